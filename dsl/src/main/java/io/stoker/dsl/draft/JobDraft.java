@@ -1,0 +1,30 @@
+package io.stoker.dsl.draft;
+
+import io.stoker.model.Pos;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A job as written. Null means "not given". */
+public final class JobDraft {
+    public String name;
+    public Pos pos = Pos.NONE;
+    public String description;
+    public final List<ParamDraft> parameters = new ArrayList<>();
+    public final Map<String, Located<String>> env = new LinkedHashMap<>();
+    public final List<Located<String>> secrets = new ArrayList<>();
+    public Located<Long> timeoutMillis;
+    public Located<String> agent;
+    public Located<Integer> concurrency;
+    public boolean retryOnRestart;
+    public final List<Located<List<String>>> pushTriggers = new ArrayList<>();
+    public final List<Located<String>> cronTriggers = new ArrayList<>();
+    public final List<Located<String>> pollTriggers = new ArrayList<>();
+    public final List<AfterDraft> afterTriggers = new ArrayList<>();
+    public final List<TaskDraft> tasks = new ArrayList<>();
+
+    public record AfterDraft(String job, Map<String, String> parameters, Pos pos) {
+    }
+}

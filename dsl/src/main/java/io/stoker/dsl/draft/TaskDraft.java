@@ -1,0 +1,27 @@
+package io.stoker.dsl.draft;
+
+import io.stoker.model.Pos;
+import io.stoker.model.Step;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A task as written, before matrix expansion. Null means "not given". */
+public final class TaskDraft {
+    public String name;
+    public Pos pos = Pos.NONE;
+    public final List<Step.Sh> steps = new ArrayList<>();
+    public final List<Located<String>> needs = new ArrayList<>();
+    public Located<String> input;
+    public final Map<String, Located<String>> env = new LinkedHashMap<>();
+    public final List<Located<String>> secrets = new ArrayList<>();
+    public final List<Located<String>> artifacts = new ArrayList<>();
+    public Located<Integer> retry;
+    public Located<Long> timeoutMillis;
+    public Located<String> when;
+    public Located<String> agent;
+    /** Axis name to its values as written (validation checks they are scalars). */
+    public final Map<String, Located<List<Object>>> matrix = new LinkedHashMap<>();
+}
