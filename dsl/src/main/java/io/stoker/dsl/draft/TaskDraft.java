@@ -14,7 +14,8 @@ public final class TaskDraft {
     public Pos pos = Pos.NONE;
     public final List<Step.Sh> steps = new ArrayList<>();
     public final List<Located<String>> needs = new ArrayList<>();
-    public Located<String> input;
+    /** Pipe writers named by {@code input from:}; validation allows one. */
+    public final List<Located<String>> inputs = new ArrayList<>();
     public final Map<String, Located<String>> env = new LinkedHashMap<>();
     public final List<Located<String>> secrets = new ArrayList<>();
     public final List<Located<String>> artifacts = new ArrayList<>();
