@@ -440,6 +440,30 @@ class ExpressionSpec extends Specification {
         pool.shutdownNow()
     }
 
+    def "many threads parse at once and each gets its own tree"() {
+        given:
+        def pool = Executors.newFixedThreadPool(8)
+
+        when:
+        def futures = (0..<8).collect { thread ->
+            pool.submit({
+                (0..<200).every { i ->
+                    def n = thread * 1000 + i
+                    def expression = Expressions.parse("params.N == ${n} && '${n}' in [params.N, 'x']")
+                    expression.evaluate(new MapContext([params: [N: n]])) == true &&
+                            expression.evaluate(new MapContext([params: [N: n + 1]])) == false
+                }
+            } as Callable<Boolean>)
+        }
+        def results = futures.collect { it.get(60, TimeUnit.SECONDS) }
+
+        then:
+        results.every()
+
+        cleanup:
+        pool.shutdownNow()
+    }
+
     static Reference ref(String root, String name, int offset) {
         new Reference(root, name, null, offset)
     }

@@ -127,6 +127,22 @@ class TemplateSpec extends Specification {
         '😀 ${{ # }}'                           | 7      | "unexpected character '#'"
     }
 
+    def "Expressions.render and Expressions.truth apply the same rules to any value the engine holds"() {
+        expect:
+        Expressions.render(3) == '3'
+        Expressions.render(2.50) == '2.5'
+        Expressions.render(2.5d) == '2.5'
+        Expressions.render(null) == ''
+        Expressions.render(true) == 'true'
+        Expressions.render(['a', 2, null]) == 'a,2,'
+        Expressions.render(Unknown.VALUE) == '<unknown>'
+        Expressions.truth('').is(Boolean.FALSE)
+        Expressions.truth('false').is(Boolean.TRUE)
+        Expressions.truth(0).is(Boolean.FALSE)
+        Expressions.truth([]).is(Boolean.FALSE)
+        Expressions.truth(Unknown.VALUE) == Unknown.VALUE
+    }
+
     def "a null template text is an ExpressionException, not a NullPointerException"() {
         when:
         Expressions.template(null)
