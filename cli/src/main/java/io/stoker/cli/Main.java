@@ -1,0 +1,39 @@
+package io.stoker.cli;
+
+import picocli.CommandLine;
+
+/** The {@code stoker} command. Exit codes: 0 success, 1 a run failed, 2 invalid input or usage. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code; specs call this in process. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new StokerCommand());
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof CliException cli) {
+                commandLine.getErr().println("stoker: " + cli.getMessage());
+                return cli.exitCode();
+            }
+            commandLine.getErr().println("stoker: internal error: " + ex);
+            ex.printStackTrace(commandLine.getErr());
+            return 3;
+        });
+        // picocli reports usage mistakes with exit 2, which is also our "invalid input"
+        cmd.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("stoker: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCode.INVALID;
+        });
+        return cmd;
+    }
+}

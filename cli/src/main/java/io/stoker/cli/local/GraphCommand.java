@@ -1,0 +1,57 @@
+package io.stoker.cli.local;
+
+import io.stoker.cli.ExitCode;
+import io.stoker.cli.graph.DotGraph;
+import io.stoker.cli.graph.JsonGraph;
+import io.stoker.cli.graph.TextTree;
+import io.stoker.model.Job;
+import io.stoker.model.Jobfile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code stoker graph}: draws a job's task graph. */
+@Command(name = "graph", mixinStandardHelpOptions = true,
+        description = {"Draw a Jobfile's task graph: a text tree (default), Graphviz DOT or JSON.",
+                "Without --job, every job is drawn (text) or the only job is (dot, json)."})
+public final class GraphCommand implements Callable<Integer> {
+
+    public enum Format { text, dot, json }
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "the Jobfile, or a directory holding one (default: the current directory)")
+    Path file;
+
+    @Option(names = {"-j", "--job"}, paramLabel = "JOB", description = "the job to draw")
+    String job;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, dot or json (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Jobfile jobfile = JobfileSource.locate(file).compile(spec.commandLine().getErr());
+        List<Job> jobs = job == null && format == Format.text ? jobfile.jobs()
+                : List.of(JobfileSource.chooseJob(jobfile, job));
+        var out = spec.commandLine().getOut();
+        for (Job j : jobs) {
+            out.print(switch (format) {
+                case text -> TextTree.render(j);
+                case dot -> DotGraph.render(j);
+                case json -> JsonGraph.render(j);
+            });
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,97 @@
+package io.stoker.cli.local;
+
+import io.stoker.cli.CliException;
+import io.stoker.dsl.CompileResult;
+import io.stoker.dsl.JobfileCompiler;
+import io.stoker.model.Diagnostic;
+import io.stoker.model.Job;
+import io.stoker.model.Jobfile;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Finds, reads and compiles the Jobfile a command was given (a file, a directory, or the current directory). */
+public final class JobfileSource {
+    private static final long MAX_BYTES = 1 << 20;
+
+    private final Path path;
+    private final String displayName;
+
+    private JobfileSource(Path path, String displayName) {
+        this.path = path;
+        this.displayName = displayName;
+    }
+
+    /** @param given what the user typed, or null for the current directory */
+    public static JobfileSource locate(Path given) {
+        Path start = given == null ? Path.of("") : given;
+        Path abs = start.toAbsolutePath().normalize();
+        if (Files.isDirectory(abs)) {
+            Path found = JobfileCompiler.find(abs).orElseThrow(() -> CliException.invalid(
+                    "no Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in " + (given == null ? "the current directory" : given)));
+            Path shown = given == null ? found.getFileName() : given.resolve(found.getFileName());
+            return new JobfileSource(found, shown.toString());
+        }
+        if (!Files.isRegularFile(abs)) throw CliException.invalid("no such file: " + start);
+        return new JobfileSource(abs, start.toString());
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The directory the Jobfile sits in: the workspace of a local run is a copy of it. */
+    public Path directory() {
+        return path.getParent();
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    /** Compiles and returns the model, or prints every diagnostic to {@code err} and fails with exit 2. */
+    public Jobfile compile(PrintWriter err) {
+        CompileResult result = new JobfileCompiler().compile(displayName, read());
+        result.diagnostics().stream().filter(d -> !d.isError()).forEach(d -> err.println(d));
+        return switch (result) {
+            case CompileResult.Compiled compiled -> compiled.jobfile();
+            case CompileResult.Rejected rejected -> {
+                List<Diagnostic> errors = rejected.diagnostics().stream().filter(Diagnostic::isError).toList();
+                errors.forEach(err::println);
+                throw CliException.invalid(displayName + " is invalid: " + errors.size()
+                        + (errors.size() == 1 ? " error" : " errors"));
+            }
+        };
+    }
+
+    /** The job named {@code name}, or the only job; several jobs and no name is an error that lists them. */
+    public static Job chooseJob(Jobfile jobfile, String name) {
+        if (name != null) {
+            return jobfile.job(name).orElseThrow(() -> CliException.invalid(
+                    "no job '" + name + "' in " + jobfile.file() + " (it has " + jobNames(jobfile) + ")"));
+        }
+        if (jobfile.jobs().size() == 1) return jobfile.jobs().getFirst();
+        throw CliException.invalid(jobfile.file() + " has " + jobfile.jobs().size() + " jobs (" + jobNames(jobfile)
+                + "): choose one with --job");
+    }
+
+    private static String jobNames(Jobfile jobfile) {
+        return jobfile.jobs().stream().map(Job::name).collect(Collectors.joining(", "));
+    }
+
+    private String read() {
+        try {
+            if (Files.size(path) > MAX_BYTES) {
+                throw CliException.invalid(displayName + " is larger than 1 MiB");
+            }
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw CliException.invalid("cannot read " + displayName + ": " + e.getMessage());
+        }
+    }
+}

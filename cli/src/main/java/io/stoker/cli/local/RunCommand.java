@@ -1,0 +1,176 @@
+package io.stoker.cli.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.stoker.cli.CliException;
+import io.stoker.cli.ExitCode;
+import io.stoker.cli.run.ConsoleProgress;
+import io.stoker.cli.run.DryRunPrinter;
+import io.stoker.cli.run.GitContext;
+import io.stoker.cli.run.KeyValues;
+import io.stoker.cli.run.LocalRunLayout;
+import io.stoker.cli.run.RunSummary;
+import io.stoker.cli.run.SecretsFile;
+import io.stoker.cli.run.WorkspaceCopy;
+import io.stoker.engine.artifact.FileArtifactStore;
+import io.stoker.engine.exec.local.LocalExecutor;
+import io.stoker.engine.log.FileLogStore;
+import io.stoker.engine.params.ParameterResolution;
+import io.stoker.engine.params.ParameterResolver;
+import io.stoker.engine.run.RunContext;
+import io.stoker.engine.run.RunEngine;
+import io.stoker.engine.run.RunHandle;
+import io.stoker.engine.run.RunRecord;
+import io.stoker.engine.run.RunRequest;
+import io.stoker.engine.run.RunState;
+import io.stoker.engine.store.JsonFileRunStore;
+import io.stoker.model.Job;
+import io.stoker.model.Task;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+/** {@code stoker run}: runs a job locally with the same engine and semantics as the server. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {
+                "Run a job locally in a fresh workspace (a copy of the Jobfile's directory, without .git and the data",
+                "directory), showing live progress and every task's output prefixed with its name.",
+                "Exit 0 when the run succeeded, 1 when it failed, 2 for an invalid Jobfile, parameter or option."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "the Jobfile, or a directory holding one (default: the current directory)")
+    Path file;
+
+    @Option(names = {"-j", "--job"}, paramLabel = "JOB", description = "the job to run (needed when the Jobfile has several)")
+    String job;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "a parameter value; repeat for several")
+    List<String> params;
+
+    @Option(names = "--dry-run", description = "print the plan (order, pipes, parameters, known when outcomes) and run nothing")
+    boolean dryRun;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "at most N tasks at once (default: the number of CPUs, ${DEFAULT-VALUE})")
+    int parallel = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".stoker",
+            description = "where runs keep their workspace, logs, artifacts and run.json (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--secrets-file", paramLabel = "FILE",
+            description = "NAME=value lines; tasks get the secrets their job or task declares, masked in every log")
+    Path secretsFile;
+
+    @Option(names = "--branch", paramLabel = "BRANCH",
+            description = "run.branch for conditions (default: the branch checked out where the Jobfile is)")
+    String branch;
+
+    @Option(names = "--json", description = "print a JSON summary on stdout at the end (progress goes to stderr)")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "show task starts and ends, not their output")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        JobfileSource source = JobfileSource.locate(file);
+        Job chosen = JobfileSource.chooseJob(source.compile(spec.commandLine().getErr()), job);
+        if (parallel < 1) throw CliException.invalid("--parallel must be at least 1");
+
+        ParameterResolution resolution = ParameterResolver.resolve(chosen, KeyValues.parse(params, "-p"));
+        if (!resolution.ok()) {
+            resolution.errors().forEach(spec.commandLine().getErr()::println);
+            throw CliException.invalid(resolution.errors().size() == 1 ? resolution.errors().getFirst()
+                    : resolution.errors().size() + " invalid parameters");
+        }
+        Map<String, String> secrets = secretsFile == null ? Map.of() : SecretsFile.read(secretsFile);
+        requireDeclaredSecrets(chosen, secrets);
+
+        GitContext git = GitContext.of(source.directory());
+        String runBranch = branch != null ? branch : git.branch();
+
+        if (dryRun) {
+            DryRunPrinter.print(spec.commandLine().getOut(), chosen, resolution.parameters(), runBranch, git.commit(), parallel);
+            return ExitCode.OK;
+        }
+
+        LocalRunLayout layout = new LocalRunLayout(dataDir.toAbsolutePath().normalize());
+        LocalRunLayout.Claim claim = layout.claimNextRun(chosen.name());
+        Path workspace = layout.workspace(claim.key());
+        try {
+            WorkspaceCopy.copy(source.directory(), workspace, Set.of(layout.dataDir()));
+        } catch (IOException e) {
+            throw CliException.invalid(e.getMessage());
+        }
+
+        RunContext context = new RunContext(claim.key(), claim.number(), emptyToNull(runBranch),
+                emptyToNull(git.commit()), "manual", chosen.name(), null);
+        RunRequest request = new RunRequest(chosen, resolution.parameters(), context, workspace, secrets, parallel);
+
+        PrintWriter progressOut = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        FileLogStore logs = new FileLogStore(layout.runsRoot());
+        RunRecord result;
+        try (RunEngine engine = new RunEngine(new LocalExecutor(layout.scratchRoot()), logs,
+                new FileArtifactStore(layout.runsRoot()), new JsonFileRunStore(layout.runsRoot()), Clock.systemUTC());
+             ConsoleProgress progress = new ConsoleProgress(progressOut, logs, claim.key(),
+                     chosen.tasks().stream().map(Task::name).toList(), !quiet, useColor(json))) {
+            progressOut.println("run " + claim.key() + " of " + source.displayName() + " — workspace " + workspace);
+            RunHandle handle = engine.start(request, progress);
+            Thread cancelOnInterrupt = new Thread(() -> {
+                handle.cancel();
+                try {
+                    handle.result().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // leaving anyway: the process trees were killed by cancel()
+                }
+            }, "stoker-cancel");
+            Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
+            result = handle.await();
+            Runtime.getRuntime().removeShutdownHook(cancelOnInterrupt);
+        }
+        progressOut.println(RunSummary.line(result, layout.runsRoot().resolve(claim.key())));
+        progressOut.flush();
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            spec.commandLine().getOut().println(mapper.writeValueAsString(RunSummary.json(result)));
+            spec.commandLine().getOut().flush();
+        }
+        return result.state() == RunState.SUCCEEDED ? ExitCode.OK : ExitCode.RUN_FAILED;
+    }
+
+    private static void requireDeclaredSecrets(Job job, Map<String, String> secrets) {
+        Set<String> declared = new TreeSet<>(job.secrets());
+        job.tasks().forEach(t -> declared.addAll(t.secrets()));
+        declared.removeAll(secrets.keySet());
+        if (!declared.isEmpty()) {
+            throw CliException.invalid("job '" + job.name() + "' needs the secret" + (declared.size() == 1 ? " " : "s ")
+                    + String.join(", ", declared) + ": give " + (declared.size() == 1 ? "it" : "them")
+                    + " in a --secrets-file (NAME=value lines)");
+        }
+    }
+
+    private static boolean useColor(boolean json) {
+        return !json && System.console() != null && System.getenv("NO_COLOR") == null
+                && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,149 @@
+package io.stoker.cli.run;
+
+import io.stoker.engine.log.LogFeed;
+import io.stoker.engine.log.LogFollower;
+import io.stoker.engine.log.LogLine;
+import io.stoker.engine.log.LogStream;
+import io.stoker.engine.run.Outcome;
+import io.stoker.engine.run.RunListener;
+import io.stoker.engine.run.TaskEvent;
+import io.stoker.engine.run.TaskState;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Live progress of a local run on the console: a line when a task starts and ends, and every log line of every
+ * task prefixed with its name ({@code build | …}). Engine events are handed to one console thread, so the engine
+ * never waits for the terminal.
+ */
+public final class ConsoleProgress implements RunListener, AutoCloseable {
+    private final PrintWriter out;
+    private final LogFeed feed;
+    private final String runKey;
+    private final boolean showOutput;
+    private final boolean color;
+    private final int width;
+    private final ExecutorService console = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "stoker-console");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Instant> started = new ConcurrentHashMap<>();
+    private final Map<String, LogFeed.Subscription> followed = new ConcurrentHashMap<>();
+    private final List<CountDownLatch> ends = new ArrayList<>();
+
+    public ConsoleProgress(PrintWriter out, LogFeed feed, String runKey, List<String> tasks, boolean showOutput,
+                           boolean color) {
+        this.out = out;
+        this.feed = feed;
+        this.runKey = runKey;
+        this.showOutput = showOutput;
+        this.color = color;
+        this.width = Math.min(32, tasks.stream().mapToInt(String::length).max().orElse(4));
+    }
+
+    @Override
+    public void taskChanged(TaskEvent event) {
+        console.execute(() -> show(event));
+    }
+
+    private void show(TaskEvent e) {
+        String name = pad(e.task());
+        switch (e.state()) {
+            case RUNNING -> {
+                started.putIfAbsent(e.task(), e.time());
+                if (e.attempt() > 1) print(paint("33", "↻ ") + name + " attempt " + e.attempt());
+                else print(paint("36", "▶ ") + name + " started");
+                follow(e.task());
+            }
+            case SUCCEEDED -> print(paint("32", "✔ ") + name + " succeeded" + took(e));
+            case FAILED, TIMEDOUT -> print(paint("31", "✘ ") + name + " " + e.state().label() + detail(e.outcome()) + took(e));
+            case CANCELLED -> print(paint("33", "■ ") + name + " cancelled" + detail(e.outcome()));
+            case SKIPPED -> print(paint("90", "⊘ ") + name + " skipped" + detail(e.outcome()));
+            default -> {
+            }
+        }
+    }
+
+    private void follow(String task) {
+        if (!showOutput || followed.containsKey(task)) return;
+        CountDownLatch end = new CountDownLatch(1);
+        synchronized (ends) {
+            ends.add(end);
+        }
+        String prefix = pad(task) + paint("90", " │ ");
+        followed.put(task, feed.follow(runKey, task, new LogFollower() {
+            @Override
+            public void line(LogLine line) {
+                String text = line.stream() == LogStream.SYSTEM ? paint("90", "[stoker] " + line.text())
+                        : line.stream() == LogStream.ERR ? paint("33", line.text()) : line.text();
+                print(prefix + text);
+            }
+
+            @Override
+            public void end() {
+                end.countDown();
+            }
+        }));
+    }
+
+    /** Waits (bounded) until every followed log delivered its last line, then stops following. */
+    @Override
+    public void close() {
+        console.shutdown();
+        try {
+            console.awaitTermination(5, TimeUnit.SECONDS);
+            List<CountDownLatch> all;
+            synchronized (ends) {
+                all = List.copyOf(ends);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            for (CountDownLatch end : all) {
+                end.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        followed.values().forEach(LogFeed.Subscription::close);
+        out.flush();
+    }
+
+    private void print(String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    private String took(TaskEvent e) {
+        Instant from = started.get(e.task());
+        if (from == null) return "";
+        Duration d = Duration.between(from, e.time());
+        return paint("90", String.format(" in %.2fs", d.toMillis() / 1000.0));
+    }
+
+    private static String detail(Outcome outcome) {
+        if (outcome == null) return "";
+        String code = outcome.exitCode() == null || outcome.state() != TaskState.FAILED ? "" : " (exit " + outcome.exitCode() + ")";
+        String reason = outcome.reason() == null || outcome.reason().isBlank() ? "" : ": " + outcome.reason();
+        return code + reason;
+    }
+
+    private String pad(String task) {
+        return task.length() >= width ? task : task + " ".repeat(width - task.length());
+    }
+
+    private String paint(String ansi, String text) {
+        return color ? "\u001b[" + ansi + "m" + text + "\u001b[0m" : text;
+    }
+}

@@ -1,0 +1,79 @@
+package io.stoker.cli.run;
+
+import io.stoker.engine.params.ResolvedParameters;
+import io.stoker.engine.plan.Plan;
+import io.stoker.engine.plan.Planner;
+import io.stoker.engine.run.RunContext;
+import io.stoker.model.Job;
+import io.stoker.model.Step;
+import io.stoker.model.Task;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * {@code stoker run --dry-run}: the plan the engine would follow — start order, pipes, resolved parameters, and
+ * each task's {@code when} as far as it is known before running — and the steps, without running any of them.
+ */
+public final class DryRunPrinter {
+    private DryRunPrinter() {
+    }
+
+    public static void print(PrintWriter out, Job job, ResolvedParameters params, String branch, String commit,
+                             int parallel) {
+        RunContext context = new RunContext("dry-run", 0, blankToNull(branch), blankToNull(commit), "manual",
+                job.name(), null);
+        Plan plan = Planner.plan(job, params, context);
+        out.printf("dry run of job '%s': %d tasks, at most %d at once; nothing is run%n",
+                job.name(), job.tasks().size(), parallel);
+        if (!plan.parameters().isEmpty()) {
+            out.println("parameters:");
+            int w = plan.parameters().keySet().stream().mapToInt(String::length).max().orElse(0);
+            plan.parameters().forEach((k, v) -> out.printf("  %-" + w + "s = %s%n", k, v));
+        }
+        out.printf("run: branch %s, commit %s%n", branch == null || branch.isBlank() ? "(none)" : branch,
+                commit == null || commit.isBlank() ? "(none)" : commit);
+        int width = job.tasks().stream().mapToInt(t -> t.name().length()).max().orElse(4);
+        out.println("order (each level starts when the levels above are done):");
+        for (int i = 0; i < plan.levels().size(); i++) {
+            List<String> level = plan.levels().get(i);
+            for (int j = 0; j < level.size(); j++) {
+                String name = level.get(j);
+                Task task = job.task(name).orElseThrow();
+                String label = j == 0 ? String.format("%3d. ", i + 1) : "     ";
+                out.printf("  %s%-" + width + "s  %s%n", label, name, when(plan.when().get(name), task));
+                for (Step step : task.steps()) {
+                    out.printf("  %s%-" + width + "s    $ %s%n", "     ", "", firstLine(step));
+                }
+            }
+        }
+        if (!plan.pipes().isEmpty()) {
+            out.println("pipes (stdout → stdin, both tasks run at once):");
+            plan.pipes().forEach(p -> out.printf("  %s → %s%n", p.writer(), p.reader()));
+        }
+        out.flush();
+    }
+
+    private static String when(Plan.WhenDecision decision, Task task) {
+        if (decision == null) return "";
+        String verdict = switch (decision.verdict()) {
+            case "true" -> task.when() == null ? "runs if what it needs succeeds" : "→ runs";
+            case "false" -> "→ skipped";
+            default -> "→ " + decision.verdict();
+        };
+        return task.when() == null && decision.known() && decision.verdict().equals("true") ? ""
+                : "when " + decision.condition() + " " + verdict;
+    }
+
+    private static String firstLine(Step step) {
+        String script = switch (step) {
+            case Step.Sh sh -> sh.script();
+        };
+        String[] lines = script.strip().split("\n", -1);
+        return lines.length > 1 ? lines[0] + "  … (" + lines.length + " lines)" : lines[0];
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,59 @@
+package io.stoker.cli.run;
+
+import io.stoker.engine.run.RunRecord;
+import io.stoker.engine.run.TaskRecord;
+import io.stoker.engine.run.TaskState;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The end of a local run: one line for people, and the {@code --json} summary for scripts. */
+public final class RunSummary {
+    private RunSummary() {
+    }
+
+    /** e.g. {@code run web-3 succeeded in 1.24s: 5 succeeded, 1 skipped — .stoker/runs/web-3}. */
+    public static String line(RunRecord run, Path runDir) {
+        Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
+        run.tasks().values().forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+        String tally = counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().label())
+                .collect(Collectors.joining(", "));
+        String took = run.startedAt() == null || run.endedAt() == null ? ""
+                : String.format(" in %.2fs", Duration.between(run.startedAt(), run.endedAt()).toMillis() / 1000.0);
+        String reason = run.reason().isBlank() ? "" : " (" + run.reason() + ")";
+        return "run " + run.key() + " " + run.state().label() + reason + took + ": " + tally + " — " + runDir;
+    }
+
+    /**
+     * {@code {"job","key","status","reason","startedAt","finishedAt","tasks":{"<name>":{"status","exitCode",
+     * "attempts","outputs","log","artifacts","reason","startedAt","finishedAt"}}}}.
+     */
+    public static Map<String, Object> json(RunRecord run) {
+        Map<String, Object> summary = new LinkedHashMap<>(run.summary());
+        summary.put("key", run.key());
+        summary.put("reason", run.reason());
+        summary.put("startedAt", text(run.startedAt()));
+        summary.put("finishedAt", text(run.endedAt()));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> tasks = (Map<String, Map<String, Object>>) summary.get("tasks");
+        Map<String, Object> withTimes = new LinkedHashMap<>();
+        tasks.forEach((name, task) -> {
+            TaskRecord record = run.task(name);
+            Map<String, Object> t = new LinkedHashMap<>(task);
+            t.put("reason", record.outcome() == null ? "" : record.outcome().reason());
+            t.put("startedAt", text(record.startedAt()));
+            t.put("finishedAt", text(record.endedAt()));
+            withTimes.put(name, t);
+        });
+        summary.put("tasks", withTimes);
+        return summary;
+    }
+
+    private static String text(Object instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

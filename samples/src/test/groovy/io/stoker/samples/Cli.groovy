@@ -1,0 +1,59 @@
+package io.stoker.samples
+
+import groovy.json.JsonSlurper
+
+import java.nio.file.Path
+import java.util.concurrent.TimeUnit
+
+/** Runs the built CLI jar as a real process, the way a user does, and captures what it printed. */
+class Cli {
+    static final Path ROOT = locateRoot()
+    static final Path JAR = ROOT.resolve('cli/target/stoker.jar')
+    static final String JAVA = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
+    static final long TIMEOUT_SECONDS = 120 * (System.getProperty('stoker.test.timeoutFactor', '1') as long)
+
+    static Result run(Path workDir = ROOT, String... args) {
+        def command = [JAVA, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-jar', JAR.toString()] + args.toList()
+        def process = new ProcessBuilder(command).directory(workDir.toFile()).start()
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        def pumps = [Thread.start { out << process.inputStream }, Thread.start { err << process.errorStream }]
+        process.outputStream.close()
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.descendants().forEach { it.destroyForcibly() }
+            process.destroyForcibly()
+            throw new AssertionError("stoker ${args.join(' ')} did not finish within ${TIMEOUT_SECONDS}s")
+        }
+        pumps*.join(5000)
+        new Result(process.exitValue(), out.toString('UTF-8'), err.toString('UTF-8'))
+    }
+
+    static class Result {
+        final int exit
+        final String out
+        final String err
+
+        Result(int exit, String out, String err) {
+            this.exit = exit
+            this.out = out
+            this.err = err
+        }
+
+        /** The JSON summary `run --json` prints on stdout. */
+        Map json() {
+            new JsonSlurper().parseText(out) as Map
+        }
+
+        @Override
+        String toString() {
+            "exit $exit\n--- stdout\n$out\n--- stderr\n$err"
+        }
+    }
+
+    private static Path locateRoot() {
+        Path dir = Path.of('').toAbsolutePath()
+        while (dir != null && !dir.resolve('samples/pom.xml').toFile().exists()) dir = dir.parent
+        assert dir != null: 'run from inside the repository'
+        dir
+    }
+}
