@@ -5,10 +5,16 @@ import io.stoker.engine.exec.Executor;
 import io.stoker.engine.log.LogSink;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Runs jobs' task graphs through the ports. One engine serves many runs at once; each {@link #start} returns at
- * once with a handle. Thread-safe.
+ * once with a handle. Task attempts are waited for on virtual threads; time limits use one timer thread.
+ * Thread-safe.
  */
 public final class RunEngine implements AutoCloseable {
     private final Executor executor;
@@ -16,6 +22,9 @@ public final class RunEngine implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final RunStore store;
     private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final ThreadFactory threads = Thread.ofVirtual().name("stoker-task-", 0).factory();
+    private final ConcurrentHashMap<String, RunExecution> active = new ConcurrentHashMap<>();
 
     public RunEngine(Executor executor, LogSink logs, ArtifactStore artifacts, RunStore store, Clock clock) {
         this.executor = executor;
@@ -23,11 +32,24 @@ public final class RunEngine implements AutoCloseable {
         this.artifacts = artifacts;
         this.store = store;
         this.clock = clock;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stoker-timer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    /** Starts a run in the background; events go to {@code listener}. */
+    /**
+     * Starts a run in the background; events go to {@code listener}. The run's key must not be running already.
+     */
     public RunHandle start(RunRequest request, RunListener listener) {
-        throw new UnsupportedOperationException("not built yet");
+        RunExecution run = new RunExecution(executor, logs, artifacts, store, clock, timer, threads, request, listener);
+        if (active.putIfAbsent(run.key(), run) != null) {
+            throw new IllegalStateException("run '" + run.key() + "' is running already");
+        }
+        run.result().whenComplete((r, e) -> active.remove(run.key(), run));
+        run.begin();
+        return run;
     }
 
     /** Runs to the end and returns the final record. */
@@ -35,8 +57,15 @@ public final class RunEngine implements AutoCloseable {
         return start(request, listener).await();
     }
 
-    /** Stops the engine's timer thread; runs still going are cancelled. */
+    /** A run of this engine that has not ended yet. */
+    public Optional<RunHandle> find(String runKey) {
+        return Optional.ofNullable(active.get(runKey));
+    }
+
+    /** Cancels the runs still going and stops the timer thread. */
     @Override
     public void close() {
+        active.values().forEach(RunExecution::cancel);
+        timer.shutdownNow();
     }
 }
