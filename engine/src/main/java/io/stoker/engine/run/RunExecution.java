@@ -75,6 +75,8 @@ final class RunExecution implements RunHandle {
     private boolean jobTimedOut;
     private boolean finishing;
     private int slotsInUse;
+    private boolean dirty;
+    private boolean flushing;
     private ScheduledFuture<?> jobTimer;
 
     /** A pipe group as scheduled: its members, and those that will really run once it is decided. */
@@ -464,7 +466,9 @@ final class RunExecution implements RunHandle {
         // streams may still be held open by a background child of the task: give them a moment, then kill the group
         if (!joinAll(a, STREAM_GRACE)) {
             a.handle.kill();
-            joinAll(a, Duration.ofSeconds(5));
+            // a pipe writer's stdout pump may still be feeding a slow reader: that ends when the reader does
+            boolean writer = !graph.readers(t.name()).isEmpty();
+            joinAll(a, writer ? Duration.ofDays(365) : Duration.ofSeconds(5));
         }
         synchronized (this) {
             t.current = null;
@@ -612,6 +616,11 @@ final class RunExecution implements RunHandle {
             save();
             last = record();
         }
+        try {
+            awaitSaved();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         result.complete(last);
     }
 
@@ -631,12 +640,41 @@ final class RunExecution implements RunHandle {
         return result;
     }
 
+    /**
+     * Persists the current state. Writes are coalesced on one background thread, so a burst of changes costs one
+     * write of the latest state and the scheduler never waits for the disk; the final state is written before the
+     * run's result completes. Under the lock.
+     */
     private void save() {
-        try {
-            store.save(record());
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("run {}: cannot save its state: {}", key(), e.toString());
+        dirty = true;
+        if (!flushing) {
+            flushing = true;
+            threads.newThread(this::flushSaves).start();
         }
+    }
+
+    private void flushSaves() {
+        while (true) {
+            RunRecord snapshot;
+            synchronized (this) {
+                if (!dirty) {
+                    flushing = false;
+                    notifyAll();
+                    return;
+                }
+                dirty = false;
+                snapshot = record();
+            }
+            try {
+                store.save(snapshot);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("run {}: cannot save its state: {}", key(), e.toString());
+            }
+        }
+    }
+
+    private synchronized void awaitSaved() throws InterruptedException {
+        while (flushing) wait();
     }
 
     private void emitTask(TaskRun t) {
