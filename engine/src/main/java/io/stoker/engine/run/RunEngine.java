@@ -15,6 +15,21 @@ import java.util.concurrent.ThreadFactory;
  * Runs jobs' task graphs through the ports. One engine serves many runs at once; each {@link #start} returns at
  * once with a handle. Task attempts are waited for on virtual threads; time limits use one timer thread.
  * Thread-safe.
+ *
+ * <p>Semantics worth knowing:
+ * <ul>
+ * <li>A task starts when every task it needs has ended and its {@code when} (default {@code success()}) is true;
+ *     otherwise it is skipped. {@code failure()} looks at every upstream task, {@code success()} at direct ones.</li>
+ * <li>Tasks joined by {@code input} form a pipe group: they start together, taking one parallel slot each (a group
+ *     larger than the limit runs alone). A pipe group runs one attempt: {@code retry} applies to tasks outside
+ *     pipes only.</li>
+ * <li>{@link RunHandle#cancel()} kills what runs (cancelled) and cancels everything else; nothing starts after a
+ *     cancel, not even {@code always()} tasks. The job timeout does the same, with running tasks timed out.</li>
+ * <li>Every task gets a log, also a skipped or cancelled one (a system line says why), so followers always see an
+ *     end.</li>
+ * <li>Run state is saved through the {@link RunStore} after every change (writes coalesced on a background thread;
+ *     the final state is saved before {@link RunHandle#result()} completes).</li>
+ * </ul>
  */
 public final class RunEngine implements AutoCloseable {
     private final Executor executor;

@@ -14,8 +14,8 @@ final class TaskRun {
     Outcome outcome;
     int attempts;
     volatile Map<String, String> outputs = Map.of();
-    TaskLog log;
-    String artifacts;
+    volatile TaskLog log;
+    volatile String artifacts;
     Instant startedAt;
     Instant endedAt;
     RunningTask current;
