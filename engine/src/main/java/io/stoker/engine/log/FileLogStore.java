@@ -48,7 +48,9 @@ public final class FileLogStore implements LogSink, LogFeed {
         Path file = file(runKey, task);
         Files.createDirectories(file.getParent());
         LiveLog log = live.computeIfAbsent(file, LiveLog::new);
-        log.open(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), Files.size(file));
+        log.open(new java.io.BufferedOutputStream(
+                Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 64 * 1024),
+                Files.size(file));
         return log;
     }
 
