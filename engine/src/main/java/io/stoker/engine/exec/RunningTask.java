@@ -1,0 +1,46 @@
+package io.stoker.engine.exec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One attempt of a task while (and after) it runs. Its stdout and stderr must be read by the caller, or the
+ * task blocks once the OS pipe buffer is full.
+ */
+public interface RunningTask {
+
+    /** The task's stdin when it was started with {@code pipedStdin}; closing it signals end of input. */
+    OutputStream stdin();
+
+    /** The task's standard output; closing it early makes the task's next write fail with SIGPIPE. */
+    InputStream stdout();
+
+    /** The task's standard error. */
+    InputStream stderr();
+
+    /** Blocks until the attempt ends and returns its exit code (that of the first failing step, else 0). */
+    int waitFor() throws InterruptedException;
+
+    /** Completes with the exit code when the attempt ends; never polls. */
+    CompletableFuture<Integer> onExit();
+
+    /** Kills the attempt's whole process tree at once; safe to call more than once and after it ended. */
+    void kill();
+
+    /** The text the task wrote to {@code $STOKER_OUTPUT}, read after it ended; empty when it wrote none. */
+    String outputText() throws IOException;
+
+    /**
+     * Zips the workspace files matching the globs (relative to the workspace, {@code **} crosses directories)
+     * into {@code zip}; returns how many files were added (0 leaves no zip file behind).
+     */
+    int collectArtifacts(List<String> globs, Path zip) throws IOException;
+
+    /** Removes what the executor kept for this attempt (scripts, the output file); called once it is done with. */
+    default void release() {
+    }
+}

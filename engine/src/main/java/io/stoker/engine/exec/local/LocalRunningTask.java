@@ -1,0 +1,98 @@
+package io.stoker.engine.exec.local;
+
+import io.stoker.engine.exec.RunningTask;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A task attempt running as a local process (the leader of its own process group when setsid is used). */
+final class LocalRunningTask implements RunningTask {
+    private final Process process;
+    private final boolean ownGroup;
+    private final Path dir;
+    private final Path output;
+    private final Path workspace;
+    private final CompletableFuture<Integer> exit;
+
+    LocalRunningTask(Process process, boolean ownGroup, Path dir, Path output, Path workspace) {
+        this.process = process;
+        this.ownGroup = ownGroup;
+        this.dir = dir;
+        this.output = output;
+        this.workspace = workspace;
+        this.exit = process.onExit().thenApply(Process::exitValue);
+    }
+
+    @Override
+    public OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    @Override
+    public InputStream stdout() {
+        return process.getInputStream();
+    }
+
+    @Override
+    public InputStream stderr() {
+        return process.getErrorStream();
+    }
+
+    @Override
+    public int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    @Override
+    public CompletableFuture<Integer> onExit() {
+        return exit;
+    }
+
+    @Override
+    public void kill() {
+        // snapshot descendants first: once the leader dies they are re-parented and no longer found this way
+        List<ProcessHandle> descendants = process.descendants().toList();
+        if (ownGroup) killGroup(process.pid());
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static void killGroup(long pgid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + pgid)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no kill binary: the ProcessHandle fallback below still reaches the live descendants
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String outputText() throws IOException {
+        if (!Files.exists(output)) return "";
+        // lenient decoding: a task writing bad UTF-8 must not break the run
+        byte[] bytes = Files.readAllBytes(output);
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    }
+
+    @Override
+    public int collectArtifacts(List<String> globs, Path zip) throws IOException {
+        return ArtifactZip.collect(workspace, globs, zip);
+    }
+
+    @Override
+    public void release() {
+        LocalExecutor.deleteTree(dir);
+    }
+}

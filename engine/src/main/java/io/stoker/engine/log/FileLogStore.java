@@ -1,0 +1,267 @@
+package io.stoker.engine.log;
+
+import io.stoker.engine.files.SafeFileName;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Task logs as files: {@code <root>/<run>/logs/<task>.log}, one line per output line
+ * ({@code 2026-11-22T10:40:01.123Z out <text>}), flushed after every chunk so followers and {@code tail -f} see it.
+ *
+ * <p>Followers read the file, never an in-memory queue: each has its own thread that reads what was written
+ * since its last position and then waits for more. So a slow follower costs the writer nothing and holds no
+ * more than one read buffer. A task's log stops growing at {@code maxBytesPerTask}, with a visible notice.
+ */
+public final class FileLogStore implements LogSink, LogFeed {
+    public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+
+    private final Path root;
+    private final long maxBytesPerTask;
+    private final ConcurrentHashMap<Path, LiveLog> live = new ConcurrentHashMap<>();
+
+    public FileLogStore(Path root) {
+        this(root, DEFAULT_MAX_BYTES);
+    }
+
+    public FileLogStore(Path root, long maxBytesPerTask) {
+        this.root = root;
+        this.maxBytesPerTask = maxBytesPerTask;
+    }
+
+    /** Where a task's log file is (whether or not it exists yet). */
+    public Path file(String runKey, String task) {
+        return root.resolve(SafeFileName.of(runKey)).resolve("logs").resolve(SafeFileName.of(task) + ".log");
+    }
+
+    @Override
+    public TaskLog open(String runKey, String task) throws IOException {
+        Path file = file(runKey, task);
+        Files.createDirectories(file.getParent());
+        LiveLog log = live.computeIfAbsent(file, LiveLog::new);
+        log.open(new java.io.BufferedOutputStream(
+                Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 64 * 1024),
+                Files.size(file));
+        return log;
+    }
+
+    @Override
+    public Subscription follow(String runKey, String task, LogFollower follower) {
+        Path file = file(runKey, task);
+        LiveLog log = live.get(file);
+        if (log == null && !Files.exists(file)) log = live.computeIfAbsent(file, LiveLog::new); // not opened yet
+        Reader reader = new Reader(file, log, follower);
+        Thread.ofVirtual().name("log-follower").start(reader);
+        return reader;
+    }
+
+    /** One task's log while it is written; also the place followers wait on. */
+    private final class LiveLog implements TaskLog {
+        private final Path file;
+        private OutputStream out;
+        private long written;          // bytes in the file that followers may read; guarded by this
+        private boolean opened;
+        private boolean closed;
+        private boolean truncated;
+        private long lastMillis = Long.MIN_VALUE;
+        private final byte[][] prefixes = new byte[LogStream.values().length][];
+
+        LiveLog(Path file) {
+            this.file = file;
+        }
+
+        synchronized void open(OutputStream stream, long size) {
+            if (opened && !closed) {
+                try {
+                    stream.close();
+                } catch (IOException ignored) {
+                    // the second stream was never used
+                }
+                return;
+            }
+            this.out = stream;
+            this.written = size;
+            this.opened = true;
+            this.closed = false;
+        }
+
+        @Override
+        public synchronized void lines(LogStream stream, long epochMillis, byte[] buf, int off, int len) {
+            if (closed || out == null) return;
+            try {
+                if (truncated) return;
+                if (written + len > maxBytesPerTask) {
+                    truncated = true;
+                    byte[] notice = ("log truncated: this task's log reached its limit of " + maxBytesPerTask
+                            + " bytes; later output is not kept\n").getBytes(StandardCharsets.UTF_8);
+                    byte[] p = prefix(epochMillis, LogStream.SYSTEM);
+                    out.write(p);
+                    out.write(notice);
+                    written += p.length + notice.length;
+                } else {
+                    int end = off + len;
+                    int start = off;
+                    // one prefix per line: lines of a chunk arrived in the same millisecond
+                    byte[] p = prefix(epochMillis, stream);
+                    long n = 0;
+                    while (start < end) {
+                        int nl = start;
+                        while (nl < end && buf[nl] != '\n') nl++;
+                        int lineEnd = Math.min(nl + 1, end);
+                        out.write(p);
+                        out.write(buf, start, lineEnd - start);
+                        if (nl >= end) out.write('\n');
+                        n += p.length + (lineEnd - start) + (nl >= end ? 1 : 0);
+                        start = lineEnd;
+                    }
+                    written += n;
+                }
+                out.flush();
+                notifyAll();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write log " + file, e);
+            }
+        }
+
+        private byte[] prefix(long millis, LogStream stream) {
+            if (millis != lastMillis) {
+                java.util.Arrays.fill(prefixes, null);
+                lastMillis = millis;
+            }
+            byte[] p = prefixes[stream.ordinal()];
+            if (p == null) prefixes[stream.ordinal()] = p = LogFormat.prefix(millis, stream);
+            return p;
+        }
+
+        @Override
+        public String location() {
+            return file.toString();
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (closed) return;
+                closed = true;
+                try {
+                    if (out != null) out.close();
+                } catch (IOException e) {
+                    // the bytes were flushed already; a failing close loses nothing
+                }
+                notifyAll();
+            }
+            live.remove(file, this);
+        }
+
+        /** Waits until more than {@code pos} bytes are readable or the log ended; returns the readable size. */
+        synchronized long awaitBeyond(long pos, Reader reader) throws InterruptedException {
+            while (written <= pos && !(opened && closed) && !reader.stopped) wait();
+            return written;
+        }
+
+        synchronized boolean ended() {
+            return opened && closed;
+        }
+
+        synchronized void wake() {
+            notifyAll();
+        }
+    }
+
+    /** One follower: reads the file from where it stopped, delivers whole lines, waits for more. */
+    private final class Reader implements Runnable, Subscription {
+        private final Path file;
+        private final LiveLog log;
+        private final LogFollower follower;
+        private volatile boolean stopped;
+
+        Reader(Path file, LiveLog log, LogFollower follower) {
+            this.file = file;
+            this.log = log;
+            this.follower = follower;
+        }
+
+        @Override
+        public void run() {
+            long pos = 0;
+            byte[] buf = new byte[64 * 1024];
+            var pending = new java.io.ByteArrayOutputStream();
+            try {
+                while (!stopped) {
+                    long limit;
+                    boolean last;
+                    if (log == null) {
+                        limit = Files.exists(file) ? Files.size(file) : 0;
+                        last = true;
+                    } else {
+                        limit = log.awaitBeyond(pos, this);
+                        last = log.ended();
+                        if (last) limit = Files.exists(file) ? Files.size(file) : limit;
+                    }
+                    if (stopped) return;
+                    if (limit > pos) pos = readRange(pos, limit, buf, pending);
+                    if (last && pos >= limit) {
+                        follower.end();
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                follower.line(new LogLine(java.time.Instant.now(), LogStream.SYSTEM, "cannot read log: " + e.getMessage()));
+                follower.end();
+            }
+        }
+
+        private long readRange(long pos, long limit, byte[] buf, java.io.ByteArrayOutputStream pending)
+                throws IOException {
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+                raf.seek(pos);
+                while (pos < limit && !stopped) {
+                    int n = raf.read(buf, 0, (int) Math.min(buf.length, limit - pos));
+                    if (n <= 0) break;
+                    pos += n;
+                    int start = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (buf[i] == '\n') {
+                            pending.write(buf, start, i - start);
+                            deliver(pending.toString(StandardCharsets.UTF_8));
+                            pending.reset();
+                            start = i + 1;
+                        }
+                    }
+                    pending.write(buf, start, n - start);
+                }
+            }
+            return pos;
+        }
+
+        private void deliver(String line) {
+            if (!stopped) follower.line(LogFormat.parse(line));
+        }
+
+        @Override
+        public void close() {
+            stopped = true;
+            if (log != null) log.wake();
+        }
+    }
+
+    /** Every log file of a run, for listing. */
+    public List<Path> files(String runKey) throws IOException {
+        Path dir = root.resolve(SafeFileName.of(runKey)).resolve("logs");
+        if (!Files.isDirectory(dir)) return List.of();
+        try (var s = Files.list(dir)) {
+            return new ArrayList<>(s.sorted().toList());
+        }
+    }
+}

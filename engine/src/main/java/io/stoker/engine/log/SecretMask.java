@@ -1,0 +1,51 @@
+package io.stoker.engine.log;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Replaces secret values in log lines with {@code ****}. A multi-line secret is masked line by line (logs are
+ * lines); values shorter than {@link #MIN_LENGTH} characters are not masked, since masking "a" would mangle the
+ * whole log while hiding nothing.
+ */
+public final class SecretMask {
+    public static final int MIN_LENGTH = 3;
+    public static final SecretMask NONE = new SecretMask(List.of());
+
+    private final List<String> needles;
+
+    private SecretMask(List<String> needles) {
+        this.needles = needles;
+    }
+
+    /** A mask for these secret values. */
+    public static SecretMask of(Collection<String> secretValues) {
+        Set<String> parts = new LinkedHashSet<>();
+        for (String v : secretValues) {
+            if (v == null) continue;
+            for (String line : v.split("\r?\n")) {
+                if (line.length() >= MIN_LENGTH) parts.add(line);
+            }
+        }
+        List<String> sorted = new ArrayList<>(parts);
+        sorted.sort(Comparator.comparingInt(String::length).reversed()); // longest first: a secret containing another
+        return new SecretMask(List.copyOf(sorted));
+    }
+
+    public boolean isEmpty() {
+        return needles.isEmpty();
+    }
+
+    /** The line with every secret replaced. */
+    public String apply(String line) {
+        String out = line;
+        for (String n : needles) {
+            if (out.contains(n)) out = out.replace(n, "****");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,63 @@
+package io.stoker.engine.params;
+
+import io.stoker.model.Job;
+import io.stoker.model.Parameter;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns {@code -p KEY=VALUE} strings into typed parameter values, checked against the job's declarations. */
+public final class ParameterResolver {
+    private ParameterResolver() {
+    }
+
+    /** Resolves the given values (by name) over the declared defaults; reports every bad value at once. */
+    public static ParameterResolution resolve(Job job, Map<String, String> given) {
+        List<String> errors = new ArrayList<>();
+        for (String name : given.keySet()) {
+            if (job.parameter(name).isEmpty()) errors.add(unknown(job, name));
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Parameter p : job.parameters()) {
+            String raw = given.get(p.name());
+            if (raw == null) {
+                values.put(p.name(), p.defaultValue());
+                continue;
+            }
+            switch (p) {
+                case Parameter.StringParam s -> values.put(s.name(), raw);
+                case Parameter.ChoiceParam c -> {
+                    if (c.choices().contains(raw)) values.put(c.name(), raw);
+                    else errors.add("parameter '" + c.name() + "' must be one of " + String.join(", ", c.choices())
+                            + " (got '" + raw + "')");
+                }
+                case Parameter.BoolParam b -> {
+                    Boolean v = parseBool(raw);
+                    if (v != null) values.put(b.name(), v);
+                    else errors.add("parameter '" + b.name() + "' is a bool: use true/false, yes/no or 1/0 (got '"
+                            + raw + "')");
+                }
+            }
+        }
+        return errors.isEmpty()
+                ? new ParameterResolution(new ResolvedParameters(values), List.of())
+                : new ParameterResolution(null, errors);
+    }
+
+    private static String unknown(Job job, String name) {
+        String declared = job.parameters().isEmpty() ? "no parameters"
+                : String.join(", ", job.parameters().stream().map(Parameter::name).toList());
+        return "unknown parameter '" + name + "' (job '" + job.name() + "' has " + declared + ")";
+    }
+
+    private static Boolean parseBool(String raw) {
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> Boolean.TRUE;
+            case "false", "no", "0" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,31 @@
+package io.stoker.engine.run;
+
+/**
+ * Facts about a run that expressions read as {@code run.*}: {@code run.key}, {@code run.number},
+ * {@code run.branch}, {@code run.commit}, {@code run.trigger}, {@code run.job}, {@code run.project}.
+ *
+ * @param key    unique among the runs the stores keep, e.g. {@code web-12}; used in file names and STOKER_RUN
+ * @param branch null when unknown (a local run outside git)
+ */
+public record RunContext(String key, long number, String branch, String commit, String trigger, String job,
+                         String project) {
+
+    /** A local run's context: no branch or commit known. */
+    public static RunContext local(String key, long number, String job) {
+        return new RunContext(key, number, null, null, "manual", job, null);
+    }
+
+    /** {@code run.name} as expressions see it; null when absent. */
+    public Object variable(String name) {
+        return switch (name) {
+            case "key" -> key;
+            case "number" -> java.math.BigDecimal.valueOf(number);
+            case "branch" -> branch;
+            case "commit" -> commit;
+            case "trigger" -> trigger;
+            case "job" -> job;
+            case "project" -> project;
+            default -> null;
+        };
+    }
+}

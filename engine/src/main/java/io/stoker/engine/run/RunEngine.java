@@ -1,0 +1,86 @@
+package io.stoker.engine.run;
+
+import io.stoker.engine.artifact.ArtifactStore;
+import io.stoker.engine.exec.Executor;
+import io.stoker.engine.log.LogSink;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Runs jobs' task graphs through the ports. One engine serves many runs at once; each {@link #start} returns at
+ * once with a handle. Task attempts are waited for on virtual threads; time limits use one timer thread.
+ * Thread-safe.
+ *
+ * <p>Semantics worth knowing:
+ * <ul>
+ * <li>A task starts when every task it needs has ended and its {@code when} (default {@code success()}) is true;
+ *     otherwise it is skipped. {@code failure()} looks at every upstream task, {@code success()} at direct ones.</li>
+ * <li>Tasks joined by {@code input} form a pipe group: they start together, taking one parallel slot each (a group
+ *     larger than the limit runs alone). A pipe group runs one attempt: {@code retry} applies to tasks outside
+ *     pipes only.</li>
+ * <li>{@link RunHandle#cancel()} kills what runs (cancelled) and cancels everything else; nothing starts after a
+ *     cancel, not even {@code always()} tasks. The job timeout does the same, with running tasks timed out.</li>
+ * <li>Every task gets a log, also a skipped or cancelled one (a system line says why), so followers always see an
+ *     end.</li>
+ * <li>Run state is saved through the {@link RunStore} after every change (writes coalesced on a background thread;
+ *     the final state is saved before {@link RunHandle#result()} completes).</li>
+ * </ul>
+ */
+public final class RunEngine implements AutoCloseable {
+    private final Executor executor;
+    private final LogSink logs;
+    private final ArtifactStore artifacts;
+    private final RunStore store;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final ThreadFactory threads = Thread.ofVirtual().name("stoker-task-", 0).factory();
+    private final ConcurrentHashMap<String, RunExecution> active = new ConcurrentHashMap<>();
+
+    public RunEngine(Executor executor, LogSink logs, ArtifactStore artifacts, RunStore store, Clock clock) {
+        this.executor = executor;
+        this.logs = logs;
+        this.artifacts = artifacts;
+        this.store = store;
+        this.clock = clock;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stoker-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts a run in the background; events go to {@code listener}. The run's key must not be running already.
+     */
+    public RunHandle start(RunRequest request, RunListener listener) {
+        RunExecution run = new RunExecution(executor, logs, artifacts, store, clock, timer, threads, request, listener);
+        if (active.putIfAbsent(run.key(), run) != null) {
+            throw new IllegalStateException("run '" + run.key() + "' is running already");
+        }
+        run.result().whenComplete((r, e) -> active.remove(run.key(), run));
+        run.begin();
+        return run;
+    }
+
+    /** Runs to the end and returns the final record. */
+    public RunRecord run(RunRequest request, RunListener listener) throws InterruptedException {
+        return start(request, listener).await();
+    }
+
+    /** A run of this engine that has not ended yet. */
+    public Optional<RunHandle> find(String runKey) {
+        return Optional.ofNullable(active.get(runKey));
+    }
+
+    /** Cancels the runs still going and stops the timer thread. */
+    @Override
+    public void close() {
+        active.values().forEach(RunExecution::cancel);
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,27 @@
+package io.stoker.engine.run;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A run in progress. Thread-safe. */
+public interface RunHandle {
+
+    String key();
+
+    /** The run's state now. */
+    RunRecord snapshot();
+
+    /** Cancels the run: running tasks' process trees are killed, pending tasks cancelled. Idempotent. */
+    void cancel();
+
+    /** Completes with the final record when the run has ended. */
+    CompletableFuture<RunRecord> result();
+
+    /** Blocks until the run ended. */
+    default RunRecord await() throws InterruptedException {
+        try {
+            return result().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("run " + key() + " broke", e.getCause());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.stoker.engine.run;
+
+import io.stoker.engine.log.LineWriter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Drains one output stream of a task into its log and, for a pipe writer, into every reader's stdin. Writes to
+ * readers block (that is the backpressure); when every reader has gone, the writer's stdout is closed so its next
+ * write fails with SIGPIPE, as in a shell.
+ */
+final class StreamPump implements Runnable {
+    static final int BUFFER = 64 * 1024;
+
+    private final InputStream in;
+    private final LineWriter log;
+    private final List<OutputStream> readers;
+    private final Runnable onReadersGone;
+    private final Consumer<Exception> onError;
+
+    StreamPump(InputStream in, LineWriter log, List<OutputStream> readers,
+               Runnable onReadersGone, Consumer<Exception> onError) {
+        this.in = in;
+        this.log = log;
+        this.readers = new ArrayList<>(readers);
+        this.onReadersGone = onReadersGone;
+        this.onError = onError;
+    }
+
+    @Override
+    public void run() {
+        boolean piped = !readers.isEmpty();
+        byte[] buf = new byte[BUFFER];
+        try {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                log.write(buf, 0, n);
+                if (!piped) continue;
+                for (int i = readers.size() - 1; i >= 0; i--) {
+                    OutputStream r = readers.get(i);
+                    try {
+                        r.write(buf, 0, n);
+                        r.flush();
+                    } catch (IOException gone) {
+                        readers.remove(i);
+                        closeQuietly(r);
+                    }
+                }
+                if (readers.isEmpty()) {
+                    onReadersGone.run();
+                    closeQuietly(in);
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // a stream closed under us (the attempt was killed): nothing more to read
+        } catch (RuntimeException e) {
+            onError.accept(e);
+        } finally {
+            log.finish();
+            readers.forEach(StreamPump::closeQuietly);
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // already closed or broken: either way it is closed now
+        }
+    }
+}

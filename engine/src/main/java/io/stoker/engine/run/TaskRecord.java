@@ -1,0 +1,34 @@
+package io.stoker.engine.run;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A task's state within a run, as persisted and as reported at the end.
+ *
+ * @param outcome   null until the task ended
+ * @param attempts  attempts started so far
+ * @param outputs   named outputs of the last attempt ({@code $STOKER_OUTPUT})
+ * @param log       where the task's log is kept, null before it was opened
+ * @param artifacts the task's zip (published or staged), null when it has none
+ */
+public record TaskRecord(String name, TaskState state, Outcome outcome, int attempts, Map<String, String> outputs,
+                         String log, String artifacts, Instant startedAt, Instant endedAt) {
+
+    public TaskRecord {
+        outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+    }
+
+    public static TaskRecord pending(String name) {
+        return new TaskRecord(name, TaskState.PENDING, null, 0, Map.of(), null, null, null, null);
+    }
+
+    /** The last attempt's exit code, or null. */
+    public Integer exitCode() {
+        return outcome == null ? null : outcome.exitCode();
+    }
+
+    TaskRecord with(TaskState newState) {
+        return new TaskRecord(name, newState, outcome, attempts, outputs, log, artifacts, startedAt, endedAt);
+    }
+}

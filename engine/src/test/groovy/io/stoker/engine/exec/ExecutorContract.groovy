@@ -1,0 +1,113 @@
+package io.stoker.engine.exec
+
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.charset.StandardCharsets
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.concurrent.TimeUnit
+import java.util.zip.ZipFile
+
+/**
+ * What every real executor must do, as one abstract spec: extend it with {@link #executor()} (local here; the SSH
+ * executor's spec extends it too).
+ */
+abstract class ExecutorContract extends Specification {
+
+    @TempDir
+    Path workspace
+
+    /** The executor under test; it runs tasks in {@link #workspace} (or a place mirroring it). */
+    abstract Executor executor()
+
+    /** The text of a started task's stdout and its exit code. */
+    protected Map finish(RunningTask t) {
+        def out = new ByteArrayOutputStream()
+        def err = Thread.start { t.stderr().transferTo(OutputStream.nullOutputStream()) }
+        t.stdout().transferTo(out)
+        err.join()
+        [exit: t.waitFor(), out: out.toString(StandardCharsets.UTF_8)]
+    }
+
+    protected TaskLaunch launch(List<String> scripts, Map<String, String> env = [:], boolean piped = false) {
+        new TaskLaunch('run-1', 'task', 1, scripts, workspace, env, piped)
+    }
+
+    def "steps run in order in the workspace and the first failure stops the task"() {
+        when:
+        def r = finish(executor().start(launch(['echo one > f; echo first', 'cat f; exit 5', 'echo never'])))
+
+        then:
+        r.exit == 5
+        r.out == 'first\none\n'
+    }
+
+    def "the launch's env and STOKER_OUTPUT reach the task, and its output text comes back"() {
+        when:
+        def t = executor().start(launch(['echo "x=$GREETING" >> "$STOKER_OUTPUT"'], [GREETING: 'hi']))
+        def r = finish(t)
+
+        then:
+        r.exit == 0
+        t.outputText() == 'x=hi\n'
+    }
+
+    def "stdin is closed unless it is piped"() {
+        when: 'not piped: cat sees end of input at once'
+        def closed = finish(executor().start(launch(['cat; echo done'])))
+
+        and: 'piped: it reads what is written'
+        def piped = executor().start(launch(['tr a-z A-Z'], [:], true))
+        piped.stdin().withCloseable { it.write('abc\n'.bytes) }
+        def r = finish(piped)
+
+        then:
+        closed.out == 'done\n'
+        r.out == 'ABC\n'
+    }
+
+    def "a shebang step runs with its interpreter"() {
+        expect:
+        finish(executor().start(launch(['#!/bin/sh\necho "sh $0" | sed "s/ .*//"']))).out == 'sh\n'
+    }
+
+    def "kill ends the whole process tree"() {
+        given:
+        def t = executor().start(launch(['sleep 300 & echo $! > child.pid; wait']))
+        def pidFile = workspace.resolve('child.pid')
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5)
+        while (!(Files.exists(pidFile) && Files.readString(pidFile).trim()) && System.nanoTime() < deadline) Thread.sleep(10)
+        long pid = Files.readString(pidFile).trim() as long
+
+        when:
+        t.kill()
+        t.onExit().get(5, TimeUnit.SECONDS)
+
+        then:
+        waitGone(pid)
+    }
+
+    def "artifacts matching the globs are zipped"() {
+        given:
+        def t = executor().start(launch(['mkdir -p out/x && echo a > out/x/a.txt && echo b > b.log && echo c > c.txt']))
+        finish(t)
+        def zip = workspace.resolveSibling('a.zip')
+
+        when:
+        int n = t.collectArtifacts(['out/**', '**/*.log'], zip)
+
+        then:
+        n == 2
+        new ZipFile(zip.toFile()).withCloseable { z -> z.entries().collect { it.name }.sort() } == ['b.log', 'out/x/a.txt']
+
+        cleanup:
+        Files.deleteIfExists(zip)
+    }
+
+    protected static boolean waitGone(long pid) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5)
+        while (ProcessHandle.of(pid).map { it.alive }.orElse(false) && System.nanoTime() < deadline) Thread.sleep(10)
+        !ProcessHandle.of(pid).map { it.alive }.orElse(false)
+    }
+}

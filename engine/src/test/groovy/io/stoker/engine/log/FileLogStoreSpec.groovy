@@ -1,0 +1,158 @@
+package io.stoker.engine.log
+
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.charset.StandardCharsets
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Clock
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+
+
+class FileLogStoreSpec extends Specification {
+
+    @TempDir
+    Path tmp
+
+    static class Collector implements LogFollower {
+        final List<LogLine> lines = new CopyOnWriteArrayList<>()
+        final CountDownLatch ended = new CountDownLatch(1)
+        volatile long delayMillis
+
+        void line(LogLine line) {
+            if (delayMillis) Thread.sleep(delayMillis)
+            lines << line
+        }
+
+        void end() { ended.countDown() }
+    }
+
+    def "a follower that starts before the log opens gets every line and then the end"() {
+        given:
+        def store = new FileLogStore(tmp)
+        def c = new Collector()
+        def sub = store.follow('r1', 'a', c)
+
+        when:
+        def log = store.open('r1', 'a')
+        log.line(LogStream.OUT, 0L, 'one')
+        log.line(LogStream.ERR, 1L, 'two')
+        log.close()
+
+        then:
+        c.ended.await(5, TimeUnit.SECONDS)
+        c.lines*.text == ['one', 'two']
+        c.lines*.stream == [LogStream.OUT, LogStream.ERR]
+        c.lines[1].time().toEpochMilli() == 1
+
+        cleanup:
+        sub.close()
+    }
+
+    def "a follower after the end reads the whole file"() {
+        given:
+        def store = new FileLogStore(tmp)
+        def log = store.open('r1', 'a')
+        (1..3).each { log.line(LogStream.OUT, 0L, "l$it") }
+        log.close()
+        def c = new Collector()
+
+        when:
+        store.follow('r1', 'a', c)
+
+        then:
+        c.ended.await(5, TimeUnit.SECONDS)
+        c.lines*.text == ['l1', 'l2', 'l3']
+        Files.readString(Path.of(log.location())).startsWith('1970-01-01T00:00:00.000Z out l1\n')
+    }
+
+    def "a slow follower never slows the writer and still gets every line in order"() {
+        given:
+        def store = new FileLogStore(tmp)
+        def log = store.open('r1', 'a')
+        def slow = new Collector(delayMillis: 1)
+        def fast = new Collector()
+        store.follow('r1', 'a', slow)
+        store.follow('r1', 'a', fast)
+
+        when: 'the writer writes 1000 lines in chunks'
+        long start = System.nanoTime()
+        (0..<10).each { chunk ->
+            def text = (0..<100).collect { "line ${chunk * 100 + it}\n" }.join('').getBytes(StandardCharsets.UTF_8)
+            log.lines(LogStream.OUT, System.currentTimeMillis(), text, 0, text.length)
+        }
+        log.close()
+        long writeMillis = (System.nanoTime() - start) / 1_000_000
+
+        then: 'writing took far less than the slow follower needs (1000 lines × 1 ms)'
+        writeMillis < 500
+        fast.ended.await(10, TimeUnit.SECONDS)
+        slow.ended.await(20, TimeUnit.SECONDS)
+        slow.lines.size() == 1000
+        slow.lines*.text == (0..<1000).collect { "line $it".toString() }
+        fast.lines*.text == slow.lines*.text
+    }
+
+    def "a task's log stops at its size limit with a visible notice"() {
+        given:
+        def store = new FileLogStore(tmp, 1000)
+        def log = store.open('r1', 'a')
+
+        when:
+        (1..100).each { log.line(LogStream.OUT, 0L, 'x' * 50) }
+        log.close()
+        def text = Files.readString(Path.of(log.location()))
+
+        then:
+        text.length() < 1300
+        text.contains('log truncated')
+        text.readLines().last().contains(' system log truncated')
+    }
+
+    def "a closed subscription gets nothing more"() {
+        given:
+        def store = new FileLogStore(tmp)
+        def closed = new Collector()
+        store.follow('r1', 'a', closed).close()
+        def open = new Collector()
+        store.follow('r1', 'a', open)
+
+        when:
+        def log = store.open('r1', 'a')
+        log.line(LogStream.OUT, 0L, 'after close')
+        log.close()
+
+        then:
+        open.ended.await(5, TimeUnit.SECONDS)
+        open.lines*.text == ['after close']
+        closed.lines.isEmpty()
+        closed.ended.count == 1
+    }
+
+    def "the line writer cuts bytes into lines, keeps partial lines and masks secrets"() {
+        given:
+        def store = new FileLogStore(tmp)
+        def log = store.open('r1', 'a')
+        def w = new LineWriter(log, LogStream.OUT, SecretMask.of(['hunter22', 'x']), Clock.systemUTC())
+
+        when:
+        ['par', 'tial line\nsecond hun', 'ter22 line\nno newline at end'].each {
+            def b = it.getBytes(StandardCharsets.UTF_8)
+            w.write(b, 0, b.length)
+        }
+        w.finish()
+        log.close()
+        def texts = Files.readAllLines(Path.of(log.location())).collect { it.substring(it.indexOf(' out ') + 5) }
+
+        then:
+        texts == ['partial line', 'second **** line', 'no newline at end']
+    }
+
+    def "secret masking takes each line of a multi-line secret and ignores very short values"() {
+        expect:
+        SecretMask.of(['line-one\nline-two', 'ab']).apply('a line-one b line-two ab') == 'a **** b **** ab'
+    }
+}

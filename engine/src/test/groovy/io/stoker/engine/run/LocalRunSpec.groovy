@@ -1,0 +1,382 @@
+package io.stoker.engine.run
+
+import io.stoker.engine.fixtures.EngineFixture
+import io.stoker.engine.params.ResolvedParameters
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.zip.ZipFile
+
+import static io.stoker.engine.fixtures.EngineFixture.await
+import static io.stoker.engine.fixtures.EngineFixture.ms
+import static io.stoker.engine.fixtures.Jobs.job
+import static io.stoker.engine.fixtures.Jobs.task
+
+/** The engine with the real local executor: real processes, real files. */
+class LocalRunSpec extends Specification {
+
+    @TempDir
+    Path tmp
+
+    @AutoCleanup
+    EngineFixture f
+
+    def setup() {
+        f = new EngineFixture(tmp)
+    }
+
+    def "the second step of a task sees the files of the first"() {
+        when:
+        def run = f.run(job('j', task('a', 'echo hello > f.txt', 'test "$(cat f.txt)" = hello && echo seen')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('a').exitCode() == 0
+        f.log(run, 'a').contains(' out seen')
+    }
+
+    def "the first failing step fails the task and later steps do not run"() {
+        when:
+        def run = f.run(job('j', task('a', 'exit 4', 'touch later')))
+
+        then:
+        run.state() == RunState.FAILED
+        run.task('a').state() == TaskState.FAILED
+        run.task('a').exitCode() == 4
+        !Files.exists(f.workspace.resolve('later'))
+    }
+
+    def "a bash step stops at its first failing command"() {
+        when:
+        def run = f.run(job('j', task('a', 'false\ntouch reached')))
+
+        then:
+        run.task('a').state() == TaskState.FAILED
+        !Files.exists(f.workspace.resolve('reached'))
+    }
+
+    def "a task starts only after every task it needs has ended"() {
+        when:
+        def run = f.run(job('j',
+                task('a', 'sleep 0.2; date +%s%N > a.end'),
+                task('b', 'date +%s%N > b.end'),
+                task('c', [needs: ['a', 'b']], 'date +%s%N > c.start')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        nanos('c.start') > nanos('a.end')
+        nanos('c.start') > nanos('b.end')
+        !run.task('c').startedAt().isBefore(run.task('a').endedAt())
+    }
+
+    def "no more tasks run at once than the parallel limit"() {
+        given: 'each task records how many tasks were running when it started'
+        def script = '''mkdir -p running counts
+touch "running/$STOKER_TASK"
+ls running | wc -l > "counts/$STOKER_TASK"
+sleep 0.3
+rm "running/$STOKER_TASK"'''
+        def tasks = (1..5).collect { task("t$it", script) }
+
+        when:
+        def run = f.run(job('j', [:], tasks as io.stoker.model.Task[]), [parallel: 2])
+        def counts = (1..5).collect { Files.readString(f.workspace.resolve("counts/t$it")).trim() as int }
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        counts.every { it <= 2 }
+        counts.max() == 2
+    }
+
+    def "a fast writer feeds a slow reader through a pipe without losing data or being killed"() {
+        when:
+        def run = f.run(job('j',
+                task('gen', 'seq 1 200000'),
+                task('sum', [input: 'gen'], 'sleep 0.5; awk \'{s+=$1} END {printf "sum=%.0f\\n", s}\' >> "$STOKER_OUTPUT"')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('gen').state() == TaskState.SUCCEEDED
+        run.task('sum').outputs() == [sum: '20000100000']
+        f.log(run, 'gen').contains(' out 200000\n')
+    }
+
+    def "a reader exiting early ends the pipe quickly and its writer counts as succeeded"() {
+        when:
+        long start = System.nanoTime()
+        def run = f.run(job('j',
+                task('gen', 'seq 1 100000000'),
+                task('first', [input: 'gen'], 'head -1')))
+        long millis = (System.nanoTime() - start) / 1_000_000
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('gen').state() == TaskState.SUCCEEDED
+        run.task('gen').exitCode() == 0
+        f.log(run, 'first').contains(' out 1\n')
+        f.log(run, 'gen').contains('SIGPIPE')
+        millis < ms(10_000)
+    }
+
+    def "a failing writer fails its reader too"() {
+        when:
+        def run = f.run(job('j',
+                task('gen', 'echo partial; exit 3'),
+                task('cat', [input: 'gen'], 'cat')))
+
+        then:
+        run.state() == RunState.FAILED
+        run.task('gen').exitCode() == 3
+        run.task('cat').state() == TaskState.FAILED
+        run.task('cat').outcome().reason().contains("pipe writer 'gen' failed")
+        f.log(run, 'cat').contains(' out partial')
+        f.log(run, 'cat').contains('pipefail')
+    }
+
+    def "a three-stage pipe streams through every stage"() {
+        when:
+        def run = f.run(job('j',
+                task('a', 'seq 1 1000'),
+                task('b', [input: 'a'], 'grep 7'),
+                task('c', [input: 'b'], 'wc -l | tr -d " " | sed "s/^/n=/" >> "$STOKER_OUTPUT"')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('c').outputs().n == '271'
+    }
+
+    def "cancel kills the whole process tree of a running task"() {
+        given:
+        def handle = f.engine.start(f.request(job('j',
+                task('a', 'sleep 300 & echo $! > grandchild.pid; wait'),
+                task('b', [needs: ['a']], 'echo never'))), RunListener.NONE)
+        def pidFile = f.workspace.resolve('grandchild.pid')
+        assert await(5000) { Files.exists(pidFile) && Files.readString(pidFile).trim() }
+        long pid = Files.readString(pidFile).trim() as long
+        assert ProcessHandle.of(pid).map { it.alive }.orElse(false)
+
+        when:
+        handle.cancel()
+        def run = handle.await()
+
+        then:
+        run.state() == RunState.CANCELLED
+        run.task('a').state() == TaskState.CANCELLED
+        run.task('b').state() == TaskState.CANCELLED
+        await(5000) { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
+    }
+
+    def "a task running past its timeout is killed and timed out"() {
+        when:
+        long start = System.nanoTime()
+        def run = f.run(job('j', task('slow', [timeout: 300], 'sleep 30')))
+
+        then:
+        run.state() == RunState.FAILED
+        run.task('slow').state() == TaskState.TIMEDOUT
+        (System.nanoTime() - start) / 1_000_000 < ms(10_000)
+        f.log(run, 'slow').contains('timed out')
+    }
+
+    def "the job timeout times out what runs and cancels what has not started"() {
+        when:
+        def run = f.run(job('j', [timeout: 500],
+                task('slow', 'sleep 30'),
+                task('after', [needs: ['slow']], 'echo never')))
+
+        then:
+        run.state() == RunState.TIMEDOUT
+        run.task('slow').state() == TaskState.TIMEDOUT
+        run.task('after').state() == TaskState.CANCELLED
+    }
+
+    def "a failing task is retried and each attempt is logged"() {
+        when: 'it fails twice, then succeeds'
+        def run = f.run(job('j', task('flaky', [retry: 2],
+                'n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; test $n -ge 3')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('flaky').attempts() == 3
+        def log = f.log(run, 'flaky')
+        log.contains('attempt 1 of 3')
+        log.contains('attempt 3 of 3')
+        log.contains('trying again')
+    }
+
+    def "retries stop at the limit"() {
+        when:
+        def run = f.run(job('j', task('bad', [retry: 1], 'exit 2')))
+
+        then:
+        run.task('bad').state() == TaskState.FAILED
+        run.task('bad').attempts() == 2
+    }
+
+    def "dependants of a failed task are skipped unless their when allows them"() {
+        when:
+        def run = f.run(job('j',
+                task('a', 'exit 1'),
+                task('b', [needs: ['a']], 'echo b'),
+                task('onFailure', [needs: ['a'], when: 'failure()'], 'echo handling'),
+                task('cleanup', [needs: ['b'], when: 'always()'], 'echo cleanup'),
+                task('notOnSuccess', [needs: ['a'], when: 'success()'], 'echo no')))
+
+        then:
+        run.state() == RunState.FAILED
+        run.task('b').state() == TaskState.SKIPPED
+        run.task('b').outcome().reason().contains("needed task 'a' failed")
+        run.task('onFailure').state() == TaskState.SUCCEEDED
+        run.task('cleanup').state() == TaskState.SUCCEEDED
+        run.task('notOnSuccess').state() == TaskState.SKIPPED
+        f.log(run, 'b').contains('skipped')
+    }
+
+    def "a when over parameters and run facts decides whether a task runs"() {
+        given:
+        def j = job('j',
+                task('deploy', [when: 'params.DEPLOY && run.branch == "main"'], 'echo deploying'),
+                task('always', 'echo "$NAME ${{ params.NAME }}"'))
+
+        when:
+        def yes = f.run(j, [params: new ResolvedParameters([DEPLOY: true, NAME: 'ann']), branch: 'main'])
+        def no = f.run(j, [params: new ResolvedParameters([DEPLOY: true, NAME: 'ann']), branch: 'dev'])
+
+        then:
+        yes.task('deploy').state() == TaskState.SUCCEEDED
+        no.task('deploy').state() == TaskState.SKIPPED
+        f.log(yes, 'always').contains(' out ann ann')
+    }
+
+    def "named outputs flow into a dependant's script and env"() {
+        when:
+        def run = f.run(job('j',
+                task('version', '''echo "version=1.2.3" >> "$STOKER_OUTPUT"
+printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
+                task('build', [needs: ['version'], env: [V: 'v${{ outputs.version.version }}']],
+                        'echo "script ${{ outputs.version.version }} env $V"')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('version').outputs() == [version: '1.2.3', notes: 'line one\nline two']
+        f.log(run, 'build').contains(' out script 1.2.3 env v1.2.3')
+    }
+
+    def "outputs of matrix cells are kept apart"() {
+        when:
+        def run = f.run(job('j',
+                task('test', [matrix: [jdk: '17']], 'echo "v=jdk${{ matrix.jdk }}" >> "$STOKER_OUTPUT"'),
+                task('test', [matrix: [jdk: '21']], 'echo "v=jdk${{ matrix.jdk }}" >> "$STOKER_OUTPUT"'),
+                task('report', [needs: ['test[jdk=17]', 'test[jdk=21]']],
+                        'echo "${{ outputs[\'test[jdk=17]\'].v }} ${{ outputs[\'test[jdk=21]\'].v }}"')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('test[jdk=17]').outputs() == [v: 'jdk17']
+        run.task('test[jdk=21]').outputs() == [v: 'jdk21']
+        f.log(run, 'report').contains(' out jdk17 jdk21')
+    }
+
+    def "secret values are masked in the log, including every line of a multi-line secret"() {
+        when:
+        def run = f.run(job('j', [secrets: ['TOKEN']],
+                task('a', [secrets: ['KEY']], 'echo "env $TOKEN"; echo "tpl ${{ secrets.TOKEN }}"; echo "$KEY"; echo "x" >&2; echo "ab"')),
+                [secrets: [TOKEN: 's3cr3t-value', KEY: 'first-line\nsecond-line', SHORT: 'ab', OTHER: 'not-given-to-a']])
+        def log = f.log(run, 'a')
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        !log.contains('s3cr3t-value')
+        !log.contains('first-line')
+        !log.contains('second-line')
+        log.contains(' out env ****')
+        log.contains(' out tpl ****')
+        log.contains(' out ab')
+    }
+
+    def "a secret a task does not declare is not in its environment"() {
+        when:
+        def run = f.run(job('j', task('a', 'echo "[${OTHER:-unset}]"')), [secrets: [OTHER: 'hidden-thing']])
+
+        then:
+        f.log(run, 'a').contains(' out [unset]')
+    }
+
+    def "artifacts are zipped and published when the run succeeds"() {
+        when:
+        def run = f.run(job('j', task('build', [artifacts: ['dist/**']],
+                'mkdir -p dist/sub && echo one > dist/a.txt && echo two > dist/sub/b.txt && echo no > other.txt')))
+        def zip = run.task('build').artifacts()
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        zip.contains('published')
+        new ZipFile(zip).withCloseable { z -> z.entries().collect { it.name }.sort() } == ['dist/a.txt', 'dist/sub/b.txt']
+    }
+
+    def "a failed run keeps its artifacts staged and marked unpublished"() {
+        when:
+        def run = f.run(job('j',
+                task('build', [artifacts: ['*.txt']], 'echo one > out.txt'),
+                task('test', [needs: ['build']], 'exit 1')))
+        def zip = Path.of(run.task('build').artifacts())
+
+        then:
+        run.state() == RunState.FAILED
+        Files.exists(zip)
+        zip.toString().contains('staged')
+        Files.readString(zip.resolveSibling('UNPUBLISHED')).contains('failed')
+        !Files.exists(f.artifacts.publishedDir(run.key()).resolve('build.zip'))
+    }
+
+    def "a step starting with a shebang runs with that interpreter"() {
+        when:
+        def run = f.run(job('j', task('py', '#!/usr/bin/env python3\nimport sys\nprint("python", sys.version_info[0])\n')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        f.log(run, 'py').contains(' out python 3')
+    }
+
+    def "every log line carries a UTC timestamp with milliseconds and its stream"() {
+        when:
+        def run = f.run(job('j', task('a', 'echo out-line; echo err-line >&2')))
+        def lines = f.log(run, 'a').readLines()
+
+        then:
+        lines.every { it ==~ /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (out|err|system) .*/ }
+        lines.any { it.endsWith(' out out-line') }
+        lines.any { it.endsWith(' err err-line') }
+    }
+
+    def "tasks get parameters and STOKER variables in their environment"() {
+        when:
+        def run = f.run(job('j', [env: [GREETING: 'hi']],
+                task('a', [env: [WHO: '${{ params.NAME }}']],
+                        'echo "$GREETING $WHO $NAME $STOKER_TASK $STOKER_ATTEMPT $STOKER_RUN"; test -f "$STOKER_OUTPUT"; test "$STOKER_WORKSPACE" = "$PWD"')),
+                [params: new ResolvedParameters([NAME: 'bob']), key: 'run-7'])
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        f.log(run, 'a').contains(' out hi bob bob a 1 run-7')
+    }
+
+    def "the run's state is saved as run.json on the way"() {
+        when:
+        def run = f.run(job('j', task('a', 'echo hi')))
+        def saved = f.store.load(run.key()).get()
+
+        then:
+        Files.exists(f.store.file(run.key()))
+        saved.state() == RunState.SUCCEEDED
+        saved.task('a').state() == TaskState.SUCCEEDED
+        saved.task('a').outcome() instanceof Outcome.Succeeded
+    }
+
+    private long nanos(String file) {
+        Files.readString(f.workspace.resolve(file)).trim() as long
+    }
+}
