@@ -16,7 +16,7 @@ public final class DidYouMean {
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
             int d = distance(wrong.toLowerCase(), candidate.toLowerCase());
-            if (d <= limit && d < bestDistance) {
+            if (d <= limit && d < wrong.length() && d < bestDistance) {
                 best = candidate;
                 bestDistance = d;
             }
