@@ -21,7 +21,8 @@ final class NameChecks {
 
     /** Checks the job names; returns the jobs that have a usable, unique name, by name. */
     static Map<String, JobDraft> jobs(JobfileDraft draft, Problems problems) {
-        if (draft.jobs.isEmpty()) {
+        if (draft.jobs.isEmpty() && draft.diagnostics.stream().noneMatch(d -> d.isError())) {
+            // a front end that could not read the file has said why already
             problems.error(Pos.NONE, "the Jobfile defines no job — add job('name') { … }");
         }
         var byName = new LinkedHashMap<String, JobDraft>();
