@@ -92,6 +92,9 @@ public final class CompileCache implements Compiler {
 
     /** The cached result as if compiled under {@code file}: diagnostics and the model carry the file name. */
     private static CompileResult renamed(CompileResult result, String file) {
+        boolean same = result.diagnostics().stream().allMatch(d -> d.file().equals(file))
+                && !(result instanceof CompileResult.Compiled c && !c.jobfile().file().equals(file));
+        if (same) return result;
         var diagnostics = result.diagnostics().stream()
                 .map(d -> d.file().equals(file) ? d : new Diagnostic(file, d.line(), d.col(), d.message(), d.severity()))
                 .toList();
