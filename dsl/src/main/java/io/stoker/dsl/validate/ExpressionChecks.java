@@ -40,6 +40,7 @@ final class ExpressionChecks {
 
     private final Map<String, List<Cell>> cells;
     private final Problems problems;
+    private final Set<String> paramsRead = new java.util.HashSet<>();
 
     ExpressionChecks(Map<String, List<Cell>> cells, Problems problems) {
         this.cells = cells;
@@ -83,6 +84,7 @@ final class ExpressionChecks {
         String name = ref.name();
         switch (ref.root()) {
             case "params" -> {
+                paramsRead.add(name);
                 if (scope.params() != null && !scope.params().contains(name)) {
                     problems.error(pos, "unknown parameter 'params." + name + "'" + suggest(name, scope.params()));
                 }
@@ -112,6 +114,11 @@ final class ExpressionChecks {
             case "outputs" -> outputs(ref, pos, scope);
             default -> problems.error(pos, "unknown name '" + ref.root() + "'");
         }
+    }
+
+    /** Parameters some expression read, for the unused-parameter warning. */
+    Set<String> paramsRead() {
+        return paramsRead;
     }
 
     private void outputs(Reference ref, Pos pos, Scope scope) {

@@ -73,6 +73,7 @@ public final class JobfileValidator {
             for (var step : task.steps) expressions.template(step.script(), step.pos(), "sh script", scope);
             task.env.forEach((name, value) -> expressions.template(value.value(), value.pos(), "env " + name, scope));
         }
+        unusedParameters(job, params, expressions.paramsRead(), problems);
         if (problems.hasErrors()) return null;
         return build(job, parameters, tasks, graph);
     }
@@ -91,6 +92,23 @@ public final class JobfileValidator {
                 }
                 expressions.template(value, after.pos(), "after-trigger parameter " + name, scope);
             });
+        }
+    }
+
+    /** A parameter neither read as ${{ params.X }} nor as the environment variable $X is probably a mistake. */
+    private static void unusedParameters(JobDraft job, Map<String, ParamDraft> params, Set<String> read, Problems problems) {
+        var texts = new ArrayList<String>();
+        job.env.values().forEach(v -> texts.add(v.value()));
+        for (TaskDraft task : job.tasks) {
+            task.steps.forEach(s -> texts.add(s.script()));
+            task.env.values().forEach(v -> texts.add(v.value()));
+        }
+        for (ParamDraft param : params.values()) {
+            if (read.contains(param.name())) continue;
+            var asVariable = java.util.regex.Pattern.compile("\\$\\{?" + param.name() + "\\b");
+            if (texts.stream().anyMatch(t -> t != null && asVariable.matcher(t).find())) continue;
+            problems.warning(param.pos(), "parameter '" + param.name() + "' is never used — read it as ${{ params."
+                    + param.name() + " }} or $" + param.name());
         }
     }
 

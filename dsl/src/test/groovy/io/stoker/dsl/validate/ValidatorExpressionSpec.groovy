@@ -13,7 +13,7 @@ class ValidatorExpressionSpec extends Specification {
     List<String> problems(JobfileDraft draft) {
         def result = validator.validate(draft)
         assert result instanceof CompileResult.Rejected
-        result.diagnostics()*.toString()
+        result.diagnostics().findAll { it.error }*.toString()  // warnings have their own features
     }
 
     def "expressions reading declared names compile"() {
@@ -100,5 +100,18 @@ class ValidatorExpressionSpec extends Specification {
         then:
         result instanceof CompileResult.Compiled
         result.diagnostics()*.toString() == ["Jobfile:2:15: warning: task 'a' never runs: its when condition is always false"]
+    }
+
+    def "a parameter read neither as an expression nor as a variable is a warning"() {
+        when:
+        def result = validator.validate(file(job('web', 1, task('a', 5, sh: 'echo $USED ${BRACED} ${{ params.EXPR }}'),
+                params: [param('string', 'USED', 2), param('string', 'BRACED', 3), param('string', 'EXPR', 4),
+                         param('bool', 'IDLE', 4), param('string', 'USEDX', 4)])))
+
+        then:
+        result instanceof CompileResult.Compiled
+        result.diagnostics()*.toString() == [
+                'Jobfile:4:5: warning: parameter \'IDLE\' is never used — read it as ${{ params.IDLE }} or $IDLE',
+                'Jobfile:4:5: warning: parameter \'USEDX\' is never used — read it as ${{ params.USEDX }} or $USEDX']
     }
 }

@@ -24,7 +24,7 @@ jobs:
     retryOnRestart: true
     triggers: {push: {branches: [main]}, cron: ['H 2 * * *'], poll: ['H/5 * * * *'], after: [{job: other, parameters: {NAME: y}}]}
     tasks:
-      gen: {sh: seq 1 100000}
+      gen: {sh: echo $NAME $ENV}
       sum: {input: gen, sh: "awk '{s+=$1} END {print s}'"}
       version:
         sh: echo "version=1.2.3" >> "$STOKER_OUTPUT"
