@@ -42,9 +42,29 @@ final class ExpressionChecks {
     private final Problems problems;
     private final Set<String> paramsRead = new java.util.HashSet<>();
 
-    ExpressionChecks(Map<String, List<Cell>> cells, Problems problems) {
+    /** How a line of a multi-line text maps to the file, which depends on the Jobfile syntax. */
+    enum TextLines {
+        /** Groovy triple-quoted strings: the text's lines are file lines, starting at column 1. */
+        FROM_COLUMN_ONE,
+        /** YAML block scalars: the text's lines are file lines, indented like the first one. */
+        INDENTED,
+        /** JSON: a line break is an escape on the element's own line, so point at the element. */
+        NONE;
+
+        static TextLines forFile(String file) {
+            String name = file == null ? "" : file.toLowerCase(java.util.Locale.ROOT);
+            if (name.endsWith(".json")) return NONE;
+            if (name.endsWith(".yaml") || name.endsWith(".yml")) return INDENTED;
+            return FROM_COLUMN_ONE;
+        }
+    }
+
+    private final TextLines textLines;
+
+    ExpressionChecks(Map<String, List<Cell>> cells, Problems problems, TextLines textLines) {
         this.cells = cells;
         this.problems = problems;
+        this.textLines = textLines;
     }
 
     void when(Located<String> when, Scope scope) {
@@ -173,7 +193,15 @@ final class ExpressionChecks {
      * The position of a character of a text written at {@code pos}: the element's own position on its first line,
      * and the line and column within the text after a line break (multi-line scripts).
      */
-    static Pos at(Pos pos, String text, int offset) {
+    private Pos at(Pos pos, String text, int offset) {
+        return switch (textLines) {
+            case NONE -> pos;
+            case FROM_COLUMN_ONE -> within(pos, text, offset, 0);
+            case INDENTED -> within(pos, text, offset, Math.max(0, pos.col() - 1));
+        };
+    }
+
+    static Pos within(Pos pos, String text, int offset, int indent) {
         if (!pos.known() || text == null || offset <= 0) return pos;
         int end = Math.min(offset, text.length());
         int lines = 0;
@@ -184,6 +212,6 @@ final class ExpressionChecks {
                 lastBreak = i;
             }
         }
-        return lines == 0 ? pos : new Pos(pos.line() + lines, end - lastBreak);
+        return lines == 0 ? pos : new Pos(pos.line() + lines, indent + end - lastBreak);
     }
 }

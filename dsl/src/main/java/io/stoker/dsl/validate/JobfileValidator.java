@@ -57,7 +57,7 @@ public final class JobfileValidator {
         Map<String, List<Cell>> cells = MatrixExpansion.expand(tasks, problems);
         JobGraph graph = GraphChecks.check(tasks, cells, problems);
 
-        var expressions = new ExpressionChecks(cells, problems);
+        var expressions = new ExpressionChecks(cells, problems, ExpressionChecks.TextLines.forFile(draft.file));
         Set<String> jobSecrets = values(job.secrets);
         var jobScope = new Scope(null, Set.of(), null, Set.of(), params.keySet(), jobSecrets);
         job.env.forEach((name, value) -> expressions.template(value.value(), value.pos(), "env " + name, jobScope));

@@ -105,6 +105,14 @@ jobs:
         job.parameters()[0].defaultValue() == true
     }
 
+    def "a problem inside a multi-line script points at its line in YAML and at the string in JSON"() {
+        expect:
+        compiler.compile('Jobfile.yaml', 'jobs:\n  web:\n    tasks:\n      a:\n        sh: |\n          echo one\n          echo ${{ params.NOPE }}\n')
+                .diagnostics()*.toString() == ["Jobfile.yaml:7:20: unknown parameter 'params.NOPE'"]
+        compiler.compile('Jobfile.json', '{"jobs": {"web": {"tasks": {"a": {"sh": "echo one\\necho ${{ params.NOPE }}"}}}}}')
+                .diagnostics()*.toString() == ["Jobfile.json:1:41: unknown parameter 'params.NOPE'"]
+    }
+
     def "unknown keys are reported with line:col and a suggestion"() {
         expect:
         compiler.compile('Jobfile.yaml', '''\
