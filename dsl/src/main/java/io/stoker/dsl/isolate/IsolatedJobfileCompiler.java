@@ -1,0 +1,151 @@
+package io.stoker.dsl.isolate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stoker.dsl.CompileResult;
+import io.stoker.dsl.Compiler;
+import io.stoker.model.Diagnostic;
+import io.stoker.model.Pos;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Layer 2 of the Jobfile sandbox: each compile runs in a fresh, short-lived JVM ({@link JobfileWorker}) with a small
+ * heap, an empty environment, a wall-clock kill and, where Linux namespaces work, no network. A few JVMs are started
+ * ahead and wait for their request, so a compile does not pay JVM start-up. The worker's JSON answer is read with
+ * strict limits and its model is validated again before it is trusted. Thread-safe; {@link #close()} stops the pool.
+ */
+public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
+    static final int MAX_DIAGNOSTICS = 1000;
+    static final int MAX_MESSAGE = 2000;
+
+    private final WorkerSettings settings;
+    private final BlockingQueue<WorkerProcess> idle;
+    private final ObjectMapper mapper = WireFormat.mapper();
+    private final ModelCheck modelCheck = new ModelCheck();
+    private volatile boolean closed;
+
+    public IsolatedJobfileCompiler() {
+        this(WorkerSettings.defaults());
+    }
+
+    public IsolatedJobfileCompiler(WorkerSettings settings) {
+        this.settings = settings;
+        this.idle = new ArrayBlockingQueue<>(Math.max(1, settings.poolSize()));
+        refill();
+    }
+
+    public WorkerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public CompileResult compile(String file, String text) {
+        if (closed) throw new IllegalStateException("the isolated compiler is closed");
+        WorkerProcess worker;
+        try {
+            worker = take();
+        } catch (IOException e) {
+            return rejected(file, "cannot start the Jobfile worker JVM: " + e.getMessage());
+        }
+        Thread.ofVirtual().name("jobfile-worker-refill").start(this::refill);
+        byte[] request;
+        try {
+            request = mapper.writeValueAsBytes(new WireFormat.Request(file, text));
+        } catch (IOException e) {
+            worker.kill();
+            return rejected(file, "cannot encode the Jobfile request: " + e.getMessage());
+        }
+        long seconds = Math.max(1, settings.timeout().toSeconds());
+        return switch (worker.exchange(request, settings.timeout().toMillis())) {
+            case WorkerProcess.Outcome.TimedOut t -> rejected(file, "Jobfile evaluation took longer than " + seconds + " s");
+            case WorkerProcess.Outcome.TooMuchOutput t -> rejected(file, "Jobfile evaluation produced more than "
+                    + settings.maxOutputBytes() + " bytes of output");
+            case WorkerProcess.Outcome.Died d when d.exitCode() == 3 || d.stderrTail().contains("OutOfMemoryError") ->
+                    rejected(file, "Jobfile evaluation used too much memory");
+            case WorkerProcess.Outcome.Died d -> rejected(file, "Jobfile evaluation failed (worker exit code "
+                    + d.exitCode() + ")");
+            case WorkerProcess.Outcome.Answered a -> trust(file, a.stdout());
+        };
+    }
+
+    /** Reads the worker's answer; a model is accepted only if validating it again rebuilds it exactly. */
+    private CompileResult trust(String file, byte[] answer) {
+        WireFormat.Response response;
+        try {
+            response = mapper.readValue(answer, WireFormat.Response.class);
+        } catch (IOException | RuntimeException e) {
+            return rejected(file, "the Jobfile worker returned an unreadable answer");
+        }
+        if (response.diagnostics() == null || response.diagnostics().size() > MAX_DIAGNOSTICS) {
+            return rejected(file, "the Jobfile worker returned an unreadable answer");
+        }
+        var diagnostics = new ArrayList<Diagnostic>();
+        for (Diagnostic d : response.diagnostics()) {
+            if (d == null || d.message() == null || d.severity() == null) continue;
+            String message = d.message().length() > MAX_MESSAGE ? d.message().substring(0, MAX_MESSAGE) + "…" : d.message();
+            diagnostics.add(new Diagnostic(file, Math.max(0, d.line()), Math.max(0, d.col()), message, d.severity()));
+        }
+        if (!response.compiled()) {
+            if (diagnostics.stream().noneMatch(Diagnostic::isError)) {
+                diagnostics.add(Diagnostic.error(file, Pos.NONE, "the Jobfile was rejected without a reason"));
+            }
+            return new CompileResult.Rejected(diagnostics);
+        }
+        if (response.jobfile() == null) return rejected(file, "the Jobfile worker returned no model");
+        Optional<String> problem = modelCheck.problem(response.jobfile(), file);
+        if (problem.isPresent()) {
+            return rejected(file, "the Jobfile worker returned a model that is not valid: " + problem.get());
+        }
+        // warnings only: an answer that compiled cannot carry errors
+        var warnings = diagnostics.stream().filter(d -> !d.isError()).toList();
+        return new CompileResult.Compiled(new io.stoker.model.Jobfile(file, response.jobfile().jobs()), warnings);
+    }
+
+    private WorkerProcess take() throws IOException {
+        // bounded: the queue holds at most poolSize workers, each polled once
+        for (WorkerProcess w = idle.poll(); w != null; w = idle.poll()) {
+            if (w.isAlive()) return w;
+            w.kill();
+        }
+        return WorkerProcess.start(settings);
+    }
+
+    private synchronized void refill() {
+        while (!closed && idle.size() < settings.poolSize()) {
+            try {
+                WorkerProcess worker = WorkerProcess.start(settings);
+                if (closed || !idle.offer(worker)) {
+                    worker.kill();
+                    return;
+                }
+            } catch (IOException e) {
+                return; // compile() starts one on demand and reports the error then
+            }
+        }
+    }
+
+    /** Stops the waiting JVMs. */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (this) {
+            List<WorkerProcess> waiting = new ArrayList<>();
+            idle.drainTo(waiting);
+            waiting.forEach(WorkerProcess::kill);
+        }
+    }
+
+    /** PIDs of the JVMs waiting in the pool, for specs and diagnostics. */
+    List<Long> idlePids() {
+        return idle.stream().map(WorkerProcess::pid).toList();
+    }
+
+    private static CompileResult rejected(String file, String message) {
+        return new CompileResult.Rejected(List.of(Diagnostic.error(file, Pos.NONE, message)));
+    }
+}

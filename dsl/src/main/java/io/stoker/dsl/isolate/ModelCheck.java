@@ -1,0 +1,111 @@
+package io.stoker.dsl.isolate;
+
+import io.stoker.dsl.CompileResult;
+import io.stoker.dsl.draft.JobDraft;
+import io.stoker.dsl.draft.JobfileDraft;
+import io.stoker.dsl.draft.Located;
+import io.stoker.dsl.draft.ParamDraft;
+import io.stoker.dsl.draft.TaskDraft;
+import io.stoker.dsl.validate.JobfileValidator;
+import io.stoker.model.Job;
+import io.stoker.model.Jobfile;
+import io.stoker.model.Parameter;
+import io.stoker.model.Pos;
+import io.stoker.model.Task;
+import io.stoker.model.Triggers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Re-validates a model that came from an untrusted worker: it is turned back into a draft (matrix cells folded into
+ * their axes), validated again, and accepted only if validation rebuilds exactly the same model. So every rule of
+ * the validator holds for it, whatever the worker did.
+ */
+final class ModelCheck {
+    static final int MAX_JOBS = 64;
+    static final int MAX_TASKS = 10_000;
+
+    private final JobfileValidator validator = new JobfileValidator();
+
+    /** The problem with the model, or empty when it is one the validator itself would build. */
+    Optional<String> problem(Jobfile model, String file) {
+        if (model.jobs().size() > MAX_JOBS) return Optional.of("more than " + MAX_JOBS + " jobs");
+        if (model.taskCount() > MAX_TASKS) return Optional.of("more than " + MAX_TASKS + " tasks");
+        CompileResult again;
+        try {
+            again = validator.validate(draft(model, file));
+        } catch (RuntimeException e) {
+            return Optional.of("it cannot be read back: " + e.getMessage());
+        }
+        if (again instanceof CompileResult.Rejected r) {
+            return Optional.of("it does not validate: " + r.diagnostics().getFirst());
+        }
+        var rebuilt = ((CompileResult.Compiled) again).jobfile();
+        return rebuilt.equals(new Jobfile(file, model.jobs())) ? Optional.empty()
+                : Optional.of("it differs from the model its own draft validates to");
+    }
+
+    static JobfileDraft draft(Jobfile model, String file) {
+        var draft = new JobfileDraft(file);
+        for (Job job : model.jobs()) draft.jobs.add(job(job));
+        return draft;
+    }
+
+    private static JobDraft job(Job job) {
+        var d = new JobDraft();
+        d.name = job.name();
+        d.pos = job.pos();
+        d.description = job.description();
+        for (Parameter p : job.parameters()) {
+            d.parameters.add(switch (p) {
+                case Parameter.StringParam s -> new ParamDraft("string", s.name(), s.defaultValue(), null, s.description(), s.pos());
+                case Parameter.BoolParam b -> new ParamDraft("bool", b.name(), b.defaultValue(), null, b.description(), b.pos());
+                case Parameter.ChoiceParam c -> new ParamDraft("choice", c.name(), null, new ArrayList<>(c.choices()),
+                        c.description(), c.pos());
+            });
+        }
+        job.env().forEach((k, v) -> d.env.put(k, new Located<>(v, job.pos())));
+        job.secrets().forEach(s -> d.secrets.add(new Located<>(s, job.pos())));
+        if (job.timeoutMillis() != 0) d.timeoutMillis = new Located<>(job.timeoutMillis(), job.pos());
+        if (job.agent() != null) d.agent = new Located<>(job.agent(), job.pos());
+        if (job.concurrency() != 0) d.concurrency = new Located<>(job.concurrency(), job.pos());
+        d.retryOnRestart = job.retryOnRestart();
+        Triggers t = job.triggers();
+        t.push().forEach(p -> d.pushTriggers.add(new Located<>(p.branches(), p.pos())));
+        t.cron().forEach(c -> d.cronTriggers.add(new Located<>(c, job.pos())));
+        t.poll().forEach(c -> d.pollTriggers.add(new Located<>(c, job.pos())));
+        t.after().forEach(a -> d.afterTriggers.add(new JobDraft.AfterDraft(a.job(), a.parameters(), a.pos())));
+        var groups = new LinkedHashMap<String, List<Task>>();
+        for (Task task : job.tasks()) groups.computeIfAbsent(task.baseName(), k -> new ArrayList<>()).add(task);
+        groups.forEach((base, cells) -> d.tasks.add(task(base, cells)));
+        return d;
+    }
+
+    /** One written task from its cells: the first cell's settings and the axes seen across all cells. */
+    private static TaskDraft task(String base, List<Task> cells) {
+        Task first = cells.getFirst();
+        var d = new TaskDraft();
+        d.name = base;
+        d.pos = first.pos();
+        d.steps.addAll(first.steps().stream().map(s -> (io.stoker.model.Step.Sh) s).toList());
+        first.needs().forEach(n -> d.needs.add(new Located<>(n, first.pos())));
+        if (first.input() != null) d.inputs.add(new Located<>(first.input(), first.pos()));
+        first.env().forEach((k, v) -> d.env.put(k, new Located<>(v, first.pos())));
+        first.secrets().forEach(s -> d.secrets.add(new Located<>(s, first.pos())));
+        first.artifacts().forEach(a -> d.artifacts.add(new Located<>(a, first.pos())));
+        if (first.retry() != 0) d.retry = new Located<>(first.retry(), first.pos());
+        if (first.timeoutMillis() != 0) d.timeoutMillis = new Located<>(first.timeoutMillis(), first.pos());
+        if (first.when() != null) d.when = new Located<>(first.when(), first.pos());
+        if (first.agent() != null) d.agent = new Located<>(first.agent(), first.pos());
+        var axes = new LinkedHashMap<String, LinkedHashSet<String>>();
+        for (Task cell : cells) cell.matrix().forEach((k, v) -> axes.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v));
+        axes.forEach((k, v) -> d.matrix.put(k, new Located<>(new ArrayList<>(v), first.pos())));
+        return d;
+    }
+
+}

@@ -1,0 +1,149 @@
+package io.stoker.dsl.isolate;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** One started worker JVM, waiting for its single request. */
+final class WorkerProcess {
+
+    /** How one exchange ended. */
+    sealed interface Outcome {
+        record Answered(byte[] stdout) implements Outcome {
+        }
+
+        record TimedOut() implements Outcome {
+        }
+
+        record TooMuchOutput() implements Outcome {
+        }
+
+        /** The JVM exited without a complete answer; exit code 3 is -XX:+ExitOnOutOfMemoryError. */
+        record Died(int exitCode, String stderrTail) implements Outcome {
+        }
+    }
+
+    private static final int STDERR_TAIL = 4096;
+
+    private final Process process;
+    private final CompletableFuture<byte[]> stdout;
+    private final CompletableFuture<String> stderr;
+    private final int maxOutputBytes;
+
+    private WorkerProcess(Process process, int maxOutputBytes) {
+        this.process = process;
+        this.maxOutputBytes = maxOutputBytes;
+        this.stdout = drain(process.getInputStream(), maxOutputBytes);
+        this.stderr = drain(process.getErrorStream(), Integer.MAX_VALUE).thenApply(bytes -> new String(bytes));
+    }
+
+    static WorkerProcess start(WorkerSettings settings) throws IOException {
+        var builder = new ProcessBuilder(settings.command());
+        builder.environment().clear(); // no secrets, tokens or paths from the server's environment
+        builder.directory(Path.of(System.getProperty("java.io.tmpdir")).toFile());
+        return new WorkerProcess(builder.start(), settings.maxOutputBytes());
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Sends the request and waits for the answer, killing the JVM when it takes longer than the timeout. */
+    Outcome exchange(byte[] request, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(request);
+        } catch (IOException e) {
+            // the worker died before reading; its exit code tells why
+        }
+        try {
+            byte[] out = stdout.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (out == null) {
+                kill();
+                return new Outcome.TooMuchOutput();
+            }
+            if (!process.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                kill();
+                return new Outcome.TimedOut();
+            }
+            int exit = process.exitValue();
+            if (exit != 0) return new Outcome.Died(exit, tail());
+            return new Outcome.Answered(out);
+        } catch (java.util.concurrent.TimeoutException e) {
+            kill();
+            return new Outcome.TimedOut();
+        } catch (java.util.concurrent.ExecutionException e) {
+            kill();
+            return new Outcome.Died(-1, String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            kill();
+            Thread.currentThread().interrupt();
+            return new Outcome.Died(-1, "interrupted");
+        }
+    }
+
+    /** Kills the JVM and anything it started. */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String tail() {
+        try {
+            String all = stderr.get(2, TimeUnit.SECONDS);
+            return all.length() > STDERR_TAIL ? all.substring(all.length() - STDERR_TAIL) : all;
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** Reads a stream on a virtual thread; completes with null when it exceeds {@code max} bytes. */
+    private static CompletableFuture<byte[]> drain(InputStream stream, int max) {
+        var result = new CompletableFuture<byte[]>();
+        Thread.ofVirtual().name("jobfile-worker-drain").start(() -> {
+            var buffer = new ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            boolean overflow = false;
+            try (stream) {
+                int n;
+                while ((n = stream.read(chunk)) >= 0) {
+                    if (max == Integer.MAX_VALUE) {
+                        // stderr: keep only a bounded tail
+                        buffer.write(chunk, 0, n);
+                        if (buffer.size() > 2 * STDERR_TAIL) {
+                            byte[] keep = buffer.toByteArray();
+                            buffer.reset();
+                            buffer.write(keep, keep.length - STDERR_TAIL, STDERR_TAIL);
+                        }
+                    } else if (buffer.size() + n > max) {
+                        overflow = true;
+                        break;
+                    } else {
+                        buffer.write(chunk, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // the process was killed; what was read so far is the answer
+            }
+            result.complete(overflow ? null : buffer.toByteArray());
+        });
+        return result;
+    }
+
+    int maxOutputBytes() {
+        return maxOutputBytes;
+    }
+}

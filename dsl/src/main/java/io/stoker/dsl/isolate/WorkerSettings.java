@@ -1,0 +1,67 @@
+package io.stoker.dsl.isolate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How worker JVMs are started. {@link #defaults()} holds the defaults in one place.
+ *
+ * @param java           the java executable
+ * @param classpath      the worker's class path (by default this JVM's)
+ * @param mainClass      the worker main class; specs substitute misbehaving workers
+ * @param jvmOptions     heap, GC and stack limits
+ * @param poolSize       pre-started JVMs waiting for a request
+ * @param timeout        wall-clock limit of one compile, from sending the request
+ * @param maxOutputBytes the most a worker may write to stdout
+ * @param sandbox        the OS wrapper (probed by default)
+ */
+public record WorkerSettings(String java, String classpath, String mainClass, List<String> jvmOptions, int poolSize,
+                             Duration timeout, int maxOutputBytes, Sandbox sandbox) {
+
+    public static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC", "-Xss512k",
+            "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
+            "-Djava.awt.headless=true", "-Dgroovy.grape.enable=false", "-Dgroovy.asttest.enable=false");
+
+    public WorkerSettings {
+        jvmOptions = List.copyOf(jvmOptions);
+        if (poolSize < 0) throw new IllegalArgumentException("poolSize must be 0 or more");
+    }
+
+    /** This JVM's java and class path, {@link JobfileWorker}, pool of 2, 10 s, 8 MiB of output, probed sandbox. */
+    public static WorkerSettings defaults() {
+        return new WorkerSettings(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                System.getProperty("java.class.path"), JobfileWorker.class.getName(), JVM_OPTIONS, 2,
+                Duration.ofSeconds(10), WireFormat.MAX_RESPONSE_BYTES, Sandbox.probe());
+    }
+
+    public WorkerSettings withMainClass(String mainClass) {
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox);
+    }
+
+    public WorkerSettings withPoolSize(int poolSize) {
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox);
+    }
+
+    public WorkerSettings withTimeout(Duration timeout) {
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox);
+    }
+
+    public WorkerSettings withSandbox(Sandbox sandbox) {
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox);
+    }
+
+    public WorkerSettings withMaxOutputBytes(int maxOutputBytes) {
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox);
+    }
+
+    List<String> command() {
+        var command = new java.util.ArrayList<String>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classpath);
+        command.add(mainClass);
+        return sandbox.wrap(command);
+    }
+}

@@ -1,0 +1,222 @@
+package io.stoker.dsl.validate;
+
+import io.stoker.dsl.draft.Located;
+import io.stoker.dsl.draft.TaskDraft;
+import io.stoker.model.Pos;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** {@code needs} and {@code input}: known names, no self edges, no cycles, one writer per pipe, pipes without matrix or retry. */
+final class GraphChecks {
+
+    /** An edge as written, at the base-task level, for cycle reports. */
+    private record Edge(String from, String to, Pos pos) {
+    }
+
+    private GraphChecks() {
+    }
+
+    static JobGraph check(Map<String, TaskDraft> tasks, Map<String, List<Cell>> cells, Problems problems) {
+        var needsByBase = new LinkedHashMap<String, List<String>>();
+        var inputByBase = new HashMap<String, String>();
+        var edges = new LinkedHashMap<String, List<Edge>>();
+        for (TaskDraft task : tasks.values()) {
+            var resolved = new ArrayList<String>();
+            var out = edges.computeIfAbsent(task.name, k -> new ArrayList<>());
+            for (Located<String> need : task.needs) {
+                List<String> targets = resolve(task, need, "needs", tasks, cells, problems);
+                if (targets == null) continue;
+                for (String t : targets) if (!resolved.contains(t)) resolved.add(t);
+                out.add(new Edge(task.name, baseOf(need.value(), cells), need.pos()));
+            }
+            needsByBase.put(task.name, resolved);
+            pipe(task, tasks, cells, problems, inputByBase, out);
+        }
+        reportCycles(tasks, edges, problems);
+
+        var needs = new LinkedHashMap<String, List<String>>();
+        var input = new HashMap<String, String>();
+        for (var entry : cells.entrySet()) {
+            for (Cell cell : entry.getValue()) {
+                needs.put(cell.name(), List.copyOf(needsByBase.getOrDefault(entry.getKey(), List.of())));
+                String writer = inputByBase.get(entry.getKey());
+                if (writer != null) input.put(cell.name(), writer);
+            }
+        }
+        return new JobGraph(cells, needs, input);
+    }
+
+    private static void pipe(TaskDraft task, Map<String, TaskDraft> tasks, Map<String, List<Cell>> cells,
+                             Problems problems, Map<String, String> inputByBase, List<Edge> out) {
+        if (task.inputs.isEmpty()) return;
+        if (task.inputs.size() > 1) {
+            Located<String> second = task.inputs.get(1);
+            problems.error(second.pos(), "task '" + task.name + "' is piped from more than one writer ("
+                    + task.inputs.stream().map(i -> "'" + i.value() + "'").collect(Collectors.joining(", "))
+                    + "); a task has one stdin");
+        }
+        Located<String> from = task.inputs.getFirst();
+        List<String> writer = resolve(task, from, "input", tasks, cells, problems);
+        if (writer == null) return;
+        out.add(new Edge(task.name, baseOf(from.value(), cells), from.pos()));
+        boolean ok = true;
+        if (!task.matrix.isEmpty()) {
+            problems.error(from.pos(), "matrix task '" + task.name + "' cannot read a pipe; a pipe joins two single tasks");
+            ok = false;
+        }
+        TaskDraft writerTask = tasks.get(baseOf(from.value(), cells));
+        if (writerTask != null && (!writerTask.matrix.isEmpty() || writer.size() != 1 || !writer.getFirst().equals(writerTask.name))) {
+            problems.error(from.pos(), "task '" + task.name + "' reads a pipe from matrix task '" + writerTask.name
+                    + "'; a pipe joins two single tasks");
+            ok = false;
+        }
+        if (task.retry != null && task.retry.value() != null && task.retry.value() > 0) {
+            problems.error(task.retry.pos(), "task '" + task.name
+                    + "' reads a pipe and cannot retry (a stream cannot be replayed)");
+            ok = false;
+        }
+        if (writerTask != null && writerTask.retry != null && writerTask.retry.value() != null && writerTask.retry.value() > 0) {
+            problems.error(writerTask.retry.pos(), "task '" + writerTask.name + "' writes a pipe to '" + task.name
+                    + "' and cannot retry (a stream cannot be replayed)");
+            ok = false;
+        }
+        if (ok) inputByBase.put(task.name, writer.getFirst());
+    }
+
+    /**
+     * The concrete cells a name in needs/input stands for, or null after reporting why it stands for none:
+     * a task name means all its cells; {@code base[k=v,…]} means that cell.
+     */
+    private static List<String> resolve(TaskDraft task, Located<String> ref, String where, Map<String, TaskDraft> tasks,
+                                        Map<String, List<Cell>> cells, Problems problems) {
+        String name = ref.value();
+        if (name == null || name.isBlank()) {
+            problems.error(ref.pos(), "empty task name in " + where);
+            return null;
+        }
+        String base = baseOf(name, cells);
+        if (task.name.equals(base)) {
+            problems.error(ref.pos(), "task '" + task.name + "' " + (where.equals("input") ? "reads a pipe from" : "needs") + " itself");
+            return null;
+        }
+        if (!cells.containsKey(base)) {
+            problems.error(ref.pos(), "unknown task '" + name + "' in " + where + DidYouMean.suffix(name, tasks.keySet()));
+            return null;
+        }
+        List<Cell> all = cells.get(base);
+        if (name.equals(base)) {
+            return all.stream().map(Cell::name).toList();
+        }
+        Map<String, String> wanted = parseCell(name);
+        for (Cell cell : all) {
+            if (cell.name().equals(name) || (wanted != null && cell.values().equals(wanted))) return List.of(cell.name());
+        }
+        problems.error(ref.pos(), "unknown cell '" + name + "' in " + where
+                + DidYouMean.suffix(name, all.stream().map(Cell::name).toList()));
+        return null;
+    }
+
+    /** The written task a name refers to: itself, or the part before '[' of a cell name. */
+    static String baseOf(String name, Map<String, List<Cell>> cells) {
+        if (name == null) return "";
+        if (cells.containsKey(name)) return name;
+        int bracket = name.indexOf('[');
+        return bracket > 0 && name.endsWith("]") ? name.substring(0, bracket) : name;
+    }
+
+    /** {@code base[k1=v1,k2=v2]} to its values, or null when malformed. */
+    static Map<String, String> parseCell(String name) {
+        int bracket = name.indexOf('[');
+        if (bracket < 0 || !name.endsWith("]")) return null;
+        var values = new LinkedHashMap<String, String>();
+        for (String part : name.substring(bracket + 1, name.length() - 1).split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) return null;
+            values.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        }
+        return values;
+    }
+
+    /** Tarjan's strongly connected components; each component with more than one task is one cycle report. */
+    private static void reportCycles(Map<String, TaskDraft> tasks, Map<String, List<Edge>> edges, Problems problems) {
+        var index = new HashMap<String, Integer>();
+        var low = new HashMap<String, Integer>();
+        var onStack = new HashSet<String>();
+        var stack = new ArrayDeque<String>();
+        var components = new ArrayList<Set<String>>();
+        int[] counter = {0};
+        for (String task : tasks.keySet()) {
+            if (!index.containsKey(task)) strongConnect(task, edges, index, low, onStack, stack, components, counter);
+        }
+        for (Set<String> component : components) {
+            if (component.size() < 2) continue;
+            String start = tasks.keySet().stream().filter(component::contains).findFirst().orElseThrow();
+            List<Edge> cycle = shortestCycle(start, component, edges);
+            if (cycle.isEmpty()) continue;
+            String text = start + cycle.stream().map(e -> " → " + e.to()).collect(Collectors.joining());
+            problems.error(cycle.getFirst().pos(), "cycle: " + text);
+        }
+    }
+
+    // recursion depth is bounded by the number of tasks, which the front ends limit
+    private static void strongConnect(String v, Map<String, List<Edge>> edges, Map<String, Integer> index,
+                                      Map<String, Integer> low, Set<String> onStack, ArrayDeque<String> stack,
+                                      List<Set<String>> components, int[] counter) {
+        index.put(v, counter[0]);
+        low.put(v, counter[0]++);
+        stack.push(v);
+        onStack.add(v);
+        for (Edge e : edges.getOrDefault(v, List.of())) {
+            if (!edges.containsKey(e.to())) continue;
+            if (!index.containsKey(e.to())) {
+                strongConnect(e.to(), edges, index, low, onStack, stack, components, counter);
+                low.put(v, Math.min(low.get(v), low.get(e.to())));
+            } else if (onStack.contains(e.to())) {
+                low.put(v, Math.min(low.get(v), index.get(e.to())));
+            }
+        }
+        if (low.get(v).equals(index.get(v))) {
+            var component = new LinkedHashSet<String>();
+            String w;
+            do {
+                w = stack.pop();
+                onStack.remove(w);
+                component.add(w);
+            } while (!w.equals(v));
+            components.add(component);
+        }
+    }
+
+    /** Breadth-first search from start back to start inside one component; the edges of the cycle found. */
+    private static List<Edge> shortestCycle(String start, Set<String> component, Map<String, List<Edge>> edges) {
+        var via = new HashMap<String, Edge>();
+        var queue = new ArrayDeque<String>();
+        queue.add(start);
+        while (!queue.isEmpty()) {
+            String current = queue.poll();
+            for (Edge e : edges.getOrDefault(current, List.of())) {
+                if (!component.contains(e.to())) continue;
+                if (e.to().equals(start)) {
+                    var path = new ArrayList<Edge>();
+                    path.add(e);
+                    for (String at = current; !at.equals(start); at = via.get(at).from()) path.addFirst(via.get(at));
+                    return path;
+                }
+                if (!via.containsKey(e.to())) {
+                    via.put(e.to(), e);
+                    queue.add(e.to());
+                }
+            }
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,170 @@
+package io.stoker.dsl.validate;
+
+import io.stoker.dsl.CompileResult;
+import io.stoker.dsl.draft.JobDraft;
+import io.stoker.dsl.draft.JobfileDraft;
+import io.stoker.dsl.draft.Located;
+import io.stoker.dsl.draft.ParamDraft;
+import io.stoker.dsl.draft.TaskDraft;
+import io.stoker.model.Diagnostic;
+import io.stoker.model.Job;
+import io.stoker.model.Jobfile;
+import io.stoker.model.Parameter;
+import io.stoker.model.Task;
+import io.stoker.model.Triggers;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a draft from any front end into the immutable model, or reports every problem at once. Matrix tasks are
+ * expanded here, so the model holds concrete cells only. Stateless and thread-safe.
+ */
+public final class JobfileValidator {
+
+    /** The model and the warnings when the draft has no error, otherwise every diagnostic sorted by line:col. */
+    public CompileResult validate(JobfileDraft draft) {
+        var problems = new Problems(draft.file);
+        problems.addAll(draft.diagnostics);
+        var jobs = new ArrayList<Job>();
+        for (JobDraft job : NameChecks.jobs(draft, problems).values()) {
+            Job built = job(job, draft, problems);
+            if (built != null) jobs.add(built);
+        }
+        List<Diagnostic> sorted = problems.sorted();
+        if (problems.hasErrors()) return new CompileResult.Rejected(sorted);
+        return new CompileResult.Compiled(new Jobfile(draft.file, jobs), sorted);
+    }
+
+    private Job job(JobDraft job, JobfileDraft draft, Problems problems) {
+        Map<String, ParamDraft> params = NameChecks.parameters(job, problems);
+        List<Parameter> parameters = ParameterChecks.check(params, problems);
+        NameChecks.secrets(job.secrets, problems);
+        envNames(job.env, problems);
+        NumberChecks.job(job, problems);
+        TriggerChecks.check(job, problems);
+        Map<String, TaskDraft> tasks = NameChecks.tasks(job, problems);
+        for (TaskDraft task : tasks.values()) {
+            NumberChecks.task(task, problems);
+            NameChecks.secrets(task.secrets, problems);
+            envNames(task.env, problems);
+        }
+        Map<String, List<Cell>> cells = MatrixExpansion.expand(tasks, problems);
+        JobGraph graph = GraphChecks.check(tasks, cells, problems);
+
+        var expressions = new ExpressionChecks(cells, problems, ExpressionChecks.TextLines.forFile(draft.file));
+        Set<String> jobSecrets = values(job.secrets);
+        var jobScope = new Scope(null, Set.of(), null, Set.of(), params.keySet(), jobSecrets);
+        job.env.forEach((name, value) -> expressions.template(value.value(), value.pos(), "env " + name, jobScope));
+        afterTriggers(job, draft, params.keySet(), expressions, problems);
+        for (TaskDraft task : tasks.values()) {
+            List<Cell> taskCells = cells.get(task.name);
+            String representative = taskCells.isEmpty() ? task.name : taskCells.getFirst().name();
+            var secrets = new LinkedHashSet<>(jobSecrets);
+            secrets.addAll(values(task.secrets));
+            var scope = new Scope(task.name, graph.finishedBefore(representative), graph.input().get(representative),
+                    task.matrix.keySet(), params.keySet(), secrets);
+            expressions.when(task.when, scope);
+            for (var step : task.steps) expressions.template(step.script(), step.pos(), "sh script", scope);
+            task.env.forEach((name, value) -> expressions.template(value.value(), value.pos(), "env " + name, scope));
+        }
+        unusedParameters(job, params, expressions.paramsRead(), problems);
+        if (problems.hasErrors()) return null;
+        return build(job, parameters, tasks, graph);
+    }
+
+    private static void afterTriggers(JobDraft job, JobfileDraft draft, Set<String> params, ExpressionChecks expressions,
+                                      Problems problems) {
+        for (JobDraft.AfterDraft after : job.afterTriggers) {
+            // the values are evaluated against the finished run of the other job, so read its parameters
+            Set<String> upstreamParams = draft.jobs.stream().filter(j -> j.name != null && j.name.equals(after.job()))
+                    .findFirst().map(j -> names(j.parameters)).orElse(null);
+            var scope = new Scope(null, Set.of(), null, Set.of(), upstreamParams, Set.of());
+            after.parameters().forEach((name, value) -> {
+                if (!params.contains(name)) {
+                    problems.error(after.pos(), "after trigger sets unknown parameter '" + name + "' of job '" + job.name + "'"
+                            + DidYouMean.suffix(name, params));
+                }
+                expressions.template(value, after.pos(), "after-trigger parameter " + name, scope);
+            });
+        }
+    }
+
+    /** A parameter neither read as ${{ params.X }} nor as the environment variable $X is probably a mistake. */
+    private static void unusedParameters(JobDraft job, Map<String, ParamDraft> params, Set<String> read, Problems problems) {
+        var texts = new ArrayList<String>();
+        job.env.values().forEach(v -> texts.add(v.value()));
+        for (TaskDraft task : job.tasks) {
+            task.steps.forEach(s -> texts.add(s.script()));
+            task.env.values().forEach(v -> texts.add(v.value()));
+        }
+        for (ParamDraft param : params.values()) {
+            if (read.contains(param.name())) continue;
+            var asVariable = java.util.regex.Pattern.compile("\\$\\{?" + param.name() + "\\b");
+            if (texts.stream().anyMatch(t -> t != null && asVariable.matcher(t).find())) continue;
+            problems.warning(param.pos(), "parameter '" + param.name() + "' is never used — read it as ${{ params."
+                    + param.name() + " }} or $" + param.name());
+        }
+    }
+
+    private static void envNames(Map<String, Located<String>> env, Problems problems) {
+        env.forEach((name, value) -> {
+            if (name == null || !NameChecks.IDENTIFIER.matcher(name).matches()) {
+                problems.error(value.pos(), "environment variable name '" + name
+                        + "' must start with a letter or '_' and hold only letters, digits and '_'");
+            }
+            if (value.value() == null) problems.error(value.pos(), "environment variable '" + name + "' has no value");
+        });
+    }
+
+    private static Job build(JobDraft job, List<Parameter> parameters, Map<String, TaskDraft> tasks, JobGraph graph) {
+        var modelTasks = new ArrayList<Task>();
+        for (TaskDraft task : tasks.values()) {
+            for (Cell cell : graph.cells().get(task.name)) {
+                modelTasks.add(new Task(cell.name(), task.name, cell.values(), List.copyOf(task.steps),
+                        graph.needs().getOrDefault(cell.name(), List.of()), graph.input().get(cell.name()),
+                        strings(task.env), list(task.secrets), list(task.artifacts),
+                        task.retry == null || task.retry.value() == null ? 0 : task.retry.value(),
+                        task.timeoutMillis == null || task.timeoutMillis.value() == null ? 0 : task.timeoutMillis.value(),
+                        task.when == null ? null : task.when.value(),
+                        task.agent == null ? null : task.agent.value(), task.pos));
+            }
+        }
+        var triggers = new Triggers(
+                job.pushTriggers.stream().map(p -> new Triggers.Push(p.value() == null ? List.of() : p.value(), p.pos())).toList(),
+                list(job.cronTriggers), list(job.pollTriggers),
+                job.afterTriggers.stream().map(a -> new Triggers.After(a.job(), a.parameters(), a.pos())).toList());
+        return new Job(job.name, job.description, parameters, strings(job.env), list(job.secrets),
+                job.timeoutMillis == null || job.timeoutMillis.value() == null ? 0 : job.timeoutMillis.value(),
+                job.agent == null ? null : job.agent.value(),
+                job.concurrency == null || job.concurrency.value() == null ? 0 : job.concurrency.value(),
+                job.retryOnRestart, triggers, modelTasks, job.pos);
+    }
+
+    private static Map<String, String> strings(Map<String, Located<String>> env) {
+        var result = new LinkedHashMap<String, String>();
+        env.forEach((k, v) -> result.put(k, v.value()));
+        return result;
+    }
+
+    private static List<String> list(List<Located<String>> located) {
+        return located.stream().map(Located::value).toList();
+    }
+
+    private static Set<String> values(List<Located<String>> located) {
+        var result = new LinkedHashSet<String>();
+        for (var l : located) if (l.value() != null) result.add(l.value());
+        return result;
+    }
+
+    private static Set<String> names(List<ParamDraft> params) {
+        var result = new HashSet<String>();
+        for (ParamDraft p : params) if (p.name() != null) result.add(p.name());
+        return result;
+    }
+}

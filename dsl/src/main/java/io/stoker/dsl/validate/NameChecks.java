@@ -1,0 +1,111 @@
+package io.stoker.dsl.validate;
+
+import io.stoker.dsl.draft.JobDraft;
+import io.stoker.dsl.draft.JobfileDraft;
+import io.stoker.dsl.draft.ParamDraft;
+import io.stoker.dsl.draft.TaskDraft;
+import io.stoker.model.Pos;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Job, task and parameter names: present, well-formed and unique; jobs with tasks, tasks with steps. */
+final class NameChecks {
+    static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private NameChecks() {
+    }
+
+    /** Checks the job names; returns the jobs that have a usable, unique name, by name. */
+    static Map<String, JobDraft> jobs(JobfileDraft draft, Problems problems) {
+        if (draft.jobs.isEmpty() && draft.diagnostics.stream().noneMatch(d -> d.isError())) {
+            // a front end that could not read the file has said why already
+            problems.error(Pos.NONE, "the Jobfile defines no job — add job('name') { … }");
+        }
+        var byName = new LinkedHashMap<String, JobDraft>();
+        for (JobDraft job : draft.jobs) {
+            if (blank(job.name)) {
+                problems.error(job.pos, "a job needs a name");
+                continue;
+            }
+            JobDraft first = byName.putIfAbsent(job.name, job);
+            if (first != null) {
+                problems.error(job.pos, "duplicate job '" + job.name + "' (first defined" + at(first.pos) + ")");
+            }
+        }
+        return byName;
+    }
+
+    /** Checks the task names of one job; returns the tasks with a usable, unique name, in declaration order. */
+    static Map<String, TaskDraft> tasks(JobDraft job, Problems problems) {
+        if (job.tasks.isEmpty()) {
+            problems.error(job.pos, "job '" + job.name + "' has no task — add task('name') { sh '…' }");
+        }
+        var byName = new LinkedHashMap<String, TaskDraft>();
+        for (TaskDraft task : job.tasks) {
+            if (task.steps.isEmpty()) {
+                problems.error(task.pos, "task '" + (task.name == null ? "" : task.name) + "' has no step — add sh '…'");
+            }
+            if (blank(task.name)) {
+                problems.error(task.pos, "a task needs a name");
+                continue;
+            }
+            if (!TASK_NAME.matcher(task.name).matches()) {
+                problems.error(task.pos, "task name '" + task.name
+                        + "' may only hold letters, digits, '_', '.' and '-'");
+                continue;
+            }
+            TaskDraft first = byName.putIfAbsent(task.name, task);
+            if (first != null) {
+                problems.error(task.pos, "duplicate task '" + task.name + "' (first defined" + at(first.pos) + ")");
+            }
+        }
+        return byName;
+    }
+
+    /** Checks parameter names; returns the parameters with a usable, unique name. */
+    static Map<String, ParamDraft> parameters(JobDraft job, Problems problems) {
+        var byName = new LinkedHashMap<String, ParamDraft>();
+        for (ParamDraft param : job.parameters) {
+            if (blank(param.name())) {
+                problems.error(param.pos(), "a parameter needs a name");
+                continue;
+            }
+            if (!IDENTIFIER.matcher(param.name()).matches()) {
+                problems.error(param.pos(), "parameter name '" + param.name()
+                        + "' must start with a letter or '_' and hold only letters, digits and '_'");
+                continue;
+            }
+            ParamDraft first = byName.putIfAbsent(param.name(), param);
+            if (first != null) {
+                problems.error(param.pos(), "duplicate parameter '" + param.name() + "' (first defined"
+                        + at(first.pos()) + ")");
+            }
+        }
+        return byName;
+    }
+
+    /** Secret names are exported as environment variables, so they must be identifiers too. */
+    static void secrets(Iterable<io.stoker.dsl.draft.Located<String>> secrets, Problems problems) {
+        var seen = new HashMap<String, Pos>();
+        for (var secret : secrets) {
+            if (blank(secret.value()) || !IDENTIFIER.matcher(secret.value()).matches()) {
+                problems.error(secret.pos(), "secret name '" + (secret.value() == null ? "" : secret.value())
+                        + "' must start with a letter or '_' and hold only letters, digits and '_'");
+            } else if (seen.putIfAbsent(secret.value(), secret.pos()) != null) {
+                problems.error(secret.pos(), "duplicate secret '" + secret.value() + "'");
+            }
+        }
+    }
+
+    static String at(Pos pos) {
+        return pos.known() ? " at line " + pos.line() : " before";
+    }
+
+    static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

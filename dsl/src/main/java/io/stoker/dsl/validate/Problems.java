@@ -1,0 +1,41 @@
+package io.stoker.dsl.validate;
+
+import io.stoker.model.Diagnostic;
+import io.stoker.model.Pos;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Collects the diagnostics of one validation, so every check reports and none stops the others. */
+final class Problems {
+    private final String file;
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    Problems(String file) {
+        this.file = file;
+    }
+
+    void error(Pos pos, String message) {
+        diagnostics.add(Diagnostic.error(file, pos == null ? Pos.NONE : pos, message));
+    }
+
+    void warning(Pos pos, String message) {
+        diagnostics.add(Diagnostic.warning(file, pos == null ? Pos.NONE : pos, message));
+    }
+
+    void addAll(List<Diagnostic> more) {
+        diagnostics.addAll(more);
+    }
+
+    boolean hasErrors() {
+        return diagnostics.stream().anyMatch(Diagnostic::isError);
+    }
+
+    /** Sorted by line and column; the sort is stable, so problems at one place keep the order they were found. */
+    List<Diagnostic> sorted() {
+        var copy = new ArrayList<>(diagnostics);
+        copy.sort(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::col));
+        return copy;
+    }
+}

@@ -1,0 +1,264 @@
+package io.stoker.dsl.yaml;
+
+import io.stoker.dsl.draft.JobDraft;
+import io.stoker.dsl.draft.JobfileDraft;
+import io.stoker.dsl.draft.Located;
+import io.stoker.dsl.draft.ParamDraft;
+import io.stoker.dsl.draft.TaskDraft;
+import io.stoker.dsl.validate.DidYouMean;
+import io.stoker.model.Diagnostic;
+import io.stoker.model.Pos;
+import io.stoker.model.Step;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads the located tree into a draft following the Jobfile schema (docs/jobfile-yaml.md). Unknown keys and
+ * values of the wrong type become diagnostics; whatever can be read is read, so validation sees the rest.
+ */
+final class DraftReader {
+    private static final List<String> TOP = List.of("jobs");
+    private static final List<String> JOB = List.of("description", "parameters", "env", "secrets", "timeout", "agent",
+            "concurrency", "retryOnRestart", "triggers", "tasks");
+    private static final List<String> PARAM = List.of("name", "type", "defaultValue", "description", "choices");
+    private static final List<String> TRIGGERS = List.of("push", "cron", "poll", "after");
+    private static final List<String> PUSH = List.of("branches");
+    private static final List<String> AFTER = List.of("job", "parameters");
+    private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "retry", "timeout", "when",
+            "matrix", "env", "secrets", "agent");
+    private static final List<String> TIMEOUT = List.of("hours", "minutes", "seconds");
+
+    private final JobfileDraft draft;
+
+    DraftReader(JobfileDraft draft) {
+        this.draft = draft;
+    }
+
+    void read(Node root) {
+        mapping(root, "the Jobfile", TOP, (key, value) -> {
+            if (value instanceof Node.Scalar s && s.value() == null) return;
+            mapping(value, "jobs", null, (name, job) -> draft.jobs.add(job(name, job)));
+        });
+    }
+
+    private JobDraft job(Node.Key name, Node node) {
+        var job = new JobDraft();
+        job.name = name.name();
+        job.pos = name.pos();
+        String where = "job '" + name.name() + "'";
+        mapping(node, where, JOB, (key, value) -> {
+            switch (key.name()) {
+                case "description" -> job.description = string(value, "description");
+                case "parameters" -> eachItem(value, "parameters", p -> parameter(p, job));
+                case "env" -> env(value, job.env);
+                case "secrets" -> job.secrets.addAll(strings(value, "secrets"));
+                case "timeout" -> job.timeoutMillis = timeout(value);
+                case "agent" -> job.agent = located(value, "agent");
+                case "concurrency" -> job.concurrency = integer(value, "concurrency");
+                case "retryOnRestart" -> job.retryOnRestart = bool(value, "retryOnRestart");
+                case "triggers" -> triggers(value, job);
+                case "tasks" -> mapping(value, "tasks", null, (taskName, task) -> job.tasks.add(task(taskName, task)));
+                default -> throw new IllegalStateException(key.name());
+            }
+        });
+        return job;
+    }
+
+    private void parameter(Node node, JobDraft job) {
+        var fields = new LinkedHashMap<String, Node>();
+        mapping(node, "a parameter", PARAM, (key, value) -> fields.put(key.name(), value));
+        if (!(node instanceof Node.Mapping)) return;
+        String name = fields.containsKey("name") ? string(fields.get("name"), "name") : null;
+        String type = fields.containsKey("type") ? string(fields.get("type"), "type") : "string";
+        Object defaultValue = fields.containsKey("defaultValue") ? Node.plain(fields.get("defaultValue")) : null;
+        List<Object> choices = null;
+        if (fields.containsKey("choices")) {
+            if (fields.get("choices") instanceof Node.Sequence s) {
+                choices = new ArrayList<>(s.items().stream().map(Node::plain).toList());
+            } else {
+                error(fields.get("choices"), "choices must be a list, not " + Node.describe(fields.get("choices")));
+            }
+        }
+        String description = fields.containsKey("description") ? string(fields.get("description"), "description") : null;
+        job.parameters.add(new ParamDraft(type, name, defaultValue, choices, description, node.pos()));
+    }
+
+    private void triggers(Node node, JobDraft job) {
+        mapping(node, "triggers", TRIGGERS, (key, value) -> {
+            switch (key.name()) {
+                case "push" -> {
+                    if (value instanceof Node.Scalar s && s.value() == null) {
+                        job.pushTriggers.add(new Located<>(List.of(), value.pos()));
+                    } else {
+                        eachItem(value, "push", push -> mapping(push, "a push trigger", PUSH, (k, branches) ->
+                                job.pushTriggers.add(new Located<>(strings(branches, "branches").stream()
+                                        .map(Located::value).toList(), push.pos()))));
+                    }
+                }
+                case "cron" -> job.cronTriggers.addAll(strings(value, "cron"));
+                case "poll" -> job.pollTriggers.addAll(strings(value, "poll"));
+                case "after" -> eachItem(value, "after", after -> {
+                    var fields = new LinkedHashMap<String, Node>();
+                    mapping(after, "an after trigger", AFTER, (k, v) -> fields.put(k.name(), v));
+                    if (!(after instanceof Node.Mapping)) return;
+                    String jobName = fields.containsKey("job") ? string(fields.get("job"), "job") : null;
+                    var parameters = new LinkedHashMap<String, String>();
+                    if (fields.containsKey("parameters")) {
+                        var env = new LinkedHashMap<String, Located<String>>();
+                        env(fields.get("parameters"), env);
+                        env.forEach((k, v) -> parameters.put(k, v.value() == null ? "" : v.value()));
+                    }
+                    job.afterTriggers.add(new JobDraft.AfterDraft(jobName, parameters, after.pos()));
+                });
+                default -> throw new IllegalStateException(key.name());
+            }
+        });
+    }
+
+    private TaskDraft task(Node.Key name, Node node) {
+        var task = new TaskDraft();
+        task.name = name.name();
+        task.pos = name.pos();
+        mapping(node, "task '" + name.name() + "'", TASK, (key, value) -> {
+            switch (key.name()) {
+                case "needs" -> task.needs.addAll(strings(value, "needs"));
+                case "input" -> task.inputs.addAll(strings(value, "input"));
+                case "sh" -> strings(value, "sh").forEach(s -> task.steps.add(new Step.Sh(s.value(), s.pos())));
+                case "artifacts" -> task.artifacts.addAll(strings(value, "artifacts"));
+                case "retry" -> task.retry = integer(value, "retry");
+                case "timeout" -> task.timeoutMillis = timeout(value);
+                case "when" -> task.when = value instanceof Node.Scalar(Pos p, Boolean b)
+                        ? new Located<>(b.toString(), p) : located(value, "when");
+                case "matrix" -> mapping(value, "matrix", null, (axis, values) -> {
+                    if (values instanceof Node.Sequence s) {
+                        task.matrix.put(axis.name(), new Located<>(new ArrayList<>(s.items().stream().map(Node::plain).toList()),
+                                values.pos()));
+                    } else {
+                        error(values, "matrix axis '" + axis.name() + "' must be a list of values, not " + Node.describe(values));
+                    }
+                });
+                case "env" -> env(value, task.env);
+                case "secrets" -> task.secrets.addAll(strings(value, "secrets"));
+                case "agent" -> task.agent = located(value, "agent");
+                default -> throw new IllegalStateException(key.name());
+            }
+        });
+        return task;
+    }
+
+    // ---- typed readers: each reports a wrong type and returns what it could read
+
+    /** Visits a mapping's entries; keys outside {@code allowed} (when given) are reported with a suggestion. */
+    private void mapping(Node node, String where, List<String> allowed, BiConsumer<Node.Key, Node> visit) {
+        if (!(node instanceof Node.Mapping mapping)) {
+            if (!(node instanceof Node.Scalar s && s.value() == null && allowed == null)) {
+                error(node, where + " must be a map, not " + Node.describe(node));
+            }
+            return;
+        }
+        mapping.entries().forEach((key, value) -> {
+            if (allowed != null && !allowed.contains(key.name())) {
+                draft.diagnostics.add(Diagnostic.error(draft.file, key.pos(), "unknown key '" + key.name() + "' in " + where
+                        + DidYouMean.closest(key.name(), allowed).map(s -> " — did you mean '" + s + "'?")
+                        .orElse(" (known: " + String.join(", ", allowed) + ")")));
+            } else {
+                visit.accept(key, value);
+            }
+        });
+    }
+
+    /** A single item or a list of items. */
+    private void eachItem(Node node, String what, java.util.function.Consumer<Node> visit) {
+        if (node instanceof Node.Sequence s) s.items().forEach(visit);
+        else visit.accept(node);
+    }
+
+    private void env(Node node, Map<String, Located<String>> into) {
+        mapping(node, "env", null, (key, value) -> {
+            if (value instanceof Node.Scalar s) {
+                into.put(key.name(), new Located<>(s.value() == null ? null : scalarText(s.value()), value.pos()));
+            } else {
+                error(value, "env " + key.name() + " must be a string, not " + Node.describe(value));
+            }
+        });
+    }
+
+    /** A string or a list of strings. */
+    private List<Located<String>> strings(Node node, String what) {
+        var result = new ArrayList<Located<String>>();
+        eachItem(node, what, item -> {
+            if (item instanceof Node.Scalar(Pos p, String s)) result.add(new Located<>(s, p));
+            else error(item, what + " must be a string or a list of strings, not " + Node.describe(item));
+        });
+        return result;
+    }
+
+    private String string(Node node, String what) {
+        if (node instanceof Node.Scalar(Pos p, String s)) return s;
+        error(node, what + " must be a string, not " + Node.describe(node));
+        return null;
+    }
+
+    private Located<String> located(Node node, String what) {
+        String s = string(node, what);
+        return s == null ? null : new Located<>(s, node.pos());
+    }
+
+    private Located<Integer> integer(Node node, String what) {
+        if (node instanceof Node.Scalar(Pos p, Number n) && !(n instanceof Double || n instanceof BigDecimal)
+                && n.longValue() >= Integer.MIN_VALUE && n.longValue() <= Integer.MAX_VALUE
+                && new BigDecimal(n.toString()).compareTo(BigDecimal.valueOf(n.longValue())) == 0) {
+            return new Located<>(n.intValue(), p);
+        }
+        error(node, what + " must be a whole number, not " + Node.describe(node));
+        return null;
+    }
+
+    private boolean bool(Node node, String what) {
+        if (node instanceof Node.Scalar(Pos p, Boolean b)) return b;
+        error(node, what + " must be true or false, not " + Node.describe(node));
+        return false;
+    }
+
+    /** {@code {hours: h, minutes: m, seconds: s}} in milliseconds. */
+    private Located<Long> timeout(Node node) {
+        if (!(node instanceof Node.Mapping)) {
+            error(node, "timeout must be a map like {minutes: 30}, not " + Node.describe(node));
+            return null;
+        }
+        BigDecimal[] millis = {BigDecimal.ZERO};
+        boolean[] ok = {true};
+        mapping(node, "timeout", TIMEOUT, (unit, value) -> {
+            if (value instanceof Node.Scalar(Pos p, Number n)) {
+                long factor = switch (unit.name()) {
+                    case "hours" -> 3_600_000L;
+                    case "minutes" -> 60_000L;
+                    default -> 1_000L;
+                };
+                millis[0] = millis[0].add(new BigDecimal(n.toString()).multiply(BigDecimal.valueOf(factor)));
+            } else {
+                error(value, "timeout " + unit.name() + " must be a number, not " + Node.describe(value));
+                ok[0] = false;
+            }
+        });
+        if (!ok[0]) return null;
+        if (millis[0].compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) {
+            error(node, "timeout is too long");
+            return null;
+        }
+        return new Located<>(millis[0].longValue(), node.pos());
+    }
+
+    private static String scalarText(Object value) {
+        return value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value);
+    }
+
+    private void error(Node node, String message) {
+        draft.diagnostics.add(Diagnostic.error(draft.file, node.pos(), message));
+    }
+}

@@ -1,0 +1,51 @@
+package io.stoker.dsl.yaml;
+
+import io.stoker.model.Pos;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/** A YAML/JSON value with the position it was written at (Jackson's JsonNode keeps none). */
+sealed interface Node {
+
+    Pos pos();
+
+    /** A key of a mapping, with its own position, so unknown keys can be pointed at. */
+    record Key(String name, Pos pos) {
+    }
+
+    record Mapping(Pos pos, LinkedHashMap<Key, Node> entries) implements Node {
+    }
+
+    record Sequence(Pos pos, List<Node> items) implements Node {
+    }
+
+    /** A string, Boolean, number (Long, BigInteger, Double, BigDecimal) or null. */
+    record Scalar(Pos pos, Object value) implements Node {
+    }
+
+    /** What a value is, for messages: "a string", "a list", … */
+    static String describe(Node node) {
+        return switch (node) {
+            case Mapping m -> "a map";
+            case Sequence s -> "a list";
+            case Scalar(Pos p, String s) -> "a string";
+            case Scalar(Pos p, Boolean b) -> "a boolean";
+            case Scalar(Pos p, Number n) -> "a number";
+            case Scalar s -> "null";
+        };
+    }
+
+    /** The plain Java value: String, Boolean, Number, null, List or Map. */
+    static Object plain(Node node) {
+        return switch (node) {
+            case Scalar s -> s.value();
+            case Sequence s -> s.items().stream().map(Node::plain).toList();
+            case Mapping m -> {
+                var map = new LinkedHashMap<String, Object>();
+                m.entries().forEach((k, v) -> map.put(k.name(), plain(v)));
+                yield map;
+            }
+        };
+    }
+}

@@ -1,0 +1,213 @@
+package io.stoker.dsl.isolate
+
+import io.stoker.dsl.CompileCache
+import io.stoker.dsl.CompileResult
+import io.stoker.dsl.JobfileCompiler
+import spock.lang.AutoCleanup
+import spock.lang.Requires
+import spock.lang.Shared
+import spock.lang.Specification
+
+import java.time.Duration
+
+class IsolatedCompilerSpec extends Specification {
+
+    static final String VALID = '''\
+jobs:
+  web:
+    parameters: [{name: DEPLOY, type: bool, defaultValue: false}]
+    tasks:
+      version: {sh: 'echo version=1 >> "$STOKER_OUTPUT"'}
+      test: {matrix: {jdk: ['17', '21']}, sh: 'echo ${{ matrix.jdk }}'}
+      build: {needs: [version, test], when: params.DEPLOY, sh: 'echo ${{ outputs.version.version }}'}
+'''
+    static final String INVALID = 'jobs:\n  web:\n    tasks:\n      a: {needs: b, sh: x}\n      b: {needs: a, sh: y}\n'
+
+    @Shared
+    WorkerSettings defaults = WorkerSettings.defaults()
+
+    @Shared
+    @AutoCleanup
+    IsolatedJobfileCompiler isolated = new IsolatedJobfileCompiler(defaults)
+
+    def inProcess = new JobfileCompiler()
+
+    def "a valid Jobfile compiles in a child JVM into the same model as in process"() {
+        when:
+        def result = isolated.compile('Jobfile.yaml', VALID)
+
+        then:
+        result instanceof CompileResult.Compiled
+        result == inProcess.compile('Jobfile.yaml', VALID)
+        result.jobfile().jobs()[0].tasks()*.name() == ['version', 'test[jdk=17]', 'test[jdk=21]', 'build']
+    }
+
+    def "an invalid Jobfile is rejected with the same diagnostics as in process"() {
+        when:
+        def result = isolated.compile('ci/Jobfile.yml', INVALID)
+
+        then:
+        result instanceof CompileResult.Rejected
+        result.diagnostics()*.toString() == ['ci/Jobfile.yml:4:18: cycle: a → b → a']
+        result == inProcess.compile('ci/Jobfile.yml', INVALID)
+    }
+
+    def "JSON Jobfiles and syntax errors go through the worker too"() {
+        expect:
+        isolated.compile('Jobfile.json', '{"jobs": {"web": {"tasks": {"a": {"sh": "make"}}}}}') instanceof CompileResult.Compiled
+        isolated.compile('Jobfile.json', '{"jobs": ').diagnostics()[0].toString().startsWith('Jobfile.json:1:')
+    }
+
+    def "each compile gets its own pre-started JVM and the pool refills"() {
+        given:
+        def before = isolated.idlePids()
+
+        when:
+        isolated.compile('Jobfile.yaml', VALID)
+        long deadline = System.nanoTime() + 20_000_000_000L
+        while (isolated.idlePids().size() < defaults.poolSize() && System.nanoTime() < deadline) Thread.sleep(20)
+        def after = isolated.idlePids()
+
+        then:
+        defaults.poolSize() == 2
+        after.size() == 2
+        !before.isEmpty()
+        !after.contains(before[0])
+        !ProcessHandle.of(before[0]).map { it.alive }.orElse(false)
+    }
+
+    def "a worker that runs too long is killed and the compile rejected"() {
+        given:
+        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(SleepingWorker.name).withTimeout(Duration.ofSeconds(2)).withPoolSize(1))
+
+        when:
+        def pid = compiler.idlePids()[0]
+        long start = System.nanoTime()
+        def result = compiler.compile('Jobfile.yaml', VALID)
+        long took = (System.nanoTime() - start).intdiv(1_000_000)
+
+        then:
+        result instanceof CompileResult.Rejected
+        result.diagnostics()*.toString() == ['Jobfile.yaml: Jobfile evaluation took longer than 2 s']
+        took >= 2000 && took < 10_000
+        !ProcessHandle.of(pid).map { it.alive }.orElse(false)
+
+        cleanup:
+        compiler?.close()
+    }
+
+    def "a worker that allocates too much memory is stopped"() {
+        given:
+        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(HungryWorker.name).withPoolSize(0))
+
+        expect:
+        compiler.compile('Jobfile.yaml', VALID).diagnostics()*.toString() == ['Jobfile.yaml: Jobfile evaluation used too much memory']
+
+        cleanup:
+        compiler?.close()
+    }
+
+    def "a worker that floods its output is stopped at the limit"() {
+        given:
+        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(FloodingWorker.name).withPoolSize(0).withMaxOutputBytes(1 << 20))
+
+        expect:
+        compiler.compile('Jobfile.yaml', VALID).diagnostics()*.toString() ==
+                ['Jobfile.yaml: Jobfile evaluation produced more than 1048576 bytes of output']
+
+        cleanup:
+        compiler?.close()
+    }
+
+    def "a forged model from the worker is validated again and refused"() {
+        given:
+        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(LyingWorker.name).withPoolSize(0))
+
+        expect:
+        compiler.compile('Jobfile.yaml', VALID).diagnostics()*.toString() ==
+                ["Jobfile.yaml: the Jobfile worker returned a model that is not valid: it does not validate: Jobfile.yaml:1:1: task 'a' needs itself"]
+
+        cleanup:
+        compiler?.close()
+    }
+
+    def "the worker sees an empty environment"() {
+        given:
+        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0))
+        def server = new ServerSocket(0, 50, InetAddress.getByName('127.0.0.1'))
+
+        expect:
+        compiler.compile('Jobfile.yaml', "${server.localPort}").diagnostics()[0].message().startsWith('env=0 ')
+
+        cleanup:
+        compiler?.close()
+        server?.close()
+    }
+
+    @Requires({ Sandbox.probe().isolatesNetwork() })
+    def "where namespaces work, the worker has no network"() {
+        given:
+        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0))
+        def server = new ServerSocket(0, 50, InetAddress.getByName('127.0.0.1'))
+        def unsandboxed = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0).withSandbox(Sandbox.NONE))
+
+        expect: 'the same probe reaches the server without the sandbox, so the refusal is the sandbox'
+        unsandboxed.compile('Jobfile.yaml', "${server.localPort}").diagnostics()[0].message() == 'env=0 network=connected'
+        compiler.compile('Jobfile.yaml', "${server.localPort}").diagnostics()[0].message() == 'env=0 network=no network'
+
+        cleanup:
+        compiler?.close()
+        unsandboxed?.close()
+        server?.close()
+    }
+
+    def "measured: a cold JVM compile, a pooled compile and a cached in-process compile"() {
+        given:
+        def cold = new IsolatedJobfileCompiler(defaults.withPoolSize(0))
+        def pooled = new IsolatedJobfileCompiler(defaults.withPoolSize(1))
+        def cache = new CompileCache(inProcess)
+        cache.compile('Jobfile.yaml', VALID)
+
+        when:
+        long coldMs = median(3) { cold.compile('Jobfile.yaml', VALID) }
+        long pooledMs = median(3) {
+            long deadline = System.nanoTime() + 20_000_000_000L
+            while (pooled.idlePids().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10)
+            Thread.sleep(1500) // let the pre-started JVM finish its warm-up, as it would between requests
+            long start = System.nanoTime()
+            pooled.compile('Jobfile.yaml', VALID)
+            return System.nanoTime() - start
+        }
+        long inProcessUs = medianNanos(20) { inProcess.compile('Jobfile.yaml', VALID) }.intdiv(1000)
+        long cachedUs = medianNanos(200) { cache.compile('Jobfile.yaml', VALID) }.intdiv(1000)
+        println "compile figures (sandbox: ${defaults.sandbox().kind()}): cold JVM ${coldMs} ms, pooled JVM ${pooledMs} ms, " +
+                "in process ${inProcessUs} µs, cached ${cachedUs} µs"
+
+        then:
+        cachedUs * 1000 < pooledMs * 1_000_000
+        pooledMs <= coldMs
+
+        cleanup:
+        cold?.close()
+        pooled?.close()
+    }
+
+    /** Median wall time in ms; a closure returning a Long reports its own nanoseconds. */
+    private static long median(int runs, Closure body) {
+        def times = (1..runs).collect {
+            long start = System.nanoTime()
+            def own = body()
+            (own instanceof Long ? own : System.nanoTime() - start) as long
+        }.sort()
+        times[runs.intdiv(2)].intdiv(1_000_000)
+    }
+
+    private static long medianNanos(int runs, Closure body) {
+        def times = (1..runs).collect {
+            long start = System.nanoTime()
+            body()
+            System.nanoTime() - start
+        }.sort()
+        times[runs.intdiv(2)]
+    }
+}

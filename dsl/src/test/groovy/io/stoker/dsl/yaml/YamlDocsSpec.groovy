@@ -1,0 +1,29 @@
+package io.stoker.dsl.yaml
+
+import io.stoker.dsl.CompileResult
+import io.stoker.dsl.JobfileCompiler
+import spock.lang.Specification
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+class YamlDocsSpec extends Specification {
+
+    def "the full example in docs/jobfile-yaml.md compiles without warnings"() {
+        given:
+        def doc = Files.readString(Path.of('..', 'docs', 'jobfile-yaml.md'))
+        def example = (doc =~ /(?s)```yaml\n(.*?)```/)[0][1] as String
+
+        when:
+        def result = new JobfileCompiler().compile('Jobfile.yaml', example)
+
+        then:
+        result.diagnostics() == []
+        result instanceof CompileResult.Compiled
+        def job = result.jobfile().job('web').get()
+        job.tasks()*.name() == ['gen', 'sum', 'version', 'test[jdk=17,db=h2]', 'test[jdk=17,db=pg]', 'test[jdk=21,db=h2]',
+                                'test[jdk=21,db=pg]', 'build', 'deploy', 'cleanup']
+        job.task('build').get().needs() == ['version', 'test[jdk=17,db=h2]']
+        job.task('build').get().agent() == 'linux && x64'
+    }
+}

@@ -1,0 +1,204 @@
+package io.stoker.dsl.yaml
+
+import io.stoker.dsl.CompileResult
+import io.stoker.dsl.JobfileCompiler
+import io.stoker.model.Parameter
+import io.stoker.model.Pos
+import spock.lang.Specification
+
+class YamlFrontendSpec extends Specification {
+
+    static final String FULL = '''\
+jobs:
+  web:
+    description: Build the site
+    parameters:
+      - {name: NAME, type: string, defaultValue: world, description: who to greet}
+      - {name: ENV, type: choice, choices: [staging, prod]}
+      - {name: DEPLOY, type: bool, defaultValue: false}
+    env: {GREETING: hi, PORT: 8080}
+    secrets: [NPM_TOKEN]
+    timeout: {minutes: 30}
+    agent: linux
+    concurrency: 1
+    retryOnRestart: true
+    triggers: {push: {branches: [main]}, cron: ['H 2 * * *'], poll: ['H/5 * * * *'], after: [{job: other, parameters: {NAME: y}}]}
+    tasks:
+      gen: {sh: echo $NAME $ENV}
+      sum: {input: gen, sh: "awk '{s+=$1} END {print s}'"}
+      version:
+        sh: echo "version=1.2.3" >> "$STOKER_OUTPUT"
+      build:
+        needs: [version]
+        sh: [mkdir -p dist, 'echo "${{ outputs.version.version }}" > dist/v.txt']
+        artifacts: ['dist/**']
+        retry: 2
+        timeout: {seconds: 60}
+        when: 'params.DEPLOY'
+        matrix: {jdk: ['17', 21]}
+      deploy:
+        needs: build
+        sh: |
+          #!/usr/bin/env python3
+          print("deploying")
+'''
+
+    def compiler = new JobfileCompiler()
+
+    def "the full example compiles into the model, tasks in document order"() {
+        when:
+        def result = compiler.compile('Jobfile.yaml', FULL)
+
+        then:
+        result instanceof CompileResult.Compiled
+        result.diagnostics().isEmpty()
+        def job = result.jobfile().job('web').get()
+        job.description() == 'Build the site'
+        job.parameters()*.name() == ['NAME', 'ENV', 'DEPLOY']
+        job.parameters()[0] == new Parameter.StringParam('NAME', 'world', 'who to greet', new Pos(5, 9))
+        job.parameters()[2].defaultValue() == false
+        job.env() == [GREETING: 'hi', PORT: '8080']
+        job.secrets() == ['NPM_TOKEN']
+        job.timeoutMillis() == 30 * 60_000
+        job.agent() == 'linux'
+        job.concurrency() == 1
+        job.retryOnRestart()
+        job.triggers().push()[0].branches() == ['main']
+        job.triggers().cron() == ['H 2 * * *']
+        job.triggers().poll() == ['H/5 * * * *']
+        job.triggers().after()[0].job() == 'other'
+        job.triggers().after()[0].parameters() == [NAME: 'y']
+        job.tasks()*.name() == ['gen', 'sum', 'version', 'build[jdk=17]', 'build[jdk=21]', 'deploy']
+        job.task('gen').get().pos() == new Pos(16, 7)
+        job.task('sum').get().input() == 'gen'
+        def build = job.task('build[jdk=21]').get()
+        build.needs() == ['version']
+        build.steps()*.script() == ['mkdir -p dist', 'echo "${{ outputs.version.version }}" > dist/v.txt']
+        build.artifacts() == ['dist/**']
+        build.retry() == 2
+        build.timeoutMillis() == 60_000
+        build.when() == 'params.DEPLOY'
+        build.matrix() == [jdk: '21']
+        def deploy = job.task('deploy').get()
+        deploy.needs() == ['build[jdk=17]', 'build[jdk=21]']
+        deploy.steps()[0].script() == '#!/usr/bin/env python3\nprint("deploying")\n'
+        deploy.steps()[0].pos() == new Pos(31, 11)
+    }
+
+    def "the same Jobfile written as JSON compiles to the same tasks"() {
+        given:
+        def json = '''{"jobs": {"web": {
+  "parameters": [{"name": "DEPLOY", "type": "bool", "defaultValue": true}],
+  "tasks": {
+    "version": {"sh": "echo version=1 >> \\"$STOKER_OUTPUT\\""},
+    "build": {"needs": "version", "when": "params.DEPLOY", "sh": ["echo ${{ outputs.version.version }}"]}
+  }}}}'''
+
+        when:
+        def result = compiler.compile('Jobfile.json', json)
+
+        then:
+        result instanceof CompileResult.Compiled
+        def job = result.jobfile().jobs()[0]
+        job.tasks()*.name() == ['version', 'build']
+        job.task('build').get().pos() == new Pos(5, 5)
+        job.parameters()[0].defaultValue() == true
+    }
+
+    def "a problem inside a multi-line script points at its line in YAML and at the string in JSON"() {
+        expect:
+        compiler.compile('Jobfile.yaml', 'jobs:\n  web:\n    tasks:\n      a:\n        sh: |\n          echo one\n          echo ${{ params.NOPE }}\n')
+                .diagnostics()*.toString() == ["Jobfile.yaml:7:20: unknown parameter 'params.NOPE'"]
+        compiler.compile('Jobfile.json', '{"jobs": {"web": {"tasks": {"a": {"sh": "echo one\\necho ${{ params.NOPE }}"}}}}}')
+                .diagnostics()*.toString() == ["Jobfile.json:1:41: unknown parameter 'params.NOPE'"]
+    }
+
+    def "unknown keys are reported with line:col and a suggestion"() {
+        expect:
+        compiler.compile('Jobfile.yaml', '''\
+jobs:
+  web:
+    tasks:
+      build:
+        neds: [x]
+        sh: make
+        colour: red
+    descripton: x
+''').diagnostics()*.toString() == [
+                "Jobfile.yaml:5:9: unknown key 'neds' in task 'build' — did you mean 'needs'?",
+                "Jobfile.yaml:7:9: unknown key 'colour' in task 'build' (known: needs, input, sh, artifacts, retry, timeout, when, matrix, env, secrets, agent)",
+                "Jobfile.yaml:8:5: unknown key 'descripton' in job 'web' — did you mean 'description'?"]
+    }
+
+    def "values of the wrong type are reported where they are written"() {
+        expect:
+        compiler.compile('Jobfile.yaml', '''\
+jobs:
+  web:
+    retryOnRestart: yes please
+    concurrency: two
+    timeout: 30
+    tasks:
+      build:
+        sh: {run: make}
+        retry: 1.5
+        needs: [1]
+        matrix: {jdk: '17'}
+''').diagnostics()*.toString() == [
+                'Jobfile.yaml:3:21: retryOnRestart must be true or false, not a string',
+                'Jobfile.yaml:4:18: concurrency must be a whole number, not a string',
+                'Jobfile.yaml:5:14: timeout must be a map like {minutes: 30}, not a number',
+                'Jobfile.yaml:7:7: task \'build\' has no step — add sh \'…\'',
+                'Jobfile.yaml:8:13: sh must be a string or a list of strings, not a map',
+                'Jobfile.yaml:9:16: retry must be a whole number, not a number',
+                'Jobfile.yaml:10:17: needs must be a string or a list of strings, not a number',
+                "Jobfile.yaml:11:23: matrix axis 'jdk' must be a list of values, not a string"]
+    }
+
+    def "validation problems of a YAML Jobfile point into the YAML"() {
+        expect:
+        compiler.compile('ci/Jobfile.yml', '''\
+jobs:
+  web:
+    tasks:
+      build: {sh: make}
+      deploy: {needs: biuld, sh: ./deploy}
+''').diagnostics()*.toString() == ["ci/Jobfile.yml:5:23: unknown task 'biuld' in needs — did you mean 'build'?"]
+    }
+
+    def "syntax errors are diagnostics with line:col, never exceptions"() {
+        when:
+        def yaml = compiler.compile('Jobfile.yaml', 'jobs:\n  web: {tasks: [\n')
+        def json = compiler.compile('Jobfile.json', '{"jobs": {"web": }}')
+
+        then:
+        yaml instanceof CompileResult.Rejected
+        yaml.diagnostics().size() == 1
+        yaml.diagnostics()[0].toString() =~ /^Jobfile\.yaml:2:17: syntax error: /
+        json.diagnostics().size() == 1
+        json.diagnostics()[0].toString() =~ /^Jobfile\.json:1:18: syntax error: Unexpected character/
+    }
+
+    def "duplicate keys, aliases, several documents and an empty file are reported"() {
+        expect:
+        compiler.compile('Jobfile.yaml', text).diagnostics()*.toString() == expected
+
+        where:
+        text                                                                  | expected
+        'jobs:\n  web: {tasks: {a: {sh: x}}}\n  web: {}\n'                    | ["Jobfile.yaml:3:3: duplicate key 'web' (first at line 2)"]
+        'jobs:\n  web:\n    tasks:\n      a: &s {sh: x}\n      b: *s\n'       | ['Jobfile.yaml:5:10: YAML aliases (*name) are not supported; repeat the value']
+        'jobs:\n  web: {tasks: {a: {sh: x}}}\n---\njobs: {}\n'                | ['Jobfile.yaml:4:1: only one document is allowed in a Jobfile']
+        ''                                                                    | ['Jobfile.yaml: the Jobfile is empty']
+    }
+
+    def "input size and nesting depth are limited"() {
+        given:
+        def big = 'jobs:\n  web:\n    description: "' + ('x' * (1 << 20)) + '"\n'
+        def deep = 'jobs: ' + ('[' * 100) + (']' * 100) + '\n'
+
+        expect:
+        compiler.compile('Jobfile.yaml', big).diagnostics()*.toString() == ['Jobfile.yaml: the Jobfile is larger than 1 MiB']
+        compiler.compile('Jobfile.json', '{"jobs": ' + ('[' * 100) + (']' * 100) + '}').diagnostics()[0].toString() =~ /nesting depth/
+        compiler.compile('Jobfile.yaml', deep).diagnostics().size() == 1
+    }
+}
