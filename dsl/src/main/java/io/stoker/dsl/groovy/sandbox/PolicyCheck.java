@@ -64,7 +64,8 @@ public final class PolicyCheck extends CompilationCustomizer {
     static final Set<String> ALLOWED_TYPES = Set.of(
             "java.lang.Object", "Object", "String", "java.lang.String", "boolean", "int", "long", "Boolean",
             "Integer", "Long", "java.lang.Boolean", "java.lang.Integer", "java.lang.Long", "BigDecimal",
-            "java.math.BigDecimal", "List", "java.util.List", "Map", "java.util.Map", "Set", "java.util.Set");
+            "java.math.BigDecimal", "List", "java.util.List", "Map", "java.util.Map", "Set", "java.util.Set",
+            "Closure", "groovy.lang.Closure");
 
     static final String CHECKED = "stoker.policy.checked";
 
@@ -339,7 +340,7 @@ public final class PolicyCheck extends CompilationCustomizer {
             }
             if (!ALLOWED_TYPES.contains(type.getName())) {
                 report.error(at, "type '" + type.getName() + "' is not allowed in a Jobfile; use def, String, "
-                        + "boolean, int, long, BigDecimal, List, Map or Set");
+                        + "boolean, int, long, BigDecimal, List, Map, Set or Closure");
                 return;
             }
             GenericsType[] generics = type.getGenericsTypes();

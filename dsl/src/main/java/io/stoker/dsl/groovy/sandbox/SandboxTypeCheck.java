@@ -94,8 +94,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
             }
             return;
         }
-        if (expression instanceof MethodCallExpression call
-                && call.getObjectExpression() instanceof ClassExpression) {
+        if (rootsAtClass(expression)) {
             return; // reported once, as a use of a class, by the visitor below
         }
         if (target.isStatic() && !(target instanceof ExtensionMethodNode)
@@ -109,6 +108,23 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
                     + article(receiverType(expression, target).getNameWithoutPackage())
                     + " is not allowed in a Jobfile; only the DSL and simple string, number, list and map methods are");
         }
+    }
+
+    /** {@code System.exit(…)}, {@code Runtime.runtime.halt(…)}: a chain that starts at a class. */
+    private static boolean rootsAtClass(Expression expression) {
+        Expression e = expression;
+        for (int depth = 0; depth < 1000; depth++) {
+            if (e instanceof ClassExpression) {
+                return true;
+            } else if (e instanceof MethodCallExpression call && !call.isImplicitThis()) {
+                e = call.getObjectExpression();
+            } else if (e instanceof PropertyExpression property) {
+                e = property.getObjectExpression();
+            } else {
+                return false;
+            }
+        }
+        return false;
     }
 
     private boolean allowed(Expression expression, MethodNode target) {
@@ -126,6 +142,9 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
     private ClassNode receiverType(Expression expression, MethodNode target) {
         if (expression instanceof MethodCallExpression call && !call.isImplicitThis() && !call.isSpreadSafe()) {
             return getType(call.getObjectExpression());
+        }
+        if (expression instanceof BinaryExpression binary) {
+            return getType(binary.getLeftExpression());
         }
         return target.getDeclaringClass();
     }
