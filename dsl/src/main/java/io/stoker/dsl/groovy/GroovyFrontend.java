@@ -1,13 +1,177 @@
 package io.stoker.dsl.groovy;
 
+import groovy.lang.GroovyCodeSource;
+import groovy.transform.CompileStatic;
 import io.stoker.dsl.Frontend;
 import io.stoker.dsl.draft.JobfileDraft;
+import io.stoker.dsl.groovy.sandbox.CompileErrors;
+import io.stoker.dsl.groovy.sandbox.PolicyCheck;
+import io.stoker.dsl.groovy.sandbox.PositionMarks;
+import io.stoker.dsl.groovy.sandbox.SandboxClassLoader;
+import io.stoker.dsl.groovy.sandbox.SandboxTypeCheck;
+import io.stoker.model.Diagnostic;
+import io.stoker.model.Pos;
+import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 
-/** Reads the Groovy Jobfile DSL inside the compile sandbox. */
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the Groovy Jobfile DSL inside the compile sandbox (layer 1 of three; see issue 2): the script is checked at
+ * CONVERSION ({@link PolicyCheck}), marked with positions ({@link PositionMarks}), statically compiled with the
+ * {@link SandboxTypeCheck} extension, then run on a worker thread with a deadline, a memory budget and size limits.
+ * Whatever goes wrong becomes a diagnostic with line:col; {@link #read} never throws.
+ */
 public final class GroovyFrontend implements Frontend {
+
+    static {
+        // belt and braces: annotations are rejected and global transforms hidden, so @Grab never gets this far
+        System.setProperty("groovy.grape.enable", "false");
+    }
+
+    /** Deep recursion in a script (or deeply nested code at compile time) fails fast on a bounded stack. */
+    private static final long STACK_BYTES = 8L << 20;
+    private static final long GRACE_MILLIS = 500;
+    private static final String SCRIPT_NAME = "Jobfile.groovy";
+
+    private final GroovyLimits limits;
+    private final CompilerConfiguration config;
+    private final PolicyCheck policy = new PolicyCheck();
+    private final PositionMarks positions = new PositionMarks();
+
+    public GroovyFrontend() {
+        this(GroovyLimits.DEFAULTS);
+    }
+
+    public GroovyFrontend(GroovyLimits limits) {
+        this.limits = limits;
+        this.config = new CompilerConfiguration();
+        config.setScriptBaseClass(JobfileScript.class.getName());
+        config.setDisabledGlobalASTTransformations(Set.of("groovy.grape.GrabAnnotationTransformation"));
+    }
 
     @Override
     public JobfileDraft read(String file, String text) {
-        throw new UnsupportedOperationException("Groovy front end not built yet");
+        String name = file == null ? "Jobfile" : file;
+        String source = text == null ? "" : text;
+        if (source.length() > limits.maxScriptChars()) {
+            JobfileDraft draft = new JobfileDraft(name);
+            draft.diagnostics.add(Diagnostic.error(name, Pos.NONE, "the Jobfile is larger than "
+                    + limits.maxScriptChars() / 1024 + " KiB"));
+            return draft;
+        }
+        long timeoutNanos = limits.timeout().toNanos();
+        Evaluation evaluation = new Evaluation(name, limits, System.nanoTime() + timeoutNanos);
+        Thread worker = new Thread(null, () -> evaluate(evaluation, source), "jobfile-eval", STACK_BYTES);
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            // the worker stops itself at the deadline with a precise position; this is the backstop
+            worker.join(limits.timeout().toMillis() + 100);
+            if (worker.isAlive()) {
+                evaluation.cancel();
+                worker.interrupt();
+                worker.join(GRACE_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            evaluation.cancel();
+            worker.interrupt();
+        }
+        if (worker.isAlive()) {
+            JobfileDraft abandoned = new JobfileDraft(name);
+            abandoned.diagnostics.add(Diagnostic.error(name, evaluation.pos(), "the Jobfile did not finish within "
+                    + limits.timeout().toMillis() / 1000.0 + " s and was abandoned"));
+            return abandoned;
+        }
+        return evaluation.draft;
+    }
+
+    private void evaluate(Evaluation evaluation, String source) {
+        CompilerConfiguration perCompile = new CompilerConfiguration(config);
+        // the static-compilation customizer remembers its compilation unit, so each compile gets its own
+        perCompile.addCompilationCustomizers(policy, positions, new ASTTransformationCustomizer(
+                Map.of("extensions", List.of(SandboxTypeCheck.class.getName())), CompileStatic.class));
+        Class<?> type = null;
+        try (SandboxClassLoader loader = new SandboxClassLoader(GroovyFrontend.class.getClassLoader(), perCompile)) {
+            type = loader.parseClass(new GroovyCodeSource(source, SCRIPT_NAME, "/groovy/jobfile"), false);
+            if (!JobfileScript.class.isAssignableFrom(type)) {
+                evaluation.error("the Jobfile holds no statements");
+                return;
+            }
+            JobfileScript script = (JobfileScript) type.getDeclaredConstructor().newInstance();
+            script.bind(evaluation);
+            evaluation.startEvaluating();
+            script.run();
+        } catch (MultipleCompilationErrorsException e) {
+            evaluation.draft.diagnostics.addAll(CompileErrors.toDiagnostics(evaluation.file, e.getErrorCollector()));
+        } catch (CompilationFailedException e) {
+            evaluation.error("the Jobfile could not be compiled: " + firstLine(e.getMessage()));
+        } catch (StackOverflowError e) {
+            evaluation.error("the Jobfile is nested or recurses too deeply (stack overflow)");
+        } catch (OutOfMemoryError e) {
+            evaluation.error("the Jobfile used too much memory");
+        } catch (IOException e) {
+            evaluation.error("the Jobfile could not be compiled: " + e.getMessage());
+        } catch (Throwable t) {
+            failed(evaluation, t, type);
+        }
+    }
+
+    private static void failed(Evaluation evaluation, Throwable thrown, Class<?> script) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof DslStop stop) {
+                evaluation.draft.diagnostics.add(Diagnostic.error(evaluation.file, stop.pos, stop.getMessage()));
+                return;
+            }
+            if (t instanceof StackOverflowError) {
+                evaluation.error("the Jobfile is nested or recurses too deeply (stack overflow)");
+                return;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        Throwable cause = thrown;
+        while ((cause instanceof java.lang.reflect.InvocationTargetException
+                || cause instanceof org.codehaus.groovy.runtime.InvokerInvocationException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        Pos at = evaluation.pos();
+        int line = scriptLine(cause, script);
+        if (line > 0 && line != at.line()) {
+            at = new Pos(line, 1);
+        }
+        String message = cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage());
+        evaluation.draft.diagnostics.add(Diagnostic.error(evaluation.file, at,
+                "evaluating the Jobfile failed: " + cause.getClass().getSimpleName() + message));
+    }
+
+    /** The line of the innermost stack frame in the Jobfile's own classes (the script or its closures). */
+    private static int scriptLine(Throwable t, Class<?> script) {
+        if (script == null) {
+            return -1;
+        }
+        String name = script.getName();
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if ((frame.getClassName().equals(name) || frame.getClassName().startsWith(name + "$"))
+                    && frame.getLineNumber() > 0) {
+                return frame.getLineNumber();
+            }
+        }
+        return -1;
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
     }
 }

@@ -1,0 +1,153 @@
+package io.stoker.dsl.groovy;
+
+import groovy.lang.Closure;
+import io.stoker.dsl.draft.Located;
+import io.stoker.dsl.groovy.sandbox.PositionMark;
+import io.stoker.model.Pos;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base of the DSL's block classes. A block's closure runs with the block as its only delegate
+ * ({@link Closure#DELEGATE_ONLY}), rehydrated so it cannot fall back to its owner.
+ */
+public abstract class DslDelegate {
+
+    private final Evaluation evaluation;
+
+    DslDelegate(Evaluation evaluation) {
+        this.evaluation = evaluation;
+    }
+
+    /** Injected before every statement by the compiler; not a DSL word. */
+    @PositionMark
+    public final void $pos(int line, int col) {
+        evaluation.at(line, col);
+    }
+
+    final Evaluation evaluation() {
+        return evaluation;
+    }
+
+    final Pos here() {
+        return evaluation.pos();
+    }
+
+    final <T> Located<T> located(T value) {
+        return new Located<>(value, evaluation.pos());
+    }
+
+    static void runIn(Closure<?> body, Object delegate) {
+        if (body == null) {
+            return;
+        }
+        Closure<?> bound = body.rehydrate(delegate, delegate, body.getThisObject());
+        bound.setResolveStrategy(Closure.DELEGATE_ONLY);
+        bound.call();
+    }
+
+    /** A string as written (GStrings become strings); reports a non-text value for {@code word}. */
+    final String text(Object value, String word) {
+        String text = Values.text(value);
+        if (text == null && value != null) {
+            evaluation.error("'" + word + "' takes text, not " + Values.describe(value));
+        }
+        return evaluation.collect(text);
+    }
+
+    final List<String> texts(Object[] values, String word) {
+        List<String> out = new ArrayList<>();
+        if (values != null) {
+            for (Object v : values) {
+                String t = text(v, word);
+                if (t != null) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
+    }
+
+    final void unknownOptions(Map<String, ?> options, String word, List<String> known) {
+        if (options == null) {
+            return;
+        }
+        for (Object key : options.keySet()) {
+            String k = String.valueOf(key);
+            if (!known.contains(k)) {
+                evaluation.error("unknown option '" + k + "' for " + word
+                        + io.stoker.dsl.groovy.sandbox.Suggestion.hint(k, known) + " (known: "
+                        + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    final void putEnv(Map<String, ?> values, Map<String, Located<String>> into) {
+        if (values == null) {
+            return;
+        }
+        values.forEach((key, value) -> {
+            String name = evaluation.collect(String.valueOf(key));
+            String text = Values.text(value);
+            if (text == null) {
+                evaluation.error("env value for '" + name + "' must be text, not " + Values.describe(value));
+                return;
+            }
+            into.put(name, located(evaluation.collect(text)));
+        });
+    }
+
+    /** {@code secret('X')}: grants X to the enclosing block and returns the template that reads it. */
+    final String grantSecret(Object name, List<Located<String>> grants) {
+        String n = text(name, "secret");
+        if (n == null) {
+            return null;
+        }
+        if (grants.stream().noneMatch(g -> g.value().equals(n))) {
+            grants.add(located(n));
+        }
+        return evaluation.collect("${{ secrets." + n + " }}");
+    }
+
+    private static final List<String> TIME_UNITS = List.of("hours", "minutes", "seconds");
+
+    /** {@code timeout minutes: 30} (also hours:, seconds:, combined) as milliseconds. */
+    final Located<Long> millis(Map<String, ?> amounts) {
+        unknownOptions(amounts, "timeout", TIME_UNITS);
+        java.math.BigDecimal millis = java.math.BigDecimal.ZERO;
+        boolean any = false;
+        for (String unit : TIME_UNITS) {
+            Object value = amounts == null ? null : amounts.get(unit);
+            if (value == null) {
+                continue;
+            }
+            if (!(value instanceof Number number)) {
+                evaluation.error("timeout " + unit + ": takes a number, not " + Values.describe(value));
+                continue;
+            }
+            java.math.BigDecimal amount = new java.math.BigDecimal(number.toString());
+            if (amount.signum() < 0) {
+                evaluation.error("timeout " + unit + ": cannot be negative");
+                continue;
+            }
+            long factor = switch (unit) {
+                case "hours" -> 3_600_000L;
+                case "minutes" -> 60_000L;
+                default -> 1_000L;
+            };
+            millis = millis.add(amount.multiply(java.math.BigDecimal.valueOf(factor)));
+            any = true;
+        }
+        if (!any) {
+            evaluation.error("timeout needs an amount, e.g. timeout minutes: 30 (or hours:, seconds:)");
+            return null;
+        }
+        if (millis.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            evaluation.error("timeout is too long");
+            return null;
+        }
+        return located(millis.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+    }
+}

@@ -1,0 +1,108 @@
+package io.stoker.dsl.groovy;
+
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import io.stoker.dsl.draft.JobDraft;
+import io.stoker.dsl.draft.TaskDraft;
+import io.stoker.dsl.groovy.sandbox.DslNoun;
+import io.stoker.dsl.groovy.sandbox.DslWord;
+
+import java.util.List;
+import java.util.Map;
+
+/** The words of a {@code job('name') { … }} block. */
+@DslNoun("job")
+public final class JobSpec extends DslDelegate {
+
+    private final JobDraft job;
+
+    JobSpec(Evaluation evaluation, JobDraft job) {
+        super(evaluation);
+        this.job = job;
+    }
+
+    @DslWord
+    public void description(String text) {
+        job.description = text(text, "description");
+    }
+
+    @DslWord
+    public void parameters(@DelegatesTo(value = ParametersSpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        runIn(body, new ParametersSpec(evaluation(), job));
+    }
+
+    /** {@code env NAME: 'value', …}; several calls merge. */
+    @DslWord
+    public void env(Map<String, ?> values) {
+        putEnv(values, job.env);
+    }
+
+    /** Secrets every task of the job may read. */
+    @DslWord
+    public void secrets(String... names) {
+        for (String name : texts(names, "secrets")) {
+            job.secrets.add(located(name));
+        }
+    }
+
+    @DslWord
+    public void secrets(List<?> names) {
+        for (String name : texts(names.toArray(), "secrets")) {
+            job.secrets.add(located(name));
+        }
+    }
+
+    /** Grants the secret to the job and returns the template {@code ${{ secrets.NAME }}}. */
+    @DslWord
+    public String secret(String name) {
+        return grantSecret(name, job.secrets);
+    }
+
+    @DslWord
+    public void timeout(Map<String, ?> amount) {
+        job.timeoutMillis = millis(amount);
+    }
+
+    @DslWord
+    public void agent(String labels) {
+        job.agent = located(text(labels, "agent"));
+    }
+
+    @DslWord
+    public void concurrency(int runs) {
+        job.concurrency = located(runs);
+    }
+
+    @DslWord
+    public void retryOnRestart(boolean value) {
+        job.retryOnRestart = value;
+    }
+
+    @DslWord
+    public void retryOnRestart() {
+        retryOnRestart(true);
+    }
+
+    @DslWord
+    public void triggers(@DelegatesTo(value = TriggersSpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        runIn(body, new TriggersSpec(evaluation(), job));
+    }
+
+    /** {@code task('name') { … }} */
+    @DslWord
+    public void task(String name, @DelegatesTo(value = TaskSpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        Evaluation evaluation = evaluation();
+        if (job.tasks.size() >= evaluation.limits.maxTasksPerJob()) {
+            throw evaluation.stop("more than " + evaluation.limits.maxTasksPerJob() + " tasks in job '" + job.name + "'");
+        }
+        TaskDraft task = new TaskDraft();
+        task.pos = here();
+        task.name = text(name, "task");
+        if (task.name == null) {
+            evaluation.error("a task needs a name: task('name') { … }");
+            task.name = "";
+        }
+        job.tasks.add(task);
+        runIn(body, new TaskSpec(evaluation, task));
+    }
+}

@@ -1,0 +1,139 @@
+package io.stoker.dsl.groovy;
+
+import io.stoker.dsl.draft.Located;
+import io.stoker.dsl.draft.TaskDraft;
+import io.stoker.dsl.groovy.sandbox.DslNoun;
+import io.stoker.dsl.groovy.sandbox.DslWord;
+import io.stoker.model.Step;
+
+import java.util.List;
+import java.util.Map;
+
+/** The words of a {@code task('name') { … }} block. */
+@DslNoun("task")
+public final class TaskSpec extends DslDelegate {
+
+    private static final List<String> INPUT_OPTIONS = List.of("from");
+
+    private final TaskDraft task;
+
+    TaskSpec(Evaluation evaluation, TaskDraft task) {
+        super(evaluation);
+        this.task = task;
+    }
+
+    /** One step: a shell script, or any interpreter named by a {@code #!} first line. */
+    @DslWord
+    public void sh(String script) {
+        Evaluation evaluation = evaluation();
+        if (script != null && script.length() > evaluation.limits.maxStepChars()) {
+            throw evaluation.stop("an sh step is longer than " + evaluation.limits.maxStepChars() / 1024 + " KiB");
+        }
+        String text = text(script, "sh");
+        if (text == null) {
+            evaluation.error("sh needs a script: sh 'make'");
+            return;
+        }
+        task.steps.add(new Step.Sh(text, here()));
+    }
+
+    /** Tasks that must succeed first; several calls add. */
+    @DslWord
+    public void needs(String... names) {
+        add(texts(names, "needs"), task.needs);
+    }
+
+    @DslWord
+    public void needs(List<?> names) {
+        add(texts(names.toArray(), "needs"), task.needs);
+    }
+
+    /** {@code input from: 'gen'}: stdin streams from that task's stdout. */
+    @DslWord
+    public void input(Map<String, ?> options) {
+        unknownOptions(options, "input", INPUT_OPTIONS);
+        Object from = options.get("from");
+        if (from == null) {
+            evaluation().error("input needs a writer: input from: 'task'");
+            return;
+        }
+        String name = text(from, "input from");
+        if (name != null) {
+            task.inputs.add(located(name));
+        }
+    }
+
+    @DslWord
+    public void artifacts(String... globs) {
+        add(texts(globs, "artifacts"), task.artifacts);
+    }
+
+    @DslWord
+    public void artifacts(List<?> globs) {
+        add(texts(globs.toArray(), "artifacts"), task.artifacts);
+    }
+
+    @DslWord
+    public void retry(int times) {
+        task.retry = located(times);
+    }
+
+    @DslWord
+    public void timeout(Map<String, ?> amount) {
+        task.timeoutMillis = millis(amount);
+    }
+
+    /** A condition in the expression language, evaluated by the engine, never by Groovy. */
+    @DslWord
+    public void when(String condition) {
+        task.when = located(text(condition, "when"));
+    }
+
+    @DslWord
+    public void agent(String labels) {
+        task.agent = located(text(labels, "agent"));
+    }
+
+    @DslWord
+    public void env(Map<String, ?> values) {
+        putEnv(values, task.env);
+    }
+
+    @DslWord
+    public void secrets(String... names) {
+        add(texts(names, "secrets"), task.secrets);
+    }
+
+    @DslWord
+    public void secrets(List<?> names) {
+        add(texts(names.toArray(), "secrets"), task.secrets);
+    }
+
+    /** Grants the secret to the task and returns the template {@code ${{ secrets.NAME }}}. */
+    @DslWord
+    public String secret(String name) {
+        return grantSecret(name, task.secrets);
+    }
+
+    /** {@code matrix jdk: ['17', '21'], db: ['h2', 'pg']}: one task per combination. */
+    @DslWord
+    public void matrix(Map<String, ?> axes) {
+        Evaluation evaluation = evaluation();
+        axes.forEach((axis, values) -> {
+            String name = evaluation.collect(String.valueOf(axis));
+            Object plain = Values.plain(values, evaluation);
+            if (plain instanceof List<?> list) {
+                task.matrix.put(name, located(List.copyOf(list.stream().map(v -> v == null ? (Object) "null" : v)
+                        .toList())));
+            } else {
+                evaluation.error("matrix axis '" + name + "' needs a list of values, e.g. " + name + ": ['a', 'b']");
+            }
+        });
+    }
+
+    private void add(List<String> values, List<Located<String>> into) {
+        for (String value : values) {
+            into.add(located(value));
+        }
+    }
+}

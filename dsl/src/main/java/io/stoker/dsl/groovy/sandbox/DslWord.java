@@ -1,0 +1,15 @@
+package io.stoker.dsl.groovy.sandbox;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a method a Jobfile may call. The type checker allows a call into a DSL class only when its target carries
+ * this mark, and lists the marked names of a noun when it suggests a word for a typo.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface DslWord {
+}

@@ -1,0 +1,358 @@
+package io.stoker.dsl.groovy.sandbox;
+
+import org.codehaus.groovy.ast.ASTNode;
+import org.codehaus.groovy.ast.AnnotatedNode;
+import org.codehaus.groovy.ast.AnnotationNode;
+import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
+import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.ast.GenericsType;
+import org.codehaus.groovy.ast.ImportNode;
+import org.codehaus.groovy.ast.MethodNode;
+import org.codehaus.groovy.ast.ModuleNode;
+import org.codehaus.groovy.ast.Parameter;
+import org.codehaus.groovy.ast.expr.ArrayExpression;
+import org.codehaus.groovy.ast.expr.AttributeExpression;
+import org.codehaus.groovy.ast.expr.CastExpression;
+import org.codehaus.groovy.ast.expr.ClassExpression;
+import org.codehaus.groovy.ast.expr.ClosureExpression;
+import org.codehaus.groovy.ast.expr.ConstructorCallExpression;
+import org.codehaus.groovy.ast.expr.DeclarationExpression;
+import org.codehaus.groovy.ast.expr.Expression;
+import org.codehaus.groovy.ast.expr.GStringExpression;
+import org.codehaus.groovy.ast.expr.MethodCallExpression;
+import org.codehaus.groovy.ast.expr.MethodPointerExpression;
+import org.codehaus.groovy.ast.expr.MethodReferenceExpression;
+import org.codehaus.groovy.ast.expr.PropertyExpression;
+import org.codehaus.groovy.ast.expr.StaticMethodCallExpression;
+import org.codehaus.groovy.ast.expr.TupleExpression;
+import org.codehaus.groovy.ast.expr.VariableExpression;
+import org.codehaus.groovy.ast.stmt.CatchStatement;
+import org.codehaus.groovy.ast.stmt.ForStatement;
+import org.codehaus.groovy.ast.stmt.SynchronizedStatement;
+import org.codehaus.groovy.ast.stmt.ThrowStatement;
+import org.codehaus.groovy.ast.stmt.TryCatchStatement;
+import org.codehaus.groovy.classgen.GeneratorContext;
+import org.codehaus.groovy.control.CompilePhase;
+import org.codehaus.groovy.control.SourceUnit;
+import org.codehaus.groovy.control.customizers.CompilationCustomizer;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.syntax.SyntaxException;
+
+import java.util.Set;
+
+/**
+ * The first wall, at the CONVERSION phase (before any annotation can trigger a transformation): everything a Jobfile
+ * never needs and an attacker would — annotations, imports, package, type and method declarations, {@code new},
+ * casts and coercion, method pointers, {@code this}/{@code super}, try/catch (it could swallow the evaluation's stop),
+ * dynamic member names, names that reach the meta-object protocol — is rejected with a line and column.
+ * Every error is collected, so an author sees them all at once.
+ */
+public final class PolicyCheck extends CompilationCustomizer {
+
+    /** Names that lead to reflection, the meta-object protocol, output, processes or the enclosing scope. */
+    static final Set<String> DENIED_NAMES = Set.of(
+            "class", "metaClass", "classLoader", "delegate", "owner", "thisObject", "properties", "getClass",
+            "getMetaClass", "setMetaClass", "invokeMethod", "getProperty", "setProperty", "execute", "evaluate",
+            "println", "print", "printf", "sleep", "with", "tap", "identity", "binding", "getBinding",
+            "setBinding", "run", "getDelegate", "setDelegate", "getOwner", "getThisObject", "rehydrate",
+            "dehydrate", "setResolveStrategy", "resolveStrategy", "directive", "setDirective", "asType",
+            "getProperties", "invoke", "newInstance", "forName", "wait", "notify", "notifyAll", "finalize",
+            "clone", "inspect", "dump", "use", "mixin", "getClassLoader", "load", "runAfter",
+            PositionMark.METHOD);
+
+    /** Declared variable types a Jobfile may write ({@code def} is Object). */
+    static final Set<String> ALLOWED_TYPES = Set.of(
+            "java.lang.Object", "Object", "String", "java.lang.String", "boolean", "int", "long", "Boolean",
+            "Integer", "Long", "java.lang.Boolean", "java.lang.Integer", "java.lang.Long", "BigDecimal",
+            "java.math.BigDecimal", "List", "java.util.List", "Map", "java.util.Map", "Set", "java.util.Set",
+            "Closure", "groovy.lang.Closure");
+
+    static final String CHECKED = "stoker.policy.checked";
+
+    public PolicyCheck() {
+        super(CompilePhase.CONVERSION);
+    }
+
+    @Override
+    public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
+        ModuleNode module = source.getAST();
+        if (module.getNodeMetaData(CHECKED) != null) {
+            return;
+        }
+        module.putNodeMetaData(CHECKED, Boolean.TRUE);
+        Reporter report = new Reporter(source);
+        if (module.getPackage() != null) {
+            report.error(module.getPackage(), "a package declaration is not allowed in a Jobfile");
+        }
+        for (ImportNode imp : module.getImports()) {
+            report.error(imp, "import is not allowed in a Jobfile");
+        }
+        for (ImportNode imp : module.getStarImports()) {
+            report.error(imp, "import is not allowed in a Jobfile");
+        }
+        for (ImportNode imp : module.getStaticImports().values()) {
+            report.error(imp, "static import is not allowed in a Jobfile");
+        }
+        for (ImportNode imp : module.getStaticStarImports().values()) {
+            report.error(imp, "static import is not allowed in a Jobfile");
+        }
+        annotations(report, module.getPackage());
+        for (ImportNode imp : module.getImports()) {
+            annotations(report, imp);
+        }
+        for (ClassNode type : module.getClasses()) {
+            if (!type.isScript()) {
+                report.error(type, "declaring a class, interface, enum, trait or record is not allowed in a Jobfile");
+                continue;
+            }
+            for (AnnotationNode a : type.getAnnotations()) {
+                // the compiler itself sets the configured base class with a position-less @BaseScript
+                boolean configuredBase = a.getLineNumber() < 1
+                        && a.getClassNode().getName().equals("groovy.transform.BaseScript");
+                if (!configuredBase) {
+                    report.error(a, "annotation @" + a.getClassNode().getNameWithoutPackage()
+                            + " is not allowed in a Jobfile");
+                }
+            }
+            // a Jobfile is never launched on its own: drop the generated main(String[])
+            type.getMethods("main").stream().filter(m -> m.getLineNumber() < 1).toList().forEach(type::removeMethod);
+            if (!type.getFields().isEmpty() || !type.getProperties().isEmpty()) {
+                report.error(type.getFields().isEmpty() ? type : type.getFields().get(0),
+                        "fields (@Field) are not allowed in a Jobfile");
+            }
+            for (MethodNode method : type.getMethods()) {
+                if (method.getName().equals("run") && method.getParameters().length == 0) {
+                    new Visitor(report, source).visit(method);
+                    continue;
+                }
+                report.error(method, "defining a method is not allowed in a Jobfile; use a closure: def "
+                        + method.getName() + " = { … }");
+            }
+        }
+    }
+
+    private static void annotations(Reporter report, AnnotatedNode node) {
+        if (node == null) {
+            return;
+        }
+        for (AnnotationNode a : node.getAnnotations()) {
+            report.error(a, "annotation @" + a.getClassNode().getNameWithoutPackage() + " is not allowed in a Jobfile");
+        }
+    }
+
+    /** Adds errors to the source unit; the compile stops at the end of the phase if there are any. */
+    static final class Reporter {
+        private final SourceUnit source;
+
+        Reporter(SourceUnit source) {
+            this.source = source;
+        }
+
+        void error(ASTNode node, String message) {
+            int line = Math.max(node.getLineNumber(), 1);
+            int col = Math.max(node.getColumnNumber(), 1);
+            source.getErrorCollector().addErrorAndContinue(
+                    new SyntaxErrorMessage(new SyntaxException(message, line, col), source));
+        }
+    }
+
+    private static final class Visitor extends ClassCodeVisitorSupport {
+        private final Reporter report;
+        private final SourceUnit source;
+
+        Visitor(Reporter report, SourceUnit source) {
+            this.report = report;
+            this.source = source;
+        }
+
+        void visit(MethodNode method) {
+            if (method.getCode() != null) {
+                method.getCode().visit(this);
+            }
+        }
+
+        @Override
+        protected SourceUnit getSourceUnit() {
+            return source;
+        }
+
+        @Override
+        public void visitMethodCallExpression(MethodCallExpression call) {
+            String name = call.getMethodAsString();
+            if (name == null) {
+                report.error(call, "a method name computed at run time is not allowed in a Jobfile");
+            } else if (DENIED_NAMES.contains(name)) {
+                report.error(call.getMethod(), "'" + name + "' is not allowed in a Jobfile");
+            }
+            if (!call.isImplicitThis()) {
+                call.getObjectExpression().visit(this);
+            }
+            call.getMethod().visit(this);
+            call.getArguments().visit(this);
+        }
+
+        @Override
+        public void visitStaticMethodCallExpression(StaticMethodCallExpression call) {
+            report.error(call, "calling '" + call.getMethod() + "' is not allowed in a Jobfile");
+        }
+
+        @Override
+        public void visitPropertyExpression(PropertyExpression expression) {
+            String name = expression.getPropertyAsString();
+            if (name == null) {
+                report.error(expression, "a property name computed at run time is not allowed in a Jobfile");
+            } else if (DENIED_NAMES.contains(name)) {
+                report.error(expression.getProperty(), "'" + name + "' is not allowed in a Jobfile");
+            }
+            super.visitPropertyExpression(expression);
+        }
+
+        @Override
+        public void visitAttributeExpression(AttributeExpression expression) {
+            report.error(expression, "direct field access (.@) is not allowed in a Jobfile");
+        }
+
+        @Override
+        public void visitVariableExpression(VariableExpression expression) {
+            if (expression.isThisExpression() || expression.isSuperExpression()) {
+                report.error(expression, "'" + expression.getName() + "' is not allowed in a Jobfile");
+            } else if (DENIED_NAMES.contains(expression.getName())) {
+                report.error(expression, "'" + expression.getName() + "' is not allowed in a Jobfile");
+            }
+        }
+
+        @Override
+        public void visitConstructorCallExpression(ConstructorCallExpression call) {
+            report.error(call, "creating objects with 'new' is not allowed in a Jobfile");
+        }
+
+        @Override
+        public void visitArrayExpression(ArrayExpression expression) {
+            report.error(expression, "arrays are not allowed in a Jobfile; use a list: [a, b]");
+        }
+
+        @Override
+        public void visitMethodPointerExpression(MethodPointerExpression expression) {
+            report.error(expression, "method pointers (.&) are not allowed in a Jobfile");
+        }
+
+        @Override
+        public void visitMethodReferenceExpression(MethodReferenceExpression expression) {
+            report.error(expression, "method references (::) are not allowed in a Jobfile");
+        }
+
+        @Override
+        public void visitCastExpression(CastExpression expression) {
+            report.error(expression, "casts and 'as' coercion are not allowed in a Jobfile");
+        }
+
+        @Override
+        public void visitClassExpression(ClassExpression expression) {
+            report.error(expression, "using a class ('" + expression.getType().getName() + "') is not allowed in a Jobfile");
+        }
+
+        @Override
+        public void visitGStringExpression(GStringExpression expression) {
+            for (Expression value : expression.getValues()) {
+                // "${{ x }}" parses as a closure (or a call of one) inside the string
+                boolean closure = value instanceof ClosureExpression
+                        || value instanceof MethodCallExpression call
+                        && call.getObjectExpression() instanceof ClosureExpression;
+                if (closure) {
+                    ASTNode at = value.getLineNumber() > 0 ? value : expression;
+                    report.error(at, "'${{ … }}' (or '${-> … }') inside a double-quoted string is Groovy "
+                            + "interpolation, not a Stoker template; write templates in single quotes: "
+                            + "'${{ params.X }}'");
+                    return;
+                }
+            }
+            super.visitGStringExpression(expression);
+        }
+
+        @Override
+        public void visitDeclarationExpression(DeclarationExpression expression) {
+            for (AnnotationNode a : expression.getAnnotations()) {
+                report.error(a, "annotation @" + a.getClassNode().getNameWithoutPackage()
+                        + " is not allowed in a Jobfile");
+            }
+            Expression left = expression.getLeftExpression();
+            if (left instanceof VariableExpression v) {
+                checkType(v, v.getOriginType());
+            } else if (left instanceof TupleExpression tuple) {
+                for (Expression e : tuple.getExpressions()) {
+                    if (e instanceof VariableExpression v) {
+                        checkType(v, v.getOriginType());
+                    }
+                }
+            }
+            super.visitDeclarationExpression(expression);
+        }
+
+        @Override
+        public void visitClosureExpression(ClosureExpression expression) {
+            if (expression.getParameters() != null) {
+                for (Parameter p : expression.getParameters()) {
+                    for (AnnotationNode a : p.getAnnotations()) {
+                        report.error(a, "annotation @" + a.getClassNode().getNameWithoutPackage()
+                                + " is not allowed in a Jobfile");
+                    }
+                    checkType(p.getLineNumber() > 0 ? p : expression, p.getOriginType());
+                    if (p.hasInitialExpression()) {
+                        p.getInitialExpression().visit(this);
+                    }
+                }
+            }
+            super.visitClosureExpression(expression);
+        }
+
+        @Override
+        public void visitForLoop(ForStatement loop) {
+            Parameter variable = loop.getVariable();
+            if (variable != null && variable != ForStatement.FOR_LOOP_DUMMY) {
+                checkType(variable.getLineNumber() > 0 ? variable : loop, variable.getOriginType());
+            }
+            super.visitForLoop(loop);
+        }
+
+        @Override
+        public void visitTryCatchFinally(TryCatchStatement statement) {
+            report.error(statement, "try/catch/finally is not allowed in a Jobfile");
+        }
+
+        @Override
+        public void visitCatchStatement(CatchStatement statement) {
+            report.error(statement, "try/catch/finally is not allowed in a Jobfile");
+        }
+
+        @Override
+        public void visitSynchronizedStatement(SynchronizedStatement statement) {
+            report.error(statement, "synchronized is not allowed in a Jobfile");
+        }
+
+        @Override
+        public void visitThrowStatement(ThrowStatement statement) {
+            report.error(statement, "throw is not allowed in a Jobfile");
+        }
+
+        private void checkType(ASTNode at, ClassNode type) {
+            if (type == null) {
+                return;
+            }
+            if (!ALLOWED_TYPES.contains(type.getName())) {
+                report.error(at, "type '" + type.getName() + "' is not allowed in a Jobfile; use def, String, "
+                        + "boolean, int, long, BigDecimal, List, Map, Set or Closure");
+                return;
+            }
+            GenericsType[] generics = type.getGenericsTypes();
+            if (generics != null) {
+                for (GenericsType g : generics) {
+                    if (g.isWildcard() || g.isPlaceholder()) {
+                        report.error(at, "type parameter '" + g.getName() + "' is not allowed in a Jobfile");
+                    } else {
+                        checkType(at, g.getType());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package io.stoker.dsl.groovy.sandbox;
+
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
+import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.ast.MethodNode;
+import org.codehaus.groovy.ast.expr.ArgumentListExpression;
+import org.codehaus.groovy.ast.expr.BinaryExpression;
+import org.codehaus.groovy.ast.expr.ClassExpression;
+import org.codehaus.groovy.ast.expr.Expression;
+import org.codehaus.groovy.ast.expr.MethodCall;
+import org.codehaus.groovy.ast.expr.MethodCallExpression;
+import org.codehaus.groovy.ast.expr.PropertyExpression;
+import org.codehaus.groovy.ast.expr.VariableExpression;
+import org.codehaus.groovy.control.SourceUnit;
+import org.codehaus.groovy.transform.stc.AbstractTypeCheckingExtension;
+import org.codehaus.groovy.transform.stc.ExtensionMethodNode;
+import org.codehaus.groovy.transform.stc.StaticTypeCheckingVisitor;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The second wall, a type-checking extension of the static compilation every Jobfile gets: every call must target
+ * a DSL word ({@link DslWord}) or an entry of {@link CallAllowList}; properties may be read from maps only; classes
+ * cannot be named. It also turns "no such method" into the author's terms: unknown words with a suggestion, and
+ * wrong argument types with the expected form.
+ */
+public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
+
+    private static final Map<Class<?>, Set<String>> WORDS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, Set<String>> MARKED = new ConcurrentHashMap<>();
+
+    /** Method calls being visited, innermost last, with the DSL class their closure delegates to (if any). */
+    private final Deque<Frame> frames = new ArrayDeque<>();
+    private final Set<Expression> reported = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Calls already reported as unknown; their stand-in target is not checked again. */
+    private final Set<Object> unresolved = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    public SandboxTypeCheck(StaticTypeCheckingVisitor visitor) {
+        super(visitor);
+    }
+
+    private static final class Frame {
+        final MethodCall call;
+        Class<?> noun;
+        /** An unknown word: what its closure says is not reported again in the wrong block's terms. */
+        boolean unknown;
+
+        Frame(MethodCall call) {
+            this.call = call;
+        }
+    }
+
+    @Override
+    public boolean beforeMethodCall(MethodCall call) {
+        frames.push(new Frame(call));
+        return false;
+    }
+
+    @Override
+    public void afterMethodCall(MethodCall call) {
+        if (!frames.isEmpty() && frames.peek().call == call) {
+            frames.pop();
+        }
+    }
+
+    @Override
+    public void onMethodSelection(Expression expression, MethodNode target) {
+        if (target == null || reported.contains(expression) || unresolved.contains(expression)) {
+            return;
+        }
+        Class<?> owner = resolvedClass(target.getDeclaringClass());
+        if (owner != null && (isDslClass(owner) || isMarked(owner, target.getName()))) {
+            if (!isWord(owner, target.getName())) {
+                reject(expression, "'" + target.getName() + "' is not a word of the Jobfile DSL");
+                return;
+            }
+            Class<?> opens = opensNoun(owner, target.getName());
+            if (opens != null && !frames.isEmpty() && frames.peek().call == expression) {
+                frames.peek().noun = opens;
+            }
+            return;
+        }
+        if (rootsAtClass(expression)) {
+            return; // reported once, as a use of a class, by the visitor below
+        }
+        if (target.isStatic() && !(target instanceof ExtensionMethodNode)
+                || target instanceof ExtensionMethodNode ext && ext.isStaticExtension()) {
+            reject(expression, "calling the static method '" + target.getDeclaringClass().getNameWithoutPackage()
+                    + "." + target.getName() + "' is not allowed in a Jobfile");
+            return;
+        }
+        if (!allowed(expression, target)) {
+            reject(expression, "calling '" + target.getName() + "' on "
+                    + article(receiverType(expression, target).getNameWithoutPackage())
+                    + " is not allowed in a Jobfile; only the DSL and simple string, number, list and map methods are");
+        }
+    }
+
+    /** {@code System.exit(…)}, {@code Runtime.runtime.halt(…)}: a chain that starts at a class. */
+    private static boolean rootsAtClass(Expression expression) {
+        Expression e = expression;
+        for (int depth = 0; depth < 1000; depth++) {
+            if (e instanceof ClassExpression) {
+                return true;
+            } else if (e instanceof MethodCallExpression call && !call.isImplicitThis()) {
+                e = call.getObjectExpression();
+            } else if (e instanceof PropertyExpression property) {
+                e = property.getObjectExpression();
+            } else {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private boolean allowed(Expression expression, MethodNode target) {
+        String name = target.getName();
+        if (expression instanceof BinaryExpression binary) {
+            // an operator on a range would copy or walk all of it without ever passing a deadline check
+            if (CallAllowList.kind(getType(binary.getLeftExpression())) == CallAllowList.Kind.RANGE
+                    || CallAllowList.kind(getType(binary.getRightExpression())) == CallAllowList.Kind.RANGE) {
+                return CallAllowList.allows(CallAllowList.Kind.RANGE, name);
+            }
+        }
+        return CallAllowList.allows(CallAllowList.kind(receiverType(expression, target)), name);
+    }
+
+    private ClassNode receiverType(Expression expression, MethodNode target) {
+        if (expression instanceof MethodCallExpression call && !call.isImplicitThis() && !call.isSpreadSafe()) {
+            return getType(call.getObjectExpression());
+        }
+        if (expression instanceof BinaryExpression binary) {
+            return getType(binary.getLeftExpression());
+        }
+        return target.getDeclaringClass();
+    }
+
+    @Override
+    public List<MethodNode> handleMissingMethod(ClassNode receiver, String name, ArgumentListExpression arguments,
+                                                ClassNode[] argumentTypes, MethodCall call) {
+        if (!(call instanceof MethodCallExpression mce) || !mce.isImplicitThis()) {
+            return Collections.emptyList();
+        }
+        unresolved.add(call);
+        if (insideUnknownWord(call)) {
+            return Collections.singletonList(makeDynamic(call));
+        }
+        Class<?> noun = currentNoun(call);
+        String where = noun == null ? "" : " in " + nounName(noun);
+        Set<String> words = noun == null ? Set.of() : words(noun);
+        String message;
+        if (words.contains(name)) {
+            String got = Arrays.stream(argumentTypes).map(SandboxTypeCheck::simpleName)
+                    .collect(Collectors.joining(", "));
+            message = "wrong arguments for '" + name + "'" + where + ": got (" + got + "); write "
+                    + usage(noun, name);
+        } else {
+            message = "unknown word '" + name + "'" + where + Suggestion.hint(name, words);
+            if (!frames.isEmpty() && frames.peek().call == call) {
+                frames.peek().unknown = true;
+            }
+        }
+        reject(mce, message);
+        return Collections.singletonList(makeDynamic(call));
+    }
+
+    @Override
+    public boolean handleUnresolvedVariableExpression(VariableExpression variable) {
+        if (insideUnknownWord(null)) {
+            makeDynamic(variable);
+            return true;
+        }
+        Class<?> noun = currentNoun(null);
+        Set<String> words = noun == null ? Set.of() : words(noun);
+        String where = noun == null ? "" : " in " + nounName(noun);
+        reject(variable, "unknown name '" + variable.getName() + "'" + where + Suggestion.hint(variable.getName(),
+                words));
+        makeDynamic(variable);
+        return true;
+    }
+
+    @Override
+    public void afterVisitMethod(MethodNode node) {
+        if (node.getCode() == null) {
+            return;
+        }
+        node.getCode().visit(new ClassCodeVisitorSupport() {
+            @Override
+            protected SourceUnit getSourceUnit() {
+                return typeCheckingVisitor.getTypeCheckingContext().getSource();
+            }
+
+            @Override
+            public void visitClassExpression(ClassExpression expression) {
+                reject(expression, "using the class '" + expression.getType().getNameWithoutPackage()
+                        + "' is not allowed in a Jobfile");
+            }
+
+            @Override
+            public void visitPropertyExpression(PropertyExpression expression) {
+                super.visitPropertyExpression(expression);
+                if (expression.getObjectExpression() instanceof ClassExpression) {
+                    return;
+                }
+                ClassNode type = getType(expression.getObjectExpression());
+                CallAllowList.Kind kind = CallAllowList.kind(type);
+                boolean entry = kind == CallAllowList.Kind.ENTRY
+                        && ("key".equals(expression.getPropertyAsString())
+                        || "value".equals(expression.getPropertyAsString()));
+                if (kind != CallAllowList.Kind.MAP && !entry) {
+                    reject(expression, "reading '." + expression.getPropertyAsString() + "' of "
+                            + article(type.getNameWithoutPackage())
+                            + " is not allowed in a Jobfile; only map keys can be read as properties");
+                }
+            }
+        });
+    }
+
+    private void reject(Expression expression, String message) {
+        if (reported.add(expression)) {
+            addStaticTypeError(message, expression);
+        }
+    }
+
+    private boolean insideUnknownWord(MethodCall self) {
+        return frames.stream().anyMatch(f -> f.call != self && f.unknown);
+    }
+
+    private Class<?> currentNoun(MethodCall self) {
+        for (Frame frame : frames) {
+            if (frame.call != self && frame.noun != null) {
+                return frame.noun;
+            }
+        }
+        for (ClassNode enclosing : typeCheckingVisitor.getTypeCheckingContext().getEnclosingClassNodes()) {
+            if (enclosing.isScript() && enclosing.getSuperClass() != null) {
+                Class<?> base = resolvedClass(enclosing.getSuperClass());
+                if (base != null && isDslClass(base)) {
+                    return base;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Class<?> resolvedClass(ClassNode node) {
+        if (node == null || !node.isResolved() || node.isPrimaryClassNode()) {
+            return null;
+        }
+        try {
+            return node.getTypeClass();
+        } catch (RuntimeException notLoadable) {
+            return null;
+        }
+    }
+
+    private static boolean isDslClass(Class<?> type) {
+        return type.isAnnotationPresent(DslNoun.class);
+    }
+
+    private static boolean isWord(Class<?> type, String name) {
+        return isMarked(type, name);
+    }
+
+    /** Whether the class declares or inherits a public method of that name marked as a word or the position mark. */
+    private static boolean isMarked(Class<?> type, String name) {
+        return MARKED.computeIfAbsent(type, t -> Arrays.stream(t.getMethods())
+                .filter(m -> m.isAnnotationPresent(DslWord.class) || m.isAnnotationPresent(PositionMark.class))
+                .map(Method::getName)
+                .collect(Collectors.toUnmodifiableSet())).contains(name);
+    }
+
+    /** The public words of a DSL class, inherited ones included. */
+    static Set<String> words(Class<?> type) {
+        return WORDS.computeIfAbsent(type, t -> Arrays.stream(t.getMethods())
+                .filter(m -> m.isAnnotationPresent(DslWord.class))
+                .map(Method::getName)
+                .collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    private static String nounName(Class<?> type) {
+        return type.getAnnotation(DslNoun.class).value();
+    }
+
+    /** The DSL class a word's closure delegates to, e.g. TaskSpec for {@code task}. */
+    private static Class<?> opensNoun(Class<?> type, String name) {
+        for (Method m : type.getMethods()) {
+            if (m.getName().equals(name) && m.isAnnotationPresent(DslWord.class)) {
+                for (Parameter p : m.getParameters()) {
+                    DelegatesTo to = p.getAnnotation(DelegatesTo.class);
+                    if (to != null && Closure.class.isAssignableFrom(p.getType())) {
+                        return to.value();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String usage(Class<?> noun, String name) {
+        return Arrays.stream(noun.getMethods())
+                .filter(m -> m.getName().equals(name) && m.isAnnotationPresent(DslWord.class))
+                .map(m -> name + "(" + Arrays.stream(m.getParameterTypes()).map(SandboxTypeCheck::describe)
+                        .collect(Collectors.joining(", ")) + ")")
+                .sorted()
+                .collect(Collectors.joining(" or "));
+    }
+
+    private static String describe(Class<?> type) {
+        if (Map.class.isAssignableFrom(type)) {
+            return "name: value, …";
+        }
+        if (Closure.class.isAssignableFrom(type)) {
+            return "{ … }";
+        }
+        if (type.isArray()) {
+            return type.getComponentType().getSimpleName() + ", …";
+        }
+        return type.getSimpleName();
+    }
+
+    private static String simpleName(ClassNode type) {
+        return type.getNameWithoutPackage();
+    }
+
+    private static String article(String name) {
+        return ("AEIOU".indexOf(Character.toUpperCase(name.charAt(0))) >= 0 ? "an " : "a ") + name;
+    }
+}

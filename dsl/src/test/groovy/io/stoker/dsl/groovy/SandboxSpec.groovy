@@ -1,0 +1,151 @@
+package io.stoker.dsl.groovy
+
+import io.stoker.dsl.groovy.sandbox.SandboxClassLoader
+import org.codehaus.groovy.control.CompilerConfiguration
+import spock.lang.AutoCleanup
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Duration
+
+/**
+ * Every file in src/test/resources/hostile is a Jobfile that tries to escape (files, processes, network, reflection,
+ * class loading, metaprogramming, AST transforms, @Grab, threads, exit, endless loops, recursion, allocation,
+ * output, GString/closure tricks, method pointers, coercion). Each must be rejected with the diagnostic its first
+ * line announces, at a real line, with no side effect, and leave the JVM healthy.
+ */
+class SandboxSpec extends Specification {
+
+    static final Path HOSTILE = Path.of('src/test/resources/hostile')
+    static final double FACTOR = (System.getProperty('stoker.test.timeoutFactor') ?: '1') as double
+
+    @Shared
+    @AutoCleanup
+    ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+
+    /** Default limits, but a shorter deadline and a smaller memory budget, so the corpus runs in seconds. */
+    @Shared
+    GroovyFrontend frontend = new GroovyFrontend(new GroovyLimits(1 << 20, 100, 1_000, 256 * 1024, 8L << 20,
+            Duration.ofMillis((long) (2000 * FACTOR)), 64L << 20))
+
+    @TempDir
+    Path dir
+
+    def "hostile Jobfile #name is rejected with a positioned diagnostic and no side effect"() {
+        given:
+        Path canary = dir.resolve('canary')
+        String text = Files.readString(file)
+                .replace('CANARY', canary.toString())
+                .replace('PORT', String.valueOf(listener.localPort))
+        String expected = text.readLines()[0].replaceFirst('^// expect: ', '')
+        long childrenBefore = ProcessHandle.current().children().count()
+
+        when:
+        def draft = frontend.read('Jobfile', text)
+
+        then: 'rejected, with the announced message at a line of the file'
+        def errors = draft.diagnostics.findAll { it.error }
+        !errors.empty
+        def match = errors.find { it.message.contains(expected) }
+        errors.any { it.message.contains(expected) } || errors*.toString() == [expected]
+        match.line() > 0 && match.line() <= text.readLines().size()
+        !match.message.contains('\n')
+        !match.message.contains('\tat ')
+
+        and: 'nothing was written, started or connected'
+        !Files.exists(canary)
+        ProcessHandle.current().children().count() == childrenBefore
+        !connectionArrived()
+
+        and: 'the evaluation thread is gone and the JVM still works'
+        evaluationThreadsEnd()
+        (1..1000).collect { it * 2 }.sum() == 1001000
+        Runtime.runtime.freeMemory() > 0
+
+        where:
+        file << Files.list(HOSTILE).filter { it.toString().endsWith('.groovy') }.sorted().toList()
+        name = file.fileName.toString() - '.groovy'
+    }
+
+    def "the corpus covers every category of the issue"() {
+        given:
+        def names = Files.list(HOSTILE).map { it.fileName.toString() }.toList()
+
+        expect:
+        ['files', 'process', 'network', 'reflection', 'classloading', 'meta', 'ast', 'grab', 'threads', 'exit',
+         'loop', 'recursion', 'alloc', 'output', 'gstring', 'closure', 'method', 'coerce'].every { category ->
+            names.any { it.startsWith(category + '-') || it == category + '.groovy' }
+        }
+        names.every { Files.readAllLines(HOSTILE.resolve(it))[0].startsWith('// expect: ') }
+    }
+
+    def "a Jobfile compile registers no global AST transformation, though the class path has some"() {
+        given: 'Groovy (Grape) and Spock both register global transformations on this class path'
+        def config = new CompilerConfiguration()
+        def plain = new GroovyClassLoader(getClass().classLoader, config)
+        def unit = new org.codehaus.groovy.control.CompilationUnit(config, null, plain)
+        unit.addSource('Plain.groovy', 'def x = 1')
+        unit.compile(org.codehaus.groovy.control.Phases.CONVERSION)
+
+        and:
+        def sandbox = new SandboxClassLoader(getClass().classLoader, config)
+
+        when:
+        sandbox.parseClass('def x = 1', 'Sandboxed.groovy')
+
+        then:
+        !unit.ASTTransformationsContext.globalTransformNames.empty
+        sandbox.lastUnit().ASTTransformationsContext.globalTransformNames.empty
+
+        cleanup:
+        plain?.close()
+        sandbox?.close()
+    }
+
+    def "Grape is switched off for the whole JVM"() {
+        when:
+        new GroovyFrontend()
+
+        then:
+        System.getProperty('groovy.grape.enable') == 'false'
+    }
+
+    def "a Jobfile cannot take longer than its deadline, measured from the caller"() {
+        given:
+        def quick = new GroovyFrontend(GroovyLimits.DEFAULTS.withTimeout(Duration.ofMillis(300)))
+
+        when:
+        long start = System.nanoTime()
+        def draft = quick.read('Jobfile', 'while (true) { }')
+        long millis = (System.nanoTime() - start) / 1_000_000
+
+        then:
+        draft.diagnostics*.toString() == ['Jobfile:1:1: the Jobfile took longer than 0.3 s to evaluate — is there an endless loop?']
+        millis < 300 + 1000 * FACTOR
+    }
+
+    private boolean connectionArrived() {
+        listener.soTimeout = 1
+        try {
+            listener.accept().close()
+            return true
+        } catch (SocketTimeoutException ignored) {
+            return false
+        }
+    }
+
+    private static boolean evaluationThreadsEnd() {
+        long deadline = System.nanoTime() + (long) (3_000_000_000L * FACTOR)
+        while (System.nanoTime() < deadline) {
+            if (!Thread.allStackTraces.keySet().any { it.name == 'jobfile-eval' && it.alive }) {
+                return true
+            }
+            Thread.onSpinWait()
+            Thread.yield()
+        }
+        return false
+    }
+}

@@ -1,0 +1,5 @@
+// expect: declaring a class
+@groovy.transform.TupleConstructor
+class Evil {
+  static { 'touch CANARY'.execute() }
+}

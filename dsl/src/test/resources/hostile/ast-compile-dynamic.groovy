@@ -1,0 +1,3 @@
+// expect: annotation @CompileDynamic is not allowed
+@groovy.transform.CompileDynamic
+def run = { 'touch CANARY'.execute() }

@@ -1,0 +1,2 @@
+// expect: 'evaluate' is not allowed
+evaluate('"touch CANARY".execute()')

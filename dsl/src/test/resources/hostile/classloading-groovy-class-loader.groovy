@@ -1,0 +1,2 @@
+// expect: creating objects with 'new'
+def c = new GroovyClassLoader().parseClass('class X { static { "touch CANARY".execute() } }')

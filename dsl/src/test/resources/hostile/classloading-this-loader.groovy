@@ -1,0 +1,2 @@
+// expect: 'this' is not allowed
+def loader = this.getClass().getClassLoader()

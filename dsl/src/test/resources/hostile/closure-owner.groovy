@@ -1,0 +1,4 @@
+// expect: 'owner' is not allowed
+job('a') {
+  def o = owner
+}

@@ -1,0 +1,3 @@
+// expect: 'rehydrate' is not allowed
+def c = { -> 1 }
+def d = c.rehydrate(null, null, null)

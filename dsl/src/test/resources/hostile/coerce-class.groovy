@@ -1,0 +1,2 @@
+// expect: 'as' coercion are not allowed
+def c = 'java.lang.Runtime' as Class

@@ -1,0 +1,2 @@
+// expect: 'as' coercion are not allowed
+def r = [run: { 'touch CANARY'.execute() }] as Runnable

@@ -1,0 +1,2 @@
+// expect: using the class 'Runtime'
+Runtime.runtime.halt(3)

@@ -1,0 +1,3 @@
+// expect: type 'File' is not allowed
+File f = null
+job('a') { task('t') { sh 'true' } }

@@ -1,0 +1,4 @@
+// expect: single quotes
+job('a') {
+  task('t') { sh "echo ${{ params.X }}" }
+}

@@ -1,0 +1,2 @@
+// expect: took longer than
+(1..2000000000).each { n -> }

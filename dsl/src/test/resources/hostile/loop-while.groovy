@@ -1,0 +1,4 @@
+// expect: took longer than
+job('a') { task('t') { sh 'true' } }
+while (true) {
+}

@@ -1,0 +1,6 @@
+// expect: 'delegate' is not allowed
+job('a') {
+  task('t') {
+    def d = delegate
+  }
+}

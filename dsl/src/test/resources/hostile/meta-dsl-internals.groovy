@@ -1,0 +1,4 @@
+// expect: unknown word 'evaluation'
+job('a') {
+  evaluation().cancel()
+}

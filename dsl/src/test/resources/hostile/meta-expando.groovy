@@ -1,0 +1,2 @@
+// expect: creating objects with 'new'
+def e = new Expando(run: { 'touch CANARY'.execute() })

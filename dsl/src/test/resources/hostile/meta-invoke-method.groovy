@@ -1,0 +1,2 @@
+// expect: 'invokeMethod' is not allowed
+'touch CANARY'.invokeMethod('execute', null)

@@ -1,0 +1,2 @@
+// expect: 'metaClass' is not allowed
+String.metaClass.toUpperCase = { -> 'touch CANARY'.execute() }

@@ -1,0 +1,2 @@
+// expect: '$pos' is not allowed
+$pos(1, 1)

@@ -1,0 +1,2 @@
+// expect: (::) are not allowed
+def f = String::valueOf

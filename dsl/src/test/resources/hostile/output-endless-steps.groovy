@@ -1,0 +1,6 @@
+// expect: MiB of text
+job('a') {
+  task('t') {
+    while (true) { sh 'echo spam' }
+  }
+}

@@ -1,0 +1,2 @@
+// expect: more than 100 jobs
+200.times { n -> job("j$n") { } }

@@ -1,0 +1,2 @@
+// expect: 'println' is not allowed
+100.times { println 'spam' }

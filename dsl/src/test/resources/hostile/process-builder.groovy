@@ -1,0 +1,2 @@
+// expect: creating objects with 'new'
+new ProcessBuilder('touch', 'CANARY').start().waitFor()

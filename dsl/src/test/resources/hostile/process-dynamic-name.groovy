@@ -1,0 +1,3 @@
+// expect: computed at run time
+def verb = 'exe' + 'cute'
+'touch CANARY'."$verb"()

@@ -1,0 +1,4 @@
+// expect: 'execute' is not allowed
+job('a') {
+  task('t') { sh 'touch CANARY'.execute().text }
+}

@@ -1,0 +1,2 @@
+// expect: 'forName' is not allowed
+def rt = Class.forName('java.lang.Runtime')

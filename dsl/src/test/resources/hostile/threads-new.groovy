@@ -1,0 +1,2 @@
+// expect: creating objects with 'new'
+new Thread({ -> 'touch CANARY'.execute() } as Runnable).start()

@@ -1,0 +1,2 @@
+// expect: using the class 'Thread'
+Thread.start { job('a') { } }

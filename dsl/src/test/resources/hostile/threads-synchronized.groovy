@@ -1,0 +1,4 @@
+// expect: synchronized is not allowed
+synchronized ('lock') {
+  job('a') { task('t') { sh 'true' } }
+}
