@@ -17,6 +17,9 @@ public final class Main {
     }
 
     public static CommandLine commandLine() {
+        // picocli probes for Groovy closures in annotations, which initialises the whole Groovy runtime (~1 s)
+        // before any command runs; Stoker's commands are plain Java.
+        System.setProperty("picocli.disable.closures", "true");
         CommandLine cmd = new CommandLine(new StokerCommand());
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof CliException cli) {

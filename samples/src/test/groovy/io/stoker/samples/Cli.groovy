@@ -1,6 +1,6 @@
 package io.stoker.samples
 
-import groovy.json.JsonSlurper
+import com.fasterxml.jackson.databind.ObjectMapper
 
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
@@ -41,7 +41,7 @@ class Cli {
 
         /** The JSON summary `run --json` prints on stdout. */
         Map json() {
-            new JsonSlurper().parseText(out) as Map
+            new ObjectMapper().readValue(out, Map)
         }
 
         @Override

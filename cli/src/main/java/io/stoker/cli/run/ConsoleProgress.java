@@ -12,7 +12,6 @@ import io.stoker.engine.run.TaskState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +39,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
     });
     private final Map<String, Instant> started = new ConcurrentHashMap<>();
     private final Map<String, LogFeed.Subscription> followed = new ConcurrentHashMap<>();
-    private final List<CountDownLatch> ends = new ArrayList<>();
+    private final Map<String, CountDownLatch> ends = new ConcurrentHashMap<>();
 
     public ConsoleProgress(PrintWriter out, LogFeed feed, String runKey, List<String> tasks, boolean showOutput,
                            boolean color) {
@@ -66,21 +65,40 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
                 else print(paint("36", "▶ ") + name + " started");
                 follow(e.task());
             }
-            case SUCCEEDED -> print(paint("32", "✔ ") + name + " succeeded" + took(e));
-            case FAILED, TIMEDOUT -> print(paint("31", "✘ ") + name + " " + e.state().label() + detail(e.outcome()) + took(e));
-            case CANCELLED -> print(paint("33", "■ ") + name + " cancelled" + detail(e.outcome()));
+            case SUCCEEDED, FAILED, TIMEDOUT, CANCELLED -> {
+                awaitLog(e.task());
+                ended(e);
+            }
             case SKIPPED -> print(paint("90", "⊘ ") + name + " skipped" + detail(e.outcome()));
             default -> {
             }
         }
     }
 
+    private void ended(TaskEvent e) {
+        String name = pad(e.task());
+        switch (e.state()) {
+            case SUCCEEDED -> print(paint("32", "✔ ") + name + " succeeded" + took(e));
+            case FAILED, TIMEDOUT -> print(paint("31", "✘ ") + name + " " + e.state().label() + detail(e.outcome()) + took(e));
+            default -> print(paint("33", "■ ") + name + " cancelled" + detail(e.outcome()));
+        }
+    }
+
+    /** A task's last lines come before its end line: wait (bounded) until its log delivered them. */
+    private void awaitLog(String task) {
+        CountDownLatch end = ends.get(task);
+        if (end == null) return;
+        try {
+            end.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void follow(String task) {
         if (!showOutput || followed.containsKey(task)) return;
         CountDownLatch end = new CountDownLatch(1);
-        synchronized (ends) {
-            ends.add(end);
-        }
+        ends.put(task, end);
         String prefix = pad(task) + paint("90", " │ ");
         followed.put(task, feed.follow(runKey, task, new LogFollower() {
             @Override
@@ -103,10 +121,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
         console.shutdown();
         try {
             console.awaitTermination(5, TimeUnit.SECONDS);
-            List<CountDownLatch> all;
-            synchronized (ends) {
-                all = List.copyOf(ends);
-            }
+            List<CountDownLatch> all = List.copyOf(ends.values());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             for (CountDownLatch end : all) {
                 end.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

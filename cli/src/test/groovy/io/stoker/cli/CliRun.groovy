@@ -1,0 +1,35 @@
+package io.stoker.cli
+
+import com.fasterxml.jackson.databind.ObjectMapper
+
+/** Runs the CLI in process, capturing what it prints, as a user would see it. */
+class CliRun {
+    final int exit
+    final String out
+    final String err
+
+    private CliRun(int exit, String out, String err) {
+        this.exit = exit
+        this.out = out
+        this.err = err
+    }
+
+    static CliRun of(Object... args) {
+        def out = new StringWriter()
+        def err = new StringWriter()
+        def cmd = Main.commandLine()
+        cmd.out = new PrintWriter(out, true)
+        cmd.err = new PrintWriter(err, true)
+        int exit = cmd.execute(args.collect { it.toString() } as String[])
+        new CliRun(exit, out.toString(), err.toString())
+    }
+
+    Map json() {
+        new ObjectMapper().readValue(out, Map)
+    }
+
+    @Override
+    String toString() {
+        "exit $exit\n--- out\n$out--- err\n$err"
+    }
+}

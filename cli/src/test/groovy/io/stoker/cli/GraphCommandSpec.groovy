@@ -1,0 +1,79 @@
+package io.stoker.cli
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+class GraphCommandSpec extends Specification {
+
+    @TempDir
+    Path dir
+
+    Path jobfile
+
+    def setup() {
+        jobfile = dir.resolve('Jobfile')
+        jobfile.text = '''job('web') {
+  description 'the site'
+  task('gen')     { sh 'seq 1 10' }
+  task('sum')     { input from: 'gen'; sh 'awk 1' }
+  task('version') { sh 'true' }
+  task('build')   { needs 'version'; sh 'true'; artifacts 'dist/**' }
+  task('deploy')  { needs 'build', 'sum'; when 'always()'; sh 'true' }
+}
+'''
+    }
+
+    def "the text tree draws each task once under the first task it waits for"() {
+        when:
+        def r = CliRun.of('graph', jobfile)
+
+        then:
+        r.exit == 0
+        r.out == '''job web — the site (5 tasks)
+├── gen
+│   └─| sum  [stdin ← gen]
+│       └── deploy  [needs build; when always()]
+└── version
+    └── build  [artifacts dist/**]
+        └── deploy  (see above)
+'''
+    }
+
+    def "dot output has an edge per need and a bold edge per pipe"() {
+        when:
+        def r = CliRun.of('graph', jobfile, '--format', 'dot')
+
+        then:
+        r.exit == 0
+        r.out.startsWith('digraph "web" {')
+        r.out.contains('"version" -> "build";')
+        r.out.contains('"build" -> "deploy";')
+        r.out.contains('"gen" -> "sum" [style=bold')
+    }
+
+    def "json output lists tasks and typed edges"() {
+        when:
+        def r = CliRun.of('graph', jobfile, '-f', 'json')
+        def graph = new ObjectMapper().readValue(r.out, Map)
+
+        then:
+        r.exit == 0
+        graph.job == 'web'
+        graph.tasks*.name == ['gen', 'sum', 'version', 'build', 'deploy']
+        graph.edges.contains([from: 'gen', to: 'sum', kind: 'pipe'])
+        graph.edges.contains([from: 'sum', to: 'deploy', kind: 'needs'])
+    }
+
+    def "an unknown format or job is refused with exit 2"() {
+        expect:
+        CliRun.of('graph', jobfile, '--format', 'svg').exit == 2
+        with(CliRun.of('graph', jobfile, '--job', 'nope')) {
+            exit == 2
+            err.contains("no job 'nope'")
+            err.contains('(it has web)')
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.stoker.cli
+
+import org.eclipse.jgit.api.Git
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+class RunCommandSpec extends Specification {
+
+    @TempDir
+    Path project
+
+    @TempDir
+    Path data
+
+    private CliRun run(String jobfile, Object... args) {
+        project.resolve('Jobfile').text = jobfile
+        CliRun.of(['run', project.resolve('Jobfile'), '--data-dir', data, *args] as Object[])
+    }
+
+    def "a successful run prints each task's output prefixed with its name and exits 0"() {
+        when:
+        def r = run('''job('hello') {
+  task('greet') { sh 'echo hello from greet' }
+  task('after') { needs 'greet'; sh 'echo after greet >&2' }
+}''')
+
+        then:
+        r.exit == 0
+        r.out.contains('▶ greet started')
+        r.out.readLines().any { it ==~ /greet +│ hello from greet/ }
+        r.out.readLines().any { it ==~ /after +│ after greet/ }
+        r.out.readLines().last() ==~ /run hello-1 succeeded in \d+\.\d+s: 2 succeeded — .*hello-1/
+        r.out.indexOf('hello from greet') < r.out.indexOf('✔ greet')
+    }
+
+    def "--json prints one summary on stdout with every task's status, exit code, attempts, outputs, log and artifacts"() {
+        when:
+        def r = run('''job('j') {
+  task('a') { sh 'echo "v=42" >> "$STOKER_OUTPUT"; mkdir -p out; echo x > out/f.txt'; artifacts 'out/**' }
+  task('b') { needs 'a'; sh 'exit 3' }
+  task('c') { needs 'b'; sh 'true' }
+}''', '--json')
+        def s = r.json()
+
+        then:
+        r.exit == 1
+        s.job == 'j'
+        s.key == 'j-1'
+        s.status == 'failed'
+        s.tasks.a.status == 'succeeded'
+        s.tasks.a.exitCode == 0
+        s.tasks.a.attempts == 1
+        s.tasks.a.outputs == [v: '42']
+        Files.exists(Path.of(s.tasks.a.log))
+        s.tasks.a.artifacts.endsWith('.zip')
+        s.tasks.b.status == 'failed'
+        s.tasks.b.exitCode == 3
+        s.tasks.c.status == 'skipped'
+        s.tasks.c.exitCode == null
+        s.tasks.c.artifacts == null
+        r.err.contains('✘ b')
+    }
+
+    def "the workspace is a copy of the Jobfile's directory without .git and the data directory"() {
+        given:
+        Files.createDirectories(project.resolve('.git'))
+        project.resolve('.git/config').text = 'x'
+        project.resolve('input.txt').text = 'data'
+        def inner = project.resolve('.stoker-inner')
+
+        when:
+        project.resolve('Jobfile').text = '''job('w') { task('t') { sh 'ls -A; cat input.txt; echo changed > input.txt' } }'''
+        def r = CliRun.of('run', project.resolve('Jobfile'), '--data-dir', inner, '--json')
+        def log = Path.of(r.json().tasks.t.log).text
+
+        then:
+        r.exit == 0
+        log.contains('input.txt')
+        !log.contains('.git')
+        !log.contains('.stoker-inner')
+        project.resolve('input.txt').text == 'data'
+    }
+
+    def "run numbers count up per job"() {
+        when:
+        def first = run("job('n') { task('t') { sh 'true' } }", '--json').json()
+        def second = CliRun.of('run', project.resolve('Jobfile'), '--data-dir', data, '--json').json()
+
+        then:
+        first.key == 'n-1'
+        second.key == 'n-2'
+    }
+
+    def "bad parameters are refused before anything runs, naming what the job declares"() {
+        given:
+        def jobfile = '''job('p') {
+  parameters { bool 'DEPLOY', defaultValue: false; choice 'ENV', choices: ['a', 'b'] }
+  task('t') { sh 'true' }
+}'''
+        when:
+        def unknown = run(jobfile, '-p', 'NOPE=1')
+        def badBool = run(jobfile, '-p', 'DEPLOY=maybe')
+        def malformed = run(jobfile, '-p', 'DEPLOY')
+
+        then:
+        unknown.exit == 2
+        unknown.err.contains("unknown parameter 'NOPE' (job 'p' has DEPLOY, ENV)")
+        badBool.exit == 2
+        badBool.err.contains("parameter 'DEPLOY' is a bool")
+        malformed.exit == 2
+        malformed.err.contains('-p expects KEY=VALUE')
+        !Files.exists(data.resolve('runs')) || Files.list(data.resolve('runs')).count() == 0
+    }
+
+    def "bool parameters arrive typed in conditions and as environment variables"() {
+        when:
+        def s = run('''job('p') {
+  parameters { bool 'DEPLOY', defaultValue: false }
+  task('t') { when 'params.DEPLOY'; sh 'echo "deploy=$DEPLOY"' }
+}''', '-p', value, '--json').json()
+
+        then:
+        s.tasks.t.status == status
+
+        where:
+        value          | status
+        'DEPLOY=false' | 'skipped'
+        'DEPLOY=no'    | 'skipped'
+        'DEPLOY=true'  | 'succeeded'
+    }
+
+    def "secrets from a secrets file reach the task and are masked in its log"() {
+        given:
+        def secrets = project.resolve('secrets.env')
+        secrets.text = '# for tests\nAPI_TOKEN=s3cr3t-value\n'
+
+        when:
+        def r = run('''job('s') {
+  secrets 'API_TOKEN'
+  task('t') { sh 'echo "token is $API_TOKEN"; test "$API_TOKEN" = s3cr3t-value' }
+}''', '--secrets-file', secrets, '--json')
+        def log = Path.of(r.json().tasks.t.log).text
+
+        then:
+        r.exit == 0
+        log.contains('token is ****')
+        !log.contains('s3cr3t-value')
+        !r.err.contains('s3cr3t-value')
+    }
+
+    def "a declared secret that was not given is refused with exit 2"() {
+        when:
+        def r = run("job('s') { secrets 'API_TOKEN'; task('t') { sh 'true' } }")
+
+        then:
+        r.exit == 2
+        r.err.contains("job 's' needs the secret API_TOKEN")
+    }
+
+    def "a Jobfile with several jobs needs --job"() {
+        given:
+        def jobfile = "job('a') { task('t') { sh 'echo in-a' } }\njob('b') { task('t') { sh 'echo in-b' } }"
+
+        when:
+        def without = run(jobfile)
+        def with = CliRun.of('run', project.resolve('Jobfile'), '--data-dir', data, '--job', 'b')
+
+        then:
+        without.exit == 2
+        without.err.contains('has 2 jobs (a, b): choose one with --job')
+        with.exit == 0
+        with.out.contains('in-b')
+    }
+
+    def "run.branch comes from the git checkout the Jobfile is in, unless --branch says otherwise"() {
+        given:
+        project.resolve('Jobfile').text = '''job('g') {
+  task('on-main') { when 'run.branch == "main"'; sh 'echo "commit ${{ run.commit }}"' }
+}'''
+        def git = Git.init().setDirectory(project.toFile()).setInitialBranch('main').call()
+        git.add().addFilepattern('Jobfile').call()
+        def commit = git.commit().setMessage('init').setAuthor('t', 't@example.com').setCommitter('t', 't@example.com').call()
+        git.close()
+
+        when:
+        def onMain = CliRun.of('run', project.resolve('Jobfile'), '--data-dir', data, '--json').json()
+        def onOther = CliRun.of('run', project.resolve('Jobfile'), '--data-dir', data, '--json', '--branch', 'feature').json()
+
+        then:
+        onMain.tasks['on-main'].status == 'succeeded'
+        Path.of(onMain.tasks['on-main'].log).text.contains("commit ${commit.name()}")
+        onOther.tasks['on-main'].status == 'skipped'
+    }
+
+    def "--dry-run prints order, pipes, parameters and known conditions, and runs nothing"() {
+        when:
+        def r = run('''job('d') {
+  parameters { bool 'DEPLOY', defaultValue: false }
+  task('gen')    { sh 'touch ran-gen; seq 3' }
+  task('sum')    { input from: 'gen'; sh 'wc -l' }
+  task('deploy') { needs 'sum'; when 'params.DEPLOY'; sh 'echo deploy' }
+  task('always') { needs 'deploy'; when 'always()'; sh 'echo always' }
+}''', '--dry-run')
+
+        then:
+        r.exit == 0
+        r.out.contains('DEPLOY = false')
+        r.out.contains('gen → sum')
+        r.out.readLines().any { it.contains('deploy') && it.contains('→ skipped') }
+        r.out.readLines().any { it.contains('always') && it.contains('when always()') }
+        r.out.contains('$ touch ran-gen; seq 3')
+        !Files.exists(data.resolve('runs'))
+    }
+
+    def "every command has complete help and the version is printed"() {
+        expect:
+        ['validate', 'graph', 'run'].every { cmd ->
+            def r = CliRun.of(cmd, '--help')
+            assert r.exit == 0
+            assert r.out.contains("Usage: stoker $cmd")
+            true
+        }
+        CliRun.of('run', '--help').out.with {
+            ['--job', '--param', '--dry-run', '--parallel', '--data-dir', '--secrets-file', '--json'].every { opt -> contains(opt) }
+        }
+        CliRun.of('--version').out.startsWith('stoker ')
+        CliRun.of('--help').out.contains('Exit codes: 0 success, 1 a run failed, 2 invalid')
+    }
+}

@@ -1,0 +1,76 @@
+package io.stoker.cli
+
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+class ValidateCommandSpec extends Specification {
+
+    @TempDir
+    Path dir
+
+    def "a valid Jobfile is reported as OK with its job and task counts"() {
+        given:
+        dir.resolve('Jobfile').text = '''
+job('a') { task('one') { sh 'true' }; task('two') { needs 'one'; sh 'true' } }
+job('b') { task('m') { matrix x: ['1', '2']; sh 'true' } }
+'''
+        when:
+        def r = CliRun.of('validate', dir.resolve('Jobfile'))
+
+        then:
+        r.exit == 0
+        r.out == 'OK: 2 jobs, 4 tasks\n'
+    }
+
+    def "every problem is printed as file:line:col with a suggestion, and the exit code is 2"() {
+        given:
+        def file = dir.resolve('Jobfile')
+        file.text = '''job('web') {
+  task('build') { sh 'make' }
+  task('test')  { needs 'biuld'; sh 'make test' }
+  task('x')     { needs 'y'; sh 'true' }
+  task('y')     { needs 'x'; sh 'true' }
+}
+'''
+        when:
+        def r = CliRun.of('validate', file)
+
+        then:
+        r.exit == 2
+        r.err.contains("${file}:3:19: unknown task 'biuld' in needs — did you mean 'build'?")
+        r.err.contains('cycle: ')
+        r.err.readLines().last() ==~ /stoker: .*Jobfile is invalid: \d+ errors/
+        r.out.isEmpty()
+    }
+
+    def "validate finds the Jobfile in a directory, YAML included"() {
+        given:
+        dir.resolve('Jobfile.yaml').text = 'jobs:\n  j:\n    tasks:\n      t: {sh: "true"}\n'
+
+        expect:
+        CliRun.of('validate', dir).out == 'OK: 1 job, 1 task\n'
+    }
+
+    def "a missing file or a directory without a Jobfile is a one-line error with exit 2"() {
+        expect:
+        with(CliRun.of('validate', dir.resolve('nope'))) {
+            exit == 2
+            err.trim() == "stoker: no such file: ${dir.resolve('nope')}"
+        }
+        with(CliRun.of('validate', dir)) {
+            exit == 2
+            err.trim().startsWith('stoker: no Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in')
+        }
+    }
+
+    def "an unknown option is a usage error with exit 2"() {
+        when:
+        def r = CliRun.of('validate', '--frobnicate')
+
+        then:
+        r.exit == 2
+        r.err.contains("Unknown option: '--frobnicate'")
+    }
+}
