@@ -34,12 +34,15 @@ public final class JobfileCompiler implements Compiler {
     }
 
     private final JobfileValidator validator = new JobfileValidator();
+    // Jackson factories are thread-safe and costly to build, so each compiler keeps one per syntax
+    private final Frontend yaml = YamlFrontend.yaml();
+    private final Frontend json = YamlFrontend.json();
 
     @Override
     public CompileResult compile(String file, String text) {
         Frontend frontend = switch (Syntax.of(file)) {
-            case YAML -> YamlFrontend.yaml();
-            case JSON -> YamlFrontend.json();
+            case YAML -> yaml;
+            case JSON -> json;
             case GROOVY -> new GroovyFrontend();
         };
         try {

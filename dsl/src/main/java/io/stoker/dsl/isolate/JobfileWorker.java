@@ -25,7 +25,8 @@ public final class JobfileWorker {
         System.setOut(new PrintStream(System.err, true));
         var mapper = WireFormat.mapper();
         var compiler = new JobfileCompiler();
-        warmUp(compiler, mapper);
+        // a pooled worker warms up while it waits; a worker started for a request already waiting goes straight to it
+        if (System.in.available() == 0) warmUp(compiler, mapper);
 
         byte[] request = readBounded(System.in, WireFormat.MAX_REQUEST_BYTES);
         CompileResult result;

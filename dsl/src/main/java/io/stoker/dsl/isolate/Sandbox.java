@@ -33,7 +33,17 @@ public record Sandbox(String kind, List<String> prefix) {
         return all;
     }
 
-    /** The strongest wrapper that works on this machine. */
+    /** The strongest wrapper that works on this machine, probed on first use and remembered. */
+    public static Sandbox detected() {
+        return Detected.SANDBOX;
+    }
+
+    /** Initialised once, on first use (the class-holder idiom), so the probe runs once per JVM. */
+    private static final class Detected {
+        static final Sandbox SANDBOX = probe();
+    }
+
+    /** Probes now: the strongest wrapper that works on this machine. */
     public static Sandbox probe() {
         var bwrap = executable("bwrap");
         if (bwrap != null) {

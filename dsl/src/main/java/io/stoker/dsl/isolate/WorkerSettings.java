@@ -32,7 +32,7 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
     public static WorkerSettings defaults() {
         return new WorkerSettings(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 System.getProperty("java.class.path"), JobfileWorker.class.getName(), JVM_OPTIONS, 2,
-                Duration.ofSeconds(10), WireFormat.MAX_RESPONSE_BYTES, Sandbox.probe());
+                Duration.ofSeconds(10), WireFormat.MAX_RESPONSE_BYTES, Sandbox.detected());
     }
 
     public WorkerSettings withMainClass(String mainClass) {

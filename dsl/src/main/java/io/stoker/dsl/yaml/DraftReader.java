@@ -232,7 +232,8 @@ final class DraftReader {
             return null;
         }
         BigDecimal[] millis = {BigDecimal.ZERO};
-        boolean[] ok = {true};
+        // an unknown unit is reported by mapping(); a sum without it would be a second, misleading error
+        boolean[] ok = {((Node.Mapping) node).entries().keySet().stream().allMatch(k -> TIMEOUT.contains(k.name()))};
         mapping(node, "timeout", TIMEOUT, (unit, value) -> {
             if (value instanceof Node.Scalar(Pos p, Number n)) {
                 long factor = switch (unit.name()) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.TokenStreamFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.stoker.model.Diagnostic;
 import io.stoker.model.Pos;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -51,7 +52,15 @@ final class TreeReader {
             }
             return Optional.of(root);
         } catch (JacksonException e) {
-            diagnostics.add(Diagnostic.error(file, pos(e.getLocation()), "syntax error: " + firstLine(e.getOriginalMessage())));
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+                // SnakeYAML's first line is the context ("while scanning …"); the problem and its mark say more
+                var mark = yaml.getProblemMark();
+                String context = yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")";
+                diagnostics.add(Diagnostic.error(file, new Pos(mark.getLine() + 1, mark.getColumn() + 1),
+                        "syntax error: " + firstLine(yaml.getProblem()) + context));
+            } else {
+                diagnostics.add(Diagnostic.error(file, pos(e.getLocation()), "syntax error: " + firstLine(e.getOriginalMessage())));
+            }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             diagnostics.add(Diagnostic.error(file, Pos.NONE, "cannot read the Jobfile: " + firstLine(e.getMessage())));
