@@ -74,10 +74,14 @@ final class SyntaxErrorListener extends BaseErrorListener {
     }
 
     private ExpressionFailure parserError(Parser parser, Token token) {
-        int offset = token.getType() == Token.EOF
-                ? source.length()
-                : ExpressionCompiler.charOffset(source, token.getStartIndex());
         Token previous = token.getTokenIndex() > 0 ? parser.getTokenStream().get(token.getTokenIndex() - 1) : null;
+        int offset;
+        if (token.getType() != Token.EOF) {
+            offset = ExpressionCompiler.charOffset(source, token.getStartIndex());
+        } else {
+            // At the end, point just past the last token (not past trailing blanks); an empty source at 0.
+            offset = previous == null ? 0 : ExpressionCompiler.charOffset(source, previous.getStopIndex() + 1);
+        }
         return new ExpressionFailure(message(parser, token, previous), offset);
     }
 

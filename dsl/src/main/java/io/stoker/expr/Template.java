@@ -11,9 +11,12 @@ public interface Template {
     /** The text with every part replaced by its value as a string (null renders as the empty string). */
     String render(EvalContext context);
 
+    /** The {@code ${{ }}} parts in order; each source is the trimmed text between the braces. */
     List<Expression> expressions();
 
+    /** What the parts read; offsets count in the whole template text, not in the part. */
     Set<Reference> references();
 
+    /** True when there is no {@code ${{ }}} part (an escaped {@code $${{ }}} is text). */
     boolean isConstant();
 }
