@@ -626,7 +626,7 @@ final class RunExecution implements RunHandle {
 
     synchronized RunRecord record() {
         Map<String, TaskRecord> records = new LinkedHashMap<>();
-        tasks.forEach((n, t) -> records.put(n, t.record()));
+        tasks.forEach((n, t) -> records.put(n, t.record(mask)));
         return new RunRecord(request.context(), state, reason, records, queuedAt, startedAt, endedAt);
     }
 

@@ -297,6 +297,18 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
         log.contains(' out ab')
     }
 
+    def "an output holding a secret is masked in the record but reaches dependants as it is"() {
+        when:
+        def run = f.run(job('j', [secrets: ['TOKEN']],
+                task('a', 'echo "t=$TOKEN" >> "$STOKER_OUTPUT"'),
+                task('b', [needs: ['a']], 'test "${{ outputs.a.t }}" = "$TOKEN" && echo same')),
+                [secrets: [TOKEN: 'tok-123456']])
+
+        then:
+        run.task('a').outputs() == [t: '****']
+        f.log(run, 'b').contains(' out same')
+    }
+
     def "a secret a task does not declare is not in its environment"() {
         when:
         def run = f.run(job('j', task('a', 'echo "[${OTHER:-unset}]"')), [secrets: [OTHER: 'hidden-thing']])
