@@ -55,11 +55,11 @@ public final class FileLogStore implements LogSink, LogFeed {
     }
 
     @Override
-    public Subscription follow(String runKey, String task, LogFollower follower) {
+    public Subscription follow(String runKey, String task, long fromLine, LogFollower follower) {
         Path file = file(runKey, task);
         LiveLog log = live.get(file);
         if (log == null && !Files.exists(file)) log = live.computeIfAbsent(file, LiveLog::new); // not opened yet
-        Reader reader = new Reader(file, log, follower);
+        Reader reader = new Reader(file, log, fromLine, follower);
         Thread.ofVirtual().name("log-follower").start(reader);
         return reader;
     }
@@ -182,11 +182,13 @@ public final class FileLogStore implements LogSink, LogFeed {
         private final Path file;
         private final LiveLog log;
         private final LogFollower follower;
+        private long skip;
         private volatile boolean stopped;
 
-        Reader(Path file, LiveLog log, LogFollower follower) {
+        Reader(Path file, LiveLog log, long fromLine, LogFollower follower) {
             this.file = file;
             this.log = log;
+            this.skip = fromLine;
             this.follower = follower;
         }
 
@@ -246,6 +248,10 @@ public final class FileLogStore implements LogSink, LogFeed {
         }
 
         private void deliver(String line) {
+            if (skip > 0) {
+                skip--;
+                return;
+            }
             if (!stopped) follower.line(LogFormat.parse(line));
         }
 

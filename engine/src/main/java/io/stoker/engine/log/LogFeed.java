@@ -8,7 +8,12 @@ public interface LogFeed {
      * the log is closed. Works before the log is opened and after it ended. A slow follower falls behind and
      * catches up from storage; it never blocks the task.
      */
-    Subscription follow(String runKey, String task, LogFollower follower);
+    default Subscription follow(String runKey, String task, LogFollower follower) {
+        return follow(runKey, task, 0, follower);
+    }
+
+    /** As {@link #follow(String, String, LogFollower)}, skipping the first {@code fromLine} lines (a reconnect). */
+    Subscription follow(String runKey, String task, long fromLine, LogFollower follower);
 
     /** A live subscription; closing it stops delivery. */
     interface Subscription extends AutoCloseable {

@@ -48,6 +48,13 @@ final class RunExecution implements RunHandle {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
     /** How long a finished task's output streams may stay open (held by a background child) before its group is killed. */
     private static final Duration STREAM_GRACE = Duration.ofMillis(200);
+    /**
+     * Stream pumps sit in blocking pipe reads for the whole life of a task. On virtual threads every such read
+     * pins a carrier (the JDK compensates only up to its pool limit), so hundreds of running tasks could starve
+     * the scheduler: pumps get small platform threads instead.
+     */
+    private static final ThreadFactory PUMPS = Thread.ofPlatform().daemon().name("stoker-pump-", 0)
+            .stackSize(256 * 1024).factory();
 
     private final Executor executor;
     private final LogSink logs;
@@ -443,14 +450,14 @@ final class RunExecution implements RunHandle {
         }
         LineWriter out = new LineWriter(t.log, LogStream.OUT, mask, clock);
         LineWriter err = new LineWriter(t.log, LogStream.ERR, mask, clock);
-        Thread errPump = threads.newThread(new StreamPump(handle.stderr(), err, List.of(), () -> { }, e -> { }));
+        Thread errPump = PUMPS.newThread(new StreamPump(handle.stderr(), err, List.of(), () -> { }, e -> { }));
         errPump.start();
         return new Attempt(t, handle, null, out, err, errPump, timeout);
     }
 
     private void pumpStdout(Attempt a, List<OutputStream> readers) {
         TaskRun t = a.task;
-        Thread pump = threads.newThread(new StreamPump(a.handle.stdout(), a.out, readers, () -> {
+        Thread pump = PUMPS.newThread(new StreamPump(a.handle.stdout(), a.out, readers, () -> {
             t.stdoutClosedByReaders = true;
             system(t, "every reader of this pipe exited; closing stdout (the task gets SIGPIPE, like in a shell)");
         }, e -> system(t, "log error: " + e.getMessage())));
@@ -626,7 +633,7 @@ final class RunExecution implements RunHandle {
 
     synchronized RunRecord record() {
         Map<String, TaskRecord> records = new LinkedHashMap<>();
-        tasks.forEach((n, t) -> records.put(n, t.record()));
+        tasks.forEach((n, t) -> records.put(n, t.record(mask)));
         return new RunRecord(request.context(), state, reason, records, queuedAt, startedAt, endedAt);
     }
 

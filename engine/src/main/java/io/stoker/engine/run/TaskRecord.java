@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param outcome   null until the task ended
  * @param attempts  attempts started so far
- * @param outputs   named outputs of the last attempt ({@code $STOKER_OUTPUT})
+ * @param outputs   named outputs of the last attempt ({@code $STOKER_OUTPUT}), secret values masked
  * @param log       where the task's log is kept, null before it was opened
  * @param artifacts the task's zip (published or staged), null when it has none
  */

@@ -1,6 +1,7 @@
 package io.stoker.engine.run;
 
 import io.stoker.engine.exec.RunningTask;
+import io.stoker.engine.log.SecretMask;
 import io.stoker.engine.log.TaskLog;
 import io.stoker.model.Task;
 
@@ -32,8 +33,16 @@ final class TaskRun {
         return task.name();
     }
 
-    TaskRecord record() {
-        return new TaskRecord(task.name(), state, outcome, attempts, outputs,
+    /** The record as persisted and reported: output values are masked (dependants render the real ones). */
+    TaskRecord record(SecretMask mask) {
+        Map<String, String> shown = outputs;
+        if (!mask.isEmpty() && !shown.isEmpty()) {
+            shown = new java.util.LinkedHashMap<>();
+            for (var e : outputs.entrySet()) {
+                shown.put(e.getKey(), String.join("\n", e.getValue().lines().map(mask::apply).toList()));
+            }
+        }
+        return new TaskRecord(task.name(), state, outcome, attempts, shown,
                 log == null ? null : log.location(), artifacts, startedAt, endedAt);
     }
 }

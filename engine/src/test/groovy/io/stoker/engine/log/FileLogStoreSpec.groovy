@@ -69,6 +69,22 @@ class FileLogStoreSpec extends Specification {
         Files.readString(Path.of(log.location())).startsWith('1970-01-01T00:00:00.000Z out l1\n')
     }
 
+    def "a follower reconnecting from a line number gets only the lines after it"() {
+        given:
+        def store = new FileLogStore(tmp)
+        def log = store.open('r1', 'a')
+        (1..5).each { log.line(LogStream.OUT, 0L, "l$it") }
+        log.close()
+        def c = new Collector()
+
+        when:
+        store.follow('r1', 'a', 3, c)
+
+        then:
+        c.ended.await(5, TimeUnit.SECONDS)
+        c.lines*.text == ['l4', 'l5']
+    }
+
     def "a slow follower never slows the writer and still gets every line in order"() {
         given:
         def store = new FileLogStore(tmp)

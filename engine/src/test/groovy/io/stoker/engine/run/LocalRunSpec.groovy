@@ -297,6 +297,18 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
         log.contains(' out ab')
     }
 
+    def "an output holding a secret is masked in the record but reaches dependants as it is"() {
+        when:
+        def run = f.run(job('j', [secrets: ['TOKEN']],
+                task('a', 'echo "t=$TOKEN" >> "$STOKER_OUTPUT"'),
+                task('b', [needs: ['a']], 'test "${{ outputs.a.t }}" = "$TOKEN" && echo same')),
+                [secrets: [TOKEN: 'tok-123456']])
+
+        then:
+        run.task('a').outputs() == [t: '****']
+        f.log(run, 'b').contains(' out same')
+    }
+
     def "a secret a task does not declare is not in its environment"() {
         when:
         def run = f.run(job('j', task('a', 'echo "[${OTHER:-unset}]"')), [secrets: [OTHER: 'hidden-thing']])
@@ -374,6 +386,53 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
         saved.state() == RunState.SUCCEEDED
         saved.task('a').state() == TaskState.SUCCEEDED
         saved.task('a').outcome() instanceof Outcome.Succeeded
+    }
+
+    def "followers subscribed before the run see every task's lines live and then its end"() {
+        given:
+        def j = job('j', task('a', 'echo one; echo two >&2'), task('b', [needs: ['a']], 'exit 1'),
+                task('c', [needs: ['b']], 'echo never'))
+        def request = f.request(j)
+        def seen = new java.util.concurrent.ConcurrentHashMap<String, List<String>>()
+        def ended = new java.util.concurrent.CountDownLatch(3)
+        j.tasks().each { t ->
+            seen[t.name()] = new java.util.concurrent.CopyOnWriteArrayList<String>()
+            f.logs.follow(request.context().key(), t.name(), new io.stoker.engine.log.LogFollower() {
+                void line(io.stoker.engine.log.LogLine line) { seen[t.name()] << "${line.stream().label()} ${line.text()}".toString() }
+
+                void end() { ended.countDown() }
+            })
+        }
+
+        when:
+        def run = f.engine.run(request, RunListener.NONE)
+
+        then:
+        ended.await(5, java.util.concurrent.TimeUnit.SECONDS)
+        seen.a.containsAll(['out one', 'err two'])
+        seen.b.last().startsWith('system failed: exit code 1')
+        seen.c == ["system skipped: needed task 'b' failed"]
+        run.state() == RunState.FAILED
+    }
+
+    def "a multi-step task mixes shell and shebang steps in one workspace"() {
+        when:
+        def run = f.run(job('j', task('a', 'echo 41 > n', '#!/usr/bin/env python3\nprint(int(open("n").read()) + 1)\n', 'echo bash again')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        f.log(run, 'a').contains(' out 42\n')
+        f.log(run, 'a').contains(' out bash again')
+    }
+
+    def "a pipe reader that times out fails the run but not its writer"() {
+        when:
+        def run = f.run(job('j', task('gen', 'seq 1 100000000'), task('stuck', [input: 'gen', timeout: 300], 'sleep 30')))
+
+        then:
+        run.state() == RunState.FAILED
+        run.task('stuck').state() == TaskState.TIMEDOUT
+        run.task('gen').state() == TaskState.SUCCEEDED
     }
 
     private long nanos(String file) {

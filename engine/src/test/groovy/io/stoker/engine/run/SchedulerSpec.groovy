@@ -143,6 +143,21 @@ class SchedulerSpec extends Specification {
         fake.started() == ['a']
     }
 
+    def "an attempt that times out is retried, and the last one's outcome counts"() {
+        given:
+        fake.on('slow') { hold = true }
+
+        when:
+        def run = f.run(job('j', task('slow', [retry: 1, timeout: 100], 'x')))
+
+        then:
+        run.task('slow').state() == TaskState.TIMEDOUT
+        run.task('slow').attempts() == 2
+        fake.started() == ['slow', 'slow']
+        fake.launches*.attempt() == [1, 2]
+        f.log(run, 'slow').contains('attempt 1 of 2 timedout')
+    }
+
     def "two runs of one engine go on at the same time"() {
         given:
         fake.on('a') { hold = true }

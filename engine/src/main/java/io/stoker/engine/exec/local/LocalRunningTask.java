@@ -94,5 +94,10 @@ final class LocalRunningTask implements RunningTask {
     @Override
     public void release() {
         LocalExecutor.deleteTree(dir);
+        try {
+            Files.deleteIfExists(dir.getParent()); // the task's directory, once its last attempt is released
+        } catch (IOException e) {
+            // not empty (another attempt's files) or gone: either is fine
+        }
     }
 }
