@@ -290,7 +290,7 @@ job('j') {
         draft.jobs[0].tasks[1].needs[1] == new Located('biuld', at(4, 26))
     }
 
-    def "a typical Jobfile compiles warm in tens of milliseconds"() {
+    def "a typical Jobfile compiles and evaluates warm well within a second (the figure is printed)"() {
         given:
         20.times { read(WEB) }
 
@@ -304,6 +304,7 @@ job('j') {
         println "Groovy Jobfile compile+evaluate, warm: median ${median.round(1)} ms, min ${millis[0].round(1)} ms, max ${millis[-1].round(1)} ms"
 
         then:
-        median < 250 * ((System.getProperty('stoker.test.timeoutFactor') ?: '1') as double)
+        // tens of milliseconds on an idle machine; the bound only catches a regression by an order of magnitude
+        median < 1000 * ((System.getProperty('stoker.test.timeoutFactor') ?: '1') as double)
     }
 }
