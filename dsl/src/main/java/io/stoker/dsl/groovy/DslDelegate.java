@@ -70,18 +70,22 @@ public abstract class DslDelegate {
         return out;
     }
 
-    final void unknownOptions(Map<String, ?> options, String word, List<String> known) {
+    /** Reports each option not in {@code known}; true if there was one. */
+    final boolean unknownOptions(Map<String, ?> options, String word, List<String> known) {
         if (options == null) {
-            return;
+            return false;
         }
+        boolean unknown = false;
         for (Object key : options.keySet()) {
             String k = String.valueOf(key);
             if (!known.contains(k)) {
                 evaluation.error("unknown option '" + k + "' for " + word
                         + io.stoker.dsl.groovy.sandbox.Suggestion.hint(k, known) + " (known: "
                         + String.join(", ", known) + ")");
+                unknown = true;
             }
         }
+        return unknown;
     }
 
     final void putEnv(Map<String, ?> values, Map<String, Located<String>> into) {
@@ -115,7 +119,7 @@ public abstract class DslDelegate {
 
     /** {@code timeout minutes: 30} (also hours:, seconds:, combined) as milliseconds. */
     final Located<Long> millis(Map<String, ?> amounts) {
-        unknownOptions(amounts, "timeout", TIME_UNITS);
+        boolean reported = unknownOptions(amounts, "timeout", TIME_UNITS);
         java.math.BigDecimal millis = java.math.BigDecimal.ZERO;
         boolean any = false;
         for (String unit : TIME_UNITS) {
@@ -125,11 +129,13 @@ public abstract class DslDelegate {
             }
             if (!(value instanceof Number number)) {
                 evaluation.error("timeout " + unit + ": takes a number, not " + Values.describe(value));
+                reported = true;
                 continue;
             }
             java.math.BigDecimal amount = new java.math.BigDecimal(number.toString());
             if (amount.signum() < 0) {
                 evaluation.error("timeout " + unit + ": cannot be negative");
+                reported = true;
                 continue;
             }
             long factor = switch (unit) {
@@ -141,6 +147,9 @@ public abstract class DslDelegate {
             any = true;
         }
         if (!any) {
+            if (reported) {
+                return null;
+            }
             evaluation.error("timeout needs an amount, e.g. timeout minutes: 30 (or hours:, seconds:)");
             return null;
         }

@@ -1,13 +1,12 @@
 package io.stoker.dsl.groovy;
 
-import groovy.lang.GroovyCodeSource;
 import groovy.transform.CompileStatic;
 import io.stoker.dsl.Frontend;
 import io.stoker.dsl.draft.JobfileDraft;
 import io.stoker.dsl.groovy.sandbox.CompileErrors;
 import io.stoker.dsl.groovy.sandbox.PolicyCheck;
 import io.stoker.dsl.groovy.sandbox.PositionMarks;
-import io.stoker.dsl.groovy.sandbox.SandboxClassLoader;
+import io.stoker.dsl.groovy.sandbox.SandboxCompiler;
 import io.stoker.dsl.groovy.sandbox.SandboxTypeCheck;
 import io.stoker.model.Diagnostic;
 import io.stoker.model.Pos;
@@ -16,7 +15,6 @@ import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,12 +35,13 @@ public final class GroovyFrontend implements Frontend {
     /** Deep recursion in a script (or deeply nested code at compile time) fails fast on a bounded stack. */
     private static final long STACK_BYTES = 8L << 20;
     private static final long GRACE_MILLIS = 500;
-    private static final String SCRIPT_NAME = "Jobfile.groovy";
+    private static final String SCRIPT_CLASS = "Jobfile";
 
     private final GroovyLimits limits;
     private final CompilerConfiguration config;
     private final PolicyCheck policy = new PolicyCheck();
     private final PositionMarks positions = new PositionMarks();
+    private final SandboxCompiler compiler = new SandboxCompiler(GroovyFrontend.class.getClassLoader());
 
     public GroovyFrontend() {
         this(GroovyLimits.DEFAULTS);
@@ -98,9 +97,9 @@ public final class GroovyFrontend implements Frontend {
         perCompile.addCompilationCustomizers(policy, positions, new ASTTransformationCustomizer(
                 Map.of("extensions", List.of(SandboxTypeCheck.class.getName())), CompileStatic.class));
         Class<?> type = null;
-        try (SandboxClassLoader loader = new SandboxClassLoader(GroovyFrontend.class.getClassLoader(), perCompile)) {
-            type = loader.parseClass(new GroovyCodeSource(source, SCRIPT_NAME, "/groovy/jobfile"), false);
-            if (!JobfileScript.class.isAssignableFrom(type)) {
+        try {
+            type = compiler.compile(perCompile, SCRIPT_CLASS, source).script();
+            if (type == null || !JobfileScript.class.isAssignableFrom(type)) {
                 evaluation.error("the Jobfile holds no statements");
                 return;
             }
@@ -116,8 +115,6 @@ public final class GroovyFrontend implements Frontend {
             evaluation.error("the Jobfile is nested or recurses too deeply (stack overflow)");
         } catch (OutOfMemoryError e) {
             evaluation.error("the Jobfile used too much memory");
-        } catch (IOException e) {
-            evaluation.error("the Jobfile could not be compiled: " + e.getMessage());
         } catch (Throwable t) {
             failed(evaluation, t, type);
         }

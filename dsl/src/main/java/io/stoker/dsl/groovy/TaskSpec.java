@@ -51,9 +51,12 @@ public final class TaskSpec extends DslDelegate {
     /** {@code input from: 'gen'}: stdin streams from that task's stdout. */
     @DslWord
     public void input(Map<String, ?> options) {
-        unknownOptions(options, "input", INPUT_OPTIONS);
+        boolean unknown = unknownOptions(options, "input", INPUT_OPTIONS);
         Object from = options.get("from");
         if (from == null) {
+            if (unknown) {
+                return;
+            }
             evaluation().error("input needs a writer: input from: 'task'");
             return;
         }

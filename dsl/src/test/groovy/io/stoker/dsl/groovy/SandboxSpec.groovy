@@ -1,6 +1,6 @@
 package io.stoker.dsl.groovy
 
-import io.stoker.dsl.groovy.sandbox.SandboxClassLoader
+import io.stoker.dsl.groovy.sandbox.SandboxCompiler
 import org.codehaus.groovy.control.CompilerConfiguration
 import spock.lang.AutoCleanup
 import spock.lang.Shared
@@ -90,19 +90,36 @@ class SandboxSpec extends Specification {
         unit.addSource('Plain.groovy', 'def x = 1')
         unit.compile(org.codehaus.groovy.control.Phases.CONVERSION)
 
-        and:
-        def sandbox = new SandboxClassLoader(getClass().classLoader, config)
-
         when:
-        sandbox.parseClass('def x = 1', 'Sandboxed.groovy')
+        def compiled = new SandboxCompiler(getClass().classLoader).compile(config, 'Sandboxed', 'def x = 1')
 
         then:
         !unit.ASTTransformationsContext.globalTransformNames.empty
-        sandbox.lastUnit().ASTTransformationsContext.globalTransformNames.empty
+        compiled.unit().ASTTransformationsContext.globalTransformNames.empty
+        compiled.script().name == 'Sandboxed'
 
         cleanup:
         plain?.close()
-        sandbox?.close()
+    }
+
+    def "each Jobfile gets its own class loader, and an unknown name is never looked up as a source file"() {
+        given:
+        def compiler = new SandboxCompiler(getClass().classLoader)
+        def config = new CompilerConfiguration()
+
+        when:
+        def first = compiler.compile(config, 'Jobfile', 'def x = 1').script()
+        def second = compiler.compile(config, 'Jobfile', 'def x = 2').script()
+
+        then:
+        first.classLoader != second.classLoader
+        first.classLoader.parent == getClass().classLoader
+
+        when: 'a name is unknown; a GroovyClassLoader would search the class path for SandboxSpec.groovy'
+        compiler.compile(config, 'Jobfile', 'def x = new SandboxSpecHelperSource()')
+
+        then:
+        thrown(org.codehaus.groovy.control.CompilationFailedException)
     }
 
     def "Grape is switched off for the whole JVM"() {

@@ -156,7 +156,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
             return Collections.emptyList();
         }
         unresolved.add(call);
-        if (insideUnknownWord(call)) {
+        if (insideUnknownWord(call) || arguments.getExpressions().stream().anyMatch(unresolved::contains)) {
             return Collections.singletonList(makeDynamic(call));
         }
         Class<?> noun = currentNoun(call);
@@ -180,6 +180,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
 
     @Override
     public boolean handleUnresolvedVariableExpression(VariableExpression variable) {
+        unresolved.add(variable);
         if (insideUnknownWord(null)) {
             makeDynamic(variable);
             return true;

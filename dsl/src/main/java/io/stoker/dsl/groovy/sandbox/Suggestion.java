@@ -12,7 +12,7 @@ public final class Suggestion {
     public static Optional<String> closest(String word, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        int allowed = Math.max(1, Math.min(3, word.length() / 2));
+        int allowed = Math.max(1, Math.min(2, word.length() / 3));
         for (String candidate : known) {
             int d = distance(word.toLowerCase(), candidate.toLowerCase());
             if (d <= allowed && d < bestDistance) {

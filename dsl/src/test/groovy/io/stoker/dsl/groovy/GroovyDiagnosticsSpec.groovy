@@ -1,0 +1,159 @@
+package io.stoker.dsl.groovy
+
+import io.stoker.model.Diagnostic
+import spock.lang.Shared
+import spock.lang.Specification
+
+import java.time.Duration
+
+class GroovyDiagnosticsSpec extends Specification {
+
+    @Shared
+    GroovyFrontend frontend = new GroovyFrontend()
+
+    private List<String> problems(String text, GroovyFrontend with = frontend) {
+        with.read('Jobfile', text).diagnostics*.toString()
+    }
+
+    def "an unknown word is reported where it was written, with the closest word of its block"() {
+        expect:
+        problems(text) == [expected]
+
+        where:
+        text                                                        | expected
+        "job('a') {\n  task('b') {\n    neeeds 'x'\n  }\n}"         | "Jobfile:3:5: unknown word 'neeeds' in task — did you mean 'needs'?"
+        "job('a') {\n  taks('b') { sh 'x' }\n}"                     | "Jobfile:2:3: unknown word 'taks' in job — did you mean 'task'?"
+        "job('a') { descripton 'x' }"                               | "Jobfile:1:12: unknown word 'descripton' in job — did you mean 'description'?"
+        "job('a') { parameters { strng 'X' } }"                     | "Jobfile:1:25: unknown word 'strng' in parameters — did you mean 'string'?"
+        "job('a') { triggers { crn 'H * * * *' } }"                 | "Jobfile:1:23: unknown word 'crn' in triggers — did you mean 'cron'?"
+        "jbo('a') { }"                                              | "Jobfile:1:1: unknown word 'jbo' in the Jobfile — did you mean 'job'?"
+        "job('a') { task('b') { frobnicate 1 } }"                   | "Jobfile:1:24: unknown word 'frobnicate' in task"
+        "job('a') { ['x'].each { n -> task(n) { artefacts 'a' } } }" | "Jobfile:1:40: unknown word 'artefacts' in task — did you mean 'artifacts'?"
+    }
+
+    def "a word given the wrong kind of argument says what it takes"() {
+        expect:
+        problems(text) == [expected]
+
+        where:
+        text                                         | expected
+        "job('a') { task('b') { retry 'two' } }"     | "Jobfile:1:24: wrong arguments for 'retry' in task: got (String); write retry(int)"
+        "job('a') { concurrency 'one' }"             | "Jobfile:1:12: wrong arguments for 'concurrency' in job: got (String); write concurrency(int)"
+        "job('a') { task('b') { timeout 60 } }"      | "Jobfile:1:24: wrong arguments for 'timeout' in task: got (int); write timeout(name: value, …)"
+    }
+
+    def "an unknown name is reported, with a suggestion from the block's words"() {
+        expect:
+        problems("job('a') {\n  task('b') { sh scrpit }\n}") == ["Jobfile:2:18: unknown name 'scrpit' in task"]
+    }
+
+    def "unknown options and bad values of a word are reported at its statement"() {
+        expect:
+        problems(text) == [expected]
+
+        where:
+        text                                                               | expected
+        "job('a') {\n  parameters {\n    string 'N', defualtValue: 'x'\n  }\n}" | "Jobfile:3:5: unknown option 'defualtValue' for string — did you mean 'defaultValue'? (known: defaultValue, description)"
+        "job('a') { timeout minuts: 3 }"                                   | "Jobfile:1:12: unknown option 'minuts' for timeout — did you mean 'minutes'? (known: hours, minutes, seconds)"
+        "job('a') { task('t') { input form: 'gen' } }"                     | "Jobfile:1:24: unknown option 'form' for input — did you mean 'from'? (known: from)"
+        "job('a') { env X: ['a'] }"                                        | "Jobfile:1:12: env value for 'X' must be text, not a list"
+        "job('a') { timeout minutes: 'ten' }"                              | "Jobfile:1:12: timeout minutes: takes a number, not text"
+        "job('a') { task('t') { matrix jdk: '17' } }"                      | "Jobfile:1:24: matrix axis 'jdk' needs a list of values, e.g. jdk: ['a', 'b']"
+    }
+
+    def "an unclosed block is a syntax error at the end of the file"() {
+        when:
+        def found = frontend.read('ci/Jobfile', "job('a') {\n  task('b') {\n    sh 'x'\n  \n").diagnostics
+
+        then:
+        found.size() == 1
+        found[0].file() == 'ci/Jobfile'
+        found[0].line() == 5
+        found[0].col() == 1
+        found[0].error
+    }
+
+    def "a syntax error inside a line points at that line"() {
+        when:
+        def found = frontend.read('Jobfile', "job('a') {\n  task('b') { sh 'x' ) }\n}").diagnostics
+
+        then:
+        found.size() == 1
+        found[0].line() == 2
+        found[0].col() == 22
+    }
+
+    def "a \${{ }} template in a double-quoted string tells the author to use single quotes"() {
+        when:
+        def found = frontend.read('Jobfile', 'job(\'a\') {\n  task(\'b\') {\n    sh "echo ${{ outputs.version.v }}"\n  }\n}').diagnostics
+
+        then:
+        found.size() == 1
+        found[0].line() == 3
+        found[0].col() == 15
+        found[0].message.contains('single quotes')
+        found[0].message.contains("'\${{ params.X }}'")
+    }
+
+    def "the same template in single quotes is fine and kept as written"() {
+        when:
+        def draft = frontend.read('Jobfile', 'job(\'a\') { task(\'b\') { sh \'echo ${{ outputs.version.v }}\' } }')
+
+        then:
+        draft.diagnostics.empty
+        draft.jobs[0].tasks[0].steps[0].script() == 'echo ${{ outputs.version.v }}'
+    }
+
+    def "every problem of the compile policy is reported at once"() {
+        expect:
+        problems("import java.io.File\nnew File('x')\nprintln 'hi'") == [
+                "Jobfile:1:1: import is not allowed in a Jobfile",
+                "Jobfile:2:1: creating objects with 'new' is not allowed in a Jobfile",
+                "Jobfile:3:1: 'println' is not allowed in a Jobfile"]
+    }
+
+    def "a failure while evaluating becomes a diagnostic at the statement, never a stack trace"() {
+        when:
+        def found = frontend.read('Jobfile', "def n = 0\njob('a') {\n  task('t') { retry 10.intdiv(n) }\n}").diagnostics
+
+        then:
+        found*.toString() == ['Jobfile:3:15: evaluating the Jobfile failed: ArithmeticException: / by zero']
+    }
+
+    def "exceeding a limit stops evaluation with a diagnostic at the statement that crossed it"() {
+        given:
+        def small = new GroovyFrontend(new GroovyLimits(1 << 20, 2, 3, 10, 8L << 20, Duration.ofSeconds(5), 256L << 20))
+
+        expect:
+        problems(text, small) == [expected]
+
+        where:
+        text                                                            | expected
+        "job('a') {}\njob('b') {}\njob('c') {}"                         | "Jobfile:3:1: more than 2 jobs in one Jobfile"
+        "job('a') {\n  5.times { n -> task(\"t\$n\") {} }\n}"            | "Jobfile:2:18: more than 3 tasks in job 'a'"
+        "job('a') { task('t') { sh 'echo 12345678901' } }"              | "Jobfile:1:24: an sh step is longer than 0 KiB"
+    }
+
+    def "a Jobfile larger than the limit is not compiled at all"() {
+        given:
+        def small = new GroovyFrontend(new GroovyLimits(100, 100, 1000, 1000, 8L << 20, Duration.ofSeconds(5), 256L << 20))
+
+        expect:
+        problems('//' + 'x' * 200, small) == ['Jobfile: the Jobfile is larger than 0 KiB']
+    }
+
+    def "the front end never throws, whatever it is given"() {
+        expect:
+        frontend.read(null, null).diagnostics.empty
+        frontend.read('Jobfile', '').jobs.empty
+        frontend.read('Jobfile', '\u0000\uffff').diagnostics.every { it.error }
+        frontend.read('Jobfile', 'job(null) { }').diagnostics*.message == ["a job needs a name: job('name') { … }"]
+    }
+
+    def "diagnostics are errors with the file name given"() {
+        expect:
+        frontend.read('sub/Jobfile', "job('a') { nope() }").diagnostics.every {
+            it.severity() == Diagnostic.Severity.ERROR && it.file() == 'sub/Jobfile'
+        }
+    }
+}
