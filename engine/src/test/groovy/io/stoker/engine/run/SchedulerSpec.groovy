@@ -84,6 +84,27 @@ class SchedulerSpec extends Specification {
         f.store.load(run.key()).get().task('b').state() == TaskState.SKIPPED
     }
 
+    def "run.json shows a run's state while it goes on, not only at the end"() {
+        given:
+        fake.on('a') { hold = true }
+        def handle = f.engine.start(f.request(job('j', task('a', 'x'), task('b', [needs: ['a']], 'y'))), RunListener.NONE)
+
+        expect:
+        await(5000) {
+            def saved = f.store.load(handle.key())
+            saved.present && saved.get().state() == RunState.RUNNING && saved.get().task('a').state() == TaskState.RUNNING
+        }
+        f.store.load(handle.key()).get().task('b').state() == TaskState.PENDING
+
+        when:
+        fake.release('a')
+        handle.await()
+
+        then:
+        f.store.load(handle.key()).get().state() == RunState.SUCCEEDED
+        f.store.list()*.key() == [handle.key()]
+    }
+
     def "outputs of the fake reach the next task's rendered script"() {
         given:
         fake.on('a') { output = 'k=v1\nother=x' }
