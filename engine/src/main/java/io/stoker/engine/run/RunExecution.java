@@ -694,8 +694,17 @@ final class RunExecution implements RunHandle {
         }
     }
 
+    /** Waits for the last state write; bounded, so a broken store cannot keep a run from ending. */
     private synchronized void awaitSaved() throws InterruptedException {
-        while (flushing) wait();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (flushing) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warn("run {}: its final state was not saved within 30 s", key());
+                return;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
     }
 
     private void emitTask(TaskRun t) {

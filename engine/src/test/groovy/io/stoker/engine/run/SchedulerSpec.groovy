@@ -4,6 +4,7 @@ import io.stoker.engine.fixtures.EngineFixture
 import io.stoker.engine.fixtures.FakeExecutor
 import spock.lang.AutoCleanup
 import spock.lang.Specification
+import spock.lang.Timeout
 import spock.lang.TempDir
 
 import java.nio.file.Path
@@ -14,6 +15,7 @@ import static io.stoker.engine.fixtures.Jobs.job
 import static io.stoker.engine.fixtures.Jobs.task
 
 /** Scheduling decisions, observed on the fake executor (no processes). */
+@Timeout(60) // a hang is a failure, not a stuck build
 class SchedulerSpec extends Specification {
 
     @TempDir
@@ -94,6 +96,7 @@ class SchedulerSpec extends Specification {
             def saved = f.store.load(handle.key())
             saved.present && saved.get().state() == RunState.RUNNING && saved.get().task('a').state() == TaskState.RUNNING
         }
+        await(5000) { 'a' in fake.runningNow() }
         f.store.load(handle.key()).get().task('b').state() == TaskState.PENDING
 
         when:
