@@ -7,8 +7,8 @@ import io.stoker.engine.log.LogSink;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -47,11 +47,13 @@ public final class RunEngine implements AutoCloseable {
         this.artifacts = artifacts;
         this.store = store;
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "stoker-timer");
             t.setDaemon(true);
             return t;
         });
+        timer.setRemoveOnCancelPolicy(true); // finished tasks' timeouts must not pile up in a long-lived server
+        this.timer = timer;
     }
 
     /**
@@ -77,10 +79,13 @@ public final class RunEngine implements AutoCloseable {
         return Optional.ofNullable(active.get(runKey));
     }
 
-    /** Cancels the runs still going and stops the timer thread. */
+    /**
+     * Cancels the runs still going and stops the timer thread once its pending work (a delayed state save) is
+     * done; the thread is a daemon, so it never keeps the JVM alive.
+     */
     @Override
     public void close() {
         active.values().forEach(RunExecution::cancel);
-        timer.shutdownNow();
+        timer.shutdown();
     }
 }

@@ -48,6 +48,7 @@ final class RunExecution implements RunHandle {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
     /** How long a finished task's output streams may stay open (held by a background child) before its group is killed. */
     private static final Duration STREAM_GRACE = Duration.ofMillis(200);
+    private static final Duration SAVE_INTERVAL = Duration.ofMillis(25);
     /**
      * Stream pumps sit in blocking pipe reads for the whole life of a task. On virtual threads every such read
      * pins a carrier (the JDK compensates only up to its pool limit), so hundreds of running tasks could starve
@@ -84,6 +85,7 @@ final class RunExecution implements RunHandle {
     private int slotsInUse;
     private boolean dirty;
     private boolean flushing;
+    private long lastSaveNanos = System.nanoTime() - SAVE_INTERVAL.toNanos();
     private ScheduledFuture<?> jobTimer;
 
     /** A pipe group as scheduled: its members, and those that will really run once it is decided. */
@@ -648,40 +650,61 @@ final class RunExecution implements RunHandle {
     }
 
     /**
-     * Persists the current state. Writes are coalesced on one background thread, so a burst of changes costs one
-     * write of the latest state and the scheduler never waits for the disk; the final state is written before the
-     * run's result completes. Under the lock.
+     * Persists the current state. Writes are coalesced: at most one every {@link #SAVE_INTERVAL} on a background
+     * thread, each of the latest state, so a burst of changes in a big job costs a few writes and the scheduler
+     * never waits for the disk. The final state is written before the run's result completes. Under the lock.
      */
     private void save() {
         dirty = true;
-        if (!flushing) {
-            flushing = true;
-            threads.newThread(this::flushSaves).start();
+        if (flushing) return;
+        flushing = true;
+        long wait = lastSaveNanos + SAVE_INTERVAL.toNanos() - System.nanoTime();
+        if (wait > 0 && !finishing) {
+            try {
+                timer.schedule(() -> threads.newThread(this::flushSaves).start(), wait, TimeUnit.NANOSECONDS);
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException engineClosed) {
+                // the engine is closing: write now rather than never
+            }
         }
+        threads.newThread(this::flushSaves).start();
     }
 
     private void flushSaves() {
-        while (true) {
-            RunRecord snapshot;
-            synchronized (this) {
-                if (!dirty) {
-                    flushing = false;
-                    notifyAll();
-                    return;
-                }
-                dirty = false;
-                snapshot = record();
+        RunRecord snapshot;
+        synchronized (this) {
+            if (!dirty) {
+                flushing = false;
+                notifyAll();
+                return;
             }
-            try {
-                store.save(snapshot);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("run {}: cannot save its state: {}", key(), e.toString());
-            }
+            dirty = false;
+            snapshot = record();
+        }
+        try {
+            store.save(snapshot);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("run {}: cannot save its state: {}", key(), e.toString());
+        }
+        synchronized (this) {
+            lastSaveNanos = System.nanoTime();
+            flushing = false;
+            if (dirty) save();
+            else notifyAll();
         }
     }
 
+    /** Waits for the last state write; bounded, so a broken store cannot keep a run from ending. */
     private synchronized void awaitSaved() throws InterruptedException {
-        while (flushing) wait();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (flushing) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warn("run {}: its final state was not saved within 30 s", key());
+                return;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
     }
 
     private void emitTask(TaskRun t) {

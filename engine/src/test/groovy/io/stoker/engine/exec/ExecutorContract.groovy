@@ -1,6 +1,7 @@
 package io.stoker.engine.exec
 
 import spock.lang.Specification
+import spock.lang.Timeout
 import spock.lang.TempDir
 
 import java.nio.charset.StandardCharsets
@@ -13,6 +14,7 @@ import java.util.zip.ZipFile
  * What every real executor must do, as one abstract spec: extend it with {@link #executor()} (local here; the SSH
  * executor's spec extends it too).
  */
+@Timeout(60) // a hang is a failure, not a stuck build
 abstract class ExecutorContract extends Specification {
 
     @TempDir

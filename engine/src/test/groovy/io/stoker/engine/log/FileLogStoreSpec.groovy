@@ -1,6 +1,7 @@
 package io.stoker.engine.log
 
 import spock.lang.Specification
+import spock.lang.Timeout
 import spock.lang.TempDir
 
 import java.nio.charset.StandardCharsets
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 
 
+@Timeout(60) // a hang is a failure, not a stuck build
 class FileLogStoreSpec extends Specification {
 
     @TempDir

@@ -4,6 +4,7 @@ import io.stoker.engine.fixtures.EngineFixture
 import io.stoker.engine.params.ResolvedParameters
 import spock.lang.AutoCleanup
 import spock.lang.Specification
+import spock.lang.Timeout
 import spock.lang.TempDir
 
 import java.nio.file.Files
@@ -16,6 +17,7 @@ import static io.stoker.engine.fixtures.Jobs.job
 import static io.stoker.engine.fixtures.Jobs.task
 
 /** The engine with the real local executor: real processes, real files. */
+@Timeout(60) // a hang is a failure, not a stuck build
 class LocalRunSpec extends Specification {
 
     @TempDir

@@ -4,6 +4,7 @@ import io.stoker.engine.fixtures.EngineFixture
 import io.stoker.engine.fixtures.FakeExecutor
 import spock.lang.AutoCleanup
 import spock.lang.Specification
+import spock.lang.Timeout
 import spock.lang.TempDir
 
 import java.nio.file.Path
@@ -14,6 +15,7 @@ import static io.stoker.engine.fixtures.Jobs.job
 import static io.stoker.engine.fixtures.Jobs.task
 
 /** Scheduling decisions, observed on the fake executor (no processes). */
+@Timeout(60) // a hang is a failure, not a stuck build
 class SchedulerSpec extends Specification {
 
     @TempDir
@@ -82,6 +84,28 @@ class SchedulerSpec extends Specification {
         events == ['run:running', 'a:queued', 'a:running', 'a:failed', 'b:skipped', 'run:failed']
         f.store.load(run.key()).get().state() == RunState.FAILED
         f.store.load(run.key()).get().task('b').state() == TaskState.SKIPPED
+    }
+
+    def "run.json shows a run's state while it goes on, not only at the end"() {
+        given:
+        fake.on('a') { hold = true }
+        def handle = f.engine.start(f.request(job('j', task('a', 'x'), task('b', [needs: ['a']], 'y'))), RunListener.NONE)
+
+        expect:
+        await(5000) {
+            def saved = f.store.load(handle.key())
+            saved.present && saved.get().state() == RunState.RUNNING && saved.get().task('a').state() == TaskState.RUNNING
+        }
+        await(5000) { 'a' in fake.runningNow() }
+        f.store.load(handle.key()).get().task('b').state() == TaskState.PENDING
+
+        when:
+        fake.release('a')
+        handle.await()
+
+        then:
+        f.store.load(handle.key()).get().state() == RunState.SUCCEEDED
+        f.store.list()*.key() == [handle.key()]
     }
 
     def "outputs of the fake reach the next task's rendered script"() {

@@ -23,6 +23,11 @@ import java.util.Map;
  * base taken from this process — only {@link #BASE_ENV} — plus what the launch carries, plus {@code STOKER_OUTPUT}
  * (a file outside the workspace). Scripts are written to a per-attempt scratch directory: a step starting with
  * {@code #!} is made executable and executed, any other runs with {@code bash -e} ({@code sh -e} without bash).
+ *
+ * <p>When a task ends on its own, background processes it left are killed only if they still hold its output
+ * open (the engine waits 200 ms for the streams to close, then kills the group); a process fully detached from the
+ * task's output ({@code nohup x >/dev/null 2>&1 &}) outlives it. Only the first MiB of {@code $STOKER_OUTPUT}
+ * is read.
  */
 public final class LocalExecutor implements Executor {
 

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /** A task attempt running as a local process (the leader of its own process group when setsid is used). */
 final class LocalRunningTask implements RunningTask {
+    /** At most this much of {@code $STOKER_OUTPUT} is read; the rest is ignored. */
+    static final int MAX_OUTPUT_BYTES = 1024 * 1024;
+
     private final Process process;
     private final boolean ownGroup;
     private final Path dir;
@@ -80,8 +83,12 @@ final class LocalRunningTask implements RunningTask {
     @Override
     public String outputText() throws IOException {
         if (!Files.exists(output)) return "";
+        // bounded: outputs are small values for templates, not a channel for data (artifacts are)
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(output)) {
+            bytes = in.readNBytes(MAX_OUTPUT_BYTES);
+        }
         // lenient decoding: a task writing bad UTF-8 must not break the run
-        byte[] bytes = Files.readAllBytes(output);
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     }
