@@ -64,14 +64,24 @@ public final class GroovyFrontend implements Frontend {
                     + limits.maxScriptChars() / 1024 + " KiB"));
             return draft;
         }
-        long timeoutNanos = limits.timeout().toNanos();
-        Evaluation evaluation = new Evaluation(name, limits, System.nanoTime() + timeoutNanos);
+        Evaluation evaluation = new Evaluation(name, limits);
         Thread worker = new Thread(null, () -> evaluate(evaluation, source), "jobfile-eval", STACK_BYTES);
         worker.setDaemon(true);
+        long started = System.nanoTime();
         worker.start();
         try {
-            // the worker stops itself at the deadline with a precise position; this is the backstop
-            worker.join(limits.timeout().toMillis() + 100);
+            // the worker stops itself at its deadline with a precise position; this is the backstop for a compile
+            // or a single library call that never returns to a statement boundary
+            while (worker.isAlive()) {
+                long evaluating = evaluation.startedNanos();
+                long giveUpAt = evaluating == 0 ? started + limits.compileTimeout().toNanos()
+                        : evaluating + limits.timeout().toNanos() + 100_000_000L;
+                long waitNanos = giveUpAt - System.nanoTime();
+                if (waitNanos <= 0) {
+                    break;
+                }
+                worker.join(Math.max(1, waitNanos / 1_000_000));
+            }
             if (worker.isAlive()) {
                 evaluation.cancel();
                 worker.interrupt();
@@ -84,8 +94,12 @@ public final class GroovyFrontend implements Frontend {
         }
         if (worker.isAlive()) {
             JobfileDraft abandoned = new JobfileDraft(name);
-            abandoned.diagnostics.add(Diagnostic.error(name, evaluation.pos(), "the Jobfile did not finish within "
-                    + limits.timeout().toMillis() / 1000.0 + " s and was abandoned"));
+            String message = evaluation.startedNanos() == 0
+                    ? "compiling the Jobfile took longer than " + limits.compileTimeout().toMillis() / 1000.0
+                    + " s and was abandoned"
+                    : "the Jobfile did not finish within " + limits.timeout().toMillis() / 1000.0
+                    + " s and was abandoned";
+            abandoned.diagnostics.add(Diagnostic.error(name, evaluation.pos(), message));
             return abandoned;
         }
         return evaluation.draft;

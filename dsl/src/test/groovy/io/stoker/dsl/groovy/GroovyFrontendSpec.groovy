@@ -184,6 +184,23 @@ job(names.join('-')) {
         draft.jobs[0].tasks[1].steps[0].script() == 'mvn -B verify'
     }
 
+    def "statements without braces under if, for and while get their own positions"() {
+        when:
+        def tasks = read('''\
+job('j') {
+  if (true) task('yes') { sh 'a' } else task('no') { sh 'b' }
+  for (String n in ['x']) task(n) { sh 'c' }
+  int i = 0
+  while (i++ < 1) task('w') { sh 'd' }
+}
+''').jobs[0].tasks
+
+        then:
+        tasks*.name == ['yes', 'x', 'w']
+        tasks*.pos == [at(2, 13), at(3, 27), at(5, 19)]
+        tasks*.steps*.pos.flatten() == [at(2, 27), at(3, 37), at(5, 31)]
+    }
+
     def "several jobs are read in order, jobs and tasks can be made in loops at the top level too"() {
         when:
         def draft = read('''\
