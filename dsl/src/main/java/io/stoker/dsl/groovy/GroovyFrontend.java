@@ -4,6 +4,7 @@ import groovy.transform.CompileStatic;
 import io.stoker.dsl.Frontend;
 import io.stoker.dsl.draft.JobfileDraft;
 import io.stoker.dsl.groovy.sandbox.CompileErrors;
+import io.stoker.dsl.groovy.sandbox.NestingCheck;
 import io.stoker.dsl.groovy.sandbox.PolicyCheck;
 import io.stoker.dsl.groovy.sandbox.PositionMarks;
 import io.stoker.dsl.groovy.sandbox.SandboxCompiler;
@@ -62,6 +63,13 @@ public final class GroovyFrontend implements Frontend {
             JobfileDraft draft = new JobfileDraft(name);
             draft.diagnostics.add(Diagnostic.error(name, Pos.NONE, "the Jobfile is larger than "
                     + limits.maxScriptChars() / 1024 + " KiB"));
+            return draft;
+        }
+        var tooDeep = NestingCheck.firstTooDeep(source, limits.maxNesting());
+        if (tooDeep.isPresent()) {
+            JobfileDraft draft = new JobfileDraft(name);
+            draft.diagnostics.add(Diagnostic.error(name, tooDeep.get(), "brackets are nested more than "
+                    + limits.maxNesting() + " deep here; split the expression or use variables"));
             return draft;
         }
         Evaluation evaluation = new Evaluation(name, limits);
