@@ -208,6 +208,16 @@ public final class PolicyCheck extends CompilationCustomizer {
         }
 
         @Override
+        public void visitSpreadExpression(org.codehaus.groovy.ast.expr.SpreadExpression expression) {
+            report.error(expression, "the spread operator (*list) is not allowed in a Jobfile; pass the list itself");
+        }
+
+        @Override
+        public void visitSpreadMapExpression(org.codehaus.groovy.ast.expr.SpreadMapExpression expression) {
+            report.error(expression, "the spread operator (*:map) is not allowed in a Jobfile; pass the map itself");
+        }
+
+        @Override
         public void visitAttributeExpression(AttributeExpression expression) {
             report.error(expression, "direct field access (.@) is not allowed in a Jobfile");
         }
