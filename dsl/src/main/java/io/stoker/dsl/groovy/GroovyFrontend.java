@@ -31,6 +31,8 @@ public final class GroovyFrontend implements Frontend {
     static {
         // belt and braces: annotations are rejected and global transforms hidden, so @Grab never gets this far
         System.setProperty("groovy.grape.enable", "false");
+        // honoured from Groovy 5.1/6.0; on 5.0 @ASTTest is stopped by PolicyCheck (no annotations at all)
+        System.setProperty("groovy.asttest.enable", "false");
     }
 
     /** Deep recursion in a script (or deeply nested code at compile time) fails fast on a bounded stack. */

@@ -159,12 +159,19 @@ class SandboxSpec extends Specification {
         pool.shutdownNow()
     }
 
-    def "Grape is switched off for the whole JVM"() {
+    def "Grape is switched off for the whole JVM and its Ivy engine is not on the class path"() {
         when:
         new GroovyFrontend()
 
         then:
         System.getProperty('groovy.grape.enable') == 'false'
+        System.getProperty('groovy.asttest.enable') == 'false'
+
+        when:
+        Class.forName('org.apache.ivy.Ivy')
+
+        then:
+        thrown(ClassNotFoundException)
     }
 
     def "a Jobfile cannot take longer than its deadline, measured from the caller"() {
