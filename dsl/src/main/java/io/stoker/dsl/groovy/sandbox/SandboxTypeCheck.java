@@ -104,11 +104,32 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
                     + "." + target.getName() + "' is not allowed in a Jobfile");
             return;
         }
+        if (target.getName().equals("split") && !plainSeparator(expression)) {
+            reject(expression, "split takes a plain separator written in quotes, e.g. split(',') (a regular "
+                    + "expression could backtrack for ever); use tokenize for several separator characters");
+            return;
+        }
         if (!allowed(expression, target)) {
             reject(expression, "calling '" + target.getName() + "' on "
                     + article(receiverType(expression, target).getNameWithoutPackage())
                     + " is not allowed in a Jobfile; only the DSL and simple string, number, list and map methods are");
         }
+    }
+
+    /** String.split takes a regular expression: allow only constants without regex metacharacters. */
+    private static boolean plainSeparator(Expression expression) {
+        if (!(expression instanceof MethodCallExpression call)
+                || !(call.getArguments() instanceof org.codehaus.groovy.ast.expr.TupleExpression arguments)) {
+            return false;
+        }
+        for (Expression argument : arguments.getExpressions()) {
+            if (!(argument instanceof org.codehaus.groovy.ast.expr.ConstantExpression constant)
+                    || !(constant.getValue() instanceof String text)
+                    || text.chars().anyMatch(c -> ".$|()[]{}^?*+\\".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code System.exit(…)}, {@code Runtime.runtime.halt(…)}: a chain that starts at a class. */
