@@ -17,18 +17,18 @@ final class Evaluation {
     final String file;
     final GroovyLimits limits;
     final JobfileDraft draft;
-    private final long deadlineNanos;
+    private volatile long startedNanos;
+    private long deadlineNanos;
     private volatile boolean cancelled;
     /** line << 32 | col: a long, not a Pos, so marking a statement allocates nothing. */
     private volatile long current;
     private long collected;
     private long allocationStart = -1;
 
-    Evaluation(String file, GroovyLimits limits, long deadlineNanos) {
+    Evaluation(String file, GroovyLimits limits) {
         this.file = file;
         this.limits = limits;
         this.draft = new JobfileDraft(file);
-        this.deadlineNanos = deadlineNanos;
     }
 
     /** Called before every statement of the Jobfile. */
@@ -42,8 +42,17 @@ final class Evaluation {
         return at == 0 ? Pos.NONE : new Pos((int) (at >>> 32), (int) at);
     }
 
+    /** Compiling is done; the script's own time and memory start counting now. */
     void startEvaluating() {
         allocationStart = allocated();
+        long now = System.nanoTime();
+        deadlineNanos = now + limits.timeout().toNanos();
+        startedNanos = now;
+    }
+
+    /** When evaluation started (System.nanoTime), or 0 while still compiling. */
+    long startedNanos() {
+        return startedNanos;
     }
 
     void cancel() {

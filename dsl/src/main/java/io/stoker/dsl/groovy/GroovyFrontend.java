@@ -4,6 +4,7 @@ import groovy.transform.CompileStatic;
 import io.stoker.dsl.Frontend;
 import io.stoker.dsl.draft.JobfileDraft;
 import io.stoker.dsl.groovy.sandbox.CompileErrors;
+import io.stoker.dsl.groovy.sandbox.NestingCheck;
 import io.stoker.dsl.groovy.sandbox.PolicyCheck;
 import io.stoker.dsl.groovy.sandbox.PositionMarks;
 import io.stoker.dsl.groovy.sandbox.SandboxCompiler;
@@ -30,6 +31,8 @@ public final class GroovyFrontend implements Frontend {
     static {
         // belt and braces: annotations are rejected and global transforms hidden, so @Grab never gets this far
         System.setProperty("groovy.grape.enable", "false");
+        // honoured from Groovy 5.1/6.0; on 5.0 @ASTTest is stopped by PolicyCheck (no annotations at all)
+        System.setProperty("groovy.asttest.enable", "false");
     }
 
     /** Deep recursion in a script (or deeply nested code at compile time) fails fast on a bounded stack. */
@@ -64,14 +67,31 @@ public final class GroovyFrontend implements Frontend {
                     + limits.maxScriptChars() / 1024 + " KiB"));
             return draft;
         }
-        long timeoutNanos = limits.timeout().toNanos();
-        Evaluation evaluation = new Evaluation(name, limits, System.nanoTime() + timeoutNanos);
+        var tooDeep = NestingCheck.firstTooDeep(source, limits.maxNesting());
+        if (tooDeep.isPresent()) {
+            JobfileDraft draft = new JobfileDraft(name);
+            draft.diagnostics.add(Diagnostic.error(name, tooDeep.get(), "brackets are nested more than "
+                    + limits.maxNesting() + " deep here; split the expression or use variables"));
+            return draft;
+        }
+        Evaluation evaluation = new Evaluation(name, limits);
         Thread worker = new Thread(null, () -> evaluate(evaluation, source), "jobfile-eval", STACK_BYTES);
         worker.setDaemon(true);
+        long started = System.nanoTime();
         worker.start();
         try {
-            // the worker stops itself at the deadline with a precise position; this is the backstop
-            worker.join(limits.timeout().toMillis() + 100);
+            // the worker stops itself at its deadline with a precise position; this is the backstop for a compile
+            // or a single library call that never returns to a statement boundary
+            while (worker.isAlive()) {
+                long evaluating = evaluation.startedNanos();
+                long giveUpAt = evaluating == 0 ? started + limits.compileTimeout().toNanos()
+                        : evaluating + limits.timeout().toNanos() + 100_000_000L;
+                long waitNanos = giveUpAt - System.nanoTime();
+                if (waitNanos <= 0) {
+                    break;
+                }
+                worker.join(Math.max(1, waitNanos / 1_000_000));
+            }
             if (worker.isAlive()) {
                 evaluation.cancel();
                 worker.interrupt();
@@ -84,8 +104,12 @@ public final class GroovyFrontend implements Frontend {
         }
         if (worker.isAlive()) {
             JobfileDraft abandoned = new JobfileDraft(name);
-            abandoned.diagnostics.add(Diagnostic.error(name, evaluation.pos(), "the Jobfile did not finish within "
-                    + limits.timeout().toMillis() / 1000.0 + " s and was abandoned"));
+            String message = evaluation.startedNanos() == 0
+                    ? "compiling the Jobfile took longer than " + limits.compileTimeout().toMillis() / 1000.0
+                    + " s and was abandoned"
+                    : "the Jobfile did not finish within " + limits.timeout().toMillis() / 1000.0
+                    + " s and was abandoned";
+            abandoned.diagnostics.add(Diagnostic.error(name, evaluation.pos(), message));
             return abandoned;
         }
         return evaluation.draft;

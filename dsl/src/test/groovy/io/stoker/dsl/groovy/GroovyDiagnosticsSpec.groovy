@@ -122,7 +122,7 @@ class GroovyDiagnosticsSpec extends Specification {
 
     def "exceeding a limit stops evaluation with a diagnostic at the statement that crossed it"() {
         given:
-        def small = new GroovyFrontend(new GroovyLimits(1 << 20, 2, 3, 10, 8L << 20, Duration.ofSeconds(5), 256L << 20))
+        def small = new GroovyFrontend(new GroovyLimits(1 << 20, 32, 2, 3, 10, 8L << 20, Duration.ofSeconds(5), Duration.ofSeconds(30), 256L << 20))
 
         expect:
         problems(text, small) == [expected]
@@ -136,7 +136,7 @@ class GroovyDiagnosticsSpec extends Specification {
 
     def "a Jobfile larger than the limit is not compiled at all"() {
         given:
-        def small = new GroovyFrontend(new GroovyLimits(100, 100, 1000, 1000, 8L << 20, Duration.ofSeconds(5), 256L << 20))
+        def small = new GroovyFrontend(new GroovyLimits(100, 32, 100, 1000, 1000, 8L << 20, Duration.ofSeconds(5), Duration.ofSeconds(30), 256L << 20))
 
         expect:
         problems('//' + 'x' * 200, small) == ['Jobfile: the Jobfile is larger than 0 KiB']

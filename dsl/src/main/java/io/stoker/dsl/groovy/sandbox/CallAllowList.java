@@ -19,6 +19,9 @@ final class CallAllowList {
 
     enum Kind { STRING, NUMBER, BOOLEAN, RANGE, COLLECTION, MAP, ENTRY, CLOSURE, OTHER }
 
+    /** Number methods whose result can grow without bound for big numbers; allowed on int and long only. */
+    static final Set<String> GROWING = Set.of("multiply", "power", "leftShift");
+
     private static final Set<String> ANY = Set.of("equals", "hashCode", "toString", "asBoolean", "compareTo");
 
     private static final Map<Kind, Set<String>> ALLOWED = Map.of(
@@ -36,11 +39,11 @@ final class CallAllowList {
             Kind.RANGE, Set.of("each", "eachWithIndex", "collect", "findAll", "find", "any", "every", "size",
                     "contains", "isEmpty", "getFrom", "getTo", "isCase", "iterator", "hasNext", "next", "count",
                     "inject"),
-            Kind.COLLECTION, Set.of("each", "eachWithIndex", "collect", "collectEntries", "collectMany", "findAll",
+            Kind.COLLECTION, Set.of("each", "eachWithIndex", "collect", "collectEntries", "findAll",
                     "find", "findIndexOf", "any", "every", "count", "join", "size", "isEmpty", "contains",
                     "containsAll", "get", "getAt", "putAt", "add", "addAll", "remove", "plus", "minus", "first",
                     "last", "head", "tail", "take", "drop", "sort", "unique", "reverse", "indexOf", "withIndex",
-                    "toSet", "toList", "flatten", "groupBy", "inject", "max", "min", "sum", "subList", "leftShift",
+                    "toSet", "toList", "groupBy", "inject", "max", "min", "sum", "subList", "leftShift",
                     "isCase", "iterator", "hasNext", "next"),
             Kind.MAP, Set.of("each", "eachWithIndex", "collect", "collectEntries", "findAll", "find", "any", "every",
                     "count", "get", "getAt", "put", "putAt", "putAll", "containsKey", "containsValue", "keySet",
@@ -93,8 +96,22 @@ final class CallAllowList {
         return Kind.OTHER;
     }
 
+    static boolean isMachineInteger(ClassNode type) {
+        ClassNode t = ClassHelper.isPrimitiveType(type) ? ClassHelper.getWrapper(type) : type;
+        return t.equals(ClassHelper.Integer_TYPE) || t.equals(ClassHelper.Long_TYPE)
+                || t.equals(ClassHelper.Short_TYPE) || t.equals(ClassHelper.Byte_TYPE);
+    }
+
     static boolean allows(Kind kind, String method) {
+        if (kind == Kind.RANGE) {
+            return allowsOnRange(method);
+        }
         return ANY.contains(method) || ALLOWED.get(kind).contains(method);
+    }
+
+    /** Not even {@code equals} or {@code hashCode}: on a list-like range they walk every element. */
+    static boolean allowsOnRange(String method) {
+        return ALLOWED.get(Kind.RANGE).contains(method) || method.equals("toString") || method.equals("asBoolean");
     }
 
     private static boolean is(ClassNode type, ClassNode wanted) {

@@ -208,6 +208,32 @@ public final class PolicyCheck extends CompilationCustomizer {
         }
 
         @Override
+        public void visitBitwiseNegationExpression(org.codehaus.groovy.ast.expr.BitwiseNegationExpression expression) {
+            report.error(expression, "regular expressions (~/…/) are not allowed in a Jobfile: a bad one can "
+                    + "backtrack for ever where no deadline reaches");
+        }
+
+        @Override
+        public void visitBinaryExpression(org.codehaus.groovy.ast.expr.BinaryExpression expression) {
+            int op = expression.getOperation().getType();
+            if (op == org.codehaus.groovy.syntax.Types.FIND_REGEX || op == org.codehaus.groovy.syntax.Types.MATCH_REGEX) {
+                report.error(expression, "regular expressions (=~, ==~) are not allowed in a Jobfile: a bad one can "
+                        + "backtrack for ever where no deadline reaches");
+            }
+            super.visitBinaryExpression(expression);
+        }
+
+        @Override
+        public void visitSpreadExpression(org.codehaus.groovy.ast.expr.SpreadExpression expression) {
+            report.error(expression, "the spread operator (*list) is not allowed in a Jobfile; pass the list itself");
+        }
+
+        @Override
+        public void visitSpreadMapExpression(org.codehaus.groovy.ast.expr.SpreadMapExpression expression) {
+            report.error(expression, "the spread operator (*:map) is not allowed in a Jobfile; pass the map itself");
+        }
+
+        @Override
         public void visitAttributeExpression(AttributeExpression expression) {
             report.error(expression, "direct field access (.@) is not allowed in a Jobfile");
         }

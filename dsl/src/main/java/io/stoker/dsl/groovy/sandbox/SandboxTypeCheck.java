@@ -14,6 +14,7 @@ import org.codehaus.groovy.ast.expr.MethodCallExpression;
 import org.codehaus.groovy.ast.expr.PropertyExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
 import org.codehaus.groovy.control.SourceUnit;
+import org.codehaus.groovy.syntax.Types;
 import org.codehaus.groovy.transform.stc.AbstractTypeCheckingExtension;
 import org.codehaus.groovy.transform.stc.ExtensionMethodNode;
 import org.codehaus.groovy.transform.stc.StaticTypeCheckingVisitor;
@@ -103,11 +104,32 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
                     + "." + target.getName() + "' is not allowed in a Jobfile");
             return;
         }
+        if (target.getName().equals("split") && !plainSeparator(expression)) {
+            reject(expression, "split takes a plain separator written in quotes, e.g. split(',') (a regular "
+                    + "expression could backtrack for ever); use tokenize for several separator characters");
+            return;
+        }
         if (!allowed(expression, target)) {
             reject(expression, "calling '" + target.getName() + "' on "
                     + article(receiverType(expression, target).getNameWithoutPackage())
                     + " is not allowed in a Jobfile; only the DSL and simple string, number, list and map methods are");
         }
+    }
+
+    /** String.split takes a regular expression: allow only constants without regex metacharacters. */
+    private static boolean plainSeparator(Expression expression) {
+        if (!(expression instanceof MethodCallExpression call)
+                || !(call.getArguments() instanceof org.codehaus.groovy.ast.expr.TupleExpression arguments)) {
+            return false;
+        }
+        for (Expression argument : arguments.getExpressions()) {
+            if (!(argument instanceof org.codehaus.groovy.ast.expr.ConstantExpression constant)
+                    || !(constant.getValue() instanceof String text)
+                    || text.chars().anyMatch(c -> ".$|()[]{}^?*+\\".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code System.exit(…)}, {@code Runtime.runtime.halt(…)}: a chain that starts at a class. */
@@ -129,11 +151,33 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
 
     private boolean allowed(Expression expression, MethodNode target) {
         String name = target.getName();
+        List<Expression> operands = new java.util.ArrayList<>();
         if (expression instanceof BinaryExpression binary) {
-            // an operator on a range would copy or walk all of it without ever passing a deadline check
-            if (CallAllowList.kind(getType(binary.getLeftExpression())) == CallAllowList.Kind.RANGE
-                    || CallAllowList.kind(getType(binary.getRightExpression())) == CallAllowList.Kind.RANGE) {
-                return CallAllowList.allows(CallAllowList.Kind.RANGE, name);
+            operands.add(binary.getLeftExpression());
+            operands.add(binary.getRightExpression());
+        } else if (expression instanceof MethodCallExpression call) {
+            if (!call.isImplicitThis()) {
+                operands.add(call.getObjectExpression());
+            }
+            // list*.method() builds a list as long as the receiver without a callback: never on a range
+            if (call.isSpreadSafe() && CallAllowList.kind(getType(call.getObjectExpression())) == CallAllowList.Kind.RANGE) {
+                return false;
+            }
+            if (call.getArguments() instanceof org.codehaus.groovy.ast.expr.TupleExpression arguments) {
+                operands.addAll(arguments.getExpressions());
+            }
+        }
+        for (Expression operand : operands) {
+            ClassNode type = getType(operand);
+            // a range costs nothing to make but everything to copy or walk without a callback (and so without a
+            // deadline check): as receiver, argument or operand it allows only methods that call back
+            if (CallAllowList.kind(type) == CallAllowList.Kind.RANGE && !CallAllowList.allowsOnRange(name)) {
+                return false;
+            }
+            // big numbers multiply in one uninterruptible call that grows without bound
+            if (CallAllowList.GROWING.contains(name) && CallAllowList.kind(type) == CallAllowList.Kind.NUMBER
+                    && !CallAllowList.isMachineInteger(type)) {
+                return false;
             }
         }
         return CallAllowList.allows(CallAllowList.kind(receiverType(expression, target)), name);
@@ -203,6 +247,29 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
             @Override
             protected SourceUnit getSourceUnit() {
                 return typeCheckingVisitor.getTypeCheckingContext().getSource();
+            }
+
+            @Override
+            public void visitBinaryExpression(BinaryExpression expression) {
+                super.visitBinaryExpression(expression);
+                int op = expression.getOperation().getType();
+                if (op == Types.POWER || op == Types.POWER_EQUAL) {
+                    reject(expression, "'**' is not allowed in a Jobfile (its result can grow without bound)");
+                    return;
+                }
+                // number arithmetic compiles without a method selection, so big numbers are caught here
+                if (op == Types.MULTIPLY || op == Types.MULTIPLY_EQUAL || op == Types.LEFT_SHIFT
+                        || op == Types.LEFT_SHIFT_EQUAL) {
+                    for (Expression operand : List.of(expression.getLeftExpression(), expression.getRightExpression())) {
+                        ClassNode type = getType(operand);
+                        if (CallAllowList.kind(type) == CallAllowList.Kind.NUMBER && !CallAllowList.isMachineInteger(type)) {
+                            reject(expression, "'" + expression.getOperation().getText() + "' on "
+                                    + article(type.getNameWithoutPackage()) + " is not allowed in a Jobfile (big "
+                                    + "numbers grow without bound); use int or long");
+                            return;
+                        }
+                    }
+                }
             }
 
             @Override

@@ -1,0 +1,3 @@
+// expect: calling 'plus' on an ArrayList is not allowed
+def l = [0]
+def all = l + (1..2000000000)

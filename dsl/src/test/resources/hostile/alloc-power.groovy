@@ -1,0 +1,2 @@
+// expect: '**' is not allowed
+def x = 2 ** 1000000000

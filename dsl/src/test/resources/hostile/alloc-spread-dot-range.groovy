@@ -1,0 +1,2 @@
+// expect: calling 'toString' on an Integer is not allowed
+def l = (1..2000000000)*.toString()

@@ -1,0 +1,2 @@
+// expect: the spread operator (*list) is not allowed
+def l = [*(1..2000000000)]

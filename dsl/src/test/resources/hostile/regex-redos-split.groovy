@@ -1,0 +1,2 @@
+// expect: split takes a plain separator
+def parts = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.split('(a+)+b')
