@@ -143,6 +143,17 @@ public final class GitMirrors {
         }
     }
 
+    /** Removes the project's mirror (e.g. when the project is deleted); nothing happens when there is none. */
+    public void delete(String project) {
+        ReentrantLock lock = syncLocks.computeIfAbsent(project, p -> new ReentrantLock());
+        lock.lock();
+        try {
+            deleteTree(mirrorDir(project));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The mirror's branches and tags as they are now (no fetch). */
     public SyncResult refs(String project) {
         try (Repository repo = open(project)) {

@@ -125,6 +125,8 @@ class GitHttpServer implements AutoCloseable {
             pb.redirectInput(input.toFile())
             pb.redirectError(ProcessBuilder.Redirect.DISCARD)
             Process process = pb.start()
+            // a hung CGI must not hang the spec: kill it after the timeout, which ends the reads below
+            long watchdog = vertx.setTimer(CGI_TIMEOUT_SECONDS * 1000) { process.destroyForcibly() }
             try {
                 def out = new BufferedInputStream(process.inputStream)
                 def response = request.response()
@@ -150,16 +152,21 @@ class GitHttpServer implements AutoCloseable {
                 byte[] chunk = new byte[64 * 1024]
                 int n
                 while ((n = out.read(chunk)) > 0) {
-                    response.write(Buffer.buffer(Arrays.copyOf(chunk, n))).toCompletionStage().toCompletableFuture().get(CGI_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    waitFor(response.write(Buffer.buffer(Arrays.copyOf(chunk, n))))
                 }
-                response.end().toCompletionStage().toCompletableFuture().get(CGI_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                waitFor(response.end())
                 process.waitFor(CGI_TIMEOUT_SECONDS, TimeUnit.SECONDS)
             } finally {
+                vertx.cancelTimer(watchdog)
                 process.destroyForcibly()
             }
         } finally {
             Files.deleteIfExists(input)
         }
+    }
+
+    private static void waitFor(io.vertx.core.Future<?> future) {
+        future.toCompletionStage().toCompletableFuture().get(CGI_TIMEOUT_SECONDS, TimeUnit.SECONDS)
     }
 
     /** One CGI header line (ending in LF or CRLF), or null at end of stream. */

@@ -165,6 +165,53 @@ class GitMirrorsSpec extends Specification {
         ['sh', wsOld.resolve('build.sh').toString()].execute().text == 'old\n'
     }
 
+    def "export refuses a tree that would write into .git, which a hostile remote can send"() {
+        given: 'a commit whose tree holds a ".git" directory, made by hand (git and DirCache refuse such paths)'
+        def repo = source.repo
+        String commit
+        repo.newObjectInserter().withCloseable { ins ->
+            def hook = ins.insert(org.eclipse.jgit.lib.Constants.OBJ_BLOB, 'evil'.bytes)
+            def inner = new org.eclipse.jgit.lib.TreeFormatter()
+            inner.append('config', org.eclipse.jgit.lib.FileMode.REGULAR_FILE, hook)
+            def innerId = ins.insert(inner)
+            def top = new org.eclipse.jgit.lib.TreeFormatter()
+            top.append('.git', org.eclipse.jgit.lib.FileMode.TREE, innerId)
+            def cb = new org.eclipse.jgit.lib.CommitBuilder()
+            cb.treeId = ins.insert(top)
+            cb.author = cb.committer = new org.eclipse.jgit.lib.PersonIdent('x', 'x@example.com')
+            cb.message = 'hostile'
+            commit = ins.insert(cb).name()
+            ins.flush()
+        }
+        def u = repo.updateRef('refs/heads/main')
+        u.newObjectId = org.eclipse.jgit.lib.ObjectId.fromString(commit)
+        u.forceUpdate = true
+        u.update()
+        mirrors.sync('app', source.url(), null)
+
+        when:
+        mirrors.export('app', commit, tmp.resolve('ws'))
+
+        then:
+        def e = thrown(GitMirrorException)
+        e.message.contains('unsafe path in tree: .git')
+        !Files.exists(tmp.resolve('ws/.git/config'))
+    }
+
+    def "delete removes a project's mirror"() {
+        given:
+        source.commit('main', 'one', [a: '1'])
+        mirrors.sync('app', source.url(), null)
+
+        when:
+        mirrors.delete('app')
+        mirrors.delete('never-synced')
+
+        then:
+        !mirrors.exists('app')
+        !Files.exists(mirrors.mirrorDir('app'))
+    }
+
     def "export refuses a directory that is not empty"() {
         given:
         def c = source.commit('main', 'one', [a: '1'])
