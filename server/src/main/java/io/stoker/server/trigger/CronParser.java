@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses one 5-field spec into bit masks, expanding {@code H} from a hash of the job's identity the way Jenkins
+ * Parses one 5-field spec into bit masks, expanding {@code H} from a hash of the job's identity as Jenkins
  * does (MD5 of the identity seeds a {@link Random}; each {@code H} draws the next number), so a job keeps its
  * minute while different jobs spread out.
  */
