@@ -1,0 +1,404 @@
+package io.stoker.server.git;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.LargeObjectException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.lib.AbbreviatedObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * One bare mirror per project under a root directory, kept with JGit.
+ *
+ * <p>{@link #sync} clones or fetches every branch and tag (pruning deleted ones) from any URL JGit can fetch
+ * ({@code https://}, {@code file://}, …). Syncs of one project are serialised, so concurrent syncs never corrupt a
+ * mirror; reads ({@link #resolve}, {@link #readFile}, {@link #export}) work on immutable objects and may run at
+ * any time. All methods block (network and disk): call them from a worker thread, not a Vert.x event loop.
+ * Failures are {@link GitMirrorException}s whose messages are fit for users.
+ */
+public final class GitMirrors {
+    /** Jobfile names looked up at a commit, in order of preference. */
+    public static final List<String> JOBFILE_NAMES = List.of("Jobfile", "Jobfile.yaml", "Jobfile.yml", "Jobfile.json");
+
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+    private static final int MAX_TEXT_BYTES = 4 * 1024 * 1024;
+    private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{4,40}");
+    private static final List<RefSpec> REF_SPECS = List.of(
+            new RefSpec("+refs/heads/*:refs/heads/*"),
+            new RefSpec("+refs/tags/*:refs/tags/*"));
+
+    private final Path root;
+    private final Duration timeout;
+    private final Map<String, ReentrantLock> syncLocks = new ConcurrentHashMap<>();
+
+    /** Mirrors under {@code root} (created when missing), network operations timing out after two minutes. */
+    public GitMirrors(Path root) {
+        this(root, DEFAULT_TIMEOUT);
+    }
+
+    /** Mirrors under {@code root}; {@code timeout} bounds each network read of a fetch. */
+    public GitMirrors(Path root, Duration timeout) {
+        this.root = root.toAbsolutePath();
+        this.timeout = timeout;
+    }
+
+    /**
+     * The mirror's directory for a project. Any project name is safe: unusual characters are replaced and a hash
+     * of the exact name keeps distinct names (also names differing only in case) in distinct directories.
+     */
+    public Path mirrorDir(String project) {
+        String readable = project.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "_");
+        if (readable.length() > 40) {
+            readable = readable.substring(0, 40);
+        }
+        return root.resolve(readable + "-" + shortHash(project) + ".git");
+    }
+
+    /** True when the project has a mirror (it was synced at least once). */
+    public boolean exists(String project) {
+        return Files.isRegularFile(mirrorDir(project).resolve("HEAD"));
+    }
+
+    /**
+     * Clones (first time) or fetches the project's repository from {@code url}: all branches and tags, removing
+     * those deleted upstream. The URL may change between calls (the mirror follows it).
+     *
+     * @param credentials username and password/token for https, or {@code null} for none
+     * @return the branches and tags after the sync
+     */
+    public SyncResult sync(String project, String url, GitCredentials credentials) {
+        ReentrantLock lock = syncLocks.computeIfAbsent(project, p -> new ReentrantLock());
+        lock.lock();
+        try {
+            Path dir = mirrorDir(project);
+            boolean fresh = !exists(project);
+            if (fresh) {
+                Files.createDirectories(root);
+                Git.init().setBare(true).setDirectory(dir.toFile()).setInitialBranch("main").call().close();
+            }
+            try (Repository repo = open(project); Git git = new Git(repo)) {
+                StoredConfig config = repo.getConfig();
+                config.setString("remote", "origin", "url", url);
+                config.save();
+                var fetch = git.fetch()
+                        .setRemote(url)
+                        .setRefSpecs(REF_SPECS)
+                        .setRemoveDeletedRefs(true)
+                        .setTimeout((int) Math.max(1, timeout.toSeconds()));
+                if (credentials != null) {
+                    fetch.setCredentialsProvider(
+                            new UsernamePasswordCredentialsProvider(credentials.username(), credentials.secret()));
+                }
+                fetch.call();
+                return refs(repo);
+            } catch (GitAPIException | RuntimeException e) {
+                if (fresh) {
+                    deleteTree(dir); // a half-made first clone would look like a mirror with no branches
+                }
+                throw new GitMirrorException("project '" + project + "': cannot fetch " + redact(url) + ": "
+                        + rootMessage(e), e);
+            }
+        } catch (IOException | GitAPIException e) {
+            throw new GitMirrorException("project '" + project + "': cannot create its mirror in " + root + ": "
+                    + rootMessage(e), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes the project's mirror (e.g. when the project is deleted); nothing happens when there is none. */
+    public void delete(String project) {
+        ReentrantLock lock = syncLocks.computeIfAbsent(project, p -> new ReentrantLock());
+        lock.lock();
+        try {
+            deleteTree(mirrorDir(project));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The mirror's branches and tags as they are now (no fetch). */
+    public SyncResult refs(String project) {
+        try (Repository repo = open(project)) {
+            return refs(repo);
+        } catch (IOException e) {
+            throw failure(project, "cannot read refs", e);
+        }
+    }
+
+    /**
+     * The commit SHA for a branch name, a tag name (annotated tags peeled), a full ref name ({@code refs/...}) or a
+     * (possibly abbreviated, unambiguous) commit SHA. Branches win over tags of the same name, as in git.
+     *
+     * @throws UnknownRefException when the mirror has no such ref or commit
+     */
+    public String resolve(String project, String ref) {
+        if (ref == null || ref.isBlank()) {
+            throw new UnknownRefException(project, String.valueOf(ref));
+        }
+        try (Repository repo = open(project); RevWalk walk = new RevWalk(repo)) {
+            for (String name : List.of(Constants.R_HEADS + ref, Constants.R_TAGS + ref, ref)) {
+                if (!name.startsWith(Constants.R_REFS)) {
+                    continue;
+                }
+                Ref found = repo.exactRef(name);
+                if (found != null) {
+                    return walk.parseCommit(found.getObjectId()).name();
+                }
+            }
+            if (HEX.matcher(ref).matches()) {
+                ObjectId id = resolveSha(repo, ref);
+                if (id != null) {
+                    try {
+                        return walk.parseCommit(id).name();
+                    } catch (MissingObjectException | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+                        throw new UnknownRefException(project, ref);
+                    }
+                }
+            }
+            throw new UnknownRefException(project, ref);
+        } catch (IOException e) {
+            throw failure(project, "cannot resolve '" + ref + "'", e);
+        }
+    }
+
+    /**
+     * The text (UTF-8) of a regular file at a commit, or empty when the path is absent or not a regular file.
+     *
+     * @param path slash-separated, relative to the repository root
+     */
+    public Optional<String> readFile(String project, String commit, String path) {
+        try (Repository repo = open(project); RevWalk walk = new RevWalk(repo)) {
+            RevCommit c = parseCommit(project, repo, walk, commit);
+            try (TreeWalk tw = TreeWalk.forPath(repo, path, c.getTree())) {
+                if (tw == null || (tw.getFileMode(0) != FileMode.REGULAR_FILE
+                        && tw.getFileMode(0) != FileMode.EXECUTABLE_FILE)) {
+                    return Optional.empty();
+                }
+                byte[] bytes = repo.open(tw.getObjectId(0)).getCachedBytes(MAX_TEXT_BYTES);
+                return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+            }
+        } catch (LargeObjectException e) {
+            throw new GitMirrorException("project '" + project + "': " + path + " at " + commit
+                    + " is larger than " + MAX_TEXT_BYTES + " bytes");
+        } catch (IOException e) {
+            throw failure(project, "cannot read " + path + " at " + commit, e);
+        }
+    }
+
+    /** The first of {@link #JOBFILE_NAMES} present at the commit (root directory), or empty when none is. */
+    public Optional<JobfileText> readJobfile(String project, String commit) {
+        for (String name : JOBFILE_NAMES) {
+            Optional<String> text = readFile(project, commit, name);
+            if (text.isPresent()) {
+                return Optional.of(new JobfileText(name, text.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Writes the tree of a commit into {@code dir} (created if missing; it must be empty): regular files, executable
+     * files with their exec bits, symbolic links as links, submodules as empty directories, and no {@code .git}.
+     */
+    public void export(String project, String commit, Path dir) {
+        try (Repository repo = open(project); RevWalk walk = new RevWalk(repo)) {
+            RevCommit c = parseCommit(project, repo, walk, commit);
+            Files.createDirectories(dir);
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new GitMirrorException("cannot export into " + dir + ": the directory is not empty");
+                }
+            }
+            Path base = dir.toRealPath();
+            try (TreeWalk tw = new TreeWalk(repo); ObjectReader reader = repo.newObjectReader()) {
+                tw.addTree(c.getTree());
+                tw.setRecursive(false);
+                while (tw.next()) {
+                    Path target = safeTarget(base, tw.getPathString());
+                    FileMode mode = tw.getFileMode(0);
+                    if (mode == FileMode.TREE) {
+                        Files.createDirectory(target);
+                        tw.enterSubtree();
+                    } else if (mode == FileMode.GITLINK) {
+                        Files.createDirectory(target);
+                    } else if (mode == FileMode.SYMLINK) {
+                        String link = new String(reader.open(tw.getObjectId(0)).getCachedBytes(4096),
+                                StandardCharsets.UTF_8);
+                        Files.createSymbolicLink(target, Path.of(link));
+                    } else {
+                        writeFile(reader.open(tw.getObjectId(0)), target, mode == FileMode.EXECUTABLE_FILE);
+                    }
+                }
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new GitMirrorException("project '" + project + "': commit " + commit
+                    + " has a path twice: " + e.getFile());
+        } catch (IOException | InvalidPathException e) {
+            throw failure(project, "cannot export " + commit + " into " + dir, e);
+        }
+    }
+
+    private static void writeFile(ObjectLoader loader, Path target, boolean executable) throws IOException {
+        // CREATE_NEW never follows an existing (planted) symbolic link
+        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            loader.copyTo(out);
+        }
+        if (executable && target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    /** Rejects tree entries that would escape the directory or land in .git (git refuses such trees; JGit may not). */
+    private static Path safeTarget(Path base, String entryPath) throws IOException {
+        for (String segment : entryPath.split("/")) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
+                    || segment.equalsIgnoreCase(".git")) {
+                throw new IOException("unsafe path in tree: " + entryPath);
+            }
+        }
+        Path target = base.resolve(entryPath).normalize();
+        Path parent = target.getParent();
+        if (!target.startsWith(base) || !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("unsafe path in tree: " + entryPath);
+        }
+        return target;
+    }
+
+    private RevCommit parseCommit(String project, Repository repo, RevWalk walk, String commit) throws IOException {
+        ObjectId id = commit != null && HEX.matcher(commit).matches() ? resolveSha(repo, commit) : null;
+        if (id == null) {
+            throw new UnknownRefException(project, String.valueOf(commit));
+        }
+        try {
+            return walk.parseCommit(id);
+        } catch (MissingObjectException | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+            throw new UnknownRefException(project, commit);
+        }
+    }
+
+    private static ObjectId resolveSha(Repository repo, String sha) throws IOException {
+        if (sha.length() == Constants.OBJECT_ID_STRING_LENGTH) {
+            ObjectId id = ObjectId.fromString(sha.toLowerCase());
+            return repo.getObjectDatabase().has(id) ? id : null;
+        }
+        try (ObjectReader reader = repo.newObjectReader()) {
+            var candidates = reader.resolve(AbbreviatedObjectId.fromString(sha.toLowerCase()));
+            return candidates.size() == 1 ? candidates.iterator().next().toObjectId() : null;
+        }
+    }
+
+    private Repository open(String project) throws IOException {
+        Path dir = mirrorDir(project);
+        if (!Files.isRegularFile(dir.resolve("HEAD"))) {
+            throw new GitMirrorException("project '" + project + "' has no git mirror yet (it was never synced)");
+        }
+        try {
+            return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).setBare().build();
+        } catch (RepositoryNotFoundException e) {
+            throw new GitMirrorException("project '" + project + "' has no git mirror yet (it was never synced)");
+        }
+    }
+
+    private static SyncResult refs(Repository repo) throws IOException {
+        Map<String, String> branches = new TreeMap<>();
+        Map<String, String> tags = new TreeMap<>();
+        try (RevWalk walk = new RevWalk(repo)) {
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
+                branches.put(ref.getName().substring(Constants.R_HEADS.length()), ref.getObjectId().name());
+            }
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+                // a tag may point at a tree or blob; such tags are not buildable and are left out
+                try {
+                    tags.put(ref.getName().substring(Constants.R_TAGS.length()),
+                            walk.parseCommit(ref.getObjectId()).name());
+                } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException ignored) {
+                    // not a commit
+                }
+            }
+        }
+        return new SyncResult(branches, tags);
+    }
+
+    private static GitMirrorException failure(String project, String what, Exception e) {
+        return new GitMirrorException("project '" + project + "': " + what + ": " + rootMessage(e), e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        String message = e.getMessage();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t.getMessage() != null && (message == null || !message.contains(t.getMessage()))) {
+                message = message == null ? t.getMessage() : message + ": " + t.getMessage();
+            }
+        }
+        return message == null ? e.getClass().getSimpleName() : redact(message);
+    }
+
+    /** Hides a password written into a URL ({@code https://user:secret@host}) before it reaches a message. */
+    static String redact(String text) {
+        return text.replaceAll("://([^/@:\\s]+):[^/@\\s]+@", "://$1:***@");
+    }
+
+    private static String shortHash(String name) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: the next sync re-creates the mirror from scratch anyway
+                }
+            });
+        } catch (IOException ignored) {
+            // same
+        }
+    }
+}
