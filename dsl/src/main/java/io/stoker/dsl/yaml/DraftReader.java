@@ -5,7 +5,7 @@ import io.stoker.dsl.draft.JobfileDraft;
 import io.stoker.dsl.draft.Located;
 import io.stoker.dsl.draft.ParamDraft;
 import io.stoker.dsl.draft.TaskDraft;
-import io.stoker.dsl.validate.DidYouMean;
+import io.stoker.dsl.DidYouMean;
 import io.stoker.model.Diagnostic;
 import io.stoker.model.Pos;
 import io.stoker.model.Step;

@@ -1,5 +1,6 @@
 package io.stoker.dsl.groovy.sandbox;
 
+import io.stoker.dsl.DidYouMean;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
@@ -213,7 +214,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
             message = "wrong arguments for '" + name + "'" + where + ": got (" + got + "); write "
                     + usage(noun, name);
         } else {
-            message = "unknown word '" + name + "'" + where + Suggestion.hint(name, words);
+            message = "unknown word '" + name + "'" + where + DidYouMean.suffix(name, words);
             if (!frames.isEmpty() && frames.peek().call == call) {
                 frames.peek().unknown = true;
             }
@@ -232,7 +233,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         Class<?> noun = currentNoun(null);
         Set<String> words = noun == null ? Set.of() : words(noun);
         String where = noun == null ? "" : " in " + nounName(noun);
-        reject(variable, "unknown name '" + variable.getName() + "'" + where + Suggestion.hint(variable.getName(),
+        reject(variable, "unknown name '" + variable.getName() + "'" + where + DidYouMean.suffix(variable.getName(),
                 words));
         makeDynamic(variable);
         return true;

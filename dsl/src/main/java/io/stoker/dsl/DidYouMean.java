@@ -1,4 +1,4 @@
-package io.stoker.dsl.validate;
+package io.stoker.dsl;
 
 import java.util.Collection;
 import java.util.Optional;
