@@ -22,6 +22,8 @@ import io.stoker.server.run.RunService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +53,11 @@ public final class StokerServer implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer http;
     private final List<String> recovered;
+    private final Router router;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
-                         AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered) {
+                         AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router) {
+        this.router = router;
         this.config = config;
         this.db = db;
         this.engine = engine;
@@ -96,13 +100,13 @@ public final class StokerServer implements AutoCloseable {
 
         Vertx vertx = Vertx.vertx();
         try {
-            var router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
+            Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
                     tmp, version());
             HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
                     .requestHandler(router).listen(config.port(), config.bind())
                     .toCompletionStage().toCompletableFuture().get();
             dispatcher.poke(); // queued runs resume
-            return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed);
+            return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router);
         } catch (Exception e) {
             vertx.close();
             dispatcher.close();
@@ -131,6 +135,29 @@ public final class StokerServer implements AutoCloseable {
     /** Keys of the runs that start-up marked failed with "server restarted". */
     public List<String> recovered() {
         return recovered;
+    }
+
+    /**
+     * Every route served, as {@code "GET /api/v1/runs/{key}"} (path parameters in OpenAPI's braces), so a spec
+     * can hold the OpenAPI document to it.
+     */
+    public List<String> routes() {
+        List<String> out = new java.util.ArrayList<>();
+        collect(router, "", out);
+        return out;
+    }
+
+    private static void collect(Router r, String prefix, List<String> out) {
+        for (Route route : r.getRoutes()) {
+            if (route.getSubRouter() != null) {
+                String p = route.getPath() == null ? "" : route.getPath().replaceFirst("/$", "");
+                collect(route.getSubRouter(), prefix + p, out);
+            } else if (route.getPath() != null && route.methods() != null) {
+                for (var m : route.methods()) {
+                    out.add(m.name() + " " + prefix + route.getPath().replaceAll(":([A-Za-z]+)", "{$1}"));
+                }
+            }
+        }
     }
 
     /** The version Maven wrote into the jar. */
