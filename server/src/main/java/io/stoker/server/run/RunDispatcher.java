@@ -77,7 +77,12 @@ public final class RunDispatcher implements AutoCloseable {
 
     /** Looks at the queue soon (after a run was queued or ended). */
     public void poke() {
-        if (!closed) loop.execute(this::dispatch);
+        if (closed) return;
+        try {
+            loop.execute(this::dispatch);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: the queue is looked at again on the next start
+        }
     }
 
     /** Cancels a queued run (it never starts) or a running one (its processes are killed). */
@@ -145,11 +150,16 @@ public final class RunDispatcher implements AutoCloseable {
             going.put(row.key(), new Going(row.project(), row.job(), handle));
             handle.result().whenComplete((r, e) -> {
                 if (e != null) LOG.error("run {} broke", row.key(), e);
-                if (!closed) loop.execute(() -> {
-                    going.remove(row.key());
-                    deleteQuietly(workspace);
-                    dispatch();
-                });
+                if (closed) return;
+                try {
+                    loop.execute(() -> {
+                        going.remove(row.key());
+                        deleteQuietly(workspace);
+                        dispatch();
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // the server stops; nothing more to start
+                }
             });
         } catch (Exception e) {
             LOG.warn("run {} could not start", row.key(), e);
@@ -219,9 +229,30 @@ public final class RunDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops starting runs, cancels the ones going and waits (bounded) until the engine saved their final state, so
+     * a clean stop leaves them {@code cancelled} rather than for the next start to mark as interrupted.
+     */
+    public void close(java.time.Duration wait) {
+        List<CompletableFuture<?>> ends;
+        try {
+            ends = CompletableFuture.supplyAsync(() -> {
+                closed = true;
+                going.values().forEach(g -> g.handle().cancel());
+                return going.values().stream().<CompletableFuture<?>>map(g -> g.handle().result()).toList();
+            }, loop).get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
+                    .get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("runs still going at shutdown did not end in {}; the next start marks them interrupted", wait);
+        } finally {
+            closed = true;
+            loop.shutdownNow();
+        }
+    }
+
     @Override
     public void close() {
-        closed = true;
-        loop.shutdownNow();
+        close(java.time.Duration.ofSeconds(10));
     }
 }
