@@ -110,8 +110,10 @@ final class LogRoutes {
         AtomicBoolean done = new AtomicBoolean();
         List<LogFeed.Subscription> subscriptions = new ArrayList<>();
         Runnable[] unsubscribe = {() -> { }};
+        WriteGate gate = new WriteGate();
         Runnable finish = () -> {
             if (!done.compareAndSet(false, true)) return;
+            gate.open();
             subscriptions.forEach(LogFeed.Subscription::close);
             unsubscribe[0].run();
             if (res.ended() || res.closed()) return;
@@ -130,9 +132,14 @@ final class LogRoutes {
                 @Override
                 public void line(LogLine l) {
                     long n = ++line[0];
+                    if (!gate.awaitOpen() || done.get()) return;
                     context.runOnContext(v -> {
                         if (done.get() || res.ended()) return;
                         res.write(sse ? event(task, n, l) : text(prefixed ? task : null, l));
+                        if (res.writeQueueFull()) {
+                            gate.close();
+                            res.drainHandler(d -> gate.open());
+                        }
                     });
                 }
 
@@ -151,6 +158,34 @@ final class LogRoutes {
                     context.runOnContext(v -> ctx.vertx().setTimer(END_GRACE_MILLIS, id -> finish.run()));
                 }
             });
+        }
+    }
+
+    /**
+     * Holds a follower's reading thread (its own, never the task's or the event loop's) while the client reads slower
+     * than the log grows, so a slow reader costs a bounded write queue, not memory for the whole log.
+     */
+    private static final class WriteGate {
+        private boolean closed;
+
+        synchronized void close() {
+            closed = true;
+        }
+
+        synchronized void open() {
+            closed = false;
+            notifyAll();
+        }
+
+        /** Waits until writing may go on; false when interrupted. */
+        synchronized boolean awaitOpen() {
+            try {
+                while (closed) wait();
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 
