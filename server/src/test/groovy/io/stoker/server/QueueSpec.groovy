@@ -68,15 +68,19 @@ job('quick') {
         Http.eventually { http.get("/runs/$slow/tasks/sleep/log").text.contains('sleeping') }
         String waiting = trigger('queue', 'quick')
 
+        def follower = Thread.start { http.stream("/runs/$waiting/tasks/t/log?follow=true", [:]) { } }
+
         expect:
         http.get("/runs/$waiting").json.status == 'queued'
 
         when:
         def cancelQueued = http.delete("/runs/$waiting")
+        follower.join(15_000 * Http.TIMEOUT_FACTOR)
 
-        then:
+        then: 'it is cancelled, and a follower of its never-written log is let go'
         cancelQueued.status == 202
         cancelQueued.json.status == 'cancelled'
+        !follower.alive
         with(http.get("/runs/$waiting").json) {
             status == 'cancelled'
             tasks.t.status == 'cancelled'

@@ -82,6 +82,22 @@ job('build') {
         whole.header('X-Next-Offset') == String.valueOf(whole.bytes.length)
     }
 
+    def "the whole run's log is followed live, every task's lines prefixed, until the last task ended"() {
+        given:
+        freestyle('whole', JOBFILE)
+        def lines = new CopyOnWriteArrayList<String>()
+
+        when:
+        String key = trigger('whole', 'build')
+        int status = http.stream("/runs/$key/log?follow=true", [:]) { lines << it }
+
+        then:
+        status == 200
+        lines.any { it.startsWith('[compile] ') }
+        lines.findAll { it.startsWith('[test] ') && it.contains(' out line ') }.size() == 3
+        lines.last().startsWith('[test] ')
+    }
+
     def "artifacts are listed and downloaded as the task's zip and as the run's tar.gz"() {
         given:
         freestyle('arts', JOBFILE)
