@@ -17,10 +17,15 @@ import java.util.concurrent.CountDownLatch;
 /** {@code stoker server}: starts the server in the foreground until Ctrl-C or SIGTERM. */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {
-                "Start the Stoker server: REST API v1 under /api/v1, an embedded H2 database, logs and artifacts under",
-                "the data directory. Settings, later ones winning: defaults, --config FILE (properties: port, bind,",
-                "dataDir, slots, maxBodyBytes, compiler), environment (STOKER_PORT, STOKER_BIND, STOKER_DATA_DIR,",
-                "STOKER_SLOTS, STOKER_MAX_BODY_BYTES, STOKER_COMPILER), then these options."})
+                "Start the Stoker server and print the URL it listens on: REST API v1",
+                "under /api/v1, an embedded H2 database, logs, artifacts and git mirrors",
+                "under the data directory. Stop it with Ctrl-C.",
+                "",
+                "Settings, later ones winning: defaults; a properties file (--config or",
+                "STOKER_CONFIG) with port, bind, dataDir, slots, maxBodyBytes, compiler",
+                "(isolated | in-process); the environment (STOKER_PORT, STOKER_BIND,",
+                "STOKER_DATA_DIR, STOKER_SLOTS, STOKER_MAX_BODY_BYTES, STOKER_COMPILER);",
+                "then these options."})
 public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 8080; 0 picks a free one)")
@@ -30,7 +35,7 @@ public final class ServerCommand implements Callable<Integer> {
             description = "address to listen on (default 127.0.0.1: the API has no authentication yet)")
     String bind;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "database, logs, artifacts, mirrors (default ./stoker-data)")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "database, logs, artifacts and git mirrors (default: ./stoker-data)")
     Path dataDir;
 
     @Option(names = "--config", paramLabel = "FILE", description = "a properties file with settings")
