@@ -2,7 +2,7 @@ package io.stoker.cli.local;
 
 import io.stoker.cli.ExitCode;
 import io.stoker.cli.graph.DotGraph;
-import io.stoker.cli.graph.JsonGraph;
+import io.stoker.server.job.JsonGraph;
 import io.stoker.cli.graph.TextTree;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;

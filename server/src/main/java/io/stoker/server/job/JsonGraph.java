@@ -1,4 +1,4 @@
-package io.stoker.cli.graph;
+package io.stoker.server.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A job's graph as JSON: tasks, edges (kind needs or pipe) and parameters; the shape the server's API uses too. */
+/** A job's graph as JSON: tasks, edges (kind needs or pipe) and parameters; shared by the server API and {@code stoker graph --format json}. */
 public final class JsonGraph {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

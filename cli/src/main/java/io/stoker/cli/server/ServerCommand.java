@@ -1,0 +1,92 @@
+package io.stoker.cli.server;
+
+import io.stoker.cli.CliException;
+import io.stoker.cli.ExitCode;
+import io.stoker.server.ServerConfig;
+import io.stoker.server.StokerServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code stoker server}: starts the server in the foreground until Ctrl-C or SIGTERM. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {
+                "Start the Stoker server and print the URL it listens on: REST API v1",
+                "under /api/v1, an embedded H2 database, logs, artifacts and git mirrors",
+                "under the data directory. Stop it with Ctrl-C.",
+                "",
+                "Settings, later ones winning: defaults; a properties file (--config or",
+                "STOKER_CONFIG) with port, bind, dataDir, slots, maxBodyBytes, compiler",
+                "(isolated | in-process); the environment (STOKER_PORT, STOKER_BIND,",
+                "STOKER_DATA_DIR, STOKER_SLOTS, STOKER_MAX_BODY_BYTES, STOKER_COMPILER);",
+                "then these options."})
+public final class ServerCommand implements Callable<Integer> {
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 8080; 0 picks a free one)")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "address to listen on (default 127.0.0.1: the API has no authentication yet)")
+    String bind;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "database, logs, artifacts and git mirrors (default: ./stoker-data)")
+    Path dataDir;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "a properties file with settings")
+    Path config;
+
+    @Option(names = "--slots", paramLabel = "N", description = "executor slots: runs at once (default: the number of CPUs)")
+    Integer slots;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig c;
+        try {
+            Path file = config != null ? config
+                    : System.getenv("STOKER_CONFIG") != null ? Path.of(System.getenv("STOKER_CONFIG")) : null;
+            if (file != null && !file.toFile().isFile()) throw CliException.invalid("no such config file: " + file);
+            c = ServerConfig.load(file, System.getenv());
+            if (port != null) c = c.with("port", String.valueOf(port), "--port");
+            if (bind != null) c = c.with("bind", bind, "--bind");
+            if (dataDir != null) c = c.withDataDir(dataDir);
+            if (slots != null) c = c.with("slots", String.valueOf(slots), "--slots");
+        } catch (IllegalArgumentException e) {
+            throw CliException.invalid(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        StokerServer server;
+        try {
+            server = StokerServer.start(c);
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            throw new CliException(ExitCode.INVALID, "cannot start the server: " + root.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception ignored) {
+                // the process is ending; every commit is on disk already
+            }
+            stopped.countDown();
+        }, "stoker-server-stop"));
+        out.println("stoker server " + StokerServer.version() + " listening on " + server.url()
+                + " (data: " + c.dataDir() + ", slots: " + c.slots() + ")");
+        if (!server.recovered().isEmpty()) {
+            out.println(server.recovered().size() + " run(s) interrupted by the last stop were marked failed");
+        }
+        out.flush();
+        stopped.await();
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,65 @@
+package io.stoker.cli
+
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.concurrent.LinkedBlockingQueue
+import java.util.concurrent.TimeUnit
+
+/** {@code stoker server} as a real process: it prints its URL, answers there, and stops cleanly on SIGTERM. */
+class ServerCommandSpec extends Specification {
+    @TempDir Path dir
+    Process process
+
+    def cleanup() {
+        process?.destroyForcibly()?.waitFor(10, TimeUnit.SECONDS)
+    }
+
+    def "stoker server prints the URL it listens on and serves the API there"() {
+        given:
+        def config = dir.resolve('stoker.properties')
+        config.text = 'slots=2\ncompiler=in-process\n'
+        def pb = new ProcessBuilder(Path.of(System.getProperty('java.home'), 'bin', 'java').toString(),
+                '-cp', System.getProperty('java.class.path'), Main.name,
+                'server', '--port', '0', '--data-dir', dir.resolve('data').toString(), '--config', config.toString())
+        pb.redirectErrorStream(true)
+        process = pb.start()
+        def lines = new LinkedBlockingQueue<String>()
+        Thread.startDaemon { process.inputStream.newReader().eachLine { lines << it } }
+
+        when:
+        String url = null
+        long deadline = System.currentTimeMillis() + 60_000
+        while (url == null && System.currentTimeMillis() < deadline && process.alive) {
+            def m = (lines.poll(1, TimeUnit.SECONDS) ?: '') =~ /listening on (http:\/\/127\.0\.0\.1:\d+) \(data: (.*), slots: 2\)/
+            if (m.find()) url = m.group(1)
+        }
+        def health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + '/healthz')).build(),
+                HttpResponse.BodyHandlers.ofString())
+
+        then:
+        url != null
+        health.statusCode() == 200
+        Files.isDirectory(dir.resolve('data/db'))
+
+        when: 'it is asked to stop'
+        process.destroy()
+
+        then:
+        process.waitFor(20, TimeUnit.SECONDS)
+    }
+
+    def "a bad option is refused with exit 2 and a one-line reason"() {
+        when:
+        def run = CliRun.of('server', '--slots', '0', '--data-dir', dir.toString())
+
+        then:
+        run.exit == 2
+        run.err.contains('--slots: slots must be at least 1')
+    }
+}

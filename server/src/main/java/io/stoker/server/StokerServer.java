@@ -1,0 +1,187 @@
+package io.stoker.server;
+
+import io.stoker.dsl.CompileCache;
+import io.stoker.dsl.Compiler;
+import io.stoker.dsl.JobfileCompiler;
+import io.stoker.dsl.isolate.IsolatedJobfileCompiler;
+import io.stoker.engine.artifact.FileArtifactStore;
+import io.stoker.engine.exec.local.LocalExecutor;
+import io.stoker.engine.log.FileLogStore;
+import io.stoker.engine.run.RunEngine;
+import io.stoker.server.api.ApiRouter;
+import io.stoker.server.db.Database;
+import io.stoker.server.event.EventHub;
+import io.stoker.server.project.GitProjects;
+import io.stoker.server.project.JGitMirrors;
+import io.stoker.server.project.ProjectRepository;
+import io.stoker.server.project.ProjectService;
+import io.stoker.server.run.H2RunStore;
+import io.stoker.server.run.RunDispatcher;
+import io.stoker.server.run.RunRepository;
+import io.stoker.server.run.RunService;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The Stoker server: opens the data directory (H2 database, logs, artifacts, workspaces, git mirrors), recovers
+ * runs a crash left behind, resumes the queue and serves the REST API. {@link #start} blocks until it listens.
+ *
+ * <p>Data directory layout: {@code db/} (H2), {@code runs/<key>/logs|artifacts} (engine files), {@code workspaces/},
+ * {@code git/} (bare mirrors), {@code tmp/}.
+ */
+public final class StokerServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StokerServer.class);
+
+    private final ServerConfig config;
+    private final Database db;
+    private final RunEngine engine;
+    private final RunDispatcher dispatcher;
+    private final AutoCloseable compiler;
+    private final Vertx vertx;
+    private final HttpServer http;
+    private final List<String> recovered;
+    private final Router router;
+
+    private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
+                         AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router) {
+        this.router = router;
+        this.config = config;
+        this.db = db;
+        this.engine = engine;
+        this.dispatcher = dispatcher;
+        this.compiler = compiler;
+        this.vertx = vertx;
+        this.http = http;
+        this.recovered = recovered;
+    }
+
+    /** Starts a server and returns once it listens; fails when the data directory is in use or the port taken. */
+    public static StokerServer start(ServerConfig config) throws Exception {
+        Clock clock = Clock.systemUTC();
+        Path data = Files.createDirectories(config.dataDir());
+        Path runsRoot = Files.createDirectories(data.resolve("runs"));
+        Path tmp = Files.createDirectories(data.resolve("tmp"));
+        Database db = Database.open(data);
+        RunRepository runs = new RunRepository(db);
+        List<String> failed = runs.recover(clock.instant(), key -> {
+            try {
+                return runs.model(key).map(io.stoker.model.Job::retryOnRestart).orElse(false);
+            } catch (java.sql.SQLException e) {
+                return false;
+            }
+        });
+        if (!failed.isEmpty()) LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(), failed);
+
+        FileLogStore logs = new FileLogStore(runsRoot);
+        FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
+        RunEngine engine = new RunEngine(new LocalExecutor(tmp.resolve("scratch")), logs, artifacts,
+                new H2RunStore(runs), clock);
+        IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
+        Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
+        GitProjects git = new JGitMirrors(data.resolve("git"));
+        ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
+        EventHub events = new EventHub();
+        RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
+                config.slots(), clock);
+        RunService runService = new RunService(runs, projects, dispatcher, clock);
+
+        Vertx vertx = Vertx.vertx();
+        try {
+            Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
+                    tmp, version());
+            HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
+                    .requestHandler(router).listen(config.port(), config.bind())
+                    .toCompletionStage().toCompletableFuture().get();
+            dispatcher.poke(); // queued runs resume
+            return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router);
+        } catch (Exception e) {
+            vertx.close();
+            dispatcher.close();
+            engine.close();
+            if (isolated != null) isolated.close();
+            db.close();
+            throw e;
+        }
+    }
+
+    /** The port it listens on (the chosen one when configured with 0). */
+    public int port() {
+        return http.actualPort();
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String url() {
+        String host = config.bind().equals("0.0.0.0") ? "localhost" : config.bind();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Keys of the runs that start-up marked failed with "server restarted". */
+    public List<String> recovered() {
+        return recovered;
+    }
+
+    /**
+     * Every route served, as {@code "GET /api/v1/runs/{key}"} (path parameters in OpenAPI's braces), so a spec
+     * can hold the OpenAPI document to it.
+     */
+    public List<String> routes() {
+        List<String> out = new java.util.ArrayList<>();
+        collect(router, "", out);
+        return out;
+    }
+
+    private static void collect(Router r, String prefix, List<String> out) {
+        for (Route route : r.getRoutes()) {
+            if (route.getSubRouter() != null) {
+                String p = route.getPath() == null ? "" : route.getPath().replaceFirst("/$", "");
+                collect(route.getSubRouter(), prefix + p, out);
+            } else if (route.getPath() != null && route.methods() != null) {
+                for (var m : route.methods()) {
+                    out.add(m.name() + " " + prefix + route.getPath().replaceAll(":([A-Za-z]+)", "{$1}"));
+                }
+            }
+        }
+    }
+
+    /** The version Maven wrote into the jar. */
+    public static String version() {
+        try (InputStream in = StokerServer.class.getResourceAsStream("/stoker-server-version.properties")) {
+            Properties p = new Properties();
+            if (in != null) p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Stops listening, cancels runs still going (they end as cancelled), closes the database. */
+    @Override
+    public void close() throws Exception {
+        try {
+            http.close().toCompletionStage().toCompletableFuture().get();
+        } finally {
+            dispatcher.close();
+            engine.close();
+            if (compiler != null) compiler.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+            db.close();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.stoker.server.api;
+
+import io.stoker.server.Problem;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads request bodies strictly: malformed JSON, a non-object, unknown fields or wrong types are a 400. */
+final class Bodies {
+    private Bodies() {
+    }
+
+    /** The body as a JSON object with only {@code allowed} fields; an empty body is an empty object. */
+    static JsonObject object(RoutingContext ctx, Set<String> allowed) {
+        var body = ctx.body();
+        if (body == null || body.length() == 0) return new JsonObject();
+        Object parsed;
+        try {
+            parsed = body.buffer().toJsonValue();
+        } catch (DecodeException e) {
+            throw Problem.badRequest("the body is not valid JSON",
+                    String.valueOf(e.getMessage()).replaceAll("(?s)\\n.*", "").replace("Failed to decode:", ""));
+        }
+        if (!(parsed instanceof JsonObject o)) throw Problem.badRequest("the body must be a JSON object");
+        for (String name : o.fieldNames()) {
+            if (!allowed.contains(name)) {
+                throw Problem.badRequest("unknown field '" + name + "'", "known fields: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        }
+        return o;
+    }
+
+    static String string(JsonObject o, String field) {
+        Object v = o.getValue(field);
+        if (v == null) return null;
+        if (v instanceof String s) return s;
+        throw Problem.badRequest("'" + field + "' must be a string, not " + kind(v));
+    }
+
+    /** A JSON object of scalars as strings: {@code {"a": 1, "b": true}} → {@code a=1, b=true}. */
+    static Map<String, String> scalars(JsonObject o, String field) {
+        Object v = o.getValue(field);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (v == null) return out;
+        if (!(v instanceof JsonObject m)) throw Problem.badRequest("'" + field + "' must be an object, not " + kind(v));
+        for (String k : m.fieldNames()) {
+            Object x = m.getValue(k);
+            if (x instanceof String || x instanceof Number || x instanceof Boolean) out.put(k, String.valueOf(x));
+            else throw Problem.badRequest("'" + field + "." + k + "' must be a string, number or boolean, not " + kind(x));
+        }
+        return out;
+    }
+
+    /** Any JSON value as plain Java maps and lists (for metadata). */
+    static Object plain(Object v) {
+        if (v instanceof JsonObject o) return o.getMap();
+        if (v instanceof JsonArray a) return a.getList();
+        return v;
+    }
+
+    private static String kind(Object v) {
+        if (v instanceof JsonObject) return "an object";
+        if (v instanceof JsonArray) return "an array";
+        if (v instanceof String) return "a string";
+        if (v instanceof Number) return "a number";
+        if (v instanceof Boolean) return "a boolean";
+        return "null";
+    }
+
+    /** A query parameter that must be a positive integer, or the default. */
+    static int positive(RoutingContext ctx, String name, int dflt, int max) {
+        String v = ctx.queryParams().get(name);
+        if (v == null) return dflt;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= max) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw Problem.badRequest("'" + name + "' must be a whole number from 1 to " + max + ", not '" + v + "'");
+    }
+
+    static boolean flag(RoutingContext ctx, String name) {
+        String v = ctx.queryParams().get(name);
+        if (v == null || v.equals("false")) return false;
+        if (v.isEmpty() || v.equals("true")) return true;
+        throw Problem.badRequest("'" + name + "' must be true or false, not '" + v + "'");
+    }
+}

@@ -1,0 +1,85 @@
+package io.stoker.server.api;
+
+import io.stoker.server.Problem;
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place failures become answers: {@link Problem} with its status; Vert.x' own 4xx (413 from the body
+ * limit, 404, 405) as JSON; anything else a logged 500 without internals. Always {@code {"error", "details"}}.
+ */
+final class FailureHandler implements Handler<RoutingContext> {
+    private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        handle(ctx, ctx.statusCode());
+    }
+
+    /** For the router's error handlers, which know the status but may carry no failure. */
+    Handler<RoutingContext> forStatus(int known) {
+        return ctx -> handle(ctx, ctx.failure() == null ? known : ctx.statusCode());
+    }
+
+    private void handle(RoutingContext ctx, int statusCode) {
+        Throwable f = ctx.failure();
+        if (f instanceof java.util.concurrent.CompletionException && f.getCause() != null) f = f.getCause();
+        int status;
+        String error;
+        String message;
+        List<String> details = List.of();
+        if (f instanceof Problem p) {
+            status = p.status();
+            error = p.error();
+            message = p.getMessage();
+            details = p.details();
+        } else if (f instanceof DecodeException) {
+            status = 400;
+            error = "bad request";
+            message = "the body is not valid JSON";
+            details = List.of(String.valueOf(f.getMessage()).replaceAll("(?s)\\n.*", ""));
+        } else if (f instanceof HttpException h && h.getStatusCode() < 500) {
+            status = h.getStatusCode();
+            error = word(status);
+            message = h.getPayload() != null ? h.getPayload() : word(status);
+        } else if (f == null && statusCode >= 400 && statusCode < 500) {
+            status = statusCode;
+            error = word(status);
+            message = status == 413 ? "the request body is larger than the server accepts" : word(status);
+        } else {
+            status = 500;
+            error = "internal error";
+            message = "the server failed to answer this request; see its log";
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), f);
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", message);
+        body.put("details", details);
+        Replies.json(ctx, status, body);
+    }
+
+    static String word(int status) {
+        return switch (status) {
+            case 400 -> "bad request";
+            case 404 -> "not found";
+            case 405 -> "method not allowed";
+            case 413 -> "too large";
+            case 415 -> "unsupported media type";
+            case 422 -> "unprocessable";
+            default -> "error " + status;
+        };
+    }
+}

@@ -1,0 +1,233 @@
+package io.stoker.server.api;
+
+import io.stoker.engine.log.FileLogStore;
+import io.stoker.engine.log.LogFeed;
+import io.stoker.engine.log.LogFollower;
+import io.stoker.engine.log.LogLine;
+import io.stoker.server.Problem;
+import io.stoker.server.db.Json;
+import io.stoker.server.event.EventHub;
+import io.stoker.server.run.RunRow;
+import io.stoker.server.run.RunService;
+import io.stoker.server.run.TaskRow;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Task and run logs: the whole text (log file lines {@code <time> <stream> <text>}, {@code ?offset=} in bytes),
+ * or a live follow until the tasks end, as Server-Sent Events ({@code Accept: text/event-stream}; event ids are line
+ * numbers, so {@code Last-Event-ID} resumes) or as chunked text ({@code ?follow=true}, for {@code curl -N}).
+ */
+final class LogRoutes {
+    /** After a run ended, followers of logs that were never opened (cancelled while queued) stop after this. */
+    private static final long END_GRACE_MILLIS = 2000;
+
+    private final RunService runs;
+    private final FileLogStore logs;
+    private final EventHub events;
+
+    LogRoutes(RunService runs, FileLogStore logs, EventHub events) {
+        this.runs = runs;
+        this.logs = logs;
+        this.events = events;
+    }
+
+    void mount(Router api) {
+        api.get("/runs/:key/tasks/:task/log").handler(this::taskLog);
+        api.get("/runs/:key/log").handler(this::runLog);
+    }
+
+    private void taskLog(RoutingContext ctx) {
+        String task = ctx.pathParam("task");
+        boolean sse = wantsEvents(ctx);
+        boolean follow = Bodies.flag(ctx, "follow");
+        long offset = offset(ctx);
+        Replies.blocking(ctx, () -> {
+            RunRow run = runs.get(ctx.pathParam("key"));
+            if (run.tasks().stream().noneMatch(t -> t.name().equals(task))) {
+                throw Problem.notFound("no task '" + task + "' in run " + run.key());
+            }
+            return run;
+        }).onSuccess(run -> {
+            if (sse || follow) {
+                follow(ctx, run, List.of(task), sse, false, sse ? lastEventId(ctx) : 0);
+                return;
+            }
+            Path file = logs.file(run.key(), task);
+            long size = file.toFile().length();
+            HttpServerResponse res = ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
+                    .putHeader("X-Next-Offset", String.valueOf(Math.max(size, offset)));
+            if (size <= offset) res.end();
+            else res.sendFile(file.toString(), offset, size - offset).onFailure(ctx::fail);
+        }).onFailure(ctx::fail);
+    }
+
+    private void runLog(RoutingContext ctx) {
+        boolean sse = wantsEvents(ctx);
+        boolean follow = Bodies.flag(ctx, "follow");
+        Replies.blocking(ctx, () -> runs.get(ctx.pathParam("key"))).compose(run -> {
+            List<String> tasks = run.tasks().stream().map(TaskRow::name).toList();
+            if (sse || follow) {
+                follow(ctx, run, tasks, sse, true, 0);
+                return io.vertx.core.Future.<Void>succeededFuture();
+            }
+            return Replies.blocking(ctx, () -> {
+                StringBuilder out = new StringBuilder();
+                for (String t : tasks) {
+                    Path file = logs.file(run.key(), t);
+                    if (!Files.exists(file)) continue;
+                    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                        out.append('[').append(t).append("] ").append(line).append('\n');
+                    }
+                }
+                return out.toString();
+            }).map(text -> {
+                ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end(text);
+                return (Void) null;
+            });
+        }).onFailure(ctx::fail);
+    }
+
+    private void follow(RoutingContext ctx, RunRow run, List<String> tasks, boolean sse, boolean prefixed, long fromLine) {
+        HttpServerResponse res = ctx.response().setChunked(true)
+                .putHeader("content-type", sse ? "text/event-stream; charset=utf-8" : "text/plain; charset=utf-8")
+                .putHeader("cache-control", "no-cache");
+        res.writeHead();
+        Context context = ctx.vertx().getOrCreateContext();
+        AtomicInteger open = new AtomicInteger(tasks.size());
+        AtomicBoolean done = new AtomicBoolean();
+        List<LogFeed.Subscription> subscriptions = new ArrayList<>();
+        Runnable[] unsubscribe = {() -> { }};
+        WriteGate gate = new WriteGate();
+        Runnable finish = () -> {
+            if (!done.compareAndSet(false, true)) return;
+            gate.open();
+            subscriptions.forEach(LogFeed.Subscription::close);
+            unsubscribe[0].run();
+            if (res.ended() || res.closed()) return;
+            if (sse) res.write("event: end\ndata: {}\n\n");
+            res.end();
+        };
+        res.closeHandler(v -> finish.run());
+        for (String task : tasks) {
+            // a finished run's tasks that never opened a log have nothing more to give
+            if (run.isFinal() && !Files.exists(logs.file(run.key(), task))) {
+                if (open.decrementAndGet() == 0) finish.run();
+                continue;
+            }
+            long[] line = {fromLine};
+            subscriptions.add(logs.follow(run.key(), task, fromLine, new LogFollower() {
+                @Override
+                public void line(LogLine l) {
+                    long n = ++line[0];
+                    if (!gate.awaitOpen() || done.get()) return;
+                    context.runOnContext(v -> {
+                        if (done.get() || res.ended()) return;
+                        res.write(sse ? event(task, n, l) : text(prefixed ? task : null, l));
+                        if (res.writeQueueFull()) {
+                            gate.close();
+                            res.drainHandler(d -> gate.open());
+                        }
+                    });
+                }
+
+                @Override
+                public void end() {
+                    context.runOnContext(v -> {
+                        if (open.decrementAndGet() == 0) finish.run();
+                    });
+                }
+            }));
+        }
+        if (!run.isFinal()) {
+            unsubscribe[0] = events.subscribe(e -> {
+                if ("run".equals(e.get("type")) && run.key().equals(e.get("run"))
+                        && !"queued".equals(e.get("status")) && !"running".equals(e.get("status"))) {
+                    context.runOnContext(v -> ctx.vertx().setTimer(END_GRACE_MILLIS, id -> finish.run()));
+                }
+            });
+        }
+    }
+
+    /**
+     * Holds a follower's reading thread (its own, never the task's or the event loop's) while the client reads slower
+     * than the log grows, so a slow reader costs a bounded write queue, not memory for the whole log.
+     */
+    private static final class WriteGate {
+        private boolean closed;
+
+        synchronized void close() {
+            closed = true;
+        }
+
+        synchronized void open() {
+            closed = false;
+            notifyAll();
+        }
+
+        /** Waits until writing may go on; false when interrupted. */
+        synchronized boolean awaitOpen() {
+            try {
+                while (closed) wait();
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private static String text(String task, LogLine l) {
+        String line = Views.time(l.time()) + " " + l.stream().label() + " " + l.text() + "\n";
+        return task == null ? line : "[" + task + "] " + line;
+    }
+
+    private static String event(String task, long n, LogLine l) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("task", task);
+        data.put("line", n);
+        data.put("time", Views.time(l.time()));
+        data.put("stream", l.stream().label());
+        data.put("text", l.text());
+        return "id: " + n + "\nevent: line\ndata: " + Json.write(data) + "\n\n";
+    }
+
+    private static boolean wantsEvents(RoutingContext ctx) {
+        String accept = ctx.request().getHeader("accept");
+        return accept != null && accept.contains("text/event-stream");
+    }
+
+    private static long lastEventId(RoutingContext ctx) {
+        String id = ctx.request().getHeader("last-event-id");
+        try {
+            return id == null ? 0 : Math.max(0, Long.parseLong(id.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static long offset(RoutingContext ctx) {
+        String v = ctx.queryParams().get("offset");
+        if (v == null) return 0;
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 0) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw Problem.badRequest("'offset' must be a byte offset (0 or more), not '" + v + "'");
+    }
+
+}

@@ -1,0 +1,80 @@
+package io.stoker.server.api;
+
+import io.stoker.server.job.JsonGraph;
+import io.stoker.server.project.Project;
+import io.stoker.server.project.ProjectService;
+import io.stoker.server.project.ProjectSpec;
+import io.stoker.server.project.StoredJob;
+import io.stoker.server.run.RunService;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /projects} and {@code /jobs}: create, list, show, replace, delete, refresh; jobs with their graphs. */
+final class ProjectRoutes {
+    private static final Set<String> FIELDS = Set.of("name", "gitUrl", "branch", "jobfile", "file");
+
+    private final ProjectService projects;
+    private final RunService runs;
+
+    ProjectRoutes(ProjectService projects, RunService runs) {
+        this.projects = projects;
+        this.runs = runs;
+    }
+
+    void mount(Router api) {
+        api.post("/projects").handler(this::create);
+        api.get("/projects").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            List<StoredJob> jobs = projects.jobs();
+            return projects.list().stream().map(p -> Views.project(p, of(jobs, p))).toList();
+        }), 200));
+        api.get("/projects/:project").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
+                () -> view(projects.get(ctx.pathParam("project")))), 200));
+        api.put("/projects/:project").handler(this::replace);
+        api.delete("/projects/:project").handler(ctx -> Replies.blocking(ctx, () -> {
+            projects.delete(ctx.pathParam("project"));
+            return null;
+        }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+        api.post("/projects/:project/refresh").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
+                () -> view(projects.refresh(ctx.pathParam("project")))), 200));
+        api.get("/jobs").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            Map<String, String> last = runs.lastStatuses();
+            return projects.jobs().stream()
+                    .map(j -> Views.job(j, last.get(j.project() + "/" + j.job().name()))).toList();
+        }), 200));
+        api.get("/projects/:project/jobs/:job").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            StoredJob j = projects.job(ctx.pathParam("project"), ctx.pathParam("job"));
+            Map<String, Object> view = new java.util.LinkedHashMap<>(
+                    Views.job(j, runs.lastStatuses().get(j.project() + "/" + j.job().name())));
+            view.put("graph", JsonGraph.of(j.job()));
+            return view;
+        }), 200));
+    }
+
+    private void create(RoutingContext ctx) {
+        ProjectSpec spec = spec(Bodies.object(ctx, FIELDS));
+        Replies.answer(ctx, Replies.blocking(ctx, () -> view(projects.create(spec))), 201);
+    }
+
+    private void replace(RoutingContext ctx) {
+        ProjectSpec spec = spec(Bodies.object(ctx, FIELDS));
+        Replies.answer(ctx, Replies.blocking(ctx, () -> view(projects.replace(ctx.pathParam("project"), spec))), 200);
+    }
+
+    private static ProjectSpec spec(JsonObject o) {
+        return new ProjectSpec(Bodies.string(o, "name"), Bodies.string(o, "gitUrl"), Bodies.string(o, "branch"),
+                Bodies.string(o, "jobfile"), Bodies.string(o, "file"));
+    }
+
+    private Map<String, Object> view(Project p) throws java.sql.SQLException {
+        return Views.project(p, of(projects.jobs(), p));
+    }
+
+    private static List<StoredJob> of(List<StoredJob> jobs, Project p) {
+        return jobs.stream().filter(j -> j.project().equals(p.name())).toList();
+    }
+}

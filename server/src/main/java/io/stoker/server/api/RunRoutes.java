@@ -1,0 +1,88 @@
+package io.stoker.server.api;
+
+import io.stoker.server.Problem;
+import io.stoker.server.run.RunDispatcher;
+import io.stoker.server.run.RunFilter;
+import io.stoker.server.run.RunRepository;
+import io.stoker.server.run.RunRow;
+import io.stoker.server.run.RunService;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Runs: trigger, list, show, cancel, rerun. */
+final class RunRoutes {
+    private static final Set<String> TRIGGER_FIELDS = Set.of("parameters", "ref", "metadata");
+    private static final Set<String> STATUSES = Set.of("pending", "queued", "running", "succeeded", "failed",
+            "timedout", "cancelled", "skipped");
+
+    private final RunService runs;
+    private final RunDispatcher dispatcher;
+
+    RunRoutes(RunService runs, RunDispatcher dispatcher) {
+        this.runs = runs;
+        this.dispatcher = dispatcher;
+    }
+
+    void mount(Router api) {
+        api.post("/projects/:project/jobs/:job/runs").handler(this::trigger);
+        api.get("/runs").handler(this::list);
+        api.get("/runs/:key").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
+                () -> Views.run(runs.get(ctx.pathParam("key")), true)), 200));
+        api.delete("/runs/:key").handler(this::cancel);
+        api.post("/runs/:key/rerun").handler(ctx -> {
+            String from = ctx.queryParams().get("from");
+            boolean queue = Bodies.flag(ctx, "queue");
+            Replies.answer(ctx, Replies.blocking(ctx, () -> runs.rerun(ctx.pathParam("key"), from, queue)), 201);
+        });
+    }
+
+    private void trigger(RoutingContext ctx) {
+        JsonObject body = Bodies.object(ctx, TRIGGER_FIELDS);
+        Map<String, String> params = Bodies.scalars(body, "parameters");
+        String ref = Bodies.string(body, "ref");
+        Object metadata = Bodies.plain(body.getValue("metadata"));
+        boolean queue = Bodies.flag(ctx, "queue");
+        Replies.answer(ctx, Replies.blocking(ctx, () -> runs.trigger(ctx.pathParam("project"), ctx.pathParam("job"),
+                params, ref, metadata, "api", queue)), 201);
+    }
+
+    private void list(RoutingContext ctx) {
+        var q = ctx.queryParams();
+        String status = q.get("status");
+        if (status != null && !STATUSES.contains(status)) {
+            throw Problem.badRequest("unknown status '" + status + "'", "one of: " + String.join(", ", new java.util.TreeSet<>(STATUSES)));
+        }
+        int page = Bodies.positive(ctx, "page", 1, 1_000_000);
+        int size = Bodies.positive(ctx, "pageSize", 50, 500);
+        RunFilter filter = new RunFilter(q.get("project"), q.get("job"), status, q.get("branch"), page, size);
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            RunRepository.Page p = runs.list(filter);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("page", page);
+            out.put("pageSize", size);
+            out.put("total", p.total());
+            out.put("runs", p.runs().stream().map(r -> Views.run(r, false)).toList());
+            return out;
+        }), 200);
+    }
+
+    private void cancel(RoutingContext ctx) {
+        String key = ctx.pathParam("key");
+        Future<RunRow> run = Replies.blocking(ctx, () -> runs.get(key));
+        run.compose(r -> Future.fromCompletionStage(dispatcher.cancel(key), ctx.vertx().getOrCreateContext())
+                        .map(c -> switch (c) {
+                            case CANCELLING -> Map.<String, Object>of("key", key, "status", "cancelling");
+                            case CANCELLED -> Map.<String, Object>of("key", key, "status", "cancelled");
+                            case NOT_ACTIVE -> throw Problem.unprocessable("run " + key + " is not queued or running",
+                                    List.of("status: " + r.status()));
+                        }))
+                .onSuccess(v -> Replies.json(ctx, 202, v)).onFailure(ctx::fail);
+    }
+}

@@ -1,0 +1,84 @@
+package io.stoker.server.api;
+
+import io.stoker.server.project.Project;
+import io.stoker.server.project.StoredJob;
+import io.stoker.server.run.RunRow;
+import io.stoker.server.run.TaskRow;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of API v1 resources; fixed names, so scripts keep working. */
+final class Views {
+    private Views() {
+    }
+
+    static Map<String, Object> project(Project p, List<StoredJob> jobs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("kind", p.isGit() ? "git" : "freestyle");
+        m.put("gitUrl", p.gitUrl());
+        m.put("branch", p.branch());
+        m.put("commit", p.commit());
+        m.put("jobfile", p.isGit() ? null : p.jobfile());
+        m.put("file", p.jobfileName());
+        m.put("jobs", jobs.stream().map(j -> j.job().name()).toList());
+        m.put("createdAt", time(p.createdAt()));
+        m.put("updatedAt", time(p.updatedAt()));
+        return m;
+    }
+
+    static Map<String, Object> job(StoredJob j, String lastStatus) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("project", j.project());
+        m.put("name", j.job().name());
+        m.put("description", j.job().description());
+        m.put("commit", j.commit());
+        m.put("concurrency", j.job().concurrency());
+        m.put("tasks", j.job().tasks().size());
+        m.put("lastStatus", lastStatus);
+        return m;
+    }
+
+    static Map<String, Object> run(RunRow r, boolean withTasks) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", r.key());
+        m.put("number", r.number());
+        m.put("project", r.project());
+        m.put("job", r.job());
+        m.put("status", r.status());
+        m.put("reason", r.reason());
+        m.put("trigger", r.trigger());
+        m.put("commit", r.commit());
+        m.put("branch", r.branch());
+        m.put("parameters", r.parameters());
+        m.put("metadata", r.metadata());
+        m.put("rerunOf", r.rerunOf());
+        m.put("rerunFrom", r.rerunFrom());
+        m.put("createdAt", time(r.createdAt()));
+        m.put("startedAt", time(r.startedAt()));
+        m.put("finishedAt", time(r.finishedAt()));
+        if (withTasks) {
+            Map<String, Object> tasks = new LinkedHashMap<>();
+            for (TaskRow t : r.tasks()) {
+                Map<String, Object> tm = new LinkedHashMap<>();
+                tm.put("status", t.status());
+                tm.put("exitCode", t.exitCode());
+                tm.put("attempts", t.attempts());
+                tm.put("outputs", t.outputs());
+                tm.put("reason", t.reason());
+                tm.put("startedAt", time(t.startedAt()));
+                tm.put("finishedAt", time(t.finishedAt()));
+                tasks.put(t.name(), tm);
+            }
+            m.put("tasks", tasks);
+        }
+        return m;
+    }
+
+    static String time(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}

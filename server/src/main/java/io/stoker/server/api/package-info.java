@@ -1,0 +1,6 @@
+/**
+ * REST API v1: {@link io.stoker.server.api.ApiRouter} mounts one small route class per resource (projects and
+ * jobs, runs, logs, artifacts, events) over the services; every failure becomes JSON in one failure handler.
+ * The OpenAPI document is {@code src/main/resources/openapi.json}; a spec holds it to the router's routes.
+ */
+package io.stoker.server.api;

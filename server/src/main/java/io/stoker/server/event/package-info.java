@@ -1,0 +1,2 @@
+/** Run and task state changes fanned out to the {@code /events} streams. */
+package io.stoker.server.event;

@@ -1,0 +1,148 @@
+package io.stoker.server.project;
+
+import io.stoker.model.Job;
+import io.stoker.server.db.Database;
+import io.stoker.server.db.Json;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Projects and their compiled jobs in H2, plain JDBC. Blocking. */
+public final class ProjectRepository {
+    private final Database db;
+
+    public ProjectRepository(Database db) {
+        this.db = db;
+    }
+
+    /** Inserts a project with its jobs in one transaction; false when the name is taken. */
+    public boolean insert(Project p, List<Job> jobs) throws SQLException {
+        return db.inTransaction(c -> {
+            try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM projects WHERE name = ?")) {
+                exists.setString(1, p.name());
+                if (exists.executeQuery().next()) return false;
+            }
+            long id;
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO projects (name, git_url, branch, jobfile, "
+                    + "jobfile_name, commit_sha, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                s.setString(1, p.name());
+                s.setString(2, p.gitUrl());
+                s.setString(3, p.branch());
+                s.setString(4, p.jobfile());
+                s.setString(5, p.jobfileName());
+                s.setString(6, p.commit());
+                s.setObject(7, time(p.createdAt()));
+                s.setObject(8, time(p.updatedAt()));
+                s.executeUpdate();
+                ResultSet keys = s.getGeneratedKeys();
+                keys.next();
+                id = keys.getLong(1);
+            }
+            writeJobs(c, id, jobs, p.commit());
+            return true;
+        });
+    }
+
+    /** Replaces a project's settings and jobs. */
+    public void update(Project p, List<Job> jobs) throws SQLException {
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE projects SET git_url = ?, branch = ?, jobfile = ?, "
+                    + "jobfile_name = ?, commit_sha = ?, updated_at = ? WHERE id = ?")) {
+                s.setString(1, p.gitUrl());
+                s.setString(2, p.branch());
+                s.setString(3, p.jobfile());
+                s.setString(4, p.jobfileName());
+                s.setString(5, p.commit());
+                s.setObject(6, time(p.updatedAt()));
+                s.setLong(7, p.id());
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM jobs WHERE project_id = ?")) {
+                s.setLong(1, p.id());
+                s.executeUpdate();
+            }
+            writeJobs(c, p.id(), jobs, p.commit());
+            return null;
+        });
+    }
+
+    public boolean delete(String name) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("DELETE FROM projects WHERE name = ?")) {
+            s.setString(1, name);
+            return s.executeUpdate() > 0;
+        }
+    }
+
+    public Optional<Project> find(String name) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT * FROM projects WHERE name = ?")) {
+            s.setString(1, name);
+            ResultSet rs = s.executeQuery();
+            return rs.next() ? Optional.of(project(rs)) : Optional.empty();
+        }
+    }
+
+    public List<Project> list() throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT * FROM projects ORDER BY name")) {
+            ResultSet rs = s.executeQuery();
+            List<Project> out = new ArrayList<>();
+            while (rs.next()) out.add(project(rs));
+            return out;
+        }
+    }
+
+    /** Every job of every project (or of one project when {@code project} is not null), in declaration order. */
+    public List<StoredJob> jobs(String project) throws SQLException {
+        String sql = "SELECT p.name AS project, j.model, j.source_commit FROM jobs j JOIN projects p ON p.id = j.project_id"
+                + (project == null ? "" : " WHERE p.name = ?") + " ORDER BY p.name, j.position";
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+            if (project != null) s.setString(1, project);
+            ResultSet rs = s.executeQuery();
+            List<StoredJob> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new StoredJob(rs.getString("project"), Json.job(rs.getString("model")), rs.getString("source_commit")));
+            }
+            return out;
+        }
+    }
+
+    private static void writeJobs(Connection c, long projectId, List<Job> jobs, String commit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO jobs (project_id, name, position, model, source_commit) VALUES (?, ?, ?, ?, ?)")) {
+            int i = 0;
+            for (Job j : jobs) {
+                s.setLong(1, projectId);
+                s.setString(2, j.name());
+                s.setInt(3, i++);
+                s.setString(4, Json.write(j));
+                s.setString(5, commit);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static Project project(ResultSet rs) throws SQLException {
+        return new Project(rs.getLong("id"), rs.getString("name"), rs.getString("git_url"), rs.getString("branch"),
+                rs.getString("jobfile"), rs.getString("jobfile_name"), rs.getString("commit_sha"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    static OffsetDateTime time(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,162 @@
+package io.stoker.server.project;
+
+import io.stoker.dsl.CompileResult;
+import io.stoker.dsl.Compiler;
+import io.stoker.model.Diagnostic;
+import io.stoker.model.Job;
+import io.stoker.model.Jobfile;
+import io.stoker.server.Problem;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Creates, replaces, refreshes and deletes projects, compiling their Jobfile on each change so only valid jobs
+ * are stored. Blocking (JDBC, git, compile): call it from a worker thread. Refusals are {@link Problem}s.
+ */
+public final class ProjectService {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final long MAX_JOBFILE_CHARS = 1 << 20;
+
+    private final ProjectRepository projects;
+    private final GitProjects git;
+    private final Compiler compiler;
+    private final Clock clock;
+
+    public ProjectService(ProjectRepository projects, GitProjects git, Compiler compiler, Clock clock) {
+        this.projects = projects;
+        this.git = git;
+        this.compiler = compiler;
+        this.clock = clock;
+    }
+
+    public Project create(ProjectSpec spec) throws SQLException {
+        if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
+            throw Problem.badRequest("'name' must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        Instant now = clock.instant();
+        Compiled compiled = compile(spec);
+        Project p = new Project(0, spec.name(), spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
+                compiled.commit(), now, now);
+        if (!projects.insert(p, compiled.jobs())) {
+            throw Problem.conflict("exists", "a project named '" + spec.name() + "' exists already");
+        }
+        return get(spec.name());
+    }
+
+    /** Replaces a project's source (PUT); the name in the path wins over one in the body. */
+    public Project replace(String name, ProjectSpec spec) throws SQLException {
+        Project old = get(name);
+        if (spec.name() != null && !spec.name().equals(name)) {
+            throw Problem.badRequest("a project cannot be renamed: the body's name '" + spec.name() + "' is not '" + name + "'");
+        }
+        Compiled compiled = compile(spec);
+        Project p = new Project(old.id(), name, spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
+                compiled.commit(), old.createdAt(), clock.instant());
+        projects.update(p, compiled.jobs());
+        return get(name);
+    }
+
+    /** Reads the Jobfile again (for git projects at the branch's newest commit) and stores the jobs. */
+    public Project refresh(String name) throws SQLException {
+        Project old = get(name);
+        return replace(name, new ProjectSpec(name, old.gitUrl(), old.branch(), old.jobfile(),
+                old.isGit() ? null : old.jobfileName()));
+    }
+
+    public void delete(String name) throws SQLException {
+        if (!projects.delete(name)) throw Problem.notFound("no project '" + name + "'");
+    }
+
+    public Project get(String name) throws SQLException {
+        return projects.find(name).orElseThrow(() -> Problem.notFound("no project '" + name + "'"));
+    }
+
+    public List<Project> list() throws SQLException {
+        return projects.list();
+    }
+
+    public List<StoredJob> jobs() throws SQLException {
+        return projects.jobs(null);
+    }
+
+    public StoredJob job(String project, String job) throws SQLException {
+        get(project);
+        return projects.jobs(project).stream().filter(j -> j.job().name().equals(job)).findFirst()
+                .orElseThrow(() -> Problem.notFound("no job '" + job + "' in project '" + project + "'"));
+    }
+
+    /**
+     * What a new run of a job is built from. Freestyle: the stored job. Git: the Jobfile at the commit {@code ref}
+     * (default: the project's branch) names now, compiled again, so a run always matches its commit.
+     */
+    public BuildSource source(String project, String job, String ref) throws SQLException {
+        Project p = get(project);
+        if (!p.isGit()) {
+            if (ref != null) throw Problem.badRequest("'ref' is only for git projects; '" + project + "' is freestyle");
+            return new BuildSource(project, job(project, job).job(), null, null, null);
+        }
+        String branch = ref == null ? p.branch() : ref;
+        String commit = resolve(p.gitUrl(), branch);
+        Jobfile jobfile = compileAt(p.gitUrl(), commit);
+        Job found = jobfile.job(job).orElseThrow(() -> Problem.notFound(
+                "no job '" + job + "' in the Jobfile of '" + project + "' at " + commit.substring(0, 12)));
+        boolean isSha = commit.startsWith(branch) && branch.length() >= 7;
+        return new BuildSource(project, found, p.gitUrl(), commit, isSha ? null : branch);
+    }
+
+    private record Compiled(List<Job> jobs, String fileName, String commit, String branch) {
+    }
+
+    private Compiled compile(ProjectSpec spec) {
+        boolean hasGit = spec.gitUrl() != null;
+        boolean hasText = spec.jobfile() != null;
+        if (hasGit == hasText) {
+            throw Problem.badRequest("give either 'gitUrl' (a git project) or 'jobfile' (the Jobfile text), not "
+                    + (hasGit ? "both" : "neither"));
+        }
+        if (hasText) {
+            if (spec.branch() != null) throw Problem.badRequest("'branch' is only for git projects");
+            if (spec.jobfile().length() > MAX_JOBFILE_CHARS) throw Problem.badRequest("'jobfile' is larger than 1 MiB");
+            String file = spec.file() == null ? "Jobfile" : spec.file();
+            return new Compiled(jobs(compiler.compile(file, spec.jobfile())), file, null, null);
+        }
+        if (spec.gitUrl().isBlank()) throw Problem.badRequest("'gitUrl' is empty");
+        String branch = spec.branch() == null ? "main" : spec.branch();
+        String commit = resolve(spec.gitUrl(), branch);
+        Jobfile jobfile = compileAt(spec.gitUrl(), commit);
+        return new Compiled(jobfile.jobs(), jobfile.file(), commit, branch);
+    }
+
+    private String resolve(String gitUrl, String ref) {
+        try {
+            return git.resolve(gitUrl, ref);
+        } catch (IOException e) {
+            throw Problem.unprocessable("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private Jobfile compileAt(String gitUrl, String commit) {
+        JobfileText text;
+        try {
+            text = git.readJobfile(gitUrl, commit).orElseThrow(() -> Problem.unprocessable(
+                    "no Jobfile at commit " + commit.substring(0, 12),
+                    List.of("looked for Jobfile, Jobfile.yaml, Jobfile.yml and Jobfile.json at the repository's root")));
+        } catch (IOException e) {
+            throw Problem.unprocessable("cannot read the Jobfile", List.of(String.valueOf(e.getMessage())));
+        }
+        return new Jobfile(text.name(), jobs(compiler.compile(text.name(), text.text())));
+    }
+
+    private static List<Job> jobs(CompileResult result) {
+        return switch (result) {
+            case CompileResult.Compiled c -> c.jobfile().jobs();
+            case CompileResult.Rejected r -> throw Problem.unprocessable("the Jobfile is invalid",
+                    r.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::toString).toList());
+        };
+    }
+}

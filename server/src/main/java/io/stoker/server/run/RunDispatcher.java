@@ -1,0 +1,258 @@
+package io.stoker.server.run;
+
+import io.stoker.engine.artifact.FileArtifactStore;
+import io.stoker.engine.params.ParameterResolution;
+import io.stoker.engine.params.ParameterResolver;
+import io.stoker.engine.run.RunContext;
+import io.stoker.engine.run.RunEngine;
+import io.stoker.engine.run.RunEvent;
+import io.stoker.engine.run.RunHandle;
+import io.stoker.engine.run.RunListener;
+import io.stoker.engine.run.RunRequest;
+import io.stoker.engine.run.TaskEvent;
+import io.stoker.model.Job;
+import io.stoker.server.event.EventHub;
+import io.stoker.server.project.GitProjects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * Starts queued runs, oldest first, while an executor slot is free. A slot is one run: at most {@code slots} runs
+ * go at once, and each runs at most {@code slots} tasks at once. A job with {@code concurrency N} never has more than
+ * N runs going; its later runs wait in the queue without holding back other jobs. The queue is the runs table, so
+ * it survives restarts. All decisions happen on one dispatcher thread, so no two of them race.
+ */
+public final class RunDispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunDispatcher.class);
+
+    private final RunRepository runs;
+    private final RunEngine engine;
+    private final FileArtifactStore artifacts;
+    private final GitProjects git;
+    private final EventHub events;
+    private final Path workspaces;
+    private final int slots;
+    private final Clock clock;
+    private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "stoker-dispatcher");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Going> going = new HashMap<>(); // only touched on the loop thread
+    private volatile boolean closed;
+
+    private record Going(String project, String job, RunHandle handle) {
+    }
+
+    /** What a cancel did. */
+    public enum Cancel { CANCELLING, CANCELLED, NOT_ACTIVE }
+
+    public RunDispatcher(RunRepository runs, RunEngine engine, FileArtifactStore artifacts, GitProjects git,
+                         EventHub events, Path workspaces, int slots, Clock clock) {
+        this.runs = runs;
+        this.engine = engine;
+        this.artifacts = artifacts;
+        this.git = git;
+        this.events = events;
+        this.workspaces = workspaces;
+        this.slots = slots;
+        this.clock = clock;
+    }
+
+    /** Looks at the queue soon (after a run was queued or ended). */
+    public void poke() {
+        if (closed) return;
+        try {
+            loop.execute(this::dispatch);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: the queue is looked at again on the next start
+        }
+    }
+
+    /** Cancels a queued run (it never starts) or a running one (its processes are killed). */
+    public CompletableFuture<Cancel> cancel(String key) {
+        return CompletableFuture.supplyAsync(() -> {
+            Going g = going.get(key);
+            if (g != null) {
+                g.handle().cancel();
+                return Cancel.CANCELLING;
+            }
+            try {
+                if (runs.transition(key, "queued", "cancelled", "cancelled before it started", clock.instant())) {
+                    events.publish(runEvent(key, null, null, "cancelled"));
+                    return Cancel.CANCELLED;
+                }
+                return Cancel.NOT_ACTIVE;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, loop);
+    }
+
+    /** How many runs are going now (for health and tests). */
+    public CompletableFuture<Integer> goingCount() {
+        return CompletableFuture.supplyAsync(going::size, loop);
+    }
+
+    private void dispatch() {
+        if (closed) return;
+        try {
+            List<String> queued = runs.queuedKeys();
+            for (String key : queued) {
+                if (going.size() >= slots) return;
+                RunRow row = runs.find(key).orElse(null);
+                Job job = runs.model(key).orElse(null);
+                if (row == null || job == null || !row.status().equals("queued")) continue;
+                if (job.concurrency() > 0) {
+                    long same = going.values().stream()
+                            .filter(g -> g.project().equals(row.project()) && g.job().equals(row.job())).count();
+                    if (same >= job.concurrency()) continue;
+                }
+                start(row, job);
+            }
+        } catch (Exception e) {
+            LOG.error("dispatching the queue failed; it is tried again on the next change", e);
+        }
+    }
+
+    private void start(RunRow row, Job job) throws Exception {
+        if (!runs.transition(row.key(), "queued", "running", "", clock.instant())) return;
+        events.publish(runEvent(row.key(), row.project(), row.job(), "running"));
+        try {
+            Path workspace = Files.createDirectories(workspaces.resolve(row.key()));
+            if (row.gitUrl() != null && row.commit() != null) git.export(row.gitUrl(), row.commit(), workspace);
+            Job toRun = job;
+            if (row.rerunOf() != null && row.rerunFrom() != null) toRun = reuse(row, job);
+            Map<String, String> given = new LinkedHashMap<>();
+            row.parameters().forEach((k, v) -> given.put(k, String.valueOf(v)));
+            ParameterResolution params = ParameterResolver.resolve(toRun, given);
+            if (!params.ok()) throw new IllegalStateException(String.join("; ", params.errors()));
+            RunContext context = new RunContext(row.key(), row.number(), row.branch(), row.commit(), row.trigger(),
+                    row.job(), row.project());
+            RunHandle handle = engine.start(new RunRequest(toRun, params.parameters(), context, workspace, Map.of(),
+                    slots), listener(row));
+            going.put(row.key(), new Going(row.project(), row.job(), handle));
+            handle.result().whenComplete((r, e) -> {
+                if (e != null) LOG.error("run {} broke", row.key(), e);
+                if (closed) return;
+                try {
+                    loop.execute(() -> {
+                        going.remove(row.key());
+                        deleteQuietly(workspace);
+                        dispatch();
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // the server stops; nothing more to start
+                }
+            });
+        } catch (Exception e) {
+            LOG.warn("run {} could not start", row.key(), e);
+            runs.transition(row.key(), "running", "failed", "could not start: " + e.getMessage(), clock.instant());
+            events.publish(runEvent(row.key(), row.project(), row.job(), "failed"));
+        }
+    }
+
+    private Job reuse(RunRow row, Job job) throws Exception {
+        RunRow earlier = runs.find(row.rerunOf()).orElseThrow(() -> new IllegalStateException("run " + row.rerunOf() + " is gone"));
+        Set<String> reused = ReusePlan.reusable(job, row.rerunFrom(), earlier);
+        for (TaskRow t : earlier.tasks()) {
+            if (!reused.contains(t.name()) || t.artifactPath() == null || !Files.isRegularFile(Path.of(t.artifactPath()))) continue;
+            Path target = Files.createDirectories(artifacts.stagedDir(row.key())).resolve(Path.of(t.artifactPath()).getFileName());
+            Files.copy(Path.of(t.artifactPath()), target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return ReusePlan.apply(job, reused, earlier);
+    }
+
+    private RunListener listener(RunRow row) {
+        return new RunListener() {
+            @Override
+            public void taskChanged(TaskEvent e) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("type", "task");
+                m.put("run", e.runKey());
+                m.put("project", row.project());
+                m.put("job", row.job());
+                m.put("task", e.task());
+                m.put("status", e.state().label());
+                m.put("attempt", e.attempt());
+                if (e.outcome() != null) m.put("exitCode", e.outcome().exitCode());
+                m.put("time", e.time().toString());
+                events.publish(m);
+            }
+
+            @Override
+            public void runChanged(RunEvent e) {
+                if (e.state().isFinal()) events.publish(runEvent(e.runKey(), row.project(), row.job(), e.state().label()));
+            }
+        };
+    }
+
+    private Map<String, Object> runEvent(String key, String project, String job, String status) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "run");
+        m.put("run", key);
+        if (project != null) m.put("project", project);
+        if (job != null) m.put("job", job);
+        m.put("status", status);
+        m.put("time", clock.instant().toString());
+        return m;
+    }
+
+    /** Publishes that a run was queued. */
+    public void queued(String key, String project, String job) {
+        events.publish(runEvent(key, project, job, "queued"));
+        poke();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover workspace costs disk, nothing else
+        }
+    }
+
+    /**
+     * Stops starting runs, cancels the ones going and waits (bounded) until the engine saved their final state, so
+     * a clean stop leaves them {@code cancelled} rather than for the next start to mark as interrupted.
+     */
+    public void close(java.time.Duration wait) {
+        List<CompletableFuture<?>> ends;
+        try {
+            ends = CompletableFuture.supplyAsync(() -> {
+                closed = true;
+                going.values().forEach(g -> g.handle().cancel());
+                return going.values().stream().<CompletableFuture<?>>map(g -> g.handle().result()).toList();
+            }, loop).get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
+                    .get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("runs still going at shutdown did not end in {}; the next start marks them interrupted", wait);
+        } finally {
+            closed = true;
+            loop.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(java.time.Duration.ofSeconds(10));
+    }
+}

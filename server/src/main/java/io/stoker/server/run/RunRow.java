@@ -1,0 +1,22 @@
+package io.stoker.server.run;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run as stored: identity, trigger, source, parameters, status and its tasks in declaration order.
+ *
+ * @param parameters resolved parameter values by name
+ * @param rerunOf    the key of the run this one repeats, or null
+ * @param rerunFrom  the task a partial rerun started from, or null
+ */
+public record RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl, String commit,
+                     String branch, Map<String, Object> parameters, Object metadata, String status, String reason,
+                     String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt, Instant finishedAt,
+                     List<TaskRow> tasks) {
+
+    public boolean isFinal() {
+        return !status.equals("queued") && !status.equals("running");
+    }
+}

@@ -1,0 +1,91 @@
+package io.stoker.server.run;
+
+import io.stoker.engine.params.ParameterResolution;
+import io.stoker.engine.params.ParameterResolver;
+import io.stoker.model.Job;
+import io.stoker.server.Problem;
+import io.stoker.server.project.BuildSource;
+import io.stoker.server.project.ProjectService;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Queues, lists, cancels and reruns runs. A run is in the database as {@code queued} before its trigger is
+ * answered. Blocking (JDBC, git, compile): call it from a worker thread. Refusals are {@link Problem}s.
+ */
+public final class RunService {
+    private final RunRepository runs;
+    private final ProjectService projects;
+    private final RunDispatcher dispatcher;
+    private final RunKeys keys = new RunKeys();
+    private final Clock clock;
+
+    public RunService(RunRepository runs, ProjectService projects, RunDispatcher dispatcher, Clock clock) {
+        this.runs = runs;
+        this.projects = projects;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+    }
+
+    /** What a trigger answered. */
+    public record Queued(String key, long number, String status) {
+    }
+
+    /**
+     * Queues a run of a job. A job with {@code concurrency} that has that many runs queued or running is busy
+     * (409) unless {@code queue} is true.
+     */
+    public Queued trigger(String project, String job, Map<String, String> parameters, String ref, Object metadata,
+                          String trigger, boolean queue) throws SQLException {
+        BuildSource source = projects.source(project, job, ref);
+        ParameterResolution params = ParameterResolver.resolve(source.job(), parameters);
+        if (!params.ok()) throw Problem.unprocessable("invalid parameters", params.errors());
+        return enqueue(new NewRun(keys.next(), project, source.job(), trigger, source.gitUrl(), source.commit(),
+                source.branch(), params.parameters().values(), metadata, null, null), queue);
+    }
+
+    /** A new run of the same compiled plan, commit and parameters; from a task on, reusing what succeeded before it. */
+    public Queued rerun(String key, String from, boolean queue) throws SQLException {
+        RunRow earlier = get(key);
+        Job job = runs.model(key).orElseThrow(() -> Problem.notFound("no run '" + key + "'"));
+        if (from != null && job.task(from).isEmpty()) {
+            throw Problem.unprocessable("no task '" + from + "' in run " + key,
+                    job.tasks().stream().map(t -> "task: " + t.name()).toList());
+        }
+        return enqueue(new NewRun(keys.next(), earlier.project(), job, "rerun", earlier.gitUrl(), earlier.commit(),
+                earlier.branch(), new LinkedHashMap<>(earlier.parameters()), earlier.metadata(), key, from), queue);
+    }
+
+    private Queued enqueue(NewRun run, boolean queue) throws SQLException {
+        long number;
+        // the busy check and the insert must not interleave with another trigger of the same job
+        synchronized (this) {
+            int limit = run.job().concurrency();
+            if (limit > 0 && !queue && runs.active(run.project(), run.job().name()) >= limit) {
+                throw new Problem(409, "busy", "job '" + run.project() + "/" + run.job().name() + "' allows "
+                        + limit + " run" + (limit == 1 ? "" : "s") + " at a time and one is going; add ?queue=true to queue this one",
+                        List.of());
+            }
+            number = runs.insert(run, clock.instant());
+        }
+        dispatcher.queued(run.key(), run.project(), run.job().name());
+        return new Queued(run.key(), number, "queued");
+    }
+
+    public RunRow get(String key) throws SQLException {
+        if (!RunKeys.plausible(key)) throw Problem.notFound("no run '" + key + "'");
+        return runs.find(key).orElseThrow(() -> Problem.notFound("no run '" + key + "'"));
+    }
+
+    public RunRepository.Page list(RunFilter filter) throws SQLException {
+        return runs.list(filter);
+    }
+
+    public Map<String, String> lastStatuses() throws SQLException {
+        return runs.lastStatuses();
+    }
+}

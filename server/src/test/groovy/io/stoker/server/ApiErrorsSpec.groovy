@@ -1,0 +1,95 @@
+package io.stoker.server
+
+/** Every refusal is JSON {"error", "details"} with the right 4xx, never a 5xx or a stack trace. */
+class ApiErrorsSpec extends ServerSpecification {
+
+    static final String OK = '''
+job('one') {
+  parameters {
+    choice 'level', choices: ['low', 'high']
+  }
+  task('t') { sh 'echo ${{ params.level }}' }
+}
+'''
+
+    def setupSpec() {
+        freestyle('errors', OK)
+    }
+
+    def "an invalid Jobfile is refused with 422 and its file:line:col diagnostics"() {
+        when:
+        def r = http.post('/projects', [name: 'broken', jobfile: "job('a') {\n  task('t') {\n    shh 'x'\n  }\n}\n"])
+
+        then:
+        r.status == 422
+        r.json.error == 'unprocessable'
+        r.json.details.any { it.startsWith('Jobfile:3:5: ') && it.contains("did you mean 'sh'") }
+        http.get('/projects/broken').status == 404
+    }
+
+    def "a YAML Jobfile's diagnostics name the file given"() {
+        when:
+        def r = http.post('/projects', [name: 'yaml', file: 'Jobfile.yaml', jobfile: "jobs:\n  a:\n    tasks:\n      t:\n        shh: x\n"])
+
+        then:
+        r.status == 422
+        r.json.details.every { it.startsWith('Jobfile.yaml:') }
+    }
+
+    def "bad requests are JSON errors with the right status"() {
+        expect:
+        def r = call()
+        r.status == status
+        r.header('content-type').startsWith('application/json')
+        r.json.error == error
+        r.json.details instanceof List
+        !r.text.contains('Exception')
+
+        where:
+        status | error                | call
+        400    | 'bad request'        | { http.post('/projects', '{"name": ') }
+        400    | 'bad request'        | { http.post('/projects', '[1, 2]') }
+        400    | 'bad request'        | { http.post('/projects', [name: 5, jobfile: 'x']) }
+        400    | 'bad request'        | { http.post('/projects', [name: 'x', jobfile: 'x', colour: 'red']) }
+        400    | 'bad request'        | { http.post('/projects', [name: 'x']) }
+        400    | 'bad request'        | { http.post('/projects', [name: '../etc', jobfile: 'x']) }
+        400    | 'bad request'        | { http.post('/projects/errors/jobs/one/runs', [parameters: [level: [1]]]) }
+        400    | 'bad request'        | { http.post('/projects/errors/jobs/one/runs', [parameters: 'low']) }
+        400    | 'bad request'        | { http.get('/runs?status=sleeping') }
+        400    | 'bad request'        | { http.get('/runs?page=0') }
+        404    | 'not found'          | { http.get('/projects/nope') }
+        404    | 'not found'          | { http.get('/projects/errors/jobs/nope') }
+        404    | 'not found'          | { http.post('/projects/nope/jobs/one/runs', [:]) }
+        404    | 'not found'          | { http.post('/projects/errors/jobs/nope/runs', [:]) }
+        404    | 'not found'          | { http.get('/runs/aaaaaaaaaaaaaaaaaaaaaaaaaa') }
+        404    | 'not found'          | { http.get('/runs/not-a-key/log') }
+        404    | 'not found'          | { http.delete('/runs/aaaaaaaaaaaaaaaaaaaaaaaaaa') }
+        404    | 'not found'          | { http.get('/no/such/route') }
+        405    | 'method not allowed' | { http.method('PATCH', '/projects') }
+        409    | 'exists'             | { http.post('/projects', [name: 'errors', jobfile: OK]) }
+        413    | 'too large'          | { http.post('/projects', ('x' * (2 << 20)).bytes) }
+        422    | 'unprocessable'      | { http.post('/projects/errors/jobs/one/runs', [parameters: [level: 'medium']]) }
+        422    | 'unprocessable'      | { http.post('/projects/errors/jobs/one/runs', [parameters: [colour: 'red']]) }
+    }
+
+    def "health and version answer outside and inside the API"() {
+        expect:
+        http.get('/healthz').json == [status: 'ok']
+        http.get('/version').json.api == 'v1'
+    }
+
+    def "the OpenAPI document names every route the router serves"() {
+        given:
+        def doc = http.get('/openapi.json').json
+        def documented = doc.paths.collectMany { String path, Map ops ->
+            ops.keySet().collect { String m -> m.toUpperCase() + ' ' + (path == '/healthz' ? path : '/api/v1' + path) }
+        } as Set
+
+        expect:
+        doc.openapi.startsWith('3.')
+        def served = server.routes() as Set
+        served.size() > 20
+        (served - documented).isEmpty()
+        (documented - served).isEmpty()
+    }
+}

@@ -1,0 +1,102 @@
+package io.stoker.server
+
+import com.fasterxml.jackson.databind.ObjectMapper
+
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.time.Duration
+
+/** A small HTTP client for specs: JSON in and out over java.net.http, against a real server. */
+class Http {
+    static final ObjectMapper JSON = new ObjectMapper()
+    static final long TIMEOUT_FACTOR = Long.getLong('stoker.timeoutFactor', 1L)
+
+    final String base
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+
+    Http(String base) {
+        this.base = base
+    }
+
+    /** One answer: status, body text, headers; {@code json} parses the body. */
+    static class Reply {
+        int status
+        String text
+        byte[] bytes
+        Map<String, List<String>> headers
+
+        def getJson() {
+            parse(text)
+        }
+
+        String header(String name) {
+            headers.find { k, v -> k.equalsIgnoreCase(name) }?.value?.first()
+        }
+    }
+
+    Reply get(String path, Map<String, String> headers = [:]) {
+        exchange(HttpRequest.newBuilder(uri(path)).GET(), headers)
+    }
+
+    Reply delete(String path) {
+        exchange(HttpRequest.newBuilder(uri(path)).DELETE(), [:])
+    }
+
+    Reply post(String path, body = null) {
+        exchange(HttpRequest.newBuilder(uri(path)).POST(publisher(body)), ['content-type': 'application/json'])
+    }
+
+    Reply put(String path, body) {
+        exchange(HttpRequest.newBuilder(uri(path)).PUT(publisher(body)), ['content-type': 'application/json'])
+    }
+
+    Reply method(String method, String path) {
+        exchange(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()), [:])
+    }
+
+    /** Reads a streamed answer line by line until it ends, handing each line to {@code onLine} as it arrives. */
+    int stream(String path, Map<String, String> headers, Closure onLine) {
+        def b = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(60 * TIMEOUT_FACTOR))
+        headers.each { k, v -> b.header(k, v) }
+        HttpResponse<java.util.stream.Stream<String>> r = client.send(b.build(), HttpResponse.BodyHandlers.ofLines())
+        r.body().withCloseable { lines -> lines.forEach { onLine(it) } }
+        r.statusCode()
+    }
+
+    /** JSON text as Groovy-friendly maps and lists. */
+    static parse(String text) {
+        JSON.readValue(text, Object)
+    }
+
+    private URI uri(String path) {
+        if (path.startsWith('http')) return URI.create(path)
+        URI.create(path.startsWith('/healthz') ? base + path : base + '/api/v1' + path)
+    }
+
+    private static HttpRequest.BodyPublisher publisher(body) {
+        if (body == null) return HttpRequest.BodyPublishers.noBody()
+        if (body instanceof byte[]) return HttpRequest.BodyPublishers.ofByteArray(body)
+        if (body instanceof String) return HttpRequest.BodyPublishers.ofString(body)
+        HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))
+    }
+
+    private Reply exchange(HttpRequest.Builder b, Map<String, String> headers) {
+        headers.each { k, v -> b.header(k, v) }
+        b.timeout(Duration.ofSeconds(30 * TIMEOUT_FACTOR))
+        HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+        new Reply(status: r.statusCode(), bytes: r.body(), text: new String(r.body(), 'UTF-8'), headers: r.headers().map())
+    }
+
+    /** Polls {@code condition} every 50 ms until it returns a truthy value or the (scaled) time is up. */
+    static <T> T eventually(long millis = 20_000, Closure<T> condition) {
+        long deadline = System.currentTimeMillis() + millis * TIMEOUT_FACTOR
+        T last = null
+        while (System.currentTimeMillis() < deadline) {
+            last = condition()
+            if (last) return last
+            Thread.sleep(50)
+        }
+        throw new AssertionError("condition not met within ${millis * TIMEOUT_FACTOR} ms; last value: $last")
+    }
+}

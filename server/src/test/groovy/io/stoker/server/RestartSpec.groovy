@@ -1,0 +1,105 @@
+package io.stoker.server
+
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+import java.util.concurrent.LinkedBlockingQueue
+import java.util.concurrent.TimeUnit
+
+/**
+ * Kills a real server JVM with SIGKILL mid-run and starts another on the same data directory: what was written
+ * survives, interrupted runs fail with "server restarted" (or run again when the job says retryOnRestart), queued
+ * runs resume.
+ */
+class RestartSpec extends Specification {
+    @TempDir Path dir
+    Process process
+
+    def cleanup() {
+        dir.resolve('gate').toFile().text = 'go' // lets task processes orphaned by the kill finish
+        process?.destroyForcibly()?.waitFor(10, TimeUnit.SECONDS)
+    }
+
+    def "after kill -9 running runs fail with 'server restarted', their logs are intact and queued runs resume"() {
+        given:
+        Path data = dir.resolve('data')
+        String gate = dir.resolve('gate').toString()
+        def http = start(data)
+        String jobfile = """
+job('long') {
+  task('work') {
+    sh 'for i in 1 2 3; do echo "before kill \$i"; done; n=0; while [ ! -f $gate ] && [ \$n -lt 600 ]; do sleep 0.05; n=\$((n+1)); done; echo after'
+  }
+}
+job('again') {
+  retryOnRestart true
+  task('work') {
+    sh 'echo attempt; n=0; while [ ! -f $gate ] && [ \$n -lt 600 ]; do sleep 0.05; n=\$((n+1)); done; echo finished'
+  }
+}
+job('later') {
+  task('t') { sh 'echo resumed' }
+}
+"""
+        assert http.post('/projects', [name: 'restart', jobfile: jobfile]).status == 201
+        String longKey = http.post('/projects/restart/jobs/long/runs', [:]).json.key
+        String againKey = http.post('/projects/restart/jobs/again/runs', [:]).json.key
+        Http.eventually { http.get("/runs/$longKey/tasks/work/log").text.contains('before kill 3') }
+        Http.eventually { http.get("/runs/$againKey/tasks/work/log").text.contains('attempt') }
+        String laterKey = http.post('/projects/restart/jobs/later/runs', [:]).json.key
+        assert http.get("/runs/$laterKey").json.status == 'queued' // both slots are taken
+        String logBefore = http.get("/runs/$longKey/tasks/work/log").text
+
+        when: 'the server is killed with SIGKILL and started again on the same data directory'
+        process.destroyForcibly()
+        assert process.waitFor(10, TimeUnit.SECONDS)
+        dir.resolve('gate').toFile().text = 'go'
+        http = start(data)
+
+        then: 'the interrupted run failed with the reason, and its log up to the kill is intact'
+        with(http.get("/runs/$longKey").json) {
+            status == 'failed'
+            reason == 'server restarted'
+            tasks.work.status == 'failed'
+            finishedAt != null
+        }
+        http.get("/runs/$longKey/tasks/work/log").text.startsWith(logBefore)
+        logBefore.readLines().findAll { it.contains(' out before kill') }.size() == 3
+
+        and: 'the retryOnRestart job ran again, and the queued run resumed'
+        awaitEnd(http, againKey).status == 'succeeded'
+        awaitEnd(http, laterKey).status == 'succeeded'
+        http.get("/runs/$laterKey/tasks/t/log").text.contains('resumed')
+
+        and: 'a new run gets the next number'
+        http.post('/projects/restart/jobs/long/runs', [:]).json.number == 2
+    }
+
+    private Http start(Path data) {
+        def pb = new ProcessBuilder(Path.of(System.getProperty('java.home'), 'bin', 'java').toString(),
+                '-Xmx256m', '-XX:TieredStopAtLevel=1', '-cp', System.getProperty('java.class.path'),
+                ServerMain.name)
+        pb.environment().putAll(STOKER_PORT: '0', STOKER_DATA_DIR: data.toString(), STOKER_SLOTS: '2',
+                STOKER_COMPILER: 'in-process')
+        pb.redirectErrorStream(true)
+        process = pb.start()
+        def lines = new LinkedBlockingQueue<String>()
+        Thread.startDaemon { process.inputStream.newReader().eachLine { lines << it } }
+        long deadline = System.currentTimeMillis() + 60_000 * Http.TIMEOUT_FACTOR
+        while (System.currentTimeMillis() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS)
+            def url = line =~ /listening on (http:\S+)/
+            if (url.find()) return new Http(url.group(1))
+            if (!process.alive && lines.isEmpty()) throw new AssertionError('the server exited with ' + process.exitValue())
+        }
+        throw new AssertionError('the server did not say where it listens')
+    }
+
+    private static Map awaitEnd(Http http, String key) {
+        Http.eventually {
+            def run = http.get("/runs/$key").json
+            run.status in ['succeeded', 'failed', 'cancelled', 'timedout'] ? run : null
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.stoker.server
+
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+import java.util.zip.GZIPInputStream
+import java.util.zip.ZipInputStream
+
+class RunLifecycleSpec extends ServerSpecification {
+
+    static final String JOBFILE = '''
+job('build') {
+  parameters {
+    string 'greeting', defaultValue: 'hello'
+  }
+  task('compile') {
+    sh 'mkdir -p out && printf "%s from ${{ params.greeting }}\\\\n" binary > out/app.txt && echo "version=1.${{ run.number }}" >> $STOKER_OUTPUT'
+    artifacts 'out/**'
+  }
+  task('test') {
+    needs 'compile'
+    sh 'for i in 1 2 3; do echo "line $i of ${{ outputs.compile.version }}"; sleep 0.3; done'
+  }
+}
+'''
+
+    def "a freestyle project's run is queued, followed live to its end, and shows its tasks"() {
+        given:
+        freestyle('life', JOBFILE)
+        def sseLines = new CopyOnWriteArrayList<String>()
+        def chunked = new CopyOnWriteArrayList<String>()
+
+        when: 'a run is triggered'
+        def reply = http.post('/projects/life/jobs/build/runs', [parameters: [greeting: 'spock'], metadata: [by: 'spec']])
+
+        then: 'it is answered as queued with a key and number 1'
+        reply.status == 201
+        reply.json.status == 'queued'
+        reply.json.number == 1
+        reply.json.key ==~ /[a-z2-7]{26}/
+
+        when: 'the test task is followed as SSE and as chunked text while it runs'
+        String key = reply.json.key
+        def sse = Thread.start { http.stream("/runs/$key/tasks/test/log", [accept: 'text/event-stream']) { sseLines << it } }
+        def plain = Thread.start { http.stream("/runs/$key/tasks/test/log?follow=true", [:]) { chunked << it } }
+        sse.join(30_000 * Http.TIMEOUT_FACTOR)
+        plain.join(30_000 * Http.TIMEOUT_FACTOR)
+
+        then: 'both streams ended on their own with every line'
+        !sse.alive && !plain.alive
+        chunked.findAll { it.contains(' out ') }*.replaceFirst(/^\S+ out /, '') == ['line 1 of 1.1', 'line 2 of 1.1', 'line 3 of 1.1']
+        def events = sseLines.findAll { it.startsWith('data: {"task"') }.collect { Http.parse(it.substring(6)) }
+        events.findAll { it.stream == 'out' }*.text == ['line 1 of 1.1', 'line 2 of 1.1', 'line 3 of 1.1']
+        events*.line == (1..events.size()).toList()
+        sseLines.contains('event: end')
+
+        when:
+        def run = awaitEnd(key)
+
+        then: 'the run and its tasks are stored with the issue’s fields'
+        run.status == 'succeeded'
+        run.project == 'life' && run.job == 'build' && run.trigger == 'api'
+        run.parameters == [greeting: 'spock']
+        run.metadata == [by: 'spec']
+        run.createdAt && run.startedAt && run.finishedAt
+        run.tasks.keySet().toList() == ['compile', 'test']
+        run.tasks.compile.status == 'succeeded'
+        run.tasks.compile.exitCode == 0
+        run.tasks.compile.attempts == 1
+        run.tasks.compile.outputs == [version: '1.1']
+        run.tasks.test.startedAt && run.tasks.test.finishedAt
+
+        and: 'the whole-run log has every task, prefixed'
+        def all = http.get("/runs/$key/log").text.readLines()
+        all.any { it.startsWith('[compile] ') }
+        all.findAll { it.startsWith('[test] ') && it.contains(' out ') }.size() == 3
+
+        and: 'ranges of a task log start at a byte offset'
+        def whole = http.get("/runs/$key/tasks/test/log")
+        def tail = http.get("/runs/$key/tasks/test/log?offset=10")
+        whole.text.substring(10) == tail.text
+        whole.header('X-Next-Offset') == String.valueOf(whole.bytes.length)
+    }
+
+    def "the whole run's log is followed live, every task's lines prefixed, until the last task ended"() {
+        given:
+        freestyle('whole', JOBFILE)
+        def lines = new CopyOnWriteArrayList<String>()
+
+        when:
+        String key = trigger('whole', 'build')
+        int status = http.stream("/runs/$key/log?follow=true", [:]) { lines << it }
+
+        then:
+        status == 200
+        lines.any { it.startsWith('[compile] ') }
+        lines.findAll { it.startsWith('[test] ') && it.contains(' out line ') }.size() == 3
+        lines.last().startsWith('[test] ')
+    }
+
+    def "artifacts are listed and downloaded as the task's zip and as the run's tar.gz"() {
+        given:
+        freestyle('arts', JOBFILE)
+        String key = trigger('arts', 'build', [parameters: [greeting: 'zip']])
+        assert awaitEnd(key).status == 'succeeded'
+
+        when:
+        def list = http.get("/runs/$key/artifacts").json
+        def zip = http.get("/runs/$key/artifacts/compile.zip")
+        def tgz = http.get("/runs/$key/artifacts.tar.gz")
+
+        then:
+        list*.task == ['compile']
+        list[0].published
+        zip.status == 200
+        zip.header('content-type') == 'application/zip'
+        unzip(zip.bytes) == ['out/app.txt': 'binary from zip\n']
+        untar(tgz.bytes) == [("$key/compile.zip".toString()): zip.bytes.toList()]
+        http.get("/runs/$key/artifacts/test.zip").status == 404
+    }
+
+    def "the event stream reports run and task state changes"() {
+        given:
+        freestyle('events', JOBFILE)
+        def seen = new CopyOnWriteArrayList<Map>()
+        def ended = new CountDownLatch(1)
+        def subscribed = new CountDownLatch(1)
+        String[] key = [null]
+        def stream = Thread.start {
+            try {
+                http.stream('/events', [accept: 'text/event-stream']) { String line ->
+                    subscribed.countDown() // the server subscribes before it writes its first comment line
+                    if (!line.startsWith('data: ')) return
+                    Map e = Http.parse(line.substring(6)) as Map
+                    seen << e
+                    if (e.type == 'run' && e.run == key[0] && e.status == 'succeeded') {
+                        ended.countDown()
+                        throw new InterruptedIOExceptionStop()
+                    }
+                }
+            } catch (InterruptedIOExceptionStop ignored) {
+                // the spec saw what it waited for
+            }
+        }
+        subscribed.await(10 * Http.TIMEOUT_FACTOR, TimeUnit.SECONDS)
+
+        when:
+        key[0] = trigger('events', 'build')
+
+        then:
+        ended.await(30 * Http.TIMEOUT_FACTOR, TimeUnit.SECONDS)
+        def mine = seen.findAll { it.run == key[0] }
+        mine.findAll { it.type == 'run' }*.status == ['queued', 'running', 'succeeded']
+        mine.findAll { it.type == 'task' && it.task == 'compile' }*.status.containsAll(['running', 'succeeded'])
+    }
+
+    def "a rerun from a task reuses the outputs and artifacts of the tasks before it"() {
+        given:
+        freestyle('again', JOBFILE)
+        String first = trigger('again', 'build', [parameters: [greeting: 'first']])
+        assert awaitEnd(first).status == 'succeeded'
+
+        when:
+        def reply = http.post("/runs/$first/rerun?from=test")
+        def rerun = awaitEnd(reply.json.key)
+
+        then:
+        reply.status == 201
+        rerun.status == 'succeeded'
+        rerun.number == 2
+        rerun.rerunOf == first && rerun.rerunFrom == 'test'
+        rerun.parameters == [greeting: 'first']
+        http.get("/runs/${reply.json.key}/tasks/compile/log").text.contains('reused the outputs and artifacts of run ' + first)
+        http.get("/runs/${reply.json.key}/tasks/test/log").text.contains('line 1 of 1.1')
+        unzip(http.get("/runs/${reply.json.key}/artifacts/compile.zip").bytes) == ['out/app.txt': 'binary from first\n']
+
+        when: 'a whole rerun runs every task again'
+        def whole = awaitEnd(http.post("/runs/$first/rerun").json.key)
+
+        then:
+        whole.status == 'succeeded'
+        whole.tasks.compile.outputs == [version: '1.3']
+    }
+
+    private static Map<String, String> unzip(byte[] bytes) {
+        def out = [:]
+        new ZipInputStream(new ByteArrayInputStream(bytes)).withCloseable { zin ->
+            for (def e = zin.nextEntry; e != null; e = zin.nextEntry) {
+                if (!e.directory) out[e.name] = new String(zin.readAllBytes(), 'UTF-8')
+            }
+        }
+        out
+    }
+
+    /** Reads a ustar stream with plain Java: 512-byte headers, name at 0, octal size at 124. */
+    private static Map<String, List<Byte>> untar(byte[] gz) {
+        def data = new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes()
+        def out = [:]
+        int pos = 0
+        while (pos + 512 <= data.length && data[pos] != 0) {
+            String name = new String(data, pos, 100, 'US-ASCII').replaceAll(/\u0000.*/, '')
+            long size = Long.parseLong(new String(data, pos + 124, 11, 'US-ASCII').trim(), 8)
+            out[name] = (data[(pos + 512)..<(pos + 512 + (int) size)]).toList()
+            pos += 512 + (int) (((size + 511) / 512) as long) * 512
+        }
+        out
+    }
+
+    static class InterruptedIOExceptionStop extends RuntimeException {
+    }
+}

@@ -1,0 +1,58 @@
+package io.stoker.server
+
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+class ServerConfigSpec extends Specification {
+    @TempDir Path dir
+
+    def "defaults are port 8080 on 127.0.0.1, ./stoker-data, one slot per CPU and isolated compiles"() {
+        when:
+        def c = ServerConfig.load(null, [:])
+
+        then:
+        c.port() == 8080
+        c.bind() == '127.0.0.1'
+        c.dataDir() == Path.of('stoker-data').toAbsolutePath()
+        c.slots() == Runtime.runtime.availableProcessors()
+        c.maxBodyBytes() == 1 << 20
+        c.isolatedCompiler()
+    }
+
+    def "a properties file overrides the defaults and the environment overrides the file"() {
+        given:
+        def file = dir.resolve('stoker.properties')
+        file.text = 'port=9000\nslots=3\ndataDir=/srv/stoker\ncompiler=in-process\n'
+
+        when:
+        def c = ServerConfig.load(file, [STOKER_PORT: '9100', STOKER_BIND: '0.0.0.0'])
+
+        then:
+        c.port() == 9100
+        c.bind() == '0.0.0.0'
+        c.slots() == 3
+        c.dataDir() == Path.of('/srv/stoker')
+        !c.isolatedCompiler()
+    }
+
+    def "bad settings name their source"() {
+        when:
+        def file = dir.resolve('bad.properties')
+        file.text = text
+        ServerConfig.load(file, env)
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message.contains(message)
+
+        where:
+        text          | env                  | message
+        'prot=1\n'    | [:]                  | "unknown setting 'prot'"
+        'port=x\n'    | [:]                  | "port: 'x' is not a number"
+        'slots=0\n'   | [:]                  | 'slots must be at least 1'
+        ''            | [STOKER_PORT: '-1']  | 'STOKER_PORT: port must be 0..65535'
+        ''            | [STOKER_COMPILER: 'x'] | "STOKER_COMPILER: must be 'isolated' or 'in-process'"
+    }
+}

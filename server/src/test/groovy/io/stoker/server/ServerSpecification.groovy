@@ -1,0 +1,49 @@
+package io.stoker.server
+
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+/** Starts one real server per specification on 127.0.0.1, a free port and a temp data directory. */
+abstract class ServerSpecification extends Specification {
+    @Shared @TempDir Path dataDir
+    @Shared StokerServer server
+    @Shared Http http
+
+    def setupSpec() {
+        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(slots())
+                .withIsolatedCompiler(false))
+        http = new Http(server.url())
+    }
+
+    def cleanupSpec() {
+        server?.close()
+    }
+
+    int slots() {
+        4
+    }
+
+    /** Creates a freestyle project and returns its name. */
+    String freestyle(String name, String jobfile) {
+        def r = http.post('/projects', [name: name, jobfile: jobfile])
+        assert r.status == 201, r.text
+        name
+    }
+
+    /** Triggers a run and returns its key. */
+    String trigger(String project, String job, Map body = [:], String query = '') {
+        def r = http.post("/projects/$project/jobs/$job/runs$query", body)
+        assert r.status == 201, r.text
+        r.json.key
+    }
+
+    Map awaitEnd(String key) {
+        Http.eventually {
+            def run = http.get("/runs/$key").json
+            run.status in ['succeeded', 'failed', 'cancelled', 'timedout'] ? run : null
+        }
+    }
+}
