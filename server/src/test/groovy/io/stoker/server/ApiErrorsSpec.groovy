@@ -36,6 +36,15 @@ job('one') {
         r.json.details.every { it.startsWith('Jobfile.yaml:') }
     }
 
+    def "a run can be triggered with no body at all"() {
+        when:
+        def r = http.post('/projects/errors/jobs/one/runs')
+
+        then:
+        r.status == 201
+        r.json.status == 'queued'
+    }
+
     def "bad requests are JSON errors with the right status"() {
         expect:
         def r = call()
@@ -58,6 +67,8 @@ job('one') {
         400    | 'bad request'        | { http.get('/runs?status=sleeping') }
         400    | 'bad request'        | { http.get('/runs?page=0') }
         404    | 'not found'          | { http.get('/projects/nope') }
+        404    | 'not found'          | { http.post('/projects/errors/jobs/nope/runs') }
+        404    | 'not found'          | { http.post('/projects/nope/jobs/one/runs') }
         404    | 'not found'          | { http.get('/projects/errors/jobs/nope') }
         404    | 'not found'          | { http.post('/projects/nope/jobs/one/runs', [:]) }
         404    | 'not found'          | { http.post('/projects/errors/jobs/nope/runs', [:]) }

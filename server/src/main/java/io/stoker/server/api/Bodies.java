@@ -18,7 +18,8 @@ final class Bodies {
     /** The body as a JSON object with only {@code allowed} fields; an empty body is an empty object. */
     static JsonObject object(RoutingContext ctx, Set<String> allowed) {
         var body = ctx.body();
-        if (body == null || body.length() == 0) return new JsonObject();
+        // no body at all reads as length -1 and a null buffer
+        if (body == null || body.buffer() == null || body.length() <= 0) return new JsonObject();
         Object parsed;
         try {
             parsed = body.buffer().toJsonValue();
