@@ -1,0 +1,35 @@
+package io.stoker.cli.remote;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/** {@code stoker logs}: a run's or a task's log, whole or followed live. */
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = {"Print a run's log (every task, lines prefixed with [task]) or one task's log. With -f, keep",
+                "streaming new lines until the run (or the task) ends."},
+        footer = {"", RemoteCommand.EXIT_CODES})
+public final class LogsCommand extends RemoteCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "KEY", description = "the run's key")
+    String key;
+
+    @Parameters(index = "1", paramLabel = "TASK", arity = "0..1", description = "only this task's log")
+    String task;
+
+    @Option(names = {"-f", "--follow"}, description = "stream new lines live until the task or run ends")
+    boolean follow;
+
+    @Option(names = "--raw", description = "show lines as stored: time, stream (out, err, system) and text")
+    boolean raw;
+
+    @Override
+    public Integer call() {
+        StokerClient client = client();
+        if (follow) RunLog.follow(client, key, task, raw, out());
+        else RunLog.print(client, key, task, raw, out());
+        return 0;
+    }
+}

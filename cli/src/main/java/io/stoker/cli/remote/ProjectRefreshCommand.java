@@ -1,0 +1,27 @@
+package io.stoker.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/** {@code stoker project refresh}: makes the server read the project's Jobfile again. */
+@Command(name = "refresh", mixinStandardHelpOptions = true,
+        description = {"Make the server fetch a git project's branch and compile its Jobfile again (a freestyle",
+                "project's stored Jobfile is recompiled)."},
+        footer = {"", RemoteCommand.EXIT_CODES})
+public final class ProjectRefreshCommand extends RemoteCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "the project's name")
+    String name;
+
+    @Override
+    public Integer call() {
+        JsonNode p = client().post("/projects/" + StokerClient.segment(name) + "/refresh", null);
+        String commit = ProjectListCommand.shortSha(p.path("commit").asText(null));
+        out().println("refreshed project " + name + (commit == null ? "" : " at " + commit) + " with jobs: "
+                + ProjectListCommand.jobs(p));
+        return 0;
+    }
+}
