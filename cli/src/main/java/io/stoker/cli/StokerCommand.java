@@ -24,10 +24,10 @@ import picocli.CommandLine.Command;
         subcommands = {ValidateCommand.class, GraphCommand.class, RunCommand.class, ServerCommand.class,
                 ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RunsCommand.class, StatusCommand.class,
                 LogsCommand.class, CancelCommand.class, ArtifactsCommand.class},
-        footer = {"", "Client commands (project, jobs, trigger, runs, status, logs, cancel, artifacts) speak to a",
-                "server's REST API: --server URL, else $STOKER_SERVER, else http://127.0.0.1:8080.",
-                "", "Exit codes: 0 success, 1 a run failed, 2 invalid Jobfile, parameter or option (or refused by the",
-                "server), 3 the server cannot be reached or failed.",
+        footer = {"", "Client commands (project, jobs, trigger, runs, status, logs, cancel, artifacts) speak to a "
+                + "server's REST API: --server URL, else $STOKER_SERVER, else http://127.0.0.1:8080.",
+                "", "Exit codes: 0 success, 1 a run failed, 2 invalid Jobfile, parameter or option (or refused by the "
+                + "server), 3 the server cannot be reached or failed.",
                 "Run 'stoker COMMAND --help' for a command's options."})
 public final class StokerCommand implements Runnable {
 

@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
 
 /** {@code stoker artifacts}: lists a run's artifact zips, or downloads them. */
 @Command(name = "artifacts", mixinStandardHelpOptions = true,
-        description = {"List a run's artifacts (one zip per task that declared some), or download them into a",
-                "directory: each task's zip, or with --tar the whole run as one .tar.gz."},
+        description = {"List a run's artifacts, or download them.",
+                "There is one zip per task that declared artifacts. --download DIR saves each task's zip in DIR, or "
+                        + "with --tar the whole run as one .tar.gz."},
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class ArtifactsCommand extends RemoteCommand implements Callable<Integer> {
 

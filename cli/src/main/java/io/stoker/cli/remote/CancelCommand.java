@@ -8,8 +8,9 @@ import java.util.concurrent.Callable;
 
 /** {@code stoker cancel}: cancels a queued or running run. */
 @Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = {"Cancel a run: a queued run never starts; a running one has its tasks stopped. A finished",
-                "run cannot be cancelled (exit 2)."},
+        description = {"Cancel a queued or running run.",
+                "A queued run never starts; a running one has its tasks stopped. A finished run cannot be cancelled "
+                        + "(exit 2)."},
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class CancelCommand extends RemoteCommand implements Callable<Integer> {
 

@@ -8,8 +8,9 @@ import java.util.concurrent.Callable;
 
 /** {@code stoker logs}: a run's or a task's log, whole or followed live. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = {"Print a run's log (every task, lines prefixed with [task]) or one task's log. With -f, keep",
-                "streaming new lines until the run (or the task) ends."},
+        description = {"Print a run's log, or one task's log.",
+                "A run's log has every task's lines, prefixed with [task]. With -f, keep streaming new lines until "
+                        + "the run (or the task) ends."},
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class LogsCommand extends RemoteCommand implements Callable<Integer> {
 

@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
 
 /** {@code stoker project add}: creates a project from a git URL or from a local Jobfile's text. */
 @Command(name = "add", mixinStandardHelpOptions = true,
-        description = {"Create a project on the server: from a git repository (the server mirrors it and reads its",
-                "Jobfile at each build), or from a local Jobfile whose text the server stores ('freestyle')."},
+        description = {"Create a project on the server from a git repository or a local Jobfile.",
+                "With --git the server mirrors the repository and reads its Jobfile at each build; with --jobfile it "
+                        + "stores the file's text ('freestyle')."},
         footer = {"", "Examples:",
                 "  stoker project add shop --git https://github.com/acme/shop.git --branch main",
                 "  stoker project add nightly --jobfile ./Jobfile",

@@ -8,8 +8,9 @@ import java.util.concurrent.Callable;
 
 /** {@code stoker project refresh}: makes the server read the project's Jobfile again. */
 @Command(name = "refresh", mixinStandardHelpOptions = true,
-        description = {"Make the server fetch a git project's branch and compile its Jobfile again (a freestyle",
-                "project's stored Jobfile is recompiled)."},
+        description = {"Make the server read a project's Jobfile again.",
+                "A git project's branch is fetched and its Jobfile compiled at the new commit; a freestyle project's "
+                        + "stored Jobfile is recompiled."},
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class ProjectRefreshCommand extends RemoteCommand implements Callable<Integer> {
 

@@ -15,16 +15,16 @@ import java.util.concurrent.Callable;
 
 /** {@code stoker trigger}: starts a run of a job and, with {@code --follow}, shows it live to its outcome. */
 @Command(name = "trigger", mixinStandardHelpOptions = true,
-        description = {"Start a run of a job on the server and print its key and number. With --follow, stream the",
-                "run's log live (every task, lines prefixed with [task]) until it ends; the exit code is then the",
-                "run's outcome."},
+        description = {"Start a run of a job on the server and print its key and number.",
+                "With --follow, stream the run's log live (every task, lines prefixed with [task]) until it ends; "
+                        + "the exit code is then the run's outcome."},
         footer = {"", "Examples:",
                 "  stoker trigger shop/build -p greeting=hi --follow",
                 "  stoker trigger nightly --queue",
                 "",
-                "Exit codes: 0 triggered (with --follow: the run succeeded), 1 with --follow: the run failed, timed out",
-                "or was cancelled, 2 refused (unknown project, job or parameter; a busy concurrency-limited job",
-                "without --queue) or bad usage, 3 the server cannot be reached or failed."})
+                "Exit codes: 0 triggered (with --follow: the run succeeded), 1 with --follow: the run failed, timed "
+                        + "out or was cancelled, 2 refused (unknown project, job or parameter; a busy "
+                        + "concurrency-limited job without --queue) or bad usage, 3 the server cannot be reached or failed."})
 public final class TriggerCommand extends RemoteCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PROJECT[/JOB]",

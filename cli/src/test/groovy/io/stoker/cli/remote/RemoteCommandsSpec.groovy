@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper
 import io.stoker.cli.CliRun
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
+import org.eclipse.jgit.api.Git
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.Stepwise
@@ -346,6 +347,48 @@ job('slow') {
 
         and: 'a failed run has none'
         stoker('artifacts', failKey).out.trim() == "run $failKey has no artifacts".toString()
+    }
+
+    def "a git project is added from a file:// URL, refreshed after a push, and built at a chosen ref"() {
+        given: 'a repository with a Jobfile'
+        Path repo = work.resolve('repo')
+        Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call()
+        String first = commit(git, repo, 'v1')
+
+        when:
+        def add = stoker('project', 'add', 'shop', '--git', repo.toUri(), '--branch', 'main')
+        def list = stoker('project', 'list')
+
+        then:
+        add.exit == 0
+        add.out.trim() == 'created project shop (git) with jobs: show'
+        list.out.readLines().find { it.startsWith('shop ') } ==~ /shop\s+git\s+file:\S+\s+main\s+${first.take(10)}\s+show/
+
+        when: 'a second commit is pushed and the project refreshed'
+        String second = commit(git, repo, 'v2')
+        def refresh = stoker('project', 'refresh', 'shop')
+
+        then:
+        refresh.exit == 0
+        refresh.out.trim() == "refreshed project shop at ${second.take(10)} with jobs: show".toString()
+
+        when: 'the older commit is built'
+        def run = stoker('trigger', 'shop', '--ref', first, '--follow')
+
+        then:
+        run.exit == 0
+        run.out.readLines().contains('[cat] version v1')
+
+        cleanup:
+        git?.close()
+    }
+
+    private static String commit(Git git, Path repo, String version) {
+        Files.writeString(repo.resolve('VERSION'), version + '\n')
+        Files.writeString(repo.resolve('Jobfile'), "job('show') { task('cat') { sh 'echo \"version \$(cat VERSION)\"' } }\n")
+        git.add().addFilepattern('.').call()
+        git.commit().setMessage(version).setAuthor('spec', 'spec@example.org').setCommitter('spec', 'spec@example.org')
+                .setSign(false).call().name()
     }
 
     def "a removed project is gone from the lists, and removing it again is refused"() {
