@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code stoker artifacts}: lists a run's artifact zips, or downloads them. */
 @Command(name = "artifacts", mixinStandardHelpOptions = true,
@@ -16,7 +15,7 @@ import java.util.concurrent.Callable;
                 "There is one zip per task that declared artifacts. --download DIR saves each task's zip in DIR, or "
                         + "with --tar the whole run as one .tar.gz."},
         footer = {"", RemoteCommand.EXIT_CODES})
-public final class ArtifactsCommand extends RemoteCommand implements Callable<Integer> {
+public final class ArtifactsCommand extends RemoteCommand {
 
     @picocli.CommandLine.Parameters(index = "0", paramLabel = "KEY", description = "the run's key")
     String key;
@@ -28,9 +27,8 @@ public final class ArtifactsCommand extends RemoteCommand implements Callable<In
     boolean tar;
 
     @Override
-    public Integer call() {
+    int call(StokerClient client) {
         if (tar && dir == null) throw CliException.invalid("--tar needs --download DIR");
-        StokerClient client = client();
         String run = "/runs/" + StokerClient.segment(key);
         JsonNode list = client.get(run + "/artifacts");
         if (dir == null) {

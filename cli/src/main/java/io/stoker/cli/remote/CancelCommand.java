@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.util.concurrent.Callable;
 
 /** {@code stoker cancel}: cancels a queued or running run. */
 @Command(name = "cancel", mixinStandardHelpOptions = true,
@@ -12,14 +11,14 @@ import java.util.concurrent.Callable;
                 "A queued run never starts; a running one has its tasks stopped. A finished run cannot be cancelled "
                         + "(exit 2)."},
         footer = {"", RemoteCommand.EXIT_CODES})
-public final class CancelCommand extends RemoteCommand implements Callable<Integer> {
+public final class CancelCommand extends RemoteCommand {
 
     @Parameters(index = "0", paramLabel = "KEY", description = "the run's key")
     String key;
 
     @Override
-    public Integer call() {
-        JsonNode reply = client().delete("/runs/" + StokerClient.segment(key));
+    int call(StokerClient client) {
+        JsonNode reply = client.delete("/runs/" + StokerClient.segment(key));
         String status = reply.path("status").asText();
         out().println("run " + key + " " + status + ("cancelling".equals(status) ? " (its tasks are being stopped)" : ""));
         return 0;

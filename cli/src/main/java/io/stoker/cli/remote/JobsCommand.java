@@ -4,20 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.Callable;
 
 /** {@code stoker jobs}: every job of every project with its last run's status. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
         description = "List every job of every project on the server with its last run's status.",
         footer = {"", "Trigger one with 'stoker trigger PROJECT/JOB'.", RemoteCommand.EXIT_CODES})
-public final class JobsCommand extends RemoteCommand implements Callable<Integer> {
+public final class JobsCommand extends RemoteCommand {
 
     @Option(names = "--json", description = "print the server's JSON instead of a table")
     boolean json;
 
     @Override
-    public Integer call() {
-        JsonNode jobs = client().get("/jobs");
+    int call(StokerClient client) {
+        JsonNode jobs = client.get("/jobs");
         if (json) {
             out().println(jobs.toPrettyString());
             return 0;

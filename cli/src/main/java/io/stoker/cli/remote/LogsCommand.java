@@ -4,7 +4,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.concurrent.Callable;
 
 /** {@code stoker logs}: a run's or a task's log, whole or followed live. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
@@ -12,7 +11,7 @@ import java.util.concurrent.Callable;
                 "A run's log has every task's lines, prefixed with [task]. With -f, keep streaming new lines until "
                         + "the run (or the task) ends."},
         footer = {"", RemoteCommand.EXIT_CODES})
-public final class LogsCommand extends RemoteCommand implements Callable<Integer> {
+public final class LogsCommand extends RemoteCommand {
 
     @Parameters(index = "0", paramLabel = "KEY", description = "the run's key")
     String key;
@@ -27,8 +26,7 @@ public final class LogsCommand extends RemoteCommand implements Callable<Integer
     boolean raw;
 
     @Override
-    public Integer call() {
-        StokerClient client = client();
+    int call(StokerClient client) {
         if (follow) RunLog.follow(client, key, task, raw, out());
         else RunLog.print(client, key, task, raw, out());
         return 0;

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code stoker project add}: creates a project from a git URL or from a local Jobfile's text. */
 @Command(name = "add", mixinStandardHelpOptions = true,
@@ -22,7 +21,7 @@ import java.util.concurrent.Callable;
                 "  stoker project add shop --git https://github.com/acme/shop.git --branch main",
                 "  stoker project add nightly --jobfile ./Jobfile",
                 "", "An invalid Jobfile is refused with its file:line:col diagnostics.", RemoteCommand.EXIT_CODES})
-public final class ProjectAddCommand extends RemoteCommand implements Callable<Integer> {
+public final class ProjectAddCommand extends RemoteCommand {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "the project's name")
     String name;
@@ -49,7 +48,7 @@ public final class ProjectAddCommand extends RemoteCommand implements Callable<I
     }
 
     @Override
-    public Integer call() {
+    int call(StokerClient client) {
         Object body;
         if (source.git != null) {
             body = StokerClient.map("name", name, "gitUrl", source.git.url, "branch", source.git.branch);
@@ -64,7 +63,7 @@ public final class ProjectAddCommand extends RemoteCommand implements Callable<I
             // the file name picks the syntax (Jobfile.yaml, Jobfile.json, else Groovy) and names it in diagnostics
             body = StokerClient.map("name", name, "jobfile", text, "file", file.getFileName().toString());
         }
-        JsonNode p = client().post("/projects", body);
+        JsonNode p = client.post("/projects", body);
         out().println("created project " + p.path("name").asText() + " (" + p.path("kind").asText() + ") with jobs: "
                 + ProjectListCommand.jobs(p));
         return 0;

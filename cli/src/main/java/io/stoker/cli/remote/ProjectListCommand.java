@@ -6,20 +6,19 @@ import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code stoker project list}: the server's projects as a table. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the server's projects: name, kind (git or freestyle), source, branch, commit and jobs.",
         footer = {"", RemoteCommand.EXIT_CODES})
-public final class ProjectListCommand extends RemoteCommand implements Callable<Integer> {
+public final class ProjectListCommand extends RemoteCommand {
 
     @Option(names = "--json", description = "print the server's JSON instead of a table")
     boolean json;
 
     @Override
-    public Integer call() {
-        JsonNode projects = client().get("/projects");
+    int call(StokerClient client) {
+        JsonNode projects = client.get("/projects");
         if (json) {
             out().println(projects.toPrettyString());
             return 0;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.util.concurrent.Callable;
 
 /** {@code stoker project refresh}: makes the server read the project's Jobfile again. */
 @Command(name = "refresh", mixinStandardHelpOptions = true,
@@ -12,14 +11,14 @@ import java.util.concurrent.Callable;
                 "A git project's branch is fetched and its Jobfile compiled at the new commit; a freestyle project's "
                         + "stored Jobfile is recompiled."},
         footer = {"", RemoteCommand.EXIT_CODES})
-public final class ProjectRefreshCommand extends RemoteCommand implements Callable<Integer> {
+public final class ProjectRefreshCommand extends RemoteCommand {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "the project's name")
     String name;
 
     @Override
-    public Integer call() {
-        JsonNode p = client().post("/projects/" + StokerClient.segment(name) + "/refresh", null);
+    int call(StokerClient client) {
+        JsonNode p = client.post("/projects/" + StokerClient.segment(name) + "/refresh", null);
         String commit = ProjectListCommand.shortSha(p.path("commit").asText(null));
         out().println("refreshed project " + name + (commit == null ? "" : " at " + commit) + " with jobs: "
                 + ProjectListCommand.jobs(p));

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.Callable;
 
 /** {@code stoker runs}: a page of runs, newest first, filtered like {@code GET /runs}. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = "List runs, newest first, 50 to a page, optionally filtered.",
         footer = {"", "Statuses: pending queued running succeeded failed timedout cancelled skipped.",
                 RemoteCommand.EXIT_CODES})
-public final class RunsCommand extends RemoteCommand implements Callable<Integer> {
+public final class RunsCommand extends RemoteCommand {
 
     @Option(names = "--project", paramLabel = "P", description = "only runs of this project")
     String project;
@@ -32,8 +31,8 @@ public final class RunsCommand extends RemoteCommand implements Callable<Integer
     boolean json;
 
     @Override
-    public Integer call() {
-        JsonNode reply = client().get(StokerClient.query("/runs", StokerClient.map("project", project, "job", job,
+    int call(StokerClient client) {
+        JsonNode reply = client.get(StokerClient.query("/runs", StokerClient.map("project", project, "job", job,
                 "status", status, "branch", branch, "page", page)));
         if (json) {
             out().println(reply.toPrettyString());

@@ -7,13 +7,12 @@ import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code stoker status}: one run with a table of its tasks. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show a run: its status, trigger, commit and parameters, and a table of its tasks.",
         footer = {"", RemoteCommand.EXIT_CODES})
-public final class StatusCommand extends RemoteCommand implements Callable<Integer> {
+public final class StatusCommand extends RemoteCommand {
 
     @Parameters(index = "0", paramLabel = "KEY", description = "the run's key, as 'stoker trigger' or 'stoker runs' print it")
     String key;
@@ -22,8 +21,8 @@ public final class StatusCommand extends RemoteCommand implements Callable<Integ
     boolean json;
 
     @Override
-    public Integer call() {
-        JsonNode run = client().get("/runs/" + StokerClient.segment(key));
+    int call(StokerClient client) {
+        JsonNode run = client.get("/runs/" + StokerClient.segment(key));
         if (json) {
             out().println(run.toPrettyString());
             return 0;

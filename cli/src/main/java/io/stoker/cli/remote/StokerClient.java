@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * A small client of the REST API v1 on {@link HttpClient}: JSON in and out, streamed text and file downloads.
  * Every failure becomes a {@link CliException} with the CLI's exit code, so commands only handle success.
  */
-public final class StokerClient {
+public final class StokerClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
@@ -41,6 +41,12 @@ public final class StokerClient {
         // HTTP/1.1: chunked log follows stream line by line; no h2c upgrade round trip
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Stops the HTTP client's threads; specs run many commands in one JVM. */
+    @Override
+    public void close() {
+        http.close();
     }
 
     public URI server() {

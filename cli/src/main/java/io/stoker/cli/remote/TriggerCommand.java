@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code stoker trigger}: starts a run of a job and, with {@code --follow}, shows it live to its outcome. */
 @Command(name = "trigger", mixinStandardHelpOptions = true,
@@ -25,7 +24,7 @@ import java.util.concurrent.Callable;
                 "Exit codes: 0 triggered (with --follow: the run succeeded), 1 with --follow: the run failed, timed "
                         + "out or was cancelled, 2 refused (unknown project, job or parameter; a busy "
                         + "concurrency-limited job without --queue) or bad usage, 3 the server cannot be reached or failed."})
-public final class TriggerCommand extends RemoteCommand implements Callable<Integer> {
+public final class TriggerCommand extends RemoteCommand {
 
     @Parameters(index = "0", paramLabel = "PROJECT[/JOB]",
             description = "the job to run; the job name may be left out when the project has only one job")
@@ -50,8 +49,7 @@ public final class TriggerCommand extends RemoteCommand implements Callable<Inte
     boolean raw;
 
     @Override
-    public Integer call() {
-        StokerClient client = client();
+    int call(StokerClient client) {
         int slash = target.indexOf('/');
         String project = slash < 0 ? target : target.substring(0, slash);
         String job = slash < 0 ? onlyJob(client, project) : target.substring(slash + 1);
