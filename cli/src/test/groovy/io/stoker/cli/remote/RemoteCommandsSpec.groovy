@@ -2,6 +2,7 @@ package io.stoker.cli.remote
 
 import com.fasterxml.jackson.databind.ObjectMapper
 import io.stoker.cli.CliRun
+import io.stoker.cli.Main
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
 import org.eclipse.jgit.api.Git
@@ -40,6 +41,7 @@ job('build') {
 }
 job('fail') {
   task('boom') { sh 'echo about to fail; exit 3' }
+  task('after') { needs 'boom'; sh 'echo never' }
 }
 job('single') {
   concurrency 1
@@ -150,6 +152,7 @@ job('slow') {
 
     def "trigger --follow exits 1 when the run fails, and shows why"() {
         when:
+        long started = System.currentTimeMillis()
         def run = stoker('trigger', 'demo/fail', '--follow')
         failKey = (run.out =~ /run ([a-z2-7]{26}) /)[0][1]
 
@@ -157,6 +160,10 @@ job('slow') {
         run.exit == 1
         run.out.readLines().contains('[boom] about to fail')
         run.out.readLines().last().startsWith("run $failKey (#1, demo/fail): failed")
+
+        and: 'the follow ends with the run, though the skipped task never wrote a log'
+        status(failKey).tasks.after.status == 'skipped'
+        System.currentTimeMillis() - started < 10_000
     }
 
     def "trigger without a job name runs a project's only job, and lists the jobs when there are several"() {
@@ -188,7 +195,7 @@ job('slow') {
         with(stoker('runs', '--status', 'bogus')) { exit == 2 && err.startsWith("stoker: unknown status 'bogus'") }
     }
 
-    def "a concurrency-1 job that is running refuses another trigger as busy, and --queue queues it"() {
+    def "a concurrency-1 job that is running refuses another trigger as busy, --queue queues it, and logs -f follows it live"() {
         given:
         def first = stoker('trigger', 'demo/single')
         String firstKey = (first.out =~ /run ([a-z2-7]{26}) /)[0][1]
@@ -210,10 +217,29 @@ job('slow') {
         queued.out.trim() == "run $queuedKey (#2, demo/single) queued".toString()
         stoker('runs', '--job', 'single', '--status', 'queued').out.contains(queuedKey)
 
+        when: 'the waiting task is followed live from another thread'
+        def live = new StringWriter()
+        def follow = Main.commandLine()
+        follow.out = new PrintWriter(live, true)
+        follow.err = new PrintWriter(live, true)
+        int[] followExit = [-1]
+        def follower = Thread.start { followExit[0] = follow.execute('logs', firstKey, 'wait', '-f', '--server', server.url()) }
+        eventually { live.toString().contains('started') }
+
+        then: 'the follow shows what was written so far and keeps waiting'
+        follower.alive
+        !live.toString().contains('released')
+
         when: 'the first run is let go'
         gate().toFile().text = 'go'
+        follower.join(20_000)
 
-        then: 'the queued one follows and both succeed'
+        then: 'the follow got the rest and ended with the task'
+        !follower.alive
+        followExit[0] == 0
+        live.toString().readLines().findAll { !it.startsWith('» ') } == ['started', 'released']
+
+        and: 'the queued one follows and both succeed'
         eventually { status(queuedKey).status == 'succeeded' }
         status(firstKey).status == 'succeeded'
     }
@@ -286,9 +312,10 @@ job('slow') {
         status(key).tasks.test.status == 'succeeded'
 
         when: 'the whole run is followed after it ended'
+        eventually { status(key).status == 'succeeded' }
         def after = stoker('logs', key, '--follow')
 
-        then:
+        then: 'its tasks come one after the other'
         after.exit == 0
         after.out.readLines().findAll { !it.contains('» ') } == ['[compile] compiled', '[test] line 1', '[test] line 2', '[test] line 3']
     }
