@@ -4,6 +4,7 @@ import io.stoker.cli.CliException;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.util.Map;
 
 /** The {@code --server URL} option every client command shares, defaulting to {@code STOKER_SERVER}. */
 public final class ServerOption {
@@ -15,9 +16,13 @@ public final class ServerOption {
 
     /** A client of the chosen server; a URL that is not http(s) is an input error. */
     public StokerClient client() {
-        String url = server != null ? server
-                : System.getenv("STOKER_SERVER") != null && !System.getenv("STOKER_SERVER").isBlank()
-                ? System.getenv("STOKER_SERVER") : DEFAULT;
+        return new StokerClient(resolve(server, System.getenv()));
+    }
+
+    /** The server's URL: the option, else {@code STOKER_SERVER} from {@code env}, else the default. */
+    static URI resolve(String option, Map<String, String> env) {
+        String fromEnv = env.get("STOKER_SERVER");
+        String url = option != null ? option : fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT;
         URI uri;
         try {
             uri = URI.create(url.strip());
@@ -27,6 +32,6 @@ public final class ServerOption {
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw CliException.invalid("the server URL must look like http://HOST:PORT, not '" + url + "'");
         }
-        return new StokerClient(uri);
+        return uri;
     }
 }

@@ -449,6 +449,9 @@ job('slow') {
         run.err.trim() == "stoker: cannot reach the Stoker server at http://127.0.0.1:$port: connection refused — start it with 'stoker server' or set --server / STOKER_SERVER".toString()
         run.out.isEmpty()
 
+        and: 'a trailing slash on the server URL does no harm'
+        CliRun.of('jobs', '--server', server.url() + '/').exit == 0
+
         and: 'a server URL that is not http(s) is a usage error'
         with(CliRun.of('runs', '--server', 'ftp://x')) { exit == 2 && err.trim() == "stoker: the server URL must look like http://HOST:PORT, not 'ftp://x'" }
     }
