@@ -3,6 +3,14 @@ package io.stoker.cli;
 import io.stoker.cli.local.GraphCommand;
 import io.stoker.cli.local.RunCommand;
 import io.stoker.cli.local.ValidateCommand;
+import io.stoker.cli.remote.ArtifactsCommand;
+import io.stoker.cli.remote.CancelCommand;
+import io.stoker.cli.remote.JobsCommand;
+import io.stoker.cli.remote.LogsCommand;
+import io.stoker.cli.remote.ProjectCommand;
+import io.stoker.cli.remote.RunsCommand;
+import io.stoker.cli.remote.StatusCommand;
+import io.stoker.cli.remote.TriggerCommand;
 import io.stoker.cli.server.ServerCommand;
 import picocli.CommandLine.Command;
 
@@ -13,8 +21,13 @@ import picocli.CommandLine.Command;
         description = {
                 "Stoker: a self-hosted CI/CD server. Jobfiles (a Groovy DSL, or YAML/JSON) compile into validated",
                 "task graphs that run locally with the same semantics as on the server."},
-        subcommands = {ValidateCommand.class, GraphCommand.class, RunCommand.class, ServerCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 a run failed, 2 invalid Jobfile, parameter or option.",
+        subcommands = {ValidateCommand.class, GraphCommand.class, RunCommand.class, ServerCommand.class,
+                ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RunsCommand.class, StatusCommand.class,
+                LogsCommand.class, CancelCommand.class, ArtifactsCommand.class},
+        footer = {"", "Client commands (project, jobs, trigger, runs, status, logs, cancel, artifacts) speak to a "
+                + "server's REST API: --server URL, else $STOKER_SERVER, else http://127.0.0.1:8080.",
+                "", "Exit codes: 0 success, 1 a run failed, 2 invalid Jobfile, parameter or option (or refused by the "
+                + "server), 3 the server cannot be reached or failed.",
                 "Run 'stoker COMMAND --help' for a command's options."})
 public final class StokerCommand implements Runnable {
 

@@ -1,0 +1,44 @@
+package io.stoker.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stoker.cli.CliException;
+import io.stoker.cli.ExitCode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server's error body {@code {"error", "message", "details"}} with its HTTP status. As a CLI failure it is one
+ * line plus indented detail lines: a 4xx is the caller's input (exit 2), anything else the server's trouble (exit 3).
+ */
+record ApiError(int status, String error, String message, List<String> details) {
+
+    static ApiError parse(int status, String body) {
+        String error = "HTTP " + status;
+        String message = null;
+        List<String> details = new ArrayList<>();
+        try {
+            JsonNode json = StokerClient.mapper().readTree(body == null || body.isBlank() ? "{}" : body);
+            if (json != null && json.isObject()) {
+                if (json.hasNonNull("error")) error = json.get("error").asText();
+                if (json.hasNonNull("message")) message = json.get("message").asText();
+                json.path("details").forEach(d -> details.add(d.asText()));
+            }
+        } catch (Exception notJson) {
+            // a proxy's HTML page, say: keep its first line
+            message = body.strip().lines().findFirst().orElse(null);
+        }
+        return new ApiError(status, error, message == null ? error : message, List.copyOf(details));
+    }
+
+    CliException toCli() {
+        return toCli(message);
+    }
+
+    /** The failure with another first line, e.g. with advice about the CLI's own options. */
+    CliException toCli(String firstLine) {
+        StringBuilder text = new StringBuilder(firstLine);
+        for (String d : details) text.append(System.lineSeparator()).append("  ").append(d);
+        return new CliException(status < 500 ? ExitCode.INVALID : ExitCode.UNAVAILABLE, text.toString());
+    }
+}

@@ -1,0 +1,38 @@
+package io.stoker.cli.remote;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+
+/** {@code stoker logs}: a run's or a task's log, whole or followed live. */
+@Command(name = "logs", mixinStandardHelpOptions = true,
+        description = {"Print a run's log, or one task's log.",
+                "A run's log has every task's lines, prefixed with [task]. With -f, keep streaming new lines until "
+                        + "the run (or the task) ends."},
+        footer = {"", RemoteCommand.EXIT_CODES})
+public final class LogsCommand extends RemoteCommand {
+
+    @Parameters(index = "0", paramLabel = "KEY", description = "the run's key")
+    String key;
+
+    @Parameters(index = "1", paramLabel = "TASK", arity = "0..1", description = "only this task's log")
+    String task;
+
+    @Option(names = {"-f", "--follow"}, description = "stream new lines live until the task or run ends")
+    boolean follow;
+
+    @Option(names = "--raw", description = "show lines as stored: time, stream (out, err, system) and text")
+    boolean raw;
+
+    @Override
+    int call(StokerClient client) {
+        // The server follows a run's tasks side by side, so a finished run's logs would come interleaved line by
+        // line; once the run has ended, the whole text (task after task) is the same lines in a readable order.
+        boolean live = follow && (task != null || !RunLog.FINAL.contains(
+                client.get("/runs/" + StokerClient.segment(key)).path("status").asText()));
+        if (live) RunLog.follow(client, key, task, raw, out());
+        else RunLog.print(client, key, task, raw, out());
+        return 0;
+    }
+}

@@ -1,0 +1,22 @@
+package io.stoker.cli.remote;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+
+/** {@code stoker project remove}: deletes a project. */
+@Command(name = "remove", mixinStandardHelpOptions = true,
+        description = "Delete a project and its jobs from the server.",
+        footer = {"", RemoteCommand.EXIT_CODES})
+public final class ProjectRemoveCommand extends RemoteCommand {
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "the project's name")
+    String name;
+
+    @Override
+    int call(StokerClient client) {
+        client.delete("/projects/" + StokerClient.segment(name));
+        out().println("removed project " + name);
+        return 0;
+    }
+}

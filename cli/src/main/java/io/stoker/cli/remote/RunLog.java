@@ -1,0 +1,67 @@
+package io.stoker.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stoker.cli.CliException;
+import io.stoker.cli.ExitCode;
+
+import java.io.PrintWriter;
+import java.util.Set;
+
+/** Reading a run's log (whole or followed live) and waiting for its outcome, shared by {@code logs} and {@code trigger}. */
+final class RunLog {
+    static final Set<String> FINAL = Set.of("succeeded", "failed", "timedout", "cancelled");
+    /** The follow stream ends when the tasks' logs end; the run's row may be saved a moment later. */
+    private static final long SETTLE_MILLIS = 30_000;
+
+    private RunLog() {
+    }
+
+    /** The log path of a run (all tasks, prefixed) or of one task. */
+    static String path(String key, String task) {
+        String run = "/runs/" + StokerClient.segment(key);
+        return task == null ? run + "/log" : run + "/tasks/" + StokerClient.segment(task) + "/log";
+    }
+
+    static void print(StokerClient client, String key, String task, boolean raw, PrintWriter out) {
+        String text = client.text(path(key, task));
+        text.lines().forEach(l -> out.println(LogText.show(l, raw)));
+        out.flush();
+    }
+
+    /** Streams new lines until the server ends the follow, which it does when the followed tasks end. */
+    static void follow(StokerClient client, String key, String task, boolean raw, PrintWriter out) {
+        client.lines(path(key, task) + "?follow=true", l -> {
+            out.println(LogText.show(l, raw));
+            out.flush();
+        });
+    }
+
+    /** The run once it has a final status; polls briefly, since the log can end just before the status is saved. */
+    static JsonNode awaitEnd(StokerClient client, String key) {
+        long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
+        long pause = 50;
+        while (true) {
+            JsonNode run = client.get("/runs/" + StokerClient.segment(key));
+            if (FINAL.contains(run.path("status").asText())) return run;
+            if (System.currentTimeMillis() > deadline) {
+                throw new CliException(ExitCode.UNAVAILABLE, "the log of run " + key + " ended but the run is still "
+                        + run.path("status").asText() + "; see 'stoker status " + key + "'");
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException(ExitCode.UNAVAILABLE, "interrupted");
+            }
+            pause = Math.min(pause * 2, 1000);
+        }
+    }
+
+    /** The one-line outcome: {@code run KEY (#N, project/job): status}, with the reason when there is one. */
+    static String outcome(JsonNode run) {
+        String reason = run.path("reason").asText(null);
+        return "run " + run.path("key").asText() + " (#" + run.path("number").asText() + ", " + run.path("project").asText()
+                + "/" + run.path("job").asText() + "): " + run.path("status").asText()
+                + (reason == null || reason.isBlank() ? "" : " — " + reason);
+    }
+}

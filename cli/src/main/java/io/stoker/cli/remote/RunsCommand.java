@@ -1,0 +1,55 @@
+package io.stoker.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+
+/** {@code stoker runs}: a page of runs, newest first, filtered like {@code GET /runs}. */
+@Command(name = "runs", mixinStandardHelpOptions = true,
+        description = "List runs, newest first, 50 to a page, optionally filtered.",
+        footer = {"", "Statuses: pending queued running succeeded failed timedout cancelled skipped.",
+                RemoteCommand.EXIT_CODES})
+public final class RunsCommand extends RemoteCommand {
+
+    @Option(names = "--project", paramLabel = "P", description = "only runs of this project")
+    String project;
+
+    @Option(names = "--job", paramLabel = "J", description = "only runs of jobs with this name")
+    String job;
+
+    @Option(names = "--status", paramLabel = "S", description = "only runs with this status")
+    String status;
+
+    @Option(names = "--branch", paramLabel = "B", description = "only runs built from this branch")
+    String branch;
+
+    @Option(names = "--page", paramLabel = "N", defaultValue = "1", description = "the page to show (default: ${DEFAULT-VALUE})")
+    int page;
+
+    @Option(names = "--json", description = "print the server's JSON instead of a table")
+    boolean json;
+
+    @Override
+    int call(StokerClient client) {
+        JsonNode reply = client.get(StokerClient.query("/runs", StokerClient.map("project", project, "job", job,
+                "status", status, "branch", branch, "page", page)));
+        if (json) {
+            out().println(reply.toPrettyString());
+            return 0;
+        }
+        Table t = new Table("KEY", "#", "JOB", "STATUS", "TRIGGER", "BRANCH", "COMMIT", "CREATED");
+        for (JsonNode r : reply.path("runs")) {
+            t.row(r.path("key").asText(), r.path("number").asText(), r.path("project").asText() + "/" + r.path("job").asText(),
+                    r.path("status").asText(), r.path("trigger").asText(null), r.path("branch").asText(null),
+                    ProjectListCommand.shortSha(r.path("commit").asText(null)), r.path("createdAt").asText(null));
+        }
+        long total = reply.path("total").asLong();
+        int size = Math.max(1, reply.path("pageSize").asInt(50));
+        long pages = Math.max(1, (total + size - 1) / size);
+        if (t.isEmpty()) out().println("no runs" + (page > 1 ? " on page " + page : ""));
+        else t.print(out());
+        out().println("page " + page + " of " + pages + " (" + total + " run" + (total == 1 ? "" : "s") + ")");
+        return 0;
+    }
+}

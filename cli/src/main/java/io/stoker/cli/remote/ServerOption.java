@@ -1,0 +1,37 @@
+package io.stoker.cli.remote;
+
+import io.stoker.cli.CliException;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.util.Map;
+
+/** The {@code --server URL} option every client command shares, defaulting to {@code STOKER_SERVER}. */
+public final class ServerOption {
+    static final String DEFAULT = "http://127.0.0.1:8080";
+
+    @Option(names = "--server", paramLabel = "URL",
+            description = "the Stoker server's URL (default: $STOKER_SERVER, else " + DEFAULT + ")")
+    String server;
+
+    /** A client of the chosen server; a URL that is not http(s) is an input error. */
+    public StokerClient client() {
+        return new StokerClient(resolve(server, System.getenv()));
+    }
+
+    /** The server's URL: the option, else {@code STOKER_SERVER} from {@code env}, else the default. */
+    static URI resolve(String option, Map<String, String> env) {
+        String fromEnv = env.get("STOKER_SERVER");
+        String url = option != null ? option : fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT;
+        URI uri;
+        try {
+            uri = URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            throw CliException.invalid("the server URL '" + url + "' is not a URL: " + e.getMessage());
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw CliException.invalid("the server URL must look like http://HOST:PORT, not '" + url + "'");
+        }
+        return uri;
+    }
+}

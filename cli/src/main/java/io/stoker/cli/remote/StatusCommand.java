@@ -1,0 +1,55 @@
+package io.stoker.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code stoker status}: one run with a table of its tasks. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show a run: its status, trigger, commit and parameters, and a table of its tasks.",
+        footer = {"", RemoteCommand.EXIT_CODES})
+public final class StatusCommand extends RemoteCommand {
+
+    @Parameters(index = "0", paramLabel = "KEY", description = "the run's key, as 'stoker trigger' or 'stoker runs' print it")
+    String key;
+
+    @Option(names = "--json", description = "print the server's JSON for the run")
+    boolean json;
+
+    @Override
+    int call(StokerClient client) {
+        JsonNode run = client.get("/runs/" + StokerClient.segment(key));
+        if (json) {
+            out().println(run.toPrettyString());
+            return 0;
+        }
+        out().println(RunLog.outcome(run));
+        line("trigger", run.path("trigger").asText(null));
+        line("branch", run.path("branch").asText(null));
+        line("commit", run.path("commit").asText(null));
+        List<String> params = new ArrayList<>();
+        run.path("parameters").properties().forEach(e -> params.add(e.getKey() + "=" + e.getValue().asText()));
+        line("parameters", params.isEmpty() ? null : String.join(" ", params));
+        line("created", run.path("createdAt").asText(null));
+        line("started", run.path("startedAt").asText(null));
+        line("finished", run.path("finishedAt").asText(null));
+        out().println();
+        Table t = new Table("TASK", "STATUS", "EXIT", "ATTEMPTS", "STARTED", "FINISHED", "REASON");
+        run.path("tasks").properties().forEach(e -> {
+            JsonNode task = e.getValue();
+            t.row(e.getKey(), task.path("status").asText(), task.path("exitCode").asText(null),
+                    task.path("attempts").asText(null), task.path("startedAt").asText(null),
+                    task.path("finishedAt").asText(null), task.path("reason").asText(null));
+        });
+        t.print(out());
+        return 0;
+    }
+
+    private void line(String label, String value) {
+        if (value != null && !value.isBlank()) out().printf("  %-11s %s%n", label + ":", value);
+    }
+}

@@ -1,0 +1,199 @@
+package io.stoker.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stoker.cli.CliException;
+import io.stoker.cli.ExitCode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * A small client of the REST API v1 on {@link HttpClient}: JSON in and out, streamed text and file downloads.
+ * Every failure becomes a {@link CliException} with the CLI's exit code, so commands only handle success.
+ */
+public final class StokerClient implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final URI server;
+    private final HttpClient http;
+
+    public StokerClient(URI server) {
+        this.server = server;
+        // HTTP/1.1: chunked log follows stream line by line; no h2c upgrade round trip
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Stops the HTTP client's threads; specs run many commands in one JVM. */
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    public URI server() {
+        return server;
+    }
+
+    public JsonNode get(String path) {
+        return json(send(request(path).GET().timeout(REQUEST_TIMEOUT), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    public JsonNode post(String path, Object body) {
+        return post(path, body, ApiError::toCli);
+    }
+
+    /** A POST whose refusals the caller words itself, e.g. to name the CLI option that avoids them. */
+    JsonNode post(String path, Object body, Function<ApiError, CliException> refused) {
+        return json(send(request(path).timeout(REQUEST_TIMEOUT).header("content-type", "application/json")
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body))), HttpResponse.BodyHandlers.ofString(), refused));
+    }
+
+    public JsonNode delete(String path) {
+        return json(send(request(path).DELETE().timeout(REQUEST_TIMEOUT), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** A whole text resource, such as a finished log. */
+    public String text(String path) {
+        return send(request(path).GET().timeout(REQUEST_TIMEOUT), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Streams a text resource line by line as it arrives (chunked follow); returns when the server ends it. */
+    public void lines(String path, Consumer<String> line) {
+        // no request timeout: a follow lasts as long as the run
+        HttpResponse<Stream<String>> res = send(request(path).GET(), HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = res.body()) {
+            lines.forEach(line);
+        } catch (java.io.UncheckedIOException e) {
+            throw new CliException(ExitCode.UNAVAILABLE, "the connection to " + server + " broke while streaming "
+                    + path + ": " + message(e.getCause()));
+        }
+    }
+
+    /** Downloads a binary resource into {@code target} (through a temp file, so a broken download leaves nothing). */
+    public long download(String path, Path target) {
+        HttpResponse<InputStream> res = send(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = res.body()) {
+            Path part = target.resolveSibling(target.getFileName() + ".part");
+            long n = Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            return n;
+        } catch (IOException e) {
+            throw new CliException(ExitCode.UNAVAILABLE, "cannot download " + path + " to " + target + ": " + message(e));
+        }
+    }
+
+    /** A path with query parameters, leaving out those without a value. */
+    public static String query(String path, Map<String, ?> params) {
+        StringBuilder b = new StringBuilder(path);
+        char sep = path.contains("?") ? '&' : '?';
+        for (var e : params.entrySet()) {
+            if (e.getValue() == null) continue;
+            b.append(sep).append(e.getKey()).append('=')
+                    .append(URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        return b.toString();
+    }
+
+    /** One path segment, escaped. */
+    public static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    public static Map<String, Object> map(Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            if (keyValues[i + 1] != null) m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        // appended, not resolved, so a server behind a proxy path (http://host/stoker) keeps its prefix
+        String base = server.toString().replaceAll("/+$", "");
+        return HttpRequest.newBuilder(URI.create(base + "/api/v1" + path));
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
+        return send(request, body, ApiError::toCli);
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body,
+                                     Function<ApiError, CliException> refused) {
+        HttpResponse<T> res;
+        try {
+            res = http.send(request.build(), info -> info.statusCode() >= 400
+                    ? mapped(HttpResponse.BodyHandlers.ofString().apply(info))
+                    : body.apply(info));
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw unreachable(e);
+        } catch (IOException e) {
+            if (e.getCause() instanceof ConnectException c) throw unreachable(c);
+            throw new CliException(ExitCode.UNAVAILABLE, "the Stoker server at " + server + " did not answer: " + message(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCode.UNAVAILABLE, "interrupted");
+        }
+        if (res.statusCode() >= 400) throw refused.apply(ApiError.parse(res.statusCode(), (String) res.body()));
+        return res;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> HttpResponse.BodySubscriber<T> mapped(HttpResponse.BodySubscriber<String> s) {
+        // error bodies are always read as text, whatever the caller wanted for a success
+        return (HttpResponse.BodySubscriber<T>) (HttpResponse.BodySubscriber<?>) s;
+    }
+
+    private CliException unreachable(IOException e) {
+        String why = e.getMessage() == null || e.getMessage().isBlank() ? "connection refused" : message(e);
+        return new CliException(ExitCode.UNAVAILABLE, "cannot reach the Stoker server at " + server + ": " + why
+                + " — start it with 'stoker server' or set --server / STOKER_SERVER");
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private JsonNode json(HttpResponse<String> res) {
+        String body = res.body();
+        if (body == null || body.isBlank()) return JSON.nullNode();
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.UNAVAILABLE, "the server at " + server + " answered something that is not JSON: "
+                    + body.lines().findFirst().orElse(""));
+        }
+    }
+
+    private static String write(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectMapper mapper() {
+        return JSON;
+    }
+}

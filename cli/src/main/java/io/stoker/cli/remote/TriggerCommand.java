@@ -1,0 +1,86 @@
+package io.stoker.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stoker.cli.CliException;
+import io.stoker.cli.ExitCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code stoker trigger}: starts a run of a job and, with {@code --follow}, shows it live to its outcome. */
+@Command(name = "trigger", mixinStandardHelpOptions = true,
+        description = {"Start a run of a job on the server and print its key and number.",
+                "With --follow, stream the run's log live (every task, lines prefixed with [task]) until it ends; "
+                        + "the exit code is then the run's outcome."},
+        footer = {"", "Examples:",
+                "  stoker trigger shop/build -p greeting=hi --follow",
+                "  stoker trigger nightly --queue",
+                "",
+                "Exit codes: 0 triggered (with --follow: the run succeeded), 1 with --follow: the run failed, timed "
+                        + "out or was cancelled, 2 refused (unknown project, job or parameter; a busy "
+                        + "concurrency-limited job without --queue) or bad usage, 3 the server cannot be reached or failed."})
+public final class TriggerCommand extends RemoteCommand {
+
+    @Parameters(index = "0", paramLabel = "PROJECT[/JOB]",
+            description = "the job to run; the job name may be left out when the project has only one job")
+    String target;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
+            description = "a job parameter (repeatable); undeclared or invalid ones are refused")
+    Map<String, String> parameters = new LinkedHashMap<>();
+
+    @Option(names = "--ref", paramLabel = "REF",
+            description = "branch, tag or commit to build (git projects; default: the project's branch)")
+    String ref;
+
+    @Option(names = "--queue",
+            description = "queue the run when the job allows only so many runs at once and they are going (else refused as busy)")
+    boolean queue;
+
+    @Option(names = {"-f", "--follow"}, description = "stream the run's log until it ends; exit with its outcome")
+    boolean follow;
+
+    @Option(names = "--raw", description = "with --follow: show log lines as stored, with time and stream")
+    boolean raw;
+
+    @Override
+    int call(StokerClient client) {
+        int slash = target.indexOf('/');
+        String project = slash < 0 ? target : target.substring(0, slash);
+        String job = slash < 0 ? onlyJob(client, project) : target.substring(slash + 1);
+        if (project.isEmpty() || job.isEmpty()) throw CliException.invalid("expected PROJECT or PROJECT/JOB, not '" + target + "'");
+
+        String path = "/projects/" + StokerClient.segment(project) + "/jobs/" + StokerClient.segment(job) + "/runs"
+                + (queue ? "?queue=true" : "");
+        JsonNode queued = client.post(path, StokerClient.map("parameters", parameters, "ref", ref), refused ->
+                "busy".equals(refused.error())
+                        ? refused.toCli("job " + project + "/" + job + " is busy: it allows only so many runs at once and"
+                        + " they are going; use --queue to queue this run")
+                        : refused.toCli());
+        String key = queued.path("key").asText();
+        out().println("run " + key + " (#" + queued.path("number").asText() + ", " + project + "/" + job + ") "
+                + queued.path("status").asText());
+        out().flush();
+        if (!follow) return ExitCode.OK;
+
+        RunLog.follow(client, key, null, raw, out());
+        JsonNode run = RunLog.awaitEnd(client, key);
+        out().println(RunLog.outcome(run));
+        return "succeeded".equals(run.path("status").asText()) ? ExitCode.OK : ExitCode.RUN_FAILED;
+    }
+
+    private static String onlyJob(StokerClient client, String project) {
+        JsonNode p = client.get("/projects/" + StokerClient.segment(project));
+        List<String> jobs = new ArrayList<>();
+        p.path("jobs").forEach(j -> jobs.add(j.asText()));
+        if (jobs.size() == 1) return jobs.getFirst();
+        if (jobs.isEmpty()) throw CliException.invalid("project " + project + " has no jobs");
+        throw CliException.invalid("project " + project + " has " + jobs.size() + " jobs; name one as PROJECT/JOB:"
+                + jobs.stream().map(j -> System.lineSeparator() + "  " + project + "/" + j).reduce("", String::concat));
+    }
+}

@@ -1,0 +1,491 @@
+package io.stoker.cli.remote
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import io.stoker.cli.CliRun
+import io.stoker.cli.Main
+import io.stoker.server.ServerConfig
+import io.stoker.server.StokerServer
+import org.eclipse.jgit.api.Git
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.Stepwise
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.zip.GZIPInputStream
+import java.util.zip.ZipInputStream
+
+/**
+ * The client commands against a real server started in process on 127.0.0.1, a free port and a temp data
+ * directory; every command runs through the real command line with captured output. Features build on each
+ * other's runs, hence {@code @Stepwise}.
+ */
+@Stepwise
+class RemoteCommandsSpec extends Specification {
+
+    static final String JOBFILE = '''
+job('build') {
+  description 'compiles and tests'
+  parameters {
+    string 'greeting', defaultValue: 'hello'
+  }
+  task('compile') {
+    sh 'mkdir -p out && printf "%s from ${{ params.greeting }}\\\\n" binary > out/app.txt && echo compiled'
+    artifacts 'out/**'
+  }
+  task('test') {
+    needs 'compile'
+    sh 'for i in 1 2 3; do echo "line $i"; sleep 0.2; done'
+  }
+}
+job('fail') {
+  task('boom') { sh 'echo about to fail; exit 3' }
+  task('after') { needs 'boom'; sh 'echo never' }
+}
+job('single') {
+  concurrency 1
+  task('wait') {
+    sh 'echo started; while [ ! -f "GATE" ]; do sleep 0.05; done; echo released'
+  }
+}
+job('slow') {
+  task('sleep') { sh 'echo sleeping; sleep 30' }
+}
+'''
+
+    @Shared @TempDir Path dataDir
+    @Shared @TempDir Path work
+    @Shared StokerServer server
+    @Shared String buildKey
+    @Shared String failKey
+
+    def setupSpec() {
+        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(4)
+                .withIsolatedCompiler(false))
+    }
+
+    def cleanupSpec() {
+        gate().toFile().text = 'go'
+        server?.close()
+    }
+
+    /** The file the 'single' job waits for, outside its workspace. */
+    Path gate() {
+        dataDir.resolve('gate')
+    }
+
+    CliRun stoker(Object... args) {
+        CliRun.of(*args, '--server', server.url())
+    }
+
+    Path jobfile(String name, String text) {
+        Path f = work.resolve(name)
+        f.text = text
+        f
+    }
+
+    static <T> T eventually(Closure<T> condition) {
+        long deadline = System.currentTimeMillis() + 20_000
+        while (true) {
+            T value = condition()
+            if (value) return value
+            assert System.currentTimeMillis() < deadline: 'condition not met within 20 s'
+            Thread.sleep(50)
+        }
+    }
+
+    Map status(String key) {
+        new ObjectMapper().readValue(stoker('status', key, '--json').out, Map)
+    }
+
+    def "a freestyle project is added from a local Jobfile, listed, and its jobs shown with their last status"() {
+        when:
+        def add = stoker('project', 'add', 'demo', '--jobfile',
+                jobfile('Jobfile', JOBFILE.replace('"GATE"', '"' + gate() + '"')))
+
+        then:
+        add.exit == 0
+        add.out.trim() == 'created project demo (freestyle) with jobs: build, fail, single, slow'
+
+        when:
+        def list = stoker('project', 'list')
+
+        then:
+        list.exit == 0
+        list.out.readLines()[0].split(/\s+/) as List == ['NAME', 'KIND', 'SOURCE', 'BRANCH', 'COMMIT', 'JOBS']
+        list.out.readLines()[1] ==~ /demo\s+freestyle\s+Jobfile\s+-\s+-\s+build, fail, single, slow/
+
+        when:
+        def jobs = stoker('jobs')
+
+        then:
+        jobs.exit == 0
+        jobs.out.readLines().find { it.startsWith('demo/build ') } ==~ /demo\/build\s+2\s+any\s+never run\s+compiles and tests/
+        jobs.out.readLines().find { it.startsWith('demo/single ') } ==~ /demo\/single\s+1\s+1\s+never run\s+-/
+    }
+
+    def "an invalid Jobfile is refused with its file:line:col diagnostics and exit 2"() {
+        when:
+        def add = stoker('project', 'add', 'broken', '--jobfile', jobfile('Broken.groovy', "job('x') {\n  task('t') { nonsense 1 }\n}\n"))
+
+        then:
+        add.exit == 2
+        add.err.startsWith('stoker: ')
+        add.err.readLines().drop(1).any { it ==~ /\s+Broken\.groovy:2:\d+.*/ }
+        !add.err.contains('Exception')
+    }
+
+    def "trigger --follow streams every task's log live and exits 0 when the run succeeds"() {
+        when:
+        def run = stoker('trigger', 'demo/build', '-p', 'greeting=spock', '--follow')
+        def lines = run.out.readLines()
+        buildKey = (lines[0] =~ /^run ([a-z2-7]{26}) \(#1, demo\/build\) queued$/)[0][1]
+
+        then:
+        run.exit == 0
+        lines.contains('[compile] compiled')
+        lines.findAll { it.startsWith('[test] line ') } == ['[test] line 1', '[test] line 2', '[test] line 3']
+        lines.last() == "run $buildKey (#1, demo/build): succeeded".toString()
+        run.err.isEmpty()
+    }
+
+    def "trigger --follow exits 1 when the run fails, and shows why"() {
+        when:
+        long started = System.currentTimeMillis()
+        def run = stoker('trigger', 'demo/fail', '--follow')
+        failKey = (run.out =~ /run ([a-z2-7]{26}) /)[0][1]
+
+        then:
+        run.exit == 1
+        run.out.readLines().contains('[boom] about to fail')
+        run.out.readLines().last().startsWith("run $failKey (#1, demo/fail): failed")
+
+        and: 'the follow ends with the run, though the skipped task never wrote a log'
+        status(failKey).tasks.after.status == 'skipped'
+        System.currentTimeMillis() - started < 10_000
+    }
+
+    def "trigger without a job name runs a project's only job, and lists the jobs when there are several"() {
+        given:
+        assert stoker('project', 'add', 'solo', '--jobfile', jobfile('solo.groovy', "job('only') { task('t') { sh 'echo alone' } }")).exit == 0
+
+        when:
+        def solo = stoker('trigger', 'solo', '-f')
+
+        then:
+        solo.exit == 0
+        solo.out.readLines().contains('[t] alone')
+
+        when:
+        def several = stoker('trigger', 'demo')
+
+        then:
+        several.exit == 2
+        several.err.readLines() == ['stoker: project demo has 4 jobs; name one as PROJECT/JOB:',
+                                    '  demo/build', '  demo/fail', '  demo/single', '  demo/slow']
+    }
+
+    def "unknown projects, jobs, parameters and runs are refused with exit 2 and the server's message"() {
+        expect:
+        with(stoker('trigger', 'nope/build')) { exit == 2 && err.startsWith('stoker: ') && err.contains('nope') }
+        with(stoker('trigger', 'demo/nope')) { exit == 2 && err.contains('nope') }
+        with(stoker('trigger', 'demo/build', '-p', 'undeclared=1')) { exit == 2 && err.startsWith('stoker: invalid parameters') && err.contains('undeclared') }
+        with(stoker('status', 'aaaaaaaaaaaaaaaaaaaaaaaaaa')) { exit == 2 && err.trim() == "stoker: no run 'aaaaaaaaaaaaaaaaaaaaaaaaaa'" }
+        with(stoker('runs', '--status', 'bogus')) { exit == 2 && err.startsWith("stoker: unknown status 'bogus'") }
+    }
+
+    def "a concurrency-1 job that is running refuses another trigger as busy, --queue queues it, and logs -f follows it live"() {
+        given:
+        def first = stoker('trigger', 'demo/single')
+        String firstKey = (first.out =~ /run ([a-z2-7]{26}) /)[0][1]
+        eventually { stoker('logs', firstKey, 'wait').out.contains('started') }
+
+        when:
+        def busy = stoker('trigger', 'demo/single')
+
+        then:
+        busy.exit == 2
+        busy.err.trim() == 'stoker: job demo/single is busy: it allows only so many runs at once and they are going; use --queue to queue this run'
+
+        when:
+        def queued = stoker('trigger', 'demo/single', '--queue')
+        String queuedKey = (queued.out =~ /run ([a-z2-7]{26}) /)[0][1]
+
+        then:
+        queued.exit == 0
+        queued.out.trim() == "run $queuedKey (#2, demo/single) queued".toString()
+        stoker('runs', '--job', 'single', '--status', 'queued').out.contains(queuedKey)
+
+        when: 'the waiting task is followed live from another thread'
+        def live = new StringWriter()
+        def follow = Main.commandLine()
+        follow.out = new PrintWriter(live, true)
+        follow.err = new PrintWriter(live, true)
+        int[] followExit = [-1]
+        def follower = Thread.start { followExit[0] = follow.execute('logs', firstKey, 'wait', '-f', '--server', server.url()) }
+        eventually { live.toString().contains('started') }
+
+        then: 'the follow shows what was written so far and keeps waiting'
+        follower.alive
+        !live.toString().contains('released')
+
+        when: 'the first run is let go'
+        gate().toFile().text = 'go'
+        follower.join(20_000)
+
+        then: 'the follow got the rest and ended with the task'
+        !follower.alive
+        followExit[0] == 0
+        live.toString().readLines().findAll { !it.startsWith('» ') } == ['started', 'released']
+
+        and: 'the queued one follows and both succeed'
+        eventually { status(queuedKey).status == 'succeeded' }
+        status(firstKey).status == 'succeeded'
+    }
+
+    def "runs lists runs newest first and filters them by project, job and status"() {
+        when:
+        def all = stoker('runs')
+        def failed = stoker('runs', '--project', 'demo', '--status', 'failed')
+        def build = stoker('runs', '--job', 'build')
+        def none = stoker('runs', '--project', 'solo', '--status', 'failed')
+
+        then:
+        all.exit == 0
+        all.out.readLines()[0].split(/\s+/) as List == ['KEY', '#', 'JOB', 'STATUS', 'TRIGGER', 'BRANCH', 'COMMIT', 'CREATED']
+        all.out.readLines().last() == 'page 1 of 1 (5 runs)'
+        failed.out.readLines().size() == 3
+        failed.out.readLines()[1] ==~ /$failKey\s+1\s+demo\/fail\s+failed\s+api\s+-\s+-\s+\S+Z/
+        build.out.readLines()[1].startsWith(buildKey)
+        build.out.readLines().last() == 'page 1 of 1 (1 run)'
+        none.out.readLines() == ['no runs', 'page 1 of 1 (0 runs)']
+    }
+
+    def "status shows the run and a table of its tasks, and --json the server's JSON"() {
+        when:
+        def shown = stoker('status', buildKey)
+        def lines = shown.out.readLines()
+
+        then:
+        shown.exit == 0
+        lines[0] == "run $buildKey (#1, demo/build): succeeded".toString()
+        lines.contains('  parameters: greeting=spock')
+        lines.find { it.startsWith('TASK') }.split(/\s+/) as List == ['TASK', 'STATUS', 'EXIT', 'ATTEMPTS', 'STARTED', 'FINISHED', 'REASON']
+        lines.find { it.startsWith('compile ') } ==~ /compile\s+succeeded\s+0\s+1\s+\S+Z\s+\S+Z\s+-/
+        lines.find { it.startsWith('test ') } ==~ /test\s+succeeded\s+0\s+1\s+\S+Z\s+\S+Z\s+-/
+
+        and:
+        def json = status(buildKey)
+        json.key == buildKey
+        json.parameters == [greeting: 'spock']
+        json.tasks.keySet().toList() == ['compile', 'test']
+    }
+
+    def "logs prints a run's whole log prefixed by task, one task's log, and the stored lines with --raw"() {
+        when:
+        def run = stoker('logs', buildKey)
+        def task = stoker('logs', buildKey, 'test')
+        def raw = stoker('logs', buildKey, 'test', '--raw')
+
+        then:
+        run.exit == 0
+        run.out.readLines().findAll { !it.contains('» ') } == ['[compile] compiled', '[test] line 1', '[test] line 2', '[test] line 3']
+        task.out.readLines().findAll { !it.startsWith('» ') } == ['line 1', 'line 2', 'line 3']
+        raw.out.readLines().findAll { it.contains(' out ') }.every { it ==~ /\S+Z out line \d/ }
+
+        and:
+        with(stoker('logs', buildKey, 'nosuchtask')) { exit == 2 && err.trim() == "stoker: no task 'nosuchtask' in run $buildKey" }
+    }
+
+    def "logs -f follows a running task live until it ends"() {
+        given:
+        def trigger = stoker('trigger', 'demo/build', '-p', 'greeting=live')
+        String key = (trigger.out =~ /run ([a-z2-7]{26}) /)[0][1]
+
+        when: 'followed while it is queued or running'
+        def follow = stoker('logs', key, 'test', '-f')
+
+        then: 'every line came, and the task had ended when the follow returned'
+        follow.exit == 0
+        follow.out.readLines().findAll { !it.startsWith('» ') } == ['line 1', 'line 2', 'line 3']
+        status(key).tasks.test.status == 'succeeded'
+
+        when: 'the whole run is followed after it ended'
+        eventually { status(key).status == 'succeeded' }
+        def after = stoker('logs', key, '--follow')
+
+        then: 'its tasks come one after the other'
+        after.exit == 0
+        after.out.readLines().findAll { !it.contains('» ') } == ['[compile] compiled', '[test] line 1', '[test] line 2', '[test] line 3']
+    }
+
+    def "cancel stops a long run, and a finished run cannot be cancelled"() {
+        given:
+        def trigger = stoker('trigger', 'demo/slow')
+        String key = (trigger.out =~ /run ([a-z2-7]{26}) /)[0][1]
+        eventually { stoker('logs', key, 'sleep').out.contains('sleeping') }
+
+        when:
+        long started = System.currentTimeMillis()
+        def cancel = stoker('cancel', key)
+
+        then:
+        cancel.exit == 0
+        cancel.out.trim() ==~ /run $key (cancelling \(its tasks are being stopped\)|cancelled)/
+        eventually { status(key).status == 'cancelled' }
+        System.currentTimeMillis() - started < 20_000
+
+        when:
+        def again = stoker('cancel', key)
+
+        then:
+        again.exit == 2
+        again.err.readLines() == ["stoker: run $key is not queued or running".toString(), '  status: cancelled']
+    }
+
+    def "artifacts lists a run's zips and downloads them, per task or as one tar.gz"() {
+        given:
+        Path dir = work.resolve('downloads')
+
+        when:
+        def list = stoker('artifacts', buildKey)
+
+        then:
+        list.exit == 0
+        list.out.readLines()[1] ==~ /compile\s+compile\.zip\s+\d+\s+yes/
+        list.out.readLines().size() == 2
+
+        when:
+        def download = stoker('artifacts', buildKey, '--download', dir)
+
+        then:
+        download.exit == 0
+        download.out.trim() ==~ /.*compile\.zip \(\d+ bytes\)/
+        unzip(Files.readAllBytes(dir.resolve('compile.zip'))) == ['out/app.txt': 'binary from spock\n']
+        Files.list(dir).withCloseable { it.toList()*.fileName*.toString() } == ['compile.zip']
+
+        when:
+        def tar = stoker('artifacts', buildKey, '--download', dir, '--tar')
+
+        then:
+        tar.exit == 0
+        untarNames(Files.readAllBytes(dir.resolve("$buildKey-artifacts.tar.gz"))) == ["$buildKey/compile.zip".toString()]
+
+        and: 'a failed run has none'
+        stoker('artifacts', failKey).out.trim() == "run $failKey has no artifacts".toString()
+    }
+
+    def "a git project is added from a file:// URL, refreshed after a push, and built at a chosen ref"() {
+        given: 'a repository with a Jobfile'
+        Path repo = work.resolve('repo')
+        Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call()
+        String first = commit(git, repo, 'v1')
+
+        when:
+        def add = stoker('project', 'add', 'shop', '--git', repo.toUri(), '--branch', 'main')
+        def list = stoker('project', 'list')
+
+        then:
+        add.exit == 0
+        add.out.trim() == 'created project shop (git) with jobs: show'
+        list.out.readLines().find { it.startsWith('shop ') } ==~ /shop\s+git\s+file:\S+\s+main\s+${first.take(10)}\s+show/
+
+        when: 'a second commit is pushed and the project refreshed'
+        String second = commit(git, repo, 'v2')
+        def refresh = stoker('project', 'refresh', 'shop')
+
+        then:
+        refresh.exit == 0
+        refresh.out.trim() == "refreshed project shop at ${second.take(10)} with jobs: show".toString()
+
+        when: 'the older commit is built'
+        def run = stoker('trigger', 'shop', '--ref', first, '--follow')
+
+        then:
+        run.exit == 0
+        run.out.readLines().contains('[cat] version v1')
+
+        cleanup:
+        git?.close()
+    }
+
+    private static String commit(Git git, Path repo, String version) {
+        Files.writeString(repo.resolve('VERSION'), version + '\n')
+        Files.writeString(repo.resolve('Jobfile'), "job('show') { task('cat') { sh 'echo \"version \$(cat VERSION)\"' } }\n")
+        git.add().addFilepattern('.').call()
+        git.commit().setMessage(version).setAuthor('spec', 'spec@example.org').setCommitter('spec', 'spec@example.org')
+                .setSign(false).call().name()
+    }
+
+    def "a removed project is gone from the lists, and removing it again is refused"() {
+        when:
+        def remove = stoker('project', 'remove', 'solo')
+
+        then:
+        remove.exit == 0
+        remove.out.trim() == 'removed project solo'
+        !stoker('project', 'list').out.contains('solo')
+        !stoker('jobs').out.contains('solo/')
+
+        when:
+        def again = stoker('project', 'remove', 'solo')
+
+        then:
+        again.exit == 2
+        again.err.startsWith('stoker: ')
+        again.err.contains('solo')
+    }
+
+    def "an unreachable server is one clear line with exit 3"() {
+        given: 'a port nothing listens on'
+        int port = new ServerSocket(0, 1, InetAddress.loopbackAddress).withCloseable { it.localPort }
+
+        when:
+        def run = CliRun.of('jobs', '--server', "http://127.0.0.1:$port")
+
+        then:
+        run.exit == 3
+        run.err.trim() == "stoker: cannot reach the Stoker server at http://127.0.0.1:$port: connection refused — start it with 'stoker server' or set --server / STOKER_SERVER".toString()
+        run.out.isEmpty()
+
+        and: 'a trailing slash on the server URL does no harm'
+        CliRun.of('jobs', '--server', server.url() + '/').exit == 0
+
+        and: 'a server URL that is not http(s) is a usage error'
+        with(CliRun.of('runs', '--server', 'ftp://x')) { exit == 2 && err.trim() == "stoker: the server URL must look like http://HOST:PORT, not 'ftp://x'" }
+    }
+
+    def "every client command has help with its options and exit codes"() {
+        expect:
+        [['project', 'add'], ['project', 'list'], ['project', 'remove'], ['project', 'refresh'], ['jobs'], ['trigger'],
+         ['runs'], ['status'], ['logs'], ['cancel'], ['artifacts']].every { cmd ->
+            def help = CliRun.of(*cmd, '--help')
+            help.exit == 0 && help.out.contains('--server=URL') && help.out.contains('Exit codes:')
+        }
+    }
+
+    private static Map<String, String> unzip(byte[] bytes) {
+        Map<String, String> out = [:]
+        new ZipInputStream(new ByteArrayInputStream(bytes)).withCloseable { zip ->
+            for (def e = zip.nextEntry; e != null; e = zip.nextEntry) {
+                if (!e.directory) out[e.name] = new String(zip.readAllBytes(), 'UTF-8')
+            }
+        }
+        out
+    }
+
+    /** Entry names of a (ustar) tar.gz: 512-byte headers, name in the first 100 bytes, size in octal at 124. */
+    private static List<String> untarNames(byte[] bytes) {
+        byte[] tar = new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes()
+        List<String> names = []
+        int at = 0
+        while (at + 512 <= tar.length && tar[at] != 0) {
+            String name = new String(tar, at, 100, 'US-ASCII').replaceAll(/\u0000.*/, '')
+            long size = Long.parseLong(new String(tar, at + 124, 11, 'US-ASCII').trim(), 8)
+            names << name
+            at += 512 + (int) (((size + 511) / 512) * 512)
+        }
+        names
+    }
+}
