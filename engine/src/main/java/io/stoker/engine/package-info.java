@@ -8,6 +8,8 @@
  * <li>{@code log}: the {@link io.stoker.engine.log.LogSink} and {@link io.stoker.engine.log.LogFeed} ports and
  *     their file implementation;</li>
  * <li>{@code artifact}: the {@link io.stoker.engine.artifact.ArtifactStore} port and its file implementation;</li>
+ * <li>{@code trigger}: the {@link io.stoker.engine.trigger.JobTrigger} port that {@code trigger} steps call to start
+ *     other jobs (pass it to the {@code RunEngine} constructor that takes one; without, trigger steps fail);</li>
  * <li>{@code store}: run stores (JSON files, memory); {@code params}: parameter resolution; {@code plan}: dry runs.</li>
  * </ul>
  * A local run wires them like this:

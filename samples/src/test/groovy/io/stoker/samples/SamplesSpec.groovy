@@ -14,6 +14,9 @@ class SamplesSpec extends Specification {
     @TempDir
     Path data
 
+    /** Samples with several jobs: the job a user starts. */
+    static final Map<String, String> MAIN_JOB = ['10-trigger': 'build']
+
     @Shared
     List<String> samples = Files.list(Cli.ROOT.resolve('samples'))
             .filter { Files.isDirectory(it) && it.fileName.toString() ==~ /\d\d-.*/ }
@@ -51,7 +54,8 @@ class SamplesSpec extends Specification {
 
     def "sample #sample has a dry-run plan that runs nothing"() {
         when:
-        def r = Cli.run('run', "samples/$sample", '--dry-run', '--data-dir', data.toString())
+        def r = Cli.run(['run', "samples/$sample", '--dry-run', '--data-dir', data.toString(),
+                         *(MAIN_JOB[sample] ? ['--job', MAIN_JOB[sample]] : [])] as String[])
 
         then:
         r.exit == 0
@@ -191,6 +195,29 @@ class SamplesSpec extends Specification {
         s.tasks.flaky.attempts == 3
         log(s, 'flaky').contains('attempt 3')
         s.tasks['slow-but-bounded'].status == 'succeeded'
+    }
+
+    def "10-trigger: build triggers deploy with its version output, as a nested run that must succeed"() {
+        when:
+        def r = run('10-trigger', '--job', 'build')
+        def s = r.json()
+
+        then:
+        s.status == 'succeeded'
+        s.tasks.keySet() == ['version', 'package'] as Set
+        def parent = log(s, 'package')
+        parent.contains('triggering deploy with VERSION=2.4.42 TARGET=staging')
+        parent.contains('triggered deploy run deploy-1')
+        parent.contains('deploy run deploy-1 succeeded')
+        parent.contains('deployed 2.4.42 to staging')
+
+        and: 'the nested run has its own key, record, workspace and logs in the same data dir, and its console lines'
+        Files.readString(data.resolve('runs/deploy-1/logs/ship.log')).contains('shipping 2.4.42 to staging')
+        Files.readString(data.resolve('runs/deploy-1/run.json')).contains('"upstream"')
+        Files.isDirectory(data.resolve('runs/deploy-1/workspace'))
+        !Files.exists(data.resolve('runs/deploy-1/workspace/dist'))
+        r.err.contains('deploy-1 ▸ ')
+        r.err.contains('shipping 2.4.42 to staging')
     }
 
     private Cli.Result run(String sample, String... extra) {

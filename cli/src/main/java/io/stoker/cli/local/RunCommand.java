@@ -8,6 +8,7 @@ import io.stoker.cli.run.ConsoleProgress;
 import io.stoker.cli.run.DryRunPrinter;
 import io.stoker.cli.run.GitContext;
 import io.stoker.cli.run.KeyValues;
+import io.stoker.cli.run.LocalJobTrigger;
 import io.stoker.cli.run.LocalRunLayout;
 import io.stoker.cli.run.RunSummary;
 import io.stoker.cli.run.SecretsFile;
@@ -41,6 +42,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /** {@code stoker run}: runs a job locally with the same engine and semantics as the server. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -90,7 +92,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobfileSource source = JobfileSource.locate(file);
-        Job chosen = JobfileSource.chooseJob(source.compile(spec.commandLine().getErr()), job);
+        io.stoker.model.Jobfile jobfile = source.compile(spec.commandLine().getErr());
+        Job chosen = JobfileSource.chooseJob(jobfile, job);
         if (parallel < 1) throw CliException.invalid("--parallel must be at least 1");
 
         ParameterResolution resolution = ParameterResolver.resolve(chosen, KeyValues.parse(params, "-p"));
@@ -126,10 +129,13 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter progressOut = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         FileLogStore logs = new FileLogStore(layout.runsRoot());
         RunRecord result;
-        try (RunEngine engine = new RunEngine(new LocalExecutor(layout.scratchRoot()), logs,
+        LocalJobTrigger jobs = new LocalJobTrigger(jobfile, source.directory(), layout, logs, secrets, context,
+                parallel, progressOut, !quiet);
+        try (RunEngine engine = new RunEngine(new LocalExecutor(layout.scratchRoot()), jobs, logs,
                 new FileArtifactStore(layout.runsRoot()), new JsonFileRunStore(layout.runsRoot()), Clock.systemUTC());
              ConsoleProgress progress = new ConsoleProgress(progressOut, logs, claim.key(),
                      chosen.tasks().stream().map(Task::name).toList(), !quiet, useColor(json))) {
+            jobs.bind(engine);
             progressOut.println("run " + claim.key() + " of " + source.displayName() + " — workspace " + workspace);
             RunHandle handle = engine.start(request, progress);
             Thread cancelOnInterrupt = new Thread(() -> {
@@ -142,6 +148,8 @@ public final class RunCommand implements Callable<Integer> {
             }, "stoker-cancel");
             Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
             result = handle.await();
+            // runs triggered without waiting still need the engine: let them finish before it closes
+            jobs.awaitStarted(TimeUnit.DAYS.toSeconds(1));
             Runtime.getRuntime().removeShutdownHook(cancelOnInterrupt);
         }
         progressOut.println(RunSummary.line(result, layout.runsRoot().resolve(claim.key())));

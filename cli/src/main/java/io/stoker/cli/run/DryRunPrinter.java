@@ -43,7 +43,7 @@ public final class DryRunPrinter {
                 String label = j == 0 ? String.format("%3d. ", i + 1) : "     ";
                 out.printf("  %s%-" + width + "s  %s%n", label, name, when(plan.when().get(name), task));
                 for (Step step : task.steps()) {
-                    out.printf("  %s%-" + width + "s    $ %s%n", "     ", "", firstLine(step));
+                    out.printf("  %s%-" + width + "s    %s%n", "     ", "", firstLine(step));
                 }
             }
         }
@@ -66,11 +66,16 @@ public final class DryRunPrinter {
     }
 
     private static String firstLine(Step step) {
-        String script = switch (step) {
-            case Step.Sh sh -> sh.script();
+        return switch (step) {
+            case Step.Sh sh -> {
+                String[] lines = sh.script().strip().split("\n", -1);
+                yield "$ " + (lines.length > 1 ? lines[0] + "  … (" + lines.length + " lines)" : lines[0]);
+            }
+            case Step.Trigger t -> "trigger " + t.job()
+                    + (t.parameters().isEmpty() ? "" : " " + t.parameters().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(" ")))
+                    + (t.waitForRun() ? " (waits for it)" : " (does not wait)");
         };
-        String[] lines = script.strip().split("\n", -1);
-        return lines.length > 1 ? lines[0] + "  … (" + lines.length + " lines)" : lines[0];
     }
 
     private static String blankToNull(String s) {

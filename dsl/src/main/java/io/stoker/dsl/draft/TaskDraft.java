@@ -12,7 +12,7 @@ import java.util.Map;
 public final class TaskDraft {
     public String name;
     public Pos pos = Pos.NONE;
-    public final List<Step.Sh> steps = new ArrayList<>();
+    public final List<Step> steps = new ArrayList<>();
     public final List<Located<String>> needs = new ArrayList<>();
     /** Pipe writers named by {@code input from:}; validation allows one. */
     public final List<Located<String>> inputs = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.util.Map;
 public final class TaskSpec extends DslDelegate {
 
     private static final List<String> INPUT_OPTIONS = List.of("from");
+    private static final List<String> TRIGGER_OPTIONS = List.of("parameters", "wait");
 
     private final TaskDraft task;
 
@@ -35,6 +36,50 @@ public final class TaskSpec extends DslDelegate {
             return;
         }
         task.steps.add(new Step.Sh(text, here()));
+    }
+
+    /** {@code trigger 'deploy'}: runs another job and waits for it to succeed. */
+    @DslWord
+    public void trigger(String jobName) {
+        trigger(Map.of(), jobName);
+    }
+
+    /**
+     * {@code trigger 'deploy', parameters: [VERSION: '${{ outputs.version.version }}'], wait: false}: parameter
+     * values are templates rendered when the step runs; {@code wait} (default true) waits for the triggered run
+     * and fails the step unless it succeeded.
+     */
+    @DslWord
+    public void trigger(Map<String, ?> options, String jobName) {
+        Evaluation evaluation = evaluation();
+        unknownOptions(options, "trigger", TRIGGER_OPTIONS);
+        String name = text(jobName, "trigger");
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        Object given = options.get("parameters");
+        if (given instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                String value = Values.text(v);
+                if (value == null) {
+                    evaluation.error("trigger parameters: value for '" + k + "' must be text, not " + Values.describe(v));
+                } else {
+                    parameters.put(evaluation.collect(String.valueOf(k)), evaluation.collect(value));
+                }
+            });
+        } else if (given != null) {
+            evaluation.error("trigger parameters: takes a map, e.g. parameters: [VERSION: '1.2']");
+        }
+        boolean wait = true;
+        Object waitOption = options.get("wait");
+        if (waitOption instanceof Boolean b) {
+            wait = b;
+        } else if (waitOption != null) {
+            evaluation.error("trigger wait: takes true or false, not " + Values.describe(waitOption));
+        }
+        if (name == null) {
+            evaluation.error("trigger needs the job to run: trigger 'deploy'");
+            return;
+        }
+        task.steps.add(new Step.Trigger(name, parameters, wait, here()));
     }
 
     /** Tasks that must succeed first; several calls add. */

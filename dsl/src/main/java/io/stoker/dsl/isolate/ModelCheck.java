@@ -92,7 +92,7 @@ final class ModelCheck {
         var d = new TaskDraft();
         d.name = base;
         d.pos = first.pos();
-        d.steps.addAll(first.steps().stream().map(s -> (io.stoker.model.Step.Sh) s).toList());
+        d.steps.addAll(first.steps());
         first.needs().forEach(n -> d.needs.add(new Located<>(n, first.pos())));
         if (first.input() != null) d.inputs.add(new Located<>(first.input(), first.pos()));
         first.env().forEach((k, v) -> d.env.put(k, new Located<>(v, first.pos())));

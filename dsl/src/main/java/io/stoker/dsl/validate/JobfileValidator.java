@@ -7,6 +7,7 @@ import io.stoker.dsl.draft.JobfileDraft;
 import io.stoker.dsl.draft.Located;
 import io.stoker.dsl.draft.ParamDraft;
 import io.stoker.dsl.draft.TaskDraft;
+import io.stoker.model.Step;
 import io.stoker.model.Diagnostic;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
@@ -71,7 +72,12 @@ public final class JobfileValidator {
             var scope = new Scope(task.name, graph.finishedBefore(representative), graph.input().get(representative),
                     task.matrix.keySet(), params.keySet(), secrets);
             expressions.when(task.when, scope);
-            for (var step : task.steps) expressions.template(step.script(), step.pos(), "sh script", scope);
+            for (var step : task.steps) {
+                switch (step) {
+                    case Step.Sh sh -> expressions.template(sh.script(), sh.pos(), "sh script", scope);
+                    case Step.Trigger trigger -> TriggerStepChecks.check(trigger, job, task, draft, expressions, scope, problems);
+                }
+            }
             task.env.forEach((name, value) -> expressions.template(value.value(), value.pos(), "env " + name, scope));
         }
         unusedParameters(job, params, expressions.paramsRead(), problems);
@@ -101,7 +107,12 @@ public final class JobfileValidator {
         var texts = new ArrayList<String>();
         job.env.values().forEach(v -> texts.add(v.value()));
         for (TaskDraft task : job.tasks) {
-            task.steps.forEach(s -> texts.add(s.script()));
+            for (var step : task.steps) {
+                switch (step) {
+                    case Step.Sh sh -> texts.add(sh.script());
+                    case Step.Trigger trigger -> texts.addAll(trigger.parameters().values());
+                }
+            }
             task.env.values().forEach(v -> texts.add(v.value()));
         }
         for (ParamDraft param : params.values()) {

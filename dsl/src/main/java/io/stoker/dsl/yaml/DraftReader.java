@@ -31,6 +31,7 @@ final class DraftReader {
     private static final List<String> AFTER = List.of("job", "parameters");
     private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "retry", "timeout", "when",
             "matrix", "env", "secrets", "agent");
+    private static final List<String> TRIGGER_STEP = List.of("trigger", "parameters", "wait");
     private static final List<String> TIMEOUT = List.of("hours", "minutes", "seconds");
 
     private final JobfileDraft draft;
@@ -128,7 +129,7 @@ final class DraftReader {
             switch (key.name()) {
                 case "needs" -> task.needs.addAll(strings(value, "needs"));
                 case "input" -> task.inputs.addAll(strings(value, "input"));
-                case "sh" -> strings(value, "sh").forEach(s -> task.steps.add(new Step.Sh(s.value(), s.pos())));
+                case "sh" -> eachItem(value, "sh", item -> step(item, task));
                 case "artifacts" -> task.artifacts.addAll(strings(value, "artifacts"));
                 case "retry" -> task.retry = integer(value, "retry");
                 case "timeout" -> task.timeoutMillis = timeout(value);
@@ -149,6 +150,30 @@ final class DraftReader {
             }
         });
         return task;
+    }
+
+    /** One step: a string is a shell script, {@code {trigger: job, parameters: {…}, wait: true}} a trigger. */
+    private void step(Node item, TaskDraft task) {
+        if (item instanceof Node.Scalar(Pos p, String s)) {
+            task.steps.add(new Step.Sh(s, p));
+            return;
+        }
+        if (!(item instanceof Node.Mapping map) || map.entries().keySet().stream().noneMatch(k -> k.name().equals("trigger"))) {
+            error(item, "sh must be a string or a list of strings, not " + Node.describe(item)
+                    + (item instanceof Node.Mapping ? " without 'trigger' (a trigger step is {trigger: job, parameters: {…}, wait: true})" : ""));
+            return;
+        }
+        var fields = new LinkedHashMap<String, Node>();
+        mapping(item, "a trigger step", TRIGGER_STEP, (k, v) -> fields.put(k.name(), v));
+        String jobName = string(fields.get("trigger"), "trigger");
+        var parameters = new LinkedHashMap<String, String>();
+        if (fields.containsKey("parameters")) {
+            var values = new LinkedHashMap<String, Located<String>>();
+            env(fields.get("parameters"), values);
+            values.forEach((k, v) -> parameters.put(k, v.value() == null ? "" : v.value()));
+        }
+        boolean wait = !fields.containsKey("wait") || bool(fields.get("wait"), "trigger wait");
+        if (jobName != null) task.steps.add(new Step.Trigger(jobName, parameters, wait, item.pos()));
     }
 
     // ---- typed readers: each reports a wrong type and returns what it could read

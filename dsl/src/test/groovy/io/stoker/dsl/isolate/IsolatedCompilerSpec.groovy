@@ -52,6 +52,21 @@ jobs:
         result == inProcess.compile('ci/Jobfile.yml', INVALID)
     }
 
+    def "a trigger step crosses the worker boundary unchanged"() {
+        given:
+        def text = "job('a') {\n  task('t') { sh 'x'; trigger 'b', parameters: [V: '\${{ run.key }}'], wait: false }\n}\n" +
+                "job('b') { parameters { string 'V' }; task('u') { sh 'echo \$V' } }\n"
+
+        when:
+        def result = isolated.compile('Jobfile', text)
+
+        then:
+        result instanceof CompileResult.Compiled
+        result == inProcess.compile('Jobfile', text)
+        result.jobfile().job('a').get().task('t').get().steps()[1] ==
+                new io.stoker.model.Step.Trigger('b', [V: '${{ run.key }}'], false, new io.stoker.model.Pos(2, 23))
+    }
+
     def "JSON Jobfiles and syntax errors go through the worker too"() {
         expect:
         isolated.compile('Jobfile.json', '{"jobs": {"web": {"tasks": {"a": {"sh": "make"}}}}}') instanceof CompileResult.Compiled

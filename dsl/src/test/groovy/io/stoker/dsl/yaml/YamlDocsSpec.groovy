@@ -22,8 +22,10 @@ class YamlDocsSpec extends Specification {
         result instanceof CompileResult.Compiled
         def job = result.jobfile().job('web').get()
         job.tasks()*.name() == ['gen', 'sum', 'version', 'test[jdk=17,db=h2]', 'test[jdk=17,db=pg]', 'test[jdk=21,db=h2]',
-                                'test[jdk=21,db=pg]', 'build', 'deploy', 'cleanup']
+                                'test[jdk=21,db=pg]', 'build', 'deploy', 'cleanup', 'release']
         job.task('build').get().needs() == ['version', 'test[jdk=17,db=h2]']
         job.task('build').get().agent() == 'linux && x64'
+        job.task('release').get().steps()[1] == new io.stoker.model.Step.Trigger('other',
+                [NAME: '${{ outputs.version.version }}'], true, new io.stoker.model.Pos(49, 13))
     }
 }

@@ -3,6 +3,7 @@ package io.stoker.engine.run;
 import io.stoker.engine.artifact.ArtifactStore;
 import io.stoker.engine.exec.Executor;
 import io.stoker.engine.log.LogSink;
+import io.stoker.engine.trigger.JobTrigger;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -29,10 +30,14 @@ import java.util.concurrent.ThreadFactory;
  *     end.</li>
  * <li>Run state is saved through the {@link RunStore} after every change (writes coalesced on a background thread;
  *     the final state is saved before {@link RunHandle#result()} completes).</li>
+ * <li>A task's steps run in segments: consecutive {@code sh} steps as one process, each {@code trigger} step
+ *     through the {@link JobTrigger} port between them. The task's time limit covers the whole attempt; a cancel
+ *     or time limit while a trigger step waits cancels the wait (the port may then cancel the triggered run).</li>
  * </ul>
  */
 public final class RunEngine implements AutoCloseable {
     private final Executor executor;
+    private final JobTrigger jobs;
     private final LogSink logs;
     private final ArtifactStore artifacts;
     private final RunStore store;
@@ -41,8 +46,16 @@ public final class RunEngine implements AutoCloseable {
     private final ThreadFactory threads = Thread.ofVirtual().name("stoker-task-", 0).factory();
     private final ConcurrentHashMap<String, RunExecution> active = new ConcurrentHashMap<>();
 
+    /** An engine whose trigger steps fail: "triggering other jobs is not available here". */
     public RunEngine(Executor executor, LogSink logs, ArtifactStore artifacts, RunStore store, Clock clock) {
+        this(executor, JobTrigger.UNAVAILABLE, logs, artifacts, store, clock);
+    }
+
+    /** An engine whose trigger steps start other jobs through {@code jobs}. */
+    public RunEngine(Executor executor, JobTrigger jobs, LogSink logs, ArtifactStore artifacts, RunStore store,
+                     Clock clock) {
         this.executor = executor;
+        this.jobs = jobs;
         this.logs = logs;
         this.artifacts = artifacts;
         this.store = store;
@@ -60,7 +73,7 @@ public final class RunEngine implements AutoCloseable {
      * Starts a run in the background; events go to {@code listener}. The run's key must not be running already.
      */
     public RunHandle start(RunRequest request, RunListener listener) {
-        RunExecution run = new RunExecution(executor, logs, artifacts, store, clock, timer, threads, request, listener);
+        RunExecution run = new RunExecution(executor, jobs, logs, artifacts, store, clock, timer, threads, request, listener);
         if (active.putIfAbsent(run.key(), run) != null) {
             throw new IllegalStateException("run '" + run.key() + "' is running already");
         }

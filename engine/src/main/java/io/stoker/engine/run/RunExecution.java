@@ -10,6 +10,9 @@ import io.stoker.engine.log.LogSink;
 import io.stoker.engine.log.LogStream;
 import io.stoker.engine.log.SecretMask;
 import io.stoker.engine.log.TaskLog;
+import io.stoker.engine.trigger.JobTrigger;
+import io.stoker.engine.trigger.TriggerRequest;
+import io.stoker.engine.trigger.TriggeredRun;
 import io.stoker.expr.ExpressionException;
 import io.stoker.expr.Expressions;
 import io.stoker.expr.Unknown;
@@ -34,7 +37,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -58,6 +63,7 @@ final class RunExecution implements RunHandle {
             .stackSize(256 * 1024).factory();
 
     private final Executor executor;
+    private final JobTrigger jobs;
     private final LogSink logs;
     private final ArtifactStore artifactStore;
     private final RunStore store;
@@ -101,9 +107,11 @@ final class RunExecution implements RunHandle {
         }
     }
 
-    RunExecution(Executor executor, LogSink logs, ArtifactStore artifactStore, RunStore store, Clock clock,
-                 ScheduledExecutorService timer, ThreadFactory threads, RunRequest request, RunListener listener) {
+    RunExecution(Executor executor, JobTrigger jobs, LogSink logs, ArtifactStore artifactStore, RunStore store,
+                 Clock clock, ScheduledExecutorService timer, ThreadFactory threads, RunRequest request,
+                 RunListener listener) {
         this.executor = executor;
+        this.jobs = jobs;
         this.logs = logs;
         this.artifactStore = artifactStore;
         this.store = store;
@@ -154,6 +162,7 @@ final class RunExecution implements RunHandle {
 
     private void stop(boolean timedOut) {
         List<RunningTask> toKill = new ArrayList<>();
+        List<CompletableFuture<?>> toStopWaiting = new ArrayList<>();
         synchronized (this) {
             if (finishing || cancelling || jobTimedOut) return;
             if (timedOut) {
@@ -169,6 +178,10 @@ final class RunExecution implements RunHandle {
                     t.killedAs = as;
                     toKill.add(t.current);
                 }
+                if (t.state == TaskState.RUNNING && t.waiting != null) {
+                    t.killedAs = as;
+                    toStopWaiting.add(t.waiting);
+                }
             }
             ready.clear();
             for (Group g : groups) g.decided = true;
@@ -179,6 +192,7 @@ final class RunExecution implements RunHandle {
             }
         }
         toKill.forEach(RunningTask::kill);
+        toStopWaiting.forEach(w -> w.cancel(true));
         afterChange();
     }
 
@@ -317,13 +331,7 @@ final class RunExecution implements RunHandle {
         int max = t.task.retry() + 1;
         Outcome outcome = null;
         for (int attempt = 1; attempt <= max; attempt++) {
-            Attempt a = startAttempt(t, g, attempt, max, false);
-            if (a.outcome == null) {
-                pumpStdout(a, List.of());
-                outcome = awaitAttempt(a);
-            } else {
-                outcome = a.outcome;
-            }
+            outcome = runAttempt(t, g, attempt, max);
             if (outcome instanceof Outcome.Succeeded || stopping()
                     || !(outcome instanceof Outcome.Failed || outcome instanceof Outcome.TimedOut)) break;
             if (attempt < max) {
@@ -362,7 +370,7 @@ final class RunExecution implements RunHandle {
         }
         Map<String, Outcome> outcomes = new HashMap<>();
         for (Attempt a : attempts.values()) {
-            outcomes.put(a.task.name(), a.outcome != null ? a.outcome : awaitAttempt(a));
+            outcomes.put(a.task.name(), a.outcome != null ? a.outcome : awaitAttempt(a, true));
         }
         synchronized (this) {
             for (TaskRun t : g.toRun) { // writers come before their readers
@@ -408,10 +416,56 @@ final class RunExecution implements RunHandle {
         }
     }
 
-    private Attempt startAttempt(TaskRun t, Group g, int attempt, int max, boolean piped) {
-        TaskLaunch launch;
+    /**
+     * One attempt of a task outside a pipe: its step segments in order, each shell segment one process, each
+     * trigger step a call of the {@link JobTrigger}. The first segment that does not succeed ends the attempt.
+     * The task's time limit covers the whole attempt; outputs of every segment are kept.
+     */
+    private Outcome runAttempt(TaskRun t, Group g, int attempt, int max) throws InterruptedException {
+        Outcome refused = enterAttempt(t, attempt, max);
+        if (refused != null) return refused;
+        long limit = t.task.timeoutMillis();
+        long deadline = limit > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limit) : 0;
+        List<StepSegment> segments = StepSegment.of(t.task.steps());
+        StepSegment lastShell = segments.stream().filter(s -> s instanceof StepSegment.Shell).reduce((a, b) -> b)
+                .orElse(null);
+        Map<String, String> outputs = new LinkedHashMap<>();
+        t.outputs = Map.of();
+        Outcome outcome = new Outcome.Succeeded();
+        for (StepSegment segment : segments) {
+            synchronized (this) {
+                if (stopping()) {
+                    outcome = t.killedAs != null ? t.killedAs
+                            : jobTimedOut ? new Outcome.TimedOut(reason) : new Outcome.Cancelled(reason);
+                    break;
+                }
+            }
+            switch (segment) {
+                case StepSegment.Shell shell -> {
+                    Attempt a = launchAttempt(t, g, attempt, false, shell.steps(), deadline);
+                    if (a.outcome == null) {
+                        pumpStdout(a, List.of());
+                        outcome = awaitAttempt(a, segment == lastShell);
+                    } else {
+                        outcome = a.outcome;
+                    }
+                    outputs.putAll(t.outputs);
+                    t.outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+                }
+                case StepSegment.Trigger trigger -> outcome = runTrigger(t, g, trigger.step(), deadline);
+            }
+            if (!(outcome instanceof Outcome.Succeeded)) break;
+        }
+        if (outcome instanceof Outcome.Succeeded && lastShell == null && !t.task.artifacts().isEmpty()) {
+            system(t, "no sh step ran, so no artifacts are collected");
+        }
+        return outcome;
+    }
+
+    /** Marks the task running for this attempt; returns the outcome instead when the run is stopping. */
+    private Outcome enterAttempt(TaskRun t, int attempt, int max) {
         synchronized (this) {
-            if (stopping()) return Attempt.ended(t, t.outcome != null ? t.outcome : new Outcome.Cancelled(reason));
+            if (stopping()) return t.outcome != null ? t.outcome : new Outcome.Cancelled(reason);
             openLog(t);
             t.attempts = attempt;
             t.state = TaskState.RUNNING;
@@ -421,8 +475,27 @@ final class RunExecution implements RunHandle {
             save();
         }
         if (max > 1) system(t, "attempt " + attempt + " of " + max);
+        return null;
+    }
+
+    /** A pipe member's attempt: all its steps in one process (trigger steps are refused by validation). */
+    private Attempt startAttempt(TaskRun t, Group g, int attempt, int max, boolean piped) {
+        Outcome refused = enterAttempt(t, attempt, max);
+        if (refused != null) return Attempt.ended(t, refused);
+        if (t.task.steps().stream().anyMatch(s -> s instanceof Step.Trigger)) {
+            system(t, "a trigger step cannot run in a task joined by input");
+            return Attempt.ended(t, new Outcome.Failed(null, "trigger step in a pipe"));
+        }
+        List<Step.Sh> steps = t.task.steps().stream().map(s -> (Step.Sh) s).toList();
+        long limit = t.task.timeoutMillis();
+        return launchAttempt(t, g, attempt, piped, steps, limit > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limit) : 0);
+    }
+
+    /** Starts one process running {@code steps}; {@code deadline} ({@link System#nanoTime()}, 0 = none) bounds it. */
+    private Attempt launchAttempt(TaskRun t, Group g, int attempt, boolean piped, List<Step.Sh> steps, long deadline) {
+        TaskLaunch launch;
         try {
-            launch = prepare(t, g, attempt, piped);
+            launch = prepare(t, g, attempt, piped, steps);
         } catch (ExpressionException | RuntimeException e) {
             system(t, "cannot render the task's scripts or env: " + e.getMessage());
             return Attempt.ended(t, new Outcome.Failed(null, "template error: " + e.getMessage()));
@@ -443,12 +516,12 @@ final class RunExecution implements RunHandle {
         if (killNow) handle.kill();
         ScheduledFuture<?> timeout = null;
         long limit = t.task.timeoutMillis();
-        if (limit > 0) {
+        if (deadline != 0) {
             timeout = timer.schedule(() -> {
                 t.killedAs = new Outcome.TimedOut("attempt timed out after " + human(limit));
                 system(t, "timed out after " + human(limit) + ": killing its process tree");
                 threads.newThread(handle::kill).start();
-            }, limit, TimeUnit.MILLISECONDS);
+            }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         LineWriter out = new LineWriter(t.log, LogStream.OUT, mask, clock);
         LineWriter err = new LineWriter(t.log, LogStream.ERR, mask, clock);
@@ -468,7 +541,7 @@ final class RunExecution implements RunHandle {
     }
 
     /** Waits for the attempt's process and streams, then works out its outcome, outputs and artifacts. */
-    private Outcome awaitAttempt(Attempt a) throws InterruptedException {
+    private Outcome awaitAttempt(Attempt a, boolean collectArtifacts) throws InterruptedException {
         TaskRun t = a.task;
         int exit = a.handle.waitFor();
         if (a.timeout != null) a.timeout.cancel(false);
@@ -500,7 +573,7 @@ final class RunExecution implements RunHandle {
         } catch (IOException e) {
             system(t, "cannot read $STOKER_OUTPUT: " + e.getMessage());
         }
-        if (outcome instanceof Outcome.Succeeded && !t.task.artifacts().isEmpty()) {
+        if (collectArtifacts && outcome instanceof Outcome.Succeeded && !t.task.artifacts().isEmpty()) {
             outcome = collectArtifacts(a, outcome);
         }
         a.handle.release();
@@ -538,12 +611,11 @@ final class RunExecution implements RunHandle {
         return true;
     }
 
-    private TaskLaunch prepare(TaskRun t, Group g, int attempt, boolean piped) throws ExpressionException {
+    private TaskLaunch prepare(TaskRun t, Group g, int attempt, boolean piped, List<Step.Sh> steps)
+            throws ExpressionException {
         TaskScope scope = scope(t, g);
         List<String> scripts = new ArrayList<>();
-        for (Step step : t.task.steps()) {
-            if (step instanceof Step.Sh sh) scripts.add(scope.render(sh.script()));
-        }
+        for (Step.Sh sh : steps) scripts.add(scope.render(sh.script()));
         Map<String, String> env = new LinkedHashMap<>(request.parameters().asEnv());
         for (var e : job.env().entrySet()) env.put(e.getKey(), scope.withoutEnv().render(e.getValue()));
         for (var e : t.task.env().entrySet()) env.put(e.getKey(), scope.withoutEnv().render(e.getValue()));
@@ -560,6 +632,93 @@ final class RunExecution implements RunHandle {
         env.put("STOKER_WORKSPACE", request.workspace().toString());
         env.put("STOKER_ATTEMPT", Integer.toString(attempt));
         return new TaskLaunch(key(), t.name(), attempt, scripts, request.workspace(), env, piped);
+    }
+
+    // ---- trigger steps ---------------------------------------------------------------------------------------
+
+    /** Renders the step's parameters, starts the other job through the port and, when asked, waits for its end. */
+    private Outcome runTrigger(TaskRun t, Group g, Step.Trigger step, long deadline) throws InterruptedException {
+        String job = step.job();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        try {
+            TaskScope scope = scope(t, g);
+            for (var e : step.parameters().entrySet()) parameters.put(e.getKey(), scope.render(e.getValue()));
+        } catch (ExpressionException | RuntimeException e) {
+            system(t, "cannot render the parameters of trigger " + job + ": " + e.getMessage());
+            return new Outcome.Failed(null, "template error: " + e.getMessage());
+        }
+        system(t, "triggering " + job + (parameters.isEmpty() ? "" : " with " + String.join(" ",
+                parameters.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
+        CompletableFuture<TriggeredRun> started;
+        try {
+            started = jobs.trigger(new TriggerRequest(key(), t.name(), job, parameters, step.waitForRun()));
+        } catch (RuntimeException e) {
+            started = CompletableFuture.failedFuture(e);
+        }
+        TriggeredRun run;
+        try {
+            run = waitFor(t, started, deadline);
+        } catch (CancellationException e) {
+            return stoppedWaiting(t, "stopped waiting for " + job + " to start");
+        } catch (ExecutionException e) {
+            String why = e.getCause() == null || e.getCause().getMessage() == null ? String.valueOf(e.getCause())
+                    : e.getCause().getMessage();
+            system(t, "cannot trigger " + job + ": " + why);
+            return new Outcome.Failed(null, "cannot trigger '" + job + "': " + why);
+        }
+        system(t, "triggered " + job + " run " + run.key());
+        if (!step.waitForRun()) return new Outcome.Succeeded();
+        RunState end;
+        try {
+            end = waitFor(t, run.end(), deadline);
+        } catch (CancellationException e) {
+            run.end().cancel(true);
+            return stoppedWaiting(t, "stopped waiting for " + job + " run " + run.key());
+        } catch (ExecutionException e) {
+            system(t, "lost track of " + job + " run " + run.key() + ": " + e.getCause());
+            return new Outcome.Failed(null, "lost track of triggered run " + run.key() + ": " + e.getCause());
+        }
+        system(t, job + " run " + run.key() + " " + end.label());
+        return end == RunState.SUCCEEDED ? new Outcome.Succeeded()
+                : new Outcome.Failed(null, "triggered run " + run.key() + " of '" + job + "' " + end.label());
+    }
+
+    /**
+     * Waits for {@code future} while a cancel, the job timeout ({@link #stop}) or the task's {@code deadline} may
+     * cancel it; those set {@link TaskRun#killedAs} first, so the caller reports the right outcome.
+     */
+    private <T> T waitFor(TaskRun t, CompletableFuture<T> future, long deadline)
+            throws InterruptedException, ExecutionException {
+        boolean stopNow;
+        synchronized (this) {
+            t.waiting = future;
+            stopNow = stopping();
+            if (stopNow) t.killedAs = jobTimedOut ? new Outcome.TimedOut(reason) : new Outcome.Cancelled(reason);
+        }
+        if (stopNow) future.cancel(true);
+        ScheduledFuture<?> timeout = null;
+        if (deadline != 0) {
+            long limit = t.task.timeoutMillis();
+            timeout = timer.schedule(() -> {
+                t.killedAs = new Outcome.TimedOut("attempt timed out after " + human(limit));
+                system(t, "timed out after " + human(limit) + " while waiting");
+                future.cancel(true);
+            }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        try {
+            return future.get();
+        } finally {
+            if (timeout != null) timeout.cancel(false);
+            synchronized (this) {
+                t.waiting = null;
+            }
+        }
+    }
+
+    private Outcome stoppedWaiting(TaskRun t, String what) {
+        Outcome as = t.killedAs != null ? t.killedAs : new Outcome.Cancelled("the wait was cancelled");
+        system(t, what + " (" + as.state().label() + ")");
+        return as;
     }
 
     // ---- recording -------------------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ final class TaskRun {
     Instant startedAt;
     Instant endedAt;
     RunningTask current;
+    /** What a trigger step of the current attempt waits for; cancelled by a cancel or a time limit. */
+    java.util.concurrent.CompletableFuture<?> waiting;
     /** Set by a timer or a cancel before killing the current attempt: how the attempt is to be reported. */
     volatile Outcome killedAs;
     /** Set when every reader of this pipe writer exited and its stdout was closed on purpose. */

@@ -1,0 +1,43 @@
+package io.stoker.cli.run;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+
+/**
+ * A writer that starts every line with a prefix and hands whole lines to the console, so a nested run's
+ * progress ({@code deploy-1 ▸ ship | …}) interleaves with its parent's line by line, never inside a line.
+ */
+final class PrefixedLines extends Writer {
+    private final PrintWriter out;
+    private final String prefix;
+    private final StringBuilder line = new StringBuilder();
+
+    PrefixedLines(PrintWriter out, String prefix) {
+        this.out = out;
+        this.prefix = prefix;
+    }
+
+    @Override
+    public synchronized void write(char[] chars, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            char c = chars[i];
+            if (c == '\n') {
+                out.write(prefix + line + "\n");
+                line.setLength(0);
+            } else if (c != '\r') {
+                line.append(c);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void flush() {
+        out.flush();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!line.isEmpty()) write(new char[]{'\n'}, 0, 1);
+        out.flush();
+    }
+}
