@@ -9,7 +9,8 @@ import java.nio.file.Path;
 
 /**
  * Run in a fresh JVM by {@link CompileTime}: compiles one Jobfile once and prints
- * {@code <compile nanos> <JVM uptime ms at the end>}; exit 1 when the Jobfile did not compile.
+ * {@code <compile nanos> <JVM uptime ms at the end> <compiled|rejected>}. On a loaded machine a cold Groovy compile
+ * can run into the evaluation time limit; that is a figure worth seeing, so it is reported, not hidden.
  */
 public final class ColdCompile {
     private ColdCompile() {
@@ -21,10 +22,9 @@ public final class ColdCompile {
         long t0 = System.nanoTime();
         CompileResult result = new JobfileCompiler().compile(file.getFileName().toString(), text);
         long nanos = System.nanoTime() - t0;
-        if (!(result instanceof CompileResult.Compiled)) {
-            System.err.println("cold compile rejected " + file + ": " + result.diagnostics());
-            System.exit(1);
-        }
-        System.out.println(nanos + " " + ManagementFactory.getRuntimeMXBean().getUptime());
+        boolean compiled = result instanceof CompileResult.Compiled;
+        if (!compiled) System.err.println("bench: cold compile of " + file + " rejected: " + result.diagnostics());
+        System.out.println(nanos + " " + ManagementFactory.getRuntimeMXBean().getUptime() + " "
+                + (compiled ? "compiled" : "rejected"));
     }
 }
