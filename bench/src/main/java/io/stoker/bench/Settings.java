@@ -21,6 +21,6 @@ record Settings(boolean quick, int tasks, int rounds, int warmups, int zeroMiB, 
     }
 
     static Settings quickPass() {
-        return new Settings(true, 40, 2, 1, 64, 32, 2, 30, 2_000, 2);
+        return new Settings(true, 30, 2, 1, 32, 16, 2, 20, 2_000, 1);
     }
 }
