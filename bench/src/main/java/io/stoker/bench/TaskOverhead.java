@@ -1,11 +1,15 @@
 package io.stoker.bench;
 
+import io.stoker.engine.run.RunRecord;
+import io.stoker.engine.run.TaskRecord;
 import io.stoker.model.Job;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +45,7 @@ final class TaskOverhead {
                 + " rounds after " + settings.warmups() + " warm-up)",
                 "parallel", "engine total ms", "bare total ms", "engine ms/task", "bare ms/task", "overhead ms/task",
                 "setsid bare ms/task");
+        RunRecord lastSequential = null;
         try (LocalEngine engine = new LocalEngine(Files.createDirectories(dir.resolve("engine")))) {
             for (int parallel : new int[]{1, 2}) {
                 List<Long> engineNanos = new ArrayList<>();
@@ -48,7 +53,8 @@ final class TaskOverhead {
                 List<Long> setsidNanos = new ArrayList<>();
                 for (int round = 0; round < settings.warmups() + settings.rounds(); round++) {
                     long t0 = System.nanoTime();
-                    engine.run(job, parallel);
+                    RunRecord record = engine.run(job, parallel);
+                    if (parallel == 1) lastSequential = record;
                     long t1 = System.nanoTime();
                     bareSpawns(List.of("bash", "-e", script.toString()), n, parallel, dir.toFile());
                     long t2 = System.nanoTime();
@@ -69,10 +75,34 @@ final class TaskOverhead {
                         SETSID == null ? "-" : Table.fmt(Samples.ms(Samples.of(setsidNanos).median()) / n));
             }
         }
+        if (lastSequential != null) table.note(breakdown(lastSequential));
         return table.note("bare = ProcessBuilder(\"bash\", \"-e\", script).start().waitFor(), output discarded, "
                 + "on as many threads as `parallel`;")
                 .note("engine = RunEngine.run() wired as `stoker run` (setsid, per-attempt script, log file, run.json);")
                 .note("setsid bare = the same spawns through setsid, as the local executor starts every task");
+    }
+
+    /**
+     * Where a sequential run's time goes, from the engine's own timestamps: a task's start to its end (spawn, the
+     * process, draining its output) against one task's end to the next one's start (scheduling, bookkeeping).
+     */
+    private static String breakdown(RunRecord record) {
+        List<TaskRecord> tasks = record.tasks().values().stream()
+                .filter(t -> t.startedAt() != null && t.endedAt() != null)
+                .sorted(Comparator.comparing(TaskRecord::startedAt)).toList();
+        List<Long> inTask = new ArrayList<>();
+        List<Long> between = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            inTask.add(Duration.between(tasks.get(i).startedAt(), tasks.get(i).endedAt()).toNanos());
+            if (i > 0) between.add(Duration.between(tasks.get(i - 1).endedAt(), tasks.get(i).startedAt()).toNanos());
+        }
+        if (between.isEmpty()) return "engine timestamps: too few tasks to tell";
+        Duration first = Duration.between(record.startedAt(), tasks.getFirst().startedAt());
+        Duration last = Duration.between(tasks.getLast().endedAt(), record.endedAt());
+        return String.format("engine timestamps (parallel 1, last round): task start→end median %.2f ms, end→next start"
+                        + " median %.2f ms; run start→first task %.1f ms, last task→run end %.1f ms",
+                Samples.ms(Samples.of(inTask).median()), Samples.ms(Samples.of(between).median()),
+                first.toNanos() / 1e6, last.toNanos() / 1e6);
     }
 
     /** Spawns {@code n} processes on {@code parallel} platform threads, each waiting for one process at a time. */
