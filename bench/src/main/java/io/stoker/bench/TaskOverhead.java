@@ -100,7 +100,7 @@ final class TaskOverhead {
         Duration first = Duration.between(record.startedAt(), tasks.getFirst().startedAt());
         Duration last = Duration.between(tasks.getLast().endedAt(), record.endedAt());
         return String.format("engine timestamps (parallel 1, last round): task start→end median %.2f ms, end→next start"
-                        + " median %.2f ms; run start→first task %.1f ms, last task→run end %.1f ms",
+                        + " median %.2f ms;%n    run start→first task %.1f ms, last task→run end %.1f ms",
                 Samples.ms(Samples.of(inTask).median()), Samples.ms(Samples.of(between).median()),
                 first.toNanos() / 1e6, last.toNanos() / 1e6);
     }
