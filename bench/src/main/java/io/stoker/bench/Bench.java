@@ -1,0 +1,54 @@
+package io.stoker.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prints Stoker's benchmark figures: engine per-task overhead against bare process spawns, pipe throughput against a
+ * shell pipe, and Jobfile compile time (cold, warm, cached, isolated). Plain timing with warm-up rounds and medians:
+ * the figures are for reading, nothing asserts on them.
+ *
+ * <p>Usage: {@code Bench [--quick] [--only overhead|pipe|compile]... --samples DIR}; {@code bench/run} passes these.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fullPass();
+        Path samples = Path.of("samples");
+        List<String> only = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> settings = Settings.quickPass();
+                case "--samples" -> samples = Path.of(args[++i]);
+                case "--only" -> only.add(args[++i]);
+                default -> {
+                    System.err.println("usage: Bench [--quick] [--only overhead|pipe|compile]... [--samples DIR]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (!Files.isDirectory(samples.resolve("05-parameters-when"))) {
+            System.err.println("bench: no samples in " + samples.toAbsolutePath() + " (give --samples DIR)");
+            System.exit(2);
+        }
+        PrintStream out = System.out;
+        long t0 = System.nanoTime();
+        try (TempDir tmp = new TempDir("stoker-bench-")) {
+            if (only.isEmpty() || only.contains("overhead")) {
+                new TaskOverhead(settings).measure(Files.createDirectories(tmp.path.resolve("overhead"))).print(out);
+            }
+            if (only.isEmpty() || only.contains("pipe")) {
+                new PipeThroughput(settings).measure(Files.createDirectories(tmp.path.resolve("pipe"))).print(out);
+            }
+            if (only.isEmpty() || only.contains("compile")) {
+                new CompileTime(settings, samples.toAbsolutePath().normalize()).measure().print(out);
+            }
+        }
+        out.printf("%n%s pass took %.0f s%n", settings.quick() ? "quick" : "full", (System.nanoTime() - t0) / 1e9);
+    }
+}
