@@ -12,7 +12,8 @@ import io.stoker.server.api.ApiRouter;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.project.GitProjects;
-import io.stoker.server.project.JGitMirrors;
+import io.stoker.server.project.MirroredGitProjects;
+import io.stoker.server.git.GitMirrors;
 import io.stoker.server.project.ProjectRepository;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.H2RunStore;
@@ -91,7 +92,8 @@ public final class StokerServer implements AutoCloseable {
                 new H2RunStore(runs), clock);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
         Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
-        GitProjects git = new JGitMirrors(data.resolve("git"));
+        GitMirrors mirrors = new GitMirrors(data.resolve("git"));
+        GitProjects git = new MirroredGitProjects(mirrors);
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),

@@ -6,8 +6,9 @@ import io.stoker.model.Diagnostic;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
 import io.stoker.server.Problem;
+import io.stoker.server.git.GitMirrorException;
+import io.stoker.server.git.JobfileText;
 
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,8 +39,12 @@ public final class ProjectService {
         if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
             throw Problem.badRequest("'name' must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
+        // checked before compiling: syncing would point an existing project's mirror at this spec's URL
+        if (projects.find(spec.name()).isPresent()) {
+            throw Problem.conflict("exists", "a project named '" + spec.name() + "' exists already");
+        }
         Instant now = clock.instant();
-        Compiled compiled = compile(spec);
+        Compiled compiled = compile(spec.name(), spec);
         Project p = new Project(0, spec.name(), spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
                 compiled.commit(), now, now);
         if (!projects.insert(p, compiled.jobs())) {
@@ -54,7 +59,7 @@ public final class ProjectService {
         if (spec.name() != null && !spec.name().equals(name)) {
             throw Problem.badRequest("a project cannot be renamed: the body's name '" + spec.name() + "' is not '" + name + "'");
         }
-        Compiled compiled = compile(spec);
+        Compiled compiled = compile(name, spec);
         Project p = new Project(old.id(), name, spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
                 compiled.commit(), old.createdAt(), clock.instant());
         projects.update(p, compiled.jobs());
@@ -70,6 +75,7 @@ public final class ProjectService {
 
     public void delete(String name) throws SQLException {
         if (!projects.delete(name)) throw Problem.notFound("no project '" + name + "'");
+        git.forget(name);
     }
 
     public Project get(String name) throws SQLException {
@@ -101,8 +107,8 @@ public final class ProjectService {
             return new BuildSource(project, job(project, job).job(), null, null, null);
         }
         String branch = ref == null ? p.branch() : ref;
-        String commit = resolve(p.gitUrl(), branch);
-        Jobfile jobfile = compileAt(p.gitUrl(), commit);
+        String commit = resolve(project, p.gitUrl(), branch);
+        Jobfile jobfile = compileAt(project, commit);
         Job found = jobfile.job(job).orElseThrow(() -> Problem.notFound(
                 "no job '" + job + "' in the Jobfile of '" + project + "' at " + commit.substring(0, 12)));
         boolean isSha = commit.startsWith(branch) && branch.length() >= 7;
@@ -112,7 +118,7 @@ public final class ProjectService {
     private record Compiled(List<Job> jobs, String fileName, String commit, String branch) {
     }
 
-    private Compiled compile(ProjectSpec spec) {
+    private Compiled compile(String project, ProjectSpec spec) {
         boolean hasGit = spec.gitUrl() != null;
         boolean hasText = spec.jobfile() != null;
         if (hasGit == hasText) {
@@ -127,26 +133,27 @@ public final class ProjectService {
         }
         if (spec.gitUrl().isBlank()) throw Problem.badRequest("'gitUrl' is empty");
         String branch = spec.branch() == null ? "main" : spec.branch();
-        String commit = resolve(spec.gitUrl(), branch);
-        Jobfile jobfile = compileAt(spec.gitUrl(), commit);
+        String commit = resolve(project, spec.gitUrl(), branch);
+        Jobfile jobfile = compileAt(project, commit);
         return new Compiled(jobfile.jobs(), jobfile.file(), commit, branch);
     }
 
-    private String resolve(String gitUrl, String ref) {
+    private String resolve(String project, String gitUrl, String ref) {
         try {
-            return git.resolve(gitUrl, ref);
-        } catch (IOException e) {
+            return git.resolve(project, gitUrl, ref);
+        } catch (GitMirrorException e) {
             throw Problem.unprocessable("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
         }
     }
 
-    private Jobfile compileAt(String gitUrl, String commit) {
+    /** The project's Jobfile at a commit of its (already synced) mirror, compiled; a {@link Problem} when invalid. */
+    public Jobfile compileAt(String project, String commit) {
         JobfileText text;
         try {
-            text = git.readJobfile(gitUrl, commit).orElseThrow(() -> Problem.unprocessable(
+            text = git.readJobfile(project, commit).orElseThrow(() -> Problem.unprocessable(
                     "no Jobfile at commit " + commit.substring(0, 12),
                     List.of("looked for Jobfile, Jobfile.yaml, Jobfile.yml and Jobfile.json at the repository's root")));
-        } catch (IOException e) {
+        } catch (GitMirrorException e) {
             throw Problem.unprocessable("cannot read the Jobfile", List.of(String.valueOf(e.getMessage())));
         }
         return new Jobfile(text.name(), jobs(compiler.compile(text.name(), text.text())));
