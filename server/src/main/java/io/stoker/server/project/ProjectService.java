@@ -8,11 +8,15 @@ import io.stoker.model.Jobfile;
 import io.stoker.server.Problem;
 import io.stoker.server.git.GitMirrorException;
 import io.stoker.server.git.JobfileText;
+import io.stoker.server.trigger.CronSchedule;
+import io.stoker.server.trigger.InvalidCronException;
 
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +31,7 @@ public final class ProjectService {
     private final GitProjects git;
     private final Compiler compiler;
     private final Clock clock;
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     public ProjectService(ProjectRepository projects, GitProjects git, Compiler compiler, Clock clock) {
         this.projects = projects;
@@ -46,10 +51,11 @@ public final class ProjectService {
         Instant now = clock.instant();
         Compiled compiled = compile(spec.name(), spec);
         Project p = new Project(0, spec.name(), spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
-                compiled.commit(), now, now);
+                compiled.commit(), now, now, secret(spec.webhookSecret(), null));
         if (!projects.insert(p, compiled.jobs())) {
             throw Problem.conflict("exists", "a project named '" + spec.name() + "' exists already");
         }
+        changed(spec.name());
         return get(spec.name());
     }
 
@@ -61,8 +67,9 @@ public final class ProjectService {
         }
         Compiled compiled = compile(name, spec);
         Project p = new Project(old.id(), name, spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
-                compiled.commit(), old.createdAt(), clock.instant());
+                compiled.commit(), old.createdAt(), clock.instant(), secret(spec.webhookSecret(), old.webhookSecret()));
         projects.update(p, compiled.jobs());
+        changed(name);
         return get(name);
     }
 
@@ -70,12 +77,34 @@ public final class ProjectService {
     public Project refresh(String name) throws SQLException {
         Project old = get(name);
         return replace(name, new ProjectSpec(name, old.gitUrl(), old.branch(), old.jobfile(),
-                old.isGit() ? null : old.jobfileName()));
+                old.isGit() ? null : old.jobfileName(), null));
     }
 
     public void delete(String name) throws SQLException {
         if (!projects.delete(name)) throw Problem.notFound("no project '" + name + "'");
         git.forget(name);
+        changed(name);
+    }
+
+    /**
+     * Calls {@code listener} with a project's name after it was created, replaced, refreshed or deleted (on the
+     * caller's thread), e.g. to register its jobs' schedules again.
+     */
+    public void onChange(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    private void changed(String name) {
+        for (Consumer<String> l : listeners) {
+            l.accept(name);
+        }
+    }
+
+    /** A PUT without a secret keeps the old one (GET never shows it, so a GET-edit-PUT must not lose it). */
+    private static String secret(String given, String old) {
+        if (given == null) return old;
+        if (given.length() > 1000) throw Problem.badRequest("'webhookSecret' is longer than 1000 characters");
+        return given.isBlank() ? null : given;
     }
 
     public Project get(String name) throws SQLException {
@@ -129,12 +158,15 @@ public final class ProjectService {
             if (spec.branch() != null) throw Problem.badRequest("'branch' is only for git projects");
             if (spec.jobfile().length() > MAX_JOBFILE_CHARS) throw Problem.badRequest("'jobfile' is larger than 1 MiB");
             String file = spec.file() == null ? "Jobfile" : spec.file();
-            return new Compiled(jobs(compiler.compile(file, spec.jobfile())), file, null, null);
+            List<Job> jobs = jobs(compiler.compile(file, spec.jobfile()));
+            checkSchedules(project, file, jobs);
+            return new Compiled(jobs, file, null, null);
         }
         if (spec.gitUrl().isBlank()) throw Problem.badRequest("'gitUrl' is empty");
         String branch = spec.branch() == null ? "main" : spec.branch();
         String commit = resolve(project, spec.gitUrl(), branch);
         Jobfile jobfile = compileAt(project, commit);
+        checkSchedules(project, jobfile.file(), jobfile.jobs());
         return new Compiled(jobfile.jobs(), jobfile.file(), commit, branch);
     }
 
@@ -157,6 +189,31 @@ public final class ProjectService {
             throw Problem.unprocessable("cannot read the Jobfile", List.of(String.valueOf(e.getMessage())));
         }
         return new Jobfile(text.name(), jobs(compiler.compile(text.name(), text.text())));
+    }
+
+    /**
+     * Refuses cron and poll schedules the trigger clock could not parse, so a Jobfile is not stored with a
+     * schedule that silently never fires. Checked here rather than in {@code dsl}: Jenkins' {@code H} needs the
+     * job's identity, which only the server knows.
+     */
+    private static void checkSchedules(String project, String file, List<Job> jobs) {
+        List<String> errors = new java.util.ArrayList<>();
+        for (Job job : jobs) {
+            for (String spec : concat(job.triggers().cron(), job.triggers().poll())) {
+                try {
+                    CronSchedule.parse(spec, project + "/" + job.name());
+                } catch (InvalidCronException e) {
+                    errors.add(file + ":" + job.pos() + ": job '" + job.name() + "': " + e.getMessage());
+                }
+            }
+        }
+        if (!errors.isEmpty()) throw Problem.unprocessable("the Jobfile is invalid", errors);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static List<Job> jobs(CompileResult result) {
