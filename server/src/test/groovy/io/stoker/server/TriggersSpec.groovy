@@ -116,6 +116,22 @@ $extra
         runCount() == before
     }
 
+    def "a push whose commit has no Jobfile starts nothing and says why"() {
+        given: 'a branch made from nothing, matching the build filter'
+        String pushed = app.commit('release/empty', 'no jobfile', [VERSION: 'e\n'])
+        byte[] body = github('release/empty', pushed)
+        long before = runCount()
+
+        when:
+        def reply = http.postRaw('/hooks/github', body, githubHeaders(body, SECRET))
+
+        then:
+        reply.status == 200
+        reply.json.runs == []
+        reply.json.problems.any { it.contains('no Jobfile') }
+        runCount() == before
+    }
+
     def "a GitHub ping is answered 202 and ignored"() {
         given:
         byte[] body = getClass().getResourceAsStream('/webhook/github-ping.json').bytes
