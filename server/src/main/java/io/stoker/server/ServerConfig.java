@@ -12,8 +12,9 @@ import java.util.Set;
 /**
  * The server's settings, with every default in {@link #defaults()}. Sources, later ones winning: defaults, a
  * properties file ({@code port}, {@code bind}, {@code dataDir}, {@code slots}, {@code maxBodyBytes},
- * {@code compiler}), environment variables ({@code STOKER_PORT}, {@code STOKER_BIND}, {@code STOKER_DATA_DIR},
- * {@code STOKER_SLOTS}, {@code STOKER_MAX_BODY_BYTES}, {@code STOKER_COMPILER}), then command-line options.
+ * {@code compiler}, {@code webhookSecret}), environment variables ({@code STOKER_PORT}, {@code STOKER_BIND},
+ * {@code STOKER_DATA_DIR}, {@code STOKER_SLOTS}, {@code STOKER_MAX_BODY_BYTES}, {@code STOKER_COMPILER},
+ * {@code STOKER_WEBHOOK_SECRET}), then command-line options.
  *
  * @param port         TCP port; 0 picks a free one (tests)
  * @param bind         address to listen on; 127.0.0.1 by default because the API has no authentication yet and
@@ -22,10 +23,14 @@ import java.util.Set;
  * @param slots        executor slots: at most this many runs at once; each run also runs at most this many tasks
  * @param maxBodyBytes request bodies above this are refused with 413
  * @param isolatedCompiler compile Jobfiles in sandboxed worker JVMs (true) or in this JVM (trusted Jobfiles, tests)
+ * @param webhookSecret the push-webhook secret of projects that set none of their own; null: such projects accept
+ *                      no webhook
  */
-public record ServerConfig(int port, String bind, Path dataDir, int slots, long maxBodyBytes, boolean isolatedCompiler) {
+public record ServerConfig(int port, String bind, Path dataDir, int slots, long maxBodyBytes, boolean isolatedCompiler,
+                           String webhookSecret) {
 
-    private static final Set<String> KEYS = Set.of("port", "bind", "dataDir", "slots", "maxBodyBytes", "compiler");
+    private static final Set<String> KEYS = Set.of("port", "bind", "dataDir", "slots", "maxBodyBytes", "compiler",
+            "webhookSecret");
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -33,12 +38,20 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         if (maxBodyBytes < 1024) throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
         if (bind == null || bind.isBlank()) throw new IllegalArgumentException("bind must name an address");
         dataDir = dataDir.toAbsolutePath().normalize();
+        webhookSecret = webhookSecret == null || webhookSecret.isBlank() ? null : webhookSecret;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[port=" + port + ", bind=" + bind + ", dataDir=" + dataDir + ", slots=" + slots
+                + ", maxBodyBytes=" + maxBodyBytes + ", isolatedCompiler=" + isolatedCompiler
+                + ", webhookSecret=" + (webhookSecret == null ? "none" : "***") + "]";
     }
 
     /** Port 8080 on 127.0.0.1, data in ./stoker-data, one slot per CPU, 1 MiB bodies, isolated compiles. */
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "127.0.0.1", Path.of("stoker-data"),
-                Runtime.getRuntime().availableProcessors(), 1 << 20, true);
+                Runtime.getRuntime().availableProcessors(), 1 << 20, true, null);
     }
 
     /** Defaults, then the file (if given), then the environment. */
@@ -63,6 +76,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         c = fromEnv(c, env, "STOKER_SLOTS", "slots");
         c = fromEnv(c, env, "STOKER_MAX_BODY_BYTES", "maxBodyBytes");
         c = fromEnv(c, env, "STOKER_COMPILER", "compiler");
+        c = fromEnv(c, env, "STOKER_WEBHOOK_SECRET", "webhookSecret");
         return c;
     }
 
@@ -75,16 +89,17 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     public ServerConfig with(String key, String value, String where) {
         try {
             return switch (key) {
-                case "port" -> new ServerConfig(Integer.parseInt(value), bind, dataDir, slots, maxBodyBytes, isolatedCompiler);
-                case "bind" -> new ServerConfig(port, value, dataDir, slots, maxBodyBytes, isolatedCompiler);
-                case "dataDir" -> new ServerConfig(port, bind, Path.of(value), slots, maxBodyBytes, isolatedCompiler);
-                case "slots" -> new ServerConfig(port, bind, dataDir, Integer.parseInt(value), maxBodyBytes, isolatedCompiler);
-                case "maxBodyBytes" -> new ServerConfig(port, bind, dataDir, slots, Long.parseLong(value), isolatedCompiler);
+                case "port" -> new ServerConfig(Integer.parseInt(value), bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret);
+                case "bind" -> new ServerConfig(port, value, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret);
+                case "dataDir" -> new ServerConfig(port, bind, Path.of(value), slots, maxBodyBytes, isolatedCompiler, webhookSecret);
+                case "slots" -> new ServerConfig(port, bind, dataDir, Integer.parseInt(value), maxBodyBytes, isolatedCompiler, webhookSecret);
+                case "maxBodyBytes" -> new ServerConfig(port, bind, dataDir, slots, Long.parseLong(value), isolatedCompiler, webhookSecret);
                 case "compiler" -> new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, switch (value) {
                     case "isolated" -> true;
                     case "in-process" -> false;
                     default -> throw new IllegalArgumentException("must be 'isolated' or 'in-process'");
-                });
+                }, webhookSecret);
+                case "webhookSecret" -> withWebhookSecret(value);
                 default -> throw new IllegalArgumentException("unknown setting");
             };
         } catch (NumberFormatException e) {
@@ -95,22 +110,26 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler);
+        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler);
+        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret);
     }
 
     public ServerConfig withSlots(int slots) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler);
+        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret);
     }
 
     public ServerConfig withBind(String bind) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler);
+        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret);
     }
 
     public ServerConfig withIsolatedCompiler(boolean isolated) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolated);
+        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolated, webhookSecret);
+    }
+
+    public ServerConfig withWebhookSecret(String secret) {
+        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, secret);
     }
 }

@@ -12,13 +12,17 @@ import io.stoker.server.api.ApiRouter;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.project.GitProjects;
-import io.stoker.server.project.JGitMirrors;
+import io.stoker.server.project.MirroredGitProjects;
+import io.stoker.server.git.GitMirrors;
 import io.stoker.server.project.ProjectRepository;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.H2RunStore;
 import io.stoker.server.run.RunDispatcher;
 import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunService;
+import io.stoker.server.trigger.JobTriggers;
+import io.stoker.server.trigger.TriggerClock;
+import io.stoker.server.trigger.TriggerState;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -32,6 +36,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 
@@ -54,10 +59,13 @@ public final class StokerServer implements AutoCloseable {
     private final HttpServer http;
     private final List<String> recovered;
     private final Router router;
+    private final JobTriggers triggers;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
-                         AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router) {
+                         AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
+                         JobTriggers triggers) {
         this.router = router;
+        this.triggers = triggers;
         this.config = config;
         this.db = db;
         this.engine = engine;
@@ -70,6 +78,14 @@ public final class StokerServer implements AutoCloseable {
 
     /** Starts a server and returns once it listens; fails when the data directory is in use or the port taken. */
     public static StokerServer start(ServerConfig config) throws Exception {
+        return start(config, Clock.systemDefaultZone());
+    }
+
+    /**
+     * Starts a server whose cron and poll triggers follow {@code triggerClock} (its zone is the zone of cron
+     * schedules), so specs can move time instead of waiting for it.
+     */
+    public static StokerServer start(ServerConfig config, Clock triggerClock) throws Exception {
         Clock clock = Clock.systemUTC();
         Path data = Files.createDirectories(config.dataDir());
         Path runsRoot = Files.createDirectories(data.resolve("runs"));
@@ -91,23 +107,36 @@ public final class StokerServer implements AutoCloseable {
                 new H2RunStore(runs), clock);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
         Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
-        GitProjects git = new JGitMirrors(data.resolve("git"));
+        GitMirrors mirrors = new GitMirrors(data.resolve("git"));
+        GitProjects git = new MirroredGitProjects(mirrors);
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
                 config.slots(), clock);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
+        TriggerState triggerState = new TriggerState(db);
+        // no catch-up: firings missed while the server was down are dropped; the stored tick only stops a
+        // restart (or a clock set back) from firing the same minute twice
+        Instant since = triggerState.lastTick(JobTriggers.clockName())
+                .filter(t -> t.isAfter(triggerClock.instant())).orElse(triggerClock.instant());
+        JobTriggers triggers = new JobTriggers(projects, runService, runs, mirrors, triggerState,
+                new TriggerClock(triggerClock, since), config.webhookSecret());
+        projects.onChange(triggers::reload);
+        events.subscribe(triggers::onEvent);
+        triggers.reloadAll();
 
         Vertx vertx = Vertx.vertx();
         try {
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version());
+                    tmp, version(), triggers);
             HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
                     .requestHandler(router).listen(config.port(), config.bind())
                     .toCompletionStage().toCompletableFuture().get();
             dispatcher.poke(); // queued runs resume
-            return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router);
+            triggers.start(vertx);
+            return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers);
         } catch (Exception e) {
+            triggers.close();
             vertx.close();
             dispatcher.close();
             engine.close();
@@ -130,6 +159,14 @@ public final class StokerServer implements AutoCloseable {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /**
+     * Ticks the trigger clock now and waits until what is due has been handled: the runs cron and poll triggers
+     * started. The server also ticks by itself each minute; specs with a moved clock call this instead of waiting.
+     */
+    public List<JobTriggers.Started> tickTriggers() throws Exception {
+        return triggers.tick();
     }
 
     /** Keys of the runs that start-up marked failed with "server restarted". */
@@ -177,6 +214,7 @@ public final class StokerServer implements AutoCloseable {
         try {
             http.close().toCompletionStage().toCompletableFuture().get();
         } finally {
+            triggers.close();
             dispatcher.close();
             engine.close();
             if (compiler != null) compiler.close();

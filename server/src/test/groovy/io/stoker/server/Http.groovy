@@ -47,6 +47,11 @@ class Http {
         exchange(HttpRequest.newBuilder(uri(path)).POST(publisher(body)), ['content-type': 'application/json'])
     }
 
+    /** Posts raw bytes with exactly the given headers (webhooks: the signature covers these bytes). */
+    Reply postRaw(String path, byte[] body, Map<String, String> headers) {
+        exchange(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers)
+    }
+
     Reply put(String path, body) {
         exchange(HttpRequest.newBuilder(uri(path)).PUT(publisher(body)), ['content-type': 'application/json'])
     }

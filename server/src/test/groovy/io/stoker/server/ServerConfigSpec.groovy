@@ -37,6 +37,18 @@ class ServerConfigSpec extends Specification {
         !c.isolatedCompiler()
     }
 
+    def "the default webhook secret comes from the file or STOKER_WEBHOOK_SECRET and never shows in toString"() {
+        given:
+        def file = dir.resolve('stoker.properties')
+        file.text = 'webhookSecret=from-file\n'
+
+        expect:
+        ServerConfig.load(null, [:]).webhookSecret() == null
+        ServerConfig.load(file, [:]).webhookSecret() == 'from-file'
+        ServerConfig.load(file, [STOKER_WEBHOOK_SECRET: 'from-env']).webhookSecret() == 'from-env'
+        !ServerConfig.load(file, [STOKER_WEBHOOK_SECRET: 'from-env']).toString().contains('from-env')
+    }
+
     def "bad settings name their source"() {
         when:
         def file = dir.resolve('bad.properties')

@@ -13,13 +13,18 @@ abstract class ServerSpecification extends Specification {
     @Shared Http http
 
     def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(slots())
+        server = startServer(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(slots())
                 .withIsolatedCompiler(false))
         http = new Http(server.url())
     }
 
     def cleanupSpec() {
         server?.close()
+    }
+
+    /** Starts the shared server; a spec overrides it to change settings or inject a trigger clock. */
+    StokerServer startServer(ServerConfig config) {
+        StokerServer.start(config)
     }
 
     int slots() {

@@ -23,9 +23,10 @@ import java.util.concurrent.CountDownLatch;
                 "",
                 "Settings, later ones winning: defaults; a properties file (--config or",
                 "STOKER_CONFIG) with port, bind, dataDir, slots, maxBodyBytes, compiler",
-                "(isolated | in-process); the environment (STOKER_PORT, STOKER_BIND,",
-                "STOKER_DATA_DIR, STOKER_SLOTS, STOKER_MAX_BODY_BYTES, STOKER_COMPILER);",
-                "then these options."})
+                "(isolated | in-process), webhookSecret (default secret of push",
+                "webhooks); the environment (STOKER_PORT, STOKER_BIND, STOKER_DATA_DIR,",
+                "STOKER_SLOTS, STOKER_MAX_BODY_BYTES, STOKER_COMPILER,",
+                "STOKER_WEBHOOK_SECRET); then these options."})
 public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 8080; 0 picks a free one)")

@@ -24,6 +24,7 @@ final class Views {
         m.put("commit", p.commit());
         m.put("jobfile", p.isGit() ? null : p.jobfile());
         m.put("file", p.jobfileName());
+        m.put("webhookSecretSet", p.webhookSecret() != null); // the secret itself is never shown
         m.put("jobs", jobs.stream().map(j -> j.job().name()).toList());
         m.put("createdAt", time(p.createdAt()));
         m.put("updatedAt", time(p.updatedAt()));

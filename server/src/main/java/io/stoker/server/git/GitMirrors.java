@@ -55,7 +55,7 @@ import java.util.stream.Stream;
  */
 public final class GitMirrors {
     /** Jobfile names looked up at a commit, in order of preference. */
-    public static final List<String> JOBFILE_NAMES = List.of("Jobfile", "Jobfile.yaml", "Jobfile.yml", "Jobfile.json");
+    public static final List<String> JOBFILE_NAMES = io.stoker.dsl.JobfileCompiler.NAMES; // one list for CLI and server
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
     private static final int MAX_TEXT_BYTES = 4 * 1024 * 1024;

@@ -1,21 +1,28 @@
 package io.stoker.server.project;
 
-import java.io.IOException;
+import io.stoker.server.git.GitMirrorException;
+import io.stoker.server.git.JobfileText;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * Port to the git repositories of projects: fetch, read the Jobfile at a commit, export a commit's tree as a run's
- * workspace. Blocking; call it off the event loop. {@link JGitMirrors} is the simple implementation.
+ * workspace. Keyed by project name (one mirror per project). Blocking; call it off the event loop. Failures are
+ * {@link GitMirrorException}s with messages fit for users. {@link MirroredGitProjects} implements it on
+ * {@link io.stoker.server.git.GitMirrors}.
  */
 public interface GitProjects {
 
-    /** Fetches the repository and returns the commit SHA that {@code ref} (a branch, tag or SHA) names now. */
-    String resolve(String gitUrl, String ref) throws IOException;
+    /** Fetches the project's repository from {@code gitUrl} and returns the commit SHA {@code ref} names now. */
+    String resolve(String project, String gitUrl, String ref);
 
     /** The Jobfile ({@code Jobfile}, {@code Jobfile.yaml}, {@code .yml}, {@code .json}) at a fetched commit. */
-    Optional<JobfileText> readJobfile(String gitUrl, String commit) throws IOException;
+    Optional<JobfileText> readJobfile(String project, String commit);
 
-    /** Writes the commit's tree into {@code target} (an empty directory). */
-    void export(String gitUrl, String commit, Path target) throws IOException;
+    /** Writes the commit's tree into {@code target} (an empty or missing directory). */
+    void export(String project, String commit, Path target);
+
+    /** Removes the project's mirror (the project was deleted). */
+    void forget(String project);
 }

@@ -6,10 +6,17 @@ import java.time.Instant;
  * A project: either a git repository ({@code gitUrl} and {@code branch}) whose Jobfile is read at each commit, or a
  * "freestyle" project holding its Jobfile text.
  *
- * @param commit the commit the jobs were last compiled from (git projects), else null
+ * @param commit        the commit the jobs were last compiled from (git projects), else null
+ * @param webhookSecret the secret push webhooks of this project are signed with, or null for the server's default;
+ *                      never shown by the API
  */
 public record Project(long id, String name, String gitUrl, String branch, String jobfile, String jobfileName,
-                      String commit, Instant createdAt, Instant updatedAt) {
+                      String commit, Instant createdAt, Instant updatedAt, String webhookSecret) {
+
+    @Override
+    public String toString() {
+        return "Project[" + name + ", " + (isGit() ? gitUrl + " " + branch : "freestyle") + "]"; // no secret in logs
+    }
 
     public boolean isGit() {
         return gitUrl != null;

@@ -6,12 +6,17 @@ import io.stoker.model.Diagnostic;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
 import io.stoker.server.Problem;
+import io.stoker.server.git.GitMirrorException;
+import io.stoker.server.git.JobfileText;
+import io.stoker.server.trigger.CronSchedule;
+import io.stoker.server.trigger.InvalidCronException;
 
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +31,7 @@ public final class ProjectService {
     private final GitProjects git;
     private final Compiler compiler;
     private final Clock clock;
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     public ProjectService(ProjectRepository projects, GitProjects git, Compiler compiler, Clock clock) {
         this.projects = projects;
@@ -38,13 +44,18 @@ public final class ProjectService {
         if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
             throw Problem.badRequest("'name' must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
+        // checked before compiling: syncing would point an existing project's mirror at this spec's URL
+        if (projects.find(spec.name()).isPresent()) {
+            throw Problem.conflict("exists", "a project named '" + spec.name() + "' exists already");
+        }
         Instant now = clock.instant();
-        Compiled compiled = compile(spec);
+        Compiled compiled = compile(spec.name(), spec);
         Project p = new Project(0, spec.name(), spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
-                compiled.commit(), now, now);
+                compiled.commit(), now, now, secret(spec.webhookSecret(), null));
         if (!projects.insert(p, compiled.jobs())) {
             throw Problem.conflict("exists", "a project named '" + spec.name() + "' exists already");
         }
+        changed(spec.name());
         return get(spec.name());
     }
 
@@ -54,10 +65,11 @@ public final class ProjectService {
         if (spec.name() != null && !spec.name().equals(name)) {
             throw Problem.badRequest("a project cannot be renamed: the body's name '" + spec.name() + "' is not '" + name + "'");
         }
-        Compiled compiled = compile(spec);
+        Compiled compiled = compile(name, spec);
         Project p = new Project(old.id(), name, spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
-                compiled.commit(), old.createdAt(), clock.instant());
+                compiled.commit(), old.createdAt(), clock.instant(), secret(spec.webhookSecret(), old.webhookSecret()));
         projects.update(p, compiled.jobs());
+        changed(name);
         return get(name);
     }
 
@@ -65,11 +77,34 @@ public final class ProjectService {
     public Project refresh(String name) throws SQLException {
         Project old = get(name);
         return replace(name, new ProjectSpec(name, old.gitUrl(), old.branch(), old.jobfile(),
-                old.isGit() ? null : old.jobfileName()));
+                old.isGit() ? null : old.jobfileName(), null));
     }
 
     public void delete(String name) throws SQLException {
         if (!projects.delete(name)) throw Problem.notFound("no project '" + name + "'");
+        git.forget(name);
+        changed(name);
+    }
+
+    /**
+     * Calls {@code listener} with a project's name after it was created, replaced, refreshed or deleted (on the
+     * caller's thread), e.g. to register its jobs' schedules again.
+     */
+    public void onChange(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    private void changed(String name) {
+        for (Consumer<String> l : listeners) {
+            l.accept(name);
+        }
+    }
+
+    /** A PUT without a secret keeps the old one (GET never shows it, so a GET-edit-PUT must not lose it). */
+    private static String secret(String given, String old) {
+        if (given == null) return old;
+        if (given.length() > 1000) throw Problem.badRequest("'webhookSecret' is longer than 1000 characters");
+        return given.isBlank() ? null : given;
     }
 
     public Project get(String name) throws SQLException {
@@ -101,8 +136,8 @@ public final class ProjectService {
             return new BuildSource(project, job(project, job).job(), null, null, null);
         }
         String branch = ref == null ? p.branch() : ref;
-        String commit = resolve(p.gitUrl(), branch);
-        Jobfile jobfile = compileAt(p.gitUrl(), commit);
+        String commit = resolve(project, p.gitUrl(), branch);
+        Jobfile jobfile = compileAt(project, commit);
         Job found = jobfile.job(job).orElseThrow(() -> Problem.notFound(
                 "no job '" + job + "' in the Jobfile of '" + project + "' at " + commit.substring(0, 12)));
         boolean isSha = commit.startsWith(branch) && branch.length() >= 7;
@@ -112,7 +147,7 @@ public final class ProjectService {
     private record Compiled(List<Job> jobs, String fileName, String commit, String branch) {
     }
 
-    private Compiled compile(ProjectSpec spec) {
+    private Compiled compile(String project, ProjectSpec spec) {
         boolean hasGit = spec.gitUrl() != null;
         boolean hasText = spec.jobfile() != null;
         if (hasGit == hasText) {
@@ -123,33 +158,62 @@ public final class ProjectService {
             if (spec.branch() != null) throw Problem.badRequest("'branch' is only for git projects");
             if (spec.jobfile().length() > MAX_JOBFILE_CHARS) throw Problem.badRequest("'jobfile' is larger than 1 MiB");
             String file = spec.file() == null ? "Jobfile" : spec.file();
-            return new Compiled(jobs(compiler.compile(file, spec.jobfile())), file, null, null);
+            List<Job> jobs = jobs(compiler.compile(file, spec.jobfile()));
+            checkSchedules(project, file, jobs);
+            return new Compiled(jobs, file, null, null);
         }
         if (spec.gitUrl().isBlank()) throw Problem.badRequest("'gitUrl' is empty");
         String branch = spec.branch() == null ? "main" : spec.branch();
-        String commit = resolve(spec.gitUrl(), branch);
-        Jobfile jobfile = compileAt(spec.gitUrl(), commit);
+        String commit = resolve(project, spec.gitUrl(), branch);
+        Jobfile jobfile = compileAt(project, commit);
+        checkSchedules(project, jobfile.file(), jobfile.jobs());
         return new Compiled(jobfile.jobs(), jobfile.file(), commit, branch);
     }
 
-    private String resolve(String gitUrl, String ref) {
+    private String resolve(String project, String gitUrl, String ref) {
         try {
-            return git.resolve(gitUrl, ref);
-        } catch (IOException e) {
+            return git.resolve(project, gitUrl, ref);
+        } catch (GitMirrorException e) {
             throw Problem.unprocessable("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
         }
     }
 
-    private Jobfile compileAt(String gitUrl, String commit) {
+    /** The project's Jobfile at a commit of its (already synced) mirror, compiled; a {@link Problem} when invalid. */
+    public Jobfile compileAt(String project, String commit) {
         JobfileText text;
         try {
-            text = git.readJobfile(gitUrl, commit).orElseThrow(() -> Problem.unprocessable(
+            text = git.readJobfile(project, commit).orElseThrow(() -> Problem.unprocessable(
                     "no Jobfile at commit " + commit.substring(0, 12),
                     List.of("looked for Jobfile, Jobfile.yaml, Jobfile.yml and Jobfile.json at the repository's root")));
-        } catch (IOException e) {
+        } catch (GitMirrorException e) {
             throw Problem.unprocessable("cannot read the Jobfile", List.of(String.valueOf(e.getMessage())));
         }
         return new Jobfile(text.name(), jobs(compiler.compile(text.name(), text.text())));
+    }
+
+    /**
+     * Refuses cron and poll schedules the trigger clock could not parse, so a Jobfile is not stored with a
+     * schedule that silently never fires. Checked here rather than in {@code dsl}: Jenkins' {@code H} needs the
+     * job's identity, which only the server knows.
+     */
+    private static void checkSchedules(String project, String file, List<Job> jobs) {
+        List<String> errors = new java.util.ArrayList<>();
+        for (Job job : jobs) {
+            for (String spec : concat(job.triggers().cron(), job.triggers().poll())) {
+                try {
+                    CronSchedule.parse(spec, project + "/" + job.name());
+                } catch (InvalidCronException e) {
+                    errors.add(file + ":" + job.pos() + ": job '" + job.name() + "': " + e.getMessage());
+                }
+            }
+        }
+        if (!errors.isEmpty()) throw Problem.unprocessable("the Jobfile is invalid", errors);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static List<Job> jobs(CompileResult result) {

@@ -136,7 +136,7 @@ public final class RunDispatcher implements AutoCloseable {
         events.publish(runEvent(row.key(), row.project(), row.job(), "running"));
         try {
             Path workspace = Files.createDirectories(workspaces.resolve(row.key()));
-            if (row.gitUrl() != null && row.commit() != null) git.export(row.gitUrl(), row.commit(), workspace);
+            if (row.gitUrl() != null && row.commit() != null) git.export(row.project(), row.commit(), workspace);
             Job toRun = job;
             if (row.rerunOf() != null && row.rerunFrom() != null) toRun = reuse(row, job);
             Map<String, String> given = new LinkedHashMap<>();

@@ -48,6 +48,18 @@ public final class RunService {
                 source.branch(), params.parameters().values(), metadata, null, null), queue);
     }
 
+    /**
+     * Queues a run a trigger started (push, cron, poll, upstream) of an already compiled job: never busy, a job
+     * whose concurrency is used up waits in the queue.
+     */
+    public Queued start(String project, Job job, String gitUrl, String commit, String branch,
+                        Map<String, String> parameters, Object metadata, String trigger) throws SQLException {
+        ParameterResolution params = ParameterResolver.resolve(job, parameters);
+        if (!params.ok()) throw Problem.unprocessable("invalid parameters", params.errors());
+        return enqueue(new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
+                params.parameters().values(), metadata, null, null), true);
+    }
+
     /** A new run of the same compiled plan, commit and parameters; from a task on, reusing what succeeded before it. */
     public Queued rerun(String key, String from, boolean queue) throws SQLException {
         RunRow earlier = get(key);

@@ -133,7 +133,9 @@ public final class TriggerClock {
             return;
         }
         Instant now = clock.instant();
-        Instant nextMinute = now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+        // from the last tick, not from now: a boundary already passed since then (a slow start, a stalled loop)
+        // is delivered at once instead of a minute late
+        Instant nextMinute = lastTick.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
         long delay = Math.max(1, nextMinute.toEpochMilli() - now.toEpochMilli());
         timerId = vertx.setTimer(delay, id -> {
             for (Firing firing : tick()) {

@@ -1,0 +1,37 @@
+package io.stoker.server.project;
+
+import io.stoker.server.git.GitMirrors;
+import io.stoker.server.git.JobfileText;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** {@link GitProjects} on {@link GitMirrors}: every resolve syncs the project's mirror first. */
+public final class MirroredGitProjects implements GitProjects {
+    private final GitMirrors mirrors;
+
+    public MirroredGitProjects(GitMirrors mirrors) {
+        this.mirrors = mirrors;
+    }
+
+    @Override
+    public String resolve(String project, String gitUrl, String ref) {
+        mirrors.sync(project, gitUrl, null);
+        return mirrors.resolve(project, ref);
+    }
+
+    @Override
+    public Optional<JobfileText> readJobfile(String project, String commit) {
+        return mirrors.readJobfile(project, commit);
+    }
+
+    @Override
+    public void export(String project, String commit, Path target) {
+        mirrors.export(project, commit, target);
+    }
+
+    @Override
+    public void forget(String project) {
+        mirrors.delete(project);
+    }
+}

@@ -1,0 +1,427 @@
+package io.stoker.server.trigger;
+
+import io.stoker.expr.EvalContext;
+import io.stoker.expr.Expressions;
+import io.stoker.model.Job;
+import io.stoker.model.Triggers;
+import io.stoker.server.Problem;
+import io.stoker.server.git.GitMirrors;
+import io.stoker.server.project.BuildSource;
+import io.stoker.server.project.Project;
+import io.stoker.server.project.ProjectService;
+import io.stoker.server.project.StoredJob;
+import io.stoker.server.run.RunRepository;
+import io.stoker.server.run.RunRow;
+import io.stoker.server.run.RunService;
+import io.stoker.server.run.TaskRow;
+import io.stoker.server.webhook.BranchFilter;
+import io.stoker.server.webhook.GitHost;
+import io.stoker.server.webhook.PushEvent;
+import io.stoker.server.webhook.PushWebhooks;
+import io.stoker.server.webhook.RepositoryUrls;
+import io.stoker.server.webhook.WebhookOutcome;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+
+/**
+ * Starts runs from the triggers the Jobfile declares: push webhooks, cron schedules, polling of the git URL and
+ * upstream jobs. Every run it starts is queued (a busy job waits rather than refusing its trigger).
+ *
+ * <ul>
+ *   <li>Push: the signature is checked against every project's secret (its own or the server's default); the
+ *       projects whose secret verifies and whose git URL is the payload's repository sync their mirror, compile the
+ *       Jobfile <em>at the pushed commit</em> and start each job whose {@code push} branch filter matches.</li>
+ *   <li>Cron ({@code cron:project/job} in the {@link TriggerClock}): a run at the project's branch head (freestyle:
+ *       the stored job).</li>
+ *   <li>Poll ({@code poll:project/job}): fetches, and starts a run for each branch head that moved since the heads
+ *       stored for the job, on branches matching the job's {@code push} filters, or the project's branch when the
+ *       job has no push trigger. A job's heads are seeded from the mirror when it is first registered, so
+ *       existing branches are not all built at once.</li>
+ *   <li>Upstream: when a run succeeds, each job of the same project (compiled at the run's commit) with
+ *       {@code after '<job>'} starts at the same commit with the after-trigger's parameters rendered as templates
+ *       against the upstream run ({@code params.*}, {@code outputs.task.key}, {@code run.*}).</li>
+ * </ul>
+ * Trigger work (cron, poll, upstream) runs on one thread of its own, so it never blocks an event loop.
+ */
+public final class JobTriggers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobTriggers.class);
+    private static final String CLOCK_NAME = "triggers";
+    /** Upstream chains longer than this stop: a Jobfile whose jobs trigger each other in a cycle would never end. */
+    private static final int MAX_UPSTREAM_CHAIN = 20;
+
+    private final ProjectService projects;
+    private final RunService runs;
+    private final RunRepository runRows;
+    private final GitMirrors mirrors;
+    private final Poller poller;
+    private final TriggerState state;
+    private final TriggerClock clock;
+    private final String defaultSecret;
+    private final ExecutorService work = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "stoker-triggers");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A run a trigger started. */
+    public record Started(String key, long number, String project, String job, String trigger) {
+    }
+
+    /** What a webhook request is answered: status and JSON body. */
+    public record HookReply(int status, Map<String, Object> body) {
+    }
+
+    public JobTriggers(ProjectService projects, RunService runs, RunRepository runRows, GitMirrors mirrors,
+                       TriggerState state, TriggerClock clock, String defaultSecret) {
+        this.projects = projects;
+        this.runs = runs;
+        this.runRows = runRows;
+        this.mirrors = mirrors;
+        this.poller = new Poller(mirrors);
+        this.state = state;
+        this.clock = clock;
+        this.defaultSecret = defaultSecret;
+    }
+
+    /** The name under which the clock's last tick is stored. */
+    public static String clockName() {
+        return CLOCK_NAME;
+    }
+
+    // ---- registration -------------------------------------------------------------------------------------
+
+    /** Registers the cron and poll schedules of every project's jobs. */
+    public void reloadAll() throws SQLException {
+        for (Project p : projects.list()) {
+            reload(p.name());
+        }
+    }
+
+    /** Registers a project's schedules again after it changed; a deleted project's are removed. */
+    public void reload(String project) {
+        for (String key : clock.keys()) {
+            // project names hold no '/', so the prefix names this project's jobs only
+            if (key.startsWith("cron:" + project + "/") || key.startsWith("poll:" + project + "/")) {
+                clock.unregister(key);
+            }
+        }
+        try {
+            var found = projects.list().stream().filter(p -> p.name().equals(project)).findFirst();
+            if (found.isEmpty()) {
+                state.forget(project);
+                return;
+            }
+            Project p = found.get();
+            for (StoredJob stored : projects.jobs()) {
+                if (!stored.project().equals(project)) continue;
+                Job job = stored.job();
+                String identity = project + "/" + job.name();
+                register("cron:" + identity, job.triggers().cron(), identity);
+                if (p.isGit() && !job.triggers().poll().isEmpty()) {
+                    register("poll:" + identity, job.triggers().poll(), identity);
+                    if (state.heads(project, job.name()).isEmpty() && mirrors.exists(project)) {
+                        state.saveHeads(project, job.name(), mirrors.refs(project).branches());
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("cannot register the triggers of project '{}'", project, e);
+        }
+    }
+
+    private void register(String key, List<String> specs, String identity) {
+        List<CronSchedule> schedules = new ArrayList<>();
+        for (String spec : specs) {
+            try {
+                schedules.add(CronSchedule.parse(spec, identity));
+            } catch (InvalidCronException e) {
+                LOG.warn("{}: '{}' is not a valid schedule and never fires: {}", identity, spec, e.getMessage());
+            }
+        }
+        clock.register(key, schedules);
+    }
+
+    /** Ticks on a Vert.x timer each minute; firings are handled on the trigger thread. */
+    public void start(Vertx vertx) {
+        clock.start(vertx, firing -> work.execute(() -> handle(firing)));
+    }
+
+    /**
+     * Ticks now (per the injected clock) and handles what is due before returning: the runs started. For tests
+     * and tools; the timer of {@link #start} does the same each minute.
+     */
+    public List<Started> tick() throws Exception {
+        List<TriggerClock.Firing> due = clock.tick();
+        return work.submit(() -> {
+            List<Started> out = new ArrayList<>();
+            for (TriggerClock.Firing f : due) out.addAll(handle(f));
+            return out;
+        }).get();
+    }
+
+    private List<Started> handle(TriggerClock.Firing firing) {
+        try {
+            state.saveTick(CLOCK_NAME, clock.lastTick());
+            String kind = firing.key().substring(0, firing.key().indexOf(':'));
+            String identity = firing.key().substring(kind.length() + 1);
+            String project = identity.substring(0, identity.indexOf('/'));
+            String job = identity.substring(project.length() + 1);
+            return switch (kind) {
+                case "cron" -> cron(project, job, firing);
+                case "poll" -> poll(project, job);
+                default -> List.of();
+            };
+        } catch (Exception e) {
+            LOG.warn("trigger {} did not start a run: {}", firing.key(), e.getMessage());
+            return List.of();
+        }
+    }
+
+    private List<Started> cron(String project, String job, TriggerClock.Firing firing) throws SQLException {
+        BuildSource source = projects.source(project, job, null);
+        Map<String, Object> metadata = Map.of("cron", Map.of("scheduledAt", firing.scheduledAt().toString()));
+        return List.of(start(project, source.job(), source.gitUrl(), source.commit(), source.branch(), Map.of(),
+                metadata, "cron"));
+    }
+
+    private List<Started> poll(String project, String jobName) throws SQLException {
+        Project p = projects.get(project);
+        if (!p.isGit()) return List.of();
+        Job current = projects.job(project, jobName).job();
+        Map<String, String> seen = state.heads(project, jobName);
+        PollResult result = poller.poll(project, p.gitUrl(), null, seen);
+        List<Started> started = new ArrayList<>();
+        for (BranchChange change : result.changes()) {
+            boolean wanted = current.triggers().push().isEmpty()
+                    ? change.branch().equals(p.branch())
+                    : pushMatches(current, change.branch());
+            if (!wanted) continue;
+            try {
+                Job job = projects.compileAt(project, change.commit()).job(jobName).orElse(null);
+                if (job == null) continue; // the job does not exist at that commit
+                started.add(start(project, job, p.gitUrl(), change.commit(), change.branch(), Map.of(),
+                        Map.of("poll", Map.of("branch", change.branch(), "previous", String.valueOf(change.previous()))),
+                        "poll"));
+            } catch (Problem e) {
+                LOG.warn("poll of {}/{}: {} at {} not built: {} {}", project, jobName, change.branch(),
+                        change.commit(), e.getMessage(), e.details());
+            }
+        }
+        state.saveHeads(project, jobName, result.heads());
+        return started;
+    }
+
+    private static boolean pushMatches(Job job, String branch) {
+        return job.triggers().push().stream().anyMatch(push -> BranchFilter.matches(push.branches(), branch));
+    }
+
+    // ---- push webhooks --------------------------------------------------------------------------------------
+
+    /**
+     * Verifies and acts on a push webhook. 401 (and nothing runs) unless the signature verifies with the secret of
+     * a project whose git URL is the payload's repository; an unknown repository is 401 as well, so the answer
+     * does not tell which repositories exist. Blocking (git, compile).
+     */
+    public HookReply push(GitHost host, UnaryOperator<String> header, byte[] body) throws SQLException {
+        Map<String, List<Project>> bySecret = new LinkedHashMap<>();
+        for (Project p : projects.list()) {
+            String secret = p.webhookSecret() != null ? p.webhookSecret() : defaultSecret;
+            if (p.isGit() && secret != null) bySecret.computeIfAbsent(secret, s -> new ArrayList<>()).add(p);
+        }
+        List<Project> matched = new ArrayList<>();
+        PushEvent event = null;
+        String ignored = null;
+        WebhookOutcome.Rejected malformed = null;
+        for (var entry : bySecret.entrySet()) {
+            // each distinct secret is tried (the comparison itself is constant-time), then the URL decides
+            switch (PushWebhooks.receive(host, header, body, entry.getKey())) {
+                case WebhookOutcome.Accepted a -> {
+                    for (Project p : entry.getValue()) {
+                        if (RepositoryUrls.matchesAny(p.gitUrl(), a.event().repositoryUrls())) {
+                            matched.add(p);
+                            event = a.event();
+                        }
+                    }
+                }
+                case WebhookOutcome.Ignored i -> ignored = i.reason();
+                case WebhookOutcome.Rejected r -> {
+                    if (r.status() != 401) malformed = r;
+                }
+            }
+        }
+        if (matched.isEmpty()) {
+            if (ignored != null) return new HookReply(202, Map.of("ignored", ignored, "runs", List.of()));
+            if (malformed != null) throw Problem.badRequest(malformed.reason());
+            throw new Problem(401, "unauthorized", "the " + host.path() + " webhook's signature does not verify "
+                    + "for any project with this repository", List.of());
+        }
+        if (!event.buildable()) {
+            return new HookReply(202, Map.of("ignored", "branch '" + event.branch() + "' was deleted", "runs", List.of()));
+        }
+        List<Map<String, Object>> started = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Project p : matched) {
+            try {
+                for (Started s : pushed(p, event)) started.add(view(s));
+            } catch (Problem | io.stoker.server.git.GitMirrorException e) {
+                String details = e instanceof Problem pr && !pr.details().isEmpty() ? " " + pr.details() : "";
+                problems.add(p.name() + ": " + e.getMessage() + details);
+            }
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("runs", started);
+        if (!problems.isEmpty()) reply.put("problems", problems);
+        return new HookReply(started.isEmpty() ? 200 : 202, reply);
+    }
+
+    private List<Started> pushed(Project p, PushEvent event) throws SQLException {
+        mirrors.sync(p.name(), p.gitUrl(), null);
+        String commit = mirrors.resolve(p.name(), event.commit());
+        Map<String, Object> metadata = Map.of("push", Map.of("host", event.host().path(), "branch", event.branch(),
+                "commit", commit));
+        List<Started> out = new ArrayList<>();
+        for (Job job : projects.compileAt(p.name(), commit).jobs()) {
+            if (pushMatches(job, event.branch())) {
+                out.add(start(p.name(), job, p.gitUrl(), commit, event.branch(), Map.of(), metadata, "push"));
+            }
+        }
+        return out;
+    }
+
+    // ---- upstream -------------------------------------------------------------------------------------------
+
+    /** Feeds run events (from the {@link io.stoker.server.event.EventHub}); a succeeded run starts its downstream jobs. */
+    public void onEvent(Map<String, Object> event) {
+        if ("run".equals(event.get("type")) && "succeeded".equals(event.get("status")) && event.get("run") != null) {
+            String key = String.valueOf(event.get("run"));
+            work.execute(() -> {
+                try {
+                    upstreamSucceeded(key);
+                } catch (Exception e) {
+                    LOG.warn("downstream jobs of run {} did not start: {}", key, e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** Starts the jobs that run {@code after} the succeeded run's job. */
+    public List<Started> upstreamSucceeded(String key) throws SQLException {
+        RunRow up = runRows.find(key).orElse(null);
+        if (up == null) return List.of();
+        int chain = chainLength(up.metadata());
+        if (chain >= MAX_UPSTREAM_CHAIN) {
+            LOG.warn("run {} ends an upstream chain of {} runs; its downstream jobs do not start", key, chain);
+            return List.of();
+        }
+        Project p = projects.get(up.project());
+        List<Job> jobs = p.isGit() && up.commit() != null
+                ? projects.compileAt(p.name(), up.commit()).jobs()
+                : projects.jobs().stream().filter(j -> j.project().equals(p.name())).map(StoredJob::job).toList();
+        Map<String, Object> link = new LinkedHashMap<>();
+        link.put("run", up.key());
+        link.put("project", up.project());
+        link.put("job", up.job());
+        link.put("number", up.number());
+        link.put("chain", chain + 1);
+        List<Started> out = new ArrayList<>();
+        for (Job job : jobs) {
+            for (Triggers.After after : job.triggers().after()) {
+                if (!after.job().equals(up.job())) continue;
+                try {
+                    out.add(start(p.name(), job, p.gitUrl(), up.commit(), up.branch(), render(after.parameters(), up),
+                            Map.of("upstream", link), "upstream"));
+                } catch (Problem | IllegalArgumentException e) {
+                    LOG.warn("job {}/{} after {}: not started: {}", p.name(), job.name(), key, e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int chainLength(Object metadata) {
+        if (metadata instanceof Map<?, ?> m && m.get("upstream") instanceof Map<?, ?> u
+                && u.get("chain") instanceof Number n) {
+            return n.intValue();
+        }
+        return 0;
+    }
+
+    private static Map<String, String> render(Map<String, String> templates, RunRow up) {
+        EvalContext context = new UpstreamContext(up);
+        Map<String, String> out = new LinkedHashMap<>();
+        templates.forEach((name, text) -> {
+            try {
+                out.put(name, Expressions.template(text).render(context));
+            } catch (Exception e) {
+                throw new IllegalArgumentException("parameter '" + name + "': " + e.getMessage(), e);
+            }
+        });
+        return out;
+    }
+
+    /** What an after-trigger's parameter templates see: the upstream run's params, outputs and identity. */
+    private record UpstreamContext(RunRow run) implements EvalContext {
+        @Override
+        public Object variable(String root, String name) {
+            return switch (root) {
+                case "params" -> run.parameters().get(name);
+                case "run" -> switch (name) {
+                    case "key" -> run.key();
+                    case "number" -> run.number();
+                    case "project" -> run.project();
+                    case "job" -> run.job();
+                    case "branch" -> run.branch();
+                    case "commit" -> run.commit();
+                    case "trigger" -> run.trigger();
+                    default -> null;
+                };
+                default -> null;
+            };
+        }
+
+        @Override
+        public Object output(String task, String key) {
+            return run.tasks().stream().filter(t -> t.name().equals(task)).findFirst()
+                    .map(TaskRow::outputs).map(o -> o.get(key)).orElse(null);
+        }
+
+        @Override
+        public Object status(String function) {
+            return "success".equals(function); // only a succeeded run triggers downstream jobs
+        }
+    }
+
+    // ---- shared ---------------------------------------------------------------------------------------------
+
+    private Started start(String project, Job job, String gitUrl, String commit, String branch,
+                          Map<String, String> parameters, Object metadata, String trigger) throws SQLException {
+        RunService.Queued q = runs.start(project, job, gitUrl, commit, branch, parameters, metadata, trigger);
+        LOG.info("{} started run {} of {}/{}", trigger, q.key(), project, job.name());
+        return new Started(q.key(), q.number(), project, job.name(), trigger);
+    }
+
+    private static Map<String, Object> view(Started s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", s.key());
+        m.put("number", s.number());
+        m.put("project", s.project());
+        m.put("job", s.job());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        clock.stop();
+        work.shutdownNow();
+    }
+}
