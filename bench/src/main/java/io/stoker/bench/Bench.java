@@ -8,10 +8,11 @@ import java.util.List;
 
 /**
  * Prints Stoker's benchmark figures: engine per-task overhead against bare process spawns, pipe throughput against a
- * shell pipe, and Jobfile compile time (cold, warm, cached, isolated). Plain timing with warm-up rounds and medians:
+ * shell pipe, Jobfile compile time (cold, warm, cached, isolated), and the server over HTTP (trigger latency, queue
+ * throughput, live-log follow, resident memory). Plain timing with warm-up rounds and medians:
  * the figures are for reading, nothing asserts on them.
  *
- * <p>Usage: {@code Bench [--quick] [--only overhead|pipe|compile]... --samples DIR}; {@code bench/run} passes these.
+ * <p>Usage: {@code Bench [--quick] [--only overhead|pipe|compile|server]... --samples DIR}; {@code bench/run} passes these.
  */
 public final class Bench {
     private Bench() {
@@ -27,7 +28,7 @@ public final class Bench {
                 case "--samples" -> samples = Path.of(args[++i]);
                 case "--only" -> only.add(args[++i]);
                 default -> {
-                    System.err.println("usage: Bench [--quick] [--only overhead|pipe|compile]... [--samples DIR]");
+                    System.err.println("usage: Bench [--quick] [--only overhead|pipe|compile|server]... [--samples DIR]");
                     System.exit(2);
                 }
             }
@@ -47,6 +48,11 @@ public final class Bench {
             }
             if (only.isEmpty() || only.contains("compile")) {
                 new CompileTime(settings, samples.toAbsolutePath().normalize()).measure().print(out);
+            }
+            if (only.isEmpty() || only.contains("server")) {
+                for (Table t : new ServerBench(settings).measure(Files.createDirectories(tmp.path.resolve("server")))) {
+                    t.print(out);
+                }
             }
         }
         out.printf("%n%s pass took %.0f s%n", settings.quick() ? "quick" : "full", (System.nanoTime() - t0) / 1e9);

@@ -12,15 +12,20 @@ package io.stoker.bench;
  * @param warmCompiles   measured in-process compiles per Jobfile (as many again to warm up)
  * @param cachedCompiles measured cache hits per Jobfile
  * @param isolatedRuns   isolated compiles per Jobfile, both with the pool ready and back to back
+ * @param latencyRuns    no-op runs triggered one after another against the server (after 3 warm-up runs)
+ * @param queuedRuns     no-op runs queued at once against the server
+ * @param logLines       lines the server's log-follow job writes ({@code seq 1 N})
+ * @param settleSeconds  wait before reading the server's idle resident size
  */
 record Settings(boolean quick, int tasks, int rounds, int warmups, int zeroMiB, int lineMiB, int coldRuns,
-                int warmCompiles, int cachedCompiles, int isolatedRuns) {
+                int warmCompiles, int cachedCompiles, int isolatedRuns, int latencyRuns, int queuedRuns,
+                int logLines, int settleSeconds) {
 
     static Settings fullPass() {
-        return new Settings(false, 200, 5, 1, 512, 256, 7, 300, 20_000, 7);
+        return new Settings(false, 200, 5, 1, 512, 256, 7, 300, 20_000, 7, 50, 1000, 200_000, 5);
     }
 
     static Settings quickPass() {
-        return new Settings(true, 30, 2, 1, 32, 16, 2, 20, 2_000, 1);
+        return new Settings(true, 30, 2, 1, 32, 16, 2, 20, 2_000, 1, 15, 200, 50_000, 3);
     }
 }

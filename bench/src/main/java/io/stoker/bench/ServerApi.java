@@ -1,0 +1,94 @@
+package io.stoker.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The few REST calls the server section makes, over {@code java.net.http} only. JSON answers are read with
+ * {@link #field}: the bench needs a handful of flat fields, not a JSON library.
+ */
+final class ServerApi {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    ServerApi(String serverUrl) {
+        this.base = serverUrl.replaceAll("/+$", "") + "/api/v1";
+    }
+
+    /** One answer: status code and body. */
+    record Reply(int status, String body) {
+        String field(String name) {
+            return ServerApi.field(body, name);
+        }
+    }
+
+    Reply get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body());
+    }
+
+    Reply post(String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request(path).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body());
+    }
+
+    /** Opens a streamed GET (a chunked log follow or an event stream); the caller reads and closes the body. */
+    HttpResponse<InputStream> stream(String path, String accept) throws IOException, InterruptedException {
+        HttpRequest.Builder b = request(path).GET();
+        if (accept != null) b.header("accept", accept);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** Creates a freestyle project from Jobfile text (Groovy syntax). */
+    void freestyle(String name, String jobfile) throws IOException, InterruptedException {
+        Reply r = post("/projects", "{\"name\":" + quote(name) + ",\"file\":\"Jobfile\",\"jobfile\":" + quote(jobfile) + "}");
+        if (r.status() != 201) throw new IOException("creating project " + name + " answered " + r.status() + ": " + r.body());
+    }
+
+    /** Triggers a run, queued even when the job is busy; answers its key. */
+    String trigger(String project, String job) throws IOException, InterruptedException {
+        Reply r = post("/projects/" + project + "/jobs/" + job + "/runs?queue=true", "{}");
+        if (r.status() != 201) throw new IOException("triggering " + project + "/" + job + " answered " + r.status() + ": " + r.body());
+        return r.field("key");
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT);
+    }
+
+    /** The first value of a string or number field named {@code name} in a JSON text, or null. */
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?[0-9.eE+]+))")
+                .matcher(json);
+        if (!m.find()) return null;
+        return m.group(1) != null ? m.group(1) : m.group(2);
+    }
+
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

@@ -1,0 +1,229 @@
+package io.stoker.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The server seen from a client: a real server JVM on 127.0.0.1 with a temp data dir, spoken to over HTTP only.
+ * Trigger→start latency of a no-op job, throughput of many queued no-op runs, live-log follow throughput, and the
+ * server's resident memory idle before and after that workload.
+ */
+final class ServerBench {
+    private static final int LATENCY_WARMUPS = 3;
+    private static final long RUN_MILLIS = 60_000;
+    private static final String PROJECT = "bench";
+
+    private final Settings settings;
+
+    ServerBench(Settings settings) {
+        this.settings = settings;
+    }
+
+    List<Table> measure(Path dir) throws Exception {
+        String jobfile = """
+                job('noop') {
+                  task('t') { sh 'true' }
+                }
+                job('bulk') {
+                  task('t') { sh 'true' }
+                }
+                job('lines') {
+                  task('t') { sh 'seq 1 %d' }
+                }
+                """.formatted(settings.logLines());
+        Table memory = new Table("Server: resident memory (VmRSS of the server JVM, " + String.join(" ",
+                ServerProcess.JVM_OPTIONS) + ", after " + settings.settleSeconds() + " s idle)",
+                "when", "VmRSS MiB", "heap used MiB");
+        try (ServerProcess server = ServerProcess.start(Files.createDirectories(dir.resolve("data")),
+                dir.resolve("server.stderr"))) {
+            memory(memory, server, "after start-up");
+            ServerApi api = new ServerApi(server.url);
+            api.freestyle(PROJECT, jobfile);
+            List<Table> tables = new ArrayList<>();
+            try (RunEvents events = RunEvents.open(api)) {
+                tables.add(latency(api, events));
+                tables.add(throughput(api, events));
+            }
+            tables.add(follow(api));
+            memory(memory, server, "after the workload");
+            tables.add(memory.note("heap used = S0U+S1U+EU+OU of `jstat -gc` (no GC forced); server pid " + server.pid()
+                    + ", data dir in a temp dir deleted afterwards."));
+            return tables;
+        }
+    }
+
+    private void memory(Table table, ServerProcess server, String when) throws IOException, InterruptedException {
+        // the brief asks for the size once the server has settled; there is no condition to await for "idle"
+        Thread.sleep(settings.settleSeconds() * 1000L);
+        long heap = server.heapUsedBytes();
+        table.row(when, Table.fmt(server.residentBytes() / 1048576.0), heap < 0 ? "n/a" : Table.fmt(heap / 1048576.0));
+    }
+
+    private Table latency(ServerApi api, RunEvents events) throws Exception {
+        List<Long> accepted = new ArrayList<>();
+        List<Long> started = new ArrayList<>();
+        List<Long> ended = new ArrayList<>();
+        for (int i = 0; i < LATENCY_WARMUPS + settings.latencyRuns(); i++) {
+            Instant sent = Instant.now();
+            long t0 = System.nanoTime();
+            String key = api.trigger(PROJECT, "noop");
+            long t1 = System.nanoTime();
+            RunEvents.End end = events.awaitEnd(key, RUN_MILLIS);
+            requireSucceeded(key, end.status());
+            String startedAt = awaitFinalRun(api, key).field("startedAt");
+            if (i < LATENCY_WARMUPS) continue;
+            accepted.add(t1 - t0);
+            started.add(Duration.between(sent, Instant.parse(startedAt)).toNanos());
+            ended.add(end.seenNanos() - t0);
+        }
+        Table table = new Table("Server: trigger→start latency of a no-op job (`task('t') { sh 'true' }`), "
+                + settings.latencyRuns() + " runs one after another after " + LATENCY_WARMUPS + " warm-up",
+                "from POST …/runs to", "median ms", "p90 ms", "min ms", "max ms");
+        row(table, "201 answer (queued)", accepted);
+        row(table, "run startedAt (server clock)", started);
+        row(table, "succeeded seen by client (SSE)", ended);
+        return table.note("startedAt is the server's Instant against the client's Instant.now() before the POST;"
+                + " both clocks are this machine's.");
+    }
+
+    private static void row(Table table, String label, List<Long> nanos) {
+        Samples s = Samples.of(nanos);
+        table.row(label, Table.fmt(Samples.ms(s.median())), Table.fmt(Samples.ms(s.percentile(90))),
+                Table.fmt(Samples.ms(s.min())), Table.fmt(Samples.ms(s.percentile(100))));
+    }
+
+    private Table throughput(ServerApi api, RunEvents events) throws Exception {
+        int count = settings.queuedRuns();
+        Set<String> keys = new LinkedHashSet<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) keys.add(api.trigger(PROJECT, "bulk"));
+        long t1 = System.nanoTime();
+        // generous bound: 250 ms per run on top of a minute
+        long bound = 60_000 + 250L * count;
+        int ended = events.awaitAll(keys, bound);
+        long t2 = System.nanoTime();
+        if (ended != count) throw new IllegalStateException(ended + " of " + count + " queued runs ended within " + bound + " ms");
+        long failed = keys.stream().filter(k -> !"succeeded".equals(events.end(k).status())).count();
+        if (failed > 0) throw new IllegalStateException(failed + " of " + count + " queued runs did not succeed");
+        String total = awaitSucceededTotal(api, count);
+        if (!total.equals(Integer.toString(count))) {
+            throw new IllegalStateException("GET /runs counts " + total + " succeeded bulk runs, expected " + count);
+        }
+        Table table = new Table("Server: throughput of " + count + " queued no-op runs (POST ?queue=true one after"
+                + " another, then wait for every run to succeed)", "phase", "runs", "s", "runs/s");
+        table.row("accept the POSTs", count, Table.fmt((t1 - t0) / 1e9), Table.fmt(count / ((t1 - t0) / 1e9)));
+        table.row("first POST → last succeeded", count, Table.fmt((t2 - t0) / 1e9), Table.fmt(count / ((t2 - t0) / 1e9)));
+        return table.note("server slots = its CPU count (" + Runtime.getRuntime().availableProcessors()
+                + "); ends seen on GET /events, checked against GET /runs?status=succeeded.");
+    }
+
+    private Table follow(ServerApi api) throws Exception {
+        int lines = settings.logLines();
+        long t0 = System.nanoTime();
+        String key = api.trigger(PROJECT, "lines");
+        HttpResponse<InputStream> r = api.stream("/runs/" + key + "/tasks/t/log?follow=true", null);
+        if (r.statusCode() != 200) throw new IOException("following the log answered " + r.statusCode());
+        long bound = 60_000 + lines / 10;
+        Count count;
+        try (var reader = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Count> counting = reader.submit(() -> count(r.body(), t0));
+            try {
+                count = counting.get(bound, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                r.body().close(); // lets the reader end
+                throw new IllegalStateException("the log follow did not end within " + bound + " ms");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("reading the log follow failed: " + e.getCause(), e.getCause());
+            }
+        }
+        if (count.lines() != lines || count.outOfOrder() != 0) {
+            throw new IllegalStateException("the follow got " + count.lines() + " lines (" + count.outOfOrder()
+                    + " out of order), expected " + lines);
+        }
+        requireSucceeded(key, awaitFinalRun(api, key).field("status"));
+        double mb = count.bytes() / 1e6;
+        double whole = (count.lastNanos() - t0) / 1e9;
+        double streamed = (count.lastNanos() - count.firstNanos()) / 1e9;
+        Table table = new Table("Server: live-log follow of `seq 1 " + lines + "` (GET …/tasks/t/log?follow=true,"
+                + " chunked, opened right after the POST)", "interval", "lines", "MB", "s", "lines/s", "MB/s");
+        table.row("POST → last line", count.lines(), Table.fmt(mb), Table.fmt(whole), Table.fmt(count.lines() / whole),
+                Table.fmt(mb / whole));
+        table.row("first line → last line", count.lines(), Table.fmt(mb), Table.fmt(streamed),
+                Table.fmt(count.lines() / streamed), Table.fmt(mb / streamed));
+        return table.note("every line received and in order: " + count.lines() + " of " + lines + " stdout lines (plus "
+                        + count.systemLines() + " of the engine's own);")
+                .note("log lines are `<time> <stream> <text>`; MB = 10^6 bytes as received.");
+    }
+
+    /** What a log follow delivered. */
+    private record Count(long lines, long systemLines, long bytes, long outOfOrder, long firstNanos, long lastNanos) {
+    }
+
+    private static Count count(InputStream body, long t0) throws IOException {
+        long lines = 0;
+        long bytes = 0;
+        long outOfOrder = 0;
+        long other = 0;
+        long first = 0;
+        long last = t0;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                last = System.nanoTime();
+                if (lines == 0) first = last;
+                bytes += line.length() + 1; // ASCII: timestamps, "out" and digits
+                String[] parts = line.split(" ", 3); // <time> <stream> <text>
+                if (parts.length < 3 || !parts[1].equals("out")) {
+                    other++; // the engine's own "system" lines (the command, the exit)
+                    continue;
+                }
+                lines++;
+                if (!parts[2].equals(Long.toString(lines))) outOfOrder++;
+            }
+        }
+        return new Count(lines, other, bytes, outOfOrder, first, last);
+    }
+
+    /** The run once GET shows it ended: the ended event can arrive a moment before the row is written. */
+    private static ServerApi.Reply awaitFinalRun(ServerApi api, String key) throws Exception {
+        long deadline = System.nanoTime() + RUN_MILLIS * 1_000_000;
+        while (true) {
+            ServerApi.Reply r = api.get("/runs/" + key);
+            String status = r.field("status");
+            if (r.status() == 200 && !Set.of("pending", "queued", "running").contains(status) && r.field("startedAt") != null) {
+                return r;
+            }
+            if (System.nanoTime() > deadline) throw new IllegalStateException("run " + key + " still " + status);
+            Thread.sleep(5);
+        }
+    }
+
+    private static String awaitSucceededTotal(ServerApi api, int expected) throws Exception {
+        long deadline = System.nanoTime() + RUN_MILLIS * 1_000_000;
+        while (true) {
+            String total = api.get("/runs?project=" + PROJECT + "&job=bulk&status=succeeded&pageSize=1").field("total");
+            if (Integer.toString(expected).equals(total) || System.nanoTime() > deadline) return total;
+            Thread.sleep(50);
+        }
+    }
+
+    private static void requireSucceeded(String key, String status) {
+        if (!"succeeded".equals(status)) throw new IllegalStateException("run " + key + " ended " + status);
+    }
+}

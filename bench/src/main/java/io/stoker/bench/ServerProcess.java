@@ -1,0 +1,136 @@
+package io.stoker.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Stoker server started as its own JVM ({@code io.stoker.server.ServerMain}) on 127.0.0.1 with a free port and the
+ * given data directory, with the JVM options the {@code stoker} launcher gives a server. Closing it sends SIGTERM,
+ * then SIGKILL after a bounded wait.
+ */
+final class ServerProcess implements AutoCloseable {
+    /** The launcher's options for {@code stoker server} (see the {@code stoker} script). */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=25");
+
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+    private static final long START_SECONDS = 60;
+    private static final long STOP_SECONDS = 15;
+
+    private final Process process;
+    final String url;
+
+    private ServerProcess(Process process, String url) {
+        this.process = process;
+        this.url = url;
+    }
+
+    static ServerProcess start(Path dataDir, Path stderrFile) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-Dslf4j.internal.verbosity=ERROR", "-cp", System.getProperty("java.class.path"),
+                "io.stoker.server.ServerMain"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(stderrFile.toFile());
+        pb.environment().put("STOKER_PORT", "0");
+        pb.environment().put("STOKER_BIND", "127.0.0.1");
+        pb.environment().put("STOKER_DATA_DIR", dataDir.toString());
+        Process process = pb.start();
+        CompletableFuture<String> url = new CompletableFuture<>();
+        // reads stdout for the address, then keeps draining it so the server never blocks on a full pipe
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) url.complete(m.group(1));
+                }
+            } catch (IOException ignored) {
+                // the process ended; the start wait below reports it
+            }
+            url.completeExceptionally(new IOException("the server ended without saying where it listens"));
+        });
+        try {
+            return new ServerProcess(process, url.get(START_SECONDS, TimeUnit.SECONDS));
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            stop(process);
+            throw new IOException("the server did not start within " + START_SECONDS + " s: " + e.getMessage()
+                    + "; its stderr: " + tail(stderrFile));
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** {@code VmRSS} of the server process in bytes, from /proc. */
+    long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+        throw new IOException("no VmRSS in /proc/" + pid() + "/status");
+    }
+
+    /**
+     * Heap in use (survivor, eden and old spaces) in bytes from {@code jstat -gc}, or -1 when the JDK has no jstat
+     * or it fails: the figure is a nice-to-have beside the resident size.
+     */
+    long heapUsedBytes() {
+        Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+        if (!Files.isExecutable(jstat)) return -1;
+        try {
+            Process p = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(pid()))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) return -1;
+            String[] lines = out.strip().split("\n");
+            if (lines.length < 2) return -1;
+            List<String> head = List.of(lines[0].trim().split("\\s+"));
+            String[] values = lines[1].trim().split("\\s+");
+            double kib = 0;
+            for (String column : List.of("S0U", "S1U", "EU", "OU")) {
+                int i = head.indexOf(column);
+                if (i < 0 || i >= values.length) return -1;
+                kib += Double.parseDouble(values[i]);
+            }
+            return (long) (kib * 1024);
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(process);
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy(); // SIGTERM: the server's shutdown hook closes the database
+        if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+            System.err.println("bench: the server did not stop within " + STOP_SECONDS + " s of SIGTERM; killing it");
+            process.destroyForcibly();
+            process.waitFor(STOP_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            String s = Files.readString(file);
+            return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
+        } catch (IOException e) {
+            return "(unreadable)";
+        }
+    }
+}
