@@ -1,5 +1,6 @@
 package io.stoker.server
 
+import org.eclipse.jgit.api.Git
 import spock.lang.Shared
 import spock.lang.Timeout
 
@@ -183,5 +184,37 @@ job('lost') { task('t') { trigger 'tp-none/deploy' } }""")
         http.get("/runs/${d.key}").json.metadata.upstream.project == 'tp'
         lost.status == 'failed'
         log(lost.key as String, 't').contains("cannot trigger tp-none/deploy: no project 'tp-none'")
+    }
+
+    def "in a git project the triggered job runs at the triggering run's commit and branch, not the branch head"() {
+        given: 'a repository whose second commit changes the version'
+        Path repo = dataDir.resolveSibling(dataDir.fileName.toString() + '-repo')
+        Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call()
+        Closure<String> commit = { String version ->
+            Files.writeString(repo.resolve('VERSION'), version + '\n')
+            Files.writeString(repo.resolve('Jobfile'), """
+job('build') { task('t') { trigger 'deploy' } }
+job('deploy') { task('ship') { sh 'echo "shipping \$(cat VERSION)"' } }
+""")
+            git.add().addFilepattern('.').call()
+            git.commit().setMessage(version).setAuthor('spec', 'spec@example.org')
+                    .setCommitter('spec', 'spec@example.org').setSign(false).call().name()
+        }
+        String first = commit('v1')
+        assert http.post('/projects', [name: 'tg', gitUrl: repo.toUri().toString(), branch: 'main']).status == 201
+        commit('v2')
+
+        when: 'build runs at the first commit'
+        def run = awaitEnd(trigger('tg', 'build', [ref: first]))
+
+        then:
+        run.status == 'succeeded'
+        def d = http.get("/runs/${runsOf('tg', 'deploy')[0].key}").json
+        d.commit == first
+        d.branch == run.branch
+        log(d.key as String, 'ship').contains('shipping v1')
+
+        cleanup:
+        git?.close()
     }
 }
