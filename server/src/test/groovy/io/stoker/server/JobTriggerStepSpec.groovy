@@ -186,6 +186,31 @@ job('lost') { task('t') { trigger 'tp-none/deploy' } }""")
         log(lost.key as String, 't').contains("cannot trigger tp-none/deploy: no project 'tp-none'")
     }
 
+    def "a triggered job whose concurrency is used up is queued, not refused as busy"() {
+        given:
+        Path gate = gate('tq', false)
+        freestyle('tq', """
+job('build') {
+  task('t') {
+    trigger 'deploy', parameters: [VERSION: 'a'], wait: false
+    trigger 'deploy', parameters: [VERSION: 'b'], wait: false
+  }
+}""" + deploy(gate).replace("job('deploy') {", "job('deploy') {\n  concurrency 1"))
+
+        when:
+        def run = awaitEnd(trigger('tq', 'build'))
+
+        then: 'both are there, one of them waiting in the queue'
+        run.status == 'succeeded'
+        Http.eventually { runsOf('tq', 'deploy')*.status.sort() == ['queued', 'running'] }
+
+        when:
+        Files.createFile(gate)
+
+        then:
+        runsOf('tq', 'deploy').collect { awaitEnd(it.key as String).status } == ['succeeded', 'succeeded']
+    }
+
     def "in a git project the triggered job runs at the triggering run's commit and branch, not the branch head"() {
         given: 'a repository whose second commit changes the version'
         Path repo = dataDir.resolveSibling(dataDir.fileName.toString() + '-repo')
