@@ -21,6 +21,7 @@ import io.stoker.server.run.RunDispatcher;
 import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunService;
 import io.stoker.server.trigger.JobTriggers;
+import io.stoker.server.trigger.ServerJobTrigger;
 import io.stoker.server.trigger.TriggerClock;
 import io.stoker.server.trigger.TriggerState;
 import io.vertx.core.Vertx;
@@ -103,17 +104,19 @@ public final class StokerServer implements AutoCloseable {
 
         FileLogStore logs = new FileLogStore(runsRoot);
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
-        RunEngine engine = new RunEngine(new LocalExecutor(tmp.resolve("scratch")), logs, artifacts,
-                new H2RunStore(runs), clock);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
         Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
         GitMirrors mirrors = new GitMirrors(data.resolve("git"));
         GitProjects git = new MirroredGitProjects(mirrors);
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
+        ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
+        RunEngine engine = new RunEngine(new LocalExecutor(tmp.resolve("scratch")), jobTrigger, logs, artifacts,
+                new H2RunStore(runs), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
                 config.slots(), clock);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
+        jobTrigger.bind(runService, dispatcher);
         TriggerState triggerState = new TriggerState(db);
         // no catch-up: firings missed while the server was down are dropped; the stored tick only stops a
         // restart (or a clock set back) from firing the same minute twice

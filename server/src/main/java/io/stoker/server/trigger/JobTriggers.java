@@ -57,7 +57,7 @@ public final class JobTriggers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobTriggers.class);
     private static final String CLOCK_NAME = "triggers";
     /** Upstream chains longer than this stop: a Jobfile whose jobs trigger each other in a cycle would never end. */
-    private static final int MAX_UPSTREAM_CHAIN = 20;
+    static final int MAX_UPSTREAM_CHAIN = 20;
 
     private final ProjectService projects;
     private final RunService runs;
@@ -348,7 +348,7 @@ public final class JobTriggers implements AutoCloseable {
         return out;
     }
 
-    private static int chainLength(Object metadata) {
+    static int chainLength(Object metadata) {
         if (metadata instanceof Map<?, ?> m && m.get("upstream") instanceof Map<?, ?> u
                 && u.get("chain") instanceof Number n) {
             return n.intValue();

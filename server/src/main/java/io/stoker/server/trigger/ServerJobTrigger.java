@@ -1,0 +1,248 @@
+package io.stoker.server.trigger;
+
+import io.stoker.engine.run.RunState;
+import io.stoker.engine.trigger.JobTrigger;
+import io.stoker.engine.trigger.TriggerRequest;
+import io.stoker.engine.trigger.TriggeredRun;
+import io.stoker.model.Job;
+import io.stoker.server.Problem;
+import io.stoker.server.event.EventHub;
+import io.stoker.server.project.BuildSource;
+import io.stoker.server.project.Project;
+import io.stoker.server.project.ProjectService;
+import io.stoker.server.run.RunDispatcher;
+import io.stoker.server.run.RunRepository;
+import io.stoker.server.run.RunRow;
+import io.stoker.server.run.RunService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Trigger steps on the server: queues a run (trigger {@code upstream}) of a job of the triggering run's project,
+ * or of another project when the step names {@code project/job}. A git project's own job runs at the triggering
+ * run's commit and branch; another project's job at that project's branch head. The new run's metadata links it
+ * to the triggering run like an {@code after} trigger's ({@code upstream: {run, project, job, number, chain}}) plus
+ * the triggering {@code task}. It is never refused as busy: it waits in the queue behind the job's concurrency.
+ *
+ * <p>Its end is followed on the {@link EventHub}; when the step stops waiting the run is cancelled. A job already
+ * in the triggering run's upstream chain, or a chain longer than the upstream triggers allow (20), is
+ * refused: a cycle would never end.
+ */
+public final class ServerJobTrigger implements JobTrigger {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerJobTrigger.class);
+
+    private final ProjectService projects;
+    private final RunRepository runRows;
+    private final EventHub events;
+    // JDBC, git and compiling block; the engine calls the port from its own threads and must not wait on them
+    private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile RunService runs;
+    private volatile RunDispatcher dispatcher;
+
+    public ServerJobTrigger(ProjectService projects, RunRepository runRows, EventHub events) {
+        this.projects = projects;
+        this.runRows = runRows;
+        this.events = events;
+    }
+
+    /** The services runs are queued and cancelled with (built on the engine this port is part of, hence later). */
+    public void bind(RunService runs, RunDispatcher dispatcher) {
+        this.runs = runs;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public CompletableFuture<TriggeredRun> trigger(TriggerRequest request) {
+        CompletableFuture<TriggeredRun> result = new CompletableFuture<>();
+        work.execute(() -> {
+            try {
+                TriggeredRun run = start(request);
+                // the step stopped waiting before the run was queued: nobody follows it, so it is not wanted
+                if (!result.complete(run)) run.end().cancel(true);
+            } catch (Problem e) {
+                String details = e.details().isEmpty() ? "" : ": " + String.join("; ", e.details());
+                result.completeExceptionally(new IllegalArgumentException(e.getMessage() + details, e));
+            } catch (SQLException e) {
+                result.completeExceptionally(new IllegalStateException("the run database failed: " + e.getMessage(), e));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private TriggeredRun start(TriggerRequest request) throws SQLException {
+        if (runs == null) throw new IllegalStateException("the server is still starting");
+        RunRow up = runRows.find(request.runKey()).orElseThrow(() -> new IllegalStateException(
+                "the triggering run " + request.runKey() + " is not in the database"));
+        String name = request.job();
+        String project = up.project();
+        int slash = name.indexOf('/');
+        if (slash >= 0) {
+            project = name.substring(0, slash);
+            name = name.substring(slash + 1);
+            if (project.isEmpty() || name.isEmpty() || name.contains("/")) {
+                throw new IllegalArgumentException("'" + request.job() + "' is neither a job nor project/job");
+            }
+        }
+        BuildSource source = source(up, project, name);
+        Job job = source.job();
+
+        List<RunRow> chain = chain(up);
+        for (RunRow r : chain) {
+            if (r.project().equals(source.project()) && r.job().equals(job.name())) {
+                List<String> names = new ArrayList<>();
+                for (RunRow c : chain.reversed()) names.add(label(c.project(), c.job(), up.project()));
+                throw new IllegalArgumentException("job '" + label(source.project(), job.name(), up.project())
+                        + "' is already in this chain of triggered runs (" + String.join(" → ", names) + " → "
+                        + label(source.project(), job.name(), up.project()) + "); a cycle would never end");
+            }
+        }
+        int length = JobTriggers.chainLength(up.metadata());
+        if (length >= JobTriggers.MAX_UPSTREAM_CHAIN) {
+            throw new IllegalArgumentException("run " + up.key() + " ends a chain of " + length
+                    + " triggered runs, the most allowed; a longer chain is taken for a cycle");
+        }
+
+        Map<String, Object> link = new LinkedHashMap<>();
+        link.put("run", up.key());
+        link.put("project", up.project());
+        link.put("job", up.job());
+        link.put("number", up.number());
+        link.put("chain", length + 1);
+        link.put("task", request.task());
+        link.put("wait", request.waitForRun());
+
+        CompletableFuture<RunState> end = new CompletableFuture<>();
+        AtomicReference<String> key = new AtomicReference<>();
+        List<String> endedEarly = new ArrayList<>();
+        // subscribed before the run is queued, so no final event can slip by between queueing and listening
+        Runnable unsubscribe = events.subscribe(event -> {
+            if (!"run".equals(event.get("type")) || event.get("run") == null
+                    || finalState(String.valueOf(event.get("status"))).isEmpty()) return;
+            String ended = String.valueOf(event.get("run"));
+            synchronized (endedEarly) {
+                if (key.get() == null) endedEarly.add(ended);
+                else if (ended.equals(key.get())) work.execute(() -> settle(ended, end));
+            }
+        });
+        end.whenComplete((state, error) -> unsubscribe.run());
+        RunService.Queued queued;
+        try {
+            queued = runs.start(source.project(), job, source.gitUrl(), source.commit(), source.branch(),
+                    request.parameters(), Map.of("upstream", link), "upstream");
+        } catch (RuntimeException | SQLException e) {
+            unsubscribe.run();
+            if (e instanceof Problem p && p.status() == 422 && p.getMessage().equals("invalid parameters")) {
+                throw new IllegalArgumentException("invalid parameters for job '" + request.job() + "': "
+                        + String.join("; ", p.details()), e);
+            }
+            throw e;
+        }
+        synchronized (endedEarly) {
+            key.set(queued.key());
+            if (endedEarly.contains(queued.key())) work.execute(() -> settle(queued.key(), end));
+        }
+        end.whenComplete((state, error) -> {
+            if (!end.isCancelled()) return;
+            // the triggering step stopped waiting (cancel, time limit): this run is not wanted any more
+            dispatcher.cancel(queued.key()).whenComplete((c, e) -> {
+                if (e != null) LOG.warn("cancelling triggered run {} failed", queued.key(), e);
+            });
+        });
+        LOG.info("run {} task {} triggered run {} of {}/{}", up.key(), request.task(), queued.key(),
+                source.project(), job.name());
+        return new TriggeredRun(queued.key(), end);
+    }
+
+    /** Same project: its stored job, or for git the Jobfile at the triggering run's commit. Else the other's head. */
+    private BuildSource source(RunRow up, String project, String name) throws SQLException {
+        Project p;
+        try {
+            p = projects.get(project);
+        } catch (Problem e) {
+            throw new IllegalArgumentException("no project '" + project + "'");
+        }
+        boolean own = project.equals(up.project());
+        if (own && p.isGit() && up.commit() != null) {
+            Job job = projects.compileAt(project, up.commit()).job(name).orElseThrow(() -> new IllegalArgumentException(
+                    "no job '" + name + "' in the Jobfile of project '" + project + "' at commit "
+                            + up.commit().substring(0, Math.min(12, up.commit().length()))));
+            return new BuildSource(project, job, up.gitUrl(), up.commit(), up.branch());
+        }
+        try {
+            return projects.source(project, name, null);
+        } catch (Problem e) {
+            if (e.status() == 404) throw new IllegalArgumentException("no job '" + name + "' in project '" + project + "'");
+            throw e;
+        }
+    }
+
+    /**
+     * Completes {@code end} with the run's stored final state. The engine announces the end a moment before its
+     * last save, so the row is read until it is final (bounded: the engine gives its last save 30 s).
+     */
+    private void settle(String key, CompletableFuture<RunState> end) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        try {
+            while (!end.isDone()) {
+                RunRow row = runRows.find(key).orElse(null);
+                if (row == null) {
+                    end.completeExceptionally(new IllegalStateException("run " + key + " was deleted"));
+                } else if (row.isFinal() || System.nanoTime() > deadline) {
+                    end.complete(finalState(row.status()).orElse(RunState.FAILED));
+                } else {
+                    Thread.sleep(20);
+                }
+            }
+        } catch (SQLException e) {
+            end.completeExceptionally(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            end.completeExceptionally(e);
+        }
+    }
+
+    /** The triggering run and the runs up its chain of upstream links, nearest first (bounded). */
+    private List<RunRow> chain(RunRow up) throws SQLException {
+        List<RunRow> chain = new ArrayList<>();
+        RunRow r = up;
+        while (r != null && chain.size() <= JobTriggers.MAX_UPSTREAM_CHAIN) {
+            chain.add(r);
+            String parent = upstreamKey(r.metadata());
+            r = parent == null ? null : runRows.find(parent).orElse(null);
+        }
+        return chain;
+    }
+
+    private static String upstreamKey(Object metadata) {
+        if (metadata instanceof Map<?, ?> m && m.get("upstream") instanceof Map<?, ?> u && u.get("run") != null) {
+            return String.valueOf(u.get("run"));
+        }
+        return null;
+    }
+
+    private static String label(String project, String job, String home) {
+        return project.equals(home) ? job : project + "/" + job;
+    }
+
+    private static java.util.Optional<RunState> finalState(String status) {
+        try {
+            RunState s = RunState.valueOf(status.toUpperCase(Locale.ROOT));
+            return s.isFinal() ? java.util.Optional.of(s) : java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of(RunState.FAILED); // a status the engine does not know ended the run somehow
+        }
+    }
+}
