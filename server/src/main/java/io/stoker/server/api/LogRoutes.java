@@ -18,12 +18,16 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Task and run logs: the whole text (log file lines {@code <time> <stream> <text>}, {@code ?offset=} in bytes),
@@ -31,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * numbers, so {@code Last-Event-ID} resumes) or as chunked text ({@code ?follow=true}, for {@code curl -N}).
  */
 final class LogRoutes {
+    private static final Set<String> ENDED = Set.of("succeeded", "failed", "timedout", "cancelled", "skipped");
+
     /** After a run ended, followers of logs that were never opened (cancelled while queued) stop after this. */
     private static final long END_GRACE_MILLIS = 2000;
 
@@ -114,43 +120,36 @@ final class LogRoutes {
         Runnable finish = () -> {
             if (!done.compareAndSet(false, true)) return;
             gate.open();
-            subscriptions.forEach(LogFeed.Subscription::close);
+            synchronized (subscriptions) {
+                subscriptions.forEach(LogFeed.Subscription::close);
+            }
             unsubscribe[0].run();
             if (res.ended() || res.closed()) return;
             if (sse) res.write("event: end\ndata: {}\n\n");
             res.end();
         };
         res.closeHandler(v -> finish.run());
-        for (String task : tasks) {
-            // a finished run's tasks that never opened a log have nothing more to give
-            if (run.isFinal() && !Files.exists(logs.file(run.key(), task))) {
-                if (open.decrementAndGet() == 0) finish.run();
-                continue;
-            }
-            long[] line = {fromLine};
-            subscriptions.add(logs.follow(run.key(), task, fromLine, new LogFollower() {
-                @Override
-                public void line(LogLine l) {
-                    long n = ++line[0];
-                    if (!gate.awaitOpen() || done.get()) return;
-                    context.runOnContext(v -> {
-                        if (done.get() || res.ended()) return;
-                        res.write(sse ? event(task, n, l) : text(prefixed ? task : null, l));
-                        if (res.writeQueueFull()) {
-                            gate.close();
-                            res.drainHandler(d -> gate.open());
-                        }
-                    });
-                }
-
-                @Override
-                public void end() {
-                    context.runOnContext(v -> {
+        // Tasks that had ended when the request came are sent whole, one after another in the job's order (as the
+        // plain log is); tasks still going are followed at once and their lines interleave as they arrive.
+        Set<String> ended = run.tasks().stream().filter(t -> ENDED.contains(t.status())).map(TaskRow::name)
+                .collect(Collectors.toSet());
+        Deque<String> inTurn = new ArrayDeque<>(tasks.stream().filter(ended::contains).toList());
+        Runnable[] next = new Runnable[1];
+        next[0] = () -> {
+            String task = inTurn.poll();
+            if (task != null) subscribe(run, task, fromLine, context, res, sse, prefixed, gate, done, subscriptions,
+                    () -> {
                         if (open.decrementAndGet() == 0) finish.run();
+                        else next[0].run();
                     });
-                }
-            }));
+        };
+        for (String task : tasks) {
+            if (ended.contains(task)) continue;
+            subscribe(run, task, fromLine, context, res, sse, prefixed, gate, done, subscriptions, () -> {
+                if (open.decrementAndGet() == 0) finish.run();
+            });
         }
+        next[0].run();
         if (!run.isFinal()) {
             unsubscribe[0] = events.subscribe(e -> {
                 if ("run".equals(e.get("type")) && run.key().equals(e.get("run"))
@@ -158,6 +157,41 @@ final class LogRoutes {
                     context.runOnContext(v -> ctx.vertx().setTimer(END_GRACE_MILLIS, id -> finish.run()));
                 }
             });
+        }
+    }
+
+    /** Follows one task's log into the response; {@code ended} runs on the response's context after its last line. */
+    private void subscribe(RunRow run, String task, long fromLine, Context context, HttpServerResponse res, boolean sse,
+                           boolean prefixed, WriteGate gate, AtomicBoolean done, List<LogFeed.Subscription> subscriptions,
+                           Runnable ended) {
+        // a finished run's tasks that never opened a log have nothing more to give
+        if (run.isFinal() && !Files.exists(logs.file(run.key(), task))) {
+            context.runOnContext(v -> ended.run());
+            return;
+        }
+        long[] line = {fromLine};
+        LogFeed.Subscription subscription = logs.follow(run.key(), task, fromLine, new LogFollower() {
+            @Override
+            public void line(LogLine l) {
+                long n = ++line[0];
+                if (!gate.awaitOpen() || done.get()) return;
+                context.runOnContext(v -> {
+                    if (done.get() || res.ended()) return;
+                    res.write(sse ? event(task, n, l) : text(prefixed ? task : null, l));
+                    if (res.writeQueueFull()) {
+                        gate.close();
+                        res.drainHandler(d -> gate.open());
+                    }
+                });
+            }
+
+            @Override
+            public void end() {
+                context.runOnContext(v -> ended.run());
+            }
+        });
+        synchronized (subscriptions) {
+            subscriptions.add(subscription);
         }
     }
 
