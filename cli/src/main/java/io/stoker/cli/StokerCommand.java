@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-                "Stoker: a self-hosted CI/CD server. Jobfiles (a Groovy DSL, or YAML/JSON) compile into validated",
-                "task graphs that run locally with the same semantics as on the server."},
+                "Stoker: a self-hosted CI/CD server.",
+                "Jobfiles (a Groovy DSL, or YAML/JSON) compile into validated task graphs that run locally with the "
+                        + "same semantics as on the server."},
         subcommands = {ValidateCommand.class, GraphCommand.class, RunCommand.class, ServerCommand.class,
                 ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RunsCommand.class, StatusCommand.class,
                 LogsCommand.class, CancelCommand.class, ArtifactsCommand.class},

@@ -47,8 +47,9 @@ import java.util.concurrent.TimeUnit;
 /** {@code stoker run}: runs a job locally with the same engine and semantics as the server. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
-                "Run a job locally in a fresh workspace (a copy of the Jobfile's directory, without .git and the data",
-                "directory), showing live progress and every task's output prefixed with its name.",
+                "Run a job locally, with the engine the server uses.",
+                "The run works in a fresh workspace (a copy of the Jobfile's directory, without .git and the data "
+                        + "directory) and shows live progress and every task's output prefixed with its name.",
                 "Exit 0 when the run succeeded, 1 when it failed, 2 for an invalid Jobfile, parameter or option."})
 public final class RunCommand implements Callable<Integer> {
 

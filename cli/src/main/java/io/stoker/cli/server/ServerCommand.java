@@ -17,9 +17,9 @@ import java.util.concurrent.CountDownLatch;
 /** {@code stoker server}: starts the server in the foreground until Ctrl-C or SIGTERM. */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {
-                "Start the Stoker server and print the URL it listens on: REST API v1",
-                "under /api/v1, an embedded H2 database, logs, artifacts and git mirrors",
-                "under the data directory. Stop it with Ctrl-C.",
+                "Start the Stoker server and print the URL it listens on.",
+                "REST API v1 under /api/v1, an embedded H2 database, logs, artifacts and git mirrors "
+                        + "under the data directory. Stop it with Ctrl-C.",
                 "",
                 "Settings, later ones winning: defaults; a properties file (--config or",
                 "STOKER_CONFIG) with port, bind, dataDir, slots, maxBodyBytes, compiler",
