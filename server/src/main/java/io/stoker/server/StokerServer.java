@@ -13,6 +13,7 @@ import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.project.GitProjects;
 import io.stoker.server.project.MirroredGitProjects;
+import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrors;
 import io.stoker.server.project.ProjectRepository;
 import io.stoker.server.project.ProjectService;
@@ -107,7 +108,9 @@ public final class StokerServer implements AutoCloseable {
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
         Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
         GitMirrors mirrors = new GitMirrors(data.resolve("git"));
-        GitProjects git = new MirroredGitProjects(mirrors);
+        GitCredentialsLookup credentials = new GitCredentialsLookup(data.resolve("git-credentials.properties"),
+                System.getenv());
+        GitProjects git = new MirroredGitProjects(mirrors, credentials);
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
         ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
@@ -122,7 +125,7 @@ public final class StokerServer implements AutoCloseable {
         // restart (or a clock set back) from firing the same minute twice
         Instant since = triggerState.lastTick(JobTriggers.clockName())
                 .filter(t -> t.isAfter(triggerClock.instant())).orElse(triggerClock.instant());
-        JobTriggers triggers = new JobTriggers(projects, runService, runs, mirrors, triggerState,
+        JobTriggers triggers = new JobTriggers(projects, runService, runs, mirrors, credentials, triggerState,
                 new TriggerClock(triggerClock, since), config.webhookSecret());
         projects.onChange(triggers::reload);
         events.subscribe(triggers::onEvent);

@@ -19,6 +19,7 @@ import java.nio.file.Path;
                         + "stores the file's text ('freestyle')."},
         footer = {"", "Examples:",
                 "  stoker project add shop --git https://github.com/acme/shop.git --branch main",
+                "  stoker project add private --git https://git.example.com/acme/app.git --credentials ci-bot",
                 "  stoker project add nightly --jobfile ./Jobfile",
                 "", "An invalid Jobfile is refused with its file:line:col diagnostics.", RemoteCommand.EXIT_CODES})
 public final class ProjectAddCommand extends RemoteCommand {
@@ -45,13 +46,19 @@ public final class ProjectAddCommand extends RemoteCommand {
 
         @Option(names = "--branch", paramLabel = "BRANCH", description = "the branch to build (default: the repository's HEAD)")
         String branch;
+
+        @Option(names = "--credentials", paramLabel = "NAME",
+                description = "git credentials the server holds for a private repository "
+                        + "(STOKER_GIT_CREDENTIALS_<NAME>=username:token in its environment)")
+        String credentials;
     }
 
     @Override
     int call(StokerClient client) {
         Object body;
         if (source.git != null) {
-            body = StokerClient.map("name", name, "gitUrl", source.git.url, "branch", source.git.branch);
+            body = StokerClient.map("name", name, "gitUrl", source.git.url, "branch", source.git.branch,
+                    "credentials", source.git.credentials);
         } else {
             Path file = source.jobfile;
             String text;

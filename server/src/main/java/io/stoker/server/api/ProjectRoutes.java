@@ -16,7 +16,8 @@ import java.util.Set;
 
 /** {@code /projects} and {@code /jobs}: create, list, show, replace, delete, refresh; jobs with their graphs. */
 final class ProjectRoutes {
-    private static final Set<String> FIELDS = Set.of("name", "gitUrl", "branch", "jobfile", "file", "webhookSecret");
+    private static final Set<String> FIELDS = Set.of("name", "gitUrl", "branch", "jobfile", "file", "webhookSecret",
+            "credentials");
 
     private final ProjectService projects;
     private final RunService runs;
@@ -67,7 +68,8 @@ final class ProjectRoutes {
 
     private static ProjectSpec spec(JsonObject o) {
         return new ProjectSpec(Bodies.string(o, "name"), Bodies.string(o, "gitUrl"), Bodies.string(o, "branch"),
-                Bodies.string(o, "jobfile"), Bodies.string(o, "file"), Bodies.string(o, "webhookSecret"));
+                Bodies.string(o, "jobfile"), Bodies.string(o, "file"), Bodies.string(o, "webhookSecret"),
+                Bodies.string(o, "credentials"));
     }
 
     private Map<String, Object> view(Project p) throws java.sql.SQLException {

@@ -25,6 +25,7 @@ final class Views {
         m.put("jobfile", p.isGit() ? null : p.jobfile());
         m.put("file", p.jobfileName());
         m.put("webhookSecretSet", p.webhookSecret() != null); // the secret itself is never shown
+        m.put("credentials", p.credentials()); // a name; the token stays in the server's environment
         m.put("jobs", jobs.stream().map(j -> j.job().name()).toList());
         m.put("createdAt", time(p.createdAt()));
         m.put("updatedAt", time(p.updatedAt()));

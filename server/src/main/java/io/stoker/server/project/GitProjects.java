@@ -14,8 +14,11 @@ import java.util.Optional;
  */
 public interface GitProjects {
 
-    /** Fetches the project's repository from {@code gitUrl} and returns the commit SHA {@code ref} names now. */
-    String resolve(String project, String gitUrl, String ref);
+    /**
+     * Fetches the project's repository from {@code gitUrl}, with the git credentials named {@code credentials} (or
+     * none when null), and returns the commit SHA {@code ref} names now.
+     */
+    String resolve(String project, String gitUrl, String credentials, String ref);
 
     /** The Jobfile ({@code Jobfile}, {@code Jobfile.yaml}, {@code .yml}, {@code .json}) at a fetched commit. */
     Optional<JobfileText> readJobfile(String project, String commit);

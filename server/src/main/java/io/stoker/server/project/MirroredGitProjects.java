@@ -1,5 +1,6 @@
 package io.stoker.server.project;
 
+import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrors;
 import io.stoker.server.git.JobfileText;
 
@@ -9,14 +10,16 @@ import java.util.Optional;
 /** {@link GitProjects} on {@link GitMirrors}: every resolve syncs the project's mirror first. */
 public final class MirroredGitProjects implements GitProjects {
     private final GitMirrors mirrors;
+    private final GitCredentialsLookup credentials;
 
-    public MirroredGitProjects(GitMirrors mirrors) {
+    public MirroredGitProjects(GitMirrors mirrors, GitCredentialsLookup credentials) {
         this.mirrors = mirrors;
+        this.credentials = credentials;
     }
 
     @Override
-    public String resolve(String project, String gitUrl, String ref) {
-        mirrors.sync(project, gitUrl, null);
+    public String resolve(String project, String gitUrl, String credentialsName, String ref) {
+        mirrors.sync(project, gitUrl, credentials.require(credentialsName));
         return mirrors.resolve(project, ref);
     }
 

@@ -9,9 +9,11 @@ import java.time.Instant;
  * @param commit        the commit the jobs were last compiled from (git projects), else null
  * @param webhookSecret the secret push webhooks of this project are signed with, or null for the server's default;
  *                      never shown by the API
+ * @param credentials   the name of the git credentials fetches use ({@link io.stoker.server.git.GitCredentialsLookup}),
+ *                      or null
  */
 public record Project(long id, String name, String gitUrl, String branch, String jobfile, String jobfileName,
-                      String commit, Instant createdAt, Instant updatedAt, String webhookSecret) {
+                      String commit, Instant createdAt, Instant updatedAt, String webhookSecret, String credentials) {
 
     @Override
     public String toString() {

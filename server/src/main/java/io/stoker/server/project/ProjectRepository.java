@@ -33,7 +33,7 @@ public final class ProjectRepository {
             }
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO projects (name, git_url, branch, jobfile, "
-                    + "jobfile_name, commit_sha, created_at, updated_at, webhook_secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "jobfile_name, commit_sha, created_at, updated_at, webhook_secret, credentials) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 s.setString(1, p.name());
                 s.setString(2, p.gitUrl());
@@ -44,6 +44,7 @@ public final class ProjectRepository {
                 s.setObject(7, time(p.createdAt()));
                 s.setObject(8, time(p.updatedAt()));
                 s.setString(9, p.webhookSecret());
+                s.setString(10, p.credentials());
                 s.executeUpdate();
                 ResultSet keys = s.getGeneratedKeys();
                 keys.next();
@@ -58,7 +59,7 @@ public final class ProjectRepository {
     public void update(Project p, List<Job> jobs) throws SQLException {
         db.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE projects SET git_url = ?, branch = ?, jobfile = ?, "
-                    + "jobfile_name = ?, commit_sha = ?, updated_at = ?, webhook_secret = ? WHERE id = ?")) {
+                    + "jobfile_name = ?, commit_sha = ?, updated_at = ?, webhook_secret = ?, credentials = ? WHERE id = ?")) {
                 s.setString(1, p.gitUrl());
                 s.setString(2, p.branch());
                 s.setString(3, p.jobfile());
@@ -66,7 +67,8 @@ public final class ProjectRepository {
                 s.setString(5, p.commit());
                 s.setObject(6, time(p.updatedAt()));
                 s.setString(7, p.webhookSecret());
-                s.setLong(8, p.id());
+                s.setString(8, p.credentials());
+                s.setLong(9, p.id());
                 s.executeUpdate();
             }
             try (PreparedStatement s = c.prepareStatement("DELETE FROM jobs WHERE project_id = ?")) {
@@ -136,7 +138,8 @@ public final class ProjectRepository {
     private static Project project(ResultSet rs) throws SQLException {
         return new Project(rs.getLong("id"), rs.getString("name"), rs.getString("git_url"), rs.getString("branch"),
                 rs.getString("jobfile"), rs.getString("jobfile_name"), rs.getString("commit_sha"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getString("webhook_secret"));
+                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getString("webhook_secret"),
+                rs.getString("credentials"));
     }
 
     static OffsetDateTime time(Instant i) {

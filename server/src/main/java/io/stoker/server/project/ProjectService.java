@@ -6,6 +6,7 @@ import io.stoker.model.Diagnostic;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
 import io.stoker.server.Problem;
+import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrorException;
 import io.stoker.server.git.JobfileText;
 import io.stoker.server.trigger.CronSchedule;
@@ -49,9 +50,10 @@ public final class ProjectService {
             throw Problem.conflict("exists", "a project named '" + spec.name() + "' exists already");
         }
         Instant now = clock.instant();
-        Compiled compiled = compile(spec.name(), spec);
+        String credentials = credentials(spec.credentials(), null);
+        Compiled compiled = compile(spec.name(), spec, credentials);
         Project p = new Project(0, spec.name(), spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
-                compiled.commit(), now, now, secret(spec.webhookSecret(), null));
+                compiled.commit(), now, now, secret(spec.webhookSecret(), null), credentials);
         if (!projects.insert(p, compiled.jobs())) {
             throw Problem.conflict("exists", "a project named '" + spec.name() + "' exists already");
         }
@@ -65,9 +67,11 @@ public final class ProjectService {
         if (spec.name() != null && !spec.name().equals(name)) {
             throw Problem.badRequest("a project cannot be renamed: the body's name '" + spec.name() + "' is not '" + name + "'");
         }
-        Compiled compiled = compile(name, spec);
+        String credentials = credentials(spec.credentials(), old.credentials());
+        Compiled compiled = compile(name, spec, credentials);
         Project p = new Project(old.id(), name, spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
-                compiled.commit(), old.createdAt(), clock.instant(), secret(spec.webhookSecret(), old.webhookSecret()));
+                compiled.commit(), old.createdAt(), clock.instant(), secret(spec.webhookSecret(), old.webhookSecret()),
+                credentials);
         projects.update(p, compiled.jobs());
         changed(name);
         return get(name);
@@ -77,7 +81,7 @@ public final class ProjectService {
     public Project refresh(String name) throws SQLException {
         Project old = get(name);
         return replace(name, new ProjectSpec(name, old.gitUrl(), old.branch(), old.jobfile(),
-                old.isGit() ? null : old.jobfileName(), null));
+                old.isGit() ? null : old.jobfileName(), null, null));
     }
 
     public void delete(String name) throws SQLException {
@@ -105,6 +109,16 @@ public final class ProjectService {
         if (given == null) return old;
         if (given.length() > 1000) throw Problem.badRequest("'webhookSecret' is longer than 1000 characters");
         return given.isBlank() ? null : given;
+    }
+
+    /** As with the secret, a PUT without credentials keeps the old name and "" removes it. */
+    private static String credentials(String given, String old) {
+        if (given == null) return old;
+        if (given.isBlank()) return null;
+        if (!GitCredentialsLookup.NAME.matcher(given).matches()) {
+            throw Problem.badRequest("'credentials' must name git credentials: 1 to 100 letters, digits, '.', '_' or '-'");
+        }
+        return given;
     }
 
     public Project get(String name) throws SQLException {
@@ -136,7 +150,7 @@ public final class ProjectService {
             return new BuildSource(project, job(project, job).job(), null, null, null);
         }
         String branch = ref == null ? p.branch() : ref;
-        String commit = resolve(project, p.gitUrl(), branch);
+        String commit = resolve(project, p.gitUrl(), p.credentials(), branch);
         Jobfile jobfile = compileAt(project, commit);
         Job found = jobfile.job(job).orElseThrow(() -> Problem.notFound(
                 "no job '" + job + "' in the Jobfile of '" + project + "' at " + commit.substring(0, 12)));
@@ -147,7 +161,7 @@ public final class ProjectService {
     private record Compiled(List<Job> jobs, String fileName, String commit, String branch) {
     }
 
-    private Compiled compile(String project, ProjectSpec spec) {
+    private Compiled compile(String project, ProjectSpec spec, String credentials) {
         boolean hasGit = spec.gitUrl() != null;
         boolean hasText = spec.jobfile() != null;
         if (hasGit == hasText) {
@@ -156,6 +170,7 @@ public final class ProjectService {
         }
         if (hasText) {
             if (spec.branch() != null) throw Problem.badRequest("'branch' is only for git projects");
+            if (credentials != null) throw Problem.badRequest("'credentials' is only for git projects");
             if (spec.jobfile().length() > MAX_JOBFILE_CHARS) throw Problem.badRequest("'jobfile' is larger than 1 MiB");
             String file = spec.file() == null ? "Jobfile" : spec.file();
             List<Job> jobs = jobs(compiler.compile(file, spec.jobfile()));
@@ -164,15 +179,15 @@ public final class ProjectService {
         }
         if (spec.gitUrl().isBlank()) throw Problem.badRequest("'gitUrl' is empty");
         String branch = spec.branch() == null ? "main" : spec.branch();
-        String commit = resolve(project, spec.gitUrl(), branch);
+        String commit = resolve(project, spec.gitUrl(), credentials, branch);
         Jobfile jobfile = compileAt(project, commit);
         checkSchedules(project, jobfile.file(), jobfile.jobs());
         return new Compiled(jobfile.jobs(), jobfile.file(), commit, branch);
     }
 
-    private String resolve(String project, String gitUrl, String ref) {
+    private String resolve(String project, String gitUrl, String credentials, String ref) {
         try {
-            return git.resolve(project, gitUrl, ref);
+            return git.resolve(project, gitUrl, credentials, ref);
         } catch (GitMirrorException e) {
             throw Problem.unprocessable("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
         }

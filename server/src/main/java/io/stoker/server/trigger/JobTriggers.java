@@ -5,6 +5,7 @@ import io.stoker.expr.Expressions;
 import io.stoker.model.Job;
 import io.stoker.model.Triggers;
 import io.stoker.server.Problem;
+import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrors;
 import io.stoker.server.project.BuildSource;
 import io.stoker.server.project.Project;
@@ -64,6 +65,7 @@ public final class JobTriggers implements AutoCloseable {
     private final RunRepository runRows;
     private final GitMirrors mirrors;
     private final Poller poller;
+    private final GitCredentialsLookup credentials;
     private final TriggerState state;
     private final TriggerClock clock;
     private final String defaultSecret;
@@ -82,8 +84,9 @@ public final class JobTriggers implements AutoCloseable {
     }
 
     public JobTriggers(ProjectService projects, RunService runs, RunRepository runRows, GitMirrors mirrors,
-                       TriggerState state, TriggerClock clock, String defaultSecret) {
+                       GitCredentialsLookup credentials, TriggerState state, TriggerClock clock, String defaultSecret) {
         this.projects = projects;
+        this.credentials = credentials;
         this.runs = runs;
         this.runRows = runRows;
         this.mirrors = mirrors;
@@ -199,7 +202,7 @@ public final class JobTriggers implements AutoCloseable {
         if (!p.isGit()) return List.of();
         Job current = projects.job(project, jobName).job();
         Map<String, String> seen = state.heads(project, jobName);
-        PollResult result = poller.poll(project, p.gitUrl(), null, seen);
+        PollResult result = poller.poll(project, p.gitUrl(), credentials.require(p.credentials()), seen);
         List<Started> started = new ArrayList<>();
         for (BranchChange change : result.changes()) {
             boolean wanted = current.triggers().push().isEmpty()
@@ -285,7 +288,7 @@ public final class JobTriggers implements AutoCloseable {
     }
 
     private List<Started> pushed(Project p, PushEvent event) throws SQLException {
-        mirrors.sync(p.name(), p.gitUrl(), null);
+        mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.credentials()));
         String commit = mirrors.resolve(p.name(), event.commit());
         Map<String, Object> metadata = Map.of("push", Map.of("host", event.host().path(), "branch", event.branch(),
                 "commit", commit));

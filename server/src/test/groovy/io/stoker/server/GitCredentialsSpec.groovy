@@ -1,0 +1,61 @@
+package io.stoker.server
+
+import io.stoker.server.git.GitHttpServer
+import io.stoker.server.git.TestRepo
+import spock.lang.Shared
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** A private repository over HTTPS-style basic auth: the project names its credentials, the server holds them. */
+class GitCredentialsSpec extends ServerSpecification {
+    @Shared Path gitRoot
+    @Shared GitHttpServer gitServer
+    @Shared TestRepo repo
+
+    def setupSpec() {
+        gitRoot = Files.createDirectories(dataDir.resolveSibling(dataDir.fileName.toString() + '-private-git'))
+        gitServer = GitHttpServer.withBasicAuth(gitRoot, 'alice', 's3cret-token')
+        repo = TestRepo.create(gitRoot.resolve('private.git'))
+        repo.commit('main', 'first', [Jobfile: "job('build') { task('t') { sh 'cat secret-plan.txt' } }\n",
+                                      'secret-plan.txt': 'the plan\n'])
+        dataDir.resolve('git-credentials.properties').text = 'ci-bot=alice:s3cret-token\nbroken=no-colon\n'
+    }
+
+    def cleanupSpec() {
+        gitServer?.close()
+        repo?.close()
+    }
+
+    def "a project that names its credentials fetches a private repository and runs at its commit"() {
+        when:
+        def created = http.post('/projects', [name: 'private', gitUrl: gitServer.url('private.git'), credentials: 'ci-bot'])
+        def key = trigger('private', 'build')
+        def run = awaitEnd(key)
+
+        then:
+        created.status == 201
+        created.json.credentials == 'ci-bot'
+        !created.text.contains('s3cret-token')
+        run.status == 'succeeded'
+        http.get("/runs/$key/tasks/t/log").text.contains('the plan')
+    }
+
+    def "without credentials, or with unknown or malformed ones, the project is refused with 422"() {
+        expect:
+        with(http.post('/projects', [name: 'anon', gitUrl: gitServer.url('private.git')])) {
+            status == 422
+            json.message == 'cannot read the git repository'
+        }
+        with(http.post('/projects', [name: 'unknown', gitUrl: gitServer.url('private.git'), credentials: 'nope'])) {
+            status == 422
+            json.details.any { it.contains("no git credentials named 'nope'") && it.contains('STOKER_GIT_CREDENTIALS_NOPE') }
+        }
+        with(http.post('/projects', [name: 'broken', gitUrl: gitServer.url('private.git'), credentials: 'broken'])) {
+            status == 422
+            json.details.any { it.contains('username:token') }
+        }
+        http.post('/projects', [name: 'bad-name', gitUrl: gitServer.url('private.git'), credentials: '../x']).status == 400
+        http.post('/projects', [name: 'freestyle-creds', jobfile: "job('j') { task('t') { sh 'true' } }", credentials: 'ci-bot']).status == 400
+    }
+}
