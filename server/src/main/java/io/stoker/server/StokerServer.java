@@ -106,7 +106,7 @@ public final class StokerServer implements AutoCloseable {
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
         Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
-        GitMirrors mirrors = new GitMirrors(data.resolve("git"));
+        GitMirrors mirrors = new GitMirrors(data.resolve("git"), java.time.Duration.ofMinutes(2), config.sshTrustFirstUse());
         GitProjects git = new MirroredGitProjects(mirrors);
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
