@@ -12,9 +12,9 @@ import java.util.Set;
 /**
  * The server's settings, with every default in {@link #defaults()}. Sources, later ones winning: defaults, a
  * properties file ({@code port}, {@code bind}, {@code dataDir}, {@code slots}, {@code maxBodyBytes},
- * {@code compiler}, {@code webhookSecret}), environment variables ({@code STOKER_PORT}, {@code STOKER_BIND},
+ * {@code compiler}, {@code webhookSecret}, {@code sshTrustFirstUse}), environment variables ({@code STOKER_PORT}, {@code STOKER_BIND},
  * {@code STOKER_DATA_DIR}, {@code STOKER_SLOTS}, {@code STOKER_MAX_BODY_BYTES}, {@code STOKER_COMPILER},
- * {@code STOKER_WEBHOOK_SECRET}), then command-line options.
+ * {@code STOKER_WEBHOOK_SECRET}, {@code STOKER_SSH_TRUST_FIRST_USE}), then command-line options.
  *
  * @param port         TCP port; 0 picks a free one (tests)
  * @param bind         address to listen on; 127.0.0.1 by default because the API has no authentication yet and
@@ -25,12 +25,14 @@ import java.util.Set;
  * @param isolatedCompiler compile Jobfiles in sandboxed worker JVMs (true) or in this JVM (trusted Jobfiles, tests)
  * @param webhookSecret the push-webhook secret of projects that set none of their own; null: such projects accept
  *                      no webhook
+ * @param sshTrustFirstUse record an ssh git host's key on the first fetch from it (trust-on-first-use); false (the
+ *                      default): an unknown host fails until its key is added to {@code <dataDir>/ssh/known_hosts}
  */
 public record ServerConfig(int port, String bind, Path dataDir, int slots, long maxBodyBytes, boolean isolatedCompiler,
-                           String webhookSecret) {
+                           String webhookSecret, boolean sshTrustFirstUse) {
 
     private static final Set<String> KEYS = Set.of("port", "bind", "dataDir", "slots", "maxBodyBytes", "compiler",
-            "webhookSecret");
+            "webhookSecret", "sshTrustFirstUse");
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -45,13 +47,14 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     public String toString() {
         return "ServerConfig[port=" + port + ", bind=" + bind + ", dataDir=" + dataDir + ", slots=" + slots
                 + ", maxBodyBytes=" + maxBodyBytes + ", isolatedCompiler=" + isolatedCompiler
-                + ", webhookSecret=" + (webhookSecret == null ? "none" : "***") + "]";
+                + ", webhookSecret=" + (webhookSecret == null ? "none" : "***")
+                + ", sshTrustFirstUse=" + sshTrustFirstUse + "]";
     }
 
     /** Port 8080 on 127.0.0.1, data in ./stoker-data, one slot per CPU, 1 MiB bodies, isolated compiles. */
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "127.0.0.1", Path.of("stoker-data"),
-                Runtime.getRuntime().availableProcessors(), 1 << 20, true, null);
+                Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false);
     }
 
     /** Defaults, then the file (if given), then the environment. */
@@ -77,6 +80,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         c = fromEnv(c, env, "STOKER_MAX_BODY_BYTES", "maxBodyBytes");
         c = fromEnv(c, env, "STOKER_COMPILER", "compiler");
         c = fromEnv(c, env, "STOKER_WEBHOOK_SECRET", "webhookSecret");
+        c = fromEnv(c, env, "STOKER_SSH_TRUST_FIRST_USE", "sshTrustFirstUse");
         return c;
     }
 
@@ -89,17 +93,23 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     public ServerConfig with(String key, String value, String where) {
         try {
             return switch (key) {
-                case "port" -> new ServerConfig(Integer.parseInt(value), bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret);
-                case "bind" -> new ServerConfig(port, value, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret);
-                case "dataDir" -> new ServerConfig(port, bind, Path.of(value), slots, maxBodyBytes, isolatedCompiler, webhookSecret);
-                case "slots" -> new ServerConfig(port, bind, dataDir, Integer.parseInt(value), maxBodyBytes, isolatedCompiler, webhookSecret);
-                case "maxBodyBytes" -> new ServerConfig(port, bind, dataDir, slots, Long.parseLong(value), isolatedCompiler, webhookSecret);
+                case "port" -> new ServerConfig(Integer.parseInt(value), bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse);
+                case "bind" -> new ServerConfig(port, value, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse);
+                case "dataDir" -> new ServerConfig(port, bind, Path.of(value), slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse);
+                case "slots" -> new ServerConfig(port, bind, dataDir, Integer.parseInt(value), maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse);
+                case "maxBodyBytes" -> new ServerConfig(port, bind, dataDir, slots, Long.parseLong(value), isolatedCompiler, webhookSecret, sshTrustFirstUse);
                 case "compiler" -> new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, switch (value) {
                     case "isolated" -> true;
                     case "in-process" -> false;
                     default -> throw new IllegalArgumentException("must be 'isolated' or 'in-process'");
-                }, webhookSecret);
+                }, webhookSecret, sshTrustFirstUse);
                 case "webhookSecret" -> withWebhookSecret(value);
+                case "sshTrustFirstUse" -> new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler,
+                        webhookSecret, switch (value) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new IllegalArgumentException("must be 'true' or 'false'");
+                });
                 default -> throw new IllegalArgumentException("unknown setting");
             };
         } catch (NumberFormatException e) {
@@ -110,26 +120,26 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret);
+        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse);
     }
 
     public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret);
+        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse);
     }
 
     public ServerConfig withSlots(int slots) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret);
+        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse);
     }
 
     public ServerConfig withBind(String bind) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret);
+        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse);
     }
 
     public ServerConfig withIsolatedCompiler(boolean isolated) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolated, webhookSecret);
+        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolated, webhookSecret, sshTrustFirstUse);
     }
 
     public ServerConfig withWebhookSecret(String secret) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, secret);
+        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, secret, sshTrustFirstUse);
     }
 }

@@ -107,7 +107,9 @@ public final class StokerServer implements AutoCloseable {
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
         Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
-        GitMirrors mirrors = new GitMirrors(data.resolve("git"));
+        GitMirrors mirrors = new GitMirrors(data.resolve("git"), java.time.Duration.ofMinutes(2), config.sshTrustFirstUse());
+        // made at start so its public half can be registered as a deploy key before the first ssh fetch
+        mirrors.sshPublicKey();
         GitCredentialsLookup credentials = new GitCredentialsLookup(data.resolve("git-credentials.properties"),
                 System.getenv());
         GitProjects git = new MirroredGitProjects(mirrors, credentials);

@@ -49,6 +49,25 @@ class ServerConfigSpec extends Specification {
         !ServerConfig.load(file, [STOKER_WEBHOOK_SECRET: 'from-env']).toString().contains('from-env')
     }
 
+    def "ssh trust-on-first-use is off unless the file or STOKER_SSH_TRUST_FIRST_USE turns it on"() {
+        given:
+        def file = dir.resolve('stoker.properties')
+        file.text = 'sshTrustFirstUse=true\n'
+        def bad = dir.resolve('bad.properties')
+        bad.text = 'sshTrustFirstUse=yes\n'
+
+        when:
+        ServerConfig.load(bad, [:])
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message.contains('sshTrustFirstUse') && e.message.contains("must be 'true' or 'false'")
+        !ServerConfig.load(null, [:]).sshTrustFirstUse()
+        ServerConfig.load(file, [:]).sshTrustFirstUse()
+        !ServerConfig.load(file, [STOKER_SSH_TRUST_FIRST_USE: 'false']).sshTrustFirstUse()
+        ServerConfig.load(null, [STOKER_SSH_TRUST_FIRST_USE: 'true']).sshTrustFirstUse()
+    }
+
     def "bad settings name their source"() {
         when:
         def file = dir.resolve('bad.properties')

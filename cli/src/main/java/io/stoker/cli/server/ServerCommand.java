@@ -24,9 +24,15 @@ import java.util.concurrent.CountDownLatch;
                 "Settings, later ones winning: defaults; a properties file (--config or",
                 "STOKER_CONFIG) with port, bind, dataDir, slots, maxBodyBytes, compiler",
                 "(isolated | in-process), webhookSecret (default secret of push",
-                "webhooks); the environment (STOKER_PORT, STOKER_BIND, STOKER_DATA_DIR,",
-                "STOKER_SLOTS, STOKER_MAX_BODY_BYTES, STOKER_COMPILER,",
-                "STOKER_WEBHOOK_SECRET); then these options."})
+                "webhooks), sshTrustFirstUse (record an ssh git host's key on first",
+                "contact; default false); the environment (STOKER_PORT, STOKER_BIND,",
+                "STOKER_DATA_DIR, STOKER_SLOTS, STOKER_MAX_BODY_BYTES, STOKER_COMPILER,",
+                "STOKER_WEBHOOK_SECRET, STOKER_SSH_TRUST_FIRST_USE); then these options.",
+                "",
+                "Git credentials that projects name: STOKER_GIT_CREDENTIALS_<NAME>=",
+                "username:token, or NAME=username:token in DATA/git-credentials.properties.",
+                "Git over ssh uses the key pair in DATA/ssh (register id_ecdsa.pub with",
+                "the git host) and DATA/ssh/known_hosts."})
 public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 8080; 0 picks a free one)")

@@ -18,6 +18,11 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
@@ -31,7 +36,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.spec.ECGenParameterSpec;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -40,6 +48,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -48,10 +57,17 @@ import java.util.stream.Stream;
  * One bare mirror per project under a root directory, kept with JGit.
  *
  * <p>{@link #sync} clones or fetches every branch and tag (pruning deleted ones) from any URL JGit can fetch
- * ({@code https://}, {@code file://}, …). Syncs of one project are serialised, so concurrent syncs never corrupt a
+ * ({@code https://}, {@code file://}, {@code ssh://host/path}, scp-like {@code git@host:org/repo.git}). Syncs of one project are serialised, so concurrent syncs never corrupt a
  * mirror; reads ({@link #resolve}, {@link #readFile}, {@link #export}) work on immutable objects and may run at
  * any time. All methods block (network and disk): call them from a worker thread, not a Vert.x event loop.
  * Failures are {@link GitMirrorException}s whose messages are fit for users.
+ *
+ * <p>SSH: the mirrors authenticate with their own key pair, {@code id_ecdsa} in the ssh directory beside the
+ * mirrors' root ({@link #sshDir()}), generated on first use (private key 0600; give {@code id_ecdsa.pub} to the git
+ * host as a deploy key). Host keys are checked against {@code known_hosts} in the same directory (OpenSSH format,
+ * plain host names): a host's key that differs from the recorded one always fails the sync; a host with no entry
+ * fails with a message naming its fingerprint and the line to add, unless trust-on-first-use is on, in which case
+ * its first key is recorded. User ssh config, agents and {@code ~/.ssh} are never consulted.
  */
 public final class GitMirrors {
     /** Jobfile names looked up at a commit, in order of preference. */
@@ -66,7 +82,9 @@ public final class GitMirrors {
 
     private final Path root;
     private final Duration timeout;
+    private final boolean trustFirstHostKey;
     private final Map<String, ReentrantLock> syncLocks = new ConcurrentHashMap<>();
+    private final Object keyLock = new Object();
 
     /** Mirrors under {@code root} (created when missing), network operations timing out after two minutes. */
     public GitMirrors(Path root) {
@@ -75,8 +93,22 @@ public final class GitMirrors {
 
     /** Mirrors under {@code root}; {@code timeout} bounds each network read of a fetch. */
     public GitMirrors(Path root, Duration timeout) {
+        this(root, timeout, false);
+    }
+
+    /**
+     * Mirrors under {@code root}; {@code timeout} bounds each network read of a fetch; {@code trustFirstHostKey}
+     * records an ssh host's key on the first connection instead of failing (trust-on-first-use).
+     */
+    public GitMirrors(Path root, Duration timeout, boolean trustFirstHostKey) {
         this.root = root.toAbsolutePath();
         this.timeout = timeout;
+        this.trustFirstHostKey = trustFirstHostKey;
+    }
+
+    /** The directory with the mirrors' ssh key pair and {@code known_hosts}: {@code ssh} beside the root. */
+    public Path sshDir() {
+        return root.resolveSibling("ssh");
     }
 
     /**
@@ -126,20 +158,101 @@ public final class GitMirrors {
                     fetch.setCredentialsProvider(
                             new UsernamePasswordCredentialsProvider(credentials.username(), credentials.secret()));
                 }
-                fetch.call();
+                AtomicReference<SshHostKeys> hostKeys = new AtomicReference<>();
+                AtomicReference<SshdSessionFactory> sessions = new AtomicReference<>();
+                fetch.setTransportConfigCallback(transport -> {
+                    if (transport instanceof SshTransport ssh) {
+                        SshHostKeys keys = new SshHostKeys(sshDir().resolve("known_hosts"),
+                                transport.getURI().getHost(), transport.getURI().getPort(), trustFirstHostKey);
+                        hostKeys.set(keys);
+                        sessions.set(sshSessions(keys));
+                        ssh.setSshSessionFactory(sessions.get());
+                    }
+                });
+                try {
+                    fetch.call();
+                } catch (GitAPIException | RuntimeException e) {
+                    SshHostKeys keys = hostKeys.get();
+                    if (keys != null && keys.rejection() != null) {
+                        throw new GitMirrorException(keys.rejection(), e); // clearer than JGit's own words
+                    }
+                    throw e;
+                } finally {
+                    if (sessions.get() != null) {
+                        sessions.get().close();
+                    }
+                }
                 return refs(repo);
             } catch (GitAPIException | RuntimeException e) {
                 if (fresh) {
                     deleteTree(dir); // a half-made first clone would look like a mirror with no branches
                 }
                 throw new GitMirrorException("project '" + project + "': cannot fetch " + redact(url) + ": "
-                        + rootMessage(e), e);
+                        + (e instanceof GitMirrorException ? e.getMessage() : rootMessage(e)), e);
             }
         } catch (IOException | GitAPIException e) {
             throw new GitMirrorException("project '" + project + "': cannot create its mirror in " + root + ": "
                     + rootMessage(e), e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The mirrors' ssh public key in OpenSSH form ({@code ecdsa-sha2-nistp256 AAAA… stoker-server}), generating the
+     * key pair when there is none yet: register it with git hosts (e.g. as a deploy key).
+     */
+    public String sshPublicKey() {
+        Path key = sshKey();
+        try {
+            return Files.readString(key.resolveSibling("id_ecdsa.pub"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new GitMirrorException("cannot read the ssh public key beside " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A session factory using only the mirrors' own key and the given host keys (no user config, no agent). */
+    private SshdSessionFactory sshSessions(SshHostKeys hostKeys) {
+        Path key = sshKey();
+        return new SshdSessionFactoryBuilder()
+                .setHomeDirectory(sshDir().toFile())
+                .setSshDirectory(sshDir().toFile())
+                .setConfigStoreFactory((home, config, user) -> null)
+                .setDefaultIdentities(ignored -> List.of(key))
+                .setServerKeyDatabase((home, ssh) -> hostKeys)
+                .setPreferredAuthentications("publickey")
+                .setConnectorFactory(null)
+                .build(null);
+    }
+
+    /** The mirrors' private key file, generated (ECDSA P-256, OpenSSH format, 0600) when missing. */
+    private Path sshKey() {
+        Path dir = sshDir();
+        Path key = dir.resolve("id_ecdsa");
+        synchronized (keyLock) {
+            if (Files.isRegularFile(key)) {
+                return key;
+            }
+            try {
+                Files.createDirectories(dir);
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                generator.initialize(new ECGenParameterSpec("secp256r1"));
+                var pair = generator.generateKeyPair();
+                Path partial = dir.resolve("id_ecdsa.new");
+                Files.deleteIfExists(partial);
+                Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "stoker-server",
+                            (OpenSSHKeyEncryptionContext) null, out);
+                }
+                try (OutputStream out = Files.newOutputStream(dir.resolve("id_ecdsa.pub"))) {
+                    OpenSSHKeyPairResourceWriter.INSTANCE.writePublicKey(pair.getPublic(), "stoker-server", out);
+                }
+                Files.move(partial, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                return key;
+            } catch (IOException | GeneralSecurityException e) {
+                throw new GitMirrorException("cannot create the ssh key pair in " + dir + ": " + e.getMessage(), e);
+            }
         }
     }
 
