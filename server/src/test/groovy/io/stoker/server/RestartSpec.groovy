@@ -28,13 +28,13 @@ class RestartSpec extends Specification {
         def http = start(data)
         String jobfile = """
 job('long') {
-  task('work') {
+  task('slow') {
     sh 'for i in 1 2 3; do echo "before kill \$i"; done; n=0; while [ ! -f $gate ] && [ \$n -lt 600 ]; do sleep 0.05; n=\$((n+1)); done; echo after'
   }
 }
 job('again') {
   retryOnRestart true
-  task('work') {
+  task('slow') {
     sh 'echo attempt; n=0; while [ ! -f $gate ] && [ \$n -lt 600 ]; do sleep 0.05; n=\$((n+1)); done; echo finished'
   }
 }
@@ -45,11 +45,11 @@ job('later') {
         assert http.post('/projects', [name: 'restart', jobfile: jobfile]).status == 201
         String longKey = http.post('/projects/restart/jobs/long/runs', [:]).json.key
         String againKey = http.post('/projects/restart/jobs/again/runs', [:]).json.key
-        Http.eventually { http.get("/runs/$longKey/tasks/work/log").text.contains('before kill 3') }
-        Http.eventually { http.get("/runs/$againKey/tasks/work/log").text.contains('attempt') }
+        Http.eventually { http.get("/runs/$longKey/tasks/slow/log").text.contains('before kill 3') }
+        Http.eventually { http.get("/runs/$againKey/tasks/slow/log").text.contains('attempt') }
         String laterKey = http.post('/projects/restart/jobs/later/runs', [:]).json.key
         assert http.get("/runs/$laterKey").json.status == 'queued' // both slots are taken
-        String logBefore = http.get("/runs/$longKey/tasks/work/log").text
+        String logBefore = http.get("/runs/$longKey/tasks/slow/log").text
 
         when: 'the server is killed with SIGKILL and started again on the same data directory'
         process.destroyForcibly()
@@ -61,10 +61,10 @@ job('later') {
         with(http.get("/runs/$longKey").json) {
             status == 'failed'
             reason == 'server restarted'
-            tasks.work.status == 'failed'
+            tasks.slow.status == 'failed'
             finishedAt != null
         }
-        http.get("/runs/$longKey/tasks/work/log").text.startsWith(logBefore)
+        http.get("/runs/$longKey/tasks/slow/log").text.startsWith(logBefore)
         logBefore.readLines().findAll { it.contains(' out before kill') }.size() == 3
 
         and: 'the retryOnRestart job ran again, and the queued run resumed'
