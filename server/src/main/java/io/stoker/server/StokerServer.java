@@ -41,6 +41,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The Stoker server: opens the data directory (H2 database, logs, artifacts, workspaces, git mirrors), recovers
@@ -53,6 +54,7 @@ public final class StokerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StokerServer.class);
 
     private final ServerConfig config;
+    private final CountDownLatch closed = new CountDownLatch(1);
     private final Database db;
     private final RunEngine engine;
     private final RunDispatcher dispatcher;
@@ -205,6 +207,35 @@ public final class StokerServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The line a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N)}.
+     * Scripts and specs find the URL in it, so keep {@code listening on URL} as it is.
+     */
+    public String banner() {
+        return "stoker server " + version() + " listening on " + url() + " (data: " + config.dataDir()
+                + ", slots: " + config.slots() + ")";
+    }
+
+    /**
+     * Closes the server when the JVM is asked to stop (SIGTERM, Ctrl-C). Call it before printing the banner, so a
+     * stop that follows the banner at once still closes the database cleanly.
+     */
+    public StokerServer closeOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                close();
+            } catch (Exception ignored) {
+                // the process is ending; every commit is on disk already
+            }
+        }, "stoker-server-stop"));
+        return this;
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
     /** The version Maven wrote into the jar. */
     public static String version() {
         try (InputStream in = StokerServer.class.getResourceAsStream("/stoker-server-version.properties")) {
@@ -228,6 +259,7 @@ public final class StokerServer implements AutoCloseable {
             if (compiler != null) compiler.close();
             vertx.close().toCompletionStage().toCompletableFuture().get();
             db.close();
+            closed.countDown();
         }
     }
 }

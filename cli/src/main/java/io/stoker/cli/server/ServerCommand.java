@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code stoker server}: starts the server in the foreground until Ctrl-C or SIGTERM. */
 @Command(name = "server", mixinStandardHelpOptions = true,
@@ -72,28 +71,18 @@ public final class ServerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StokerServer server;
         try {
-            server = StokerServer.start(c);
+            server = StokerServer.start(c).closeOnShutdown();
         } catch (Exception e) {
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
             throw new CliException(ExitCode.INVALID, "cannot start the server: " + root.getMessage());
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception ignored) {
-                // the process is ending; every commit is on disk already
-            }
-            stopped.countDown();
-        }, "stoker-server-stop"));
-        out.println("stoker server " + StokerServer.version() + " listening on " + server.url()
-                + " (data: " + c.dataDir() + ", slots: " + c.slots() + ")");
+        out.println(server.banner());
         if (!server.recovered().isEmpty()) {
             out.println(server.recovered().size() + " run(s) interrupted by the last stop were marked failed");
         }
         out.flush();
-        stopped.await();
+        server.awaitClosed();
         return ExitCode.OK;
     }
 }
