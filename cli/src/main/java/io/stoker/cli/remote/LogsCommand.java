@@ -27,11 +27,8 @@ public final class LogsCommand extends RemoteCommand {
 
     @Override
     int call(StokerClient client) {
-        // The server follows a run's tasks side by side, so a finished run's logs would come interleaved line by
-        // line; once the run has ended, the whole text (task after task) is the same lines in a readable order.
-        boolean live = follow && (task != null || !RunLog.FINAL.contains(
-                client.get("/runs/" + StokerClient.segment(key)).path("status").asText()));
-        if (live) RunLog.follow(client, key, task, raw, out());
+        // the server sends tasks that have already ended whole and in the job's order, then follows the rest live
+        if (follow) RunLog.follow(client, key, task, raw, out());
         else RunLog.print(client, key, task, raw, out());
         return 0;
     }
