@@ -40,6 +40,14 @@ public interface RunningTask {
      */
     int collectArtifacts(List<String> globs, Path zip) throws IOException;
 
+    /**
+     * Why the attempt failed when the executor, not the task, decided it ({@code "agent lost"}), read after it
+     * ended; null when its exit code tells the whole story.
+     */
+    default String failureReason() {
+        return null;
+    }
+
     /** Removes what the executor kept for this attempt (scripts, the output file); called once it is done with. */
     default void release() {
     }

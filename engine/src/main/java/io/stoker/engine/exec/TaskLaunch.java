@@ -3,6 +3,7 @@ package io.stoker.engine.exec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything an executor needs to start one attempt of a task. Templates are already rendered.
@@ -16,6 +17,10 @@ import java.util.Map;
  * @param env        job env + task env + parameters + secrets + STOKER_* variables; the executor adds its
  *                   own base environment (PATH, HOME, …) and {@code STOKER_OUTPUT}
  * @param pipedStdin whether the task reads a pipe: when false its stdin is closed (reads see end of file)
+ * @param agent      the label expression choosing where the attempt runs (the task's, else the job's), null for
+ *                   anywhere; an executor that routes between machines reads it, a single machine ignores it
+ * @param secretNames the names in {@code env} whose values are secrets: an executor must never put them on a
+ *                   command line or in a file others can read
  */
 public record TaskLaunch(
         String runKey,
@@ -24,10 +29,19 @@ public record TaskLaunch(
         List<String> scripts,
         Path workspace,
         Map<String, String> env,
-        boolean pipedStdin) {
+        boolean pipedStdin,
+        String agent,
+        Set<String> secretNames) {
 
     public TaskLaunch {
         scripts = List.copyOf(scripts);
         env = Map.copyOf(env);
+        secretNames = secretNames == null ? Set.of() : Set.copyOf(secretNames);
+    }
+
+    /** A launch that may run anywhere and carries no secrets. */
+    public TaskLaunch(String runKey, String task, int attempt, List<String> scripts, Path workspace,
+                      Map<String, String> env, boolean pipedStdin) {
+        this(runKey, task, attempt, scripts, workspace, env, pipedStdin, null, Set.of());
     }
 }

@@ -564,7 +564,9 @@ final class RunExecution implements RunHandle {
             system(t, "exit 141 (SIGPIPE) after its readers exited counts as success, as in a shell pipe");
             outcome = new Outcome.Succeeded();
         } else {
-            outcome = new Outcome.Failed(exit, "exit code " + exit);
+            String why = a.handle.failureReason();
+            if (why != null) system(t, why);
+            outcome = new Outcome.Failed(exit, why != null ? why : "exit code " + exit);
         }
         try {
             String text = a.handle.outputText();
@@ -621,17 +623,21 @@ final class RunExecution implements RunHandle {
         for (var e : t.task.env().entrySet()) env.put(e.getKey(), scope.withoutEnv().render(e.getValue()));
         Set<String> declared = new LinkedHashSet<>(job.secrets());
         declared.addAll(t.task.secrets());
+        Set<String> given = new LinkedHashSet<>();
         for (String s : declared) {
             String value = request.secrets().get(s);
-            if (value != null) env.put(s, value);
-            else system(t, "secret '" + s + "' is declared but was not given; it is left unset");
+            if (value != null) {
+                env.put(s, value);
+                given.add(s);
+            } else system(t, "secret '" + s + "' is declared but was not given; it is left unset");
         }
         env.put("STOKER_TASK", t.name());
         env.put("STOKER_RUN", key());
         env.put("STOKER_JOB", job.name());
         env.put("STOKER_WORKSPACE", request.workspace().toString());
         env.put("STOKER_ATTEMPT", Integer.toString(attempt));
-        return new TaskLaunch(key(), t.name(), attempt, scripts, request.workspace(), env, piped);
+        String agent = t.task.agent() != null ? t.task.agent() : job.agent();
+        return new TaskLaunch(key(), t.name(), attempt, scripts, request.workspace(), env, piped, agent, given);
     }
 
     // ---- trigger steps ---------------------------------------------------------------------------------------

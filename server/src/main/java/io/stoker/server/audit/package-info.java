@@ -1,0 +1,2 @@
+/** The audit log of security-relevant actions. */
+package io.stoker.server.audit;

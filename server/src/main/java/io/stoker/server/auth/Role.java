@@ -1,0 +1,15 @@
+package io.stoker.server.auth;
+
+/** What a user may do. Each role includes the ones before it. */
+public enum Role {
+    /** Reads everything it can see; changes nothing. */
+    VIEWER,
+    /** Projects, jobs and runs of the projects it may use. */
+    DEVELOPER,
+    /** Everything: users, agents, secrets. */
+    ADMIN;
+
+    public boolean atLeast(Role other) {
+        return compareTo(other) >= 0;
+    }
+}
