@@ -9,6 +9,14 @@ import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
 import io.stoker.server.api.ApiRouter;
+import io.stoker.server.api.SecretRoutes;
+import io.stoker.server.audit.Slf4jAuditLog;
+import io.stoker.server.secret.MasterKey;
+import io.stoker.server.secret.SecretBox;
+import io.stoker.server.secret.SecretResolver;
+import io.stoker.server.secret.SecretStore;
+import io.stoker.server.secret.vault.VaultClient;
+import io.stoker.server.secret.vault.VaultConfig;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.project.GitProjects;
@@ -90,11 +98,26 @@ public final class StokerServer implements AutoCloseable {
      * schedules), so specs can move time instead of waiting for it.
      */
     public static StokerServer start(ServerConfig config, Clock triggerClock) throws Exception {
+        return start(config, triggerClock, System.getenv());
+    }
+
+    /**
+     * Starts a server that reads {@code STOKER_MASTER_KEY}, {@code STOKER_VAULT_*} and the deprecated
+     * {@code STOKER_GIT_CREDENTIALS_*} from {@code env} instead of the process environment (specs).
+     */
+    public static StokerServer start(ServerConfig config, Clock triggerClock, java.util.Map<String, String> env)
+            throws Exception {
         Clock clock = Clock.systemUTC();
         Path data = Files.createDirectories(config.dataDir());
+        // before the database opens: a bad key or Vault setting is a start error that leaves nothing locked
+        MasterKey masterKey = MasterKey.load(data, env);
+        VaultClient vault = VaultConfig.fromEnv(env).map(v -> new VaultClient(v, clock)).orElse(null);
+        LOG.info("secrets: master key from {}, vault {}", masterKey.source(), vault == null ? "not configured" : vault.config());
         Path runsRoot = Files.createDirectories(data.resolve("runs"));
         Path tmp = Files.createDirectories(data.resolve("tmp"));
         Database db = Database.open(data);
+        SecretStore secretStore = new SecretStore(db, new SecretBox(masterKey), clock);
+        SecretResolver secrets = new SecretResolver(secretStore, vault);
         RunRepository runs = new RunRepository(db);
         List<String> failed = runs.recover(clock.instant(), key -> {
             try {
@@ -113,7 +136,7 @@ public final class StokerServer implements AutoCloseable {
         // made at start so its public half can be registered as a deploy key before the first ssh fetch
         mirrors.sshPublicKey();
         GitCredentialsLookup credentials = new GitCredentialsLookup(data.resolve("git-credentials.properties"),
-                System.getenv());
+                env, (project, name) -> secrets.resolve(project, name).orElse(null));
         GitProjects git = new MirroredGitProjects(mirrors, credentials);
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
@@ -121,7 +144,7 @@ public final class StokerServer implements AutoCloseable {
         RunEngine engine = new RunEngine(new LocalExecutor(tmp.resolve("scratch")), jobTrigger, logs, artifacts,
                 new H2RunStore(runs), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
-                config.slots(), clock);
+                config.slots(), clock, secrets);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
         jobTrigger.bind(runService, dispatcher);
         TriggerState triggerState = new TriggerState(db);
@@ -138,7 +161,7 @@ public final class StokerServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         try {
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), triggers);
+                    tmp, version(), triggers, new SecretRoutes(secretStore, new Slf4jAuditLog()));
             HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
                     .requestHandler(router).listen(config.port(), config.bind())
                     .toCompletionStage().toCompletableFuture().get();

@@ -12,19 +12,32 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the git credentials a project names in its {@code credentials} field, so the project stores a name, never
- * a secret. They come from the server's environment ({@code STOKER_GIT_CREDENTIALS_<NAME>=username:token}) or
- * from a properties file in the data directory ({@code NAME=username:token}, read at each use, so adding one
- * needs no restart). The encrypted secret store of a later issue will take over this role.
+ * a secret. First from the encrypted secret store (the project's secret of that name, else a global one granted to
+ * it; value {@code username:token}); then, deprecated, from the server's environment
+ * ({@code STOKER_GIT_CREDENTIALS_<NAME>=username:token}) or a properties file in the data directory
+ * ({@code NAME=username:token}). Each is read at each use, so adding credentials needs no restart.
  */
 public final class GitCredentialsLookup {
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
     private final Path file;
     private final Map<String, String> env;
+    private final StoredCredentials store;
+
+    /** The secret store as seen by one project: the value of secret {@code name} it may read, or null. */
+    @FunctionalInterface
+    public interface StoredCredentials {
+        String find(String project, String name) throws Exception;
+    }
 
     public GitCredentialsLookup(Path file, Map<String, String> env) {
+        this(file, env, (project, name) -> null);
+    }
+
+    public GitCredentialsLookup(Path file, Map<String, String> env, StoredCredentials store) {
         this.file = file;
         this.env = Map.copyOf(env);
+        this.store = store;
     }
 
     /** The environment variable that holds credentials {@code name}. */
@@ -32,20 +45,40 @@ public final class GitCredentialsLookup {
         return "STOKER_GIT_CREDENTIALS_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
-    /** Null for no name; the named credentials; or a {@link GitMirrorException} that says how to define them. */
+    /** {@link #require(String, String)} without a project: only the deprecated environment and file. */
     public GitCredentials require(String name) {
+        return require(null, name);
+    }
+
+    /**
+     * Null for no name; the credentials {@code name} as project {@code project} may read them; or a
+     * {@link GitMirrorException} that says how to define them.
+     */
+    public GitCredentials require(String project, String name) {
         if (name == null) return null;
-        String value = env.get(variable(name));
+        String value = fromStore(project, name);
+        if (value == null) value = env.get(variable(name));
         if (value == null) value = fromFile(name);
         if (value == null) {
-            throw new GitMirrorException("no git credentials named '" + name + "': set " + variable(name)
-                    + "=username:token in the server's environment, or " + name + "=username:token in " + file);
+            throw new GitMirrorException("no git credentials named '" + name + "': store a secret " + name
+                    + "=username:token (stoker secret set " + name + " --project " + project + "), or (deprecated) set "
+                    + variable(name) + "=username:token in the server's environment, or " + name
+                    + "=username:token in " + file);
         }
         int colon = value.indexOf(':');
         if (colon <= 0) {
             throw new GitMirrorException("git credentials '" + name + "' must be written username:token");
         }
         return new GitCredentials(value.substring(0, colon), value.substring(colon + 1));
+    }
+
+    private String fromStore(String project, String name) {
+        if (project == null) return null;
+        try {
+            return store.find(project, name);
+        } catch (Exception e) {
+            throw new GitMirrorException("git credentials '" + name + "' cannot be read: " + e.getMessage());
+        }
     }
 
     private String fromFile(String name) {

@@ -19,7 +19,7 @@ public final class MirroredGitProjects implements GitProjects {
 
     @Override
     public String resolve(String project, String gitUrl, String credentialsName, String ref) {
-        mirrors.sync(project, gitUrl, credentials.require(credentialsName));
+        mirrors.sync(project, gitUrl, credentials.require(project, credentialsName));
         return mirrors.resolve(project, ref);
     }
 

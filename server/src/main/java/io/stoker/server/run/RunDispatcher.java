@@ -13,6 +13,8 @@ import io.stoker.engine.run.TaskEvent;
 import io.stoker.model.Job;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.project.GitProjects;
+import io.stoker.server.secret.SecretResolutionException;
+import io.stoker.server.secret.SecretResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,7 @@ public final class RunDispatcher implements AutoCloseable {
     private final Path workspaces;
     private final int slots;
     private final Clock clock;
+    private final SecretResolver secrets;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stoker-dispatcher");
         t.setDaemon(true);
@@ -65,6 +68,13 @@ public final class RunDispatcher implements AutoCloseable {
 
     public RunDispatcher(RunRepository runs, RunEngine engine, FileArtifactStore artifacts, GitProjects git,
                          EventHub events, Path workspaces, int slots, Clock clock) {
+        this(runs, engine, artifacts, git, events, workspaces, slots, clock, null);
+    }
+
+    /** @param secrets resolves the secrets a job declares for its project; null gives runs no secrets */
+    public RunDispatcher(RunRepository runs, RunEngine engine, FileArtifactStore artifacts, GitProjects git,
+                         EventHub events, Path workspaces, int slots, Clock clock, SecretResolver secrets) {
+        this.secrets = secrets;
         this.runs = runs;
         this.engine = engine;
         this.artifacts = artifacts;
@@ -135,6 +145,8 @@ public final class RunDispatcher implements AutoCloseable {
         if (!runs.transition(row.key(), "queued", "running", "", clock.instant())) return;
         events.publish(runEvent(row.key(), row.project(), row.job(), "running"));
         try {
+            // before the checkout: a run that cannot have its secrets leaves no workspace behind
+            Map<String, String> values = secrets(row.project(), job);
             Path workspace = Files.createDirectories(workspaces.resolve(row.key()));
             if (row.gitUrl() != null && row.commit() != null) git.export(row.project(), row.commit(), workspace);
             Job toRun = job;
@@ -145,7 +157,7 @@ public final class RunDispatcher implements AutoCloseable {
             if (!params.ok()) throw new IllegalStateException(String.join("; ", params.errors()));
             RunContext context = new RunContext(row.key(), row.number(), row.branch(), row.commit(), row.trigger(),
                     row.job(), row.project());
-            RunHandle handle = engine.start(new RunRequest(toRun, params.parameters(), context, workspace, Map.of(),
+            RunHandle handle = engine.start(new RunRequest(toRun, params.parameters(), context, workspace, values,
                     slots), listener(row));
             going.put(row.key(), new Going(row.project(), row.job(), handle));
             handle.result().whenComplete((r, e) -> {
@@ -162,10 +174,25 @@ public final class RunDispatcher implements AutoCloseable {
                 }
             });
         } catch (Exception e) {
-            LOG.warn("run {} could not start", row.key(), e);
+            if (e instanceof SecretResolutionException) LOG.warn("run {} could not start: {}", row.key(), e.getMessage());
+            else LOG.warn("run {} could not start", row.key(), e);
             runs.transition(row.key(), "running", "failed", "could not start: " + e.getMessage(), clock.instant());
             events.publish(runEvent(row.key(), row.project(), row.job(), "failed"));
         }
+    }
+
+    /**
+     * The values of the secrets the job and its tasks declare, as the run's project may read them. Only declared
+     * names are fetched, so a run neither sees nor masks secrets it never asked for. A declared secret the store
+     * lacks is left out (the task log says so); one that exists but cannot be read (Vault sealed, denied, down)
+     * fails the run before any task starts.
+     */
+    private Map<String, String> secrets(String project, Job job) throws SecretResolutionException {
+        if (secrets == null) return Map.of();
+        Set<String> declared = new java.util.LinkedHashSet<>(job.secrets());
+        job.tasks().forEach(t -> declared.addAll(t.secrets()));
+        if (declared.isEmpty()) return Map.of();
+        return secrets.resolve(project, declared);
     }
 
     private Job reuse(RunRow row, Job job) throws Exception {

@@ -202,7 +202,7 @@ public final class JobTriggers implements AutoCloseable {
         if (!p.isGit()) return List.of();
         Job current = projects.job(project, jobName).job();
         Map<String, String> seen = state.heads(project, jobName);
-        PollResult result = poller.poll(project, p.gitUrl(), credentials.require(p.credentials()), seen);
+        PollResult result = poller.poll(project, p.gitUrl(), credentials.require(p.name(), p.credentials()), seen);
         List<Started> started = new ArrayList<>();
         for (BranchChange change : result.changes()) {
             boolean wanted = current.triggers().push().isEmpty()
@@ -288,7 +288,7 @@ public final class JobTriggers implements AutoCloseable {
     }
 
     private List<Started> pushed(Project p, PushEvent event) throws SQLException {
-        mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.credentials()));
+        mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.name(), p.credentials()));
         String commit = mirrors.resolve(p.name(), event.commit());
         Map<String, Object> metadata = Map.of("push", Map.of("host", event.host().path(), "branch", event.branch(),
                 "commit", commit));

@@ -1,0 +1,170 @@
+package io.stoker.server.api;
+
+import io.stoker.server.Problem;
+import io.stoker.server.audit.AuditLog;
+import io.stoker.server.auth.Access;
+import io.stoker.server.auth.Principal;
+import io.stoker.server.auth.Role;
+import io.stoker.server.secret.SecretInfo;
+import io.stoker.server.secret.SecretInput;
+import io.stoker.server.secret.SecretScope;
+import io.stoker.server.secret.SecretSource;
+import io.stoker.server.secret.SecretStore;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /secrets}: create, replace, list and delete named secrets, global or of one project ({@code ?project=}).
+ * No answer ever carries a value. Global secrets need the admin role, project secrets the developer role; every
+ * write goes to the audit log (without the value).
+ */
+public final class SecretRoutes {
+    private static final Set<String> CREATE = Set.of("name", "value", "project", "vault", "projects");
+    private static final Set<String> REPLACE = Set.of("value", "vault", "projects");
+    private static final Set<String> VAULT = Set.of("path", "key");
+
+    private final SecretStore store;
+    private final AuditLog audit;
+
+    public SecretRoutes(SecretStore store, AuditLog audit) {
+        this.store = store;
+        this.audit = audit;
+    }
+
+    void mount(Router api) {
+        api.post("/secrets").handler(this::create);
+        api.get("/secrets").handler(ctx -> {
+            SecretScope scope = scope(ctx, queryProject(ctx));
+            Replies.answer(ctx, Replies.blocking(ctx, () -> store.list(scope).stream().map(SecretRoutes::view).toList()), 200);
+        });
+        api.put("/secrets/:name").handler(this::replace);
+        api.delete("/secrets/:name").handler(ctx -> {
+            String name = pathName(ctx);
+            SecretScope scope = scope(ctx, queryProject(ctx));
+            Principal who = Access.principal(ctx);
+            Replies.blocking(ctx, () -> {
+                store.delete(scope, name);
+                audit.record(who.username(), "secret.deleted", name, detail(scope));
+                return null;
+            }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+        });
+    }
+
+    private void create(RoutingContext ctx) {
+        JsonObject o = Bodies.object(ctx, CREATE);
+        String project = Bodies.string(o, "project");
+        if (project != null && project.isEmpty()) throw Problem.badRequest("'project' must name a project", "field: project");
+        SecretScope scope = scope(ctx, project);
+        SecretInput in = new SecretInput(Bodies.string(o, "name"), scope, source(o), grants(o));
+        Principal who = Access.principal(ctx);
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            SecretInfo info = store.create(in, who.username());
+            audit.record(who.username(), "secret.created", in.name(), detail(info));
+            return view(info);
+        }), 201);
+    }
+
+    private void replace(RoutingContext ctx) {
+        JsonObject o = Bodies.object(ctx, REPLACE);
+        SecretScope scope = scope(ctx, queryProject(ctx));
+        // "projects" absent keeps who may read it (a rotation must not widen access); null opens it to every project
+        boolean replaceGrants = o.containsKey("projects");
+        SecretInput in = new SecretInput(pathName(ctx), scope, source(o), grants(o));
+        Principal who = Access.principal(ctx);
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            SecretInfo info = store.replace(in, replaceGrants, who.username());
+            audit.record(who.username(), "secret.updated", in.name(), detail(info));
+            return view(info);
+        }), 200);
+    }
+
+    /** The scope, once the caller is allowed to touch it: global needs admin, a project's needs developer. */
+    private static SecretScope scope(RoutingContext ctx, String project) {
+        SecretScope scope = SecretScope.of(project);
+        Access.require(ctx, scope.isGlobal() ? Role.ADMIN : Role.DEVELOPER);
+        return scope;
+    }
+
+    private static String queryProject(RoutingContext ctx) {
+        List<String> all = ctx.queryParam("project");
+        if (all.isEmpty()) return null;
+        if (all.size() > 1) throw Problem.badRequest("give 'project' once", "field: project");
+        String p = all.getFirst();
+        if (p.isEmpty()) throw Problem.badRequest("'project' must name a project", "field: project");
+        return p;
+    }
+
+    private static String pathName(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        SecretInput.checkName(name);
+        return name;
+    }
+
+    private static SecretSource source(JsonObject o) {
+        boolean hasValue = o.getValue("value") != null;
+        Object vault = o.getValue("vault");
+        if (hasValue && vault != null) {
+            throw Problem.badRequest("give 'value' or 'vault', not both", "field: vault");
+        }
+        if (vault != null) {
+            if (!(vault instanceof JsonObject v)) throw Problem.badRequest("'vault' must be an object {\"path\", \"key\"}", "field: vault");
+            for (String f : v.fieldNames()) {
+                if (!VAULT.contains(f)) throw Problem.badRequest("unknown field 'vault." + f + "'", "known fields: key, path");
+            }
+            return new SecretSource.VaultRef(Bodies.string(v, "path"), Bodies.string(v, "key"));
+        }
+        if (!hasValue) throw Problem.badRequest("'value' is required (or 'vault' for a secret kept in Vault)", "field: value");
+        return new SecretSource.Value(Bodies.string(o, "value"));
+    }
+
+    private static List<String> grants(JsonObject o) {
+        Object v = o.getValue("projects");
+        if (v == null) return null;
+        if (!(v instanceof JsonArray a)) throw Problem.badRequest("'projects' must be a list of project names", "field: projects");
+        List<String> out = new ArrayList<>();
+        for (Object p : a) {
+            if (!(p instanceof String s) || s.isEmpty()) {
+                throw Problem.badRequest("'projects' must be a list of project names", "field: projects");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> detail(SecretScope scope) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scope", scope.label());
+        if (!scope.isGlobal()) m.put("project", scope.project());
+        return m;
+    }
+
+    private static Map<String, Object> detail(SecretInfo info) {
+        Map<String, Object> m = detail(info.scope());
+        m.put("source", info.vault() == null ? "value" : "vault");
+        if (info.grants() != null) m.put("projects", info.grants());
+        return m;
+    }
+
+    static Map<String, Object> view(SecretInfo s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.name());
+        m.put("scope", s.scope().label());
+        if (!s.scope().isGlobal()) m.put("project", s.scope().project());
+        m.put("source", s.vault() == null ? "value" : "vault");
+        if (s.vault() != null) m.put("vault", Map.of("path", s.vault().path(), "key", s.vault().key()));
+        if (s.scope().isGlobal()) m.put("projects", s.grants()); // null: every project may read it
+        m.put("createdAt", s.createdAt().toString());
+        m.put("updatedAt", s.updatedAt().toString());
+        m.put("createdBy", s.createdBy());
+        m.put("updatedBy", s.updatedBy());
+        return m;
+    }
+}
