@@ -34,9 +34,10 @@ public record SecretInput(String name, SecretScope scope, SecretSource source, L
                 }
             }
             case SecretSource.VaultRef r -> {
-                if (r.path() == null || r.path().length() > 500 || !VAULT_PATH.matcher(r.path()).matches()) {
+                if (r.path() == null || r.path().length() > 500 || !VAULT_PATH.matcher(r.path()).matches()
+                        || java.util.Arrays.stream(r.path().split("/")).anyMatch(p -> p.equals(".") || p.equals(".."))) {
                     throw invalid("vault.path", "'vault.path' must be a Vault path like ci/npm"
-                            + " (letters, digits, . _ - separated by /)");
+                            + " (letters, digits, . _ - separated by /, no . or .. parts)");
                 }
                 if (r.key() == null || r.key().isEmpty() || r.key().length() > 200) {
                     throw invalid("vault.key", "'vault.key' must name a key of the Vault secret"

@@ -1,0 +1,162 @@
+package io.stoker.server
+
+import java.nio.file.Files
+
+/** The secrets API: values go in, never come out; scopes, conflicts, grants and every refusal named. */
+class SecretRoutesSpec extends ServerSpecification {
+    static final String JOBFILE = "job('j') { task('t') { sh 'true' } }"
+
+    def setupSpec() {
+        freestyle('web', JOBFILE)
+        freestyle('api', JOBFILE)
+    }
+
+    def "a global secret is stored, listed by name and scope, and its value never comes back"() {
+        when:
+        def created = http.post('/secrets', [name: 'NPM_TOKEN', value: 'npm-value-0001'])
+        def listed = http.get('/secrets')
+
+        then:
+        created.status == 201
+        created.json.name == 'NPM_TOKEN'
+        created.json.scope == 'global'
+        created.json.source == 'value'
+        created.json.projects == null
+        created.json.createdAt
+        created.json.createdBy == 'admin'
+        !created.text.contains('npm-value-0001')
+        listed.status == 200
+        listed.json*.name.contains('NPM_TOKEN')
+        !listed.text.contains('npm-value-0001')
+        !http.get('/secrets?project=web').json*.name.contains('NPM_TOKEN')
+    }
+
+    def "the database files never hold a value in clear"() {
+        given:
+        http.post('/secrets', [name: 'DB_PLAIN_CHECK', value: 'plain-text-must-not-be-on-disk', project: 'web'])
+
+        expect:
+        Files.walk(dataDir.resolve('db')).withCloseable { paths ->
+            paths.filter { Files.isRegularFile(it) }.noneMatch { new String(Files.readAllBytes(it), 'ISO-8859-1').contains('plain-text-must-not-be-on-disk') }
+        }
+    }
+
+    def "a second secret of the same name and scope is a conflict; PUT replaces the value"() {
+        given:
+        assert http.post('/secrets', [name: 'DEPLOY_KEY', value: 'first-value', project: 'web']).status == 201
+
+        when:
+        def again = http.post('/secrets', [name: 'DEPLOY_KEY', value: 'second-value', project: 'web'])
+        def sameNameOtherScope = http.post('/secrets', [name: 'DEPLOY_KEY', value: 'global-value'])
+        def replaced = http.put('/secrets/DEPLOY_KEY?project=web', [value: 'second-value'])
+
+        then:
+        again.status == 409
+        again.json.message.contains("a project secret named 'DEPLOY_KEY' in project 'web' exists already")
+        sameNameOtherScope.status == 201
+        replaced.status == 200
+        replaced.json.scope == 'project'
+        replaced.json.project == 'web'
+        !replaced.text.contains('second-value')
+        http.get('/secrets?project=web').json.find { it.name == 'DEPLOY_KEY' }.project == 'web'
+    }
+
+    def "delete answers 204, then 404; replacing a missing secret is 404"() {
+        given:
+        http.post('/secrets', [name: 'GONE_SOON', value: 'abcdef', project: 'api'])
+
+        expect:
+        http.delete('/secrets/GONE_SOON').status == 404 // it is a project secret, not a global one
+        http.delete('/secrets/GONE_SOON?project=api').status == 204
+        http.delete('/secrets/GONE_SOON?project=api').status == 404
+        http.put('/secrets/GONE_SOON?project=api', [value: 'x1234']).status == 404
+        !http.get('/secrets?project=api').json*.name.contains('GONE_SOON')
+    }
+
+    def "an unknown project is 404 wherever it is named"() {
+        expect:
+        http.post('/secrets', [name: 'X_1', value: 'v-1234', project: 'nope']).status == 404
+        http.get('/secrets?project=nope').status == 404
+        http.delete('/secrets/X_1?project=nope').status == 404
+        http.put('/secrets/X_1?project=nope', [value: 'v']).status == 404
+        with(http.post('/secrets', [name: 'X_2', value: 'v-1234', projects: ['web', 'nope']])) {
+            status == 404
+            json.message == "no project 'nope'"
+        }
+    }
+
+    def "bad input is a 400 that names the field and stores nothing"() {
+        when:
+        def r = body instanceof String ? http.post('/secrets', body) : http.post('/secrets', body)
+
+        then:
+        r.status == 400
+        r.json.error == 'bad request'
+        (r.json.message + ' ' + r.json.details).contains(field)
+        !http.get('/secrets').json*.name.contains('BAD_ONE')
+
+        where:
+        body                                                                   || field
+        [value: 'v']                                                           || "'name' is required"
+        [name: '1ABC', value: 'v']                                             || "'name' must be an environment variable name"
+        [name: 'A-B', value: 'v']                                              || "'name' must be an environment variable name"
+        [name: 'A' * 101, value: 'v']                                          || "'name' is 101 characters"
+        [name: 'BAD_ONE']                                                      || "'value' is required"
+        [name: 'BAD_ONE', value: '']                                           || "'value' must not be empty"
+        [name: 'BAD_ONE', value: 'x' * (64 * 1024 + 1)]                        || "'value' is 65537 bytes; at most 65536"
+        [name: 'BAD_ONE', value: 42]                                           || "'value' must be a string"
+        [name: 'BAD_ONE', value: 'v', extra: 1]                                || "unknown field 'extra'"
+        [name: 'BAD_ONE', value: 'v', vault: [path: 'a', key: 'b']]            || "give 'value' or 'vault', not both"
+        [name: 'BAD_ONE', vault: 'ci/npm']                                     || "'vault' must be an object"
+        [name: 'BAD_ONE', vault: [path: '../x', key: 'k']]                     || "'vault.path' must be a Vault path"
+        [name: 'BAD_ONE', vault: [path: 'ci/npm']]                             || "'vault.key' must name a key"
+        [name: 'BAD_ONE', vault: [path: 'ci/npm', key: 'k', mount: 'x']]       || "unknown field 'vault.mount'"
+        [name: 'BAD_ONE', value: 'v', project: 'web', projects: ['api']]       || "'projects' grants a global secret"
+        [name: 'BAD_ONE', value: 'v', projects: 'web']                         || "'projects' must be a list"
+        [name: 'BAD_ONE', value: 'v', projects: [1]]                           || "'projects' must be a list"
+        [name: 'BAD_ONE', value: 'v', project: '']                             || "'project' must name a project"
+        '{"name": "BAD_ONE", "value": '                                         || 'not valid JSON'
+        '["BAD_ONE"]'                                                          || 'must be a JSON object'
+    }
+
+    def "a bad name in the path or a repeated project query is a 400"() {
+        expect:
+        http.delete('/secrets/9lives').status == 400
+        http.put('/secrets/bad-name', [value: 'v']).status == 400
+        http.get('/secrets?project=web&project=api').status == 400
+        http.get('/secrets?project=').status == 400
+    }
+
+    def "a global secret's grant list is kept on a value rotation and replaced only when given"() {
+        given:
+        assert http.post('/secrets', [name: 'SHARED', value: 'shared-1', projects: ['web']]).json.projects == ['web']
+
+        expect:
+        http.put('/secrets/SHARED', [value: 'shared-2']).json.projects == ['web']
+        http.put('/secrets/SHARED', [value: 'shared-3', projects: ['web', 'api']]).json.projects == ['web', 'api']
+        http.put('/secrets/SHARED', [value: 'shared-4', projects: null]).json.projects == null
+    }
+
+    def "a Vault reference is stored with its path and key"() {
+        when:
+        def r = http.post('/secrets', [name: 'FROM_VAULT', vault: [path: 'ci/npm', key: 'token'], project: 'web'])
+
+        then:
+        r.status == 201
+        r.json.source == 'vault'
+        r.json.vault == [path: 'ci/npm', key: 'token']
+    }
+
+    def "deleting a project deletes its secrets"() {
+        given:
+        freestyle('short-lived', JOBFILE)
+        http.post('/secrets', [name: 'TEMP', value: 'temp-value', project: 'short-lived'])
+
+        when:
+        http.delete('/projects/short-lived')
+        freestyle('short-lived', JOBFILE)
+
+        then:
+        http.get('/secrets?project=short-lived').json == []
+    }
+}
