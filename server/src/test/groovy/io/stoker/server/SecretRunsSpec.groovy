@@ -1,0 +1,187 @@
+package io.stoker.server
+
+import java.nio.file.Files
+import java.util.concurrent.CopyOnWriteArrayList
+
+/**
+ * Secrets from the store reach the tasks that declare them, and their values are masked in every place a run shows
+ * text: stored logs, the live stream, named outputs, stderr, also when a value is split across two output chunks or
+ * spans several lines. Real runs on a real server.
+ */
+class SecretRunsSpec extends ServerSpecification {
+    static final String TOKEN = 'tok-9f8e7d6c5b4a'
+    static final String MULTI = 'first-line-of-key\nsecond-line-of-key'
+
+    static final String JOBFILE = '''
+job('leak') {
+    secrets 'TOKEN', 'MULTI'
+    task('whole') { sh 'echo "token is $TOKEN"' }
+    task('split') {
+        // two writes to the pipe with a pause between them: the value arrives in two chunks of one line
+        sh 'printf "half: %s" "${TOKEN:0:7}"; sleep 0.3; printf "%s done\\\\n" "${TOKEN:7}"'
+    }
+    task('multi') { sh 'echo "key follows:"; echo "$MULTI"; printf "inline %s end\\\\n" "$MULTI"' }
+    task('stderr') { sh 'echo "to stderr $TOKEN" >&2' }
+    task('outs') {
+        sh 'echo "tok=$TOKEN" >> "$STOKER_OUTPUT"'
+        sh 'printf "key<<EOF\\\\n%s\\\\nEOF\\\\n" "$MULTI" >> "$STOKER_OUTPUT"'
+    }
+    task('reads') {
+        needs 'outs'
+        sh 'echo "from output: ${{ outputs.outs.tok }}"'
+    }
+    task('templated') {
+        env T: '${{ secrets.TOKEN }}'
+        sh 'echo "env $T and template ${{ secrets.TOKEN }}"'
+    }
+}
+job('live') {
+    secrets 'TOKEN'
+    task('waits') {
+        sh 'echo "live $TOKEN"; for i in $(seq 1 1200); do [ -f go ] && break; sleep 0.05; done; echo "after $TOKEN"'
+    }
+}
+job('scopes') {
+    task('reads') {
+        secrets 'SHADOWED', 'GRANTED', 'NOT_GRANTED', 'NEVER_STORED'
+        env ALIAS: secret('OPEN')
+        sh 'echo "shadowed=$SHADOWED granted=$GRANTED notgranted=${NOT_GRANTED:-unset} open=$ALIAS undeclared=${UNDECLARED:-unset}"'
+    }
+}
+'''
+
+    def setupSpec() {
+        freestyle('app', JOBFILE)
+        freestyle('other', "job('j') { task('t') { sh 'true' } }")
+        assert http.post('/secrets', [name: 'TOKEN', value: TOKEN, project: 'app']).status == 201
+        assert http.post('/secrets', [name: 'MULTI', value: MULTI, project: 'app']).status == 201
+    }
+
+    String log(String key, String task) {
+        http.get("/runs/$key/tasks/$task/log").text
+    }
+
+    def "a value printed whole, on stderr, through env and templates is masked in the stored log"() {
+        when:
+        def key = trigger('app', 'leak')
+        def run = awaitEnd(key)
+        def all = http.get("/runs/$key/log").text
+
+        then:
+        run.status == 'succeeded'
+        log(key, 'whole').contains('token is ****')
+        log(key, 'stderr').contains('to stderr ****')
+        log(key, 'templated').contains('env **** and template ****')
+        !all.contains(TOKEN)
+        !all.contains('first-line-of-key')
+        !all.contains('second-line-of-key')
+    }
+
+    def "a value split across two output chunks of one line is masked"() {
+        when:
+        def key = trigger('app', 'leak')
+        awaitEnd(key)
+
+        then:
+        log(key, 'split').contains('half: **** done')
+        !log(key, 'split').contains(TOKEN.substring(0, 7) + TOKEN.substring(7))
+    }
+
+    def "a multi-line value is masked line by line, also inside a longer line"() {
+        when:
+        def key = trigger('app', 'leak')
+        awaitEnd(key)
+        def text = log(key, 'multi')
+
+        then:
+        text.contains('key follows:')
+        text.readLines().count { it.endsWith('****') } >= 3
+        text.contains('inline ****\n')
+        text.contains('out **** end')
+        !text.contains('first-line-of-key')
+        !text.contains('second-line-of-key')
+    }
+
+    def "named outputs are masked in the run, while a dependant task still renders the real value (and its log masks it)"() {
+        when:
+        def key = trigger('app', 'leak')
+        def run = awaitEnd(key)
+        def outs = run.tasks.outs.outputs
+        def runText = http.get("/runs/$key").text
+
+        then:
+        outs.tok == '****'
+        outs.key == '****\n****'
+        !runText.contains(TOKEN)
+        !runText.contains('first-line-of-key')
+        log(key, 'reads').contains('from output: ****')
+    }
+
+    def "the live log stream masks values as they arrive"() {
+        given:
+        def key = trigger('app', 'live')
+        def lines = new CopyOnWriteArrayList<String>()
+        def reader = Thread.start { http.stream("/runs/$key/log?follow=true", [:]) { lines << it } }
+
+        when: 'the first line arrives while the task is still running'
+        Http.eventually { lines.any { it.contains('live ') } }
+        def whileRunning = http.get("/runs/$key").json.tasks.waits.status
+        Files.createFile(dataDir.resolve('workspaces').resolve(key).resolve('go'))
+        reader.join(30_000)
+
+        then:
+        whileRunning == 'running'
+        lines.any { it.contains('live ****') }
+        lines.any { it.contains('after ****') }
+        !lines.any { it.contains(TOKEN) }
+    }
+
+    def "the live event stream (SSE) masks values too"() {
+        given:
+        def key = trigger('app', 'live')
+        def lines = new CopyOnWriteArrayList<String>()
+        def reader = Thread.start { http.stream("/runs/$key/tasks/waits/log", [accept: 'text/event-stream']) { lines << it } }
+
+        when:
+        Http.eventually { lines.any { it.contains('live ') } }
+        Files.createFile(dataDir.resolve('workspaces').resolve(key).resolve('go'))
+        reader.join(30_000)
+
+        then:
+        lines.any { it.contains('live ****') }
+        lines.any { it.contains('after ****') }
+        !lines.any { it.contains(TOKEN) }
+    }
+
+    def "a project secret shadows a global one; a global one reaches only the projects it grants; missing ones are said"() {
+        given:
+        http.post('/secrets', [name: 'SHADOWED', value: 'global-shadowed-value'])
+        http.post('/secrets', [name: 'SHADOWED', value: 'project-value', project: 'app'])
+        http.post('/secrets', [name: 'GRANTED', value: 'granted-value', projects: ['app']])
+        http.post('/secrets', [name: 'NOT_GRANTED', value: 'other-only-value', projects: ['other']])
+        http.post('/secrets', [name: 'OPEN', value: 'open-to-all-value'])
+        http.post('/secrets', [name: 'UNDECLARED', value: 'undeclared-value', project: 'app'])
+
+        when:
+        def key = trigger('app', 'scopes')
+        def run = awaitEnd(key)
+        def text = log(key, 'reads')
+
+        then: 'the run goes on; values are given (and masked), the rest is unset and the log says why'
+        run.status == 'succeeded'
+        text.contains('shadowed=**** granted=**** notgranted=unset open=**** undeclared=unset')
+        text.contains("secret 'NOT_GRANTED' is declared but was not given")
+        text.contains("secret 'NEVER_STORED' is declared but was not given")
+        !text.contains('project-value')
+        !text.contains('global-shadowed-value')
+
+        when: 'the project secret is deleted: the global one takes its place'
+        http.delete('/secrets/SHADOWED?project=app')
+        def again = trigger('app', 'scopes')
+        awaitEnd(again)
+
+        then:
+        log(again, 'reads').contains('shadowed=****')
+        !log(again, 'reads').contains('global-shadowed-value')
+    }
+}
