@@ -41,6 +41,14 @@ job('live') {
         sh 'echo "live $TOKEN"; for i in $(seq 1 1200); do [ -f go ] && break; sleep 0.05; done; echo "after $TOKEN"'
     }
 }
+job('child') {
+    parameters { string 'X', defaultValue: 'none' }
+    task('t') { sh 'echo "got $X"' }
+}
+job('passes') {
+    secrets 'TOKEN'
+    task('hands-on') { trigger 'child', parameters: [X: 'v-${{ secrets.TOKEN }}'] }
+}
 job('scopes') {
     task('reads') {
         secrets 'SHADOWED', 'GRANTED', 'NOT_GRANTED', 'NEVER_STORED'
@@ -183,5 +191,18 @@ job('scopes') {
         then:
         log(again, 'reads').contains('shadowed=****')
         !log(again, 'reads').contains('global-shadowed-value')
+    }
+
+    def "a secret value cannot leave the run as a trigger parameter, where it would be stored and shown"() {
+        when:
+        def key = trigger('app', 'passes')
+        def run = awaitEnd(key)
+
+        then:
+        run.status == 'failed'
+        run.tasks['hands-on'].reason.contains("parameter 'X' of trigger child would carry a secret value")
+        log(key, 'hands-on').contains('would carry a secret value')
+        !http.get('/runs?project=app').text.contains(TOKEN)
+        http.get('/runs?project=app&job=child').json.total == 0
     }
 }

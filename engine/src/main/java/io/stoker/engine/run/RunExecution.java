@@ -653,6 +653,16 @@ final class RunExecution implements RunHandle {
             system(t, "cannot render the parameters of trigger " + job + ": " + e.getMessage());
             return new Outcome.Failed(null, "template error: " + e.getMessage());
         }
+        // a triggered run stores and shows its parameters, and its logs mask only its own secrets: a secret value
+        // passed on as a parameter would leak there, so the trigger is refused instead
+        for (var e : parameters.entrySet()) {
+            if (!mask.apply(e.getValue()).equals(e.getValue())) {
+                String why = "parameter '" + e.getKey() + "' of trigger " + job + " would carry a secret value into"
+                        + " that run, where parameters are stored and shown; let " + job + " declare the secret itself";
+                system(t, why);
+                return new Outcome.Failed(null, why);
+            }
+        }
         system(t, "triggering " + job + (parameters.isEmpty() ? "" : " with " + String.join(" ",
                 parameters.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
         CompletableFuture<TriggeredRun> started;
