@@ -205,4 +205,17 @@ job('scopes') {
         !http.get('/runs?project=app').text.contains(TOKEN)
         http.get('/runs?project=app&job=child').json.total == 0
     }
+
+    def "a Vault-backed secret on a server without Vault fails the run with how to configure it"() {
+        given:
+        freestyle('vaultless', 'job("j") { secrets "FROM_VAULT"; task("t") { sh \'echo "$FROM_VAULT"\' } }')
+        http.post('/secrets', [name: 'FROM_VAULT', project: 'vaultless', vault: [path: 'ci/npm', key: 'token']])
+
+        when:
+        def run = awaitEnd(trigger('vaultless', 'j'))
+
+        then:
+        run.status == 'failed'
+        run.reason.contains("secret 'FROM_VAULT' is kept in Vault (ci/npm#token), but no Vault is configured: set STOKER_VAULT_ADDR")
+    }
 }
