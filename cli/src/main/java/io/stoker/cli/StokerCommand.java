@@ -9,6 +9,7 @@ import io.stoker.cli.remote.JobsCommand;
 import io.stoker.cli.remote.LogsCommand;
 import io.stoker.cli.remote.ProjectCommand;
 import io.stoker.cli.remote.RunsCommand;
+import io.stoker.cli.remote.SecretCommand;
 import io.stoker.cli.remote.StatusCommand;
 import io.stoker.cli.remote.TriggerCommand;
 import io.stoker.cli.server.ServerCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
                         + "same semantics as on the server."},
         subcommands = {ValidateCommand.class, GraphCommand.class, RunCommand.class, ServerCommand.class,
                 ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RunsCommand.class, StatusCommand.class,
-                LogsCommand.class, CancelCommand.class, ArtifactsCommand.class},
+                LogsCommand.class, CancelCommand.class, ArtifactsCommand.class, SecretCommand.class},
         footer = {"", "Client commands (project, jobs, trigger, runs, status, logs, cancel, artifacts) speak to a "
                 + "server's REST API: --server URL, else $STOKER_SERVER, else http://127.0.0.1:8080.",
                 "", "Exit codes: 0 success, 1 a run failed, 2 invalid Jobfile, parameter or option (or refused by the "

@@ -1,0 +1,117 @@
+package io.stoker.cli.remote
+
+import io.stoker.cli.CliRun
+import io.stoker.server.ServerConfig
+import io.stoker.server.StokerServer
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+/** {@code stoker secret set|list|remove} against a real server; values come from stdin and are never printed. */
+class SecretCommandsSpec extends Specification {
+    @Shared @TempDir Path dataDir
+    @Shared StokerServer server
+
+    def setupSpec() {
+        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
+                .withIsolatedCompiler(false))
+        def add = CliRun.of('project', 'add', 'web', '--jobfile', dataDir.resolveSibling(dataDir.fileName.toString() + '.Jobfile').with {
+            it.text = "job('show') { secrets 'NPM_TOKEN'; task('t') { sh 'echo \"token=\$NPM_TOKEN\"' } }"
+            it
+        }, '--server', server.url())
+        assert add.exit == 0, add
+    }
+
+    def cleanupSpec() {
+        server?.close()
+    }
+
+    /** Runs the CLI with {@code input} on standard input. */
+    CliRun stoker(String input, Object... args) {
+        InputStream before = System.in
+        System.in = new ByteArrayInputStream(input.getBytes('UTF-8'))
+        try {
+            CliRun.of(*args, '--server', server.url())
+        } finally {
+            System.in = before
+        }
+    }
+
+    def "set reads the value from stdin, stores it, and a run of the project sees it masked"() {
+        when:
+        def set = stoker("npm-from-stdin-42\n", 'secret', 'set', 'NPM_TOKEN', '--project', 'web')
+
+        then:
+        set.exit == 0
+        set.out.trim() == "stored project web's secret NPM_TOKEN"
+        !set.out.contains('npm-from-stdin-42')
+
+        when: 'the run prints it'
+        def trigger = stoker('', 'trigger', 'web/show', '--follow')
+
+        then: 'the trailing newline was dropped (the whole value is masked) and the value never shows'
+        trigger.exit == 0
+        trigger.out.contains('token=****')
+        !trigger.out.contains('npm-from-stdin')
+    }
+
+    def "set on an existing name replaces the value; list shows names and scopes, never values"() {
+        when:
+        def again = stoker('second-value-77', 'secret', 'set', 'NPM_TOKEN', '--project', 'web')
+        def global = stoker('global-value-88', 'secret', 'set', 'SHARED')
+        def list = stoker('', 'secret', 'list', '--project', 'web')
+        def globals = stoker('', 'secret', 'list')
+
+        then:
+        again.exit == 0
+        again.out.trim() == "replaced project web's secret NPM_TOKEN"
+        global.out.trim() == 'stored global secret SHARED'
+        list.out.readLines()[0].split(/\s+/) as List == ['NAME', 'SCOPE', 'SOURCE', 'READABLE', 'BY', 'UPDATED']
+        list.out.readLines()[1] ==~ /NPM_TOKEN\s+project\s+stored\s+web\s+\S+/
+        globals.out.readLines()[1] ==~ /SHARED\s+global\s+stored\s+every project\s+\S+/
+        !(list.out + globals.out).contains('second-value-77')
+        !(list.out + globals.out).contains('global-value-88')
+    }
+
+    def "remove deletes a secret; removing it again is refused with exit 2"() {
+        expect:
+        stoker('', 'secret', 'remove', 'SHARED').out.trim() == 'removed global secret SHARED'
+        with(stoker('', 'secret', 'remove', 'SHARED')) {
+            exit == 2
+            err.contains("no global secret named 'SHARED'")
+        }
+        stoker('', 'secret', 'list').out.contains('no global secrets')
+    }
+
+    def "bad input is refused with one line and exit 2, before anything is stored"() {
+        expect:
+        with(stoker('', 'secret', 'set', 'EMPTY')) {
+            exit == 2
+            err.trim().startsWith('stoker: no value on standard input for EMPTY')
+        }
+        with(stoker('v', 'secret', 'set', 'bad-name')) {
+            exit == 2
+            err.contains("'name' must be an environment variable name")
+        }
+        with(stoker('x' * (64 * 1024 + 10), 'secret', 'set', 'HUGE')) {
+            exit == 2
+            err.contains('longer than 65536 bytes')
+        }
+        with(stoker('v', 'secret', 'set', 'X', '--project', 'nope')) {
+            exit == 2
+            err.contains("no project 'nope'")
+        }
+        !stoker('', 'secret', 'list').out.contains('HUGE')
+    }
+
+    def "the value is never taken from the command line"() {
+        when:
+        def r = stoker('', 'secret', 'set', 'NPM_TOKEN', 'the-value')
+
+        then:
+        r.exit == 2
+        r.err.contains('Unmatched argument')
+    }
+}
