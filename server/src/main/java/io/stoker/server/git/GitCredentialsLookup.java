@@ -61,9 +61,9 @@ public final class GitCredentialsLookup {
         if (value == null) value = fromFile(name);
         if (value == null) {
             throw new GitMirrorException("no git credentials named '" + name + "': store a secret " + name
-                    + "=username:token (stoker secret set " + name + " --project " + project + "), or (deprecated) set "
-                    + variable(name) + "=username:token in the server's environment, or " + name
-                    + "=username:token in " + file);
+                    + " holding username:token (stoker secret set " + name + ": global, or with --project once the"
+                    + " project exists), or (deprecated) set " + variable(name) + "=username:token in the server's"
+                    + " environment, or " + name + "=username:token in " + file);
         }
         int colon = value.indexOf(':');
         if (colon <= 0) {
