@@ -66,11 +66,15 @@ public final class LineWriter {
         while (len > 0) {
             int room = MAX_LINE - 1 - partialLen;
             if (room <= 0) {
-                // an endless line: cut it so memory stays bounded
-                ensure(partialLen + 1);
-                partial[partialLen++] = '\n';
-                emit(partial, 0, partialLen, now);
-                partialLen = 0;
+                // an endless line: cut it so memory stays bounded. The last bytes that could begin a secret move on
+                // to the next piece, so a value straddling the cut is still masked whole there.
+                int keep = Math.min(mask.longestBytes() - 1, partialLen - 1);
+                int cut = partialLen - Math.max(keep, 0);
+                byte[] head = Arrays.copyOf(partial, cut + 1);
+                head[cut] = '\n';
+                emit(head, 0, head.length, now);
+                System.arraycopy(partial, cut, partial, 0, partialLen - cut);
+                partialLen -= cut;
                 continue;
             }
             int n = Math.min(room, len);

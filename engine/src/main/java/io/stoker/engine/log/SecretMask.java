@@ -17,9 +17,12 @@ public final class SecretMask {
     public static final SecretMask NONE = new SecretMask(List.of());
 
     private final List<String> needles;
+    private final int longestBytes;
 
     private SecretMask(List<String> needles) {
         this.needles = needles;
+        this.longestBytes = needles.stream()
+                .mapToInt(n -> n.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).max().orElse(0);
     }
 
     /** A mask for these secret values. */
@@ -34,6 +37,11 @@ public final class SecretMask {
         List<String> sorted = new ArrayList<>(parts);
         sorted.sort(Comparator.comparingInt(String::length).reversed()); // longest first: a secret containing another
         return new SecretMask(List.copyOf(sorted));
+    }
+
+    /** The UTF-8 length of the longest masked text (0 for none): how much of a cut line must carry over. */
+    public int longestBytes() {
+        return longestBytes;
     }
 
     public boolean isEmpty() {

@@ -173,4 +173,26 @@ class FileLogStoreSpec extends Specification {
         expect:
         SecretMask.of(['line-one\nline-two', 'ab']).apply('a line-one b line-two ab') == 'a **** b **** ab'
     }
+
+    def "a secret straddling the cut of an over-long line is masked in the piece that carries it"() {
+        given:
+        def store = new FileLogStore(tmp)
+        def log = store.open('r2', 'a')
+        String secret = 'straddling-secret-value'
+        def w = new LineWriter(log, LogStream.OUT, SecretMask.of([secret]), Clock.systemUTC())
+        // the secret starts 5 bytes before the point where an endless line is cut
+        byte[] text = ('a' * (LineWriter.MAX_LINE - 1 - 5) + secret + 'b' * 100 + '\n').getBytes(StandardCharsets.UTF_8)
+
+        when: 'it arrives in small chunks, never with a newline until the end'
+        for (int off = 0; off < text.length; off += 1000) w.write(text, off, Math.min(1000, text.length - off))
+        w.finish()
+        log.close()
+        def pieces = Files.readAllLines(Path.of(log.location())).collect { it.substring(it.indexOf(' out ') + 5) }
+
+        then:
+        pieces.size() == 2
+        !pieces.any { it.contains('straddl') || it.contains('secret-value') || it.contains('value') && it.contains('ing-') }
+        pieces[1] ==~ /a*\*{4}b{100}/
+        pieces.join('').replace('****', secret) == new String(text, StandardCharsets.UTF_8).trim()
+    }
 }
