@@ -159,4 +159,26 @@ class SecretRoutesSpec extends ServerSpecification {
         then:
         http.get('/secrets?project=short-lived').json == []
     }
+
+    def "creates of one name racing each other end in one 201 and 409s, never a 500"() {
+        given:
+        def start = new java.util.concurrent.CountDownLatch(1)
+        def statuses = new java.util.concurrent.CopyOnWriteArrayList<Integer>()
+        def threads = (1..8).collect { i ->
+            Thread.start {
+                start.await()
+                statuses << http.post('/secrets', [name: 'RACED', value: "value-$i".toString()]).status
+            }
+        }
+
+        when:
+        start.countDown()
+        threads*.join(30_000)
+
+        then:
+        statuses.size() == 8
+        statuses.count { it == 201 } == 1
+        statuses.count { it == 409 } == 7
+        http.get('/secrets').json.count { it.name == 'RACED' } == 1
+    }
 }

@@ -38,14 +38,19 @@ public final class SecretStore {
 
     /** Stores a new secret; 409 when one of that name exists in that scope. */
     public SecretInfo create(SecretInput in, String actor) throws SQLException {
+        try {
+            return insert(in, actor);
+        } catch (java.sql.SQLIntegrityConstraintViolationException raced) {
+            // two creates of one name at once: the unique key let one in; the other gets the same 409 as if serial
+            throw exists(in);
+        }
+    }
+
+    private SecretInfo insert(SecretInput in, String actor) throws SQLException {
         return db.inTransaction(c -> {
             Long projectId = projectId(c, in.scope());
             checkGrants(c, in.grants());
-            if (row(c, in.scope(), in.name()).isPresent()) {
-                throw Problem.conflict("exists", "a " + in.scope().label() + " secret named '" + in.name() + "'"
-                        + where(in.scope()) + " exists already; replace it with PUT /api/v1/secrets/" + in.name()
-                        + (in.scope().isGlobal() ? "" : "?project=" + in.scope().project()));
-            }
+            if (row(c, in.scope(), in.name()).isPresent()) throw exists(in);
             Instant now = clock.instant();
             try (PreparedStatement s = c.prepareStatement("INSERT INTO secrets (scope, project_id, name, sealed_value,"
                     + " vault_path, vault_key, grants, created_at, updated_at, created_by, updated_by)"
@@ -225,6 +230,12 @@ public final class SecretStore {
             if (p == null) throw Problem.badRequest("'projects' must list project names", "field: projects");
             projectId(c, SecretScope.of(p));
         }
+    }
+
+    private static Problem exists(SecretInput in) {
+        return Problem.conflict("exists", "a " + in.scope().label() + " secret named '" + in.name() + "'"
+                + where(in.scope()) + " exists already; replace it with PUT /api/v1/secrets/" + in.name()
+                + (in.scope().isGlobal() ? "" : "?project=" + in.scope().project()));
     }
 
     private static Problem missing(SecretScope scope, String name) {
