@@ -22,7 +22,8 @@ import java.nio.charset.StandardCharsets;
                 + " (one trailing newline is dropped), or asked for without echo when stdin is a terminal; never"
                 + " from the command line.",
                 "  printf %s \"$TOKEN\" | stoker secret set NPM_TOKEN --project web",
-                "  stoker secret set DEPLOY_KEY < id_ed25519"},
+                "  stoker secret set DEPLOY_KEY < id_ed25519",
+                "  stoker secret set NPM_TOKEN --vault ci/npm#token     (kept in Vault, read at each run's start)"},
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class SecretSetCommand extends RemoteCommand {
     /** The same bound as the server's, so a huge input is refused before it is sent. */
@@ -34,21 +35,34 @@ public final class SecretSetCommand extends RemoteCommand {
     @Option(names = "--project", paramLabel = "P", description = "the project the secret belongs to (default: global)")
     String project;
 
+    @Option(names = "--vault", paramLabel = "PATH#KEY",
+            description = "keep the value in HashiCorp Vault: key KEY of the KV v2 secret at PATH (nothing is read from stdin)")
+    String vault;
+
     @Override
     int call(StokerClient client) {
-        String value = readValue();
+        Object source = vault != null ? vaultRef() : readValue();
+        String field = vault != null ? "vault" : "value";
         String scope = StokerClient.query("/secrets", StokerClient.map("project", project));
         boolean exists = false;
         for (JsonNode s : client.get(scope)) exists |= name.equals(s.path("name").asText());
         if (exists) {
             client.put(StokerClient.query("/secrets/" + StokerClient.segment(name), StokerClient.map("project", project)),
-                    StokerClient.map("value", value));
+                    StokerClient.map(field, source));
             out().println("replaced " + where() + " secret " + name);
         } else {
-            client.post("/secrets", StokerClient.map("name", name, "value", value, "project", project));
+            client.post("/secrets", StokerClient.map("name", name, field, source, "project", project));
             out().println("stored " + where() + " secret " + name);
         }
         return 0;
+    }
+
+    private Object vaultRef() {
+        int hash = vault.lastIndexOf('#');
+        if (hash <= 0 || hash == vault.length() - 1) {
+            throw CliException.invalid("--vault must be PATH#KEY, e.g. ci/npm#token, not '" + vault + "'");
+        }
+        return StokerClient.map("path", vault.substring(0, hash), "key", vault.substring(hash + 1));
     }
 
     private String where() {

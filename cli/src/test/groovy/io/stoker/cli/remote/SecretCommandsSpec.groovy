@@ -114,4 +114,17 @@ class SecretCommandsSpec extends Specification {
         r.exit == 2
         r.err.contains('Unmatched argument')
     }
+
+    def "set --vault registers a Vault reference without reading stdin"() {
+        when:
+        def set = stoker('ignored', 'secret', 'set', 'FROM_VAULT', '--vault', 'ci/npm#token', '--project', 'web')
+        def list = stoker('', 'secret', 'list', '--project', 'web')
+        def bad = stoker('', 'secret', 'set', 'FROM_VAULT2', '--vault', 'ci/npm')
+
+        then:
+        set.exit == 0
+        list.out.readLines().find { it.startsWith('FROM_VAULT ') } ==~ /FROM_VAULT\s+project\s+vault ci\/npm#token\s+web\s+\S+/
+        bad.exit == 2
+        bad.err.contains('--vault must be PATH#KEY')
+    }
 }
