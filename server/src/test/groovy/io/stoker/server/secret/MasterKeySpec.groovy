@@ -1,5 +1,7 @@
 package io.stoker.server.secret
 
+import io.stoker.server.ServerConfig
+import io.stoker.server.StokerServer
 import spock.lang.Specification
 import spock.lang.TempDir
 
@@ -112,5 +114,24 @@ class MasterKeySpec extends Specification {
 
         expect:
         box.sealText('same', 'c') != box.sealText('same', 'c')
+    }
+
+    def "a server given a bad STOKER_MASTER_KEY does not start, says why, and leaves the data directory usable"() {
+        given:
+        def config = ServerConfig.defaults().withPort(0).withDataDir(dir).withIsolatedCompiler(false).withSlots(1)
+
+        when:
+        StokerServer.start(config, java.time.Clock.systemUTC(), [STOKER_MASTER_KEY: 'too-short'])
+
+        then:
+        IllegalArgumentException e = thrown()
+        e.message.startsWith('STOKER_MASTER_KEY ')
+
+        when:
+        def server = StokerServer.start(config, java.time.Clock.systemUTC(), [:])
+        server.close()
+
+        then:
+        Files.exists(dir.resolve('master.key'))
     }
 }
