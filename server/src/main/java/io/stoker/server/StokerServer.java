@@ -21,6 +21,7 @@ import io.stoker.server.run.H2RunStore;
 import io.stoker.server.run.RunDispatcher;
 import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunService;
+import io.stoker.server.tls.PemIdentity;
 import io.stoker.server.trigger.JobTriggers;
 import io.stoker.server.trigger.ServerJobTrigger;
 import io.stoker.server.trigger.TriggerClock;
@@ -91,6 +92,8 @@ public final class StokerServer implements AutoCloseable {
      */
     public static StokerServer start(ServerConfig config, Clock triggerClock) throws Exception {
         Clock clock = Clock.systemUTC();
+        // checked before anything is opened: a wrong certificate or key file is a start error, not a failed handshake
+        PemIdentity tls = PemIdentity.load(config.tlsCert(), config.tlsKey());
         Path data = Files.createDirectories(config.dataDir());
         Path runsRoot = Files.createDirectories(data.resolve("runs"));
         Path tmp = Files.createDirectories(data.resolve("tmp"));
@@ -139,7 +142,10 @@ public final class StokerServer implements AutoCloseable {
         try {
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
                     tmp, version(), triggers);
-            HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
+            HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
+            // HTTPS only when configured: the port then speaks nothing but TLS
+            if (tls != null) options.setSsl(true).setKeyCertOptions(tls.options());
+            HttpServer http = vertx.createHttpServer(options)
                     .requestHandler(router).listen(config.port(), config.bind())
                     .toCompletionStage().toCompletableFuture().get();
             dispatcher.poke(); // queued runs resume
@@ -161,10 +167,10 @@ public final class StokerServer implements AutoCloseable {
         return http.actualPort();
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+    /** The base URL, e.g. {@code http://127.0.0.1:8080}, or {@code https://…} when it serves TLS. */
     public String url() {
         String host = config.bind().equals("0.0.0.0") ? "localhost" : config.bind();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+        return (config.tls() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     public ServerConfig config() {

@@ -13,10 +13,18 @@ class Http {
     static final long TIMEOUT_FACTOR = Long.getLong('stoker.timeoutFactor', 1L)
 
     final String base
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+    final HttpClient client
 
     Http(String base) {
+        this(base, null)
+    }
+
+    /** A client of an https server whose certificate {@code ssl} trusts (null: the JDK's trust store). */
+    Http(String base, javax.net.ssl.SSLContext ssl) {
         this.base = base
+        def b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        if (ssl != null) b.sslContext(ssl)
+        this.client = b.build()
     }
 
     /** One answer: status, body text, headers; {@code json} parses the body. */
