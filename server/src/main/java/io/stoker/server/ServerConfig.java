@@ -23,8 +23,8 @@ import java.util.Set;
  * @param slots        executor slots: at most this many runs at once; each run also runs at most this many tasks
  * @param maxBodyBytes request bodies above this are refused with 413
  * @param isolatedCompiler compile Jobfiles in sandboxed worker JVMs (true) or in this JVM (trusted Jobfiles, tests)
- * @param webhookSecret the push-webhook secret of projects that set none of their own; null: such projects accept
- *                      no webhook
+ * @param webhookSecret the push-webhook secret of projects that set none of their own; null: the server generates
+ *                      one into {@code <dataDir>/webhook.secret} (admins read and rotate it through the API)
  * @param sshTrustFirstUse record an ssh git host's key on the first fetch from it (trust-on-first-use); false (the
  *                      default): an unknown host fails until its key is added to {@code <dataDir>/ssh/known_hosts}
  * @param tlsCert      PEM certificate chain (leaf first); with {@code tlsKey} the server serves HTTPS only; null: HTTP

@@ -9,6 +9,9 @@ import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
 import io.stoker.server.api.ApiRouter;
+import io.stoker.server.audit.AuditLog;
+import io.stoker.server.webhook.SeenDeliveries;
+import io.stoker.server.webhook.WebhookSecret;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.project.GitProjects;
@@ -132,8 +135,12 @@ public final class StokerServer implements AutoCloseable {
         // restart (or a clock set back) from firing the same minute twice
         Instant since = triggerState.lastTick(JobTriggers.clockName())
                 .filter(t -> t.isAfter(triggerClock.instant())).orElse(triggerClock.instant());
+        WebhookSecret webhookSecret = WebhookSecret.load(data, config.webhookSecret());
         JobTriggers triggers = new JobTriggers(projects, runService, runs, mirrors, credentials, triggerState,
-                new TriggerClock(triggerClock, since), config.webhookSecret());
+                new TriggerClock(triggerClock, since), webhookSecret::current,
+                new SeenDeliveries(db, clock, SeenDeliveries.DEFAULT_RETENTION));
+        // LEAD: replace with the auth work's H2 audit log when it is merged
+        AuditLog audit = (actor, action, target, detail) -> LOG.info("audit: {} {} {} {}", actor, action, target, detail);
         projects.onChange(triggers::reload);
         events.subscribe(triggers::onEvent);
         triggers.reloadAll();
@@ -141,7 +148,7 @@ public final class StokerServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         try {
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), triggers);
+                    tmp, version(), triggers, webhookSecret, audit);
             HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
             // HTTPS only when configured: the port then speaks nothing but TLS
             if (tls != null) options.setSsl(true).setKeyCertOptions(tls.options());

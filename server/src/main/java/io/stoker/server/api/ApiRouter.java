@@ -2,6 +2,8 @@ package io.stoker.server.api;
 
 import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.log.FileLogStore;
+import io.stoker.server.audit.AuditLog;
+import io.stoker.server.webhook.WebhookSecret;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.trigger.JobTriggers;
 import io.stoker.server.project.ProjectService;
@@ -29,7 +31,7 @@ public final class ApiRouter {
 
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
-                                JobTriggers triggers) {
+                                JobTriggers triggers, WebhookSecret webhookSecret, AuditLog audit) {
         Router api = Router.router(vertx);
         api.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         new ProjectRoutes(projects, runs).mount(api);
@@ -37,7 +39,7 @@ public final class ApiRouter {
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
         new EventRoutes(events).mount(api);
-        new HookRoutes(triggers).mount(api);
+        new HookRoutes(triggers, webhookSecret, audit).mount(api);
         api.get("/version").handler(ctx -> Replies.json(ctx, 200, Map.of("version", version, "api", "v1")));
         Buffer openapi = openapi();
         api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openapi));
