@@ -9,6 +9,7 @@ import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
 import io.stoker.server.api.ApiRouter;
+import io.stoker.server.api.InvalidRequests;
 import io.stoker.server.audit.AuditLog;
 import io.stoker.server.webhook.SeenDeliveries;
 import io.stoker.server.webhook.WebhookSecret;
@@ -153,6 +154,7 @@ public final class StokerServer implements AutoCloseable {
             // HTTPS only when configured: the port then speaks nothing but TLS
             if (tls != null) options.setSsl(true).setKeyCertOptions(tls.options());
             HttpServer http = vertx.createHttpServer(options)
+                    .invalidRequestHandler(new InvalidRequests())
                     .requestHandler(router).listen(config.port(), config.bind())
                     .toCompletionStage().toCompletableFuture().get();
             dispatcher.poke(); // queued runs resume

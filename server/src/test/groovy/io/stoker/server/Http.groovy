@@ -68,6 +68,34 @@ class Http {
         exchange(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()), [:])
     }
 
+    /**
+     * Sends any method to a path given raw (already escaped, query included) with a body and exactly these headers,
+     * for fuzzing. A 2xx event stream is cut after its headers (it would never end); any other body is read whole,
+     * and a body that does not end within {@code bodyMillis} is an error (a hang).
+     */
+    Reply raw(String method, String rawPath, byte[] body, Map<String, String> headers, long bodyMillis = 10_000) {
+        def b = HttpRequest.newBuilder(uri(rawPath))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+        headers.each { k, v -> b.header(k, v) }
+        b.timeout(Duration.ofSeconds(10 * TIMEOUT_FACTOR))
+        HttpResponse<InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream())
+        def type = r.headers().firstValue('content-type').orElse('')
+        byte[] bytes
+        if (r.statusCode() < 300 && type.startsWith('text/event-stream')) {
+            r.body().close()
+            bytes = new byte[0]
+        } else {
+            def read = java.util.concurrent.CompletableFuture.supplyAsync { r.body().withCloseable { it.readAllBytes() } }
+            try {
+                bytes = read.get(bodyMillis * TIMEOUT_FACTOR, java.util.concurrent.TimeUnit.MILLISECONDS)
+            } catch (java.util.concurrent.TimeoutException e) {
+                r.body().close()
+                throw new AssertionError("$method $rawPath: status ${r.statusCode()} but the body did not end within $bodyMillis ms")
+            }
+        }
+        new Reply(status: r.statusCode(), bytes: bytes, text: new String(bytes, 'UTF-8'), headers: r.headers().map())
+    }
+
     /** Reads a streamed answer line by line until it ends, handing each line to {@code onLine} as it arrives. */
     int stream(String path, Map<String, String> headers, Closure onLine) {
         def b = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(60 * TIMEOUT_FACTOR))

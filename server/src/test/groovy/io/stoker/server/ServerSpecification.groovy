@@ -23,6 +23,14 @@ abstract class ServerSpecification extends Specification {
         new Http(url)
     }
 
+    /**
+     * The client a test that cannot extend this class (a jqwik property) uses for a server it started, made the
+     * way every spec's {@code http} is made.
+     */
+    static Http clientFor(StokerServer server) {
+        new Http(server.url())
+    }
+
     def cleanupSpec() {
         server?.close()
     }
