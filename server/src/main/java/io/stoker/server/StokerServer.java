@@ -53,7 +53,8 @@ import java.util.concurrent.CountDownLatch;
  * runs a crash left behind, resumes the queue and serves the REST API. {@link #start} blocks until it listens.
  *
  * <p>Data directory layout: {@code db/} (H2), {@code runs/<key>/logs|artifacts} (engine files), {@code workspaces/},
- * {@code git/} (bare mirrors), {@code tmp/}.
+ * {@code git/} (bare mirrors), {@code tmp/}, {@code webhook.secret} (the generated default webhook secret, 0600).
+ * With {@link ServerConfig#tls()} it serves HTTPS only.
  */
 public final class StokerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StokerServer.class);
