@@ -10,13 +10,16 @@ import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
 import io.stoker.server.api.ApiRouter;
 import io.stoker.server.api.SecretRoutes;
-import io.stoker.server.audit.Slf4jAuditLog;
 import io.stoker.server.secret.MasterKey;
 import io.stoker.server.secret.SecretBox;
 import io.stoker.server.secret.SecretResolver;
 import io.stoker.server.secret.SecretStore;
 import io.stoker.server.secret.vault.VaultClient;
 import io.stoker.server.secret.vault.VaultConfig;
+import io.stoker.server.api.InvalidRequests;
+import io.stoker.server.audit.AuditLog;
+import io.stoker.server.webhook.SeenDeliveries;
+import io.stoker.server.webhook.WebhookSecret;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.project.GitProjects;
@@ -29,6 +32,7 @@ import io.stoker.server.run.H2RunStore;
 import io.stoker.server.run.RunDispatcher;
 import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunService;
+import io.stoker.server.tls.PemIdentity;
 import io.stoker.server.trigger.JobTriggers;
 import io.stoker.server.trigger.ServerJobTrigger;
 import io.stoker.server.trigger.TriggerClock;
@@ -56,7 +60,8 @@ import java.util.concurrent.CountDownLatch;
  * runs a crash left behind, resumes the queue and serves the REST API. {@link #start} blocks until it listens.
  *
  * <p>Data directory layout: {@code db/} (H2), {@code runs/<key>/logs|artifacts} (engine files), {@code workspaces/},
- * {@code git/} (bare mirrors), {@code tmp/}.
+ * {@code git/} (bare mirrors), {@code tmp/}, {@code webhook.secret} (the generated default webhook secret, 0600).
+ * With {@link ServerConfig#tls()} it serves HTTPS only.
  */
 public final class StokerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StokerServer.class);
@@ -108,6 +113,8 @@ public final class StokerServer implements AutoCloseable {
     public static StokerServer start(ServerConfig config, Clock triggerClock, java.util.Map<String, String> env)
             throws Exception {
         Clock clock = Clock.systemUTC();
+        // checked before anything is opened: a wrong certificate or key file is a start error, not a failed handshake
+        PemIdentity tls = PemIdentity.load(config.tlsCert(), config.tlsKey());
         Path data = Files.createDirectories(config.dataDir());
         // before the database opens: a bad key or Vault setting is a start error that leaves nothing locked
         MasterKey masterKey = MasterKey.load(data, env);
@@ -152,8 +159,12 @@ public final class StokerServer implements AutoCloseable {
         // restart (or a clock set back) from firing the same minute twice
         Instant since = triggerState.lastTick(JobTriggers.clockName())
                 .filter(t -> t.isAfter(triggerClock.instant())).orElse(triggerClock.instant());
+        WebhookSecret webhookSecret = WebhookSecret.load(data, config.webhookSecret());
         JobTriggers triggers = new JobTriggers(projects, runService, runs, mirrors, credentials, triggerState,
-                new TriggerClock(triggerClock, since), config.webhookSecret());
+                new TriggerClock(triggerClock, since), webhookSecret::current,
+                new SeenDeliveries(db, clock, SeenDeliveries.DEFAULT_RETENTION));
+        // LEAD: replace with the auth work's H2 audit log when it is merged
+        AuditLog audit = (actor, action, target, detail) -> LOG.info("audit: {} {} {} {}", actor, action, target, detail);
         projects.onChange(triggers::reload);
         events.subscribe(triggers::onEvent);
         triggers.reloadAll();
@@ -161,8 +172,12 @@ public final class StokerServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         try {
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), triggers, new SecretRoutes(secretStore, new Slf4jAuditLog()));
-            HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
+                    tmp, version(), triggers, webhookSecret, audit, new SecretRoutes(secretStore, audit));
+            HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
+            // HTTPS only when configured: the port then speaks nothing but TLS
+            if (tls != null) options.setSsl(true).setKeyCertOptions(tls.options());
+            HttpServer http = vertx.createHttpServer(options)
+                    .invalidRequestHandler(new InvalidRequests())
                     .requestHandler(router).listen(config.port(), config.bind())
                     .toCompletionStage().toCompletableFuture().get();
             dispatcher.poke(); // queued runs resume
@@ -184,10 +199,10 @@ public final class StokerServer implements AutoCloseable {
         return http.actualPort();
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+    /** The base URL, e.g. {@code http://127.0.0.1:8080}, or {@code https://…} when it serves TLS. */
     public String url() {
         String host = config.bind().equals("0.0.0.0") ? "localhost" : config.bind();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+        return (config.tls() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     public ServerConfig config() {

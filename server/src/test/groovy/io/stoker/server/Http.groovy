@@ -13,10 +13,18 @@ class Http {
     static final long TIMEOUT_FACTOR = Long.getLong('stoker.timeoutFactor', 1L)
 
     final String base
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+    final HttpClient client
 
     Http(String base) {
+        this(base, null)
+    }
+
+    /** A client of an https server whose certificate {@code ssl} trusts (null: the JDK's trust store). */
+    Http(String base, javax.net.ssl.SSLContext ssl) {
         this.base = base
+        def b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        if (ssl != null) b.sslContext(ssl)
+        this.client = b.build()
     }
 
     /** One answer: status, body text, headers; {@code json} parses the body. */
@@ -58,6 +66,34 @@ class Http {
 
     Reply method(String method, String path) {
         exchange(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()), [:])
+    }
+
+    /**
+     * Sends any method to a path given raw (already escaped, query included) with a body and exactly these headers,
+     * for fuzzing. A 2xx event stream is cut after its headers (it would never end); any other body is read whole,
+     * and a body that does not end within {@code bodyMillis} is an error (a hang).
+     */
+    Reply raw(String method, String rawPath, byte[] body, Map<String, String> headers, long bodyMillis = 10_000) {
+        def b = HttpRequest.newBuilder(uri(rawPath))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+        headers.each { k, v -> b.header(k, v) }
+        b.timeout(Duration.ofSeconds(10 * TIMEOUT_FACTOR))
+        HttpResponse<InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream())
+        def type = r.headers().firstValue('content-type').orElse('')
+        byte[] bytes
+        if (r.statusCode() < 300 && type.startsWith('text/event-stream')) {
+            r.body().close()
+            bytes = new byte[0]
+        } else {
+            def read = java.util.concurrent.CompletableFuture.supplyAsync { r.body().withCloseable { it.readAllBytes() } }
+            try {
+                bytes = read.get(bodyMillis * TIMEOUT_FACTOR, java.util.concurrent.TimeUnit.MILLISECONDS)
+            } catch (java.util.concurrent.TimeoutException e) {
+                r.body().close()
+                throw new AssertionError("$method $rawPath: status ${r.statusCode()} but the body did not end within $bodyMillis ms")
+            }
+        }
+        new Reply(status: r.statusCode(), bytes: bytes, text: new String(bytes, 'UTF-8'), headers: r.headers().map())
     }
 
     /** Reads a streamed answer line by line until it ends, handing each line to {@code onLine} as it arrives. */

@@ -15,7 +15,20 @@ abstract class ServerSpecification extends Specification {
     def setupSpec() {
         server = startServer(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(slots())
                 .withIsolatedCompiler(false))
-        http = new Http(server.url())
+        http = newHttp(server.url())
+    }
+
+    /** The client specs talk through; a spec of an https server overrides it to trust the server's certificate. */
+    Http newHttp(String url) {
+        new Http(url)
+    }
+
+    /**
+     * The client a test that cannot extend this class (a jqwik property) uses for a server it started, made the
+     * way every spec's {@code http} is made.
+     */
+    static Http clientFor(StokerServer server) {
+        new Http(server.url())
     }
 
     def cleanupSpec() {

@@ -168,6 +168,7 @@ $extra
 
         when:
         def reply = http.postRaw('/hooks/gitlab', body, ['X-Gitlab-Event': 'Push Hook', 'X-Gitlab-Token': SECRET,
+                                                           'X-Gitlab-Event-UUID': UUID.randomUUID().toString(),
                                                            'content-type': 'application/json'])
 
         then:
@@ -365,11 +366,12 @@ job('deploy') {
 
     private static Map<String, String> githubHeaders(byte[] body, String secret) {
         ['X-GitHub-Event': 'push', 'X-Hub-Signature-256': 'sha256=' + hmac(body, secret),
-         'content-type': 'application/json']
+         'X-GitHub-Delivery': UUID.randomUUID().toString(), 'content-type': 'application/json']
     }
 
     private static Map<String, String> giteaHeaders(byte[] body, String secret) {
-        ['X-Gitea-Event': 'push', 'X-Gitea-Signature': hmac(body, secret), 'content-type': 'application/json']
+        ['X-Gitea-Event': 'push', 'X-Gitea-Signature': hmac(body, secret),
+         'X-Gitea-Delivery': UUID.randomUUID().toString(), 'content-type': 'application/json']
     }
 
     private static String hmac(byte[] body, String secret) {

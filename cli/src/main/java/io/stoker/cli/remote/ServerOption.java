@@ -4,9 +4,13 @@ import io.stoker.cli.CliException;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 
-/** The {@code --server URL} option every client command shares, defaulting to {@code STOKER_SERVER}. */
+/**
+ * The {@code --server URL} and {@code --ca-cert FILE} options every client command shares, defaulting to
+ * {@code STOKER_SERVER} and {@code STOKER_CA_CERT}.
+ */
 public final class ServerOption {
     static final String DEFAULT = "http://127.0.0.1:8080";
 
@@ -14,9 +18,21 @@ public final class ServerOption {
             description = "the Stoker server's URL (default: $STOKER_SERVER, else " + DEFAULT + ")")
     String server;
 
+    @Option(names = "--ca-cert", paramLabel = "FILE",
+            description = "PEM certificate(s) to trust for an https server besides the JDK's trust store, e.g. a "
+                    + "self-signed server's certificate (default: $STOKER_CA_CERT)")
+    Path caCert;
+
     /** A client of the chosen server; a URL that is not http(s) is an input error. */
     public StokerClient client() {
-        return new StokerClient(resolve(server, System.getenv()));
+        return new StokerClient(resolve(server, System.getenv()), caCert(caCert, System.getenv()));
+    }
+
+    /** The extra certificate file: the option, else {@code STOKER_CA_CERT} from {@code env}, else none. */
+    static Path caCert(Path option, Map<String, String> env) {
+        if (option != null) return option;
+        String fromEnv = env.get("STOKER_CA_CERT");
+        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv.strip());
     }
 
     /** The server's URL: the option, else {@code STOKER_SERVER} from {@code env}, else the default. */

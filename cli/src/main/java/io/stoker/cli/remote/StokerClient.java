@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stoker.cli.CliException;
 import io.stoker.cli.ExitCode;
 
+import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -37,9 +38,18 @@ public final class StokerClient implements AutoCloseable {
     private final HttpClient http;
 
     public StokerClient(URI server) {
+        this(server, null);
+    }
+
+    /**
+     * A client that also trusts the PEM certificates in {@code caCert} for https URLs (a private CA or a
+     * self-signed server); null: the JDK's trust store only.
+     */
+    public StokerClient(URI server, Path caCert) {
         this.server = server;
         // HTTP/1.1: chunked log follows stream line by line; no h2c upgrade round trip
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(ServerTrust.context(caCert))
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -151,6 +161,10 @@ public final class StokerClient implements AutoCloseable {
                     : body.apply(info));
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw unreachable(e);
+        } catch (SSLHandshakeException e) {
+            throw new CliException(ExitCode.UNAVAILABLE, "the TLS handshake with " + server + " failed: "
+                    + message(e) + " — if the server's certificate is self-signed or from a private CA, pass it with "
+                    + "--ca-cert FILE or STOKER_CA_CERT");
         } catch (IOException e) {
             if (e.getCause() instanceof ConnectException c) throw unreachable(c);
             throw new CliException(ExitCode.UNAVAILABLE, "the Stoker server at " + server + " did not answer: " + message(e));

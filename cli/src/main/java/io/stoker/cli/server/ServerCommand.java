@@ -24,9 +24,10 @@ import java.util.concurrent.Callable;
                 "STOKER_CONFIG) with port, bind, dataDir, slots, maxBodyBytes, compiler",
                 "(isolated | in-process), webhookSecret (default secret of push",
                 "webhooks), sshTrustFirstUse (record an ssh git host's key on first",
-                "contact; default false); the environment (STOKER_PORT, STOKER_BIND,",
-                "STOKER_DATA_DIR, STOKER_SLOTS, STOKER_MAX_BODY_BYTES, STOKER_COMPILER,",
-                "STOKER_WEBHOOK_SECRET, STOKER_SSH_TRUST_FIRST_USE); then these options.",
+                "contact; default false), tlsCert and tlsKey (PEM files: serve HTTPS);",
+                "the environment (STOKER_PORT, STOKER_BIND, STOKER_DATA_DIR, STOKER_SLOTS,",
+                "STOKER_MAX_BODY_BYTES, STOKER_COMPILER, STOKER_WEBHOOK_SECRET,",
+                "STOKER_SSH_TRUST_FIRST_USE, STOKER_TLS_CERT, STOKER_TLS_KEY); then these options.",
                 "",
                 "Git credentials that projects name: STOKER_GIT_CREDENTIALS_<NAME>=",
                 "username:token, or NAME=username:token in DATA/git-credentials.properties.",
@@ -50,6 +51,14 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--slots", paramLabel = "N", description = "executor slots: runs at once (default: the number of CPUs)")
     Integer slots;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain (leaf first); with --tls-key the server speaks HTTPS only")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key of --tls-cert (PKCS#8, PKCS#1 RSA or SEC1 EC; not encrypted)")
+    Path tlsKey;
+
     @Spec
     CommandSpec spec;
 
@@ -65,6 +74,9 @@ public final class ServerCommand implements Callable<Integer> {
             if (bind != null) c = c.with("bind", bind, "--bind");
             if (dataDir != null) c = c.withDataDir(dataDir);
             if (slots != null) c = c.with("slots", String.valueOf(slots), "--slots");
+            if (tlsCert != null || tlsKey != null) {
+                c = c.withTls(tlsCert != null ? tlsCert : c.tlsCert(), tlsKey != null ? tlsKey : c.tlsKey());
+            }
         } catch (IllegalArgumentException e) {
             throw CliException.invalid(e.getMessage());
         }

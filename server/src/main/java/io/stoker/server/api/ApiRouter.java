@@ -2,6 +2,8 @@ package io.stoker.server.api;
 
 import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.log.FileLogStore;
+import io.stoker.server.audit.AuditLog;
+import io.stoker.server.webhook.WebhookSecret;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.trigger.JobTriggers;
 import io.stoker.server.project.ProjectService;
@@ -9,6 +11,7 @@ import io.stoker.server.run.RunDispatcher;
 import io.stoker.server.run.RunService;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -23,21 +26,33 @@ import java.util.Map;
  */
 public final class ApiRouter {
     public static final String PREFIX = "/api/v1";
+    /** Routing-context key set once the request body has been read (see {@link FailureHandler}). */
+    static final String BODY_READ = "stoker.bodyRead";
 
     private ApiRouter() {
     }
 
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
-                                JobTriggers triggers, SecretRoutes secrets) {
+                                JobTriggers triggers, WebhookSecret webhookSecret, AuditLog audit,
+                                SecretRoutes secrets) {
         Router api = Router.router(vertx);
-        api.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
+        // whose content-type is a form or multipart; other methods' bodies are never looked at
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        api.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
+                .handler(bodies);
+        // from here on the body is read: a failure before this point is a body the decoder refused, not a bug
+        api.route().handler(ctx -> {
+            ctx.put(BODY_READ, Boolean.TRUE);
+            ctx.next();
+        });
         new ProjectRoutes(projects, runs).mount(api);
         new RunRoutes(runs, dispatcher).mount(api);
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
         new EventRoutes(events).mount(api);
-        new HookRoutes(triggers).mount(api);
+        new HookRoutes(triggers, webhookSecret, audit).mount(api);
         secrets.mount(api);
         api.get("/version").handler(ctx -> Replies.json(ctx, 200, Map.of("version", version, "api", "v1")));
         Buffer openapi = openapi();

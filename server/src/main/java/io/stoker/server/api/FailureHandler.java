@@ -54,6 +54,12 @@ final class FailureHandler implements Handler<RoutingContext> {
             status = statusCode;
             error = word(status);
             message = status == 413 ? "the request body is larger than the server accepts" : word(status);
+        } else if (f != null && ctx.get(ApiRouter.BODY_READ) == null && ctx.request().path().startsWith(ApiRouter.PREFIX)) {
+            // failed while the body was being read, before any route ran: e.g. a form body with bad %-escapes
+            status = 400;
+            error = "bad request";
+            message = "the request body cannot be read";
+            details = List.of(String.valueOf(f.getMessage()).lines().findFirst().orElse(f.getClass().getSimpleName()));
         } else {
             status = 500;
             error = "internal error";

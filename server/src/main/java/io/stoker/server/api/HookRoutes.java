@@ -1,18 +1,34 @@
 package io.stoker.server.api;
 
+import io.stoker.server.Problem;
+import io.stoker.server.audit.AuditLog;
+import io.stoker.server.auth.Access;
+import io.stoker.server.auth.Principal;
+import io.stoker.server.auth.Role;
 import io.stoker.server.trigger.JobTriggers;
 import io.stoker.server.webhook.GitHost;
+import io.stoker.server.webhook.WebhookSecret;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code POST /hooks/github|gitlab|gitea}: push webhooks. The body is read raw, since the signature covers its
- * exact bytes; {@link JobTriggers#push} verifies it and starts the runs.
+ * exact bytes; {@link JobTriggers#push} verifies it, refuses replays and starts the runs. {@code GET /hooks/secret}
+ * and {@code POST /hooks/secret/rotate} (admins) show and replace the server's default webhook secret.
  */
 final class HookRoutes {
     private final JobTriggers triggers;
+    private final WebhookSecret secret;
+    private final AuditLog audit;
 
-    HookRoutes(JobTriggers triggers) {
+    HookRoutes(JobTriggers triggers, WebhookSecret secret, AuditLog audit) {
         this.triggers = triggers;
+        this.secret = secret;
+        this.audit = audit;
     }
 
     void mount(Router api) {
@@ -24,5 +40,37 @@ final class HookRoutes {
                         .onFailure(ctx::fail);
             });
         }
+        api.get("/hooks/secret").handler(ctx -> {
+            Principal who = Access.require(ctx, Role.ADMIN);
+            audit.record(who.username(), "webhook.secret.read", null, Map.of("source", source()));
+            Replies.json(ctx, 200, view(secret.current()));
+        });
+        api.post("/hooks/secret/rotate").handler(this::rotate);
+    }
+
+    private void rotate(RoutingContext ctx) {
+        Principal who = Access.require(ctx, Role.ADMIN);
+        if (secret.source() == WebhookSecret.Source.CONFIGURATION) {
+            throw Problem.conflict("configured", "the webhook secret is set by the server's configuration "
+                    + "(webhookSecret or STOKER_WEBHOOK_SECRET); change it there");
+        }
+        Replies.blocking(ctx, secret::rotate)
+                .onSuccess(fresh -> {
+                    audit.record(who.username(), "webhook.secret.rotated", null, Map.of());
+                    Replies.json(ctx, 200, view(fresh));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    private Map<String, Object> view(String value) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("secret", value);
+        out.put("source", source());
+        out.put("rotatable", secret.source() == WebhookSecret.Source.GENERATED);
+        return out;
+    }
+
+    private String source() {
+        return secret.source().name().toLowerCase(Locale.ROOT);
     }
 }

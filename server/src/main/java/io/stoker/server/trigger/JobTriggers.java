@@ -20,6 +20,7 @@ import io.stoker.server.webhook.GitHost;
 import io.stoker.server.webhook.PushEvent;
 import io.stoker.server.webhook.PushWebhooks;
 import io.stoker.server.webhook.RepositoryUrls;
+import io.stoker.server.webhook.SeenDeliveries;
 import io.stoker.server.webhook.WebhookOutcome;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -68,7 +70,8 @@ public final class JobTriggers implements AutoCloseable {
     private final GitCredentialsLookup credentials;
     private final TriggerState state;
     private final TriggerClock clock;
-    private final String defaultSecret;
+    private final Supplier<String> defaultSecret;
+    private final SeenDeliveries deliveries;
     private final ExecutorService work = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stoker-triggers");
         t.setDaemon(true);
@@ -84,7 +87,8 @@ public final class JobTriggers implements AutoCloseable {
     }
 
     public JobTriggers(ProjectService projects, RunService runs, RunRepository runRows, GitMirrors mirrors,
-                       GitCredentialsLookup credentials, TriggerState state, TriggerClock clock, String defaultSecret) {
+                       GitCredentialsLookup credentials, TriggerState state, TriggerClock clock,
+                       Supplier<String> defaultSecret, SeenDeliveries deliveries) {
         this.projects = projects;
         this.credentials = credentials;
         this.runs = runs;
@@ -94,6 +98,7 @@ public final class JobTriggers implements AutoCloseable {
         this.state = state;
         this.clock = clock;
         this.defaultSecret = defaultSecret;
+        this.deliveries = deliveries;
     }
 
     /** The name under which the clock's last tick is stored. */
@@ -233,12 +238,14 @@ public final class JobTriggers implements AutoCloseable {
     /**
      * Verifies and acts on a push webhook. 401 (and nothing runs) unless the signature verifies with the secret of
      * a project whose git URL is the payload's repository; an unknown repository is 401 as well, so the answer
-     * does not tell which repositories exist. Blocking (git, compile).
+     * does not tell which repositories exist. A verified delivery without an id is a 400, one whose id was seen
+     * before a 409 (a replay). Blocking (git, compile).
      */
     public HookReply push(GitHost host, UnaryOperator<String> header, byte[] body) throws SQLException {
         Map<String, List<Project>> bySecret = new LinkedHashMap<>();
+        String serverSecret = defaultSecret.get();
         for (Project p : projects.list()) {
-            String secret = p.webhookSecret() != null ? p.webhookSecret() : defaultSecret;
+            String secret = p.webhookSecret() != null ? p.webhookSecret() : serverSecret;
             if (p.isGit() && secret != null) bySecret.computeIfAbsent(secret, s -> new ArrayList<>()).add(p);
         }
         List<Project> matched = new ArrayList<>();
@@ -262,12 +269,17 @@ public final class JobTriggers implements AutoCloseable {
                 }
             }
         }
-        if (matched.isEmpty()) {
-            if (ignored != null) return new HookReply(202, Map.of("ignored", ignored, "runs", List.of()));
+        if (matched.isEmpty() && ignored == null) {
             if (malformed != null) throw Problem.badRequest(malformed.reason());
             throw new Problem(401, "unauthorized", "the " + host.path() + " webhook's signature does not verify "
                     + "for any project with this repository", List.of());
         }
+        String delivery = PushWebhooks.deliveryId(host, header); // verified present by PushWebhooks
+        if (!deliveries.firstSeen(host, delivery)) {
+            throw Problem.conflict("replayed", "delivery '" + delivery + "' was received before; a replayed "
+                    + host.path() + " webhook is refused");
+        }
+        if (matched.isEmpty()) return new HookReply(202, Map.of("ignored", ignored, "runs", List.of()));
         if (!event.buildable()) {
             return new HookReply(202, Map.of("ignored", "branch '" + event.branch() + "' was deleted", "runs", List.of()));
         }
@@ -281,6 +293,8 @@ public final class JobTriggers implements AutoCloseable {
                 problems.add(p.name() + ": " + e.getMessage() + details);
             }
         }
+        // nothing started because of our side (git, compile): the host's own redelivery may try again
+        if (started.isEmpty() && !problems.isEmpty()) deliveries.forget(host, delivery);
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("runs", started);
         if (!problems.isEmpty()) reply.put("problems", problems);

@@ -26,13 +26,16 @@ import java.util.regex.Pattern;
  *   <li>Gitea (and Forgejo): {@code X-Gitea-Event}, {@code X-Gitea-Signature: <hex HMAC-SHA256>}; a {@code delete}
  *       event of a branch is reported as a deletion.</li>
  * </ul>
- * The signature or token is checked before anything in the body is looked at. Never throws for bad input.
+ * The signature or token is checked before anything in the body is looked at; then the delivery id
+ * ({@code X-GitHub-Delivery}, {@code X-Gitlab-Event-UUID}, {@code X-Gitea-Delivery}) must be present, so that the
+ * caller can refuse replays ({@link SeenDeliveries}). Never throws for bad input.
  */
 public final class PushWebhooks {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ZERO_SHA = Pattern.compile("0+");
     private static final String HEADS = "refs/heads/";
     private static final String TAGS = "refs/tags/";
+    private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
     private PushWebhooks() {
     }
@@ -49,14 +52,46 @@ public final class PushWebhooks {
             return new Rejected(401, "no webhook secret is configured on this server, so no webhook is trusted");
         }
         byte[] raw = body == null ? new byte[0] : body;
+        Rejected refused = switch (host) {
+            case GITHUB -> verifyGithub(header, raw, secret);
+            case GITLAB -> verifyGitlab(header, secret);
+            case GITEA -> verifyGitea(header, raw, secret);
+        };
+        if (refused != null) return refused;
+        // only a verified delivery is asked for its id: an unsigned request learns nothing
+        String id = firstHeader(header, deliveryHeaders(host));
+        if (id == null || id.isBlank()) {
+            return new Rejected(400, "missing " + deliveryHeaders(host)[0] + " header: every delivery must carry "
+                    + "its id, so that a replayed one can be refused");
+        }
+        if (!DELIVERY_ID.matcher(id).matches()) {
+            return new Rejected(400, deliveryHeaders(host)[0] + " must be 1 to 200 letters, digits, '-', '_', '.' or ':'");
+        }
         return switch (host) {
-            case GITHUB -> github(header, raw, secret);
-            case GITLAB -> gitlab(header, raw, secret);
-            case GITEA -> gitea(header, raw, secret);
+            case GITHUB -> github(header, raw);
+            case GITLAB -> gitlab(header, raw);
+            case GITEA -> gitea(header, raw);
         };
     }
 
-    private static WebhookOutcome github(UnaryOperator<String> header, byte[] body, String secret) {
+    /**
+     * The delivery id of a request: {@code X-GitHub-Delivery}, {@code X-Gitlab-Event-UUID}, or
+     * {@code X-Gitea-Delivery} (also Forgejo's and Gogs' names); null when absent.
+     */
+    public static String deliveryId(GitHost host, UnaryOperator<String> header) {
+        String id = firstHeader(header, deliveryHeaders(host));
+        return id == null || id.isBlank() ? null : id;
+    }
+
+    private static String[] deliveryHeaders(GitHost host) {
+        return switch (host) {
+            case GITHUB -> new String[]{"X-GitHub-Delivery"};
+            case GITLAB -> new String[]{"X-Gitlab-Event-UUID"};
+            case GITEA -> new String[]{"X-Gitea-Delivery", "X-Forgejo-Delivery", "X-Gogs-Delivery"};
+        };
+    }
+
+    private static Rejected verifyGithub(UnaryOperator<String> header, byte[] body, String secret) {
         String signature = header.apply("X-Hub-Signature-256");
         if (signature == null) {
             return new Rejected(401, "missing X-Hub-Signature-256 header (set a secret on the GitHub webhook)");
@@ -64,6 +99,32 @@ public final class PushWebhooks {
         if (!signature.startsWith("sha256=") || !Secrets.signatureMatches(secret, body, signature.substring(7))) {
             return new Rejected(401, "X-Hub-Signature-256 does not match the body signed with this server's secret");
         }
+        return null;
+    }
+
+    private static Rejected verifyGitlab(UnaryOperator<String> header, String secret) {
+        String token = header.apply("X-Gitlab-Token");
+        if (token == null) {
+            return new Rejected(401, "missing X-Gitlab-Token header (set a secret token on the GitLab webhook)");
+        }
+        if (!Secrets.tokensEqual(secret, token)) {
+            return new Rejected(401, "X-Gitlab-Token does not match this server's secret");
+        }
+        return null;
+    }
+
+    private static Rejected verifyGitea(UnaryOperator<String> header, byte[] body, String secret) {
+        String signature = firstHeader(header, "X-Gitea-Signature", "X-Forgejo-Signature");
+        if (signature == null) {
+            return new Rejected(401, "missing X-Gitea-Signature header (set a secret on the Gitea webhook)");
+        }
+        if (!Secrets.signatureMatches(secret, body, signature)) {
+            return new Rejected(401, "X-Gitea-Signature does not match the body signed with this server's secret");
+        }
+        return null;
+    }
+
+    private static WebhookOutcome github(UnaryOperator<String> header, byte[] body) {
         String event = header.apply("X-GitHub-Event");
         if (event == null) {
             return new Rejected(400, "missing X-GitHub-Event header");
@@ -82,14 +143,7 @@ public final class PushWebhooks {
         };
     }
 
-    private static WebhookOutcome gitlab(UnaryOperator<String> header, byte[] body, String secret) {
-        String token = header.apply("X-Gitlab-Token");
-        if (token == null) {
-            return new Rejected(401, "missing X-Gitlab-Token header (set a secret token on the GitLab webhook)");
-        }
-        if (!Secrets.tokensEqual(secret, token)) {
-            return new Rejected(401, "X-Gitlab-Token does not match this server's secret");
-        }
+    private static WebhookOutcome gitlab(UnaryOperator<String> header, byte[] body) {
         String event = header.apply("X-Gitlab-Event");
         if (event == null) {
             return new Rejected(400, "missing X-Gitlab-Event header");
@@ -118,14 +172,7 @@ public final class PushWebhooks {
         };
     }
 
-    private static WebhookOutcome gitea(UnaryOperator<String> header, byte[] body, String secret) {
-        String signature = firstHeader(header, "X-Gitea-Signature", "X-Forgejo-Signature");
-        if (signature == null) {
-            return new Rejected(401, "missing X-Gitea-Signature header (set a secret on the Gitea webhook)");
-        }
-        if (!Secrets.signatureMatches(secret, body, signature)) {
-            return new Rejected(401, "X-Gitea-Signature does not match the body signed with this server's secret");
-        }
+    private static WebhookOutcome gitea(UnaryOperator<String> header, byte[] body) {
         String event = firstHeader(header, "X-Gitea-Event", "X-Forgejo-Event", "X-Gogs-Event");
         if (event == null) {
             return new Rejected(400, "missing X-Gitea-Event header");

@@ -23,10 +23,13 @@ class WebhookReceiveSpec extends Specification {
         mac.doFinal(body).encodeHex().toString()
     }
 
-    /** Header lookup as Vert.x does it: case-insensitive. */
+    /** Header lookup as Vert.x does it: case-insensitive; each delivery carries its host's delivery id. */
     static Closure<String> headers(Map<String, String> h) {
         def map = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER)
-        h.each { k, v -> map[k] = v?.toString() }
+        map.putAll(['X-GitHub-Delivery'  : UUID.randomUUID().toString(),
+                    'X-Gitlab-Event-UUID': UUID.randomUUID().toString(),
+                    'X-Gitea-Delivery'   : UUID.randomUUID().toString()])
+        h.each { k, v -> if (v == null) map.remove(k) else map[k] = v.toString() }
         return { String name -> map[name] }
     }
 
@@ -227,5 +230,47 @@ class WebhookReceiveSpec extends Specification {
         GitHost.fromPath('GitLab') == Optional.of(GitHost.GITLAB)
         GitHost.fromPath('bitbucket') == Optional.empty()
         GitHost.GITEA.path() == 'gitea'
+    }
+
+    def "a verified delivery without its id, or with a malformed one, is a 400; an unverified one stays a 401"() {
+        given:
+        def body = sample(file)
+        def h = [(event): eventName, (sign): host == GitHost.GITLAB ? SECRET : (host == GitHost.GITHUB ? 'sha256=' : '') + hmac(SECRET, body),
+                 (id): idValue]
+
+        when:
+        def outcome = receive(host, h, body)
+
+        then:
+        outcome instanceof Rejected
+        outcome.status() == 400
+        outcome.reason().contains(id)
+
+        when: 'the same request unsigned'
+        h.remove(sign)
+
+        then:
+        receive(host, h, body).status() == 401
+
+        where:
+        host           | file               | event            | eventName   | sign                  | id                    | idValue
+        GitHost.GITHUB | 'github-push.json' | 'X-GitHub-Event' | 'push'      | 'X-Hub-Signature-256' | 'X-GitHub-Delivery'   | null
+        GitHost.GITHUB | 'github-push.json' | 'X-GitHub-Event' | 'push'      | 'X-Hub-Signature-256' | 'X-GitHub-Delivery'   | ' '
+        GitHost.GITHUB | 'github-push.json' | 'X-GitHub-Event' | 'push'      | 'X-Hub-Signature-256' | 'X-GitHub-Delivery'   | 'a b'
+        GitHost.GITHUB | 'github-push.json' | 'X-GitHub-Event' | 'push'      | 'X-Hub-Signature-256' | 'X-GitHub-Delivery'   | 'x' * 201
+        GitHost.GITLAB | 'gitlab-push.json' | 'X-Gitlab-Event' | 'Push Hook' | 'X-Gitlab-Token'      | 'X-Gitlab-Event-UUID' | null
+        GitHost.GITEA  | 'gitea-push.json'  | 'X-Gitea-Event'  | 'push'      | 'X-Gitea-Signature'   | 'X-Gitea-Delivery'    | null
+    }
+
+    def "the delivery id is read from each host's header"() {
+        expect:
+        PushWebhooks.deliveryId(host, { String n -> n.equalsIgnoreCase(name) ? 'abc-123' : null } as java.util.function.UnaryOperator<String>) == 'abc-123'
+
+        where:
+        host           | name
+        GitHost.GITHUB | 'X-GitHub-Delivery'
+        GitHost.GITLAB | 'X-Gitlab-Event-UUID'
+        GitHost.GITEA  | 'X-Gitea-Delivery'
+        GitHost.GITEA  | 'x-forgejo-delivery'
     }
 }
