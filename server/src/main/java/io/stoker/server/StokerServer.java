@@ -9,6 +9,9 @@ import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
 import io.stoker.server.api.ApiRouter;
+import io.stoker.server.audit.H2AuditLog;
+import io.stoker.server.auth.AuthService;
+import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.project.GitProjects;
@@ -64,10 +67,16 @@ public final class StokerServer implements AutoCloseable {
     private final List<String> recovered;
     private final Router router;
     private final JobTriggers triggers;
+    private final AuthService auth;
+    private final H2AuditLog audit;
+    private final String generatedAdminPassword;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
-                         JobTriggers triggers) {
+                         JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword) {
+        this.auth = auth;
+        this.audit = audit;
+        this.generatedAdminPassword = generatedAdminPassword;
         this.router = router;
         this.triggers = triggers;
         this.config = config;
@@ -90,6 +99,14 @@ public final class StokerServer implements AutoCloseable {
      * schedules), so specs can move time instead of waiting for it.
      */
     public static StokerServer start(ServerConfig config, Clock triggerClock) throws Exception {
+        return start(config, triggerClock, Clock.systemUTC());
+    }
+
+    /**
+     * Starts a server whose access tokens, refresh tokens and login limits follow {@code authClock}, so specs can
+     * expire a token by moving time.
+     */
+    public static StokerServer start(ServerConfig config, Clock triggerClock, Clock authClock) throws Exception {
         Clock clock = Clock.systemUTC();
         Path data = Files.createDirectories(config.dataDir());
         Path runsRoot = Files.createDirectories(data.resolve("runs"));
@@ -137,14 +154,21 @@ public final class StokerServer implements AutoCloseable {
 
         Vertx vertx = Vertx.vertx();
         try {
+            H2AuditLog audit = new H2AuditLog(db, authClock);
+            AuthService auth = AuthService.open(vertx, db, data, audit, authClock);
+            ProjectMembers members = new ProjectMembers(db);
+            // shown once: only a password nobody chose needs telling
+            String generated = auth.users().createFirstAdmin(config.adminPassword())
+                    .filter(pw -> config.adminPassword() == null).orElse(null);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), triggers);
+                    tmp, version(), triggers, auth, members, audit);
             HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
                     .requestHandler(router).listen(config.port(), config.bind())
                     .toCompletionStage().toCompletableFuture().get();
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
-            return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers);
+            return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
+                    auth, audit, generated);
         } catch (Exception e) {
             triggers.close();
             vertx.close();
@@ -208,12 +232,27 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /**
-     * The line a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N)}.
-     * Scripts and specs find the URL in it, so keep {@code listening on URL} as it is.
+     * What a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N)}, and on the
+     * first start without {@code STOKER_ADMIN_PASSWORD} two more lines with the admin's generated password.
+     * Scripts and specs find the URL in the first line, so keep {@code listening on URL} as it is.
      */
     public String banner() {
-        return "stoker server " + version() + " listening on " + url() + " (data: " + config.dataDir()
+        String line = "stoker server " + version() + " listening on " + url() + " (data: " + config.dataDir()
                 + ", slots: " + config.slots() + ")";
+        if (generatedAdminPassword == null) return line;
+        return line + System.lineSeparator()
+                + "first start: created user 'admin' with password " + generatedAdminPassword + System.lineSeparator()
+                + "  (shown only now; log in with 'stoker login -u admin' and change it with 'stoker user passwd admin')";
+    }
+
+    /** Users, sessions and tokens. */
+    public AuthService auth() {
+        return auth;
+    }
+
+    /** The audit log routes and services record security-relevant actions in. */
+    public H2AuditLog audit() {
+        return audit;
     }
 
     /**

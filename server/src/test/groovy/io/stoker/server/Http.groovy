@@ -7,16 +7,49 @@ import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import java.time.Duration
 
-/** A small HTTP client for specs: JSON in and out over java.net.http, against a real server. */
+/**
+ * A small HTTP client for specs: JSON in and out over java.net.http, against a real server. It sends its bearer
+ * token (when it has one) on every call; {@link #loggedIn} makes one for a user, {@link #withToken} and
+ * {@link #anonymous} call as someone else or as nobody.
+ */
 class Http {
     static final ObjectMapper JSON = new ObjectMapper()
     static final long TIMEOUT_FACTOR = Long.getLong('stoker.timeoutFactor', 1L)
+    /** The admin password specs start servers with (STOKER_ADMIN_PASSWORD). */
+    static final String ADMIN_PASSWORD = 'spec-admin-password'
 
     final String base
-    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+    final String token
+    final HttpClient client
 
-    Http(String base) {
+    Http(String base, String token = null, HttpClient client = null) {
         this.base = base
+        this.token = token
+        this.client = client ?: HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+    }
+
+    /**
+     * Logs in as {@code username} and returns a client that sends a named API token of that user (an API token,
+     * not the 15-minute access token, so long specs and moved clocks do not log it out).
+     */
+    static Http loggedIn(String base, String username = 'admin', String password = ADMIN_PASSWORD) {
+        def anon = new Http(base)
+        def login = anon.post('/login', [username: username, password: password])
+        assert login.status == 200, login.text
+        def jwt = anon.withToken(login.json.token as String)
+        def created = jwt.post('/tokens', [name: 'spec-' + UUID.randomUUID()])
+        assert created.status == 201, created.text
+        new Http(base, created.json.token as String, anon.client)
+    }
+
+    /** The same server, calling with another bearer token. */
+    Http withToken(String token) {
+        new Http(base, token, client)
+    }
+
+    /** The same server, calling without a token. */
+    Http anonymous() {
+        new Http(base, null, client)
     }
 
     /** One answer: status, body text, headers; {@code json} parses the body. */
@@ -63,6 +96,7 @@ class Http {
     /** Reads a streamed answer line by line until it ends, handing each line to {@code onLine} as it arrives. */
     int stream(String path, Map<String, String> headers, Closure onLine) {
         def b = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(60 * TIMEOUT_FACTOR))
+        if (token != null) b.header('Authorization', 'Bearer ' + token)
         headers.each { k, v -> b.header(k, v) }
         HttpResponse<java.util.stream.Stream<String>> r = client.send(b.build(), HttpResponse.BodyHandlers.ofLines())
         r.body().withCloseable { lines -> lines.forEach { onLine(it) } }
@@ -87,6 +121,9 @@ class Http {
     }
 
     private Reply exchange(HttpRequest.Builder b, Map<String, String> headers) {
+        if (token != null && !headers.keySet().any { it.equalsIgnoreCase('Authorization') }) {
+            b.header('Authorization', 'Bearer ' + token)
+        }
         headers.each { k, v -> b.header(k, v) }
         b.timeout(Duration.ofSeconds(30 * TIMEOUT_FACTOR))
         HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray())

@@ -6,7 +6,10 @@ import spock.lang.TempDir
 
 import java.nio.file.Path
 
-/** Starts one real server per specification on 127.0.0.1, a free port and a temp data directory. */
+/**
+ * Starts one real server per specification on 127.0.0.1, a free port and a temp data directory, with the admin
+ * password {@link Http#ADMIN_PASSWORD}; {@code http} is logged in as that admin.
+ */
 abstract class ServerSpecification extends Specification {
     @Shared @TempDir Path dataDir
     @Shared StokerServer server
@@ -14,8 +17,8 @@ abstract class ServerSpecification extends Specification {
 
     def setupSpec() {
         server = startServer(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(slots())
-                .withIsolatedCompiler(false))
-        http = new Http(server.url())
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD))
+        http = Http.loggedIn(server.url())
     }
 
     def cleanupSpec() {

@@ -2,6 +2,10 @@ package io.stoker.server.api;
 
 import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.log.FileLogStore;
+import io.stoker.server.audit.H2AuditLog;
+import io.stoker.server.auth.AuthService;
+import io.stoker.server.auth.Authenticator;
+import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.trigger.JobTriggers;
 import io.stoker.server.project.ProjectService;
@@ -29,10 +33,15 @@ public final class ApiRouter {
 
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
-                                JobTriggers triggers) {
+                                JobTriggers triggers, AuthService auth, ProjectMembers members, H2AuditLog audit) {
         Router api = Router.router(vertx);
         api.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-        new ProjectRoutes(projects, runs).mount(api);
+        // after the body handler: the middleware may wait for the database, and a body must not be lost meanwhile
+        api.route().handler(new Authenticator(auth, members, key -> runs.get(key).project()));
+        new AuthRoutes(auth).mount(api);
+        new UserRoutes(auth.users(), members, audit, auth.clock()).mount(api);
+        new AuditRoutes(audit).mount(api);
+        new ProjectRoutes(projects, runs, members, audit).mount(api);
         new RunRoutes(runs, dispatcher).mount(api);
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
