@@ -6,23 +6,40 @@ import picocli.CommandLine.Option;
 import java.net.URI;
 import java.util.Map;
 
-/** The {@code --server URL} option every client command shares, defaulting to {@code STOKER_SERVER}. */
+/**
+ * The {@code --server URL} and {@code --token TOKEN} options every client command shares. The server is the
+ * option, else {@code STOKER_SERVER}, else the one {@code stoker login} saved last, else the default; the token is
+ * the option, else {@code STOKER_TOKEN}, else the one saved for that server.
+ */
 public final class ServerOption {
     static final String DEFAULT = "http://127.0.0.1:8080";
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "the Stoker server's URL (default: $STOKER_SERVER, else " + DEFAULT + ")")
+            description = "the Stoker server's URL (default: $STOKER_SERVER, else the last 'stoker login', else " + DEFAULT + ")")
     String server;
 
-    /** A client of the chosen server; a URL that is not http(s) is an input error. */
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "an API or access token (default: $STOKER_TOKEN, else the one 'stoker login' saved)")
+    String token;
+
+    /** A client of the chosen server with the chosen token; a URL that is not http(s) is an input error. */
     public StokerClient client() {
-        return new StokerClient(resolve(server, System.getenv()));
+        Map<String, String> env = System.getenv();
+        CliConfig config = CliConfig.load(CliConfig.location(env));
+        URI uri = resolve(server, env, config);
+        return new StokerClient(uri, token(token, env, config, uri));
     }
 
     /** The server's URL: the option, else {@code STOKER_SERVER} from {@code env}, else the default. */
     static URI resolve(String option, Map<String, String> env) {
+        return resolve(option, env, null);
+    }
+
+    static URI resolve(String option, Map<String, String> env, CliConfig config) {
         String fromEnv = env.get("STOKER_SERVER");
-        String url = option != null ? option : fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT;
+        String url = option != null ? option
+                : fromEnv != null && !fromEnv.isBlank() ? fromEnv
+                : config != null && config.server().isPresent() ? config.server().get() : DEFAULT;
         URI uri;
         try {
             uri = URI.create(url.strip());
@@ -33,5 +50,12 @@ public final class ServerOption {
             throw CliException.invalid("the server URL must look like http://HOST:PORT, not '" + url + "'");
         }
         return uri;
+    }
+
+    static String token(String option, Map<String, String> env, CliConfig config, URI server) {
+        if (option != null && !option.isBlank()) return option.strip();
+        String fromEnv = env.get("STOKER_TOKEN");
+        if (fromEnv != null && !fromEnv.isBlank()) return fromEnv.strip();
+        return config.login(server.toString()).map(CliConfig.Login::token).orElse(null);
     }
 }
