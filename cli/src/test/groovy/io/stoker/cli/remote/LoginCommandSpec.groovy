@@ -55,6 +55,10 @@ class LoginCommandSpec extends Specification {
         [exit: p.exitValue(), out: out, err: err.text]
     }
 
+    Map saved() {
+        new com.fasterxml.jackson.databind.ObjectMapper().readValue(config.toFile(), Map)
+    }
+
     int status(String path, String token) {
         def b = HttpRequest.newBuilder(URI.create(server.url() + '/api/v1' + path))
         if (token) b.header('Authorization', 'Bearer ' + token)
@@ -80,7 +84,7 @@ class LoginCommandSpec extends Specification {
         r.out.startsWith("logged in to ${server.url()} as admin (API token 'cli@".toString())
         PosixFilePermissions.toString(Files.getPosixFilePermissions(config)) == 'rw-------'
         PosixFilePermissions.toString(Files.getPosixFilePermissions(config.parent)) == 'rwx------'
-        def saved = new groovy.json.JsonSlurper().parse(config.toFile())
+        def saved = saved()
         saved.server == server.url()
         saved.servers[server.url()].user == 'admin'
         saved.servers[server.url()].token.startsWith('stk_')
@@ -103,7 +107,7 @@ class LoginCommandSpec extends Specification {
 
     def "logging in again from the same machine replaces the old token"() {
         given:
-        String old = new groovy.json.JsonSlurper().parse(config.toFile()).servers[server.url()].token
+        String old = saved().servers[server.url()].token
 
         when:
         def r = cli([:], ADMIN_PW + "\n", 'login', '--server', server.url(), '-u', 'admin', '--password-stdin')
@@ -126,7 +130,7 @@ class LoginCommandSpec extends Specification {
 
     def "logout revokes the token on the server and forgets it"() {
         given:
-        String token = new groovy.json.JsonSlurper().parse(config.toFile()).servers[server.url()].token
+        String token = saved().servers[server.url()].token
 
         when:
         def r = cli([:], '', 'logout')
@@ -136,7 +140,7 @@ class LoginCommandSpec extends Specification {
         r.exit == 0
         r.out.trim() == "logged out of ${server.url()}".toString()
         status('/me', token) == 401
-        !new groovy.json.JsonSlurper().parse(config.toFile()).servers.containsKey(server.url())
+        !saved().servers.containsKey(server.url())
         after.exit == 2
         after.err.trim() == "stoker: not logged in to ${server.url()}: run `stoker login`".toString()
     }
