@@ -24,6 +24,7 @@ import java.util.Map;
 /**
  * The HTTP surface: {@code /healthz} and everything under {@code /api/v1}. Route handlers are thin: they read the
  * request, call a service on a worker thread and write JSON; failures all go through {@link FailureHandler}.
+ * Every {@code /api/v1} request passes the {@link Authenticator} first, which sets the caller's principal.
  */
 public final class ApiRouter {
     public static final String PREFIX = "/api/v1";

@@ -80,7 +80,8 @@ public final class AuthService {
 
     /** Checks the password and gives tokens; 401 "invalid credentials" whatever was wrong, 429 when over the limit. */
     public Tokens login(String username, String password, String address) throws SQLException {
-        String userKey = "user:" + username;
+        // clipped: no user name is longer, and a megabyte-long one must not become a megabyte-long map key
+        String userKey = "user:" + (username.length() > 100 ? username.substring(0, 100) : username);
         String addressKey = "address:" + address;
         Optional<Duration> wait = perUser.blocked(userKey).or(() -> perAddress.blocked(addressKey));
         if (wait.isPresent()) {

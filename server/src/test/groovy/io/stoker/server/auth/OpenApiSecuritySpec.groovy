@@ -57,5 +57,9 @@ class OpenApiSecuritySpec extends ServerSpecification {
         anon.get('/openapi.json').status == 200
         anon.post('/login', [username: 'admin', password: 'wrong-password!']).json.message == 'invalid credentials'
         anon.post('/token/refresh', [refreshToken: 'x']).json.message.contains('refresh token')
+
+        and: 'only the POSTs under /hooks are open'
+        anon.get('/hooks/github').status == 401
+        anon.post('/hooks/github', [:]).status != 401 || !anon.post('/hooks/github', [:]).json.message.contains('bearer')
     }
 }
