@@ -20,9 +20,21 @@ final class ServerApi {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private String token;
 
     ServerApi(String serverUrl) {
         this.base = serverUrl.replaceAll("/+$", "") + "/api/v1";
+    }
+
+    /** Logs in and sends a fresh named API token from then on (the API needs one; it outlives the 15-minute JWT). */
+    ServerApi login(String username, String password) throws IOException, InterruptedException {
+        Reply login = post("/login", "{\"username\":" + quote(username) + ",\"password\":" + quote(password) + "}");
+        if (login.status() != 200) throw new IOException("login answered " + login.status() + ": " + login.body());
+        token = login.field("token");
+        Reply created = post("/tokens", "{\"name\":\"bench\"}");
+        if (created.status() != 201) throw new IOException("creating a token answered " + created.status() + ": " + created.body());
+        token = created.field("token");
+        return this;
     }
 
     /** One answer: status code and body. */
@@ -64,7 +76,9 @@ final class ServerApi {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT);
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return b;
     }
 
     /** The first value of a string or number field named {@code name} in a JSON text, or null. */

@@ -54,7 +54,7 @@ final class ServerBench {
         try (ServerProcess server = ServerProcess.start(Files.createDirectories(dir.resolve("data")),
                 dir.resolve("server.stderr"))) {
             memory(memory, server, "after start-up");
-            ServerApi api = new ServerApi(server.url);
+            ServerApi api = new ServerApi(server.url).login("admin", server.adminPassword);
             api.freestyle(PROJECT, jobfile);
             List<Table> tables = new ArrayList<>();
             try (RunEvents events = RunEvents.open(api)) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,10 +29,13 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     final String url;
+    /** The first start's admin password (STOKER_ADMIN_PASSWORD), random per bench run. */
+    final String adminPassword;
 
-    private ServerProcess(Process process, String url) {
+    private ServerProcess(Process process, String url, String adminPassword) {
         this.process = process;
         this.url = url;
+        this.adminPassword = adminPassword;
     }
 
     static ServerProcess start(Path dataDir, Path stderrFile) throws IOException, InterruptedException {
@@ -44,6 +48,8 @@ final class ServerProcess implements AutoCloseable {
         pb.environment().put("STOKER_PORT", "0");
         pb.environment().put("STOKER_BIND", "127.0.0.1");
         pb.environment().put("STOKER_DATA_DIR", dataDir.toString());
+        String adminPassword = "bench-" + UUID.randomUUID();
+        pb.environment().put("STOKER_ADMIN_PASSWORD", adminPassword);
         Process process = pb.start();
         CompletableFuture<String> url = new CompletableFuture<>();
         // reads stdout for the address, then keeps draining it so the server never blocks on a full pipe
@@ -60,7 +66,7 @@ final class ServerProcess implements AutoCloseable {
             url.completeExceptionally(new IOException("the server ended without saying where it listens"));
         });
         try {
-            return new ServerProcess(process, url.get(START_SECONDS, TimeUnit.SECONDS));
+            return new ServerProcess(process, url.get(START_SECONDS, TimeUnit.SECONDS), adminPassword);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             stop(process);
             throw new IOException("the server did not start within " + START_SECONDS + " s: " + e.getMessage()

@@ -6,12 +6,16 @@ import io.stoker.cli.local.ValidateCommand;
 import io.stoker.cli.remote.ArtifactsCommand;
 import io.stoker.cli.remote.CancelCommand;
 import io.stoker.cli.remote.JobsCommand;
+import io.stoker.cli.remote.LoginCommand;
+import io.stoker.cli.remote.LogoutCommand;
 import io.stoker.cli.remote.LogsCommand;
 import io.stoker.cli.remote.ProjectCommand;
 import io.stoker.cli.remote.RunsCommand;
 import io.stoker.cli.remote.SecretCommand;
 import io.stoker.cli.remote.StatusCommand;
+import io.stoker.cli.remote.TokenCommand;
 import io.stoker.cli.remote.TriggerCommand;
+import io.stoker.cli.remote.UserCommand;
 import io.stoker.cli.server.ServerCommand;
 import picocli.CommandLine.Command;
 
@@ -25,9 +29,12 @@ import picocli.CommandLine.Command;
                         + "same semantics as on the server."},
         subcommands = {ValidateCommand.class, GraphCommand.class, RunCommand.class, ServerCommand.class,
                 ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RunsCommand.class, StatusCommand.class,
-                LogsCommand.class, CancelCommand.class, ArtifactsCommand.class, SecretCommand.class},
-        footer = {"", "Client commands (project, jobs, trigger, runs, status, logs, cancel, artifacts) speak to a "
-                + "server's REST API: --server URL, else $STOKER_SERVER, else http://127.0.0.1:8080.",
+                LogsCommand.class, CancelCommand.class, ArtifactsCommand.class, SecretCommand.class, LoginCommand.class,
+                LogoutCommand.class, UserCommand.class, TokenCommand.class},
+        footer = {"", "Client commands (project, jobs, trigger, runs, status, logs, cancel, artifacts, secret, user, token) "
+                + "speak to a server's REST API: --server URL, else $STOKER_SERVER, else the server of the last 'stoker "
+                + "login', else http://127.0.0.1:8080; with --token, else $STOKER_TOKEN, else the token 'stoker login' "
+                + "saved; an https server's self-signed certificate is trusted with --ca-cert FILE or $STOKER_CA_CERT.",
                 "", "Exit codes: 0 success, 1 a run failed, 2 invalid Jobfile, parameter or option (or refused by the "
                 + "server), 3 the server cannot be reached or failed.",
                 "Run 'stoker COMMAND --help' for a command's options."})

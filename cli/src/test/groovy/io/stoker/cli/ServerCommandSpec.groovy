@@ -34,17 +34,30 @@ class ServerCommandSpec extends Specification {
 
         when:
         String url = null
+        String password = null
         long deadline = System.currentTimeMillis() + 60_000
-        while (url == null && System.currentTimeMillis() < deadline && process.alive) {
-            def m = (lines.poll(1, TimeUnit.SECONDS) ?: '') =~ /listening on (http:\/\/127\.0\.0\.1:\d+) \(data: (.*), slots: 2\)/
+        while (password == null && System.currentTimeMillis() < deadline && process.alive) {
+            String line = lines.poll(1, TimeUnit.SECONDS) ?: ''
+            def m = line =~ /listening on (http:\/\/127\.0\.0\.1:\d+) \(data: (.*), slots: 2\)/
             if (m.find()) url = m.group(1)
+            def pw = line =~ /^first start: created user 'admin' with password (\S+)$/
+            if (pw.find()) password = pw.group(1)
         }
-        def health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + '/healthz')).build(),
+        def client = HttpClient.newHttpClient()
+        def health = client.send(HttpRequest.newBuilder(URI.create(url + '/healthz')).build(),
+                HttpResponse.BodyHandlers.ofString())
+        def login = client.send(HttpRequest.newBuilder(URI.create(url + '/api/v1/login'))
+                .POST(HttpRequest.BodyPublishers.ofString('{"username": "admin", "password": "' + password + '"}')).build(),
+                HttpResponse.BodyHandlers.ofString())
+        def anonymous = client.send(HttpRequest.newBuilder(URI.create(url + '/api/v1/projects')).build(),
                 HttpResponse.BodyHandlers.ofString())
 
-        then:
+        then: 'the first start printed a generated admin password once, and it logs in'
         url != null
         health.statusCode() == 200
+        password.length() >= 12
+        login.statusCode() == 200
+        anonymous.statusCode() == 401
         Files.isDirectory(dir.resolve('data/db'))
 
         when: 'it is asked to stop'

@@ -1,24 +1,32 @@
 package io.stoker.server;
 
+import io.stoker.agent.ssh.SshAgent;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The server's settings, with every default in {@link #defaults()}. Sources, later ones winning: defaults, a
  * properties file ({@code port}, {@code bind}, {@code dataDir}, {@code slots}, {@code maxBodyBytes},
- * {@code compiler}, {@code webhookSecret}, {@code sshTrustFirstUse}, {@code tlsCert}, {@code tlsKey}), environment variables ({@code STOKER_PORT}, {@code STOKER_BIND},
- * {@code STOKER_DATA_DIR}, {@code STOKER_SLOTS}, {@code STOKER_MAX_BODY_BYTES}, {@code STOKER_COMPILER},
- * {@code STOKER_WEBHOOK_SECRET}, {@code STOKER_SSH_TRUST_FIRST_USE}, {@code STOKER_TLS_CERT}, {@code STOKER_TLS_KEY}), then command-line options.
+ * {@code compiler}, {@code webhookSecret}, {@code sshTrustFirstUse}, {@code tlsCert}, {@code tlsKey},
+ * {@code adminPassword}, {@code agentHeartbeat}, {@code agentLostTimeout}), environment variables
+ * ({@code STOKER_PORT}, {@code STOKER_BIND}, {@code STOKER_DATA_DIR}, {@code STOKER_SLOTS},
+ * {@code STOKER_MAX_BODY_BYTES}, {@code STOKER_COMPILER}, {@code STOKER_WEBHOOK_SECRET},
+ * {@code STOKER_SSH_TRUST_FIRST_USE}, {@code STOKER_TLS_CERT}, {@code STOKER_TLS_KEY},
+ * {@code STOKER_ADMIN_PASSWORD}, {@code STOKER_AGENT_HEARTBEAT}, {@code STOKER_AGENT_LOST_TIMEOUT}), then
+ * command-line options.
  *
  * @param port         TCP port; 0 picks a free one (tests)
- * @param bind         address to listen on; 127.0.0.1 by default because the API has no authentication yet and
- *                     anyone who can reach it can run shell commands on this machine
+ * @param bind         address to listen on; 127.0.0.1 by default: every user with the developer role can run
+ *                     shell commands on this machine, so exposing it is a deliberate choice (use TLS then)
  * @param dataDir      H2 database, logs, artifacts, workspaces and git mirrors
  * @param slots        executor slots: at most this many runs at once; each run also runs at most this many tasks
  * @param maxBodyBytes request bodies above this are refused with 413
@@ -29,12 +37,19 @@ import java.util.Set;
  *                      default): an unknown host fails until its key is added to {@code <dataDir>/ssh/known_hosts}
  * @param tlsCert      PEM certificate chain (leaf first); with {@code tlsKey} the server serves HTTPS only; null: HTTP
  * @param tlsKey       PEM private key of {@code tlsCert} (PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted)
+ * @param adminPassword the password the first start gives the {@code admin} user ({@code STOKER_ADMIN_PASSWORD});
+ *                      null: a random one, printed once in the start banner. Ignored once any user exists
+ * @param agentHeartbeat how often a connected agent is probed ({@code 500ms}, {@code 10s}, {@code 2m}); default 10s
+ * @param agentLostTimeout how long an agent may stay unreachable before its running tasks fail as "agent lost";
+ *                      default 45s
  */
 public record ServerConfig(int port, String bind, Path dataDir, int slots, long maxBodyBytes, boolean isolatedCompiler,
-                           String webhookSecret, boolean sshTrustFirstUse, Path tlsCert, Path tlsKey) {
+                           String webhookSecret, boolean sshTrustFirstUse, Path tlsCert, Path tlsKey,
+                           String adminPassword, Duration agentHeartbeat, Duration agentLostTimeout) {
 
     private static final Set<String> KEYS = Set.of("port", "bind", "dataDir", "slots", "maxBodyBytes", "compiler",
-            "webhookSecret", "sshTrustFirstUse", "tlsCert", "tlsKey");
+            "webhookSecret", "sshTrustFirstUse", "tlsCert", "tlsKey", "adminPassword", "agentHeartbeat",
+            "agentLostTimeout");
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -45,6 +60,16 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         webhookSecret = webhookSecret == null || webhookSecret.isBlank() ? null : webhookSecret;
         tlsCert = tlsCert == null ? null : tlsCert.toAbsolutePath().normalize();
         tlsKey = tlsKey == null ? null : tlsKey.toAbsolutePath().normalize();
+        adminPassword = adminPassword == null || adminPassword.isEmpty() ? null : adminPassword;
+        if (adminPassword != null && adminPassword.length() < io.stoker.server.auth.Users.MIN_PASSWORD) {
+            throw new IllegalArgumentException("the admin password must be at least "
+                    + io.stoker.server.auth.Users.MIN_PASSWORD + " characters long");
+        }
+        if (agentHeartbeat == null) agentHeartbeat = SshAgent.Settings.DEFAULTS.heartbeat();
+        if (agentLostTimeout == null) agentLostTimeout = SshAgent.Settings.DEFAULTS.lostTimeout();
+        // each is checked alone: a file and the environment may set them one at a time
+        if (agentHeartbeat.toMillis() < 100) throw new IllegalArgumentException("agentHeartbeat must be at least 100ms");
+        if (agentLostTimeout.toMillis() < 100) throw new IllegalArgumentException("agentLostTimeout must be at least 100ms");
     }
 
     @Override
@@ -52,13 +77,15 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         return "ServerConfig[port=" + port + ", bind=" + bind + ", dataDir=" + dataDir + ", slots=" + slots
                 + ", maxBodyBytes=" + maxBodyBytes + ", isolatedCompiler=" + isolatedCompiler
                 + ", webhookSecret=" + (webhookSecret == null ? "none" : "***")
-                + ", sshTrustFirstUse=" + sshTrustFirstUse + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey + "]";
+                + ", sshTrustFirstUse=" + sshTrustFirstUse + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey
+                + ", adminPassword=" + (adminPassword == null ? "none" : "***")
+                + ", agentHeartbeat=" + agentHeartbeat + ", agentLostTimeout=" + agentLostTimeout + "]";
     }
 
     /** Port 8080 on 127.0.0.1, data in ./stoker-data, one slot per CPU, 1 MiB bodies, isolated compiles. */
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "127.0.0.1", Path.of("stoker-data"),
-                Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null);
+                Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null, null, null, null);
     }
 
     /** Defaults, then the file (if given), then the environment. */
@@ -87,6 +114,9 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         c = fromEnv(c, env, "STOKER_SSH_TRUST_FIRST_USE", "sshTrustFirstUse");
         c = fromEnv(c, env, "STOKER_TLS_CERT", "tlsCert");
         c = fromEnv(c, env, "STOKER_TLS_KEY", "tlsKey");
+        c = fromEnv(c, env, "STOKER_ADMIN_PASSWORD", "adminPassword");
+        c = fromEnv(c, env, "STOKER_AGENT_HEARTBEAT", "agentHeartbeat");
+        c = fromEnv(c, env, "STOKER_AGENT_LOST_TIMEOUT", "agentLostTimeout");
         return c;
     }
 
@@ -99,25 +129,27 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     public ServerConfig with(String key, String value, String where) {
         try {
             return switch (key) {
-                case "port" -> new ServerConfig(Integer.parseInt(value), bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse, tlsCert, tlsKey);
-                case "bind" -> new ServerConfig(port, value, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse, tlsCert, tlsKey);
-                case "dataDir" -> new ServerConfig(port, bind, Path.of(value), slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse, tlsCert, tlsKey);
-                case "slots" -> new ServerConfig(port, bind, dataDir, Integer.parseInt(value), maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse, tlsCert, tlsKey);
-                case "maxBodyBytes" -> new ServerConfig(port, bind, dataDir, slots, Long.parseLong(value), isolatedCompiler, webhookSecret, sshTrustFirstUse, tlsCert, tlsKey);
-                case "compiler" -> new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, switch (value) {
+                case "port" -> copy(f -> f.port = Integer.parseInt(value));
+                case "bind" -> withBind(value);
+                case "dataDir" -> withDataDir(Path.of(value));
+                case "slots" -> withSlots(Integer.parseInt(value));
+                case "maxBodyBytes" -> copy(f -> f.maxBodyBytes = Long.parseLong(value));
+                case "compiler" -> withIsolatedCompiler(switch (value) {
                     case "isolated" -> true;
                     case "in-process" -> false;
                     default -> throw new IllegalArgumentException("must be 'isolated' or 'in-process'");
-                }, webhookSecret, sshTrustFirstUse, tlsCert, tlsKey);
+                });
                 case "webhookSecret" -> withWebhookSecret(value);
-                case "sshTrustFirstUse" -> new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler,
-                        webhookSecret, switch (value) {
+                case "sshTrustFirstUse" -> copy(f -> f.sshTrustFirstUse = switch (value) {
                     case "true" -> true;
                     case "false" -> false;
                     default -> throw new IllegalArgumentException("must be 'true' or 'false'");
-                }, tlsCert, tlsKey);
+                });
                 case "tlsCert" -> withTls(Path.of(value), tlsKey);
                 case "tlsKey" -> withTls(tlsCert, Path.of(value));
+                case "adminPassword" -> withAdminPassword(value);
+                case "agentHeartbeat" -> withAgentTimes(duration(value), agentLostTimeout);
+                case "agentLostTimeout" -> withAgentTimes(agentHeartbeat, duration(value));
                 default -> throw new IllegalArgumentException("unknown setting");
             };
         } catch (java.nio.file.InvalidPathException e) {
@@ -129,37 +161,118 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         }
     }
 
-    public ServerConfig withPort(int port) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse, tlsCert, tlsKey);
+    /** {@code 500ms}, {@code 10s}, {@code 2m}, or ISO-8601 ({@code PT10S}). */
+    static Duration duration(String text) {
+        var m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)").matcher(text);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMinutes(n);
+            };
+        }
+        try {
+            return Duration.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("must be a duration like 500ms, 10s, 2m or PT10S, not '" + text + "'");
+        }
     }
 
-    public ServerConfig withDataDir(Path dataDir) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse, tlsCert, tlsKey);
-    }
-
-    public ServerConfig withSlots(int slots) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse, tlsCert, tlsKey);
-    }
-
-    public ServerConfig withBind(String bind) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse, tlsCert, tlsKey);
-    }
-
-    public ServerConfig withIsolatedCompiler(boolean isolated) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolated, webhookSecret, sshTrustFirstUse, tlsCert, tlsKey);
-    }
-
-    public ServerConfig withWebhookSecret(String secret) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, secret, sshTrustFirstUse, tlsCert, tlsKey);
-    }
-
-    /** HTTPS with these PEM files (both or neither; {@link io.stoker.server.tls.PemIdentity} checks them at start). */
-    public ServerConfig withTls(Path tlsCert, Path tlsKey) {
-        return new ServerConfig(port, bind, dataDir, slots, maxBodyBytes, isolatedCompiler, webhookSecret, sshTrustFirstUse, tlsCert, tlsKey);
+    /** The settings every agent connection uses. */
+    public SshAgent.Settings agentSettings() {
+        return new SshAgent.Settings(agentHeartbeat, agentLostTimeout, SshAgent.Settings.DEFAULTS.connectTimeout());
     }
 
     /** True when a certificate or key is configured: the server then serves HTTPS only (or refuses to start). */
     public boolean tls() {
         return tlsCert != null || tlsKey != null;
+    }
+
+    public ServerConfig withPort(int port) {
+        return copy(f -> f.port = port);
+    }
+
+    public ServerConfig withDataDir(Path dataDir) {
+        return copy(f -> f.dataDir = dataDir);
+    }
+
+    public ServerConfig withSlots(int slots) {
+        return copy(f -> f.slots = slots);
+    }
+
+    public ServerConfig withBind(String bind) {
+        return copy(f -> f.bind = bind);
+    }
+
+    public ServerConfig withIsolatedCompiler(boolean isolated) {
+        return copy(f -> f.isolatedCompiler = isolated);
+    }
+
+    public ServerConfig withWebhookSecret(String secret) {
+        return copy(f -> f.webhookSecret = secret);
+    }
+
+    /** HTTPS with these PEM files (both or neither; {@link io.stoker.server.tls.PemIdentity} checks them at start). */
+    public ServerConfig withTls(Path tlsCert, Path tlsKey) {
+        return copy(f -> {
+            f.tlsCert = tlsCert;
+            f.tlsKey = tlsKey;
+        });
+    }
+
+    /** The first start's admin password (null: a random one, printed once). Ignored once users exist. */
+    public ServerConfig withAdminPassword(String password) {
+        return copy(f -> f.adminPassword = password);
+    }
+
+    /** Agent heartbeat and lost timeout (specs use short ones). */
+    public ServerConfig withAgentTimes(Duration heartbeat, Duration lostTimeout) {
+        return copy(f -> {
+            f.agentHeartbeat = heartbeat;
+            f.agentLostTimeout = lostTimeout;
+        });
+    }
+
+    /** A copy with some fields changed; the canonical constructor checks the result. */
+    private ServerConfig copy(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new ServerConfig(f.port, f.bind, f.dataDir, f.slots, f.maxBodyBytes, f.isolatedCompiler,
+                f.webhookSecret, f.sshTrustFirstUse, f.tlsCert, f.tlsKey, f.adminPassword, f.agentHeartbeat,
+                f.agentLostTimeout);
+    }
+
+    /** The fields of a config being changed. */
+    private static final class Fields {
+        int port;
+        String bind;
+        Path dataDir;
+        int slots;
+        long maxBodyBytes;
+        boolean isolatedCompiler;
+        String webhookSecret;
+        boolean sshTrustFirstUse;
+        Path tlsCert;
+        Path tlsKey;
+        String adminPassword;
+        Duration agentHeartbeat;
+        Duration agentLostTimeout;
+
+        Fields(ServerConfig c) {
+            port = c.port;
+            bind = c.bind;
+            dataDir = c.dataDir;
+            slots = c.slots;
+            maxBodyBytes = c.maxBodyBytes;
+            isolatedCompiler = c.isolatedCompiler;
+            webhookSecret = c.webhookSecret;
+            sshTrustFirstUse = c.sshTrustFirstUse;
+            tlsCert = c.tlsCert;
+            tlsKey = c.tlsKey;
+            adminPassword = c.adminPassword;
+            agentHeartbeat = c.agentHeartbeat;
+            agentLostTimeout = c.agentLostTimeout;
+        }
     }
 }

@@ -17,9 +17,11 @@ import io.stoker.server.secret.SecretStore;
 import io.stoker.server.secret.vault.VaultClient;
 import io.stoker.server.secret.vault.VaultConfig;
 import io.stoker.server.api.InvalidRequests;
-import io.stoker.server.audit.AuditLog;
 import io.stoker.server.webhook.SeenDeliveries;
 import io.stoker.server.webhook.WebhookSecret;
+import io.stoker.server.audit.H2AuditLog;
+import io.stoker.server.auth.AuthService;
+import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.project.GitProjects;
@@ -77,10 +79,16 @@ public final class StokerServer implements AutoCloseable {
     private final List<String> recovered;
     private final Router router;
     private final JobTriggers triggers;
+    private final AuthService auth;
+    private final H2AuditLog audit;
+    private final String generatedAdminPassword;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
-                         JobTriggers triggers) {
+                         JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword) {
+        this.auth = auth;
+        this.audit = audit;
+        this.generatedAdminPassword = generatedAdminPassword;
         this.router = router;
         this.triggers = triggers;
         this.config = config;
@@ -103,7 +111,15 @@ public final class StokerServer implements AutoCloseable {
      * schedules), so specs can move time instead of waiting for it.
      */
     public static StokerServer start(ServerConfig config, Clock triggerClock) throws Exception {
-        return start(config, triggerClock, System.getenv());
+        return start(config, triggerClock, Clock.systemUTC(), System.getenv());
+    }
+
+    /**
+     * Starts a server whose access tokens, refresh tokens and login limits follow {@code authClock}, so specs can
+     * expire a token by moving time.
+     */
+    public static StokerServer start(ServerConfig config, Clock triggerClock, Clock authClock) throws Exception {
+        return start(config, triggerClock, authClock, System.getenv());
     }
 
     /**
@@ -112,6 +128,12 @@ public final class StokerServer implements AutoCloseable {
      */
     public static StokerServer start(ServerConfig config, Clock triggerClock, java.util.Map<String, String> env)
             throws Exception {
+        return start(config, triggerClock, Clock.systemUTC(), env);
+    }
+
+    /** Starts a server with every clock and the environment given (specs); the others delegate here. */
+    public static StokerServer start(ServerConfig config, Clock triggerClock, Clock authClock,
+                                     java.util.Map<String, String> env) throws Exception {
         Clock clock = Clock.systemUTC();
         // checked before anything is opened: a wrong certificate or key file is a start error, not a failed handshake
         PemIdentity tls = PemIdentity.load(config.tlsCert(), config.tlsKey());
@@ -123,6 +145,7 @@ public final class StokerServer implements AutoCloseable {
         Path runsRoot = Files.createDirectories(data.resolve("runs"));
         Path tmp = Files.createDirectories(data.resolve("tmp"));
         Database db = Database.open(data);
+        H2AuditLog audit = new H2AuditLog(db, authClock);
         SecretStore secretStore = new SecretStore(db, new SecretBox(masterKey), clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
         RunRepository runs = new RunRepository(db);
@@ -163,16 +186,19 @@ public final class StokerServer implements AutoCloseable {
         JobTriggers triggers = new JobTriggers(projects, runService, runs, mirrors, credentials, triggerState,
                 new TriggerClock(triggerClock, since), webhookSecret::current,
                 new SeenDeliveries(db, clock, SeenDeliveries.DEFAULT_RETENTION));
-        // LEAD: replace with the auth work's H2 audit log when it is merged
-        AuditLog audit = (actor, action, target, detail) -> LOG.info("audit: {} {} {} {}", actor, action, target, detail);
         projects.onChange(triggers::reload);
         events.subscribe(triggers::onEvent);
         triggers.reloadAll();
 
         Vertx vertx = Vertx.vertx();
         try {
+            AuthService auth = AuthService.open(vertx, db, data, audit, authClock);
+            ProjectMembers members = new ProjectMembers(db);
+            // shown once: only a password nobody chose needs telling
+            String generated = auth.users().createFirstAdmin(config.adminPassword())
+                    .filter(pw -> config.adminPassword() == null).orElse(null);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), triggers, webhookSecret, audit, new SecretRoutes(secretStore, audit));
+                    tmp, version(), triggers, webhookSecret, new SecretRoutes(secretStore, audit, members), auth, members, audit);
             HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
             // HTTPS only when configured: the port then speaks nothing but TLS
             if (tls != null) options.setSsl(true).setKeyCertOptions(tls.options());
@@ -182,7 +208,8 @@ public final class StokerServer implements AutoCloseable {
                     .toCompletionStage().toCompletableFuture().get();
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
-            return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers);
+            return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
+                    auth, audit, generated);
         } catch (Exception e) {
             triggers.close();
             vertx.close();
@@ -246,12 +273,27 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /**
-     * The line a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N)}.
-     * Scripts and specs find the URL in it, so keep {@code listening on URL} as it is.
+     * What a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N)}, and on the
+     * first start without {@code STOKER_ADMIN_PASSWORD} two more lines with the admin's generated password.
+     * Scripts and specs find the URL in the first line, so keep {@code listening on URL} as it is.
      */
     public String banner() {
-        return "stoker server " + version() + " listening on " + url() + " (data: " + config.dataDir()
+        String line = "stoker server " + version() + " listening on " + url() + " (data: " + config.dataDir()
                 + ", slots: " + config.slots() + ")";
+        if (generatedAdminPassword == null) return line;
+        return line + System.lineSeparator()
+                + "first start: created user 'admin' with password " + generatedAdminPassword + System.lineSeparator()
+                + "  (shown only now; log in with 'stoker login -u admin' and change it with 'stoker user passwd admin')";
+    }
+
+    /** Users, sessions and tokens. */
+    public AuthService auth() {
+        return auth;
+    }
+
+    /** The audit log routes and services record security-relevant actions in. */
+    public H2AuditLog audit() {
+        return audit;
     }
 
     /**

@@ -7,24 +7,65 @@ import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import java.time.Duration
 
-/** A small HTTP client for specs: JSON in and out over java.net.http, against a real server. */
+/**
+ * A small HTTP client for specs: JSON in and out over java.net.http, against a real server. It sends its bearer
+ * token (when it has one) on every call; {@link #loggedIn} makes one for a user, {@link #withToken} and
+ * {@link #anonymous} call as someone else or as nobody.
+ */
 class Http {
     static final ObjectMapper JSON = new ObjectMapper()
     static final long TIMEOUT_FACTOR = Long.getLong('stoker.timeoutFactor', 1L)
+    /** The admin password specs start servers with (STOKER_ADMIN_PASSWORD). */
+    static final String ADMIN_PASSWORD = 'spec-admin-password'
 
     final String base
+    final String token
     final HttpClient client
 
-    Http(String base) {
-        this(base, null)
+    Http(String base, String token = null, HttpClient client = null) {
+        this.base = base
+        this.token = token
+        this.client = client ?: newClient(null)
     }
 
     /** A client of an https server whose certificate {@code ssl} trusts (null: the JDK's trust store). */
     Http(String base, javax.net.ssl.SSLContext ssl) {
-        this.base = base
+        this(base, (String) null, newClient(ssl))
+    }
+
+    static HttpClient newClient(javax.net.ssl.SSLContext ssl) {
         def b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
         if (ssl != null) b.sslContext(ssl)
-        this.client = b.build()
+        b.build()
+    }
+
+    /**
+     * Logs in as {@code username} and returns a client that sends a named API token of that user (an API token,
+     * not the 15-minute access token, so long specs and moved clocks do not log it out).
+     */
+    static Http loggedIn(String base, String username = 'admin', String password = ADMIN_PASSWORD) {
+        new Http(base).logIn(username, password)
+    }
+
+    /** This client's server and connection, logged in as {@code username} with a fresh API token. */
+    Http logIn(String username = 'admin', String password = ADMIN_PASSWORD) {
+        def anon = anonymous()
+        def login = anon.post('/login', [username: username, password: password])
+        assert login.status == 200, login.text
+        def jwt = anon.withToken(login.json.token as String)
+        def created = jwt.post('/tokens', [name: 'spec-' + UUID.randomUUID()])
+        assert created.status == 201, created.text
+        withToken(created.json.token as String)
+    }
+
+    /** The same server, calling with another bearer token. */
+    Http withToken(String token) {
+        new Http(base, token, client)
+    }
+
+    /** The same server, calling without a token. */
+    Http anonymous() {
+        new Http(base, null, client)
     }
 
     /** One answer: status, body text, headers; {@code json} parses the body. */
@@ -76,6 +117,10 @@ class Http {
     Reply raw(String method, String rawPath, byte[] body, Map<String, String> headers, long bodyMillis = 10_000) {
         def b = HttpRequest.newBuilder(uri(rawPath))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+        // the caller's token unless the fuzz brings its own Authorization header
+        if (token != null && !headers.keySet().any { it.equalsIgnoreCase('Authorization') }) {
+            b.header('Authorization', 'Bearer ' + token)
+        }
         headers.each { k, v -> b.header(k, v) }
         b.timeout(Duration.ofSeconds(10 * TIMEOUT_FACTOR))
         HttpResponse<InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream())
@@ -99,6 +144,7 @@ class Http {
     /** Reads a streamed answer line by line until it ends, handing each line to {@code onLine} as it arrives. */
     int stream(String path, Map<String, String> headers, Closure onLine) {
         def b = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(60 * TIMEOUT_FACTOR))
+        if (token != null) b.header('Authorization', 'Bearer ' + token)
         headers.each { k, v -> b.header(k, v) }
         HttpResponse<java.util.stream.Stream<String>> r = client.send(b.build(), HttpResponse.BodyHandlers.ofLines())
         r.body().withCloseable { lines -> lines.forEach { onLine(it) } }
@@ -123,6 +169,9 @@ class Http {
     }
 
     private Reply exchange(HttpRequest.Builder b, Map<String, String> headers) {
+        if (token != null && !headers.keySet().any { it.equalsIgnoreCase('Authorization') }) {
+            b.header('Authorization', 'Bearer ' + token)
+        }
         headers.each { k, v -> b.header(k, v) }
         b.timeout(Duration.ofSeconds(30 * TIMEOUT_FACTOR))
         HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray())

@@ -81,7 +81,7 @@ job('later') {
                 '-Xmx256m', '-XX:TieredStopAtLevel=1', '-cp', System.getProperty('java.class.path'),
                 ServerMain.name)
         pb.environment().putAll(STOKER_PORT: '0', STOKER_DATA_DIR: data.toString(), STOKER_SLOTS: '2',
-                STOKER_COMPILER: 'in-process')
+                STOKER_COMPILER: 'in-process', STOKER_ADMIN_PASSWORD: Http.ADMIN_PASSWORD)
         pb.redirectErrorStream(true)
         process = pb.start()
         def lines = new LinkedBlockingQueue<String>()
@@ -90,7 +90,7 @@ job('later') {
         while (System.currentTimeMillis() < deadline) {
             String line = lines.poll(1, TimeUnit.SECONDS)
             def url = line =~ /listening on (http:\S+)/
-            if (url.find()) return new Http(url.group(1))
+            if (url.find()) return Http.loggedIn(url.group(1))
             if (!process.alive && lines.isEmpty()) throw new AssertionError('the server exited with ' + process.exitValue())
         }
         throw new AssertionError('the server did not say where it listens')

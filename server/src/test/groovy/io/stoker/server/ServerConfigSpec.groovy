@@ -68,6 +68,25 @@ class ServerConfigSpec extends Specification {
         ServerConfig.load(null, [STOKER_SSH_TRUST_FIRST_USE: 'true']).sshTrustFirstUse()
     }
 
+    def "the first admin password comes from the file or STOKER_ADMIN_PASSWORD, is long enough and never shows"() {
+        given:
+        def file = dir.resolve('stoker.properties')
+        file.text = 'adminPassword=from-the-file-123\n'
+
+        expect:
+        ServerConfig.load(null, [:]).adminPassword() == null
+        ServerConfig.load(file, [:]).adminPassword() == 'from-the-file-123'
+        ServerConfig.load(file, [STOKER_ADMIN_PASSWORD: 'from-the-environment']).adminPassword() == 'from-the-environment'
+        !ServerConfig.load(file, [:]).toString().contains('from-the-file')
+
+        when:
+        ServerConfig.load(null, [STOKER_ADMIN_PASSWORD: 'short'])
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message == 'STOKER_ADMIN_PASSWORD: the admin password must be at least 12 characters long'
+    }
+
     def "bad settings name their source"() {
         when:
         def file = dir.resolve('bad.properties')

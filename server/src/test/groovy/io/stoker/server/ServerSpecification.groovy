@@ -6,7 +6,10 @@ import spock.lang.TempDir
 
 import java.nio.file.Path
 
-/** Starts one real server per specification on 127.0.0.1, a free port and a temp data directory. */
+/**
+ * Starts one real server per specification on 127.0.0.1, a free port and a temp data directory, with the admin
+ * password {@link Http#ADMIN_PASSWORD}; {@code http} is logged in as that admin.
+ */
 abstract class ServerSpecification extends Specification {
     @Shared @TempDir Path dataDir
     @Shared StokerServer server
@@ -14,13 +17,16 @@ abstract class ServerSpecification extends Specification {
 
     def setupSpec() {
         server = startServer(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(slots())
-                .withIsolatedCompiler(false))
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD))
         http = newHttp(server.url())
     }
 
-    /** The client specs talk through; a spec of an https server overrides it to trust the server's certificate. */
+    /**
+     * The client specs talk through, logged in as admin; a spec of an https server overrides it to trust the
+     * server's certificate.
+     */
     Http newHttp(String url) {
-        new Http(url)
+        Http.loggedIn(url)
     }
 
     /**
@@ -28,7 +34,7 @@ abstract class ServerSpecification extends Specification {
      * way every spec's {@code http} is made.
      */
     static Http clientFor(StokerServer server) {
-        new Http(server.url())
+        Http.loggedIn(server.url())
     }
 
     def cleanupSpec() {

@@ -15,8 +15,9 @@ class TriggerRestartSpec extends Specification {
         given:
         def clock = new MutableClock(Instant.parse('2026-03-01T09:59:50Z'))
         def config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withIsolatedCompiler(false)
+                .withAdminPassword(Http.ADMIN_PASSWORD)
         def server = StokerServer.start(config, clock)
-        def http = new Http(server.url())
+        def http = Http.loggedIn(server.url())
         assert http.post('/projects', [name: 'p', jobfile: "job('hourly') {\n triggers { cron '0 * * * *' }\n task('t') { sh 'true' }\n}\n"]).status == 201
 
         when: '10:00 fires'
@@ -27,7 +28,7 @@ class TriggerRestartSpec extends Specification {
         and: 'the server comes back with a clock behind the last tick (skew), which then passes 10:00 again'
         clock.set(Instant.parse('2026-03-01T09:59:55Z'))
         server = StokerServer.start(config.withPort(0), clock)
-        http = new Http(server.url())
+        http = Http.loggedIn(server.url())
         clock.set(Instant.parse('2026-03-01T10:00:40Z'))
         def again = server.tickTriggers()
 

@@ -8,24 +8,33 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The {@code --server URL} and {@code --ca-cert FILE} options every client command shares, defaulting to
- * {@code STOKER_SERVER} and {@code STOKER_CA_CERT}.
+ * The {@code --server URL}, {@code --token TOKEN} and {@code --ca-cert FILE} options every client command shares.
+ * The server is the option, else {@code STOKER_SERVER}, else the one {@code stoker login} saved last, else the
+ * default; the token is the option, else {@code STOKER_TOKEN}, else the one saved for that server; the extra
+ * certificate is the option, else {@code STOKER_CA_CERT}.
  */
 public final class ServerOption {
     static final String DEFAULT = "http://127.0.0.1:8080";
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "the Stoker server's URL (default: $STOKER_SERVER, else " + DEFAULT + ")")
+            description = "the Stoker server's URL (default: $STOKER_SERVER, else the last 'stoker login', else " + DEFAULT + ")")
     String server;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "an API or access token (default: $STOKER_TOKEN, else the one 'stoker login' saved)")
+    String token;
 
     @Option(names = "--ca-cert", paramLabel = "FILE",
             description = "PEM certificate(s) to trust for an https server besides the JDK's trust store, e.g. a "
                     + "self-signed server's certificate (default: $STOKER_CA_CERT)")
     Path caCert;
 
-    /** A client of the chosen server; a URL that is not http(s) is an input error. */
+    /** A client of the chosen server with the chosen token; a URL that is not http(s) is an input error. */
     public StokerClient client() {
-        return new StokerClient(resolve(server, System.getenv()), caCert(caCert, System.getenv()));
+        Map<String, String> env = System.getenv();
+        CliConfig config = CliConfig.load(CliConfig.location(env));
+        URI uri = resolve(server, env, config);
+        return new StokerClient(uri, token(token, env, config, uri), caCert(caCert, env));
     }
 
     /** The extra certificate file: the option, else {@code STOKER_CA_CERT} from {@code env}, else none. */
@@ -37,8 +46,14 @@ public final class ServerOption {
 
     /** The server's URL: the option, else {@code STOKER_SERVER} from {@code env}, else the default. */
     static URI resolve(String option, Map<String, String> env) {
+        return resolve(option, env, null);
+    }
+
+    static URI resolve(String option, Map<String, String> env, CliConfig config) {
         String fromEnv = env.get("STOKER_SERVER");
-        String url = option != null ? option : fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT;
+        String url = option != null ? option
+                : fromEnv != null && !fromEnv.isBlank() ? fromEnv
+                : config != null && config.server().isPresent() ? config.server().get() : DEFAULT;
         URI uri;
         try {
             uri = URI.create(url.strip());
@@ -49,5 +64,12 @@ public final class ServerOption {
             throw CliException.invalid("the server URL must look like http://HOST:PORT, not '" + url + "'");
         }
         return uri;
+    }
+
+    static String token(String option, Map<String, String> env, CliConfig config, URI server) {
+        if (option != null && !option.isBlank()) return option.strip();
+        String fromEnv = env.get("STOKER_TOKEN");
+        if (fromEnv != null && !fromEnv.isBlank()) return fromEnv.strip();
+        return config.login(server.toString()).map(CliConfig.Login::token).orElse(null);
     }
 }

@@ -35,18 +35,25 @@ public final class StokerClient implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI server;
+    private final String token;
     private final HttpClient http;
 
     public StokerClient(URI server) {
-        this(server, null);
+        this(server, null, null);
+    }
+
+    /** A client that sends {@code token} (null: none) as {@code Authorization: Bearer} on every request. */
+    public StokerClient(URI server, String token) {
+        this(server, token, null);
     }
 
     /**
-     * A client that also trusts the PEM certificates in {@code caCert} for https URLs (a private CA or a
-     * self-signed server); null: the JDK's trust store only.
+     * A client that sends {@code token} (null: none) and also trusts the PEM certificates in {@code caCert} for
+     * https URLs (a private CA or a self-signed server); null: the JDK's trust store only.
      */
-    public StokerClient(URI server, Path caCert) {
+    public StokerClient(URI server, String token, Path caCert) {
         this.server = server;
+        this.token = token;
         // HTTP/1.1: chunked log follows stream line by line; no h2c upgrade round trip
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .sslContext(ServerTrust.context(caCert))
@@ -68,18 +75,47 @@ public final class StokerClient implements AutoCloseable {
     }
 
     public JsonNode post(String path, Object body) {
-        return post(path, body, ApiError::toCli);
+        return post(path, body, this::refused);
+    }
+
+    public JsonNode put(String path, Object body) {
+        return json(send(request(path).timeout(REQUEST_TIMEOUT).header("content-type", "application/json")
+                .PUT(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body))),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** A POST with a bearer token of its own (login creates its API token with the fresh access token). */
+    JsonNode post(String path, Object body, String bearer, Function<ApiError, CliException> refused) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT)
+                .header("content-type", "application/json")
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body)));
+        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        return json(send(b, HttpResponse.BodyHandlers.ofString(), refused));
+    }
+
+    /** A DELETE with a bearer token of its own. */
+    JsonNode delete(String path, String bearer, Function<ApiError, CliException> refused) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).DELETE();
+        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        return json(send(b, HttpResponse.BodyHandlers.ofString(), refused));
+    }
+
+    /**
+     * The default wording of a refusal: a 401 is one line telling how to log in; anything else is the server's
+     * message with its details.
+     */
+    CliException refused(ApiError e) {
+        if (e.status() == 401) {
+            return new CliException(ExitCode.INVALID, "not logged in to " + server + ": run `stoker login`"
+                    + (token == null ? "" : " (the token given was refused: " + e.message() + ")"));
+        }
+        return e.toCli();
     }
 
     /** A POST whose refusals the caller words itself, e.g. to name the CLI option that avoids them. */
     JsonNode post(String path, Object body, Function<ApiError, CliException> refused) {
         return json(send(request(path).timeout(REQUEST_TIMEOUT).header("content-type", "application/json")
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body))), HttpResponse.BodyHandlers.ofString(), refused));
-    }
-
-    public JsonNode put(String path, Object body) {
-        return json(send(request(path).timeout(REQUEST_TIMEOUT).header("content-type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(write(body))), HttpResponse.BodyHandlers.ofString()));
     }
 
     public JsonNode delete(String path) {
@@ -143,13 +179,19 @@ public final class StokerClient implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return b;
+    }
+
+    private URI uri(String path) {
         // appended, not resolved, so a server behind a proxy path (http://host/stoker) keeps its prefix
         String base = server.toString().replaceAll("/+$", "");
-        return HttpRequest.newBuilder(URI.create(base + "/api/v1" + path));
+        return URI.create(base + "/api/v1" + path);
     }
 
     private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
-        return send(request, body, ApiError::toCli);
+        return send(request, body, this::refused);
     }
 
     private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body,

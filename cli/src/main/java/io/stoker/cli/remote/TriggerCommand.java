@@ -61,7 +61,7 @@ public final class TriggerCommand extends RemoteCommand {
                 "busy".equals(refused.error())
                         ? refused.toCli("job " + project + "/" + job + " is busy: it allows only so many runs at once and"
                         + " they are going; use --queue to queue this run")
-                        : refused.toCli());
+                        : client.refused(refused));
         String key = queued.path("key").asText();
         out().println("run " + key + " (#" + queued.path("number").asText() + ", " + project + "/" + job + ") "
                 + queued.path("status").asText());

@@ -24,10 +24,15 @@ import java.util.concurrent.Callable;
                 "STOKER_CONFIG) with port, bind, dataDir, slots, maxBodyBytes, compiler",
                 "(isolated | in-process), webhookSecret (default secret of push",
                 "webhooks), sshTrustFirstUse (record an ssh git host's key on first",
-                "contact; default false), tlsCert and tlsKey (PEM files: serve HTTPS);",
-                "the environment (STOKER_PORT, STOKER_BIND, STOKER_DATA_DIR, STOKER_SLOTS,",
-                "STOKER_MAX_BODY_BYTES, STOKER_COMPILER, STOKER_WEBHOOK_SECRET,",
-                "STOKER_SSH_TRUST_FIRST_USE, STOKER_TLS_CERT, STOKER_TLS_KEY); then these options.",
+                "contact; default false), tlsCert and tlsKey (PEM files: serve HTTPS),",
+                "adminPassword; the environment (STOKER_PORT, STOKER_BIND, STOKER_DATA_DIR,",
+                "STOKER_SLOTS, STOKER_MAX_BODY_BYTES, STOKER_COMPILER, STOKER_WEBHOOK_SECRET,",
+                "STOKER_SSH_TRUST_FIRST_USE, STOKER_TLS_CERT, STOKER_TLS_KEY,",
+                "STOKER_ADMIN_PASSWORD); then these options.",
+                "",
+                "The first start creates the user 'admin' with STOKER_ADMIN_PASSWORD (at",
+                "least 12 characters) or a random password printed once below the URL;",
+                "then log in with 'stoker login'.",
                 "",
                 "Git credentials that projects name: STOKER_GIT_CREDENTIALS_<NAME>=",
                 "username:token, or NAME=username:token in DATA/git-credentials.properties.",
@@ -39,7 +44,7 @@ public final class ServerCommand implements Callable<Integer> {
     Integer port;
 
     @Option(names = "--bind", paramLabel = "ADDRESS",
-            description = "address to listen on (default 127.0.0.1: the API has no authentication yet)")
+            description = "address to listen on (default 127.0.0.1; developers can run commands on this machine, so expose it deliberately)")
     String bind;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "database, logs, artifacts and git mirrors (default: ./stoker-data)")

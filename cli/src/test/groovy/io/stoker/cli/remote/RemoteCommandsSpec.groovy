@@ -57,12 +57,14 @@ job('slow') {
     @Shared @TempDir Path dataDir
     @Shared @TempDir Path work
     @Shared StokerServer server
+    @Shared String token
     @Shared String buildKey
     @Shared String failKey
 
     def setupSpec() {
         server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(4)
-                .withIsolatedCompiler(false))
+                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
+        token = server.auth().createApiToken('admin', 'spec', null).token()
     }
 
     def cleanupSpec() {
@@ -76,7 +78,7 @@ job('slow') {
     }
 
     CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url())
+        CliRun.of(*args, '--server', server.url(), '--token', token)
     }
 
     Path jobfile(String name, String text) {
@@ -223,7 +225,7 @@ job('slow') {
         follow.out = new PrintWriter(live, true)
         follow.err = new PrintWriter(live, true)
         int[] followExit = [-1]
-        def follower = Thread.start { followExit[0] = follow.execute('logs', firstKey, 'wait', '-f', '--server', server.url()) }
+        def follower = Thread.start { followExit[0] = follow.execute('logs', firstKey, 'wait', '-f', '--server', server.url(), '--token', token) }
         eventually { live.toString().contains('started') }
 
         then: 'the follow shows what was written so far and keeps waiting'
@@ -450,19 +452,35 @@ job('slow') {
         run.out.isEmpty()
 
         and: 'a trailing slash on the server URL does no harm'
-        CliRun.of('jobs', '--server', server.url() + '/').exit == 0
+        CliRun.of('jobs', '--server', server.url() + '/', '--token', token).exit == 0
 
         and: 'a server URL that is not http(s) is a usage error'
         with(CliRun.of('runs', '--server', 'ftp://x')) { exit == 2 && err.trim() == "stoker: the server URL must look like http://HOST:PORT, not 'ftp://x'" }
     }
 
+    def "without a valid token a client command prints one line telling how to log in, exit 2"() {
+        when:
+        def run = CliRun.of(*args, '--server', server.url(), '--token', 'stk_not-a-token')
+
+        then:
+        run.exit == 2
+        run.err.readLines().size() == 1
+        run.err.startsWith("stoker: not logged in to ${server.url()}: run `stoker login`")
+        run.out.isEmpty()
+
+        where:
+        args << [['jobs'], ['project', 'list'], ['trigger', 'demo/build'], ['status', 'x'], ['user', 'list']]
+    }
+
     def "every client command has help with its options and exit codes"() {
         expect:
         [['project', 'add'], ['project', 'list'], ['project', 'remove'], ['project', 'refresh'], ['jobs'], ['trigger'],
-         ['runs'], ['status'], ['logs'], ['cancel'], ['artifacts']].every { cmd ->
+         ['runs'], ['status'], ['logs'], ['cancel'], ['artifacts'], ['user', 'add'], ['user', 'list'], ['token', 'create'],
+         ['token', 'list'], ['token', 'revoke']].every { cmd ->
             def help = CliRun.of(*cmd, '--help')
-            help.exit == 0 && help.out.contains('--server=URL') && help.out.contains('Exit codes:')
+            help.exit == 0 && help.out.contains('--server=URL') && help.out.contains('--token=TOKEN') && help.out.contains('Exit codes:')
         }
+        CliRun.of('login', '--help').out.contains('--password-stdin')
     }
 
     private static Map<String, String> unzip(byte[] bytes) {

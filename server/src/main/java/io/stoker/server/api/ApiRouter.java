@@ -2,7 +2,10 @@ package io.stoker.server.api;
 
 import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.log.FileLogStore;
-import io.stoker.server.audit.AuditLog;
+import io.stoker.server.audit.H2AuditLog;
+import io.stoker.server.auth.AuthService;
+import io.stoker.server.auth.Authenticator;
+import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.webhook.WebhookSecret;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.trigger.JobTriggers;
@@ -23,6 +26,7 @@ import java.util.Map;
 /**
  * The HTTP surface: {@code /healthz} and everything under {@code /api/v1}. Route handlers are thin: they read the
  * request, call a service on a worker thread and write JSON; failures all go through {@link FailureHandler}.
+ * Every {@code /api/v1} request passes the {@link Authenticator} first, which sets the caller's principal.
  */
 public final class ApiRouter {
     public static final String PREFIX = "/api/v1";
@@ -34,8 +38,8 @@ public final class ApiRouter {
 
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
-                                JobTriggers triggers, WebhookSecret webhookSecret, AuditLog audit,
-                                SecretRoutes secrets) {
+                                JobTriggers triggers, WebhookSecret webhookSecret, SecretRoutes secrets,
+                                AuthService auth, ProjectMembers members, H2AuditLog audit) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -47,7 +51,12 @@ public final class ApiRouter {
             ctx.put(BODY_READ, Boolean.TRUE);
             ctx.next();
         });
-        new ProjectRoutes(projects, runs).mount(api);
+        // after the body handler: the middleware may wait for the database, and a body must not be lost meanwhile
+        api.route().handler(new Authenticator(auth, members, key -> runs.get(key).project()));
+        new AuthRoutes(auth).mount(api);
+        new UserRoutes(auth.users(), members, audit, auth.clock()).mount(api);
+        new AuditRoutes(audit).mount(api);
+        new ProjectRoutes(projects, runs, members, audit).mount(api);
         new RunRoutes(runs, dispatcher).mount(api);
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);

@@ -70,6 +70,8 @@ final class FailureHandler implements Handler<RoutingContext> {
             ctx.response().reset();
             return;
         }
+        // RFC 6750: a 401 names the scheme the client should use
+        if (status == 401) ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"stoker\"");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("message", message);
@@ -80,11 +82,14 @@ final class FailureHandler implements Handler<RoutingContext> {
     static String word(int status) {
         return switch (status) {
             case 400 -> "bad request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not found";
             case 405 -> "method not allowed";
             case 413 -> "too large";
             case 415 -> "unsupported media type";
             case 422 -> "unprocessable";
+            case 429 -> "too many requests";
             default -> "error " + status;
         };
     }

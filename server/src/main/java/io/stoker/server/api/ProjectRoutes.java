@@ -1,5 +1,9 @@
 package io.stoker.server.api;
 
+import io.stoker.server.audit.AuditLog;
+import io.stoker.server.auth.Access;
+import io.stoker.server.auth.Principal;
+import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.job.JsonGraph;
 import io.stoker.server.project.Project;
 import io.stoker.server.project.ProjectService;
@@ -21,10 +25,14 @@ final class ProjectRoutes {
 
     private final ProjectService projects;
     private final RunService runs;
+    private final ProjectMembers members;
+    private final AuditLog audit;
 
-    ProjectRoutes(ProjectService projects, RunService runs) {
+    ProjectRoutes(ProjectService projects, RunService runs, ProjectMembers members, AuditLog audit) {
         this.projects = projects;
         this.runs = runs;
+        this.members = members;
+        this.audit = audit;
     }
 
     void mount(Router api) {
@@ -57,8 +65,15 @@ final class ProjectRoutes {
     }
 
     private void create(RoutingContext ctx) {
+        Principal creator = Access.principal(ctx);
         ProjectSpec spec = spec(Bodies.object(ctx, FIELDS));
-        Replies.answer(ctx, Replies.blocking(ctx, () -> view(projects.create(spec))), 201);
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            Project p = projects.create(spec);
+            // the creator may change what they made
+            members.add(p.name(), creator.username(), java.time.Instant.now());
+            audit.record(creator.username(), "member.added", p.name() + "/" + creator.username(), Map.of("reason", "created the project"));
+            return view(p);
+        }), 201);
     }
 
     private void replace(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package io.stoker.server.api;
 import io.stoker.server.Problem;
 import io.stoker.server.audit.AuditLog;
 import io.stoker.server.auth.Access;
+import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.auth.Principal;
 import io.stoker.server.auth.Role;
 import io.stoker.server.secret.SecretInfo;
@@ -34,9 +35,22 @@ public final class SecretRoutes {
     private final SecretStore store;
     private final AuditLog audit;
 
-    public SecretRoutes(SecretStore store, AuditLog audit) {
+    private final ProjectMembers members;
+
+    public SecretRoutes(SecretStore store, AuditLog audit, ProjectMembers members) {
         this.store = store;
         this.audit = audit;
+        this.members = members;
+    }
+
+    /** A developer changes only the secrets of projects it is a member of (like the projects themselves). */
+    private void checkMember(Principal who, SecretScope scope) throws java.sql.SQLException {
+        if (scope.isGlobal() || who.role() == Role.ADMIN) return;
+        String project = scope.project();
+        if (members.projectExists(project) && !members.isMember(project, who.username())) {
+            throw new Problem(403, "forbidden", "you are not a member of project '" + project + "'",
+                    List.of("members and admins may change a project's secrets; ask one to add you"));
+        }
     }
 
     void mount(Router api) {
@@ -51,6 +65,7 @@ public final class SecretRoutes {
             SecretScope scope = scope(ctx, queryProject(ctx));
             Principal who = Access.principal(ctx);
             Replies.blocking(ctx, () -> {
+                checkMember(who, scope);
                 store.delete(scope, name);
                 audit.record(who.username(), "secret.deleted", name, detail(scope));
                 return null;
@@ -66,6 +81,7 @@ public final class SecretRoutes {
         SecretInput in = new SecretInput(Bodies.string(o, "name"), scope, source(o), grants(o));
         Principal who = Access.principal(ctx);
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            checkMember(who, scope);
             SecretInfo info = store.create(in, who.username());
             audit.record(who.username(), "secret.created", in.name(), detail(info));
             return view(info);
@@ -80,6 +96,7 @@ public final class SecretRoutes {
         SecretInput in = new SecretInput(pathName(ctx), scope, source(o), grants(o));
         Principal who = Access.principal(ctx);
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            checkMember(who, scope);
             SecretInfo info = store.replace(in, replaceGrants, who.username());
             audit.record(who.username(), "secret.updated", in.name(), detail(info));
             return view(info);

@@ -6,11 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * Route-level access checks. The authentication middleware puts the caller's {@link Principal} on the routing
- * context; handlers ask for the role they need.
- *
- * <p>CONTRACT (lead): until the auth middleware is merged, a request without a principal counts as an admin
- * (the server binds 127.0.0.1 only); the auth work removes that fallback.
+ * Route-level access checks. The authentication middleware ({@link Authenticator}) puts the caller's
+ * {@link Principal} on the routing context of every request it lets through; handlers ask for the role they need.
  */
 public final class Access {
     /** Routing-context key of the caller's {@link Principal}. */
@@ -19,10 +16,11 @@ public final class Access {
     private Access() {
     }
 
-    /** The caller. */
+    /** The caller; a 401 problem when the request carries none (a route outside the middleware's reach). */
     public static Principal principal(RoutingContext ctx) {
         Principal p = ctx.get(PRINCIPAL);
-        return p != null ? p : new Principal("admin", Role.ADMIN);
+        if (p == null) throw AuthService.unauthorized("this needs a bearer token: log in first");
+        return p;
     }
 
     /** The caller, when it has at least {@code role}; else a 403 problem. */

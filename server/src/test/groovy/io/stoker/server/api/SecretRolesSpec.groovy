@@ -24,8 +24,9 @@ import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.TimeUnit
 
 /**
- * The secret routes' role checks and audit records, over real HTTP and a real H2 store. Until the authentication
- * middleware is merged, the caller's principal is put on the context from a test header, as that middleware will.
+ * The secret routes' own role and membership checks and audit records, over real HTTP and a real H2 store. The
+ * caller's principal is put on the context from a test header, as the authentication middleware does from a token
+ * (AuthSpec and RolesSpec cover that middleware).
  */
 class SecretRolesSpec extends Specification {
     @Shared @TempDir Path dataDir
@@ -51,16 +52,24 @@ class SecretRolesSpec extends Specification {
         db.connection().withCloseable { Connection c ->
             c.createStatement().execute("INSERT INTO projects (name, jobfile, jobfile_name, created_at, updated_at)"
                     + " VALUES ('web', 'x', 'Jobfile', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+            // developer-user is a member of 'web'; outsider is a developer who is not
+            for (String u : ['developer-user', 'outsider']) {
+                c.createStatement().execute("INSERT INTO users (username, password_hash, role, created_at, sessions_after)"
+                        + " VALUES ('$u', 'x', 'developer', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+            }
+            c.createStatement().execute("INSERT INTO project_members (project_id, username, added_at)"
+                    + " SELECT id, 'developer-user', CURRENT_TIMESTAMP FROM projects WHERE name = 'web'")
         }
         def store = new SecretStore(db, new SecretBox(MasterKey.load(dataDir, [:])), Clock.systemUTC())
         Router api = Router.router(vertx)
         api.route().handler(BodyHandler.create(false))
         api.route().handler { ctx ->
             String role = ctx.request().getHeader('X-Test-Role')
-            if (role) ctx.put(Access.PRINCIPAL, new Principal(role.toLowerCase() + '-user', Role.valueOf(role)))
+            String user = ctx.request().getHeader('X-Test-User') ?: role?.toLowerCase() + '-user'
+            if (role) ctx.put(Access.PRINCIPAL, new Principal(user, Role.valueOf(role)))
             ctx.next()
         }
-        new SecretRoutes(store, new RecordingAuditLog(audit)).mount(api)
+        new SecretRoutes(store, new RecordingAuditLog(audit), new io.stoker.server.auth.ProjectMembers(db)).mount(api)
         api.route().failureHandler(new FailureHandler())
         Router root = Router.router(vertx)
         root.route('/api/v1/*').subRouter(api)
@@ -74,12 +83,13 @@ class SecretRolesSpec extends Specification {
         db?.close()
     }
 
-    Http.Reply send(String role, String method, String path, Map body = null) {
+    Http.Reply send(String role, String method, String path, Map body = null, String user = null) {
         def http = new Http(base)
         def b = java.net.http.HttpRequest.newBuilder(URI.create(base + '/api/v1' + path))
                 .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
                         : java.net.http.HttpRequest.BodyPublishers.ofString(Http.JSON.writeValueAsString(body)))
                 .header('content-type', 'application/json').header('X-Test-Role', role)
+        if (user) b.header('X-Test-User', user)
         def r = http.client.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
         new Http.Reply(status: r.statusCode(), text: r.body(), headers: r.headers().map())
     }
@@ -102,6 +112,13 @@ class SecretRolesSpec extends Specification {
         'VIEWER'    | 'DELETE' | '/secrets/P1?project=web'  | null                                              || 403
         'DEVELOPER' | 'DELETE' | '/secrets/P1?project=web'  | null                                              || 204
         'ADMIN'     | 'DELETE' | '/secrets/G1'              | null                                              || 204
+    }
+
+    def "a developer who is not a member of the project cannot change its secrets"() {
+        expect:
+        send('DEVELOPER', 'POST', '/secrets', [name: 'P9', value: 'outsider-value', project: 'web'], 'outsider').status == 403
+        send('DEVELOPER', 'PUT', '/secrets/P9?project=web', [value: 'outsider-value'], 'outsider').status == 403
+        send('DEVELOPER', 'DELETE', '/secrets/P9?project=web', null, 'outsider').status == 403
     }
 
     def "every write is audited with its actor and scope, and no value"() {

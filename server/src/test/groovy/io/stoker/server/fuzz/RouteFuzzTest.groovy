@@ -44,7 +44,7 @@ class RouteFuzzTest {
     static void startServer() {
         dataDir = Files.createTempDirectory('stoker-fuzz')
         server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false))
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD))
         http = ServerSpecification.clientFor(server)
         routes = server.routes().collect { it.substring(it.indexOf(' ') + 1) }.unique()
         documented = Http.parse(http.get('/openapi.json').text).paths as Map<String, Map>

@@ -28,7 +28,7 @@ class HttpsSpec extends ServerSpecification {
 
     @Override
     Http newHttp(String url) {
-        new Http(url, identity.trustingContext())
+        new Http(url, identity.trustingContext()).logIn()
     }
 
     @TempDir Path dir

@@ -138,7 +138,7 @@ class WebhookSecuritySpec extends ServerSpecification {
 
         when: 'a second server, on its own data directory, with a configured secret'
         def s = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(other).withIsolatedCompiler(false)
-                .withWebhookSecret('from-config'))
+                .withWebhookSecret('from-config').withAdminPassword(Http.ADMIN_PASSWORD))
         def h = newHttp(s.url())
         def shown = h.get('/hooks/secret')
         def rotate = h.post('/hooks/secret/rotate', null)

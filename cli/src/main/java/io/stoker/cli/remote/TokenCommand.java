@@ -1,0 +1,69 @@
+package io.stoker.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+
+/** {@code stoker token}: named API tokens for scripts. */
+@Command(name = "token", mixinStandardHelpOptions = true,
+        description = "Manage your named API tokens (for scripts: send as 'Authorization: Bearer TOKEN' or STOKER_TOKEN).",
+        subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
+public final class TokenCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create a token and print it (the only time it is shown).", footer = {"", RemoteCommand.EXIT_CODES})
+    static final class Create extends RemoteCommand {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Option(names = "--expires-in-days", paramLabel = "N", description = "1 to 3650 (default: never)") Integer days;
+
+        @Override
+        int call(StokerClient client) {
+            JsonNode t = client.post("/tokens", StokerClient.map("name", name, "expiresInDays", days));
+            out().println(t.path("token").asText());
+            err().println("created token '" + name + "'" + (t.path("expiresAt").isTextual()
+                    ? ", expires " + t.path("expiresAt").asText() : ", does not expire") + "; it is not shown again");
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List your tokens (admins: --user).", footer = {"", RemoteCommand.EXIT_CODES})
+    static final class ListTokens extends RemoteCommand {
+        @Option(names = "--user", paramLabel = "USER", description = "another user's tokens (admins)") String user;
+
+        @Override
+        int call(StokerClient client) {
+            Table table = new Table("NAME", "USER", "CREATED", "LAST USED", "EXPIRES");
+            for (JsonNode t : client.get(StokerClient.query("/tokens", StokerClient.map("user", user)))) {
+                table.row(t.path("name").asText(), t.path("user").asText(), t.path("createdAt").asText(),
+                        t.path("lastUsedAt").isTextual() ? t.path("lastUsedAt").asText() : "-",
+                        t.path("expiresAt").isTextual() ? t.path("expiresAt").asText() : "never");
+            }
+            table.print(out());
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token.", footer = {"", RemoteCommand.EXIT_CODES})
+    static final class Revoke extends RemoteCommand {
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Option(names = "--user", paramLabel = "USER", description = "another user's token (admins)") String user;
+
+        @Override
+        int call(StokerClient client) {
+            client.delete(StokerClient.query("/tokens/" + StokerClient.segment(name), StokerClient.map("user", user)));
+            out().println("revoked token '" + name + "'");
+            return 0;
+        }
+    }
+}

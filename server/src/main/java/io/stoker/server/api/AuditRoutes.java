@@ -1,0 +1,41 @@
+package io.stoker.server.api;
+
+import io.stoker.server.audit.AuditEntry;
+import io.stoker.server.audit.H2AuditLog;
+import io.stoker.server.auth.Access;
+import io.stoker.server.auth.Role;
+import io.vertx.ext.web.Router;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code GET /audit?limit=&action=&actor=}: the audit log, newest first, for admins. */
+final class AuditRoutes {
+    private final H2AuditLog audit;
+
+    AuditRoutes(H2AuditLog audit) {
+        this.audit = audit;
+    }
+
+    void mount(Router api) {
+        api.get("/audit").handler(ctx -> {
+            Access.require(ctx, Role.ADMIN);
+            int limit = Bodies.positive(ctx, "limit", 100, 1000);
+            String action = ctx.queryParams().get("action");
+            String actor = ctx.queryParams().get("actor");
+            Replies.answer(ctx, Replies.blocking(ctx, () -> audit.list(limit, action, actor).stream()
+                    .map(AuditRoutes::view).toList()), 200);
+        });
+    }
+
+    private static Map<String, Object> view(AuditEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("at", e.at().toString());
+        m.put("actor", e.actor());
+        m.put("action", e.action());
+        m.put("target", e.target());
+        m.put("detail", e.detail());
+        return m;
+    }
+}

@@ -1,0 +1,149 @@
+package io.stoker.server.api;
+
+import io.stoker.server.Problem;
+import io.stoker.server.auth.Access;
+import io.stoker.server.auth.ApiToken;
+import io.stoker.server.auth.AuthService;
+import io.stoker.server.auth.Authenticator;
+import io.stoker.server.auth.Principal;
+import io.stoker.server.auth.Role;
+import io.stoker.server.auth.Tokens;
+import io.stoker.server.auth.User;
+import io.stoker.server.auth.Users;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Sessions and tokens: {@code POST /login}, {@code POST /token/refresh}, {@code POST /logout}, {@code GET /me},
+ * and the caller's named API tokens under {@code /tokens}.
+ */
+final class AuthRoutes {
+    private final AuthService auth;
+
+    AuthRoutes(AuthService auth) {
+        this.auth = auth;
+    }
+
+    void mount(Router api) {
+        api.post("/login").handler(this::login);
+        api.post("/token/refresh").handler(this::refresh);
+        api.post("/logout").handler(this::logout);
+        api.get("/me").handler(ctx -> Replies.json(ctx, 200, user(auth.users().get(Access.principal(ctx).username()))));
+        api.post("/tokens").handler(this::createToken);
+        api.get("/tokens").handler(this::listTokens);
+        api.delete("/tokens/:name").handler(this::revokeToken);
+    }
+
+    private void login(RoutingContext ctx) {
+        JsonObject body = Bodies.object(ctx, Set.of("username", "password"));
+        String username = Bodies.string(body, "username");
+        String password = Bodies.string(body, "password");
+        if (username == null) throw Problem.badRequest("'username' is required");
+        if (password == null) throw Problem.badRequest("'password' is required");
+        String address = address(ctx);
+        Replies.blocking(ctx, () -> auth.login(username, password, address))
+                .onSuccess(t -> tokens(ctx, t))
+                .onFailure(e -> {
+                    if (e instanceof AuthService.TooManyAttempts t) {
+                        ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, t.retryAfter().toSeconds())));
+                        ctx.fail(t.problem());
+                    } else {
+                        ctx.fail(e);
+                    }
+                });
+    }
+
+    private void refresh(RoutingContext ctx) {
+        JsonObject body = Bodies.object(ctx, Set.of("refreshToken"));
+        String token = Bodies.string(body, "refreshToken");
+        String address = address(ctx);
+        Replies.blocking(ctx, () -> auth.refresh(token, address)).onSuccess(t -> tokens(ctx, t)).onFailure(ctx::fail);
+    }
+
+    private void logout(RoutingContext ctx) {
+        JsonObject body = Bodies.object(ctx, Set.of("refreshToken"));
+        String token = Bodies.string(body, "refreshToken");
+        AuthService.Authenticated caller = new AuthService.Authenticated(Access.principal(ctx), ctx.get(Authenticator.TOKEN_ID));
+        Replies.blocking(ctx, () -> {
+            auth.logout(caller, token);
+            return null;
+        }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    }
+
+    private void createToken(RoutingContext ctx) {
+        Principal p = Access.principal(ctx);
+        JsonObject body = Bodies.object(ctx, Set.of("name", "expiresInDays"));
+        String name = Bodies.string(body, "name");
+        Object days = body.getValue("expiresInDays");
+        if (days != null && !(days instanceof Integer || days instanceof Long)) {
+            throw Problem.badRequest("'expiresInDays' must be a whole number of days");
+        }
+        Integer d = days == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, ((Number) days).longValue()));
+        Replies.blocking(ctx, () -> auth.createApiToken(p.username(), name, d)).onSuccess(t -> {
+            Map<String, Object> view = token(t.info());
+            view.put("token", t.token());
+            Replies.json(ctx, 201, view);
+        }).onFailure(ctx::fail);
+    }
+
+    private void listTokens(RoutingContext ctx) {
+        String user = whose(ctx);
+        Replies.answer(ctx, Replies.blocking(ctx, () -> auth.apiTokens(user).stream().map(AuthRoutes::token).toList()), 200);
+    }
+
+    private void revokeToken(RoutingContext ctx) {
+        Principal p = Access.principal(ctx);
+        String user = whose(ctx);
+        Replies.blocking(ctx, () -> {
+            auth.revokeApiToken(p.username(), user, ctx.pathParam("name"));
+            return null;
+        }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    }
+
+    /** The caller's own name, or {@code ?user=} for admins (someone else's tokens). */
+    private static String whose(RoutingContext ctx) {
+        Principal p = Access.principal(ctx);
+        String user = ctx.queryParams().get("user");
+        if (user == null || user.equals(p.username())) return p.username();
+        Access.require(ctx, Role.ADMIN);
+        return user;
+    }
+
+    private static void tokens(RoutingContext ctx, Tokens t) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token", t.token());
+        body.put("refreshToken", t.refreshToken());
+        body.put("expiresIn", t.expiresIn());
+        ctx.response().putHeader("Authorization", "Bearer " + t.token()).putHeader("Cache-Control", "no-store");
+        Replies.json(ctx, 200, body);
+    }
+
+    static Map<String, Object> user(User u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("username", u.username());
+        m.put("role", Users.roleName(u.role()));
+        m.put("enabled", u.enabled());
+        m.put("createdAt", u.createdAt().toString());
+        return m;
+    }
+
+    static Map<String, Object> token(ApiToken t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", t.name());
+        m.put("user", t.username());
+        m.put("createdAt", t.createdAt().toString());
+        m.put("lastUsedAt", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
+        m.put("expiresAt", t.expiresAt() == null ? null : t.expiresAt().toString());
+        return m;
+    }
+
+    static String address(RoutingContext ctx) {
+        var a = ctx.request().remoteAddress();
+        return a == null || a.hostAddress() == null ? "unknown" : a.hostAddress();
+    }
+}

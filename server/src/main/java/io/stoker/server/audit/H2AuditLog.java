@@ -1,0 +1,90 @@
+package io.stoker.server.audit;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.stoker.server.db.Database;
+import io.stoker.server.db.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The audit log in the {@code audit_log} table. {@link #record} blocks (one insert), so callers are on worker
+ * threads; a failed insert is logged rather than thrown, because the action it describes has already happened.
+ */
+public final class H2AuditLog implements AuditLog {
+    private static final Logger LOG = LoggerFactory.getLogger(H2AuditLog.class);
+    private static final int MAX_TEXT = 300;
+
+    private final Database db;
+    private final Clock clock;
+
+    public H2AuditLog(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public void record(String actor, String action, String target, Map<String, ?> detail) {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO audit_log (occurred_at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)")) {
+            s.setObject(1, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+            s.setString(2, clip(actor == null ? "-" : actor, 100));
+            s.setString(3, clip(action, 100));
+            s.setString(4, target == null ? null : clip(target, MAX_TEXT));
+            s.setString(5, Json.write(detail == null ? Map.of() : new LinkedHashMap<>(detail)));
+            s.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("cannot record audit entry {} {} {}", actor, action, target, e);
+        }
+    }
+
+    /** Newest first, at most {@code limit}; {@code action} and {@code actor} filter exactly when given. */
+    public List<AuditEntry> list(int limit, String action, String actor) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT id, occurred_at, actor, action, target, detail FROM audit_log WHERE 1 = 1");
+        List<String> args = new ArrayList<>();
+        if (action != null) {
+            sql.append(" AND action = ?");
+            args.add(action);
+        }
+        if (actor != null) {
+            sql.append(" AND actor = ?");
+            args.add(actor);
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) s.setString(i + 1, args.get(i));
+            s.setInt(args.size() + 1, limit);
+            List<AuditEntry> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new AuditEntry(r.getLong(1), r.getObject(2, OffsetDateTime.class).toInstant(), r.getString(3),
+                            r.getString(4), r.getString(5), detail(r.getString(6))));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Map<String, Object> detail(String json) {
+        try {
+            return Json.mapper().readValue(json, new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

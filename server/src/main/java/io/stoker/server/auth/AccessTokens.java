@@ -1,0 +1,74 @@
+package io.stoker.server.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Signed access tokens: HS256 JWTs (vertx-auth-jwt) with {@code iss}, {@code sub}, {@code role}, {@code iat},
+ * {@code exp} and {@code jti}. The verifier knows one key of one algorithm, so {@code alg: none}, RS256/HS256
+ * confusion and foreign keys all fail signature checking. Time claims are checked here against the auth clock
+ * (vertx' own expiry check is off), so specs can move time.
+ */
+final class AccessTokens {
+    static final String ISSUER = "stoker";
+    static final Duration LIFETIME = Duration.ofMinutes(15);
+
+    private final JWTAuth jwt;
+    private final Clock clock;
+
+    /** The claims of a verified token. */
+    record Claims(String subject, String role, long issuedAt, long expiresAt, String id) {
+    }
+
+    AccessTokens(Vertx vertx, String key, Clock clock) {
+        this.clock = clock;
+        this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(key))
+                .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setIgnoreExpiration(true)));
+    }
+
+    String issue(User user) {
+        long now = clock.instant().getEpochSecond();
+        JsonObject claims = new JsonObject()
+                .put("iss", ISSUER)
+                .put("sub", user.username())
+                .put("role", user.role().name().toLowerCase(Locale.ROOT))
+                .put("iat", now)
+                .put("exp", now + LIFETIME.toSeconds())
+                .put("jti", UUID.randomUUID().toString());
+        return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
+    }
+
+    /** The token's claims when its signature, algorithm, issuer and times hold; else a failed future. */
+    Future<Claims> verify(String token) {
+        return jwt.authenticate(new TokenCredentials(token)).compose(u -> {
+            // vertx-auth keeps the verified claims under attributes.accessToken (the principal holds the raw token)
+            JsonObject p = u.attributes() == null ? null : u.attributes().getJsonObject("accessToken");
+            if (p == null) return Future.failedFuture("the token has no claims");
+            Object sub = p.getValue("sub");
+            Object iat = p.getValue("iat");
+            Object exp = p.getValue("exp");
+            Object jti = p.getValue("jti");
+            if (!(sub instanceof String s) || !(iat instanceof Number i) || !(exp instanceof Number e)
+                    || !(jti instanceof String id)) {
+                return Future.failedFuture("the token lacks a claim it must have");
+            }
+            long now = clock.instant().getEpochSecond();
+            if (e.longValue() <= now) return Future.failedFuture("the token has expired");
+            if (i.longValue() > now + 60) return Future.failedFuture("the token was issued in the future");
+            return Future.succeededFuture(new Claims(s, String.valueOf(p.getValue("role")), i.longValue(),
+                    e.longValue(), id));
+        });
+    }
+}

@@ -1,0 +1,253 @@
+package io.stoker.server.auth;
+
+import io.stoker.server.Problem;
+import io.stoker.server.audit.AuditLog;
+import io.stoker.server.db.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Identity: logins, access-token refresh and logout, named API tokens, and turning a bearer token into a
+ * {@link Principal}. Time comes from the clock given (specs pass a movable one to expire tokens). Methods that
+ * touch the database or hash passwords block; {@link #authenticate} returns a future and blocks nothing.
+ */
+public final class AuthService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthService.class);
+    /** Failed logins allowed per user name and per remote address in {@link #LOGIN_WINDOW}. */
+    public static final int LOGIN_LIMIT_PER_USER = 5;
+    public static final int LOGIN_LIMIT_PER_ADDRESS = 20;
+    public static final Duration LOGIN_WINDOW = Duration.ofMinutes(15);
+    public static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
+    public static final Pattern TOKEN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
+    private static final int MAX_TOKEN_DAYS = 3650;
+
+    private final Vertx vertx;
+    private final Users users;
+    private final TokenRepository tokens;
+    private final AccessTokens access;
+    private final LoginLimiter perUser;
+    private final LoginLimiter perAddress;
+    private final AuditLog audit;
+    private final Clock clock;
+    /** Access tokens ended by logout, until they expire anyway (jti → exp seconds). */
+    private final Map<String, Long> loggedOut = new ConcurrentHashMap<>();
+
+    /** A caller established from a bearer token; {@code tokenId} is the JWT's jti, or null for an API token. */
+    public record Authenticated(Principal principal, String tokenId) {
+    }
+
+    private AuthService(Vertx vertx, Users users, TokenRepository tokens, AccessTokens access, AuditLog audit, Clock clock) {
+        this.vertx = vertx;
+        this.users = users;
+        this.tokens = tokens;
+        this.access = access;
+        this.audit = audit;
+        this.clock = clock;
+        this.perUser = new LoginLimiter(LOGIN_LIMIT_PER_USER, LOGIN_WINDOW, clock);
+        this.perAddress = new LoginLimiter(LOGIN_LIMIT_PER_ADDRESS, LOGIN_WINDOW, clock);
+    }
+
+    /** Opens the users and tokens of a data directory; makes the signing key file on first start. */
+    public static AuthService open(Vertx vertx, Database db, Path dataDir, AuditLog audit, Clock clock)
+            throws IOException, SQLException {
+        Users users = new Users(db, new PasswordHasher(), audit, clock);
+        return new AuthService(vertx, users, new TokenRepository(db), new AccessTokens(vertx, SigningKey.load(dataDir), clock),
+                audit, clock);
+    }
+
+    public Users users() {
+        return users;
+    }
+
+    /** The clock tokens and rate limits follow. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Checks the password and gives tokens; 401 "invalid credentials" whatever was wrong, 429 when over the limit. */
+    public Tokens login(String username, String password, String address) throws SQLException {
+        // clipped: no user name is longer, and a megabyte-long one must not become a megabyte-long map key
+        String userKey = "user:" + (username.length() > 100 ? username.substring(0, 100) : username);
+        String addressKey = "address:" + address;
+        Optional<Duration> wait = perUser.blocked(userKey).or(() -> perAddress.blocked(addressKey));
+        if (wait.isPresent()) {
+            audit.record("-", "login.limited", username, Map.of("address", address));
+            throw new TooManyAttempts(wait.get());
+        }
+        Optional<User> user = users.authenticate(username, password);
+        if (user.isEmpty()) {
+            perUser.failed(userKey);
+            perAddress.failed(addressKey);
+            audit.record("-", "login.failed", username, Map.of("address", address));
+            throw invalidCredentials();
+        }
+        perUser.succeeded(userKey);
+        String family = UUID.randomUUID().toString();
+        String refresh = OpaqueTokens.generate(OpaqueTokens.REFRESH_PREFIX);
+        Instant now = clock.instant();
+        tokens.insertRefresh(OpaqueTokens.hash(refresh), family, username, now, now.plus(REFRESH_LIFETIME));
+        audit.record(username, "login.ok", username, Map.of("address", address));
+        return new Tokens(access.issue(user.get()), refresh, AccessTokens.LIFETIME.toSeconds());
+    }
+
+    /**
+     * Trades a refresh token for new tokens; the old one is revoked. A revoked token presented again means it
+     * was copied: the whole family (every token descended from that login) is revoked.
+     */
+    public Tokens refresh(String refreshToken, String address) throws SQLException {
+        if (refreshToken == null || refreshToken.isBlank()) throw Problem.badRequest("'refreshToken' is required");
+        Instant now = clock.instant();
+        TokenRepository.Refresh old = tokens.refresh(OpaqueTokens.hash(refreshToken)).orElseThrow(AuthService::invalidRefresh);
+        if (old.revokedAt() != null) {
+            int n = tokens.revokeFamily(old.family(), now);
+            audit.record(old.username(), "token.refresh.reused", old.username(),
+                    Map.of("address", address, "revoked", n));
+            throw invalidRefresh();
+        }
+        Optional<User> user = users.find(old.username()).filter(User::enabled);
+        if (!old.expiresAt().isAfter(now) || user.isEmpty()) throw invalidRefresh();
+        String next = OpaqueTokens.generate(OpaqueTokens.REFRESH_PREFIX);
+        if (!tokens.rotate(old, OpaqueTokens.hash(next), now, now.plus(REFRESH_LIFETIME))) {
+            // lost a race with another use of the same token: treat as reuse
+            tokens.revokeFamily(old.family(), now);
+            throw invalidRefresh();
+        }
+        audit.record(old.username(), "token.refreshed", old.username(), Map.of("address", address));
+        return new Tokens(access.issue(user.get()), next, AccessTokens.LIFETIME.toSeconds());
+    }
+
+    /**
+     * Ends a session: the presented access token stops working, and the given refresh token's family (or, without
+     * one, every refresh token of the caller) is revoked.
+     */
+    public void logout(Authenticated caller, String refreshToken) throws SQLException {
+        Instant now = clock.instant();
+        String who = caller.principal().username();
+        int revoked;
+        if (refreshToken != null) {
+            TokenRepository.Refresh r = tokens.refresh(OpaqueTokens.hash(refreshToken))
+                    .filter(x -> x.username().equals(who))
+                    .orElseThrow(() -> Problem.badRequest("'refreshToken' is not one of yours"));
+            revoked = tokens.revokeFamily(r.family(), now);
+        } else {
+            revoked = tokens.revokeUser(who, now);
+        }
+        if (caller.tokenId() != null) {
+            loggedOut.put(caller.tokenId(), now.plus(AccessTokens.LIFETIME).getEpochSecond());
+            loggedOut.values().removeIf(exp -> exp < now.getEpochSecond());
+        }
+        audit.record(who, "logout", who, Map.of("refreshTokensRevoked", revoked));
+    }
+
+    /** Makes a named API token for {@code username}; the value is in the answer only. */
+    public NewApiToken createApiToken(String username, String name, Integer expiresInDays) throws SQLException {
+        if (name == null || !TOKEN_NAME.matcher(name).matches()) {
+            throw Problem.badRequest("'name' must be 1 to 100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+        }
+        if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_TOKEN_DAYS)) {
+            throw Problem.badRequest("'expiresInDays' must be from 1 to " + MAX_TOKEN_DAYS);
+        }
+        Instant now = clock.instant();
+        Instant expires = expiresInDays == null ? null : now.plus(Duration.ofDays(expiresInDays));
+        String token = OpaqueTokens.generate(OpaqueTokens.API_PREFIX);
+        if (!tokens.insertApi(username, name, OpaqueTokens.hash(token), now, expires)) {
+            throw Problem.conflict("exists", "you have a token named '" + name + "' already; revoke it first");
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("expiresAt", expires == null ? "never" : expires.toString());
+        audit.record(username, "token.created", username + "/" + name, detail);
+        return new NewApiToken(new ApiToken(username, name, now, expires, null), token);
+    }
+
+    /** Someone's API tokens, or everyone's when {@code username} is null. */
+    public List<ApiToken> apiTokens(String username) throws SQLException {
+        return tokens.apiTokens(username);
+    }
+
+    public void revokeApiToken(String actor, String username, String name) throws SQLException {
+        if (!tokens.deleteApi(username, name)) throw Problem.notFound("no token '" + name + "' of user '" + username + "'");
+        audit.record(actor, "token.revoked", username + "/" + name, Map.of());
+    }
+
+    /**
+     * The caller a bearer token stands for: a signed, unexpired access token or a stored, unexpired API token, of a
+     * user who still exists and is enabled, with the role the user has now. Fails with a 401 {@link Problem}.
+     */
+    public Future<Authenticated> authenticate(String bearer) {
+        if (bearer == null || bearer.isBlank()) return Future.failedFuture(unauthorized("this needs a bearer token: log in first"));
+        if (bearer.startsWith(OpaqueTokens.API_PREFIX)) {
+            return vertx.executeBlocking(() -> apiToken(bearer), false);
+        }
+        return access.verify(bearer).transform(ar -> {
+            if (ar.failed()) {
+                LOG.debug("access token refused: {}", ar.cause().getMessage());
+                return Future.failedFuture(unauthorized("the token is invalid or has expired"));
+            }
+            AccessTokens.Claims c = ar.result();
+            if (loggedOut.containsKey(c.id())) return Future.failedFuture(unauthorized("the token was logged out"));
+            Optional<User> u = users.find(c.subject());
+            if (u.isEmpty() || !u.get().enabled()) return Future.failedFuture(unauthorized("the token's user is disabled or gone"));
+            if (c.issuedAt() < u.get().sessionsAfter().getEpochSecond()) {
+                return Future.failedFuture(unauthorized("the token was issued before the password changed"));
+            }
+            return Future.succeededFuture(new Authenticated(new Principal(u.get().username(), u.get().role()), c.id()));
+        });
+    }
+
+    private Authenticated apiToken(String bearer) throws SQLException {
+        TokenRepository.Api t = tokens.api(OpaqueTokens.hash(bearer))
+                .orElseThrow(() -> unauthorized("the token is invalid or was revoked"));
+        Instant now = clock.instant();
+        if (t.expiresAt() != null && !t.expiresAt().isAfter(now)) throw unauthorized("the token has expired");
+        User u = users.find(t.username()).filter(User::enabled)
+                .orElseThrow(() -> unauthorized("the token's user is disabled or gone"));
+        tokens.touch(t.id(), now);
+        return new Authenticated(new Principal(u.username(), u.role()), null);
+    }
+
+    /** A 401 answer: the failure handler adds {@code WWW-Authenticate: Bearer}. */
+    public static Problem unauthorized(String message) {
+        return new Problem(401, "unauthorized", message, List.of());
+    }
+
+    private static Problem invalidCredentials() {
+        return new Problem(401, "unauthorized", "invalid credentials", List.of());
+    }
+
+    private static Problem invalidRefresh() {
+        return new Problem(401, "unauthorized", "the refresh token is invalid, expired or revoked: log in again", List.of());
+    }
+
+    /** Too many failed logins: a 429 whose {@link #retryAfter()} goes into the {@code Retry-After} header. */
+    public static final class TooManyAttempts extends RuntimeException {
+        private final Duration retryAfter;
+
+        TooManyAttempts(Duration retryAfter) {
+            super("too many failed logins; try again in " + Math.max(1, retryAfter.toSeconds()) + " seconds", null, false, false);
+            this.retryAfter = retryAfter;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+
+        public Problem problem() {
+            return new Problem(429, "too many requests", getMessage(),
+                    List.of("retry after: " + Math.max(1, retryAfter.toSeconds()) + " s"));
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.stoker.server.auth;
+
+import io.stoker.server.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The middleware in front of every {@code /api/v1} route but the open ones (login, refresh, the OpenAPI document
+ * and {@code POST /hooks/*}, signed webhooks): it turns the {@code Authorization: Bearer} token into a
+ * {@link Principal} on the context (401 when missing or invalid) and applies the coarse rules every route shares
+ * (403 when they fail):
+ * <ul>
+ *   <li>reads ({@code GET}, {@code HEAD}) need a viewer;</li>
+ *   <li>writes need a developer, except a user's own session and tokens ({@code POST /logout},
+ *       {@code POST /tokens}, {@code DELETE /tokens/{name}}, {@code PUT /users/{name}/password});</li>
+ *   <li>a developer's writes under {@code /projects/{p}} and {@code /runs/{key}} need membership of that project
+ *       (admins may do anything).</li>
+ * </ul>
+ * Routes for admins only (users, audit, secrets, agents) also call {@link Access#require} themselves.
+ */
+public final class Authenticator implements Handler<RoutingContext> {
+    /** Routing-context key of the access token's id (jti), for logout; absent for API tokens. */
+    public static final String TOKEN_ID = "stoker.tokenId";
+    private static final Set<String> OPEN = Set.of("/login", "/token/refresh", "/openapi.json");
+    /** The push webhook endpoints ({@code /hooks/github} …); {@code /hooks/secret} is an admin route like any other. */
+    private static final Set<String> HOOKS = java.util.Arrays.stream(io.stoker.server.webhook.GitHost.values())
+            .map(h -> "/hooks/" + h.path()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    private final AuthService auth;
+    private final ProjectMembers members;
+    private final RunProjects runs;
+
+    /** Which project a run belongs to (blocking); a 404 {@link Problem} for an unknown run. */
+    @FunctionalInterface
+    public interface RunProjects {
+        String projectOf(String runKey) throws Exception;
+    }
+
+    public Authenticator(AuthService auth, ProjectMembers members, RunProjects runs) {
+        this.auth = auth;
+        this.members = members;
+        this.runs = runs;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String path = relative(ctx);
+        // webhooks prove themselves with their signature; only their POSTs are open, so a listing added under
+        // /hooks later is not exposed by accident
+        boolean hook = ctx.request().method() == HttpMethod.POST && HOOKS.contains(path);
+        if (OPEN.contains(path) || hook) {
+            ctx.next();
+            return;
+        }
+        auth.authenticate(bearer(ctx.request().getHeader("Authorization")))
+                .compose(a -> {
+                    ctx.put(Access.PRINCIPAL, a.principal());
+                    if (a.tokenId() != null) ctx.put(TOKEN_ID, a.tokenId());
+                    return allowed(ctx, a.principal(), ctx.request().method(), path);
+                })
+                .onSuccess(v -> ctx.next())
+                .onFailure(ctx::fail);
+    }
+
+    private Future<Void> allowed(RoutingContext ctx, Principal p, HttpMethod method, String path) {
+        if (method == HttpMethod.GET || method == HttpMethod.HEAD || selfService(method, path)) {
+            return Future.succeededFuture();
+        }
+        if (!p.role().atLeast(Role.DEVELOPER)) {
+            return Future.failedFuture(new Problem(403, "forbidden", "this needs the developer role",
+                    List.of("role: " + Users.roleName(p.role()))));
+        }
+        if (p.role() == Role.ADMIN) return Future.succeededFuture();
+        String[] seg = path.split("/");
+        if (seg.length < 3 || !(seg[1].equals("projects") || seg[1].equals("runs"))) return Future.succeededFuture();
+        String name = decode(seg[2]);
+        return ctx.vertx().executeBlocking(() -> {
+            String project = seg[1].equals("runs") ? runs.projectOf(name) : name;
+            // a project that does not exist is its route's 404, not a 403
+            if (seg[1].equals("projects") && !members.projectExists(project)) return null;
+            if (!members.isMember(project, p.username())) {
+                throw new Problem(403, "forbidden", "you are not a member of project '" + project + "'",
+                        List.of("members and admins may change a project; ask one to add you"));
+            }
+            return null;
+        }, false);
+    }
+
+    private static boolean selfService(HttpMethod method, String path) {
+        if (method == HttpMethod.POST) return path.equals("/logout") || path.equals("/tokens");
+        if (method == HttpMethod.DELETE) return path.matches("/tokens/[^/]+");
+        if (method == HttpMethod.PUT) return path.matches("/users/[^/]+/password");
+        return false;
+    }
+
+    /** The path below the API's mount point, e.g. {@code /projects/demo}. */
+    private static String relative(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        String mount = ctx.mountPoint();
+        if (mount != null) {
+            String m = mount.endsWith("/") ? mount.substring(0, mount.length() - 1) : mount;
+            if (path.startsWith(m)) path = path.substring(m.length());
+        }
+        return path.isEmpty() ? "/" : path;
+    }
+
+    private static String bearer(String header) {
+        if (header == null) return null;
+        String h = header.strip();
+        if (h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
+        return h.substring(7).strip();
+    }
+
+    private static String decode(String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
+    }
+}

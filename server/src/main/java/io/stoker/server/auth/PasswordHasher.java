@@ -1,0 +1,67 @@
+package io.stoker.server.auth;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Argon2id password hashes (BouncyCastle) as PHC strings {@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}, with
+ * OWASP's minimum parameters (19 MiB, 2 passes, 1 lane). Stored hashes keep their own parameters, so raising them
+ * later still verifies old ones. Blocking and deliberately slow (tens of milliseconds): never on the event loop.
+ */
+public final class PasswordHasher {
+    /** OWASP Password Storage Cheat Sheet: m=19 MiB, t=2, p=1. */
+    public static final int MEMORY_KIB = 19 * 1024;
+    public static final int ITERATIONS = 2;
+    public static final int PARALLELISM = 1;
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+    private static final Pattern PHC = Pattern.compile(
+            "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,2}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{11,64})\\$([A-Za-z0-9+/]{16,128})");
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+
+    private final SecureRandom random = new SecureRandom();
+
+    /** A fresh salted hash of {@code password}. */
+    public String hash(String password) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] out = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
+        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$"
+                + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+    }
+
+    /** Whether {@code password} matches the PHC string; false for anything malformed. Constant time in the hash. */
+    public boolean verify(String password, String phc) {
+        Matcher m = phc == null ? null : PHC.matcher(phc);
+        if (m == null || !m.matches()) return false;
+        int memory = Integer.parseInt(m.group(1));
+        int iterations = Integer.parseInt(m.group(2));
+        int parallelism = Integer.parseInt(m.group(3));
+        // bounds keep a tampered row from turning a login into a memory or CPU bomb
+        if (memory < 8 || memory > 1 << 20 || iterations < 1 || parallelism < 1 || parallelism > 16) return false;
+        byte[] salt = B64D.decode(m.group(4));
+        byte[] expected = B64D.decode(m.group(5));
+        byte[] actual = derive(password, salt, memory, iterations, parallelism, expected.length);
+        return MessageDigest.isEqual(expected, actual);
+    }
+
+    private static byte[] derive(String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
+        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(memory).withIterations(iterations).withParallelism(parallelism).withSalt(salt)
+                .build();
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(params);
+        byte[] out = new byte[length];
+        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+}

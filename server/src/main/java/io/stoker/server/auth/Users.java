@@ -1,0 +1,205 @@
+package io.stoker.server.auth;
+
+import io.stoker.server.Problem;
+import io.stoker.server.audit.AuditLog;
+import io.stoker.server.db.Database;
+
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * People management: create, list, delete, disable, enable, change role and password. Every change goes through
+ * here, so an in-memory copy of the users table stays exact and lets the authentication middleware check "still
+ * exists, enabled, which role" on every request without a query. Blocking (database, password hashing).
+ */
+public final class Users {
+    /** Lower-case letters, digits, '.', '_', '-'; 1 to 64, starting with a letter or digit. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    public static final int MIN_PASSWORD = 12;
+    public static final int MAX_PASSWORD = 256;
+    /** The user the first start creates. */
+    public static final String ADMIN = "admin";
+
+    private final UserRepository repo;
+    private final TokenRepository tokens;
+    private final PasswordHasher hasher;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Map<String, User> cache = new ConcurrentHashMap<>();
+    /** Verified against when the user does not exist, so an unknown name costs the same time as a wrong password. */
+    private final String dummyHash;
+
+    Users(Database db, PasswordHasher hasher, AuditLog audit, Clock clock) throws SQLException {
+        this.repo = new UserRepository(db);
+        this.tokens = new TokenRepository(db);
+        this.hasher = hasher;
+        this.audit = audit;
+        this.clock = clock;
+        for (User u : repo.all()) cache.put(u.username(), u);
+        this.dummyHash = hasher.hash(randomPassword());
+    }
+
+    /**
+     * On a server without users, creates {@code admin} with {@code password} (or a random one when null) and
+     * returns the password to show once; empty when users exist.
+     */
+    public synchronized Optional<String> createFirstAdmin(String password) throws SQLException {
+        if (!cache.isEmpty() || !repo.all().isEmpty()) return Optional.empty();
+        String pw = password != null ? password : randomPassword();
+        checkPassword(pw);
+        Instant now = now();
+        User admin = new User(ADMIN, Role.ADMIN, true, now, now);
+        repo.insert(admin, hasher.hash(pw));
+        cache.put(ADMIN, admin);
+        audit.record("-", "user.created", ADMIN, Map.of("role", "admin", "reason", "first start"));
+        return Optional.of(pw);
+    }
+
+    /** The user as last stored, from memory. */
+    public Optional<User> find(String username) {
+        return username == null ? Optional.empty() : Optional.ofNullable(cache.get(username));
+    }
+
+    public User get(String username) {
+        return find(username).orElseThrow(() -> Problem.notFound("no user '" + username + "'"));
+    }
+
+    public List<User> list() {
+        return cache.values().stream().sorted(java.util.Comparator.comparing(User::username)).toList();
+    }
+
+    public synchronized User create(String actor, String username, String password, Role role) throws SQLException {
+        if (username == null || !NAME.matcher(username).matches()) {
+            throw Problem.badRequest("'username' must be 1 to 64 lower-case letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit");
+        }
+        if (password == null) throw Problem.badRequest("'password' is required");
+        checkPassword(password);
+        if (role == null) throw Problem.badRequest("'role' is required: admin, developer or viewer");
+        Instant now = now();
+        User u = new User(username, role, true, now, now);
+        if (cache.containsKey(username) || !repo.insert(u, hasher.hash(password))) {
+            throw Problem.conflict("exists", "a user named '" + username + "' exists already");
+        }
+        cache.put(username, u);
+        audit.record(actor, "user.created", username, Map.of("role", roleName(role)));
+        return u;
+    }
+
+    public synchronized void delete(String actor, String username) throws SQLException {
+        User u = get(username);
+        if (u.username().equals(actor)) throw Problem.conflict("self", "you cannot delete yourself");
+        requireOtherAdmin(u, "delete");
+        repo.delete(username);
+        cache.remove(username);
+        audit.record(actor, "user.deleted", username, Map.of());
+    }
+
+    public synchronized User setEnabled(String actor, String username, boolean enabled) throws SQLException {
+        User u = get(username);
+        if (!enabled) {
+            if (u.username().equals(actor)) throw Problem.conflict("self", "you cannot disable yourself");
+            requireOtherAdmin(u, "disable");
+        }
+        repo.setEnabled(username, enabled);
+        if (!enabled) tokens.revokeUser(username, now());
+        User changed = new User(u.username(), u.role(), enabled, u.createdAt(), u.sessionsAfter());
+        cache.put(username, changed);
+        audit.record(actor, enabled ? "user.enabled" : "user.disabled", username, Map.of());
+        return changed;
+    }
+
+    public synchronized User setRole(String actor, String username, Role role) throws SQLException {
+        User u = get(username);
+        if (role == null) throw Problem.badRequest("'role' is required: admin, developer or viewer");
+        if (role != Role.ADMIN) requireOtherAdmin(u, "demote");
+        repo.setRole(username, role);
+        User changed = new User(u.username(), role, u.enabled(), u.createdAt(), u.sessionsAfter());
+        cache.put(username, changed);
+        audit.record(actor, "user.role", username, Map.of("from", roleName(u.role()), "to", roleName(role)));
+        return changed;
+    }
+
+    /**
+     * Sets a new password. {@code oldPassword} must match when {@code requireOld} (people changing their own);
+     * ends the user's sessions: refresh tokens are revoked and access tokens issued before now refused.
+     */
+    public synchronized void changePassword(String actor, String username, String oldPassword, String newPassword,
+                                            boolean requireOld) throws SQLException {
+        User u = get(username);
+        if (newPassword == null) throw Problem.badRequest("'password' is required");
+        if (requireOld) {
+            if (oldPassword == null) throw Problem.badRequest("'oldPassword' is required to change your own password");
+            if (!hasher.verify(oldPassword, repo.passwordHash(username).orElse(dummyHash))) {
+                throw Problem.badRequest("'oldPassword' is not your current password");
+            }
+        }
+        checkPassword(newPassword);
+        // whole seconds: JWT iat has no fraction, and a token made in this same second after the change must pass
+        Instant now = now().truncatedTo(ChronoUnit.SECONDS);
+        repo.setPassword(username, hasher.hash(newPassword), now);
+        tokens.revokeUser(username, now);
+        cache.put(username, new User(u.username(), u.role(), u.enabled(), u.createdAt(), now));
+        audit.record(actor, "user.password", username, Map.of());
+    }
+
+    /** The user when the password is theirs and they are enabled; the same work is done for unknown names. */
+    Optional<User> authenticate(String username, String password) throws SQLException {
+        Optional<String> hash = username == null ? Optional.empty() : repo.passwordHash(username);
+        boolean ok = hasher.verify(password == null ? "" : password, hash.orElse(dummyHash)) && hash.isPresent();
+        if (!ok) return Optional.empty();
+        return find(username).filter(User::enabled);
+    }
+
+    private void requireOtherAdmin(User u, String verb) {
+        if (u.role() != Role.ADMIN) return;
+        long others = cache.values().stream()
+                .filter(x -> x.role() == Role.ADMIN && x.enabled() && !x.username().equals(u.username())).count();
+        if (others == 0) throw Problem.conflict("last admin", "cannot " + verb + " '" + u.username()
+                + "': it is the last enabled admin");
+    }
+
+    static void checkPassword(String password) {
+        if (password.length() < MIN_PASSWORD) {
+            throw Problem.badRequest("'password' must be at least " + MIN_PASSWORD + " characters long");
+        }
+        if (password.length() > MAX_PASSWORD) {
+            throw Problem.badRequest("'password' must be at most " + MAX_PASSWORD + " characters long");
+        }
+    }
+
+    /** Parses a role name from a request. */
+    public static Role role(String name) {
+        if (name == null) return null;
+        return switch (name) {
+            case "admin" -> Role.ADMIN;
+            case "developer" -> Role.DEVELOPER;
+            case "viewer" -> Role.VIEWER;
+            default -> throw Problem.badRequest("'role' must be admin, developer or viewer, not '" + name + "'");
+        };
+    }
+
+    public static String roleName(Role role) {
+        return role.name().toLowerCase(Locale.ROOT);
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private static String randomPassword() {
+        byte[] raw = new byte[18];
+        new SecureRandom().nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+}

@@ -1,0 +1,394 @@
+package io.stoker.server.auth
+
+import io.stoker.server.Http
+import io.stoker.server.ServerConfig
+import io.stoker.server.ServerSpecification
+import io.stoker.server.StokerServer
+import io.stoker.server.trigger.MutableClock
+import spock.lang.Shared
+
+import java.nio.charset.StandardCharsets
+import java.nio.file.Files
+import java.nio.file.attribute.PosixFilePermission
+import java.time.Clock
+import java.time.Duration
+import java.time.Instant
+
+/**
+ * Logins, access and refresh tokens, API tokens, forged tokens, disabled users and the audit log, against a real
+ * server whose auth clock the spec moves.
+ */
+class AuthSpec extends ServerSpecification {
+    static final String JOBFILE = "job('j') {\n  task('t') { sh 'true' }\n}\n"
+    static final String PW = 'a-long-enough-password'
+
+    @Shared MutableClock clock = new MutableClock(Instant.now())
+
+    @Override
+    StokerServer startServer(ServerConfig config) {
+        StokerServer.start(config, Clock.systemDefaultZone(), clock)
+    }
+
+    Http anon() {
+        http.anonymous()
+    }
+
+    Map login(String user, String password = PW) {
+        def r = anon().post('/login', [username: user, password: password])
+        assert r.status == 200, r.text
+        r.json
+    }
+
+    void user(String name, String role) {
+        def r = http.post('/users', [username: name, password: PW, role: role])
+        assert r.status == 201, r.text
+    }
+
+    def "a login answers an HS256 access token for 15 minutes, a refresh token, and the token in a header"() {
+        when:
+        def r = anon().post('/login', [username: 'admin', password: Http.ADMIN_PASSWORD])
+
+        then:
+        r.status == 200
+        r.json.keySet() == ['token', 'refreshToken', 'expiresIn'] as Set
+        r.json.expiresIn == 900
+        r.header('Authorization') == 'Bearer ' + r.json.token
+        Jwts.header(r.json.token).alg == 'HS256'
+        with(Jwts.claims(r.json.token)) {
+            sub == 'admin'
+            role == 'admin'
+            exp - iat == 900
+            jti instanceof String
+        }
+
+        and: 'the token works as a bearer token'
+        anon().withToken(r.json.token).get('/me').json == anon().withToken(r.json.token).get('/users/admin').json
+        anon().withToken(r.json.token).get('/me').json.username == 'admin'
+    }
+
+    def "the signing key file is made with mode 0600"() {
+        expect:
+        Files.getPosixFilePermissions(dataDir.resolve('jwt.key')) ==
+                [PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE] as Set
+    }
+
+    def "a wrong password, an unknown user and a disabled user all get the same 401 'invalid credentials'"() {
+        given:
+        user('off', 'viewer')
+        http.post('/users/off/disable')
+
+        expect:
+        [[username: 'admin', password: 'not-the-password'], [username: 'nobody', password: PW],
+         [username: 'off', password: PW]].each { body ->
+            def r = anon().post('/login', body)
+            assert r.status == 401
+            assert r.json.error == 'unauthorized'
+            assert r.json.message == 'invalid credentials'
+            assert r.header('WWW-Authenticate').startsWith('Bearer')
+        }
+    }
+
+    def "a login with missing fields is a 400 naming the field"() {
+        expect:
+        def r = anon().post('/login', body)
+        r.status == 400
+        r.json.message.contains(field)
+
+        where:
+        body                          | field
+        [username: 'admin']           | 'password'
+        [password: 'x' * 12]          | 'username'
+        [username: 'admin', pw: 'x']  | 'pw'
+        [username: 5, password: 'x']  | 'username'
+    }
+
+    def "requests without a token, or with garbage, are 401 with WWW-Authenticate: Bearer"() {
+        expect:
+        def r = call(anon())
+        r.status == 401
+        r.header('WWW-Authenticate').startsWith('Bearer')
+        r.json.error == 'unauthorized'
+
+        where:
+        call << [{ Http h -> h.get('/projects') }, { Http h -> h.post('/projects', [name: 'x', jobfile: JOBFILE]) },
+                 { Http h -> h.get('/version') }, { Http h -> h.get('/runs/abc/log') },
+                 { Http h -> h.withToken('garbage').get('/projects') }, { Http h -> h.withToken('stk_nope').get('/projects') },
+                 { Http h -> h.get('/projects', [Authorization: 'Basic YWRtaW46eA==']) }]
+    }
+
+    def "health, the OpenAPI document and webhooks need no token"() {
+        expect:
+        anon().get('/healthz').status == 200
+        anon().get('/openapi.json').status == 200
+        def hook = anon().postRaw('/hooks/github', '{}'.bytes, ['X-GitHub-Event': 'push', 'content-type': 'application/json'])
+        !hook.json.message?.contains('bearer token')
+    }
+
+    def "an access token stops working after 15 minutes; a refresh then gives a new one"() {
+        given:
+        def t = login('admin', Http.ADMIN_PASSWORD)
+        def h = anon().withToken(t.token)
+        assert h.get('/me').status == 200
+
+        when:
+        clock.advance(Duration.ofMinutes(14))
+
+        then:
+        h.get('/me').status == 200
+
+        when:
+        clock.advance(Duration.ofMinutes(1).plusSeconds(1))
+        def expired = h.get('/me')
+
+        then:
+        expired.status == 401
+        expired.header('WWW-Authenticate').startsWith('Bearer')
+
+        when:
+        def r = anon().post('/token/refresh', [refreshToken: t.refreshToken])
+
+        then:
+        r.status == 200
+        r.json.expiresIn == 900
+        anon().withToken(r.json.token).get('/me').status == 200
+        r.json.refreshToken != t.refreshToken
+    }
+
+    def "a refresh token is single use: using a used one again revokes its whole login"() {
+        given:
+        def first = login('admin', Http.ADMIN_PASSWORD)
+        def second = anon().post('/token/refresh', [refreshToken: first.refreshToken]).json
+
+        when: 'the first refresh token is presented again (it was copied)'
+        def reuse = anon().post('/token/refresh', [refreshToken: first.refreshToken])
+
+        then:
+        reuse.status == 401
+
+        and: 'the legitimate successor is revoked too'
+        anon().post('/token/refresh', [refreshToken: second.refreshToken]).status == 401
+
+        and: 'unknown and missing refresh tokens are refused'
+        anon().post('/token/refresh', [refreshToken: 'stkr_nope']).status == 401
+        anon().post('/token/refresh', [:]).status == 400
+    }
+
+    def "a refresh token expires after 30 days"() {
+        given:
+        def t = login('admin', Http.ADMIN_PASSWORD)
+
+        when:
+        clock.advance(Duration.ofDays(30).plusSeconds(1))
+
+        then:
+        anon().post('/token/refresh', [refreshToken: t.refreshToken]).status == 401
+    }
+
+    def "logout ends the access token and revokes the refresh token"() {
+        given:
+        def t = login('admin', Http.ADMIN_PASSWORD)
+        def h = anon().withToken(t.token)
+
+        when:
+        def out = h.post('/logout', [refreshToken: t.refreshToken])
+
+        then:
+        out.status == 204
+        h.get('/me').status == 401
+        anon().post('/token/refresh', [refreshToken: t.refreshToken]).status == 401
+    }
+
+    def "forged tokens are refused: alg none, another key, RS/HS confusion, another HMAC, tampered claims"() {
+        given:
+        def real = login('admin', Http.ADMIN_PASSWORD).token
+        byte[] key = dataDir.resolve('jwt.key').text.trim().getBytes(StandardCharsets.UTF_8)
+        long now = clock.instant().epochSecond
+        Map claims = [iss: 'stoker', sub: 'admin', role: 'admin', iat: now, exp: now + 600, jti: UUID.randomUUID().toString()]
+        byte[] otherKey = new byte[32]
+        new Random(7).nextBytes(otherKey)
+        String[] parts = real.split('\\.')
+        Map realClaims = Jwts.claims(real)
+
+        expect: 'the forging works: the same claims signed with the real key pass'
+        anon().withToken(Jwts.hmac([alg: 'HS256', typ: 'JWT'], claims, key)).get('/me').status == 200
+
+        and:
+        [Jwts.unsigned(claims),
+         Jwts.unsigned(claims) + parts[2],
+         Jwts.hmac([alg: 'HS256', typ: 'JWT'], claims, otherKey),
+         Jwts.hmac([alg: 'RS256', typ: 'JWT'], claims, key),
+         Jwts.hmac([alg: 'HS512', typ: 'JWT'], claims, key, 'HmacSHA512'),
+         Jwts.b64([alg: 'HS256', typ: 'JWT']) + '.' + Jwts.b64(realClaims + [sub: 'someone']) + '.' + parts[2],
+         Jwts.b64([alg: 'HS256', typ: 'JWT']) + '.' + Jwts.b64(realClaims + [exp: now + 99_999]) + '.' + parts[2],
+         Jwts.hmac([alg: 'HS256', typ: 'JWT'], claims + [iss: 'elsewhere'], key),
+         Jwts.hmac([alg: 'HS256', typ: 'JWT'], claims + [exp: now - 1], key),
+         Jwts.hmac([alg: 'HS256', typ: 'JWT'], claims.findAll { it.key != 'exp' }, key),
+         Jwts.hmac([alg: 'HS256', typ: 'JWT'], claims + [sub: 'nobody'], key),
+         parts[0] + '.' + parts[1],
+        ].every { forged ->
+            def r = anon().withToken(forged).get('/me')
+            assert r.status == 401, forged
+            true
+        }
+    }
+
+    def "a disabled user's tokens stop working at once, and work again when enabled"() {
+        given:
+        user('dora', 'developer')
+        def jwt = anon().withToken(login('dora').token)
+        def api = Http.loggedIn(server.url(), 'dora', PW)
+        assert jwt.get('/me').status == 200
+        assert api.get('/me').status == 200
+
+        when:
+        assert http.post('/users/dora/disable').json.enabled == false
+
+        then:
+        jwt.get('/me').status == 401
+        api.get('/me').status == 401
+
+        when:
+        http.post('/users/dora/enable')
+
+        then:
+        api.get('/me').status == 200
+    }
+
+    def "a deleted user's tokens stop working, and a changed password ends old sessions"() {
+        given:
+        user('gone', 'viewer')
+        user('pat', 'viewer')
+        def goneApi = Http.loggedIn(server.url(), 'gone', PW)
+        def patTokens = login('pat')
+        def pat = anon().withToken(patTokens.token)
+
+        when:
+        assert http.delete('/users/gone').status == 204
+        clock.advance(Duration.ofSeconds(1))
+        def change = pat.put('/users/pat/password', [oldPassword: PW, password: 'another-long-password'])
+
+        then:
+        goneApi.get('/me').status == 401
+        change.status == 204
+        pat.get('/me').status == 401
+        anon().post('/token/refresh', [refreshToken: patTokens.refreshToken]).status == 401
+        anon().post('/login', [username: 'pat', password: PW]).status == 401
+        anon().withToken(login('pat', 'another-long-password').token).get('/me').status == 200
+    }
+
+    def "named API tokens: shown once, listed without their value, usable as bearer, revocable, expiring"() {
+        given:
+        def created = http.post('/tokens', [name: 'ci@box', expiresInDays: 2])
+
+        expect:
+        created.status == 201
+        created.json.token.startsWith('stk_')
+        created.json.expiresAt != null
+        http.post('/tokens', [name: 'ci@box']).status == 409
+        http.post('/tokens', [name: '../x']).status == 400
+        http.post('/tokens', [name: 'y', expiresInDays: 0]).status == 400
+        http.post('/tokens', [name: 'y', expiresInDays: 'soon']).status == 400
+
+        when:
+        def h = anon().withToken(created.json.token)
+        def me = h.get('/me')
+        def listed = http.get('/tokens').json.find { it.name == 'ci@box' }
+
+        then:
+        me.json.username == 'admin'
+        listed.lastUsedAt != null
+        !http.get('/tokens').text.contains(created.json.token)
+        !listed.containsKey('token')
+
+        when: 'two days later it has expired'
+        clock.advance(Duration.ofDays(2).plusSeconds(1))
+
+        then:
+        h.get('/me').status == 401
+
+        when:
+        def t2 = http.post('/tokens', [name: 'short']).json
+        def revoke = http.delete('/tokens/short')
+
+        then:
+        revoke.status == 204
+        anon().withToken(t2.token).get('/me').status == 401
+        http.delete('/tokens/short').status == 404
+    }
+
+    def "admins list and revoke other people's tokens; others may not"() {
+        given:
+        user('tina', 'viewer')
+        def tina = Http.loggedIn(server.url(), 'tina', PW)
+        tina.post('/tokens', [name: 'laptop'])
+
+        expect:
+        http.get('/tokens?user=tina').json*.name.contains('laptop')
+        tina.get('/tokens').json*.name.contains('laptop')
+        tina.get('/tokens?user=admin').status == 403
+        tina.delete('/tokens/laptop?user=admin').status == 403
+        http.delete('/tokens/laptop?user=tina').status == 204
+        !tina.get('/tokens').json*.name.contains('laptop')
+    }
+
+    def "people management: clear 400s, no hashes, the last admin stays, roles change at once"() {
+        expect:
+        http.post('/users', [username: 'short', password: 'x' * 11, role: 'viewer']).json.message.contains('at least 12')
+        http.post('/users', [username: 'Bad Name', password: PW, role: 'viewer']).status == 400
+        http.post('/users', [username: 'ok', password: PW, role: 'boss']).json.message.contains("'role'")
+        http.post('/users', [username: 'ok', password: PW]).status == 400
+        http.post('/users', [username: 'admin', password: PW, role: 'viewer']).status == 409
+        !http.get('/users').text.contains('argon2')
+        http.get('/users').json.find { it.username == 'admin' } == [username: 'admin', role: 'admin', enabled: true,
+                                                                      createdAt: http.get('/users/admin').json.createdAt]
+        http.delete('/users/admin').status == 409
+        http.post('/users/admin/disable').status == 409
+        http.put('/users/admin/role', [role: 'viewer']).status == 409
+        http.get('/users/nobody').status == 404
+
+        when:
+        user('rick', 'viewer')
+        def rick = Http.loggedIn(server.url(), 'rick', PW)
+        assert rick.post('/projects', [name: 'ricks', jobfile: JOBFILE]).status == 403
+        def promoted = http.put('/users/rick/role', [role: 'developer'])
+
+        then:
+        promoted.json.role == 'developer'
+        rick.post('/projects', [name: 'ricks', jobfile: JOBFILE]).status == 201
+        rick.get('/projects/ricks/members').json.members == ['rick']
+        rick.get('/users/rick').status == 200
+        rick.get('/users/admin').status == 403
+        rick.put('/users/rick/password', [password: 'new-long-password']).status == 400
+        rick.put('/users/rick/password', [oldPassword: 'wrong', password: 'new-long-password']).status == 400
+        rick.put('/users/admin/password', [password: 'new-long-password']).status == 403
+        http.put('/users/rick/password', [password: 'x']).json.message.contains('at least 12')
+    }
+
+    def "the audit log records logins, tokens, user and membership changes, newest first, for admins only"() {
+        given:
+        anon().post('/login', [username: 'admin', password: 'wrong-password!'])
+        user('audrey', 'developer')
+        http.post('/users/audrey/disable')
+        http.post('/tokens', [name: 'audited'])
+
+        when:
+        def all = http.get('/audit?limit=1000').json
+        def failed = http.get('/audit?action=login.failed').json
+
+        then:
+        all*.id == all*.id.sort().reverse()
+        failed.every { it.action == 'login.failed' }
+        failed[0].target == 'admin'
+        failed[0].actor == '-'
+        failed[0].detail.address == '127.0.0.1'
+        all.find { it.action == 'user.created' && it.target == 'audrey' }.actor == 'admin'
+        all.find { it.action == 'user.created' && it.target == 'audrey' }.detail.role == 'developer'
+        all.any { it.action == 'user.disabled' && it.target == 'audrey' }
+        all.any { it.action == 'token.created' && it.target == 'admin/audited' }
+        all.any { it.action == 'login.ok' }
+        all.any { it.action == 'user.created' && it.target == 'admin' && it.detail.reason == 'first start' }
+        http.get('/audit?actor=nobody-at-all').json == []
+        http.get('/audit?limit=0').status == 400
+        !http.get('/audit?limit=1000').text.contains(PW)
+    }
+}

@@ -1,0 +1,75 @@
+package io.stoker.server.auth
+
+import io.stoker.server.Http
+import io.stoker.server.ServerConfig
+import io.stoker.server.ServerSpecification
+import io.stoker.server.StokerServer
+import io.stoker.server.trigger.MutableClock
+import spock.lang.Shared
+import spock.lang.Stepwise
+
+import java.time.Clock
+import java.time.Duration
+import java.time.Instant
+
+/** Failed logins are limited per user name and per address; the window moves with the auth clock. */
+@Stepwise
+class LoginLimitSpec extends ServerSpecification {
+    static final String PW = 'a-long-enough-password'
+
+    @Shared MutableClock clock = new MutableClock(Instant.now())
+
+    @Override
+    StokerServer startServer(ServerConfig config) {
+        StokerServer.start(config, Clock.systemDefaultZone(), clock)
+    }
+
+    def setupSpec() {
+        assert http.post('/users', [username: 'lee', password: PW, role: 'viewer']).status == 201
+    }
+
+    def "after 5 failures for one user, even the right password gets 429 with Retry-After, until the window passes"() {
+        given:
+        def anon = http.anonymous()
+
+        when:
+        def failures = (1..5).collect { anon.post('/login', [username: 'lee', password: 'wrong-password-' + it]).status }
+        def limited = anon.post('/login', [username: 'lee', password: PW])
+
+        then:
+        failures == [401] * 5
+        limited.status == 429
+        limited.json.error == 'too many requests'
+        (limited.header('Retry-After') as int) in 1..900
+
+        and: 'another user from the same address is not affected'
+        anon.post('/login', [username: 'admin', password: Http.ADMIN_PASSWORD]).status == 200
+
+        when:
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1))
+
+        then:
+        anon.post('/login', [username: 'lee', password: PW]).status == 200
+        http.get('/audit?action=login.limited').json[0].target == 'lee'
+    }
+
+    def "after 20 failures from one address, every login from it gets 429 until the window passes"() {
+        given:
+        def anon = http.anonymous()
+
+        when: 'failures spread over many names, none reaching the per-user limit'
+        def failures = (1..20).collect { anon.post('/login', [username: 'guess' + (it % 5), password: 'wrong-' + it]).status }
+        def limited = anon.post('/login', [username: 'admin', password: Http.ADMIN_PASSWORD])
+
+        then:
+        failures.every { it == 401 }
+        limited.status == 429
+        limited.header('Retry-After') != null
+
+        when:
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1))
+
+        then:
+        anon.post('/login', [username: 'admin', password: Http.ADMIN_PASSWORD]).status == 200
+    }
+}

@@ -1,0 +1,67 @@
+package io.stoker.server.auth
+
+import io.stoker.server.ServerSpecification
+
+/** The OpenAPI document tells the truth about security: which operations are open, and which need a bearer token. */
+class OpenApiSecuritySpec extends ServerSpecification {
+    static final Set<String> OPEN = ['GET /healthz', 'GET /openapi.json', 'POST /login', 'POST /token/refresh',
+                                     'POST /hooks/github', 'POST /hooks/gitlab', 'POST /hooks/gitea'] as Set
+
+    Map doc() {
+        http.get('/openapi.json').json
+    }
+
+    List<List> operations() {
+        doc().paths.collectMany { String path, Map ops -> ops.collect { String m, Map op -> [m.toUpperCase(), path, op] } }
+    }
+
+    def "the bearer scheme is declared and required by default"() {
+        expect:
+        doc().components.securitySchemes.bearer == doc().components.securitySchemes.bearer + [type: 'http', scheme: 'bearer']
+        doc().security == [[bearer: []]]
+    }
+
+    def "exactly the open operations opt out of security; the identity routes name their least role and their 401"() {
+        given:
+        def ops = operations()
+        def identity = ['/logout', '/me', '/tokens', '/tokens/{name}', '/users', '/users/{name}', '/users/{name}/password',
+                        '/users/{name}/disable', '/users/{name}/enable', '/users/{name}/role',
+                        '/projects/{project}/members', '/projects/{project}/members/{user}', '/audit']
+
+        expect:
+        ops.findAll { it[2].security == [] }.collect { it[0] + ' ' + it[1] } as Set == OPEN
+        identity.every { doc().paths.containsKey(it) }
+        ops.findAll { it[1] in identity }.every {
+            it[2].'x-stoker-role' in ['viewer', 'developer', 'admin'] && it[2].responses.containsKey('401')
+        }
+    }
+
+    def "every operation the document says needs a token answers 401 without one"() {
+        given:
+        def anon = http.anonymous()
+
+        expect:
+        operations().findAll { it[2].security == null }.every { String method, String path, Map op ->
+            String p = path.replaceAll(/\{[^}]+\}/, 'x')
+            def r = method == 'GET' ? anon.get(p) : method == 'DELETE' ? anon.delete(p)
+                    : method == 'PUT' ? anon.put(p, [:]) : anon.post(p, [:])
+            assert r.status == 401, "$method $path answered ${r.status} without a token"
+            true
+        }
+    }
+
+    def "the open operations answer without a token"() {
+        given:
+        def anon = http.anonymous()
+
+        expect:
+        anon.get('/healthz').status == 200
+        anon.get('/openapi.json').status == 200
+        anon.post('/login', [username: 'admin', password: 'wrong-password!']).json.message == 'invalid credentials'
+        anon.post('/token/refresh', [refreshToken: 'x']).json.message.contains('refresh token')
+
+        and: 'only the POSTs under /hooks are open'
+        anon.get('/hooks/github').status == 401
+        anon.post('/hooks/github', [:]).status != 401 || !anon.post('/hooks/github', [:]).json.message.contains('bearer')
+    }
+}
