@@ -287,11 +287,7 @@ final class RemoteAttempt implements RunningTask {
         failure = why;
         out.close();
         err.close();
-        try {
-            stdin.close();
-        } catch (IOException ignored) {
-            // the feed's channel is gone already
-        }
+        if (stdin instanceof StdinFeed feed) feed.abandon();
         agent.unregister(this);
         exit.complete(code);
     }
