@@ -200,7 +200,7 @@ class RemoteExecutionSpec extends Specification {
         t.release()
 
         then:
-        !Files.exists(attemptDir())
+        await(5000) { !Files.exists(attemptDir()) }
     }
 
     def "workspace files round-trip between two agents and the server"() {
