@@ -84,8 +84,8 @@ class SshAgentSpec extends Specification {
         def first = server.hostKeyFingerprint()
         server.restart(true)
 
-        then:
-        await(10000) { a.status() == AgentStatus.BLOCKED }
+        then: 'the listener hears of it just after the status changes'
+        await(10000) { a.status() == AgentStatus.BLOCKED && events.statuses.last().startsWith('BLOCKED') }
         a.statusReason() == "host key changed: expected $first, got ${server.hostKeyFingerprint()}".toString()
         events.learned == [first]
         events.statuses.last().startsWith('BLOCKED: host key changed')
