@@ -25,7 +25,9 @@ import java.util.Set;
 /**
  * Reads the Groovy Jobfile DSL inside the compile sandbox (layer 1 of three; see issue 2): the script is checked at
  * CONVERSION ({@link PolicyCheck}), marked with positions ({@link PositionMarks}), statically compiled with the
- * {@link SandboxTypeCheck} extension, then run on a worker thread with a deadline, a memory budget and size limits.
+ * {@link SandboxTypeCheck} extension, its GStrings rendered eagerly ({@link EagerStrings}), its classes defined under
+ * a {@link JobfileClassLoader} that sees only the JDK, Groovy and the DSL, then run on a worker thread (whose context
+ * loader is that one too) with a deadline, a memory budget and size limits.
  * Whatever goes wrong becomes a diagnostic with line:col; {@link #read} never throws.
  */
 public final class GroovyFrontend implements Frontend {

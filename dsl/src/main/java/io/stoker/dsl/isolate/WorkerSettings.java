@@ -26,7 +26,7 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
     public static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC", "-Xss512k",
             "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
             "-Djava.awt.headless=true", "-Dgroovy.grape.enable=false", "-Dgroovy.asttest.enable=false",
-            "-XX:MaxMetaspaceSize=96m", "-XX:MaxDirectMemorySize=16m", "-XX:ActiveProcessorCount=1");
+            "-XX:MaxMetaspaceSize=96m", "-XX:MaxDirectMemorySize=16m");
 
     public WorkerSettings {
         jvmOptions = List.copyOf(jvmOptions);

@@ -43,7 +43,7 @@ class HostileJobfileSpec extends ServerSpecification {
         def answers = files.withIndex().collect { Path file, int i ->
             String text = Files.readString(file).replace('CANARY', canaries.resolve(i as String).toString())
                     .replace('PORT', listener.localPort as String)
-            pool.submit({ [file.fileName.toString(), http.post('/projects', [name: "hostile-$i", jobfile: text])] } as Callable)
+            pool.submit({ [file.fileName.toString(), http.post('/projects', [name: "hostile-$i".toString(), jobfile: text])] } as Callable)
         }*.get(10, TimeUnit.MINUTES)
 
         then: 'each is a 4xx with the JSON error shape and a line:col in its details'

@@ -40,24 +40,37 @@ public final class JobfileClassLoader extends ClassLoader {
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        synchronized (getClassLoadingLock(name)) {
-            try {
-                return platform.loadClass(name); // java.*, javax.*, jdk.*: the JDK's modules
-            } catch (ClassNotFoundException notJdk) {
-                // by name and by origin: a class in a DSL package that comes from another jar or directory (a
-                // plugin, a test) is as invisible as any other
-                URL origin = isVisible(name) ? application.getResource(name.replace('.', '/') + ".class") : null;
-                if (origin == null || !visible(origin)) {
-                    throw new ClassNotFoundException(name + " is not visible to a Jobfile");
-                }
+        if (isVisible(name)) {
+            // by name and by origin: a class in a DSL package that comes from another jar or directory (a
+            // plugin, a test) is as invisible as any other
+            URL origin = application.getResource(name.replace('.', '/') + ".class");
+            if (origin != null && visible(origin)) {
                 return application.loadClass(name);
             }
+            throw new NotVisible(name);
+        }
+        try {
+            return platform.loadClass(name); // java.*, javax.*, jdk.*, org.w3c.*: the JDK's modules
+        } catch (ClassNotFoundException notJdk) {
+            throw new NotVisible(name);
+        }
+    }
+
+    /** Thrown for every name the compiler tries and a Jobfile may not see; without a stack trace, as it is common. */
+    private static final class NotVisible extends ClassNotFoundException {
+        NotVisible(String name) {
+            super(name + " is not visible to a Jobfile");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        throw new ClassNotFoundException(name + " is not visible to a Jobfile");
+        throw new NotVisible(name);
     }
 
     @Override
