@@ -152,7 +152,7 @@ jobs:
 
     def "the worker sees an empty environment"() {
         given:
-        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0))
+        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0).withTimeout(Duration.ofSeconds(30)))
         def server = new ServerSocket(0, 50, InetAddress.getByName('127.0.0.1'))
 
         expect:
@@ -166,9 +166,9 @@ jobs:
     @Requires({ Sandbox.detected().isolatesNetwork() })
     def "where namespaces work, the worker has no network"() {
         given:
-        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0))
+        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0).withTimeout(Duration.ofSeconds(30)))
         def server = new ServerSocket(0, 50, InetAddress.getByName('127.0.0.1'))
-        def unsandboxed = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0).withSandbox(Sandbox.NONE))
+        def unsandboxed = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0).withTimeout(Duration.ofSeconds(30)).withSandbox(Sandbox.NONE))
 
         expect: 'the same probe reaches the server without the sandbox, so the refusal is the sandbox'
         unsandboxed.compile('Jobfile.yaml', "${server.localPort}").diagnostics()[0].message() == 'env=0 network=connected'

@@ -24,6 +24,8 @@ public final class JobfileClassLoader extends ClassLoader {
     private final ClassLoader application;
     private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
     private final List<String> visibleLocations;
+    /** Classes of Groovy and the DSL already checked (a bounded set: those jars hold only so many). */
+    private final java.util.Map<String, Class<?>> visibleClasses = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param application the loader that holds Groovy and the DSL (the server's or the test's class path) */
     public JobfileClassLoader(ClassLoader application) {
@@ -40,12 +42,18 @@ public final class JobfileClassLoader extends ClassLoader {
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        Class<?> seen = visibleClasses.get(name);
+        if (seen != null) {
+            return seen;
+        }
         if (isVisible(name)) {
             // by name and by origin: a class in a DSL package that comes from another jar or directory (a
             // plugin, a test) is as invisible as any other
             URL origin = application.getResource(name.replace('.', '/') + ".class");
             if (origin != null && visible(origin)) {
-                return application.loadClass(name);
+                Class<?> type = application.loadClass(name);
+                visibleClasses.putIfAbsent(name, type);
+                return type;
             }
             throw new NotVisible(name);
         }
