@@ -4,6 +4,8 @@ import groovy.transform.CompileStatic;
 import io.stoker.dsl.Frontend;
 import io.stoker.dsl.draft.JobfileDraft;
 import io.stoker.dsl.groovy.sandbox.CompileErrors;
+import io.stoker.dsl.groovy.sandbox.EagerStrings;
+import io.stoker.dsl.groovy.sandbox.JobfileClassLoader;
 import io.stoker.dsl.groovy.sandbox.NestingCheck;
 import io.stoker.dsl.groovy.sandbox.PolicyCheck;
 import io.stoker.dsl.groovy.sandbox.PositionMarks;
@@ -23,7 +25,9 @@ import java.util.Set;
 /**
  * Reads the Groovy Jobfile DSL inside the compile sandbox (layer 1 of three; see issue 2): the script is checked at
  * CONVERSION ({@link PolicyCheck}), marked with positions ({@link PositionMarks}), statically compiled with the
- * {@link SandboxTypeCheck} extension, then run on a worker thread with a deadline, a memory budget and size limits.
+ * {@link SandboxTypeCheck} extension, its GStrings rendered eagerly ({@link EagerStrings}), its classes defined under
+ * a {@link JobfileClassLoader} that sees only the JDK, Groovy and the DSL, then run on a worker thread (whose context
+ * loader is that one too) with a deadline, a memory budget and size limits.
  * Whatever goes wrong becomes a diagnostic with line:col; {@link #read} never throws.
  */
 public final class GroovyFrontend implements Frontend {
@@ -44,7 +48,9 @@ public final class GroovyFrontend implements Frontend {
     private final CompilerConfiguration config;
     private final PolicyCheck policy = new PolicyCheck();
     private final PositionMarks positions = new PositionMarks();
-    private final SandboxCompiler compiler = new SandboxCompiler(GroovyFrontend.class.getClassLoader());
+    /** Sees the JDK, Groovy and the DSL only; shared, since it holds nothing of any one Jobfile. */
+    private static final JobfileClassLoader VISIBLE = new JobfileClassLoader(GroovyFrontend.class.getClassLoader());
+    private final SandboxCompiler compiler = new SandboxCompiler(VISIBLE);
 
     public GroovyFrontend() {
         this(GroovyLimits.DEFAULTS);
@@ -77,6 +83,8 @@ public final class GroovyFrontend implements Frontend {
         Evaluation evaluation = new Evaluation(name, limits);
         Thread worker = new Thread(null, () -> evaluate(evaluation, source), "jobfile-eval", STACK_BYTES);
         worker.setDaemon(true);
+        // library code that looks up classes or services by the context loader sees what the Jobfile sees
+        worker.setContextClassLoader(VISIBLE);
         long started = System.nanoTime();
         worker.start();
         try {
@@ -115,14 +123,26 @@ public final class GroovyFrontend implements Frontend {
         return evaluation.draft;
     }
 
-    private void evaluate(Evaluation evaluation, String source) {
+    /**
+     * Compiles a Jobfile exactly as {@link #read} does, without running it: for specs that check what the classes of
+     * a Jobfile can see. Throws on compile errors.
+     */
+    Class<?> compileWithoutRunning(String source) {
+        return compiler.compile(perCompile(), SCRIPT_CLASS, source).script();
+    }
+
+    private CompilerConfiguration perCompile() {
         CompilerConfiguration perCompile = new CompilerConfiguration(config);
         // the static-compilation customizer remembers its compilation unit, so each compile gets its own
-        perCompile.addCompilationCustomizers(policy, positions, new ASTTransformationCustomizer(
+        perCompile.addCompilationCustomizers(policy, positions, new EagerStrings(), new ASTTransformationCustomizer(
                 Map.of("extensions", List.of(SandboxTypeCheck.class.getName())), CompileStatic.class));
+        return perCompile;
+    }
+
+    private void evaluate(Evaluation evaluation, String source) {
         Class<?> type = null;
         try {
-            type = compiler.compile(perCompile, SCRIPT_CLASS, source).script();
+            type = compiler.compile(perCompile(), SCRIPT_CLASS, source).script();
             if (type == null || !JobfileScript.class.isAssignableFrom(type)) {
                 evaluation.error("the Jobfile holds no statements");
                 return;

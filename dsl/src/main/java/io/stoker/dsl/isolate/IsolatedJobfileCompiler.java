@@ -67,6 +67,9 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
                     + settings.maxOutputBytes() + " bytes of output");
             case WorkerProcess.Outcome.Died d when d.exitCode() == 3 || d.stderrTail().contains("OutOfMemoryError") ->
                     rejected(file, "Jobfile evaluation used too much memory");
+            case WorkerProcess.Outcome.Died d when settings.limits().enforced()
+                    && ProcessLimits.CPU_EXIT_CODES.contains(d.exitCode()) ->
+                    rejected(file, "Jobfile evaluation used more than " + settings.limits().cpuSeconds() + " s of CPU time");
             case WorkerProcess.Outcome.Died d -> rejected(file, "Jobfile evaluation failed (worker exit code "
                     + d.exitCode() + ")");
             case WorkerProcess.Outcome.Answered a -> trust(file, a.stdout());

@@ -78,7 +78,7 @@ public record Sandbox(String kind, List<String> prefix) {
         }
     }
 
-    private static String executable(String name) {
+    static String executable(String name) {
         for (String dir : List.of("/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin")) {
             Path path = Path.of(dir, name);
             if (Files.isExecutable(path)) return path.toString();

@@ -15,44 +15,56 @@ import java.util.List;
  * @param timeout        wall-clock limit of one compile, from sending the request
  * @param maxOutputBytes the most a worker may write to stdout
  * @param sandbox        the OS wrapper (probed by default)
+ * @param limits         kernel limits: CPU seconds, no file writes ({@link ProcessLimits})
  */
 public record WorkerSettings(String java, String classpath, String mainClass, List<String> jvmOptions, int poolSize,
-                             Duration timeout, int maxOutputBytes, Sandbox sandbox) {
+                             Duration timeout, int maxOutputBytes, Sandbox sandbox, ProcessLimits limits) {
+
+    /** CPU seconds a worker JVM may use in all, warm-up included; the wall-clock timeout usually strikes first. */
+    public static final int CPU_SECONDS = 20;
 
     public static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC", "-Xss512k",
             "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
-            "-Djava.awt.headless=true", "-Dgroovy.grape.enable=false", "-Dgroovy.asttest.enable=false");
+            "-Djava.awt.headless=true", "-Dgroovy.grape.enable=false", "-Dgroovy.asttest.enable=false",
+            "-XX:MaxMetaspaceSize=96m", "-XX:MaxDirectMemorySize=16m");
 
     public WorkerSettings {
         jvmOptions = List.copyOf(jvmOptions);
         if (poolSize < 0) throw new IllegalArgumentException("poolSize must be 0 or more");
     }
 
-    /** This JVM's java and class path, {@link JobfileWorker}, pool of 2, 10 s, 8 MiB of output, probed sandbox. */
+    /**
+     * This JVM's java and class path, {@link JobfileWorker}, pool of 2, 10 s, 8 MiB of output, probed sandbox,
+     * {@link #CPU_SECONDS} of CPU and no file writes.
+     */
     public static WorkerSettings defaults() {
         return new WorkerSettings(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 System.getProperty("java.class.path"), JobfileWorker.class.getName(), JVM_OPTIONS, 2,
-                Duration.ofSeconds(10), WireFormat.MAX_RESPONSE_BYTES, Sandbox.detected());
+                Duration.ofSeconds(10), WireFormat.MAX_RESPONSE_BYTES, Sandbox.detected(), ProcessLimits.of(CPU_SECONDS));
     }
 
     public WorkerSettings withMainClass(String mainClass) {
-        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox);
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
     }
 
     public WorkerSettings withPoolSize(int poolSize) {
-        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox);
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
     }
 
     public WorkerSettings withTimeout(Duration timeout) {
-        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox);
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
     }
 
     public WorkerSettings withSandbox(Sandbox sandbox) {
-        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox);
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
     }
 
     public WorkerSettings withMaxOutputBytes(int maxOutputBytes) {
-        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox);
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
+    }
+
+    public WorkerSettings withLimits(ProcessLimits limits) {
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
     }
 
     List<String> command() {
@@ -62,6 +74,6 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
         command.add("-cp");
         command.add(classpath);
         command.add(mainClass);
-        return sandbox.wrap(command);
+        return limits.wrap(sandbox.wrap(command));
     }
 }

@@ -78,10 +78,12 @@ class SandboxSpec extends Specification {
 
         expect:
         ['files', 'process', 'network', 'reflection', 'classloading', 'meta', 'ast', 'grab', 'threads', 'exit',
-         'loop', 'recursion', 'alloc', 'output', 'gstring', 'closure', 'method', 'coerce'].every { category ->
+         'loop', 'recursion', 'alloc', 'output', 'gstring', 'closure', 'method', 'coerce', 'class', 'property',
+         'spread', 'unicode', 'regex'].every { category ->
             names.any { it.startsWith(category + '-') || it == category + '.groovy' }
         }
         names.every { Files.readAllLines(HOSTILE.resolve(it))[0].startsWith('// expect: ') }
+        names.size() >= 200
     }
 
     def "a Jobfile compile registers no global AST transformation, though the class path has some"() {

@@ -7,6 +7,10 @@ import spock.lang.AutoCleanup
 import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
 
 import java.time.Duration
 
@@ -148,7 +152,7 @@ jobs:
 
     def "the worker sees an empty environment"() {
         given:
-        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0))
+        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0).withTimeout(Duration.ofSeconds(30)))
         def server = new ServerSocket(0, 50, InetAddress.getByName('127.0.0.1'))
 
         expect:
@@ -162,9 +166,9 @@ jobs:
     @Requires({ Sandbox.detected().isolatesNetwork() })
     def "where namespaces work, the worker has no network"() {
         given:
-        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0))
+        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0).withTimeout(Duration.ofSeconds(30)))
         def server = new ServerSocket(0, 50, InetAddress.getByName('127.0.0.1'))
-        def unsandboxed = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0).withSandbox(Sandbox.NONE))
+        def unsandboxed = new IsolatedJobfileCompiler(defaults.withMainClass(ProbingWorker.name).withPoolSize(0).withTimeout(Duration.ofSeconds(30)).withSandbox(Sandbox.NONE))
 
         expect: 'the same probe reaches the server without the sandbox, so the refusal is the sandbox'
         unsandboxed.compile('Jobfile.yaml', "${server.localPort}").diagnostics()[0].message() == 'env=0 network=connected'
@@ -174,6 +178,79 @@ jobs:
         compiler?.close()
         unsandboxed?.close()
         server?.close()
+    }
+
+    @Requires({ ProcessLimits.of(1).enforced() })
+    def "a worker that burns CPU is killed by the kernel at its CPU limit, before the wall clock"() {
+        given:
+        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(SpinningWorker.name).withPoolSize(0)
+                .withTimeout(Duration.ofSeconds(120)).withLimits(ProcessLimits.of(2)))
+
+        when:
+        long start = System.nanoTime()
+        def result = compiler.compile('Jobfile.yaml', VALID)
+        long took = (System.nanoTime() - start).intdiv(1_000_000)
+
+        then:
+        result.diagnostics()*.toString() == ['Jobfile.yaml: Jobfile evaluation used more than 2 s of CPU time']
+        took < 60_000 * timeoutFactor()
+
+        cleanup:
+        compiler?.close()
+    }
+
+    @Requires({ ProcessLimits.of(1).enforced() })
+    def "a worker cannot write a byte to any file"(@TempDir Path dir) {
+        given:
+        def target = dir.resolve('written')
+        def limited = new IsolatedJobfileCompiler(defaults.withMainClass(WritingWorker.name).withPoolSize(0))
+        def unlimited = new IsolatedJobfileCompiler(defaults.withMainClass(WritingWorker.name).withPoolSize(0)
+                .withLimits(ProcessLimits.NONE).withSandbox(Sandbox.NONE))
+
+        expect: 'without the limits the same worker writes, so the refusal is the limit'
+        unlimited.compile('Jobfile.yaml', dir.resolve('control').toString()).diagnostics()[0].message() == 'wrote'
+        Files.readString(dir.resolve('control')) == 'pwned by the worker'
+        limited.compile('Jobfile.yaml', target.toString()).diagnostics()[0].message() == 'refused'
+        !Files.exists(target) || Files.size(target) == 0
+
+        cleanup:
+        limited?.close()
+        unlimited?.close()
+    }
+
+    def "hostile Jobfile #name is contained by the worker JVM"(@TempDir Path dir) {
+        given:
+        Path canary = dir.resolve('canary')
+        String text = Files.readString(file).replace('CANARY', canary.toString()).replace('PORT', '9')
+        List<String> expected = text.readLines()[0].replaceFirst('^// expect: ', '').split(/ \|\| /).toList()
+
+        and: 'a generous wall clock: on a loaded machine a cold worker JVM alone takes seconds, and this is about containment'
+        def compiler = new IsolatedJobfileCompiler(defaults.withPoolSize(0).withTimeout(Duration.ofSeconds(40 * timeoutFactor())))
+
+        when:
+        long start = System.nanoTime()
+        def result = compiler.compile('Jobfile', text)
+        long took = (System.nanoTime() - start).intdiv(1_000_000)
+
+        then: 'the in-process diagnostic, or the worker JVM stopped at its heap cap or deadline (a loaded machine)'
+        result instanceof CompileResult.Rejected
+        result.diagnostics().any { d ->
+            (expected + ['Jobfile evaluation used too much memory', 'took longer than']).any { d.message().contains(it) }
+        }
+        !Files.exists(canary)
+        took < 45_000 * timeoutFactor()
+
+        cleanup:
+        compiler?.close()
+
+        where:
+        file << Files.list(Path.of('src/test/resources/hostile-worker')).sorted().toList() +
+                ['ast-asttest', 'grab', 'files-new-file', 'process-execute', 'network-socket', 'loop-while',
+                 'alloc-list-doubling', 'recursion-closure', 'class-static-initializer', 'meta-metaclass',
+                 'alloc-gstring-doubling', 'coerce-typed-runnable-from-closure'].collect {
+                    Path.of("src/test/resources/hostile/${it}.groovy")
+                }
+        name = file.fileName.toString() - '.groovy'
     }
 
     def "measured: a cold JVM compile, a pooled compile and a cached in-process compile"() {

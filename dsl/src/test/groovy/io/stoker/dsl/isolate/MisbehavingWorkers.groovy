@@ -59,3 +59,29 @@ class ProbingWorker {
         System.out.print('{"compiled":false,"jobfile":null,"diagnostics":[{"file":"x","line":0,"col":0,"message":"' + message + '","severity":"ERROR"}]}')
     }
 }
+
+/** Burns CPU for ever on all the cores it has; only a CPU limit (or the wall clock) stops it. */
+@CompileStatic
+class SpinningWorker {
+    static void main(String[] args) {
+        System.in.read()
+        long n = 0
+        while (true) n++
+    }
+}
+
+/** Tries to write the file named in the request and reports what happened as a diagnostic. */
+@CompileStatic
+class WritingWorker {
+    static void main(String[] args) {
+        String path = new String(System.in.readAllBytes()).find(/"text":"([^"]+)"/) { List<String> m -> m[1] } as String
+        String outcome
+        try {
+            new File(path).text = 'pwned by the worker'
+            outcome = 'wrote'
+        } catch (IOException e) {
+            outcome = 'refused'
+        }
+        System.out.print('{"compiled":false,"jobfile":null,"diagnostics":[{"file":"x","line":0,"col":0,"message":"' + outcome + '","severity":"ERROR"}]}')
+    }
+}

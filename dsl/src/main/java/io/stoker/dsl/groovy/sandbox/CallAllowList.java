@@ -22,6 +22,10 @@ final class CallAllowList {
     /** Number methods whose result can grow without bound for big numbers; allowed on int and long only. */
     static final Set<String> GROWING = Set.of("multiply", "power", "leftShift");
 
+    /** Range methods that take constant time; every other range method must be given a closure to call back. */
+    static final Set<String> CONSTANT_ON_RANGE = Set.of("size", "contains", "isEmpty", "getFrom", "getTo", "isCase",
+            "iterator", "hasNext", "next", "toString", "asBoolean");
+
     private static final Set<String> ANY = Set.of("equals", "hashCode", "toString", "asBoolean", "compareTo");
 
     private static final Map<Kind, Set<String>> ALLOWED = Map.of(

@@ -335,6 +335,10 @@ public final class PolicyCheck extends CompilationCustomizer {
         public void visitForLoop(ForStatement loop) {
             Parameter variable = loop.getVariable();
             if (variable != null && variable != ForStatement.FOR_LOOP_DUMMY) {
+                for (AnnotationNode a : variable.getAnnotations()) {
+                    report.error(a, "annotation @" + a.getClassNode().getNameWithoutPackage()
+                            + " is not allowed in a Jobfile");
+                }
                 checkType(variable.getLineNumber() > 0 ? variable : loop, variable.getOriginType());
             }
             super.visitForLoop(loop);

@@ -167,6 +167,13 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
             if (call.getArguments() instanceof org.codehaus.groovy.ast.expr.TupleExpression arguments) {
                 operands.addAll(arguments.getExpressions());
             }
+            // count(x), every(), findAll(), collect() walk a range of up to 2^63 elements inside the library, with
+            // no statement of the script (and so no deadline check) in between: on a range, walk only with a closure
+            if (!call.isImplicitThis() && CallAllowList.kind(getType(call.getObjectExpression())) == CallAllowList.Kind.RANGE
+                    && !CallAllowList.CONSTANT_ON_RANGE.contains(name) && operands.stream().skip(1)
+                    .noneMatch(argument -> CallAllowList.kind(getType(argument)) == CallAllowList.Kind.CLOSURE)) {
+                return false;
+            }
         }
         for (Expression operand : operands) {
             ClassNode type = getType(operand);

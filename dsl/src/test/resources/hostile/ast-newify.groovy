@@ -1,0 +1,2 @@
+// expect: annotation @Newify is not allowed
+@Newify(File) def f = File('CANARY')

@@ -1,0 +1,4 @@
+// expect: declaring a class
+@interface Evil {
+  String value() default 'x'
+}

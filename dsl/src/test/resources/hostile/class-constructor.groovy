@@ -1,0 +1,5 @@
+// expect: declaring a class
+class Evil {
+  Evil() { 'touch CANARY'.execute() }
+}
+def e = new Evil()

@@ -1,0 +1,5 @@
+// expect: declaring a class
+enum Evil {
+  A;
+  static { 'touch CANARY'.execute() }
+}

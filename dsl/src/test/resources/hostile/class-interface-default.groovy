@@ -1,0 +1,4 @@
+// expect: declaring a class
+interface Evil {
+  default void run() { 'touch CANARY'.execute() }
+}

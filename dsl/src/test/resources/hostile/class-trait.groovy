@@ -1,0 +1,4 @@
+// expect: declaring a class
+trait Evil {
+  def run() { 'touch CANARY'.execute() }
+}

@@ -1,0 +1,2 @@
+// expect: 'binding' is not allowed
+binding.setVariable('job', { String n -> 'touch CANARY'.execute() })

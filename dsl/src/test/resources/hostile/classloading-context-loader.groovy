@@ -1,0 +1,2 @@
+// expect: using the class 'Thread'
+def l = Thread.currentThread().contextClassLoader

@@ -1,0 +1,2 @@
+// expect: using the class 'Eval'
+Eval.x('touch CANARY', 'x.execute()')

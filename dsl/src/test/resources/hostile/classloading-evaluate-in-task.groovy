@@ -1,0 +1,4 @@
+// expect: 'evaluate' is not allowed
+job('a') {
+  task('t') { evaluate('"touch CANARY".execute()') }
+}

@@ -1,0 +1,2 @@
+// expect: 'getBinding' is not allowed
+def vars = getBinding().variables

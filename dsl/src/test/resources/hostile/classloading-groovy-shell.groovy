@@ -1,0 +1,2 @@
+// expect: creating objects with 'new'
+new GroovyShell().evaluate('"touch CANARY".execute()')

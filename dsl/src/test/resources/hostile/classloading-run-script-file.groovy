@@ -1,0 +1,2 @@
+// expect: 'run' is not allowed || creating objects with 'new'
+run(new File('CANARY'), [] as String[])

@@ -1,0 +1,2 @@
+// expect: 'with' is not allowed
+'touch CANARY'.with { execute() }

@@ -1,0 +1,2 @@
+// expect: 'dehydrate' is not allowed
+def c = { -> 1 }.dehydrate()

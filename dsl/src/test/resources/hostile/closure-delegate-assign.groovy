@@ -1,0 +1,3 @@
+// expect: 'delegate' is not allowed
+def c = { -> sh 'x' }
+c.delegate = 'touch CANARY'

@@ -1,0 +1,2 @@
+// expect: 'getDelegate' is not allowed
+job('a') { task('t') { getDelegate().sh('x') } }

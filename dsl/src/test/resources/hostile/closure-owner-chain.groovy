@@ -1,0 +1,2 @@
+// expect: 'owner' is not allowed
+job('a') { task('t') { def o = owner.owner } }

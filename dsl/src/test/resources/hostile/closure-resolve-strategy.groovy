@@ -1,0 +1,3 @@
+// expect: 'resolveStrategy' is not allowed
+def c = { -> execute() }
+c.resolveStrategy = Closure.DELEGATE_FIRST

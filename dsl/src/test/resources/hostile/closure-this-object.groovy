@@ -1,0 +1,4 @@
+// expect: 'thisObject' is not allowed
+job('a') {
+  def t = thisObject
+}

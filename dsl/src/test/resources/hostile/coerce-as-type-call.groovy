@@ -1,0 +1,2 @@
+// expect: 'asType' is not allowed
+def f = 'CANARY'.asType(File)

@@ -1,0 +1,2 @@
+// expect: type 'File' is not allowed || type parameter
+List<File> files = ['CANARY']

@@ -1,0 +1,3 @@
+// expect: type 'File' is not allowed
+File f = 'CANARY'
+f.text = 'pwned'

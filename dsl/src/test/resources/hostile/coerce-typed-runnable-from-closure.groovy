@@ -1,0 +1,3 @@
+// expect: type 'Runnable' is not allowed
+Runnable r = { 'touch CANARY'.execute() }
+r.run()

@@ -1,0 +1,2 @@
+// expect: using the class 'System'
+java.lang.System.exit(3)

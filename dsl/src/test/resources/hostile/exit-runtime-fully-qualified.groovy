@@ -1,0 +1,2 @@
+// expect: using the class 'Runtime'
+java.lang.Runtime.getRuntime().halt(3)

@@ -1,0 +1,2 @@
+// expect: creating objects with 'new'
+new java.io.File('CANARY').write('pwned')

@@ -1,0 +1,2 @@
+// expect: using the class 'Paths'
+java.nio.file.Paths.get('CANARY').write('pwned')

@@ -1,0 +1,2 @@
+// expect: creating objects with 'new'
+job('a') { task('t') { sh new File('/etc/passwd').text } }

@@ -1,0 +1,4 @@
+// expect: computed at run time
+job('a') {
+  "${'ta' + 'sk'}"('t') { sh 'true' }
+}

@@ -1,0 +1,2 @@
+// expect: computed at run time
+'touch CANARY'."${'ex' + 'ecute'}"()

@@ -1,0 +1,2 @@
+// expect: 'execute' is not allowed
+job('a') { task('t') { sh "echo ${'touch CANARY'.execute()}" } }

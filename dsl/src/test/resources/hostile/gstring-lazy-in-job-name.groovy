@@ -1,0 +1,2 @@
+// expect: inside a double-quoted string
+job("${-> 'touch CANARY'.execute(); 'a'}") { }

@@ -1,0 +1,4 @@
+// expect: inside a double-quoted string
+job('a') {
+  env X: "${-> new File('CANARY').text = 'x'}"
+}

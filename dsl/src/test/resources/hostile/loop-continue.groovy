@@ -1,0 +1,2 @@
+// expect: took longer than
+while (true) { continue }

@@ -1,0 +1,3 @@
+// expect: took longer than
+do {
+} while (true)

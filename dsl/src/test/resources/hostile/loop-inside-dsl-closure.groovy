@@ -1,0 +1,6 @@
+// expect: took longer than
+job('a') {
+  task('t') {
+    while (true) { }
+  }
+}

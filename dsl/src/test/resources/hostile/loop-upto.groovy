@@ -1,0 +1,2 @@
+// expect: took longer than || MiB of memory
+1L.upto(9000000000000000000L) { }

@@ -1,0 +1,2 @@
+// expect: using the class 'ExpandoMetaClass' || 'as' coercion
+ExpandoMetaClass.enableGlobally()

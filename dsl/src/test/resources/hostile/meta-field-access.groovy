@@ -1,0 +1,3 @@
+// expect: direct field access (.@) is not allowed
+def e = [:]
+def v = e.@table

@@ -1,0 +1,2 @@
+// expect: 'getMetaClass' is not allowed
+''.getMetaClass().invokeMethod('touch CANARY', 'execute', null)

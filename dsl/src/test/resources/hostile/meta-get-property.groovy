@@ -1,0 +1,2 @@
+// expect: 'getProperty' is not allowed
+def rt = 'x'.getProperty('class')

@@ -1,0 +1,4 @@
+// expect: 'invokeMethod' is not allowed
+job('a') {
+  invokeMethod('task', ['t', { sh 'true' }] )
+}

@@ -1,0 +1,3 @@
+// expect: defining a method is not allowed
+def methodMissing(String name, args) { name.execute() }
+touchCanary()

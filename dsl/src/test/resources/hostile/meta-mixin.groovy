@@ -1,0 +1,2 @@
+// expect: 'mixin' is not allowed
+[:].mixin(org.codehaus.groovy.runtime.ProcessGroovyMethods)

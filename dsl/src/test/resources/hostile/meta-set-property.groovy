@@ -1,0 +1,2 @@
+// expect: 'setProperty' is not allowed
+[:].setProperty('metaClass', null)

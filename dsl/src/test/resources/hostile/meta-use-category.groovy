@@ -1,0 +1,4 @@
+// expect: 'use' is not allowed
+use(org.codehaus.groovy.runtime.ProcessGroovyMethods) {
+  'touch CANARY'.execute()
+}

@@ -1,0 +1,3 @@
+// expect: method pointers (.&) are not allowed
+def j = this.&job
+j('a') { }

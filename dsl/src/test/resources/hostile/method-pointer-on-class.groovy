@@ -1,0 +1,3 @@
+// expect: method pointers (.&) are not allowed
+def rt = Runtime.&getRuntime
+rt().exec('touch CANARY')

@@ -1,0 +1,3 @@
+// expect: (::) are not allowed
+def mk = File::new
+mk('CANARY').text = 'pwned'

@@ -1,0 +1,3 @@
+// expect: (::) are not allowed
+def e = 'touch CANARY'::execute
+e()

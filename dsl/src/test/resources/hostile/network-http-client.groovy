@@ -1,0 +1,2 @@
+// expect: using the class 'HttpClient'
+java.net.http.HttpClient.newHttpClient()

@@ -1,0 +1,3 @@
+// expect: 'execute' is not allowed
+def c = { cmd -> cmd.execute() }
+c('touch CANARY')

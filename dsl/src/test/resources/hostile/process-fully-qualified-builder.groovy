@@ -1,0 +1,2 @@
+// expect: creating objects with 'new'
+new java.lang.ProcessBuilder('touch', 'CANARY').start()

@@ -1,0 +1,2 @@
+// expect: using the class 'Runtime'
+Runtime.runtime.exec('touch CANARY')

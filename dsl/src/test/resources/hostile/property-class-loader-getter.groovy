@@ -1,0 +1,2 @@
+// expect: 'getClassLoader' is not allowed || unknown name
+def loader = job.getClassLoader()

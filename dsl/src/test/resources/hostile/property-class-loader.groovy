@@ -1,0 +1,2 @@
+// expect: 'class' is not allowed
+def loader = [:].class.classLoader

@@ -1,0 +1,3 @@
+// expect: reading '.declaringClass' of || No such property: declaringClass
+def c = { -> 1 }
+def declaring = c.declaringClass

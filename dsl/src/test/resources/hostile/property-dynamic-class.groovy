@@ -1,0 +1,3 @@
+// expect: computed at run time
+def p = 'cla' + 'ss'
+def c = [:]."$p"

@@ -1,0 +1,3 @@
+// expect: 'class' is not allowed
+def m = [:]
+def c = m.class.forName('java.lang.Runtime')

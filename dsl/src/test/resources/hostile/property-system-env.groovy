@@ -1,0 +1,2 @@
+// expect: using the class 'System'
+job('a') { task('t') { sh System.getenv().toString() } }

@@ -1,0 +1,2 @@
+// expect: calling 'find' on a String is not allowed
+def m = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.find(/(a+)+$/)

@@ -1,0 +1,3 @@
+// expect: split takes a plain separator
+def sep = '(a+)+b'
+def parts = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.split("$sep")

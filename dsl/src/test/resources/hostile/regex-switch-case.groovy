@@ -1,0 +1,4 @@
+// expect: regular expressions (~/…/) are not allowed
+switch ('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!') {
+  case ~/(a+)+$/: job('a') { }
+}

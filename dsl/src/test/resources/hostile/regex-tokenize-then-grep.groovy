@@ -1,0 +1,2 @@
+// expect: regular expressions (~/…/) are not allowed
+def parts = ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'].grep(~/(a+)+$/)

@@ -1,0 +1,2 @@
+// expect: 'execute' is not allowed
+['touch CANARY']*.execute()

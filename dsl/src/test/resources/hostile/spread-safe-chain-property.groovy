@@ -1,0 +1,2 @@
+// expect: 'classLoader' is not allowed || 'class' is not allowed
+def l = [:]?.class?.classLoader

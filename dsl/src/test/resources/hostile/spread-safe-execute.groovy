@@ -1,0 +1,3 @@
+// expect: 'execute' is not allowed
+def cmd = 'touch CANARY'
+cmd?.execute()

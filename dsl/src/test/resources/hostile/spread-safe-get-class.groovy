@@ -1,0 +1,2 @@
+// expect: 'getClass' is not allowed
+def t = 'x'?.getClass()

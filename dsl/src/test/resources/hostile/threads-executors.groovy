@@ -1,0 +1,2 @@
+// expect: using the class 'Executors'
+java.util.concurrent.Executors.newSingleThreadExecutor().submit { job('a') { } }

@@ -1,0 +1,2 @@
+// expect: using the class 'Thread'
+java.lang.Thread.startDaemon { job('a') { } }

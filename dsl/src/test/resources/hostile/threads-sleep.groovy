@@ -1,0 +1,2 @@
+// expect: 'sleep' is not allowed
+sleep(1000000)

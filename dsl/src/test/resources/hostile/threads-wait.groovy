@@ -1,0 +1,3 @@
+// expect: 'wait' is not allowed
+def lock = [:]
+lock.wait()

@@ -1,0 +1,2 @@
+// expect: Unexpected character: '\'
+'touch CANARY'.\u0065xecute()

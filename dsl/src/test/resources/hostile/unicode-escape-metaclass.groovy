@@ -1,0 +1,2 @@
+// expect: Unexpected character: '\'
+String.\u006detaClass.trim = { -> 'touch CANARY'.execute() }

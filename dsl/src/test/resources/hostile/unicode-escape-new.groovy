@@ -1,0 +1,2 @@
+// expect: Unexpected character: '\'
+\u006eew File('CANARY').text = 'pwned'

@@ -1,0 +1,2 @@
+// expect: Unexpected character: '\'
+\u0053ystem.exit(3)

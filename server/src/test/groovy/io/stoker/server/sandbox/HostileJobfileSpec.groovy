@@ -1,0 +1,130 @@
+package io.stoker.server.sandbox
+
+import io.stoker.dsl.groovy.GroovyFrontend
+import io.stoker.server.Http
+import io.stoker.server.ServerConfig
+import io.stoker.server.ServerSpecification
+import io.stoker.server.StokerServer
+import spock.lang.AutoCleanup
+import spock.lang.Shared
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.concurrent.Callable
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+
+/**
+ * Every hostile Jobfile of the dsl corpus, posted as a freestyle project to a real server: each is refused with a
+ * 4xx and a JSON diagnostic at line:col, writes nothing, starts no process, connects nowhere, and the server stays
+ * healthy. The shared server compiles in process (the specs' default); a subset goes through a server with the
+ * isolated worker JVMs as well. The classes a Jobfile is compiled into cannot see the server's libraries.
+ */
+class HostileJobfileSpec extends ServerSpecification {
+
+    static final Path CORPUS = Path.of('../dsl/src/test/resources/hostile')
+
+    @Shared
+    @AutoCleanup
+    ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+
+    @TempDir
+    Path dir
+
+    def "every hostile Jobfile is refused with a positioned JSON diagnostic, and the server stays healthy"() {
+        given:
+        List<Path> files = Files.list(CORPUS).filter { it.toString().endsWith('.groovy') }.sorted().toList()
+        Path canaries = Files.createDirectories(dir.resolve('canaries'))
+        long childrenBefore = ProcessHandle.current().children().count()
+        def pool = Executors.newFixedThreadPool(4)
+
+        when: 'posted four at a time, as several users might'
+        def answers = files.withIndex().collect { Path file, int i ->
+            String text = Files.readString(file).replace('CANARY', canaries.resolve(i as String).toString())
+                    .replace('PORT', listener.localPort as String)
+            pool.submit({ [file.fileName.toString(), http.post('/projects', [name: "hostile-$i".toString(), jobfile: text])] } as Callable)
+        }*.get(10, TimeUnit.MINUTES)
+
+        then: 'each is a 4xx with the JSON error shape and a line:col in its details'
+        files.size() >= 200
+        answers.each { String name, Http.Reply reply ->
+            assert reply.status in 400..499, "$name: ${reply.status} ${reply.text}"
+            assert reply.json.error instanceof String && reply.json.message instanceof String, name
+            assert reply.json.details.any { it ==~ /(?s)Jobfile:\d+:\d+: .+/ }, "$name: ${reply.json.details}"
+            assert !reply.text.contains('\tat '), name
+        }
+
+        and: 'nothing was written, started or connected, and nothing was stored'
+        Files.list(canaries).count() == 0
+        ProcessHandle.current().children().count() == childrenBefore
+        !connectionArrived()
+        http.get('/projects').json.every { !(it.name as String).startsWith('hostile-') }
+
+        and: 'the server still answers'
+        http.get('/healthz').json.status == 'ok'
+        freestyle('after-the-storm', "job('ok') { task('t') { sh 'true' } }") == 'after-the-storm'
+
+        cleanup:
+        pool?.shutdownNow()
+    }
+
+    def "a subset is refused the same way by a server that compiles in isolated worker JVMs"() {
+        given:
+        def isolated = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data'))
+                .withSlots(1).withIsolatedCompiler(true))
+        def client = new Http(isolated.url())
+        Path canary = dir.resolve('canary')
+
+        when:
+        def answers = names.collect { name ->
+            String text = Files.readString(CORPUS.resolve("${name}.groovy")).replace('CANARY', canary.toString())
+                    .replace('PORT', listener.localPort as String)
+            [name, client.post('/projects', [name: name.replace('.', '-'), jobfile: text])]
+        }
+
+        then:
+        answers.each { String name, Http.Reply reply ->
+            assert reply.status == 422, "$name: ${reply.status} ${reply.text}"
+            assert reply.json.details.any { it.startsWith('Jobfile:') }, "$name: ${reply.json.details}"
+        }
+        !Files.exists(canary)
+        !connectionArrived()
+        client.get('/healthz').json.status == 'ok'
+
+        cleanup:
+        isolated?.close()
+
+        where:
+        names = ['ast-asttest', 'grab', 'class-static-initializer', 'process-execute', 'files-new-file',
+                 'network-socket', 'loop-while', 'alloc-string-doubling', 'recursion-closure', 'meta-metaclass']
+    }
+
+    def "a compiled Jobfile's classes cannot load #name, which the server itself loads"() {
+        given: 'the server has the class'
+        StokerServer.classLoader.loadClass(name)
+
+        when:
+        Class<?> script = new GroovyFrontend().compileWithoutRunning("job('a') { task('t') { sh 'true' } }")
+        script.classLoader.loadClass(name)
+
+        then:
+        thrown(ClassNotFoundException)
+
+        where:
+        name << ['io.stoker.server.StokerServer', 'io.stoker.engine.run.RunEngine', 'io.vertx.core.Vertx',
+                 'org.eclipse.jgit.api.Git', 'org.h2.Driver', 'com.fasterxml.jackson.databind.ObjectMapper',
+                 'org.apache.sshd.client.SshClient', 'ch.qos.logback.classic.Logger', 'org.flywaydb.core.Flyway',
+                 'io.stoker.agent.ssh.SshAgent']
+    }
+
+    private boolean connectionArrived() {
+        listener.soTimeout = 1
+        try {
+            listener.accept().close()
+            return true
+        } catch (SocketTimeoutException ignored) {
+            return false
+        }
+    }
+}
