@@ -72,8 +72,8 @@ class HostileJobfileSpec extends ServerSpecification {
     def "a subset is refused the same way by a server that compiles in isolated worker JVMs"() {
         given:
         def isolated = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data'))
-                .withSlots(1).withIsolatedCompiler(true))
-        def client = new Http(isolated.url())
+                .withSlots(1).withIsolatedCompiler(true).withAdminPassword(Http.ADMIN_PASSWORD))
+        def client = Http.loggedIn(isolated.url())
         Path canary = dir.resolve('canary')
 
         when:
