@@ -8,7 +8,14 @@ import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
+import io.stoker.server.agent.AgentRepository;
+import io.stoker.server.agent.AgentRouter;
+import io.stoker.server.agent.AgentService;
+import io.stoker.server.api.AgentRoutes;
 import io.stoker.server.api.ApiRouter;
+import io.stoker.server.audit.Slf4jAuditLog;
+import io.stoker.server.secret.MasterKey;
+import io.stoker.server.secret.SecretBox;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.project.GitProjects;
@@ -64,10 +71,12 @@ public final class StokerServer implements AutoCloseable {
     private final List<String> recovered;
     private final Router router;
     private final JobTriggers triggers;
+    private final AgentService agents;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
-                         JobTriggers triggers) {
+                         JobTriggers triggers, AgentService agents) {
+        this.agents = agents;
         this.router = router;
         this.triggers = triggers;
         this.config = config;
@@ -92,6 +101,7 @@ public final class StokerServer implements AutoCloseable {
     public static StokerServer start(ServerConfig config, Clock triggerClock) throws Exception {
         Clock clock = Clock.systemUTC();
         Path data = Files.createDirectories(config.dataDir());
+        MasterKey masterKey = MasterKey.load(data, System.getenv());
         Path runsRoot = Files.createDirectories(data.resolve("runs"));
         Path tmp = Files.createDirectories(data.resolve("tmp"));
         Database db = Database.open(data);
@@ -118,8 +128,19 @@ public final class StokerServer implements AutoCloseable {
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
         ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
-        RunEngine engine = new RunEngine(new LocalExecutor(tmp.resolve("scratch")), jobTrigger, logs, artifacts,
-                new H2RunStore(runs), clock);
+        AgentService agents = new AgentService(new AgentRepository(db), new SecretBox(masterKey), new Slf4jAuditLog(),
+                config.agentSettings(), clock);
+        agents.startAll();
+        AgentRouter agentRouter = new AgentRouter(new LocalExecutor(tmp.resolve("scratch")), agents.pool(),
+                (run, task, text) -> {
+                    // the engine keeps the task's log open while an attempt runs: this appends to that same log
+                    try {
+                        logs.open(run, task).line(io.stoker.engine.log.LogStream.SYSTEM, clock.millis(), text);
+                    } catch (IOException e) {
+                        LOG.warn("run {} task {}: cannot log '{}': {}", run, task, text, e.toString());
+                    }
+                });
+        RunEngine engine = new RunEngine(agentRouter, jobTrigger, logs, artifacts, new H2RunStore(runs), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
                 config.slots(), clock);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
@@ -138,18 +159,19 @@ public final class StokerServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         try {
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), triggers);
+                    tmp, version(), triggers, new AgentRoutes(agents));
             HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false))
                     .requestHandler(router).listen(config.port(), config.bind())
                     .toCompletionStage().toCompletableFuture().get();
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
-            return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers);
+            return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers, agents);
         } catch (Exception e) {
             triggers.close();
             vertx.close();
             dispatcher.close();
             engine.close();
+            agents.close();
             if (isolated != null) isolated.close();
             db.close();
             throw e;
@@ -256,6 +278,7 @@ public final class StokerServer implements AutoCloseable {
             triggers.close();
             dispatcher.close();
             engine.close();
+            agents.close();
             if (compiler != null) compiler.close();
             vertx.close().toCompletionStage().toCompletableFuture().get();
             db.close();

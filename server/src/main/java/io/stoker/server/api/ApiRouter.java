@@ -29,7 +29,7 @@ public final class ApiRouter {
 
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
-                                JobTriggers triggers) {
+                                JobTriggers triggers, AgentRoutes agents) {
         Router api = Router.router(vertx);
         api.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         new ProjectRoutes(projects, runs).mount(api);
@@ -38,6 +38,7 @@ public final class ApiRouter {
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
         new EventRoutes(events).mount(api);
         new HookRoutes(triggers).mount(api);
+        agents.mount(api);
         api.get("/version").handler(ctx -> Replies.json(ctx, 200, Map.of("version", version, "api", "v1")));
         Buffer openapi = openapi();
         api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openapi));

@@ -1,0 +1,289 @@
+package io.stoker.server.agent;
+
+import io.stoker.agent.ssh.AgentEndpoint;
+import io.stoker.agent.ssh.AgentStatus;
+import io.stoker.agent.ssh.SshAgent;
+import io.stoker.dsl.label.LabelExpression;
+import io.stoker.engine.exec.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One {@link SshAgent} per registered agent, with its executor slots. Created for every agent at server start and
+ * at registration, closed on delete and shutdown. The routing decisions ({@link #acquire}) and the slot counts
+ * live here under one monitor, which waiting attempts also wait on: every change that could free a match (a slot
+ * released, an agent online, an agent added or removed) wakes them.
+ */
+public final class AgentPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentPool.class);
+
+    /** What the pool hears that must outlive it; called without blocking the SSH threads for long. */
+    public interface Events {
+        /** A trust-on-first-use agent saw its first host key: store it so it is pinned from now on. */
+        void hostKeyLearned(String agent, String fingerprint);
+
+        /** The agent refused to be used (host key changed): store why, so it stays blocked until re-pinned. */
+        void blocked(String agent, String reason);
+    }
+
+    /** The outcome of asking for a slot. */
+    public sealed interface Choice {
+        /** A slot on {@code agent}; give it back with {@link AgentPool#release}. */
+        record Slot(String agent, Executor executor, CurrentTask task) implements Choice {
+        }
+
+        /** Agents match but none is online with a free slot; {@code why} says how each one stands. */
+        record Wait(String why) implements Choice {
+        }
+
+        /** No registered agent matches, so waiting would be forever. */
+        record NoMatch() implements Choice {
+        }
+    }
+
+    private final SshAgent.Settings settings;
+    private final Clock clock;
+    private final Events events;
+    private final Map<String, Member> members = new LinkedHashMap<>(); // guarded by this
+    private boolean closed;
+
+    public AgentPool(SshAgent.Settings settings, Clock clock, Events events) {
+        this.settings = settings;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** The connection settings every agent uses (heartbeat, lost timeout). */
+    public SshAgent.Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Adds an agent, or replaces one of that name (its old connection is closed; tasks holding its slots keep
+     * them until they end). A blocked agent, or one whose key is unreadable ({@code privateKeyPem} null, why in
+     * {@code unusable}), gets no connection.
+     */
+    public void put(Agent agent, String privateKeyPem, String unusable) {
+        Member m = new Member(agent);
+        if (agent.blockedReason() != null) {
+            m.blockedReason = agent.blockedReason();
+        } else if (privateKeyPem == null) {
+            m.blockedReason = unusable;
+        } else {
+            AgentEndpoint endpoint = new AgentEndpoint(agent.name(), agent.host(), agent.port(), agent.user(),
+                    privateKeyPem, agent.hostKeyCheck(), agent.workDir());
+            m.ssh = new SshAgent(endpoint, settings, new Heard(m));
+        }
+        Member old;
+        synchronized (this) {
+            if (closed) throw new IllegalStateException("the agent pool is closed");
+            old = members.put(agent.name(), m);
+            if (old != null) {
+                m.busy = old.busy;
+                m.tasks.addAll(old.tasks);
+                m.lastSeen = old.lastSeen;
+            }
+            notifyAll();
+        }
+        if (old != null) old.close();
+        if (m.ssh != null) {
+            try {
+                m.ssh.start();
+            } catch (RuntimeException e) {
+                LOG.warn("agent {}: cannot start its connection: {}", agent.name(), e.toString());
+                m.startFailure = "cannot start the connection: " + e.getMessage();
+            }
+        }
+    }
+
+    /** Replaces the stored facts of an agent (labels after an install) and keeps its connection. */
+    public synchronized void update(Agent agent) {
+        Member m = members.get(agent.name());
+        if (m != null) {
+            m.agent = agent;
+            notifyAll();
+        }
+    }
+
+    /** Removes an agent and closes its connection; attempts waiting for a match look again. */
+    public void remove(String name) {
+        Member m;
+        synchronized (this) {
+            m = members.remove(name);
+            notifyAll();
+        }
+        if (m != null) m.close();
+    }
+
+    /** The live connection of an agent, empty when it has none (blocked, unknown). */
+    public synchronized Optional<SshAgent> connection(String name) {
+        Member m = members.get(name);
+        return m == null ? Optional.empty() : Optional.ofNullable(m.ssh);
+    }
+
+    public synchronized Optional<AgentState> state(String name) {
+        Member m = members.get(name);
+        return m == null ? Optional.empty() : Optional.of(m.state());
+    }
+
+    public synchronized List<AgentState> states() {
+        return members.values().stream().map(Member::state).toList();
+    }
+
+    /**
+     * A slot on an online agent matching {@code expression} with a free executor, the least busy first (then by
+     * name, so choices are repeatable); else whether waiting can help.
+     */
+    public synchronized Choice acquire(LabelExpression expression, CurrentTask task) {
+        List<Member> matching = members.values().stream().filter(m -> expression.matches(m.agent.allLabels())).toList();
+        if (matching.isEmpty()) return new Choice.NoMatch();
+        Member best = matching.stream()
+                .filter(m -> m.busy < m.agent.executors() && m.status() == AgentStatus.ONLINE)
+                .min(Comparator.<Member>comparingInt(m -> m.busy).thenComparing(m -> m.agent.name()))
+                .orElse(null);
+        if (best == null) {
+            List<String> how = new ArrayList<>();
+            for (Member m : matching) {
+                AgentStatus s = m.status();
+                how.add(m.agent.name() + ": " + (s == AgentStatus.ONLINE
+                        ? "busy " + m.busy + "/" + m.agent.executors() : s.name().toLowerCase()));
+            }
+            return new Choice.Wait(String.join(", ", how));
+        }
+        Executor executor = best.ssh.executor(); // first: if it throws, no slot was taken
+        best.busy++;
+        best.tasks.add(task);
+        return new Choice.Slot(best.agent.name(), executor, task);
+    }
+
+    /** Gives a slot back and wakes the attempts waiting for one. */
+    public synchronized void release(Choice.Slot slot) {
+        Member m = members.get(slot.agent());
+        if (m != null && m.tasks.remove(slot.task())) m.busy--;
+        notifyAll();
+    }
+
+    /** Waits until something changed that may let a waiting attempt go on, or {@code millis} passed. */
+    public synchronized void awaitChange(long millis) throws InterruptedException {
+        if (!closed) wait(millis);
+    }
+
+    private synchronized void changed() {
+        notifyAll();
+    }
+
+    /** Closes every connection. */
+    @Override
+    public void close() {
+        List<Member> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(members.values());
+            members.clear();
+            notifyAll();
+        }
+        for (Member m : all) m.close();
+    }
+
+    /** One agent and its slots; fields guarded by the pool's monitor except where volatile. */
+    private final class Member {
+        volatile Agent agent;
+        SshAgent ssh;
+        int busy;
+        final List<CurrentTask> tasks = new ArrayList<>();
+        volatile String blockedReason;
+        volatile String startFailure;
+        volatile Instant lastSeen;
+
+        Member(Agent agent) {
+            this.agent = agent;
+        }
+
+        AgentStatus status() {
+            if (blockedReason != null) return AgentStatus.BLOCKED;
+            if (ssh == null || startFailure != null) return AgentStatus.OFFLINE;
+            try {
+                AgentStatus s = ssh.status();
+                if (s == AgentStatus.ONLINE) lastSeen = clock.instant();
+                return s;
+            } catch (RuntimeException e) {
+                return AgentStatus.OFFLINE;
+            }
+        }
+
+        String reason(AgentStatus status) {
+            if (status == AgentStatus.BLOCKED) return blockedReason;
+            if (status == AgentStatus.ONLINE) return null;
+            if (startFailure != null) return startFailure;
+            try {
+                String r = ssh.statusReason();
+                return r != null ? r : "not connected yet";
+            } catch (RuntimeException e) {
+                return "connection unavailable: " + e.getMessage();
+            }
+        }
+
+        AgentState state() {
+            AgentStatus s = status();
+            return new AgentState(agent, s.name().toLowerCase(), reason(s), busy, List.copyOf(tasks), lastSeen);
+        }
+
+        void close() {
+            if (ssh == null) return;
+            try {
+                ssh.close();
+            } catch (RuntimeException e) {
+                LOG.warn("agent {}: closing its connection failed: {}", agent.name(), e.toString());
+            }
+        }
+    }
+
+    /** The SSH side's news about one member. */
+    private final class Heard implements SshAgent.Listener {
+        private final Member member;
+
+        Heard(Member member) {
+            this.member = member;
+        }
+
+        @Override
+        public void statusChanged(String agent, AgentStatus status, String reason) {
+            if (!isCurrent()) return; // a replaced connection's last words
+            if (status == AgentStatus.ONLINE) member.lastSeen = clock.instant();
+            if (status == AgentStatus.BLOCKED) {
+                member.blockedReason = reason == null ? "blocked" : reason;
+                LOG.warn("agent {} blocked: {}", agent, member.blockedReason);
+                events.blocked(agent, member.blockedReason);
+            } else {
+                LOG.info("agent {} {}{}", agent, status.name().toLowerCase(), reason == null ? "" : ": " + reason);
+            }
+            changed();
+        }
+
+        @Override
+        public void hostKeyLearned(String agent, String fingerprint) {
+            if (!isCurrent()) return;
+            Agent a = member.agent;
+            member.agent = new Agent(a.name(), a.host(), a.port(), a.user(), fingerprint, a.trustOnFirstUse(),
+                    a.labels(), a.autoLabels(), a.facts(), a.executors(), a.workDir(), a.blockedReason(),
+                    a.createdAt(), a.updatedAt(), a.installedAt());
+            LOG.info("agent {}: trusted its first host key {}", agent, fingerprint);
+            events.hostKeyLearned(agent, fingerprint);
+        }
+
+        private boolean isCurrent() {
+            synchronized (AgentPool.this) {
+                return members.get(member.agent.name()) == member;
+            }
+        }
+    }
+}
