@@ -1,18 +1,35 @@
 package io.stoker.agent.ssh;
 
 import io.stoker.engine.exec.Executor;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One remote agent: a single SSH connection reused for many channels, kept alive by heartbeats and re-opened
  * when it drops. Tasks started through {@link #executor()} run detached on the agent, so a dropped connection
  * re-attaches; only an agent unreachable past {@link Settings#lostTimeout()} fails them with "agent lost".
  *
- * <p>CONTRACT (lead): signatures the server codes against; the agent-exec helper implements them.
+ * <p>Create one per registered agent, {@link #start()} it, and {@link #close()} it when the agent is removed or
+ * the server stops. A host key that does not match blocks the agent ({@link AgentStatus#BLOCKED}) for good: no
+ * further connection attempts until a new {@code SshAgent} is made with a corrected {@link HostKeyCheck}.
  */
 public final class SshAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SshAgent.class);
 
     /** What the server hears about an agent; called from SSH threads, must not block. */
     public interface Listener {
@@ -35,50 +52,393 @@ public final class SshAgent implements AutoCloseable {
     }
 
     private final AgentEndpoint endpoint;
+    private final Settings settings;
+    private final Listener listener;
+    private final HostKeyVerifier verifier;
+    private final SshClient client;
+    private final ScheduledExecutorService scheduler;
+    private final SshExecutor executor;
+    private final Map<String, RemoteAttempt> running = new ConcurrentHashMap<>();
+    private final Map<String, WorkspaceMirror> mirrors = new ConcurrentHashMap<>();
+    /** Attempt directories given up as lost: their processes are killed and files removed when the agent returns. */
+    private final List<String> abandoned = new ArrayList<>();
+
+    private final Object lock = new Object();
+    private AgentLink link;
+    private long generation;
+    private AgentStatus status = AgentStatus.OFFLINE;
+    private String reason = "not connected yet";
+    private long offlineSince = System.nanoTime();
+    private long backoffMillis;
+    private boolean started;
+    private boolean connecting;
+    private boolean closed;
 
     public SshAgent(AgentEndpoint endpoint, Settings settings, Listener listener) {
         this.endpoint = endpoint;
+        this.settings = settings == null ? Settings.DEFAULTS : settings;
+        this.listener = listener == null ? new Listener() { } : listener;
+        this.verifier = new HostKeyVerifier(endpoint.hostKey(),
+                fp -> this.listener.hostKeyLearned(endpoint.name(), fp));
+        this.client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(verifier);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ssh-agent-" + endpoint.name());
+            t.setDaemon(true);
+            return t;
+        });
+        this.executor = new SshExecutor(this);
     }
 
     public AgentEndpoint endpoint() {
         return endpoint;
     }
 
+    Settings settings() {
+        return settings;
+    }
+
     /** Connects in the background and keeps the connection (heartbeats, reconnects); returns at once. */
     public void start() {
-        throw new UnsupportedOperationException("not built yet");
+        synchronized (lock) {
+            if (started || closed) return;
+            started = true;
+            offlineSince = System.nanoTime();
+        }
+        client.start();
+        scheduleConnect(0);
+        long beat = Math.max(50, settings.heartbeat().toMillis());
+        scheduler.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     }
 
     public AgentStatus status() {
-        throw new UnsupportedOperationException("not built yet");
+        synchronized (lock) {
+            return status;
+        }
     }
 
     /** Why the agent is offline or blocked ("host key changed: expected SHA256:… got SHA256:…"), else null. */
     public String statusReason() {
-        throw new UnsupportedOperationException("not built yet");
+        synchronized (lock) {
+            return status == AgentStatus.ONLINE ? null : reason;
+        }
     }
 
     /** The host key fingerprint seen on the last connection, null before one. */
     public String hostKeyFingerprint() {
-        throw new UnsupportedOperationException("not built yet");
+        return verifier.seen();
     }
 
     /** Connects if needed, checks the host and prepares the work directory; the facts become automatic labels. */
     public HostFacts install() throws IOException {
-        throw new UnsupportedOperationException("not built yet");
+        return HostProbe.probe(awaitLink(settings.connectTimeout().plus(settings.connectTimeout())));
     }
 
     /** The engine's executor for this machine. */
     public Executor executor() {
-        throw new UnsupportedOperationException("not built yet");
+        return executor;
     }
 
     /** Attempts running on the agent now, by "runKey/task". */
-    public java.util.List<String> running() {
-        throw new UnsupportedOperationException("not built yet");
+    public List<String> running() {
+        return running.values().stream().map(RemoteAttempt::label).sorted().toList();
+    }
+
+    /**
+     * Removes a finished run's files from the agent (its workspace copy and attempt directories) and forgets what
+     * was synced for it; best effort, when the agent is online. The engine does not know agents, so the server calls
+     * this once a run has ended.
+     */
+    public void forgetRun(String runKey) {
+        mirrors.remove(runKey);
+        AgentLink l = currentLink();
+        if (l == null) return;
+        try {
+            l.exec("rm -rf " + Shell.quote(RemotePaths.run(l.workDir(), runKey)), settings.connectTimeout());
+        } catch (IOException e) {
+            LOG.debug("agent {}: cannot remove run {}: {}", endpoint.name(), runKey, e.getMessage());
+        }
     }
 
     @Override
     public void close() {
+        AgentLink l;
+        synchronized (lock) {
+            if (closed) return;
+            closed = true;
+            l = link;
+            link = null;
+            lock.notifyAll();
+        }
+        scheduler.shutdownNow();
+        if (l != null) l.session().close(true);
+        try {
+            client.stop();
+        } catch (RuntimeException e) {
+            LOG.debug("agent {}: stopping the SSH client: {}", endpoint.name(), e.getMessage());
+        }
+    }
+
+    // ---- the connection, for the executor ----
+
+    /** The live link, waiting while the agent is offline; fails once it is blocked or lost. */
+    AgentLink awaitLink() throws AgentUnreachable {
+        return awaitLink(null);
+    }
+
+    /** As {@link #awaitLink()}, but gives up after {@code atMost} as well (null: only the lost timeout). */
+    AgentLink awaitLink(Duration atMost) throws AgentUnreachable {
+        start();
+        long giveUp = atMost == null ? Long.MAX_VALUE : System.nanoTime() + atMost.toNanos();
+        synchronized (lock) {
+            while (true) {
+                if (closed) throw new AgentUnreachable("agent lost: " + endpoint.name() + " was closed");
+                if (link != null && link.open()) return link;
+                if (status == AgentStatus.BLOCKED) {
+                    throw new AgentUnreachable("agent " + endpoint.name() + " is blocked: " + reason);
+                }
+                long now = System.nanoTime();
+                long lostAt = offlineSince + settings.lostTimeout().toNanos();
+                if (now >= lostAt) {
+                    throw new AgentUnreachable("agent lost: " + endpoint.name() + " unreachable for "
+                            + TimeUnit.NANOSECONDS.toSeconds(now - offlineSince) + " s (" + reason + ")");
+                }
+                if (now >= giveUp) {
+                    throw new AgentUnreachable("agent " + endpoint.name() + " not reachable: " + reason);
+                }
+                long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(lostAt, giveUp) - now));
+                try {
+                    lock.wait(Math.min(waitMs, 100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AgentUnreachable("interrupted while waiting for agent " + endpoint.name());
+                }
+            }
+        }
+    }
+
+    /** The live link or null, without waiting. */
+    AgentLink currentLink() {
+        synchronized (lock) {
+            return link != null && link.open() ? link : null;
+        }
+    }
+
+    /** A caller saw this link fail: close it so the agent reconnects now rather than at the next heartbeat. */
+    void linkFailed(AgentLink l) {
+        if (l != null) l.session().close(true);
+    }
+
+    WorkspaceMirror mirror(String runKey) {
+        return mirrors.computeIfAbsent(runKey, k -> new WorkspaceMirror());
+    }
+
+    void register(RemoteAttempt a) {
+        running.put(a.label(), a);
+    }
+
+    void unregister(RemoteAttempt a) {
+        running.remove(a.label(), a);
+    }
+
+    /** An attempt given up as lost: when the agent is back its process group is killed and its files removed. */
+    void abandon(String attemptDir) {
+        synchronized (abandoned) {
+            abandoned.add(attemptDir);
+        }
+        AgentLink l = currentLink();
+        if (l != null) scheduler.execute(() -> reapAbandoned(l));
+    }
+
+    // ---- connecting, heartbeats, reconnects ----
+
+    private void scheduleConnect(long delayMillis) {
+        synchronized (lock) {
+            if (closed || connecting || status == AgentStatus.BLOCKED) return;
+            connecting = true;
+        }
+        try {
+            scheduler.schedule(this::connect, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    private void connect() {
+        try {
+            synchronized (lock) {
+                if (closed || status == AgentStatus.BLOCKED || (link != null && link.open())) return;
+            }
+            AgentLink l;
+            try {
+                l = open();
+            } catch (IOException e) {
+                String rejected = verifier.rejection();
+                if (rejected != null) {
+                    block(rejected);
+                } else if (e instanceof KeyRejected) {
+                    block(e.getMessage());
+                } else {
+                    offline("cannot connect: " + describe(e));
+                    synchronized (lock) {
+                        connecting = false;
+                    }
+                    scheduleConnect(nextBackoff());
+                }
+                return;
+            }
+            synchronized (lock) {
+                if (closed) {
+                    l.session().close(true);
+                    return;
+                }
+                link = l;
+                status = AgentStatus.ONLINE;
+                reason = null;
+                backoffMillis = 0;
+                lock.notifyAll();
+            }
+            listener.statusChanged(endpoint.name(), AgentStatus.ONLINE, null);
+            l.session().addCloseFutureListener(f -> dropped(l));
+            if (!l.session().isOpen()) dropped(l);
+            reapAbandoned(l);
+        } finally {
+            synchronized (lock) {
+                connecting = false;
+            }
+        }
+    }
+
+    private AgentLink open() throws IOException {
+        KeyPair key;
+        try {
+            key = ClientKey.parse(endpoint.name(), endpoint.privateKeyPem());
+        } catch (IOException e) {
+            throw new KeyRejected(e.getMessage());
+        }
+        Duration timeout = settings.connectTimeout();
+        ClientSession session = client.connect(endpoint.user(), endpoint.host(), endpoint.port())
+                .verify(timeout).getClientSession();
+        try {
+            session.addPublicKeyIdentity(key);
+            try {
+                session.auth().verify(timeout);
+            } catch (IOException e) {
+                if (verifier.rejection() != null) throw e;
+                if (session.isOpen() || String.valueOf(e.getMessage()).contains("authentication")) {
+                    throw new KeyRejected("public key rejected by " + endpoint.user() + "@" + endpoint.host() + ":"
+                            + endpoint.port() + " (" + describe(e) + ")");
+                }
+                throw e;
+            }
+            SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
+            long gen;
+            synchronized (lock) {
+                gen = ++generation;
+            }
+            AgentLink probe = new AgentLink(session, sftp, null, gen);
+            String dir = endpoint.workDir() == null || endpoint.workDir().isBlank() ? "stoker" : endpoint.workDir();
+            AgentLink.Result r = probe.exec("mkdir -p " + Shell.quote(dir) + " && cd " + Shell.quote(dir) + " && pwd",
+                    timeout);
+            if (!r.ok() || r.out().isBlank()) {
+                throw new IOException("cannot prepare the work directory " + dir + ": " + r.err().trim());
+            }
+            return new AgentLink(session, sftp, r.out().trim(), gen);
+        } catch (IOException | RuntimeException e) {
+            session.close(true);
+            throw e;
+        }
+    }
+
+    private void heartbeat() {
+        AgentLink l;
+        synchronized (lock) {
+            l = link;
+        }
+        if (l == null) {
+            scheduleConnect(0);
+            return;
+        }
+        try {
+            Duration limit = settings.heartbeat().multipliedBy(2).compareTo(settings.connectTimeout()) > 0
+                    ? settings.connectTimeout() : settings.heartbeat().multipliedBy(2).plusMillis(500);
+            if (!l.exec("true", limit).ok()) throw new IOException("the shell answered the heartbeat with an error");
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("agent {}: heartbeat failed: {}", endpoint.name(), e.getMessage());
+            l.session().close(true);
+        }
+    }
+
+    private void dropped(AgentLink l) {
+        synchronized (lock) {
+            if (link != l) return;
+            link = null;
+        }
+        offline("connection lost");
+        scheduleConnect(nextBackoff());
+    }
+
+    private void offline(String why) {
+        boolean changed;
+        synchronized (lock) {
+            if (status == AgentStatus.BLOCKED || closed) return;
+            changed = status != AgentStatus.OFFLINE || !why.equals(reason);
+            if (status == AgentStatus.ONLINE) offlineSince = System.nanoTime();
+            status = AgentStatus.OFFLINE;
+            reason = why;
+            lock.notifyAll();
+        }
+        if (changed) {
+            LOG.info("agent {} offline: {}", endpoint.name(), why);
+            listener.statusChanged(endpoint.name(), AgentStatus.OFFLINE, why);
+        }
+    }
+
+    private void block(String why) {
+        synchronized (lock) {
+            if (closed) return;
+            status = AgentStatus.BLOCKED;
+            reason = why;
+            lock.notifyAll();
+        }
+        LOG.warn("agent {} blocked: {}", endpoint.name(), why);
+        listener.statusChanged(endpoint.name(), AgentStatus.BLOCKED, why);
+    }
+
+    private long nextBackoff() {
+        synchronized (lock) {
+            long cap = Math.min(5_000, Math.max(500, settings.heartbeat().toMillis()));
+            backoffMillis = backoffMillis == 0 ? 50 : Math.min(cap, backoffMillis * 2);
+            return backoffMillis;
+        }
+    }
+
+    private void reapAbandoned(AgentLink l) {
+        List<String> dirs;
+        synchronized (abandoned) {
+            dirs = List.copyOf(abandoned);
+        }
+        for (String dir : dirs) {
+            try {
+                l.exec(RemoteScripts.killGroup(dir, 0) + "; rm -rf " + Shell.quote(dir), settings.connectTimeout());
+                synchronized (abandoned) {
+                    abandoned.remove(dir);
+                }
+            } catch (IOException e) {
+                return; // gone again: the next connection retries
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** The agent refused our key (or we cannot read it): a person must fix it, retrying cannot. */
+    private static final class KeyRejected extends IOException {
+        KeyRejected(String message) {
+            super(message);
+        }
     }
 }

@@ -23,6 +23,14 @@ abstract class ExecutorContract extends Specification {
     /** The executor under test; it runs tasks in {@link #workspace} (or a place mirroring it). */
     abstract Executor executor()
 
+    /**
+     * Where a file the task writes into its workspace can be seen on this machine while the task runs: the
+     * workspace itself for a local executor, the agent's copy for a remote one (synced back only when it ends).
+     */
+    protected Path taskFile(String name) {
+        workspace.resolve(name)
+    }
+
     /** The text of a started task's stdout and its exit code. */
     protected Map finish(RunningTask t) {
         def out = new ByteArrayOutputStream()
@@ -77,7 +85,7 @@ abstract class ExecutorContract extends Specification {
     def "kill ends the whole process tree"() {
         given:
         def t = executor().start(launch(['sleep 300 & echo $! > child.pid; wait']))
-        def pidFile = workspace.resolve('child.pid')
+        def pidFile = taskFile('child.pid')
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5)
         while (!(Files.exists(pidFile) && Files.readString(pidFile).trim()) && System.nanoTime() < deadline) Thread.sleep(10)
         long pid = Files.readString(pidFile).trim() as long

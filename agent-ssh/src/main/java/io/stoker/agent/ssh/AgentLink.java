@@ -1,0 +1,49 @@
+package io.stoker.agent.ssh;
+
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.sftp.client.SftpClient;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One live connection to an agent: the SSH session, its SFTP client and the absolute work directory. A new link
+ * (higher {@code generation}) replaces it after a reconnect; anything holding an old one re-asks the agent.
+ */
+record AgentLink(ClientSession session, SftpClient sftp, String workDir, long generation) {
+
+    /** What a short remote command printed and how it exited. */
+    record Result(int exit, String out, String err) {
+        boolean ok() {
+            return exit == 0;
+        }
+    }
+
+    /** Runs a short command through the login shell and waits for it, at most {@code timeout}. */
+    Result exec(String command, Duration timeout) throws IOException {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        try (ChannelExec ch = session.createExecChannel(command)) {
+            ch.setOut(out);
+            ch.setErr(err);
+            ch.open().verify(timeout);
+            Set<ClientChannelEvent> events = ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+            if (events.contains(ClientChannelEvent.TIMEOUT)) {
+                throw new IOException("remote command timed out after " + timeout.toMillis() + " ms");
+            }
+            Integer status = ch.getExitStatus();
+            return new Result(status == null ? -1 : status, out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    boolean open() {
+        return session.isOpen() && sftp.isOpen();
+    }
+}

@@ -1,0 +1,389 @@
+package io.stoker.agent.ssh;
+
+import io.stoker.engine.exec.RunningTask;
+import io.stoker.engine.exec.TaskLaunch;
+import io.stoker.engine.exec.local.ArtifactZip;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One task attempt running detached on an agent. Starting it uploads the workspace changes, writes the scripts and
+ * a 0600 env file over SFTP (so no value is ever on a command line) into a 0700 attempt directory, and starts the
+ * wrapper ({@link RemoteScripts#wrapper}) with a short exec channel. From then on a fetcher thread reads the output
+ * files from the byte offset it has reached and the exit-code file; when the connection drops it waits for the
+ * agent's next link and resumes at the same offsets, so no byte is lost or doubled. Only when the agent stays away
+ * past the lost timeout does the attempt end, as "agent lost".
+ */
+final class RemoteAttempt implements RunningTask {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteAttempt.class);
+    /** At most this much of {@code $STOKER_OUTPUT} is read, as locally. */
+    static final int MAX_OUTPUT_BYTES = 1024 * 1024;
+    static final int CHUNK = 64 * 1024;
+    /** Exit code of an attempt the executor gave up on (agent lost, files gone). */
+    static final int LOST_EXIT = 255;
+
+    private final SshAgent agent;
+    private final TaskLaunch launch;
+    private final String dir;
+    private final String workspace;
+    private final Map<String, WorkspaceMirror.Remote> before;
+    private final StreamBuffer out;
+    private final StreamBuffer err;
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final OutputStream stdin;
+    private final Duration commandTimeout;
+    private final long launchedOn;
+    private volatile AgentLink link;
+    private volatile boolean killRequested;
+    private volatile boolean killSent;
+    private volatile boolean pipeClosed;
+    private volatile boolean pipeSignalled;
+    private volatile String failure;
+    private volatile String outputText = "";
+    private volatile Thread fetcher;
+
+    private RemoteAttempt(SshAgent agent, TaskLaunch launch, AgentLink link, String dir, String workspace,
+                          Map<String, WorkspaceMirror.Remote> before, OutputStream stdin) {
+        this.agent = agent;
+        this.launch = launch;
+        this.link = link;
+        this.launchedOn = link.generation();
+        this.dir = dir;
+        this.workspace = workspace;
+        this.before = before;
+        this.stdin = stdin;
+        this.commandTimeout = agent.settings().connectTimeout();
+        this.out = new StreamBuffer(1 << 20, () -> {
+            pipeClosed = true;
+            wake();
+        });
+        this.err = new StreamBuffer(1 << 18, () -> { });
+    }
+
+    static RemoteAttempt start(SshAgent agent, TaskLaunch launch) throws IOException {
+        AgentLink link = agent.awaitLink();
+        String wd = link.workDir();
+        String dir = RemotePaths.attempt(wd, launch.runKey(), launch.task(), launch.attempt());
+        String ws = RemotePaths.workspace(wd, launch.runKey());
+        Duration timeout = agent.settings().connectTimeout();
+        AgentLink.Result prep = link.exec("mkdir -p " + Shell.quote(ws) + " && rm -rf " + Shell.quote(dir)
+                + " && mkdir -p " + Shell.quote(dir.substring(0, dir.lastIndexOf('/'))) + " && mkdir -m 700 "
+                + Shell.quote(dir) + (launch.pipedStdin() ? " && mkfifo -m 600 " + Shell.quote(dir + "/stdin") : ""),
+                timeout);
+        if (!prep.ok()) throw new IOException("cannot prepare " + dir + " on agent " + agent.endpoint().name() + ": "
+                + prep.err().trim());
+        agent.mirror(launch.runKey()).upload(link, launch.workspace(), ws);
+
+        SftpClient sftp = link.sftp();
+        Map<String, String> env = new LinkedHashMap<>(launch.env());
+        env.put("STOKER_OUTPUT", dir + "/output");
+        env.put("STOKER_WORKSPACE", ws);
+        write(sftp, dir + "/env", RemoteScripts.envFile(env), 0600);
+        List<String> scripts = launch.scripts();
+        for (int i = 0; i < scripts.size(); i++) {
+            String s = scripts.get(i);
+            write(sftp, dir + "/" + RemoteScripts.stepFile(i + 1, s), s, s.startsWith("#!") ? 0700 : 0600);
+        }
+        write(sftp, dir + "/steps.sh", RemoteScripts.steps(dir, scripts), 0600);
+        write(sftp, dir + "/run.sh", RemoteScripts.wrapper(dir, ws, launch.pipedStdin()), 0600);
+        for (String f : List.of("stdout", "stderr", "output")) write(sftp, dir + "/" + f, "", 0600);
+
+        // the listing taken before the task runs is what "changed by the task" is measured against
+        Map<String, WorkspaceMirror.Remote> before = WorkspaceMirror.list(link, ws, timeout);
+        AgentLink.Result started = link.exec(RemoteScripts.launch(dir), timeout);
+        if (started.exit() != 0) {
+            throw new IOException("cannot start the task on agent " + agent.endpoint().name() + ": "
+                    + started.err().trim());
+        }
+        OutputStream stdin = launch.pipedStdin() ? StdinFeed.open(link, dir + "/stdin", timeout) : closedStdin();
+        RemoteAttempt a = new RemoteAttempt(agent, launch, link, dir, ws, before, stdin);
+        agent.register(a);
+        Thread t = Thread.ofVirtual().name("ssh-fetch-" + a.label()).unstarted(a::fetch);
+        a.fetcher = t;
+        t.start();
+        return a;
+    }
+
+    private static void write(SftpClient sftp, String path, String text, int mode) throws IOException {
+        try (OutputStream o = sftp.write(path)) {
+            o.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        var attrs = new SftpClient.Attributes();
+        attrs.setPermissions(mode);
+        sftp.setStat(path, attrs);
+    }
+
+    private static OutputStream closedStdin() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("stdin is not piped for this task");
+            }
+        };
+    }
+
+    String label() {
+        return launch.runKey() + "/" + launch.task();
+    }
+
+    // ---- the fetcher: output files and the exit code, across reconnects ----
+
+    private void fetch() {
+        long outAt = 0;
+        long errAt = 0;
+        long idleNanos = 500_000;
+        long attachedOn = -1;
+        SftpClient.Handle outH = null;
+        SftpClient.Handle errH = null;
+        byte[] buf = new byte[CHUNK];
+        Integer code = null;
+        while (true) {
+            AgentLink l = link;
+            try {
+                if (l.generation() != attachedOn) {
+                    closeQuietly(l, outH, errH);
+                    outH = l.sftp().open(dir + "/stdout", SftpClient.OpenMode.Read);
+                    errH = l.sftp().open(dir + "/stderr", SftpClient.OpenMode.Read);
+                    if (l.generation() != launchedOn && !l.exec(RemoteScripts.alive(dir), commandTimeout).ok()) {
+                        end(LOST_EXIT, "agent lost: the task's processes on " + agent.endpoint().name()
+                                + " are gone (the agent restarted?)");
+                        return;
+                    }
+                    attachedOn = l.generation();
+                }
+                if (killRequested && !killSent) {
+                    killSent = true;
+                    AgentLink kl = l;
+                    Thread.ofVirtual().start(() -> sendKill(kl));
+                }
+                if (pipeClosed && !pipeSignalled) {
+                    pipeSignalled = true;
+                    l.exec(RemoteScripts.signalGroup(dir, "PIPE"), commandTimeout);
+                }
+                long got = drain(l, outH, outAt, out, buf);
+                outAt += got;
+                long gotErr = drain(l, errH, errAt, err, buf);
+                errAt += gotErr;
+                if (got + gotErr > 0) {
+                    idleNanos = 500_000;
+                    continue;
+                }
+                if (code != null) { // the exit file was there and both files are drained
+                    closeQuietly(l, outH, errH);
+                    finish(l, code);
+                    return;
+                }
+                code = readExit(l);
+                if (code != null) continue; // one more drain: output written just before the exit
+                LockSupport.parkNanos(idleNanos);
+                idleNanos = Math.min(idleNanos * 2, 50_000_000);
+            } catch (AgentUnreachable gone) {
+                lost(gone.getMessage());
+                return;
+            } catch (IOException e) {
+                if (e instanceof SftpException && l.open()) {
+                    end(LOST_EXIT, "the attempt's files on agent " + agent.endpoint().name() + " are gone: "
+                            + e.getMessage());
+                    return;
+                }
+                LOG.debug("{}: link to {} failed ({}); waiting to re-attach", label(), agent.endpoint().name(),
+                        e.getMessage());
+                agent.linkFailed(l);
+                try {
+                    link = agent.awaitLink();
+                } catch (AgentUnreachable gone) {
+                    lost(gone.getMessage());
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}: fetching output failed", label(), e);
+                end(LOST_EXIT, "cannot follow the task on agent " + agent.endpoint().name() + ": " + e);
+                return;
+            }
+        }
+    }
+
+    private static void closeQuietly(AgentLink l, SftpClient.Handle... handles) {
+        for (SftpClient.Handle h : handles) {
+            if (h == null || !l.open()) continue;
+            try {
+                l.sftp().close(h);
+            } catch (IOException | RuntimeException e) {
+                // a handle of a dead session, or already closed: nothing to free
+            }
+        }
+    }
+
+    /** Reads what was appended to one remote file since {@code at}; returns how many bytes it passed on. */
+    private static long drain(AgentLink l, SftpClient.Handle h, long at, StreamBuffer to, byte[] buf) throws IOException {
+        long total = 0;
+        while (true) {
+            int n = l.sftp().read(h, at + total, buf, 0, buf.length);
+            if (n <= 0) return total;
+            to.write(buf, 0, n);
+            total += n;
+            if (n < buf.length / 2) return total;
+        }
+    }
+
+    private Integer readExit(AgentLink l) throws IOException {
+        byte[] b;
+        try (InputStream in = l.sftp().read(dir + "/exit")) {
+            b = in.readNBytes(32);
+        } catch (SftpException e) {
+            if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) return null;
+            throw e;
+        }
+        String s = new String(b, StandardCharsets.US_ASCII).trim();
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return LOST_EXIT;
+        }
+    }
+
+    private void finish(AgentLink l, int code) {
+        String why = null;
+        if (!killRequested) {
+            try {
+                agent.mirror(launch.runKey()).download(l, workspace, launch.workspace(), before, commandTimeout);
+            } catch (IOException e) {
+                why = "cannot bring the workspace files back from agent " + agent.endpoint().name() + ": "
+                        + e.getMessage();
+            }
+        }
+        try (InputStream in = l.sftp().read(dir + "/output")) {
+            outputText = decode(in.readNBytes(MAX_OUTPUT_BYTES));
+        } catch (IOException e) {
+            LOG.debug("{}: no output file: {}", label(), e.getMessage());
+        }
+        end(why != null && code == 0 ? LOST_EXIT : code, why);
+    }
+
+    private void lost(String why) {
+        agent.abandon(dir);
+        end(LOST_EXIT, why.startsWith("agent lost") ? why : "agent lost: " + why);
+    }
+
+    private void end(int code, String why) {
+        failure = why;
+        out.close();
+        err.close();
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // the feed's channel is gone already
+        }
+        agent.unregister(this);
+        exit.complete(code);
+    }
+
+    private void sendKill(AgentLink l) {
+        try {
+            l.exec(RemoteScripts.killGroup(dir, 20), commandTimeout.plusSeconds(10));
+        } catch (IOException e) {
+            killSent = false; // the fetcher retries on the next link
+            wake();
+        }
+    }
+
+    private void wake() {
+        Thread t = fetcher;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    private static String decode(byte[] bytes) throws IOException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    // ---- RunningTask ----
+
+    @Override
+    public OutputStream stdin() {
+        return stdin;
+    }
+
+    @Override
+    public InputStream stdout() {
+        return out.input();
+    }
+
+    @Override
+    public InputStream stderr() {
+        return err.input();
+    }
+
+    @Override
+    public int waitFor() throws InterruptedException {
+        try {
+            return exit.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return LOST_EXIT;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Integer> onExit() {
+        return exit;
+    }
+
+    @Override
+    public void kill() {
+        if (exit.isDone()) return;
+        killRequested = true;
+        AgentLink l = agent.currentLink();
+        if (l != null && !killSent) {
+            killSent = true;
+            Thread.ofVirtual().name("ssh-kill-" + label()).start(() -> sendKill(l));
+        }
+        wake();
+    }
+
+    @Override
+    public String outputText() {
+        return outputText;
+    }
+
+    @Override
+    public int collectArtifacts(List<String> globs, Path zip) throws IOException {
+        // the task's new and changed files came back into the run workspace when it ended: zip them from there,
+        // exactly as the local executor does
+        return ArtifactZip.collect(launch.workspace(), globs, zip);
+    }
+
+    @Override
+    public String failureReason() {
+        return failure;
+    }
+
+    @Override
+    public void release() {
+        agent.unregister(this);
+        AgentLink l = agent.currentLink();
+        if (l == null || !exit.isDone()) return;
+        try {
+            l.exec("rm -rf " + Shell.quote(dir), commandTimeout);
+        } catch (IOException e) {
+            LOG.debug("{}: cannot remove {}: {}", label(), dir, e.getMessage());
+        }
+    }
+}

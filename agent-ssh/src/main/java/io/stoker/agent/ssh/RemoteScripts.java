@@ -1,0 +1,96 @@
+package io.stoker.agent.ssh;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The shell text written into an attempt directory. {@code run.sh} is the detached wrapper: started with
+ * {@code setsid} from a short exec channel, it starts the task in a session and process group of its own (so a kill
+ * reaches every descendant, and the SSH connection ending reaches none), records the task's process group id, waits
+ * for it and writes the exit code atomically ({@code exit.tmp} renamed to {@code exit}).
+ */
+final class RemoteScripts {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private RemoteScripts() {
+    }
+
+    /** {@code export NAME='value'} lines, sourced by the wrapper; names a shell cannot export are left out. */
+    static String envFile(Map<String, String> env) {
+        StringBuilder b = new StringBuilder();
+        env.forEach((k, v) -> {
+            if (NAME.matcher(k).matches()) b.append("export ").append(k).append('=').append(Shell.quote(v)).append('\n');
+        });
+        return b.toString();
+    }
+
+    /** The file name of step {@code i} (1-based): a shebang step is executed itself, any other goes to the shell. */
+    static String stepFile(int i, String script) {
+        return "step-" + i + (script.startsWith("#!") ? "" : ".sh");
+    }
+
+    /** Runs the steps in order and stops at the first failure with its exit code; {@code $STOKER_SH} is the shell. */
+    static String steps(String dir, List<String> scripts) {
+        if (scripts.isEmpty()) return "exit 0\n";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < scripts.size(); i++) {
+            String file = Shell.quote(dir + "/" + stepFile(i + 1, scripts.get(i)));
+            String cmd = scripts.get(i).startsWith("#!") ? file : "\"$STOKER_SH\" -e " + file;
+            b.append(i == scripts.size() - 1 ? "exec " + cmd + "\n" : cmd + " || exit $?\n");
+        }
+        return b.toString();
+    }
+
+    static String wrapper(String dir, String workspace, boolean piped) {
+        String a = Shell.quote(dir);
+        String in = piped ? a + "/stdin" : "/dev/null";
+        return "# Stoker: one task attempt, detached from the SSH connection that started it\n"
+                + "cd " + Shell.quote(workspace) + " || { echo 126 > " + a + "/exit.tmp; mv " + a + "/exit.tmp " + a
+                + "/exit; exit 0; }\n"
+                + "echo $$ > " + a + "/wrapper.pid\n"
+                + "if command -v bash >/dev/null 2>&1; then STOKER_SH=bash; else STOKER_SH=sh; fi\n"
+                + "export STOKER_SH\n"
+                + ". " + a + "/env\n"
+                + "setsid \"$STOKER_SH\" " + a + "/steps.sh < " + in + " >> " + a + "/stdout 2>> " + a + "/stderr &\n"
+                + "echo $! > " + a + "/pid.tmp && mv " + a + "/pid.tmp " + a + "/pid\n"
+                + "wait $!\n"
+                + "echo $? > " + a + "/exit.tmp && mv " + a + "/exit.tmp " + a + "/exit\n";
+    }
+
+    /** Starts the wrapper detached: no descriptor of the exec channel stays open in it. */
+    static String launch(String dir) {
+        String a = Shell.quote(dir);
+        return "cd " + a + " && { setsid sh " + a + "/run.sh </dev/null >/dev/null 2>&1 & }";
+    }
+
+    /**
+     * Kills the attempt's process group: TERM, then KILL once {@code graceTenths} tenths of a second have passed
+     * (waiting up to 5 s for the group id to be recorded when the task is just starting).
+     */
+    static String killGroup(String dir, int graceTenths) {
+        String pidFile = Shell.quote(dir + "/pid");
+        return "p=$(cat " + pidFile + " 2>/dev/null); i=0; "
+                + "while [ -z \"$p\" ] && [ -d " + Shell.quote(dir) + " ] && [ ! -f " + Shell.quote(dir + "/exit")
+                + " ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); p=$(cat " + pidFile + " 2>/dev/null); done; "
+                + "if [ -n \"$p\" ]; then kill -s TERM -- -$p 2>/dev/null; i=0; "
+                + "while kill -0 -- -$p 2>/dev/null && [ $i -lt " + graceTenths + " ]; do sleep 0.1; i=$((i+1)); done; "
+                + "kill -s KILL -- -$p 2>/dev/null; fi; true";
+    }
+
+    /** Sends one signal to the attempt's process group, if it is known. */
+    static String signalGroup(String dir, String signal) {
+        return "p=$(cat " + Shell.quote(dir + "/pid") + " 2>/dev/null) && kill -s " + signal + " -- -$p 2>/dev/null; true";
+    }
+
+    /** Exit 0 when the attempt ended or its wrapper still runs; otherwise its processes are gone. */
+    static String alive(String dir) {
+        String a = Shell.quote(dir);
+        return "[ -f " + a + "/exit ] || { w=$(cat " + a + "/wrapper.pid 2>/dev/null) && kill -0 \"$w\" 2>/dev/null; }";
+    }
+
+    /** Lists the workspace's regular files as {@code size mtime mode path} lines (GNU find). */
+    static String listing(String workspace) {
+        return "cd " + Shell.quote(workspace) + " && find . -type f -printf '%s %T@ %m %P\\n'";
+    }
+}

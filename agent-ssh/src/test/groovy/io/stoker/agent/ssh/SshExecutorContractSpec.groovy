@@ -1,0 +1,44 @@
+package io.stoker.agent.ssh
+
+import io.stoker.agent.ssh.fixtures.SshTestServer
+import io.stoker.engine.exec.Executor
+import io.stoker.engine.exec.ExecutorContract
+import spock.lang.Shared
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Duration
+
+/** The executor contract every executor passes, run against an agent on the in-process SSH server. */
+class SshExecutorContractSpec extends ExecutorContract {
+
+    @Shared
+    SshTestServer server
+    @Shared
+    Path agentDir
+    @Shared
+    SshAgent agent
+
+    def setupSpec() {
+        server = SshTestServer.start()
+        agentDir = Files.createTempDirectory('stoker-agent-')
+        agent = new SshAgent(server.endpoint('contract', new HostKeyCheck.Pinned(server.hostKeyFingerprint()), agentDir),
+                new SshAgent.Settings(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10)), null)
+        agent.start()
+    }
+
+    def cleanupSpec() {
+        agent?.close()
+        server?.stop()
+        agentDir?.toFile()?.deleteDir()
+    }
+
+    Executor executor() {
+        agent.executor()
+    }
+
+    @Override
+    protected Path taskFile(String name) {
+        agentDir.resolve('runs/run-1/ws').resolve(name) // the agent's copy of the run workspace (same machine here)
+    }
+}
