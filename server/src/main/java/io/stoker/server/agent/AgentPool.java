@@ -172,6 +172,21 @@ public final class AgentPool implements AutoCloseable {
         notifyAll();
     }
 
+    /**
+     * Waits until a new agent's first connection attempt has an outcome (online, blocked, or a failure reported),
+     * at most {@code max}; so an install right after registering does not fail only because it came too early.
+     */
+    public synchronized void awaitFirstAttempt(String name, java.time.Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (true) {
+            Member m = members.get(name);
+            if (m == null || m.heard || m.status() != AgentStatus.OFFLINE || m.ssh == null || m.startFailure != null) return;
+            long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+            if (left <= 0) return;
+            wait(Math.min(left, 100));
+        }
+    }
+
     /** Waits until something changed that may let a waiting attempt go on, or {@code millis} passed. */
     public synchronized void awaitChange(long millis) throws InterruptedException {
         if (!closed) wait(millis);
@@ -202,6 +217,8 @@ public final class AgentPool implements AutoCloseable {
         final List<CurrentTask> tasks = new ArrayList<>();
         volatile String blockedReason;
         volatile String startFailure;
+        /** The connection reported a status at least once (a first connection attempt ended). */
+        volatile boolean heard;
         volatile Instant lastSeen;
 
         Member(Agent agent) {
@@ -258,6 +275,7 @@ public final class AgentPool implements AutoCloseable {
         @Override
         public void statusChanged(String agent, AgentStatus status, String reason) {
             if (!isCurrent()) return; // a replaced connection's last words
+            member.heard = true;
             if (status == AgentStatus.ONLINE) member.lastSeen = clock.instant();
             if (status == AgentStatus.BLOCKED) {
                 member.blockedReason = reason == null ? "blocked" : reason;

@@ -105,10 +105,15 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
     }
 
     /** Checks the host over SSH, prepares its work directory and stores what it found as automatic labels. */
-    public Installed install(String name, String actor) throws SQLException {
+    public Installed install(String name, String actor) throws SQLException, InterruptedException {
+        get(name);
+        pool.awaitFirstAttempt(name, pool.settings().connectTimeout());
         AgentState s = get(name);
         if (s.status().equals("blocked")) {
             throw Problem.conflict("blocked", "agent '" + name + "' is blocked: " + s.statusReason());
+        }
+        if (s.status().equals("offline")) {
+            throw Problem.conflict("offline", "agent '" + name + "' is offline: " + s.statusReason());
         }
         SshAgent ssh = pool.connection(name).orElseThrow(() -> Problem.conflict("offline",
                 "agent '" + name + "' has no connection: " + s.statusReason()));

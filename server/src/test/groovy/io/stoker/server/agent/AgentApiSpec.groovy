@@ -196,7 +196,8 @@ class AgentApiSpec extends ServerSpecification {
 
         then:
         r.status == 409
-        r.json.message.contains('unreachable')
+        r.json.error == 'offline'
+        r.json.message.startsWith("agent 'unreachable' is offline: cannot connect")
         !r.text.contains('Exception:')
     }
 
