@@ -3,6 +3,7 @@ package io.stoker.cli;
 import io.stoker.cli.local.GraphCommand;
 import io.stoker.cli.local.RunCommand;
 import io.stoker.cli.local.ValidateCommand;
+import io.stoker.cli.remote.AgentCommand;
 import io.stoker.cli.remote.ArtifactsCommand;
 import io.stoker.cli.remote.CancelCommand;
 import io.stoker.cli.remote.JobsCommand;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Command;
                         + "same semantics as on the server."},
         subcommands = {ValidateCommand.class, GraphCommand.class, RunCommand.class, ServerCommand.class,
                 ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RunsCommand.class, StatusCommand.class,
-                LogsCommand.class, CancelCommand.class, ArtifactsCommand.class},
-        footer = {"", "Client commands (project, jobs, trigger, runs, status, logs, cancel, artifacts) speak to a "
+                LogsCommand.class, CancelCommand.class, ArtifactsCommand.class, AgentCommand.class},
+        footer = {"", "Client commands (project, jobs, trigger, runs, status, logs, cancel, artifacts, agent) speak to a "
                 + "server's REST API: --server URL, else $STOKER_SERVER, else http://127.0.0.1:8080.",
                 "", "Exit codes: 0 success, 1 a run failed, 2 invalid Jobfile, parameter or option (or refused by the "
                 + "server), 3 the server cannot be reached or failed.",

@@ -154,6 +154,7 @@ public final class StokerServer implements AutoCloseable {
                 new TriggerClock(triggerClock, since), config.webhookSecret());
         projects.onChange(triggers::reload);
         events.subscribe(triggers::onEvent);
+        events.subscribe(agents::onEvent);
         triggers.reloadAll();
 
         Vertx vertx = Vertx.vertx();

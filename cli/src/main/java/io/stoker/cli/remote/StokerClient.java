@@ -67,6 +67,11 @@ public final class StokerClient implements AutoCloseable {
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body))), HttpResponse.BodyHandlers.ofString(), refused));
     }
 
+    public JsonNode put(String path, Object body) {
+        return json(send(request(path).timeout(REQUEST_TIMEOUT).header("content-type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(write(body))), HttpResponse.BodyHandlers.ofString()));
+    }
+
     public JsonNode delete(String path) {
         return json(send(request(path).DELETE().timeout(REQUEST_TIMEOUT), HttpResponse.BodyHandlers.ofString()));
     }

@@ -54,6 +54,8 @@ public final class AgentPool implements AutoCloseable {
     private final Clock clock;
     private final Events events;
     private final Map<String, Member> members = new LinkedHashMap<>(); // guarded by this
+    /** Run key → agents that ran one of its attempts, so their copies are removed when the run ends. */
+    private final Map<String, java.util.Set<String>> usedBy = new java.util.HashMap<>(); // guarded by this
     private boolean closed;
 
     public AgentPool(SshAgent.Settings settings, Clock clock, Events events) {
@@ -162,6 +164,7 @@ public final class AgentPool implements AutoCloseable {
         Executor executor = best.ssh.executor(); // first: if it throws, no slot was taken
         best.busy++;
         best.tasks.add(task);
+        usedBy.computeIfAbsent(task.run(), k -> new java.util.TreeSet<>()).add(best.agent.name());
         return new Choice.Slot(best.agent.name(), executor, task);
     }
 
@@ -185,6 +188,18 @@ public final class AgentPool implements AutoCloseable {
             if (left <= 0) return;
             wait(Math.min(left, 100));
         }
+    }
+
+    /** The connections of the agents that ran attempts of {@code runKey}, forgetting that they did. */
+    public synchronized List<SshAgent> takeUsedBy(String runKey) {
+        java.util.Set<String> names = usedBy.remove(runKey);
+        if (names == null) return List.of();
+        List<SshAgent> out = new ArrayList<>();
+        for (String n : names) {
+            Member m = members.get(n);
+            if (m != null && m.ssh != null) out.add(m.ssh);
+        }
+        return out;
     }
 
     /** Waits until something changed that may let a waiting attempt go on, or {@code millis} passed. */

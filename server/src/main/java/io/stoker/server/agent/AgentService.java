@@ -183,6 +183,20 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         });
     }
 
+    /**
+     * Run events from the server's hub: once a run has ended, the agents that ran its attempts remove their copy
+     * of its workspace (best effort, off the caller's thread).
+     */
+    public void onEvent(Map<String, Object> event) {
+        if (!"run".equals(event.get("type")) || event.get("run") == null) return;
+        Object status = event.get("status");
+        if (!(status instanceof String s) || !List.of("succeeded", "failed", "cancelled", "timedout").contains(s)) return;
+        String run = String.valueOf(event.get("run"));
+        List<SshAgent> used = pool.takeUsedBy(run);
+        if (used.isEmpty()) return;
+        Thread.ofVirtual().name("agent-forget-" + run).start(() -> used.forEach(a -> a.forgetRun(run)));
+    }
+
     /** The install facts' labels plus the bare OS name, so {@code agent 'linux'} needs no user label. */
     static List<String> automaticLabels(HostFacts facts) {
         var out = new LinkedHashSet<>(facts.labels());

@@ -84,6 +84,9 @@ class AgentRunSpec extends ServerSpecification {
         def local = log(run.key, 'here')
         local.contains("ws=${dataDir.resolve('workspaces')}")
         !local.contains('running on agent')
+
+        and: 'the agent removes its copy of the run once the run ended'
+        Http.eventually { Files.isDirectory(agentDirs.resolve('box/runs')) && !Files.exists(agentDirs.resolve("box/runs/${run.key}")) }
     }
 
     def "install records the host's facts as automatic labels that expressions can use"() {
