@@ -84,15 +84,13 @@ final class RemoteAttempt implements RunningTask {
         String dir = RemotePaths.attempt(wd, launch.runKey(), launch.task(), launch.attempt());
         String ws = RemotePaths.workspace(wd, launch.runKey());
         Duration timeout = agent.settings().connectTimeout();
-        AgentLink.Result prep = link.exec("mkdir -p " + Shell.quote(ws) + " && rm -rf " + Shell.quote(dir)
-                + " && mkdir -p " + Shell.quote(dir.substring(0, dir.lastIndexOf('/'))) + " && mkdir -m 700 "
-                + Shell.quote(dir) + (launch.pipedStdin() ? " && mkfifo -m 600 " + Shell.quote(dir + "/stdin") : ""),
-                timeout);
-        if (!prep.ok()) throw new IOException("cannot prepare " + dir + " on agent " + agent.endpoint().name() + ": "
-                + prep.err().trim());
-        agent.mirror(launch.runKey()).upload(link, launch.workspace(), ws);
-
+        WorkspaceMirror mirror = agent.mirror(launch.runKey());
         SftpClient sftp = link.sftp();
+        mirror.mkdirs(sftp, ws);
+        mirror.mkdirs(sftp, dir.substring(0, dir.lastIndexOf('/')));
+        makePrivateDir(link, dir, timeout);
+        mirror.upload(link, launch.workspace(), ws);
+
         Map<String, String> env = new LinkedHashMap<>(launch.env());
         env.put("STOKER_OUTPUT", dir + "/output");
         env.put("STOKER_WORKSPACE", ws);
@@ -100,32 +98,50 @@ final class RemoteAttempt implements RunningTask {
         List<String> scripts = launch.scripts();
         for (int i = 0; i < scripts.size(); i++) {
             String s = scripts.get(i);
-            write(sftp, dir + "/" + RemoteScripts.stepFile(i + 1, s), s, s.startsWith("#!") ? 0700 : 0600);
+            write(sftp, dir + "/" + RemoteScripts.stepFile(i + 1, s), s, s.startsWith("#!") ? 0700 : -1);
         }
-        write(sftp, dir + "/steps.sh", RemoteScripts.steps(dir, scripts), 0600);
-        write(sftp, dir + "/run.sh", RemoteScripts.wrapper(dir, ws, launch.pipedStdin()), 0600);
-        for (String f : List.of("stdout", "stderr", "output")) write(sftp, dir + "/" + f, "", 0600);
+        write(sftp, dir + "/steps.sh", RemoteScripts.steps(dir, scripts), -1);
+        write(sftp, dir + "/run.sh", RemoteScripts.wrapper(dir, ws, launch.pipedStdin()), -1);
 
-        // the listing taken before the task runs is what "changed by the task" is measured against
-        Map<String, WorkspaceMirror.Remote> before = WorkspaceMirror.list(link, ws, timeout);
-        AgentLink.Result started = link.exec(RemoteScripts.launch(dir), timeout);
-        if (started.exit() != 0) {
+        // one exec lists the workspace as it is before the task runs (what "changed by the task" is measured
+        // against when it ends), creates the output files (and the stdin FIFO) and starts the detached wrapper
+        AgentLink.Result started = link.exec(RemoteScripts.launch(dir, ws, launch.pipedStdin()), timeout);
+        int mark = started.out().indexOf(RemoteScripts.LISTING_MARK);
+        if (started.exit() != 0 || mark < 0) {
             throw new IOException("cannot start the task on agent " + agent.endpoint().name() + ": "
                     + started.err().trim());
         }
+        String listing = started.out().substring(mark + RemoteScripts.LISTING_MARK.length());
+        Map<String, WorkspaceMirror.Remote> before = listing.startsWith(RemoteScripts.NO_LISTING)
+                ? WorkspaceMirror.list(link, ws, timeout) : WorkspaceMirror.parse(listing);
         OutputStream stdin = launch.pipedStdin() ? StdinFeed.open(link, dir + "/stdin", timeout) : closedStdin();
-        RemoteAttempt a = new RemoteAttempt(agent, launch, link, dir, ws, before, stdin);
-        agent.register(a);
-        Thread t = Thread.ofVirtual().name("ssh-fetch-" + a.label()).unstarted(a::fetch);
-        a.fetcher = t;
+        RemoteAttempt attempt = new RemoteAttempt(agent, launch, link, dir, ws, before, stdin);
+        agent.register(attempt);
+        Thread t = Thread.ofVirtual().name("ssh-fetch-" + attempt.label()).unstarted(attempt::fetch);
+        attempt.fetcher = t;
         t.start();
-        return a;
+        return attempt;
     }
 
+    /** Creates the attempt directory readable by its owner only (replacing a leftover of an earlier server). */
+    private static void makePrivateDir(AgentLink link, String dir, Duration timeout) throws IOException {
+        var attrs = new SftpClient.Attributes();
+        attrs.setPermissions(0700);
+        try {
+            link.sftp().mkdir(dir);
+        } catch (SftpException exists) {
+            AgentLink.Result r = link.exec("rm -rf " + Shell.quote(dir) + " && mkdir -m 700 " + Shell.quote(dir), timeout);
+            if (!r.ok()) throw new IOException("cannot create " + dir + ": " + r.err().trim());
+        }
+        link.sftp().setStat(dir, attrs);
+    }
+
+    /** Writes a small file; {@code mode} -1 keeps the default (the attempt directory is 0700 anyway). */
     private static void write(SftpClient sftp, String path, String text, int mode) throws IOException {
         try (OutputStream o = sftp.write(path)) {
             o.write(text.getBytes(StandardCharsets.UTF_8));
         }
+        if (mode < 0) return;
         var attrs = new SftpClient.Attributes();
         attrs.setPermissions(mode);
         sftp.setStat(path, attrs);
@@ -287,11 +303,7 @@ final class RemoteAttempt implements RunningTask {
         failure = why;
         out.close();
         err.close();
-        try {
-            stdin.close();
-        } catch (IOException ignored) {
-            // the feed's channel is gone already
-        }
+        if (stdin instanceof StdinFeed feed) feed.abandon();
         agent.unregister(this);
         exit.complete(code);
     }
@@ -380,10 +392,12 @@ final class RemoteAttempt implements RunningTask {
         agent.unregister(this);
         AgentLink l = agent.currentLink();
         if (l == null || !exit.isDone()) return;
-        try {
-            l.exec("rm -rf " + Shell.quote(dir), commandTimeout);
-        } catch (IOException e) {
-            LOG.debug("{}: cannot remove {}: {}", label(), dir, e.getMessage());
-        }
+        Thread.ofVirtual().name("ssh-release-" + label()).start(() -> { // nobody needs to wait for the cleanup
+            try {
+                l.exec("rm -rf " + Shell.quote(dir), commandTimeout);
+            } catch (IOException e) {
+                LOG.debug("{}: cannot remove {}: {}", label(), dir, e.getMessage());
+            }
+        });
     }
 }

@@ -58,10 +58,21 @@ final class RemoteScripts {
                 + "echo $? > " + a + "/exit.tmp && mv " + a + "/exit.tmp " + a + "/exit\n";
     }
 
-    /** Starts the wrapper detached: no descriptor of the exec channel stays open in it. */
-    static String launch(String dir) {
+    /** Printed before the workspace listing in the launch command's output. */
+    static final String LISTING_MARK = "--stoker-listing--\n";
+    /** Printed instead of a listing when the agent has no GNU find. */
+    static final String NO_LISTING = "--no-listing--";
+
+    /**
+     * Creates the (empty) output files and the stdin FIFO, prints the workspace listing and starts the wrapper
+     * detached: no descriptor of the exec channel stays open in it.
+     */
+    static String launch(String dir, String workspace, boolean piped) {
         String a = Shell.quote(dir);
-        return "cd " + a + " && { setsid sh " + a + "/run.sh </dev/null >/dev/null 2>&1 & }";
+        return "cd " + a + " && umask 077 && : > stdout && : > stderr && : > output"
+                + (piped ? " && mkfifo stdin" : "")
+                + " && printf '%s' " + Shell.quote(LISTING_MARK) + " && { " + listing(workspace) + " || echo "
+                + NO_LISTING + "; } && { setsid sh " + a + "/run.sh </dev/null >/dev/null 2>&1 & }";
     }
 
     /**
@@ -76,6 +87,12 @@ final class RemoteScripts {
                 + "if [ -n \"$p\" ]; then kill -s TERM -- -$p 2>/dev/null; i=0; "
                 + "while kill -0 -- -$p 2>/dev/null && [ $i -lt " + graceTenths + " ]; do sleep 0.1; i=$((i+1)); done; "
                 + "kill -s KILL -- -$p 2>/dev/null; fi; true";
+    }
+
+    /** Ends an abandoned attempt: its wrapper first (so it records nothing more), then its group; removes its files. */
+    static String reap(String dir) {
+        return "w=$(cat " + Shell.quote(dir + "/wrapper.pid") + " 2>/dev/null) && kill -s KILL \"$w\" 2>/dev/null; "
+                + killGroup(dir, 0) + "; rm -rf " + Shell.quote(dir);
     }
 
     /** Sends one signal to the attempt's process group, if it is known. */

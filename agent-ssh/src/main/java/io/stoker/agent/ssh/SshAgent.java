@@ -420,7 +420,7 @@ public final class SshAgent implements AutoCloseable {
         }
         for (String dir : dirs) {
             try {
-                l.exec(RemoteScripts.killGroup(dir, 0) + "; rm -rf " + Shell.quote(dir), settings.connectTimeout());
+                l.exec(RemoteScripts.reap(dir), settings.connectTimeout());
                 synchronized (abandoned) {
                     abandoned.remove(dir);
                 }

@@ -1,20 +1,24 @@
 package io.stoker.agent.ssh;
 
 import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.EnumSet;
 
 /**
  * A piped task's stdin: an exec channel running {@code cat > <fifo>} whose input is this stream. Writes block on
  * the channel's remote window, so a slow reader on the agent slows the writer on the server (backpressure);
- * closing sends EOF, and the task sees end of input once {@code cat} has passed everything on.
+ * closing sends EOF and waits until {@code cat} has passed everything on and exited (closing the channel earlier
+ * would make the SSH server kill {@code cat} with data still in it).
  */
 final class StdinFeed extends OutputStream {
     private final ChannelExec channel;
     private final OutputStream in;
     private boolean closed;
+    private volatile boolean abandoned;
 
     private StdinFeed(ChannelExec channel) {
         this.channel = channel;
@@ -50,8 +54,19 @@ final class StdinFeed extends OutputStream {
         closed = true;
         try {
             in.close(); // EOF to cat
+            while (!abandoned && channel.isOpen()) {
+                var events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED, ClientChannelEvent.EXIT_STATUS),
+                        Duration.ofMillis(500));
+                if (!events.contains(ClientChannelEvent.TIMEOUT)) break;
+            }
         } finally {
             channel.close(false);
         }
+    }
+
+    /** The task ended (or was given up): stop feeding at once, whatever is still in flight. */
+    void abandon() {
+        abandoned = true;
+        channel.close(true);
     }
 }

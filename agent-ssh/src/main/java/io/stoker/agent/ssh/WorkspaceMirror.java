@@ -57,7 +57,7 @@ final class WorkspaceMirror {
 
     private void put(SftpClient sftp, Path file, String remoteRoot, String rel) throws IOException {
         int slash = rel.lastIndexOf('/');
-        if (slash > 0) mkdirs(sftp, remoteRoot, rel.substring(0, slash));
+        if (slash > 0) mkdirs(sftp, remoteRoot + "/" + rel.substring(0, slash));
         String target = remoteRoot + "/" + rel;
         try (InputStream in = Files.newInputStream(file); OutputStream out = sftp.write(target)) {
             in.transferTo(out);
@@ -67,34 +67,47 @@ final class WorkspaceMirror {
         sftp.setStat(target, attrs);
     }
 
-    private void mkdirs(SftpClient sftp, String root, String relDir) throws IOException {
-        String path = root;
-        for (String part : relDir.split("/")) {
+    /** Creates an absolute remote directory and its parents (remembered, so each is asked for once). */
+    synchronized void mkdirs(SftpClient sftp, String absolute) throws IOException {
+        if (remoteDirs.contains(absolute)) return;
+        String path = "";
+        for (String part : absolute.split("/")) {
+            if (part.isEmpty()) continue;
             path = path + "/" + part;
             if (remoteDirs.contains(path)) continue;
+            SftpClient.Attributes found = null;
             try {
-                sftp.mkdir(path);
-            } catch (IOException exists) {
-                if (!sftp.stat(path).isDirectory()) throw new IOException(path + " exists and is not a directory");
+                found = sftp.stat(path);
+            } catch (IOException missing) {
+                try {
+                    sftp.mkdir(path);
+                } catch (IOException raced) { // another run's task made it meanwhile
+                    found = sftp.stat(path);
+                }
             }
+            if (found != null && !found.isDirectory()) throw new IOException(path + " exists and is not a directory");
             remoteDirs.add(path);
         }
     }
 
-    /** Lists the remote workspace: relative path → stamp (and the mode in the high bits of nothing: kept apart). */
+    /** Lists the remote workspace's regular files: relative path → stamp and mode. */
     static Map<String, Remote> list(AgentLink link, String remote, Duration timeout) throws IOException {
         AgentLink.Result r = link.exec(RemoteScripts.listing(remote), timeout);
+        if (r.ok()) return parse(r.out());
         Map<String, Remote> out = new HashMap<>();
-        if (r.ok()) {
-            for (String line : r.out().split("\n")) {
-                String[] f = line.split(" ", 4);
-                if (f.length < 4) continue;
-                long nanos = new BigDecimal(f[1]).movePointRight(9).longValue();
-                out.put(f[3], new Remote(new Stamp(Long.parseLong(f[0]), nanos), Integer.parseInt(f[2], 8)));
-            }
-            return out;
-        }
         walk(link.sftp(), remote, "", out); // no GNU find there: SFTP, with one-second times
+        return out;
+    }
+
+    /** Reads {@link RemoteScripts#listing} output. */
+    static Map<String, Remote> parse(String listing) {
+        Map<String, Remote> out = new HashMap<>();
+        for (String line : listing.split("\n")) {
+            String[] f = line.split(" ", 4);
+            if (f.length < 4) continue;
+            long nanos = new BigDecimal(f[1]).movePointRight(9).longValue();
+            out.put(f[3], new Remote(new Stamp(Long.parseLong(f[0]), nanos), Integer.parseInt(f[2], 8)));
+        }
         return out;
     }
 

@@ -1,0 +1,173 @@
+package io.stoker.agent.ssh
+
+import io.stoker.agent.ssh.fixtures.OpenSshServer
+import io.stoker.agent.ssh.fixtures.TestKeys
+import io.stoker.engine.exec.local.LocalExecutor
+import io.stoker.engine.fixtures.EngineFixture
+import io.stoker.engine.run.RunListener
+import io.stoker.engine.run.RunState
+import io.stoker.engine.run.TaskState
+import spock.lang.Requires
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.concurrent.TimeUnit
+
+import static io.stoker.agent.ssh.AgentFixture.await
+import static io.stoker.agent.ssh.AgentFixture.fast
+import static io.stoker.agent.ssh.AgentFixture.ms
+import static io.stoker.agent.ssh.AgentFixture.on
+import static io.stoker.agent.ssh.RemoteExecutionSpec.groupAlive
+import static io.stoker.engine.fixtures.Jobs.job
+import static io.stoker.engine.fixtures.Jobs.task
+
+/**
+ * End to end through Debian's OpenSSH server: two agents (two sshd processes on 127.0.0.1, one client key) run a
+ * job through the real engine; connections are cut by killing sshd's per-connection processes.
+ */
+@Requires({ OpenSshServer.available() })
+@Timeout(120)
+class OpenSshEndToEndSpec extends Specification {
+
+    @Shared
+    TestKeys clientKey = TestKeys.generate()
+
+    @TempDir
+    Path tmp
+
+    OpenSshServer sshdA
+    OpenSshServer sshdB
+    SshAgent a
+    SshAgent b
+    EngineFixture f
+    AgentFixture.Events events = new AgentFixture.Events()
+
+    def setup() {
+        sshdA = OpenSshServer.start(tmp.resolve('sshd-a'), clientKey, TestKeys.generate())
+        sshdB = OpenSshServer.start(tmp.resolve('sshd-b'), clientKey, TestKeys.generate())
+        a = agent(sshdA, 'a')
+        b = agent(sshdB, 'b')
+        f = new EngineFixture(tmp.resolve('engine'), new AgentFixture.Routing([a: a.executor(), b: b.executor()],
+                new LocalExecutor(Files.createDirectories(tmp.resolve('scratch')))))
+    }
+
+    def cleanup() {
+        f?.close()
+        [a, b]*.close()
+        [sshdA, sshdB]*.stop()
+    }
+
+    SshAgent agent(OpenSshServer sshd, String name, HostKeyCheck check = null, long lostMillis = 4000) {
+        def s = new SshAgent(sshd.endpoint(name, check ?: new HostKeyCheck.Pinned(sshd.hostKeyFingerprint()),
+                tmp.resolve("work-$name")), fast(lostMillis), events)
+        s.start()
+        s
+    }
+
+    def "a sample job runs across two agents, with files handed over and a cross-agent pipe"() {
+        given:
+        f.workspace.resolve('VERSION').text = '1.2.3\n'
+        long bytes = (1..100000).sum { "$it\n".length() } as long
+
+        when:
+        def run = f.run(job('sample',
+                on('a', task('build', 'mkdir -p dist && echo "app $(cat VERSION) built on $(hostname)" > dist/app.txt')),
+                on('b', task('test', [needs: ['build']], 'grep -q "app 1.2.3" dist/app.txt && echo tested > dist/test.txt')),
+                on('a', task('gen', [needs: ['test']], 'seq 1 100000')),
+                on('b', task('count', [input: 'gen'], 'sleep 0.5; wc -c | tr -d " " | sed "s/^/bytes=/" >> "$STOKER_OUTPUT"')),
+                task('report', [needs: ['count']], 'cat dist/app.txt dist/test.txt')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('count').outputs() == [bytes: bytes as String]
+        f.log(run, 'report').contains(' out tested')
+        f.workspace.resolve('dist/test.txt').text == 'tested\n'
+        a.status() == AgentStatus.ONLINE && b.status() == AgentStatus.ONLINE
+    }
+
+    def "a connection cut mid-task re-attaches without losing or doubling a log line"() {
+        given:
+        def handle = f.engine.start(f.request(job('cut',
+                on('a', task('count', 'for i in $(seq 1 60); do echo "n=$i"; sleep 0.05; done; exit 7')))), RunListener.NONE)
+
+        when: 'the connection is cut twice while the task prints'
+        2.times {
+            assert await(10000) { a.status() == AgentStatus.ONLINE && !a.running().isEmpty() }
+            Thread.sleep(ms(700))
+            assert sshdA.cutConnections() > 0
+        }
+        def run = handle.result().get(60, TimeUnit.SECONDS)
+        def lines = f.log(run, 'count').readLines().findAll { it.contains(' out n=') }.collect { it.substring(it.indexOf(' out n=') + 5) }
+
+        then:
+        run.task('count').exitCode() == 7
+        run.task('count').outcome().reason() == 'exit code 7'
+        lines == (1..60).collect { "n=$it".toString() }
+        events.statuses.count { it.startsWith('OFFLINE') } >= 2
+    }
+
+    def "an agent that stays dead fails its task as agent lost, and the run ends"() {
+        given:
+        def handle = f.engine.start(f.request(job('dead', on('b', task('wait', 'echo up; sleep 60')))), RunListener.NONE)
+        assert await(10000) { !b.running().isEmpty() }
+
+        when:
+        sshdB.stop()
+        def run = handle.result().get(60, TimeUnit.SECONDS)
+
+        then:
+        run.state() == RunState.FAILED
+        run.task('wait').state() == TaskState.FAILED
+        run.task('wait').outcome().reason().startsWith('agent lost: b unreachable for')
+        f.log(run, 'wait').contains('agent lost')
+    }
+
+    def "a wrong host key blocks the agent and its task fails with the reason"() {
+        given:
+        def wrong = TestKeys.generate().fingerprint()
+        def impostor = agent(sshdA, 'x', new HostKeyCheck.Pinned(wrong))
+        def g = new EngineFixture(tmp.resolve('engine-x'), new AgentFixture.Routing([x: impostor.executor()]))
+
+        expect:
+        await(10000) { impostor.status() == AgentStatus.BLOCKED }
+        impostor.statusReason() == "host key changed: expected $wrong, got ${sshdA.hostKeyFingerprint()}".toString()
+
+        when:
+        def run = g.run(job('j', on('x', task('t', 'echo never'))))
+
+        then:
+        run.task('t').state() == TaskState.FAILED
+        run.task('t').outcome().reason().contains("agent x is blocked: host key changed: expected $wrong")
+        !Files.exists(tmp.resolve('work-x/runs'))
+
+        cleanup:
+        g?.close()
+        impostor?.close()
+    }
+
+    def "a cancelled remote task has its whole process group killed"() {
+        given:
+        def handle = f.engine.start(f.request(job('cancel', on('a', task('sleepy', 'sleep 300 & sleep 300')))), RunListener.NONE)
+        Path pidFile = null
+        assert await(10000) {
+            pidFile = Files.exists(tmp.resolve('work-a/runs')) ? Files.walk(tmp.resolve('work-a/runs')).withCloseable { s ->
+                s.filter { it.fileName.toString() == 'pid' }.findFirst().orElse(null) } : null
+            pidFile != null && pidFile.text.trim()
+        }
+        long pgid = pidFile.text.trim() as long
+        assert groupAlive(pgid)
+
+        when:
+        handle.cancel()
+        def run = handle.result().get(30, TimeUnit.SECONDS)
+
+        then:
+        run.state() == RunState.CANCELLED
+        run.task('sleepy').state() == TaskState.CANCELLED
+        await(5000) { !groupAlive(pgid) }
+    }
+}

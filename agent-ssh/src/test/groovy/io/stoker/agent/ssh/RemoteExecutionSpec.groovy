@@ -1,0 +1,288 @@
+package io.stoker.agent.ssh
+
+import io.stoker.agent.ssh.fixtures.SshTestServer
+import io.stoker.engine.exec.RunningTask
+import io.stoker.engine.exec.TaskLaunch
+import io.stoker.engine.exec.local.LocalExecutor
+import io.stoker.engine.fixtures.EngineFixture
+import io.stoker.engine.run.RunState
+import io.stoker.engine.run.TaskState
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+import java.nio.charset.StandardCharsets
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.attribute.PosixFilePermissions
+import java.util.concurrent.TimeUnit
+
+import static io.stoker.agent.ssh.AgentFixture.await
+import static io.stoker.agent.ssh.AgentFixture.fast
+import static io.stoker.agent.ssh.AgentFixture.ms
+import static io.stoker.agent.ssh.AgentFixture.on
+import static io.stoker.engine.fixtures.Jobs.job
+import static io.stoker.engine.fixtures.Jobs.task
+
+/** Tasks on agents (in-process SSH servers): detachment and re-attach, loss, cancel, secrets, workspaces, pipes. */
+@Timeout(90)
+class RemoteExecutionSpec extends Specification {
+
+    @TempDir
+    Path tmp
+
+    @AutoCleanup('stop')
+    SshTestServer server = SshTestServer.start()
+
+    List<SshAgent> agents = []
+    AgentFixture.Events events = new AgentFixture.Events()
+
+    def cleanup() {
+        agents*.close()
+    }
+
+    SshAgent agent(SshTestServer on = server, String name = 'a1', long lostMillis = 5000) {
+        def a = new SshAgent(on.endpoint(name, new HostKeyCheck.Pinned(on.hostKeyFingerprint()), tmp.resolve("agent-$name")),
+                fast(lostMillis), events)
+        agents << a
+        a.start()
+        assert await(5000) { a.status() == AgentStatus.ONLINE }
+        a
+    }
+
+    TaskLaunch launch(String script, Map env = [:], Set<String> secrets = [] as Set) {
+        def ws = Files.createDirectories(tmp.resolve('ws'))
+        new TaskLaunch('run-1', 'task', 1, [script], ws, env, false, null, secrets)
+    }
+
+    Path attemptDir(String agentName = 'a1') {
+        tmp.resolve("agent-$agentName/runs/run-1/attempts/task.1")
+    }
+
+    /** Collects a stream's text on a thread. */
+    static Thread drain(InputStream in, ByteArrayOutputStream into) {
+        Thread.start { in.transferTo(into) }
+    }
+
+    def "a connection cut mid-task re-attaches: every line arrives exactly once and the exit code comes back"() {
+        given:
+        def a = agent()
+        def t = a.executor().start(launch('for i in $(seq 1 80); do echo "line-$i"; echo "err-$i" >&2; sleep 0.03; done; exit 3'))
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        def pumps = [drain(t.stdout(), out), drain(t.stderr(), err)]
+
+        when: 'the connection is cut three times while it prints'
+        3.times {
+            assert await(5000) { out.size() > 0 && a.status() == AgentStatus.ONLINE }
+            Thread.sleep(ms(400))
+            server.dropConnections()
+        }
+        int exit = t.onExit().get(30, TimeUnit.SECONDS)
+        pumps*.join()
+
+        then:
+        exit == 3
+        t.failureReason() == null
+        out.toString(StandardCharsets.UTF_8) == (1..80).collect { "line-$it\n" }.join()
+        err.toString(StandardCharsets.UTF_8) == (1..80).collect { "err-$it\n" }.join()
+        events.statuses.count { it.startsWith('OFFLINE') } >= 3
+    }
+
+    def "an agent that stays away fails its task as agent lost within the lost timeout, and is cleaned when back"() {
+        given:
+        def a = agent(server, 'a1', 2000)
+        def t = a.executor().start(launch('echo started; sleep 60'))
+        def out = new ByteArrayOutputStream()
+        def pumps = [drain(t.stdout(), out), drain(t.stderr(), new ByteArrayOutputStream())]
+        assert await(5000) { out.toString().contains('started') }
+        long pgid = Files.readString(attemptDir().resolve('pid')).trim() as long
+
+        when:
+        long stopped = System.nanoTime()
+        server.stop()
+        int exit = t.onExit().get(20, TimeUnit.SECONDS)
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped)
+        pumps*.join()
+
+        then: 'it failed as lost, not earlier than the timeout and not much later'
+        exit != 0
+        t.failureReason().startsWith('agent lost: a1 unreachable for')
+        tookMs >= 1900
+        tookMs < ms(2000) + 3000
+        a.running().isEmpty()
+
+        and: 'the abandoned task still runs while the agent is away'
+        groupAlive(pgid)
+
+        when: 'the agent comes back'
+        server.restart(false)
+
+        then: 'its abandoned process group is killed and its files removed'
+        await(10000) { a.status() == AgentStatus.ONLINE }
+        await(10000) { !groupAlive(pgid) && !Files.exists(attemptDir()) }
+    }
+
+    def "starting a task on an agent that stays unreachable fails instead of hanging"() {
+        given:
+        def a = agent(server, 'a1', 1500)
+        server.stop()
+        assert await(5000) { a.status() == AgentStatus.OFFLINE }
+
+        when:
+        a.executor().start(launch('true'))
+
+        then:
+        def e = thrown(IOException)
+        e.message.startsWith('agent lost: a1 unreachable')
+    }
+
+    def "cancel kills the remote process group: nothing it started survives"() {
+        given:
+        def a = agent()
+        def t = a.executor().start(launch('sleep 300 & echo $! > child.pid; (sleep 300; echo never) & sleep 300'))
+        def pumps = [drain(t.stdout(), new ByteArrayOutputStream()), drain(t.stderr(), new ByteArrayOutputStream())]
+        def childFile = tmp.resolve('agent-a1/runs/run-1/ws/child.pid')
+        assert await(5000) { Files.exists(attemptDir().resolve('pid')) && Files.exists(childFile) && childFile.text.trim() }
+        long pgid = Files.readString(attemptDir().resolve('pid')).trim() as long
+        long child = childFile.text.trim() as long
+        assert groupAlive(pgid)
+
+        when:
+        t.kill()
+        int exit = t.onExit().get(10, TimeUnit.SECONDS)
+        pumps*.join()
+
+        then:
+        exit != 0
+        await(5000) { !groupAlive(pgid) && !ProcessHandle.of(child).map { it.alive }.orElse(false) }
+    }
+
+    def "a secret never appears on any command line on the agent, yet the task gets it"() {
+        given:
+        def a = agent()
+        String secret = 'sEcReT-' + UUID.randomUUID()
+
+        when:
+        def t = a.executor().start(launch('test "$TOKEN" = "' + "${secret.substring(0, 7)}" + '"$REST && echo match; sleep 1.5',
+                [TOKEN: secret, REST: secret.substring(7)], ['TOKEN'] as Set))
+        def out = new ByteArrayOutputStream()
+        def pumps = [drain(t.stdout(), out), drain(t.stderr(), new ByteArrayOutputStream())]
+        assert await(5000) { Files.exists(attemptDir().resolve('pid')) }
+        def seen = commandLinesContaining(secret)
+        def envMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(attemptDir().resolve('env')))
+        def dirMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(attemptDir()))
+        int exit = t.onExit().get(10, TimeUnit.SECONDS)
+        pumps*.join()
+
+        then:
+        exit == 0
+        out.toString() == 'match\n'
+        seen.isEmpty()
+        envMode == 'rw-------'
+        dirMode == 'rwx------'
+    }
+
+    def "the attempt directory is removed on release, and outputs come back before"() {
+        given:
+        def a = agent()
+        def t = a.executor().start(launch('echo "v=1" >> "$STOKER_OUTPUT"; echo "ws=$STOKER_WORKSPACE"'))
+        def out = new ByteArrayOutputStream()
+        [drain(t.stdout(), out), drain(t.stderr(), new ByteArrayOutputStream())]*.join()
+
+        expect:
+        t.waitFor() == 0
+        t.outputText() == 'v=1\n'
+        out.toString() == "ws=${tmp.resolve('agent-a1/runs/run-1/ws')}\n"
+
+        when:
+        t.release()
+
+        then:
+        await(5000) { !Files.exists(attemptDir()) }
+    }
+
+    def "workspace files round-trip between two agents and the server"() {
+        given:
+        def other = SshTestServer.start()
+        def a = agent(server, 'a')
+        def b = agent(other, 'b')
+        def f = new EngineFixture(tmp.resolve('engine'), new AgentFixture.Routing([a: a.executor(), b: b.executor()],
+                new LocalExecutor(Files.createDirectories(tmp.resolve('scratch')))))
+        f.workspace.resolve('src').toFile().mkdirs()
+        f.workspace.resolve('src/input.txt').text = 'from the server\n'
+        f.workspace.resolve('tool.sh').text = '#!/bin/sh\necho tool ran\n'
+        f.workspace.resolve('tool.sh').toFile().setExecutable(true)
+
+        when:
+        def run = f.run(job('j',
+                on('a', task('make', 'mkdir -p out && { cat src/input.txt; echo "made on a"; } > out/a.txt && ./tool.sh > out/tool.txt')),
+                on('b', task('use', [needs: ['make']], 'cat out/a.txt > out/b.txt && echo "used on b" >> out/b.txt')),
+                task('check', [needs: ['use']], 'cat out/b.txt out/tool.txt')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        f.workspace.resolve('out/b.txt').text == 'from the server\nmade on a\nused on b\n'
+        f.log(run, 'check').contains(' out tool ran')
+        // b never ran 'make', yet has its output: it came through the server
+        tmp.resolve('agent-b/runs/j-1/ws/out/a.txt').text == 'from the server\nmade on a\n'
+
+        cleanup:
+        f?.close()
+        other?.stop()
+    }
+
+    def "a pipe across two agents streams every byte to a slow reader"() {
+        given:
+        def other = SshTestServer.start()
+        def a = agent(server, 'a')
+        def b = agent(other, 'b')
+        def f = new EngineFixture(tmp.resolve('engine'), new AgentFixture.Routing([a: a.executor(), b: b.executor()]))
+        long expectedBytes = (1..200000).sum { "$it\n".length() } as long
+
+        when: 'the reader sleeps before it reads and then reads line by line'
+        def run = f.run(job('j',
+                on('a', task('gen', 'seq 1 200000')),
+                on('b', task('count', [input: 'gen'], 'sleep 1; tee /dev/null | wc -c | tr -d " " | sed "s/^/bytes=/" >> "$STOKER_OUTPUT"')),
+                ))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('gen').state() == TaskState.SUCCEEDED
+        run.task('count').outputs() == [bytes: expectedBytes as String]
+        f.log(run, 'gen').contains(' out 200000\n')
+
+        cleanup:
+        f?.close()
+        other?.stop()
+    }
+
+    /** Whether any process is still in process group {@code pgid} (field 5 of /proc/PID/stat). */
+    static boolean groupAlive(long pgid) {
+        Files.list(Path.of('/proc')).withCloseable { procs ->
+            procs.filter { it.fileName.toString().isNumber() }.anyMatch { p ->
+                try {
+                    String stat = Files.readString(p.resolve('stat'))
+                    def fields = stat.substring(stat.lastIndexOf(')') + 2).split(' ')
+                    fields[0] != 'Z' && (fields[2] as long) == pgid
+                } catch (IOException ignored) {
+                    false
+                }
+            }
+        }
+    }
+
+    /** Every process whose command line contains {@code text}. */
+    static List<String> commandLinesContaining(String text) {
+        Files.list(Path.of('/proc')).withCloseable { procs ->
+            procs.filter { it.fileName.toString().isNumber() }.collect { p ->
+                try {
+                    new String(Files.readAllBytes(p.resolve('cmdline')), StandardCharsets.UTF_8).replace('\u0000' as char, ' ' as char)
+                } catch (IOException ignored) {
+                    ''
+                }
+            }.findAll { it.contains(text) }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.stoker.agent.ssh
+
+import io.stoker.agent.ssh.fixtures.SshTestServer
+import io.stoker.agent.ssh.fixtures.TestKeys
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+import java.nio.file.Path
+
+import static io.stoker.agent.ssh.AgentFixture.await
+import static io.stoker.agent.ssh.AgentFixture.fast
+
+/** Connecting to an agent: host key checks, status, reconnects and the install check, on the in-process server. */
+@Timeout(60)
+class SshAgentSpec extends Specification {
+
+    @TempDir
+    Path tmp
+
+    @AutoCleanup('stop')
+    SshTestServer server = SshTestServer.start()
+
+    List<SshAgent> agents = []
+
+    def cleanup() {
+        agents*.close()
+    }
+
+    SshAgent agent(HostKeyCheck check, AgentFixture.Events events = new AgentFixture.Events(), String key = null) {
+        def endpoint = server.endpoint('a1', check, tmp.resolve('work'))
+        if (key != null) endpoint = new AgentEndpoint('a1', endpoint.host(), endpoint.port(), endpoint.user(), key, check, endpoint.workDir())
+        def a = new SshAgent(endpoint, fast(), events)
+        agents << a
+        a.start()
+        a
+    }
+
+    def "an agent whose host key matches the pinned fingerprint comes online"() {
+        given:
+        def events = new AgentFixture.Events()
+
+        when:
+        def a = agent(new HostKeyCheck.Pinned(server.hostKeyFingerprint()), events)
+
+        then:
+        await(5000) { a.status() == AgentStatus.ONLINE }
+        a.statusReason() == null
+        a.hostKeyFingerprint() == server.hostKeyFingerprint()
+        events.statuses.join(',') == 'ONLINE'
+    }
+
+    def "a wrong host key blocks the agent with a reason naming both keys, and it stops trying"() {
+        given:
+        def wrong = TestKeys.generate().fingerprint()
+
+        when:
+        def a = agent(new HostKeyCheck.Pinned(wrong))
+
+        then:
+        await(5000) { a.status() == AgentStatus.BLOCKED }
+        a.statusReason() == "host key changed: expected $wrong, got ${server.hostKeyFingerprint()}".toString()
+
+        when: 'it is asked to run something'
+        a.executor().start(new io.stoker.engine.exec.TaskLaunch('r', 't', 1, ['true'], tmp, [:], false))
+
+        then: 'it refuses at once, and no connection is open'
+        def e = thrown(IOException)
+        e.message.contains('blocked: host key changed')
+        server.sessionCount() == 0
+    }
+
+    def "trust on first use learns the key, then a changed key blocks the agent"() {
+        given:
+        def events = new AgentFixture.Events()
+        def a = agent(new HostKeyCheck.TrustOnFirstUse(), events)
+
+        expect:
+        await(5000) { a.status() == AgentStatus.ONLINE }
+        events.learned == [server.hostKeyFingerprint()]
+
+        when: 'the machine comes back with another host key'
+        def first = server.hostKeyFingerprint()
+        server.restart(true)
+
+        then:
+        await(10000) { a.status() == AgentStatus.BLOCKED }
+        a.statusReason() == "host key changed: expected $first, got ${server.hostKeyFingerprint()}".toString()
+        events.learned == [first]
+        events.statuses.last().startsWith('BLOCKED: host key changed')
+    }
+
+    def "a known_hosts file is checked strictly"() {
+        given:
+        def known = server.writeKnownHosts(tmp.resolve('known_hosts'))
+        def a = agent(new HostKeyCheck.KnownHosts(known))
+
+        expect:
+        await(5000) { a.status() == AgentStatus.ONLINE }
+
+        when:
+        def before = server.hostKeyFingerprint()
+        server.restart(true)
+
+        then:
+        await(10000) { a.status() == AgentStatus.BLOCKED }
+        a.statusReason().startsWith("host key changed: expected $before, got ${server.hostKeyFingerprint()}")
+    }
+
+    def "a host missing from known_hosts is refused"() {
+        given:
+        def known = tmp.resolve('known_hosts')
+        known.text = "[127.0.0.1]:1 ${TestKeys.generate().publicKeyLine()}\n"
+
+        when:
+        def a = agent(new HostKeyCheck.KnownHosts(known))
+
+        then:
+        await(5000) { a.status() == AgentStatus.BLOCKED }
+        a.statusReason().startsWith("host key not in $known: got ${server.hostKeyFingerprint()}")
+    }
+
+    def "a key the agent does not accept blocks it"() {
+        when:
+        def a = agent(new HostKeyCheck.Pinned(server.hostKeyFingerprint()), new AgentFixture.Events(),
+                TestKeys.generate().privateKeyText())
+
+        then:
+        await(5000) { a.status() == AgentStatus.BLOCKED }
+        a.statusReason().startsWith('public key rejected by')
+    }
+
+    def "a dropped connection makes the agent offline, and it reconnects by itself"() {
+        given:
+        def events = new AgentFixture.Events()
+        def a = agent(new HostKeyCheck.Pinned(server.hostKeyFingerprint()), events)
+        assert await(5000) { a.status() == AgentStatus.ONLINE }
+
+        when:
+        server.stop()
+
+        then:
+        await(5000) { a.status() == AgentStatus.OFFLINE }
+        a.statusReason() != null
+
+        when:
+        server.restart(false)
+
+        then:
+        await(10000) { a.status() == AgentStatus.ONLINE }
+        events.statuses.first() == 'ONLINE'
+        events.statuses.any { it.startsWith('OFFLINE') }
+        events.statuses.last() == 'ONLINE'
+    }
+
+    def "install reports the host's facts and prepares the work directory"() {
+        given:
+        def a = agent(new HostKeyCheck.Pinned(server.hostKeyFingerprint()))
+
+        when:
+        def facts = a.install()
+
+        then:
+        facts.os() == 'linux'
+        facts.arch() == HostProbe.arch(['uname', '-m'].execute().text.trim())
+        facts.cpus() == Runtime.runtime.availableProcessors()
+        facts.freeDiskBytes() > 0
+        facts.shell() in ['/bin/bash', '/bin/sh']
+        facts.tools().containsKey('git') == (['sh', '-c', 'command -v git'].execute().waitFor() == 0)
+        facts.tools().containsKey('setsid')
+        facts.labels().containsAll(['os:linux', "arch:${facts.arch()}".toString(), 'tool:setsid'])
+        tmp.resolve('work').toFile().isDirectory()
+    }
+}
