@@ -37,7 +37,7 @@ class AgentRunSpec extends ServerSpecification {
     def cleanupSpec() {
         // bounded gate loops end once their gate exists; then the fixtures stop
         Files.list(gates).withCloseable { s -> s.forEach { } }
-        ['hold', 'first', 'second', 'lost', 'retry'].each { Files.writeString(gates.resolve(it), '') }
+        ['hold', 'first', 'second', 'lost', 'retry', 'victim'].each { Files.writeString(gates.resolve(it), '') }
         ssh?.close()
         extra*.close()
     }
@@ -239,5 +239,33 @@ class AgentRunSpec extends ServerSpecification {
         def other = firstAgent == 'pool-a' ? 'pool-b' : 'pool-a'
         text.contains("running on agent '$other'")
         text.contains('finished')
+    }
+
+    def "removing an agent that runs a task needs force, and then the task fails and is not left hanging"() {
+        given:
+        def server = SshTestServer.start()
+        extra << server
+        register('victim', server, [labels: ['victim']])
+        freestyle('victim', """job('j') { task('t') { agent 'victim'; sh '''echo started; ${gate('victim')}''' } }""")
+        def key = trigger('victim', 'j')
+        Http.eventually { log(key, 't').contains(' out started') }
+
+        when:
+        def refused = http.delete('/agents/victim')
+
+        then:
+        refused.status == 409
+        refused.json.error == 'busy'
+        refused.json.message.contains("$key/t")
+
+        when:
+        def forced = http.delete('/agents/victim?force=true')
+        def run = awaitEnd(key)
+
+        then:
+        forced.status == 204
+        http.get('/agents/victim').status == 404
+        run.status == 'failed'
+        run.tasks.t.reason.contains('agent lost')
     }
 }
