@@ -79,9 +79,6 @@ public final class AgentRoutes {
         AgentInput in = new AgentInput(text(o, "name"), text(o, "host"), port == null ? 22 : port, text(o, "user"),
                 text(o, "privateKey"), labels(o), executors == null ? 1 : executors, text(o, "workDir"),
                 text(o, "hostKey"), tofu != null && tofu);
-        if (tofu != null && !tofu && in.hostKey() == null) {
-            throw invalid("hostKey", "required (SHA256:…) unless trustOnFirstUse is true");
-        }
         Replies.answer(ctx, Replies.blocking(ctx, () -> view(agents.register(in, actor))), 201);
     }
 
