@@ -31,10 +31,15 @@ final class LocalEngine implements AutoCloseable {
     private int runs;
 
     LocalEngine(Path root) {
+        this(root, new LocalExecutor(root.resolve("scratch")));
+    }
+
+    /** The same wiring with another executor (the agent section runs tasks on SSH agents). */
+    LocalEngine(Path root, io.stoker.engine.exec.Executor executor) {
         this.root = root;
         Path runsRoot = root.resolve("runs");
         this.logs = new FileLogStore(runsRoot);
-        this.engine = new RunEngine(new LocalExecutor(root.resolve("scratch")), logs,
+        this.engine = new RunEngine(executor, logs,
                 new FileArtifactStore(runsRoot), new JsonFileRunStore(runsRoot), java.time.Clock.systemUTC());
     }
 

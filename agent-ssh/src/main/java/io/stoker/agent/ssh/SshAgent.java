@@ -198,7 +198,9 @@ public final class SshAgent implements AutoCloseable {
                     throw new AgentUnreachable("agent " + endpoint.name() + " is blocked: " + reason);
                 }
                 long now = System.nanoTime();
-                long lostAt = offlineSince + settings.lostTimeout().toNanos();
+                // still ONLINE with a closed link: the drop is being processed, offlineSince is not set yet
+                long lostAt = status == AgentStatus.ONLINE ? now + settings.lostTimeout().toNanos()
+                        : offlineSince + settings.lostTimeout().toNanos();
                 if (now >= lostAt) {
                     throw new AgentUnreachable("agent lost: " + endpoint.name() + " unreachable for "
                             + TimeUnit.NANOSECONDS.toSeconds(now - offlineSince) + " s (" + reason + ")");

@@ -113,7 +113,10 @@ class OpenSshEndToEndSpec extends Specification {
     def "an agent that stays dead fails its task as agent lost, and the run ends"() {
         given:
         def handle = f.engine.start(f.request(job('dead', on('b', task('wait', 'echo up; sleep 60')))), RunListener.NONE)
-        assert await(10000) { !b.running().isEmpty() }
+        def dir = tmp.resolve('work-b/runs/dead-1/attempts/wait.1')
+        assert await(10000) { Files.exists(dir.resolve('pid')) && dir.resolve('pid').text.trim() }
+        long pgid = dir.resolve('pid').text.trim() as long
+        long wrapper = dir.resolve('wrapper.pid').text.trim() as long
 
         when:
         sshdB.stop()
@@ -124,6 +127,10 @@ class OpenSshEndToEndSpec extends Specification {
         run.task('wait').state() == TaskState.FAILED
         run.task('wait').outcome().reason().startsWith('agent lost: b unreachable for')
         f.log(run, 'wait').contains('agent lost')
+
+        cleanup: 'the agent never comes back to reap its task: end it here, by the PIDs it recorded'
+        ProcessHandle.of(wrapper).ifPresent { it.destroyForcibly() }
+        ['kill', '-s', 'KILL', '--', "-$pgid"].execute().waitFor()
     }
 
     def "a wrong host key blocks the agent and its task fails with the reason"() {

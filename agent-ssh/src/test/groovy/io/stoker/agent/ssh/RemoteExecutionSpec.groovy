@@ -258,6 +258,52 @@ class RemoteExecutionSpec extends Specification {
         other?.stop()
     }
 
+    def "many attempts share one connection at once, each with its own output"() {
+        given:
+        def a = agent()
+        def ws = Files.createDirectories(tmp.resolve('ws'))
+
+        when:
+        def tasks = (1..8).collect { n ->
+            a.executor().start(new TaskLaunch('run-1', "t$n", 1, ['for i in $(seq 1 50); do echo "$N-$i"; done'], ws,
+                    [N: "$n".toString()], false))
+        }
+        def outs = tasks.collect { t ->
+            def out = new ByteArrayOutputStream()
+            [t, out, [drain(t.stdout(), out), drain(t.stderr(), new ByteArrayOutputStream())]]
+        }
+        outs.each { it[2]*.join() }
+
+        then:
+        server.sessionCount() == 1
+        outs.withIndex().every { o, i ->
+            o[0].waitFor() == 0 && o[1].toString() == (1..50).collect { "${i + 1}-$it\n" }.join()
+        }
+    }
+
+    def "a pipe reader on one agent exiting early ends the writer on the other with SIGPIPE, which counts as success"() {
+        given:
+        def other = SshTestServer.start()
+        def a = agent(server, 'a')
+        def b = agent(other, 'b')
+        def f = new EngineFixture(tmp.resolve('engine'), new AgentFixture.Routing([a: a.executor(), b: b.executor()]))
+
+        when:
+        def run = f.run(job('j',
+                on('a', task('endless', 'while true; do echo y; done')),
+                on('b', task('first', [input: 'endless'], 'head -1 | sed "s/^/got=/" >> "$STOKER_OUTPUT"'))))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('first').outputs() == [got: 'y']
+        run.task('endless').state() == TaskState.SUCCEEDED
+        f.log(run, 'endless').contains('SIGPIPE')
+
+        cleanup:
+        f?.close()
+        other?.stop()
+    }
+
     /** Whether any process is still in process group {@code pgid} (field 5 of /proc/PID/stat). */
     static boolean groupAlive(long pgid) {
         Files.list(Path.of('/proc')).withCloseable { procs ->
