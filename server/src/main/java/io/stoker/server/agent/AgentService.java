@@ -141,6 +141,12 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
     public AgentState pinHostKey(String name, String fingerprint, String actor) throws SQLException {
         AgentInput.checkFingerprint(fingerprint);
         Agent before = repository.get(name).orElseThrow(() -> Problem.notFound("no agent '" + name + "'"));
+        // pinning reconnects, and closing the old connection would fail the attempts running over it
+        AgentState now = get(name);
+        if (!now.tasks().isEmpty()) {
+            throw Problem.conflict("busy", "agent '" + name + "' runs " + now.tasks().size()
+                    + " task(s); pin its host key once they ended");
+        }
         if (!repository.pinHostKey(name, fingerprint, clock.instant())) throw Problem.notFound("no agent '" + name + "'");
         Agent after = repository.get(name).orElseThrow();
         String pem;

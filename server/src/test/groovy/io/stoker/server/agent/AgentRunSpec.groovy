@@ -37,7 +37,7 @@ class AgentRunSpec extends ServerSpecification {
     def cleanupSpec() {
         // bounded gate loops end once their gate exists; then the fixtures stop
         Files.list(gates).withCloseable { s -> s.forEach { } }
-        ['hold', 'first', 'second', 'lost', 'retry', 'victim'].each { Files.writeString(gates.resolve(it), '') }
+        ['hold', 'first', 'second', 'lost', 'retry', 'victim', 'pinbusy'].each { Files.writeString(gates.resolve(it), '') }
         ssh?.close()
         extra*.close()
     }
@@ -142,6 +142,45 @@ class AgentRunSpec extends ServerSpecification {
         log(key, 'next').contains('next ran')
         Http.eventually { http.get('/agents/box').json.busy == 0 }
         http.get('/agents/box').json.tasks == []
+    }
+
+    def "a pipe streams from a task on one agent into a task on another"() {
+        given:
+        register('pipe-a', ssh, [labels: ['writer']])
+        register('pipe-b', ssh, [labels: ['reader']])
+        freestyle('pipe', """job('j') {
+  task('gen') { agent 'writer'; sh 'seq 1 20000' }
+  task('sum') { agent 'reader'; input from: 'gen'; sh 'echo "lines=\$(wc -l)"' }
+}""")
+
+        when:
+        def run = awaitEnd(trigger('pipe', 'j'))
+
+        then:
+        run.status == 'succeeded'
+        log(run.key, 'gen').contains("running on agent 'pipe-a'")
+        log(run.key, 'sum').contains("running on agent 'pipe-b'")
+        log(run.key, 'sum').contains('lines=20000')
+    }
+
+    def "re-pinning is refused while the agent runs tasks"() {
+        given:
+        freestyle('pinbusy', """job('j') { task('t') { agent 'box'; sh \'\'\'echo started; ${gate('pinbusy')}\'\'\' } }""")
+        def key = trigger('pinbusy', 'j')
+        Http.eventually { log(key, 't').contains(' out started') }
+
+        when:
+        def r = http.put('/agents/box/host-key', [hostKey: ssh.hostKeyFingerprint()])
+
+        then:
+        r.status == 409
+        r.json.error == 'busy'
+
+        when:
+        Files.writeString(gates.resolve('pinbusy'), '')
+
+        then:
+        awaitEnd(key).status == 'succeeded'
     }
 
     def "a changed host key blocks the agent with a clear reason, and re-pinning unblocks it"() {
