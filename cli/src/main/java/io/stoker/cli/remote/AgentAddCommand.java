@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** {@code stoker agent add}: registers an SSH agent; the key file's text is sent once and stored encrypted. */
 @Command(name = "add", mixinStandardHelpOptions = true,
@@ -67,6 +68,18 @@ public final class AgentAddCommand extends RemoteCommand {
         boolean trustOnFirstUse;
     }
 
+    /** The API's field names as this command's options, so a refusal names what the user typed. */
+    private static final Map<String, String> OPTIONS = Map.of("name", "NAME", "host", "--host", "port", "--port",
+            "user", "--user", "privateKey", "--key", "labels", "--label", "executors", "--executors",
+            "workDir", "--work-dir", "hostKey", "--host-key", "trustOnFirstUse", "--trust-on-first-use");
+
+    static CliException inOptions(ApiError e) {
+        String m = e.message();
+        int colon = m.indexOf(": ");
+        String option = colon > 0 ? OPTIONS.get(m.substring(0, colon)) : null;
+        return option == null ? e.toCli() : new CliException(e.toCli().exitCode(), option + m.substring(colon));
+    }
+
     @Override
     int call(StokerClient client) {
         String keyText;
@@ -78,7 +91,7 @@ public final class AgentAddCommand extends RemoteCommand {
         Object body = StokerClient.map("name", name, "host", host, "port", port, "user", user, "privateKey", keyText,
                 "labels", labels, "executors", executors, "workDir", workDir, "hostKey", hostKey.fingerprint,
                 "trustOnFirstUse", hostKey.trustOnFirstUse ? Boolean.TRUE : null);
-        JsonNode a = client.post("/agents", body);
+        JsonNode a = client.post("/agents", body, AgentAddCommand::inOptions);
         out().println("added agent " + a.path("name").asText() + " (" + a.path("user").asText() + "@"
                 + a.path("host").asText() + ":" + a.path("port").asText() + ", " + a.path("executors").asText()
                 + " executor(s), labels: " + AgentListCommand.labels(a) + ")");

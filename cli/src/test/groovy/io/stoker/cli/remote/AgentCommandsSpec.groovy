@@ -97,13 +97,13 @@ class AgentCommandsSpec extends Specification {
 
         then:
         bad.exit == 2
-        bad.err.startsWith('stoker: hostKey: must be an OpenSSH SHA256 fingerprint')
+        bad.err.startsWith('stoker: --host-key: must be an OpenSSH SHA256 fingerprint')
         missing.exit == 2
         missing.err.contains('--host-key')
         noFile.exit == 2
         noFile.err.contains('cannot read the key file')
         notKey.exit == 2
-        notKey.err.startsWith('stoker: privateKey: ')
+        notKey.err.startsWith('stoker: --key: must be a private key')
     }
 
     def "agent pin sets a new host key"() {
