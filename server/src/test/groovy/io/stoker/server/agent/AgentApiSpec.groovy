@@ -1,10 +1,15 @@
 package io.stoker.server.agent
 
+import ch.qos.logback.classic.Level
+import ch.qos.logback.classic.Logger
+import ch.qos.logback.classic.spi.ILoggingEvent
+import ch.qos.logback.core.read.ListAppender
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
 import spock.lang.Shared
 
 import java.nio.file.Files
+import org.slf4j.LoggerFactory
 
 /**
  * The agent registry over HTTP: validation of every field, the private key never in an answer nor in clear text in
@@ -15,6 +20,34 @@ class AgentApiSpec extends ServerSpecification {
     @Shared String key = TestKeys.openSsh(TestKeys.ecKeyPair())
     @Shared String fingerprint = TestKeys.otherFingerprint()
     @Shared int closedPort = closedPort()
+    /** Everything Stoker, the audit log and MINA log at DEBUG during this spec, kept instead of printed. */
+    @Shared ListAppender<ILoggingEvent> logged = new ListAppender<>()
+    @Shared List<String> captured = ['io.stoker', 'stoker.audit', 'org.apache.sshd']
+
+    def setupSpec() {
+        logged.start()
+        captured.each { name ->
+            def l = (Logger) LoggerFactory.getLogger(name)
+            l.level = Level.DEBUG
+            l.additive = false
+            l.addAppender(logged)
+        }
+    }
+
+    def cleanupSpec() {
+        captured.each { name ->
+            def l = (Logger) LoggerFactory.getLogger(name)
+            l.detachAppender(logged)
+            l.level = null
+            l.additive = true
+        }
+    }
+
+    List<String> logLines() {
+        synchronized (logged.list) {
+            logged.list.collect { it.formattedMessage + (it.throwableProxy ? ' ' + it.throwableProxy.message : '') }
+        }
+    }
 
     static int closedPort() {
         def s = new ServerSocket(0, 1, InetAddress.loopbackAddress)
@@ -66,6 +99,20 @@ class AgentApiSpec extends ServerSpecification {
         one.json.status == 'offline'
         one.json.statusReason
         !one.text.contains(keyCore())
+    }
+
+    def "registering is audited, and no log line anywhere holds the key"() {
+        when:
+        http.post('/agents', agent(name: 'audited')).status == 201
+        http.post('/agents', agent(name: 'audited-bad', privateKey: key.replace('-----END', 'x-----END')))
+        http.delete('/agents/audited')
+
+        then:
+        Http.eventually { logLines().any { it.startsWith('agent.deleted by admin on audited') } }
+        def created = logLines().find { it.startsWith('agent.created by admin on audited') }
+        created.contains("hostKey=$fingerprint")
+        logLines().size() > 5
+        logLines().every { !it.contains(keyCore()) && !it.contains('PRIVATE KEY') }
     }
 
     def "the private key is sealed in the database file, not stored in clear"() {
