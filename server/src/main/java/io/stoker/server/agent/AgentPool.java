@@ -41,8 +41,11 @@ public final class AgentPool implements AutoCloseable {
         record Slot(String agent, Executor executor, CurrentTask task) implements Choice {
         }
 
-        /** Agents match but none is online with a free slot; {@code why} says how each one stands. */
-        record Wait(String why) implements Choice {
+        /**
+         * Agents match but none is online with a free slot; {@code why} says how each one stands, {@code queued} is
+         * the caller's place in line (pass it to the next {@link AgentPool#acquire}, or to {@link AgentPool#leave}).
+         */
+        record Wait(String why, Queued queued) implements Choice {
         }
 
         /** No registered agent matches, so waiting would be forever. */
@@ -56,6 +59,9 @@ public final class AgentPool implements AutoCloseable {
     private final Map<String, Member> members = new LinkedHashMap<>(); // guarded by this
     /** Run key → agents that ran one of its attempts, so their copies are removed when the run ends. */
     private final Map<String, java.util.Set<String>> usedBy = new java.util.HashMap<>(); // guarded by this
+    /** Waiting attempts in the order they began to wait. */
+    private final List<Queued> line = new ArrayList<>(); // guarded by this
+    private long tickets; // guarded by this
     private boolean closed;
 
     public AgentPool(SshAgent.Settings settings, Clock clock, Events events) {
@@ -143,29 +149,72 @@ public final class AgentPool implements AutoCloseable {
 
     /**
      * A slot on an online agent matching {@code expression} with a free executor, the least busy first (then by
-     * name, so choices are repeatable); else whether waiting can help.
+     * name, so choices are repeatable); else whether waiting can help. Waiting attempts are served first come,
+     * first served: an agent an earlier waiting attempt could use is not given to a later one (nor to a new one).
+     *
+     * @param place the caller's place in line when it waits already (from an earlier {@link Choice.Wait}), else null
      */
-    public synchronized Choice acquire(LabelExpression expression, CurrentTask task) {
+    public synchronized Choice acquire(LabelExpression expression, CurrentTask task, Queued place) {
+        Queued queued = place;
         List<Member> matching = members.values().stream().filter(m -> expression.matches(m.agent.allLabels())).toList();
-        if (matching.isEmpty()) return new Choice.NoMatch();
+        if (matching.isEmpty()) {
+            leave(queued);
+            return new Choice.NoMatch();
+        }
         Member best = matching.stream()
-                .filter(m -> m.busy < m.agent.executors() && m.status() == AgentStatus.ONLINE)
+                .filter(m -> m.busy < m.agent.executors() && m.status() == AgentStatus.ONLINE && !promised(m, place))
                 .min(Comparator.<Member>comparingInt(m -> m.busy).thenComparing(m -> m.agent.name()))
                 .orElse(null);
         if (best == null) {
             List<String> how = new ArrayList<>();
+            boolean kept = false;
             for (Member m : matching) {
                 AgentStatus s = m.status();
-                how.add(m.agent.name() + ": " + (s == AgentStatus.ONLINE
-                        ? "busy " + m.busy + "/" + m.agent.executors() : s.name().toLowerCase()));
+                boolean free = s == AgentStatus.ONLINE && m.busy < m.agent.executors();
+                kept |= free;
+                String state = s != AgentStatus.ONLINE ? s.name().toLowerCase()
+                        : free ? "free, kept for an attempt waiting longer"
+                        : "busy " + m.busy + "/" + m.agent.executors();
+                how.add(m.agent.name() + ": " + state);
             }
-            return new Choice.Wait(String.join(", ", how));
+            if (queued == null) {
+                queued = new Queued(++tickets, expression);
+                line.add(queued);
+            }
+            if (kept) notifyAll(); // wake the earlier waiter that a free slot is kept for
+            return new Choice.Wait(String.join(", ", how), queued);
         }
         Executor executor = best.ssh.executor(); // first: if it throws, no slot was taken
+        leave(queued);
         best.busy++;
         best.tasks.add(task);
         usedBy.computeIfAbsent(task.run(), k -> new java.util.TreeSet<>()).add(best.agent.name());
         return new Choice.Slot(best.agent.name(), executor, task);
+    }
+
+    /** A waiting attempt's place in line. */
+    public static final class Queued {
+        private final long ticket;
+        private final LabelExpression expression;
+
+        private Queued(long ticket, LabelExpression expression) {
+            this.ticket = ticket;
+            this.expression = expression;
+        }
+    }
+
+    /** Takes a waiting attempt out of the line (it was cancelled or gave up). */
+    public synchronized void leave(Queued queued) {
+        if (queued != null && line.remove(queued)) notifyAll();
+    }
+
+    /** Whether an attempt waiting longer than {@code queued} (any waiter, for a newcomer) could use the agent. */
+    private boolean promised(Member m, Queued queued) {
+        for (Queued q : line) {
+            if (queued != null && q.ticket >= queued.ticket) return false; // the line is in ticket order
+            if (q.expression.matches(m.agent.allLabels())) return true;
+        }
+        return false;
     }
 
     /** Gives a slot back and wakes the attempts waiting for one. */

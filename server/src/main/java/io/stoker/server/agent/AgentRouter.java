@@ -55,7 +55,7 @@ public final class AgentRouter implements Executor {
             throw new IOException("agent expression '" + text + "' is invalid: " + e.getMessage());
         }
         CurrentTask current = new CurrentTask(launch.runKey(), launch.task());
-        AgentPool.Choice first = pool.acquire(expression, current);
+        AgentPool.Choice first = pool.acquire(expression, current, null);
         switch (first) {
             case AgentPool.Choice.NoMatch n -> throw new IOException(noMatch(text));
             case AgentPool.Choice.Slot slot -> {
@@ -73,16 +73,17 @@ public final class AgentRouter implements Executor {
             case AgentPool.Choice.Wait w -> {
                 RoutedTask routed = new RoutedTask();
                 notes.note(launch.runKey(), launch.task(), "waiting for an agent matching '" + text + "' (" + w.why() + ")");
-                WAITERS.newThread(() -> await(expression, text, current, launch, routed)).start();
+                WAITERS.newThread(() -> await(expression, text, current, launch, routed, w.queued())).start();
                 return routed;
             }
         }
     }
 
-    private void await(LabelExpression expression, String text, CurrentTask current, TaskLaunch launch, RoutedTask routed) {
+    private void await(LabelExpression expression, String text, CurrentTask current, TaskLaunch launch, RoutedTask routed,
+                       AgentPool.Queued queued) {
         try {
             while (!routed.killed()) {
-                switch (pool.acquire(expression, current)) {
+                switch (pool.acquire(expression, current, queued)) {
                     case AgentPool.Choice.Slot slot -> {
                         if (routed.killed()) {
                             pool.release(slot);
@@ -103,6 +104,8 @@ public final class AgentRouter implements Executor {
             routed.failed("interrupted while waiting for an agent");
         } catch (RuntimeException e) {
             routed.failed("cannot choose an agent: " + e.getMessage());
+        } finally {
+            pool.leave(queued); // no-op once a slot or a no-match took it out of line
         }
     }
 

@@ -44,7 +44,7 @@ class AgentApiSpec extends ServerSpecification {
     }
 
     List<String> logLines() {
-        synchronized (logged.list) {
+        synchronized (logged) { // AppenderBase.doAppend holds the appender's monitor while it adds
             logged.list.collect { it.formattedMessage + (it.throwableProxy ? ' ' + it.throwableProxy.message : '') }
         }
     }

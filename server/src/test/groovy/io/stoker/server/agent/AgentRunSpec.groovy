@@ -37,7 +37,7 @@ class AgentRunSpec extends ServerSpecification {
     def cleanupSpec() {
         // bounded gate loops end once their gate exists; then the fixtures stop
         Files.list(gates).withCloseable { s -> s.forEach { } }
-        ['hold', 'first', 'second', 'lost', 'retry', 'victim', 'pinbusy'].each { Files.writeString(gates.resolve(it), '') }
+        ['hold', 'first', 'second', 'lost', 'retry', 'victim', 'pinbusy', 'fifo'].each { Files.writeString(gates.resolve(it), '') }
         ssh?.close()
         extra*.close()
     }
@@ -181,6 +181,29 @@ class AgentRunSpec extends ServerSpecification {
 
         then:
         awaitEnd(key).status == 'succeeded'
+    }
+
+    def "attempts waiting for an agent get it in the order they began to wait"() {
+        given: 'the only executor of box is held'
+        freestyle('fifo', """job('hold') { task('t') { agent 'box'; sh \'\'\'echo started; ${gate('fifo')}\'\'\' } }
+job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
+        def hold = trigger('fifo', 'hold')
+        Http.eventually { log(hold, 't').contains(' out started') }
+        def waiters = (1..3).collect {
+            def key = trigger('fifo', 'quick')
+            Http.eventually { log(key, 't').contains("waiting for an agent matching 'box'") }
+            key
+        }
+
+        when:
+        Files.writeString(gates.resolve('fifo'), '')
+        waiters.each { assert awaitEnd(it).status == 'succeeded' }
+
+        then: 'each ran after the one that began to wait before it'
+        def startedAt = waiters.collect { key ->
+            log(key, 't').readLines().find { it.contains("running on agent 'box'") }.substring(0, 24)
+        }
+        startedAt == startedAt.sort(false)
     }
 
     def "a changed host key blocks the agent with a clear reason, and re-pinning unblocks it"() {
