@@ -29,6 +29,16 @@ record AgentLink(ClientSession session, SftpClient sftp, String workDir, long ge
     Result exec(String command, Duration timeout) throws IOException {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
+        try {
+            return run(command, timeout, out, err);
+        } catch (IllegalStateException | org.apache.sshd.common.SshException e) {
+            // MINA reports a session that is closing this way: to callers it is a broken link like any other
+            throw new IOException("the connection is closing: " + e.getMessage(), e);
+        }
+    }
+
+    private Result run(String command, Duration timeout, ByteArrayOutputStream out, ByteArrayOutputStream err)
+            throws IOException {
         try (ChannelExec ch = session.createExecChannel(command)) {
             ch.setOut(out);
             ch.setErr(err);
@@ -38,7 +48,11 @@ record AgentLink(ClientSession session, SftpClient sftp, String workDir, long ge
                 throw new IOException("remote command timed out after " + timeout.toMillis() + " ms");
             }
             Integer status = ch.getExitStatus();
-            return new Result(status == null ? -1 : status, out.toString(StandardCharsets.UTF_8),
+            if (status == null) { // the channel closed without an exit status: the connection went, not the command
+                throw new IOException("remote command ended without an exit status (signal " + ch.getExitSignal()
+                        + (session.isOpen() ? "" : ", connection closed") + ")");
+            }
+            return new Result(status, out.toString(StandardCharsets.UTF_8),
                     err.toString(StandardCharsets.UTF_8));
         }
     }

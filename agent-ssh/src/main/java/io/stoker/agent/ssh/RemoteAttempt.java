@@ -37,6 +37,8 @@ final class RemoteAttempt implements RunningTask {
     /** At most this much of {@code $STOKER_OUTPUT} is read, as locally. */
     static final int MAX_OUTPUT_BYTES = 1024 * 1024;
     static final int CHUNK = 64 * 1024;
+    /** At most this much of one stream per turn, so stdout and stderr both keep moving. */
+    static final int TURN = 4 * 1024 * 1024;
     /** Exit code of an attempt the executor gave up on (agent lost, files gone). */
     static final int LOST_EXIT = 255;
 
@@ -163,8 +165,8 @@ final class RemoteAttempt implements RunningTask {
     // ---- the fetcher: output files and the exit code, across reconnects ----
 
     private void fetch() {
-        long outAt = 0;
-        long errAt = 0;
+        long[] outAt = {0};
+        long[] errAt = {0};
         long idleNanos = 500_000;
         long attachedOn = -1;
         SftpClient.Handle outH = null;
@@ -178,7 +180,10 @@ final class RemoteAttempt implements RunningTask {
                     closeQuietly(l, outH, errH);
                     outH = l.sftp().open(dir + "/stdout", SftpClient.OpenMode.Read);
                     errH = l.sftp().open(dir + "/stderr", SftpClient.OpenMode.Read);
-                    if (l.generation() != launchedOn && !l.exec(RemoteScripts.alive(dir), commandTimeout).ok()) {
+                    AgentLink.Result alive;
+                    if (l.generation() != launchedOn && !(alive = l.exec(RemoteScripts.alive(dir), commandTimeout)).ok()) {
+                        LOG.warn("{}: on re-attach neither an exit code nor the wrapper was found in {} (exit {}: {})",
+                                label(), dir, alive.exit(), alive.err().trim());
                         end(LOST_EXIT, "agent lost: the task's processes on " + agent.endpoint().name()
                                 + " are gone (the agent restarted?)");
                         return;
@@ -195,9 +200,7 @@ final class RemoteAttempt implements RunningTask {
                     l.exec(RemoteScripts.signalGroup(dir, "PIPE"), commandTimeout);
                 }
                 long got = drain(l, outH, outAt, out, buf);
-                outAt += got;
                 long gotErr = drain(l, errH, errAt, err, buf);
-                errAt += gotErr;
                 if (got + gotErr > 0) {
                     idleNanos = 500_000;
                     continue;
@@ -230,6 +233,16 @@ final class RemoteAttempt implements RunningTask {
                     return;
                 }
             } catch (RuntimeException e) {
+                if (!l.open()) { // MINA throws IllegalStateException for a session that is closing
+                    agent.linkFailed(l);
+                    try {
+                        link = agent.awaitLink();
+                    } catch (AgentUnreachable gone) {
+                        lost(gone.getMessage());
+                        return;
+                    }
+                    continue;
+                }
                 LOG.warn("{}: fetching output failed", label(), e);
                 end(LOST_EXIT, "cannot follow the task on agent " + agent.endpoint().name() + ": " + e);
                 return;
@@ -248,16 +261,21 @@ final class RemoteAttempt implements RunningTask {
         }
     }
 
-    /** Reads what was appended to one remote file since {@code at}; returns how many bytes it passed on. */
-    private static long drain(AgentLink l, SftpClient.Handle h, long at, StreamBuffer to, byte[] buf) throws IOException {
+    /**
+     * Reads what was appended to one remote file since {@code at[0]}, advancing it after every chunk passed on (so a
+     * read failing half-way resumes exactly there); returns how many bytes it passed on.
+     */
+    private static long drain(AgentLink l, SftpClient.Handle h, long[] at, StreamBuffer to, byte[] buf)
+            throws IOException {
         long total = 0;
-        while (true) {
-            int n = l.sftp().read(h, at + total, buf, 0, buf.length);
-            if (n <= 0) return total;
+        while (total < TURN) {
+            int n = l.sftp().read(h, at[0], buf, 0, buf.length);
+            if (n <= 0) break;
             to.write(buf, 0, n);
+            at[0] += n;
             total += n;
-            if (n < buf.length / 2) return total;
         }
+        return total;
     }
 
     private Integer readExit(AgentLink l) throws IOException {
@@ -276,19 +294,30 @@ final class RemoteAttempt implements RunningTask {
         }
     }
 
-    private void finish(AgentLink l, int code) {
+    /**
+     * Brings the task's files back, reads its output file and ends the attempt. Throws when the link broke on the
+     * way, so the fetcher re-attaches and calls it again (the exit code is known by then; nothing runs twice).
+     */
+    private void finish(AgentLink l, int code) throws IOException {
         String why = null;
         if (!killRequested) {
-            try {
-                agent.mirror(launch.runKey()).download(l, workspace, launch.workspace(), before, commandTimeout);
-            } catch (IOException e) {
-                why = "cannot bring the workspace files back from agent " + agent.endpoint().name() + ": "
-                        + e.getMessage();
+            for (int tries = 1; ; tries++) {
+                try {
+                    agent.mirror(launch.runKey()).download(l, workspace, launch.workspace(), before, commandTimeout);
+                    break;
+                } catch (IOException e) {
+                    if (!l.open()) throw e;
+                    if (tries < 3) continue; // a channel lost on a live connection: try again
+                    why = "cannot bring the workspace files back from agent " + agent.endpoint().name() + ": "
+                            + e.getMessage();
+                    break;
+                }
             }
         }
         try (InputStream in = l.sftp().read(dir + "/output")) {
             outputText = decode(in.readNBytes(MAX_OUTPUT_BYTES));
         } catch (IOException e) {
+            if (!l.open()) throw e;
             LOG.debug("{}: no output file: {}", label(), e.getMessage());
         }
         end(why != null && code == 0 ? LOST_EXIT : code, why);

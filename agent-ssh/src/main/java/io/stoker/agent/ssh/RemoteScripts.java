@@ -48,7 +48,6 @@ final class RemoteScripts {
         return "# Stoker: one task attempt, detached from the SSH connection that started it\n"
                 + "cd " + Shell.quote(workspace) + " || { echo 126 > " + a + "/exit.tmp; mv " + a + "/exit.tmp " + a
                 + "/exit; exit 0; }\n"
-                + "echo $$ > " + a + "/wrapper.pid\n"
                 + "if command -v bash >/dev/null 2>&1; then STOKER_SH=bash; else STOKER_SH=sh; fi\n"
                 + "export STOKER_SH\n"
                 + ". " + a + "/env\n"
@@ -71,8 +70,11 @@ final class RemoteScripts {
         String a = Shell.quote(dir);
         return "cd " + a + " && umask 077 && : > stdout && : > stderr && : > output"
                 + (piped ? " && mkfifo stdin" : "")
-                + " && printf '%s' " + Shell.quote(LISTING_MARK) + " && { " + listing(workspace) + " || echo "
-                + NO_LISTING + "; } && { setsid sh " + a + "/run.sh </dev/null >/dev/null 2>&1 & }";
+                + " && printf '%s' " + Shell.quote(LISTING_MARK) + " && ( " + listing(workspace) + " || echo "
+                + NO_LISTING + " ) && { setsid sh " + a + "/run.sh </dev/null >/dev/null 2>&1 & "
+                // $! is the wrapper itself (setsid execs in place in a background job): known before we return,
+                // so a re-attach can always tell a running attempt from one whose processes are gone
+                + "echo $! > " + a + "/wrapper.pid; }";
     }
 
     /**

@@ -51,6 +51,8 @@ class OpenSshEndToEndSpec extends Specification {
         sshdB = OpenSshServer.start(tmp.resolve('sshd-b'), clientKey, TestKeys.generate())
         a = agent(sshdA, 'a')
         b = agent(sshdB, 'b')
+        // a login through OpenSSH runs the user's shell rc files: give a loaded machine time for the first one
+        assert await(30000) { a.status() == AgentStatus.ONLINE && b.status() == AgentStatus.ONLINE }
         f = new EngineFixture(tmp.resolve('engine'), new AgentFixture.Routing([a: a.executor(), b: b.executor()],
                 new LocalExecutor(Files.createDirectories(tmp.resolve('scratch')))))
     }

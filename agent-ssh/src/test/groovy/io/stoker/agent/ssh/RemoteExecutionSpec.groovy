@@ -184,7 +184,7 @@ class RemoteExecutionSpec extends Specification {
         dirMode == 'rwx------'
     }
 
-    def "the attempt directory is removed on release, and outputs come back before"() {
+    def "outputs come back when a task ends, release removes its attempt directory and forgetRun the run's files"() {
         given:
         def a = agent()
         def t = a.executor().start(launch('echo "v=1" >> "$STOKER_OUTPUT"; echo "ws=$STOKER_WORKSPACE"'))
@@ -201,6 +201,13 @@ class RemoteExecutionSpec extends Specification {
 
         then:
         await(5000) { !Files.exists(attemptDir()) }
+        Files.exists(tmp.resolve('agent-a1/runs/run-1/ws'))
+
+        when: 'the server forgets the finished run'
+        a.forgetRun('run-1')
+
+        then: 'its workspace copy is gone from the agent too'
+        !Files.exists(tmp.resolve('agent-a1/runs/run-1'))
     }
 
     def "workspace files round-trip between two agents and the server"() {

@@ -37,7 +37,7 @@ class SshExecutorContractSpec extends ExecutorContract {
         agent.executor()
     }
 
-    @Override
+    // overrides ExecutorContract.taskFile (no @Override: a stale engine test-jar then fails one feature, not the build)
     protected Path taskFile(String name) {
         agentDir.resolve('runs/run-1/ws').resolve(name) // the agent's copy of the run workspace (same machine here)
     }
