@@ -26,6 +26,11 @@ class AgentRestartSpec extends Specification {
                 .withIsolatedCompiler(false))
     }
 
+    /** The API client for the current server (the one place to log in once the server has authentication). */
+    Http client() {
+        new Http(server.url())
+    }
+
     Map body(String name, SshTestServer s, Map changes) {
         [name: name, host: s.host(), port: s.port(), user: s.user(), privateKey: s.clientKeys().privateKeyText(),
          workDir: agentDirs.resolve(name).toString()] + changes
@@ -37,7 +42,7 @@ class AgentRestartSpec extends Specification {
         def movedHost = SshTestServer.start()
         ssh << tofuHost << movedHost
         server = start()
-        def http = new Http(server.url())
+        def http = client()
         assert http.post('/agents', body('tofu', tofuHost, [trustOnFirstUse: true])).status == 201
         assert http.post('/agents', body('moved', movedHost, [hostKey: movedHost.hostKeyFingerprint()])).status == 201
         Http.eventually { http.get('/agents').json.every { it.status == 'online' } }
@@ -48,7 +53,7 @@ class AgentRestartSpec extends Specification {
         when:
         server.close()
         server = start()
-        http = new Http(server.url())
+        http = client()
 
         then: 'the trust-on-first-use agent is pinned to the key it learned and connects with its stored private key'
         Http.eventually { http.get('/agents/tofu').json.status == 'online' }
@@ -67,7 +72,7 @@ class AgentRestartSpec extends Specification {
         def host = SshTestServer.start()
         ssh << host
         server = start()
-        def http = new Http(server.url())
+        def http = client()
         assert http.post('/agents', body('tofu', host, [trustOnFirstUse: true])).status == 201
         Http.eventually { http.get('/agents/tofu').json.hostKey == host.hostKeyFingerprint() }
         def learned = host.hostKeyFingerprint()
@@ -76,7 +81,7 @@ class AgentRestartSpec extends Specification {
         server.close()
         host.restart(true)
         server = start()
-        http = new Http(server.url())
+        http = client()
 
         then:
         Http.eventually { http.get('/agents/tofu').json.status == 'blocked' }
