@@ -13,7 +13,6 @@ import io.stoker.server.agent.AgentRouter;
 import io.stoker.server.agent.AgentService;
 import io.stoker.server.api.AgentRoutes;
 import io.stoker.server.api.ApiRouter;
-import io.stoker.server.audit.Slf4jAuditLog;
 import io.stoker.server.secret.MasterKey;
 import io.stoker.server.secret.SecretBox;
 import io.stoker.server.db.Database;
@@ -128,7 +127,11 @@ public final class StokerServer implements AutoCloseable {
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
         ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
-        AgentService agents = new AgentService(new AgentRepository(db), new SecretBox(masterKey), new Slf4jAuditLog(),
+        // until the H2 audit log is wired here: agent actions go to the stoker.audit logger
+        org.slf4j.Logger auditLogger = LoggerFactory.getLogger("stoker.audit");
+        io.stoker.server.audit.AuditLog audit = (actor, action, target, detail) ->
+                auditLogger.info("{} by {} on {} {}", action, actor, target == null ? "-" : target, detail);
+        AgentService agents = new AgentService(new AgentRepository(db), new SecretBox(masterKey), audit,
                 config.agentSettings(), clock);
         agents.startAll();
         AgentRouter agentRouter = new AgentRouter(new LocalExecutor(tmp.resolve("scratch")), agents.pool(),
