@@ -3,6 +3,7 @@ package io.stoker.cli;
 import io.stoker.cli.local.GraphCommand;
 import io.stoker.cli.local.RunCommand;
 import io.stoker.cli.local.ValidateCommand;
+import io.stoker.cli.remote.AgentCommand;
 import io.stoker.cli.remote.ArtifactsCommand;
 import io.stoker.cli.remote.CancelCommand;
 import io.stoker.cli.remote.JobsCommand;
@@ -29,12 +30,13 @@ import picocli.CommandLine.Command;
                         + "same semantics as on the server."},
         subcommands = {ValidateCommand.class, GraphCommand.class, RunCommand.class, ServerCommand.class,
                 ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RunsCommand.class, StatusCommand.class,
-                LogsCommand.class, CancelCommand.class, ArtifactsCommand.class, SecretCommand.class, LoginCommand.class,
-                LogoutCommand.class, UserCommand.class, TokenCommand.class},
-        footer = {"", "Client commands (project, jobs, trigger, runs, status, logs, cancel, artifacts, secret, user, token) "
-                + "speak to a server's REST API: --server URL, else $STOKER_SERVER, else the server of the last 'stoker "
-                + "login', else http://127.0.0.1:8080; with --token, else $STOKER_TOKEN, else the token 'stoker login' "
-                + "saved; an https server's self-signed certificate is trusted with --ca-cert FILE or $STOKER_CA_CERT.",
+                LogsCommand.class, CancelCommand.class, ArtifactsCommand.class, SecretCommand.class, AgentCommand.class,
+                LoginCommand.class, LogoutCommand.class, UserCommand.class, TokenCommand.class},
+        footer = {"", "Client commands (project, jobs, trigger, runs, status, logs, cancel, artifacts, secret, agent, "
+                + "user, token) speak to a server's REST API: --server URL, else $STOKER_SERVER, else the server of the "
+                + "last 'stoker login', else http://127.0.0.1:8080; with --token, else $STOKER_TOKEN, else the token "
+                + "'stoker login' saved; an https server's self-signed certificate is trusted with --ca-cert FILE or "
+                + "$STOKER_CA_CERT.",
                 "", "Exit codes: 0 success, 1 a run failed, 2 invalid Jobfile, parameter or option (or refused by the "
                 + "server), 3 the server cannot be reached or failed.",
                 "Run 'stoker COMMAND --help' for a command's options."})

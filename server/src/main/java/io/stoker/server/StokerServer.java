@@ -8,6 +8,10 @@ import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
+import io.stoker.server.agent.AgentRepository;
+import io.stoker.server.agent.AgentRouter;
+import io.stoker.server.agent.AgentService;
+import io.stoker.server.api.AgentRoutes;
 import io.stoker.server.api.ApiRouter;
 import io.stoker.server.api.SecretRoutes;
 import io.stoker.server.secret.MasterKey;
@@ -82,13 +86,16 @@ public final class StokerServer implements AutoCloseable {
     private final AuthService auth;
     private final H2AuditLog audit;
     private final String generatedAdminPassword;
+    private final AgentService agents;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
-                         JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword) {
+                         JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
+                         AgentService agents) {
         this.auth = auth;
         this.audit = audit;
         this.generatedAdminPassword = generatedAdminPassword;
+        this.agents = agents;
         this.router = router;
         this.triggers = triggers;
         this.config = config;
@@ -171,8 +178,19 @@ public final class StokerServer implements AutoCloseable {
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
         ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
-        RunEngine engine = new RunEngine(new LocalExecutor(tmp.resolve("scratch")), jobTrigger, logs, artifacts,
-                new H2RunStore(runs), clock);
+        AgentService agents = new AgentService(new AgentRepository(db), new SecretBox(masterKey), audit,
+                config.agentSettings(), clock);
+        agents.startAll();
+        AgentRouter agentRouter = new AgentRouter(new LocalExecutor(tmp.resolve("scratch")), agents.pool(),
+                (run, task, text) -> {
+                    // the engine keeps the task's log open while an attempt runs: this appends to that same log
+                    try {
+                        logs.open(run, task).line(io.stoker.engine.log.LogStream.SYSTEM, clock.millis(), text);
+                    } catch (IOException e) {
+                        LOG.warn("run {} task {}: cannot log '{}': {}", run, task, text, e.toString());
+                    }
+                });
+        RunEngine engine = new RunEngine(agentRouter, jobTrigger, logs, artifacts, new H2RunStore(runs), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
@@ -188,6 +206,7 @@ public final class StokerServer implements AutoCloseable {
                 new SeenDeliveries(db, clock, SeenDeliveries.DEFAULT_RETENTION));
         projects.onChange(triggers::reload);
         events.subscribe(triggers::onEvent);
+        events.subscribe(agents::onEvent);
         triggers.reloadAll();
 
         Vertx vertx = Vertx.vertx();
@@ -198,7 +217,8 @@ public final class StokerServer implements AutoCloseable {
             String generated = auth.users().createFirstAdmin(config.adminPassword())
                     .filter(pw -> config.adminPassword() == null).orElse(null);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), triggers, webhookSecret, new SecretRoutes(secretStore, audit, members), auth, members, audit);
+                    tmp, version(), triggers, webhookSecret, new SecretRoutes(secretStore, audit, members),
+                    new AgentRoutes(agents), auth, members, audit);
             HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
             // HTTPS only when configured: the port then speaks nothing but TLS
             if (tls != null) options.setSsl(true).setKeyCertOptions(tls.options());
@@ -209,12 +229,13 @@ public final class StokerServer implements AutoCloseable {
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated);
+                    auth, audit, generated, agents);
         } catch (Exception e) {
             triggers.close();
             vertx.close();
             dispatcher.close();
             engine.close();
+            agents.close();
             if (isolated != null) isolated.close();
             db.close();
             throw e;
@@ -336,6 +357,7 @@ public final class StokerServer implements AutoCloseable {
             triggers.close();
             dispatcher.close();
             engine.close();
+            agents.close();
             if (compiler != null) compiler.close();
             vertx.close().toCompletionStage().toCompletableFuture().get();
             db.close();

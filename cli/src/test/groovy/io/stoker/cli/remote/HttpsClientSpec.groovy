@@ -15,13 +15,16 @@ import java.nio.file.Path
 class HttpsClientSpec extends Specification {
     @Shared @TempDir Path dir
     @Shared StokerServer server
+    @Shared String token
     @Shared Path cert
 
     def setupSpec() {
         def identity = SelfSigned.create('EC')
         cert = identity.writeCert(dir.resolve('cert.pem'))
         server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data'))
-                .withIsolatedCompiler(false).withTls(cert, identity.writePkcs8Key(dir.resolve('key.pem'))))
+                .withIsolatedCompiler(false).withTls(cert, identity.writePkcs8Key(dir.resolve('key.pem')))
+                .withAdminPassword('spec-admin-password'))
+        token = server.auth().createApiToken('admin', 'spec', null).token()
     }
 
     def cleanupSpec() {
@@ -33,7 +36,7 @@ class HttpsClientSpec extends Specification {
         server.url().startsWith('https://')
 
         when:
-        def run = CliRun.of('project', 'list', '--server', server.url(), '--ca-cert', cert)
+        def run = CliRun.of('project', 'list', '--token', token, '--server', server.url(), '--ca-cert', cert)
 
         then:
         run.exit == 0
@@ -42,7 +45,7 @@ class HttpsClientSpec extends Specification {
 
     def "without --ca-cert the JDK's trust store refuses the certificate, and the message says what to do"() {
         when:
-        def run = CliRun.of('project', 'list', '--server', server.url())
+        def run = CliRun.of('project', 'list', '--token', token, '--server', server.url())
 
         then:
         run.exit == 3
@@ -56,7 +59,7 @@ class HttpsClientSpec extends Specification {
         def other = SelfSigned.create('EC').writeCert(dir.resolve('other.pem'))
 
         when:
-        def run = CliRun.of('project', 'list', '--server', server.url(), '--ca-cert', other)
+        def run = CliRun.of('project', 'list', '--token', token, '--server', server.url(), '--ca-cert', other)
 
         then:
         run.exit == 3
@@ -69,7 +72,7 @@ class HttpsClientSpec extends Specification {
         if (text != null) Files.writeString(file, text)
 
         when:
-        def run = CliRun.of('project', 'list', '--server', server.url(), '--ca-cert', file)
+        def run = CliRun.of('project', 'list', '--token', token, '--server', server.url(), '--ca-cert', file)
 
         then:
         run.exit == 2

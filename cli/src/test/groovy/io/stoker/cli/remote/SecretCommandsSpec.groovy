@@ -13,14 +13,16 @@ import java.nio.file.Path
 class SecretCommandsSpec extends Specification {
     @Shared @TempDir Path dataDir
     @Shared StokerServer server
+    @Shared String token
 
     def setupSpec() {
         server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false))
+                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
+        token = server.auth().createApiToken('admin', 'spec', null).token()
         def add = CliRun.of('project', 'add', 'web', '--jobfile', dataDir.resolveSibling(dataDir.fileName.toString() + '.Jobfile').with {
             it.text = "job('show') { secrets 'NPM_TOKEN'; task('t') { sh 'echo \"token=\$NPM_TOKEN\"' } }"
             it
-        }, '--server', server.url())
+        }, '--server', server.url(), '--token', token)
         assert add.exit == 0, add
     }
 
@@ -33,7 +35,7 @@ class SecretCommandsSpec extends Specification {
         InputStream before = System.in
         System.in = new ByteArrayInputStream(input.getBytes('UTF-8'))
         try {
-            CliRun.of(*args, '--server', server.url())
+            CliRun.of(*args, '--server', server.url(), '--token', token)
         } finally {
             System.in = before
         }

@@ -49,10 +49,12 @@ public final class JobfileValidator {
         NameChecks.secrets(job.secrets, problems);
         envNames(job.env, problems);
         NumberChecks.job(job, problems);
+        LabelChecks.agent(job.agent, "job '" + job.name + "'", problems);
         TriggerChecks.check(job, problems);
         Map<String, TaskDraft> tasks = NameChecks.tasks(job, problems);
         for (TaskDraft task : tasks.values()) {
             NumberChecks.task(task, problems);
+            LabelChecks.agent(task.agent, "task '" + task.name + "'", problems);
             NameChecks.secrets(task.secrets, problems);
             envNames(task.env, problems);
         }

@@ -1,0 +1,22 @@
+package io.stoker.cli.remote;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code stoker agent}: the verbs on the server's SSH agents. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = {"Manage the server's agents: machines it reaches over SSH to run tasks whose 'agent' label "
+                + "expression they match. Tasks without one (or with agent 'local') run on the server itself."},
+        subcommands = {AgentAddCommand.class, AgentListCommand.class, AgentRemoveCommand.class,
+                AgentInstallCommand.class, AgentPinCommand.class},
+        footer = {"", "Run 'stoker agent COMMAND --help' for a command's options."})
+public final class AgentCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,62 @@
+package io.stoker.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code stoker agent list}: the agents with their status, slots, labels and current tasks. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the agents: status (online, offline, blocked) and why, busy/executors, labels, host key "
+                + "and the tasks running on each.",
+        footer = {"", RemoteCommand.EXIT_CODES})
+public final class AgentListCommand extends RemoteCommand {
+
+    @Option(names = "--json", description = "print the server's JSON instead of a table")
+    boolean json;
+
+    @Override
+    int call(StokerClient client) {
+        JsonNode agents = client.get("/agents");
+        if (json) {
+            out().println(agents.toPrettyString());
+            return 0;
+        }
+        Table t = new Table("NAME", "ADDRESS", "STATUS", "BUSY", "LABELS", "TASKS");
+        List<String> reasons = new ArrayList<>();
+        for (JsonNode a : agents) {
+            String status = a.path("status").asText();
+            t.row(a.path("name").asText(), a.path("user").asText() + "@" + a.path("host").asText() + ":"
+                    + a.path("port").asText(), status, a.path("busy").asText() + "/" + a.path("executors").asText(),
+                    labels(a), tasks(a));
+            if (!"online".equals(status) && a.hasNonNull("statusReason")) {
+                reasons.add(a.path("name").asText() + ": " + a.path("statusReason").asText());
+            }
+        }
+        if (t.isEmpty()) {
+            out().println("no agents; add one with 'stoker agent add'");
+            return 0;
+        }
+        t.print(out());
+        if (!reasons.isEmpty()) {
+            out().println();
+            reasons.forEach(out()::println);
+        }
+        out().flush();
+        return 0;
+    }
+
+    static String labels(JsonNode agent) {
+        List<String> out = new ArrayList<>();
+        agent.path("labels").forEach(l -> out.add(l.asText()));
+        return String.join(",", out);
+    }
+
+    private static String tasks(JsonNode agent) {
+        List<String> out = new ArrayList<>();
+        agent.path("tasks").forEach(t -> out.add(t.path("run").asText() + "/" + t.path("task").asText()));
+        return String.join(" ", out);
+    }
+}

@@ -1,0 +1,146 @@
+package io.stoker.cli.remote
+
+import io.stoker.agent.ssh.fixtures.SshTestServer
+import io.stoker.cli.CliRun
+import io.stoker.server.ServerConfig
+import io.stoker.server.StokerServer
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.Stepwise
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * {@code stoker agent add|list|install|pin|remove} through the real command line against a real server in process,
+ * with an in-process SSH server as the agent. Features build on each other, hence {@code @Stepwise}.
+ */
+@Stepwise
+class AgentCommandsSpec extends Specification {
+    @Shared @TempDir Path dataDir
+    @Shared @TempDir Path work
+    @Shared StokerServer server
+    @Shared String token
+    @Shared SshTestServer ssh
+    @Shared Path keyFile
+
+    def setupSpec() {
+        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
+        token = server.auth().createApiToken('admin', 'spec', null).token()
+        ssh = SshTestServer.start()
+        keyFile = work.resolve('agent_key')
+        keyFile.text = ssh.clientKeys().privateKeyText()
+    }
+
+    def cleanupSpec() {
+        server?.close()
+        ssh?.close()
+    }
+
+    CliRun stoker(Object... args) {
+        CliRun.of(*args, '--server', server.url(), '--token', token)
+    }
+
+    /** Polls every 50 ms until the condition holds, for at most 20 s. */
+    static void eventually(Closure<Boolean> condition) {
+        long deadline = System.currentTimeMillis() + 20_000
+        while (!condition()) {
+            assert System.currentTimeMillis() < deadline, 'condition not met within 20 s'
+            Thread.sleep(50)
+        }
+    }
+
+    def "agent add registers an agent and never prints the key"() {
+        when:
+        def r = stoker('agent', 'add', 'cli1', '--host', ssh.host(), '--port', ssh.port(), '--user', ssh.user(),
+                '--key', keyFile, '--label', 'linux', '--label', 'fast', '--executors', 2,
+                '--work-dir', work.resolve('agent').toString(), '--host-key', ssh.hostKeyFingerprint())
+
+        then:
+        r.exit == 0
+        r.out.startsWith("added agent cli1 (${ssh.user()}@127.0.0.1:${ssh.port()}, 2 executor(s), labels: linux,fast)")
+        !(r.out + r.err).contains('PRIVATE KEY')
+    }
+
+    def "agent list shows status, slots and labels"() {
+        expect:
+        eventually { stoker('agent', 'list').out.contains('online') }
+        def r = stoker('agent', 'list')
+        r.exit == 0
+        def lines = r.out.readLines()
+        lines[0].split(/\s+/) as List == ['NAME', 'ADDRESS', 'STATUS', 'BUSY', 'LABELS', 'TASKS']
+        lines[1].split(/\s+/) as List == ['cli1', "${ssh.user()}@127.0.0.1:${ssh.port()}".toString(), 'online', '0/2',
+                                          'linux,fast', '-']
+    }
+
+    def "agent install prints the facts and the automatic labels"() {
+        when:
+        def r = stoker('agent', 'install', 'cli1')
+
+        then:
+        r.exit == 0
+        r.out.startsWith('agent cli1: linux/')
+        r.out.contains('  git: git version')
+        r.out.readLines().last().startsWith('automatic labels: os:linux, arch:')
+        r.out.contains('tool:git')
+        stoker('agent', 'list').out.contains('os:linux')
+    }
+
+    def "bad input is refused with the field named and exit code 2"() {
+        when:
+        def bad = stoker('agent', 'add', 'cli2', '--host', 'h', '--user', 'u', '--key', keyFile, '--host-key', 'nope')
+        def missing = stoker('agent', 'add', 'cli3', '--host', 'h', '--user', 'u', '--key', keyFile)
+        def noFile = stoker('agent', 'add', 'cli4', '--host', 'h', '--user', 'u', '--key', work.resolve('absent'),
+                '--trust-on-first-use')
+        def notKey = stoker('agent', 'add', 'cli5', '--host', 'h', '--user', 'u', '--key', Files.writeString(work.resolve('x'), 'hello'),
+                '--trust-on-first-use')
+
+        then:
+        bad.exit == 2
+        bad.err.startsWith('stoker: --host-key: must be an OpenSSH SHA256 fingerprint')
+        missing.exit == 2
+        missing.err.contains('--host-key')
+        noFile.exit == 2
+        noFile.err.contains('cannot read the key file')
+        notKey.exit == 2
+        notKey.err.startsWith('stoker: --key: must be a private key')
+    }
+
+    def "agent pin sets a new host key"() {
+        when:
+        def r = stoker('agent', 'pin', 'cli1', '--host-key', ssh.hostKeyFingerprint())
+
+        then:
+        r.exit == 0
+        r.out.startsWith("pinned ${ssh.hostKeyFingerprint()} for agent cli1")
+    }
+
+    def "agent remove unregisters it, and an unknown name is exit 2"() {
+        expect:
+        stoker('agent', 'remove', 'cli1').out == 'removed agent cli1\n'
+        stoker('agent', 'list').out.contains("no agents; add one with 'stoker agent add'")
+        def r = stoker('agent', 'remove', 'cli1')
+        r.exit == 2
+        r.err.contains("no agent 'cli1'")
+    }
+
+    def "stoker validate reports a label syntax error at the agent call's line:col"() {
+        given:
+        def file = work.resolve('Jobfile')
+        file.text = """job('j') {
+  task('t') {
+    agent 'linux && (docker'
+    sh 'true'
+  }
+}
+"""
+        when:
+        def r = CliRun.of('validate', file)
+
+        then:
+        r.exit == 2
+        r.err.contains("$file:3:5: agent of task 't': missing ')' at column 17 of 'linux && (docker'")
+    }
+}

@@ -1,0 +1,371 @@
+package io.stoker.server.agent;
+
+import io.stoker.agent.ssh.AgentEndpoint;
+import io.stoker.agent.ssh.AgentStatus;
+import io.stoker.agent.ssh.SshAgent;
+import io.stoker.dsl.label.LabelExpression;
+import io.stoker.engine.exec.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One {@link SshAgent} per registered agent, with its executor slots. Created for every agent at server start and
+ * at registration, closed on delete and shutdown. The routing decisions ({@link #acquire}) and the slot counts
+ * live here under one monitor, which waiting attempts also wait on: every change that could free a match (a slot
+ * released, an agent online, an agent added or removed) wakes them.
+ */
+public final class AgentPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentPool.class);
+
+    /** What the pool hears that must outlive it; called without blocking the SSH threads for long. */
+    public interface Events {
+        /** A trust-on-first-use agent saw its first host key: store it so it is pinned from now on. */
+        void hostKeyLearned(String agent, String fingerprint);
+
+        /** The agent refused to be used (host key changed): store why, so it stays blocked until re-pinned. */
+        void blocked(String agent, String reason);
+    }
+
+    /** The outcome of asking for a slot. */
+    public sealed interface Choice {
+        /** A slot on {@code agent}; give it back with {@link AgentPool#release}. */
+        record Slot(String agent, Executor executor, CurrentTask task) implements Choice {
+        }
+
+        /**
+         * Agents match but none is online with a free slot; {@code why} says how each one stands, {@code queued} is
+         * the caller's place in line (pass it to the next {@link AgentPool#acquire}, or to {@link AgentPool#leave}).
+         */
+        record Wait(String why, Queued queued) implements Choice {
+        }
+
+        /** No registered agent matches, so waiting would be forever. */
+        record NoMatch() implements Choice {
+        }
+    }
+
+    private final SshAgent.Settings settings;
+    private final Clock clock;
+    private final Events events;
+    private final Map<String, Member> members = new LinkedHashMap<>(); // guarded by this
+    /** Run key → agents that ran one of its attempts, so their copies are removed when the run ends. */
+    private final Map<String, java.util.Set<String>> usedBy = new java.util.HashMap<>(); // guarded by this
+    /** Waiting attempts in the order they began to wait. */
+    private final List<Queued> line = new ArrayList<>(); // guarded by this
+    private long tickets; // guarded by this
+    private boolean closed;
+
+    public AgentPool(SshAgent.Settings settings, Clock clock, Events events) {
+        this.settings = settings;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** The connection settings every agent uses (heartbeat, lost timeout). */
+    public SshAgent.Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Adds an agent, or replaces one of that name (its old connection is closed; tasks holding its slots keep
+     * them until they end). A blocked agent, or one whose key is unreadable ({@code privateKeyPem} null, why in
+     * {@code unusable}), gets no connection.
+     */
+    public void put(Agent agent, String privateKeyPem, String unusable) {
+        Member m = new Member(agent);
+        if (agent.blockedReason() != null) {
+            m.blockedReason = agent.blockedReason();
+        } else if (privateKeyPem == null) {
+            m.blockedReason = unusable;
+        } else {
+            AgentEndpoint endpoint = new AgentEndpoint(agent.name(), agent.host(), agent.port(), agent.user(),
+                    privateKeyPem, agent.hostKeyCheck(), agent.workDir());
+            m.ssh = new SshAgent(endpoint, settings, new Heard(m));
+        }
+        Member old;
+        synchronized (this) {
+            if (closed) throw new IllegalStateException("the agent pool is closed");
+            old = members.put(agent.name(), m);
+            if (old != null) {
+                m.busy = old.busy;
+                m.tasks.addAll(old.tasks);
+                m.lastSeen = old.lastSeen;
+            }
+            notifyAll();
+        }
+        if (old != null) old.close();
+        if (m.ssh != null) {
+            try {
+                m.ssh.start();
+            } catch (RuntimeException e) {
+                LOG.warn("agent {}: cannot start its connection: {}", agent.name(), e.toString());
+                m.startFailure = "cannot start the connection: " + e.getMessage();
+            }
+        }
+    }
+
+    /** Replaces the stored facts of an agent (labels after an install) and keeps its connection. */
+    public synchronized void update(Agent agent) {
+        Member m = members.get(agent.name());
+        if (m != null) {
+            m.agent = agent;
+            notifyAll();
+        }
+    }
+
+    /** Removes an agent and closes its connection; attempts waiting for a match look again. */
+    public void remove(String name) {
+        Member m;
+        synchronized (this) {
+            m = members.remove(name);
+            notifyAll();
+        }
+        if (m != null) m.close();
+    }
+
+    /** The live connection of an agent, empty when it has none (blocked, unknown). */
+    public synchronized Optional<SshAgent> connection(String name) {
+        Member m = members.get(name);
+        return m == null ? Optional.empty() : Optional.ofNullable(m.ssh);
+    }
+
+    public synchronized Optional<AgentState> state(String name) {
+        Member m = members.get(name);
+        return m == null ? Optional.empty() : Optional.of(m.state());
+    }
+
+    public synchronized List<AgentState> states() {
+        return members.values().stream().map(Member::state).toList();
+    }
+
+    /**
+     * A slot on an online agent matching {@code expression} with a free executor, the least busy first (then by
+     * name, so choices are repeatable); else whether waiting can help. Waiting attempts are served first come,
+     * first served: an agent an earlier waiting attempt could use is not given to a later one (nor to a new one).
+     *
+     * @param place the caller's place in line when it waits already (from an earlier {@link Choice.Wait}), else null
+     */
+    public synchronized Choice acquire(LabelExpression expression, CurrentTask task, Queued place) {
+        Queued queued = place;
+        List<Member> matching = members.values().stream().filter(m -> expression.matches(m.agent.allLabels())).toList();
+        if (matching.isEmpty()) {
+            leave(queued);
+            return new Choice.NoMatch();
+        }
+        Member best = matching.stream()
+                .filter(m -> m.busy < m.agent.executors() && m.status() == AgentStatus.ONLINE && !promised(m, place))
+                .min(Comparator.<Member>comparingInt(m -> m.busy).thenComparing(m -> m.agent.name()))
+                .orElse(null);
+        if (best == null) {
+            List<String> how = new ArrayList<>();
+            boolean kept = false;
+            for (Member m : matching) {
+                AgentStatus s = m.status();
+                boolean free = s == AgentStatus.ONLINE && m.busy < m.agent.executors();
+                kept |= free;
+                String state = s != AgentStatus.ONLINE ? s.name().toLowerCase()
+                        : free ? "free, kept for an attempt waiting longer"
+                        : "busy " + m.busy + "/" + m.agent.executors();
+                how.add(m.agent.name() + ": " + state);
+            }
+            if (queued == null) {
+                queued = new Queued(++tickets, expression);
+                line.add(queued);
+            }
+            if (kept) notifyAll(); // wake the earlier waiter that a free slot is kept for
+            return new Choice.Wait(String.join(", ", how), queued);
+        }
+        Executor executor = best.ssh.executor(); // first: if it throws, no slot was taken
+        leave(queued);
+        best.busy++;
+        best.tasks.add(task);
+        usedBy.computeIfAbsent(task.run(), k -> new java.util.TreeSet<>()).add(best.agent.name());
+        return new Choice.Slot(best.agent.name(), executor, task);
+    }
+
+    /** A waiting attempt's place in line. */
+    public static final class Queued {
+        private final long ticket;
+        private final LabelExpression expression;
+
+        private Queued(long ticket, LabelExpression expression) {
+            this.ticket = ticket;
+            this.expression = expression;
+        }
+    }
+
+    /** Takes a waiting attempt out of the line (it was cancelled or gave up). */
+    public synchronized void leave(Queued queued) {
+        if (queued != null && line.remove(queued)) notifyAll();
+    }
+
+    /** Whether an attempt waiting longer than {@code queued} (any waiter, for a newcomer) could use the agent. */
+    private boolean promised(Member m, Queued queued) {
+        for (Queued q : line) {
+            if (queued != null && q.ticket >= queued.ticket) return false; // the line is in ticket order
+            if (q.expression.matches(m.agent.allLabels())) return true;
+        }
+        return false;
+    }
+
+    /** Gives a slot back and wakes the attempts waiting for one. */
+    public synchronized void release(Choice.Slot slot) {
+        Member m = members.get(slot.agent());
+        if (m != null && m.tasks.remove(slot.task())) m.busy--;
+        notifyAll();
+    }
+
+    /**
+     * Waits until a new agent's first connection attempt has an outcome (online, blocked, or a failure reported),
+     * at most {@code max}; so an install right after registering does not fail only because it came too early.
+     */
+    public synchronized void awaitFirstAttempt(String name, java.time.Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (true) {
+            Member m = members.get(name);
+            if (m == null || m.heard || m.status() != AgentStatus.OFFLINE || m.ssh == null || m.startFailure != null) return;
+            long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+            if (left <= 0) return;
+            wait(Math.min(left, 100));
+        }
+    }
+
+    /** The connections of the agents that ran attempts of {@code runKey}, forgetting that they did. */
+    public synchronized List<SshAgent> takeUsedBy(String runKey) {
+        java.util.Set<String> names = usedBy.remove(runKey);
+        if (names == null) return List.of();
+        List<SshAgent> out = new ArrayList<>();
+        for (String n : names) {
+            Member m = members.get(n);
+            if (m != null && m.ssh != null) out.add(m.ssh);
+        }
+        return out;
+    }
+
+    /** Waits until something changed that may let a waiting attempt go on, or {@code millis} passed. */
+    public synchronized void awaitChange(long millis) throws InterruptedException {
+        if (!closed) wait(millis);
+    }
+
+    private synchronized void changed() {
+        notifyAll();
+    }
+
+    /** Closes every connection. */
+    @Override
+    public void close() {
+        List<Member> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(members.values());
+            members.clear();
+            notifyAll();
+        }
+        for (Member m : all) m.close();
+    }
+
+    /** One agent and its slots; fields guarded by the pool's monitor except where volatile. */
+    private final class Member {
+        volatile Agent agent;
+        SshAgent ssh;
+        int busy;
+        final List<CurrentTask> tasks = new ArrayList<>();
+        volatile String blockedReason;
+        volatile String startFailure;
+        /** The connection reported a status at least once (a first connection attempt ended). */
+        volatile boolean heard;
+        volatile Instant lastSeen;
+
+        Member(Agent agent) {
+            this.agent = agent;
+        }
+
+        AgentStatus status() {
+            if (blockedReason != null) return AgentStatus.BLOCKED;
+            if (ssh == null || startFailure != null) return AgentStatus.OFFLINE;
+            try {
+                AgentStatus s = ssh.status();
+                if (s == AgentStatus.ONLINE) lastSeen = clock.instant();
+                return s;
+            } catch (RuntimeException e) {
+                return AgentStatus.OFFLINE;
+            }
+        }
+
+        String reason(AgentStatus status) {
+            if (status == AgentStatus.BLOCKED) return blockedReason;
+            if (status == AgentStatus.ONLINE) return null;
+            if (startFailure != null) return startFailure;
+            try {
+                String r = ssh.statusReason();
+                return r != null ? r : "not connected yet";
+            } catch (RuntimeException e) {
+                return "connection unavailable: " + e.getMessage();
+            }
+        }
+
+        AgentState state() {
+            AgentStatus s = status();
+            return new AgentState(agent, s.name().toLowerCase(), reason(s), busy, List.copyOf(tasks), lastSeen);
+        }
+
+        void close() {
+            if (ssh == null) return;
+            try {
+                ssh.close();
+            } catch (RuntimeException e) {
+                LOG.warn("agent {}: closing its connection failed: {}", agent.name(), e.toString());
+            }
+        }
+    }
+
+    /** The SSH side's news about one member. */
+    private final class Heard implements SshAgent.Listener {
+        private final Member member;
+
+        Heard(Member member) {
+            this.member = member;
+        }
+
+        @Override
+        public void statusChanged(String agent, AgentStatus status, String reason) {
+            if (!isCurrent()) return; // a replaced connection's last words
+            member.heard = true;
+            if (status == AgentStatus.ONLINE) member.lastSeen = clock.instant();
+            if (status == AgentStatus.BLOCKED) {
+                member.blockedReason = reason == null ? "blocked" : reason;
+                LOG.warn("agent {} blocked: {}", agent, member.blockedReason);
+                events.blocked(agent, member.blockedReason);
+            } else {
+                LOG.info("agent {} {}{}", agent, status.name().toLowerCase(), reason == null ? "" : ": " + reason);
+            }
+            changed();
+        }
+
+        @Override
+        public void hostKeyLearned(String agent, String fingerprint) {
+            if (!isCurrent()) return;
+            Agent a = member.agent;
+            member.agent = new Agent(a.name(), a.host(), a.port(), a.user(), fingerprint, a.trustOnFirstUse(),
+                    a.labels(), a.autoLabels(), a.facts(), a.executors(), a.workDir(), a.blockedReason(),
+                    a.createdAt(), a.updatedAt(), a.installedAt());
+            LOG.info("agent {}: trusted its first host key {}", agent, fingerprint);
+            events.hostKeyLearned(agent, fingerprint);
+        }
+
+        private boolean isCurrent() {
+            synchronized (AgentPool.this) {
+                return members.get(member.agent.name()) == member;
+            }
+        }
+    }
+}

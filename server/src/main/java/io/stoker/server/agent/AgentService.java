@@ -1,0 +1,245 @@
+package io.stoker.server.agent;
+
+import io.stoker.agent.ssh.HostFacts;
+import io.stoker.agent.ssh.SshAgent;
+import io.stoker.server.Problem;
+import io.stoker.server.audit.AuditLog;
+import io.stoker.server.secret.SecretBox;
+import io.stoker.server.secret.SecretUnreadableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Registering, removing, installing and re-pinning agents: the database, the sealed private keys, the live
+ * {@link AgentPool} and the audit log kept in step. Blocking (JDBC, SSH); routes call it on worker threads.
+ */
+public final class AgentService implements AgentPool.Events, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
+
+    private final AgentRepository repository;
+    private final SecretBox box;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final AgentPool pool;
+    /** Writes what the SSH threads report, one at a time and off those threads. */
+    private final ExecutorService writes = Executors.newSingleThreadExecutor(Thread.ofPlatform()
+            .name("agent-store").daemon().factory());
+
+    public AgentService(AgentRepository repository, SecretBox box, AuditLog audit, SshAgent.Settings settings, Clock clock) {
+        this.repository = repository;
+        this.box = box;
+        this.audit = audit;
+        this.clock = clock;
+        this.pool = new AgentPool(settings, clock, this);
+    }
+
+    public AgentPool pool() {
+        return pool;
+    }
+
+    /** Connects every stored agent (server start); an agent whose key cannot be opened is shown blocked. */
+    public void startAll() throws SQLException {
+        for (Agent a : repository.list()) {
+            String pem = null;
+            String unusable = null;
+            try {
+                pem = box.openText(repository.sealedKey(a.name()).orElseThrow(), context(a.name()));
+            } catch (SecretUnreadableException e) {
+                unusable = "its private key cannot be decrypted (" + e.getMessage() + "); remove and add it again";
+            }
+            pool.put(a, pem, unusable);
+        }
+    }
+
+    /** Registers an agent and starts connecting to it; 409 when the name is taken. */
+    public AgentState register(AgentInput in, String actor) throws SQLException {
+        var now = clock.instant();
+        Agent a = new Agent(in.name(), in.host(), in.port(), in.user(), in.hostKey(), in.trustOnFirstUse(),
+                in.labels(), List.of(), null, in.executors(), in.workDir(), null, now, now, null);
+        if (!repository.insert(a, box.sealText(in.privateKey(), context(in.name())))) {
+            throw Problem.conflict("exists", "agent '" + in.name() + "' exists already");
+        }
+        pool.put(a, in.privateKey(), null);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("host", in.host());
+        detail.put("port", in.port());
+        detail.put("user", in.user());
+        detail.put("hostKey", in.trustOnFirstUse() ? "trust-on-first-use" : in.hostKey());
+        detail.put("labels", in.labels());
+        audit.record(actor, "agent.created", in.name(), detail);
+        return state(in.name());
+    }
+
+    public List<AgentState> list() {
+        return pool.states();
+    }
+
+    public AgentState get(String name) {
+        return pool.state(name).orElseThrow(() -> Problem.notFound("no agent '" + name + "'"));
+    }
+
+    /**
+     * Removes an agent. One with running tasks is refused with 409 unless {@code force}: then its connection closes
+     * and those attempts fail (the SSH side reports why), to be retried elsewhere when they have {@code retry}.
+     */
+    public void delete(String name, boolean force, String actor) throws SQLException {
+        AgentState s = get(name);
+        if (!s.tasks().isEmpty() && !force) {
+            throw Problem.conflict("busy", "agent '" + name + "' runs " + s.tasks().size() + " task(s) ("
+                    + String.join(", ", s.tasks().stream().map(t -> t.run() + "/" + t.task()).toList())
+                    + "); cancel them, wait, or delete with ?force=true");
+        }
+        if (!repository.delete(name)) throw Problem.notFound("no agent '" + name + "'");
+        pool.remove(name);
+        audit.record(actor, "agent.deleted", name, Map.of("runningTasks", s.tasks().size()));
+    }
+
+    /** Checks the host over SSH, prepares its work directory and stores what it found as automatic labels. */
+    public Installed install(String name, String actor) throws SQLException, InterruptedException {
+        get(name);
+        pool.awaitFirstAttempt(name, pool.settings().connectTimeout());
+        AgentState s = get(name);
+        if (s.status().equals("blocked")) {
+            throw Problem.conflict("blocked", "agent '" + name + "' is blocked: " + s.statusReason());
+        }
+        if (s.status().equals("offline")) {
+            throw Problem.conflict("offline", "agent '" + name + "' is offline: " + s.statusReason());
+        }
+        SshAgent ssh = pool.connection(name).orElseThrow(() -> Problem.conflict("offline",
+                "agent '" + name + "' has no connection: " + s.statusReason()));
+        HostFacts facts;
+        try {
+            facts = ssh.install();
+        } catch (IOException | RuntimeException e) {
+            audit.record(actor, "agent.install.failed", name, Map.of("reason", String.valueOf(e.getMessage())));
+            throw Problem.conflict("install failed", "cannot install agent '" + name + "': " + e.getMessage());
+        }
+        List<String> labels = automaticLabels(facts);
+        Map<String, Object> plain = plain(facts);
+        var now = clock.instant();
+        repository.installed(name, labels, plain, now);
+        repository.get(name).ifPresent(pool::update);
+        audit.record(actor, "agent.installed", name, Map.of("labels", labels));
+        return new Installed(state(name), plain, labels);
+    }
+
+    /** What an install answered. */
+    public record Installed(AgentState agent, Map<String, Object> facts, List<String> labels) {
+    }
+
+    /** Pins a new host key (after a person checked it) and reconnects; this also lifts a block. */
+    public AgentState pinHostKey(String name, String fingerprint, String actor) throws SQLException {
+        AgentInput.checkFingerprint(fingerprint);
+        Agent before = repository.get(name).orElseThrow(() -> Problem.notFound("no agent '" + name + "'"));
+        // pinning reconnects, and closing the old connection would fail the attempts running over it
+        AgentState now = get(name);
+        if (!now.tasks().isEmpty()) {
+            throw Problem.conflict("busy", "agent '" + name + "' runs " + now.tasks().size()
+                    + " task(s); pin its host key once they ended");
+        }
+        if (!repository.pinHostKey(name, fingerprint, clock.instant())) throw Problem.notFound("no agent '" + name + "'");
+        Agent after = repository.get(name).orElseThrow();
+        String pem;
+        try {
+            pem = box.openText(repository.sealedKey(name).orElseThrow(), context(name));
+        } catch (SecretUnreadableException e) {
+            throw Problem.conflict("unreadable", "agent '" + name + "': its private key cannot be decrypted ("
+                    + e.getMessage() + "); remove and add it again");
+        }
+        pool.put(after, pem, null);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("from", before.hostKey() == null ? "-" : before.hostKey());
+        detail.put("to", fingerprint);
+        if (before.blockedReason() != null) detail.put("unblocked", before.blockedReason());
+        audit.record(actor, "agent.hostkey.changed", name, detail);
+        return state(name);
+    }
+
+    @Override
+    public void hostKeyLearned(String agent, String fingerprint) {
+        writes.execute(() -> {
+            try {
+                repository.pinHostKey(agent, fingerprint, clock.instant());
+                audit.record("-", "agent.hostkey.learned", agent, Map.of("hostKey", fingerprint));
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("agent {}: cannot store its learned host key {}: {}", agent, fingerprint, e.toString());
+            }
+        });
+    }
+
+    @Override
+    public void blocked(String agent, String reason) {
+        writes.execute(() -> {
+            try {
+                repository.block(agent, reason, clock.instant());
+                audit.record("-", "agent.blocked", agent, Map.of("reason", reason));
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("agent {}: cannot store that it is blocked: {}", agent, e.toString());
+            }
+        });
+    }
+
+    /**
+     * Run events from the server's hub: once a run has ended, the agents that ran its attempts remove their copy
+     * of its workspace (best effort, off the caller's thread).
+     */
+    public void onEvent(Map<String, Object> event) {
+        if (!"run".equals(event.get("type")) || event.get("run") == null) return;
+        Object status = event.get("status");
+        if (!(status instanceof String s) || !List.of("succeeded", "failed", "cancelled", "timedout").contains(s)) return;
+        String run = String.valueOf(event.get("run"));
+        List<SshAgent> used = pool.takeUsedBy(run);
+        if (used.isEmpty()) return;
+        Thread.ofVirtual().name("agent-forget-" + run).start(() -> used.forEach(a -> a.forgetRun(run)));
+    }
+
+    /** The install facts' labels plus the bare OS name, so {@code agent 'linux'} needs no user label. */
+    static List<String> automaticLabels(HostFacts facts) {
+        var out = new LinkedHashSet<>(facts.labels());
+        if (facts.os() != null && !facts.os().isBlank()) out.add(facts.os());
+        return List.copyOf(out);
+    }
+
+    private static Map<String, Object> plain(HostFacts f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("os", f.os());
+        m.put("arch", f.arch());
+        m.put("cpus", f.cpus());
+        m.put("freeDiskBytes", f.freeDiskBytes());
+        m.put("shell", f.shell());
+        m.put("tools", f.tools() == null ? Map.of() : new LinkedHashMap<>(f.tools()));
+        return m;
+    }
+
+    private AgentState state(String name) {
+        return get(name);
+    }
+
+    /** The SecretBox context binding a sealed key to its agent's row. */
+    static String context(String name) {
+        return "agent:" + name;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        writes.shutdown();
+        try {
+            if (!writes.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("agent store writes still pending at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

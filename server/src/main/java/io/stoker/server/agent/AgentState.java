@@ -1,0 +1,15 @@
+package io.stoker.server.agent;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One agent as the agents list shows it: what is stored plus its live state.
+ *
+ * @param status       {@code online}, {@code offline} or {@code blocked}
+ * @param statusReason why it is offline or blocked, null when online
+ * @param lastSeen     when it last answered (this server run), null when never
+ */
+public record AgentState(Agent agent, String status, String statusReason, int busy, List<CurrentTask> tasks,
+                         Instant lastSeen) {
+}

@@ -1,0 +1,92 @@
+package io.stoker.server.agent
+
+import io.stoker.server.ServerSpecification
+
+import io.stoker.agent.ssh.fixtures.SshTestServer
+import io.stoker.server.Http
+import io.stoker.server.ServerConfig
+import io.stoker.server.StokerServer
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+/** What a server restart keeps of its agents: the sealed keys, learned host keys and blocks. */
+class AgentRestartSpec extends Specification {
+    @TempDir Path dataDir
+    @TempDir Path agentDirs
+    StokerServer server
+    List<SshTestServer> ssh = []
+
+    def cleanup() {
+        server?.close()
+        ssh*.close()
+    }
+
+    StokerServer start() {
+        StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD))
+    }
+
+    /** The API client for the current server (the one place to log in once the server has authentication). */
+    Http client() {
+        ServerSpecification.clientFor(server)
+    }
+
+    Map body(String name, SshTestServer s, Map changes) {
+        [name: name, host: s.host(), port: s.port(), user: s.user(), privateKey: s.clientKeys().privateKeyText(),
+         workDir: agentDirs.resolve(name).toString()] + changes
+    }
+
+    def "after a restart agents reconnect with their stored keys, learned host keys stay pinned and blocks stay"() {
+        given:
+        def tofuHost = SshTestServer.start()
+        def movedHost = SshTestServer.start()
+        ssh << tofuHost << movedHost
+        server = start()
+        def http = client()
+        assert http.post('/agents', body('tofu', tofuHost, [trustOnFirstUse: true])).status == 201
+        assert http.post('/agents', body('moved', movedHost, [hostKey: movedHost.hostKeyFingerprint()])).status == 201
+        Http.eventually { http.get('/agents').json.every { it.status == 'online' } }
+        Http.eventually { http.get('/agents/tofu').json.hostKey == tofuHost.hostKeyFingerprint() }
+        movedHost.restart(true)
+        Http.eventually { http.get('/agents/moved').json.status == 'blocked' }
+
+        when:
+        server.close()
+        server = start()
+        http = client()
+
+        then: 'the trust-on-first-use agent is pinned to the key it learned and connects with its stored private key'
+        Http.eventually { http.get('/agents/tofu').json.status == 'online' }
+        http.get('/agents/tofu').json.hostKey == tofuHost.hostKeyFingerprint()
+
+        and: 'the blocked agent stays blocked with its reason until someone pins the new key'
+        def moved = http.get('/agents/moved').json
+        moved.status == 'blocked'
+        moved.statusReason.contains('host key changed')
+        http.put('/agents/moved/host-key', [hostKey: movedHost.hostKeyFingerprint()]).status == 200
+        Http.eventually { http.get('/agents/moved').json.status == 'online' }
+    }
+
+    def "a learned host key is enforced after a restart: an impostor blocks the agent"() {
+        given:
+        def host = SshTestServer.start()
+        ssh << host
+        server = start()
+        def http = client()
+        assert http.post('/agents', body('tofu', host, [trustOnFirstUse: true])).status == 201
+        Http.eventually { http.get('/agents/tofu').json.hostKey == host.hostKeyFingerprint() }
+        def learned = host.hostKeyFingerprint()
+
+        when:
+        server.close()
+        host.restart(true)
+        server = start()
+        http = client()
+
+        then:
+        Http.eventually { http.get('/agents/tofu').json.status == 'blocked' }
+        http.get('/agents/tofu').json.statusReason.contains("expected $learned")
+    }
+}
