@@ -19,8 +19,9 @@ final class HostProbe {
     private static Map<String, String> tools() {
         var m = new LinkedHashMap<String, String>();
         for (String t : List.of("git", "docker", "java", "node", "npm", "python3", "make", "gcc", "mvn", "gradle",
-                "curl", "tar", "unzip", "rsync", "setsid")) m.put(t, "--version");
+                "curl", "tar", "rsync", "setsid")) m.put(t, "--version");
         m.put("go", "version");
+        m.put("unzip", "-v"); // unzip has no --version: it reads it as options and complains
         return m;
     }
 
@@ -45,7 +46,9 @@ final class HostProbe {
             int eq = line.indexOf('=');
             if (eq <= 0) continue;
             String key = line.substring(0, eq).trim();
-            String value = line.substring(eq + 1).trim();
+            // tools may colour their banner (mvn): no terminal escapes or control characters in labels and facts
+            String value = line.substring(eq + 1).replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "")
+                    .replaceAll("\\p{Cntrl}", "").trim();
             if (key.startsWith("tool.")) found.put(key.substring(5), value);
             else kv.put(key, value);
         }

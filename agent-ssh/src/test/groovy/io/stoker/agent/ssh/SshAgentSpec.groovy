@@ -44,8 +44,8 @@ class SshAgentSpec extends Specification {
         when:
         def a = agent(new HostKeyCheck.Pinned(server.hostKeyFingerprint()), events)
 
-        then:
-        await(5000) { a.status() == AgentStatus.ONLINE }
+        then: 'the listener hears of it just after the status changes'
+        await(5000) { a.status() == AgentStatus.ONLINE && !events.statuses.isEmpty() }
         a.statusReason() == null
         a.hostKeyFingerprint() == server.hostKeyFingerprint()
         events.statuses.join(',') == 'ONLINE'
@@ -169,6 +169,8 @@ class SshAgentSpec extends Specification {
         facts.shell() in ['/bin/bash', '/bin/sh']
         facts.tools().containsKey('git') == (['sh', '-c', 'command -v git'].execute().waitFor() == 0)
         facts.tools().containsKey('setsid')
+        facts.tools().values().every { !(it =~ /\p{Cntrl}/) && !it.contains('caution') }
+        !facts.tools().containsKey('unzip') || facts.tools().unzip.startsWith('UnZip')
         facts.labels().containsAll(['os:linux', "arch:${facts.arch()}".toString(), 'tool:setsid'])
         tmp.resolve('work').toFile().isDirectory()
     }
