@@ -153,7 +153,9 @@ public final class StokerServer implements AutoCloseable {
         Path tmp = Files.createDirectories(data.resolve("tmp"));
         Database db = Database.open(data);
         H2AuditLog audit = new H2AuditLog(db, authClock);
-        SecretStore secretStore = new SecretStore(db, new SecretBox(masterKey), clock);
+        // one box for everything sealed at rest: secrets, agent keys
+        SecretBox box = new SecretBox(masterKey);
+        SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
         RunRepository runs = new RunRepository(db);
         List<String> failed = runs.recover(clock.instant(), key -> {
@@ -178,7 +180,7 @@ public final class StokerServer implements AutoCloseable {
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
         ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
-        AgentService agents = new AgentService(new AgentRepository(db), new SecretBox(masterKey), audit,
+        AgentService agents = new AgentService(new AgentRepository(db), box, audit,
                 config.agentSettings(), clock);
         agents.startAll();
         AgentRouter agentRouter = new AgentRouter(new LocalExecutor(tmp.resolve("scratch")), agents.pool(),
