@@ -82,6 +82,9 @@ public final class SshAgent implements AutoCloseable {
                 fp -> this.listener.hostKeyLearned(endpoint.name(), fp));
         this.client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(verifier);
+        // output is fetched by SFTP request/response: with Nagle on, each small read request can wait for the
+        // peer's delayed ACK (tens of ms), which throttled a cross-agent pipe to a few MB/s
+        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(client, true);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ssh-agent-" + endpoint.name());
             t.setDaemon(true);
