@@ -302,7 +302,8 @@ public final class AgentPool implements AutoCloseable {
         }
 
         String reason(AgentStatus status) {
-            if (status == AgentStatus.BLOCKED) return blockedReason;
+            // the connection may report BLOCKED a moment before its listener has told us why: ask it then
+            if (status == AgentStatus.BLOCKED && blockedReason != null) return blockedReason;
             if (status == AgentStatus.ONLINE) return null;
             if (startFailure != null) return startFailure;
             try {

@@ -151,12 +151,19 @@ final class LogRoutes {
         }
         next[0].run();
         if (!run.isFinal()) {
+            Runnable endSoon = () -> context.runOnContext(v -> ctx.vertx().setTimer(END_GRACE_MILLIS, id -> finish.run()));
             unsubscribe[0] = events.subscribe(e -> {
                 if ("run".equals(e.get("type")) && run.key().equals(e.get("run"))
                         && !"queued".equals(e.get("status")) && !"running".equals(e.get("status"))) {
-                    context.runOnContext(v -> ctx.vertx().setTimer(END_GRACE_MILLIS, id -> finish.run()));
+                    endSoon.run();
                 }
             });
+            // the run may have ended between reading it and subscribing (a queued run cancelled meanwhile): its end
+            // event is gone then, so look once more now that no later one can be missed
+            ctx.vertx().executeBlocking(() -> runs.get(run.key()).isFinal(), false)
+                    .onSuccess(isFinal -> {
+                        if (isFinal) endSoon.run();
+                    });
         }
     }
 
