@@ -1,17 +1,13 @@
 package io.stoker.dsl.groovy.sandbox;
 
+import org.codehaus.groovy.ast.stmt.Statement;
 import org.codehaus.groovy.ast.ClassCodeExpressionTransformer;
-import org.codehaus.groovy.ast.ClassNode;
-import org.codehaus.groovy.ast.MethodNode;
 import org.codehaus.groovy.ast.expr.ArgumentListExpression;
 import org.codehaus.groovy.ast.expr.ClosureExpression;
 import org.codehaus.groovy.ast.expr.Expression;
 import org.codehaus.groovy.ast.expr.GStringExpression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
-import org.codehaus.groovy.classgen.GeneratorContext;
-import org.codehaus.groovy.control.CompilePhase;
 import org.codehaus.groovy.control.SourceUnit;
-import org.codehaus.groovy.control.customizers.CompilationCustomizer;
 
 /**
  * Turns every {@code "…$x…"} of a Jobfile into a String where it is written ({@code "…$x…".toString()}). A GString
@@ -20,27 +16,17 @@ import org.codehaus.groovy.control.customizers.CompilationCustomizer;
  * doubles visibly at each statement and the memory budget stops it. Runs after {@link PolicyCheck}, only when it
  * found nothing.
  */
-public final class EagerStrings extends CompilationCustomizer {
+public final class EagerStrings extends ScriptBodyRewrite {
 
     static final String DONE = "stoker.strings.eager";
 
     public EagerStrings() {
-        super(CompilePhase.CONVERSION);
+        super(DONE);
     }
 
     @Override
-    public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
-        if (!classNode.isScript() || source.getErrorCollector().hasErrors()
-                || classNode.getNodeMetaData(DONE) != null) {
-            return;
-        }
-        classNode.putNodeMetaData(DONE, Boolean.TRUE);
-        Transformer transformer = new Transformer(source);
-        for (MethodNode method : classNode.getMethods()) {
-            if (method.getName().equals("run") && method.getCode() != null) {
-                method.getCode().visit(transformer);
-            }
-        }
+    void rewrite(SourceUnit source, Statement body) {
+        body.visit(new Transformer(source));
     }
 
     private static final class Transformer extends ClassCodeExpressionTransformer {

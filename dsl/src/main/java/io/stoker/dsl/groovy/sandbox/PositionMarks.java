@@ -2,8 +2,6 @@ package io.stoker.dsl.groovy.sandbox;
 
 import org.codehaus.groovy.ast.ASTNode;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
-import org.codehaus.groovy.ast.ClassNode;
-import org.codehaus.groovy.ast.MethodNode;
 import org.codehaus.groovy.ast.expr.ArgumentListExpression;
 import org.codehaus.groovy.ast.expr.ClosureExpression;
 import org.codehaus.groovy.ast.expr.ConstantExpression;
@@ -16,10 +14,7 @@ import org.codehaus.groovy.ast.stmt.ForStatement;
 import org.codehaus.groovy.ast.stmt.IfStatement;
 import org.codehaus.groovy.ast.stmt.Statement;
 import org.codehaus.groovy.ast.stmt.WhileStatement;
-import org.codehaus.groovy.classgen.GeneratorContext;
-import org.codehaus.groovy.control.CompilePhase;
 import org.codehaus.groovy.control.SourceUnit;
-import org.codehaus.groovy.control.customizers.CompilationCustomizer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,27 +26,17 @@ import java.util.List;
  * where the evaluation checks its deadline and memory budget, so no loop can run without passing it.
  * Runs after {@link PolicyCheck} and only when it found nothing.
  */
-public final class PositionMarks extends CompilationCustomizer {
+public final class PositionMarks extends ScriptBodyRewrite {
 
     static final String DONE = "stoker.positions.marked";
 
     public PositionMarks() {
-        super(CompilePhase.CONVERSION);
+        super(DONE);
     }
 
     @Override
-    public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
-        if (!classNode.isScript() || source.getErrorCollector().hasErrors()
-                || classNode.getNodeMetaData(DONE) != null) {
-            return;
-        }
-        classNode.putNodeMetaData(DONE, Boolean.TRUE);
-        Marker marker = new Marker(source);
-        for (MethodNode method : classNode.getMethods()) {
-            if (method.getName().equals("run") && method.getCode() instanceof BlockStatement block) {
-                marker.visitBlockStatement(block);
-            }
-        }
+    void rewrite(SourceUnit source, Statement body) {
+        if (body instanceof BlockStatement block) new Marker(source).visitBlockStatement(block);
     }
 
     static Statement mark(ASTNode at) {
