@@ -178,8 +178,8 @@ public final class ProjectService {
             return new Compiled(jobs, file, null, null);
         }
         if (spec.gitUrl().isBlank()) throw Problem.badRequest("'gitUrl' is empty");
-        String branch = spec.branch() == null ? "main" : spec.branch();
-        String commit = resolve(project, spec.gitUrl(), credentials, branch);
+        String commit = resolve(project, spec.gitUrl(), credentials, spec.branch()); // none given: the repository's HEAD
+        String branch = spec.branch() == null ? git.defaultBranch(project) : spec.branch();
         Jobfile jobfile = compileAt(project, commit);
         checkSchedules(project, jobfile.file(), jobfile.jobs());
         return new Compiled(jobfile.jobs(), jobfile.file(), commit, branch);
