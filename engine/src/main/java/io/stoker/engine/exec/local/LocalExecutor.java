@@ -7,7 +7,6 @@ import io.stoker.engine.files.SafeFileName;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -126,20 +125,5 @@ public final class LocalExecutor implements Executor {
     private static String firstExisting(String... paths) {
         for (String p : paths) if (Files.isExecutable(Path.of(p))) return p;
         return null;
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // scratch files are best-effort cleanup; a leftover never affects a run
-        }
     }
 }
