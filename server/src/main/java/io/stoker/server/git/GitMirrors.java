@@ -1,5 +1,6 @@
 package io.stoker.server.git;
 
+import io.stoker.engine.files.FileTrees;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.LargeObjectException;
@@ -185,7 +186,7 @@ public final class GitMirrors {
                 return refs(repo);
             } catch (GitAPIException | RuntimeException e) {
                 if (fresh) {
-                    deleteTree(dir); // a half-made first clone would look like a mirror with no branches
+                    FileTrees.deleteQuietly(dir); // a half-made first clone would look like a mirror with no branches
                 }
                 throw new GitMirrorException("project '" + project + "': cannot fetch " + redact(url) + ": "
                         + (e instanceof GitMirrorException ? e.getMessage() : rootMessage(e)), e);
@@ -261,7 +262,7 @@ public final class GitMirrors {
         ReentrantLock lock = syncLocks.computeIfAbsent(project, p -> new ReentrantLock());
         lock.lock();
         try {
-            deleteTree(mirrorDir(project));
+            FileTrees.deleteQuietly(mirrorDir(project));
         } finally {
             lock.unlock();
         }
@@ -528,23 +529,6 @@ public final class GitMirrors {
             return HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: the next sync re-creates the mirror from scratch anyway
-                }
-            });
-        } catch (IOException ignored) {
-            // same
         }
     }
 }
