@@ -73,13 +73,12 @@ class RemoteExecutionSpec extends Specification {
         def err = new ByteArrayOutputStream()
         def pumps = [drain(t.stdout(), out), drain(t.stderr(), err)]
 
-        when: 'the connection is cut three times while it prints'
-        3.times {
-            assert await(5000) { out.size() > 0 && a.status() == AgentStatus.ONLINE }
-            Thread.sleep(ms(400))
+        when: 'the connection is cut three times while it prints, each time after 15 more lines came (not after a nap)'
+        3.times { int cut ->
+            assert await(10000) { out.size() >= 'line-NN\n'.length() * 15 * (cut + 1) && a.status() == AgentStatus.ONLINE }
             server.dropConnections()
         }
-        int exit = t.onExit().get(30, TimeUnit.SECONDS)
+        int exit = t.onExit().get(ms(30_000), TimeUnit.MILLISECONDS)
         pumps*.join()
 
         then:
@@ -102,7 +101,7 @@ class RemoteExecutionSpec extends Specification {
         when:
         long stopped = System.nanoTime()
         server.stop()
-        int exit = t.onExit().get(20, TimeUnit.SECONDS)
+        int exit = t.onExit().get(ms(20_000), TimeUnit.MILLISECONDS)
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped)
         pumps*.join()
 
@@ -151,7 +150,7 @@ class RemoteExecutionSpec extends Specification {
 
         when:
         t.kill()
-        int exit = t.onExit().get(10, TimeUnit.SECONDS)
+        int exit = t.onExit().get(ms(10_000), TimeUnit.MILLISECONDS)
         pumps*.join()
 
         then:
@@ -173,7 +172,7 @@ class RemoteExecutionSpec extends Specification {
         def seen = commandLinesContaining(secret)
         def envMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(attemptDir().resolve('env')))
         def dirMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(attemptDir()))
-        int exit = t.onExit().get(10, TimeUnit.SECONDS)
+        int exit = t.onExit().get(ms(10_000), TimeUnit.MILLISECONDS)
         pumps*.join()
 
         then:
