@@ -184,7 +184,9 @@ public final class StokerServer implements AutoCloseable {
         AgentService agents = new AgentService(new AgentRepository(db), box, audit,
                 config.agentSettings(), clock);
         agents.startAll();
-        AgentRouter agentRouter = new AgentRouter(new LocalExecutor(tmp.resolve("scratch")), agents.pool(),
+        LocalExecutor local = new LocalExecutor(tmp.resolve("scratch"));
+        local.sweepLeftovers(); // scripts and output files of attempts an earlier process did not end
+        AgentRouter agentRouter = new AgentRouter(local, agents.pool(),
                 (run, task, text) -> {
                     // the engine keeps the task's log open while an attempt runs: this appends to that same log
                     try {
