@@ -44,8 +44,13 @@ public final class ApiRouter {
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        // webhooks are read raw and larger: their signature covers the exact bytes (see HookBodies)
+        HookBodies hookBodies = new HookBodies();
         api.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
-                .handler(bodies);
+                .handler(ctx -> {
+                    if (ctx.request().method() == HttpMethod.POST && Authenticator.isHook(ctx)) hookBodies.handle(ctx);
+                    else bodies.handle(ctx);
+                });
         // from here on the body is read: a failure before this point is a body the decoder refused, not a bug
         api.route().handler(ctx -> {
             ctx.put(BODY_READ, Boolean.TRUE);

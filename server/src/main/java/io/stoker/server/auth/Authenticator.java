@@ -54,7 +54,7 @@ public final class Authenticator implements Handler<RoutingContext> {
         String path = relative(ctx);
         // webhooks prove themselves with their signature; only their POSTs are open, so a listing added under
         // /hooks later is not exposed by accident
-        boolean hook = ctx.request().method() == HttpMethod.POST && HOOKS.contains(path);
+        boolean hook = ctx.request().method() == HttpMethod.POST && isHookPath(path);
         if (OPEN.contains(path) || hook) {
             ctx.next();
             return;
@@ -101,6 +101,15 @@ public final class Authenticator implements Handler<RoutingContext> {
     }
 
     /** The path below the API's mount point, e.g. {@code /projects/demo}. */
+    /** True for the path of a webhook endpoint (a git host's, or a generic hook's {@code /hooks/generic/p/j}). */
+    public static boolean isHook(RoutingContext ctx) {
+        return isHookPath(relative(ctx));
+    }
+
+    private static boolean isHookPath(String path) {
+        return HOOKS.contains(path) || path.matches("/hooks/generic/[^/]+/[^/]+");
+    }
+
     private static String relative(RoutingContext ctx) {
         String path = ctx.normalizedPath();
         String mount = ctx.mountPoint();
