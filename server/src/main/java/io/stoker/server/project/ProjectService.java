@@ -189,6 +189,15 @@ public final class ProjectService {
         }
     }
 
+    /** Compiles a Jobfile text and gives every diagnostic (errors and warnings); stores nothing. */
+    public List<Diagnostic> validate(String file, String text) {
+        if (text.length() > MAX_JOBFILE_CHARS) throw Problem.badRequest("'jobfile' is larger than 1 MiB");
+        return switch (compiler.compile(file, text)) {
+            case CompileResult.Compiled c -> c.diagnostics();
+            case CompileResult.Rejected r -> r.diagnostics();
+        };
+    }
+
     /** The project's Jobfile at a commit of its (already synced) mirror, compiled; a {@link Problem} when invalid. */
     public Jobfile compileAt(String project, String commit) {
         JobfileText text;
