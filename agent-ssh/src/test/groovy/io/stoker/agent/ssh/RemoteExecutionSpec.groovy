@@ -183,6 +183,33 @@ class RemoteExecutionSpec extends Specification {
         dirMode == 'rwx------'
     }
 
+    def "a step holding a secret is a private file on the agent, deleted when the step ends"() {
+        given: 'a script as the engine renders ${{ secrets.TOKEN }}: the value in the text'
+        def a = agent()
+        String secret = 'sEcReT-' + UUID.randomUUID()
+        def ws = Files.createDirectories(tmp.resolve('ws'))
+        def launch = new TaskLaunch('run-1', 'task', 1, ["printf '%s' '" + secret + "' | wc -c",
+                                                         'ls "$(dirname "$STOKER_OUTPUT")" | grep -c step-1 || true; touch done; sleep 1'],
+                ws, [TOKEN: secret], false, null, ['TOKEN'] as Set)
+
+        when:
+        def t = a.executor().start(launch)
+        def out = new ByteArrayOutputStream()
+        def pumps = [drain(t.stdout(), out), drain(t.stderr(), new ByteArrayOutputStream())]
+        assert await(10000) { Files.exists(tmp.resolve('agent-a1/runs/run-1/ws/done')) }
+        def modes = Files.list(attemptDir()).withCloseable { files ->
+            files.filter { it.fileName.toString().startsWith('step') }.toList()
+                    .collectEntries { [(it.fileName.toString()): PosixFilePermissions.toString(Files.getPosixFilePermissions(it))] }
+        }
+        int exit = t.onExit().get(10, TimeUnit.SECONDS)
+        pumps*.join()
+
+        then: 'the first step ran, then its file was gone while the second ran; what is left is the owner\'s only'
+        exit == 0
+        out.toString() == "${secret.size()}\n0\n"
+        modes == ['step-2.sh': 'rw-------', 'steps.sh': 'rw-------']
+    }
+
     def "outputs come back when a task ends, release removes its attempt directory and forgetRun the run's files"() {
         given:
         def a = agent()

@@ -6,9 +6,9 @@ import io.stoker.server.audit.H2AuditLog;
 import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.Authenticator;
 import io.stoker.server.auth.ProjectMembers;
-import io.stoker.server.webhook.WebhookSecret;
+import io.stoker.server.forge.PushHooks;
+import io.stoker.server.forge.WebhookSecret;
 import io.stoker.server.event.EventHub;
-import io.stoker.server.trigger.JobTriggers;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.RunDispatcher;
 import io.stoker.server.run.RunService;
@@ -38,7 +38,7 @@ public final class ApiRouter {
 
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
-                                JobTriggers triggers, WebhookSecret webhookSecret, SecretRoutes secrets,
+                                PushHooks hooks, WebhookSecret webhookSecret, SecretRoutes secrets,
                                 AgentRoutes agents, AuthService auth, ProjectMembers members, H2AuditLog audit) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
@@ -61,7 +61,7 @@ public final class ApiRouter {
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
         new EventRoutes(events).mount(api);
-        new HookRoutes(triggers, webhookSecret, audit).mount(api);
+        new HookRoutes(hooks, webhookSecret, audit).mount(api);
         secrets.mount(api);
         agents.mount(api);
         api.get("/version").handler(ctx -> Replies.json(ctx, 200, Map.of("version", version, "api", "v1")));

@@ -30,7 +30,7 @@ public final class Authenticator implements Handler<RoutingContext> {
     public static final String TOKEN_ID = "stoker.tokenId";
     private static final Set<String> OPEN = Set.of("/login", "/token/refresh", "/openapi.json");
     /** The push webhook endpoints ({@code /hooks/github} …); {@code /hooks/secret} is an admin route like any other. */
-    private static final Set<String> HOOKS = java.util.Arrays.stream(io.stoker.server.webhook.GitHost.values())
+    private static final Set<String> HOOKS = java.util.Arrays.stream(io.stoker.server.forge.GitHost.values())
             .map(h -> "/hooks/" + h.path()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final AuthService auth;

@@ -1,4 +1,4 @@
-package io.stoker.server.webhook;
+package io.stoker.server.forge;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

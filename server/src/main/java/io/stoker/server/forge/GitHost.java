@@ -1,4 +1,4 @@
-package io.stoker.server.webhook;
+package io.stoker.server.forge;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.stoker.server.webhook;
+package io.stoker.server.forge;
 
 /**
  * What became of a webhook request: a push to act on, a request refused (answer {@code status}, run nothing), or

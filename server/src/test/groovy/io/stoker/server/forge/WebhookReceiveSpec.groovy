@@ -1,8 +1,8 @@
-package io.stoker.server.webhook
+package io.stoker.server.forge
 
-import io.stoker.server.webhook.WebhookOutcome.Accepted
-import io.stoker.server.webhook.WebhookOutcome.Ignored
-import io.stoker.server.webhook.WebhookOutcome.Rejected
+import io.stoker.server.forge.WebhookOutcome.Accepted
+import io.stoker.server.forge.WebhookOutcome.Ignored
+import io.stoker.server.forge.WebhookOutcome.Rejected
 import spock.lang.Specification
 
 import javax.crypto.Mac

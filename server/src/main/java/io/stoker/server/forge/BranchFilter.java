@@ -1,4 +1,4 @@
-package io.stoker.server.webhook;
+package io.stoker.server.forge;
 
 import java.util.List;
 import java.util.regex.Pattern;

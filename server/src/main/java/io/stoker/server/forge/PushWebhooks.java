@@ -1,11 +1,11 @@
-package io.stoker.server.webhook;
+package io.stoker.server.forge;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stoker.server.webhook.WebhookOutcome.Accepted;
-import io.stoker.server.webhook.WebhookOutcome.Ignored;
-import io.stoker.server.webhook.WebhookOutcome.Rejected;
+import io.stoker.server.forge.WebhookOutcome.Accepted;
+import io.stoker.server.forge.WebhookOutcome.Ignored;
+import io.stoker.server.forge.WebhookOutcome.Rejected;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
