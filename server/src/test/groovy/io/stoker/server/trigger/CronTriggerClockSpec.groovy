@@ -1,5 +1,6 @@
 package io.stoker.server.trigger
 
+import io.stoker.dsl.cron.CronSchedule
 import io.vertx.core.Vertx
 import spock.lang.AutoCleanup
 import spock.lang.Specification
