@@ -1,6 +1,7 @@
 package io.stoker.server.run;
 
 import io.stoker.engine.artifact.FileArtifactStore;
+import io.stoker.engine.files.FileTrees;
 import io.stoker.engine.params.ParameterResolution;
 import io.stoker.engine.params.ParameterResolver;
 import io.stoker.engine.run.RunContext;
@@ -23,7 +24,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 
 /**
  * Starts queued runs, oldest first, while an executor slot is free. A slot is one run: at most {@code slots} runs
@@ -165,7 +164,7 @@ public final class RunDispatcher implements AutoCloseable {
                 try {
                     loop.execute(() -> {
                         going.remove(row.key());
-                        deleteQuietly(workspace);
+                        FileTrees.deleteQuietly(workspace);
                         dispatch();
                     });
                 } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -239,15 +238,6 @@ public final class RunDispatcher implements AutoCloseable {
     public void queued(String key, String project, String job) {
         events.publish(runEvent(key, project, job, "queued"));
         poke();
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover workspace costs disk, nothing else
-        }
     }
 
     /**
