@@ -100,10 +100,10 @@ final class RemoteAttempt implements RunningTask {
         List<String> scripts = launch.scripts();
         for (int i = 0; i < scripts.size(); i++) {
             String s = scripts.get(i);
-            write(sftp, dir + "/" + RemoteScripts.stepFile(i + 1, s), s, s.startsWith("#!") ? 0700 : -1);
+            write(sftp, dir + "/" + RemoteScripts.stepFile(i + 1, s), s, s.startsWith("#!") ? 0700 : 0600);
         }
-        write(sftp, dir + "/steps.sh", RemoteScripts.steps(dir, scripts), -1);
-        write(sftp, dir + "/run.sh", RemoteScripts.wrapper(dir, ws, launch.pipedStdin()), -1);
+        write(sftp, dir + "/steps.sh", RemoteScripts.steps(dir, scripts, launch::holdsSecret), 0600);
+        write(sftp, dir + "/run.sh", RemoteScripts.wrapper(dir, ws, launch.pipedStdin()), 0600);
 
         // one exec lists the workspace as it is before the task runs (what "changed by the task" is measured
         // against when it ends), creates the output files (and the stdin FIFO) and starts the detached wrapper

@@ -2,6 +2,7 @@ package io.stoker.agent.ssh;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -30,14 +31,22 @@ final class RemoteScripts {
         return "step-" + i + (script.startsWith("#!") ? "" : ".sh");
     }
 
-    /** Runs the steps in order and stops at the first failure with its exit code; {@code $STOKER_SH} is the shell. */
-    static String steps(String dir, List<String> scripts) {
+    /**
+     * Runs the steps in order and stops at the first failure with its exit code; {@code $STOKER_SH} is the shell.
+     * A step whose text {@code holdsSecret} is deleted as soon as it ends (its directory goes when the attempt is
+     * released).
+     */
+    static String steps(String dir, List<String> scripts, Predicate<String> holdsSecret) {
         if (scripts.isEmpty()) return "exit 0\n";
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < scripts.size(); i++) {
             String file = Shell.quote(dir + "/" + stepFile(i + 1, scripts.get(i)));
             String cmd = scripts.get(i).startsWith("#!") ? file : "\"$STOKER_SH\" -e " + file;
-            b.append(i == scripts.size() - 1 ? "exec " + cmd + "\n" : cmd + " || exit $?\n");
+            if (holdsSecret.test(scripts.get(i))) {
+                b.append(cmd).append("; s=$?; rm -f ").append(file).append("; [ $s -eq 0 ] || exit $s\n");
+            } else {
+                b.append(i == scripts.size() - 1 ? "exec " + cmd + "\n" : cmd + " || exit $?\n");
+            }
         }
         return b.toString();
     }

@@ -73,13 +73,12 @@ class RemoteExecutionSpec extends Specification {
         def err = new ByteArrayOutputStream()
         def pumps = [drain(t.stdout(), out), drain(t.stderr(), err)]
 
-        when: 'the connection is cut three times while it prints'
-        3.times {
-            assert await(5000) { out.size() > 0 && a.status() == AgentStatus.ONLINE }
-            Thread.sleep(ms(400))
+        when: 'the connection is cut three times while it prints, each time after 15 more lines came (not after a nap)'
+        3.times { int cut ->
+            assert await(10000) { out.size() >= 'line-NN\n'.length() * 15 * (cut + 1) && a.status() == AgentStatus.ONLINE }
             server.dropConnections()
         }
-        int exit = t.onExit().get(30, TimeUnit.SECONDS)
+        int exit = t.onExit().get(ms(30_000), TimeUnit.MILLISECONDS)
         pumps*.join()
 
         then:
@@ -102,7 +101,7 @@ class RemoteExecutionSpec extends Specification {
         when:
         long stopped = System.nanoTime()
         server.stop()
-        int exit = t.onExit().get(20, TimeUnit.SECONDS)
+        int exit = t.onExit().get(ms(20_000), TimeUnit.MILLISECONDS)
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped)
         pumps*.join()
 
@@ -151,7 +150,7 @@ class RemoteExecutionSpec extends Specification {
 
         when:
         t.kill()
-        int exit = t.onExit().get(10, TimeUnit.SECONDS)
+        int exit = t.onExit().get(ms(10_000), TimeUnit.MILLISECONDS)
         pumps*.join()
 
         then:
@@ -173,7 +172,7 @@ class RemoteExecutionSpec extends Specification {
         def seen = commandLinesContaining(secret)
         def envMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(attemptDir().resolve('env')))
         def dirMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(attemptDir()))
-        int exit = t.onExit().get(10, TimeUnit.SECONDS)
+        int exit = t.onExit().get(ms(10_000), TimeUnit.MILLISECONDS)
         pumps*.join()
 
         then:
@@ -182,6 +181,33 @@ class RemoteExecutionSpec extends Specification {
         seen.isEmpty()
         envMode == 'rw-------'
         dirMode == 'rwx------'
+    }
+
+    def "a step holding a secret is a private file on the agent, deleted when the step ends"() {
+        given: 'a script as the engine renders ${{ secrets.TOKEN }}: the value in the text'
+        def a = agent()
+        String secret = 'sEcReT-' + UUID.randomUUID()
+        def ws = Files.createDirectories(tmp.resolve('ws'))
+        def launch = new TaskLaunch('run-1', 'task', 1, ["printf '%s' '" + secret + "' | wc -c",
+                                                         'ls "$(dirname "$STOKER_OUTPUT")" | grep -c step-1 || true; touch done; sleep 1'],
+                ws, [TOKEN: secret], false, null, ['TOKEN'] as Set)
+
+        when:
+        def t = a.executor().start(launch)
+        def out = new ByteArrayOutputStream()
+        def pumps = [drain(t.stdout(), out), drain(t.stderr(), new ByteArrayOutputStream())]
+        assert await(10000) { Files.exists(tmp.resolve('agent-a1/runs/run-1/ws/done')) }
+        def modes = Files.list(attemptDir()).withCloseable { files ->
+            files.filter { it.fileName.toString().startsWith('step') }.toList()
+                    .collectEntries { [(it.fileName.toString()): PosixFilePermissions.toString(Files.getPosixFilePermissions(it))] }
+        }
+        int exit = t.onExit().get(10, TimeUnit.SECONDS)
+        pumps*.join()
+
+        then: 'the first step ran, then its file was gone while the second ran; what is left is the owner\'s only'
+        exit == 0
+        out.toString() == "${secret.size()}\n0\n"
+        modes == ['step-2.sh': 'rw-------', 'steps.sh': 'rw-------']
     }
 
     def "outputs come back when a task ends, release removes its attempt directory and forgetRun the run's files"() {

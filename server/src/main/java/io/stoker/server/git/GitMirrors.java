@@ -171,7 +171,7 @@ public final class GitMirrors {
                     }
                 });
                 try {
-                    fetch.call();
+                    followRemoteHead(repo, fetch.call().getAdvertisedRef(Constants.HEAD));
                 } catch (GitAPIException | RuntimeException e) {
                     SshHostKeys keys = hostKeys.get();
                     if (keys != null && keys.rejection() != null) {
@@ -437,6 +437,39 @@ public final class GitMirrors {
             var candidates = reader.resolve(AbbreviatedObjectId.fromString(sha.toLowerCase()));
             return candidates.size() == 1 ? candidates.iterator().next().toObjectId() : null;
         }
+    }
+
+    /**
+     * The branch the repository's own HEAD names (what {@code git clone} checks out): a project created without a
+     * branch builds it. Falls back to {@code main}, then {@code master}, then the first branch, for servers that do
+     * not advertise HEAD.
+     *
+     * @throws UnknownRefException when the mirror has no branch at all
+     */
+    public String defaultBranch(String project) {
+        try (Repository repo = open(project)) {
+            Ref head = repo.exactRef(Constants.HEAD);
+            if (head != null && head.isSymbolic() && head.getTarget().getObjectId() != null) {
+                return Repository.shortenRefName(head.getTarget().getName());
+            }
+            var branches = refs(repo).branches();
+            for (String usual : List.of("main", "master")) {
+                if (branches.containsKey(usual)) return usual;
+            }
+            return branches.keySet().stream().findFirst().orElseThrow(() -> new UnknownRefException(project, "HEAD"));
+        } catch (IOException e) {
+            throw failure(project, "cannot read its default branch", e);
+        }
+    }
+
+    /** Points the mirror's HEAD where the remote's points, so {@link #defaultBranch} follows a renamed default. */
+    private static void followRemoteHead(Repository repo, Ref remoteHead) throws IOException {
+        if (remoteHead == null || !remoteHead.isSymbolic()) return;
+        String target = remoteHead.getTarget().getName();
+        if (!target.startsWith(Constants.R_HEADS)) return;
+        Ref local = repo.exactRef(Constants.HEAD);
+        if (local != null && local.isSymbolic() && local.getTarget().getName().equals(target)) return;
+        repo.updateRef(Constants.HEAD).link(target);
     }
 
     private Repository open(String project) throws IOException {

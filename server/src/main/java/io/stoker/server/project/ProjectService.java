@@ -175,8 +175,8 @@ public final class ProjectService {
             return new Compiled(jobs, file, null, null);
         }
         if (spec.gitUrl().isBlank()) throw Problem.badRequest("'gitUrl' is empty");
-        String branch = spec.branch() == null ? "main" : spec.branch();
-        String commit = resolve(project, spec.gitUrl(), credentials, branch);
+        String commit = resolve(project, spec.gitUrl(), credentials, spec.branch()); // none given: the repository's HEAD
+        String branch = spec.branch() == null ? git.defaultBranch(project) : spec.branch();
         Jobfile jobfile = compileAt(project, commit);
         return new Compiled(jobfile.jobs(), jobfile.file(), commit, branch);
     }
@@ -187,6 +187,15 @@ public final class ProjectService {
         } catch (GitMirrorException e) {
             throw Problem.unprocessable("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
         }
+    }
+
+    /** Compiles a Jobfile text and gives every diagnostic (errors and warnings); stores nothing. */
+    public List<Diagnostic> validate(String file, String text) {
+        if (text.length() > MAX_JOBFILE_CHARS) throw Problem.badRequest("'jobfile' is larger than 1 MiB");
+        return switch (compiler.compile(file, text)) {
+            case CompileResult.Compiled c -> c.diagnostics();
+            case CompileResult.Rejected r -> r.diagnostics();
+        };
     }
 
     /** The project's Jobfile at a commit of its (already synced) mirror, compiled; a {@link Problem} when invalid. */

@@ -123,7 +123,7 @@ class CronTriggerClockSpec extends Specification {
             }
             fired.add(f)
         }
-        def firing = fired.poll(10, TimeUnit.SECONDS)
+        def firing = fired.poll(10 * io.stoker.server.Http.TIMEOUT_FACTOR, TimeUnit.SECONDS)
 
 
         then:
