@@ -36,6 +36,7 @@ import io.stoker.server.project.ProjectRepository;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.H2RunStore;
 import io.stoker.server.run.RunDispatcher;
+import io.stoker.server.run.RunRecovery;
 import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunService;
 import io.stoker.server.tls.PemIdentity;
@@ -158,16 +159,9 @@ public final class StokerServer implements AutoCloseable {
         SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
         RunRepository runs = new RunRepository(db);
-        List<String> failed = runs.recover(clock.instant(), key -> {
-            try {
-                return runs.model(key).map(io.stoker.model.Job::retryOnRestart).orElse(false);
-            } catch (java.sql.SQLException e) {
-                return false;
-            }
-        });
-        if (!failed.isEmpty()) LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(), failed);
-
         FileLogStore logs = new FileLogStore(runsRoot);
+        List<String> failed = RunRecovery.recover(runs, logs, clock);
+
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
         Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
@@ -192,9 +186,10 @@ public final class StokerServer implements AutoCloseable {
                         LOG.warn("run {} task {}: cannot log '{}': {}", run, task, text, e.toString());
                     }
                 });
-        RunEngine engine = new RunEngine(agentRouter, jobTrigger, logs, artifacts, new H2RunStore(runs), clock);
-        RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
-                config.slots(), clock, secrets);
+        H2RunStore store = new H2RunStore(runs, events);
+        RunEngine engine = new RunEngine(agentRouter, jobTrigger, logs, artifacts, store, clock);
+        RunDispatcher dispatcher = new RunDispatcher(runs, engine, store, artifacts, git, events,
+                data.resolve("workspaces"), config.slots(), clock, secrets);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
         jobTrigger.bind(runService, dispatcher);
         TriggerState triggerState = new TriggerState(db);

@@ -33,7 +33,7 @@ public final class ReusePlan {
         }
         Set<String> out = new LinkedHashSet<>();
         for (TaskRow t : earlier.tasks()) {
-            if (upstream.contains(t.name()) && t.status().equals("succeeded")) out.add(t.name());
+            if (upstream.contains(t.name()) && t.status() == io.stoker.engine.run.TaskState.SUCCEEDED) out.add(t.name());
         }
         return out;
     }

@@ -1,5 +1,8 @@
 package io.stoker.server.trigger;
 
+import io.stoker.engine.run.RunState;
+import io.stoker.server.event.LifecycleEvent;
+import io.stoker.server.event.RunFinished;
 import io.stoker.expr.EvalContext;
 import io.stoker.expr.Expressions;
 import io.stoker.model.Job;
@@ -220,9 +223,10 @@ public final class JobTriggers implements AutoCloseable {
                 started.add(start(project, job, p.gitUrl(), change.commit(), change.branch(), Map.of(),
                         Map.of("poll", Map.of("branch", change.branch(), "previous", String.valueOf(change.previous()))),
                         "poll"));
-            } catch (Problem e) {
+            } catch (Problem | io.stoker.server.Refused e) {
                 LOG.warn("poll of {}/{}: {} at {} not built: {} {}", project, jobName, change.branch(),
-                        change.commit(), e.getMessage(), e.details());
+                        change.commit(), e.getMessage(), e instanceof Problem problem ? problem.details()
+                                : ((io.stoker.server.Refused) e).details());
             }
         }
         state.saveHeads(project, jobName, result.heads());
@@ -318,9 +322,9 @@ public final class JobTriggers implements AutoCloseable {
     // ---- upstream -------------------------------------------------------------------------------------------
 
     /** Feeds run events (from the {@link io.stoker.server.event.EventHub}); a succeeded run starts its downstream jobs. */
-    public void onEvent(Map<String, Object> event) {
-        if ("run".equals(event.get("type")) && "succeeded".equals(event.get("status")) && event.get("run") != null) {
-            String key = String.valueOf(event.get("run"));
+    public void onEvent(LifecycleEvent event) {
+        if (event instanceof RunFinished f && f.state() == RunState.SUCCEEDED) {
+            String key = f.run();
             work.execute(() -> {
                 try {
                     upstreamSucceeded(key);
@@ -357,7 +361,7 @@ public final class JobTriggers implements AutoCloseable {
                 try {
                     out.add(start(p.name(), job, p.gitUrl(), up.commit(), up.branch(), render(after.parameters(), up),
                             Map.of("upstream", link), "upstream"));
-                } catch (Problem | IllegalArgumentException e) {
+                } catch (Problem | io.stoker.server.Refused | IllegalArgumentException e) {
                     LOG.warn("job {}/{} after {}: not started: {}", p.name(), job.name(), key, e.getMessage());
                 }
             }
