@@ -26,7 +26,7 @@ class CrashRecoverySpec extends Specification {
 
     def "killed at any moment, the server never rewrites a finished run and never runs an interrupted one twice"() {
         given:
-        int rounds = Integer.getInteger('stoker.crash.rounds', 50)
+        int rounds = Integer.getInteger('stoker.crash.rounds', 20)
         long seed = Long.getLong('stoker.crash.seed', 20261123L)
         def random = new Random(seed)
         Path data = dir.resolve('data')

@@ -6,7 +6,6 @@ import io.stoker.engine.run.RunRecord;
 import io.stoker.engine.run.RunStore;
 import io.stoker.engine.run.TaskRecord;
 import io.stoker.engine.run.TaskState;
-import io.stoker.server.event.EventHub;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -16,17 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * The engine's {@link RunStore} on H2: every state change the engine saves lands in the runs and task_states tables,
- * and only then are the engine's events of that change published ({@link #events()}).
- */
+/** The engine's {@link RunStore} on H2: every state change the engine saves lands in the runs and task_states tables. */
 public final class H2RunStore implements RunStore {
     private final RunRepository runs;
-    private final PublishAfterSave published;
 
-    public H2RunStore(RunRepository runs, EventHub events) {
+    public H2RunStore(RunRepository runs) {
         this.runs = runs;
-        this.published = new PublishAfterSave(events);
     }
 
     @Override
@@ -36,12 +30,6 @@ public final class H2RunStore implements RunStore {
         } catch (SQLException e) {
             throw new IOException("cannot save run " + run.key() + ": " + e.getMessage(), e);
         }
-        published.saved(run);
-    }
-
-    /** Where the engine's events of a run wait for the save that contains them. */
-    PublishAfterSave events() {
-        return published;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.stoker.server.run;
 
 import io.stoker.engine.artifact.FileArtifactStore;
+import io.stoker.engine.files.FileTrees;
 import io.stoker.engine.params.ParameterResolution;
 import io.stoker.engine.params.ParameterResolver;
 import io.stoker.engine.run.RunContext;
@@ -8,6 +9,7 @@ import io.stoker.engine.run.RunEngine;
 import io.stoker.engine.run.RunHandle;
 import io.stoker.engine.run.RunListener;
 import io.stoker.engine.run.RunRequest;
+import io.stoker.engine.run.ReusedTask;
 import io.stoker.engine.run.RunState;
 import io.stoker.engine.run.TaskEvent;
 import io.stoker.model.Job;
@@ -25,9 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +36,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 
 /**
  * Starts queued runs, oldest first, while an executor slot is free. A slot is one run: at most {@code slots} runs
@@ -46,7 +45,7 @@ import java.util.stream.Stream;
  *
  * <p>Each state change has one writer and is saved before its event is published: the dispatcher writes the moves it
  * makes (queued to running, queued to cancelled, a run that cannot start) through one {@link RunRepository} method
- * each; the engine writes the rest through {@link H2RunStore}, which publishes the engine's events once they are saved.
+ * each; the engine writes the rest through {@link H2RunStore} and reports each change after saving it.
  */
 public final class RunDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunDispatcher.class);
@@ -56,7 +55,6 @@ public final class RunDispatcher implements AutoCloseable {
     private final FileArtifactStore artifacts;
     private final GitProjects git;
     private final EventHub events;
-    private final PublishAfterSave engineEvents;
     private final Path workspaces;
     private final int slots;
     private final Clock clock;
@@ -75,15 +73,10 @@ public final class RunDispatcher implements AutoCloseable {
     /** What a cancel did. */
     public enum Cancel { CANCELLING, CANCELLED, NOT_ACTIVE }
 
-    /**
-     * @param store   the engine's store (the engine must save through it), whose saves release the engine's events
-     * @param secrets resolves the secrets a job declares for its project; null gives runs no secrets
-     */
-    public RunDispatcher(RunRepository runs, RunEngine engine, H2RunStore store, FileArtifactStore artifacts,
-                         GitProjects git, EventHub events, Path workspaces, int slots, Clock clock,
-                         SecretResolver secrets) {
+    /** @param secrets resolves the secrets a job declares for its project; null gives runs no secrets */
+    public RunDispatcher(RunRepository runs, RunEngine engine, FileArtifactStore artifacts, GitProjects git,
+                         EventHub events, Path workspaces, int slots, Clock clock, SecretResolver secrets) {
         this.secrets = secrets;
-        this.engineEvents = store.events();
         this.runs = runs;
         this.engine = engine;
         this.artifacts = artifacts;
@@ -159,26 +152,23 @@ public final class RunDispatcher implements AutoCloseable {
             Map<String, String> values = secrets(row.project(), job);
             Path workspace = Files.createDirectories(workspaces.resolve(row.key()));
             if (row.gitUrl() != null && row.commit() != null) git.export(row.project(), row.commit(), workspace);
-            Job toRun = job;
-            if (row.rerunOf() != null && row.rerunFrom() != null) toRun = reuse(row, job);
+            Map<String, ReusedTask> reused = row.rerunOf() != null && row.rerunFrom() != null ? reuse(row, job) : Map.of();
             Map<String, String> given = new LinkedHashMap<>();
             row.parameters().forEach((k, v) -> given.put(k, String.valueOf(v)));
-            ParameterResolution params = ParameterResolver.resolve(toRun, given);
+            ParameterResolution params = ParameterResolver.resolve(job, given);
             if (!params.ok()) throw new IllegalStateException(String.join("; ", params.errors()));
             RunContext context = new RunContext(row.key(), row.number(), row.branch(), row.commit(), row.trigger(),
                     row.job(), row.project());
-            RunHandle handle = engine.start(new RunRequest(toRun, params.parameters(), context, workspace, values,
-                    slots), listener(row));
+            RunHandle handle = engine.start(new RunRequest(job, params.parameters(), context, workspace, values,
+                    slots, reused), listener(row));
             going.put(row.key(), new Going(row.project(), row.job(), handle));
             handle.result().whenComplete((r, e) -> {
                 if (e != null) LOG.error("run {} broke", row.key(), e);
                 if (closed) return;
                 try {
-                    // normally every event went out with the last save; one that failed must not strand a follower
-                    engineEvents.ended(row.key());
                     loop.execute(() -> {
                         going.remove(row.key());
-                        deleteQuietly(workspace);
+                        FileTrees.deleteQuietly(workspace);
                         dispatch();
                     });
                 } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -208,24 +198,19 @@ public final class RunDispatcher implements AutoCloseable {
         return secrets.resolve(project, declared);
     }
 
-    private Job reuse(RunRow row, Job job) throws Exception {
+    /** A rerun from a task takes over the earlier run's results of the tasks before it (the engine stages their zips). */
+    private Map<String, ReusedTask> reuse(RunRow row, Job job) throws Exception {
         RunRow earlier = runs.find(row.rerunOf()).orElseThrow(() -> new IllegalStateException("run " + row.rerunOf() + " is gone"));
-        Set<String> reused = ReusePlan.reusable(job, row.rerunFrom(), earlier);
-        for (TaskRow t : earlier.tasks()) {
-            if (!reused.contains(t.name()) || t.artifactPath() == null || !Files.isRegularFile(Path.of(t.artifactPath()))) continue;
-            Path target = Files.createDirectories(artifacts.stagedDir(row.key())).resolve(Path.of(t.artifactPath()).getFileName());
-            Files.copy(Path.of(t.artifactPath()), target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return ReusePlan.apply(job, reused, earlier);
+        return ReusedTask.upstreamOf(job, row.rerunFrom(), H2RunStore.record(earlier));
     }
 
-    /** The engine's events of a run, held until the save that contains them (see {@link PublishAfterSave}). */
+    /** The engine's events of a run: the engine calls it after saving the state each reports. */
     private RunListener listener(RunRow row) {
         return new RunListener() {
             @Override
             public void taskChanged(TaskEvent e) {
                 Integer exit = e.outcome() == null ? null : e.outcome().exitCode();
-                engineEvents.hold(new TaskChanged(e.runKey(), row.project(), row.job(), e.task(), e.state(),
+                events.publish(new TaskChanged(e.runKey(), row.project(), row.job(), e.task(), e.state(),
                         e.attempt(), exit, e.time()));
             }
 
@@ -233,7 +218,7 @@ public final class RunDispatcher implements AutoCloseable {
             public void runChanged(io.stoker.engine.run.RunEvent e) {
                 // running was published when the dispatcher saved it; the engine saves the end
                 if (e.state().isFinal()) {
-                    engineEvents.hold(new RunFinished(e.runKey(), row.project(), row.job(), e.state(), e.time()));
+                    events.publish(new RunFinished(e.runKey(), row.project(), row.job(), e.state(), e.time()));
                 }
             }
         };
@@ -243,15 +228,6 @@ public final class RunDispatcher implements AutoCloseable {
     public void queued(String key, String project, String job) {
         events.publish(new RunQueued(key, project, job, clock.instant()));
         poke();
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover workspace costs disk, nothing else
-        }
     }
 
     /**
