@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Its end is followed on the {@link EventHub}; when the step stops waiting the run is cancelled. A job already
  * in the triggering run's upstream chain, or a chain longer than the upstream triggers allow (20), is
- * refused: a cycle would never end.
+ * refused: a cycle would never end. The link is an {@link UpstreamLink}.
  */
 public final class ServerJobTrigger implements JobTrigger {
     private static final Logger LOG = LoggerFactory.getLogger(ServerJobTrigger.class);
@@ -112,20 +111,11 @@ public final class ServerJobTrigger implements JobTrigger {
                         + label(source.project(), job.name(), up.project()) + "); a cycle would never end");
             }
         }
-        int length = JobTriggers.chainLength(up.metadata());
-        if (length >= JobTriggers.MAX_UPSTREAM_CHAIN) {
-            throw new IllegalArgumentException("run " + up.key() + " ends a chain of " + length
+        if (!UpstreamLink.mayExtend(up)) {
+            throw new IllegalArgumentException("run " + up.key() + " ends a chain of " + UpstreamLink.chainOf(up)
                     + " triggered runs, the most allowed; a longer chain is taken for a cycle");
         }
-
-        Map<String, Object> link = new LinkedHashMap<>();
-        link.put("run", up.key());
-        link.put("project", up.project());
-        link.put("job", up.job());
-        link.put("number", up.number());
-        link.put("chain", length + 1);
-        link.put("task", request.task());
-        link.put("wait", request.waitForRun());
+        UpstreamLink link = UpstreamLink.step(up, request.task(), request.waitForRun());
 
         CompletableFuture<RunState> end = new CompletableFuture<>();
         AtomicReference<String> key = new AtomicReference<>();
@@ -143,7 +133,7 @@ public final class ServerJobTrigger implements JobTrigger {
         RunService.Queued queued;
         try {
             queued = runs.start(source.project(), job, source.gitUrl(), source.commit(), source.branch(),
-                    request.parameters(), Map.of("upstream", link), "upstream");
+                    request.parameters(), link.metadata(), "upstream");
         } catch (RuntimeException | SQLException e) {
             unsubscribe.run();
             if (e instanceof Refused.Invalid invalid) {
@@ -196,19 +186,12 @@ public final class ServerJobTrigger implements JobTrigger {
     private List<RunRow> chain(RunRow up) throws SQLException {
         List<RunRow> chain = new ArrayList<>();
         RunRow r = up;
-        while (r != null && chain.size() <= JobTriggers.MAX_UPSTREAM_CHAIN) {
+        while (r != null && chain.size() <= UpstreamLink.MAX_CHAIN) {
             chain.add(r);
-            String parent = upstreamKey(r.metadata());
+            String parent = UpstreamLink.of(r.metadata()).map(UpstreamLink::run).orElse(null);
             r = parent == null ? null : runRows.find(parent).orElse(null);
         }
         return chain;
-    }
-
-    private static String upstreamKey(Object metadata) {
-        if (metadata instanceof Map<?, ?> m && m.get("upstream") instanceof Map<?, ?> u && u.get("run") != null) {
-            return String.valueOf(u.get("run"));
-        }
-        return null;
     }
 
     private static String label(String project, String job, String home) {
