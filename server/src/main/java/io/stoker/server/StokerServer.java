@@ -38,6 +38,7 @@ import io.stoker.server.project.ProjectRepository;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.H2RunStore;
 import io.stoker.server.run.RunDispatcher;
+import io.stoker.server.run.RunRecovery;
 import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunService;
 import io.stoker.server.tls.PemIdentity;
@@ -160,16 +161,9 @@ public final class StokerServer implements AutoCloseable {
         SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
         RunRepository runs = new RunRepository(db);
-        List<String> failed = runs.recover(clock.instant(), key -> {
-            try {
-                return runs.model(key).map(io.stoker.model.Job::retryOnRestart).orElse(false);
-            } catch (java.sql.SQLException e) {
-                return false;
-            }
-        });
-        if (!failed.isEmpty()) LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(), failed);
-
         FileLogStore logs = new FileLogStore(runsRoot);
+        List<String> failed = RunRecovery.recover(runs, logs, clock);
+
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
         Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());

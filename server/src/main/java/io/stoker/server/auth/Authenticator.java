@@ -40,7 +40,7 @@ public final class Authenticator implements Handler<RoutingContext> {
     private final ProjectMembers members;
     private final RunProjects runs;
 
-    /** Which project a run belongs to (blocking); a 404 {@link Problem} for an unknown run. */
+    /** Which project a run belongs to (blocking); {@link io.stoker.server.Refused.NotFound} for an unknown run. */
     @FunctionalInterface
     public interface RunProjects {
         String projectOf(String runKey) throws Exception;
