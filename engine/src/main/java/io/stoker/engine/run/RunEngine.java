@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Runs jobs' task graphs through the ports. One engine serves many runs at once; each {@link #start} returns at
- * once with a handle. Task attempts are waited for on virtual threads; time limits use one timer thread.
+ * once with a handle. Task attempts are waited for on platform threads; time limits use one timer thread.
  * Thread-safe.
  *
  * <p>Semantics worth knowing:
@@ -43,7 +43,9 @@ public final class RunEngine implements AutoCloseable {
     private final RunStore store;
     private final Clock clock;
     private final ScheduledExecutorService timer;
-    private final ThreadFactory threads = Thread.ofVirtual().name("stoker-task-", 0).factory();
+    // platform threads: a task's thread waits on processes and the run store (native waits, monitors, file I/O);
+    // on virtual threads those pin carriers, and pinned carriers left runs "running" with no task started
+    private final ThreadFactory threads = Thread.ofPlatform().daemon().name("stoker-task-", 0).factory();
     private final ConcurrentHashMap<String, RunExecution> active = new ConcurrentHashMap<>();
 
     /** An engine whose trigger steps fail: "triggering other jobs is not available here". */
