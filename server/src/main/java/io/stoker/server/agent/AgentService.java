@@ -200,7 +200,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         String run = finished.run();
         List<SshAgent> used = pool.takeUsedBy(run);
         if (used.isEmpty()) return;
-        Thread.ofVirtual().name("agent-forget-" + run).start(() -> used.forEach(a -> a.forgetRun(run)));
+        Thread.ofPlatform().daemon().name("agent-forget-" + run).start(() -> used.forEach(a -> a.forgetRun(run)));
     }
 
     /** The install facts' labels plus the bare OS name, so {@code agent 'linux'} needs no user label. */

@@ -39,7 +39,8 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
                                 PushHooks hooks, WebhookSecret webhookSecret, SecretRoutes secrets,
-                                AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit) {
+                                AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit,
+                                java.util.function.Supplier<Map<String, Object>> health) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -75,7 +76,8 @@ public final class ApiRouter {
         api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openapi));
 
         Router root = Router.router(vertx);
-        root.get("/healthz").handler(ctx -> Replies.json(ctx, 200, Map.of("status", "ok")));
+        // the health body is built off the event loop: it may ask the database
+        root.get("/healthz").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, health::get), 200));
         root.route(PREFIX + "/*").subRouter(api);
         WebUi.mount(root);
         FailureHandler failures = new FailureHandler();

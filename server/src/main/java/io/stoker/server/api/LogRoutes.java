@@ -55,6 +55,8 @@ final class LogRoutes {
         boolean sse = wantsEvents(ctx);
         boolean follow = Bodies.flag(ctx, "follow");
         long offset = offset(ctx);
+        long limit = limit(ctx);
+        String range = ctx.request().getHeader("range");
         Replies.blocking(ctx, () -> {
             RunRow run = runs.get(ctx.pathParam("key"));
             if (run.tasks().stream().noneMatch(t -> t.name().equals(task))) {
@@ -66,12 +68,26 @@ final class LogRoutes {
                 follow(ctx, run, List.of(task), sse, false, sse ? lastEventId(ctx) : 0, task);
                 return;
             }
+            // sent from the file by the kernel (sendFile): a log of any size costs no heap
             Path file = logs.file(run.key(), task);
             long size = file.toFile().length();
             HttpServerResponse res = ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
-                    .putHeader("X-Next-Offset", String.valueOf(Math.max(size, offset)));
-            if (size <= offset) res.end();
-            else res.sendFile(file.toString(), offset, size - offset).onFailure(ctx::fail);
+                    .putHeader("accept-ranges", "bytes");
+            long from = offset;
+            long length = limit < 0 ? Math.max(0, size - offset) : Math.max(0, Math.min(limit, size - offset));
+            if (range != null) {
+                long[] r = ByteRange.parse(range, size);
+                if (r == null) {
+                    res.setStatusCode(416).putHeader("content-range", "bytes */" + size).end();
+                    return;
+                }
+                from = r[0];
+                length = r[1] - r[0] + 1;
+                res.setStatusCode(206).putHeader("content-range", "bytes " + r[0] + "-" + r[1] + "/" + size);
+            }
+            res.putHeader("X-Next-Offset", String.valueOf(Math.max(from + length, Math.min(from, size))));
+            if (length == 0) res.end();
+            else res.sendFile(file.toString(), from, length).onFailure(ctx::fail);
         }).onFailure(ctx::fail);
     }
 
@@ -84,21 +100,13 @@ final class LogRoutes {
                 follow(ctx, run, tasks, sse, true, 0, null);
                 return io.vertx.core.Future.<Void>succeededFuture();
             }
-            return Replies.blocking(ctx, () -> {
-                StringBuilder out = new StringBuilder();
-                for (String t : tasks) {
-                    Path file = logs.file(run.key(), t);
-                    if (!Files.exists(file)) continue;
-                    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                        out.append('[').append(t).append("] ").append(line).append('\n');
-                    }
-                }
-                return out.toString();
-            }).map(text -> {
-                ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end(text);
-                return (Void) null;
-            });
-        }).onFailure(ctx::fail);
+            ctx.response().putHeader("content-type", "text/plain; charset=utf-8").setChunked(true);
+            return PrefixedLogs.send(ctx.vertx(), ctx.response(), tasks, t -> logs.file(run.key(), t));
+        }).onFailure(failure -> {
+            // once the head is out there is no error to answer with: cut the response short instead
+            if (ctx.response().headWritten()) ctx.response().reset();
+            else ctx.fail(failure);
+        });
     }
 
     /**
@@ -263,6 +271,18 @@ final class LogRoutes {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    private static long limit(RoutingContext ctx) {
+        String v = ctx.queryParams().get("limit");
+        if (v == null) return -1;
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 0) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw Problem.badRequest("'limit' must be a number of bytes (0 or more), not '" + v + "'");
     }
 
     private static long offset(RoutingContext ctx) {

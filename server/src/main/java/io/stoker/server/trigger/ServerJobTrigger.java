@@ -46,8 +46,10 @@ public final class ServerJobTrigger implements JobTrigger {
     private final ProjectService projects;
     private final RunRepository runRows;
     private final EventHub events;
-    // JDBC, git and compiling block; the engine calls the port from its own threads and must not wait on them
-    private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+    // JDBC, git and compiling block; the engine calls the port from its own threads and must not wait on them.
+    // Platform threads: H2's monitors and file I/O would pin the virtual-thread scheduler's carriers
+    private final ExecutorService work = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("job-trigger-", 0).factory());
     private volatile RunService runs;
     private volatile RunDispatcher dispatcher;
 
