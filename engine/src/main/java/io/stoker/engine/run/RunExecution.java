@@ -631,6 +631,7 @@ final class RunExecution implements RunHandle {
                 given.add(s);
             } else system(t, "secret '" + s + "' is declared but was not given; it is left unset");
         }
+        env.putAll(request.context().environment());
         env.put("STOKER_TASK", t.name());
         env.put("STOKER_RUN", key());
         env.put("STOKER_JOB", job.name());
