@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * The server's settings, with every default in {@link #defaults()}. Sources, later ones winning: defaults, a
  * properties file ({@code port}, {@code bind}, {@code dataDir}, {@code slots}, {@code maxBodyBytes},
  * {@code compiler}, {@code webhookSecret}, {@code sshTrustFirstUse}, {@code tlsCert}, {@code tlsKey},
- * {@code adminPassword}, {@code agentHeartbeat}, {@code agentLostTimeout}), environment variables
+ * {@code adminPassword}, {@code agentHeartbeat}, {@code agentLostTimeout}, {@code maxTaskLogBytes}), environment variables
  * ({@code STOKER_PORT}, {@code STOKER_BIND}, {@code STOKER_DATA_DIR}, {@code STOKER_SLOTS},
  * {@code STOKER_MAX_BODY_BYTES}, {@code STOKER_COMPILER}, {@code STOKER_WEBHOOK_SECRET},
  * {@code STOKER_SSH_TRUST_FIRST_USE}, {@code STOKER_TLS_CERT}, {@code STOKER_TLS_KEY},
@@ -42,14 +42,16 @@ import java.util.function.Consumer;
  * @param agentHeartbeat how often a connected agent is probed ({@code 500ms}, {@code 10s}, {@code 2m}); default 10s
  * @param agentLostTimeout how long an agent may stay unreachable before its running tasks fail as "agent lost";
  *                      default 45s
+ * @param maxTaskLogBytes a task log's cap (its first and last lines are kept, see {@code FileLogStore}); default 64 MiB
  */
 public record ServerConfig(int port, String bind, Path dataDir, int slots, long maxBodyBytes, boolean isolatedCompiler,
                            String webhookSecret, boolean sshTrustFirstUse, Path tlsCert, Path tlsKey,
-                           String adminPassword, Duration agentHeartbeat, Duration agentLostTimeout) {
+                           String adminPassword, Duration agentHeartbeat, Duration agentLostTimeout,
+                           long maxTaskLogBytes) {
 
     private static final Set<String> KEYS = Set.of("port", "bind", "dataDir", "slots", "maxBodyBytes", "compiler",
             "webhookSecret", "sshTrustFirstUse", "tlsCert", "tlsKey", "adminPassword", "agentHeartbeat",
-            "agentLostTimeout");
+            "agentLostTimeout", "maxTaskLogBytes");
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -69,6 +71,8 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         if (agentLostTimeout == null) agentLostTimeout = SshAgent.Settings.DEFAULTS.lostTimeout();
         // each is checked alone: a file and the environment may set them one at a time
         if (agentHeartbeat.toMillis() < 100) throw new IllegalArgumentException("agentHeartbeat must be at least 100ms");
+        if (maxTaskLogBytes <= 0) maxTaskLogBytes = io.stoker.engine.log.FileLogStore.DEFAULT_MAX_BYTES;
+        if (maxTaskLogBytes < 1024) throw new IllegalArgumentException("maxTaskLogBytes must be at least 1024");
         if (agentLostTimeout.toMillis() < 100) throw new IllegalArgumentException("agentLostTimeout must be at least 100ms");
     }
 
@@ -85,7 +89,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     /** Port 8080 on 127.0.0.1, data in ./stoker-data, one slot per CPU, 1 MiB bodies, isolated compiles. */
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "127.0.0.1", Path.of("stoker-data"),
-                Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null, null, null, null);
+                Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null, null, null, null, 0);
     }
 
     /** Defaults, then the file (if given), then the environment. */
@@ -117,6 +121,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         c = fromEnv(c, env, "STOKER_ADMIN_PASSWORD", "adminPassword");
         c = fromEnv(c, env, "STOKER_AGENT_HEARTBEAT", "agentHeartbeat");
         c = fromEnv(c, env, "STOKER_AGENT_LOST_TIMEOUT", "agentLostTimeout");
+        c = fromEnv(c, env, "STOKER_MAX_TASK_LOG_BYTES", "maxTaskLogBytes");
         return c;
     }
 
@@ -134,6 +139,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 case "dataDir" -> withDataDir(Path.of(value));
                 case "slots" -> withSlots(Integer.parseInt(value));
                 case "maxBodyBytes" -> copy(f -> f.maxBodyBytes = Long.parseLong(value));
+                case "maxTaskLogBytes" -> copy(f -> f.maxTaskLogBytes = Long.parseLong(value));
                 case "compiler" -> withIsolatedCompiler(switch (value) {
                     case "isolated" -> true;
                     case "in-process" -> false;
@@ -240,7 +246,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         change.accept(f);
         return new ServerConfig(f.port, f.bind, f.dataDir, f.slots, f.maxBodyBytes, f.isolatedCompiler,
                 f.webhookSecret, f.sshTrustFirstUse, f.tlsCert, f.tlsKey, f.adminPassword, f.agentHeartbeat,
-                f.agentLostTimeout);
+                f.agentLostTimeout, f.maxTaskLogBytes);
     }
 
     /** The fields of a config being changed. */
@@ -258,6 +264,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         String adminPassword;
         Duration agentHeartbeat;
         Duration agentLostTimeout;
+        long maxTaskLogBytes;
 
         Fields(ServerConfig c) {
             port = c.port;
@@ -273,6 +280,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
             adminPassword = c.adminPassword;
             agentHeartbeat = c.agentHeartbeat;
             agentLostTimeout = c.agentLostTimeout;
+            maxTaskLogBytes = c.maxTaskLogBytes;
         }
     }
 }

@@ -168,7 +168,7 @@ public final class StokerServer implements AutoCloseable {
         });
         if (!failed.isEmpty()) LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(), failed);
 
-        FileLogStore logs = new FileLogStore(runsRoot);
+        FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes());
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
         Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
