@@ -165,7 +165,7 @@ public final class StokerServer implements AutoCloseable {
         SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
         RunRepository runs = new RunRepository(db);
-        FileLogStore logs = new FileLogStore(runsRoot);
+        FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes());
         List<String> failed = RunRecovery.recover(runs, logs, clock);
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);

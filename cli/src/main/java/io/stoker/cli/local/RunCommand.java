@@ -64,6 +64,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print the plan (order, pipes, parameters, known when outcomes) and run nothing")
     boolean dryRun;
 
+    @Option(names = "--max-task-log-bytes", paramLabel = "N",
+            description = "a task log's cap: over it the first lines and the last ones (up to a quarter of N, at most "
+                    + "8 MiB) are kept (default: ${DEFAULT-VALUE}, 64 MiB)")
+    long maxTaskLogBytes = io.stoker.engine.log.FileLogStore.DEFAULT_MAX_BYTES;
+
     @Option(names = "--parallel", paramLabel = "N", description = "at most N tasks at once (default: the number of CPUs, ${DEFAULT-VALUE})")
     int parallel = Runtime.getRuntime().availableProcessors();
 
@@ -126,7 +131,8 @@ public final class RunCommand implements Callable<Integer> {
         RunRequest request = new RunRequest(chosen, resolution.parameters(), context, workspace, secrets, parallel);
 
         PrintWriter progressOut = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        FileLogStore logs = new FileLogStore(layout.runsRoot());
+        if (maxTaskLogBytes < 1024) throw CliException.invalid("--max-task-log-bytes must be at least 1024");
+        FileLogStore logs = new FileLogStore(layout.runsRoot(), maxTaskLogBytes);
         RunRecord result;
         LocalJobTrigger jobs = new LocalJobTrigger(jobfile, source.directory(), layout, logs, secrets, context,
                 parallel, progressOut, !quiet);

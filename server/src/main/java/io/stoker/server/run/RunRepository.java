@@ -94,6 +94,19 @@ public final class RunRepository {
         }
     }
 
+    /** The run numbered {@code number} of a project's job (numbers count per job from 1). */
+    public Optional<RunRow> find(String project, String job, long number) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT * FROM runs WHERE project = ? AND job = ? AND number = ?")) {
+            s.setString(1, project);
+            s.setString(2, job);
+            s.setLong(3, number);
+            ResultSet rs = s.executeQuery();
+            if (!rs.next()) return Optional.empty();
+            return Optional.of(row(rs, tasks(c, rs.getLong("id"))));
+        }
+    }
+
     /** The compiled job a run was queued with. */
     public Optional<Job> model(String key) throws SQLException {
         try (Connection c = db.connection();

@@ -92,6 +92,12 @@ public final class RunService {
         return runs.find(key).orElseThrow(() -> new Refused.NotFound("no run '" + key + "'"));
     }
 
+    /** A run named as {@code PROJECT/JOB#N}. */
+    public RunRow get(String project, String job, long number) throws SQLException {
+        return runs.find(project, job, number).orElseThrow(() -> Problem.notFound("no run " + project + "/" + job + "#"
+                + number));
+    }
+
     public RunRepository.Page list(RunFilter filter) throws SQLException {
         return runs.list(filter);
     }
