@@ -22,6 +22,7 @@ import io.stoker.server.secret.vault.VaultClient;
 import io.stoker.server.secret.vault.VaultConfig;
 import io.stoker.server.api.InvalidRequests;
 import io.stoker.server.forge.PushHooks;
+import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.SeenDeliveries;
 import io.stoker.server.forge.WebhookSecret;
 import io.stoker.server.audit.H2AuditLog;
@@ -223,7 +224,7 @@ public final class StokerServer implements AutoCloseable {
             String generated = auth.users().createFirstAdmin(config.adminPassword())
                     .filter(pw -> config.adminPassword() == null).orElse(null);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), hooks, webhookSecret, new SecretRoutes(secretStore, audit, members),
+                    tmp, version(), hooks, new GenericHooks(projects, runService, secrets), webhookSecret, new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), auth, members, audit);
             HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
             // HTTPS only when configured: the port then speaks nothing but TLS

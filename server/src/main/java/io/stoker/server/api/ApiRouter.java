@@ -7,6 +7,7 @@ import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.Authenticator;
 import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.forge.PushHooks;
+import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.WebhookSecret;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.project.ProjectService;
@@ -38,7 +39,7 @@ public final class ApiRouter {
 
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
-                                PushHooks hooks, WebhookSecret webhookSecret, SecretRoutes secrets,
+                                PushHooks hooks, GenericHooks generic, WebhookSecret webhookSecret, SecretRoutes secrets,
                                 AgentRoutes agents, AuthService auth, ProjectMembers members, H2AuditLog audit) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
@@ -66,7 +67,7 @@ public final class ApiRouter {
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
         new EventRoutes(events).mount(api);
-        new HookRoutes(hooks, webhookSecret, audit).mount(api);
+        new HookRoutes(hooks, generic, webhookSecret, audit).mount(api);
         secrets.mount(api);
         agents.mount(api);
         api.get("/version").handler(ctx -> Replies.json(ctx, 200, Map.of("version", version, "api", "v1")));
