@@ -341,7 +341,7 @@ job('deploy') {
 
         then:
         r.status == 422
-        r.json.details.any { it =~ /^Jobfile:1:\d+: job 'j': cron 'H 25 \* \* \*': hour/ }
+        r.json.details == ["Jobfile:2:14: cron 'H 25 * * *': hour: 25 is out of range 0-23"] // as stoker validate says
         http.get('/projects/badcron').status == 404
     }
 

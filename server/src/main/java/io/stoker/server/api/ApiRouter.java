@@ -40,7 +40,7 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
                                 PushHooks hooks, GenericHooks generic, WebhookSecret webhookSecret, SecretRoutes secrets,
-                                AgentRoutes agents, AuthService auth, ProjectMembers members, H2AuditLog audit) {
+                                AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -70,6 +70,7 @@ public final class ApiRouter {
         new HookRoutes(hooks, generic, webhookSecret, audit).mount(api);
         secrets.mount(api);
         agents.mount(api);
+        console.mount(api);
         api.get("/version").handler(ctx -> Replies.json(ctx, 200, Map.of("version", version, "api", "v1")));
         Buffer openapi = openapi();
         api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openapi));
@@ -77,6 +78,7 @@ public final class ApiRouter {
         Router root = Router.router(vertx);
         root.get("/healthz").handler(ctx -> Replies.json(ctx, 200, Map.of("status", "ok")));
         root.route(PREFIX + "/*").subRouter(api);
+        WebUi.mount(root);
         FailureHandler failures = new FailureHandler();
         api.route().failureHandler(failures);
         root.route().failureHandler(failures);
