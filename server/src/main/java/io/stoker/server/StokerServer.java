@@ -23,6 +23,7 @@ import io.stoker.server.secret.vault.VaultClient;
 import io.stoker.server.secret.vault.VaultConfig;
 import io.stoker.server.api.InvalidRequests;
 import io.stoker.server.forge.PushHooks;
+import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.SeenDeliveries;
 import io.stoker.server.forge.WebhookSecret;
 import io.stoker.server.audit.H2AuditLog;
@@ -223,7 +224,8 @@ public final class StokerServer implements AutoCloseable {
             String generated = auth.users().createFirstAdmin(config.adminPassword())
                     .filter(pw -> config.adminPassword() == null).orElse(null);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), hooks, webhookSecret, new SecretRoutes(secretStore, audit, members),
+                    tmp, version(), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
+                    new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
                     clock), auth, members, audit, () -> health(stalled));
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),

@@ -252,9 +252,11 @@ public final class PushHooks {
         for (Triggers.Push push : job.triggers().push()) {
             if (!BranchFilter.matches(push.branches(), branch)) continue;
             if (!push.filtersPaths() || files.isEmpty()) return true;
+            List<PathGlob> paths = push.paths().stream().map(PathGlob::of).toList();
+            List<PathGlob> ignored = push.pathsIgnore().stream().map(PathGlob::of).toList();
             for (String file : files.get()) {
-                if (PathGlob.anyMatches(push.pathsIgnore(), file)) continue;
-                if (push.paths().isEmpty() || PathGlob.anyMatches(push.paths(), file)) return true;
+                if (ignored.stream().anyMatch(g -> g.matches(file))) continue;
+                if (paths.isEmpty() || paths.stream().anyMatch(g -> g.matches(file))) return true;
             }
         }
         return false;
