@@ -104,6 +104,17 @@ export async function runPage(params) {
   };
 
   let refetch = null;
+  const reload = () => {
+    refetch ??= setTimeout(async () => {
+      refetch = null;
+      try {
+        current = await api.run(key);
+        paintRun();
+        if (selected) paintTask();
+        if (FINAL.has(current.status)) loadArtifacts();
+      } catch { /* the next event tries again */ }
+    }, 200);
+  };
   const unsub = events.subscribe(e => {
     if (e.run !== key) return;
     if (e.type === 'task' && current.tasks[e.task]) {
@@ -114,16 +125,10 @@ export async function runPage(params) {
       view.setState(e.task, t);
     }
     if (e.type === 'run') current.status = e.status;
-    refetch ??= setTimeout(async () => {
-      refetch = null;
-      try {
-        current = await api.run(key);
-        paintRun();
-        if (selected) paintTask();
-        if (FINAL.has(current.status)) loadArtifacts();
-      } catch { /* the next event tries again */ }
-    }, 200);
+    reload();
   });
+  // events between the first read and the subscription are not lost: read once more now
+  if (!FINAL.has(current.status)) reload();
   // durations of running tasks tick
   ticker = setInterval(() => {
     for (const [name, t] of Object.entries(current.tasks)) if (t.status === 'running') view.setState(name, t);
