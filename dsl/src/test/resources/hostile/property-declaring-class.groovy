@@ -1,3 +1,3 @@
-// expect: reading '.declaringClass' of || No such property: declaringClass
+// expect: reading '.declaringClass' of || 'declaringClass' cannot be read from
 def c = { -> 1 }
 def declaring = c.declaringClass

@@ -1,3 +1,3 @@
-// expect: No such property: protectionDomain || reading '.protectionDomain' of
+// expect: 'protectionDomain' cannot be read from || reading '.protectionDomain' of
 def s = 'x'
 def where = s.protectionDomain.codeSource.location

@@ -22,8 +22,9 @@ import io.stoker.server.secret.SecretStore;
 import io.stoker.server.secret.vault.VaultClient;
 import io.stoker.server.secret.vault.VaultConfig;
 import io.stoker.server.api.InvalidRequests;
-import io.stoker.server.webhook.SeenDeliveries;
-import io.stoker.server.webhook.WebhookSecret;
+import io.stoker.server.forge.PushHooks;
+import io.stoker.server.forge.SeenDeliveries;
+import io.stoker.server.forge.WebhookSecret;
 import io.stoker.server.audit.H2AuditLog;
 import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.ProjectMembers;
@@ -184,7 +185,9 @@ public final class StokerServer implements AutoCloseable {
         AgentService agents = new AgentService(new AgentRepository(db), box, audit,
                 config.agentSettings(), clock);
         agents.startAll();
-        AgentRouter agentRouter = new AgentRouter(new LocalExecutor(tmp.resolve("scratch")), agents.pool(),
+        LocalExecutor local = new LocalExecutor(tmp.resolve("scratch"));
+        local.sweepLeftovers(); // scripts and output files of attempts an earlier process did not end
+        AgentRouter agentRouter = new AgentRouter(local, agents.pool(),
                 (run, task, text) -> {
                     // the engine keeps the task's log open while an attempt runs: this appends to that same log
                     try {
@@ -205,7 +208,8 @@ public final class StokerServer implements AutoCloseable {
                 .filter(t -> t.isAfter(triggerClock.instant())).orElse(triggerClock.instant());
         WebhookSecret webhookSecret = WebhookSecret.load(data, config.webhookSecret());
         JobTriggers triggers = new JobTriggers(projects, runService, runs, mirrors, credentials, triggerState,
-                new TriggerClock(triggerClock, since), webhookSecret::current,
+                new TriggerClock(triggerClock, since));
+        PushHooks hooks = new PushHooks(projects, runService, mirrors, credentials, webhookSecret::current,
                 new SeenDeliveries(db, clock, SeenDeliveries.DEFAULT_RETENTION));
         projects.onChange(triggers::reload);
         events.subscribe(triggers::onEvent);
@@ -220,7 +224,7 @@ public final class StokerServer implements AutoCloseable {
             String generated = auth.users().createFirstAdmin(config.adminPassword())
                     .filter(pw -> config.adminPassword() == null).orElse(null);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), triggers, webhookSecret, new SecretRoutes(secretStore, audit, members),
+                    tmp, version(), hooks, webhookSecret, new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
                     clock), auth, members, audit);
             HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);

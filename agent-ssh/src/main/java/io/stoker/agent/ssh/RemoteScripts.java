@@ -2,6 +2,7 @@ package io.stoker.agent.ssh;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -30,14 +31,22 @@ final class RemoteScripts {
         return "step-" + i + (script.startsWith("#!") ? "" : ".sh");
     }
 
-    /** Runs the steps in order and stops at the first failure with its exit code; {@code $STOKER_SH} is the shell. */
-    static String steps(String dir, List<String> scripts) {
+    /**
+     * Runs the steps in order and stops at the first failure with its exit code; {@code $STOKER_SH} is the shell.
+     * A step whose text {@code holdsSecret} is deleted as soon as it ends (its directory goes when the attempt is
+     * released).
+     */
+    static String steps(String dir, List<String> scripts, Predicate<String> holdsSecret) {
         if (scripts.isEmpty()) return "exit 0\n";
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < scripts.size(); i++) {
             String file = Shell.quote(dir + "/" + stepFile(i + 1, scripts.get(i)));
             String cmd = scripts.get(i).startsWith("#!") ? file : "\"$STOKER_SH\" -e " + file;
-            b.append(i == scripts.size() - 1 ? "exec " + cmd + "\n" : cmd + " || exit $?\n");
+            if (holdsSecret.test(scripts.get(i))) {
+                b.append(cmd).append("; s=$?; rm -f ").append(file).append("; [ $s -eq 0 ] || exit $s\n");
+            } else {
+                b.append(i == scripts.size() - 1 ? "exec " + cmd + "\n" : cmd + " || exit $?\n");
+            }
         }
         return b.toString();
     }
@@ -108,8 +117,11 @@ final class RemoteScripts {
         return "[ -f " + a + "/exit ] || { w=$(cat " + a + "/wrapper.pid 2>/dev/null) && kill -0 \"$w\" 2>/dev/null; }";
     }
 
-    /** Lists the workspace's regular files as {@code size mtime mode path} lines (GNU find). */
+    /**
+     * Lists the workspace's files, directories and links as {@code kind size mtime mode path NUL link-target NUL}
+     * (GNU find), read by {@link WorkspaceMirror#parse}.
+     */
     static String listing(String workspace) {
-        return "cd " + Shell.quote(workspace) + " && find . -type f -printf '%s %T@ %m %P\\n'";
+        return "cd " + Shell.quote(workspace) + " && find . -mindepth 1 -printf '%y %s %T@ %m %P\\0%l\\0'";
     }
 }

@@ -73,13 +73,12 @@ class RemoteExecutionSpec extends Specification {
         def err = new ByteArrayOutputStream()
         def pumps = [drain(t.stdout(), out), drain(t.stderr(), err)]
 
-        when: 'the connection is cut three times while it prints'
-        3.times {
-            assert await(5000) { out.size() > 0 && a.status() == AgentStatus.ONLINE }
-            Thread.sleep(ms(400))
+        when: 'the connection is cut three times while it prints, each time after 15 more lines came (not after a nap)'
+        3.times { int cut ->
+            assert await(10000) { out.size() >= 'line-NN\n'.length() * 15 * (cut + 1) && a.status() == AgentStatus.ONLINE }
             server.dropConnections()
         }
-        int exit = t.onExit().get(30, TimeUnit.SECONDS)
+        int exit = t.onExit().get(ms(30_000), TimeUnit.MILLISECONDS)
         pumps*.join()
 
         then:
@@ -102,7 +101,7 @@ class RemoteExecutionSpec extends Specification {
         when:
         long stopped = System.nanoTime()
         server.stop()
-        int exit = t.onExit().get(20, TimeUnit.SECONDS)
+        int exit = t.onExit().get(ms(20_000), TimeUnit.MILLISECONDS)
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped)
         pumps*.join()
 
@@ -151,7 +150,7 @@ class RemoteExecutionSpec extends Specification {
 
         when:
         t.kill()
-        int exit = t.onExit().get(10, TimeUnit.SECONDS)
+        int exit = t.onExit().get(ms(10_000), TimeUnit.MILLISECONDS)
         pumps*.join()
 
         then:
@@ -173,7 +172,7 @@ class RemoteExecutionSpec extends Specification {
         def seen = commandLinesContaining(secret)
         def envMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(attemptDir().resolve('env')))
         def dirMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(attemptDir()))
-        int exit = t.onExit().get(10, TimeUnit.SECONDS)
+        int exit = t.onExit().get(ms(10_000), TimeUnit.MILLISECONDS)
         pumps*.join()
 
         then:
@@ -182,6 +181,33 @@ class RemoteExecutionSpec extends Specification {
         seen.isEmpty()
         envMode == 'rw-------'
         dirMode == 'rwx------'
+    }
+
+    def "a step holding a secret is a private file on the agent, deleted when the step ends"() {
+        given: 'a script as the engine renders ${{ secrets.TOKEN }}: the value in the text'
+        def a = agent()
+        String secret = 'sEcReT-' + UUID.randomUUID()
+        def ws = Files.createDirectories(tmp.resolve('ws'))
+        def launch = new TaskLaunch('run-1', 'task', 1, ["printf '%s' '" + secret + "' | wc -c",
+                                                         'ls "$(dirname "$STOKER_OUTPUT")" | grep -c step-1 || true; touch done; sleep 1'],
+                ws, [TOKEN: secret], false, null, ['TOKEN'] as Set)
+
+        when:
+        def t = a.executor().start(launch)
+        def out = new ByteArrayOutputStream()
+        def pumps = [drain(t.stdout(), out), drain(t.stderr(), new ByteArrayOutputStream())]
+        assert await(10000) { Files.exists(tmp.resolve('agent-a1/runs/run-1/ws/done')) }
+        def modes = Files.list(attemptDir()).withCloseable { files ->
+            files.filter { it.fileName.toString().startsWith('step') }.toList()
+                    .collectEntries { [(it.fileName.toString()): PosixFilePermissions.toString(Files.getPosixFilePermissions(it))] }
+        }
+        int exit = t.onExit().get(10, TimeUnit.SECONDS)
+        pumps*.join()
+
+        then: 'the first step ran, then its file was gone while the second ran; what is left is the owner\'s only'
+        exit == 0
+        out.toString() == "${secret.size()}\n0\n"
+        modes == ['step-2.sh': 'rw-------', 'steps.sh': 'rw-------']
     }
 
     def "outputs come back when a task ends, release removes its attempt directory and forgetRun the run's files"() {
@@ -238,6 +264,38 @@ class RemoteExecutionSpec extends Specification {
         cleanup:
         f?.close()
         other?.stop()
+    }
+
+    def "the agent's copy is an exact mirror: deletions on either side carry over, symlinks and modes survive"() {
+        given:
+        def a = agent(server, 'a')
+        def f = new EngineFixture(tmp.resolve('engine'), new AgentFixture.Routing([a: a.executor()],
+                new LocalExecutor(Files.createDirectories(tmp.resolve('scratch')))))
+        f.workspace.resolve('stale.txt').text = 'removed from the repository\n'
+        f.workspace.resolve('tool.sh').text = '#!/bin/sh\necho tool ran\n'
+        f.workspace.resolve('tool.sh').toFile().setExecutable(true)
+
+        when: 'the agent runs, the server deletes a file and adds a link, the agent runs again and deletes one'
+        def run = f.run(job('j',
+                on('a', task('first', 'test -f stale.txt && mkdir -p gen && echo 1 > gen/made-on-a.txt')),
+                task('change', [needs: ['first']], 'rm stale.txt && ln -s tool.sh link.sh && mkdir -p bin && ln -s ../tool.sh bin/tool'),
+                on('a', task('second', [needs: ['change']],
+                        'test ! -e stale.txt && test -L link.sh && [ "$(readlink link.sh)" = tool.sh ] && test -x tool.sh' +
+                        ' && ./link.sh && bin/tool && rm gen/made-on-a.txt && ln -s tool.sh made-link.sh'))))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        f.log(run, 'second').contains(' out tool ran')
+        !Files.exists(tmp.resolve('agent-a/runs/j-1/ws/stale.txt'))
+
+        and: 'what the agent deleted and linked is deleted and linked on the server'
+        !Files.exists(f.workspace.resolve('gen/made-on-a.txt'))
+        Files.isSymbolicLink(f.workspace.resolve('made-link.sh'))
+        Files.readSymbolicLink(f.workspace.resolve('made-link.sh')).toString() == 'tool.sh'
+        Files.isExecutable(f.workspace.resolve('tool.sh'))
+
+        cleanup:
+        f?.close()
     }
 
     def "a pipe across two agents streams every byte to a slow reader"() {

@@ -11,6 +11,7 @@ import io.stoker.dsl.groovy.sandbox.PolicyCheck;
 import io.stoker.dsl.groovy.sandbox.PositionMarks;
 import io.stoker.dsl.groovy.sandbox.SandboxCompiler;
 import io.stoker.dsl.groovy.sandbox.SandboxTypeCheck;
+import io.stoker.dsl.groovy.sandbox.SignedArguments;
 import io.stoker.model.Diagnostic;
 import io.stoker.model.Pos;
 import org.codehaus.groovy.control.CompilationFailedException;
@@ -48,6 +49,9 @@ public final class GroovyFrontend implements Frontend {
     private final CompilerConfiguration config;
     private final PolicyCheck policy = new PolicyCheck();
     private final PositionMarks positions = new PositionMarks();
+    private static final SignedArguments SIGNED_ARGUMENTS = new SignedArguments(java.util.stream.Stream.of(
+                    JobfileScript.class, JobSpec.class, TaskSpec.class, ParametersSpec.class, TriggersSpec.class)
+            .flatMap(noun -> SandboxTypeCheck.words(noun).stream()).collect(java.util.stream.Collectors.toSet()));
     /** Sees the JDK, Groovy and the DSL only; shared, since it holds nothing of any one Jobfile. */
     private static final JobfileClassLoader VISIBLE = new JobfileClassLoader(GroovyFrontend.class.getClassLoader());
     private final SandboxCompiler compiler = new SandboxCompiler(VISIBLE);
@@ -134,7 +138,7 @@ public final class GroovyFrontend implements Frontend {
     private CompilerConfiguration perCompile() {
         CompilerConfiguration perCompile = new CompilerConfiguration(config);
         // the static-compilation customizer remembers its compilation unit, so each compile gets its own
-        perCompile.addCompilationCustomizers(policy, positions, new EagerStrings(), new ASTTransformationCustomizer(
+        perCompile.addCompilationCustomizers(policy, SIGNED_ARGUMENTS, positions, new EagerStrings(), new ASTTransformationCustomizer(
                 Map.of("extensions", List.of(SandboxTypeCheck.class.getName())), CompileStatic.class));
         return perCompile;
     }
@@ -152,9 +156,10 @@ public final class GroovyFrontend implements Frontend {
             evaluation.startEvaluating();
             script.run();
         } catch (MultipleCompilationErrorsException e) {
-            evaluation.draft.diagnostics.addAll(CompileErrors.toDiagnostics(evaluation.file, e.getErrorCollector()));
+            List<Diagnostic> found = CompileErrors.toDiagnostics(evaluation.file, e.getErrorCollector());
+            evaluation.draft.diagnostics.addAll(CompileErrors.withUnclosedBracket(evaluation.file, source, found));
         } catch (CompilationFailedException e) {
-            evaluation.error("the Jobfile could not be compiled: " + firstLine(e.getMessage()));
+            evaluation.error("the Jobfile could not be compiled: " + CompileErrors.inDslWords(firstLine(e.getMessage())));
         } catch (StackOverflowError e) {
             evaluation.error("the Jobfile is nested or recurses too deeply (stack overflow)");
         } catch (OutOfMemoryError e) {
@@ -188,7 +193,7 @@ public final class GroovyFrontend implements Frontend {
         if (line > 0 && line != at.line()) {
             at = new Pos(line, 1);
         }
-        String message = cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage());
+        String message = cause.getMessage() == null ? "" : ": " + CompileErrors.inDslWords(firstLine(cause.getMessage()));
         evaluation.draft.diagnostics.add(Diagnostic.error(evaluation.file, at,
                 "evaluating the Jobfile failed: " + cause.getClass().getSimpleName() + message));
     }

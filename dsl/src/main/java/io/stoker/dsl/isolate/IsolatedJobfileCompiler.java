@@ -20,6 +20,7 @@ import java.util.concurrent.BlockingQueue;
  * strict limits and its model is validated again before it is trusted. Thread-safe; {@link #close()} stops the pool.
  */
 public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IsolatedJobfileCompiler.class);
     static final int MAX_DIAGNOSTICS = 1000;
     static final int MAX_MESSAGE = 2000;
 
@@ -52,7 +53,8 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
         } catch (IOException e) {
             return rejected(file, "cannot start the Jobfile worker JVM: " + e.getMessage());
         }
-        Thread.ofVirtual().name("jobfile-worker-refill").start(this::refill);
+        // a platform thread: starting a JVM forks and waits in native code, which would pin a virtual thread's carrier
+        Thread.ofPlatform().daemon().name("jobfile-worker-refill").start(this::refill);
         byte[] request;
         try {
             request = mapper.writeValueAsBytes(new WireFormat.Request(file, text));
@@ -70,8 +72,7 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
             case WorkerProcess.Outcome.Died d when settings.limits().enforced()
                     && ProcessLimits.CPU_EXIT_CODES.contains(d.exitCode()) ->
                     rejected(file, "Jobfile evaluation used more than " + settings.limits().cpuSeconds() + " s of CPU time");
-            case WorkerProcess.Outcome.Died d -> rejected(file, "Jobfile evaluation failed (worker exit code "
-                    + d.exitCode() + ")");
+            case WorkerProcess.Outcome.Died d -> died(file, d);
             case WorkerProcess.Outcome.Answered a -> trust(file, a.stdout());
         };
     }
@@ -107,6 +108,25 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
         // warnings only: an answer that compiled cannot carry errors
         var warnings = diagnostics.stream().filter(d -> !d.isError()).toList();
         return new CompileResult.Compiled(new io.stoker.model.Jobfile(file, response.jobfile().jobs()), warnings);
+    }
+
+    /** A worker that died unexpectedly: its stderr goes to the log, its first line into the answer. */
+    private CompileResult died(String file, WorkerProcess.Outcome.Died d) {
+        LOG.warn("a Jobfile worker JVM (sandbox {}) exited with code {}; its stderr:\n{}", settings.sandbox().kind(),
+                d.exitCode(), d.stderrTail().strip());
+        String why = firstLine(d.stderrTail());
+        return rejected(file, "Jobfile evaluation failed (worker exit code " + d.exitCode() + ")"
+                + (why.isEmpty() ? "" : ": " + why));
+    }
+
+    /** The first line of a worker's stderr that says something, cut to 300 characters. */
+    static String firstLine(String stderr) {
+        for (String line : stderr.split("\\R")) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("Picked up ")) continue; // JAVA_TOOL_OPTIONS notices say nothing
+            return l.length() > 300 ? l.substring(0, 300) + "…" : l;
+        }
+        return "";
     }
 
     private WorkerProcess take() throws IOException {

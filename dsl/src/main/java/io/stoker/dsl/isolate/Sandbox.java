@@ -1,20 +1,25 @@
 package io.stoker.dsl.isolate;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
- * The OS-level wrapper around a worker JVM: bubblewrap (no network, read-only filesystem), else {@code unshare} with
- * user and network namespaces (no network), else none. Chosen by probing once, since namespaces may be disabled.
+ * The OS-level wrapper around a worker JVM: bubblewrap (no network, read-only filesystem, an empty {@code /tmp}),
+ * else {@code unshare} with user and network namespaces (no network), else none. Chosen once by compiling a real
+ * Jobfile through each in turn, since namespaces may be disabled and a wrapper that starts {@code true} may still
+ * hide what the worker needs; the log says why a stronger one was passed over.
  *
  * @param kind   bwrap, unshare or none
  * @param prefix the command words put before {@code java …}
  */
 public record Sandbox(String kind, List<String> prefix) {
+    private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
     public static final Sandbox NONE = new Sandbox("none", List.of());
 
     public Sandbox {
@@ -28,12 +33,40 @@ public record Sandbox(String kind, List<String> prefix) {
 
     /** Wraps a command line. */
     List<String> wrap(List<String> command) {
+        return wrap(command, List.of());
+    }
+
+    /**
+     * Wraps a command line that must be able to read {@code needed} (the worker's class path and JDK): those that a
+     * mount of the wrapper hides (bubblewrap's empty {@code /tmp} hid a checkout under /tmp) are bound read-only
+     * into it where they are.
+     */
+    List<String> wrap(List<String> command, List<Path> needed) {
         var all = new ArrayList<>(prefix);
+        int end = all.lastIndexOf("--");
+        if (kind.equals("bwrap") && end >= 0) {
+            var binds = new ArrayList<String>();
+            for (Path p : needed) {
+                String path = p.toAbsolutePath().normalize().toString();
+                if (hidden(path)) binds.addAll(List.of("--ro-bind-try", path, path));
+            }
+            all.addAll(end, binds);
+        }
         all.addAll(command);
         return all;
     }
 
-    /** The strongest wrapper that works on this machine, probed on first use and remembered. */
+    /** Whether a path lies under one of the wrapper's fresh mounts ({@code --tmpfs DIR}), so it is not visible. */
+    private boolean hidden(String path) {
+        for (int i = 0; i + 1 < prefix.size(); i++) {
+            if (!prefix.get(i).equals("--tmpfs")) continue;
+            String dir = prefix.get(i + 1);
+            if (path.equals(dir) || path.startsWith(dir.endsWith("/") ? dir : dir + "/")) return true;
+        }
+        return false;
+    }
+
+    /** The strongest wrapper that compiles a Jobfile on this machine, probed on first use and remembered. */
     public static Sandbox detected() {
         return Detected.SANDBOX;
     }
@@ -43,39 +76,46 @@ public record Sandbox(String kind, List<String> prefix) {
         static final Sandbox SANDBOX = probe();
     }
 
-    /** Probes now: the strongest wrapper that works on this machine. */
-    public static Sandbox probe() {
+    /** The bubblewrap wrapper, if bwrap is installed (whether it works here is not checked). */
+    public static Optional<Sandbox> bubblewrap() {
         var bwrap = executable("bwrap");
-        if (bwrap != null) {
-            var candidate = new Sandbox("bwrap", List.of(bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                    "--tmpfs", "/tmp", "--unshare-all", "--die-with-parent", "--new-session", "--"));
-            if (works(candidate)) return candidate;
-        }
-        var unshare = executable("unshare");
-        if (unshare != null) {
-            var candidate = new Sandbox("unshare", List.of(unshare, "--user", "--map-root-user", "--net", "--"));
-            if (works(candidate)) return candidate;
-        }
-        return NONE;
+        if (bwrap == null) return Optional.empty();
+        return Optional.of(new Sandbox("bwrap", List.of(bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                "--tmpfs", "/tmp", "--unshare-all", "--die-with-parent", "--new-session", "--")));
     }
 
-    private static boolean works(Sandbox candidate) {
-        String tru = executable("true");
-        if (tru == null) return false;
-        try {
-            var process = new ProcessBuilder(candidate.wrap(List.of(tru))).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return false;
+    /** The unshare wrapper, if unshare is installed (whether namespaces work here is not checked). */
+    public static Optional<Sandbox> unshare() {
+        var unshare = executable("unshare");
+        if (unshare == null) return Optional.empty();
+        return Optional.of(new Sandbox("unshare", List.of(unshare, "--user", "--map-root-user", "--net", "--")));
+    }
+
+    /**
+     * Probes now: the strongest wrapper in which a worker with this JVM's java and class path compiles a small
+     * Jobfile. A wrapper that fails is logged with the worker's stderr; if even no wrapper compiles, the error says
+     * that every Jobfile will be rejected, and why.
+     */
+    public static Sandbox probe() {
+        var candidates = new ArrayList<Sandbox>();
+        bubblewrap().ifPresent(candidates::add);
+        unshare().ifPresent(candidates::add);
+        for (Sandbox candidate : candidates) {
+            Optional<String> problem = SelfCheck.run(WorkerSettings.defaultsWith(candidate));
+            if (problem.isEmpty()) {
+                LOG.info("Jobfile sandbox: {}", candidate.kind());
+                return candidate;
             }
-            return process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            LOG.warn("Jobfile sandbox: {} does not work here, trying a weaker one: {}", candidate.kind(), problem.get());
         }
+        Optional<String> problem = SelfCheck.run(WorkerSettings.defaultsWith(NONE));
+        if (problem.isPresent()) {
+            LOG.error("Jobfile worker JVMs cannot compile a Jobfile even without a sandbox, so every Jobfile will be "
+                    + "rejected: {}", problem.get());
+        } else {
+            LOG.warn("Jobfile sandbox: none (neither bwrap nor unshare works here); Jobfile workers have network access");
+        }
+        return NONE;
     }
 
     static String executable(String name) {

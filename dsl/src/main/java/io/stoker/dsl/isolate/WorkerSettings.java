@@ -1,5 +1,6 @@
 package io.stoker.dsl.isolate;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,9 +39,18 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
      * {@link #CPU_SECONDS} of CPU and no file writes.
      */
     public static WorkerSettings defaults() {
+        return defaultsWith(Sandbox.detected());
+    }
+
+    /** The defaults with this sandbox (the probe tries each wrapper with them). */
+    static WorkerSettings defaultsWith(Sandbox sandbox) {
         return new WorkerSettings(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 System.getProperty("java.class.path"), JobfileWorker.class.getName(), JVM_OPTIONS, 2,
-                Duration.ofSeconds(10), WireFormat.MAX_RESPONSE_BYTES, Sandbox.detected(), ProcessLimits.of(CPU_SECONDS));
+                Duration.ofSeconds(10), WireFormat.MAX_RESPONSE_BYTES, sandbox, ProcessLimits.of(CPU_SECONDS));
+    }
+
+    public WorkerSettings withClasspath(String classpath) {
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
     }
 
     public WorkerSettings withMainClass(String mainClass) {
@@ -74,6 +84,17 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
         command.add("-cp");
         command.add(classpath);
         command.add(mainClass);
-        return limits.wrap(sandbox.wrap(command));
+        return limits.wrap(sandbox.wrap(command, needed()));
+    }
+
+    /** What the worker JVM reads: its class path entries and its JDK (the java executable's home). */
+    List<Path> needed() {
+        var paths = new java.util.ArrayList<Path>();
+        for (String entry : classpath.split(File.pathSeparator)) {
+            if (!entry.isBlank()) paths.add(Path.of(entry));
+        }
+        Path bin = Path.of(java).toAbsolutePath().getParent();
+        if (bin != null && bin.getParent() != null) paths.add(bin.getParent());
+        return paths;
     }
 }

@@ -61,15 +61,16 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') { task('t') { matrix jdk: '17' } }"                      | "Jobfile:1:24: matrix axis 'jdk' needs a list of values, e.g. jdk: ['a', 'b']"
     }
 
-    def "an unclosed block is a syntax error at the end of the file"() {
+    def "an unclosed block is reported at the brace that is never closed"() {
         when:
         def found = frontend.read('ci/Jobfile', "job('a') {\n  task('b') {\n    sh 'x'\n  \n").diagnostics
 
         then:
         found.size() == 1
         found[0].file() == 'ci/Jobfile'
-        found[0].line() == 5
-        found[0].col() == 1
+        found[0].line() == 2
+        found[0].col() == 13
+        found[0].message() == "'{' opened at 2:13 is never closed"
         found[0].error
     }
 

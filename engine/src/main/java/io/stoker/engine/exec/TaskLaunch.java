@@ -44,4 +44,16 @@ public record TaskLaunch(
                       Map<String, String> env, boolean pipedStdin) {
         this(runKey, task, attempt, scripts, workspace, env, pipedStdin, null, Set.of());
     }
+
+    /**
+     * Whether a text (a rendered script) holds the value of one of this launch's secrets: such a text must not be
+     * written where it outlives the attempt or where others can read it.
+     */
+    public boolean holdsSecret(String text) {
+        for (String name : secretNames) {
+            String value = env.get(name);
+            if (value != null && !value.isEmpty() && text.contains(value)) return true;
+        }
+        return false;
+    }
 }

@@ -1,5 +1,6 @@
 package io.stoker.engine.exec
 
+import io.stoker.engine.fixtures.EngineFixture
 import spock.lang.Specification
 import spock.lang.Timeout
 import spock.lang.TempDir
@@ -86,13 +87,13 @@ abstract class ExecutorContract extends Specification {
         given:
         def t = executor().start(launch(['sleep 300 & echo $! > child.pid; wait']))
         def pidFile = taskFile('child.pid')
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5)
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EngineFixture.ms(10_000)) // an SSH start on a loaded machine is slow
         while (!(Files.exists(pidFile) && Files.readString(pidFile).trim()) && System.nanoTime() < deadline) Thread.sleep(10)
         long pid = Files.readString(pidFile).trim() as long
 
         when:
         t.kill()
-        t.onExit().get(5, TimeUnit.SECONDS)
+        t.onExit().get(EngineFixture.ms(10_000), TimeUnit.MILLISECONDS)
 
         then:
         waitGone(pid)
@@ -116,7 +117,7 @@ abstract class ExecutorContract extends Specification {
     }
 
     protected static boolean waitGone(long pid) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5)
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EngineFixture.ms(10_000))
         while (ProcessHandle.of(pid).map { it.alive }.orElse(false) && System.nanoTime() < deadline) Thread.sleep(10)
         !ProcessHandle.of(pid).map { it.alive }.orElse(false)
     }

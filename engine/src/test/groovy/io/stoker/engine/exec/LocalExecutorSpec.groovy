@@ -3,7 +3,9 @@ package io.stoker.engine.exec
 import io.stoker.engine.exec.local.LocalExecutor
 import spock.lang.TempDir
 
+import java.nio.file.Files
 import java.nio.file.Path
+import java.nio.file.attribute.PosixFilePermissions
 
 class LocalExecutorSpec extends ExecutorContract {
 
@@ -28,5 +30,95 @@ class LocalExecutorSpec extends ExecutorContract {
     def "it runs each task in its own process group where setsid exists"() {
         expect:
         new LocalExecutor(scratch).isolatesProcessGroups() == new File('/usr/bin/setsid').canExecute()
+    }
+
+    static final String SECRET = 'hunter2-s3cr3t'
+
+    /** Every file and directory under the scratch directory, with its permissions and whether it holds the secret. */
+    private List<Map> scanScratch() {
+        Files.walk(scratch).withCloseable { walk ->
+            walk.filter { it != scratch }.toList().collect { p ->
+                [path: scratch.relativize(p).toString(), dir: Files.isDirectory(p),
+                 mode: PosixFilePermissions.toString(Files.getPosixFilePermissions(p)),
+                 secret: Files.isRegularFile(p) && new String(Files.readAllBytes(p), 'ISO-8859-1').contains(SECRET)]
+            }
+        }
+    }
+
+    private TaskLaunch secretLaunch(List<String> scripts) {
+        new TaskLaunch('run-1', 'task', 1, scripts.collect { it.toString() }, workspace, [TOKEN: SECRET], false, null, ['TOKEN'] as Set)
+    }
+
+    def "a step holding a secret value is never written to the scratch directory, which only its owner can read"() {
+        given: 'scripts as the engine renders ${{ secrets.TOKEN }}: the value in the text'
+        def waitForGo = 'touch started; i=0; while [ ! -f go ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done'
+        def scripts = ["echo \"len=\$(printf %s '$SECRET' | wc -c)\"", "#!/bin/sh\necho 'py $SECRET' >/dev/null",
+                       "echo plain; $waitForGo", "printf '%s\\n' '$SECRET' | tr a-z A-Z; env | grep -c __STOKER || true"]
+
+        when:
+        def t = new LocalExecutor(scratch).start(secretLaunch(scripts))
+        Map r = null
+        def out = Thread.start { r = finish(t) }
+        def deadline = System.nanoTime() + 30_000_000_000L
+        while (!Files.exists(workspace.resolve('started')) && System.nanoTime() < deadline) Thread.sleep(10)
+        def during = scanScratch()
+        Files.createFile(workspace.resolve('go'))
+        out.join()
+        t.release()
+
+        then: 'the steps ran with the secret where the script put it, and no user process saw the script variables'
+        r.exit == 0
+        r.out == "len=${SECRET.size()}\nplain\n${SECRET.toUpperCase()}\n0\n"
+
+        and: 'while it ran nothing on disk held the secret, directories were 0700 and files 0600 (0700 executables)'
+        Files.exists(workspace.resolve('started'))
+        during*.path.containsAll(['run-1', 'run-1/task', 'run-1/task/attempt-1'])
+        during.findAll { it.secret } == []
+        during.findAll { it.dir }.every { it.mode == 'rwx------' }
+        during.findAll { !it.dir }.every { it.mode in ['rw-------', 'rwx------'] }
+
+        and: 'after the attempt is released nothing of the run is left'
+        scanScratch() == []
+    }
+
+    def "a single shell step holding a secret runs without any script file"() {
+        when:
+        def t = new LocalExecutor(scratch).start(secretLaunch(["echo \"\$0:$SECRET\" | wc -c; ls \"\$(dirname \"\$STOKER_OUTPUT\")\""]))
+        def r = finish(t)
+
+        then:
+        r.exit == 0
+        r.out == "${'step-1:'.size() + SECRET.size() + 1}\noutput\n"
+
+        cleanup:
+        t?.release()
+    }
+
+    def "a failing secret step still stops the task with its exit code and leaves no file behind"() {
+        when:
+        def t = new LocalExecutor(scratch).start(secretLaunch(["#!/bin/sh\n[ '$SECRET' = x ] || exit 7", 'echo never']))
+        def r = finish(t)
+        def after = scanScratch()
+
+        then:
+        r.exit == 7
+        r.out == ''
+        after.findAll { it.secret } == []
+
+        cleanup:
+        t?.release()
+    }
+
+    def "sweeping at start removes what a crashed process left and keeps the scratch directory"() {
+        given:
+        Files.createDirectories(scratch.resolve('OLDRUN/task/attempt-1'))
+        Files.writeString(scratch.resolve('OLDRUN/task/attempt-1/step-1.sh'), "echo $SECRET")
+
+        when:
+        new LocalExecutor(scratch).sweepLeftovers()
+
+        then:
+        Files.isDirectory(scratch)
+        scanScratch() == []
     }
 }

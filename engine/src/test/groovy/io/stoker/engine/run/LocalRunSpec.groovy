@@ -75,12 +75,14 @@ class LocalRunSpec extends Specification {
     }
 
     def "no more tasks run at once than the parallel limit"() {
-        given: 'each task records how many tasks were running when it started'
-        def script = '''mkdir -p running counts
-touch "running/$STOKER_TASK"
-ls running | wc -l > "counts/$STOKER_TASK"
-sleep 0.3
-rm "running/$STOKER_TASK"'''
+        given: 'each task waits (bounded) until a second one runs beside it, or until it is the last of the five, and records how many ran then'
+        // No fixed sleep: on a loaded machine the second process may start well after a fixed nap has ended.
+        def script = """mkdir -p running counts done
+touch "running/\$STOKER_TASK"
+i=0; while [ "\$(ls running | wc -l)" -lt 2 ] && [ "\$(ls done | wc -l)" -lt 4 ] && [ \$i -lt ${ms(100)} ]; do sleep 0.05; i=\$((i+1)); done
+ls running | wc -l > "counts/\$STOKER_TASK"
+touch "done/\$STOKER_TASK"
+rm "running/\$STOKER_TASK\""""
         def tasks = (1..5).collect { task("t$it", script) }
 
         when:
@@ -185,7 +187,7 @@ rm "running/$STOKER_TASK"'''
 
     def "the job timeout times out what runs and cancels what has not started"() {
         when:
-        def run = f.run(job('j', [timeout: 500],
+        def run = f.run(job('j', [timeout: ms(2000)], // long enough for the slow task to have started: else it is cancelled, not timed out
                 task('slow', 'sleep 30'),
                 task('after', [needs: ['slow']], 'echo never')))
 
@@ -410,7 +412,7 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
         def run = f.engine.run(request, RunListener.NONE)
 
         then:
-        ended.await(5, java.util.concurrent.TimeUnit.SECONDS)
+        ended.await(ms(5000), java.util.concurrent.TimeUnit.MILLISECONDS)
         seen.a.containsAll(['out one', 'err two'])
         seen.b.last().startsWith('system failed: exit code 1')
         seen.c == ["system skipped: needed task 'b' failed"]

@@ -6,9 +6,9 @@ import io.stoker.server.audit.H2AuditLog;
 import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.Authenticator;
 import io.stoker.server.auth.ProjectMembers;
-import io.stoker.server.webhook.WebhookSecret;
+import io.stoker.server.forge.PushHooks;
+import io.stoker.server.forge.WebhookSecret;
 import io.stoker.server.event.EventHub;
-import io.stoker.server.trigger.JobTriggers;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.RunDispatcher;
 import io.stoker.server.run.RunService;
@@ -38,14 +38,19 @@ public final class ApiRouter {
 
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
-                                JobTriggers triggers, WebhookSecret webhookSecret, SecretRoutes secrets,
+                                PushHooks hooks, WebhookSecret webhookSecret, SecretRoutes secrets,
                                 AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        // webhooks are read raw and larger: their signature covers the exact bytes (see HookBodies)
+        HookBodies hookBodies = new HookBodies();
         api.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
-                .handler(bodies);
+                .handler(ctx -> {
+                    if (ctx.request().method() == HttpMethod.POST && Authenticator.isHook(ctx)) hookBodies.handle(ctx);
+                    else bodies.handle(ctx);
+                });
         // from here on the body is read: a failure before this point is a body the decoder refused, not a bug
         api.route().handler(ctx -> {
             ctx.put(BODY_READ, Boolean.TRUE);
@@ -61,7 +66,7 @@ public final class ApiRouter {
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
         new EventRoutes(events).mount(api);
-        new HookRoutes(triggers, webhookSecret, audit).mount(api);
+        new HookRoutes(hooks, webhookSecret, audit).mount(api);
         secrets.mount(api);
         agents.mount(api);
         console.mount(api);

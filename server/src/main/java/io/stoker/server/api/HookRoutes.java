@@ -5,9 +5,9 @@ import io.stoker.server.audit.AuditLog;
 import io.stoker.server.auth.Access;
 import io.stoker.server.auth.Principal;
 import io.stoker.server.auth.Role;
-import io.stoker.server.trigger.JobTriggers;
-import io.stoker.server.webhook.GitHost;
-import io.stoker.server.webhook.WebhookSecret;
+import io.stoker.server.forge.GitHost;
+import io.stoker.server.forge.PushHooks;
+import io.stoker.server.forge.WebhookSecret;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -17,16 +17,16 @@ import java.util.Map;
 
 /**
  * {@code POST /hooks/github|gitlab|gitea}: push webhooks. The body is read raw, since the signature covers its
- * exact bytes; {@link JobTriggers#push} verifies it, refuses replays and starts the runs. {@code GET /hooks/secret}
+ * exact bytes; {@link PushHooks#push} verifies it, refuses replays and starts the runs. {@code GET /hooks/secret}
  * and {@code POST /hooks/secret/rotate} (admins) show and replace the server's default webhook secret.
  */
 final class HookRoutes {
-    private final JobTriggers triggers;
+    private final PushHooks hooks;
     private final WebhookSecret secret;
     private final AuditLog audit;
 
-    HookRoutes(JobTriggers triggers, WebhookSecret secret, AuditLog audit) {
-        this.triggers = triggers;
+    HookRoutes(PushHooks hooks, WebhookSecret secret, AuditLog audit) {
+        this.hooks = hooks;
         this.secret = secret;
         this.audit = audit;
     }
@@ -34,8 +34,8 @@ final class HookRoutes {
     void mount(Router api) {
         for (GitHost host : GitHost.values()) {
             api.post("/hooks/" + host.path()).handler(ctx -> {
-                byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-                Replies.blocking(ctx, () -> triggers.push(host, ctx.request()::getHeader, body))
+                byte[] body = ctx.get(HookBodies.RAW, new byte[0]);
+                Replies.blocking(ctx, () -> hooks.push(host, ctx.request()::getHeader, body))
                         .onSuccess(reply -> Replies.json(ctx, reply.status(), reply.body()))
                         .onFailure(ctx::fail);
             });

@@ -30,7 +30,7 @@ public final class Authenticator implements Handler<RoutingContext> {
     public static final String TOKEN_ID = "stoker.tokenId";
     private static final Set<String> OPEN = Set.of("/login", "/token/refresh", "/openapi.json");
     /** The push webhook endpoints ({@code /hooks/github} …); {@code /hooks/secret} is an admin route like any other. */
-    private static final Set<String> HOOKS = java.util.Arrays.stream(io.stoker.server.webhook.GitHost.values())
+    private static final Set<String> HOOKS = java.util.Arrays.stream(io.stoker.server.forge.GitHost.values())
             .map(h -> "/hooks/" + h.path()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private static final java.util.regex.Pattern BADGE =
@@ -57,7 +57,7 @@ public final class Authenticator implements Handler<RoutingContext> {
         String path = relative(ctx);
         // webhooks prove themselves with their signature; only their POSTs are open, so a listing added under
         // /hooks later is not exposed by accident
-        boolean hook = ctx.request().method() == HttpMethod.POST && HOOKS.contains(path);
+        boolean hook = ctx.request().method() == HttpMethod.POST && isHookPath(path);
         // a badge of a public project is for anyone (its route checks the flag); with a token it is checked as usual
         boolean badge = ctx.request().method() == HttpMethod.GET && ctx.request().getHeader("Authorization") == null
                 && BADGE.matcher(path).matches();
@@ -107,6 +107,15 @@ public final class Authenticator implements Handler<RoutingContext> {
     }
 
     /** The path below the API's mount point, e.g. {@code /projects/demo}. */
+    /** True for the path of a webhook endpoint (a git host's, or a generic hook's {@code /hooks/generic/p/j}). */
+    public static boolean isHook(RoutingContext ctx) {
+        return isHookPath(relative(ctx));
+    }
+
+    private static boolean isHookPath(String path) {
+        return HOOKS.contains(path) || path.matches("/hooks/generic/[^/]+/[^/]+");
+    }
+
     private static String relative(RoutingContext ctx) {
         String path = ctx.normalizedPath();
         String mount = ctx.mountPoint();

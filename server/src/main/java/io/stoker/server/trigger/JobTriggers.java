@@ -1,5 +1,7 @@
 package io.stoker.server.trigger;
 
+import io.stoker.dsl.cron.CronSchedule;
+import io.stoker.dsl.cron.InvalidCronException;
 import io.stoker.expr.EvalContext;
 import io.stoker.expr.Expressions;
 import io.stoker.model.Job;
@@ -15,13 +17,7 @@ import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunRow;
 import io.stoker.server.run.RunService;
 import io.stoker.server.run.TaskRow;
-import io.stoker.server.webhook.BranchFilter;
-import io.stoker.server.webhook.GitHost;
-import io.stoker.server.webhook.PushEvent;
-import io.stoker.server.webhook.PushWebhooks;
-import io.stoker.server.webhook.RepositoryUrls;
-import io.stoker.server.webhook.SeenDeliveries;
-import io.stoker.server.webhook.WebhookOutcome;
+import io.stoker.server.forge.BranchFilter;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +29,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
- * Starts runs from the triggers the Jobfile declares: push webhooks, cron schedules, polling of the git URL and
- * upstream jobs. Every run it starts is queued (a busy job waits rather than refusing its trigger).
+ * Starts runs from the triggers the Jobfile declares: cron schedules, polling of the git URL and upstream jobs
+ * (push webhooks are {@link io.stoker.server.forge.PushHooks}). Every run it starts is queued (a busy job waits
+ * rather than refusing its trigger).
  *
  * <ul>
- *   <li>Push: the signature is checked against every project's secret (its own or the server's default); the
- *       projects whose secret verifies and whose git URL is the payload's repository sync their mirror, compile the
- *       Jobfile <em>at the pushed commit</em> and start each job whose {@code push} branch filter matches.</li>
  *   <li>Cron ({@code cron:project/job} in the {@link TriggerClock}): a run at the project's branch head (freestyle:
  *       the stored job).</li>
  *   <li>Poll ({@code poll:project/job}): fetches, and starts a run for each branch head that moved since the heads
@@ -70,8 +62,6 @@ public final class JobTriggers implements AutoCloseable {
     private final GitCredentialsLookup credentials;
     private final TriggerState state;
     private final TriggerClock clock;
-    private final Supplier<String> defaultSecret;
-    private final SeenDeliveries deliveries;
     private final ExecutorService work = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stoker-triggers");
         t.setDaemon(true);
@@ -82,13 +72,8 @@ public final class JobTriggers implements AutoCloseable {
     public record Started(String key, long number, String project, String job, String trigger) {
     }
 
-    /** What a webhook request is answered: status and JSON body. */
-    public record HookReply(int status, Map<String, Object> body) {
-    }
-
     public JobTriggers(ProjectService projects, RunService runs, RunRepository runRows, GitMirrors mirrors,
-                       GitCredentialsLookup credentials, TriggerState state, TriggerClock clock,
-                       Supplier<String> defaultSecret, SeenDeliveries deliveries) {
+                       GitCredentialsLookup credentials, TriggerState state, TriggerClock clock) {
         this.projects = projects;
         this.credentials = credentials;
         this.runs = runs;
@@ -97,8 +82,6 @@ public final class JobTriggers implements AutoCloseable {
         this.poller = new Poller(mirrors);
         this.state = state;
         this.clock = clock;
-        this.defaultSecret = defaultSecret;
-        this.deliveries = deliveries;
     }
 
     /** The name under which the clock's last tick is stored. */
@@ -233,88 +216,6 @@ public final class JobTriggers implements AutoCloseable {
         return job.triggers().push().stream().anyMatch(push -> BranchFilter.matches(push.branches(), branch));
     }
 
-    // ---- push webhooks --------------------------------------------------------------------------------------
-
-    /**
-     * Verifies and acts on a push webhook. 401 (and nothing runs) unless the signature verifies with the secret of
-     * a project whose git URL is the payload's repository; an unknown repository is 401 as well, so the answer
-     * does not tell which repositories exist. A verified delivery without an id is a 400, one whose id was seen
-     * before a 409 (a replay). Blocking (git, compile).
-     */
-    public HookReply push(GitHost host, UnaryOperator<String> header, byte[] body) throws SQLException {
-        Map<String, List<Project>> bySecret = new LinkedHashMap<>();
-        String serverSecret = defaultSecret.get();
-        for (Project p : projects.list()) {
-            String secret = p.webhookSecret() != null ? p.webhookSecret() : serverSecret;
-            if (p.isGit() && secret != null) bySecret.computeIfAbsent(secret, s -> new ArrayList<>()).add(p);
-        }
-        List<Project> matched = new ArrayList<>();
-        PushEvent event = null;
-        String ignored = null;
-        WebhookOutcome.Rejected malformed = null;
-        for (var entry : bySecret.entrySet()) {
-            // each distinct secret is tried (the comparison itself is constant-time), then the URL decides
-            switch (PushWebhooks.receive(host, header, body, entry.getKey())) {
-                case WebhookOutcome.Accepted a -> {
-                    for (Project p : entry.getValue()) {
-                        if (RepositoryUrls.matchesAny(p.gitUrl(), a.event().repositoryUrls())) {
-                            matched.add(p);
-                            event = a.event();
-                        }
-                    }
-                }
-                case WebhookOutcome.Ignored i -> ignored = i.reason();
-                case WebhookOutcome.Rejected r -> {
-                    if (r.status() != 401) malformed = r;
-                }
-            }
-        }
-        if (matched.isEmpty() && ignored == null) {
-            if (malformed != null) throw Problem.badRequest(malformed.reason());
-            throw new Problem(401, "unauthorized", "the " + host.path() + " webhook's signature does not verify "
-                    + "for any project with this repository", List.of());
-        }
-        String delivery = PushWebhooks.deliveryId(host, header); // verified present by PushWebhooks
-        if (!deliveries.firstSeen(host, delivery)) {
-            throw Problem.conflict("replayed", "delivery '" + delivery + "' was received before; a replayed "
-                    + host.path() + " webhook is refused");
-        }
-        if (matched.isEmpty()) return new HookReply(202, Map.of("ignored", ignored, "runs", List.of()));
-        if (!event.buildable()) {
-            return new HookReply(202, Map.of("ignored", "branch '" + event.branch() + "' was deleted", "runs", List.of()));
-        }
-        List<Map<String, Object>> started = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (Project p : matched) {
-            try {
-                for (Started s : pushed(p, event)) started.add(view(s));
-            } catch (Problem | io.stoker.server.git.GitMirrorException e) {
-                String details = e instanceof Problem pr && !pr.details().isEmpty() ? " " + pr.details() : "";
-                problems.add(p.name() + ": " + e.getMessage() + details);
-            }
-        }
-        // nothing started because of our side (git, compile): the host's own redelivery may try again
-        if (started.isEmpty() && !problems.isEmpty()) deliveries.forget(host, delivery);
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("runs", started);
-        if (!problems.isEmpty()) reply.put("problems", problems);
-        return new HookReply(started.isEmpty() ? 200 : 202, reply);
-    }
-
-    private List<Started> pushed(Project p, PushEvent event) throws SQLException {
-        mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.name(), p.credentials()));
-        String commit = mirrors.resolve(p.name(), event.commit());
-        Map<String, Object> metadata = Map.of("push", Map.of("host", event.host().path(), "branch", event.branch(),
-                "commit", commit));
-        List<Started> out = new ArrayList<>();
-        for (Job job : projects.compileAt(p.name(), commit).jobs()) {
-            if (pushMatches(job, event.branch())) {
-                out.add(start(p.name(), job, p.gitUrl(), commit, event.branch(), Map.of(), metadata, "push"));
-            }
-        }
-        return out;
-    }
-
     // ---- upstream -------------------------------------------------------------------------------------------
 
     /** Feeds run events (from the {@link io.stoker.server.event.EventHub}); a succeeded run starts its downstream jobs. */
@@ -425,15 +326,6 @@ public final class JobTriggers implements AutoCloseable {
         RunService.Queued q = runs.start(project, job, gitUrl, commit, branch, parameters, metadata, trigger);
         LOG.info("{} started run {} of {}/{}", trigger, q.key(), project, job.name());
         return new Started(q.key(), q.number(), project, job.name(), trigger);
-    }
-
-    private static Map<String, Object> view(Started s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("key", s.key());
-        m.put("number", s.number());
-        m.put("project", s.project());
-        m.put("job", s.job());
-        return m;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.stoker.server.trigger;
 
-import io.stoker.server.webhook.BranchFilter;
+import io.stoker.server.forge.BranchFilter;
 
 import java.util.Collections;
 import java.util.List;

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Turns the compiler's error messages into diagnostics in the author's terms, one per distinct problem. */
 public final class CompileErrors {
@@ -30,6 +32,23 @@ public final class CompileErrors {
         return new ArrayList<>(out);
     }
 
+    /**
+     * Groovy reports a missing '}' as unexpected input at the end of the file; when a bracket is indeed left open,
+     * that syntax error is replaced by one at the bracket: "'{' opened at 2:13 is never closed".
+     */
+    public static List<Diagnostic> withUnclosedBracket(String file, String source, List<Diagnostic> found) {
+        boolean syntax = found.stream().anyMatch(d -> d.message().startsWith("unexpected text here"));
+        if (!syntax) return found;
+        var unclosed = NestingCheck.unclosed(source);
+        if (unclosed.isEmpty()) return found;
+        Pos at = unclosed.get().at();
+        List<Diagnostic> out = new ArrayList<>();
+        out.add(Diagnostic.error(file, at, "'" + unclosed.get().bracket() + "' opened at " + at.line() + ":" + at.col()
+                + " is never closed"));
+        found.stream().filter(d -> !d.message().startsWith("unexpected text here")).forEach(out::add);
+        return out;
+    }
+
     static Diagnostic toDiagnostic(String file, Message message) {
         if (message instanceof SyntaxErrorMessage syntax) {
             SyntaxException e = syntax.getCause();
@@ -40,7 +59,7 @@ public final class CompileErrors {
             Exception cause = exception.getCause();
             return Diagnostic.error(file, Pos.NONE, "the Jobfile could not be compiled: "
                     + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
-                    + firstLine(cause.getMessage())));
+                    + inDslWords(firstLine(cause.getMessage()))));
         }
         if (message instanceof SimpleMessage simple) {
             return Diagnostic.error(file, Pos.NONE, clean(simple.getMessage()));
@@ -50,8 +69,88 @@ public final class CompileErrors {
 
     static String clean(String message) {
         String m = firstLine(message);
-        m = m.replace("[Static type checking] - ", "");
-        return m.strip();
+        m = m.replace("[Static type checking] - ", "").strip();
+        return inDslWords(m);
+    }
+
+    private static final Pattern NO_METHOD = Pattern.compile(
+            "Cannot find matching (?:static )?method ([\\w.$<>, ]+?)#([^\\s(]+)\\((.*)\\)\\..*");
+    private static final Pattern NO_PROPERTY = Pattern.compile("No such property: (\\S+) for class: ([\\w.$<>, ]+)");
+    private static final Pattern UNEXPECTED = Pattern.compile("Unexpected input: '(.*)'?", Pattern.DOTALL);
+    /** A qualified JVM class name ({@code java.util.LinkedHashMap}), with any type arguments it carries. */
+    private static final Pattern QUALIFIED = Pattern.compile(
+            "\\b(?:java|javax|jdk|sun|groovy|org\\.codehaus|org\\.apache|io\\.stoker)\\.(?:[a-z_][a-z0-9_]*\\.)*"
+                    + "([A-Z][\\w$]*)(?:<[^()#]*?>)?");
+
+    /**
+     * The compiler's and type checker's messages in the DSL's words: never a JVM type name. The checks of
+     * {@link SandboxTypeCheck} already speak so; this covers what Groovy reports itself.
+     */
+    public static String inDslWords(String message) {
+        Matcher m = NO_METHOD.matcher(message);
+        if (m.matches()) {
+            String receiver = simple(m.group(1));
+            if (receiver.equals("Void") || receiver.equals("Object")) return SandboxTypeCheck.TWO_STATEMENTS;
+            return "'" + m.group(2) + "' cannot be called on " + kind(receiver) + " with ("
+                    + kinds(m.group(3)) + ")";
+        }
+        m = NO_PROPERTY.matcher(message);
+        if (m.matches()) {
+            String owner = simple(m.group(2));
+            if (owner.equals("Void")) return SandboxTypeCheck.TWO_STATEMENTS;
+            return "'" + m.group(1) + "' cannot be read from " + kind(owner);
+        }
+        m = UNEXPECTED.matcher(message);
+        if (m.matches()) {
+            String text = firstLine(m.group(1)).strip();
+            return "unexpected text here" + (text.isEmpty() ? "" : ": '" + (text.length() > 30
+                    ? text.substring(0, 30) + "…" : text) + "'");
+        }
+        return QUALIFIED.matcher(message).replaceAll(r -> Matcher.quoteReplacement(kind(r.group(1))));
+    }
+
+    private static String simple(String type) {
+        String t = type.replaceAll("<.*", "").strip();
+        return t.substring(t.lastIndexOf('.') + 1);
+    }
+
+    private static String kinds(String arguments) {
+        if (arguments.isBlank()) return "";
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        StringBuilder current = new StringBuilder();
+        for (char c : arguments.toCharArray()) {
+            if (c == '<') depth++;
+            if (c == '>') depth--;
+            if (c == ',' && depth == 0) {
+                out.add(kind(simple(current.toString())));
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        out.add(kind(simple(current.toString())));
+        return String.join(", ", out);
+    }
+
+    /** What an author calls a value of that class. */
+    private static String kind(String simpleName) {
+        return switch (simpleName) {
+            case "String", "GString", "GStringImpl", "CharSequence" -> "text";
+            case "Integer", "Long", "BigInteger", "BigDecimal", "Double", "Float", "Number", "Short", "Byte",
+                 "int", "long", "double" -> "a number";
+            case "Boolean", "boolean" -> "true/false";
+            case "Closure" -> "a { … } block";
+            case "Void", "void" -> "nothing";
+            case "Object" -> "a value";
+            default -> {
+                if (simpleName.endsWith("Map")) yield "a map";
+                if (simpleName.endsWith("List") || simpleName.endsWith("Collection") || simpleName.endsWith("Set"))
+                    yield "a list";
+                if (simpleName.endsWith("Range")) yield "a range";
+                yield "a " + simpleName;
+            }
+        };
     }
 
     private static String firstLine(String text) {

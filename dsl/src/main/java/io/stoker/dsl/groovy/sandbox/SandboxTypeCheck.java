@@ -201,9 +201,20 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         return target.getDeclaringClass();
     }
 
+    /** Said where Groovy read two statements of one line as one chain: {@code sh 'a' sh 'b'} is {@code sh('a').sh('b')}. */
+    static final String TWO_STATEMENTS = "two statements on one line need a ';' between them";
+
     @Override
     public List<MethodNode> handleMissingMethod(ClassNode receiver, String name, ArgumentListExpression arguments,
                                                 ClassNode[] argumentTypes, MethodCall call) {
+        if (call instanceof MethodCallExpression mce && !mce.isImplicitThis() && followsAWord(mce.getObjectExpression())) {
+            unresolved.add(call);
+            reject(mce.getMethod().getLineNumber() > 0 ? mce.getMethod() : mce, TWO_STATEMENTS);
+            if (!frames.isEmpty() && frames.peek().call == call) {
+                frames.peek().unknown = true; // its block is not checked in the terms of the wrong word
+            }
+            return Collections.singletonList(makeDynamic(call));
+        }
         if (!(call instanceof MethodCallExpression mce) || !mce.isImplicitThis()) {
             return Collections.emptyList();
         }
@@ -228,6 +239,26 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         }
         reject(mce, message);
         return Collections.singletonList(makeDynamic(call));
+    }
+
+    /** {@code needs 'a' 'b'} is {@code needs('a').b}: a value (or a statement) after a word on the same line. */
+    @Override
+    public boolean handleUnresolvedProperty(PropertyExpression property) {
+        if (!followsAWord(property.getObjectExpression())) {
+            return false;
+        }
+        unresolved.add(property);
+        String word = ((MethodCallExpression) property.getObjectExpression()).getMethodAsString();
+        reject(property.getProperty().getLineNumber() > 0 ? property.getProperty() : property,
+                "'" + property.getPropertyAsString() + "' follows " + word + "(…) on the same line: values need a ','"
+                        + " between them, and " + TWO_STATEMENTS);
+        makeDynamic(property);
+        return true;
+    }
+
+    /** Whether an expression is a call of a word (or any method) written as a statement of its own. */
+    private static boolean followsAWord(Expression receiver) {
+        return receiver instanceof MethodCallExpression word && word.isImplicitThis();
     }
 
     @Override
@@ -289,7 +320,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
             @Override
             public void visitPropertyExpression(PropertyExpression expression) {
                 super.visitPropertyExpression(expression);
-                if (expression.getObjectExpression() instanceof ClassExpression) {
+                if (expression.getObjectExpression() instanceof ClassExpression || unresolved.contains(expression)) {
                     return;
                 }
                 ClassNode type = getType(expression.getObjectExpression());
@@ -361,7 +392,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
     }
 
     /** The public words of a DSL class, inherited ones included. */
-    static Set<String> words(Class<?> type) {
+    public static Set<String> words(Class<?> type) {
         return WORDS.computeIfAbsent(type, t -> Arrays.stream(t.getMethods())
                 .filter(m -> m.isAnnotationPresent(DslWord.class))
                 .map(Method::getName)

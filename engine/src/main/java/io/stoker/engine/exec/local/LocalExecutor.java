@@ -2,18 +2,21 @@ package io.stoker.engine.exec.local;
 
 import io.stoker.engine.exec.Executor;
 import io.stoker.engine.exec.RunningTask;
+import io.stoker.engine.files.FileTrees;
 import io.stoker.engine.exec.TaskLaunch;
 import io.stoker.engine.files.SafeFileName;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs task attempts as processes on this machine.
@@ -21,8 +24,15 @@ import java.util.Map;
  * <p>Each attempt runs in its own session and process group (started through {@code setsid} when it exists), so
  * a timeout or cancel kills the whole tree, including processes that were re-parented. Its environment is a clean
  * base taken from this process — only {@link #BASE_ENV} — plus what the launch carries, plus {@code STOKER_OUTPUT}
- * (a file outside the workspace). Scripts are written to a per-attempt scratch directory: a step starting with
- * {@code #!} is made executable and executed, any other runs with {@code bash -e} ({@code sh -e} without bash).
+ * (a file outside the workspace). Scripts are written to a per-attempt scratch directory readable by this user only
+ * (directories 0700, files 0600): a step starting with {@code #!} is made executable and executed, any other runs
+ * with {@code bash -e} ({@code sh -e} without bash).
+ *
+ * <p>A step whose rendered text holds a secret value ({@code ${{ secrets.X }}}) never reaches the disk as text when
+ * it is a shell step: its text travels in an environment variable that the step's shell reads, unsets and
+ * {@code eval}s ({@link StepFiles}). A secret shebang step (or one too large for an environment variable) is a
+ * 0700 file the driver removes as soon as the step ends. Attempt directories go when the attempt is released, the
+ * run's directory with its last attempt; {@link #sweepLeftovers()} clears what a crashed process left.
  *
  * <p>When a task ends on its own, background processes it left are killed only if they still hold its output
  * open (the engine waits 200 ms for the streams to close, then kills the group); a process fully detached from the
@@ -34,6 +44,11 @@ public final class LocalExecutor implements Executor {
     /** Variables passed through from this process, when set; everything else of its environment is dropped. */
     public static final List<String> BASE_ENV = List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG",
             "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TERM", "JAVA_HOME", "PYENV_ROOT");
+
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIR =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Path scratch;
     private final Map<String, String> baseEnv;
@@ -68,78 +83,67 @@ public final class LocalExecutor implements Executor {
         return setsid != null;
     }
 
+    /**
+     * Removes everything under the scratch directory: call it once when a server starts, before any run, so the
+     * scripts and output files of attempts a crash interrupted do not stay on disk.
+     */
+    public void sweepLeftovers() throws IOException {
+        if (Files.isDirectory(scratch)) FileTrees.deleteContents(scratch);
+    }
+
     @Override
     public RunningTask start(TaskLaunch launch) throws IOException {
-        Path dir = Files.createDirectories(scratch.resolve(SafeFileName.of(launch.runKey()))
-                .resolve(SafeFileName.of(launch.task())).resolve("attempt-" + launch.attempt()));
+        Path dir = attemptDir(launch);
         Path output = dir.resolve("output");
         Files.deleteIfExists(output);
-        Files.createFile(output);
+        Files.createFile(output, PRIVATE_FILE);
 
+        StepFiles steps = StepFiles.write(dir, launch, shell);
         List<String> command = new ArrayList<>();
         if (setsid != null) command.add(setsid);
-        command.addAll(commandFor(dir, launch.scripts()));
+        command.addAll(steps.command());
 
         ProcessBuilder pb = new ProcessBuilder(command).directory(launch.workspace().toFile());
         Map<String, String> env = pb.environment();
         env.clear();
         env.putAll(baseEnv);
         env.putAll(launch.env());
+        env.putAll(steps.env());
         env.put("STOKER_OUTPUT", output.toString());
         if (!launch.pipedStdin()) pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process = pb.start();
         return new LocalRunningTask(process, setsid != null, dir, output, launch.workspace());
     }
 
-    private List<String> commandFor(Path dir, List<String> scripts) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < scripts.size(); i++) {
-            String script = scripts.get(i);
-            boolean shebang = script.startsWith("#!");
-            Path file = dir.resolve("step-" + (i + 1) + (shebang ? "" : ".sh"));
-            Files.writeString(file, script);
-            if (shebang) Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-            files.add(file);
+    /**
+     * Creates {@code scratch/RUN/TASK/attempt-N} with every level 0700. A concurrent release may remove the run's
+     * directory between two levels (its last other attempt ending): then it is simply made again.
+     */
+    private Path attemptDir(TaskLaunch launch) throws IOException {
+        List<Path> levels = List.of(scratch, scratch.resolve(SafeFileName.of(launch.runKey())));
+        Path task = levels.getLast().resolve(SafeFileName.of(launch.task()));
+        Path attempt = task.resolve("attempt-" + launch.attempt());
+        for (int tries = 0; ; tries++) {
+            try {
+                Files.createDirectories(scratch);
+                for (Path p : List.of(levels.getLast(), task, attempt)) {
+                    if (!Files.isDirectory(p)) {
+                        try {
+                            Files.createDirectory(p, PRIVATE_DIR);
+                        } catch (java.nio.file.FileAlreadyExistsException raced) {
+                            // another attempt of the run made it first
+                        }
+                    }
+                }
+                return attempt;
+            } catch (java.nio.file.NoSuchFileException removedMeanwhile) {
+                if (tries >= 10) throw removedMeanwhile;
+            }
         }
-        if (files.size() == 1) return stepCommand(files.getFirst());
-        if (files.isEmpty()) return List.of(shell, "-c", "true");
-        // several steps: a small driver runs them in order and stops at the first failure with its exit code
-        StringBuilder driver = new StringBuilder();
-        for (Path f : files) {
-            driver.append(String.join(" ", stepCommand(f).stream().map(LocalExecutor::quote).toList()))
-                    .append(" || exit $?\n");
-        }
-        Path driverFile = dir.resolve("steps.sh");
-        Files.writeString(driverFile, driver);
-        return List.of(shell, driverFile.toString());
-    }
-
-    private List<String> stepCommand(Path file) {
-        return file.getFileName().toString().endsWith(".sh") ? List.of(shell, "-e", file.toString())
-                : List.of(file.toString());
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     private static String firstExisting(String... paths) {
         for (String p : paths) if (Files.isExecutable(Path.of(p))) return p;
         return null;
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // scratch files are best-effort cleanup; a leftover never affects a run
-        }
     }
 }

@@ -1,0 +1,47 @@
+package io.stoker.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What starts a job besides a manual run: pushes, cron schedules (Jenkins syntax with {@code H}), polling
+ * of the git URL, and other jobs finishing.
+ */
+public record Triggers(List<Push> push, List<String> cron, List<String> poll, List<After> after) {
+    public static final Triggers NONE = new Triggers(List.of(), List.of(), List.of(), List.of());
+
+    public Triggers {
+        push = List.copyOf(push);
+        cron = List.copyOf(cron);
+        poll = List.copyOf(poll);
+        after = List.copyOf(after);
+    }
+
+    /**
+     * A push to one of these branches (glob patterns; empty = any branch) that changed a file matching
+     * {@code paths} (empty = any file) and not only files matching {@code pathsIgnore}.
+     */
+    public record Push(List<String> branches, List<String> paths, List<String> pathsIgnore, Pos pos) {
+        public Push {
+            branches = List.copyOf(branches);
+            paths = List.copyOf(paths);
+            pathsIgnore = List.copyOf(pathsIgnore);
+        }
+
+        public Push(List<String> branches, Pos pos) {
+            this(branches, List.of(), List.of(), pos);
+        }
+
+        /** True when the trigger looks at the changed files at all. */
+        public boolean filtersPaths() {
+            return !paths.isEmpty() || !pathsIgnore.isEmpty();
+        }
+    }
+
+    /** Start when {@code job} finished successfully, with these parameters (templates). */
+    public record After(String job, Map<String, String> parameters, Pos pos) {
+        public After {
+            parameters = Maps.ordered(parameters);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.stoker.server.forge;
+
+import io.stoker.server.db.Database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The delivery ids of webhooks the server acted on, in H2 for {@link #retention()}: the same id again is a replay.
+ * Recording is one {@code INSERT} on the primary key, so two copies of a delivery sent at once cannot both pass.
+ * Rows older than the retention are pruned as new ones arrive (at most once a minute), which bounds the table; a
+ * replay older than the retention is no longer recognised.
+ */
+public final class SeenDeliveries {
+    /** How long ids are kept by default: longer than any host retries a delivery by itself. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+    private static final String DUPLICATE_KEY = "23505";
+
+    private final Database db;
+    private final Clock clock;
+    private final Duration retention;
+    private volatile Instant lastPrune = Instant.MIN;
+
+    public SeenDeliveries(Database db, Clock clock, Duration retention) {
+        if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("retention must be positive");
+        this.db = db;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    public Duration retention() {
+        return retention;
+    }
+
+    /**
+     * Records a delivery; false when the id was already recorded for this host within the retention (a replay).
+     */
+    public boolean firstSeen(GitHost host, String deliveryId) throws SQLException {
+        Instant now = clock.instant();
+        pruneIfDue(now);
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement(
+                     "INSERT INTO webhook_deliveries (host, delivery_id, received_at) VALUES (?, ?, ?)")) {
+            s.setString(1, host.path());
+            s.setString(2, deliveryId);
+            s.setTimestamp(3, Timestamp.from(now));
+            s.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (DUPLICATE_KEY.equals(e.getSQLState())) return false;
+            throw e;
+        }
+    }
+
+    /** Forgets a delivery that started nothing, so the host's own redelivery of it is taken. */
+    public void forget(GitHost host, String deliveryId) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM webhook_deliveries WHERE host = ? AND delivery_id = ?")) {
+            s.setString(1, host.path());
+            s.setString(2, deliveryId);
+            s.executeUpdate();
+        }
+    }
+
+    /** Deletes the ids older than the retention; returns how many. */
+    public int prune() throws SQLException {
+        Instant now = clock.instant();
+        lastPrune = now;
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM webhook_deliveries WHERE received_at < ?")) {
+            s.setTimestamp(1, Timestamp.from(now.minus(retention)));
+            return s.executeUpdate();
+        }
+    }
+
+    /** How many ids are kept now. */
+    public int count() throws SQLException {
+        try (Connection c = db.connection();
+             var s = c.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM webhook_deliveries")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private void pruneIfDue(Instant now) throws SQLException {
+        if (lastPrune.plus(PRUNE_EVERY).isBefore(now)) prune();
+    }
+}
