@@ -77,8 +77,16 @@ class Browser implements Closeable {
         driver.findElements(By.cssSelector(css))
     }
 
+    /** Clicks the element, finding it again when a live update replaced it meanwhile. */
     void click(String css) {
-        find(css).click()
+        until {
+            try {
+                find(css).click()
+                true
+            } catch (org.openqa.selenium.StaleElementReferenceException ignored) {
+                false
+            }
+        }
     }
 
     void type(String css, String text) {

@@ -177,7 +177,7 @@ job('slow') {
         browser.find('svg.graph .node[data-status="running"]')
 
         when:
-        browser.driver.findElements(By.cssSelector('.actions button')).find { it.text.contains('Cancel') }.click()
+        browser.click('#cancel')
 
         then:
         browser.text('#run-status', 'Cancelled')

@@ -41,7 +41,8 @@ export async function runPage(params) {
       r.reason ? [h('dt', 'Reason'), h('dd', r.reason)] : null);
     const live = r.status === 'queued' || r.status === 'running';
     fill(actions, canAct ? [
-      live ? button('■ Cancel', async () => { try { await api.cancel(key); } catch (e) { fill(flash, problem(e)); } }, 'danger') : null,
+      live ? h('button.btn.danger', { type: 'button', id: 'cancel',
+        onclick: async () => { try { await api.cancel(key); } catch (e) { fill(flash, problem(e)); } } }, '■ Cancel') : null,
       button('↻ Rerun', () => rerun(), ''),
       selected ? button(`↻ Rerun from ${selected}`, () => rerun(selected), '') : null] : null);
     for (const [name, t] of Object.entries(r.tasks)) view.setState(name, t);
