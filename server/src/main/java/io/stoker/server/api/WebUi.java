@@ -19,6 +19,10 @@ final class WebUi {
     static void mount(Router root) {
         StaticHandler files = StaticHandler.create(ROOT).setCachingEnabled(true).setIndexPage("index.html");
         root.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
+            if (ctx.normalizedPath().startsWith(ApiRouter.PREFIX + "/") || ctx.normalizedPath().equals(ApiRouter.PREFIX)) {
+                ctx.fail(404); // an API path no route took is the API's 404 (JSON), never a page
+                return;
+            }
             ctx.addHeadersEndHandler(v -> ctx.response().headers().set("cache-control", "no-cache")
                     .set("x-content-type-options", "nosniff"));
             ctx.next();
