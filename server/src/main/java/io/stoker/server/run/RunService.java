@@ -94,7 +94,7 @@ public final class RunService {
 
     /** A run named as {@code PROJECT/JOB#N}. */
     public RunRow get(String project, String job, long number) throws SQLException {
-        return runs.find(project, job, number).orElseThrow(() -> Problem.notFound("no run " + project + "/" + job + "#"
+        return runs.find(project, job, number).orElseThrow(() -> new Refused.NotFound("no run " + project + "/" + job + "#"
                 + number));
     }
 
