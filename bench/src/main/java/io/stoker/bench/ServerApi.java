@@ -1,20 +1,22 @@
 package io.stoker.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
-/**
- * The few REST calls the server section makes, over {@code java.net.http} only. JSON answers are read with
- * {@link #field}: the bench needs a handful of flat fields, not a JSON library.
- */
+/** The few REST calls the server section makes, over {@code java.net.http}; JSON read and written with Jackson. */
 final class ServerApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -28,10 +30,10 @@ final class ServerApi {
 
     /** Logs in and sends a fresh named API token from then on (the API needs one; it outlives the 15-minute JWT). */
     ServerApi login(String username, String password) throws IOException, InterruptedException {
-        Reply login = post("/login", "{\"username\":" + quote(username) + ",\"password\":" + quote(password) + "}");
+        Reply login = post("/login", json(Map.of("username", username, "password", password)));
         if (login.status() != 200) throw new IOException("login answered " + login.status() + ": " + login.body());
         token = login.field("token");
-        Reply created = post("/tokens", "{\"name\":\"bench\"}");
+        Reply created = post("/tokens", json(Map.of("name", "bench")));
         if (created.status() != 201) throw new IOException("creating a token answered " + created.status() + ": " + created.body());
         token = created.field("token");
         return this;
@@ -64,7 +66,7 @@ final class ServerApi {
 
     /** Creates a freestyle project from Jobfile text (Groovy syntax). */
     void freestyle(String name, String jobfile) throws IOException, InterruptedException {
-        Reply r = post("/projects", "{\"name\":" + quote(name) + ",\"file\":\"Jobfile\",\"jobfile\":" + quote(jobfile) + "}");
+        Reply r = post("/projects", json(Map.of("name", name, "file", "Jobfile", "jobfile", jobfile)));
         if (r.status() != 201) throw new IOException("creating project " + name + " answered " + r.status() + ": " + r.body());
     }
 
@@ -81,28 +83,21 @@ final class ServerApi {
         return b;
     }
 
-    /** The first value of a string or number field named {@code name} in a JSON text, or null. */
+    /** The top-level string or number field {@code name} of a JSON object text, or null (absent, null, not JSON). */
     static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?[0-9.eE+]+))")
-                .matcher(json);
-        if (!m.find()) return null;
-        return m.group(1) != null ? m.group(1) : m.group(2);
+        try {
+            JsonNode value = JSON.readTree(json).get(name);
+            return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
+    private static String json(Map<String, String> fields) {
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e); // strings only: cannot happen
         }
-        return sb.append('"').toString();
     }
 }

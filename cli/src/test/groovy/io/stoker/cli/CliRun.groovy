@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper
 
 /** Runs the CLI in process, capturing what it prints, as a user would see it. */
 class CliRun {
+    /** The build's {@code -Dstoker.test.timeoutFactor} (rounded up to a whole number): multiplies the specs' time limits. */
+    static final long TIMEOUT_FACTOR = Math.max(1L, Math.ceil((System.getProperty('stoker.test.timeoutFactor') ?: '1') as double) as long)
+
     final int exit
     final String out
     final String err

@@ -45,6 +45,19 @@ job('b') { task('m') { matrix x: ['1', '2']; sh 'true' } }
         r.out.isEmpty()
     }
 
+    def "a schedule the server would refuse is refused here too, at its line:col and in the server's words"() {
+        given:
+        def file = dir.resolve('Jobfile')
+        file.text = "job('j') {\n  triggers { cron 'H 25 * * *' }\n  task('t') { sh 'true' }\n}\n"
+
+        when:
+        def r = CliRun.of('validate', file)
+
+        then: 'the same line as TriggersSpec expects from POST /projects'
+        r.exit == 2
+        r.err.contains("${file}:2:14: cron 'H 25 * * *': hour: 25 is out of range 0-23")
+    }
+
     def "validate finds the Jobfile in a directory, YAML included"() {
         given:
         dir.resolve('Jobfile.yaml').text = 'jobs:\n  j:\n    tasks:\n      t: {sh: "true"}\n'

@@ -17,10 +17,24 @@ public record Triggers(List<Push> push, List<String> cron, List<String> poll, Li
         after = List.copyOf(after);
     }
 
-    /** A push to one of these branches (glob patterns; empty = any branch). */
-    public record Push(List<String> branches, Pos pos) {
+    /**
+     * A push to one of these branches (glob patterns; empty = any branch) that changed a file matching
+     * {@code paths} (empty = any file) and not only files matching {@code pathsIgnore}.
+     */
+    public record Push(List<String> branches, List<String> paths, List<String> pathsIgnore, Pos pos) {
         public Push {
             branches = List.copyOf(branches);
+            paths = List.copyOf(paths);
+            pathsIgnore = List.copyOf(pathsIgnore);
+        }
+
+        public Push(List<String> branches, Pos pos) {
+            this(branches, List.of(), List.of(), pos);
+        }
+
+        /** True when the trigger looks at the changed files at all. */
+        public boolean filtersPaths() {
+            return !paths.isEmpty() || !pathsIgnore.isEmpty();
         }
     }
 

@@ -13,6 +13,7 @@ import io.stoker.server.agent.AgentRouter;
 import io.stoker.server.agent.AgentService;
 import io.stoker.server.api.AgentRoutes;
 import io.stoker.server.api.ApiRouter;
+import io.stoker.server.api.ConsoleRoutes;
 import io.stoker.server.api.SecretRoutes;
 import io.stoker.server.secret.MasterKey;
 import io.stoker.server.secret.SecretBox;
@@ -224,7 +225,8 @@ public final class StokerServer implements AutoCloseable {
                     .filter(pw -> config.adminPassword() == null).orElse(null);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
                     tmp, version(), hooks, webhookSecret, new SecretRoutes(secretStore, audit, members),
-                    new AgentRoutes(agents), auth, members, audit);
+                    new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
+                    clock), auth, members, audit);
             HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
             // HTTPS only when configured: the port then speaks nothing but TLS
             if (tls != null) options.setSsl(true).setKeyCertOptions(tls.options());

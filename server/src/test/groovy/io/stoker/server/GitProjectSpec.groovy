@@ -59,6 +59,28 @@ job('show') {
         http.get("/runs/${run.key}/tasks/cat/log").text.contains("version v1 at $first on main")
     }
 
+    def "a git project created without a branch builds the repository's default branch, whatever its name"() {
+        given: 'a repository whose HEAD is trunk'
+        Path other = repoDir.resolveSibling(repoDir.fileName.toString() + '-trunk')
+        def trunk = Git.init().setDirectory(other.toFile()).setInitialBranch('trunk').call()
+        Files.writeString(other.resolve('Jobfile'), "job('show') { task('cat') { sh 'echo on \${{ run.branch }}' } }")
+        trunk.add().addFilepattern('.').call()
+        trunk.commit().setMessage('first').setAuthor('spec', 'spec@example.org').setCommitter('spec', 'spec@example.org')
+                .setSign(false).call()
+
+        when:
+        def created = http.post('/projects', [name: 'trunk-repo', gitUrl: other.toUri().toString()])
+
+        then:
+        created.status == 201
+        created.json.branch == 'trunk'
+        awaitEnd(trigger('trunk-repo', 'show')).branch == 'trunk'
+
+        cleanup:
+        trunk?.close()
+        other?.toFile()?.deleteDir()
+    }
+
     def "a new commit is seen by refresh and by the next run; a ref builds an older commit"() {
         given:
         String first = git.repository.resolve('HEAD').name()

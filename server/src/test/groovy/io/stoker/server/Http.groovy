@@ -14,7 +14,8 @@ import java.time.Duration
  */
 class Http {
     static final ObjectMapper JSON = new ObjectMapper()
-    static final long TIMEOUT_FACTOR = Long.getLong('stoker.timeoutFactor', 1L)
+    /** The build's {@code -Dstoker.test.timeoutFactor} (rounded up to a whole number), like every module's specs. */
+    static final long TIMEOUT_FACTOR = Math.max(1L, Math.ceil((System.getProperty('stoker.test.timeoutFactor') ?: '1') as double) as long)
     /** The admin password specs start servers with (STOKER_ADMIN_PASSWORD). */
     static final String ADMIN_PASSWORD = 'spec-admin-password'
 

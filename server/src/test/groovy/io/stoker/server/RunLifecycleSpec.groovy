@@ -1,5 +1,7 @@
 package io.stoker.server
 
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream
+
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
@@ -192,17 +194,11 @@ job('build') {
         out
     }
 
-    /** Reads a ustar stream with plain Java: 512-byte headers, name at 0, octal size at 124. */
+    /** Reads a tar.gz with commons-compress: entry name → bytes. */
     private static Map<String, List<Byte>> untar(byte[] gz) {
-        def data = new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes()
         def out = [:]
-        int pos = 0
-        while (pos + 512 <= data.length && data[pos] != 0) {
-            String name = new String(data, pos, 100, 'US-ASCII').replaceAll(/\u0000.*/, '')
-            long size = Long.parseLong(new String(data, pos + 124, 11, 'US-ASCII').trim(), 8)
-            out[name] = (data[(pos + 512)..<(pos + 512 + (int) size)]).toList()
-            pos += 512 + (int) (((size + 511) / 512) as long) * 512
-        }
+        def tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(gz)))
+        for (def e = tar.nextEntry; e != null; e = tar.nextEntry) out[e.name] = tar.readAllBytes().toList()
         out
     }
 

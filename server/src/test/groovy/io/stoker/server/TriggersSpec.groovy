@@ -93,12 +93,19 @@ $extra
         runCount() == before
     }
 
-    def "a push of an unknown repository is refused like a bad signature"() {
+    def "a push of a repository no project has is answered 200 naming the repository as normalised"() {
         given:
         byte[] body = github('main', 'a' * 40, 'https://github.com/someone/else.git')
 
-        expect:
-        http.postRaw('/hooks/github', body, githubHeaders(body, SECRET)).status == 401
+        when:
+        def reply = http.postRaw('/hooks/github', body, githubHeaders(body, SECRET))
+
+        then:
+        reply.status == 200
+        reply.json.repository == 'github.com/someone/else'
+        reply.json.message.contains('no project has the repository github.com/someone/else')
+        reply.json.projects == []
+        reply.json.runs == []
     }
 
     def "a push to a branch outside every filter starts nothing"() {
@@ -113,6 +120,9 @@ $extra
         then:
         reply.status == 200
         reply.json.runs == []
+        reply.json.projects*.outcome == ['no-matching-branch']
+        reply.json.projects[0].reason == "branch 'feature/x' matches no job's push trigger"
+        reply.json.projects[0].jobs.find { it.job == 'build' }.push*.branches == [['main', 'release/*']]
         runCount() == before
     }
 
@@ -129,10 +139,11 @@ $extra
         reply.status == 200
         reply.json.runs == []
         reply.json.problems.any { it.contains('no Jobfile') }
+        reply.json.projects*.outcome == ['failed']
         runCount() == before
     }
 
-    def "a GitHub ping is answered 202 and ignored"() {
+    def "a GitHub ping is answered 200 naming the projects and jobs a push would build"() {
         given:
         byte[] body = getClass().getResourceAsStream('/webhook/github-ping.json').bytes
         def headers = githubHeaders(body, SECRET) + ['X-GitHub-Event': 'ping']
@@ -141,8 +152,8 @@ $extra
         def reply = http.postRaw('/hooks/github', body, headers)
 
         then:
-        reply.status == 202
-        reply.json.ignored
+        reply.status == 200
+        reply.json.event == 'ping'
         reply.json.runs == []
     }
 
@@ -330,7 +341,7 @@ job('deploy') {
 
         then:
         r.status == 422
-        r.json.details.any { it =~ /^Jobfile:1:\d+: job 'j': cron 'H 25 \* \* \*': hour/ }
+        r.json.details == ["Jobfile:2:14: cron 'H 25 * * *': hour: 25 is out of range 0-23"] // as stoker validate says
         http.get('/projects/badcron').status == 404
     }
 

@@ -46,7 +46,7 @@ final class RemoteAttempt implements RunningTask {
     private final TaskLaunch launch;
     private final String dir;
     private final String workspace;
-    private final Map<String, WorkspaceMirror.Remote> before;
+    private final Map<String, WorkspaceMirror.Entry> before;
     private final StreamBuffer out;
     private final StreamBuffer err;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -63,7 +63,7 @@ final class RemoteAttempt implements RunningTask {
     private volatile Thread fetcher;
 
     private RemoteAttempt(SshAgent agent, TaskLaunch launch, AgentLink link, String dir, String workspace,
-                          Map<String, WorkspaceMirror.Remote> before, OutputStream stdin) {
+                          Map<String, WorkspaceMirror.Entry> before, OutputStream stdin) {
         this.agent = agent;
         this.launch = launch;
         this.link = link;
@@ -91,7 +91,7 @@ final class RemoteAttempt implements RunningTask {
         mirror.mkdirs(sftp, ws);
         mirror.mkdirs(sftp, dir.substring(0, dir.lastIndexOf('/')));
         makePrivateDir(link, dir, timeout);
-        mirror.upload(link, launch.workspace(), ws);
+        mirror.upload(link, launch.workspace(), ws, timeout);
 
         Map<String, String> env = new LinkedHashMap<>(launch.env());
         env.put("STOKER_OUTPUT", dir + "/output");
@@ -114,7 +114,7 @@ final class RemoteAttempt implements RunningTask {
                     + started.err().trim());
         }
         String listing = started.out().substring(mark + RemoteScripts.LISTING_MARK.length());
-        Map<String, WorkspaceMirror.Remote> before = listing.startsWith(RemoteScripts.NO_LISTING)
+        Map<String, WorkspaceMirror.Entry> before = listing.startsWith(RemoteScripts.NO_LISTING)
                 ? WorkspaceMirror.list(link, ws, timeout) : WorkspaceMirror.parse(listing);
         OutputStream stdin = launch.pipedStdin() ? StdinFeed.open(link, dir + "/stdin", timeout) : closedStdin();
         RemoteAttempt attempt = new RemoteAttempt(agent, launch, link, dir, ws, before, stdin);

@@ -117,8 +117,11 @@ final class RemoteScripts {
         return "[ -f " + a + "/exit ] || { w=$(cat " + a + "/wrapper.pid 2>/dev/null) && kill -0 \"$w\" 2>/dev/null; }";
     }
 
-    /** Lists the workspace's regular files as {@code size mtime mode path} lines (GNU find). */
+    /**
+     * Lists the workspace's files, directories and links as {@code kind size mtime mode path NUL link-target NUL}
+     * (GNU find), read by {@link WorkspaceMirror#parse}.
+     */
     static String listing(String workspace) {
-        return "cd " + Shell.quote(workspace) + " && find . -type f -printf '%s %T@ %m %P\\n'";
+        return "cd " + Shell.quote(workspace) + " && find . -mindepth 1 -printf '%y %s %T@ %m %P\\0%l\\0'";
     }
 }

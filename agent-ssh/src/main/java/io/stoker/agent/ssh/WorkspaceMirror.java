@@ -1,5 +1,6 @@
 package io.stoker.agent.ssh;
 
+import io.stoker.engine.files.FileTrees;
 import org.apache.sshd.sftp.client.SftpClient;
 
 import java.io.IOException;
@@ -10,52 +11,100 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps one run's workspace copy on one agent in step with the server's: before a task, the local files that
- * changed since the last sync go up over SFTP; after it, the remote files it created or changed come back, so
- * tasks elsewhere see them. Files are compared by size and modification time; deletions and symlinks are not
- * carried over. (No git clone on the agent: this works with nothing but {@code sh} and SFTP there.)
+ * Keeps one run's workspace copy on one agent an exact mirror of the server's: before a task, what changed since
+ * the last sync goes up (file bytes over SFTP; deletions, directories, symbolic links and modes in one shell
+ * command); after it, what the task created, changed or deleted comes back, so tasks elsewhere see it. Each side is
+ * compared only with itself: the server's copy with how it looked at the last sync, the agent's with the listing
+ * taken when the task started. (No git clone on the agent: this needs nothing but {@code sh} and SFTP there.)
  */
 final class WorkspaceMirror {
-    /** A file's size and modification time on one side; nanoseconds when the side reports them. */
-    record Stamp(long size, long mtime) {
+    /**
+     * One workspace entry: {@code kind} is {@code f} (regular file), {@code d} (directory) or {@code l} (symbolic
+     * link, {@code target} as written); {@code mtime} in nanoseconds; {@code mode} the permission bits.
+     */
+    record Entry(char kind, long size, long mtime, int mode, String target) {
+        /** Whether the entry needs no copying: same kind, and the same bytes (size, time), mode or link target. */
+        boolean same(Entry other) {
+            if (other == null || other.kind != kind) return false;
+            return switch (kind) {
+                case 'l' -> target.equals(other.target);
+                case 'd' -> mode == other.mode;
+                default -> size == other.size && mtime == other.mtime && mode == other.mode;
+            };
+        }
     }
 
-    /** What the server's copy looked like when this agent's copy last matched it. */
-    private final Map<String, Stamp> synced = new HashMap<>();
+    /** The server's copy as it looked when this agent's copy last matched it. */
+    private final Map<String, Entry> synced = new HashMap<>();
     private final Set<String> remoteDirs = new HashSet<>();
 
-    /** Uploads the local files that changed since the last sync; returns how many. */
-    synchronized int upload(AgentLink link, Path local, String remote) throws IOException {
+    /** Brings the agent's copy in step with the server's; returns how many entries were sent or deleted. */
+    synchronized int upload(AgentLink link, Path local, String remote, Duration timeout) throws IOException {
         if (!Files.isDirectory(local)) return 0;
-        Map<String, Path> files = new LinkedHashMap<>();
-        try (var walk = Files.walk(local)) {
-            walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .forEach(p -> files.put(local.relativize(p).toString().replace('\\', '/'), p));
-        }
+        Map<String, Entry> now = localEntries(local);
+        List<String> commands = new ArrayList<>();
+        List<String> dirModes = new ArrayList<>();
+        List<String> files = new ArrayList<>();
         int n = 0;
-        for (var e : files.entrySet()) {
-            Stamp now = localStamp(e.getValue());
-            if (now.equals(synced.get(e.getKey()))) continue;
-            put(link.sftp(), e.getValue(), remote, e.getKey());
-            synced.put(e.getKey(), now);
+        for (var e : new TreeMap<>(synced).descendingMap().entrySet()) { // children before their directories
+            Entry current = now.get(e.getKey());
+            if (current == null || current.kind() != e.getValue().kind()) {
+                commands.add("rm -rf -- " + Shell.quote(e.getKey()));
+                synced.remove(e.getKey());
+                if (current == null) n++;
+            }
+        }
+        for (var e : new TreeMap<>(now).entrySet()) { // directories before their children
+            Entry entry = e.getValue();
+            if (entry.same(synced.get(e.getKey()))) continue;
+            String path = Shell.quote(e.getKey());
+            switch (entry.kind()) {
+                case 'd' -> {
+                    commands.add("mkdir -p -- " + path);
+                    dirModes.add("chmod " + Integer.toOctalString(entry.mode()) + " -- " + path);
+                }
+                case 'l' -> commands.add("rm -rf -- " + path + " && ln -s -- " + Shell.quote(entry.target()) + " " + path);
+                default -> files.add(e.getKey());
+            }
             n++;
         }
+        if (!commands.isEmpty()) shell(link, remote, commands, timeout);
+        for (String rel : files) put(link.sftp(), local.resolve(rel), remote, rel, now.get(rel).mode());
+        if (!dirModes.isEmpty()) shell(link, remote, dirModes, timeout); // last: a read-only directory gets its files first
+        synced.putAll(now);
         return n;
     }
 
-    private void put(SftpClient sftp, Path file, String remoteRoot, String rel) throws IOException {
+    /** Runs the commands in the remote workspace, in order, batched under the kernel's 128 KiB argument limit. */
+    private static void shell(AgentLink link, String remote, List<String> commands, Duration timeout) throws IOException {
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < commands.size(); i++) {
+            if (!batch.isEmpty()) batch.append(" && ");
+            batch.append(commands.get(i));
+            if (i == commands.size() - 1 || batch.length() + commands.get(i + 1).length() > 60_000) {
+                AgentLink.Result r = link.exec("cd " + Shell.quote(remote) + " && " + batch, timeout);
+                if (!r.ok()) throw new IOException("cannot update the workspace copy " + remote + ": " + r.err().trim());
+                batch.setLength(0);
+            }
+        }
+    }
+
+    private void put(SftpClient sftp, Path file, String remoteRoot, String rel, int mode) throws IOException {
         int slash = rel.lastIndexOf('/');
         if (slash > 0) mkdirs(sftp, remoteRoot + "/" + rel.substring(0, slash));
         String target = remoteRoot + "/" + rel;
@@ -63,7 +112,7 @@ final class WorkspaceMirror {
             in.transferTo(out);
         }
         var attrs = new SftpClient.Attributes();
-        attrs.setPermissions(mode(file));
+        attrs.setPermissions(mode);
         sftp.setStat(target, attrs);
     }
 
@@ -90,77 +139,151 @@ final class WorkspaceMirror {
         }
     }
 
-    /** Lists the remote workspace's regular files: relative path → stamp and mode. */
-    static Map<String, Remote> list(AgentLink link, String remote, Duration timeout) throws IOException {
+    /** Lists the remote workspace: relative path → entry. */
+    static Map<String, Entry> list(AgentLink link, String remote, Duration timeout) throws IOException {
         AgentLink.Result r = link.exec(RemoteScripts.listing(remote), timeout);
         if (r.ok()) return parse(r.out());
-        Map<String, Remote> out = new HashMap<>();
+        Map<String, Entry> out = new HashMap<>();
         walk(link.sftp(), remote, "", out); // no GNU find there: SFTP, with one-second times
         return out;
     }
 
-    /** Reads {@link RemoteScripts#listing} output. */
-    static Map<String, Remote> parse(String listing) {
-        Map<String, Remote> out = new HashMap<>();
-        for (String line : listing.split("\n")) {
-            String[] f = line.split(" ", 4);
-            if (f.length < 4) continue;
-            long nanos = new BigDecimal(f[1]).movePointRight(9).longValue();
-            out.put(f[3], new Remote(new Stamp(Long.parseLong(f[0]), nanos), Integer.parseInt(f[2], 8)));
+    /** Reads {@link RemoteScripts#listing} output: {@code kind size time mode path NUL link-target NUL} per entry. */
+    static Map<String, Entry> parse(String listing) {
+        Map<String, Entry> out = new HashMap<>();
+        String[] fields = listing.split("\0", -1);
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            String[] f = fields[i].split(" ", 5);
+            if (f.length < 5 || f[0].length() != 1 || "fdl".indexOf(f[0].charAt(0)) < 0) continue;
+            long nanos = new BigDecimal(f[2]).movePointRight(9).longValue();
+            out.put(f[4], new Entry(f[0].charAt(0), Long.parseLong(f[1]), nanos, Integer.parseInt(f[3], 8), fields[i + 1]));
         }
         return out;
     }
 
-    /** A remote file's stamp and permission bits. */
-    record Remote(Stamp stamp, int mode) {
-    }
-
-    private static void walk(SftpClient sftp, String root, String rel, Map<String, Remote> out) throws IOException {
+    private static void walk(SftpClient sftp, String root, String rel, Map<String, Entry> out) throws IOException {
         for (SftpClient.DirEntry e : sftp.readDir(rel.isEmpty() ? root : root + "/" + rel)) {
             String name = e.getFilename();
             if (name.equals(".") || name.equals("..")) continue;
             String child = rel.isEmpty() ? name : rel + "/" + name;
             SftpClient.Attributes a = e.getAttributes();
-            if (a.isDirectory()) walk(sftp, root, child, out);
-            else if (a.isRegularFile()) {
-                long mtime = a.getModifyTime() == null ? 0 : a.getModifyTime().to(TimeUnit.NANOSECONDS);
-                out.put(child, new Remote(new Stamp(a.getSize(), mtime), a.getPermissions() & 0777));
+            long mtime = a.getModifyTime() == null ? 0 : a.getModifyTime().to(TimeUnit.NANOSECONDS);
+            int mode = a.getPermissions() & 07777;
+            if (a.isSymbolicLink()) {
+                out.put(child, new Entry('l', 0, mtime, mode, sftp.readLink(root + "/" + child)));
+            } else if (a.isDirectory()) {
+                out.put(child, new Entry('d', 0, mtime, mode, ""));
+                walk(sftp, root, child, out);
+            } else if (a.isRegularFile()) {
+                out.put(child, new Entry('f', a.getSize(), mtime, mode, ""));
             }
         }
     }
 
-    /** Downloads the remote files that differ from {@code before} (the listing taken when the task started). */
-    synchronized int download(AgentLink link, String remote, Path local, Map<String, Remote> before, Duration timeout)
+    /**
+     * Brings back what the task changed on the agent, measured against {@code before} (the listing taken when the
+     * task started): new and changed files, directories and links, and deletions. Nothing is written through a
+     * symbolic link or outside the workspace.
+     */
+    synchronized int download(AgentLink link, String remote, Path local, Map<String, Entry> before, Duration timeout)
             throws IOException {
-        Map<String, Remote> after = list(link, remote, timeout);
+        Map<String, Entry> after = list(link, remote, timeout);
+        Path root = local.toRealPath();
         int n = 0;
-        for (var e : after.entrySet()) {
-            Remote was = before.get(e.getKey());
-            if (was != null && was.stamp().equals(e.getValue().stamp())) continue;
-            Path target = local.resolve(e.getKey()).normalize();
-            if (!target.startsWith(local)) continue; // a name climbing out of the workspace is ignored
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".stoker-", ".part");
-            try (InputStream in = link.sftp().read(remote + "/" + e.getKey())) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.setPosixFilePermissions(tmp, permissions(e.getValue().mode()));
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            synced.put(e.getKey(), localStamp(target));
+        List<String> gone = before.keySet().stream().filter(k -> !after.containsKey(k))
+                .sorted(Comparator.reverseOrder()).toList();
+        for (String rel : gone) {
+            Path target = inside(root, rel);
+            if (target == null) continue;
+            FileTrees.delete(target);
+            synced.remove(rel);
             n++;
+        }
+        Map<Path, Integer> dirModes = new TreeMap<>(Comparator.reverseOrder());
+        List<String> brought = new ArrayList<>();
+        for (var e : new TreeMap<>(after).entrySet()) {
+            Entry entry = e.getValue();
+            if (entry.same(before.get(e.getKey()))) continue;
+            Path target = inside(root, e.getKey());
+            if (target == null) continue; // a name climbing out of the workspace, or through a link, is ignored
+            Entry here = localEntry(target);
+            if (here != null && here.kind() != entry.kind()) FileTrees.delete(target);
+            switch (entry.kind()) {
+                case 'd' -> {
+                    Files.createDirectories(target);
+                    dirModes.put(target, entry.mode());
+                }
+                case 'l' -> {
+                    Files.deleteIfExists(target);
+                    Files.createSymbolicLink(target, Path.of(entry.target()));
+                }
+                default -> fetch(link, remote + "/" + e.getKey(), target, entry.mode());
+            }
+            brought.add(e.getKey());
+            n++;
+        }
+        for (var d : dirModes.entrySet()) Files.setPosixFilePermissions(d.getKey(), permissions(d.getValue()));
+        for (String rel : brought) {
+            Entry here = localEntry(root.resolve(rel));
+            if (here != null) synced.put(rel, here); // both copies hold it now
         }
         return n;
     }
 
-    private static Stamp localStamp(Path p) throws IOException {
-        return new Stamp(Files.size(p), Files.getLastModifiedTime(p).to(TimeUnit.NANOSECONDS));
+    private static void fetch(AgentLink link, String remoteFile, Path target, int mode) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), ".stoker-", ".part");
+        try (InputStream in = link.sftp().read(remoteFile)) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(tmp, permissions(mode));
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
-    private static int mode(Path p) throws IOException {
+    /** {@code root/rel} when it stays inside {@code root} and no directory on the way is a symbolic link. */
+    private static Path inside(Path root, String rel) {
+        Path target = root.resolve(rel).normalize();
+        if (!target.startsWith(root) || target.equals(root)) return null;
+        for (Path p = target.getParent(); !p.equals(root); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) return null;
+        }
+        return target;
+    }
+
+    /** The server's workspace: relative path → entry; links are listed, never followed. */
+    static Map<String, Entry> localEntries(Path root) throws IOException {
+        Map<String, Entry> out = new HashMap<>();
+        try (var walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (p.equals(root)) continue;
+                Entry e = localEntry(p);
+                if (e != null) out.put(root.relativize(p).toString().replace('\\', '/'), e);
+            }
+        }
+        return out;
+    }
+
+    /** The entry at {@code p}, or null when there is none or it is not a file, directory or link. */
+    private static Entry localEntry(Path p) throws IOException {
+        PosixFileAttributes a;
+        try {
+            a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        int mode = mode(a.permissions());
+        long mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        if (a.isSymbolicLink()) return new Entry('l', 0, mtime, mode, Files.readSymbolicLink(p).toString());
+        if (a.isDirectory()) return new Entry('d', 0, mtime, mode, "");
+        if (a.isRegularFile()) return new Entry('f', a.size(), mtime, mode, "");
+        return null;
+    }
+
+    private static int mode(Set<PosixFilePermission> permissions) {
         int m = 0;
-        for (PosixFilePermission perm : Files.getPosixFilePermissions(p)) m |= 1 << (8 - perm.ordinal());
+        for (PosixFilePermission perm : permissions) m |= 1 << (8 - perm.ordinal());
         return m;
     }
 
@@ -168,7 +291,6 @@ final class WorkspaceMirror {
         Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] all = PosixFilePermission.values();
         for (int i = 0; i < 9; i++) if ((mode & (1 << (8 - i))) != 0) s.add(all[i]);
-        if (s.isEmpty()) return PosixFilePermissions.fromString("rw-r--r--");
         return s;
     }
 }

@@ -15,6 +15,7 @@ import spock.lang.Timeout
 
 import java.nio.file.Files
 import java.nio.file.Path
+import java.time.Duration
 import java.util.concurrent.TimeUnit
 
 import static io.stoker.agent.ssh.AgentFixture.await
@@ -63,9 +64,18 @@ class OpenSshEndToEndSpec extends Specification {
         [sshdA, sshdB]*.stop()
     }
 
+    /**
+     * {@link AgentFixture#fast} with a 1 s heartbeat: a heartbeat through OpenSSH is a login shell, and on a loaded
+     * machine one took longer than the 1.1 s a 300 ms heartbeat allows, which set a healthy agent offline.
+     */
+    static SshAgent.Settings openSshSettings(long lostMillis) {
+        def fast = fast(lostMillis)
+        new SshAgent.Settings(Duration.ofMillis(ms(1000)), fast.lostTimeout(), fast.connectTimeout())
+    }
+
     SshAgent agent(OpenSshServer sshd, String name, HostKeyCheck check = null, long lostMillis = 4000) {
         def s = new SshAgent(sshd.endpoint(name, check ?: new HostKeyCheck.Pinned(sshd.hostKeyFingerprint()),
-                tmp.resolve("work-$name")), fast(lostMillis), events)
+                tmp.resolve("work-$name")), openSshSettings(lostMillis), events)
         s.start()
         s
     }
@@ -88,7 +98,7 @@ class OpenSshEndToEndSpec extends Specification {
         run.task('count').outputs() == [bytes: bytes as String]
         f.log(run, 'report').contains(' out tested')
         f.workspace.resolve('dist/test.txt').text == 'tested\n'
-        a.status() == AgentStatus.ONLINE && b.status() == AgentStatus.ONLINE
+        await(30000) { a.status() == AgentStatus.ONLINE && b.status() == AgentStatus.ONLINE } // back at once if a beat was missed
     }
 
     def "a connection cut mid-task re-attaches without losing or doubling a log line"() {

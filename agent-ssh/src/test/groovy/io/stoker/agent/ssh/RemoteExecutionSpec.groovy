@@ -266,6 +266,38 @@ class RemoteExecutionSpec extends Specification {
         other?.stop()
     }
 
+    def "the agent's copy is an exact mirror: deletions on either side carry over, symlinks and modes survive"() {
+        given:
+        def a = agent(server, 'a')
+        def f = new EngineFixture(tmp.resolve('engine'), new AgentFixture.Routing([a: a.executor()],
+                new LocalExecutor(Files.createDirectories(tmp.resolve('scratch')))))
+        f.workspace.resolve('stale.txt').text = 'removed from the repository\n'
+        f.workspace.resolve('tool.sh').text = '#!/bin/sh\necho tool ran\n'
+        f.workspace.resolve('tool.sh').toFile().setExecutable(true)
+
+        when: 'the agent runs, the server deletes a file and adds a link, the agent runs again and deletes one'
+        def run = f.run(job('j',
+                on('a', task('first', 'test -f stale.txt && mkdir -p gen && echo 1 > gen/made-on-a.txt')),
+                task('change', [needs: ['first']], 'rm stale.txt && ln -s tool.sh link.sh && mkdir -p bin && ln -s ../tool.sh bin/tool'),
+                on('a', task('second', [needs: ['change']],
+                        'test ! -e stale.txt && test -L link.sh && [ "$(readlink link.sh)" = tool.sh ] && test -x tool.sh' +
+                        ' && ./link.sh && bin/tool && rm gen/made-on-a.txt && ln -s tool.sh made-link.sh'))))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        f.log(run, 'second').contains(' out tool ran')
+        !Files.exists(tmp.resolve('agent-a/runs/j-1/ws/stale.txt'))
+
+        and: 'what the agent deleted and linked is deleted and linked on the server'
+        !Files.exists(f.workspace.resolve('gen/made-on-a.txt'))
+        Files.isSymbolicLink(f.workspace.resolve('made-link.sh'))
+        Files.readSymbolicLink(f.workspace.resolve('made-link.sh')).toString() == 'tool.sh'
+        Files.isExecutable(f.workspace.resolve('tool.sh'))
+
+        cleanup:
+        f?.close()
+    }
+
     def "a pipe across two agents streams every byte to a slow reader"() {
         given:
         def other = SshTestServer.start()

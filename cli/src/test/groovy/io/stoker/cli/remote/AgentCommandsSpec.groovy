@@ -43,11 +43,11 @@ class AgentCommandsSpec extends Specification {
         CliRun.of(*args, '--server', server.url(), '--token', token)
     }
 
-    /** Polls every 50 ms until the condition holds, for at most 20 s. */
+    /** Polls every 50 ms until the condition holds, for at most 20 s (times the timeout factor). */
     static void eventually(Closure<Boolean> condition) {
-        long deadline = System.currentTimeMillis() + 20_000
+        long deadline = System.currentTimeMillis() + 20_000 * CliRun.TIMEOUT_FACTOR
         while (!condition()) {
-            assert System.currentTimeMillis() < deadline, 'condition not met within 20 s'
+            assert System.currentTimeMillis() < deadline, "condition not met within ${20 * CliRun.TIMEOUT_FACTOR} s"
             Thread.sleep(50)
         }
     }

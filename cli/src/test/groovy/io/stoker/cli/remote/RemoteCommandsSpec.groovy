@@ -88,11 +88,11 @@ job('slow') {
     }
 
     static <T> T eventually(Closure<T> condition) {
-        long deadline = System.currentTimeMillis() + 20_000
+        long deadline = System.currentTimeMillis() + 20_000 * CliRun.TIMEOUT_FACTOR
         while (true) {
             T value = condition()
             if (value) return value
-            assert System.currentTimeMillis() < deadline: 'condition not met within 20 s'
+            assert System.currentTimeMillis() < deadline: "condition not met within ${20 * CliRun.TIMEOUT_FACTOR} s"
             Thread.sleep(50)
         }
     }
@@ -165,7 +165,7 @@ job('slow') {
 
         and: 'the follow ends with the run, though the skipped task never wrote a log'
         status(failKey).tasks.after.status == 'skipped'
-        System.currentTimeMillis() - started < 10_000
+        System.currentTimeMillis() - started < 10_000 * CliRun.TIMEOUT_FACTOR
     }
 
     def "trigger without a job name runs a project's only job, and lists the jobs when there are several"() {
@@ -336,7 +336,7 @@ job('slow') {
         cancel.exit == 0
         cancel.out.trim() ==~ /run $key (cancelling \(its tasks are being stopped\)|cancelled)/
         eventually { status(key).status == 'cancelled' }
-        System.currentTimeMillis() - started < 20_000
+        System.currentTimeMillis() - started < 20_000 * CliRun.TIMEOUT_FACTOR
 
         when:
         def again = stoker('cancel', key)
@@ -480,8 +480,9 @@ job('slow') {
     }
 
     def "an unreachable server is one clear line with exit 3"() {
-        given: 'a port nothing listens on'
-        int port = new ServerSocket(0, 1, InetAddress.loopbackAddress).withCloseable { it.localPort }
+        given: 'a port nothing listens on, held so that nothing can start listening there meanwhile'
+        def closed = new io.stoker.server.ClosedPort()
+        int port = closed.port
 
         when:
         def run = CliRun.of('jobs', '--server', "http://127.0.0.1:$port")
@@ -496,6 +497,9 @@ job('slow') {
 
         and: 'a server URL that is not http(s) is a usage error'
         with(CliRun.of('runs', '--server', 'ftp://x')) { exit == 2 && err.trim() == "stoker: the server URL must look like http://HOST:PORT, not 'ftp://x'" }
+
+        cleanup:
+        closed?.close()
     }
 
     def "without a valid token a client command prints one line telling how to log in, exit 2"() {

@@ -19,12 +19,20 @@ public final class JobDraft {
     public Located<String> agent;
     public Located<Integer> concurrency;
     public boolean retryOnRestart;
-    public final List<Located<List<String>>> pushTriggers = new ArrayList<>();
+    public final List<PushDraft> pushTriggers = new ArrayList<>();
     public final List<Located<String>> cronTriggers = new ArrayList<>();
     public final List<Located<String>> pollTriggers = new ArrayList<>();
     public final List<AfterDraft> afterTriggers = new ArrayList<>();
     public final List<TaskDraft> tasks = new ArrayList<>();
 
     public record AfterDraft(String job, Map<String, String> parameters, Pos pos) {
+    }
+
+    /** {@code push branches: […], paths: […], pathsIgnore: […]}; each path glob keeps where it was written. */
+    public record PushDraft(List<String> branches, List<Located<String>> paths, List<Located<String>> pathsIgnore,
+                            Pos pos) {
+        public PushDraft(List<String> branches, Pos pos) {
+            this(branches, List.of(), List.of(), pos);
+        }
     }
 }

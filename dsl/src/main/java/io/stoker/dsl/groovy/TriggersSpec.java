@@ -1,6 +1,7 @@
 package io.stoker.dsl.groovy;
 
 import io.stoker.dsl.draft.JobDraft;
+import io.stoker.dsl.draft.Located;
 import io.stoker.dsl.groovy.sandbox.DslNoun;
 import io.stoker.dsl.groovy.sandbox.DslWord;
 
@@ -13,7 +14,7 @@ import java.util.Map;
 @DslNoun("triggers")
 public final class TriggersSpec extends DslDelegate {
 
-    private static final List<String> PUSH_OPTIONS = List.of("branches");
+    private static final List<String> PUSH_OPTIONS = List.of("branches", "paths", "pathsIgnore");
     private static final List<String> AFTER_OPTIONS = List.of("parameters");
 
     private final JobDraft job;
@@ -26,30 +27,40 @@ public final class TriggersSpec extends DslDelegate {
     /** A push to any branch. */
     @DslWord
     public void push() {
-        job.pushTriggers.add(located(List.of()));
+        job.pushTriggers.add(new JobDraft.PushDraft(List.of(), here()));
     }
 
-    /** {@code push branches: ['main', 'release/*']} */
+    /** {@code push branches: ['main', 'release/*'], paths: ['services/api/**'], pathsIgnore: ['docs/**']} */
     @DslWord
     public void push(Map<String, ?> options) {
         unknownOptions(options, "push", PUSH_OPTIONS);
-        Object branches = Values.plain(options.get("branches"), evaluation());
+        List<String> branches = patterns(options, "branches", "branch names", "branches: ['main']");
+        var at = here();
+        List<Located<String>> paths = patterns(options, "paths", "file globs",
+                "paths: ['services/api/**']").stream().map(p -> new Located<>(p, at)).toList();
+        List<Located<String>> ignored = patterns(options, "pathsIgnore", "file globs",
+                "pathsIgnore: ['docs/**']").stream().map(p -> new Located<>(p, at)).toList();
+        job.pushTriggers.add(new JobDraft.PushDraft(branches, paths, ignored, at));
+    }
+
+    private List<String> patterns(Map<String, ?> options, String option, String what, String example) {
+        Object given = Values.plain(options.get(option), evaluation());
         List<String> patterns = new ArrayList<>();
-        if (branches instanceof List<?> list) {
+        if (given instanceof List<?> list) {
             for (Object b : list) {
                 String t = Values.text(b);
                 if (t == null) {
-                    evaluation().error("push branches: takes branch names, not " + Values.describe(b));
+                    evaluation().error("push " + option + ": takes " + what + ", not " + Values.describe(b));
                 } else {
                     patterns.add(t);
                 }
             }
-        } else if (branches instanceof String one) {
+        } else if (given instanceof String one) {
             patterns.add(one);
-        } else if (branches != null) {
-            evaluation().error("push branches: takes a list of branch patterns, e.g. branches: ['main']");
+        } else if (given != null) {
+            evaluation().error("push " + option + ": takes a list of " + what + ", e.g. " + example);
         }
-        job.pushTriggers.add(located(List.copyOf(patterns)));
+        return List.copyOf(patterns);
     }
 
     @DslWord

@@ -76,7 +76,9 @@ final class ModelCheck {
         if (job.concurrency() != 0) d.concurrency = new Located<>(job.concurrency(), job.pos());
         d.retryOnRestart = job.retryOnRestart();
         Triggers t = job.triggers();
-        t.push().forEach(p -> d.pushTriggers.add(new Located<>(p.branches(), p.pos())));
+        t.push().forEach(p -> d.pushTriggers.add(new JobDraft.PushDraft(p.branches(),
+                p.paths().stream().map(g -> new Located<>(g, p.pos())).toList(),
+                p.pathsIgnore().stream().map(g -> new Located<>(g, p.pos())).toList(), p.pos())));
         t.cron().forEach(c -> d.cronTriggers.add(new Located<>(c, job.pos())));
         t.poll().forEach(c -> d.pollTriggers.add(new Located<>(c, job.pos())));
         t.after().forEach(a -> d.afterTriggers.add(new JobDraft.AfterDraft(a.job(), a.parameters(), a.pos())));

@@ -51,6 +51,7 @@ public final class JobfileValidator {
         NumberChecks.job(job, problems);
         LabelChecks.agent(job.agent, "job '" + job.name + "'", problems);
         TriggerChecks.check(job, problems);
+        PathFilterChecks.check(job, problems);
         Map<String, TaskDraft> tasks = NameChecks.tasks(job, problems);
         for (TaskDraft task : tasks.values()) {
             NumberChecks.task(task, problems);
@@ -150,7 +151,8 @@ public final class JobfileValidator {
             }
         }
         var triggers = new Triggers(
-                job.pushTriggers.stream().map(p -> new Triggers.Push(p.value() == null ? List.of() : p.value(), p.pos())).toList(),
+                job.pushTriggers.stream().map(p -> new Triggers.Push(p.branches() == null ? List.of() : p.branches(),
+                        globs(p.paths()), globs(p.pathsIgnore()), p.pos())).toList(),
                 list(job.cronTriggers), list(job.pollTriggers),
                 job.afterTriggers.stream().map(a -> new Triggers.After(a.job(), a.parameters(), a.pos())).toList());
         return new Job(job.name, job.description, parameters, strings(job.env), list(job.secrets),
@@ -158,6 +160,10 @@ public final class JobfileValidator {
                 job.agent == null ? null : job.agent.value(),
                 job.concurrency == null || job.concurrency.value() == null ? 0 : job.concurrency.value(),
                 job.retryOnRestart, triggers, modelTasks, job.pos);
+    }
+
+    private static List<String> globs(List<Located<String>> located) {
+        return located.stream().map(Located::value).filter(java.util.Objects::nonNull).toList();
     }
 
     private static Map<String, String> strings(Map<String, Located<String>> env) {

@@ -27,7 +27,7 @@ final class DraftReader {
             "concurrency", "retryOnRestart", "triggers", "tasks");
     private static final List<String> PARAM = List.of("name", "type", "defaultValue", "description", "choices");
     private static final List<String> TRIGGERS = List.of("push", "cron", "poll", "after");
-    private static final List<String> PUSH = List.of("branches");
+    private static final List<String> PUSH = List.of("branches", "paths", "pathsIgnore");
     private static final List<String> AFTER = List.of("job", "parameters");
     private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "retry", "timeout", "when",
             "matrix", "env", "secrets", "agent");
@@ -94,11 +94,21 @@ final class DraftReader {
             switch (key.name()) {
                 case "push" -> {
                     if (value instanceof Node.Scalar s && s.value() == null) {
-                        job.pushTriggers.add(new Located<>(List.of(), value.pos()));
+                        job.pushTriggers.add(new JobDraft.PushDraft(List.of(), value.pos()));
                     } else {
-                        eachItem(value, "push", push -> mapping(push, "a push trigger", PUSH, (k, branches) ->
-                                job.pushTriggers.add(new Located<>(strings(branches, "branches").stream()
-                                        .map(Located::value).toList(), push.pos()))));
+                        eachItem(value, "push", push -> {
+                            var fields = new LinkedHashMap<String, Node>();
+                            mapping(push, "a push trigger", PUSH, (k, v) -> fields.put(k.name(), v));
+                            if (!(push instanceof Node.Mapping)) return;
+                            List<String> branches = fields.containsKey("branches")
+                                    ? strings(fields.get("branches"), "branches").stream().map(Located::value).toList()
+                                    : List.of();
+                            List<Located<String>> paths = fields.containsKey("paths")
+                                    ? strings(fields.get("paths"), "paths") : List.of();
+                            List<Located<String>> ignored = fields.containsKey("pathsIgnore")
+                                    ? strings(fields.get("pathsIgnore"), "pathsIgnore") : List.of();
+                            job.pushTriggers.add(new JobDraft.PushDraft(branches, paths, ignored, push.pos()));
+                        });
                     }
                 }
                 case "cron" -> job.cronTriggers.addAll(strings(value, "cron"));

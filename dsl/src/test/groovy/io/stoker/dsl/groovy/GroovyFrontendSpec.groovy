@@ -1,5 +1,6 @@
 package io.stoker.dsl.groovy
 
+import io.stoker.dsl.draft.JobDraft
 import io.stoker.dsl.draft.JobfileDraft
 import io.stoker.dsl.draft.Located
 import io.stoker.dsl.draft.ParamDraft
@@ -96,7 +97,7 @@ job('web') {
         def job = read(WEB).jobs[0]
 
         then:
-        job.pushTriggers == [new Located(['main', 'release/*'], at(16, 5))]
+        job.pushTriggers == [new JobDraft.PushDraft(['main', 'release/*'], at(16, 5))]
         job.cronTriggers == [new Located('H 2 * * *', at(17, 5))]
         job.pollTriggers == [new Located('H/5 * * * *', at(18, 5))]
         job.afterTriggers.size() == 1
@@ -264,7 +265,7 @@ job('j') {
 
         then:
         job.retryOnRestart
-        job.pushTriggers == [new Located([], at(3, 14))]
+        job.pushTriggers == [new JobDraft.PushDraft([], at(3, 14))]
     }
 
     def "env, needs and artifacts calls add up; a later env value for the same name wins"() {

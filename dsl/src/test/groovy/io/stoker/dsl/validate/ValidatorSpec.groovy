@@ -224,13 +224,14 @@ class ValidatorSpec extends Specification {
                 "Jobfile:10:3: matrix of task 'big' has 400 cells; at most 256 are allowed"]
     }
 
-    def "cron and poll specs need five fields of allowed characters, after triggers a job"() {
+    def "cron and poll specs are checked by the server's cron parser, in its words; after triggers name a job"() {
         expect:
-        problems(file(job('web', 1, task('a', 2), cron: ['H 2 * * *', '* * *', 'H 2 * * $'], poll: ['@daily', 'H/5 * * * * *'],
-                after: [[job: '']]))) == [
-                "Jobfile:1:34: cron spec '* * *' needs 5 fields (minute hour day month weekday), found 3",
-                "Jobfile:1:34: cron spec 'H 2 * * \$' has an unexpected character in field '\$'",
-                "Jobfile:1:35: poll spec 'H/5 * * * * *' needs 5 fields (minute hour day month weekday), found 6",
+        problems(file(job('web', 1, task('a', 2), cron: ['H 2 * * *', '* * *', 'H 2 * * $', 'H 25 * * *'],
+                poll: ['@daily', 'H/5 * * * * *'], after: [[job: '']]))) == [
+                "Jobfile:1:34: cron '* * *': expected 5 fields (minute hour day-of-month month day-of-week), found 3",
+                "Jobfile:1:34: cron 'H 2 * * \$': day-of-week: '\$' is not a number, a range a-b, *, H or H(a-b), optionally followed by /step",
+                "Jobfile:1:34: cron 'H 25 * * *': hour: 25 is out of range 0-23",
+                "Jobfile:1:35: cron 'H/5 * * * * *': expected 5 fields (minute hour day-of-month month day-of-week), found 6",
                 'Jobfile:1:36: an after trigger needs the name of the job it follows']
     }
 

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * Runs jobs' task graphs through the ports. One engine serves many runs at once; each {@link #start} returns at
@@ -29,21 +28,19 @@ import java.util.concurrent.ThreadFactory;
  * <li>Every task gets a log, also a skipped or cancelled one (a system line says why), so followers always see an
  *     end.</li>
  * <li>Run state is saved through the {@link RunStore} after every change (writes coalesced on a background thread;
- *     the final state is saved before {@link RunHandle#result()} completes).</li>
+ *     the final state is saved before {@link RunHandle#result()} completes), and each change's event goes to the
+ *     {@link RunListener} only after a save that holds it: a reader that saw an event reads that state or a later
+ *     one.</li>
+ * <li>Tasks in {@link RunRequest#reused()} are not run: once the tasks they need have ended they end as recorded,
+ *     their outputs and artifacts passed on as if they had run (a partial rerun).</li>
  * <li>A task's steps run in segments: consecutive {@code sh} steps as one process, each {@code trigger} step
  *     through the {@link JobTrigger} port between them. The task's time limit covers the whole attempt; a cancel
  *     or time limit while a trigger step waits cancels the wait (the port may then cancel the triggered run).</li>
  * </ul>
  */
 public final class RunEngine implements AutoCloseable {
-    private final Executor executor;
-    private final JobTrigger jobs;
-    private final LogSink logs;
-    private final ArtifactStore artifacts;
-    private final RunStore store;
-    private final Clock clock;
+    private final EnginePorts ports;
     private final ScheduledExecutorService timer;
-    private final ThreadFactory threads = Thread.ofVirtual().name("stoker-task-", 0).factory();
     private final ConcurrentHashMap<String, RunExecution> active = new ConcurrentHashMap<>();
 
     /** An engine whose trigger steps fail: "triggering other jobs is not available here". */
@@ -54,12 +51,6 @@ public final class RunEngine implements AutoCloseable {
     /** An engine whose trigger steps start other jobs through {@code jobs}. */
     public RunEngine(Executor executor, JobTrigger jobs, LogSink logs, ArtifactStore artifacts, RunStore store,
                      Clock clock) {
-        this.executor = executor;
-        this.jobs = jobs;
-        this.logs = logs;
-        this.artifacts = artifacts;
-        this.store = store;
-        this.clock = clock;
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "stoker-timer");
             t.setDaemon(true);
@@ -67,13 +58,15 @@ public final class RunEngine implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true); // finished tasks' timeouts must not pile up in a long-lived server
         this.timer = timer;
+        this.ports = new EnginePorts(executor, jobs, logs, artifacts, store, clock, timer,
+                Thread.ofVirtual().name("stoker-task-", 0).factory());
     }
 
     /**
      * Starts a run in the background; events go to {@code listener}. The run's key must not be running already.
      */
     public RunHandle start(RunRequest request, RunListener listener) {
-        RunExecution run = new RunExecution(executor, jobs, logs, artifacts, store, clock, timer, threads, request, listener);
+        RunExecution run = new RunExecution(ports, request, listener);
         if (active.putIfAbsent(run.key(), run) != null) {
             throw new IllegalStateException("run '" + run.key() + "' is running already");
         }

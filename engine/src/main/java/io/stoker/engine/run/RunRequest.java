@@ -13,13 +13,28 @@ import java.util.Map;
  * @param workspace  an existing directory shared by every task of the run
  * @param secrets    name → value; a task receives those its job or task declares, and every value is masked in logs
  * @param parallel   at most this many tasks run at once (a pipe group larger than this runs alone); ≥ 1
+ * @param reused     task name → the earlier result this run takes over instead of running the task (a partial
+ *                   rerun, see {@link ReusedTask}); a pipe group is taken over only when every member is listed,
+ *                   otherwise the whole group runs again
  */
 public record RunRequest(Job job, ResolvedParameters parameters, RunContext context, Path workspace,
-                         Map<String, String> secrets, int parallel) {
+                         Map<String, String> secrets, int parallel, Map<String, ReusedTask> reused) {
 
     public RunRequest {
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
         parameters = parameters == null ? ResolvedParameters.NONE : parameters;
+        reused = reused == null ? Map.of() : Map.copyOf(reused);
         if (parallel < 1) throw new IllegalArgumentException("parallel must be at least 1, was " + parallel);
+    }
+
+    /** A run of every task. */
+    public RunRequest(Job job, ResolvedParameters parameters, RunContext context, Path workspace,
+                      Map<String, String> secrets, int parallel) {
+        this(job, parameters, context, workspace, secrets, parallel, Map.of());
+    }
+
+    /** This request, taking over the results of {@code tasks} instead of running them. */
+    public RunRequest withReused(Map<String, ReusedTask> tasks) {
+        return new RunRequest(job, parameters, context, workspace, secrets, parallel, tasks);
     }
 }

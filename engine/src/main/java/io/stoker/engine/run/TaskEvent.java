@@ -3,5 +3,6 @@ package io.stoker.engine.run;
 import java.time.Instant;
 
 /** A task changed state; {@code outcome} is set once it ended, {@code attempt} counts from 1 while running. */
-public record TaskEvent(String runKey, String task, TaskState state, int attempt, Outcome outcome, Instant time) {
+public record TaskEvent(String runKey, String task, TaskState state, int attempt, Outcome outcome, Instant time)
+        implements EngineEvent {
 }

@@ -6,45 +6,171 @@ import io.stoker.engine.log.TaskLog;
 import io.stoker.model.Task;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
-/** The mutable state of one task within a run; guarded by the owning {@link RunExecution}'s lock. */
+/**
+ * The mutable state of one task within a run. Every field is guarded by the run's lock: each accessor takes it
+ * (it is reentrant), so a single read or write is safe from any thread, and a caller that decides on several
+ * fields or tasks at once holds the lock around the whole decision.
+ */
 final class TaskRun {
     final Task task;
-    TaskState state = TaskState.PENDING;
-    Outcome outcome;
-    int attempts;
-    volatile Map<String, String> outputs = Map.of();
-    volatile TaskLog log;
-    volatile String artifacts;
-    Instant startedAt;
-    Instant endedAt;
-    RunningTask current;
+    private final Object lock;
+    private TaskState state = TaskState.PENDING;
+    private Outcome outcome;
+    private int attempts;
+    private Map<String, String> outputs = Map.of();
+    private TaskLog log;
+    private String artifacts;
+    private Instant startedAt;
+    private Instant endedAt;
+    /** The process of the current attempt, while it runs. */
+    private RunningTask current;
     /** What a trigger step of the current attempt waits for; cancelled by a cancel or a time limit. */
-    java.util.concurrent.CompletableFuture<?> waiting;
-    /** Set by a timer or a cancel before killing the current attempt: how the attempt is to be reported. */
-    volatile Outcome killedAs;
-    /** Set when every reader of this pipe writer exited and its stdout was closed on purpose. */
-    volatile boolean stdoutClosedByReaders;
+    private CompletableFuture<?> waiting;
+    /** Set by a time limit or a cancel before the current attempt is killed: how the attempt is to be reported. */
+    private Outcome killedAs;
 
-    TaskRun(Task task) {
+    TaskRun(Task task, Object lock) {
         this.task = task;
+        this.lock = lock;
     }
 
     String name() {
         return task.name();
     }
 
+    TaskState state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    Outcome outcome() {
+        synchronized (lock) {
+            return outcome;
+        }
+    }
+
+    int attempts() {
+        synchronized (lock) {
+            return attempts;
+        }
+    }
+
+    /** Queued: its group was decided and waits for slots. */
+    void queue() {
+        synchronized (lock) {
+            state = TaskState.QUEUED;
+        }
+    }
+
+    /** Running attempt {@code attempt}; the first attempt sets the start time. */
+    void enter(int attempt, Instant now) {
+        synchronized (lock) {
+            attempts = attempt;
+            state = TaskState.RUNNING;
+            killedAs = null;
+            if (startedAt == null) startedAt = now;
+        }
+    }
+
+    /** Sealed with its outcome; returns how long it ran, or -1 when it never started. */
+    long end(Outcome how, Instant now) {
+        synchronized (lock) {
+            outcome = how;
+            state = how.state();
+            endedAt = now;
+            return startedAt == null ? -1 : java.time.Duration.between(startedAt, endedAt).toMillis();
+        }
+    }
+
+    Map<String, String> outputs() {
+        synchronized (lock) {
+            return outputs;
+        }
+    }
+
+    void outputs(Map<String, String> values) {
+        synchronized (lock) {
+            outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+    }
+
+    TaskLog log() {
+        synchronized (lock) {
+            return log;
+        }
+    }
+
+    void log(TaskLog opened) {
+        synchronized (lock) {
+            log = opened;
+        }
+    }
+
+    String artifacts() {
+        synchronized (lock) {
+            return artifacts;
+        }
+    }
+
+    void artifacts(String where) {
+        synchronized (lock) {
+            artifacts = where;
+        }
+    }
+
+    RunningTask current() {
+        synchronized (lock) {
+            return current;
+        }
+    }
+
+    void current(RunningTask process) {
+        synchronized (lock) {
+            current = process;
+        }
+    }
+
+    CompletableFuture<?> waiting() {
+        synchronized (lock) {
+            return waiting;
+        }
+    }
+
+    void waiting(CompletableFuture<?> future) {
+        synchronized (lock) {
+            waiting = future;
+        }
+    }
+
+    Outcome killedAs() {
+        synchronized (lock) {
+            return killedAs;
+        }
+    }
+
+    void killedAs(Outcome how) {
+        synchronized (lock) {
+            killedAs = how;
+        }
+    }
+
     /** The record as persisted and reported: output values are masked (dependants render the real ones). */
     TaskRecord record(SecretMask mask) {
-        Map<String, String> shown = outputs;
-        if (!mask.isEmpty() && !shown.isEmpty()) {
-            shown = new java.util.LinkedHashMap<>();
-            for (var e : outputs.entrySet()) {
-                shown.put(e.getKey(), String.join("\n", e.getValue().lines().map(mask::apply).toList()));
+        synchronized (lock) {
+            Map<String, String> shown = outputs;
+            if (!mask.isEmpty() && !shown.isEmpty()) {
+                shown = new LinkedHashMap<>();
+                for (var e : outputs.entrySet()) {
+                    shown.put(e.getKey(), String.join("\n", e.getValue().lines().map(mask::apply).toList()));
+                }
             }
+            return new TaskRecord(task.name(), state, outcome, attempts, shown,
+                    log == null ? null : log.location(), artifacts, startedAt, endedAt);
         }
-        return new TaskRecord(task.name(), state, outcome, attempts, shown,
-                log == null ? null : log.location(), artifacts, startedAt, endedAt);
     }
 }

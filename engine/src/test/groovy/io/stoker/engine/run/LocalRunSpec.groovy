@@ -187,7 +187,7 @@ rm "running/\$STOKER_TASK\""""
 
     def "the job timeout times out what runs and cancels what has not started"() {
         when:
-        def run = f.run(job('j', [timeout: 500],
+        def run = f.run(job('j', [timeout: ms(2000)], // long enough for the slow task to have started: else it is cancelled, not timed out
                 task('slow', 'sleep 30'),
                 task('after', [needs: ['slow']], 'echo never')))
 

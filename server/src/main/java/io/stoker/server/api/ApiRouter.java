@@ -39,13 +39,18 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
                                 PushHooks hooks, WebhookSecret webhookSecret, SecretRoutes secrets,
-                                AgentRoutes agents, AuthService auth, ProjectMembers members, H2AuditLog audit) {
+                                AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        // webhooks are read raw and larger: their signature covers the exact bytes (see HookBodies)
+        HookBodies hookBodies = new HookBodies();
         api.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
-                .handler(bodies);
+                .handler(ctx -> {
+                    if (ctx.request().method() == HttpMethod.POST && Authenticator.isHook(ctx)) hookBodies.handle(ctx);
+                    else bodies.handle(ctx);
+                });
         // from here on the body is read: a failure before this point is a body the decoder refused, not a bug
         api.route().handler(ctx -> {
             ctx.put(BODY_READ, Boolean.TRUE);
@@ -64,6 +69,7 @@ public final class ApiRouter {
         new HookRoutes(hooks, webhookSecret, audit).mount(api);
         secrets.mount(api);
         agents.mount(api);
+        console.mount(api);
         api.get("/version").handler(ctx -> Replies.json(ctx, 200, Map.of("version", version, "api", "v1")));
         Buffer openapi = openapi();
         api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openapi));
@@ -71,6 +77,7 @@ public final class ApiRouter {
         Router root = Router.router(vertx);
         root.get("/healthz").handler(ctx -> Replies.json(ctx, 200, Map.of("status", "ok")));
         root.route(PREFIX + "/*").subRouter(api);
+        WebUi.mount(root);
         FailureHandler failures = new FailureHandler();
         api.route().failureHandler(failures);
         root.route().failureHandler(failures);

@@ -34,7 +34,7 @@ final class HookRoutes {
     void mount(Router api) {
         for (GitHost host : GitHost.values()) {
             api.post("/hooks/" + host.path()).handler(ctx -> {
-                byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+                byte[] body = ctx.get(HookBodies.RAW, new byte[0]);
                 Replies.blocking(ctx, () -> hooks.push(host, ctx.request()::getHeader, body))
                         .onSuccess(reply -> Replies.json(ctx, reply.status(), reply.body()))
                         .onFailure(ctx::fail);

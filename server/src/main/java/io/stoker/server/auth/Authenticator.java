@@ -33,6 +33,9 @@ public final class Authenticator implements Handler<RoutingContext> {
     private static final Set<String> HOOKS = java.util.Arrays.stream(io.stoker.server.forge.GitHost.values())
             .map(h -> "/hooks/" + h.path()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
+    private static final java.util.regex.Pattern BADGE =
+            java.util.regex.Pattern.compile("/projects/[^/]+/jobs/[^/]+/badge\\.svg");
+
     private final AuthService auth;
     private final ProjectMembers members;
     private final RunProjects runs;
@@ -54,8 +57,11 @@ public final class Authenticator implements Handler<RoutingContext> {
         String path = relative(ctx);
         // webhooks prove themselves with their signature; only their POSTs are open, so a listing added under
         // /hooks later is not exposed by accident
-        boolean hook = ctx.request().method() == HttpMethod.POST && HOOKS.contains(path);
-        if (OPEN.contains(path) || hook) {
+        boolean hook = ctx.request().method() == HttpMethod.POST && isHookPath(path);
+        // a badge of a public project is for anyone (its route checks the flag); with a token it is checked as usual
+        boolean badge = ctx.request().method() == HttpMethod.GET && ctx.request().getHeader("Authorization") == null
+                && BADGE.matcher(path).matches();
+        if (OPEN.contains(path) || hook || badge) {
             ctx.next();
             return;
         }
@@ -95,12 +101,21 @@ public final class Authenticator implements Handler<RoutingContext> {
 
     private static boolean selfService(HttpMethod method, String path) {
         if (method == HttpMethod.POST) return path.equals("/logout") || path.equals("/tokens");
-        if (method == HttpMethod.DELETE) return path.matches("/tokens/[^/]+");
-        if (method == HttpMethod.PUT) return path.matches("/users/[^/]+/password");
+        if (method == HttpMethod.DELETE) return path.matches("/tokens/[^/]+") || path.matches("/views/[^/]+");
+        if (method == HttpMethod.PUT) return path.matches("/users/[^/]+/password") || path.matches("/views/[^/]+");
         return false;
     }
 
     /** The path below the API's mount point, e.g. {@code /projects/demo}. */
+    /** True for the path of a webhook endpoint (a git host's, or a generic hook's {@code /hooks/generic/p/j}). */
+    public static boolean isHook(RoutingContext ctx) {
+        return isHookPath(relative(ctx));
+    }
+
+    private static boolean isHookPath(String path) {
+        return HOOKS.contains(path) || path.matches("/hooks/generic/[^/]+/[^/]+");
+    }
+
     private static String relative(RoutingContext ctx) {
         String path = ctx.normalizedPath();
         String mount = ctx.mountPoint();

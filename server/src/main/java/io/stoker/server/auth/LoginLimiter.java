@@ -1,37 +1,55 @@
 package io.stoker.server.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Counts failed logins per key (a user name, a remote address) in a sliding window; a key with {@code limit}
  * failures inside the window is refused until the oldest of them leaves it. In memory: a restart forgets, which
- * only ever helps someone who could restart the server anyway. Bounded: stale keys are dropped as they are seen,
- * and the whole table when it grows past {@link #MAX_KEYS}.
+ * only ever helps someone who could restart the server anyway.
+ * <p>
+ * Bounded by two Caffeine caches of {@link #MAX_KEYS} keys each, forgotten {@code window} after their last failure
+ * and never cleared as a whole: keys still counting, and keys that reached the limit. A flood of one-off keys (easy
+ * with many IPv6 source addresses) only ever pushes out other counting keys; a locked key can be pushed out only
+ * by other locked keys, each of which costs {@code limit} failed logins.
  */
 final class LoginLimiter {
-    private static final int MAX_KEYS = 100_000;
+    static final int MAX_KEYS = 100_000;
 
     private final int limit;
     private final Duration window;
     private final Clock clock;
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final Cache<String, Deque<Instant>> counting;
+    private final Cache<String, Deque<Instant>> locked;
 
     LoginLimiter(int limit, Duration window, Clock clock) {
         this.limit = limit;
         this.window = window;
         this.clock = clock;
+        this.counting = newCache();
+        this.locked = newCache();
+    }
+
+    private Cache<String, Deque<Instant>> newCache() {
+        return Caffeine.newBuilder()
+                .maximumSize(MAX_KEYS)
+                .expireAfterWrite(window)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())) // the auth clock, which specs move
+                .executor(Runnable::run) // evict on the caller's thread: no background work to wait for
+                .build();
     }
 
     /** How long {@code key} must wait before trying again, when it is over the limit now. */
     Optional<Duration> blocked(String key) {
-        Deque<Instant> d = failures.get(key);
+        Deque<Instant> d = locked.getIfPresent(key);
         if (d == null) return Optional.empty();
         synchronized (d) {
             Instant now = clock.instant();
@@ -43,19 +61,28 @@ final class LoginLimiter {
     }
 
     void failed(String key) {
-        if (failures.size() > MAX_KEYS) failures.clear();
-        Deque<Instant> d = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (d) {
-            Instant now = clock.instant();
-            prune(d, now);
-            d.addLast(now);
-            while (d.size() > limit) d.removeFirst();
+        if (locked.asMap().computeIfPresent(key, (k, d) -> record(d)) != null) return;
+        Deque<Instant> times = counting.asMap().compute(key, (k, d) -> record(d == null ? new ArrayDeque<>() : d));
+        if (times.size() >= limit) {
+            locked.put(key, times);
+            counting.invalidate(key);
         }
     }
 
     /** A good login clears the user's count (not the address's: one good password does not vouch for the rest). */
     void succeeded(String key) {
-        failures.remove(key);
+        counting.invalidate(key);
+        locked.invalidate(key);
+    }
+
+    private Deque<Instant> record(Deque<Instant> times) {
+        synchronized (times) {
+            Instant now = clock.instant();
+            prune(times, now);
+            times.addLast(now);
+            while (times.size() > limit) times.removeFirst();
+        }
+        return times;
     }
 
     private void prune(Deque<Instant> d, Instant now) {

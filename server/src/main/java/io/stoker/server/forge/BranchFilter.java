@@ -1,5 +1,7 @@
 package io.stoker.server.forge;
 
+import io.stoker.dsl.glob.PathGlob;
+
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -26,28 +28,9 @@ public final class BranchFilter {
         return globs.stream().anyMatch(glob -> toRegex(strip(glob)).matcher(name).matches());
     }
 
-    /** The regular expression a glob stands for. */
+    /** The regular expression a glob stands for (the path filters' syntax). */
     static Pattern toRegex(String glob) {
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-                i++;
-                if (i + 1 < glob.length() && glob.charAt(i + 1) == '/') {
-                    i++;
-                    re.append("(?:.*/)?"); // "**/" also matches no directory at all
-                } else {
-                    re.append(".*");
-                }
-            } else if (c == '*') {
-                re.append("[^/]*");
-            } else if (c == '?') {
-                re.append("[^/]");
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString());
+        return PathGlob.toRegex(glob);
     }
 
     private static String strip(String name) {

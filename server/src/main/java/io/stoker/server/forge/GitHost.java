@@ -1,15 +1,30 @@
 package io.stoker.server.forge;
 
+import io.stoker.server.forge.bitbucket.BitbucketHooks;
+import io.stoker.server.forge.gitea.GiteaHooks;
+import io.stoker.server.forge.github.GithubHooks;
+import io.stoker.server.forge.gitlab.GitlabHooks;
+
 import java.util.Locale;
 import java.util.Optional;
 
 /** The git hosts whose push webhooks Stoker understands; {@link #path()} is the last segment of the hook URL. */
 public enum GitHost {
-    GITHUB, GITLAB, GITEA;
+    GITHUB, GITLAB, GITEA, BITBUCKET;
 
-    /** {@code github}, {@code gitlab} or {@code gitea}, as in {@code POST /api/v1/hooks/github}. */
+    /** {@code github}, {@code gitlab}, {@code gitea} or {@code bitbucket}, as in {@code POST /api/v1/hooks/github}. */
     public String path() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** How this host's deliveries are verified and read. */
+    public HookFormat format() {
+        return switch (this) {
+            case GITHUB -> new GithubHooks();
+            case GITLAB -> new GitlabHooks();
+            case GITEA -> new GiteaHooks();
+            case BITBUCKET -> new BitbucketHooks();
+        };
     }
 
     /** The host named by a hook URL segment (case-insensitive), or empty for an unknown one. */

@@ -3,21 +3,38 @@ package io.stoker.server.forge;
 import java.util.List;
 
 /**
- * A verified push to a branch.
+ * A verified push of one ref, as the host's payload describes it.
  *
  * @param repositoryUrls every URL the payload gives for the repository (https clone, ssh, web page), to be matched
  *                       against a project's git URL with {@link RepositoryUrls#sameRepository}
- * @param branch         the short branch name ({@code main}, {@code feature/x}), without {@code refs/heads/}
- * @param commit         the pushed head commit SHA; {@code null} when the branch was deleted
- * @param deleted        the push deleted the branch: nothing is to be built
+ * @param ref            the full ref ({@code refs/heads/main}, {@code refs/tags/v1})
+ * @param branch         the short branch name ({@code main}, {@code feature/x}); null for a tag or other ref
+ * @param before         the ref's commit before the push; null when unknown or the ref is new
+ * @param commit         the pushed head commit SHA; {@code null} when the ref was deleted
+ * @param deleted        the push deleted the ref: nothing is to be built
+ * @param headMessage    the head commit's message as the payload gives it (for skip markers); null when absent
+ * @param changedFiles   the paths the pushed commits touched; null when the payload does not list them all (then
+ *                       the server's mirror computes {@code before..commit})
  */
-public record PushEvent(GitHost host, List<String> repositoryUrls, String branch, String commit, boolean deleted) {
+public record PushEvent(GitHost host, List<String> repositoryUrls, String ref, String branch, String before,
+                        String commit, boolean deleted, String headMessage, List<String> changedFiles) {
     public PushEvent {
         repositoryUrls = List.copyOf(repositoryUrls);
+        changedFiles = changedFiles == null ? null : List.copyOf(changedFiles);
     }
 
-    /** True when the push left a commit to build (the branch was not deleted). */
+    /** A branch push with no more detail than its head (tests, simple hosts). */
+    public PushEvent(GitHost host, List<String> repositoryUrls, String branch, String commit, boolean deleted) {
+        this(host, repositoryUrls, "refs/heads/" + branch, branch, null, commit, deleted, null, null);
+    }
+
+    /** True when the push left a branch commit to build (not a tag, not a deletion). */
     public boolean buildable() {
-        return !deleted && commit != null;
+        return branch != null && !deleted && commit != null;
+    }
+
+    /** True for a push of a tag. */
+    public boolean tag() {
+        return ref.startsWith("refs/tags/");
     }
 }

@@ -1,12 +1,20 @@
 package io.stoker.server.forge;
 
+import io.stoker.dsl.glob.PathGlob;
 import io.stoker.model.Job;
+import io.stoker.model.Triggers;
 import io.stoker.server.Problem;
+import io.stoker.server.forge.DeliveryReply.JobFilter;
+import io.stoker.server.forge.DeliveryReply.Outcome;
+import io.stoker.server.forge.DeliveryReply.ProjectOutcome;
+import io.stoker.server.forge.DeliveryReply.RunLink;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrorException;
 import io.stoker.server.git.GitMirrors;
+import io.stoker.server.git.MirrorChanges;
 import io.stoker.server.project.Project;
 import io.stoker.server.project.ProjectService;
+import io.stoker.server.project.StoredJob;
 import io.stoker.server.run.RunService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,27 +24,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Acts on push webhooks: the signature is checked against every project's secret (its own or the server's
- * default); the projects whose secret verifies and whose git URL is the payload's repository sync their mirror,
- * compile the Jobfile <em>at the pushed commit</em> and start each job whose {@code push} branch filter matches.
- * Every run it starts is queued (a busy job waits rather than refusing its trigger).
+ * Acts on push webhooks. The signature is checked against the server's secret and every project's own; a
+ * delivery no secret verifies is a 401 and nothing in its body is read. A verified one is read with its host's
+ * {@link HookFormat}, refused if its id was seen before (409), and answered with a {@link DeliveryReply} naming,
+ * per project whose git URL is the payload's repository (and whose secret verified), the runs started or why none
+ * did. For a push, such a project syncs its mirror, compiles the Jobfile <em>at the pushed commit</em> and starts
+ * each job one of whose {@code push} triggers matches the branch and the changed files. Every run it starts is
+ * queued (a busy job waits rather than refusing its trigger).
  */
 public final class PushHooks {
     private static final Logger LOG = LoggerFactory.getLogger(PushHooks.class);
+    /** The reply lists at most this many changed files when a path filter held jobs back. */
+    private static final int SHOWN_FILES = 20;
 
     private final ProjectService projects;
     private final RunService runs;
     private final GitMirrors mirrors;
+    private final MirrorChanges changes;
     private final GitCredentialsLookup credentials;
     private final Supplier<String> defaultSecret;
     private final SeenDeliveries deliveries;
 
     /** What a webhook request is answered: status and JSON body. */
-    public record HookReply(int status, Map<String, Object> body) {
+    public record HookReply(int status, DeliveryReply body) {
     }
 
     public PushHooks(ProjectService projects, RunService runs, GitMirrors mirrors, GitCredentialsLookup credentials,
@@ -44,96 +59,210 @@ public final class PushHooks {
         this.projects = projects;
         this.runs = runs;
         this.mirrors = mirrors;
+        this.changes = new MirrorChanges(mirrors);
         this.credentials = credentials;
         this.defaultSecret = defaultSecret;
         this.deliveries = deliveries;
     }
 
     /**
-     * Verifies and acts on a push webhook. 401 (and nothing runs) unless the signature verifies with the secret of
-     * a project whose git URL is the payload's repository; an unknown repository is 401 as well, so the answer
-     * does not tell which repositories exist. A verified delivery without an id is a 400, one whose id was seen
-     * before a 409 (a replay). Blocking (git, compile).
+     * Verifies and acts on a push webhook: 401 unless the signature verifies with the server's secret or a
+     * project's; 400 for a verified delivery without an id or with a malformed payload; 409 for a replay; 401 when
+     * the repository belongs only to projects whose secret did not verify. Otherwise 202 when runs started, 200
+     * when none did (the reply says why). Blocking (git, compile).
      */
     public HookReply push(GitHost host, UnaryOperator<String> header, byte[] body) throws SQLException {
-        Map<String, List<Project>> bySecret = new LinkedHashMap<>();
         String serverSecret = defaultSecret.get();
-        for (Project p : projects.list()) {
+        Map<String, List<Project>> bySecret = new LinkedHashMap<>();
+        if (serverSecret != null) bySecret.put(serverSecret, new ArrayList<>());
+        List<Project> gitProjects = projects.list().stream().filter(Project::isGit).toList();
+        for (Project p : gitProjects) {
             String secret = p.webhookSecret() != null ? p.webhookSecret() : serverSecret;
-            if (p.isGit() && secret != null) bySecret.computeIfAbsent(secret, s -> new ArrayList<>()).add(p);
+            if (secret != null) bySecret.computeIfAbsent(secret, s -> new ArrayList<>()).add(p);
         }
-        List<Project> matched = new ArrayList<>();
-        PushEvent event = null;
-        String ignored = null;
+        List<Project> trusted = new ArrayList<>();
+        boolean verified = false;
         WebhookOutcome.Rejected malformed = null;
         for (var entry : bySecret.entrySet()) {
-            // each distinct secret is tried (the comparison itself is constant-time), then the URL decides
-            switch (PushWebhooks.receive(host, header, body, entry.getKey())) {
-                case WebhookOutcome.Accepted a -> {
-                    for (Project p : entry.getValue()) {
-                        if (RepositoryUrls.matchesAny(p.gitUrl(), a.event().repositoryUrls())) {
-                            matched.add(p);
-                            event = a.event();
-                        }
-                    }
-                }
-                case WebhookOutcome.Ignored i -> ignored = i.reason();
-                case WebhookOutcome.Rejected r -> {
-                    if (r.status() != 401) malformed = r;
-                }
+            // each distinct secret is tried (the comparison itself is constant-time)
+            WebhookOutcome.Rejected r = PushWebhooks.verify(host, header, body, entry.getKey());
+            if (r == null) {
+                verified = true;
+                trusted.addAll(entry.getValue());
+            } else if (r.status() != 401) {
+                malformed = r;
             }
         }
-        if (matched.isEmpty() && ignored == null) {
+        if (!verified) {
             if (malformed != null) throw Problem.badRequest(malformed.reason());
+            throw new Problem(401, "unauthorized", "the " + host.path() + " webhook's signature does not verify "
+                    + "with the server's webhook secret or any project's", List.of());
+        }
+        WebhookOutcome outcome = host.format().parse(header, body);
+        if (outcome instanceof WebhookOutcome.Rejected r) throw Problem.badRequest(r.reason());
+        List<String> urls = switch (outcome) {
+            case WebhookOutcome.Accepted a -> a.event().repositoryUrls();
+            case WebhookOutcome.Ping p -> p.repositoryUrls();
+            default -> List.of();
+        };
+        List<Project> matched = trusted.stream().filter(p -> RepositoryUrls.matchesAny(p.gitUrl(), urls)).toList();
+        if (matched.isEmpty() && !urls.isEmpty() && gitProjects.stream()
+                .anyMatch(p -> RepositoryUrls.matchesAny(p.gitUrl(), urls))) {
             throw new Problem(401, "unauthorized", "the " + host.path() + " webhook's signature does not verify "
                     + "for any project with this repository", List.of());
         }
-        String delivery = PushWebhooks.deliveryId(host, header); // verified present by PushWebhooks
+        String delivery = PushWebhooks.deliveryId(host, header); // verified present
         if (!deliveries.firstSeen(host, delivery)) {
             throw Problem.conflict("replayed", "delivery '" + delivery + "' was received before; a replayed "
                     + host.path() + " webhook is refused");
         }
-        if (matched.isEmpty()) return new HookReply(202, Map.of("ignored", ignored, "runs", List.of()));
-        if (!event.buildable()) {
-            return new HookReply(202, Map.of("ignored", "branch '" + event.branch() + "' was deleted", "runs", List.of()));
-        }
-        List<Map<String, Object>> started = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (Project p : matched) {
-            try {
-                started.addAll(pushed(p, event));
-            } catch (Problem | GitMirrorException e) {
-                String details = e instanceof Problem pr && !pr.details().isEmpty() ? " " + pr.details() : "";
-                problems.add(p.name() + ": " + e.getMessage() + details);
+        String repository = urls.stream().map(RepositoryUrls::normalise).flatMap(Optional::stream).findFirst()
+                .orElse(null);
+        return switch (outcome) {
+            case WebhookOutcome.Ignored i -> reply(host, "ignored", delivery, repository, i.reason(), List.of());
+            case WebhookOutcome.Ping p -> reply(host, p.event(), delivery, repository,
+                    matched.isEmpty() ? nobody(repository, "a push") : p.event() + ": the webhook is set up",
+                    ping(matched));
+            case WebhookOutcome.Accepted a -> {
+                if (matched.isEmpty()) {
+                    yield reply(host, "push", delivery, repository, nobody(repository, "this push"), List.of());
+                }
+                List<ProjectOutcome> out = new ArrayList<>();
+                for (PushEvent event : a.events()) {
+                    for (Project p : matched) out.add(pushed(p, event));
+                }
+                boolean failedOnly = out.stream().allMatch(o -> o.outcome() == Outcome.FAILED);
+                // nothing started because of our side (git, compile): the host's own redelivery may try again
+                if (failedOnly) deliveries.forget(host, delivery);
+                yield reply(host, "push", delivery, repository, summary(out), out);
             }
-        }
-        // nothing started because of our side (git, compile): the host's own redelivery may try again
-        if (started.isEmpty() && !problems.isEmpty()) deliveries.forget(host, delivery);
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("runs", started);
-        if (!problems.isEmpty()) reply.put("problems", problems);
-        return new HookReply(started.isEmpty() ? 200 : 202, reply);
+            case WebhookOutcome.Rejected r -> throw Problem.badRequest(r.reason()); // handled above
+        };
     }
 
-    private List<Map<String, Object>> pushed(Project p, PushEvent event) throws SQLException {
-        mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.name(), p.credentials()));
-        String commit = mirrors.resolve(p.name(), event.commit());
-        Map<String, Object> metadata = Map.of("push", Map.of("host", event.host().path(), "branch", event.branch(),
-                "commit", commit));
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Job job : projects.compileAt(p.name(), commit).jobs()) {
-            if (job.triggers().push().stream().anyMatch(push -> BranchFilter.matches(push.branches(), event.branch()))) {
-                RunService.Queued q = runs.start(p.name(), job, p.gitUrl(), commit, event.branch(), Map.of(),
-                        metadata, "push");
-                LOG.info("push started run {} of {}/{}", q.key(), p.name(), job.name());
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("key", q.key());
-                m.put("number", q.number());
-                m.put("project", p.name());
-                m.put("job", job.name());
-                out.add(m);
-            }
+    private static String nobody(String repository, String what) {
+        return repository == null
+                ? "the delivery names no repository; " + what + " starts the projects whose git URL is its repository"
+                : "no project has the repository " + repository + " (URLs compared as normalised); " + what
+                + " starts nothing";
+    }
+
+    private static HookReply reply(GitHost host, String event, String delivery, String repository, String message,
+                                   List<ProjectOutcome> outcomes) {
+        List<RunLink> started = outcomes.stream().filter(o -> o.runs() != null).flatMap(o -> o.runs().stream()).toList();
+        List<String> problems = outcomes.stream().filter(o -> o.outcome() == Outcome.FAILED)
+                .map(o -> o.project() + ": " + o.reason()).toList();
+        return new HookReply(started.isEmpty() ? 200 : 202, new DeliveryReply(host.path(), event, delivery,
+                repository, message, outcomes, started, problems.isEmpty() ? null : problems));
+    }
+
+    private static String summary(List<ProjectOutcome> outcomes) {
+        long runs = outcomes.stream().filter(o -> o.runs() != null).mapToLong(o -> o.runs().size()).sum();
+        if (runs > 0) return runs + (runs == 1 ? " run" : " runs") + " started";
+        return outcomes.size() == 1 ? outcomes.getFirst().reason() : "no run started; see each project's reason";
+    }
+
+    /** A ping: the jobs of each matched project that a push would start, as stored for its branch. */
+    private List<ProjectOutcome> ping(List<Project> matched) throws SQLException {
+        List<StoredJob> stored = projects.jobs();
+        List<ProjectOutcome> out = new ArrayList<>();
+        for (Project p : matched) {
+            List<JobFilter> jobs = stored.stream().filter(s -> s.project().equals(p.name())).map(StoredJob::job)
+                    .filter(j -> !j.triggers().push().isEmpty()).map(JobFilter::of).toList();
+            out.add(new ProjectOutcome(p.name(), null, null, Outcome.WOULD_BUILD, jobs.isEmpty()
+                    ? "no job of branch " + p.branch() + " has a push trigger"
+                    : jobs.size() + " job(s) of branch " + p.branch() + " have a push trigger", null, jobs, null));
         }
         return out;
+    }
+
+    private ProjectOutcome pushed(Project p, PushEvent event) throws SQLException {
+        if (event.tag()) {
+            return outcome(p, event, null, Outcome.TAG_PUSH, "tag push " + event.ref() + ": tags do not trigger builds");
+        }
+        if (event.deleted()) {
+            return outcome(p, event, null, Outcome.BRANCH_DELETED, "branch '" + event.branch() + "' was deleted");
+        }
+        Optional<String> marker = SkipMarkers.find(event.headMessage());
+        if (marker.isPresent()) return skipped(p, event, event.commit(), marker.get());
+        try {
+            mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.name(), p.credentials()));
+            String commit = mirrors.resolve(p.name(), event.commit());
+            if (event.headMessage() == null) {
+                // Bitbucket Data Center's payload carries no message: read it from the mirror
+                marker = SkipMarkers.find(changes.message(p.name(), commit));
+                if (marker.isPresent()) return skipped(p, event, commit, marker.get());
+            }
+            return build(p, event, commit);
+        } catch (Problem | GitMirrorException e) {
+            String details = e instanceof Problem pr && !pr.details().isEmpty() ? " " + pr.details() : "";
+            return outcome(p, event, event.commit(), Outcome.FAILED, e.getMessage() + details);
+        }
+    }
+
+    private ProjectOutcome build(Project p, PushEvent event, String commit) throws SQLException {
+        List<Job> jobs = projects.compileAt(p.name(), commit).jobs();
+        List<Job> branchMatches = jobs.stream().filter(j -> j.triggers().push().stream()
+                .anyMatch(push -> BranchFilter.matches(push.branches(), event.branch()))).toList();
+        if (branchMatches.isEmpty()) {
+            return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.NO_MATCHING_BRANCH, "branch '"
+                    + event.branch() + "' matches no job's push trigger", null, jobs.stream().map(JobFilter::of).toList(),
+                    null);
+        }
+        Optional<List<String>> files = Optional.empty();
+        if (branchMatches.stream().anyMatch(j -> j.triggers().push().stream().anyMatch(Triggers.Push::filtersPaths))) {
+            files = event.changedFiles() != null ? Optional.of(event.changedFiles())
+                    : changes.between(p.name(), event.before(), commit);
+        }
+        Map<String, Object> metadata = Map.of("push", Map.of("host", event.host().path(), "branch", event.branch(),
+                "commit", commit));
+        List<RunLink> started = new ArrayList<>();
+        List<Job> heldBack = new ArrayList<>();
+        for (Job job : branchMatches) {
+            if (!pathsMatch(job, event.branch(), files)) {
+                heldBack.add(job);
+                continue;
+            }
+            RunService.Queued q = runs.start(p.name(), job, p.gitUrl(), commit, event.branch(), Map.of(), metadata,
+                    "push");
+            LOG.info("push started run {} of {}/{}", q.key(), p.name(), job.name());
+            started.add(RunLink.of(q.key(), q.number(), p.name(), job.name()));
+        }
+        List<JobFilter> held = heldBack.isEmpty() ? null : heldBack.stream().map(JobFilter::of).toList();
+        List<String> shown = held == null ? null : files.map(f -> f.subList(0, Math.min(SHOWN_FILES, f.size()))).orElse(null);
+        if (started.isEmpty()) {
+            return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.PATH_FILTER, "no file the push changed "
+                    + "passes the paths/pathsIgnore of the jobs whose branch filter matches", null, held, shown);
+        }
+        String reason = files.isEmpty() && branchMatches.stream().anyMatch(j -> j.triggers().push().stream()
+                .anyMatch(Triggers.Push::filtersPaths))
+                ? "the changed files are unknown (a new branch, or history rewritten): path filters were not applied"
+                : held == null ? null : heldBack.size() + " job(s) held back by their path filter";
+        return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.STARTED, reason, started, held, shown);
+    }
+
+    /**
+     * True when one of the job's push triggers matches the branch and, if it filters paths, the changed files: a
+     * file not matched by {@code pathsIgnore} and, when {@code paths} is given, matched by it. Unknown changes
+     * (empty) pass: building too much is better than missing a change.
+     */
+    static boolean pathsMatch(Job job, String branch, Optional<List<String>> files) {
+        for (Triggers.Push push : job.triggers().push()) {
+            if (!BranchFilter.matches(push.branches(), branch)) continue;
+            if (!push.filtersPaths() || files.isEmpty()) return true;
+            for (String file : files.get()) {
+                if (PathGlob.anyMatches(push.pathsIgnore(), file)) continue;
+                if (push.paths().isEmpty() || PathGlob.anyMatches(push.paths(), file)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static ProjectOutcome skipped(Project p, PushEvent event, String commit, String marker) {
+        return outcome(p, event, commit, Outcome.SKIP_MARKER, "the head commit's message holds " + marker);
+    }
+
+    private static ProjectOutcome outcome(Project p, PushEvent event, String commit, Outcome outcome, String reason) {
+        return new ProjectOutcome(p.name(), event.ref(), commit, outcome, reason, null, null, null);
     }
 }

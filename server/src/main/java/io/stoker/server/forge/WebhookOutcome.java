@@ -1,20 +1,49 @@
 package io.stoker.server.forge;
 
+import java.util.List;
+
 /**
- * What became of a webhook request: a push to act on, a request refused (answer {@code status}, run nothing), or
- * a genuine request that needs no build (ping, tag push, other event types; answer 202 or 200).
+ * What became of a webhook request: a push to act on, a ping or test delivery (answer what would build), a
+ * request refused (answer {@code status}, run nothing), or a genuine request that needs no build.
  */
 public sealed interface WebhookOutcome {
 
-    /** A correctly signed push to a branch (check {@link PushEvent#buildable()}: deletions build nothing). */
-    record Accepted(PushEvent event) implements WebhookOutcome {
+    /**
+     * A correctly signed push of one ref or, from Bitbucket, several (check {@link PushEvent#buildable()}: tags and
+     * deletions build nothing).
+     */
+    record Accepted(List<PushEvent> events) implements WebhookOutcome {
+        public Accepted {
+            events = List.copyOf(events);
+        }
+
+        public Accepted(PushEvent event) {
+            this(List.of(event));
+        }
+
+        /** The first (for GitHub, GitLab and Gitea the only) ref pushed. */
+        public PushEvent event() {
+            return events.getFirst();
+        }
+    }
+
+    /**
+     * A ping or test delivery (GitHub {@code ping}, Gitea/Forgejo's test push, Bitbucket's {@code diagnostics:ping}):
+     * the reply names what would build this repository.
+     *
+     * @param repositoryUrls the repository's URLs when the payload names one (an organisation hook's ping does not)
+     */
+    record Ping(String event, List<String> repositoryUrls) implements WebhookOutcome {
+        public Ping {
+            repositoryUrls = List.copyOf(repositoryUrls);
+        }
     }
 
     /** Refused: 401 for a missing or wrong signature/token, 400 for a malformed request. */
     record Rejected(int status, String reason) implements WebhookOutcome {
     }
 
-    /** Authentic but nothing to build, e.g. {@code ping}, a tag push, an issue event. */
+    /** Authentic but nothing to build, e.g. an issue event. */
     record Ignored(String reason) implements WebhookOutcome {
     }
 }

@@ -1,5 +1,6 @@
 package io.stoker.server.git;
 
+import io.stoker.engine.files.FileTrees;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.LargeObjectException;
@@ -170,7 +171,7 @@ public final class GitMirrors {
                     }
                 });
                 try {
-                    fetch.call();
+                    followRemoteHead(repo, fetch.call().getAdvertisedRef(Constants.HEAD));
                 } catch (GitAPIException | RuntimeException e) {
                     SshHostKeys keys = hostKeys.get();
                     if (keys != null && keys.rejection() != null) {
@@ -185,7 +186,7 @@ public final class GitMirrors {
                 return refs(repo);
             } catch (GitAPIException | RuntimeException e) {
                 if (fresh) {
-                    deleteTree(dir); // a half-made first clone would look like a mirror with no branches
+                    FileTrees.deleteQuietly(dir); // a half-made first clone would look like a mirror with no branches
                 }
                 throw new GitMirrorException("project '" + project + "': cannot fetch " + redact(url) + ": "
                         + (e instanceof GitMirrorException ? e.getMessage() : rootMessage(e)), e);
@@ -261,7 +262,7 @@ public final class GitMirrors {
         ReentrantLock lock = syncLocks.computeIfAbsent(project, p -> new ReentrantLock());
         lock.lock();
         try {
-            deleteTree(mirrorDir(project));
+            FileTrees.deleteQuietly(mirrorDir(project));
         } finally {
             lock.unlock();
         }
@@ -438,6 +439,39 @@ public final class GitMirrors {
         }
     }
 
+    /**
+     * The branch the repository's own HEAD names (what {@code git clone} checks out): a project created without a
+     * branch builds it. Falls back to {@code main}, then {@code master}, then the first branch, for servers that do
+     * not advertise HEAD.
+     *
+     * @throws UnknownRefException when the mirror has no branch at all
+     */
+    public String defaultBranch(String project) {
+        try (Repository repo = open(project)) {
+            Ref head = repo.exactRef(Constants.HEAD);
+            if (head != null && head.isSymbolic() && head.getTarget().getObjectId() != null) {
+                return Repository.shortenRefName(head.getTarget().getName());
+            }
+            var branches = refs(repo).branches();
+            for (String usual : List.of("main", "master")) {
+                if (branches.containsKey(usual)) return usual;
+            }
+            return branches.keySet().stream().findFirst().orElseThrow(() -> new UnknownRefException(project, "HEAD"));
+        } catch (IOException e) {
+            throw failure(project, "cannot read its default branch", e);
+        }
+    }
+
+    /** Points the mirror's HEAD where the remote's points, so {@link #defaultBranch} follows a renamed default. */
+    private static void followRemoteHead(Repository repo, Ref remoteHead) throws IOException {
+        if (remoteHead == null || !remoteHead.isSymbolic()) return;
+        String target = remoteHead.getTarget().getName();
+        if (!target.startsWith(Constants.R_HEADS)) return;
+        Ref local = repo.exactRef(Constants.HEAD);
+        if (local != null && local.isSymbolic() && local.getTarget().getName().equals(target)) return;
+        repo.updateRef(Constants.HEAD).link(target);
+    }
+
     private Repository open(String project) throws IOException {
         Path dir = mirrorDir(project);
         if (!Files.isRegularFile(dir.resolve("HEAD"))) {
@@ -495,23 +529,6 @@ public final class GitMirrors {
             return HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: the next sync re-creates the mirror from scratch anyway
-                }
-            });
-        } catch (IOException ignored) {
-            // same
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.stoker.server.git;
 
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.sshd.ServerKeyDatabase;
@@ -13,28 +15,41 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The host keys of one ssh fetch, checked against a {@code known_hosts} file in OpenSSH's plain format
- * ({@code host keytype base64} or {@code [host]:port keytype base64}; hashed names are not read). A host without an
- * entry is recorded only when trust-on-first-use is on; otherwise, and always when the host's key differs from the
- * recorded one, the connection is refused and {@link #rejection()} says why in words fit for users.
+ * The host keys of one ssh fetch, checked against a {@code known_hosts} file read by Apache MINA SSHD's
+ * {@link KnownHostEntry}: plain and hashed ({@code |1|salt|hash}, what {@code ssh-keyscan -H} and
+ * {@code HashKnownHosts yes} write) host names, {@code [host]:port}, wildcards and negations, and the
+ * {@code @revoked} and {@code @cert-authority} markers. A host without an entry is recorded only when
+ * trust-on-first-use is on; otherwise, and always when the host's key differs from the recorded one or is revoked,
+ * the connection is refused and {@link #rejection()} says why in words fit for users.
  * One instance serves one fetch (it remembers that fetch's rejection).
  */
 final class SshHostKeys implements ServerKeyDatabase {
     private static final Object FILE_LOCK = new Object(); // known_hosts appends from concurrent syncs
+    private static final String REVOKED = "revoked";
+    private static final String CERT_AUTHORITY = "cert-authority";
 
     private final Path knownHosts;
+    private final String host;
+    private final int port;
     private final String hostToken;
     private final boolean trustFirstUse;
     private volatile String rejection;
 
+    /** A key recorded for this host and its marker ({@code revoked}, {@code cert-authority} or null). */
+    private record Recorded(PublicKey key, String marker) {
+    }
+
     /** Keys for {@code host} (port {@code port}, -1 or 22 for the default) kept in {@code knownHosts}. */
     SshHostKeys(Path knownHosts, String host, int port, boolean trustFirstUse) {
         this.knownHosts = knownHosts;
-        this.hostToken = port <= 0 || port == 22 ? host : "[" + host + "]:" + port;
+        this.host = host;
+        this.port = port <= 0 ? 22 : port;
+        this.hostToken = this.port == 22 ? host : "[" + host + "]:" + port;
         this.trustFirstUse = trustFirstUse;
     }
 
@@ -45,22 +60,31 @@ final class SshHostKeys implements ServerKeyDatabase {
 
     @Override
     public List<PublicKey> lookup(String connectAddress, InetSocketAddress remoteAddress, Configuration config) {
-        return recorded();
+        return recorded().stream().filter(r -> r.marker() == null).map(Recorded::key).toList();
     }
 
     @Override
     public boolean accept(String connectAddress, InetSocketAddress remoteAddress, PublicKey serverKey,
                           Configuration config, CredentialsProvider provider) {
-        String fingerprint = KeyUtils.getFingerPrint(serverKey);
         synchronized (FILE_LOCK) {
-            List<PublicKey> known = recorded();
-            for (PublicKey key : known) {
-                if (KeyUtils.compareKeys(key, serverKey)) {
-                    return true;
+            List<Recorded> known = recorded();
+            PublicKey hostKey = serverKey instanceof OpenSshCertificate cert ? cert.getCertPubKey() : serverKey;
+            String fingerprint = KeyUtils.getFingerPrint(hostKey);
+            for (Recorded r : known) {
+                if (REVOKED.equals(r.marker()) && (KeyUtils.compareKeys(r.key(), hostKey)
+                        || serverKey instanceof OpenSshCertificate c && KeyUtils.compareKeys(r.key(), c.getCaPubKey()))) {
+                    rejection = "the host key of " + hostToken + " (" + fingerprint + ") is marked @revoked in "
+                            + knownHosts + "; the connection is refused";
+                    return false;
                 }
             }
-            String line = hostToken + " " + PublicKeyEntry.toString(serverKey);
-            if (!known.isEmpty()) {
+            if (serverKey instanceof OpenSshCertificate cert && signedByKnownAuthority(cert, known)) return true;
+            List<Recorded> plain = known.stream().filter(r -> r.marker() == null).toList();
+            for (Recorded r : plain) {
+                if (KeyUtils.compareKeys(r.key(), hostKey)) return true;
+            }
+            String line = hostToken + " " + PublicKeyEntry.toString(hostKey);
+            if (!plain.isEmpty()) {
                 rejection = "the host key of " + hostToken + " has CHANGED (now " + fingerprint + "), it does not match "
                         + knownHosts + "; if the change is expected, replace the host's line there with: " + line;
                 return false;
@@ -82,12 +106,23 @@ final class SshHostKeys implements ServerKeyDatabase {
         }
     }
 
-    /** The keys recorded for this host; unreadable lines are skipped (they may be for other tools' key types). */
-    private List<PublicKey> recorded() {
-        List<PublicKey> keys = new ArrayList<>();
-        if (!Files.isRegularFile(knownHosts)) {
-            return keys;
+    /** A host certificate for this host, valid now, signed by a key marked {@code @cert-authority} for it. */
+    private boolean signedByKnownAuthority(OpenSshCertificate cert, List<Recorded> known) {
+        if (cert.getType() != OpenSshCertificate.Type.HOST) return false;
+        if (!cert.getPrincipals().isEmpty() && !cert.getPrincipals().contains(host)) return false;
+        try {
+            if (!OpenSshCertificate.isValidNow(cert)) return false;
+        } catch (RuntimeException e) {
+            return false;
         }
+        return known.stream().anyMatch(r -> CERT_AUTHORITY.equals(r.marker())
+                && KeyUtils.compareKeys(r.key(), cert.getCaPubKey()));
+    }
+
+    /** The entries for this host; unreadable lines are skipped (they may be for other tools' key types). */
+    private List<Recorded> recorded() {
+        List<Recorded> keys = new ArrayList<>();
+        if (!Files.isRegularFile(knownHosts)) return keys;
         List<String> lines;
         try {
             lines = Files.readAllLines(knownHosts, StandardCharsets.UTF_8);
@@ -96,17 +131,13 @@ final class SshHostKeys implements ServerKeyDatabase {
         }
         for (String raw : lines) {
             String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String[] parts = line.split("\\s+", 2);
-            if (parts.length < 2 || !List.of(parts[0].split(",")).contains(hostToken)) {
-                continue;
-            }
+            if (line.isEmpty() || line.startsWith("#")) continue;
             try {
-                keys.add(PublicKeyEntry.parsePublicKeyEntry(parts[1]).resolvePublicKey(null, null, null));
+                KnownHostEntry entry = KnownHostEntry.parseKnownHostEntry(line);
+                if (entry == null || entry.getKeyEntry() == null || !entry.isHostMatch(host, port)) continue;
+                keys.add(new Recorded(entry.getKeyEntry().resolvePublicKey(null, null, null), entry.getMarker()));
             } catch (IOException | GeneralSecurityException | RuntimeException ignored) {
-                // a key type this client cannot read never matches
+                // a line this client cannot read never matches
             }
         }
         return keys;

@@ -16,9 +16,13 @@ public interface GitProjects {
 
     /**
      * Fetches the project's repository from {@code gitUrl}, with the git credentials named {@code credentials} (or
-     * none when null), and returns the commit SHA {@code ref} names now.
+     * none when null), and returns the commit SHA {@code ref} names now; a null {@code ref} names the repository's
+     * default branch (its HEAD).
      */
     String resolve(String project, String gitUrl, String credentials, String ref);
+
+    /** The branch a fetched repository's HEAD names (what {@code git clone} would check out). */
+    String defaultBranch(String project);
 
     /** The Jobfile ({@code Jobfile}, {@code Jobfile.yaml}, {@code .yml}, {@code .json}) at a fetched commit. */
     Optional<JobfileText> readJobfile(String project, String commit);

@@ -20,7 +20,12 @@ public final class MirroredGitProjects implements GitProjects {
     @Override
     public String resolve(String project, String gitUrl, String credentialsName, String ref) {
         mirrors.sync(project, gitUrl, credentials.require(project, credentialsName));
-        return mirrors.resolve(project, ref);
+        return mirrors.resolve(project, ref == null ? mirrors.defaultBranch(project) : ref);
+    }
+
+    @Override
+    public String defaultBranch(String project) {
+        return mirrors.defaultBranch(project);
     }
 
     @Override

@@ -9,8 +9,6 @@ import io.stoker.server.Problem;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrorException;
 import io.stoker.server.git.JobfileText;
-import io.stoker.server.trigger.CronSchedule;
-import io.stoker.server.trigger.InvalidCronException;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -174,14 +172,12 @@ public final class ProjectService {
             if (spec.jobfile().length() > MAX_JOBFILE_CHARS) throw Problem.badRequest("'jobfile' is larger than 1 MiB");
             String file = spec.file() == null ? "Jobfile" : spec.file();
             List<Job> jobs = jobs(compiler.compile(file, spec.jobfile()));
-            checkSchedules(project, file, jobs);
             return new Compiled(jobs, file, null, null);
         }
         if (spec.gitUrl().isBlank()) throw Problem.badRequest("'gitUrl' is empty");
-        String branch = spec.branch() == null ? "main" : spec.branch();
-        String commit = resolve(project, spec.gitUrl(), credentials, branch);
+        String commit = resolve(project, spec.gitUrl(), credentials, spec.branch()); // none given: the repository's HEAD
+        String branch = spec.branch() == null ? git.defaultBranch(project) : spec.branch();
         Jobfile jobfile = compileAt(project, commit);
-        checkSchedules(project, jobfile.file(), jobfile.jobs());
         return new Compiled(jobfile.jobs(), jobfile.file(), commit, branch);
     }
 
@@ -191,6 +187,15 @@ public final class ProjectService {
         } catch (GitMirrorException e) {
             throw Problem.unprocessable("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
         }
+    }
+
+    /** Compiles a Jobfile text and gives every diagnostic (errors and warnings); stores nothing. */
+    public List<Diagnostic> validate(String file, String text) {
+        if (text.length() > MAX_JOBFILE_CHARS) throw Problem.badRequest("'jobfile' is larger than 1 MiB");
+        return switch (compiler.compile(file, text)) {
+            case CompileResult.Compiled c -> c.diagnostics();
+            case CompileResult.Rejected r -> r.diagnostics();
+        };
     }
 
     /** The project's Jobfile at a commit of its (already synced) mirror, compiled; a {@link Problem} when invalid. */
@@ -204,31 +209,6 @@ public final class ProjectService {
             throw Problem.unprocessable("cannot read the Jobfile", List.of(String.valueOf(e.getMessage())));
         }
         return new Jobfile(text.name(), jobs(compiler.compile(text.name(), text.text())));
-    }
-
-    /**
-     * Refuses cron and poll schedules the trigger clock could not parse, so a Jobfile is not stored with a
-     * schedule that silently never fires. Checked here rather than in {@code dsl}: Jenkins' {@code H} needs the
-     * job's identity, which only the server knows.
-     */
-    private static void checkSchedules(String project, String file, List<Job> jobs) {
-        List<String> errors = new java.util.ArrayList<>();
-        for (Job job : jobs) {
-            for (String spec : concat(job.triggers().cron(), job.triggers().poll())) {
-                try {
-                    CronSchedule.parse(spec, project + "/" + job.name());
-                } catch (InvalidCronException e) {
-                    errors.add(file + ":" + job.pos() + ": job '" + job.name() + "': " + e.getMessage());
-                }
-            }
-        }
-        if (!errors.isEmpty()) throw Problem.unprocessable("the Jobfile is invalid", errors);
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new java.util.ArrayList<>(a);
-        out.addAll(b);
-        return out;
     }
 
     private static List<Job> jobs(CompileResult result) {

@@ -1,6 +1,7 @@
 package io.stoker.server.run;
 
 import io.stoker.engine.artifact.FileArtifactStore;
+import io.stoker.engine.files.FileTrees;
 import io.stoker.engine.params.ParameterResolution;
 import io.stoker.engine.params.ParameterResolver;
 import io.stoker.engine.run.RunContext;
@@ -9,6 +10,7 @@ import io.stoker.engine.run.RunEvent;
 import io.stoker.engine.run.RunHandle;
 import io.stoker.engine.run.RunListener;
 import io.stoker.engine.run.RunRequest;
+import io.stoker.engine.run.ReusedTask;
 import io.stoker.engine.run.TaskEvent;
 import io.stoker.model.Job;
 import io.stoker.server.event.EventHub;
@@ -21,9 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 
 /**
  * Starts queued runs, oldest first, while an executor slot is free. A slot is one run: at most {@code slots} runs
@@ -149,16 +148,15 @@ public final class RunDispatcher implements AutoCloseable {
             Map<String, String> values = secrets(row.project(), job);
             Path workspace = Files.createDirectories(workspaces.resolve(row.key()));
             if (row.gitUrl() != null && row.commit() != null) git.export(row.project(), row.commit(), workspace);
-            Job toRun = job;
-            if (row.rerunOf() != null && row.rerunFrom() != null) toRun = reuse(row, job);
+            Map<String, ReusedTask> reused = row.rerunOf() != null && row.rerunFrom() != null ? reuse(row, job) : Map.of();
             Map<String, String> given = new LinkedHashMap<>();
             row.parameters().forEach((k, v) -> given.put(k, String.valueOf(v)));
-            ParameterResolution params = ParameterResolver.resolve(toRun, given);
+            ParameterResolution params = ParameterResolver.resolve(job, given);
             if (!params.ok()) throw new IllegalStateException(String.join("; ", params.errors()));
             RunContext context = new RunContext(row.key(), row.number(), row.branch(), row.commit(), row.trigger(),
                     row.job(), row.project());
-            RunHandle handle = engine.start(new RunRequest(toRun, params.parameters(), context, workspace, values,
-                    slots), listener(row));
+            RunHandle handle = engine.start(new RunRequest(job, params.parameters(), context, workspace, values,
+                    slots, reused), listener(row));
             going.put(row.key(), new Going(row.project(), row.job(), handle));
             handle.result().whenComplete((r, e) -> {
                 if (e != null) LOG.error("run {} broke", row.key(), e);
@@ -166,7 +164,7 @@ public final class RunDispatcher implements AutoCloseable {
                 try {
                     loop.execute(() -> {
                         going.remove(row.key());
-                        deleteQuietly(workspace);
+                        FileTrees.deleteQuietly(workspace);
                         dispatch();
                     });
                 } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -195,15 +193,10 @@ public final class RunDispatcher implements AutoCloseable {
         return secrets.resolve(project, declared);
     }
 
-    private Job reuse(RunRow row, Job job) throws Exception {
+    /** A rerun from a task takes over the earlier run's results of the tasks before it (the engine stages their zips). */
+    private Map<String, ReusedTask> reuse(RunRow row, Job job) throws Exception {
         RunRow earlier = runs.find(row.rerunOf()).orElseThrow(() -> new IllegalStateException("run " + row.rerunOf() + " is gone"));
-        Set<String> reused = ReusePlan.reusable(job, row.rerunFrom(), earlier);
-        for (TaskRow t : earlier.tasks()) {
-            if (!reused.contains(t.name()) || t.artifactPath() == null || !Files.isRegularFile(Path.of(t.artifactPath()))) continue;
-            Path target = Files.createDirectories(artifacts.stagedDir(row.key())).resolve(Path.of(t.artifactPath()).getFileName());
-            Files.copy(Path.of(t.artifactPath()), target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return ReusePlan.apply(job, reused, earlier);
+        return ReusedTask.upstreamOf(job, row.rerunFrom(), H2RunStore.record(earlier));
     }
 
     private RunListener listener(RunRow row) {
@@ -245,15 +238,6 @@ public final class RunDispatcher implements AutoCloseable {
     public void queued(String key, String project, String job) {
         events.publish(runEvent(key, project, job, "queued"));
         poke();
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover workspace costs disk, nothing else
-        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.stoker.server.trigger;
 
+import io.stoker.dsl.cron.CronSchedule;
+import io.stoker.dsl.cron.InvalidCronException;
 import io.stoker.expr.EvalContext;
 import io.stoker.expr.Expressions;
 import io.stoker.model.Job;

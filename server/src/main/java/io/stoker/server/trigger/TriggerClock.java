@@ -1,5 +1,6 @@
 package io.stoker.server.trigger;
 
+import io.stoker.dsl.cron.CronSchedule;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,8 +4,10 @@ import ch.qos.logback.classic.Level
 import ch.qos.logback.classic.Logger
 import ch.qos.logback.classic.spi.ILoggingEvent
 import ch.qos.logback.core.read.ListAppender
+import io.stoker.server.ClosedPort
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
+import spock.lang.AutoCleanup
 import spock.lang.Shared
 
 import java.nio.file.Files
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory
 class AgentApiSpec extends ServerSpecification {
     @Shared String key = TestKeys.openSsh(TestKeys.ecKeyPair())
     @Shared String fingerprint = TestKeys.otherFingerprint()
-    @Shared int closedPort = closedPort()
+    /** Agents of this spec point here: nothing answers, and nothing else can take the port while the spec runs. */
+    @Shared @AutoCleanup ClosedPort closed = new ClosedPort()
+    @Shared int closedPort = closed.port
     /** Everything Stoker, the audit log and MINA log at DEBUG during this spec, kept instead of printed. */
     @Shared ListAppender<ILoggingEvent> logged = new ListAppender<>()
     @Shared List<String> captured = ['io.stoker', 'stoker.audit', 'org.apache.sshd']
@@ -49,12 +53,6 @@ class AgentApiSpec extends ServerSpecification {
         }
     }
 
-    static int closedPort() {
-        def s = new ServerSocket(0, 1, InetAddress.loopbackAddress)
-        int p = s.localPort
-        s.close()
-        p
-    }
 
     Map agent(Map changes = [:]) {
         [name: 'a1', host: '127.0.0.1', port: closedPort, user: 'ci', privateKey: key, labels: ['linux', 'x86'],

@@ -18,7 +18,7 @@ import java.time.Duration
  * lost mid-task with and without retry. Heartbeat and lost timeout are short so a lost agent is noticed quickly.
  */
 class AgentRunSpec extends ServerSpecification {
-    static final Duration LOST = Duration.ofSeconds(5)
+    static final Duration LOST = Duration.ofSeconds(5 * Http.TIMEOUT_FACTOR) // a paused JVM on a loaded machine is not a lost agent
 
     @Shared SshTestServer ssh
     @Shared @TempDir Path agentDirs
@@ -37,7 +37,7 @@ class AgentRunSpec extends ServerSpecification {
     def cleanupSpec() {
         // bounded gate loops end once their gate exists; then the fixtures stop
         Files.list(gates).withCloseable { s -> s.forEach { } }
-        ['hold', 'first', 'second', 'lost', 'retry', 'victim', 'pinbusy', 'fifo'].each { Files.writeString(gates.resolve(it), '') }
+        ['hold', 'next', 'first', 'second', 'lost', 'retry', 'victim', 'pinbusy', 'fifo'].each { Files.writeString(gates.resolve(it), '') }
         ssh?.close()
         extra*.close()
     }
@@ -119,10 +119,11 @@ class AgentRunSpec extends ServerSpecification {
         freestyle('busy', """job('j') {
   agent 'box'
   task('hold') { sh '''${gate('hold')}; echo held''' }
-  task('next') { sh 'echo next ran' }
+  task('next') { sh '''${gate('next')}; echo next ran''' }
 }""")
         def key = trigger('busy', 'j')
 
+        // the two tasks are independent: either may take the executor first, so both hold it until released
         expect: 'one executor: one task runs, the other waits and says so'
         Http.eventually {
             def a = http.get('/agents/box').json
@@ -135,6 +136,7 @@ class AgentRunSpec extends ServerSpecification {
 
         when:
         Files.writeString(gates.resolve('hold'), '')
+        Files.writeString(gates.resolve('next'), '')
         def run = awaitEnd(key)
 
         then:

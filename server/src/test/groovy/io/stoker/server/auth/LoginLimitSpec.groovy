@@ -72,4 +72,23 @@ class LoginLimitSpec extends ServerSpecification {
         then:
         anon.post('/login', [username: 'admin', password: Http.ADMIN_PASSWORD]).status == 200
     }
+
+    def "a flood of 200,000 one-off addresses and user names does not unlock a locked-out user"() {
+        given: 'a user locked out by 5 failures'
+        assert http.post('/users', [username: 'vic', password: PW, role: 'viewer']).status == 201
+        def anon = http.anonymous()
+        assert (1..5).collect { anon.post('/login', [username: 'vic', password: 'wrong-' + it]).status } == [401] * 5
+
+        when: 'one failure from each of 200,000 addresses under as many made-up names (straight into the limiters, as AuthService.login records them: 200,000 HTTP logins would take minutes)'
+        def auth = server.auth()
+        for (int i = 0; i < 200_000; i++) {
+            auth.@perUser.failed('user:flood-' + i)
+            auth.@perAddress.failed('address:2001:db8::' + Integer.toHexString(i))
+        }
+        def limited = anon.post('/login', [username: 'vic', password: PW])
+
+        then: 'the victim is still refused'
+        limited.status == 429
+        limited.header('Retry-After') != null
+    }
 }

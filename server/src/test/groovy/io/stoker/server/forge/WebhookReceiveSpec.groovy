@@ -2,6 +2,7 @@ package io.stoker.server.forge
 
 import io.stoker.server.forge.WebhookOutcome.Accepted
 import io.stoker.server.forge.WebhookOutcome.Ignored
+import io.stoker.server.forge.WebhookOutcome.Ping
 import io.stoker.server.forge.WebhookOutcome.Rejected
 import spock.lang.Specification
 
@@ -52,11 +53,18 @@ class WebhookReceiveSpec extends Specification {
                                                'Content-Type': 'application/json'], body)
 
         then:
-        outcome == new Accepted(new PushEvent(GitHost.GITHUB, [
-                'https://github.com/Codertocat/Hello-World.git', 'https://github.com/Codertocat/Hello-World',
-                'git@github.com:Codertocat/Hello-World.git', 'git://github.com/Codertocat/Hello-World.git'],
-                'main', '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c', false))
-        outcome.event().buildable()
+        with((outcome as Accepted).event()) {
+            host() == GitHost.GITHUB
+            repositoryUrls() == ['https://github.com/Codertocat/Hello-World.git', 'https://github.com/Codertocat/Hello-World',
+                                 'git@github.com:Codertocat/Hello-World.git', 'git://github.com/Codertocat/Hello-World.git']
+            ref() == 'refs/heads/main'
+            branch() == 'main'
+            before() == '6113728f27ae82c7b1a177c8d03f9e96e0adf246'
+            commit() == '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c'
+            headMessage() == 'Update README.md'
+            changedFiles() == ['README.md']
+            buildable()
+        }
     }
 
     def "a GitHub push sent as application/x-www-form-urlencoded is understood too"() {
@@ -113,7 +121,7 @@ class WebhookReceiveSpec extends Specification {
         secret << [null, '', '  ']
     }
 
-    def "a GitHub ping, a tag push and other events are ignored, a branch deletion is recognised"() {
+    def "a GitHub ping is a ping, a tag push and a branch deletion are recognised, other events ignored"() {
         given:
         def body = sample(file)
 
@@ -126,10 +134,10 @@ class WebhookReceiveSpec extends Specification {
 
         where:
         file                              | event    | type     | detail
-        'github-ping.json'                | 'ping'   | Ignored  | 'ping'
-        'github-push-tag.json'            | 'push'   | Ignored  | 'tag push refs/tags/v1.0.0'
+        'github-ping.json'                | 'ping'   | Ping     | 'ping'
+        'github-push-tag.json'            | 'push'   | Accepted | 'ref=refs/tags/v1.0.0, branch=null'
         'github-push.json'                | 'issues' | Ignored  | "'issues' events"
-        'github-push-branch-deleted.json' | 'push'   | Accepted | 'branch=feature/old, commit=null, deleted=true'
+        'github-push-branch-deleted.json' | 'push'   | Accepted | 'commit=null, deleted=true'
     }
 
     def "a signed but malformed GitHub body is a 400, not an exception"() {
@@ -160,9 +168,15 @@ class WebhookReceiveSpec extends Specification {
         def outcome = receive(GitHost.GITLAB, ['X-Gitlab-Event': 'Push Hook', 'X-Gitlab-Token': SECRET], body)
 
         then:
-        outcome == new Accepted(new PushEvent(GitHost.GITLAB, [
-                'http://example.com/mike/diaspora.git', 'git@example.com:mike/diaspora.git', 'http://example.com/mike/diaspora'],
-                'master', 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7', false))
+        with((outcome as Accepted).event()) {
+            repositoryUrls() == ['http://example.com/mike/diaspora.git', 'git@example.com:mike/diaspora.git',
+                                 'http://example.com/mike/diaspora']
+            branch() == 'master'
+            commit() == 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7'
+            before() == '95790bf891e76fee5e1747ab589903a6a1f80f22'
+            headMessage() != null
+            buildable()
+        }
     }
 
     def "a GitLab request with a wrong or missing token is rejected with 401"() {
@@ -178,10 +192,10 @@ class WebhookReceiveSpec extends Specification {
         token << [null, '', 'wrong', SECRET + 'x', SECRET.toUpperCase()]
     }
 
-    def "GitLab tag pushes are ignored and branch deletions recognised"() {
+    def "GitLab tag pushes and branch deletions are recognised, other events ignored"() {
         expect:
-        receive(GitHost.GITLAB, ['X-Gitlab-Event': 'Tag Push Hook', 'X-Gitlab-Token': SECRET], sample('gitlab-tag-push.json')) instanceof Ignored
-        receive(GitHost.GITLAB, ['X-Gitlab-Event': 'Push Hook', 'X-Gitlab-Token': SECRET], sample('gitlab-tag-push.json')) instanceof Ignored
+        receive(GitHost.GITLAB, ['X-Gitlab-Event': 'Tag Push Hook', 'X-Gitlab-Token': SECRET], sample('gitlab-tag-push.json')).event().tag()
+        receive(GitHost.GITLAB, ['X-Gitlab-Event': 'Push Hook', 'X-Gitlab-Token': SECRET], sample('gitlab-tag-push.json')).event().tag()
         receive(GitHost.GITLAB, ['X-Gitlab-Event': 'Issue Hook', 'X-Gitlab-Token': SECRET], '{}'.bytes) instanceof Ignored
         with(receive(GitHost.GITLAB, ['X-Gitlab-Event': 'Push Hook', 'X-Gitlab-Token': SECRET], sample('gitlab-push-branch-deleted.json'))) {
             it instanceof Accepted
@@ -197,10 +211,13 @@ class WebhookReceiveSpec extends Specification {
         def body = sample('gitea-push.json')
 
         expect:
-        receive(GitHost.GITEA, ['X-Gitea-Event': 'push', 'X-Gitea-Signature': hmac(SECRET, body)], body) ==
-                new Accepted(new PushEvent(GitHost.GITEA, ['http://localhost:3000/gitea/webhooks.git',
-                        'http://localhost:3000/gitea/webhooks', 'ssh://gitea@localhost:2222/gitea/webhooks.git'],
-                        'develop', 'bffeb74224043ba2feb48d137756c8a9331c449a', false))
+        with(receive(GitHost.GITEA, ['X-Gitea-Event': 'push', 'X-Gitea-Signature': hmac(SECRET, body)], body).event()) {
+            repositoryUrls() == ['http://localhost:3000/gitea/webhooks.git', 'http://localhost:3000/gitea/webhooks',
+                                 'ssh://gitea@localhost:2222/gitea/webhooks.git']
+            branch() == 'develop'
+            commit() == 'bffeb74224043ba2feb48d137756c8a9331c449a'
+            headMessage() == 'Webhooks Yay!'
+        }
         receive(GitHost.GITEA, ['X-Forgejo-Event': 'push', 'X-Forgejo-Signature': hmac(SECRET, body).toUpperCase()], body) instanceof Accepted
         receive(GitHost.GITEA, ['X-Gitea-Event': 'push', 'X-Gitea-Signature': hmac('other', body)], body) == new Rejected(401,
                 'X-Gitea-Signature does not match the body signed with this server\'s secret')
@@ -228,7 +245,8 @@ class WebhookReceiveSpec extends Specification {
         expect:
         GitHost.fromPath('github') == Optional.of(GitHost.GITHUB)
         GitHost.fromPath('GitLab') == Optional.of(GitHost.GITLAB)
-        GitHost.fromPath('bitbucket') == Optional.empty()
+        GitHost.fromPath('bitbucket') == Optional.of(GitHost.BITBUCKET)
+        GitHost.fromPath('gogs') == Optional.empty()
         GitHost.GITEA.path() == 'gitea'
     }
 

@@ -52,6 +52,27 @@ class GitMirrorsSpec extends Specification {
         mirrors.readFile('app', second, 'Jobfile') == Optional.of('job "b" {}')
     }
 
+    def "the default branch is the one the repository's HEAD names, and follows it when it changes"() {
+        given: 'a repository whose HEAD is master, as git init makes it on many machines'
+        source.commit('master', 'first', [Jobfile: 'job "a" {}'])
+        source.commit('main', 'other', [Jobfile: 'job "b" {}'])
+        org.eclipse.jgit.lib.RefUpdate.Result linked = source.repo.updateRef('HEAD').link('refs/heads/master')
+
+        when:
+        mirrors.sync('app', source.url(), null)
+
+        then:
+        linked in [org.eclipse.jgit.lib.RefUpdate.Result.FORCED, org.eclipse.jgit.lib.RefUpdate.Result.NEW]
+        mirrors.defaultBranch('app') == 'master'
+
+        when: 'upstream renames its default'
+        source.repo.updateRef('HEAD').link('refs/heads/main')
+        mirrors.sync('app', source.url(), null)
+
+        then:
+        mirrors.defaultBranch('app') == 'main'
+    }
+
     def "a sync prunes branches and tags deleted upstream"() {
         given:
         def c = source.commit('main', 'first', [a: '1'])

@@ -112,4 +112,45 @@ class GitSshMirrorSpec extends Specification {
         e.message.contains(server.fingerprint())
         trusting.resolve('app', 'main') == first // the mirror keeps what it had
     }
+
+    def "a host pinned by a hashed known_hosts line (ssh-keygen -H) is trusted, with trust-on-first-use off"() {
+        given:
+        def first = source.commit('main', 'first', [Jobfile: 'job "a" {}'])
+        def knownHosts = mirrors.sshDir().resolve('known_hosts')
+        Files.writeString(knownHosts, server.knownHostsLine() + '\n')
+        def hash = new ProcessBuilder('ssh-keygen', '-H', '-f', knownHosts.toString()).redirectErrorStream(true).start()
+        hash.inputStream.text
+        assert hash.waitFor() == 0
+        assert Files.readString(knownHosts).startsWith('|1|')
+        assert !Files.readString(knownHosts).contains('127.0.0.1')
+
+        when:
+        def result = mirrors.sync('app', server.url('org/app.git'), null)
+
+        then:
+        result.branches() == [main: first]
+    }
+
+    def "known_hosts wildcards are understood, and a key marked @revoked is refused even beside a plain line"() {
+        given:
+        source.commit('main', 'first', [Jobfile: 'job "a" {}'])
+        def knownHosts = mirrors.sshDir().resolve('known_hosts')
+        String key = server.knownHostsLine().split(' ', 2)[1]
+
+        when:
+        Files.writeString(knownHosts, "[127.0.0.?]:${server.port()} $key\n")
+        mirrors.sync('app', server.url('org/app.git'), null)
+
+        then:
+        mirrors.exists('app')
+
+        when:
+        Files.writeString(knownHosts, "@revoked [127.0.0.1]:${server.port()} $key\n" + server.knownHostsLine() + '\n')
+        mirrors.sync('app', server.url('org/app.git'), null)
+
+        then:
+        def e = thrown(GitMirrorException)
+        e.message.contains("host key of [127.0.0.1]:${server.port()}")
+        e.message.contains('@revoked')
+    }
 }

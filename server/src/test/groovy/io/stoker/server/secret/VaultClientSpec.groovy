@@ -63,7 +63,8 @@ class VaultClientSpec extends Specification {
 
     def "an unreachable Vault is a clear error, not a hang"() {
         given:
-        int port = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1')).withCloseable { it.localPort }
+        def closed = new io.stoker.server.ClosedPort()
+        int port = closed.port
         def c = new VaultClient(VaultConfig.fromEnv([STOKER_VAULT_ADDR: "http://127.0.0.1:$port".toString(), STOKER_VAULT_TOKEN: 't']).orElseThrow(), Clock.systemUTC())
 
         when:
@@ -72,6 +73,9 @@ class VaultClientSpec extends Specification {
         then:
         VaultException e = thrown()
         e.message.startsWith("Vault at http://127.0.0.1:$port is unreachable")
+
+        cleanup:
+        closed?.close()
     }
 
     def "the namespace header is sent when configured, and a missing one is refused as Vault does"() {

@@ -1,5 +1,6 @@
 package io.stoker.server.trigger
 
+import io.stoker.dsl.cron.CronSchedule
 import io.vertx.core.Vertx
 import spock.lang.AutoCleanup
 import spock.lang.Specification
@@ -122,7 +123,7 @@ class CronTriggerClockSpec extends Specification {
             }
             fired.add(f)
         }
-        def firing = fired.poll(10, TimeUnit.SECONDS)
+        def firing = fired.poll(10 * io.stoker.server.Http.TIMEOUT_FACTOR, TimeUnit.SECONDS)
 
 
         then:

@@ -2,12 +2,12 @@ package io.stoker.engine.exec.local;
 
 import io.stoker.engine.exec.Executor;
 import io.stoker.engine.exec.RunningTask;
+import io.stoker.engine.files.FileTrees;
 import io.stoker.engine.exec.TaskLaunch;
 import io.stoker.engine.files.SafeFileName;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -88,10 +88,7 @@ public final class LocalExecutor implements Executor {
      * scripts and output files of attempts a crash interrupted do not stay on disk.
      */
     public void sweepLeftovers() throws IOException {
-        if (!Files.isDirectory(scratch)) return;
-        try (var entries = Files.list(scratch)) {
-            for (Path p : entries.toList()) deleteTree(p);
-        }
+        if (Files.isDirectory(scratch)) FileTrees.deleteContents(scratch);
     }
 
     @Override
@@ -148,20 +145,5 @@ public final class LocalExecutor implements Executor {
     private static String firstExisting(String... paths) {
         for (String p : paths) if (Files.isExecutable(Path.of(p))) return p;
         return null;
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // scratch files are best-effort cleanup; a leftover never affects a run
-        }
     }
 }

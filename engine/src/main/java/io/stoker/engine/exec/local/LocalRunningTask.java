@@ -1,6 +1,7 @@
 package io.stoker.engine.exec.local;
 
 import io.stoker.engine.exec.RunningTask;
+import io.stoker.engine.files.FileTrees;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +101,7 @@ final class LocalRunningTask implements RunningTask {
 
     @Override
     public void release() {
-        LocalExecutor.deleteTree(dir);
+        FileTrees.deleteQuietly(dir); // scratch files: a leftover never affects a run
         // the task's directory once its last attempt is released, then the run's once its last task is
         Path task = dir.getParent();
         if (deleteIfEmpty(task)) deleteIfEmpty(task.getParent());

@@ -1,4 +1,4 @@
-package io.stoker.server.trigger;
+package io.stoker.dsl.cron;
 
 /**
  * A cron spec that cannot be parsed. The message names the spec, the field at fault and why, e.g.

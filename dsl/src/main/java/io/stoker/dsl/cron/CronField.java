@@ -1,4 +1,4 @@
-package io.stoker.server.trigger;
+package io.stoker.dsl.cron;
 
 /** The five fields of a cron spec with their ranges; {@code hashMax} bounds a bare {@code H} (days 1-28 exist in every month). */
 enum CronField {

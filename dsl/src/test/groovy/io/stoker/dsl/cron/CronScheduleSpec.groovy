@@ -1,4 +1,4 @@
-package io.stoker.server.trigger
+package io.stoker.dsl.cron
 
 import spock.lang.Specification
 

@@ -1,4 +1,4 @@
-package io.stoker.server.trigger;
+package io.stoker.dsl.cron;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,0 +1,167 @@
+package io.stoker.engine.run;
+
+import io.stoker.model.Step;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a decided pipe group: a lone task attempt by attempt with its retries, its steps segment by segment (shell
+ * segments as processes, trigger steps through {@link TriggerSteps}); a pipe's members all at once, writers'
+ * stdout pumped into readers' stdin, with pipefail. A reused group is ended with its earlier results instead.
+ */
+final class AttemptRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
+
+    private final RunExecution run;
+    private final RunArtifacts artifacts;
+    private final TriggerSteps triggers;
+
+    AttemptRunner(RunExecution run, RunArtifacts artifacts) {
+        this.run = run;
+        this.artifacts = artifacts;
+        this.triggers = new TriggerSteps(run);
+    }
+
+    /** Runs the group's tasks to their end; an engine error fails those it left unfinished. */
+    void run(PipeGroup g) {
+        try {
+            if (g.toRun.size() == 1) runAlone(g.toRun.getFirst(), g);
+            else runPipe(g);
+        } catch (Throwable e) {
+            LOG.error("run {}: engine error in group {}", run.key(), g.toRun.stream().map(TaskRun::name).toList(), e);
+            for (TaskRun t : g.toRun) run.finish(t, new Outcome.Failed(null, "engine error: " + e));
+        }
+    }
+
+    /** Ends every member with its earlier result: outputs and artifacts as recorded, nothing executed. */
+    void reuse(PipeGroup g) {
+        for (TaskRun t : g.members) {
+            ReusedTask earlier = run.request.reused().get(t.name());
+            t.outputs(earlier.outputs());
+            String staged = artifacts.stageReused(t, earlier);
+            synchronized (run) {
+                if (t.state().isFinal()) continue; // cancelled meanwhile
+                t.artifacts(staged);
+                run.finish(t, earlier.outcome(), "reused the outputs and artifacts of run " + earlier.fromRun());
+            }
+        }
+    }
+
+    private void runAlone(TaskRun t, PipeGroup g) throws InterruptedException {
+        int max = t.task.retry() + 1;
+        Outcome outcome = null;
+        for (int attempt = 1; attempt <= max; attempt++) {
+            outcome = runAttempt(t, g, attempt, max);
+            if (outcome instanceof Outcome.Succeeded || run.stopping()
+                    || !(outcome instanceof Outcome.Failed || outcome instanceof Outcome.TimedOut)) break;
+            if (attempt < max) {
+                run.note(t, "attempt " + attempt + " of " + max + " " + outcome.state().label() + " ("
+                        + outcome.reason() + "); trying again");
+            }
+        }
+        run.finish(t, outcome);
+    }
+
+    /**
+     * One attempt of a task outside a pipe: its step segments in order, each shell segment one process, each
+     * trigger step a call of the job trigger port. The first segment that does not succeed ends the attempt.
+     * The task's time limit covers the whole attempt; outputs of every segment are kept.
+     */
+    private Outcome runAttempt(TaskRun t, PipeGroup g, int attempt, int max) throws InterruptedException {
+        Outcome refused = run.enterAttempt(t, attempt, max);
+        if (refused != null) return refused;
+        Deadline deadline = Deadline.forAttempt(t.task);
+        List<StepSegment> segments = StepSegment.of(t.task.steps());
+        StepSegment lastShell = segments.stream().filter(s -> s instanceof StepSegment.Shell).reduce((a, b) -> b)
+                .orElse(null);
+        Map<String, String> outputs = new LinkedHashMap<>();
+        t.outputs(Map.of());
+        Outcome outcome = new Outcome.Succeeded();
+        for (StepSegment segment : segments) {
+            synchronized (run) {
+                if (run.stopping()) {
+                    outcome = t.killedAs() != null ? t.killedAs() : run.stopOutcome();
+                    break;
+                }
+            }
+            switch (segment) {
+                case StepSegment.Shell shell -> {
+                    ProcessAttempt a = ProcessAttempt.start(run, t, g, attempt, false, shell.steps(), deadline);
+                    if (a.ended() == null) {
+                        a.pumpStdout(List.of());
+                        outcome = a.await(segment == lastShell ? artifacts : null);
+                    } else {
+                        outcome = a.ended();
+                    }
+                    outputs.putAll(t.outputs());
+                    t.outputs(outputs);
+                }
+                case StepSegment.Trigger trigger -> outcome = triggers.run(t, g, trigger.step(), deadline);
+            }
+            if (!(outcome instanceof Outcome.Succeeded)) break;
+        }
+        if (outcome instanceof Outcome.Succeeded && lastShell == null && !t.task.artifacts().isEmpty()) {
+            run.note(t, "no sh step ran, so no artifacts are collected");
+        }
+        return outcome;
+    }
+
+    /** A pipe's members start together, one attempt each; a reader fails with its writer (pipefail). */
+    private void runPipe(PipeGroup g) throws InterruptedException {
+        Map<String, ProcessAttempt> attempts = new LinkedHashMap<>();
+        for (TaskRun t : g.toRun) attempts.put(t.name(), startPipeMember(t, g));
+        if (attempts.values().stream().anyMatch(a -> a.ended() != null)) {
+            // one member could not start: a pipe with a missing end makes no sense, stop the rest
+            for (ProcessAttempt a : attempts.values()) {
+                if (a.ended() == null) a.kill(new Outcome.Failed(null, "another task of its pipe could not start"));
+            }
+        }
+        for (ProcessAttempt a : attempts.values()) {
+            if (a.ended() != null) continue;
+            List<OutputStream> readers = new ArrayList<>();
+            for (String r : run.graph.readers(a.task().name())) {
+                ProcessAttempt ra = attempts.get(r);
+                if (ra != null && ra.ended() == null) readers.add(ra.stdin());
+            }
+            a.pumpStdout(readers);
+        }
+        Map<String, Outcome> outcomes = new HashMap<>();
+        for (ProcessAttempt a : attempts.values()) {
+            outcomes.put(a.task().name(), a.ended() != null ? a.ended() : a.await(artifacts));
+        }
+        synchronized (run) {
+            for (TaskRun t : g.toRun) { // writers come before their readers
+                Outcome o = outcomes.get(t.name());
+                String input = t.task.input();
+                Outcome writer = input == null ? null : outcomes.get(input);
+                if (writer != null && !(writer instanceof Outcome.Succeeded)
+                        && (o instanceof Outcome.Succeeded || o instanceof Outcome.Failed)) {
+                    String why = "pipe writer '" + input + "' " + writer.state().label() + " (" + writer.reason() + ")";
+                    run.note(t, why + ": this reader fails too (pipefail)");
+                    o = new Outcome.Failed(o.exitCode(), why);
+                    outcomes.put(t.name(), o);
+                }
+                run.finish(t, o);
+            }
+        }
+    }
+
+    /** A pipe member's attempt: all its steps in one process (trigger steps are refused by validation). */
+    private ProcessAttempt startPipeMember(TaskRun t, PipeGroup g) {
+        Outcome refused = run.enterAttempt(t, 1, 1);
+        if (refused != null) return ProcessAttempt.ended(t, refused);
+        if (t.task.steps().stream().anyMatch(s -> s instanceof Step.Trigger)) {
+            run.note(t, "a trigger step cannot run in a task joined by input");
+            return ProcessAttempt.ended(t, new Outcome.Failed(null, "trigger step in a pipe"));
+        }
+        List<Step.Sh> steps = t.task.steps().stream().map(s -> (Step.Sh) s).toList();
+        return ProcessAttempt.start(run, t, g, 1, t.task.input() != null, steps, Deadline.forAttempt(t.task));
+    }
+}

@@ -1,0 +1,171 @@
+package io.stoker.engine.run;
+
+import io.stoker.engine.exec.RunningTask;
+import io.stoker.engine.exec.TaskLaunch;
+import io.stoker.engine.log.LineWriter;
+import io.stoker.engine.log.LogStream;
+import io.stoker.expr.ExpressionException;
+import io.stoker.model.Step;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * One process of a task attempt (a shell segment, or a pipe member's whole attempt): started through the executor,
+ * its stderr and stdout pumped into the log (and a pipe writer's stdout into its readers), killed when its time
+ * is up, then read for its outcome, outputs and artifacts. One that could not start carries its outcome instead.
+ */
+final class ProcessAttempt {
+    /** How long a finished task's output streams may stay open (held by a background child) before its group is killed. */
+    private static final Duration STREAM_GRACE = Duration.ofMillis(200);
+    /**
+     * Stream pumps sit in blocking pipe reads for the whole life of a task. On virtual threads every such read
+     * pins a carrier (the JDK compensates only up to its pool limit), so hundreds of running tasks could starve
+     * the scheduler: pumps get small platform threads instead.
+     */
+    private static final ThreadFactory PUMPS = Thread.ofPlatform().daemon().name("stoker-pump-", 0)
+            .stackSize(256 * 1024).factory();
+
+    private final RunExecution run;
+    private final TaskRun task;
+    private final RunningTask handle;
+    private final Outcome ended;
+    private final ScheduledFuture<?> timeout;
+    private LineWriter out;
+    private Thread errPump;
+    private Thread outPump;
+    /** Set by the stdout pump when every reader of this pipe writer exited and its stdout was closed on purpose. */
+    private volatile boolean stdoutClosedByReaders;
+
+    private ProcessAttempt(RunExecution run, TaskRun task, RunningTask handle, Outcome ended, ScheduledFuture<?> timeout) {
+        this.run = run;
+        this.task = task;
+        this.handle = handle;
+        this.ended = ended;
+        this.timeout = timeout;
+    }
+
+    /** An attempt that ended before its process started. */
+    static ProcessAttempt ended(TaskRun t, Outcome outcome) {
+        return new ProcessAttempt(null, t, null, outcome, null);
+    }
+
+    /** Starts one process running {@code steps}, bounded by {@code deadline}; stderr is pumped at once. */
+    static ProcessAttempt start(RunExecution run, TaskRun t, PipeGroup g, int attempt, boolean piped,
+                                List<Step.Sh> steps, Deadline deadline) {
+        TaskLaunch launch;
+        try {
+            launch = run.environment.launch(t, g, attempt, piped, steps, text -> run.note(t, text));
+        } catch (ExpressionException | RuntimeException e) {
+            run.note(t, "cannot render the task's scripts or env: " + e.getMessage());
+            return ended(t, new Outcome.Failed(null, "template error: " + e.getMessage()));
+        }
+        RunningTask handle;
+        try {
+            handle = run.ports.executor().start(launch);
+        } catch (IOException | RuntimeException e) {
+            run.note(t, "cannot start: " + e.getMessage());
+            return ended(t, new Outcome.Failed(null, "cannot start: " + e.getMessage()));
+        }
+        boolean killNow;
+        synchronized (run) {
+            t.current(handle);
+            killNow = run.stopping();
+            if (killNow) t.killedAs(run.stopOutcome());
+        }
+        if (killNow) handle.kill();
+        ScheduledFuture<?> timeout = deadline.arm(run.ports.timer(), () -> {
+            t.killedAs(deadline.outcome());
+            run.note(t, "timed out after " + RunExecution.human(deadline.limitMillis()) + ": killing its process tree");
+            run.ports.threads().newThread(handle::kill).start();
+        });
+        ProcessAttempt a = new ProcessAttempt(run, t, handle, null, timeout);
+        a.out = new LineWriter(t.log(), LogStream.OUT, run.mask, run.ports.clock());
+        LineWriter err = new LineWriter(t.log(), LogStream.ERR, run.mask, run.ports.clock());
+        a.errPump = PUMPS.newThread(new StreamPump(handle.stderr(), err, List.of(), () -> { }, e -> { }));
+        a.errPump.start();
+        return a;
+    }
+
+    TaskRun task() {
+        return task;
+    }
+
+    /** The outcome of an attempt that never started; null for one that did. */
+    Outcome ended() {
+        return ended;
+    }
+
+    OutputStream stdin() {
+        return handle.stdin();
+    }
+
+    /** Kills the process, to be reported as {@code how}. */
+    void kill(Outcome how) {
+        task.killedAs(how);
+        handle.kill();
+    }
+
+    /** Pumps stdout into the log and into {@code readers}; when every reader is gone, closes it (SIGPIPE). */
+    void pumpStdout(List<OutputStream> readers) {
+        outPump = PUMPS.newThread(new StreamPump(handle.stdout(), out, readers, () -> {
+            stdoutClosedByReaders = true;
+            run.note(task, "every reader of this pipe exited; closing stdout (the task gets SIGPIPE, like in a shell)");
+        }, e -> run.note(task, "log error: " + e.getMessage())));
+        outPump.start();
+    }
+
+    /**
+     * Waits for the process and its streams, then works out its outcome and outputs; with {@code artifacts}
+     * (the attempt's last process), a success also collects the task's artifacts.
+     */
+    Outcome await(RunArtifacts artifacts) throws InterruptedException {
+        int exit = handle.waitFor();
+        if (timeout != null) timeout.cancel(false);
+        // streams may still be held open by a background child of the task: give them a moment, then kill the group
+        if (!joinPumps(STREAM_GRACE)) {
+            handle.kill();
+            // a pipe writer's stdout pump may still be feeding a slow reader: that ends when the reader does
+            boolean writer = !run.graph.readers(task.name()).isEmpty();
+            joinPumps(writer ? Duration.ofDays(365) : Duration.ofSeconds(5));
+        }
+        task.current(null);
+        Outcome outcome;
+        Outcome killedAs = task.killedAs();
+        if (killedAs != null) {
+            outcome = killedAs;
+        } else if (exit == 0) {
+            outcome = new Outcome.Succeeded();
+        } else if (exit == 141 && stdoutClosedByReaders) {
+            run.note(task, "exit 141 (SIGPIPE) after its readers exited counts as success, as in a shell pipe");
+            outcome = new Outcome.Succeeded();
+        } else {
+            String why = handle.failureReason();
+            if (why != null) run.note(task, why);
+            outcome = new Outcome.Failed(exit, why != null ? why : "exit code " + exit);
+        }
+        try {
+            task.outputs(OutputFile.parse(handle.outputText()));
+        } catch (IOException e) {
+            run.note(task, "cannot read $STOKER_OUTPUT: " + e.getMessage());
+        }
+        if (artifacts != null && outcome instanceof Outcome.Succeeded && !task.task.artifacts().isEmpty()) {
+            outcome = artifacts.collect(task, handle, outcome);
+        }
+        handle.release();
+        return outcome;
+    }
+
+    private boolean joinPumps(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (Thread p : List.of(errPump, outPump)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !p.join(Duration.ofNanos(left))) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,58 @@
+package io.stoker.engine.run;
+
+import io.stoker.model.Job;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A task of an earlier run whose result a new run takes over instead of running it (a partial rerun). The engine
+ * ends the task in its recorded state without executing it, once the tasks it needs have ended; its recorded
+ * outputs reach dependants and its artifact zip is staged in the new run, exactly as if it had run.
+ *
+ * @param fromRun   the run it is taken from (the task's log names it)
+ * @param state     its final state there
+ * @param outputs   its recorded outputs (as recorded: a value masked there stays masked)
+ * @param artifacts its artifact zip, null when it had none
+ */
+public record ReusedTask(String fromRun, TaskState state, Map<String, String> outputs, Path artifacts) {
+
+    public ReusedTask {
+        if (state == null || !state.isFinal()) {
+            throw new IllegalArgumentException("a reused task must have ended, was " + state);
+        }
+        outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+    }
+
+    /**
+     * What a rerun of {@code earlier} from task {@code from} takes over: the tasks {@code from} waits for, directly
+     * or not, that succeeded there. Empty when {@code from} is not a task of the job.
+     */
+    public static Map<String, ReusedTask> upstreamOf(Job job, String from, RunRecord earlier) {
+        if (job.task(from).isEmpty()) return Map.of();
+        Set<String> upstream = TaskGraph.of(job).transitiveUpstream(from);
+        Map<String, ReusedTask> out = new LinkedHashMap<>();
+        earlier.tasks().forEach((name, t) -> {
+            if (upstream.contains(name) && t.state() == TaskState.SUCCEEDED) {
+                out.put(name, new ReusedTask(earlier.key(), t.state(), t.outputs(),
+                        t.artifacts() == null ? null : Path.of(t.artifacts())));
+            }
+        });
+        return out;
+    }
+
+    /** How the task ends in the new run. */
+    Outcome outcome() {
+        String why = "as in run " + fromRun;
+        return switch (state) {
+            case SUCCEEDED -> new Outcome.Succeeded();
+            case FAILED -> new Outcome.Failed(null, why);
+            case TIMEDOUT -> new Outcome.TimedOut(why);
+            case CANCELLED -> new Outcome.Cancelled(why);
+            case SKIPPED -> new Outcome.Skipped(why);
+            default -> throw new IllegalStateException("not final: " + state);
+        };
+    }
+}

@@ -1,0 +1,131 @@
+package io.stoker.engine.run;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Saves a run's state through the {@link RunStore}, then publishes the events of the changes that save holds.
+ * Writes are coalesced: at most one every {@link #INTERVAL} on a background thread, each of the latest state, so a
+ * burst of changes in a big job costs a few writes and the scheduler never waits for the disk. One flush runs at a
+ * time, so events go out in the order they happened, and each only after a save that includes its change.
+ */
+final class RunSaver {
+    private static final Logger LOG = LoggerFactory.getLogger(RunSaver.class);
+    static final Duration INTERVAL = Duration.ofMillis(25);
+    private static final Duration FINAL_WAIT = Duration.ofSeconds(30);
+
+    private final Object lock;
+    private final String key;
+    private final RunStore store;
+    private final RunListener listener;
+    private final Supplier<RunRecord> snapshot;
+    private final ScheduledExecutorService timer;
+    private final ThreadFactory threads;
+    // guarded by lock
+    private final List<EngineEvent> unpublished = new ArrayList<>();
+    private boolean dirty;
+    private boolean flushing;
+    private boolean hurry;
+    private long lastSaveNanos = System.nanoTime() - INTERVAL.toNanos();
+
+    /** @param snapshot the run's record now; called under {@code lock} */
+    RunSaver(Object lock, String key, RunStore store, RunListener listener, Supplier<RunRecord> snapshot,
+             ScheduledExecutorService timer, ThreadFactory threads) {
+        this.lock = lock;
+        this.key = key;
+        this.store = store;
+        this.listener = listener == null ? RunListener.NONE : listener;
+        this.snapshot = snapshot;
+        this.timer = timer;
+        this.threads = threads;
+    }
+
+    /** Records a change (and its event, null for none) made under the lock; saves soon, then publishes. */
+    void changed(EngineEvent event) {
+        synchronized (lock) {
+            if (event != null) unpublished.add(event);
+            dirty = true;
+            if (!flushing) schedule();
+        }
+    }
+
+    /** As {@link #changed}, saving at once: the run's last change. */
+    void changedLast(EngineEvent event) {
+        synchronized (lock) {
+            hurry = true;
+            changed(event);
+        }
+    }
+
+    /** Under the lock, with no flush going. */
+    private void schedule() {
+        flushing = true;
+        long wait = lastSaveNanos + INTERVAL.toNanos() - System.nanoTime();
+        if (wait > 0 && !hurry) {
+            try {
+                timer.schedule(() -> threads.newThread(this::flush).start(), wait, TimeUnit.NANOSECONDS);
+                return;
+            } catch (RejectedExecutionException engineClosed) {
+                // the engine is closing: write now rather than never
+            }
+        }
+        threads.newThread(this::flush).start();
+    }
+
+    private void flush() {
+        RunRecord record;
+        List<EngineEvent> events;
+        synchronized (lock) {
+            dirty = false;
+            record = snapshot.get();
+            events = List.copyOf(unpublished);
+            unpublished.clear();
+        }
+        try {
+            store.save(record);
+        } catch (IOException | RuntimeException e) {
+            // published all the same: followers must not wait for an end a broken store would hide
+            LOG.warn("run {}: cannot save its state: {}", key, e.toString());
+        }
+        for (EngineEvent event : events) publish(event);
+        synchronized (lock) {
+            lastSaveNanos = System.nanoTime();
+            flushing = false;
+            if (dirty) schedule();
+            else lock.notifyAll();
+        }
+    }
+
+    private void publish(EngineEvent event) {
+        try {
+            listener.changed(event);
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: listener failed: {}", key, e.toString());
+        }
+    }
+
+    /** Waits until every change was saved and published; bounded, so a broken store cannot keep a run from ending. */
+    void awaitSaved() throws InterruptedException {
+        synchronized (lock) {
+            long deadline = System.nanoTime() + FINAL_WAIT.toNanos();
+            while (flushing || dirty) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("run {}: its final state was not saved within {} s", key, FINAL_WAIT.toSeconds());
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+        }
+    }
+}

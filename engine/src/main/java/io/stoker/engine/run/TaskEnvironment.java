@@ -1,0 +1,100 @@
+package io.stoker.engine.run;
+
+import io.stoker.engine.exec.TaskLaunch;
+import io.stoker.expr.ExpressionException;
+import io.stoker.expr.Unknown;
+import io.stoker.model.Job;
+import io.stoker.model.Step;
+import io.stoker.model.Task;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * What a task sees of its run: the expression scope (parameters, env, run facts, its declared secrets, upstream
+ * outputs, status functions) and the environment and scripts of a launch.
+ */
+final class TaskEnvironment {
+    private final RunExecution run;
+    private final RunRequest request;
+    private final Job job;
+    private final Map<String, TaskRun> tasks;
+
+    TaskEnvironment(RunExecution run, Map<String, TaskRun> tasks) {
+        this.run = run;
+        this.request = run.request;
+        this.job = request.job();
+        this.tasks = tasks;
+    }
+
+    /** The secrets a task may read: those its job or itself declares. */
+    Set<String> declaredSecrets(Task task) {
+        Set<String> declared = new LinkedHashSet<>(job.secrets());
+        declared.addAll(task.secrets());
+        return declared;
+    }
+
+    /** The scope of a task's expressions; members of its own pipe group count as succeeding (they start together). */
+    TaskScope scope(TaskRun t, PipeGroup g) {
+        Set<String> allowed = declaredSecrets(t.task);
+        return new TaskScope(t.task, job.env(), request.parameters()::get, request.context(),
+                name -> allowed.contains(name) ? request.secrets().get(name) : null,
+                (task, key) -> {
+                    TaskRun o = tasks.get(task);
+                    return o == null ? null : o.outputs().get(key);
+                },
+                fn -> status(t, g, fn));
+    }
+
+    /** {@code success()}, {@code failure()}, {@code cancelled()}, {@code always()} as the task sees them now. */
+    Object status(TaskRun t, PipeGroup g, String function) {
+        synchronized (run) {
+            return switch (function) {
+                case "success" -> t.task.upstream().stream().map(tasks::get).allMatch(u -> u == null
+                        || u.state() == TaskState.SUCCEEDED || (g != null && g.contains(u)));
+                case "failure" -> run.graph.transitiveUpstream(t.name()).stream().map(tasks::get).anyMatch(u -> u != null
+                        && (u.state() == TaskState.FAILED || u.state() == TaskState.TIMEDOUT));
+                case "cancelled" -> run.cancelling();
+                case "always" -> true;
+                default -> Unknown.VALUE;
+            };
+        }
+    }
+
+    /**
+     * One launch of {@code steps}: scripts and env rendered, the declared secrets given (a missing one is reported
+     * to {@code note} and left unset) and the STOKER_* variables set.
+     */
+    TaskLaunch launch(TaskRun t, PipeGroup g, int attempt, boolean piped, List<Step.Sh> steps, Consumer<String> note)
+            throws ExpressionException {
+        Task task = t.task;
+        TaskScope scope = scope(t, g);
+        List<String> scripts = new ArrayList<>();
+        for (Step.Sh sh : steps) scripts.add(scope.render(sh.script()));
+        Map<String, String> env = new LinkedHashMap<>(request.parameters().asEnv());
+        for (var e : job.env().entrySet()) env.put(e.getKey(), scope.withoutEnv().render(e.getValue()));
+        for (var e : task.env().entrySet()) env.put(e.getKey(), scope.withoutEnv().render(e.getValue()));
+        Set<String> given = new LinkedHashSet<>();
+        for (String s : declaredSecrets(task)) {
+            String value = request.secrets().get(s);
+            if (value != null) {
+                env.put(s, value);
+                given.add(s);
+            } else note.accept("secret '" + s + "' is declared but was not given; it is left unset");
+        }
+        String key = request.context().key();
+        env.putAll(request.context().environment());
+        env.put("STOKER_TASK", task.name());
+        env.put("STOKER_RUN", key);
+        env.put("STOKER_JOB", job.name());
+        env.put("STOKER_WORKSPACE", request.workspace().toString());
+        env.put("STOKER_ATTEMPT", Integer.toString(attempt));
+        String agent = task.agent() != null ? task.agent() : job.agent();
+        return new TaskLaunch(key, task.name(), attempt, scripts, request.workspace(), env, piped, agent, given);
+    }
+}

@@ -1,0 +1,141 @@
+package io.stoker.engine.run
+
+import io.stoker.engine.fixtures.EngineFixture
+import io.stoker.engine.fixtures.FakeExecutor
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.zip.ZipEntry
+import java.util.zip.ZipOutputStream
+
+import static io.stoker.engine.fixtures.EngineFixture.await
+import static io.stoker.engine.fixtures.Jobs.job
+import static io.stoker.engine.fixtures.Jobs.task
+
+/** A partial rerun as an engine input: reused tasks end as recorded without running, as if they had run. */
+@Timeout(60)
+class ReuseSpec extends Specification {
+
+    @TempDir
+    Path tmp
+
+    FakeExecutor fake = new FakeExecutor()
+
+    @AutoCleanup
+    EngineFixture f
+
+    def setup() {
+        f = new EngineFixture(tmp, fake)
+    }
+
+    def "a reused task does not run, ends as recorded and its outputs reach its dependants"() {
+        given:
+        def j = job('j', task('a', 'never'), task('b', [needs: ['a']], 'echo ${{ outputs.a.version }}'))
+        def reused = [a: new ReusedTask('j-1', TaskState.SUCCEEDED, [version: '1.2'], null)]
+
+        when:
+        def run = f.engine.run(f.request(j).withReused(reused), RunListener.NONE)
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        fake.started() == ['b']
+        fake.launches.find { it.task() == 'b' }.scripts() == ['echo 1.2']
+        run.task('a').state() == TaskState.SUCCEEDED
+        run.task('a').attempts() == 0
+        run.task('a').outputs() == [version: '1.2']
+        f.log(run, 'a').contains('reused the outputs and artifacts of run j-1')
+        f.store.load(run.key()).get().task('a').outputs() == [version: '1.2']
+    }
+
+    def "a reused task's artifact zip is copied into the run and published with it"() {
+        given:
+        Path zip = tmp.resolve('earlier-a.zip')
+        new ZipOutputStream(Files.newOutputStream(zip)).withCloseable { z ->
+            z.putNextEntry(new ZipEntry('out/app.txt'))
+            z.write('binary\n'.bytes)
+            z.closeEntry()
+        }
+        def reused = [a: new ReusedTask('j-1', TaskState.SUCCEEDED, [:], zip)]
+
+        when:
+        def run = f.engine.run(f.request(job('j', task('a', 'never'), task('b', [needs: ['a']], 'x'))).withReused(reused),
+                RunListener.NONE)
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        Path published = Path.of(run.task('a').artifacts())
+        published.startsWith(f.artifacts.publishedDir(run.key()))
+        Files.readAllBytes(published) == Files.readAllBytes(zip)
+        Files.exists(zip) // the earlier run keeps its own
+    }
+
+    def "a reused task waits for the tasks it needs, as if it ran after them"() {
+        given:
+        fake.on('first') { hold = true }
+        def j = job('j', task('first', 'x'), task('a', [needs: ['first']], 'never'), task('b', [needs: ['a']], 'y'))
+        def handle = f.engine.start(f.request(j).withReused([a: new ReusedTask('j-1', TaskState.SUCCEEDED, [:], null)]),
+                RunListener.NONE)
+
+        expect:
+        await(5000) { fake.started() == ['first'] }
+        handle.snapshot().task('a').state() == TaskState.PENDING
+
+        when:
+        fake.release('first')
+        def run = handle.await()
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        fake.started() == ['first', 'b']
+        run.task('a').state() == TaskState.SUCCEEDED
+    }
+
+    def "a pipe is reused whole or run whole: a reader cannot read a writer that did not run"() {
+        when:
+        def run = f.engine.run(f.request(job('j', task('w', 'x'), task('r', [input: 'w'], 'y'), task('c', [needs: ['r']], 'z')))
+                .withReused([w: new ReusedTask('j-1', TaskState.SUCCEEDED, [:], null)]), RunListener.NONE)
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        fake.started().toSet() == ['w', 'r', 'c'] as Set
+    }
+
+    def "a cancel before a reused task's turn cancels it like any task not started"() {
+        given:
+        fake.on('first') { hold = true }
+        def j = job('j', task('first', 'x'), task('a', [needs: ['first']], 'never'))
+        def handle = f.engine.start(f.request(j).withReused([a: new ReusedTask('j-1', TaskState.SUCCEEDED, [:], null)]),
+                RunListener.NONE)
+        assert await(5000) { fake.started() == ['first'] }
+
+        when:
+        handle.cancel()
+        def run = handle.await()
+
+        then:
+        run.state() == RunState.CANCELLED
+        run.task('a').state() == TaskState.CANCELLED
+    }
+
+    def "a rerun from a task reuses what it waits for, directly or not, that succeeded before"() {
+        given:
+        fake.on('b') { output = 'k=v' }
+        fake.on('x') { exitCode = 1 }
+        def j = job('j', task('a', '1'), task('b', [needs: ['a']], '2'), task('x', '3'),
+                task('c', [needs: ['b', 'x'], when: 'always()'], '4'), task('d', [needs: ['c']], '5'))
+        def earlier = f.run(j)
+
+        when:
+        def reused = ReusedTask.upstreamOf(j, 'c', earlier)
+
+        then: 'x failed, so it runs again; c and d are from the rerun task on'
+        reused.keySet() == ['a', 'b'] as Set
+        reused.b.outputs() == [k: 'v']
+        reused.b.fromRun() == earlier.key()
+        ReusedTask.upstreamOf(j, 'nope', earlier).isEmpty()
+    }
+}

@@ -1,0 +1,212 @@
+package io.stoker.server.api;
+
+import io.stoker.engine.log.FileLogStore;
+import io.stoker.model.Diagnostic;
+import io.stoker.server.Problem;
+import io.stoker.server.agent.AgentService;
+import io.stoker.server.auth.Access;
+import io.stoker.server.auth.Principal;
+import io.stoker.server.auth.Role;
+import io.stoker.server.console.Badge;
+import io.stoker.server.console.JobHealth;
+import io.stoker.server.console.LogWindow;
+import io.stoker.server.console.PublicProjects;
+import io.stoker.server.console.SavedViews;
+import io.stoker.server.db.Database;
+import io.stoker.server.project.ProjectService;
+import io.stoker.server.job.JsonGraph;
+import io.stoker.server.run.RunFilter;
+import io.stoker.server.run.RunRepository;
+import io.stoker.server.run.RunRow;
+import io.stoker.server.run.RunService;
+import io.stoker.server.run.TaskRow;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The resources the web pages need beyond the others (scripts may use them as well): log windows and search, job
+ * health, executor status, Jobfile validation, badges and the public flag, saved views. Handlers stay thin; the
+ * work is in {@code io.stoker.server.console}.
+ */
+public final class ConsoleRoutes {
+    private static final Pattern VIEW_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
+
+    private final ProjectService projects;
+    private final RunService runs;
+    private final RunRepository runRows;
+    private final AgentService agents;
+    private final FileLogStore logs;
+    private final int localSlots;
+    private final JobHealth health;
+    private final PublicProjects publics;
+    private final SavedViews views;
+    private final Clock clock;
+    private final LogWindow window = new LogWindow();
+
+    public ConsoleRoutes(Database db, ProjectService projects, RunService runs, RunRepository runRows, AgentService agents, FileLogStore logs,
+                         int localSlots, Clock clock) {
+        this.projects = projects;
+        this.runs = runs;
+        this.runRows = runRows;
+        this.agents = agents;
+        this.logs = logs;
+        this.localSlots = localSlots;
+        this.health = new JobHealth(db);
+        this.publics = new PublicProjects(db);
+        this.views = new SavedViews(db);
+        this.clock = clock;
+    }
+
+    void mount(Router api) {
+        api.get("/runs/:key/tasks/:task/log/lines").handler(this::lines);
+        api.get("/runs/:key/tasks/:task/log/search").handler(this::search);
+        api.get("/runs/:key/graph").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            String key = runs.get(ctx.pathParam("key")).key();
+            return JsonGraph.of(runRows.model(key).orElseThrow(() -> Problem.notFound("no plan stored for run " + key)));
+        }), 200));
+        api.get("/jobs/health").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, health::all), 200));
+        api.get("/executors").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, this::executors), 200));
+        api.post("/validate").handler(this::validate);
+        api.get("/projects/:project/jobs/:job/badge.svg").handler(this::badge);
+        api.get("/public-projects").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, publics::all), 200));
+        api.put("/projects/:project/public").handler(this::setPublic);
+        api.get("/views").handler(ctx -> {
+            String me = Access.principal(ctx).username();
+            Replies.answer(ctx, Replies.blocking(ctx, () -> views.of(me)), 200);
+        });
+        api.put("/views/:name").handler(this::saveView);
+        api.delete("/views/:name").handler(ctx -> {
+            String me = Access.principal(ctx).username();
+            String name = ctx.pathParam("name");
+            Replies.blocking(ctx, () -> views.delete(me, name)).onSuccess(found -> {
+                if (found) ctx.response().setStatusCode(204).end();
+                else ctx.fail(Problem.notFound("no view '" + name + "'"));
+            }).onFailure(ctx::fail);
+        });
+    }
+
+    private void lines(RoutingContext ctx) {
+        long from = Bodies.positive(ctx, "from", 1, Integer.MAX_VALUE) - 1L;
+        int count = Bodies.positive(ctx, "count", 200, 5000);
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            LogWindow.Lines w = window.read(logs.file(task(ctx).key(), ctx.pathParam("task")), from, count);
+            // line numbers count from 1 on the wire, as in an editor and the page's line links
+            return Map.of("from", w.from() + 1, "total", w.total(), "lines", w.lines());
+        }), 200);
+    }
+
+    private void search(RoutingContext ctx) {
+        String q = ctx.queryParams().get("q");
+        if (q == null || q.isEmpty()) throw Problem.badRequest("'q' is missing", "the text to look for, e.g. ?q=error");
+        int limit = Bodies.positive(ctx, "limit", 1000, 10_000);
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            LogWindow.Matches m = window.search(logs.file(task(ctx).key(), ctx.pathParam("task")), q, limit);
+            return Map.of("query", q, "truncated", m.truncated(), "matches",
+                    m.matches().stream().map(x -> Map.of("line", x.line() + 1, "text", x.text())).toList());
+        }), 200);
+    }
+
+    private RunRow task(RoutingContext ctx) throws java.sql.SQLException {
+        RunRow run = runs.get(ctx.pathParam("key"));
+        String task = ctx.pathParam("task");
+        if (run.tasks().stream().noneMatch(t -> t.name().equals(task))) {
+            throw Problem.notFound("no task '" + task + "' in run " + run.key());
+        }
+        return run;
+    }
+
+    private Map<String, Object> executors() throws java.sql.SQLException {
+        List<Map<String, Object>> remote = agents.list().stream().map(AgentRoutes::view).toList();
+        Set<String> onAgents = new HashSet<>();
+        for (var a : remote) {
+            for (Object t : (List<?>) a.get("tasks")) {
+                Map<?, ?> m = (Map<?, ?>) t;
+                onAgents.add(m.get("run") + "/" + m.get("task"));
+            }
+        }
+        List<Map<String, String>> local = new ArrayList<>();
+        for (RunRow r : runs.list(new RunFilter(null, null, "running", null, 1, 500)).runs()) {
+            for (TaskRow t : runs.get(r.key()).tasks()) {
+                if (t.status().equals("running") && !onAgents.contains(r.key() + "/" + t.name())) {
+                    local.add(Map.of("run", r.key(), "task", t.name()));
+                }
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("local", Map.of("executors", localSlots, "tasks", local));
+        out.put("agents", remote);
+        return out;
+    }
+
+    private void validate(RoutingContext ctx) {
+        JsonObject o = Bodies.object(ctx, Set.of("jobfile", "file"));
+        String text = Bodies.string(o, "jobfile");
+        if (text == null) throw Problem.badRequest("'jobfile' is missing", "the Jobfile text to check");
+        String file = Bodies.string(o, "file") == null ? "Jobfile" : Bodies.string(o, "file");
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            List<Diagnostic> ds = projects.validate(file, text);
+            List<Map<String, Object>> out = ds.stream().map(d -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("line", d.line());
+                m.put("col", d.col());
+                m.put("severity", d.severity().name().toLowerCase(java.util.Locale.ROOT));
+                m.put("message", d.message());
+                return m;
+            }).toList();
+            return Map.of("valid", ds.stream().noneMatch(Diagnostic::isError), "diagnostics", out);
+        }), 200);
+    }
+
+    private void badge(RoutingContext ctx) {
+        String project = ctx.pathParam("project");
+        String job = ctx.pathParam("job");
+        String branch = ctx.queryParams().get("branch");
+        boolean signedIn = ctx.get(Access.PRINCIPAL) != null;
+        Replies.blocking(ctx, () -> {
+            // one answer for unknown and private projects, so a badge does not reveal which projects exist
+            if (!signedIn && !publics.isPublic(project)) throw Problem.notFound("no public project '" + project + "'");
+            projects.job(project, job);
+            var page = runs.list(new RunFilter(project, job, null, branch, 1, 1));
+            return Badge.of(job, page.runs().isEmpty() ? null : page.runs().getFirst().status());
+        }).onSuccess(svg -> ctx.response().putHeader("content-type", "image/svg+xml; charset=utf-8")
+                .putHeader("cache-control", "no-cache").end(svg)).onFailure(ctx::fail);
+    }
+
+    private void setPublic(RoutingContext ctx) {
+        JsonObject o = Bodies.object(ctx, Set.of("public"));
+        if (!(o.getValue("public") instanceof Boolean on)) {
+            throw Problem.badRequest("'public' must be true or false");
+        }
+        String project = ctx.pathParam("project");
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            projects.get(project);
+            publics.set(project, on);
+            return Map.of("project", project, "public", on);
+        }), 200);
+    }
+
+    private void saveView(RoutingContext ctx) {
+        Principal me = Access.require(ctx, Role.VIEWER);
+        String name = ctx.pathParam("name");
+        if (!VIEW_NAME.matcher(name).matches()) {
+            throw Problem.badRequest("'name' must be 1 to 64 letters, digits, spaces, '.', '_' or '-'");
+        }
+        JsonObject o = Bodies.object(ctx, Set.of("filter"));
+        String filter = Bodies.string(o, "filter");
+        if (filter == null || filter.length() > 500) throw Problem.badRequest("'filter' must be a text of at most 500 characters");
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            views.save(me.username(), new SavedViews.View(name, filter), clock.instant());
+            return new SavedViews.View(name, filter);
+        }), 200);
+    }
+}

@@ -1,0 +1,141 @@
+package io.stoker.server.console;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads a task's log by line numbers without loading it: a per-file index of line start offsets (8 bytes a line,
+ * 4 MB for 500,000 lines) is built once and extended as the file grows, so a window of 200 lines of a 50 MB log is
+ * one seek. Search scans the file once, streaming, and returns at most {@code limit} matches.
+ */
+public final class LogWindow {
+    /** Line numbers count from 0; {@code total} is the number of complete lines when the window was read. */
+    public record Lines(long from, long total, List<String> lines) {
+    }
+
+    public record Match(long line, String text) {
+    }
+
+    public record Matches(String query, long scannedLines, boolean truncated, List<Match> matches) {
+    }
+
+    private static final int CHUNK = 1 << 20;
+    private static final int MAX_INDEXED_FILES = 64;
+
+    private final Map<Path, Index> indexes = new ConcurrentHashMap<>();
+
+    /** Lines {@code [from, from + count)} of the file (fewer at its end); an absent file has no lines. */
+    public Lines read(Path file, long from, int count) throws IOException {
+        if (!Files.exists(file)) return new Lines(from, 0, List.of());
+        Index index = index(file);
+        synchronized (index) {
+            index.extend(file);
+            long total = index.lines;
+            if (from >= total || count <= 0) return new Lines(from, total, List.of());
+            long to = Math.min(total, from + count);
+            long start = index.starts[(int) from];
+            long end = index.end((int) to);
+            byte[] bytes = new byte[(int) (end - start)];
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining() && ch.read(buf, start + buf.position()) > 0) {
+                    // keep reading until the window is whole
+                }
+            }
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>((int) (to - from));
+            int pos = 0;
+            for (int i = 0; i < to - from; i++) {
+                int nl = text.indexOf('\n', pos);
+                lines.add(text.substring(pos, nl < 0 ? text.length() : nl));
+                pos = nl + 1;
+            }
+            return new Lines(from, total, lines);
+        }
+    }
+
+    /** Lines containing {@code query} (case-insensitive), first {@code limit} of them, in order. */
+    public Matches search(Path file, String query, int limit) throws IOException {
+        List<Match> out = new ArrayList<>();
+        if (!Files.exists(file) || query.isEmpty()) return new Matches(query, 0, false, out);
+        String needle = query.toLowerCase(Locale.ROOT);
+        long n = 0;
+        boolean truncated = false;
+        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.toLowerCase(Locale.ROOT).contains(needle)) {
+                    if (out.size() == limit) {
+                        truncated = true;
+                        break;
+                    }
+                    out.add(new Match(n, line));
+                }
+                n++;
+            }
+        }
+        return new Matches(query, n, truncated, out);
+    }
+
+    private Index index(Path file) {
+        if (indexes.size() > MAX_INDEXED_FILES) indexes.clear(); // a bound, not a cache policy: rebuilt in ms
+        return indexes.computeIfAbsent(file.toAbsolutePath(), f -> new Index());
+    }
+
+    /** Start offsets of complete lines; {@code scanned} is how far the file has been read. */
+    private static final class Index {
+        long[] starts = new long[1024];
+        long lines;
+        long scanned;
+        long lineStart;
+
+        long end(int line) {
+            // the end of line (line - 1) including its newline: the next line's start, or the scanned length
+            return line < lines ? starts[line] : scanned;
+        }
+
+        void extend(Path file) throws IOException {
+            long size = Files.size(file);
+            if (size < scanned) { // rewritten: start over
+                lines = 0;
+                scanned = 0;
+                lineStart = 0;
+            }
+            if (size == scanned) return;
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+                long pos = scanned;
+                while (pos < size) {
+                    buf.clear();
+                    int read = ch.read(buf, pos);
+                    if (read <= 0) break;
+                    byte[] a = buf.array();
+                    for (int i = 0; i < read; i++) {
+                        if (a[i] == '\n') {
+                            add(lineStart);
+                            lineStart = pos + i + 1;
+                        }
+                    }
+                    pos += read;
+                }
+                scanned = lineStart; // a partial last line is read again once it is complete
+            }
+        }
+
+        private void add(long start) {
+            if (lines == starts.length) starts = Arrays.copyOf(starts, starts.length * 2);
+            starts[(int) lines++] = start;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.stoker.server.forge;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * One git host's webhook dialect: how a delivery proves itself, where its id is, and how its payload reads.
+ * Implementations live in the host's package ({@code forge.github}, {@code forge.gitlab} …) and never throw on
+ * bad input.
+ */
+public interface HookFormat {
+    /** The host whose deliveries this reads. */
+    GitHost host();
+
+    /**
+     * Checks the signature or token against {@code secret} before anything in the body is read; null when it
+     * verifies, else the refusal (401).
+     */
+    WebhookOutcome.Rejected verify(UnaryOperator<String> header, byte[] body, String secret);
+
+    /** The headers that carry the delivery id, the documented one first. */
+    List<String> deliveryHeaders();
+
+    /** Reads a verified delivery. */
+    WebhookOutcome parse(UnaryOperator<String> header, byte[] body);
+
+    /** The first of the named headers present, or null. */
+    static String firstHeader(UnaryOperator<String> header, List<String> names) {
+        for (String name : names) {
+            String value = header.apply(name);
+            if (value != null) return value;
+        }
+        return null;
+    }
+}

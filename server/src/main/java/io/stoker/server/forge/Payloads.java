@@ -1,0 +1,135 @@
+package io.stoker.server.forge;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import io.stoker.server.forge.WebhookOutcome.Accepted;
+import io.stoker.server.forge.WebhookOutcome.Ignored;
+import io.stoker.server.forge.WebhookOutcome.Rejected;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** What the hosts' payload readers share: JSON of up to the largest delivery, URL lists, SHAs, changed files. */
+public final class Payloads {
+    /** GitHub caps deliveries at 25 MB; a string of a commit message or diff may be most of it. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(64 << 20).build()).build());
+    private static final Pattern ZERO_SHA = Pattern.compile("0+");
+    private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}");
+    public static final String HEADS = "refs/heads/";
+    public static final String TAGS = "refs/tags/";
+
+    private Payloads() {
+    }
+
+    /** Parses a JSON object and hands it to {@code reader}; a 400 outcome when it is not one. */
+    public static WebhookOutcome parse(byte[] json, Function<JsonNode, WebhookOutcome> reader) {
+        JsonNode payload;
+        try {
+            payload = JSON.readTree(json);
+        } catch (JacksonException e) {
+            return new Rejected(400, "the payload is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            return new Rejected(400, "the payload cannot be read: " + e.getMessage());
+        }
+        if (payload == null || !payload.isObject()) {
+            return new Rejected(400, "the payload is not a JSON object");
+        }
+        return reader.apply(payload);
+    }
+
+    /** The non-blank text fields of {@code node}, in order and without repeats. */
+    public static List<String> urls(JsonNode node, String... fields) {
+        Set<String> urls = new LinkedHashSet<>();
+        for (String field : fields) {
+            JsonNode value = node.path(field);
+            if (value.isTextual() && !value.asText().isBlank()) urls.add(value.asText());
+        }
+        return List.copyOf(urls);
+    }
+
+    /** The {@code payload} field of an {@code application/x-www-form-urlencoded} body, as GitHub sends it. */
+    public static byte[] formPayload(byte[] form) {
+        String text = new String(form, StandardCharsets.US_ASCII);
+        for (String pair : text.split("&")) {
+            if (pair.startsWith("payload=")) {
+                try {
+                    return URLDecoder.decode(pair.substring("payload=".length()), StandardCharsets.UTF_8)
+                            .getBytes(StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return new byte[0]; // malformed %-escapes: reported as a payload that is not JSON
+                }
+            }
+        }
+        return new byte[0];
+    }
+
+    /** True for a form-encoded request. */
+    public static boolean isForm(String contentType) {
+        return contentType != null
+                && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+
+    /** True for git's "no commit" ({@code 0000…}), null or blank. */
+    public static boolean isZero(String sha) {
+        return sha == null || sha.isBlank() || ZERO_SHA.matcher(sha).matches();
+    }
+
+    /** A SHA in lower case, or null when {@code text} is none (or git's zero SHA). */
+    public static String sha(String text) {
+        return text == null || isZero(text) || !SHA.matcher(text).matches() ? null : text.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The files {@code commits[].added|removed|modified} name (GitHub, GitLab, Gitea), or null when a commit
+     * lacks its lists, when there are none, or when the payload holds fewer commits than were pushed.
+     */
+    public static List<String> changedFiles(JsonNode commits, long totalCommits) {
+        if (!commits.isArray() || commits.isEmpty() || totalCommits > commits.size()) return null;
+        Set<String> files = new LinkedHashSet<>();
+        for (JsonNode c : commits) {
+            boolean listed = false;
+            for (String kind : new String[]{"added", "removed", "modified"}) {
+                JsonNode list = c.path(kind);
+                if (!list.isArray()) continue;
+                listed = true;
+                list.forEach(f -> files.add(f.asText()));
+            }
+            if (!listed) return null;
+        }
+        return List.copyOf(files);
+    }
+
+    /**
+     * The push of {@code ref} with what the payload says: tag pushes and deletions are accepted as such (the reply
+     * names them per project), a ref without a commit is a deletion.
+     */
+    public static WebhookOutcome push(GitHost host, List<String> urls, String ref, String before, String after,
+                                      boolean deletedFlag, String headMessage, List<String> changedFiles) {
+        if (ref == null || ref.isEmpty()) {
+            return new Rejected(400, "the push payload has no 'ref'");
+        }
+        if (urls.isEmpty()) {
+            return new Rejected(400, "the push payload names no repository URL");
+        }
+        boolean deleted = deletedFlag || isZero(after);
+        if (!deleted && !SHA.matcher(after).matches()) {
+            return new Rejected(400, "the push payload's commit '" + after + "' is not a SHA");
+        }
+        String branch = ref.startsWith(HEADS) && ref.length() > HEADS.length() ? ref.substring(HEADS.length()) : null;
+        if (branch == null && !ref.startsWith(TAGS)) {
+            return new Ignored("push to " + ref + ": only branches trigger builds");
+        }
+        return new Accepted(new PushEvent(host, urls, ref, branch, sha(before),
+                deleted ? null : after.toLowerCase(Locale.ROOT), deleted, headMessage, changedFiles));
+    }
+}

@@ -1,0 +1,84 @@
+package io.stoker.server.forge.gitea;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stoker.server.forge.GitHost;
+import io.stoker.server.forge.HookFormat;
+import io.stoker.server.forge.Payloads;
+import io.stoker.server.forge.PushEvent;
+import io.stoker.server.forge.Secrets;
+import io.stoker.server.forge.WebhookOutcome;
+import io.stoker.server.forge.WebhookOutcome.Accepted;
+import io.stoker.server.forge.WebhookOutcome.Ignored;
+import io.stoker.server.forge.WebhookOutcome.Ping;
+import io.stoker.server.forge.WebhookOutcome.Rejected;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Gitea, Forgejo and Gogs: {@code X-Gitea-Event} (or {@code X-Forgejo-Event}, {@code X-Gogs-Event}),
+ * {@code X-Gitea-Signature: <hex HMAC-SHA256>}, {@code X-Gitea-Delivery}. A {@code delete} event of a branch is a
+ * deletion. "Test Delivery" sends a push whose {@code before} equals its {@code after}: it is answered as a ping.
+ */
+public final class GiteaHooks implements HookFormat {
+    private static final String[] REPOSITORY_URLS = {"clone_url", "html_url", "ssh_url"};
+
+    @Override
+    public GitHost host() {
+        return GitHost.GITEA;
+    }
+
+    @Override
+    public Rejected verify(UnaryOperator<String> header, byte[] body, String secret) {
+        String signature = HookFormat.firstHeader(header, List.of("X-Gitea-Signature", "X-Forgejo-Signature"));
+        if (signature == null) {
+            return new Rejected(401, "missing X-Gitea-Signature header (set a secret on the Gitea webhook)");
+        }
+        if (!Secrets.signatureMatches(secret, body, signature)) {
+            return new Rejected(401, "X-Gitea-Signature does not match the body signed with this server's secret");
+        }
+        return null;
+    }
+
+    @Override
+    public List<String> deliveryHeaders() {
+        return List.of("X-Gitea-Delivery", "X-Forgejo-Delivery", "X-Gogs-Delivery");
+    }
+
+    @Override
+    public WebhookOutcome parse(UnaryOperator<String> header, byte[] body) {
+        String event = HookFormat.firstHeader(header, List.of("X-Gitea-Event", "X-Forgejo-Event", "X-Gogs-Event"));
+        if (event == null) {
+            return new Rejected(400, "missing X-Gitea-Event header");
+        }
+        return switch (event) {
+            case "push" -> Payloads.parse(body, GiteaHooks::push);
+            case "delete" -> Payloads.parse(body, p -> {
+                // a delete event names the short ref ("feature/x") and its kind
+                String ref = p.path("ref").asText("");
+                if (!p.path("ref_type").asText("").equals("branch") || ref.isEmpty()) {
+                    return new Ignored("deleting a " + p.path("ref_type").asText("ref") + " does not trigger builds");
+                }
+                return new Accepted(new PushEvent(GitHost.GITEA, Payloads.urls(p.path("repository"), REPOSITORY_URLS),
+                        Payloads.HEADS + ref, ref, null, null, true, null, null));
+            });
+            default -> new Ignored("'" + event + "' events do not trigger builds");
+        };
+    }
+
+    private static WebhookOutcome push(JsonNode p) {
+        List<String> urls = Payloads.urls(p.path("repository"), REPOSITORY_URLS);
+        String before = p.path("before").asText("");
+        String after = p.path("after").asText("");
+        if (!Payloads.isZero(after) && before.equalsIgnoreCase(after)) return new Ping("test delivery", urls);
+        JsonNode commits = p.path("commits");
+        String message = p.path("head_commit").path("message").asText(null);
+        if (message == null) {
+            for (JsonNode c : commits) {
+                if (c.path("id").asText("").equals(after)) message = c.path("message").asText(null);
+            }
+        }
+        return Payloads.push(GitHost.GITEA, urls, p.path("ref").asText(null), before, after, false, message,
+                Payloads.changedFiles(commits, p.path("total_commits").asLong(commits.size())));
+    }
+}

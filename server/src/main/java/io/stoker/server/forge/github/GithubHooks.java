@@ -1,0 +1,68 @@
+package io.stoker.server.forge.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stoker.server.forge.GitHost;
+import io.stoker.server.forge.HookFormat;
+import io.stoker.server.forge.Payloads;
+import io.stoker.server.forge.Secrets;
+import io.stoker.server.forge.WebhookOutcome;
+import io.stoker.server.forge.WebhookOutcome.Ignored;
+import io.stoker.server.forge.WebhookOutcome.Ping;
+import io.stoker.server.forge.WebhookOutcome.Rejected;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * GitHub: {@code X-GitHub-Event}, {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>},
+ * {@code X-GitHub-Delivery}; the body is JSON or, GitHub's default, {@code application/x-www-form-urlencoded} with
+ * the JSON in its {@code payload} field (the signature covers the encoded bytes). The {@code commits} array stops at
+ * 2,048 entries and is empty for a force push that adds none; then the changed files are left unknown.
+ */
+public final class GithubHooks implements HookFormat {
+    /** GitHub lists at most this many commits of a push in its payload. */
+    static final int MAX_LISTED_COMMITS = 2048;
+    private static final String[] REPOSITORY_URLS = {"clone_url", "html_url", "ssh_url", "git_url", "url"};
+
+    @Override
+    public GitHost host() {
+        return GitHost.GITHUB;
+    }
+
+    @Override
+    public Rejected verify(UnaryOperator<String> header, byte[] body, String secret) {
+        String name = "X-Hub-Signature-256";
+        return Secrets.sha256Header(name, header.apply(name), "GitHub", body, secret);
+    }
+
+    @Override
+    public List<String> deliveryHeaders() {
+        return List.of("X-GitHub-Delivery");
+    }
+
+    @Override
+    public WebhookOutcome parse(UnaryOperator<String> header, byte[] body) {
+        String event = header.apply("X-GitHub-Event");
+        if (event == null) {
+            return new Rejected(400, "missing X-GitHub-Event header");
+        }
+        byte[] json = Payloads.isForm(header.apply("Content-Type")) ? Payloads.formPayload(body) : body;
+        return switch (event) {
+            case "push" -> Payloads.parse(json, this::push);
+            // a repository hook's ping names the repository; an organisation hook's does not
+            case "ping" -> Payloads.parse(json, p -> new Ping("ping", Payloads.urls(p.path("repository"), REPOSITORY_URLS)));
+            default -> new Ignored("'" + event + "' events do not trigger builds");
+        };
+    }
+
+    private WebhookOutcome push(JsonNode p) {
+        JsonNode commits = p.path("commits");
+        // a force push may list none of the commits now on the branch; 2,048 may be a truncated list
+        boolean complete = !p.path("forced").asBoolean(false) && commits.size() < MAX_LISTED_COMMITS;
+        String message = p.path("head_commit").path("message").asText(null);
+        return Payloads.push(GitHost.GITHUB, Payloads.urls(p.path("repository"), REPOSITORY_URLS),
+                p.path("ref").asText(null), p.path("before").asText(null), p.path("after").asText(null),
+                p.path("deleted").asBoolean(false), message,
+                complete ? Payloads.changedFiles(commits, commits.size()) : null);
+    }
+}

@@ -1,0 +1,80 @@
+package io.stoker.server.forge.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stoker.server.forge.GitHost;
+import io.stoker.server.forge.HookFormat;
+import io.stoker.server.forge.Payloads;
+import io.stoker.server.forge.Secrets;
+import io.stoker.server.forge.WebhookOutcome;
+import io.stoker.server.forge.WebhookOutcome.Ignored;
+import io.stoker.server.forge.WebhookOutcome.Rejected;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * GitLab: {@code X-Gitlab-Event: Push Hook} / {@code Tag Push Hook} (or a {@code System Hook} push),
+ * {@code X-Gitlab-Token} equal to the secret, {@code X-Gitlab-Event-UUID}. The payload lists at most 20 commits
+ * ({@code total_commits_count} says how many were pushed). GitLab's "Test → Push events" sends a real push of the
+ * default branch's last commits, so it is taken as a push.
+ */
+public final class GitlabHooks implements HookFormat {
+    @Override
+    public GitHost host() {
+        return GitHost.GITLAB;
+    }
+
+    @Override
+    public Rejected verify(UnaryOperator<String> header, byte[] body, String secret) {
+        String token = header.apply("X-Gitlab-Token");
+        if (token == null) {
+            return new Rejected(401, "missing X-Gitlab-Token header (set a secret token on the GitLab webhook)");
+        }
+        if (!Secrets.tokensEqual(secret, token)) {
+            return new Rejected(401, "X-Gitlab-Token does not match this server's secret");
+        }
+        return null;
+    }
+
+    @Override
+    public List<String> deliveryHeaders() {
+        return List.of("X-Gitlab-Event-UUID");
+    }
+
+    @Override
+    public WebhookOutcome parse(UnaryOperator<String> header, byte[] body) {
+        String event = header.apply("X-Gitlab-Event");
+        if (event == null) {
+            return new Rejected(400, "missing X-Gitlab-Event header");
+        }
+        return switch (event) {
+            case "Push Hook", "Tag Push Hook", "System Hook" -> Payloads.parse(body, p -> {
+                String kind = p.path("object_kind").asText(p.path("event_name").asText(""));
+                if (!kind.equals("push") && !kind.equals("tag_push")) {
+                    return new Ignored("'" + event + "' with '" + kind + "' does not trigger builds");
+                }
+                return push(p);
+            });
+            default -> new Ignored("'" + event + "' events do not trigger builds");
+        };
+    }
+
+    private static WebhookOutcome push(JsonNode p) {
+        // checkout_sha is the head after the push, null when the branch was deleted
+        String commit = p.path("checkout_sha").asText(null);
+        if (commit == null) commit = p.path("after").asText(null);
+        Set<String> urls = new LinkedHashSet<>(Payloads.urls(p.path("project"),
+                "git_http_url", "git_ssh_url", "web_url", "http_url", "ssh_url"));
+        urls.addAll(Payloads.urls(p.path("repository"), "git_http_url", "git_ssh_url", "homepage", "url"));
+        JsonNode commits = p.path("commits");
+        String message = null;
+        for (JsonNode c : commits) {
+            if (c.path("id").asText("").equals(commit)) message = c.path("message").asText(null);
+        }
+        long total = p.path("total_commits_count").asLong(commits.size());
+        return Payloads.push(GitHost.GITLAB, List.copyOf(urls), p.path("ref").asText(null),
+                p.path("before").asText(null), commit, false, message, Payloads.changedFiles(commits, total));
+    }
+}

@@ -1,0 +1,175 @@
+package io.stoker.server.console
+
+import io.stoker.server.Http
+import io.stoker.server.ServerSpecification
+import spock.lang.Shared
+
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+
+/**
+ * The resources the web pages read besides the others: log windows and search, a run's graph, job health,
+ * executor status, live validation, badges of public projects and saved views; and the pages themselves at /.
+ */
+class ConsoleApiSpec extends ServerSpecification {
+    @Shared String key
+
+    def setupSpec() {
+        freestyle('demo', '''
+job('build') {
+  parameters { string 'who', defaultValue: 'world' }
+  task('gen') { sh 'for i in $(seq 1 3000); do echo "line $i"; done; printf "\\033[31mred\\033[0m\\n"' }
+  task('after') { needs 'gen'; sh 'echo done' }
+}
+''')
+        key = trigger('demo', 'build')
+        assert awaitEnd(key).status == 'succeeded'
+    }
+
+    def "a log window gives lines by number, counting from 1, with the total"() {
+        when:
+        def w = http.get("/runs/$key/tasks/gen/log/lines?from=2&count=3").json
+
+        then:
+        w.from == 2
+        w.total >= 3001
+        w.lines.size() == 3
+        w.lines.every { it ==~ /\S+ (out|err|system) .*/ }
+        w.lines.collect { it.split(' ', 3)[2] } == ['line 1', 'line 2', 'line 3'] ||
+                w.lines.collect { it.split(' ', 3)[2] } == ['line 2', 'line 3', 'line 4']
+
+        and: 'past the end is an empty window, not an error'
+        http.get("/runs/$key/tasks/gen/log/lines?from=999999").json.lines == []
+    }
+
+    def "search finds matching lines on the server and says when it stopped early"() {
+        when:
+        def all = http.get("/runs/$key/tasks/gen/log/search?q=LINE%20299").json
+        def few = http.get("/runs/$key/tasks/gen/log/search?q=line&limit=5").json
+
+        then:
+        all.matches*.text.collect { it.split(' ', 3)[2] } as Set == ['line 299', 'line 2990', 'line 2991', 'line 2992',
+                'line 2993', 'line 2994', 'line 2995', 'line 2996', 'line 2997', 'line 2998', 'line 2999'] as Set
+        !all.truncated
+        def window = http.get("/runs/$key/tasks/gen/log/lines?from=${all.matches[0].line}&count=1").json
+        window.lines[0].endsWith('line 299')
+        few.matches.size() == 5
+        few.truncated
+
+        and: 'a search without text names the parameter'
+        def bad = http.get("/runs/$key/tasks/gen/log/search")
+        bad.status == 400
+        bad.json.message.contains("'q'")
+    }
+
+    def "an unknown task's log is a 404"() {
+        expect:
+        http.get("/runs/$key/tasks/nope/log/lines").status == 404
+        http.get("/runs/$key/tasks/nope/log/search?q=x").status == 404
+    }
+
+    def "a run's graph is its stored plan with needs edges and parameters"() {
+        when:
+        def g = http.get("/runs/$key/graph").json
+
+        then:
+        g.tasks*.name == ['gen', 'after']
+        g.edges == [[from: 'gen', to: 'after', kind: 'needs']]
+        g.parameters*.name == ['who']
+    }
+
+    def "job health summarises the last runs of every job"() {
+        when:
+        def h = http.get('/jobs/health').json['demo/build']
+
+        then:
+        h.lastStatus == 'succeeded'
+        h.lastRun
+        h.lastDurationMillis >= 0
+        h.health == 100
+    }
+
+    def "validation answers every diagnostic at its line and column without storing anything"() {
+        when:
+        def bad = http.post('/validate', [jobfile: "job('a') {\n  task('x') {\n    needs 'nope'\n    sh 'true'\n  }\n}\n"]).json
+        def good = http.post('/validate', [jobfile: "job('a') { task('x') { sh 'true' } }"]).json
+
+        then:
+        !bad.valid
+        bad.diagnostics[0].line == 3
+        bad.diagnostics[0].col > 0
+        bad.diagnostics[0].severity == 'error'
+        bad.diagnostics[0].message.contains('nope')
+        good.valid
+        http.get('/projects').json*.name == ['demo']
+
+        and:
+        http.post('/validate', [:]).status == 400
+    }
+
+    def "executor status lists the built-in slots and what runs on them"() {
+        when:
+        def e = http.get('/executors').json
+
+        then:
+        e.local.executors == slots()
+        e.local.tasks == []
+        e.agents == []
+    }
+
+    def "a badge needs a token until its project is public"() {
+        given:
+        def anon = http.anonymous()
+
+        expect:
+        http.get('/projects/demo/jobs/build/badge.svg').text.contains('passing')
+        anon.get('/projects/demo/jobs/build/badge.svg').status == 404
+
+        when:
+        def set = http.put('/projects/demo/public', [public: true])
+
+        then:
+        set.json == [project: 'demo', public: true]
+        def badge = anon.get('/projects/demo/jobs/build/badge.svg?branch=nowhere')
+        badge.status == 200
+        badge.header('content-type').startsWith('image/svg+xml')
+        badge.text.contains('no runs')
+        http.get('/public-projects').json == ['demo']
+
+        when:
+        http.put('/projects/demo/public', [public: false])
+
+        then:
+        anon.get('/projects/demo/jobs/build/badge.svg').status == 404
+        http.put('/projects/demo/public', [public: 'yes']).status == 400
+        http.put('/projects/nope/public', [public: true]).status == 404
+    }
+
+    def "saved views belong to their owner"() {
+        when:
+        http.put('/views/Deploys', [filter: 'deploy'])
+        http.put('/views/Demo', [filter: 'demo/'])
+
+        then:
+        http.get('/views').json == [[name: 'Deploys', filter: 'deploy'], [name: 'Demo', filter: 'demo/']]
+        http.delete('/views/Deploys').status == 204
+        http.get('/views').json*.name == ['Demo']
+        http.delete('/views/Deploys').status == 404
+        http.put('/views/%2F', [filter: 'x']).status in [400, 404]
+    }
+
+    def "the pages are served at / and revalidated on every load"() {
+        when:
+        def client = HttpClient.newHttpClient()
+        def index = client.send(HttpRequest.newBuilder(URI.create(server.url() + '/')).build(), HttpResponse.BodyHandlers.ofString())
+        def module = client.send(HttpRequest.newBuilder(URI.create(server.url() + '/js/api.js')).build(), HttpResponse.BodyHandlers.ofString())
+
+        then:
+        index.statusCode() == 200
+        index.body().contains('<script type="module" src="js/main.js">')
+        index.headers().firstValue('cache-control').get() == 'no-cache'
+        module.headers().firstValue('content-type').get().startsWith('text/javascript')
+        !index.body().contains('http://') && !index.body().contains('https://') // nothing from the internet
+    }
+}

@@ -1,0 +1,144 @@
+// The one API client: every call the pages make to /api/v1 is a function here, so no page builds a URL.
+import * as session from './session.js';
+
+const BASE = '/api/v1';
+
+/** An API refusal: HTTP status, the Problem's error code, message and details. */
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message || body?.error || `HTTP ${status}`);
+    this.status = status;
+    this.error = body?.error;
+    this.details = body?.details ?? [];
+  }
+}
+
+const enc = encodeURIComponent;
+const q = params => {
+  const p = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  return p.length ? '?' + p.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&') : '';
+};
+
+let refreshing = null;
+
+/** Trades the refresh token for new tokens (one at a time: a refresh token is single use). */
+export function refresh(refreshToken = session.current()?.refreshToken) {
+  refreshing ??= fetch(BASE + '/token/refresh', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }),
+  }).then(async r => {
+    if (!r.ok) throw new ApiError(r.status, await r.json().catch(() => null));
+    return session.store(await r.json(), undefined, refresh);
+  }).finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+/** fetch with the bearer token; one refresh and retry on a 401. */
+export async function raw(path, init = {}, retried = false) {
+  const s = session.current();
+  const headers = { ...(init.headers ?? {}) };
+  if (s) headers.authorization = 'Bearer ' + s.token;
+  const r = await fetch(BASE + path, { ...init, headers });
+  if (r.status === 401 && s && !retried) {
+    try { await refresh(s.refreshToken); } catch { session.clear(); throw new ApiError(401, { message: 'please log in again' }); }
+    return raw(path, init, true);
+  }
+  if (!r.ok) throw new ApiError(r.status, await r.json().catch(() => null));
+  return r;
+}
+
+async function call(method, path, body) {
+  const init = { method };
+  if (body !== undefined) {
+    init.headers = { 'content-type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+  const r = await raw(path, init);
+  if (r.status === 204) return null;
+  const type = r.headers.get('content-type') ?? '';
+  return type.includes('json') ? r.json() : r.text();
+}
+
+export const get = path => call('GET', path);
+
+// auth
+export async function login(username, password) {
+  const r = await fetch(BASE + '/login', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }) });
+  if (!r.ok) throw new ApiError(r.status, await r.json().catch(() => null));
+  const tokens = await r.json();
+  session.store(tokens, null, refresh);
+  const me = await get('/me');
+  return session.store(tokens, me, refresh);
+}
+export async function logout() {
+  const s = session.current();
+  try { if (s) await call('POST', '/logout', { refreshToken: s.refreshToken }); } finally { session.clear(); }
+}
+export const me = () => get('/me');
+
+// projects and jobs
+export const projects = () => get('/projects');
+export const project = p => get(`/projects/${enc(p)}`);
+export const createProject = spec => call('POST', '/projects', spec);
+export const deleteProject = p => call('DELETE', `/projects/${enc(p)}`);
+export const refreshProject = p => call('POST', `/projects/${enc(p)}/refresh`);
+export const setPublic = (p, on) => call('PUT', `/projects/${enc(p)}/public`, { public: on });
+export const publicProjects = () => get('/public-projects');
+export const jobs = () => get('/jobs');
+export const jobHealth = () => get('/jobs/health');
+export const job = (p, j) => get(`/projects/${enc(p)}/jobs/${enc(j)}`);
+export const badgePath = (p, j, branch) => `${BASE}/projects/${enc(p)}/jobs/${enc(j)}/badge.svg${q({ branch })}`;
+export const validate = (jobfile, file) => call('POST', '/validate', { jobfile, file });
+
+// runs
+export const trigger = (p, j, parameters, ref) => call('POST', `/projects/${enc(p)}/jobs/${enc(j)}/runs`, { parameters, ref });
+export const runs = filter => get('/runs' + q(filter));
+export const run = key => get(`/runs/${enc(key)}`);
+export const runGraph = key => get(`/runs/${enc(key)}/graph`);
+export const cancel = key => call('DELETE', `/runs/${enc(key)}`);
+export const rerun = (key, from) => call('POST', `/runs/${enc(key)}/rerun${q({ from })}`);
+/** Lines [from, from+count) counting from 0 here; the API counts from 1. */
+export const logLines = (key, task, from, count) =>
+  get(`/runs/${enc(key)}/tasks/${enc(task)}/log/lines${q({ from: from + 1, count })}`)
+    .then(r => ({ ...r, from: r.from - 1 }));
+export const logSearch = (key, task, text, limit = 1000) =>
+  get(`/runs/${enc(key)}/tasks/${enc(task)}/log/search${q({ q: text, limit })}`);
+export const logPath = (key, task) => `/runs/${enc(key)}/tasks/${enc(task)}/log`;
+export const artifacts = key => get(`/runs/${enc(key)}/artifacts`);
+export const artifactPath = (key, file) => `/runs/${enc(key)}/artifacts/${enc(file)}`;
+export const approve = (key, task) => call('POST', `/runs/${enc(key)}/tasks/${enc(task)}/approve`);
+export const reject = (key, task) => call('POST', `/runs/${enc(key)}/tasks/${enc(task)}/reject`);
+
+// people
+export const users = () => get('/users');
+export const createUser = (username, password, role) => call('POST', '/users', { username, password, role });
+export const setRole = (name, role) => call('PUT', `/users/${enc(name)}/role`, { role });
+export const setEnabled = (name, on) => call('POST', `/users/${enc(name)}/${on ? 'enable' : 'disable'}`);
+export const tokens = user => get('/tokens' + q({ user }));
+export const createToken = (name, expiresInDays) => call('POST', '/tokens', { name, expiresInDays });
+export const revokeToken = name => call('DELETE', `/tokens/${enc(name)}`);
+
+// management
+export const agents = () => get('/agents');
+export const executors = () => get('/executors');
+export const secrets = scope => get('/secrets' + q(scope ?? {}));
+export const webhookSecret = () => get('/hooks/secret');
+export const rotateWebhookSecret = () => call('POST', '/hooks/secret/rotate');
+export const audit = (params) => get('/audit' + q(params ?? {}));
+export const version = () => get('/version');
+
+// saved views
+export const views = () => get('/views');
+export const saveView = (name, filter) => call('PUT', `/views/${enc(name)}`, { filter });
+export const deleteView = name => call('DELETE', `/views/${enc(name)}`);
+
+/** Downloads an API resource through fetch (the token cannot ride on a plain link) as a file named `name`. */
+export async function download(path, name) {
+  const blob = await (await raw(path)).blob();
+  const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  return blob.size;
+}

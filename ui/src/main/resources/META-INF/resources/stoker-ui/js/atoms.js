@@ -1,0 +1,99 @@
+// The shared pieces every page builds with: an element builder, status marks, buttons, times, messages.
+
+/** h('a.link', {href}, 'text', child…): an element with classes, attributes (on* are listeners) and children. */
+export function h(tag, attrs, ...children) {
+  const [name, ...classes] = tag.split('.');
+  const el = document.createElement(name || 'div');
+  if (classes.length) el.className = classes.join(' ');
+  if (attrs && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) {
+    children.unshift(attrs);
+    attrs = null;
+  }
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : String(c));
+  }
+}
+
+/** Replaces an element's children. */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+const LABELS = { succeeded: 'Succeeded', failed: 'Failed', running: 'Running', queued: 'Queued',
+  pending: 'Pending', cancelled: 'Cancelled', skipped: 'Skipped', timedout: 'Timed out', waiting: 'Waiting',
+  online: 'Online', offline: 'Offline', blocked: 'Blocked' };
+
+/** A status pill: colour plus text, never colour alone. */
+export function status(s) {
+  return h(`span.status.s-${s ?? 'none'}`, { title: s ?? 'no runs' }, LABELS[s] ?? s ?? 'No runs');
+}
+
+/** A weather-like health mark from a percentage. */
+export function health(pct) {
+  if (pct === null || pct === undefined) return h('span.health.muted', { title: 'no finished runs' }, '–');
+  const [icon, word] = pct >= 80 ? ['☀', 'healthy'] : pct >= 40 ? ['⛅', 'unstable'] : ['⛈', 'failing'];
+  return h('span.health', { title: `${pct}% of the last runs succeeded`, 'aria-label': `health ${pct}% (${word})` },
+    icon, ' ', `${pct}%`);
+}
+
+export function button(label, onclick, cls = '') {
+  return h(`button.btn${cls ? '.' + cls : ''}`, { type: 'button', onclick }, label);
+}
+
+/** "1m 02s" from milliseconds. */
+export function duration(ms) {
+  if (ms === null || ms === undefined || ms < 0) return '–';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+export function since(startedAt, finishedAt) {
+  if (!startedAt) return null;
+  return (finishedAt ? Date.parse(finishedAt) : Date.now()) - Date.parse(startedAt);
+}
+
+export function ago(iso) {
+  if (!iso) return '–';
+  const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
+  const t = s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86400)}d`;
+  return h('time', { datetime: iso, title: new Date(iso).toLocaleString() }, t + ' ago');
+}
+
+/** An error box that names the API's details. */
+export function problem(e) {
+  return h('div.alert', { role: 'alert' }, e.message ?? String(e),
+    e.details?.length ? h('ul', e.details.map(d => h('li', d))) : null);
+}
+
+export function link(href, ...children) {
+  return h('a', { href }, ...children);
+}
+
+export const runHref = key => `#/runs/${encodeURIComponent(key)}`;
+export const jobHref = (p, j) => `#/jobs/${encodeURIComponent(p)}/${encodeURIComponent(j)}`;
+
+export function section(title, ...children) {
+  return h('section.card', h('h2', title), ...children);
+}
+
+export function field(label, input, hint) {
+  const id = input.id || (input.id = 'f-' + Math.random().toString(36).slice(2, 8));
+  return h('div.field', h('label', { for: id }, label), input, hint ? h('small.muted', hint) : null);
+}

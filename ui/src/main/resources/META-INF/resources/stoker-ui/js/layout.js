@@ -1,0 +1,63 @@
+// The scaffold every page sits in: a header, the left sidebar (New item, People, Manage Stoker, New View) with
+// Build Executor Status under it, and the page's main area. The executor panel updates itself from events.
+import * as api from './api.js';
+import * as events from './events.js';
+import * as session from './session.js';
+import { h, fill, runHref, status } from './atoms.js';
+
+let executorTimer = null;
+
+export function scaffold(main) {
+  const s = session.current();
+  const admin = s?.user?.role === 'admin';
+  const nav = h('nav.sidebar', { 'aria-label': 'main' },
+    h('ul',
+      h('li', h('a', { href: '#/' }, '⌂ Dashboard')),
+      s?.user?.role !== 'viewer' ? h('li', h('a', { href: '#/new' }, '＋ New item')) : null,
+      h('li', h('a', { href: '#/people' }, '☺ People')),
+      admin ? h('li', h('a', { href: '#/manage' }, '⚙ Manage Stoker')) : null,
+      h('li', h('a', { href: '#/views/new' }, '☰ New View'))),
+    executorPanel());
+  const header = h('header.top',
+    h('button.menu', { type: 'button', 'aria-label': 'menu', onclick: () => document.body.classList.toggle('nav-open') }, '☰'),
+    h('a.brand', { href: '#/' }, h('img', { src: 'favicon.svg', alt: '', width: 20, height: 20 }), ' Stoker'),
+    h('span.spacer'),
+    s ? h('span.user', h('span', { title: s.user?.role }, s.user?.username ?? ''), ' ',
+      h('button.btn.small', { type: 'button', id: 'logout', onclick: async () => { await api.logout(); location.hash = '#/login'; } },
+        'Log out')) : null);
+  return h('div.shell', header, h('div.body', nav, h('main', { id: 'main', tabindex: -1 }, main)));
+}
+
+function executorPanel() {
+  const box = h('div.executors', { id: 'executors' }, h('p.muted', 'loading…'));
+  const panel = h('section.exec-panel', { 'aria-labelledby': 'exec-h' }, h('h2', { id: 'exec-h' }, 'Build Executor Status'), box);
+  const load = () => api.executors().then(e => fill(box, renderExecutors(e))).catch(() => fill(box, h('p.muted', 'unavailable')));
+  load();
+  clearInterval(executorTimer);
+  // events say when runs and tasks change; agents' status is polled now and then
+  let pending = null;
+  const unsub = events.subscribe(() => { pending ??= setTimeout(() => { pending = null; load(); }, 300); });
+  executorTimer = setInterval(() => { if (!document.body.contains(box)) { clearInterval(executorTimer); unsub(); } else load(); }, 5000);
+  return panel;
+}
+
+function slots(n, tasks) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const t = tasks[i];
+    out.push(h('li', { class: t ? 'busy' : 'idle' }, h('span.slot', `#${i + 1}`), ' ',
+      t ? h('a', { href: runHref(t.run) + '/' + encodeURIComponent(t.task) }, `${t.run} › ${t.task}`) : h('span.muted', 'Idle')));
+  }
+  return h('ol.slots', out);
+}
+
+function renderExecutors(e) {
+  return [
+    h('div.node-exec', h('h3', 'Built-in', ' ', h('span.muted', `(${e.local.tasks.length}/${e.local.executors} busy)`)),
+      slots(e.local.executors, e.local.tasks)),
+    ...e.agents.map(a => h('div.node-exec', { 'data-agent': a.name },
+      h('h3', a.name, ' ', status(a.status)),
+      a.statusReason ? h('p.muted.small', a.statusReason) : null,
+      slots(a.executors, a.tasks))),
+  ];
+}

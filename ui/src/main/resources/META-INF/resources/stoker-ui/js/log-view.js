@@ -1,0 +1,162 @@
+// The virtual log: only the rows on screen are in the DOM (about 60 of them), lines come in blocks of 500 from
+// GET …/log/lines, repaints are batched with requestAnimationFrame. Following polls the end of the log, so a task
+// printing 100,000 lines a second costs the tab one small request and one repaint per tick.
+import * as api from './api.js';
+import { visible, scrollTopFor, BlockCache, parseLine } from './log-window.js';
+import { render as ansi } from './ansi.js';
+import { h, fill, button, problem } from './atoms.js';
+
+const ROW = 18;
+const BLOCK = 500;
+const FOLLOW_MS = 250;
+
+/** A log viewer for one task; returns {element, dispose, refresh()}. `live` says the task may still write. */
+export function logView(runKey, task, { live = false, startLine = null } = {}) {
+  const cache = new BlockCache(BLOCK, 40);
+  let total = 0;
+  let following = live && startLine === null;
+  let alive = live;
+  let frame = 0;
+  let disposed = false;
+  let highlight = startLine;
+  const inflight = new Set();
+
+  const spacer = h('div.log-spacer');
+  const rows = h('div.log-rows');
+  const scroller = h('div.log-scroller', { tabindex: 0, role: 'log', 'aria-label': `log of ${task}` }, spacer, rows);
+  const countEl = h('span.muted', '0 lines');
+  const followBtn = button('', () => setFollow(!following), 'small');
+  const searchInput = h('input', { type: 'search', placeholder: 'Search the log (server-side)', 'aria-label': 'search the log' });
+  const results = h('div.log-results', { 'aria-live': 'polite' });
+  const errorBox = h('div');
+  const form = h('form.log-search', { onsubmit: ev => { ev.preventDefault(); search(searchInput.value); } },
+    searchInput, h('button.btn.small', { type: 'submit' }, 'Search'));
+  const toolbar = h('div.log-toolbar', countEl, followBtn, form,
+    button('Download', () => api.download(api.logPath(runKey, task), `${runKey}-${task}.log`).catch(showError), 'small'));
+  const element = h('div.log', { 'data-task': task }, toolbar, results, errorBox, scroller);
+
+  const showError = e => fill(errorBox, problem(e));
+  const setFollow = on => {
+    following = on;
+    followBtn.textContent = following ? 'Unfollow' : 'Follow';
+    followBtn.setAttribute('aria-pressed', String(following));
+    if (following) { scrollToEnd(); poll(); }
+  };
+
+  const scrollToEnd = () => {
+    scroller.scrollTop = scrollTopFor(total, { viewport: scroller.clientHeight, rowHeight: ROW, total }) + ROW * 2;
+  };
+
+  const schedule = () => { if (!frame && !disposed) frame = requestAnimationFrame(paint); };
+
+  function paint() {
+    frame = 0;
+    const w = visible({ scrollTop: scroller.scrollTop, viewport: scroller.clientHeight || 400, rowHeight: ROW, total });
+    spacer.style.height = w.height + 'px';
+    rows.style.transform = `translateY(${w.top}px)`;
+    const out = [];
+    for (let i = w.first; i < w.first + w.count; i++) {
+      const raw = cache.line(i);
+      const n = i + 1;
+      const num = h('a.ln', { href: `#/runs/${encodeURIComponent(runKey)}/${encodeURIComponent(task)}/L${n}`,
+        'aria-label': `line ${n}` }, String(n));
+      const text = h('span.lt');
+      let cls = 'row';
+      if (raw === undefined) text.textContent = '…';
+      else {
+        const line = parseLine(raw);
+        if (line.stream !== 'out') cls += ' ' + line.stream;
+        ansi(text, line.text);
+      }
+      if (n === highlight) cls += ' hl';
+      out.push(h('div', { class: cls, 'data-line': n }, num, text));
+    }
+    rows.replaceChildren(...out);
+    countEl.textContent = `${total.toLocaleString('en')} lines`;
+    fetchMissing(w.first, w.count);
+  }
+
+  async function fetchMissing(first, count) {
+    for (const b of cache.missing(first, count, total)) {
+      if (inflight.has(b)) continue;
+      inflight.add(b);
+      api.logLines(runKey, task, b * BLOCK, BLOCK).then(r => {
+        cache.put(b, r.lines);
+        if (r.total > total) total = r.total;
+        schedule();
+      }).catch(showError).finally(() => inflight.delete(b));
+    }
+  }
+
+  let pollTimer = null;
+  async function poll() {
+    clearTimeout(pollTimer);
+    if (disposed) return;
+    try {
+      // the last block only: how long the log is now, and its newest lines
+      const from = Math.max(0, Math.floor(Math.max(0, total - 1) / BLOCK) * BLOCK);
+      const r = await api.logLines(runKey, task, from, BLOCK);
+      total = Math.max(total, r.total);
+      if (r.from === from) cache.put(from / BLOCK, r.lines);
+      if (following) {
+        const end = Math.max(0, total - BLOCK);
+        const lastBlock = Math.floor(end / BLOCK) * BLOCK;
+        if (lastBlock !== from) {
+          const tail = await api.logLines(runKey, task, lastBlock, BLOCK);
+          cache.put(lastBlock / BLOCK, tail.lines);
+          total = Math.max(total, tail.total);
+        }
+        schedule();
+        requestAnimationFrame(scrollToEnd);
+      } else schedule();
+    } catch (e) { showError(e); }
+    if (alive && !disposed) pollTimer = setTimeout(poll, FOLLOW_MS);
+  }
+
+  async function search(text) {
+    if (!text) { results.replaceChildren(); return; }
+    try {
+      const r = await api.logSearch(runKey, task, text, 200);
+      fill(results,
+        h('p', `${r.matches.length}${r.truncated ? '+' : ''} matching line${r.matches.length === 1 ? '' : 's'} for “${text}”`),
+        h('ol.matches', r.matches.map(m => h('li', h('a', { href: '#', 'data-line': m.line,
+          onclick: ev => { ev.preventDefault(); goTo(m.line); } }, `L${m.line}`), ' ', parseLine(m.text).text))));
+    } catch (e) { showError(e); }
+  }
+
+  function goTo(n) {
+    highlight = n;
+    setFollow(false);
+    scroller.scrollTop = scrollTopFor(Math.max(0, n - 5), { viewport: scroller.clientHeight, rowHeight: ROW, total });
+    schedule();
+  }
+
+  scroller.addEventListener('scroll', () => {
+    // scrolling up stops following; reaching the end again resumes it
+    if (alive) {
+      const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - ROW * 2;
+      if (following !== atEnd && document.activeElement === scroller) setFollow(atEnd);
+    }
+    schedule();
+  }, { passive: true });
+  const resize = new ResizeObserver(schedule);
+  resize.observe(scroller);
+
+  setFollow(following);
+  api.logLines(runKey, task, 0, BLOCK).then(r => {
+    cache.put(0, r.lines);
+    total = r.total;
+    if (startLine) goTo(startLine);
+    else if (following) requestAnimationFrame(scrollToEnd);
+    schedule();
+    if (alive) poll();
+  }).catch(showError);
+
+  return {
+    element,
+    /** The task ended: read the end once more and stop polling. */
+    ended() { alive = false; following = false; followBtn.textContent = 'Follow'; poll(); },
+    goTo,
+    dispose() { disposed = true; clearTimeout(pollTimer); cancelAnimationFrame(frame); resize.disconnect(); },
+  };
+}

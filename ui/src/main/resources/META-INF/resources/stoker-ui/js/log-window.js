@@ -1,0 +1,90 @@
+// The arithmetic of the virtual log view: which lines are on screen, where their rows go, which blocks of lines
+// to fetch, and a bounded cache of fetched blocks. No DOM here (unit-tested in tests.html).
+
+/** Browsers cap an element's height (Chromium near 33 million px); taller logs scroll in scaled units. */
+export const MAX_SCROLL_PX = 15_000_000;
+
+/**
+ * @returns {first, count, top, height}: the first line on screen (with overscan), how many rows to draw, the rows'
+ * offset inside the scroller and the spacer's height
+ */
+export function visible({ scrollTop, viewport, rowHeight, total, overscan = 20 }) {
+  const height = Math.min(total * rowHeight, MAX_SCROLL_PX);
+  const exact = lineAt(scrollTop, { viewport, rowHeight, total });
+  const firstOnScreen = Math.min(Math.floor(exact), Math.max(0, total - 1));
+  const first = Math.max(0, firstOnScreen - overscan);
+  const onScreen = Math.ceil(viewport / rowHeight) + 1;
+  const count = Math.max(0, Math.min(total - first, onScreen + 2 * overscan));
+  const top = scrollTop - (exact - first) * rowHeight;
+  return { first, count, top: Math.max(0, top), height };
+}
+
+/**
+ * The (fractional) line at the top of the screen: the scroll range [0, height - viewport] maps onto lines
+ * [0, total - linesOnScreen], which is plain scrollTop / rowHeight unless the log is scaled.
+ */
+function lineAt(scrollTop, { viewport, rowHeight, total }) {
+  const maxScroll = Math.min(total * rowHeight, MAX_SCROLL_PX) - viewport;
+  if (maxScroll <= 0) return 0;
+  return Math.min(scrollTop, maxScroll) / maxScroll * (total - viewport / rowHeight);
+}
+
+/** The scrollTop that puts line n at the top of the screen. */
+export function scrollTopFor(line, { viewport, rowHeight, total }) {
+  const maxScroll = Math.min(total * rowHeight, MAX_SCROLL_PX) - viewport;
+  if (maxScroll <= 0) return 0;
+  return Math.min(maxScroll, line / (total - viewport / rowHeight) * maxScroll);
+}
+
+/** Fetched lines in blocks of `size`, at most `max` blocks kept (least recently used go first). */
+export class BlockCache {
+  constructor(size = 500, max = 40) {
+    this.size = size;
+    this.max = max;
+    this.blocks = new Map();
+  }
+
+  line(n) {
+    const b = this.blocks.get(Math.floor(n / this.size));
+    return b ? b[n % this.size] : undefined;
+  }
+
+  /** Block numbers needed for lines [first, first+count) that are absent or incomplete. */
+  missing(first, count, total) {
+    const out = [];
+    if (count <= 0) return out;
+    const last = Math.min(first + count, total) - 1;
+    for (let b = Math.floor(first / this.size); b <= Math.floor(last / this.size); b++) {
+      const block = this.blocks.get(b);
+      const want = Math.min(this.size, total - b * this.size);
+      if (!block || block.length < want) out.push(b);
+    }
+    return out;
+  }
+
+  put(block, lines) {
+    this.blocks.delete(block);
+    this.blocks.set(block, lines);
+    while (this.blocks.size > this.max) this.blocks.delete(this.blocks.keys().next().value);
+  }
+
+  touch(block) {
+    const b = this.blocks.get(block);
+    if (b) { this.blocks.delete(block); this.blocks.set(block, b); }
+  }
+
+  clear() { this.blocks.clear(); }
+}
+
+/** A log file line "<time> <stream> <text>" as {time, stream, text}; other text is system output. */
+export function parseLine(raw) {
+  const a = raw.indexOf(' ');
+  const b = a < 0 ? -1 : raw.indexOf(' ', a + 1);
+  if (a > 0 && b > a) {
+    const stream = raw.slice(a + 1, b);
+    if (stream === 'out' || stream === 'err' || stream === 'system') {
+      return { time: raw.slice(0, a), stream, text: raw.slice(b + 1) };
+    }
+  }
+  return { time: null, stream: 'system', text: raw };
+}

@@ -1,0 +1,49 @@
+import { visible, scrollTopFor, BlockCache, parseLine, MAX_SCROLL_PX } from './log-window.js';
+import { test, equal, ok } from './test-kit.js';
+
+test('at the top the window starts at line 0 and covers the viewport plus overscan', () => {
+  const w = visible({ scrollTop: 0, viewport: 360, rowHeight: 18, total: 500_000, overscan: 10 });
+  equal(w.first, 0);
+  equal(w.count, 21 + 20);
+  equal(w.height, 9_000_000);
+});
+
+test('half way down a 500,000-line log draws about 60 rows, not the log', () => {
+  const w = visible({ scrollTop: 4_500_000, viewport: 600, rowHeight: 18, total: 500_000, overscan: 10 });
+  equal(w.first, 250_000 - 10);
+  ok(w.count < 80, 'few rows: ' + w.count);
+  ok(Math.abs(w.top - (250_000 - 10) * 18) < 0.01, "rows start where line 249,990 belongs: " + w.top);
+});
+
+test('a log taller than the browser allows scrolls in scaled units and still reaches its last line', () => {
+  const total = 5_000_000, rowHeight = 18;
+  const bottom = MAX_SCROLL_PX - 600;
+  const w = visible({ scrollTop: bottom, viewport: 600, rowHeight, total, overscan: 0 });
+  equal(w.height, MAX_SCROLL_PX);
+  ok(w.first + w.count >= total - 40, 'near the end: ' + (w.first + w.count));
+  const mid = visible({ scrollTop: scrollTopFor(total / 2, { viewport: 600, rowHeight, total }), viewport: 600,
+    rowHeight, total, overscan: 0 });
+  ok(Math.abs(mid.first - total / 2) <= 1, 'line ' + mid.first);
+});
+
+test('a short log draws every line', () => {
+  const w = visible({ scrollTop: 0, viewport: 600, rowHeight: 18, total: 3 });
+  equal([w.first, w.count], [0, 3]);
+});
+
+test('the cache asks for absent and incomplete blocks only and forgets the oldest', () => {
+  const c = new BlockCache(100, 2);
+  equal(c.missing(50, 100, 1000), [0, 1]);
+  c.put(0, new Array(100).fill('x'));
+  c.put(1, new Array(40).fill('y')); // the live end of a growing log
+  equal(c.missing(50, 100, 1000), [1]);
+  equal(c.line(99), 'x');
+  c.put(2, []);
+  equal(c.line(0), undefined);
+});
+
+test('log lines split into time, stream and text', () => {
+  equal(parseLine('2026-11-23T03:00:00.000Z err boom here'),
+    { time: '2026-11-23T03:00:00.000Z', stream: 'err', text: 'boom here' });
+  equal(parseLine('plain').stream, 'system');
+});

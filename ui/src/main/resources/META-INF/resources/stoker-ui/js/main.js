@@ -1,0 +1,78 @@
+// Wires the pages to the hash routes, the login and the event stream.
+import * as router from './router.js';
+import * as session from './session.js';
+import * as api from './api.js';
+import * as events from './events.js';
+import { scaffold } from './layout.js';
+import { h, fill, problem } from './atoms.js';
+import { loginPage } from './pages/login.js';
+import { dashboardPage } from './pages/dashboard.js';
+import { jobPage } from './pages/job.js';
+import { runPage } from './pages/run.js';
+import { newItemPage } from './pages/new-item.js';
+import { peoplePage } from './pages/people.js';
+import { managePage } from './pages/manage.js';
+import { newViewPage } from './pages/new-view.js';
+
+router.route('/', p => dashboardPage(p));
+router.route('/views/new', () => newViewPage());
+router.route('/views/:view', p => dashboardPage(p));
+router.route('/jobs/:project/:job', p => jobPage(p));
+router.route('/runs/:key', p => runPage(p));
+router.route('/runs/:key/:task', p => runPage(p));
+router.route('/runs/:key/:task/:line', p => runPage(p));
+router.route('/new', () => newItemPage());
+router.route('/people', () => peoplePage());
+router.route('/manage', () => managePage());
+
+const app = document.getElementById('app');
+let dispose = null;
+let shown = null;
+
+async function show() {
+  const { path } = router.current();
+  if (!session.current()) {
+    events.stop();
+    disposeCurrent();
+    fill(app, loginPage(path === '/login' ? '/' : path));
+    shown = null;
+    return;
+  }
+  if (path === '/login') { router.go('/'); return; }
+  startEvents();
+  const m = router.match(path);
+  // a run page switching tasks keeps its page (the graph and event subscription stay)
+  if (shown?.reuse && m && shown.reuse(m.params, path)) return;
+  disposeCurrent();
+  if (!m) { fill(app, scaffold(h('div.card', h('h1', 'Not found'), h('p', 'No page at ', h('code', path))))); return; }
+  try {
+    const page = await m.render(m.params);
+    shown = page;
+    dispose = page.dispose;
+    fill(app, scaffold(page.element));
+    document.title = (page.title ? page.title + ' – ' : '') + 'Stoker';
+  } catch (e) {
+    if (e.status === 401) { session.clear(); return show(); }
+    fill(app, scaffold(problem(e)));
+  }
+}
+
+function disposeCurrent() {
+  try { dispose?.(); } catch { /* a page's cleanup must not stop the next page */ }
+  dispose = null;
+  shown = null;
+}
+
+let streaming = false;
+function startEvents() {
+  if (streaming) return;
+  streaming = true;
+  events.start();
+}
+
+session.onChange(s => {
+  if (!s) { streaming = false; events.stop(); show(); }
+});
+addEventListener('hashchange', show);
+session.schedule(api.refresh);
+show();

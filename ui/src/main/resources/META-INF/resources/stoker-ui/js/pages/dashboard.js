@@ -1,0 +1,100 @@
+import * as api from '../api.js';
+import * as events from '../events.js';
+import { h, fill, status, health, duration, button, problem, jobHref, runHref, field } from '../atoms.js';
+
+const PAGE = 50;
+
+/** Every job (or a saved view's): last status, last duration, health, trigger; live over events. */
+export async function dashboardPage({ view } = {}) {
+  const [jobs, healthByJob, views] = await Promise.all([api.jobs(), api.jobHealth(), api.views()]);
+  const current = views.find(v => v.name === view);
+  const filter = current?.filter?.toLowerCase() ?? '';
+  const shownJobs = jobs.filter(j => !filter || `${j.project}/${j.name}`.toLowerCase().includes(filter));
+  const tabs = h('nav.tabs', { 'aria-label': 'views' },
+    h('a', { href: '#/', 'aria-current': view ? null : 'page' }, 'All'),
+    views.map(v => h('a', { href: '#/views/' + encodeURIComponent(v.name), 'aria-current': v.name === view ? 'page' : null }, v.name)),
+    h('a.add', { href: '#/views/new', title: 'New View', 'aria-label': 'New View' }, '+'));
+  const body = h('tbody');
+  const flash = h('div', { 'aria-live': 'polite' });
+  let page = 0;
+  const more = h('div.pager');
+  const rowOf = {};
+
+  const render = () => {
+    const slice = shownJobs.slice(0, (page + 1) * PAGE);
+    fill(body, slice.map(j => {
+      const key = `${j.project}/${j.name}`;
+      const s = healthByJob[key] ?? {};
+      const tr = h('tr', { 'data-job': key },
+        h('td', status(s.lastStatus ?? j.lastStatus)),
+        h('td', h('a', { href: jobHref(j.project, j.name) }, h('span.muted', j.project + ' / '), j.name)),
+        h('td', s.lastRun ? h('a', { href: runHref(s.lastRun) }, s.lastRun) : h('span.muted', '–')),
+        h('td.num', duration(s.lastDurationMillis)),
+        h('td', health(s.health)),
+        h('td', button('▶ Build', () => openTrigger(j, flash), 'small trigger')));
+      rowOf[key] = tr;
+      return tr;
+    }));
+    fill(more, shownJobs.length > slice.length ? button(`Show more (${shownJobs.length - slice.length})`, () => { page++; render(); }) : null);
+  };
+  render();
+
+  let reload = null;
+  const unsub = events.subscribe(e => {
+    if (e.type !== 'run') return;
+    reload ??= setTimeout(async () => {
+      reload = null;
+      try { Object.assign(healthByJob, await api.jobHealth()); render(); } catch { /* next event tries again */ }
+    }, 250);
+  });
+
+  const element = h('div',
+    h('div.page-head', h('h1', current ? current.name : 'Dashboard'),
+      current ? button('Delete view', async () => { await api.deleteView(current.name); location.hash = '#/'; }, 'small') : null),
+    tabs, flash,
+    shownJobs.length === 0
+      ? h('div.card.empty', h('p', 'No jobs yet.'), h('p', h('a', { href: '#/new' }, 'Create a project'), ' to get started.'))
+      : h('div.table-wrap', h('table.jobs',
+        h('thead', h('tr', h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Job'), h('th', { scope: 'col' }, 'Last run'),
+          h('th', { scope: 'col' }, 'Duration'), h('th', { scope: 'col' }, 'Health'), h('th', { scope: 'col' }, h('span.sr', 'Build')))),
+        body)),
+    more);
+  return { element, title: 'Dashboard', dispose: () => { unsub(); clearTimeout(reload); } };
+}
+
+/** The trigger form: one input per job parameter (string, choice, bool); without parameters it starts at once. */
+export async function openTrigger(j, flash) {
+  try {
+    const full = await api.job(j.project, j.name);
+    const params = full.graph.parameters;
+    if (!params.length) return start(j, {}, flash);
+    const inputs = {};
+    const dialog = h('dialog.trigger-dialog', { 'aria-label': `Build ${j.name}` });
+    const fields = params.map(p => {
+      let input;
+      if (p.type === 'bool') input = h('input', { type: 'checkbox', name: p.name, checked: String(p.default) === 'true' });
+      else if (p.type === 'choice') {
+        input = h('select', { name: p.name }, p.choices.map(c => h('option', { value: c, selected: c === p.default }, c)));
+      } else input = h('input', { name: p.name, value: p.default ?? '' });
+      inputs[p.name] = input;
+      return field(p.name, input, p.description);
+    });
+    const err = h('div');
+    dialog.append(h('form', { method: 'dialog', onsubmit: async ev => {
+      ev.preventDefault();
+      const values = Object.fromEntries(params.map(p => [p.name,
+        p.type === 'bool' ? String(inputs[p.name].checked) : inputs[p.name].value]));
+      try { await start(j, values, flash); dialog.close(); dialog.remove(); } catch (e) { fill(err, problem(e)); }
+    } }, h('h2', `Build ${j.project} / ${j.name}`), fields, err,
+    h('div.actions', h('button.btn.primary', { type: 'submit', id: 'start-run' }, 'Build'),
+      button('Cancel', () => { dialog.close(); dialog.remove(); }))));
+    document.body.append(dialog);
+    dialog.showModal();
+  } catch (e) { fill(flash, problem(e)); }
+}
+
+async function start(j, parameters, flash) {
+  const r = await api.trigger(j.project, j.name, parameters);
+  fill(flash, h('div.notice', { role: 'status' }, 'Started ', h('a', { href: runHref(r.key) }, r.key)));
+  return r;
+}

@@ -1,0 +1,28 @@
+import * as api from '../api.js';
+import { h, fill, problem, field } from '../atoms.js';
+
+/** Log in; then go where the person was heading. */
+export function loginPage(next) {
+  const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true, autofocus: true });
+  const pass = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const msg = h('div');
+  const submit = h('button.btn.primary', { type: 'submit', id: 'login' }, 'Log in');
+  const form = h('form.login-card', {
+    onsubmit: async ev => {
+      ev.preventDefault();
+      submit.disabled = true;
+      try {
+        await api.login(user.value, pass.value);
+        location.hash = '#' + (next || '/');
+        if (!next || next === '/') dispatchEvent(new HashChangeEvent('hashchange'));
+      } catch (e) {
+        fill(msg, problem(e.status === 401 ? { message: 'Wrong user name or password.' } : e));
+        pass.select();
+      } finally { submit.disabled = false; }
+    },
+  },
+  h('h1', h('img', { src: 'favicon.svg', alt: '', width: 28, height: 28 }), ' Stoker'),
+  h('p.muted', 'Sign in to continue'),
+  field('User name', user), field('Password', pass), msg, submit);
+  return h('main.login', { id: 'main' }, form);
+}

@@ -1,0 +1,95 @@
+import * as api from '../api.js';
+import { h, fill, problem, field, jobHref } from '../atoms.js';
+
+const SAMPLE = `job('build') {
+  parameters {
+    string 'greeting', defaultValue: 'hello'
+  }
+  task('compile') {
+    sh 'echo "$greeting from Stoker"'
+  }
+  task('test') {
+    needs 'compile'
+    sh 'echo tests pass'
+  }
+}
+`;
+
+/** New item: a project from a git URL, or a freestyle project from a pasted Jobfile checked as you type. */
+export function newItemPage() {
+  const flash = h('div', { 'aria-live': 'polite' });
+  const done = p => {
+    fill(flash, h('div.notice', { role: 'status' }, `Project ${p.name} created with ${p.jobs.length} job(s): `,
+      p.jobs.map((j, i) => [i ? ', ' : '', h('a', { href: jobHref(p.name, j) }, j)])));
+  };
+
+  // git
+  const gName = h('input', { id: 'git-name', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._-]*' });
+  const gUrl = h('input', { id: 'git-url', required: true, placeholder: 'https://host/org/repo.git or /path/to/repo' });
+  const gBranch = h('input', { id: 'git-branch', placeholder: 'main' });
+  const gitForm = h('form.card', { id: 'git-form', onsubmit: async ev => {
+    ev.preventDefault();
+    try { done(await api.createProject({ name: gName.value, gitUrl: gUrl.value, branch: gBranch.value || undefined })); }
+    catch (e) { fill(flash, problem(e)); }
+  } }, h('h2', 'Project from a git repository'), h('p.muted', 'Stoker reads the Jobfile at the branch\'s newest commit.'),
+  field('Name', gName), field('Git URL', gUrl), field('Branch', gBranch, 'default: main'),
+  h('button.btn.primary', { type: 'submit', id: 'create-git' }, 'Create project'));
+
+  // freestyle
+  const fName = h('input', { id: 'free-name', required: true });
+  const gutter = h('pre.gutter', { 'aria-hidden': 'true' });
+  const text = h('textarea.code', { id: 'jobfile', spellcheck: 'false', rows: 18, 'aria-describedby': 'diagnostics' });
+  text.value = SAMPLE;
+  const diags = h('ul.diagnostics', { id: 'diagnostics', 'aria-live': 'polite' });
+  const submit = h('button.btn.primary', { type: 'submit', id: 'create-free' }, 'Create project');
+  let timer = null;
+  let seq = 0;
+  let bad = new Set();
+  const paintGutter = () => {
+    const n = text.value.split('\n').length;
+    gutter.replaceChildren(...Array.from({ length: n }, (_, i) => h('span', { class: bad.has(i + 1) ? 'bad' : null }, `${i + 1}\n`)));
+    gutter.scrollTop = text.scrollTop;
+  };
+  const check = async () => {
+    const mine = ++seq;
+    try {
+      const r = await api.validate(text.value, 'Jobfile');
+      if (mine !== seq) return; // an older answer arrived late
+      bad = new Set(r.diagnostics.filter(d => d.severity === 'error').map(d => d.line));
+      fill(diags, r.diagnostics.length ? r.diagnostics.map(d => h(`li.${d.severity}`,
+        h('a', { href: '#', 'data-line': d.line, onclick: ev => { ev.preventDefault(); goTo(d.line, d.col); } }, `${d.line}:${d.col}`),
+        ` ${d.severity}: ${d.message}`)) : h('li.ok', '✓ The Jobfile is valid.'));
+      submit.disabled = !r.valid;
+      paintGutter();
+    } catch (e) { if (mine === seq) fill(diags, h('li.error', e.message)); }
+  };
+  const goTo = (line, col) => {
+    const lines = text.value.split('\n');
+    let pos = 0;
+    for (let i = 0; i < line - 1 && i < lines.length; i++) pos += lines[i].length + 1;
+    pos += Math.max(0, col - 1);
+    text.focus();
+    text.setSelectionRange(pos, pos);
+  };
+  text.addEventListener('input', () => { paintGutter(); clearTimeout(timer); timer = setTimeout(check, 250); });
+  text.addEventListener('scroll', () => { gutter.scrollTop = text.scrollTop; });
+  text.addEventListener('keydown', ev => {
+    // Tab indents inside the editor; Escape then Tab leaves it (keyboard users are not trapped)
+    if (ev.key === 'Tab' && !ev.shiftKey && !text.dataset.escaped) {
+      ev.preventDefault();
+      text.setRangeText('  ', text.selectionStart, text.selectionEnd, 'end');
+      text.dispatchEvent(new Event('input'));
+    } else if (ev.key === 'Escape') text.dataset.escaped = '1';
+    else delete text.dataset.escaped;
+  });
+  const freeForm = h('form.card', { id: 'free-form', onsubmit: async ev => {
+    ev.preventDefault();
+    try { done(await api.createProject({ name: fName.value, jobfile: text.value })); } catch (e) { fill(flash, problem(e)); }
+  } }, h('h2', 'Freestyle project from a Jobfile'),
+  h('p.muted', 'Paste or write a Jobfile; it is checked as you type. Tab indents; Escape then Tab leaves the editor.'),
+  field('Name', fName), h('label', { for: 'jobfile' }, 'Jobfile'), h('div.editor', gutter, text), diags, submit);
+  paintGutter();
+  check();
+  return { element: h('div', h('h1', 'New item'), flash, h('div.two', gitForm, freeForm)), title: 'New item',
+    dispose: () => clearTimeout(timer) };
+}

@@ -1,0 +1,66 @@
+import * as api from '../api.js';
+import * as session from '../session.js';
+import { h, fill, status, button, problem, section, field, ago } from '../atoms.js';
+
+const ROLES = ['viewer', 'developer', 'admin'];
+
+/** People: users and roles (admins change them), and the caller's own API tokens. */
+export async function peoplePage() {
+  const me = session.current()?.user;
+  const admin = me?.role === 'admin';
+  const flash = h('div', { 'aria-live': 'polite' });
+  const usersBox = h('div');
+  const tokensBox = h('div');
+  const guard = fn => async (...a) => { try { await fn(...a); } catch (e) { fill(flash, problem(e)); } };
+
+  const loadUsers = async () => {
+    const users = await api.users();
+    fill(usersBox, h('div.table-wrap', h('table',
+      h('thead', h('tr', h('th', { scope: 'col' }, 'User'), h('th', { scope: 'col' }, 'Role'), h('th', { scope: 'col' }, 'State'),
+        h('th', { scope: 'col' }, 'Since'), admin ? h('th', { scope: 'col' }, h('span.sr', 'Actions')) : null)),
+      h('tbody', users.map(u => h('tr', { 'data-user': u.username },
+        h('td', u.username),
+        h('td', admin && u.username !== me.username
+          ? h('select', { 'aria-label': `role of ${u.username}`, onchange: guard(async ev => { await api.setRole(u.username, ev.target.value); }) },
+            ROLES.map(r => h('option', { value: r, selected: r === u.role }, r)))
+          : u.role),
+        h('td', u.enabled ? 'enabled' : h('strong', 'disabled')),
+        h('td', ago(u.createdAt)),
+        admin ? h('td', u.username !== me.username
+          ? button(u.enabled ? 'Disable' : 'Enable', guard(async () => { await api.setEnabled(u.username, !u.enabled); await loadUsers(); }), 'small')
+          : null) : null))))));
+  };
+
+  const loadTokens = async () => {
+    const tokens = await api.tokens();
+    fill(tokensBox, tokens.length ? h('ul.tokens', tokens.map(t => h('li', h('code', t.name), ' ',
+      h('span.muted', t.expiresAt ? `expires ${new Date(t.expiresAt).toLocaleDateString()}` : 'never expires'), ' ',
+      button('Revoke', guard(async () => { await api.revokeToken(t.name); await loadTokens(); }), 'small danger'))))
+      : h('p.muted', 'No API tokens.'));
+  };
+
+  const tName = h('input', { id: 'token-name', required: true });
+  const tDays = h('input', { id: 'token-days', type: 'number', min: 1, max: 3650, placeholder: 'never' });
+  const shown = h('div', { 'aria-live': 'polite' });
+  const tokenForm = h('form.inline', { onsubmit: guard(async ev => {
+    ev.preventDefault();
+    const t = await api.createToken(tName.value, tDays.value ? Number(tDays.value) : undefined);
+    fill(shown, h('div.notice', 'Copy it now, it is shown once: ', h('input.mono', { readonly: true, value: t.token, size: 50, onfocus: e => e.target.select() })));
+    tName.value = '';
+    await loadTokens();
+  }) }, field('Name', tName), field('Expires in days', tDays), h('button.btn', { type: 'submit' }, 'Create token'));
+
+  const uName = h('input', { id: 'new-user', required: true, autocomplete: 'off' });
+  const uPass = h('input', { id: 'new-pass', type: 'password', required: true, autocomplete: 'new-password' });
+  const uRole = h('select', { id: 'new-role' }, ROLES.map(r => h('option', { value: r }, r)));
+  const userForm = admin ? h('form.inline', { onsubmit: guard(async ev => {
+    ev.preventDefault();
+    await api.createUser(uName.value, uPass.value, uRole.value);
+    uName.value = uPass.value = '';
+    await loadUsers();
+  }) }, field('User name', uName), field('Password', uPass), field('Role', uRole), h('button.btn', { type: 'submit' }, 'Add user')) : null;
+
+  await Promise.all([loadUsers().catch(e => fill(usersBox, problem(e))), loadTokens().catch(e => fill(tokensBox, problem(e)))]);
+  return { element: h('div', h('h1', 'People'), flash, section('Users', usersBox, userForm),
+    section('My API tokens', tokensBox, tokenForm, shown)), title: 'People' };
+}

@@ -1,0 +1,148 @@
+import * as api from '../api.js';
+import * as events from '../events.js';
+import * as session from '../session.js';
+import { graphView } from '../graph-view.js';
+import { logView } from '../log-view.js';
+import { h, fill, status, duration, since, ago, button, problem, jobHref, runHref, section } from '../atoms.js';
+
+const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'timedout', 'skipped']);
+
+/** A run: live graph, the selected task's log, outputs, artifacts, and the actions on it. */
+export async function runPage(params) {
+  const key = params.key;
+  const [run, graph] = await Promise.all([api.run(key), api.runGraph(key)]);
+  let current = run;
+  let selected = null;
+  let log = null;
+  let ticker = null;
+  const role = session.current()?.user?.role;
+  const canAct = role !== 'viewer';
+  const flash = h('div', { 'aria-live': 'polite' });
+  const head = h('div.page-head');
+  const facts = h('dl.facts');
+  const actions = h('div.actions');
+  const taskBox = h('div.task-panel', { id: 'task' });
+  const artifactsBox = h('div');
+  const view = graphView(graph, task => { location.hash = runHref(key) + '/' + encodeURIComponent(task); });
+
+  const paintRun = () => {
+    const r = current;
+    fill(head, h('h1', h('a', { href: jobHref(r.project, r.job) }, h('span.muted', r.project + ' / '), r.job), ' #' + r.number),
+      h('span', { id: 'run-status' }, status(r.status)));
+    fill(facts,
+      h('dt', 'Run'), h('dd', h('code', r.key)),
+      h('dt', 'Commit'), h('dd', h('code', (r.commit ?? '–').slice(0, 12)), r.branch ? ` on ${r.branch}` : ''),
+      h('dt', 'Trigger'), h('dd', r.trigger ?? '–', r.rerunOf ? [' (rerun of ', h('a', { href: runHref(r.rerunOf) }, r.rerunOf),
+        r.rerunFrom ? ` from ${r.rerunFrom}` : '', ')'] : ''),
+      h('dt', 'Started'), h('dd', ago(r.startedAt ?? r.createdAt)),
+      h('dt', 'Duration'), h('dd', duration(since(r.startedAt, r.finishedAt))),
+      Object.keys(r.parameters ?? {}).length ? [h('dt', 'Parameters'),
+        h('dd', h('ul.params', Object.entries(r.parameters).map(([k, v]) => h('li', h('code', k), ' = ', h('code', String(v))))))] : null,
+      r.reason ? [h('dt', 'Reason'), h('dd', r.reason)] : null);
+    const live = r.status === 'queued' || r.status === 'running';
+    fill(actions, canAct ? [
+      live ? button('■ Cancel', async () => { try { await api.cancel(key); } catch (e) { fill(flash, problem(e)); } }, 'danger') : null,
+      button('↻ Rerun', () => rerun(), ''),
+      selected ? button(`↻ Rerun from ${selected}`, () => rerun(selected), '') : null] : null);
+    for (const [name, t] of Object.entries(r.tasks)) view.setState(name, t);
+  };
+
+  const rerun = async from => {
+    try { const n = await api.rerun(key, from); location.hash = runHref(n.key); } catch (e) { fill(flash, problem(e)); }
+  };
+
+  const paintTask = () => {
+    if (!selected) {
+      fill(taskBox, h('p.muted', 'Choose a task in the graph to see its log.'));
+      return;
+    }
+    const t = current.tasks[selected];
+    if (!t) { fill(taskBox, problem({ message: `no task '${selected}' in this run` })); return; }
+    const head = taskBox.querySelector('.task-head') ?? h('div.task-head');
+    fill(head, h('h2', selected, ' ', status(t.status)),
+      h('p.muted', `attempt ${t.attempts ?? 0}`, t.exitCode !== null && t.exitCode !== undefined ? ` · exit ${t.exitCode}` : '',
+        t.startedAt ? ` · ${duration(since(t.startedAt, t.finishedAt))}` : '', t.reason ? ` · ${t.reason}` : ''),
+      t.status === 'waiting' && canAct ? h('div.approval', { role: 'group', 'aria-label': 'approval' },
+        h('strong', 'This task waits for approval. '),
+        button('Approve', async () => { try { await api.approve(key, selected); } catch (e) { fill(flash, problem(e)); } }, 'primary approve'),
+        button('Reject', async () => { try { await api.reject(key, selected); } catch (e) { fill(flash, problem(e)); } }, 'danger reject')) : null,
+      Object.keys(t.outputs ?? {}).length ? h('details.outputs', { open: true }, h('summary', 'Outputs'),
+        h('dl', Object.entries(t.outputs).map(([k, v]) => [h('dt', k), h('dd', h('code', String(v)))]))) : null);
+    if (!head.parentNode) taskBox.prepend(head);
+    if (!log) {
+      log = logView(key, selected, { live: !FINAL.has(t.status), startLine: lineParam });
+      taskBox.append(log.element);
+    } else if (FINAL.has(t.status)) log.ended();
+  };
+
+  let lineParam = null;
+  const selectTask = (task, line) => {
+    lineParam = line ? Number(String(line).replace(/^L/, '')) : null;
+    if (task === selected && log) { if (lineParam) log.goTo(lineParam); return; }
+    log?.dispose();
+    log = null;
+    taskBox.replaceChildren();
+    selected = task;
+    view.select(task);
+    paintRun();
+    paintTask();
+  };
+
+  const loadArtifacts = async () => {
+    try {
+      const list = await api.artifacts(key);
+      const items = Array.isArray(list) ? list : (list.artifacts ?? []);
+      fill(artifactsBox, items.length ? [h('ul.artifacts', items.map(a => {
+        const file = a.file ?? a.name ?? (a.url ?? '').split('/').pop();
+        return h('li', h('a', { href: '#', 'data-file': file, onclick: async ev => {
+          ev.preventDefault();
+          try { await api.download(api.artifactPath(key, file), file); } catch (e) { fill(flash, problem(e)); }
+        } }, '⬇ ' + file), a.size !== undefined ? h('span.muted', ` ${a.size} bytes`) : null);
+      })), button('⬇ All as tar.gz', () => api.download(`/runs/${encodeURIComponent(key)}/artifacts.tar.gz`, `${key}-artifacts.tar.gz`), 'small')]
+        : h('p.muted', 'No artifacts.'));
+    } catch (e) { fill(artifactsBox, problem(e)); }
+  };
+
+  let refetch = null;
+  const unsub = events.subscribe(e => {
+    if (e.run !== key) return;
+    if (e.type === 'task' && current.tasks[e.task]) {
+      const t = current.tasks[e.task];
+      t.status = e.status;
+      if (e.status === 'running' && !t.startedAt) t.startedAt = e.time;
+      if (FINAL.has(e.status)) t.finishedAt ??= e.time;
+      view.setState(e.task, t);
+    }
+    if (e.type === 'run') current.status = e.status;
+    refetch ??= setTimeout(async () => {
+      refetch = null;
+      try {
+        current = await api.run(key);
+        paintRun();
+        if (selected) paintTask();
+        if (FINAL.has(current.status)) loadArtifacts();
+      } catch { /* the next event tries again */ }
+    }, 200);
+  });
+  // durations of running tasks tick
+  ticker = setInterval(() => {
+    for (const [name, t] of Object.entries(current.tasks)) if (t.status === 'running') view.setState(name, t);
+  }, 1000);
+
+  paintRun();
+  loadArtifacts();
+  if (params.task) selectTask(params.task, params.line); else paintTask();
+
+  const element = h('div.run-page', head, flash, actions, h('div.run-grid',
+    section('Task graph', h('div.graph-wrap', view.element)), section('Details', facts)),
+  taskBox, section('Artifacts', artifactsBox));
+  return {
+    element, title: `${run.project}/${run.job} #${run.number}`,
+    reuse(p, path) {
+      if (!path.startsWith('/runs/') || p.key !== key) return false;
+      if (p.task) selectTask(p.task, p.line);
+      return true;
+    },
+    dispose() { unsub(); clearTimeout(refetch); clearInterval(ticker); log?.dispose(); },
+  };
+}

@@ -1,0 +1,36 @@
+// The login: tokens in sessionStorage (gone with the tab), the access token refreshed a minute before it expires.
+const KEY = 'stoker.session';
+const listeners = new Set();
+let timer = null;
+
+/** The current session {token, refreshToken, expiresAt, user} or null. */
+export function current() {
+  try { return JSON.parse(sessionStorage.getItem(KEY)); } catch { return null; }
+}
+
+export function onChange(fn) { listeners.add(fn); return () => listeners.delete(fn); }
+
+/** Stores tokens from POST /login or /token/refresh and plans the next refresh. */
+export function store(tokens, user, refresh) {
+  const s = { token: tokens.token, refreshToken: tokens.refreshToken,
+    expiresAt: Date.now() + (tokens.expiresIn ?? 900) * 1000, user: user ?? current()?.user ?? null };
+  sessionStorage.setItem(KEY, JSON.stringify(s));
+  schedule(refresh);
+  listeners.forEach(fn => fn(s));
+  return s;
+}
+
+export function clear() {
+  sessionStorage.removeItem(KEY);
+  clearTimeout(timer);
+  listeners.forEach(fn => fn(null));
+}
+
+/** Plans refresh(refreshToken) 60 s before expiry (at once when that moment has passed). */
+export function schedule(refresh) {
+  clearTimeout(timer);
+  const s = current();
+  if (!s || !refresh) return;
+  timer = setTimeout(() => refresh(s.refreshToken).catch(() => clear()),
+    Math.max(0, s.expiresAt - Date.now() - 60_000));
+}
