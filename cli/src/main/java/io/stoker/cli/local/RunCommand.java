@@ -1,7 +1,5 @@
 package io.stoker.cli.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stoker.cli.CliException;
 import io.stoker.cli.ExitCode;
 import io.stoker.cli.run.ConsoleProgress;
@@ -162,8 +160,8 @@ public final class RunCommand implements Callable<Integer> {
         progressOut.println(RunSummary.line(result, layout.runsRoot().resolve(claim.key())));
         progressOut.flush();
         if (json) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            spec.commandLine().getOut().println(mapper.writeValueAsString(RunSummary.json(result)));
+            spec.commandLine().getOut().println(io.stoker.server.db.Json.mapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(RunSummary.json(result)));
             spec.commandLine().getOut().flush();
         }
         return result.state() == RunState.SUCCEEDED ? ExitCode.OK : ExitCode.RUN_FAILED;

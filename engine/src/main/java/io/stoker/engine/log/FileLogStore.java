@@ -30,6 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FileLogStore implements LogSink, LogFeed {
     public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
 
+    /**
+     * Followers read files and wait on the log's monitor for as long as a client follows: platform threads, so
+     * many slow followers cannot pin the virtual-thread scheduler's few carriers that runs need.
+     */
+    private static final java.util.concurrent.ThreadFactory FOLLOWERS = Thread.ofPlatform().daemon()
+            .name("log-follower-", 0).stackSize(256 * 1024).factory();
+
     private final Path root;
     private final long maxBytesPerTask;
     private final ConcurrentHashMap<Path, LiveLog> live = new ConcurrentHashMap<>();
@@ -71,7 +78,7 @@ public final class FileLogStore implements LogSink, LogFeed {
         LiveLog log = live.get(file);
         if (log == null && !Files.exists(file)) log = live.computeIfAbsent(file, LiveLog::new); // not opened yet
         Reader reader = new Reader(file, log, fromLine, follower);
-        Thread.ofVirtual().name("log-follower").start(reader);
+        FOLLOWERS.newThread(reader).start();
         return reader;
     }
 

@@ -84,7 +84,7 @@ final class RunRoutes {
                             case CANCELLING -> Map.<String, Object>of("key", key, "status", "cancelling");
                             case CANCELLED -> Map.<String, Object>of("key", key, "status", "cancelled");
                             case NOT_ACTIVE -> throw Problem.unprocessable("run " + key + " is not queued or running",
-                                    List.of("status: " + r.status()));
+                                    List.of("status: " + r.status().label()));
                         }))
                 .onSuccess(v -> Replies.json(ctx, 202, v)).onFailure(ctx::fail);
     }
