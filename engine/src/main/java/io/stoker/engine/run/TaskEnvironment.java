@@ -89,7 +89,6 @@ final class TaskEnvironment {
         }
         env.putAll(request.context().environment()); // CI=true, STOKER_RUN_KEY, STOKER_BRANCH, STOKER_COMMIT, …
         String key = request.context().key();
-        env.putAll(request.context().environment());
         env.put("STOKER_TASK", task.name());
         env.put("STOKER_RUN", key);
         env.put("STOKER_JOB", job.name());
