@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * properties file ({@code port}, {@code bind}, {@code dataDir}, {@code slots}, {@code maxBodyBytes},
  * {@code compiler}, {@code webhookSecret}, {@code sshTrustFirstUse}, {@code tlsCert}, {@code tlsKey},
  * {@code adminPassword}, {@code agentHeartbeat}, {@code agentLostTimeout}, {@code stalledRunAfter},
- * {@code idleTimeout}, {@code bodyTimeout}, {@code maxConnectionsPerAddress}), environment variables
+ * {@code idleTimeout}, {@code bodyTimeout}, {@code maxConnectionsPerAddress}, {@code maxTaskLogBytes}), environment variables
  * ({@code STOKER_PORT}, {@code STOKER_BIND}, {@code STOKER_DATA_DIR}, {@code STOKER_SLOTS},
  * {@code STOKER_MAX_BODY_BYTES}, {@code STOKER_COMPILER}, {@code STOKER_WEBHOOK_SECRET},
  * {@code STOKER_SSH_TRUST_FIRST_USE}, {@code STOKER_TLS_CERT}, {@code STOKER_TLS_KEY},
@@ -54,12 +54,13 @@ import java.util.function.Consumer;
  *                      its connection closed; default 30s
  * @param maxConnectionsPerAddress open connections one remote address may hold; more are answered 429 and closed;
  *                      default 256
+ * @param maxTaskLogBytes a task log's cap (its first and last lines are kept, see {@code FileLogStore}); default 64 MiB
  */
 public record ServerConfig(int port, String bind, Path dataDir, int slots, long maxBodyBytes, boolean isolatedCompiler,
                            String webhookSecret, boolean sshTrustFirstUse, Path tlsCert, Path tlsKey,
                            String adminPassword, Duration agentHeartbeat, Duration agentLostTimeout,
                            Duration stalledRunAfter, Duration idleTimeout, Duration bodyTimeout,
-                           int maxConnectionsPerAddress) {
+                           int maxConnectionsPerAddress, long maxTaskLogBytes) {
 
     /** The defaults of the settings added later than the constructor's first callers (one place for every default). */
     public static final Duration DEFAULT_STALLED_RUN_AFTER = Duration.ofSeconds(30);
@@ -69,7 +70,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
 
     private static final Set<String> KEYS = Set.of("port", "bind", "dataDir", "slots", "maxBodyBytes", "compiler",
             "webhookSecret", "sshTrustFirstUse", "tlsCert", "tlsKey", "adminPassword", "agentHeartbeat",
-            "agentLostTimeout", "stalledRunAfter", "idleTimeout", "bodyTimeout", "maxConnectionsPerAddress");
+            "agentLostTimeout", "stalledRunAfter", "idleTimeout", "bodyTimeout", "maxConnectionsPerAddress", "maxTaskLogBytes");
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -89,6 +90,8 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         if (agentLostTimeout == null) agentLostTimeout = SshAgent.Settings.DEFAULTS.lostTimeout();
         // each is checked alone: a file and the environment may set them one at a time
         if (agentHeartbeat.toMillis() < 100) throw new IllegalArgumentException("agentHeartbeat must be at least 100ms");
+        if (maxTaskLogBytes <= 0) maxTaskLogBytes = io.stoker.engine.log.FileLogStore.DEFAULT_MAX_BYTES;
+        if (maxTaskLogBytes < 1024) throw new IllegalArgumentException("maxTaskLogBytes must be at least 1024");
         if (agentLostTimeout.toMillis() < 100) throw new IllegalArgumentException("agentLostTimeout must be at least 100ms");
         if (stalledRunAfter == null) stalledRunAfter = DEFAULT_STALLED_RUN_AFTER;
         if (idleTimeout == null) idleTimeout = DEFAULT_IDLE_TIMEOUT;
@@ -120,7 +123,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "127.0.0.1", Path.of("stoker-data"),
                 Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null, null, null, null,
-                null, null, null, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+                null, null, null, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0);
     }
 
     /** Defaults, then the file (if given), then the environment. */
@@ -156,6 +159,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         c = fromEnv(c, env, "STOKER_IDLE_TIMEOUT", "idleTimeout");
         c = fromEnv(c, env, "STOKER_BODY_TIMEOUT", "bodyTimeout");
         c = fromEnv(c, env, "STOKER_MAX_CONNECTIONS_PER_ADDRESS", "maxConnectionsPerAddress");
+        c = fromEnv(c, env, "STOKER_MAX_TASK_LOG_BYTES", "maxTaskLogBytes");
         return c;
     }
 
@@ -173,6 +177,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 case "dataDir" -> withDataDir(Path.of(value));
                 case "slots" -> withSlots(Integer.parseInt(value));
                 case "maxBodyBytes" -> copy(f -> f.maxBodyBytes = Long.parseLong(value));
+                case "maxTaskLogBytes" -> copy(f -> f.maxTaskLogBytes = Long.parseLong(value));
                 case "compiler" -> withIsolatedCompiler(switch (value) {
                     case "isolated" -> true;
                     case "in-process" -> false;
@@ -297,7 +302,8 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         change.accept(f);
         return new ServerConfig(f.port, f.bind, f.dataDir, f.slots, f.maxBodyBytes, f.isolatedCompiler,
                 f.webhookSecret, f.sshTrustFirstUse, f.tlsCert, f.tlsKey, f.adminPassword, f.agentHeartbeat,
-                f.agentLostTimeout, f.stalledRunAfter, f.idleTimeout, f.bodyTimeout, f.maxConnectionsPerAddress);
+                f.agentLostTimeout, f.stalledRunAfter, f.idleTimeout, f.bodyTimeout, f.maxConnectionsPerAddress,
+                f.maxTaskLogBytes);
     }
 
     /** The fields of a config being changed. */
@@ -319,6 +325,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         Duration idleTimeout;
         Duration bodyTimeout;
         int maxConnectionsPerAddress;
+        long maxTaskLogBytes;
 
         Fields(ServerConfig c) {
             port = c.port;
@@ -338,6 +345,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
             idleTimeout = c.idleTimeout;
             bodyTimeout = c.bodyTimeout;
             maxConnectionsPerAddress = c.maxConnectionsPerAddress;
+            maxTaskLogBytes = c.maxTaskLogBytes;
         }
     }
 }

@@ -23,6 +23,7 @@ import io.stoker.server.secret.vault.VaultClient;
 import io.stoker.server.secret.vault.VaultConfig;
 import io.stoker.server.api.InvalidRequests;
 import io.stoker.server.forge.PushHooks;
+import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.SeenDeliveries;
 import io.stoker.server.forge.WebhookSecret;
 import io.stoker.server.audit.H2AuditLog;
@@ -38,6 +39,7 @@ import io.stoker.server.project.ProjectRepository;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.H2RunStore;
 import io.stoker.server.run.RunDispatcher;
+import io.stoker.server.run.RunRecovery;
 import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunService;
 import io.stoker.server.run.StalledRuns;
@@ -164,16 +166,9 @@ public final class StokerServer implements AutoCloseable {
         SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
         RunRepository runs = new RunRepository(db);
-        List<String> failed = runs.recover(clock.instant(), key -> {
-            try {
-                return runs.model(key).map(io.stoker.model.Job::retryOnRestart).orElse(false);
-            } catch (java.sql.SQLException e) {
-                return false;
-            }
-        });
-        if (!failed.isEmpty()) LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(), failed);
+        FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes());
+        List<String> failed = RunRecovery.recover(runs, logs, clock);
 
-        FileLogStore logs = new FileLogStore(runsRoot);
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
         Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
@@ -229,7 +224,8 @@ public final class StokerServer implements AutoCloseable {
             String generated = auth.users().createFirstAdmin(config.adminPassword())
                     .filter(pw -> config.adminPassword() == null).orElse(null);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), hooks, webhookSecret, new SecretRoutes(secretStore, audit, members),
+                    tmp, version(), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
+                    new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
                     clock), auth, members, audit, () -> health(stalled));
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
@@ -272,7 +268,7 @@ public final class StokerServer implements AutoCloseable {
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("status", "degraded");
         body.put("stalledRuns", runs.stream().map(r -> java.util.Map.of("key", r.key(), "project", r.project(),
-                "job", r.job(), "status", r.status(), "since", r.since().toString())).toList());
+                "job", r.job(), "status", r.status().label(), "since", r.since().toString())).toList());
         return body;
     }
 

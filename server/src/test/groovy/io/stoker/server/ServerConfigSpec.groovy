@@ -64,6 +64,24 @@ class ServerConfigSpec extends Specification {
         e.message == 'STOKER_MAX_CONNECTIONS_PER_ADDRESS: maxConnectionsPerAddress must be at least 1, was 0'
     }
 
+    def "a task log's cap is 64 MiB unless the file or STOKER_MAX_TASK_LOG_BYTES sets it, and at least a KiB"() {
+        given:
+        def file = dir.resolve('stoker.properties')
+        file.text = 'maxTaskLogBytes=1048576\n'
+
+        expect:
+        ServerConfig.load(null, [:]).maxTaskLogBytes() == 64L << 20
+        ServerConfig.load(file, [:]).maxTaskLogBytes() == 1L << 20
+        ServerConfig.load(file, [STOKER_MAX_TASK_LOG_BYTES: '4096']).maxTaskLogBytes() == 4096
+
+        when:
+        ServerConfig.load(null, [STOKER_MAX_TASK_LOG_BYTES: '10'])
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message.contains('maxTaskLogBytes must be at least 1024')
+    }
+
     def "the default webhook secret comes from the file or STOKER_WEBHOOK_SECRET and never shows in toString"() {
         given:
         def file = dir.resolve('stoker.properties')

@@ -325,6 +325,11 @@ final class RemoteAttempt implements RunningTask {
             if (!l.open()) throw e;
             LOG.debug("{}: no output file: {}", label(), e.getMessage());
         }
+        String cut = stdin instanceof StdinFeed feed ? feed.cutShort(l) : null;
+        if (cut != null) {
+            LOG.warn("{}: {}", label(), cut);
+            why = why == null ? cut : why + "; " + cut;
+        }
         end(why != null && code == 0 ? LOST_EXIT : code, why);
     }
 

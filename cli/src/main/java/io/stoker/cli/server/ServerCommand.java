@@ -65,6 +65,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--slots", paramLabel = "N", description = "executor slots: runs at once (default: the number of CPUs)")
     Integer slots;
 
+    @Option(names = "--max-task-log-bytes", paramLabel = "N",
+            description = "a task log's cap: over it the first lines and the last ones (up to a quarter of N, at most "
+                    + "8 MiB) are kept (default: 67108864, 64 MiB)")
+    Long maxTaskLogBytes;
+
     @Option(names = "--tls-cert", paramLabel = "FILE",
             description = "PEM certificate chain (leaf first); with --tls-key the server speaks HTTPS only")
     Path tlsCert;
@@ -88,6 +93,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (bind != null) c = c.with("bind", bind, "--bind");
             if (dataDir != null) c = c.withDataDir(dataDir);
             if (slots != null) c = c.with("slots", String.valueOf(slots), "--slots");
+            if (maxTaskLogBytes != null) c = c.with("maxTaskLogBytes", String.valueOf(maxTaskLogBytes), "--max-task-log-bytes");
             if (tlsCert != null || tlsKey != null) {
                 c = c.withTls(tlsCert != null ? tlsCert : c.tlsCert(), tlsKey != null ? tlsKey : c.tlsKey());
             }

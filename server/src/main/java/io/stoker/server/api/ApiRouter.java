@@ -7,6 +7,7 @@ import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.Authenticator;
 import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.forge.PushHooks;
+import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.WebhookSecret;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.project.ProjectService;
@@ -38,7 +39,7 @@ public final class ApiRouter {
 
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
-                                PushHooks hooks, WebhookSecret webhookSecret, SecretRoutes secrets,
+                                PushHooks hooks, GenericHooks generic, WebhookSecret webhookSecret, SecretRoutes secrets,
                                 AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit,
                                 java.util.function.Supplier<Map<String, Object>> health) {
         Router api = Router.router(vertx);
@@ -67,7 +68,7 @@ public final class ApiRouter {
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
         new EventRoutes(events).mount(api);
-        new HookRoutes(hooks, webhookSecret, audit).mount(api);
+        new HookRoutes(hooks, generic, webhookSecret, audit).mount(api);
         secrets.mount(api);
         agents.mount(api);
         console.mount(api);

@@ -1,5 +1,7 @@
 package io.stoker.server.run;
 
+import io.stoker.engine.run.RunState;
+import io.stoker.engine.run.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +24,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StalledRuns implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StalledRuns.class);
-    private static final Set<String> NOT_STARTED = Set.of("pending", "queued");
+    private static final Set<TaskState> NOT_STARTED = Set.of(TaskState.PENDING, TaskState.QUEUED);
 
     /** A run reported as stalled. */
-    public record Stalled(String key, String project, String job, String status, Instant since) {
+    public record Stalled(String key, String project, String job, RunState status, Instant since) {
     }
 
     private final RunRepository runs;
@@ -69,7 +71,7 @@ public final class StalledRuns implements AutoCloseable {
         for (RunRow listed : runs.list(new RunFilter(null, null, "running", null, 1, 1000)).runs()) {
             if (listed.startedAt() == null || listed.startedAt().isAfter(limit)) continue;
             RunRow run = runs.find(listed.key()).orElse(null);
-            if (run == null || !run.status().equals("running")) continue;
+            if (run == null || run.status() != RunState.RUNNING) continue;
             if (run.tasks().stream().anyMatch(t -> t.startedAt() != null || !NOT_STARTED.contains(t.status()))) continue;
             Stalled s = new Stalled(run.key(), run.project(), run.job(), run.status(), run.startedAt());
             found.add(s);
