@@ -30,6 +30,10 @@ import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
+import io.stoker.server.outbox.Outbox;
+import io.stoker.server.outbox.OutboxSender;
+import io.stoker.server.outbox.OutboxSettings;
+import io.stoker.server.outbox.StatusWebhooks;
 import io.stoker.server.project.GitProjects;
 import io.stoker.server.project.MirroredGitProjects;
 import io.stoker.server.git.GitCredentialsLookup;
@@ -89,11 +93,15 @@ public final class StokerServer implements AutoCloseable {
     private final H2AuditLog audit;
     private final String generatedAdminPassword;
     private final AgentService agents;
+    private final OutboxSender outboxSender;
+    private final StatusWebhooks statusWebhooks;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
-                         AgentService agents) {
+                         AgentService agents, OutboxSender outboxSender, StatusWebhooks statusWebhooks) {
+        this.outboxSender = outboxSender;
+        this.statusWebhooks = statusWebhooks;
         this.auth = auth;
         this.audit = audit;
         this.generatedAdminPassword = generatedAdminPassword;
@@ -214,6 +222,12 @@ public final class StokerServer implements AutoCloseable {
         projects.onChange(triggers::reload);
         events.subscribe(triggers::onEvent);
         events.subscribe(agents::onEvent);
+        // events out: pending deliveries of an earlier process go out on the sender's first tick
+        Outbox outbox = new Outbox(db, box, clock);
+        OutboxSender outboxSender = new OutboxSender(outbox, OutboxSettings.fromEnv(env), clock);
+        String[] ownUrl = {""}; // known once listening (port 0)
+        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, () -> ownUrl[0]);
+        events.subscribe(statusWebhooks::onEvent);
         triggers.reloadAll();
 
         Vertx vertx = Vertx.vertx();
@@ -226,7 +240,7 @@ public final class StokerServer implements AutoCloseable {
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
                     tmp, version(), hooks, webhookSecret, new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit);
+                    clock), auth, members, audit, outbox);
             HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
             // HTTPS only when configured: the port then speaks nothing but TLS
             if (tls != null) options.setSsl(true).setKeyCertOptions(tls.options());
@@ -234,11 +248,15 @@ public final class StokerServer implements AutoCloseable {
                     .invalidRequestHandler(new InvalidRequests())
                     .requestHandler(router).listen(config.port(), config.bind())
                     .toCompletionStage().toCompletableFuture().get();
+            ownUrl[0] = url(config, http.actualPort());
+            outboxSender.start();
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents);
+                    auth, audit, generated, agents, outboxSender, statusWebhooks);
         } catch (Exception e) {
+            outboxSender.close();
+            statusWebhooks.close();
             triggers.close();
             vertx.close();
             dispatcher.close();
@@ -257,8 +275,12 @@ public final class StokerServer implements AutoCloseable {
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}, or {@code https://…} when it serves TLS. */
     public String url() {
+        return url(config, port());
+    }
+
+    private static String url(ServerConfig config, int port) {
         String host = config.bind().equals("0.0.0.0") ? "localhost" : config.bind();
-        return (config.tls() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+        return (config.tls() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     public ServerConfig config() {
@@ -365,6 +387,9 @@ public final class StokerServer implements AutoCloseable {
             triggers.close();
             dispatcher.close();
             engine.close();
+            // after the runs ended: their last states are queued; what is not sent yet waits for the next start
+            statusWebhooks.close();
+            outboxSender.close();
             agents.close();
             if (compiler != null) compiler.close();
             vertx.close().toCompletionStage().toCompletableFuture().get();

@@ -9,6 +9,7 @@ import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.forge.PushHooks;
 import io.stoker.server.forge.WebhookSecret;
 import io.stoker.server.event.EventHub;
+import io.stoker.server.outbox.Outbox;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.RunDispatcher;
 import io.stoker.server.run.RunService;
@@ -39,7 +40,8 @@ public final class ApiRouter {
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
                                 PushHooks hooks, WebhookSecret webhookSecret, SecretRoutes secrets,
-                                AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit) {
+                                AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit,
+                                Outbox outbox) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -62,7 +64,8 @@ public final class ApiRouter {
         new UserRoutes(auth.users(), members, audit, auth.clock()).mount(api);
         new AuditRoutes(audit).mount(api);
         new ProjectRoutes(projects, runs, members, audit).mount(api);
-        new RunRoutes(runs, dispatcher).mount(api);
+        new RunRoutes(runs, dispatcher, outbox).mount(api);
+        new DeliveryRoutes(runs, outbox).mount(api);
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
         new EventRoutes(events).mount(api);
