@@ -23,6 +23,7 @@ import io.stoker.server.secret.vault.VaultClient;
 import io.stoker.server.secret.vault.VaultConfig;
 import io.stoker.server.api.InvalidRequests;
 import io.stoker.server.forge.PushHooks;
+import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.SeenDeliveries;
 import io.stoker.server.forge.WebhookSecret;
 import io.stoker.server.audit.H2AuditLog;
@@ -42,8 +43,11 @@ import io.stoker.server.project.ProjectRepository;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.H2RunStore;
 import io.stoker.server.run.RunDispatcher;
+import io.stoker.server.run.RunRecovery;
 import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunService;
+import io.stoker.server.run.StalledRuns;
+import io.stoker.server.api.ConnectionGuard;
 import io.stoker.server.tls.PemIdentity;
 import io.stoker.server.trigger.JobTriggers;
 import io.stoker.server.trigger.ServerJobTrigger;
@@ -95,11 +99,14 @@ public final class StokerServer implements AutoCloseable {
     private final AgentService agents;
     private final OutboxSender outboxSender;
     private final StatusWebhooks statusWebhooks;
+    private final StalledRuns stalled;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
-                         AgentService agents, OutboxSender outboxSender, StatusWebhooks statusWebhooks) {
+                         AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
+                         StatusWebhooks statusWebhooks) {
+        this.stalled = stalled;
         this.outboxSender = outboxSender;
         this.statusWebhooks = statusWebhooks;
         this.auth = auth;
@@ -168,16 +175,9 @@ public final class StokerServer implements AutoCloseable {
         SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
         RunRepository runs = new RunRepository(db);
-        List<String> failed = runs.recover(clock.instant(), key -> {
-            try {
-                return runs.model(key).map(io.stoker.model.Job::retryOnRestart).orElse(false);
-            } catch (java.sql.SQLException e) {
-                return false;
-            }
-        });
-        if (!failed.isEmpty()) LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(), failed);
+        FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes());
+        List<String> failed = RunRecovery.recover(runs, logs, clock);
 
-        FileLogStore logs = new FileLogStore(runsRoot);
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
         Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
@@ -208,6 +208,7 @@ public final class StokerServer implements AutoCloseable {
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
+        StalledRuns stalled = new StalledRuns(runs, config.stalledRunAfter(), clock);
         jobTrigger.bind(runService, dispatcher);
         TriggerState triggerState = new TriggerState(db);
         // no catch-up: firings missed while the server was down are dropped; the stored tick only stops a
@@ -238,23 +239,34 @@ public final class StokerServer implements AutoCloseable {
             String generated = auth.users().createFirstAdmin(config.adminPassword())
                     .filter(pw -> config.adminPassword() == null).orElse(null);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), hooks, webhookSecret, new SecretRoutes(secretStore, audit, members),
+                    tmp, version(), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
+                    new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit, outbox);
-            HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
+                    clock), auth, members, audit, () -> health(stalled), outbox);
+            ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
+                    config.maxConnectionsPerAddress());
+            router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
+            // no h2c: Vert.x would wait for a connection's first bytes to tell HTTP/2 from 1.1, and the guard would
+            // only then see it, so a connection that never sends a byte could not be counted or closed as idle
+            HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false)
+                    .setHttp2ClearTextEnabled(false);
             // HTTPS only when configured: the port then speaks nothing but TLS
             if (tls != null) options.setSsl(true).setKeyCertOptions(tls.options());
             HttpServer http = vertx.createHttpServer(options)
                     .invalidRequestHandler(new InvalidRequests())
+                    .connectionHandler(guard::connected)
                     .requestHandler(router).listen(config.port(), config.bind())
                     .toCompletionStage().toCompletableFuture().get();
             ownUrl[0] = url(config, http.actualPort());
             outboxSender.start();
+            guard.start();
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
+            stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents, outboxSender, statusWebhooks);
+                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks);
         } catch (Exception e) {
+            stalled.close();
             outboxSender.close();
             statusWebhooks.close();
             triggers.close();
@@ -266,6 +278,17 @@ public final class StokerServer implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** {@code /healthz}: "ok", or "degraded" with the runs {@link StalledRuns} reports. */
+    private static java.util.Map<String, Object> health(StalledRuns stalled) {
+        var runs = stalled.current();
+        if (runs.isEmpty()) return java.util.Map.of("status", "ok");
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("status", "degraded");
+        body.put("stalledRuns", runs.stream().map(r -> java.util.Map.of("key", r.key(), "project", r.project(),
+                "job", r.job(), "status", r.status(), "since", r.since().toString())).toList());
+        return body;
     }
 
     /** The port it listens on (the chosen one when configured with 0). */
@@ -384,6 +407,7 @@ public final class StokerServer implements AutoCloseable {
         try {
             http.close().toCompletionStage().toCompletableFuture().get();
         } finally {
+            stalled.close();
             triggers.close();
             dispatcher.close();
             engine.close();

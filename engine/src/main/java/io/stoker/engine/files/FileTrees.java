@@ -30,7 +30,16 @@ public final class FileTrees {
             Files.deleteIfExists(dir);
             return;
         }
-        Files.walkFileTree(dir, new ReadOnlyDeleting());
+        // a file created under the tree while it is walked (a process still winding down, a git writer) makes the
+        // last rmdir fail: walk again, a bounded number of times, as git's own recursive delete retries
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Files.walkFileTree(dir, new ReadOnlyDeleting());
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                if (attempt == 3) throw e;
+            }
+        }
     }
 
     /** {@link #delete}, for cleanups whose leftovers cost disk and nothing else: true when {@code dir} is gone. */

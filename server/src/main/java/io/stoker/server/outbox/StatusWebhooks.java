@@ -1,6 +1,11 @@
 package io.stoker.server.outbox;
 
 import io.stoker.server.db.Json;
+import io.stoker.server.event.LifecycleEvent;
+import io.stoker.server.event.RunFinished;
+import io.stoker.server.event.RunQueued;
+import io.stoker.server.event.RunStarted;
+import io.stoker.server.event.TaskChanged;
 import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunRow;
 import org.slf4j.Logger;
@@ -43,13 +48,17 @@ public final class StatusWebhooks implements AutoCloseable {
         this.baseUrl = baseUrl;
     }
 
-    /** The hub subscriber: a run event's key and status, handed to this class's own thread. */
-    public void onEvent(Map<String, Object> event) {
-        if (!"run".equals(event.get("type"))) return;
-        String key = String.valueOf(event.get("run"));
-        String status = String.valueOf(event.get("status"));
+    /** The hub subscriber: a run's new state, handed to this class's own thread. */
+    public void onEvent(LifecycleEvent event) {
+        String status = switch (event) {
+            case RunQueued q -> "queued";
+            case RunStarted r -> "running";
+            case RunFinished f -> f.state().label();
+            case TaskChanged t -> null;
+        };
+        if (status == null) return;
         try {
-            queue.execute(() -> changed(key, status));
+            queue.execute(() -> changed(event.run(), status));
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // stopping: the state is saved; the receiver is told nothing more
         }
