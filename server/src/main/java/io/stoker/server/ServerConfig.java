@@ -42,14 +42,17 @@ import java.util.function.Consumer;
  * @param agentHeartbeat how often a connected agent is probed ({@code 500ms}, {@code 10s}, {@code 2m}); default 10s
  * @param agentLostTimeout how long an agent may stay unreachable before its running tasks fail as "agent lost";
  *                      default 45s
+ * @param metricsPublic serve {@code GET /metrics} without a token ({@code --metrics-public},
+ *                      {@code STOKER_METRICS_PUBLIC}); default false: any authenticated user may scrape
  */
 public record ServerConfig(int port, String bind, Path dataDir, int slots, long maxBodyBytes, boolean isolatedCompiler,
                            String webhookSecret, boolean sshTrustFirstUse, Path tlsCert, Path tlsKey,
-                           String adminPassword, Duration agentHeartbeat, Duration agentLostTimeout) {
+                           String adminPassword, Duration agentHeartbeat, Duration agentLostTimeout,
+                           boolean metricsPublic) {
 
     private static final Set<String> KEYS = Set.of("port", "bind", "dataDir", "slots", "maxBodyBytes", "compiler",
             "webhookSecret", "sshTrustFirstUse", "tlsCert", "tlsKey", "adminPassword", "agentHeartbeat",
-            "agentLostTimeout");
+            "agentLostTimeout", "metricsPublic");
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -79,13 +82,13 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 + ", webhookSecret=" + (webhookSecret == null ? "none" : "***")
                 + ", sshTrustFirstUse=" + sshTrustFirstUse + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey
                 + ", adminPassword=" + (adminPassword == null ? "none" : "***")
-                + ", agentHeartbeat=" + agentHeartbeat + ", agentLostTimeout=" + agentLostTimeout + "]";
+                + ", agentHeartbeat=" + agentHeartbeat + ", agentLostTimeout=" + agentLostTimeout + ", metricsPublic=" + metricsPublic + "]";
     }
 
     /** Port 8080 on 127.0.0.1, data in ./stoker-data, one slot per CPU, 1 MiB bodies, isolated compiles. */
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "127.0.0.1", Path.of("stoker-data"),
-                Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null, null, null, null);
+                Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null, null, null, null, false);
     }
 
     /** Defaults, then the file (if given), then the environment. */
@@ -117,6 +120,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         c = fromEnv(c, env, "STOKER_ADMIN_PASSWORD", "adminPassword");
         c = fromEnv(c, env, "STOKER_AGENT_HEARTBEAT", "agentHeartbeat");
         c = fromEnv(c, env, "STOKER_AGENT_LOST_TIMEOUT", "agentLostTimeout");
+        c = fromEnv(c, env, "STOKER_METRICS_PUBLIC", "metricsPublic");
         return c;
     }
 
@@ -140,11 +144,8 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                     default -> throw new IllegalArgumentException("must be 'isolated' or 'in-process'");
                 });
                 case "webhookSecret" -> withWebhookSecret(value);
-                case "sshTrustFirstUse" -> copy(f -> f.sshTrustFirstUse = switch (value) {
-                    case "true" -> true;
-                    case "false" -> false;
-                    default -> throw new IllegalArgumentException("must be 'true' or 'false'");
-                });
+                case "sshTrustFirstUse" -> copy(f -> f.sshTrustFirstUse = bool(value));
+                case "metricsPublic" -> withMetricsPublic(bool(value));
                 case "tlsCert" -> withTls(Path.of(value), tlsKey);
                 case "tlsKey" -> withTls(tlsCert, Path.of(value));
                 case "adminPassword" -> withAdminPassword(value);
@@ -159,6 +160,14 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
+    }
+
+    private static boolean bool(String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be 'true' or 'false'");
+        };
     }
 
     /** {@code 500ms}, {@code 10s}, {@code 2m}, or ISO-8601 ({@code PT10S}). */
@@ -234,13 +243,18 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         });
     }
 
+    /** Whether {@code GET /metrics} is served without a token. */
+    public ServerConfig withMetricsPublic(boolean metricsPublic) {
+        return copy(f -> f.metricsPublic = metricsPublic);
+    }
+
     /** A copy with some fields changed; the canonical constructor checks the result. */
     private ServerConfig copy(Consumer<Fields> change) {
         Fields f = new Fields(this);
         change.accept(f);
         return new ServerConfig(f.port, f.bind, f.dataDir, f.slots, f.maxBodyBytes, f.isolatedCompiler,
                 f.webhookSecret, f.sshTrustFirstUse, f.tlsCert, f.tlsKey, f.adminPassword, f.agentHeartbeat,
-                f.agentLostTimeout);
+                f.agentLostTimeout, f.metricsPublic);
     }
 
     /** The fields of a config being changed. */
@@ -258,6 +272,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         String adminPassword;
         Duration agentHeartbeat;
         Duration agentLostTimeout;
+        boolean metricsPublic;
 
         Fields(ServerConfig c) {
             port = c.port;
@@ -273,6 +288,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
             adminPassword = c.adminPassword;
             agentHeartbeat = c.agentHeartbeat;
             agentLostTimeout = c.agentLostTimeout;
+            metricsPublic = c.metricsPublic;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.stoker.server;
 
 import io.stoker.dsl.CompileCache;
-import io.stoker.dsl.Compiler;
 import io.stoker.dsl.JobfileCompiler;
 import io.stoker.dsl.isolate.IsolatedJobfileCompiler;
 import io.stoker.engine.artifact.FileArtifactStore;
@@ -30,6 +29,10 @@ import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
+import io.stoker.server.metrics.MetricsRoute;
+import io.stoker.server.metrics.RunMetrics;
+import io.stoker.server.metrics.ServerGauges;
+import io.stoker.server.metrics.StokerMetrics;
 import io.stoker.server.project.GitProjects;
 import io.stoker.server.project.MirroredGitProjects;
 import io.stoker.server.git.GitCredentialsLookup;
@@ -89,11 +92,13 @@ public final class StokerServer implements AutoCloseable {
     private final H2AuditLog audit;
     private final String generatedAdminPassword;
     private final AgentService agents;
+    private final StokerMetrics metrics;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
-                         AgentService agents) {
+                         AgentService agents, StokerMetrics metrics) {
+        this.metrics = metrics;
         this.auth = auth;
         this.audit = audit;
         this.generatedAdminPassword = generatedAdminPassword;
@@ -172,7 +177,7 @@ public final class StokerServer implements AutoCloseable {
         FileLogStore logs = new FileLogStore(runsRoot);
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
-        Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
+        CompileCache compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
         GitMirrors mirrors = new GitMirrors(data.resolve("git"), java.time.Duration.ofMinutes(2), config.sshTrustFirstUse());
         // made at start so its public half can be registered as a deploy key before the first ssh fetch
         mirrors.sshPublicKey();
@@ -181,6 +186,8 @@ public final class StokerServer implements AutoCloseable {
         GitProjects git = new MirroredGitProjects(mirrors, credentials);
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
+        StokerMetrics metrics = new StokerMetrics();
+        events.subscribe(new RunMetrics(metrics.registry())::onEvent);
         ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
         AgentService agents = new AgentService(new AgentRepository(db), box, audit,
                 config.agentSettings(), clock);
@@ -200,6 +207,8 @@ public final class StokerServer implements AutoCloseable {
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
+        ServerGauges.register(metrics.registry(), () -> runs.queuedKeys().size(), config.slots(), agents.pool(), logs,
+                compiler);
         jobTrigger.bind(runService, dispatcher);
         TriggerState triggerState = new TriggerState(db);
         // no catch-up: firings missed while the server was down are dropped; the stored tick only stops a
@@ -227,6 +236,7 @@ public final class StokerServer implements AutoCloseable {
                     tmp, version(), hooks, webhookSecret, new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
                     clock), auth, members, audit);
+            MetricsRoute.mount(router, metrics, auth, config.metricsPublic());
             HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
             // HTTPS only when configured: the port then speaks nothing but TLS
             if (tls != null) options.setSsl(true).setKeyCertOptions(tls.options());
@@ -237,7 +247,7 @@ public final class StokerServer implements AutoCloseable {
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents);
+                    auth, audit, generated, agents, metrics);
         } catch (Exception e) {
             triggers.close();
             vertx.close();
@@ -245,6 +255,7 @@ public final class StokerServer implements AutoCloseable {
             engine.close();
             agents.close();
             if (isolated != null) isolated.close();
+            metrics.close();
             db.close();
             throw e;
         }
@@ -367,6 +378,7 @@ public final class StokerServer implements AutoCloseable {
             engine.close();
             agents.close();
             if (compiler != null) compiler.close();
+            metrics.close();
             vertx.close().toCompletionStage().toCompletableFuture().get();
             db.close();
             closed.countDown();

@@ -27,10 +27,12 @@ import java.util.concurrent.Callable;
                 "contact; default false), tlsCert and tlsKey (PEM files: serve HTTPS),",
                 "adminPassword, agentHeartbeat (default 10s) and agentLostTimeout",
                 "(default 45s: an agent unreachable that long fails its tasks as 'agent",
-                "lost'); the environment (STOKER_PORT, STOKER_BIND, STOKER_DATA_DIR,",
+                "lost'), metricsPublic (true: GET /metrics needs no token; default",
+                "false); the environment (STOKER_PORT, STOKER_BIND, STOKER_DATA_DIR,",
                 "STOKER_SLOTS, STOKER_MAX_BODY_BYTES, STOKER_COMPILER, STOKER_WEBHOOK_SECRET,",
                 "STOKER_SSH_TRUST_FIRST_USE, STOKER_TLS_CERT, STOKER_TLS_KEY,",
-                "STOKER_ADMIN_PASSWORD, STOKER_AGENT_HEARTBEAT, STOKER_AGENT_LOST_TIMEOUT);",
+                "STOKER_ADMIN_PASSWORD, STOKER_AGENT_HEARTBEAT, STOKER_AGENT_LOST_TIMEOUT,",
+                "STOKER_METRICS_PUBLIC);",
                 "then these options.",
                 "",
                 "The first start creates the user 'admin' with STOKER_ADMIN_PASSWORD (at",
@@ -67,6 +69,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "PEM private key of --tls-cert (PKCS#8, PKCS#1 RSA or SEC1 EC; not encrypted)")
     Path tlsKey;
 
+    @Option(names = "--metrics-public",
+            description = "serve the Prometheus metrics at GET /metrics without a token (default: any logged-in user's token)")
+    boolean metricsPublic;
+
     @Spec
     CommandSpec spec;
 
@@ -82,6 +88,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (bind != null) c = c.with("bind", bind, "--bind");
             if (dataDir != null) c = c.withDataDir(dataDir);
             if (slots != null) c = c.with("slots", String.valueOf(slots), "--slots");
+            if (metricsPublic) c = c.withMetricsPublic(true);
             if (tlsCert != null || tlsKey != null) {
                 c = c.withTls(tlsCert != null ? tlsCert : c.tlsCert(), tlsKey != null ? tlsKey : c.tlsKey());
             }

@@ -28,6 +28,7 @@ public final class FileLogStore implements LogSink, LogFeed {
     private final Path root;
     private final long maxBytesPerTask;
     private final ConcurrentHashMap<Path, LiveLog> live = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder bytesWritten = new java.util.concurrent.atomic.LongAdder();
 
     public FileLogStore(Path root) {
         this(root, DEFAULT_MAX_BYTES);
@@ -52,6 +53,11 @@ public final class FileLogStore implements LogSink, LogFeed {
                 Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 64 * 1024),
                 Files.size(file));
         return log;
+    }
+
+    /** Bytes this store has written to task logs since it was made (prefixes and notices included). */
+    public long bytesWritten() {
+        return bytesWritten.sum();
     }
 
     @Override
@@ -107,6 +113,7 @@ public final class FileLogStore implements LogSink, LogFeed {
                     out.write(p);
                     out.write(notice);
                     written += p.length + notice.length;
+                    bytesWritten.add(p.length + notice.length);
                 } else {
                     int end = off + len;
                     int start = off;
@@ -124,6 +131,7 @@ public final class FileLogStore implements LogSink, LogFeed {
                         start = lineEnd;
                     }
                     written += n;
+                    bytesWritten.add(n);
                 }
                 out.flush();
                 notifyAll();

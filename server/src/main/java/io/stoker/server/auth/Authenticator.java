@@ -126,7 +126,8 @@ public final class Authenticator implements Handler<RoutingContext> {
         return path.isEmpty() ? "/" : path;
     }
 
-    private static String bearer(String header) {
+    /** The token of an {@code Authorization: Bearer …} header; null when there is none. */
+    public static String bearer(String header) {
         if (header == null) return null;
         String h = header.strip();
         if (h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
