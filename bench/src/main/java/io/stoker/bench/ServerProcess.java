@@ -53,7 +53,8 @@ final class ServerProcess implements AutoCloseable {
         Process process = pb.start();
         CompletableFuture<String> url = new CompletableFuture<>();
         // reads stdout for the address, then keeps draining it so the server never blocks on a full pipe
-        Thread.ofVirtual().start(() -> {
+        // a platform thread: a pipe read on a virtual thread pins its carrier for the server's whole life
+        Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {

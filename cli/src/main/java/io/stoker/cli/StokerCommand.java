@@ -15,6 +15,7 @@ import io.stoker.cli.remote.RunsCommand;
 import io.stoker.cli.remote.SecretCommand;
 import io.stoker.cli.remote.StatusCommand;
 import io.stoker.cli.remote.TokenCommand;
+import io.stoker.cli.remote.RerunCommand;
 import io.stoker.cli.remote.TriggerCommand;
 import io.stoker.cli.remote.UserCommand;
 import io.stoker.cli.server.ServerCommand;
@@ -29,12 +30,12 @@ import picocli.CommandLine.Command;
                 "Jobfiles (a Groovy DSL, or YAML/JSON) compile into validated task graphs that run locally with the "
                         + "same semantics as on the server."},
         subcommands = {ValidateCommand.class, GraphCommand.class, RunCommand.class, ServerCommand.class,
-                ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RunsCommand.class, StatusCommand.class,
+                ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RerunCommand.class, RunsCommand.class, StatusCommand.class,
                 LogsCommand.class, CancelCommand.class, ArtifactsCommand.class, SecretCommand.class, AgentCommand.class,
                 LoginCommand.class, LogoutCommand.class, UserCommand.class, TokenCommand.class},
-        footer = {"", "Client commands (project, jobs, trigger, runs, status, logs, cancel, artifacts, secret, agent, "
+        footer = {"", "Client commands (project, jobs, trigger, rerun, runs, status, logs, cancel, artifacts, secret, agent, "
                 + "user, token) speak to a server's REST API: --server URL, else $STOKER_SERVER, else the server of the "
-                + "last 'stoker login', else http://127.0.0.1:8080; with --token, else $STOKER_TOKEN, else the token "
+                + "last 'stoker login', else%nhttp://127.0.0.1:8080; with --token, else $STOKER_TOKEN, else the token "
                 + "'stoker login' saved; an https server's self-signed certificate is trusted with --ca-cert FILE or "
                 + "$STOKER_CA_CERT.",
                 "", "Exit codes: 0 success, 1 a run failed, 2 invalid Jobfile, parameter or option (or refused by the "

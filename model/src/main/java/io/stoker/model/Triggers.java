@@ -5,16 +5,22 @@ import java.util.Map;
 
 /**
  * What starts a job besides a manual run: pushes, cron schedules (Jenkins syntax with {@code H}), polling
- * of the git URL, and other jobs finishing.
+ * of the git URL, other jobs finishing, and generic webhooks.
  */
-public record Triggers(List<Push> push, List<String> cron, List<String> poll, List<After> after) {
-    public static final Triggers NONE = new Triggers(List.of(), List.of(), List.of(), List.of());
+public record Triggers(List<Push> push, List<String> cron, List<String> poll, List<After> after,
+                       List<Webhook> webhook) {
+    public static final Triggers NONE = new Triggers(List.of(), List.of(), List.of(), List.of(), List.of());
 
     public Triggers {
         push = List.copyOf(push);
         cron = List.copyOf(cron);
         poll = List.copyOf(poll);
         after = List.copyOf(after);
+        webhook = List.copyOf(webhook);
+    }
+
+    public Triggers(List<Push> push, List<String> cron, List<String> poll, List<After> after) {
+        this(push, cron, poll, after, List.of());
     }
 
     /**
@@ -42,6 +48,17 @@ public record Triggers(List<Push> push, List<String> cron, List<String> poll, Li
     public record After(String job, Map<String, String> parameters, Pos pos) {
         public After {
             parameters = Maps.ordered(parameters);
+        }
+    }
+
+    /**
+     * A generic webhook: {@code POST /api/v1/hooks/generic/{project}/{job}} with the value of secret {@code token}
+     * as bearer token starts a run whose parameters are read from the JSON body by JSONPath ({@code params}: name
+     * → expression).
+     */
+    public record Webhook(String token, Map<String, String> params, Pos pos) {
+        public Webhook {
+            params = Maps.ordered(params);
         }
     }
 }

@@ -17,11 +17,14 @@ import java.util.function.Consumer;
  * The server's settings, with every default in {@link #defaults()}. Sources, later ones winning: defaults, a
  * properties file ({@code port}, {@code bind}, {@code dataDir}, {@code slots}, {@code maxBodyBytes},
  * {@code compiler}, {@code webhookSecret}, {@code sshTrustFirstUse}, {@code tlsCert}, {@code tlsKey},
- * {@code adminPassword}, {@code agentHeartbeat}, {@code agentLostTimeout}), environment variables
+ * {@code adminPassword}, {@code agentHeartbeat}, {@code agentLostTimeout}, {@code stalledRunAfter},
+ * {@code idleTimeout}, {@code bodyTimeout}, {@code maxConnectionsPerAddress}, {@code maxTaskLogBytes}), environment variables
  * ({@code STOKER_PORT}, {@code STOKER_BIND}, {@code STOKER_DATA_DIR}, {@code STOKER_SLOTS},
  * {@code STOKER_MAX_BODY_BYTES}, {@code STOKER_COMPILER}, {@code STOKER_WEBHOOK_SECRET},
  * {@code STOKER_SSH_TRUST_FIRST_USE}, {@code STOKER_TLS_CERT}, {@code STOKER_TLS_KEY},
- * {@code STOKER_ADMIN_PASSWORD}, {@code STOKER_AGENT_HEARTBEAT}, {@code STOKER_AGENT_LOST_TIMEOUT}), then
+ * {@code STOKER_ADMIN_PASSWORD}, {@code STOKER_AGENT_HEARTBEAT}, {@code STOKER_AGENT_LOST_TIMEOUT},
+ * {@code STOKER_STALLED_RUN_AFTER}, {@code STOKER_IDLE_TIMEOUT}, {@code STOKER_BODY_TIMEOUT},
+ * {@code STOKER_MAX_CONNECTIONS_PER_ADDRESS}), then
  * command-line options.
  *
  * @param port         TCP port; 0 picks a free one (tests)
@@ -42,17 +45,36 @@ import java.util.function.Consumer;
  * @param agentHeartbeat how often a connected agent is probed ({@code 500ms}, {@code 10s}, {@code 2m}); default 10s
  * @param agentLostTimeout how long an agent may stay unreachable before its running tasks fail as "agent lost";
  *                      default 45s
+ * @param stalledRunAfter a run marked running whose tasks have not started this long after is reported in the
+ *                      server log and in {@code /healthz} (a starved server); default 30s
+ * @param idleTimeout  a connection with no request in progress is closed after this long (between requests, or
+ *                      before its first); a request in progress (a followed log, the event stream) is never idle;
+ *                      default 60s
+ * @param bodyTimeout  a request whose body has not fully arrived this long after its headers is answered 408 and
+ *                      its connection closed; default 30s
+ * @param maxConnectionsPerAddress open connections one remote address may hold; more are answered 429 and closed;
+ *                      default 256
+ * @param maxTaskLogBytes a task log's cap (its first and last lines are kept, see {@code FileLogStore}); default 64 MiB
  * @param metricsPublic serve {@code GET /metrics} without a token ({@code --metrics-public},
  *                      {@code STOKER_METRICS_PUBLIC}); default false: any authenticated user may scrape
  */
 public record ServerConfig(int port, String bind, Path dataDir, int slots, long maxBodyBytes, boolean isolatedCompiler,
                            String webhookSecret, boolean sshTrustFirstUse, Path tlsCert, Path tlsKey,
                            String adminPassword, Duration agentHeartbeat, Duration agentLostTimeout,
+                           Duration stalledRunAfter, Duration idleTimeout, Duration bodyTimeout,
+                           int maxConnectionsPerAddress, long maxTaskLogBytes,
                            boolean metricsPublic) {
+
+    /** The defaults of the settings added later than the constructor's first callers (one place for every default). */
+    public static final Duration DEFAULT_STALLED_RUN_AFTER = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
 
     private static final Set<String> KEYS = Set.of("port", "bind", "dataDir", "slots", "maxBodyBytes", "compiler",
             "webhookSecret", "sshTrustFirstUse", "tlsCert", "tlsKey", "adminPassword", "agentHeartbeat",
-            "agentLostTimeout", "metricsPublic");
+            "agentLostTimeout", "stalledRunAfter", "idleTimeout", "bodyTimeout", "maxConnectionsPerAddress", "maxTaskLogBytes",
+            "metricsPublic");
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -72,7 +94,18 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         if (agentLostTimeout == null) agentLostTimeout = SshAgent.Settings.DEFAULTS.lostTimeout();
         // each is checked alone: a file and the environment may set them one at a time
         if (agentHeartbeat.toMillis() < 100) throw new IllegalArgumentException("agentHeartbeat must be at least 100ms");
+        if (maxTaskLogBytes <= 0) maxTaskLogBytes = io.stoker.engine.log.FileLogStore.DEFAULT_MAX_BYTES;
+        if (maxTaskLogBytes < 1024) throw new IllegalArgumentException("maxTaskLogBytes must be at least 1024");
         if (agentLostTimeout.toMillis() < 100) throw new IllegalArgumentException("agentLostTimeout must be at least 100ms");
+        if (stalledRunAfter == null) stalledRunAfter = DEFAULT_STALLED_RUN_AFTER;
+        if (idleTimeout == null) idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        if (bodyTimeout == null) bodyTimeout = DEFAULT_BODY_TIMEOUT;
+        if (stalledRunAfter.toMillis() < 100) throw new IllegalArgumentException("stalledRunAfter must be at least 100ms");
+        if (idleTimeout.toMillis() < 100) throw new IllegalArgumentException("idleTimeout must be at least 100ms");
+        if (bodyTimeout.toMillis() < 100) throw new IllegalArgumentException("bodyTimeout must be at least 100ms");
+        if (maxConnectionsPerAddress < 1) {
+            throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1, was " + maxConnectionsPerAddress);
+        }
     }
 
     @Override
@@ -82,13 +115,19 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 + ", webhookSecret=" + (webhookSecret == null ? "none" : "***")
                 + ", sshTrustFirstUse=" + sshTrustFirstUse + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey
                 + ", adminPassword=" + (adminPassword == null ? "none" : "***")
-                + ", agentHeartbeat=" + agentHeartbeat + ", agentLostTimeout=" + agentLostTimeout + ", metricsPublic=" + metricsPublic + "]";
+                + ", agentHeartbeat=" + agentHeartbeat + ", agentLostTimeout=" + agentLostTimeout
+                + ", stalledRunAfter=" + stalledRunAfter + ", idleTimeout=" + idleTimeout + ", bodyTimeout=" + bodyTimeout
+                + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", metricsPublic=" + metricsPublic + "]";
     }
 
-    /** Port 8080 on 127.0.0.1, data in ./stoker-data, one slot per CPU, 1 MiB bodies, isolated compiles. */
+    /**
+     * Port 8080 on 127.0.0.1, data in ./stoker-data, one slot per CPU, 1 MiB bodies, isolated compiles; the
+     * null durations and the connection cap take the {@code DEFAULT_*} values above.
+     */
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "127.0.0.1", Path.of("stoker-data"),
-                Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null, null, null, null, false);
+                Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null, null, null, null,
+                null, null, null, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, false);
     }
 
     /** Defaults, then the file (if given), then the environment. */
@@ -120,6 +159,11 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         c = fromEnv(c, env, "STOKER_ADMIN_PASSWORD", "adminPassword");
         c = fromEnv(c, env, "STOKER_AGENT_HEARTBEAT", "agentHeartbeat");
         c = fromEnv(c, env, "STOKER_AGENT_LOST_TIMEOUT", "agentLostTimeout");
+        c = fromEnv(c, env, "STOKER_STALLED_RUN_AFTER", "stalledRunAfter");
+        c = fromEnv(c, env, "STOKER_IDLE_TIMEOUT", "idleTimeout");
+        c = fromEnv(c, env, "STOKER_BODY_TIMEOUT", "bodyTimeout");
+        c = fromEnv(c, env, "STOKER_MAX_CONNECTIONS_PER_ADDRESS", "maxConnectionsPerAddress");
+        c = fromEnv(c, env, "STOKER_MAX_TASK_LOG_BYTES", "maxTaskLogBytes");
         c = fromEnv(c, env, "STOKER_METRICS_PUBLIC", "metricsPublic");
         return c;
     }
@@ -138,6 +182,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 case "dataDir" -> withDataDir(Path.of(value));
                 case "slots" -> withSlots(Integer.parseInt(value));
                 case "maxBodyBytes" -> copy(f -> f.maxBodyBytes = Long.parseLong(value));
+                case "maxTaskLogBytes" -> copy(f -> f.maxTaskLogBytes = Long.parseLong(value));
                 case "compiler" -> withIsolatedCompiler(switch (value) {
                     case "isolated" -> true;
                     case "in-process" -> false;
@@ -151,6 +196,10 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 case "adminPassword" -> withAdminPassword(value);
                 case "agentHeartbeat" -> withAgentTimes(duration(value), agentLostTimeout);
                 case "agentLostTimeout" -> withAgentTimes(agentHeartbeat, duration(value));
+                case "stalledRunAfter" -> copy(f -> f.stalledRunAfter = duration(value));
+                case "idleTimeout" -> copy(f -> f.idleTimeout = duration(value));
+                case "bodyTimeout" -> copy(f -> f.bodyTimeout = duration(value));
+                case "maxConnectionsPerAddress" -> copy(f -> f.maxConnectionsPerAddress = Integer.parseInt(value));
                 default -> throw new IllegalArgumentException("unknown setting");
             };
         } catch (java.nio.file.InvalidPathException e) {
@@ -243,6 +292,20 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         });
     }
 
+    /** Connection limits (specs use short timeouts and small caps). */
+    public ServerConfig withConnectionLimits(Duration idleTimeout, Duration bodyTimeout, int maxConnectionsPerAddress) {
+        return copy(f -> {
+            f.idleTimeout = idleTimeout;
+            f.bodyTimeout = bodyTimeout;
+            f.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        });
+    }
+
+    /** How long a running run may go without a started task before it is reported as stalled. */
+    public ServerConfig withStalledRunAfter(Duration stalledRunAfter) {
+        return copy(f -> f.stalledRunAfter = stalledRunAfter);
+    }
+
     /** Whether {@code GET /metrics} is served without a token. */
     public ServerConfig withMetricsPublic(boolean metricsPublic) {
         return copy(f -> f.metricsPublic = metricsPublic);
@@ -254,7 +317,8 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         change.accept(f);
         return new ServerConfig(f.port, f.bind, f.dataDir, f.slots, f.maxBodyBytes, f.isolatedCompiler,
                 f.webhookSecret, f.sshTrustFirstUse, f.tlsCert, f.tlsKey, f.adminPassword, f.agentHeartbeat,
-                f.agentLostTimeout, f.metricsPublic);
+                f.agentLostTimeout, f.stalledRunAfter, f.idleTimeout, f.bodyTimeout, f.maxConnectionsPerAddress,
+                f.maxTaskLogBytes, f.metricsPublic);
     }
 
     /** The fields of a config being changed. */
@@ -272,6 +336,11 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         String adminPassword;
         Duration agentHeartbeat;
         Duration agentLostTimeout;
+        Duration stalledRunAfter;
+        Duration idleTimeout;
+        Duration bodyTimeout;
+        int maxConnectionsPerAddress;
+        long maxTaskLogBytes;
         boolean metricsPublic;
 
         Fields(ServerConfig c) {
@@ -288,6 +357,11 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
             adminPassword = c.adminPassword;
             agentHeartbeat = c.agentHeartbeat;
             agentLostTimeout = c.agentLostTimeout;
+            stalledRunAfter = c.stalledRunAfter;
+            idleTimeout = c.idleTimeout;
+            bodyTimeout = c.bodyTimeout;
+            maxConnectionsPerAddress = c.maxConnectionsPerAddress;
+            maxTaskLogBytes = c.maxTaskLogBytes;
             metricsPublic = c.metricsPublic;
         }
     }

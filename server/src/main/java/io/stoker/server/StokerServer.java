@@ -22,6 +22,7 @@ import io.stoker.server.secret.vault.VaultClient;
 import io.stoker.server.secret.vault.VaultConfig;
 import io.stoker.server.api.InvalidRequests;
 import io.stoker.server.forge.PushHooks;
+import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.SeenDeliveries;
 import io.stoker.server.forge.WebhookSecret;
 import io.stoker.server.audit.H2AuditLog;
@@ -41,8 +42,11 @@ import io.stoker.server.project.ProjectRepository;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.H2RunStore;
 import io.stoker.server.run.RunDispatcher;
+import io.stoker.server.run.RunRecovery;
 import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunService;
+import io.stoker.server.run.StalledRuns;
+import io.stoker.server.api.ConnectionGuard;
 import io.stoker.server.tls.PemIdentity;
 import io.stoker.server.trigger.JobTriggers;
 import io.stoker.server.trigger.ServerJobTrigger;
@@ -92,13 +96,16 @@ public final class StokerServer implements AutoCloseable {
     private final H2AuditLog audit;
     private final String generatedAdminPassword;
     private final AgentService agents;
+    private final StalledRuns stalled;
     private final StokerMetrics metrics;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
-                         AgentService agents, StokerMetrics metrics) {
+                         AgentService agents, StalledRuns stalled,
+                         StokerMetrics metrics) {
         this.metrics = metrics;
+        this.stalled = stalled;
         this.auth = auth;
         this.audit = audit;
         this.generatedAdminPassword = generatedAdminPassword;
@@ -165,16 +172,9 @@ public final class StokerServer implements AutoCloseable {
         SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
         RunRepository runs = new RunRepository(db);
-        List<String> failed = runs.recover(clock.instant(), key -> {
-            try {
-                return runs.model(key).map(io.stoker.model.Job::retryOnRestart).orElse(false);
-            } catch (java.sql.SQLException e) {
-                return false;
-            }
-        });
-        if (!failed.isEmpty()) LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(), failed);
+        FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes());
+        List<String> failed = RunRecovery.recover(runs, logs, clock);
 
-        FileLogStore logs = new FileLogStore(runsRoot);
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
         CompileCache compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
@@ -209,6 +209,7 @@ public final class StokerServer implements AutoCloseable {
         RunService runService = new RunService(runs, projects, dispatcher, clock);
         ServerGauges.register(metrics.registry(), () -> runs.queuedKeys().size(), config.slots(), agents.pool(), logs,
                 compiler);
+        StalledRuns stalled = new StalledRuns(runs, config.stalledRunAfter(), clock);
         jobTrigger.bind(runService, dispatcher);
         TriggerState triggerState = new TriggerState(db);
         // no catch-up: firings missed while the server was down are dropped; the stored tick only stops a
@@ -233,22 +234,34 @@ public final class StokerServer implements AutoCloseable {
             String generated = auth.users().createFirstAdmin(config.adminPassword())
                     .filter(pw -> config.adminPassword() == null).orElse(null);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), hooks, webhookSecret, new SecretRoutes(secretStore, audit, members),
+                    tmp, version(), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
+                    new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit);
-            MetricsRoute.mount(router, metrics, auth, config.metricsPublic());
-            HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false);
+                    clock), auth, members, audit, () -> health(stalled));
+            ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
+                    config.maxConnectionsPerAddress());
+            router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
+            MetricsRoute.mount(router, metrics, auth, config.metricsPublic()); // after the guard (same order)
+            // no h2c: Vert.x would wait for a connection's first bytes to tell HTTP/2 from 1.1, and the guard would
+            // only then see it, so a connection that never sends a byte could not be counted or closed as idle
+            HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false)
+                    .setHttp2ClearTextEnabled(false);
             // HTTPS only when configured: the port then speaks nothing but TLS
             if (tls != null) options.setSsl(true).setKeyCertOptions(tls.options());
             HttpServer http = vertx.createHttpServer(options)
                     .invalidRequestHandler(new InvalidRequests())
+                    .connectionHandler(guard::connected)
                     .requestHandler(router).listen(config.port(), config.bind())
                     .toCompletionStage().toCompletableFuture().get();
+            guard.start();
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
+            stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents, metrics);
+                    auth, audit, generated, agents, stalled,
+                    metrics);
         } catch (Exception e) {
+            stalled.close();
             triggers.close();
             vertx.close();
             dispatcher.close();
@@ -259,6 +272,17 @@ public final class StokerServer implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** {@code /healthz}: "ok", or "degraded" with the runs {@link StalledRuns} reports. */
+    private static java.util.Map<String, Object> health(StalledRuns stalled) {
+        var runs = stalled.current();
+        if (runs.isEmpty()) return java.util.Map.of("status", "ok");
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("status", "degraded");
+        body.put("stalledRuns", runs.stream().map(r -> java.util.Map.of("key", r.key(), "project", r.project(),
+                "job", r.job(), "status", r.status().label(), "since", r.since().toString())).toList());
+        return body;
     }
 
     /** The port it listens on (the chosen one when configured with 0). */
@@ -373,6 +397,7 @@ public final class StokerServer implements AutoCloseable {
         try {
             http.close().toCompletionStage().toCompletableFuture().get();
         } finally {
+            stalled.close();
             triggers.close();
             dispatcher.close();
             engine.close();

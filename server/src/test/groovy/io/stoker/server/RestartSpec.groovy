@@ -4,7 +4,6 @@ import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Path
-import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
 
 /**
@@ -77,23 +76,9 @@ job('later') {
     }
 
     private Http start(Path data) {
-        def pb = new ProcessBuilder(Path.of(System.getProperty('java.home'), 'bin', 'java').toString(),
-                '-Xmx256m', '-XX:TieredStopAtLevel=1', '-cp', System.getProperty('java.class.path'),
-                ServerMain.name)
-        pb.environment().putAll(STOKER_PORT: '0', STOKER_DATA_DIR: data.toString(), STOKER_SLOTS: '2',
-                STOKER_COMPILER: 'in-process', STOKER_ADMIN_PASSWORD: Http.ADMIN_PASSWORD)
-        pb.redirectErrorStream(true)
-        process = pb.start()
-        def lines = new LinkedBlockingQueue<String>()
-        Thread.startDaemon { process.inputStream.newReader().eachLine { lines << it } }
-        long deadline = System.currentTimeMillis() + 60_000 * Http.TIMEOUT_FACTOR
-        while (System.currentTimeMillis() < deadline) {
-            String line = lines.poll(1, TimeUnit.SECONDS)
-            def url = line =~ /listening on (http:\S+)/
-            if (url.find()) return Http.loggedIn(url.group(1))
-            if (!process.alive && lines.isEmpty()) throw new AssertionError('the server exited with ' + process.exitValue())
-        }
-        throw new AssertionError('the server did not say where it listens')
+        def server = ServerProcess.start(data)
+        process = server.process
+        Http.loggedIn(server.url)
     }
 
     private static Map awaitEnd(Http http, String key) {

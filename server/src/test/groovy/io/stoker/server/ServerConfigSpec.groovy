@@ -37,6 +37,51 @@ class ServerConfigSpec extends Specification {
         !c.isolatedCompiler()
     }
 
+    def "connection limits and the stalled-run report have defaults, and the file and the environment set them"() {
+        given:
+        def file = dir.resolve('stoker.properties')
+        file.text = 'idleTimeout=2m\nmaxConnectionsPerAddress=10\nstalledRunAfter=5s\n'
+
+        when:
+        def d = ServerConfig.load(null, [:])
+        def c = ServerConfig.load(file, [STOKER_BODY_TIMEOUT: '500ms', STOKER_MAX_CONNECTIONS_PER_ADDRESS: '20'])
+
+        then:
+        d.idleTimeout() == java.time.Duration.ofSeconds(60)
+        d.bodyTimeout() == java.time.Duration.ofSeconds(30)
+        d.maxConnectionsPerAddress() == 256
+        d.stalledRunAfter() == java.time.Duration.ofSeconds(30)
+        c.idleTimeout() == java.time.Duration.ofMinutes(2)
+        c.bodyTimeout() == java.time.Duration.ofMillis(500)
+        c.maxConnectionsPerAddress() == 20
+        c.stalledRunAfter() == java.time.Duration.ofSeconds(5)
+
+        when:
+        ServerConfig.load(null, [STOKER_MAX_CONNECTIONS_PER_ADDRESS: '0'])
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message == 'STOKER_MAX_CONNECTIONS_PER_ADDRESS: maxConnectionsPerAddress must be at least 1, was 0'
+    }
+
+    def "a task log's cap is 64 MiB unless the file or STOKER_MAX_TASK_LOG_BYTES sets it, and at least a KiB"() {
+        given:
+        def file = dir.resolve('stoker.properties')
+        file.text = 'maxTaskLogBytes=1048576\n'
+
+        expect:
+        ServerConfig.load(null, [:]).maxTaskLogBytes() == 64L << 20
+        ServerConfig.load(file, [:]).maxTaskLogBytes() == 1L << 20
+        ServerConfig.load(file, [STOKER_MAX_TASK_LOG_BYTES: '4096']).maxTaskLogBytes() == 4096
+
+        when:
+        ServerConfig.load(null, [STOKER_MAX_TASK_LOG_BYTES: '10'])
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message.contains('maxTaskLogBytes must be at least 1024')
+    }
+
     def "the default webhook secret comes from the file or STOKER_WEBHOOK_SECRET and never shows in toString"() {
         given:
         def file = dir.resolve('stoker.properties')

@@ -45,7 +45,7 @@ record AgentLink(ClientSession session, SftpClient sftp, String workDir, long ge
             ch.open().verify(timeout);
             Set<ClientChannelEvent> events = ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
             if (events.contains(ClientChannelEvent.TIMEOUT)) {
-                throw new IOException("remote command timed out after " + timeout.toMillis() + " ms");
+                throw new TimedOut("remote command timed out after " + timeout.toMillis() + " ms");
             }
             Integer status = ch.getExitStatus();
             if (status == null) { // the channel closed without an exit status: the connection went, not the command
@@ -54,6 +54,13 @@ record AgentLink(ClientSession session, SftpClient sftp, String workDir, long ge
             }
             return new Result(status, out.toString(StandardCharsets.UTF_8),
                     err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A command that did not answer in time on a connection that may well be alive (a loaded machine). */
+    static final class TimedOut extends IOException {
+        TimedOut(String message) {
+            super(message);
         }
     }
 

@@ -34,6 +34,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class RemoteAttempt implements RunningTask {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteAttempt.class);
+
+    /** SSH waits block on futures and monitors: platform threads, never the virtual-thread scheduler's carriers. */
+    private static Thread.Builder blocking(String name) {
+        return Thread.ofPlatform().daemon().name(name);
+    }
     /** At most this much of {@code $STOKER_OUTPUT} is read, as locally. */
     static final int MAX_OUTPUT_BYTES = 1024 * 1024;
     static final int CHUNK = 64 * 1024;
@@ -119,7 +124,7 @@ final class RemoteAttempt implements RunningTask {
         OutputStream stdin = launch.pipedStdin() ? StdinFeed.open(link, dir + "/stdin", timeout) : closedStdin();
         RemoteAttempt attempt = new RemoteAttempt(agent, launch, link, dir, ws, before, stdin);
         agent.register(attempt);
-        Thread t = Thread.ofVirtual().name("ssh-fetch-" + attempt.label()).unstarted(attempt::fetch);
+        Thread t = blocking("ssh-fetch-" + attempt.label()).unstarted(attempt::fetch);
         attempt.fetcher = t;
         t.start();
         return attempt;
@@ -193,7 +198,7 @@ final class RemoteAttempt implements RunningTask {
                 if (killRequested && !killSent) {
                     killSent = true;
                     AgentLink kl = l;
-                    Thread.ofVirtual().start(() -> sendKill(kl));
+                    blocking("ssh-kill-" + label()).start(() -> sendKill(kl));
                 }
                 if (pipeClosed && !pipeSignalled) {
                     pipeSignalled = true;
@@ -320,6 +325,11 @@ final class RemoteAttempt implements RunningTask {
             if (!l.open()) throw e;
             LOG.debug("{}: no output file: {}", label(), e.getMessage());
         }
+        String cut = stdin instanceof StdinFeed feed ? feed.cutShort(l) : null;
+        if (cut != null) {
+            LOG.warn("{}: {}", label(), cut);
+            why = why == null ? cut : why + "; " + cut;
+        }
         end(why != null && code == 0 ? LOST_EXIT : code, why);
     }
 
@@ -394,7 +404,7 @@ final class RemoteAttempt implements RunningTask {
         AgentLink l = agent.currentLink();
         if (l != null && !killSent) {
             killSent = true;
-            Thread.ofVirtual().name("ssh-kill-" + label()).start(() -> sendKill(l));
+            blocking("ssh-kill-" + label()).start(() -> sendKill(l));
         }
         wake();
     }
@@ -421,7 +431,7 @@ final class RemoteAttempt implements RunningTask {
         agent.unregister(this);
         AgentLink l = agent.currentLink();
         if (l == null || !exit.isDone()) return;
-        Thread.ofVirtual().name("ssh-release-" + label()).start(() -> { // nobody needs to wait for the cleanup
+        blocking("ssh-release-" + label()).start(() -> { // nobody needs to wait for the cleanup
             try {
                 l.exec("rm -rf " + Shell.quote(dir), commandTimeout);
             } catch (IOException e) {

@@ -63,6 +63,12 @@ public final class SshAgent implements AutoCloseable {
     /** Attempt directories given up as lost: their processes are killed and files removed when the agent returns. */
     private final List<String> abandoned = new ArrayList<>();
 
+    /** Slow heartbeat answers in a row on an open connection before it is given up as dead. */
+    private static final int MISSED_BEATS = 3;
+    /** Touched by the heartbeat only (the scheduler's one thread): slow answers in a row on {@code missedOn}. */
+    private int missedBeats;
+    private AgentLink missedOn;
+
     private final Object lock = new Object();
     private AgentLink link;
     private long generation;
@@ -364,11 +370,27 @@ public final class SshAgent implements AutoCloseable {
             scheduleConnect(0);
             return;
         }
+        if (missedOn != l) {
+            missedOn = l;
+            missedBeats = 0;
+        }
         try {
             Duration limit = settings.heartbeat().multipliedBy(2).compareTo(settings.connectTimeout()) > 0
                     ? settings.connectTimeout() : settings.heartbeat().multipliedBy(2).plusMillis(500);
             if (!l.exec("true", limit).ok()) throw new IOException("the shell answered the heartbeat with an error");
+            missedBeats = 0;
+        } catch (AgentLink.TimedOut slow) {
+            // a slow answer on an open connection is a loaded machine, not a lost link: closing the link would cut
+            // every channel on it (a pipe's feed among them); only a run of slow answers counts as a dead link
+            if (l.open() && ++missedBeats < MISSED_BEATS) {
+                LOG.debug("agent {}: heartbeat slow ({} in a row): {}", endpoint.name(), missedBeats, slow.getMessage());
+                return;
+            }
+            missedBeats = 0;
+            LOG.debug("agent {}: heartbeat failed: {}", endpoint.name(), slow.getMessage());
+            l.session().close(true);
         } catch (IOException | RuntimeException e) {
+            missedBeats = 0;
             LOG.debug("agent {}: heartbeat failed: {}", endpoint.name(), e.getMessage());
             l.session().close(true);
         }

@@ -323,6 +323,61 @@ class RemoteExecutionSpec extends Specification {
         other?.stop()
     }
 
+    def "a slow reader gets every byte of a writer that ends at once, run after run"() {
+        given:
+        def other = SshTestServer.start()
+        def a = agent(server, 'a')
+        def b = agent(other, 'b')
+        def f = new EngineFixture(tmp.resolve('engine'), new AgentFixture.Routing([a: a.executor(), b: b.executor()]))
+        long expectedBytes = (1..100000).sum { "$it\n".length() } as long
+
+        when: 'the writer ends long before the reader starts reading, five runs in a row'
+        def runs = (1..5).collect {
+            f.run(job('j',
+                    on('a', task('gen', 'seq 1 100000')),
+                    on('b', task('count', [input: 'gen'], 'sleep 0.5; wc -c | tr -d " " | sed "s/^/bytes=/" >> "$STOKER_OUTPUT"'))))
+        }
+
+        then:
+        runs.every { it.state() == RunState.SUCCEEDED }
+        runs.collect { it.task('count').outputs() } == [[bytes: expectedBytes as String]] * 5
+
+        cleanup:
+        f?.close()
+        other?.stop()
+    }
+
+    def "a connection drop that cuts a pipe's feed fails the reader instead of passing on part of the input"() {
+        given:
+        def other = SshTestServer.start()
+        def a = agent(server, 'a')
+        def b = agent(other, 'b')
+        def f = new EngineFixture(tmp.resolve('engine'), new AgentFixture.Routing([a: a.executor(), b: b.executor()]))
+        def genExit = tmp.resolve('agent-a/runs/j-1/attempts/gen.1/exit')
+        def go = tmp.resolve('agent-b/runs/j-1/ws/go')
+
+        when: 'the writer has ended, its bytes are on their way to a reader that waits, and the reader\'s connection drops'
+        def handle = f.engine.start(f.request(job('j',
+                on('a', task('gen', 'seq 1 200000')),
+                on('b', task('count', [input: 'gen'],
+                        'i=0; while [ ! -f go ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; wc -c | tr -d " " | sed "s/^/bytes=/" >> "$STOKER_OUTPUT"')))),
+                io.stoker.engine.run.RunListener.NONE)
+        assert await(30000) { Files.exists(genExit) && !b.running().isEmpty() }
+        other.dropConnections()
+        assert await(30000) { b.status() == AgentStatus.ONLINE }
+        Files.writeString(go, '')
+        def run = handle.result().get(ms(60_000), TimeUnit.MILLISECONDS)
+
+        then: 'the reader, which saw only part of the input, fails and says why'
+        run.state() == RunState.FAILED
+        run.task('count').state() == TaskState.FAILED
+        run.task('count').outcome().reason().contains('input')
+
+        cleanup:
+        f?.close()
+        other?.stop()
+    }
+
     def "many attempts share one connection at once, each with its own output"() {
         given:
         def a = agent()

@@ -1,7 +1,5 @@
 package io.stoker.cli.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stoker.cli.CliException;
 import io.stoker.cli.ExitCode;
 import io.stoker.cli.run.ConsoleProgress;
@@ -66,6 +64,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print the plan (order, pipes, parameters, known when outcomes) and run nothing")
     boolean dryRun;
 
+    @Option(names = "--max-task-log-bytes", paramLabel = "N",
+            description = "a task log's cap: over it the first lines and the last ones (up to a quarter of N, at most "
+                    + "8 MiB) are kept (default: ${DEFAULT-VALUE}, 64 MiB)")
+    long maxTaskLogBytes = io.stoker.engine.log.FileLogStore.DEFAULT_MAX_BYTES;
+
     @Option(names = "--parallel", paramLabel = "N", description = "at most N tasks at once (default: the number of CPUs, ${DEFAULT-VALUE})")
     int parallel = Runtime.getRuntime().availableProcessors();
 
@@ -128,7 +131,8 @@ public final class RunCommand implements Callable<Integer> {
         RunRequest request = new RunRequest(chosen, resolution.parameters(), context, workspace, secrets, parallel);
 
         PrintWriter progressOut = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        FileLogStore logs = new FileLogStore(layout.runsRoot());
+        if (maxTaskLogBytes < 1024) throw CliException.invalid("--max-task-log-bytes must be at least 1024");
+        FileLogStore logs = new FileLogStore(layout.runsRoot(), maxTaskLogBytes);
         RunRecord result;
         LocalJobTrigger jobs = new LocalJobTrigger(jobfile, source.directory(), layout, logs, secrets, context,
                 parallel, progressOut, !quiet);
@@ -156,8 +160,8 @@ public final class RunCommand implements Callable<Integer> {
         progressOut.println(RunSummary.line(result, layout.runsRoot().resolve(claim.key())));
         progressOut.flush();
         if (json) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            spec.commandLine().getOut().println(mapper.writeValueAsString(RunSummary.json(result)));
+            spec.commandLine().getOut().println(io.stoker.server.db.Json.mapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(RunSummary.json(result)));
             spec.commandLine().getOut().flush();
         }
         return result.state() == RunState.SUCCEEDED ? ExitCode.OK : ExitCode.RUN_FAILED;

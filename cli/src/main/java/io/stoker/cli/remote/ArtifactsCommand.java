@@ -17,7 +17,7 @@ import java.nio.file.Path;
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class ArtifactsCommand extends RemoteCommand {
 
-    @picocli.CommandLine.Parameters(index = "0", paramLabel = "KEY", description = "the run's key")
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "RUN", description = RunRef.DESCRIPTION)
     String key;
 
     @Option(names = "--download", paramLabel = "DIR", description = "download into DIR (created when missing)")
@@ -28,6 +28,7 @@ public final class ArtifactsCommand extends RemoteCommand {
 
     @Override
     int call(StokerClient client) {
+        key = RunRef.key(client, key);
         if (tar && dir == null) throw CliException.invalid("--tar needs --download DIR");
         String run = "/runs/" + StokerClient.segment(key);
         JsonNode list = client.get(run + "/artifacts");

@@ -13,11 +13,12 @@ import picocli.CommandLine.Parameters;
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class CancelCommand extends RemoteCommand {
 
-    @Parameters(index = "0", paramLabel = "KEY", description = "the run's key")
+    @Parameters(index = "0", paramLabel = "RUN", description = RunRef.DESCRIPTION)
     String key;
 
     @Override
     int call(StokerClient client) {
+        key = RunRef.key(client, key);
         JsonNode reply = client.delete("/runs/" + StokerClient.segment(key));
         String status = reply.path("status").asText();
         out().println("run " + key + " " + status + ("cancelling".equals(status) ? " (its tasks are being stopped)" : ""));

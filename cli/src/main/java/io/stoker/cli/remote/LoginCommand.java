@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 public final class LoginCommand implements Callable<Integer> {
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "the Stoker server's URL (default: $STOKER_SERVER, else the last login, else " + ServerOption.DEFAULT + ")")
+            description = "the Stoker server's URL (default: $STOKER_SERVER, else the last login,%nelse " + ServerOption.DEFAULT + ")")
     String server;
 
     @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "user name (default: $USER, else admin)")

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class LogsCommand extends RemoteCommand {
 
-    @Parameters(index = "0", paramLabel = "KEY", description = "the run's key")
+    @Parameters(index = "0", paramLabel = "RUN", description = RunRef.DESCRIPTION)
     String key;
 
     @Parameters(index = "1", paramLabel = "TASK", arity = "0..1", description = "only this task's log")
@@ -27,6 +27,7 @@ public final class LogsCommand extends RemoteCommand {
 
     @Override
     int call(StokerClient client) {
+        key = RunRef.key(client, key);
         // the server sends tasks that have already ended whole and in the job's order, then follows the rest live
         if (follow) RunLog.follow(client, key, task, raw, out());
         else RunLog.print(client, key, task, raw, out());

@@ -48,8 +48,8 @@ public final class ProjectAddCommand extends RemoteCommand {
         String branch;
 
         @Option(names = "--credentials", paramLabel = "NAME",
-                description = "git credentials the server holds for a private repository "
-                        + "(STOKER_GIT_CREDENTIALS_<NAME>=username:token in its environment)")
+                description = "for a private repository: the name of a secret holding username:token "
+                        + "(stoker secret set NAME; a global secret for the first fetch)")
         String credentials;
     }
 

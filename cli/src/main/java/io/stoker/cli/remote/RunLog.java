@@ -36,6 +36,14 @@ final class RunLog {
         });
     }
 
+    /** Follows a run's log to its end, prints its outcome and returns the exit code for it (0 only if it succeeded). */
+    static int followToEnd(StokerClient client, String key, boolean raw, PrintWriter out) {
+        follow(client, key, null, raw, out);
+        JsonNode run = awaitEnd(client, key);
+        out.println(outcome(run));
+        return "succeeded".equals(run.path("status").asText()) ? ExitCode.OK : ExitCode.RUN_FAILED;
+    }
+
     /** The run once it has a final status; polls briefly, since the log can end just before the status is saved. */
     static JsonNode awaitEnd(StokerClient client, String key) {
         long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
@@ -59,9 +67,24 @@ final class RunLog {
 
     /** The one-line outcome: {@code run KEY (#N, project/job): status}, with the reason when there is one. */
     static String outcome(JsonNode run) {
-        String reason = run.path("reason").asText(null);
         return "run " + run.path("key").asText() + " (#" + run.path("number").asText() + ", " + run.path("project").asText()
-                + "/" + run.path("job").asText() + "): " + run.path("status").asText()
-                + (reason == null || reason.isBlank() ? "" : " — " + reason);
+                + "/" + run.path("job").asText() + "): "
+                + statusWithReason(run.path("status").asText(), run.path("reason").asText(null));
+    }
+
+    /**
+     * A status and its reason, saying nothing twice: {@code cancelled} (not "cancelled — cancelled"),
+     * {@code failed: a} (not "failed — failed: a"), {@code failed — agent lost}.
+     */
+    static String statusWithReason(String status, String reason) {
+        String extra = reasonBeside(status, reason);
+        return extra == null ? status : reason.startsWith(status + ":") ? reason : status + " — " + extra;
+    }
+
+    /** The part of a reason that the status does not already say, or null when it says nothing more. */
+    static String reasonBeside(String status, String reason) {
+        if (reason == null || reason.isBlank() || reason.strip().equals(status)) return null;
+        if (reason.startsWith(status + ":")) return reason.substring(status.length() + 1).strip();
+        return reason.strip();
     }
 }

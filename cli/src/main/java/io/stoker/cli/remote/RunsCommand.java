@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** {@code stoker runs}: a page of runs, newest first, filtered like {@code GET /runs}. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = "List runs, newest first, 50 to a page, optionally filtered.",
-        footer = {"", "Statuses: pending queued running succeeded failed timedout cancelled skipped.",
+        footer = {"", "Run statuses: queued running succeeded failed timedout cancelled.",
                 RemoteCommand.EXIT_CODES})
 public final class RunsCommand extends RemoteCommand {
 

@@ -17,7 +17,7 @@ public final class ServerOption {
     static final String DEFAULT = "http://127.0.0.1:8080";
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "the Stoker server's URL (default: $STOKER_SERVER, else the last 'stoker login', else " + DEFAULT + ")")
+            description = "the Stoker server's URL (default: $STOKER_SERVER, else the last 'stoker login',%nelse " + DEFAULT + ")")
     String server;
 
     @Option(names = "--token", paramLabel = "TOKEN",

@@ -14,14 +14,17 @@ import java.util.List;
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class StatusCommand extends RemoteCommand {
 
-    @Parameters(index = "0", paramLabel = "KEY", description = "the run's key, as 'stoker trigger' or 'stoker runs' print it")
+    @Parameters(index = "0", paramLabel = "RUN", description = RunRef.DESCRIPTION)
     String key;
 
     @Option(names = "--json", description = "print the server's JSON for the run")
     boolean json;
 
+    private static final java.util.Set<String> EXITED = java.util.Set.of("succeeded", "failed");
+
     @Override
     int call(StokerClient client) {
+        key = RunRef.key(client, key);
         JsonNode run = client.get("/runs/" + StokerClient.segment(key));
         if (json) {
             out().println(run.toPrettyString());
@@ -41,9 +44,11 @@ public final class StatusCommand extends RemoteCommand {
         Table t = new Table("TASK", "STATUS", "EXIT", "ATTEMPTS", "STARTED", "FINISHED", "REASON");
         run.path("tasks").properties().forEach(e -> {
             JsonNode task = e.getValue();
-            t.row(e.getKey(), task.path("status").asText(), task.path("exitCode").asText(null),
-                    task.path("attempts").asText(null), task.path("startedAt").asText(null),
-                    task.path("finishedAt").asText(null), task.path("reason").asText(null));
+            String status = task.path("status").asText();
+            // an exit code means something only for a process that ran to its end
+            String exit = EXITED.contains(status) ? task.path("exitCode").asText(null) : null;
+            t.row(e.getKey(), status, exit, task.path("attempts").asText(null), task.path("startedAt").asText(null),
+                    task.path("finishedAt").asText(null), RunLog.reasonBeside(status, task.path("reason").asText(null)));
         });
         t.print(out());
         return 0;

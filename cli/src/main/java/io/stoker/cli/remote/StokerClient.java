@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * Every failure becomes a {@link CliException} with the CLI's exit code, so commands only handle success.
  */
 public final class StokerClient implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.stoker.server.db.Json.mapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI server;

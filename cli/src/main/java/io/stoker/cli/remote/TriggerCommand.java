@@ -68,10 +68,7 @@ public final class TriggerCommand extends RemoteCommand {
         out().flush();
         if (!follow) return ExitCode.OK;
 
-        RunLog.follow(client, key, null, raw, out());
-        JsonNode run = RunLog.awaitEnd(client, key);
-        out().println(RunLog.outcome(run));
-        return "succeeded".equals(run.path("status").asText()) ? ExitCode.OK : ExitCode.RUN_FAILED;
+        return RunLog.followToEnd(client, key, raw, out());
     }
 
     private static String onlyJob(StokerClient client, String project) {

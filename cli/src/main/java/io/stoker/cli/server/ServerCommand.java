@@ -25,15 +25,21 @@ import java.util.concurrent.Callable;
                 "(isolated | in-process), webhookSecret (default secret of push",
                 "webhooks), sshTrustFirstUse (record an ssh git host's key on first",
                 "contact; default false), tlsCert and tlsKey (PEM files: serve HTTPS),",
-                "adminPassword, agentHeartbeat (default 10s) and agentLostTimeout",
+                "adminPassword, agentHeartbeat (default 10s), agentLostTimeout",
                 "(default 45s: an agent unreachable that long fails its tasks as 'agent",
-                "lost'), metricsPublic (true: GET /metrics needs no token; default",
-                "false); the environment (STOKER_PORT, STOKER_BIND, STOKER_DATA_DIR,",
-                "STOKER_SLOTS, STOKER_MAX_BODY_BYTES, STOKER_COMPILER, STOKER_WEBHOOK_SECRET,",
+                "lost'), stalledRunAfter (default 30s: a running run with no task",
+                "started that long is reported in the log and /healthz), idleTimeout",
+                "(default 60s: a connection with no request in progress is closed),",
+                "bodyTimeout (default 30s: a body that has not arrived is answered 408)",
+                "maxConnectionsPerAddress (default 256; more are answered 429) and",
+                "metricsPublic (true: GET /metrics needs no token; default false); the",
+                "environment (STOKER_PORT, STOKER_BIND, STOKER_DATA_DIR, STOKER_SLOTS,",
+                "STOKER_MAX_BODY_BYTES, STOKER_COMPILER, STOKER_WEBHOOK_SECRET,",
                 "STOKER_SSH_TRUST_FIRST_USE, STOKER_TLS_CERT, STOKER_TLS_KEY,",
                 "STOKER_ADMIN_PASSWORD, STOKER_AGENT_HEARTBEAT, STOKER_AGENT_LOST_TIMEOUT,",
-                "STOKER_METRICS_PUBLIC);",
-                "then these options.",
+                "STOKER_STALLED_RUN_AFTER, STOKER_IDLE_TIMEOUT, STOKER_BODY_TIMEOUT,",
+                "STOKER_MAX_CONNECTIONS_PER_ADDRESS, STOKER_METRICS_PUBLIC); then these",
+                "options.",
                 "",
                 "The first start creates the user 'admin' with STOKER_ADMIN_PASSWORD (at",
                 "least 12 characters) or a random password printed once below the URL;",
@@ -60,6 +66,11 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--slots", paramLabel = "N", description = "executor slots: runs at once (default: the number of CPUs)")
     Integer slots;
+
+    @Option(names = "--max-task-log-bytes", paramLabel = "N",
+            description = "a task log's cap: over it the first lines and the last ones (up to a quarter of N, at most "
+                    + "8 MiB) are kept (default: 67108864, 64 MiB)")
+    Long maxTaskLogBytes;
 
     @Option(names = "--tls-cert", paramLabel = "FILE",
             description = "PEM certificate chain (leaf first); with --tls-key the server speaks HTTPS only")
@@ -88,6 +99,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (bind != null) c = c.with("bind", bind, "--bind");
             if (dataDir != null) c = c.withDataDir(dataDir);
             if (slots != null) c = c.with("slots", String.valueOf(slots), "--slots");
+            if (maxTaskLogBytes != null) c = c.with("maxTaskLogBytes", String.valueOf(maxTaskLogBytes), "--max-task-log-bytes");
             if (metricsPublic) c = c.withMetricsPublic(true);
             if (tlsCert != null || tlsKey != null) {
                 c = c.withTls(tlsCert != null ? tlsCert : c.tlsCert(), tlsKey != null ? tlsKey : c.tlsKey());

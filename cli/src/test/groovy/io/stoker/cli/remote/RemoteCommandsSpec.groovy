@@ -346,6 +346,46 @@ job('slow') {
         again.err.readLines() == ["stoker: run $key is not queued or running".toString(), '  status: cancelled']
     }
 
+    def "status names a run as PROJECT/JOB#N, shows no exit code for a task that did not run, and says each reason once"() {
+        when:
+        def byNumber = stoker('status', 'demo/fail#1')
+        def lines = byNumber.out.readLines()
+        def after = lines.find { it.startsWith('after ') }.split(/\s+/) as List
+        def boom = lines.find { it.startsWith('boom ') }
+
+        then: 'the same run as its key names'
+        byNumber.exit == 0
+        lines[0].startsWith("run $failKey (#1, demo/fail): failed")
+
+        and: 'the skipped task shows a dash, not 0, and no reason repeats its status'
+        after[0..2] == ['after', 'skipped', '-']
+        boom.split(/\s+/)[0..2] == ['boom', 'failed', '3']
+        !byNumber.out.contains('failed — failed')
+        !byNumber.out.contains('skipped — skipped')
+        !(lines[0] =~ /: (\w+) — \1/)
+
+        and: 'a number that is not there is a 404 in plain words'
+        with(stoker('status', 'demo/fail#99')) { exit == 2 && err.trim() == 'stoker: no run demo/fail#99' }
+    }
+
+    def "rerun runs an earlier run again, named by key or as PROJECT/JOB#N, and --from reruns from a task on"() {
+        when:
+        def whole = stoker('rerun', 'demo/fail#1', '--follow')
+        def from = stoker('rerun', failKey, '--from', 'boom')
+        String fromKey = (from.out =~ /run ([a-z2-7]{26}) /)[0][1]
+
+        then:
+        whole.exit == 1
+        whole.out.readLines()[0] ==~ /run [a-z2-7]{26} \(#\d+\) reruns demo\/fail#1: (queued|running)/
+        whole.out.readLines().contains('[boom] about to fail')
+        from.exit == 0
+        from.out.trim() ==~ /run $fromKey \(#\d+\) reruns $failKey from boom: (queued|running)/
+        eventually { status(fromKey).status == 'failed' }
+
+        and: 'an unknown task is refused'
+        stoker('rerun', failKey, '--from', 'nope').exit == 2
+    }
+
     def "artifacts lists a run's zips and downloads them, per task or as one tar.gz"() {
         given:
         Path dir = work.resolve('downloads')

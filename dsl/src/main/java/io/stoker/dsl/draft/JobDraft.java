@@ -23,9 +23,14 @@ public final class JobDraft {
     public final List<Located<String>> cronTriggers = new ArrayList<>();
     public final List<Located<String>> pollTriggers = new ArrayList<>();
     public final List<AfterDraft> afterTriggers = new ArrayList<>();
+    public final List<WebhookDraft> webhookTriggers = new ArrayList<>();
     public final List<TaskDraft> tasks = new ArrayList<>();
 
     public record AfterDraft(String job, Map<String, String> parameters, Pos pos) {
+    }
+
+    /** {@code webhook token: 'SECRET_NAME', params: [NAME: '$.json.path']}. */
+    public record WebhookDraft(String token, Map<String, String> params, Pos pos) {
     }
 
     /** {@code push branches: […], paths: […], pathsIgnore: […]}; each path glob keeps where it was written. */

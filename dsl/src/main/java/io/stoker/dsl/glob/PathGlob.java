@@ -1,6 +1,5 @@
 package io.stoker.dsl.glob;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -55,11 +54,6 @@ public final class PathGlob {
     /** True when {@code path} (no leading {@code /}) matches. */
     public boolean matches(String path) {
         return regex.matcher(path).matches();
-    }
-
-    /** True when any of {@code globs} matches {@code path}. */
-    public static boolean anyMatches(List<String> globs, String path) {
-        return globs.stream().anyMatch(g -> of(g).matches(path));
     }
 
     @Override

@@ -94,13 +94,21 @@ public final class GroovyFrontend implements Frontend {
         try {
             // the worker stops itself at its deadline with a precise position; this is the backstop for a compile
             // or a single library call that never returns to a statement boundary
+            CompileBudget compiling = new CompileBudget(worker, limits.compileTimeout(), limits.compileWallLimit(), started);
             while (worker.isAlive()) {
                 long evaluating = evaluation.startedNanos();
-                long giveUpAt = evaluating == 0 ? started + limits.compileTimeout().toNanos()
-                        : evaluating + limits.timeout().toNanos() + 100_000_000L;
-                long waitNanos = giveUpAt - System.nanoTime();
-                if (waitNanos <= 0) {
-                    break;
+                long now = System.nanoTime();
+                long waitNanos;
+                if (evaluating == 0) {
+                    if (compiling.spent(now)) {
+                        break;
+                    }
+                    waitNanos = compiling.waitNanos(now);
+                } else {
+                    waitNanos = evaluating + limits.timeout().toNanos() + 100_000_000L - now;
+                    if (waitNanos <= 0) {
+                        break;
+                    }
                 }
                 worker.join(Math.max(1, waitNanos / 1_000_000));
             }
@@ -118,7 +126,7 @@ public final class GroovyFrontend implements Frontend {
             JobfileDraft abandoned = new JobfileDraft(name);
             String message = evaluation.startedNanos() == 0
                     ? "compiling the Jobfile took longer than " + limits.compileTimeout().toMillis() / 1000.0
-                    + " s and was abandoned"
+                    + " s of CPU time (or " + limits.compileWallLimit().toSeconds() + " s in all) and was abandoned"
                     : "the Jobfile did not finish within " + limits.timeout().toMillis() / 1000.0
                     + " s and was abandoned";
             abandoned.diagnostics.add(Diagnostic.error(name, evaluation.pos(), message));

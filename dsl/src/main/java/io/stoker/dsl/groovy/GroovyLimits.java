@@ -13,8 +13,9 @@ import java.time.Duration;
  * @param maxStepChars       one {@code sh} script
  * @param maxCollectedChars  everything the DSL collected, together
  * @param timeout            wall clock for evaluating (running the script)
- * @param compileTimeout     wall clock for compiling; separate because no Jobfile code runs then, and the first
- *                           compile in a cold JVM on a loaded machine was seen to take more than 5 s on its own
+ * @param compileTimeout     CPU time of the compiling thread; separate because no Jobfile code runs then, and
+ *                           CPU time rather than wall clock because the first compile in a cold JVM on a loaded
+ *                           machine took more than 10 s of wall time; {@link #compileWallLimit} is the wall-clock net
  * @param maxAllocatedBytes  memory the evaluation may allocate (checked at every statement)
  */
 public record GroovyLimits(int maxScriptChars, int maxNesting, int maxJobs, int maxTasksPerJob, int maxStepChars,
@@ -25,6 +26,14 @@ public record GroovyLimits(int maxScriptChars, int maxNesting, int maxJobs, int 
 
     public static final GroovyLimits DEFAULTS = new GroovyLimits(1 << 20, 32, 100, 1_000, 256 * 1024, 8L << 20,
             Duration.ofSeconds(5), Duration.ofSeconds(10), 256L << 20);
+
+    /** How many times {@link #compileTimeout} a compile may last in wall time, however little CPU it got. */
+    public static final int COMPILE_WALL_FACTOR = 12;
+
+    /** The wall-clock safety net for compiling: a compile thread that makes no progress is still stopped. */
+    public Duration compileWallLimit() {
+        return compileTimeout.multipliedBy(COMPILE_WALL_FACTOR);
+    }
 
     public GroovyLimits withTimeout(Duration value) {
         return new GroovyLimits(maxScriptChars, maxNesting, maxJobs, maxTasksPerJob, maxStepChars, maxCollectedChars, value,

@@ -16,6 +16,7 @@ public final class TriggersSpec extends DslDelegate {
 
     private static final List<String> PUSH_OPTIONS = List.of("branches", "paths", "pathsIgnore");
     private static final List<String> AFTER_OPTIONS = List.of("parameters");
+    private static final List<String> WEBHOOK_OPTIONS = List.of("token", "params");
 
     private final JobDraft job;
 
@@ -61,6 +62,32 @@ public final class TriggersSpec extends DslDelegate {
             evaluation().error("push " + option + ": takes a list of " + what + ", e.g. " + example);
         }
         return List.copyOf(patterns);
+    }
+
+    /** {@code webhook token: 'HOOK_TOKEN', params: [TAG: '$.push_data.tag']}: a generic webhook starts the job. */
+    @DslWord
+    public void webhook(Map<String, ?> options) {
+        unknownOptions(options, "webhook", WEBHOOK_OPTIONS);
+        String token = Values.text(Values.plain(options.get("token"), evaluation()));
+        if (options.get("token") != null && token == null) {
+            evaluation().error("webhook token: takes the name of a secret, e.g. token: 'HOOK_TOKEN'");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        Object given = Values.plain(options.get("params"), evaluation());
+        if (given instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                String path = Values.text(v);
+                if (path == null) {
+                    evaluation().error("webhook params: the JSONPath for '" + k + "' must be text, not "
+                            + Values.describe(v));
+                } else {
+                    params.put(String.valueOf(k), path);
+                }
+            });
+        } else if (given != null) {
+            evaluation().error("webhook params: takes a map of parameter name to JSONPath, e.g. params: [TAG: '$.tag']");
+        }
+        job.webhookTriggers.add(new JobDraft.WebhookDraft(token, java.util.Collections.unmodifiableMap(params), here()));
     }
 
     @DslWord

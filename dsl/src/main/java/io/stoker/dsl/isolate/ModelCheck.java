@@ -82,6 +82,7 @@ final class ModelCheck {
         t.cron().forEach(c -> d.cronTriggers.add(new Located<>(c, job.pos())));
         t.poll().forEach(c -> d.pollTriggers.add(new Located<>(c, job.pos())));
         t.after().forEach(a -> d.afterTriggers.add(new JobDraft.AfterDraft(a.job(), a.parameters(), a.pos())));
+        t.webhook().forEach(w -> d.webhookTriggers.add(new JobDraft.WebhookDraft(w.token(), w.params(), w.pos())));
         var groups = new LinkedHashMap<String, List<Task>>();
         for (Task task : job.tasks()) groups.computeIfAbsent(task.baseName(), k -> new ArrayList<>()).add(task);
         groups.forEach((base, cells) -> d.tasks.add(task(base, cells)));

@@ -28,6 +28,8 @@ final class WorkerProcess {
     }
 
     private static final int STDERR_TAIL = 4096;
+    private static final java.util.concurrent.ThreadFactory DRAINS = Thread.ofPlatform().daemon()
+            .name("jobfile-worker-drain-", 0).stackSize(256 * 1024).factory();
 
     private final Process process;
     private final CompletableFuture<byte[]> stdout;
@@ -110,10 +112,14 @@ final class WorkerProcess {
         }
     }
 
-    /** Reads a stream on a virtual thread; completes with null when it exceeds {@code max} bytes. */
+    /**
+     * Reads a stream on a platform thread; completes with null when it exceeds {@code max} bytes. Not a virtual
+     * thread: a pipe read pins its carrier for as long as the worker idles, and a few idle workers then starved
+     * every virtual thread of the server (runs stuck "running" with no task started).
+     */
     private static CompletableFuture<byte[]> drain(InputStream stream, int max) {
         var result = new CompletableFuture<byte[]>();
-        Thread.ofVirtual().name("jobfile-worker-drain").start(() -> {
+        DRAINS.newThread(() -> {
             var buffer = new ByteArrayOutputStream();
             byte[] chunk = new byte[8192];
             boolean overflow = false;
@@ -139,7 +145,7 @@ final class WorkerProcess {
                 // the process was killed; what was read so far is the answer
             }
             result.complete(overflow ? null : buffer.toByteArray());
-        });
+        }).start();
         return result;
     }
 

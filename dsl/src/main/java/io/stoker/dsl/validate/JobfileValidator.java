@@ -52,6 +52,7 @@ public final class JobfileValidator {
         LabelChecks.agent(job.agent, "job '" + job.name + "'", problems);
         TriggerChecks.check(job, problems);
         PathFilterChecks.check(job, problems);
+        WebhookChecks.check(job, problems);
         Map<String, TaskDraft> tasks = NameChecks.tasks(job, problems);
         for (TaskDraft task : tasks.values()) {
             NumberChecks.task(task, problems);
@@ -154,7 +155,8 @@ public final class JobfileValidator {
                 job.pushTriggers.stream().map(p -> new Triggers.Push(p.branches() == null ? List.of() : p.branches(),
                         globs(p.paths()), globs(p.pathsIgnore()), p.pos())).toList(),
                 list(job.cronTriggers), list(job.pollTriggers),
-                job.afterTriggers.stream().map(a -> new Triggers.After(a.job(), a.parameters(), a.pos())).toList());
+                job.afterTriggers.stream().map(a -> new Triggers.After(a.job(), a.parameters(), a.pos())).toList(),
+                job.webhookTriggers.stream().map(w -> new Triggers.Webhook(w.token(), w.params(), w.pos())).toList());
         return new Job(job.name, job.description, parameters, strings(job.env), list(job.secrets),
                 job.timeoutMillis == null || job.timeoutMillis.value() == null ? 0 : job.timeoutMillis.value(),
                 job.agent == null ? null : job.agent.value(),

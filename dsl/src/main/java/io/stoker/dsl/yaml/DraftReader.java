@@ -26,7 +26,8 @@ final class DraftReader {
     private static final List<String> JOB = List.of("description", "parameters", "env", "secrets", "timeout", "agent",
             "concurrency", "retryOnRestart", "triggers", "tasks");
     private static final List<String> PARAM = List.of("name", "type", "defaultValue", "description", "choices");
-    private static final List<String> TRIGGERS = List.of("push", "cron", "poll", "after");
+    private static final List<String> TRIGGERS = List.of("push", "cron", "poll", "after", "webhook");
+    private static final List<String> WEBHOOK = List.of("token", "params");
     private static final List<String> PUSH = List.of("branches", "paths", "pathsIgnore");
     private static final List<String> AFTER = List.of("job", "parameters");
     private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "retry", "timeout", "when",
@@ -111,6 +112,18 @@ final class DraftReader {
                         });
                     }
                 }
+                case "webhook" -> eachItem(value, "webhook", hook -> {
+                    var fields = new LinkedHashMap<String, Node>();
+                    mapping(hook, "a webhook trigger", WEBHOOK, (k, v) -> fields.put(k.name(), v));
+                    if (!(hook instanceof Node.Mapping)) return;
+                    String token = fields.containsKey("token") ? string(fields.get("token"), "token") : null;
+                    var params = new LinkedHashMap<String, String>();
+                    if (fields.containsKey("params")) {
+                        mapping(fields.get("params"), "webhook params", null, (k, v) -> params.put(k.name(),
+                                string(v, "webhook params")));
+                    }
+                    job.webhookTriggers.add(new JobDraft.WebhookDraft(token, params, hook.pos()));
+                });
                 case "cron" -> job.cronTriggers.addAll(strings(value, "cron"));
                 case "poll" -> job.pollTriggers.addAll(strings(value, "poll"));
                 case "after" -> eachItem(value, "after", after -> {

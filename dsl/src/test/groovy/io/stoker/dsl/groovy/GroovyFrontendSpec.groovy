@@ -327,7 +327,8 @@ job('j') {
                 "max ${millis[-1].round(1)} ms; ${cpuMillisEach.round(1)} ms CPU each (all JVM threads)"
 
         then:
-        // tens of milliseconds on an idle machine; the bound only catches a regression by an order of magnitude
-        median < 1000 * ((System.getProperty('stoker.test.timeoutFactor') ?: '1') as double)
+        // tens of milliseconds on an idle machine; the bound only catches a regression by an order of magnitude.
+        // CPU time, not the wall median: at load 30 on 2 cores the median was 1.3 s wall for 159 ms of CPU
+        cpuMillisEach < 1000 * ((System.getProperty('stoker.test.timeoutFactor') ?: '1') as double)
     }
 }

@@ -20,10 +20,22 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Followers read the file, never an in-memory queue: each has its own thread that reads what was written
  * since its last position and then waits for more. So a slow follower costs the writer nothing and holds no
- * more than one read buffer. A task's log stops growing at {@code maxBytesPerTask}, with a visible notice.
+ * more than one read buffer.
+ *
+ * <p>A task's log is capped at {@code maxBytesPerTask}: it keeps its first lines up to the cap less a tail
+ * reserve ({@link #tailBytes}: a quarter of the cap, at most 8 MiB), then a system line saying how much was left
+ * out, then — written when the task ends — its last lines, up to the tail reserve (a task's end is usually what
+ * explains it). Followers see the head live and the tail when the task ends.
  */
 public final class FileLogStore implements LogSink, LogFeed {
     public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * Followers read files and wait on the log's monitor for as long as a client follows: platform threads, so
+     * many slow followers cannot pin the virtual-thread scheduler's few carriers that runs need.
+     */
+    private static final java.util.concurrent.ThreadFactory FOLLOWERS = Thread.ofPlatform().daemon()
+            .name("log-follower-", 0).stackSize(256 * 1024).factory();
 
     private final Path root;
     private final long maxBytesPerTask;
@@ -35,8 +47,14 @@ public final class FileLogStore implements LogSink, LogFeed {
     }
 
     public FileLogStore(Path root, long maxBytesPerTask) {
+        if (maxBytesPerTask < 1024) throw new IllegalArgumentException("a task log's cap must be at least 1024 bytes");
         this.root = root;
         this.maxBytesPerTask = maxBytesPerTask;
+    }
+
+    /** The last bytes of a capped log kept for its end. */
+    static long tailBytes(long cap) {
+        return Math.min(cap / 4, 8L << 20);
     }
 
     /** Where a task's log file is (whether or not it exists yet). */
@@ -66,7 +84,7 @@ public final class FileLogStore implements LogSink, LogFeed {
         LiveLog log = live.get(file);
         if (log == null && !Files.exists(file)) log = live.computeIfAbsent(file, LiveLog::new); // not opened yet
         Reader reader = new Reader(file, log, fromLine, follower);
-        Thread.ofVirtual().name("log-follower").start(reader);
+        FOLLOWERS.newThread(reader).start();
         return reader;
     }
 
@@ -78,6 +96,11 @@ public final class FileLogStore implements LogSink, LogFeed {
         private boolean opened;
         private boolean closed;
         private boolean truncated;
+        private long noticeMillis;
+        /** The last lines of a log over its cap, oldest first; written when the log closes. */
+        private final java.util.ArrayDeque<byte[]> tail = new java.util.ArrayDeque<>();
+        private long tailSize;
+        private long dropped;
         private long lastMillis = Long.MIN_VALUE;
         private final byte[][] prefixes = new byte[LogStream.values().length][];
 
@@ -104,40 +127,75 @@ public final class FileLogStore implements LogSink, LogFeed {
         public synchronized void lines(LogStream stream, long epochMillis, byte[] buf, int off, int len) {
             if (closed || out == null) return;
             try {
-                if (truncated) return;
-                if (written + len > maxBytesPerTask) {
+                if (!truncated && written + len > maxBytesPerTask - tailBytes(maxBytesPerTask)) {
                     truncated = true;
-                    byte[] notice = ("log truncated: this task's log reached its limit of " + maxBytesPerTask
-                            + " bytes; later output is not kept\n").getBytes(StandardCharsets.UTF_8);
-                    byte[] p = prefix(epochMillis, LogStream.SYSTEM);
-                    out.write(p);
-                    out.write(notice);
-                    written += p.length + notice.length;
-                    bytesWritten.add(p.length + notice.length);
-                } else {
-                    int end = off + len;
-                    int start = off;
-                    // one prefix per line: lines of a chunk arrived in the same millisecond
-                    byte[] p = prefix(epochMillis, stream);
-                    long n = 0;
-                    while (start < end) {
-                        int nl = start;
-                        while (nl < end && buf[nl] != '\n') nl++;
-                        int lineEnd = Math.min(nl + 1, end);
+                    noticeMillis = epochMillis;
+                }
+                int end = off + len;
+                int start = off;
+                // one prefix per line: lines of a chunk arrived in the same millisecond
+                byte[] p = prefix(epochMillis, stream);
+                long n = 0;
+                while (start < end) {
+                    int nl = start;
+                    while (nl < end && buf[nl] != '\n') nl++;
+                    int lineEnd = Math.min(nl + 1, end);
+                    if (truncated) {
+                        keepInTail(p, buf, start, lineEnd - start, nl >= end);
+                    } else {
                         out.write(p);
                         out.write(buf, start, lineEnd - start);
                         if (nl >= end) out.write('\n');
                         n += p.length + (lineEnd - start) + (nl >= end ? 1 : 0);
-                        start = lineEnd;
                     }
-                    written += n;
-                    bytesWritten.add(n);
+                    start = lineEnd;
                 }
+                written += n;
+                bytesWritten.add(n);
                 out.flush();
                 notifyAll();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write log " + file, e);
             }
+        }
+
+        private void keepInTail(byte[] prefix, byte[] buf, int off, int len, boolean addNewline) {
+            byte[] line = new byte[prefix.length + len + (addNewline ? 1 : 0)];
+            System.arraycopy(prefix, 0, line, 0, prefix.length);
+            System.arraycopy(buf, off, line, prefix.length, len);
+            if (addNewline) line[line.length - 1] = '\n';
+            tail.addLast(line);
+            tailSize += line.length;
+            long reserve = tailBytes(maxBytesPerTask);
+            while (tailSize > reserve && !tail.isEmpty()) {
+                byte[] old = tail.removeFirst();
+                tailSize -= old.length;
+                dropped += old.length;
+            }
+        }
+
+        /** The notice and the kept tail, once the task's output has ended. */
+        private void writeTail() throws IOException {
+            if (!truncated || out == null) return;
+            if (dropped > 0) writeNotice();
+            for (byte[] line : tail) {
+                out.write(line);
+                written += line.length;
+                bytesWritten.add(line.length);
+            }
+            tail.clear();
+            tailSize = 0;
+        }
+
+        private void writeNotice() throws IOException {
+            byte[] notice = ("log truncated: this task's output passed its limit of " + maxBytesPerTask + " bytes; "
+                    + dropped + " bytes of output in the middle are left out, its last " + tailSize
+                    + " bytes follow\n").getBytes(StandardCharsets.UTF_8);
+            byte[] p = LogFormat.prefix(noticeMillis, LogStream.SYSTEM);
+            out.write(p);
+            out.write(notice);
+            written += p.length + notice.length;
+            bytesWritten.add(p.length + notice.length);
         }
 
         private byte[] prefix(long millis, LogStream stream) {
@@ -161,6 +219,7 @@ public final class FileLogStore implements LogSink, LogFeed {
                 if (closed) return;
                 closed = true;
                 try {
+                    writeTail();
                     if (out != null) out.close();
                 } catch (IOException e) {
                     // the bytes were flushed already; a failing close loses nothing

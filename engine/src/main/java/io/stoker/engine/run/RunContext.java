@@ -28,4 +28,21 @@ public record RunContext(String key, long number, String branch, String commit, 
             default -> null;
         };
     }
+
+    /**
+     * The variables every task of the run gets, as other CI servers give them: {@code CI=true},
+     * {@code STOKER_RUN_KEY}, {@code STOKER_RUN_NUMBER}, {@code STOKER_JOB}, and when known {@code STOKER_PROJECT},
+     * {@code STOKER_BRANCH}, {@code STOKER_COMMIT}.
+     */
+    public java.util.Map<String, String> environment() {
+        var env = new java.util.LinkedHashMap<String, String>();
+        env.put("CI", "true");
+        env.put("STOKER_RUN_KEY", key);
+        env.put("STOKER_RUN_NUMBER", Long.toString(number));
+        if (job != null) env.put("STOKER_JOB", job);
+        if (project != null) env.put("STOKER_PROJECT", project);
+        if (branch != null) env.put("STOKER_BRANCH", branch);
+        if (commit != null) env.put("STOKER_COMMIT", commit);
+        return env;
+    }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * Runs jobs' task graphs through the ports. One engine serves many runs at once; each {@link #start} returns at
- * once with a handle. Task attempts are waited for on virtual threads; time limits use one timer thread.
+ * once with a handle. Task attempts are waited for on platform threads; time limits use one timer thread.
  * Thread-safe.
  *
  * <p>Semantics worth knowing:
@@ -58,8 +58,10 @@ public final class RunEngine implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true); // finished tasks' timeouts must not pile up in a long-lived server
         this.timer = timer;
+        // platform threads: a task's thread waits on processes and the run store (native waits, monitors, file I/O);
+        // on virtual threads those pin carriers, and pinned carriers left runs "running" with no task started
         this.ports = new EnginePorts(executor, jobs, logs, artifacts, store, clock, timer,
-                Thread.ofVirtual().name("stoker-task-", 0).factory());
+                Thread.ofPlatform().daemon().name("stoker-task-", 0).factory());
     }
 
     /**

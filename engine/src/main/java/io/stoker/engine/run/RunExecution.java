@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * One run of a job: its lifecycle (begin, cancel, job timeout, end) and the one place a task's state changes.
  * What starts when is the {@link Scheduler}'s, running attempts the {@link AttemptRunner}'s, saving and publishing
  * the {@link RunSaver}'s. This object is the run's lock: every state of the run and its {@link TaskRun}s is read
- * and written under it; processes are waited for on virtual threads outside it.
+ * and written under it; processes are waited for on platform threads outside it.
  */
 final class RunExecution implements RunHandle {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);

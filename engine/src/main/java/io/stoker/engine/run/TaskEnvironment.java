@@ -87,6 +87,7 @@ final class TaskEnvironment {
                 given.add(s);
             } else note.accept("secret '" + s + "' is declared but was not given; it is left unset");
         }
+        env.putAll(request.context().environment()); // CI=true, STOKER_RUN_KEY, STOKER_BRANCH, STOKER_COMMIT, …
         String key = request.context().key();
         env.put("STOKER_TASK", task.name());
         env.put("STOKER_RUN", key);

@@ -116,20 +116,35 @@ class FileLogStoreSpec extends Specification {
         fast.lines*.text == slow.lines*.text
     }
 
-    def "a task's log stops at its size limit with a visible notice"() {
+    def "a log over its cap keeps its first lines, says what it left out, and keeps its last lines"() {
         given:
-        def store = new FileLogStore(tmp, 1000)
+        def store = new FileLogStore(tmp, 4096)
         def log = store.open('r1', 'a')
 
         when:
-        (1..100).each { log.line(LogStream.OUT, 0L, 'x' * 50) }
+        (1..1000).each { log.line(LogStream.OUT, 0L, "line $it ".padRight(50, 'x')) }
+        log.line(LogStream.SYSTEM, 0L, 'exit code 1')
         log.close()
         def text = Files.readString(Path.of(log.location()))
+        def lines = text.readLines()
+
+        then: 'within the cap and a notice line'
+        text.length() < 4096 + 300
+        lines[0].contains(' out line 1 ')
+        lines.count { it.contains(' system log truncated') } == 1
+
+        and: 'the last lines, up to the end, are there after the notice'
+        lines.last().endsWith(' system exit code 1')
+        lines[-2].contains(' out line 1000 ')
+        lines.findIndexOf { it.contains('log truncated') } < lines.findIndexOf { it.contains(' out line 1000 ') }
+    }
+
+    def "a cap below a KiB is refused"() {
+        when:
+        new FileLogStore(tmp, 100)
 
         then:
-        text.length() < 1300
-        text.contains('log truncated')
-        text.readLines().last().contains(' system log truncated')
+        thrown(IllegalArgumentException)
     }
 
     def "a closed subscription gets nothing more"() {

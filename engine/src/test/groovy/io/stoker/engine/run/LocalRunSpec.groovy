@@ -380,6 +380,16 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
         f.log(run, 'a').contains(' out hi bob bob a 1 run-7')
     }
 
+    def "tasks get the CI variables other servers give: CI, run key and number, job, project, branch"() {
+        when:
+        def run = f.run(job('j', task('a', 'echo "$CI $STOKER_RUN_KEY $STOKER_RUN_NUMBER $STOKER_JOB $STOKER_PROJECT $STOKER_BRANCH ${STOKER_COMMIT-none}"')),
+                [key: 'run-8', branch: 'main'])
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        f.log(run, 'a') =~ / out true run-8 \d+ j p main none\n/
+    }
+
     def "the run's state is saved as run.json on the way"() {
         when:
         def run = f.run(job('j', task('a', 'echo hi')))

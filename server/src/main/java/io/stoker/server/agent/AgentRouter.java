@@ -20,7 +20,8 @@ import java.util.concurrent.ThreadFactory;
 public final class AgentRouter implements Executor {
     /** How often a waiting attempt looks again even if nothing woke it (a status probe it was not told about). */
     private static final long RECHECK_MILLIS = 1000;
-    private static final ThreadFactory WAITERS = Thread.ofVirtual().name("agent-wait-", 0).factory();
+    // platform threads: nothing blocking may sit on the virtual-thread scheduler (a pinned carrier stalls runs)
+    private static final ThreadFactory WAITERS = Thread.ofPlatform().daemon().name("agent-wait-", 0).factory();
 
     /** Writes a system line into a task's log (the engine's log stays open while the attempt runs). */
     @FunctionalInterface

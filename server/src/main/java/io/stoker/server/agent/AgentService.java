@@ -4,6 +4,8 @@ import io.stoker.agent.ssh.HostFacts;
 import io.stoker.agent.ssh.SshAgent;
 import io.stoker.server.Problem;
 import io.stoker.server.audit.AuditLog;
+import io.stoker.server.event.LifecycleEvent;
+import io.stoker.server.event.RunFinished;
 import io.stoker.server.secret.SecretBox;
 import io.stoker.server.secret.SecretUnreadableException;
 import org.slf4j.Logger;
@@ -193,14 +195,12 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
      * Run events from the server's hub: once a run has ended, the agents that ran its attempts remove their copy
      * of its workspace (best effort, off the caller's thread).
      */
-    public void onEvent(Map<String, Object> event) {
-        if (!"run".equals(event.get("type")) || event.get("run") == null) return;
-        Object status = event.get("status");
-        if (!(status instanceof String s) || !List.of("succeeded", "failed", "cancelled", "timedout").contains(s)) return;
-        String run = String.valueOf(event.get("run"));
+    public void onEvent(LifecycleEvent event) {
+        if (!(event instanceof RunFinished finished)) return;
+        String run = finished.run();
         List<SshAgent> used = pool.takeUsedBy(run);
         if (used.isEmpty()) return;
-        Thread.ofVirtual().name("agent-forget-" + run).start(() -> used.forEach(a -> a.forgetRun(run)));
+        Thread.ofPlatform().daemon().name("agent-forget-" + run).start(() -> used.forEach(a -> a.forgetRun(run)));
     }
 
     /** The install facts' labels plus the bare OS name, so {@code agent 'linux'} needs no user label. */

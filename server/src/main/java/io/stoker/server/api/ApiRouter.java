@@ -7,6 +7,7 @@ import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.Authenticator;
 import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.forge.PushHooks;
+import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.WebhookSecret;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.project.ProjectService;
@@ -38,8 +39,9 @@ public final class ApiRouter {
 
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
-                                PushHooks hooks, WebhookSecret webhookSecret, SecretRoutes secrets,
-                                AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit) {
+                                PushHooks hooks, GenericHooks generic, WebhookSecret webhookSecret, SecretRoutes secrets,
+                                AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit,
+                                java.util.function.Supplier<Map<String, Object>> health) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -66,7 +68,7 @@ public final class ApiRouter {
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
         new EventRoutes(events).mount(api);
-        new HookRoutes(hooks, webhookSecret, audit).mount(api);
+        new HookRoutes(hooks, generic, webhookSecret, audit).mount(api);
         secrets.mount(api);
         agents.mount(api);
         console.mount(api);
@@ -75,7 +77,8 @@ public final class ApiRouter {
         api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openapi));
 
         Router root = Router.router(vertx);
-        root.get("/healthz").handler(ctx -> Replies.json(ctx, 200, Map.of("status", "ok")));
+        // the health body is built off the event loop: it may ask the database
+        root.get("/healthz").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, health::get), 200));
         root.route(PREFIX + "/*").subRouter(api);
         WebUi.mount(root);
         FailureHandler failures = new FailureHandler();

@@ -86,6 +86,18 @@ final class Bodies {
         throw Problem.badRequest("'" + name + "' must be a whole number from 1 to " + max + ", not '" + v + "'");
     }
 
+    /** A path parameter that must be a positive whole number (a run number). */
+    static long positivePath(RoutingContext ctx, String name) {
+        String v = ctx.pathParam(name);
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 1) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw Problem.badRequest("'" + name + "' must be a whole number from 1, not '" + v + "'");
+    }
+
     static boolean flag(RoutingContext ctx, String name) {
         String v = ctx.queryParams().get(name);
         if (v == null || v.equals("false")) return false;

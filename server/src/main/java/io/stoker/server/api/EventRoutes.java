@@ -23,7 +23,7 @@ final class EventRoutes {
             res.write(": stoker events\n\n");
             Context context = ctx.vertx().getOrCreateContext();
             Runnable unsubscribe = events.subscribe(e -> context.runOnContext(v -> {
-                if (!res.ended() && !res.closed()) res.write("event: " + e.get("type") + "\ndata: " + Json.write(e) + "\n\n");
+                if (!res.ended() && !res.closed()) res.write("event: " + e.type() + "\ndata: " + Json.write(e.json()) + "\n\n");
             }));
             long timer = ctx.vertx().setPeriodic(HEARTBEAT_MILLIS, id -> {
                 if (!res.ended() && !res.closed()) res.write(": heartbeat\n\n");

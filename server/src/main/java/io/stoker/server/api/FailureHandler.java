@@ -1,6 +1,7 @@
 package io.stoker.server.api;
 
 import io.stoker.server.Problem;
+import io.stoker.server.Refused;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
@@ -13,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one place failures become answers: {@link Problem} with its status; Vert.x' own 4xx (413 from the body
+ * The one place failures become answers: a service's {@link Refused} (not found 404, conflict 409, invalid 422) and
+ * {@link Problem} with its status; Vert.x' own 4xx (413 from the body
  * limit, 404, 405) as JSON; anything else a logged 500 without internals. Always {@code {"error", "details"}}.
  */
 final class FailureHandler implements Handler<RoutingContext> {
@@ -36,7 +38,16 @@ final class FailureHandler implements Handler<RoutingContext> {
         String error;
         String message;
         List<String> details = List.of();
-        if (f instanceof Problem p) {
+        if (f instanceof Refused r) {
+            status = switch (r) {
+                case Refused.NotFound n -> 404;
+                case Refused.Conflict c -> 409;
+                case Refused.Invalid i -> 422;
+            };
+            error = r instanceof Refused.Conflict c ? c.reason() : word(status);
+            message = r.getMessage();
+            details = r.details();
+        } else if (f instanceof Problem p) {
             status = p.status();
             error = p.error();
             message = p.getMessage();

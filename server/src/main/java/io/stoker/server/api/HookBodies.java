@@ -6,7 +6,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
+import io.vertx.core.json.Json;
+
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a webhook's body raw, up to {@link #LIMIT}: the signature covers the exact bytes, and Vert.x' body handler
@@ -23,7 +27,7 @@ final class HookBodies implements Handler<RoutingContext> {
         HttpServerRequest request = ctx.request();
         String declared = request.getHeader("Content-Length");
         if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > LIMIT) {
-            ctx.fail(tooLarge());
+            refuse(ctx);
             return;
         }
         Buffer body = Buffer.buffer();
@@ -32,7 +36,7 @@ final class HookBodies implements Handler<RoutingContext> {
             if (failed[0]) return;
             if (body.length() + (long) chunk.length() > LIMIT) {
                 failed[0] = true;
-                ctx.fail(tooLarge());
+                refuse(ctx);
                 return;
             }
             body.appendBuffer(chunk);
@@ -51,8 +55,16 @@ final class HookBodies implements Handler<RoutingContext> {
         request.resume();
     }
 
-    private static Problem tooLarge() {
-        return new Problem(413, "payload too large", "a webhook body may be at most " + (LIMIT >> 20) + " MB",
-                List.of());
+    /**
+     * Answers 413 at once and closes the connection: the rest of the body is never read, and an HTTP/1.1
+     * connection with an unread body could not carry another request anyway.
+     */
+    private static void refuse(RoutingContext ctx) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("error", "payload too large");
+        problem.put("message", "a webhook body may be at most " + (LIMIT >> 20) + " MB");
+        problem.put("details", List.of());
+        ctx.response().setStatusCode(413).putHeader("content-type", "application/json").putHeader("connection", "close")
+                .end(Json.encode(problem)).onComplete(done -> ctx.request().connection().close());
     }
 }

@@ -7,6 +7,7 @@ import io.stoker.server.auth.Principal;
 import io.stoker.server.auth.Role;
 import io.stoker.server.forge.GitHost;
 import io.stoker.server.forge.PushHooks;
+import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.WebhookSecret;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,17 +17,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code POST /hooks/github|gitlab|gitea}: push webhooks. The body is read raw, since the signature covers its
- * exact bytes; {@link PushHooks#push} verifies it, refuses replays and starts the runs. {@code GET /hooks/secret}
- * and {@code POST /hooks/secret/rotate} (admins) show and replace the server's default webhook secret.
+ * {@code POST /hooks/github|gitlab|gitea|bitbucket}: push webhooks. The body is read raw ({@link HookBodies}),
+ * since the signature covers its exact bytes; {@link PushHooks#push} verifies it, refuses replays and starts the
+ * runs. {@code POST /hooks/generic/{project}/{job}}: a generic webhook ({@link GenericHooks}). {@code GET
+ * /hooks/secret} and {@code POST /hooks/secret/rotate} (admins) show and replace the server's default secret.
  */
 final class HookRoutes {
     private final PushHooks hooks;
+    private final GenericHooks generic;
     private final WebhookSecret secret;
     private final AuditLog audit;
 
-    HookRoutes(PushHooks hooks, WebhookSecret secret, AuditLog audit) {
+    HookRoutes(PushHooks hooks, GenericHooks generic, WebhookSecret secret, AuditLog audit) {
         this.hooks = hooks;
+        this.generic = generic;
         this.secret = secret;
         this.audit = audit;
     }
@@ -40,6 +44,13 @@ final class HookRoutes {
                         .onFailure(ctx::fail);
             });
         }
+        api.post("/hooks/generic/:project/:job").handler(ctx -> {
+            byte[] body = ctx.get(HookBodies.RAW, new byte[0]);
+            Replies.blocking(ctx, () -> generic.trigger(ctx.pathParam("project"), ctx.pathParam("job"),
+                            ctx.request().getHeader("Authorization"), body))
+                    .onSuccess(reply -> Replies.json(ctx, reply.status(), reply.body()))
+                    .onFailure(ctx::fail);
+        });
         api.get("/hooks/secret").handler(ctx -> {
             Principal who = Access.require(ctx, Role.ADMIN);
             audit.record(who.username(), "webhook.secret.read", null, Map.of("source", source()));

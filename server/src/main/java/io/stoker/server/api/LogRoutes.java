@@ -7,6 +7,8 @@ import io.stoker.engine.log.LogLine;
 import io.stoker.server.Problem;
 import io.stoker.server.db.Json;
 import io.stoker.server.event.EventHub;
+import io.stoker.server.event.RunFinished;
+import io.stoker.server.event.TaskChanged;
 import io.stoker.server.run.RunRow;
 import io.stoker.server.run.RunService;
 import io.stoker.server.run.TaskRow;
@@ -18,16 +20,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * Task and run logs: the whole text (log file lines {@code <time> <stream> <text>}, {@code ?offset=} in bytes),
@@ -35,8 +32,6 @@ import java.util.stream.Collectors;
  * numbers, so {@code Last-Event-ID} resumes) or as chunked text ({@code ?follow=true}, for {@code curl -N}).
  */
 final class LogRoutes {
-    private static final Set<String> ENDED = Set.of("succeeded", "failed", "timedout", "cancelled", "skipped");
-
     /** After a run ended, followers of logs that were never opened (cancelled while queued) stop after this. */
     private static final long END_GRACE_MILLIS = 2000;
 
@@ -60,6 +55,8 @@ final class LogRoutes {
         boolean sse = wantsEvents(ctx);
         boolean follow = Bodies.flag(ctx, "follow");
         long offset = offset(ctx);
+        long limit = limit(ctx);
+        String range = ctx.request().getHeader("range");
         Replies.blocking(ctx, () -> {
             RunRow run = runs.get(ctx.pathParam("key"));
             if (run.tasks().stream().noneMatch(t -> t.name().equals(task))) {
@@ -68,15 +65,29 @@ final class LogRoutes {
             return run;
         }).onSuccess(run -> {
             if (sse || follow) {
-                follow(ctx, run, List.of(task), sse, false, sse ? lastEventId(ctx) : 0);
+                follow(ctx, run, List.of(task), sse, false, sse ? lastEventId(ctx) : 0, task);
                 return;
             }
+            // sent from the file by the kernel (sendFile): a log of any size costs no heap
             Path file = logs.file(run.key(), task);
             long size = file.toFile().length();
             HttpServerResponse res = ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
-                    .putHeader("X-Next-Offset", String.valueOf(Math.max(size, offset)));
-            if (size <= offset) res.end();
-            else res.sendFile(file.toString(), offset, size - offset).onFailure(ctx::fail);
+                    .putHeader("accept-ranges", "bytes");
+            long from = offset;
+            long length = limit < 0 ? Math.max(0, size - offset) : Math.max(0, Math.min(limit, size - offset));
+            if (range != null) {
+                long[] r = ByteRange.parse(range, size);
+                if (r == null) {
+                    res.setStatusCode(416).putHeader("content-range", "bytes */" + size).end();
+                    return;
+                }
+                from = r[0];
+                length = r[1] - r[0] + 1;
+                res.setStatusCode(206).putHeader("content-range", "bytes " + r[0] + "-" + r[1] + "/" + size);
+            }
+            res.putHeader("X-Next-Offset", String.valueOf(Math.max(from + length, Math.min(from, size))));
+            if (length == 0) res.end();
+            else res.sendFile(file.toString(), from, length).onFailure(ctx::fail);
         }).onFailure(ctx::fail);
     }
 
@@ -86,34 +97,33 @@ final class LogRoutes {
         Replies.blocking(ctx, () -> runs.get(ctx.pathParam("key"))).compose(run -> {
             List<String> tasks = run.tasks().stream().map(TaskRow::name).toList();
             if (sse || follow) {
-                follow(ctx, run, tasks, sse, true, 0);
+                follow(ctx, run, tasks, sse, true, 0, null);
                 return io.vertx.core.Future.<Void>succeededFuture();
             }
-            return Replies.blocking(ctx, () -> {
-                StringBuilder out = new StringBuilder();
-                for (String t : tasks) {
-                    Path file = logs.file(run.key(), t);
-                    if (!Files.exists(file)) continue;
-                    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                        out.append('[').append(t).append("] ").append(line).append('\n');
-                    }
-                }
-                return out.toString();
-            }).map(text -> {
-                ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end(text);
-                return (Void) null;
-            });
-        }).onFailure(ctx::fail);
+            ctx.response().putHeader("content-type", "text/plain; charset=utf-8").setChunked(true);
+            return PrefixedLogs.send(ctx.vertx(), ctx.response(), tasks, t -> logs.file(run.key(), t));
+        }).onFailure(failure -> {
+            // once the head is out there is no error to answer with: cut the response short instead
+            if (ctx.response().headWritten()) ctx.response().reset();
+            else ctx.fail(failure);
+        });
     }
 
-    private void follow(RoutingContext ctx, RunRow run, List<String> tasks, boolean sse, boolean prefixed, long fromLine) {
+    /**
+     * Streams logs until every followed task's log ended and the state they end in is saved, so that when the stream
+     * ends {@code GET /runs/KEY} already says how they ended. {@code only} is the task of a task log, null for the
+     * run's log.
+     */
+    private void follow(RoutingContext ctx, RunRow run, List<String> tasks, boolean sse, boolean prefixed, long fromLine,
+                        String only) {
         HttpServerResponse res = ctx.response().setChunked(true)
                 .putHeader("content-type", sse ? "text/event-stream; charset=utf-8" : "text/plain; charset=utf-8")
                 .putHeader("cache-control", "no-cache");
         res.writeHead();
         Context context = ctx.vertx().getOrCreateContext();
-        AtomicInteger open = new AtomicInteger(tasks.size());
         AtomicBoolean done = new AtomicBoolean();
+        AtomicBoolean logsEnded = new AtomicBoolean();
+        AtomicBoolean settled = new AtomicBoolean(settled(run, only));
         List<LogFeed.Subscription> subscriptions = new ArrayList<>();
         Runnable[] unsubscribe = {() -> { }};
         WriteGate gate = new WriteGate();
@@ -128,51 +138,55 @@ final class LogRoutes {
             if (sse) res.write("event: end\ndata: {}\n\n");
             res.end();
         };
-        res.closeHandler(v -> finish.run());
-        // Tasks that had ended when the request came are sent whole, one after another in the job's order (as the
-        // plain log is); tasks still going are followed at once and their lines interleave as they arrive.
-        Set<String> ended = run.tasks().stream().filter(t -> ENDED.contains(t.status())).map(TaskRow::name)
-                .collect(Collectors.toSet());
-        Deque<String> inTurn = new ArrayDeque<>(tasks.stream().filter(ended::contains).toList());
-        Runnable[] next = new Runnable[1];
-        next[0] = () -> {
-            String task = inTurn.poll();
-            if (task != null) subscribe(run, task, fromLine, context, res, sse, prefixed, gate, done, subscriptions,
-                    () -> {
-                        if (open.decrementAndGet() == 0) finish.run();
-                        else next[0].run();
-                    });
+        // on the response's context: the logs ended and their end is saved
+        Runnable finishWhenSettled = () -> {
+            if (logsEnded.get() && settled.get()) finish.run();
         };
-        for (String task : tasks) {
-            if (ended.contains(task)) continue;
-            subscribe(run, task, fromLine, context, res, sse, prefixed, gate, done, subscriptions, () -> {
-                if (open.decrementAndGet() == 0) finish.run();
+        res.closeHandler(v -> finish.run());
+        FollowOrder.Subscriber subscriber = (task, ended) -> subscribe(run, task, fromLine, context, res, sse, prefixed, gate, done,
+                subscriptions, ended);
+        FollowOrder.of(run, tasks).stream(subscriber, () -> {
+            logsEnded.set(true);
+            finishWhenSettled.run();
+        });
+        if (!settled.get()) {
+            // a log that was never opened (a task cancelled while queued) never ends: stop a moment after the end
+            Runnable endSoon = () -> context.runOnContext(v -> {
+                settled.set(true);
+                finishWhenSettled.run();
+                ctx.vertx().setTimer(END_GRACE_MILLIS, id -> finish.run());
             });
-        }
-        next[0].run();
-        if (!run.isFinal()) {
-            Runnable endSoon = () -> context.runOnContext(v -> ctx.vertx().setTimer(END_GRACE_MILLIS, id -> finish.run()));
             unsubscribe[0] = events.subscribe(e -> {
-                if ("run".equals(e.get("type")) && run.key().equals(e.get("run"))
-                        && !"queued".equals(e.get("status")) && !"running".equals(e.get("status"))) {
-                    endSoon.run();
-                }
+                if (!e.run().equals(run.key())) return;
+                boolean end = switch (e) {
+                    case RunFinished f -> true;
+                    case TaskChanged t -> only != null && t.task().equals(only) && t.state().isFinal();
+                    default -> false;
+                };
+                if (end) endSoon.run();
             });
             // the run may have ended between reading it and subscribing (a queued run cancelled meanwhile): its end
             // event is gone then, so look once more now that no later one can be missed
-            ctx.vertx().executeBlocking(() -> runs.get(run.key()).isFinal(), false)
-                    .onSuccess(isFinal -> {
-                        if (isFinal) endSoon.run();
+            ctx.vertx().executeBlocking(() -> settled(runs.get(run.key()), only), false)
+                    .onSuccess(isSettled -> {
+                        if (isSettled) endSoon.run();
                     });
         }
+    }
+
+    /** Whether the stored run shows the followed logs' end: the run's for its log, the task's for a task log. */
+    private static boolean settled(RunRow run, String only) {
+        if (run.isFinal() || only == null) return run.isFinal();
+        return run.tasks().stream().anyMatch(t -> t.name().equals(only) && t.status().isFinal());
     }
 
     /** Follows one task's log into the response; {@code ended} runs on the response's context after its last line. */
     private void subscribe(RunRow run, String task, long fromLine, Context context, HttpServerResponse res, boolean sse,
                            boolean prefixed, WriteGate gate, AtomicBoolean done, List<LogFeed.Subscription> subscriptions,
                            Runnable ended) {
-        // a finished run's tasks that never opened a log have nothing more to give
-        if (run.isFinal() && !Files.exists(logs.file(run.key(), task))) {
+        // a finished run's (or task's) tasks that never opened a log have nothing more to give
+        boolean over = run.isFinal() || run.tasks().stream().anyMatch(t -> t.name().equals(task) && t.status().isFinal());
+        if (over && !Files.exists(logs.file(run.key(), task))) {
             context.runOnContext(v -> ended.run());
             return;
         }
@@ -257,6 +271,18 @@ final class LogRoutes {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    private static long limit(RoutingContext ctx) {
+        String v = ctx.queryParams().get("limit");
+        if (v == null) return -1;
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 0) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw Problem.badRequest("'limit' must be a number of bytes (0 or more), not '" + v + "'");
     }
 
     private static long offset(RoutingContext ctx) {

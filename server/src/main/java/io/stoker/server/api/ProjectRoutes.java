@@ -51,7 +51,7 @@ final class ProjectRoutes {
         api.post("/projects/:project/refresh").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
                 () -> view(projects.refresh(ctx.pathParam("project")))), 200));
         api.get("/jobs").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
-            Map<String, String> last = runs.lastStatuses();
+            Map<String, io.stoker.engine.run.RunState> last = runs.lastStatuses();
             return projects.jobs().stream()
                     .map(j -> Views.job(j, last.get(j.project() + "/" + j.job().name()))).toList();
         }), 200));

@@ -32,6 +32,9 @@ final class RunRoutes {
 
     void mount(Router api) {
         api.post("/projects/:project/jobs/:job/runs").handler(this::trigger);
+        api.get("/projects/:project/jobs/:job/runs/:number").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
+                () -> Views.run(runs.get(ctx.pathParam("project"), ctx.pathParam("job"),
+                        Bodies.positivePath(ctx, "number")), true)), 200));
         api.get("/runs").handler(this::list);
         api.get("/runs/:key").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
                 () -> Views.run(runs.get(ctx.pathParam("key")), true)), 200));
@@ -81,7 +84,7 @@ final class RunRoutes {
                             case CANCELLING -> Map.<String, Object>of("key", key, "status", "cancelling");
                             case CANCELLED -> Map.<String, Object>of("key", key, "status", "cancelled");
                             case NOT_ACTIVE -> throw Problem.unprocessable("run " + key + " is not queued or running",
-                                    List.of("status: " + r.status()));
+                                    List.of("status: " + r.status().label()));
                         }))
                 .onSuccess(v -> Replies.json(ctx, 202, v)).onFailure(ctx::fail);
     }

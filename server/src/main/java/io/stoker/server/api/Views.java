@@ -32,7 +32,7 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> job(StoredJob j, String lastStatus) {
+    static Map<String, Object> job(StoredJob j, io.stoker.engine.run.RunState lastStatus) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("project", j.project());
         m.put("name", j.job().name());
@@ -40,7 +40,7 @@ final class Views {
         m.put("commit", j.commit());
         m.put("concurrency", j.job().concurrency());
         m.put("tasks", j.job().tasks().size());
-        m.put("lastStatus", lastStatus);
+        m.put("lastStatus", lastStatus == null ? null : lastStatus.label());
         return m;
     }
 
@@ -50,7 +50,7 @@ final class Views {
         m.put("number", r.number());
         m.put("project", r.project());
         m.put("job", r.job());
-        m.put("status", r.status());
+        m.put("status", r.status().label());
         m.put("reason", r.reason());
         m.put("trigger", r.trigger());
         m.put("commit", r.commit());
@@ -66,7 +66,7 @@ final class Views {
             Map<String, Object> tasks = new LinkedHashMap<>();
             for (TaskRow t : r.tasks()) {
                 Map<String, Object> tm = new LinkedHashMap<>();
-                tm.put("status", t.status());
+                tm.put("status", t.status().label());
                 tm.put("exitCode", t.exitCode());
                 tm.put("attempts", t.attempts());
                 tm.put("outputs", t.outputs());

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The middleware in front of every {@code /api/v1} route but the open ones (login, refresh, the OpenAPI document
- * and {@code POST /hooks/*}, signed webhooks): it turns the {@code Authorization: Bearer} token into a
+ * and {@code POST /hooks/*}: signed webhooks, and generic ones that carry their own token): it turns the {@code Authorization: Bearer} token into a
  * {@link Principal} on the context (401 when missing or invalid) and applies the coarse rules every route shares
  * (403 when they fail):
  * <ul>
@@ -40,7 +40,7 @@ public final class Authenticator implements Handler<RoutingContext> {
     private final ProjectMembers members;
     private final RunProjects runs;
 
-    /** Which project a run belongs to (blocking); a 404 {@link Problem} for an unknown run. */
+    /** Which project a run belongs to (blocking); {@link io.stoker.server.Refused.NotFound} for an unknown run. */
     @FunctionalInterface
     public interface RunProjects {
         String projectOf(String runKey) throws Exception;
@@ -126,7 +126,7 @@ public final class Authenticator implements Handler<RoutingContext> {
         return path.isEmpty() ? "/" : path;
     }
 
-    /** The token of an {@code Authorization: Bearer …} header; null when there is none. */
+    /** The token of an {@code Authorization: Bearer <token>} header, or null. */
     public static String bearer(String header) {
         if (header == null) return null;
         String h = header.strip();

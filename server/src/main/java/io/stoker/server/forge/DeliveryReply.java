@@ -50,10 +50,10 @@ public record DeliveryReply(String host, String event, String delivery, String r
                                  List<RunLink> runs, List<JobFilter> jobs, List<String> changedFiles) {
     }
 
-    /** A run started by the delivery; {@code url} is its API resource. */
-    public record RunLink(String key, long number, String project, String job, String url) {
+    /** A run started by the delivery; {@code url} is its API resource, {@code page} its page in the web UI. */
+    public record RunLink(String key, long number, String project, String job, String url, String page) {
         public static RunLink of(String key, long number, String project, String job) {
-            return new RunLink(key, number, project, job, "/api/v1/runs/" + key);
+            return new RunLink(key, number, project, job, "/api/v1/runs/" + key, "/#/runs/" + key);
         }
     }
 

@@ -4,6 +4,7 @@ import io.stoker.dsl.glob.PathGlob;
 import io.stoker.model.Job;
 import io.stoker.model.Triggers;
 import io.stoker.server.Problem;
+import io.stoker.server.Refused;
 import io.stoker.server.forge.DeliveryReply.JobFilter;
 import io.stoker.server.forge.DeliveryReply.Outcome;
 import io.stoker.server.forge.DeliveryReply.ProjectOutcome;
@@ -194,8 +195,9 @@ public final class PushHooks {
                 if (marker.isPresent()) return skipped(p, event, commit, marker.get());
             }
             return build(p, event, commit);
-        } catch (Problem | GitMirrorException e) {
-            String details = e instanceof Problem pr && !pr.details().isEmpty() ? " " + pr.details() : "";
+        } catch (Problem | Refused | GitMirrorException e) {
+            List<String> why = e instanceof Problem pr ? pr.details() : e instanceof Refused r ? r.details() : List.of();
+            String details = why.isEmpty() ? "" : " " + why;
             return outcome(p, event, event.commit(), Outcome.FAILED, e.getMessage() + details);
         }
     }
@@ -250,9 +252,11 @@ public final class PushHooks {
         for (Triggers.Push push : job.triggers().push()) {
             if (!BranchFilter.matches(push.branches(), branch)) continue;
             if (!push.filtersPaths() || files.isEmpty()) return true;
+            List<PathGlob> paths = push.paths().stream().map(PathGlob::of).toList();
+            List<PathGlob> ignored = push.pathsIgnore().stream().map(PathGlob::of).toList();
             for (String file : files.get()) {
-                if (PathGlob.anyMatches(push.pathsIgnore(), file)) continue;
-                if (push.paths().isEmpty() || PathGlob.anyMatches(push.paths(), file)) return true;
+                if (ignored.stream().anyMatch(g -> g.matches(file))) continue;
+                if (paths.isEmpty() || paths.stream().anyMatch(g -> g.matches(file))) return true;
             }
         }
         return false;

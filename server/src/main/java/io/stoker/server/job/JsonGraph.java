@@ -1,10 +1,9 @@
 package io.stoker.server.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stoker.model.Job;
 import io.stoker.model.Parameter;
 import io.stoker.model.Task;
+import io.stoker.server.db.Json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +12,6 @@ import java.util.Map;
 
 /** A job's graph as JSON: tasks, edges (kind needs or pipe) and parameters; shared by the server API and {@code stoker graph --format json}. */
 public final class JsonGraph {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonGraph() {
     }
@@ -64,7 +62,7 @@ public final class JsonGraph {
 
     public static String render(Job job) {
         try {
-            return JSON.writeValueAsString(of(job)) + "\n";
+            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(of(job)) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -4,18 +4,21 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.stoker.engine.run.RunState;
 import io.stoker.engine.run.TaskState;
+import io.stoker.server.event.LifecycleEvent;
+import io.stoker.server.event.RunFinished;
+import io.stoker.server.event.RunQueued;
+import io.stoker.server.event.RunStarted;
+import io.stoker.server.event.TaskChanged;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts runs and times runs, tasks and queue waits from the server's run and task events: the only class that
- * reads the event shapes, so a change of them touches this one. Subscribe {@link #onEvent} to the
+ * Counts runs and times runs, tasks and queue waits from the server's lifecycle events: the only class of this
+ * package that reads them. Subscribe {@link #onEvent} to the
  * {@link io.stoker.server.event.EventHub}.
  *
  * <p>Meters: {@code stoker_runs_total{project,job,status}} (runs that ended), {@code
@@ -45,84 +48,57 @@ public final class RunMetrics {
                 .description("runs going now (each holds one executor slot)").register(registry);
     }
 
-    /** One event of the hub (a map with {@code type} {@code run} or {@code task}); others are ignored. */
-    public void onEvent(Map<String, Object> event) {
-        Object type = event.get("type");
-        if ("run".equals(type)) run(event);
-        else if ("task".equals(type)) task(event);
-    }
-
-    private void run(Map<String, Object> e) {
-        String key = String.valueOf(e.get("run"));
-        String status = String.valueOf(e.get("status"));
-        Instant time = time(e);
-        Tracked known = runs.get(key);
-        String project = text(e.get("project"), known == null ? null : known.project());
-        String job = text(e.get("job"), known == null ? null : known.job());
-        RunState state = runState(status);
-        if (state == RunState.QUEUED) {
-            runs.put(key, new Tracked(project, job, time, null));
-        } else if (state == RunState.RUNNING) {
-            runs.put(key, new Tracked(project, job, known == null ? null : known.queued(), time));
-            if (known != null && known.queued() != null) {
-                Timer.builder("stoker.queue.wait").description("time runs waited in the queue for a slot")
-                        .tags("project", project, "job", job).serviceLevelObjectives(BUCKETS).register(registry)
-                        .record(Duration.between(known.queued(), time));
-            }
-        } else if (state != null && state.isFinal()) {
-            runs.remove(key);
-            Counter.builder("stoker.runs").description("runs that ended, by project, job and status")
-                    .tags("project", project, "job", job, "status", status).register(registry).increment();
-            if (known != null && known.started() != null) {
-                Timer.builder("stoker.run.duration").description("run durations from start to end")
-                        .tags("project", project, "job", job, "status", status).serviceLevelObjectives(BUCKETS)
-                        .register(registry).record(Duration.between(known.started(), time));
-            }
+    /** One event of the hub. */
+    public void onEvent(LifecycleEvent event) {
+        switch (event) {
+            case RunQueued e -> runs.put(e.run(), new Tracked(label(e.project(), null), label(e.job(), null), e.time(), null));
+            case RunStarted e -> started(e);
+            case RunFinished e -> finished(e);
+            case TaskChanged e -> task(e);
         }
     }
 
-    private void task(Map<String, Object> e) {
-        String key = e.get("run") + "\u0000" + e.get("task") + "\u0000" + e.get("attempt");
-        String status = String.valueOf(e.get("status"));
-        TaskState state = taskState(status);
-        if (state == TaskState.RUNNING) {
-            tasks.put(key, time(e));
-        } else if (state != null && state.isFinal()) {
+    private void started(RunStarted e) {
+        Tracked known = runs.get(e.run());
+        String project = label(e.project(), known == null ? null : known.project());
+        String job = label(e.job(), known == null ? null : known.job());
+        runs.put(e.run(), new Tracked(project, job, known == null ? null : known.queued(), e.time()));
+        if (known != null && known.queued() != null) {
+            Timer.builder("stoker.queue.wait").description("time runs waited in the queue for a slot")
+                    .tags("project", project, "job", job).serviceLevelObjectives(BUCKETS).register(registry)
+                    .record(Duration.between(known.queued(), e.time()));
+        }
+    }
+
+    private void finished(RunFinished e) {
+        Tracked known = runs.remove(e.run());
+        String project = label(e.project(), known == null ? null : known.project());
+        String job = label(e.job(), known == null ? null : known.job());
+        String status = e.state().label();
+        Counter.builder("stoker.runs").description("runs that ended, by project, job and status")
+                .tags("project", project, "job", job, "status", status).register(registry).increment();
+        if (known != null && known.started() != null) {
+            Timer.builder("stoker.run.duration").description("run durations from start to end")
+                    .tags("project", project, "job", job, "status", status).serviceLevelObjectives(BUCKETS)
+                    .register(registry).record(Duration.between(known.started(), e.time()));
+        }
+    }
+
+    private void task(TaskChanged e) {
+        String key = e.run() + "\u0000" + e.task() + "\u0000" + e.attempt();
+        if (e.state() == TaskState.RUNNING) {
+            tasks.put(key, e.time());
+        } else if (e.state().isFinal()) {
             Instant started = tasks.remove(key);
             if (started == null) return; // skipped, reused or cancelled before it ran: nothing to time
             Timer.builder("stoker.task.duration").description("task attempt durations from start to end")
-                    .tags("project", text(e.get("project"), null), "job", text(e.get("job"), null),
-                            "task", text(e.get("task"), null), "status", status)
-                    .serviceLevelObjectives(BUCKETS).register(registry).record(Duration.between(started, time(e)));
+                    .tags("project", label(e.project(), null), "job", label(e.job(), null), "task", e.task(),
+                            "status", e.state().label())
+                    .serviceLevelObjectives(BUCKETS).register(registry).record(Duration.between(started, e.time()));
         }
     }
 
-    private static Instant time(Map<String, Object> e) {
-        Object t = e.get("time");
-        try {
-            return t == null ? Instant.now() : Instant.parse(t.toString());
-        } catch (java.time.DateTimeException bad) {
-            return Instant.now();
-        }
-    }
-
-    private static String text(Object value, String fallback) {
-        return value != null ? value.toString() : fallback != null ? fallback : "unknown";
-    }
-
-    private static RunState runState(String status) {
-        try {
-            return RunState.valueOf(status.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static TaskState taskState(String status) {
-        try {
-            return TaskState.valueOf(status.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+    private static String label(String value, String fallback) {
+        return value != null ? value : fallback != null ? fallback : "unknown";
     }
 }

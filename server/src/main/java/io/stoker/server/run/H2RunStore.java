@@ -3,7 +3,6 @@ package io.stoker.server.run;
 import io.stoker.engine.run.Outcome;
 import io.stoker.engine.run.RunContext;
 import io.stoker.engine.run.RunRecord;
-import io.stoker.engine.run.RunState;
 import io.stoker.engine.run.RunStore;
 import io.stoker.engine.run.TaskRecord;
 import io.stoker.engine.run.TaskState;
@@ -13,7 +12,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,14 +55,14 @@ public final class H2RunStore implements RunStore {
     static RunRecord record(RunRow r) {
         Map<String, TaskRecord> tasks = new LinkedHashMap<>();
         for (TaskRow t : r.tasks()) {
-            TaskState state = TaskState.valueOf(t.status().toUpperCase(Locale.ROOT));
+            TaskState state = t.status();
             Map<String, String> outputs = new LinkedHashMap<>();
             t.outputs().forEach((k, v) -> outputs.put(k, String.valueOf(v)));
             tasks.put(t.name(), new TaskRecord(t.name(), state, outcome(state, t.exitCode(), t.reason()), t.attempts(),
                     outputs, t.logPath(), t.artifactPath(), t.startedAt(), t.finishedAt()));
         }
         RunContext context = new RunContext(r.key(), r.number(), r.branch(), r.commit(), r.trigger(), r.job(), r.project());
-        return new RunRecord(context, RunState.valueOf(r.status().toUpperCase(Locale.ROOT)), r.reason(), tasks,
+        return new RunRecord(context, r.status(), r.reason(), tasks,
                 r.createdAt(), r.startedAt(), r.finishedAt());
     }
 

@@ -6,14 +6,18 @@ import io.stoker.engine.params.ParameterResolution;
 import io.stoker.engine.params.ParameterResolver;
 import io.stoker.engine.run.RunContext;
 import io.stoker.engine.run.RunEngine;
-import io.stoker.engine.run.RunEvent;
 import io.stoker.engine.run.RunHandle;
 import io.stoker.engine.run.RunListener;
 import io.stoker.engine.run.RunRequest;
 import io.stoker.engine.run.ReusedTask;
+import io.stoker.engine.run.RunState;
 import io.stoker.engine.run.TaskEvent;
 import io.stoker.model.Job;
 import io.stoker.server.event.EventHub;
+import io.stoker.server.event.RunFinished;
+import io.stoker.server.event.RunQueued;
+import io.stoker.server.event.RunStarted;
+import io.stoker.server.event.TaskChanged;
 import io.stoker.server.project.GitProjects;
 import io.stoker.server.secret.SecretResolutionException;
 import io.stoker.server.secret.SecretResolver;
@@ -38,6 +42,10 @@ import java.util.concurrent.Executors;
  * go at once, and each runs at most {@code slots} tasks at once. A job with {@code concurrency N} never has more than
  * N runs going; its later runs wait in the queue without holding back other jobs. The queue is the runs table, so
  * it survives restarts. All decisions happen on one dispatcher thread, so no two of them race.
+ *
+ * <p>Each state change has one writer and is saved before its event is published: the dispatcher writes the moves it
+ * makes (queued to running, queued to cancelled, a run that cannot start) through one {@link RunRepository} method
+ * each; the engine writes the rest through {@link H2RunStore} and reports each change after saving it.
  */
 public final class RunDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunDispatcher.class);
@@ -64,11 +72,6 @@ public final class RunDispatcher implements AutoCloseable {
 
     /** What a cancel did. */
     public enum Cancel { CANCELLING, CANCELLED, NOT_ACTIVE }
-
-    public RunDispatcher(RunRepository runs, RunEngine engine, FileArtifactStore artifacts, GitProjects git,
-                         EventHub events, Path workspaces, int slots, Clock clock) {
-        this(runs, engine, artifacts, git, events, workspaces, slots, clock, null);
-    }
 
     /** @param secrets resolves the secrets a job declares for its project; null gives runs no secrets */
     public RunDispatcher(RunRepository runs, RunEngine engine, FileArtifactStore artifacts, GitProjects git,
@@ -103,8 +106,9 @@ public final class RunDispatcher implements AutoCloseable {
                 return Cancel.CANCELLING;
             }
             try {
-                if (runs.transition(key, "queued", "cancelled", "cancelled before it started", clock.instant())) {
-                    events.publish(runEvent(key, null, null, "cancelled"));
+                if (runs.cancelQueued(key, "cancelled before it started", clock.instant())) {
+                    RunRow row = runs.find(key).orElseThrow();
+                    events.publish(new RunFinished(key, row.project(), row.job(), RunState.CANCELLED, clock.instant()));
                     return Cancel.CANCELLED;
                 }
                 return Cancel.NOT_ACTIVE;
@@ -127,7 +131,7 @@ public final class RunDispatcher implements AutoCloseable {
                 if (going.size() >= slots) return;
                 RunRow row = runs.find(key).orElse(null);
                 Job job = runs.model(key).orElse(null);
-                if (row == null || job == null || !row.status().equals("queued")) continue;
+                if (row == null || job == null || row.status() != RunState.QUEUED) continue;
                 if (job.concurrency() > 0) {
                     long same = going.values().stream()
                             .filter(g -> g.project().equals(row.project()) && g.job().equals(row.job())).count();
@@ -141,8 +145,8 @@ public final class RunDispatcher implements AutoCloseable {
     }
 
     private void start(RunRow row, Job job) throws Exception {
-        if (!runs.transition(row.key(), "queued", "running", "", clock.instant())) return;
-        events.publish(runEvent(row.key(), row.project(), row.job(), "running"));
+        if (!runs.start(row.key(), clock.instant())) return;
+        events.publish(new RunStarted(row.key(), row.project(), row.job(), clock.instant()));
         try {
             // before the checkout: a run that cannot have its secrets leaves no workspace behind
             Map<String, String> values = secrets(row.project(), job);
@@ -174,8 +178,9 @@ public final class RunDispatcher implements AutoCloseable {
         } catch (Exception e) {
             if (e instanceof SecretResolutionException) LOG.warn("run {} could not start: {}", row.key(), e.getMessage());
             else LOG.warn("run {} could not start", row.key(), e);
-            runs.transition(row.key(), "running", "failed", "could not start: " + e.getMessage(), clock.instant());
-            events.publish(runEvent(row.key(), row.project(), row.job(), "failed"));
+            if (runs.failToStart(row.key(), "could not start: " + e.getMessage(), clock.instant())) {
+                events.publish(new RunFinished(row.key(), row.project(), row.job(), RunState.FAILED, clock.instant()));
+            }
         }
     }
 
@@ -199,44 +204,29 @@ public final class RunDispatcher implements AutoCloseable {
         return ReusedTask.upstreamOf(job, row.rerunFrom(), H2RunStore.record(earlier));
     }
 
+    /** The engine's events of a run: the engine calls it after saving the state each reports. */
     private RunListener listener(RunRow row) {
         return new RunListener() {
             @Override
             public void taskChanged(TaskEvent e) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("type", "task");
-                m.put("run", e.runKey());
-                m.put("project", row.project());
-                m.put("job", row.job());
-                m.put("task", e.task());
-                m.put("status", e.state().label());
-                m.put("attempt", e.attempt());
-                if (e.outcome() != null) m.put("exitCode", e.outcome().exitCode());
-                m.put("time", e.time().toString());
-                events.publish(m);
+                Integer exit = e.outcome() == null ? null : e.outcome().exitCode();
+                events.publish(new TaskChanged(e.runKey(), row.project(), row.job(), e.task(), e.state(),
+                        e.attempt(), exit, e.time()));
             }
 
             @Override
-            public void runChanged(RunEvent e) {
-                if (e.state().isFinal()) events.publish(runEvent(e.runKey(), row.project(), row.job(), e.state().label()));
+            public void runChanged(io.stoker.engine.run.RunEvent e) {
+                // running was published when the dispatcher saved it; the engine saves the end
+                if (e.state().isFinal()) {
+                    events.publish(new RunFinished(e.runKey(), row.project(), row.job(), e.state(), e.time()));
+                }
             }
         };
     }
 
-    private Map<String, Object> runEvent(String key, String project, String job, String status) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "run");
-        m.put("run", key);
-        if (project != null) m.put("project", project);
-        if (job != null) m.put("job", job);
-        m.put("status", status);
-        m.put("time", clock.instant().toString());
-        return m;
-    }
-
-    /** Publishes that a run was queued. */
+    /** Publishes that a run was queued (it is in the database already). */
     public void queued(String key, String project, String job) {
-        events.publish(runEvent(key, project, job, "queued"));
+        events.publish(new RunQueued(key, project, job, clock.instant()));
         poke();
     }
 

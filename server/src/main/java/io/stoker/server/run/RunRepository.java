@@ -1,7 +1,9 @@
 package io.stoker.server.run;
 
 import io.stoker.engine.run.RunRecord;
+import io.stoker.engine.run.RunState;
 import io.stoker.engine.run.TaskRecord;
+import io.stoker.engine.run.TaskState;
 import io.stoker.model.Job;
 import io.stoker.model.Task;
 import io.stoker.server.db.Database;
@@ -45,7 +47,7 @@ public final class RunRepository {
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (run_key, project, job, number, trigger_kind, "
                     + "commit_sha, branch, parameters, metadata, model, status, rerun_of, rerun_from, created_at, git_url) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 s.setString(1, run.key());
                 s.setString(2, run.project());
                 s.setString(3, run.job().name());
@@ -56,22 +58,24 @@ public final class RunRepository {
                 s.setString(8, Json.write(run.parameters()));
                 s.setString(9, run.metadata() == null ? null : Json.write(run.metadata()));
                 s.setString(10, Json.write(run.job()));
-                s.setString(11, run.rerunOf());
-                s.setString(12, run.rerunFrom());
-                s.setObject(13, time(now));
-                s.setString(14, run.gitUrl());
+                s.setString(11, States.sql(RunState.QUEUED));
+                s.setString(12, run.rerunOf());
+                s.setString(13, run.rerunFrom());
+                s.setObject(14, time(now));
+                s.setString(15, run.gitUrl());
                 s.executeUpdate();
                 ResultSet keys = s.getGeneratedKeys();
                 keys.next();
                 id = keys.getLong(1);
             }
             try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO task_states (run_id, name, position, status) VALUES (?, ?, ?, 'pending')")) {
+                    "INSERT INTO task_states (run_id, name, position, status) VALUES (?, ?, ?, ?)")) {
                 int i = 0;
                 for (Task t : run.job().tasks()) {
                     s.setLong(1, id);
                     s.setString(2, t.name());
                     s.setInt(3, i++);
+                    s.setString(4, States.sql(TaskState.PENDING));
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -84,6 +88,19 @@ public final class RunRepository {
         try (Connection c = db.connection();
              PreparedStatement s = c.prepareStatement("SELECT * FROM runs WHERE run_key = ?")) {
             s.setString(1, key);
+            ResultSet rs = s.executeQuery();
+            if (!rs.next()) return Optional.empty();
+            return Optional.of(row(rs, tasks(c, rs.getLong("id"))));
+        }
+    }
+
+    /** The run numbered {@code number} of a project's job (numbers count per job from 1). */
+    public Optional<RunRow> find(String project, String job, long number) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT * FROM runs WHERE project = ? AND job = ? AND number = ?")) {
+            s.setString(1, project);
+            s.setString(2, job);
+            s.setLong(3, number);
             ResultSet rs = s.executeQuery();
             if (!rs.next()) return Optional.empty();
             return Optional.of(row(rs, tasks(c, rs.getLong("id"))));
@@ -136,7 +153,8 @@ public final class RunRepository {
     /** Keys of queued runs, oldest first. */
     public List<String> queuedKeys() throws SQLException {
         try (Connection c = db.connection();
-             PreparedStatement s = c.prepareStatement("SELECT run_key FROM runs WHERE status = 'queued' ORDER BY id")) {
+             PreparedStatement s = c.prepareStatement("SELECT run_key FROM runs WHERE status = ? ORDER BY id")) {
+            s.setString(1, States.sql(RunState.QUEUED));
             ResultSet rs = s.executeQuery();
             List<String> out = new ArrayList<>();
             while (rs.next()) out.add(rs.getString(1));
@@ -147,9 +165,11 @@ public final class RunRepository {
     /** How many runs of a job are queued or running. */
     public int active(String project, String job) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT COUNT(*) FROM runs WHERE project = ? AND job = ? AND status IN ('queued', 'running')")) {
+                "SELECT COUNT(*) FROM runs WHERE project = ? AND job = ? AND status IN (?, ?)")) {
             s.setString(1, project);
             s.setString(2, job);
+            s.setString(3, States.sql(RunState.QUEUED));
+            s.setString(4, States.sql(RunState.RUNNING));
             ResultSet rs = s.executeQuery();
             rs.next();
             return rs.getInt(1);
@@ -157,81 +177,126 @@ public final class RunRepository {
     }
 
     /** The newest run's status of every job that has run: "project/job" → status. */
-    public Map<String, String> lastStatuses() throws SQLException {
+    public Map<String, RunState> lastStatuses() throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
                 "SELECT r.project, r.job, r.status FROM runs r JOIN (SELECT project, job, MAX(id) AS id FROM runs "
                         + "GROUP BY project, job) m ON r.id = m.id")) {
             ResultSet rs = s.executeQuery();
-            Map<String, String> out = new LinkedHashMap<>();
-            while (rs.next()) out.put(rs.getString(1) + "/" + rs.getString(2), rs.getString(3));
+            Map<String, RunState> out = new LinkedHashMap<>();
+            while (rs.next()) out.put(rs.getString(1) + "/" + rs.getString(2), States.run(rs.getString(3)));
             return out;
         }
     }
 
-    /** Moves a run from {@code from} to {@code to}; false when it was not in {@code from} any more. */
-    public boolean transition(String key, String from, String to, String reason, Instant now) throws SQLException {
-        String stamp = to.equals("running") ? ", started_at = ?" : ", finished_at = ?";
-        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE runs SET status = ?, reason = ?" + stamp + " WHERE run_key = ? AND status = ?")) {
-            s.setString(1, to);
-            s.setString(2, reason == null ? "" : reason);
-            s.setObject(3, time(now));
-            s.setString(4, key);
-            s.setString(5, from);
-            boolean changed = s.executeUpdate() > 0;
-            if (changed && !to.equals("running")) {
-                try (PreparedStatement t = c.prepareStatement("UPDATE task_states SET status = 'cancelled', "
-                        + "reason = ? WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status = 'pending'")) {
-                    t.setString(1, reason == null ? "" : reason);
-                    t.setString(2, key);
+    /** A queued run starts: {@code queued → running}; false when it was not queued any more. */
+    public boolean start(String key, Instant now) throws SQLException {
+        return transition(key, RunState.QUEUED, RunState.RUNNING, "", now);
+    }
+
+    /** A queued run is cancelled before it started; false when it was not queued any more. */
+    public boolean cancelQueued(String key, String reason, Instant now) throws SQLException {
+        return transition(key, RunState.QUEUED, RunState.CANCELLED, reason, now);
+    }
+
+    /** A run marked running could not be handed to the engine (secrets, checkout, parameters). */
+    public boolean failToStart(String key, String reason, Instant now) throws SQLException {
+        return transition(key, RunState.RUNNING, RunState.FAILED, reason, now);
+    }
+
+    /**
+     * Moves a run from {@code from} to {@code to} (its pending tasks are cancelled when {@code to} is final), in one
+     * transaction; false when it was not in {@code from} any more. A final run never moves.
+     */
+    private boolean transition(String key, RunState from, RunState to, String reason, Instant now) throws SQLException {
+        String stamp = to == RunState.RUNNING ? ", started_at = ?" : ", finished_at = ?";
+        return db.inTransaction(c -> {
+            boolean changed;
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE runs SET status = ?, reason = ?" + stamp + " WHERE run_key = ? AND status = ?")) {
+                s.setString(1, States.sql(to));
+                s.setString(2, reason == null ? "" : reason);
+                s.setObject(3, time(now));
+                s.setString(4, key);
+                s.setString(5, States.sql(from));
+                changed = s.executeUpdate() > 0;
+            }
+            if (changed && to.isFinal()) {
+                try (PreparedStatement t = c.prepareStatement("UPDATE task_states SET status = ?, reason = ? "
+                        + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status = ?")) {
+                    t.setString(1, States.sql(TaskState.CANCELLED));
+                    t.setString(2, reason == null ? "" : reason);
+                    t.setString(3, key);
+                    t.setString(4, States.sql(TaskState.PENDING));
                     t.executeUpdate();
                 }
             }
             return changed;
-        }
+        });
+    }
+
+    /** A run a restart interrupted, and the tasks of it that were running then (their logs just stop). */
+    public record Interrupted(String key, boolean requeued, List<String> runningTasks) {
     }
 
     /**
      * After a crash or restart: runs left {@code running} fail with the reason "server restarted" (their unfinished
-     * tasks with them), except those in {@code requeue}, which are queued again with fresh tasks. Returns the keys
-     * that failed.
+     * tasks with them), except those in {@code requeue}, which are queued again with fresh tasks. Only rows still
+     * {@code running} are touched, in one transaction: a finished run is never rewritten.
      */
-    public List<String> recover(Instant now, java.util.function.Predicate<String> requeue) throws SQLException {
+    public List<Interrupted> recover(Instant now, java.util.function.Predicate<String> requeue) throws SQLException {
         return db.inTransaction(c -> {
             List<String> keys = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT run_key FROM runs WHERE status = 'running'")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT run_key FROM runs WHERE status = ?")) {
+                s.setString(1, States.sql(RunState.RUNNING));
                 ResultSet rs = s.executeQuery();
                 while (rs.next()) keys.add(rs.getString(1));
             }
-            List<String> failed = new ArrayList<>();
+            List<Interrupted> out = new ArrayList<>();
             for (String key : keys) {
                 boolean again = requeue.test(key);
+                List<String> running = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement("SELECT name FROM task_states WHERE status = ? "
+                        + "AND run_id = (SELECT id FROM runs WHERE run_key = ?) ORDER BY position")) {
+                    s.setString(1, States.sql(TaskState.RUNNING));
+                    s.setString(2, key);
+                    ResultSet rs = s.executeQuery();
+                    while (rs.next()) running.add(rs.getString(1));
+                }
                 try (PreparedStatement s = c.prepareStatement(again
-                        ? "UPDATE runs SET status = 'queued', reason = 'server restarted: queued again', started_at = NULL WHERE run_key = ?"
-                        : "UPDATE runs SET status = 'failed', reason = 'server restarted', finished_at = ? WHERE run_key = ?")) {
-                    if (again) s.setString(1, key);
-                    else {
-                        s.setObject(1, time(now));
-                        s.setString(2, key);
-                    }
+                        ? "UPDATE runs SET status = ?, reason = 'server restarted: queued again', started_at = NULL WHERE run_key = ? AND status = ?"
+                        : "UPDATE runs SET status = ?, reason = 'server restarted', finished_at = ? WHERE run_key = ? AND status = ?")) {
+                    int i = 1;
+                    s.setString(i++, States.sql(again ? RunState.QUEUED : RunState.FAILED));
+                    if (!again) s.setObject(i++, time(now));
+                    s.setString(i++, key);
+                    s.setString(i, States.sql(RunState.RUNNING));
                     s.executeUpdate();
                 }
                 try (PreparedStatement s = c.prepareStatement(again
-                        ? "UPDATE task_states SET status = 'pending', exit_code = NULL, attempts = 0, outputs = '{}', "
+                        ? "UPDATE task_states SET status = ?, exit_code = NULL, attempts = 0, outputs = '{}', "
                         + "reason = '', started_at = NULL, finished_at = NULL WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
-                        : "UPDATE task_states SET status = CASE WHEN status = 'pending' OR status = 'queued' THEN 'cancelled' "
-                        + "ELSE 'failed' END, reason = 'server restarted', finished_at = COALESCE(finished_at, ?) "
-                        + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN ('pending', 'queued', 'running')")) {
-                    if (again) s.setString(1, key);
-                    else {
-                        s.setObject(1, time(now));
+                        : "UPDATE task_states SET status = CASE WHEN status = ? OR status = ? THEN ? "
+                        + "ELSE ? END, reason = 'server restarted', finished_at = COALESCE(finished_at, ?) "
+                        + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?)")) {
+                    if (again) {
+                        s.setString(1, States.sql(TaskState.PENDING));
                         s.setString(2, key);
+                    } else {
+                        s.setString(1, States.sql(TaskState.PENDING));
+                        s.setString(2, States.sql(TaskState.QUEUED));
+                        s.setString(3, States.sql(TaskState.CANCELLED));
+                        s.setString(4, States.sql(TaskState.FAILED));
+                        s.setObject(5, time(now));
+                        s.setString(6, key);
+                        s.setString(7, States.sql(TaskState.PENDING));
+                        s.setString(8, States.sql(TaskState.QUEUED));
+                        s.setString(9, States.sql(TaskState.RUNNING));
                     }
                     s.executeUpdate();
                 }
-                if (!again) failed.add(key);
+                out.add(new Interrupted(key, again, List.copyOf(running)));
             }
-            return failed;
+            return out;
         });
     }
 
@@ -247,7 +312,7 @@ public final class RunRepository {
             }
             try (PreparedStatement s = c.prepareStatement("UPDATE runs SET status = ?, reason = ?, "
                     + "started_at = COALESCE(?, started_at), finished_at = ? WHERE id = ?")) {
-                s.setString(1, run.state().label());
+                s.setString(1, States.sql(run.state()));
                 s.setString(2, run.reason());
                 s.setObject(3, time(run.startedAt()));
                 s.setObject(4, time(run.endedAt()));
@@ -262,7 +327,7 @@ public final class RunRepository {
                     s.setLong(1, id);
                     s.setString(2, t.name());
                     s.setInt(3, i++);
-                    s.setString(4, t.state().label());
+                    s.setString(4, States.sql(t.state()));
                     if (t.exitCode() == null) s.setNull(5, Types.INTEGER);
                     else s.setInt(5, t.exitCode());
                     s.setInt(6, t.attempts());
@@ -297,7 +362,8 @@ public final class RunRepository {
             List<TaskRow> out = new ArrayList<>();
             while (rs.next()) {
                 int exit = rs.getInt("exit_code");
-                out.add(new TaskRow(rs.getString("name"), rs.getString("status"), rs.wasNull() ? null : exit,
+                Integer exitCode = rs.wasNull() ? null : exit; // asked at once: wasNull is about the last column read
+                out.add(new TaskRow(rs.getString("name"), States.task(rs.getString("status")), exitCode,
                         rs.getInt("attempts"), Json.map(rs.getString("outputs")), rs.getString("reason"),
                         rs.getString("log_path"), rs.getString("artifact_path"),
                         instant(rs, "started_at"), instant(rs, "finished_at")));
@@ -309,7 +375,7 @@ public final class RunRepository {
     private static RunRow row(ResultSet rs, List<TaskRow> tasks) throws SQLException {
         return new RunRow(rs.getLong("id"), rs.getString("run_key"), rs.getLong("number"), rs.getString("project"),
                 rs.getString("job"), rs.getString("trigger_kind"), rs.getString("git_url"), rs.getString("commit_sha"), rs.getString("branch"),
-                Json.map(rs.getString("parameters")), Json.value(rs.getString("metadata")), rs.getString("status"),
+                Json.map(rs.getString("parameters")), Json.value(rs.getString("metadata")), States.run(rs.getString("status")),
                 rs.getString("reason"), rs.getString("rerun_of"), rs.getString("rerun_from"),
                 instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"), tasks);
     }

@@ -1,5 +1,7 @@
 package io.stoker.server.run;
 
+import io.stoker.engine.run.RunState;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +14,11 @@ import java.util.Map;
  * @param rerunFrom  the task a partial rerun started from, or null
  */
 public record RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl, String commit,
-                     String branch, Map<String, Object> parameters, Object metadata, String status, String reason,
+                     String branch, Map<String, Object> parameters, Object metadata, RunState status, String reason,
                      String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt, Instant finishedAt,
                      List<TaskRow> tasks) {
 
     public boolean isFinal() {
-        return !status.equals("queued") && !status.equals("running");
+        return status.isFinal();
     }
 }

@@ -3,7 +3,7 @@ package io.stoker.server.run;
 import io.stoker.engine.params.ParameterResolution;
 import io.stoker.engine.params.ParameterResolver;
 import io.stoker.model.Job;
-import io.stoker.server.Problem;
+import io.stoker.server.Refused;
 import io.stoker.server.project.BuildSource;
 import io.stoker.server.project.ProjectService;
 
@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Queues, lists, cancels and reruns runs. A run is in the database as {@code queued} before its trigger is
- * answered. Blocking (JDBC, git, compile): call it from a worker thread. Refusals are {@link Problem}s.
+ * answered. Blocking (JDBC, git, compile): call it from a worker thread. Refusals are {@link Refused}.
  */
 public final class RunService {
     private final RunRepository runs;
@@ -43,7 +43,7 @@ public final class RunService {
                           String trigger, boolean queue) throws SQLException {
         BuildSource source = projects.source(project, job, ref);
         ParameterResolution params = ParameterResolver.resolve(source.job(), parameters);
-        if (!params.ok()) throw Problem.unprocessable("invalid parameters", params.errors());
+        if (!params.ok()) throw new Refused.Invalid("invalid parameters", params.errors());
         return enqueue(new NewRun(keys.next(), project, source.job(), trigger, source.gitUrl(), source.commit(),
                 source.branch(), params.parameters().values(), metadata, null, null), queue);
     }
@@ -55,7 +55,7 @@ public final class RunService {
     public Queued start(String project, Job job, String gitUrl, String commit, String branch,
                         Map<String, String> parameters, Object metadata, String trigger) throws SQLException {
         ParameterResolution params = ParameterResolver.resolve(job, parameters);
-        if (!params.ok()) throw Problem.unprocessable("invalid parameters", params.errors());
+        if (!params.ok()) throw new Refused.Invalid("invalid parameters", params.errors());
         return enqueue(new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
                 params.parameters().values(), metadata, null, null), true);
     }
@@ -63,9 +63,9 @@ public final class RunService {
     /** A new run of the same compiled plan, commit and parameters; from a task on, reusing what succeeded before it. */
     public Queued rerun(String key, String from, boolean queue) throws SQLException {
         RunRow earlier = get(key);
-        Job job = runs.model(key).orElseThrow(() -> Problem.notFound("no run '" + key + "'"));
+        Job job = runs.model(key).orElseThrow(() -> new Refused.NotFound("no run '" + key + "'"));
         if (from != null && job.task(from).isEmpty()) {
-            throw Problem.unprocessable("no task '" + from + "' in run " + key,
+            throw new Refused.Invalid("no task '" + from + "' in run " + key,
                     job.tasks().stream().map(t -> "task: " + t.name()).toList());
         }
         return enqueue(new NewRun(keys.next(), earlier.project(), job, "rerun", earlier.gitUrl(), earlier.commit(),
@@ -78,9 +78,8 @@ public final class RunService {
         synchronized (this) {
             int limit = run.job().concurrency();
             if (limit > 0 && !queue && runs.active(run.project(), run.job().name()) >= limit) {
-                throw new Problem(409, "busy", "job '" + run.project() + "/" + run.job().name() + "' allows "
-                        + limit + " run" + (limit == 1 ? "" : "s") + " at a time and one is going; add ?queue=true to queue this one",
-                        List.of());
+                throw new Refused.Conflict("busy", "job '" + run.project() + "/" + run.job().name() + "' allows "
+                        + limit + " run" + (limit == 1 ? "" : "s") + " at a time and one is going; add ?queue=true to queue this one");
             }
             number = runs.insert(run, clock.instant());
         }
@@ -89,15 +88,21 @@ public final class RunService {
     }
 
     public RunRow get(String key) throws SQLException {
-        if (!RunKeys.plausible(key)) throw Problem.notFound("no run '" + key + "'");
-        return runs.find(key).orElseThrow(() -> Problem.notFound("no run '" + key + "'"));
+        if (!RunKeys.plausible(key)) throw new Refused.NotFound("no run '" + key + "'");
+        return runs.find(key).orElseThrow(() -> new Refused.NotFound("no run '" + key + "'"));
+    }
+
+    /** A run named as {@code PROJECT/JOB#N}. */
+    public RunRow get(String project, String job, long number) throws SQLException {
+        return runs.find(project, job, number).orElseThrow(() -> new Refused.NotFound("no run " + project + "/" + job + "#"
+                + number));
     }
 
     public RunRepository.Page list(RunFilter filter) throws SQLException {
         return runs.list(filter);
     }
 
-    public Map<String, String> lastStatuses() throws SQLException {
+    public Map<String, io.stoker.engine.run.RunState> lastStatuses() throws SQLException {
         return runs.lastStatuses();
     }
 }

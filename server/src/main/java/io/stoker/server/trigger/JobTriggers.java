@@ -2,11 +2,14 @@ package io.stoker.server.trigger;
 
 import io.stoker.dsl.cron.CronSchedule;
 import io.stoker.dsl.cron.InvalidCronException;
+import io.stoker.engine.run.RunState;
 import io.stoker.expr.EvalContext;
 import io.stoker.expr.Expressions;
 import io.stoker.model.Job;
 import io.stoker.model.Triggers;
 import io.stoker.server.Problem;
+import io.stoker.server.event.LifecycleEvent;
+import io.stoker.server.event.RunFinished;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrors;
 import io.stoker.server.project.BuildSource;
@@ -51,8 +54,6 @@ import java.util.concurrent.Executors;
 public final class JobTriggers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobTriggers.class);
     private static final String CLOCK_NAME = "triggers";
-    /** Upstream chains longer than this stop: a Jobfile whose jobs trigger each other in a cycle would never end. */
-    static final int MAX_UPSTREAM_CHAIN = 20;
 
     private final ProjectService projects;
     private final RunService runs;
@@ -203,9 +204,10 @@ public final class JobTriggers implements AutoCloseable {
                 started.add(start(project, job, p.gitUrl(), change.commit(), change.branch(), Map.of(),
                         Map.of("poll", Map.of("branch", change.branch(), "previous", String.valueOf(change.previous()))),
                         "poll"));
-            } catch (Problem e) {
+            } catch (Problem | io.stoker.server.Refused e) {
                 LOG.warn("poll of {}/{}: {} at {} not built: {} {}", project, jobName, change.branch(),
-                        change.commit(), e.getMessage(), e.details());
+                        change.commit(), e.getMessage(), e instanceof Problem problem ? problem.details()
+                                : ((io.stoker.server.Refused) e).details());
             }
         }
         state.saveHeads(project, jobName, result.heads());
@@ -219,9 +221,9 @@ public final class JobTriggers implements AutoCloseable {
     // ---- upstream -------------------------------------------------------------------------------------------
 
     /** Feeds run events (from the {@link io.stoker.server.event.EventHub}); a succeeded run starts its downstream jobs. */
-    public void onEvent(Map<String, Object> event) {
-        if ("run".equals(event.get("type")) && "succeeded".equals(event.get("status")) && event.get("run") != null) {
-            String key = String.valueOf(event.get("run"));
+    public void onEvent(LifecycleEvent event) {
+        if (event instanceof RunFinished f && f.state() == RunState.SUCCEEDED) {
+            String key = f.run();
             work.execute(() -> {
                 try {
                     upstreamSucceeded(key);
@@ -236,29 +238,24 @@ public final class JobTriggers implements AutoCloseable {
     public List<Started> upstreamSucceeded(String key) throws SQLException {
         RunRow up = runRows.find(key).orElse(null);
         if (up == null) return List.of();
-        int chain = chainLength(up.metadata());
-        if (chain >= MAX_UPSTREAM_CHAIN) {
-            LOG.warn("run {} ends an upstream chain of {} runs; its downstream jobs do not start", key, chain);
+        if (!UpstreamLink.mayExtend(up)) {
+            LOG.warn("run {} ends an upstream chain of {} runs; its downstream jobs do not start", key,
+                    UpstreamLink.chainOf(up));
             return List.of();
         }
         Project p = projects.get(up.project());
         List<Job> jobs = p.isGit() && up.commit() != null
                 ? projects.compileAt(p.name(), up.commit()).jobs()
                 : projects.jobs().stream().filter(j -> j.project().equals(p.name())).map(StoredJob::job).toList();
-        Map<String, Object> link = new LinkedHashMap<>();
-        link.put("run", up.key());
-        link.put("project", up.project());
-        link.put("job", up.job());
-        link.put("number", up.number());
-        link.put("chain", chain + 1);
+        UpstreamLink link = UpstreamLink.after(up);
         List<Started> out = new ArrayList<>();
         for (Job job : jobs) {
             for (Triggers.After after : job.triggers().after()) {
                 if (!after.job().equals(up.job())) continue;
                 try {
                     out.add(start(p.name(), job, p.gitUrl(), up.commit(), up.branch(), render(after.parameters(), up),
-                            Map.of("upstream", link), "upstream"));
-                } catch (Problem | IllegalArgumentException e) {
+                            link.metadata(), "upstream"));
+                } catch (Problem | io.stoker.server.Refused | IllegalArgumentException e) {
                     LOG.warn("job {}/{} after {}: not started: {}", p.name(), job.name(), key, e.getMessage());
                 }
             }
@@ -266,13 +263,6 @@ public final class JobTriggers implements AutoCloseable {
         return out;
     }
 
-    static int chainLength(Object metadata) {
-        if (metadata instanceof Map<?, ?> m && m.get("upstream") instanceof Map<?, ?> u
-                && u.get("chain") instanceof Number n) {
-            return n.intValue();
-        }
-        return 0;
-    }
 
     private static Map<String, String> render(Map<String, String> templates, RunRow up) {
         EvalContext context = new UpstreamContext(up);

@@ -6,7 +6,9 @@ import io.stoker.engine.trigger.TriggerRequest;
 import io.stoker.engine.trigger.TriggeredRun;
 import io.stoker.model.Job;
 import io.stoker.server.Problem;
+import io.stoker.server.Refused;
 import io.stoker.server.event.EventHub;
+import io.stoker.server.event.RunFinished;
 import io.stoker.server.project.BuildSource;
 import io.stoker.server.project.Project;
 import io.stoker.server.project.ProjectService;
@@ -19,9 +21,8 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Its end is followed on the {@link EventHub}; when the step stops waiting the run is cancelled. A job already
  * in the triggering run's upstream chain, or a chain longer than the upstream triggers allow (20), is
- * refused: a cycle would never end.
+ * refused: a cycle would never end. The link is an {@link UpstreamLink}.
  */
 public final class ServerJobTrigger implements JobTrigger {
     private static final Logger LOG = LoggerFactory.getLogger(ServerJobTrigger.class);
@@ -45,8 +46,10 @@ public final class ServerJobTrigger implements JobTrigger {
     private final ProjectService projects;
     private final RunRepository runRows;
     private final EventHub events;
-    // JDBC, git and compiling block; the engine calls the port from its own threads and must not wait on them
-    private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+    // JDBC, git and compiling block; the engine calls the port from its own threads and must not wait on them.
+    // Platform threads: H2's monitors and file I/O would pin the virtual-thread scheduler's carriers
+    private final ExecutorService work = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("job-trigger-", 0).factory());
     private volatile RunService runs;
     private volatile RunDispatcher dispatcher;
 
@@ -70,8 +73,9 @@ public final class ServerJobTrigger implements JobTrigger {
                 TriggeredRun run = start(request);
                 // the step stopped waiting before the run was queued: nobody follows it, so it is not wanted
                 if (!result.complete(run)) run.end().cancel(true);
-            } catch (Problem e) {
-                String details = e.details().isEmpty() ? "" : ": " + String.join("; ", e.details());
+            } catch (Problem | Refused e) {
+                List<String> why = e instanceof Refused r ? r.details() : ((Problem) e).details();
+                String details = why.isEmpty() ? "" : ": " + String.join("; ", why);
                 result.completeExceptionally(new IllegalArgumentException(e.getMessage() + details, e));
             } catch (SQLException e) {
                 result.completeExceptionally(new IllegalStateException("the run database failed: " + e.getMessage(), e));
@@ -109,50 +113,41 @@ public final class ServerJobTrigger implements JobTrigger {
                         + label(source.project(), job.name(), up.project()) + "); a cycle would never end");
             }
         }
-        int length = JobTriggers.chainLength(up.metadata());
-        if (length >= JobTriggers.MAX_UPSTREAM_CHAIN) {
-            throw new IllegalArgumentException("run " + up.key() + " ends a chain of " + length
+        if (!UpstreamLink.mayExtend(up)) {
+            throw new IllegalArgumentException("run " + up.key() + " ends a chain of " + UpstreamLink.chainOf(up)
                     + " triggered runs, the most allowed; a longer chain is taken for a cycle");
         }
-
-        Map<String, Object> link = new LinkedHashMap<>();
-        link.put("run", up.key());
-        link.put("project", up.project());
-        link.put("job", up.job());
-        link.put("number", up.number());
-        link.put("chain", length + 1);
-        link.put("task", request.task());
-        link.put("wait", request.waitForRun());
+        UpstreamLink link = UpstreamLink.step(up, request.task(), request.waitForRun());
 
         CompletableFuture<RunState> end = new CompletableFuture<>();
         AtomicReference<String> key = new AtomicReference<>();
-        List<String> endedEarly = new ArrayList<>();
-        // subscribed before the run is queued, so no final event can slip by between queueing and listening
+        Map<String, RunState> endedEarly = new HashMap<>();
+        // subscribed before the run is queued, so no final event can slip by between queueing and listening; an end
+        // is published after it was saved, so its state is what GET /runs/KEY says
         Runnable unsubscribe = events.subscribe(event -> {
-            if (!"run".equals(event.get("type")) || event.get("run") == null
-                    || finalState(String.valueOf(event.get("status"))).isEmpty()) return;
-            String ended = String.valueOf(event.get("run"));
+            if (!(event instanceof RunFinished finished)) return;
             synchronized (endedEarly) {
-                if (key.get() == null) endedEarly.add(ended);
-                else if (ended.equals(key.get())) work.execute(() -> settle(ended, end));
+                if (key.get() == null) endedEarly.put(finished.run(), finished.state());
+                else if (finished.run().equals(key.get())) work.execute(() -> end.complete(finished.state()));
             }
         });
         end.whenComplete((state, error) -> unsubscribe.run());
         RunService.Queued queued;
         try {
             queued = runs.start(source.project(), job, source.gitUrl(), source.commit(), source.branch(),
-                    request.parameters(), Map.of("upstream", link), "upstream");
+                    request.parameters(), link.metadata(), "upstream");
         } catch (RuntimeException | SQLException e) {
             unsubscribe.run();
-            if (e instanceof Problem p && p.status() == 422 && p.getMessage().equals("invalid parameters")) {
+            if (e instanceof Refused.Invalid invalid) {
                 throw new IllegalArgumentException("invalid parameters for job '" + request.job() + "': "
-                        + String.join("; ", p.details()), e);
+                        + String.join("; ", invalid.details()), e);
             }
             throw e;
         }
         synchronized (endedEarly) {
             key.set(queued.key());
-            if (endedEarly.contains(queued.key())) work.execute(() -> settle(queued.key(), end));
+            RunState early = endedEarly.get(queued.key());
+            if (early != null) work.execute(() -> end.complete(early));
         }
         end.whenComplete((state, error) -> {
             if (!end.isCancelled()) return;
@@ -189,60 +184,19 @@ public final class ServerJobTrigger implements JobTrigger {
         }
     }
 
-    /**
-     * Completes {@code end} with the run's stored final state. The engine announces the end a moment before its
-     * last save, so the row is read until it is final (bounded: the engine gives its last save 30 s).
-     */
-    private void settle(String key, CompletableFuture<RunState> end) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        try {
-            while (!end.isDone()) {
-                RunRow row = runRows.find(key).orElse(null);
-                if (row == null) {
-                    end.completeExceptionally(new IllegalStateException("run " + key + " was deleted"));
-                } else if (row.isFinal() || System.nanoTime() > deadline) {
-                    end.complete(finalState(row.status()).orElse(RunState.FAILED));
-                } else {
-                    Thread.sleep(20);
-                }
-            }
-        } catch (SQLException e) {
-            end.completeExceptionally(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            end.completeExceptionally(e);
-        }
-    }
-
     /** The triggering run and the runs up its chain of upstream links, nearest first (bounded). */
     private List<RunRow> chain(RunRow up) throws SQLException {
         List<RunRow> chain = new ArrayList<>();
         RunRow r = up;
-        while (r != null && chain.size() <= JobTriggers.MAX_UPSTREAM_CHAIN) {
+        while (r != null && chain.size() <= UpstreamLink.MAX_CHAIN) {
             chain.add(r);
-            String parent = upstreamKey(r.metadata());
+            String parent = UpstreamLink.of(r.metadata()).map(UpstreamLink::run).orElse(null);
             r = parent == null ? null : runRows.find(parent).orElse(null);
         }
         return chain;
     }
 
-    private static String upstreamKey(Object metadata) {
-        if (metadata instanceof Map<?, ?> m && m.get("upstream") instanceof Map<?, ?> u && u.get("run") != null) {
-            return String.valueOf(u.get("run"));
-        }
-        return null;
-    }
-
     private static String label(String project, String job, String home) {
         return project.equals(home) ? job : project + "/" + job;
-    }
-
-    private static java.util.Optional<RunState> finalState(String status) {
-        try {
-            RunState s = RunState.valueOf(status.toUpperCase(Locale.ROOT));
-            return s.isFinal() ? java.util.Optional.of(s) : java.util.Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return java.util.Optional.of(RunState.FAILED); // a status the engine does not know ended the run somehow
-        }
     }
 }

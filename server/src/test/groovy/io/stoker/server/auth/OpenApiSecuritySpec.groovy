@@ -5,7 +5,8 @@ import io.stoker.server.ServerSpecification
 /** The OpenAPI document tells the truth about security: which operations are open, and which need a bearer token. */
 class OpenApiSecuritySpec extends ServerSpecification {
     static final Set<String> OPEN = ['GET /healthz', 'GET /openapi.json', 'POST /login', 'POST /token/refresh',
-                                     'POST /hooks/github', 'POST /hooks/gitlab', 'POST /hooks/gitea'] as Set
+                                     'POST /hooks/github', 'POST /hooks/gitlab', 'POST /hooks/gitea', 'POST /hooks/bitbucket',
+                                     'POST /hooks/generic/{project}/{job}'] as Set
 
     Map doc() {
         http.get('/openapi.json').json

@@ -21,6 +21,23 @@ class RepositoryUrlsSpec extends Specification {
         'file:///srv/git/app.git'                    | '/srv/git/app.git'
         'file:///srv/git/app.git'                    | 'file:/srv/git/app'
         'https://[::1]:8443/org/repo.git'            | 'https://[::1]/org/repo'
+        'ssh://git@github.com:22/org/repo'           | 'https://github.com/org/repo/'
+        'git@github.com:org/repo.git'                | 'ssh://git@GITHUB.COM:22/org/repo.git/'
+        'https://www.bitbucket.org/team/repo.git'    | 'git@bitbucket.org:team/repo.git'
+        'https://Bitbucket.org/Team/Repo'            | 'https://bitbucket.org/team/repo.git/'
+    }
+
+    def "a Bitbucket Data Center key and slug match the repository on any host, under /scm/ for https"() {
+        expect:
+        RepositoryUrls.sameRepository(RepositoryUrls.anyHost('proj/repo'), url) == same
+
+        where:
+        url                                                   | same
+        'https://bitbucket.example.com/scm/proj/repo.git'     | true
+        'ssh://git@bitbucket.example.com:7999/proj/repo.git'  | true
+        'https://bitbucket.example.com/scm/PROJ/Repo'         | true
+        'https://bitbucket.example.com/other/proj/repo.git'   | false
+        'https://bitbucket.example.com/scm/proj/repo2.git'    | false
     }
 
     def "#a and #b are different repositories"() {

@@ -241,6 +241,45 @@ class WebhookReceiveSpec extends Specification {
         receive(GitHost.GITEA, ['X-Gitea-Event': 'create', 'X-Gitea-Signature': hmac(SECRET, body)], body) instanceof Ignored
     }
 
+    def "#message holds a skip marker: #marker"() {
+        expect:
+        SkipMarkers.find(message) == Optional.ofNullable(marker)
+
+        where:
+        message                               | marker
+        'fix typo [skip ci]'                  | '[skip ci]'
+        'Docs only\n\n[CI SKIP]'              | '[ci skip]'
+        '[No Ci] tidy'                        | '[no ci]'
+        'skip ci, but not in brackets'        | null
+        null                                  | null
+    }
+
+    def "a Bitbucket Cloud push of two refs is one event per ref; a Data Center change names its key and slug"() {
+        given:
+        def cloud = HostPayloads.bitbucketCloudPush('https://bitbucket.org/team/repo', 'team/repo', 'main', 'a' * 40, 'b' * 40, 'm')
+        cloud.push.changes << [new: [type: 'tag', name: 'v1', target: [hash: 'c' * 40]], old: null]
+        cloud.push.changes << [new: null, old: [type: 'branch', name: 'gone', target: [hash: 'd' * 40]], closed: true]
+        byte[] body = HostPayloads.json(cloud)
+        byte[] dc = HostPayloads.json(HostPayloads.bitbucketDcPush('PROJ', 'repo', 'refs/heads/main', 'a' * 40, 'b' * 40))
+
+        when:
+        def outcome = receive(GitHost.BITBUCKET, ['X-Event-Key': 'repo:push', 'X-Request-UUID': 'u-1',
+                                                  'X-Hub-Signature': "sha256=${hmac(SECRET, body)}"], body)
+        def server = receive(GitHost.BITBUCKET, ['X-Event-Key': 'repo:refs_changed', 'X-Request-Id': 'r-1',
+                                                 'X-Hub-Signature': "sha256=${hmac(SECRET, dc)}"], dc)
+
+        then:
+        outcome.events()*.ref() == ['refs/heads/main', 'refs/tags/v1', 'refs/heads/gone']
+        outcome.events()*.deleted() == [false, false, true]
+        outcome.events()[0].headMessage() == 'm'
+        outcome.events()[0].changedFiles() == null
+        outcome.events()[0].repositoryUrls() == ['https://bitbucket.org/team/repo']
+        server.event().repositoryUrls() == [RepositoryUrls.anyHost('proj/repo')]
+        server.event().before() == 'a' * 40
+        receive(GitHost.BITBUCKET, ['X-Event-Key': 'repo:push', 'X-Request-UUID': 'u-2',
+                                    'X-Hub-Signature': "sha256=${hmac('other', body)}"], body).status() == 401
+    }
+
     def "webhook hosts are named by the last segment of the hook URL"() {
         expect:
         GitHost.fromPath('github') == Optional.of(GitHost.GITHUB)

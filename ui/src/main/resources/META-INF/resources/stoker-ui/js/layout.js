@@ -13,7 +13,7 @@ export function scaffold(main) {
   const nav = h('nav.sidebar', { 'aria-label': 'main' },
     h('ul',
       h('li', h('a', { href: '#/' }, '⌂ Dashboard')),
-      s?.user?.role !== 'viewer' ? h('li', h('a', { href: '#/new' }, '＋ New item')) : null,
+      s?.user?.role !== 'viewer' ? h('li', h('a', { href: '#/new' }, '+ New item')) : null,
       h('li', h('a', { href: '#/people' }, '☺ People')),
       admin ? h('li', h('a', { href: '#/manage' }, '⚙ Manage Stoker')) : null,
       h('li', h('a', { href: '#/views/new' }, '☰ New View'))),

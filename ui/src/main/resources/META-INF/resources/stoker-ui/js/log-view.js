@@ -3,7 +3,7 @@
 // printing 100,000 lines a second costs the tab one small request and one repaint per tick.
 import * as api from './api.js';
 import { visible, scrollTopFor, BlockCache, parseLine } from './log-window.js';
-import { render as ansi } from './ansi.js';
+import { render as ansi, plain } from './ansi.js';
 import { h, fill, button, problem } from './atoms.js';
 
 const ROW = 18;
@@ -120,7 +120,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
       fill(results,
         h('p', `${r.matches.length}${r.truncated ? '+' : ''} matching line${r.matches.length === 1 ? '' : 's'} for “${text}”`),
         h('ol.matches', r.matches.map(m => h('li', h('a', { href: '#', 'data-line': m.line,
-          onclick: ev => { ev.preventDefault(); goTo(m.line); } }, `L${m.line}`), ' ', parseLine(m.text).text))));
+          onclick: ev => { ev.preventDefault(); goTo(m.line); } }, `L${m.line}`), ' ', plain(parseLine(m.text).text)))));
     } catch (e) { showError(e); }
   }
 

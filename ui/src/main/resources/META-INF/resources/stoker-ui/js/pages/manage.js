@@ -21,7 +21,7 @@ export async function managePage() {
     section('Agents', agents instanceof Node ? agents : agents.length ? h('div.table-wrap', h('table',
       h('thead', h('tr', ['Agent', 'Status', 'Host', 'Executors', 'Labels'].map(c => h('th', { scope: 'col' }, c)))),
       h('tbody', agents.map(a => h('tr', { 'data-agent': a.name }, h('td', a.name), h('td', status(a.status), a.statusReason ? h('small.muted', ' ' + a.statusReason) : null),
-        h('td', h('code', `${a.user}@${a.host}:${a.port}`)), h('td', `${a.busy}/${a.executors} busy`), h('td', a.labels.join(', '))))))))
+        h('td', h('code', `${a.user}@${a.host}:${a.port}`)), h('td', `${a.busy}/${a.executors} busy`), h('td', a.labels.join(', ')))))))
       : h('p.muted', 'No agents. Register one with ', h('code', 'stoker agent add'), ' or POST /api/v1/agents.')),
     section('Secrets', secrets instanceof Node ? secrets : (secrets.secrets ?? secrets).length
       ? h('ul', (secrets.secrets ?? secrets).map(s => h('li', h('code', s.name), h('span.muted', ` ${s.scope ?? ''} ${s.source ?? ''}`))))

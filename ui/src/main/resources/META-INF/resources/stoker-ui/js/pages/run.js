@@ -41,7 +41,8 @@ export async function runPage(params) {
       r.reason ? [h('dt', 'Reason'), h('dd', r.reason)] : null);
     const live = r.status === 'queued' || r.status === 'running';
     fill(actions, canAct ? [
-      live ? button('■ Cancel', async () => { try { await api.cancel(key); } catch (e) { fill(flash, problem(e)); } }, 'danger') : null,
+      live ? h('button.btn.danger', { type: 'button', id: 'cancel',
+        onclick: async () => { try { await api.cancel(key); } catch (e) { fill(flash, problem(e)); } } }, '■ Cancel') : null,
       button('↻ Rerun', () => rerun(), ''),
       selected ? button(`↻ Rerun from ${selected}`, () => rerun(selected), '') : null] : null);
     for (const [name, t] of Object.entries(r.tasks)) view.setState(name, t);
@@ -104,6 +105,17 @@ export async function runPage(params) {
   };
 
   let refetch = null;
+  const reload = () => {
+    refetch ??= setTimeout(async () => {
+      refetch = null;
+      try {
+        current = await api.run(key);
+        paintRun();
+        if (selected) paintTask();
+        if (FINAL.has(current.status)) loadArtifacts();
+      } catch { /* the next event tries again */ }
+    }, 200);
+  };
   const unsub = events.subscribe(e => {
     if (e.run !== key) return;
     if (e.type === 'task' && current.tasks[e.task]) {
@@ -114,16 +126,10 @@ export async function runPage(params) {
       view.setState(e.task, t);
     }
     if (e.type === 'run') current.status = e.status;
-    refetch ??= setTimeout(async () => {
-      refetch = null;
-      try {
-        current = await api.run(key);
-        paintRun();
-        if (selected) paintTask();
-        if (FINAL.has(current.status)) loadArtifacts();
-      } catch { /* the next event tries again */ }
-    }, 200);
+    reload();
   });
+  // events between the first read and the subscription are not lost: read once more now
+  if (!FINAL.has(current.status)) reload();
   // durations of running tasks tick
   ticker = setInterval(() => {
     for (const [name, t] of Object.entries(current.tasks)) if (t.status === 'running') view.setState(name, t);

@@ -1,0 +1,53 @@
+package io.stoker.server.run;
+
+import io.stoker.engine.log.LogSink;
+import io.stoker.engine.log.LogStream;
+import io.stoker.engine.log.TaskLog;
+import io.stoker.model.Job;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * What start-up does about runs a crash or stop left {@code running}: they fail with the reason "server restarted"
+ * (or are queued again when their job says {@code retryOnRestart}), and the log of every task that was running gets a
+ * last line saying so, instead of just stopping. Finished runs are never touched.
+ */
+public final class RunRecovery {
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecovery.class);
+
+    private RunRecovery() {
+    }
+
+    /** Recovers and returns the keys of the runs marked failed. */
+    public static List<String> recover(RunRepository runs, LogSink logs, Clock clock) throws SQLException {
+        List<RunRepository.Interrupted> interrupted = runs.recover(clock.instant(), key -> {
+            try {
+                return runs.model(key).map(Job::retryOnRestart).orElse(false);
+            } catch (SQLException e) {
+                return false;
+            }
+        });
+        for (RunRepository.Interrupted run : interrupted) {
+            String line = run.requeued()
+                    ? "server restarted: this attempt was interrupted; the run is queued again (retryOnRestart)"
+                    : "server restarted: the run was interrupted here and is marked failed";
+            for (String task : run.runningTasks()) {
+                try (TaskLog log = logs.open(run.key(), task)) {
+                    log.line(LogStream.SYSTEM, clock.millis(), line);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("run {} task {}: cannot write its closing log line: {}", run.key(), task, e.toString());
+                }
+            }
+        }
+        List<String> failed = interrupted.stream().filter(r -> !r.requeued()).map(RunRepository.Interrupted::key).toList();
+        if (!failed.isEmpty()) {
+            LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(), failed);
+        }
+        return failed;
+    }
+}

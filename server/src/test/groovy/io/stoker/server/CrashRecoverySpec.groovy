@@ -1,0 +1,105 @@
+package io.stoker.server
+
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * Kills a real server JVM with SIGKILL at many seeded moments while runs are queued, running and finishing, and
+ * starts it again on the same data each time: a run the API reported finished never changes afterwards, and a run
+ * that was going at the kill is failed with a closing log line, never run again (its side effect is counted).
+ *
+ * {@code -Dstoker.crash.rounds=N -Dstoker.crash.seed=S} set the rounds and the seed ({@code scripts/crash-check}
+ * runs many more).
+ */
+class CrashRecoverySpec extends Specification {
+    static final Set<String> FINAL = ['succeeded', 'failed', 'cancelled', 'timedout'] as Set
+
+    @TempDir Path dir
+    ServerProcess server
+
+    def cleanup() {
+        server?.kill()
+    }
+
+    def "killed at any moment, the server never rewrites a finished run and never runs an interrupted one twice"() {
+        given:
+        int rounds = Integer.getInteger('stoker.crash.rounds', 20)
+        long seed = Long.getLong('stoker.crash.seed', 20261123L)
+        def random = new Random(seed)
+        Path data = dir.resolve('data')
+        Path effects = Files.createDirectories(dir.resolve('effects'))
+        server = ServerProcess.start(data)
+        Http http = Http.loggedIn(server.url)
+        String token = http.token
+        // each run appends its key once to its own file: two lines mean it ran twice
+        String jobfile = """
+job('work') {
+  task('effect') { sh 'echo \$STOKER_RUN >> $effects/\$STOKER_RUN; sleep 0.\$(( \$(date +%N) % 3 ))' }
+  task('after') { needs 'effect'; sh 'echo done' }
+}""".toString()
+        // the first Jobfile a fresh server JVM compiles can hit the compile time limit on a loaded machine: ask again
+        Http.eventually(120_000) {
+            def r = http.post('/projects', [name: 'crash', jobfile: jobfile])
+            r.status == 201 ? r : null
+        }
+        Map<String, Map> finished = [:]     // key → the run as the API first reported it finished
+        Set<String> triggered = []
+        Map<String, Integer> answeredIn = [:] // key → the round whose kill followed the answer
+        Set<String> failedByRestart = []
+
+        when:
+        rounds.times { round ->
+            long killAt = System.currentTimeMillis() + 100 + random.nextInt(500)
+            int burst = 1 + random.nextInt(3)
+            burst.times {
+                String key = http.post('/projects/crash/jobs/work/runs?queue=true', [:]).json.key
+                triggered << key
+                answeredIn[key] = round
+            }
+            while (System.currentTimeMillis() < killAt) {
+                for (run in http.get('/runs?project=crash&pageSize=500').json.runs) {
+                    if (run.status in FINAL && !finished.containsKey(run.key)) {
+                        finished[run.key] = http.get("/runs/$run.key").json
+                    }
+                }
+            }
+            server.kill()
+            server = ServerProcess.start(data)
+            http = new Http(server.url, token)
+            for (run in http.get('/runs?project=crash&pageSize=500').json.runs) {
+                if (run.reason == 'server restarted') failedByRestart << (run.key as String)
+            }
+            finished.each { key, before ->
+                def now = http.get("/runs/$key").json
+                assert now == before, "round $round (seed $seed): run $key changed after the restart"
+            }
+        }
+        def all = Http.eventually(60_000) {
+            def runs = http.get('/runs?project=crash&pageSize=500').json.runs
+            runs.every { it.status in FINAL } ? runs : null
+        }
+
+        then: 'no answered trigger was lost, every run ran its side effect at most once, none is left going'
+        (triggered - (all*.key as Set)).collect { "$it (answered in round ${answeredIn[it]})" } == []
+        triggered.every { key ->
+            Path f = effects.resolve(key)
+            !Files.exists(f) || Files.readAllLines(f).size() == 1
+        }
+
+        and: 'an interrupted run failed, and its interrupted task log says why in its last line'
+        failedByRestart.every { key ->
+            def run = http.get("/runs/$key").json
+            run.status == 'failed' && run.tasks.values().every { it.status != 'running' && it.status != 'pending' }
+        }
+        failedByRestart.findAll { key -> http.get("/runs/$key").json.tasks.effect.startedAt != null }.every { key ->
+            http.get("/runs/$key/tasks/effect/log").text.readLines().last().contains('server restarted')
+        }
+
+        cleanup:
+        println "crash check: $rounds kills (seed $seed), ${triggered.size()} runs, ${finished.size()} seen finished " +
+                "before a kill, ${failedByRestart.size()} failed by a restart"
+    }
+}

@@ -1,0 +1,62 @@
+package io.stoker.server
+
+import java.nio.file.Path
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.LinkedBlockingQueue
+import java.util.concurrent.TimeUnit
+
+/**
+ * A real server in a JVM of its own, for specs that need JVM options (a small heap, a small virtual-thread
+ * scheduler) or read the server log. Its output is kept in {@link #output}; {@link #close} kills it.
+ */
+class ServerJvm implements AutoCloseable {
+    final Process process
+    final Http http
+    final List<String> output
+
+    private ServerJvm(Process process, Http http, List<String> output) {
+        this.process = process
+        this.http = http
+        this.output = output
+    }
+
+    /** Starts {@code ServerMain} on a free port with these JVM options and environment, logged in as admin. */
+    static ServerJvm start(Path data, List<String> jvmOptions, Map<String, String> env) {
+        def command = [Path.of(System.getProperty('java.home'), 'bin', 'java').toString()]
+        command.addAll(jvmOptions)
+        command.addAll(['-cp', System.getProperty('java.class.path'), ServerMain.name])
+        def pb = new ProcessBuilder(command)
+        pb.environment().putAll([STOKER_PORT: '0', STOKER_DATA_DIR: data.toString(),
+                                 STOKER_ADMIN_PASSWORD: Http.ADMIN_PASSWORD] + env)
+        pb.redirectErrorStream(true)
+        Process process = pb.start()
+        def lines = new LinkedBlockingQueue<String>()
+        def output = new CopyOnWriteArrayList<String>()
+        Thread.startDaemon('server-jvm-output') {
+            process.inputStream.newReader().eachLine {
+                output << it
+                lines << it
+            }
+        }
+        long deadline = System.currentTimeMillis() + 120_000 * Http.TIMEOUT_FACTOR
+        while (System.currentTimeMillis() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS)
+            def url = line =~ /listening on (http:\S+)/
+            if (url.find()) return new ServerJvm(process, Http.loggedIn(url.group(1)), output)
+            if (!process.alive && lines.isEmpty()) {
+                throw new AssertionError('the server exited with ' + process.exitValue() + ':\n' + output.join('\n'))
+            }
+        }
+        process.destroyForcibly()
+        throw new AssertionError('the server did not say where it listens:\n' + output.join('\n'))
+    }
+
+    String url() {
+        http.base
+    }
+
+    @Override
+    void close() {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS)
+    }
+}

@@ -1,0 +1,47 @@
+package io.stoker.server
+
+import java.nio.file.Path
+import java.util.concurrent.LinkedBlockingQueue
+import java.util.concurrent.TimeUnit
+
+/**
+ * A real server in a child JVM on a data directory (the spec's class path, {@code ServerMain}, port 0), so a spec
+ * can kill it with SIGKILL and start another on the same data.
+ */
+class ServerProcess {
+    final Process process
+    final String url
+
+    private ServerProcess(Process process, String url) {
+        this.process = process
+        this.url = url
+    }
+
+    /** Starts a server and returns once it printed where it listens. */
+    static ServerProcess start(Path data, Map<String, String> env = [:]) {
+        def pb = new ProcessBuilder(Path.of(System.getProperty('java.home'), 'bin', 'java').toString(),
+                '-Xmx256m', '-XX:TieredStopAtLevel=1', '-Xshare:auto', '-cp', System.getProperty('java.class.path'),
+                ServerMain.name)
+        pb.environment().putAll([STOKER_PORT: '0', STOKER_DATA_DIR: data.toString(), STOKER_SLOTS: '2',
+                                 STOKER_COMPILER: 'in-process', STOKER_ADMIN_PASSWORD: Http.ADMIN_PASSWORD] + env)
+        pb.redirectErrorStream(true)
+        Process process = pb.start()
+        def lines = new LinkedBlockingQueue<String>()
+        Thread.startDaemon { process.inputStream.newReader().eachLine { lines << it } }
+        long deadline = System.currentTimeMillis() + 60_000 * Http.TIMEOUT_FACTOR
+        while (System.currentTimeMillis() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS)
+            def url = line =~ /listening on (http:\S+)/
+            if (url.find()) return new ServerProcess(process, url.group(1))
+            if (!process.alive && lines.isEmpty()) throw new AssertionError('the server exited with ' + process.exitValue())
+        }
+        process.destroyForcibly()
+        throw new AssertionError('the server did not say where it listens')
+    }
+
+    /** SIGKILL, and waits until the process is gone. */
+    void kill() {
+        process.destroyForcibly()
+        assert process.waitFor(30, TimeUnit.SECONDS)
+    }
+}

@@ -1,0 +1,127 @@
+package io.stoker.server.ui
+
+import org.openqa.selenium.By
+import org.openqa.selenium.JavascriptExecutor
+import org.openqa.selenium.WebElement
+import org.openqa.selenium.chrome.ChromeDriver
+import org.openqa.selenium.chrome.ChromeDriverService
+import org.openqa.selenium.chrome.ChromeOptions
+import org.openqa.selenium.support.ui.WebDriverWait
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Duration
+
+/**
+ * Debian's headless Chromium driven through Debian's chromedriver (explicit paths: Selenium Manager would try the
+ * internet), with a fresh profile and a download directory. Waits are conditions with a deadline, never sleeps.
+ */
+class Browser implements Closeable {
+    static final Path CHROMIUM = Path.of('/usr/bin/chromium')
+    static final Path DRIVER = Path.of('/usr/bin/chromedriver')
+    static final long FACTOR = Long.getLong('stoker.timeoutFactor', 1L)
+
+    final ChromeDriver driver
+    final Path profile
+    final Path downloads
+    final String base
+
+    /** Why the browser specs cannot run here, or null when they can. */
+    static String missing() {
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER) ? null
+                : 'Chromium not found (/usr/bin/chromium, /usr/bin/chromedriver): apt-get install chromium chromium-driver'
+    }
+
+    Browser(String base, int width = 1280, int height = 900) {
+        this.base = base
+        profile = Files.createTempDirectory('stoker-chromium-')
+        downloads = Files.createDirectories(profile.resolve('downloads'))
+        def options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+        options.addArguments('--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+                '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+                "--user-data-dir=${profile.resolve('profile')}", "--window-size=$width,$height")
+        options.setExperimentalOption('prefs', ['download.default_directory': downloads.toString(),
+                                                'download.prompt_for_download': false])
+        def service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build()
+        driver = new ChromeDriver(service, options)
+    }
+
+    void open(String path) {
+        driver.get(base + path)
+    }
+
+    /** Waits until the condition returns something truthy (20 s, times the slow-machine factor). */
+    def <T> T until(long seconds = 20, Closure<T> condition) {
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(seconds * FACTOR)).ignoring(org.openqa.selenium.StaleElementReferenceException)
+                    .until { condition() ?: null } as T
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("timed out on ${driver.currentUrl}; the page is kept in ${keep()}", e)
+        }
+    }
+
+    /** Saves a screenshot and the page's HTML under target/browser-failures for a failed wait; returns the stem. */
+    Path keep() {
+        def dir = Files.createDirectories(Path.of('target', 'browser-failures'))
+        def stem = dir.resolve(String.valueOf(System.currentTimeMillis()))
+        Files.write(Path.of(stem.toString() + '.png'), screenshot())
+        Files.writeString(Path.of(stem.toString() + '.html'), driver.pageSource)
+        stem.toAbsolutePath()
+    }
+
+    WebElement find(String css) {
+        until { driver.findElements(By.cssSelector(css)).find { it.displayed } }
+    }
+
+    List<WebElement> all(String css) {
+        driver.findElements(By.cssSelector(css))
+    }
+
+    /** Clicks the element, finding it again when a live update replaced it meanwhile. */
+    void click(String css) {
+        until {
+            try {
+                find(css).click()
+                true
+            } catch (org.openqa.selenium.StaleElementReferenceException ignored) {
+                false
+            }
+        }
+    }
+
+    void type(String css, String text) {
+        def e = find(css)
+        e.clear()
+        e.sendKeys(text)
+    }
+
+    /** Waits until the element's text contains {@code text}; returns the text. */
+    String text(String css, String contains) {
+        until { driver.findElements(By.cssSelector(css)).collect { it.text }.find { it.contains(contains) } }
+    }
+
+    Object js(String script, Object... args) {
+        ((JavascriptExecutor) driver).executeScript(script, args)
+    }
+
+    void login(String user, String password) {
+        open('/#/login')
+        type('#username', user)
+        type('#password', password)
+        click('#login')
+        find('#logout')
+    }
+
+    byte[] screenshot() {
+        driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES)
+    }
+
+    @Override
+    void close() {
+        try {
+            driver?.quit()
+        } finally {
+            profile.toFile().deleteDir()
+        }
+    }
+}

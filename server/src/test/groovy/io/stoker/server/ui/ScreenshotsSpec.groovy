@@ -1,0 +1,124 @@
+package io.stoker.server.ui
+
+import io.stoker.agent.ssh.fixtures.SshTestServer
+import io.stoker.server.Http
+import io.stoker.server.ServerSpecification
+import spock.lang.IgnoreIf
+import spock.lang.Shared
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * Refreshes docs/screenshots/*.png (run by scripts/screenshots with -Dstoker.screenshots=DIR, never by the suite):
+ * a server with a few projects, runs that passed, failed and run, and an SSH agent, photographed page by page.
+ */
+@IgnoreIf({ !System.getProperty('stoker.screenshots') || Browser.missing() != null })
+class ScreenshotsSpec extends ServerSpecification {
+    @Shared @TempDir Path agentDir
+    @Shared SshTestServer ssh
+
+    def cleanupSpec() {
+        ssh?.close()
+    }
+
+    def "every main page is photographed"() {
+        given:
+        Path out = Files.createDirectories(Path.of(System.getProperty('stoker.screenshots')))
+        freestyle('webshop', '''
+job('release') {
+  description 'Builds, tests and packages the shop'
+  parameters {
+    string 'version', defaultValue: '2.4.0'
+    choice 'channel', choices: ['beta', 'stable']
+    bool 'notes', defaultValue: true
+  }
+  task('checkout') { sh 'echo "fetching sources"' }
+  task('compile') {
+    needs 'checkout'
+    sh 'for i in $(seq 1 400); do printf "\\033[36m[javac]\\033[0m compiling src/main/java/shop/Module$i.java\\n"; done; printf "\\033[1;32mBUILD SUCCESS\\033[0m\\n"'
+  }
+  task('test') {
+    needs 'compile'
+    matrix jdk: ['17', '21']
+    sh 'echo "tests on jdk ${{ matrix.jdk }}: 412 passed"'
+  }
+  task('lint') { needs 'checkout'; sh 'echo "warning: unused import" >&2; echo ok' }
+  task('version') { sh 'echo "version=${{ params.version }}" >> "$STOKER_OUTPUT"' }
+  task('package') {
+    needs 'test', 'lint', 'version'
+    sh 'mkdir -p dist && echo "${{ outputs.version.version }}" > dist/VERSION'
+    artifacts 'dist/**'
+  }
+}
+job('nightly') { task('smoke') { sh 'exit 1' } }
+job('docs') { task('gen') { sh 'echo "<html>"' }; task('publish') { input from: 'gen'; sh 'cat' } }
+''')
+        freestyle('payments', "job('deploy') { task('wait') { sh 'for i in \$(seq 1 300); do sleep 0.1; done' } }\njob('audit') { task('scan') { sh 'true' } }")
+        ['release', 'release', 'nightly', 'docs', 'release'].each { awaitEnd(trigger('webshop', it)) }
+        awaitEnd(trigger('payments', 'audit'))
+        def release = trigger('webshop', 'release', [parameters: [version: '2.5.0', channel: 'stable']])
+        awaitEnd(release)
+        def running = trigger('payments', 'deploy')
+        ssh = SshTestServer.start()
+        assert http.post('/agents', [name: 'linux-builder-1', host: ssh.host(), port: ssh.port(), user: ssh.user(),
+                                     privateKey: ssh.clientKeys().privateKeyText(), labels: ['linux', 'docker'], executors: 2,
+                                     workDir: agentDir.toString(), hostKey: ssh.hostKeyFingerprint()]).status == 201
+        http.post('/users', [username: 'dana', password: 'developer-password', role: 'developer'])
+        http.post('/users', [username: 'vic', password: 'viewer-password-1', role: 'viewer'])
+        http.put('/views/Payments', [filter: 'payments/'])
+        def browser = new Browser(server.url(), 1280, 860)
+        def shot = { String name -> Files.write(out.resolve(name + '.png'), browser.screenshot()) }
+
+        when:
+        browser.open('/#/login')
+        browser.find('#username')
+        shot('login')
+        browser.login('admin', Http.ADMIN_PASSWORD)
+        browser.text('#executors', 'linux-builder-1')
+        browser.find('tr[data-job="webshop/release"]')
+        shot('dashboard')
+        browser.open('/#/jobs/webshop/release')
+        browser.find('svg.graph .node')
+        browser.find('tr[data-run]')
+        shot('job')
+        browser.open("/#/runs/$release/compile")
+        browser.find('svg.graph .node[data-status="succeeded"]')
+        browser.text('.log-toolbar', '40')
+        browser.type('.log-search input', 'Module12')
+        browser.click('.log-search button')
+        browser.text('.log-results', 'matching')
+        shot('run')
+        browser.open("/#/runs/$running/wait")
+        browser.find('svg.graph .node[data-status="running"]')
+        shot('run-live')
+        browser.open('/#/new')
+        def editor = browser.find('#jobfile')
+        editor.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, org.openqa.selenium.Keys.END))
+        editor.sendKeys("job('broken') {\n  task('a') { needs 'nowhere'; sh 'true' }\n}\n")
+        browser.text('#diagnostics .error', 'nowhere')
+        shot('new-item')
+        browser.open('/#/people')
+        browser.find('tr[data-user="dana"]')
+        shot('people')
+        browser.open('/#/manage')
+        browser.find('tr[data-agent]')
+        shot('manage')
+        browser.close()
+        def narrow = new Browser(server.url(), 400, 800)
+        narrow.login('admin', Http.ADMIN_PASSWORD)
+        narrow.find('tr[data-job]')
+        Files.write(out.resolve('dashboard-400px.png'), narrow.screenshot())
+        narrow.driver.executeCdpCommand('Emulation.setEmulatedMedia', [features: [[name: 'prefers-color-scheme', value: 'dark']]])
+        narrow.open("/#/runs/$release/compile")
+        narrow.find('svg.graph .node[data-status="succeeded"]')
+        narrow.text('.log-toolbar', '40')
+        Files.write(out.resolve('run-dark-400px.png'), narrow.screenshot())
+        narrow.close()
+        http.delete("/runs/$running")
+
+        then:
+        Files.list(out).withCloseable { it.count() } >= 10
+    }
+}

@@ -1,0 +1,228 @@
+package io.stoker.server.ui
+
+import io.stoker.agent.ssh.fixtures.SshTestServer
+import io.stoker.server.Http
+import io.stoker.server.ServerSpecification
+import org.eclipse.jgit.api.Git
+import org.openqa.selenium.By
+import org.openqa.selenium.Keys
+import spock.lang.IgnoreIf
+import spock.lang.Shared
+import spock.lang.Stepwise
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * The web pages in Debian's headless Chromium against a real server: the front end's own unit tests, then what a
+ * person does — log in, create projects, see a Jobfile error at its line, build with parameters, watch the graph,
+ * read and search a log, download an artifact, cancel, see an agent, log out, and a viewer kept out of admin pages.
+ */
+@Stepwise
+@IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
+class WebUiBrowserSpec extends ServerSpecification {
+    @Shared Browser browser
+    @Shared @TempDir Path repoDir
+    @Shared @TempDir Path agentDir
+    @Shared SshTestServer ssh
+    @Shared String runKey
+
+    static final String JOBFILE = '''
+job('release') {
+  parameters {
+    string 'version', defaultValue: '1.0.0'
+    choice 'channel', choices: ['beta', 'stable']
+    bool 'notes', defaultValue: false
+  }
+  task('compile') {
+    sh 'for i in $(seq 1 5000); do echo "compiling unit $i"; done; printf "\\033[32mcompiled ${{ params.version }}\\033[0m\\n"'
+  }
+  task('package') {
+    needs 'compile'
+    sh 'mkdir -p dist && echo "${{ params.version }} ${{ params.channel }}" > dist/version.txt'
+    artifacts 'dist/**'
+  }
+  task('check') { needs 'package'; sh 'echo checked' }
+}
+job('slow') {
+  task('wait') { sh 'for i in $(seq 1 600); do sleep 0.1; done' }
+}
+'''
+
+    def setupSpec() {
+        if (Browser.missing()) {
+            println "WebUiBrowserSpec skipped: ${Browser.missing()}"
+            return
+        }
+        Git.init().setDirectory(repoDir.toFile()).setInitialBranch('main').call().withCloseable { git ->
+            Files.writeString(repoDir.resolve('Jobfile'), JOBFILE)
+            git.add().addFilepattern('.').call()
+            git.commit().setMessage('first').setAuthor('spec', 'spec@example.org')
+                    .setCommitter('spec', 'spec@example.org').setSign(false).call()
+        }
+        browser = new Browser(server.url())
+    }
+
+    def cleanupSpec() {
+        browser?.close()
+        ssh?.close()
+    }
+
+    def "the front end's unit tests pass in Chromium"() {
+        when:
+        browser.open('/tests.html')
+        def result = browser.until { browser.driver.findElement(By.tagName('body')).getAttribute('data-done') }
+
+        then:
+        def report = browser.find('#out').text
+        result == 'passed'
+        !report.contains('FAIL')
+        report.readLines().size() >= 15
+    }
+
+    def "a person logs in and sees the dashboard with the sidebar"() {
+        when:
+        browser.login('admin', Http.ADMIN_PASSWORD)
+
+        then:
+        browser.text('nav.sidebar', 'New item')
+        browser.text('nav.sidebar', 'Manage Stoker')
+        browser.text('#executors', 'Built-in')
+        browser.text('main h1', 'Dashboard')
+    }
+
+    def "New item shows a bad Jobfile's error at its line as you type"() {
+        given:
+        browser.open('/#/new')
+        def editor = browser.find('#jobfile')
+        browser.text('#diagnostics', 'valid')
+
+        when:
+        editor.sendKeys(Keys.chord(Keys.CONTROL, 'a'), Keys.DELETE)
+        editor.sendKeys("job('x') {\n  task('a') {\n    needs 'missing'\n    sh 'true'\n  }\n}\n")
+
+        then:
+        def error = browser.text('#diagnostics .error', 'missing')
+        error.startsWith('3:')
+        browser.find('#create-free').getAttribute('disabled') != null
+        browser.find('.gutter .bad').text.trim() == '3'
+    }
+
+    def "New item creates a project from a local git repository"() {
+        when:
+        browser.type('#git-name', 'shop')
+        browser.type('#git-url', repoDir.toUri().toString())
+        browser.click('#create-git')
+
+        then:
+        browser.text('.notice', 'Project shop created with 2 job(s)')
+    }
+
+    def "a build with parameters runs and its graph turns green"() {
+        given:
+        browser.open('/#/')
+        def row = 'tr[data-job="shop/release"]'
+        browser.find(row)
+
+        when:
+        browser.click("$row .trigger")
+        browser.type('dialog input[name=version]', '2.5.0')
+        new org.openqa.selenium.support.ui.Select(browser.find('dialog select[name=channel]')).selectByValue('stable')
+        browser.click('#start-run')
+        browser.find('.notice a').click()
+
+        then:
+        browser.until { browser.all('svg.graph .node').size() == 3 }
+        browser.until(60) { browser.all('svg.graph .node[data-status="succeeded"]').size() == 3 }
+        browser.text('#run-status', 'Succeeded')
+        browser.text('.facts', 'version = 2.5.0')
+        browser.text('.facts', 'channel = stable')
+
+        cleanup:
+        runKey = browser.driver.currentUrl.replaceFirst('.*#/runs/', '')
+    }
+
+    def "a task's log opens without holding it all in the page, and the server searches it"() {
+        when:
+        browser.find('svg.graph .node[data-task="compile"]').click()
+
+        then: 'the last line is reachable and coloured, yet only a screenful of rows exists'
+        browser.text('.log-toolbar', '5,00')
+        browser.all('.log .row').size() < 200
+
+        when:
+        browser.type('.log-search input', 'unit 4321')
+        browser.click('.log-search button')
+
+        then:
+        browser.text('.log-results', '1 matching line')
+        browser.find('.matches a').click()
+        browser.text('.log .row.hl', 'compiling unit 4321')
+    }
+
+    def "an artifact downloads from the run page"() {
+        when:
+        browser.find('a[data-file="package.zip"]').click()
+
+        then:
+        def zip = browser.until { Files.list(browser.downloads).withCloseable { s -> s.find { it.fileName.toString() == 'package.zip' } } }
+        browser.until { Files.size(zip) > 0 }
+    }
+
+    def "a running run is cancelled from its page"() {
+        given:
+        def key = trigger('shop', 'slow')
+        browser.open("/#/runs/$key")
+        browser.find('svg.graph .node[data-status="running"]')
+
+        when:
+        browser.click('#cancel')
+
+        then:
+        browser.text('#run-status', 'Cancelled')
+    }
+
+    def "an SSH agent shows in Build Executor Status with its executors"() {
+        given:
+        ssh = SshTestServer.start()
+        def r = http.post('/agents', [name: 'mina-1', host: ssh.host(), port: ssh.port(), user: ssh.user(),
+                                      privateKey: ssh.clientKeys().privateKeyText(), labels: ['linux'], executors: 2,
+                                      workDir: agentDir.toString(), hostKey: ssh.hostKeyFingerprint()])
+        assert r.status == 201, r.text
+
+        when:
+        browser.open('/#/')
+
+        then:
+        browser.text('#executors [data-agent="mina-1"]', 'Online')
+        browser.all('#executors [data-agent="mina-1"] .slots li').size() == 2
+    }
+
+    def "logging out returns to the login page"() {
+        when:
+        browser.click('#logout')
+
+        then:
+        browser.find('#username')
+        browser.js('return sessionStorage.length') == 0
+    }
+
+    def "a viewer sees no admin pages"() {
+        given:
+        assert http.post('/users', [username: 'vera', password: 'viewer-password-1', role: 'viewer']).status == 201
+
+        when:
+        browser.login('vera', 'viewer-password-1')
+
+        then:
+        !browser.find('nav.sidebar').text.contains('Manage Stoker')
+        !browser.find('nav.sidebar').text.contains('New item')
+
+        when:
+        browser.open('/#/manage')
+
+        then:
+        browser.text('#forbidden', 'for admins')
+    }
+}
