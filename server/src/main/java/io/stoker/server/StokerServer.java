@@ -1,7 +1,6 @@
 package io.stoker.server;
 
 import io.stoker.dsl.CompileCache;
-import io.stoker.dsl.Compiler;
 import io.stoker.dsl.JobfileCompiler;
 import io.stoker.dsl.isolate.IsolatedJobfileCompiler;
 import io.stoker.engine.artifact.FileArtifactStore;
@@ -35,6 +34,10 @@ import io.stoker.server.outbox.Outbox;
 import io.stoker.server.outbox.OutboxSender;
 import io.stoker.server.outbox.OutboxSettings;
 import io.stoker.server.outbox.StatusWebhooks;
+import io.stoker.server.metrics.MetricsRoute;
+import io.stoker.server.metrics.RunMetrics;
+import io.stoker.server.metrics.ServerGauges;
+import io.stoker.server.metrics.StokerMetrics;
 import io.stoker.server.project.GitProjects;
 import io.stoker.server.project.MirroredGitProjects;
 import io.stoker.server.git.GitCredentialsLookup;
@@ -100,12 +103,14 @@ public final class StokerServer implements AutoCloseable {
     private final OutboxSender outboxSender;
     private final StatusWebhooks statusWebhooks;
     private final StalledRuns stalled;
+    private final StokerMetrics metrics;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
-                         StatusWebhooks statusWebhooks) {
+                         StatusWebhooks statusWebhooks, StokerMetrics metrics) {
+        this.metrics = metrics;
         this.stalled = stalled;
         this.outboxSender = outboxSender;
         this.statusWebhooks = statusWebhooks;
@@ -180,7 +185,7 @@ public final class StokerServer implements AutoCloseable {
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
-        Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
+        CompileCache compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
         GitMirrors mirrors = new GitMirrors(data.resolve("git"), java.time.Duration.ofMinutes(2), config.sshTrustFirstUse());
         // made at start so its public half can be registered as a deploy key before the first ssh fetch
         mirrors.sshPublicKey();
@@ -189,6 +194,8 @@ public final class StokerServer implements AutoCloseable {
         GitProjects git = new MirroredGitProjects(mirrors, credentials);
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
+        StokerMetrics metrics = new StokerMetrics();
+        events.subscribe(new RunMetrics(metrics.registry())::onEvent);
         ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
         AgentService agents = new AgentService(new AgentRepository(db), box, audit,
                 config.agentSettings(), clock);
@@ -208,6 +215,8 @@ public final class StokerServer implements AutoCloseable {
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
+        ServerGauges.register(metrics.registry(), () -> runs.queuedKeys().size(), config.slots(), agents.pool(), logs,
+                compiler);
         StalledRuns stalled = new StalledRuns(runs, config.stalledRunAfter(), clock);
         jobTrigger.bind(runService, dispatcher);
         TriggerState triggerState = new TriggerState(db);
@@ -246,6 +255,7 @@ public final class StokerServer implements AutoCloseable {
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
+            MetricsRoute.mount(router, metrics, auth, config.metricsPublic()); // after the guard (same order)
             // no h2c: Vert.x would wait for a connection's first bytes to tell HTTP/2 from 1.1, and the guard would
             // only then see it, so a connection that never sends a byte could not be counted or closed as idle
             HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false)
@@ -264,7 +274,7 @@ public final class StokerServer implements AutoCloseable {
             triggers.start(vertx);
             stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks);
+                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, metrics);
         } catch (Exception e) {
             stalled.close();
             outboxSender.close();
@@ -275,6 +285,7 @@ public final class StokerServer implements AutoCloseable {
             engine.close();
             agents.close();
             if (isolated != null) isolated.close();
+            metrics.close();
             db.close();
             throw e;
         }
@@ -416,6 +427,7 @@ public final class StokerServer implements AutoCloseable {
             outboxSender.close();
             agents.close();
             if (compiler != null) compiler.close();
+            metrics.close();
             vertx.close().toCompletionStage().toCompletableFuture().get();
             db.close();
             closed.countDown();
