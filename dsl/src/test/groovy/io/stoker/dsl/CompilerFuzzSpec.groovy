@@ -18,8 +18,13 @@ class CompilerFuzzSpec extends Specification {
 
     static final long SEED = Long.getLong('stoker.fuzz.seed', 20261122L)
     static final double FACTOR = (System.getProperty('stoker.test.timeoutFactor') ?: '1') as double
-    /** The compiler's own deadlines (10 s compile, 5 s evaluation) plus slack: beyond this it hung. */
-    static final long MAX_MILLIS_PER_INPUT = (long) (17_000 * FACTOR)
+    /**
+     * The compiler's own wall-clock nets plus slack: beyond this it hung. Its budgets count CPU time, so a loaded
+     * machine may take far longer than the budgets in wall time without anything being wrong.
+     */
+    static final long MAX_MILLIS_PER_INPUT = (long) ((io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.compileWallLimit()
+            .toMillis() + io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.timeout().toMillis()
+            * io.stoker.dsl.groovy.GroovyLimits.COMPILE_WALL_FACTOR + 10_000) * FACTOR)
 
     /** Diagnostics about the file as a whole, which have no line:col of their own. */
     static final List<String> FILE_LEVEL = ['defines no job', 'took longer than', 'is larger than']
