@@ -51,9 +51,9 @@ class EvaluationBudgetSpec extends Specification {
 
     def "an evaluation that burns its CPU budget is stopped at its statement, saying it was CPU time"() {
         given:
-        def evaluation = started(Duration.ofMillis(200))
         def bean = ManagementFactory.threadMXBean
         long cpuBefore = bean.currentThreadCpuTime
+        def evaluation = started(Duration.ofMillis(200))
 
         when:
         def stop = burnUntilStopped(evaluation)
