@@ -5,20 +5,34 @@ import io.stoker.model.Diagnostic;
 import io.stoker.model.Pos;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 
 /**
  * The state of evaluating one Jobfile: the draft being filled, where the script is (set by the position marks the
- * compiler injected before every statement), and the budget (deadline, memory, collected text) checked there.
+ * compiler injected before every statement), and the budget (CPU time, memory, collected text) checked there.
+ * The time budget is the evaluating thread's own CPU time (a thread waiting for a core on a loaded machine keeps it),
+ * with {@link GroovyLimits#evaluationWallLimit()} as the wall-clock net. Reading the thread's CPU clock costs far more
+ * than {@code System.nanoTime}, so it is read only when the wall time says the budget could be spent: a thread cannot
+ * have used more CPU than the wall time that passed, so after reading {@code used} the next read is due
+ * {@code budget - used} of wall time later.
  */
 final class Evaluation {
 
     private static final com.sun.management.ThreadMXBean THREADS = threads();
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    /** The CPU clock is read at most once a millisecond of wall time, however close to the budget. */
+    private static final long MIN_CPU_READ_NANOS = 1_000_000L;
 
     final String file;
     final GroovyLimits limits;
     final JobfileDraft draft;
     private volatile long startedNanos;
-    private long deadlineNanos;
+    /** Wall-clock net: System.nanoTime past which the evaluation stops whatever CPU it used. */
+    private long wallDeadlineNanos;
+    /** System.nanoTime at which the CPU clock is next read. */
+    private long nextCpuReadNanos;
+    /** The thread's CPU time when evaluation started (compiling does not count), or -1 if it cannot be measured. */
+    private volatile long cpuStartNanos = -1;
     private volatile boolean cancelled;
     /** line << 32 | col: a long, not a Pos, so marking a statement allocates nothing. */
     private volatile long current;
@@ -45,9 +59,16 @@ final class Evaluation {
     /** Compiling is done; the script's own time and memory start counting now. */
     void startEvaluating() {
         allocationStart = allocated();
+        cpuStartNanos = cpuNow();
         long now = System.nanoTime();
-        deadlineNanos = now + limits.timeout().toNanos();
+        wallDeadlineNanos = now + limits.evaluationWallLimit().toNanos();
+        nextCpuReadNanos = now + limits.timeout().toNanos();
         startedNanos = now;
+    }
+
+    /** The evaluating thread's CPU time when evaluation started, or -1 if thread CPU time cannot be measured. */
+    long cpuStartNanos() {
+        return cpuStartNanos;
     }
 
     /** When evaluation started (System.nanoTime), or 0 while still compiling. */
@@ -60,14 +81,43 @@ final class Evaluation {
     }
 
     void checkBudget() {
-        if (cancelled || System.nanoTime() - deadlineNanos > 0 || Thread.currentThread().isInterrupted()) {
+        if (cancelled || timeSpent() || Thread.currentThread().isInterrupted()) {
             throw stop("the Jobfile took longer than " + limits.timeout().toMillis() / 1000.0
-                    + " s to evaluate — is there an endless loop?");
+                    + " s of CPU time to evaluate — is there an endless loop?");
         }
         if (allocationStart >= 0 && allocated() - allocationStart > limits.maxAllocatedBytes()) {
             throw stop("the Jobfile used more than " + (limits.maxAllocatedBytes() >> 20)
                     + " MiB of memory while evaluating");
         }
+    }
+
+    /** Whether the evaluation used up its CPU budget or passed the wall-clock net; reads the CPU clock rarely. */
+    private boolean timeSpent() {
+        if (startedNanos == 0) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (now - wallDeadlineNanos >= 0) {
+            return true;
+        }
+        if (now - nextCpuReadNanos < 0) {
+            return false;
+        }
+        long budget = limits.timeout().toNanos();
+        long start = cpuStartNanos;
+        if (start < 0) {
+            return true; // no CPU clock: the budget is wall time, and it has passed
+        }
+        long used = cpuNow() - start;
+        if (used >= budget) {
+            return true;
+        }
+        nextCpuReadNanos = now + Math.max(MIN_CPU_READ_NANOS, budget - used);
+        return false;
+    }
+
+    private static long cpuNow() {
+        return CPU.isThreadCpuTimeSupported() && CPU.isThreadCpuTimeEnabled() ? CPU.getCurrentThreadCpuTime() : -1;
     }
 
     /** Counts collected text against the budget; returns it. */

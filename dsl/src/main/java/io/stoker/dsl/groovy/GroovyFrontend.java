@@ -19,6 +19,7 @@ import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +44,8 @@ public final class GroovyFrontend implements Frontend {
     /** Deep recursion in a script (or deeply nested code at compile time) fails fast on a bounded stack. */
     private static final long STACK_BYTES = 8L << 20;
     private static final long GRACE_MILLIS = 500;
+    /** How much more CPU (and wall) time than the worker's own check the evaluation backstop allows. */
+    private static final Duration BACKSTOP_GRACE = Duration.ofMillis(100);
     private static final String SCRIPT_CLASS = "Jobfile";
 
     private final GroovyLimits limits;
@@ -95,21 +98,20 @@ public final class GroovyFrontend implements Frontend {
             // the worker stops itself at its deadline with a precise position; this is the backstop for a compile
             // or a single library call that never returns to a statement boundary
             CompileBudget compiling = new CompileBudget(worker, limits.compileTimeout(), limits.compileWallLimit(), started);
+            CompileBudget running = null;
             while (worker.isAlive()) {
-                long evaluating = evaluation.startedNanos();
                 long now = System.nanoTime();
-                long waitNanos;
-                if (evaluating == 0) {
-                    if (compiling.spent(now)) {
-                        break;
-                    }
-                    waitNanos = compiling.waitNanos(now);
-                } else {
-                    waitNanos = evaluating + limits.timeout().toNanos() + 100_000_000L - now;
-                    if (waitNanos <= 0) {
-                        break;
-                    }
+                long evaluating = evaluation.startedNanos();
+                if (evaluating != 0 && running == null) {
+                    // a grace beyond the worker's own check, so that it reports the statement it stopped at
+                    running = new CompileBudget(worker, limits.timeout().plus(BACKSTOP_GRACE),
+                            limits.evaluationWallLimit().plus(BACKSTOP_GRACE), evaluating, evaluation.cpuStartNanos());
                 }
+                CompileBudget budget = running == null ? compiling : running;
+                if (budget.spent(now)) {
+                    break;
+                }
+                long waitNanos = budget.waitNanos(now);
                 worker.join(Math.max(1, waitNanos / 1_000_000));
             }
             if (worker.isAlive()) {
@@ -128,7 +130,7 @@ public final class GroovyFrontend implements Frontend {
                     ? "compiling the Jobfile took longer than " + limits.compileTimeout().toMillis() / 1000.0
                     + " s of CPU time (or " + limits.compileWallLimit().toSeconds() + " s in all) and was abandoned"
                     : "the Jobfile did not finish within " + limits.timeout().toMillis() / 1000.0
-                    + " s and was abandoned";
+                    + " s of CPU time (or " + limits.evaluationWallLimit().toSeconds() + " s in all) and was abandoned";
             abandoned.diagnostics.add(Diagnostic.error(name, evaluation.pos(), message));
             return abandoned;
         }

@@ -12,7 +12,9 @@ import java.time.Duration;
  * @param maxTasksPerJob     tasks in one job (before matrix expansion)
  * @param maxStepChars       one {@code sh} script
  * @param maxCollectedChars  everything the DSL collected, together
- * @param timeout            wall clock for evaluating (running the script)
+ * @param timeout            CPU time of the evaluating thread (running the script), so a loaded machine does not
+ *                           stop a Jobfile that is merely slow in wall time; {@link #evaluationWallLimit} is the
+ *                           wall-clock net
  * @param compileTimeout     CPU time of the compiling thread; separate because no Jobfile code runs then, and
  *                           CPU time rather than wall clock because the first compile in a cold JVM on a loaded
  *                           machine took more than 10 s of wall time; {@link #compileWallLimit} is the wall-clock net
@@ -33,6 +35,11 @@ public record GroovyLimits(int maxScriptChars, int maxNesting, int maxJobs, int 
     /** The wall-clock safety net for compiling: a compile thread that makes no progress is still stopped. */
     public Duration compileWallLimit() {
         return compileTimeout.multipliedBy(COMPILE_WALL_FACTOR);
+    }
+
+    /** The wall-clock safety net for evaluating: as for compiling, {@link #COMPILE_WALL_FACTOR} times the budget. */
+    public Duration evaluationWallLimit() {
+        return timeout.multipliedBy(COMPILE_WALL_FACTOR);
     }
 
     public GroovyLimits withTimeout(Duration value) {

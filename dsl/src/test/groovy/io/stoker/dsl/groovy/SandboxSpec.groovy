@@ -176,7 +176,7 @@ class SandboxSpec extends Specification {
         thrown(ClassNotFoundException)
     }
 
-    def "a Jobfile cannot take longer than its deadline, measured from the caller"() {
+    def "a Jobfile cannot take longer than its CPU budget, nor its caller wait longer than the wall-clock net"() {
         given:
         def quick = new GroovyFrontend(GroovyLimits.DEFAULTS.withTimeout(Duration.ofMillis(300)))
 
@@ -186,8 +186,10 @@ class SandboxSpec extends Specification {
         long millis = (System.nanoTime() - start) / 1_000_000
 
         then:
-        draft.diagnostics*.toString() == ['Jobfile:1:1: the Jobfile took longer than 0.3 s to evaluate — is there an endless loop?']
-        millis < 300 + 1000 * FACTOR
+        draft.diagnostics*.toString() == ['Jobfile:1:1: the Jobfile took longer than 0.3 s of CPU time to evaluate — is there an endless loop?']
+
+        and: 'the 300 ms are CPU time, so a loaded machine stretches them, up to the wall-clock net (12 x 300 ms)'
+        millis < 300 * GroovyLimits.COMPILE_WALL_FACTOR + 1000 * FACTOR
     }
 
     private boolean connectionArrived() {
