@@ -16,7 +16,8 @@ public record Triggers(List<Push> push, List<String> cron, List<String> poll, Li
         cron = List.copyOf(cron);
         poll = List.copyOf(poll);
         after = List.copyOf(after);
-        webhook = List.copyOf(webhook);
+        // absent from models stored before generic webhooks existed (run rows, a worker's JSON): none
+        webhook = webhook == null ? List.of() : List.copyOf(webhook);
     }
 
     public Triggers(List<Push> push, List<String> cron, List<String> poll, List<After> after) {
@@ -30,8 +31,9 @@ public record Triggers(List<Push> push, List<String> cron, List<String> poll, Li
     public record Push(List<String> branches, List<String> paths, List<String> pathsIgnore, Pos pos) {
         public Push {
             branches = List.copyOf(branches);
-            paths = List.copyOf(paths);
-            pathsIgnore = List.copyOf(pathsIgnore);
+            // absent from models stored before path filters existed: no filter
+            paths = paths == null ? List.of() : List.copyOf(paths);
+            pathsIgnore = pathsIgnore == null ? List.of() : List.copyOf(pathsIgnore);
         }
 
         public Push(List<String> branches, Pos pos) {
