@@ -55,12 +55,15 @@ import java.util.function.Consumer;
  * @param maxConnectionsPerAddress open connections one remote address may hold; more are answered 429 and closed;
  *                      default 256
  * @param maxTaskLogBytes a task log's cap (its first and last lines are kept, see {@code FileLogStore}); default 64 MiB
+ * @param metricsPublic serve {@code GET /metrics} without a token ({@code --metrics-public},
+ *                      {@code STOKER_METRICS_PUBLIC}); default false: any authenticated user may scrape
  */
 public record ServerConfig(int port, String bind, Path dataDir, int slots, long maxBodyBytes, boolean isolatedCompiler,
                            String webhookSecret, boolean sshTrustFirstUse, Path tlsCert, Path tlsKey,
                            String adminPassword, Duration agentHeartbeat, Duration agentLostTimeout,
                            Duration stalledRunAfter, Duration idleTimeout, Duration bodyTimeout,
-                           int maxConnectionsPerAddress, long maxTaskLogBytes) {
+                           int maxConnectionsPerAddress, long maxTaskLogBytes,
+                           boolean metricsPublic) {
 
     /** The defaults of the settings added later than the constructor's first callers (one place for every default). */
     public static final Duration DEFAULT_STALLED_RUN_AFTER = Duration.ofSeconds(30);
@@ -70,7 +73,8 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
 
     private static final Set<String> KEYS = Set.of("port", "bind", "dataDir", "slots", "maxBodyBytes", "compiler",
             "webhookSecret", "sshTrustFirstUse", "tlsCert", "tlsKey", "adminPassword", "agentHeartbeat",
-            "agentLostTimeout", "stalledRunAfter", "idleTimeout", "bodyTimeout", "maxConnectionsPerAddress", "maxTaskLogBytes");
+            "agentLostTimeout", "stalledRunAfter", "idleTimeout", "bodyTimeout", "maxConnectionsPerAddress", "maxTaskLogBytes",
+            "metricsPublic");
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -113,7 +117,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 + ", adminPassword=" + (adminPassword == null ? "none" : "***")
                 + ", agentHeartbeat=" + agentHeartbeat + ", agentLostTimeout=" + agentLostTimeout
                 + ", stalledRunAfter=" + stalledRunAfter + ", idleTimeout=" + idleTimeout + ", bodyTimeout=" + bodyTimeout
-                + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + "]";
+                + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", metricsPublic=" + metricsPublic + "]";
     }
 
     /**
@@ -123,7 +127,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "127.0.0.1", Path.of("stoker-data"),
                 Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null, null, null, null,
-                null, null, null, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0);
+                null, null, null, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, false);
     }
 
     /** Defaults, then the file (if given), then the environment. */
@@ -160,6 +164,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         c = fromEnv(c, env, "STOKER_BODY_TIMEOUT", "bodyTimeout");
         c = fromEnv(c, env, "STOKER_MAX_CONNECTIONS_PER_ADDRESS", "maxConnectionsPerAddress");
         c = fromEnv(c, env, "STOKER_MAX_TASK_LOG_BYTES", "maxTaskLogBytes");
+        c = fromEnv(c, env, "STOKER_METRICS_PUBLIC", "metricsPublic");
         return c;
     }
 
@@ -184,11 +189,8 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                     default -> throw new IllegalArgumentException("must be 'isolated' or 'in-process'");
                 });
                 case "webhookSecret" -> withWebhookSecret(value);
-                case "sshTrustFirstUse" -> copy(f -> f.sshTrustFirstUse = switch (value) {
-                    case "true" -> true;
-                    case "false" -> false;
-                    default -> throw new IllegalArgumentException("must be 'true' or 'false'");
-                });
+                case "sshTrustFirstUse" -> copy(f -> f.sshTrustFirstUse = bool(value));
+                case "metricsPublic" -> withMetricsPublic(bool(value));
                 case "tlsCert" -> withTls(Path.of(value), tlsKey);
                 case "tlsKey" -> withTls(tlsCert, Path.of(value));
                 case "adminPassword" -> withAdminPassword(value);
@@ -207,6 +209,14 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
+    }
+
+    private static boolean bool(String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be 'true' or 'false'");
+        };
     }
 
     /** {@code 500ms}, {@code 10s}, {@code 2m}, or ISO-8601 ({@code PT10S}). */
@@ -296,6 +306,11 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         return copy(f -> f.stalledRunAfter = stalledRunAfter);
     }
 
+    /** Whether {@code GET /metrics} is served without a token. */
+    public ServerConfig withMetricsPublic(boolean metricsPublic) {
+        return copy(f -> f.metricsPublic = metricsPublic);
+    }
+
     /** A copy with some fields changed; the canonical constructor checks the result. */
     private ServerConfig copy(Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -303,7 +318,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         return new ServerConfig(f.port, f.bind, f.dataDir, f.slots, f.maxBodyBytes, f.isolatedCompiler,
                 f.webhookSecret, f.sshTrustFirstUse, f.tlsCert, f.tlsKey, f.adminPassword, f.agentHeartbeat,
                 f.agentLostTimeout, f.stalledRunAfter, f.idleTimeout, f.bodyTimeout, f.maxConnectionsPerAddress,
-                f.maxTaskLogBytes);
+                f.maxTaskLogBytes, f.metricsPublic);
     }
 
     /** The fields of a config being changed. */
@@ -326,6 +341,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         Duration bodyTimeout;
         int maxConnectionsPerAddress;
         long maxTaskLogBytes;
+        boolean metricsPublic;
 
         Fields(ServerConfig c) {
             port = c.port;
@@ -346,6 +362,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
             bodyTimeout = c.bodyTimeout;
             maxConnectionsPerAddress = c.maxConnectionsPerAddress;
             maxTaskLogBytes = c.maxTaskLogBytes;
+            metricsPublic = c.metricsPublic;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.stoker.server;
 
 import io.stoker.dsl.CompileCache;
-import io.stoker.dsl.Compiler;
 import io.stoker.dsl.JobfileCompiler;
 import io.stoker.dsl.isolate.IsolatedJobfileCompiler;
 import io.stoker.engine.artifact.FileArtifactStore;
@@ -31,6 +30,14 @@ import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
+import io.stoker.server.outbox.Outbox;
+import io.stoker.server.outbox.OutboxSender;
+import io.stoker.server.outbox.OutboxSettings;
+import io.stoker.server.outbox.StatusWebhooks;
+import io.stoker.server.metrics.MetricsRoute;
+import io.stoker.server.metrics.RunMetrics;
+import io.stoker.server.metrics.ServerGauges;
+import io.stoker.server.metrics.StokerMetrics;
 import io.stoker.server.project.GitProjects;
 import io.stoker.server.project.MirroredGitProjects;
 import io.stoker.server.git.GitCredentialsLookup;
@@ -93,13 +100,20 @@ public final class StokerServer implements AutoCloseable {
     private final H2AuditLog audit;
     private final String generatedAdminPassword;
     private final AgentService agents;
+    private final OutboxSender outboxSender;
+    private final StatusWebhooks statusWebhooks;
     private final StalledRuns stalled;
+    private final StokerMetrics metrics;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
-                         AgentService agents, StalledRuns stalled) {
+                         AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
+                         StatusWebhooks statusWebhooks, StokerMetrics metrics) {
+        this.metrics = metrics;
         this.stalled = stalled;
+        this.outboxSender = outboxSender;
+        this.statusWebhooks = statusWebhooks;
         this.auth = auth;
         this.audit = audit;
         this.generatedAdminPassword = generatedAdminPassword;
@@ -171,7 +185,7 @@ public final class StokerServer implements AutoCloseable {
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
-        Compiler compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
+        CompileCache compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
         GitMirrors mirrors = new GitMirrors(data.resolve("git"), java.time.Duration.ofMinutes(2), config.sshTrustFirstUse());
         // made at start so its public half can be registered as a deploy key before the first ssh fetch
         mirrors.sshPublicKey();
@@ -180,6 +194,8 @@ public final class StokerServer implements AutoCloseable {
         GitProjects git = new MirroredGitProjects(mirrors, credentials);
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
+        StokerMetrics metrics = new StokerMetrics();
+        events.subscribe(new RunMetrics(metrics.registry())::onEvent);
         ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
         AgentService agents = new AgentService(new AgentRepository(db), box, audit,
                 config.agentSettings(), clock);
@@ -199,6 +215,8 @@ public final class StokerServer implements AutoCloseable {
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
+        ServerGauges.register(metrics.registry(), () -> runs.queuedKeys().size(), config.slots(), agents.pool(), logs,
+                compiler);
         StalledRuns stalled = new StalledRuns(runs, config.stalledRunAfter(), clock);
         jobTrigger.bind(runService, dispatcher);
         TriggerState triggerState = new TriggerState(db);
@@ -214,6 +232,12 @@ public final class StokerServer implements AutoCloseable {
         projects.onChange(triggers::reload);
         events.subscribe(triggers::onEvent);
         events.subscribe(agents::onEvent);
+        // events out: pending deliveries of an earlier process go out on the sender's first tick
+        Outbox outbox = new Outbox(db, box, clock);
+        OutboxSender outboxSender = new OutboxSender(outbox, OutboxSettings.fromEnv(env), clock);
+        String[] ownUrl = {""}; // known once listening (port 0)
+        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, () -> ownUrl[0]);
+        events.subscribe(statusWebhooks::onEvent);
         triggers.reloadAll();
 
         Vertx vertx = Vertx.vertx();
@@ -227,10 +251,11 @@ public final class StokerServer implements AutoCloseable {
                     tmp, version(), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit, () -> health(stalled));
+                    clock), auth, members, audit, () -> health(stalled), outbox);
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
+            MetricsRoute.mount(router, metrics, auth, config.metricsPublic()); // after the guard (same order)
             // no h2c: Vert.x would wait for a connection's first bytes to tell HTTP/2 from 1.1, and the guard would
             // only then see it, so a connection that never sends a byte could not be counted or closed as idle
             HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false)
@@ -242,20 +267,25 @@ public final class StokerServer implements AutoCloseable {
                     .connectionHandler(guard::connected)
                     .requestHandler(router).listen(config.port(), config.bind())
                     .toCompletionStage().toCompletableFuture().get();
+            ownUrl[0] = url(config, http.actualPort());
+            outboxSender.start();
             guard.start();
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents, stalled);
+                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, metrics);
         } catch (Exception e) {
             stalled.close();
+            outboxSender.close();
+            statusWebhooks.close();
             triggers.close();
             vertx.close();
             dispatcher.close();
             engine.close();
             agents.close();
             if (isolated != null) isolated.close();
+            metrics.close();
             db.close();
             throw e;
         }
@@ -268,7 +298,7 @@ public final class StokerServer implements AutoCloseable {
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("status", "degraded");
         body.put("stalledRuns", runs.stream().map(r -> java.util.Map.of("key", r.key(), "project", r.project(),
-                "job", r.job(), "status", r.status().label(), "since", r.since().toString())).toList());
+                "job", r.job(), "status", r.status(), "since", r.since().toString())).toList());
         return body;
     }
 
@@ -279,8 +309,12 @@ public final class StokerServer implements AutoCloseable {
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}, or {@code https://…} when it serves TLS. */
     public String url() {
+        return url(config, port());
+    }
+
+    private static String url(ServerConfig config, int port) {
         String host = config.bind().equals("0.0.0.0") ? "localhost" : config.bind();
-        return (config.tls() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+        return (config.tls() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     public ServerConfig config() {
@@ -388,8 +422,12 @@ public final class StokerServer implements AutoCloseable {
             triggers.close();
             dispatcher.close();
             engine.close();
+            // after the runs ended: their last states are queued; what is not sent yet waits for the next start
+            statusWebhooks.close();
+            outboxSender.close();
             agents.close();
             if (compiler != null) compiler.close();
+            metrics.close();
             vertx.close().toCompletionStage().toCompletableFuture().get();
             db.close();
             closed.countDown();

@@ -19,6 +19,9 @@ class Http {
     /** The admin password specs start servers with (STOKER_ADMIN_PASSWORD). */
     static final String ADMIN_PASSWORD = 'spec-admin-password'
 
+    /** Paths served outside {@code /api/v1}, as the OpenAPI document lists them. */
+    static final Set<String> ROOT_PATHS = ['/healthz', '/metrics'] as Set
+
     final String base
     final String token
     final HttpClient client
@@ -159,7 +162,7 @@ class Http {
 
     private URI uri(String path) {
         if (path.startsWith('http')) return URI.create(path)
-        URI.create(path.startsWith('/healthz') ? base + path : base + '/api/v1' + path)
+        URI.create(ROOT_PATHS.any { path.startsWith(it) } ? base + path : base + '/api/v1' + path)
     }
 
     private static HttpRequest.BodyPublisher publisher(body) {

@@ -27,7 +27,7 @@ class StalledRunsSpec extends Specification {
         def start = Instant.parse('2026-11-23T03:00:00Z')
         def clock = new MutableClock(start)
         runs.insert(new NewRun('k' * 26, 'p', job, 'manual', null, null, null, [:], null, null, null), start)
-        runs.transition('k' * 26, 'queued', 'running', null, start)
+        runs.start('k' * 26, start)
         def watchdog = new StalledRuns(runs, Duration.ofSeconds(30), clock)
 
         expect: 'not before the limit'
@@ -39,7 +39,7 @@ class StalledRunsSpec extends Specification {
 
         then:
         stalled*.key == ['k' * 26]
-        stalled[0].status() == 'running'
+        stalled[0].status() == io.stoker.engine.run.RunState.RUNNING
         stalled[0].since() == start
         watchdog.current() == stalled
 

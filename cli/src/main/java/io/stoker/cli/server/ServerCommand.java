@@ -31,13 +31,15 @@ import java.util.concurrent.Callable;
                 "started that long is reported in the log and /healthz), idleTimeout",
                 "(default 60s: a connection with no request in progress is closed),",
                 "bodyTimeout (default 30s: a body that has not arrived is answered 408)",
-                "and maxConnectionsPerAddress (default 256; more are answered 429); the",
+                "maxConnectionsPerAddress (default 256; more are answered 429) and",
+                "metricsPublic (true: GET /metrics needs no token; default false); the",
                 "environment (STOKER_PORT, STOKER_BIND, STOKER_DATA_DIR, STOKER_SLOTS,",
                 "STOKER_MAX_BODY_BYTES, STOKER_COMPILER, STOKER_WEBHOOK_SECRET,",
                 "STOKER_SSH_TRUST_FIRST_USE, STOKER_TLS_CERT, STOKER_TLS_KEY,",
                 "STOKER_ADMIN_PASSWORD, STOKER_AGENT_HEARTBEAT, STOKER_AGENT_LOST_TIMEOUT,",
                 "STOKER_STALLED_RUN_AFTER, STOKER_IDLE_TIMEOUT, STOKER_BODY_TIMEOUT,",
-                "STOKER_MAX_CONNECTIONS_PER_ADDRESS); then these options.",
+                "STOKER_MAX_CONNECTIONS_PER_ADDRESS, STOKER_METRICS_PUBLIC); then these",
+                "options.",
                 "",
                 "The first start creates the user 'admin' with STOKER_ADMIN_PASSWORD (at",
                 "least 12 characters) or a random password printed once below the URL;",
@@ -78,6 +80,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "PEM private key of --tls-cert (PKCS#8, PKCS#1 RSA or SEC1 EC; not encrypted)")
     Path tlsKey;
 
+    @Option(names = "--metrics-public",
+            description = "serve the Prometheus metrics at GET /metrics without a token (default: any logged-in user's token)")
+    boolean metricsPublic;
+
     @Spec
     CommandSpec spec;
 
@@ -94,6 +100,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (dataDir != null) c = c.withDataDir(dataDir);
             if (slots != null) c = c.with("slots", String.valueOf(slots), "--slots");
             if (maxTaskLogBytes != null) c = c.with("maxTaskLogBytes", String.valueOf(maxTaskLogBytes), "--max-task-log-bytes");
+            if (metricsPublic) c = c.withMetricsPublic(true);
             if (tlsCert != null || tlsKey != null) {
                 c = c.withTls(tlsCert != null ? tlsCert : c.tlsCert(), tlsKey != null ? tlsKey : c.tlsKey());
             }

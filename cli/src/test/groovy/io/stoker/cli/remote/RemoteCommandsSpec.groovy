@@ -537,16 +537,12 @@ job('slow') {
         out
     }
 
-    /** Entry names of a (ustar) tar.gz: 512-byte headers, name in the first 100 bytes, size in octal at 124. */
+    /** Entry names of a tar.gz, read with commons-compress (the server writes POSIX long names and big numbers). */
     private static List<String> untarNames(byte[] bytes) {
-        byte[] tar = new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes()
         List<String> names = []
-        int at = 0
-        while (at + 512 <= tar.length && tar[at] != 0) {
-            String name = new String(tar, at, 100, 'US-ASCII').replaceAll(/\u0000.*/, '')
-            long size = Long.parseLong(new String(tar, at + 124, 11, 'US-ASCII').trim(), 8)
-            names << name
-            at += 512 + (int) (((size + 511) / 512) * 512)
+        new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new GZIPInputStream(new ByteArrayInputStream(bytes))).withCloseable { tar ->
+            for (def e = tar.nextEntry; e != null; e = tar.nextEntry) names << e.name
         }
         names
     }

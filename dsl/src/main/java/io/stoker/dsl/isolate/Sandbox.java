@@ -79,9 +79,12 @@ public record Sandbox(String kind, List<String> prefix) {
     /** The bubblewrap wrapper, if bwrap is installed (whether it works here is not checked). */
     public static Optional<Sandbox> bubblewrap() {
         var bwrap = executable("bwrap");
-        if (bwrap == null) return Optional.empty();
+        var env = executable("env");
+        if (bwrap == null || env == null) return Optional.empty();
+        // bwrap sets PWD after it changes directory (--unsetenv comes too early): env takes it out again, so the
+        // worker's environment stays empty
         return Optional.of(new Sandbox("bwrap", List.of(bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--tmpfs", "/tmp", "--unshare-all", "--die-with-parent", "--new-session", "--")));
+                "--tmpfs", "/tmp", "--unshare-all", "--die-with-parent", "--new-session", "--", env, "-u", "PWD")));
     }
 
     /** The unshare wrapper, if unshare is installed (whether namespaces work here is not checked). */

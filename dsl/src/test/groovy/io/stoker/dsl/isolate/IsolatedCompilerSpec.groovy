@@ -293,16 +293,28 @@ jobs:
         while (isolated.idlePids().size() < defaults.poolSize() && System.nanoTime() < deadline) Thread.sleep(20)
     }
 
-    /** Waits until a worker JVM has stopped using the CPU (its warm-up is done): under 5 ms of CPU in 100 ms. */
+    /**
+     * Waits until a pre-started worker JVM has finished its warm-up: one of its threads (in the JVM or, under a
+     * sandbox wrapper, its child) sits in a read of its stdin pipe, waiting for the request. CPU use is no sign on a
+     * loaded machine: a starved JVM uses little CPU while it is still warming up.
+     */
     private static void awaitIdle(long pid, long deadline) {
-        def cpu = { ProcessHandle.of(pid).flatMap { it.info().totalCpuDuration() }.map { it.toMillis() }.orElse(-1L) }
-        long last = cpu()
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(100)
-            long now = cpu()
-            if (now < 0 || now - last <= 5) return
-            last = now
+        def waitingForRequest = {
+            def pids = [pid] + (ProcessHandle.of(pid).map { it.descendants().map { it.pid() }.toList() }.orElse([]))
+            pids.any { long p ->
+                def tasks = Path.of("/proc/$p/task")
+                if (!Files.isDirectory(tasks)) return false
+                try {
+                    Files.list(tasks).withCloseable { s -> s.anyMatch { t ->
+                        def w = t.resolve('wchan')
+                        Files.isReadable(w) && Files.readString(w).contains('pipe_read')
+                    } }
+                } catch (IOException ignored) {
+                    false // the process ended meanwhile
+                }
+            }
         }
+        while (System.nanoTime() < deadline && !waitingForRequest()) Thread.sleep(20)
     }
 
     private static long timeoutFactor() {

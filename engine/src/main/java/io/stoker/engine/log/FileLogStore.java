@@ -40,6 +40,7 @@ public final class FileLogStore implements LogSink, LogFeed {
     private final Path root;
     private final long maxBytesPerTask;
     private final ConcurrentHashMap<Path, LiveLog> live = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder bytesWritten = new java.util.concurrent.atomic.LongAdder();
 
     public FileLogStore(Path root) {
         this(root, DEFAULT_MAX_BYTES);
@@ -70,6 +71,11 @@ public final class FileLogStore implements LogSink, LogFeed {
                 Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 64 * 1024),
                 Files.size(file));
         return log;
+    }
+
+    /** Bytes this store has written to task logs since it was made (prefixes and notices included). */
+    public long bytesWritten() {
+        return bytesWritten.sum();
     }
 
     @Override
@@ -145,6 +151,7 @@ public final class FileLogStore implements LogSink, LogFeed {
                     start = lineEnd;
                 }
                 written += n;
+                bytesWritten.add(n);
                 out.flush();
                 notifyAll();
             } catch (IOException e) {
@@ -174,6 +181,7 @@ public final class FileLogStore implements LogSink, LogFeed {
             for (byte[] line : tail) {
                 out.write(line);
                 written += line.length;
+                bytesWritten.add(line.length);
             }
             tail.clear();
             tailSize = 0;
@@ -187,6 +195,7 @@ public final class FileLogStore implements LogSink, LogFeed {
             out.write(p);
             out.write(notice);
             written += p.length + notice.length;
+            bytesWritten.add(p.length + notice.length);
         }
 
         private byte[] prefix(long millis, LogStream stream) {

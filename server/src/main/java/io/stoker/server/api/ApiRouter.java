@@ -10,6 +10,7 @@ import io.stoker.server.forge.PushHooks;
 import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.WebhookSecret;
 import io.stoker.server.event.EventHub;
+import io.stoker.server.outbox.Outbox;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.RunDispatcher;
 import io.stoker.server.run.RunService;
@@ -41,7 +42,7 @@ public final class ApiRouter {
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
                                 PushHooks hooks, GenericHooks generic, WebhookSecret webhookSecret, SecretRoutes secrets,
                                 AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit,
-                                java.util.function.Supplier<Map<String, Object>> health) {
+                                java.util.function.Supplier<Map<String, Object>> health, Outbox outbox) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -64,7 +65,8 @@ public final class ApiRouter {
         new UserRoutes(auth.users(), members, audit, auth.clock()).mount(api);
         new AuditRoutes(audit).mount(api);
         new ProjectRoutes(projects, runs, members, audit).mount(api);
-        new RunRoutes(runs, dispatcher).mount(api);
+        new RunRoutes(runs, dispatcher, outbox).mount(api);
+        new DeliveryRoutes(runs, outbox).mount(api);
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
         new EventRoutes(events).mount(api);

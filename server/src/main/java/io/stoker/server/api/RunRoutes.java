@@ -1,6 +1,9 @@
 package io.stoker.server.api;
 
 import io.stoker.server.Problem;
+import io.stoker.server.outbox.Endpoint;
+import io.stoker.server.outbox.Outbox;
+import io.stoker.server.outbox.StatusWebhooks;
 import io.stoker.server.run.RunDispatcher;
 import io.stoker.server.run.RunFilter;
 import io.stoker.server.run.RunRepository;
@@ -18,16 +21,18 @@ import java.util.Set;
 
 /** Runs: trigger, list, show, cancel, rerun. */
 final class RunRoutes {
-    private static final Set<String> TRIGGER_FIELDS = Set.of("parameters", "ref", "metadata");
+    private static final Set<String> TRIGGER_FIELDS = Set.of("parameters", "ref", "metadata", "webhooks");
     private static final Set<String> STATUSES = Set.of("pending", "queued", "running", "succeeded", "failed",
             "timedout", "cancelled", "skipped");
 
     private final RunService runs;
     private final RunDispatcher dispatcher;
+    private final Outbox outbox;
 
-    RunRoutes(RunService runs, RunDispatcher dispatcher) {
+    RunRoutes(RunService runs, RunDispatcher dispatcher, Outbox outbox) {
         this.runs = runs;
         this.dispatcher = dispatcher;
+        this.outbox = outbox;
     }
 
     void mount(Router api) {
@@ -51,9 +56,11 @@ final class RunRoutes {
         Map<String, String> params = Bodies.scalars(body, "parameters");
         String ref = Bodies.string(body, "ref");
         Object metadata = Bodies.plain(body.getValue("metadata"));
+        List<Endpoint> statusHooks = WebhookFields.status(body);
         boolean queue = Bodies.flag(ctx, "queue");
         Replies.answer(ctx, Replies.blocking(ctx, () -> runs.trigger(ctx.pathParam("project"), ctx.pathParam("job"),
-                params, ref, metadata, "api", queue)), 201);
+                params, ref, metadata, "api", queue,
+                key -> outbox.subscribe(key, StatusWebhooks.KIND, statusHooks))), 201);
     }
 
     private void list(RoutingContext ctx) {

@@ -41,11 +41,27 @@ public final class RunService {
      */
     public Queued trigger(String project, String job, Map<String, String> parameters, String ref, Object metadata,
                           String trigger, boolean queue) throws SQLException {
+        return trigger(project, job, parameters, ref, metadata, trigger, queue, key -> { });
+    }
+
+    /**
+     * Queues a run like {@link #trigger(String, String, Map, String, Object, String, boolean)} and calls
+     * {@code stored} with its key once it is saved, before its {@code queued} event: what the trigger asked for
+     * besides the run (its status webhooks) is in place before the first state change is told.
+     */
+    public Queued trigger(String project, String job, Map<String, String> parameters, String ref, Object metadata,
+                          String trigger, boolean queue, StoredHook stored) throws SQLException {
         BuildSource source = projects.source(project, job, ref);
         ParameterResolution params = ParameterResolver.resolve(source.job(), parameters);
         if (!params.ok()) throw new Refused.Invalid("invalid parameters", params.errors());
         return enqueue(new NewRun(keys.next(), project, source.job(), trigger, source.gitUrl(), source.commit(),
-                source.branch(), params.parameters().values(), metadata, null, null), queue);
+                source.branch(), params.parameters().values(), metadata, null, null), queue, stored);
+    }
+
+    /** Work done with a new run's key after it is saved and before its first event. */
+    @FunctionalInterface
+    public interface StoredHook {
+        void stored(String key) throws SQLException;
     }
 
     /**
@@ -73,6 +89,10 @@ public final class RunService {
     }
 
     private Queued enqueue(NewRun run, boolean queue) throws SQLException {
+        return enqueue(run, queue, key -> { });
+    }
+
+    private Queued enqueue(NewRun run, boolean queue, StoredHook stored) throws SQLException {
         long number;
         // the busy check and the insert must not interleave with another trigger of the same job
         synchronized (this) {
@@ -83,6 +103,7 @@ public final class RunService {
             }
             number = runs.insert(run, clock.instant());
         }
+        stored.stored(run.key());
         dispatcher.queued(run.key(), run.project(), run.job().name());
         return new Queued(run.key(), number, "queued");
     }

@@ -1,0 +1,58 @@
+package io.stoker.server.outbox;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A target URL split into what may be shown ({@code url}, without credentials) and what must not
+ * ({@code authorization}: {@code https://user:pass@host} becomes Basic auth, {@code https://token@host} Bearer).
+ *
+ * @param authorization the Authorization header value, or null
+ */
+public record Endpoint(String url, String authorization) {
+
+    @Override
+    public String toString() {
+        return url; // never the credentials
+    }
+
+    /** Splits a webhook URL; refuses anything but an absolute http(s) URL with a host. */
+    public static Endpoint parse(String raw) {
+        if (raw == null || raw.isBlank()) throw new IllegalArgumentException("is empty");
+        URI uri;
+        try {
+            uri = new URI(raw.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("is not a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) throw new IllegalArgumentException("must be an http or https URL");
+        if (uri.getHost() == null) throw new IllegalArgumentException("must name a host");
+        String auth = null;
+        String info = uri.getRawUserInfo();
+        if (info != null && !info.isEmpty()) {
+            int colon = info.indexOf(':');
+            if (colon < 0) {
+                auth = "Bearer " + decode(info);
+            } else {
+                String pair = decode(info.substring(0, colon)) + ":" + decode(info.substring(colon + 1));
+                auth = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            URI clean = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getRawPath() == null ? null : uri.getPath(),
+                    null, null);
+            String url = clean.toASCIIString() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            return new Endpoint(url, auth);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("is not a URL");
+        }
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,200 @@
+package io.stoker.server.outbox;
+
+import io.stoker.server.db.Database;
+import io.stoker.server.secret.SecretBox;
+import io.stoker.server.secret.SecretUnreadableException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The durable outbox and the webhooks each run asked for. Blocking JDBC: call it off the event loop. The
+ * Authorization header a target URL's credentials make is sealed with the master key, bound to the row's target.
+ */
+public final class Outbox {
+    private final Database db;
+    private final SecretBox box;
+    private final Clock clock;
+
+    public Outbox(Database db, SecretBox box, Clock clock) {
+        this.db = db;
+        this.box = box;
+        this.clock = clock;
+    }
+
+    /** A due delivery with its Authorization header opened, for the sender only. */
+    record Due(Delivery delivery, String authorization) {
+    }
+
+    /** Remembers the receivers of a run's {@code kind} messages (e.g. its status webhooks). */
+    public void subscribe(String runKey, String kind, List<Endpoint> endpoints) throws SQLException {
+        if (endpoints.isEmpty()) return;
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO run_webhooks (run_key, kind, target, auth_sealed) VALUES (?, ?, ?, ?)")) {
+            for (Endpoint e : endpoints) {
+                s.setString(1, runKey);
+                s.setString(2, kind);
+                s.setString(3, e.url());
+                setSealed(s, 4, e, kind);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** The receivers of a run's {@code kind} messages, in the order they were given. */
+    public List<Endpoint> targets(String runKey, String kind) throws SQLException {
+        List<Endpoint> out = new ArrayList<>();
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT target, auth_sealed FROM run_webhooks WHERE run_key = ? AND kind = ? ORDER BY id")) {
+            s.setString(1, runKey);
+            s.setString(2, kind);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) out.add(new Endpoint(r.getString(1), open(r.getBytes(2), kind, r.getString(1))));
+            }
+        }
+        return out;
+    }
+
+    /** Queues a message; the sender posts it as soon as the ones before it to the same run and target are done. */
+    public long enqueue(String runKey, String kind, Endpoint target, String payload) throws SQLException {
+        Instant now = clock.instant();
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO deliveries (run_key, kind, target, auth_sealed, payload, "
+                     + "attempts, next_attempt_at, state, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, 'pending', ?)",
+                     Statement.RETURN_GENERATED_KEYS)) {
+            s.setString(1, runKey);
+            s.setString(2, kind);
+            s.setString(3, target.url());
+            setSealed(s, 4, target, kind);
+            s.setString(5, payload);
+            s.setTimestamp(6, Timestamp.from(now));
+            s.setTimestamp(7, Timestamp.from(now));
+            s.executeUpdate();
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Pending deliveries due at {@code now} that head their run and target's line: a later message never overtakes
+     * an earlier one to the same receiver.
+     */
+    List<Due> due(Instant now, int limit) throws SQLException {
+        List<Due> out = new ArrayList<>();
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT d.* FROM deliveries d WHERE d.state = 'pending' "
+                     + "AND d.next_attempt_at <= ? AND d.id = (SELECT MIN(e.id) FROM deliveries e WHERE e.state = 'pending' "
+                     + "AND e.run_key = d.run_key AND e.target = d.target) ORDER BY d.id LIMIT ?")) {
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setInt(2, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    Delivery d = delivery(r, List.of());
+                    out.add(new Due(d, open(r.getBytes("auth_sealed"), d.kind(), d.target())));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Records an attempt's outcome and the delivery's new state (and, while pending, when to try next). */
+    void attempted(long id, int attempt, Integer status, String error, DeliveryState state, Instant next) throws SQLException {
+        Instant now = clock.instant();
+        String err = error == null ? null : error.length() > 1000 ? error.substring(0, 1000) : error;
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO delivery_attempts (delivery_id, attempt, at, status, error) VALUES (?, ?, ?, ?, ?)")) {
+                s.setLong(1, id);
+                s.setInt(2, attempt);
+                s.setTimestamp(3, Timestamp.from(now));
+                if (status == null) s.setNull(4, Types.INTEGER); else s.setInt(4, status);
+                s.setString(5, err);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE deliveries SET attempts = ?, state = ?, last_status = ?, "
+                    + "last_error = ?, next_attempt_at = ? WHERE id = ?")) {
+                s.setInt(1, attempt);
+                s.setString(2, state.label());
+                if (status == null) s.setNull(3, Types.INTEGER); else s.setInt(3, status);
+                s.setString(4, err);
+                s.setTimestamp(5, Timestamp.from(next == null ? now : next));
+                s.setLong(6, id);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Gives up on what has waited longer than the window without being accepted. */
+    int expire(Instant createdBefore) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("UPDATE deliveries SET state = 'expired' WHERE state = 'pending' AND created_at < ?")) {
+            s.setTimestamp(1, Timestamp.from(createdBefore));
+            return s.executeUpdate();
+        }
+    }
+
+    /** Every delivery of a run, oldest first, each with its attempts. */
+    public List<Delivery> list(String runKey) throws SQLException {
+        try (Connection c = db.connection()) {
+            Map<Long, List<Delivery.Attempt>> attempts = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT a.* FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id "
+                    + "WHERE d.run_key = ? ORDER BY a.delivery_id, a.attempt")) {
+                s.setString(1, runKey);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        attempts.computeIfAbsent(r.getLong("delivery_id"), k -> new ArrayList<>()).add(new Delivery.Attempt(
+                                r.getInt("attempt"), r.getTimestamp("at").toInstant(), (Integer) r.getObject("status"),
+                                r.getString("error")));
+                    }
+                }
+            }
+            List<Delivery> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT * FROM deliveries WHERE run_key = ? ORDER BY id")) {
+                s.setString(1, runKey);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) out.add(delivery(r, attempts.getOrDefault(r.getLong("id"), List.of())));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Delivery delivery(ResultSet r, List<Delivery.Attempt> history) throws SQLException {
+        return new Delivery(r.getLong("id"), r.getString("run_key"), r.getString("kind"), r.getString("target"),
+                r.getString("payload"), r.getInt("attempts"), r.getTimestamp("next_attempt_at").toInstant(),
+                DeliveryState.of(r.getString("state")), (Integer) r.getObject("last_status"), r.getString("last_error"),
+                r.getTimestamp("created_at").toInstant(), List.copyOf(history));
+    }
+
+    private void setSealed(PreparedStatement s, int index, Endpoint e, String kind) throws SQLException {
+        if (e.authorization() == null) s.setNull(index, Types.VARBINARY);
+        else s.setBytes(index, box.sealText(e.authorization(), context(kind, e.url())));
+    }
+
+    private String open(byte[] sealed, String kind, String target) {
+        if (sealed == null) return null;
+        try {
+            return box.openText(sealed, context(kind, target));
+        } catch (SecretUnreadableException e) {
+            return null; // a changed master key: sent without auth; the receiver's 401 shows in the attempts
+        }
+    }
+
+    private static String context(String kind, String target) {
+        return "outbox:" + kind + ":" + target;
+    }
+}

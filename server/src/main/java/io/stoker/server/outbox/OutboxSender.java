@@ -1,0 +1,149 @@
+package io.stoker.server.outbox;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends due deliveries on its own platform threads, never on the event loop or a run's thread: a slow or dead
+ * receiver only delays its own line (run and target). A 2xx is delivered; a 4xx other than 408/425/429 is failed
+ * for good; anything else (no answer, 5xx) is retried with exponential backoff and jitter until the window ends.
+ * Pending rows are the state: a restart picks them up on the first tick.
+ */
+public final class OutboxSender implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
+    private static final int BATCH = 50;
+
+    private final Outbox outbox;
+    private final OutboxSettings settings;
+    private final Clock clock;
+    private final HttpClient http;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "stoker-outbox"));
+    private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> thread(r, "stoker-outbox-send"));
+    private final Set<String> busyLines = ConcurrentHashMap.newKeySet(); // run + target lines being sent
+
+    public OutboxSender(Outbox outbox, OutboxSettings settings, Clock clock) {
+        this.outbox = outbox;
+        this.settings = settings;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private static Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts ticking; what was pending before a restart goes out on the first tick. */
+    public void start() {
+        ticker.scheduleWithFixedDelay(this::tick, 0, settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Looks for due deliveries now (after one was queued). */
+    public void poke() {
+        try {
+            ticker.execute(this::tick);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // closed: pending rows wait for the next start
+        }
+    }
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            int expired = outbox.expire(now.minus(settings.window()));
+            if (expired > 0) LOG.warn("outbox: {} deliveries expired after {} without being accepted", expired, settings.window());
+            for (Outbox.Due due : outbox.due(now, BATCH)) {
+                String line = due.delivery().runKey() + " " + due.delivery().target();
+                if (!busyLines.add(line)) continue;
+                senders.execute(() -> {
+                    try {
+                        send(due);
+                    } finally {
+                        // freed on the ticker thread: a tick never sees the line free with the old row still pending
+                        free(line);
+                    }
+                });
+            }
+        } catch (Exception e) {
+            LOG.warn("outbox: looking for due deliveries failed; tried again on the next tick: {}", e.toString());
+        }
+    }
+
+    private void free(String line) {
+        try {
+            ticker.execute(() -> {
+                busyLines.remove(line);
+                tick(); // the next in this line may be due now
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            busyLines.remove(line);
+        }
+    }
+
+    private void send(Outbox.Due due) {
+        Delivery d = due.delivery();
+        int attempt = d.attempts() + 1;
+        Integer status = null;
+        String error = null;
+        try {
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(d.target())).timeout(settings.timeout())
+                    .header("content-type", "application/json").header("user-agent", "stoker")
+                    .header("x-stoker-delivery", Long.toString(d.id()))
+                    .POST(HttpRequest.BodyPublishers.ofString(d.payload()));
+            if (due.authorization() != null) req.header("authorization", due.authorization());
+            HttpResponse<Void> res = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
+            status = res.statusCode();
+            if (status / 100 != 2) error = "HTTP " + status;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // closing: the row stays pending
+        } catch (Exception e) {
+            error = e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        try {
+            Instant now = clock.instant();
+            if (error == null) {
+                outbox.attempted(d.id(), attempt, status, null, DeliveryState.DELIVERED, null);
+            } else if (status != null && status / 100 == 4 && status != 408 && status != 425 && status != 429) {
+                LOG.warn("outbox: {} delivery {} to {} refused with {}; not retried", d.kind(), d.id(), d.target(), status);
+                outbox.attempted(d.id(), attempt, status, error, DeliveryState.FAILED, null);
+            } else {
+                Instant next = now.plus(settings.delay(attempt, ThreadLocalRandom.current().nextDouble()));
+                boolean late = next.isAfter(d.createdAt().plus(settings.window()));
+                LOG.info("outbox: {} delivery {} to {} attempt {} failed ({}); {}", d.kind(), d.id(), d.target(), attempt,
+                        error, late ? "giving up: the window ended" : "retrying at " + next);
+                outbox.attempted(d.id(), attempt, status, error, late ? DeliveryState.EXPIRED : DeliveryState.PENDING, next);
+            }
+        } catch (Exception e) {
+            LOG.warn("outbox: recording delivery {}'s attempt failed; it is sent again: {}", d.id(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        senders.shutdownNow();
+        try {
+            senders.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        http.close();
+    }
+}

@@ -1,0 +1,99 @@
+package io.stoker.server.outbox;
+
+import io.stoker.server.db.Json;
+import io.stoker.server.event.LifecycleEvent;
+import io.stoker.server.event.RunFinished;
+import io.stoker.server.event.RunQueued;
+import io.stoker.server.event.RunStarted;
+import io.stoker.server.event.TaskChanged;
+import io.stoker.server.run.RunRepository;
+import io.stoker.server.run.RunRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Turns run state changes from the event hub into status webhook deliveries (the Build-Shuttle contract):
+ * {@code {"id": metadata, "type": "stoker", "building", "status", "run", "job", "url"}} to every status URL the
+ * run's trigger named. The hub's publisher is a run or the dispatcher: this only hands the event to its own
+ * thread, in order, so a run never waits for the database or a receiver. The one place that reads hub events.
+ */
+public final class StatusWebhooks implements AutoCloseable {
+    public static final String KIND = "status";
+    private static final Logger LOG = LoggerFactory.getLogger(StatusWebhooks.class);
+    private static final Set<String> BUILDING = Set.of("pending", "queued", "running");
+
+    private final Outbox outbox;
+    private final OutboxSender sender;
+    private final RunRepository runs;
+    private final Supplier<String> baseUrl;
+    private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "stoker-status-webhooks");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** @param baseUrl the server's URL, for the link to the run page */
+    public StatusWebhooks(Outbox outbox, OutboxSender sender, RunRepository runs, Supplier<String> baseUrl) {
+        this.outbox = outbox;
+        this.sender = sender;
+        this.runs = runs;
+        this.baseUrl = baseUrl;
+    }
+
+    /** The hub subscriber: a run's new state, handed to this class's own thread. */
+    public void onEvent(LifecycleEvent event) {
+        String status = switch (event) {
+            case RunQueued q -> "queued";
+            case RunStarted r -> "running";
+            case RunFinished f -> f.state().label();
+            case TaskChanged t -> null;
+        };
+        if (status == null) return;
+        try {
+            queue.execute(() -> changed(event.run(), status));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // stopping: the state is saved; the receiver is told nothing more
+        }
+    }
+
+    private void changed(String key, String status) {
+        try {
+            List<Endpoint> targets = outbox.targets(key, KIND);
+            if (targets.isEmpty()) return;
+            RunRow run = runs.find(key).orElse(null);
+            if (run == null) return;
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", run.metadata());
+            body.put("type", "stoker");
+            body.put("building", BUILDING.contains(status));
+            body.put("status", status);
+            body.put("run", key);
+            body.put("project", run.project());
+            body.put("job", run.job());
+            body.put("url", baseUrl.get() + "/#/runs/" + key);
+            String payload = Json.write(body);
+            for (Endpoint target : targets) outbox.enqueue(key, KIND, target, payload);
+            sender.poke();
+        } catch (Exception e) {
+            LOG.warn("run {}: status '{}' could not be queued for its webhooks: {}", key, status, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        queue.shutdown();
+        try {
+            queue.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

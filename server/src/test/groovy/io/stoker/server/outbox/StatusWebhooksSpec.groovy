@@ -1,0 +1,161 @@
+package io.stoker.server.outbox
+
+import ch.qos.logback.classic.Logger
+import ch.qos.logback.classic.spi.ILoggingEvent
+import ch.qos.logback.core.read.ListAppender
+import io.stoker.server.Http
+import io.stoker.server.ServerConfig
+import io.stoker.server.StokerServer
+import org.slf4j.LoggerFactory
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+import java.time.Clock
+
+/**
+ * Status webhooks through the durable outbox over real HTTP: a receiver that is down gets every state once it
+ * comes up, in order; pending deliveries survive a server restart; credentials in a URL become the Authorization
+ * header and never appear in the API, the log or the database file. Backoff is shortened through the environment.
+ */
+class StatusWebhooksSpec extends Specification {
+    static final Map<String, String> FAST = [STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
+                                             STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: '2s']
+    static final String JOBFILE = "job('build') { task('t') { sh 'echo built' } }"
+
+    @TempDir Path dir
+    StokerServer server
+    Receiver receiver = new Receiver()
+    ListAppender<ILoggingEvent> logged = new ListAppender<>()
+
+    def setup() {
+        logged.start()
+        ((Logger) LoggerFactory.getLogger('io.stoker')).addAppender(logged)
+    }
+
+    def cleanup() {
+        ((Logger) LoggerFactory.getLogger('io.stoker')).detachAppender(logged)
+        server?.close()
+        receiver.close()
+    }
+
+    Http start(Map<String, String> env = FAST) {
+        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data')).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD), Clock.systemDefaultZone(), env)
+        Http.loggedIn(server.url())
+    }
+
+    String run(Http http, Map body) {
+        if (http.get('/projects/hooks').status == 404) assert http.post('/projects', [name: 'hooks', jobfile: JOBFILE]).status == 201
+        def r = http.post('/projects/hooks/jobs/build/runs', body)
+        assert r.status == 201, r.text
+        r.json.key
+    }
+
+    Map awaitEnd(Http http, String key) {
+        Http.eventually { def r = http.get("/runs/$key").json; r.status in ['succeeded', 'failed'] ? r : null }
+    }
+
+    def "a receiver that is down for a while gets every status of the run in order once it comes up"() {
+        given:
+        def http = start()
+
+        when: 'a run asks for status webhooks while the receiver refuses connections'
+        String key = run(http, [metadata: [build: 42], webhooks: [status: receiver.url()]])
+        awaitEnd(http, key)
+
+        then: 'the first delivery is retried, the later ones wait behind it'
+        Http.eventually {
+            def d = http.get("/runs/$key/deliveries").json.deliveries
+            d.size() == 3 && d[0].attempts >= 2 && d[0].state == 'pending' && d[0].lastError ? d : null
+        }
+
+        when:
+        receiver.up()
+
+        then: 'every state arrives once, in order, in the Build-Shuttle shape'
+        String page = server.url() + '/#/runs/' + key
+        Http.eventually { receiver.got.size() == 3 }
+        receiver.got*.json*.status == ['queued', 'running', 'succeeded']
+        receiver.got*.json*.building == [true, true, false]
+        receiver.got.every { it.method == 'POST' && it.path == '/hook' && it.headers['content-type'] == 'application/json' }
+        with(receiver.got[2].json) {
+            id == [build: 42]
+            type == 'stoker'
+            run == key
+            job == 'build'
+            url == page
+        }
+
+        and: 'the deliveries list each attempt'
+        Http.eventually { http.get("/runs/$key/deliveries").json.deliveries.every { it.state == 'delivered' } }
+        with(http.get("/runs/$key/deliveries").json.deliveries[0]) {
+            history.size() == attempts
+            history[0].status == null && history[0].error
+            history[-1].status == 200
+        }
+    }
+
+    def "deliveries pending when the server stops are sent after it starts again"() {
+        given:
+        def http = start()
+        String key = run(http, [webhooks: [status: [receiver.url('/a'), receiver.url('/b')]]])
+        awaitEnd(http, key)
+        Http.eventually { http.get("/runs/$key/deliveries").json.deliveries.size() == 6 }
+
+        when: 'the server stops with all six pending, the receiver comes up, the server starts again'
+        server.close()
+        receiver.up()
+        http = start()
+
+        then:
+        Http.eventually { receiver.got.size() == 6 }
+        ['/a', '/b'].every { p -> receiver.got.findAll { it.path == p }*.json*.status == ['queued', 'running', 'succeeded'] }
+    }
+
+    def "credentials in a webhook URL are sent as Basic or Bearer auth and shown nowhere"() {
+        given:
+        receiver.up()
+        def http = start()
+
+        when:
+        String key = run(http, [webhooks: [status: [receiver.url('/basic', 'ci-user:s3cr%40t-pass'),
+                                                    receiver.url('/bearer', 'tok-98765-secret')]]])
+        awaitEnd(http, key)
+        Http.eventually { receiver.got.size() == 6 }
+
+        then: 'the receiver gets the Authorization header'
+        receiver.got.findAll { it.path == '/basic' }.every {
+            it.headers['authorization'] == 'Basic ' + 'ci-user:s3cr@t-pass'.bytes.encodeBase64().toString()
+        }
+        receiver.got.findAll { it.path == '/bearer' }.every { it.headers['authorization'] == 'Bearer tok-98765-secret' }
+
+        and: 'the API shows the URL without them'
+        def text = http.get("/runs/$key/deliveries").text
+        !text.contains('s3cr') && !text.contains('tok-98765') && !text.contains('ci-user')
+        http.get("/runs/$key/deliveries").json.deliveries*.target.toSet() ==
+                [receiver.url('/basic'), receiver.url('/bearer')].toSet()
+
+        and: 'neither the log nor the database file holds them in clear'
+        logged.list.every { !it.formattedMessage.contains('s3cr') && !it.formattedMessage.contains('tok-98765') }
+        when: 'the server is closed so the database file is complete'
+        server.close()
+        server = null
+        def db = new String(dir.resolve('data/db/stoker.mv.db').toFile().bytes, 'ISO-8859-1')
+
+        then:
+        !db.contains('tok-98765') && !db.contains('s3cr') && !db.contains('ci-user:')
+    }
+
+    def "a webhook that is not an http URL is refused naming the field"() {
+        given:
+        def http = start()
+        http.post('/projects', [name: 'hooks', jobfile: JOBFILE])
+
+        expect:
+        def r = http.post('/projects/hooks/jobs/build/runs', [webhooks: [status: ['https://ok.example/x', 'ftp://x.example/']]])
+        r.status == 400
+        r.json.toString().contains('webhooks.status[1]')
+        http.post('/projects/hooks/jobs/build/runs', [webhooks: [logs: 'https://x.example/']]).status == 400
+    }
+}
