@@ -40,7 +40,7 @@ final class RunArtifacts {
             }
             Path staged = store.stage(run.key(), t.name(), zip);
             t.artifacts(staged.toString());
-            run.note(t, "artifacts: " + files + " file(s) staged in " + staged);
+            run.note(t, "artifacts: " + files + " file(s) kept as " + staged.getFileName()); // no server paths in logs
             return outcome;
         } catch (IOException | RuntimeException e) {
             run.note(t, "cannot collect artifacts: " + e.getMessage());

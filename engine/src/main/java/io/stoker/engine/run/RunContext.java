@@ -5,10 +5,17 @@ package io.stoker.engine.run;
  * {@code run.branch}, {@code run.commit}, {@code run.trigger}, {@code run.job}, {@code run.project}.
  *
  * @param key    unique among the runs the stores keep, e.g. {@code web-12}; used in file names and STOKER_RUN
- * @param branch null when unknown (a local run outside git)
+ * @param branch  null when unknown (a local run outside git)
+ * @param repoUrl the git repository's URL without credentials; null when the run has none
  */
 public record RunContext(String key, long number, String branch, String commit, String trigger, String job,
-                         String project) {
+                         String project, String repoUrl) {
+
+    /** A context without a repository URL (local runs, stored runs). */
+    public RunContext(String key, long number, String branch, String commit, String trigger, String job,
+                      String project) {
+        this(key, number, branch, commit, trigger, job, project, null);
+    }
 
     /** A local run's context: no branch or commit known. */
     public static RunContext local(String key, long number, String job) {
@@ -32,7 +39,7 @@ public record RunContext(String key, long number, String branch, String commit, 
     /**
      * The variables every task of the run gets, as other CI servers give them: {@code CI=true},
      * {@code STOKER_RUN_KEY}, {@code STOKER_RUN_NUMBER}, {@code STOKER_JOB}, and when known {@code STOKER_PROJECT},
-     * {@code STOKER_BRANCH}, {@code STOKER_COMMIT}.
+     * {@code STOKER_BRANCH}, {@code STOKER_COMMIT}, {@code STOKER_REPO_URL}.
      */
     public java.util.Map<String, String> environment() {
         var env = new java.util.LinkedHashMap<String, String>();
@@ -43,6 +50,7 @@ public record RunContext(String key, long number, String branch, String commit, 
         if (project != null) env.put("STOKER_PROJECT", project);
         if (branch != null) env.put("STOKER_BRANCH", branch);
         if (commit != null) env.put("STOKER_COMMIT", commit);
+        if (repoUrl != null) env.put("STOKER_REPO_URL", repoUrl);
         return env;
     }
 }

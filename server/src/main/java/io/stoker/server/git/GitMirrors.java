@@ -6,7 +6,13 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.AbbreviatedObjectId;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -390,6 +396,89 @@ public final class GitMirrors {
         }
     }
 
+    /**
+     * {@link #export} plus a {@code .git} in {@code dir} at that commit, self-contained and shallow: the commit and the
+     * objects of its tree are copied from the mirror into one pack, {@code .git/shallow} names the commit (its parents
+     * are not there), HEAD is detached at it, {@code refs/heads/BRANCH} points at it when {@code branch} is given,
+     * {@code origin} is {@code url} when given, and the index holds the tree so {@code git status} is clean. Not an
+     * alternate onto the mirror: the workspace is copied to SSH agents, where the mirror's path does not exist.
+     */
+    public void checkout(String project, String commit, String branch, String url, Path dir) {
+        export(project, commit, dir);
+        Path gitDir = dir.resolve(Constants.DOT_GIT);
+        try (Repository mirror = open(project); RevWalk walk = new RevWalk(mirror)) {
+            RevCommit c = parseCommit(project, mirror, walk, commit);
+            try (Repository ws = FileRepositoryBuilder.create(gitDir.toFile())) {
+                ws.create(false);
+                copyObjects(mirror, ws, c);
+                Files.writeString(gitDir.resolve("shallow"), c.name() + "\n", StandardCharsets.US_ASCII);
+                if (branch != null && Repository.isValidRefName(Constants.R_HEADS + branch)) {
+                    RefUpdate ru = ws.updateRef(Constants.R_HEADS + branch);
+                    ru.setNewObjectId(c);
+                    ru.forceUpdate();
+                }
+                RefUpdate head = ws.updateRef(Constants.HEAD, true);
+                head.setNewObjectId(c);
+                head.forceUpdate();
+                if (url != null) {
+                    StoredConfig config = ws.getConfig();
+                    config.setString("remote", "origin", "url", url);
+                    config.save();
+                }
+                DirCache index = ws.lockDirCache();
+                try (ObjectReader reader = ws.newObjectReader()) {
+                    DirCacheBuilder builder = index.builder();
+                    builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, c.getTree());
+                    builder.finish();
+                    for (int i = 0; i < index.getEntryCount(); i++) { // stat data of the files just written: clean
+                        DirCacheEntry e = index.getEntry(i);
+                        Path file = dir.resolve(e.getPathString());
+                        if (e.getFileMode() == FileMode.GITLINK || !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) continue;
+                        var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                                LinkOption.NOFOLLOW_LINKS);
+                        e.setLength(attrs.size());
+                        e.setLastModified(attrs.lastModifiedTime().toInstant());
+                    }
+                    if (!index.commit()) throw new IOException("cannot write the index");
+                } finally {
+                    index.unlock();
+                }
+            }
+        } catch (IOException e) {
+            FileTrees.deleteQuietly(gitDir);
+            throw failure(project, "cannot write .git for " + commit + " into " + dir, e);
+        }
+    }
+
+    /** Copies the commit and every object of its tree from the mirror into {@code ws}, as one pack. */
+    private static void copyObjects(Repository mirror, Repository ws, RevCommit c) throws IOException {
+        try (ObjectReader reader = mirror.newObjectReader();
+             ObjectInserter inserter = ((org.eclipse.jgit.internal.storage.file.ObjectDirectory) ws.getObjectDatabase())
+                     .newPackInserter();
+             TreeWalk tw = new TreeWalk(reader)) {
+            copy(reader, inserter, c);
+            copy(reader, inserter, c.getTree());
+            tw.addTree(c.getTree());
+            tw.setRecursive(false);
+            java.util.Set<ObjectId> seen = new java.util.HashSet<>();
+            while (tw.next()) {
+                FileMode mode = tw.getFileMode(0);
+                if (mode == FileMode.GITLINK) continue; // a submodule's commit lives in another repository
+                ObjectId id = tw.getObjectId(0);
+                if (seen.add(id)) copy(reader, inserter, id);
+                if (mode == FileMode.TREE) tw.enterSubtree();
+            }
+            inserter.flush();
+        }
+    }
+
+    private static void copy(ObjectReader reader, ObjectInserter inserter, AnyObjectId id) throws IOException {
+        ObjectLoader loader = reader.open(id);
+        try (var in = loader.openStream()) {
+            inserter.insert(loader.getType(), loader.getSize(), in);
+        }
+    }
+
     private static void writeFile(ObjectLoader loader, Path target, boolean executable) throws IOException {
         // CREATE_NEW never follows an existing (planted) symbolic link
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -521,6 +610,16 @@ public final class GitMirrors {
     /** Hides a password written into a URL ({@code https://user:secret@host}) before it reaches a message. */
     static String redact(String text) {
         return text.replaceAll("://([^/@:\\s]+):[^/@\\s]+@", "://$1:***@");
+    }
+
+    /**
+     * A repository URL as tasks may see it ({@code STOKER_REPO_URL}): the user information of a URL
+     * ({@code https://user:token@host/…}, {@code ssh://git:secret@host/…}) loses its password, and an http(s) URL loses
+     * its user information entirely (a token is often written as the user name). scp-like {@code git@host:path} stays.
+     */
+    public static String withoutCredentials(String url) {
+        String noPassword = url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^/@:\\s]+):[^/@\\s]*@", "$1@");
+        return noPassword.replaceFirst("^(?i)(https?://)[^/@\\s]*@", "$1");
     }
 
     private static String shortHash(String name) {

@@ -27,8 +27,12 @@ public interface GitProjects {
     /** The Jobfile ({@code Jobfile}, {@code Jobfile.yaml}, {@code .yml}, {@code .json}) at a fetched commit. */
     Optional<JobfileText> readJobfile(String project, String commit);
 
-    /** Writes the commit's tree into {@code target} (an empty or missing directory). */
-    void export(String project, String commit, Path target);
+    /**
+     * Writes the commit's tree into {@code target} (an empty or missing directory) with a self-contained, shallow
+     * {@code .git} at that commit (HEAD detached there, {@code branch} pointing at it when not null, {@code origin}
+     * set to {@code url} when not null), so that tasks may run {@code git log}, {@code git describe}, {@code git status}.
+     */
+    void export(String project, String commit, String branch, String url, Path target);
 
     /** Removes the project's mirror (the project was deleted). */
     void forget(String project);

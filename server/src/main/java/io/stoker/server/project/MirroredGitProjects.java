@@ -34,8 +34,8 @@ public final class MirroredGitProjects implements GitProjects {
     }
 
     @Override
-    public void export(String project, String commit, Path target) {
-        mirrors.export(project, commit, target);
+    public void export(String project, String commit, String branch, String url, Path target) {
+        mirrors.checkout(project, commit, branch, url, target);
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.stoker.server.event.RunFinished;
 import io.stoker.server.event.RunQueued;
 import io.stoker.server.event.RunStarted;
 import io.stoker.server.event.TaskChanged;
+import io.stoker.server.git.GitMirrors;
 import io.stoker.server.project.GitProjects;
 import io.stoker.server.secret.SecretResolutionException;
 import io.stoker.server.secret.SecretResolver;
@@ -151,14 +152,17 @@ public final class RunDispatcher implements AutoCloseable {
             // before the checkout: a run that cannot have its secrets leaves no workspace behind
             Map<String, String> values = secrets(row.project(), job);
             Path workspace = Files.createDirectories(workspaces.resolve(row.key()));
-            if (row.gitUrl() != null && row.commit() != null) git.export(row.project(), row.commit(), workspace);
+            String repoUrl = row.gitUrl() == null ? null : GitMirrors.withoutCredentials(row.gitUrl());
+            if (repoUrl != null && row.commit() != null) {
+                git.export(row.project(), row.commit(), row.branch(), repoUrl, workspace);
+            }
             Map<String, ReusedTask> reused = row.rerunOf() != null && row.rerunFrom() != null ? reuse(row, job) : Map.of();
             Map<String, String> given = new LinkedHashMap<>();
             row.parameters().forEach((k, v) -> given.put(k, String.valueOf(v)));
             ParameterResolution params = ParameterResolver.resolve(job, given);
             if (!params.ok()) throw new IllegalStateException(String.join("; ", params.errors()));
             RunContext context = new RunContext(row.key(), row.number(), row.branch(), row.commit(), row.trigger(),
-                    row.job(), row.project());
+                    row.job(), row.project(), repoUrl);
             RunHandle handle = engine.start(new RunRequest(job, params.parameters(), context, workspace, values,
                     slots, reused), listener(row));
             going.put(row.key(), new Going(row.project(), row.job(), handle));

@@ -289,4 +289,18 @@ class GitMirrorsSpec extends Specification {
         Files.walk(dir).withCloseable { s -> s.filter { it != dir }.forEach { all << dir.relativize(it).toString() } }
         all.sort()
     }
+
+    def "the repository URL tasks see (STOKER_REPO_URL) carries no credentials: #url"() {
+        expect:
+        GitMirrors.withoutCredentials(url) == shown
+
+        where:
+        url                                    || shown
+        'https://user:t0ken@host/o/r.git'      || 'https://host/o/r.git'
+        'https://t0ken@host/o/r.git'           || 'https://host/o/r.git'
+        'ssh://git:secret@host:22/o/r'         || 'ssh://git@host:22/o/r'
+        'ssh://git@host/o/r'                   || 'ssh://git@host/o/r'
+        'git@host:o/r.git'                     || 'git@host:o/r.git'
+        'file:///srv/repos/r.git'              || 'file:///srv/repos/r.git'
+    }
 }
