@@ -298,7 +298,7 @@ public final class StokerServer implements AutoCloseable {
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("status", "degraded");
         body.put("stalledRuns", runs.stream().map(r -> java.util.Map.of("key", r.key(), "project", r.project(),
-                "job", r.job(), "status", r.status(), "since", r.since().toString())).toList());
+                "job", r.job(), "status", r.status().label(), "since", r.since().toString())).toList());
         return body;
     }
 

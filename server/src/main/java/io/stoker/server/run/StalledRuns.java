@@ -27,7 +27,7 @@ public final class StalledRuns implements AutoCloseable {
     private static final Set<TaskState> NOT_STARTED = java.util.EnumSet.of(TaskState.PENDING, TaskState.QUEUED);
 
     /** A run reported as stalled. */
-    public record Stalled(String key, String project, String job, String status, Instant since) {
+    public record Stalled(String key, String project, String job, RunState status, Instant since) {
     }
 
     private final RunRepository runs;
@@ -73,7 +73,7 @@ public final class StalledRuns implements AutoCloseable {
             RunRow run = runs.find(listed.key()).orElse(null);
             if (run == null || run.status() != RunState.RUNNING) continue;
             if (run.tasks().stream().anyMatch(t -> t.startedAt() != null || !NOT_STARTED.contains(t.status()))) continue;
-            Stalled s = new Stalled(run.key(), run.project(), run.job(), run.status().label(), run.startedAt());
+            Stalled s = new Stalled(run.key(), run.project(), run.job(), run.status(), run.startedAt());
             found.add(s);
             if (reported.add(s.key())) {
                 LOG.error("run {} ({}/{} #{}) is {} since {} but none of its tasks has started after {} s: the server "
