@@ -15,8 +15,9 @@ import io.stoker.server.ServerSpecification
 class OpenApiBodiesSpec extends ServerSpecification {
     static final ObjectMapper JSON = new ObjectMapper()
     static final JsonNode DOC = JSON.readTree(OpenApiBodiesSpec.getResource('/openapi.json'))
-    /** Git hosts' webhook payloads are theirs: any object is taken. */
-    static final List<String> FOREIGN = ['/hooks/github', '/hooks/gitlab', '/hooks/gitea']
+    /** Git hosts' webhook payloads and generic webhook bodies are the senders': any object is taken. */
+    static final List<String> FOREIGN = ['/hooks/github', '/hooks/gitlab', '/hooks/gitea', '/hooks/bitbucket',
+                                         '/hooks/generic/{project}/{job}']
     static final Map<String, String> PATH_VALUES = [project: 'docs', job: 'build', name: 'admin', agent: 'docs-agent']
 
     def setupSpec() {
