@@ -94,8 +94,16 @@ job('work') {
             def run = http.get("/runs/$key").json
             run.status == 'failed' && run.tasks.values().every { it.status != 'running' && it.status != 'pending' }
         }
-        failedByRestart.findAll { key -> http.get("/runs/$key").json.tasks.effect.startedAt != null }.every { key ->
-            http.get("/runs/$key/tasks/effect/log").text.readLines().last().contains('server restarted')
+        // the tasks that were running at the kill are failed with that reason (a task that had already finished
+        // keeps its own ending, and tasks not started yet are cancelled)
+        failedByRestart.every { key ->
+            def interrupted = http.get("/runs/$key").json.tasks.findAll { name, t ->
+                t.status == 'failed' && t.reason == 'server restarted' }.keySet()
+            interrupted.every { task ->
+                def last = http.get("/runs/$key/tasks/$task/log").text.readLines().last()
+                assert last.contains('server restarted'), "run $key task $task ends with: $last"
+                true
+            }
         }
 
         cleanup:
