@@ -36,7 +36,7 @@ class CrashRecoverySpec extends Specification {
         String token = http.token
         // each run appends its key once to its own file: two lines mean it ran twice
         String jobfile = """
-job('work') {
+job('churn') {
   task('effect') { sh 'echo \$STOKER_RUN >> $effects/\$STOKER_RUN; sleep 0.\$(( \$(date +%N) % 3 ))' }
   task('after') { needs 'effect'; sh 'echo done' }
 }""".toString()
@@ -55,7 +55,7 @@ job('work') {
             long killAt = System.currentTimeMillis() + 100 + random.nextInt(500)
             int burst = 1 + random.nextInt(3)
             burst.times {
-                String key = http.post('/projects/crash/jobs/work/runs?queue=true', [:]).json.key
+                String key = http.post('/projects/crash/jobs/churn/runs?queue=true', [:]).json.key
                 triggered << key
                 answeredIn[key] = round
             }
