@@ -23,6 +23,8 @@ public final class TaskDraft {
     public Located<Long> timeoutMillis;
     public Located<String> when;
     public Located<String> agent;
+    /** The approval gate; a second one is reported where it is written. */
+    public ApprovalDraft approval;
     /** Axis name to its values as written (validation checks they are scalars). */
     public final Map<String, Located<List<Object>>> matrix = new LinkedHashMap<>();
 }
