@@ -42,7 +42,8 @@ public final class ApiRouter {
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
                                 PushHooks hooks, GenericHooks generic, WebhookSecret webhookSecret, SecretRoutes secrets,
                                 AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit,
-                                java.util.function.Supplier<Map<String, Object>> health, Outbox outbox) {
+                                java.util.function.Supplier<Map<String, Object>> health, Outbox outbox,
+                                ApprovalRoutes approvals) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -66,6 +67,7 @@ public final class ApiRouter {
         new AuditRoutes(audit).mount(api);
         new ProjectRoutes(projects, runs, members, audit).mount(api);
         new RunRoutes(runs, dispatcher, outbox).mount(api);
+        approvals.mount(api);
         new DeliveryRoutes(runs, outbox).mount(api);
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
