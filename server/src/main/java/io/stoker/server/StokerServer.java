@@ -33,6 +33,13 @@ import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.outbox.Outbox;
+import io.stoker.server.run.RunRow;
+import io.stoker.server.logstream.CombinedLog;
+import io.stoker.server.logstream.HttpLogShipper;
+import io.stoker.server.logstream.LogStreamRepository;
+import io.stoker.server.logstream.LogStreamSettings;
+import io.stoker.server.logstream.LogStreams;
+import io.stoker.server.logstream.kafka.KafkaLogShipper;
 import io.stoker.server.outbox.OutboxSender;
 import io.stoker.server.outbox.OutboxSettings;
 import io.stoker.server.outbox.StatusWebhooks;
@@ -104,6 +111,7 @@ public final class StokerServer implements AutoCloseable {
     private final AgentService agents;
     private final OutboxSender outboxSender;
     private final StatusWebhooks statusWebhooks;
+    private final LogStreams logStreams;
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
 
@@ -111,7 +119,8 @@ public final class StokerServer implements AutoCloseable {
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
-                         StatusWebhooks statusWebhooks, StokerMetrics metrics) {
+                         StatusWebhooks statusWebhooks, LogStreams logStreams, StokerMetrics metrics) {
+        this.logStreams = logStreams;
         this.metrics = metrics;
         this.stalled = stalled;
         this.outboxSender = outboxSender;
@@ -182,7 +191,9 @@ public final class StokerServer implements AutoCloseable {
         SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
         RunRepository runs = new RunRepository(db);
-        FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes());
+        // the combined logs of runs whose log is streamed out are spooled as their task logs are written
+        CombinedLog combinedLogs = new CombinedLog(runsRoot);
+        FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes(), combinedLogs);
         List<String> failed = RunRecovery.recover(runs, logs, clock);
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
@@ -240,6 +251,23 @@ public final class StokerServer implements AutoCloseable {
         String[] ownUrl = {""}; // known once listening (port 0)
         StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, () -> ownUrl[0]);
         events.subscribe(statusWebhooks::onEvent);
+        LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
+        HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
+        KafkaLogShipper kafkaLogs = new KafkaLogShipper(logStreamSettings.outbox().timeout());
+        LogStreams logStreams = new LogStreams(new LogStreamRepository(db, box, clock), combinedLogs, key -> {
+            try {
+                return runs.find(key).map(RunRow::isFinal).orElse(true);
+            } catch (java.sql.SQLException e) {
+                return false; // asked again later
+            }
+        }, logStreamSettings, clock, List.of(httpLogs, kafkaLogs));
+        events.subscribe(logStreams::onEvent);
+        io.micrometer.core.instrument.FunctionCounter.builder("stoker.log.stream", httpLogs, HttpLogShipper::bytesAcknowledged)
+                .baseUnit("bytes").tag("kind", "http").description("bytes of run logs their receivers acknowledged")
+                .register(metrics.registry());
+        io.micrometer.core.instrument.FunctionCounter.builder("stoker.log.stream", kafkaLogs, KafkaLogShipper::bytesAcknowledged)
+                .baseUnit("bytes").tag("kind", "kafka").description("bytes of run logs their receivers acknowledged")
+                .register(metrics.registry());
         triggers.reloadAll();
 
         Vertx vertx = Vertx.vertx();
@@ -253,7 +281,7 @@ public final class StokerServer implements AutoCloseable {
                     tmp, version(), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit, () -> health(stalled), outbox);
+                    clock), auth, members, audit, () -> health(stalled), outbox, logStreams);
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
@@ -271,16 +299,18 @@ public final class StokerServer implements AutoCloseable {
                     .toCompletionStage().toCompletableFuture().get();
             ownUrl[0] = url(config, http.actualPort());
             outboxSender.start();
+            logStreams.start();
             guard.start();
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, metrics);
+                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, logStreams, metrics);
         } catch (Exception e) {
             stalled.close();
             outboxSender.close();
             statusWebhooks.close();
+            logStreams.close();
             triggers.close();
             vertx.close();
             dispatcher.close();
@@ -427,6 +457,7 @@ public final class StokerServer implements AutoCloseable {
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start
             statusWebhooks.close();
             outboxSender.close();
+            logStreams.close(); // pending streams resume from their acknowledged offsets at the next start
             agents.close();
             if (compiler != null) compiler.close();
             metrics.close();
