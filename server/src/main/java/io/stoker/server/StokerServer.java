@@ -2,7 +2,9 @@ package io.stoker.server;
 
 import io.stoker.dsl.CompileCache;
 import io.stoker.dsl.JobfileCompiler;
+import io.stoker.dsl.isolate.ClassDataArchive;
 import io.stoker.dsl.isolate.IsolatedJobfileCompiler;
+import io.stoker.dsl.isolate.WorkerSettings;
 import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
@@ -184,7 +186,7 @@ public final class StokerServer implements AutoCloseable {
         List<String> failed = RunRecovery.recover(runs, logs, clock);
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
-        IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
+        IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data) : null;
         CompileCache compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
         GitMirrors mirrors = new GitMirrors(data.resolve("git"), java.time.Duration.ofMinutes(2), config.sshTrustFirstUse());
         // made at start so its public half can be registered as a deploy key before the first ssh fetch
@@ -433,5 +435,11 @@ public final class StokerServer implements AutoCloseable {
             db.close();
             closed.countDown();
         }
+    }
+
+    /** One warm worker JVM, reaped when idle; cold ones start from a class-data archive kept in the data dir. */
+    private static IsolatedJobfileCompiler isolatedCompiler(Path data) {
+        WorkerSettings defaults = WorkerSettings.defaults();
+        return new IsolatedJobfileCompiler(defaults.withClassData(ClassDataArchive.in(data.resolve("cds"), defaults)));
     }
 }
