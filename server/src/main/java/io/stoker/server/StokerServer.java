@@ -84,10 +84,10 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The Stoker server: opens the data directory (H2 database, logs, artifacts, workspaces, git mirrors), recovers
+ * The Stoker server: opens the data directory (H2 database or PostgreSQL, logs, artifacts, workspaces, git mirrors), recovers
  * runs a crash left behind, resumes the queue and serves the REST API. {@link #start} blocks until it listens.
  *
- * <p>Data directory layout: {@code db/} (H2), {@code runs/<key>/logs|artifacts} (engine files), {@code workspaces/},
+ * <p>Data directory layout: {@code db/} (H2, unless {@link ServerConfig#db()} names PostgreSQL), {@code runs/<key>/logs|artifacts} (engine files), {@code workspaces/},
  * {@code git/} (bare mirrors), {@code tmp/}, {@code webhook.secret} (the generated default webhook secret, 0600).
  * With {@link ServerConfig#tls()} it serves HTTPS only.
  */
@@ -184,7 +184,7 @@ public final class StokerServer implements AutoCloseable {
         LOG.info("secrets: master key from {}, vault {}", masterKey.source(), vault == null ? "not configured" : vault.config());
         Path runsRoot = Files.createDirectories(data.resolve("runs"));
         Path tmp = Files.createDirectories(data.resolve("tmp"));
-        Database db = Database.open(data);
+        Database db = Database.open(data, config.db());
         H2AuditLog audit = new H2AuditLog(db, authClock);
         // one box for everything sealed at rest: secrets, agent keys
         SecretBox box = new SecretBox(masterKey);
@@ -390,12 +390,13 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /**
-     * What a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N)}, and on the
+     * What a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N)} (with {@code db: URL}, password hidden, on PostgreSQL), and on the
      * first start without {@code STOKER_ADMIN_PASSWORD} two more lines with the admin's generated password.
      * Scripts and specs find the URL in the first line, so keep {@code listening on URL} as it is.
      */
     public String banner() {
         String line = "stoker server " + version() + " listening on " + url() + " (data: " + config.dataDir()
+                + (config.db() == null ? "" : ", db: " + io.stoker.store.postgres.PostgresUrl.parse(config.db()))
                 + ", slots: " + config.slots() + ")";
         if (generatedAdminPassword == null) return line;
         return line + System.lineSeparator()
