@@ -19,6 +19,7 @@ import java.util.Map;
  * @param timeoutMillis per-attempt time limit, 0 for none
  * @param when          the run condition as written, or null for the default {@code success()}
  * @param agent         label expression choosing where the task runs, null to inherit the job's
+ * @param container     the image its steps run in (the job's default already applied), null to run on the host
  */
 public record Task(
         String name,
@@ -34,6 +35,7 @@ public record Task(
         long timeoutMillis,
         String when,
         String agent,
+        Container container,
         Pos pos) {
 
     public Task {
