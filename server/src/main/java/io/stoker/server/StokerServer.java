@@ -6,6 +6,8 @@ import io.stoker.dsl.isolate.ClassDataArchive;
 import io.stoker.dsl.isolate.IsolatedJobfileCompiler;
 import io.stoker.dsl.isolate.WorkerSettings;
 import io.stoker.engine.artifact.FileArtifactStore;
+import io.stoker.container.ContainerExecutor;
+import io.stoker.server.container.ContainerWiring;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
@@ -117,12 +119,16 @@ public final class StokerServer implements AutoCloseable {
     private final LogStreams logStreams;
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
+    /** "podman 4.3.1", or "none": what tasks with an image run on. */
+    private final String containerEngine;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
-                         StatusWebhooks statusWebhooks, LogStreams logStreams, StokerMetrics metrics) {
+                         StatusWebhooks statusWebhooks, LogStreams logStreams, StokerMetrics metrics,
+                         String containerEngine) {
+        this.containerEngine = containerEngine;
         this.logStreams = logStreams;
         this.metrics = metrics;
         this.stalled = stalled;
@@ -218,7 +224,8 @@ public final class StokerServer implements AutoCloseable {
         agents.startAll();
         LocalExecutor local = new LocalExecutor(tmp.resolve("scratch"));
         local.sweepLeftovers(); // scripts and output files of attempts an earlier process did not end
-        AgentRouter agentRouter = new AgentRouter(local, agents.pool(),
+        ContainerExecutor containers = ContainerWiring.executor(local, data, env);
+        AgentRouter agentRouter = new AgentRouter(containers, agents.pool(),
                 (run, task, text) -> {
                     // the engine keeps the task's log open while an attempt runs: this appends to that same log
                     try {
@@ -282,7 +289,7 @@ public final class StokerServer implements AutoCloseable {
             String generated = auth.users().createFirstAdmin(config.adminPassword())
                     .filter(pw -> config.adminPassword() == null).orElse(null);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
+                    tmp, version(), ContainerWiring.describe(containers), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
                     clock), auth, members, audit, () -> health(stalled), outbox, logStreams,
@@ -310,7 +317,8 @@ public final class StokerServer implements AutoCloseable {
             triggers.start(vertx);
             stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, logStreams, metrics);
+                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, logStreams, metrics,
+                    ContainerWiring.describe(containers));
         } catch (Exception e) {
             stalled.close();
             outboxSender.close();
@@ -395,14 +403,15 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /**
-     * What a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N)} (with {@code db: URL}, password hidden, on PostgreSQL), and on the
+     * What a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N, containers:
+     * podman 4.3.1)} (with {@code db: URL}, password hidden, on PostgreSQL), and on the
      * first start without {@code STOKER_ADMIN_PASSWORD} two more lines with the admin's generated password.
      * Scripts and specs find the URL in the first line, so keep {@code listening on URL} as it is.
      */
     public String banner() {
         String line = "stoker server " + version() + " listening on " + url() + " (data: " + config.dataDir()
                 + (config.db() == null ? "" : ", db: " + io.stoker.store.postgres.PostgresUrl.parse(config.db()))
-                + ", slots: " + config.slots() + ")";
+                + ", slots: " + config.slots() + ", containers: " + containerEngine + ")";
         if (generatedAdminPassword == null) return line;
         return line + System.lineSeparator()
                 + "first start: created user 'admin' with password " + generatedAdminPassword + System.lineSeparator()
