@@ -34,6 +34,7 @@ import io.stoker.server.outbox.Outbox;
 import io.stoker.server.outbox.OutboxSender;
 import io.stoker.server.outbox.OutboxSettings;
 import io.stoker.server.outbox.StatusWebhooks;
+import io.stoker.server.forge.CommitStatuses;
 import io.stoker.server.metrics.MetricsRoute;
 import io.stoker.server.metrics.RunMetrics;
 import io.stoker.server.metrics.ServerGauges;
@@ -102,6 +103,7 @@ public final class StokerServer implements AutoCloseable {
     private final AgentService agents;
     private final OutboxSender outboxSender;
     private final StatusWebhooks statusWebhooks;
+    private final CommitStatuses commitStatuses;
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
 
@@ -109,11 +111,12 @@ public final class StokerServer implements AutoCloseable {
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
-                         StatusWebhooks statusWebhooks, StokerMetrics metrics) {
+                         StatusWebhooks statusWebhooks, CommitStatuses commitStatuses, StokerMetrics metrics) {
         this.metrics = metrics;
         this.stalled = stalled;
         this.outboxSender = outboxSender;
         this.statusWebhooks = statusWebhooks;
+        this.commitStatuses = commitStatuses;
         this.auth = auth;
         this.audit = audit;
         this.generatedAdminPassword = generatedAdminPassword;
@@ -236,8 +239,14 @@ public final class StokerServer implements AutoCloseable {
         Outbox outbox = new Outbox(db, box, clock);
         OutboxSender outboxSender = new OutboxSender(outbox, OutboxSettings.fromEnv(env), clock);
         String[] ownUrl = {""}; // known once listening (port 0)
-        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, () -> ownUrl[0]);
+        // links to run pages name the server as its users reach it (a proxy's address), else as it listens
+        String publicUrl = env.getOrDefault("STOKER_PUBLIC_URL", "").trim().replaceAll("/+$", "");
+        java.util.function.Supplier<String> runPages = () -> publicUrl.isEmpty() ? ownUrl[0] : publicUrl;
+        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, runPages);
         events.subscribe(statusWebhooks::onEvent);
+        CommitStatuses commitStatuses = new CommitStatuses(outbox, outboxSender, runs, projects,
+                secrets::resolve, runPages);
+        events.subscribe(commitStatuses::onEvent);
         triggers.reloadAll();
 
         Vertx vertx = Vertx.vertx();
@@ -274,11 +283,12 @@ public final class StokerServer implements AutoCloseable {
             triggers.start(vertx);
             stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, metrics);
+                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, commitStatuses, metrics);
         } catch (Exception e) {
             stalled.close();
             outboxSender.close();
             statusWebhooks.close();
+            commitStatuses.close();
             triggers.close();
             vertx.close();
             dispatcher.close();
@@ -424,6 +434,7 @@ public final class StokerServer implements AutoCloseable {
             engine.close();
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start
             statusWebhooks.close();
+            commitStatuses.close();
             outboxSender.close();
             agents.close();
             if (compiler != null) compiler.close();

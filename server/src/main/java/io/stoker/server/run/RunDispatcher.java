@@ -150,7 +150,11 @@ public final class RunDispatcher implements AutoCloseable {
         events.publish(new RunStarted(row.key(), row.project(), row.job(), clock.instant()));
         try {
             // before the checkout: a run that cannot have its secrets leaves no workspace behind
-            Map<String, String> values = secrets(row.project(), job);
+            Map<String, String> values = row.pr() != null && row.pr().secretsWithheld() ? Map.of()
+                    : secrets(row.project(), job);
+            if (values.isEmpty() && row.pr() != null && row.pr().secretsWithheld()) {
+                LOG.info("run {}: pull request #{} comes from a fork; its secrets are withheld", row.key(), row.pr().number());
+            }
             Path workspace = Files.createDirectories(workspaces.resolve(row.key()));
             String repoUrl = row.gitUrl() == null ? null : GitMirrors.withoutCredentials(row.gitUrl());
             if (repoUrl != null && row.commit() != null) {
@@ -162,7 +166,8 @@ public final class RunDispatcher implements AutoCloseable {
             ParameterResolution params = ParameterResolver.resolve(job, given);
             if (!params.ok()) throw new IllegalStateException(String.join("; ", params.errors()));
             RunContext context = new RunContext(row.key(), row.number(), row.branch(), row.commit(), row.trigger(),
-                    row.job(), row.project(), repoUrl);
+                    row.job(), row.project(), repoUrl, row.pr() == null ? null : row.pr().number(),
+                    row.pr() == null ? null : row.pr().targetBranch());
             RunHandle handle = engine.start(new RunRequest(job, params.parameters(), context, workspace, values,
                     slots, reused), listener(row));
             going.put(row.key(), new Going(row.project(), row.job(), handle));

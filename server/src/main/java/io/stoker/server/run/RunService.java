@@ -70,10 +70,17 @@ public final class RunService {
      */
     public Queued start(String project, Job job, String gitUrl, String commit, String branch,
                         Map<String, String> parameters, Object metadata, String trigger) throws SQLException {
+        return start(project, job, gitUrl, commit, branch, parameters, metadata, trigger, null);
+    }
+
+    /** Queues a run like the other {@code start}, of a pull/merge request when {@code pr} is not null. */
+    public Queued start(String project, Job job, String gitUrl, String commit, String branch,
+                        Map<String, String> parameters, Object metadata, String trigger, PullRequest pr)
+            throws SQLException {
         ParameterResolution params = ParameterResolver.resolve(job, parameters);
         if (!params.ok()) throw new Refused.Invalid("invalid parameters", params.errors());
         return enqueue(new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
-                params.parameters().values(), metadata, null, null), true);
+                params.parameters().values(), metadata, null, null, pr), true);
     }
 
     /** A new run of the same compiled plan, commit and parameters; from a task on, reusing what succeeded before it. */
@@ -85,7 +92,8 @@ public final class RunService {
                     job.tasks().stream().map(t -> "task: " + t.name()).toList());
         }
         return enqueue(new NewRun(keys.next(), earlier.project(), job, "rerun", earlier.gitUrl(), earlier.commit(),
-                earlier.branch(), new LinkedHashMap<>(earlier.parameters()), earlier.metadata(), key, from), queue);
+                earlier.branch(), new LinkedHashMap<>(earlier.parameters()), earlier.metadata(), key, from,
+                earlier.pr()), queue);
     }
 
     private Queued enqueue(NewRun run, boolean queue) throws SQLException {
