@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Projects and their compiled jobs in H2, plain JDBC. Blocking. */
+/** Projects and their compiled jobs in the store, plain JDBC. Blocking. */
 public final class ProjectRepository {
     private final Database db;
 
@@ -38,7 +37,7 @@ public final class ProjectRepository {
                     + "jobfile_name, commit_sha, created_at, updated_at, webhook_secret, credentials, status_host, "
                     + "status_api_url, status_repository, status_token_secret, allow_fork_secrets) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
+                    new String[]{"id"})) {
                 s.setString(1, p.name());
                 s.setString(2, p.gitUrl());
                 s.setString(3, p.branch());
