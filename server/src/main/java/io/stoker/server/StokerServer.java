@@ -34,6 +34,12 @@ import io.stoker.server.outbox.Outbox;
 import io.stoker.server.outbox.OutboxSender;
 import io.stoker.server.outbox.OutboxSettings;
 import io.stoker.server.outbox.StatusWebhooks;
+import io.stoker.server.outbox.JobfileWebhooks;
+import io.stoker.server.notify.MailSettings;
+import io.stoker.server.notify.MailTransport;
+import io.stoker.server.notify.Notifications;
+import io.stoker.server.notify.NtfyTransport;
+import io.stoker.server.notify.RunReports;
 import io.stoker.server.metrics.MetricsRoute;
 import io.stoker.server.metrics.RunMetrics;
 import io.stoker.server.metrics.ServerGauges;
@@ -71,6 +77,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -102,6 +109,7 @@ public final class StokerServer implements AutoCloseable {
     private final AgentService agents;
     private final OutboxSender outboxSender;
     private final StatusWebhooks statusWebhooks;
+    private final Notifications notifications;
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
 
@@ -109,8 +117,9 @@ public final class StokerServer implements AutoCloseable {
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
-                         StatusWebhooks statusWebhooks, StokerMetrics metrics) {
+                         StatusWebhooks statusWebhooks, Notifications notifications, StokerMetrics metrics) {
         this.metrics = metrics;
+        this.notifications = notifications;
         this.stalled = stalled;
         this.outboxSender = outboxSender;
         this.statusWebhooks = statusWebhooks;
@@ -214,7 +223,9 @@ public final class StokerServer implements AutoCloseable {
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, logs, artifacts, new H2RunStore(runs), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets);
-        RunService runService = new RunService(runs, projects, dispatcher, clock);
+        Outbox outbox = new Outbox(db, box, clock);
+        // a Jobfile's notify { webhook status/logs } join each run's receivers before its first event
+        RunService runService = new RunService(runs, projects, dispatcher, clock, new JobfileWebhooks(outbox)::subscribe);
         ServerGauges.register(metrics.registry(), () -> runs.queuedKeys().size(), config.slots(), agents.pool(), logs,
                 compiler);
         StalledRuns stalled = new StalledRuns(runs, config.stalledRunAfter(), clock);
@@ -233,11 +244,18 @@ public final class StokerServer implements AutoCloseable {
         events.subscribe(triggers::onEvent);
         events.subscribe(agents::onEvent);
         // events out: pending deliveries of an earlier process go out on the sender's first tick
-        Outbox outbox = new Outbox(db, box, clock);
-        OutboxSender outboxSender = new OutboxSender(outbox, OutboxSettings.fromEnv(env), clock);
+        OutboxSettings outboxSettings = OutboxSettings.fromEnv(env);
+        MailSettings mail = MailSettings.fromEnv(env);
+        OutboxSender outboxSender = new OutboxSender(outbox, outboxSettings, clock, Map.of(
+                Notifications.EMAIL, new MailTransport(mail, () -> smtpPassword(mail, secrets)),
+                Notifications.NTFY, new NtfyTransport(outboxSettings.timeout())));
         String[] ownUrl = {""}; // known once listening (port 0)
         StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, () -> ownUrl[0]);
         events.subscribe(statusWebhooks::onEvent);
+        Notifications notifications = new Notifications(outbox, outboxSender, runs,
+                new RunReports(logs, () -> ownUrl[0], clock), (project, names) -> secrets.resolve(project, names).values(),
+                mail.configured());
+        events.subscribe(notifications::onEvent);
         triggers.reloadAll();
 
         Vertx vertx = Vertx.vertx();
@@ -274,11 +292,12 @@ public final class StokerServer implements AutoCloseable {
             triggers.start(vertx);
             stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, metrics);
+                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, notifications, metrics);
         } catch (Exception e) {
             stalled.close();
             outboxSender.close();
             statusWebhooks.close();
+            notifications.close();
             triggers.close();
             vertx.close();
             dispatcher.close();
@@ -288,6 +307,17 @@ public final class StokerServer implements AutoCloseable {
             metrics.close();
             db.close();
             throw e;
+        }
+    }
+
+    /** The SMTP password: from the environment, else the global secret it names, else none. */
+    private static String smtpPassword(MailSettings mail, SecretResolver secrets) {
+        if (mail.password() != null || mail.passwordSecret() == null) return mail.password();
+        try {
+            return secrets.resolve(null, mail.passwordSecret()).orElse(null);
+        } catch (Exception e) {
+            LOG.warn("the SMTP password secret '{}' cannot be read: {}", mail.passwordSecret(), e.getMessage());
+            return null;
         }
     }
 
@@ -424,6 +454,7 @@ public final class StokerServer implements AutoCloseable {
             engine.close();
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start
             statusWebhooks.close();
+            notifications.close();
             outboxSender.close();
             agents.close();
             if (compiler != null) compiler.close();
