@@ -83,19 +83,20 @@ public final class NotifyChecks {
     private static String logTarget(String url) {
         var failover = FAILOVER.matcher(url);
         if (failover.matches()) {
+            if (failover.group(1).split(",").length < 2) return "needs at least two kafka:// URLs in failover(…)";
             for (String broker : failover.group(1).split(",")) {
                 String p = kafkaProblem(broker.trim());
                 if (p != null) return p;
             }
             return null;
         }
-        return url.regionMatches(true, 0, "kafka:", 0, 6) ? kafkaProblem(url) : httpProblem(url);
+        return url.startsWith("kafka:") ? kafkaProblem(url) : httpProblem(url);
     }
 
     private static String kafkaProblem(String url) {
         try {
             URI uri = new URI(url);
-            if (!"kafka".equalsIgnoreCase(uri.getScheme())) return "must be a kafka:// URL inside failover(…)";
+            if (!"kafka".equals(uri.getScheme())) return "must be a kafka:// URL inside failover(…)";
             if (uri.getHost() == null || uri.getPort() < 0) return "must name the broker's host and port";
             if (uri.getPath() == null || uri.getPath().length() < 2) return "must name the topic: kafka://host:port/topic";
             return null;
