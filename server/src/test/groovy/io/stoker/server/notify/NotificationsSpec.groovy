@@ -29,11 +29,13 @@ class NotificationsSpec extends Specification {
     @TempDir Path dir
     StokerServer server
     Receiver receiver = new Receiver().up()
+    Receiver logReceiver = new Receiver().up() // its own: a log stream holds its single thread while the run goes
     GreenMail mail
 
     def cleanup() {
         server?.close()
         receiver.close()
+        logReceiver.close()
         mail?.stop()
     }
 
@@ -76,7 +78,7 @@ job('build') {
     email 'team@example.com'
     ntfy '${receiver.url('/stoker-topic')}'
     slack '${receiver.url('/slack')}'
-    webhook status: '${receiver.url('/status')}'
+    webhook status: '${receiver.url('/status')}', logs: '${logReceiver.url('/logs')}'
   }
   task('compile') { sh 'echo compiled' }
   task('test') {
@@ -138,11 +140,15 @@ job('build') {
         receiver.got.findAll { it.path == '/status' }*.json*.status == ['queued', 'running', 'failed']
         receiver.got.find { it.path == '/status' }.json.url == page
 
+        and: "the Jobfile's log webhook gets the run's log streamed, masked"
+        Http.eventually { logReceiver.got.find { it.path == '/logs' && it.body.contains('line 30') } }
+        logReceiver.got.every { it.method == 'POST' && !it.body.contains(SECRET) }
+
         and: 'every delivery is listed with its kind, and no payload holds the secret'
         Http.eventually { http.get("/runs/$key/deliveries").json.deliveries.every { it.state == 'delivered' } }
         http.get("/runs/$key/deliveries").json.deliveries*.kind.toSet() == ['status', 'email', 'ntfy', 'slack'].toSet()
         !http.get("/runs/$key/deliveries").text.contains(SECRET)
-        receiver.got.every { !it.body.contains(SECRET) }
+        (receiver.got + logReceiver.got).every { !it.body.contains(SECRET) }
         !GreenMailUtil.getWholeMessage(message).contains(SECRET)
     }
 
