@@ -395,15 +395,16 @@ public final class RunRepository {
     public Optional<RunState> previousOutcome(String project, String job, String branch, long number) throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement s = c.prepareStatement("SELECT status FROM runs WHERE project = ? AND job = ? AND number < ? "
-                     + "AND (branch = ? OR branch IS NULL AND ? IS NULL) AND status IN (?, ?, ?) ORDER BY number DESC LIMIT 1")) {
-            s.setString(1, project);
-            s.setString(2, job);
-            s.setLong(3, number);
-            s.setString(4, branch);
-            s.setString(5, branch);
-            s.setString(6, States.sql(RunState.SUCCEEDED));
-            s.setString(7, States.sql(RunState.FAILED));
-            s.setString(8, States.sql(RunState.TIMEDOUT));
+                     + "AND " + (branch == null ? "branch IS NULL" : "branch = ?") + " AND status IN (?, ?, ?) "
+                     + "ORDER BY number DESC LIMIT 1")) {
+            int i = 1;
+            s.setString(i++, project);
+            s.setString(i++, job);
+            s.setLong(i++, number);
+            if (branch != null) s.setString(i++, branch);
+            s.setString(i++, States.sql(RunState.SUCCEEDED));
+            s.setString(i++, States.sql(RunState.FAILED));
+            s.setString(i, States.sql(RunState.TIMEDOUT));
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(States.run(rs.getString(1))) : Optional.empty();
             }
