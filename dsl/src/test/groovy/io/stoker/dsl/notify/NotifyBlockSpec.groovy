@@ -138,6 +138,15 @@ jobs:
         "job('b') { task('t') { sh 'true'; notify { email 'a@example.com' } } }"      | "unknown word 'notify' in task"
     }
 
+    def "the README's notify example compiles"() {
+        given:
+        def readme = java.nio.file.Files.readString(java.nio.file.Path.of('..', 'README.md'))
+        def example = (readme =~ /(?s)#### Notifications.*?```groovy\n(.*?)```/)[0][1] as String
+
+        expect:
+        notifications('Jobfile', example)*.on() == [[FAILED, FIXED], [STARTED, SUCCEEDED, FAILED, FIXED, CANCELLED, WAITING]]
+    }
+
     @Shared
     @AutoCleanup
     IsolatedJobfileCompiler isolated = new IsolatedJobfileCompiler(WorkerSettings.defaults().withPoolSize(1))
