@@ -6,6 +6,8 @@ import io.stoker.dsl.isolate.ClassDataArchive;
 import io.stoker.dsl.isolate.IsolatedJobfileCompiler;
 import io.stoker.dsl.isolate.WorkerSettings;
 import io.stoker.engine.artifact.FileArtifactStore;
+import io.stoker.container.ContainerExecutor;
+import io.stoker.server.container.ContainerWiring;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
@@ -27,6 +29,9 @@ import io.stoker.server.forge.PushHooks;
 import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.SeenDeliveries;
 import io.stoker.server.forge.WebhookSecret;
+import io.stoker.server.api.ApprovalRoutes;
+import io.stoker.server.approval.ApprovalService;
+import io.stoker.server.approval.OpenGates;
 import io.stoker.server.audit.H2AuditLog;
 import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.ProjectMembers;
@@ -116,13 +121,16 @@ public final class StokerServer implements AutoCloseable {
     private final LogStreams logStreams;
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
+    /** "podman 4.3.1", or "none": what tasks with an image run on. */
+    private final String containerEngine;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
                          StatusWebhooks statusWebhooks, CommitStatuses commitStatuses, LogStreams logStreams,
-                         StokerMetrics metrics) {
+                         StokerMetrics metrics, String containerEngine) {
+        this.containerEngine = containerEngine;
         this.logStreams = logStreams;
         this.metrics = metrics;
         this.stalled = stalled;
@@ -219,7 +227,8 @@ public final class StokerServer implements AutoCloseable {
         agents.startAll();
         LocalExecutor local = new LocalExecutor(tmp.resolve("scratch"));
         local.sweepLeftovers(); // scripts and output files of attempts an earlier process did not end
-        AgentRouter agentRouter = new AgentRouter(local, agents.pool(),
+        ContainerExecutor containers = ContainerWiring.executor(local, data, env);
+        AgentRouter agentRouter = new AgentRouter(containers, agents.pool(),
                 (run, task, text) -> {
                     // the engine keeps the task's log open while an attempt runs: this appends to that same log
                     try {
@@ -228,7 +237,8 @@ public final class StokerServer implements AutoCloseable {
                         LOG.warn("run {} task {}: cannot log '{}': {}", run, task, text, e.toString());
                     }
                 });
-        RunEngine engine = new RunEngine(agentRouter, jobTrigger, logs, artifacts, new H2RunStore(runs), clock);
+        OpenGates gates = new OpenGates();
+        RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
@@ -288,10 +298,11 @@ public final class StokerServer implements AutoCloseable {
             String generated = auth.users().createFirstAdmin(config.adminPassword())
                     .filter(pw -> config.adminPassword() == null).orElse(null);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
+                    tmp, version(), ContainerWiring.describe(containers), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit, () -> health(stalled), outbox, logStreams);
+                    clock), auth, members, audit, () -> health(stalled), outbox, logStreams,
+                    new ApprovalRoutes(new ApprovalService(runService, gates, audit)));
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
@@ -316,7 +327,7 @@ public final class StokerServer implements AutoCloseable {
             stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
                     auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, commitStatuses, logStreams,
-                    metrics);
+                    metrics, ContainerWiring.describe(containers));
         } catch (Exception e) {
             stalled.close();
             outboxSender.close();
@@ -402,14 +413,15 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /**
-     * What a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N)} (with {@code db: URL}, password hidden, on PostgreSQL), and on the
+     * What a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N, containers:
+     * podman 4.3.1)} (with {@code db: URL}, password hidden, on PostgreSQL), and on the
      * first start without {@code STOKER_ADMIN_PASSWORD} two more lines with the admin's generated password.
      * Scripts and specs find the URL in the first line, so keep {@code listening on URL} as it is.
      */
     public String banner() {
         String line = "stoker server " + version() + " listening on " + url() + " (data: " + config.dataDir()
                 + (config.db() == null ? "" : ", db: " + io.stoker.store.postgres.PostgresUrl.parse(config.db()))
-                + ", slots: " + config.slots() + ")";
+                + ", slots: " + config.slots() + ", containers: " + containerEngine + ")";
         if (generatedAdminPassword == null) return line;
         return line + System.lineSeparator()
                 + "first start: created user 'admin' with password " + generatedAdminPassword + System.lineSeparator()

@@ -68,6 +68,7 @@ public final class CommitStatuses implements AutoCloseable {
             case RunStarted r -> RunState.RUNNING;
             case RunFinished f -> f.state();
             case TaskChanged t -> null;
+            case io.stoker.server.event.GateChanged g -> null; // waiting for approval: still pending on the host
         };
         if (state == null) return;
         try {
