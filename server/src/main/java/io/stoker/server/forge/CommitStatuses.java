@@ -1,6 +1,7 @@
 package io.stoker.server.forge;
 
 import io.stoker.engine.run.RunState;
+import io.stoker.server.event.GateChanged;
 import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
 import io.stoker.server.event.RunQueued;
@@ -68,7 +69,7 @@ public final class CommitStatuses implements AutoCloseable {
             case RunStarted r -> RunState.RUNNING;
             case RunFinished f -> f.state();
             case TaskChanged t -> null;
-            case io.stoker.server.event.GateChanged g -> null; // waiting for approval: still pending on the host
+            case GateChanged g -> null;
         };
         if (state == null) return;
         try {
@@ -85,7 +86,7 @@ public final class CommitStatuses implements AutoCloseable {
             Project project;
             try {
                 project = projects.get(projectName);
-            } catch (io.stoker.server.Problem gone) {
+            } catch (io.stoker.server.Refused.NotFound gone) {
                 return; // deleted since: nobody to tell
             }
             Optional<StatusTarget> target = project.status().target(run.gitUrl());
