@@ -8,7 +8,7 @@ import java.util.List;
  * callers (trigger steps, triggers) catch the kind they care about instead of reading status codes or messages.
  */
 public abstract sealed class Refused extends RuntimeException
-        permits Refused.NotFound, Refused.Conflict, Refused.Invalid {
+        permits Refused.NotFound, Refused.Conflict, Refused.Invalid, Refused.Forbidden {
     private final List<String> details;
 
     private Refused(String message, List<String> details) {
@@ -39,6 +39,13 @@ public abstract sealed class Refused extends RuntimeException
 
         public String reason() {
             return reason;
+        }
+    }
+
+    /** The caller may not do this to this thing (not among a gate's approvers); {@code details} say who may. */
+    public static final class Forbidden extends Refused {
+        public Forbidden(String message, List<String> details) {
+            super(message, details);
         }
     }
 

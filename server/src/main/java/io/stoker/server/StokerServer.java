@@ -29,6 +29,9 @@ import io.stoker.server.forge.PushHooks;
 import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.SeenDeliveries;
 import io.stoker.server.forge.WebhookSecret;
+import io.stoker.server.api.ApprovalRoutes;
+import io.stoker.server.approval.ApprovalService;
+import io.stoker.server.approval.OpenGates;
 import io.stoker.server.audit.H2AuditLog;
 import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.ProjectMembers;
@@ -231,7 +234,8 @@ public final class StokerServer implements AutoCloseable {
                         LOG.warn("run {} task {}: cannot log '{}': {}", run, task, text, e.toString());
                     }
                 });
-        RunEngine engine = new RunEngine(agentRouter, jobTrigger, logs, artifacts, new H2RunStore(runs), clock);
+        OpenGates gates = new OpenGates();
+        RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
@@ -288,7 +292,8 @@ public final class StokerServer implements AutoCloseable {
                     tmp, version(), ContainerWiring.describe(containers), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit, () -> health(stalled), outbox, logStreams);
+                    clock), auth, members, audit, () -> health(stalled), outbox, logStreams,
+                    new ApprovalRoutes(new ApprovalService(runService, gates, audit)));
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline

@@ -105,6 +105,12 @@ final class ModelCheck {
         if (first.timeoutMillis() != 0) d.timeoutMillis = new Located<>(first.timeoutMillis(), first.pos());
         if (first.when() != null) d.when = new Located<>(first.when(), first.pos());
         if (first.agent() != null) d.agent = new Located<>(first.agent(), first.pos());
+        if (first.approval() != null) {
+            var gate = first.approval();
+            d.approval = new io.stoker.dsl.draft.ApprovalDraft(gate.question(),
+                    gate.approvers().stream().map(a -> new Located<>(a, first.pos())).toList(),
+                    new Located<>(gate.timeoutMillis() / 1000 + "s", first.pos()), first.pos());
+        }
         if (first.container() != null) {
             var c = first.container();
             d.image = new Located<>(c.image(), first.pos());

@@ -62,6 +62,7 @@ public final class JobfileValidator {
             NameChecks.secrets(task.secrets, problems);
             envNames(task.env, problems);
         }
+        ApprovalChecks.check(tasks, problems);
         Map<String, List<Cell>> cells = MatrixExpansion.expand(tasks, problems);
         JobGraph graph = GraphChecks.check(tasks, cells, problems);
 
@@ -150,7 +151,7 @@ public final class JobfileValidator {
                         task.retry == null || task.retry.value() == null ? 0 : task.retry.value(),
                         task.timeoutMillis == null || task.timeoutMillis.value() == null ? 0 : task.timeoutMillis.value(),
                         task.when == null ? null : task.when.value(),
-                        task.agent == null ? null : task.agent.value(), ContainerChecks.container(job, task), task.pos));
+                        task.agent == null ? null : task.agent.value(), ApprovalChecks.model(task.approval), ContainerChecks.container(job, task), task.pos));
             }
         }
         var triggers = new Triggers(

@@ -44,7 +44,7 @@ public final class ApiRouter {
                                 PushHooks hooks, GenericHooks generic, WebhookSecret webhookSecret, SecretRoutes secrets,
                                 AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit,
                                 java.util.function.Supplier<Map<String, Object>> health, Outbox outbox,
-                                io.stoker.server.logstream.LogStreams logStreams) {
+                                io.stoker.server.logstream.LogStreams logStreams, ApprovalRoutes approvals) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -68,6 +68,7 @@ public final class ApiRouter {
         new AuditRoutes(audit).mount(api);
         new ProjectRoutes(projects, runs, members, audit).mount(api);
         new RunRoutes(runs, dispatcher, outbox, logStreams).mount(api);
+        approvals.mount(api);
         new DeliveryRoutes(runs, outbox, logStreams).mount(api);
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);

@@ -43,6 +43,7 @@ final class FailureHandler implements Handler<RoutingContext> {
                 case Refused.NotFound n -> 404;
                 case Refused.Conflict c -> 409;
                 case Refused.Invalid i -> 422;
+                case Refused.Forbidden x -> 403;
             };
             error = r instanceof Refused.Conflict c ? c.reason() : word(status);
             message = r.getMessage();

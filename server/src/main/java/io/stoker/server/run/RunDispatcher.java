@@ -13,7 +13,9 @@ import io.stoker.engine.run.ReusedTask;
 import io.stoker.engine.run.RunState;
 import io.stoker.engine.run.TaskEvent;
 import io.stoker.model.Job;
+import io.stoker.engine.run.GateEvent;
 import io.stoker.server.event.EventHub;
+import io.stoker.server.event.GateChanged;
 import io.stoker.server.event.RunFinished;
 import io.stoker.server.event.RunQueued;
 import io.stoker.server.event.RunStarted;
@@ -42,7 +44,9 @@ import java.util.concurrent.Executors;
  * Starts queued runs, oldest first, while an executor slot is free. A slot is one run: at most {@code slots} runs
  * go at once, and each runs at most {@code slots} tasks at once. A job with {@code concurrency N} never has more than
  * N runs going; its later runs wait in the queue without holding back other jobs. The queue is the runs table, so
- * it survives restarts. All decisions happen on one dispatcher thread, so no two of them race.
+ * it survives restarts. All decisions happen on one dispatcher thread, so no two of them race. A run that only waits
+ * at approval gates ({@link RunHandle#parked()}) holds no slot; once a gate is approved it goes on at once, so for a
+ * while more than {@code slots} runs may be going.
  *
  * <p>Each state change has one writer and is saved before its event is published: the dispatcher writes the moves it
  * makes (queued to running, queued to cancelled, a run that cannot start) through one {@link RunRepository} method
@@ -129,7 +133,8 @@ public final class RunDispatcher implements AutoCloseable {
         try {
             List<String> queued = runs.queuedKeys();
             for (String key : queued) {
-                if (going.size() >= slots) return;
+                // a run that only waits at approval gates holds no slot: a gate may wait for a day
+                if (going.values().stream().filter(g -> !g.handle().parked()).count() >= slots) return;
                 RunRow row = runs.find(key).orElse(null);
                 Job job = runs.model(key).orElse(null);
                 if (row == null || job == null || row.status() != RunState.QUEUED) continue;
@@ -216,6 +221,13 @@ public final class RunDispatcher implements AutoCloseable {
                 Integer exit = e.outcome() == null ? null : e.outcome().exitCode();
                 events.publish(new TaskChanged(e.runKey(), row.project(), row.job(), e.task(), e.state(),
                         e.attempt(), exit, e.time()));
+                // a run now only waiting at a gate has freed its slot
+                if (engine.find(e.runKey()).map(RunHandle::parked).orElse(false)) poke();
+            }
+
+            @Override
+            public void gateChanged(GateEvent e) {
+                events.publish(new GateChanged(e.runKey(), row.project(), row.job(), e.task(), e.gate(), e.time()));
             }
 
             @Override
