@@ -66,7 +66,10 @@ import io.stoker.server.run.RunService;
 import io.stoker.server.run.StalledRuns;
 import io.stoker.server.api.ConnectionGuard;
 import io.stoker.server.tls.PemIdentity;
-import io.stoker.server.trigger.JobTriggers;
+import io.stoker.server.trigger.ScheduleKey;
+import io.stoker.server.trigger.Schedules;
+import io.stoker.server.trigger.StartedRun;
+import io.stoker.server.trigger.UpstreamTriggers;
 import io.stoker.server.trigger.ServerJobTrigger;
 import io.stoker.server.trigger.TriggerClock;
 import io.stoker.server.trigger.TriggerState;
@@ -109,7 +112,8 @@ public final class StokerServer implements AutoCloseable {
     private final HttpServer http;
     private final List<String> recovered;
     private final Router router;
-    private final JobTriggers triggers;
+    private final Schedules triggers;
+    private final UpstreamTriggers upstream;
     private final AuthService auth;
     private final H2AuditLog audit;
     private final String generatedAdminPassword;
@@ -124,7 +128,7 @@ public final class StokerServer implements AutoCloseable {
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
-                         JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
+                         Schedules triggers, UpstreamTriggers upstream, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
                          StatusWebhooks statusWebhooks, LogStreams logStreams, StokerMetrics metrics,
                          String containerEngine) {
@@ -140,6 +144,7 @@ public final class StokerServer implements AutoCloseable {
         this.agents = agents;
         this.router = router;
         this.triggers = triggers;
+        this.upstream = upstream;
         this.config = config;
         this.db = db;
         this.engine = engine;
@@ -236,7 +241,7 @@ public final class StokerServer implements AutoCloseable {
                 });
         OpenGates gates = new OpenGates();
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs), clock);
-        RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
+        RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
         ServerGauges.register(metrics.registry(), () -> runs.queuedKeys().size(), config.slots(), agents.pool(), logs,
@@ -246,15 +251,16 @@ public final class StokerServer implements AutoCloseable {
         TriggerState triggerState = new TriggerState(db);
         // no catch-up: firings missed while the server was down are dropped; the stored tick only stops a
         // restart (or a clock set back) from firing the same minute twice
-        Instant since = triggerState.lastTick(JobTriggers.clockName())
+        Instant since = triggerState.lastTick(Schedules.CLOCK_NAME)
                 .filter(t -> t.isAfter(triggerClock.instant())).orElse(triggerClock.instant());
         WebhookSecret webhookSecret = WebhookSecret.load(data, config.webhookSecret());
-        JobTriggers triggers = new JobTriggers(projects, runService, runs, mirrors, credentials, triggerState,
-                new TriggerClock(triggerClock, since));
+        Schedules triggers = new Schedules(projects, runService, mirrors, credentials, triggerState,
+                new TriggerClock<ScheduleKey>(triggerClock, since));
+        UpstreamTriggers upstream = new UpstreamTriggers(projects, runService, runs);
         PushHooks hooks = new PushHooks(projects, runService, mirrors, credentials, webhookSecret::current,
                 new SeenDeliveries(db, clock, SeenDeliveries.DEFAULT_RETENTION));
         projects.onChange(triggers::reload);
-        events.subscribe(triggers::onEvent);
+        events.subscribe(upstream::onEvent);
         events.subscribe(agents::onEvent);
         // events out: pending deliveries of an earlier process go out on the sender's first tick
         Outbox outbox = new Outbox(db, box, clock);
@@ -317,7 +323,7 @@ public final class StokerServer implements AutoCloseable {
             triggers.start(vertx);
             stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, logStreams, metrics,
+                    upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, logStreams, metrics,
                     ContainerWiring.describe(containers));
         } catch (Exception e) {
             stalled.close();
@@ -325,6 +331,7 @@ public final class StokerServer implements AutoCloseable {
             statusWebhooks.close();
             logStreams.close();
             triggers.close();
+            upstream.close();
             vertx.close();
             dispatcher.close();
             engine.close();
@@ -370,7 +377,7 @@ public final class StokerServer implements AutoCloseable {
      * Ticks the trigger clock now and waits until what is due has been handled: the runs cron and poll triggers
      * started. The server also ticks by itself each minute; specs with a moved clock call this instead of waiting.
      */
-    public List<JobTriggers.Started> tickTriggers() throws Exception {
+    public List<StartedRun> tickTriggers() throws Exception {
         return triggers.tick();
     }
 
@@ -467,6 +474,7 @@ public final class StokerServer implements AutoCloseable {
         } finally {
             stalled.close();
             triggers.close();
+            upstream.close();
             dispatcher.close();
             engine.close();
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start
