@@ -109,7 +109,7 @@ abstract class StoreContract extends Specification {
         runs.model('b1').orElseThrow().name() == 'build'
 
         when:
-        def page = runs.list(new RunFilter('p', 'build', null, null, 1, 2))
+        def page = runs.list(new RunFilter('p', 'build', null, null, null, 1, 2))
 
         then:
         page.total() == 3
