@@ -1,5 +1,7 @@
 package io.stoker.dsl.groovy;
 
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
 import io.stoker.dsl.draft.Located;
 import io.stoker.dsl.draft.TaskDraft;
 import io.stoker.dsl.groovy.sandbox.DslNoun;
@@ -190,6 +192,24 @@ public final class TaskSpec extends DslDelegate {
     @DslWord
     public void agent(String labels) {
         task.agent = located(text(labels, "agent"));
+    }
+
+    /** {@code image 'eclipse-temurin:21'}: the steps run in one container of that image (the workspace mounted). */
+    @DslWord
+    public void image(String reference) {
+        task.image = located(text(reference, "image"));
+    }
+
+    /** {@code pull 'always'} (or {@code 'if-not-present'}, the default, or {@code 'never'}). */
+    @DslWord
+    public void pull(String policy) {
+        task.pull = located(text(policy, "pull"));
+    }
+
+    /** {@code services { postgres image: 'postgres:16', ready: 'pg_isready -U postgres' } }: started before the steps. */
+    @DslWord
+    public void services(@DelegatesTo(value = ServicesSpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        runIn(body, new ServicesSpec(evaluation(), task));
     }
 
     @DslWord

@@ -111,6 +111,13 @@ final class ModelCheck {
                     gate.approvers().stream().map(a -> new Located<>(a, first.pos())).toList(),
                     new Located<>(gate.timeoutMillis() / 1000 + "s", first.pos()), first.pos());
         }
+        if (first.container() != null) {
+            var c = first.container();
+            d.image = new Located<>(c.image(), first.pos());
+            d.pull = new Located<>(c.pull().word(), first.pos());
+            c.services().forEach(s -> d.services.add(new io.stoker.dsl.draft.ServiceDraft(s.name(), s.image(), s.env(),
+                    s.command(), s.ready(), first.pos())));
+        }
         var axes = new LinkedHashMap<String, LinkedHashSet<String>>();
         for (Task cell : cells) cell.matrix().forEach((k, v) -> axes.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v));
         axes.forEach((k, v) -> d.matrix.put(k, new Located<>(new ArrayList<>(v), first.pos())));

@@ -40,6 +40,7 @@ public final class ApiRouter {
 
     public static Router create(Vertx vertx, long maxBodyBytes, ProjectService projects, RunService runs,
                                 RunDispatcher dispatcher, FileLogStore logs, FileArtifactStore artifacts, EventHub events, Path tmp, String version,
+                                String containerEngine,
                                 PushHooks hooks, GenericHooks generic, WebhookSecret webhookSecret, SecretRoutes secrets,
                                 AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit,
                                 java.util.function.Supplier<Map<String, Object>> health, Outbox outbox,
@@ -76,7 +77,8 @@ public final class ApiRouter {
         secrets.mount(api);
         agents.mount(api);
         console.mount(api);
-        api.get("/version").handler(ctx -> Replies.json(ctx, 200, Map.of("version", version, "api", "v1")));
+        api.get("/version").handler(ctx -> Replies.json(ctx, 200, Map.of("version", version, "api", "v1",
+                "containerEngine", containerEngine)));
         Buffer openapi = openapi();
         api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openapi));
 
