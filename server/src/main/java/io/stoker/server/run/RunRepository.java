@@ -130,6 +130,7 @@ public final class RunRepository {
         if (f.job() != null) { where.append(" AND job = ?"); args.add(f.job()); }
         if (f.status() != null) { where.append(" AND status = ?"); args.add(f.status()); }
         if (f.branch() != null) { where.append(" AND branch = ?"); args.add(f.branch()); }
+        if (f.trigger() != null) { where.append(" AND trigger_kind = ?"); args.add(f.trigger()); }
         try (Connection c = db.connection()) {
             long total;
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM runs" + where)) {
