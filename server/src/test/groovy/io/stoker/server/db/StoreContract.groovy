@@ -168,13 +168,13 @@ abstract class StoreContract extends Specification {
         runs.insert(newRun('r1', 'p', job('build', 'compile', 'test')), T0)
         runs.start('r1', T0)
         def ctx = new RunContext('r1', 1, 'main', 'abc123', 'manual', 'build', 'p')
-        def running = new TaskRecord('compile', TaskState.RUNNING, null, 1, [:], 'runs/r1/compile.log', null, T0, null)
+        def running = new TaskRecord('compile', TaskState.RUNNING, null, 1, [:], 'runs/r1/compile.log', null, T0, null, null)
 
         when: 'saved with one task running, then with it done and outputs written'
         runs.save(new RunRecord(ctx, RunState.RUNNING, '', [compile: running, test: TaskRecord.pending('test')], T0, T0, null))
         def done = new TaskRecord('compile', TaskState.SUCCEEDED, new Outcome.Succeeded(), 1, [version: '1.2'],
-                'runs/r1/compile.log', 'runs/r1/compile.zip', T0, T0.plusSeconds(5))
-        def test = new TaskRecord('test', TaskState.RUNNING, null, 1, [:], 'runs/r1/test.log', null, T0.plusSeconds(5), null)
+                'runs/r1/compile.log', 'runs/r1/compile.zip', T0, T0.plusSeconds(5), null)
+        def test = new TaskRecord('test', TaskState.RUNNING, null, 1, [:], 'runs/r1/test.log', null, T0.plusSeconds(5), null, null)
         runs.save(new RunRecord(ctx, RunState.RUNNING, '', [compile: done, test: test], T0, T0, null))
 
         then:
