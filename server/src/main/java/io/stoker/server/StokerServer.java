@@ -48,6 +48,7 @@ import io.stoker.server.logstream.kafka.KafkaLogShipper;
 import io.stoker.server.outbox.OutboxSender;
 import io.stoker.server.outbox.OutboxSettings;
 import io.stoker.server.outbox.StatusWebhooks;
+import io.stoker.server.forge.CommitStatuses;
 import io.stoker.server.metrics.MetricsRoute;
 import io.stoker.server.metrics.RunMetrics;
 import io.stoker.server.metrics.ServerGauges;
@@ -120,6 +121,7 @@ public final class StokerServer implements AutoCloseable {
     private final AgentService agents;
     private final OutboxSender outboxSender;
     private final StatusWebhooks statusWebhooks;
+    private final CommitStatuses commitStatuses;
     private final LogStreams logStreams;
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
@@ -130,14 +132,15 @@ public final class StokerServer implements AutoCloseable {
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          Schedules triggers, UpstreamTriggers upstream, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
-                         StatusWebhooks statusWebhooks, LogStreams logStreams, StokerMetrics metrics,
-                         String containerEngine) {
+                         StatusWebhooks statusWebhooks, CommitStatuses commitStatuses, LogStreams logStreams,
+                         StokerMetrics metrics, String containerEngine) {
         this.containerEngine = containerEngine;
         this.logStreams = logStreams;
         this.metrics = metrics;
         this.stalled = stalled;
         this.outboxSender = outboxSender;
         this.statusWebhooks = statusWebhooks;
+        this.commitStatuses = commitStatuses;
         this.auth = auth;
         this.audit = audit;
         this.generatedAdminPassword = generatedAdminPassword;
@@ -266,8 +269,14 @@ public final class StokerServer implements AutoCloseable {
         Outbox outbox = new Outbox(db, box, clock);
         OutboxSender outboxSender = new OutboxSender(outbox, OutboxSettings.fromEnv(env), clock);
         String[] ownUrl = {""}; // known once listening (port 0)
-        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, () -> ownUrl[0]);
+        // links to run pages name the server as its users reach it (a proxy's address), else as it listens
+        String publicUrl = env.getOrDefault("STOKER_PUBLIC_URL", "").trim().replaceAll("/+$", "");
+        java.util.function.Supplier<String> runPages = () -> publicUrl.isEmpty() ? ownUrl[0] : publicUrl;
+        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, runPages);
         events.subscribe(statusWebhooks::onEvent);
+        CommitStatuses commitStatuses = new CommitStatuses(outbox, outboxSender, runs, projects,
+                secrets::resolve, runPages);
+        events.subscribe(commitStatuses::onEvent);
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
         HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
         KafkaLogShipper kafkaLogs = new KafkaLogShipper(logStreamSettings.outbox().timeout());
@@ -323,12 +332,13 @@ public final class StokerServer implements AutoCloseable {
             triggers.start(vertx);
             stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, logStreams, metrics,
-                    ContainerWiring.describe(containers));
+                    upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, commitStatuses,
+                    logStreams, metrics, ContainerWiring.describe(containers));
         } catch (Exception e) {
             stalled.close();
             outboxSender.close();
             statusWebhooks.close();
+            commitStatuses.close();
             logStreams.close();
             triggers.close();
             upstream.close();
@@ -479,6 +489,7 @@ public final class StokerServer implements AutoCloseable {
             engine.close();
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start
             statusWebhooks.close();
+            commitStatuses.close();
             outboxSender.close();
             logStreams.close(); // pending streams resume from their acknowledged offsets at the next start
             agents.close();

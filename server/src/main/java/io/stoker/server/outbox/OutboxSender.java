@@ -106,7 +106,9 @@ public final class OutboxSender implements AutoCloseable {
                     .header("content-type", "application/json").header("user-agent", "stoker")
                     .header("x-stoker-delivery", Long.toString(d.id()))
                     .POST(HttpRequest.BodyPublishers.ofString(d.payload()));
-            if (due.authorization() != null) req.header("authorization", due.authorization());
+            Endpoint endpoint = due.endpoint();
+            endpoint.headers().forEach(req::setHeader);
+            if (endpoint.authorization() != null) req.setHeader(endpoint.credentialHeader(), endpoint.authorization());
             HttpResponse<Void> res = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
             status = res.statusCode();
             if (status / 100 != 2) error = "HTTP " + status;
