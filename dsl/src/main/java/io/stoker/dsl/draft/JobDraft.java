@@ -28,6 +28,7 @@ public final class JobDraft {
     public final List<AfterDraft> afterTriggers = new ArrayList<>();
     public final List<WebhookDraft> webhookTriggers = new ArrayList<>();
     public final List<TaskDraft> tasks = new ArrayList<>();
+    public final List<NotifyDraft> notify = new ArrayList<>();
 
     public record AfterDraft(String job, Map<String, String> parameters, Pos pos) {
     }

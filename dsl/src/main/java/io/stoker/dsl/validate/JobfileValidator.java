@@ -54,6 +54,7 @@ public final class JobfileValidator {
         TriggerChecks.check(job, problems);
         PathFilterChecks.check(job, problems);
         WebhookChecks.check(job, problems);
+        NotifyChecks.check(job, problems);
         Map<String, TaskDraft> tasks = NameChecks.tasks(job, problems);
         for (TaskDraft task : tasks.values()) {
             NumberChecks.task(task, problems);
@@ -164,7 +165,7 @@ public final class JobfileValidator {
                 job.timeoutMillis == null || job.timeoutMillis.value() == null ? 0 : job.timeoutMillis.value(),
                 job.agent == null ? null : job.agent.value(),
                 job.concurrency == null || job.concurrency.value() == null ? 0 : job.concurrency.value(),
-                job.retryOnRestart, triggers, modelTasks, job.pos);
+                job.retryOnRestart, triggers, modelTasks, job.notify.stream().map(NotifyChecks::build).toList(), job.pos);
     }
 
     private static List<String> globs(List<Located<String>> located) {

@@ -438,4 +438,27 @@ public final class RunRepository {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
+
+    /**
+     * How the run of the same job and branch before run {@code number} ended, skipping cancelled runs (they neither
+     * break nor fix a job): succeeded, failed or timed out; empty when there is none.
+     */
+    public Optional<RunState> previousOutcome(String project, String job, String branch, long number) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT status FROM runs WHERE project = ? AND job = ? AND number < ? "
+                     + "AND " + (branch == null ? "branch IS NULL" : "branch = ?") + " AND status IN (?, ?, ?) "
+                     + "ORDER BY number DESC LIMIT 1")) {
+            int i = 1;
+            s.setString(i++, project);
+            s.setString(i++, job);
+            s.setLong(i++, number);
+            if (branch != null) s.setString(i++, branch);
+            s.setString(i++, States.sql(RunState.SUCCEEDED));
+            s.setString(i++, States.sql(RunState.FAILED));
+            s.setString(i, States.sql(RunState.TIMEDOUT));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(States.run(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
 }

@@ -24,12 +24,26 @@ public final class RunService {
     private final RunDispatcher dispatcher;
     private final RunKeys keys = new RunKeys();
     private final Clock clock;
+    private final NewRunHook everyRun;
 
     public RunService(RunRepository runs, ProjectService projects, RunDispatcher dispatcher, Clock clock) {
+        this(runs, projects, dispatcher, clock, (key, job) -> { });
+    }
+
+    /** @param everyRun called for every new run once it is saved, before its first event (its Jobfile webhooks) */
+    public RunService(RunRepository runs, ProjectService projects, RunDispatcher dispatcher, Clock clock,
+                      NewRunHook everyRun) {
         this.runs = runs;
         this.projects = projects;
         this.dispatcher = dispatcher;
         this.clock = clock;
+        this.everyRun = everyRun;
+    }
+
+    /** Work done for every new run, whatever started it, after it is saved and before its first event. */
+    @FunctionalInterface
+    public interface NewRunHook {
+        void stored(String key, Job job) throws SQLException;
     }
 
     /** What a trigger answered. */
@@ -117,6 +131,7 @@ public final class RunService {
             }
             number = runs.insert(run, clock.instant());
         }
+        everyRun.stored(run.key(), run.job());
         stored.stored(run.key());
         dispatcher.queued(run.key(), run.project(), run.job().name());
         return new Queued(run.key(), number, "queued");
