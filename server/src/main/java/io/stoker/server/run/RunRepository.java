@@ -33,8 +33,24 @@ public final class RunRepository {
         this.db = db;
     }
 
-    /** Inserts a queued run with its next per-job number and a pending row per task; returns the number. */
+    /**
+     * Inserts a queued run with its next per-job number and a pending row per task; returns the number. Within one
+     * server the lock orders the numbering; another server on the same PostgreSQL database may take the number
+     * first, and the unique (project, job, number) key then sends this one round again with the next.
+     */
     public synchronized long insert(NewRun run, Instant now) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return insertOnce(run, now);
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState()) || attempt == NUMBER_ATTEMPTS) throw e;
+            }
+        }
+    }
+
+    private static final int NUMBER_ATTEMPTS = 5;
+
+    private long insertOnce(NewRun run, Instant now) throws SQLException {
         return db.inTransaction(c -> {
             long number;
             try (PreparedStatement s = c.prepareStatement(

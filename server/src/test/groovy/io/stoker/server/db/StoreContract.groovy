@@ -255,7 +255,7 @@ abstract class StoreContract extends Specification {
         outbox.targets('r1', 'status') == [hook, plain]
         second > first
         outbox.due(T0, 10)*.delivery()*.id() == [first, elsewhere]
-        outbox.due(T0, 10)[0].authorization() == 'Basic dXNlcjpwdw=='
+        outbox.due(T0, 10)[0].endpoint().authorization() == 'Basic dXNlcjpwdw=='
 
         when: 'the first is delivered'
         outbox.attempted(first, 1, 200, null, DeliveryState.DELIVERED, null)
@@ -315,7 +315,7 @@ abstract class StoreContract extends Specification {
         given:
         def projects = new ProjectRepository(db)
         projects.insert(new Project(0, 'web', null, null, "job('j') { task('t') { sh 'true' } }", 'Jobfile', null, T0, T0,
-                null, null), [job('j', 't')])
+                null, null, null, false), [job('j', 't')])
         def secrets = new SecretStore(db, box(), Clock.fixed(T0, ZoneOffset.UTC))
 
         when:
