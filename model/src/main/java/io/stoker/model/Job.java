@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param timeoutMillis the whole run's time limit, 0 for none
  * @param agent         label expression choosing where tasks run, null for "anywhere"
  * @param concurrency   at most this many runs of the job at a time, 0 for no limit
+ * @param publish       publishes a successful run's artifacts as a version of the project; null when it does not
  */
 public record Job(
         String name,
@@ -26,6 +27,7 @@ public record Job(
         boolean retryOnRestart,
         Triggers triggers,
         List<Task> tasks,
+        Publish publish,
         Pos pos) {
 
     public Job {

@@ -4,6 +4,7 @@ import io.stoker.engine.artifact.ArtifactStore;
 import io.stoker.engine.exec.Executor;
 import io.stoker.engine.log.LogSink;
 import io.stoker.engine.trigger.JobTrigger;
+import io.stoker.engine.version.VersionStore;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -51,6 +52,12 @@ public final class RunEngine implements AutoCloseable {
     /** An engine whose trigger steps start other jobs through {@code jobs}. */
     public RunEngine(Executor executor, JobTrigger jobs, LogSink logs, ArtifactStore artifacts, RunStore store,
                      Clock clock) {
+        this(executor, jobs, logs, artifacts, store, null, clock);
+    }
+
+    /** An engine whose jobs' {@code publish} puts successful runs' artifacts into {@code versions}. */
+    public RunEngine(Executor executor, JobTrigger jobs, LogSink logs, ArtifactStore artifacts, RunStore store,
+                     VersionStore versions, Clock clock) {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "stoker-timer");
             t.setDaemon(true);
@@ -60,7 +67,7 @@ public final class RunEngine implements AutoCloseable {
         this.timer = timer;
         // platform threads: a task's thread waits on processes and the run store (native waits, monitors, file I/O);
         // on virtual threads those pin carriers, and pinned carriers left runs "running" with no task started
-        this.ports = new EnginePorts(executor, jobs, logs, artifacts, store, clock, timer,
+        this.ports = new EnginePorts(executor, jobs, logs, artifacts, store, versions, clock, timer,
                 Thread.ofPlatform().daemon().name("stoker-task-", 0).factory());
     }
 
