@@ -7,6 +7,7 @@ import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
+import io.stoker.engine.version.DirectoryVersionStore;
 import io.stoker.server.agent.AgentRepository;
 import io.stoker.server.agent.AgentRouter;
 import io.stoker.server.agent.AgentService;
@@ -56,6 +57,7 @@ import io.stoker.server.trigger.JobTriggers;
 import io.stoker.server.trigger.ServerJobTrigger;
 import io.stoker.server.trigger.TriggerClock;
 import io.stoker.server.trigger.TriggerState;
+import io.stoker.server.version.VersionService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -78,7 +80,8 @@ import java.util.concurrent.CountDownLatch;
  * The Stoker server: opens the data directory (H2 database, logs, artifacts, workspaces, git mirrors), recovers
  * runs a crash left behind, resumes the queue and serves the REST API. {@link #start} blocks until it listens.
  *
- * <p>Data directory layout: {@code db/} (H2), {@code runs/<key>/logs|artifacts} (engine files), {@code workspaces/},
+ * <p>Data directory layout: {@code db/} (H2), {@code runs/<key>/logs|artifacts} (engine files), {@code versions/}
+ * (published versions, see {@link DirectoryVersionStore}), {@code workspaces/},
  * {@code git/} (bare mirrors), {@code tmp/}, {@code webhook.secret} (the generated default webhook secret, 0600).
  * With {@link ServerConfig#tls()} it serves HTTPS only.
  */
@@ -211,7 +214,10 @@ public final class StokerServer implements AutoCloseable {
                         LOG.warn("run {} task {}: cannot log '{}': {}", run, task, text, e.toString());
                     }
                 });
-        RunEngine engine = new RunEngine(agentRouter, jobTrigger, logs, artifacts, new H2RunStore(runs), clock);
+        // opening it removes what a publish killed half way left behind
+        DirectoryVersionStore versionStore = new DirectoryVersionStore(data.resolve("versions"));
+        RunEngine engine = new RunEngine(agentRouter, jobTrigger, logs, artifacts, new H2RunStore(runs), versionStore,
+                clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets);
         RunService runService = new RunService(runs, projects, dispatcher, clock);
@@ -251,7 +257,8 @@ public final class StokerServer implements AutoCloseable {
                     tmp, version(), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit, () -> health(stalled), outbox);
+                    clock), auth, members, audit, () -> health(stalled), outbox,
+                    new VersionService(versionStore, projects));
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
@@ -350,8 +357,10 @@ public final class StokerServer implements AutoCloseable {
                 String p = route.getPath() == null ? "" : route.getPath().replaceFirst("/$", "");
                 collect(route.getSubRouter(), prefix + p, out);
             } else if (route.getPath() != null && route.methods() != null) {
+                // a trailing wildcard (…/files/*) is the rest of the path: OpenAPI names it {path}
+                String path = route.getPath() + (route.isExactPath() ? "" : "{path}");
                 for (var m : route.methods()) {
-                    out.add(m.name() + " " + prefix + route.getPath().replaceAll(":([A-Za-z]+)", "{$1}"));
+                    out.add(m.name() + " " + prefix + path.replaceAll(":([A-Za-z]+)", "{$1}"));
                 }
             }
         }
