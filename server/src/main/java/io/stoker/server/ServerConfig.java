@@ -1,6 +1,7 @@
 package io.stoker.server;
 
 import io.stoker.agent.ssh.SshAgent;
+import io.stoker.store.postgres.PostgresUrl;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -18,19 +19,19 @@ import java.util.function.Consumer;
  * properties file ({@code port}, {@code bind}, {@code dataDir}, {@code slots}, {@code maxBodyBytes},
  * {@code compiler}, {@code webhookSecret}, {@code sshTrustFirstUse}, {@code tlsCert}, {@code tlsKey},
  * {@code adminPassword}, {@code agentHeartbeat}, {@code agentLostTimeout}, {@code stalledRunAfter},
- * {@code idleTimeout}, {@code bodyTimeout}, {@code maxConnectionsPerAddress}, {@code maxTaskLogBytes}), environment variables
+ * {@code idleTimeout}, {@code bodyTimeout}, {@code maxConnectionsPerAddress}, {@code maxTaskLogBytes}, {@code db}), environment variables
  * ({@code STOKER_PORT}, {@code STOKER_BIND}, {@code STOKER_DATA_DIR}, {@code STOKER_SLOTS},
  * {@code STOKER_MAX_BODY_BYTES}, {@code STOKER_COMPILER}, {@code STOKER_WEBHOOK_SECRET},
  * {@code STOKER_SSH_TRUST_FIRST_USE}, {@code STOKER_TLS_CERT}, {@code STOKER_TLS_KEY},
  * {@code STOKER_ADMIN_PASSWORD}, {@code STOKER_AGENT_HEARTBEAT}, {@code STOKER_AGENT_LOST_TIMEOUT},
  * {@code STOKER_STALLED_RUN_AFTER}, {@code STOKER_IDLE_TIMEOUT}, {@code STOKER_BODY_TIMEOUT},
- * {@code STOKER_MAX_CONNECTIONS_PER_ADDRESS}), then
+ * {@code STOKER_MAX_CONNECTIONS_PER_ADDRESS}, {@code STOKER_DB}), then
  * command-line options.
  *
  * @param port         TCP port; 0 picks a free one (tests)
  * @param bind         address to listen on; 127.0.0.1 by default: every user with the developer role can run
  *                     shell commands on this machine, so exposing it is a deliberate choice (use TLS then)
- * @param dataDir      H2 database, logs, artifacts, workspaces and git mirrors
+ * @param dataDir      H2 database (unless {@code db} names another), logs, artifacts, workspaces and git mirrors
  * @param slots        executor slots: at most this many runs at once; each run also runs at most this many tasks
  * @param maxBodyBytes request bodies above this are refused with 413
  * @param isolatedCompiler compile Jobfiles in sandboxed worker JVMs (true) or in this JVM (trusted Jobfiles, tests)
@@ -57,13 +58,16 @@ import java.util.function.Consumer;
  * @param maxTaskLogBytes a task log's cap (its first and last lines are kept, see {@code FileLogStore}); default 64 MiB
  * @param metricsPublic serve {@code GET /metrics} without a token ({@code --metrics-public},
  *                      {@code STOKER_METRICS_PUBLIC}); default false: any authenticated user may scrape
+ * @param db           the store: null (the default) for the embedded H2 database under {@code dataDir}, or a
+ *                     PostgreSQL URL {@code postgresql://user[:password]@host[:port]/database} ({@code --db},
+ *                     {@code db}, {@code STOKER_DB}); {@code h2} names the default
  */
 public record ServerConfig(int port, String bind, Path dataDir, int slots, long maxBodyBytes, boolean isolatedCompiler,
                            String webhookSecret, boolean sshTrustFirstUse, Path tlsCert, Path tlsKey,
                            String adminPassword, Duration agentHeartbeat, Duration agentLostTimeout,
                            Duration stalledRunAfter, Duration idleTimeout, Duration bodyTimeout,
                            int maxConnectionsPerAddress, long maxTaskLogBytes,
-                           boolean metricsPublic) {
+                           boolean metricsPublic, String db) {
 
     /** The defaults of the settings added later than the constructor's first callers (one place for every default). */
     public static final Duration DEFAULT_STALLED_RUN_AFTER = Duration.ofSeconds(30);
@@ -74,7 +78,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     private static final Set<String> KEYS = Set.of("port", "bind", "dataDir", "slots", "maxBodyBytes", "compiler",
             "webhookSecret", "sshTrustFirstUse", "tlsCert", "tlsKey", "adminPassword", "agentHeartbeat",
             "agentLostTimeout", "stalledRunAfter", "idleTimeout", "bodyTimeout", "maxConnectionsPerAddress", "maxTaskLogBytes",
-            "metricsPublic");
+            "metricsPublic", "db");
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -103,6 +107,8 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         if (stalledRunAfter.toMillis() < 100) throw new IllegalArgumentException("stalledRunAfter must be at least 100ms");
         if (idleTimeout.toMillis() < 100) throw new IllegalArgumentException("idleTimeout must be at least 100ms");
         if (bodyTimeout.toMillis() < 100) throw new IllegalArgumentException("bodyTimeout must be at least 100ms");
+        db = db == null || db.isBlank() || db.equals("h2") ? null : db;
+        if (db != null) PostgresUrl.parse(db); // a wrong URL is a start error naming the setting, not a failed connect
         if (maxConnectionsPerAddress < 1) {
             throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1, was " + maxConnectionsPerAddress);
         }
@@ -117,7 +123,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 + ", adminPassword=" + (adminPassword == null ? "none" : "***")
                 + ", agentHeartbeat=" + agentHeartbeat + ", agentLostTimeout=" + agentLostTimeout
                 + ", stalledRunAfter=" + stalledRunAfter + ", idleTimeout=" + idleTimeout + ", bodyTimeout=" + bodyTimeout
-                + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", metricsPublic=" + metricsPublic + "]";
+                + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", metricsPublic=" + metricsPublic + ", db=" + (db == null ? "h2" : PostgresUrl.parse(db)) + "]";
     }
 
     /**
@@ -127,7 +133,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "127.0.0.1", Path.of("stoker-data"),
                 Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null, null, null, null,
-                null, null, null, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, false);
+                null, null, null, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, false, null);
     }
 
     /** Defaults, then the file (if given), then the environment. */
@@ -165,6 +171,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         c = fromEnv(c, env, "STOKER_MAX_CONNECTIONS_PER_ADDRESS", "maxConnectionsPerAddress");
         c = fromEnv(c, env, "STOKER_MAX_TASK_LOG_BYTES", "maxTaskLogBytes");
         c = fromEnv(c, env, "STOKER_METRICS_PUBLIC", "metricsPublic");
+        c = fromEnv(c, env, "STOKER_DB", "db");
         return c;
     }
 
@@ -200,6 +207,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 case "idleTimeout" -> copy(f -> f.idleTimeout = duration(value));
                 case "bodyTimeout" -> copy(f -> f.bodyTimeout = duration(value));
                 case "maxConnectionsPerAddress" -> copy(f -> f.maxConnectionsPerAddress = Integer.parseInt(value));
+                case "db" -> withDb(value);
                 default -> throw new IllegalArgumentException("unknown setting");
             };
         } catch (java.nio.file.InvalidPathException e) {
@@ -311,6 +319,11 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         return copy(f -> f.metricsPublic = metricsPublic);
     }
 
+    /** The store: a PostgreSQL URL, or null (or {@code h2}) for the embedded H2 database under the data directory. */
+    public ServerConfig withDb(String db) {
+        return copy(f -> f.db = db);
+    }
+
     /** A copy with some fields changed; the canonical constructor checks the result. */
     private ServerConfig copy(Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -318,7 +331,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         return new ServerConfig(f.port, f.bind, f.dataDir, f.slots, f.maxBodyBytes, f.isolatedCompiler,
                 f.webhookSecret, f.sshTrustFirstUse, f.tlsCert, f.tlsKey, f.adminPassword, f.agentHeartbeat,
                 f.agentLostTimeout, f.stalledRunAfter, f.idleTimeout, f.bodyTimeout, f.maxConnectionsPerAddress,
-                f.maxTaskLogBytes, f.metricsPublic);
+                f.maxTaskLogBytes, f.metricsPublic, f.db);
     }
 
     /** The fields of a config being changed. */
@@ -342,6 +355,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         int maxConnectionsPerAddress;
         long maxTaskLogBytes;
         boolean metricsPublic;
+        String db;
 
         Fields(ServerConfig c) {
             port = c.port;
@@ -363,6 +377,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
             maxConnectionsPerAddress = c.maxConnectionsPerAddress;
             maxTaskLogBytes = c.maxTaskLogBytes;
             metricsPublic = c.metricsPublic;
+            db = c.db;
         }
     }
 }

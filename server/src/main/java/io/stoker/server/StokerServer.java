@@ -2,7 +2,9 @@ package io.stoker.server;
 
 import io.stoker.dsl.CompileCache;
 import io.stoker.dsl.JobfileCompiler;
+import io.stoker.dsl.isolate.ClassDataArchive;
 import io.stoker.dsl.isolate.IsolatedJobfileCompiler;
+import io.stoker.dsl.isolate.WorkerSettings;
 import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
@@ -32,6 +34,13 @@ import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.outbox.Outbox;
+import io.stoker.server.run.RunRow;
+import io.stoker.server.logstream.CombinedLog;
+import io.stoker.server.logstream.HttpLogShipper;
+import io.stoker.server.logstream.LogStreamRepository;
+import io.stoker.server.logstream.LogStreamSettings;
+import io.stoker.server.logstream.LogStreams;
+import io.stoker.server.logstream.kafka.KafkaLogShipper;
 import io.stoker.server.outbox.OutboxSender;
 import io.stoker.server.outbox.OutboxSettings;
 import io.stoker.server.outbox.StatusWebhooks;
@@ -77,11 +86,11 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The Stoker server: opens the data directory (H2 database, logs, artifacts, workspaces, git mirrors), recovers
+ * The Stoker server: opens the data directory (H2 database or PostgreSQL, logs, artifacts, workspaces, git mirrors), recovers
  * runs a crash left behind, resumes the queue and serves the REST API. {@link #start} blocks until it listens.
  *
- * <p>Data directory layout: {@code db/} (H2), {@code runs/<key>/logs|artifacts} (engine files), {@code versions/}
- * (published versions, see {@link DirectoryVersionStore}), {@code workspaces/},
+ * <p>Data directory layout: {@code db/} (H2, unless {@link ServerConfig#db()} names PostgreSQL), {@code runs/<key>/logs|artifacts} (engine files),
+ * {@code versions/} (published versions, see {@link DirectoryVersionStore}), {@code workspaces/},
  * {@code git/} (bare mirrors), {@code tmp/}, {@code webhook.secret} (the generated default webhook secret, 0600).
  * With {@link ServerConfig#tls()} it serves HTTPS only.
  */
@@ -105,6 +114,7 @@ public final class StokerServer implements AutoCloseable {
     private final AgentService agents;
     private final OutboxSender outboxSender;
     private final StatusWebhooks statusWebhooks;
+    private final LogStreams logStreams;
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
 
@@ -112,7 +122,8 @@ public final class StokerServer implements AutoCloseable {
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
-                         StatusWebhooks statusWebhooks, StokerMetrics metrics) {
+                         StatusWebhooks statusWebhooks, LogStreams logStreams, StokerMetrics metrics) {
+        this.logStreams = logStreams;
         this.metrics = metrics;
         this.stalled = stalled;
         this.outboxSender = outboxSender;
@@ -176,18 +187,20 @@ public final class StokerServer implements AutoCloseable {
         LOG.info("secrets: master key from {}, vault {}", masterKey.source(), vault == null ? "not configured" : vault.config());
         Path runsRoot = Files.createDirectories(data.resolve("runs"));
         Path tmp = Files.createDirectories(data.resolve("tmp"));
-        Database db = Database.open(data);
+        Database db = Database.open(data, config.db());
         H2AuditLog audit = new H2AuditLog(db, authClock);
         // one box for everything sealed at rest: secrets, agent keys
         SecretBox box = new SecretBox(masterKey);
         SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
         RunRepository runs = new RunRepository(db);
-        FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes());
+        // the combined logs of runs whose log is streamed out are spooled as their task logs are written
+        CombinedLog combinedLogs = new CombinedLog(runsRoot);
+        FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes(), combinedLogs);
         List<String> failed = RunRecovery.recover(runs, logs, clock);
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
-        IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? new IsolatedJobfileCompiler() : null;
+        IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data) : null;
         CompileCache compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
         GitMirrors mirrors = new GitMirrors(data.resolve("git"), java.time.Duration.ofMinutes(2), config.sshTrustFirstUse());
         // made at start so its public half can be registered as a deploy key before the first ssh fetch
@@ -244,6 +257,23 @@ public final class StokerServer implements AutoCloseable {
         String[] ownUrl = {""}; // known once listening (port 0)
         StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, () -> ownUrl[0]);
         events.subscribe(statusWebhooks::onEvent);
+        LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
+        HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
+        KafkaLogShipper kafkaLogs = new KafkaLogShipper(logStreamSettings.outbox().timeout());
+        LogStreams logStreams = new LogStreams(new LogStreamRepository(db, box, clock), combinedLogs, key -> {
+            try {
+                return runs.find(key).map(RunRow::isFinal).orElse(true);
+            } catch (java.sql.SQLException e) {
+                return false; // asked again later
+            }
+        }, logStreamSettings, clock, List.of(httpLogs, kafkaLogs));
+        events.subscribe(logStreams::onEvent);
+        io.micrometer.core.instrument.FunctionCounter.builder("stoker.log.stream", httpLogs, HttpLogShipper::bytesAcknowledged)
+                .baseUnit("bytes").tag("kind", "http").description("bytes of run logs their receivers acknowledged")
+                .register(metrics.registry());
+        io.micrometer.core.instrument.FunctionCounter.builder("stoker.log.stream", kafkaLogs, KafkaLogShipper::bytesAcknowledged)
+                .baseUnit("bytes").tag("kind", "kafka").description("bytes of run logs their receivers acknowledged")
+                .register(metrics.registry());
         triggers.reloadAll();
 
         Vertx vertx = Vertx.vertx();
@@ -257,7 +287,7 @@ public final class StokerServer implements AutoCloseable {
                     tmp, version(), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit, () -> health(stalled), outbox,
+                    clock), auth, members, audit, () -> health(stalled), outbox, logStreams,
                     new VersionService(versionStore, projects));
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());
@@ -276,16 +306,18 @@ public final class StokerServer implements AutoCloseable {
                     .toCompletionStage().toCompletableFuture().get();
             ownUrl[0] = url(config, http.actualPort());
             outboxSender.start();
+            logStreams.start();
             guard.start();
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, metrics);
+                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, logStreams, metrics);
         } catch (Exception e) {
             stalled.close();
             outboxSender.close();
             statusWebhooks.close();
+            logStreams.close();
             triggers.close();
             vertx.close();
             dispatcher.close();
@@ -367,12 +399,13 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /**
-     * What a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N)}, and on the
+     * What a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N)} (with {@code db: URL}, password hidden, on PostgreSQL), and on the
      * first start without {@code STOKER_ADMIN_PASSWORD} two more lines with the admin's generated password.
      * Scripts and specs find the URL in the first line, so keep {@code listening on URL} as it is.
      */
     public String banner() {
         String line = "stoker server " + version() + " listening on " + url() + " (data: " + config.dataDir()
+                + (config.db() == null ? "" : ", db: " + io.stoker.store.postgres.PostgresUrl.parse(config.db()))
                 + ", slots: " + config.slots() + ")";
         if (generatedAdminPassword == null) return line;
         return line + System.lineSeparator()
@@ -434,6 +467,7 @@ public final class StokerServer implements AutoCloseable {
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start
             statusWebhooks.close();
             outboxSender.close();
+            logStreams.close(); // pending streams resume from their acknowledged offsets at the next start
             agents.close();
             if (compiler != null) compiler.close();
             metrics.close();
@@ -441,5 +475,11 @@ public final class StokerServer implements AutoCloseable {
             db.close();
             closed.countDown();
         }
+    }
+
+    /** One warm worker JVM, reaped when idle; cold ones start from a class-data archive kept in the data dir. */
+    private static IsolatedJobfileCompiler isolatedCompiler(Path data) {
+        WorkerSettings defaults = WorkerSettings.defaults();
+        return new IsolatedJobfileCompiler(defaults.withClassData(ClassDataArchive.in(data.resolve("cds"), defaults)));
     }
 }

@@ -132,6 +132,22 @@ class ServerConfigSpec extends Specification {
         e.message == 'STOKER_ADMIN_PASSWORD: the admin password must be at least 12 characters long'
     }
 
+    def "the store is H2 in the data directory unless the file, STOKER_DB or --db names a PostgreSQL database"() {
+        given:
+        def file = dir.resolve('stoker.properties')
+        file.text = 'db=postgresql://ci:from-file-pw@db.example:5432/stoker\n'
+
+        expect:
+        ServerConfig.defaults().db() == null
+        ServerConfig.load(file, [:]).db() == 'postgresql://ci:from-file-pw@db.example:5432/stoker'
+        ServerConfig.load(file, [STOKER_DB: 'postgresql://ci@other/stoker']).db() == 'postgresql://ci@other/stoker'
+        ServerConfig.load(file, [STOKER_DB: 'h2']).db() == null
+
+        and: 'the password never shows'
+        ServerConfig.load(file, [:]).toString().contains('db=postgresql://ci:***@db.example:5432/stoker')
+        !ServerConfig.load(file, [:]).toString().contains('from-file-pw')
+    }
+
     def "bad settings name their source"() {
         when:
         def file = dir.resolve('bad.properties')
@@ -149,5 +165,6 @@ class ServerConfigSpec extends Specification {
         'slots=0\n'   | [:]                  | 'slots must be at least 1'
         ''            | [STOKER_PORT: '-1']  | 'STOKER_PORT: port must be 0..65535'
         ''            | [STOKER_COMPILER: 'x'] | "STOKER_COMPILER: must be 'isolated' or 'in-process'"
+        ''            | [STOKER_DB: 'mysql://u@h/db'] | "STOKER_DB: 'mysql://u@h/db' is not a PostgreSQL URL (it must start with postgresql://)"
     }
 }

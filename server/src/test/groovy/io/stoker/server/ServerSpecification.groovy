@@ -1,5 +1,6 @@
 package io.stoker.server
 
+import io.stoker.store.postgres.TestPostgres
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -8,16 +9,23 @@ import java.nio.file.Path
 
 /**
  * Starts one real server per specification on 127.0.0.1, a free port and a temp data directory, with the admin
- * password {@link Http#ADMIN_PASSWORD}; {@code http} is logged in as that admin.
+ * password {@link Http#ADMIN_PASSWORD}; {@code http} is logged in as that admin. With
+ * {@code -Dstoker.test.store=postgresql} the server stores in a PostgreSQL database of its own (dropped after).
  */
 abstract class ServerSpecification extends Specification {
     @Shared @TempDir Path dataDir
     @Shared StokerServer server
     @Shared Http http
+    @Shared TestPostgres postgres
 
     def setupSpec() {
-        server = startServer(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(slots())
-                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD))
+        def config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(slots())
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD)
+        if (System.getProperty('stoker.test.store') == 'postgresql') {
+            postgres = TestPostgres.create()
+            config = config.withDb(postgres.dbUrl())
+        }
+        server = startServer(config)
         http = newHttp(server.url())
     }
 
@@ -39,6 +47,7 @@ abstract class ServerSpecification extends Specification {
 
     def cleanupSpec() {
         server?.close()
+        postgres?.close()
     }
 
     /** Starts the shared server; a spec overrides it to change settings or inject a trigger clock. */

@@ -342,7 +342,7 @@ public final class SshAgent implements AutoCloseable {
                 }
                 throw e;
             }
-            SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
+            SftpClient sftp = openSftp(session);
             long gen;
             synchronized (lock) {
                 gen = ++generation;
@@ -454,6 +454,20 @@ public final class SshAgent implements AutoCloseable {
             } catch (IOException e) {
                 return; // gone again: the next connection retries
             }
+        }
+    }
+
+    /**
+     * Workspaces and task files travel over SFTP. A minimal sshd_config has no SFTP subsystem, and the SSH library's
+     * own error then names its internal channel classes: say what a person must change on the host instead.
+     */
+    private SftpClient openSftp(ClientSession session) throws IOException {
+        try {
+            return SftpClientFactory.instance().createSftpClient(session);
+        } catch (IOException e) {
+            if (!session.isOpen()) throw e;
+            throw new IOException("the host offers no SFTP subsystem, which the agent needs to copy workspaces: add"
+                    + " 'Subsystem sftp internal-sftp' to " + endpoint.host() + "'s sshd_config and reload sshd", e);
         }
     }
 

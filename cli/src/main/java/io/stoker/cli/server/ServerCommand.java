@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {
                 "Start the Stoker server and print the URL it listens on.",
-                "REST API v1 under /api/v1, an embedded H2 database, logs, artifacts and git mirrors "
-                        + "under the data directory. Stop it with Ctrl-C.",
+                "REST API v1 under /api/v1, an embedded H2 database (or PostgreSQL with --db), logs, "
+                        + "artifacts and git mirrors under the data directory. Stop it with Ctrl-C.",
                 "",
                 "Settings, later ones winning: defaults; a properties file (--config or",
                 "STOKER_CONFIG) with port, bind, dataDir, slots, maxBodyBytes, compiler",
@@ -32,13 +32,14 @@ import java.util.concurrent.Callable;
                 "(default 60s: a connection with no request in progress is closed),",
                 "bodyTimeout (default 30s: a body that has not arrived is answered 408)",
                 "maxConnectionsPerAddress (default 256; more are answered 429) and",
-                "metricsPublic (true: GET /metrics needs no token; default false); the",
+                "metricsPublic (true: GET /metrics needs no token; default false), db",
+                "(postgresql://user@host:5432/database; default: H2 in the data directory); the",
                 "environment (STOKER_PORT, STOKER_BIND, STOKER_DATA_DIR, STOKER_SLOTS,",
                 "STOKER_MAX_BODY_BYTES, STOKER_COMPILER, STOKER_WEBHOOK_SECRET,",
                 "STOKER_SSH_TRUST_FIRST_USE, STOKER_TLS_CERT, STOKER_TLS_KEY,",
                 "STOKER_ADMIN_PASSWORD, STOKER_AGENT_HEARTBEAT, STOKER_AGENT_LOST_TIMEOUT,",
                 "STOKER_STALLED_RUN_AFTER, STOKER_IDLE_TIMEOUT, STOKER_BODY_TIMEOUT,",
-                "STOKER_MAX_CONNECTIONS_PER_ADDRESS, STOKER_METRICS_PUBLIC); then these",
+                "STOKER_MAX_CONNECTIONS_PER_ADDRESS, STOKER_METRICS_PUBLIC, STOKER_DB); then these",
                 "options.",
                 "",
                 "The first start creates the user 'admin' with STOKER_ADMIN_PASSWORD (at",
@@ -60,6 +61,11 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "database, logs, artifacts and git mirrors (default: ./stoker-data)")
     Path dataDir;
+
+    @Option(names = "--db", paramLabel = "URL",
+            description = "store in PostgreSQL: postgresql://user[:password]@host[:port]/database[?sslmode=…] "
+                    + "(default: the embedded H2 database in the data directory); migrated on start")
+    String db;
 
     @Option(names = "--config", paramLabel = "FILE", description = "a properties file with settings")
     Path config;
@@ -101,6 +107,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (slots != null) c = c.with("slots", String.valueOf(slots), "--slots");
             if (maxTaskLogBytes != null) c = c.with("maxTaskLogBytes", String.valueOf(maxTaskLogBytes), "--max-task-log-bytes");
             if (metricsPublic) c = c.withMetricsPublic(true);
+            if (db != null) c = c.with("db", db, "--db");
             if (tlsCert != null || tlsKey != null) {
                 c = c.withTls(tlsCert != null ? tlsCert : c.tlsCert(), tlsKey != null ? tlsKey : c.tlsKey());
             }

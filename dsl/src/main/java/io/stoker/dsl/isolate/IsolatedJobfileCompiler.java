@@ -29,6 +29,8 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
     private final ObjectMapper mapper = WireFormat.mapper();
     private final ModelCheck modelCheck = new ModelCheck();
     private volatile boolean closed;
+    private volatile long lastUsedNanos = System.nanoTime();
+    private final java.util.concurrent.ScheduledExecutorService reaper;
 
     public IsolatedJobfileCompiler() {
         this(WorkerSettings.defaults());
@@ -37,6 +39,14 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
     public IsolatedJobfileCompiler(WorkerSettings settings) {
         this.settings = settings;
         this.idle = new ArrayBlockingQueue<>(Math.max(1, settings.poolSize()));
+        this.reaper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("jobfile-worker-reaper").factory());
+        long every = Math.max(200, settings.idleTimeout().toMillis() / 4);
+        reaper.scheduleWithFixedDelay(this::reapIdle, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (settings.classData() != null && !java.nio.file.Files.isRegularFile(settings.classData())) {
+            // the archive is made beside the first warm worker; workers started meanwhile go without it
+            Thread.ofPlatform().daemon().name("jobfile-worker-class-data").start(() -> ClassDataArchive.ensure(settings));
+        }
         refill();
     }
 
@@ -47,6 +57,7 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
     @Override
     public CompileResult compile(String file, String text) {
         if (closed) throw new IllegalStateException("the isolated compiler is closed");
+        lastUsedNanos = System.nanoTime();
         WorkerProcess worker;
         try {
             worker = take();
@@ -152,10 +163,23 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
         }
     }
 
+    /**
+     * Stops warm workers nobody used for {@link WorkerSettings#idleTimeout()}: an idle server keeps no worker JVM, and
+     * the next compile starts one (from the class-data archive, when there is one) and warms another for the next.
+     */
+    private synchronized void reapIdle() {
+        if (System.nanoTime() - lastUsedNanos < settings.idleTimeout().toNanos()) return;
+        List<WorkerProcess> waiting = new ArrayList<>();
+        idle.drainTo(waiting);
+        if (!waiting.isEmpty()) LOG.debug("stopping {} idle Jobfile worker JVM(s)", waiting.size());
+        waiting.forEach(WorkerProcess::kill);
+    }
+
     /** Stops the waiting JVMs. */
     @Override
     public void close() {
         closed = true;
+        reaper.shutdownNow();
         synchronized (this) {
             List<WorkerProcess> waiting = new ArrayList<>();
             idle.drainTo(waiting);

@@ -1,6 +1,7 @@
 package io.stoker.dsl.isolate;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,9 +18,15 @@ import java.util.List;
  * @param maxOutputBytes the most a worker may write to stdout
  * @param sandbox        the OS wrapper (probed by default)
  * @param limits         kernel limits: CPU seconds, no file writes ({@link ProcessLimits})
+ * @param idleTimeout    how long a warm worker may wait unused before it is stopped; the next compile starts one
+ * @param classData      the class-data-sharing archive workers start from once it exists, or null for none
  */
 public record WorkerSettings(String java, String classpath, String mainClass, List<String> jvmOptions, int poolSize,
-                             Duration timeout, int maxOutputBytes, Sandbox sandbox, ProcessLimits limits) {
+                             Duration timeout, int maxOutputBytes, Sandbox sandbox, ProcessLimits limits,
+                             Duration idleTimeout, Path classData) {
+
+    /** How long an unused warm worker is kept by default: a compile after a quiet spell starts a cold one. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
     /** CPU seconds a worker JVM may use in all, warm-up included; the wall-clock timeout usually strikes first. */
     public static final int CPU_SECONDS = 20;
@@ -27,15 +34,20 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
     public static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC", "-Xss512k",
             "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
             "-Djava.awt.headless=true", "-Dgroovy.grape.enable=false", "-Dgroovy.asttest.enable=false",
-            "-XX:MaxMetaspaceSize=96m", "-XX:MaxDirectMemorySize=16m");
+            "-XX:MaxMetaspaceSize=96m", "-XX:MaxDirectMemorySize=16m",
+            // the JVM's own warnings (a stale class-data archive, say) go to stdout by default, where the answer is
+            "-Xlog:disable", "-Xlog:all=warning:stderr");
 
     public WorkerSettings {
         jvmOptions = List.copyOf(jvmOptions);
         if (poolSize < 0) throw new IllegalArgumentException("poolSize must be 0 or more");
+        if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive");
+        }
     }
 
     /**
-     * This JVM's java and class path, {@link JobfileWorker}, pool of 2, 10 s, 8 MiB of output, probed sandbox,
+     * This JVM's java and class path, {@link JobfileWorker}, one warm worker reaped after {@link #IDLE_TIMEOUT}, 10 s, 8 MiB of output, probed sandbox,
      * {@link #CPU_SECONDS} of CPU and no file writes.
      */
     public static WorkerSettings defaults() {
@@ -45,42 +57,52 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
     /** The defaults with this sandbox (the probe tries each wrapper with them). */
     static WorkerSettings defaultsWith(Sandbox sandbox) {
         return new WorkerSettings(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                System.getProperty("java.class.path"), JobfileWorker.class.getName(), JVM_OPTIONS, 2,
-                Duration.ofSeconds(10), WireFormat.MAX_RESPONSE_BYTES, sandbox, ProcessLimits.of(CPU_SECONDS));
+                System.getProperty("java.class.path"), JobfileWorker.class.getName(), JVM_OPTIONS, 1,
+                Duration.ofSeconds(10), WireFormat.MAX_RESPONSE_BYTES, sandbox, ProcessLimits.of(CPU_SECONDS),
+                IDLE_TIMEOUT, null);
     }
 
     public WorkerSettings withClasspath(String classpath) {
-        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits, idleTimeout, classData);
     }
 
     public WorkerSettings withMainClass(String mainClass) {
-        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits, idleTimeout, classData);
     }
 
     public WorkerSettings withPoolSize(int poolSize) {
-        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits, idleTimeout, classData);
     }
 
     public WorkerSettings withTimeout(Duration timeout) {
-        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits, idleTimeout, classData);
     }
 
     public WorkerSettings withSandbox(Sandbox sandbox) {
-        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits, idleTimeout, classData);
     }
 
     public WorkerSettings withMaxOutputBytes(int maxOutputBytes) {
-        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits, idleTimeout, classData);
     }
 
     public WorkerSettings withLimits(ProcessLimits limits) {
-        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits);
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits, idleTimeout, classData);
+    }
+
+    public WorkerSettings withIdleTimeout(Duration idleTimeout) {
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits, idleTimeout, classData);
+    }
+
+    public WorkerSettings withClassData(Path classData) {
+        return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits, idleTimeout, classData);
     }
 
     List<String> command() {
         var command = new java.util.ArrayList<String>();
         command.add(java);
         command.addAll(jvmOptions);
+        if (classData != null && Files.isRegularFile(classData)) command.add("-XX:SharedArchiveFile=" + classData);
         command.add("-cp");
         command.add(classpath);
         command.add(mainClass);
@@ -95,6 +117,7 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
         }
         Path bin = Path.of(java).toAbsolutePath().getParent();
         if (bin != null && bin.getParent() != null) paths.add(bin.getParent());
+        if (classData != null) paths.add(classData);
         return paths;
     }
 }

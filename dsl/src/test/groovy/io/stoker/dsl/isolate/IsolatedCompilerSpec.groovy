@@ -10,6 +10,8 @@ import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Files
+import java.util.jar.JarEntry
+import java.util.jar.JarOutputStream
 import java.nio.file.Path
 
 import java.time.Duration
@@ -45,6 +47,9 @@ jobs:
             .withTimeout(Duration.ofSeconds(40 * timeoutFactor())))
 
     def inProcess = new JobfileCompiler()
+
+    @TempDir
+    Path tmp
 
     def "a valid Jobfile compiles in a child JVM into the same model as in process"() {
         when:
@@ -98,11 +103,68 @@ jobs:
         def after = isolated.idlePids()
 
         then:
-        defaults.poolSize() == 2
-        after.size() == 2
+        defaults.poolSize() == 1
+        after.size() == 1
         !before.isEmpty()
         !after.contains(before[0])
         !ProcessHandle.of(before[0]).map { it.alive }.orElse(false)
+    }
+
+    def "a warm worker nobody uses is stopped after the idle timeout, and the next compile starts one"() {
+        given:
+        def compiler = new IsolatedJobfileCompiler(defaults.withPoolSize(1).withIdleTimeout(Duration.ofMillis(500)))
+        long deadline = System.nanoTime() + 30_000_000_000L * timeoutFactor()
+        while (compiler.idlePids().isEmpty() && System.nanoTime() < deadline) Thread.sleep(20)
+        def warm = compiler.idlePids()[0]
+
+        when: 'nothing is compiled for longer than the idle timeout'
+        while (ProcessHandle.of(warm).map { it.alive }.orElse(false) && System.nanoTime() < deadline) Thread.sleep(50)
+
+        then: 'the warm JVM is gone and none waits'
+        !ProcessHandle.of(warm).map { it.alive }.orElse(false)
+        compiler.idlePids().isEmpty()
+
+        and: 'a compile still answers, from a JVM started for it'
+        compiler.compile('Jobfile.yaml', VALID) == inProcess.compile('Jobfile.yaml', VALID)
+
+        cleanup:
+        compiler?.close()
+    }
+
+    def "workers start from a class-data archive made once for their java and class path, and a broken one is ignored"() {
+        given: 'the class path as a packaged server has it: jars only (the JVM archives nothing from directories)'
+        def jars = defaults.withClasspath(jarred(defaults.classpath()))
+        def settings = jars.withPoolSize(0).withClassData(ClassDataArchive.in(tmp.resolve('cds'), jars))
+
+        expect: 'a class path with directories gets no archive, and workers start as before'
+        !ClassDataArchive.ensure(defaults.withClassData(tmp.resolve('dirs.jsa')))
+        !Files.exists(tmp.resolve('dirs.jsa'))
+
+        when:
+        def made = ClassDataArchive.ensure(settings)
+
+        then:
+        made
+        Files.size(settings.classData()) > 0
+        settings.command().contains('-XX:SharedArchiveFile=' + settings.classData())
+        ClassDataArchive.in(tmp.resolve('cds'), jars) == settings.classData()
+        ClassDataArchive.in(tmp.resolve('cds'), jars.withClasspath(jars.classpath() + ':/elsewhere.jar')) !=
+                settings.classData()
+
+        when: 'a worker compiles with it'
+        def compiler = new IsolatedJobfileCompiler(settings)
+
+        then:
+        compiler.compile('Jobfile.yaml', VALID) == inProcess.compile('Jobfile.yaml', VALID)
+
+        when: 'the archive is damaged: the JVM says so on stderr, never in the answer'
+        Files.write(settings.classData(), new byte[4096])
+
+        then:
+        compiler.compile('Jobfile.yaml', VALID) == inProcess.compile('Jobfile.yaml', VALID)
+
+        cleanup:
+        compiler?.close()
     }
 
     def "a worker that runs too long is killed and the compile rejected"() {
@@ -286,6 +348,25 @@ jobs:
         cleanup:
         cold?.close()
         pooled?.close()
+    }
+
+    /** The class path with each class directory packed into a jar of its own under {@code tmp}. */
+    private String jarred(String classpath) {
+        classpath.split(File.pathSeparator).withIndex().collect { String entry, int i ->
+            def dir = Path.of(entry)
+            if (!Files.isDirectory(dir)) return entry
+            def jar = tmp.resolve("classes-${i}.jar")
+            new JarOutputStream(Files.newOutputStream(jar)).withCloseable { out ->
+                Files.walk(dir).withCloseable { files ->
+                    files.filter { Files.isRegularFile(it) }.sorted().forEach { f ->
+                        out.putNextEntry(new JarEntry(dir.relativize(f).toString()))
+                        out.write(Files.readAllBytes(f))
+                        out.closeEntry()
+                    }
+                }
+            }
+            jar.toString()
+        }.join(File.pathSeparator)
     }
 
     private void awaitFullPool() {

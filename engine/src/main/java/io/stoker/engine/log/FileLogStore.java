@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FileLogStore implements LogSink, LogFeed {
     public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+    private static final byte[] NEWLINE = {'\n'};
 
     /**
      * Followers read files and wait on the log's monitor for as long as a client follows: platform threads, so
@@ -41,15 +42,22 @@ public final class FileLogStore implements LogSink, LogFeed {
     private final long maxBytesPerTask;
     private final ConcurrentHashMap<Path, LiveLog> live = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder bytesWritten = new java.util.concurrent.atomic.LongAdder();
+    private final LogTap tap;
 
     public FileLogStore(Path root) {
         this(root, DEFAULT_MAX_BYTES);
     }
 
     public FileLogStore(Path root, long maxBytesPerTask) {
+        this(root, maxBytesPerTask, LogTap.NONE);
+    }
+
+    /** A store whose written bytes {@code tap} also sees (for the runs it asks for). */
+    public FileLogStore(Path root, long maxBytesPerTask, LogTap tap) {
         if (maxBytesPerTask < 1024) throw new IllegalArgumentException("a task log's cap must be at least 1024 bytes");
         this.root = root;
         this.maxBytesPerTask = maxBytesPerTask;
+        this.tap = tap;
     }
 
     /** The last bytes of a capped log kept for its end. */
@@ -69,7 +77,7 @@ public final class FileLogStore implements LogSink, LogFeed {
         LiveLog log = live.computeIfAbsent(file, LiveLog::new);
         log.open(new java.io.BufferedOutputStream(
                 Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 64 * 1024),
-                Files.size(file));
+                Files.size(file), () -> tap.open(runKey, task));
         return log;
     }
 
@@ -103,12 +111,14 @@ public final class FileLogStore implements LogSink, LogFeed {
         private long dropped;
         private long lastMillis = Long.MIN_VALUE;
         private final byte[][] prefixes = new byte[LogStream.values().length][];
+        private LogTap.Sink tapped;    // sees what is written, when the run's log is tapped
+        private java.io.ByteArrayOutputStream tapBuffer;
 
         LiveLog(Path file) {
             this.file = file;
         }
 
-        synchronized void open(OutputStream stream, long size) {
+        synchronized void open(OutputStream stream, long size, java.util.function.Supplier<LogTap.Sink> sink) {
             if (opened && !closed) {
                 try {
                     stream.close();
@@ -121,6 +131,24 @@ public final class FileLogStore implements LogSink, LogFeed {
             this.written = size;
             this.opened = true;
             this.closed = false;
+            this.tapped = sink.get();
+            this.tapBuffer = tapped == null ? null : new java.io.ByteArrayOutputStream();
+        }
+
+        /** Writes to the file and, when tapped, to the tap's buffer (given to the tap once per chunk). */
+        private void emit(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            if (tapBuffer != null) tapBuffer.write(b, off, len);
+        }
+
+        private void flushTap() {
+            if (tapBuffer == null || tapBuffer.size() == 0) return;
+            try {
+                tapped.lines(tapBuffer.toByteArray(), 0, tapBuffer.size());
+            } catch (RuntimeException e) {
+                // the tap's own failure never fails the task's log
+            }
+            tapBuffer.reset();
         }
 
         @Override
@@ -143,9 +171,9 @@ public final class FileLogStore implements LogSink, LogFeed {
                     if (truncated) {
                         keepInTail(p, buf, start, lineEnd - start, nl >= end);
                     } else {
-                        out.write(p);
-                        out.write(buf, start, lineEnd - start);
-                        if (nl >= end) out.write('\n');
+                        emit(p, 0, p.length);
+                        emit(buf, start, lineEnd - start);
+                        if (nl >= end) emit(NEWLINE, 0, 1);
                         n += p.length + (lineEnd - start) + (nl >= end ? 1 : 0);
                     }
                     start = lineEnd;
@@ -153,6 +181,7 @@ public final class FileLogStore implements LogSink, LogFeed {
                 written += n;
                 bytesWritten.add(n);
                 out.flush();
+                flushTap();
                 notifyAll();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write log " + file, e);
@@ -179,7 +208,7 @@ public final class FileLogStore implements LogSink, LogFeed {
             if (!truncated || out == null) return;
             if (dropped > 0) writeNotice();
             for (byte[] line : tail) {
-                out.write(line);
+                emit(line, 0, line.length);
                 written += line.length;
                 bytesWritten.add(line.length);
             }
@@ -192,8 +221,8 @@ public final class FileLogStore implements LogSink, LogFeed {
                     + dropped + " bytes of output in the middle are left out, its last " + tailSize
                     + " bytes follow\n").getBytes(StandardCharsets.UTF_8);
             byte[] p = LogFormat.prefix(noticeMillis, LogStream.SYSTEM);
-            out.write(p);
-            out.write(notice);
+            emit(p, 0, p.length);
+            emit(notice, 0, notice.length);
             written += p.length + notice.length;
             bytesWritten.add(p.length + notice.length);
         }
@@ -223,6 +252,16 @@ public final class FileLogStore implements LogSink, LogFeed {
                     if (out != null) out.close();
                 } catch (IOException e) {
                     // the bytes were flushed already; a failing close loses nothing
+                }
+                flushTap();
+                if (tapped != null) {
+                    try {
+                        tapped.close();
+                    } catch (RuntimeException e) {
+                        // as above: the tap never fails the log
+                    }
+                    tapped = null;
+                    tapBuffer = null;
                 }
                 notifyAll();
             }

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Agents in H2, plain JDBC, blocking. The private key column holds only {@code SecretBox} output. */
+/** Agents in the store, plain JDBC, blocking. The private key column holds only {@code SecretBox} output. */
 public final class AgentRepository {
     private static final String COLUMNS = "name, host, port, login, host_key, trust_first_use, labels, auto_labels, "
             + "facts, executors, work_dir, blocked_reason, created_at, updated_at, installed_at";

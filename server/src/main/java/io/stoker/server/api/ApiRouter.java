@@ -43,6 +43,7 @@ public final class ApiRouter {
                                 PushHooks hooks, GenericHooks generic, WebhookSecret webhookSecret, SecretRoutes secrets,
                                 AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit,
                                 java.util.function.Supplier<Map<String, Object>> health, Outbox outbox,
+                                io.stoker.server.logstream.LogStreams logStreams,
                                 io.stoker.server.version.VersionService versions) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
@@ -66,8 +67,8 @@ public final class ApiRouter {
         new UserRoutes(auth.users(), members, audit, auth.clock()).mount(api);
         new AuditRoutes(audit).mount(api);
         new ProjectRoutes(projects, runs, members, audit).mount(api);
-        new RunRoutes(runs, dispatcher, outbox).mount(api);
-        new DeliveryRoutes(runs, outbox).mount(api);
+        new RunRoutes(runs, dispatcher, outbox, logStreams).mount(api);
+        new DeliveryRoutes(runs, outbox, logStreams).mount(api);
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
         new VersionRoutes(versions).mount(api);

@@ -1,6 +1,8 @@
 package io.stoker.server.api;
 
 import io.stoker.server.Problem;
+import io.stoker.server.logstream.LogStreams;
+import io.stoker.server.logstream.LogTarget;
 import io.stoker.server.outbox.Endpoint;
 import io.stoker.server.outbox.Outbox;
 import io.stoker.server.outbox.StatusWebhooks;
@@ -28,11 +30,13 @@ final class RunRoutes {
     private final RunService runs;
     private final RunDispatcher dispatcher;
     private final Outbox outbox;
+    private final LogStreams logStreams;
 
-    RunRoutes(RunService runs, RunDispatcher dispatcher, Outbox outbox) {
+    RunRoutes(RunService runs, RunDispatcher dispatcher, Outbox outbox, LogStreams logStreams) {
         this.runs = runs;
         this.dispatcher = dispatcher;
         this.outbox = outbox;
+        this.logStreams = logStreams;
     }
 
     void mount(Router api) {
@@ -57,10 +61,14 @@ final class RunRoutes {
         String ref = Bodies.string(body, "ref");
         Object metadata = Bodies.plain(body.getValue("metadata"));
         List<Endpoint> statusHooks = WebhookFields.status(body);
+        List<LogTarget> logHooks = WebhookFields.logs(body);
         boolean queue = Bodies.flag(ctx, "queue");
         Replies.answer(ctx, Replies.blocking(ctx, () -> runs.trigger(ctx.pathParam("project"), ctx.pathParam("job"),
                 params, ref, metadata, "api", queue,
-                key -> outbox.subscribe(key, StatusWebhooks.KIND, statusHooks))), 201);
+                key -> {
+                    outbox.subscribe(key, StatusWebhooks.KIND, statusHooks);
+                    logStreams.subscribe(key, logHooks);
+                })), 201);
     }
 
     private void list(RoutingContext ctx) {

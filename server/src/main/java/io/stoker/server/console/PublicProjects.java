@@ -36,7 +36,7 @@ public final class PublicProjects {
 
     public void set(String project, boolean on) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(on
-                ? "MERGE INTO public_projects (project) KEY (project) VALUES (?)"
+                ? db.dialect().upsert("public_projects", "project", "project")
                 : "DELETE FROM public_projects WHERE project = ?")) {
             s.setString(1, project);
             s.executeUpdate();

@@ -35,7 +35,7 @@ public final class SavedViews {
 
     public void save(String owner, View view, Instant now) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
-                "MERGE INTO saved_views (owner, name, filter, created_at) KEY (owner, name) VALUES (?, ?, ?, ?)")) {
+                db.dialect().upsert("saved_views", "owner, name, filter, created_at", "owner, name"))) {
             s.setString(1, owner);
             s.setString(2, view.name());
             s.setString(3, view.filter());

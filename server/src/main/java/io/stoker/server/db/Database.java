@@ -1,42 +1,112 @@
 package io.stoker.server.db;
 
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.stoker.store.postgres.PostgresStore;
+import io.stoker.store.postgres.PostgresUrl;
+import org.h2.jdbcx.JdbcDataSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
- * The embedded H2 file database under {@code <data>/db}, migrated by Flyway on open. Every statement runs in
- * autocommit (or a short explicit transaction), and every connection handed out writes what it committed to the file
- * before it is given back ({@code CHECKPOINT}), so a {@code kill -9} loses nothing that was answered.
+ * The server's store: the embedded H2 file database under {@code <data>/db} (the default), or a PostgreSQL
+ * database ({@code --db postgresql://…}); pooled by HikariCP, migrated by Flyway on open (see
+ * {@link Migrations}), every pooled session with a {@link #STATEMENT_TIMEOUT}.
  *
- * <p>{@code WRITE_DELAY=0} alone is not enough: with several connections writing at once, H2 2.5 acknowledged
- * commits that a {@code kill -9} a moment later lost (a run the API had answered vanished, another the API had shown
- * {@code succeeded} came back {@code running}); {@code CrashRecoverySpec} kills a server at seeded moments to prove
- * it. A checkpoint with nothing to write costs about 0.2 ms.
+ * <p>On H2 every statement runs in autocommit (or a short explicit transaction), and every connection handed out
+ * writes what it committed to the file before it is given back ({@code CHECKPOINT}), so a {@code kill -9} loses
+ * nothing that was answered. {@code WRITE_DELAY=0} alone is not enough: with several connections writing at once,
+ * H2 2.5 acknowledged commits that a {@code kill -9} a moment later lost (a run the API had answered vanished,
+ * another the API had shown {@code succeeded} came back {@code running}); {@code CrashRecoverySpec} kills a server
+ * at seeded moments to prove it. A checkpoint with nothing to write costs about 0.2 ms. PostgreSQL's commit is
+ * durable by itself.
  */
 public final class Database implements AutoCloseable {
-    private final JdbcConnectionPool pool;
+    /** Longest a statement may run before it fails: a query stuck on a lock must not hold a worker forever. */
+    public static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_CONNECTIONS = 16;
 
-    private Database(JdbcConnectionPool pool) {
+    private final HikariDataSource pool;
+    private final Dialect dialect;
+
+    private Database(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
+        this.dialect = dialect;
     }
 
-    /** Opens (creating and migrating) the database of a data directory. */
+    /** Opens (creating and migrating) the H2 database of a data directory. */
     public static Database open(Path dataDir) {
-        String url = "jdbc:h2:file:" + dataDir.resolve("db").resolve("stoker").toAbsolutePath()
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "stoker", "");
-        pool.setMaxConnections(16);
-        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-        return new Database(pool);
+        return open(dataDir, null);
     }
 
-    /** A pooled connection; closing it first makes what it committed durable. */
+    /**
+     * Opens and migrates the database {@code url} names ({@code postgresql://user@host:5432/db}), or the H2 file
+     * under {@code dataDir} when it is null.
+     */
+    public static Database open(Path dataDir, String url) {
+        Database db = url == null ? openH2(dataDir) : openPostgres(PostgresUrl.parse(url));
+        try {
+            Migrations.migrate(db.direct(dataDir, url), db.dialect);
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static Database openH2(Path dataDir) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName("stoker-h2");
+        c.setJdbcUrl(h2Url(dataDir));
+        c.setUsername("stoker");
+        c.setPassword("");
+        c.setMaximumPoolSize(MAX_CONNECTIONS);
+        c.setMinimumIdle(2);
+        c.setMaxLifetime(0); // an embedded database: nothing between us and it retires connections
+        c.setConnectionInitSql("SET QUERY_TIMEOUT " + STATEMENT_TIMEOUT.toMillis());
+        try {
+            return new Database(new HikariDataSource(c), Dialect.H2);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            throw new IllegalStateException("cannot open the database in " + dataDir.resolve("db") + ": "
+                    + root.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private static Database openPostgres(PostgresUrl url) {
+        return new Database(PostgresStore.pool(url,
+                new PostgresStore.Settings(MAX_CONNECTIONS, STATEMENT_TIMEOUT, Duration.ofSeconds(10))), Dialect.POSTGRESQL);
+    }
+
+    private static String h2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("stoker").toAbsolutePath()
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /** A data source without the statement timeout, for migrations. */
+    private javax.sql.DataSource direct(Path dataDir, String url) {
+        if (dialect == Dialect.POSTGRESQL) return PostgresStore.direct(PostgresUrl.parse(url));
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(h2Url(dataDir));
+        ds.setUser("stoker");
+        ds.setPassword("");
+        return ds;
+    }
+
+    /** Which database this is: the few statements that differ ask it ({@link Dialect#upsert}). */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** A pooled connection; on H2, closing it first makes what it committed durable. */
     public Connection connection() throws SQLException {
-        return DurableConnection.wrap(pool.getConnection());
+        Connection c = pool.getConnection();
+        return dialect == Dialect.H2 ? DurableConnection.wrap(c) : c;
     }
 
     /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
@@ -64,11 +134,13 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Connection c = pool.getConnection(); var s = c.createStatement()) {
-            s.execute("SHUTDOWN");
-        } catch (SQLException ignored) {
-            // closing anyway; every commit is on disk
+        if (dialect == Dialect.H2) {
+            try (Connection c = pool.getConnection(); var s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            } catch (SQLException ignored) {
+                // closing anyway; every commit is on disk
+            }
         }
-        pool.dispose();
+        pool.close();
     }
 }

@@ -1,2 +1,5 @@
-/** The embedded H2 database (Flyway migrations in {@code db/migration}) and the JSON used in its columns. */
+/**
+ * The server's store: H2 (embedded, the default) or PostgreSQL, pooled, with Flyway migrations in
+ * {@code db/migration} and {@code db/vendor/<dialect>} (see {@code db/README.md}), and the JSON used in its columns.
+ */
 package io.stoker.server.db;

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The delivery ids of webhooks the server acted on, in H2 for {@link #retention()}: the same id again is a replay.
+ * The delivery ids of webhooks the server acted on, in the store for {@link #retention()}: the same id again is a replay.
  * Recording is one {@code INSERT} on the primary key, so two copies of a delivery sent at once cannot both pass.
  * Rows older than the retention are pruned as new ones arrive (at most once a minute), which bounds the table; a
  * replay older than the retention is no longer recognised.

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
@@ -73,7 +72,7 @@ public final class Outbox {
         try (Connection c = db.connection();
              PreparedStatement s = c.prepareStatement("INSERT INTO deliveries (run_key, kind, target, auth_sealed, payload, "
                      + "attempts, next_attempt_at, state, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, 'pending', ?)",
-                     Statement.RETURN_GENERATED_KEYS)) {
+                     new String[]{"id"})) {
             s.setString(1, runKey);
             s.setString(2, kind);
             s.setString(3, target.url());

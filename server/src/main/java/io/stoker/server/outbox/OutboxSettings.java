@@ -24,7 +24,8 @@ public record OutboxSettings(Duration backoff, Duration maxBackoff, Duration win
                 get(env, "STOKER_OUTBOX_TICK", d.tick()), get(env, "STOKER_OUTBOX_TIMEOUT", d.timeout()));
     }
 
-    private static Duration get(Map<String, String> env, String name, Duration dflt) {
+    /** A duration setting from the environment ({@code PT1H}, {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}). */
+    public static Duration get(Map<String, String> env, String name, Duration dflt) {
         String v = env.get(name);
         if (v == null || v.isBlank()) return dflt;
         v = v.trim();
@@ -44,7 +45,7 @@ public record OutboxSettings(Duration backoff, Duration maxBackoff, Duration win
     }
 
     /** The wait before retry number {@code attempts} (1 = first retry), jittered by {@code random} in [0,1). */
-    Duration delay(int attempts, double random) {
+    public Duration delay(int attempts, double random) {
         long base = backoff.toMillis();
         long max = maxBackoff.toMillis();
         long d = base;

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Projects and their compiled jobs in H2, plain JDBC. Blocking. */
+/** Projects and their compiled jobs in the store, plain JDBC. Blocking. */
 public final class ProjectRepository {
     private final Database db;
 
@@ -34,7 +33,7 @@ public final class ProjectRepository {
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO projects (name, git_url, branch, jobfile, "
                     + "jobfile_name, commit_sha, created_at, updated_at, webhook_secret, credentials) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
+                    new String[]{"id"})) {
                 s.setString(1, p.name());
                 s.setString(2, p.gitUrl());
                 s.setString(3, p.branch());

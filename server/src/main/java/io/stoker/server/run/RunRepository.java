@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Runs and task states in H2, plain JDBC. Blocking; thread-safe. */
+/** Runs and task states in the store (H2 or PostgreSQL), plain JDBC. Blocking; thread-safe. */
 public final class RunRepository {
     private final Database db;
 
@@ -47,7 +46,7 @@ public final class RunRepository {
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (run_key, project, job, number, trigger_kind, "
                     + "commit_sha, branch, parameters, metadata, model, status, rerun_of, rerun_from, created_at, git_url) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
                 s.setString(1, run.key());
                 s.setString(2, run.project());
                 s.setString(3, run.job().name());
@@ -319,9 +318,9 @@ public final class RunRepository {
                 s.setLong(5, id);
                 s.executeUpdate();
             }
-            try (PreparedStatement s = c.prepareStatement("MERGE INTO task_states (run_id, name, position, status, "
-                    + "exit_code, attempts, outputs, reason, log_path, artifact_path, started_at, finished_at) "
-                    + "KEY (run_id, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement s = c.prepareStatement(db.dialect().upsert("task_states",
+                    "run_id, name, position, status, exit_code, attempts, outputs, reason, log_path, artifact_path, "
+                    + "started_at, finished_at", "run_id, name"))) {
                 int i = 0;
                 for (TaskRecord t : run.tasks().values()) {
                     s.setLong(1, id);

@@ -26,6 +26,9 @@ public final class SecretStore {
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
     };
 
+    /** SQLSTATE of a unique key violation (H2 and PostgreSQL alike; PostgreSQL's driver has no subclass for it). */
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private final Database db;
     private final SecretBox box;
     private final Clock clock;
@@ -40,9 +43,10 @@ public final class SecretStore {
     public SecretInfo create(SecretInput in, String actor) throws SQLException {
         try {
             return insert(in, actor);
-        } catch (java.sql.SQLIntegrityConstraintViolationException raced) {
+        } catch (SQLException e) {
             // two creates of one name at once: the unique key let one in; the other gets the same 409 as if serial
-            throw exists(in);
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) throw exists(in);
+            throw e;
         }
     }
 

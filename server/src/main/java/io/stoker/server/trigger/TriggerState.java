@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** What triggers remember across restarts, in H2: the trigger clock's last tick and each poll job's last-seen heads. */
+/** What triggers remember across restarts, in the store: the trigger clock's last tick and each poll job's last-seen heads. */
 public final class TriggerState {
     private final Database db;
 
@@ -32,7 +32,7 @@ public final class TriggerState {
 
     public void saveTick(String clock, Instant tick) throws SQLException {
         try (Connection c = db.connection();
-             PreparedStatement s = c.prepareStatement("MERGE INTO trigger_ticks (name, last_tick) KEY (name) VALUES (?, ?)")) {
+             PreparedStatement s = c.prepareStatement(db.dialect().upsert("trigger_ticks", "name, last_tick", "name"))) {
             s.setString(1, clock);
             s.setObject(2, tick.atOffset(ZoneOffset.UTC));
             s.executeUpdate();

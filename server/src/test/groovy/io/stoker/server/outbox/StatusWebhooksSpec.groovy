@@ -156,6 +156,9 @@ class StatusWebhooksSpec extends Specification {
         def r = http.post('/projects/hooks/jobs/build/runs', [webhooks: [status: ['https://ok.example/x', 'ftp://x.example/']]])
         r.status == 400
         r.json.toString().contains('webhooks.status[1]')
-        http.post('/projects/hooks/jobs/build/runs', [webhooks: [logs: 'https://x.example/']]).status == 400
+        def logs = http.post('/projects/hooks/jobs/build/runs', [webhooks: [logs: ['https://x.example/', 'ftp://x.example/']]])
+        logs.status == 400
+        logs.json.toString().contains('webhooks.logs[1]')
+        http.post('/projects/hooks/jobs/build/runs', [webhooks: [audit: 'https://x.example/']]).status == 400
     }
 }

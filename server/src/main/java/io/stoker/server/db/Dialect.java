@@ -1,0 +1,54 @@
+package io.stoker.server.db;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The two databases the server stores in, and the one statement whose SQL differs between them: the upsert (H2's
+ * {@code MERGE … KEY}, PostgreSQL's {@code INSERT … ON CONFLICT}). Everything else the repositories write is
+ * SQL both run.
+ */
+public enum Dialect {
+    H2("h2"),
+    POSTGRESQL("postgresql");
+
+    private final String folder;
+
+    Dialect(String folder) {
+        this.folder = folder;
+    }
+
+    /** The Flyway location of this database's own migrations, beside the common {@code db/migration}. */
+    public String migrations() {
+        return "classpath:db/vendor/" + folder;
+    }
+
+    /**
+     * Inserts a row, or replaces the non-key columns of the row with the same key: one statement, atomic, with
+     * one {@code ?} per column in the order given.
+     *
+     * @param columns every column written, comma separated
+     * @param key     the columns of the primary or a unique key, comma separated
+     */
+    public String upsert(String table, String columns, String key) {
+        List<String> cols = split(columns);
+        List<String> keys = split(key);
+        String marks = cols.stream().map(c -> "?").collect(Collectors.joining(", "));
+        String list = String.join(", ", cols);
+        return switch (this) {
+            case H2 -> "MERGE INTO " + table + " (" + list + ") KEY (" + String.join(", ", keys) + ") VALUES (" + marks + ")";
+            case POSTGRESQL -> {
+                List<String> rest = cols.stream().filter(c -> !keys.contains(c)).toList();
+                String action = rest.isEmpty() ? "NOTHING"
+                        : "UPDATE SET " + rest.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
+                yield "INSERT INTO " + table + " (" + list + ") VALUES (" + marks + ") ON CONFLICT ("
+                        + String.join(", ", keys) + ") DO " + action;
+            }
+        };
+    }
+
+    private static List<String> split(String names) {
+        return Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,197 @@
+package io.stoker.server.logstream;
+
+import io.stoker.server.event.LifecycleEvent;
+import io.stoker.server.event.RunFinished;
+import io.stoker.server.outbox.DeliveryState;
+import io.stoker.server.outbox.OutboxSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Streams runs' logs to the receivers they asked for. {@link #subscribe} is the one way in (the trigger request's
+ * {@code webhooks.logs}, a Jobfile's {@code notify { webhook logs: … }}): it stores a row per receiver and spools the
+ * run's combined log from its first line. Each stream is sent on a thread of a bounded pool of its own (never a
+ * run's thread or the event loop): from the last acknowledged offset to the log's end, retried with the outbox's
+ * backoff while the receiver fails, given up when nothing was acknowledged for the outbox's window. Rows still
+ * pending at a restart are resumed by {@link #start}.
+ */
+public final class LogStreams implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogStreams.class);
+    /** How often a stream waiting for lines asks the database whether its run ended (the event may be missed). */
+    private static final long ENDED_CHECK_MILLIS = 15_000;
+
+    private final LogStreamRepository rows;
+    private final CombinedLog combined;
+    private final Predicate<String> runEnded;
+    private final LogStreamSettings settings;
+    private final Clock clock;
+    private final List<LogShipper> shippers;
+    private final ExecutorService senders;
+    private final Map<String, Integer> openStreams = new ConcurrentHashMap<>(); // per run
+    private volatile boolean closed;
+
+    /**
+     * @param runEnded whether a run has ended, as stored (for runs whose end event this process did not see)
+     * @param shippers one per kind of target
+     */
+    public LogStreams(LogStreamRepository rows, CombinedLog combined, Predicate<String> runEnded,
+                      LogStreamSettings settings, Clock clock, List<LogShipper> shippers) {
+        this.rows = rows;
+        this.combined = combined;
+        this.runEnded = runEnded;
+        this.settings = settings;
+        this.clock = clock;
+        this.shippers = List.copyOf(shippers);
+        this.senders = Executors.newFixedThreadPool(settings.threads(), r -> {
+            Thread t = new Thread(r, "stoker-log-stream");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Streams the run's log to each target; call before the run's first task starts. */
+    public void subscribe(String runKey, List<LogTarget> targets) throws SQLException {
+        if (targets.isEmpty()) return;
+        combined.tap(runKey);
+        for (LogStreamRow row : rows.add(runKey, targets)) launch(row);
+    }
+
+    /** Resumes the streams a stopped server left pending. */
+    public void start() throws SQLException {
+        for (LogStreamRow row : rows.pending()) {
+            combined.tap(row.runKey());
+            if (runEnded.test(row.runKey())) combined.ended(row.runKey());
+            launch(row);
+        }
+    }
+
+    /** A run's streams, oldest first. */
+    public List<LogStreamRow> list(String runKey) throws SQLException {
+        return rows.list(runKey);
+    }
+
+    /** The hub subscriber: a run's end ends its combined log once its task logs closed. */
+    public void onEvent(LifecycleEvent event) {
+        if (event instanceof RunFinished f) combined.ended(f.run());
+    }
+
+    private void launch(LogStreamRow row) {
+        openStreams.merge(row.runKey(), 1, Integer::sum);
+        try {
+            senders.execute(() -> {
+                try {
+                    stream(row);
+                } finally {
+                    if (openStreams.merge(row.runKey(), -1, Integer::sum) <= 0) {
+                        openStreams.remove(row.runKey());
+                        if (!closed) combined.forget(row.runKey());
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            openStreams.merge(row.runKey(), -1, Integer::sum); // closing: the row stays pending for the next start
+        }
+    }
+
+    private void stream(LogStreamRow row) {
+        LogShipper shipper = shippers.stream().filter(s -> s.sends(row.target())).findFirst().orElse(null);
+        if (shipper == null) return;
+        String key = row.runKey();
+        long[] acked = {row.acked()};
+        Instant[] progressAt = {row.progressAt()};
+        Integer[] lastStatus = {row.lastStatus()};
+        int attempts = row.attempts();
+        OutboxSettings backoff = settings.outbox();
+        LogSource source = source(key);
+        while (!closed) {
+            attempts++;
+            try {
+                shipper.ship(key, row.target(), acked[0], source, (offset, status) -> {
+                    acked[0] = offset;
+                    progressAt[0] = clock.instant();
+                    lastStatus[0] = status;
+                    rows.acked(row.id(), offset, status);
+                });
+                rows.attempted(row.id(), attempts, lastStatus[0], null, DeliveryState.DELIVERED);
+                return;
+            } catch (LogStreamRefused e) {
+                LOG.warn("run {}: log stream to {} refused with {}; not retried", key, row.target().text(), e.status());
+                record(row, attempts, e.status(), e.getMessage(), DeliveryState.FAILED);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // closing: the row stays pending
+            } catch (Exception e) {
+                if (closed) return;
+                String error = e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                Duration wait = backoff.delay(Math.max(1, attempts), ThreadLocalRandom.current().nextDouble());
+                boolean late = clock.instant().plus(wait).isAfter(progressAt[0].plus(backoff.window()));
+                LOG.info("run {}: log stream to {} attempt {} failed at offset {} ({}); {}", key, row.target().text(),
+                        attempts, acked[0], error, late ? "giving up: nothing acknowledged within the window" : "retrying in " + wait.toMillis() + " ms");
+                record(row, attempts, null, error, late ? DeliveryState.EXPIRED : DeliveryState.PENDING);
+                if (late) return;
+                try {
+                    Thread.sleep(wait.toMillis()); // this stream's own thread: only its receiver waits
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void record(LogStreamRow row, int attempts, Integer status, String error, DeliveryState state) {
+        try {
+            rows.attempted(row.id(), attempts, status, error, state);
+        } catch (SQLException e) {
+            LOG.warn("run {}: recording the log stream's attempt failed: {}", row.runKey(), e.toString());
+        }
+    }
+
+    /** The run's combined log as a sender reads it; now and then asks the database whether the run ended. */
+    private LogSource source(String key) {
+        long[] checked = {System.nanoTime()};
+        return new LogSource() {
+            @Override
+            public boolean over() {
+                return combined.over(key);
+            }
+
+            @Override
+            public CombinedLog.Batch read(long offset, long waitMillis) throws IOException, InterruptedException {
+                CombinedLog.Batch b = combined.read(key, offset, BATCH_BYTES, waitMillis);
+                if (b.bytes().length == 0 && !b.end() && System.nanoTime() - checked[0] > ENDED_CHECK_MILLIS * 1_000_000) {
+                    checked[0] = System.nanoTime();
+                    if (runEnded.test(key)) combined.ended(key);
+                }
+                return b;
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        senders.shutdownNow();
+        try {
+            senders.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        shippers.forEach(LogShipper::close);
+    }
+}

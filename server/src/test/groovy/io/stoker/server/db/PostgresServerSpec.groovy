@@ -1,0 +1,83 @@
+package io.stoker.server.db
+
+import io.stoker.server.Http
+import io.stoker.server.ServerConfig
+import io.stoker.server.StokerServer
+import io.stoker.store.postgres.TestPostgres
+import spock.lang.Requires
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+/** A real server on PostgreSQL: what it stored is there after a restart, and a newer schema stops its start. */
+@Requires({ TestPostgres.available() })
+class PostgresServerSpec extends Specification {
+    @TempDir Path dataDir
+    TestPostgres pg = TestPostgres.create()
+    StokerServer server
+
+    def cleanup() {
+        server?.close()
+        pg.close()
+    }
+
+    StokerServer start() {
+        StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD).withDb(pg.dbUrl()))
+    }
+
+    def "a project made and a run finished on PostgreSQL are there after a restart, numbering goes on"() {
+        given:
+        server = start()
+        def http = Http.loggedIn(server.url())
+
+        when:
+        assert http.post('/projects', [name: 'pg', jobfile: "job('build') { task('hello') { sh 'echo hello from postgres' } }"]).status == 201
+        String key = http.post('/projects/pg/jobs/build/runs', [:]).json.key
+        def run = Http.eventually { def r = http.get("/runs/$key").json; r.status == 'succeeded' ? r : null }
+
+        then:
+        run.number == 1
+        server.banner().contains("db: postgresql://postgres@")
+
+        when: 'the server stops and starts again on the same database'
+        server.close()
+        server = start()
+        http = Http.loggedIn(server.url())
+
+        then: 'the admin, the project, the run and its log are there'
+        http.get('/projects/pg').status == 200
+        with(http.get("/runs/$key").json) {
+            status == 'succeeded'
+            tasks.hello.status == 'succeeded'
+        }
+        http.get("/runs/$key/tasks/hello/log").text.contains('hello from postgres')
+
+        and: 'the next run of the job is number 2'
+        String next = http.post('/projects/pg/jobs/build/runs', [:]).json.key
+        http.get("/runs/$next").json.number == 2
+    }
+
+    def "a server refuses to start on a database a newer Stoker migrated, and says so in one sentence"() {
+        given:
+        server = start()
+        server.close()
+        server = null
+        def direct = new org.postgresql.ds.PGSimpleDataSource()
+        direct.setURL(pg.url.jdbcUrl())
+        direct.user = pg.url.user()
+        direct.connection.withCloseable { c ->
+            c.createStatement().executeUpdate("INSERT INTO flyway_schema_history (installed_rank, version, description, "
+                    + "type, script, checksum, installed_by, execution_time, success) VALUES (9999, '9999', 'future', "
+                    + "'SQL', 'V9999__future.sql', 0, 'spec', 1, TRUE)")
+        }
+
+        when:
+        server = start()
+
+        then:
+        def e = thrown(IllegalStateException)
+        e.message.startsWith('the database schema is at version 9999, newer than this Stoker knows (up to ')
+    }
+}

@@ -1,0 +1,352 @@
+package io.stoker.server.db
+
+import io.stoker.dsl.CompileResult
+import io.stoker.dsl.JobfileCompiler
+import io.stoker.engine.run.Outcome
+import io.stoker.engine.run.RunContext
+import io.stoker.engine.run.RunRecord
+import io.stoker.engine.run.RunState
+import io.stoker.engine.run.TaskRecord
+import io.stoker.engine.run.TaskState
+import io.stoker.model.Job
+import io.stoker.server.Problem
+import io.stoker.server.auth.Role
+import io.stoker.server.auth.TokenRepository
+import io.stoker.server.auth.User
+import io.stoker.server.auth.UserRepository
+import io.stoker.server.console.PublicProjects
+import io.stoker.server.console.SavedViews
+import io.stoker.server.outbox.DeliveryState
+import io.stoker.server.outbox.Endpoint
+import io.stoker.server.outbox.Outbox
+import io.stoker.server.project.Project
+import io.stoker.server.project.ProjectRepository
+import io.stoker.server.run.NewRun
+import io.stoker.server.run.RunFilter
+import io.stoker.server.run.RunRepository
+import io.stoker.server.secret.MasterKey
+import io.stoker.server.secret.SecretBox
+import io.stoker.server.secret.SecretInput
+import io.stoker.server.secret.SecretScope
+import io.stoker.server.secret.SecretSource
+import io.stoker.server.secret.SecretStore
+import io.stoker.server.trigger.TriggerState
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+import java.time.Clock
+import java.time.Instant
+import java.time.ZoneOffset
+import java.time.temporal.ChronoUnit
+import java.util.concurrent.Callable
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+
+/**
+ * What the repositories promise, whichever database holds them: {@link H2StoreSpec} and {@link PostgresStoreSpec}
+ * run these same features, so neither store can drift from the other. Each feature gets an empty, migrated store.
+ */
+abstract class StoreContract extends Specification {
+    static final Instant T0 = Instant.parse('2026-11-23T06:00:00Z')
+
+    @TempDir Path dir
+    Database db
+
+    /** Opens (creating and migrating) this spec's store; called again after a close, it opens the same one. */
+    abstract Database open()
+
+    /** Removes the store after the feature (the PostgreSQL database; H2's temp directory goes by itself). */
+    void drop() {
+    }
+
+    def setup() {
+        db = open()
+    }
+
+    def cleanup() {
+        db?.close()
+        drop()
+    }
+
+    static Job job(String name, String... tasks) {
+        String body = tasks.collect { "task('$it') { sh 'true' }" }.join('\n')
+        (new JobfileCompiler().compile('Jobfile', "job('$name') {\n$body\n}") as CompileResult.Compiled).jobfile().jobs()[0]
+    }
+
+    static NewRun newRun(String key, String project, Job job) {
+        new NewRun(key, project, job, 'manual', null, 'abc123', 'main', [answer: 42], [by: 'spec'], null, null)
+    }
+
+    def "runs are numbered per job from 1, found by key and by number, and listed newest first with a total"() {
+        given:
+        def runs = new RunRepository(db)
+        def build = job('build', 'compile', 'test')
+
+        when:
+        def numbers = (1..3).collect { runs.insert(newRun("b$it", 'p', build), T0.plusSeconds(it)) }
+        def other = runs.insert(newRun('d1', 'p', job('deploy', 'ship')), T0)
+
+        then:
+        numbers == [1L, 2L, 3L]
+        other == 1L
+
+        and:
+        with(runs.find('b2').orElseThrow()) {
+            number() == 2
+            status() == RunState.QUEUED
+            parameters() == [answer: 42]
+            metadata() == [by: 'spec']
+            createdAt() == T0.plusSeconds(2)
+            startedAt() == null
+            tasks()*.name() == ['compile', 'test']
+            tasks()*.status() == [TaskState.PENDING, TaskState.PENDING]
+        }
+        runs.find('p', 'build', 3).orElseThrow().key() == 'b3'
+        runs.find('nope').isEmpty()
+        runs.model('b1').orElseThrow().name() == 'build'
+
+        when:
+        def page = runs.list(new RunFilter('p', 'build', null, null, 1, 2))
+
+        then:
+        page.total() == 3
+        page.runs()*.key() == ['b3', 'b2']
+    }
+
+    def "the queue: queued runs oldest first, a start happens once, a cancelled run stays cancelled"() {
+        given:
+        def runs = new RunRepository(db)
+        def build = job('build', 'compile')
+        ['q1', 'q2', 'q3'].each { runs.insert(newRun(it, 'p', build), T0) }
+
+        expect:
+        runs.queuedKeys() == ['q1', 'q2', 'q3']
+        runs.active('p', 'build') == 3
+
+        when:
+        boolean first = runs.start('q1', T0.plusSeconds(1))
+        boolean again = runs.start('q1', T0.plusSeconds(2))
+        boolean cancelled = runs.cancelQueued('q2', 'no longer wanted', T0.plusSeconds(3))
+
+        then:
+        first
+        !again
+        cancelled
+        !runs.cancelQueued('q2', 'twice', T0.plusSeconds(4))
+        runs.queuedKeys() == ['q3']
+        with(runs.find('q2').orElseThrow()) {
+            status() == RunState.CANCELLED
+            reason() == 'no longer wanted'
+            finishedAt() == T0.plusSeconds(3)
+            tasks()[0].status() == TaskState.CANCELLED
+        }
+        runs.find('q1').orElseThrow().startedAt() == T0.plusSeconds(1)
+        runs.lastStatuses() == ['p/build': RunState.QUEUED]
+    }
+
+    def "runs queued at once from many threads get distinct numbers with no gap"() {
+        given:
+        def runs = new RunRepository(db)
+        def build = job('build', 'compile')
+        def pool = Executors.newFixedThreadPool(8)
+
+        when:
+        def futures = (1..40).collect { i -> pool.submit({ runs.insert(newRun("c$i", 'p', build), T0) } as Callable<Long>) }
+        def numbers = futures.collect { it.get(60, TimeUnit.SECONDS) }
+
+        then:
+        numbers.sort() == (1L..40L).toList()
+
+        cleanup:
+        pool.shutdownNow()
+    }
+
+    def "the engine's saves write every task's state, a second save replaces the first, and a restart fails what was running"() {
+        given:
+        def runs = new RunRepository(db)
+        runs.insert(newRun('r1', 'p', job('build', 'compile', 'test')), T0)
+        runs.start('r1', T0)
+        def ctx = new RunContext('r1', 1, 'main', 'abc123', 'manual', 'build', 'p')
+        def running = new TaskRecord('compile', TaskState.RUNNING, null, 1, [:], 'runs/r1/compile.log', null, T0, null)
+
+        when: 'saved with one task running, then with it done and outputs written'
+        runs.save(new RunRecord(ctx, RunState.RUNNING, '', [compile: running, test: TaskRecord.pending('test')], T0, T0, null))
+        def done = new TaskRecord('compile', TaskState.SUCCEEDED, new Outcome.Succeeded(), 1, [version: '1.2'],
+                'runs/r1/compile.log', 'runs/r1/compile.zip', T0, T0.plusSeconds(5))
+        def test = new TaskRecord('test', TaskState.RUNNING, null, 1, [:], 'runs/r1/test.log', null, T0.plusSeconds(5), null)
+        runs.save(new RunRecord(ctx, RunState.RUNNING, '', [compile: done, test: test], T0, T0, null))
+
+        then:
+        with(runs.find('r1').orElseThrow().tasks()) {
+            it*.name() == ['compile', 'test']
+            it[0].status() == TaskState.SUCCEEDED
+            it[0].exitCode() == 0 || it[0].exitCode() == null
+            it[0].outputs() == [version: '1.2']
+            it[0].artifactPath() == 'runs/r1/compile.zip'
+            it[0].finishedAt() == T0.plusSeconds(5)
+            it[1].status() == TaskState.RUNNING
+        }
+
+        when: 'the server restarts'
+        def interrupted = runs.recover(T0.plusSeconds(9)) { false }
+
+        then:
+        interrupted*.key() == ['r1']
+        interrupted[0].runningTasks() == ['test']
+        with(runs.find('r1').orElseThrow()) {
+            status() == RunState.FAILED
+            reason() == 'server restarted'
+            tasks()[0].status() == TaskState.SUCCEEDED
+            tasks()[1].status() == TaskState.FAILED
+        }
+    }
+
+    def "the outbox keeps each run's receivers with sealed credentials and hands out only the head of each line"() {
+        given:
+        def outbox = new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC))
+        def hook = new Endpoint('https://ci.example/hook', 'Basic dXNlcjpwdw==')
+        def plain = new Endpoint('https://other.example/hook', null)
+
+        when:
+        outbox.subscribe('r1', 'status', [hook, plain])
+        long first = outbox.enqueue('r1', 'status', hook, '{"n":1}')
+        long second = outbox.enqueue('r1', 'status', hook, '{"n":2}')
+        long elsewhere = outbox.enqueue('r1', 'status', plain, '{"n":1}')
+
+        then:
+        outbox.targets('r1', 'status') == [hook, plain]
+        second > first
+        outbox.due(T0, 10)*.delivery()*.id() == [first, elsewhere]
+        outbox.due(T0, 10)[0].authorization() == 'Basic dXNlcjpwdw=='
+
+        when: 'the first is delivered'
+        outbox.attempted(first, 1, 200, null, DeliveryState.DELIVERED, null)
+
+        then: 'the second moves up'
+        outbox.due(T0, 10)*.delivery()*.id() == [second, elsewhere]
+        with(outbox.list('r1')) {
+            it*.id() == [first, second, elsewhere]
+            it[0].state() == DeliveryState.DELIVERED
+            it[0].attempts() == 1
+            it[0].history()*.status() == [200]
+            it[1].payload() == '{"n":2}'
+        }
+        outbox.expire(T0.plusSeconds(1)) == 2
+    }
+
+    def "users and tokens: names are unique, flags and times round-trip, a refresh token rotates once"() {
+        given:
+        def users = new UserRepository(db)
+        def tokens = new TokenRepository(db)
+        def ann = new User('ann', Role.DEVELOPER, true, T0, T0)
+
+        expect:
+        users.insert(ann, 'hash-1')
+        !users.insert(ann, 'hash-2')
+        users.passwordHash('ann').orElseThrow() == 'hash-1'
+
+        when:
+        users.setEnabled('ann', false)
+        users.setRole('ann', Role.ADMIN)
+
+        then:
+        users.all() == [new User('ann', Role.ADMIN, false, T0, T0)]
+
+        when:
+        tokens.insertRefresh('h1', 'fam', 'ann', T0, T0.plus(1, ChronoUnit.DAYS))
+        def old = tokens.refresh('h1').orElseThrow()
+
+        then:
+        tokens.rotate(old, 'h2', T0.plusSeconds(1), T0.plus(2, ChronoUnit.DAYS))
+        !tokens.rotate(old, 'h3', T0.plusSeconds(2), T0.plus(2, ChronoUnit.DAYS))
+        tokens.refresh('h1').orElseThrow().revokedAt() == T0.plusSeconds(1)
+        tokens.revokeFamily('fam', T0.plusSeconds(3)) == 1
+
+        and: 'API tokens are unique per user and name'
+        tokens.insertApi('ann', 'ci', 'a1', T0, null)
+        !tokens.insertApi('ann', 'ci', 'a2', T0, null)
+        tokens.api('a1').orElseThrow().name() == 'ci'
+        tokens.apiTokens('ann')*.name() == ['ci']
+
+        and: 'a deleted user takes its tokens along'
+        users.delete('ann')
+        tokens.api('a1').isEmpty()
+    }
+
+    def "secrets: sealed values and Vault references round-trip, a name is unique per scope, a project's own wins"() {
+        given:
+        def projects = new ProjectRepository(db)
+        projects.insert(new Project(0, 'web', null, null, "job('j') { task('t') { sh 'true' } }", 'Jobfile', null, T0, T0,
+                null, null), [job('j', 't')])
+        def secrets = new SecretStore(db, box(), Clock.fixed(T0, ZoneOffset.UTC))
+
+        when:
+        secrets.create(new SecretInput('TOKEN', SecretScope.GLOBAL, new SecretSource.Value('global-value'), null), 'admin')
+        secrets.create(new SecretInput('TOKEN', SecretScope.of('web'), new SecretSource.Value('own-value'), null), 'ann')
+        secrets.create(new SecretInput('DB', SecretScope.GLOBAL, new SecretSource.VaultRef('kv/db', 'password'), ['web']), 'admin')
+
+        then:
+        (secrets.readable('web', 'TOKEN').orElseThrow().source() as SecretSource.Value).value() == 'own-value'
+        (secrets.readable('other', 'TOKEN').orElseThrow().source() as SecretSource.Value).value() == 'global-value'
+        secrets.readable('web', 'DB').orElseThrow().source() == new SecretSource.VaultRef('kv/db', 'password')
+        secrets.readable('other', 'DB').isEmpty()
+        secrets.list(SecretScope.GLOBAL)*.name() == ['DB', 'TOKEN']
+        secrets.find(SecretScope.of('web'), 'TOKEN').orElseThrow().createdAt() == T0
+
+        when: 'the same name again in the same scope'
+        secrets.create(new SecretInput('TOKEN', SecretScope.GLOBAL, new SecretSource.Value('x'), null), 'admin')
+
+        then:
+        def e = thrown(Problem)
+        e.status() == 409
+
+        when: 'the project goes'
+        projects.delete('web')
+
+        then: 'its secrets go with it'
+        secrets.find(SecretScope.of('web'), 'TOKEN').isEmpty()
+    }
+
+    def "what is written twice by key is replaced, not duplicated: trigger ticks, public projects, saved views"() {
+        given:
+        def ticks = new TriggerState(db)
+        def open = new PublicProjects(db)
+        def views = new SavedViews(db)
+
+        when:
+        ticks.saveTick('cron', T0)
+        ticks.saveTick('cron', T0.plusSeconds(60))
+        2.times { open.set('web', true) }
+        views.save('ann', new SavedViews.View('mine', 'web/*'), T0)
+        views.save('ann', new SavedViews.View('mine', 'api/*'), T0)
+
+        then:
+        ticks.lastTick('cron').orElseThrow() == T0.plusSeconds(60)
+        open.all() == ['web'] as Set
+        views.of('ann') == [new SavedViews.View('mine', 'api/*')]
+    }
+
+    def "a store a newer Stoker has migrated is refused with one sentence naming both versions"() {
+        given: 'a migration this server does not ship, recorded as applied'
+        db.connection().withCloseable { c ->
+            c.createStatement().withCloseable {
+                it.executeUpdate('INSERT INTO "flyway_schema_history" ("installed_rank", "version", "description", "type", '
+                        + '"script", "checksum", "installed_by", "execution_time", "success") VALUES (9999, \'9999\', '
+                        + '\'from the future\', \'SQL\', \'V9999__from_the_future.sql\', 0, \'spec\', 1, TRUE)')
+            }
+        }
+        db.close()
+
+        when:
+        db = open()
+
+        then:
+        def e = thrown(IllegalStateException)
+        e.message ==~ /the database schema is at version 9999, newer than this Stoker knows \(up to \d+\): start the Stoker release that migrated it, or a newer one/
+    }
+
+    private SecretBox box() {
+        new SecretBox(MasterKey.load(dir, [:]))
+    }
+}
