@@ -66,6 +66,8 @@ import io.stoker.server.trigger.JobTriggers;
 import io.stoker.server.trigger.ServerJobTrigger;
 import io.stoker.server.trigger.TriggerClock;
 import io.stoker.server.trigger.TriggerState;
+import io.stoker.server.trigger.StartupRuns;
+import io.stoker.server.event.ServerReady;
 import io.stoker.server.version.VersionService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -117,6 +119,7 @@ public final class StokerServer implements AutoCloseable {
     private final LogStreams logStreams;
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
+    private ServerReady readyEvent;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
@@ -275,9 +278,11 @@ public final class StokerServer implements AutoCloseable {
                 .baseUnit("bytes").tag("kind", "kafka").description("bytes of run logs their receivers acknowledged")
                 .register(metrics.registry());
         triggers.reloadAll();
+        java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean();
 
         Vertx vertx = Vertx.vertx();
         try {
+            StartupRuns.check(projects, config.startupRuns()); // a --run naming no job is a start error
             AuthService auth = AuthService.open(vertx, db, data, audit, authClock);
             ProjectMembers members = new ProjectMembers(db);
             // shown once: only a password nobody chose needs telling
@@ -287,7 +292,7 @@ public final class StokerServer implements AutoCloseable {
                     tmp, version(), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit, () -> health(stalled), outbox, logStreams,
+                    clock), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
                     new VersionService(versionStore, projects));
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());
@@ -311,8 +316,15 @@ public final class StokerServer implements AutoCloseable {
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             stalled.start();
-            return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, logStreams, metrics);
+            List<String> startupRuns = StartupRuns.start(projects, runService, config.startupRuns());
+            ready.set(true);
+            LOG.info("stoker server ready on {} ({} startup run(s))", ownUrl[0], startupRuns.size());
+            ServerReady readyEvent = new ServerReady(ownUrl[0], startupRuns, clock.instant());
+            events.publish(readyEvent);
+            StokerServer server = new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router,
+                    triggers, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, logStreams, metrics);
+            server.readyEvent = readyEvent;
+            return server;
         } catch (Exception e) {
             stalled.close();
             outboxSender.close();
@@ -330,12 +342,16 @@ public final class StokerServer implements AutoCloseable {
         }
     }
 
-    /** {@code /healthz}: "ok", or "degraded" with the runs {@link StalledRuns} reports. */
-    private static java.util.Map<String, Object> health(StalledRuns stalled) {
+    /**
+     * {@code /healthz}: "ok", or "degraded" with the runs {@link StalledRuns} reports; {@code ready} is true once the
+     * server finished starting (startup runs queued).
+     */
+    private static java.util.Map<String, Object> health(StalledRuns stalled, boolean ready) {
         var runs = stalled.current();
-        if (runs.isEmpty()) return java.util.Map.of("status", "ok");
+        if (runs.isEmpty()) return java.util.Map.of("status", "ok", "ready", ready);
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("status", "degraded");
+        body.put("ready", ready);
         body.put("stalledRuns", runs.stream().map(r -> java.util.Map.of("key", r.key(), "project", r.project(),
                 "job", r.job(), "status", r.status().label(), "since", r.since().toString())).toList());
         return body;
@@ -366,6 +382,11 @@ public final class StokerServer implements AutoCloseable {
      */
     public List<JobTriggers.Started> tickTriggers() throws Exception {
         return triggers.tick();
+    }
+
+    /** What the server announced once it had started, with the keys of the startup runs it queued. */
+    public ServerReady ready() {
+        return readyEvent;
     }
 
     /** Keys of the runs that start-up marked failed with "server restarted". */
