@@ -1,5 +1,6 @@
 package io.stoker.cli;
 
+import io.stoker.cli.install.InstallCommand;
 import io.stoker.cli.local.GraphCommand;
 import io.stoker.cli.local.RunCommand;
 import io.stoker.cli.local.ValidateCommand;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Command;
                 ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RerunCommand.class, RunsCommand.class, StatusCommand.class,
                 LogsCommand.class, CancelCommand.class, ArtifactsCommand.class, SecretCommand.class, AgentCommand.class,
                 LoginCommand.class, LogoutCommand.class, UserCommand.class, TokenCommand.class, ListCommand.class,
-                VersionsCommand.class, CompletionCommand.class},
+                VersionsCommand.class, CompletionCommand.class, InstallCommand.class},
         footer = {"", "Client commands (project, list, jobs, trigger, rerun, runs, status, logs, cancel, artifacts, versions, "
                 + "secret, agent, user, token) speak to a server's REST API: --server URL, else $STOKER_SERVER, else the server of the "
                 + "last 'stoker login', else%nhttp://127.0.0.1:8080; with --token, else $STOKER_TOKEN, else the token "
