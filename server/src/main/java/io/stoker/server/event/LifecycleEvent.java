@@ -8,7 +8,7 @@ import java.util.Map;
  * (an {@code /events} stream, a log follower, an upstream trigger, a trigger step) reads the same state from
  * {@code GET /runs/KEY}.
  */
-public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinished, TaskChanged, ServerReady {
+public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinished, TaskChanged, GateChanged, ServerReady {
     /** The run's key (null for {@link ServerReady}). */
     String run();
 
@@ -18,9 +18,16 @@ public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinishe
 
     Instant time();
 
-    /** The {@code /events} stream's event name: {@code run}, {@code task} or {@code server}. */
+    /** The {@code /events} stream's event name: {@code run}, {@code task}, {@code approval} or {@code server}. */
     default String type() {
-        return this instanceof TaskChanged ? "task" : "run";
+        return switch (this) {
+            case TaskChanged t -> "task";
+            case GateChanged g -> "approval";
+            case RunQueued r -> "run";
+            case RunStarted r -> "run";
+            case RunFinished r -> "run";
+            case ServerReady s -> "server";
+        };
     }
 
     /** The {@code /events} JSON of this event (field names are API: scripts read them). */

@@ -31,11 +31,6 @@ public record ServerReady(String url, List<String> startupRuns, Instant time) im
     }
 
     @Override
-    public String type() {
-        return "server";
-    }
-
-    @Override
     public Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", "ready");

@@ -55,8 +55,8 @@ public final class RunMetrics {
             case RunStarted e -> started(e);
             case RunFinished e -> finished(e);
             case TaskChanged e -> task(e);
-            case io.stoker.server.event.ServerReady e -> {
-            }
+            case io.stoker.server.event.GateChanged e -> { }
+            case io.stoker.server.event.ServerReady e -> { }
         }
     }
 
