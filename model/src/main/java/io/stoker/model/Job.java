@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param timeoutMillis the whole run's time limit, 0 for none
  * @param agent         label expression choosing where tasks run, null for "anywhere"
  * @param concurrency   at most this many runs of the job at a time, 0 for no limit
+ * @param notifications who is told about the job's runs ({@code notify { … }} blocks), in written order
  * @param publish       publishes a successful run's artifacts as a version of the project; null when it does not
  */
 public record Job(
@@ -27,6 +28,7 @@ public record Job(
         boolean retryOnRestart,
         Triggers triggers,
         List<Task> tasks,
+        List<Notify> notifications,
         Publish publish,
         Pos pos) {
 
@@ -35,6 +37,8 @@ public record Job(
         env = Maps.ordered(env);
         secrets = List.copyOf(secrets);
         tasks = List.copyOf(tasks);
+        // absent from models stored before notify existed (run rows, a worker's JSON): none
+        notifications = notifications == null ? List.of() : List.copyOf(notifications);
         triggers = triggers == null ? Triggers.NONE : triggers;
         description = description == null ? "" : description;
     }

@@ -49,6 +49,13 @@ import io.stoker.server.logstream.kafka.KafkaLogShipper;
 import io.stoker.server.outbox.OutboxSender;
 import io.stoker.server.outbox.OutboxSettings;
 import io.stoker.server.outbox.StatusWebhooks;
+import io.stoker.server.forge.CommitStatuses;
+import io.stoker.server.notify.JobfileWebhooks;
+import io.stoker.server.notify.MailSettings;
+import io.stoker.server.notify.MailTransport;
+import io.stoker.server.notify.Notifications;
+import io.stoker.server.notify.NtfyTransport;
+import io.stoker.server.notify.RunReports;
 import io.stoker.server.metrics.MetricsRoute;
 import io.stoker.server.metrics.RunMetrics;
 import io.stoker.server.metrics.ServerGauges;
@@ -92,6 +99,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -125,6 +133,8 @@ public final class StokerServer implements AutoCloseable {
     private final AgentService agents;
     private final OutboxSender outboxSender;
     private final StatusWebhooks statusWebhooks;
+    private final CommitStatuses commitStatuses;
+    private final Notifications notifications;
     private final LogStreams logStreams;
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
@@ -136,14 +146,16 @@ public final class StokerServer implements AutoCloseable {
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          Schedules triggers, UpstreamTriggers upstream, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
-                         StatusWebhooks statusWebhooks, LogStreams logStreams, StokerMetrics metrics,
-                         String containerEngine) {
+                         StatusWebhooks statusWebhooks, CommitStatuses commitStatuses, LogStreams logStreams,
+                         Notifications notifications, StokerMetrics metrics, String containerEngine) {
         this.containerEngine = containerEngine;
         this.logStreams = logStreams;
         this.metrics = metrics;
+        this.notifications = notifications;
         this.stalled = stalled;
         this.outboxSender = outboxSender;
         this.statusWebhooks = statusWebhooks;
+        this.commitStatuses = commitStatuses;
         this.auth = auth;
         this.audit = audit;
         this.generatedAdminPassword = generatedAdminPassword;
@@ -252,7 +264,20 @@ public final class StokerServer implements AutoCloseable {
                 versionStore, clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets);
-        RunService runService = new RunService(runs, projects, dispatcher, clock);
+        Outbox outbox = new Outbox(db, box, clock);
+        LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
+        HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
+        KafkaLogShipper kafkaLogs = new KafkaLogShipper(logStreamSettings.outbox().timeout());
+        LogStreams logStreams = new LogStreams(new LogStreamRepository(db, box, clock), combinedLogs, key -> {
+            try {
+                return runs.find(key).map(RunRow::isFinal).orElse(true);
+            } catch (java.sql.SQLException e) {
+                return false; // asked again later
+            }
+        }, logStreamSettings, clock, List.of(httpLogs, kafkaLogs));
+        // a Jobfile's notify { webhook status/logs } join each run's receivers before its first event
+        RunService runService = new RunService(runs, projects, dispatcher, clock,
+                new JobfileWebhooks(outbox, logStreams)::subscribe);
         ServerGauges.register(metrics.registry(), () -> runs.queuedKeys().size(), config.slots(), agents.pool(), logs,
                 compiler);
         StalledRuns stalled = new StalledRuns(runs, config.stalledRunAfter(), clock);
@@ -272,21 +297,24 @@ public final class StokerServer implements AutoCloseable {
         events.subscribe(upstream::onEvent);
         events.subscribe(agents::onEvent);
         // events out: pending deliveries of an earlier process go out on the sender's first tick
-        Outbox outbox = new Outbox(db, box, clock);
-        OutboxSender outboxSender = new OutboxSender(outbox, OutboxSettings.fromEnv(env), clock);
+        OutboxSettings outboxSettings = OutboxSettings.fromEnv(env);
+        MailSettings mail = MailSettings.fromEnv(env);
+        OutboxSender outboxSender = new OutboxSender(outbox, outboxSettings, clock, Map.of(
+                Notifications.EMAIL, new MailTransport(mail, () -> smtpPassword(mail, secrets)),
+                Notifications.NTFY, new NtfyTransport(outboxSettings.timeout())));
         String[] ownUrl = {""}; // known once listening (port 0)
-        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, () -> ownUrl[0]);
+        // links to run pages name the server as its users reach it (a proxy's address), else as it listens
+        String publicUrl = env.getOrDefault("STOKER_PUBLIC_URL", "").trim().replaceAll("/+$", "");
+        java.util.function.Supplier<String> runPages = () -> publicUrl.isEmpty() ? ownUrl[0] : publicUrl;
+        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, runPages);
         events.subscribe(statusWebhooks::onEvent);
-        LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
-        HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
-        KafkaLogShipper kafkaLogs = new KafkaLogShipper(logStreamSettings.outbox().timeout());
-        LogStreams logStreams = new LogStreams(new LogStreamRepository(db, box, clock), combinedLogs, key -> {
-            try {
-                return runs.find(key).map(RunRow::isFinal).orElse(true);
-            } catch (java.sql.SQLException e) {
-                return false; // asked again later
-            }
-        }, logStreamSettings, clock, List.of(httpLogs, kafkaLogs));
+        CommitStatuses commitStatuses = new CommitStatuses(outbox, outboxSender, runs, projects,
+                secrets::resolve, runPages);
+        events.subscribe(commitStatuses::onEvent);
+        Notifications notifications = new Notifications(outbox, outboxSender, runs,
+                new RunReports(logs, runPages, clock), (project, names) -> secrets.resolve(project, names).values(),
+                mail.configured());
+        events.subscribe(notifications::onEvent);
         events.subscribe(logStreams::onEvent);
         io.micrometer.core.instrument.FunctionCounter.builder("stoker.log.stream", httpLogs, HttpLogShipper::bytesAcknowledged)
                 .baseUnit("bytes").tag("kind", "http").description("bytes of run logs their receivers acknowledged")
@@ -340,14 +368,16 @@ public final class StokerServer implements AutoCloseable {
             ServerReady readyEvent = new ServerReady(ownUrl[0], startupRuns, clock.instant());
             events.publish(readyEvent);
             StokerServer server = new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router,
-                    triggers, upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, logStreams,
-                    metrics, ContainerWiring.describe(containers));
+                    triggers, upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks,
+                    commitStatuses, logStreams, notifications, metrics, ContainerWiring.describe(containers));
             server.readyEvent = readyEvent;
             return server;
         } catch (Exception e) {
             stalled.close();
             outboxSender.close();
             statusWebhooks.close();
+            commitStatuses.close();
+            notifications.close();
             logStreams.close();
             triggers.close();
             upstream.close();
@@ -359,6 +389,17 @@ public final class StokerServer implements AutoCloseable {
             metrics.close();
             db.close();
             throw e;
+        }
+    }
+
+    /** The SMTP password: from the environment, else the global secret it names, else none. */
+    private static String smtpPassword(MailSettings mail, SecretResolver secrets) {
+        if (mail.password() != null || mail.passwordSecret() == null) return mail.password();
+        try {
+            return secrets.resolve(null, mail.passwordSecret()).orElse(null);
+        } catch (Exception e) {
+            LOG.warn("the SMTP password secret '{}' cannot be read: {}", mail.passwordSecret(), e.getMessage());
+            return null;
         }
     }
 
@@ -509,6 +550,8 @@ public final class StokerServer implements AutoCloseable {
             engine.close();
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start
             statusWebhooks.close();
+            commitStatuses.close();
+            notifications.close();
             outboxSender.close();
             logStreams.close(); // pending streams resume from their acknowledged offsets at the next start
             agents.close();

@@ -31,6 +31,7 @@ public final class JobDraft {
     public final List<AfterDraft> afterTriggers = new ArrayList<>();
     public final List<WebhookDraft> webhookTriggers = new ArrayList<>();
     public final List<TaskDraft> tasks = new ArrayList<>();
+    public final List<NotifyDraft> notify = new ArrayList<>();
 
     /** {@code publish version: '…', keepLast: n, keepDays: d}; a null version means the default (the run number). */
     public record PublishDraft(Located<String> version, Located<Integer> keepLast, Located<Integer> keepDays, Pos pos) {

@@ -4,6 +4,7 @@ import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import io.stoker.dsl.draft.JobDraft;
 import io.stoker.dsl.draft.Located;
+import io.stoker.dsl.draft.NotifyDraft;
 import io.stoker.dsl.draft.TaskDraft;
 import io.stoker.dsl.groovy.sandbox.DslNoun;
 import io.stoker.dsl.groovy.sandbox.DslWord;
@@ -135,6 +136,16 @@ public final class JobSpec extends DslDelegate {
     @DslWord
     public void triggers(@DelegatesTo(value = TriggersSpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
         runIn(body, new TriggersSpec(evaluation(), job));
+    }
+
+    /** {@code notify { on 'failed', 'fixed'; email '…'; ntfy '…'; slack '…'; webhook status: '…', logs: '…' }}; several blocks add up.
+     * Named {@link DslWord#NOTIFY} in Java: the compiler renames the written {@code notify} to it. */
+    @DslWord
+    public void notify$(@DelegatesTo(value = NotifySpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        NotifyDraft notify = new NotifyDraft();
+        notify.pos = here();
+        job.notify.add(notify);
+        runIn(body, new NotifySpec(evaluation(), notify));
     }
 
     /** {@code task('name') { … }} */

@@ -4,11 +4,13 @@ import io.stoker.dsl.CompileResult;
 import io.stoker.dsl.draft.JobDraft;
 import io.stoker.dsl.draft.JobfileDraft;
 import io.stoker.dsl.draft.Located;
+import io.stoker.dsl.draft.NotifyDraft;
 import io.stoker.dsl.draft.ParamDraft;
 import io.stoker.dsl.draft.TaskDraft;
 import io.stoker.dsl.validate.JobfileValidator;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
+import io.stoker.model.Notify;
 import io.stoker.model.Parameter;
 import io.stoker.model.Publish;
 import io.stoker.model.Pos;
@@ -91,9 +93,22 @@ final class ModelCheck {
         t.poll().forEach(c -> d.pollTriggers.add(new Located<>(c, job.pos())));
         t.after().forEach(a -> d.afterTriggers.add(new JobDraft.AfterDraft(a.job(), a.parameters(), a.pos())));
         t.webhook().forEach(w -> d.webhookTriggers.add(new JobDraft.WebhookDraft(w.token(), w.params(), w.pos())));
+        job.notifications().forEach(n -> d.notify.add(notify(n)));
         var groups = new LinkedHashMap<String, List<Task>>();
         for (Task task : job.tasks()) groups.computeIfAbsent(task.baseName(), k -> new ArrayList<>()).add(task);
         groups.forEach((base, cells) -> d.tasks.add(task(base, cells)));
+        return d;
+    }
+
+    private static NotifyDraft notify(Notify n) {
+        var d = new NotifyDraft();
+        d.pos = n.pos();
+        n.on().forEach(e -> d.on.add(new Located<>(e.label(), n.pos())));
+        n.email().forEach(v -> d.email.add(new Located<>(v, n.pos())));
+        n.ntfy().forEach(v -> d.ntfy.add(new Located<>(v, n.pos())));
+        n.slack().forEach(v -> d.slack.add(new Located<>(v, n.pos())));
+        n.statusWebhooks().forEach(v -> d.statusWebhooks.add(new Located<>(v, n.pos())));
+        n.logWebhooks().forEach(v -> d.logWebhooks.add(new Located<>(v, n.pos())));
         return d;
     }
 

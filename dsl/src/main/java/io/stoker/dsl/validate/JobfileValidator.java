@@ -55,6 +55,7 @@ public final class JobfileValidator {
         TriggerChecks.check(job, problems);
         PathFilterChecks.check(job, problems);
         WebhookChecks.check(job, problems);
+        NotifyChecks.check(job, problems);
         Map<String, TaskDraft> tasks = NameChecks.tasks(job, problems);
         for (TaskDraft task : tasks.values()) {
             NumberChecks.task(task, problems);
@@ -169,7 +170,8 @@ public final class JobfileValidator {
                 job.timeoutMillis == null || job.timeoutMillis.value() == null ? 0 : job.timeoutMillis.value(),
                 job.agent == null ? null : job.agent.value(),
                 job.concurrency == null || job.concurrency.value() == null ? 0 : job.concurrency.value(),
-                job.retryOnRestart, triggers, modelTasks, publish(job.publish), job.pos);
+                job.retryOnRestart, triggers, modelTasks, job.notify.stream().map(NotifyChecks::build).toList(),
+                publish(job.publish), job.pos);
     }
 
     private static Publish publish(JobDraft.PublishDraft p) {

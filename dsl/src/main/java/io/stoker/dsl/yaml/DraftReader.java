@@ -4,6 +4,7 @@ import io.stoker.dsl.draft.ApprovalDraft;
 import io.stoker.dsl.draft.JobDraft;
 import io.stoker.dsl.draft.JobfileDraft;
 import io.stoker.dsl.draft.Located;
+import io.stoker.dsl.draft.NotifyDraft;
 import io.stoker.dsl.draft.ParamDraft;
 import io.stoker.dsl.draft.TaskDraft;
 import io.stoker.dsl.DidYouMean;
@@ -24,8 +25,8 @@ import java.util.function.BiConsumer;
  */
 final class DraftReader {
     private static final List<String> TOP = List.of("jobs");
-    private static final List<String> JOB = List.of("description", "parameters", "env", "secrets", "timeout", "agent", "image", "pull",
-            "concurrency", "retryOnRestart", "runOnStartup", "publish", "triggers", "tasks");
+    private static final List<String> JOB = List.of("description", "parameters", "env", "secrets", "timeout", "agent",
+            "image", "pull", "concurrency", "retryOnRestart", "runOnStartup", "publish", "triggers", "tasks", "notify");
     private static final List<String> PUBLISH = List.of("version", "keepLast", "keepDays");
     private static final List<String> PARAM = List.of("name", "type", "defaultValue", "description", "choices");
     private static final List<String> TRIGGERS = List.of("push", "cron", "poll", "after", "webhook");
@@ -38,6 +39,8 @@ final class DraftReader {
     private static final List<String> SERVICE = List.of("image", "env", "command", "ready");
     private static final List<String> TRIGGER_STEP = List.of("trigger", "parameters", "wait");
     private static final List<String> TIMEOUT = List.of("hours", "minutes", "seconds");
+    private static final List<String> NOTIFY = List.of("on", "email", "ntfy", "slack", "webhook");
+    private static final List<String> NOTIFY_WEBHOOK = List.of("status", "logs");
 
     private final JobfileDraft draft;
 
@@ -73,6 +76,7 @@ final class DraftReader {
                 case "publish" -> job.publish = publish(value);
                 case "triggers" -> triggers(value, job);
                 case "tasks" -> mapping(value, "tasks", null, (taskName, task) -> job.tasks.add(task(taskName, task)));
+                case "notify" -> eachItem(value, "notify", block -> job.notify.add(notify(block)));
                 default -> throw new IllegalStateException(key.name());
             }
         });
@@ -163,6 +167,26 @@ final class DraftReader {
                 default -> throw new IllegalStateException(key.name());
             }
         });
+    }
+
+    /** {@code {on: [failed, fixed], email: …, ntfy: …, slack: …, webhook: {status: …, logs: …}}}; a list gives several. */
+    private NotifyDraft notify(Node node) {
+        var notify = new NotifyDraft();
+        notify.pos = node.pos();
+        mapping(node, "notify", NOTIFY, (key, value) -> {
+            switch (key.name()) {
+                case "on" -> notify.on.addAll(strings(value, "notify on"));
+                case "email" -> notify.email.addAll(strings(value, "notify email"));
+                case "ntfy" -> notify.ntfy.addAll(strings(value, "notify ntfy"));
+                case "slack" -> notify.slack.addAll(strings(value, "notify slack"));
+                case "webhook" -> mapping(value, "notify webhook", NOTIFY_WEBHOOK, (k, v) -> {
+                    if (k.name().equals("status")) notify.statusWebhooks.addAll(strings(v, "webhook status"));
+                    else notify.logWebhooks.addAll(strings(v, "webhook logs"));
+                });
+                default -> throw new IllegalStateException(key.name());
+            }
+        });
+        return notify;
     }
 
     private TaskDraft task(Node.Key name, Node node) {

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -34,11 +35,18 @@ public final class OutboxSender implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "stoker-outbox"));
     private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> thread(r, "stoker-outbox-send"));
     private final Set<String> busyLines = ConcurrentHashMap.newKeySet(); // run + target lines being sent
+    private final Map<String, Transport> transports; // by delivery kind; any other kind is a JSON POST
 
     public OutboxSender(Outbox outbox, OutboxSettings settings, Clock clock) {
+        this(outbox, settings, clock, Map.of());
+    }
+
+    /** A sender that hands deliveries of the kinds in {@code transports} to them (e.g. {@code email} to SMTP). */
+    public OutboxSender(Outbox outbox, OutboxSettings settings, Clock clock, Map<String, Transport> transports) {
         this.outbox = outbox;
         this.settings = settings;
         this.clock = clock;
+        this.transports = Map.copyOf(transports);
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -101,12 +109,28 @@ public final class OutboxSender implements AutoCloseable {
         int attempt = d.attempts() + 1;
         Integer status = null;
         String error = null;
-        try {
+        boolean permanent = false;
+        Transport transport = transports.get(d.kind());
+        if (transport != null) {
+            try {
+                Transport.Outcome outcome = transport.send(d, due.endpoint().authorization());
+                status = outcome.status();
+                error = outcome.error();
+                permanent = outcome.permanent();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // closing: the row stays pending
+            } catch (RuntimeException e) {
+                error = e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+        } else try {
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(d.target())).timeout(settings.timeout())
                     .header("content-type", "application/json").header("user-agent", "stoker")
                     .header("x-stoker-delivery", Long.toString(d.id()))
                     .POST(HttpRequest.BodyPublishers.ofString(d.payload()));
-            if (due.authorization() != null) req.header("authorization", due.authorization());
+            Endpoint endpoint = due.endpoint();
+            endpoint.headers().forEach(req::setHeader);
+            if (endpoint.authorization() != null) req.setHeader(endpoint.credentialHeader(), endpoint.authorization());
             HttpResponse<Void> res = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
             status = res.statusCode();
             if (status / 100 != 2) error = "HTTP " + status;
@@ -120,8 +144,8 @@ public final class OutboxSender implements AutoCloseable {
             Instant now = clock.instant();
             if (error == null) {
                 outbox.attempted(d.id(), attempt, status, null, DeliveryState.DELIVERED, null);
-            } else if (status != null && status / 100 == 4 && status != 408 && status != 425 && status != 429) {
-                LOG.warn("outbox: {} delivery {} to {} refused with {}; not retried", d.kind(), d.id(), d.target(), status);
+            } else if (permanent || status != null && status / 100 == 4 && status != 408 && status != 425 && status != 429) {
+                LOG.warn("outbox: {} delivery {} to {} refused ({}); not retried", d.kind(), d.id(), d.target(), error);
                 outbox.attempted(d.id(), attempt, status, error, DeliveryState.FAILED, null);
             } else {
                 Instant next = now.plus(settings.delay(attempt, ThreadLocalRandom.current().nextDouble()));

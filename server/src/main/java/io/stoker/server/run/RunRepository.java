@@ -47,8 +47,9 @@ public final class RunRepository {
             }
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (run_key, project, job, number, trigger_kind, "
-                    + "commit_sha, branch, parameters, metadata, model, status, rerun_of, rerun_from, created_at, git_url) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
+                    + "commit_sha, branch, parameters, metadata, model, status, rerun_of, rerun_from, created_at, git_url, "
+                    + "pr_number, pr_target_branch, secrets_withheld) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
                 s.setString(1, run.key());
                 s.setString(2, run.project());
                 s.setString(3, run.job().name());
@@ -64,6 +65,9 @@ public final class RunRepository {
                 s.setString(13, run.rerunFrom());
                 s.setObject(14, time(now));
                 s.setString(15, run.gitUrl());
+                if (run.pr() == null) s.setNull(16, java.sql.Types.BIGINT); else s.setLong(16, run.pr().number());
+                s.setString(17, run.pr() == null ? null : run.pr().targetBranch());
+                s.setBoolean(18, run.pr() != null && run.pr().secretsWithheld());
                 s.executeUpdate();
                 ResultSet keys = s.getGeneratedKeys();
                 keys.next();
@@ -405,7 +409,9 @@ public final class RunRepository {
                 rs.getString("job"), rs.getString("trigger_kind"), rs.getString("git_url"), rs.getString("commit_sha"), rs.getString("branch"),
                 Json.map(rs.getString("parameters")), Json.value(rs.getString("metadata")), States.run(rs.getString("status")),
                 rs.getString("reason"), rs.getString("rerun_of"), rs.getString("rerun_from"),
-                instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"), tasks);
+                instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"), tasks,
+                rs.getObject("pr_number") == null ? null : new PullRequest(rs.getLong("pr_number"),
+                        rs.getString("pr_target_branch"), rs.getBoolean("secrets_withheld")));
     }
 
     private static OffsetDateTime time(Instant i) {
@@ -415,5 +421,28 @@ public final class RunRepository {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * How the run of the same job and branch before run {@code number} ended, skipping cancelled runs (they neither
+     * break nor fix a job): succeeded, failed or timed out; empty when there is none.
+     */
+    public Optional<RunState> previousOutcome(String project, String job, String branch, long number) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT status FROM runs WHERE project = ? AND job = ? AND number < ? "
+                     + "AND " + (branch == null ? "branch IS NULL" : "branch = ?") + " AND status IN (?, ?, ?) "
+                     + "ORDER BY number DESC LIMIT 1")) {
+            int i = 1;
+            s.setString(i++, project);
+            s.setString(i++, job);
+            s.setLong(i++, number);
+            if (branch != null) s.setString(i++, branch);
+            s.setString(i++, States.sql(RunState.SUCCEEDED));
+            s.setString(i++, States.sql(RunState.FAILED));
+            s.setString(i, States.sql(RunState.TIMEDOUT));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(States.run(rs.getString(1))) : Optional.empty();
+            }
+        }
     }
 }

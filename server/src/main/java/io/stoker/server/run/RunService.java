@@ -24,12 +24,26 @@ public final class RunService {
     private final RunDispatcher dispatcher;
     private final RunKeys keys = new RunKeys();
     private final Clock clock;
+    private final NewRunHook everyRun;
 
     public RunService(RunRepository runs, ProjectService projects, RunDispatcher dispatcher, Clock clock) {
+        this(runs, projects, dispatcher, clock, (key, job) -> { });
+    }
+
+    /** @param everyRun called for every new run once it is saved, before its first event (its Jobfile webhooks) */
+    public RunService(RunRepository runs, ProjectService projects, RunDispatcher dispatcher, Clock clock,
+                      NewRunHook everyRun) {
         this.runs = runs;
         this.projects = projects;
         this.dispatcher = dispatcher;
         this.clock = clock;
+        this.everyRun = everyRun;
+    }
+
+    /** Work done for every new run, whatever started it, after it is saved and before its first event. */
+    @FunctionalInterface
+    public interface NewRunHook {
+        void stored(String key, Job job) throws SQLException;
     }
 
     /** What a trigger answered. */
@@ -69,8 +83,15 @@ public final class RunService {
      */
     public Queued start(String project, Job job, String gitUrl, String commit, String branch,
                         Map<String, String> parameters, Object metadata, String trigger) throws SQLException {
+        return start(project, job, gitUrl, commit, branch, parameters, metadata, trigger, null);
+    }
+
+    /** Queues a run like the other {@code start}, of a pull/merge request when {@code pr} is not null. */
+    public Queued start(String project, Job job, String gitUrl, String commit, String branch,
+                        Map<String, String> parameters, Object metadata, String trigger, PullRequest pr)
+            throws SQLException {
         return enqueue(new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
-                resolve(job, parameters).values(), metadata, null, null), true);
+                resolve(job, parameters).values(), metadata, null, null, pr), true);
     }
 
     /** The one resolution of a run's parameters: the row keeps them typed, and the dispatcher starts with those. */
@@ -91,7 +112,8 @@ public final class RunService {
                     job.tasks().stream().map(t -> "task: " + t.name()).toList());
         }
         return enqueue(new NewRun(keys.next(), earlier.project(), job, "rerun", earlier.gitUrl(), earlier.commit(),
-                earlier.branch(), new LinkedHashMap<>(earlier.parameters()), earlier.metadata(), key, from), queue);
+                earlier.branch(), new LinkedHashMap<>(earlier.parameters()), earlier.metadata(), key, from,
+                earlier.pr()), queue);
     }
 
     private Queued enqueue(NewRun run, boolean queue) throws SQLException {
@@ -109,6 +131,7 @@ public final class RunService {
             }
             number = runs.insert(run, clock.instant());
         }
+        everyRun.stored(run.key(), run.job());
         stored.stored(run.key());
         dispatcher.queued(run.key(), run.project(), run.job().name());
         return new Queued(run.key(), number, "queued");

@@ -12,4 +12,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface DslWord {
+    /**
+     * The Java name of the {@code notify { … }} block: Groovy's type checker binds a call named {@code notify} inside
+     * a closure to {@code Object.notify()} whatever its arguments, so {@link PolicyCheck} renames the block's call to
+     * this before type checking; the author only ever sees {@code notify}.
+     */
+    String NOTIFY = "notify$";
 }

@@ -58,7 +58,7 @@ public final class PolicyCheck extends CompilationCustomizer {
             "dehydrate", "setResolveStrategy", "resolveStrategy", "directive", "setDirective", "asType",
             "getProperties", "invoke", "newInstance", "forName", "wait", "notify", "notifyAll", "finalize",
             "clone", "inspect", "dump", "use", "mixin", "getClassLoader", "load", "runAfter",
-            PositionMark.METHOD);
+            PositionMark.METHOD, DslWord.NOTIFY);
 
     /** Declared variable types a Jobfile may write ({@code def} is Object). */
     static final Set<String> ALLOWED_TYPES = Set.of(
@@ -181,6 +181,10 @@ public final class PolicyCheck extends CompilationCustomizer {
             String name = call.getMethodAsString();
             if (name == null) {
                 report.error(call, "a method name computed at run time is not allowed in a Jobfile");
+            } else if (notifyBlock(call)) {
+                var renamed = new org.codehaus.groovy.ast.expr.ConstantExpression(DslWord.NOTIFY);
+                renamed.setSourcePosition(call.getMethod());
+                call.setMethod(renamed);
             } else if (DENIED_NAMES.contains(name)) {
                 report.error(call.getMethod(), "'" + name + "' is not allowed in a Jobfile");
             }
@@ -189,6 +193,17 @@ public final class PolicyCheck extends CompilationCustomizer {
             }
             call.getMethod().visit(this);
             call.getArguments().visit(this);
+        }
+
+        /**
+         * {@code notify { … }}, the DSL's block (the type check then sees that it is the DSL word): the name is
+         * denied only as {@code Object.notify()}, which takes no block.
+         */
+        private static boolean notifyBlock(MethodCallExpression call) {
+            return "notify".equals(call.getMethodAsString()) && call.isImplicitThis()
+                    && call.getArguments() instanceof org.codehaus.groovy.ast.expr.ArgumentListExpression args
+                    && args.getExpressions().size() == 1
+                    && args.getExpression(0) instanceof org.codehaus.groovy.ast.expr.ClosureExpression;
         }
 
         @Override

@@ -205,8 +205,9 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
     static final String TWO_STATEMENTS = "two statements on one line need a ';' between them";
 
     @Override
-    public List<MethodNode> handleMissingMethod(ClassNode receiver, String name, ArgumentListExpression arguments,
+    public List<MethodNode> handleMissingMethod(ClassNode receiver, String javaName, ArgumentListExpression arguments,
                                                 ClassNode[] argumentTypes, MethodCall call) {
+        String name = WrittenNames.of(javaName);
         if (call instanceof MethodCallExpression mce && !mce.isImplicitThis() && followsAWord(mce.getObjectExpression())) {
             unresolved.add(call);
             reject(mce.getMethod().getLineNumber() > 0 ? mce.getMethod() : mce, TWO_STATEMENTS);
@@ -404,7 +405,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
     public static Set<String> words(Class<?> type) {
         return WORDS.computeIfAbsent(type, t -> Arrays.stream(t.getMethods())
                 .filter(m -> m.isAnnotationPresent(DslWord.class))
-                .map(Method::getName)
+                .map(m -> WrittenNames.of(m.getName()))
                 .collect(Collectors.toCollection(TreeSet::new)));
     }
 

@@ -1,0 +1,11 @@
+package io.stoker.dsl.groovy.sandbox;
+
+/** A DSL word's name as an author writes it, for messages (see {@link DslWord#NOTIFY}). */
+final class WrittenNames {
+    private WrittenNames() {
+    }
+
+    static String of(String javaName) {
+        return DslWord.NOTIFY.equals(javaName) ? "notify" : javaName;
+    }
+}

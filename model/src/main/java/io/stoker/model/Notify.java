@@ -1,0 +1,33 @@
+package io.stoker.model;
+
+import java.util.List;
+
+/**
+ * One {@code notify { … }} block of a job: on these events, tell these receivers. A job may have several blocks
+ * (e.g. mail on failures, chat on every success). Status and log webhooks are not filtered by {@code on}: they follow
+ * the Build-Shuttle contract (every state change, the whole log).
+ *
+ * @param on             the events the email, ntfy and Slack receivers hear of, never empty
+ * @param email          mail addresses
+ * @param ntfy           ntfy topic URLs ({@code https://ntfy.example/topic})
+ * @param slack          Slack-compatible incoming-webhook URLs (Slack, Mattermost, Rocket.Chat)
+ * @param statusWebhooks URLs that get the run's status payload on every state change
+ * @param logWebhooks    where the run's log is streamed (http(s) URLs, {@code kafka://host:port/topic},
+ *                       {@code failover(kafka://…, kafka://…)})
+ */
+public record Notify(List<NotifyEvent> on, List<String> email, List<String> ntfy, List<String> slack,
+                     List<String> statusWebhooks, List<String> logWebhooks, Pos pos) {
+    public Notify {
+        on = on == null || on.isEmpty() ? NotifyEvent.DEFAULT : List.copyOf(on);
+        email = email == null ? List.of() : List.copyOf(email);
+        ntfy = ntfy == null ? List.of() : List.copyOf(ntfy);
+        slack = slack == null ? List.of() : List.copyOf(slack);
+        statusWebhooks = statusWebhooks == null ? List.of() : List.copyOf(statusWebhooks);
+        logWebhooks = logWebhooks == null ? List.of() : List.copyOf(logWebhooks);
+    }
+
+    /** True when the block's email, ntfy and Slack receivers hear of {@code event}. */
+    public boolean hears(NotifyEvent event) {
+        return on.contains(event);
+    }
+}

@@ -1,0 +1,175 @@
+package io.stoker.server.notify;
+
+import io.stoker.engine.log.SecretMask;
+import io.stoker.engine.run.RunState;
+import io.stoker.model.Job;
+import io.stoker.model.Notify;
+import io.stoker.model.NotifyEvent;
+import io.stoker.model.Task;
+import io.stoker.server.event.GateChanged;
+import io.stoker.server.event.LifecycleEvent;
+import io.stoker.server.event.RunFinished;
+import io.stoker.server.event.RunQueued;
+import io.stoker.server.event.RunStarted;
+import io.stoker.server.event.TaskChanged;
+import io.stoker.server.outbox.Endpoint;
+import io.stoker.server.outbox.Outbox;
+import io.stoker.server.outbox.OutboxSender;
+import io.stoker.server.run.RunRepository;
+import io.stoker.server.run.RunRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns run events into the messages a job's {@code notify} blocks ask for: a mail per address, an ntfy publish
+ * per topic, a Slack-compatible post per webhook, each a row in the outbox (kinds {@code email}, {@code ntfy},
+ * {@code slack}). Events are handed to this class's own thread, in order, so a run never waits for the database,
+ * the log or a receiver. {@code fixed} is a success whose job and branch last ended (not counting cancelled runs)
+ * failed or timed out; a block that hears both {@code fixed} and {@code succeeded} sends one message, as fixed.
+ */
+public final class Notifications implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
+    /** Delivery kinds: the outbox lists them, and the sender picks a transport by them. */
+    public static final String EMAIL = "email";
+    public static final String NTFY = "ntfy";
+    public static final String SLACK = "slack";
+
+    /** The values of secrets {@code names} that {@code project} may read (to mask them), never null. */
+    @FunctionalInterface
+    public interface SecretValues {
+        Collection<String> of(String project, Collection<String> names) throws Exception;
+    }
+
+    private final Outbox outbox;
+    private final OutboxSender sender;
+    private final RunRepository runs;
+    private final RunReports reports;
+    private final SecretValues secrets;
+    private final boolean mailConfigured;
+    private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "stoker-notifications");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Notifications(Outbox outbox, OutboxSender sender, RunRepository runs, RunReports reports, SecretValues secrets,
+                         boolean mailConfigured) {
+        this.outbox = outbox;
+        this.sender = sender;
+        this.runs = runs;
+        this.reports = reports;
+        this.secrets = secrets;
+        this.mailConfigured = mailConfigured;
+    }
+
+    /** The hub subscriber. */
+    public void onEvent(LifecycleEvent event) {
+        Optional<RunState> state = switch (event) {
+            case RunStarted s -> Optional.of(RunState.RUNNING);
+            case RunFinished f -> Optional.of(f.state());
+            case GateChanged g when g.gate().verdict() == null -> Optional.empty(); // the run waits for a decision
+            case GateChanged g -> null;
+            case RunQueued q -> null;
+            case TaskChanged t -> null;
+            case io.stoker.server.event.ServerReady r -> null;
+        };
+        if (state == null) return;
+        try {
+            queue.execute(() -> changed(event.run(), state));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // stopping: nobody is told about this change
+        }
+    }
+
+    /** {@code state} empty: the run waits at an approval gate. */
+    private void changed(String key, Optional<RunState> state) {
+        try {
+            Optional<Job> model = runs.model(key);
+            if (model.isEmpty() || model.get().notifications().isEmpty()) return;
+            RunRow run = runs.find(key).orElse(null);
+            if (run == null) return;
+            Set<NotifyEvent> events = state.isEmpty() ? Set.of(NotifyEvent.WAITING) : events(run, state.get());
+            if (events.isEmpty()) return;
+            SecretMask mask = SecretMask.of(secrets.of(run.project(), secretNames(model.get())));
+            int queued = 0;
+            for (Notify block : model.get().notifications()) {
+                NotifyEvent event = heard(block, events);
+                if (event == null) continue;
+                RunReport report = reports.report(run, event, mask);
+                queued += queue(key, block, report);
+            }
+            if (queued > 0) sender.poke();
+        } catch (Exception e) {
+            LOG.warn("run {}: notifications for '{}' could not be queued: {}", key, state.map(RunState::label).orElse("waiting"), e.toString());
+        }
+    }
+
+    /** What happened, in the terms of {@code on}: a success may also be a fix. */
+    private Set<NotifyEvent> events(RunRow run, RunState state) throws java.sql.SQLException {
+        Set<NotifyEvent> events = new LinkedHashSet<>();
+        switch (state) {
+            case RUNNING -> events.add(NotifyEvent.STARTED);
+            case SUCCEEDED -> {
+                events.add(NotifyEvent.SUCCEEDED);
+                Optional<RunState> before = runs.previousOutcome(run.project(), run.job(), run.branch(), run.number());
+                if (before.isPresent() && before.get() != RunState.SUCCEEDED) events.add(NotifyEvent.FIXED);
+            }
+            case FAILED, TIMEDOUT -> events.add(NotifyEvent.FAILED);
+            case CANCELLED -> events.add(NotifyEvent.CANCELLED);
+            case QUEUED -> { }
+        }
+        return events;
+    }
+
+    /** The one event a block tells of: fixed before succeeded, so a fix is not told twice. */
+    private static NotifyEvent heard(Notify block, Set<NotifyEvent> events) {
+        if (events.contains(NotifyEvent.FIXED) && block.hears(NotifyEvent.FIXED)) return NotifyEvent.FIXED;
+        for (NotifyEvent e : events) if (e != NotifyEvent.FIXED && block.hears(e)) return e;
+        return null;
+    }
+
+    private int queue(String key, Notify block, RunReport report) throws java.sql.SQLException {
+        int n = 0;
+        if (!block.email().isEmpty() && !mailConfigured) {
+            LOG.warn("run {}: notify email is skipped: no SMTP server is configured (STOKER_SMTP_HOST)", key);
+        } else {
+            for (String to : block.email()) {
+                outbox.enqueue(key, EMAIL, new Endpoint("mailto:" + to, null), Payloads.mail(report, to));
+                n++;
+            }
+        }
+        for (String topic : block.ntfy()) {
+            outbox.enqueue(key, NTFY, Endpoint.parse(topic), Payloads.ntfy(report));
+            n++;
+        }
+        for (String hook : block.slack()) {
+            outbox.enqueue(key, SLACK, Endpoint.parse(hook), Payloads.slack(report));
+            n++;
+        }
+        return n;
+    }
+
+    private static Set<String> secretNames(Job job) {
+        Set<String> names = new LinkedHashSet<>(job.secrets());
+        for (Task t : job.tasks()) names.addAll(t.secrets());
+        return names;
+    }
+
+    @Override
+    public void close() {
+        queue.shutdown();
+        try {
+            queue.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

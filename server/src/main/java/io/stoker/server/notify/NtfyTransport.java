@@ -1,0 +1,53 @@
+package io.stoker.server.notify;
+
+import io.stoker.server.outbox.Delivery;
+import io.stoker.server.outbox.Transport;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Publishes to an ntfy topic the way its HTTP API reads it: {@code POST <topic URL>} with the message as the
+ * plain-text body and {@code Title}, {@code Priority}, {@code Tags}, {@code Click} headers. A token or user:password
+ * in the topic URL becomes the Authorization header (the outbox keeps it sealed).
+ */
+public final class NtfyTransport implements Transport {
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public NtfyTransport(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public Outcome send(Delivery d, String authorization) throws InterruptedException {
+        Payloads.Ntfy n = Payloads.Ntfy.read(d.payload());
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(d.target())).timeout(timeout)
+                .header("content-type", "text/plain; charset=utf-8").header("user-agent", "stoker")
+                .header("x-stoker-delivery", Long.toString(d.id()))
+                // header values must be ASCII for the JDK client; ntfy decodes RFC 2047 encoded words
+                .header("Title", header(n.title())).header("Priority", Integer.toString(n.priority()))
+                .header("Tags", String.join(",", n.tags())).header("Click", n.click())
+                .POST(HttpRequest.BodyPublishers.ofString(n.message(), StandardCharsets.UTF_8));
+        if (authorization != null) req.header("authorization", authorization);
+        try {
+            int status = http.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status / 100 == 2) return new Outcome(status, null, false);
+            return new Outcome(status, "HTTP " + status, false); // the sender decides on 4xx like for any POST
+        } catch (java.io.IOException e) {
+            return Outcome.retry(e.getClass().getSimpleName().replace("Exception", "")
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    /** ASCII as is; anything else as an RFC 2047 encoded word, which ntfy decodes. */
+    static String header(String value) {
+        if (value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) return value;
+        return "=?UTF-8?B?" + java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
+    }
+}

@@ -1,0 +1,64 @@
+package io.stoker.server.notify;
+
+import io.stoker.engine.run.RunState;
+import io.stoker.model.NotifyEvent;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a notification says about a run, already masked: every receiver kind renders this one record.
+ *
+ * @param duration   from start (or queueing) to the end, or to now for a run still going
+ * @param failedTask the first task that failed or timed out, or null
+ * @param lastLines  up to {@link RunReports#LINES} last lines of that task's log
+ * @param url        the run page
+ */
+public record RunReport(String project, String job, long number, String key, String branch, NotifyEvent event,
+                        RunState status, Duration duration, String failedTask, List<String> lastLines, String url) {
+    public RunReport {
+        lastLines = List.copyOf(lastLines);
+    }
+
+    /** {@code app/build #12 failed}: the subject line and title. */
+    public String headline() {
+        String what = switch (event) {
+            case STARTED -> "started";
+            case SUCCEEDED -> "succeeded";
+            case FAILED -> status == RunState.TIMEDOUT ? "timed out" : "failed";
+            case FIXED -> "is fixed";
+            case CANCELLED -> "was cancelled";
+            case WAITING -> "waits for approval";
+        };
+        return project + "/" + job + " #" + number + " " + what;
+    }
+
+    /** The plain-text body: status line, failed task and its last lines, link. */
+    public String text() {
+        StringBuilder b = new StringBuilder();
+        b.append(headline());
+        if (status.isFinal()) b.append(" after ").append(human(duration));
+        if (branch != null) b.append(" (branch ").append(branch).append(')');
+        b.append('\n');
+        b.append("Status: ").append(status.label()).append('\n');
+        if (failedTask != null) {
+            b.append("Failed task: ").append(failedTask).append('\n');
+            if (!lastLines.isEmpty()) {
+                b.append("\nLast ").append(lastLines.size()).append(" log lines of ").append(failedTask).append(":\n");
+                lastLines.forEach(l -> b.append("  ").append(l).append('\n'));
+                b.append('\n');
+            }
+        }
+        b.append("Run: ").append(url).append('\n');
+        return b.toString();
+    }
+
+    /** {@code 1h 2m 3s}, {@code 4m 5s}, {@code 6s}, {@code 0.4s}. */
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 1) return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+        if (s < 60) return s + "s";
+        if (s < 3600) return s / 60 + "m " + s % 60 + "s";
+        return s / 3600 + "h " + s % 3600 / 60 + "m " + s % 60 + "s";
+    }
+}
