@@ -12,6 +12,7 @@ import io.stoker.model.Diagnostic;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
 import io.stoker.model.Parameter;
+import io.stoker.model.Publish;
 import io.stoker.model.Task;
 import io.stoker.model.Triggers;
 
@@ -88,6 +89,9 @@ public final class JobfileValidator {
             }
             task.env.forEach((name, value) -> expressions.template(value.value(), value.pos(), "env " + name, scope));
         }
+        Set<String> allCells = new LinkedHashSet<>();
+        cells.values().forEach(list -> list.forEach(c -> allCells.add(c.name())));
+        PublishChecks.check(job, allCells, params.keySet(), jobSecrets, expressions, problems);
         unusedParameters(job, params, expressions.paramsRead(), problems);
         if (problems.hasErrors()) return null;
         return build(job, parameters, tasks, graph);
@@ -160,12 +164,21 @@ public final class JobfileValidator {
                         globs(p.paths()), globs(p.pathsIgnore()), p.pos())).toList(),
                 list(job.cronTriggers), list(job.pollTriggers),
                 job.afterTriggers.stream().map(a -> new Triggers.After(a.job(), a.parameters(), a.pos())).toList(),
-                job.webhookTriggers.stream().map(w -> new Triggers.Webhook(w.token(), w.params(), w.pos())).toList());
+                job.webhookTriggers.stream().map(w -> new Triggers.Webhook(w.token(), w.params(), w.pos())).toList(),
+                job.runOnStartup);
         return new Job(job.name, job.description, parameters, strings(job.env), list(job.secrets),
                 job.timeoutMillis == null || job.timeoutMillis.value() == null ? 0 : job.timeoutMillis.value(),
                 job.agent == null ? null : job.agent.value(),
                 job.concurrency == null || job.concurrency.value() == null ? 0 : job.concurrency.value(),
-                job.retryOnRestart, triggers, modelTasks, job.notify.stream().map(NotifyChecks::build).toList(), job.pos);
+                job.retryOnRestart, triggers, modelTasks, job.notify.stream().map(NotifyChecks::build).toList(),
+                publish(job.publish), job.pos);
+    }
+
+    private static Publish publish(JobDraft.PublishDraft p) {
+        if (p == null) return null;
+        return new Publish(p.version() == null ? null : p.version().value(),
+                p.keepLast() == null || p.keepLast().value() == null ? 0 : p.keepLast().value(),
+                p.keepDays() == null || p.keepDays().value() == null ? 0 : p.keepDays().value(), p.pos());
     }
 
     private static List<String> globs(List<Located<String>> located) {

@@ -44,7 +44,8 @@ public final class ApiRouter {
                                 PushHooks hooks, GenericHooks generic, WebhookSecret webhookSecret, SecretRoutes secrets,
                                 AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit,
                                 java.util.function.Supplier<Map<String, Object>> health, Outbox outbox,
-                                io.stoker.server.logstream.LogStreams logStreams, ApprovalRoutes approvals) {
+                                io.stoker.server.logstream.LogStreams logStreams, ApprovalRoutes approvals,
+                                io.stoker.server.version.VersionService versions) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -72,6 +73,7 @@ public final class ApiRouter {
         new DeliveryRoutes(runs, outbox, logStreams).mount(api);
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
+        new VersionRoutes(versions).mount(api);
         new EventRoutes(events).mount(api);
         new HookRoutes(hooks, generic, webhookSecret, audit).mount(api);
         secrets.mount(api);
