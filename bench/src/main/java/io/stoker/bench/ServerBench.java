@@ -58,9 +58,9 @@ final class ServerBench {
                   }
                 }
                 job('biglog') {
-                  task('t') { sh '%s' }
+                  task('t') { sh "%s" }
                 }
-                """.formatted(settings.logLines(), BIG_LOG);
+                """.formatted(settings.logLines(), BIG_LOG.replace("\\", "\\\\"));
         Table memory = new Table("Server: resident memory (VmRSS of the server JVM, " + String.join(" ",
                 ServerProcess.JVM_OPTIONS) + ", after " + settings.settleSeconds() + " s idle)",
                 "when", "server VmRSS MiB", "child processes", "children VmRSS MiB", "all MiB", "heap used MiB");
