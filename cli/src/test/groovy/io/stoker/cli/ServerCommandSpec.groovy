@@ -38,7 +38,7 @@ class ServerCommandSpec extends Specification {
         long deadline = System.currentTimeMillis() + 60_000
         while (password == null && System.currentTimeMillis() < deadline && process.alive) {
             String line = lines.poll(1, TimeUnit.SECONDS) ?: ''
-            def m = line =~ /listening on (http:\/\/127\.0\.0\.1:\d+) \(data: (.*), slots: 2\)/
+            def m = line =~ /listening on (http:\/\/127\.0\.0\.1:\d+) \(data: (.*), slots: 2, containers: [^)]+\)/
             if (m.find()) url = m.group(1)
             def pw = line =~ /^first start: created user 'admin' with password (\S+)$/
             if (pw.find()) password = pw.group(1)

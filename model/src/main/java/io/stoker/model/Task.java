@@ -19,6 +19,8 @@ import java.util.Map;
  * @param timeoutMillis per-attempt time limit, 0 for none
  * @param when          the run condition as written, or null for the default {@code success()}
  * @param agent         label expression choosing where the task runs, null to inherit the job's
+ * @param approval      a gate the run waits at before the task's first step, or null for none
+ * @param container     the image its steps run in (the job's default already applied), null to run on the host
  */
 public record Task(
         String name,
@@ -34,6 +36,8 @@ public record Task(
         long timeoutMillis,
         String when,
         String agent,
+        Approval approval,
+        Container container,
         Pos pos) {
 
     public Task {

@@ -3,12 +3,14 @@ package io.stoker.server;
 import java.util.List;
 
 /**
- * A service's refusal, in the domain's words: the thing is not there, it conflicts with the state it is in, or the
- * input is invalid. Services throw these; only the API's failure handler turns them into HTTP answers, and other
+ * A service's refusal, in the domain's words: a field is malformed, the caller is not known or not allowed, the
+ * thing is not there, it conflicts with the state it is in, the input is invalid, or the caller tried too often.
+ * Services throw these; only the API's failure handler turns them into HTTP answers, and other
  * callers (trigger steps, triggers) catch the kind they care about instead of reading status codes or messages.
  */
 public abstract sealed class Refused extends RuntimeException
-        permits Refused.NotFound, Refused.Conflict, Refused.Invalid {
+        permits Refused.Malformed, Refused.Unauthenticated, Refused.Forbidden, Refused.NotFound, Refused.Conflict,
+        Refused.Invalid, Refused.Throttled {
     private final List<String> details;
 
     private Refused(String message, List<String> details) {
@@ -19,6 +21,27 @@ public abstract sealed class Refused extends RuntimeException
     /** What the caller can fix, one item a line (e.g. {@code parameter 'X': required}). */
     public List<String> details() {
         return details;
+    }
+
+    /** A field of the request is missing or not in the form it must have (the message names the field). */
+    public static final class Malformed extends Refused {
+        public Malformed(String message, String... details) {
+            super(message, List.of(details));
+        }
+    }
+
+    /** The caller is not known: no credentials, or ones that are wrong, expired or revoked. */
+    public static final class Unauthenticated extends Refused {
+        public Unauthenticated(String message) {
+            super(message, List.of());
+        }
+    }
+
+    /** The caller is known but may not do this (its role, or not a member of the project). */
+    public static final class Forbidden extends Refused {
+        public Forbidden(String message, List<String> details) {
+            super(message, details);
+        }
     }
 
     /** The named thing (run, task, job, project) does not exist. */
@@ -46,6 +69,20 @@ public abstract sealed class Refused extends RuntimeException
     public static final class Invalid extends Refused {
         public Invalid(String message, List<String> details) {
             super(message, details);
+        }
+    }
+
+    /** Too many failed attempts (logins): the caller may try again after {@link #retryAfter()}. */
+    public static final class Throttled extends Refused {
+        private final java.time.Duration retryAfter;
+
+        public Throttled(String message, java.time.Duration retryAfter) {
+            super(message, List.of("retry after: " + Math.max(1, retryAfter.toSeconds()) + " s"));
+            this.retryAfter = retryAfter;
+        }
+
+        public java.time.Duration retryAfter() {
+            return retryAfter;
         }
     }
 }

@@ -6,6 +6,8 @@ import io.stoker.dsl.isolate.ClassDataArchive;
 import io.stoker.dsl.isolate.IsolatedJobfileCompiler;
 import io.stoker.dsl.isolate.WorkerSettings;
 import io.stoker.engine.artifact.FileArtifactStore;
+import io.stoker.container.ContainerExecutor;
+import io.stoker.server.container.ContainerWiring;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
@@ -27,6 +29,9 @@ import io.stoker.server.forge.PushHooks;
 import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.SeenDeliveries;
 import io.stoker.server.forge.WebhookSecret;
+import io.stoker.server.api.ApprovalRoutes;
+import io.stoker.server.approval.ApprovalService;
+import io.stoker.server.approval.OpenGates;
 import io.stoker.server.audit.H2AuditLog;
 import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.ProjectMembers;
@@ -67,7 +72,10 @@ import io.stoker.server.run.RunService;
 import io.stoker.server.run.StalledRuns;
 import io.stoker.server.api.ConnectionGuard;
 import io.stoker.server.tls.PemIdentity;
-import io.stoker.server.trigger.JobTriggers;
+import io.stoker.server.trigger.ScheduleKey;
+import io.stoker.server.trigger.Schedules;
+import io.stoker.server.trigger.StartedRun;
+import io.stoker.server.trigger.UpstreamTriggers;
 import io.stoker.server.trigger.ServerJobTrigger;
 import io.stoker.server.trigger.TriggerClock;
 import io.stoker.server.trigger.TriggerState;
@@ -111,7 +119,8 @@ public final class StokerServer implements AutoCloseable {
     private final HttpServer http;
     private final List<String> recovered;
     private final Router router;
-    private final JobTriggers triggers;
+    private final Schedules triggers;
+    private final UpstreamTriggers upstream;
     private final AuthService auth;
     private final H2AuditLog audit;
     private final String generatedAdminPassword;
@@ -122,13 +131,16 @@ public final class StokerServer implements AutoCloseable {
     private final LogStreams logStreams;
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
+    /** "podman 4.3.1", or "none": what tasks with an image run on. */
+    private final String containerEngine;
 
     private StokerServer(ServerConfig config, Database db, RunEngine engine, RunDispatcher dispatcher,
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
-                         JobTriggers triggers, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
+                         Schedules triggers, UpstreamTriggers upstream, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
                          StatusWebhooks statusWebhooks, LogStreams logStreams, Notifications notifications,
-                         StokerMetrics metrics) {
+                         StokerMetrics metrics, String containerEngine) {
+        this.containerEngine = containerEngine;
         this.logStreams = logStreams;
         this.metrics = metrics;
         this.notifications = notifications;
@@ -141,6 +153,7 @@ public final class StokerServer implements AutoCloseable {
         this.agents = agents;
         this.router = router;
         this.triggers = triggers;
+        this.upstream = upstream;
         this.config = config;
         this.db = db;
         this.engine = engine;
@@ -225,7 +238,8 @@ public final class StokerServer implements AutoCloseable {
         agents.startAll();
         LocalExecutor local = new LocalExecutor(tmp.resolve("scratch"));
         local.sweepLeftovers(); // scripts and output files of attempts an earlier process did not end
-        AgentRouter agentRouter = new AgentRouter(local, agents.pool(),
+        ContainerExecutor containers = ContainerWiring.executor(local, data, env);
+        AgentRouter agentRouter = new AgentRouter(containers, agents.pool(),
                 (run, task, text) -> {
                     // the engine keeps the task's log open while an attempt runs: this appends to that same log
                     try {
@@ -234,8 +248,9 @@ public final class StokerServer implements AutoCloseable {
                         LOG.warn("run {} task {}: cannot log '{}': {}", run, task, text, e.toString());
                     }
                 });
-        RunEngine engine = new RunEngine(agentRouter, jobTrigger, logs, artifacts, new H2RunStore(runs), clock);
-        RunDispatcher dispatcher = new RunDispatcher(runs, engine, artifacts, git, events, data.resolve("workspaces"),
+        OpenGates gates = new OpenGates();
+        RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs), clock);
+        RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets);
         Outbox outbox = new Outbox(db, box, clock);
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
@@ -258,15 +273,16 @@ public final class StokerServer implements AutoCloseable {
         TriggerState triggerState = new TriggerState(db);
         // no catch-up: firings missed while the server was down are dropped; the stored tick only stops a
         // restart (or a clock set back) from firing the same minute twice
-        Instant since = triggerState.lastTick(JobTriggers.clockName())
+        Instant since = triggerState.lastTick(Schedules.CLOCK_NAME)
                 .filter(t -> t.isAfter(triggerClock.instant())).orElse(triggerClock.instant());
         WebhookSecret webhookSecret = WebhookSecret.load(data, config.webhookSecret());
-        JobTriggers triggers = new JobTriggers(projects, runService, runs, mirrors, credentials, triggerState,
-                new TriggerClock(triggerClock, since));
+        Schedules triggers = new Schedules(projects, runService, mirrors, credentials, triggerState,
+                new TriggerClock<ScheduleKey>(triggerClock, since));
+        UpstreamTriggers upstream = new UpstreamTriggers(projects, runService, runs);
         PushHooks hooks = new PushHooks(projects, runService, mirrors, credentials, webhookSecret::current,
                 new SeenDeliveries(db, clock, SeenDeliveries.DEFAULT_RETENTION));
         projects.onChange(triggers::reload);
-        events.subscribe(triggers::onEvent);
+        events.subscribe(upstream::onEvent);
         events.subscribe(agents::onEvent);
         // events out: pending deliveries of an earlier process go out on the sender's first tick
         OutboxSettings outboxSettings = OutboxSettings.fromEnv(env);
@@ -298,10 +314,11 @@ public final class StokerServer implements AutoCloseable {
             String generated = auth.users().createFirstAdmin(config.adminPassword())
                     .filter(pw -> config.adminPassword() == null).orElse(null);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
-                    tmp, version(), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
+                    tmp, version(), ContainerWiring.describe(containers), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit, () -> health(stalled), outbox, logStreams);
+                    clock), auth, members, audit, () -> health(stalled), outbox, logStreams,
+                    new ApprovalRoutes(new ApprovalService(runService, gates, audit)));
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
@@ -325,8 +342,8 @@ public final class StokerServer implements AutoCloseable {
             triggers.start(vertx);
             stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, logStreams, notifications,
-                    metrics);
+                    upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, logStreams,
+                    notifications, metrics, ContainerWiring.describe(containers));
         } catch (Exception e) {
             stalled.close();
             outboxSender.close();
@@ -334,6 +351,7 @@ public final class StokerServer implements AutoCloseable {
             notifications.close();
             logStreams.close();
             triggers.close();
+            upstream.close();
             vertx.close();
             dispatcher.close();
             engine.close();
@@ -390,7 +408,7 @@ public final class StokerServer implements AutoCloseable {
      * Ticks the trigger clock now and waits until what is due has been handled: the runs cron and poll triggers
      * started. The server also ticks by itself each minute; specs with a moved clock call this instead of waiting.
      */
-    public List<JobTriggers.Started> tickTriggers() throws Exception {
+    public List<StartedRun> tickTriggers() throws Exception {
         return triggers.tick();
     }
 
@@ -423,14 +441,15 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /**
-     * What a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N)} (with {@code db: URL}, password hidden, on PostgreSQL), and on the
+     * What a started server prints: {@code stoker server VERSION listening on URL (data: DIR, slots: N, containers:
+     * podman 4.3.1)} (with {@code db: URL}, password hidden, on PostgreSQL), and on the
      * first start without {@code STOKER_ADMIN_PASSWORD} two more lines with the admin's generated password.
      * Scripts and specs find the URL in the first line, so keep {@code listening on URL} as it is.
      */
     public String banner() {
         String line = "stoker server " + version() + " listening on " + url() + " (data: " + config.dataDir()
                 + (config.db() == null ? "" : ", db: " + io.stoker.store.postgres.PostgresUrl.parse(config.db()))
-                + ", slots: " + config.slots() + ")";
+                + ", slots: " + config.slots() + ", containers: " + containerEngine + ")";
         if (generatedAdminPassword == null) return line;
         return line + System.lineSeparator()
                 + "first start: created user 'admin' with password " + generatedAdminPassword + System.lineSeparator()
@@ -486,6 +505,7 @@ public final class StokerServer implements AutoCloseable {
         } finally {
             stalled.close();
             triggers.close();
+            upstream.close();
             dispatcher.close();
             engine.close();
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start

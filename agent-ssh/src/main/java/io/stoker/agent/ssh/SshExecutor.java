@@ -16,6 +16,10 @@ final class SshExecutor implements Executor {
 
     @Override
     public RunningTask start(TaskLaunch launch) throws IOException {
+        if (launch.container() != null) {
+            // running it on the agent's bare host would silently ignore the image the Jobfile asked for
+            throw new IOException("tasks with an image run on the server only for now; remove its agent expression");
+        }
         return RemoteAttempt.start(agent, launch);
     }
 

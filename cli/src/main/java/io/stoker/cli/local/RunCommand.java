@@ -14,14 +14,16 @@ import io.stoker.cli.run.WorkspaceCopy;
 import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
-import io.stoker.engine.params.ParameterResolution;
-import io.stoker.engine.params.ParameterResolver;
+import io.stoker.engine.params.ResolvedParameters;
 import io.stoker.engine.run.RunContext;
 import io.stoker.engine.run.RunEngine;
 import io.stoker.engine.run.RunHandle;
 import io.stoker.engine.run.RunRecord;
-import io.stoker.engine.run.RunRequest;
 import io.stoker.engine.run.RunState;
+import io.stoker.engine.start.InvalidParameters;
+import io.stoker.engine.start.RunStart;
+import io.stoker.engine.start.RunStarter;
+import io.stoker.engine.start.SecretSource;
 import io.stoker.engine.store.JsonFileRunStore;
 import io.stoker.model.Job;
 import io.stoker.model.Task;
@@ -38,7 +40,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -100,49 +101,52 @@ public final class RunCommand implements Callable<Integer> {
         Job chosen = JobfileSource.chooseJob(jobfile, job);
         if (parallel < 1) throw CliException.invalid("--parallel must be at least 1");
 
-        ParameterResolution resolution = ParameterResolver.resolve(chosen, KeyValues.parse(params, "-p"));
-        if (!resolution.ok()) {
-            resolution.errors().forEach(spec.commandLine().getErr()::println);
-            throw CliException.invalid(resolution.errors().size() == 1 ? resolution.errors().getFirst()
-                    : resolution.errors().size() + " invalid parameters");
+        ResolvedParameters parameters;
+        try {
+            parameters = RunStarter.parameters(chosen, KeyValues.parse(params, "-p"));
+        } catch (InvalidParameters e) {
+            e.errors().forEach(spec.commandLine().getErr()::println);
+            throw CliException.invalid(e.errors().size() == 1 ? e.errors().getFirst()
+                    : e.errors().size() + " invalid parameters");
         }
-        Map<String, String> secrets = secretsFile == null ? Map.of() : SecretsFile.read(secretsFile);
-        requireDeclaredSecrets(chosen, secrets);
+        SecretSource secretSource = SecretsFile.source(secretsFile == null ? Map.of() : SecretsFile.read(secretsFile));
+        Map<String, String> secrets = RunStarter.secrets(chosen, secretSource);
 
         GitContext git = GitContext.of(source.directory());
         String runBranch = branch != null ? branch : git.branch();
 
         if (dryRun) {
-            DryRunPrinter.print(spec.commandLine().getOut(), chosen, resolution.parameters(), runBranch, git.commit(), parallel);
+            DryRunPrinter.print(spec.commandLine().getOut(), chosen, parameters, runBranch, git.commit(), parallel);
             return ExitCode.OK;
         }
 
         LocalRunLayout layout = new LocalRunLayout(dataDir.toAbsolutePath().normalize());
         LocalRunLayout.Claim claim = layout.claimNextRun(chosen.name());
         Path workspace = layout.workspace(claim.key());
-        try {
-            WorkspaceCopy.copy(source.directory(), workspace, Set.of(layout.dataDir()));
-        } catch (IOException e) {
-            throw CliException.invalid(e.getMessage());
-        }
-
         RunContext context = new RunContext(claim.key(), claim.number(), emptyToNull(runBranch),
                 emptyToNull(git.commit()), "manual", chosen.name(), null);
-        RunRequest request = new RunRequest(chosen, resolution.parameters(), context, workspace, secrets, parallel);
+        RunStart start = new RunStart(chosen, parameters, context, secrets, workspace,
+                ws -> WorkspaceCopy.copy(source.directory(), ws, Set.of(layout.dataDir())));
 
         PrintWriter progressOut = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (maxTaskLogBytes < 1024) throw CliException.invalid("--max-task-log-bytes must be at least 1024");
         FileLogStore logs = new FileLogStore(layout.runsRoot(), maxTaskLogBytes);
         RunRecord result;
-        LocalJobTrigger jobs = new LocalJobTrigger(jobfile, source.directory(), layout, logs, secrets, context,
-                parallel, progressOut, !quiet);
+        LocalJobTrigger jobs = new LocalJobTrigger(jobfile, source.directory(), layout, logs, secretSource, context,
+                progressOut, !quiet);
         try (RunEngine engine = new RunEngine(new LocalExecutor(layout.scratchRoot()), jobs, logs,
                 new FileArtifactStore(layout.runsRoot()), new JsonFileRunStore(layout.runsRoot()), Clock.systemUTC());
              ConsoleProgress progress = new ConsoleProgress(progressOut, logs, claim.key(),
                      chosen.tasks().stream().map(Task::name).toList(), !quiet, useColor(json))) {
-            jobs.bind(engine);
+            RunStarter starter = new RunStarter(engine, parallel);
+            jobs.bind(starter);
             progressOut.println("run " + claim.key() + " of " + source.displayName() + " — workspace " + workspace);
-            RunHandle handle = engine.start(request, progress);
+            RunHandle handle;
+            try {
+                handle = starter.start(start, progress);
+            } catch (IOException e) {
+                throw CliException.invalid(e.getMessage());
+            }
             Thread cancelOnInterrupt = new Thread(() -> {
                 handle.cancel();
                 try {
@@ -165,17 +169,6 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         }
         return result.state() == RunState.SUCCEEDED ? ExitCode.OK : ExitCode.RUN_FAILED;
-    }
-
-    private static void requireDeclaredSecrets(Job job, Map<String, String> secrets) {
-        Set<String> declared = new TreeSet<>(job.secrets());
-        job.tasks().forEach(t -> declared.addAll(t.secrets()));
-        declared.removeAll(secrets.keySet());
-        if (!declared.isEmpty()) {
-            throw CliException.invalid("job '" + job.name() + "' needs the secret" + (declared.size() == 1 ? " " : "s ")
-                    + String.join(", ", declared) + ": give " + (declared.size() == 1 ? "it" : "them")
-                    + " in a --secrets-file (NAME=value lines)");
-        }
     }
 
     private static boolean useColor(boolean json) {

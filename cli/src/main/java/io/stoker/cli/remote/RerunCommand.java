@@ -1,8 +1,8 @@
 package io.stoker.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stoker.cli.ExitCode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,28 +26,20 @@ public final class RerunCommand extends RemoteCommand {
     @Option(names = "--from", paramLabel = "TASK", description = "run again from this task on")
     String from;
 
-    @Option(names = "--queue",
-            description = "queue the run when the job allows only so many runs at once and they are going (else refused as busy)")
-    boolean queue;
-
-    @Option(names = {"-f", "--follow"}, description = "stream the new run's log until it ends; exit with its outcome")
-    boolean follow;
-
-    @Option(names = "--raw", description = "with --follow: show log lines as stored, with time and stream")
-    boolean raw;
+    @Mixin
+    RunStartOptions start;
 
     @Override
     int call(StokerClient client) {
         String key = RunRef.key(client, run);
         StringBuilder path = new StringBuilder("/runs/" + StokerClient.segment(key) + "/rerun");
         if (from != null) path.append("?from=").append(StokerClient.segment(from));
-        if (queue) path.append(from != null ? "&" : "?").append("queue=true");
+        if (start.queue) path.append(from != null ? "&" : "?").append("queue=true");
         JsonNode queued = client.post(path.toString(), StokerClient.map());
         String newKey = queued.path("key").asText();
         out().println("run " + newKey + " (#" + queued.path("number").asText() + ") reruns " + run
                 + (from == null ? "" : " from " + from) + ": " + queued.path("status").asText());
         out().flush();
-        if (!follow) return ExitCode.OK;
-        return RunLog.followToEnd(client, newKey, raw, out());
+        return start.followIfAsked(client, newKey, out());
     }
 }

@@ -2,8 +2,8 @@ package io.stoker.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stoker.cli.CliException;
-import io.stoker.cli.ExitCode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,15 +38,8 @@ public final class TriggerCommand extends RemoteCommand {
             description = "branch, tag or commit to build (git projects; default: the project's branch)")
     String ref;
 
-    @Option(names = "--queue",
-            description = "queue the run when the job allows only so many runs at once and they are going (else refused as busy)")
-    boolean queue;
-
-    @Option(names = {"-f", "--follow"}, description = "stream the run's log until it ends; exit with its outcome")
-    boolean follow;
-
-    @Option(names = "--raw", description = "with --follow: show log lines as stored, with time and stream")
-    boolean raw;
+    @Mixin
+    RunStartOptions start;
 
     @Override
     int call(StokerClient client) {
@@ -56,7 +49,7 @@ public final class TriggerCommand extends RemoteCommand {
         if (project.isEmpty() || job.isEmpty()) throw CliException.invalid("expected PROJECT or PROJECT/JOB, not '" + target + "'");
 
         String path = "/projects/" + StokerClient.segment(project) + "/jobs/" + StokerClient.segment(job) + "/runs"
-                + (queue ? "?queue=true" : "");
+                + (start.queue ? "?queue=true" : "");
         JsonNode queued = client.post(path, StokerClient.map("parameters", parameters, "ref", ref), refused ->
                 "busy".equals(refused.error())
                         ? refused.toCli("job " + project + "/" + job + " is busy: it allows only so many runs at once and"
@@ -66,9 +59,7 @@ public final class TriggerCommand extends RemoteCommand {
         out().println("run " + key + " (#" + queued.path("number").asText() + ", " + project + "/" + job + ") "
                 + queued.path("status").asText());
         out().flush();
-        if (!follow) return ExitCode.OK;
-
-        return RunLog.followToEnd(client, key, raw, out());
+        return start.followIfAsked(client, key, out());
     }
 
     private static String onlyJob(StokerClient client, String project) {

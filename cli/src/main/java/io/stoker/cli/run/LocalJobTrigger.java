@@ -1,29 +1,28 @@
 package io.stoker.cli.run;
 
 import io.stoker.engine.log.FileLogStore;
-import io.stoker.engine.params.ParameterResolution;
-import io.stoker.engine.params.ParameterResolver;
 import io.stoker.engine.run.RunContext;
-import io.stoker.engine.run.RunEngine;
 import io.stoker.engine.run.RunHandle;
 import io.stoker.engine.run.RunRecord;
-import io.stoker.engine.run.RunRequest;
 import io.stoker.engine.run.RunState;
+import io.stoker.engine.params.ResolvedParameters;
+import io.stoker.engine.start.RunStart;
+import io.stoker.engine.start.RunStarter;
+import io.stoker.engine.start.SecretSource;
 import io.stoker.engine.trigger.JobTrigger;
+import io.stoker.engine.trigger.TriggerChain;
 import io.stoker.engine.trigger.TriggerRequest;
 import io.stoker.engine.trigger.TriggeredRun;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
 import io.stoker.model.Task;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,69 +39,60 @@ public final class LocalJobTrigger implements JobTrigger {
     private final Path sourceDir;
     private final LocalRunLayout layout;
     private final FileLogStore logs;
-    private final Map<String, String> secrets;
+    private final SecretSource secrets;
     private final RunContext parent;
-    private final int parallel;
     private final PrintWriter console;
     private final boolean showOutput;
-    private volatile RunEngine engine;
+    private volatile RunStarter starter;
     /** Run key → the job it runs and the run that triggered it, to find cycles. */
     private final Map<String, String> jobOf = new ConcurrentHashMap<>();
     private final Map<String, String> triggeredBy = new ConcurrentHashMap<>();
     private final List<RunHandle> started = new CopyOnWriteArrayList<>();
 
     public LocalJobTrigger(Jobfile jobfile, Path sourceDir, LocalRunLayout layout, FileLogStore logs,
-                           Map<String, String> secrets, RunContext parent, int parallel, PrintWriter console,
-                           boolean showOutput) {
+                           SecretSource secrets, RunContext parent, PrintWriter console, boolean showOutput) {
         this.jobfile = jobfile;
         this.sourceDir = sourceDir;
         this.layout = layout;
         this.logs = logs;
-        this.secrets = Map.copyOf(secrets);
+        this.secrets = secrets;
         this.parent = parent;
-        this.parallel = parallel;
         this.console = console;
         this.showOutput = showOutput;
         jobOf.put(parent.key(), parent.job());
     }
 
-    /** The engine nested runs start on (it is built with this port, hence set afterwards). */
-    public void bind(RunEngine engine) {
-        this.engine = engine;
+    /** What nested runs start with (its engine is built with this port, hence set afterwards). */
+    public void bind(RunStarter starter) {
+        this.starter = starter;
     }
 
     @Override
     public CompletableFuture<TriggeredRun> trigger(TriggerRequest request) {
         try {
             return CompletableFuture.completedFuture(start(request));
-        } catch (RuntimeException | IOException e) {
+        } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private TriggeredRun start(TriggerRequest request) throws IOException {
+    private TriggeredRun start(TriggerRequest request) throws Exception {
         Job job = jobfile.job(request.job()).orElseThrow(() -> new IllegalArgumentException("job '" + request.job()
                 + "' is not in this Jobfile; local runs can only trigger jobs of the same Jobfile"));
-        List<String> chain = chain(request.runKey());
-        if (chain.contains(job.name())) {
+        TriggerChain chain = TriggerChain.walk(request.runKey(),
+                run -> jobOf.containsKey(run) ? new TriggerChain.Link(jobOf.get(run), triggeredBy.get(run)) : null);
+        chain.cycleWith(job.name()).ifPresent(cycle -> {
             throw new IllegalArgumentException("job '" + job.name() + "' is already running up this chain of triggers ("
-                    + String.join(" → ", chain.reversed()) + " → " + job.name() + "); a cycle would never end");
+                    + String.join(" → ", cycle) + "); a cycle would never end");
+        });
+        if (!TriggerChain.mayExtend(chain.jobs().size() - 1)) {
+            throw new IllegalArgumentException("run " + request.runKey() + " ends a chain of " + (chain.jobs().size() - 1)
+                    + " triggered runs, the most allowed; a longer chain is taken for a cycle");
         }
-        ParameterResolution resolution = ParameterResolver.resolve(job, request.parameters());
-        if (!resolution.ok()) {
-            throw new IllegalArgumentException("invalid parameters for job '" + job.name() + "': "
-                    + String.join("; ", resolution.errors()));
-        }
-        Set<String> missing = new TreeSet<>(job.secrets());
-        job.tasks().forEach(t -> missing.addAll(t.secrets()));
-        missing.removeAll(secrets.keySet());
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("job '" + job.name() + "' needs the secrets " + missing
-                    + ", which the --secrets-file does not give");
-        }
+        ResolvedParameters parameters = RunStarter.parameters(job, request.parameters());
+        Map<String, String> values = RunStarter.secrets(job, secrets);
         LocalRunLayout.Claim claim = layout.claimNextRun(job.name());
         Path workspace = layout.workspace(claim.key());
-        WorkspaceCopy.copy(sourceDir, workspace, Set.of(layout.dataDir()));
         RunContext context = new RunContext(claim.key(), claim.number(), parent.branch(), parent.commit(), "upstream",
                 job.name(), parent.project());
         jobOf.put(claim.key(), job.name());
@@ -113,8 +103,8 @@ public final class LocalJobTrigger implements JobTrigger {
                 job.tasks().stream().map(Task::name).toList(), showOutput, false);
         prefixed.println("run " + claim.key() + " of job " + job.name() + ", triggered by " + request.runKey() + " "
                 + request.task() + " — workspace " + workspace);
-        RunHandle handle = engine.start(new RunRequest(job, resolution.parameters(), context, workspace, secrets,
-                parallel), progress);
+        RunHandle handle = starter.start(new RunStart(job, parameters, context, values, workspace,
+                ws -> WorkspaceCopy.copy(sourceDir, ws, Set.of(layout.dataDir()))), progress);
         started.add(handle);
         CompletableFuture<RunState> end = new CompletableFuture<>();
         handle.result().whenComplete((record, error) -> {
@@ -129,16 +119,6 @@ public final class LocalJobTrigger implements JobTrigger {
             if (end.isCancelled()) handle.cancel();
         });
         return new TriggeredRun(claim.key(), end);
-    }
-
-    /** The jobs from {@code runKey} up to the run the user started. */
-    private List<String> chain(String runKey) {
-        List<String> jobs = new ArrayList<>();
-        for (String key = runKey; key != null && jobs.size() < 1000; key = triggeredBy.get(key)) {
-            String job = jobOf.get(key);
-            if (job != null) jobs.add(job);
-        }
-        return jobs;
     }
 
     /**

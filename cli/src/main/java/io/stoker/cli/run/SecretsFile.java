@@ -1,6 +1,7 @@
 package io.stoker.cli.run;
 
 import io.stoker.cli.CliException;
+import io.stoker.engine.start.SecretSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -44,5 +47,23 @@ public final class SecretsFile {
             secrets.put(name, value);
         }
         return secrets;
+    }
+
+    /**
+     * The secrets of a local run from these values: every secret a job declares must be among them (there is no
+     * store to fall back on), else the run is refused naming what to add to the file.
+     */
+    public static SecretSource source(Map<String, String> values) {
+        Map<String, String> given = Map.copyOf(values);
+        return (job, declared) -> {
+            Set<String> missing = new TreeSet<>(declared);
+            missing.removeAll(given.keySet());
+            if (!missing.isEmpty()) {
+                throw CliException.invalid("job '" + job + "' needs the secret" + (missing.size() == 1 ? " " : "s ")
+                        + String.join(", ", missing) + ": give " + (missing.size() == 1 ? "it" : "them")
+                        + " in a --secrets-file (NAME=value lines)");
+            }
+            return given;
+        };
     }
 }

@@ -17,6 +17,9 @@ public final class JobDraft {
     public final List<Located<String>> secrets = new ArrayList<>();
     public Located<Long> timeoutMillis;
     public Located<String> agent;
+    /** The image every task runs in unless it names its own, null for the host. */
+    public Located<String> image;
+    public Located<String> pull;
     public Located<Integer> concurrency;
     public boolean retryOnRestart;
     public final List<PushDraft> pushTriggers = new ArrayList<>();

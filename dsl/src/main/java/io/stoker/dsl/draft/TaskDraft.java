@@ -23,6 +23,13 @@ public final class TaskDraft {
     public Located<Long> timeoutMillis;
     public Located<String> when;
     public Located<String> agent;
+    /** The approval gate; a second one is reported where it is written. */
+    public ApprovalDraft approval;
+    /** The image its steps run in, null for the job's default. */
+    public Located<String> image;
+    /** {@code always}, {@code if-not-present} or {@code never}, null for the job's default. */
+    public Located<String> pull;
+    public final List<ServiceDraft> services = new ArrayList<>();
     /** Axis name to its values as written (validation checks they are scalars). */
     public final Map<String, Located<List<Object>>> matrix = new LinkedHashMap<>();
 }

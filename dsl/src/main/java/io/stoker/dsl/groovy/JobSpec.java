@@ -69,6 +69,18 @@ public final class JobSpec extends DslDelegate {
         job.agent = located(text(labels, "agent"));
     }
 
+    /** {@code image 'debian:12'}: every task runs in this image unless it names its own. */
+    @DslWord
+    public void image(String reference) {
+        job.image = located(text(reference, "image"));
+    }
+
+    /** The default pull policy of the job's tasks: {@code 'always'}, {@code 'if-not-present'} or {@code 'never'}. */
+    @DslWord
+    public void pull(String policy) {
+        job.pull = located(text(policy, "pull"));
+    }
+
     @DslWord
     public void concurrency(int runs) {
         job.concurrency = located(runs);

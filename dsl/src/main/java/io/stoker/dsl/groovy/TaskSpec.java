@@ -1,5 +1,7 @@
 package io.stoker.dsl.groovy;
 
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
 import io.stoker.dsl.draft.Located;
 import io.stoker.dsl.draft.TaskDraft;
 import io.stoker.dsl.groovy.sandbox.DslNoun;
@@ -15,6 +17,7 @@ public final class TaskSpec extends DslDelegate {
 
     private static final List<String> INPUT_OPTIONS = List.of("from");
     private static final List<String> TRIGGER_OPTIONS = List.of("parameters", "wait");
+    private static final List<String> APPROVAL_OPTIONS = List.of("approvers", "timeout");
 
     private final TaskDraft task;
 
@@ -137,9 +140,76 @@ public final class TaskSpec extends DslDelegate {
         task.when = located(text(condition, "when"));
     }
 
+    /** {@code approval 'Deploy to prod?'}: the run waits here for anyone who may change it to approve or reject. */
+    @DslWord
+    public void approval(String question) {
+        approval(Map.of(), question);
+    }
+
+    /** Options without a question: reported as such rather than as an unknown word. */
+    @DslWord
+    public void approval(Map<String, ?> options) {
+        approval(options, null);
+    }
+
+    /**
+     * {@code approval 'Deploy to prod?', approvers: ['alice', 'admin'], timeout: '2h'}: the run waits before this
+     * task's first step until one of the approvers (user or role names) decides; the timeout (default 24h) rejects.
+     */
+    @DslWord
+    public void approval(Map<String, ?> options, String question) {
+        Evaluation evaluation = evaluation();
+        unknownOptions(options, "approval", APPROVAL_OPTIONS);
+        String text = text(question, "approval");
+        var approvers = new java.util.ArrayList<Located<String>>();
+        Object given = options.get("approvers");
+        if (given instanceof List<?> list) {
+            texts(list.toArray(), "approvers").forEach(a -> approvers.add(located(a)));
+        } else if (given != null && Values.text(given) != null) {
+            approvers.add(located(text(given, "approvers")));
+        } else if (given != null) {
+            evaluation.error("approval approvers: takes a list of user or role names, e.g. approvers: ['alice', 'admin']");
+        }
+        Object timeout = options.get("timeout");
+        Located<String> limit = null;
+        if (timeout != null) {
+            String t = Values.text(timeout);
+            if (t == null) evaluation.error("approval timeout: takes text like '2h', '30m' or '1h30m', not "
+                    + Values.describe(timeout));
+            else limit = located(evaluation.collect(t));
+        }
+        if (text == null) {
+            evaluation.error("approval needs a question: approval 'Deploy to prod?'");
+            return;
+        }
+        if (task.approval != null) {
+            evaluation.error("task '" + task.name + "' has an approval already; a task has at most one");
+            return;
+        }
+        task.approval = new io.stoker.dsl.draft.ApprovalDraft(text, approvers, limit, here());
+    }
+
     @DslWord
     public void agent(String labels) {
         task.agent = located(text(labels, "agent"));
+    }
+
+    /** {@code image 'eclipse-temurin:21'}: the steps run in one container of that image (the workspace mounted). */
+    @DslWord
+    public void image(String reference) {
+        task.image = located(text(reference, "image"));
+    }
+
+    /** {@code pull 'always'} (or {@code 'if-not-present'}, the default, or {@code 'never'}). */
+    @DslWord
+    public void pull(String policy) {
+        task.pull = located(text(policy, "pull"));
+    }
+
+    /** {@code services { postgres image: 'postgres:16', ready: 'pg_isready -U postgres' } }: started before the steps. */
+    @DslWord
+    public void services(@DelegatesTo(value = ServicesSpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        runIn(body, new ServicesSpec(evaluation(), task));
     }
 
     @DslWord

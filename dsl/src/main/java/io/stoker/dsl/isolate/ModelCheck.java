@@ -120,6 +120,19 @@ final class ModelCheck {
         if (first.timeoutMillis() != 0) d.timeoutMillis = new Located<>(first.timeoutMillis(), first.pos());
         if (first.when() != null) d.when = new Located<>(first.when(), first.pos());
         if (first.agent() != null) d.agent = new Located<>(first.agent(), first.pos());
+        if (first.approval() != null) {
+            var gate = first.approval();
+            d.approval = new io.stoker.dsl.draft.ApprovalDraft(gate.question(),
+                    gate.approvers().stream().map(a -> new Located<>(a, first.pos())).toList(),
+                    new Located<>(gate.timeoutMillis() / 1000 + "s", first.pos()), first.pos());
+        }
+        if (first.container() != null) {
+            var c = first.container();
+            d.image = new Located<>(c.image(), first.pos());
+            d.pull = new Located<>(c.pull().word(), first.pos());
+            c.services().forEach(s -> d.services.add(new io.stoker.dsl.draft.ServiceDraft(s.name(), s.image(), s.env(),
+                    s.command(), s.ready(), first.pos())));
+        }
         var axes = new LinkedHashMap<String, LinkedHashSet<String>>();
         for (Task cell : cells) cell.matrix().forEach((k, v) -> axes.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v));
         axes.forEach((k, v) -> d.matrix.put(k, new Located<>(new ArrayList<>(v), first.pos())));

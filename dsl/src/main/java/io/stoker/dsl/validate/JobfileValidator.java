@@ -50,6 +50,7 @@ public final class JobfileValidator {
         envNames(job.env, problems);
         NumberChecks.job(job, problems);
         LabelChecks.agent(job.agent, "job '" + job.name + "'", problems);
+        ContainerChecks.job(job, problems);
         TriggerChecks.check(job, problems);
         PathFilterChecks.check(job, problems);
         WebhookChecks.check(job, problems);
@@ -58,9 +59,11 @@ public final class JobfileValidator {
         for (TaskDraft task : tasks.values()) {
             NumberChecks.task(task, problems);
             LabelChecks.agent(task.agent, "task '" + task.name + "'", problems);
+            ContainerChecks.task(job, task, problems);
             NameChecks.secrets(task.secrets, problems);
             envNames(task.env, problems);
         }
+        ApprovalChecks.check(tasks, problems);
         Map<String, List<Cell>> cells = MatrixExpansion.expand(tasks, problems);
         JobGraph graph = GraphChecks.check(tasks, cells, problems);
 
@@ -149,7 +152,7 @@ public final class JobfileValidator {
                         task.retry == null || task.retry.value() == null ? 0 : task.retry.value(),
                         task.timeoutMillis == null || task.timeoutMillis.value() == null ? 0 : task.timeoutMillis.value(),
                         task.when == null ? null : task.when.value(),
-                        task.agent == null ? null : task.agent.value(), task.pos));
+                        task.agent == null ? null : task.agent.value(), ApprovalChecks.model(task.approval), ContainerChecks.container(job, task), task.pos));
             }
         }
         var triggers = new Triggers(

@@ -1,5 +1,6 @@
 package io.stoker.dsl.yaml;
 
+import io.stoker.dsl.draft.ApprovalDraft;
 import io.stoker.dsl.draft.JobDraft;
 import io.stoker.dsl.draft.JobfileDraft;
 import io.stoker.dsl.draft.Located;
@@ -24,7 +25,7 @@ import java.util.function.BiConsumer;
  */
 final class DraftReader {
     private static final List<String> TOP = List.of("jobs");
-    private static final List<String> JOB = List.of("description", "parameters", "env", "secrets", "timeout", "agent",
+    private static final List<String> JOB = List.of("description", "parameters", "env", "secrets", "timeout", "agent", "image", "pull",
             "concurrency", "retryOnRestart", "triggers", "tasks", "notify");
     private static final List<String> PARAM = List.of("name", "type", "defaultValue", "description", "choices");
     private static final List<String> TRIGGERS = List.of("push", "cron", "poll", "after", "webhook");
@@ -32,7 +33,9 @@ final class DraftReader {
     private static final List<String> PUSH = List.of("branches", "paths", "pathsIgnore");
     private static final List<String> AFTER = List.of("job", "parameters");
     private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "retry", "timeout", "when",
-            "matrix", "env", "secrets", "agent");
+            "matrix", "env", "secrets", "agent", "approval", "image", "pull", "services");
+    private static final List<String> APPROVAL = List.of("question", "approvers", "timeout");
+    private static final List<String> SERVICE = List.of("image", "env", "command", "ready");
     private static final List<String> TRIGGER_STEP = List.of("trigger", "parameters", "wait");
     private static final List<String> TIMEOUT = List.of("hours", "minutes", "seconds");
     private static final List<String> NOTIFY = List.of("on", "email", "ntfy", "slack", "webhook");
@@ -64,6 +67,8 @@ final class DraftReader {
                 case "secrets" -> job.secrets.addAll(strings(value, "secrets"));
                 case "timeout" -> job.timeoutMillis = timeout(value);
                 case "agent" -> job.agent = located(value, "agent");
+                case "image" -> job.image = located(value, "image");
+                case "pull" -> job.pull = located(value, "pull");
                 case "concurrency" -> job.concurrency = integer(value, "concurrency");
                 case "retryOnRestart" -> job.retryOnRestart = bool(value, "retryOnRestart");
                 case "triggers" -> triggers(value, job);
@@ -193,10 +198,55 @@ final class DraftReader {
                 case "env" -> env(value, task.env);
                 case "secrets" -> task.secrets.addAll(strings(value, "secrets"));
                 case "agent" -> task.agent = located(value, "agent");
+                case "approval" -> task.approval = approval(value);
+                case "image" -> task.image = located(value, "image");
+                case "pull" -> task.pull = located(value, "pull");
+                case "services" -> mapping(value, "services", null, (service, fields) -> service(service, fields, task));
                 default -> throw new IllegalStateException(key.name());
             }
         });
         return task;
+    }
+
+    /** {@code approval: 'Deploy?'} or {@code approval: {question: 'Deploy?', approvers: [alice], timeout: 2h}}. */
+    private ApprovalDraft approval(Node node) {
+        if (node instanceof Node.Scalar(Pos p, String s)) return new ApprovalDraft(s, List.of(), null, p);
+        var fields = new LinkedHashMap<String, Node>();
+        mapping(node, "approval", APPROVAL, (k, v) -> fields.put(k.name(), v));
+        if (!(node instanceof Node.Mapping)) return null;
+        if (!fields.containsKey("question")) {
+            error(node, "approval needs a question, e.g. {question: 'Deploy to prod?'}");
+            return null;
+        }
+        String question = string(fields.get("question"), "approval question");
+        List<Located<String>> approvers = fields.containsKey("approvers")
+                ? strings(fields.get("approvers"), "approvers") : List.of();
+        Located<String> timeout = null;
+        if (fields.containsKey("timeout")) {
+            Node t = fields.get("timeout");
+            if (t instanceof Node.Scalar(Pos p, Object v) && v != null && !(v instanceof Boolean)) {
+                timeout = new Located<>(scalarText(v), p);
+            } else {
+                error(t, "approval timeout must be text like 2h, 30m or 1h30m, not " + Node.describe(t));
+            }
+        }
+        return question == null ? null : new ApprovalDraft(question, approvers, timeout, node.pos());
+    }
+
+    /** {@code postgres: {image: postgres:16, env: {…}, command: […], ready: pg_isready}} */
+    private void service(Node.Key name, Node node, TaskDraft task) {
+        var fields = new LinkedHashMap<String, Node>();
+        mapping(node, "service '" + name.name() + "'", SERVICE, (k, v) -> fields.put(k.name(), v));
+        if (!(node instanceof Node.Mapping)) return;
+        String image = fields.containsKey("image") ? string(fields.get("image"), "image") : null;
+        var env = new LinkedHashMap<String, Located<String>>();
+        if (fields.containsKey("env")) env(fields.get("env"), env);
+        var plainEnv = new LinkedHashMap<String, String>();
+        env.forEach((k, v) -> plainEnv.put(k, v.value() == null ? "" : v.value()));
+        List<String> command = fields.containsKey("command")
+                ? strings(fields.get("command"), "command").stream().map(Located::value).toList() : List.of();
+        String ready = fields.containsKey("ready") ? string(fields.get("ready"), "ready") : null;
+        task.services.add(new io.stoker.dsl.draft.ServiceDraft(name.name(), image, plainEnv, command, ready, name.pos()));
     }
 
     /** One step: a string is a shell script, {@code {trigger: job, parameters: {…}, wait: true}} a trigger. */

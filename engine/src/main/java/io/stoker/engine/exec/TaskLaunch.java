@@ -1,5 +1,7 @@
 package io.stoker.engine.exec;
 
+import io.stoker.model.Container;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.Set;
  *                   anywhere; an executor that routes between machines reads it, a single machine ignores it
  * @param secretNames the names in {@code env} whose values are secrets: an executor must never put them on a
  *                   command line or in a file others can read
+ * @param container  the image the steps run in, with its services; null to run on the host
  */
 public record TaskLaunch(
         String runKey,
@@ -31,7 +34,8 @@ public record TaskLaunch(
         Map<String, String> env,
         boolean pipedStdin,
         String agent,
-        Set<String> secretNames) {
+        Set<String> secretNames,
+        Container container) {
 
     public TaskLaunch {
         scripts = List.copyOf(scripts);
@@ -42,7 +46,13 @@ public record TaskLaunch(
     /** A launch that may run anywhere and carries no secrets. */
     public TaskLaunch(String runKey, String task, int attempt, List<String> scripts, Path workspace,
                       Map<String, String> env, boolean pipedStdin) {
-        this(runKey, task, attempt, scripts, workspace, env, pipedStdin, null, Set.of());
+        this(runKey, task, attempt, scripts, workspace, env, pipedStdin, null, Set.of(), null);
+    }
+
+    /** A launch on the host. */
+    public TaskLaunch(String runKey, String task, int attempt, List<String> scripts, Path workspace,
+                      Map<String, String> env, boolean pipedStdin, String agent, Set<String> secretNames) {
+        this(runKey, task, attempt, scripts, workspace, env, pipedStdin, agent, secretNames, null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.stoker.engine.run;
 
+import io.stoker.engine.approval.ApprovalPort;
 import io.stoker.engine.artifact.ArtifactStore;
 import io.stoker.engine.exec.Executor;
 import io.stoker.engine.log.LogSink;
@@ -10,6 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 
 /** What every run of one engine shares: its ports, its clock, its timer thread and its thread factory. */
-record EnginePorts(Executor executor, JobTrigger jobs, LogSink logs, ArtifactStore artifacts, RunStore store,
+record EnginePorts(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts, RunStore store,
                    Clock clock, ScheduledExecutorService timer, ThreadFactory threads) {
 }

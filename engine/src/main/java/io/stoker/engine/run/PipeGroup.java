@@ -14,6 +14,8 @@ final class PipeGroup {
     final boolean reused;
     boolean decided;
     List<TaskRun> toRun = List.of();
+    /** Approval gates of {@code toRun} still undecided; the group is queued when none is left. */
+    int gates;
 
     PipeGroup(List<TaskRun> members, Set<String> external, boolean reused) {
         this.members = members;

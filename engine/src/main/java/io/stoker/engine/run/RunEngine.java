@@ -1,5 +1,6 @@
 package io.stoker.engine.run;
 
+import io.stoker.engine.approval.ApprovalPort;
 import io.stoker.engine.artifact.ArtifactStore;
 import io.stoker.engine.exec.Executor;
 import io.stoker.engine.log.LogSink;
@@ -36,6 +37,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * <li>A task's steps run in segments: consecutive {@code sh} steps as one process, each {@code trigger} step
  *     through the {@link JobTrigger} port between them. The task's time limit covers the whole attempt; a cancel
  *     or time limit while a trigger step waits cancels the wait (the port may then cancel the triggered run).</li>
+ * <li>A task with an approval gate, once it is to run, waits in state {@code waiting} and asks the
+ *     {@link ApprovalPort}; it holds no parallel slot meanwhile (other tasks run). Approved, it is queued as usual;
+ *     rejected, or undecided when its timeout passes, it fails ("the build failed"), so what needs it is skipped.
+ *     A cancel or the job timeout cancels a waiting task like a pending one. The run stays {@code running}.</li>
  * </ul>
  */
 public final class RunEngine implements AutoCloseable {
@@ -48,9 +53,15 @@ public final class RunEngine implements AutoCloseable {
         this(executor, JobTrigger.UNAVAILABLE, logs, artifacts, store, clock);
     }
 
-    /** An engine whose trigger steps start other jobs through {@code jobs}. */
+    /** An engine whose trigger steps start other jobs through {@code jobs}; approval gates are rejected. */
     public RunEngine(Executor executor, JobTrigger jobs, LogSink logs, ArtifactStore artifacts, RunStore store,
                      Clock clock) {
+        this(executor, jobs, ApprovalPort.UNAVAILABLE, logs, artifacts, store, clock);
+    }
+
+    /** An engine whose approval gates ask {@code approvals} for a decision. */
+    public RunEngine(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts,
+                     RunStore store, Clock clock) {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "stoker-timer");
             t.setDaemon(true);
@@ -60,7 +71,7 @@ public final class RunEngine implements AutoCloseable {
         this.timer = timer;
         // platform threads: a task's thread waits on processes and the run store (native waits, monitors, file I/O);
         // on virtual threads those pin carriers, and pinned carriers left runs "running" with no task started
-        this.ports = new EnginePorts(executor, jobs, logs, artifacts, store, clock, timer,
+        this.ports = new EnginePorts(executor, jobs, approvals, logs, artifacts, store, clock, timer,
                 Thread.ofPlatform().daemon().name("stoker-task-", 0).factory());
     }
 

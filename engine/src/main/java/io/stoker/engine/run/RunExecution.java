@@ -1,5 +1,7 @@
 package io.stoker.engine.run;
 
+import io.stoker.engine.approval.Decision;
+import io.stoker.engine.approval.Gate;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.log.LogStream;
 import io.stoker.engine.log.SecretMask;
@@ -37,6 +39,7 @@ final class RunExecution implements RunHandle {
     private final RunSaver saver;
     private final RunArtifacts artifacts;
     private final Scheduler scheduler;
+    private final ApprovalGates gates;
     private final CompletableFuture<RunRecord> result = new CompletableFuture<>();
     private final Instant queuedAt;
     // guarded by this
@@ -59,7 +62,8 @@ final class RunExecution implements RunHandle {
         this.environment = new TaskEnvironment(this, tasks);
         this.saver = new RunSaver(this, key(), ports.store(), listener, this::record, ports.timer(), ports.threads());
         this.artifacts = new RunArtifacts(this);
-        this.scheduler = new Scheduler(this, tasks, new AttemptRunner(this, artifacts));
+        this.gates = new ApprovalGates(this);
+        this.scheduler = new Scheduler(this, tasks, new AttemptRunner(this, artifacts), gates);
     }
 
     @Override
@@ -107,11 +111,12 @@ final class RunExecution implements RunHandle {
             }
             scheduler.decideNoMore();
             for (TaskRun t : tasks.values()) {
-                if (t.state() == TaskState.PENDING || t.state() == TaskState.QUEUED) {
+                if (t.state() == TaskState.PENDING || t.state() == TaskState.QUEUED || t.state() == TaskState.WAITING) {
                     finish(t, new Outcome.Cancelled(timedOut ? reason + " before it started" : "run cancelled before it started"));
                 }
             }
         }
+        gates.stopAll();
         toKill.forEach(RunningTask::kill);
         toStopWaiting.forEach(w -> w.cancel(true));
         scheduler.afterChange();
@@ -150,6 +155,36 @@ final class RunExecution implements RunHandle {
                 saver.changed(taskEvent(t));
             }
         }
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** The task waits at its approval gate, which the log and an event tell. Under the lock. */
+    void waitAtGate(TaskRun t, Gate gate) {
+        openLog(t);
+        t.waitAt(gate);
+        note(t, "waiting for approval: " + gate.question() + " (" + (gate.approvers().isEmpty()
+                ? "anyone who may change the run" : "approvers: " + String.join(", ", gate.approvers()))
+                + "; rejected if undecided by " + gate.deadline() + ")");
+        saver.changed(taskEvent(t));
+        saver.changed(new GateEvent(key(), t.name(), gate, ports.clock().instant()));
+    }
+
+    /** Records a gate's decision in the task's record and log. Under the lock. */
+    void decideGate(TaskRun t, Decision d) {
+        Gate decided = t.gate().decided(d, ports.clock().instant());
+        t.gate(decided);
+        note(t, d.verdict().label() + (d.by() == null ? "" : " by " + d.by())
+                + (d.comment().isEmpty() ? "" : ": " + d.comment()));
+        saver.changed(new GateEvent(key(), t.name(), decided, ports.clock().instant()));
+    }
+
+    @Override
+    public synchronized boolean parked() {
+        return !scheduler.finishing() && scheduler.idle()
+                && tasks.values().stream().anyMatch(t -> t.state() == TaskState.WAITING);
     }
 
     /** Seals a task's outcome; the one way a task ends. */

@@ -10,6 +10,14 @@ public interface RunHandle {
     /** The run's state now. */
     RunRecord snapshot();
 
+    /**
+     * Whether the run only waits for people: a task waits at an approval gate and nothing is queued or running.
+     * Such a run needs no executor slot until a gate is decided.
+     */
+    default boolean parked() {
+        return false;
+    }
+
     /** Cancels the run: running tasks' process trees are killed, pending tasks cancelled. Idempotent. */
     void cancel();
 

@@ -15,7 +15,12 @@ public interface RunListener {
         switch (event) {
             case TaskEvent e -> taskChanged(e);
             case RunEvent e -> runChanged(e);
+            case GateEvent e -> gateChanged(e);
         }
+    }
+
+    /** A task's approval gate opened or was decided. */
+    default void gateChanged(GateEvent event) {
     }
 
     /** A task changed state (also once per attempt when it starts running again). */

@@ -19,6 +19,7 @@ final class Scheduler {
     private final RunExecution run;
     private final Map<String, TaskRun> tasks;
     private final AttemptRunner runner;
+    private final ApprovalGates gates;
     private final List<PipeGroup> groups = new ArrayList<>();
     // guarded by the run's lock
     private final Deque<PipeGroup> ready = new ArrayDeque<>();
@@ -26,8 +27,9 @@ final class Scheduler {
     private int reusing;
     private boolean finishing;
 
-    Scheduler(RunExecution run, Map<String, TaskRun> tasks, AttemptRunner runner) {
+    Scheduler(RunExecution run, Map<String, TaskRun> tasks, AttemptRunner runner, ApprovalGates gates) {
         this.run = run;
+        this.gates = gates;
         this.tasks = tasks;
         this.runner = runner;
         Map<String, ReusedTask> reused = run.request.reused();
@@ -58,6 +60,7 @@ final class Scheduler {
         boolean done;
         List<PipeGroup> toLaunch = new ArrayList<>();
         List<PipeGroup> toReuse = new ArrayList<>();
+        List<TaskRun> toAsk = new ArrayList<>();
         synchronized (run) {
             if (finishing) return;
             boolean progress = true;
@@ -71,7 +74,7 @@ final class Scheduler {
                         reusing++;
                         toReuse.add(g);
                     } else {
-                        decide(g);
+                        decide(g, toAsk);
                     }
                 }
             }
@@ -87,6 +90,7 @@ final class Scheduler {
                     && tasks.values().stream().allMatch(t -> t.state().isFinal());
             if (done) finishing = true;
         }
+        gates.ask(toAsk);
         for (PipeGroup g : toReuse) run.ports.threads().newThread(() -> reuse(g)).start();
         for (PipeGroup g : toLaunch) run.ports.threads().newThread(() -> launch(g)).start();
         if (done) run.complete();
@@ -115,7 +119,7 @@ final class Scheduler {
     }
 
     /** Decides which members of a group run (their {@code when}) and queues it. Under the lock. */
-    private void decide(PipeGroup g) {
+    private void decide(PipeGroup g, List<TaskRun> toAsk) {
         List<TaskRun> toRun = new ArrayList<>();
         for (TaskRun t : g.members) {
             String input = t.task.input();
@@ -130,8 +134,21 @@ final class Scheduler {
         }
         g.toRun = List.copyOf(toRun);
         if (toRun.isEmpty()) return;
-        run.queue(toRun);
+        if (gates.hold(g, toAsk)) return;
+        release(g);
+    }
+
+    /** Queues a decided group for slots: at once, or once its approval gates were approved. Under the lock. */
+    void release(PipeGroup g) {
+        run.queue(g.toRun);
         ready.add(g);
+    }
+
+    /** Whether nothing is queued, running or being reused: the run only waits (for gates). */
+    boolean idle() {
+        synchronized (run) {
+            return slotsInUse == 0 && reusing == 0 && ready.isEmpty();
+        }
     }
 
     /** Null when the task is to run, else why it is skipped. */

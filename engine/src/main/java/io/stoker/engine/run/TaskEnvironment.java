@@ -95,6 +95,7 @@ final class TaskEnvironment {
         env.put("STOKER_WORKSPACE", request.workspace().toString());
         env.put("STOKER_ATTEMPT", Integer.toString(attempt));
         String agent = task.agent() != null ? task.agent() : job.agent();
-        return new TaskLaunch(key, task.name(), attempt, scripts, request.workspace(), env, piped, agent, given);
+        return new TaskLaunch(key, task.name(), attempt, scripts, request.workspace(), env, piped, agent, given,
+                task.container());
     }
 }

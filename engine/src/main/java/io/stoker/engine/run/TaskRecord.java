@@ -1,5 +1,7 @@
 package io.stoker.engine.run;
 
+import io.stoker.engine.approval.Gate;
+
 import java.time.Instant;
 import java.util.Map;
 
@@ -11,16 +13,17 @@ import java.util.Map;
  * @param outputs   named outputs of the last attempt ({@code $STOKER_OUTPUT}), secret values masked
  * @param log       where the task's log is kept, null before it was opened
  * @param artifacts the task's zip (published or staged), null when it has none
+ * @param approval  its approval gate once it opened (waiting or decided), else null
  */
 public record TaskRecord(String name, TaskState state, Outcome outcome, int attempts, Map<String, String> outputs,
-                         String log, String artifacts, Instant startedAt, Instant endedAt) {
+                         String log, String artifacts, Instant startedAt, Instant endedAt, Gate approval) {
 
     public TaskRecord {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
     }
 
     public static TaskRecord pending(String name) {
-        return new TaskRecord(name, TaskState.PENDING, null, 0, Map.of(), null, null, null, null);
+        return new TaskRecord(name, TaskState.PENDING, null, 0, Map.of(), null, null, null, null, null);
     }
 
     /** The last attempt's exit code, or null. */
@@ -29,6 +32,6 @@ public record TaskRecord(String name, TaskState state, Outcome outcome, int atte
     }
 
     TaskRecord with(TaskState newState) {
-        return new TaskRecord(name, newState, outcome, attempts, outputs, log, artifacts, startedAt, endedAt);
+        return new TaskRecord(name, newState, outcome, attempts, outputs, log, artifacts, startedAt, endedAt, approval);
     }
 }

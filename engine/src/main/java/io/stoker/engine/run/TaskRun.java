@@ -1,5 +1,6 @@
 package io.stoker.engine.run;
 
+import io.stoker.engine.approval.Gate;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.log.SecretMask;
 import io.stoker.engine.log.TaskLog;
@@ -32,6 +33,8 @@ final class TaskRun {
     private CompletableFuture<?> waiting;
     /** Set by a time limit or a cancel before the current attempt is killed: how the attempt is to be reported. */
     private Outcome killedAs;
+    /** Its approval gate once opened. */
+    private Gate gate;
 
     TaskRun(Task task, Object lock) {
         this.task = task;
@@ -64,6 +67,26 @@ final class TaskRun {
     void queue() {
         synchronized (lock) {
             state = TaskState.QUEUED;
+        }
+    }
+
+    /** Waiting at its approval gate; holds no slot. */
+    void waitAt(Gate opened) {
+        synchronized (lock) {
+            state = TaskState.WAITING;
+            gate = opened;
+        }
+    }
+
+    Gate gate() {
+        synchronized (lock) {
+            return gate;
+        }
+    }
+
+    void gate(Gate decided) {
+        synchronized (lock) {
+            gate = decided;
         }
     }
 
@@ -170,7 +193,7 @@ final class TaskRun {
                 }
             }
             return new TaskRecord(task.name(), state, outcome, attempts, shown,
-                    log == null ? null : log.location(), artifacts, startedAt, endedAt);
+                    log == null ? null : log.location(), artifacts, startedAt, endedAt, gate);
         }
     }
 }

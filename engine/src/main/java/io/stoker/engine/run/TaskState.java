@@ -2,9 +2,12 @@ package io.stoker.engine.run;
 
 import java.util.Locale;
 
-/** A task's life: {@code pending → queued → running → succeeded | failed | timedout | cancelled | skipped}. */
+/**
+ * A task's life: {@code pending → [waiting →] queued → running → succeeded | failed | timedout | cancelled | skipped};
+ * {@code waiting} is an approval gate that holds no executor slot.
+ */
 public enum TaskState {
-    PENDING, QUEUED, RUNNING, SUCCEEDED, FAILED, TIMEDOUT, CANCELLED, SKIPPED;
+    PENDING, WAITING, QUEUED, RUNNING, SUCCEEDED, FAILED, TIMEDOUT, CANCELLED, SKIPPED;
 
     public boolean isFinal() {
         return ordinal() >= SUCCEEDED.ordinal();

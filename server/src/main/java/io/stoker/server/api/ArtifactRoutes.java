@@ -76,8 +76,8 @@ final class ArtifactRoutes {
     }
 
     /**
-     * Task → its zip where it exists now: published, or staged when the run did not succeed. Looked up on disk, not
-     * in the task rows, because a partial rerun brings zips of reused tasks the engine never saw.
+     * Task → its zip where it exists now: published when the run succeeded, else still staged (a reused task's zip
+     * is staged by the engine like any other). Looked up in both places because publishing moves the files.
      */
     private Map<String, Path> zips(RunRow run) {
         Map<String, Path> out = new LinkedHashMap<>();

@@ -48,14 +48,7 @@ final class AuthRoutes {
         String address = address(ctx);
         Replies.blocking(ctx, () -> auth.login(username, password, address))
                 .onSuccess(t -> tokens(ctx, t))
-                .onFailure(e -> {
-                    if (e instanceof AuthService.TooManyAttempts t) {
-                        ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, t.retryAfter().toSeconds())));
-                        ctx.fail(t.problem());
-                    } else {
-                        ctx.fail(e);
-                    }
-                });
+                .onFailure(ctx::fail); // too many failed logins: the failure handler adds Retry-After
     }
 
     private void refresh(RoutingContext ctx) {

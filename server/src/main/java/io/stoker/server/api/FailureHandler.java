@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one place failures become answers: a service's {@link Refused} (not found 404, conflict 409, invalid 422) and
+ * The one place failures become answers: a service's {@link Refused} (malformed 400, unauthenticated 401,
+ * forbidden 403, not found 404, conflict 409, invalid 422, throttled 429 with {@code Retry-After}), a route's
  * {@link Problem} with its status; Vert.x' own 4xx (413 from the body
  * limit, 404, 405) as JSON; anything else a logged 500 without internals. Always {@code {"error", "details"}}.
  */
@@ -40,10 +41,17 @@ final class FailureHandler implements Handler<RoutingContext> {
         List<String> details = List.of();
         if (f instanceof Refused r) {
             status = switch (r) {
+                case Refused.Malformed m -> 400;
+                case Refused.Unauthenticated u -> 401;
+                case Refused.Forbidden f403 -> 403;
                 case Refused.NotFound n -> 404;
                 case Refused.Conflict c -> 409;
                 case Refused.Invalid i -> 422;
+                case Refused.Throttled t -> 429;
             };
+            if (r instanceof Refused.Throttled t && !ctx.response().headWritten()) {
+                ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, t.retryAfter().toSeconds())));
+            }
             error = r instanceof Refused.Conflict c ? c.reason() : word(status);
             message = r.getMessage();
             details = r.details();

@@ -73,6 +73,7 @@ final class Views {
                 tm.put("reason", t.reason());
                 tm.put("startedAt", time(t.startedAt()));
                 tm.put("finishedAt", time(t.finishedAt()));
+                if (t.approval() != null) tm.put("approval", approval(t.approval(), t.status()));
                 tasks.put(t.name(), tm);
             }
             m.put("tasks", tasks);
@@ -82,5 +83,20 @@ final class Views {
 
     static String time(Instant i) {
         return i == null ? null : i.toString();
+    }
+
+    /** A task's gate: what is asked of whom until when, and once decided who decided what, when and why. */
+    static Map<String, Object> approval(io.stoker.engine.approval.Gate g, io.stoker.engine.run.TaskState task) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("question", g.question());
+        m.put("approvers", g.approvers());
+        m.put("deadline", time(g.deadline()));
+        // a gate left undecided by a cancel or a restart is neither waiting nor decided
+        m.put("status", g.verdict() != null ? g.verdict().label()
+                : task == io.stoker.engine.run.TaskState.WAITING ? "waiting" : "undecided");
+        m.put("decidedBy", g.decidedBy());
+        m.put("decidedAt", time(g.decidedAt()));
+        m.put("comment", g.comment());
+        return m;
     }
 }

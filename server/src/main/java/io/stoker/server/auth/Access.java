@@ -1,6 +1,6 @@
 package io.stoker.server.auth;
 
-import io.stoker.server.Problem;
+import io.stoker.server.Refused;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
@@ -23,12 +23,11 @@ public final class Access {
         return p;
     }
 
-    /** The caller, when it has at least {@code role}; else a 403 problem. */
+    /** The caller, when it has at least {@code role}; else {@link Refused.Forbidden}. */
     public static Principal require(RoutingContext ctx, Role role) {
         Principal p = principal(ctx);
         if (!p.role().atLeast(role)) {
-            throw new Problem(403, "forbidden", "this needs the " + role.name().toLowerCase() + " role",
-                    List.of("role: " + p.role().name().toLowerCase()));
+            throw new Refused.Forbidden("this needs the " + role.name().toLowerCase() + " role", List.of("role: " + p.role().name().toLowerCase()));
         }
         return p;
     }

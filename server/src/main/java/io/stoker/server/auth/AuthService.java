@@ -1,6 +1,6 @@
 package io.stoker.server.auth;
 
-import io.stoker.server.Problem;
+import io.stoker.server.Refused;
 import io.stoker.server.audit.AuditLog;
 import io.stoker.server.db.Database;
 import io.vertx.core.Future;
@@ -86,7 +86,8 @@ public final class AuthService {
         Optional<Duration> wait = perUser.blocked(userKey).or(() -> perAddress.blocked(addressKey));
         if (wait.isPresent()) {
             audit.record("-", "login.limited", username, Map.of("address", address));
-            throw new TooManyAttempts(wait.get());
+            throw new Refused.Throttled("too many failed logins; try again in "
+                    + Math.max(1, wait.get().toSeconds()) + " seconds", wait.get());
         }
         Optional<User> user = users.authenticate(username, password);
         if (user.isEmpty()) {
@@ -109,7 +110,7 @@ public final class AuthService {
      * was copied: the whole family (every token descended from that login) is revoked.
      */
     public Tokens refresh(String refreshToken, String address) throws SQLException {
-        if (refreshToken == null || refreshToken.isBlank()) throw Problem.badRequest("'refreshToken' is required");
+        if (refreshToken == null || refreshToken.isBlank()) throw new Refused.Malformed("'refreshToken' is required");
         Instant now = clock.instant();
         TokenRepository.Refresh old = tokens.refresh(OpaqueTokens.hash(refreshToken)).orElseThrow(AuthService::invalidRefresh);
         if (old.revokedAt() != null) {
@@ -141,7 +142,7 @@ public final class AuthService {
         if (refreshToken != null) {
             TokenRepository.Refresh r = tokens.refresh(OpaqueTokens.hash(refreshToken))
                     .filter(x -> x.username().equals(who))
-                    .orElseThrow(() -> Problem.badRequest("'refreshToken' is not one of yours"));
+                    .orElseThrow(() -> new Refused.Malformed("'refreshToken' is not one of yours"));
             revoked = tokens.revokeFamily(r.family(), now);
         } else {
             revoked = tokens.revokeUser(who, now);
@@ -156,16 +157,16 @@ public final class AuthService {
     /** Makes a named API token for {@code username}; the value is in the answer only. */
     public NewApiToken createApiToken(String username, String name, Integer expiresInDays) throws SQLException {
         if (name == null || !TOKEN_NAME.matcher(name).matches()) {
-            throw Problem.badRequest("'name' must be 1 to 100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+            throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
         }
         if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_TOKEN_DAYS)) {
-            throw Problem.badRequest("'expiresInDays' must be from 1 to " + MAX_TOKEN_DAYS);
+            throw new Refused.Malformed("'expiresInDays' must be from 1 to " + MAX_TOKEN_DAYS);
         }
         Instant now = clock.instant();
         Instant expires = expiresInDays == null ? null : now.plus(Duration.ofDays(expiresInDays));
         String token = OpaqueTokens.generate(OpaqueTokens.API_PREFIX);
         if (!tokens.insertApi(username, name, OpaqueTokens.hash(token), now, expires)) {
-            throw Problem.conflict("exists", "you have a token named '" + name + "' already; revoke it first");
+            throw new Refused.Conflict("exists", "you have a token named '" + name + "' already; revoke it first");
         }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("expiresAt", expires == null ? "never" : expires.toString());
@@ -179,13 +180,13 @@ public final class AuthService {
     }
 
     public void revokeApiToken(String actor, String username, String name) throws SQLException {
-        if (!tokens.deleteApi(username, name)) throw Problem.notFound("no token '" + name + "' of user '" + username + "'");
+        if (!tokens.deleteApi(username, name)) throw new Refused.NotFound("no token '" + name + "' of user '" + username + "'");
         audit.record(actor, "token.revoked", username + "/" + name, Map.of());
     }
 
     /**
      * The caller a bearer token stands for: a signed, unexpired access token or a stored, unexpired API token, of a
-     * user who still exists and is enabled, with the role the user has now. Fails with a 401 {@link Problem}.
+     * user who still exists and is enabled, with the role the user has now. Fails with {@link Refused.Unauthenticated}.
      */
     public Future<Authenticated> authenticate(String bearer) {
         if (bearer == null || bearer.isBlank()) return Future.failedFuture(unauthorized("this needs a bearer token: log in first"));
@@ -220,34 +221,15 @@ public final class AuthService {
     }
 
     /** A 401 answer: the failure handler adds {@code WWW-Authenticate: Bearer}. */
-    public static Problem unauthorized(String message) {
-        return new Problem(401, "unauthorized", message, List.of());
+    public static Refused unauthorized(String message) {
+        return new Refused.Unauthenticated(message);
     }
 
-    private static Problem invalidCredentials() {
-        return new Problem(401, "unauthorized", "invalid credentials", List.of());
+    private static Refused invalidCredentials() {
+        return new Refused.Unauthenticated("invalid credentials");
     }
 
-    private static Problem invalidRefresh() {
-        return new Problem(401, "unauthorized", "the refresh token is invalid, expired or revoked: log in again", List.of());
-    }
-
-    /** Too many failed logins: a 429 whose {@link #retryAfter()} goes into the {@code Retry-After} header. */
-    public static final class TooManyAttempts extends RuntimeException {
-        private final Duration retryAfter;
-
-        TooManyAttempts(Duration retryAfter) {
-            super("too many failed logins; try again in " + Math.max(1, retryAfter.toSeconds()) + " seconds", null, false, false);
-            this.retryAfter = retryAfter;
-        }
-
-        public Duration retryAfter() {
-            return retryAfter;
-        }
-
-        public Problem problem() {
-            return new Problem(429, "too many requests", getMessage(),
-                    List.of("retry after: " + Math.max(1, retryAfter.toSeconds()) + " s"));
-        }
+    private static Refused invalidRefresh() {
+        return new Refused.Unauthenticated("the refresh token is invalid, expired or revoked: log in again");
     }
 }

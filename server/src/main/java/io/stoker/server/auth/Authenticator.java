@@ -1,6 +1,6 @@
 package io.stoker.server.auth;
 
-import io.stoker.server.Problem;
+import io.stoker.server.Refused;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -80,8 +80,7 @@ public final class Authenticator implements Handler<RoutingContext> {
             return Future.succeededFuture();
         }
         if (!p.role().atLeast(Role.DEVELOPER)) {
-            return Future.failedFuture(new Problem(403, "forbidden", "this needs the developer role",
-                    List.of("role: " + Users.roleName(p.role()))));
+            return Future.failedFuture(new Refused.Forbidden("this needs the developer role", List.of("role: " + Users.roleName(p.role()))));
         }
         if (p.role() == Role.ADMIN) return Future.succeededFuture();
         String[] seg = path.split("/");
@@ -92,8 +91,7 @@ public final class Authenticator implements Handler<RoutingContext> {
             // a project that does not exist is its route's 404, not a 403
             if (seg[1].equals("projects") && !members.projectExists(project)) return null;
             if (!members.isMember(project, p.username())) {
-                throw new Problem(403, "forbidden", "you are not a member of project '" + project + "'",
-                        List.of("members and admins may change a project; ask one to add you"));
+                throw new Refused.Forbidden("you are not a member of project '" + project + "'", List.of("members and admins may change a project; ask one to add you"));
             }
             return null;
         }, false);

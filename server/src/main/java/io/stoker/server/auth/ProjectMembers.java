@@ -1,6 +1,6 @@
 package io.stoker.server.auth;
 
-import io.stoker.server.Problem;
+import io.stoker.server.Refused;
 import io.stoker.server.db.Database;
 
 import java.sql.Connection;
@@ -49,7 +49,7 @@ public final class ProjectMembers {
 
     /** The project's members, by name. */
     public List<String> members(String project) throws SQLException {
-        if (!projectExists(project)) throw Problem.notFound("no project '" + project + "'");
+        if (!projectExists(project)) throw new Refused.NotFound("no project '" + project + "'");
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT m.username FROM project_members m "
                 + "JOIN projects p ON p.id = m.project_id WHERE p.name = ? ORDER BY m.username")) {
             s.setString(1, project);
@@ -63,7 +63,7 @@ public final class ProjectMembers {
 
     /** Adds a member; false when already one. 404 when project or user does not exist. */
     public boolean add(String project, String username, Instant now) throws SQLException {
-        if (!projectExists(project)) throw Problem.notFound("no project '" + project + "'");
+        if (!projectExists(project)) throw new Refused.NotFound("no project '" + project + "'");
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("INSERT INTO project_members "
                 + "(project_id, username, added_at) SELECT p.id, u.username, ? FROM projects p, users u "
                 + "WHERE p.name = ? AND u.username = ? AND NOT EXISTS (SELECT 1 FROM project_members m "
@@ -73,13 +73,13 @@ public final class ProjectMembers {
             s.setString(3, username);
             if (s.executeUpdate() > 0) return true;
         }
-        if (!isMember(project, username)) throw Problem.notFound("no user '" + username + "'");
+        if (!isMember(project, username)) throw new Refused.NotFound("no user '" + username + "'");
         return false;
     }
 
     /** Removes a member; false when not one. */
     public boolean remove(String project, String username) throws SQLException {
-        if (!projectExists(project)) throw Problem.notFound("no project '" + project + "'");
+        if (!projectExists(project)) throw new Refused.NotFound("no project '" + project + "'");
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("DELETE FROM project_members "
                 + "WHERE username = ? AND project_id = (SELECT id FROM projects WHERE name = ?)")) {
             s.setString(1, username);

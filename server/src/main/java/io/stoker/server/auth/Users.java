@@ -1,6 +1,6 @@
 package io.stoker.server.auth;
 
-import io.stoker.server.Problem;
+import io.stoker.server.Refused;
 import io.stoker.server.audit.AuditLog;
 import io.stoker.server.db.Database;
 
@@ -71,7 +71,7 @@ public final class Users {
     }
 
     public User get(String username) {
-        return find(username).orElseThrow(() -> Problem.notFound("no user '" + username + "'"));
+        return find(username).orElseThrow(() -> new Refused.NotFound("no user '" + username + "'"));
     }
 
     public List<User> list() {
@@ -80,16 +80,16 @@ public final class Users {
 
     public synchronized User create(String actor, String username, String password, Role role) throws SQLException {
         if (username == null || !NAME.matcher(username).matches()) {
-            throw Problem.badRequest("'username' must be 1 to 64 lower-case letters, digits, '.', '_' or '-', "
+            throw new Refused.Malformed("'username' must be 1 to 64 lower-case letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit");
         }
-        if (password == null) throw Problem.badRequest("'password' is required");
+        if (password == null) throw new Refused.Malformed("'password' is required");
         checkPassword(password);
-        if (role == null) throw Problem.badRequest("'role' is required: admin, developer or viewer");
+        if (role == null) throw new Refused.Malformed("'role' is required: admin, developer or viewer");
         Instant now = now();
         User u = new User(username, role, true, now, now);
         if (cache.containsKey(username) || !repo.insert(u, hasher.hash(password))) {
-            throw Problem.conflict("exists", "a user named '" + username + "' exists already");
+            throw new Refused.Conflict("exists", "a user named '" + username + "' exists already");
         }
         cache.put(username, u);
         audit.record(actor, "user.created", username, Map.of("role", roleName(role)));
@@ -98,7 +98,7 @@ public final class Users {
 
     public synchronized void delete(String actor, String username) throws SQLException {
         User u = get(username);
-        if (u.username().equals(actor)) throw Problem.conflict("self", "you cannot delete yourself");
+        if (u.username().equals(actor)) throw new Refused.Conflict("self", "you cannot delete yourself");
         requireOtherAdmin(u, "delete");
         repo.delete(username);
         cache.remove(username);
@@ -108,7 +108,7 @@ public final class Users {
     public synchronized User setEnabled(String actor, String username, boolean enabled) throws SQLException {
         User u = get(username);
         if (!enabled) {
-            if (u.username().equals(actor)) throw Problem.conflict("self", "you cannot disable yourself");
+            if (u.username().equals(actor)) throw new Refused.Conflict("self", "you cannot disable yourself");
             requireOtherAdmin(u, "disable");
         }
         repo.setEnabled(username, enabled);
@@ -121,7 +121,7 @@ public final class Users {
 
     public synchronized User setRole(String actor, String username, Role role) throws SQLException {
         User u = get(username);
-        if (role == null) throw Problem.badRequest("'role' is required: admin, developer or viewer");
+        if (role == null) throw new Refused.Malformed("'role' is required: admin, developer or viewer");
         if (role != Role.ADMIN) requireOtherAdmin(u, "demote");
         repo.setRole(username, role);
         User changed = new User(u.username(), role, u.enabled(), u.createdAt(), u.sessionsAfter());
@@ -137,11 +137,11 @@ public final class Users {
     public synchronized void changePassword(String actor, String username, String oldPassword, String newPassword,
                                             boolean requireOld) throws SQLException {
         User u = get(username);
-        if (newPassword == null) throw Problem.badRequest("'password' is required");
+        if (newPassword == null) throw new Refused.Malformed("'password' is required");
         if (requireOld) {
-            if (oldPassword == null) throw Problem.badRequest("'oldPassword' is required to change your own password");
+            if (oldPassword == null) throw new Refused.Malformed("'oldPassword' is required to change your own password");
             if (!hasher.verify(oldPassword, repo.passwordHash(username).orElse(dummyHash))) {
-                throw Problem.badRequest("'oldPassword' is not your current password");
+                throw new Refused.Malformed("'oldPassword' is not your current password");
             }
         }
         checkPassword(newPassword);
@@ -165,16 +165,16 @@ public final class Users {
         if (u.role() != Role.ADMIN) return;
         long others = cache.values().stream()
                 .filter(x -> x.role() == Role.ADMIN && x.enabled() && !x.username().equals(u.username())).count();
-        if (others == 0) throw Problem.conflict("last admin", "cannot " + verb + " '" + u.username()
+        if (others == 0) throw new Refused.Conflict("last admin", "cannot " + verb + " '" + u.username()
                 + "': it is the last enabled admin");
     }
 
     static void checkPassword(String password) {
         if (password.length() < MIN_PASSWORD) {
-            throw Problem.badRequest("'password' must be at least " + MIN_PASSWORD + " characters long");
+            throw new Refused.Malformed("'password' must be at least " + MIN_PASSWORD + " characters long");
         }
         if (password.length() > MAX_PASSWORD) {
-            throw Problem.badRequest("'password' must be at most " + MAX_PASSWORD + " characters long");
+            throw new Refused.Malformed("'password' must be at most " + MAX_PASSWORD + " characters long");
         }
     }
 
@@ -185,7 +185,7 @@ public final class Users {
             case "admin" -> Role.ADMIN;
             case "developer" -> Role.DEVELOPER;
             case "viewer" -> Role.VIEWER;
-            default -> throw Problem.badRequest("'role' must be admin, developer or viewer, not '" + name + "'");
+            default -> throw new Refused.Malformed("'role' must be admin, developer or viewer, not '" + name + "'");
         };
     }
 

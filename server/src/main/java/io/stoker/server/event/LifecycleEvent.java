@@ -8,7 +8,7 @@ import java.util.Map;
  * (an {@code /events} stream, a log follower, an upstream trigger, a trigger step) reads the same state from
  * {@code GET /runs/KEY}.
  */
-public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinished, TaskChanged {
+public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinished, TaskChanged, GateChanged {
     /** The run's key. */
     String run();
 
@@ -18,9 +18,15 @@ public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinishe
 
     Instant time();
 
-    /** The {@code /events} stream's event name: {@code run} or {@code task}. */
+    /** The {@code /events} stream's event name: {@code run}, {@code task} or {@code approval}. */
     default String type() {
-        return this instanceof TaskChanged ? "task" : "run";
+        return switch (this) {
+            case TaskChanged t -> "task";
+            case GateChanged g -> "approval";
+            case RunQueued r -> "run";
+            case RunStarted r -> "run";
+            case RunFinished r -> "run";
+        };
     }
 
     /** The {@code /events} JSON of this event (field names are API: scripts read them). */

@@ -195,8 +195,8 @@ public final class PushHooks {
                 if (marker.isPresent()) return skipped(p, event, commit, marker.get());
             }
             return build(p, event, commit);
-        } catch (Problem | Refused | GitMirrorException e) {
-            List<String> why = e instanceof Problem pr ? pr.details() : e instanceof Refused r ? r.details() : List.of();
+        } catch (Refused | GitMirrorException e) {
+            List<String> why = e instanceof Refused r ? r.details() : List.of();
             String details = why.isEmpty() ? "" : " " + why;
             return outcome(p, event, event.commit(), Outcome.FAILED, e.getMessage() + details);
         }

@@ -46,6 +46,7 @@ public final class CombinedLog implements LogTap {
 
     /** The run ended: its combined log ends once its open task logs are closed. */
     public void ended(String runKey) {
+        if (!tapped.contains(runKey)) return; // every run's end is told: only streamed runs keep a spool
         spool(runKey).end();
     }
 

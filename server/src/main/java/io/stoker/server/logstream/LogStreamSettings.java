@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * How logs are streamed: retries, backoff and the window (no progress for that long and the stream is given up)
- * come from the outbox's settings; {@code threads} bounds the streams sent at once (each holds a thread while its
- * run's log is open); an HTTP request is ended and a new one started after {@code maxRequest}, which bounds what a
- * drop makes the sender send again.
+ * How logs are streamed: retries, backoff and the window come from the outbox's settings (a receiver failing for
+ * longer than the window is given up); {@code threads} bounds the streams sent at once (each holds a thread while
+ * its run's log is open); an HTTP request is ended and a new one started after {@code maxRequest}, which bounds what
+ * a drop makes the sender send again.
  */
 public record LogStreamSettings(OutboxSettings outbox, int threads, Duration maxRequest) {
     public static final int DEFAULT_THREADS = 16;

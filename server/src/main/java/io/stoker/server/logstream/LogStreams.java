@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * {@code webhooks.logs}, a Jobfile's {@code notify { webhook logs: … }}): it stores a row per receiver and spools the
  * run's combined log from its first line. Each stream is sent on a thread of a bounded pool of its own (never a
  * run's thread or the event loop): from the last acknowledged offset to the log's end, retried with the outbox's
- * backoff while the receiver fails, given up when nothing was acknowledged for the outbox's window. Rows still
+ * backoff while the receiver fails, given up once it has failed for longer than the outbox's window. Rows still
  * pending at a restart are resumed by {@link #start}.
  */
 public final class LogStreams implements AutoCloseable {
@@ -112,7 +112,7 @@ public final class LogStreams implements AutoCloseable {
         if (shipper == null) return;
         String key = row.runKey();
         long[] acked = {row.acked()};
-        Instant[] progressAt = {row.progressAt()};
+        Instant[] downSince = {null}; // the first failure since the receiver last acknowledged something
         Integer[] lastStatus = {row.lastStatus()};
         int attempts = row.attempts();
         OutboxSettings backoff = settings.outbox();
@@ -122,7 +122,7 @@ public final class LogStreams implements AutoCloseable {
             try {
                 shipper.ship(key, row.target(), acked[0], source, (offset, status) -> {
                     acked[0] = offset;
-                    progressAt[0] = clock.instant();
+                    downSince[0] = null;
                     lastStatus[0] = status;
                     rows.acked(row.id(), offset, status);
                 });
@@ -139,9 +139,10 @@ public final class LogStreams implements AutoCloseable {
                 if (closed) return;
                 String error = e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 Duration wait = backoff.delay(Math.max(1, attempts), ThreadLocalRandom.current().nextDouble());
-                boolean late = clock.instant().plus(wait).isAfter(progressAt[0].plus(backoff.window()));
+                if (downSince[0] == null) downSince[0] = clock.instant();
+                boolean late = clock.instant().plus(wait).isAfter(downSince[0].plus(backoff.window()));
                 LOG.info("run {}: log stream to {} attempt {} failed at offset {} ({}); {}", key, row.target().text(),
-                        attempts, acked[0], error, late ? "giving up: nothing acknowledged within the window" : "retrying in " + wait.toMillis() + " ms");
+                        attempts, acked[0], error, late ? "giving up: failing for longer than the window" : "retrying in " + wait.toMillis() + " ms");
                 record(row, attempts, null, error, late ? DeliveryState.EXPIRED : DeliveryState.PENDING);
                 if (late) return;
                 try {

@@ -55,6 +55,7 @@ public final class RunMetrics {
             case RunStarted e -> started(e);
             case RunFinished e -> finished(e);
             case TaskChanged e -> task(e);
+            case io.stoker.server.event.GateChanged e -> { }
         }
     }
 

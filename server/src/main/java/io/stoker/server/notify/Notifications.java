@@ -6,6 +6,7 @@ import io.stoker.model.Job;
 import io.stoker.model.Notify;
 import io.stoker.model.NotifyEvent;
 import io.stoker.model.Task;
+import io.stoker.server.event.GateChanged;
 import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
 import io.stoker.server.event.RunQueued;
@@ -76,22 +77,25 @@ public final class Notifications implements AutoCloseable {
             case RunFinished f -> f.state();
             case RunQueued q -> null;
             case TaskChanged t -> null;
+            case GateChanged g -> null;
         };
-        if (state == null) return;
+        // a task's approval gate opened: the run waits for a decision (told once per gate; decisions are not told)
+        boolean waiting = event instanceof GateChanged g && g.gate().verdict() == null;
+        if (state == null && !waiting) return;
         try {
-            queue.execute(() -> changed(event.run(), state));
+            queue.execute(() -> changed(event.run(), waiting ? RunState.RUNNING : state, waiting));
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // stopping: nobody is told about this change
         }
     }
 
-    private void changed(String key, RunState state) {
+    private void changed(String key, RunState state, boolean waiting) {
         try {
             Optional<Job> model = runs.model(key);
             if (model.isEmpty() || model.get().notifications().isEmpty()) return;
             RunRow run = runs.find(key).orElse(null);
             if (run == null) return;
-            Set<NotifyEvent> events = events(run, state);
+            Set<NotifyEvent> events = waiting ? Set.of(NotifyEvent.WAITING) : events(run, state);
             if (events.isEmpty()) return;
             SecretMask mask = SecretMask.of(secrets.of(run.project(), secretNames(model.get())));
             int queued = 0;

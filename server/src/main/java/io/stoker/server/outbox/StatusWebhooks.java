@@ -55,6 +55,7 @@ public final class StatusWebhooks implements AutoCloseable {
             case RunStarted r -> "running";
             case RunFinished f -> f.state().label();
             case TaskChanged t -> null;
+            case io.stoker.server.event.GateChanged g -> null;
         };
         if (status == null) return;
         try {

@@ -5,7 +5,7 @@ import io.stoker.dsl.Compiler;
 import io.stoker.model.Diagnostic;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
-import io.stoker.server.Problem;
+import io.stoker.server.Refused;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrorException;
 import io.stoker.server.git.JobfileText;
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * Creates, replaces, refreshes and deletes projects, compiling their Jobfile on each change so only valid jobs
- * are stored. Blocking (JDBC, git, compile): call it from a worker thread. Refusals are {@link Problem}s.
+ * are stored. Blocking (JDBC, git, compile): call it from a worker thread. Refusals are {@link Refused}.
  */
 public final class ProjectService {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -41,11 +41,11 @@ public final class ProjectService {
 
     public Project create(ProjectSpec spec) throws SQLException {
         if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
-            throw Problem.badRequest("'name' must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         // checked before compiling: syncing would point an existing project's mirror at this spec's URL
         if (projects.find(spec.name()).isPresent()) {
-            throw Problem.conflict("exists", "a project named '" + spec.name() + "' exists already");
+            throw new Refused.Conflict("exists", "a project named '" + spec.name() + "' exists already");
         }
         Instant now = clock.instant();
         String credentials = credentials(spec.credentials(), null);
@@ -53,7 +53,7 @@ public final class ProjectService {
         Project p = new Project(0, spec.name(), spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
                 compiled.commit(), now, now, secret(spec.webhookSecret(), null), credentials);
         if (!projects.insert(p, compiled.jobs())) {
-            throw Problem.conflict("exists", "a project named '" + spec.name() + "' exists already");
+            throw new Refused.Conflict("exists", "a project named '" + spec.name() + "' exists already");
         }
         changed(spec.name());
         return get(spec.name());
@@ -63,7 +63,7 @@ public final class ProjectService {
     public Project replace(String name, ProjectSpec spec) throws SQLException {
         Project old = get(name);
         if (spec.name() != null && !spec.name().equals(name)) {
-            throw Problem.badRequest("a project cannot be renamed: the body's name '" + spec.name() + "' is not '" + name + "'");
+            throw new Refused.Malformed("a project cannot be renamed: the body's name '" + spec.name() + "' is not '" + name + "'");
         }
         String credentials = credentials(spec.credentials(), old.credentials());
         Compiled compiled = compile(name, spec, credentials);
@@ -83,7 +83,7 @@ public final class ProjectService {
     }
 
     public void delete(String name) throws SQLException {
-        if (!projects.delete(name)) throw Problem.notFound("no project '" + name + "'");
+        if (!projects.delete(name)) throw new Refused.NotFound("no project '" + name + "'");
         git.forget(name);
         changed(name);
     }
@@ -105,7 +105,7 @@ public final class ProjectService {
     /** A PUT without a secret keeps the old one (GET never shows it, so a GET-edit-PUT must not lose it). */
     private static String secret(String given, String old) {
         if (given == null) return old;
-        if (given.length() > 1000) throw Problem.badRequest("'webhookSecret' is longer than 1000 characters");
+        if (given.length() > 1000) throw new Refused.Malformed("'webhookSecret' is longer than 1000 characters");
         return given.isBlank() ? null : given;
     }
 
@@ -114,13 +114,13 @@ public final class ProjectService {
         if (given == null) return old;
         if (given.isBlank()) return null;
         if (!GitCredentialsLookup.NAME.matcher(given).matches()) {
-            throw Problem.badRequest("'credentials' must name git credentials: 1 to 100 letters, digits, '.', '_' or '-'");
+            throw new Refused.Malformed("'credentials' must name git credentials: 1 to 100 letters, digits, '.', '_' or '-'");
         }
         return given;
     }
 
     public Project get(String name) throws SQLException {
-        return projects.find(name).orElseThrow(() -> Problem.notFound("no project '" + name + "'"));
+        return projects.find(name).orElseThrow(() -> new Refused.NotFound("no project '" + name + "'"));
     }
 
     public List<Project> list() throws SQLException {
@@ -134,7 +134,7 @@ public final class ProjectService {
     public StoredJob job(String project, String job) throws SQLException {
         get(project);
         return projects.jobs(project).stream().filter(j -> j.job().name().equals(job)).findFirst()
-                .orElseThrow(() -> Problem.notFound("no job '" + job + "' in project '" + project + "'"));
+                .orElseThrow(() -> new Refused.NotFound("no job '" + job + "' in project '" + project + "'"));
     }
 
     /**
@@ -144,13 +144,13 @@ public final class ProjectService {
     public BuildSource source(String project, String job, String ref) throws SQLException {
         Project p = get(project);
         if (!p.isGit()) {
-            if (ref != null) throw Problem.badRequest("'ref' is only for git projects; '" + project + "' is freestyle");
+            if (ref != null) throw new Refused.Malformed("'ref' is only for git projects; '" + project + "' is freestyle");
             return new BuildSource(project, job(project, job).job(), null, null, null);
         }
         String branch = ref == null ? p.branch() : ref;
         String commit = resolve(project, p.gitUrl(), p.credentials(), branch);
         Jobfile jobfile = compileAt(project, commit);
-        Job found = jobfile.job(job).orElseThrow(() -> Problem.notFound(
+        Job found = jobfile.job(job).orElseThrow(() -> new Refused.NotFound(
                 "no job '" + job + "' in the Jobfile of '" + project + "' at " + commit.substring(0, 12)));
         boolean isSha = commit.startsWith(branch) && branch.length() >= 7;
         return new BuildSource(project, found, p.gitUrl(), commit, isSha ? null : branch);
@@ -163,18 +163,18 @@ public final class ProjectService {
         boolean hasGit = spec.gitUrl() != null;
         boolean hasText = spec.jobfile() != null;
         if (hasGit == hasText) {
-            throw Problem.badRequest("give either 'gitUrl' (a git project) or 'jobfile' (the Jobfile text), not "
+            throw new Refused.Malformed("give either 'gitUrl' (a git project) or 'jobfile' (the Jobfile text), not "
                     + (hasGit ? "both" : "neither"));
         }
         if (hasText) {
-            if (spec.branch() != null) throw Problem.badRequest("'branch' is only for git projects");
-            if (credentials != null) throw Problem.badRequest("'credentials' is only for git projects");
-            if (spec.jobfile().length() > MAX_JOBFILE_CHARS) throw Problem.badRequest("'jobfile' is larger than 1 MiB");
+            if (spec.branch() != null) throw new Refused.Malformed("'branch' is only for git projects");
+            if (credentials != null) throw new Refused.Malformed("'credentials' is only for git projects");
+            if (spec.jobfile().length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB");
             String file = spec.file() == null ? "Jobfile" : spec.file();
             List<Job> jobs = jobs(compiler.compile(file, spec.jobfile()));
             return new Compiled(jobs, file, null, null);
         }
-        if (spec.gitUrl().isBlank()) throw Problem.badRequest("'gitUrl' is empty");
+        if (spec.gitUrl().isBlank()) throw new Refused.Malformed("'gitUrl' is empty");
         String commit = resolve(project, spec.gitUrl(), credentials, spec.branch()); // none given: the repository's HEAD
         String branch = spec.branch() == null ? git.defaultBranch(project) : spec.branch();
         Jobfile jobfile = compileAt(project, commit);
@@ -185,28 +185,28 @@ public final class ProjectService {
         try {
             return git.resolve(project, gitUrl, credentials, ref);
         } catch (GitMirrorException e) {
-            throw Problem.unprocessable("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
+            throw new Refused.Invalid("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
         }
     }
 
     /** Compiles a Jobfile text and gives every diagnostic (errors and warnings); stores nothing. */
     public List<Diagnostic> validate(String file, String text) {
-        if (text.length() > MAX_JOBFILE_CHARS) throw Problem.badRequest("'jobfile' is larger than 1 MiB");
+        if (text.length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB");
         return switch (compiler.compile(file, text)) {
             case CompileResult.Compiled c -> c.diagnostics();
             case CompileResult.Rejected r -> r.diagnostics();
         };
     }
 
-    /** The project's Jobfile at a commit of its (already synced) mirror, compiled; a {@link Problem} when invalid. */
+    /** The project's Jobfile at a commit of its (already synced) mirror, compiled; {@link Refused.Invalid} when invalid. */
     public Jobfile compileAt(String project, String commit) {
         JobfileText text;
         try {
-            text = git.readJobfile(project, commit).orElseThrow(() -> Problem.unprocessable(
+            text = git.readJobfile(project, commit).orElseThrow(() -> new Refused.Invalid(
                     "no Jobfile at commit " + commit.substring(0, 12),
                     List.of("looked for Jobfile, Jobfile.yaml, Jobfile.yml and Jobfile.json at the repository's root")));
         } catch (GitMirrorException e) {
-            throw Problem.unprocessable("cannot read the Jobfile", List.of(String.valueOf(e.getMessage())));
+            throw new Refused.Invalid("cannot read the Jobfile", List.of(String.valueOf(e.getMessage())));
         }
         return new Jobfile(text.name(), jobs(compiler.compile(text.name(), text.text())));
     }
@@ -214,7 +214,7 @@ public final class ProjectService {
     private static List<Job> jobs(CompileResult result) {
         return switch (result) {
             case CompileResult.Compiled c -> c.jobfile().jobs();
-            case CompileResult.Rejected r -> throw Problem.unprocessable("the Jobfile is invalid",
+            case CompileResult.Rejected r -> throw new Refused.Invalid("the Jobfile is invalid",
                     r.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::toString).toList());
         };
     }

@@ -1,19 +1,22 @@
 package io.stoker.server.run;
 
-import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.files.FileTrees;
-import io.stoker.engine.params.ParameterResolution;
-import io.stoker.engine.params.ParameterResolver;
+import io.stoker.engine.params.ResolvedParameters;
 import io.stoker.engine.run.RunContext;
 import io.stoker.engine.run.RunEngine;
 import io.stoker.engine.run.RunHandle;
 import io.stoker.engine.run.RunListener;
-import io.stoker.engine.run.RunRequest;
 import io.stoker.engine.run.ReusedTask;
 import io.stoker.engine.run.RunState;
 import io.stoker.engine.run.TaskEvent;
+import io.stoker.engine.start.RunStart;
+import io.stoker.engine.start.RunStarter;
+import io.stoker.engine.start.SecretSource;
+import io.stoker.engine.start.WorkspaceSource;
 import io.stoker.model.Job;
+import io.stoker.engine.run.GateEvent;
 import io.stoker.server.event.EventHub;
+import io.stoker.server.event.GateChanged;
 import io.stoker.server.event.RunFinished;
 import io.stoker.server.event.RunQueued;
 import io.stoker.server.event.RunStarted;
@@ -25,15 +28,11 @@ import io.stoker.server.secret.SecretResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,7 +41,9 @@ import java.util.concurrent.Executors;
  * Starts queued runs, oldest first, while an executor slot is free. A slot is one run: at most {@code slots} runs
  * go at once, and each runs at most {@code slots} tasks at once. A job with {@code concurrency N} never has more than
  * N runs going; its later runs wait in the queue without holding back other jobs. The queue is the runs table, so
- * it survives restarts. All decisions happen on one dispatcher thread, so no two of them race.
+ * it survives restarts. All decisions happen on one dispatcher thread, so no two of them race. A run that only waits
+ * at approval gates ({@link RunHandle#parked()}) holds no slot; once a gate is approved it goes on at once, so for a
+ * while more than {@code slots} runs may be going.
  *
  * <p>Each state change has one writer and is saved before its event is published: the dispatcher writes the moves it
  * makes (queued to running, queued to cancelled, a run that cannot start) through one {@link RunRepository} method
@@ -53,7 +54,7 @@ public final class RunDispatcher implements AutoCloseable {
 
     private final RunRepository runs;
     private final RunEngine engine;
-    private final FileArtifactStore artifacts;
+    private final RunStarter starter;
     private final GitProjects git;
     private final EventHub events;
     private final Path workspaces;
@@ -75,12 +76,12 @@ public final class RunDispatcher implements AutoCloseable {
     public enum Cancel { CANCELLING, CANCELLED, NOT_ACTIVE }
 
     /** @param secrets resolves the secrets a job declares for its project; null gives runs no secrets */
-    public RunDispatcher(RunRepository runs, RunEngine engine, FileArtifactStore artifacts, GitProjects git,
-                         EventHub events, Path workspaces, int slots, Clock clock, SecretResolver secrets) {
+    public RunDispatcher(RunRepository runs, RunEngine engine, GitProjects git, EventHub events, Path workspaces,
+                         int slots, Clock clock, SecretResolver secrets) {
         this.secrets = secrets;
         this.runs = runs;
         this.engine = engine;
-        this.artifacts = artifacts;
+        this.starter = new RunStarter(engine, slots);
         this.git = git;
         this.events = events;
         this.workspaces = workspaces;
@@ -129,7 +130,8 @@ public final class RunDispatcher implements AutoCloseable {
         try {
             List<String> queued = runs.queuedKeys();
             for (String key : queued) {
-                if (going.size() >= slots) return;
+                // a run that only waits at approval gates holds no slot: a gate may wait for a day
+                if (going.values().stream().filter(g -> !g.handle().parked()).count() >= slots) return;
                 RunRow row = runs.find(key).orElse(null);
                 Job job = runs.model(key).orElse(null);
                 if (row == null || job == null || row.status() != RunState.QUEUED) continue;
@@ -150,21 +152,19 @@ public final class RunDispatcher implements AutoCloseable {
         events.publish(new RunStarted(row.key(), row.project(), row.job(), clock.instant()));
         try {
             // before the checkout: a run that cannot have its secrets leaves no workspace behind
-            Map<String, String> values = secrets(row.project(), job);
-            Path workspace = Files.createDirectories(workspaces.resolve(row.key()));
+            Map<String, String> values = RunStarter.secrets(job, secrets == null ? SecretSource.NONE
+                    : (name, declared) -> secrets.resolve(row.project(), declared));
+            Path workspace = workspaces.resolve(row.key());
             String repoUrl = row.gitUrl() == null ? null : GitMirrors.withoutCredentials(row.gitUrl());
-            if (repoUrl != null && row.commit() != null) {
-                git.export(row.project(), row.commit(), row.branch(), repoUrl, workspace);
-            }
+            WorkspaceSource files = repoUrl != null && row.commit() != null
+                    ? ws -> git.export(row.project(), row.commit(), row.branch(), repoUrl, ws)
+                    : WorkspaceSource.EMPTY;
             Map<String, ReusedTask> reused = row.rerunOf() != null && row.rerunFrom() != null ? reuse(row, job) : Map.of();
-            Map<String, String> given = new LinkedHashMap<>();
-            row.parameters().forEach((k, v) -> given.put(k, String.valueOf(v)));
-            ParameterResolution params = ParameterResolver.resolve(job, given);
-            if (!params.ok()) throw new IllegalStateException(String.join("; ", params.errors()));
             RunContext context = new RunContext(row.key(), row.number(), row.branch(), row.commit(), row.trigger(),
                     row.job(), row.project(), repoUrl);
-            RunHandle handle = engine.start(new RunRequest(job, params.parameters(), context, workspace, values,
-                    slots, reused), listener(row));
+            // the parameters were resolved when the run was queued; the row keeps them typed
+            RunHandle handle = starter.start(new RunStart(job, new ResolvedParameters(row.parameters()), context,
+                    values, workspace, files, reused), listener(row));
             going.put(row.key(), new Going(row.project(), row.job(), handle));
             handle.result().whenComplete((r, e) -> {
                 if (e != null) LOG.error("run {} broke", row.key(), e);
@@ -188,20 +188,6 @@ public final class RunDispatcher implements AutoCloseable {
         }
     }
 
-    /**
-     * The values of the secrets the job and its tasks declare, as the run's project may read them. Only declared
-     * names are fetched, so a run neither sees nor masks secrets it never asked for. A declared secret the store
-     * lacks is left out (the task log says so); one that exists but cannot be read (Vault sealed, denied, down)
-     * fails the run before any task starts.
-     */
-    private Map<String, String> secrets(String project, Job job) throws SecretResolutionException {
-        if (secrets == null) return Map.of();
-        Set<String> declared = new java.util.LinkedHashSet<>(job.secrets());
-        job.tasks().forEach(t -> declared.addAll(t.secrets()));
-        if (declared.isEmpty()) return Map.of();
-        return secrets.resolve(project, declared);
-    }
-
     /** A rerun from a task takes over the earlier run's results of the tasks before it (the engine stages their zips). */
     private Map<String, ReusedTask> reuse(RunRow row, Job job) throws Exception {
         RunRow earlier = runs.find(row.rerunOf()).orElseThrow(() -> new IllegalStateException("run " + row.rerunOf() + " is gone"));
@@ -216,6 +202,13 @@ public final class RunDispatcher implements AutoCloseable {
                 Integer exit = e.outcome() == null ? null : e.outcome().exitCode();
                 events.publish(new TaskChanged(e.runKey(), row.project(), row.job(), e.task(), e.state(),
                         e.attempt(), exit, e.time()));
+                // a run now only waiting at a gate has freed its slot
+                if (engine.find(e.runKey()).map(RunHandle::parked).orElse(false)) poke();
+            }
+
+            @Override
+            public void gateChanged(GateEvent e) {
+                events.publish(new GateChanged(e.runKey(), row.project(), row.job(), e.task(), e.gate(), e.time()));
             }
 
             @Override

@@ -1,6 +1,8 @@
 package io.stoker.server.run;
 
 import io.stoker.engine.run.RunRecord;
+import io.stoker.engine.approval.Decision;
+import io.stoker.engine.approval.Gate;
 import io.stoker.engine.run.RunState;
 import io.stoker.engine.run.TaskRecord;
 import io.stoker.engine.run.TaskState;
@@ -254,10 +256,12 @@ public final class RunRepository {
             for (String key : keys) {
                 boolean again = requeue.test(key);
                 List<String> running = new ArrayList<>();
-                try (PreparedStatement s = c.prepareStatement("SELECT name FROM task_states WHERE status = ? "
+                // a task waiting at its approval gate gets the closing line too: its log says it waited
+                try (PreparedStatement s = c.prepareStatement("SELECT name FROM task_states WHERE status IN (?, ?) "
                         + "AND run_id = (SELECT id FROM runs WHERE run_key = ?) ORDER BY position")) {
                     s.setString(1, States.sql(TaskState.RUNNING));
-                    s.setString(2, key);
+                    s.setString(2, States.sql(TaskState.WAITING));
+                    s.setString(3, key);
                     ResultSet rs = s.executeQuery();
                     while (rs.next()) running.add(rs.getString(1));
                 }
@@ -273,23 +277,27 @@ public final class RunRepository {
                 }
                 try (PreparedStatement s = c.prepareStatement(again
                         ? "UPDATE task_states SET status = ?, exit_code = NULL, attempts = 0, outputs = '{}', "
-                        + "reason = '', started_at = NULL, finished_at = NULL WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
-                        : "UPDATE task_states SET status = CASE WHEN status = ? OR status = ? THEN ? "
+                        + "reason = '', started_at = NULL, finished_at = NULL, approval_question = NULL, approval_approvers = NULL, "
+                        + "approval_deadline = NULL, approval_verdict = NULL, decided_by = NULL, decided_at = NULL, "
+                        + "decision_comment = NULL WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
+                        : "UPDATE task_states SET status = CASE WHEN status = ? OR status = ? OR status = ? THEN ? "
                         + "ELSE ? END, reason = 'server restarted', finished_at = COALESCE(finished_at, ?) "
-                        + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?)")) {
+                        + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?, ?)")) {
                     if (again) {
                         s.setString(1, States.sql(TaskState.PENDING));
                         s.setString(2, key);
                     } else {
                         s.setString(1, States.sql(TaskState.PENDING));
                         s.setString(2, States.sql(TaskState.QUEUED));
-                        s.setString(3, States.sql(TaskState.CANCELLED));
-                        s.setString(4, States.sql(TaskState.FAILED));
-                        s.setObject(5, time(now));
-                        s.setString(6, key);
-                        s.setString(7, States.sql(TaskState.PENDING));
-                        s.setString(8, States.sql(TaskState.QUEUED));
-                        s.setString(9, States.sql(TaskState.RUNNING));
+                        s.setString(3, States.sql(TaskState.WAITING));
+                        s.setString(4, States.sql(TaskState.CANCELLED));
+                        s.setString(5, States.sql(TaskState.FAILED));
+                        s.setObject(6, time(now));
+                        s.setString(7, key);
+                        s.setString(8, States.sql(TaskState.PENDING));
+                        s.setString(9, States.sql(TaskState.QUEUED));
+                        s.setString(10, States.sql(TaskState.RUNNING));
+                        s.setString(11, States.sql(TaskState.WAITING));
                     }
                     s.executeUpdate();
                 }
@@ -320,7 +328,8 @@ public final class RunRepository {
             }
             try (PreparedStatement s = c.prepareStatement(db.dialect().upsert("task_states",
                     "run_id, name, position, status, exit_code, attempts, outputs, reason, log_path, artifact_path, "
-                    + "started_at, finished_at", "run_id, name"))) {
+                    + "started_at, finished_at, approval_question, approval_approvers, approval_deadline, "
+                    + "approval_verdict, decided_by, decided_at, decision_comment", "run_id, name"))) {
                 int i = 0;
                 for (TaskRecord t : run.tasks().values()) {
                     s.setLong(1, id);
@@ -336,6 +345,14 @@ public final class RunRepository {
                     s.setString(10, t.artifacts());
                     s.setObject(11, time(t.startedAt()));
                     s.setObject(12, time(t.endedAt()));
+                    Gate g = t.approval();
+                    s.setString(13, g == null ? null : g.question());
+                    s.setString(14, g == null ? null : Json.write(g.approvers()));
+                    s.setObject(15, g == null ? null : time(g.deadline()));
+                    s.setString(16, g == null || g.verdict() == null ? null : g.verdict().label());
+                    s.setString(17, g == null ? null : g.decidedBy());
+                    s.setObject(18, g == null ? null : time(g.decidedAt()));
+                    s.setString(19, g == null ? null : g.comment());
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -365,10 +382,22 @@ public final class RunRepository {
                 out.add(new TaskRow(rs.getString("name"), States.task(rs.getString("status")), exitCode,
                         rs.getInt("attempts"), Json.map(rs.getString("outputs")), rs.getString("reason"),
                         rs.getString("log_path"), rs.getString("artifact_path"),
-                        instant(rs, "started_at"), instant(rs, "finished_at")));
+                        instant(rs, "started_at"), instant(rs, "finished_at"), gate(rs)));
             }
             return out;
         }
+    }
+
+    /** The task's approval gate, or null when none opened. */
+    private static Gate gate(ResultSet rs) throws SQLException {
+        String question = rs.getString("approval_question");
+        if (question == null) return null;
+        List<String> approvers = new ArrayList<>();
+        if (Json.value(rs.getString("approval_approvers")) instanceof List<?> l) l.forEach(a -> approvers.add(String.valueOf(a)));
+        String verdict = rs.getString("approval_verdict");
+        return new Gate(question, approvers, instant(rs, "approval_deadline"),
+                verdict == null ? null : Decision.Verdict.valueOf(verdict.toUpperCase(java.util.Locale.ROOT)),
+                rs.getString("decided_by"), instant(rs, "decided_at"), rs.getString("decision_comment"));
     }
 
     private static RunRow row(ResultSet rs, List<TaskRow> tasks) throws SQLException {

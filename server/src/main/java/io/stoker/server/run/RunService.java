@@ -1,7 +1,8 @@
 package io.stoker.server.run;
 
-import io.stoker.engine.params.ParameterResolution;
-import io.stoker.engine.params.ParameterResolver;
+import io.stoker.engine.params.ResolvedParameters;
+import io.stoker.engine.start.InvalidParameters;
+import io.stoker.engine.start.RunStarter;
 import io.stoker.model.Job;
 import io.stoker.server.Refused;
 import io.stoker.server.project.BuildSource;
@@ -66,10 +67,8 @@ public final class RunService {
     public Queued trigger(String project, String job, Map<String, String> parameters, String ref, Object metadata,
                           String trigger, boolean queue, StoredHook stored) throws SQLException {
         BuildSource source = projects.source(project, job, ref);
-        ParameterResolution params = ParameterResolver.resolve(source.job(), parameters);
-        if (!params.ok()) throw new Refused.Invalid("invalid parameters", params.errors());
         return enqueue(new NewRun(keys.next(), project, source.job(), trigger, source.gitUrl(), source.commit(),
-                source.branch(), params.parameters().values(), metadata, null, null), queue, stored);
+                source.branch(), resolve(source.job(), parameters).values(), metadata, null, null), queue, stored);
     }
 
     /** Work done with a new run's key after it is saved and before its first event. */
@@ -84,10 +83,17 @@ public final class RunService {
      */
     public Queued start(String project, Job job, String gitUrl, String commit, String branch,
                         Map<String, String> parameters, Object metadata, String trigger) throws SQLException {
-        ParameterResolution params = ParameterResolver.resolve(job, parameters);
-        if (!params.ok()) throw new Refused.Invalid("invalid parameters", params.errors());
         return enqueue(new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
-                params.parameters().values(), metadata, null, null), true);
+                resolve(job, parameters).values(), metadata, null, null), true);
+    }
+
+    /** The one resolution of a run's parameters: the row keeps them typed, and the dispatcher starts with those. */
+    private static ResolvedParameters resolve(Job job, Map<String, String> given) {
+        try {
+            return RunStarter.parameters(job, given);
+        } catch (InvalidParameters e) {
+            throw new Refused.Invalid("invalid parameters", e.errors());
+        }
     }
 
     /** A new run of the same compiled plan, commit and parameters; from a task on, reusing what succeeded before it. */

@@ -2,10 +2,10 @@ package io.stoker.server.trigger;
 
 import io.stoker.engine.run.RunState;
 import io.stoker.engine.trigger.JobTrigger;
+import io.stoker.engine.trigger.TriggerChain;
 import io.stoker.engine.trigger.TriggerRequest;
 import io.stoker.engine.trigger.TriggeredRun;
 import io.stoker.model.Job;
-import io.stoker.server.Problem;
 import io.stoker.server.Refused;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.event.RunFinished;
@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the triggering {@code task}. It is never refused as busy: it waits in the queue behind the job's concurrency.
  *
  * <p>Its end is followed on the {@link EventHub}; when the step stops waiting the run is cancelled. A job already
- * in the triggering run's upstream chain, or a chain longer than the upstream triggers allow (20), is
- * refused: a cycle would never end. The link is an {@link UpstreamLink}.
+ * in the triggering run's upstream chain, or a chain longer than {@link TriggerChain#MAX}, is refused: a cycle
+ * would never end. The link is an {@link UpstreamLink}.
  */
 public final class ServerJobTrigger implements JobTrigger {
     private static final Logger LOG = LoggerFactory.getLogger(ServerJobTrigger.class);
@@ -73,8 +72,8 @@ public final class ServerJobTrigger implements JobTrigger {
                 TriggeredRun run = start(request);
                 // the step stopped waiting before the run was queued: nobody follows it, so it is not wanted
                 if (!result.complete(run)) run.end().cancel(true);
-            } catch (Problem | Refused e) {
-                List<String> why = e instanceof Refused r ? r.details() : ((Problem) e).details();
+            } catch (Refused e) {
+                List<String> why = e.details();
                 String details = why.isEmpty() ? "" : ": " + String.join("; ", why);
                 result.completeExceptionally(new IllegalArgumentException(e.getMessage() + details, e));
             } catch (SQLException e) {
@@ -103,16 +102,14 @@ public final class ServerJobTrigger implements JobTrigger {
         BuildSource source = source(up, project, name);
         Job job = source.job();
 
-        List<RunRow> chain = chain(up);
-        for (RunRow r : chain) {
-            if (r.project().equals(source.project()) && r.job().equals(job.name())) {
-                List<String> names = new ArrayList<>();
-                for (RunRow c : chain.reversed()) names.add(label(c.project(), c.job(), up.project()));
-                throw new IllegalArgumentException("job '" + label(source.project(), job.name(), up.project())
-                        + "' is already in this chain of triggered runs (" + String.join(" → ", names) + " → "
-                        + label(source.project(), job.name(), up.project()) + "); a cycle would never end");
-            }
-        }
+        String target = label(source.project(), job.name(), up.project());
+        TriggerChain chain = TriggerChain.walk(up.key(), run -> runRows.find(run).map(r -> new TriggerChain.Link(
+                label(r.project(), r.job(), up.project()), UpstreamLink.of(r.metadata()).map(UpstreamLink::run)
+                        .orElse(null))).orElse(null));
+        chain.cycleWith(target).ifPresent(cycle -> {
+            throw new IllegalArgumentException("job '" + target + "' is already in this chain of triggered runs ("
+                    + String.join(" → ", cycle) + "); a cycle would never end");
+        });
         if (!UpstreamLink.mayExtend(up)) {
             throw new IllegalArgumentException("run " + up.key() + " ends a chain of " + UpstreamLink.chainOf(up)
                     + " triggered runs, the most allowed; a longer chain is taken for a cycle");
@@ -166,7 +163,7 @@ public final class ServerJobTrigger implements JobTrigger {
         Project p;
         try {
             p = projects.get(project);
-        } catch (Problem e) {
+        } catch (Refused.NotFound e) {
             throw new IllegalArgumentException("no project '" + project + "'");
         }
         boolean own = project.equals(up.project());
@@ -178,22 +175,9 @@ public final class ServerJobTrigger implements JobTrigger {
         }
         try {
             return projects.source(project, name, null);
-        } catch (Problem e) {
-            if (e.status() == 404) throw new IllegalArgumentException("no job '" + name + "' in project '" + project + "'");
-            throw e;
+        } catch (Refused.NotFound e) {
+            throw new IllegalArgumentException("no job '" + name + "' in project '" + project + "'");
         }
-    }
-
-    /** The triggering run and the runs up its chain of upstream links, nearest first (bounded). */
-    private List<RunRow> chain(RunRow up) throws SQLException {
-        List<RunRow> chain = new ArrayList<>();
-        RunRow r = up;
-        while (r != null && chain.size() <= UpstreamLink.MAX_CHAIN) {
-            chain.add(r);
-            String parent = UpstreamLink.of(r.metadata()).map(UpstreamLink::run).orElse(null);
-            r = parent == null ? null : runRows.find(parent).orElse(null);
-        }
-        return chain;
     }
 
     private static String label(String project, String job, String home) {

@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Fires registered cron schedules. Keys are chosen by the caller (e.g. {@code cron:project/job},
- * {@code poll:project/job}); each key has one or more {@link CronSchedule}s.
+ * Fires registered cron schedules. Keys are chosen by the caller (the server's are {@link ScheduleKey}s: a job's cron
+ * or poll trigger); each key has one or more {@link CronSchedule}s.
  *
  * <p>The logic is {@link #dueSince}: which keys have a firing time in {@code (last, now]}, pure and testable without
  * waiting. {@link #tick} applies it from the previous tick to the injected clock's now. {@link #start} drives ticks
@@ -29,15 +29,15 @@ import java.util.function.Consumer;
  * most once per tick, and nothing is caught up from before the clock's start unless a start instant is given.
  * Schedules are evaluated in the clock's zone.
  */
-public final class TriggerClock {
+public final class TriggerClock<K extends Comparable<K>> {
     private static final Logger LOG = LoggerFactory.getLogger(TriggerClock.class);
 
     /** A key that is due, and the scheduled time it is due for (the earliest one in the window). */
-    public record Firing(String key, ZonedDateTime scheduledAt) {
+    public record Firing<K>(K key, ZonedDateTime scheduledAt) {
     }
 
     private final Clock clock;
-    private final Map<String, List<CronSchedule>> registrations = new ConcurrentHashMap<>();
+    private final Map<K, List<CronSchedule>> registrations = new ConcurrentHashMap<>();
     private Instant lastTick;
     private Vertx vertx;
     private long timerId = -1;
@@ -55,7 +55,7 @@ public final class TriggerClock {
     }
 
     /** Registers (or replaces) the schedules of a key; an empty list unregisters it. */
-    public void register(String key, List<CronSchedule> schedules) {
+    public void register(K key, List<CronSchedule> schedules) {
         if (schedules.isEmpty()) {
             registrations.remove(key);
         } else {
@@ -63,12 +63,12 @@ public final class TriggerClock {
         }
     }
 
-    public void unregister(String key) {
+    public void unregister(K key) {
         registrations.remove(key);
     }
 
     /** The registered keys, sorted. */
-    public Set<String> keys() {
+    public Set<K> keys() {
         return new TreeSet<>(registrations.keySet());
     }
 
@@ -81,8 +81,8 @@ public final class TriggerClock {
      * The keys with a firing time in {@code (last, now]}, each once with its earliest such time, ordered by time
      * then key. Pure: changes nothing.
      */
-    public List<Firing> dueSince(Instant last, Instant now) {
-        List<Firing> due = new ArrayList<>();
+    public List<Firing<K>> dueSince(Instant last, Instant now) {
+        List<Firing<K>> due = new ArrayList<>();
         if (!now.isAfter(last)) {
             return due;
         }
@@ -91,15 +91,15 @@ public final class TriggerClock {
                 .map(schedule -> schedule.next(from))
                 .filter(at -> !at.toInstant().isAfter(now))
                 .min(Comparator.naturalOrder())
-                .ifPresent(at -> due.add(new Firing(key, at))));
-        due.sort(Comparator.comparing((Firing f) -> f.scheduledAt().toInstant()).thenComparing(Firing::key));
+                .ifPresent(at -> due.add(new Firing<>(key, at))));
+        due.sort(Comparator.comparing((Firing<K> f) -> f.scheduledAt().toInstant()).thenComparing(Firing::key));
         return due;
     }
 
     /** Firings due since the previous tick up to the clock's now; advances the tick. A clock going back fires nothing. */
-    public synchronized List<Firing> tick() {
+    public synchronized List<Firing<K>> tick() {
         Instant now = clock.instant();
-        List<Firing> due = dueSince(lastTick, now);
+        List<Firing<K>> due = dueSince(lastTick, now);
         if (now.isAfter(lastTick)) {
             lastTick = now;
         }
@@ -111,7 +111,7 @@ public final class TriggerClock {
      * {@code onFire} on the event loop: it must not block. An exception from one callback is logged and does not
      * stop the others or the clock.
      */
-    public synchronized void start(Vertx vertx, Consumer<Firing> onFire) {
+    public synchronized void start(Vertx vertx, Consumer<Firing<K>> onFire) {
         if (running) {
             throw new IllegalStateException("the trigger clock is already running");
         }
@@ -129,7 +129,7 @@ public final class TriggerClock {
         timerId = -1;
     }
 
-    private synchronized void schedule(Consumer<Firing> onFire) {
+    private synchronized void schedule(Consumer<Firing<K>> onFire) {
         if (!running) {
             return;
         }
@@ -139,7 +139,7 @@ public final class TriggerClock {
         Instant nextMinute = lastTick.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
         long delay = Math.max(1, nextMinute.toEpochMilli() - now.toEpochMilli());
         timerId = vertx.setTimer(delay, id -> {
-            for (Firing firing : tick()) {
+            for (Firing<K> firing : tick()) {
                 try {
                     onFire.accept(firing);
                 } catch (RuntimeException e) {

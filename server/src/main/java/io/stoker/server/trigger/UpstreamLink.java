@@ -1,5 +1,6 @@
 package io.stoker.server.trigger;
 
+import io.stoker.engine.trigger.TriggerChain;
 import io.stoker.server.run.RunRow;
 
 import java.util.LinkedHashMap;
@@ -10,11 +11,11 @@ import java.util.Optional;
  * How a run started by another links back to it, stored in the new run's metadata as
  * {@code upstream: {run, project, job, number, chain[, task, wait]}}: an {@code after} trigger's link has no task, a
  * trigger step's names the triggering task and whether it waits. {@code chain} counts the runs up the chain, so a
- * cycle of jobs triggering each other stops at {@link #MAX_CHAIN}.
+ * cycle of jobs triggering each other stops at {@link TriggerChain#MAX}, the bound local runs use too.
  */
 record UpstreamLink(String run, String project, String job, long number, int chain, String task, Boolean waits) {
-    /** Upstream chains longer than this stop: a Jobfile whose jobs trigger each other in a cycle would never end. */
-    static final int MAX_CHAIN = 20;
+    /** Upstream chains longer than this stop ({@link TriggerChain#MAX}). */
+    static final int MAX_CHAIN = TriggerChain.MAX;
 
     /** The link a run started after {@code up} gets (the next link of {@code up}'s chain). */
     static UpstreamLink after(RunRow up) {
@@ -44,7 +45,7 @@ record UpstreamLink(String run, String project, String job, long number, int cha
 
     /** Whether a run that ends a chain this long may start more runs. */
     static boolean mayExtend(RunRow run) {
-        return chainOf(run) < MAX_CHAIN;
+        return TriggerChain.mayExtend(chainOf(run));
     }
 
     /** The metadata of the run this link starts: {@code {upstream: {...}}}, fields in their stored order. */

@@ -224,6 +224,9 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
             return Collections.singletonList(makeDynamic(call));
         }
         Class<?> noun = currentNoun(call);
+        if (noun != null && noun.isAnnotationPresent(DslEntries.class) && namedOptionsOnly(arguments)) {
+            return Collections.singletonList(makeDynamic(call)); // the block's methodMissing takes it as an entry
+        }
         String where = noun == null ? "" : " in " + nounName(noun);
         Set<String> words = noun == null ? Set.of() : words(noun);
         String message;
@@ -240,6 +243,12 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         }
         reject(mce, message);
         return Collections.singletonList(makeDynamic(call));
+    }
+
+    /** {@code postgres image: 'x', env: [...]}: one map of named options and nothing else. */
+    private static boolean namedOptionsOnly(ArgumentListExpression arguments) {
+        return arguments.getExpressions().size() == 1
+                && arguments.getExpressions().getFirst() instanceof org.codehaus.groovy.ast.expr.MapExpression;
     }
 
     /** {@code needs 'a' 'b'} is {@code needs('a').b}: a value (or a statement) after a word on the same line. */

@@ -93,26 +93,59 @@ public final class LocalExecutor implements Executor {
 
     @Override
     public RunningTask start(TaskLaunch launch) throws IOException {
+        Prepared prepared = prepare(launch, shell);
+        List<String> command = new ArrayList<>();
+        if (setsid != null) command.add(setsid);
+        command.addAll(prepared.command());
+        return prepared.start(command, baseEnv, setsid != null);
+    }
+
+    /**
+     * Writes an attempt's scripts into its private scratch directory and works out how its steps start, without
+     * starting them: another executor (containers) runs the same steps inside something else. {@code shell} runs
+     * the plain steps.
+     */
+    public Prepared prepare(TaskLaunch launch, String shell) throws IOException {
         Path dir = attemptDir(launch);
         Path output = dir.resolve("output");
         Files.deleteIfExists(output);
         Files.createFile(output, PRIVATE_FILE);
-
         StepFiles steps = StepFiles.write(dir, launch, shell);
-        List<String> command = new ArrayList<>();
-        if (setsid != null) command.add(setsid);
-        command.addAll(steps.command());
-
-        ProcessBuilder pb = new ProcessBuilder(command).directory(launch.workspace().toFile());
-        Map<String, String> env = pb.environment();
-        env.clear();
-        env.putAll(baseEnv);
-        env.putAll(launch.env());
+        Map<String, String> env = new java.util.LinkedHashMap<>(launch.env());
         env.putAll(steps.env());
         env.put("STOKER_OUTPUT", output.toString());
-        if (!launch.pipedStdin()) pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Process process = pb.start();
-        return new LocalRunningTask(process, setsid != null, dir, output, launch.workspace());
+        return new Prepared(launch, dir, steps.command(), env);
+    }
+
+    /**
+     * An attempt ready to start.
+     *
+     * @param dir     its private scratch directory (scripts and the {@code STOKER_OUTPUT} file)
+     * @param command the command line running its steps in order
+     * @param env     every variable its steps get on top of a base environment (the launch's, the scripts',
+     *                {@code STOKER_OUTPUT})
+     */
+    public record Prepared(TaskLaunch launch, Path dir, List<String> command, Map<String, String> env) {
+
+        /**
+         * Starts {@code command} (which runs {@link #command()} somehow) in the workspace with {@code base} plus
+         * {@link #env()}; {@code ownGroup} when it leads its own process group (killed as a group).
+         */
+        public RunningTask start(List<String> command, Map<String, String> base, boolean ownGroup) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder(command).directory(launch.workspace().toFile());
+            Map<String, String> environment = pb.environment();
+            environment.clear();
+            environment.putAll(base);
+            environment.putAll(env);
+            if (!launch.pipedStdin()) pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            Process process = pb.start();
+            return new LocalRunningTask(process, ownGroup, dir, dir.resolve("output"), launch.workspace());
+        }
+
+        /** Removes its scratch files when it never started. */
+        public void discard() {
+            FileTrees.deleteQuietly(dir);
+        }
     }
 
     /**

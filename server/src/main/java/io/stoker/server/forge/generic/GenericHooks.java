@@ -12,6 +12,7 @@ import io.stoker.model.Job;
 import io.stoker.model.Parameter;
 import io.stoker.model.Triggers;
 import io.stoker.server.Problem;
+import io.stoker.server.Refused;
 import io.stoker.server.auth.Authenticator;
 import io.stoker.server.forge.DeliveryReply;
 import io.stoker.server.forge.DeliveryReply.Outcome;
@@ -62,8 +63,7 @@ public final class GenericHooks {
         Job stored;
         try {
             stored = projects.job(project, jobName).job();
-        } catch (Problem e) {
-            if (e.status() != 404) throw e;
+        } catch (Refused.NotFound e) {
             stored = null;
         }
         if (stored == null || stored.triggers().webhook().isEmpty()) {

@@ -1,0 +1,89 @@
+package io.stoker.dsl.validate;
+
+import io.stoker.dsl.draft.JobDraft;
+import io.stoker.dsl.draft.Located;
+import io.stoker.dsl.draft.ServiceDraft;
+import io.stoker.dsl.draft.TaskDraft;
+import io.stoker.model.Container;
+import io.stoker.model.Service;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code image}, {@code pull} and {@code services}: references follow the OCI grammar, the pull policy is one of
+ * its three words, services have unique host names and an image, and only a task in an image has services (they
+ * share its network). Also builds a task's {@link Container} with the job's defaults applied.
+ */
+final class ContainerChecks {
+    /** A service's name is a host name the task resolves: one DNS label. */
+    private static final Pattern HOST_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    private ContainerChecks() {
+    }
+
+    static void job(JobDraft job, Problems problems) {
+        image(job.image, "job '" + job.name + "'", problems);
+        pull(job.pull, problems);
+    }
+
+    static void task(JobDraft job, TaskDraft task, Problems problems) {
+        String owner = "task '" + task.name + "'";
+        image(task.image, owner, problems);
+        pull(task.pull, problems);
+        if (!task.services.isEmpty() && image(job, task) == null) {
+            problems.error(task.services.getFirst().pos(), "services of " + owner + " need the task to run in an image "
+                    + "(they share its network): add image '…' to the task or its job");
+        }
+        Set<String> names = new HashSet<>();
+        for (ServiceDraft s : task.services) {
+            if (s.name() == null || !HOST_LABEL.matcher(s.name()).matches()) {
+                problems.error(s.pos(), "service name '" + s.name() + "' must be a host name: lowercase letters, digits"
+                        + " and '-', at most 63");
+            } else if (!names.add(s.name())) {
+                problems.error(s.pos(), "duplicate service '" + s.name() + "' in " + owner);
+            }
+            if (s.image() == null) {
+                problems.error(s.pos(), "service '" + s.name() + "' needs an image: " + s.name() + " image: '…'");
+            } else {
+                image(new Located<>(s.image(), s.pos()), "service '" + s.name() + "'", problems);
+            }
+            s.env().keySet().forEach(name -> {
+                if (!NameChecks.IDENTIFIER.matcher(name).matches()) {
+                    problems.error(s.pos(), "environment variable name '" + name + "' of service '" + s.name()
+                            + "' must start with a letter or '_' and hold only letters, digits and '_'");
+                }
+            });
+        }
+    }
+
+    /** The task's container with the job's defaults, or null when it runs on the host. */
+    static Container container(JobDraft job, TaskDraft task) {
+        String image = image(job, task);
+        if (image == null) return null;
+        Located<String> pull = task.pull != null ? task.pull : job.pull;
+        List<Service> services = task.services.stream()
+                .map(s -> new Service(s.name(), s.image(), s.env(), s.command(), s.ready())).toList();
+        return new Container(image, pull == null ? null : Container.PullPolicy.ofWord(pull.value()), services);
+    }
+
+    private static String image(JobDraft job, TaskDraft task) {
+        Located<String> image = task.image != null ? task.image : job.image;
+        return image == null ? null : image.value();
+    }
+
+    private static void image(Located<String> image, String owner, Problems problems) {
+        if (image == null || image.value() == null) return;
+        ImageReference.problem(image.value()).ifPresent(why -> problems.error(image.pos(), "image '" + image.value()
+                + "' of " + owner + " is not a valid image reference: " + why));
+    }
+
+    private static void pull(Located<String> pull, Problems problems) {
+        if (pull == null || pull.value() == null) return;
+        if (Container.PullPolicy.ofWord(pull.value()) == null) {
+            problems.error(pull.pos(), "pull takes 'always', 'if-not-present' or 'never', not '" + pull.value() + "'");
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.stoker.dsl.container
+
+import io.stoker.dsl.CompileResult
+import io.stoker.dsl.JobfileCompiler
+import io.stoker.dsl.isolate.IsolatedJobfileCompiler
+import io.stoker.dsl.isolate.WorkerSettings
+import io.stoker.model.Container
+import io.stoker.model.Service
+import spock.lang.Specification
+
+class ContainerJobfileSpec extends Specification {
+
+    static final String APP = '''\
+job('app') {
+  image 'debian:12'
+  pull 'never'
+  task('test') {
+    image 'eclipse-temurin:21'
+    services {
+      postgres image: 'postgres:16', env: [POSTGRES_PASSWORD: 'x'], command: ['postgres', '-c', 'fsync=off'], ready: 'pg_isready -U postgres'
+      cache image: 'localhost:5000/org/redis@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
+    }
+    sh './mvnw -B verify'
+  }
+  task('lint') { pull 'always'; sh 'true' }
+}
+job('host') { task('t') { sh 'true' } }
+'''
+
+    def compiler = new JobfileCompiler()
+
+    def "a task runs in its own image or the job's, with the job's pull policy unless it sets one"() {
+        when:
+        def result = compiler.compile('Jobfile', APP)
+
+        then:
+        result instanceof CompileResult.Compiled
+        def app = result.jobfile().job('app').get()
+        app.task('test').get().container() == new Container('eclipse-temurin:21', Container.PullPolicy.NEVER, [
+                new Service('postgres', 'postgres:16', [POSTGRES_PASSWORD: 'x'], ['postgres', '-c', 'fsync=off'], 'pg_isready -U postgres'),
+                new Service('cache', 'localhost:5000/org/redis@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', [:], [], null)])
+        app.task('lint').get().container() == new Container('debian:12', Container.PullPolicy.ALWAYS, [])
+        result.jobfile().job('host').get().task('t').get().container() == null
+    }
+
+    def "a malformed image reference is refused at its line:col with the reason"() {
+        when:
+        def result = compiler.compile('Jobfile', "job('j') {\n  task('t') {\n    image '${image}'\n    sh 'true'\n  }\n}\n")
+
+        then:
+        result instanceof CompileResult.Rejected
+        result.diagnostics()*.toString() == ["Jobfile:3:5: image '${image}' of task 't' is not a valid image reference: ${why}".toString()]
+
+        where:
+        image                      | why
+        'Debian:12'                | 'repository names are lowercase'
+        'debian:-12'               | "the tag '-12' may hold only letters, digits, '_', '.' and '-' (at most 128, not starting with '.' or '-')"
+        'debian@sha256:abc'        | "the digest after '@' must be ALGORITHM:HEX, e.g. sha256: and 64 hex digits"
+        'org//app'                 | 'the name must be [HOST[:PORT]/]PATH with lowercase letters, digits and . _ - between them'
+        ''                         | 'it is empty'
+    }
+
+    def "references the OCI grammar allows are accepted"() {
+        expect:
+        compiler.compile('Jobfile', "job('j') { image '${image}'; task('t') { sh 'true' } }") instanceof CompileResult.Compiled
+
+        where:
+        image << ['debian', 'debian:12', 'library/debian:bookworm-slim', 'Registry.Example:5000/org/app_x.y__z-w:1.0',
+                  'localhost/stoker-test/busybox:1', 'ghcr.io/a/b/c:latest@sha256:' + 'a' * 64]
+    }
+
+    def "pull words, service names and services without an image are checked"() {
+        when:
+        def result = compiler.compile('Jobfile', '''\
+job('j') {
+  pull 'sometimes'
+  task('a') {
+    services { db image: 'postgres:16' }
+    sh 'true'
+  }
+  task('b') {
+    image 'debian:12'
+    services {
+      db image: 'postgres:16'
+      db image: 'postgres:15'
+      web env: [X: '1']
+    }
+    sh 'true'
+  }
+}
+''')
+
+        then:
+        result instanceof CompileResult.Rejected
+        result.diagnostics()*.toString() == [
+                "Jobfile:2:3: pull takes 'always', 'if-not-present' or 'never', not 'sometimes'",
+                "Jobfile:4:16: services of task 'a' need the task to run in an image (they share its network): add image '…' to the task or its job",
+                "Jobfile:11:7: duplicate service 'db' in task 'b'",
+                "Jobfile:12:7: service 'web' needs an image: web image: '…'"]
+    }
+
+    def "an unknown service option is named with the known ones"() {
+        when:
+        def result = compiler.compile('Jobfile', "job('j') { image 'debian:12'; task('t') { services { db image: 'x', port: 5432 }; sh 'true' } }")
+
+        then:
+        result instanceof CompileResult.Rejected
+        result.diagnostics()[0].message().contains("unknown option 'port' for service 'db'")
+    }
+
+    def "YAML Jobfiles say the same"() {
+        given:
+        def yaml = '''\
+jobs:
+  app:
+    image: debian:12
+    tasks:
+      test:
+        image: eclipse-temurin:21
+        pull: always
+        services:
+          postgres: {image: 'postgres:16', env: {POSTGRES_PASSWORD: x}, ready: pg_isready -U postgres}
+        sh: ./mvnw -B verify
+      lint: {sh: 'true'}
+'''
+        when:
+        def app = compiler.compile('Jobfile.yaml', yaml).jobfile().job('app').get()
+
+        then:
+        app.task('test').get().container() == new Container('eclipse-temurin:21', Container.PullPolicy.ALWAYS, [
+                new Service('postgres', 'postgres:16', [POSTGRES_PASSWORD: 'x'], [], 'pg_isready -U postgres')])
+        app.task('lint').get().container() == new Container('debian:12', null, [])
+    }
+
+    def "the isolated compiler brings containers across its wire unchanged"() {
+        given:
+        def isolated = new IsolatedJobfileCompiler(WorkerSettings.defaults().withPoolSize(0))
+
+        when:
+        def result = isolated.compile('Jobfile', APP)
+
+        then:
+        result instanceof CompileResult.Compiled
+        result == compiler.compile('Jobfile', APP)
+
+        cleanup:
+        isolated?.close()
+    }
+}

@@ -1,0 +1,33 @@
+package io.stoker.engine.start;
+
+import io.stoker.engine.params.ResolvedParameters;
+import io.stoker.engine.run.ReusedTask;
+import io.stoker.engine.run.RunContext;
+import io.stoker.model.Job;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A run ready to be started by {@link RunStarter#start}.
+ *
+ * @param parameters resolved once, by {@link RunStarter#parameters} (the server does it when it queues the run)
+ * @param secrets    the values {@link RunStarter#secrets} fetched
+ * @param workspace  where the run works: created if missing, then filled by {@code files}
+ * @param reused     the tasks a partial rerun takes over ({@link ReusedTask#upstreamOf}); empty for a full run
+ */
+public record RunStart(Job job, ResolvedParameters parameters, RunContext context, Map<String, String> secrets,
+                       Path workspace, WorkspaceSource files, Map<String, ReusedTask> reused) {
+
+    public RunStart {
+        secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+        files = files == null ? WorkspaceSource.EMPTY : files;
+        reused = reused == null ? Map.of() : Map.copyOf(reused);
+    }
+
+    /** A run of every task. */
+    public RunStart(Job job, ResolvedParameters parameters, RunContext context, Map<String, String> secrets,
+                    Path workspace, WorkspaceSource files) {
+        this(job, parameters, context, secrets, workspace, files, Map.of());
+    }
+}

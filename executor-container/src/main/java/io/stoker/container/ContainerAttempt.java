@@ -1,0 +1,281 @@
+package io.stoker.container;
+
+import io.stoker.engine.exec.RunningTask;
+import io.stoker.engine.exec.TaskLaunch;
+import io.stoker.engine.exec.local.ArtifactZip;
+import io.stoker.engine.exec.local.LocalExecutor;
+import io.stoker.model.Container;
+import io.stoker.model.Service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One attempt in a container. A setup thread makes sure the images are there (per the pull policy), starts the
+ * task's long-lived container (workspace and the attempt's scratch directory mounted at their own paths, a
+ * {@code sleep} as its process), starts the services in its network namespace (reachable by name through
+ * {@code --add-host NAME:127.0.0.1}) and retries their {@code ready} commands; then one {@code exec} runs the
+ * attempt's steps in order, exactly as the host executor would (same step driver, {@code /bin/sh} for plain
+ * steps). The attempt's variables reach the container as {@code -e NAME}: values travel in the engine client's
+ * environment, never on a command line. Every container of the attempt is removed with its volumes when it ends,
+ * is killed, or fails to start.
+ */
+final class ContainerAttempt implements RunningTask {
+    /** Exit code of an attempt whose containers could not be prepared (the engine's own "could not run"). */
+    static final int SETUP_FAILED = 125;
+    private static final int KILLED = 137;
+    private static final Duration COMMAND_LIMIT = Duration.ofMinutes(2);
+    private static final long READY_PAUSE_MILLIS = 500;
+
+    private final EngineCli cli;
+    private final ContainerEngine engine;
+    private final ContainerSettings settings;
+    private final LocalExecutor.Prepared prepared;
+    private final TaskLaunch launch;
+    private final Container container;
+    private final AttemptNames names;
+
+    private final CompletableFuture<RunningTask> started = new CompletableFuture<>();
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final LateStreams.Notes notes = new LateStreams.Notes();
+    private final InputStream stdout;
+    private final InputStream stderr;
+    private final OutputStream stdin;
+    private volatile boolean killed;
+    private volatile String failure;
+
+    private ContainerAttempt(EngineCli cli, ContainerEngine engine, ContainerSettings settings, LocalExecutor.Prepared prepared) {
+        this.cli = cli;
+        this.engine = engine;
+        this.settings = settings;
+        this.prepared = prepared;
+        this.launch = prepared.launch();
+        this.container = launch.container();
+        this.names = AttemptNames.of(settings.owner(), launch);
+        this.stdout = LateStreams.input(started, RunningTask::stdout);
+        this.stderr = new SequenceInputStream(notes, LateStreams.input(started, RunningTask::stderr));
+        this.stdin = LateStreams.stdin(started);
+    }
+
+    static ContainerAttempt start(EngineCli cli, ContainerEngine engine, ContainerSettings settings,
+                                  LocalExecutor.Prepared prepared) {
+        var attempt = new ContainerAttempt(cli, engine, settings, prepared);
+        // a platform thread: it blocks on engine commands for as long as a pull takes
+        Thread.ofPlatform().daemon().name("container-" + attempt.names.task()).start(attempt::prepareAndRun);
+        return attempt;
+    }
+
+    private void prepareAndRun() {
+        try {
+            image(container.image(), container.pull());
+            for (Service s : container.services()) image(s.image(), container.pull());
+            startTaskContainer();
+            for (Service s : container.services()) startService(s);
+            for (Service s : container.services()) awaitReady(s);
+            digest();
+            stopIfKilled();
+            List<String> exec = new ArrayList<>(List.of("exec"));
+            if (launch.pipedStdin()) exec.add("-i");
+            exec.addAll(List.of("-w", launch.workspace().toString()));
+            for (String name : prepared.env().keySet()) exec.addAll(List.of("-e", name));
+            exec.add(names.task());
+            exec.addAll(prepared.command());
+            RunningTask steps = prepared.start(cli.command(exec), engine.env(), false);
+            notes.close();
+            started.complete(steps);
+            if (killed) steps.kill(); // killed while the exec started: its container is being removed anyway
+            steps.onExit().whenComplete((code, error) -> {
+                removeContainers();
+                exit.complete(killed ? KILLED : code == null ? SETUP_FAILED : code);
+            });
+        } catch (Killed k) {
+            end(KILLED);
+        } catch (IOException | RuntimeException e) {
+            failure = e.getMessage();
+            notes.line(failure);
+            end(SETUP_FAILED);
+        }
+    }
+
+    /** Ends an attempt whose steps never started. */
+    private void end(int code) {
+        notes.close();
+        started.completeExceptionally(new IOException("the task's container did not start"));
+        removeContainers();
+        exit.complete(code);
+    }
+
+    private void image(String image, Container.PullPolicy pull) throws IOException {
+        stopIfKilled();
+        boolean present = cli.run(COMMAND_LIMIT, "image", "inspect", "--format", "{{.Id}}", image).ok();
+        if (pull == Container.PullPolicy.NEVER && !present) {
+            throw new IOException("image '" + image + "' is not on this host and the pull policy is 'never'");
+        }
+        if (pull == Container.PullPolicy.ALWAYS || !present) {
+            notes.line("pulling " + image);
+            EngineCli.Result r = cli.run(settings.pullTimeout(), "pull", image);
+            if (!r.ok()) throw new IOException("cannot pull image '" + image + "': " + r.lastLine());
+        }
+    }
+
+    private void startTaskContainer() throws IOException {
+        stopIfKilled();
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--name", names.task()));
+        args.addAll(names.labels(launch.task()));
+        for (Service s : container.services()) args.addAll(List.of("--add-host", s.name() + ":127.0.0.1"));
+        args.addAll(List.of("-v", mount(launch.workspace()), "-v", mount(prepared.dir()),
+                "-w", launch.workspace().toString(), "--pull", "never", "--entrypoint", "sleep", container.image(),
+                "2147483647"));
+        run(args, "cannot start the task's container from '" + container.image() + "'");
+        notes.line("running in " + container.image() + " (" + engine.describe() + ")");
+    }
+
+    private void startService(Service s) throws IOException {
+        stopIfKilled();
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--name", names.service(s.name())));
+        args.addAll(names.labels(launch.task()));
+        args.addAll(List.of("--network", "container:" + names.task(), "--pull", "never"));
+        // service env is plain Jobfile text, never a secret: it may sit on the command line
+        s.env().forEach((k, v) -> args.addAll(List.of("-e", k + "=" + v)));
+        args.add(s.image());
+        args.addAll(s.command());
+        run(args, "cannot start service '" + s.name() + "' from '" + s.image() + "'");
+    }
+
+    private void awaitReady(Service s) throws IOException {
+        if (s.ready() == null) return;
+        long start = System.nanoTime();
+        long deadline = start + settings.readyTimeout().toNanos();
+        EngineCli.Result last;
+        do {
+            stopIfKilled();
+            last = cli.run(COMMAND_LIMIT, "exec", names.service(s.name()), "sh", "-c", s.ready());
+            if (last.ok()) {
+                notes.line("service " + s.name() + " is ready after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                return;
+            }
+            try {
+                Thread.sleep(READY_PAUSE_MILLIS); // polling the service's own check: there is nothing to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for service '" + s.name() + "'");
+            }
+        } while (System.nanoTime() < deadline);
+        throw new IOException("service '" + s.name() + "' was not ready after " + settings.readyTimeout().toSeconds()
+                + " s (its check '" + s.ready() + "' said: " + last.lastLine() + ")");
+    }
+
+    /** Notes the image's digest in the log, so a run says exactly what it ran in. */
+    private void digest() throws IOException {
+        String format = engine.kind() == ContainerEngine.Kind.PODMAN ? "{{.Digest}}" : "{{.Id}}";
+        EngineCli.Result r = cli.run(COMMAND_LIMIT, "image", "inspect", "--format", format, container.image());
+        if (r.ok() && !r.output().isBlank()) notes.line("image " + container.image() + " is " + r.output().strip());
+    }
+
+    private void run(List<String> args, String what) throws IOException {
+        EngineCli.Result r = cli.run(COMMAND_LIMIT, args, Map.of());
+        if (!r.ok()) throw new IOException(what + ": " + r.lastLine());
+    }
+
+    private static String mount(Path path) throws IOException {
+        String p = path.toAbsolutePath().toString();
+        // -v splits on ':'; such a path cannot be mounted exactly
+        if (p.contains(":") || p.contains(",")) throw new IOException("cannot mount '" + p + "' into a container: its path holds ':' or ','");
+        return p + ":" + p;
+    }
+
+    private void stopIfKilled() {
+        if (killed) throw new Killed();
+    }
+
+    private synchronized void removeContainers() {
+        List<String> all = new ArrayList<>();
+        for (Service s : container.services()) all.add(names.service(s.name()));
+        all.add(names.task());
+        try {
+            Leftovers.remove(cli, engine, all);
+        } catch (IOException e) {
+            // the restart sweep takes what is left
+        }
+    }
+
+    @Override
+    public OutputStream stdin() {
+        return stdin;
+    }
+
+    @Override
+    public InputStream stdout() {
+        return stdout;
+    }
+
+    @Override
+    public InputStream stderr() {
+        return stderr;
+    }
+
+    @Override
+    public int waitFor() throws InterruptedException {
+        try {
+            return exit.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return SETUP_FAILED;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Integer> onExit() {
+        return exit;
+    }
+
+    /** Removes the attempt's containers (which kills what runs in them) and stops the engine client. */
+    @Override
+    public void kill() {
+        killed = true;
+        removeContainers();
+        RunningTask steps = started.getNow(null);
+        if (steps != null) steps.kill();
+    }
+
+    @Override
+    public String outputText() throws IOException {
+        RunningTask steps = startedTask();
+        return steps == null ? "" : steps.outputText();
+    }
+
+    @Override
+    public int collectArtifacts(List<String> globs, Path zip) throws IOException {
+        return ArtifactZip.collect(launch.workspace(), globs, zip);
+    }
+
+    @Override
+    public String failureReason() {
+        return failure;
+    }
+
+    @Override
+    public void release() {
+        RunningTask steps = startedTask();
+        if (steps != null) steps.release();
+        else prepared.discard();
+    }
+
+    private RunningTask startedTask() {
+        return started.isDone() && !started.isCompletedExceptionally() ? started.join() : null;
+    }
+
+    /** Thrown inside the setup thread when the attempt was killed meanwhile. */
+    private static final class Killed extends RuntimeException {
+        Killed() {
+            super(null, null, false, false);
+        }
+    }
+}

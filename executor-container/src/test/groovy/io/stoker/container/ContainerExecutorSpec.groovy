@@ -1,0 +1,198 @@
+package io.stoker.container
+
+import io.stoker.container.fixtures.Podman
+import io.stoker.engine.exec.RunningTask
+import io.stoker.engine.exec.TaskLaunch
+import io.stoker.engine.exec.local.LocalExecutor
+import io.stoker.engine.fixtures.EngineFixture
+import io.stoker.model.Container
+import io.stoker.model.Service
+import spock.lang.IgnoreIf
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+import java.nio.charset.StandardCharsets
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Duration
+import java.util.concurrent.TimeUnit
+
+@Timeout(180)
+@IgnoreIf(value = { !Podman.installed() }, reason = Podman.SKIP)
+class ContainerExecutorSpec extends Specification {
+
+    @TempDir
+    Path workspace
+    @Shared
+    Path scratch = Files.createTempDirectory('stoker-container-scratch')
+
+    String label = 'spec-' + UUID.randomUUID()
+    ContainerExecutor executor = executor(ContainerSettings.defaults().withOwner(label))
+
+    def cleanup() {
+        executor.reapLeftovers()
+    }
+
+    def cleanupSpec() {
+        scratch?.toFile()?.deleteDir()
+    }
+
+    private ContainerExecutor executor(ContainerSettings settings) {
+        new ContainerExecutor(new LocalExecutor(scratch), new LocalExecutor(scratch), Optional.of(Podman.engine()), settings)
+    }
+
+    private TaskLaunch launch(List<String> scripts, Map opts = [:]) {
+        new TaskLaunch('run-1', (opts.task ?: 'task') as String, 1, scripts, workspace, (opts.env ?: [:]) as Map<String, String>,
+                false, null, (opts.secrets ?: []) as Set<String>,
+                new Container((opts.image ?: Podman.IMAGE) as String, (opts.pull ?: Container.PullPolicy.NEVER) as Container.PullPolicy,
+                        (opts.services ?: []) as List<Service>))
+    }
+
+    private static Map finish(RunningTask t) {
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        def pump = Thread.start { t.stderr().transferTo(err) }
+        t.stdout().transferTo(out)
+        pump.join()
+        [exit: t.waitFor(), out: out.toString(StandardCharsets.UTF_8), err: err.toString(StandardCharsets.UTF_8)]
+    }
+
+    def "a task in an image runs in a container of it, with the workspace at its own path, and leaves no container"() {
+        when:
+        def r = finish(executor.start(launch(['test -f /run/.containerenv && echo in-container', 'pwd', 'cd /tmp; echo x > $STOKER_WORKSPACE_FILE',
+                                                'ls /bin/busybox'], [env: [STOKER_WORKSPACE_FILE: workspace.resolve('made-inside').toString()]])))
+
+        then:
+        r.exit == 0
+        r.out == "in-container\n${workspace}\n/bin/busybox\n"
+        r.err.contains("running in $Podman.IMAGE (podman ")
+        r.err.contains("image $Podman.IMAGE is sha256:")
+        Files.readString(workspace.resolve('made-inside')) == 'x\n'
+        EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
+    }
+
+    def "a secret reaches the task as a variable and never sits on a command line of the host"() {
+        given:
+        def secret = 'S3cr3t-' + UUID.randomUUID()
+        def t = executor.start(launch(['echo "$TOKEN" > seen; sleep 300'], [env: [TOKEN: secret], secrets: ['TOKEN']]))
+        Thread.start { t.stderr().transferTo(OutputStream.nullOutputStream()) }
+        Thread.start { t.stdout().transferTo(OutputStream.nullOutputStream()) }
+
+        expect:
+        EngineFixture.await(60_000) { Files.exists(workspace.resolve('seen')) && Files.readString(workspace.resolve('seen')) }
+        Files.readString(workspace.resolve('seen')) == secret + '\n'
+        !commandLines().any { it.contains(secret) }
+
+        cleanup:
+        t?.kill()
+    }
+
+    def "a service is reachable by its name once its ready check passes, and goes when the task ends"() {
+        given:
+        def web = new Service('web', Podman.IMAGE, [GREETING: 'hello'],
+                ['sh', '-c', 'sleep 1; mkdir -p /www && echo "$GREETING" > /www/index.html && exec httpd -f -p 8080 -h /www'],
+                'wget -qO- http://127.0.0.1:8080/')
+
+        when:
+        def r = finish(executor.start(launch(['wget -qO- http://web:8080/'], [services: [web]])))
+
+        then:
+        r.exit == 0
+        r.out == 'hello\n'
+        r.err =~ /service web is ready after \d+ ms/
+        EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
+    }
+
+    def "a service that never gets ready fails the task with its check's answer, and nothing is left"() {
+        given:
+        def quick = executor(ContainerSettings.defaults().withOwner(label).withReadyTimeout(Duration.ofSeconds(2)))
+        def db = new Service('db', Podman.IMAGE, [:], ['sleep', '300'], 'echo not yet; exit 1')
+
+        when:
+        def t = quick.start(launch(['echo never'], [services: [db]]))
+        def r = finish(t)
+
+        then:
+        r.exit == ContainerAttempt.SETUP_FAILED
+        r.out == ''
+        t.failureReason() == "service 'db' was not ready after 2 s (its check 'echo not yet; exit 1' said: not yet)"
+        EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
+    }
+
+    def "kill removes the task's container and its services at once"() {
+        given:
+        def svc = new Service('idle', Podman.IMAGE, [:], ['sleep', '300'], null)
+        def t = executor.start(launch(['touch started; sleep 300'], [services: [svc]]))
+        Thread.start { t.stderr().transferTo(OutputStream.nullOutputStream()) }
+        Thread.start { t.stdout().transferTo(OutputStream.nullOutputStream()) }
+        EngineFixture.await(60_000) { Files.exists(workspace.resolve('started')) }
+
+        when:
+        t.kill()
+
+        then:
+        t.onExit().get(EngineFixture.ms(30_000), TimeUnit.MILLISECONDS) != 0
+        EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
+    }
+
+    def "containers a crashed server left are removed when the next one starts, and only its own"() {
+        given: 'a task left running, as a server killed with -9 would'
+        def t = executor.start(launch(['touch started; sleep 300']))
+        Thread.start { t.stderr().transferTo(OutputStream.nullOutputStream()) }
+        Thread.start { t.stdout().transferTo(OutputStream.nullOutputStream()) }
+        EngineFixture.await(60_000) { Files.exists(workspace.resolve('started')) }
+        def other = executor(ContainerSettings.defaults().withOwner('other-' + UUID.randomUUID()))
+
+        when:
+        int otherReaped = other.reapLeftovers()
+        int reaped = executor(ContainerSettings.defaults().withOwner(label)).reapLeftovers()
+
+        then:
+        otherReaped == 0
+        reaped == 1
+        Podman.containers(label).isEmpty()
+        t.onExit().get(EngineFixture.ms(30_000), TimeUnit.MILLISECONDS) != 0
+    }
+
+    def "an image missing with pull 'never' fails the task in one sentence"() {
+        when:
+        def t = executor.start(launch(['true'], [image: 'localhost/stoker-test/absent:1']))
+        def r = finish(t)
+
+        then:
+        r.exit == ContainerAttempt.SETUP_FAILED
+        t.failureReason() == "image 'localhost/stoker-test/absent:1' is not on this host and the pull policy is 'never'"
+    }
+
+    def "on a host without an engine a task with an image fails naming what to install, and host tasks still run"() {
+        given:
+        def none = ContainerEngine.find(Path.of('/nonexistent/podman'))
+        def bare = new ContainerExecutor(new LocalExecutor(scratch), new LocalExecutor(scratch), none, ContainerSettings.defaults())
+
+        when:
+        bare.start(launch(['true']))
+
+        then:
+        none.isEmpty()
+        def e = thrown(IOException)
+        e.message == 'this task runs in an image but no container engine was found on the server: install Podman (Debian/Ubuntu: apt-get install podman) or Docker'
+
+        and:
+        finish(bare.start(new TaskLaunch('run-1', 'host', 1, ['echo on-host'], workspace, [:], false))).out == 'on-host\n'
+    }
+
+    /** Every process command line on this host. */
+    private static List<String> commandLines() {
+        Files.list(Path.of('/proc')).withCloseable { s ->
+            s.filter { it.fileName.toString().isNumber() }.collect {
+                try {
+                    new String(Files.readAllBytes(it.resolve('cmdline')), StandardCharsets.UTF_8).replace('\0' as char, ' ' as char)
+                } catch (IOException gone) {
+                    ''
+                }
+            }.toList()
+        }
+    }
+}

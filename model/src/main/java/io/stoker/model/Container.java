@@ -1,0 +1,46 @@
+package io.stoker.model;
+
+import java.util.List;
+
+/**
+ * The OCI image a task's steps run in, with the service containers started beside it. A task without one runs on
+ * the host.
+ *
+ * @param image    an image reference ({@code debian:12}, {@code registry.example:5000/org/app@sha256:…})
+ * @param pull     when the image is fetched from its registry
+ * @param services containers started before the first step, reachable from the task by their names
+ */
+public record Container(String image, PullPolicy pull, List<Service> services) {
+
+    public Container {
+        pull = pull == null ? PullPolicy.IF_NOT_PRESENT : pull;
+        services = services == null ? List.of() : List.copyOf(services);
+    }
+
+    /** When an image is fetched from its registry. */
+    public enum PullPolicy {
+        /** Every time a task starts. */
+        ALWAYS("always"),
+        /** Only when the host does not have it yet (the default). */
+        IF_NOT_PRESENT("if-not-present"),
+        /** Never: the image must already be on the host. */
+        NEVER("never");
+
+        private final String word;
+
+        PullPolicy(String word) {
+            this.word = word;
+        }
+
+        /** As written in a Jobfile: {@code always}, {@code if-not-present}, {@code never}. */
+        public String word() {
+            return word;
+        }
+
+        /** The policy a Jobfile word names, or null. */
+        public static PullPolicy ofWord(String word) {
+            for (PullPolicy p : values()) if (p.word.equals(word)) return p;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.stoker.server.approval;
+
+import io.stoker.engine.approval.ApprovalRequest;
+import io.stoker.engine.approval.Decision;
+import io.stoker.server.Refused;
+import io.stoker.server.audit.AuditLog;
+import io.stoker.server.auth.Principal;
+import io.stoker.server.auth.Role;
+import io.stoker.server.run.RunRow;
+import io.stoker.server.run.RunService;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Approves or rejects a waiting gate on behalf of a user, and records who did in the audit log. Who may decide:
+ * a user named among the gate's approvers, a user whose role is named there (a role includes the ones above it:
+ * {@code developer} lets admins decide too), anyone who may change the run when the gate names nobody, and admins
+ * always. Blocking (JDBC): call it from a worker thread.
+ */
+public final class ApprovalService {
+    static final int MAX_COMMENT = 2000;
+
+    private final RunService runs;
+    private final OpenGates gates;
+    private final AuditLog audit;
+
+    public ApprovalService(RunService runs, OpenGates gates, AuditLog audit) {
+        this.runs = runs;
+        this.gates = gates;
+        this.audit = audit;
+    }
+
+    /** What was decided, as the API answers it. */
+    public record Decided(String run, String task, Decision.Verdict verdict, String by, String comment) {
+    }
+
+    public Decided decide(Principal who, String runKey, String task, Decision.Verdict verdict, String comment)
+            throws SQLException {
+        RunRow run = runs.get(runKey);
+        var row = run.tasks().stream().filter(t -> t.name().equals(task)).findFirst()
+                .orElseThrow(() -> new Refused.NotFound("no task '" + task + "' in run " + runKey));
+        ApprovalRequest gate = gates.waiting(runKey, task).orElseThrow(() -> new Refused.Conflict("not waiting",
+                "task '" + task + "' of run " + runKey + " is not waiting for approval (it is " + row.status().label() + ")"));
+        if (!mayDecide(who, gate.approvers())) {
+            throw new Refused.Forbidden("you are not among the approvers of task '" + task + "'",
+                    List.of("approvers: " + String.join(", ", gate.approvers()), "admins may always decide"));
+        }
+        String text = comment == null ? "" : comment.strip();
+        if (text.length() > MAX_COMMENT) {
+            throw new Refused.Invalid("the comment is too long", List.of("comment: at most " + MAX_COMMENT + " characters"));
+        }
+        Decision decision = new Decision(verdict, who.username(), text);
+        if (!gates.decide(runKey, task, decision)) {
+            throw new Refused.Conflict("not waiting", "task '" + task + "' of run " + runKey + " was decided meanwhile");
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("project", run.project());
+        detail.put("job", run.job());
+        detail.put("question", gate.question());
+        if (!text.isEmpty()) detail.put("comment", text);
+        audit.record(who.username(), "approval." + verdict.label(), runKey + "/" + task, detail);
+        return new Decided(runKey, task, verdict, who.username(), text);
+    }
+
+    static boolean mayDecide(Principal who, List<String> approvers) {
+        if (who.role() == Role.ADMIN || approvers.isEmpty()) return true;
+        for (String a : approvers) {
+            if (a.equals(who.username())) return true;
+            Role named = switch (a.toLowerCase(Locale.ROOT)) {
+                case "admin" -> Role.ADMIN;
+                case "developer" -> Role.DEVELOPER;
+                case "viewer" -> Role.VIEWER;
+                default -> null;
+            };
+            if (named != null && who.role().atLeast(named)) return true;
+        }
+        return false;
+    }
+}

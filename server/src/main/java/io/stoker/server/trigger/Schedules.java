@@ -1,0 +1,190 @@
+package io.stoker.server.trigger;
+
+import io.stoker.dsl.cron.CronSchedule;
+import io.stoker.dsl.cron.InvalidCronException;
+import io.stoker.model.Job;
+import io.stoker.server.Refused;
+import io.stoker.server.forge.BranchFilter;
+import io.stoker.server.git.GitCredentialsLookup;
+import io.stoker.server.git.GitMirrors;
+import io.stoker.server.project.BuildSource;
+import io.stoker.server.project.Project;
+import io.stoker.server.project.ProjectService;
+import io.stoker.server.project.StoredJob;
+import io.stoker.server.run.RunService;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Starts runs from the schedules the Jobfile declares, each registered on the {@link TriggerClock} under a
+ * {@link ScheduleKey}. Every run it starts is queued (a busy job waits rather than refusing its trigger).
+ *
+ * <ul>
+ *   <li>Cron: a run at the project's branch head (freestyle: the stored job).</li>
+ *   <li>Poll: fetches, and starts a run for each branch head that moved since the heads stored for the job, on
+ *       branches matching the job's {@code push} filters, or the project's branch when the job has no push
+ *       trigger. A job's heads are seeded from the mirror when it is first registered, so existing branches are
+ *       not all built at once.</li>
+ * </ul>
+ * Firings are handled on one thread of its own, so they never block an event loop.
+ */
+public final class Schedules implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Schedules.class);
+    /** The name under which the clock's last tick is stored. */
+    public static final String CLOCK_NAME = "triggers";
+
+    private final ProjectService projects;
+    private final RunService runs;
+    private final GitMirrors mirrors;
+    private final Poller poller;
+    private final GitCredentialsLookup credentials;
+    private final TriggerState state;
+    private final TriggerClock<ScheduleKey> clock;
+    private final ExecutorService work = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "stoker-schedules");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Schedules(ProjectService projects, RunService runs, GitMirrors mirrors, GitCredentialsLookup credentials,
+                     TriggerState state, TriggerClock<ScheduleKey> clock) {
+        this.projects = projects;
+        this.runs = runs;
+        this.mirrors = mirrors;
+        this.poller = new Poller(mirrors);
+        this.credentials = credentials;
+        this.state = state;
+        this.clock = clock;
+    }
+
+    /** Registers the cron and poll schedules of every project's jobs. */
+    public void reloadAll() throws SQLException {
+        for (Project p : projects.list()) {
+            reload(p.name());
+        }
+    }
+
+    /** Registers a project's schedules again after it changed; a deleted project's are removed. */
+    public void reload(String project) {
+        clock.keys().stream().filter(k -> k.project().equals(project)).forEach(clock::unregister);
+        try {
+            var found = projects.list().stream().filter(p -> p.name().equals(project)).findFirst();
+            if (found.isEmpty()) {
+                state.forget(project);
+                return;
+            }
+            Project p = found.get();
+            for (StoredJob stored : projects.jobs()) {
+                if (!stored.project().equals(project)) continue;
+                Job job = stored.job();
+                register(ScheduleKey.cron(project, job.name()), job.triggers().cron());
+                if (p.isGit() && !job.triggers().poll().isEmpty()) {
+                    register(ScheduleKey.poll(project, job.name()), job.triggers().poll());
+                    if (state.heads(project, job.name()).isEmpty() && mirrors.exists(project)) {
+                        state.saveHeads(project, job.name(), mirrors.refs(project).branches());
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("cannot register the triggers of project '{}'", project, e);
+        }
+    }
+
+    private void register(ScheduleKey key, List<String> specs) {
+        String identity = key.project() + "/" + key.job();
+        List<CronSchedule> schedules = new ArrayList<>();
+        for (String spec : specs) {
+            try {
+                schedules.add(CronSchedule.parse(spec, identity));
+            } catch (InvalidCronException e) {
+                LOG.warn("{}: '{}' is not a valid schedule and never fires: {}", identity, spec, e.getMessage());
+            }
+        }
+        clock.register(key, schedules);
+    }
+
+    /** Ticks on a Vert.x timer each minute; firings are handled on the schedules' thread. */
+    public void start(Vertx vertx) {
+        clock.start(vertx, firing -> work.execute(() -> handle(firing)));
+    }
+
+    /**
+     * Ticks now (per the injected clock) and handles what is due before returning: the runs started. For tests
+     * and tools; the timer of {@link #start} does the same each minute.
+     */
+    public List<StartedRun> tick() throws Exception {
+        List<TriggerClock.Firing<ScheduleKey>> due = clock.tick();
+        return work.submit(() -> {
+            List<StartedRun> out = new ArrayList<>();
+            for (TriggerClock.Firing<ScheduleKey> f : due) out.addAll(handle(f));
+            return out;
+        }).get();
+    }
+
+    private List<StartedRun> handle(TriggerClock.Firing<ScheduleKey> firing) {
+        try {
+            state.saveTick(CLOCK_NAME, clock.lastTick());
+            ScheduleKey key = firing.key();
+            return switch (key.kind()) {
+                case CRON -> cron(key, firing);
+                case POLL -> poll(key);
+            };
+        } catch (Exception e) {
+            LOG.warn("trigger {} did not start a run: {}", firing.key(), e.getMessage());
+            return List.of();
+        }
+    }
+
+    private List<StartedRun> cron(ScheduleKey key, TriggerClock.Firing<ScheduleKey> firing) throws SQLException {
+        BuildSource source = projects.source(key.project(), key.job(), null);
+        Map<String, Object> metadata = Map.of("cron", Map.of("scheduledAt", firing.scheduledAt().toString()));
+        return List.of(StartedRun.queue(runs, key.project(), source.job(), source.gitUrl(), source.commit(),
+                source.branch(), Map.of(), metadata, "cron"));
+    }
+
+    private List<StartedRun> poll(ScheduleKey key) throws SQLException {
+        String project = key.project();
+        Project p = projects.get(project);
+        if (!p.isGit()) return List.of();
+        Job current = projects.job(project, key.job()).job();
+        Map<String, String> seen = state.heads(project, key.job());
+        PollResult result = poller.poll(project, p.gitUrl(), credentials.require(p.name(), p.credentials()), seen);
+        List<StartedRun> started = new ArrayList<>();
+        for (BranchChange change : result.changes()) {
+            boolean wanted = current.triggers().push().isEmpty()
+                    ? change.branch().equals(p.branch())
+                    : pushMatches(current, change.branch());
+            if (!wanted) continue;
+            try {
+                Job job = projects.compileAt(project, change.commit()).job(key.job()).orElse(null);
+                if (job == null) continue; // the job does not exist at that commit
+                started.add(StartedRun.queue(runs, project, job, p.gitUrl(), change.commit(), change.branch(),
+                        Map.of(), Map.of("poll", Map.of("branch", change.branch(),
+                                "previous", String.valueOf(change.previous()))), "poll"));
+            } catch (Refused e) {
+                LOG.warn("poll of {}: {} at {} not built: {} {}", key, change.branch(), change.commit(),
+                        e.getMessage(), e.details());
+            }
+        }
+        state.saveHeads(project, key.job(), result.heads());
+        return started;
+    }
+
+    private static boolean pushMatches(Job job, String branch) {
+        return job.triggers().push().stream().anyMatch(push -> BranchFilter.matches(push.branches(), branch));
+    }
+
+    @Override
+    public void close() {
+        clock.stop();
+        work.shutdownNow();
+    }
+}

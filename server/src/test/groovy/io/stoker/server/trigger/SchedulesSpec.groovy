@@ -1,0 +1,105 @@
+package io.stoker.server.trigger
+
+import io.stoker.server.git.TestRepo
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+import java.nio.file.Path
+import java.time.Duration
+import java.time.Instant
+
+/** Cron and poll schedules, each registered under its typed key, turned into queued runs at the clock's ticks. */
+@Timeout(120)
+class SchedulesSpec extends Specification {
+
+    @TempDir
+    Path tmp
+
+    @AutoCleanup
+    TriggerFixture f
+
+    @AutoCleanup
+    Schedules schedules
+
+    def setup() {
+        f = new TriggerFixture(tmp, Instant.parse('2026-05-04T02:58:00Z'))
+        schedules = new Schedules(f.projects, f.service, f.mirrors, f.credentials, f.state,
+                new TriggerClock<ScheduleKey>(f.clock))
+        f.projects.onChange(schedules::reload)
+    }
+
+    def "a cron schedule fires at its tick, once, and queues a run at the scheduled time"() {
+        given:
+        f.freestyle('nightly', "job('build') {\n  triggers { cron '0 3 * * *' }\n  task('t') { sh 'true' }\n}\n")
+        schedules.reloadAll()
+
+        expect: 'not before its time'
+        schedules.tick() == []
+
+        when:
+        f.clock.advance(Duration.ofMinutes(2))
+        def started = schedules.tick()
+
+        then:
+        started*.trigger == ['cron']
+        started*.job == ['build']
+        f.runs.find(started[0].key()).get().metadata() == [cron: [scheduledAt: '2026-05-04T03:00Z[UTC]']]
+
+        and: 'the same minute does not fire again'
+        schedules.tick() == []
+    }
+
+    def "schedules are keyed by job: a changed project replaces its keys, a deleted one drops them"() {
+        given:
+        f.freestyle('p', "job('a') {\n  triggers { cron '0 3 * * *' }\n  task('t') { sh 'true' }\n}\n"
+                + "job('b') {\n  task('t') { sh 'true' }\n}\n")
+
+        expect:
+        clockKeys() == [ScheduleKey.cron('p', 'a')]
+
+        when:
+        f.projects.delete('p')
+
+        then:
+        clockKeys() == []
+    }
+
+    def "a poll notices a new commit on the project's branch and builds it once"() {
+        given:
+        def repo = TestRepo.create(tmp.resolve('repos/app.git'))
+        repo.commit('main', 'one', [Jobfile: "job('poller') {\n  triggers { poll '* * * * *' }\n  task('t') { sh 'true' }\n}\n"])
+        f.git('app', repo.url())
+
+        expect: 'the heads seen at registration are not built'
+        clockKeys() == [ScheduleKey.poll('app', 'poller')]
+        tickAfterAMinute() == []
+
+        when:
+        String newer = repo.commit('main', 'two', [VERSION: '2\n'])
+        repo.commit('other', 'elsewhere', [VERSION: 'o\n'])
+        def started = tickAfterAMinute()
+
+        then: 'only the project branch is built'
+        started*.trigger == ['poll']
+        f.runs.find(started[0].key()).get().commit() == newer
+        f.runs.find(started[0].key()).get().branch() == 'main'
+
+        and: 'a head already seen is not built again'
+        tickAfterAMinute() == []
+
+        cleanup:
+        repo?.close()
+    }
+
+    private List<StartedRun> tickAfterAMinute() {
+        f.clock.advance(Duration.ofMinutes(1))
+        schedules.tick()
+    }
+
+    private List<ScheduleKey> clockKeys() {
+        // the schedules' clock is private; its keys show through what a reload registered
+        schedules.@clock.keys() as List
+    }
+}
