@@ -54,6 +54,7 @@ import io.stoker.server.notify.MailTransport;
 import io.stoker.server.notify.Notifications;
 import io.stoker.server.notify.NtfyTransport;
 import io.stoker.server.notify.RunReports;
+import io.stoker.server.forge.CommitStatuses;
 import io.stoker.server.metrics.MetricsRoute;
 import io.stoker.server.metrics.RunMetrics;
 import io.stoker.server.metrics.ServerGauges;
@@ -128,6 +129,7 @@ public final class StokerServer implements AutoCloseable {
     private final OutboxSender outboxSender;
     private final StatusWebhooks statusWebhooks;
     private final Notifications notifications;
+    private final CommitStatuses commitStatuses;
     private final LogStreams logStreams;
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
@@ -138,7 +140,8 @@ public final class StokerServer implements AutoCloseable {
                          AutoCloseable compiler, Vertx vertx, HttpServer http, List<String> recovered, Router router,
                          Schedules triggers, UpstreamTriggers upstream, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
-                         StatusWebhooks statusWebhooks, LogStreams logStreams, Notifications notifications,
+                         StatusWebhooks statusWebhooks, CommitStatuses commitStatuses, LogStreams logStreams,
+                         Notifications notifications,
                          StokerMetrics metrics, String containerEngine) {
         this.containerEngine = containerEngine;
         this.logStreams = logStreams;
@@ -147,6 +150,7 @@ public final class StokerServer implements AutoCloseable {
         this.stalled = stalled;
         this.outboxSender = outboxSender;
         this.statusWebhooks = statusWebhooks;
+        this.commitStatuses = commitStatuses;
         this.auth = auth;
         this.audit = audit;
         this.generatedAdminPassword = generatedAdminPassword;
@@ -291,12 +295,18 @@ public final class StokerServer implements AutoCloseable {
                 Notifications.EMAIL, new MailTransport(mail, () -> smtpPassword(mail, secrets)),
                 Notifications.NTFY, new NtfyTransport(outboxSettings.timeout())));
         String[] ownUrl = {""}; // known once listening (port 0)
-        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, () -> ownUrl[0]);
+        // links to run pages name the server as its users reach it (a proxy's address), else as it listens
+        String publicUrl = env.getOrDefault("STOKER_PUBLIC_URL", "").trim().replaceAll("/+$", "");
+        java.util.function.Supplier<String> runPages = () -> publicUrl.isEmpty() ? ownUrl[0] : publicUrl;
+        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, runPages);
         events.subscribe(statusWebhooks::onEvent);
         Notifications notifications = new Notifications(outbox, outboxSender, runs,
-                new RunReports(logs, () -> ownUrl[0], clock), (project, names) -> secrets.resolve(project, names).values(),
+                new RunReports(logs, runPages, clock), (project, names) -> secrets.resolve(project, names).values(),
                 mail.configured());
         events.subscribe(notifications::onEvent);
+        CommitStatuses commitStatuses = new CommitStatuses(outbox, outboxSender, runs, projects,
+                secrets::resolve, runPages);
+        events.subscribe(commitStatuses::onEvent);
         events.subscribe(logStreams::onEvent);
         io.micrometer.core.instrument.FunctionCounter.builder("stoker.log.stream", httpLogs, HttpLogShipper::bytesAcknowledged)
                 .baseUnit("bytes").tag("kind", "http").description("bytes of run logs their receivers acknowledged")
@@ -342,13 +352,14 @@ public final class StokerServer implements AutoCloseable {
             triggers.start(vertx);
             stalled.start();
             return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, logStreams,
-                    notifications, metrics, ContainerWiring.describe(containers));
+                    upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, commitStatuses,
+                    logStreams, notifications, metrics, ContainerWiring.describe(containers));
         } catch (Exception e) {
             stalled.close();
             outboxSender.close();
             statusWebhooks.close();
             notifications.close();
+            commitStatuses.close();
             logStreams.close();
             triggers.close();
             upstream.close();
@@ -511,6 +522,7 @@ public final class StokerServer implements AutoCloseable {
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start
             statusWebhooks.close();
             notifications.close();
+            commitStatuses.close();
             outboxSender.close();
             logStreams.close(); // pending streams resume from their acknowledged offsets at the next start
             agents.close();

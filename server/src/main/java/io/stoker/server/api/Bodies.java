@@ -43,6 +43,13 @@ final class Bodies {
         throw Problem.badRequest("'" + field + "' must be a string, not " + kind(v));
     }
 
+    static Boolean bool(JsonObject o, String field) {
+        Object v = o.getValue(field);
+        if (v == null) return null;
+        if (v instanceof Boolean b) return b;
+        throw Problem.badRequest("'" + field + "' must be true or false, not " + kind(v));
+    }
+
     /** A JSON object of scalars as strings: {@code {"a": 1, "b": true}} → {@code a=1, b=true}. */
     static Map<String, String> scalars(JsonObject o, String field) {
         Object v = o.getValue(field);

@@ -21,7 +21,7 @@ import java.util.Set;
 /** {@code /projects} and {@code /jobs}: create, list, show, replace, delete, refresh; jobs with their graphs. */
 final class ProjectRoutes {
     private static final Set<String> FIELDS = Set.of("name", "gitUrl", "branch", "jobfile", "file", "webhookSecret",
-            "credentials");
+            "credentials", "statusHost", "statusApiUrl", "statusRepository", "statusTokenSecret", "allowForkSecrets");
 
     private final ProjectService projects;
     private final RunService runs;
@@ -84,7 +84,9 @@ final class ProjectRoutes {
     private static ProjectSpec spec(JsonObject o) {
         return new ProjectSpec(Bodies.string(o, "name"), Bodies.string(o, "gitUrl"), Bodies.string(o, "branch"),
                 Bodies.string(o, "jobfile"), Bodies.string(o, "file"), Bodies.string(o, "webhookSecret"),
-                Bodies.string(o, "credentials"));
+                Bodies.string(o, "credentials"), Bodies.string(o, "statusHost"), Bodies.string(o, "statusApiUrl"),
+                Bodies.string(o, "statusRepository"), Bodies.string(o, "statusTokenSecret"),
+                Bodies.bool(o, "allowForkSecrets"));
     }
 
     private Map<String, Object> view(Project p) throws java.sql.SQLException {

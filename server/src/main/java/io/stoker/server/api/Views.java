@@ -26,6 +26,14 @@ final class Views {
         m.put("file", p.jobfileName());
         m.put("webhookSecretSet", p.webhookSecret() != null); // the secret itself is never shown
         m.put("credentials", p.credentials()); // a name; the token stays in the server's environment
+        m.put("statusHost", p.status().host() == null ? null : p.status().host().path());
+        m.put("statusApiUrl", p.status().apiUrl());
+        m.put("statusRepository", p.status().repository());
+        m.put("statusTokenSecret", p.status().tokenSecret()); // a name; the token stays in the secret store
+        // what is in effect, inferred parts included: null when no statuses are sent
+        m.put("commitStatuses", p.isGit() ? p.status().target(p.gitUrl()).map(t -> Map.of("host", t.host().path(),
+                "apiUrl", t.apiUrl(), "repository", t.repository())).orElse(null) : null);
+        m.put("allowForkSecrets", p.allowForkSecrets());
         m.put("jobs", jobs.stream().map(j -> j.job().name()).toList());
         m.put("createdAt", time(p.createdAt()));
         m.put("updatedAt", time(p.updatedAt()));
@@ -55,6 +63,10 @@ final class Views {
         m.put("trigger", r.trigger());
         m.put("commit", r.commit());
         m.put("branch", r.branch());
+        if (r.pr() != null) {
+            m.put("pr", Map.of("number", r.pr().number(), "targetBranch", r.pr().targetBranch(),
+                    "secretsWithheld", r.pr().secretsWithheld()));
+        }
         m.put("parameters", r.parameters());
         m.put("metadata", r.metadata());
         m.put("rerunOf", r.rerunOf());

@@ -2,8 +2,11 @@ package io.stoker.server.forge;
 
 import io.stoker.server.forge.bitbucket.BitbucketHooks;
 import io.stoker.server.forge.gitea.GiteaHooks;
+import io.stoker.server.forge.gitea.GiteaStatuses;
 import io.stoker.server.forge.github.GithubHooks;
+import io.stoker.server.forge.github.GithubStatuses;
 import io.stoker.server.forge.gitlab.GitlabHooks;
+import io.stoker.server.forge.gitlab.GitlabStatuses;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -24,6 +27,16 @@ public enum GitHost {
             case GITLAB -> new GitlabHooks();
             case GITEA -> new GiteaHooks();
             case BITBUCKET -> new BitbucketHooks();
+        };
+    }
+
+    /** The host's commit status API; empty for Bitbucket (not built yet). */
+    public Optional<StatusApi> statuses() {
+        return switch (this) {
+            case GITHUB -> Optional.of(new GithubStatuses());
+            case GITLAB -> Optional.of(new GitlabStatuses());
+            case GITEA -> Optional.of(new GiteaStatuses());
+            case BITBUCKET -> Optional.empty();
         };
     }
 

@@ -110,6 +110,24 @@ public final class Payloads {
     }
 
     /**
+     * A pull/merge request opened or updated: built at its head commit, fetched through the host's head ref
+     * ({@code refs/pull/N/head}, GitLab's {@code refs/merge-requests/N/head}); a 400 when a part is missing.
+     */
+    public static WebhookOutcome pullRequest(GitHost host, List<String> urls, String headRefPattern, long number,
+                                             String source, String target, String head, boolean fork, String message) {
+        if (urls.isEmpty()) return new Rejected(400, "the pull request payload names no repository URL");
+        if (number <= 0) return new Rejected(400, "the pull request payload has no number");
+        if (source == null || source.isEmpty() || target == null || target.isEmpty()) {
+            return new Rejected(400, "the pull request payload lacks its source or target branch");
+        }
+        if (head == null || !SHA.matcher(head).matches()) {
+            return new Rejected(400, "the pull request payload's head commit '" + head + "' is not a SHA");
+        }
+        return new Accepted(new PushEvent(host, urls, headRefPattern.replace("N", Long.toString(number)), source, null,
+                head.toLowerCase(Locale.ROOT), false, message, null, new PushEvent.PullRequestHead(number, target, fork)));
+    }
+
+    /**
      * The push of {@code ref} with what the payload says: tag pushes and deletions are accepted as such (the reply
      * names them per project), a ref without a commit is a deletion.
      */

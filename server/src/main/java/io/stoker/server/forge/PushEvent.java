@@ -15,12 +15,31 @@ import java.util.List;
  * @param headMessage    the head commit's message as the payload gives it (for skip markers); null when absent
  * @param changedFiles   the paths the pushed commits touched; null when the payload does not list them all (then
  *                       the server's mirror computes {@code before..commit})
+ * @param pullRequest    for a pull/merge request opened or updated: its number, target branch and whether it comes
+ *                       from a fork ({@code ref} is then the host's head ref of it, {@code branch} its source
+ *                       branch, {@code commit} its head); null for a push
  */
 public record PushEvent(GitHost host, List<String> repositoryUrls, String ref, String branch, String before,
-                        String commit, boolean deleted, String headMessage, List<String> changedFiles) {
+                        String commit, boolean deleted, String headMessage, List<String> changedFiles,
+                        PullRequestHead pullRequest) {
     public PushEvent {
         repositoryUrls = List.copyOf(repositoryUrls);
         changedFiles = changedFiles == null ? null : List.copyOf(changedFiles);
+    }
+
+    /** A push of a ref. */
+    public PushEvent(GitHost host, List<String> repositoryUrls, String ref, String branch, String before,
+                     String commit, boolean deleted, String headMessage, List<String> changedFiles) {
+        this(host, repositoryUrls, ref, branch, before, commit, deleted, headMessage, changedFiles, null);
+    }
+
+    /**
+     * A pull/merge request's head.
+     *
+     * @param fork the source branch is in another repository than the target (its secrets are withheld unless the
+     *             project allows them)
+     */
+    public record PullRequestHead(long number, String targetBranch, boolean fork) {
     }
 
     /** A branch push with no more detail than its head (tests, simple hosts). */

@@ -135,7 +135,8 @@ public final class PushHooks {
                 boolean failedOnly = out.stream().allMatch(o -> o.outcome() == Outcome.FAILED);
                 // nothing started because of our side (git, compile): the host's own redelivery may try again
                 if (failedOnly) deliveries.forget(host, delivery);
-                yield reply(host, "push", delivery, repository, summary(out), out);
+                String kind = a.event().pullRequest() == null ? "push" : "pull_request";
+                yield reply(host, kind, delivery, repository, summary(out), out);
             }
             case WebhookOutcome.Rejected r -> throw Problem.badRequest(r.reason()); // handled above
         };
@@ -178,6 +179,7 @@ public final class PushHooks {
     }
 
     private ProjectOutcome pushed(Project p, PushEvent event) throws SQLException {
+        if (event.pullRequest() != null) return pullRequest(p, event);
         if (event.tag()) {
             return outcome(p, event, null, Outcome.TAG_PUSH, "tag push " + event.ref() + ": tags do not trigger builds");
         }
@@ -202,32 +204,60 @@ public final class PushHooks {
         }
     }
 
+    /**
+     * A pull/merge request opened or updated: its head (fetched with the mirror's pull request refs) builds the jobs
+     * whose push trigger matches the branch it merges into, as a push there would, with its number in
+     * {@code run.pr}; a fork's runs get no secrets unless the project allows them.
+     */
+    private ProjectOutcome pullRequest(Project p, PushEvent event) throws SQLException {
+        PushEvent.PullRequestHead pr = event.pullRequest();
+        Optional<String> marker = SkipMarkers.find(event.headMessage());
+        if (marker.isPresent()) return skipped(p, event, event.commit(), marker.get());
+        try {
+            mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.name(), p.credentials()));
+            String commit = mirrors.resolve(p.name(), event.commit());
+            return build(p, event, commit);
+        } catch (Problem | Refused | GitMirrorException e) {
+            List<String> why = e instanceof Problem pr2 ? pr2.details() : e instanceof Refused r ? r.details() : List.of();
+            return outcome(p, event, event.commit(), Outcome.FAILED, "pull request #" + pr.number() + ": "
+                    + e.getMessage() + (why.isEmpty() ? "" : " " + why));
+        }
+    }
+
     private ProjectOutcome build(Project p, PushEvent event, String commit) throws SQLException {
         List<Job> jobs = projects.compileAt(p.name(), commit).jobs();
+        PushEvent.PullRequestHead pr = event.pullRequest();
+        // a pull request builds what a push to the branch it merges into would
+        String triggerBranch = pr == null ? event.branch() : pr.targetBranch();
         List<Job> branchMatches = jobs.stream().filter(j -> j.triggers().push().stream()
-                .anyMatch(push -> BranchFilter.matches(push.branches(), event.branch()))).toList();
+                .anyMatch(push -> BranchFilter.matches(push.branches(), triggerBranch))).toList();
         if (branchMatches.isEmpty()) {
-            return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.NO_MATCHING_BRANCH, "branch '"
-                    + event.branch() + "' matches no job's push trigger", null, jobs.stream().map(JobFilter::of).toList(),
-                    null);
+            return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.NO_MATCHING_BRANCH, (pr == null ? ""
+                    : "pull request #" + pr.number() + " into ") + "branch '" + triggerBranch
+                    + "' matches no job's push trigger", null, jobs.stream().map(JobFilter::of).toList(), null);
         }
         Optional<List<String>> files = Optional.empty();
         if (branchMatches.stream().anyMatch(j -> j.triggers().push().stream().anyMatch(Triggers.Push::filtersPaths))) {
             files = event.changedFiles() != null ? Optional.of(event.changedFiles())
                     : changes.between(p.name(), event.before(), commit);
         }
-        Map<String, Object> metadata = Map.of("push", Map.of("host", event.host().path(), "branch", event.branch(),
-                "commit", commit));
+        Map<String, Object> metadata = pr == null
+                ? Map.of("push", Map.of("host", event.host().path(), "branch", event.branch(), "commit", commit))
+                : Map.of("pullRequest", Map.of("host", event.host().path(), "number", pr.number(), "source",
+                event.branch(), "target", pr.targetBranch(), "commit", commit, "fork", pr.fork()));
+        io.stoker.server.run.PullRequest runPr = pr == null ? null : new io.stoker.server.run.PullRequest(pr.number(),
+                pr.targetBranch(), pr.fork() && !p.allowForkSecrets());
         List<RunLink> started = new ArrayList<>();
         List<Job> heldBack = new ArrayList<>();
         for (Job job : branchMatches) {
-            if (!pathsMatch(job, event.branch(), files)) {
+            if (!pathsMatch(job, triggerBranch, files)) {
                 heldBack.add(job);
                 continue;
             }
             RunService.Queued q = runs.start(p.name(), job, p.gitUrl(), commit, event.branch(), Map.of(), metadata,
-                    "push");
-            LOG.info("push started run {} of {}/{}", q.key(), p.name(), job.name());
+                    pr == null ? "push" : "pull-request", runPr);
+            LOG.info("{} started run {} of {}/{}", pr == null ? "push" : "pull request #" + pr.number(), q.key(),
+                    p.name(), job.name());
             started.add(RunLink.of(q.key(), q.number(), p.name(), job.name()));
         }
         List<JobFilter> held = heldBack.isEmpty() ? null : heldBack.stream().map(JobFilter::of).toList();

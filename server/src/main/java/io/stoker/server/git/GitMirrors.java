@@ -85,7 +85,10 @@ public final class GitMirrors {
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{4,40}");
     private static final List<RefSpec> REF_SPECS = List.of(
             new RefSpec("+refs/heads/*:refs/heads/*"),
-            new RefSpec("+refs/tags/*:refs/tags/*"));
+            new RefSpec("+refs/tags/*:refs/tags/*"),
+            // pull/merge request heads (GitHub, Gitea/Forgejo; GitLab): a fork's commits are only reachable there
+            new RefSpec("+refs/pull/*/head:refs/pull/*/head"),
+            new RefSpec("+refs/merge-requests/*/head:refs/merge-requests/*/head"));
 
     private final Path root;
     private final Duration timeout;

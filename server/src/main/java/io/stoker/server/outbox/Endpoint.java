@@ -5,14 +5,33 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * A target URL split into what may be shown ({@code url}, without credentials) and what must not
  * ({@code authorization}: {@code https://user:pass@host} becomes Basic auth, {@code https://token@host} Bearer).
  *
- * @param authorization the Authorization header value, or null
+ * A git host's API may want more: plain {@code headers} (no credentials; e.g. GitHub's {@code Accept}) and the
+ * credential in another header than {@code Authorization} ({@code authHeader}, e.g. GitLab's {@code PRIVATE-TOKEN}).
+ *
+ * @param authorization the credential header's value, or null; sealed at rest, never shown
+ * @param authHeader    the header the credential goes in; null for {@code Authorization}
+ * @param headers       further request headers, shown nowhere but sent as given
  */
-public record Endpoint(String url, String authorization) {
+public record Endpoint(String url, String authorization, String authHeader, Map<String, String> headers) {
+    public Endpoint {
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    /** A webhook receiver: the credential, if any, in the Authorization header. */
+    public Endpoint(String url, String authorization) {
+        this(url, authorization, null, Map.of());
+    }
+
+    /** The header the credential goes in. */
+    public String credentialHeader() {
+        return authHeader == null ? "authorization" : authHeader;
+    }
 
     @Override
     public String toString() {

@@ -1,6 +1,7 @@
 package io.stoker.server.outbox;
 
 import io.stoker.server.db.Database;
+import io.stoker.server.db.Json;
 import io.stoker.server.secret.SecretBox;
 import io.stoker.server.secret.SecretUnreadableException;
 
@@ -32,8 +33,8 @@ public final class Outbox {
         this.clock = clock;
     }
 
-    /** A due delivery with its Authorization header opened, for the sender only. */
-    record Due(Delivery delivery, String authorization) {
+    /** A due delivery with its credential header opened, for the sender only. */
+    record Due(Delivery delivery, Endpoint endpoint) {
     }
 
     /** Remembers the receivers of a run's {@code kind} messages (e.g. its status webhooks). */
@@ -71,7 +72,8 @@ public final class Outbox {
         Instant now = clock.instant();
         try (Connection c = db.connection();
              PreparedStatement s = c.prepareStatement("INSERT INTO deliveries (run_key, kind, target, auth_sealed, payload, "
-                     + "attempts, next_attempt_at, state, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, 'pending', ?)",
+                     + "attempts, next_attempt_at, state, created_at, headers, auth_header) "
+                     + "VALUES (?, ?, ?, ?, ?, 0, ?, 'pending', ?, ?, ?)",
                      new String[]{"id"})) {
             s.setString(1, runKey);
             s.setString(2, kind);
@@ -80,6 +82,8 @@ public final class Outbox {
             s.setString(5, payload);
             s.setTimestamp(6, Timestamp.from(now));
             s.setTimestamp(7, Timestamp.from(now));
+            s.setString(8, target.headers().isEmpty() ? null : Json.write(target.headers()));
+            s.setString(9, target.authHeader());
             s.executeUpdate();
             try (ResultSet keys = s.getGeneratedKeys()) {
                 keys.next();
@@ -103,7 +107,11 @@ public final class Outbox {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     Delivery d = delivery(r, List.of());
-                    out.add(new Due(d, open(r.getBytes("auth_sealed"), d.kind(), d.target())));
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    String plain = r.getString("headers");
+                    if (plain != null) Json.map(plain).forEach((k, v) -> headers.put(k, String.valueOf(v)));
+                    out.add(new Due(d, new Endpoint(d.target(), open(r.getBytes("auth_sealed"), d.kind(), d.target()),
+                            r.getString("auth_header"), headers)));
                 }
             }
         }

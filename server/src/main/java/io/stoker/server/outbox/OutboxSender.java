@@ -113,7 +113,7 @@ public final class OutboxSender implements AutoCloseable {
         Transport transport = transports.get(d.kind());
         if (transport != null) {
             try {
-                Transport.Outcome outcome = transport.send(d, due.authorization());
+                Transport.Outcome outcome = transport.send(d, due.endpoint().authorization());
                 status = outcome.status();
                 error = outcome.error();
                 permanent = outcome.permanent();
@@ -128,7 +128,9 @@ public final class OutboxSender implements AutoCloseable {
                     .header("content-type", "application/json").header("user-agent", "stoker")
                     .header("x-stoker-delivery", Long.toString(d.id()))
                     .POST(HttpRequest.BodyPublishers.ofString(d.payload()));
-            if (due.authorization() != null) req.header("authorization", due.authorization());
+            Endpoint endpoint = due.endpoint();
+            endpoint.headers().forEach(req::setHeader);
+            if (endpoint.authorization() != null) req.setHeader(endpoint.credentialHeader(), endpoint.authorization());
             HttpResponse<Void> res = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
             status = res.statusCode();
             if (status / 100 != 2) error = "HTTP " + status;

@@ -1,5 +1,7 @@
 package io.stoker.server.project;
 
+import io.stoker.server.forge.StatusSettings;
+
 import java.time.Instant;
 
 /**
@@ -11,9 +13,15 @@ import java.time.Instant;
  *                      never shown by the API
  * @param credentials   the name of the git credentials fetches use ({@link io.stoker.server.git.GitCredentialsLookup}),
  *                      or null
+ * @param status           where the statuses of its commits go ({@link StatusSettings#target}); never null
+ * @param allowForkSecrets runs of pull requests from forks get the project's secrets too (default: withheld)
  */
 public record Project(long id, String name, String gitUrl, String branch, String jobfile, String jobfileName,
-                      String commit, Instant createdAt, Instant updatedAt, String webhookSecret, String credentials) {
+                      String commit, Instant createdAt, Instant updatedAt, String webhookSecret, String credentials,
+                      StatusSettings status, boolean allowForkSecrets) {
+    public Project {
+        status = status == null ? StatusSettings.NONE : status;
+    }
 
     @Override
     public String toString() {

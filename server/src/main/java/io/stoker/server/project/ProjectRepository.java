@@ -3,6 +3,8 @@ package io.stoker.server.project;
 import io.stoker.model.Job;
 import io.stoker.server.db.Database;
 import io.stoker.server.db.Json;
+import io.stoker.server.forge.GitHost;
+import io.stoker.server.forge.StatusSettings;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +34,9 @@ public final class ProjectRepository {
             }
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO projects (name, git_url, branch, jobfile, "
-                    + "jobfile_name, commit_sha, created_at, updated_at, webhook_secret, credentials) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "jobfile_name, commit_sha, created_at, updated_at, webhook_secret, credentials, status_host, "
+                    + "status_api_url, status_repository, status_token_secret, allow_fork_secrets) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     new String[]{"id"})) {
                 s.setString(1, p.name());
                 s.setString(2, p.gitUrl());
@@ -44,6 +48,7 @@ public final class ProjectRepository {
                 s.setObject(8, time(p.updatedAt()));
                 s.setString(9, p.webhookSecret());
                 s.setString(10, p.credentials());
+                forge(s, 11, p);
                 s.executeUpdate();
                 ResultSet keys = s.getGeneratedKeys();
                 keys.next();
@@ -58,7 +63,8 @@ public final class ProjectRepository {
     public void update(Project p, List<Job> jobs) throws SQLException {
         db.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE projects SET git_url = ?, branch = ?, jobfile = ?, "
-                    + "jobfile_name = ?, commit_sha = ?, updated_at = ?, webhook_secret = ?, credentials = ? WHERE id = ?")) {
+                    + "jobfile_name = ?, commit_sha = ?, updated_at = ?, webhook_secret = ?, credentials = ?, status_host = ?, "
+                    + "status_api_url = ?, status_repository = ?, status_token_secret = ?, allow_fork_secrets = ? WHERE id = ?")) {
                 s.setString(1, p.gitUrl());
                 s.setString(2, p.branch());
                 s.setString(3, p.jobfile());
@@ -67,7 +73,8 @@ public final class ProjectRepository {
                 s.setObject(6, time(p.updatedAt()));
                 s.setString(7, p.webhookSecret());
                 s.setString(8, p.credentials());
-                s.setLong(9, p.id());
+                forge(s, 9, p);
+                s.setLong(14, p.id());
                 s.executeUpdate();
             }
             try (PreparedStatement s = c.prepareStatement("DELETE FROM jobs WHERE project_id = ?")) {
@@ -138,7 +145,20 @@ public final class ProjectRepository {
         return new Project(rs.getLong("id"), rs.getString("name"), rs.getString("git_url"), rs.getString("branch"),
                 rs.getString("jobfile"), rs.getString("jobfile_name"), rs.getString("commit_sha"),
                 instant(rs, "created_at"), instant(rs, "updated_at"), rs.getString("webhook_secret"),
-                rs.getString("credentials"));
+                rs.getString("credentials"), new StatusSettings(
+                GitHost.fromPath(String.valueOf(rs.getString("status_host"))).orElse(null),
+                rs.getString("status_api_url"), rs.getString("status_repository"), rs.getString("status_token_secret")),
+                rs.getBoolean("allow_fork_secrets"));
+    }
+
+    /** The commit status settings and the fork flag, from parameter {@code first} on (five of them). */
+    private static void forge(PreparedStatement s, int first, Project p) throws SQLException {
+        StatusSettings st = p.status();
+        s.setString(first, st.host() == null ? null : st.host().path());
+        s.setString(first + 1, st.apiUrl());
+        s.setString(first + 2, st.repository());
+        s.setString(first + 3, st.tokenSecret());
+        s.setBoolean(first + 4, p.allowForkSecrets());
     }
 
     static OffsetDateTime time(Instant i) {

@@ -6,6 +6,7 @@ import io.stoker.model.Diagnostic;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
 import io.stoker.server.Refused;
+import io.stoker.server.forge.StatusSettings;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrorException;
 import io.stoker.server.git.JobfileText;
@@ -49,9 +50,12 @@ public final class ProjectService {
         }
         Instant now = clock.instant();
         String credentials = credentials(spec.credentials(), null);
+        status(spec, StatusSettings.NONE); // a malformed field is refused before anything is fetched
         Compiled compiled = compile(spec.name(), spec, credentials);
+        StatusSettings status = status(spec, StatusSettings.NONE);
         Project p = new Project(0, spec.name(), spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
-                compiled.commit(), now, now, secret(spec.webhookSecret(), null), credentials);
+                compiled.commit(), now, now, secret(spec.webhookSecret(), null), credentials, status,
+                Boolean.TRUE.equals(spec.allowForkSecrets()));
         if (!projects.insert(p, compiled.jobs())) {
             throw new Refused.Conflict("exists", "a project named '" + spec.name() + "' exists already");
         }
@@ -66,10 +70,11 @@ public final class ProjectService {
             throw new Refused.Malformed("a project cannot be renamed: the body's name '" + spec.name() + "' is not '" + name + "'");
         }
         String credentials = credentials(spec.credentials(), old.credentials());
+        StatusSettings status = status(spec, old.status());
         Compiled compiled = compile(name, spec, credentials);
         Project p = new Project(old.id(), name, spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
                 compiled.commit(), old.createdAt(), clock.instant(), secret(spec.webhookSecret(), old.webhookSecret()),
-                credentials);
+                credentials, status, spec.allowForkSecrets() == null ? old.allowForkSecrets() : spec.allowForkSecrets());
         projects.update(p, compiled.jobs());
         changed(name);
         return get(name);
@@ -107,6 +112,17 @@ public final class ProjectService {
         if (given == null) return old;
         if (given.length() > 1000) throw new Refused.Malformed("'webhookSecret' is longer than 1000 characters");
         return given.isBlank() ? null : given;
+    }
+
+    /** Commit status settings: a 400 naming the field when one is malformed or given to a freestyle project. */
+    private static StatusSettings status(ProjectSpec spec, StatusSettings old) {
+        StatusSettings s = StatusSettings.of(spec.statusHost(), spec.statusApiUrl(), spec.statusRepository(),
+                spec.statusTokenSecret(), old);
+        if (spec.gitUrl() == null && !s.equals(StatusSettings.NONE)) {
+            throw new Refused.Malformed("'statusTokenSecret' and the other status fields need a 'gitUrl': only commits "
+                    + "of a git project get statuses");
+        }
+        return s;
     }
 
     /** As with the secret, a PUT without credentials keeps the old name and "" removes it. */

@@ -4,8 +4,17 @@ package io.stoker.server.project;
  * What a client posts to create or replace a project: {@code gitUrl} (with an optional {@code branch}) or
  * {@code jobfile} text (with an optional {@code file} name that picks the syntax, default {@code Jobfile}), and
  * optionally the {@code webhookSecret} of its push webhooks and the name of the git {@code credentials} it fetches
- * with (for both, null keeps the current value and "" removes it).
+ * with (for both, null keeps the current value and "" removes it); likewise where commit statuses go
+ * ({@code statusHost}, {@code statusApiUrl}, {@code statusRepository}, {@code statusTokenSecret}) and whether
+ * pull requests from forks get secrets ({@code allowForkSecrets}, null keeps it).
  */
 public record ProjectSpec(String name, String gitUrl, String branch, String jobfile, String file, String webhookSecret,
-                          String credentials) {
+                          String credentials, String statusHost, String statusApiUrl, String statusRepository,
+                          String statusTokenSecret, Boolean allowForkSecrets) {
+
+    /** A spec of the source only: every other setting kept. */
+    public ProjectSpec(String name, String gitUrl, String branch, String jobfile, String file, String webhookSecret,
+                       String credentials) {
+        this(name, gitUrl, branch, jobfile, file, webhookSecret, credentials, null, null, null, null, null);
+    }
 }

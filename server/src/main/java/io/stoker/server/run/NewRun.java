@@ -4,7 +4,13 @@ import io.stoker.model.Job;
 
 import java.util.Map;
 
-/** A run about to be queued. */
+/** A run about to be queued; {@code pr} is null unless it builds a pull/merge request. */
 public record NewRun(String key, String project, Job job, String trigger, String gitUrl, String commit, String branch,
-                     Map<String, Object> parameters, Object metadata, String rerunOf, String rerunFrom) {
+                     Map<String, Object> parameters, Object metadata, String rerunOf, String rerunFrom, PullRequest pr) {
+
+    /** A run of no pull request. */
+    public NewRun(String key, String project, Job job, String trigger, String gitUrl, String commit, String branch,
+                  Map<String, Object> parameters, Object metadata, String rerunOf, String rerunFrom) {
+        this(key, project, job, trigger, gitUrl, commit, branch, parameters, metadata, rerunOf, rerunFrom, null);
+    }
 }

@@ -152,8 +152,12 @@ public final class RunDispatcher implements AutoCloseable {
         events.publish(new RunStarted(row.key(), row.project(), row.job(), clock.instant()));
         try {
             // before the checkout: a run that cannot have its secrets leaves no workspace behind
-            Map<String, String> values = RunStarter.secrets(job, secrets == null ? SecretSource.NONE
-                    : (name, declared) -> secrets.resolve(row.project(), declared));
+            boolean withheld = row.pr() != null && row.pr().secretsWithheld();
+            Map<String, String> values = withheld ? Map.of() : RunStarter.secrets(job, secrets == null
+                    ? SecretSource.NONE : (name, declared) -> secrets.resolve(row.project(), declared));
+            if (withheld) {
+                LOG.info("run {}: pull request #{} comes from a fork; its secrets are withheld", row.key(), row.pr().number());
+            }
             Path workspace = workspaces.resolve(row.key());
             String repoUrl = row.gitUrl() == null ? null : GitMirrors.withoutCredentials(row.gitUrl());
             WorkspaceSource files = repoUrl != null && row.commit() != null
@@ -161,7 +165,8 @@ public final class RunDispatcher implements AutoCloseable {
                     : WorkspaceSource.EMPTY;
             Map<String, ReusedTask> reused = row.rerunOf() != null && row.rerunFrom() != null ? reuse(row, job) : Map.of();
             RunContext context = new RunContext(row.key(), row.number(), row.branch(), row.commit(), row.trigger(),
-                    row.job(), row.project(), repoUrl);
+                    row.job(), row.project(), repoUrl, row.pr() == null ? null : row.pr().number(),
+                    row.pr() == null ? null : row.pr().targetBranch());
             // the parameters were resolved when the run was queued; the row keeps them typed
             RunHandle handle = starter.start(new RunStart(job, new ResolvedParameters(row.parameters()), context,
                     values, workspace, files, reused), listener(row));

@@ -47,8 +47,9 @@ public final class RunRepository {
             }
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (run_key, project, job, number, trigger_kind, "
-                    + "commit_sha, branch, parameters, metadata, model, status, rerun_of, rerun_from, created_at, git_url) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
+                    + "commit_sha, branch, parameters, metadata, model, status, rerun_of, rerun_from, created_at, git_url, "
+                    + "pr_number, pr_target_branch, secrets_withheld) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
                 s.setString(1, run.key());
                 s.setString(2, run.project());
                 s.setString(3, run.job().name());
@@ -64,6 +65,9 @@ public final class RunRepository {
                 s.setString(13, run.rerunFrom());
                 s.setObject(14, time(now));
                 s.setString(15, run.gitUrl());
+                if (run.pr() == null) s.setNull(16, java.sql.Types.BIGINT); else s.setLong(16, run.pr().number());
+                s.setString(17, run.pr() == null ? null : run.pr().targetBranch());
+                s.setBoolean(18, run.pr() != null && run.pr().secretsWithheld());
                 s.executeUpdate();
                 ResultSet keys = s.getGeneratedKeys();
                 keys.next();
@@ -405,7 +409,9 @@ public final class RunRepository {
                 rs.getString("job"), rs.getString("trigger_kind"), rs.getString("git_url"), rs.getString("commit_sha"), rs.getString("branch"),
                 Json.map(rs.getString("parameters")), Json.value(rs.getString("metadata")), States.run(rs.getString("status")),
                 rs.getString("reason"), rs.getString("rerun_of"), rs.getString("rerun_from"),
-                instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"), tasks);
+                instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"), tasks,
+                rs.getObject("pr_number") == null ? null : new PullRequest(rs.getLong("pr_number"),
+                        rs.getString("pr_target_branch"), rs.getBoolean("secrets_withheld")));
     }
 
     private static OffsetDateTime time(Instant i) {

@@ -12,11 +12,21 @@ import java.util.Map;
  * @param parameters resolved parameter values by name
  * @param rerunOf    the key of the run this one repeats, or null
  * @param rerunFrom  the task a partial rerun started from, or null
+ * @param pr         the pull/merge request it builds, or null
  */
 public record RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl, String commit,
                      String branch, Map<String, Object> parameters, Object metadata, RunState status, String reason,
                      String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt, Instant finishedAt,
-                     List<TaskRow> tasks) {
+                     List<TaskRow> tasks, PullRequest pr) {
+
+    /** A run of no pull request. */
+    public RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl,
+                  String commit, String branch, Map<String, Object> parameters, Object metadata, RunState status,
+                  String reason, String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt,
+                  Instant finishedAt, List<TaskRow> tasks) {
+        this(id, key, number, project, job, trigger, gitUrl, commit, branch, parameters, metadata, status, reason,
+                rerunOf, rerunFrom, createdAt, startedAt, finishedAt, tasks, null);
+    }
 
     public boolean isFinal() {
         return status.isFinal();

@@ -83,8 +83,15 @@ public final class RunService {
      */
     public Queued start(String project, Job job, String gitUrl, String commit, String branch,
                         Map<String, String> parameters, Object metadata, String trigger) throws SQLException {
+        return start(project, job, gitUrl, commit, branch, parameters, metadata, trigger, null);
+    }
+
+    /** Queues a run like the other {@code start}, of a pull/merge request when {@code pr} is not null. */
+    public Queued start(String project, Job job, String gitUrl, String commit, String branch,
+                        Map<String, String> parameters, Object metadata, String trigger, PullRequest pr)
+            throws SQLException {
         return enqueue(new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
-                resolve(job, parameters).values(), metadata, null, null), true);
+                resolve(job, parameters).values(), metadata, null, null, pr), true);
     }
 
     /** The one resolution of a run's parameters: the row keeps them typed, and the dispatcher starts with those. */
@@ -105,7 +112,8 @@ public final class RunService {
                     job.tasks().stream().map(t -> "task: " + t.name()).toList());
         }
         return enqueue(new NewRun(keys.next(), earlier.project(), job, "rerun", earlier.gitUrl(), earlier.commit(),
-                earlier.branch(), new LinkedHashMap<>(earlier.parameters()), earlier.metadata(), key, from), queue);
+                earlier.branch(), new LinkedHashMap<>(earlier.parameters()), earlier.metadata(), key, from,
+                earlier.pr()), queue);
     }
 
     private Queued enqueue(NewRun run, boolean queue) throws SQLException {

@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
  * Gitea, Forgejo and Gogs: {@code X-Gitea-Event} (or {@code X-Forgejo-Event}, {@code X-Gogs-Event}),
  * {@code X-Gitea-Signature: <hex HMAC-SHA256>}, {@code X-Gitea-Delivery}. A {@code delete} event of a branch is a
  * deletion. "Test Delivery" sends a push whose {@code before} equals its {@code after}: it is answered as a ping.
+ * A {@code pull_request} opened, synchronized or reopened builds its head ({@code refs/pull/N/head}).
  */
 public final class GiteaHooks implements HookFormat {
     private static final String[] REPOSITORY_URLS = {"clone_url", "html_url", "ssh_url"};
@@ -62,8 +63,24 @@ public final class GiteaHooks implements HookFormat {
                 return new Accepted(new PushEvent(GitHost.GITEA, Payloads.urls(p.path("repository"), REPOSITORY_URLS),
                         Payloads.HEADS + ref, ref, null, null, true, null, null));
             });
+            case "pull_request" -> Payloads.parse(body, GiteaHooks::pullRequest);
             default -> new Ignored("'" + event + "' events do not trigger builds");
         };
+    }
+
+    /** {@code opened}, {@code synchronized} (new commits) and {@code reopened} build; other actions do not. */
+    private static WebhookOutcome pullRequest(JsonNode p) {
+        String action = p.path("action").asText("");
+        if (!List.of("opened", "synchronized", "reopened").contains(action)) {
+            return new Ignored("pull_request '" + action + "' does not trigger builds");
+        }
+        JsonNode pr = p.path("pull_request");
+        JsonNode head = pr.path("head");
+        JsonNode base = pr.path("base");
+        boolean fork = head.path("repo_id").asLong(-1) != base.path("repo_id").asLong(-2);
+        return Payloads.pullRequest(GitHost.GITEA, Payloads.urls(p.path("repository"), REPOSITORY_URLS),
+                "refs/pull/N/head", pr.path("number").asLong(p.path("number").asLong()), head.path("ref").asText(null),
+                base.path("ref").asText(null), head.path("sha").asText(null), fork, null);
     }
 
     private static WebhookOutcome push(JsonNode p) {

@@ -17,11 +17,13 @@ import java.util.function.UnaryOperator;
  * GitHub: {@code X-GitHub-Event}, {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>},
  * {@code X-GitHub-Delivery}; the body is JSON or, GitHub's default, {@code application/x-www-form-urlencoded} with
  * the JSON in its {@code payload} field (the signature covers the encoded bytes). The {@code commits} array stops at
- * 2,048 entries and is empty for a force push that adds none; then the changed files are left unknown.
+ * 2,048 entries and is empty for a force push that adds none; then the changed files are left unknown. A
+ * {@code pull_request} opened, synchronized or reopened builds its head ({@code refs/pull/N/head}).
  */
 public final class GithubHooks implements HookFormat {
     /** GitHub lists at most this many commits of a push in its payload. */
     static final int MAX_LISTED_COMMITS = 2048;
+    private static final java.util.Set<String> BUILT_ACTIONS = java.util.Set.of("opened", "synchronize", "reopened");
     private static final String[] REPOSITORY_URLS = {"clone_url", "html_url", "ssh_url", "git_url", "url"};
 
     @Override
@@ -49,10 +51,26 @@ public final class GithubHooks implements HookFormat {
         byte[] json = Payloads.isForm(header.apply("Content-Type")) ? Payloads.formPayload(body) : body;
         return switch (event) {
             case "push" -> Payloads.parse(json, this::push);
+            case "pull_request" -> Payloads.parse(json, GithubHooks::pullRequest);
             // a repository hook's ping names the repository; an organisation hook's does not
             case "ping" -> Payloads.parse(json, p -> new Ping("ping", Payloads.urls(p.path("repository"), REPOSITORY_URLS)));
             default -> new Ignored("'" + event + "' events do not trigger builds");
         };
+    }
+
+    /** {@code opened}, {@code synchronize} (new commits) and {@code reopened} build; other actions do not. */
+    private static WebhookOutcome pullRequest(JsonNode p) {
+        String action = p.path("action").asText("");
+        if (!BUILT_ACTIONS.contains(action)) return new Ignored("pull_request '" + action + "' does not trigger builds");
+        JsonNode pr = p.path("pull_request");
+        JsonNode head = pr.path("head");
+        JsonNode base = pr.path("base");
+        // a deleted fork leaves head.repo null: still a fork
+        boolean fork = head.path("repo").isNull() || head.path("repo").isMissingNode()
+                || !head.path("repo").path("full_name").asText("").equals(base.path("repo").path("full_name").asText(""));
+        return Payloads.pullRequest(GitHost.GITHUB, Payloads.urls(p.path("repository"), REPOSITORY_URLS),
+                "refs/pull/N/head", pr.path("number").asLong(p.path("number").asLong()), head.path("ref").asText(null),
+                base.path("ref").asText(null), head.path("sha").asText(null), fork, null);
     }
 
     private WebhookOutcome push(JsonNode p) {

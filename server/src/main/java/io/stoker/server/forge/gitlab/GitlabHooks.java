@@ -18,7 +18,9 @@ import java.util.function.UnaryOperator;
  * GitLab: {@code X-Gitlab-Event: Push Hook} / {@code Tag Push Hook} (or a {@code System Hook} push),
  * {@code X-Gitlab-Token} equal to the secret, {@code X-Gitlab-Event-UUID}. The payload lists at most 20 commits
  * ({@code total_commits_count} says how many were pushed). GitLab's "Test → Push events" sends a real push of the
- * default branch's last commits, so it is taken as a push.
+ * default branch's last commits, so it is taken as a push. A {@code Merge Request Hook} that opens, reopens or
+ * adds commits to a merge request ({@code update} with {@code oldrev}) builds its head
+ * ({@code refs/merge-requests/N/head}).
  */
 public final class GitlabHooks implements HookFormat {
     @Override
@@ -57,6 +59,7 @@ public final class GitlabHooks implements HookFormat {
                 }
                 return push(p);
             });
+            case "Merge Request Hook" -> Payloads.parse(body, GitlabHooks::mergeRequest);
             default -> new Ignored("'" + event + "' events do not trigger builds");
         };
     }
@@ -76,5 +79,21 @@ public final class GitlabHooks implements HookFormat {
         long total = p.path("total_commits_count").asLong(commits.size());
         return Payloads.push(GitHost.GITLAB, List.copyOf(urls), p.path("ref").asText(null),
                 p.path("before").asText(null), commit, false, message, Payloads.changedFiles(commits, total));
+    }
+
+    private static WebhookOutcome mergeRequest(JsonNode p) {
+        JsonNode mr = p.path("object_attributes");
+        String action = mr.path("action").asText("");
+        // an update without oldrev changed the title, labels or the like, not the commits
+        boolean newCommits = action.equals("update") && !mr.path("oldrev").asText("").isEmpty();
+        if (!action.equals("open") && !action.equals("reopen") && !newCommits) {
+            return new Ignored("merge request '" + action + "' does not trigger builds");
+        }
+        JsonNode project = p.path("project");
+        List<String> urls = Payloads.urls(project, "git_http_url", "git_ssh_url", "web_url", "http_url", "ssh_url");
+        boolean fork = mr.path("source_project_id").asLong(-1) != mr.path("target_project_id").asLong(-2);
+        return Payloads.pullRequest(GitHost.GITLAB, urls, "refs/merge-requests/N/head", mr.path("iid").asLong(),
+                mr.path("source_branch").asText(null), mr.path("target_branch").asText(null),
+                mr.path("last_commit").path("id").asText(null), fork, mr.path("last_commit").path("message").asText(null));
     }
 }

@@ -1,0 +1,53 @@
+package io.stoker.server.forge
+
+import io.stoker.server.Http
+import io.vertx.core.Vertx
+import io.vertx.core.http.HttpServer
+
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.TimeUnit
+
+/**
+ * A git host's API stand-in: a Vert.x HTTP server on 127.0.0.1 that records every request (method, raw path,
+ * headers in lower case, body) and answers 201 as the hosts do, or, when {@link #hang} is set, never answers.
+ */
+class ApiReceiver implements Closeable {
+    static class Got {
+        String method
+        String path
+        Map<String, String> headers
+        String body
+
+        def getJson() { Http.parse(body) }
+    }
+
+    final Vertx vertx = Vertx.vertx()
+    final List<Got> got = new CopyOnWriteArrayList<>()
+    volatile boolean hang
+    final HttpServer server
+
+    ApiReceiver() {
+        server = vertx.createHttpServer().requestHandler { req ->
+            req.body().onSuccess { buf ->
+                Map<String, String> headers = [:]
+                req.headers().names().each { n -> headers[n.toLowerCase()] = req.headers().getAll(n).join(',') }
+                got << new Got(method: req.method().name(), path: req.uri(), headers: headers, body: buf.toString('UTF-8'))
+                if (!hang) req.response().setStatusCode(201).putHeader('content-type', 'application/json').end('{"id":1}')
+            }
+        }.listen(0, '127.0.0.1').toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
+    }
+
+    String url(String path = '') {
+        "http://127.0.0.1:${server.actualPort()}$path"
+    }
+
+    /** The requests whose path starts with {@code prefix}. */
+    List<Got> at(String prefix) {
+        got.findAll { it.path.startsWith(prefix) }
+    }
+
+    @Override
+    void close() {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
+    }
+}

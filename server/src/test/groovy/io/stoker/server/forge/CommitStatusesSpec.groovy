@@ -1,0 +1,169 @@
+package io.stoker.server.forge
+
+import ch.qos.logback.classic.Logger
+import ch.qos.logback.classic.spi.ILoggingEvent
+import ch.qos.logback.core.read.ListAppender
+import io.stoker.server.ClosedPort
+import io.stoker.server.Http
+import io.stoker.server.ServerConfig
+import io.stoker.server.ServerSpecification
+import io.stoker.server.StokerServer
+import io.stoker.server.git.TestRepo
+import org.slf4j.LoggerFactory
+import spock.lang.Shared
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Clock
+
+/**
+ * Commit statuses of real runs of a git project, sent through the outbox to a Vert.x receiver on 127.0.0.1 that
+ * stands in for each host's API and records the requests: the shapes checked are the ones GitHub, GitLab and
+ * Gitea/Forgejo document (not the hosted services). Backoff is shortened through the environment.
+ */
+class CommitStatusesSpec extends ServerSpecification {
+    static final String PUBLIC_URL = 'https://ci.example.org'
+    static final String TOKEN = 'tok-5e5e-commit-status'
+    static final String JOBFILE = """\
+job('build') {
+  triggers { push branches: ['main'] }
+  task('t') { sh 'echo built' }
+}
+job('broken') {
+  task('t') { sh 'exit 3' }
+}
+"""
+
+    @Shared ApiReceiver api = new ApiReceiver()
+    @Shared TestRepo repo
+    @Shared String head
+    @Shared ListAppender<ILoggingEvent> logged = new ListAppender<>()
+
+    @Override
+    StokerServer startServer(ServerConfig config) {
+        StokerServer.start(config, Clock.systemUTC(), [STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
+                                                      STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: '3s',
+                                                      STOKER_PUBLIC_URL: PUBLIC_URL + '/'])
+    }
+
+    def setupSpec() {
+        logged.start()
+        ((Logger) LoggerFactory.getLogger('io.stoker')).addAppender(logged)
+        Path root = Files.createDirectories(dataDir.resolveSibling(dataDir.fileName.toString() + '-git'))
+        repo = TestRepo.create(root.resolve('acme/widget.git'))
+        head = repo.commit('main', 'first', [Jobfile: JOBFILE])
+        assert http.post('/secrets', [name: 'FORGE_TOKEN', value: TOKEN]).status == 201
+    }
+
+    def cleanupSpec() {
+        ((Logger) LoggerFactory.getLogger('io.stoker')).detachAppender(logged)
+        api?.close()
+        repo?.close()
+    }
+
+    String project(String name, Map status) {
+        def r = http.post('/projects', [name: name, gitUrl: repo.url(), branch: 'main', statusTokenSecret: 'FORGE_TOKEN'] + status)
+        assert r.status == 201, r.text
+        name
+    }
+
+    def "each host gets queued, running and the end of a run in its documented request shape"() {
+        given:
+        project(name, status)
+
+        when:
+        String key = trigger(name, job)
+        def run = awaitEnd(key)
+        List<ApiReceiver.Got> got = Http.eventually { def g = api.at(prefix); g.size() == 3 ? g : null }
+
+        then: 'one POST per state, in order, to the commit of the run'
+        run.status == end
+        got*.method == ['POST'] * 3
+        got*.path == [prefix + path.replace('SHA', head)] * 3
+        got*.json*.get(stateField) == states
+        got.every { it.headers['content-type'] == 'application/json' && headers.every { k, v -> it.headers[k] == v } }
+
+        and: 'context stoker/<job>, a description naming the state, the run page on the public URL'
+        got.every { it.json[contextField] == "stoker/$job" && it.json.target_url == "$PUBLIC_URL/#/runs/$key" }
+        got*.json*.description == ["#1 queued", "#1 running", "#1 ${run.status}"]
+
+        and: 'the deliveries are listed with their kind, their target without the token'
+        def deliveries = http.get("/runs/$key/deliveries")
+        deliveries.json.deliveries*.kind == ['commit-status'] * 3
+        deliveries.json.deliveries.every { it.target == api.url(prefix + path.replace('SHA', head)) && it.state == 'delivered' }
+        !deliveries.text.contains(TOKEN)
+
+        where:
+        name      | job      | status                                                                                  | prefix        | path                                     | stateField | contextField | end         | states                                | headers
+        'on-gh'   | 'build'  | [statusHost: 'github', statusApiUrl: api.url('/gh')]                                      | '/gh/'        | 'repos/acme/widget/statuses/SHA'         | 'state'    | 'context'    | 'succeeded' | ['pending', 'pending', 'success']     | [authorization: "Bearer $TOKEN", accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28']
+        'on-gl'   | 'broken' | [statusHost: 'gitlab', statusApiUrl: api.url('/gl/api/v4'), statusRepository: 'acme/widget'] | '/gl/api/v4/' | 'projects/acme%2Fwidget/statuses/SHA'    | 'state'    | 'name'       | 'failed'    | ['pending', 'running', 'failed']      | ['private-token': TOKEN]
+        'on-gitea'| 'build'  | [statusHost: 'gitea', statusApiUrl: api.url('/gitea/api/v1')]                             | '/gitea/api/v1/' | 'repos/acme/widget/statuses/SHA'      | 'state'    | 'context'    | 'succeeded' | ['pending', 'pending', 'success']     | [authorization: "token $TOKEN"]
+        'on-gitea-f' | 'broken' | [statusHost: 'gitea', statusApiUrl: api.url('/gtf/api/v1')]                           | '/gtf/api/v1/' | 'repos/acme/widget/statuses/SHA'       | 'state'    | 'context'    | 'failed'    | ['pending', 'pending', 'failure']     | [authorization: "token $TOKEN"]
+    }
+
+    def "an API that never answers, or is not there, neither slows nor fails the run"() {
+        given: 'one project whose API accepts the connection and never answers, one whose port refuses connections'
+        def hung = new ApiReceiver()
+        hung.hang = true
+        def closed = new ClosedPort()
+        project('hung', [statusHost: 'github', statusApiUrl: hung.url()])
+        project("dead", [statusHost: "gitea", statusApiUrl: "http://127.0.0.1:${closed.port}/api/v1".toString()])
+
+        when:
+        String slow = trigger('hung', 'build')
+        String gone = trigger('dead', 'build')
+        def slowRun = awaitEnd(slow)
+        def goneRun = awaitEnd(gone)
+
+        then: 'both runs succeeded while their first status was still unanswered'
+        slowRun.status == 'succeeded'
+        goneRun.status == 'succeeded'
+        http.get("/runs/$slow/deliveries").json.deliveries.every { it.state == 'pending' }
+
+        and: 'the outbox keeps retrying with the reason of each failed attempt'
+        Http.eventually {
+            def d = http.get("/runs/$gone/deliveries").json.deliveries
+            d.size() == 3 && d[0].attempts >= 2 && d[0].state == 'pending' && d[0].history.every { it.error } ? d : null
+        }
+        Http.eventually {
+            def d = http.get("/runs/$slow/deliveries").json.deliveries
+            d[0].attempts >= 1 && d[0].lastError ? d : null
+        }
+
+        cleanup:
+        hung?.close()
+        closed?.close()
+    }
+
+    def "the token is in no log line, no API answer and not in clear in the database"() {
+        expect:
+        logged.list.every { !it.formattedMessage.contains(TOKEN) }
+        !http.get('/projects/on-gh').text.contains(TOKEN)
+        http.get('/projects/on-gh').json.statusTokenSecret == 'FORGE_TOKEN'
+        http.get('/projects/on-gh').json.commitStatuses == [host: 'github', apiUrl: api.url('/gh'), repository: 'acme/widget']
+    }
+
+    def "a malformed status field is refused naming it"() {
+        expect:
+        def r = http.post('/projects', [name: 'bad', gitUrl: repo.url(), branch: 'main'] + fields)
+        r.status == 400
+        r.text.contains(field)
+
+        where:
+        fields                                            | field
+        [statusHost: 'bitbucket']                         | 'statusHost'
+        [statusHost: 'svn']                               | 'statusHost'
+        [statusApiUrl: 'ftp://api.example']               | 'statusApiUrl'
+        [statusApiUrl: 'https://user:pw@api.example']     | 'statusApiUrl'
+        [statusTokenSecret: '1-not-a-name']               | 'statusTokenSecret'
+        [statusRepository: 'no slash here']               | 'statusRepository'
+        [allowForkSecrets: 'yes']                         | 'allowForkSecrets'
+    }
+
+    def "a freestyle project has no commit to report on"() {
+        expect:
+        def r = http.post('/projects', [name: 'loose', jobfile: JOBFILE, statusTokenSecret: 'FORGE_TOKEN'])
+        r.status == 400
+        r.text.contains('statusTokenSecret')
+    }
+}

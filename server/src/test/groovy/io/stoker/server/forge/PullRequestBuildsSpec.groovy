@@ -1,0 +1,206 @@
+package io.stoker.server.forge
+
+import io.stoker.server.Http
+import io.stoker.server.ServerConfig
+import io.stoker.server.ServerSpecification
+import io.stoker.server.StokerServer
+import io.stoker.server.git.TestRepo
+import org.eclipse.jgit.lib.ObjectId
+import spock.lang.Shared
+import spock.lang.Stepwise
+
+import java.nio.file.Files
+
+import static io.stoker.server.forge.HostPayloads.*
+
+/**
+ * Pull/merge request webhooks shaped as GitHub, GitLab and Gitea/Forgejo document them, over real HTTP, build the
+ * request's head commit (a fork's commit reachable only through the host's pull request ref) with {@code run.pr}
+ * and its branches, and withhold secrets from forks unless the project allows them.
+ */
+@Stepwise
+class PullRequestBuildsSpec extends ServerSpecification {
+    static final String SECRET = 'pr-hook-secret'
+    static final String JOBFILE = '''\
+job('check') {
+  secrets 'DEPLOY_KEY'
+  triggers { push branches: ['main'] }
+  task('t') {
+    sh 'echo "pr=${{ run.pr }} branch=${{ run.branch }} target=${{ run.targetBranch }} env=$STOKER_PR/$STOKER_TARGET_BRANCH"'
+    sh 'if [ -n "$DEPLOY_KEY" ]; then echo has-secret; else echo no-secret; fi'
+  }
+}
+job('release') {
+  triggers { push branches: ['release'] }
+  task('t') { sh 'true' }
+}
+'''
+
+    @Shared TestRepo repo
+    @Shared String url
+    @Shared String base
+
+    @Override
+    StokerServer startServer(ServerConfig config) {
+        StokerServer.start(config.withWebhookSecret(SECRET))
+    }
+
+    def setupSpec() {
+        def root = Files.createDirectories(dataDir.resolveSibling(dataDir.fileName.toString() + '-git'))
+        repo = TestRepo.create(root.resolve('acme/widget.git'))
+        url = repo.url()
+        base = repo.commit('main', 'first', [Jobfile: JOBFILE])
+        assert http.post('/projects', [name: 'widget', gitUrl: url, branch: 'main']).status == 201
+        assert http.post('/secrets', [name: 'DEPLOY_KEY', value: 'deploy-key-value', project: 'widget']).status == 201
+    }
+
+    def cleanupSpec() {
+        repo?.close()
+    }
+
+    /** A commit reachable only through {@code ref} (a fork's commit, seen through the host's pull request ref). */
+    String forkCommit(String ref, String message) {
+        String sha = repo.commit('fork-tmp', message, [Jobfile: JOBFILE, 'fork.txt': message])
+        repo.updateRef(ref, ObjectId.fromString(sha))
+        repo.deleteBranch('fork-tmp')
+        sha
+    }
+
+    static Map githubPullRequest(String url, String action, long number, String source, String sha, boolean fork) {
+        def baseRepo = [id: 1, name: 'widget', full_name: 'acme/widget', fork: false, clone_url: url,
+                        html_url: 'https://github.com/acme/widget', ssh_url: 'git@github.com:acme/widget.git']
+        def headRepo = fork ? [id: 2, name: 'widget', full_name: 'outsider/widget', fork: true,
+                               clone_url: 'https://github.com/outsider/widget.git'] : baseRepo
+        [action: action, number: number,
+         pull_request: [url: "https://api.github.com/repos/acme/widget/pulls/$number", id: 1000 + number, number: number,
+                        state: 'open', title: 'A change', user: [login: 'outsider'],
+                        head: [label: "${headRepo.full_name.tokenize('/')[0]}:$source", ref: source, sha: sha, repo: headRepo],
+                        base: [label: 'acme:main', ref: 'main', sha: '0' * 40, repo: baseRepo]],
+         repository: baseRepo, sender: [login: 'outsider', id: 2]]
+    }
+
+    Map runOf(Map reply) {
+        assert reply.runs.size() == 1, reply
+        def key = reply.runs[0].key
+        def run = awaitEnd(key)
+        run + [log: http.get("/runs/$key/log").text]
+    }
+
+    def "a GitHub pull request from a branch of the repository builds its head with run.pr, its branches and secrets"() {
+        given:
+        String sha = repo.commit('feature', 'a feature', [Jobfile: JOBFILE, 'feature.txt': 'x'])
+        byte[] body = json(githubPullRequest(url, 'opened', 7, 'feature', sha, false))
+
+        when:
+        def reply = http.postRaw('/hooks/github', body, githubHeaders(body, SECRET, 'pull_request'))
+
+        then: 'only the job whose push trigger matches the target branch runs'
+        reply.status == 202
+        reply.json.runs*.job == ['check']
+        def run = runOf(reply.json)
+        run.status == 'succeeded'
+        run.trigger == 'pull-request'
+        run.commit == sha
+        run.branch == 'feature'
+        run.pr == [number: 7, targetBranch: 'main', secretsWithheld: false]
+        run.log.contains('pr=7 branch=feature target=main env=7/main')
+        run.log.contains('has-secret')
+    }
+
+    def "a GitHub pull request from a fork builds the commit only its pull ref holds, without secrets"() {
+        given:
+        String sha = forkCommit('refs/pull/8/head', 'from a fork')
+        byte[] body = json(githubPullRequest(url, 'synchronize', 8, 'patch-1', sha, true))
+
+        when:
+        def reply = http.postRaw('/hooks/github', body, githubHeaders(body, SECRET, 'pull_request'))
+
+        then:
+        reply.status == 202
+        def run = runOf(reply.json)
+        run.status == 'succeeded'
+        run.commit == sha
+        run.pr == [number: 8, targetBranch: 'main', secretsWithheld: true]
+        run.log.contains('pr=8 branch=patch-1 target=main')
+        run.log.contains('no-secret')
+        !run.log.contains('has-secret')
+    }
+
+    def "closing or labelling a pull request builds nothing"() {
+        given:
+        byte[] body = json(githubPullRequest(url, action, 7, 'feature', base, false))
+
+        expect:
+        def reply = http.postRaw('/hooks/github', body, githubHeaders(body, SECRET, 'pull_request'))
+        reply.status == 200
+        reply.json.runs == []
+        reply.json.message.contains("pull_request '$action' does not trigger builds")
+
+        where:
+        action << ['closed', 'labeled', 'edited']
+    }
+
+    def "a GitLab merge request from a fork gets secrets once the project allows it"() {
+        given:
+        def put = http.put('/projects/widget', [gitUrl: url, branch: 'main', allowForkSecrets: true])
+        assert put.status == 200, put.text
+        assert put.json.allowForkSecrets == true
+        String sha = forkCommit('refs/merge-requests/9/head', 'from a GitLab fork')
+        def payload = [object_kind: 'merge_request', event_type: 'merge_request',
+                       user: [id: 4, name: 'Out Sider', username: 'outsider'],
+                       project: [id: 15, name: 'widget', web_url: 'https://gitlab.example.com/acme/widget',
+                                 git_ssh_url: 'git@gitlab.example.com:acme/widget.git', git_http_url: url,
+                                 path_with_namespace: 'acme/widget', default_branch: 'main'],
+                       object_attributes: [id: 99, iid: 9, title: 'A change', state: 'opened', action: 'open',
+                                           source_branch: 'patch-2', target_branch: 'main', source_project_id: 16,
+                                           target_project_id: 15, merge_status: 'unchecked',
+                                           last_commit: [id: sha, message: 'from a GitLab fork', title: 'from a GitLab fork']],
+                       repository: [name: 'widget', url: 'git@gitlab.example.com:acme/widget.git', homepage: 'https://gitlab.example.com/acme/widget']]
+        byte[] body = json(payload)
+
+        when:
+        def reply = http.postRaw('/hooks/gitlab', body, gitlabHeaders(SECRET) + ['X-Gitlab-Event': 'Merge Request Hook'])
+
+        then:
+        reply.status == 202
+        def run = runOf(reply.json)
+        run.commit == sha
+        run.pr == [number: 9, targetBranch: 'main', secretsWithheld: false]
+        run.log.contains('pr=9 branch=patch-2 target=main')
+        run.log.contains('has-secret')
+
+        when: 'an update that changes no commit (no oldrev) builds nothing'
+        payload.object_attributes.action = 'update'
+        byte[] edit = json(payload)
+        def again = http.postRaw('/hooks/gitlab', edit, gitlabHeaders(SECRET) + ['X-Gitlab-Event': 'Merge Request Hook'])
+
+        then:
+        again.status == 200
+        again.json.runs == []
+    }
+
+    def "a Gitea pull request synchronized builds its head, the fork decided by the repositories' ids"() {
+        given:
+        String sha = forkCommit('refs/pull/10/head', 'from a Gitea fork')
+        def repository = [id: 140, name: 'widget', full_name: 'acme/widget', clone_url: url,
+                          html_url: 'https://gitea.example.com/acme/widget', ssh_url: 'ssh://git@gitea.example.com:2222/acme/widget.git']
+        byte[] body = json([action: 'synchronized', number: 10,
+                            pull_request: [id: 3, number: 10, title: 'A change', state: 'open',
+                                           head: [label: 'patch-3', ref: 'patch-3', sha: sha, repo_id: 141,
+                                                  repo: [id: 141, full_name: 'outsider/widget']],
+                                           base: [label: 'main', ref: 'main', sha: base, repo_id: 140, repo: repository]],
+                            repository: repository, sender: [id: 2, login: 'outsider']])
+
+        when: 'the project allows fork secrets again no more'
+        assert http.put('/projects/widget', [gitUrl: url, branch: 'main', allowForkSecrets: false]).status == 200
+        def reply = http.postRaw('/hooks/gitea', body, giteaHeaders(body, SECRET, 'pull_request'))
+
+        then:
+        reply.status == 202
+        def run = runOf(reply.json)
+        run.commit == sha
+        run.pr == [number: 10, targetBranch: 'main', secretsWithheld: true]
+        run.log.contains('pr=10 branch=patch-3 target=main')
+        run.log.contains('no-secret')
+    }
+}
