@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The names and labels of one attempt's containers: {@code stoker-HASH} for the task's, {@code stoker-HASH-NAME}
- * for each service (HASH from owner, run, task and attempt, so retries and matrix cells never collide).
+ * for each service. HASH covers owner, run, task, attempt and a random part: an attempt with trigger steps runs
+ * several step groups, and a container being removed still holds its name for a moment.
  */
 record AttemptNames(String task, String owner, String runKey) {
     static final String RUN_LABEL = "io.stoker.run";
@@ -20,7 +21,8 @@ record AttemptNames(String task, String owner, String runKey) {
     static AttemptNames of(String owner, TaskLaunch launch) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : List.of(owner, launch.runKey(), launch.task(), Integer.toString(launch.attempt()))) {
+            for (String part : List.of(owner, launch.runKey(), launch.task(), Integer.toString(launch.attempt()),
+                    java.util.UUID.randomUUID().toString())) {
                 sha.update(part.getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
             }

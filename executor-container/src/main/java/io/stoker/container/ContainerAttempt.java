@@ -75,12 +75,13 @@ final class ContainerAttempt implements RunningTask {
 
     private void prepareAndRun() {
         try {
-            image(container.image(), container.pull());
+            String digest = image(container.image(), container.pull());
+            // the log says exactly what the task ran in
+            if (!digest.isEmpty()) notes.line("image " + container.image() + " is " + digest);
             for (Service s : container.services()) image(s.image(), container.pull());
             startTaskContainer();
             for (Service s : container.services()) startService(s);
             for (Service s : container.services()) awaitReady(s);
-            digest();
             stopIfKilled();
             List<String> exec = new ArrayList<>(List.of("exec"));
             if (launch.pipedStdin()) exec.add("-i");
@@ -113,17 +114,28 @@ final class ContainerAttempt implements RunningTask {
         exit.complete(code);
     }
 
-    private void image(String image, Container.PullPolicy pull) throws IOException {
+    /**
+     * Makes sure the image is on the host per the pull policy and returns its digest (empty when the engine has
+     * none): one {@code image inspect} answers both when no pull is needed.
+     */
+    private String image(String image, Container.PullPolicy pull) throws IOException {
         stopIfKilled();
-        boolean present = cli.run(COMMAND_LIMIT, "image", "inspect", "--format", "{{.Id}}", image).ok();
-        if (pull == Container.PullPolicy.NEVER && !present) {
+        EngineCli.Result inspected = inspect(image);
+        if (pull == Container.PullPolicy.NEVER && !inspected.ok()) {
             throw new IOException("image '" + image + "' is not on this host and the pull policy is 'never'");
         }
-        if (pull == Container.PullPolicy.ALWAYS || !present) {
+        if (pull == Container.PullPolicy.ALWAYS || !inspected.ok()) {
             notes.line("pulling " + image);
             EngineCli.Result r = cli.run(settings.pullTimeout(), "pull", image);
             if (!r.ok()) throw new IOException("cannot pull image '" + image + "': " + r.lastLine());
+            inspected = inspect(image);
         }
+        return inspected.ok() ? inspected.output().strip() : "";
+    }
+
+    private EngineCli.Result inspect(String image) throws IOException {
+        String format = engine.kind() == ContainerEngine.Kind.PODMAN ? "{{.Digest}}" : "{{.Id}}";
+        return cli.run(COMMAND_LIMIT, "image", "inspect", "--format", format, image);
     }
 
     private void startTaskContainer() throws IOException {
@@ -171,13 +183,6 @@ final class ContainerAttempt implements RunningTask {
         } while (System.nanoTime() < deadline);
         throw new IOException("service '" + s.name() + "' was not ready after " + settings.readyTimeout().toSeconds()
                 + " s (its check '" + s.ready() + "' said: " + last.lastLine() + ")");
-    }
-
-    /** Notes the image's digest in the log, so a run says exactly what it ran in. */
-    private void digest() throws IOException {
-        String format = engine.kind() == ContainerEngine.Kind.PODMAN ? "{{.Digest}}" : "{{.Id}}";
-        EngineCli.Result r = cli.run(COMMAND_LIMIT, "image", "inspect", "--format", format, container.image());
-        if (r.ok() && !r.output().isBlank()) notes.line("image " + container.image() + " is " + r.output().strip());
     }
 
     private void run(List<String> args, String what) throws IOException {

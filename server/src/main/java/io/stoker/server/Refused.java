@@ -37,7 +37,10 @@ public abstract sealed class Refused extends RuntimeException
         }
     }
 
-    /** The caller is known but may not do this (its role, or not a member of the project). */
+    /**
+     * The caller is known but may not do this: its role, not a member of the project, not among a gate's
+     * approvers; {@code details} say who may.
+     */
     public static final class Forbidden extends Refused {
         public Forbidden(String message, List<String> details) {
             super(message, details);

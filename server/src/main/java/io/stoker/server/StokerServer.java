@@ -48,13 +48,13 @@ import io.stoker.server.logstream.kafka.KafkaLogShipper;
 import io.stoker.server.outbox.OutboxSender;
 import io.stoker.server.outbox.OutboxSettings;
 import io.stoker.server.outbox.StatusWebhooks;
+import io.stoker.server.forge.CommitStatuses;
 import io.stoker.server.notify.JobfileWebhooks;
 import io.stoker.server.notify.MailSettings;
 import io.stoker.server.notify.MailTransport;
 import io.stoker.server.notify.Notifications;
 import io.stoker.server.notify.NtfyTransport;
 import io.stoker.server.notify.RunReports;
-import io.stoker.server.forge.CommitStatuses;
 import io.stoker.server.metrics.MetricsRoute;
 import io.stoker.server.metrics.RunMetrics;
 import io.stoker.server.metrics.ServerGauges;
@@ -128,8 +128,8 @@ public final class StokerServer implements AutoCloseable {
     private final AgentService agents;
     private final OutboxSender outboxSender;
     private final StatusWebhooks statusWebhooks;
-    private final Notifications notifications;
     private final CommitStatuses commitStatuses;
+    private final Notifications notifications;
     private final LogStreams logStreams;
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
@@ -141,8 +141,7 @@ public final class StokerServer implements AutoCloseable {
                          Schedules triggers, UpstreamTriggers upstream, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
                          StatusWebhooks statusWebhooks, CommitStatuses commitStatuses, LogStreams logStreams,
-                         Notifications notifications,
-                         StokerMetrics metrics, String containerEngine) {
+                         Notifications notifications, StokerMetrics metrics, String containerEngine) {
         this.containerEngine = containerEngine;
         this.logStreams = logStreams;
         this.metrics = metrics;
@@ -300,13 +299,13 @@ public final class StokerServer implements AutoCloseable {
         java.util.function.Supplier<String> runPages = () -> publicUrl.isEmpty() ? ownUrl[0] : publicUrl;
         StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, runPages);
         events.subscribe(statusWebhooks::onEvent);
+        CommitStatuses commitStatuses = new CommitStatuses(outbox, outboxSender, runs, projects,
+                secrets::resolve, runPages);
+        events.subscribe(commitStatuses::onEvent);
         Notifications notifications = new Notifications(outbox, outboxSender, runs,
                 new RunReports(logs, runPages, clock), (project, names) -> secrets.resolve(project, names).values(),
                 mail.configured());
         events.subscribe(notifications::onEvent);
-        CommitStatuses commitStatuses = new CommitStatuses(outbox, outboxSender, runs, projects,
-                secrets::resolve, runPages);
-        events.subscribe(commitStatuses::onEvent);
         events.subscribe(logStreams::onEvent);
         io.micrometer.core.instrument.FunctionCounter.builder("stoker.log.stream", httpLogs, HttpLogShipper::bytesAcknowledged)
                 .baseUnit("bytes").tag("kind", "http").description("bytes of run logs their receivers acknowledged")
@@ -358,8 +357,8 @@ public final class StokerServer implements AutoCloseable {
             stalled.close();
             outboxSender.close();
             statusWebhooks.close();
-            notifications.close();
             commitStatuses.close();
+            notifications.close();
             logStreams.close();
             triggers.close();
             upstream.close();
@@ -521,8 +520,8 @@ public final class StokerServer implements AutoCloseable {
             engine.close();
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start
             statusWebhooks.close();
-            notifications.close();
             commitStatuses.close();
+            notifications.close();
             outboxSender.close();
             logStreams.close(); // pending streams resume from their acknowledged offsets at the next start
             agents.close();

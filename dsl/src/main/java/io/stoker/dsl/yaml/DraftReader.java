@@ -25,8 +25,8 @@ import java.util.function.BiConsumer;
  */
 final class DraftReader {
     private static final List<String> TOP = List.of("jobs");
-    private static final List<String> JOB = List.of("description", "parameters", "env", "secrets", "timeout", "agent", "image", "pull",
-            "concurrency", "retryOnRestart", "triggers", "tasks", "notify");
+    private static final List<String> JOB = List.of("description", "parameters", "env", "secrets", "timeout", "agent",
+            "image", "pull", "concurrency", "retryOnRestart", "triggers", "tasks", "notify");
     private static final List<String> PARAM = List.of("name", "type", "defaultValue", "description", "choices");
     private static final List<String> TRIGGERS = List.of("push", "cron", "poll", "after", "webhook");
     private static final List<String> WEBHOOK = List.of("token", "params");

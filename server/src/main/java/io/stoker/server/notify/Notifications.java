@@ -72,30 +72,30 @@ public final class Notifications implements AutoCloseable {
 
     /** The hub subscriber. */
     public void onEvent(LifecycleEvent event) {
-        RunState state = switch (event) {
-            case RunStarted s -> RunState.RUNNING;
-            case RunFinished f -> f.state();
+        Optional<RunState> state = switch (event) {
+            case RunStarted s -> Optional.of(RunState.RUNNING);
+            case RunFinished f -> Optional.of(f.state());
+            case GateChanged g when g.gate().verdict() == null -> Optional.empty(); // the run waits for a decision
+            case GateChanged g -> null;
             case RunQueued q -> null;
             case TaskChanged t -> null;
-            case GateChanged g -> null;
         };
-        // a task's approval gate opened: the run waits for a decision (told once per gate; decisions are not told)
-        boolean waiting = event instanceof GateChanged g && g.gate().verdict() == null;
-        if (state == null && !waiting) return;
+        if (state == null) return;
         try {
-            queue.execute(() -> changed(event.run(), waiting ? RunState.RUNNING : state, waiting));
+            queue.execute(() -> changed(event.run(), state));
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // stopping: nobody is told about this change
         }
     }
 
-    private void changed(String key, RunState state, boolean waiting) {
+    /** {@code state} empty: the run waits at an approval gate. */
+    private void changed(String key, Optional<RunState> state) {
         try {
             Optional<Job> model = runs.model(key);
             if (model.isEmpty() || model.get().notifications().isEmpty()) return;
             RunRow run = runs.find(key).orElse(null);
             if (run == null) return;
-            Set<NotifyEvent> events = waiting ? Set.of(NotifyEvent.WAITING) : events(run, state);
+            Set<NotifyEvent> events = state.isEmpty() ? Set.of(NotifyEvent.WAITING) : events(run, state.get());
             if (events.isEmpty()) return;
             SecretMask mask = SecretMask.of(secrets.of(run.project(), secretNames(model.get())));
             int queued = 0;
@@ -107,7 +107,7 @@ public final class Notifications implements AutoCloseable {
             }
             if (queued > 0) sender.poke();
         } catch (Exception e) {
-            LOG.warn("run {}: notifications for '{}' could not be queued: {}", key, state.label(), e.toString());
+            LOG.warn("run {}: notifications for '{}' could not be queued: {}", key, state.map(RunState::label).orElse("waiting"), e.toString());
         }
     }
 

@@ -9,6 +9,7 @@ import io.stoker.server.event.RunFinished
 import io.stoker.server.outbox.OutboxSettings
 import io.stoker.server.secret.MasterKey
 import io.stoker.server.secret.SecretBox
+import io.stoker.store.postgres.TestPostgres
 
 import java.nio.file.Path
 import java.time.Clock
@@ -18,11 +19,13 @@ import java.util.concurrent.ConcurrentHashMap
 /**
  * The log streaming parts as the server wires them, on a real H2 database and real files in a temp dir, with
  * task logs written by the spec: so a spec decides exactly when lines appear, a run ends, or the server "restarts"
- * (a new {@link LogStreams} on the same database and files).
+ * (a new {@link LogStreams} on the same database and files). With {@code -Dstoker.test.store=postgresql} the rows
+ * are kept in a PostgreSQL database of its own (dropped after).
  */
 class LogStreamFixture implements Closeable {
     final Path dir
     final Database db
+    final TestPostgres postgres
     final SecretBox box
     final CombinedLog combined
     final FileLogStore logs
@@ -32,7 +35,8 @@ class LogStreamFixture implements Closeable {
 
     LogStreamFixture(Path dir) {
         this.dir = dir
-        db = Database.open(dir)
+        postgres = System.getProperty('stoker.test.store') == 'postgresql' ? TestPostgres.create() : null
+        db = Database.open(dir, postgres?.dbUrl())
         box = new SecretBox(MasterKey.load(dir, [:]))
         combined = new CombinedLog(dir.resolve('runs'))
         logs = new FileLogStore(dir.resolve('runs'), 1 << 20, combined)
@@ -74,5 +78,6 @@ class LogStreamFixture implements Closeable {
     void close() {
         streams?.close()
         db.close()
+        postgres?.close()
     }
 }
