@@ -56,6 +56,7 @@ import io.stoker.server.notify.Notifications;
 import io.stoker.server.notify.NtfyTransport;
 import io.stoker.server.notify.RunReports;
 import io.stoker.server.metrics.MetricsRoute;
+import io.stoker.server.metrics.DeliveryMetrics;
 import io.stoker.server.metrics.RunMetrics;
 import io.stoker.server.metrics.ServerGauges;
 import io.stoker.server.metrics.StokerMetrics;
@@ -307,6 +308,7 @@ public final class StokerServer implements AutoCloseable {
                 mail.configured());
         events.subscribe(notifications::onEvent);
         events.subscribe(logStreams::onEvent);
+        outboxSender.countAttempts(new DeliveryMetrics(metrics.registry()));
         io.micrometer.core.instrument.FunctionCounter.builder("stoker.log.stream", httpLogs, HttpLogShipper::bytesAcknowledged)
                 .baseUnit("bytes").tag("kind", "http").description("bytes of run logs their receivers acknowledged")
                 .register(metrics.registry());
