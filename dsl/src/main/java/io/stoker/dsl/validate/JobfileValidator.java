@@ -85,6 +85,8 @@ public final class JobfileValidator {
                 switch (step) {
                     case Step.Sh sh -> expressions.template(sh.script(), sh.pos(), "sh script", scope);
                     case Step.Trigger trigger -> TriggerStepChecks.check(trigger, job, task, draft, expressions, scope, problems);
+                    case Step.BuildImage build -> ImageStepChecks.check(build.push(), null, build.pos(), "buildImage", expressions, scope, problems);
+                    case Step.PublishImage publish -> ImageStepChecks.check(publish.push(), publish.base(), publish.pos(), "publishImage", expressions, scope, problems);
                 }
             }
             task.env.forEach((name, value) -> expressions.template(value.value(), value.pos(), "env " + name, scope));
@@ -123,6 +125,8 @@ public final class JobfileValidator {
                 switch (step) {
                     case Step.Sh sh -> texts.add(sh.script());
                     case Step.Trigger trigger -> texts.addAll(trigger.parameters().values());
+                    case Step.BuildImage build -> texts.add(build.push());
+                    case Step.PublishImage publish -> texts.add(publish.push());
                 }
             }
             task.env.values().forEach(v -> texts.add(v.value()));
