@@ -13,6 +13,7 @@ import io.stoker.cli.run.SecretsFile;
 import io.stoker.cli.run.WorkspaceCopy;
 import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.exec.local.LocalExecutor;
+import io.stoker.server.container.ContainerWiring;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.params.ResolvedParameters;
 import io.stoker.engine.run.RunContext;
@@ -134,7 +135,7 @@ public final class RunCommand implements Callable<Integer> {
         RunRecord result;
         LocalJobTrigger jobs = new LocalJobTrigger(jobfile, source.directory(), layout, logs, secretSource, context,
                 progressOut, !quiet);
-        try (RunEngine engine = new RunEngine(new LocalExecutor(layout.scratchRoot()), jobs, logs,
+        try (RunEngine engine = new RunEngine(executor(chosen, layout), jobs, logs,
                 new FileArtifactStore(layout.runsRoot()), new JsonFileRunStore(layout.runsRoot()), Clock.systemUTC());
              ConsoleProgress progress = new ConsoleProgress(progressOut, logs, claim.key(),
                      chosen.tasks().stream().map(Task::name).toList(), !quiet, useColor(json))) {
@@ -178,5 +179,15 @@ public final class RunCommand implements Callable<Integer> {
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
+    }
+
+    /**
+     * The host's executor, behind the server's container executor when a task of the job names an image: a local run
+     * puts those tasks in containers exactly as the server does (and fails them in one sentence without an engine).
+     */
+    private static io.stoker.engine.exec.Executor executor(io.stoker.model.Job job, LocalRunLayout layout) {
+        LocalExecutor local = new LocalExecutor(layout.scratchRoot());
+        if (job.tasks().stream().noneMatch(t -> t.container() != null)) return local;
+        return ContainerWiring.executor(local, layout.dataDir(), System.getenv());
     }
 }
