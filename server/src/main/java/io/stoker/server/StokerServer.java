@@ -60,6 +60,9 @@ import io.stoker.server.metrics.RunMetrics;
 import io.stoker.server.metrics.ServerGauges;
 import io.stoker.server.metrics.StokerMetrics;
 import io.stoker.server.project.GitProjects;
+import io.stoker.server.shuttle.ShuttleRoutes;
+import io.stoker.server.shuttle.ShuttleService;
+import io.stoker.server.shuttle.ShuttleSettings;
 import io.stoker.server.project.MirroredGitProjects;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrors;
@@ -254,7 +257,7 @@ public final class StokerServer implements AutoCloseable {
         OpenGates gates = new OpenGates();
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
-                config.slots(), clock, secrets);
+                config.slots(), clock, secrets, data.resolve("staged"));
         Outbox outbox = new Outbox(db, box, clock);
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
         HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
@@ -327,7 +330,9 @@ public final class StokerServer implements AutoCloseable {
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
                     clock), auth, members, audit, () -> health(stalled), outbox, logStreams,
-                    new ApprovalRoutes(new ApprovalService(runService, gates, audit)));
+                    new ApprovalRoutes(new ApprovalService(runService, gates, audit)),
+                    new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
+                            combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"))));
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
