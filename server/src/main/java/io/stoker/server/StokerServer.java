@@ -449,7 +449,7 @@ public final class StokerServer implements AutoCloseable {
                 collect(route.getSubRouter(), prefix + p, out);
             } else if (route.getPath() != null && route.methods() != null) {
                 for (var m : route.methods()) {
-                    out.add(m.name() + " " + prefix + route.getPath().replaceAll(":([A-Za-z]+)", "{$1}"));
+                    out.add(m.name() + " " + prefix + route.getPath().replaceAll(":([A-Za-z_]+)", "{$1}"));
                 }
             }
         }

@@ -39,11 +39,11 @@ public final class ShuttleRoutes {
     }
 
     public void mount(Router router) {
-        router.post("/:app/:build").handler(this::start);
-        router.delete("/:app/:build").handler(ctx -> Replies.blocking(ctx, () -> shuttle.stop(app(ctx), build(ctx)))
+        router.post("/:app_id/:build_id").handler(this::start);
+        router.delete("/:app_id/:build_id").handler(ctx -> Replies.blocking(ctx, () -> shuttle.stop(app(ctx), build(ctx)))
                 .compose(f -> Future.fromCompletionStage(f, ctx.vertx().getOrCreateContext()))
                 .onSuccess(v -> Replies.json(ctx, 200, OK)).onFailure(ctx::fail));
-        router.get("/:app/:build/status").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
+        router.get("/:app_id/:build_id/status").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
             ShuttleService.Status s = shuttle.status(app(ctx), build(ctx));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("building", s.building());
@@ -52,7 +52,7 @@ public final class ShuttleRoutes {
             out.put("id", s.metadata());
             return out;
         }), 200));
-        router.get("/:app/:build/logs").handler(ctx -> Replies.blocking(ctx, () -> shuttle.log(app(ctx), build(ctx)))
+        router.get("/:app_id/:build_id/logs").handler(ctx -> Replies.blocking(ctx, () -> shuttle.log(app(ctx), build(ctx)))
                 .onSuccess(text -> ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end(text))
                 .onFailure(ctx::fail));
     }
@@ -95,11 +95,11 @@ public final class ShuttleRoutes {
     }
 
     private static String app(RoutingContext ctx) {
-        return ctx.pathParam("app");
+        return ctx.pathParam("app_id");
     }
 
     private static String build(RoutingContext ctx) {
-        String b = ctx.pathParam("build");
+        String b = ctx.pathParam("build_id");
         if (b.length() > 200) throw new Refused.Malformed("the build id is longer than 200 characters");
         return b;
     }

@@ -131,7 +131,7 @@ job('build') {
         String path = normalized.replaceFirst('^/api/v1(?=/|$)', '').replaceFirst('/+$', '')
         documented.any { String template, Map ops ->
             Map op = ops[r.method.toLowerCase()] as Map
-            String regex = template.split(/\{[A-Za-z]+\}/, -1).collect { java.util.regex.Pattern.quote(it) }.join('[^/]+')
+            String regex = template.split(/\{[A-Za-z_]+\}/, -1).collect { java.util.regex.Pattern.quote(it) }.join('[^/]+')
             op != null && (op.responses as Map).containsKey(String.valueOf(status)) && path ==~ regex
         }
     }
