@@ -5,7 +5,9 @@ import io.stoker.cli.local.RunCommand;
 import io.stoker.cli.local.ValidateCommand;
 import io.stoker.cli.remote.AgentCommand;
 import io.stoker.cli.remote.ArtifactsCommand;
+import io.stoker.cli.remote.ApproveCommand;
 import io.stoker.cli.remote.CancelCommand;
+import io.stoker.cli.remote.RejectCommand;
 import io.stoker.cli.remote.JobsCommand;
 import io.stoker.cli.remote.LoginCommand;
 import io.stoker.cli.remote.LogoutCommand;
@@ -31,9 +33,9 @@ import picocli.CommandLine.Command;
                         + "same semantics as on the server."},
         subcommands = {ValidateCommand.class, GraphCommand.class, RunCommand.class, ServerCommand.class,
                 ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RerunCommand.class, RunsCommand.class, StatusCommand.class,
-                LogsCommand.class, CancelCommand.class, ArtifactsCommand.class, SecretCommand.class, AgentCommand.class,
+                LogsCommand.class, CancelCommand.class, ApproveCommand.class, RejectCommand.class, ArtifactsCommand.class, SecretCommand.class, AgentCommand.class,
                 LoginCommand.class, LogoutCommand.class, UserCommand.class, TokenCommand.class},
-        footer = {"", "Client commands (project, jobs, trigger, rerun, runs, status, logs, cancel, artifacts, secret, agent, "
+        footer = {"", "Client commands (project, jobs, trigger, rerun, runs, status, logs, cancel, approve, reject, artifacts, secret, agent, "
                 + "user, token) speak to a server's REST API: --server URL, else $STOKER_SERVER, else the server of the "
                 + "last 'stoker login', else%nhttp://127.0.0.1:8080; with --token, else $STOKER_TOKEN, else the token "
                 + "'stoker login' saved; an https server's self-signed certificate is trusted with --ca-cert FILE or "

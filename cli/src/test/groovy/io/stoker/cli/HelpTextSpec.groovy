@@ -46,6 +46,6 @@ class HelpTextSpec extends Specification {
         CliRun.of(command, '--help').out.contains('PROJECT/JOB#N')
 
         where:
-        command << ['status', 'logs', 'cancel', 'artifacts', 'rerun']
+        command << ['status', 'logs', 'cancel', 'artifacts', 'rerun', 'approve', 'reject']
     }
 }

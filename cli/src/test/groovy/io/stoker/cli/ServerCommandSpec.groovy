@@ -75,4 +75,15 @@ class ServerCommandSpec extends Specification {
         run.exit == 2
         run.err.contains('--slots: slots must be at least 1')
     }
+
+    def "a --db that is not a PostgreSQL URL is refused with exit 2 and a one-line reason, its password hidden"() {
+        when:
+        def run = CliRun.of('server', '--db', 'postgresql://ci:hunter2@db.example', '--data-dir', dir.toString())
+
+        then:
+        run.exit == 2
+        run.err.trim().readLines().size() == 1
+        run.err.contains("--db: 'postgresql://ci:***@db.example' is not a PostgreSQL URL (it names no database after the host)")
+        !run.err.contains('hunter2')
+    }
 }

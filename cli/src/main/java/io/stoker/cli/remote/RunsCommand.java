@@ -24,6 +24,10 @@ public final class RunsCommand extends RemoteCommand {
     @Option(names = "--branch", paramLabel = "B", description = "only runs built from this branch")
     String branch;
 
+    @Option(names = "--trigger", paramLabel = "T",
+            description = "only runs started this way: api, rerun, push, webhook, cron, poll or upstream")
+    String trigger;
+
     @Option(names = "--page", paramLabel = "N", defaultValue = "1", description = "the page to show (default: ${DEFAULT-VALUE})")
     int page;
 
@@ -33,7 +37,7 @@ public final class RunsCommand extends RemoteCommand {
     @Override
     int call(StokerClient client) {
         JsonNode reply = client.get(StokerClient.query("/runs", StokerClient.map("project", project, "job", job,
-                "status", status, "branch", branch, "page", page)));
+                "status", status, "branch", branch, "trigger", trigger, "page", page)));
         if (json) {
             out().println(reply.toPrettyString());
             return 0;

@@ -135,7 +135,7 @@ public final class ConsoleRoutes {
             }
         }
         List<Map<String, String>> local = new ArrayList<>();
-        for (RunRow r : runs.list(new RunFilter(null, null, "running", null, 1, 500)).runs()) {
+        for (RunRow r : runs.list(new RunFilter(null, null, "running", null, null, 1, 500)).runs()) {
             for (TaskRow t : runs.get(r.key()).tasks()) {
                 if (t.status() == io.stoker.engine.run.TaskState.RUNNING && !onAgents.contains(r.key() + "/" + t.name())) {
                     local.add(Map.of("run", r.key(), "task", t.name()));
@@ -176,7 +176,7 @@ public final class ConsoleRoutes {
             // one answer for unknown and private projects, so a badge does not reveal which projects exist
             if (!signedIn && !publics.isPublic(project)) throw Problem.notFound("no public project '" + project + "'");
             projects.job(project, job);
-            var page = runs.list(new RunFilter(project, job, null, branch, 1, 1));
+            var page = runs.list(new RunFilter(project, job, null, branch, null, 1, 1));
             return Badge.of(job, page.runs().isEmpty() ? null : page.runs().getFirst().status().label());
         }).onSuccess(svg -> ctx.response().putHeader("content-type", "image/svg+xml; charset=utf-8")
                 .putHeader("cache-control", "no-cache").end(svg)).onFailure(ctx::fail);

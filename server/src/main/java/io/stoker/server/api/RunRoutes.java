@@ -79,7 +79,11 @@ final class RunRoutes {
         }
         int page = Bodies.positive(ctx, "page", 1, 1_000_000);
         int size = Bodies.positive(ctx, "pageSize", 50, 500);
-        RunFilter filter = new RunFilter(q.get("project"), q.get("job"), status, q.get("branch"), page, size);
+        String trigger = q.get("trigger");
+        if (trigger != null && !RunFilter.TRIGGERS.contains(trigger)) {
+            throw Problem.badRequest("unknown trigger '" + trigger + "'", "one of: " + String.join(", ", RunFilter.TRIGGERS));
+        }
+        RunFilter filter = new RunFilter(q.get("project"), q.get("job"), status, q.get("branch"), trigger, page, size);
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             RunRepository.Page p = runs.list(filter);
             Map<String, Object> out = new LinkedHashMap<>();

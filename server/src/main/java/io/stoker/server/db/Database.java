@@ -32,6 +32,7 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Dialect dialect;
+    private boolean closed;
 
     private Database(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
@@ -133,7 +134,9 @@ public final class Database implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return; // a failed open closes, and its caller's cleanup may close again
+        closed = true;
         if (dialect == Dialect.H2) {
             try (Connection c = pool.getConnection(); var s = c.createStatement()) {
                 s.execute("SHUTDOWN");

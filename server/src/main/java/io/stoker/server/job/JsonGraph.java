@@ -33,6 +33,10 @@ public final class JsonGraph {
             task.put("retry", t.retry());
             task.put("timeoutMillis", t.timeoutMillis());
             task.put("artifacts", t.artifacts());
+            if (t.approval() != null) {
+                task.put("approval", Map.of("question", t.approval().question(), "approvers", t.approval().approvers(),
+                        "timeoutMillis", t.approval().timeoutMillis()));
+            }
             tasks.add(task);
             t.needs().forEach(n -> edges.add(Map.of("from", n, "to", t.name(), "kind", "needs")));
             if (t.input() != null) edges.add(Map.of("from", t.input(), "to", t.name(), "kind", "pipe"));

@@ -33,8 +33,24 @@ public final class RunRepository {
         this.db = db;
     }
 
-    /** Inserts a queued run with its next per-job number and a pending row per task; returns the number. */
+    /**
+     * Inserts a queued run with its next per-job number and a pending row per task; returns the number. Within one
+     * server the lock orders the numbering; another server on the same PostgreSQL database may take the number
+     * first, and the unique (project, job, number) key then sends this one round again with the next.
+     */
     public synchronized long insert(NewRun run, Instant now) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return insertOnce(run, now);
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState()) || attempt == NUMBER_ATTEMPTS) throw e;
+            }
+        }
+    }
+
+    private static final int NUMBER_ATTEMPTS = 5;
+
+    private long insertOnce(NewRun run, Instant now) throws SQLException {
         return db.inTransaction(c -> {
             long number;
             try (PreparedStatement s = c.prepareStatement(
@@ -130,6 +146,7 @@ public final class RunRepository {
         if (f.job() != null) { where.append(" AND job = ?"); args.add(f.job()); }
         if (f.status() != null) { where.append(" AND status = ?"); args.add(f.status()); }
         if (f.branch() != null) { where.append(" AND branch = ?"); args.add(f.branch()); }
+        if (f.trigger() != null) { where.append(" AND trigger_kind = ?"); args.add(f.trigger()); }
         try (Connection c = db.connection()) {
             long total;
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM runs" + where)) {

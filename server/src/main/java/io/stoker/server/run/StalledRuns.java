@@ -68,7 +68,7 @@ public final class StalledRuns implements AutoCloseable {
     public List<Stalled> check() throws SQLException {
         Instant limit = clock.instant().minus(after);
         var found = new java.util.ArrayList<Stalled>();
-        for (RunRow listed : runs.list(new RunFilter(null, null, "running", null, 1, 1000)).runs()) {
+        for (RunRow listed : runs.list(new RunFilter(null, null, "running", null, null, 1, 1000)).runs()) {
             if (listed.startedAt() == null || listed.startedAt().isAfter(limit)) continue;
             RunRow run = runs.find(listed.key()).orElse(null);
             if (run == null || run.status() != RunState.RUNNING) continue;

@@ -6,4 +6,9 @@ class H2StoreSpec extends StoreContract {
     Database open() {
         Database.open(dir)
     }
+
+    def "its pooled sessions have the query timeout"() {
+        expect: 'H2 reports its session QUERY_TIMEOUT as every statement timeout, in seconds'
+        db.connection().withCloseable { c -> c.createStatement().queryTimeout } == 30
+    }
 }

@@ -2,6 +2,8 @@ package io.stoker.server.db
 
 import io.stoker.dsl.CompileResult
 import io.stoker.dsl.JobfileCompiler
+import io.stoker.engine.approval.Decision
+import io.stoker.engine.approval.Gate
 import io.stoker.engine.run.Outcome
 import io.stoker.engine.run.RunContext
 import io.stoker.engine.run.RunRecord
@@ -107,7 +109,7 @@ abstract class StoreContract extends Specification {
         runs.model('b1').orElseThrow().name() == 'build'
 
         when:
-        def page = runs.list(new RunFilter('p', 'build', null, null, 1, 2))
+        def page = runs.list(new RunFilter('p', 'build', null, null, null, 1, 2))
 
         then:
         page.total() == 3
@@ -168,13 +170,13 @@ abstract class StoreContract extends Specification {
         runs.insert(newRun('r1', 'p', job('build', 'compile', 'test')), T0)
         runs.start('r1', T0)
         def ctx = new RunContext('r1', 1, 'main', 'abc123', 'manual', 'build', 'p')
-        def running = new TaskRecord('compile', TaskState.RUNNING, null, 1, [:], 'runs/r1/compile.log', null, T0, null)
+        def running = new TaskRecord('compile', TaskState.RUNNING, null, 1, [:], 'runs/r1/compile.log', null, T0, null, null)
 
         when: 'saved with one task running, then with it done and outputs written'
         runs.save(new RunRecord(ctx, RunState.RUNNING, '', [compile: running, test: TaskRecord.pending('test')], T0, T0, null))
         def done = new TaskRecord('compile', TaskState.SUCCEEDED, new Outcome.Succeeded(), 1, [version: '1.2'],
-                'runs/r1/compile.log', 'runs/r1/compile.zip', T0, T0.plusSeconds(5))
-        def test = new TaskRecord('test', TaskState.RUNNING, null, 1, [:], 'runs/r1/test.log', null, T0.plusSeconds(5), null)
+                'runs/r1/compile.log', 'runs/r1/compile.zip', T0, T0.plusSeconds(5), null)
+        def test = new TaskRecord('test', TaskState.RUNNING, null, 1, [:], 'runs/r1/test.log', null, T0.plusSeconds(5), null, null)
         runs.save(new RunRecord(ctx, RunState.RUNNING, '', [compile: done, test: test], T0, T0, null))
 
         then:
@@ -202,6 +204,41 @@ abstract class StoreContract extends Specification {
         }
     }
 
+    def "a task's approval gate is saved with its decision, and a restart cancels a task still waiting at one"() {
+        given:
+        def runs = new RunRepository(db)
+        runs.insert(newRun('g1', 'p', job('deploy', 'ship', 'hotfix')), T0)
+        runs.start('g1', T0)
+        def ctx = new RunContext('g1', 1, 'main', 'abc123', 'manual', 'deploy', 'p')
+        def open = Gate.waiting('Deploy to prod?', ['rita', 'admin'], T0.plusSeconds(3600))
+        def decided = open.decided(Decision.approved('rita', 'ship it'), T0.plusSeconds(60))
+
+        when:
+        runs.save(new RunRecord(ctx, RunState.RUNNING, '', [
+                ship  : new TaskRecord('ship', TaskState.QUEUED, null, 0, [:], 'runs/g1/ship.log', null, null, null, decided),
+                hotfix: new TaskRecord('hotfix', TaskState.WAITING, null, 0, [:], 'runs/g1/hotfix.log', null, null, null, open)],
+                T0, T0, null))
+
+        then:
+        with(runs.find('g1').orElseThrow().tasks()) {
+            it[0].approval() == decided
+            it[1].status() == TaskState.WAITING
+            it[1].approval() == open
+        }
+
+        when:
+        def interrupted = runs.recover(T0.plusSeconds(90)) { false }
+
+        then:
+        interrupted[0].runningTasks() == ['hotfix']
+        with(runs.find('g1').orElseThrow().tasks()) {
+            it[0].status() == TaskState.CANCELLED
+            it[1].status() == TaskState.CANCELLED
+            it[1].reason() == 'server restarted'
+            it[1].approval().isWaiting()
+        }
+    }
+
     def "the outbox keeps each run's receivers with sealed credentials and hands out only the head of each line"() {
         given:
         def outbox = new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC))
@@ -218,7 +255,7 @@ abstract class StoreContract extends Specification {
         outbox.targets('r1', 'status') == [hook, plain]
         second > first
         outbox.due(T0, 10)*.delivery()*.id() == [first, elsewhere]
-        outbox.due(T0, 10)[0].authorization() == 'Basic dXNlcjpwdw=='
+        outbox.due(T0, 10)[0].endpoint().authorization() == 'Basic dXNlcjpwdw=='
 
         when: 'the first is delivered'
         outbox.attempted(first, 1, 200, null, DeliveryState.DELIVERED, null)
@@ -278,7 +315,7 @@ abstract class StoreContract extends Specification {
         given:
         def projects = new ProjectRepository(db)
         projects.insert(new Project(0, 'web', null, null, "job('j') { task('t') { sh 'true' } }", 'Jobfile', null, T0, T0,
-                null, null), [job('j', 't')])
+                null, null, null, false), [job('j', 't')])
         def secrets = new SecretStore(db, box(), Clock.fixed(T0, ZoneOffset.UTC))
 
         when:

@@ -68,7 +68,7 @@ class TriggerFixture implements Closeable {
     }
 
     List<RunRow> runsOf(String project, String job) {
-        runs.list(new RunFilter(project, job, null, null, 1, 100)).runs()
+        runs.list(new RunFilter(project, job, null, null, null, 1, 100)).runs()
     }
 
     @Override

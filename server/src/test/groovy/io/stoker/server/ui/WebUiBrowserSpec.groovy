@@ -48,6 +48,14 @@ job('release') {
 job('slow') {
   task('wait') { sh 'for i in $(seq 1 600); do sleep 0.1; done' }
 }
+job('deploy') {
+  task('build') { sh 'echo built' }
+  task('ship') {
+    needs 'build'
+    approval 'Deploy to prod?', approvers: ['admin']
+    sh 'echo shipped'
+  }
+}
 '''
 
     def setupSpec() {
@@ -116,7 +124,7 @@ job('slow') {
         browser.click('#create-git')
 
         then:
-        browser.text('.notice', 'Project shop created with 2 job(s)')
+        browser.text('.notice', 'Project shop created with 3 job(s)')
     }
 
     def "a build with parameters runs and its graph turns green"() {
@@ -181,6 +189,24 @@ job('slow') {
 
         then:
         browser.text('#run-status', 'Cancelled')
+    }
+
+    def "a gate waits on the run page with its question, is approved there, and the run finishes green"() {
+        given:
+        def key = trigger('shop', 'deploy')
+        browser.open("/#/runs/$key/ship")
+
+        when: 'the run reaches the gate'
+        browser.find('svg.graph .node[data-task="ship"][data-status="waiting"]')
+        browser.text('.approval', 'Deploy to prod?')
+        browser.text('.approval', 'Approvers: admin')
+        browser.type('#approval-comment', 'ship it')
+        browser.click('.approval .approve')
+
+        then: 'the task runs and the run turns green, showing who approved'
+        browser.until(60) { browser.all('svg.graph .node[data-status="succeeded"]').size() == 2 }
+        browser.text('#run-status', 'Succeeded')
+        browser.text('.approval-decision', 'approved by admin: ship it')
     }
 
     def "an SSH agent shows in Build Executor Status with its executors"() {

@@ -106,8 +106,8 @@ export const logSearch = (key, task, text, limit = 1000) =>
 export const logPath = (key, task) => `/runs/${enc(key)}/tasks/${enc(task)}/log`;
 export const artifacts = key => get(`/runs/${enc(key)}/artifacts`);
 export const artifactPath = (key, file) => `/runs/${enc(key)}/artifacts/${enc(file)}`;
-export const approve = (key, task) => call('POST', `/runs/${enc(key)}/tasks/${enc(task)}/approve`);
-export const reject = (key, task) => call('POST', `/runs/${enc(key)}/tasks/${enc(task)}/reject`);
+export const approve = (key, task, comment) => call('POST', `/runs/${enc(key)}/tasks/${enc(task)}/approve`, comment ? { comment } : {});
+export const reject = (key, task, comment) => call('POST', `/runs/${enc(key)}/tasks/${enc(task)}/reject`, comment ? { comment } : {});
 
 // people
 export const users = () => get('/users');

@@ -6,6 +6,7 @@ import { h, fill, status, duration, since, ago, button, problem, runHref, sectio
 import { openTrigger } from './dashboard.js';
 
 const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'cancelled', 'timedout'];
+const TRIGGERS = ['', 'api', 'rerun', 'push', 'webhook', 'cron', 'poll', 'upstream'];
 const PAGE = 25;
 
 /** A job: its graph, run history with filters, badge and the public switch. */
@@ -15,16 +16,16 @@ export async function jobPage({ project, job }) {
   const graph = graphView(j.graph, null);
   const branch = h('input', { type: 'search', placeholder: 'any branch', id: 'f-branch' });
   const state = h('select', { id: 'f-status' }, STATUSES.map(s => h('option', { value: s }, s || 'any status')));
-  const trig = h('input', { type: 'search', placeholder: 'any trigger', id: 'f-trigger' });
+  const trig = h('select', { id: 'f-trigger' }, TRIGGERS.map(s => h('option', { value: s }, s || 'any trigger')));
   const list = h('tbody');
   const pager = h('div.pager');
   let page = 1;
 
   const load = async () => {
     try {
-      const r = await api.runs({ project, job, branch: branch.value, status: state.value, page, pageSize: PAGE });
-      const t = trig.value.trim().toLowerCase();
-      const rows = r.runs.filter(x => !t || (x.trigger ?? '').toLowerCase().includes(t));
+      // filtered by the server, so pages and the total count only matching runs
+      const r = await api.runs({ project, job, branch: branch.value, status: state.value, trigger: trig.value, page, pageSize: PAGE });
+      const rows = r.runs;
       fill(list, rows.length ? rows.map(x => h('tr', { 'data-run': x.key },
         h('td', status(x.status)), h('td', h('a', { href: runHref(x.key) }, '#' + x.number)),
         h('td', x.branch ?? '–'), h('td', h('code', (x.commit ?? '').slice(0, 10) || '–')), h('td', x.trigger),

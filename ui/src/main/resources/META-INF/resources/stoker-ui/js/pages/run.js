@@ -63,10 +63,7 @@ export async function runPage(params) {
     fill(head, h('h2', selected, ' ', status(t.status)),
       h('p.muted', `attempt ${t.attempts ?? 0}`, t.exitCode !== null && t.exitCode !== undefined ? ` · exit ${t.exitCode}` : '',
         t.startedAt ? ` · ${duration(since(t.startedAt, t.finishedAt))}` : '', t.reason ? ` · ${t.reason}` : ''),
-      t.status === 'waiting' && canAct ? h('div.approval', { role: 'group', 'aria-label': 'approval' },
-        h('strong', 'This task waits for approval. '),
-        button('Approve', async () => { try { await api.approve(key, selected); } catch (e) { fill(flash, problem(e)); } }, 'primary approve'),
-        button('Reject', async () => { try { await api.reject(key, selected); } catch (e) { fill(flash, problem(e)); } }, 'danger reject')) : null,
+      t.approval ? approvalBox(t, head.querySelector('.approval')) : null,
       Object.keys(t.outputs ?? {}).length ? h('details.outputs', { open: true }, h('summary', 'Outputs'),
         h('dl', Object.entries(t.outputs).map(([k, v]) => [h('dt', k), h('dd', h('code', String(v)))]))) : null);
     if (!head.parentNode) taskBox.prepend(head);
@@ -74,6 +71,31 @@ export async function runPage(params) {
       log = logView(key, selected, { live: !FINAL.has(t.status), startLine: lineParam });
       taskBox.append(log.element);
     } else if (FINAL.has(t.status)) log.ended();
+  };
+
+  /** The task's gate: the question and, while it waits, the decision form; once decided, who decided what. */
+  const approvalBox = (t, shown) => {
+    const a = t.approval;
+    // the same gate state keeps its element, so a live update does not wipe a comment being typed
+    const stamp = `${a.status}|${a.decidedAt ?? ''}|${canAct}`;
+    if (shown?.dataset.stamp === stamp) return shown;
+    const group = (...children) => h('div.approval', { role: 'group', 'aria-label': 'approval', dataset: { stamp } },
+      h('strong', a.question), ' ', ...children);
+    if (a.status !== 'waiting') {
+      return group(h('span.approval-decision', a.status === 'undecided' ? 'not decided'
+        : [`${a.status} by ${a.decidedBy ?? 'nobody (no decision in time)'}`, a.comment ? `: ${a.comment}` : '', ' ', ago(a.decidedAt)]));
+    }
+    const who = a.approvers?.length ? `Approvers: ${a.approvers.join(', ')}` : 'Anyone who may change this run decides';
+    const until = a.deadline ? `; rejected if undecided by ${new Date(a.deadline).toLocaleString()}` : '';
+    if (!canAct) return group(h('span.muted', `${who}${until}. Waiting for a decision.`));
+    const comment = h('input', { name: 'comment', id: 'approval-comment', maxlength: 2000, placeholder: 'why (optional)' });
+    const decide = how => async () => {
+      try { await how(key, selected, comment.value.trim()); reload(); } catch (e) { fill(flash, problem(e)); }
+    };
+    return group(h('span.muted', `${who}${until}.`),
+      h('label', { for: 'approval-comment' }, 'Comment'), comment,
+      button('Approve', decide(api.approve), 'primary approve'),
+      button('Reject', decide(api.reject), 'danger reject'));
   };
 
   let lineParam = null;

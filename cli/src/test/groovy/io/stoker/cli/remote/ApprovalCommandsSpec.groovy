@@ -1,0 +1,117 @@
+package io.stoker.cli.remote
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import io.stoker.cli.CliRun
+import io.stoker.server.ServerConfig
+import io.stoker.server.StokerServer
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+/** {@code stoker approve} and {@code stoker reject} against a real server started in process. */
+class ApprovalCommandsSpec extends Specification {
+
+    static final String JOBFILE = '''
+job('deploy') {
+  task('ship') {
+    approval 'Deploy to prod?', approvers: ['rita']
+    sh 'echo shipped'
+  }
+  task('announce') { needs 'ship'; sh 'echo announced' }
+}
+'''
+
+    @Shared @TempDir Path dataDir
+    @Shared @TempDir Path work
+    @Shared StokerServer server
+    @Shared String admin
+    @Shared String dave
+
+    def setupSpec() {
+        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
+        admin = server.auth().createApiToken('admin', 'spec', null).token()
+        server.auth().users().create('admin', 'dave', 'a-long-enough-password', io.stoker.server.auth.Role.DEVELOPER)
+        dave = server.auth().createApiToken('dave', 'spec', null).token()
+        Path f = work.resolve('Jobfile')
+        f.text = JOBFILE
+        assert stoker(admin, 'project', 'add', 'shop', '--jobfile', f).exit == 0
+        assert stoker(admin, 'project', 'add', 'shop2', '--jobfile', f).exit == 0
+        def member = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create(server.url() + '/api/v1/projects/shop/members/dave')).header('Authorization', 'Bearer ' + admin)
+                .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+        assert member.statusCode() < 300: member.body()
+    }
+
+    def cleanupSpec() {
+        server?.close()
+    }
+
+    CliRun stoker(String token, Object... args) {
+        CliRun.of(*args, '--server', server.url(), '--token', token)
+    }
+
+    Map status(String key) {
+        new ObjectMapper().readValue(stoker(admin, 'status', key, '--json').out, Map)
+    }
+
+    String waitingRun(String project = 'shop') {
+        def trigger = stoker(admin, 'trigger', "$project/deploy")
+        assert trigger.exit == 0: trigger.err
+        String key = (trigger.out =~ /run ([a-z2-7]{26}) /)[0][1]
+        RemoteCommandsSpec.eventually { status(key).tasks.ship.status == 'waiting' }
+        key
+    }
+
+    def "approve lets the waiting task run, and says so in one line"() {
+        given:
+        def key = waitingRun()
+
+        when:
+        def approve = stoker(admin, 'approve', key, 'ship', '--comment', 'go')
+
+        then:
+        approve.exit == 0
+        approve.out.trim() == "task ship of run $key approved by admin (it runs now)"
+        RemoteCommandsSpec.eventually { status(key).status == 'succeeded' }
+        status(key).tasks.ship.approval.comment == 'go'
+    }
+
+    def "reject fails the task; the run is named as PROJECT/JOB#N"() {
+        given:
+        def key = waitingRun('shop2')
+
+        when:
+        def reject = stoker(admin, 'reject', 'shop2/deploy#1', 'ship', '-m', 'not today')
+
+        then:
+        reject.exit == 0
+        reject.out.trim() == "task ship of run $key rejected by admin (it fails; tasks that need it are skipped)"
+        RemoteCommandsSpec.eventually { status(key).status == 'failed' }
+        status(key).tasks.announce.status == 'skipped'
+    }
+
+    def "refusals are one line with exit 2: #why"() {
+        given:
+        def key = waitingRun()
+
+        when:
+        def r = stoker(who == 'dave' ? dave : admin, verb, key, task)
+
+        then:
+        r.exit == 2
+        r.err.readLines()[0] == line.replace('KEY', key)
+        !r.err.contains('Exception')
+
+        cleanup:
+        stoker(admin, 'cancel', key)
+
+        where:
+        why                  | who     | verb      | task    | line
+        'not an approver'    | 'dave'  | 'approve' | 'ship'  | "stoker: you are not among the approvers of task 'ship'"
+        'not waiting'        | 'admin' | 'approve' | 'announce' | "stoker: task 'announce' of run KEY is not waiting for approval (it is pending)"
+        'no such task'       | 'admin' | 'reject'  | 'nope'  | "stoker: no task 'nope' in run KEY"
+    }
+}
