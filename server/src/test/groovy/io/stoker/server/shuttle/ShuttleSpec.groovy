@@ -197,6 +197,42 @@ class ShuttleSpec extends Specification {
         again.status == 422
     }
 
+    def "a zip source and a git URL build like an archive"() {
+        given: 'a zip served over http and a git repository on disk'
+        def zipped = new ByteArrayOutputStream()
+        new java.util.zip.ZipOutputStream(zipped).withCloseable { zip ->
+            zip.putNextEntry(new java.util.zip.ZipEntry('src/'))
+            zip.putNextEntry(new java.util.zip.ZipEntry('Jobfile'))
+            zip.write("job('build') { task('t') { sh 'echo zipped-ok' } }".bytes)
+        }
+        served['/z.zip'] = zipped.toByteArray()
+        def repo = dir.resolve('repo')
+        org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call().withCloseable { git ->
+            repo.resolve('Jobfile').text = "job('build') { task('t') { sh 'echo from-git' } }"
+            git.add().addFilepattern('Jobfile').call()
+            git.commit().setMessage('init').setAuthor('t', 't@example.com').setCommitter('t', 't@example.com').call()
+        }
+
+        expect:
+        http.post('/shuttle/zipped/1', [source: [url: "http://127.0.0.1:${files.address.port}/z.zip".toString()]]).status == 200
+        http.post('/shuttle/gitty/1', [source: [url: repo.toUri().toString()]]).status == 200
+        awaitStatus('zipped', '1', ['succeeded', 'failed']).status == 'succeeded'
+        awaitStatus('gitty', '1', ['succeeded', 'failed']).status == 'succeeded'
+        http.get('/shuttle/zipped/1/logs').text.contains('zipped-ok')
+        http.get('/shuttle/gitty/1/logs').text.contains('from-git')
+    }
+
+    def "an archive entry that leaves the source directory is refused and nothing is written outside"() {
+        when:
+        def r = http.post('/shuttle/evil/1', [source: [url: archive('evil.tar.gz', ['../escaped.txt': 'x', 'Jobfile': 'x'])]])
+
+        then:
+        r.status == 422
+        r.json.message.contains("'../escaped.txt' leaves its directory")
+        !java.nio.file.Files.exists(dir.resolve('data/staged/escaped.txt'))
+        http.get('/shuttle/evil/1/status').status == 404
+    }
+
     def "an unknown build is not found"() {
         expect:
         http.get('/shuttle/nobody/1/status').status == 404
