@@ -89,7 +89,7 @@ job('build') {
         for (String route : routes) {
             for (String method : METHODS) {
                 for (String param : ['%00', '..', 'x' * 3000]) {
-                    String path = route.replaceAll(/\{[A-Za-z]+\}/, param)
+                    String path = route.replaceAll(/\{[A-Za-z_]+\}/, param)
                     check(new FuzzRequest(route: route, method: method, path: path + '?limit=-1',
                             body: method in ['GET', 'HEAD', 'OPTIONS'] ? null : '{"name": [1, {"a": null}], "x": 1e999'.bytes,
                             headers: ['content-type': 'application/json', 'Authorization': 'Bearer junk']))
@@ -154,7 +154,7 @@ job('build') {
                 contentTypes(), authorizations(), extraHeaders()).as { String r, String m, List<String> ps, String q,
                                                                      byte[] b, String ct, String auth, Map<String, String> extra ->
             int i = 0
-            String path = r.replaceAll(/\{[A-Za-z]+\}/) { ps[i++ % ps.size()] }
+            String path = r.replaceAll(/\{[A-Za-z_]+\}/) { ps[i++ % ps.size()] }
             Map<String, String> headers = [:]
             if (ct != null) headers['content-type'] = ct
             if (auth != null) headers['Authorization'] = auth
