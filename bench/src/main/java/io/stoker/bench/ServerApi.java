@@ -51,6 +51,13 @@ final class ServerApi {
         return new Reply(r.statusCode(), r.body());
     }
 
+    /** A GET outside {@code /api/v1} ({@code /healthz}), with the token like any other. */
+    Reply getRoot(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base.substring(0, base.length()
+                - "/api/v1".length()) + path)).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body());
+    }
+
     Reply post(String path, String json) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(request(path).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());

@@ -29,6 +29,10 @@ final class ServerBench {
     private static final int LATENCY_WARMUPS = 3;
     private static final long RUN_MILLIS = 60_000;
     private static final String PROJECT = "bench";
+    /** Buildbot's 50 MB log scenario: 500,000 lines of 100 'x'. */
+    private static final String BIG_LOG = "head -c 50000000 /dev/zero | tr '\\0' x | fold -w 100";
+    private static final int SLOTS = 2;
+    private static final int BURST = 50;
 
     private final Settings settings;
 
@@ -47,24 +51,39 @@ final class ServerBench {
                 job('lines') {
                   task('t') { sh 'seq 1 %d' }
                 }
-                """.formatted(settings.logLines());
+                job('tenstep') {
+                  task('t') {
+                    sh 'true'; sh 'true'; sh 'true'; sh 'true'; sh 'true'
+                    sh 'true'; sh 'true'; sh 'true'; sh 'true'; sh 'true'
+                  }
+                }
+                job('biglog') {
+                  task('t') { sh "%s" }
+                }
+                """.formatted(settings.logLines(), BIG_LOG.replace("\\", "\\\\"));
         Table memory = new Table("Server: resident memory (VmRSS of the server JVM, " + String.join(" ",
                 ServerProcess.JVM_OPTIONS) + ", after " + settings.settleSeconds() + " s idle)",
-                "when", "VmRSS MiB", "heap used MiB");
+                "when", "server VmRSS MiB", "child processes", "children VmRSS MiB", "all MiB", "heap used MiB");
         try (ServerProcess server = ServerProcess.start(Files.createDirectories(dir.resolve("data")),
-                dir.resolve("server.stderr"))) {
+                dir.resolve("server.stderr"), java.util.Map.of("STOKER_SLOTS", Integer.toString(SLOTS)))) {
             memory(memory, server, "after start-up");
             ServerApi api = new ServerApi(server.url).login("admin", server.adminPassword);
             api.freestyle(PROJECT, jobfile);
             List<Table> tables = new ArrayList<>();
             try (RunEvents events = RunEvents.open(api)) {
+                tables.add(triggerPath(api, events));
                 tables.add(latency(api, events));
-                tables.add(throughput(api, events));
+                tables.add(tenStep(api, events));
+                tables.add(throughput(api, events, BURST));
+                tables.add(throughput(api, events, settings.queuedRuns()));
             }
             tables.add(follow(api));
+            tables.add(bigLog(api));
             memory(memory, server, "after the workload");
             tables.add(memory.note("heap used = S0U+S1U+EU+OU of `jstat -gc` (no GC forced); server pid " + server.pid()
-                    + ", data dir in a temp dir deleted afterwards."));
+                    + ", data dir in a temp dir deleted afterwards;")
+                    .note("child processes = the server's live descendants (the Jobfile compile worker JVM: one"
+                            + " warm worker, reaped after 5 min idle)."));
             return tables;
         }
     }
@@ -73,26 +92,40 @@ final class ServerBench {
         // the brief asks for the size once the server has settled; there is no condition to await for "idle"
         Thread.sleep(settings.settleSeconds() * 1000L);
         long heap = server.heapUsedBytes();
-        table.row(when, Table.fmt(server.residentBytes() / 1048576.0), heap < 0 ? "n/a" : Table.fmt(heap / 1048576.0));
+        long own = server.residentBytes();
+        long[] children = server.descendantsResidentBytes();
+        table.row(when, Table.fmt(own / 1048576.0), children[1], Table.fmt(children[0] / 1048576.0),
+                Table.fmt((own + children[0]) / 1048576.0), heap < 0 ? "n/a" : Table.fmt(heap / 1048576.0));
     }
 
-    private Table latency(ServerApi api, RunEvents events) throws Exception {
-        List<Long> accepted = new ArrayList<>();
-        List<Long> started = new ArrayList<>();
-        List<Long> ended = new ArrayList<>();
+    /** Nanoseconds from the POST of runs triggered one after another to: the 201, startedAt, succeeded seen. */
+    private record Latencies(List<Long> accepted, List<Long> started, List<Long> ended) {
+    }
+
+    private Latencies oneAfterAnother(ServerApi api, RunEvents events, String job) throws Exception {
+        Latencies l = new Latencies(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < LATENCY_WARMUPS + settings.latencyRuns(); i++) {
             Instant sent = Instant.now();
             long t0 = System.nanoTime();
-            String key = api.trigger(PROJECT, "noop");
+            String key = api.trigger(PROJECT, job);
             long t1 = System.nanoTime();
             RunEvents.End end = events.awaitEnd(key, RUN_MILLIS);
             requireSucceeded(key, end.status());
             String startedAt = awaitFinalRun(api, key).field("startedAt");
             if (i < LATENCY_WARMUPS) continue;
-            accepted.add(t1 - t0);
-            started.add(Duration.between(sent, Instant.parse(startedAt)).toNanos());
-            ended.add(end.seenNanos() - t0);
+            l.accepted().add(t1 - t0);
+            l.started().add(Duration.between(sent, Instant.parse(startedAt)).toNanos());
+            l.ended().add(end.seenNanos() - t0);
         }
+        return l;
+    }
+
+    private Table latency(ServerApi api, RunEvents events) throws Exception {
+        Latencies l = oneAfterAnother(api, events, "noop");
+        noopEnded = Samples.of(l.ended()).median();
+        List<Long> accepted = l.accepted();
+        List<Long> started = l.started();
+        List<Long> ended = l.ended();
         Table table = new Table("Server: trigger→start latency of a no-op job (`task('t') { sh 'true' }`), "
                 + settings.latencyRuns() + " runs one after another after " + LATENCY_WARMUPS + " warm-up",
                 "from POST …/runs to", "median ms", "p90 ms", "min ms", "max ms");
@@ -103,14 +136,76 @@ final class ServerBench {
                 + " both clocks are this machine's.");
     }
 
+    /** Median POST → succeeded of the no-op job, for the ten-step job's difference. */
+    private long noopEnded;
+
+    /**
+     * Buildbot's {@code tenstep}: one task of ten {@code sh 'true'} steps against the one-step no-op, per extra
+     * step, next to a bare {@code bash -c true} spawn.
+     */
+    private Table tenStep(ServerApi api, RunEvents events) throws Exception {
+        Latencies l = oneAfterAnother(api, events, "tenstep");
+        long ten = Samples.of(l.ended()).median();
+        int spawns = Math.max(20, settings.tasks());
+        TaskOverhead.bareSpawns(List.of("bash", "-c", "true"), 5, 1, new java.io.File("/tmp"));
+        long t0 = System.nanoTime();
+        TaskOverhead.bareSpawns(List.of("bash", "-c", "true"), spawns, 1, new java.io.File("/tmp"));
+        long bare = (System.nanoTime() - t0) / spawns;
+        long perStep = (ten - noopEnded) / 9;
+        Table table = new Table("Server: `tenstep` (one task of 10 `sh 'true'` steps) against the 1-step no-op, "
+                + settings.latencyRuns() + " runs each, medians", "what", "ms", "baseline ms", "ratio");
+        table.row("POST → succeeded seen, 10 steps", Table.fmt(Samples.ms(ten)), Table.fmt(Samples.ms(noopEnded)), "");
+        table.row("one more `sh 'true'` step", Table.fmt(Samples.ms(perStep)), Table.fmt(Samples.ms(bare)),
+                Table.fmt((double) perStep / bare) + "×");
+        return table.note("per step = (10-step − 1-step) / 9; baseline = ProcessBuilder(\"bash\", \"-c\", \"true\")"
+                + " spawned and awaited, " + spawns + " times one after another.");
+    }
+
+    /**
+     * Where a trigger POST's time goes, seen from the client: the HTTP round trip with no auth and no database
+     * (GET /healthz), the same plus the API-token check (GET /api/v1/version), and the trigger itself (token, JSON,
+     * run row committed to H2, queue hand-off, event fan-out) — one after another, medians.
+     */
+    private Table triggerPath(ServerApi api, RunEvents events) throws Exception {
+        int n = Math.max(30, settings.latencyRuns() * 2);
+        List<Long> health = new ArrayList<>();
+        List<Long> authed = new ArrayList<>();
+        List<Long> trigger = new ArrayList<>();
+        for (int i = 0; i < n + LATENCY_WARMUPS; i++) {
+            long t0 = System.nanoTime();
+            int h = api.getRoot("/healthz").status();
+            long t1 = System.nanoTime();
+            int v = api.get("/version").status();
+            long t2 = System.nanoTime();
+            String key = api.trigger(PROJECT, "noop");
+            long t3 = System.nanoTime();
+            if (h != 200 || v != 200) throw new IOException("healthz answered " + h + ", version " + v);
+            requireSucceeded(key, events.awaitEnd(key, RUN_MILLIS).status());
+            if (i < LATENCY_WARMUPS) continue;
+            health.add(t1 - t0);
+            authed.add(t2 - t1);
+            trigger.add(t3 - t2);
+        }
+        long hm = Samples.of(health).median();
+        long am = Samples.of(authed).median();
+        long tm = Samples.of(trigger).median();
+        Table table = new Table("Server: where a trigger POST's time goes (" + n + " rounds, each run awaited before"
+                + " the next)", "stage", "median ms", "cumulative ms");
+        table.row("HTTP round trip + blocking-pool hop (GET /healthz)", Table.fmt(Samples.ms(hm)), Table.fmt(Samples.ms(hm)));
+        table.row("+ API-token check (GET /api/v1/version)", Table.fmt(Samples.ms(am - hm)), Table.fmt(Samples.ms(am)));
+        table.row("+ JSON, run row in H2, queue, events (POST …/runs)", Table.fmt(Samples.ms(tm - am)),
+                Table.fmt(Samples.ms(tm)));
+        return table.note("differences of medians of client-side round trips over one kept-alive HTTP/1.1 connection.");
+    }
+
     private static void row(Table table, String label, List<Long> nanos) {
         Samples s = Samples.of(nanos);
         table.row(label, Table.fmt(Samples.ms(s.median())), Table.fmt(Samples.ms(s.percentile(90))),
                 Table.fmt(Samples.ms(s.min())), Table.fmt(Samples.ms(s.percentile(100))));
     }
 
-    private Table throughput(ServerApi api, RunEvents events) throws Exception {
-        int count = settings.queuedRuns();
+    private Table throughput(ServerApi api, RunEvents events, int count) throws Exception {
+        int before = Integer.parseInt(awaitSucceededTotal(api, -1));
         Set<String> keys = new LinkedHashSet<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < count; i++) keys.add(api.trigger(PROJECT, "bulk"));
@@ -122,7 +217,7 @@ final class ServerBench {
         if (ended != count) throw new IllegalStateException(ended + " of " + count + " queued runs ended within " + bound + " ms");
         long failed = keys.stream().filter(k -> !"succeeded".equals(events.end(k).status())).count();
         if (failed > 0) throw new IllegalStateException(failed + " of " + count + " queued runs did not succeed");
-        String total = awaitSucceededTotal(api, count);
+        String total = Integer.toString(Integer.parseInt(awaitSucceededTotal(api, before + count)) - before);
         if (!total.equals(Integer.toString(count))) {
             throw new IllegalStateException("GET /runs counts " + total + " succeeded bulk runs, expected " + count);
         }
@@ -130,8 +225,8 @@ final class ServerBench {
                 + " another, then wait for every run to succeed)", "phase", "runs", "s", "runs/s");
         table.row("accept the POSTs", count, Table.fmt((t1 - t0) / 1e9), Table.fmt(count / ((t1 - t0) / 1e9)));
         table.row("first POST → last succeeded", count, Table.fmt((t2 - t0) / 1e9), Table.fmt(count / ((t2 - t0) / 1e9)));
-        return table.note("server slots = its CPU count (" + Runtime.getRuntime().availableProcessors()
-                + "); ends seen on GET /events, checked against GET /runs?status=succeeded.");
+        return table.note("server slots = " + SLOTS + " (STOKER_SLOTS); ends seen on GET /events, checked against"
+                + " GET /runs?status=succeeded.");
     }
 
     private Table follow(ServerApi api) throws Exception {
@@ -170,6 +265,54 @@ final class ServerBench {
         return table.note("every line received and in order: " + count.lines() + " of " + lines + " stdout lines (plus "
                         + count.systemLines() + " of the engine's own);")
                 .note("log lines are `<time> <stream> <text>`; MB = 10^6 bytes as received.");
+    }
+
+    /**
+     * Buildbot's 50 MB log: the job's pipeline run by the server with one live follower attached, against the same
+     * pipeline run by bash into /dev/null. MB/s are of the 50 MB the pipeline writes (the follower receives more: each
+     * line carries its time and stream).
+     */
+    private Table bigLog(ServerApi api) throws Exception {
+        double payload = 50e6;
+        long b0 = System.nanoTime();
+        Process bare = new ProcessBuilder("bash", "-c", BIG_LOG + " > /dev/null")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (!bare.waitFor(RUN_MILLIS, TimeUnit.MILLISECONDS) || bare.exitValue() != 0) {
+            bare.destroyForcibly();
+            throw new IllegalStateException("the bare 50 MB pipeline did not succeed");
+        }
+        double bareSeconds = (System.nanoTime() - b0) / 1e9;
+        long t0 = System.nanoTime();
+        String key = api.trigger(PROJECT, "biglog");
+        HttpResponse<InputStream> r = api.stream("/runs/" + key + "/tasks/t/log?follow=true", null);
+        if (r.statusCode() != 200) throw new IOException("following the log answered " + r.statusCode());
+        long received;
+        try (var reader = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Long> counting = reader.submit(() -> {
+                long n = 0;
+                try (InputStream in = r.body()) {
+                    byte[] buf = new byte[1 << 16];
+                    for (int k; (k = in.read(buf)) >= 0; ) n += k;
+                }
+                return n;
+            });
+            try {
+                received = counting.get(RUN_MILLIS * 2, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                r.body().close();
+                throw new IllegalStateException("the 50 MB log follow did not end within " + RUN_MILLIS * 2 + " ms");
+            }
+        }
+        double followed = (System.nanoTime() - t0) / 1e9;
+        ServerApi.Reply run = awaitFinalRun(api, key);
+        requireSucceeded(key, run.field("status"));
+        if (received < payload) throw new IllegalStateException("the follower got " + received + " bytes of 50 MB");
+        Table table = new Table("Server: 50 MB log (`" + BIG_LOG + "`) with one live follower (GET …/log?follow=true)",
+                "what", "s", "MB/s", "baseline MB/s", "ratio");
+        table.row("POST → follower read the last byte", Table.fmt(followed), Table.fmt(payload / 1e6 / followed),
+                Table.fmt(payload / 1e6 / bareSeconds), Table.fmt(bareSeconds / followed) + "×");
+        return table.note("baseline = the same pipeline run by `bash -c '… > /dev/null'` (" + Table.fmt(bareSeconds)
+                + " s); the follower received " + Table.fmt(received / 1e6) + " MB (lines with time and stream).");
     }
 
     /** What a log follow delivered. */
@@ -218,7 +361,7 @@ final class ServerBench {
         long deadline = System.nanoTime() + RUN_MILLIS * 1_000_000;
         while (true) {
             String total = api.get("/runs?project=" + PROJECT + "&job=bulk&status=succeeded&pageSize=1").field("total");
-            if (Integer.toString(expected).equals(total) || System.nanoTime() > deadline) return total;
+            if (expected < 0 || Integer.toString(expected).equals(total) || System.nanoTime() > deadline) return total;
             Thread.sleep(50);
         }
     }

@@ -39,6 +39,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path dataDir, Path stderrFile) throws IOException, InterruptedException {
+        return start(dataDir, stderrFile, java.util.Map.of());
+    }
+
+    /** Starts a server with extra environment ({@code STOKER_SLOTS} and the like). */
+    static ServerProcess start(Path dataDir, Path stderrFile, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java));
         command.addAll(JVM_OPTIONS);
@@ -50,6 +56,7 @@ final class ServerProcess implements AutoCloseable {
         pb.environment().put("STOKER_DATA_DIR", dataDir.toString());
         String adminPassword = "bench-" + UUID.randomUUID();
         pb.environment().put("STOKER_ADMIN_PASSWORD", adminPassword);
+        pb.environment().putAll(env);
         Process process = pb.start();
         CompletableFuture<String> url = new CompletableFuture<>();
         // reads stdout for the address, then keeps draining it so the server never blocks on a full pipe
@@ -81,10 +88,32 @@ final class ServerProcess implements AutoCloseable {
 
     /** {@code VmRSS} of the server process in bytes, from /proc. */
     long residentBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+        return residentBytes(pid());
+    }
+
+    /**
+     * {@code VmRSS} of every process the server started and that is still alive (the Jobfile compile workers, a
+     * running task), in bytes, and how many there are: the server's footprint is all of them.
+     */
+    long[] descendantsResidentBytes() {
+        long bytes = 0;
+        long count = 0;
+        for (ProcessHandle h : process.descendants().toList()) {
+            try {
+                bytes += residentBytes(h.pid());
+                count++;
+            } catch (IOException | RuntimeException gone) {
+                // ended between the listing and the read
+            }
+        }
+        return new long[] {bytes, count};
+    }
+
+    private static long residentBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
-        throw new IOException("no VmRSS in /proc/" + pid() + "/status");
+        throw new IOException("no VmRSS in /proc/" + pid + "/status");
     }
 
     /**

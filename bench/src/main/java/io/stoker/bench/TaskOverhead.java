@@ -106,7 +106,7 @@ final class TaskOverhead {
     }
 
     /** Spawns {@code n} processes on {@code parallel} platform threads, each waiting for one process at a time. */
-    private static void bareSpawns(List<String> command, int n, int parallel, File cwd) throws Exception {
+    static void bareSpawns(List<String> command, int n, int parallel, File cwd) throws Exception {
         AtomicInteger left = new AtomicInteger(n);
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {

@@ -1,5 +1,6 @@
 package io.stoker.cli;
 
+import io.stoker.cli.install.InstallCommand;
 import io.stoker.cli.local.GraphCommand;
 import io.stoker.cli.local.RunCommand;
 import io.stoker.cli.local.ValidateCommand;
@@ -9,6 +10,8 @@ import io.stoker.cli.remote.ApproveCommand;
 import io.stoker.cli.remote.CancelCommand;
 import io.stoker.cli.remote.RejectCommand;
 import io.stoker.cli.remote.JobsCommand;
+import io.stoker.cli.remote.ListCommand;
+import io.stoker.cli.remote.VersionsCommand;
 import io.stoker.cli.remote.LoginCommand;
 import io.stoker.cli.remote.LogoutCommand;
 import io.stoker.cli.remote.LogsCommand;
@@ -34,9 +37,10 @@ import picocli.CommandLine.Command;
         subcommands = {ValidateCommand.class, GraphCommand.class, RunCommand.class, ServerCommand.class,
                 ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RerunCommand.class, RunsCommand.class, StatusCommand.class,
                 LogsCommand.class, CancelCommand.class, ApproveCommand.class, RejectCommand.class, ArtifactsCommand.class, SecretCommand.class, AgentCommand.class,
-                LoginCommand.class, LogoutCommand.class, UserCommand.class, TokenCommand.class},
-        footer = {"", "Client commands (project, jobs, trigger, rerun, runs, status, logs, cancel, approve, reject, artifacts, secret, agent, "
-                + "user, token) speak to a server's REST API: --server URL, else $STOKER_SERVER, else the server of the "
+                LoginCommand.class, LogoutCommand.class, UserCommand.class, TokenCommand.class, ListCommand.class,
+                VersionsCommand.class, CompletionCommand.class, InstallCommand.class},
+        footer = {"", "Client commands (project, list, jobs, trigger, rerun, runs, status, logs, cancel, approve, reject, artifacts, versions, "
+                + "secret, agent, user, token) speak to a server's REST API: --server URL, else $STOKER_SERVER, else the server of the "
                 + "last 'stoker login', else%nhttp://127.0.0.1:8080; with --token, else $STOKER_TOKEN, else the token "
                 + "'stoker login' saved; an https server's self-signed certificate is trusted with --ca-cert FILE or "
                 + "$STOKER_CA_CERT.",

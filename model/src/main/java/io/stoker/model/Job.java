@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param agent         label expression choosing where tasks run, null for "anywhere"
  * @param concurrency   at most this many runs of the job at a time, 0 for no limit
  * @param notifications who is told about the job's runs ({@code notify { … }} blocks), in written order
+ * @param publish       publishes a successful run's artifacts as a version of the project; null when it does not
  */
 public record Job(
         String name,
@@ -28,6 +29,7 @@ public record Job(
         Triggers triggers,
         List<Task> tasks,
         List<Notify> notifications,
+        Publish publish,
         Pos pos) {
 
     public Job {

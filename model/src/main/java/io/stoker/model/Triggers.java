@@ -5,11 +5,11 @@ import java.util.Map;
 
 /**
  * What starts a job besides a manual run: pushes, cron schedules (Jenkins syntax with {@code H}), polling
- * of the git URL, other jobs finishing, and generic webhooks.
+ * of the git URL, other jobs finishing, generic webhooks, and the server starting ({@code runOnStartup true}).
  */
 public record Triggers(List<Push> push, List<String> cron, List<String> poll, List<After> after,
-                       List<Webhook> webhook) {
-    public static final Triggers NONE = new Triggers(List.of(), List.of(), List.of(), List.of(), List.of());
+                       List<Webhook> webhook, boolean onStartup) {
+    public static final Triggers NONE = new Triggers(List.of(), List.of(), List.of(), List.of(), List.of(), false);
 
     public Triggers {
         push = List.copyOf(push);
@@ -21,7 +21,11 @@ public record Triggers(List<Push> push, List<String> cron, List<String> poll, Li
     }
 
     public Triggers(List<Push> push, List<String> cron, List<String> poll, List<After> after) {
-        this(push, cron, poll, after, List.of());
+        this(push, cron, poll, after, List.of(), false);
+    }
+
+    public Triggers(List<Push> push, List<String> cron, List<String> poll, List<After> after, List<Webhook> webhook) {
+        this(push, cron, poll, after, webhook, false);
     }
 
     /**

@@ -61,13 +61,15 @@ import java.util.function.Consumer;
  * @param db           the store: null (the default) for the embedded H2 database under {@code dataDir}, or a
  *                     PostgreSQL URL {@code postgresql://user[:password]@host[:port]/database} ({@code --db},
  *                     {@code db}, {@code STOKER_DB}); {@code h2} names the default
+ * @param startupRuns  {@code PROJECT/JOB}s to run once the server has started ({@code --run}, repeatable), besides
+ *                     the jobs that say {@code runOnStartup true}
  */
 public record ServerConfig(int port, String bind, Path dataDir, int slots, long maxBodyBytes, boolean isolatedCompiler,
                            String webhookSecret, boolean sshTrustFirstUse, Path tlsCert, Path tlsKey,
                            String adminPassword, Duration agentHeartbeat, Duration agentLostTimeout,
                            Duration stalledRunAfter, Duration idleTimeout, Duration bodyTimeout,
                            int maxConnectionsPerAddress, long maxTaskLogBytes,
-                           boolean metricsPublic, String db) {
+                           boolean metricsPublic, String db, java.util.List<String> startupRuns) {
 
     /** The defaults of the settings added later than the constructor's first callers (one place for every default). */
     public static final Duration DEFAULT_STALLED_RUN_AFTER = Duration.ofSeconds(30);
@@ -109,6 +111,12 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         if (bodyTimeout.toMillis() < 100) throw new IllegalArgumentException("bodyTimeout must be at least 100ms");
         db = db == null || db.isBlank() || db.equals("h2") ? null : db;
         if (db != null) PostgresUrl.parse(db); // a wrong URL is a start error naming the setting, not a failed connect
+        startupRuns = startupRuns == null ? java.util.List.of() : java.util.List.copyOf(startupRuns);
+        for (String run : startupRuns) {
+            if (!run.matches("[^/\\s]+/[^/\\s]+")) {
+                throw new IllegalArgumentException("a startup run must be PROJECT/JOB, not '" + run + "'");
+            }
+        }
         if (maxConnectionsPerAddress < 1) {
             throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1, was " + maxConnectionsPerAddress);
         }
@@ -123,7 +131,8 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 + ", adminPassword=" + (adminPassword == null ? "none" : "***")
                 + ", agentHeartbeat=" + agentHeartbeat + ", agentLostTimeout=" + agentLostTimeout
                 + ", stalledRunAfter=" + stalledRunAfter + ", idleTimeout=" + idleTimeout + ", bodyTimeout=" + bodyTimeout
-                + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", metricsPublic=" + metricsPublic + ", db=" + (db == null ? "h2" : PostgresUrl.parse(db)) + "]";
+                + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", metricsPublic=" + metricsPublic + ", db=" + (db == null ? "h2" : PostgresUrl.parse(db))
+                + ", startupRuns=" + startupRuns + "]";
     }
 
     /**
@@ -133,7 +142,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "127.0.0.1", Path.of("stoker-data"),
                 Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null, null, null, null,
-                null, null, null, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, false, null);
+                null, null, null, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, false, null, null);
     }
 
     /** Defaults, then the file (if given), then the environment. */
@@ -263,6 +272,11 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         return copy(f -> f.dataDir = dataDir);
     }
 
+    /** Runs {@code PROJECT/JOB} once the server has started (see {@link #startupRuns()}). */
+    public ServerConfig withStartupRuns(java.util.List<String> runs) {
+        return copy(f -> f.startupRuns = runs);
+    }
+
     public ServerConfig withSlots(int slots) {
         return copy(f -> f.slots = slots);
     }
@@ -331,7 +345,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         return new ServerConfig(f.port, f.bind, f.dataDir, f.slots, f.maxBodyBytes, f.isolatedCompiler,
                 f.webhookSecret, f.sshTrustFirstUse, f.tlsCert, f.tlsKey, f.adminPassword, f.agentHeartbeat,
                 f.agentLostTimeout, f.stalledRunAfter, f.idleTimeout, f.bodyTimeout, f.maxConnectionsPerAddress,
-                f.maxTaskLogBytes, f.metricsPublic, f.db);
+                f.maxTaskLogBytes, f.metricsPublic, f.db, f.startupRuns);
     }
 
     /** The fields of a config being changed. */
@@ -356,6 +370,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         long maxTaskLogBytes;
         boolean metricsPublic;
         String db;
+        java.util.List<String> startupRuns;
 
         Fields(ServerConfig c) {
             port = c.port;
@@ -378,6 +393,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
             maxTaskLogBytes = c.maxTaskLogBytes;
             metricsPublic = c.metricsPublic;
             db = c.db;
+            startupRuns = c.startupRuns;
         }
     }
 }

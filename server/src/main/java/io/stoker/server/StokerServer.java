@@ -11,6 +11,7 @@ import io.stoker.server.container.ContainerWiring;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
+import io.stoker.engine.version.DirectoryVersionStore;
 import io.stoker.server.agent.AgentRepository;
 import io.stoker.server.agent.AgentRouter;
 import io.stoker.server.agent.AgentService;
@@ -56,6 +57,7 @@ import io.stoker.server.notify.Notifications;
 import io.stoker.server.notify.NtfyTransport;
 import io.stoker.server.notify.RunReports;
 import io.stoker.server.metrics.MetricsRoute;
+import io.stoker.server.metrics.DeliveryMetrics;
 import io.stoker.server.metrics.RunMetrics;
 import io.stoker.server.metrics.ServerGauges;
 import io.stoker.server.metrics.StokerMetrics;
@@ -83,6 +85,9 @@ import io.stoker.server.trigger.UpstreamTriggers;
 import io.stoker.server.trigger.ServerJobTrigger;
 import io.stoker.server.trigger.TriggerClock;
 import io.stoker.server.trigger.TriggerState;
+import io.stoker.server.trigger.StartupRuns;
+import io.stoker.server.event.ServerReady;
+import io.stoker.server.version.VersionService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -106,7 +111,8 @@ import java.util.concurrent.CountDownLatch;
  * The Stoker server: opens the data directory (H2 database or PostgreSQL, logs, artifacts, workspaces, git mirrors), recovers
  * runs a crash left behind, resumes the queue and serves the REST API. {@link #start} blocks until it listens.
  *
- * <p>Data directory layout: {@code db/} (H2, unless {@link ServerConfig#db()} names PostgreSQL), {@code runs/<key>/logs|artifacts} (engine files), {@code workspaces/},
+ * <p>Data directory layout: {@code db/} (H2, unless {@link ServerConfig#db()} names PostgreSQL), {@code runs/<key>/logs|artifacts} (engine files),
+ * {@code versions/} (published versions, see {@link DirectoryVersionStore}), {@code workspaces/},
  * {@code git/} (bare mirrors), {@code tmp/}, {@code webhook.secret} (the generated default webhook secret, 0600).
  * With {@link ServerConfig#tls()} it serves HTTPS only.
  */
@@ -136,6 +142,7 @@ public final class StokerServer implements AutoCloseable {
     private final LogStreams logStreams;
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
+    private ServerReady readyEvent;
     /** "podman 4.3.1", or "none": what tasks with an image run on. */
     private final String containerEngine;
 
@@ -255,7 +262,10 @@ public final class StokerServer implements AutoCloseable {
                     }
                 });
         OpenGates gates = new OpenGates();
-        RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs), clock);
+        // opening it removes what a publish killed half way left behind
+        DirectoryVersionStore versionStore = new DirectoryVersionStore(data.resolve("versions"));
+        RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs),
+                versionStore, clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets, data.resolve("staged"));
         Outbox outbox = new Outbox(db, box, clock);
@@ -310,6 +320,7 @@ public final class StokerServer implements AutoCloseable {
                 mail.configured());
         events.subscribe(notifications::onEvent);
         events.subscribe(logStreams::onEvent);
+        outboxSender.countAttempts(new DeliveryMetrics(metrics.registry()));
         io.micrometer.core.instrument.FunctionCounter.builder("stoker.log.stream", httpLogs, HttpLogShipper::bytesAcknowledged)
                 .baseUnit("bytes").tag("kind", "http").description("bytes of run logs their receivers acknowledged")
                 .register(metrics.registry());
@@ -317,9 +328,11 @@ public final class StokerServer implements AutoCloseable {
                 .baseUnit("bytes").tag("kind", "kafka").description("bytes of run logs their receivers acknowledged")
                 .register(metrics.registry());
         triggers.reloadAll();
+        java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean();
 
         Vertx vertx = Vertx.vertx();
         try {
+            StartupRuns.check(projects, config.startupRuns()); // a --run naming no job is a start error
             AuthService auth = AuthService.open(vertx, db, data, audit, authClock);
             ProjectMembers members = new ProjectMembers(db);
             // shown once: only a password nobody chose needs telling
@@ -329,8 +342,9 @@ public final class StokerServer implements AutoCloseable {
                     tmp, version(), ContainerWiring.describe(containers), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit, () -> health(stalled), outbox, logStreams,
+                    clock), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
                     new ApprovalRoutes(new ApprovalService(runService, gates, audit)),
+                    new VersionService(versionStore, projects),
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
                             combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"))));
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
@@ -355,9 +369,16 @@ public final class StokerServer implements AutoCloseable {
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             stalled.start();
-            return new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router, triggers,
-                    upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks, commitStatuses,
-                    logStreams, notifications, metrics, ContainerWiring.describe(containers));
+            List<String> startupRuns = StartupRuns.start(projects, runService, config.startupRuns());
+            ready.set(true);
+            LOG.info("stoker server ready on {} ({} startup run(s))", ownUrl[0], startupRuns.size());
+            ServerReady readyEvent = new ServerReady(ownUrl[0], startupRuns, clock.instant());
+            events.publish(readyEvent);
+            StokerServer server = new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router,
+                    triggers, upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks,
+                    commitStatuses, logStreams, notifications, metrics, ContainerWiring.describe(containers));
+            server.readyEvent = readyEvent;
+            return server;
         } catch (Exception e) {
             stalled.close();
             outboxSender.close();
@@ -389,12 +410,16 @@ public final class StokerServer implements AutoCloseable {
         }
     }
 
-    /** {@code /healthz}: "ok", or "degraded" with the runs {@link StalledRuns} reports. */
-    private static java.util.Map<String, Object> health(StalledRuns stalled) {
+    /**
+     * {@code /healthz}: "ok", or "degraded" with the runs {@link StalledRuns} reports; {@code ready} is true once the
+     * server finished starting (startup runs queued).
+     */
+    private static java.util.Map<String, Object> health(StalledRuns stalled, boolean ready) {
         var runs = stalled.current();
-        if (runs.isEmpty()) return java.util.Map.of("status", "ok");
+        if (runs.isEmpty()) return java.util.Map.of("status", "ok", "ready", ready);
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("status", "degraded");
+        body.put("ready", ready);
         body.put("stalledRuns", runs.stream().map(r -> java.util.Map.of("key", r.key(), "project", r.project(),
                 "job", r.job(), "status", r.status().label(), "since", r.since().toString())).toList());
         return body;
@@ -427,6 +452,11 @@ public final class StokerServer implements AutoCloseable {
         return triggers.tick();
     }
 
+    /** What the server announced once it had started, with the keys of the startup runs it queued. */
+    public ServerReady ready() {
+        return readyEvent;
+    }
+
     /** Keys of the runs that start-up marked failed with "server restarted". */
     public List<String> recovered() {
         return recovered;
@@ -448,8 +478,10 @@ public final class StokerServer implements AutoCloseable {
                 String p = route.getPath() == null ? "" : route.getPath().replaceFirst("/$", "");
                 collect(route.getSubRouter(), prefix + p, out);
             } else if (route.getPath() != null && route.methods() != null) {
+                // a trailing wildcard (…/files/*) is the rest of the path: OpenAPI names it {path}
+                String path = route.getPath() + (route.isExactPath() ? "" : "{path}");
                 for (var m : route.methods()) {
-                    out.add(m.name() + " " + prefix + route.getPath().replaceAll(":([A-Za-z_]+)", "{$1}"));
+                    out.add(m.name() + " " + prefix + path.replaceAll(":([A-Za-z_]+)", "{$1}"));
                 }
             }
         }

@@ -85,7 +85,7 @@ job('one') {
 
     def "health and version answer outside and inside the API"() {
         expect:
-        http.get('/healthz').json == [status: 'ok']
+        http.get('/healthz').json == [status: 'ok', ready: true]
         http.get('/version').json.api == 'v1'
     }
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
                 "With --git the server mirrors the repository and reads its Jobfile at each build; with --jobfile it "
                         + "stores the file's text ('freestyle')."},
         footer = {"", "Examples:",
+                "  stoker project add shop https://github.com/acme/shop.git",
                 "  stoker project add shop --git https://github.com/acme/shop.git --branch main",
                 "  stoker project add private --git https://git.example.com/acme/app.git --credentials ci-bot",
                 "  stoker project add nightly --jobfile ./Jobfile",
@@ -27,7 +28,11 @@ public final class ProjectAddCommand extends RemoteCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "the project's name")
     String name;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "GIT_URL",
+            description = "the repository URL, as with --git (the repository's HEAD branch, no credentials)")
+    String gitUrl;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Source source;
 
     static final class Source {
@@ -55,8 +60,13 @@ public final class ProjectAddCommand extends RemoteCommand {
 
     @Override
     int call(StokerClient client) {
+        if ((gitUrl == null) == (source == null)) {
+            throw CliException.invalid("give the project's source once: GIT_URL, --git URL or --jobfile FILE");
+        }
         Object body;
-        if (source.git != null) {
+        if (source == null) {
+            body = StokerClient.map("name", name, "gitUrl", gitUrl);
+        } else if (source.git != null) {
             body = StokerClient.map("name", name, "gitUrl", source.git.url, "branch", source.git.branch,
                     "credentials", source.git.credentials);
         } else {

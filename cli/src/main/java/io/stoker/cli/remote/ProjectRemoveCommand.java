@@ -4,9 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 
-/** {@code stoker project remove}: deletes a project. */
-@Command(name = "remove", mixinStandardHelpOptions = true,
-        description = "Delete a project and its jobs from the server.",
+/** {@code stoker project remove} (or {@code delete}): deletes a project. */
+@Command(name = "remove", aliases = "delete", mixinStandardHelpOptions = true,
+        description = "Delete a project and its jobs from the server ('delete' is the same command).",
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class ProjectRemoveCommand extends RemoteCommand {
 

@@ -75,6 +75,8 @@ public final class DryRunPrinter {
                     + (t.parameters().isEmpty() ? "" : " " + t.parameters().entrySet().stream()
                             .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(" ")))
                     + (t.waitForRun() ? " (waits for it)" : " (does not wait)");
+            case Step.BuildImage b -> "buildImage " + b.file() + " in " + b.context() + " → " + b.push();
+            case Step.PublishImage p -> "publishImage " + p.from() + " on " + p.base() + " → " + p.push();
         };
     }
 

@@ -86,6 +86,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "PEM private key of --tls-cert (PKCS#8, PKCS#1 RSA or SEC1 EC; not encrypted)")
     Path tlsKey;
 
+    @Option(names = "--run", paramLabel = "PROJECT/JOB",
+            description = "start a run of this job once the server has started (repeatable); jobs that say "
+                    + "'runOnStartup true' start anyway")
+    java.util.List<String> runs = new java.util.ArrayList<>();
+
     @Option(names = "--metrics-public",
             description = "serve the Prometheus metrics at GET /metrics without a token (default: any logged-in user's token)")
     boolean metricsPublic;
@@ -108,6 +113,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (maxTaskLogBytes != null) c = c.with("maxTaskLogBytes", String.valueOf(maxTaskLogBytes), "--max-task-log-bytes");
             if (metricsPublic) c = c.withMetricsPublic(true);
             if (db != null) c = c.with("db", db, "--db");
+            if (!runs.isEmpty()) c = c.withStartupRuns(runs);
             if (tlsCert != null || tlsKey != null) {
                 c = c.withTls(tlsCert != null ? tlsCert : c.tlsCert(), tlsKey != null ? tlsKey : c.tlsKey());
             }

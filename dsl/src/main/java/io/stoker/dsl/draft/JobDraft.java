@@ -22,6 +22,9 @@ public final class JobDraft {
     public Located<String> pull;
     public Located<Integer> concurrency;
     public boolean retryOnRestart;
+    public boolean runOnStartup;
+    /** {@code publish …}; null when the job does not publish. */
+    public PublishDraft publish;
     public final List<PushDraft> pushTriggers = new ArrayList<>();
     public final List<Located<String>> cronTriggers = new ArrayList<>();
     public final List<Located<String>> pollTriggers = new ArrayList<>();
@@ -29,6 +32,10 @@ public final class JobDraft {
     public final List<WebhookDraft> webhookTriggers = new ArrayList<>();
     public final List<TaskDraft> tasks = new ArrayList<>();
     public final List<NotifyDraft> notify = new ArrayList<>();
+
+    /** {@code publish version: '…', keepLast: n, keepDays: d}; a null version means the default (the run number). */
+    public record PublishDraft(Located<String> version, Located<Integer> keepLast, Located<Integer> keepDays, Pos pos) {
+    }
 
     public record AfterDraft(String job, Map<String, String> parameters, Pos pos) {
     }

@@ -3,6 +3,7 @@ package io.stoker.dsl.groovy;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import io.stoker.dsl.draft.JobDraft;
+import io.stoker.dsl.draft.Located;
 import io.stoker.dsl.draft.NotifyDraft;
 import io.stoker.dsl.draft.TaskDraft;
 import io.stoker.dsl.groovy.sandbox.DslNoun;
@@ -14,6 +15,8 @@ import java.util.Map;
 /** The words of a {@code job('name') { … }} block. */
 @DslNoun("job")
 public final class JobSpec extends DslDelegate {
+
+    private static final List<String> PUBLISH_OPTIONS = List.of("version", "keepLast", "keepDays");
 
     private final JobDraft job;
 
@@ -94,6 +97,40 @@ public final class JobSpec extends DslDelegate {
     @DslWord
     public void retryOnRestart() {
         retryOnRestart(true);
+    }
+
+    /** Starts a run of the job whenever the server starts. */
+    @DslWord
+    public void runOnStartup(boolean value) {
+        job.runOnStartup = value;
+    }
+
+    @DslWord
+    public void runOnStartup() {
+        runOnStartup(true);
+    }
+
+    /** {@code publish version: '${{ outputs.build.version }}', keepLast: 10, keepDays: 30}; every option optional. */
+    @DslWord
+    public void publish(Map<String, ?> options) {
+        unknownOptions(options, "publish", PUBLISH_OPTIONS);
+        Object version = options == null ? null : options.get("version");
+        job.publish = new JobDraft.PublishDraft(version == null ? null : located(text(version, "publish version")),
+                count(options, "keepLast"), count(options, "keepDays"), here());
+    }
+
+    /** {@code publish()}: the run number as version, every version kept. */
+    @DslWord
+    public void publish() {
+        publish(Map.of());
+    }
+
+    private Located<Integer> count(Map<String, ?> options, String option) {
+        Object value = options == null ? null : options.get(option);
+        if (value == null) return null;
+        if (value instanceof Integer i) return located(i);
+        evaluation().error("publish " + option + ": takes a whole number, not " + Values.describe(value));
+        return null;
     }
 
     @DslWord

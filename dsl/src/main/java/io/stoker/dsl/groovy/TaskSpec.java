@@ -17,6 +17,8 @@ public final class TaskSpec extends DslDelegate {
 
     private static final List<String> INPUT_OPTIONS = List.of("from");
     private static final List<String> TRIGGER_OPTIONS = List.of("parameters", "wait");
+    private static final List<String> BUILD_IMAGE_OPTIONS = List.of("context", "file", "push", "credentials");
+    private static final List<String> PUBLISH_IMAGE_OPTIONS = List.of("from", "base", "entrypoint", "push", "credentials");
     private static final List<String> APPROVAL_OPTIONS = List.of("approvers", "timeout");
 
     private final TaskDraft task;
@@ -83,6 +85,55 @@ public final class TaskSpec extends DslDelegate {
             return;
         }
         task.steps.add(new Step.Trigger(name, parameters, wait, here()));
+    }
+
+    /**
+     * {@code buildImage context: '.', file: 'Containerfile', push: 'host/org/app:${{ run.number }}', credentials: 'bot'}:
+     * builds with the host's engine and pushes; {@code credentials} names a secret holding {@code user:password}.
+     */
+    @DslWord
+    public void buildImage(Map<String, ?> options) {
+        Evaluation evaluation = evaluation();
+        unknownOptions(options, "buildImage", BUILD_IMAGE_OPTIONS);
+        String context = options.containsKey("context") ? text(options.get("context"), "buildImage context") : ".";
+        String file = options.containsKey("file") ? text(options.get("file"), "buildImage file") : "Containerfile";
+        String push = options.containsKey("push") ? text(options.get("push"), "buildImage push") : null;
+        String credentials = options.containsKey("credentials") ? text(options.get("credentials"), "buildImage credentials") : null;
+        if (push == null) {
+            evaluation.error("buildImage needs where to push: buildImage push: 'registry.example:5000/org/app:1'");
+            return;
+        }
+        task.steps.add(new Step.BuildImage(context, file, evaluation.collect(push), credentials, here()));
+    }
+
+    /**
+     * {@code publishImage from: 'dist/**', base: 'eclipse-temurin:21-jre', entrypoint: ['java', '-jar', '/app/dist/app.jar'],
+     * push: '…'}: puts the matched files under {@code /app} on the base (or {@code scratch}) without any engine.
+     */
+    @DslWord
+    public void publishImage(Map<String, ?> options) {
+        Evaluation evaluation = evaluation();
+        unknownOptions(options, "publishImage", PUBLISH_IMAGE_OPTIONS);
+        String from = options.containsKey("from") ? text(options.get("from"), "publishImage from") : null;
+        String base = options.containsKey("base") ? text(options.get("base"), "publishImage base") : "scratch";
+        String push = options.containsKey("push") ? text(options.get("push"), "publishImage push") : null;
+        String credentials = options.containsKey("credentials") ? text(options.get("credentials"), "publishImage credentials") : null;
+        List<String> entrypoint = new java.util.ArrayList<>();
+        Object given = options.get("entrypoint");
+        if (given instanceof List<?> list) {
+            for (Object o : list) {
+                String s = Values.text(o);
+                if (s == null) evaluation.error("publishImage entrypoint: items must be text, not " + Values.describe(o));
+                else entrypoint.add(s);
+            }
+        } else if (given != null) {
+            evaluation.error("publishImage entrypoint: takes a list, e.g. entrypoint: ['java', '-jar', '/app/app.jar']");
+        }
+        if (from == null || push == null) {
+            evaluation.error("publishImage needs from and push: publishImage from: 'dist/**', push: 'registry.example:5000/org/app:1'");
+            return;
+        }
+        task.steps.add(new Step.PublishImage(from, base, entrypoint, evaluation.collect(push), credentials, here()));
     }
 
     /** Tasks that must succeed first; several calls add. */

@@ -12,6 +12,7 @@ import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
 import io.stoker.model.Notify;
 import io.stoker.model.Parameter;
+import io.stoker.model.Publish;
 import io.stoker.model.Pos;
 import io.stoker.model.Task;
 import io.stoker.model.Triggers;
@@ -77,6 +78,13 @@ final class ModelCheck {
         if (job.agent() != null) d.agent = new Located<>(job.agent(), job.pos());
         if (job.concurrency() != 0) d.concurrency = new Located<>(job.concurrency(), job.pos());
         d.retryOnRestart = job.retryOnRestart();
+        d.runOnStartup = job.triggers().onStartup();
+        if (job.publish() != null) {
+            Publish p = job.publish();
+            d.publish = new JobDraft.PublishDraft(new Located<>(p.version(), p.pos()),
+                    p.keepLast() == 0 ? null : new Located<>(p.keepLast(), p.pos()),
+                    p.keepDays() == 0 ? null : new Located<>(p.keepDays(), p.pos()), p.pos());
+        }
         Triggers t = job.triggers();
         t.push().forEach(p -> d.pushTriggers.add(new JobDraft.PushDraft(p.branches(),
                 p.paths().stream().map(g -> new Located<>(g, p.pos())).toList(),

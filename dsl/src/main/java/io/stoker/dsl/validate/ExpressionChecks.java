@@ -151,6 +151,17 @@ final class ExpressionChecks {
             return;
         }
         String base = GraphChecks.baseOf(name, cells);
+        if (scope.task().equals(PublishChecks.WHERE)) {
+            if (!scope.upstream().contains(name) && cells.get(base) != null && !cells.get(base).isEmpty()
+                    && cells.get(base).getFirst().isMatrix() && name.equals(base)) {
+                problems.error(pos, "'" + base + "' is a matrix: name a cell, e.g. outputs['" + cells.get(base).getFirst().name()
+                        + "']." + key);
+            } else if (cells.get(base) == null) {
+                problems.error(pos, "publish version reads outputs of unknown task '" + name + "'"
+                        + DidYouMean.suffix(name, cells.keySet()));
+            }
+            return;
+        }
         if (base.equals(scope.task())) {
             problems.error(pos, "task '" + scope.task() + "' reads its own outputs");
             return;

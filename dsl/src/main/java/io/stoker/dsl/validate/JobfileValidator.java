@@ -12,6 +12,7 @@ import io.stoker.model.Diagnostic;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
 import io.stoker.model.Parameter;
+import io.stoker.model.Publish;
 import io.stoker.model.Task;
 import io.stoker.model.Triggers;
 
@@ -84,10 +85,15 @@ public final class JobfileValidator {
                 switch (step) {
                     case Step.Sh sh -> expressions.template(sh.script(), sh.pos(), "sh script", scope);
                     case Step.Trigger trigger -> TriggerStepChecks.check(trigger, job, task, draft, expressions, scope, problems);
+                    case Step.BuildImage build -> ImageStepChecks.check(build.push(), null, build.pos(), "buildImage", expressions, scope, problems);
+                    case Step.PublishImage publish -> ImageStepChecks.check(publish.push(), publish.base(), publish.pos(), "publishImage", expressions, scope, problems);
                 }
             }
             task.env.forEach((name, value) -> expressions.template(value.value(), value.pos(), "env " + name, scope));
         }
+        Set<String> allCells = new LinkedHashSet<>();
+        cells.values().forEach(list -> list.forEach(c -> allCells.add(c.name())));
+        PublishChecks.check(job, allCells, params.keySet(), jobSecrets, expressions, problems);
         unusedParameters(job, params, expressions.paramsRead(), problems);
         if (problems.hasErrors()) return null;
         return build(job, parameters, tasks, graph);
@@ -119,6 +125,8 @@ public final class JobfileValidator {
                 switch (step) {
                     case Step.Sh sh -> texts.add(sh.script());
                     case Step.Trigger trigger -> texts.addAll(trigger.parameters().values());
+                    case Step.BuildImage build -> texts.add(build.push());
+                    case Step.PublishImage publish -> texts.add(publish.push());
                 }
             }
             task.env.values().forEach(v -> texts.add(v.value()));
@@ -160,12 +168,21 @@ public final class JobfileValidator {
                         globs(p.paths()), globs(p.pathsIgnore()), p.pos())).toList(),
                 list(job.cronTriggers), list(job.pollTriggers),
                 job.afterTriggers.stream().map(a -> new Triggers.After(a.job(), a.parameters(), a.pos())).toList(),
-                job.webhookTriggers.stream().map(w -> new Triggers.Webhook(w.token(), w.params(), w.pos())).toList());
+                job.webhookTriggers.stream().map(w -> new Triggers.Webhook(w.token(), w.params(), w.pos())).toList(),
+                job.runOnStartup);
         return new Job(job.name, job.description, parameters, strings(job.env), list(job.secrets),
                 job.timeoutMillis == null || job.timeoutMillis.value() == null ? 0 : job.timeoutMillis.value(),
                 job.agent == null ? null : job.agent.value(),
                 job.concurrency == null || job.concurrency.value() == null ? 0 : job.concurrency.value(),
-                job.retryOnRestart, triggers, modelTasks, job.notify.stream().map(NotifyChecks::build).toList(), job.pos);
+                job.retryOnRestart, triggers, modelTasks, job.notify.stream().map(NotifyChecks::build).toList(),
+                publish(job.publish), job.pos);
+    }
+
+    private static Publish publish(JobDraft.PublishDraft p) {
+        if (p == null) return null;
+        return new Publish(p.version() == null ? null : p.version().value(),
+                p.keepLast() == null || p.keepLast().value() == null ? 0 : p.keepLast().value(),
+                p.keepDays() == null || p.keepDays().value() == null ? 0 : p.keepDays().value(), p.pos());
     }
 
     private static List<String> globs(List<Located<String>> located) {

@@ -26,7 +26,8 @@ import java.util.function.BiConsumer;
 final class DraftReader {
     private static final List<String> TOP = List.of("jobs");
     private static final List<String> JOB = List.of("description", "parameters", "env", "secrets", "timeout", "agent",
-            "image", "pull", "concurrency", "retryOnRestart", "triggers", "tasks", "notify");
+            "image", "pull", "concurrency", "retryOnRestart", "runOnStartup", "publish", "triggers", "tasks", "notify");
+    private static final List<String> PUBLISH = List.of("version", "keepLast", "keepDays");
     private static final List<String> PARAM = List.of("name", "type", "defaultValue", "description", "choices");
     private static final List<String> TRIGGERS = List.of("push", "cron", "poll", "after", "webhook");
     private static final List<String> WEBHOOK = List.of("token", "params");
@@ -71,6 +72,8 @@ final class DraftReader {
                 case "pull" -> job.pull = located(value, "pull");
                 case "concurrency" -> job.concurrency = integer(value, "concurrency");
                 case "retryOnRestart" -> job.retryOnRestart = bool(value, "retryOnRestart");
+                case "runOnStartup" -> job.runOnStartup = bool(value, "runOnStartup");
+                case "publish" -> job.publish = publish(value);
                 case "triggers" -> triggers(value, job);
                 case "tasks" -> mapping(value, "tasks", null, (taskName, task) -> job.tasks.add(task(taskName, task)));
                 case "notify" -> eachItem(value, "notify", block -> job.notify.add(notify(block)));
@@ -78,6 +81,19 @@ final class DraftReader {
             }
         });
         return job;
+    }
+
+    /** {@code publish: true} (the run number as version) or {@code publish: {version: …, keepLast: n, keepDays: d}}. */
+    private JobDraft.PublishDraft publish(Node node) {
+        if (node instanceof Node.Scalar(Pos p, Boolean b)) {
+            return b ? new JobDraft.PublishDraft(null, null, null, p) : null;
+        }
+        var fields = new LinkedHashMap<String, Node>();
+        mapping(node, "publish", PUBLISH, (key, value) -> fields.put(key.name(), value));
+        if (!(node instanceof Node.Mapping)) return null;
+        return new JobDraft.PublishDraft(fields.containsKey("version") ? located(fields.get("version"), "publish version") : null,
+                fields.containsKey("keepLast") ? integer(fields.get("keepLast"), "publish keepLast") : null,
+                fields.containsKey("keepDays") ? integer(fields.get("keepDays"), "publish keepDays") : null, node.pos());
     }
 
     private void parameter(Node node, JobDraft job) {

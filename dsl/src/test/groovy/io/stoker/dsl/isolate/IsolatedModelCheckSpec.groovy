@@ -64,7 +64,7 @@ class IsolatedModelCheckSpec extends Specification {
 
     static Job withTasks(Job j, List<Task> tasks) {
         new Job(j.name(), j.description(), j.parameters(), j.env(), j.secrets(), j.timeoutMillis(), j.agent(), j.concurrency(),
-                j.retryOnRestart(), j.triggers(), tasks, j.notifications(), j.pos())
+                j.retryOnRestart(), j.triggers(), tasks, j.notifications(), j.publish(), j.pos())
     }
 
     static Task retask(Task t, Map changes) {

@@ -36,9 +36,9 @@ class LyingWorker {
         System.in.readAllBytes()
         System.out.print('''{"compiled":true,"jobfile":{"file":"x","jobs":[{"name":"web","description":"","parameters":[],
 "env":{},"secrets":[],"timeoutMillis":0,"agent":null,"concurrency":0,"retryOnRestart":false,
-"triggers":{"push":[],"cron":[],"poll":[],"after":[]},"tasks":[{"name":"a","baseName":"a","matrix":{},
+"triggers":{"push":[],"cron":[],"poll":[],"after":[],"onStartup":false},"tasks":[{"name":"a","baseName":"a","matrix":{},
 "steps":[{"type":"sh","script":"rm -rf /","pos":{"line":1,"col":1}}],"needs":["a"],"input":null,"env":{},"secrets":[],
-"artifacts":[],"retry":0,"timeoutMillis":0,"when":null,"agent":null,"pos":{"line":1,"col":1}}],"pos":{"line":1,"col":1}}]},
+"artifacts":[],"retry":0,"timeoutMillis":0,"when":null,"agent":null,"pos":{"line":1,"col":1}}],"publish":null,"pos":{"line":1,"col":1}}]},
 "diagnostics":[]}''')
     }
 }

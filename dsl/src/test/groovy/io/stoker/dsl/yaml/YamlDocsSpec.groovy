@@ -26,6 +26,6 @@ class YamlDocsSpec extends Specification {
         job.task('build').get().needs() == ['version', 'test[jdk=17,db=h2]']
         job.task('build').get().agent() == 'linux && x64'
         job.task('release').get().steps()[1] == new io.stoker.model.Step.Trigger('other',
-                [NAME: '${{ outputs.version.version }}'], true, new io.stoker.model.Pos(49, 13))
+                [NAME: '${{ outputs.version.version }}'], true, new io.stoker.model.Pos(51, 13))
     }
 }

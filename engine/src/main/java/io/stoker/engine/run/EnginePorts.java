@@ -5,12 +5,17 @@ import io.stoker.engine.artifact.ArtifactStore;
 import io.stoker.engine.exec.Executor;
 import io.stoker.engine.log.LogSink;
 import io.stoker.engine.trigger.JobTrigger;
+import io.stoker.engine.version.VersionStore;
 
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 
-/** What every run of one engine shares: its ports, its clock, its timer thread and its thread factory. */
+/**
+ * What every run of one engine shares: its ports, its clock, its timer thread and its thread factory.
+ * {@code versions} is null where there is no version store (a job's {@code publish} then publishes nothing).
+ */
 record EnginePorts(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts, RunStore store,
+                   VersionStore versions,
                    Clock clock, ScheduledExecutorService timer, ThreadFactory threads) {
 }

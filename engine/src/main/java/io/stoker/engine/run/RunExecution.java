@@ -227,7 +227,10 @@ final class RunExecution implements RunHandle {
         if (log != null) log.line(LogStream.SYSTEM, ports.clock().millis(), mask.apply(text));
     }
 
-    /** Ends the run once every task ended: publishes or keeps its artifacts, saves, then completes the result. */
+    /**
+     * Ends the run once every task ended: publishes its version (a refusal fails the run), publishes or keeps its
+     * artifacts, saves, then completes the result.
+     */
     void complete() {
         RunState end;
         String why;
@@ -240,6 +243,17 @@ final class RunExecution implements RunHandle {
                 end = failed.isEmpty() ? RunState.SUCCEEDED : RunState.FAILED;
                 if (!failed.isEmpty()) reason = "failed: " + String.join(", ", failed);
             }
+        }
+        if (end == RunState.SUCCEEDED) {
+            String refused = new RunPublisher(this).publish(tasks.values()); // outside the lock: it copies files
+            if (refused != null) {
+                end = RunState.FAILED;
+                synchronized (this) {
+                    reason = refused;
+                }
+            }
+        }
+        synchronized (this) {
             why = reason;
         }
         artifacts.finish(end, why, tasks.values());

@@ -20,6 +20,10 @@ sealed interface StepSegment {
     record Trigger(Step.Trigger step) implements StepSegment {
     }
 
+    /** A {@code buildImage} or {@code publishImage} step. */
+    record Image(Step step) implements StepSegment {
+    }
+
     static List<StepSegment> of(List<Step> steps) {
         List<StepSegment> segments = new ArrayList<>();
         List<Step.Sh> shell = new ArrayList<>();
@@ -30,6 +34,16 @@ sealed interface StepSegment {
                     if (!shell.isEmpty()) segments.add(new Shell(shell));
                     shell.clear();
                     segments.add(new Trigger(trigger));
+                }
+                case Step.BuildImage build -> {
+                    if (!shell.isEmpty()) segments.add(new Shell(shell));
+                    shell.clear();
+                    segments.add(new Image(build));
+                }
+                case Step.PublishImage publish -> {
+                    if (!shell.isEmpty()) segments.add(new Shell(shell));
+                    shell.clear();
+                    segments.add(new Image(publish));
                 }
             }
         }

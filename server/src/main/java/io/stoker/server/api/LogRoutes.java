@@ -157,7 +157,7 @@ final class LogRoutes {
                 ctx.vertx().setTimer(END_GRACE_MILLIS, id -> finish.run());
             });
             unsubscribe[0] = events.subscribe(e -> {
-                if (!e.run().equals(run.key())) return;
+                if (!run.key().equals(e.run())) return; // ServerReady has no run
                 boolean end = switch (e) {
                     case RunFinished f -> true;
                     case TaskChanged t -> only != null && t.task().equals(only) && t.state().isFinal();

@@ -14,15 +14,18 @@ import java.sql.Statement;
  */
 final class DurableConnection implements InvocationHandler {
     private final Connection target;
+    private final Runnable released;
     private boolean closed;
 
-    private DurableConnection(Connection target) {
+    private DurableConnection(Connection target, Runnable released) {
         this.target = target;
+        this.released = released;
     }
 
-    static Connection wrap(Connection c) {
+    /** {@code released} runs once, after the connection went back to the pool. */
+    static Connection wrap(Connection c, Runnable released) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
-                new DurableConnection(c));
+                new DurableConnection(c, released));
     }
 
     @Override
@@ -33,7 +36,11 @@ final class DurableConnection implements InvocationHandler {
             try {
                 if (!target.isClosed() && target.getAutoCommit()) checkpoint();
             } finally {
-                target.close();
+                try {
+                    target.close();
+                } finally {
+                    released.run();
+                }
             }
             return null;
         }

@@ -4,12 +4,12 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A run or task state change, published on the {@link EventHub} only after it was saved, so whoever reacts to it
+ * A run or task state change (or, once, {@link ServerReady}), published on the {@link EventHub} only after it was saved, so whoever reacts to it
  * (an {@code /events} stream, a log follower, an upstream trigger, a trigger step) reads the same state from
  * {@code GET /runs/KEY}.
  */
-public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinished, TaskChanged, GateChanged {
-    /** The run's key. */
+public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinished, TaskChanged, GateChanged, ServerReady {
+    /** The run's key (null for {@link ServerReady}). */
     String run();
 
     String project();
@@ -18,7 +18,7 @@ public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinishe
 
     Instant time();
 
-    /** The {@code /events} stream's event name: {@code run}, {@code task} or {@code approval}. */
+    /** The {@code /events} stream's event name: {@code run}, {@code task}, {@code approval} or {@code server}. */
     default String type() {
         return switch (this) {
             case TaskChanged t -> "task";
@@ -26,6 +26,7 @@ public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinishe
             case RunQueued r -> "run";
             case RunStarted r -> "run";
             case RunFinished r -> "run";
+            case ServerReady s -> "server";
         };
     }
 

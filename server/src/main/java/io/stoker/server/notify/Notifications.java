@@ -79,6 +79,7 @@ public final class Notifications implements AutoCloseable {
             case GateChanged g -> null;
             case RunQueued q -> null;
             case TaskChanged t -> null;
+            case io.stoker.server.event.ServerReady r -> null;
         };
         if (state == null) return;
         try {

@@ -36,6 +36,7 @@ public final class OutboxSender implements AutoCloseable {
     private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> thread(r, "stoker-outbox-send"));
     private final Set<String> busyLines = ConcurrentHashMap.newKeySet(); // run + target lines being sent
     private final Map<String, Transport> transports; // by delivery kind; any other kind is a JSON POST
+    private volatile AttemptCounter counter = AttemptCounter.NONE;
 
     public OutboxSender(Outbox outbox, OutboxSettings settings, Clock clock) {
         this(outbox, settings, clock, Map.of());
@@ -55,6 +56,11 @@ public final class OutboxSender implements AutoCloseable {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /** Who counts the attempts (the metrics); set before {@link #start()}. */
+    public void countAttempts(AttemptCounter counter) {
+        this.counter = counter;
     }
 
     /** Starts ticking; what was pending before a restart goes out on the first tick. */
@@ -144,15 +150,19 @@ public final class OutboxSender implements AutoCloseable {
             Instant now = clock.instant();
             if (error == null) {
                 outbox.attempted(d.id(), attempt, status, null, DeliveryState.DELIVERED, null);
+                counter.attempted(d.kind(), DeliveryState.DELIVERED);
             } else if (permanent || status != null && status / 100 == 4 && status != 408 && status != 425 && status != 429) {
                 LOG.warn("outbox: {} delivery {} to {} refused ({}); not retried", d.kind(), d.id(), d.target(), error);
                 outbox.attempted(d.id(), attempt, status, error, DeliveryState.FAILED, null);
+                counter.attempted(d.kind(), DeliveryState.FAILED);
             } else {
                 Instant next = now.plus(settings.delay(attempt, ThreadLocalRandom.current().nextDouble()));
                 boolean late = next.isAfter(d.createdAt().plus(settings.window()));
                 LOG.info("outbox: {} delivery {} to {} attempt {} failed ({}); {}", d.kind(), d.id(), d.target(), attempt,
                         error, late ? "giving up: the window ended" : "retrying at " + next);
-                outbox.attempted(d.id(), attempt, status, error, late ? DeliveryState.EXPIRED : DeliveryState.PENDING, next);
+                DeliveryState left = late ? DeliveryState.EXPIRED : DeliveryState.PENDING;
+                outbox.attempted(d.id(), attempt, status, error, left, next);
+                counter.attempted(d.kind(), left);
             }
         } catch (Exception e) {
             LOG.warn("outbox: recording delivery {}'s attempt failed; it is sent again: {}", d.id(), e.toString());

@@ -125,6 +125,18 @@ public final class ProjectRepository {
         }
     }
 
+    /** One job of a project, reading only its own row: a trigger needs one model, not every job's. */
+    public Optional<StoredJob> job(String project, String job) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT j.model, j.source_commit"
+                + " FROM jobs j JOIN projects p ON p.id = j.project_id WHERE p.name = ? AND j.name = ?")) {
+            s.setString(1, project);
+            s.setString(2, job);
+            ResultSet rs = s.executeQuery();
+            if (!rs.next()) return Optional.empty();
+            return Optional.of(new StoredJob(project, Json.job(rs.getString("model")), rs.getString("source_commit")));
+        }
+    }
+
     private static void writeJobs(Connection c, long projectId, List<Job> jobs, String commit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO jobs (project_id, name, position, model, source_commit) VALUES (?, ?, ?, ?, ?)")) {

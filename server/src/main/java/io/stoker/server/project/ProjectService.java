@@ -149,8 +149,7 @@ public final class ProjectService {
 
     public StoredJob job(String project, String job) throws SQLException {
         get(project);
-        return projects.jobs(project).stream().filter(j -> j.job().name().equals(job)).findFirst()
-                .orElseThrow(() -> new Refused.NotFound("no job '" + job + "' in project '" + project + "'"));
+        return projects.job(project, job).orElseThrow(() -> new Refused.NotFound("no job '" + job + "' in project '" + project + "'"));
     }
 
     /**

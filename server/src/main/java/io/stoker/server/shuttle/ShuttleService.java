@@ -121,7 +121,7 @@ public final class ShuttleService {
         env.putAll(job.env());
         env.putAll(arguments);
         return new Job(job.name(), job.description(), job.parameters(), env, job.secrets(), job.timeoutMillis(),
-                job.agent(), job.concurrency(), job.retryOnRestart(), job.triggers(), job.tasks(), job.notifications(),
+                job.agent(), job.concurrency(), job.retryOnRestart(), job.triggers(), job.tasks(), job.notifications(), job.publish(),
                 job.pos());
     }
 

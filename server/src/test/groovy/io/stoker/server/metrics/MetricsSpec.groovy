@@ -65,6 +65,29 @@ job('broken') {
         Http.eventually { samples(scrape(http).text)[key('stoker_slots_busy')] == 0d }
     }
 
+    def "outbox attempts are counted by kind and outcome"() {
+        given: 'a receiver that accepts status webhooks'
+        def received = new java.util.concurrent.atomic.AtomicInteger()
+        def receiver = io.vertx.core.Vertx.vertx()
+        def hook = receiver.createHttpServer().requestHandler { req ->
+            req.body().onComplete { received.incrementAndGet(); req.response().setStatusCode(204).end() }
+        }.listen(0, '127.0.0.1').await()
+        freestyle('told', JOBFILE)
+
+        when:
+        def run = trigger('told', 'build', [webhooks: [status: "http://127.0.0.1:${hook.actualPort()}/hook".toString()]])
+        assert awaitEnd(run).status == 'succeeded'
+
+        then: 'each accepted status POST is one delivered attempt of kind status'
+        Http.eventually {
+            received.get() >= 1 && samples(scrape(http).text)[key('stoker_delivery_attempts_total', kind: 'status',
+                    outcome: 'delivered')] == received.get() as double
+        }
+
+        cleanup:
+        receiver?.close()
+    }
+
     def "the scrape is in the text format promtool accepts"() {
         given:
         freestyle('linted', JOBFILE)

@@ -208,4 +208,31 @@ job('build') {
         greenMail.receivedMessages[0].subject == '[stoker] notes/build #1 succeeded'
         Http.eventually { http.get("/runs/$key/deliveries").json.deliveries.find { it.kind == 'email' }.state == 'delivered' }
     }
+
+    def "a run that stops at an approval gate is told as waiting, and its cancel as cancelled"() {
+        given:
+        def http = start(new ClosedPort().port)
+        project(http, """\
+job('build') {
+  notify { on 'waiting', 'cancelled'; ntfy '${receiver.url('/gate')}' }
+  task('deploy') { approval 'Deploy to prod?'; sh 'echo deployed' }
+}""")
+
+        when:
+        String key = trigger(http)
+
+        then:
+        Http.eventually { receiver.got.find { it.path == '/gate' } }
+        receiver.got.find { it.path == '/gate' }.headers['title'] == 'notes/build #1 waits for approval'
+        receiver.got.find { it.path == '/gate' }.headers['tags'] == 'raised_hand,running'
+
+        when:
+        http.delete("/runs/$key")
+        awaitEnd(http, key)
+
+        then:
+        Http.eventually { receiver.got.count { it.path == '/gate' } == 2 }
+        receiver.got.findAll { it.path == '/gate' }*.headers*.title ==
+                ['notes/build #1 waits for approval', 'notes/build #1 was cancelled']
+    }
 }

@@ -1,0 +1,110 @@
+package io.stoker.cli.remote
+
+import io.stoker.cli.CliRun
+import io.stoker.server.ServerConfig
+import io.stoker.server.StokerServer
+import org.eclipse.jgit.api.Git
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** {@code versions}, {@code list}, {@code project add NAME GIT_URL}, {@code project delete} and {@code completion}. */
+class ReleaseCommandsSpec extends Specification {
+    static final String JOBFILE = '''
+job('release') {
+  publish version: '${{ outputs.build.version }}'
+  task('build') {
+    sh 'echo app > app.jar && echo "version=1.${{ run.number }}" >> "$STOKER_OUTPUT"'
+    artifacts 'app.jar'
+  }
+}
+'''
+    @Shared @TempDir Path dataDir
+    @Shared @TempDir Path work
+    @Shared StokerServer server
+    @Shared String token
+
+    def setupSpec() {
+        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
+        token = server.auth().createApiToken('admin', 'spec', null).token()
+    }
+
+    def cleanupSpec() {
+        server?.close()
+    }
+
+    CliRun stoker(Object... args) {
+        CliRun.of(*args, '--server', server.url(), '--token', token)
+    }
+
+    def "a git project added by URL publishes versions that versions and list show"() {
+        given:
+        Path repo = work.resolve('repo')
+        Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call()
+        Files.writeString(repo.resolve('Jobfile'), JOBFILE)
+        git.add().addFilepattern('Jobfile').call()
+        git.commit().setMessage('jobfile').setAuthor('t', 't@example.com').setCommitter('t', 't@example.com').call()
+
+        when:
+        def add = stoker('project', 'add', 'shop', repo.toUri())
+        def run = stoker('trigger', 'shop/release', '--follow')
+
+        then:
+        add.exit == 0
+        add.out.trim() == 'created project shop (git) with jobs: release'
+        run.exit == 0
+
+        when:
+        def table = stoker('versions', 'shop')
+        def json = stoker('versions', 'shop', '--json')
+        def list = stoker('list', 'SH')
+        def listJson = CliRun.of('list', '--json', '--server', server.url(), '--token', token)
+
+        then:
+        table.exit == 0
+        table.out.readLines()[0] ==~ /VERSION\s+STATUS\s+RUN\s+CREATED\s+FILES\s+SIZE/
+        table.out.readLines()[1] ==~ /1\.1\s+new\s+\S+\s+\S+\s+1\s+4/
+        json.json().versions*.version == ['1.1']
+        list.out.readLines()[1] ==~ /shop\s+git\s+release #1\s+succeeded\s+1\.1 \(new\)/
+        new com.fasterxml.jackson.databind.ObjectMapper().readValue(listJson.out, List)[0].latestVersion == [version: '1.1', status: 'new']
+        stoker('list', 'nothing-like-it').out.trim() == "no project matches 'nothing-like-it'"
+    }
+
+    def "bad input: a project given two sources, an unknown status, an unknown project"() {
+        expect:
+        stoker('project', 'add', 'x', 'https://example.com/x.git', '--jobfile', 'Jobfile').with {
+            exit == 2 && err.contains('give the project\'s source once')
+        }
+        stoker('versions', 'shop', '--status', 'shiny').with { exit == 2 && err.trim().readLines().size() <= 2 && err.contains("unknown status 'shiny'") }
+        stoker('versions', 'nope').exit == 2
+    }
+
+    def "project delete is project remove"() {
+        given:
+        Path jobfile = work.resolve('Jobfile')
+        Files.writeString(jobfile, "job('j') { task('t') { sh 'true' } }")
+        assert stoker('project', 'add', 'tmp', '--jobfile', jobfile).exit == 0
+
+        when:
+        def deleted = stoker('project', 'delete', 'tmp')
+
+        then:
+        deleted.exit == 0
+        deleted.out.trim() == 'removed project tmp'
+        stoker('versions', 'tmp').exit == 2
+    }
+
+    def "completion prints a bash script that knows the commands"() {
+        when:
+        def script = CliRun.of('completion')
+
+        then:
+        script.exit == 0
+        script.out.contains('complete -F _complete_stoker')
+        script.out.contains('versions')
+    }
+}

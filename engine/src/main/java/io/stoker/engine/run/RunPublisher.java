@@ -1,0 +1,131 @@
+package io.stoker.engine.run;
+
+import io.stoker.engine.log.LogStream;
+import io.stoker.engine.log.TaskLog;
+import io.stoker.engine.version.PublishOutcome;
+import io.stoker.engine.version.Release;
+import io.stoker.engine.version.Retention;
+import io.stoker.engine.version.VersionStore;
+import io.stoker.expr.EvalContext;
+import io.stoker.expr.ExpressionException;
+import io.stoker.expr.Expressions;
+import io.stoker.expr.Unknown;
+import io.stoker.model.Publish;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code publish}: once every task of a run succeeded, the run's artifact zips become a version of the project in
+ * the {@link VersionStore}, then the job's retention runs. A refusal (the version exists, a bad version name) fails
+ * the run; what happened is written to the log of the job's last task.
+ */
+final class RunPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(RunPublisher.class);
+
+    private final RunExecution run;
+
+    RunPublisher(RunExecution run) {
+        this.run = run;
+    }
+
+    /** Publishes when the job asks to; returns why the run fails instead, or null. */
+    String publish(Collection<TaskRun> tasks) {
+        Publish publish = run.job.publish();
+        if (publish == null) return null;
+        VersionStore store = run.ports.versions();
+        if (store == null) {
+            note(tasks, "publish: there is no version store here; nothing published");
+            return null;
+        }
+        RunContext context = run.request.context();
+        String project = context.project() != null ? context.project() : run.job.name();
+        String version;
+        try {
+            version = Expressions.template(publish.version()).render(scope(tasks));
+        } catch (ExpressionException | RuntimeException e) {
+            return refused(tasks, "publish version '" + publish.version() + "' cannot be rendered: " + e.getMessage());
+        }
+        Map<String, Path> zips = new LinkedHashMap<>();
+        for (TaskRun t : tasks) if (t.artifacts() != null) zips.put(t.name(), Path.of(t.artifacts()));
+        try {
+            var release = new Release(project, version.trim(), run.key(), run.job.name(), context.commit(), zips, false,
+                    run.ports.clock().instant());
+            return switch (store.publish(release)) {
+                case PublishOutcome.Refused r -> refused(tasks, "publish refused: " + r.reason());
+                case PublishOutcome.Published p -> {
+                    note(tasks, "published version " + p.manifest().version() + " of " + project + ": "
+                            + p.manifest().files().size() + " file(s), " + p.manifest().size() + " bytes");
+                    retain(store, project, publish, tasks);
+                    yield null;
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("run {}: cannot publish version {}: {}", run.key(), version, e.toString());
+            return refused(tasks, "publish failed: " + e.getMessage());
+        }
+    }
+
+    private void retain(VersionStore store, String project, Publish publish, Collection<TaskRun> tasks) {
+        if (!publish.retains()) return;
+        try {
+            var gone = new Retention(publish.keepLast(), publish.keepDays()).apply(store, project,
+                    run.ports.clock().instant(), Set.of());
+            if (!gone.isEmpty()) note(tasks, "retention removed version(s) " + String.join(", ", gone));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("run {}: retention of {} failed: {}", run.key(), project, e.toString());
+        }
+    }
+
+    private String refused(Collection<TaskRun> tasks, String reason) {
+        note(tasks, reason);
+        return reason;
+    }
+
+    /** One system line in the log of the job's last task (reopened: it ended already). */
+    private void note(Collection<TaskRun> tasks, String text) {
+        TaskRun last = null;
+        for (TaskRun t : tasks) last = t;
+        if (last == null) return;
+        try (TaskLog log = run.ports.logs().open(run.key(), last.name())) {
+            log.line(LogStream.SYSTEM, run.ports.clock().millis(), run.mask.apply(text));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("run {}: {} ({})", run.key(), text, e.toString());
+        }
+    }
+
+    /** What the version template reads: parameters, run facts, the job's env as written, and every task's outputs. */
+    private EvalContext scope(Collection<TaskRun> tasks) {
+        Map<String, TaskRun> byName = new LinkedHashMap<>();
+        tasks.forEach(t -> byName.put(t.name(), t));
+        return new EvalContext() {
+            @Override
+            public Object variable(String root, String name) {
+                return switch (root) {
+                    case "params" -> run.request.parameters().get(name);
+                    case "run" -> run.request.context().variable(name);
+                    case "env" -> run.job.env().get(name);
+                    default -> null;
+                };
+            }
+
+            @Override
+            public Object output(String task, String key) {
+                TaskRun t = byName.get(task);
+                return t == null ? null : t.outputs().get(key);
+            }
+
+            @Override
+            public Object status(String function) {
+                return "always".equals(function) || "success".equals(function) ? Boolean.TRUE
+                        : "failure".equals(function) || "cancelled".equals(function) ? Boolean.FALSE : Unknown.VALUE;
+            }
+        };
+    }
+}

@@ -1,0 +1,240 @@
+package io.stoker.engine.version;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stoker.engine.files.SafeFileName;
+import io.stoker.model.Publish;
+import org.apache.commons.io.file.PathUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Versions as directories under {@code root}:
+ * <pre>
+ * &lt;root&gt;/&lt;project&gt;/&lt;version&gt;/…files…           the version's file tree
+ * &lt;root&gt;/&lt;project&gt;/archive/&lt;version&gt;.tar.gz       the same files in one archive
+ * &lt;root&gt;/&lt;project&gt;/.manifest/&lt;version&gt;.json      commit, run, job, SHA-256 and size of every file
+ * &lt;root&gt;/&lt;project&gt;/.status/&lt;version&gt;             good or bad (absent: new)
+ * </pre>
+ * A publish writes everything in an aside directory {@code .aside-…}, moves the archive and manifest into place and
+ * renames the file tree last: the version exists exactly when its directory does, so a crash at any point leaves no
+ * half version visible. Leftovers (aside directories, an archive or manifest without its directory) are removed when
+ * the store opens. Publishing and deleting are serialised on the store; reads take no lock.
+ */
+public final class DirectoryVersionStore implements VersionStore {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryVersionStore.class);
+    static final String ASIDE = ".aside-";
+    private static final String ARCHIVE = "archive";
+    private static final String MANIFEST = ".manifest";
+    private static final String STATUS = ".status";
+
+    private final Path root;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Opens the store, creating {@code root} and removing what interrupted publishes left behind. */
+    public DirectoryVersionStore(Path root) throws IOException {
+        this.root = Files.createDirectories(root);
+        recover();
+    }
+
+    /** The store's directory. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public synchronized PublishOutcome publish(Release release) throws IOException {
+        String why = Publish.invalidVersion(release.version());
+        if (why != null) return new PublishOutcome.Refused(why);
+        Path project = Files.createDirectories(projectDir(release.project()));
+        Path target = project.resolve(release.version());
+        if (Files.exists(target)) {
+            if (!release.force()) {
+                return new PublishOutcome.Refused("version " + release.version() + " of project " + release.project()
+                        + " exists already; versions are immutable (an administrator may delete it or force a re-publish)");
+            }
+            delete(release.project(), release.version());
+        }
+        Path aside = project.resolve(ASIDE + SafeFileName.of(release.version()) + "-" + UUID.randomUUID());
+        try {
+            Path files = Files.createDirectories(aside.resolve("files"));
+            String clash = ZipUnpacker.unpack(release.zips(), files);
+            if (clash != null) return new PublishOutcome.Refused(clash);
+            List<VersionManifest.FileEntry> entries = FileDigests.of(files);
+            var manifest = new VersionManifest(release.project(), release.version(), release.commit(), release.runKey(),
+                    release.job(), release.createdAt(), entries);
+            TarGzWriter.write(files, entries, aside.resolve("archive.tar.gz"));
+            Files.write(aside.resolve("manifest.json"), json.writeValueAsBytes(toJson(manifest)));
+            move(aside.resolve("archive.tar.gz"), Files.createDirectories(project.resolve(ARCHIVE))
+                    .resolve(release.version() + ".tar.gz"));
+            move(aside.resolve("manifest.json"), Files.createDirectories(project.resolve(MANIFEST))
+                    .resolve(release.version() + ".json"));
+            Files.deleteIfExists(project.resolve(STATUS).resolve(release.version()));
+            move(files, target); // the commit point: from here on the version exists
+            return new PublishOutcome.Published(manifest);
+        } finally {
+            if (Files.exists(aside)) PathUtils.deleteDirectory(aside);
+        }
+    }
+
+    @Override
+    public List<StoredVersion> list(String project) throws IOException {
+        Path dir = projectDir(project);
+        if (!Files.isDirectory(dir)) return List.of();
+        List<StoredVersion> out = new ArrayList<>();
+        try (Stream<Path> children = Files.list(dir)) {
+            for (Path p : children.filter(Files::isDirectory).toList()) {
+                String name = p.getFileName().toString();
+                if (Publish.invalidVersion(name) != null) continue; // archive, .manifest, .aside-…
+                read(dir, name).ifPresent(out::add);
+            }
+        }
+        out.sort(Comparator.comparing((StoredVersion v) -> v.manifest().createdAt()).reversed()
+                .thenComparing(StoredVersion::version, Comparator.reverseOrder()));
+        return out;
+    }
+
+    @Override
+    public Optional<StoredVersion> find(String project, String version) throws IOException {
+        if (Publish.invalidVersion(version) != null) return Optional.empty();
+        Path dir = projectDir(project);
+        return Files.isDirectory(dir.resolve(version)) ? read(dir, version) : Optional.empty();
+    }
+
+    @Override
+    public Optional<Path> archive(String project, String version) throws IOException {
+        if (find(project, version).isEmpty()) return Optional.empty();
+        Path p = projectDir(project).resolve(ARCHIVE).resolve(version + ".tar.gz");
+        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    @Override
+    public Optional<Path> file(String project, String version, String path) throws IOException {
+        if (Publish.invalidVersion(version) != null || path == null || path.isEmpty()) return Optional.empty();
+        Path base = projectDir(project).resolve(version);
+        Path p = base.resolve(path).normalize();
+        if (!p.startsWith(base) || p.equals(base) || !Files.isRegularFile(p)) return Optional.empty();
+        return Optional.of(p);
+    }
+
+    @Override
+    public synchronized boolean mark(String project, String version, VersionStatus status) throws IOException {
+        if (find(project, version).isEmpty()) return false;
+        Path marks = Files.createDirectories(projectDir(project).resolve(STATUS));
+        if (status == VersionStatus.NEW) {
+            Files.deleteIfExists(marks.resolve(version));
+            return true;
+        }
+        Path tmp = Files.createTempFile(marks, ".mark-", ".tmp");
+        Files.writeString(tmp, status.label() + "\n");
+        move(tmp, marks.resolve(version));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean delete(String project, String version) throws IOException {
+        if (Publish.invalidVersion(version) != null) return false;
+        Path dir = projectDir(project);
+        Path tree = dir.resolve(version);
+        if (!Files.isDirectory(tree)) return false;
+        // disappears at once; the rest is removed after (or by recover() after a crash)
+        Path aside = dir.resolve(ASIDE + "deleted-" + SafeFileName.of(version) + "-" + UUID.randomUUID());
+        move(tree, aside);
+        Files.deleteIfExists(dir.resolve(ARCHIVE).resolve(version + ".tar.gz"));
+        Files.deleteIfExists(dir.resolve(MANIFEST).resolve(version + ".json"));
+        Files.deleteIfExists(dir.resolve(STATUS).resolve(version));
+        PathUtils.deleteDirectory(aside);
+        return true;
+    }
+
+    /** Removes aside directories and archives, manifests and marks whose version directory is not there. */
+    private synchronized void recover() throws IOException {
+        try (Stream<Path> projects = Files.list(root)) {
+            for (Path project : projects.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> children = Files.list(project)) {
+                    for (Path p : children.toList()) {
+                        if (p.getFileName().toString().startsWith(ASIDE)) {
+                            LOG.info("version store: removing {} left by an interrupted publish", p);
+                            PathUtils.deleteDirectory(p);
+                        }
+                    }
+                }
+                orphans(project, project.resolve(ARCHIVE), ".tar.gz");
+                orphans(project, project.resolve(MANIFEST), ".json");
+                orphans(project, project.resolve(STATUS), "");
+            }
+        }
+    }
+
+    private static void orphans(Path project, Path dir, String suffix) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(suffix)) continue;
+                String version = name.substring(0, name.length() - suffix.length());
+                if (!Files.isDirectory(project.resolve(version))) Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    private Path projectDir(String project) {
+        return root.resolve(SafeFileName.of(project));
+    }
+
+    private Optional<StoredVersion> read(Path dir, String version) throws IOException {
+        Path manifest = dir.resolve(MANIFEST).resolve(version + ".json");
+        if (!Files.isRegularFile(manifest)) return Optional.empty();
+        Path mark = dir.resolve(STATUS).resolve(version);
+        VersionStatus status = VersionStatus.NEW;
+        if (Files.isRegularFile(mark)) status = VersionStatus.of(Files.readString(mark).trim()).orElse(VersionStatus.NEW);
+        return Optional.of(new StoredVersion(fromJson(json.readTree(manifest.toFile())), status));
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private ObjectNode toJson(VersionManifest m) {
+        ObjectNode n = json.createObjectNode();
+        n.put("project", m.project());
+        n.put("version", m.version());
+        n.put("commit", m.commit());
+        n.put("run", m.runKey());
+        n.put("job", m.job());
+        n.put("createdAt", m.createdAt().toString());
+        ArrayNode files = n.putArray("files");
+        for (var f : m.files()) files.addObject().put("path", f.path()).put("size", f.size()).put("sha256", f.sha256());
+        return n;
+    }
+
+    private static VersionManifest fromJson(JsonNode n) {
+        List<VersionManifest.FileEntry> files = new ArrayList<>();
+        for (JsonNode f : n.path("files")) {
+            files.add(new VersionManifest.FileEntry(f.path("path").asText(), f.path("size").asLong(), f.path("sha256").asText()));
+        }
+        return new VersionManifest(n.path("project").asText(), n.path("version").asText(),
+                n.path("commit").isNull() ? null : n.path("commit").asText(null), n.path("run").asText(null),
+                n.path("job").asText(null), Instant.parse(n.path("createdAt").asText()), files);
+    }
+}

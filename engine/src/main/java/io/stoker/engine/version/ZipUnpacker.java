@@ -1,0 +1,38 @@
+package io.stoker.engine.version;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/** Unpacks tasks' artifact zips into one tree; entries that would leave it are skipped. */
+final class ZipUnpacker {
+    private ZipUnpacker() {
+    }
+
+    /** Unpacks every zip into {@code dir}; returns why not when two tasks bring the same file, else null. */
+    static String unpack(Map<String, Path> zips, Path dir) throws IOException {
+        Map<String, String> from = new HashMap<>();
+        for (var e : zips.entrySet()) {
+            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(e.getValue()))) {
+                for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                    if (entry.isDirectory()) continue;
+                    Path target = dir.resolve(entry.getName()).normalize();
+                    if (!target.startsWith(dir) || target.equals(dir)) continue;
+                    String rel = dir.relativize(target).toString().replace('\\', '/');
+                    String earlier = from.putIfAbsent(rel, e.getKey());
+                    if (earlier != null && !earlier.equals(e.getKey())) {
+                        return "file " + rel + " comes from two tasks (" + earlier + ", " + e.getKey() + ")";
+                    }
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,124 @@
+package io.stoker.engine.version
+
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Duration
+import java.time.Instant
+import java.util.zip.ZipEntry
+import java.util.zip.ZipOutputStream
+
+/** The directory store: whole versions or none, immutable, marks, deletes, and what a crash leaves behind. */
+class DirectoryVersionStoreSpec extends Specification {
+    @TempDir
+    Path dir
+
+    Path zip(String name, Map<String, String> files) {
+        Path z = dir.resolve(name + '.zip')
+        new ZipOutputStream(Files.newOutputStream(z)).withCloseable { out ->
+            files.each { k, v ->
+                out.putNextEntry(new ZipEntry(k))
+                out.write(v.bytes)
+                out.closeEntry()
+            }
+        }
+        z
+    }
+
+    Release release(String version, Map<String, Path> zips, boolean force = false, Instant at = Instant.now()) {
+        new Release('web', version, 'web-1', 'build', null, zips, force, at)
+    }
+
+    def "a version left half written by a killed publish is invisible and removed when the store opens"() {
+        given: 'what a publish killed before its last rename leaves: an aside dir, an archive and a manifest'
+        def store = new DirectoryVersionStore(dir.resolve('store'))
+        store.publish(release('1', [a: zip('a', ['x.txt': 'x'])]))
+        Path project = dir.resolve('store/web')
+        Files.writeString(Files.createDirectories(project.resolve('.aside-2-0000/files')).resolve('x.txt'), 'half')
+        Files.copy(project.resolve('archive/1.tar.gz'), project.resolve('archive/2.tar.gz'))
+        Files.copy(project.resolve('.manifest/1.json'), project.resolve('.manifest/2.json'))
+
+        expect: 'it is not a version'
+        store.list('web')*.version() == ['1']
+        store.find('web', '2').isEmpty()
+        store.archive('web', '2').isEmpty()
+
+        when: 'the server starts again'
+        new DirectoryVersionStore(dir.resolve('store'))
+
+        then: 'the leftovers are gone and version 1 is untouched'
+        Files.list(project).map { it.fileName.toString() }.toList() as Set == ['.manifest', '1', 'archive'] as Set
+        !Files.exists(project.resolve('archive/2.tar.gz'))
+        !Files.exists(project.resolve('.manifest/2.json'))
+        Files.readString(project.resolve('1/x.txt')) == 'x'
+    }
+
+    def "versions are immutable unless the publish forces"() {
+        given:
+        def store = new DirectoryVersionStore(dir.resolve('store'))
+        store.publish(release('1', [a: zip('a', ['x.txt': 'one'])]))
+
+        expect:
+        store.publish(release('1', [a: zip('b', ['x.txt': 'two'])])) instanceof PublishOutcome.Refused
+        Files.readString(store.file('web', '1', 'x.txt').get()) == 'one'
+        store.publish(release('1', [a: zip('c', ['x.txt': 'three'])], true)) instanceof PublishOutcome.Published
+        Files.readString(store.file('web', '1', 'x.txt').get()) == 'three'
+    }
+
+    def "two tasks bringing the same file are refused instead of one silently winning"() {
+        given:
+        def store = new DirectoryVersionStore(dir.resolve('store'))
+
+        when:
+        def outcome = store.publish(release('1', [a: zip('a', ['x.txt': 'a']), b: zip('b', ['x.txt': 'b'])]))
+
+        then:
+        outcome == new PublishOutcome.Refused('file x.txt comes from two tasks (a, b)')
+        store.list('web').isEmpty()
+    }
+
+    def "marks, file lookups that stay inside the version, and deletes"() {
+        given:
+        def store = new DirectoryVersionStore(dir.resolve('store'))
+        store.publish(release('1', [a: zip('a', ['d/x.txt': 'x'])]))
+
+        expect:
+        store.mark('web', '1', VersionStatus.BAD)
+        store.find('web', '1').get().status() == VersionStatus.BAD
+        !store.mark('web', '9', VersionStatus.GOOD)
+        store.file('web', '1', 'd/x.txt').isPresent()
+        store.file('web', '1', '../archive/1.tar.gz').isEmpty()
+        store.file('web', '1', 'd').isEmpty()
+
+        when:
+        def deleted = store.delete('web', '1')
+
+        then:
+        deleted
+        store.list('web').isEmpty()
+        !store.delete('web', '1')
+        Files.list(dir.resolve('store/web')).flatMap { Files.isDirectory(it) ? Files.list(it) : [it].stream() }.toList().isEmpty()
+    }
+
+    def "retention by age keeps young versions, good ones and protected ones"() {
+        given:
+        def now = Instant.parse('2026-11-23T00:00:00Z')
+        def store = new DirectoryVersionStore(dir.resolve('store'))
+        ['1': 40, '2': 35, '3': 20, '4': 1].each { v, days ->
+            store.publish(release(v, [a: zip(v, ['x': v])], false, now.minus(Duration.ofDays(days))))
+        }
+        store.mark('web', '1', VersionStatus.GOOD)
+
+        when:
+        def gone = new Retention(0, 30).apply(store, 'web', now, Set.of())
+
+        then:
+        gone == ['2']
+        store.list('web')*.version() == ['4', '3', '1']
+        new Retention(1, 0).expired(store.list('web'), now, Set.of('3')) == []
+        new Retention(1, 0).expired(store.list('web'), now, Set.of()) == ['3']
+        new Retention(0, 0).expired(store.list('web'), now, Set.of()) == []
+    }
+}

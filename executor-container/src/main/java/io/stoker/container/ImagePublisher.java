@@ -1,0 +1,141 @@
+package io.stoker.container;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The {@code publishImage} step: puts workspace files matched by a glob on a base image (a registry image or
+ * {@code scratch}) and pushes the result with Jib — no engine, no daemon. Files keep their workspace-relative paths
+ * under {@code /app}, with their permission bits.
+ */
+public final class ImagePublisher {
+    /** Where the matched files land in the image. */
+    public static final String APP_DIR = "/app";
+
+    /** Jib's system property allowing a login over plain HTTP. */
+    private static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
+
+    private final Set<String> insecureRegistries;
+    private final Path cacheDir;
+
+    /**
+     * @param insecureRegistries registry hosts reached over plain HTTP besides loopback
+     * @param cacheDir           Jib's layer cache (base layers are reused across runs)
+     */
+    public ImagePublisher(Set<String> insecureRegistries, Path cacheDir) {
+        this.insecureRegistries = Set.copyOf(insecureRegistries);
+        this.cacheDir = cacheDir;
+    }
+
+    /**
+     * What to publish.
+     *
+     * @param from            a glob relative to the workspace ({@code dist/**})
+     * @param base            the base image reference, or {@code scratch}
+     * @param entrypoint      the image's entrypoint, empty to keep the base's
+     * @param push            where to push
+     * @param credentials     the login for {@code push}, or null
+     * @param baseCredentials the login for pulling {@code base}, or null
+     */
+    public record Request(String from, String base, List<String> entrypoint, String push,
+                          RegistryCredentials credentials, RegistryCredentials baseCredentials) {
+        public Request {
+            entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
+        }
+    }
+
+    /** Builds and pushes; returns the pushed manifest digest ({@code sha256:…}). */
+    public String publish(Path workspace, Request request, Consumer<String> log) throws ImageBuildFailed, IOException, InterruptedException {
+        ImageReference target = ImageReference.parse(request.push());
+        if (target == null) throw new ImageBuildFailed("push: '" + request.push() + "' is not an image reference");
+        boolean scratch = "scratch".equals(request.base());
+        ImageReference base = scratch ? null : ImageReference.parse(request.base());
+        if (!scratch && base == null) throw new ImageBuildFailed("base: '" + request.base() + "' is not an image reference (or scratch)");
+        List<Path> files = matching(workspace, request.from());
+        if (files.isEmpty()) throw new ImageBuildFailed("publishImage: no file in the workspace matches from: '" + request.from() + "'");
+        try {
+            JibContainerBuilder image = scratch ? Jib.fromScratch() : Jib.from(withLogin(RegistryImage.named(request.base()), request.baseCredentials()));
+            FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("stoker-files");
+            for (Path f : files) {
+                String relative = workspace.relativize(f).toString().replace('\\', '/');
+                layer.addEntry(f, AbsoluteUnixPath.get(APP_DIR + "/" + relative),
+                        FilePermissions.fromPosixFilePermissions(Files.getPosixFilePermissions(f)));
+            }
+            image.addFileEntriesLayer(layer.build());
+            if (!request.entrypoint().isEmpty()) image.setEntrypoint(request.entrypoint());
+            boolean insecure = target.insecure(insecureRegistries) || (base != null && base.insecure(insecureRegistries));
+            // Jib sends a login over plain HTTP only when this JVM-wide switch is on; Stoker turns it on only for
+            // registries that are loopback or that the admin listed as insecure (the only ones reached over HTTP)
+            if (insecure) System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
+            Containerizer to = Containerizer.to(withLogin(RegistryImage.named(request.push()), request.credentials()))
+                    .setToolName("stoker")
+                    .setAllowInsecureRegistries(insecure)
+                    .setBaseImageLayersCache(cacheDir.resolve("base"))
+                    .setApplicationLayersCache(cacheDir.resolve("app"))
+                    .addEventHandler(LogEvent.class, e -> {
+                        if (e.getLevel().ordinal() <= LogEvent.Level.LIFECYCLE.ordinal()) log.accept(e.getMessage());
+                    });
+            String digest = image.containerize(to).getDigest().toString();
+            log.accept("pushed " + request.push() + " digest " + digest + " (" + files.size() + " files on " + request.base() + ")");
+            return digest;
+        } catch (InvalidImageReferenceException e) {
+            throw new ImageBuildFailed("publishImage: '" + e.getInvalidReference() + "' is not an image reference");
+        } catch (RegistryException | java.util.concurrent.ExecutionException | com.google.cloud.tools.jib.api.CacheDirectoryCreationException e) {
+            throw new ImageBuildFailed(reason(e, target, base, request));
+        }
+    }
+
+    private static RegistryImage withLogin(RegistryImage image, RegistryCredentials credentials) {
+        return credentials == null ? image : image.addCredential(credentials.user(), credentials.password());
+    }
+
+    /** One sentence for the log: a refused login names the registry and user, other failures Jib's own last word. */
+    private static String reason(Throwable e, ImageReference target, ImageReference base, Request request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RegistryUnauthorizedException u) {
+                boolean baseSide = base != null && u.getImageReference() != null && u.getImageReference().startsWith(base.registry())
+                        && !base.registry().equals(target.registry());
+                RegistryCredentials used = baseSide ? request.baseCredentials() : request.credentials();
+                String registry = baseSide ? base.registry() : target.registry();
+                return used == null
+                        ? "publishImage: the registry " + registry + " requires a login: add credentials: 'SECRET' (a secret holding user:password)"
+                        : "publishImage: the registry " + registry + " refused the login of user '" + used.user() + "'";
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (request.credentials() != null) message = message.replace(request.credentials().password(), "***");
+        return "publishImage to " + target.registry() + " failed: " + message.lines().findFirst().orElse(message);
+    }
+
+    /** Regular files under the workspace matching {@code glob}, in a stable order. */
+    static List<Path> matching(Path workspace, String glob) throws IOException {
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        try (Stream<Path> all = Files.walk(workspace)) {
+            return all.filter(Files::isRegularFile)
+                    .filter(p -> matcher.matches(workspace.relativize(p)))
+                    .sorted()
+                    .toList();
+        }
+    }
+}

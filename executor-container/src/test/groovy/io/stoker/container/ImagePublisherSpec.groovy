@@ -1,0 +1,117 @@
+package io.stoker.container
+
+import io.stoker.container.fixtures.Podman
+import io.stoker.container.fixtures.Registry
+import spock.lang.AutoCleanup
+import spock.lang.IgnoreIf
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.attribute.PosixFilePermissions
+
+/**
+ * The publishImage step: Jib puts workspace files on a base image and pushes, with no engine involved; Podman is
+ * used only to put the base image into the test registry and to pull and run the result.
+ */
+@Timeout(300)
+@IgnoreIf(value = { !Podman.installed() || !Registry.installed() }, reason = Podman.SKIP + '; ' + Registry.SKIP)
+class ImagePublisherSpec extends Specification {
+
+    @Shared
+    @AutoCleanup
+    Registry registry = Registry.start()
+
+    @Shared
+    String base
+
+    @TempDir
+    Path workspace
+    @TempDir
+    Path cache
+
+    List<String> log = Collections.synchronizedList([])
+    def login = RegistryCredentials.parse(Registry.credentials())
+
+    def setupSpec() {
+        base = "${registry.host()}/base/busybox:1".toString()
+        Podman.engine()
+        assert Podman.podman('tag', Podman.IMAGE, base).exit == 0
+        def pushed = Podman.podman('push', '--tls-verify=false', '--creds', Registry.credentials(), base)
+        assert pushed.exit == 0: pushed.out
+    }
+
+    def setup() {
+        def dist = Files.createDirectories(workspace.resolve('dist/conf'))
+        dist.resolveSibling('hello.sh').text = '#!/bin/sh\necho "published by jib: $(cat /app/dist/conf/greeting.txt)"\n'
+        Files.setPosixFilePermissions(dist.resolveSibling('hello.sh'), PosixFilePermissions.fromString('rwxr-xr-x'))
+        dist.resolve('greeting.txt').text = 'hi'
+        workspace.resolve('notes.txt').text = 'not in the image'
+    }
+
+    def "files from the workspace are published on a registry base image and run after a pull by digest"() {
+        given:
+        def ref = "${registry.host()}/org/jib:3".toString()
+        def publisher = new ImagePublisher([] as Set, cache)
+
+        when:
+        def digest = publisher.publish(workspace,
+                new ImagePublisher.Request('dist/**', base, ['/app/dist/hello.sh'], ref, login, login), log::add)
+
+        then:
+        digest ==~ /sha256:[0-9a-f]{64}/
+        registry.digestOf('org/jib', '3') == digest
+        log.any { it.startsWith("pushed $ref digest $digest (2 files on $base)") }
+
+        when:
+        def pinned = ImageReference.parse(ref).withDigest(digest)
+        def pulled = Podman.podman('pull', '--tls-verify=false', '--creds', Registry.credentials(), pinned)
+        def ran = Podman.podman('--runtime', 'runc', 'run', '--rm', pinned)
+        def listed = Podman.podman('--runtime', 'runc', 'run', '--rm', '--entrypoint', 'ls', pinned, '/app')
+
+        then:
+        pulled.exit == 0
+        ran.exit == 0
+        ran.out.contains('published by jib: hi')
+        listed.out.readLines()*.trim() == ['dist']
+
+        cleanup:
+        Podman.podman('rmi', '-f', pinned)
+    }
+
+    def "an image from scratch needs no base image at all"() {
+        given:
+        def ref = "${registry.host()}/org/bare:1".toString()
+
+        when:
+        def digest = new ImagePublisher([] as Set, cache).publish(workspace,
+                new ImagePublisher.Request('dist/conf/*', 'scratch', [], ref, login, null), log::add)
+
+        then:
+        registry.digestOf('org/bare', '1') == digest
+    }
+
+    def "a wrong credential fails with one sentence naming the registry and the user"() {
+        when:
+        new ImagePublisher([] as Set, cache).publish(workspace, new ImagePublisher.Request('dist/**', 'scratch', [],
+                "${registry.host()}/org/jib:bad", new RegistryCredentials('bot', 'wrong-password'), null), log::add)
+
+        then:
+        def e = thrown(ImageBuildFailed)
+        e.message == "publishImage: the registry ${registry.host()} refused the login of user 'bot'".toString()
+        !log.any { it.contains('wrong-password') }
+    }
+
+    def "a glob matching nothing is refused before any registry is contacted"() {
+        when:
+        new ImagePublisher([] as Set, cache).publish(workspace,
+                new ImagePublisher.Request('build/**', 'scratch', [], "${registry.host()}/org/jib:1", null, null), log::add)
+
+        then:
+        def e = thrown(ImageBuildFailed)
+        e.message == "publishImage: no file in the workspace matches from: 'build/**'"
+    }
+}

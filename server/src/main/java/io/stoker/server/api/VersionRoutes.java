@@ -1,0 +1,107 @@
+package io.stoker.server.api;
+
+import io.stoker.engine.version.StoredVersion;
+import io.stoker.engine.version.VersionStatus;
+import io.stoker.server.Problem;
+import io.stoker.server.auth.Access;
+import io.stoker.server.auth.Role;
+import io.stoker.server.version.VersionPage;
+import io.stoker.server.version.VersionService;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /projects/{p}/versions}: list, manifest, archive, single files, mark good/bad, delete (admins). */
+final class VersionRoutes {
+    private static final List<String> STATUSES = Arrays.stream(VersionStatus.values()).map(VersionStatus::label).toList();
+
+    private final VersionService versions;
+
+    VersionRoutes(VersionService versions) {
+        this.versions = versions;
+    }
+
+    void mount(Router api) {
+        api.get("/projects/:project/versions").handler(this::list);
+        api.get("/projects/:project/versions/:version").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
+                () -> manifest(versions.get(ctx.pathParam("project"), ctx.pathParam("version")))), 200));
+        api.get("/projects/:project/versions/:version/archive.tar.gz").handler(ctx -> send(ctx, "application/gzip",
+                ctx.pathParam("project") + "-" + ctx.pathParam("version") + ".tar.gz",
+                () -> versions.archive(ctx.pathParam("project"), ctx.pathParam("version"))));
+        api.get("/projects/:project/versions/:version/files/*").handler(ctx -> {
+            String path = ctx.pathParam("*");
+            send(ctx, "application/octet-stream", Path.of(path).getFileName().toString(),
+                    () -> versions.file(ctx.pathParam("project"), ctx.pathParam("version"), path));
+        });
+        api.put("/projects/:project/versions/:version/status").handler(this::mark);
+        api.delete("/projects/:project/versions/:version").handler(ctx -> {
+            Access.require(ctx, Role.ADMIN);
+            Replies.blocking(ctx, () -> {
+                versions.delete(ctx.pathParam("project"), ctx.pathParam("version"));
+                return null;
+            }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+        });
+    }
+
+    private void list(RoutingContext ctx) {
+        String status = ctx.queryParams().get("status");
+        VersionStatus wanted = status == null ? null : VersionStatus.of(status).orElseThrow(() ->
+                Problem.badRequest("unknown status '" + status + "'", "status: one of " + String.join(", ", STATUSES)));
+        int page = Bodies.positive(ctx, "page", 1, 1_000_000);
+        int size = Bodies.positive(ctx, "pageSize", 50, 500);
+        String prefix = ctx.queryParams().get("version");
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            VersionPage p = versions.list(ctx.pathParam("project"), prefix, wanted, page, size);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("page", page);
+            out.put("pageSize", size);
+            out.put("total", p.total());
+            out.put("versions", p.versions().stream().map(VersionRoutes::summary).toList());
+            return out;
+        }), 200);
+    }
+
+    private void mark(RoutingContext ctx) {
+        JsonObject body = Bodies.object(ctx, Set.of("status"));
+        String given = Bodies.string(body, "status");
+        if (given == null) throw Problem.badRequest("'status' is required", "status: good or bad");
+        VersionStatus status = VersionStatus.of(given).filter(s -> s != VersionStatus.NEW).orElseThrow(() ->
+                Problem.badRequest("'status' must be good or bad, not '" + given + "'", "status: good or bad"));
+        Replies.answer(ctx, Replies.blocking(ctx, () ->
+                summary(versions.mark(ctx.pathParam("project"), ctx.pathParam("version"), status))), 200);
+    }
+
+    private static void send(RoutingContext ctx, String type, String name, java.util.concurrent.Callable<Path> file) {
+        Replies.blocking(ctx, file).onSuccess(p -> ctx.response().putHeader("content-type", type)
+                .putHeader("content-disposition", "attachment; filename=\"" + name.replace("\"", "") + "\"")
+                .sendFile(p.toString()).onFailure(ctx::fail)).onFailure(ctx::fail);
+    }
+
+    static Map<String, Object> summary(StoredVersion v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", v.version());
+        m.put("status", v.status().label());
+        m.put("run", v.manifest().runKey());
+        m.put("job", v.manifest().job());
+        m.put("commit", v.manifest().commit());
+        m.put("createdAt", v.manifest().createdAt().toString());
+        m.put("files", v.manifest().files().size());
+        m.put("size", v.manifest().size());
+        return m;
+    }
+
+    private static Map<String, Object> manifest(StoredVersion v) {
+        Map<String, Object> m = summary(v);
+        m.put("project", v.manifest().project());
+        m.put("files", v.manifest().files().stream().map(f -> Map.<String, Object>of("path", f.path(), "size", f.size(),
+                "sha256", f.sha256())).toList());
+        return m;
+    }
+}

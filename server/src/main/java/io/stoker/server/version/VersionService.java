@@ -1,0 +1,72 @@
+package io.stoker.server.version;
+
+import io.stoker.engine.version.StoredVersion;
+import io.stoker.engine.version.VersionStatus;
+import io.stoker.engine.version.VersionStore;
+import io.stoker.server.Refused;
+import io.stoker.server.project.ProjectService;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** What the API and the CLI do with versions; a project or version that is not there is {@link Refused.NotFound}. */
+public final class VersionService {
+    private final VersionStore store;
+    private final ProjectService projects;
+
+    public VersionService(VersionStore store, ProjectService projects) {
+        this.store = store;
+        this.projects = projects;
+    }
+
+    /**
+     * The project's versions, newest first, whose name starts with {@code prefix} (null: any) and whose mark is
+     * {@code status} (null: any); page 1 is the newest.
+     */
+    public VersionPage list(String project, String prefix, VersionStatus status, int page, int pageSize) throws Exception {
+        projects.get(project);
+        List<StoredVersion> all = store.list(project).stream()
+                .filter(v -> prefix == null || v.version().startsWith(prefix))
+                .filter(v -> status == null || v.status() == status).toList();
+        int from = (int) Math.min(all.size(), (long) (page - 1) * pageSize);
+        int to = (int) Math.min(all.size(), (long) from + pageSize);
+        return new VersionPage(all.subList(from, to), all.size());
+    }
+
+    /** The newest version of a project, if any. */
+    public Optional<StoredVersion> latest(String project) throws Exception {
+        return store.list(project).stream().findFirst();
+    }
+
+    public StoredVersion get(String project, String version) throws Exception {
+        projects.get(project);
+        return store.find(project, version).orElseThrow(() -> missing(project, version));
+    }
+
+    public Path archive(String project, String version) throws Exception {
+        get(project, version);
+        return store.archive(project, version).orElseThrow(() -> missing(project, version));
+    }
+
+    public Path file(String project, String version, String path) throws Exception {
+        get(project, version);
+        return store.file(project, version, path).orElseThrow(() ->
+                new Refused.NotFound("version " + version + " of project " + project + " has no file '" + path + "'"));
+    }
+
+    public StoredVersion mark(String project, String version, VersionStatus status) throws Exception {
+        get(project, version);
+        if (!store.mark(project, version, status)) throw missing(project, version);
+        return get(project, version);
+    }
+
+    public void delete(String project, String version) throws Exception {
+        get(project, version);
+        if (!store.delete(project, version)) throw missing(project, version);
+    }
+
+    private static Refused.NotFound missing(String project, String version) {
+        return new Refused.NotFound("project " + project + " has no version '" + version + "'");
+    }
+}

@@ -1,0 +1,137 @@
+package io.stoker.server.version
+
+import io.stoker.server.Http
+import io.stoker.server.ServerSpecification
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** Runs publish versions through a real server; the API lists, serves, marks and deletes them. */
+class VersionApiSpec extends ServerSpecification {
+
+    static final String JOBFILE = '''
+job('release') {
+  parameters { string 'V'; bool 'FAIL', defaultValue: false }
+  publish version: '${{ outputs.build.version }}'
+  task('build') {
+    sh 'mkdir -p dist/lib && echo "app $V" > dist/app.jar && head -c 70000 /dev/urandom > dist/lib/blob.bin && echo "version=$V" >> "$STOKER_OUTPUT"'
+    artifacts 'dist/**'
+  }
+  task('test') {
+    needs 'build'
+    sh 'test "$FAIL" != true'
+  }
+}
+'''
+
+    Path store() { dataDir.resolve('versions/shop') }
+
+    def setupSpec() {
+        freestyle('shop', JOBFILE)
+    }
+
+    def "a successful run publishes a version whose archive matches the store's files byte for byte"() {
+        when:
+        String key = trigger('shop', 'release', [parameters: [V: '1.0.0']])
+        def run = awaitEnd(key)
+
+        then:
+        run.status == 'succeeded'
+
+        when:
+        def list = http.get('/projects/shop/versions').json
+        def manifest = http.get('/projects/shop/versions/1.0.0').json
+        def archive = http.get('/projects/shop/versions/1.0.0/archive.tar.gz')
+
+        then:
+        list.total == 1
+        list.versions[0].subMap('version', 'status', 'run') == [version: '1.0.0', status: 'new', run: key]
+        list.versions[0].createdAt
+        manifest.files*.path == ['dist/app.jar', 'dist/lib/blob.bin']
+        manifest.files[1].size == 70000
+        archive.status == 200
+        archive.header('content-type') == 'application/gzip'
+        untar(archive.bytes) == [
+                'dist/app.jar'     : Files.readAllBytes(store().resolve('1.0.0/dist/app.jar')),
+                'dist/lib/blob.bin': Files.readAllBytes(store().resolve('1.0.0/dist/lib/blob.bin'))]
+        http.get('/projects/shop/versions/1.0.0/files/dist/lib/blob.bin').bytes == Files.readAllBytes(store().resolve('1.0.0/dist/lib/blob.bin'))
+        manifest.files[1].sha256 == sha256(Files.readAllBytes(store().resolve('1.0.0/dist/lib/blob.bin')))
+    }
+
+    def "a failed run publishes nothing"() {
+        when:
+        def run = awaitEnd(trigger('shop', 'release', [parameters: [V: '1.1.0', FAIL: 'true']]))
+
+        then:
+        run.status == 'failed'
+        http.get('/projects/shop/versions/1.1.0').status == 404
+        !Files.exists(store().resolve('1.1.0'))
+    }
+
+    def "publishing the same version again fails the run with the reason in its log"() {
+        when:
+        String key = trigger('shop', 'release', [parameters: [V: '1.0.0']])
+        def run = awaitEnd(key)
+
+        then:
+        run.status == 'failed'
+        run.reason.contains('version 1.0.0 of project shop exists already')
+        http.get("/runs/$key/tasks/test/log").text.contains('publish refused: version 1.0.0 of project shop exists already')
+    }
+
+    def "versions are marked good or bad, filtered by status, and deleted by admins only"() {
+        given:
+        awaitEnd(trigger('shop', 'release', [parameters: [V: '2.0.0']]))
+
+        when:
+        def marked = http.put('/projects/shop/versions/2.0.0/status', [status: 'good'])
+
+        then:
+        marked.status == 200
+        marked.json.status == 'good'
+        http.get('/projects/shop/versions?status=good').json.versions*.version == ['2.0.0']
+        http.get('/projects/shop/versions?pageSize=1&page=2').json.with { [it.total >= 2, it.versions.size()] } == [true, 1]
+
+        when: 'a developer tries to delete'
+        assert http.post('/users', [username: 'dev', password: 'dev-password-123', role: 'developer']).status == 201
+        def dev = Http.loggedIn(server.url(), 'dev', 'dev-password-123')
+
+        then:
+        dev.delete('/projects/shop/versions/2.0.0').status == 403
+
+        when:
+        def deleted = http.delete('/projects/shop/versions/2.0.0')
+
+        then:
+        deleted.status == 204
+        http.get('/projects/shop/versions/2.0.0').status == 404
+        !Files.exists(store().resolve('2.0.0'))
+        !Files.exists(store().resolve('archive/2.0.0.tar.gz'))
+    }
+
+    def "bad requests name the field"() {
+        expect:
+        http.put('/projects/shop/versions/1.0.0/status', [status: 'great']).with { status == 400 && json.error && json.message.contains("'status'") }
+        http.put('/projects/shop/versions/1.0.0/status', [state: 'good']).with { status == 400 && json.message.contains("unknown field 'state'") }
+        http.get('/projects/shop/versions?status=shiny').with { status == 400 && json.details == ['status: one of new, good, bad'] }
+        http.get('/projects/shop/versions/9.9.9').status == 404
+        http.get('/projects/nope/versions').status == 404
+        http.get('/projects/shop/versions/1.0.0/files/../../archive/1.0.0.tar.gz').status == 404
+    }
+
+    static String sha256(byte[] b) {
+        HexFormat.of().formatHex(java.security.MessageDigest.getInstance('SHA-256').digest(b))
+    }
+
+    static Map<String, byte[]> untar(byte[] gz) {
+        def out = new TreeMap<String, byte[]>()
+        new TarArchiveInputStream(new GzipCompressorInputStream(new ByteArrayInputStream(gz))).withCloseable { tar ->
+            for (def e = tar.nextEntry; e != null; e = tar.nextEntry) {
+                if (!e.directory) out[e.name] = tar.readAllBytes()
+            }
+        }
+        out
+    }
+}
