@@ -62,6 +62,9 @@ import io.stoker.server.metrics.RunMetrics;
 import io.stoker.server.metrics.ServerGauges;
 import io.stoker.server.metrics.StokerMetrics;
 import io.stoker.server.project.GitProjects;
+import io.stoker.server.shuttle.ShuttleRoutes;
+import io.stoker.server.shuttle.ShuttleService;
+import io.stoker.server.shuttle.ShuttleSettings;
 import io.stoker.server.project.MirroredGitProjects;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrors;
@@ -264,7 +267,7 @@ public final class StokerServer implements AutoCloseable {
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs),
                 versionStore, clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
-                config.slots(), clock, secrets);
+                config.slots(), clock, secrets, data.resolve("staged"));
         Outbox outbox = new Outbox(db, box, clock);
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
         HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
@@ -341,7 +344,9 @@ public final class StokerServer implements AutoCloseable {
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
                     clock), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
                     new ApprovalRoutes(new ApprovalService(runService, gates, audit)),
-                    new VersionService(versionStore, projects));
+                    new VersionService(versionStore, projects),
+                    new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
+                            combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"))));
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
@@ -476,7 +481,7 @@ public final class StokerServer implements AutoCloseable {
                 // a trailing wildcard (…/files/*) is the rest of the path: OpenAPI names it {path}
                 String path = route.getPath() + (route.isExactPath() ? "" : "{path}");
                 for (var m : route.methods()) {
-                    out.add(m.name() + " " + prefix + path.replaceAll(":([A-Za-z]+)", "{$1}"));
+                    out.add(m.name() + " " + prefix + path.replaceAll(":([A-Za-z_]+)", "{$1}"));
                 }
             }
         }

@@ -20,7 +20,7 @@ class Http {
     static final String ADMIN_PASSWORD = 'spec-admin-password'
 
     /** Paths served outside {@code /api/v1}, as the OpenAPI document lists them. */
-    static final Set<String> ROOT_PATHS = ['/healthz', '/metrics'] as Set
+    static final Set<String> ROOT_PATHS = ['/healthz', '/metrics', '/shuttle'] as Set
 
     final String base
     final String token

@@ -45,7 +45,8 @@ public final class ApiRouter {
                                 AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit,
                                 java.util.function.Supplier<Map<String, Object>> health, Outbox outbox,
                                 io.stoker.server.logstream.LogStreams logStreams, ApprovalRoutes approvals,
-                                io.stoker.server.version.VersionService versions) {
+                                io.stoker.server.version.VersionService versions,
+                                io.stoker.server.shuttle.ShuttleRoutes shuttle) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -88,13 +89,25 @@ public final class ApiRouter {
         // the health body is built off the event loop: it may ask the database
         root.get("/healthz").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, health::get), 200));
         root.route(PREFIX + "/*").subRouter(api);
+        // the Build-Shuttle API: its own mount point, the same bodies, tokens and roles as the API
+        Router shuttleRouter = Router.router(vertx);
+        shuttleRouter.route().method(HttpMethod.POST).method(HttpMethod.DELETE).handler(bodies);
+        shuttleRouter.route().handler(ctx -> {
+            ctx.put(BODY_READ, Boolean.TRUE);
+            ctx.next();
+        });
+        shuttleRouter.route().handler(new Authenticator(auth, members, key -> runs.get(key).project()));
+        shuttle.mount(shuttleRouter);
+        root.route(shuttle.path() + "/*").subRouter(shuttleRouter);
         WebUi.mount(root);
         FailureHandler failures = new FailureHandler();
         api.route().failureHandler(failures);
+        shuttleRouter.route().failureHandler(failures);
         root.route().failureHandler(failures);
         for (int status : new int[]{400, 404, 405, 413}) {
             root.errorHandler(status, failures.forStatus(status));
             api.errorHandler(status, failures.forStatus(status));
+            shuttleRouter.errorHandler(status, failures.forStatus(status));
         }
         return root;
     }

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** Reads request bodies strictly: malformed JSON, a non-object, unknown fields or wrong types are a 400. */
-final class Bodies {
+public final class Bodies {
     private Bodies() {
     }
 
     /** The body as a JSON object with only {@code allowed} fields; an empty body is an empty object. */
-    static JsonObject object(RoutingContext ctx, Set<String> allowed) {
+    public static JsonObject object(RoutingContext ctx, Set<String> allowed) {
         var body = ctx.body();
         // no body at all reads as length -1 and a null buffer
         if (body == null || body.buffer() == null || body.length() <= 0) return new JsonObject();
@@ -36,7 +36,7 @@ final class Bodies {
         return o;
     }
 
-    static String string(JsonObject o, String field) {
+    public static String string(JsonObject o, String field) {
         Object v = o.getValue(field);
         if (v == null) return null;
         if (v instanceof String s) return s;
@@ -51,7 +51,7 @@ final class Bodies {
     }
 
     /** A JSON object of scalars as strings: {@code {"a": 1, "b": true}} → {@code a=1, b=true}. */
-    static Map<String, String> scalars(JsonObject o, String field) {
+    public static Map<String, String> scalars(JsonObject o, String field) {
         Object v = o.getValue(field);
         Map<String, String> out = new LinkedHashMap<>();
         if (v == null) return out;
@@ -65,7 +65,7 @@ final class Bodies {
     }
 
     /** Any JSON value as plain Java maps and lists (for metadata). */
-    static Object plain(Object v) {
+    public static Object plain(Object v) {
         if (v instanceof JsonObject o) return o.getMap();
         if (v instanceof JsonArray a) return a.getList();
         return v;

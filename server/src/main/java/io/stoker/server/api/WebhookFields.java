@@ -15,18 +15,18 @@ import java.util.function.Function;
  * Reads a trigger's {@code "webhooks": {"status": url | [urls], "logs": target | [targets]}}; a bad URL is a 400
  * naming its field.
  */
-final class WebhookFields {
+public final class WebhookFields {
     private static final Set<String> KINDS = new java.util.TreeSet<>(Set.of("status", "logs"));
 
     private WebhookFields() {
     }
 
-    static List<Endpoint> status(JsonObject body) {
+    public static List<Endpoint> status(JsonObject body) {
         return read(body, "status", Endpoint::parse);
     }
 
     /** The log targets: http(s) URLs, {@code kafka://host:port/topic}, {@code failover(kafka://…, kafka://…)}. */
-    static List<LogTarget> logs(JsonObject body) {
+    public static List<LogTarget> logs(JsonObject body) {
         return read(body, "logs", LogTarget::parse);
     }
 

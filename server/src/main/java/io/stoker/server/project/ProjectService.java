@@ -204,6 +204,12 @@ public final class ProjectService {
         }
     }
 
+    /** Compiles a Jobfile text (not a project's); {@link Refused.Invalid} with its errors when invalid. */
+    public Jobfile compile(String file, String text) {
+        if (text.length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB");
+        return new Jobfile(file, jobs(compiler.compile(file, text)));
+    }
+
     /** Compiles a Jobfile text and gives every diagnostic (errors and warnings); stores nothing. */
     public List<Diagnostic> validate(String file, String text) {
         if (text.length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB");

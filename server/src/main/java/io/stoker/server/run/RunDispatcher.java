@@ -61,6 +61,7 @@ public final class RunDispatcher implements AutoCloseable {
     private final int slots;
     private final Clock clock;
     private final SecretResolver secrets;
+    private final Path staged;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stoker-dispatcher");
         t.setDaemon(true);
@@ -78,6 +79,16 @@ public final class RunDispatcher implements AutoCloseable {
     /** @param secrets resolves the secrets a job declares for its project; null gives runs no secrets */
     public RunDispatcher(RunRepository runs, RunEngine engine, GitProjects git, EventHub events, Path workspaces,
                          int slots, Clock clock, SecretResolver secrets) {
+        this(runs, engine, git, events, workspaces, slots, clock, secrets, null);
+    }
+
+    /**
+     * @param staged where files prepared for a run wait ({@code <staged>/<run key>}, e.g. a fetched Build-Shuttle
+     *               source): moved into the run's workspace when it starts; null for none
+     */
+    public RunDispatcher(RunRepository runs, RunEngine engine, GitProjects git, EventHub events, Path workspaces,
+                         int slots, Clock clock, SecretResolver secrets, Path staged) {
+        this.staged = staged;
         this.secrets = secrets;
         this.runs = runs;
         this.engine = engine;
@@ -162,7 +173,7 @@ public final class RunDispatcher implements AutoCloseable {
             String repoUrl = row.gitUrl() == null ? null : GitMirrors.withoutCredentials(row.gitUrl());
             WorkspaceSource files = repoUrl != null && row.commit() != null
                     ? ws -> git.export(row.project(), row.commit(), row.branch(), repoUrl, ws)
-                    : WorkspaceSource.EMPTY;
+                    : staged(row.key());
             Map<String, ReusedTask> reused = row.rerunOf() != null && row.rerunFrom() != null ? reuse(row, job) : Map.of();
             RunContext context = new RunContext(row.key(), row.number(), row.branch(), row.commit(), row.trigger(),
                     row.job(), row.project(), repoUrl, row.pr() == null ? null : row.pr().number(),
@@ -191,6 +202,18 @@ public final class RunDispatcher implements AutoCloseable {
                 events.publish(new RunFinished(row.key(), row.project(), row.job(), RunState.FAILED, clock.instant()));
             }
         }
+    }
+
+    /** The files prepared for the run, moved into its workspace (same file system); none: an empty workspace. */
+    private WorkspaceSource staged(String key) {
+        Path dir = staged == null ? null : staged.resolve(key);
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) return WorkspaceSource.EMPTY;
+        return ws -> {
+            try (var children = java.nio.file.Files.list(dir)) {
+                for (Path child : children.toList()) java.nio.file.Files.move(child, ws.resolve(child.getFileName().toString()));
+            }
+            FileTrees.deleteQuietly(dir);
+        };
     }
 
     /** A rerun from a task takes over the earlier run's results of the tasks before it (the engine stages their zips). */

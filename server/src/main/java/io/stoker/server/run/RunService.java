@@ -94,6 +94,18 @@ public final class RunService {
                 resolve(job, parameters).values(), metadata, null, null, pr), true);
     }
 
+    /**
+     * Queues a run of an already compiled job (never busy) whose files the caller prepares: {@code before} gets
+     * the run's key before the run is saved (so no dispatcher can start it without them), {@code stored} after.
+     */
+    public Queued start(String project, Job job, Map<String, String> parameters, Object metadata, String trigger,
+                        StoredHook before, StoredHook stored) throws SQLException {
+        String key = keys.next();
+        before.stored(key);
+        return enqueue(new NewRun(key, project, job, trigger, null, null, null, resolve(job, parameters).values(),
+                metadata, null, null), true, stored);
+    }
+
     /** The one resolution of a run's parameters: the row keeps them typed, and the dispatcher starts with those. */
     private static ResolvedParameters resolve(Job job, Map<String, String> given) {
         try {

@@ -18,7 +18,8 @@ class OpenApiBodiesSpec extends ServerSpecification {
     /** Git hosts' webhook payloads and generic webhook bodies are the senders': any object is taken. */
     static final List<String> FOREIGN = ['/hooks/github', '/hooks/gitlab', '/hooks/gitea', '/hooks/bitbucket',
                                          '/hooks/generic/{project}/{job}']
-    static final Map<String, String> PATH_VALUES = [project: 'docs', job: 'build', name: 'admin', agent: 'docs-agent']
+    static final Map<String, String> PATH_VALUES = [project: 'docs', job: 'build', name: 'admin', agent: 'docs-agent',
+                                                app_id: 'docs', build_id: 'b1']
 
     def setupSpec() {
         freestyle('docs', "job('build') { task('t') { sh 'true' } }")

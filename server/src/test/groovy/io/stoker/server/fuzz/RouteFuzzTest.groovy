@@ -89,7 +89,7 @@ job('build') {
         for (String route : routes) {
             for (String method : METHODS) {
                 for (String param : ['%00', '..', 'x' * 3000]) {
-                    String path = route.replaceAll(/\{[A-Za-z]+\}/, param)
+                    String path = route.replaceAll(/\{[A-Za-z_]+\}/, param)
                     check(new FuzzRequest(route: route, method: method, path: path + '?limit=-1',
                             body: method in ['GET', 'HEAD', 'OPTIONS'] ? null : '{"name": [1, {"a": null}], "x": 1e999'.bytes,
                             headers: ['content-type': 'application/json', 'Authorization': 'Bearer junk']))
@@ -131,7 +131,7 @@ job('build') {
         String path = normalized.replaceFirst('^/api/v1(?=/|$)', '').replaceFirst('/+$', '')
         documented.any { String template, Map ops ->
             Map op = ops[r.method.toLowerCase()] as Map
-            String regex = template.split(/\{[A-Za-z]+\}/, -1).collect { java.util.regex.Pattern.quote(it) }.join('[^/]+')
+            String regex = template.split(/\{[A-Za-z_]+\}/, -1).collect { java.util.regex.Pattern.quote(it) }.join('[^/]+')
             op != null && (op.responses as Map).containsKey(String.valueOf(status)) && path ==~ regex
         }
     }
@@ -154,7 +154,7 @@ job('build') {
                 contentTypes(), authorizations(), extraHeaders()).as { String r, String m, List<String> ps, String q,
                                                                      byte[] b, String ct, String auth, Map<String, String> extra ->
             int i = 0
-            String path = r.replaceAll(/\{[A-Za-z]+\}/) { ps[i++ % ps.size()] }
+            String path = r.replaceAll(/\{[A-Za-z_]+\}/) { ps[i++ % ps.size()] }
             Map<String, String> headers = [:]
             if (ct != null) headers['content-type'] = ct
             if (auth != null) headers['Authorization'] = auth

@@ -1,0 +1,20 @@
+package io.stoker.server.shuttle;
+
+import io.stoker.server.logstream.LogTarget;
+import io.stoker.server.outbox.Endpoint;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Build-Shuttle build request, read and checked: where the source is, the environment the caller adds, who is
+ * told about its states and log, and the caller's {@code metadata} (sent back as the status payload's {@code id}).
+ */
+record ShuttleRequest(String app, String build, String sourceUrl, Map<String, String> arguments, Object metadata,
+                      List<Endpoint> statusHooks, List<LogTarget> logHooks) {
+    ShuttleRequest {
+        arguments = Map.copyOf(arguments);
+        statusHooks = List.copyOf(statusHooks);
+        logHooks = List.copyOf(logHooks);
+    }
+}

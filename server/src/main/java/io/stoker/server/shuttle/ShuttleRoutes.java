@@ -1,0 +1,106 @@
+package io.stoker.server.shuttle;
+
+import io.stoker.server.Problem;
+import io.stoker.server.Refused;
+import io.stoker.server.api.Bodies;
+import io.stoker.server.api.Replies;
+import io.stoker.server.api.WebhookFields;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Build-Shuttle routes, below {@link ShuttleSettings#path()}: {@code POST/DELETE /:app/:build},
+ * {@code GET /:app/:build/status} and {@code GET /:app/:build/logs}. Thin: read the request, call
+ * {@link ShuttleService} on a worker thread, answer.
+ */
+public final class ShuttleRoutes {
+    private static final Set<String> FIELDS = Set.of("webhooks", "metadata", "human_readable_info", "arguments",
+            "source", "destination");
+    private static final Map<String, Object> OK = Map.of("status", "OK");
+    private static final String NO_DOCKER = "docker:// needs the container support of the server's container "
+            + "issue, which this API does not use yet; give an archive (.tar.gz, .zip) or git URL";
+
+    private final ShuttleService shuttle;
+
+    public ShuttleRoutes(ShuttleService shuttle) {
+        this.shuttle = shuttle;
+    }
+
+    /** Where the routes are mounted, e.g. {@code /shuttle}. */
+    public String path() {
+        return shuttle.settings().path();
+    }
+
+    public void mount(Router router) {
+        router.post("/:app_id/:build_id").handler(this::start);
+        router.delete("/:app_id/:build_id").handler(ctx -> Replies.blocking(ctx, () -> shuttle.stop(app(ctx), build(ctx)))
+                .compose(f -> Future.fromCompletionStage(f, ctx.vertx().getOrCreateContext()))
+                .onSuccess(v -> Replies.json(ctx, 200, OK)).onFailure(ctx::fail));
+        router.get("/:app_id/:build_id/status").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            ShuttleService.Status s = shuttle.status(app(ctx), build(ctx));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("building", s.building());
+            out.put("status", s.status());
+            out.put("type", "stoker");
+            out.put("id", s.metadata());
+            return out;
+        }), 200));
+        router.get("/:app_id/:build_id/logs").handler(ctx -> Replies.blocking(ctx, () -> shuttle.log(app(ctx), build(ctx)))
+                .onSuccess(text -> ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end(text))
+                .onFailure(ctx::fail));
+    }
+
+    private void start(RoutingContext ctx) {
+        JsonObject body = Bodies.object(ctx, FIELDS);
+        JsonObject source = object(body, "source", true);
+        String url = Bodies.string(source, "url");
+        if (url == null || url.isBlank()) throw Problem.badRequest("'source.url' is required");
+        if (url.startsWith("docker://")) throw new Refused.Invalid("'source.url' is a docker:// image", List.of(NO_DOCKER));
+        JsonObject destination = object(body, "destination", false);
+        Map<String, String> arguments = Bodies.scalars(body, "arguments");
+        if (destination != null) {
+            for (String field : destination.fieldNames()) {
+                if (!field.equals("url") && !field.equals("image")) {
+                    throw Problem.badRequest("unknown field 'destination." + field + "'", "known fields: image, url");
+                }
+                String to = Bodies.string(destination, field);
+                if (to != null && to.startsWith("docker://")) {
+                    throw new Refused.Invalid("'destination." + field + "' is a docker:// image", List.of(NO_DOCKER));
+                }
+                // anything else is for the Jobfile to push to
+                if (to != null) arguments.putIfAbsent("STOKER_DESTINATION", to);
+            }
+        }
+        ShuttleRequest req = new ShuttleRequest(app(ctx), build(ctx), url, arguments,
+                Bodies.plain(body.getValue("metadata")), WebhookFields.status(body), WebhookFields.logs(body));
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            shuttle.start(req);
+            return OK;
+        }), 200);
+    }
+
+    private static JsonObject object(JsonObject body, String field, boolean required) {
+        Object v = body.getValue(field);
+        if (v == null && !required) return null;
+        if (v == null) throw Problem.badRequest("'" + field + "' is required, e.g. {\"url\": \"https://…/src.tar.gz\"}");
+        if (!(v instanceof JsonObject o)) throw Problem.badRequest("'" + field + "' must be an object like {\"url\": \"…\"}");
+        return o;
+    }
+
+    private static String app(RoutingContext ctx) {
+        return ctx.pathParam("app_id");
+    }
+
+    private static String build(RoutingContext ctx) {
+        String b = ctx.pathParam("build_id");
+        if (b.length() > 200) throw new Refused.Malformed("the build id is longer than 200 characters");
+        return b;
+    }
+}

@@ -1,0 +1,167 @@
+package io.stoker.server.shuttle;
+
+import io.stoker.engine.run.RunState;
+import io.stoker.model.Job;
+import io.stoker.model.Jobfile;
+import io.stoker.server.Refused;
+import io.stoker.server.logstream.CombinedLog;
+import io.stoker.server.logstream.LogStreams;
+import io.stoker.server.outbox.Outbox;
+import io.stoker.server.outbox.StatusWebhooks;
+import io.stoker.server.project.GitProjects;
+import io.stoker.server.project.ProjectService;
+import io.stoker.server.project.ProjectSpec;
+import io.stoker.server.run.RunDispatcher;
+import io.stoker.server.run.RunRow;
+import io.stoker.server.run.RunService;
+import io.stoker.engine.files.FileTrees;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Builds for Build-Shuttle callers. An app is the Stoker project of the same name (freestyle, created on its first
+ * build with that build's Jobfile); a build is one run of it, its id kept in {@code shuttle_builds} (unique per
+ * app). The source is fetched while the POST waits, into a staging directory the dispatcher moves into the run's
+ * workspace. Blocking: call from a worker thread.
+ */
+public final class ShuttleService {
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final java.util.regex.Pattern APP = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Set<RunState> BUILDING = Set.of(RunState.QUEUED, RunState.RUNNING);
+
+    private final ProjectService projects;
+    private final RunService runs;
+    private final RunDispatcher dispatcher;
+    private final Outbox outbox;
+    private final LogStreams logStreams;
+    private final CombinedLog combined;
+    private final ShuttleBuilds builds;
+    private final SourceFetcher fetcher;
+    private final ShuttleSettings settings;
+    private final Path staged;
+
+    /** @param staged where sources wait for their run ({@code <staged>/<run key>}, see {@link RunDispatcher}) */
+    public ShuttleService(io.stoker.server.db.Database db, ProjectService projects, GitProjects git, RunService runs,
+                          RunDispatcher dispatcher, Outbox outbox, LogStreams logStreams, CombinedLog combined,
+                          ShuttleSettings settings, Path staged) {
+        this.projects = projects;
+        this.runs = runs;
+        this.dispatcher = dispatcher;
+        this.outbox = outbox;
+        this.logStreams = logStreams;
+        this.combined = combined;
+        this.builds = new ShuttleBuilds(db);
+        this.fetcher = new SourceFetcher(git, settings.maxSourceBytes());
+        this.settings = settings;
+        this.staged = staged;
+    }
+
+    public ShuttleSettings settings() {
+        return settings;
+    }
+
+    /** A build's state as the status endpoint tells it. */
+    public record Status(boolean building, String status, Object metadata) {
+    }
+
+    /** Fetches the source, compiles its Jobfile (or a default one) and queues the run; 409 for a known build id. */
+    void start(ShuttleRequest req) throws SQLException, IOException {
+        if (builds.runKey(req.app(), req.build()).isPresent()) {
+            throw new Refused.Conflict("exists", "build '" + req.build() + "' of app '" + req.app() + "' exists already");
+        }
+        if (!APP.matcher(req.app()).matches()) {
+            throw new Refused.Malformed("the app id must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        for (String name : req.arguments().keySet()) {
+            if (!ENV_NAME.matcher(name).matches()) {
+                throw new Refused.Malformed("'arguments." + name + "' is not an environment variable name (letters, digits, '_')");
+            }
+        }
+        Path incoming = staged.resolve(".incoming-" + UUID.randomUUID());
+        Files.createDirectories(incoming);
+        try {
+            fetcher.fetch(req.app(), req.sourceUrl(), incoming);
+            BuildPlan plan = BuildPlan.of(incoming);
+            Jobfile jobfile = projects.compile(plan.file(), plan.text());
+            Job job = withEnv(jobfile.job("build").orElse(jobfile.jobs().getFirst()), req.arguments());
+            ensureProject(req.app(), plan);
+            runs.start(req.app(), job, Map.of(), req.metadata(), "shuttle", key -> {
+                if (!builds.insert(req.app(), req.build(), key)) {
+                    throw new Refused.Conflict("exists", "build '" + req.build() + "' of app '" + req.app() + "' exists already");
+                }
+                try {
+                    Files.move(incoming, staged.resolve(key));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, key -> {
+                combined.tap(key); // the logs endpoint reads the combined log
+                outbox.subscribe(key, StatusWebhooks.KIND, req.statusHooks());
+                logStreams.subscribe(key, req.logHooks());
+            });
+        } finally {
+            FileTrees.deleteQuietly(incoming); // gone already when the run took it
+        }
+    }
+
+    /** The server's extra build arguments, then the Jobfile's env, then the caller's arguments (which win). */
+    private Job withEnv(Job job, Map<String, String> arguments) {
+        Map<String, String> env = new LinkedHashMap<>(settings.extraBuildArgs());
+        env.putAll(job.env());
+        env.putAll(arguments);
+        return new Job(job.name(), job.description(), job.parameters(), env, job.secrets(), job.timeoutMillis(),
+                job.agent(), job.concurrency(), job.retryOnRestart(), job.triggers(), job.tasks(), job.notifications(), job.publish(),
+                job.pos());
+    }
+
+    private void ensureProject(String app, BuildPlan plan) throws SQLException {
+        try {
+            projects.get(app);
+        } catch (Refused.NotFound absent) {
+            try {
+                projects.create(new ProjectSpec(app, null, null, plan.text(), plan.file(), null, null));
+            } catch (Refused.Conflict raced) {
+                // another build of the same app created it meanwhile
+            }
+        }
+    }
+
+    /** Stops a queued or running build; 422 when it is over. */
+    CompletableFuture<Void> stop(String app, String build) throws SQLException {
+        RunRow run = run(app, build);
+        return dispatcher.cancel(run.key()).thenAccept(c -> {
+            if (c == RunDispatcher.Cancel.NOT_ACTIVE) {
+                throw new Refused.Invalid("build '" + build + "' of app '" + app + "' is not running",
+                        List.of("status: " + run.status().label()));
+            }
+        });
+    }
+
+    Status status(String app, String build) throws SQLException {
+        RunRow run = run(app, build);
+        return new Status(BUILDING.contains(run.status()), run.status().label(), run.metadata());
+    }
+
+    /** The build's log as far as it is written: each line prefixed with its task. */
+    String log(String app, String build) throws SQLException, IOException {
+        Path file = combined.file(run(app, build).key());
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    }
+
+    private RunRow run(String app, String build) throws SQLException {
+        String key = builds.runKey(app, build)
+                .orElseThrow(() -> new Refused.NotFound("no build '" + build + "' of app '" + app + "'"));
+        return runs.get(key);
+    }
+}

@@ -1,0 +1,158 @@
+package io.stoker.server.shuttle;
+
+import io.stoker.server.Refused;
+import io.stoker.server.project.GitProjects;
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.ArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Fills a directory with a build's source: a {@code .tar.gz}/{@code .tgz}/{@code .zip} over http(s) (at most
+ * {@code maxBytes} downloaded and, unpacked, ten times that; entries leaving the directory and links are refused),
+ * or any other URL as a git repository through the project's mirror.
+ */
+final class SourceFetcher {
+    private static final int MAX_ENTRIES = 100_000;
+    private final GitProjects git;
+    private final long maxBytes;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    SourceFetcher(GitProjects git, long maxBytes) {
+        this.git = git;
+        this.maxBytes = maxBytes;
+    }
+
+    enum Kind { TAR_GZ, ZIP, GIT }
+
+    /** What the URL names; a {@code docker://} URL is the caller's to refuse before. */
+    static Kind kind(String url) {
+        String path = url.replaceAll("[?#].*$", "").toLowerCase(java.util.Locale.ROOT);
+        boolean http = path.startsWith("http://") || path.startsWith("https://");
+        if (http && (path.endsWith(".tar.gz") || path.endsWith(".tgz"))) return Kind.TAR_GZ;
+        if (http && path.endsWith(".zip")) return Kind.ZIP;
+        return Kind.GIT;
+    }
+
+    /** Fetches {@code url} into the empty directory {@code target}; an unreadable source is {@link Refused.Invalid}. */
+    void fetch(String project, String url, Path target) {
+        Kind kind = kind(url);
+        try {
+            if (kind == Kind.GIT) {
+                String commit = git.resolve(project, url, null, null);
+                git.export(project, commit, null, url, target);
+                return;
+            }
+            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
+                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = new Capped(r.body(), maxBytes, "the source archive is larger than " + (maxBytes >> 20) + " MiB")) {
+                if (r.statusCode() != 200) throw invalid("fetching the source answered HTTP " + r.statusCode());
+                InputStream in = new BufferedInputStream(body);
+                try (ArchiveInputStream<? extends ArchiveEntry> archive = kind == Kind.ZIP ? new ZipArchiveInputStream(in)
+                        : new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
+                    unpack(archive, target);
+                }
+            }
+        } catch (Refused e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw invalid("interrupted while fetching the source");
+        } catch (Exception e) {
+            throw invalid("cannot fetch the source: " + e.getMessage());
+        }
+    }
+
+    private void unpack(ArchiveInputStream<? extends ArchiveEntry> archive, Path target) throws IOException {
+        Path root = target.toAbsolutePath().normalize();
+        long left = maxBytes * 10;
+        int entries = 0;
+        ArchiveEntry e;
+        while ((e = archive.getNextEntry()) != null) {
+            if (++entries > MAX_ENTRIES) throw invalid("the source archive has more than " + MAX_ENTRIES + " entries");
+            Path to = root.resolve(e.getName()).normalize();
+            if (!to.startsWith(root)) throw invalid("the source archive's entry '" + e.getName() + "' leaves its directory");
+            if (e instanceof org.apache.commons.compress.archivers.tar.TarArchiveEntry t && !t.isFile() && !t.isDirectory()) {
+                continue; // links and devices: a link could point out of the workspace
+            }
+            if (e.isDirectory()) {
+                Files.createDirectories(to);
+                continue;
+            }
+            Files.createDirectories(to.getParent());
+            try (OutputStream out = Files.newOutputStream(to)) {
+                left -= archive.transferTo(new Capped.Out(out, left));
+            }
+            if (e instanceof org.apache.commons.compress.archivers.tar.TarArchiveEntry t && (t.getMode() & 0100) != 0) {
+                to.toFile().setExecutable(true);
+            }
+        }
+    }
+
+    static Refused.Invalid invalid(String message) {
+        return new Refused.Invalid(message, List.of("field: source.url"));
+    }
+
+    /** An input stream that refuses to give more than a limit. */
+    private static final class Capped extends java.io.FilterInputStream {
+        private long left;
+        private final String message;
+
+        Capped(InputStream in, long limit, String message) {
+            super(in);
+            this.left = limit;
+            this.message = message;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && --left < 0) throw invalid(message);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0 && (left -= n) < 0) throw invalid(message);
+            return n;
+        }
+
+        /** An output stream that refuses to take more than a limit (an archive bomb). */
+        static final class Out extends java.io.FilterOutputStream {
+            private long left;
+
+            Out(OutputStream out, long limit) {
+                super(out);
+                this.left = limit;
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                if (--left < 0) throw invalid("the unpacked source is too large");
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if ((left -= len) < 0) throw invalid("the unpacked source is too large");
+                out.write(b, off, len);
+            }
+        }
+    }
+}
