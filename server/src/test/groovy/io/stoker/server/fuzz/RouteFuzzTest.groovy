@@ -115,7 +115,7 @@ job('build') {
             assert isDocumented(request, reply.status), "undocumented $reply.status for $request: ${reply.text.take(300)}"
         }
         def health = http.get('/healthz')
-        assert health.status == 200 && health.json == [status: 'ok'], "unhealthy after $request"
+        assert health.status == 200 && health.json == [status: 'ok', ready: true], "unhealthy after $request"
         assert snapshot() == before, "stored data changed after $request"
     }
 

@@ -43,7 +43,7 @@ class HttpsSpec extends ServerSpecification {
 
         then:
         health.status == 200
-        health.json == [status: 'ok']
+        health.json == [status: 'ok', ready: true]
 
         and: 'the API works over it too'
         http.get('/version').status == 200
