@@ -55,7 +55,8 @@ job('release') {
 job('nightly') { task('smoke') { sh 'exit 1' } }
 job('docs') { task('gen') { sh 'echo "<html>"' }; task('publish') { input from: 'gen'; sh 'cat' } }
 ''')
-        freestyle('payments', "job('deploy') { task('wait') { sh 'for i in \$(seq 1 300); do sleep 0.1; done' } }\njob('audit') { task('scan') { sh 'true' } }")
+        freestyle('payments', "job('deploy') { task('wait') { sh 'for i in \$(seq 1 300); do sleep 0.1; done' } }\njob('audit') { task('scan') { sh 'true' } }\n" +
+                "job('ship') { task('build') { sh 'echo built' }; task('prod') { needs 'build'; approval 'Deploy 2.5.0 to production?', approvers: ['admin', 'dana']; sh 'echo deployed' } }")
         ['release', 'release', 'nightly', 'docs', 'release'].each { awaitEnd(trigger('webshop', it)) }
         awaitEnd(trigger('payments', 'audit'))
         def release = trigger('webshop', 'release', [parameters: [version: '2.5.0', channel: 'stable']])
@@ -93,6 +94,10 @@ job('docs') { task('gen') { sh 'echo "<html>"' }; task('publish') { input from: 
         browser.open("/#/runs/$running/wait")
         browser.find('svg.graph .node[data-status="running"]')
         shot('run-live')
+        def gated = trigger('payments', 'ship')
+        browser.open("/#/runs/$gated/prod")
+        browser.text('.approval', 'Deploy 2.5.0 to production?')
+        shot('run-approval')
         browser.open('/#/new')
         def editor = browser.find('#jobfile')
         editor.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, org.openqa.selenium.Keys.END))
@@ -117,8 +122,9 @@ job('docs') { task('gen') { sh 'echo "<html>"' }; task('publish') { input from: 
         Files.write(out.resolve('run-dark-400px.png'), narrow.screenshot())
         narrow.close()
         http.delete("/runs/$running")
+        http.delete("/runs/$gated")
 
         then:
-        Files.list(out).withCloseable { it.count() } >= 10
+        Files.list(out).withCloseable { it.count() } >= 11
     }
 }
