@@ -23,6 +23,25 @@ public interface StatusApi {
     Request request(CommitStatus status, String token);
 
     /** {@code owner/repo} of a longer path (a host served under a sub-path): its last two segments. */
+    /**
+     * The body GitHub's commit status API takes, which Gitea and Forgejo copied: {@code state} (pending, success,
+     * failure, error; neither host has a running state), {@code target_url}, {@code description}, {@code context}.
+     */
+    static String githubStyleBody(CommitStatus s) {
+        String state = switch (s.state()) {
+            case QUEUED, RUNNING -> "pending";
+            case SUCCEEDED -> "success";
+            case FAILED, TIMEDOUT -> "failure";
+            case CANCELLED -> "error";
+        };
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("state", state);
+        body.put("target_url", s.targetUrl());
+        body.put("description", s.description());
+        body.put("context", s.context());
+        return io.stoker.server.db.Json.write(body);
+    }
+
     static String lastTwo(String path) {
         String[] parts = path.split("/");
         return parts.length < 2 ? path : parts[parts.length - 2] + "/" + parts[parts.length - 1];

@@ -1,10 +1,8 @@
 package io.stoker.server.forge.gitea;
 
-import io.stoker.server.db.Json;
 import io.stoker.server.forge.StatusApi;
 import io.stoker.server.outbox.Endpoint;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,19 +24,8 @@ public final class GiteaStatuses implements StatusApi {
 
     @Override
     public Request request(CommitStatus s, String token) {
-        String state = switch (s.state()) {
-            case QUEUED, RUNNING -> "pending";
-            case SUCCEEDED -> "success";
-            case FAILED, TIMEDOUT -> "failure";
-            case CANCELLED -> "error";
-        };
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("state", state);
-        body.put("target_url", s.targetUrl());
-        body.put("description", s.description());
-        body.put("context", s.context());
         Endpoint to = new Endpoint(s.apiUrl() + "/repos/" + s.repository() + "/statuses/" + s.sha(), "token " + token,
                 null, Map.of("accept", "application/json"));
-        return new Request(to, Json.write(body));
+        return new Request(to, StatusApi.githubStyleBody(s));
     }
 }

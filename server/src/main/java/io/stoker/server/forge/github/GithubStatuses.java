@@ -1,10 +1,8 @@
 package io.stoker.server.forge.github;
 
-import io.stoker.server.db.Json;
 import io.stoker.server.forge.StatusApi;
 import io.stoker.server.outbox.Endpoint;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,19 +27,8 @@ public final class GithubStatuses implements StatusApi {
 
     @Override
     public Request request(CommitStatus s, String token) {
-        String state = switch (s.state()) {
-            case QUEUED, RUNNING -> "pending";
-            case SUCCEEDED -> "success";
-            case FAILED, TIMEDOUT -> "failure";
-            case CANCELLED -> "error";
-        };
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("state", state);
-        body.put("target_url", s.targetUrl());
-        body.put("description", s.description());
-        body.put("context", s.context());
         Endpoint to = new Endpoint(s.apiUrl() + "/repos/" + s.repository() + "/statuses/" + s.sha(), "Bearer " + token,
                 null, Map.of("accept", "application/vnd.github+json", "x-github-api-version", API_VERSION));
-        return new Request(to, Json.write(body));
+        return new Request(to, StatusApi.githubStyleBody(s));
     }
 }
