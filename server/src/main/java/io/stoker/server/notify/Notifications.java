@@ -72,31 +72,32 @@ public final class Notifications implements AutoCloseable {
 
     /** The hub subscriber. */
     public void onEvent(LifecycleEvent event) {
-        Optional<RunState> state = switch (event) {
-            case RunStarted s -> Optional.of(RunState.RUNNING);
-            case RunFinished f -> Optional.of(f.state());
-            case GateChanged g when g.gate().verdict() == null -> Optional.empty(); // the run waits for a decision
+        Set<NotifyEvent> heard = switch (event) {
+            case RunStarted s -> Set.of(NotifyEvent.STARTED);
+            case RunFinished f -> Set.of(); // worked out on the queue: whether a success is a fix needs the run before
+            case GateChanged g when g.gate().verdict() == null -> Set.of(NotifyEvent.WAITING);
             case GateChanged g -> null;
             case RunQueued q -> null;
             case TaskChanged t -> null;
             case io.stoker.server.event.ServerReady r -> null;
         };
-        if (state == null) return;
+        if (heard == null) return;
+        RunState ended = event instanceof RunFinished f ? f.state() : null;
         try {
-            queue.execute(() -> changed(event.run(), state));
+            queue.execute(() -> changed(event.run(), ended, heard));
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // stopping: nobody is told about this change
         }
     }
 
-    /** {@code state} empty: the run waits at an approval gate. */
-    private void changed(String key, Optional<RunState> state) {
+    /** {@code ended}: the final state of a run that ended, whose events {@link #ended} works out; else null. */
+    private void changed(String key, RunState ended, Set<NotifyEvent> heard) {
         try {
             Optional<Job> model = runs.model(key);
             if (model.isEmpty() || model.get().notifications().isEmpty()) return;
             RunRow run = runs.find(key).orElse(null);
             if (run == null) return;
-            Set<NotifyEvent> events = state.isEmpty() ? Set.of(NotifyEvent.WAITING) : events(run, state.get());
+            Set<NotifyEvent> events = ended == null ? heard : ended(run, ended);
             if (events.isEmpty()) return;
             SecretMask mask = SecretMask.of(secrets.of(run.project(), secretNames(model.get())));
             int queued = 0;
@@ -108,15 +109,14 @@ public final class Notifications implements AutoCloseable {
             }
             if (queued > 0) sender.poke();
         } catch (Exception e) {
-            LOG.warn("run {}: notifications for '{}' could not be queued: {}", key, state.map(RunState::label).orElse("waiting"), e.toString());
+            LOG.warn("run {}: notifications for '{}' could not be queued: {}", key, ended == null ? heard : ended.label(), e.toString());
         }
     }
 
     /** What happened, in the terms of {@code on}: a success may also be a fix. */
-    private Set<NotifyEvent> events(RunRow run, RunState state) throws java.sql.SQLException {
+    private Set<NotifyEvent> ended(RunRow run, RunState state) throws java.sql.SQLException {
         Set<NotifyEvent> events = new LinkedHashSet<>();
         switch (state) {
-            case RUNNING -> events.add(NotifyEvent.STARTED);
             case SUCCEEDED -> {
                 events.add(NotifyEvent.SUCCEEDED);
                 Optional<RunState> before = runs.previousOutcome(run.project(), run.job(), run.branch(), run.number());
@@ -124,7 +124,7 @@ public final class Notifications implements AutoCloseable {
             }
             case FAILED, TIMEDOUT -> events.add(NotifyEvent.FAILED);
             case CANCELLED -> events.add(NotifyEvent.CANCELLED);
-            case QUEUED -> { }
+            case QUEUED, RUNNING -> { }
         }
         return events;
     }
