@@ -66,7 +66,7 @@ job('big') {
   }
 }
 job('fast') {
-  task('spew') { sh "awk 'BEGIN { for (i = 1; i <= 2000000; i++) print \\"follow line\\", i }'" }
+  task('spew') { sh "awk 'BEGIN { for (i = 1; i <= 1000000; i++) print \\"follow line\\", i }'" }
 }''']).status == 201
         def key = run('logs', 'big')
         def size = java.nio.file.Files.size(findLog(key, 'print'))
@@ -108,22 +108,25 @@ job('fast') {
         Http.eventually(120_000) { http.get("/runs/$key").json.status == 'succeeded' ? true : null }
         def task = http.get("/runs/$key").json.tasks.spew
         double secs = (java.time.Instant.parse(task.finishedAt).toEpochMilli() - java.time.Instant.parse(task.startedAt).toEpochMilli()) / 1000.0
-        browser.until { browser.js("return document.querySelector('.log-toolbar').textContent.includes('2,000,0')") }
+        browser.until { browser.js("return document.querySelector('.log-toolbar').textContent.includes('1,000,00')") }
         double gap = browser.js('window.__stop = true; return window.__gap') as double
         long rows = browser.js("return document.querySelectorAll('.log .row').length") as long
 
         then:
-        figures << String.format('follow: 2,000,000 lines in %.1f s (%,.0f lines/s); longest frame gap %.0f ms; %d rows in the DOM',
-                secs, 2_000_000 / secs, gap, rows)
+        figures << String.format('follow: 1,000,000 lines in %.1f s (%,.0f lines/s); longest frame gap %.0f ms; %d rows in the DOM',
+                secs, 1_000_000 / secs, gap, rows)
         println figures.last()
         rows < 200
     }
 
     def "the dashboard over 200 jobs and 10,000 runs"() {
         given:
-        def jobs = (1..200).collect { "job('j$it') { task('t') { sh 'true' } }" }.join('\n')
-        assert http.post('/projects', [name: 'many', jobfile: jobs]).status == 201
-        (1..200).each { assert http.post("/projects/many/jobs/j$it/runs", [:]).status == 201 }
+        // a Jobfile holds at most 100 jobs: four projects of 50, as a team's instance would have them
+        (1..4).each { p ->
+            def jobs = (1..50).collect { "job('j$it') { task('t') { sh 'true' } }" }.join('\n')
+            assert http.post('/projects', [name: "many$p".toString(), jobfile: jobs]).status == 201
+            (1..50).each { assert http.post("/projects/many$p/jobs/j$it/runs", [:]).status == 201 }
+        }
         Http.eventually(300_000) { http.get('/runs?status=queued').json.total == 0 && http.get('/runs?status=running').json.total == 0 ? true : null }
         server.close()
         // 49 more finished runs per job, written straight into the stopped server's database
@@ -134,11 +137,11 @@ job('fast') {
                 SELECT TRANSLATE(LPAD(CAST(r.id * 100 + x AS VARCHAR), 26, '0'), '0123456789', 'abcdefghij'), r.project, r.job,
                        r.number + x, 'api', '{}', r.model, CASE WHEN MOD(x, 7) = 0 THEN 'failed' ELSE 'succeeded' END,
                        r.created_at, r.started_at, r.finished_at
-                FROM runs r, SYSTEM_RANGE(1, 49) WHERE r.project = 'many' ''')
+                FROM runs r, SYSTEM_RANGE(1, 49) WHERE r.project LIKE 'many%' ''')
         }
         db.close()
         start()
-        long total = http.get('/runs?project=many&pageSize=1').json.total
+        long total = http.get('/runs?pageSize=1').json.total
 
         when:
         def times = (1..20).collect {
