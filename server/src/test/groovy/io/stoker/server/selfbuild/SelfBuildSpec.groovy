@@ -2,6 +2,7 @@ package io.stoker.server.selfbuild
 
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
+import spock.lang.Requires
 import spock.lang.TempDir
 
 import java.nio.file.Files
@@ -12,7 +13,12 @@ import java.util.jar.JarInputStream
  * Stoker builds Stoker: the Jobfile at the repository root, run by a real server on a clone of this repository's
  * HEAD with its quick profile (the modules the jar needs, no tests) and Maven offline against ~/.m2, publishes the
  * jar as a version of the project.
+ *
+ * <p>It compiles and packages nine modules from nothing: minutes even when quick (about 14 on the shared 2-core
+ * build machine under load), so it runs only with {@code -Dstoker.test.selfbuild=true} (also
+ * {@code ./run-tests -Dstoker.test.selfbuild=true}).
  */
+@Requires({ System.getProperty('stoker.test.selfbuild') == 'true' })
 class SelfBuildSpec extends ServerSpecification {
     @TempDir Path work
 
