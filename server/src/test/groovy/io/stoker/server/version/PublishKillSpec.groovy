@@ -42,7 +42,7 @@ job('release') {
         String killed = http.post('/projects/big/jobs/release/runs', [:]).json.key
 
         when: 'the publish has unpacked the files aside and is writing the archive'
-        Path archiveAside = awaitArchiveAside(store, 180_000 * Http.TIMEOUT_FACTOR)
+        Path archiveAside = awaitArchiveAside(store, server.process, 180_000 * Http.TIMEOUT_FACTOR)
         long pid = server.process.pid()
         assert new ProcessBuilder('kill', '-9', pid as String).inheritIO().start().waitFor() == 0
         assert server.process.waitFor(30, TimeUnit.SECONDS)
@@ -87,7 +87,7 @@ job('release') {
     }
 
     /** Polls (bounded) until an aside directory holds the archive being written; returns that file. */
-    static Path awaitArchiveAside(Path store, long millis) {
+    static Path awaitArchiveAside(Path store, Process server, long millis) {
         long deadline = System.currentTimeMillis() + millis
         while (System.currentTimeMillis() < deadline) {
             if (Files.isDirectory(store)) {
@@ -100,6 +100,7 @@ job('release') {
                 if (found != null) return found
                 assert !Files.exists(store.resolve('1.0')), 'the publish ended before the spec saw it write the archive'
             }
+            if (!server.alive) throw new AssertionError("the server exited (${server.exitValue()}) before it published")
             java.util.concurrent.locks.LockSupport.parkNanos(2_000_000) // a poll interval, not a wait for another thread
         }
         throw new AssertionError("no publish wrote an archive under $store within $millis ms")
