@@ -1,5 +1,7 @@
 package io.stoker.server;
 
+import io.stoker.server.console.ServerSettings;
+
 import io.stoker.dsl.CompileCache;
 import io.stoker.dsl.JobfileCompiler;
 import io.stoker.dsl.isolate.ClassDataArchive;
@@ -342,7 +344,7 @@ public final class StokerServer implements AutoCloseable {
                     tmp, version(), ContainerWiring.describe(containers), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
+                    clock, ServerSettings.of(config, ContainerWiring.describe(containers))), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
                     new ApprovalRoutes(new ApprovalService(runService, gates, audit)),
                     new VersionService(versionStore, projects),
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
