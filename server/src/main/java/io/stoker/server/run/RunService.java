@@ -95,6 +95,21 @@ public final class RunService {
     }
 
     /**
+     * Queues a run a trigger firing started, like {@code start}, unless a run of the same {@code firing} is queued
+     * already: of several servers sharing a database that handle the same cron tick (or poll result, or upstream
+     * run), exactly one queues the run; the others get empty.
+     */
+    public java.util.Optional<Queued> startFired(String firing, String project, Job job, String gitUrl, String commit,
+                                                 String branch, Map<String, String> parameters, Object metadata,
+                                                 String trigger) throws SQLException {
+        NewRun run = new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
+                resolve(job, parameters).values(), metadata, null, null, null, firing);
+        java.util.OptionalLong number = runs.insertUnlessFired(run, clock.instant());
+        if (number.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of(announce(run, number.getAsLong(), key -> { }));
+    }
+
+    /**
      * Queues a run of an already compiled job (never busy) whose files the caller prepares: {@code before} gets
      * the run's key before the run is saved (so no dispatcher can start it without them), {@code stored} after.
      */
@@ -143,6 +158,11 @@ public final class RunService {
             }
             number = runs.insert(run, clock.instant());
         }
+        return announce(run, number, stored);
+    }
+
+    /** After a new run is saved: its hooks, then its {@code queued} event. */
+    private Queued announce(NewRun run, long number, StoredHook stored) throws SQLException {
         everyRun.stored(run.key(), run.job());
         stored.stored(run.key());
         dispatcher.queued(run.key(), run.project(), run.job().name());
