@@ -13,9 +13,10 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * What every run of one engine shares: its ports, its clock, its timer thread and its thread factory.
- * {@code versions} is null where there is no version store (a job's {@code publish} then publishes nothing).
+ * {@code versions} is null where there is no version store (a job's {@code publish} then publishes nothing);
+ * retention keeps the {@code deployed} versions.
  */
 record EnginePorts(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts, RunStore store,
-                   VersionStore versions,
+                   VersionStore versions, io.stoker.engine.version.DeployedVersions deployed,
                    Clock clock, ScheduledExecutorService timer, ThreadFactory threads) {
 }

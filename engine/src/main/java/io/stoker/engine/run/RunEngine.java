@@ -5,6 +5,7 @@ import io.stoker.engine.artifact.ArtifactStore;
 import io.stoker.engine.exec.Executor;
 import io.stoker.engine.log.LogSink;
 import io.stoker.engine.trigger.JobTrigger;
+import io.stoker.engine.version.DeployedVersions;
 import io.stoker.engine.version.VersionStore;
 
 import java.time.Clock;
@@ -69,6 +70,12 @@ public final class RunEngine implements AutoCloseable {
     /** An engine whose jobs' {@code publish} puts successful runs' artifacts into {@code versions}. */
     public RunEngine(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts,
                      RunStore store, VersionStore versions, Clock clock) {
+        this(executor, jobs, approvals, logs, artifacts, store, versions, DeployedVersions.NONE, clock);
+    }
+
+    /** An engine that publishes into {@code versions} and whose retention keeps the {@code deployed} versions. */
+    public RunEngine(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts,
+                     RunStore store, VersionStore versions, DeployedVersions deployed, Clock clock) {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "stoker-timer");
             t.setDaemon(true);
@@ -78,7 +85,7 @@ public final class RunEngine implements AutoCloseable {
         this.timer = timer;
         // platform threads: a task's thread waits on processes and the run store (native waits, monitors, file I/O);
         // on virtual threads those pin carriers, and pinned carriers left runs "running" with no task started
-        this.ports = new EnginePorts(executor, jobs, approvals, logs, artifacts, store, versions, clock, timer,
+        this.ports = new EnginePorts(executor, jobs, approvals, logs, artifacts, store, versions, deployed, clock, timer,
                 Thread.ofPlatform().daemon().name("stoker-task-", 0).factory());
     }
 
