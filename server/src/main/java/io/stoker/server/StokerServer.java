@@ -282,7 +282,7 @@ public final class StokerServer implements AutoCloseable {
         // opening it removes what a publish killed half way left behind
         DirectoryVersionStore versionStore = new DirectoryVersionStore(data.resolve("versions"));
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs),
-                versionStore, clock);
+                versionStore, ContainerWiring.images(containers, data, env), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets, data.resolve("staged"), clustered
                 ? RunClaims.cluster(runs, serverId, clusterSettings.lease()) : RunClaims.single(runs));
