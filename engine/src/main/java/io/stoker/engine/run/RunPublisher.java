@@ -79,9 +79,9 @@ final class RunPublisher {
         if (!publish.retains()) return;
         try {
             var gone = new Retention(publish.keepLast(), publish.keepDays()).apply(store, project,
-                    run.ports.clock().instant(), Set.of());
+                    run.ports.clock().instant(), run.ports.deployed().of(project));
             if (!gone.isEmpty()) note(tasks, "retention removed version(s) " + String.join(", ", gone));
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             LOG.warn("run {}: retention of {} failed: {}", run.key(), project, e.toString());
         }
     }

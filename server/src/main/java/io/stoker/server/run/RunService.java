@@ -78,7 +78,7 @@ public final class RunService {
                           String trigger, boolean queue, boolean forcePublish, StoredHook stored) throws SQLException {
         BuildSource source = projects.source(project, job, ref);
         return enqueue(new NewRun(keys.next(), project, source.job(), trigger, source.gitUrl(), source.commit(),
-                source.branch(), resolve(source.job(), parameters).values(), metadata, null, null, null, forcePublish),
+                source.branch(), resolve(source.job(), parameters).values(), metadata, null, null, null, forcePublish, null),
                 queue, stored);
     }
 
@@ -103,6 +103,21 @@ public final class RunService {
             throws SQLException {
         return enqueue(new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
                 resolve(job, parameters).values(), metadata, null, null, pr), true);
+    }
+
+    /**
+     * Queues a run a trigger firing started, like {@code start}, unless a run of the same {@code firing} is queued
+     * already: of several servers sharing a database that handle the same cron tick (or poll result, or upstream
+     * run), exactly one queues the run; the others get empty.
+     */
+    public java.util.Optional<Queued> startFired(String firing, String project, Job job, String gitUrl, String commit,
+                                                 String branch, Map<String, String> parameters, Object metadata,
+                                                 String trigger) throws SQLException {
+        NewRun run = new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
+                resolve(job, parameters).values(), metadata, null, null, null, false, firing);
+        java.util.OptionalLong number = runs.insertUnlessFired(run, clock.instant());
+        if (number.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of(announce(run, number.getAsLong(), key -> { }));
     }
 
     /**
@@ -154,6 +169,11 @@ public final class RunService {
             }
             number = runs.insert(run, clock.instant());
         }
+        return announce(run, number, stored);
+    }
+
+    /** After a new run is saved: its hooks, then its {@code queued} event. */
+    private Queued announce(NewRun run, long number, StoredHook stored) throws SQLException {
         everyRun.stored(run.key(), run.job());
         stored.stored(run.key());
         dispatcher.queued(run.key(), run.project(), run.job().name());
