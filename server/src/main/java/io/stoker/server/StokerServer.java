@@ -1,5 +1,7 @@
 package io.stoker.server;
 
+import io.stoker.server.console.ServerSettings;
+
 import io.stoker.dsl.CompileCache;
 import io.stoker.dsl.JobfileCompiler;
 import io.stoker.dsl.isolate.ClassDataArchive;
@@ -285,7 +287,7 @@ public final class StokerServer implements AutoCloseable {
         // opening it removes what a publish killed half way left behind
         DirectoryVersionStore versionStore = new DirectoryVersionStore(data.resolve("versions"));
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs),
-                versionStore, clock);
+                versionStore, ContainerWiring.images(containers, data, env), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets, data.resolve("staged"), clustered
                 ? RunClaims.cluster(runs, serverId, clusterSettings.lease(), key -> relay[0].cancel(key))
@@ -384,7 +386,7 @@ public final class StokerServer implements AutoCloseable {
                     tmp, version(), ContainerWiring.describe(containers), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
+                    clock, ServerSettings.of(config, ContainerWiring.describe(containers))), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
                     new ApprovalRoutes(new ApprovalService(runService, gates, audit,
                             relay0 == null ? null : relay0::decide)),
                     new VersionService(versionStore, projects),

@@ -69,7 +69,7 @@ public final class ApiRouter {
         new UserRoutes(auth.users(), members, audit, auth.clock()).mount(api);
         new AuditRoutes(audit).mount(api);
         new ProjectRoutes(projects, runs, members, audit).mount(api);
-        new RunRoutes(runs, dispatcher, outbox, logStreams).mount(api);
+        new RunRoutes(runs, dispatcher, outbox, logStreams, audit).mount(api);
         approvals.mount(api);
         new DeliveryRoutes(runs, outbox, logStreams).mount(api);
         new LogRoutes(runs, logs, events).mount(api);

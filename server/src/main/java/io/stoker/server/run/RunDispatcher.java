@@ -203,7 +203,7 @@ public final class RunDispatcher implements AutoCloseable {
                     row.pr() == null ? null : row.pr().targetBranch());
             // the parameters were resolved when the run was queued; the row keeps them typed
             RunHandle handle = starter.start(new RunStart(job, new ResolvedParameters(row.parameters()), context,
-                    values, workspace, files, reused), listener(row));
+                    values, workspace, files, reused, row.forcePublish()), listener(row));
             going.put(row.key(), new Going(row.project(), row.job(), handle));
             handle.result().whenComplete((r, e) -> {
                 if (e != null) LOG.error("run {} broke", row.key(), e);

@@ -91,8 +91,8 @@ public final class RunRepository {
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (run_key, project, job, number, trigger_kind, "
                     + "commit_sha, branch, parameters, metadata, model, status, rerun_of, rerun_from, created_at, git_url, "
-                    + "pr_number, pr_target_branch, secrets_withheld, firing) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
+                    + "pr_number, pr_target_branch, secrets_withheld, force_publish, firing) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
                 s.setString(1, run.key());
                 s.setString(2, run.project());
                 s.setString(3, run.job().name());
@@ -111,7 +111,8 @@ public final class RunRepository {
                 if (run.pr() == null) s.setNull(16, java.sql.Types.BIGINT); else s.setLong(16, run.pr().number());
                 s.setString(17, run.pr() == null ? null : run.pr().targetBranch());
                 s.setBoolean(18, run.pr() != null && run.pr().secretsWithheld());
-                s.setString(19, run.firing());
+                s.setBoolean(19, run.forcePublish());
+                s.setString(20, run.firing());
                 s.executeUpdate();
                 ResultSet keys = s.getGeneratedKeys();
                 keys.next();
@@ -577,7 +578,8 @@ public final class RunRepository {
                 rs.getString("reason"), rs.getString("rerun_of"), rs.getString("rerun_from"),
                 instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"), tasks,
                 rs.getObject("pr_number") == null ? null : new PullRequest(rs.getLong("pr_number"),
-                        rs.getString("pr_target_branch"), rs.getBoolean("secrets_withheld")));
+                        rs.getString("pr_target_branch"), rs.getBoolean("secrets_withheld")),
+                rs.getBoolean("force_publish"));
     }
 
     private static OffsetDateTime time(Instant i) {

@@ -66,9 +66,20 @@ public final class RunService {
      */
     public Queued trigger(String project, String job, Map<String, String> parameters, String ref, Object metadata,
                           String trigger, boolean queue, StoredHook stored) throws SQLException {
+        return trigger(project, job, parameters, ref, metadata, trigger, queue, false, stored);
+    }
+
+    /**
+     * Queues a run like {@link #trigger(String, String, Map, String, Object, String, boolean, StoredHook)}; with
+     * {@code forcePublish} its {@code publish} replaces a version that exists instead of failing the run. Only an
+     * administrator may ask for that: the caller checks.
+     */
+    public Queued trigger(String project, String job, Map<String, String> parameters, String ref, Object metadata,
+                          String trigger, boolean queue, boolean forcePublish, StoredHook stored) throws SQLException {
         BuildSource source = projects.source(project, job, ref);
         return enqueue(new NewRun(keys.next(), project, source.job(), trigger, source.gitUrl(), source.commit(),
-                source.branch(), resolve(source.job(), parameters).values(), metadata, null, null), queue, stored);
+                source.branch(), resolve(source.job(), parameters).values(), metadata, null, null, null, forcePublish, null),
+                queue, stored);
     }
 
     /** Work done with a new run's key after it is saved and before its first event. */
@@ -103,7 +114,7 @@ public final class RunService {
                                                  String branch, Map<String, String> parameters, Object metadata,
                                                  String trigger) throws SQLException {
         NewRun run = new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
-                resolve(job, parameters).values(), metadata, null, null, null, firing);
+                resolve(job, parameters).values(), metadata, null, null, null, false, firing);
         java.util.OptionalLong number = runs.insertUnlessFired(run, clock.instant());
         if (number.isEmpty()) return java.util.Optional.empty();
         return java.util.Optional.of(announce(run, number.getAsLong(), key -> { }));
