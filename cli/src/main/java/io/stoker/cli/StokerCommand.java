@@ -6,6 +6,7 @@ import io.stoker.cli.local.RunCommand;
 import io.stoker.cli.local.ValidateCommand;
 import io.stoker.cli.remote.AgentCommand;
 import io.stoker.cli.remote.ArtifactsCommand;
+import io.stoker.cli.remote.ClusterCommand;
 import io.stoker.cli.remote.ApproveCommand;
 import io.stoker.cli.remote.CancelCommand;
 import io.stoker.cli.remote.RejectCommand;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Command;
                 ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RerunCommand.class, RunsCommand.class, StatusCommand.class,
                 LogsCommand.class, CancelCommand.class, ApproveCommand.class, RejectCommand.class, ArtifactsCommand.class, SecretCommand.class, AgentCommand.class,
                 LoginCommand.class, LogoutCommand.class, UserCommand.class, TokenCommand.class, ListCommand.class,
-                VersionsCommand.class, CompletionCommand.class, InstallCommand.class},
+                VersionsCommand.class, ClusterCommand.class, CompletionCommand.class, InstallCommand.class},
         footer = {"", "Client commands (project, list, jobs, trigger, rerun, runs, status, logs, cancel, approve, reject, artifacts, versions, "
                 + "secret, agent, user, token) speak to a server's REST API: --server URL, else $STOKER_SERVER, else the server of the "
                 + "last 'stoker login', else%nhttp://127.0.0.1:8080; with --token, else $STOKER_TOKEN, else the token "

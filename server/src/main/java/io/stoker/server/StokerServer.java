@@ -82,6 +82,7 @@ import io.stoker.server.api.ConnectionGuard;
 import io.stoker.server.api.ClusterRoutes;
 import io.stoker.server.cluster.ClusterMember;
 import io.stoker.server.cluster.ClusterSettings;
+import io.stoker.server.cluster.EventRelay;
 import io.stoker.server.cluster.ServerId;
 import io.stoker.server.cluster.ServerRegistry;
 import io.stoker.server.run.RunClaims;
@@ -153,6 +154,7 @@ public final class StokerServer implements AutoCloseable {
     private ServerReady readyEvent;
     /** This server as a member of a cluster on PostgreSQL; null on H2. */
     private ClusterMember cluster;
+    private EventRelay relay;
     private String serverId;
     /** "podman 4.3.1", or "none": what tasks with an image run on. */
     private final String containerEngine;
@@ -242,9 +244,12 @@ public final class StokerServer implements AutoCloseable {
         SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
         RunRepository runs = new RunRepository(db, clustered ? serverId : null);
+        EventRelay[] relay = {null}; // made once the dispatcher it hands cancels to is
         // the combined logs of runs whose log is streamed out are spooled as their task logs are written
         CombinedLog combinedLogs = new CombinedLog(runsRoot);
-        FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes(), combinedLogs);
+        // in a cluster a follower here may follow a log another server writes in the shared data directory
+        FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes(), combinedLogs,
+                clustered ? runs::taskOpen : null);
         // in a cluster the runs left running belong to servers that may still live: a lost one's lease runs out first
         List<String> failed = clustered ? List.of() : RunRecovery.recover(runs, logs, clock);
 
@@ -285,7 +290,26 @@ public final class StokerServer implements AutoCloseable {
                 versionStore, ContainerWiring.images(containers, data, env), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets, data.resolve("staged"), clustered
-                ? RunClaims.cluster(runs, serverId, clusterSettings.lease()) : RunClaims.single(runs));
+                ? RunClaims.cluster(runs, serverId, clusterSettings.lease(), key -> relay[0].cancel(key))
+                : RunClaims.single(runs));
+        EventRelay relay0 = clustered ? EventRelay.open(io.stoker.store.postgres.PostgresUrl.parse(config.db()),
+                serverId, events, new EventRelay.Requests() {
+                    @Override
+                    public void cancel(String run) {
+                        dispatcher.cancelHere(run);
+                    }
+
+                    @Override
+                    public void decide(String run, String task, io.stoker.engine.approval.Decision decision) {
+                        gates.decide(run, task, decision);
+                    }
+
+                    @Override
+                    public void queueMoved() {
+                        dispatcher.poke();
+                    }
+                }) : null;
+        relay[0] = relay0;
         ClusterMember member = clustered ? new ClusterMember(serverId, version(), new ServerRegistry(db), runs, logs,
                 events, dispatcher::poke, clusterSettings, clock) : null;
         Outbox outbox = new Outbox(db, box, clock);
@@ -363,7 +387,8 @@ public final class StokerServer implements AutoCloseable {
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
                     clock, ServerSettings.of(config, ContainerWiring.describe(containers))), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
-                    new ApprovalRoutes(new ApprovalService(runService, gates, audit)),
+                    new ApprovalRoutes(new ApprovalService(runService, gates, audit,
+                            relay0 == null ? null : relay0::decide)),
                     new VersionService(versionStore, projects),
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
                             combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"))),
@@ -401,6 +426,7 @@ public final class StokerServer implements AutoCloseable {
                     commitStatuses, logStreams, notifications, metrics, ContainerWiring.describe(containers));
             server.readyEvent = readyEvent;
             server.cluster = member;
+            server.relay = relay0;
             server.serverId = serverId;
             return server;
         } catch (Exception e) {
@@ -416,6 +442,7 @@ public final class StokerServer implements AutoCloseable {
             dispatcher.close();
             engine.close();
             if (member != null) member.close();
+            if (relay0 != null) relay0.close();
             agents.close();
             if (isolated != null) isolated.close();
             metrics.close();
@@ -602,6 +629,7 @@ public final class StokerServer implements AutoCloseable {
             dispatcher.close();
             engine.close();
             if (cluster != null) cluster.close(); // after the runs ended as cancelled: nothing left to take over
+            if (relay != null) relay.close();
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start
             statusWebhooks.close();
             commitStatuses.close();

@@ -43,6 +43,19 @@ public final class FileLogStore implements LogSink, LogFeed {
     private final ConcurrentHashMap<Path, LiveLog> live = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder bytesWritten = new java.util.concurrent.atomic.LongAdder();
     private final LogTap tap;
+    private final ForeignWriters foreign;
+
+    /**
+     * Whether a task's log may still grow though this process does not write it: another process sharing the
+     * directory (a server of a cluster) does, or will once it starts the task.
+     */
+    @FunctionalInterface
+    public interface ForeignWriters {
+        boolean mayGrow(String runKey, String task) throws Exception;
+    }
+
+    /** How often a follower of a log written by another process looks at the file. */
+    static final long FOREIGN_POLL_MILLIS = 200;
 
     public FileLogStore(Path root) {
         this(root, DEFAULT_MAX_BYTES);
@@ -54,6 +67,15 @@ public final class FileLogStore implements LogSink, LogFeed {
 
     /** A store whose written bytes {@code tap} also sees (for the runs it asks for). */
     public FileLogStore(Path root, long maxBytesPerTask, LogTap tap) {
+        this(root, maxBytesPerTask, tap, null);
+    }
+
+    /**
+     * A store on a directory other processes write logs in too: a follower of a log this one does not write reads
+     * the file as it grows for as long as {@code foreign} says it may; null when no other process writes here.
+     */
+    public FileLogStore(Path root, long maxBytesPerTask, LogTap tap, ForeignWriters foreign) {
+        this.foreign = foreign;
         if (maxBytesPerTask < 1024) throw new IllegalArgumentException("a task log's cap must be at least 1024 bytes");
         this.root = root;
         this.maxBytesPerTask = maxBytesPerTask;
@@ -90,8 +112,19 @@ public final class FileLogStore implements LogSink, LogFeed {
     public Subscription follow(String runKey, String task, long fromLine, LogFollower follower) {
         Path file = file(runKey, task);
         LiveLog log = live.get(file);
-        if (log == null && !Files.exists(file)) log = live.computeIfAbsent(file, LiveLog::new); // not opened yet
-        Reader reader = new Reader(file, log, fromLine, follower);
+        java.util.function.BooleanSupplier elsewhere = null;
+        if (log == null && foreign != null) {
+            elsewhere = () -> {
+                try {
+                    return foreign.mayGrow(runKey, task);
+                } catch (Exception e) {
+                    return true; // asked again at the next look
+                }
+            };
+        } else if (log == null && !Files.exists(file)) {
+            log = live.computeIfAbsent(file, LiveLog::new); // not opened yet
+        }
+        Reader reader = new Reader(file, log, fromLine, follower, elsewhere);
         FOLLOWERS.newThread(reader).start();
         return reader;
     }
@@ -288,10 +321,13 @@ public final class FileLogStore implements LogSink, LogFeed {
         private final Path file;
         private final LiveLog log;
         private final LogFollower follower;
+        private final java.util.function.BooleanSupplier elsewhere;
         private long skip;
         private volatile boolean stopped;
 
-        Reader(Path file, LiveLog log, long fromLine, LogFollower follower) {
+        /** @param elsewhere for a log another process writes: whether it may grow still; null otherwise */
+        Reader(Path file, LiveLog log, long fromLine, LogFollower follower, java.util.function.BooleanSupplier elsewhere) {
+            this.elsewhere = elsewhere;
             this.file = file;
             this.log = log;
             this.skip = fromLine;
@@ -307,7 +343,15 @@ public final class FileLogStore implements LogSink, LogFeed {
                 while (!stopped) {
                     long limit;
                     boolean last;
-                    if (log == null) {
+                    if (log == null && elsewhere != null) {
+                        // asked before the size is read: every line written before "no more" is within it
+                        last = !elsewhere.getAsBoolean();
+                        limit = Files.exists(file) ? Files.size(file) : 0;
+                        if (!last && limit <= pos) {
+                            Thread.sleep(FOREIGN_POLL_MILLIS);
+                            continue;
+                        }
+                    } else if (log == null) {
                         limit = Files.exists(file) ? Files.size(file) : 0;
                         last = true;
                     } else {

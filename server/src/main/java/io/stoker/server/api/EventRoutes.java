@@ -22,7 +22,7 @@ final class EventRoutes {
                     .putHeader("content-type", "text/event-stream; charset=utf-8").putHeader("cache-control", "no-cache");
             res.write(": stoker events\n\n");
             Context context = ctx.vertx().getOrCreateContext();
-            Runnable unsubscribe = events.subscribe(e -> context.runOnContext(v -> {
+            Runnable unsubscribe = events.subscribeCluster(e -> context.runOnContext(v -> {
                 if (!res.ended() && !res.closed()) res.write("event: " + e.type() + "\ndata: " + Json.write(e.json()) + "\n\n");
             }));
             long timer = ctx.vertx().setPeriodic(HEARTBEAT_MILLIS, id -> {

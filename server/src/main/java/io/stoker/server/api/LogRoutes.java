@@ -156,7 +156,7 @@ final class LogRoutes {
                 finishWhenSettled.run();
                 ctx.vertx().setTimer(END_GRACE_MILLIS, id -> finish.run());
             });
-            unsubscribe[0] = events.subscribe(e -> {
+            unsubscribe[0] = events.subscribeCluster(e -> {
                 if (!run.key().equals(e.run())) return; // ServerReady has no run
                 boolean end = switch (e) {
                     case RunFinished f -> true;

@@ -6,6 +6,7 @@ import io.stoker.server.Refused;
 import io.stoker.server.audit.AuditLog;
 import io.stoker.server.auth.Principal;
 import io.stoker.server.auth.Role;
+import io.stoker.engine.run.TaskState;
 import io.stoker.server.run.RunRow;
 import io.stoker.server.run.RunService;
 
@@ -27,11 +28,25 @@ public final class ApprovalService {
     private final RunService runs;
     private final OpenGates gates;
     private final AuditLog audit;
+    private final ElsewhereGates elsewhere;
 
     public ApprovalService(RunService runs, OpenGates gates, AuditLog audit) {
+        this(runs, gates, audit, null);
+    }
+
+    /** @param elsewhere hands a decision to the server of a cluster whose run waits at the gate; null on H2 */
+    public ApprovalService(RunService runs, OpenGates gates, AuditLog audit, ElsewhereGates elsewhere) {
         this.runs = runs;
         this.gates = gates;
         this.audit = audit;
+        this.elsewhere = elsewhere;
+    }
+
+    /** The gates waiting on the other servers of a cluster. */
+    @FunctionalInterface
+    public interface ElsewhereGates {
+        /** Sends the decision to the server holding the run. */
+        void decide(String run, String task, Decision decision);
     }
 
     /** What was decided, as the API answers it. */
@@ -43,24 +58,34 @@ public final class ApprovalService {
         RunRow run = runs.get(runKey);
         var row = run.tasks().stream().filter(t -> t.name().equals(task)).findFirst()
                 .orElseThrow(() -> new Refused.NotFound("no task '" + task + "' in run " + runKey));
-        ApprovalRequest gate = gates.waiting(runKey, task).orElseThrow(() -> new Refused.Conflict("not waiting",
-                "task '" + task + "' of run " + runKey + " is not waiting for approval (it is " + row.status().label() + ")"));
-        if (!mayDecide(who, gate.approvers())) {
+        var here = gates.waiting(runKey, task);
+        // in a cluster the gate may wait on the server holding the run: its row says so, and who may decide
+        boolean there = here.isEmpty() && elsewhere != null && row.status() == TaskState.WAITING
+                && row.approval() != null && row.approval().verdict() == null;
+        if (here.isEmpty() && !there) {
+            throw new Refused.Conflict("not waiting", "task '" + task + "' of run " + runKey
+                    + " is not waiting for approval (it is " + row.status().label() + ")");
+        }
+        List<String> approvers = here.map(ApprovalRequest::approvers).orElseGet(() -> row.approval().approvers());
+        String question = here.map(ApprovalRequest::question).orElseGet(() -> row.approval().question());
+        if (!mayDecide(who, approvers)) {
             throw new Refused.Forbidden("you are not among the approvers of task '" + task + "'",
-                    List.of("approvers: " + String.join(", ", gate.approvers()), "admins may always decide"));
+                    List.of("approvers: " + String.join(", ", approvers), "admins may always decide"));
         }
         String text = comment == null ? "" : comment.strip();
         if (text.length() > MAX_COMMENT) {
             throw new Refused.Invalid("the comment is too long", List.of("comment: at most " + MAX_COMMENT + " characters"));
         }
         Decision decision = new Decision(verdict, who.username(), text);
-        if (!gates.decide(runKey, task, decision)) {
+        if (there) {
+            elsewhere.decide(runKey, task, decision);
+        } else if (!gates.decide(runKey, task, decision)) {
             throw new Refused.Conflict("not waiting", "task '" + task + "' of run " + runKey + " was decided meanwhile");
         }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("project", run.project());
         detail.put("job", run.job());
-        detail.put("question", gate.question());
+        detail.put("question", question);
         if (!text.isEmpty()) detail.put("comment", text);
         audit.record(who.username(), "approval." + verdict.label(), runKey + "/" + task, detail);
         return new Decided(runKey, task, verdict, who.username(), text);

@@ -16,6 +16,9 @@ public interface RunClaims {
     /** Running runs of the job that other servers hold. */
     int runningElsewhere(String project, String job) throws SQLException;
 
+    /** Asks the server holding a running run to cancel it; false when no other server holds it. */
+    boolean cancelElsewhere(String key) throws SQLException;
+
     /** The only server on its database. */
     static RunClaims single(RunRepository runs) {
         return new RunClaims() {
@@ -28,11 +31,20 @@ public interface RunClaims {
             public int runningElsewhere(String project, String job) {
                 return 0;
             }
+
+            @Override
+            public boolean cancelElsewhere(String key) {
+                return false;
+            }
         };
     }
 
-    /** One server, {@code holder}, of a cluster: a claimed run is leased to it for {@code lease} at a time. */
-    static RunClaims cluster(RunRepository runs, String holder, Duration lease) {
+    /**
+     * One server, {@code holder}, of a cluster: a claimed run is leased to it for {@code lease} at a time;
+     * {@code cancelThere} asks the server holding a run to cancel it.
+     */
+    static RunClaims cluster(RunRepository runs, String holder, Duration lease,
+                             java.util.function.Consumer<String> cancelThere) {
         return new RunClaims() {
             @Override
             public boolean claim(String key, Instant now) throws SQLException {
@@ -42,6 +54,14 @@ public interface RunClaims {
             @Override
             public int runningElsewhere(String project, String job) throws SQLException {
                 return runs.heldElsewhere(project, job, holder);
+            }
+
+            @Override
+            public boolean cancelElsewhere(String key) throws SQLException {
+                var by = runs.runningHolder(key);
+                if (by.isEmpty() || by.get().equals(holder)) return false;
+                cancelThere.accept(key);
+                return true;
             }
         };
     }

@@ -118,8 +118,20 @@ public final class RunDispatcher implements AutoCloseable {
         }
     }
 
-    /** Cancels a queued run (it never starts) or a running one (its processes are killed). */
+    /**
+     * Cancels a queued run (it never starts) or a running one (its processes are killed); in a cluster, a run another
+     * server holds is cancelled there (answered {@code CANCELLING} once asked).
+     */
     public CompletableFuture<Cancel> cancel(String key) {
+        return cancel(key, true);
+    }
+
+    /** Cancels a run going on this server, asked by another server of the cluster; nothing when it is not here. */
+    public void cancelHere(String key) {
+        cancel(key, false);
+    }
+
+    private CompletableFuture<Cancel> cancel(String key, boolean anywhere) {
         return CompletableFuture.supplyAsync(() -> {
             Going g = going.get(key);
             // the engine saves a run's end before its result completes: a run ended a moment ago is not going
@@ -133,6 +145,7 @@ public final class RunDispatcher implements AutoCloseable {
                     events.publish(new RunFinished(key, row.project(), row.job(), RunState.CANCELLED, clock.instant()));
                     return Cancel.CANCELLED;
                 }
+                if (anywhere && claims.cancelElsewhere(key)) return Cancel.CANCELLING;
                 return Cancel.NOT_ACTIVE;
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -297,6 +297,28 @@ public final class RunRepository {
         }
     }
 
+    /** The server holding a running run; empty when the run is not running or no server holds it. */
+    public Optional<String> runningHolder(String key) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT held_by FROM runs WHERE run_key = ? AND status = ?")) {
+            s.setString(1, key);
+            s.setString(2, States.sql(RunState.RUNNING));
+            ResultSet rs = s.executeQuery();
+            return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+    }
+
+    /** Whether a task of a run may still write to its log: neither it nor its run has ended. */
+    public boolean taskOpen(String key, String task) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT r.status, t.status "
+                + "FROM runs r JOIN task_states t ON t.run_id = r.id WHERE r.run_key = ? AND t.name = ?")) {
+            s.setString(1, key);
+            s.setString(2, task);
+            ResultSet rs = s.executeQuery();
+            return rs.next() && !States.run(rs.getString(1)).isFinal() && !States.task(rs.getString(2)).isFinal();
+        }
+    }
+
     /** Running runs per server holding them (a cluster's {@code /cluster}). */
     public Map<String, Integer> heldCounts() throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(

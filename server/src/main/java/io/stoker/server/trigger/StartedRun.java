@@ -34,7 +34,7 @@ public record StartedRun(String key, long number, String project, String job, St
             return java.util.Optional.empty();
         }
         RunService.Queued q = queued.get();
-        LOG.info("{} started run {} of {}/{}", trigger, q.key(), project, job.name());
+        LOG.info("{} started run {} of {}/{} for {}", trigger, q.key(), project, job.name(), firing);
         return java.util.Optional.of(new StartedRun(q.key(), q.number(), project, job.name(), trigger));
     }
 

@@ -1,0 +1,131 @@
+package io.stoker.server.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.stoker.engine.approval.Decision;
+import io.stoker.server.event.EventHub;
+import io.stoker.server.event.LifecycleEvent;
+import io.stoker.server.event.RunFinished;
+import io.stoker.server.event.RunQueued;
+import io.stoker.server.event.ServerReady;
+import io.stoker.store.postgres.PgChannel;
+import io.stoker.store.postgres.PostgresUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The {@link EventHub}s of a cluster joined over PostgreSQL {@code LISTEN/NOTIFY}: every event this server publishes
+ * goes out as a {@link ClusterMessage.Event}, and the others' come in through {@link EventHub#publishRemote}, so
+ * {@code /events}, log followers and the dispatcher see what happened on any server, while the work done once per
+ * event (notifications, upstream triggers, webhooks) stays with the server that made the change. Cancels and
+ * approval decisions for a run another server holds go to it as requests.
+ */
+public final class EventRelay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventRelay.class);
+    static final String CHANNEL = "stoker_cluster";
+    static final ObjectMapper MAPPER = JsonMapper.builder().addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** What a server does with the requests meant for the runs it holds. */
+    public interface Requests {
+        /** Cancels a run going here; nothing when it is not. */
+        void cancel(String run);
+
+        /** Decides a gate waiting here; nothing when none waits. */
+        void decide(String run, String task, Decision decision);
+
+        /** Another server queued a run or ended one (a slot of a job's concurrency is free): look at the queue. */
+        void queueMoved();
+    }
+
+    private final String self;
+    private final EventHub events;
+    private final Requests requests;
+    // sends in publishing order, off the publisher's thread (publishing never blocks)
+    private final ExecutorService out = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("stoker-relay-out").factory());
+    private PgChannel channel;
+    private Runnable unsubscribe = () -> { };
+
+    private EventRelay(String self, EventHub events, Requests requests) {
+        this.self = self;
+        this.events = events;
+        this.requests = requests;
+    }
+
+    /** Listens on the database's channel and relays this server's events from now on. */
+    public static EventRelay open(PostgresUrl db, String self, EventHub events, Requests requests) {
+        EventRelay relay = new EventRelay(self, events, requests);
+        relay.channel = PgChannel.open(db, CHANNEL, relay::receive);
+        relay.unsubscribe = events.subscribe(relay::published);
+        return relay;
+    }
+
+    private void published(LifecycleEvent e) {
+        if (e instanceof ServerReady) return; // about this server only
+        send(new ClusterMessage.Event(self, e));
+    }
+
+    /** Asks the server holding {@code run} to cancel it. */
+    public void cancel(String run) {
+        send(new ClusterMessage.CancelRun(self, run));
+    }
+
+    /** Asks the server holding {@code run} to decide its waiting gate. */
+    public void decide(String run, String task, Decision decision) {
+        send(new ClusterMessage.DecideGate(self, run, task, decision));
+    }
+
+    private void send(ClusterMessage m) {
+        try {
+            out.execute(() -> {
+                try {
+                    channel.send(MAPPER.writeValueAsString(m));
+                } catch (Exception e) {
+                    LOG.warn("cluster: a {} was not sent to the other servers: {}", m.getClass().getSimpleName(), e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the server stops
+        }
+    }
+
+    private void receive(String payload) {
+        ClusterMessage m;
+        try {
+            m = MAPPER.readValue(payload, ClusterMessage.class);
+        } catch (JsonProcessingException e) {
+            LOG.warn("cluster: a message that is not one was ignored: {}", e.getOriginalMessage());
+            return;
+        }
+        if (self.equals(m.from())) return; // our own, heard back
+        switch (m) {
+            case ClusterMessage.Event e -> {
+                events.publishRemote(e.event());
+                if (e.event() instanceof RunQueued || e.event() instanceof RunFinished) requests.queueMoved();
+            }
+            case ClusterMessage.CancelRun c -> requests.cancel(c.run());
+            case ClusterMessage.DecideGate d -> requests.decide(d.run(), d.task(), d.decision());
+        }
+    }
+
+    @Override
+    public void close() {
+        unsubscribe.run();
+        out.shutdown();
+        try {
+            out.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (channel != null) channel.close();
+    }
+}

@@ -1,0 +1,155 @@
+package io.stoker.server.cluster
+
+import io.stoker.server.Http
+import io.stoker.server.ServerJvm
+import io.stoker.store.postgres.TestPostgres
+import spock.lang.Requires
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.concurrent.TimeUnit
+
+/**
+ * Three real servers (JVMs of their own) on one PostgreSQL database made for the spec and one shared data directory:
+ * a load of runs of a small DAG triggered round-robin across them, one server killed with SIGKILL mid-load, and every
+ * run accounted for exactly once; a cron tick fires once across the three.
+ */
+@Requires({ TestPostgres.available() })
+class ClusterSpec extends Specification {
+    static final int RUNS = Integer.getInteger('stoker.test.clusterRuns', 48)
+
+    @TempDir Path dataDir
+    @TempDir Path scratch
+    TestPostgres pg = TestPostgres.create()
+    List<ServerJvm> servers = []
+
+    def cleanup() {
+        servers.each { it.close() }
+        pg.close()
+    }
+
+    ServerJvm start() {
+        // the trigger log lines say which server queued a cron tick's run and which found it queued already
+        Path logback = scratch.resolve('logback.xml')
+        if (!Files.exists(logback)) {
+            logback.text = '''<configuration>
+  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender"><encoder><pattern>%level %logger{0} - %msg%n</pattern></encoder></appender>
+  <logger name="io.stoker.server.trigger.StartedRun" level="INFO"/>
+  <logger name="io.stoker.server.cluster" level="INFO"/>
+  <logger name="io.stoker.server.run.RunRecovery" level="INFO"/>
+  <root level="WARN"><appender-ref ref="OUT"/></root>
+</configuration>'''
+        }
+        ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-Xshare:auto', "-Dlogback.configurationFile=$logback".toString()],
+                [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '2', STOKER_COMPILER: 'in-process', STOKER_CLUSTER_LEASE: '3s'])
+    }
+
+    def "runs triggered round-robin on three servers are each run once, and the runs of a killed server are taken over"() {
+        given: 'one server makes the admin, then two more join on the same database and data directory'
+        servers << start()
+        def started = Collections.synchronizedList([])
+        def threads = (1..2).collect { Thread.start { started << start() } }
+        threads*.join()
+        assert started.size() == 2, 'a server did not start'
+        servers.addAll(started)
+        Path effects = scratch.resolve('effects.txt')
+        Files.createFile(effects)
+        String tasks = """
+            task('a') { sh 'sleep 0.5' }
+            task('b') { needs 'a'; sh 'sleep 0.2' }
+            task('c') { needs 'a'; sh 'sleep 0.2' }
+            task('d') { needs 'b', 'c'; sh 'echo \$STOKER_RUN >> $effects' }
+        """
+        def made = servers[0].http.post('/projects', [name: 'clu', jobfile: """
+            job('dag') { $tasks }
+            job('again') { retryOnRestart true; $tasks }
+            job('tick') { triggers { cron '* * * * *' }; task('t') { sh 'true' } }
+        """.toString()])
+        assert made.status == 201, made.text
+
+        expect: 'each lists the three of them'
+        Http.eventually {
+            servers.every { s -> s.http.get('/cluster').json.servers.count { it.alive } == 3 }
+        }
+
+        and: 'an access token signed by one server is taken by the others (they share jwt.key)'
+        def login = servers[0].http.anonymous().post('/login', [username: 'admin', password: Http.ADMIN_PASSWORD])
+        servers[1..2].every { it.http.withToken(login.json.token as String).get('/me').status == 200 }
+
+        when: 'runs are triggered round-robin, and the second server is killed once it holds running runs'
+        ServerJvm victim = servers[1]
+        String victimId = servers[0].http.get('/cluster').json.servers.find { it.address == victim.url() }.id
+        List<String> keys = []
+        Map<String, String> jobOf = [:]
+        boolean killed = false
+        for (int i = 0; i < RUNS; i++) {
+            def alive = killed ? [servers[0], servers[2]] : servers
+            String job = i % 2 == 0 ? 'dag' : 'again'
+            def reply = alive[i % alive.size()].http.post("/projects/clu/jobs/$job/runs", [:])
+            assert reply.status == 201, reply.text
+            keys << (reply.json.key as String)
+            jobOf[reply.json.key as String] = job
+            if (!killed && i >= RUNS / 3) {
+                def held = victim.http.get('/cluster').json.servers.find { it.id == victimId }.runsHeld
+                if (held > 0) {
+                    victim.process.destroyForcibly() // SIGKILL: no shutdown hook, no goodbye
+                    assert victim.process.waitFor(30, TimeUnit.SECONDS)
+                    killed = true
+                }
+            }
+        }
+        assert killed, 'the server to kill never held a running run'
+        Map<String, Map> ended = [:]
+        Http.eventually(60_000) {
+            keys.findAll { !ended[it] }.each { k ->
+                def run = servers[0].http.get("/runs/$k").json
+                if (run.status in ['succeeded', 'failed', 'cancelled', 'timedout']) ended[k] = run
+            }
+            ended.size() == keys.size()
+        }
+        def listed = servers[2].http.get('/runs?project=clu&pageSize=500').json.runs.findAll { it.job != 'tick' }
+        def lines = effects.readLines().findAll()
+        def lost = keys.findAll { ended[it].status != 'succeeded' }
+        println "cluster: ${keys.size()} runs on 3 servers, ${lost.size()} failed with the killed server $victimId"
+
+        then: 'every triggered run is stored once, and nothing else was run'
+        listed*.key.sort() == keys.sort()
+
+        and: 'run numbers are unique per job and have no gaps'
+        ['dag', 'again'].every { j ->
+            listed.findAll { it.job == j }*.number.sort() == (1..keys.count { jobOf[it] == j }).toList()
+        }
+
+        and: 'a run either succeeded, with its last task run once, or was held by the killed server and failed as lost'
+        lost.every { jobOf[it] == 'dag' && ended[it].status == 'failed' && ended[it].reason == "server $victimId lost" }
+        keys.findAll { jobOf[it] == 'dag' && ended[it].status == 'succeeded' }.every { k -> lines.count { it == k } == 1 }
+        lines.every { jobOf[it] != null }
+
+        and: 'the killed server held runs that were taken over: failed as lost, or interrupted and queued again'
+        lost || keys.findAll { jobOf[it] == 'again' }.any { k ->
+            ['a', 'b', 'c', 'd'].any { t -> servers[0].http.get("/runs/$k/tasks/$t/log").text.contains("server $victimId lost") }
+        }
+
+        and: 'runs of the job that retries on restart were queued again and all succeeded (a task the kill cut short ran again)'
+        keys.findAll { jobOf[it] == 'again' }.every { k -> ended[k].status == 'succeeded' && lines.count { it == k } >= 1 }
+
+        and: 'the killed server is no longer alive and holds nothing'
+        Http.eventually {
+            def victimRow = servers[0].http.get('/cluster').json.servers.find { it.id == victimId }
+            victimRow == null || (!victimRow.alive && victimRow.runsHeld == 0)
+        }
+
+        when: 'the next minute boundary passes'
+        def tick = Http.eventually(75_000) {
+            servers[0].http.get('/runs?project=clu&job=tick&pageSize=50').json.runs.find { it.trigger == 'cron' }
+        }
+        String at = servers[0].http.get("/runs/$tick.key").json.metadata.cron.scheduledAt
+
+        then: 'its cron tick fired once across the servers (the run row of a firing is unique, so no later one can be added)'
+        servers[0].http.get('/runs?project=clu&job=tick&pageSize=50').json.runs.count { r ->
+            r.trigger == 'cron' && servers[0].http.get("/runs/$r.key").json.metadata.cron.scheduledAt == at
+        } == 1
+    }
+}
