@@ -26,7 +26,7 @@ import java.util.List;
 /**
  * A git project's run-start cost: the run's workspace as a full export of a commit (tree plus a shallow {@code .git},
  * what every run paid before) against one made from the project's kept checkout ({@link CheckoutPool}), for the same
- * commit and for a next commit that changes 1 in 500 files. The repository is generated: N files of ~200 bytes in
+ * commit and for a next commit that changes 1 in 500 files. The repository is generated: N files of ~150 bytes in
  * directories of 100, a few executables and symbolic links.
  */
 final class GitWorkspaces {
