@@ -12,7 +12,7 @@ import java.util.List;
  * throughput, live-log follow, resident memory). Plain timing with warm-up rounds and medians:
  * the figures are for reading, nothing asserts on them.
  *
- * <p>Usage: {@code Bench [--quick] [--only overhead|pipe|compile|agent|server|cluster]... --samples DIR}; {@code bench/run} passes these.
+ * <p>Usage: {@code Bench [--quick] [--only overhead|pipe|compile|agent|git|server|cluster]... --samples DIR}; {@code bench/run} passes these.
  */
 public final class Bench {
     private Bench() {
@@ -28,7 +28,7 @@ public final class Bench {
                 case "--samples" -> samples = Path.of(args[++i]);
                 case "--only" -> only.add(args[++i]);
                 default -> {
-                    System.err.println("usage: Bench [--quick] [--only overhead|pipe|compile|agent|server|cluster]... [--samples DIR]");
+                    System.err.println("usage: Bench [--quick] [--only overhead|pipe|compile|agent|git|server|cluster]... [--samples DIR]");
                     System.exit(2);
                 }
             }
@@ -53,6 +53,9 @@ public final class Bench {
                 for (Table t : new AgentBench(settings).measure(Files.createDirectories(tmp.path.resolve("agent")))) {
                     t.print(out);
                 }
+            }
+            if (only.isEmpty() || only.contains("git")) {
+                new GitWorkspaces(settings).measure(Files.createDirectories(tmp.path.resolve("git"))).print(out);
             }
             if (only.isEmpty() || only.contains("server")) {
                 for (Table t : new ServerBench(settings).measure(Files.createDirectories(tmp.path.resolve("server")))) {

@@ -18,16 +18,17 @@ package io.stoker.bench;
  * @param settleSeconds  wait before reading the server's idle resident size
  * @param agentTasks     no-op tasks per round on the SSH agent (and {@code ssh host true} calls to compare)
  * @param agentMiB       MiB through the cross-agent pipe
+ * @param gitFiles       files in the generated repository of the git-workspace section
  */
 record Settings(boolean quick, int tasks, int rounds, int warmups, int zeroMiB, int lineMiB, int coldRuns,
                 int warmCompiles, int cachedCompiles, int isolatedRuns, int latencyRuns, int queuedRuns,
-                int logLines, int settleSeconds, int agentTasks, int agentMiB) {
+                int logLines, int settleSeconds, int agentTasks, int agentMiB, int gitFiles) {
 
     static Settings fullPass() {
-        return new Settings(false, 200, 5, 1, 512, 256, 7, 300, 20_000, 7, 50, 1000, 200_000, 5, 30, 64);
+        return new Settings(false, 200, 5, 1, 512, 256, 7, 300, 20_000, 7, 50, 1000, 200_000, 5, 30, 64, 50_000);
     }
 
     static Settings quickPass() {
-        return new Settings(true, 30, 2, 1, 32, 16, 2, 20, 2_000, 1, 15, 200, 50_000, 3, 8, 8);
+        return new Settings(true, 30, 2, 1, 32, 16, 2, 20, 2_000, 1, 15, 200, 50_000, 3, 8, 8, 50_000);
     }
 }

@@ -261,7 +261,9 @@ public final class StokerServer implements AutoCloseable {
         mirrors.sshPublicKey();
         GitCredentialsLookup credentials = new GitCredentialsLookup(data.resolve("git-credentials.properties"),
                 env, (project, name) -> secrets.resolve(project, name).orElse(null));
-        GitProjects git = new MirroredGitProjects(mirrors, credentials);
+        // two kept checkouts per git project: a run's workspace is made from one by writing only what changed
+        GitProjects git = new MirroredGitProjects(mirrors, credentials,
+                new io.stoker.server.git.CheckoutPool(mirrors, data.resolve("checkouts"), 2));
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
         StokerMetrics metrics = new StokerMetrics();

@@ -21,7 +21,7 @@ class GitWorkspaceSpec extends ServerSpecification {
         Files.writeString(repoDir.resolve('Jobfile'), '''
 job('git') {
   task('look') {
-    sh 'echo "log: $(git log --oneline -1)"; echo "count: $(git rev-list --count HEAD)"; echo "branch: $(git rev-parse refs/heads/main)"; echo "status: [$(git status --porcelain)]"; echo "url: $STOKER_REPO_URL"; echo "describe: $(git describe --always)"'
+    sh 'echo "log: $(git log --oneline -1)"; echo "count: $(git rev-list --count HEAD)"; echo "branch: $(git rev-parse refs/heads/main)"; echo "status: [$(git status --porcelain 2>&1)]"; echo "url: $STOKER_REPO_URL"; echo "describe: $(git describe --always)"'
   }
 }
 ''')

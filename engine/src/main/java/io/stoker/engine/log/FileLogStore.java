@@ -29,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FileLogStore implements LogSink, LogFeed {
     public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
-    private static final byte[] NEWLINE = {'\n'};
 
     /**
      * Followers read files and wait on the log's monitor for as long as a client follows: platform threads, so
@@ -97,8 +96,8 @@ public final class FileLogStore implements LogSink, LogFeed {
         Path file = file(runKey, task);
         Files.createDirectories(file.getParent());
         LiveLog log = live.computeIfAbsent(file, LiveLog::new);
-        log.open(new java.io.BufferedOutputStream(
-                Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 64 * 1024),
+        // unbuffered: each chunk is laid out whole and written in one call
+        log.open(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
                 Files.size(file), () -> tap.open(runKey, task));
         return log;
     }
@@ -138,10 +137,10 @@ public final class FileLogStore implements LogSink, LogFeed {
         private boolean closed;
         private boolean truncated;
         private long noticeMillis;
-        /** The last lines of a log over its cap, oldest first; written when the log closes. */
-        private final java.util.ArrayDeque<byte[]> tail = new java.util.ArrayDeque<>();
-        private long tailSize;
-        private long dropped;
+        /** The last bytes of a log over its cap (whole lines once cut at the first newline); written when it closes. */
+        private TailRing tail;
+        /** One chunk's lines with their prefixes, written to the file (and the tap) in one call. */
+        private byte[] staging = new byte[8 * 1024];
         private long lastMillis = Long.MIN_VALUE;
         private final byte[][] prefixes = new byte[LogStream.values().length][];
         private LogTap.Sink tapped;    // sees what is written, when the run's log is tapped
@@ -191,65 +190,62 @@ public final class FileLogStore implements LogSink, LogFeed {
                 if (!truncated && written + len > maxBytesPerTask - tailBytes(maxBytesPerTask)) {
                     truncated = true;
                     noticeMillis = epochMillis;
+                    tail = new TailRing((int) tailBytes(maxBytesPerTask));
                 }
-                int end = off + len;
-                int start = off;
-                // one prefix per line: lines of a chunk arrived in the same millisecond
+                // one prefix per line (lines of a chunk arrived in the same millisecond), laid out with the lines in
+                // one buffer: the chunk costs one write, not three per line
                 byte[] p = prefix(epochMillis, stream);
-                long n = 0;
-                while (start < end) {
-                    int nl = start;
-                    while (nl < end && buf[nl] != '\n') nl++;
-                    int lineEnd = Math.min(nl + 1, end);
-                    if (truncated) {
-                        keepInTail(p, buf, start, lineEnd - start, nl >= end);
-                    } else {
-                        emit(p, 0, p.length);
-                        emit(buf, start, lineEnd - start);
-                        if (nl >= end) emit(NEWLINE, 0, 1);
-                        n += p.length + (lineEnd - start) + (nl >= end ? 1 : 0);
-                    }
-                    start = lineEnd;
+                int n = stage(p, buf, off, len);
+                if (truncated) {
+                    tail.put(staging, 0, n);
+                } else {
+                    emit(staging, 0, n);
+                    written += n;
+                    bytesWritten.add(n);
+                    out.flush();
+                    flushTap();
+                    notifyAll();
                 }
-                written += n;
-                bytesWritten.add(n);
-                out.flush();
-                flushTap();
-                notifyAll();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write log " + file, e);
             }
         }
 
-        private void keepInTail(byte[] prefix, byte[] buf, int off, int len, boolean addNewline) {
-            byte[] line = new byte[prefix.length + len + (addNewline ? 1 : 0)];
-            System.arraycopy(prefix, 0, line, 0, prefix.length);
-            System.arraycopy(buf, off, line, prefix.length, len);
-            if (addNewline) line[line.length - 1] = '\n';
-            tail.addLast(line);
-            tailSize += line.length;
-            long reserve = tailBytes(maxBytesPerTask);
-            while (tailSize > reserve && !tail.isEmpty()) {
-                byte[] old = tail.removeFirst();
-                tailSize -= old.length;
-                dropped += old.length;
+        /** Lays out the chunk's lines, each after the prefix and ending in a newline, in {@link #staging}. */
+        private int stage(byte[] p, byte[] buf, int off, int len) {
+            int end = off + len;
+            int lines = 0;
+            for (int i = off; i < end; i++) if (buf[i] == '\n') lines++;
+            int size = len + (lines + 1) * (p.length + 1);
+            if (staging.length < size) staging = new byte[Math.max(size, staging.length * 2)];
+            int n = 0;
+            int start = off;
+            while (start < end) {
+                int nl = start;
+                while (nl < end && buf[nl] != '\n') nl++;
+                System.arraycopy(p, 0, staging, n, p.length);
+                n += p.length;
+                System.arraycopy(buf, start, staging, n, nl - start);
+                n += nl - start;
+                staging[n++] = '\n';
+                start = nl + 1;
             }
+            return n;
         }
 
         /** The notice and the kept tail, once the task's output has ended. */
         private void writeTail() throws IOException {
             if (!truncated || out == null) return;
-            if (dropped > 0) writeNotice();
-            for (byte[] line : tail) {
-                emit(line, 0, line.length);
-                written += line.length;
-                bytesWritten.add(line.length);
-            }
-            tail.clear();
-            tailSize = 0;
+            byte[] kept = tail.lines();
+            long dropped = tail.total() - kept.length;
+            if (dropped > 0) writeNotice(dropped, kept.length);
+            emit(kept, 0, kept.length);
+            written += kept.length;
+            bytesWritten.add(kept.length);
+            tail = null;
         }
 
-        private void writeNotice() throws IOException {
+        private void writeNotice(long dropped, long tailSize) throws IOException {
             byte[] notice = ("log truncated: this task's output passed its limit of " + maxBytesPerTask + " bytes; "
                     + dropped + " bytes of output in the middle are left out, its last " + tailSize
                     + " bytes follow\n").getBytes(StandardCharsets.UTF_8);

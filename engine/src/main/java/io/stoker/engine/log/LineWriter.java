@@ -92,7 +92,7 @@ public final class LineWriter {
 
     /** Emits complete lines; lines longer than MAX_LINE inside a chunk are fine for the log (they were read whole). */
     private void emit(byte[] buf, int off, int len, long now) {
-        if (mask.isEmpty()) {
+        if (mask.isEmpty() || !mask.occursIn(buf, off, len)) {
             log.lines(stream, now, buf, off, len);
             return;
         }

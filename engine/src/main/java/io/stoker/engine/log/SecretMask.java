@@ -17,10 +17,13 @@ public final class SecretMask {
     public static final SecretMask NONE = new SecretMask(List.of());
 
     private final List<String> needles;
+    private final byte[][] needleBytes;
     private final int longestBytes;
 
     private SecretMask(List<String> needles) {
         this.needles = needles;
+        this.needleBytes = needles.stream().map(n -> n.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toArray(byte[][]::new);
         this.longestBytes = needles.stream()
                 .mapToInt(n -> n.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).max().orElse(0);
     }
@@ -46,6 +49,22 @@ public final class SecretMask {
 
     public boolean isEmpty() {
         return needles.isEmpty();
+    }
+
+    /**
+     * True when some secret's UTF-8 bytes occur in {@code buf[off, off+len)}. A secret never spans a newline (each line
+     * of one is masked on its own), so whole lines in which this finds nothing are written as they are, without a
+     * string per line.
+     */
+    public boolean occursIn(byte[] buf, int off, int len) {
+        int end = off + len;
+        for (byte[] n : needleBytes) {
+            byte first = n[0];
+            for (int i = off, last = end - n.length; i <= last; i++) {
+                if (buf[i] == first && java.util.Arrays.equals(buf, i, i + n.length, n, 0, n.length)) return true;
+            }
+        }
+        return false;
     }
 
     /** The line with every secret replaced. */

@@ -39,8 +39,11 @@ final class StreamPump implements Runnable {
         try {
             int n;
             while ((n = in.read(buf)) > 0) {
-                log.write(buf, 0, n);
-                if (!piped) continue;
+                if (!piped) {
+                    log.write(buf, 0, n);
+                    continue;
+                }
+                // the readers first: they work on the chunk while it is logged
                 for (int i = readers.size() - 1; i >= 0; i--) {
                     OutputStream r = readers.get(i);
                     try {
@@ -51,6 +54,7 @@ final class StreamPump implements Runnable {
                         closeQuietly(r);
                     }
                 }
+                log.write(buf, 0, n);
                 if (readers.isEmpty()) {
                     onReadersGone.run();
                     closeQuietly(in);

@@ -212,4 +212,48 @@ class FileLogStoreSpec extends Specification {
         pieces[1] ==~ /a*\*{4}b{100}/
         pieces.join('').replace('****', secret) == new String(text, StandardCharsets.UTF_8).trim()
     }
+
+    def "a secret split across two chunks of a stream is masked, and chunks without one are logged as they came"() {
+        given:
+        def store = new FileLogStore(tmp)
+        def log = store.open('r3', 'a')
+        def w = new LineWriter(log, LogStream.OUT, SecretMask.of(['s3cr3t-t0ken']), Clock.systemUTC())
+        def lines = (1..2000).collect { "plain line $it" }
+        def first = (lines.join('\n') + '\nthe token is s3cr').getBytes(StandardCharsets.UTF_8)
+        def second = '3t-t0ken, said the task\nend\n'.getBytes(StandardCharsets.UTF_8)
+
+        when: 'the secret\'s first bytes end one 64 KiB-sized chunk and its rest begins the next'
+        w.write(first, 0, first.length)
+        w.write(second, 0, second.length)
+        w.finish()
+        log.close()
+        def text = Files.readString(Path.of(log.location()))
+        def texts = text.readLines().collect { it.substring(it.indexOf(' out ') + 5) }
+
+        then:
+        !text.contains('s3cr') && !text.contains('t0ken')
+        texts == lines + ['the token is ****, said the task', 'end']
+    }
+
+    def "a log over its cap keeps whole last lines however the output was chunked"() {
+        given:
+        def store = new FileLogStore(tmp, 4096)
+        def log = store.open('r4', 'a')
+        def w = new LineWriter(log, LogStream.OUT, SecretMask.NONE, Clock.systemUTC())
+        byte[] all = (1..3000).collect { "line $it" }.join('\n').concat('\n').getBytes(StandardCharsets.UTF_8)
+
+        when: 'chunks of 777 bytes cut lines anywhere'
+        for (int off = 0; off < all.length; off += 777) w.write(all, off, Math.min(777, all.length - off))
+        w.finish()
+        log.close()
+        def texts = Files.readAllLines(Path.of(log.location())).collect { it.substring(it.indexOf(' ', 25) + 1) }
+        int notice = texts.findIndexOf { it.startsWith('log truncated') }
+
+        then: 'every kept line is whole and in order up to the last'
+        notice > 0
+        texts[0] == 'line 1'
+        texts.last() == 'line 3000'
+        def tail = texts.subList(notice + 1, texts.size()).collect { it.substring(5) as int }
+        tail == ((tail[0])..3000).toList()
+    }
 }

@@ -6,13 +6,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.AbbreviatedObjectId;
-import org.eclipse.jgit.lib.AnyObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -22,6 +16,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
@@ -400,89 +395,42 @@ public final class GitMirrors {
     }
 
     /**
-     * {@link #export} plus a {@code .git} in {@code dir} at that commit, self-contained and shallow: the commit and the
-     * objects of its tree are copied from the mirror into one pack, {@code .git/shallow} names the commit (its parents
-     * are not there), HEAD is detached at it, {@code refs/heads/BRANCH} points at it when {@code branch} is given,
-     * {@code origin} is {@code url} when given, and the index holds the tree so {@code git status} is clean. Not an
-     * alternate onto the mirror: the workspace is copied to SSH agents, where the mirror's path does not exist.
+     * {@link #export} plus a {@code .git} in {@code dir} at that commit, self-contained and shallow (see
+     * {@link WorkspaceGitDir}): HEAD detached at the commit, {@code refs/heads/BRANCH} pointing at it when
+     * {@code branch} is given, {@code origin} is {@code url} when given, and {@code git status} is clean.
      */
     public void checkout(String project, String commit, String branch, String url, Path dir) {
+        fullCheckout(project, commit, branch, url, dir);
+    }
+
+    /** {@link #checkout}, returning what a {@link CheckoutPool} keeps to reuse the checkout. */
+    CachedCheckout fullCheckout(String project, String commit, String branch, String url, Path dir) {
         export(project, commit, dir);
-        Path gitDir = dir.resolve(Constants.DOT_GIT);
         try (Repository mirror = open(project); RevWalk walk = new RevWalk(mirror)) {
             RevCommit c = parseCommit(project, mirror, walk, commit);
-            try (Repository ws = FileRepositoryBuilder.create(gitDir.toFile())) {
-                ws.create(false);
-                copyObjects(mirror, ws, c);
-                Files.writeString(gitDir.resolve("shallow"), c.name() + "\n", StandardCharsets.US_ASCII);
-                if (branch != null && Repository.isValidRefName(Constants.R_HEADS + branch)) {
-                    RefUpdate ru = ws.updateRef(Constants.R_HEADS + branch);
-                    ru.setNewObjectId(c);
-                    ru.forceUpdate();
-                }
-                RefUpdate head = ws.updateRef(Constants.HEAD, true);
-                head.setNewObjectId(c);
-                head.forceUpdate();
-                if (url != null) {
-                    StoredConfig config = ws.getConfig();
-                    config.setString("remote", "origin", "url", url);
-                    config.save();
-                }
-                DirCache index = ws.lockDirCache();
-                try (ObjectReader reader = ws.newObjectReader()) {
-                    DirCacheBuilder builder = index.builder();
-                    builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, c.getTree());
-                    builder.finish();
-                    for (int i = 0; i < index.getEntryCount(); i++) { // stat data of the files just written: clean
-                        DirCacheEntry e = index.getEntry(i);
-                        Path file = dir.resolve(e.getPathString());
-                        if (e.getFileMode() == FileMode.GITLINK || !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) continue;
-                        var attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
-                                LinkOption.NOFOLLOW_LINKS);
-                        e.setLength(attrs.size());
-                        e.setLastModified(attrs.lastModifiedTime().toInstant());
-                    }
-                    if (!index.commit()) throw new IOException("cannot write the index");
-                } finally {
-                    index.unlock();
-                }
-            }
+            var files = TreeStats.take(dir);
+            var packs = WorkspaceGitDir.write(mirror, c, branch, url, dir, files, null);
+            return new CachedCheckout(c.name(), files, packs);
         } catch (IOException e) {
-            FileTrees.deleteQuietly(gitDir);
+            FileTrees.deleteQuietly(dir.resolve(Constants.DOT_GIT));
             throw failure(project, "cannot write .git for " + commit + " into " + dir, e);
         }
     }
 
-    /** Copies the commit and every object of its tree from the mirror into {@code ws}, as one pack. */
-    private static void copyObjects(Repository mirror, Repository ws, RevCommit c) throws IOException {
-        try (ObjectReader reader = mirror.newObjectReader();
-             ObjectInserter inserter = ((org.eclipse.jgit.internal.storage.file.ObjectDirectory) ws.getObjectDatabase())
-                     .newPackInserter();
-             TreeWalk tw = new TreeWalk(reader)) {
-            copy(reader, inserter, c);
-            copy(reader, inserter, c.getTree());
-            tw.addTree(c.getTree());
-            tw.setRecursive(false);
-            java.util.Set<ObjectId> seen = new java.util.HashSet<>();
-            while (tw.next()) {
-                FileMode mode = tw.getFileMode(0);
-                if (mode == FileMode.GITLINK) continue; // a submodule's commit lives in another repository
-                ObjectId id = tw.getObjectId(0);
-                if (seen.add(id)) copy(reader, inserter, id);
-                if (mode == FileMode.TREE) tw.enterSubtree();
-            }
-            inserter.flush();
+    /**
+     * Turns {@code dir}, a checkout made by {@link #fullCheckout} or this method and used since, into a checkout of
+     * {@code commit} (see {@link CheckoutUpdate}); on failure {@code dir} is in no defined state.
+     */
+    CachedCheckout updateCheckout(String project, CachedCheckout before, String commit, String branch, String url,
+                                  Path dir) throws IOException {
+        try (Repository mirror = open(project); RevWalk walk = new RevWalk(mirror)) {
+            RevCommit c = parseCommit(project, mirror, walk, commit);
+            RevTree previous = walk.parseCommit(ObjectId.fromString(before.commit())).getTree();
+            return new CheckoutUpdate(mirror, dir.toRealPath(), before).to(c, previous, branch, url);
         }
     }
 
-    private static void copy(ObjectReader reader, ObjectInserter inserter, AnyObjectId id) throws IOException {
-        ObjectLoader loader = reader.open(id);
-        try (var in = loader.openStream()) {
-            inserter.insert(loader.getType(), loader.getSize(), in);
-        }
-    }
-
-    private static void writeFile(ObjectLoader loader, Path target, boolean executable) throws IOException {
+    static void writeFile(ObjectLoader loader, Path target, boolean executable) throws IOException {
         // CREATE_NEW never follows an existing (planted) symbolic link
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             loader.copyTo(out);
@@ -493,7 +441,7 @@ public final class GitMirrors {
     }
 
     /** Rejects tree entries that would escape the directory or land in .git (git refuses such trees; JGit may not). */
-    private static Path safeTarget(Path base, String entryPath) throws IOException {
+    static Path safeTarget(Path base, String entryPath) throws IOException {
         for (String segment : entryPath.split("/")) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
                     || segment.equalsIgnoreCase(".git")) {

@@ -34,6 +34,15 @@ public interface GitProjects {
      */
     void export(String project, String commit, String branch, String url, Path target);
 
+    /**
+     * {@link #export} into a run's workspace, made from a checkout an earlier run of the project released when there
+     * is one (only what differs is written; nothing of that run is left); {@link #release} it when the run is over.
+     */
+    void checkout(String project, String commit, String branch, String url, Path workspace);
+
+    /** The run that used {@code workspace} is over: it is deleted, or kept for the project's next {@link #checkout}. */
+    void release(Path workspace);
+
     /** Removes the project's mirror (the project was deleted). */
     void forget(String project);
 }

@@ -1,5 +1,7 @@
 package io.stoker.server.project;
 
+import io.stoker.engine.files.FileTrees;
+import io.stoker.server.git.CheckoutPool;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrors;
 import io.stoker.server.git.JobfileText;
@@ -11,10 +13,18 @@ import java.util.Optional;
 public final class MirroredGitProjects implements GitProjects {
     private final GitMirrors mirrors;
     private final GitCredentialsLookup credentials;
+    private final CheckoutPool checkouts;
 
+    /** Every run's workspace exported whole. */
     public MirroredGitProjects(GitMirrors mirrors, GitCredentialsLookup credentials) {
+        this(mirrors, credentials, null);
+    }
+
+    /** Run workspaces made from the checkouts {@code checkouts} keeps (null: exported whole). */
+    public MirroredGitProjects(GitMirrors mirrors, GitCredentialsLookup credentials, CheckoutPool checkouts) {
         this.mirrors = mirrors;
         this.credentials = credentials;
+        this.checkouts = checkouts;
     }
 
     @Override
@@ -39,7 +49,20 @@ public final class MirroredGitProjects implements GitProjects {
     }
 
     @Override
+    public void checkout(String project, String commit, String branch, String url, Path workspace) {
+        if (checkouts == null) mirrors.checkout(project, commit, branch, url, workspace);
+        else checkouts.checkout(project, commit, branch, url, workspace);
+    }
+
+    @Override
+    public void release(Path workspace) {
+        if (checkouts == null) FileTrees.deleteQuietly(workspace);
+        else checkouts.release(workspace);
+    }
+
+    @Override
     public void forget(String project) {
+        if (checkouts != null) checkouts.forget(project);
         mirrors.delete(project);
     }
 }

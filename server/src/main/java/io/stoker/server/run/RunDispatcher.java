@@ -195,7 +195,7 @@ public final class RunDispatcher implements AutoCloseable {
             Path workspace = workspaces.resolve(row.key());
             String repoUrl = row.gitUrl() == null ? null : GitMirrors.withoutCredentials(row.gitUrl());
             WorkspaceSource files = repoUrl != null && row.commit() != null
-                    ? ws -> git.export(row.project(), row.commit(), row.branch(), repoUrl, ws)
+                    ? ws -> git.checkout(row.project(), row.commit(), row.branch(), repoUrl, ws)
                     : staged(row.key());
             Map<String, ReusedTask> reused = row.rerunOf() != null && row.rerunFrom() != null ? reuse(row, job) : Map.of();
             RunContext context = new RunContext(row.key(), row.number(), row.branch(), row.commit(), row.trigger(),
@@ -211,7 +211,8 @@ public final class RunDispatcher implements AutoCloseable {
                 try {
                     loop.execute(() -> {
                         going.remove(row.key());
-                        FileTrees.deleteQuietly(workspace);
+                        if (repoUrl != null && row.commit() != null) git.release(workspace);
+                        else FileTrees.deleteQuietly(workspace);
                         dispatch();
                     });
                 } catch (java.util.concurrent.RejectedExecutionException closing) {
