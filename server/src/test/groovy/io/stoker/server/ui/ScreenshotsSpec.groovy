@@ -110,6 +110,9 @@ job('docs') { task('gen') { sh 'echo "<html>"' }; task('publish') { input from: 
         browser.open('/#/manage')
         browser.find('tr[data-agent]')
         shot('manage')
+        browser.find('code[data-setting="slots"]')
+        browser.js("document.querySelector('dl.settings').closest('section').scrollIntoView()")
+        shot('manage-settings')
         browser.close()
         def narrow = new Browser(server.url(), 400, 800)
         narrow.login('admin', Http.ADMIN_PASSWORD)
@@ -125,6 +128,6 @@ job('docs') { task('gen') { sh 'echo "<html>"' }; task('publish') { input from: 
         http.delete("/runs/$gated")
 
         then:
-        Files.list(out).withCloseable { it.count() } >= 11
+        Files.list(out).withCloseable { it.count() } >= 12
     }
 }

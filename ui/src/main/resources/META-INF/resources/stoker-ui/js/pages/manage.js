@@ -47,7 +47,7 @@ export async function managePage() {
 /** The audit log, newest first, filtered by who and what on the server. */
 function auditLog() {
   const actor = h('input', { type: 'search', id: 'audit-actor', placeholder: 'anyone' });
-  const action = h('input', { type: 'search', id: 'audit-action', placeholder: 'e.g. login.failed' });
+  const action = h('input', { type: 'search', id: 'audit-action', placeholder: 'e.g. login or approval.approved' });
   const body = h('tbody');
   const load = async () => {
     try {
