@@ -249,7 +249,7 @@ public final class StokerServer implements AutoCloseable {
         events.subscribe(new RunMetrics(metrics.registry())::onEvent);
         ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
         AgentService agents = new AgentService(new AgentRepository(db), box, audit,
-                config.agentSettings(), clock);
+                config.agentSettings(), clock, events);
         agents.startAll();
         LocalExecutor local = new LocalExecutor(tmp.resolve("scratch"));
         local.sweepLeftovers(); // scripts and output files of attempts an earlier process did not end

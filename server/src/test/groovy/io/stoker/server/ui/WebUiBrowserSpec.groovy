@@ -245,18 +245,20 @@ job('deploy') {
         browser.text('.approval-decision', 'approved by admin: ship it')
     }
 
-    def "an SSH agent shows in Build Executor Status with its executors"() {
-        given:
+    def "an SSH agent shows in Build Executor Status with its executors, and in Manage Stoker as it comes online"() {
+        given: 'Manage Stoker is open before the agent exists: only the agent event can bring it'
         ssh = SshTestServer.start()
+        browser.open('/#/manage')
+        browser.find('#agents')
+
+        when:
         def r = http.post('/agents', [name: 'mina-1', host: ssh.host(), port: ssh.port(), user: ssh.user(),
                                       privateKey: ssh.clientKeys().privateKeyText(), labels: ['linux'], executors: 2,
                                       workDir: agentDir.toString(), hostKey: ssh.hostKeyFingerprint()])
         assert r.status == 201, r.text
 
-        when:
-        browser.open('/#/')
-
         then:
+        browser.text('#agents tr[data-agent="mina-1"]', 'Online')
         browser.text('#executors [data-agent="mina-1"]', 'Online')
         browser.all('#executors [data-agent="mina-1"] .slots li').size() == 2
     }

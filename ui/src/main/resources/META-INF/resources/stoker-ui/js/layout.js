@@ -38,10 +38,10 @@ function executorPanel() {
     .catch(() => fill(box, h('p.muted', 'unavailable')));
   load();
   clearInterval(executorTimer);
-  // events say when runs and tasks change; agents' status is polled now and then
+  // events say when runs, tasks and agents change; a slow poll mends a stream that was down for a while
   let pending = null;
   const unsub = events.subscribe(() => { pending ??= setTimeout(() => { pending = null; load(); }, 300); });
-  executorTimer = setInterval(() => { if (!document.body.contains(box)) { clearInterval(executorTimer); unsub(); } else load(); }, 5000);
+  executorTimer = setInterval(() => { if (!document.body.contains(box)) { clearInterval(executorTimer); unsub(); } else load(); }, 15000);
   return panel;
 }
 
