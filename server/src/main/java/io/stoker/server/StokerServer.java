@@ -270,7 +270,7 @@ public final class StokerServer implements AutoCloseable {
         events.subscribe(new RunMetrics(metrics.registry())::onEvent);
         ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
         AgentService agents = new AgentService(new AgentRepository(db), box, audit,
-                config.agentSettings(), clock);
+                config.agentSettings(), clock, events);
         agents.startAll();
         // the servers of a cluster share the data directory: each keeps its scratch files apart from the others'
         LocalExecutor local = new LocalExecutor(tmp.resolve(clustered ? "scratch-" + serverId : "scratch"));

@@ -33,6 +33,10 @@ public final class AgentPool implements AutoCloseable {
 
         /** The agent refused to be used (host key changed): store why, so it stays blocked until re-pinned. */
         void blocked(String agent, String reason);
+
+        /** The agent came online, went offline or was blocked (after the pool took note). */
+        default void statusChanged(String agent, AgentStatus status, String reason) {
+        }
     }
 
     /** The outcome of asking for a slot. */
@@ -350,6 +354,7 @@ public final class AgentPool implements AutoCloseable {
                 LOG.info("agent {} {}{}", agent, status.name().toLowerCase(), reason == null ? "" : ": " + reason);
             }
             changed();
+            events.statusChanged(agent, status, reason);
         }
 
         @Override

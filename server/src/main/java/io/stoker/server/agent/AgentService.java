@@ -1,9 +1,12 @@
 package io.stoker.server.agent;
 
+import io.stoker.agent.ssh.AgentStatus;
 import io.stoker.agent.ssh.HostFacts;
 import io.stoker.agent.ssh.SshAgent;
 import io.stoker.server.Problem;
 import io.stoker.server.audit.AuditLog;
+import io.stoker.server.event.AgentChanged;
+import io.stoker.server.event.EventHub;
 import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
 import io.stoker.server.secret.SecretBox;
@@ -33,11 +36,14 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
     private final AuditLog audit;
     private final Clock clock;
     private final AgentPool pool;
+    private final EventHub hub;
     /** Writes what the SSH threads report, one at a time and off those threads. */
     private final ExecutorService writes = Executors.newSingleThreadExecutor(Thread.ofPlatform()
             .name("agent-store").daemon().factory());
 
-    public AgentService(AgentRepository repository, SecretBox box, AuditLog audit, SshAgent.Settings settings, Clock clock) {
+    public AgentService(AgentRepository repository, SecretBox box, AuditLog audit, SshAgent.Settings settings, Clock clock,
+                        EventHub hub) {
+        this.hub = hub;
         this.repository = repository;
         this.box = box;
         this.audit = audit;
@@ -177,6 +183,11 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
                 LOG.error("agent {}: cannot store its learned host key {}: {}", agent, fingerprint, e.toString());
             }
         });
+    }
+
+    @Override
+    public void statusChanged(String agent, AgentStatus status, String reason) {
+        hub.publish(new AgentChanged(agent, status, reason, clock.instant()));
     }
 
     @Override

@@ -49,13 +49,17 @@ public final class H2AuditLog implements AuditLog {
         }
     }
 
-    /** Newest first, at most {@code limit}; {@code action} and {@code actor} filter exactly when given. */
+    /**
+     * Newest first, at most {@code limit}; {@code actor} filters exactly when given, {@code action} names an action
+     * ({@code login.failed}) or a family of them ({@code login}: {@code login.ok}, {@code login.failed}, …).
+     */
     public List<AuditEntry> list(int limit, String action, String actor) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT id, occurred_at, actor, action, target, detail FROM audit_log WHERE 1 = 1");
         List<String> args = new ArrayList<>();
         if (action != null) {
-            sql.append(" AND action = ?");
+            sql.append(" AND (action = ? OR action LIKE ? ESCAPE '!')");
             args.add(action);
+            args.add(action.replace("!", "!!").replace("%", "!%").replace("_", "!_") + ".%");
         }
         if (actor != null) {
             sql.append(" AND actor = ?");

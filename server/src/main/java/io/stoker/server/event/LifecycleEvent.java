@@ -8,8 +8,9 @@ import java.util.Map;
  * (an {@code /events} stream, a log follower, an upstream trigger, a trigger step) reads the same state from
  * {@code GET /runs/KEY}.
  */
-public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinished, TaskChanged, GateChanged, ServerReady {
-    /** The run's key (null for {@link ServerReady}). */
+public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinished, TaskChanged, GateChanged, ServerReady,
+        AgentChanged {
+    /** The run's key (null for {@link ServerReady} and {@link AgentChanged}). */
     String run();
 
     String project();
@@ -18,7 +19,7 @@ public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinishe
 
     Instant time();
 
-    /** The {@code /events} stream's event name: {@code run}, {@code task}, {@code approval} or {@code server}. */
+    /** The {@code /events} stream's event name: {@code run}, {@code task}, {@code approval}, {@code server} or {@code agent}. */
     default String type() {
         return switch (this) {
             case TaskChanged t -> "task";
@@ -27,6 +28,7 @@ public sealed interface LifecycleEvent permits RunQueued, RunStarted, RunFinishe
             case RunStarted r -> "run";
             case RunFinished r -> "run";
             case ServerReady s -> "server";
+            case AgentChanged a -> "agent";
         };
     }
 

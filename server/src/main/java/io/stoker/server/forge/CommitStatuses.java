@@ -70,6 +70,7 @@ public final class CommitStatuses implements AutoCloseable {
             case RunFinished f -> f.state();
             case TaskChanged t -> null;
             case GateChanged g -> null;
+            case io.stoker.server.event.AgentChanged a -> null;
             case io.stoker.server.event.ServerReady s -> null;
         };
         if (state == null) return;

@@ -56,6 +56,7 @@ public final class RunMetrics {
             case RunFinished e -> finished(e);
             case TaskChanged e -> task(e);
             case io.stoker.server.event.GateChanged e -> { }
+            case io.stoker.server.event.AgentChanged e -> { }
             case io.stoker.server.event.ServerReady e -> { }
         }
     }

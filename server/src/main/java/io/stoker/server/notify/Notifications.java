@@ -77,6 +77,7 @@ public final class Notifications implements AutoCloseable {
             case RunFinished f -> Set.of(); // worked out on the queue: whether a success is a fix needs the run before
             case GateChanged g when g.gate().verdict() == null -> Set.of(NotifyEvent.WAITING);
             case GateChanged g -> null;
+            case io.stoker.server.event.AgentChanged a -> null;
             case RunQueued q -> null;
             case TaskChanged t -> null;
             case io.stoker.server.event.ServerReady r -> null;

@@ -240,6 +240,44 @@ class AgentApiSpec extends ServerSpecification {
         r.json.hostKey == other
     }
 
+    def "the event stream says when an agent's status changes, with the reason"() {
+        given:
+        def seen = new java.util.concurrent.CopyOnWriteArrayList<Map>()
+        def heard = new java.util.concurrent.CountDownLatch(1)
+        def subscribed = new java.util.concurrent.CountDownLatch(1)
+        def stream = Thread.start {
+            try {
+                http.stream('/events', [accept: 'text/event-stream']) { String line ->
+                    subscribed.countDown() // the server subscribes before it writes its first comment line
+                    if (!line.startsWith('data: ')) return
+                    Map e = Http.parse(line.substring(6)) as Map
+                    seen << e
+                    if (e.type == 'agent' && e.agent == 'evented') {
+                        heard.countDown()
+                        throw new io.stoker.server.RunLifecycleSpec.InterruptedIOExceptionStop()
+                    }
+                }
+            } catch (io.stoker.server.RunLifecycleSpec.InterruptedIOExceptionStop ignored) {
+                // the spec saw what it waited for
+            }
+        }
+        subscribed.await(10 * Http.TIMEOUT_FACTOR, java.util.concurrent.TimeUnit.SECONDS)
+
+        when:
+        assert http.post('/agents', agent(name: 'evented')).status == 201
+
+        then:
+        heard.await(30 * Http.TIMEOUT_FACTOR, java.util.concurrent.TimeUnit.SECONDS)
+        def event = seen.find { it.type == 'agent' && it.agent == 'evented' }
+        event.status == 'offline'
+        event.reason == "cannot connect: connection refused by 127.0.0.1:$closedPort (is sshd running there?)".toString()
+        event.time
+
+        cleanup:
+        stream?.join(10_000)
+        http.delete('/agents/evented')
+    }
+
     def "installing an agent that cannot be reached is a 409 with the reason"() {
         given:
         http.post('/agents', agent(name: 'unreachable')).status == 201

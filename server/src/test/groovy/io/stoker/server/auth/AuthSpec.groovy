@@ -374,10 +374,13 @@ class AuthSpec extends ServerSpecification {
         when:
         def all = http.get('/audit?limit=1000').json
         def failed = http.get('/audit?action=login.failed').json
+        def logins = http.get('/audit?action=login').json
 
         then:
         all*.id == all*.id.sort().reverse()
         failed.every { it.action == 'login.failed' }
+        logins*.action as Set == ['login.ok', 'login.failed'] as Set // a family: the action's first part
+        http.get('/audit?action=log').json == []
         failed[0].target == 'admin'
         failed[0].actor == '-'
         failed[0].detail.address == '127.0.0.1'

@@ -55,7 +55,7 @@ job('release') {
 job('nightly') { task('smoke') { sh 'exit 1' } }
 job('docs') { task('gen') { sh 'echo "<html>"' }; task('publish') { input from: 'gen'; sh 'cat' } }
 ''')
-        freestyle('payments', "job('deploy') { task('wait') { sh 'for i in \$(seq 1 300); do sleep 0.1; done' } }\njob('audit') { task('scan') { sh 'true' } }\n" +
+        freestyle('payments', "job('deploy') { task('wait') { sh 'for i in \$(seq 1 1800); do sleep 0.1; done' } }\njob('audit') { task('scan') { sh 'true' } }\n" +
                 "job('ship') { task('build') { sh 'echo built' }; task('prod') { needs 'build'; approval 'Deploy 2.5.0 to production?', approvers: ['admin', 'dana']; sh 'echo deployed' } }")
         ['release', 'release', 'nightly', 'docs', 'release'].each { awaitEnd(trigger('webshop', it)) }
         awaitEnd(trigger('payments', 'audit'))
@@ -110,6 +110,9 @@ job('docs') { task('gen') { sh 'echo "<html>"' }; task('publish') { input from: 
         browser.open('/#/manage')
         browser.find('tr[data-agent]')
         shot('manage')
+        browser.find('code[data-setting="slots"]')
+        browser.js("document.querySelector('dl.settings').closest('section').scrollIntoView()")
+        shot('manage-settings')
         browser.close()
         def narrow = new Browser(server.url(), 400, 800)
         narrow.login('admin', Http.ADMIN_PASSWORD)
@@ -125,6 +128,6 @@ job('docs') { task('gen') { sh 'echo "<html>"' }; task('publish') { input from: 
         http.delete("/runs/$gated")
 
         then:
-        Files.list(out).withCloseable { it.count() } >= 11
+        Files.list(out).withCloseable { it.count() } >= 12
     }
 }

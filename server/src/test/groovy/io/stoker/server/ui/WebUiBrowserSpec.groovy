@@ -125,6 +125,7 @@ job('deploy') {
         when:
         browser.type('#git-name', 'shop')
         browser.type('#git-url', repoDir.toUri().toString())
+        browser.type('#git-file', 'Jobfile')
         browser.click('#create-git')
 
         then:
@@ -212,6 +213,12 @@ job('deploy') {
 
         expect: 'Build Executor Status names what the slot runs'
         browser.text('#executors', 'shop/slow #1 › wait')
+        browser.js('''const li = document.querySelector('#executors li.busy');
+            return Math.abs(li.querySelector('a').getBoundingClientRect().top - li.querySelector('.slot').getBoundingClientRect().top)''') < 5
+
+        and: 'the run counts its duration up while it runs'
+        def first = browser.find('#run-duration').text
+        browser.until { browser.find('#run-duration').text != first }
 
         when:
         browser.click('#cancel')
@@ -238,18 +245,20 @@ job('deploy') {
         browser.text('.approval-decision', 'approved by admin: ship it')
     }
 
-    def "an SSH agent shows in Build Executor Status with its executors"() {
-        given:
+    def "an SSH agent shows in Build Executor Status with its executors, and in Manage Stoker as it comes online"() {
+        given: 'Manage Stoker is open before the agent exists: only the agent event can bring it'
         ssh = SshTestServer.start()
+        browser.open('/#/manage')
+        browser.find('#agents')
+
+        when:
         def r = http.post('/agents', [name: 'mina-1', host: ssh.host(), port: ssh.port(), user: ssh.user(),
                                       privateKey: ssh.clientKeys().privateKeyText(), labels: ['linux'], executors: 2,
                                       workDir: agentDir.toString(), hostKey: ssh.hostKeyFingerprint()])
         assert r.status == 201, r.text
 
-        when:
-        browser.open('/#/')
-
         then:
+        browser.text('#agents tr[data-agent="mina-1"]', 'Online')
         browser.text('#executors [data-agent="mina-1"]', 'Online')
         browser.all('#executors [data-agent="mina-1"] .slots li').size() == 2
     }
@@ -315,6 +324,25 @@ job('deploy') {
 
         cleanup:
         browser.driver.executeCdpCommand('Emulation.clearDeviceMetricsOverride', [:])
+    }
+
+    def "Reload Jobfile reads the repository's newest commit and redraws the graph"() {
+        given:
+        Git.open(repoDir.toFile()).withCloseable { git ->
+            Files.writeString(repoDir.resolve('Jobfile'), JOBFILE.replace("job('deploy') {", "job('deploy') {\n  task('notify') { sh 'echo hi' }"))
+            git.add().addFilepattern('.').call()
+            git.commit().setMessage('notify').setAuthor('spec', 'spec@example.org')
+                    .setCommitter('spec', 'spec@example.org').setSign(false).call()
+        }
+        browser.open('/#/jobs/shop/deploy')
+        browser.find('svg.graph .node[data-task="ship"]')
+
+        when:
+        browser.click('.reload-jobfile')
+
+        then:
+        browser.text('.notice', 'Jobfile read again')
+        browser.find('svg.graph .node[data-task="notify"]')
     }
 
     def "logging out returns to the login page"() {

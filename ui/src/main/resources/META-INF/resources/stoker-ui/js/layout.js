@@ -6,6 +6,8 @@ import * as session from './session.js';
 import { h, fill, runHref, status } from './atoms.js';
 
 let executorTimer = null;
+// the last answer, so a new page shows the panel at once instead of "loading…" until the next read
+let lastExecutors = null;
 
 export function scaffold(main) {
   const s = session.current();
@@ -30,15 +32,16 @@ export function scaffold(main) {
 }
 
 function executorPanel() {
-  const box = h('div.executors', { id: 'executors' }, h('p.muted', 'loading…'));
+  const box = h('div.executors', { id: 'executors' }, lastExecutors ? renderExecutors(lastExecutors) : h('p.muted', 'loading…'));
   const panel = h('section.exec-panel', { 'aria-labelledby': 'exec-h' }, h('h2', { id: 'exec-h' }, 'Build Executor Status'), box);
-  const load = () => api.executors().then(e => fill(box, renderExecutors(e))).catch(() => fill(box, h('p.muted', 'unavailable')));
+  const load = () => api.executors().then(e => { lastExecutors = e; fill(box, renderExecutors(e)); })
+    .catch(() => fill(box, h('p.muted', 'unavailable')));
   load();
   clearInterval(executorTimer);
-  // events say when runs and tasks change; agents' status is polled now and then
+  // events say when runs, tasks and agents change; a slow poll mends a stream that was down for a while
   let pending = null;
   const unsub = events.subscribe(() => { pending ??= setTimeout(() => { pending = null; load(); }, 300); });
-  executorTimer = setInterval(() => { if (!document.body.contains(box)) { clearInterval(executorTimer); unsub(); } else load(); }, 5000);
+  executorTimer = setInterval(() => { if (!document.body.contains(box)) { clearInterval(executorTimer); unsub(); } else load(); }, 15000);
   return panel;
 }
 

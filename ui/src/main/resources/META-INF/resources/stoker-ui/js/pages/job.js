@@ -13,7 +13,7 @@ const PAGE = 25;
 export async function jobPage({ project, job }) {
   const [j, publics] = await Promise.all([api.job(project, job), api.publicProjects()]);
   const flash = h('div', { 'aria-live': 'polite' });
-  const graph = graphView(j.graph, null);
+  const graphBox = h('div.graph-wrap', graphView(j.graph, null).element);
   const branch = h('input', { type: 'search', placeholder: 'any branch', id: 'f-branch' });
   const state = h('select', { id: 'f-status' }, STATUSES.map(s => h('option', { value: s }, s || 'any status')));
   const trig = h('select', { id: 'f-trigger' }, TRIGGERS.map(s => h('option', { value: s }, s || 'any trigger')));
@@ -83,9 +83,18 @@ export async function jobPage({ project, job }) {
 
   const element = h('div',
     h('div.page-head', h('h1', h('span.muted', project + ' / '), job), status(j.lastStatus),
-      h('span.spacer'), role !== 'viewer' ? button('▶ Build', () => openTrigger({ project, name: job }, flash), 'primary trigger') : null),
+      h('span.spacer'), role !== 'viewer' ? [
+        button('⟳ Reload Jobfile', async () => {
+          try {
+            const p = await api.refreshProject(project);
+            fill(flash, h('div.notice', { role: 'status' }, `Jobfile read again${p.commit ? ' at ' + p.commit.slice(0, 10) : ''}.`));
+            if (p.jobs.includes(job)) graphBox.replaceChildren(graphView((await api.job(project, job)).graph, null).element);
+            else fill(flash, problem({ message: `The Jobfile has no job '${job}' any more.` }));
+          } catch (e) { fill(flash, problem(e)); }
+        }, 'reload-jobfile'),
+        button('▶ Build', () => openTrigger({ project, name: job }, flash), 'primary trigger')] : null),
     j.description ? h('p', j.description) : null, flash,
-    section('Task graph', h('div.graph-wrap', graph.element),
+    section('Task graph', graphBox,
       h('p.legend.muted', h('span.k.needs', '──▶'), ' needs   ', h('span.k.pipe', '╌╌▶'), ' pipe (output → input)')),
     section('Runs', h('div.filters', field('Branch', branch), field('Status', state), field('Trigger', trig)),
       h('div.table-wrap', h('table.runs', h('thead', h('tr', ['Status', 'Run', 'Branch', 'Commit', 'Trigger', 'Duration', 'Started']

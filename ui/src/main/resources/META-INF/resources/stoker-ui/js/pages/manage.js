@@ -1,4 +1,5 @@
 import * as api from '../api.js';
+import * as events from '../events.js';
 import * as session from '../session.js';
 import { h, fill, status, button, problem, section, ago, field } from '../atoms.js';
 
@@ -30,12 +31,15 @@ export async function managePage() {
     h('dl.settings', SETTINGS.filter(([k]) => k in settings).map(([k, label]) => [h('dt', label), h('dd', h('code', { 'data-setting': k }, value(settings[k])))])),
     h('p.muted.small', 'Read at start from the properties file (--config), STOKER_* variables and the options of ',
       h('code', 'stoker server'), '; change them there and restart.')];
-  return { title: 'Manage Stoker', element: h('div', h('h1', 'Manage Stoker'), flash,
-    section('Agents', agents instanceof Node ? agents : agents.length ? h('div.table-wrap', h('table',
-      h('thead', h('tr', ['Agent', 'Status', 'Host', 'Executors', 'Labels'].map(c => h('th', { scope: 'col' }, c)))),
-      h('tbody', agents.map(a => h('tr', { 'data-agent': a.name }, h('td', a.name), h('td', status(a.status), a.statusReason ? h('small.muted', ' ' + a.statusReason) : null),
-        h('td', h('code', `${a.user}@${a.host}:${a.port}`)), h('td', `${a.busy}/${a.executors} busy`), h('td', a.labels.join(', ')))))))
-      : h('p.muted', 'No agents. Register one with ', h('code', 'stoker agent add'), ' or POST /api/v1/agents.')),
+  const agentsBox = h('div', { id: 'agents' }, agentTable(agents));
+  // an agent coming online, going offline or blocked arrives as an event: the table follows it
+  let reread = null;
+  const unsub = events.subscribe(e => {
+    if (e.type !== 'agent' && e.type !== 'task') return;
+    reread ??= setTimeout(async () => { reread = null; fill(agentsBox, agentTable(await api.agents().catch(problem))); }, 200);
+  });
+  return { title: 'Manage Stoker', dispose: () => { unsub(); clearTimeout(reread); }, element: h('div', h('h1', 'Manage Stoker'), flash,
+    section('Agents', agentsBox),
     section('Secrets', secrets instanceof Node ? secrets : (secrets.secrets ?? secrets).length
       ? h('ul', (secrets.secrets ?? secrets).map(s => h('li', h('code', s.name), h('span.muted', ` ${s.scope ?? ''} ${s.source ?? ''}`))))
       : h('p.muted', 'No secrets. Values are never shown here.')),
@@ -44,10 +48,20 @@ export async function managePage() {
     section('Audit log', auditLog())) };
 }
 
+function agentTable(agents) {
+  if (agents instanceof Node) return agents;
+  if (!agents.length) return h('p.muted', 'No agents. Register one with ', h('code', 'stoker agent add'), ' or POST /api/v1/agents.');
+  return h('div.table-wrap', h('table',
+    h('thead', h('tr', ['Agent', 'Status', 'Host', 'Executors', 'Labels'].map(c => h('th', { scope: 'col' }, c)))),
+    h('tbody', agents.map(a => h('tr', { 'data-agent': a.name }, h('td', a.name),
+      h('td', status(a.status), a.statusReason ? h('small.muted.reason', ' ' + a.statusReason) : null),
+      h('td', h('code', `${a.user}@${a.host}:${a.port}`)), h('td', `${a.busy}/${a.executors} busy`), h('td', a.labels.join(', ')))))));
+}
+
 /** The audit log, newest first, filtered by who and what on the server. */
 function auditLog() {
   const actor = h('input', { type: 'search', id: 'audit-actor', placeholder: 'anyone' });
-  const action = h('input', { type: 'search', id: 'audit-action', placeholder: 'e.g. login.failed' });
+  const action = h('input', { type: 'search', id: 'audit-action', placeholder: 'e.g. login or approval.approved' });
   const body = h('tbody');
   const load = async () => {
     try {

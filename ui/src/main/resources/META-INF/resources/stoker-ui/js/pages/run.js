@@ -35,7 +35,7 @@ export async function runPage(params) {
       h('dt', 'Trigger'), h('dd', r.trigger ?? '–', r.rerunOf ? [' (rerun of ', h('a', { href: runHref(r.rerunOf) }, r.rerunOf),
         r.rerunFrom ? ` from ${r.rerunFrom}` : '', ')'] : ''),
       h('dt', 'Started'), h('dd', ago(r.startedAt ?? r.createdAt)),
-      h('dt', 'Duration'), h('dd', duration(since(r.startedAt, r.finishedAt))),
+      h('dt', 'Duration'), h('dd', { id: 'run-duration' }, duration(since(r.startedAt, r.finishedAt))),
       Object.keys(r.parameters ?? {}).length ? [h('dt', 'Parameters'),
         h('dd', h('ul.params', Object.entries(r.parameters).map(([k, v]) => h('li', h('code', k), ' = ', h('code', String(v))))))] : null,
       r.reason ? [h('dt', 'Reason'), h('dd', r.reason)] : null);
@@ -155,6 +155,10 @@ export async function runPage(params) {
   // durations of running tasks tick
   ticker = setInterval(() => {
     for (const [name, t] of Object.entries(current.tasks)) if (t.status === 'running') view.setState(name, t);
+    if (current.startedAt && !current.finishedAt) {
+      const d = facts.querySelector('#run-duration');
+      if (d) d.textContent = duration(since(current.startedAt, null));
+    }
   }, 1000);
 
   paintRun();
