@@ -9,7 +9,8 @@ import java.util.List;
  * @param status       {@code online}, {@code offline} or {@code blocked}
  * @param statusReason why it is offline or blocked, null when online
  * @param lastSeen     when it last answered (this server run), null when never
+ * @param mode         {@code ssh} (the server dials the agent) or {@code pull} (the agent dials the server)
  */
 public record AgentState(Agent agent, String status, String statusReason, int busy, List<CurrentTask> tasks,
-                         Instant lastSeen) {
+                         Instant lastSeen, String mode) {
 }

@@ -26,12 +26,18 @@ public final class AgentRoutes {
             "executors", "workDir", "hostKey", "trustOnFirstUse");
 
     private final AgentService agents;
+    private final AgentTokenRoutes tokens;
+    private final AgentConnectRoute connect;
 
-    public AgentRoutes(AgentService agents) {
+    public AgentRoutes(AgentService agents, AgentTokenRoutes tokens, AgentConnectRoute connect) {
         this.agents = agents;
+        this.tokens = tokens;
+        this.connect = connect;
     }
 
     public void mount(Router api) {
+        connect.mount(api); // before /agents/:agent, which would take "connect" for a name
+        tokens.mount(api);
         api.post("/agents").handler(this::create);
         api.get("/agents").handler(ctx -> {
             Access.require(ctx, Role.VIEWER);
@@ -87,6 +93,7 @@ public final class AgentRoutes {
         var a = s.agent();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", a.name());
+        m.put("mode", s.mode());
         m.put("host", a.host());
         m.put("port", a.port());
         m.put("user", a.user());
