@@ -20,6 +20,8 @@ final class SshExecutor implements Executor {
             // running it on the agent's bare host would silently ignore the image the Jobfile asked for
             throw new IOException("tasks with an image run on the server only for now; remove its agent expression");
         }
+        AgentLink link = agent.awaitLink();
+        if (link.program() != null) return PersistentAttempt.start(agent, launch, link);
         return RemoteAttempt.start(agent, launch);
     }
 

@@ -22,6 +22,7 @@ public final class AgentHost implements Peers {
     private final Object peerLock = new Object();
     private Peer peer;
     private long lastActive = System.nanoTime();
+    private volatile boolean quitWhenIdle;
 
     /**
      * @param scratch  where the local executor keeps each task's scripts and output file
@@ -82,6 +83,7 @@ public final class AgentHost implements Peers {
                 if (t != null) t.release();
             }
             case Frame.Heartbeat h -> send(h);
+            case Frame.Quit q -> quitWhenIdle = true;
             case Frame.Hello h -> { } // only the first frame is a hello; a repeated one changes nothing
             case Frame.Exit e -> { } // the agent sends these, it does not receive them
             case Frame.Unknown u -> { }
@@ -120,9 +122,13 @@ public final class AgentHost implements Peers {
         return tasks.keySet().stream().sorted().toList();
     }
 
-    /** Whether nothing runs, no connection is open and none was for {@code millis}. */
+    /**
+     * Whether nothing runs, no connection is open and none was for {@code millis}; or, after a {@link Frame.Quit},
+     * whether nothing runs.
+     */
     public boolean idleFor(long millis) {
         synchronized (peerLock) {
+            if (quitWhenIdle && tasks.values().stream().allMatch(HostedTask::ended)) return true;
             if (peer != null) return false;
             if (tasks.values().stream().anyMatch(t -> !t.ended())) {
                 lastActive = System.nanoTime();

@@ -29,7 +29,8 @@ import java.util.Set;
         @JsonSubTypes.Type(value = Frame.Resume.class, name = "resume"),
         @JsonSubTypes.Type(value = Frame.Unknown.class, name = "unknown"),
         @JsonSubTypes.Type(value = Frame.Release.class, name = "release"),
-        @JsonSubTypes.Type(value = Frame.Heartbeat.class, name = "heartbeat")
+        @JsonSubTypes.Type(value = Frame.Heartbeat.class, name = "heartbeat"),
+        @JsonSubTypes.Type(value = Frame.Quit.class, name = "quit")
 })
 public sealed interface Frame {
 
@@ -118,5 +119,9 @@ public sealed interface Frame {
 
     /** Answered with the same {@code seq}; a connection that stops answering is dead. */
     record Heartbeat(long seq) implements Frame {
+    }
+
+    /** The server is going away: the agent program exits once no task of it runs (none is killed). */
+    record Quit(String reason) implements Frame {
     }
 }

@@ -32,6 +32,7 @@ class FrameCodecSpec extends Specification {
                 new Frame.Unknown('t9'),
                 new Frame.Release('t1'),
                 new Frame.Heartbeat(42),
+                new Frame.Quit('server stopping'),
         ]
     }
 

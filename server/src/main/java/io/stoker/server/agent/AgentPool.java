@@ -316,7 +316,8 @@ public final class AgentPool implements AutoCloseable {
 
         AgentState state() {
             AgentStatus s = status();
-            return new AgentState(agent, s.name().toLowerCase(), reason(s), busy, List.copyOf(tasks), lastSeen);
+            return new AgentState(agent, s.name().toLowerCase(), reason(s), busy, List.copyOf(tasks), lastSeen,
+                    ssh == null ? null : ssh.mode(), ssh == null ? null : ssh.modeReason());
         }
 
         void close() {

@@ -99,6 +99,8 @@ public final class AgentRoutes {
         m.put("busy", s.busy());
         m.put("status", s.status());
         m.put("statusReason", s.statusReason());
+        m.put("mode", s.mode() == null ? null : s.mode().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("modeReason", s.modeReason());
         m.put("hostKey", a.hostKey());
         m.put("trustOnFirstUse", a.trustOnFirstUse());
         m.put("workDir", a.workDir());
