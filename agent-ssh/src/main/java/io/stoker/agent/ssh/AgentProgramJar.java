@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stoker.agent.program.AgentMain;
+import io.stoker.container.ContainerExecutor;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.model.Container;
 import org.apache.commons.io.file.PathUtils;
@@ -42,7 +43,8 @@ final class AgentProgramJar {
             ObjectMapper.class, List.of("com/fasterxml/jackson/databind/"),
             JsonParser.class, List.of("com/fasterxml/jackson/core/"),
             JsonTypeInfo.class, List.of("com/fasterxml/jackson/annotation/"),
-            PathUtils.class, List.of("org/apache/commons/io/"));
+            PathUtils.class, List.of("org/apache/commons/io/"),
+            ContainerExecutor.class, List.of("io/stoker/container/"));
     private static final long FIXED_TIME = 315_532_800_000L; // 1980-01-01, the zip format's first day
 
     private static volatile AgentProgramJar current;

@@ -28,7 +28,7 @@ final class JavaProbe {
      */
     static Found probe(AgentLink link, String setting, Duration timeout) throws IOException {
         if (setting != null && setting.trim().equals("none")) {
-            return new Found(null, 0, "the persistent agent is turned off (STOKER_AGENT_JAVA=none)");
+            return new Found(null, 0, "the persistent agent is turned off in the agent settings");
         }
         String candidates = setting == null || setting.isBlank()
                 ? "\"$JAVA_HOME/bin/java\" \"$(command -v java 2>/dev/null)\" /usr/lib/jvm/*/bin/java"

@@ -3,6 +3,10 @@ package io.stoker.agent.program;
 import io.stoker.agent.protocol.Frame;
 import io.stoker.agent.protocol.FrameCodec;
 import io.stoker.agent.protocol.FrameOutbox;
+import io.stoker.container.ContainerEngine;
+import io.stoker.container.ContainerExecutor;
+import io.stoker.container.ContainerSettings;
+import io.stoker.engine.exec.Executor;
 import io.stoker.engine.exec.local.LocalExecutor;
 
 import java.io.IOException;
@@ -16,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * one replaces an older), while tasks keep running and keep what the server has not acknowledged.
  */
 public final class AgentHost implements Peers {
-    private final LocalExecutor executor;
+    /** The local executor, wrapped by the container executor for tasks with an image. */
+    private final Executor executor;
     private final String software;
     private final Map<String, HostedTask> tasks = new ConcurrentHashMap<>();
     private final Object peerLock = new Object();
@@ -30,7 +35,9 @@ public final class AgentHost implements Peers {
      * @param software how the agent names itself in its hello
      */
     public AgentHost(Path scratch, Map<String, String> baseEnv, String software) {
-        this.executor = new LocalExecutor(scratch, baseEnv);
+        LocalExecutor local = new LocalExecutor(scratch, baseEnv);
+        this.executor = new ContainerExecutor(local, local, ContainerEngine.find(null),
+                ContainerSettings.defaults().withOwner("stoker-agent"));
         this.software = software;
     }
 
