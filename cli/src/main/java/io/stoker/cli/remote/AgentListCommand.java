@@ -24,16 +24,21 @@ public final class AgentListCommand extends RemoteCommand {
             out().println(agents.toPrettyString());
             return 0;
         }
-        Table t = new Table("NAME", "MODE", "ADDRESS", "STATUS", "BUSY", "LABELS", "TASKS");
+        Table t = new Table("NAME", "ADDRESS", "STATUS", "MODE", "BUSY", "LABELS", "TASKS");
         List<String> reasons = new ArrayList<>();
         for (JsonNode a : agents) {
             String status = a.path("status").asText();
             boolean pull = "pull".equals(a.path("mode").asText());
-            t.row(a.path("name").asText(), pull ? "pull" : "ssh", pull ? "from " + a.path("host").asText()
-                    : a.path("user").asText() + "@" + a.path("host").asText() + ":" + a.path("port").asText(), status, a.path("busy").asText() + "/" + a.path("executors").asText(),
+            t.row(a.path("name").asText(), pull ? "from " + a.path("host").asText() : a.path("user").asText() + "@"
+                    + a.path("host").asText() + ":" + a.path("port").asText(), status,
+                    a.hasNonNull("mode") ? a.path("mode").asText() : "-",
+                    a.path("busy").asText() + "/" + a.path("executors").asText(),
                     labels(a), tasks(a));
             if (!"online".equals(status) && a.hasNonNull("statusReason")) {
                 reasons.add(a.path("name").asText() + ": " + a.path("statusReason").asText());
+            }
+            if (a.hasNonNull("modeReason")) {
+                reasons.add(a.path("name").asText() + ": shell mode: " + a.path("modeReason").asText());
             }
         }
         if (t.isEmpty()) {

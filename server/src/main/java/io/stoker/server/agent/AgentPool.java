@@ -347,11 +347,6 @@ public final class AgentPool implements AutoCloseable {
             return pull != null ? pull.executor() : ssh.executor();
         }
 
-        /** {@code ssh} or {@code pull}: who dials whom. */
-        String mode() {
-            return pull != null ? "pull" : "ssh";
-        }
-
         AgentStatus status() {
             if (pull != null) {
                 if (pull.online()) lastSeen = clock.instant();
@@ -384,7 +379,8 @@ public final class AgentPool implements AutoCloseable {
 
         AgentState state() {
             AgentStatus s = status();
-            return new AgentState(agent, s.name().toLowerCase(), reason(s), busy, List.copyOf(tasks), lastSeen, mode());
+            return new AgentState(agent, s.name().toLowerCase(), reason(s), busy, List.copyOf(tasks), lastSeen,
+                    ssh == null ? null : ssh.mode(), ssh == null ? null : ssh.modeReason(), pull != null);
         }
 
         void close() {

@@ -66,7 +66,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
     /** Registers an agent and starts connecting to it; 409 when the name is taken. */
     public AgentState register(AgentInput in, String actor) throws SQLException {
         var now = clock.instant();
-        if (pool.state(in.name()).filter(st -> st.mode().equals("pull")).isPresent()) {
+        if (pool.state(in.name()).filter(AgentState::pull).isPresent()) {
             throw Problem.conflict("exists", "agent '" + in.name() + "' exists already (a pull agent)");
         }
         Agent a = new Agent(in.name(), in.host(), in.port(), in.user(), in.hostKey(), in.trustOnFirstUse(),
@@ -104,7 +104,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
                     + String.join(", ", s.tasks().stream().map(t -> t.run() + "/" + t.task()).toList())
                     + "); cancel them, wait, or delete with ?force=true");
         }
-        if (!s.mode().equals("pull") && !repository.delete(name)) throw Problem.notFound("no agent '" + name + "'");
+        if (!s.pull() && !repository.delete(name)) throw Problem.notFound("no agent '" + name + "'");
         pool.remove(name);
         audit.record(actor, "agent.deleted", name, Map.of("runningTasks", s.tasks().size()));
     }

@@ -93,7 +93,6 @@ public final class AgentRoutes {
         var a = s.agent();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", a.name());
-        m.put("mode", s.mode());
         m.put("host", a.host());
         m.put("port", a.port());
         m.put("user", a.user());
@@ -106,6 +105,9 @@ public final class AgentRoutes {
         m.put("busy", s.busy());
         m.put("status", s.status());
         m.put("statusReason", s.statusReason());
+        // a pull agent dials the server and runs tasks with the agent program over its WebSocket
+        m.put("mode", s.pull() ? "pull" : s.mode() == null ? null : s.mode().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("modeReason", s.modeReason());
         m.put("hostKey", a.hostKey());
         m.put("trustOnFirstUse", a.trustOnFirstUse());
         m.put("workDir", a.workDir());

@@ -19,8 +19,9 @@ export async function managePage() {
   const entries = audit instanceof Node ? audit : (Array.isArray(audit) ? audit : audit.entries ?? []);
   return { title: 'Manage Stoker', element: h('div', h('h1', 'Manage Stoker'), flash,
     section('Agents', agents instanceof Node ? agents : agents.length ? h('div.table-wrap', h('table',
-      h('thead', h('tr', ['Agent', 'Status', 'Host', 'Executors', 'Labels'].map(c => h('th', { scope: 'col' }, c)))),
+      h('thead', h('tr', ['Agent', 'Status', 'Mode', 'Host', 'Executors', 'Labels'].map(c => h('th', { scope: 'col' }, c)))),
       h('tbody', agents.map(a => h('tr', { 'data-agent': a.name }, h('td', a.name), h('td', status(a.status), a.statusReason ? h('small.muted', ' ' + a.statusReason) : null),
+        h('td', { title: a.modeReason ?? '' }, a.mode ?? '—', a.modeReason ? h('small.muted', ' ' + a.modeReason) : null),
         h('td', h('code', `${a.user}@${a.host}:${a.port}`)), h('td', `${a.busy}/${a.executors} busy`), h('td', a.labels.join(', ')))))))
       : h('p.muted', 'No agents. Register one with ', h('code', 'stoker agent add'), ' or POST /api/v1/agents.')),
     section('Secrets', secrets instanceof Node ? secrets : (secrets.secrets ?? secrets).length
