@@ -40,7 +40,7 @@ final class HelperTask {
     static void run(PullAgent agent, String workdir, String script, Feed feed, Drain drain) throws IOException {
         String id = "helper/" + UUID.randomUUID();
         RemoteTask t = agent.start(new Frame.Start(id, List.of(script), Map.of(), Set.of(), workdir, feed != null,
-                AgentClient.WINDOW, false));
+                AgentClient.WINDOW, false, null));
         try {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             CompletableFuture<Void> errors = CompletableFuture.runAsync(() -> copy(t.stderr(), err),
