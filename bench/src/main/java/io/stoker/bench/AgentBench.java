@@ -22,7 +22,8 @@ import java.util.concurrent.Future;
 
 /**
  * SSH agents: per-task overhead of no-op tasks run by the engine on an agent served by Debian's OpenSSH (the test
- * fixture: {@code /usr/sbin/sshd} on 127.0.0.1) against {@code ssh -i key -p PORT 127.0.0.1 true} with the same key,
+ * fixture: {@code /usr/sbin/sshd} on 127.0.0.1), in persistent mode (the agent program) and in shell mode, against
+ * {@code ssh -i key -p PORT 127.0.0.1 true} with the same key,
  * and the throughput of a pipe whose writer runs on one agent and whose reader runs on another, against
  * {@code ssh A writer | ssh B 'wc -c'}.
  */
@@ -41,17 +42,19 @@ final class AgentBench {
         TestKeys client = TestKeys.generate();
         try (OpenSshServer sshdA = OpenSshServer.start(dir.resolve("sshd-a"), client, TestKeys.generate());
              OpenSshServer sshdB = OpenSshServer.start(dir.resolve("sshd-b"), client, TestKeys.generate());
-             SshAgent a = agent(sshdA, "a", dir);
-             SshAgent b = agent(sshdB, "b", dir)) {
-            return List.of(overhead(dir, sshdA, a), pipe(dir, sshdA, sshdB, a, b));
+             SshAgent a = agent(sshdA, "a", dir, null);
+             SshAgent shell = agent(sshdA, "a-shell", dir, "none");
+             SshAgent b = agent(sshdB, "b", dir, null)) {
+            return List.of(overhead(dir, sshdA, a, shell), pipe(dir, sshdA, sshdB, a, b));
         }
     }
 
-    private static SshAgent agent(OpenSshServer sshd, String name, Path dir) throws InterruptedException {
+    /** An online agent; {@code java} {@code none} for shell mode, null for the agent program. */
+    private static SshAgent agent(OpenSshServer sshd, String name, Path dir, String java) throws InterruptedException {
         SshAgent agent = new SshAgent(sshd.endpoint(name, new HostKeyCheck.Pinned(sshd.hostKeyFingerprint()),
-                dir.resolve("work-" + name)), SshAgent.Settings.DEFAULTS, null);
+                dir.resolve("work-" + name)), SshAgent.Settings.DEFAULTS.withJava(java), null);
         agent.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (agent.status() != AgentStatus.ONLINE) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("agent " + name + " did not come online: " + agent.statusReason());
@@ -61,7 +64,10 @@ final class AgentBench {
         return agent;
     }
 
-    private Table overhead(Path dir, OpenSshServer sshd, SshAgent agent) throws Exception {
+    private Table overhead(Path dir, OpenSshServer sshd, SshAgent agent, SshAgent shellAgent) throws Exception {
+        if (agent.mode() != io.stoker.agent.ssh.AgentMode.PERSISTENT) {
+            throw new IllegalStateException("agent a is in shell mode: " + agent.modeReason());
+        }
         int n = settings.agentTasks();
         StringBuilder jobfile = new StringBuilder("jobs:\n  noop:\n    tasks:\n");
         for (int i = 1; i <= n; i++) jobfile.append("      t").append(i).append(": {sh: 'true'}\n");
@@ -70,32 +76,42 @@ final class AgentBench {
         ssh.add("true");
         Table table = new Table("SSH agent per-task overhead: " + n + " tasks running `true` on an OpenSSH agent (median of "
                 + settings.rounds() + " rounds after " + settings.warmups() + " warm-up)",
-                "parallel", "agent total ms", "ssh total ms", "agent ms/task", "ssh ms/task", "agent/ssh");
+                "parallel", "persistent ms/task", "shell ms/task", "ssh ms/task", "persistent/ssh", "shell/ssh");
         try (LocalEngine engine = new LocalEngine(Files.createDirectories(dir.resolve("engine-overhead")),
-                agent.executor())) {
+                agent.executor());
+             LocalEngine shellEngine = new LocalEngine(Files.createDirectories(dir.resolve("engine-overhead-shell")),
+                     shellAgent.executor())) {
             for (int parallel : new int[]{1, 4}) {
                 List<Long> agentNanos = new ArrayList<>();
+                List<Long> shellNanos = new ArrayList<>();
                 List<Long> sshNanos = new ArrayList<>();
                 for (int round = 0; round < settings.warmups() + settings.rounds(); round++) {
                     long t0 = System.nanoTime();
                     engine.run(job, parallel);
                     long t1 = System.nanoTime();
-                    spawn(ssh, n, parallel, dir);
+                    shellEngine.run(job, parallel);
                     long t2 = System.nanoTime();
+                    spawn(ssh, n, parallel, dir);
+                    long t3 = System.nanoTime();
                     engine.clearRuns();
+                    shellEngine.clearRuns();
                     if (round < settings.warmups()) continue;
                     agentNanos.add(t1 - t0);
-                    sshNanos.add(t2 - t1);
+                    shellNanos.add(t2 - t1);
+                    sshNanos.add(t3 - t2);
                 }
-                double agentMs = Samples.ms(Samples.of(agentNanos).median());
-                double sshMs = Samples.ms(Samples.of(sshNanos).median());
-                table.row(parallel, Table.fmt(agentMs), Table.fmt(sshMs), Table.fmt(agentMs / n), Table.fmt(sshMs / n),
-                        String.format("%.2f", agentMs / sshMs));
+                double agentMs = Samples.ms(Samples.of(agentNanos).median()) / n;
+                double shellMs = Samples.ms(Samples.of(shellNanos).median()) / n;
+                double sshMs = Samples.ms(Samples.of(sshNanos).median()) / n;
+                table.row(parallel, Table.fmt(agentMs), Table.fmt(shellMs), Table.fmt(sshMs),
+                        String.format("%.2f", agentMs / sshMs), String.format("%.2f", shellMs / sshMs));
             }
         }
-        return table.note("agent = RunEngine.run() with SshAgent.executor() (one connection; per task: SFTP upload of"
-                        + " env and scripts, one exec starting the detached wrapper, output polled over SFTP,")
-                .note("  one exec listing the workspace afterwards); ssh = `ssh -i KEY -p PORT -o BatchMode=yes"
+        return table.note("persistent = RunEngine.run() with SshAgent.executor() running the agent program (one"
+                        + " connection, one exec channel carrying frames; per task: a start frame, output and exit frames)")
+                .note("shell = the same in shell mode (per task: SFTP upload of env and scripts, one exec starting the"
+                        + " detached wrapper, output polled over SFTP, one exec listing the workspace afterwards)")
+                .note("ssh = `ssh -i KEY -p PORT -o BatchMode=yes"
                         + " -o StrictHostKeyChecking=yes -o UserKnownHostsFile=KNOWN " + sshd.user() + "@" + sshd.host()
                         + " true` started n times on `parallel` threads (a new connection each)");
     }
@@ -135,8 +151,8 @@ final class AgentBench {
         double engineMBs = bytes / 1e6 / (Samples.of(engineNanos).median() / 1e9);
         double shellMBs = bytes / 1e6 / (Samples.of(shellNanos).median() / 1e9);
         table.row("zeros", mib, Table.fmt(engineMBs), Table.fmt(shellMBs), String.format("%.2f", engineMBs / shellMBs));
-        return table.note("agents = RunEngine.run(), parallel 2: A's output file on agent a read over SFTP, through the"
-                        + " engine (and its log), into an exec channel feeding B's FIFO on agent b; incl. start and end")
+        return table.note("agents = RunEngine.run(), parallel 2, both in persistent mode: A's output as frames from"
+                        + " agent a, through the engine (and its log), as stdin frames to B on agent b; incl. start and end")
                 .note("ssh|ssh = bash -c 'ssh a \"" + writer + "\" | ssh b \"wc -c\"' (same key, two connections). MB = 10^6 bytes.");
     }
 

@@ -17,6 +17,11 @@ import io.stoker.engine.version.DirectoryVersionStore;
 import io.stoker.server.agent.AgentRepository;
 import io.stoker.server.agent.AgentRouter;
 import io.stoker.server.agent.AgentService;
+import io.stoker.server.agent.AgentTokens;
+import io.stoker.server.api.AgentConnectRoute;
+import io.stoker.server.api.AgentTokenRoutes;
+import io.stoker.agent.protocol.FrameCodec;
+import io.stoker.agent.pull.PullAgent;
 import io.stoker.server.api.AgentRoutes;
 import io.stoker.server.api.ApiRouter;
 import io.stoker.server.api.ConsoleRoutes;
@@ -384,10 +389,15 @@ public final class StokerServer implements AutoCloseable {
             // shown once: only a password nobody chose needs telling
             String generated = auth.users().createFirstAdmin(config.adminPassword())
                     .filter(pw -> config.adminPassword() == null).orElse(null);
+            ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
+                    config.maxConnectionsPerAddress());
+            AgentConnectRoute agentConnect = new AgentConnectRoute(new AgentTokens(db, audit, clock), agents.pool(),
+                    new PullAgent.Settings(config.agentSettings().heartbeat(), config.agentSettings().lostTimeout()),
+                    guard::hold);
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
                     tmp, version(), ContainerWiring.describe(containers), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
-                    new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
+                    new AgentRoutes(agents, new AgentTokenRoutes(new AgentTokens(db, audit, clock)), agentConnect), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
                     clock, ServerSettings.of(config, ContainerWiring.describe(containers))), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
                     new ApprovalRoutes(new ApprovalService(runService, gates, audit,
                             relay0 == null ? null : relay0::decide)),
@@ -395,14 +405,15 @@ public final class StokerServer implements AutoCloseable {
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
                             combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"))),
                     new ClusterRoutes(member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher), serverId));
-            ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
-                    config.maxConnectionsPerAddress());
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
             MetricsRoute.mount(router, metrics, auth, config.metricsPublic()); // after the guard (same order)
             // no h2c: Vert.x would wait for a connection's first bytes to tell HTTP/2 from 1.1, and the guard would
             // only then see it, so a connection that never sends a byte could not be counted or closed as idle
             HttpServerOptions options = new HttpServerOptions().setCompressionSupported(false)
-                    .setHttp2ClearTextEnabled(false);
+                    .setHttp2ClearTextEnabled(false)
+                    // pull agents' frames travel as one WebSocket message each (a workspace listing may be large)
+                    .setMaxWebSocketFrameSize(FrameCodec.MAX_FRAME + 16)
+                    .setMaxWebSocketMessageSize(FrameCodec.MAX_FRAME + 16);
             // HTTPS only when configured: the port then speaks nothing but TLS
             if (tls != null) options.setSsl(true).setKeyCertOptions(tls.options());
             HttpServer http = vertx.createHttpServer(options)

@@ -13,10 +13,11 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * One live connection to an agent: the SSH session, its SFTP client and the absolute work directory. A new link
+ * One live connection to an agent: the SSH session, its SFTP client, the absolute work directory and — in
+ * {@link AgentMode#PERSISTENT persistent mode} — the agent program's channel (null in shell mode). A new link
  * (higher {@code generation}) replaces it after a reconnect; anything holding an old one re-asks the agent.
  */
-record AgentLink(ClientSession session, SftpClient sftp, String workDir, long generation) {
+record AgentLink(ClientSession session, SftpClient sftp, String workDir, long generation, ProgramChannel program) {
 
     /** What a short remote command printed and how it exited. */
     record Result(int exit, String out, String err) {
@@ -65,6 +66,10 @@ record AgentLink(ClientSession session, SftpClient sftp, String workDir, long ge
     }
 
     boolean open() {
-        return session.isOpen() && sftp.isOpen();
+        return session.isOpen() && sftp.isOpen() && (program == null || program.open());
+    }
+
+    AgentMode mode() {
+        return program == null ? AgentMode.SHELL : AgentMode.PERSISTENT;
     }
 }

@@ -18,7 +18,7 @@ final class HostProbe {
 
     private static Map<String, String> tools() {
         var m = new LinkedHashMap<String, String>();
-        for (String t : List.of("git", "docker", "java", "node", "npm", "python3", "make", "gcc", "mvn", "gradle",
+        for (String t : List.of("git", "docker", "podman", "java", "node", "npm", "python3", "make", "gcc", "mvn", "gradle",
                 "curl", "tar", "rsync", "setsid")) m.put(t, "--version");
         m.put("go", "version");
         m.put("unzip", "-v"); // unzip has no --version: it reads it as options and complains

@@ -1,5 +1,6 @@
 package io.stoker.agent.ssh;
 
+import io.stoker.agent.client.AgentClient;
 import io.stoker.engine.exec.Executor;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
@@ -45,10 +46,22 @@ public final class SshAgent implements AutoCloseable {
      * @param heartbeat      how often a connected agent is probed
      * @param lostTimeout    how long an agent may stay unreachable before its running tasks fail as "agent lost"
      * @param connectTimeout one connection attempt's limit (TCP + key exchange + auth)
+     * @param java           the Java that runs the agent program on hosts: null to look for one (see
+     *                       {@link JavaProbe}), {@code none} for shell mode always, else the binary's path
      */
-    public record Settings(Duration heartbeat, Duration lostTimeout, Duration connectTimeout) {
+    public record Settings(Duration heartbeat, Duration lostTimeout, Duration connectTimeout, String java) {
         public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(10), Duration.ofSeconds(45),
                 Duration.ofSeconds(15));
+
+        /** Settings that look for Java on each host. */
+        public Settings(Duration heartbeat, Duration lostTimeout, Duration connectTimeout) {
+            this(heartbeat, lostTimeout, connectTimeout, null);
+        }
+
+        /** The same with another Java setting. */
+        public Settings withJava(String java) {
+            return new Settings(heartbeat, lostTimeout, connectTimeout, java);
+        }
     }
 
     private final AgentEndpoint endpoint;
@@ -58,6 +71,12 @@ public final class SshAgent implements AutoCloseable {
     private final SshClient client;
     private final ScheduledExecutorService scheduler;
     private final SshExecutor executor;
+    private final AgentClient program = new AgentClient("stoker-server");
+    /** How the current (or last) connection runs tasks, and why it is shell mode when it is; null before one. */
+    private volatile AgentMode mode;
+    private volatile String modeReason;
+    /** The Java the program last started with; asked for again only when starting fails. */
+    private volatile JavaProbe.Found foundJava;
     private final Map<String, RemoteAttempt> running = new ConcurrentHashMap<>();
     private final Map<String, WorkspaceMirror> mirrors = new ConcurrentHashMap<>();
     /** Attempt directories given up as lost: their processes are killed and files removed when the agent returns. */
@@ -138,6 +157,16 @@ public final class SshAgent implements AutoCloseable {
         return verifier.seen();
     }
 
+    /** How the agent runs tasks: persistent agent program or shell commands; null before the first connection. */
+    public AgentMode mode() {
+        return mode;
+    }
+
+    /** Why the agent uses shell mode (no suitable Java, or the program did not start), else null. */
+    public String modeReason() {
+        return modeReason;
+    }
+
     /** Connects if needed, checks the host and prepares the work directory; the facts become automatic labels. */
     public HostFacts install() throws IOException {
         return HostProbe.probe(awaitLink(settings.connectTimeout().plus(settings.connectTimeout())));
@@ -180,6 +209,7 @@ public final class SshAgent implements AutoCloseable {
             lock.notifyAll();
         }
         scheduler.shutdownNow();
+        program.quit("the server closed its connection to this agent");
         if (l != null) l.session().close(true);
         try {
             client.stop();
@@ -311,6 +341,8 @@ public final class SshAgent implements AutoCloseable {
             }
             listener.statusChanged(endpoint.name(), AgentStatus.ONLINE, null);
             l.session().addCloseFutureListener(f -> dropped(l));
+            // the program's channel ending (its process died) is a broken link too: reconnecting starts it again
+            if (l.program() != null) l.program().connection().ended().thenRun(() -> l.session().close(true));
             if (!l.session().isOpen()) dropped(l);
             reapAbandoned(l);
         } finally {
@@ -347,18 +379,57 @@ public final class SshAgent implements AutoCloseable {
             synchronized (lock) {
                 gen = ++generation;
             }
-            AgentLink probe = new AgentLink(session, sftp, null, gen);
+            AgentLink probe = new AgentLink(session, sftp, null, gen, null);
             String dir = endpoint.workDir() == null || endpoint.workDir().isBlank() ? "stoker" : endpoint.workDir();
             AgentLink.Result r = probe.exec("mkdir -p " + Shell.quote(dir) + " && cd " + Shell.quote(dir) + " && pwd",
                     timeout);
             if (!r.ok() || r.out().isBlank()) {
                 throw new IOException("cannot prepare the work directory " + dir + ": " + r.err().trim());
             }
-            return new AgentLink(session, sftp, r.out().trim(), gen);
+            String workDir = r.out().trim();
+            return new AgentLink(session, sftp, workDir, gen, startProgram(probe, workDir));
         } catch (IOException | RuntimeException e) {
             session.close(true);
             throw e;
         }
+    }
+
+    /**
+     * Starts the agent program when the host has a Java for it; null (shell mode) otherwise, or when it fails to
+     * start — shell mode still runs tasks, and the reason is reported with the mode.
+     */
+    private ProgramChannel startProgram(AgentLink probe, String workDir) throws IOException {
+        Duration timeout = settings.connectTimeout();
+        JavaProbe.Found java = foundJava;
+        if (java == null) java = JavaProbe.probe(probe, settings.java(), timeout);
+        if (java.java() == null) {
+            shellMode(java.reason());
+            return null;
+        }
+        try {
+            ProgramChannel p = ProgramChannel.open(probe.session(), probe.sftp(), workDir, java.java(), program,
+                    settings.lostTimeout().multipliedBy(2), timeout);
+            mode = AgentMode.PERSISTENT;
+            modeReason = null;
+            foundJava = java; // reconnects skip the search
+            return p;
+        } catch (IOException e) {
+            if (!probe.session().isOpen()) throw e;
+            foundJava = null;
+            shellMode("the agent program did not start with " + java.java() + ": " + describe(e));
+            return null;
+        }
+    }
+
+    private void shellMode(String why) {
+        if (mode != AgentMode.SHELL || !why.equals(modeReason)) LOG.info("agent {}: shell mode: {}", endpoint.name(), why);
+        mode = AgentMode.SHELL;
+        modeReason = why;
+    }
+
+    /** The protocol client of the agent program (its tasks survive reconnects). */
+    AgentClient program() {
+        return program;
     }
 
     private void heartbeat() {
@@ -377,7 +448,11 @@ public final class SshAgent implements AutoCloseable {
         try {
             Duration limit = settings.heartbeat().multipliedBy(2).compareTo(settings.connectTimeout()) > 0
                     ? settings.connectTimeout() : settings.heartbeat().multipliedBy(2).plusMillis(500);
-            if (!l.exec("true", limit).ok()) throw new IOException("the shell answered the heartbeat with an error");
+            if (l.program() != null) {
+                beatProgram(limit);
+            } else if (!l.exec("true", limit).ok()) {
+                throw new IOException("the shell answered the heartbeat with an error");
+            }
             missedBeats = 0;
         } catch (AgentLink.TimedOut slow) {
             // a slow answer on an open connection is a loaded machine, not a lost link: closing the link would cut
@@ -393,6 +468,15 @@ public final class SshAgent implements AutoCloseable {
             missedBeats = 0;
             LOG.debug("agent {}: heartbeat failed: {}", endpoint.name(), e.getMessage());
             l.session().close(true);
+        }
+    }
+
+    private void beatProgram(Duration limit) throws IOException {
+        try {
+            program.heartbeat(limit);
+        } catch (IOException e) {
+            if (program.connection() != null) throw new AgentLink.TimedOut(e.getMessage());
+            throw e;
         }
     }
 

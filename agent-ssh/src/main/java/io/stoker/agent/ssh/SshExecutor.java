@@ -16,9 +16,12 @@ final class SshExecutor implements Executor {
 
     @Override
     public RunningTask start(TaskLaunch launch) throws IOException {
+        AgentLink link = agent.awaitLink();
+        if (link.program() != null) return PersistentAttempt.start(agent, launch, link);
         if (launch.container() != null) {
-            // running it on the agent's bare host would silently ignore the image the Jobfile asked for
-            throw new IOException("tasks with an image run on the server only for now; remove its agent expression");
+            // shell mode has no container executor: running on the bare host would silently ignore the image
+            throw new IOException("a task with an image needs the agent program on the agent, which runs in shell mode ("
+                    + agent.modeReason() + ")");
         }
         return RemoteAttempt.start(agent, launch);
     }

@@ -1,5 +1,7 @@
 package io.stoker.agent.ssh;
 
+import io.stoker.agent.protocol.FileEntry;
+import io.stoker.agent.protocol.WorkspaceChanges;
 import io.stoker.engine.files.FileTrees;
 import org.apache.sshd.sftp.client.SftpClient;
 
@@ -188,10 +190,32 @@ final class WorkspaceMirror {
     synchronized int download(AgentLink link, String remote, Path local, Map<String, Entry> before, Duration timeout)
             throws IOException {
         Map<String, Entry> after = list(link, remote, timeout);
-        Path root = local.toRealPath();
-        int n = 0;
         List<String> gone = before.keySet().stream().filter(k -> !after.containsKey(k))
                 .sorted(Comparator.reverseOrder()).toList();
+        TreeMap<String, Entry> changed = new TreeMap<>();
+        after.forEach((rel, entry) -> {
+            if (!entry.same(before.get(rel))) changed.put(rel, entry);
+        });
+        return bringBack(link, remote, local, gone, changed);
+    }
+
+    /**
+     * As {@link #download}, with the changes the agent program measured itself (no listing over the link): only the
+     * changed files' bytes travel.
+     */
+    synchronized int download(AgentLink link, String remote, Path local, WorkspaceChanges changes) throws IOException {
+        TreeMap<String, Entry> changed = new TreeMap<>();
+        for (FileEntry f : changes.changed()) {
+            changed.put(f.path(), new Entry(f.kind(), f.size(), f.mtime(), f.mode(), f.target() == null ? "" : f.target()));
+        }
+        return bringBack(link, remote, local, changes.deleted(), changed);
+    }
+
+    /** Deletes {@code gone} (children first) and copies {@code changed} (parents first) into the server's copy. */
+    private int bringBack(AgentLink link, String remote, Path local, List<String> gone, TreeMap<String, Entry> changed)
+            throws IOException {
+        Path root = local.toRealPath();
+        int n = 0;
         for (String rel : gone) {
             Path target = inside(root, rel);
             if (target == null) continue;
@@ -201,9 +225,8 @@ final class WorkspaceMirror {
         }
         Map<Path, Integer> dirModes = new TreeMap<>(Comparator.reverseOrder());
         List<String> brought = new ArrayList<>();
-        for (var e : new TreeMap<>(after).entrySet()) {
+        for (var e : changed.entrySet()) {
             Entry entry = e.getValue();
-            if (entry.same(before.get(e.getKey()))) continue;
             Path target = inside(root, e.getKey());
             if (target == null) continue; // a name climbing out of the workspace, or through a link, is ignored
             Entry here = localEntry(target);

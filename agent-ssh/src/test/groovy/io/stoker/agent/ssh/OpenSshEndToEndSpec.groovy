@@ -70,7 +70,8 @@ class OpenSshEndToEndSpec extends Specification {
      */
     static SshAgent.Settings openSshSettings(long lostMillis) {
         def fast = fast(lostMillis)
-        new SshAgent.Settings(Duration.ofMillis(ms(1000)), fast.lostTimeout(), fast.connectTimeout())
+        // shell mode: these features look at shell mode's attempt files; PersistentOpenSshSpec covers the agent program
+        new SshAgent.Settings(Duration.ofMillis(ms(1000)), fast.lostTimeout(), fast.connectTimeout(), 'none')
     }
 
     SshAgent agent(OpenSshServer sshd, String name, HostKeyCheck check = null, long lostMillis = 4000) {

@@ -8,6 +8,7 @@ import io.stoker.engine.fixtures.EngineFixture
 import io.stoker.engine.run.RunState
 import io.stoker.engine.run.TaskState
 import spock.lang.AutoCleanup
+import spock.lang.IgnoreIf
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
@@ -25,9 +26,23 @@ import static io.stoker.agent.ssh.AgentFixture.on
 import static io.stoker.engine.fixtures.Jobs.job
 import static io.stoker.engine.fixtures.Jobs.task
 
-/** Tasks on agents (in-process SSH servers): detachment and re-attach, loss, cancel, secrets, workspaces, pipes. */
+/**
+ * Tasks on agents (in-process SSH servers) in shell mode: detachment and re-attach, loss, cancel, secrets,
+ * workspaces, pipes. {@link PersistentExecutionSpec} runs the same features (but those about shell mode's files) with
+ * the agent program.
+ */
 @Timeout(90)
 class RemoteExecutionSpec extends Specification {
+
+    /** The agents' Java setting: shell mode here. */
+    String java() {
+        'none'
+    }
+
+    /** Whether the agents run the agent program (features about shell mode's attempt files do not apply). */
+    boolean persistent() {
+        java() != 'none'
+    }
 
     @TempDir
     Path tmp
@@ -44,10 +59,10 @@ class RemoteExecutionSpec extends Specification {
 
     SshAgent agent(SshTestServer on = server, String name = 'a1', long lostMillis = 5000) {
         def a = new SshAgent(on.endpoint(name, new HostKeyCheck.Pinned(on.hostKeyFingerprint()), tmp.resolve("agent-$name")),
-                fast(lostMillis), events)
+                fast(lostMillis).withJava(java()), events)
         agents << a
         a.start()
-        assert await(5000) { a.status() == AgentStatus.ONLINE }
+        assert await(15000) { a.status() == AgentStatus.ONLINE } // a first persistent connection starts two JVMs
         a
     }
 
@@ -89,6 +104,7 @@ class RemoteExecutionSpec extends Specification {
         events.statuses.count { it.startsWith('OFFLINE') } >= 3
     }
 
+    @IgnoreIf(value = { instance.persistent() }, reason = 'about shell mode: the agent program has its own spec')
     def "an agent that stays away fails its task as agent lost within the lost timeout, and is cleaned when back"() {
         given:
         def a = agent(server, 'a1', 2000)
@@ -137,6 +153,7 @@ class RemoteExecutionSpec extends Specification {
         e.message.startsWith('agent lost: a1 unreachable')
     }
 
+    @IgnoreIf(value = { instance.persistent() }, reason = 'about shell mode: the agent program has its own spec')
     def "cancel kills the remote process group: nothing it started survives"() {
         given:
         def a = agent()
@@ -158,6 +175,7 @@ class RemoteExecutionSpec extends Specification {
         await(5000) { !groupAlive(pgid) && !ProcessHandle.of(child).map { it.alive }.orElse(false) }
     }
 
+    @IgnoreIf(value = { instance.persistent() }, reason = 'about shell mode: the agent program has its own spec')
     def "a secret never appears on any command line on the agent, yet the task gets it"() {
         given:
         def a = agent()
@@ -183,6 +201,7 @@ class RemoteExecutionSpec extends Specification {
         dirMode == 'rwx------'
     }
 
+    @IgnoreIf(value = { instance.persistent() }, reason = 'about shell mode: the agent program has its own spec')
     def "a step holding a secret is a private file on the agent, deleted when the step ends"() {
         given: 'a script as the engine renders ${{ secrets.TOKEN }}: the value in the text'
         def a = agent()
@@ -347,6 +366,7 @@ class RemoteExecutionSpec extends Specification {
         other?.stop()
     }
 
+    @IgnoreIf(value = { instance.persistent() }, reason = 'about shell mode: the agent program has its own spec')
     def "a connection drop that cuts a pipe's feed fails the reader instead of passing on part of the input"() {
         given:
         def other = SshTestServer.start()

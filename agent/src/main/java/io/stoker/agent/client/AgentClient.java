@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The server's side of one agent's protocol stream. {@link #attach} takes a fresh connection (whatever carries it:
  * an SSH channel, a WebSocket), says hello and re-attaches every task started earlier; the tasks then carry on as if
- * nothing happened. A task the agent no longer holds ends with an error exit.
+ * nothing happened. A task the agent no longer holds ends with an error exit; one the agent holds and this client
+ * does not (given up as lost, or started before a restart) is killed and released.
  */
 public final class AgentClient {
     /** Bytes of each stream that may be in flight (and buffered on either side). */
@@ -84,6 +85,12 @@ public final class AgentClient {
         current = c;
         if (old != null) old.close();
         Thread.ofPlatform().daemon().name("agent-frames").start(() -> read(c));
+        for (String id : h.tasks()) {
+            if (tasks.containsKey(id)) continue;
+            // a task this server gave up on (lost) or started before it restarted: nobody will read it
+            c.outbox.post(new Frame.Cancel(id));
+            c.outbox.post(new Frame.Release(id));
+        }
         for (RemoteTask t : tasks.values()) {
             if (h.tasks().contains(t.id())) {
                 t.resume();
@@ -136,6 +143,21 @@ public final class AgentClient {
     /** Tasks started and not yet released. */
     public int taskCount() {
         return tasks.size();
+    }
+
+    /** Tells the agent program to exit once none of its tasks runs, and closes the connection. */
+    public void quit(String reason) {
+        Connection c = connection();
+        if (c != null) {
+            c.outbox.post(new Frame.Quit(reason));
+            try { // a moment for it to leave before the caller closes the transport
+                c.outbox.stop().get(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // the connection is going anyway
+            }
+        }
     }
 
     /** Closes the connection (the tasks stay, waiting for the next one). */

@@ -3,6 +3,10 @@ package io.stoker.agent.program;
 import io.stoker.agent.protocol.Frame;
 import io.stoker.agent.protocol.FrameCodec;
 import io.stoker.agent.protocol.FrameOutbox;
+import io.stoker.container.ContainerEngine;
+import io.stoker.container.ContainerExecutor;
+import io.stoker.container.ContainerSettings;
+import io.stoker.engine.exec.Executor;
 import io.stoker.engine.exec.local.LocalExecutor;
 
 import java.io.IOException;
@@ -16,12 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * one replaces an older), while tasks keep running and keep what the server has not acknowledged.
  */
 public final class AgentHost implements Peers {
-    private final LocalExecutor executor;
+    /** The local executor, wrapped by the container executor for tasks with an image. */
+    private final Executor executor;
     private final String software;
     private final Map<String, HostedTask> tasks = new ConcurrentHashMap<>();
     private final Object peerLock = new Object();
     private Peer peer;
     private long lastActive = System.nanoTime();
+    private volatile boolean quitWhenIdle;
 
     /**
      * @param scratch  where the local executor keeps each task's scripts and output file
@@ -29,7 +35,9 @@ public final class AgentHost implements Peers {
      * @param software how the agent names itself in its hello
      */
     public AgentHost(Path scratch, Map<String, String> baseEnv, String software) {
-        this.executor = new LocalExecutor(scratch, baseEnv);
+        LocalExecutor local = new LocalExecutor(scratch, baseEnv);
+        this.executor = new ContainerExecutor(local, local, ContainerEngine.find(null),
+                ContainerSettings.defaults().withOwner("stoker-agent"));
         this.software = software;
     }
 
@@ -82,6 +90,7 @@ public final class AgentHost implements Peers {
                 if (t != null) t.release();
             }
             case Frame.Heartbeat h -> send(h);
+            case Frame.Quit q -> quitWhenIdle = true;
             case Frame.Hello h -> { } // only the first frame is a hello; a repeated one changes nothing
             case Frame.Exit e -> { } // the agent sends these, it does not receive them
             case Frame.Unknown u -> { }
@@ -120,9 +129,13 @@ public final class AgentHost implements Peers {
         return tasks.keySet().stream().sorted().toList();
     }
 
-    /** Whether nothing runs, no connection is open and none was for {@code millis}. */
+    /**
+     * Whether nothing runs, no connection is open and none was for {@code millis}; or, after a {@link Frame.Quit},
+     * whether nothing runs.
+     */
     public boolean idleFor(long millis) {
         synchronized (peerLock) {
+            if (quitWhenIdle && tasks.values().stream().allMatch(HostedTask::ended)) return true;
             if (peer != null) return false;
             if (tasks.values().stream().anyMatch(t -> !t.ended())) {
                 lastActive = System.nanoTime();

@@ -95,6 +95,10 @@ public final class AgentMain {
         Path socket = socketPath(dir, id);
         Files.createDirectories(socket.getParent(), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
+        if (!Files.getOwner(socket.getParent()).getName().equals(System.getProperty("user.name"))
+                || !Files.getPosixFilePermissions(socket.getParent()).equals(PosixFilePermissions.fromString("rwx------"))) {
+            throw new IOException(socket.getParent() + " must be a directory of this user's only (mode 0700)");
+        }
         try (FileChannel lockFile = FileChannel.open(socket.resolveSibling(socket.getFileName() + ".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = lockFile.tryLock()) {
@@ -107,7 +111,7 @@ public final class AgentMain {
                 Thread.ofPlatform().daemon().name("idle-watch").start(() -> {
                     while (!host.idleFor(idleSeconds * 1000)) {
                         try {
-                            Thread.sleep(1000);
+                            Thread.sleep(200);
                         } catch (InterruptedException e) {
                             return;
                         }
@@ -205,14 +209,14 @@ public final class AgentMain {
     }
 
     /**
-     * The daemon's socket: under {@code D/run} when that path fits a Unix socket address (about 100 bytes), else
-     * under the temporary directory, named after {@code D}.
+     * The daemon's socket, in a 0700 directory under the temporary directory named after {@code D} and the user: a
+     * Unix socket address holds about 100 bytes, too few for many work directories, and the work directory stays
+     * free of files that come and go with the daemon.
      */
     static Path socketPath(Path dir, String id) {
-        String name = "agent-" + shortHash(id) + ".sock";
-        Path p = dir.resolve("run").resolve(name);
-        if (p.toString().getBytes(StandardCharsets.UTF_8).length <= 100) return p;
-        return Path.of(System.getProperty("java.io.tmpdir"), "stoker-agent-" + shortHash(dir.toString()), name);
+        String owner = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
+        return Path.of(System.getProperty("java.io.tmpdir"), "stoker-agent-" + owner + "-" + shortHash(dir.toString()),
+                "agent-" + shortHash(id) + ".sock");
     }
 
     /** Where a daemon writes its process id, beside its socket. */

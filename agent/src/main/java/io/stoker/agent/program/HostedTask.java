@@ -6,7 +6,7 @@ import io.stoker.agent.protocol.StreamName;
 import io.stoker.agent.protocol.WorkspaceChanges;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.exec.TaskLaunch;
-import io.stoker.engine.exec.local.LocalExecutor;
+import io.stoker.engine.exec.Executor;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,12 +45,12 @@ final class HostedTask {
     }
 
     /** Starts the task; a task that cannot start ends at once with an {@link Frame.Exit} saying why. */
-    static HostedTask start(Frame.Start s, LocalExecutor executor, Peers peers) throws IOException {
+    static HostedTask start(Frame.Start s, Executor executor, Peers peers) throws IOException {
         Path workdir = Path.of(s.workdir());
         Files.createDirectories(workdir);
         Map<String, FileEntry> before = s.changes() ? WorkspaceSnapshot.take(workdir) : null;
         TaskLaunch launch = new TaskLaunch(s.task(), "task", 1, s.scripts(), workdir, s.env(), s.stdin(), null,
-                s.secretNames());
+                s.secretNames(), s.container());
         RunningTask running = executor.start(launch);
         HostedTask t = new HostedTask(s.task(), peers, running, s.window(), workdir, before, s.stdin());
         t.begin();

@@ -23,13 +23,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A workspace's entries at one moment (path → entry), and what changed between two such moments: how the server
- * learns which files a task created, changed or deleted without listing the workspace itself.
+ * learns which files a task created, changed or deleted without listing the workspace itself (and, on the server,
+ * what of its own copy changed since a pull agent last had it).
  */
-final class WorkspaceSnapshot {
+public final class WorkspaceSnapshot {
     private WorkspaceSnapshot() {
     }
 
-    static Map<String, FileEntry> take(Path root) throws IOException {
+    public static Map<String, FileEntry> take(Path root) throws IOException {
         Map<String, FileEntry> out = new TreeMap<>();
         if (!Files.isDirectory(root)) return out;
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -68,7 +69,7 @@ final class WorkspaceSnapshot {
     }
 
     /** What differs from {@code before} to {@code after}. */
-    static WorkspaceChanges diff(Map<String, FileEntry> before, Map<String, FileEntry> after) {
+    public static WorkspaceChanges diff(Map<String, FileEntry> before, Map<String, FileEntry> after) {
         List<FileEntry> changed = new ArrayList<>();
         for (FileEntry e : new TreeMap<>(after).values()) {
             if (!same(e, before.get(e.path()))) changed.add(e);

@@ -3,6 +3,8 @@ package io.stoker.agent.protocol;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import io.stoker.model.Container;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +31,8 @@ import java.util.Set;
         @JsonSubTypes.Type(value = Frame.Resume.class, name = "resume"),
         @JsonSubTypes.Type(value = Frame.Unknown.class, name = "unknown"),
         @JsonSubTypes.Type(value = Frame.Release.class, name = "release"),
-        @JsonSubTypes.Type(value = Frame.Heartbeat.class, name = "heartbeat")
+        @JsonSubTypes.Type(value = Frame.Heartbeat.class, name = "heartbeat"),
+        @JsonSubTypes.Type(value = Frame.Quit.class, name = "quit")
 })
 public sealed interface Frame {
 
@@ -61,9 +64,10 @@ public sealed interface Frame {
      * @param stdin       whether stdin chunks follow; else the task reads end of file at once
      * @param window      how many stdout/stderr bytes the agent may send beyond what was acknowledged
      * @param changes     whether the exit reports what the task changed in {@code workdir}
+     * @param container   the image the steps run in (with the agent's Podman or Docker), null for the host
      */
     record Start(String task, List<String> scripts, Map<String, String> env, Set<String> secretNames, String workdir,
-                 boolean stdin, long window, boolean changes) implements Frame {
+                 boolean stdin, long window, boolean changes, Container container) implements Frame {
         public Start {
             scripts = List.copyOf(scripts);
             env = Map.copyOf(env);
@@ -118,5 +122,9 @@ public sealed interface Frame {
 
     /** Answered with the same {@code seq}; a connection that stops answering is dead. */
     record Heartbeat(long seq) implements Frame {
+    }
+
+    /** The server is going away: the agent program exits once no task of it runs (none is killed). */
+    record Quit(String reason) implements Frame {
     }
 }

@@ -16,6 +16,7 @@ public final class FrameOutbox {
     private final LinkedBlockingQueue<Frame> queue = new LinkedBlockingQueue<>();
     private final Runnable onFailure;
     private volatile boolean dead;
+    private final java.util.concurrent.CompletableFuture<Void> stopped = new java.util.concurrent.CompletableFuture<>();
 
     /** Starts the sending thread; {@code onFailure} runs once when a write fails (the stream is closed then). */
     public FrameOutbox(FrameCodec codec, String name, Runnable onFailure) {
@@ -29,9 +30,10 @@ public final class FrameOutbox {
         if (!dead) queue.add(f);
     }
 
-    /** Stops sending after what is queued. */
-    public void stop() {
+    /** Stops sending after what is queued; the future completes once it has (or the stream failed). */
+    public java.util.concurrent.CompletableFuture<Void> stop() {
         queue.add(STOP);
+        return stopped;
     }
 
     public boolean dead() {
@@ -42,13 +44,17 @@ public final class FrameOutbox {
         try {
             while (true) {
                 Frame f = queue.take();
-                if (f == STOP) return;
+                if (f == STOP) {
+                    stopped.complete(null);
+                    return;
+                }
                 codec.write(f);
             }
         } catch (IOException e) {
             dead = true;
             queue.clear();
             codec.close();
+            stopped.complete(null);
             onFailure.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

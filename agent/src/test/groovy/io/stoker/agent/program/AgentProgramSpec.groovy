@@ -40,7 +40,7 @@ class AgentProgramSpec extends Specification {
     Frame.Start start(String id, List<String> scripts, Map<String, String> env = [:], boolean stdin = false,
                       boolean changes = false) {
         Files.createDirectories(dir.resolve('ws'))
-        new Frame.Start(id, scripts, env, [] as Set, dir.resolve('ws').toString(), stdin, AgentClient.WINDOW, changes)
+        new Frame.Start(id, scripts, env, [] as Set, dir.resolve('ws').toString(), stdin, AgentClient.WINDOW, changes, null)
     }
 
     static Frame.Exit exitOf(RemoteTask t, long seconds = 30) {
@@ -169,7 +169,7 @@ class AgentProgramSpec extends Specification {
 
         when:
         def t = client.start(new Frame.Start('t1', ['true'], [:], [] as Set, dir.resolve('file').resolve('sub').toString(),
-                false, AgentClient.WINDOW, false))
+                false, AgentClient.WINDOW, false, null))
         def exit = exitOf(t)
 
         then:

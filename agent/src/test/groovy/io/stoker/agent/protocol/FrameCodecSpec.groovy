@@ -20,7 +20,9 @@ class FrameCodecSpec extends Specification {
         frame << [
                 new Frame.Hello(Frame.PROTOCOL, 'stoker-agent abc', ['t1', 't2']),
                 new Frame.Start('t1', ['echo hi', '#!/usr/bin/env python3\nprint(1)'], [A: 'b', S: 's3cret'],
-                        ['S'] as Set, '/srv/ws', true, 1 << 20, true),
+                        ['S'] as Set, '/srv/ws', true, 1 << 20, true, null),
+                new Frame.Start('t2', ['true'], [:], [] as Set, '/srv/ws', false, 1 << 20, false,
+                        new io.stoker.model.Container('debian:12', io.stoker.model.Container.PullPolicy.NEVER, [])),
                 new Frame.Ack('t1', StreamName.STDOUT, 4096, 1 << 20),
                 new Frame.Close('t1', StreamName.STDIN, 12),
                 new Frame.Exit('t1', 3, 'k=v\n', 10, 0, new WorkspaceChanges(
@@ -32,6 +34,7 @@ class FrameCodecSpec extends Specification {
                 new Frame.Unknown('t9'),
                 new Frame.Release('t1'),
                 new Frame.Heartbeat(42),
+                new Frame.Quit('server stopping'),
         ]
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** {@code stoker agent list}: the agents with their status, slots, labels and current tasks. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the agents: status (online, offline, blocked) and why, busy/executors, labels, host key "
+        description = "List the agents (ssh: the server dials them; pull: they dial the server): status (online, offline, blocked) and why, busy/executors, labels, host key "
                 + "and the tasks running on each.",
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class AgentListCommand extends RemoteCommand {
@@ -24,19 +24,25 @@ public final class AgentListCommand extends RemoteCommand {
             out().println(agents.toPrettyString());
             return 0;
         }
-        Table t = new Table("NAME", "ADDRESS", "STATUS", "BUSY", "LABELS", "TASKS");
+        Table t = new Table("NAME", "ADDRESS", "STATUS", "MODE", "BUSY", "LABELS", "TASKS");
         List<String> reasons = new ArrayList<>();
         for (JsonNode a : agents) {
             String status = a.path("status").asText();
-            t.row(a.path("name").asText(), a.path("user").asText() + "@" + a.path("host").asText() + ":"
-                    + a.path("port").asText(), status, a.path("busy").asText() + "/" + a.path("executors").asText(),
+            boolean pull = "pull".equals(a.path("mode").asText());
+            t.row(a.path("name").asText(), pull ? "from " + a.path("host").asText() : a.path("user").asText() + "@"
+                    + a.path("host").asText() + ":" + a.path("port").asText(), status,
+                    a.hasNonNull("mode") ? a.path("mode").asText() : "-",
+                    a.path("busy").asText() + "/" + a.path("executors").asText(),
                     labels(a), tasks(a));
             if (!"online".equals(status) && a.hasNonNull("statusReason")) {
                 reasons.add(a.path("name").asText() + ": " + a.path("statusReason").asText());
             }
+            if (a.hasNonNull("modeReason")) {
+                reasons.add(a.path("name").asText() + ": shell mode: " + a.path("modeReason").asText());
+            }
         }
         if (t.isEmpty()) {
-            out().println("no agents; add one with 'stoker agent add'");
+            out().println("no agents; add one with 'stoker agent add', or start one with 'stoker agent run'");
             return 0;
         }
         t.print(out());

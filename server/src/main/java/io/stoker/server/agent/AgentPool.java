@@ -1,5 +1,6 @@
 package io.stoker.server.agent;
 
+import io.stoker.agent.pull.PullAgent;
 import io.stoker.agent.ssh.AgentEndpoint;
 import io.stoker.agent.ssh.AgentStatus;
 import io.stoker.agent.ssh.SshAgent;
@@ -19,7 +20,8 @@ import java.util.Optional;
 
 /**
  * One {@link SshAgent} per registered agent, with its executor slots. Created for every agent at server start and
- * at registration, closed on delete and shutdown. The routing decisions ({@link #acquire}) and the slot counts
+ * at registration, closed on delete and shutdown. Pull agents ({@link PullAgent}) join when they first connect and
+ * stay, online or offline, until the server stops or an admin deletes them. The routing decisions ({@link #acquire}) and the slot counts
  * live here under one monitor, which waiting attempts also wait on: every change that could free a match (a slot
  * released, an agent online, an agent added or removed) wakes them.
  */
@@ -188,7 +190,7 @@ public final class AgentPool implements AutoCloseable {
             if (kept) notifyAll(); // wake the earlier waiter that a free slot is kept for
             return new Choice.Wait(String.join(", ", how), queued);
         }
-        Executor executor = best.ssh.executor(); // first: if it throws, no slot was taken
+        Executor executor = best.executor(); // first: if it throws, no slot was taken
         leave(queued);
         best.busy++;
         best.tasks.add(task);
@@ -243,16 +245,66 @@ public final class AgentPool implements AutoCloseable {
         }
     }
 
-    /** The connections of the agents that ran attempts of {@code runKey}, forgetting that they did. */
-    public synchronized List<SshAgent> takeUsedBy(String runKey) {
+    /**
+     * How to remove {@code runKey}'s workspace copy from each agent that ran one of its attempts, forgetting that
+     * they did.
+     */
+    public synchronized List<java.util.function.Consumer<String>> takeUsedBy(String runKey) {
         java.util.Set<String> names = usedBy.remove(runKey);
         if (names == null) return List.of();
-        List<SshAgent> out = new ArrayList<>();
+        List<java.util.function.Consumer<String>> out = new ArrayList<>();
         for (String n : names) {
             Member m = members.get(n);
-            if (m != null && m.ssh != null) out.add(m.ssh);
+            if (m != null && m.ssh != null) out.add(m.ssh::forgetRun);
+            if (m != null && m.pull != null) out.add(m.pull::forgetRun);
         }
         return out;
+    }
+
+    /**
+     * The pull agent of that name for a new connection: the one it had (same instance: a reconnect; or an offline
+     * one: the program restarted), or a new one. Refused when the name belongs to a registered SSH agent, or to a
+     * pull agent of another instance that is connected now.
+     */
+    public synchronized PullAgent pull(PullAgent.Identity identity, PullAgent.Settings pullSettings) {
+        if (closed) throw new IllegalStateException("the agent pool is closed");
+        Member m = members.get(identity.name());
+        if (m != null && m.pull == null) {
+            throw new NameTaken("an agent named '" + identity.name() + "' is registered already (an SSH agent)");
+        }
+        if (m != null && m.pull.online() && !m.pull.identity().instance().equals(identity.instance())) {
+            throw new NameTaken("a pull agent named '" + identity.name() + "' is connected already");
+        }
+        if (m == null) {
+            m = new Member(pullAgent(identity));
+            Member member = m;
+            m.pull = new PullAgent(identity, pullSettings, clock, p -> {
+                synchronized (AgentPool.this) {
+                    member.agent = pullAgent(p.identity());
+                }
+                changed();
+            });
+            members.put(identity.name(), m);
+        }
+        m.agent = pullAgent(identity);
+        notifyAll();
+        return m.pull;
+    }
+
+    /** The name of a pull agent is taken by another agent. */
+    public static final class NameTaken extends RuntimeException {
+        NameTaken(String message) {
+            super(message);
+        }
+    }
+
+    /** A pull agent as the list shows it: no host to dial, its labels and slots as it announced them. */
+    private Agent pullAgent(PullAgent.Identity id) {
+        Instant now = clock.instant();
+        Member old = members.get(id.name());
+        Instant created = old != null ? old.agent.createdAt() : now;
+        return new Agent(id.name(), id.address(), 0, null, null, false, id.labels(), List.of(), null, id.executors(),
+                id.workDir(), null, created, now, null);
     }
 
     /** Waits until something changed that may let a waiting attempt go on, or {@code millis} passed. */
@@ -281,6 +333,8 @@ public final class AgentPool implements AutoCloseable {
     private final class Member {
         volatile Agent agent;
         SshAgent ssh;
+        /** Set for a pull agent, which has no SSH connection. */
+        PullAgent pull;
         int busy;
         final List<CurrentTask> tasks = new ArrayList<>();
         volatile String blockedReason;
@@ -293,7 +347,15 @@ public final class AgentPool implements AutoCloseable {
             this.agent = agent;
         }
 
+        Executor executor() {
+            return pull != null ? pull.executor() : ssh.executor();
+        }
+
         AgentStatus status() {
+            if (pull != null) {
+                if (pull.online()) lastSeen = clock.instant();
+                return pull.online() ? AgentStatus.ONLINE : AgentStatus.OFFLINE;
+            }
             if (blockedReason != null) return AgentStatus.BLOCKED;
             if (ssh == null || startFailure != null) return AgentStatus.OFFLINE;
             try {
@@ -309,6 +371,7 @@ public final class AgentPool implements AutoCloseable {
             // the connection may report BLOCKED a moment before its listener has told us why: ask it then
             if (status == AgentStatus.BLOCKED && blockedReason != null) return blockedReason;
             if (status == AgentStatus.ONLINE) return null;
+            if (pull != null) return pull.offlineReason();
             if (startFailure != null) return startFailure;
             try {
                 String r = ssh.statusReason();
@@ -320,10 +383,12 @@ public final class AgentPool implements AutoCloseable {
 
         AgentState state() {
             AgentStatus s = status();
-            return new AgentState(agent, s.name().toLowerCase(), reason(s), busy, List.copyOf(tasks), lastSeen);
+            return new AgentState(agent, s.name().toLowerCase(), reason(s), busy, List.copyOf(tasks), lastSeen,
+                    ssh == null ? null : ssh.mode(), ssh == null ? null : ssh.modeReason(), pull != null);
         }
 
         void close() {
+            if (pull != null) pull.close();
             if (ssh == null) return;
             try {
                 ssh.close();

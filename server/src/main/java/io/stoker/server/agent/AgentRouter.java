@@ -15,12 +15,15 @@ import java.util.concurrent.ThreadFactory;
  * free executor slot, the least busy first. When matching agents exist but none can take it now, the attempt waits
  * (its log says so) and can still be cancelled or time out; when no registered agent matches at all it fails at
  * once with {@code no agent matches '…'}. Each attempt chooses again, so a retry after "agent lost" goes to an
- * agent that is online.
+ * agent that is online. An attempt with an image goes only to an agent whose host has a container engine (the
+ * automatic label {@code tool:podman} or {@code tool:docker}), or runs on the server when no agent is asked for.
  */
 public final class AgentRouter implements Executor {
     /** How often a waiting attempt looks again even if nothing woke it (a status probe it was not told about). */
     private static final long RECHECK_MILLIS = 1000;
     // platform threads: nothing blocking may sit on the virtual-thread scheduler (a pinned carrier stalls runs)
+    /** What an agent running tasks with an image must have: one of the engines the host probe finds. */
+    static final String CONTAINER_ENGINE = "(tool:podman || tool:docker)";
     private static final ThreadFactory WAITERS = Thread.ofPlatform().daemon().name("agent-wait-", 0).factory();
 
     /** Writes a system line into a task's log (the engine's log stays open while the attempt runs). */
@@ -47,7 +50,8 @@ public final class AgentRouter implements Executor {
     @Override
     public RunningTask start(TaskLaunch launch) throws IOException {
         if (isLocal(launch.agent())) return local.start(launch);
-        String text = launch.agent().trim();
+        String asked = launch.agent().trim();
+        String text = launch.container() == null ? asked : "(" + asked + ") && " + CONTAINER_ENGINE;
         LabelExpression expression;
         try {
             expression = LabelExpression.parse(text);

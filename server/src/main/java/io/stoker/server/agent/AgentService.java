@@ -72,6 +72,9 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
     /** Registers an agent and starts connecting to it; 409 when the name is taken. */
     public AgentState register(AgentInput in, String actor) throws SQLException {
         var now = clock.instant();
+        if (pool.state(in.name()).filter(AgentState::pull).isPresent()) {
+            throw Problem.conflict("exists", "agent '" + in.name() + "' exists already (a pull agent)");
+        }
         Agent a = new Agent(in.name(), in.host(), in.port(), in.user(), in.hostKey(), in.trustOnFirstUse(),
                 in.labels(), List.of(), null, in.executors(), in.workDir(), null, now, now, null);
         if (!repository.insert(a, box.sealText(in.privateKey(), context(in.name())))) {
@@ -107,7 +110,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
                     + String.join(", ", s.tasks().stream().map(t -> t.run() + "/" + t.task()).toList())
                     + "); cancel them, wait, or delete with ?force=true");
         }
-        if (!repository.delete(name)) throw Problem.notFound("no agent '" + name + "'");
+        if (!s.pull() && !repository.delete(name)) throw Problem.notFound("no agent '" + name + "'");
         pool.remove(name);
         audit.record(actor, "agent.deleted", name, Map.of("runningTasks", s.tasks().size()));
     }
@@ -209,9 +212,9 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
     public void onEvent(LifecycleEvent event) {
         if (!(event instanceof RunFinished finished)) return;
         String run = finished.run();
-        List<SshAgent> used = pool.takeUsedBy(run);
+        List<java.util.function.Consumer<String>> used = pool.takeUsedBy(run);
         if (used.isEmpty()) return;
-        Thread.ofPlatform().daemon().name("agent-forget-" + run).start(() -> used.forEach(a -> a.forgetRun(run)));
+        Thread.ofPlatform().daemon().name("agent-forget-" + run).start(() -> used.forEach(a -> a.accept(run)));
     }
 
     /** The install facts' labels plus the bare OS name, so {@code agent 'linux'} needs no user label. */

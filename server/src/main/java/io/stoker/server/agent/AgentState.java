@@ -1,5 +1,7 @@
 package io.stoker.server.agent;
 
+import io.stoker.agent.ssh.AgentMode;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -9,7 +11,10 @@ import java.util.List;
  * @param status       {@code online}, {@code offline} or {@code blocked}
  * @param statusReason why it is offline or blocked, null when online
  * @param lastSeen     when it last answered (this server run), null when never
+ * @param mode         how it runs tasks (persistent agent program or shell commands), null before a connection
+ * @param modeReason   why it uses shell mode (no Java 21 on the host, …), else null
+ * @param pull         whether it is a pull agent (it dials the server; {@code mode} is null then)
  */
 public record AgentState(Agent agent, String status, String statusReason, int busy, List<CurrentTask> tasks,
-                         Instant lastSeen) {
+                         Instant lastSeen, AgentMode mode, String modeReason, boolean pull) {
 }

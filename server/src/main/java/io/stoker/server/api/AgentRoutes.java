@@ -26,12 +26,18 @@ public final class AgentRoutes {
             "executors", "workDir", "hostKey", "trustOnFirstUse");
 
     private final AgentService agents;
+    private final AgentTokenRoutes tokens;
+    private final AgentConnectRoute connect;
 
-    public AgentRoutes(AgentService agents) {
+    public AgentRoutes(AgentService agents, AgentTokenRoutes tokens, AgentConnectRoute connect) {
         this.agents = agents;
+        this.tokens = tokens;
+        this.connect = connect;
     }
 
     public void mount(Router api) {
+        connect.mount(api); // before /agents/:agent, which would take "connect" for a name
+        tokens.mount(api);
         api.post("/agents").handler(this::create);
         api.get("/agents").handler(ctx -> {
             Access.require(ctx, Role.VIEWER);
@@ -99,6 +105,9 @@ public final class AgentRoutes {
         m.put("busy", s.busy());
         m.put("status", s.status());
         m.put("statusReason", s.statusReason());
+        // a pull agent dials the server and runs tasks with the agent program over its WebSocket
+        m.put("mode", s.pull() ? "pull" : s.mode() == null ? null : s.mode().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("modeReason", s.modeReason());
         m.put("hostKey", a.hostKey());
         m.put("trustOnFirstUse", a.trustOnFirstUse());
         m.put("workDir", a.workDir());

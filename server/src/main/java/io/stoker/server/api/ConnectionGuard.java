@@ -71,6 +71,23 @@ public final class ConnectionGuard implements Handler<RoutingContext> {
         if (state.refused) vertx.setTimer(Math.min(1000, idleMillis), id -> connection.close());
     }
 
+    /**
+     * Counts a connection as busy until the returned action runs (a WebSocket that may stay quiet for long), so the
+     * idle sweep leaves it alone.
+     */
+    public Runnable hold(HttpConnection connection) {
+        Open state = connection == null ? null : open.get(connection);
+        if (state == null) return () -> { };
+        state.inProgress.incrementAndGet();
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                state.idleSince = System.nanoTime();
+                state.inProgress.decrementAndGet();
+            }
+        };
+    }
+
     /** The first route of every request: refuses over-cap connections, tracks the request, bounds its body. */
     @Override
     public void handle(RoutingContext ctx) {

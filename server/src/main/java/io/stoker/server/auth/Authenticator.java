@@ -28,7 +28,8 @@ import java.util.Set;
 public final class Authenticator implements Handler<RoutingContext> {
     /** Routing-context key of the access token's id (jti), for logout; absent for API tokens. */
     public static final String TOKEN_ID = "stoker.tokenId";
-    private static final Set<String> OPEN = Set.of("/login", "/token/refresh", "/openapi.json");
+    /** {@code /agents/connect} is for pull agents, which prove themselves with an agent token (its route checks it). */
+    private static final Set<String> OPEN = Set.of("/login", "/token/refresh", "/openapi.json", "/agents/connect");
     /** The push webhook endpoints ({@code /hooks/github} …); {@code /hooks/secret} is an admin route like any other. */
     private static final Set<String> HOOKS = java.util.Arrays.stream(io.stoker.server.forge.GitHost.values())
             .map(h -> "/hooks/" + h.path()).collect(java.util.stream.Collectors.toUnmodifiableSet());

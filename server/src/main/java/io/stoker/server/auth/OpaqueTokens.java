@@ -8,10 +8,10 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Random bearer secrets (API and refresh tokens) and the hashes they are stored as. 256 random bits need no slow
+ * Random bearer secrets (API, refresh and agent tokens) and the hashes they are stored as. 256 random bits need no slow
  * hash: SHA-256 of the token is enough to make a stolen table useless.
  */
-final class OpaqueTokens {
+public final class OpaqueTokens {
     /** Prefix of named API tokens, so scanners and people can tell one when they see it. */
     static final String API_PREFIX = "stk_";
     /** Prefix of refresh tokens. */
@@ -22,13 +22,13 @@ final class OpaqueTokens {
     private OpaqueTokens() {
     }
 
-    static String generate(String prefix) {
+    public static String generate(String prefix) {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
-    static String hash(String token) {
+    public static String hash(String token) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d);

@@ -5,6 +5,7 @@ import io.stoker.server.Http
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
+import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.TempDir
 
@@ -89,6 +90,18 @@ class AgentRunSpec extends ServerSpecification {
         Http.eventually { Files.isDirectory(agentDirs.resolve('box/runs')) && !Files.exists(agentDirs.resolve("box/runs/${run.key}")) }
     }
 
+    def "a task with an image goes only to an agent whose host has a container engine"() {
+        given: 'box is registered but not installed: no tool labels yet'
+        freestyle('img', """job('j') { task('c') { agent 'linux'; image 'localhost/stoker-absent:1'; pull 'never'; sh 'true' } }""")
+
+        when:
+        def run = awaitEnd(trigger('img', 'j'))
+
+        then:
+        run.status == 'failed'
+        log(run.key, 'c').contains("no agent matches '(linux) && (tool:podman || tool:docker)'")
+    }
+
     def "install records the host's facts as automatic labels that expressions can use"() {
         when:
         def r = http.post('/agents/box/install')
@@ -112,6 +125,20 @@ class AgentRunSpec extends ServerSpecification {
         then:
         run.status == 'succeeded'
         log(run.key, 't').contains("running on agent 'box'")
+    }
+
+    @Requires({ ['podman', 'docker'].any { t -> System.getenv('PATH').split(':').any { new File(it, t).canExecute() } } })
+    def "once install found Podman or Docker, a task with an image runs on the agent, with the agent's engine"() {
+        when: 'the image is absent and may not be pulled: the engine on the agent says so'
+        def run = awaitEnd(trigger('img', 'j'))
+        def text = log(run.key, 'c')
+
+        then:
+        http.get('/agents/box').json.labels.any { it in ['tool:podman', 'tool:docker'] }
+        http.get('/agents/box').json.mode == 'persistent'
+        text.contains("running on agent 'box' (matches '(linux) && (tool:podman || tool:docker)')")
+        run.status == 'failed'
+        !text.contains('shell mode')
     }
 
     def "a running task holds a slot: busy and current tasks are visible, and a second task waits for the slot"() {

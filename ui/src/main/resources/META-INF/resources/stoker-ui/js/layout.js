@@ -61,7 +61,8 @@ function renderExecutors(e) {
     h('div.node-exec', h('h3', 'Built-in', ' ', h('span.muted', `(${e.local.tasks.length}/${e.local.executors} busy)`)),
       slots(e.local.executors, e.local.tasks)),
     ...e.agents.map(a => h('div.node-exec', { 'data-agent': a.name },
-      h('h3', a.name, ' ', status(a.status)),
+      h('h3', a.name, ' ', status(a.status), ' ', a.mode ? h('span.muted.small', { title: a.mode === 'pull'
+        ? 'the agent dials the server' : 'the server dials the agent over SSH' }, a.mode) : null),
       a.statusReason ? h('p.muted.small', a.statusReason) : null,
       slots(a.executors, a.tasks))),
   ];

@@ -52,10 +52,12 @@ function agentTable(agents) {
   if (agents instanceof Node) return agents;
   if (!agents.length) return h('p.muted', 'No agents. Register one with ', h('code', 'stoker agent add'), ' or POST /api/v1/agents.');
   return h('div.table-wrap', h('table',
-    h('thead', h('tr', ['Agent', 'Status', 'Host', 'Executors', 'Labels'].map(c => h('th', { scope: 'col' }, c)))),
+    h('thead', h('tr', ['Agent', 'Status', 'Mode', 'Host', 'Executors', 'Labels'].map(c => h('th', { scope: 'col' }, c)))),
     h('tbody', agents.map(a => h('tr', { 'data-agent': a.name }, h('td', a.name),
       h('td', status(a.status), a.statusReason ? h('small.muted.reason', ' ' + a.statusReason) : null),
-      h('td', h('code', `${a.user}@${a.host}:${a.port}`)), h('td', `${a.busy}/${a.executors} busy`), h('td', a.labels.join(', ')))))));
+      h('td', { title: a.modeReason ?? '' }, a.mode ?? '—', a.modeReason ? h('small.muted', ' ' + a.modeReason) : null),
+      h('td', a.port ? h('code', `${a.user}@${a.host}:${a.port}`) : (a.host ?? '—')),
+      h('td', `${a.busy}/${a.executors} busy`), h('td', a.labels.join(', ')))))));
 }
 
 /** The audit log, newest first, filtered by who and what on the server. */

@@ -1,0 +1,231 @@
+package io.stoker.agent.pull;
+
+import io.stoker.agent.client.AgentClient;
+import io.stoker.agent.client.RemoteTask;
+import io.stoker.agent.protocol.Frame;
+import io.stoker.agent.protocol.FrameCodec;
+import io.stoker.engine.exec.Executor;
+import io.stoker.engine.files.SafeFileName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The server's side of one pull agent: the build machine dials in (a WebSocket the server accepted) and every new
+ * connection is {@link #attach}ed to the same {@link AgentClient}, so tasks started earlier resume where they were.
+ * While no connection is open the agent is offline; one that stays away longer than the lost timeout is lost, and
+ * every task waiting for it ends with "agent lost".
+ */
+public final class PullAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PullAgent.class);
+    /** Exit code of an attempt given up as lost, as the SSH agents report it. */
+    static final int LOST_EXIT = 255;
+
+    /** How often the server checks the connection and how long an absent agent may take to come back. */
+    public record Settings(Duration heartbeat, Duration lostTimeout) {
+    }
+
+    /** What the agent said about itself when it connected. */
+    public record Identity(String name, List<String> labels, int executors, String workDir, String instance,
+                           String address) {
+        public Identity {
+            labels = List.copyOf(labels);
+        }
+    }
+
+    /** Hears when the agent comes and goes (to wake attempts waiting for a slot). */
+    @FunctionalInterface
+    public interface Listener {
+        void changed(PullAgent agent);
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+    private final Listener listener;
+    private final AgentClient client = new AgentClient("stoker-server");
+    private final Map<String, TarMirror> mirrors = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    private volatile Identity identity;
+    private volatile boolean closed;
+    private volatile Instant lastSeen;
+    private long disconnectedAt = System.nanoTime(); // guarded by lock
+    private String offlineReason = "not connected yet"; // guarded by lock
+    private final CompletableFuture<Void> gone = new CompletableFuture<>();
+
+    public PullAgent(Identity identity, Settings settings, Clock clock, Listener listener) {
+        this.identity = identity;
+        this.settings = settings;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Takes a new connection from the agent (its identity as it said when connecting): says hello, re-attaches the
+     * tasks it holds and watches it with heartbeats on a thread of its own. Blocks for the hellos only.
+     */
+    public void attach(FrameCodec codec, Identity now) throws IOException {
+        if (closed) {
+            codec.close();
+            throw new IOException("the agent was removed");
+        }
+        identity = now;
+        AgentClient.Connection c = client.attach(codec);
+        synchronized (lock) {
+            lastSeen = clock.instant();
+        }
+        LOG.info("pull agent {} connected from {} ({})", now.name(), now.address(), c.hello().software());
+        listener.changed(this);
+        Thread.ofPlatform().daemon().name("pull-heartbeat-" + now.name()).start(() -> watch(c, codec));
+    }
+
+    /** Heartbeats while {@code c} is the connection; then marks the agent offline from that moment. */
+    private void watch(AgentClient.Connection c, FrameCodec codec) {
+        long every = settings.heartbeat().toMillis();
+        String why = "the connection closed";
+        while (c.open() && !closed) {
+            try {
+                client.heartbeat(settings.heartbeat().multipliedBy(3));
+                synchronized (lock) {
+                    lastSeen = clock.instant();
+                }
+                c.ended().get(every, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // the connection is still open: beat again
+            } catch (IOException e) {
+                if (c.open()) why = e.getMessage();
+                break;
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                break;
+            }
+        }
+        codec.close(); // this connection's: its reader ends, a newer one is not touched
+        c.ended().completeOnTimeout(null, 5, java.util.concurrent.TimeUnit.SECONDS).join();
+        synchronized (lock) {
+            if (client.connection() == null) {
+                disconnectedAt = System.nanoTime();
+                offlineReason = "disconnected: " + why;
+            }
+            lock.notifyAll();
+        }
+        LOG.info("pull agent {} disconnected: {}", identity.name(), why);
+        listener.changed(this);
+    }
+
+    /** Whether a connection is open now. */
+    public boolean online() {
+        return !closed && client.connection() != null;
+    }
+
+    /** Why it is offline (null when online). */
+    public String offlineReason() {
+        if (online()) return null;
+        synchronized (lock) {
+            return offlineReason;
+        }
+    }
+
+    public Instant lastSeen() {
+        Instant seen = lastSeen;
+        return online() ? clock.instant() : seen;
+    }
+
+    /** The executor that runs attempts on this agent. */
+    public Executor executor() {
+        return launch -> PullAttempt.start(this, launch);
+    }
+
+    /** The run's workspace copy on the agent. */
+    String workspace(String runKey) {
+        return identity.workDir() + "/runs/" + SafeFileName.of(runKey) + "/ws";
+    }
+
+    TarMirror mirror(String runKey) {
+        return mirrors.computeIfAbsent(runKey, k -> new TarMirror(this, workspace(k)));
+    }
+
+    /** Starts a task (waits for the agent to be connected, at most the lost timeout). */
+    RemoteTask start(Frame.Start start) throws IOException {
+        awaitConnection();
+        return client.start(start);
+    }
+
+    /**
+     * Waits for a task's exit across dropped connections; when the agent stays away past the lost timeout, the
+     * task ends as lost.
+     */
+    Frame.Exit await(RemoteTask task) {
+        while (!task.exit().isDone()) {
+            AgentClient.Connection c = client.connection();
+            if (c != null) {
+                CompletableFuture.anyOf(c.ended(), task.exit()).join();
+                continue;
+            }
+            try {
+                awaitConnection();
+            } catch (IOException lost) {
+                task.fail(LOST_EXIT, lost.getMessage());
+                task.release();
+            }
+        }
+        return task.exit().join();
+    }
+
+    /** Returns once a connection is open; throws "agent lost" when none came within the lost timeout. */
+    void awaitConnection() throws IOException {
+        synchronized (lock) {
+            while (client.connection() == null) {
+                if (closed) throw new IOException("agent lost: pull agent " + identity.name() + " was removed");
+                long left = settings.lostTimeout().toMillis() - (System.nanoTime() - disconnectedAt) / 1_000_000;
+                if (left <= 0) {
+                    offlineReason = "lost: no connection for " + settings.lostTimeout().toSeconds() + " s";
+                    throw new IOException("agent lost: pull agent " + identity.name() + " has not reconnected within "
+                            + settings.lostTimeout().toSeconds() + " s");
+                }
+                try {
+                    lock.wait(Math.min(left, 200)); // attach does not notify under this lock: look again soon
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while waiting for the agent");
+                }
+            }
+        }
+    }
+
+    /** The run ended: its workspace copy on the agent is removed (best effort). */
+    public void forgetRun(String runKey) {
+        TarMirror m = mirrors.remove(runKey);
+        if (m == null || !online()) return;
+        try {
+            m.remove();
+        } catch (IOException e) {
+            LOG.debug("pull agent {}: removing the workspace of {} failed: {}", identity.name(), runKey, e.toString());
+        }
+    }
+
+    /** Closes the connection; tasks waiting for the agent end as lost. */
+    @Override
+    public void close() {
+        closed = true;
+        client.disconnect();
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        gone.complete(null);
+    }
+}

@@ -1,0 +1,293 @@
+package io.stoker.agent.pull;
+
+import io.stoker.agent.program.AgentHost;
+import io.stoker.agent.protocol.FrameCodec;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The build machine's side of a pull agent: dials the server's {@code /api/v1/agents/connect} WebSocket with its
+ * agent token and serves the agent protocol over it with the agent program's {@link AgentHost}, one frame per
+ * binary message. Its tasks outlive a connection: after a network drop it dials again (with backoff) and the server
+ * resumes each stream from the offsets it acknowledged. It pings the server and gives a connection up when nothing
+ * comes back for three heartbeats, so a half-open connection is noticed too.
+ */
+public final class PullAgentProgram implements AutoCloseable {
+    /** Where the program connects to and what it says about itself. */
+    public record Settings(URI server, String token, String name, List<String> labels, int executors, Path workDir,
+                           Duration heartbeat, Duration maxBackoff) {
+        public Settings {
+            labels = List.copyOf(labels);
+        }
+    }
+
+    /** The server refused the agent (its token, or its name): dialling again would not help. */
+    public static final class Refused extends IOException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    private final Settings settings;
+    private final AgentHost host;
+    private final HttpClient http;
+    private final Consumer<String> log;
+    private final String instance = UUID.randomUUID().toString();
+    private volatile boolean stopped;
+    private volatile WebSocket socket;
+    private volatile int connections;
+
+    /** @param log one line per connection event (connected, dropped, backing off) */
+    public PullAgentProgram(Settings settings, Consumer<String> log) throws IOException {
+        this.settings = settings;
+        this.log = log;
+        Files.createDirectories(settings.workDir());
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        env.remove("STOKER_AGENT_TOKEN"); // tasks never see the agent's credential
+        this.host = new AgentHost(settings.workDir().resolve("scratch"), env, "stoker-agent pull");
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
+    }
+
+    /** How many connections were made so far. */
+    public int connections() {
+        return connections;
+    }
+
+    /** Tasks the program holds (running, or ended and not yet released by the server). */
+    public List<String> tasks() {
+        return host.tasks();
+    }
+
+    /**
+     * Connects and serves until {@link #close()}; a dropped connection is dialled again with backoff (half a
+     * second, doubling to {@code maxBackoff}). Throws {@link Refused} when the server refuses the agent.
+     */
+    public void run() throws IOException {
+        long backoff = 500;
+        while (!stopped) {
+            long began = System.nanoTime();
+            try {
+                serveOnce();
+            } catch (Refused r) {
+                throw r;
+            } catch (IOException e) {
+                if (stopped) return;
+                log.accept("connection to " + settings.server() + " ended: " + e.getMessage());
+            }
+            if (stopped) return;
+            if (System.nanoTime() - began > TimeUnit.SECONDS.toNanos(30)) backoff = 500; // it was up for a while
+            log.accept("connecting again in " + backoff + " ms");
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoff = Math.min(backoff * 2, Math.max(500, settings.maxBackoff().toMillis()));
+        }
+    }
+
+    /** One connection, from dialling to its end. */
+    private void serveOnce() throws IOException {
+        MessageStreams[] streams = new MessageStreams[1];
+        Listener listener = new Listener(m -> streams[0].received(m), why -> streams[0].ended(why));
+        streams[0] = new MessageStreams(this::send, () -> {
+            WebSocket ws = socket;
+            if (ws != null) ws.request(1);
+        }, () -> {
+            WebSocket ws = socket;
+            if (ws != null) ws.abort();
+        });
+        WebSocket ws = dial(listener);
+        socket = ws;
+        connections++;
+        log.accept("connected to " + settings.server() + " as " + settings.name());
+        Thread watchdog = Thread.ofPlatform().daemon().name("pull-agent-ping").start(() -> watch(ws, listener, streams[0]));
+        try {
+            host.serve(new FrameCodec(streams[0].input(), streams[0].output()));
+        } finally {
+            watchdog.interrupt();
+            ws.abort();
+            streams[0].ended("closed");
+        }
+    }
+
+    private WebSocket dial(Listener listener) throws IOException {
+        URI uri = connectUri(settings.server());
+        try {
+            return http.newWebSocketBuilder()
+                    .connectTimeout(Duration.ofSeconds(15))
+                    .header("Authorization", "Bearer " + settings.token())
+                    .header("Stoker-Agent-Name", settings.name())
+                    .header("Stoker-Agent-Labels", String.join(",", settings.labels()))
+                    .header("Stoker-Agent-Executors", Integer.toString(settings.executors()))
+                    .header("Stoker-Agent-Work-Dir", encode(settings.workDir().toAbsolutePath().toString()))
+                    .header("Stoker-Agent-Instance", instance)
+                    .buildAsync(uri, listener).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException h) {
+                int status = h.getResponse().statusCode();
+                Object body = h.getResponse().body();
+                String said = body == null ? "" : ": " + body;
+                if (status == 401 || status == 403 || status == 409) {
+                    throw new Refused("the server refused the agent (HTTP " + status + ")" + said);
+                }
+                throw new IOException("the server answered HTTP " + status + said);
+            }
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            throw new IOException("cannot connect to " + uri + ": " + c.getMessage(), c);
+        } catch (TimeoutException e) {
+            throw new IOException("no answer from " + uri + " within 30 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while connecting");
+        }
+    }
+
+    /** {@code http://host/base} → {@code ws://host/base/api/v1/agents/connect}; https becomes wss. */
+    static URI connectUri(URI server) {
+        String s = server.toString().replaceAll("/+$", "");
+        if (s.startsWith("https://")) s = "wss://" + s.substring(8);
+        else if (s.startsWith("http://")) s = "ws://" + s.substring(7);
+        return URI.create(s + "/api/v1/agents/connect");
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** Sends one frame as one binary message; blocks until the socket took it. */
+    private void send(byte[] message) throws IOException {
+        WebSocket ws = socket;
+        if (ws == null) throw new IOException("not connected");
+        try {
+            ws.sendBinary(ByteBuffer.wrap(message), true).get();
+        } catch (ExecutionException e) {
+            throw new IOException("cannot send: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while sending");
+        }
+    }
+
+    /** Pings every heartbeat; gives the connection up when nothing arrived for three. */
+    private void watch(WebSocket ws, Listener listener, MessageStreams streams) {
+        long every = settings.heartbeat().toMillis();
+        while (!Thread.currentThread().isInterrupted() && !streams.isEnded()) {
+            try {
+                Thread.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (System.nanoTime() - listener.lastHeard > TimeUnit.MILLISECONDS.toNanos(every * 3)) {
+                streams.ended("the server did not answer for " + every * 3 + " ms");
+                ws.abort();
+                return;
+            }
+            try {
+                ws.sendPing(ByteBuffer.allocate(0));
+            } catch (IllegalStateException busy) {
+                // a ping is still outstanding: the next turn tries again
+            }
+        }
+    }
+
+    /** Stops: closes the connection and kills the tasks. */
+    @Override
+    public void close() {
+        stopped = true;
+        WebSocket ws = socket;
+        if (ws != null) ws.abort();
+        host.killAll();
+    }
+
+    /** Cuts the current connection (as a network drop would); the program dials again. */
+    public void dropConnection() {
+        WebSocket ws = socket;
+        if (ws != null) ws.abort();
+    }
+
+    /** Gathers message parts into whole messages and hands them on; remembers when anything last arrived. */
+    private static final class Listener implements WebSocket.Listener {
+        private final Consumer<byte[]> whole;
+        private final Consumer<String> ended;
+        private final java.io.ByteArrayOutputStream parts = new java.io.ByteArrayOutputStream();
+        volatile long lastHeard = System.nanoTime();
+
+        Listener(Consumer<byte[]> whole, Consumer<String> ended) {
+            this.whole = whole;
+            this.ended = ended;
+        }
+
+        @Override
+        public void onOpen(WebSocket ws) {
+            ws.request(16);
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            lastHeard = System.nanoTime();
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            parts.write(b, 0, b.length);
+            if (last) {
+                whole.accept(parts.toByteArray());
+                parts.reset(); // the reader asks for the next message once it took this one
+            } else {
+                ws.request(1);
+            }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            ws.request(1); // the protocol has no text messages
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+            lastHeard = System.nanoTime();
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+            lastHeard = System.nanoTime();
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            ended.accept("the server closed the connection (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            ended.accept(error.getMessage() == null ? error.toString() : error.getMessage());
+        }
+    }
+}

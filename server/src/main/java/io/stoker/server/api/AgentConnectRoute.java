@@ -1,0 +1,154 @@
+package io.stoker.server.api;
+
+import io.stoker.agent.protocol.FrameCodec;
+import io.stoker.agent.pull.MessageStreams;
+import io.stoker.agent.pull.PullAgent;
+import io.stoker.server.Problem;
+import io.stoker.server.agent.AgentPool;
+import io.stoker.server.agent.AgentTokens;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /agents/connect}: where pull agents dial in. The agent token is checked (401 with the API's JSON error
+ * when missing, unknown or revoked), the agent's announcement read from its headers (400 naming the bad one), and
+ * the request upgraded to a WebSocket carrying the agent protocol, one frame per binary message, attached to the
+ * pool's pull agent of that name.
+ */
+public final class AgentConnectRoute {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentConnectRoute.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:=+-]{0,99}");
+    /** Messages received and not yet read before the socket is paused. */
+    private static final int INBOX = 16;
+
+    private final AgentTokens tokens;
+    private final AgentPool pool;
+    private final PullAgent.Settings settings;
+    /** Keeps the connection guard from closing a quiet agent connection as idle; returns how to let go. */
+    private final Function<io.vertx.core.http.HttpConnection, Runnable> hold;
+
+    public AgentConnectRoute(AgentTokens tokens, AgentPool pool, PullAgent.Settings settings,
+                             Function<io.vertx.core.http.HttpConnection, Runnable> hold) {
+        this.tokens = tokens;
+        this.pool = pool;
+        this.settings = settings;
+        this.hold = hold;
+    }
+
+    public void mount(Router api) {
+        api.get("/agents/connect").handler(this::connect);
+    }
+
+    private void connect(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        req.pause(); // nothing may be lost while the token is checked on a worker
+        Replies.blocking(ctx, () -> tokens.authenticate(req.getHeader("Authorization")))
+                .map(tokenName -> identity(req))
+                .onFailure(e -> {
+                    req.resume();
+                    ctx.fail(e);
+                })
+                .onSuccess(identity -> {
+                    PullAgent agent;
+                    try {
+                        agent = pool.pull(identity, settings);
+                    } catch (AgentPool.NameTaken e) {
+                        req.resume();
+                        ctx.fail(Problem.conflict("exists", e.getMessage()));
+                        return;
+                    }
+                    req.resume();
+                    io.vertx.core.http.HttpConnection connection = req.connection();
+                    req.toWebSocket().onSuccess(ws -> serve(ws, connection, agent, identity)).onFailure(ctx::fail);
+                });
+    }
+
+    private void serve(ServerWebSocket ws, io.vertx.core.http.HttpConnection connection, PullAgent agent,
+                       PullAgent.Identity identity) {
+        Runnable release = hold.apply(connection);
+        AtomicInteger unread = new AtomicInteger();
+        MessageStreams streams = new MessageStreams(message -> {
+            try {
+                ws.writeBinaryMessage(Buffer.buffer(message)).toCompletionStage().toCompletableFuture()
+                        .get(settings.lostTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                ws.close();
+                throw new IOException("cannot send to pull agent " + identity.name() + ": " + e.getMessage());
+            }
+        }, () -> {
+            if (unread.decrementAndGet() == INBOX - 1) ws.resume();
+        }, () -> ws.close());
+        ws.binaryMessageHandler(b -> {
+            streams.received(b.getBytes());
+            if (unread.incrementAndGet() >= INBOX) ws.pause();
+        });
+        ws.closeHandler(v -> {
+            streams.ended(null);
+            release.run();
+        });
+        ws.exceptionHandler(e -> streams.ended(e.getMessage() == null ? e.toString() : e.getMessage()));
+        Thread.ofPlatform().daemon().name("pull-attach-" + identity.name()).start(() -> {
+            try {
+                agent.attach(new FrameCodec(streams.input(), streams.output()), identity);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("pull agent {}: the connection from {} failed: {}", identity.name(), identity.address(),
+                        e.getMessage());
+                ws.close();
+            }
+        });
+    }
+
+    /** What the agent says about itself in its headers; 400 naming the header that is wrong. */
+    private static PullAgent.Identity identity(HttpServerRequest req) {
+        String name = req.getHeader("Stoker-Agent-Name");
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw Problem.badRequest("Stoker-Agent-Name: 1 to 64 letters, digits, '.', '_' or '-'",
+                    "header: Stoker-Agent-Name");
+        }
+        String labelText = req.getHeader("Stoker-Agent-Labels");
+        List<String> labels = labelText == null || labelText.isBlank() ? List.of()
+                : Arrays.stream(labelText.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String l : labels) {
+            if (!LABEL.matcher(l).matches()) {
+                throw Problem.badRequest("Stoker-Agent-Labels: '" + l + "' is not a label (letters, digits, '.', '_', ':', '=', '+', '-')",
+                        "header: Stoker-Agent-Labels");
+            }
+        }
+        int executors;
+        try {
+            executors = Integer.parseInt(String.valueOf(req.getHeader("Stoker-Agent-Executors")));
+        } catch (NumberFormatException e) {
+            executors = -1;
+        }
+        if (executors < 1 || executors > 256) {
+            throw Problem.badRequest("Stoker-Agent-Executors: a whole number from 1 to 256", "header: Stoker-Agent-Executors");
+        }
+        String workDir = req.getHeader("Stoker-Agent-Work-Dir");
+        workDir = workDir == null ? null : URLDecoder.decode(workDir, StandardCharsets.UTF_8);
+        if (workDir == null || !workDir.startsWith("/")) {
+            throw Problem.badRequest("Stoker-Agent-Work-Dir: an absolute path", "header: Stoker-Agent-Work-Dir");
+        }
+        String instance = req.getHeader("Stoker-Agent-Instance");
+        if (instance == null || instance.isBlank() || instance.length() > 64) {
+            throw Problem.badRequest("Stoker-Agent-Instance: required, at most 64 characters", "header: Stoker-Agent-Instance");
+        }
+        String address = req.remoteAddress() == null ? "?" : req.remoteAddress().hostAddress();
+        return new PullAgent.Identity(name, labels, executors, workDir, instance, address);
+    }
+}

@@ -1,0 +1,197 @@
+package io.stoker.server.agent
+
+import io.stoker.agent.pull.PullAgentProgram
+import io.stoker.server.Http
+import io.stoker.server.ServerConfig
+import io.stoker.server.ServerSpecification
+import io.stoker.server.StokerServer
+import spock.lang.Shared
+import spock.lang.TempDir
+
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Duration
+import java.util.concurrent.CompletableFuture
+
+/**
+ * Pull agents in this JVM dial a real server over loopback HTTP (through a TCP proxy the spec can cut): a task
+ * routed by label runs on one and its log and files arrive; cancel kills it there; a connection cut mid-task
+ * re-attaches with every line once; a revoked token is refused; an agent that stays away fails its task as lost.
+ */
+class PullAgentSpec extends ServerSpecification {
+    static final Duration LOST = Duration.ofSeconds(6 * Http.TIMEOUT_FACTOR)
+
+    @Shared @TempDir Path agentDirs
+    @Shared @TempDir Path gates
+    @Shared List<PullAgentProgram> programs = []
+    @Shared List<TcpProxy> proxies = []
+    @Shared String token
+
+    @Override
+    StokerServer startServer(ServerConfig config) {
+        StokerServer.start(config.withAgentTimes(Duration.ofSeconds(1), LOST))
+    }
+
+    def setupSpec() {
+        def r = http.post('/agent-tokens', [name: 'builders'])
+        assert r.status == 201, r.text
+        token = r.json.token
+    }
+
+    def cleanupSpec() {
+        ['loop', 'more', 'lost'].each { Files.writeString(gates.resolve(it), '') }
+        programs*.close()
+        proxies*.close()
+    }
+
+    /** Starts an agent in this JVM behind its own proxy; returns the program and the proxy once it is online. */
+    List start(String name, List<String> labels, String withToken = token) {
+        def proxy = new TcpProxy(URI.create(server.url()).port)
+        proxies << proxy
+        def program = new PullAgentProgram(new PullAgentProgram.Settings(URI.create(proxy.url()), withToken, name,
+                labels, 2, agentDirs.resolve(name), Duration.ofSeconds(1), Duration.ofMillis(500)), { })
+        programs << program
+        CompletableFuture.runAsync({ program.run() }, { r -> Thread.ofPlatform().daemon().start(r) })
+        Http.eventually { http.get("/agents/$name").json?.status == 'online' }
+        [program, proxy]
+    }
+
+    String log(String key, String task) {
+        http.get("/runs/$key/tasks/$task/log").text
+    }
+
+    /** A script that waits (bounded, 60 s) for a gate file the spec creates. */
+    String gate(String name) {
+        def f = gates.resolve(name)
+        "i=0; while [ ! -f '$f' ] && [ \$i -lt 1200 ]; do sleep 0.05; i=\$((i+1)); done"
+    }
+
+    def "a task routed by label runs on a pull agent: its log arrives and the files it made come back"() {
+        given:
+        start('puller', ['linux', 'pull'])
+        freestyle('pulled', """job('j') {
+  task('make') { agent 'pull'; sh 'echo "made on \$(hostname)"; echo hello > made.txt; mkdir -p sub && echo deep > sub/deep.txt' }
+  task('read') { agent 'local'; needs 'make'; sh 'cat made.txt sub/deep.txt' }
+}""")
+
+        when:
+        def run = awaitEnd(trigger('pulled', 'j'))
+
+        then:
+        run.status == 'succeeded'
+        log(run.key, 'make').contains("running on agent 'puller' (matches 'pull')")
+        log(run.key, 'make').contains('made on')
+        log(run.key, 'read').contains('hello')
+        log(run.key, 'read').contains('deep')
+
+        and: 'the agents list shows it as a pull agent'
+        def a = http.get('/agents').json.find { it.name == 'puller' }
+        a.mode == 'pull'
+        a.status == 'online'
+        a.executors == 2
+        a.labels.containsAll(['linux', 'pull'])
+    }
+
+    def "a pipe streams from a task on one pull agent into a task on another"() {
+        given:
+        start('reader', ['reader'])
+        freestyle('pipe', """job('j') {
+  task('gen') { agent 'pull'; sh 'seq 1 20000' }
+  task('sum') { agent 'reader'; input from: 'gen'; sh 'echo "lines=\$(wc -l)"' }
+}""")
+
+        when:
+        def run = awaitEnd(trigger('pipe', 'j'))
+
+        then:
+        run.status == 'succeeded'
+        log(run.key, 'gen').contains("running on agent 'puller'")
+        log(run.key, 'sum').contains("running on agent 'reader'")
+        log(run.key, 'sum').contains('lines=20000')
+    }
+
+    def "cancelling a run kills its task on the pull agent"() {
+        given:
+        freestyle('cancel', """job('j') { task('t') { agent 'pull'; sh '''echo \$\$ > ${gates.resolve('pid')}; echo started; ${gate('loop')}''' } }""")
+        def key = trigger('cancel', 'j')
+        Http.eventually { log(key, 't').contains(' out started') }
+        long pid = Files.readString(gates.resolve('pid')).trim() as long
+
+        when:
+        assert http.delete("/runs/$key").status in [200, 202, 204]
+
+        then:
+        awaitEnd(key).status == 'cancelled'
+        Http.eventually { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
+    }
+
+    def "a connection cut mid-task re-attaches and every line arrives exactly once"() {
+        given:
+        def (PullAgentProgram program, TcpProxy proxy) = start('cutter', ['cut'])
+        freestyle('cut', """job('j') { task('t') { agent 'cut'; sh '''seq 1 3000; ${gate('more')}; seq 3001 6000''' } }""")
+        def key = trigger('cut', 'j')
+        Http.eventually { log(key, 't').contains(' out 3000') }
+        int before = program.connections()
+
+        when: 'the network drops while the task writes its second half'
+        proxy.cut()
+        Http.eventually { http.get('/agents/cutter').json.status == 'offline' }
+        Files.writeString(gates.resolve('more'), '')
+        Http.eventually { program.connections() == before } // still cut: nothing connected meanwhile
+        proxy.restore()
+
+        then:
+        awaitEnd(key).status == 'succeeded'
+        program.connections() > before
+        def lines = log(key, 't').readLines().findAll { it.contains(' out ') }.collect { it.substring(it.indexOf(' out ') + 5) }
+        lines == (1..6000).collect { it.toString() }
+    }
+
+    def "a revoked agent token can no longer connect"() {
+        given:
+        def made = http.post('/agent-tokens', [name: 'temporary'])
+        assert made.status == 201
+        assert http.get('/agent-tokens').json*.name.contains('temporary')
+
+        when:
+        assert http.delete('/agent-tokens/temporary').status == 204
+        def r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + '/api/v1/agents/connect'))
+                .header('Authorization', 'Bearer ' + made.json.token).GET().build(), HttpResponse.BodyHandlers.ofString())
+
+        then:
+        r.statusCode() == 401
+        Http.parse(r.body()).message.contains('revoked')
+
+        when: 'an agent program with it is told so and stops'
+        def program = new PullAgentProgram(new PullAgentProgram.Settings(URI.create(server.url()), made.json.token as String,
+                'refused', [], 1, agentDirs.resolve('refused'), Duration.ofSeconds(1), Duration.ofMillis(500)), { })
+        program.run()
+
+        then:
+        def e = thrown(PullAgentProgram.Refused)
+        e.message.contains('401')
+
+        and: 'the revocation is in the audit log'
+        http.get('/audit').text.contains('agent-token.revoked')
+    }
+
+    def "a task on a pull agent that stays away fails after the lost timeout with a reason naming it"() {
+        given:
+        def (PullAgentProgram program, TcpProxy proxy) = start('doomed', ['doomed'])
+        freestyle('lost', """job('j') { task('t') { agent 'doomed'; sh '''echo started; ${gate('lost')}''' } }""")
+        def key = trigger('lost', 'j')
+        Http.eventually { log(key, 't').contains(' out started') }
+
+        when:
+        proxy.cut()
+
+        then:
+        def run = Http.eventually(LOST.toMillis() + 30_000) { awaitEnd(key) }
+        run.status == 'failed'
+        run.tasks.t.reason.contains("agent lost: pull agent doomed")
+        http.get('/agents/doomed').json.status == 'offline'
+    }
+}
