@@ -74,6 +74,53 @@ job('release') {
         stoker('list', 'nothing-like-it').out.trim() == "no project matches 'nothing-like-it'"
     }
 
+    def "trigger builds a tag given after the name, 'latest' builds the branch head, and --force-publish is for admins"() {
+        given: 'a repository whose tag v1 is one commit behind main'
+        Path repo = work.resolve('tagged')
+        Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call()
+        Files.writeString(repo.resolve('Jobfile'), JOBFILE.replace("1.\${{ run.number }}", 'fixed'))
+        git.add().addFilepattern('Jobfile').call()
+        def tagged = git.commit().setMessage('one').setAuthor('t', 't@example.com').setCommitter('t', 't@example.com').call()
+        git.tag().setName('v1').setObjectId(tagged).setAnnotated(true).setMessage('v1').call()
+        Files.writeString(repo.resolve('README'), 'two')
+        git.add().addFilepattern('README').call()
+        def head = git.commit().setMessage('two').setAuthor('t', 't@example.com').setCommitter('t', 't@example.com').call()
+        assert stoker('project', 'add', 'tagged', repo.toUri()).exit == 0
+
+        when:
+        def byTag = stoker('trigger', 'tagged', 'v1', '--follow')
+        def byLatest = stoker('trigger', 'tagged/release', 'latest', '--force-publish', '--follow')
+
+        then: 'the tag\'s commit, then the head of main; the second publish of version fixed replaced the first'
+        byTag.exit == 0
+        byLatest.exit == 0
+        runOf(byTag).commit == tagged.name()
+        runOf(byLatest).commit == head.name()
+        runOf(byLatest).forcePublish == true
+        stoker('versions', 'tagged', '--json').json().versions*.run == [runOf(byLatest).key]
+
+        when: 'a developer asks to force, or the revision is given twice'
+        server.auth().users().create('admin', 'plain', 'plain-password-123', io.stoker.server.auth.Role.DEVELOPER)
+        assert java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create(server.url() + '/api/v1/projects/tagged/members/plain')).header('Authorization', 'Bearer ' + token)
+                .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() in 200..204
+        String devToken = server.auth().createApiToken('plain', 'spec', null).token()
+        def forbidden = CliRun.of('trigger', 'tagged', '--force-publish', '--server', server.url(), '--token', devToken)
+        def twice = stoker('trigger', 'tagged', 'v1', '--ref', 'main')
+
+        then:
+        forbidden.exit == 2
+        forbidden.err.contains('admin')
+        twice.exit == 2
+        twice.err.contains('give the revision once')
+    }
+
+    Map runOf(CliRun triggered) {
+        String key = (triggered.out =~ /run (\S+) \(#/)[0][1]
+        stoker('status', key, '--json').json()
+    }
+
     def "bad input: a project given two sources, an unknown status, an unknown project"() {
         expect:
         stoker('project', 'add', 'x', 'https://example.com/x.git', '--jobfile', 'Jobfile').with {

@@ -1,6 +1,7 @@
 package io.stoker.dsl.yaml;
 
 import io.stoker.dsl.draft.ApprovalDraft;
+import io.stoker.dsl.draft.DeployDraft;
 import io.stoker.dsl.draft.JobDraft;
 import io.stoker.dsl.draft.JobfileDraft;
 import io.stoker.dsl.draft.Located;
@@ -24,9 +25,10 @@ import java.util.function.BiConsumer;
  * values of the wrong type become diagnostics; whatever can be read is read, so validation sees the rest.
  */
 final class DraftReader {
-    private static final List<String> TOP = List.of("jobs");
+    private static final List<String> TOP = List.of("jobs", "deploy");
+    private static final List<String> DEPLOY = List.of("agent", "run", "file", "healthcheck", "within");
     private static final List<String> JOB = List.of("description", "parameters", "env", "secrets", "timeout", "agent",
-            "image", "pull", "concurrency", "retryOnRestart", "runOnStartup", "publish", "triggers", "tasks", "notify");
+            "image", "pull", "registryCredentials", "concurrency", "retryOnRestart", "runOnStartup", "publish", "triggers", "tasks", "notify");
     private static final List<String> PUBLISH = List.of("version", "keepLast", "keepDays");
     private static final List<String> PARAM = List.of("name", "type", "defaultValue", "description", "choices");
     private static final List<String> TRIGGERS = List.of("push", "cron", "poll", "after", "webhook");
@@ -34,7 +36,7 @@ final class DraftReader {
     private static final List<String> PUSH = List.of("branches", "paths", "pathsIgnore");
     private static final List<String> AFTER = List.of("job", "parameters");
     private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "retry", "timeout", "when",
-            "matrix", "env", "secrets", "agent", "approval", "image", "pull", "services");
+            "matrix", "env", "secrets", "agent", "approval", "image", "pull", "registryCredentials", "services");
     private static final List<String> APPROVAL = List.of("question", "approvers", "timeout");
     private static final List<String> SERVICE = List.of("image", "env", "command", "ready");
     private static final List<String> TRIGGER_STEP = List.of("trigger", "parameters", "wait");
@@ -51,8 +53,30 @@ final class DraftReader {
     void read(Node root) {
         mapping(root, "the Jobfile", TOP, (key, value) -> {
             if (value instanceof Node.Scalar s && s.value() == null) return;
-            mapping(value, "jobs", null, (name, job) -> draft.jobs.add(job(name, job)));
+            if (key.name().equals("deploy")) {
+                mapping(value, "deploy", null, (name, target) -> draft.deploys.add(deploy(name, target)));
+            } else {
+                mapping(value, "jobs", null, (name, job) -> draft.jobs.add(job(name, job)));
+            }
         });
+    }
+
+    /** {@code deploy: {staging: {agent: …, run: …, file: …, healthcheck: …, within: 60}}} */
+    private DeployDraft deploy(Node.Key name, Node node) {
+        var target = new DeployDraft();
+        target.name = name.name();
+        target.pos = name.pos();
+        mapping(node, "deploy target '" + name.name() + "'", DEPLOY, (key, value) -> {
+            switch (key.name()) {
+                case "agent" -> target.agent = located(value, "agent");
+                case "run" -> target.run = located(value, "run");
+                case "file" -> target.file = located(value, "file");
+                case "healthcheck" -> target.healthcheck = located(value, "healthcheck");
+                case "within" -> target.within = integer(value, "within");
+                default -> throw new IllegalStateException(key.name());
+            }
+        });
+        return target;
     }
 
     private JobDraft job(Node.Key name, Node node) {
@@ -70,6 +94,7 @@ final class DraftReader {
                 case "agent" -> job.agent = located(value, "agent");
                 case "image" -> job.image = located(value, "image");
                 case "pull" -> job.pull = located(value, "pull");
+                case "registryCredentials" -> job.registryCredentials = located(value, "registryCredentials");
                 case "concurrency" -> job.concurrency = integer(value, "concurrency");
                 case "retryOnRestart" -> job.retryOnRestart = bool(value, "retryOnRestart");
                 case "runOnStartup" -> job.runOnStartup = bool(value, "runOnStartup");
@@ -217,6 +242,7 @@ final class DraftReader {
                 case "approval" -> task.approval = approval(value);
                 case "image" -> task.image = located(value, "image");
                 case "pull" -> task.pull = located(value, "pull");
+                case "registryCredentials" -> task.registryCredentials = located(value, "registryCredentials");
                 case "services" -> mapping(value, "services", null, (service, fields) -> service(service, fields, task));
                 default -> throw new IllegalStateException(key.name());
             }

@@ -81,6 +81,55 @@ job('release') {
         http.get("/runs/$key/tasks/test/log").text.contains('publish refused: version 1.0.0 of project shop exists already')
     }
 
+    def "a forced re-publish is refused to a developer of the project and replaces the version whole for an admin, audited"() {
+        given: 'version 3.0.0, marked good, and a developer who is a member of the project'
+        String first = trigger('shop', 'release', [parameters: [V: '3.0.0']])
+        assert awaitEnd(first).status == 'succeeded'
+        assert http.put('/projects/shop/versions/3.0.0/status', [status: 'good']).status == 200
+        def oldBlob = Files.readAllBytes(store().resolve('3.0.0/dist/lib/blob.bin'))
+        assert http.post('/users', [username: 'forcer', password: 'forcer-password-123', role: 'developer']).status == 201
+        assert http.put('/projects/shop/members/forcer', [:]).status in [200, 201, 204]
+        def dev = Http.loggedIn(server.url(), 'forcer', 'forcer-password-123')
+
+        when: 'the developer asks'
+        def refused = dev.post('/projects/shop/jobs/release/runs', [parameters: [V: '3.0.0'], forcePublish: true])
+
+        then: 'refused before any run is queued; the developer may still trigger an ordinary run'
+        refused.status == 403
+        refused.json.message.contains('admin')
+        dev.post('/projects/shop/jobs/release/runs', [parameters: [V: '3.9.0']]).status == 201
+
+        when: 'an admin forces'
+        String forced = trigger('shop', 'release', [parameters: [V: '3.0.0'], forcePublish: true])
+        def run = awaitEnd(forced)
+        def manifest = http.get('/projects/shop/versions/3.0.0').json
+        byte[] newBlob = Files.readAllBytes(store().resolve('3.0.0/dist/lib/blob.bin'))
+
+        then: 'the run succeeded and version 3.0.0 is the new one throughout: manifest, files, archive; its mark is gone'
+        run.status == 'succeeded'
+        run.forcePublish == true
+        http.get("/runs/$forced/tasks/test/log").text.contains('published (forced: replacing any earlier one) version 3.0.0')
+        manifest.run == forced
+        manifest.status == 'new'
+        newBlob != oldBlob
+        manifest.files.find { it.path == 'dist/lib/blob.bin' }.sha256 == sha256(newBlob)
+        untar(http.get('/projects/shop/versions/3.0.0/archive.tar.gz').bytes)['dist/lib/blob.bin'] == newBlob
+        http.get('/projects/shop/versions?version=3.0.0').json.total == 1
+        Files.list(store()).noneMatch { it.fileName.toString().startsWith('.aside-') }
+
+        and: 'the audit log says who forced which run'
+        http.get('/audit?action=version.force-publish').json.find { it.detail.run == forced }
+                .subMap('actor', 'target') == [actor: 'admin', target: 'shop/release']
+
+        and: 'an ordinary trigger of the same version is still refused'
+        awaitEnd(trigger('shop', 'release', [parameters: [V: '3.0.0']])).status == 'failed'
+
+        and: 'forcePublish must be a boolean'
+        http.post('/projects/shop/jobs/release/runs', [forcePublish: 'yes']).with {
+            status == 400 && json.message.contains("'forcePublish' must be true or false")
+        }
+    }
+
     def "versions are marked good or bad, filtered by status, and deleted by admins only"() {
         given:
         awaitEnd(trigger('shop', 'release', [parameters: [V: '2.0.0']]))
