@@ -107,10 +107,12 @@ class PersistentOpenSshSpec extends Specification {
         def handle = f.engine.start(f.request(job('cut',
                 on('a', task('count', 'for i in $(seq 1 60); do echo "n=$i"; sleep 0.05; done; exit 7')))), RunListener.NONE)
 
-        when: 'the connection is cut twice while the task prints, each time after 15 more lines reached the log'
+        when: 'the connection is cut twice while the task prints, each time after the agent was back and 15 more lines came'
         2.times { int cut ->
             assert await(30000) {
-                a.status() == AgentStatus.ONLINE && linesLogged(handle, 'count') >= 15 * (cut + 1)
+                // back online after the previous cut (the status alone may not have seen the cut yet)
+                events.statuses.count { it.startsWith('OFFLINE') } >= cut && events.statuses.last() == 'ONLINE' &&
+                        a.status() == AgentStatus.ONLINE && linesLogged(handle, 'count') >= 15 * (cut + 1)
             }
             assert sshd.cutConnections() > 0
         }
