@@ -17,6 +17,10 @@ import io.stoker.server.agent.AgentRouter;
 import io.stoker.server.agent.AgentService;
 import io.stoker.server.api.AgentRoutes;
 import io.stoker.server.api.ApiRouter;
+import io.stoker.server.api.DeploymentRoutes;
+import io.stoker.server.deploy.DeploymentRepository;
+import io.stoker.server.deploy.Deployments;
+import io.stoker.engine.deploy.DeployedNow;
 import io.stoker.server.api.ConsoleRoutes;
 import io.stoker.server.api.SecretRoutes;
 import io.stoker.server.secret.MasterKey;
@@ -112,7 +116,8 @@ import java.util.concurrent.CountDownLatch;
  * runs a crash left behind, resumes the queue and serves the REST API. {@link #start} blocks until it listens.
  *
  * <p>Data directory layout: {@code db/} (H2, unless {@link ServerConfig#db()} names PostgreSQL), {@code runs/<key>/logs|artifacts} (engine files),
- * {@code versions/} (published versions, see {@link DirectoryVersionStore}), {@code workspaces/},
+ * {@code versions/} (published versions, see {@link DirectoryVersionStore}), {@code deployments/} (targets deployed
+ * to this machine, see {@link Deployments}), {@code workspaces/},
  * {@code git/} (bare mirrors), {@code tmp/}, {@code webhook.secret} (the generated default webhook secret, 0600).
  * With {@link ServerConfig#tls()} it serves HTTPS only.
  */
@@ -143,6 +148,7 @@ public final class StokerServer implements AutoCloseable {
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
     private ServerReady readyEvent;
+    private final Deployments deployments;
     /** "podman 4.3.1", or "none": what tasks with an image run on. */
     private final String containerEngine;
 
@@ -151,7 +157,9 @@ public final class StokerServer implements AutoCloseable {
                          Schedules triggers, UpstreamTriggers upstream, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
                          StatusWebhooks statusWebhooks, CommitStatuses commitStatuses, LogStreams logStreams,
-                         Notifications notifications, StokerMetrics metrics, String containerEngine) {
+                         Notifications notifications, StokerMetrics metrics, String containerEngine,
+                         Deployments deployments) {
+        this.deployments = deployments;
         this.containerEngine = containerEngine;
         this.logStreams = logStreams;
         this.metrics = metrics;
@@ -264,8 +272,9 @@ public final class StokerServer implements AutoCloseable {
         OpenGates gates = new OpenGates();
         // opening it removes what a publish killed half way left behind
         DirectoryVersionStore versionStore = new DirectoryVersionStore(data.resolve("versions"));
+        DeploymentRepository deploymentHistory = new DeploymentRepository(db);
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs),
-                versionStore, clock);
+                versionStore, new DeployedNow(deploymentHistory), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets, data.resolve("staged"));
         Outbox outbox = new Outbox(db, box, clock);
@@ -285,6 +294,8 @@ public final class StokerServer implements AutoCloseable {
         ServerGauges.register(metrics.registry(), () -> runs.queuedKeys().size(), config.slots(), agents.pool(), logs,
                 compiler);
         StalledRuns stalled = new StalledRuns(runs, config.stalledRunAfter(), clock);
+        Deployments deployments = new Deployments(versionStore, deploymentHistory, projects, runService, events,
+                data.resolve("staged"), data.resolve("deployments"), clock);
         jobTrigger.bind(runService, dispatcher);
         TriggerState triggerState = new TriggerState(db);
         // no catch-up: firings missed while the server was down are dropped; the stored tick only stops a
@@ -344,7 +355,7 @@ public final class StokerServer implements AutoCloseable {
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
                     clock), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
                     new ApprovalRoutes(new ApprovalService(runService, gates, audit)),
-                    new VersionService(versionStore, projects),
+                    new VersionService(versionStore, projects), new DeploymentRoutes(deployments),
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
                             combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"))));
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
@@ -376,7 +387,8 @@ public final class StokerServer implements AutoCloseable {
             events.publish(readyEvent);
             StokerServer server = new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router,
                     triggers, upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks,
-                    commitStatuses, logStreams, notifications, metrics, ContainerWiring.describe(containers));
+                    commitStatuses, logStreams, notifications, metrics, ContainerWiring.describe(containers),
+                    deployments);
             server.readyEvent = readyEvent;
             return server;
         } catch (Exception e) {
@@ -391,6 +403,7 @@ public final class StokerServer implements AutoCloseable {
             vertx.close();
             dispatcher.close();
             engine.close();
+            deployments.close();
             agents.close();
             if (isolated != null) isolated.close();
             metrics.close();
@@ -555,6 +568,7 @@ public final class StokerServer implements AutoCloseable {
             upstream.close();
             dispatcher.close();
             engine.close();
+            deployments.close(); // after the runs ended: no deployment starts a service any more
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start
             statusWebhooks.close();
             commitStatuses.close();
