@@ -4,6 +4,8 @@ import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.exec.TaskLaunch;
 import io.stoker.engine.exec.local.ArtifactZip;
 import io.stoker.engine.exec.local.LocalExecutor;
+import io.stoker.engine.image.ImageDigest;
+import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.model.Container;
 import io.stoker.model.Service;
 
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +54,7 @@ final class ContainerAttempt implements RunningTask {
     private final OutputStream stdin;
     private volatile boolean killed;
     private volatile String failure;
+    private final List<ImageDigest> images = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ContainerAttempt(EngineCli cli, ContainerEngine engine, ContainerSettings settings, LocalExecutor.Prepared prepared) {
         this.cli = cli;
@@ -76,9 +80,15 @@ final class ContainerAttempt implements RunningTask {
     private void prepareAndRun() {
         try {
             String digest = image(container.image(), container.pull());
-            // the log says exactly what the task ran in
-            if (!digest.isEmpty()) notes.line("image " + container.image() + " is " + digest);
-            for (Service s : container.services()) image(s.image(), container.pull());
+            // the log and the run record say exactly what the task ran in
+            if (!digest.isEmpty()) {
+                notes.line("image " + container.image() + " is " + digest);
+                images.add(new ImageDigest(container.image(), digest, ImageDigest.Use.RAN));
+            }
+            for (Service s : container.services()) {
+                String service = image(s.image(), container.pull());
+                if (!service.isEmpty()) images.add(new ImageDigest(s.image(), service, ImageDigest.Use.RAN));
+            }
             startTaskContainer();
             for (Service s : container.services()) startService(s);
             for (Service s : container.services()) awaitReady(s);
@@ -126,11 +136,31 @@ final class ContainerAttempt implements RunningTask {
         }
         if (pull == Container.PullPolicy.ALWAYS || !inspected.ok()) {
             notes.line("pulling " + image);
-            EngineCli.Result r = cli.run(settings.pullTimeout(), "pull", image);
-            if (!r.ok()) throw new IOException("cannot pull image '" + image + "': " + r.lastLine());
+            pull(image);
             inspected = inspect(image);
         }
         return inspected.ok() ? inspected.output().strip() : "";
+    }
+
+    /** Pulls with the task's registry login (in a private auth file), over plain HTTP only from loopback or listed hosts. */
+    private void pull(String image) throws IOException {
+        ImageReference ref = ImageReference.parse(image);
+        RegistryCredentials login = launch.registryLogin();
+        List<String> args = new ArrayList<>(List.of("pull"));
+        if (ref != null && ref.insecure(settings.insecureRegistries())) args.add("--tls-verify=false");
+        Path scratch = login == null || ref == null ? null : Files.createTempDirectory("stoker-pull-");
+        try {
+            if (scratch != null) args.addAll(List.of("--authfile", RegistryAuth.file(scratch, ref, login).toString()));
+            args.add(image);
+            EngineCli.Result r = cli.run(settings.pullTimeout(), args, Map.of());
+            if (r.ok()) return;
+            String what = "cannot pull image '" + image + "'";
+            String output = RegistryAuth.mask(r.output(), login);
+            throw new IOException(ref == null ? what + ": " + output.strip().lines().reduce((a, b) -> b).orElse("")
+                    : RegistryAuth.failure(what, "registryCredentials 'SECRET'", ref, output, login));
+        } finally {
+            if (scratch != null) RegistryAuth.deleteTree(scratch);
+        }
     }
 
     private EngineCli.Result inspect(String image) throws IOException {
@@ -259,6 +289,11 @@ final class ContainerAttempt implements RunningTask {
     @Override
     public int collectArtifacts(List<String> globs, Path zip) throws IOException {
         return ArtifactZip.collect(launch.workspace(), globs, zip);
+    }
+
+    @Override
+    public List<ImageDigest> images() {
+        return List.copyOf(images);
     }
 
     @Override

@@ -1,13 +1,12 @@
 package io.stoker.container;
 
+import io.stoker.engine.image.RegistryCredentials;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,49 +63,17 @@ public final class ImageBuilder {
             Path digestFile = scratch.resolve("digest");
             List<String> push = new ArrayList<>(List.of("push", "--digestfile", digestFile.toString()));
             if (insecure) push.add("--tls-verify=false");
-            if (request.credentials() != null) push.addAll(List.of("--authfile", authFile(scratch, ref, request.credentials()).toString()));
+            if (request.credentials() != null) push.addAll(List.of("--authfile", RegistryAuth.file(scratch, ref, request.credentials()).toString()));
             push.add(request.push());
             EngineCli.Result pushed = cli.run(limit, push, Map.of());
-            String output = mask(pushed.output(), request.credentials());
+            String output = RegistryAuth.mask(pushed.output(), request.credentials());
             output.lines().forEach(log);
-            if (!pushed.ok()) throw new ImageBuildFailed(pushFailure(ref, output, request.credentials()));
+            if (!pushed.ok()) throw new ImageBuildFailed(RegistryAuth.failure("push", "credentials: 'SECRET'", ref, output, request.credentials()));
             String digest = Files.readString(digestFile).strip();
             log.accept("pushed " + request.push() + " digest " + digest);
             return digest;
         } finally {
-            deleteTree(scratch);
-        }
-    }
-
-    /** A one-sentence reason: a refused login says so and names the registry, never the password. */
-    static String pushFailure(ImageReference ref, String output, RegistryCredentials credentials) {
-        String lower = output.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("unauthorized") || lower.contains("authentication required") || lower.contains("401")) {
-            return credentials == null
-                    ? "push: the registry " + ref.registry() + " requires a login: add credentials: 'SECRET' (a secret holding user:password)"
-                    : "push: the registry " + ref.registry() + " refused the login of user '" + credentials.user() + "'";
-        }
-        String[] lines = output.strip().split("\n");
-        return "push to " + ref.registry() + " failed: " + lines[lines.length - 1];
-    }
-
-    /** A podman/docker auth file holding only this registry's login, readable by this user only. */
-    static Path authFile(Path dir, ImageReference ref, RegistryCredentials credentials) throws IOException {
-        String auth = Base64.getEncoder().encodeToString((credentials.user() + ":" + credentials.password())
-                .getBytes(StandardCharsets.UTF_8));
-        Path file = Files.createFile(dir.resolve("auth.json"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, "{\"auths\":{\"" + ref.registry() + "\":{\"auth\":\"" + auth + "\"}}}");
-        return file;
-    }
-
-    private static String mask(String text, RegistryCredentials credentials) {
-        return credentials == null || credentials.password().isEmpty() ? text : text.replace(credentials.password(), "***");
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            RegistryAuth.deleteTree(scratch);
         }
     }
 }

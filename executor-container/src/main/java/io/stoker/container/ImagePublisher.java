@@ -1,5 +1,6 @@
 package io.stoker.container;
 
+import io.stoker.engine.image.RegistryCredentials;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;

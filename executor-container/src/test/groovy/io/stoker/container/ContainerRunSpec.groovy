@@ -1,14 +1,11 @@
 package io.stoker.container
 
 import io.stoker.container.fixtures.Podman
-import io.stoker.dsl.CompileResult
-import io.stoker.dsl.JobfileCompiler
 import io.stoker.engine.exec.local.LocalExecutor
 import io.stoker.engine.fixtures.EngineFixture
 import io.stoker.engine.run.RunListener
 import io.stoker.engine.run.RunState
 import io.stoker.engine.run.TaskState
-import io.stoker.model.Job
 import spock.lang.AutoCleanup
 import spock.lang.IgnoreIf
 import spock.lang.Specification
@@ -17,6 +14,8 @@ import spock.lang.Timeout
 
 import java.nio.file.Files
 import java.nio.file.Path
+
+import static io.stoker.container.fixtures.Jobfiles.job
 
 import static io.stoker.engine.fixtures.EngineFixture.await
 
@@ -44,11 +43,6 @@ class ContainerRunSpec extends Specification {
         executor?.reapLeftovers()
     }
 
-    private static Job job(String text) {
-        def result = new JobfileCompiler().compile('Jobfile', text)
-        assert result instanceof CompileResult.Compiled: result.diagnostics()
-        result.jobfile().jobs().first()
-    }
 
     def "a container task pipes into a host task and back, and its outputs and artifacts work as on the host"() {
         when:

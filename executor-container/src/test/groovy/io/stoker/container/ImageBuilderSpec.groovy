@@ -1,5 +1,6 @@
 package io.stoker.container
 
+import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.container.fixtures.Podman
 import io.stoker.container.fixtures.Registry
 import spock.lang.AutoCleanup

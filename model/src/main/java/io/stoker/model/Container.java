@@ -9,12 +9,19 @@ import java.util.List;
  * @param image    an image reference ({@code debian:12}, {@code registry.example:5000/org/app@sha256:…})
  * @param pull     when the image is fetched from its registry
  * @param services containers started before the first step, reachable from the task by their names
+ * @param credentials the secret holding {@code user:password} for pulling the image and the services' images from
+ *                 a registry that requires a login ({@code registryCredentials 'NAME'}), or null
  */
-public record Container(String image, PullPolicy pull, List<Service> services) {
+public record Container(String image, PullPolicy pull, List<Service> services, String credentials) {
 
     public Container {
         pull = pull == null ? PullPolicy.IF_NOT_PRESENT : pull;
         services = services == null ? List.of() : List.copyOf(services);
+    }
+
+    /** Pulled without a login. */
+    public Container(String image, PullPolicy pull, List<Service> services) {
+        this(image, pull, services, null);
     }
 
     /** When an image is fetched from its registry. */

@@ -11,9 +11,10 @@ import io.stoker.cli.run.LocalRunLayout;
 import io.stoker.cli.run.RunSummary;
 import io.stoker.cli.run.SecretsFile;
 import io.stoker.cli.run.WorkspaceCopy;
+import io.stoker.container.ContainerExecutor;
+import io.stoker.engine.approval.ApprovalPort;
 import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.exec.local.LocalExecutor;
-import io.stoker.server.container.ContainerWiring;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.params.ResolvedParameters;
 import io.stoker.engine.run.RunContext;
@@ -26,6 +27,7 @@ import io.stoker.engine.start.RunStart;
 import io.stoker.engine.start.RunStarter;
 import io.stoker.engine.start.SecretSource;
 import io.stoker.engine.store.JsonFileRunStore;
+import io.stoker.server.container.ContainerWiring;
 import io.stoker.model.Job;
 import io.stoker.model.Task;
 import picocli.CommandLine.Command;
@@ -135,8 +137,13 @@ public final class RunCommand implements Callable<Integer> {
         RunRecord result;
         LocalJobTrigger jobs = new LocalJobTrigger(jobfile, source.directory(), layout, logs, secretSource, context,
                 progressOut, !quiet);
-        try (RunEngine engine = new RunEngine(executor(chosen, layout), jobs, logs,
-                new FileArtifactStore(layout.runsRoot()), new JsonFileRunStore(layout.runsRoot()), Clock.systemUTC());
+        LocalExecutor local = new LocalExecutor(layout.scratchRoot());
+        ContainerExecutor containers = needsContainers(chosen)
+                ? ContainerWiring.executor(local, layout.dataDir(), System.getenv()) : null;
+        try (RunEngine engine = new RunEngine(containers == null ? local : containers, jobs, ApprovalPort.UNAVAILABLE,
+                logs, new FileArtifactStore(layout.runsRoot()), new JsonFileRunStore(layout.runsRoot()), null,
+                containers == null ? ContainerWiring.images(layout.dataDir(), System.getenv())
+                        : ContainerWiring.images(containers, layout.dataDir(), System.getenv()), Clock.systemUTC());
              ConsoleProgress progress = new ConsoleProgress(progressOut, logs, claim.key(),
                      chosen.tasks().stream().map(Task::name).toList(), !quiet, useColor(json))) {
             RunStarter starter = new RunStarter(engine, parallel);
@@ -182,12 +189,11 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * The host's executor, behind the server's container executor when a task of the job names an image: a local run
-     * puts those tasks in containers exactly as the server does (and fails them in one sentence without an engine).
+     * Whether the job needs the container engine: a task names an image (a local run puts it in a container exactly
+     * as the server does, and fails it in one sentence without an engine) or builds one with buildImage.
      */
-    private static io.stoker.engine.exec.Executor executor(io.stoker.model.Job job, LocalRunLayout layout) {
-        LocalExecutor local = new LocalExecutor(layout.scratchRoot());
-        if (job.tasks().stream().noneMatch(t -> t.container() != null)) return local;
-        return ContainerWiring.executor(local, layout.dataDir(), System.getenv());
+    private static boolean needsContainers(io.stoker.model.Job job) {
+        return job.tasks().stream().anyMatch(t -> t.container() != null
+                || t.steps().stream().anyMatch(s -> s instanceof io.stoker.model.Step.BuildImage));
     }
 }

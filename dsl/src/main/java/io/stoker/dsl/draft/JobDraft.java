@@ -20,6 +20,8 @@ public final class JobDraft {
     /** The image every task runs in unless it names its own, null for the host. */
     public Located<String> image;
     public Located<String> pull;
+    /** The secret holding {@code user:password} for pulling its tasks' images, null for none. */
+    public Located<String> registryCredentials;
     public Located<Integer> concurrency;
     public boolean retryOnRestart;
     public boolean runOnStartup;

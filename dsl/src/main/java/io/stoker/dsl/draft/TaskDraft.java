@@ -29,6 +29,8 @@ public final class TaskDraft {
     public Located<String> image;
     /** {@code always}, {@code if-not-present} or {@code never}, null for the job's default. */
     public Located<String> pull;
+    /** The secret holding {@code user:password} for pulling its images, null for the job's. */
+    public Located<String> registryCredentials;
     public final List<ServiceDraft> services = new ArrayList<>();
     /** Axis name to its values as written (validation checks they are scalars). */
     public final Map<String, Located<List<Object>>> matrix = new LinkedHashMap<>();

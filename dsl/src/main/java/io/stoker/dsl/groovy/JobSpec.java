@@ -84,6 +84,12 @@ public final class JobSpec extends DslDelegate {
         job.pull = located(text(policy, "pull"));
     }
 
+    /** {@code registryCredentials 'REGISTRY_BOT'}: the secret ({@code user:password}) its tasks' images are pulled with. */
+    @DslWord
+    public void registryCredentials(String secret) {
+        job.registryCredentials = located(text(secret, "registryCredentials"));
+    }
+
     @DslWord
     public void concurrency(int runs) {
         job.concurrency = located(runs);

@@ -257,6 +257,12 @@ public final class TaskSpec extends DslDelegate {
         task.pull = located(text(policy, "pull"));
     }
 
+    /** {@code registryCredentials 'REGISTRY_BOT'}: the secret ({@code user:password}) its images are pulled with. */
+    @DslWord
+    public void registryCredentials(String secret) {
+        task.registryCredentials = located(text(secret, "registryCredentials"));
+    }
+
     /** {@code services { postgres image: 'postgres:16', ready: 'pg_isready -U postgres' } }: started before the steps. */
     @DslWord
     public void services(@DelegatesTo(value = ServicesSpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {

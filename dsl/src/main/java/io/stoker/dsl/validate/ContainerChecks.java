@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * {@code image}, {@code pull} and {@code services}: references follow the OCI grammar, the pull policy is one of
  * its three words, services have unique host names and an image, and only a task in an image has services (they
- * share its network). Also builds a task's {@link Container} with the job's defaults applied.
+ * share its network), {@code registryCredentials} names a secret and belongs to a task in an image. Also builds a task's {@link Container} with the job's defaults applied.
  */
 final class ContainerChecks {
     /** A service's name is a host name the task resolves: one DNS label. */
@@ -33,6 +33,15 @@ final class ContainerChecks {
         String owner = "task '" + task.name + "'";
         image(task.image, owner, problems);
         pull(task.pull, problems);
+        Located<String> login = task.registryCredentials != null ? task.registryCredentials : job.registryCredentials;
+        if (login != null && login.value() != null && !NameChecks.IDENTIFIER.matcher(login.value()).matches()) {
+            problems.error(login.pos(), "registryCredentials '" + login.value() + "' must name a secret: letters, digits"
+                    + " and '_', not starting with a digit");
+        }
+        if (task.registryCredentials != null && image(job, task) == null) {
+            problems.error(task.registryCredentials.pos(), "registryCredentials of " + owner + " are for pulling its"
+                    + " image, but it runs on the host: add image '…' to the task or its job");
+        }
         if (!task.services.isEmpty() && image(job, task) == null) {
             problems.error(task.services.getFirst().pos(), "services of " + owner + " need the task to run in an image "
                     + "(they share its network): add image '…' to the task or its job");
@@ -66,7 +75,9 @@ final class ContainerChecks {
         Located<String> pull = task.pull != null ? task.pull : job.pull;
         List<Service> services = task.services.stream()
                 .map(s -> new Service(s.name(), s.image(), s.env(), s.command(), s.ready())).toList();
-        return new Container(image, pull == null ? null : Container.PullPolicy.ofWord(pull.value()), services);
+        Located<String> login = task.registryCredentials != null ? task.registryCredentials : job.registryCredentials;
+        return new Container(image, pull == null ? null : Container.PullPolicy.ofWord(pull.value()), services,
+                login == null ? null : login.value());
     }
 
     private static String image(JobDraft job, TaskDraft task) {

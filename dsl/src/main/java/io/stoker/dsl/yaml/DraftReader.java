@@ -28,7 +28,7 @@ final class DraftReader {
     private static final List<String> TOP = List.of("jobs", "deploy");
     private static final List<String> DEPLOY = List.of("agent", "run", "file", "healthcheck", "within");
     private static final List<String> JOB = List.of("description", "parameters", "env", "secrets", "timeout", "agent",
-            "image", "pull", "concurrency", "retryOnRestart", "runOnStartup", "publish", "triggers", "tasks", "notify");
+            "image", "pull", "registryCredentials", "concurrency", "retryOnRestart", "runOnStartup", "publish", "triggers", "tasks", "notify");
     private static final List<String> PUBLISH = List.of("version", "keepLast", "keepDays");
     private static final List<String> PARAM = List.of("name", "type", "defaultValue", "description", "choices");
     private static final List<String> TRIGGERS = List.of("push", "cron", "poll", "after", "webhook");
@@ -36,7 +36,7 @@ final class DraftReader {
     private static final List<String> PUSH = List.of("branches", "paths", "pathsIgnore");
     private static final List<String> AFTER = List.of("job", "parameters");
     private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "retry", "timeout", "when",
-            "matrix", "env", "secrets", "agent", "approval", "image", "pull", "services");
+            "matrix", "env", "secrets", "agent", "approval", "image", "pull", "registryCredentials", "services");
     private static final List<String> APPROVAL = List.of("question", "approvers", "timeout");
     private static final List<String> SERVICE = List.of("image", "env", "command", "ready");
     private static final List<String> TRIGGER_STEP = List.of("trigger", "parameters", "wait");
@@ -94,6 +94,7 @@ final class DraftReader {
                 case "agent" -> job.agent = located(value, "agent");
                 case "image" -> job.image = located(value, "image");
                 case "pull" -> job.pull = located(value, "pull");
+                case "registryCredentials" -> job.registryCredentials = located(value, "registryCredentials");
                 case "concurrency" -> job.concurrency = integer(value, "concurrency");
                 case "retryOnRestart" -> job.retryOnRestart = bool(value, "retryOnRestart");
                 case "runOnStartup" -> job.runOnStartup = bool(value, "runOnStartup");
@@ -241,6 +242,7 @@ final class DraftReader {
                 case "approval" -> task.approval = approval(value);
                 case "image" -> task.image = located(value, "image");
                 case "pull" -> task.pull = located(value, "pull");
+                case "registryCredentials" -> task.registryCredentials = located(value, "registryCredentials");
                 case "services" -> mapping(value, "services", null, (service, fields) -> service(service, fields, task));
                 default -> throw new IllegalStateException(key.name());
             }

@@ -43,6 +43,38 @@ job('host') { task('t') { sh 'true' } }
         result.jobfile().job('host').get().task('t').get().container() == null
     }
 
+    def "registryCredentials names the secret images are pulled with, the task's over the job's"() {
+        when:
+        def result = compiler.compile('Jobfile', """\
+job('app') {
+  image '127.0.0.1:5000/org/base:1'
+  registryCredentials 'REGISTRY_BOT'
+  task('a') { sh 'true' }
+  task('b') { registryCredentials 'OTHER_BOT'; sh 'true' }
+}
+""")
+
+        then:
+        result instanceof CompileResult.Compiled
+        def app = result.jobfile().job('app').get()
+        app.task('a').get().container().credentials() == 'REGISTRY_BOT'
+        app.task('b').get().container().credentials() == 'OTHER_BOT'
+    }
+
+    def "registryCredentials on a host task or naming no secret is refused at its line:col"() {
+        when:
+        def result = compiler.compile('Jobfile', "job('j') {\n  task('t') {\n    registryCredentials '${name}'\n    sh 'true'\n  }\n}\n")
+
+        then:
+        result instanceof CompileResult.Rejected
+        result.diagnostics()*.toString().contains(message)
+
+        where:
+        name       | message
+        'BOT'      | "Jobfile:3:5: registryCredentials of task 't' are for pulling its image, but it runs on the host: add image '…' to the task or its job"
+        'not-one'  | "Jobfile:3:5: registryCredentials 'not-one' must name a secret: letters, digits and '_', not starting with a digit"
+    }
+
     def "a malformed image reference is refused at its line:col with the reason"() {
         when:
         def result = compiler.compile('Jobfile', "job('j') {\n  task('t') {\n    image '${image}'\n    sh 'true'\n  }\n}\n")

@@ -1,5 +1,7 @@
 package io.stoker.engine.exec;
 
+import io.stoker.engine.image.ImageDigest;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,6 +48,14 @@ public interface RunningTask {
      */
     default String failureReason() {
         return null;
+    }
+
+    /**
+     * The images the attempt ran in, with their digests as the executor pulled them, read after it ended; empty on
+     * the host.
+     */
+    default List<ImageDigest> images() {
+        return List.of();
     }
 
     /** Removes what the executor kept for this attempt (scripts, the output file); called once it is done with. */

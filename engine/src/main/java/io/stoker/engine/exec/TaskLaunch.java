@@ -1,5 +1,6 @@
 package io.stoker.engine.exec;
 
+import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.model.Container;
 
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.Set;
  * @param secretNames the names in {@code env} whose values are secrets: an executor must never put them on a
  *                   command line or in a file others can read
  * @param container  the image the steps run in, with its services; null to run on the host
+ * @param registryLogin the login for pulling the container's images (its {@code registryCredentials}), or null
  */
 public record TaskLaunch(
         String runKey,
@@ -35,12 +37,20 @@ public record TaskLaunch(
         boolean pipedStdin,
         String agent,
         Set<String> secretNames,
-        Container container) {
+        Container container,
+        RegistryCredentials registryLogin) {
 
     public TaskLaunch {
         scripts = List.copyOf(scripts);
         env = Map.copyOf(env);
         secretNames = secretNames == null ? Set.of() : Set.copyOf(secretNames);
+    }
+
+    /** A launch whose images are pulled without a login. */
+    public TaskLaunch(String runKey, String task, int attempt, List<String> scripts, Path workspace,
+                      Map<String, String> env, boolean pipedStdin, String agent, Set<String> secretNames,
+                      Container container) {
+        this(runKey, task, attempt, scripts, workspace, env, pipedStdin, agent, secretNames, container, null);
     }
 
     /** A launch that may run anywhere and carries no secrets. */

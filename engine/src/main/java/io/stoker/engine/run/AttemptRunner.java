@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Runs a decided pipe group: a lone task attempt by attempt with its retries, its steps segment by segment (shell
- * segments as processes, trigger steps through {@link TriggerSteps}); a pipe's members all at once, writers'
+ * segments as processes, trigger steps through {@link TriggerSteps}, image steps through {@link ImageStepRunner}); a pipe's members all at once, writers'
  * stdout pumped into readers' stdin, with pipefail. A reused group is ended with its earlier results instead.
  */
 final class AttemptRunner {
@@ -22,11 +22,13 @@ final class AttemptRunner {
     private final RunExecution run;
     private final RunArtifacts artifacts;
     private final TriggerSteps triggers;
+    private final ImageStepRunner images;
 
     AttemptRunner(RunExecution run, RunArtifacts artifacts) {
         this.run = run;
         this.artifacts = artifacts;
         this.triggers = new TriggerSteps(run);
+        this.images = new ImageStepRunner(run);
     }
 
     /** Runs the group's tasks to their end; an engine error fails those it left unfinished. */
@@ -104,13 +106,7 @@ final class AttemptRunner {
                     t.outputs(outputs);
                 }
                 case StepSegment.Trigger trigger -> outcome = triggers.run(t, g, trigger.step(), deadline);
-                case StepSegment.Image image -> {
-                    // the builders exist in executor-container (ImageBuilder, ImagePublisher); the engine port that
-                    // reaches them is not wired yet, so the step fails in one sentence rather than doing nothing
-                    String why = "image steps (buildImage, publishImage) are not run by this server yet";
-                    run.note(t, why);
-                    outcome = new Outcome.Failed(null, why);
-                }
+                case StepSegment.Image image -> outcome = images.run(t, g, image.step(), deadline);
             }
             if (!(outcome instanceof Outcome.Succeeded)) break;
         }
@@ -165,7 +161,7 @@ final class AttemptRunner {
         Outcome refused = run.enterAttempt(t, 1, 1);
         if (refused != null) return ProcessAttempt.ended(t, refused);
         if (t.task.steps().stream().anyMatch(s -> !(s instanceof Step.Sh))) {
-            run.note(t, "a trigger step cannot run in a task joined by input");
+            run.note(t, "a trigger or image step cannot run in a task joined by input");
             return ProcessAttempt.ended(t, new Outcome.Failed(null, "trigger step in a pipe"));
         }
         List<Step.Sh> steps = t.task.steps().stream().map(s -> (Step.Sh) s).toList();

@@ -3,6 +3,7 @@ package io.stoker.engine.run;
 import io.stoker.engine.approval.ApprovalPort;
 import io.stoker.engine.artifact.ArtifactStore;
 import io.stoker.engine.exec.Executor;
+import io.stoker.engine.image.ImageSteps;
 import io.stoker.engine.log.LogSink;
 import io.stoker.engine.trigger.JobTrigger;
 import io.stoker.engine.version.VersionStore;
@@ -14,9 +15,9 @@ import java.util.concurrent.ThreadFactory;
 /**
  * What every run of one engine shares: its ports, its clock, its timer thread and its thread factory.
  * {@code versions} is null where there is no version store (a job's {@code publish} then publishes nothing);
- * retention keeps the {@code deployed} versions.
+ * retention keeps the {@code deployed} versions; {@code images} runs buildImage and publishImage steps.
  */
 record EnginePorts(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts, RunStore store,
-                   VersionStore versions, io.stoker.engine.version.DeployedVersions deployed,
+                   VersionStore versions, io.stoker.engine.version.DeployedVersions deployed, ImageSteps images,
                    Clock clock, ScheduledExecutorService timer, ThreadFactory threads) {
 }

@@ -60,6 +60,9 @@ final class ProcessAttempt {
         TaskLaunch launch;
         try {
             launch = run.environment.launch(t, g, attempt, piped, steps, text -> run.note(t, text));
+        } catch (StepRefused e) {
+            run.note(t, e.getMessage());
+            return ended(t, new Outcome.Failed(null, e.getMessage()));
         } catch (ExpressionException | RuntimeException e) {
             run.note(t, "cannot render the task's scripts or env: " + e.getMessage());
             return ended(t, new Outcome.Failed(null, "template error: " + e.getMessage()));
@@ -153,6 +156,7 @@ final class ProcessAttempt {
         } catch (IOException e) {
             run.note(task, "cannot read $STOKER_OUTPUT: " + e.getMessage());
         }
+        handle.images().forEach(task::image);
         if (artifacts != null && outcome instanceof Outcome.Succeeded && !task.task.artifacts().isEmpty()) {
             outcome = artifacts.collect(task, handle, outcome);
         }

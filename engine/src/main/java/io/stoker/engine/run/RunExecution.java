@@ -3,6 +3,7 @@ package io.stoker.engine.run;
 import io.stoker.engine.approval.Decision;
 import io.stoker.engine.approval.Gate;
 import io.stoker.engine.exec.RunningTask;
+import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.engine.log.LogStream;
 import io.stoker.engine.log.SecretMask;
 import io.stoker.engine.log.TaskLog;
@@ -56,7 +57,7 @@ final class RunExecution implements RunHandle {
         this.request = request;
         this.job = request.job();
         this.graph = TaskGraph.of(job);
-        this.mask = SecretMask.of(request.secrets().values());
+        this.mask = SecretMask.of(maskedValues(request));
         this.queuedAt = ports.clock().instant();
         job.tasks().forEach(t -> tasks.put(t.name(), new TaskRun(t, this)));
         this.environment = new TaskEnvironment(this, tasks);
@@ -64,6 +65,16 @@ final class RunExecution implements RunHandle {
         this.artifacts = new RunArtifacts(this);
         this.gates = new ApprovalGates(this);
         this.scheduler = new Scheduler(this, tasks, new AttemptRunner(this, artifacts), gates);
+    }
+
+    /** Every secret value, and the password part of each registry login alone (an engine's output may echo it). */
+    private static List<String> maskedValues(RunRequest request) {
+        List<String> values = new ArrayList<>(request.secrets().values());
+        for (String name : RegistryCredentials.secretNames(request.job())) {
+            RegistryCredentials login = RegistryCredentials.parse(request.secrets().get(name));
+            if (login != null) values.add(login.password());
+        }
+        return values;
     }
 
     @Override

@@ -96,6 +96,6 @@ final class TaskEnvironment {
         env.put("STOKER_ATTEMPT", Integer.toString(attempt));
         String agent = task.agent() != null ? task.agent() : job.agent();
         return new TaskLaunch(key, task.name(), attempt, scripts, request.workspace(), env, piped, agent, given,
-                task.container());
+                task.container(), task.container() == null ? null : RunLogins.of(request, task.container().credentials()));
     }
 }

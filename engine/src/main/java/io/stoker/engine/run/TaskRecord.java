@@ -1,8 +1,10 @@
 package io.stoker.engine.run;
 
 import io.stoker.engine.approval.Gate;
+import io.stoker.engine.image.ImageDigest;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,16 +16,25 @@ import java.util.Map;
  * @param log       where the task's log is kept, null before it was opened
  * @param artifacts the task's zip (published or staged), null when it has none
  * @param approval  its approval gate once it opened (waiting or decided), else null
+ * @param images    the images it ran in (pulled digests) and pushed, in the order they were used
  */
 public record TaskRecord(String name, TaskState state, Outcome outcome, int attempts, Map<String, String> outputs,
-                         String log, String artifacts, Instant startedAt, Instant endedAt, Gate approval) {
+                         String log, String artifacts, Instant startedAt, Instant endedAt, Gate approval,
+                         List<ImageDigest> images) {
 
     public TaskRecord {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+        images = images == null ? List.of() : List.copyOf(images);
+    }
+
+    /** A record without images. */
+    public TaskRecord(String name, TaskState state, Outcome outcome, int attempts, Map<String, String> outputs,
+                      String log, String artifacts, Instant startedAt, Instant endedAt, Gate approval) {
+        this(name, state, outcome, attempts, outputs, log, artifacts, startedAt, endedAt, approval, List.of());
     }
 
     public static TaskRecord pending(String name) {
-        return new TaskRecord(name, TaskState.PENDING, null, 0, Map.of(), null, null, null, null, null);
+        return new TaskRecord(name, TaskState.PENDING, null, 0, Map.of(), null, null, null, null, null, List.of());
     }
 
     /** The last attempt's exit code, or null. */
@@ -32,6 +43,7 @@ public record TaskRecord(String name, TaskState state, Outcome outcome, int atte
     }
 
     TaskRecord with(TaskState newState) {
-        return new TaskRecord(name, newState, outcome, attempts, outputs, log, artifacts, startedAt, endedAt, approval);
+        return new TaskRecord(name, newState, outcome, attempts, outputs, log, artifacts, startedAt, endedAt, approval,
+                images);
     }
 }

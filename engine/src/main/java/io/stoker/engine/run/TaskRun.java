@@ -2,12 +2,16 @@ package io.stoker.engine.run;
 
 import io.stoker.engine.approval.Gate;
 import io.stoker.engine.exec.RunningTask;
+import io.stoker.engine.image.ImageDigest;
 import io.stoker.engine.log.SecretMask;
 import io.stoker.engine.log.TaskLog;
 import io.stoker.model.Task;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -35,6 +39,8 @@ final class TaskRun {
     private Outcome killedAs;
     /** Its approval gate once opened. */
     private Gate gate;
+    /** The images it ran in and pushed, each once. */
+    private final Set<ImageDigest> images = new LinkedHashSet<>();
 
     TaskRun(Task task, Object lock) {
         this.task = task;
@@ -170,6 +176,13 @@ final class TaskRun {
         }
     }
 
+    /** An image it ran in or pushed. */
+    void image(ImageDigest image) {
+        synchronized (lock) {
+            images.add(image);
+        }
+    }
+
     Outcome killedAs() {
         synchronized (lock) {
             return killedAs;
@@ -193,7 +206,7 @@ final class TaskRun {
                 }
             }
             return new TaskRecord(task.name(), state, outcome, attempts, shown,
-                    log == null ? null : log.location(), artifacts, startedAt, endedAt, gate);
+                    log == null ? null : log.location(), artifacts, startedAt, endedAt, gate, List.copyOf(images));
         }
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * A task's {@code trigger} steps: renders the step's parameters, starts the other job through the
@@ -54,9 +53,9 @@ final class TriggerSteps {
         }
         TriggeredRun other;
         try {
-            other = waitFor(t, started, deadline);
+            other = StepWait.waitFor(run, t, started, deadline, " while waiting");
         } catch (CancellationException e) {
-            return stoppedWaiting(t, "stopped waiting for " + job + " to start");
+            return StepWait.stopped(run, t, "stopped waiting for " + job + " to start");
         } catch (ExecutionException e) {
             String why = e.getCause() == null || e.getCause().getMessage() == null ? String.valueOf(e.getCause())
                     : e.getCause().getMessage();
@@ -67,10 +66,10 @@ final class TriggerSteps {
         if (!step.waitForRun()) return new Outcome.Succeeded();
         RunState end;
         try {
-            end = waitFor(t, other.end(), deadline);
+            end = StepWait.waitFor(run, t, other.end(), deadline, " while waiting");
         } catch (CancellationException e) {
             other.end().cancel(true);
-            return stoppedWaiting(t, "stopped waiting for " + job + " run " + other.key());
+            return StepWait.stopped(run, t, "stopped waiting for " + job + " run " + other.key());
         } catch (ExecutionException e) {
             run.note(t, "lost track of " + job + " run " + other.key() + ": " + e.getCause());
             return new Outcome.Failed(null, "lost track of triggered run " + other.key() + ": " + e.getCause());
@@ -78,37 +77,5 @@ final class TriggerSteps {
         run.note(t, job + " run " + other.key() + " " + end.label());
         return end == RunState.SUCCEEDED ? new Outcome.Succeeded()
                 : new Outcome.Failed(null, "triggered run " + other.key() + " of '" + job + "' " + end.label());
-    }
-
-    /**
-     * Waits for {@code future} while a cancel, the job timeout or the task's {@code deadline} may cancel it; those
-     * set the task's {@code killedAs} first, so the caller reports the right outcome.
-     */
-    private <T> T waitFor(TaskRun t, CompletableFuture<T> future, Deadline deadline)
-            throws InterruptedException, ExecutionException {
-        boolean stopNow;
-        synchronized (run) {
-            t.waiting(future);
-            stopNow = run.stopping();
-            if (stopNow) t.killedAs(run.stopOutcome());
-        }
-        if (stopNow) future.cancel(true);
-        ScheduledFuture<?> timeout = deadline.arm(run.ports.timer(), () -> {
-            t.killedAs(deadline.outcome());
-            run.note(t, "timed out after " + RunExecution.human(deadline.limitMillis()) + " while waiting");
-            future.cancel(true);
-        });
-        try {
-            return future.get();
-        } finally {
-            if (timeout != null) timeout.cancel(false);
-            t.waiting(null);
-        }
-    }
-
-    private Outcome stoppedWaiting(TaskRun t, String what) {
-        Outcome as = t.killedAs() != null ? t.killedAs() : new Outcome.Cancelled("the wait was cancelled");
-        run.note(t, what + " (" + as.state().label() + ")");
-        return as;
     }
 }

@@ -1,5 +1,6 @@
 package io.stoker.engine.start;
 
+import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.engine.params.ParameterResolution;
 import io.stoker.engine.params.ParameterResolver;
 import io.stoker.engine.params.ResolvedParameters;
@@ -41,10 +42,11 @@ public final class RunStarter {
         return resolution.parameters();
     }
 
-    /** The secrets the job or any of its tasks declare, in declaration order. */
+    /** The secrets the job or any of its tasks declare, then those it names as registry logins, in order. */
     public static Set<String> declaredSecrets(Job job) {
         Set<String> declared = new LinkedHashSet<>(job.secrets());
         job.tasks().forEach(t -> declared.addAll(t.secrets()));
+        declared.addAll(RegistryCredentials.secretNames(job));
         return Collections.unmodifiableSet(declared);
     }
 
@@ -59,6 +61,6 @@ public final class RunStarter {
         Files.createDirectories(start.workspace());
         start.files().fill(start.workspace());
         return engine.start(new RunRequest(start.job(), start.parameters(), start.context(), start.workspace(),
-                start.secrets(), parallel, start.reused()), listener);
+                start.secrets(), parallel, start.reused(), start.forcePublish()), listener);
     }
 }

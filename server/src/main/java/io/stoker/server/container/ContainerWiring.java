@@ -2,6 +2,8 @@ package io.stoker.server.container;
 
 import io.stoker.container.ContainerEngine;
 import io.stoker.container.ContainerExecutor;
+import io.stoker.container.ContainerImageSteps;
+import io.stoker.engine.image.ImageSteps;
 import io.stoker.container.ContainerSettings;
 import io.stoker.engine.exec.local.LocalExecutor;
 import org.slf4j.Logger;
@@ -10,18 +12,27 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The server's container executor: the engine found at start ({@code STOKER_CONTAINER_ENGINE} names its binary;
  * otherwise podman, then docker, on PATH), its containers owned by this data directory, and what an earlier
- * process of the same data directory left removed before any run.
+ * process of the same data directory left removed before any run; and the port that runs image steps.
  */
 public final class ContainerWiring {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerWiring.class);
     /** The engine's binary, when it is not podman or docker on PATH (or to turn containers off: a missing path). */
     public static final String ENGINE_ENV = "STOKER_CONTAINER_ENGINE";
+    /** Registry hosts ({@code host} or {@code host:port}, comma-separated) reached over plain HTTP besides loopback. */
+    public static final String INSECURE_ENV = "STOKER_INSECURE_REGISTRIES";
+    /** How long one image build or push may take, unless the task's own time limit ends it first. */
+    private static final Duration IMAGE_STEP_LIMIT = Duration.ofHours(1);
 
     private ContainerWiring() {
     }
@@ -29,7 +40,8 @@ public final class ContainerWiring {
     public static ContainerExecutor executor(LocalExecutor local, Path data, Map<String, String> env) {
         String explicit = env.get(ENGINE_ENV);
         var engine = ContainerEngine.find(explicit == null || explicit.isBlank() ? null : Path.of(explicit));
-        var executor = new ContainerExecutor(local, local, engine, ContainerSettings.defaults().withOwner(owner(data)));
+        var executor = new ContainerExecutor(local, local, engine, ContainerSettings.defaults().withOwner(owner(data))
+                .withInsecureRegistries(insecureRegistries(env)));
         try {
             int reaped = executor.reapLeftovers();
             if (reaped > 0) LOG.info("containers: removed {} left by an earlier process", reaped);
@@ -37,6 +49,29 @@ public final class ContainerWiring {
             LOG.warn("containers: cannot remove leftovers: {}", e.getMessage());
         }
         return executor;
+    }
+
+    /**
+     * The engine's image-step port: buildImage on the executor's engine, publishImage with Jib (its layer cache under
+     * {@code DATA/cache/jib}).
+     */
+    public static ImageSteps images(ContainerExecutor executor, Path data, Map<String, String> env) {
+        return images(executor.engine(), data, env);
+    }
+
+    /** The image-step port where no engine was looked for (a local run without buildImage): publishImage only. */
+    public static ImageSteps images(Path data, Map<String, String> env) {
+        return images(Optional.empty(), data, env);
+    }
+
+    private static ImageSteps images(Optional<ContainerEngine> engine, Path data, Map<String, String> env) {
+        return new ContainerImageSteps(engine, insecureRegistries(env), data.resolve("cache").resolve("jib"),
+                IMAGE_STEP_LIMIT);
+    }
+
+    private static Set<String> insecureRegistries(Map<String, String> env) {
+        String listed = env.getOrDefault(INSECURE_ENV, "");
+        return Arrays.stream(listed.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     }
 
     /** "podman 4.3.1", or "none". */

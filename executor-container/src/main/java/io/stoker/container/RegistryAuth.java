@@ -1,0 +1,57 @@
+package io.stoker.container;
+
+import io.stoker.engine.image.RegistryCredentials;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * A registry login as the engine's command line takes it: a private auth file given with {@code --authfile} (never
+ * on a command line, which {@code ps} shows), and the engine's answer to it read as one sentence that names the
+ * registry and user, never the password.
+ */
+final class RegistryAuth {
+    private RegistryAuth() {
+    }
+
+    /** A podman/docker auth file in {@code dir} holding only this registry's login, readable by this user only. */
+    static Path file(Path dir, ImageReference ref, RegistryCredentials credentials) throws IOException {
+        String auth = Base64.getEncoder().encodeToString((credentials.user() + ":" + credentials.password())
+                .getBytes(StandardCharsets.UTF_8));
+        Path file = Files.createFile(dir.resolve("auth.json"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, "{\"auths\":{\"" + ref.registry() + "\":{\"auth\":\"" + auth + "\"}}}");
+        return file;
+    }
+
+    /**
+     * Why {@code what} ({@code push}, {@code cannot pull image 'x'}) failed: a refused or missing login says so (and
+     * that {@code option}, e.g. {@code credentials: 'SECRET'}, gives one), anything else gives the engine's last line.
+     */
+    static String failure(String what, String option, ImageReference ref, String output, RegistryCredentials credentials) {
+        String lower = output.toLowerCase(Locale.ROOT);
+        if (lower.contains("unauthorized") || lower.contains("authentication required") || lower.contains("401")) {
+            return credentials == null
+                    ? what + ": the registry " + ref.registry() + " requires a login: add " + option + " (a secret holding user:password)"
+                    : what + ": the registry " + ref.registry() + " refused the login of user '" + credentials.user() + "'";
+        }
+        String[] lines = output.strip().split("\n");
+        return what + " failed at " + ref.registry() + ": " + lines[lines.length - 1];
+    }
+
+    /** The engine's output with the password replaced. */
+    static String mask(String text, RegistryCredentials credentials) {
+        return credentials == null || credentials.password().isEmpty() ? text : text.replace(credentials.password(), "***");
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
