@@ -13,6 +13,9 @@ import io.stoker.cli.remote.RejectCommand;
 import io.stoker.cli.remote.JobsCommand;
 import io.stoker.cli.remote.ListCommand;
 import io.stoker.cli.remote.VersionsCommand;
+import io.stoker.cli.remote.DeployCommand;
+import io.stoker.cli.remote.DeploymentsCommand;
+import io.stoker.cli.remote.RollbackCommand;
 import io.stoker.cli.remote.LoginCommand;
 import io.stoker.cli.remote.LogoutCommand;
 import io.stoker.cli.remote.LogsCommand;
@@ -39,7 +42,8 @@ import picocli.CommandLine.Command;
                 ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RerunCommand.class, RunsCommand.class, StatusCommand.class,
                 LogsCommand.class, CancelCommand.class, ApproveCommand.class, RejectCommand.class, ArtifactsCommand.class, SecretCommand.class, AgentCommand.class,
                 LoginCommand.class, LogoutCommand.class, UserCommand.class, TokenCommand.class, ListCommand.class,
-                VersionsCommand.class, ClusterCommand.class, CompletionCommand.class, InstallCommand.class},
+                VersionsCommand.class, DeployCommand.class, RollbackCommand.class, DeploymentsCommand.class,
+                ClusterCommand.class, CompletionCommand.class, InstallCommand.class},
         footer = {"", "Client commands (project, list, jobs, trigger, rerun, runs, status, logs, cancel, approve, reject, artifacts, versions, "
                 + "secret, agent, user, token) speak to a server's REST API: --server URL, else $STOKER_SERVER, else the server of the "
                 + "last 'stoker login', else%nhttp://127.0.0.1:8080; with --token, else $STOKER_TOKEN, else the token "

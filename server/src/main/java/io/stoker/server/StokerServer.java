@@ -24,6 +24,10 @@ import io.stoker.agent.protocol.FrameCodec;
 import io.stoker.agent.pull.PullAgent;
 import io.stoker.server.api.AgentRoutes;
 import io.stoker.server.api.ApiRouter;
+import io.stoker.server.api.DeploymentRoutes;
+import io.stoker.server.deploy.DeploymentRepository;
+import io.stoker.server.deploy.Deployments;
+import io.stoker.engine.deploy.DeployedNow;
 import io.stoker.server.api.ConsoleRoutes;
 import io.stoker.server.api.SecretRoutes;
 import io.stoker.server.secret.MasterKey;
@@ -126,7 +130,8 @@ import java.util.concurrent.CountDownLatch;
  * runs a crash left behind, resumes the queue and serves the REST API. {@link #start} blocks until it listens.
  *
  * <p>Data directory layout: {@code db/} (H2, unless {@link ServerConfig#db()} names PostgreSQL), {@code runs/<key>/logs|artifacts} (engine files),
- * {@code versions/} (published versions, see {@link DirectoryVersionStore}), {@code workspaces/},
+ * {@code versions/} (published versions, see {@link DirectoryVersionStore}), {@code deployments/} (targets deployed
+ * to this machine, see {@link Deployments}), {@code workspaces/},
  * {@code git/} (bare mirrors), {@code tmp/}, {@code webhook.secret} (the generated default webhook secret, 0600).
  * With {@link ServerConfig#tls()} it serves HTTPS only.
  */
@@ -157,6 +162,7 @@ public final class StokerServer implements AutoCloseable {
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
     private ServerReady readyEvent;
+    private final Deployments deployments;
     /** This server as a member of a cluster on PostgreSQL; null on H2. */
     private ClusterMember cluster;
     private EventRelay relay;
@@ -169,7 +175,9 @@ public final class StokerServer implements AutoCloseable {
                          Schedules triggers, UpstreamTriggers upstream, AuthService auth, H2AuditLog audit, String generatedAdminPassword,
                          AgentService agents, StalledRuns stalled, OutboxSender outboxSender,
                          StatusWebhooks statusWebhooks, CommitStatuses commitStatuses, LogStreams logStreams,
-                         Notifications notifications, StokerMetrics metrics, String containerEngine) {
+                         Notifications notifications, StokerMetrics metrics, String containerEngine,
+                         Deployments deployments) {
+        this.deployments = deployments;
         this.containerEngine = containerEngine;
         this.logStreams = logStreams;
         this.metrics = metrics;
@@ -293,8 +301,9 @@ public final class StokerServer implements AutoCloseable {
         OpenGates gates = new OpenGates();
         // opening it removes what a publish killed half way left behind
         DirectoryVersionStore versionStore = new DirectoryVersionStore(data.resolve("versions"));
+        DeploymentRepository deploymentHistory = new DeploymentRepository(db);
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs),
-                versionStore, ContainerWiring.images(containers, data, env), clock);
+                versionStore, new DeployedNow(deploymentHistory), ContainerWiring.images(containers, data, env), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets, data.resolve("staged"), clustered
                 ? RunClaims.cluster(runs, serverId, clusterSettings.lease(), key -> relay[0].cancel(key))
@@ -336,6 +345,8 @@ public final class StokerServer implements AutoCloseable {
         ServerGauges.register(metrics.registry(), () -> runs.queuedKeys().size(), config.slots(), agents.pool(), logs,
                 compiler);
         StalledRuns stalled = new StalledRuns(runs, config.stalledRunAfter(), clock);
+        Deployments deployments = new Deployments(versionStore, deploymentHistory, projects, runService, events,
+                data.resolve("staged"), data.resolve("deployments"), clock);
         jobTrigger.bind(runService, dispatcher);
         TriggerState triggerState = new TriggerState(db);
         // no catch-up: firings missed while the server was down are dropped; the stored tick only stops a
@@ -401,7 +412,7 @@ public final class StokerServer implements AutoCloseable {
                     clock, ServerSettings.of(config, ContainerWiring.describe(containers))), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
                     new ApprovalRoutes(new ApprovalService(runService, gates, audit,
                             relay0 == null ? null : relay0::decide)),
-                    new VersionService(versionStore, projects),
+                    new VersionService(versionStore, projects), new DeploymentRoutes(deployments),
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
                             combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"))),
                     new ClusterRoutes(member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher), serverId));
@@ -436,7 +447,8 @@ public final class StokerServer implements AutoCloseable {
             events.publish(readyEvent);
             StokerServer server = new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router,
                     triggers, upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks,
-                    commitStatuses, logStreams, notifications, metrics, ContainerWiring.describe(containers));
+                    commitStatuses, logStreams, notifications, metrics, ContainerWiring.describe(containers),
+                    deployments);
             server.readyEvent = readyEvent;
             server.cluster = member;
             server.relay = relay0;
@@ -454,6 +466,7 @@ public final class StokerServer implements AutoCloseable {
             vertx.close();
             dispatcher.close();
             engine.close();
+            deployments.close();
             if (member != null) member.close();
             if (relay0 != null) relay0.close();
             agents.close();
@@ -641,6 +654,7 @@ public final class StokerServer implements AutoCloseable {
             upstream.close();
             dispatcher.close();
             engine.close();
+            deployments.close(); // after the runs ended: no deployment starts a service any more
             if (cluster != null) cluster.close(); // after the runs ended as cancelled: nothing left to take over
             if (relay != null) relay.close();
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start

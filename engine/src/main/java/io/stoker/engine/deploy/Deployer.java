@@ -58,10 +58,13 @@ public final class Deployer {
                 DeployRefused.Kind.NOT_FOUND, "no version '" + version + "' of project '" + project + "'"));
         String file = target.file() == null ? null : pick(stored.manifest(), target.file());
         Job job = DeployJobs.of(project, target, version, file, localDir(project, target.name()));
-        String key = runs.start(project, job, workspace -> copy(stored.manifest(), workspace));
-        var deployment = new Deployment(0, project, target.name(), version, by, reason, key, DeploymentState.RUNNING,
-                null, clock.instant(), null);
-        return deployment.withId(history.add(deployment));
+        var made = new java.util.concurrent.atomic.AtomicReference<Deployment>();
+        runs.start(project, job, workspace -> copy(stored.manifest(), workspace), key -> {
+            var d = new Deployment(0, project, target.name(), version, by, reason, key, DeploymentState.RUNNING, null,
+                    clock.instant(), null);
+            made.set(d.withId(history.add(d)));
+        });
+        return made.get();
     }
 
     /**

@@ -45,7 +45,7 @@ public final class ApiRouter {
                                 AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit,
                                 java.util.function.Supplier<Map<String, Object>> health, Outbox outbox,
                                 io.stoker.server.logstream.LogStreams logStreams, ApprovalRoutes approvals,
-                                io.stoker.server.version.VersionService versions,
+                                io.stoker.server.version.VersionService versions, DeploymentRoutes deployments,
                                 io.stoker.server.shuttle.ShuttleRoutes shuttle, ClusterRoutes cluster) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
@@ -75,6 +75,7 @@ public final class ApiRouter {
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
         new VersionRoutes(versions).mount(api);
+        deployments.mount(api);
         new EventRoutes(events).mount(api);
         new HookRoutes(hooks, generic, webhookSecret, audit).mount(api);
         secrets.mount(api);

@@ -152,6 +152,13 @@ public final class ProjectService {
         return projects.job(project, job).orElseThrow(() -> new Refused.NotFound("no job '" + job + "' in project '" + project + "'"));
     }
 
+    /** The deploy targets the project's Jobfile declares now (git projects: at the commit last read). */
+    public List<io.stoker.model.DeployTarget> deployTargets(String project) throws SQLException {
+        Project p = get(project);
+        Jobfile jobfile = p.isGit() ? compileAt(project, p.commit()) : compile(p.jobfileName(), p.jobfile());
+        return jobfile.targets();
+    }
+
     /**
      * What a new run of a job is built from. Freestyle: the stored job. Git: the Jobfile at the commit {@code ref}
      * (default: the project's branch) names now, compiled again, so a run always matches its commit.

@@ -1,0 +1,66 @@
+package io.stoker.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/**
+ * Follows a deployment the server accepted until it is judged, printing each step once: started, good or bad, and
+ * the automatic rollback a bad one starts (followed to its own end). Polls the target's history; bounded by a
+ * deadline.
+ */
+final class DeploymentWatch {
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final StokerClient client;
+    private final PrintWriter out;
+
+    DeploymentWatch(StokerClient client, PrintWriter out) {
+        this.client = client;
+        this.out = out;
+    }
+
+    static String describe(JsonNode d) {
+        return d.path("reason").asText() + " of version " + d.path("version").asText() + " to "
+                + d.path("target").asText() + " (run " + d.path("run").asText() + ")";
+    }
+
+    /** Waits for deployment {@code started}; 0 when what it ends with is good, 1 otherwise (or on timeout). */
+    int follow(JsonNode started, Duration timeout) {
+        String project = started.path("project").asText();
+        String path = "/projects/" + StokerClient.segment(project) + "/deployments?target="
+                + StokerClient.segment(started.path("target").asText()) + "&limit=20";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long watching = started.path("id").asLong();
+        boolean sawRollback = false;
+        while (System.nanoTime() - deadline < 0) {
+            JsonNode watched = null;
+            JsonNode after = null;
+            for (JsonNode d : client.get(path).path("deployments")) {
+                if (d.path("id").asLong() == watching) watched = d;
+                else if (d.path("id").asLong() > watching && "auto-rollback".equals(d.path("reason").asText())) after = d;
+            }
+            if (watched != null && !"running".equals(watched.path("state").asText())) {
+                String state = watched.path("state").asText();
+                out.println(state + ": " + watched.path("detail").asText());
+                if (!"bad".equals(state) || sawRollback) return "good".equals(state) && !sawRollback ? 0 : 1;
+                if (after == null) return 1;
+                out.println("rolling back: " + describe(after));
+                out.flush();
+                watching = after.path("id").asLong();
+                sawRollback = true;
+                continue;
+            }
+            out.flush();
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+        out.println("still running after " + timeout.toSeconds() + " s; see stoker deployments " + project);
+        return 1;
+    }
+}

@@ -1,0 +1,201 @@
+package io.stoker.cli.remote
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import io.stoker.cli.CliRun
+import io.stoker.server.ServerConfig
+import io.stoker.server.StokerServer
+import org.eclipse.jgit.api.Git
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.Stepwise
+import spock.lang.TempDir
+
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * The deployment sample end to end through a real server: samples/11-deploy builds versions 1.0, 1.1 and a broken
+ * 2.0 (its /health answers 500); they are deployed to the local target over the REST API and the CLI, a failing
+ * healthcheck brings the last good version back by itself, {@code stoker rollback} works by hand, the history tells
+ * all of it, and closing the server stops the deployed service.
+ */
+@Stepwise
+class DeploymentCommandsSpec extends Specification {
+    static final double FACTOR = Double.parseDouble(System.getProperty('stoker.test.timeoutFactor', '1'))
+    static final ObjectMapper JSON = new ObjectMapper()
+
+    @Shared @TempDir Path dataDir
+    @Shared @TempDir Path work
+    @Shared StokerServer server
+    @Shared String token
+    @Shared int appPort
+    @Shared boolean closed
+
+    def setupSpec() {
+        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
+        token = server.auth().createApiToken('admin', 'spec', null).token()
+        appPort = new ServerSocket(0, 1, InetAddress.loopbackAddress).withCloseable { it.localPort }
+    }
+
+    def cleanupSpec() {
+        // whatever happened above: no deployed process outlives the spec (stopped by its PID)
+        servicePid().flatMap { ProcessHandle.of(it) }.ifPresent { p ->
+            p.descendants().forEach { it.destroyForcibly() }
+            p.destroyForcibly()
+        }
+        if (!closed) server?.close()
+    }
+
+    CliRun stoker(Object... args) {
+        CliRun.of(*args, '--server', server.url(), '--token', token)
+    }
+
+    Optional<Long> servicePid() {
+        Path pid = dataDir.resolve('deployments/shop/local/service.pid')
+        Files.exists(pid) ? Optional.of(Long.parseLong(Files.readString(pid).trim())) : Optional.<Long> empty()
+    }
+
+    Map api(String method, String path, Map body = null) {
+        def request = HttpRequest.newBuilder(URI.create(server.url() + '/api/v1' + path))
+                .header('Authorization', 'Bearer ' + token).header('Content-Type', 'application/json')
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build()
+        def response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString())
+        [status: response.statusCode(), body: response.body() ? JSON.readValue(response.body(), Object) : null]
+    }
+
+    /** What the deployed app answers on /, or null when nothing listens. */
+    String app() {
+        try {
+            new URL("http://127.0.0.1:$appPort/").getText(connectTimeout: 2000, readTimeout: 2000).trim()
+        } catch (IOException ignored) {
+            null
+        }
+    }
+
+    def history() {
+        api('GET', '/projects/shop/deployments?target=local').body.deployments
+    }
+
+    def waitFor(String what, Closure<Boolean> condition) {
+        long deadline = System.nanoTime() + (long) (60e9 * FACTOR)
+        while (!condition()) {
+            assert System.nanoTime() < deadline, "timed out waiting for " + what
+            Thread.sleep(200)
+        }
+        true
+    }
+
+    def "the sample's release job publishes three versions, the last one broken"() {
+        given:
+        Path repo = work.resolve('repo')
+        Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call()
+        Path sample = Path.of('..', 'samples', '11-deploy')
+        Files.writeString(repo.resolve('Jobfile'), Files.readString(sample.resolve('Jobfile'))
+                .replace('8081', String.valueOf(appPort)).replace('within: 20', 'within: 8'))
+        Files.copy(sample.resolve('app.py'), repo.resolve('app.py'))
+        git.add().addFilepattern('.').call()
+        git.commit().setMessage('sample').setAuthor('t', 't@example.com').setCommitter('t', 't@example.com').call()
+
+        expect:
+        stoker('project', 'add', 'shop', repo.toUri()).exit == 0
+        stoker('trigger', 'shop/release', '-p', 'VERSION=1.0', '--follow').exit == 0
+        stoker('trigger', 'shop/release', '-p', 'VERSION=1.1', '--follow').exit == 0
+        stoker('trigger', 'shop/release', '-p', 'VERSION=2.0', '-p', 'HEALTHY=false', '--follow').exit == 0
+        stoker('versions', 'shop', '--json').json().versions*.version as Set == ['1.0', '1.1', '2.0'] as Set
+    }
+
+    def "version 1.0 deployed over the REST API passes its healthcheck and is marked good"() {
+        when:
+        def accepted = api('POST', '/projects/shop/deployments', [version: '1.0', target: 'local'])
+
+        then:
+        accepted.status == 202
+        accepted.body.state == 'running'
+        accepted.body.reason == 'deploy'
+        accepted.body.by == 'admin'
+        waitFor('1.0 to be judged') { history()[0].state != 'running' }
+        history()[0].state == 'good'
+        app() == 'app version 1.0'
+        api('GET', '/projects/shop/versions/1.0').body.status == 'good'
+        api('GET', "/runs/${accepted.body.run}").body.trigger == 'deploy'
+    }
+
+    def "version 2.0 fails its healthcheck: it is marked bad and 1.0 comes back by itself"() {
+        when:
+        def deploy = stoker('deploy', 'shop', '2.0', '--to', 'local')
+
+        then:
+        deploy.exit == 1
+        deploy.out.readLines()[0].startsWith('started: deploy of version 2.0 to local (run ')
+        deploy.out.contains('bad: version 2.0 failed on local')
+        deploy.out.contains('rolling back: auto-rollback of version 1.0 to local')
+        deploy.out.readLines().last() == 'good: version 1.0 works on local'
+        app() == 'app version 1.0'
+        api('GET', '/projects/shop/versions/2.0').body.status == 'bad'
+        stoker('logs', history()[1].run).out.contains('healthcheck did not pass within 8 s')
+    }
+
+    def "stoker rollback deploys the previous good version by hand"() {
+        given:
+        assert stoker('deploy', 'shop', '1.1', '--to', 'local').exit == 0
+        assert app() == 'app version 1.1'
+
+        when:
+        def rollback = stoker('rollback', 'shop')
+
+        then:
+        rollback.exit == 0
+        rollback.out.readLines()[0].startsWith('started: rollback of version 1.0 to local')
+        rollback.out.readLines().last() == 'good: version 1.0 works on local'
+        app() == 'app version 1.0'
+    }
+
+    def "the history tells who deployed which version when, how it ended and which run did it"() {
+        when:
+        def table = stoker('deployments', 'shop', '--to', 'local')
+        def json = stoker('deployments', 'shop', '--json').json().deployments
+
+        then:
+        json.collect { [it.version, it.reason, it.state, it.by] } == [
+                ['1.0', 'rollback', 'good', 'admin'],
+                ['1.1', 'deploy', 'good', 'admin'],
+                ['1.0', 'auto-rollback', 'good', 'stoker'],
+                ['2.0', 'deploy', 'bad', 'admin'],
+                ['1.0', 'deploy', 'good', 'admin']]
+        json.every { it.run && it.startedAt && it.endedAt }
+        table.out.readLines()[0] ==~ /ID\s+TARGET\s+VERSION\s+STATE\s+WHY\s+BY\s+STARTED\s+RUN/
+        table.out.readLines()[1] ==~ /\d+\s+local\s+1\.0\s+good\s+rollback\s+admin\s+\S+\s+\S+/
+    }
+
+    def "bad requests are refused with a reason"() {
+        expect:
+        api('POST', '/projects/shop/deployments', [version: '9.9', target: 'local']).with {
+            status == 404 && body.toString().contains("no version '9.9'")
+        }
+        api('POST', '/projects/shop/deployments', [version: '1.0', target: 'prod']).with {
+            status == 422 && body.toString().contains("no deploy target 'prod'")
+        }
+        api('POST', '/projects/shop/deployments', [version: '1.0']).status == 400
+        stoker('deploy', 'shop', '1.0').exit == 2
+        stoker('deploy', 'nope', '1.0', '--to', 'local').exit == 2
+    }
+
+    def "closing the server stops the deployed service"() {
+        given:
+        long pid = servicePid().orElseThrow()
+        assert ProcessHandle.of(pid).map { it.alive }.orElse(false)
+
+        when:
+        server.close()
+        closed = true
+
+        then:
+        !ProcessHandle.of(pid).map { it.alive }.orElse(false)
+        app() == null
+    }
+}

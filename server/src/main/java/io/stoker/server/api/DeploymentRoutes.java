@@ -1,0 +1,75 @@
+package io.stoker.server.api;
+
+import io.stoker.engine.deploy.Deployment;
+import io.stoker.server.Problem;
+import io.stoker.server.auth.Access;
+import io.stoker.server.deploy.Deployments;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /projects/{p}/deployments}: deploy a version to a target, roll a target back, and the history. */
+public final class DeploymentRoutes {
+    private final Deployments deployments;
+
+    public DeploymentRoutes(Deployments deployments) {
+        this.deployments = deployments;
+    }
+
+    void mount(Router api) {
+        api.post("/projects/:project/deployments").handler(this::deploy);
+        api.post("/projects/:project/deployments/rollback").handler(this::rollback);
+        api.get("/projects/:project/deployments").handler(this::history);
+    }
+
+    private void deploy(RoutingContext ctx) {
+        JsonObject body = Bodies.object(ctx, Set.of("version", "target"));
+        String version = Bodies.string(body, "version");
+        String target = Bodies.string(body, "target");
+        if (version == null || version.isBlank()) throw Problem.badRequest("'version' is required", "version: the version to deploy");
+        if (target == null || target.isBlank()) throw Problem.badRequest("'target' is required", "target: a deploy target of the Jobfile");
+        String by = user(ctx);
+        Replies.answer(ctx, Replies.blocking(ctx, () ->
+                json(deployments.deploy(ctx.pathParam("project"), target, version, by))), 202);
+    }
+
+    private void rollback(RoutingContext ctx) {
+        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : Bodies.object(ctx, Set.of("target"));
+        String target = Bodies.string(body, "target");
+        String by = user(ctx);
+        Replies.answer(ctx, Replies.blocking(ctx, () ->
+                json(deployments.rollback(ctx.pathParam("project"), target, by))), 202);
+    }
+
+    private void history(RoutingContext ctx) {
+        String target = ctx.queryParams().get("target");
+        int limit = Bodies.positive(ctx, "limit", 50, 500);
+        Replies.answer(ctx, Replies.blocking(ctx, () -> Map.of("deployments",
+                deployments.history(ctx.pathParam("project"), target, limit).stream().map(DeploymentRoutes::json)
+                        .toList())), 200);
+    }
+
+    private static String user(RoutingContext ctx) {
+        return Access.principal(ctx).username();
+    }
+
+    static Map<String, Object> json(Deployment d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id());
+        m.put("project", d.project());
+        m.put("target", d.target());
+        m.put("version", d.version());
+        m.put("by", d.by());
+        m.put("reason", d.reason().label());
+        m.put("run", d.runKey());
+        m.put("state", d.state().label());
+        m.put("detail", d.detail());
+        m.put("startedAt", d.startedAt().toString());
+        m.put("endedAt", d.endedAt() == null ? null : d.endedAt().toString());
+        return m;
+    }
+}

@@ -1,0 +1,161 @@
+package io.stoker.server.deploy;
+
+import io.stoker.engine.deploy.DeployJobs;
+import io.stoker.engine.deploy.DeployRefused;
+import io.stoker.engine.deploy.DeployRuns;
+import io.stoker.engine.deploy.Deployer;
+import io.stoker.engine.deploy.Deployment;
+import io.stoker.engine.files.FileTrees;
+import io.stoker.model.DeployTarget;
+import io.stoker.server.Refused;
+import io.stoker.server.event.EventHub;
+import io.stoker.server.event.RunFinished;
+import io.stoker.server.project.ProjectService;
+import io.stoker.server.run.RunService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's deployments: deploys and rolls back through the engine's {@link Deployer} (targets as the project's
+ * Jobfile declares them now), queues their runs through the {@link RunService} with the version's files staged for
+ * the workspace, judges each deployment run when it finishes (on its own thread: the verdict may queue a rollback),
+ * and on close stops the services deployed to this machine ({@link LocalServices}). Blocking: call from a worker.
+ */
+public final class Deployments implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Deployments.class);
+    private static final int MAX_HISTORY = 500;
+
+    private final Deployer deployer;
+    private final DeploymentRepository history;
+    private final ProjectService projects;
+    private final LocalServices local;
+    private final Runnable unsubscribe;
+    private final ExecutorService judge = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "stoker-deployments");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param staged    where a run's files wait before it starts (the dispatcher's staging directory)
+     * @param localRoot where targets without an agent live ({@code <localRoot>/<project>/<target>})
+     */
+    public Deployments(io.stoker.engine.version.VersionStore versions, DeploymentRepository history,
+                       ProjectService projects, RunService runs, EventHub events, Path staged, Path localRoot,
+                       Clock clock) {
+        this.history = history;
+        this.projects = projects;
+        this.local = new LocalServices(localRoot);
+        DeployRuns starter = (project, job, files, saved) -> runs.start(project, job, Map.of(), null,
+                DeployJobs.TRIGGER, key -> {
+                    Path dir = staged.resolve(key);
+                    try {
+                        Files.createDirectories(dir);
+                        files.fill(dir);
+                    } catch (java.io.IOException e) {
+                        FileTrees.deleteQuietly(dir);
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, key -> {
+                    try {
+                        saved.run(key);
+                    } catch (java.sql.SQLException | RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).key();
+        this.deployer = new Deployer(versions, history, starter, localRoot, clock);
+        this.unsubscribe = events.subscribe(e -> {
+            if (e instanceof RunFinished f && f.job().startsWith("deploy-")) judge.execute(() -> judge(f));
+        });
+    }
+
+    /** The engine's deployer (the run engine's retention asks it what is deployed). */
+    public Deployer deployer() {
+        return deployer;
+    }
+
+    /** Deploys {@code version} of {@code project} to its target {@code target}. */
+    public Deployment deploy(String project, String target, String version, String by) throws Exception {
+        DeployTarget t = target(project, target);
+        return refusals(() -> deployer.deploy(project, t, version, by, io.stoker.engine.deploy.DeployReason.DEPLOY));
+    }
+
+    /** Redeploys the previous good version on {@code target}, or on the project's only target when it is null. */
+    public Deployment rollback(String project, String target, String by) throws Exception {
+        DeployTarget t = target == null ? onlyTarget(project) : target(project, target);
+        return refusals(() -> deployer.rollback(project, t, by));
+    }
+
+    /** The project's deployments, newest first, of one target when {@code target} is not null. */
+    public List<Deployment> history(String project, String target, int limit) throws Exception {
+        projects.get(project);
+        return history.list(project, target, Math.min(limit, MAX_HISTORY));
+    }
+
+    private DeployTarget target(String project, String name) throws Exception {
+        List<DeployTarget> all = projects.deployTargets(project);
+        return all.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new Refused.Invalid(
+                "project '" + project + "' has no deploy target '" + name + "'",
+                all.isEmpty() ? List.of("its Jobfile declares none: add deploy('" + name + "') { run '…' }")
+                        : all.stream().map(t -> "target: " + t.name()).toList()));
+    }
+
+    private DeployTarget onlyTarget(String project) throws Exception {
+        List<DeployTarget> all = projects.deployTargets(project);
+        if (all.size() == 1) return all.getFirst();
+        throw new Refused.Malformed("'target' is required: project '" + project + "' has "
+                + (all.isEmpty() ? "no deploy target" : all.size() + " deploy targets"),
+                all.stream().map(t -> "target: " + t.name()).toArray(String[]::new));
+    }
+
+    private void judge(RunFinished f) {
+        try {
+            deployer.ended(f.run(), f.state(), (project, name) -> projects.deployTargets(project).stream()
+                            .filter(t -> t.name().equals(name)).findFirst())
+                    .ifPresent(d -> LOG.info("deployment run {} failed: {} goes back to version {} on {} (run {})",
+                            f.run(), d.project(), d.version(), d.target(), d.runKey()));
+        } catch (Exception e) {
+            LOG.warn("cannot judge deployment run {}: {}", f.run(), e.toString());
+        }
+    }
+
+    private interface Work<T> {
+        T call() throws Exception;
+    }
+
+    private static <T> T refusals(Work<T> work) throws Exception {
+        try {
+            return work.call();
+        } catch (DeployRefused e) {
+            throw switch (e.kind()) {
+                case NOT_FOUND -> new Refused.NotFound(e.getMessage());
+                case CONFLICT -> new Refused.Conflict("no-good-version", e.getMessage());
+                case INVALID -> new Refused.Invalid(e.getMessage(), List.of());
+            };
+        }
+    }
+
+    /** Stops judging and stops the services deployed to this machine. */
+    @Override
+    public void close() {
+        unsubscribe.run();
+        judge.shutdown();
+        try {
+            judge.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        local.stopAll();
+    }
+}
