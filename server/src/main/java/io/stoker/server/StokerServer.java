@@ -267,7 +267,7 @@ public final class StokerServer implements AutoCloseable {
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs),
                 versionStore, ContainerWiring.images(containers, data, env), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
-                config.slots(), clock, secrets, data.resolve("staged"));
+                config.slots(), clock, secrets, data.resolve("staged"), projects::hostAccess);
         Outbox outbox = new Outbox(db, box, clock);
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
         HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
