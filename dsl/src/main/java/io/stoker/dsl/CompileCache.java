@@ -100,7 +100,7 @@ public final class CompileCache implements Compiler {
                 .toList();
         return switch (result) {
             case CompileResult.Compiled c -> new CompileResult.Compiled(
-                    c.jobfile().file().equals(file) ? c.jobfile() : new Jobfile(file, c.jobfile().jobs()), diagnostics);
+                    c.jobfile().file().equals(file) ? c.jobfile() : new Jobfile(file, c.jobfile().jobs(), c.jobfile().targets()), diagnostics);
             case CompileResult.Rejected r -> new CompileResult.Rejected(diagnostics);
         };
     }

@@ -1,5 +1,7 @@
 package io.stoker.server;
 
+import io.stoker.server.console.ServerSettings;
+
 import io.stoker.dsl.CompileCache;
 import io.stoker.dsl.JobfileCompiler;
 import io.stoker.dsl.isolate.ClassDataArchive;
@@ -77,6 +79,12 @@ import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunService;
 import io.stoker.server.run.StalledRuns;
 import io.stoker.server.api.ConnectionGuard;
+import io.stoker.server.api.ClusterRoutes;
+import io.stoker.server.cluster.ClusterMember;
+import io.stoker.server.cluster.ClusterSettings;
+import io.stoker.server.cluster.ServerId;
+import io.stoker.server.cluster.ServerRegistry;
+import io.stoker.server.run.RunClaims;
 import io.stoker.server.tls.PemIdentity;
 import io.stoker.server.trigger.ScheduleKey;
 import io.stoker.server.trigger.Schedules;
@@ -143,6 +151,9 @@ public final class StokerServer implements AutoCloseable {
     private final StalledRuns stalled;
     private final StokerMetrics metrics;
     private ServerReady readyEvent;
+    /** This server as a member of a cluster on PostgreSQL; null on H2. */
+    private ClusterMember cluster;
+    private String serverId;
     /** "podman 4.3.1", or "none": what tasks with an image run on. */
     private final String containerEngine;
 
@@ -221,16 +232,21 @@ public final class StokerServer implements AutoCloseable {
         Path runsRoot = Files.createDirectories(data.resolve("runs"));
         Path tmp = Files.createDirectories(data.resolve("tmp"));
         Database db = Database.open(data, config.db());
+        // on PostgreSQL this server is one of any number sharing the database: runs are claimed with a lease
+        boolean clustered = db.dialect() == io.stoker.server.db.Dialect.POSTGRESQL;
+        String serverId = ServerId.generate();
+        ClusterSettings clusterSettings = ClusterSettings.fromEnv(env);
         H2AuditLog audit = new H2AuditLog(db, authClock);
         // one box for everything sealed at rest: secrets, agent keys
         SecretBox box = new SecretBox(masterKey);
         SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
-        RunRepository runs = new RunRepository(db);
+        RunRepository runs = new RunRepository(db, clustered ? serverId : null);
         // the combined logs of runs whose log is streamed out are spooled as their task logs are written
         CombinedLog combinedLogs = new CombinedLog(runsRoot);
         FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes(), combinedLogs);
-        List<String> failed = RunRecovery.recover(runs, logs, clock);
+        // in a cluster the runs left running belong to servers that may still live: a lost one's lease runs out first
+        List<String> failed = clustered ? List.of() : RunRecovery.recover(runs, logs, clock);
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data) : null;
@@ -249,7 +265,8 @@ public final class StokerServer implements AutoCloseable {
         AgentService agents = new AgentService(new AgentRepository(db), box, audit,
                 config.agentSettings(), clock);
         agents.startAll();
-        LocalExecutor local = new LocalExecutor(tmp.resolve("scratch"));
+        // the servers of a cluster share the data directory: each keeps its scratch files apart from the others'
+        LocalExecutor local = new LocalExecutor(tmp.resolve(clustered ? "scratch-" + serverId : "scratch"));
         local.sweepLeftovers(); // scripts and output files of attempts an earlier process did not end
         ContainerExecutor containers = ContainerWiring.executor(local, data, env);
         AgentRouter agentRouter = new AgentRouter(containers, agents.pool(),
@@ -267,7 +284,10 @@ public final class StokerServer implements AutoCloseable {
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs),
                 versionStore, ContainerWiring.images(containers, data, env), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
-                config.slots(), clock, secrets, data.resolve("staged"), projects::hostAccess);
+                config.slots(), clock, secrets, data.resolve("staged"), clustered
+                ? RunClaims.cluster(runs, serverId, clusterSettings.lease()) : RunClaims.single(runs), projects::hostAccess);
+        ClusterMember member = clustered ? new ClusterMember(serverId, version(), new ServerRegistry(db), runs, logs,
+                events, dispatcher::poke, clusterSettings, clock) : null;
         Outbox outbox = new Outbox(db, box, clock);
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
         HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
@@ -342,11 +362,12 @@ public final class StokerServer implements AutoCloseable {
                     tmp, version(), ContainerWiring.describe(containers), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
+                    clock, ServerSettings.of(config, ContainerWiring.describe(containers))), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
                     new ApprovalRoutes(new ApprovalService(runService, gates, audit)),
                     new VersionService(versionStore, projects),
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
-                            combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"))));
+                            combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"))),
+                    new ClusterRoutes(member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher), serverId));
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
@@ -366,6 +387,7 @@ public final class StokerServer implements AutoCloseable {
             outboxSender.start();
             logStreams.start();
             guard.start();
+            if (member != null) member.start(() -> ownUrl[0]); // takes over what lost servers left, then heartbeats
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             stalled.start();
@@ -378,6 +400,8 @@ public final class StokerServer implements AutoCloseable {
                     triggers, upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks,
                     commitStatuses, logStreams, notifications, metrics, ContainerWiring.describe(containers));
             server.readyEvent = readyEvent;
+            server.cluster = member;
+            server.serverId = serverId;
             return server;
         } catch (Exception e) {
             stalled.close();
@@ -391,12 +415,34 @@ public final class StokerServer implements AutoCloseable {
             vertx.close();
             dispatcher.close();
             engine.close();
+            if (member != null) member.close();
             agents.close();
             if (isolated != null) isolated.close();
             metrics.close();
             db.close();
             throw e;
         }
+    }
+
+    /** {@code GET /cluster} of a server alone on its H2 database: itself, holding the runs it has going. */
+    private static io.stoker.server.cluster.ClusterView singleServer(String id, String[] url, Clock clock,
+                                                                      RunDispatcher dispatcher) {
+        Instant started = clock.instant();
+        return () -> {
+            int going;
+            try {
+                going = dispatcher.goingCount().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                going = 0;
+            }
+            return List.of(new io.stoker.server.cluster.ClusterServer(id, version(), url[0], started, clock.instant(),
+                    true, going));
+        };
+    }
+
+    /** This server's id in {@code GET /cluster} (a cluster's members tell each other apart by it). */
+    public String serverId() {
+        return serverId;
     }
 
     /** The SMTP password: from the environment, else the global secret it names, else none. */
@@ -555,6 +601,7 @@ public final class StokerServer implements AutoCloseable {
             upstream.close();
             dispatcher.close();
             engine.close();
+            if (cluster != null) cluster.close(); // after the runs ended as cancelled: nothing left to take over
             // after the runs ended: their last states are queued; what is not sent yet waits for the next start
             statusWebhooks.close();
             commitStatuses.close();

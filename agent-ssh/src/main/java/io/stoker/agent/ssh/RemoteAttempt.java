@@ -1,5 +1,6 @@
 package io.stoker.agent.ssh;
 
+import io.stoker.agent.client.StreamBuffer;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.exec.TaskLaunch;
 import io.stoker.engine.exec.local.ArtifactZip;

@@ -290,7 +290,7 @@ public final class SshAgent implements AutoCloseable {
                 } else if (e instanceof KeyRejected) {
                     block(e.getMessage());
                 } else {
-                    offline("cannot connect: " + describe(e));
+                    offline("cannot connect: " + ConnectFailure.describe(e, endpoint.host(), endpoint.port()));
                     synchronized (lock) {
                         connecting = false;
                     }

@@ -131,6 +131,26 @@ class SshAgentSpec extends Specification {
         a.statusReason().startsWith('public key rejected by')
     }
 
+    def "an agent nobody answers for is offline with a sentence, not the SSH library's type names"() {
+        given: 'a loopback port that is bound but never listened on, so it refuses'
+        def closed = new Socket()
+        closed.bind(new InetSocketAddress(InetAddress.loopbackAddress, 0))
+        def endpoint = server.endpoint('a1', new HostKeyCheck.Pinned(server.hostKeyFingerprint()), tmp.resolve('work'))
+        def a = new SshAgent(new AgentEndpoint('a1', '127.0.0.1', closed.localPort, endpoint.user(), endpoint.privateKeyPem(),
+                endpoint.hostKey(), endpoint.workDir()), fast(), new AgentFixture.Events())
+        agents << a
+
+        when:
+        a.start()
+
+        then:
+        await(5000) { a.status() == AgentStatus.OFFLINE && a.statusReason()?.startsWith('cannot connect') }
+        a.statusReason() == "cannot connect: connection refused by 127.0.0.1:${closed.localPort} (is sshd running there?)".toString()
+
+        cleanup:
+        closed.close()
+    }
+
     def "a dropped connection makes the agent offline, and it reconnects by itself"() {
         given:
         def events = new AgentFixture.Events()

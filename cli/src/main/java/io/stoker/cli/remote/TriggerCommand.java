@@ -20,15 +20,23 @@ import java.util.Map;
         footer = {"", "Examples:",
                 "  stoker trigger shop/build -p greeting=hi --follow",
                 "  stoker trigger nightly --queue",
+                "  stoker trigger shop v1.4.0                   (the tag v1.4.0; 'latest': the head of the project's branch)",
+                "  stoker trigger shop/release --force-publish  (admins: replace the version the run publishes)",
                 "",
                 "Exit codes: 0 triggered (with --follow: the run succeeded), 1 with --follow: the run failed, timed "
                         + "out or was cancelled, 2 refused (unknown project, job or parameter; a busy "
-                        + "concurrency-limited job without --queue) or bad usage, 3 the server cannot be reached or failed."})
+                        + "concurrency-limited job without --queue, --force-publish without the admin role) or bad usage, "
+                        + "3 the server cannot be reached or failed."})
 public final class TriggerCommand extends RemoteCommand {
 
     @Parameters(index = "0", paramLabel = "PROJECT[/JOB]",
             description = "the job to run; the job name may be left out when the project has only one job")
     String target;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TAG|latest",
+            description = "the revision to build (git projects): a tag (or branch or commit), or 'latest' for the head "
+                    + "of the project's branch, which is also what is built when it is left out")
+    String revision;
 
     @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
             description = "a job parameter (repeatable); undeclared or invalid ones are refused")
@@ -37,6 +45,10 @@ public final class TriggerCommand extends RemoteCommand {
     @Option(names = "--ref", paramLabel = "REF",
             description = "branch, tag or commit to build (git projects; default: the project's branch)")
     String ref;
+
+    @Option(names = "--force-publish",
+            description = "let the run's publish replace a version that exists, instead of failing the run (admins only; audited)")
+    boolean forcePublish;
 
     @Mixin
     RunStartOptions start;
@@ -47,10 +59,13 @@ public final class TriggerCommand extends RemoteCommand {
         String project = slash < 0 ? target : target.substring(0, slash);
         String job = slash < 0 ? onlyJob(client, project) : target.substring(slash + 1);
         if (project.isEmpty() || job.isEmpty()) throw CliException.invalid("expected PROJECT or PROJECT/JOB, not '" + target + "'");
+        if (revision != null && ref != null) throw CliException.invalid("give the revision once: as TAG or with --ref, not both");
+        String buildRef = revision == null || revision.equals("latest") ? ref : revision;
 
         String path = "/projects/" + StokerClient.segment(project) + "/jobs/" + StokerClient.segment(job) + "/runs"
                 + (start.queue ? "?queue=true" : "");
-        JsonNode queued = client.post(path, StokerClient.map("parameters", parameters, "ref", ref), refused ->
+        JsonNode queued = client.post(path, StokerClient.map("parameters", parameters, "ref", buildRef,
+                "forcePublish", forcePublish ? Boolean.TRUE : null), refused ->
                 "busy".equals(refused.error())
                         ? refused.toCli("job " + project + "/" + job + " is busy: it allows only so many runs at once and"
                         + " they are going; use --queue to queue this run")

@@ -12,6 +12,7 @@ import java.util.List;
 public final class JobfileDraft {
     public final String file;
     public final List<JobDraft> jobs = new ArrayList<>();
+    public final List<DeployDraft> deploys = new ArrayList<>();
     public final List<Diagnostic> diagnostics = new ArrayList<>();
 
     public JobfileDraft(String file) {

@@ -54,7 +54,7 @@ public final class GroovyFrontend implements Frontend {
     private final PositionMarks positions = new PositionMarks();
     private static final SignedArguments SIGNED_ARGUMENTS = new SignedArguments(java.util.stream.Stream.of(
                     JobfileScript.class, JobSpec.class, TaskSpec.class, ParametersSpec.class, TriggersSpec.class,
-                    NotifySpec.class)
+                    NotifySpec.class, DeploySpec.class)
             .flatMap(noun -> SandboxTypeCheck.words(noun).stream()).collect(java.util.stream.Collectors.toSet()));
     /** Sees the JDK, Groovy and the DSL only; shared, since it holds nothing of any one Jobfile. */
     private static final JobfileClassLoader VISIBLE = new JobfileClassLoader(GroovyFrontend.class.getClassLoader());

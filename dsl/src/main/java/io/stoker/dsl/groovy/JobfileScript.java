@@ -3,12 +3,13 @@ package io.stoker.dsl.groovy;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import groovy.lang.Script;
+import io.stoker.dsl.draft.DeployDraft;
 import io.stoker.dsl.draft.JobDraft;
 import io.stoker.dsl.groovy.sandbox.DslNoun;
 import io.stoker.dsl.groovy.sandbox.DslWord;
 import io.stoker.dsl.groovy.sandbox.PositionMark;
 
-/** The base class of every compiled Jobfile: its top level knows one word, {@code job}. */
+/** The base class of every compiled Jobfile: its top level knows two words, {@code job} and {@code deploy}. */
 @DslNoun("the Jobfile")
 public abstract class JobfileScript extends Script {
 
@@ -39,5 +40,22 @@ public abstract class JobfileScript extends Script {
         }
         evaluation.draft.jobs.add(job);
         DslDelegate.runIn(body, new JobSpec(evaluation, job));
+    }
+
+    /** {@code deploy('staging') { run '…'; file '…'; healthcheck '…', within: 60; agent '…' }} */
+    @DslWord
+    public void deploy(String name, @DelegatesTo(value = DeploySpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        if (evaluation.draft.deploys.size() >= evaluation.limits.maxJobs()) {
+            throw evaluation.stop("more than " + evaluation.limits.maxJobs() + " deploy targets in one Jobfile");
+        }
+        DeployDraft target = new DeployDraft();
+        target.pos = evaluation.pos();
+        target.name = evaluation.collect(name);
+        if (name == null) {
+            evaluation.error("a deploy target needs a name: deploy('staging') { … }");
+            target.name = "";
+        }
+        evaluation.draft.deploys.add(target);
+        DslDelegate.runIn(body, new DeploySpec(evaluation, target));
     }
 }

@@ -2,6 +2,7 @@ package io.stoker.dsl.isolate;
 
 import io.stoker.dsl.CompileResult;
 import io.stoker.dsl.draft.JobDraft;
+import io.stoker.dsl.draft.DeployDraft;
 import io.stoker.dsl.draft.JobfileDraft;
 import io.stoker.dsl.draft.Located;
 import io.stoker.dsl.draft.NotifyDraft;
@@ -9,6 +10,7 @@ import io.stoker.dsl.draft.ParamDraft;
 import io.stoker.dsl.draft.TaskDraft;
 import io.stoker.dsl.validate.JobfileValidator;
 import io.stoker.model.Job;
+import io.stoker.model.DeployTarget;
 import io.stoker.model.Jobfile;
 import io.stoker.model.Notify;
 import io.stoker.model.Parameter;
@@ -49,14 +51,29 @@ final class ModelCheck {
             return Optional.of("it does not validate: " + r.diagnostics().getFirst());
         }
         var rebuilt = ((CompileResult.Compiled) again).jobfile();
-        return rebuilt.equals(new Jobfile(file, model.jobs())) ? Optional.empty()
+        return rebuilt.equals(new Jobfile(file, model.jobs(), model.targets())) ? Optional.empty()
                 : Optional.of("it differs from the model its own draft validates to");
     }
 
     static JobfileDraft draft(Jobfile model, String file) {
         var draft = new JobfileDraft(file);
         for (Job job : model.jobs()) draft.jobs.add(job(job));
+        for (DeployTarget target : model.targets()) draft.deploys.add(deploy(target));
         return draft;
+    }
+
+    private static DeployDraft deploy(DeployTarget target) {
+        var d = new DeployDraft();
+        d.name = target.name();
+        d.pos = target.pos();
+        if (target.agent() != null) d.agent = new Located<>(target.agent(), target.pos());
+        if (target.run() != null) d.run = new Located<>(target.run(), target.pos());
+        if (target.file() != null) d.file = new Located<>(target.file(), target.pos());
+        if (target.healthcheck() != null) {
+            d.healthcheck = new Located<>(target.healthcheck(), target.pos());
+            d.within = new Located<>(target.withinSeconds(), target.pos());
+        }
+        return d;
     }
 
     private static JobDraft job(Job job) {

@@ -39,9 +39,10 @@ public final class JobfileValidator {
             Job built = job(job, draft, problems);
             if (built != null) jobs.add(built);
         }
+        var targets = DeployChecks.check(draft.deploys, problems);
         List<Diagnostic> sorted = problems.sorted();
         if (problems.hasErrors()) return new CompileResult.Rejected(sorted);
-        return new CompileResult.Compiled(new Jobfile(draft.file, jobs), sorted);
+        return new CompileResult.Compiled(new Jobfile(draft.file, jobs, targets), sorted);
     }
 
     private Job job(JobDraft job, JobfileDraft draft, Problems problems) {

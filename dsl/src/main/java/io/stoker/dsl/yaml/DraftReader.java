@@ -1,6 +1,7 @@
 package io.stoker.dsl.yaml;
 
 import io.stoker.dsl.draft.ApprovalDraft;
+import io.stoker.dsl.draft.DeployDraft;
 import io.stoker.dsl.draft.JobDraft;
 import io.stoker.dsl.draft.JobfileDraft;
 import io.stoker.dsl.draft.Located;
@@ -24,7 +25,8 @@ import java.util.function.BiConsumer;
  * values of the wrong type become diagnostics; whatever can be read is read, so validation sees the rest.
  */
 final class DraftReader {
-    private static final List<String> TOP = List.of("jobs");
+    private static final List<String> TOP = List.of("jobs", "deploy");
+    private static final List<String> DEPLOY = List.of("agent", "run", "file", "healthcheck", "within");
     private static final List<String> JOB = List.of("description", "parameters", "env", "secrets", "timeout", "agent",
             "image", "pull", "registryCredentials", "concurrency", "retryOnRestart", "runOnStartup", "publish", "triggers", "tasks", "notify");
     private static final List<String> PUBLISH = List.of("version", "keepLast", "keepDays");
@@ -51,8 +53,30 @@ final class DraftReader {
     void read(Node root) {
         mapping(root, "the Jobfile", TOP, (key, value) -> {
             if (value instanceof Node.Scalar s && s.value() == null) return;
-            mapping(value, "jobs", null, (name, job) -> draft.jobs.add(job(name, job)));
+            if (key.name().equals("deploy")) {
+                mapping(value, "deploy", null, (name, target) -> draft.deploys.add(deploy(name, target)));
+            } else {
+                mapping(value, "jobs", null, (name, job) -> draft.jobs.add(job(name, job)));
+            }
         });
+    }
+
+    /** {@code deploy: {staging: {agent: …, run: …, file: …, healthcheck: …, within: 60}}} */
+    private DeployDraft deploy(Node.Key name, Node node) {
+        var target = new DeployDraft();
+        target.name = name.name();
+        target.pos = name.pos();
+        mapping(node, "deploy target '" + name.name() + "'", DEPLOY, (key, value) -> {
+            switch (key.name()) {
+                case "agent" -> target.agent = located(value, "agent");
+                case "run" -> target.run = located(value, "run");
+                case "file" -> target.file = located(value, "file");
+                case "healthcheck" -> target.healthcheck = located(value, "healthcheck");
+                case "within" -> target.within = integer(value, "within");
+                default -> throw new IllegalStateException(key.name());
+            }
+        });
+        return target;
     }
 
     private JobDraft job(Node.Key name, Node node) {

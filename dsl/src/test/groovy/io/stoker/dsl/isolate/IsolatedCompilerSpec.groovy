@@ -29,8 +29,12 @@ jobs:
 '''
     static final String INVALID = 'jobs:\n  web:\n    tasks:\n      a: {needs: b, sh: x}\n      b: {needs: a, sh: y}\n'
 
+    /**
+     * The production settings with a wall clock that a loaded machine cannot reach: a cold worker JVM alone took
+     * over the default 10 s at load 18. Features about the clock set their own timeout.
+     */
     @Shared
-    WorkerSettings defaults = WorkerSettings.defaults()
+    WorkerSettings defaults = WorkerSettings.defaults().withTimeout(Duration.ofSeconds(30 * timeoutFactor()))
 
     @Shared
     @AutoCleanup

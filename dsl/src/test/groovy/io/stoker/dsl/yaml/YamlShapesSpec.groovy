@@ -31,7 +31,7 @@ class YamlShapesSpec extends Specification {
         'jobs:\n  web: {tasks: {a: {sh: x, when: [a]}}}\n'            | 'Jobfile.yaml:2:34: when must be a string, not a list'
         'jobs:\n  web: {tasks: {a: {sh: x, matrix: [a]}}}\n'          | 'Jobfile.yaml:2:36: matrix must be a map, not a list'
         'jobs:\n  web: {tasks: {a: {sh: x, retry: 99999999999}}}\n'   | 'Jobfile.yaml:2:35: retry must be a whole number, not a number'
-        'jobs:\n  web: {tasks: {a: {sh: x}}}\nextra: 1\n'             | "Jobfile.yaml:3:1: unknown key 'extra' in the Jobfile (known: jobs)"
+        'jobs:\n  web: {tasks: {a: {sh: x}}}\nextra: 1\n'             | "Jobfile.yaml:3:1: unknown key 'extra' in the Jobfile (known: jobs, deploy)"
         '"unclosed\n'                                                 | 'Jobfile.yaml:2:1: syntax error: found unexpected end of stream (while scanning a quoted scalar)'
     }
 }

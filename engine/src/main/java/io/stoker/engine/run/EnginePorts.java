@@ -15,9 +15,9 @@ import java.util.concurrent.ThreadFactory;
 /**
  * What every run of one engine shares: its ports, its clock, its timer thread and its thread factory.
  * {@code versions} is null where there is no version store (a job's {@code publish} then publishes nothing);
- * {@code images} runs buildImage and publishImage steps.
+ * retention keeps the {@code deployed} versions; {@code images} runs buildImage and publishImage steps.
  */
 record EnginePorts(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts, RunStore store,
-                   VersionStore versions, ImageSteps images,
+                   VersionStore versions, io.stoker.engine.version.DeployedVersions deployed, ImageSteps images,
                    Clock clock, ScheduledExecutorService timer, ThreadFactory threads) {
 }

@@ -6,6 +6,7 @@ import io.stoker.engine.exec.Executor;
 import io.stoker.engine.image.ImageSteps;
 import io.stoker.engine.log.LogSink;
 import io.stoker.engine.trigger.JobTrigger;
+import io.stoker.engine.version.DeployedVersions;
 import io.stoker.engine.version.VersionStore;
 
 import java.time.Clock;
@@ -70,12 +71,28 @@ public final class RunEngine implements AutoCloseable {
     /** An engine whose jobs' {@code publish} puts successful runs' artifacts into {@code versions}; no image steps. */
     public RunEngine(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts,
                      RunStore store, VersionStore versions, Clock clock) {
-        this(executor, jobs, approvals, logs, artifacts, store, versions, ImageSteps.UNAVAILABLE, clock);
+        this(executor, jobs, approvals, logs, artifacts, store, versions, DeployedVersions.NONE, ImageSteps.UNAVAILABLE,
+                clock);
+    }
+
+    /** An engine that publishes into {@code versions} and whose retention keeps the {@code deployed} versions. */
+    public RunEngine(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts,
+                     RunStore store, VersionStore versions, DeployedVersions deployed, Clock clock) {
+        this(executor, jobs, approvals, logs, artifacts, store, versions, deployed, ImageSteps.UNAVAILABLE, clock);
     }
 
     /** An engine whose {@code buildImage} and {@code publishImage} steps run through {@code images}. */
     public RunEngine(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts,
                      RunStore store, VersionStore versions, ImageSteps images, Clock clock) {
+        this(executor, jobs, approvals, logs, artifacts, store, versions, DeployedVersions.NONE, images, clock);
+    }
+
+    /**
+     * An engine that publishes into {@code versions}, whose retention keeps the {@code deployed} versions and whose
+     * image steps run through {@code images}.
+     */
+    public RunEngine(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts,
+                     RunStore store, VersionStore versions, DeployedVersions deployed, ImageSteps images, Clock clock) {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "stoker-timer");
             t.setDaemon(true);
@@ -85,7 +102,8 @@ public final class RunEngine implements AutoCloseable {
         this.timer = timer;
         // platform threads: a task's thread waits on processes and the run store (native waits, monitors, file I/O);
         // on virtual threads those pin carriers, and pinned carriers left runs "running" with no task started
-        this.ports = new EnginePorts(executor, jobs, approvals, logs, artifacts, store, versions, images, clock, timer,
+        this.ports = new EnginePorts(executor, jobs, approvals, logs, artifacts, store, versions, deployed, images, clock,
+                timer,
                 Thread.ofPlatform().daemon().name("stoker-task-", 0).factory());
     }
 

@@ -24,7 +24,8 @@ import java.util.Set;
 /**
  * {@code publish}: once every task of a run succeeded, the run's artifact zips become a version of the project in
  * the {@link VersionStore}, then the job's retention runs. A refusal (the version exists, a bad version name) fails
- * the run; what happened is written to the log of the job's last task.
+ * the run, unless an administrator forced the run to replace an existing version; what happened is written to the
+ * log of the job's last task.
  */
 final class RunPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(RunPublisher.class);
@@ -55,12 +56,14 @@ final class RunPublisher {
         Map<String, Path> zips = new LinkedHashMap<>();
         for (TaskRun t : tasks) if (t.artifacts() != null) zips.put(t.name(), Path.of(t.artifacts()));
         try {
-            var release = new Release(project, version.trim(), run.key(), run.job.name(), context.commit(), zips, false,
+            var release = new Release(project, version.trim(), run.key(), run.job.name(), context.commit(), zips,
+                    run.request.forcePublish(),
                     run.ports.clock().instant());
             return switch (store.publish(release)) {
                 case PublishOutcome.Refused r -> refused(tasks, "publish refused: " + r.reason());
                 case PublishOutcome.Published p -> {
-                    note(tasks, "published version " + p.manifest().version() + " of " + project + ": "
+                    note(tasks, (run.request.forcePublish() ? "published (forced: replacing any earlier one) version "
+                            : "published version ") + p.manifest().version() + " of " + project + ": "
                             + p.manifest().files().size() + " file(s), " + p.manifest().size() + " bytes");
                     retain(store, project, publish, tasks);
                     yield null;
@@ -76,9 +79,9 @@ final class RunPublisher {
         if (!publish.retains()) return;
         try {
             var gone = new Retention(publish.keepLast(), publish.keepDays()).apply(store, project,
-                    run.ports.clock().instant(), Set.of());
+                    run.ports.clock().instant(), run.ports.deployed().of(project));
             if (!gone.isEmpty()) note(tasks, "retention removed version(s) " + String.join(", ", gone));
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             LOG.warn("run {}: retention of {} failed: {}", run.key(), project, e.toString());
         }
     }

@@ -16,9 +16,12 @@ import java.util.Map;
  * @param reused     task name → the earlier result this run takes over instead of running the task (a partial
  *                   rerun, see {@link ReusedTask}); a pipe group is taken over only when every member is listed,
  *                   otherwise the whole group runs again
+ * @param forcePublish the job's {@code publish} replaces a version that exists instead of failing the run (an
+ *                     administrator asked for it)
  */
 public record RunRequest(Job job, ResolvedParameters parameters, RunContext context, Path workspace,
-                         Map<String, String> secrets, int parallel, Map<String, ReusedTask> reused) {
+                         Map<String, String> secrets, int parallel, Map<String, ReusedTask> reused,
+                         boolean forcePublish) {
 
     public RunRequest {
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
@@ -30,11 +33,11 @@ public record RunRequest(Job job, ResolvedParameters parameters, RunContext cont
     /** A run of every task. */
     public RunRequest(Job job, ResolvedParameters parameters, RunContext context, Path workspace,
                       Map<String, String> secrets, int parallel) {
-        this(job, parameters, context, workspace, secrets, parallel, Map.of());
+        this(job, parameters, context, workspace, secrets, parallel, Map.of(), false);
     }
 
     /** This request, taking over the results of {@code tasks} instead of running them. */
     public RunRequest withReused(Map<String, ReusedTask> tasks) {
-        return new RunRequest(job, parameters, context, workspace, secrets, parallel, tasks);
+        return new RunRequest(job, parameters, context, workspace, secrets, parallel, tasks, forcePublish);
     }
 }

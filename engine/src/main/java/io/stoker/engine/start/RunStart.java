@@ -15,9 +15,10 @@ import java.util.Map;
  * @param secrets    the values {@link RunStarter#secrets} fetched
  * @param workspace  where the run works: created if missing, then filled by {@code files}
  * @param reused     the tasks a partial rerun takes over ({@link ReusedTask#upstreamOf}); empty for a full run
+ * @param forcePublish {@code publish} replaces an existing version (see {@link io.stoker.engine.run.RunRequest})
  */
 public record RunStart(Job job, ResolvedParameters parameters, RunContext context, Map<String, String> secrets,
-                       Path workspace, WorkspaceSource files, Map<String, ReusedTask> reused) {
+                       Path workspace, WorkspaceSource files, Map<String, ReusedTask> reused, boolean forcePublish) {
 
     public RunStart {
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
@@ -28,6 +29,12 @@ public record RunStart(Job job, ResolvedParameters parameters, RunContext contex
     /** A run of every task. */
     public RunStart(Job job, ResolvedParameters parameters, RunContext context, Map<String, String> secrets,
                     Path workspace, WorkspaceSource files) {
-        this(job, parameters, context, secrets, workspace, files, Map.of());
+        this(job, parameters, context, secrets, workspace, files, Map.of(), false);
+    }
+
+    /** A run that takes over {@code reused} and refuses to replace a version. */
+    public RunStart(Job job, ResolvedParameters parameters, RunContext context, Map<String, String> secrets,
+                    Path workspace, WorkspaceSource files, Map<String, ReusedTask> reused) {
+        this(job, parameters, context, secrets, workspace, files, reused, false);
     }
 }

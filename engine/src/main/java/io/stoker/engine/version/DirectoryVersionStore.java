@@ -34,8 +34,10 @@ import java.util.stream.Stream;
  * </pre>
  * A publish writes everything in an aside directory {@code .aside-…}, moves the archive and manifest into place and
  * renames the file tree last: the version exists exactly when its directory does, so a crash at any point leaves no
- * half version visible. Leftovers (aside directories, an archive or manifest without its directory) are removed when
- * the store opens. Publishing and deleting are serialised on the store; reads take no lock.
+ * half version visible. A forced re-publish first moves the old version whole into its aside directory; a crash
+ * before the new tree's rename puts the old one back, so a replaced version is the old one or the new one, never a
+ * mix. Leftovers (aside directories, an archive or manifest without its directory) are removed when the store
+ * opens. Publishing and deleting are serialised on the store; reads take no lock.
  */
 public final class DirectoryVersionStore implements VersionStore {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryVersionStore.class);
@@ -43,6 +45,7 @@ public final class DirectoryVersionStore implements VersionStore {
     private static final String ARCHIVE = "archive";
     private static final String MANIFEST = ".manifest";
     private static final String STATUS = ".status";
+    private static final String REPLACED = "replaced";
 
     private final Path root;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -64,12 +67,10 @@ public final class DirectoryVersionStore implements VersionStore {
         if (why != null) return new PublishOutcome.Refused(why);
         Path project = Files.createDirectories(projectDir(release.project()));
         Path target = project.resolve(release.version());
-        if (Files.exists(target)) {
-            if (!release.force()) {
-                return new PublishOutcome.Refused("version " + release.version() + " of project " + release.project()
-                        + " exists already; versions are immutable (an administrator may delete it or force a re-publish)");
-            }
-            delete(release.project(), release.version());
+        boolean replacing = Files.exists(target);
+        if (replacing && !release.force()) {
+            return new PublishOutcome.Refused("version " + release.version() + " of project " + release.project()
+                    + " exists already; versions are immutable (an administrator may delete it or force a re-publish)");
         }
         Path aside = project.resolve(ASIDE + SafeFileName.of(release.version()) + "-" + UUID.randomUUID());
         try {
@@ -81,12 +82,14 @@ public final class DirectoryVersionStore implements VersionStore {
                     release.job(), release.createdAt(), entries);
             TarGzWriter.write(files, entries, aside.resolve("archive.tar.gz"));
             Files.write(aside.resolve("manifest.json"), json.writeValueAsBytes(toJson(manifest)));
+            // a forced re-publish: the old version goes aside whole (recover() puts it back if we die before the end)
+            if (replacing) moveAway(project, release.version(), aside.resolve(REPLACED), true);
             move(aside.resolve("archive.tar.gz"), Files.createDirectories(project.resolve(ARCHIVE))
                     .resolve(release.version() + ".tar.gz"));
             move(aside.resolve("manifest.json"), Files.createDirectories(project.resolve(MANIFEST))
                     .resolve(release.version() + ".json"));
             Files.deleteIfExists(project.resolve(STATUS).resolve(release.version()));
-            move(files, target); // the commit point: from here on the version exists
+            move(files, target); // the commit point: from here on the (new) version exists
             return new PublishOutcome.Published(manifest);
         } finally {
             if (Files.exists(aside)) PathUtils.deleteDirectory(aside);
@@ -151,25 +154,52 @@ public final class DirectoryVersionStore implements VersionStore {
     public synchronized boolean delete(String project, String version) throws IOException {
         if (Publish.invalidVersion(version) != null) return false;
         Path dir = projectDir(project);
-        Path tree = dir.resolve(version);
-        if (!Files.isDirectory(tree)) return false;
-        // disappears at once; the rest is removed after (or by recover() after a crash)
+        if (!Files.isDirectory(dir.resolve(version))) return false;
         Path aside = dir.resolve(ASIDE + "deleted-" + SafeFileName.of(version) + "-" + UUID.randomUUID());
-        move(tree, aside);
-        Files.deleteIfExists(dir.resolve(ARCHIVE).resolve(version + ".tar.gz"));
-        Files.deleteIfExists(dir.resolve(MANIFEST).resolve(version + ".json"));
-        Files.deleteIfExists(dir.resolve(STATUS).resolve(version));
+        moveAway(dir, version, aside, false);
         PathUtils.deleteDirectory(aside);
         return true;
     }
 
-    /** Removes aside directories and archives, manifests and marks whose version directory is not there. */
+    /**
+     * Moves a version into {@code into}: its tree first (from then on the version is gone), then its archive,
+     * manifest and mark. A {@code restorable} move writes the version's name there, so that {@link #recover} puts
+     * it back when the publish that replaces it did not reach its end.
+     */
+    private static void moveAway(Path project, String version, Path into, boolean restorable) throws IOException {
+        Files.createDirectories(into);
+        if (restorable) Files.writeString(into.resolve("version"), version);
+        move(project.resolve(version), into.resolve("files"));
+        moveIfExists(project.resolve(ARCHIVE).resolve(version + ".tar.gz"), into.resolve("archive.tar.gz"));
+        moveIfExists(project.resolve(MANIFEST).resolve(version + ".json"), into.resolve("manifest.json"));
+        moveIfExists(project.resolve(STATUS).resolve(version), into.resolve("status"));
+    }
+
+    /** Puts back what {@link #moveAway} set aside when no new version took its place: its tree last. */
+    private static void restore(Path project, Path from) throws IOException {
+        String version = Files.readString(from.resolve("version")).trim();
+        if (Publish.invalidVersion(version) != null || Files.isDirectory(project.resolve(version))
+                || !Files.isDirectory(from.resolve("files"))) {
+            return; // the new version is in place, or the old one never left
+        }
+        LOG.info("version store: putting back version {} of {}, whose forced re-publish did not finish", version, project);
+        moveIfExists(from.resolve("archive.tar.gz"), Files.createDirectories(project.resolve(ARCHIVE)).resolve(version + ".tar.gz"));
+        moveIfExists(from.resolve("manifest.json"), Files.createDirectories(project.resolve(MANIFEST)).resolve(version + ".json"));
+        moveIfExists(from.resolve("status"), Files.createDirectories(project.resolve(STATUS)).resolve(version));
+        move(from.resolve("files"), project.resolve(version));
+    }
+
+    /**
+     * Removes aside directories (putting back a version a forced re-publish had set aside) and archives, manifests
+     * and marks whose version directory is not there.
+     */
     private synchronized void recover() throws IOException {
         try (Stream<Path> projects = Files.list(root)) {
             for (Path project : projects.filter(Files::isDirectory).toList()) {
                 try (Stream<Path> children = Files.list(project)) {
                     for (Path p : children.toList()) {
                         if (p.getFileName().toString().startsWith(ASIDE)) {
+                            if (Files.isRegularFile(p.resolve(REPLACED).resolve("version"))) restore(project, p.resolve(REPLACED));
                             LOG.info("version store: removing {} left by an interrupted publish", p);
                             PathUtils.deleteDirectory(p);
                         }
@@ -205,6 +235,10 @@ public final class DirectoryVersionStore implements VersionStore {
         VersionStatus status = VersionStatus.NEW;
         if (Files.isRegularFile(mark)) status = VersionStatus.of(Files.readString(mark).trim()).orElse(VersionStatus.NEW);
         return Optional.of(new StoredVersion(fromJson(json.readTree(manifest.toFile())), status));
+    }
+
+    private static void moveIfExists(Path from, Path to) throws IOException {
+        if (Files.exists(from)) move(from, to);
     }
 
     private static void move(Path from, Path to) throws IOException {

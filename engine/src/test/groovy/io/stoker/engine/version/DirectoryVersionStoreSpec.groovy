@@ -67,6 +67,63 @@ class DirectoryVersionStoreSpec extends Specification {
         Files.readString(store.file('web', '1', 'x.txt').get()) == 'three'
     }
 
+    def "a forced re-publish killed before its last rename leaves the old version whole, put back when the store opens"() {
+        given: 'version 1, marked good'
+        def store = new DirectoryVersionStore(dir.resolve('store'))
+        store.publish(release('1', [a: zip('a', ['x.txt': 'old'])]))
+        store.mark('web', '1', VersionStatus.GOOD)
+        Path project = dir.resolve('store/web')
+        def oldManifest = Files.readString(project.resolve('.manifest/1.json'))
+        def oldArchive = Files.readAllBytes(project.resolve('archive/1.tar.gz'))
+
+        and: 'what a forced re-publish killed just before renaming the new tree leaves: the old version set aside, the new archive and manifest in place'
+        def other = new DirectoryVersionStore(dir.resolve('other'))
+        other.publish(release('1', [a: zip('b', ['x.txt': 'new'])]))
+        Path aside = Files.createDirectories(project.resolve('.aside-1-0000'))
+        Files.move(project.resolve('1'), Files.createDirectories(aside.resolve('replaced')).resolve('files'))
+        Files.writeString(aside.resolve('replaced/version'), '1')
+        Files.move(project.resolve('archive/1.tar.gz'), aside.resolve('replaced/archive.tar.gz'))
+        Files.move(project.resolve('.manifest/1.json'), aside.resolve('replaced/manifest.json'))
+        Files.move(project.resolve('.status/1'), aside.resolve('replaced/status'))
+        Files.copy(dir.resolve('other/web/archive/1.tar.gz'), project.resolve('archive/1.tar.gz'))
+        Files.copy(dir.resolve('other/web/.manifest/1.json'), project.resolve('.manifest/1.json'))
+        Files.move(dir.resolve('other/web/1'), aside.resolve('files'))
+
+        expect: 'meanwhile there is no version 1 at all, rather than a mix'
+        store.find('web', '1').isEmpty()
+        store.list('web').isEmpty()
+
+        when: 'the server starts again'
+        def reopened = new DirectoryVersionStore(dir.resolve('store'))
+
+        then: 'the old version is back, whole, with its mark'
+        Files.readString(reopened.file('web', '1', 'x.txt').get()) == 'old'
+        Files.readString(project.resolve('.manifest/1.json')) == oldManifest
+        Files.readAllBytes(reopened.archive('web', '1').get()) == oldArchive
+        reopened.find('web', '1').get().status() == VersionStatus.GOOD
+        Files.list(project).map { it.fileName.toString() }.toList() as Set == ['.manifest', '.status', '1', 'archive'] as Set
+    }
+
+    def "a forced re-publish that reached its end is kept when the store opens"() {
+        given:
+        def store = new DirectoryVersionStore(dir.resolve('store'))
+        store.publish(release('1', [a: zip('a', ['x.txt': 'old'])]))
+        store.publish(release('1', [a: zip('b', ['x.txt': 'new'])], true))
+        Path project = dir.resolve('store/web')
+
+        and: 'the old version still set aside, as a kill after the last rename leaves it'
+        Path replaced = Files.createDirectories(project.resolve('.aside-1-0001/replaced/files'))
+        Files.writeString(replaced.resolve('x.txt'), 'old')
+        Files.writeString(replaced.resolveSibling('version'), '1')
+
+        when:
+        def reopened = new DirectoryVersionStore(dir.resolve('store'))
+
+        then:
+        Files.readString(reopened.file('web', '1', 'x.txt').get()) == 'new'
+        !Files.exists(project.resolve('.aside-1-0001'))
+    }
+
     def "two tasks bringing the same file are refused instead of one silently winning"() {
         given:
         def store = new DirectoryVersionStore(dir.resolve('store'))

@@ -100,6 +100,26 @@ class PublishVersionSpec extends Specification {
         Files.readString(dir.resolve('versions/p/2.0/a.txt')) == 'first\n'
     }
 
+    def "a run an administrator forced replaces the version that exists, and its log says so"() {
+        given:
+        f.run(job('j', [publish: publish('2.0')], task('t', [artifacts: ['a.txt']], 'echo first > a.txt')))
+        f.versions.mark('p', '2.0', VersionStatus.BAD)
+
+        when:
+        def forced = f.run(job('j', [publish: publish('2.0')], task('t', [artifacts: ['a.txt']], 'echo second > a.txt')),
+                [forcePublish: true])
+
+        then:
+        forced.state() == RunState.SUCCEEDED
+        Files.readString(dir.resolve('versions/p/2.0/a.txt')) == 'second\n'
+        with(f.versions.find('p', '2.0').get()) {
+            manifest().runKey() == forced.context().key()
+            status() == VersionStatus.NEW
+        }
+        untar(f.versions.archive('p', '2.0').get()) == ['a.txt': 'second\n'.bytes]
+        f.log(forced, 't').contains('published (forced: replacing any earlier one) version 2.0 of p')
+    }
+
     def "a version the template renders into something unusable fails the run"() {
         when:
         def run = f.run(job('j', [publish: publish('${{ outputs.t.v }}')],

@@ -46,7 +46,7 @@ public final class ApiRouter {
                                 java.util.function.Supplier<Map<String, Object>> health, Outbox outbox,
                                 io.stoker.server.logstream.LogStreams logStreams, ApprovalRoutes approvals,
                                 io.stoker.server.version.VersionService versions,
-                                io.stoker.server.shuttle.ShuttleRoutes shuttle) {
+                                io.stoker.server.shuttle.ShuttleRoutes shuttle, ClusterRoutes cluster) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -69,7 +69,7 @@ public final class ApiRouter {
         new UserRoutes(auth.users(), members, audit, auth.clock()).mount(api);
         new AuditRoutes(audit).mount(api);
         new ProjectRoutes(projects, runs, members, audit).mount(api);
-        new RunRoutes(runs, dispatcher, outbox, logStreams).mount(api);
+        new RunRoutes(runs, dispatcher, outbox, logStreams, audit).mount(api);
         approvals.mount(api);
         new DeliveryRoutes(runs, outbox, logStreams).mount(api);
         new LogRoutes(runs, logs, events).mount(api);
@@ -80,6 +80,7 @@ public final class ApiRouter {
         secrets.mount(api);
         agents.mount(api);
         console.mount(api);
+        cluster.mount(api);
         api.get("/version").handler(ctx -> Replies.json(ctx, 200, Map.of("version", version, "api", "v1",
                 "containerEngine", containerEngine)));
         Buffer openapi = openapi();

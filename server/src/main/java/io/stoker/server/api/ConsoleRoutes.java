@@ -12,6 +12,7 @@ import io.stoker.server.console.JobHealth;
 import io.stoker.server.console.LogWindow;
 import io.stoker.server.console.PublicProjects;
 import io.stoker.server.console.SavedViews;
+import io.stoker.server.console.ServerSettings;
 import io.stoker.server.db.Database;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.job.JsonGraph;
@@ -51,10 +52,11 @@ public final class ConsoleRoutes {
     private final PublicProjects publics;
     private final SavedViews views;
     private final Clock clock;
+    private final ServerSettings settings;
     private final LogWindow window = new LogWindow();
 
     public ConsoleRoutes(Database db, ProjectService projects, RunService runs, RunRepository runRows, AgentService agents, FileLogStore logs,
-                         int localSlots, Clock clock) {
+                         int localSlots, Clock clock, ServerSettings settings) {
         this.projects = projects;
         this.runs = runs;
         this.runRows = runRows;
@@ -65,6 +67,7 @@ public final class ConsoleRoutes {
         this.publics = new PublicProjects(db);
         this.views = new SavedViews(db);
         this.clock = clock;
+        this.settings = settings;
     }
 
     void mount(Router api) {
@@ -76,6 +79,10 @@ public final class ConsoleRoutes {
         }), 200));
         api.get("/jobs/health").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, health::all), 200));
         api.get("/executors").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, this::executors), 200));
+        api.get("/settings").handler(ctx -> {
+            Access.require(ctx, Role.ADMIN);
+            Replies.json(ctx, 200, settings);
+        });
         api.post("/validate").handler(this::validate);
         api.get("/projects/:project/jobs/:job/badge.svg").handler(this::badge);
         api.get("/public-projects").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, publics::all), 200));
@@ -126,19 +133,28 @@ public final class ConsoleRoutes {
     }
 
     private Map<String, Object> executors() throws java.sql.SQLException {
-        List<Map<String, Object>> remote = agents.list().stream().map(AgentRoutes::view).toList();
+        Map<String, RunRow> running = new LinkedHashMap<>();
+        for (RunRow r : runs.list(new RunFilter(null, null, "running", null, null, 1, 500)).runs()) {
+            running.put(r.key(), runs.get(r.key()));
+        }
+        List<Map<String, Object>> remote = new ArrayList<>();
         Set<String> onAgents = new HashSet<>();
-        for (var a : remote) {
-            for (Object t : (List<?>) a.get("tasks")) {
+        for (var a : agents.list()) {
+            Map<String, Object> view = new LinkedHashMap<>(AgentRoutes.view(a));
+            List<Map<String, Object>> tasks = new ArrayList<>();
+            for (Object t : (List<?>) view.get("tasks")) {
                 Map<?, ?> m = (Map<?, ?>) t;
                 onAgents.add(m.get("run") + "/" + m.get("task"));
+                tasks.add(executing(running, String.valueOf(m.get("run")), String.valueOf(m.get("task"))));
             }
+            view.put("tasks", tasks);
+            remote.add(view);
         }
-        List<Map<String, String>> local = new ArrayList<>();
-        for (RunRow r : runs.list(new RunFilter(null, null, "running", null, null, 1, 500)).runs()) {
-            for (TaskRow t : runs.get(r.key()).tasks()) {
+        List<Map<String, Object>> local = new ArrayList<>();
+        for (RunRow r : running.values()) {
+            for (TaskRow t : r.tasks()) {
                 if (t.status() == io.stoker.engine.run.TaskState.RUNNING && !onAgents.contains(r.key() + "/" + t.name())) {
-                    local.add(Map.of("run", r.key(), "task", t.name()));
+                    local.add(executing(running, r.key(), t.name()));
                 }
             }
         }
@@ -146,6 +162,23 @@ public final class ConsoleRoutes {
         out.put("local", Map.of("executors", localSlots, "tasks", local));
         out.put("agents", remote);
         return out;
+    }
+
+    /**
+     * What an executor runs: the run's key and task and, for people, its job and number (left out for a run that
+     * ended between the two reads).
+     */
+    private static Map<String, Object> executing(Map<String, RunRow> running, String key, String task) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", key);
+        m.put("task", task);
+        RunRow r = running.get(key);
+        if (r != null) {
+            m.put("project", r.project());
+            m.put("job", r.job());
+            m.put("number", r.number());
+        }
+        return m;
     }
 
     private void validate(RoutingContext ctx) {

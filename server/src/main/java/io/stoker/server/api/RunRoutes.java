@@ -1,6 +1,10 @@
 package io.stoker.server.api;
 
 import io.stoker.server.Problem;
+import io.stoker.server.audit.AuditLog;
+import io.stoker.server.auth.Access;
+import io.stoker.server.auth.Principal;
+import io.stoker.server.auth.Role;
 import io.stoker.server.logstream.LogStreams;
 import io.stoker.server.logstream.LogTarget;
 import io.stoker.server.outbox.Endpoint;
@@ -23,7 +27,8 @@ import java.util.Set;
 
 /** Runs: trigger, list, show, cancel, rerun. */
 final class RunRoutes {
-    private static final Set<String> TRIGGER_FIELDS = Set.of("parameters", "ref", "metadata", "webhooks");
+    private static final Set<String> TRIGGER_FIELDS = Set.of("parameters", "ref", "metadata", "webhooks",
+            "forcePublish");
     private static final Set<String> STATUSES = Set.of("pending", "queued", "running", "succeeded", "failed",
             "timedout", "cancelled", "skipped");
 
@@ -31,12 +36,14 @@ final class RunRoutes {
     private final RunDispatcher dispatcher;
     private final Outbox outbox;
     private final LogStreams logStreams;
+    private final AuditLog audit;
 
-    RunRoutes(RunService runs, RunDispatcher dispatcher, Outbox outbox, LogStreams logStreams) {
+    RunRoutes(RunService runs, RunDispatcher dispatcher, Outbox outbox, LogStreams logStreams, AuditLog audit) {
         this.runs = runs;
         this.dispatcher = dispatcher;
         this.outbox = outbox;
         this.logStreams = logStreams;
+        this.audit = audit;
     }
 
     void mount(Router api) {
@@ -63,11 +70,16 @@ final class RunRoutes {
         List<Endpoint> statusHooks = WebhookFields.status(body);
         List<LogTarget> logHooks = WebhookFields.logs(body);
         boolean queue = Bodies.flag(ctx, "queue");
-        Replies.answer(ctx, Replies.blocking(ctx, () -> runs.trigger(ctx.pathParam("project"), ctx.pathParam("job"),
-                params, ref, metadata, "api", queue,
-                key -> {
+        // replacing a version that exists is an administrator's decision, and the audit log keeps who made it
+        boolean force = Boolean.TRUE.equals(Bodies.bool(body, "forcePublish"));
+        Principal admin = force ? Access.require(ctx, Role.ADMIN) : null;
+        String project = ctx.pathParam("project");
+        String job = ctx.pathParam("job");
+        Replies.answer(ctx, Replies.blocking(ctx, () -> runs.trigger(project, job, params, ref, metadata, "api", queue,
+                force, key -> {
                     outbox.subscribe(key, StatusWebhooks.KIND, statusHooks);
                     logStreams.subscribe(key, logHooks);
+                    if (force) audit.record(admin.username(), "version.force-publish", project + "/" + job, Map.of("run", key));
                 })), 201);
     }
 

@@ -67,6 +67,7 @@ final class Views {
             m.put("pr", Map.of("number", r.pr().number(), "targetBranch", r.pr().targetBranch(),
                     "secretsWithheld", r.pr().secretsWithheld()));
         }
+        if (r.forcePublish()) m.put("forcePublish", true);
         m.put("parameters", r.parameters());
         m.put("metadata", r.metadata());
         m.put("rerunOf", r.rerunOf());

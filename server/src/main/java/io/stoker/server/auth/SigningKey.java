@@ -1,10 +1,8 @@
 package io.stoker.server.auth;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -25,14 +23,8 @@ final class SigningKey {
         if (!Files.exists(file)) {
             byte[] raw = new byte[32];
             new SecureRandom().nextBytes(raw);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(file, Base64.getEncoder().encodeToString(raw) + "\n");
-            } catch (FileAlreadyExistsException raced) {
-                // another start made it first; use theirs
-            } catch (UnsupportedOperationException notPosix) {
-                Files.writeString(file, Base64.getEncoder().encodeToString(raw) + "\n");
-            }
+            // servers sharing the data directory (a cluster) must all sign with the same key
+            io.stoker.server.secret.KeyFile.createOnce(file, Base64.getEncoder().encodeToString(raw) + "\n");
         }
         String text = Files.readString(file).trim();
         if (text.length() < 40) throw new IllegalStateException(file + " holds no usable key; delete it to make a new one");

@@ -25,7 +25,7 @@ public final class JobHealth {
     /**
      * @param health percent of the recent finished runs that succeeded; null with no finished run yet
      */
-    public record Summary(String lastRun, String lastStatus, Long lastDurationMillis, Integer health,
+    public record Summary(String lastRun, Long lastNumber, String lastStatus, Long lastDurationMillis, Integer health,
                           List<String> recent) {
     }
 
@@ -39,14 +39,14 @@ public final class JobHealth {
     public Map<String, Summary> all() throws SQLException {
         Map<String, List<Object[]>> byJob = new LinkedHashMap<>();
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT project, job, run_key, status, started_at, finished_at FROM (SELECT project, job, run_key, "
-                        + "status, started_at, finished_at, ROW_NUMBER() OVER (PARTITION BY project, job ORDER BY id "
+                "SELECT project, job, run_key, status, started_at, finished_at, number FROM (SELECT project, job, "
+                        + "run_key, status, started_at, finished_at, number, ROW_NUMBER() OVER (PARTITION BY project, job ORDER BY id "
                         + "DESC) AS n FROM runs) r WHERE n <= ? ORDER BY project, job, n")) {
             s.setInt(1, RECENT);
             ResultSet rs = s.executeQuery();
             while (rs.next()) {
                 byJob.computeIfAbsent(rs.getString(1) + "/" + rs.getString(2), k -> new ArrayList<>())
-                        .add(new Object[]{rs.getString(3), rs.getString(4), rs.getTimestamp(5), rs.getTimestamp(6)});
+                        .add(new Object[]{rs.getString(3), rs.getString(4), rs.getTimestamp(5), rs.getTimestamp(6), rs.getLong(7)});
             }
         }
         Map<String, Summary> out = new LinkedHashMap<>();
@@ -63,6 +63,6 @@ public final class JobHealth {
         List<String> done = recent.stream().filter(FINISHED::contains).toList();
         Integer health = done.isEmpty() ? null
                 : (int) (100 * done.stream().filter("succeeded"::equals).count() / done.size());
-        return new Summary((String) last[0], (String) last[1], duration, health, recent);
+        return new Summary((String) last[0], (Long) last[4], (String) last[1], duration, health, recent);
     }
 }

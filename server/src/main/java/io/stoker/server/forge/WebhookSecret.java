@@ -32,6 +32,8 @@ public final class WebhookSecret {
     private final SecureRandom random = new SecureRandom();
     private volatile String current;
 
+    private java.nio.file.attribute.FileTime seen;
+
     private WebhookSecret(Path file, Source source, String current) {
         this.file = file;
         this.source = source;
@@ -47,12 +49,30 @@ public final class WebhookSecret {
             if (!text.isEmpty()) return new WebhookSecret(file, Source.GENERATED, text);
         }
         WebhookSecret s = new WebhookSecret(file, Source.GENERATED, null);
-        s.current = s.write(s.fresh());
+        // servers sharing the data directory (a cluster) starting at once agree on the first secret
+        String made = io.stoker.server.secret.KeyFile.createOnce(file, s.fresh() + "\n").strip();
+        s.current = made.isEmpty() ? s.write(s.fresh()) : made; // an empty file left behind is replaced
+        s.seen = Files.getLastModifiedTime(file);
         return s;
     }
 
-    /** The secret deliveries must be signed with now. */
-    public String current() {
+    /**
+     * The secret deliveries must be signed with now; a generated one is read again when its file changed (another
+     * server of a cluster rotated it).
+     */
+    public synchronized String current() {
+        if (source == Source.GENERATED) {
+            try {
+                var modified = Files.getLastModifiedTime(file);
+                if (!modified.equals(seen)) {
+                    String text = Files.readString(file).strip();
+                    if (!text.isEmpty()) current = text;
+                    seen = modified;
+                }
+            } catch (IOException e) {
+                // the file is being replaced: the secret read last holds until it is back
+            }
+        }
         return current;
     }
 
@@ -72,6 +92,7 @@ public final class WebhookSecret {
                     + "STOKER_WEBHOOK_SECRET); change it there");
         }
         current = write(fresh());
+        seen = Files.getLastModifiedTime(file);
         return current;
     }
 

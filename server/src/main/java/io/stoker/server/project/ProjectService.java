@@ -217,7 +217,7 @@ public final class ProjectService {
     /** Compiles a Jobfile text (not a project's); {@link Refused.Invalid} with its errors when invalid. */
     public Jobfile compile(String file, String text) {
         if (text.length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB");
-        return new Jobfile(file, jobs(compiler.compile(file, text)));
+        return jobfile(compiler.compile(file, text));
     }
 
     /** Compiles a Jobfile text and gives every diagnostic (errors and warnings); stores nothing. */
@@ -239,12 +239,16 @@ public final class ProjectService {
         } catch (GitMirrorException e) {
             throw new Refused.Invalid("cannot read the Jobfile", List.of(String.valueOf(e.getMessage())));
         }
-        return new Jobfile(text.name(), jobs(compiler.compile(text.name(), text.text())));
+        return jobfile(compiler.compile(text.name(), text.text()));
     }
 
     private static List<Job> jobs(CompileResult result) {
+        return jobfile(result).jobs();
+    }
+
+    private static Jobfile jobfile(CompileResult result) {
         return switch (result) {
-            case CompileResult.Compiled c -> c.jobfile().jobs();
+            case CompileResult.Compiled c -> c.jobfile();
             case CompileResult.Rejected r -> throw new Refused.Invalid("the Jobfile is invalid",
                     r.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::toString).toList());
         };

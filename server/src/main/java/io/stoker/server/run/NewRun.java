@@ -4,9 +4,21 @@ import io.stoker.model.Job;
 
 import java.util.Map;
 
-/** A run about to be queued; {@code pr} is null unless it builds a pull/merge request. */
+/**
+ * A run about to be queued; {@code pr} is null unless it builds a pull/merge request; {@code forcePublish}: its
+ * {@code publish} may replace a version that exists (an administrator's trigger asked for it); {@code firing} names
+ * the trigger firing that queues it ({@code cron:project/job@time}, …), unique across the servers sharing a database,
+ * or null.
+ */
 public record NewRun(String key, String project, Job job, String trigger, String gitUrl, String commit, String branch,
-                     Map<String, Object> parameters, Object metadata, String rerunOf, String rerunFrom, PullRequest pr) {
+                     Map<String, Object> parameters, Object metadata, String rerunOf, String rerunFrom, PullRequest pr,
+                     boolean forcePublish, String firing) {
+
+    /** A run no trigger firing queues and that refuses to replace a version. */
+    public NewRun(String key, String project, Job job, String trigger, String gitUrl, String commit, String branch,
+                  Map<String, Object> parameters, Object metadata, String rerunOf, String rerunFrom, PullRequest pr) {
+        this(key, project, job, trigger, gitUrl, commit, branch, parameters, metadata, rerunOf, rerunFrom, pr, false, null);
+    }
 
     /** A run of no pull request. */
     public NewRun(String key, String project, Job job, String trigger, String gitUrl, String commit, String branch,

@@ -64,6 +64,7 @@ public final class RunDispatcher implements AutoCloseable {
     private final SecretResolver secrets;
     private final Path staged;
     private final HostAccess hostAccess;
+    private final RunClaims claims;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stoker-dispatcher");
         t.setDaemon(true);
@@ -90,7 +91,13 @@ public final class RunDispatcher implements AutoCloseable {
      */
     public RunDispatcher(RunRepository runs, RunEngine engine, GitProjects git, EventHub events, Path workspaces,
                          int slots, Clock clock, SecretResolver secrets, Path staged) {
-        this(runs, engine, git, events, workspaces, slots, clock, secrets, staged, project -> false);
+        this(runs, engine, git, events, workspaces, slots, clock, secrets, staged, RunClaims.single(runs));
+    }
+
+    /** @param claims how a queued run is taken: alone, or against the other servers of a cluster */
+    public RunDispatcher(RunRepository runs, RunEngine engine, GitProjects git, EventHub events, Path workspaces,
+                         int slots, Clock clock, SecretResolver secrets, Path staged, RunClaims claims) {
+        this(runs, engine, git, events, workspaces, slots, clock, secrets, staged, claims, project -> false);
     }
 
     /** Whether a project's admin allowed its containers host access ({@code --privileged}, host network, mounts). */
@@ -101,7 +108,9 @@ public final class RunDispatcher implements AutoCloseable {
 
     /** @param hostAccess whether a project's tasks in images may ask for host access */
     public RunDispatcher(RunRepository runs, RunEngine engine, GitProjects git, EventHub events, Path workspaces,
-                         int slots, Clock clock, SecretResolver secrets, Path staged, HostAccess hostAccess) {
+                         int slots, Clock clock, SecretResolver secrets, Path staged, RunClaims claims,
+                         HostAccess hostAccess) {
+        this.claims = claims;
         this.hostAccess = hostAccess;
         this.staged = staged;
         this.secrets = secrets;
@@ -129,7 +138,8 @@ public final class RunDispatcher implements AutoCloseable {
     public CompletableFuture<Cancel> cancel(String key) {
         return CompletableFuture.supplyAsync(() -> {
             Going g = going.get(key);
-            if (g != null) {
+            // the engine saves a run's end before its result completes: a run ended a moment ago is not going
+            if (g != null && !g.handle().result().isDone()) {
                 g.handle().cancel();
                 return Cancel.CANCELLING;
             }
@@ -163,7 +173,8 @@ public final class RunDispatcher implements AutoCloseable {
                 if (row == null || job == null || row.status() != RunState.QUEUED) continue;
                 if (job.concurrency() > 0) {
                     long same = going.values().stream()
-                            .filter(g -> g.project().equals(row.project()) && g.job().equals(row.job())).count();
+                            .filter(g -> g.project().equals(row.project()) && g.job().equals(row.job())).count()
+                            + claims.runningElsewhere(row.project(), row.job());
                     if (same >= job.concurrency()) continue;
                 }
                 start(row, job);
@@ -181,7 +192,7 @@ public final class RunDispatcher implements AutoCloseable {
     }
 
     private void start(RunRow row, Job job) throws Exception {
-        if (!runs.start(row.key(), clock.instant())) return;
+        if (!claims.claim(row.key(), clock.instant())) return;
         events.publish(new RunStarted(row.key(), row.project(), row.job(), clock.instant()));
         try {
             String refused = hostAccess.allowed(row.project()) ? null : HostAccessPolicy.refusal(job,
@@ -206,7 +217,7 @@ public final class RunDispatcher implements AutoCloseable {
                     row.pr() == null ? null : row.pr().targetBranch());
             // the parameters were resolved when the run was queued; the row keeps them typed
             RunHandle handle = starter.start(new RunStart(job, new ResolvedParameters(row.parameters()), context,
-                    values, workspace, files, reused), listener(row));
+                    values, workspace, files, reused, row.forcePublish()), listener(row));
             going.put(row.key(), new Going(row.project(), row.job(), handle));
             handle.result().whenComplete((r, e) -> {
                 if (e != null) LOG.error("run {} broke", row.key(), e);

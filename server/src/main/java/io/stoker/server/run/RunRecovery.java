@@ -11,11 +11,13 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What start-up does about runs a crash or stop left {@code running}: they fail with the reason "server restarted"
  * (or are queued again when their job says {@code retryOnRestart}), and the log of every task that was running gets a
- * last line saying so, instead of just stopping. Finished runs are never touched.
+ * last line saying so, instead of just stopping. Finished runs are never touched. In a cluster the same happens,
+ * with the reason "server ID lost", to the runs whose holder's lease ran out ({@link #takeOverLost}).
  */
 public final class RunRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(RunRecovery.class);
@@ -25,17 +27,42 @@ public final class RunRecovery {
 
     /** Recovers and returns the keys of the runs marked failed. */
     public static List<String> recover(RunRepository runs, LogSink logs, Clock clock) throws SQLException {
-        List<RunRepository.Interrupted> interrupted = runs.recover(clock.instant(), key -> {
+        List<RunRepository.Interrupted> interrupted = runs.recover(clock.instant(), retryOnRestart(runs));
+        closeLogs(interrupted, logs, clock);
+        List<String> failed = interrupted.stream().filter(r -> !r.requeued()).map(RunRepository.Interrupted::key).toList();
+        if (!failed.isEmpty()) {
+            LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(), failed);
+        }
+        return failed;
+    }
+
+    /** Takes over the runs of servers whose lease ran out (a cluster member's heartbeat calls it); returns them. */
+    public static List<RunRepository.Interrupted> takeOverLost(RunRepository runs, LogSink logs, Clock clock)
+            throws SQLException {
+        List<RunRepository.Interrupted> lost = runs.takeOverLost(clock.instant(), retryOnRestart(runs));
+        closeLogs(lost, logs, clock);
+        for (RunRepository.Interrupted run : lost) {
+            LOG.warn("run {}: {}; {}", run.key(), run.reason(), run.requeued() ? "queued again (retryOnRestart)" : "marked failed");
+        }
+        return lost;
+    }
+
+    private static Predicate<String> retryOnRestart(RunRepository runs) {
+        return key -> {
             try {
                 return runs.model(key).map(Job::retryOnRestart).orElse(false);
             } catch (SQLException e) {
                 return false;
             }
-        });
+        };
+    }
+
+    /** The log of every task that was running gets a last line saying why it stops there. */
+    private static void closeLogs(List<RunRepository.Interrupted> interrupted, LogSink logs, Clock clock) {
         for (RunRepository.Interrupted run : interrupted) {
             String line = run.requeued()
-                    ? "server restarted: this attempt was interrupted; the run is queued again (retryOnRestart)"
-                    : "server restarted: the run was interrupted here and is marked failed";
+                    ? run.reason() + ": this attempt was interrupted; the run is queued again (retryOnRestart)"
+                    : run.reason() + ": the run was interrupted here and is marked failed";
             for (String task : run.runningTasks()) {
                 try (TaskLog log = logs.open(run.key(), task)) {
                     log.line(LogStream.SYSTEM, clock.millis(), line);
@@ -44,10 +71,5 @@ public final class RunRecovery {
                 }
             }
         }
-        List<String> failed = interrupted.stream().filter(r -> !r.requeued()).map(RunRepository.Interrupted::key).toList();
-        if (!failed.isEmpty()) {
-            LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(), failed);
-        }
-        return failed;
     }
 }

@@ -29,9 +29,20 @@ import java.util.Optional;
 /** Runs and task states in the store (H2 or PostgreSQL), plain JDBC. Blocking; thread-safe. */
 public final class RunRepository {
     private final Database db;
+    private final String holder;
 
+    /** The store of a single server: every run it saves is its own. */
     public RunRepository(Database db) {
+        this(db, null);
+    }
+
+    /**
+     * The store of one server of a cluster: {@code holder} is its id; the engine's saves of a run another server
+     * holds now (it took the run over when this one's lease ran out) are dropped.
+     */
+    public RunRepository(Database db, String holder) {
         this.db = db;
+        this.holder = holder;
     }
 
     /**
@@ -39,7 +50,16 @@ public final class RunRepository {
      * server the lock orders the numbering; another server on the same PostgreSQL database may take the number
      * first, and the unique (project, job, number) key then sends this one round again with the next.
      */
-    public synchronized long insert(NewRun run, Instant now) throws SQLException {
+    public long insert(NewRun run, Instant now) throws SQLException {
+        return insertUnlessFired(run, now).orElseThrow(() -> new SQLException("firing " + run.firing()
+                + " queued a run already", "23505"));
+    }
+
+    /**
+     * Inserts like {@link #insert}, unless a run of the same {@link NewRun#firing} is stored already (another server
+     * handled the same cron tick or poll): empty then, and nothing is written.
+     */
+    public synchronized java.util.OptionalLong insertUnlessFired(NewRun run, Instant now) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return insertOnce(run, now);
@@ -51,8 +71,15 @@ public final class RunRepository {
 
     private static final int NUMBER_ATTEMPTS = 5;
 
-    private long insertOnce(NewRun run, Instant now) throws SQLException {
+    private java.util.OptionalLong insertOnce(NewRun run, Instant now) throws SQLException {
         return db.inTransaction(c -> {
+            if (run.firing() != null) {
+                // a unique key: of two servers inserting the same firing at once one fails, and its retry ends here
+                try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM runs WHERE firing = ?")) {
+                    s.setString(1, run.firing());
+                    if (s.executeQuery().next()) return java.util.OptionalLong.empty();
+                }
+            }
             long number;
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT COALESCE(MAX(number), 0) + 1 FROM runs WHERE project = ? AND job = ?")) {
@@ -65,8 +92,8 @@ public final class RunRepository {
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (run_key, project, job, number, trigger_kind, "
                     + "commit_sha, branch, parameters, metadata, model, status, rerun_of, rerun_from, created_at, git_url, "
-                    + "pr_number, pr_target_branch, secrets_withheld) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
+                    + "pr_number, pr_target_branch, secrets_withheld, force_publish, firing) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
                 s.setString(1, run.key());
                 s.setString(2, run.project());
                 s.setString(3, run.job().name());
@@ -85,6 +112,8 @@ public final class RunRepository {
                 if (run.pr() == null) s.setNull(16, java.sql.Types.BIGINT); else s.setLong(16, run.pr().number());
                 s.setString(17, run.pr() == null ? null : run.pr().targetBranch());
                 s.setBoolean(18, run.pr() != null && run.pr().secretsWithheld());
+                s.setBoolean(19, run.forcePublish());
+                s.setString(20, run.firing());
                 s.executeUpdate();
                 ResultSet keys = s.getGeneratedKeys();
                 keys.next();
@@ -102,7 +131,7 @@ public final class RunRepository {
                 }
                 s.executeBatch();
             }
-            return number;
+            return java.util.OptionalLong.of(number);
         });
     }
 
@@ -216,6 +245,71 @@ public final class RunRepository {
         return transition(key, RunState.QUEUED, RunState.RUNNING, "", now);
     }
 
+    /**
+     * A queued run starts on the server {@code holder}, which holds it until {@code leasedUntil} (renewed by
+     * {@link #renewLeases}): {@code queued → running}. The row is locked with {@code SKIP LOCKED}, so servers claiming
+     * at once never wait on each other; false when another server claims or claimed it, or it is not queued.
+     */
+    public boolean claim(String key, String holder, Instant now, Instant leasedUntil) throws SQLException {
+        return db.inTransaction(c -> {
+            long id;
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT id FROM runs WHERE run_key = ? AND status = ? FOR UPDATE SKIP LOCKED")) {
+                s.setString(1, key);
+                s.setString(2, States.sql(RunState.QUEUED));
+                ResultSet rs = s.executeQuery();
+                if (!rs.next()) return false;
+                id = rs.getLong(1);
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE runs SET status = ?, reason = '', started_at = ?, "
+                    + "held_by = ?, leased_until = ? WHERE id = ?")) {
+                s.setString(1, States.sql(RunState.RUNNING));
+                s.setObject(2, time(now));
+                s.setString(3, holder);
+                s.setObject(4, time(leasedUntil));
+                s.setLong(5, id);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** The server's heartbeat: every run it holds is leased to it until {@code until}; returns how many. */
+    public int renewLeases(String holder, Instant until) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE runs SET leased_until = ? WHERE held_by = ? AND status = ?")) {
+            s.setObject(1, time(until));
+            s.setString(2, holder);
+            s.setString(3, States.sql(RunState.RUNNING));
+            return s.executeUpdate();
+        }
+    }
+
+    /** How many running runs of a job servers other than {@code holder} hold (a job's concurrency is cluster-wide). */
+    public int heldElsewhere(String project, String job, String holder) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM runs "
+                + "WHERE project = ? AND job = ? AND status = ? AND (held_by IS NULL OR held_by <> ?)")) {
+            s.setString(1, project);
+            s.setString(2, job);
+            s.setString(3, States.sql(RunState.RUNNING));
+            s.setString(4, holder);
+            ResultSet rs = s.executeQuery();
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Running runs per server holding them (a cluster's {@code /cluster}). */
+    public Map<String, Integer> heldCounts() throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT held_by, COUNT(*) FROM runs WHERE status = ? AND held_by IS NOT NULL GROUP BY held_by")) {
+            s.setString(1, States.sql(RunState.RUNNING));
+            ResultSet rs = s.executeQuery();
+            Map<String, Integer> out = new LinkedHashMap<>();
+            while (rs.next()) out.put(rs.getString(1), rs.getInt(2));
+            return out;
+        }
+    }
+
     /** A queued run is cancelled before it started; false when it was not queued any more. */
     public boolean cancelQueued(String key, String reason, Instant now) throws SQLException {
         return transition(key, RunState.QUEUED, RunState.CANCELLED, reason, now);
@@ -258,7 +352,7 @@ public final class RunRepository {
     }
 
     /** A run a restart interrupted, and the tasks of it that were running then (their logs just stop). */
-    public record Interrupted(String key, boolean requeued, List<String> runningTasks) {
+    public record Interrupted(String key, String reason, boolean requeued, List<String> runningTasks) {
     }
 
     /**
@@ -268,73 +362,107 @@ public final class RunRepository {
      */
     public List<Interrupted> recover(Instant now, java.util.function.Predicate<String> requeue) throws SQLException {
         return db.inTransaction(c -> {
-            List<String> keys = new ArrayList<>();
+            Map<String, String> keys = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT run_key FROM runs WHERE status = ?")) {
                 s.setString(1, States.sql(RunState.RUNNING));
                 ResultSet rs = s.executeQuery();
-                while (rs.next()) keys.add(rs.getString(1));
+                while (rs.next()) keys.put(rs.getString(1), "server restarted");
             }
-            List<Interrupted> out = new ArrayList<>();
-            for (String key : keys) {
-                boolean again = requeue.test(key);
-                List<String> running = new ArrayList<>();
-                // a task waiting at its approval gate gets the closing line too: its log says it waited
-                try (PreparedStatement s = c.prepareStatement("SELECT name FROM task_states WHERE status IN (?, ?) "
-                        + "AND run_id = (SELECT id FROM runs WHERE run_key = ?) ORDER BY position")) {
-                    s.setString(1, States.sql(TaskState.RUNNING));
-                    s.setString(2, States.sql(TaskState.WAITING));
-                    s.setString(3, key);
-                    ResultSet rs = s.executeQuery();
-                    while (rs.next()) running.add(rs.getString(1));
-                }
-                try (PreparedStatement s = c.prepareStatement(again
-                        ? "UPDATE runs SET status = ?, reason = 'server restarted: queued again', started_at = NULL WHERE run_key = ? AND status = ?"
-                        : "UPDATE runs SET status = ?, reason = 'server restarted', finished_at = ? WHERE run_key = ? AND status = ?")) {
-                    int i = 1;
-                    s.setString(i++, States.sql(again ? RunState.QUEUED : RunState.FAILED));
-                    if (!again) s.setObject(i++, time(now));
-                    s.setString(i++, key);
-                    s.setString(i, States.sql(RunState.RUNNING));
-                    s.executeUpdate();
-                }
-                try (PreparedStatement s = c.prepareStatement(again
-                        ? "UPDATE task_states SET status = ?, exit_code = NULL, attempts = 0, outputs = '{}', "
-                        + "reason = '', started_at = NULL, finished_at = NULL, approval_question = NULL, approval_approvers = NULL, "
-                        + "approval_deadline = NULL, approval_verdict = NULL, decided_by = NULL, decided_at = NULL, "
-                        + "decision_comment = NULL, images = NULL WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
-                        : "UPDATE task_states SET status = CASE WHEN status = ? OR status = ? OR status = ? THEN ? "
-                        + "ELSE ? END, reason = 'server restarted', finished_at = COALESCE(finished_at, ?) "
-                        + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?, ?)")) {
-                    if (again) {
-                        s.setString(1, States.sql(TaskState.PENDING));
-                        s.setString(2, key);
-                    } else {
-                        s.setString(1, States.sql(TaskState.PENDING));
-                        s.setString(2, States.sql(TaskState.QUEUED));
-                        s.setString(3, States.sql(TaskState.WAITING));
-                        s.setString(4, States.sql(TaskState.CANCELLED));
-                        s.setString(5, States.sql(TaskState.FAILED));
-                        s.setObject(6, time(now));
-                        s.setString(7, key);
-                        s.setString(8, States.sql(TaskState.PENDING));
-                        s.setString(9, States.sql(TaskState.QUEUED));
-                        s.setString(10, States.sql(TaskState.RUNNING));
-                        s.setString(11, States.sql(TaskState.WAITING));
-                    }
-                    s.executeUpdate();
-                }
-                out.add(new Interrupted(key, again, List.copyOf(running)));
-            }
-            return out;
+            return interrupt(c, keys, now, requeue);
         });
+    }
+
+    /**
+     * In a cluster: running runs whose lease ran out before {@code now} (the server holding them died or lost the
+     * database) fail with the reason "server ID lost", or are queued again when {@code requeue} says so. Rows another
+     * server is taking over at the same moment are skipped ({@code SKIP LOCKED}): each lost run is taken over once.
+     */
+    public List<Interrupted> takeOverLost(Instant now, java.util.function.Predicate<String> requeue) throws SQLException {
+        return db.inTransaction(c -> {
+            Map<String, String> keys = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT run_key, held_by FROM runs WHERE status = ? AND "
+                    + "(leased_until IS NULL OR leased_until < ?) ORDER BY id FOR UPDATE SKIP LOCKED")) {
+                s.setString(1, States.sql(RunState.RUNNING));
+                s.setObject(2, time(now));
+                ResultSet rs = s.executeQuery();
+                while (rs.next()) {
+                    String by = rs.getString(2);
+                    keys.put(rs.getString(1), by == null ? "server lost" : "server " + by + " lost");
+                }
+            }
+            return interrupt(c, keys, now, requeue);
+        });
+    }
+
+    /** Fails (or queues again) the running runs named, each with its reason; only rows still running change. */
+    private List<Interrupted> interrupt(Connection c, Map<String, String> reasons, Instant now,
+                                        java.util.function.Predicate<String> requeue) throws SQLException {
+        List<Interrupted> out = new ArrayList<>();
+        for (var entry : reasons.entrySet()) {
+            String key = entry.getKey();
+            String reason = entry.getValue();
+            boolean again = requeue.test(key);
+            List<String> running = new ArrayList<>();
+            // a task waiting at its approval gate gets the closing line too: its log says it waited
+            try (PreparedStatement s = c.prepareStatement("SELECT name FROM task_states WHERE status IN (?, ?) "
+                    + "AND run_id = (SELECT id FROM runs WHERE run_key = ?) ORDER BY position")) {
+                s.setString(1, States.sql(TaskState.RUNNING));
+                s.setString(2, States.sql(TaskState.WAITING));
+                s.setString(3, key);
+                ResultSet rs = s.executeQuery();
+                while (rs.next()) running.add(rs.getString(1));
+            }
+            try (PreparedStatement s = c.prepareStatement(again
+                    ? "UPDATE runs SET status = ?, reason = ?, started_at = NULL, held_by = NULL, leased_until = NULL WHERE run_key = ? AND status = ?"
+                    : "UPDATE runs SET status = ?, reason = ?, finished_at = ?, held_by = NULL, leased_until = NULL WHERE run_key = ? AND status = ?")) {
+                int i = 1;
+                s.setString(i++, States.sql(again ? RunState.QUEUED : RunState.FAILED));
+                s.setString(i++, again ? reason + ": queued again" : reason);
+                if (!again) s.setObject(i++, time(now));
+                s.setString(i++, key);
+                s.setString(i, States.sql(RunState.RUNNING));
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement(again
+                    ? "UPDATE task_states SET status = ?, exit_code = NULL, attempts = 0, outputs = '{}', "
+                    + "reason = '', started_at = NULL, finished_at = NULL, approval_question = NULL, approval_approvers = NULL, "
+                    + "approval_deadline = NULL, approval_verdict = NULL, decided_by = NULL, decided_at = NULL, "
+                    + "decision_comment = NULL, images = NULL WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
+                    : "UPDATE task_states SET status = CASE WHEN status = ? OR status = ? OR status = ? THEN ? "
+                    + "ELSE ? END, reason = ?, finished_at = COALESCE(finished_at, ?) "
+                    + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?, ?)")) {
+                if (again) {
+                    s.setString(1, States.sql(TaskState.PENDING));
+                    s.setString(2, key);
+                } else {
+                    s.setString(1, States.sql(TaskState.PENDING));
+                    s.setString(2, States.sql(TaskState.QUEUED));
+                    s.setString(3, States.sql(TaskState.WAITING));
+                    s.setString(4, States.sql(TaskState.CANCELLED));
+                    s.setString(5, States.sql(TaskState.FAILED));
+                    s.setString(6, reason);
+                    s.setObject(7, time(now));
+                    s.setString(8, key);
+                    s.setString(9, States.sql(TaskState.PENDING));
+                    s.setString(10, States.sql(TaskState.QUEUED));
+                    s.setString(11, States.sql(TaskState.RUNNING));
+                    s.setString(12, States.sql(TaskState.WAITING));
+                }
+                s.executeUpdate();
+            }
+            out.add(new Interrupted(key, reason, again, List.copyOf(running)));
+        }
+        return out;
     }
 
     /** Saves the engine's view of a run: its status and every task's state. */
     public void save(RunRecord run) throws SQLException {
         db.inTransaction(c -> {
             long id;
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM runs WHERE run_key = ?")) {
+            try (PreparedStatement s = c.prepareStatement(holder == null ? "SELECT id FROM runs WHERE run_key = ?"
+                    : "SELECT id FROM runs WHERE run_key = ? AND held_by = ? FOR UPDATE")) {
                 s.setString(1, run.key());
+                if (holder != null) s.setString(2, holder); // taken over by another server: not ours to write
                 ResultSet rs = s.executeQuery();
                 if (!rs.next()) return null;
                 id = rs.getLong(1);
@@ -443,7 +571,8 @@ public final class RunRepository {
                 rs.getString("reason"), rs.getString("rerun_of"), rs.getString("rerun_from"),
                 instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"), tasks,
                 rs.getObject("pr_number") == null ? null : new PullRequest(rs.getLong("pr_number"),
-                        rs.getString("pr_target_branch"), rs.getBoolean("secrets_withheld")));
+                        rs.getString("pr_target_branch"), rs.getBoolean("secrets_withheld")),
+                rs.getBoolean("force_publish"));
     }
 
     private static OffsetDateTime time(Instant i) {

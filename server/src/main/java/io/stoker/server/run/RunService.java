@@ -66,9 +66,20 @@ public final class RunService {
      */
     public Queued trigger(String project, String job, Map<String, String> parameters, String ref, Object metadata,
                           String trigger, boolean queue, StoredHook stored) throws SQLException {
+        return trigger(project, job, parameters, ref, metadata, trigger, queue, false, stored);
+    }
+
+    /**
+     * Queues a run like {@link #trigger(String, String, Map, String, Object, String, boolean, StoredHook)}; with
+     * {@code forcePublish} its {@code publish} replaces a version that exists instead of failing the run. Only an
+     * administrator may ask for that: the caller checks.
+     */
+    public Queued trigger(String project, String job, Map<String, String> parameters, String ref, Object metadata,
+                          String trigger, boolean queue, boolean forcePublish, StoredHook stored) throws SQLException {
         BuildSource source = projects.source(project, job, ref);
         return enqueue(new NewRun(keys.next(), project, source.job(), trigger, source.gitUrl(), source.commit(),
-                source.branch(), resolve(source.job(), parameters).values(), metadata, null, null), queue, stored);
+                source.branch(), resolve(source.job(), parameters).values(), metadata, null, null, null, forcePublish, null),
+                queue, stored);
     }
 
     /** Work done with a new run's key after it is saved and before its first event. */
@@ -92,6 +103,21 @@ public final class RunService {
             throws SQLException {
         return enqueue(new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
                 resolve(job, parameters).values(), metadata, null, null, pr), true);
+    }
+
+    /**
+     * Queues a run a trigger firing started, like {@code start}, unless a run of the same {@code firing} is queued
+     * already: of several servers sharing a database that handle the same cron tick (or poll result, or upstream
+     * run), exactly one queues the run; the others get empty.
+     */
+    public java.util.Optional<Queued> startFired(String firing, String project, Job job, String gitUrl, String commit,
+                                                 String branch, Map<String, String> parameters, Object metadata,
+                                                 String trigger) throws SQLException {
+        NewRun run = new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
+                resolve(job, parameters).values(), metadata, null, null, null, false, firing);
+        java.util.OptionalLong number = runs.insertUnlessFired(run, clock.instant());
+        if (number.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of(announce(run, number.getAsLong(), key -> { }));
     }
 
     /**
@@ -143,6 +169,11 @@ public final class RunService {
             }
             number = runs.insert(run, clock.instant());
         }
+        return announce(run, number, stored);
+    }
+
+    /** After a new run is saved: its hooks, then its {@code queued} event. */
+    private Queued announce(NewRun run, long number, StoredHook stored) throws SQLException {
         everyRun.stored(run.key(), run.job());
         stored.stored(run.key());
         dispatcher.queued(run.key(), run.project(), run.job().name());

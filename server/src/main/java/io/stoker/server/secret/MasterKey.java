@@ -3,10 +3,8 @@ package io.stoker.server.secret;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -43,15 +41,7 @@ public final class MasterKey {
     private static void create(Path file) throws IOException {
         byte[] raw = new byte[BYTES];
         new SecureRandom().nextBytes(raw);
-        String text = Base64.getEncoder().encodeToString(raw) + "\n";
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException raced) {
-            return;
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, text);
+        KeyFile.createOnce(file, Base64.getEncoder().encodeToString(raw) + "\n");
     }
 
     private static byte[] decode(String text, String where) {

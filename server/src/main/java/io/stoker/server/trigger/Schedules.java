@@ -146,8 +146,10 @@ public final class Schedules implements AutoCloseable {
     private List<StartedRun> cron(ScheduleKey key, TriggerClock.Firing<ScheduleKey> firing) throws SQLException {
         BuildSource source = projects.source(key.project(), key.job(), null);
         Map<String, Object> metadata = Map.of("cron", Map.of("scheduledAt", firing.scheduledAt().toString()));
-        return List.of(StartedRun.queue(runs, key.project(), source.job(), source.gitUrl(), source.commit(),
-                source.branch(), Map.of(), metadata, "cron"));
+        // the firing key makes the tick fire once across the servers sharing the database
+        String once = "cron:" + key.project() + "/" + key.job() + "@" + firing.scheduledAt();
+        return StartedRun.queueOnce(once, runs, key.project(), source.job(), source.gitUrl(), source.commit(),
+                source.branch(), Map.of(), metadata, "cron").stream().toList();
     }
 
     private List<StartedRun> poll(ScheduleKey key) throws SQLException {
@@ -166,9 +168,12 @@ public final class Schedules implements AutoCloseable {
             try {
                 Job job = projects.compileAt(project, change.commit()).job(key.job()).orElse(null);
                 if (job == null) continue; // the job does not exist at that commit
-                started.add(StartedRun.queue(runs, project, job, p.gitUrl(), change.commit(), change.branch(),
+                // every server polls; the firing key lets one of them queue the run of a moved head
+                String fired = "poll:" + project + "/" + key.job() + ":" + change.branch() + ":" + change.previous()
+                        + ".." + change.commit();
+                StartedRun.queueOnce(fired, runs, project, job, p.gitUrl(), change.commit(), change.branch(),
                         Map.of(), Map.of("poll", Map.of("branch", change.branch(),
-                                "previous", String.valueOf(change.previous()))), "poll"));
+                                "previous", String.valueOf(change.previous()))), "poll").ifPresent(started::add);
             } catch (Refused e) {
                 LOG.warn("poll of {}: {} at {} not built: {} {}", key, change.branch(), change.commit(),
                         e.getMessage(), e.details());

@@ -19,4 +19,34 @@ public record StartedRun(String key, long number, String project, String job, St
         LOG.info("{} started run {} of {}/{}", trigger, q.key(), project, job.name());
         return new StartedRun(q.key(), q.number(), project, job.name(), trigger);
     }
+
+    /**
+     * Queues a run like {@link #queue} unless another server (or an earlier handling) queued one for the same
+     * {@code firing} already: empty then.
+     */
+    static java.util.Optional<StartedRun> queueOnce(String firing, RunService runs, String project, Job job,
+                                                    String gitUrl, String commit, String branch,
+                                                    Map<String, String> parameters, Object metadata, String trigger)
+            throws SQLException {
+        var queued = runs.startFired(bounded(firing), project, job, gitUrl, commit, branch, parameters, metadata, trigger);
+        if (queued.isEmpty()) {
+            LOG.info("{} {}: another server queued its run", trigger, firing);
+            return java.util.Optional.empty();
+        }
+        RunService.Queued q = queued.get();
+        LOG.info("{} started run {} of {}/{}", trigger, q.key(), project, job.name());
+        return java.util.Optional.of(new StartedRun(q.key(), q.number(), project, job.name(), trigger));
+    }
+
+    /** The firing as stored (at most 600 characters): a longer one keeps its start and a digest of the whole. */
+    static String bounded(String firing) {
+        if (firing.length() <= 600) return firing;
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(firing.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return firing.substring(0, 500) + "#" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

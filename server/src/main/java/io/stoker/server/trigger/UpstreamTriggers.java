@@ -84,8 +84,10 @@ public final class UpstreamTriggers implements AutoCloseable {
             for (Triggers.After after : job.triggers().after()) {
                 if (!after.job().equals(up.job())) continue;
                 try {
-                    out.add(StartedRun.queue(runs, p.name(), job, p.gitUrl(), up.commit(), up.branch(),
-                            render(after.parameters(), up), link.metadata(), "upstream"));
+                    // once per upstream run and job, whichever server hears of the run first
+                    StartedRun.queueOnce("after:" + up.key() + ":" + job.name(), runs, p.name(), job, p.gitUrl(),
+                            up.commit(), up.branch(), render(after.parameters(), up), link.metadata(), "upstream")
+                            .ifPresent(out::add);
                 } catch (Refused | IllegalArgumentException e) {
                     LOG.warn("job {}/{} after {}: not started: {}", p.name(), job.name(), key, e.getMessage());
                 }

@@ -86,6 +86,7 @@ job('build') {
         then:
         h.lastStatus == 'succeeded'
         h.lastRun
+        h.lastNumber == http.get("/runs/$h.lastRun").json.number
         h.lastDurationMillis >= 0
         h.health == 100
     }
@@ -116,6 +117,46 @@ job('build') {
         e.local.executors == slots()
         e.local.tasks == []
         e.agents == []
+    }
+
+    def "executor status names the job and number of what each slot runs"() {
+        given:
+        freestyle('busy', "job('hold') { task('sleepy') { sh 'sleep 30' } }")
+        def running = trigger('busy', 'hold')
+
+        when:
+        def task = Http.eventually { http.get('/executors').json.local.tasks.find { it.run == running } }
+
+        then:
+        task == [run: running, task: 'sleepy', project: 'busy', job: 'hold', number: 1]
+
+        cleanup:
+        http.delete("/runs/$running")
+        awaitEnd(running)
+    }
+
+    def "admins read the server's settings without any secret in them; others may not"() {
+        when:
+        def reply = http.get('/settings')
+
+        then:
+        reply.status == 200
+        reply.json.slots == slots()
+        reply.json.dataDir == dataDir.toAbsolutePath().normalize().toString()
+        reply.json.database.startsWith('h2')
+        reply.json.webhookSecret in ['configured', 'generated']
+        reply.json.agentHeartbeat ==~ /\d+(ms|s|m)/
+        !reply.text.contains(Http.ADMIN_PASSWORD)
+        io.stoker.server.api.OpenApiBodiesSpec.problems(
+                io.stoker.server.api.OpenApiBodiesSpec.DOC.at('/paths/~1settings/get/responses/200'), reply.text) == []
+
+        when:
+        http.post('/users', [username: 'vicky', password: 'viewer-password-1', role: 'viewer'])
+        def viewer = Http.loggedIn(server.url(), 'vicky', 'viewer-password-1')
+
+        then:
+        viewer.get('/settings').status == 403
+        http.anonymous().get('/settings').status == 401
     }
 
     def "a badge needs a token until its project is public"() {

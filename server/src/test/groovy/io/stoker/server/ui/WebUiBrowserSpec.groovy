@@ -118,6 +118,10 @@ job('deploy') {
     }
 
     def "New item creates a project from a local git repository"() {
+        given: 'the browser itself refuses a name the server would'
+        browser.type('#git-name', 'bad name!')
+        assert browser.js("return document.querySelector('#git-name').validity.patternMismatch") == true
+
         when:
         browser.type('#git-name', 'shop')
         browser.type('#git-url', repoDir.toUri().toString())
@@ -169,6 +173,28 @@ job('deploy') {
         browser.text('.log .row.hl', 'compiling unit 4321')
     }
 
+    def "a link to a log line opens the log at that line, highlighted"() {
+        when: 'the link is opened in a fresh page, as from a chat message'
+        browser.open("/#/runs/$runKey/compile/L4900")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('.log .row.hl', 'compiling unit 4900')
+    }
+
+    def "Skip to content moves the focus to the page and stays on it"() {
+        given:
+        browser.find('svg.graph')
+
+        when:
+        browser.js("document.querySelector('a.skip').click()")
+
+        then:
+        browser.until { browser.js('return document.activeElement.id') == 'main' }
+        browser.driver.currentUrl.endsWith("#/runs/$runKey/compile/L4900")
+        browser.find('svg.graph')
+    }
+
     def "an artifact downloads from the run page"() {
         when:
         browser.find('a[data-file="package.zip"]').click()
@@ -183,6 +209,9 @@ job('deploy') {
         def key = trigger('shop', 'slow')
         browser.open("/#/runs/$key")
         browser.find('svg.graph .node[data-status="running"]')
+
+        expect: 'Build Executor Status names what the slot runs'
+        browser.text('#executors', 'shop/slow #1 › wait')
 
         when:
         browser.click('#cancel')
@@ -225,6 +254,69 @@ job('deploy') {
         browser.all('#executors [data-agent="mina-1"] .slots li').size() == 2
     }
 
+    def "the dashboard names the last run by its number"() {
+        when:
+        browser.open('/#/')
+
+        then:
+        browser.text('tr[data-job="shop/release"]', '#1')
+    }
+
+    def "a job page draws its plan without states, and members are added there"() {
+        given:
+        assert http.post('/users', [username: 'devi', password: 'developer-pass-1', role: 'developer']).status == 201
+        browser.open('/#/jobs/shop/release')
+
+        expect: 'the plan says what each task does; its nodes are not buttons that do nothing'
+        browser.text('svg.graph .node[data-task="package"]', '1 step · artifacts')
+        browser.all('svg.graph .node[tabindex]').isEmpty()
+
+        when:
+        browser.type('#member-name', 'devi')
+        browser.click('#add-member')
+
+        then:
+        browser.find('#members li[data-member="devi"]')
+        http.get('/projects/shop/members').json.members.contains('devi')
+    }
+
+    def "Manage Stoker shows the server's settings and the audit log filtered with its details"() {
+        when:
+        browser.open('/#/manage')
+
+        then:
+        browser.text('code[data-setting="slots"]', String.valueOf(slots()))
+        browser.text('code[data-setting="database"]', 'h2')
+
+        when:
+        browser.type('#audit-actor', 'admin')
+        browser.type('#audit-action', 'member.added')
+
+        then:
+        browser.text('table.audit tbody', 'shop/devi')
+        browser.until { browser.all('table.audit tbody tr').every { it.text.contains('member.added') } }
+    }
+
+    def "at 400 px the menu opens, and a chosen page closes it"() {
+        given:
+        browser.driver.executeCdpCommand('Emulation.setDeviceMetricsOverride',
+                [width: 400, height: 800, deviceScaleFactor: 1, mobile: false])
+        browser.open('/#/')
+        browser.find('table.jobs')
+
+        when:
+        browser.click('button.menu')
+        browser.click('nav.sidebar a[href="#/people"]')
+
+        then:
+        browser.find('#password-form')
+        browser.until { browser.js("return document.body.classList.contains('nav-open')") == false }
+        browser.find('main h1').displayed
+
+        cleanup:
+        browser.driver.executeCdpCommand('Emulation.clearDeviceMetricsOverride', [:])
+    }
+
     def "logging out returns to the login page"() {
         when:
         browser.click('#logout')
@@ -245,10 +337,27 @@ job('deploy') {
         !browser.find('nav.sidebar').text.contains('Manage Stoker')
         !browser.find('nav.sidebar').text.contains('New item')
 
+        and: 'no Build buttons a viewer could only be refused by'
+        browser.find('tr[data-job="shop/release"]')
+        browser.all('.trigger').isEmpty()
+
         when:
         browser.open('/#/manage')
 
         then:
         browser.text('#forbidden', 'for admins')
+
+        when:
+        browser.open('/#/new')
+
+        then:
+        browser.text('#forbidden', 'for developers and admins')
+
+        when: 'People shows a viewer their own account, not an error'
+        browser.open('/#/people')
+
+        then:
+        browser.text('tr[data-user="vera"]', 'viewer')
+        browser.all('.alert').isEmpty()
     }
 }

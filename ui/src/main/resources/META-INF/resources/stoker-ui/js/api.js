@@ -82,6 +82,9 @@ export const project = p => get(`/projects/${enc(p)}`);
 export const createProject = spec => call('POST', '/projects', spec);
 export const deleteProject = p => call('DELETE', `/projects/${enc(p)}`);
 export const refreshProject = p => call('POST', `/projects/${enc(p)}/refresh`);
+export const members = p => get(`/projects/${enc(p)}/members`);
+export const addMember = (p, user) => call('PUT', `/projects/${enc(p)}/members/${enc(user)}`);
+export const removeMember = (p, user) => call('DELETE', `/projects/${enc(p)}/members/${enc(user)}`);
 export const setPublic = (p, on) => call('PUT', `/projects/${enc(p)}/public`, { public: on });
 export const publicProjects = () => get('/public-projects');
 export const jobs = () => get('/jobs');
@@ -114,6 +117,7 @@ export const users = () => get('/users');
 export const createUser = (username, password, role) => call('POST', '/users', { username, password, role });
 export const setRole = (name, role) => call('PUT', `/users/${enc(name)}/role`, { role });
 export const setEnabled = (name, on) => call('POST', `/users/${enc(name)}/${on ? 'enable' : 'disable'}`);
+export const changePassword = (name, password, oldPassword) => call('PUT', `/users/${enc(name)}/password`, { password, oldPassword });
 export const tokens = user => get('/tokens' + q({ user }));
 export const createToken = (name, expiresInDays) => call('POST', '/tokens', { name, expiresInDays });
 export const revokeToken = name => call('DELETE', `/tokens/${enc(name)}`);
@@ -126,6 +130,7 @@ export const webhookSecret = () => get('/hooks/secret');
 export const rotateWebhookSecret = () => call('POST', '/hooks/secret/rotate');
 export const audit = (params) => get('/audit' + q(params ?? {}));
 export const version = () => get('/version');
+export const settings = () => get('/settings');
 
 // saved views
 export const views = () => get('/views');

@@ -13,10 +13,12 @@ const svg = (tag, attrs = {}, ...children) => {
 
 /**
  * @param graph {tasks, edges} from GET /projects/{p}/jobs/{j}
- * @param onSelect called with a task name when a node is clicked or chosen with Enter
+ * @param onSelect called with a task name when a node is clicked or chosen with Enter; null: a job's plan, no states
  * @returns {element, setState(task, {status, startedAt, finishedAt}), select(task)}
  */
 export function graphView(graph, onSelect) {
+  const plan = t => [t.approval ? 'approval gate' : `${t.steps ?? 0} step${t.steps === 1 ? '' : 's'}`,
+    t.when ? 'when' : null, t.artifacts?.length ? 'artifacts' : null].filter(Boolean).join(' · ');
   const W = 168, H = 44, PAD = 12;
   const l = layout(graph.tasks, graph.edges, { nodeWidth: W, nodeHeight: H });
   const root = svg('svg', { class: 'graph', role: 'group', 'aria-label': 'task graph',
@@ -50,14 +52,18 @@ export function graphView(graph, onSelect) {
     const label = svg('text', { x: 12, y: 18, class: 'node-name' });
     label.textContent = t.name.length > 22 ? t.name.slice(0, 21) + '…' : t.name;
     const info = svg('text', { x: 12, y: 34, class: 'node-info' });
-    info.textContent = t.approval ? 'approval' : 'pending';
-    const g = svg('g', { class: 'node s-pending', transform: `translate(${n.x},${n.y})`, tabindex: 0, role: 'button',
-      'data-task': t.name, 'aria-label': `task ${t.name}` },
+    // a job's graph (no run) says what each task is; a run's graph shows states once setState is called
+    info.textContent = onSelect ? 'pending' : plan(t);
+    const g = svg('g', { class: 'node s-pending', transform: `translate(${n.x},${n.y})`,
+      ...(onSelect ? { tabindex: 0, role: 'button' } : {}),
+      'data-task': t.name, 'aria-label': `task ${t.name}` + (onSelect ? '' : `: ${plan(t)}`) },
       svg('title', {}, document.createTextNode(t.name)),
       svg('rect', { width: W, height: H, rx: 6 }), svg('rect', { width: 5, height: H, rx: 2, class: 'bar' }), label, info);
-    const choose = () => onSelect?.(t.name);
-    g.addEventListener('click', choose);
-    g.addEventListener('keydown', ev => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); choose(); } });
+    if (onSelect) {
+      const choose = () => onSelect(t.name);
+      g.addEventListener('click', choose);
+      g.addEventListener('keydown', ev => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); choose(); } });
+    }
     nodes[t.name] = { g, info };
     root.append(g);
   }

@@ -10,7 +10,7 @@ let executorTimer = null;
 export function scaffold(main) {
   const s = session.current();
   const admin = s?.user?.role === 'admin';
-  const nav = h('nav.sidebar', { 'aria-label': 'main' },
+  const nav = h('nav.sidebar', { 'aria-label': 'main', id: 'sidebar' },
     h('ul',
       h('li', h('a', { href: '#/' }, '⌂ Dashboard')),
       s?.user?.role !== 'viewer' ? h('li', h('a', { href: '#/new' }, '+ New item')) : null,
@@ -19,7 +19,8 @@ export function scaffold(main) {
       h('li', h('a', { href: '#/views/new' }, '☰ New View'))),
     executorPanel());
   const header = h('header.top',
-    h('button.menu', { type: 'button', 'aria-label': 'menu', onclick: () => document.body.classList.toggle('nav-open') }, '☰'),
+    h('button.menu', { type: 'button', 'aria-label': 'menu', 'aria-controls': 'sidebar', 'aria-expanded': 'false',
+      onclick: ev => ev.currentTarget.setAttribute('aria-expanded', String(document.body.classList.toggle('nav-open'))) }, '☰'),
     h('a.brand', { href: '#/' }, h('img', { src: 'favicon.svg', alt: '', width: 20, height: 20 }), ' Stoker'),
     h('span.spacer'),
     s ? h('span.user', h('span', { title: s.user?.role }, s.user?.username ?? ''), ' ',
@@ -46,7 +47,8 @@ function slots(n, tasks) {
   for (let i = 0; i < n; i++) {
     const t = tasks[i];
     out.push(h('li', { class: t ? 'busy' : 'idle' }, h('span.slot', `#${i + 1}`), ' ',
-      t ? h('a', { href: runHref(t.run) + '/' + encodeURIComponent(t.task) }, `${t.run} › ${t.task}`) : h('span.muted', 'Idle')));
+      t ? h('a', { href: runHref(t.run) + '/' + encodeURIComponent(t.task), title: t.run },
+        t.job ? `${t.project}/${t.job} #${t.number} › ${t.task}` : `${t.run} › ${t.task}`) : h('span.muted', 'Idle')));
   }
   return h('ol.slots', out);
 }

@@ -43,7 +43,13 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
     if (following) { scrollToEnd(); poll(); }
   };
 
+  // the spacer must be as tall as the log before scrollTop is set, or the browser clamps it to what is drawn
+  const grow = () => {
+    spacer.style.height = visible({ scrollTop: 0, viewport: scroller.clientHeight, rowHeight: ROW, total }).height + 'px';
+  };
+
   const scrollToEnd = () => {
+    grow();
     scroller.scrollTop = scrollTopFor(total, { viewport: scroller.clientHeight, rowHeight: ROW, total }) + ROW * 2;
   };
 
@@ -127,6 +133,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
   function goTo(n) {
     highlight = n;
     setFollow(false);
+    grow();
     scroller.scrollTop = scrollTopFor(Math.max(0, n - 5), { viewport: scroller.clientHeight, rowHeight: ROW, total });
     schedule();
   }

@@ -29,8 +29,10 @@ const app = document.getElementById('app');
 let dispose = null;
 let shown = null;
 
-async function show() {
+async function show(ev) {
   const { path } = router.current();
+  // the menu at narrow widths covers the page: a chosen page closes it
+  document.body.classList.remove('nav-open');
   if (!session.current()) {
     events.stop();
     disposeCurrent();
@@ -51,6 +53,8 @@ async function show() {
     dispose = page.dispose;
     fill(app, scaffold(page.element));
     document.title = (page.title ? page.title + ' – ' : '') + 'Stoker';
+    // a keyboard or screen-reader user starts on the new page, not on the link that led there
+    if (ev?.type === 'hashchange') document.getElementById('main')?.focus({ preventScroll: true });
   } catch (e) {
     if (e.status === 401) { session.clear(); return show(); }
     fill(app, scaffold(problem(e)));
@@ -74,5 +78,10 @@ session.onChange(s => {
   if (!s) { streaming = false; events.stop(); show(); }
 });
 addEventListener('hashchange', show);
+// "Skip to content" moves the focus; following its #main would be a route to no page
+document.querySelector('a.skip')?.addEventListener('click', ev => {
+  ev.preventDefault();
+  document.getElementById('main')?.focus();
+});
 session.schedule(api.refresh);
 show();

@@ -18,4 +18,7 @@ public @interface DslWord {
      * this before type checking; the author only ever sees {@code notify}.
      */
     String NOTIFY = "notify$";
+
+    /** The Java name of a deploy target's {@code run 'command'}: {@code run} is denied as {@code Script.run()}. */
+    String RUN = "run$";
 }

@@ -58,7 +58,7 @@ public final class PolicyCheck extends CompilationCustomizer {
             "dehydrate", "setResolveStrategy", "resolveStrategy", "directive", "setDirective", "asType",
             "getProperties", "invoke", "newInstance", "forName", "wait", "notify", "notifyAll", "finalize",
             "clone", "inspect", "dump", "use", "mixin", "getClassLoader", "load", "runAfter",
-            PositionMark.METHOD, DslWord.NOTIFY);
+            PositionMark.METHOD, DslWord.NOTIFY, DslWord.RUN);
 
     /** Declared variable types a Jobfile may write ({@code def} is Object). */
     static final Set<String> ALLOWED_TYPES = Set.of(
@@ -185,6 +185,10 @@ public final class PolicyCheck extends CompilationCustomizer {
                 var renamed = new org.codehaus.groovy.ast.expr.ConstantExpression(DslWord.NOTIFY);
                 renamed.setSourcePosition(call.getMethod());
                 call.setMethod(renamed);
+            } else if (runCommand(call)) {
+                var renamed = new org.codehaus.groovy.ast.expr.ConstantExpression(DslWord.RUN);
+                renamed.setSourcePosition(call.getMethod());
+                call.setMethod(renamed);
             } else if (DENIED_NAMES.contains(name)) {
                 report.error(call.getMethod(), "'" + name + "' is not allowed in a Jobfile");
             }
@@ -204,6 +208,14 @@ public final class PolicyCheck extends CompilationCustomizer {
                     && call.getArguments() instanceof org.codehaus.groovy.ast.expr.ArgumentListExpression args
                     && args.getExpressions().size() == 1
                     && args.getExpression(0) instanceof org.codehaus.groovy.ast.expr.ClosureExpression;
+        }
+
+        /** {@code run 'command'}, the deploy target's word: denied only as {@code Script.run()}, which takes nothing. */
+        private static boolean runCommand(MethodCallExpression call) {
+            return "run".equals(call.getMethodAsString()) && call.isImplicitThis()
+                    && call.getArguments() instanceof org.codehaus.groovy.ast.expr.ArgumentListExpression args
+                    && args.getExpressions().size() == 1
+                    && !(args.getExpression(0) instanceof org.codehaus.groovy.ast.expr.ClosureExpression);
         }
 
         @Override

@@ -6,6 +6,7 @@ final class WrittenNames {
     }
 
     static String of(String javaName) {
-        return DslWord.NOTIFY.equals(javaName) ? "notify" : javaName;
+        if (DslWord.NOTIFY.equals(javaName)) return "notify";
+        return DslWord.RUN.equals(javaName) ? "run" : javaName;
     }
 }

@@ -1,5 +1,6 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
+import * as session from '../session.js';
 import { h, fill, status, health, duration, button, problem, jobHref, runHref, field } from '../atoms.js';
 
 const PAGE = 50;
@@ -19,6 +20,7 @@ export async function dashboardPage({ view } = {}) {
   let page = 0;
   const more = h('div.pager');
   const rowOf = {};
+  const canBuild = session.current()?.user?.role !== 'viewer';
 
   const render = () => {
     const slice = shownJobs.slice(0, (page + 1) * PAGE);
@@ -28,10 +30,11 @@ export async function dashboardPage({ view } = {}) {
       const tr = h('tr', { 'data-job': key },
         h('td', status(s.lastStatus ?? j.lastStatus)),
         h('td', h('a', { href: jobHref(j.project, j.name) }, h('span.muted', j.project + ' / '), j.name)),
-        h('td', s.lastRun ? h('a', { href: runHref(s.lastRun) }, s.lastRun) : h('span.muted', '–')),
+        h('td', s.lastRun ? h('a', { href: runHref(s.lastRun), title: s.lastRun }, s.lastNumber ? '#' + s.lastNumber : s.lastRun)
+          : h('span.muted', '–')),
         h('td.num', duration(s.lastDurationMillis)),
         h('td', health(s.health)),
-        h('td', button('▶ Build', () => openTrigger(j, flash), 'small trigger')));
+        h('td', canBuild ? button('▶ Build', () => openTrigger(j, flash), 'small trigger') : null));
       rowOf[key] = tr;
       return tr;
     }));

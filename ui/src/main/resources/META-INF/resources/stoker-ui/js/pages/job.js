@@ -39,15 +39,42 @@ export async function jobPage({ project, job }) {
   for (const input of [branch, state, trig]) input.addEventListener('input', () => { page = 1; load(); });
   load();
 
-  const badgeUrl = new URL(api.badgePath(project, job), location.href).href;
   const badgeImg = h('img', { alt: `${job} status`, height: 20 });
-  api.raw(api.badgePath(project, job).replace('/api/v1', '')).then(r => r.blob())
-    .then(b => { badgeImg.src = URL.createObjectURL(b); }).catch(() => {});
-  const markdown = `[![${job}](${badgeUrl})](${location.origin}/#/jobs/${encodeURIComponent(project)}/${encodeURIComponent(job)})`;
+  const badgeBranch = h('input', { type: 'search', id: 'badge-branch', placeholder: 'any branch' });
+  const markdownBox = h('input.mono', { readonly: true, id: 'badge-md', onfocus: ev => ev.target.select() });
+  const paintBadge = () => {
+    const branch = badgeBranch.value.trim() || undefined;
+    const url = new URL(api.badgePath(project, job, branch), location.href).href;
+    markdownBox.value = `[![${job}](${url})](${location.origin}/#/jobs/${encodeURIComponent(project)}/${encodeURIComponent(job)})`;
+    // the picture is read with the token: a private project's badge needs one
+    api.raw(api.badgePath(project, job, branch).replace('/api/v1', '')).then(r => r.blob())
+      .then(b => { URL.revokeObjectURL(badgeImg.src); badgeImg.src = URL.createObjectURL(b); }).catch(() => {});
+  };
+  let badgeTimer = null;
+  badgeBranch.addEventListener('input', () => { clearTimeout(badgeTimer); badgeTimer = setTimeout(paintBadge, 250); });
+  paintBadge();
   const isPublic = publics.includes(project);
   const role = session.current()?.user?.role;
   const publicBox = h('input', { type: 'checkbox', id: 'public', checked: isPublic, disabled: role === 'viewer',
     onchange: async ev => { try { await api.setPublic(project, ev.target.checked); } catch (e) { ev.target.checked = !ev.target.checked; fill(flash, problem(e)); } } });
+
+  const membersBox = h('div', { id: 'members' });
+  const me = session.current()?.user;
+  const paintMembers = async () => {
+    try {
+      const list = (await api.members(project)).members;
+      const mayChange = role === 'admin' || (role === 'developer' && list.includes(me?.username));
+      const who = h('input', { id: 'member-name', required: true, autocomplete: 'off' });
+      const change = fn => async () => { try { await fn(); await paintMembers(); } catch (e) { fill(flash, problem(e)); } };
+      fill(membersBox, list.length ? h('ul.members', list.map(m => h('li', { 'data-member': m }, m,
+        mayChange ? button('✕', change(() => api.removeMember(project, m)), 'small') : null)))
+        : h('p.muted', 'No members.'),
+      mayChange ? h('form.inline', { onsubmit: ev => { ev.preventDefault(); change(() => api.addMember(project, who.value.trim()))(); } },
+        field('User name', who), h('button.btn', { type: 'submit', id: 'add-member' }, 'Add member')) : null);
+      for (const b of membersBox.querySelectorAll('li button')) b.setAttribute('aria-label', `remove ${b.parentNode.dataset.member}`);
+    } catch (e) { fill(membersBox, problem(e)); }
+  };
+  paintMembers();
 
   let reload = null;
   const unsub = events.subscribe(e => {
@@ -63,8 +90,8 @@ export async function jobPage({ project, job }) {
     section('Runs', h('div.filters', field('Branch', branch), field('Status', state), field('Trigger', trig)),
       h('div.table-wrap', h('table.runs', h('thead', h('tr', ['Status', 'Run', 'Branch', 'Commit', 'Trigger', 'Duration', 'Started']
         .map(c => h('th', { scope: 'col' }, c)))), list)), pager),
-    section('Badge', h('p', badgeImg),
-      field('Markdown', h('input.mono', { readonly: true, value: markdown, id: 'badge-md', onfocus: ev => ev.target.select() })),
-      h('p', h('label', publicBox, ' Public project: anyone may read its badges without a token'))));
-  return { element, title: `${project}/${job}`, dispose: () => { unsub(); clearTimeout(reload); } };
+    section('Badge', h('p', badgeImg), field('Branch', badgeBranch), field('Markdown', markdownBox),
+      h('p', h('label', publicBox, ' Public project: anyone may read its badges without a token'))),
+    section('Members', h('p.muted', `Developers who are members may build, cancel and change ${project}; admins always may.`), membersBox));
+  return { element, title: `${project}/${job}`, dispose: () => { unsub(); clearTimeout(reload); clearTimeout(badgeTimer); } };
 }

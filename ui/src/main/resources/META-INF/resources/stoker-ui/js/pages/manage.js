@@ -1,6 +1,15 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
-import { h, fill, status, button, problem, section, ago } from '../atoms.js';
+import { h, fill, status, button, problem, section, ago, field } from '../atoms.js';
+
+const SETTINGS = [['bind', 'Listens on'], ['port', 'Port (0: chosen at start)'], ['dataDir', 'Data directory'],
+  ['database', 'Database'], ['slots', 'Executor slots'], ['containerEngine', 'Container engine'],
+  ['compiler', 'Jobfile compiler'], ['tls', 'HTTPS'], ['webhookSecret', 'Default webhook secret'],
+  ['sshTrustFirstUse', 'Trust a git host\'s ssh key on first use'], ['maxBodyBytes', 'Largest request body (bytes)'],
+  ['maxTaskLogBytes', 'Largest task log (bytes)'], ['agentHeartbeat', 'Agent heartbeat'],
+  ['agentLostTimeout', 'Agent counted lost after'], ['stalledRunAfter', 'Run reported stalled after'],
+  ['idleTimeout', 'Idle connection closed after'], ['bodyTimeout', 'Slow request body refused after'],
+  ['maxConnectionsPerAddress', 'Connections per address'], ['metricsPublic', '/metrics without a token']];
 
 /** Manage Stoker (admins): agents, secret names, the webhook secret, server facts, the audit log. */
 export async function managePage() {
@@ -9,14 +18,18 @@ export async function managePage() {
   }
   const flash = h('div', { 'aria-live': 'polite' });
   const safe = p => p.catch(e => problem(e));
-  const [agents, secrets, hook, audit, version] = await Promise.all([
-    safe(api.agents()), safe(api.secrets()), safe(api.webhookSecret()), safe(api.audit({ limit: 100 })), safe(api.version())]);
+  const [agents, secrets, hook, version, settings] = await Promise.all([
+    safe(api.agents()), safe(api.secrets()), safe(api.webhookSecret()), safe(api.version()), safe(api.settings())]);
   const hookBox = h('div');
   const paintHook = s => fill(hookBox, s instanceof Node ? s : [
     h('p', 'Default webhook secret: ', h('input.mono', { readonly: true, value: s.secret ?? s.value ?? '', size: 40, 'aria-label': 'webhook secret', onfocus: e => e.target.select() })),
     button('Rotate', async () => { try { paintHook(await api.rotateWebhookSecret()); } catch (e) { fill(flash, problem(e)); } }, 'small')]);
   paintHook(hook);
-  const entries = audit instanceof Node ? audit : (Array.isArray(audit) ? audit : audit.entries ?? []);
+  const value = v => typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
+  const settingsBox = settings instanceof Node ? settings : [
+    h('dl.settings', SETTINGS.filter(([k]) => k in settings).map(([k, label]) => [h('dt', label), h('dd', h('code', { 'data-setting': k }, value(settings[k])))])),
+    h('p.muted.small', 'Read at start from the properties file (--config), STOKER_* variables and the options of ',
+      h('code', 'stoker server'), '; change them there and restart.')];
   return { title: 'Manage Stoker', element: h('div', h('h1', 'Manage Stoker'), flash,
     section('Agents', agents instanceof Node ? agents : agents.length ? h('div.table-wrap', h('table',
       h('thead', h('tr', ['Agent', 'Status', 'Host', 'Executors', 'Labels'].map(c => h('th', { scope: 'col' }, c)))),
@@ -27,8 +40,29 @@ export async function managePage() {
       ? h('ul', (secrets.secrets ?? secrets).map(s => h('li', h('code', s.name), h('span.muted', ` ${s.scope ?? ''} ${s.source ?? ''}`))))
       : h('p.muted', 'No secrets. Values are never shown here.')),
     section('Webhooks', hookBox),
-    section('Server', version instanceof Node ? version : h('p', `Stoker ${version.version}, API ${version.api}`)),
-    section('Audit log', entries instanceof Node ? entries : h('div.table-wrap', h('table.audit',
-      h('thead', h('tr', ['When', 'Who', 'What', 'Target'].map(c => h('th', { scope: 'col' }, c)))),
-      h('tbody', entries.map(e => h('tr', h('td', ago(e.at)), h('td', e.actor), h('td', h('code', e.action)), h('td', e.target ?? '')))))))) };
+    section('Settings', version instanceof Node ? version : h('p', `Stoker ${version.version}, API ${version.api}`), settingsBox),
+    section('Audit log', auditLog())) };
 }
+
+/** The audit log, newest first, filtered by who and what on the server. */
+function auditLog() {
+  const actor = h('input', { type: 'search', id: 'audit-actor', placeholder: 'anyone' });
+  const action = h('input', { type: 'search', id: 'audit-action', placeholder: 'e.g. login.failed' });
+  const body = h('tbody');
+  const load = async () => {
+    try {
+      const entries = await api.audit({ limit: 200, actor: actor.value.trim(), action: action.value.trim() });
+      fill(body, entries.length ? entries.map(e => h('tr', h('td', ago(e.at)), h('td', e.actor), h('td', h('code', e.action)),
+        h('td', e.target ?? ''), h('td.detail', detail(e.detail))))
+        : h('tr', h('td', { colspan: 5 }, h('span.muted', 'No entries match.'))));
+    } catch (e) { fill(body, h('tr', h('td', { colspan: 5 }, problem(e)))); }
+  };
+  let timer = null;
+  for (const input of [actor, action]) input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(load, 250); });
+  load();
+  return [h('div.filters', field('Who', actor), field('What', action)), h('div.table-wrap', h('table.audit',
+    h('thead', h('tr', ['When', 'Who', 'What', 'Target', 'Detail'].map(c => h('th', { scope: 'col' }, c)))), body))];
+}
+
+const detail = d => d && typeof d === 'object' && Object.keys(d).length
+  ? Object.entries(d).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ') : '';

@@ -1,4 +1,5 @@
 import * as api from '../api.js';
+import * as session from '../session.js';
 import { h, fill, problem, field, jobHref } from '../atoms.js';
 
 const SAMPLE = `job('build') {
@@ -17,6 +18,11 @@ const SAMPLE = `job('build') {
 
 /** New item: a project from a git URL, or a freestyle project from a pasted Jobfile checked as you type. */
 export function newItemPage() {
+  if (session.current()?.user?.role === 'viewer') {
+    return { element: h('div.card', { id: 'forbidden' }, h('h1', 'New item'),
+      h('p', 'Creating projects is for developers and admins; ask an admin to change your role on the People page.')),
+    title: 'New item' };
+  }
   const flash = h('div', { 'aria-live': 'polite' });
   const done = p => {
     fill(flash, h('div.notice', { role: 'status' }, `Project ${p.name} created with ${p.jobs.length} job(s): `,
@@ -24,7 +30,9 @@ export function newItemPage() {
   };
 
   // git
-  const gName = h('input', { id: 'git-name', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._-]*' });
+  // written for the browser's 'v' flag, where a '-' in a class must be escaped
+  const gName = h('input', { id: 'git-name', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,99}',
+    title: 'letters, digits, ".", "_" or "-", starting with a letter or digit' });
   const gUrl = h('input', { id: 'git-url', required: true, placeholder: 'https://host/org/repo.git or /path/to/repo' });
   const gBranch = h('input', { id: 'git-branch', placeholder: 'main' });
   const gitForm = h('form.card', { id: 'git-form', onsubmit: async ev => {
@@ -36,7 +44,7 @@ export function newItemPage() {
   h('button.btn.primary', { type: 'submit', id: 'create-git' }, 'Create project'));
 
   // freestyle
-  const fName = h('input', { id: 'free-name', required: true });
+  const fName = h('input', { id: 'free-name', required: true, pattern: gName.pattern, title: gName.title });
   const gutter = h('pre.gutter', { 'aria-hidden': 'true' });
   const text = h('textarea.code', { id: 'jobfile', spellcheck: 'false', rows: 18, 'aria-describedby': 'diagnostics' });
   text.value = SAMPLE;

@@ -14,7 +14,8 @@ export async function peoplePage() {
   const guard = fn => async (...a) => { try { await fn(...a); } catch (e) { fill(flash, problem(e)); } };
 
   const loadUsers = async () => {
-    const users = await api.users();
+    // only admins may list users: everyone else sees their own account
+    const users = admin ? await api.users() : [{ ...(await api.me()), self: true }];
     fill(usersBox, h('div.table-wrap', h('table',
       h('thead', h('tr', h('th', { scope: 'col' }, 'User'), h('th', { scope: 'col' }, 'Role'), h('th', { scope: 'col' }, 'State'),
         h('th', { scope: 'col' }, 'Since'), admin ? h('th', { scope: 'col' }, h('span.sr', 'Actions')) : null)),
@@ -24,8 +25,8 @@ export async function peoplePage() {
           ? h('select', { 'aria-label': `role of ${u.username}`, onchange: guard(async ev => { await api.setRole(u.username, ev.target.value); }) },
             ROLES.map(r => h('option', { value: r, selected: r === u.role }, r)))
           : u.role),
-        h('td', u.enabled ? 'enabled' : h('strong', 'disabled')),
-        h('td', ago(u.createdAt)),
+        h('td', u.enabled === false ? h('strong', 'disabled') : 'enabled'),
+        h('td', u.createdAt ? ago(u.createdAt) : '–'),
         admin ? h('td', u.username !== me.username
           ? button(u.enabled ? 'Disable' : 'Enable', guard(async () => { await api.setEnabled(u.username, !u.enabled); await loadUsers(); }), 'small')
           : null) : null))))));
@@ -60,7 +61,18 @@ export async function peoplePage() {
     await loadUsers();
   }) }, field('User name', uName), field('Password', uPass), field('Role', uRole), h('button.btn', { type: 'submit' }, 'Add user')) : null;
 
+  const oldPass = h('input', { id: 'old-pass', type: 'password', required: true, autocomplete: 'current-password' });
+  const newPass = h('input', { id: 'my-new-pass', type: 'password', required: true, minlength: 12, autocomplete: 'new-password' });
+  const passwordForm = h('form.inline', { id: 'password-form', onsubmit: guard(async ev => {
+    ev.preventDefault();
+    await api.changePassword(me.username, newPass.value, oldPass.value);
+    // the server ends every session of the user, this one too
+    session.clear();
+  }) }, field('Current password', oldPass), field('New password', newPass, 'at least 12 characters; you log in again after'),
+  h('button.btn', { type: 'submit' }, 'Change password'));
+
   await Promise.all([loadUsers().catch(e => fill(usersBox, problem(e))), loadTokens().catch(e => fill(tokensBox, problem(e)))]);
-  return { element: h('div', h('h1', 'People'), flash, section('Users', usersBox, userForm),
-    section('My API tokens', tokensBox, tokenForm, shown)), title: 'People' };
+  return { element: h('div', h('h1', 'People'), flash,
+    section('Users', usersBox, admin ? userForm : h('p.muted', 'Only admins see everyone and change roles.')),
+    section('My API tokens', tokensBox, tokenForm, shown), section('My password', passwordForm)), title: 'People' };
 }

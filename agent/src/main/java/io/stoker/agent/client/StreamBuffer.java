@@ -1,29 +1,42 @@
-package io.stoker.agent.ssh;
+package io.stoker.agent.client;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 
 /**
- * A bounded byte queue between the thread that fetches a remote output file and the engine's pump reading the
- * task's stdout or stderr. A full buffer blocks the fetcher (so a slow pipe reader slows the remote reads, never
- * memory); the reader closing early is reported once, so the writer can get its SIGPIPE.
+ * A bounded byte queue between the thread that receives a remote task's output (from files over SFTP, or from
+ * protocol frames) and the engine's pump reading the task's stdout or stderr. A full buffer blocks the writer (so a
+ * slow pipe reader slows the remote reads, never memory); the reader closing early is reported once, so the writer
+ * can get its SIGPIPE; every read is reported, so a sender can be given credit as room frees.
  */
-final class StreamBuffer {
+public final class StreamBuffer {
     private final byte[] ring;
     private final Runnable onReaderClosed;
+    private final java.util.function.LongConsumer onRead;
+    private long consumed;
     private int head;
     private int size;
     private boolean writerClosed;
     private boolean readerClosed;
 
-    StreamBuffer(int capacity, Runnable onReaderClosed) {
+    public StreamBuffer(int capacity, Runnable onReaderClosed) {
+        this(capacity, onReaderClosed, total -> { });
+    }
+
+    /** As above; {@code onRead} hears how many bytes were read in all after every read (outside the lock). */
+    public StreamBuffer(int capacity, Runnable onReaderClosed, java.util.function.LongConsumer onRead) {
         this.ring = new byte[capacity];
         this.onReaderClosed = onReaderClosed;
+        this.onRead = onRead;
+    }
+
+    public int capacity() {
+        return ring.length;
     }
 
     /** Appends, waiting while full; bytes are dropped once the reader has closed. */
-    synchronized void write(byte[] b, int off, int len) throws InterruptedIOException {
+    public synchronized void write(byte[] b, int off, int len) throws InterruptedIOException {
         while (len > 0) {
             if (readerClosed) return;
             while (size == ring.length && !readerClosed) {
@@ -46,16 +59,26 @@ final class StreamBuffer {
     }
 
     /** End of stream: the reader sees EOF once it has read what is buffered. */
-    synchronized void close() {
+    public synchronized void close() {
         writerClosed = true;
         notifyAll();
     }
 
-    synchronized boolean readerClosed() {
+    public synchronized boolean readerClosed() {
         return readerClosed;
     }
 
-    private synchronized int read(byte[] b, int off, int len) throws IOException {
+    private int read(byte[] b, int off, int len) throws IOException {
+        int n = take(b, off, len);
+        if (n > 0) onRead.accept(consumedAfter(n));
+        return n;
+    }
+
+    private synchronized long consumedAfter(int n) {
+        return consumed += n;
+    }
+
+    private synchronized int take(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
         while (size == 0) {
             if (writerClosed || readerClosed) return -1;
@@ -86,7 +109,7 @@ final class StreamBuffer {
     }
 
     /** The reading end, given to the engine as the task's stdout or stderr. */
-    InputStream input() {
+    public InputStream input() {
         return new InputStream() {
             @Override
             public int read() throws IOException {

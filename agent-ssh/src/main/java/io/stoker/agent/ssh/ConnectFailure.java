@@ -1,0 +1,36 @@
+package io.stoker.agent.ssh;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+/**
+ * Why an agent could not be reached, in the words people read in Build Executor Status and Manage Stoker: the
+ * SSH library's messages name its future classes and wrapped exception types
+ * ({@code DefaultConnectFuture[ci@/127.0.0.1:1]: Failed (ConnectException) to execute: …}).
+ */
+final class ConnectFailure {
+    private static final Pattern LIBRARY_NOISE = Pattern.compile("\\w+Future\\[[^\\]]*\\]:\\s*|\\s*\\(\\w+(Exception|Error)\\)");
+
+    private ConnectFailure() {
+    }
+
+    static String describe(Throwable e, String host, int port) {
+        String at = host + ":" + port;
+        Throwable root = e;
+        for (int depth = 0; root != null && depth < 20; depth++) {
+            if (root instanceof NoRouteToHostException) return "no route to host " + host;
+            if (root instanceof ConnectException) return "connection refused by " + at + " (is sshd running there?)";
+            if (root instanceof UnknownHostException) return "unknown host '" + host + "'";
+            if (root instanceof SocketTimeoutException) return "no answer from " + at + " in time";
+            if (root.getCause() == null || root.getCause() == root) break;
+            root = root.getCause();
+        }
+        String message = root == null || root.getMessage() == null ? "" : root.getMessage();
+        if (message.contains("within specified timeout")) return "no answer from " + at + " in time";
+        String plain = LIBRARY_NOISE.matcher(message).replaceAll(" ").replaceAll("\\s+", " ").trim();
+        return plain.isEmpty() ? "the connection to " + at + " failed" : plain;
+    }
+}

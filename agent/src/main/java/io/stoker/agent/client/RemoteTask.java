@@ -1,0 +1,167 @@
+package io.stoker.agent.client;
+
+import io.stoker.agent.protocol.Frame;
+import io.stoker.agent.protocol.StreamName;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One task started on an agent, seen from the server: its streams as the agent sends them (each byte once, in
+ * order, across re-attaches) and its {@link Frame.Exit}. Output is acknowledged as the engine reads it, which is
+ * the agent's credit to send more.
+ */
+public final class RemoteTask {
+    private final String id;
+    private final AgentClient client;
+    private final long window;
+    private final StreamBuffer out;
+    private final StreamBuffer err;
+    private final StdinSender stdin;
+    private final CompletableFuture<Frame.Exit> exit = new CompletableFuture<>();
+    private long outReceived;
+    private long errReceived;
+    private long outAcked;
+    private long errAcked;
+    private boolean outReaderGone;
+    private boolean cancelled;
+
+    RemoteTask(String id, AgentClient client, long window, boolean piped) {
+        this.id = id;
+        this.client = client;
+        this.window = window;
+        this.out = new StreamBuffer((int) window, this::stdoutReaderGone, n -> read(StreamName.STDOUT, n));
+        this.err = new StreamBuffer((int) window, () -> { }, n -> read(StreamName.STDERR, n));
+        this.stdin = piped ? new StdinSender(id, client, window) : null;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The task's stdin, or null when it was started without one. */
+    public OutputStream stdin() {
+        return stdin;
+    }
+
+    public InputStream stdout() {
+        return out.input();
+    }
+
+    public InputStream stderr() {
+        return err.input();
+    }
+
+    /** Completes when the task ended and all its output arrived; or with an error exit when it was given up. */
+    public CompletableFuture<Frame.Exit> exit() {
+        return exit;
+    }
+
+    /** Kills the task's process group on the agent (again after a re-attach, until it ended). */
+    public void cancel() {
+        synchronized (this) {
+            if (exit.isDone()) return;
+            cancelled = true;
+        }
+        client.send(new Frame.Cancel(id));
+    }
+
+    /** Tells the agent to forget the task and its files. */
+    public void release() {
+        client.forget(this);
+        client.send(new Frame.Release(id));
+    }
+
+    /**
+     * Gives the task up (its agent is lost): the streams end and {@link #exit()} completes with {@code code} and
+     * {@code reason} as the error.
+     */
+    public void fail(int code, String reason) {
+        end(new Frame.Exit(id, code, "", 0, 0, null, reason));
+    }
+
+    /** Whether everything written to stdin reached the process (true when it had no stdin). */
+    public boolean stdinDelivered() {
+        return stdin == null || stdin.delivered();
+    }
+
+    // ---- frames from the agent (the client's reader thread) ----
+
+    void chunk(Frame.Chunk c) {
+        StreamBuffer to;
+        synchronized (this) {
+            long have = c.stream() == StreamName.STDOUT ? outReceived : errReceived;
+            long end = c.offset() + c.data().length;
+            if (c.offset() > have || end <= have) return; // a gap (a resume fills it) or bytes held already
+            int skip = (int) (have - c.offset());
+            if (c.stream() == StreamName.STDOUT) outReceived = end;
+            else if (c.stream() == StreamName.STDERR) errReceived = end;
+            else return;
+            to = c.stream() == StreamName.STDOUT ? out : err;
+            // never blocks: the agent sends at most a window beyond what was read, and the buffer holds a window
+            try {
+                to.write(c.data(), skip, c.data().length - skip);
+            } catch (java.io.InterruptedIOException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void exitFrame(Frame.Exit e) {
+        synchronized (this) {
+            boolean complete = (outReaderGone || outReceived >= e.stdoutLength()) && errReceived >= e.stderrLength();
+            if (!complete && e.error() == null) return; // output was lost with a connection: the resume resends both
+        }
+        end(e);
+    }
+
+    void ack(Frame.Ack a) {
+        if (a.stream() == StreamName.STDIN && stdin != null) stdin.ack(a.received(), a.window());
+    }
+
+    void resume() {
+        long o;
+        long e;
+        boolean cancel;
+        boolean gone;
+        synchronized (this) {
+            o = outReceived;
+            e = errReceived;
+            cancel = cancelled;
+            gone = outReaderGone;
+        }
+        if (stdin != null) stdin.reattached();
+        client.send(new Frame.Resume(id, o, e));
+        if (gone) client.send(new Frame.Close(id, StreamName.STDOUT, o));
+        if (cancel) client.send(new Frame.Cancel(id));
+    }
+
+    private void end(Frame.Exit e) {
+        if (stdin != null) stdin.ended();
+        out.close();
+        err.close();
+        exit.complete(e);
+    }
+
+    private void stdoutReaderGone() {
+        long at;
+        synchronized (this) {
+            outReaderGone = true;
+            at = outReceived;
+        }
+        client.send(new Frame.Close(id, StreamName.STDOUT, at));
+    }
+
+    /** Acknowledges what the engine read, a quarter window at a time, so the agent keeps sending. */
+    private void read(StreamName stream, long total) {
+        synchronized (this) {
+            long last = stream == StreamName.STDOUT ? outAcked : errAcked;
+            if (total - last < window / 4) return;
+            if (stream == StreamName.STDOUT) outAcked = total;
+            else errAcked = total;
+        }
+        client.send(new Frame.Ack(id, stream, total, window));
+    }
+}

@@ -1,0 +1,231 @@
+package io.stoker.agent.program;
+
+import io.stoker.agent.protocol.FrameCodec;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent program. Three ways to run it, all speaking the agent protocol:
+ * <ul>
+ *   <li>{@code serve --dir D}: over its own stdin/stdout, until stdin ends (its tasks are killed then);</li>
+ *   <li>{@code daemon --dir D --id V}: on a Unix socket under D, keeping its tasks across connections, until it has
+ *   had no task and no connection for {@code --idle} seconds;</li>
+ *   <li>{@code connect --dir D --id V}: relays its stdin/stdout to that daemon, starting it when none runs. This is
+ *   what the server runs over SSH: when the SSH connection drops only the relay ends, and the next one re-attaches
+ *   to the same daemon and its tasks.</li>
+ * </ul>
+ * {@code D} holds the tasks' scratch files ({@code D/scratch}); {@code V} names the program's version, so a new
+ * version starts its own daemon beside an old one that is still finishing tasks.
+ */
+public final class AgentMain {
+    private static final String SOFTWARE = "stoker-agent";
+
+    private AgentMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        String mode = args.length == 0 ? "" : args[0];
+        // the protocol owns stdout: anything else printed goes to stderr
+        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        InputStream stdin = new FileInputStream(FileDescriptor.in);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+        Path dir = Path.of(opts.getOrDefault("dir", ".")).toAbsolutePath();
+        String id = opts.getOrDefault("id", "dev");
+        switch (mode) {
+            case "serve" -> {
+                AgentHost host = host(dir, id);
+                try {
+                    host.serve(new FrameCodec(stdin, stdout));
+                } finally {
+                    host.killAll();
+                }
+                System.exit(0);
+            }
+            case "daemon" -> daemon(dir, id, Long.parseLong(opts.getOrDefault("idle", "600")));
+            case "connect" -> System.exit(connect(dir, id, stdin, stdout, opts.getOrDefault("idle", "600")));
+            default -> {
+                System.err.println("usage: stoker-agent serve|daemon|connect --dir DIR [--id VERSION] [--idle SECONDS]");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) throw new IllegalArgumentException("not an option: " + args[i]);
+            m.put(args[i].substring(2), args[i + 1]);
+        }
+        return m;
+    }
+
+    private static AgentHost host(Path dir, String id) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, String> env = new java.util.LinkedHashMap<>(System.getenv());
+        env.remove("STOKER_AGENT_DIR");
+        return new AgentHost(dir.resolve("scratch"), env, SOFTWARE + " " + id);
+    }
+
+    /** Serves connections on the daemon socket, one after another, until idle. */
+    static void daemon(Path dir, String id, long idleSeconds) throws IOException, InterruptedException {
+        Path socket = socketPath(dir, id);
+        Files.createDirectories(socket.getParent(), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        try (FileChannel lockFile = FileChannel.open(socket.resolveSibling(socket.getFileName() + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = lockFile.tryLock()) {
+            if (lock == null) return; // another daemon of this version runs: the relay connects to it
+            Files.deleteIfExists(socket); // left by a daemon that died
+            Files.writeString(pidFile(socket), Long.toString(ProcessHandle.current().pid()));
+            AgentHost host = host(dir, id);
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(socket));
+                Thread.ofPlatform().daemon().name("idle-watch").start(() -> {
+                    while (!host.idleFor(idleSeconds * 1000)) {
+                        try {
+                            Thread.sleep(1000);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    try {
+                        Files.deleteIfExists(socket);
+                    } catch (IOException ignored) {
+                        // exiting anyway
+                    }
+                    System.exit(0);
+                });
+                while (true) {
+                    SocketChannel ch = server.accept();
+                    Thread.ofPlatform().daemon().name("connection").start(() -> {
+                        try {
+                            host.serve(new FrameCodec(SocketStreams.in(ch), SocketStreams.out(ch)));
+                        } catch (IOException e) {
+                            System.err.println("connection ended: " + e.getMessage());
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    /** Relays stdin/stdout to the daemon, starting it first when none listens; returns the exit status. */
+    static int connect(Path dir, String id, InputStream stdin, OutputStream stdout, String idle)
+            throws IOException, InterruptedException {
+        Path socket = socketPath(dir, id);
+        SocketChannel ch = tryConnect(socket);
+        if (ch == null) {
+            startDaemon(dir, id, idle);
+            for (int i = 0; i < 300 && ch == null; i++) { // up to 15 s for a cold JVM on a loaded machine
+                Thread.sleep(50);
+                ch = tryConnect(socket);
+            }
+            if (ch == null) {
+                System.err.println("stoker-agent: the daemon did not start; see " + dir.resolve("daemon.log"));
+                return 1;
+            }
+        }
+        SocketChannel c = ch;
+        Thread up = Thread.ofPlatform().daemon().name("up").start(() -> {
+            try {
+                stdin.transferTo(SocketStreams.out(c));
+            } catch (IOException e) {
+                // the daemon went away: the other direction ends too
+            }
+            try {
+                c.shutdownOutput();
+            } catch (IOException e) {
+                // closed already
+            }
+        });
+        byte[] buf = new byte[64 * 1024];
+        InputStream from = SocketStreams.in(c);
+        try {
+            for (int n = from.read(buf); n >= 0; n = from.read(buf)) {
+                stdout.write(buf, 0, n);
+                stdout.flush();
+            }
+        } catch (IOException e) {
+            // either side closed
+        }
+        up.interrupt();
+        return 0;
+    }
+
+    private static SocketChannel tryConnect(Path socket) {
+        if (!Files.exists(socket)) return null;
+        try {
+            return SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void startDaemon(Path dir, String id, String idle) throws IOException {
+        Files.createDirectories(dir);
+        List<String> cmd = new ArrayList<>();
+        // its own session: signals for the relay's process group (an SSH session ending) never reach it
+        for (String s : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            if (Files.isExecutable(Path.of(s))) {
+                cmd.add(s);
+                break;
+            }
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xss512k", "-cp", System.getProperty("java.class.path"),
+                AgentMain.class.getName(), "daemon", "--dir", dir.toString(), "--id", id, "--idle", idle));
+        new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.log").toFile()))
+                .start();
+    }
+
+    /**
+     * The daemon's socket: under {@code D/run} when that path fits a Unix socket address (about 100 bytes), else
+     * under the temporary directory, named after {@code D}.
+     */
+    static Path socketPath(Path dir, String id) {
+        String name = "agent-" + shortHash(id) + ".sock";
+        Path p = dir.resolve("run").resolve(name);
+        if (p.toString().getBytes(StandardCharsets.UTF_8).length <= 100) return p;
+        return Path.of(System.getProperty("java.io.tmpdir"), "stoker-agent-" + shortHash(dir.toString()), name);
+    }
+
+    /** Where a daemon writes its process id, beside its socket. */
+    static Path pidFile(Path socket) {
+        return socket.resolveSibling(socket.getFileName() + ".pid");
+    }
+
+    private static String shortHash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

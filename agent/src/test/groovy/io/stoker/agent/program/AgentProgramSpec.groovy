@@ -1,0 +1,250 @@
+package io.stoker.agent.program
+
+import io.stoker.agent.client.AgentClient
+import io.stoker.agent.client.RemoteTask
+import io.stoker.agent.protocol.Frame
+import io.stoker.agent.protocol.FrameCodec
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.concurrent.TimeUnit
+
+/** The agent program as a real child process, spoken to over its stdin/stdout (or through its relay). */
+class AgentProgramSpec extends Specification {
+    static final double FACTOR = (System.getProperty('stoker.test.timeoutFactor') ?: '1') as double
+
+    @TempDir
+    Path dir
+
+    List<Process> processes = []
+
+    def cleanup() {
+        processes.each { it.destroyForcibly() }
+    }
+
+    Process program(String mode, String... extra) {
+        def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
+        def cmd = [java, '-XX:+UseSerialGC', '-cp', System.getProperty('java.class.path'), AgentMain.name, mode,
+                   '--dir', dir.resolve('agent').toString(), *extra]
+        def p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve('stderr.log').toFile())).start()
+        processes << p
+        p
+    }
+
+    static FrameCodec codec(Process p) {
+        new FrameCodec(p.inputStream, p.outputStream)
+    }
+
+    Frame.Start start(String id, List<String> scripts, Map<String, String> env = [:], boolean stdin = false,
+                      boolean changes = false) {
+        Files.createDirectories(dir.resolve('ws'))
+        new Frame.Start(id, scripts, env, [] as Set, dir.resolve('ws').toString(), stdin, AgentClient.WINDOW, changes)
+    }
+
+    static Frame.Exit exitOf(RemoteTask t, long seconds = 30) {
+        t.exit().get((long) (seconds * FACTOR), TimeUnit.SECONDS)
+    }
+
+    /** Reads a stream on a thread of its own, as the engine's pump does. */
+    static Thread collect(InputStream from, ByteArrayOutputStream into) {
+        Thread.start { from.transferTo(into) }
+    }
+
+    def "a task runs on the agent and its output, exit code and STOKER_OUTPUT come back"() {
+        given:
+        def client = new AgentClient('spec')
+        def hello = client.attach(codec(program('serve'))).hello()
+
+        when:
+        def t = client.start(start('t1', ['echo "hello $WHO"; echo oops >&2; echo k=v >> "$STOKER_OUTPUT"; exit 3'],
+                [WHO: 'agent']))
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        def readers = [collect(t.stdout(), out), collect(t.stderr(), err)]
+        def exit = exitOf(t)
+        readers*.join()
+
+        then:
+        hello.protocol() == Frame.PROTOCOL
+        hello.software().startsWith('stoker-agent')
+        exit.code() == 3
+        exit.error() == null
+        exit.output() == 'k=v\n'
+        out.toString() == 'hello agent\n'
+        err.toString() == 'oops\n'
+    }
+
+    def "stdin reaches the task and closing it ends the task's input"() {
+        given:
+        def client = new AgentClient('spec')
+        client.attach(codec(program('serve')))
+
+        when:
+        def t = client.start(start('t1', ['tr a-z A-Z'], [:], true))
+        def out = new ByteArrayOutputStream()
+        def reader = collect(t.stdout(), out)
+        t.stdin().withCloseable { it.write(('abc\n' * 100_000).bytes) } // 400 KB: several windows' worth of chunks
+        def exit = exitOf(t)
+        reader.join()
+
+        then:
+        exit.code() == 0
+        out.toString() == 'ABC\n' * 100_000
+        t.stdinDelivered()
+    }
+
+    def "output larger than the window arrives whole, paced by what the reader takes"() {
+        given:
+        def client = new AgentClient('spec')
+        client.attach(codec(program('serve')))
+
+        when:
+        def t = client.start(start('t1', ['head -c 8000000 /dev/zero | tr "\\0" x']))
+        long count = 0
+        def reader = Thread.start {
+            byte[] buf = new byte[8192]
+            for (int n = t.stdout().read(buf); n >= 0; n = t.stdout().read(buf)) count += n
+        }
+        collect(t.stderr(), new ByteArrayOutputStream())
+        def exit = exitOf(t)
+        reader.join()
+
+        then:
+        exit.code() == 0
+        exit.stdoutLength() == 8_000_000
+        count == 8_000_000
+    }
+
+    def "cancel kills the task's whole process group"() {
+        given:
+        def client = new AgentClient('spec')
+        client.attach(codec(program('serve')))
+        def pidFile = dir.resolve('child.pid')
+
+        when:
+        def t = client.start(start('t1', ["sleep 1000 & echo \$! > '$pidFile'; wait".toString()]))
+        def err = new ByteArrayOutputStream()
+        collect(t.stdout(), new ByteArrayOutputStream())
+        collect(t.stderr(), err)
+        assert poll { Files.exists(pidFile) && Files.readString(pidFile).trim() } : "no pid written; stderr: $err, exit: ${t.exit().getNow(null)}"
+        long child = Files.readString(pidFile).trim() as long
+        t.cancel()
+        def exit = exitOf(t)
+
+        then:
+        exit.code() != 0
+        poll { !ProcessHandle.of(child).map { it.alive }.orElse(false) }
+    }
+
+    def "the exit says what the task created, changed and deleted in its workspace"() {
+        given:
+        def client = new AgentClient('spec')
+        client.attach(codec(program('serve')))
+        def ws = Files.createDirectories(dir.resolve('ws'))
+        Files.writeString(ws.resolve('keep.txt'), 'same')
+        Files.writeString(ws.resolve('old.txt'), 'bye')
+        Files.writeString(ws.resolve('edit.txt'), 'v1')
+
+        when:
+        def t = client.start(start('t1', ['rm old.txt; echo v2-longer > edit.txt; mkdir -p out; echo new > out/new.txt; ln -s keep.txt link'],
+                [:], false, true))
+        collect(t.stdout(), new ByteArrayOutputStream())
+        collect(t.stderr(), new ByteArrayOutputStream())
+        def exit = exitOf(t)
+
+        then:
+        exit.code() == 0
+        exit.changes().changed()*.path() as Set == ['edit.txt', 'out', 'out/new.txt', 'link'] as Set
+        exit.changes().changed().find { it.path() == 'link' }.target() == 'keep.txt'
+        exit.changes().deleted() == ['old.txt']
+    }
+
+    def "a task that cannot start ends at once with the reason"() {
+        given:
+        def client = new AgentClient('spec')
+        client.attach(codec(program('serve')))
+        Files.writeString(dir.resolve('file'), 'x')
+
+        when:
+        def t = client.start(new Frame.Start('t1', ['true'], [:], [] as Set, dir.resolve('file').resolve('sub').toString(),
+                false, AgentClient.WINDOW, false))
+        def exit = exitOf(t)
+
+        then:
+        exit.code() == 126
+        exit.error().startsWith('cannot start the task')
+    }
+
+    def "a connection that drops and comes back through the relay resumes the streams without losing or doubling a line"() {
+        given: 'the relay, which starts the daemon'
+        def client = new AgentClient('spec')
+        def first = program('connect', '--id', 'spec', '--idle', '30')
+        client.attach(codec(first))
+
+        when: 'a task prints numbered lines while the connection drops'
+        def t = client.start(start('t1', ['i=1; while [ $i -le 400 ]; do echo "line $i"; i=$((i+1)); sleep 0.005; done']))
+        def out = new ByteArrayOutputStream()
+        def reader = collect(t.stdout(), out)
+        collect(t.stderr(), new ByteArrayOutputStream())
+        poll { out.toString().contains('line 50\n') }
+        first.destroyForcibly().waitFor()
+        poll { client.connection() == null }
+
+        and: 'a new relay reaches the same daemon'
+        def second = program('connect', '--id', 'spec', '--idle', '30')
+        def again = client.attach(codec(second))
+        def exit = exitOf(t)
+        reader.join()
+
+        then:
+        again.hello().tasks() == ['t1']
+        exit.code() == 0
+        out.toString().readLines() == (1..400).collect { "line $it".toString() }
+
+        cleanup:
+        t?.release()
+        stopDaemon('spec')
+    }
+
+    def "a task the agent no longer holds ends as lost when the connection comes back"() {
+        given:
+        def client = new AgentClient('spec')
+        def first = program('connect', '--id', 'lost', '--idle', '30')
+        client.attach(codec(first))
+        def t = client.start(start('t1', ['sleep 1000']))
+
+        when: 'the daemon dies with the task, and a new one starts'
+        first.destroyForcibly().waitFor()
+        stopDaemon('lost')
+        client.attach(codec(program('connect', '--id', 'lost', '--idle', '30')))
+        def exit = exitOf(t)
+
+        then:
+        exit.error().startsWith('agent lost')
+
+        cleanup:
+        stopDaemon('lost')
+    }
+
+    /** Kills the daemon this spec's relays started, by the process id it wrote beside its socket. */
+    void stopDaemon(String id) {
+        def pidFile = AgentMain.pidFile(AgentMain.socketPath(dir.resolve('agent'), id))
+        if (!Files.exists(pidFile)) return
+        ProcessHandle.of(Files.readString(pidFile).trim() as long).ifPresent { ph ->
+            ph.descendants().each { it.destroyForcibly() }
+            ph.destroyForcibly()
+            ph.onExit().get(10, TimeUnit.SECONDS)
+        }
+    }
+
+    static boolean poll(Closure<Boolean> condition) {
+        def deadline = System.nanoTime() + (long) (20e9 * FACTOR)
+        while (System.nanoTime() < deadline) {
+            if (condition()) return true
+            Thread.sleep(10)
+        }
+        condition()
+    }
+}

@@ -1,0 +1,90 @@
+package io.stoker.engine.deploy;
+
+import io.stoker.model.DeployTarget;
+
+/**
+ * The shell script of a deployment's one task. It works in the target's directory ({@code $STOKER_DEPLOY_DIR}, or
+ * {@code ~/.stoker/deployments/PROJECT/TARGET} on an agent): stops the service the last deployment left (its process
+ * group, by the PID in {@code service.pid}), copies the version from the run's workspace to
+ * {@code releases/VERSION}, and then either runs a one-shot command in the foreground (its exit is the verdict) or
+ * starts the service detached in its own session, with its output in {@code service.log}, and polls the healthcheck
+ * until it passes (exit 0), the window closes or the service ends (exit 1, the new service stopped).
+ */
+final class DeployScript {
+    /** How long a stopped service gets between TERM and KILL, in tenths of a second. */
+    private static final int STOP_GRACE_TENTHS = 100;
+
+    private DeployScript() {
+    }
+
+    static String of(String project, DeployTarget target, String version, String file) {
+        String run = file == null ? target.run() : target.run().replace(DeployTarget.FILE_PLACEHOLDER, quote(file));
+        var s = new StringBuilder();
+        s.append("set -u\n");
+        s.append("dir=\"${STOKER_DEPLOY_DIR:-$HOME/.stoker/deployments/").append(project).append('/')
+                .append(target.name()).append("}\"\n");
+        s.append("release=\"$dir/releases/").append(version).append("\"\n");
+        s.append("mkdir -p \"$dir/releases\" || exit 1\n");
+        s.append("echo \"deploying version ").append(version).append(" of ").append(project).append(" to ")
+                .append(target.name()).append(" in $release\"\n");
+        s.append("""
+                stop_group() {
+                  [ -n "$1" ] || return 0
+                  kill -TERM -- "-$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null || return 0
+                  n=0
+                  while kill -0 "$1" 2>/dev/null && [ "$n" -lt %d ]; do sleep 0.1; n=$((n + 1)); done
+                  kill -KILL -- "-$1" 2>/dev/null || kill -KILL "$1" 2>/dev/null || true
+                }
+                if [ -f "$dir/service.pid" ]; then
+                  old=$(cat "$dir/service.pid")
+                  if kill -0 "$old" 2>/dev/null; then echo "stopping the previous service (process group $old)"; fi
+                  stop_group "$old"
+                  rm -f "$dir/service.pid" "$dir/service.exit"
+                fi
+                rm -rf "$release" && mkdir -p "$release" && cp -R ./. "$release"/ || exit 1
+                cd "$release" || exit 1
+                """.formatted(STOP_GRACE_TENTHS));
+        if (!target.isService()) {
+            s.append("echo \"running: \"").append(quote(run)).append('\n');
+            s.append("sh -c ").append(quote(run)).append('\n');
+            s.append("""
+                    code=$?
+                    if [ "$code" -eq 0 ]; then echo "it exited cleanly"; else echo "it failed with exit code $code"; fi
+                    exit "$code"
+                    """);
+            return s.toString();
+        }
+        String service = run + "\necho $? > \"$STOKER_DEPLOY_EXIT\"";
+        s.append("echo \"starting: \"").append(quote(run)).append('\n');
+        s.append("export STOKER_DEPLOY_EXIT=\"$dir/service.exit\"\n");
+        // setsid in a background job (not a group leader) makes the service lead its own session and group
+        s.append("if command -v setsid >/dev/null 2>&1; then\n");
+        s.append("  setsid sh -c ").append(quote(service)).append(" >\"$dir/service.log\" 2>&1 </dev/null &\n");
+        s.append("else\n");
+        s.append("  sh -c ").append(quote(service)).append(" >\"$dir/service.log\" 2>&1 </dev/null &\n");
+        s.append("fi\n");
+        s.append("pid=$!\necho \"$pid\" > \"$dir/service.pid\"\necho \"service started, process $pid\"\n");
+        s.append("deadline=$(( $(date +%s) + ").append(target.withinSeconds()).append(" ))\n");
+        s.append("while :; do\n");
+        s.append("  if [ -f \"$STOKER_DEPLOY_EXIT\" ] || ! kill -0 \"$pid\" 2>/dev/null; then\n");
+        s.append("    echo \"the service ended (exit code $(cat \"$STOKER_DEPLOY_EXIT\" 2>/dev/null || echo unknown)) before its healthcheck passed; its last lines:\"\n");
+        s.append("    tail -n 20 \"$dir/service.log\"; stop_group \"$pid\"; rm -f \"$dir/service.pid\"; exit 1\n");
+        s.append("  fi\n");
+        s.append("  if sh -c ").append(quote(target.healthcheck())).append(" >/dev/null 2>&1; then\n");
+        s.append("    echo \"healthcheck passed: \"").append(quote(target.healthcheck())).append("; exit 0\n");
+        s.append("  fi\n");
+        s.append("  if [ \"$(date +%s)\" -ge \"$deadline\" ]; then\n");
+        s.append("    echo \"healthcheck did not pass within ").append(target.withinSeconds())
+                .append(" s; stopping the service; its last lines:\"\n");
+        s.append("    tail -n 20 \"$dir/service.log\"; stop_group \"$pid\"; rm -f \"$dir/service.pid\"; exit 1\n");
+        s.append("  fi\n");
+        s.append("  sleep 0.5\n");
+        s.append("done\n");
+        return s.toString();
+    }
+
+    /** One shell word holding {@code text} exactly. */
+    static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,152 @@
+package io.stoker.engine.deploy;
+
+import io.stoker.engine.run.RunState;
+import io.stoker.engine.version.StoredVersion;
+import io.stoker.engine.version.VersionManifest;
+import io.stoker.engine.version.VersionStatus;
+import io.stoker.engine.version.VersionStore;
+import io.stoker.model.DeployTarget;
+import io.stoker.model.Job;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Deploys versions to targets and judges the runs that do it. {@link #deploy} copies the version's files into a new
+ * run's workspace and queues the run of {@link DeployJobs}; when that run ends the server calls {@link #ended}: a
+ * success marks the version good, a failure marks it bad and deploys the target's last good version again (an
+ * automatic rollback, which itself never rolls back further). Thread-safe; blocking (store, history, run queue).
+ */
+public final class Deployer {
+    private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
+    /** Who automatic rollbacks are recorded as. */
+    public static final String SYSTEM_USER = "stoker";
+    static final int HISTORY_SCAN = 500;
+
+    private final VersionStore versions;
+    private final DeploymentHistory history;
+    private final DeployRuns runs;
+    private final Path localRoot;
+    private final Clock clock;
+
+    /** @param localRoot where targets without an agent live: {@code <localRoot>/<project>/<target>} */
+    public Deployer(VersionStore versions, DeploymentHistory history, DeployRuns runs, Path localRoot, Clock clock) {
+        this.versions = versions;
+        this.history = history;
+        this.runs = runs;
+        this.localRoot = localRoot;
+        this.clock = clock;
+    }
+
+    /** Where a target without an agent lives on this machine. */
+    public Path localDir(String project, String target) {
+        return localRoot.resolve(project).resolve(target);
+    }
+
+    /** Queues a deployment of {@code version} to {@code target}; refused when the version or its file is missing. */
+    public Deployment deploy(String project, DeployTarget target, String version, String by, DeployReason reason)
+            throws Exception {
+        StoredVersion stored = versions.find(project, version).orElseThrow(() -> new DeployRefused(
+                DeployRefused.Kind.NOT_FOUND, "no version '" + version + "' of project '" + project + "'"));
+        String file = target.file() == null ? null : pick(stored.manifest(), target.file());
+        Job job = DeployJobs.of(project, target, version, file, localDir(project, target.name()));
+        String key = runs.start(project, job, workspace -> copy(stored.manifest(), workspace));
+        var deployment = new Deployment(0, project, target.name(), version, by, reason, key, DeploymentState.RUNNING,
+                null, clock.instant(), null);
+        return deployment.withId(history.add(deployment));
+    }
+
+    /**
+     * Redeploys the target's previous good version: the newest one recorded good there that is not the version
+     * deployed now. Refused when there is none.
+     */
+    public Deployment rollback(String project, DeployTarget target, String by) throws Exception {
+        List<Deployment> past = history.list(project, target.name(), HISTORY_SCAN);
+        String current = past.isEmpty() ? null : past.getFirst().version();
+        String previous = lastGood(past, current).orElseThrow(() -> new DeployRefused(DeployRefused.Kind.CONFLICT,
+                "no earlier good version of '" + project + "' on target '" + target.name() + "' to roll back to"
+                        + (current == null ? "" : " (deployed now: " + current + ")")));
+        return deploy(project, target, previous, by, DeployReason.ROLLBACK);
+    }
+
+    /**
+     * Judges the deployment {@code runKey} did, if it did one: marks it and its version, and after a failure deploys
+     * the target's last good version. {@code target} looks up the target again for that (the Jobfile may have
+     * changed); empty skips the rollback. Returns the automatic rollback when one was started.
+     */
+    public Optional<Deployment> ended(String runKey, RunState state, TargetLookup target) throws Exception {
+        Optional<Deployment> found = history.byRun(runKey);
+        if (found.isEmpty()) return Optional.empty();
+        Deployment d = found.get();
+        DeploymentState verdict = switch (state) {
+            case SUCCEEDED -> DeploymentState.GOOD;
+            case CANCELLED -> DeploymentState.CANCELLED;
+            default -> DeploymentState.BAD;
+        };
+        String detail = switch (verdict) {
+            case GOOD -> "version " + d.version() + " works on " + d.target();
+            case CANCELLED -> "the deployment run was " + state.name().toLowerCase(java.util.Locale.ROOT);
+            default -> "version " + d.version() + " failed on " + d.target() + " (the run " + state.name()
+                    .toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")";
+        };
+        if (!history.end(d.id(), verdict, detail, clock.instant())) return Optional.empty();
+        if (verdict == DeploymentState.GOOD) versions.mark(d.project(), d.version(), VersionStatus.GOOD);
+        if (verdict != DeploymentState.BAD) return Optional.empty();
+        versions.mark(d.project(), d.version(), VersionStatus.BAD);
+        if (d.reason() == DeployReason.AUTO_ROLLBACK) {
+            LOG.warn("the automatic rollback of {} on {} to {} failed too; the target is left as it is", d.project(),
+                    d.target(), d.version());
+            return Optional.empty();
+        }
+        Optional<DeployTarget> now = target.find(d.project(), d.target());
+        if (now.isEmpty()) return Optional.empty();
+        Optional<String> good = lastGood(history.list(d.project(), d.target(), HISTORY_SCAN), d.version());
+        if (good.isEmpty() || versions.find(d.project(), good.get()).isEmpty()) {
+            LOG.info("deployment of {} {} to {} failed and the target has no earlier good version", d.project(),
+                    d.version(), d.target());
+            return Optional.empty();
+        }
+        return Optional.of(deploy(d.project(), now.get(), good.get(), SYSTEM_USER, DeployReason.AUTO_ROLLBACK));
+    }
+
+    /** Finds a project's deploy target by name as the project's Jobfile declares it now. */
+    @FunctionalInterface
+    public interface TargetLookup {
+        Optional<DeployTarget> find(String project, String target) throws Exception;
+    }
+
+    static Optional<String> lastGood(List<Deployment> newestFirst, String except) {
+        return newestFirst.stream().filter(d -> d.state() == DeploymentState.GOOD && !d.version().equals(except))
+                .map(Deployment::version).findFirst();
+    }
+
+    /** The version's file the glob matches (by path or by name; the first in path order); refused when none does. */
+    static String pick(VersionManifest manifest, String glob) {
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        return manifest.files().stream().map(VersionManifest.FileEntry::path)
+                .filter(p -> matcher.matches(Path.of(p)) || matcher.matches(Path.of(p).getFileName()))
+                .findFirst().orElseThrow(() -> new DeployRefused(DeployRefused.Kind.INVALID, "version "
+                        + manifest.version() + " has no file matching '" + glob + "' (it has: " + String.join(", ",
+                        manifest.files().stream().map(VersionManifest.FileEntry::path).limit(10).toList()) + ")"));
+    }
+
+    /** Copies every file of the version into the run's workspace, keeping its path. */
+    private void copy(VersionManifest manifest, Path workspace) throws IOException {
+        for (VersionManifest.FileEntry f : manifest.files()) {
+            Path from = versions.file(manifest.project(), manifest.version(), f.path()).orElseThrow(() ->
+                    new IOException("version " + manifest.version() + " lost its file " + f.path()));
+            Path to = workspace.resolve(f.path()).normalize();
+            if (!to.startsWith(workspace)) throw new IOException("file " + f.path() + " leaves the workspace");
+            Files.createDirectories(to.getParent());
+            Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+}

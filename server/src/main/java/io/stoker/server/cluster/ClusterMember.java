@@ -1,0 +1,118 @@
+package io.stoker.server.cluster;
+
+import io.stoker.engine.log.LogSink;
+import io.stoker.engine.run.RunState;
+import io.stoker.server.event.EventHub;
+import io.stoker.server.event.RunFinished;
+import io.stoker.server.event.RunQueued;
+import io.stoker.server.run.RunRecovery;
+import io.stoker.server.run.RunRepository;
+import io.stoker.server.run.RunRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * This server as one of several on a shared PostgreSQL database. Every {@link ClusterSettings#heartbeat()} it
+ * renews its row in {@code servers} and the leases of the runs it holds, takes over the runs of servers whose lease
+ * ran out (failed with "server ID lost", or queued again with {@code retryOnRestart}; each by one server only), and
+ * pokes the dispatcher, so runs queued through another server start here when this one has a free slot.
+ */
+public final class ClusterMember implements ClusterView, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
+    /** A server silent this long is dropped from {@code servers} (and {@code GET /cluster}). */
+    private static final Duration FORGET_AFTER = Duration.ofHours(1);
+
+    private final String id;
+    private final String version;
+    private final ServerRegistry registry;
+    private final RunRepository runs;
+    private final LogSink logs;
+    private final EventHub events;
+    private final Runnable poke;
+    private final ClusterSettings settings;
+    private final Clock clock;
+    // a platform thread of its own: the heartbeat must go on when the run threads are busy
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("stoker-heartbeat").factory());
+    private volatile String address = "";
+
+    public ClusterMember(String id, String version, ServerRegistry registry, RunRepository runs, LogSink logs,
+                         EventHub events, Runnable poke, ClusterSettings settings, Clock clock) {
+        this.id = id;
+        this.version = version;
+        this.registry = registry;
+        this.runs = runs;
+        this.logs = logs;
+        this.events = events;
+        this.poke = poke;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Joins: writes this server's row, takes over what lost servers left, and heartbeats from now on. */
+    public ClusterMember start(Supplier<String> listeningUrl) throws SQLException {
+        address = settings.address().isEmpty() ? listeningUrl.get() : settings.address();
+        registry.register(id, version, address, clock.instant());
+        LOG.info("cluster: server {} joined ({}; lease {} s)", id, address, settings.lease().toMillis() / 1000.0);
+        long period = settings.heartbeat().toMillis();
+        timer.scheduleWithFixedDelay(this::beat, 0, period, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** One heartbeat; a failure (the database away for a moment) is logged and the next beat tries again. */
+    void beat() {
+        try {
+            Instant now = clock.instant();
+            if (!registry.heartbeat(id, now)) registry.register(id, version, address, now);
+            runs.renewLeases(id, now.plus(settings.lease()));
+            for (RunRepository.Interrupted lost : RunRecovery.takeOverLost(runs, logs, clock)) announce(lost);
+            registry.forgetSilent(now.minus(FORGET_AFTER));
+            poke.run();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cluster heartbeat of {} failed: {}", id, e.toString());
+        }
+    }
+
+    private void announce(RunRepository.Interrupted lost) throws SQLException {
+        RunRow row = runs.find(lost.key()).orElse(null);
+        if (row == null) return;
+        if (lost.requeued()) events.publish(new RunQueued(row.key(), row.project(), row.job(), clock.instant()));
+        else events.publish(new RunFinished(row.key(), row.project(), row.job(), RunState.FAILED, clock.instant()));
+    }
+
+    @Override
+    public List<ClusterServer> servers() throws SQLException {
+        return registry.list(clock.instant(), settings.lease(), runs.heldCounts());
+    }
+
+    /**
+     * Stops heartbeating and leaves (the row goes). Call it after the dispatcher closed: the runs that were going
+     * are saved as cancelled by then, so none is left for another server to take over.
+     */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+            registry.remove(id);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cluster: server {} could not leave cleanly ({}); the others forget it later", id, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

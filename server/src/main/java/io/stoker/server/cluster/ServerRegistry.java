@@ -1,0 +1,85 @@
+package io.stoker.server.cluster;
+
+import io.stoker.server.db.Database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code servers} table: one row per server of the cluster, its heartbeat renewed while it lives. */
+public final class ServerRegistry {
+    private final Database db;
+
+    public ServerRegistry(Database db) {
+        this.db = db;
+    }
+
+    /** Adds (or renews) a server's row. */
+    public void register(String id, String version, String address, Instant now) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(db.dialect().upsert("servers",
+                "id, version, address, started_at, heartbeat_at", "id"))) {
+            s.setString(1, id);
+            s.setString(2, version);
+            s.setString(3, address);
+            s.setObject(4, time(now));
+            s.setObject(5, time(now));
+            s.executeUpdate();
+        }
+    }
+
+    /** Renews a server's heartbeat; false when its row is gone (a peer forgot it after a long silence). */
+    public boolean heartbeat(String id, Instant now) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("UPDATE servers SET heartbeat_at = ? WHERE id = ?")) {
+            s.setObject(1, time(now));
+            s.setString(2, id);
+            return s.executeUpdate() > 0;
+        }
+    }
+
+    /** Removes a server's row (a clean stop). */
+    public void remove(String id) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("DELETE FROM servers WHERE id = ?")) {
+            s.setString(1, id);
+            s.executeUpdate();
+        }
+    }
+
+    /** Forgets servers silent since before {@code before}; their runs were taken over long ago. */
+    public int forgetSilent(Instant before) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM servers WHERE heartbeat_at < ?")) {
+            s.setObject(1, time(before));
+            return s.executeUpdate();
+        }
+    }
+
+    /** Every server with a row, oldest start first; alive when its heartbeat is within {@code lease} of {@code now}. */
+    public List<ClusterServer> list(Instant now, Duration lease, Map<String, Integer> held) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT id, version, address, started_at, heartbeat_at FROM servers ORDER BY started_at, id")) {
+            ResultSet rs = s.executeQuery();
+            List<ClusterServer> out = new ArrayList<>();
+            while (rs.next()) {
+                String id = rs.getString(1);
+                Instant beat = rs.getObject(5, OffsetDateTime.class).toInstant();
+                out.add(new ClusterServer(id, rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant(), beat, !beat.plus(lease).isBefore(now),
+                        held.getOrDefault(id, 0)));
+            }
+            return out;
+        }
+    }
+
+    private static OffsetDateTime time(Instant i) {
+        return i.atOffset(ZoneOffset.UTC);
+    }
+}
