@@ -58,7 +58,7 @@ job('release') {
         def replaced = http.put('/projects/img', [jobfile: """
 job('use') {
   task('t') { image '${pinned}'; pull 'always'; registryCredentials 'REGISTRY_BOT'; sh 'cat /hello.txt' }
-}"""])
+}""".toString()])
         assert replaced.status == 200, replaced.text
         def used = awaitEnd(trigger('img', 'use'))
 
