@@ -7,6 +7,7 @@ import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.image.ImageDigest;
 import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.model.Container;
+import io.stoker.model.HostAccess;
 import io.stoker.model.Service;
 
 import java.io.IOException;
@@ -173,6 +174,11 @@ final class ContainerAttempt implements RunningTask {
         List<String> args = new ArrayList<>(List.of("run", "-d", "--name", names.task()));
         args.addAll(names.labels(launch.task()));
         for (Service s : container.services()) args.addAll(List.of("--add-host", s.name() + ":127.0.0.1"));
+        // asked for in the Jobfile, and allowed for the project by its admin before the run started
+        HostAccess host = container.hostAccess();
+        if (host.privileged()) args.add("--privileged");
+        if (host.hostNetwork()) args.addAll(List.of("--network", "host"));
+        for (String m : host.mounts()) args.addAll(List.of("-v", mount(Path.of(m))));
         args.addAll(List.of("-v", mount(launch.workspace()), "-v", mount(prepared.dir()),
                 "-w", launch.workspace().toString(), "--pull", "never", "--entrypoint", "sleep", container.image(),
                 "2147483647"));

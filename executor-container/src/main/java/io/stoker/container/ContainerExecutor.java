@@ -12,7 +12,8 @@ import java.util.Optional;
  * The executor for tasks that name an image: each attempt runs in a container of that image with its services
  * ({@link ContainerAttempt}); every other attempt goes to {@code host}. Without an engine on the host, a task with
  * an image fails to start with {@link ContainerEngine#MISSING}. {@code --privileged}, host networking and host
- * mounts other than the run's workspace are never used.
+ * mounts other than the run's workspace are used only when the task asks for them, which a run is allowed only
+ * where its project's admin allowed host access (checked before the run starts).
  */
 public final class ContainerExecutor implements Executor {
     private static final String IN_CONTAINER_SHELL = "/bin/sh";

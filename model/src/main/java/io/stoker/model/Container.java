@@ -11,17 +11,24 @@ import java.util.List;
  * @param services containers started before the first step, reachable from the task by their names
  * @param credentials the secret holding {@code user:password} for pulling the image and the services' images from
  *                 a registry that requires a login ({@code registryCredentials 'NAME'}), or null
+ * @param hostAccess what it asks of the host beyond the workspace ({@code --privileged}, host network, host mounts)
  */
-public record Container(String image, PullPolicy pull, List<Service> services, String credentials) {
+public record Container(String image, PullPolicy pull, List<Service> services, String credentials, HostAccess hostAccess) {
 
     public Container {
         pull = pull == null ? PullPolicy.IF_NOT_PRESENT : pull;
         services = services == null ? List.of() : List.copyOf(services);
+        hostAccess = hostAccess == null ? HostAccess.NONE : hostAccess;
     }
 
-    /** Pulled without a login. */
+    /** Pulled without a login, asking nothing of the host. */
     public Container(String image, PullPolicy pull, List<Service> services) {
-        this(image, pull, services, null);
+        this(image, pull, services, null, HostAccess.NONE);
+    }
+
+    /** Asking nothing of the host. */
+    public Container(String image, PullPolicy pull, List<Service> services, String credentials) {
+        this(image, pull, services, credentials, HostAccess.NONE);
     }
 
     /** When an image is fetched from its registry. */

@@ -307,7 +307,7 @@ public final class StokerServer implements AutoCloseable {
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets, data.resolve("staged"), clustered
                 ? RunClaims.cluster(runs, serverId, clusterSettings.lease(), key -> relay[0].cancel(key))
-                : RunClaims.single(runs));
+                : RunClaims.single(runs), projects::hostAccess);
         EventRelay relay0 = clustered ? EventRelay.open(io.stoker.store.postgres.PostgresUrl.parse(config.db()),
                 serverId, events, new EventRelay.Requests() {
                     @Override

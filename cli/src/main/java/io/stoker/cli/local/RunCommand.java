@@ -22,6 +22,7 @@ import io.stoker.engine.run.RunEngine;
 import io.stoker.engine.run.RunHandle;
 import io.stoker.engine.run.RunRecord;
 import io.stoker.engine.run.RunState;
+import io.stoker.engine.start.HostAccessPolicy;
 import io.stoker.engine.start.InvalidParameters;
 import io.stoker.engine.start.RunStart;
 import io.stoker.engine.start.RunStarter;
@@ -91,6 +92,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print a JSON summary on stdout at the end (progress goes to stderr)")
     boolean json;
 
+    @Option(names = "--allow-host-access", description = "let tasks in images use what they ask for with privileged,"
+            + " network 'host' and mount (refused otherwise, as on a server whose admin did not allow it)")
+    boolean allowHostAccess;
+
     @Option(names = {"-q", "--quiet"}, description = "show task starts and ends, not their output")
     boolean quiet;
 
@@ -103,6 +108,8 @@ public final class RunCommand implements Callable<Integer> {
         io.stoker.model.Jobfile jobfile = source.compile(spec.commandLine().getErr());
         Job chosen = JobfileSource.chooseJob(jobfile, job);
         if (parallel < 1) throw CliException.invalid("--parallel must be at least 1");
+        String refused = allowHostAccess ? null : HostAccessPolicy.refusal(chosen, "--allow-host-access");
+        if (refused != null) throw CliException.invalid(refused);
 
         ResolvedParameters parameters;
         try {

@@ -10,7 +10,8 @@ import java.util.List;
 
 /** {@code stoker status}: one run with a table of its tasks. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a run: its status, trigger, commit and parameters, and a table of its tasks.",
+        description = "Show a run: its status, trigger, commit and parameters, a table of its tasks, and the images"
+                + " its tasks ran in and pushed, with their digests.",
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class StatusCommand extends RemoteCommand {
 
@@ -51,6 +52,19 @@ public final class StatusCommand extends RemoteCommand {
                     task.path("finishedAt").asText(null), RunLog.reasonBeside(status, task.path("reason").asText(null)));
         });
         t.print(out());
+        Table images = new Table("TASK", "IMAGE", "USE", "DIGEST");
+        boolean any = false;
+        for (var e : run.path("tasks").properties()) {
+            for (JsonNode image : e.getValue().path("images")) {
+                images.row(e.getKey(), image.path("reference").asText(), image.path("use").asText(),
+                        image.path("digest").asText());
+                any = true;
+            }
+        }
+        if (any) {
+            out().println();
+            images.print(out());
+        }
         return 0;
     }
 

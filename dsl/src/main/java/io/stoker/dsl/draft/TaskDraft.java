@@ -31,6 +31,12 @@ public final class TaskDraft {
     public Located<String> pull;
     /** The secret holding {@code user:password} for pulling its images, null for the job's. */
     public Located<String> registryCredentials;
+    /** {@code privileged true}, null when not written. */
+    public Located<Boolean> privileged;
+    /** {@code network 'host'}, null when not written. */
+    public Located<String> network;
+    /** {@code mount '/srv/cache'}: host directories mounted at the same path. */
+    public final List<Located<String>> mounts = new ArrayList<>();
     public final List<ServiceDraft> services = new ArrayList<>();
     /** Axis name to its values as written (validation checks they are scalars). */
     public final Map<String, Located<List<Object>>> matrix = new LinkedHashMap<>();

@@ -263,6 +263,24 @@ public final class TaskSpec extends DslDelegate {
         task.registryCredentials = located(text(secret, "registryCredentials"));
     }
 
+    /** {@code privileged true}: the container runs with {@code --privileged} (a project admin must allow host access). */
+    @DslWord
+    public void privileged(boolean on) {
+        task.privileged = located(on);
+    }
+
+    /** {@code network 'host'}: the container shares the host's network (a project admin must allow host access). */
+    @DslWord
+    public void network(String mode) {
+        task.network = located(text(mode, "network"));
+    }
+
+    /** {@code mount '/srv/cache'}: a host directory mounted at the same path (a project admin must allow host access). */
+    @DslWord
+    public void mount(String hostPath) {
+        task.mounts.add(located(text(hostPath, "mount")));
+    }
+
     /** {@code services { postgres image: 'postgres:16', ready: 'pg_isready -U postgres' } }: started before the steps. */
     @DslWord
     public void services(@DelegatesTo(value = ServicesSpec.class, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {

@@ -157,6 +157,10 @@ final class ModelCheck {
             d.pull = new Located<>(c.pull().word(), first.pos());
             c.services().forEach(s -> d.services.add(new io.stoker.dsl.draft.ServiceDraft(s.name(), s.image(), s.env(),
                     s.command(), s.ready(), first.pos())));
+            if (c.credentials() != null) d.registryCredentials = new Located<>(c.credentials(), first.pos());
+            if (c.hostAccess().privileged()) d.privileged = new Located<>(true, first.pos());
+            if (c.hostAccess().hostNetwork()) d.network = new Located<>("host", first.pos());
+            c.hostAccess().mounts().forEach(m -> d.mounts.add(new Located<>(m, first.pos())));
         }
         var axes = new LinkedHashMap<String, LinkedHashSet<String>>();
         for (Task cell : cells) cell.matrix().forEach((k, v) -> axes.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v));

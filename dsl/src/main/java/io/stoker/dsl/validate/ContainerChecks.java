@@ -5,6 +5,7 @@ import io.stoker.dsl.draft.Located;
 import io.stoker.dsl.draft.ServiceDraft;
 import io.stoker.dsl.draft.TaskDraft;
 import io.stoker.model.Container;
+import io.stoker.model.HostAccess;
 import io.stoker.model.Service;
 
 import java.util.HashSet;
@@ -42,6 +43,7 @@ final class ContainerChecks {
             problems.error(task.registryCredentials.pos(), "registryCredentials of " + owner + " are for pulling its"
                     + " image, but it runs on the host: add image '…' to the task or its job");
         }
+        hostAccess(job, task, owner, problems);
         if (!task.services.isEmpty() && image(job, task) == null) {
             problems.error(task.services.getFirst().pos(), "services of " + owner + " need the task to run in an image "
                     + "(they share its network): add image '…' to the task or its job");
@@ -68,6 +70,30 @@ final class ContainerChecks {
         }
     }
 
+    /** {@code privileged}, {@code network}, {@code mount}: only for a task in an image; 'host' only; absolute paths. */
+    private static void hostAccess(JobDraft job, TaskDraft task, String owner, Problems problems) {
+        List<Located<?>> asked = new java.util.ArrayList<>();
+        if (task.privileged != null) asked.add(task.privileged);
+        if (task.network != null) asked.add(task.network);
+        asked.addAll(task.mounts);
+        if (!asked.isEmpty() && image(job, task) == null) {
+            problems.error(asked.getFirst().pos(), "privileged, network and mount of " + owner + " are container options,"
+                    + " but it runs on the host: add image '…' to the task or its job");
+        }
+        if (task.network != null && !"host".equals(task.network.value())) {
+            problems.error(task.network.pos(), "network takes only 'host' (tasks otherwise get a network of their own),"
+                    + " not '" + task.network.value() + "'");
+        }
+        for (Located<String> m : task.mounts) {
+            String p = m.value();
+            if (p == null || !p.startsWith("/") || p.contains(":") || p.contains(",") || p.contains("/../")
+                    || p.endsWith("/..") || p.equals("/")) {
+                problems.error(m.pos(), "mount '" + p + "' must be an absolute host directory other than /, without"
+                        + " ':', ',' or '..'");
+            }
+        }
+    }
+
     /** The task's container with the job's defaults, or null when it runs on the host. */
     static Container container(JobDraft job, TaskDraft task) {
         String image = image(job, task);
@@ -76,8 +102,11 @@ final class ContainerChecks {
         List<Service> services = task.services.stream()
                 .map(s -> new Service(s.name(), s.image(), s.env(), s.command(), s.ready())).toList();
         Located<String> login = task.registryCredentials != null ? task.registryCredentials : job.registryCredentials;
+        HostAccess host = new HostAccess(task.privileged != null && Boolean.TRUE.equals(task.privileged.value()),
+                task.network != null && "host".equals(task.network.value()),
+                task.mounts.stream().map(Located::value).toList());
         return new Container(image, pull == null ? null : Container.PullPolicy.ofWord(pull.value()), services,
-                login == null ? null : login.value());
+                login == null ? null : login.value(), host);
     }
 
     private static String image(JobDraft job, TaskDraft task) {

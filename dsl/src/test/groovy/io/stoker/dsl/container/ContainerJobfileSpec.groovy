@@ -75,6 +75,39 @@ job('app') {
         'not-one'  | "Jobfile:3:5: registryCredentials 'not-one' must name a secret: letters, digits and '_', not starting with a digit"
     }
 
+    def "privileged, network 'host' and mount become the container's host access"() {
+        when:
+        def result = compiler.compile('Jobfile', """\
+job('j') {
+  image 'debian:12'
+  task('t') { privileged true; network 'host'; mount '/srv/cache'; mount '/var/lib/x'; sh 'true' }
+  task('plain') { sh 'true' }
+}
+""")
+
+        then:
+        result instanceof CompileResult.Compiled
+        def j = result.jobfile().job('j').get()
+        j.task('t').get().container().hostAccess() == new io.stoker.model.HostAccess(true, true, ['/srv/cache', '/var/lib/x'])
+        j.task('t').get().container().hostAccess().asked() == ['--privileged', 'host networking', 'host mount /srv/cache', 'host mount /var/lib/x']
+        !j.task('plain').get().container().hostAccess().any()
+    }
+
+    def "host access options are checked at their line:col"() {
+        when:
+        def result = compiler.compile('Jobfile', "job('j') {\n  task('t') {\n    ${option}\n    sh 'true'\n  }\n}\n")
+
+        then:
+        result instanceof CompileResult.Rejected
+        result.diagnostics()*.toString().contains(message)
+
+        where:
+        option               | message
+        "privileged true"    | "Jobfile:3:5: privileged, network and mount of task 't' are container options, but it runs on the host: add image '…' to the task or its job"
+        "image 'a:1'; network 'bridge'" | "Jobfile:3:18: network takes only 'host' (tasks otherwise get a network of their own), not 'bridge'"
+        "image 'a:1'; mount 'rel/dir'"  | "Jobfile:3:18: mount 'rel/dir' must be an absolute host directory other than /, without ':', ',' or '..'"
+    }
+
     def "a malformed image reference is refused at its line:col with the reason"() {
         when:
         def result = compiler.compile('Jobfile', "job('j') {\n  task('t') {\n    image '${image}'\n    sh 'true'\n  }\n}\n")
@@ -168,12 +201,15 @@ jobs:
         given:
         def isolated = new IsolatedJobfileCompiler(WorkerSettings.defaults().withPoolSize(0))
 
+        def text = APP.replace("pull 'always'; sh 'true'", "pull 'always'; registryCredentials 'BOT'; privileged true; network 'host'; mount '/srv/c'; sh 'true'")
+
         when:
-        def result = isolated.compile('Jobfile', APP)
+        def result = isolated.compile('Jobfile', text)
 
         then:
         result instanceof CompileResult.Compiled
-        result == compiler.compile('Jobfile', APP)
+        result == compiler.compile('Jobfile', text)
+        result.jobfile().job('app').get().task('lint').get().container().hostAccess().mounts() == ['/srv/c']
 
         cleanup:
         isolated?.close()

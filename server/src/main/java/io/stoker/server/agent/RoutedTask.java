@@ -142,6 +142,12 @@ final class RoutedTask implements RunningTask {
     }
 
     @Override
+    public java.util.List<io.stoker.engine.image.ImageDigest> images() {
+        RunningTask t = task;
+        return t != null ? t.images() : java.util.List.of();
+    }
+
+    @Override
     public void release() {
         RunningTask t = task;
         if (t != null) t.release();

@@ -48,6 +48,11 @@ final class ProjectRoutes {
             projects.delete(ctx.pathParam("project"));
             return null;
         }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+        api.get("/projects/:project/host-access").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            String name = projects.get(ctx.pathParam("project")).name();
+            return Map.of("allowed", projects.hostAccess(name));
+        }), 200));
+        api.put("/projects/:project/host-access").handler(this::hostAccess);
         api.post("/projects/:project/refresh").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
                 () -> view(projects.refresh(ctx.pathParam("project")))), 200));
         api.get("/jobs").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
@@ -62,6 +67,19 @@ final class ProjectRoutes {
             view.put("graph", JsonGraph.of(j.job()));
             return view;
         }), 200));
+    }
+
+    /** The admin's per-project switch for --privileged, host networking and host mounts; audited. */
+    private void hostAccess(RoutingContext ctx) {
+        String actor = Access.require(ctx, io.stoker.server.auth.Role.ADMIN).username();
+        Boolean allowed = Bodies.bool(Bodies.object(ctx, java.util.Set.of("allowed")), "allowed");
+        if (allowed == null) throw io.stoker.server.Problem.badRequest("allowed: required, true or false", "field: allowed");
+        String name = ctx.pathParam("project");
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            projects.hostAccess(name, allowed);
+            audit.record(actor, "project.host-access", name, Map.of("allowed", allowed));
+            return Map.of("allowed", allowed);
+        }), 200);
     }
 
     private void create(RoutingContext ctx) {

@@ -87,6 +87,9 @@ final class Views {
                 tm.put("startedAt", time(t.startedAt()));
                 tm.put("finishedAt", time(t.finishedAt()));
                 if (t.approval() != null) tm.put("approval", approval(t.approval(), t.status()));
+                // what it ran in and pushed, pinned by digest
+                tm.put("images", t.images().stream().map(i -> Map.of("reference", i.reference(), "digest", i.digest(),
+                        "use", i.use().label())).toList());
                 tasks.put(t.name(), tm);
             }
             m.put("tasks", tasks);

@@ -29,6 +29,7 @@ public final class ContainerWiring {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerWiring.class);
     /** The engine's binary, when it is not podman or docker on PATH (or to turn containers off: a missing path). */
     public static final String ENGINE_ENV = "STOKER_CONTAINER_ENGINE";
+    private static final String CONTAINERS_CONF = "CONTAINERS_CONF";
     /** Registry hosts ({@code host} or {@code host:port}, comma-separated) reached over plain HTTP besides loopback. */
     public static final String INSECURE_ENV = "STOKER_INSECURE_REGISTRIES";
     /** How long one image build or push may take, unless the task's own time limit ends it first. */
@@ -39,7 +40,9 @@ public final class ContainerWiring {
 
     public static ContainerExecutor executor(LocalExecutor local, Path data, Map<String, String> env) {
         String explicit = env.get(ENGINE_ENV);
-        var engine = ContainerEngine.find(explicit == null || explicit.isBlank() ? null : Path.of(explicit));
+        var engine = ContainerEngine.find(explicit == null || explicit.isBlank() ? null : Path.of(explicit))
+                // the engine's configuration as this server was given it (a spec's, or ./stoker's default)
+                .map(e -> env.containsKey(CONTAINERS_CONF) ? e.withEnv(CONTAINERS_CONF, env.get(CONTAINERS_CONF)) : e);
         var executor = new ContainerExecutor(local, local, engine, ContainerSettings.defaults().withOwner(owner(data))
                 .withInsecureRegistries(insecureRegistries(env)));
         try {

@@ -93,6 +93,26 @@ public final class ProjectRepository {
         }
     }
 
+    /** Whether an admin allowed the project host access for its containers; false for no such project. */
+    public boolean hostAccess(String name) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT allow_host_access FROM projects WHERE name = ?")) {
+            s.setString(1, name);
+            var rs = s.executeQuery();
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /** Sets the project's host access; false when there is no such project. */
+    public boolean hostAccess(String name, boolean allowed) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("UPDATE projects SET allow_host_access = ? WHERE name = ?")) {
+            s.setBoolean(1, allowed);
+            s.setString(2, name);
+            return s.executeUpdate() == 1;
+        }
+    }
+
     public Optional<Project> find(String name) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT * FROM projects WHERE name = ?")) {
             s.setString(1, name);

@@ -135,6 +135,16 @@ public final class ProjectService {
         return given;
     }
 
+    /** Whether the project's tasks in images may ask for --privileged, host networking or host mounts. */
+    public boolean hostAccess(String name) throws SQLException {
+        return projects.hostAccess(name);
+    }
+
+    /** Allows or refuses the project's host access (the caller checks the admin role and audits it). */
+    public void hostAccess(String name, boolean allowed) throws SQLException {
+        if (!projects.hostAccess(name, allowed)) throw new Refused.NotFound("no project '" + name + "'");
+    }
+
     public Project get(String name) throws SQLException {
         return projects.find(name).orElseThrow(() -> new Refused.NotFound("no project '" + name + "'"));
     }

@@ -10,6 +10,7 @@ import io.stoker.engine.run.ReusedTask;
 import io.stoker.engine.run.RunState;
 import io.stoker.engine.run.TaskEvent;
 import io.stoker.engine.start.RunStart;
+import io.stoker.engine.start.HostAccessPolicy;
 import io.stoker.engine.start.RunStarter;
 import io.stoker.engine.start.SecretSource;
 import io.stoker.engine.start.WorkspaceSource;
@@ -62,6 +63,7 @@ public final class RunDispatcher implements AutoCloseable {
     private final Clock clock;
     private final SecretResolver secrets;
     private final Path staged;
+    private final HostAccess hostAccess;
     private final RunClaims claims;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stoker-dispatcher");
@@ -95,7 +97,21 @@ public final class RunDispatcher implements AutoCloseable {
     /** @param claims how a queued run is taken: alone, or against the other servers of a cluster */
     public RunDispatcher(RunRepository runs, RunEngine engine, GitProjects git, EventHub events, Path workspaces,
                          int slots, Clock clock, SecretResolver secrets, Path staged, RunClaims claims) {
+        this(runs, engine, git, events, workspaces, slots, clock, secrets, staged, claims, project -> false);
+    }
+
+    /** Whether a project's admin allowed its containers host access ({@code --privileged}, host network, mounts). */
+    @FunctionalInterface
+    public interface HostAccess {
+        boolean allowed(String project) throws java.sql.SQLException;
+    }
+
+    /** @param hostAccess whether a project's tasks in images may ask for host access */
+    public RunDispatcher(RunRepository runs, RunEngine engine, GitProjects git, EventHub events, Path workspaces,
+                         int slots, Clock clock, SecretResolver secrets, Path staged, RunClaims claims,
+                         HostAccess hostAccess) {
         this.claims = claims;
+        this.hostAccess = hostAccess;
         this.staged = staged;
         this.secrets = secrets;
         this.runs = runs;
@@ -181,10 +197,21 @@ public final class RunDispatcher implements AutoCloseable {
         }
     }
 
+    /** A run whose tasks ask for host access its project was not given. */
+    private static final class HostAccessRefused extends Exception {
+        HostAccessRefused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private void start(RunRow row, Job job) throws Exception {
         if (!claims.claim(row.key(), clock.instant())) return;
         events.publish(new RunStarted(row.key(), row.project(), row.job(), clock.instant()));
         try {
+            String refused = hostAccess.allowed(row.project()) ? null : HostAccessPolicy.refusal(job,
+                    "the project setting allowHostAccess, which an admin sets (PUT /api/v1/projects/" + row.project()
+                            + "/host-access {\"allowed\": true})");
+            if (refused != null) throw new HostAccessRefused(refused);
             // before the checkout: a run that cannot have its secrets leaves no workspace behind
             boolean withheld = row.pr() != null && row.pr().secretsWithheld();
             Map<String, String> values = withheld ? Map.of() : RunStarter.secrets(job, secrets == null
@@ -220,7 +247,7 @@ public final class RunDispatcher implements AutoCloseable {
                 }
             });
         } catch (Exception e) {
-            if (e instanceof SecretResolutionException) LOG.warn("run {} could not start: {}", row.key(), e.getMessage());
+            if (e instanceof SecretResolutionException || e instanceof HostAccessRefused) LOG.warn("run {} could not start: {}", row.key(), e.getMessage());
             else LOG.warn("run {} could not start", row.key(), e);
             if (runs.failToStart(row.key(), "could not start: " + e.getMessage(), clock.instant())) {
                 events.publish(new RunFinished(row.key(), row.project(), row.job(), RunState.FAILED, clock.instant()));

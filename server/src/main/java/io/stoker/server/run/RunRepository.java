@@ -3,6 +3,7 @@ package io.stoker.server.run;
 import io.stoker.engine.run.RunRecord;
 import io.stoker.engine.approval.Decision;
 import io.stoker.engine.approval.Gate;
+import io.stoker.engine.image.ImageDigest;
 import io.stoker.engine.run.RunState;
 import io.stoker.engine.run.TaskRecord;
 import io.stoker.engine.run.TaskState;
@@ -448,7 +449,7 @@ public final class RunRepository {
                     ? "UPDATE task_states SET status = ?, exit_code = NULL, attempts = 0, outputs = '{}', "
                     + "reason = '', started_at = NULL, finished_at = NULL, approval_question = NULL, approval_approvers = NULL, "
                     + "approval_deadline = NULL, approval_verdict = NULL, decided_by = NULL, decided_at = NULL, "
-                    + "decision_comment = NULL WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
+                    + "decision_comment = NULL, images = NULL WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
                     : "UPDATE task_states SET status = CASE WHEN status = ? OR status = ? OR status = ? THEN ? "
                     + "ELSE ? END, reason = ?, finished_at = COALESCE(finished_at, ?) "
                     + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?, ?)")) {
@@ -500,7 +501,7 @@ public final class RunRepository {
             try (PreparedStatement s = c.prepareStatement(db.dialect().upsert("task_states",
                     "run_id, name, position, status, exit_code, attempts, outputs, reason, log_path, artifact_path, "
                     + "started_at, finished_at, approval_question, approval_approvers, approval_deadline, "
-                    + "approval_verdict, decided_by, decided_at, decision_comment", "run_id, name"))) {
+                    + "approval_verdict, decided_by, decided_at, decision_comment, images", "run_id, name"))) {
                 int i = 0;
                 for (TaskRecord t : run.tasks().values()) {
                     s.setLong(1, id);
@@ -524,6 +525,7 @@ public final class RunRepository {
                     s.setString(17, g == null ? null : g.decidedBy());
                     s.setObject(18, g == null ? null : time(g.decidedAt()));
                     s.setString(19, g == null ? null : g.comment());
+                    s.setString(20, t.images().isEmpty() ? null : Json.write(t.images()));
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -553,10 +555,23 @@ public final class RunRepository {
                 out.add(new TaskRow(rs.getString("name"), States.task(rs.getString("status")), exitCode,
                         rs.getInt("attempts"), Json.map(rs.getString("outputs")), rs.getString("reason"),
                         rs.getString("log_path"), rs.getString("artifact_path"),
-                        instant(rs, "started_at"), instant(rs, "finished_at"), gate(rs)));
+                        instant(rs, "started_at"), instant(rs, "finished_at"), gate(rs), images(rs.getString("images"))));
             }
             return out;
         }
+    }
+
+    /** The stored {reference, digest, use} list; entries with a use this version does not know are left out. */
+    private static List<ImageDigest> images(String json) {
+        List<ImageDigest> out = new ArrayList<>();
+        if (json != null && Json.value(json) instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> m && ImageDigest.Use.ofLabel(String.valueOf(m.get("use"))) instanceof ImageDigest.Use use) {
+                    out.add(new ImageDigest(String.valueOf(m.get("reference")), String.valueOf(m.get("digest")), use));
+                }
+            }
+        }
+        return out;
     }
 
     /** The task's approval gate, or null when none opened. */
