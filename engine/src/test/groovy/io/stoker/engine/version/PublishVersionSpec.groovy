@@ -1,6 +1,10 @@
 package io.stoker.engine.version
 
 import io.stoker.engine.fixtures.EngineFixture
+import io.stoker.engine.version.DeployedVersions
+import io.stoker.engine.image.ImageSteps
+import io.stoker.engine.approval.ApprovalPort
+import io.stoker.engine.trigger.JobTrigger
 import io.stoker.engine.run.RunState
 import io.stoker.model.Pos
 import io.stoker.model.Publish
@@ -144,6 +148,24 @@ class PublishVersionSpec extends Specification {
         f.versions.list('p')*.version() as Set == ['1', '3', '4'] as Set
         !Files.exists(dir.resolve('versions/p/2'))
         !Files.exists(dir.resolve('versions/p/archive/2.tar.gz'))
+    }
+
+    def "retention never removes a version a deploy target runs now, however old"() {
+        given: 'a deploy target runs version 2'
+        def g = new EngineFixture(dir.resolve('deployed'), null, JobTrigger.UNAVAILABLE, ApprovalPort.UNAVAILABLE,
+                ImageSteps.UNAVAILABLE, { String project -> project == 'p' ? ['2'] as Set : [] as Set } as DeployedVersions)
+        def j = { String v -> job('j', [publish: publish(v, 1, 0)], task('t', [artifacts: ['a.txt']], "echo $v > a.txt")) }
+
+        when:
+        ['1', '2', '3', '4'].each { g.run(j(it)) }
+
+        then: 'the newest stays, 2 stays because it is deployed, 1 and 3 are gone'
+        g.versions.list('p')*.version() as Set == ['2', '4'] as Set
+        Files.exists(dir.resolve('deployed/versions/p/archive/2.tar.gz'))
+        !Files.exists(dir.resolve('deployed/versions/p/3'))
+
+        cleanup:
+        g?.close()
     }
 
     static byte[] sha(byte[] b) { MessageDigest.getInstance('SHA-256').digest(b) }
