@@ -28,7 +28,9 @@ final class ConnectFailure {
             if (root.getCause() == null || root.getCause() == root) break;
             root = root.getCause();
         }
-        String message = root == null || root.getMessage() == null ? "" : root.getMessage();
+        // the outermost message: where Stoker explains a failure (no SFTP subsystem, a refused key) it wraps the
+        // library's exception, whose own message ("Channel closing") says less
+        String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.contains("within specified timeout")) return "no answer from " + at + " in time";
         String plain = LIBRARY_NOISE.matcher(message).replaceAll(" ").replaceAll("\\s+", " ").trim();
         return plain.isEmpty() ? "the connection to " + at + " failed" : plain;
