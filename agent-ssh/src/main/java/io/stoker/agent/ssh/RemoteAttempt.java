@@ -64,6 +64,8 @@ final class RemoteAttempt implements RunningTask {
     private volatile boolean killSent;
     private volatile boolean pipeClosed;
     private volatile boolean pipeSignalled;
+    /** Whether the FIFO of a feed cut by a dropped connection was given its EOF (see {@link RemoteScripts#endStdin}). */
+    private boolean stdinEnded;
     private volatile String failure;
     private volatile String outputText = "";
     private volatile Thread fetcher;
@@ -195,6 +197,14 @@ final class RemoteAttempt implements RunningTask {
                         return;
                     }
                     attachedOn = l.generation();
+                    if (attachedOn != launchedOn && !stdinEnded && stdin instanceof StdinFeed feed
+                            && feed.cutShort(l) != null) {
+                        // the feed died with the old connection, perhaps before its cat opened the FIFO: the task
+                        // must not wait for a writer that never comes. It sees EOF, and fails as cut short when it
+                        // ends (finish), never succeeding on part of its input
+                        l.exec(RemoteScripts.endStdin(dir), commandTimeout);
+                        stdinEnded = true;
+                    }
                 }
                 if (killRequested && !killSent) {
                     killSent = true;

@@ -111,6 +111,17 @@ final class RemoteScripts {
         return "p=$(cat " + Shell.quote(dir + "/pid") + " 2>/dev/null) && kill -s " + signal + " -- -$p 2>/dev/null; true";
     }
 
+    /**
+     * Gives a piped task whose feed is gone the end of its input. Its feed ({@code cat > stdin}) may have died before
+     * it opened the FIFO (the connection dropped first), and the task would then wait in {@code open} for a writer
+     * forever. Opening the FIFO read-write never blocks and counts as a writer: closing it again ends the task's
+     * {@code open} and leaves it at EOF. Nothing when the FIFO is gone.
+     */
+    static String endStdin(String dir) {
+        String f = Shell.quote(dir + "/stdin");
+        return "[ ! -p " + f + " ] || : <> " + f;
+    }
+
     /** Exit 0 when the attempt ended or its wrapper still runs; otherwise its processes are gone. */
     static String alive(String dir) {
         String a = Shell.quote(dir);
