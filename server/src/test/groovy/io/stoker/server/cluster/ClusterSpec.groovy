@@ -57,7 +57,7 @@ class ClusterSpec extends Specification {
         Path effects = scratch.resolve('effects.txt')
         Files.createFile(effects)
         String tasks = """
-            task('a') { sh 'sleep 0.5' }
+            task('a') { sh 'sleep 2' }  // long enough that a run the victim holds is still running when the kill lands
             task('b') { needs 'a'; sh 'sleep 0.2' }
             task('c') { needs 'a'; sh 'sleep 0.2' }
             task('d') { needs 'b', 'c'; sh 'echo \$STOKER_RUN >> $effects' }
