@@ -140,7 +140,11 @@ final class ContainerAttempt implements RunningTask {
             pull(image);
             inspected = inspect(image);
         }
-        return inspected.ok() ? inspected.output().strip() : "";
+        if (!inspected.ok()) return "";
+        // a reference pinned by digest ran exactly that manifest; the local image's own digest differs from the
+        // registry's when the image was built here and compressed on its push
+        int at = image.indexOf("@sha256:");
+        return at >= 0 ? image.substring(at + 1) : inspected.output().strip();
     }
 
     /** Pulls with the task's registry login (in a private auth file), over plain HTTP only from loopback or listed hosts. */
