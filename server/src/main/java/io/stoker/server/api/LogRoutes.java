@@ -124,14 +124,14 @@ final class LogRoutes {
         AtomicBoolean done = new AtomicBoolean();
         AtomicBoolean logsEnded = new AtomicBoolean();
         AtomicBoolean settled = new AtomicBoolean(settled(run, only));
-        List<LogFeed.Subscription> subscriptions = new ArrayList<>();
+        List<Followed> subscriptions = new ArrayList<>();
         Runnable[] unsubscribe = {() -> { }};
         WriteGate gate = new WriteGate();
         Runnable finish = () -> {
             if (!done.compareAndSet(false, true)) return;
             gate.open();
             synchronized (subscriptions) {
-                subscriptions.forEach(LogFeed.Subscription::close);
+                subscriptions.forEach(Followed::close);
             }
             unsubscribe[0].run();
             if (res.ended() || res.closed()) return;
@@ -143,18 +143,26 @@ final class LogRoutes {
             if (logsEnded.get() && settled.get()) finish.run();
         };
         res.closeHandler(v -> finish.run());
+        // set once the run (or the followed task) has ended: a log not opened by then never will be
+        AtomicBoolean over = new AtomicBoolean(settled.get());
         FollowOrder.Subscriber subscriber = (task, ended) -> subscribe(run, task, fromLine, context, res, sse, prefixed, gate, done,
-                subscriptions, ended);
+                subscriptions, over, ended);
         FollowOrder.of(run, tasks).stream(subscriber, () -> {
             logsEnded.set(true);
             finishWhenSettled.run();
         });
         if (!settled.get()) {
-            // a log that was never opened (a task cancelled while queued) never ends: stop a moment after the end
+            // a log that was never opened (a task cancelled while queued) never ends: a moment after the end, stop
+            // following those; a log that was opened ends by itself once its reader reached its end, however slow
             Runnable endSoon = () -> context.runOnContext(v -> {
                 settled.set(true);
+                over.set(true);
                 finishWhenSettled.run();
-                ctx.vertx().setTimer(END_GRACE_MILLIS, id -> finish.run());
+                ctx.vertx().setTimer(END_GRACE_MILLIS, id -> {
+                    synchronized (subscriptions) {
+                        subscriptions.forEach(Followed::endIfNeverOpened);
+                    }
+                });
             });
             unsubscribe[0] = events.subscribeCluster(e -> {
                 if (!run.key().equals(e.run())) return; // ServerReady has no run
@@ -182,14 +190,17 @@ final class LogRoutes {
 
     /** Follows one task's log into the response; {@code ended} runs on the response's context after its last line. */
     private void subscribe(RunRow run, String task, long fromLine, Context context, HttpServerResponse res, boolean sse,
-                           boolean prefixed, WriteGate gate, AtomicBoolean done, List<LogFeed.Subscription> subscriptions,
-                           Runnable ended) {
+                           boolean prefixed, WriteGate gate, AtomicBoolean done, List<Followed> subscriptions,
+                           AtomicBoolean runOver, Runnable ended) {
         // a finished run's (or task's) tasks that never opened a log have nothing more to give
-        boolean over = run.isFinal() || run.tasks().stream().anyMatch(t -> t.name().equals(task) && t.status().isFinal());
-        if (over && !Files.exists(logs.file(run.key(), task))) {
+        boolean over = runOver.get() || run.isFinal()
+                || run.tasks().stream().anyMatch(t -> t.name().equals(task) && t.status().isFinal());
+        Path file = logs.file(run.key(), task);
+        if (over && !Files.exists(file)) {
             context.runOnContext(v -> ended.run());
             return;
         }
+        Runnable endedOnce = once(ended);
         long[] line = {fromLine};
         LogFeed.Subscription subscription = logs.follow(run.key(), task, fromLine, new LogFollower() {
             @Override
@@ -208,11 +219,32 @@ final class LogRoutes {
 
             @Override
             public void end() {
-                context.runOnContext(v -> ended.run());
+                context.runOnContext(v -> endedOnce.run());
             }
         });
         synchronized (subscriptions) {
-            subscriptions.add(subscription);
+            subscriptions.add(new Followed(subscription, file, () -> context.runOnContext(v -> endedOnce.run())));
+        }
+    }
+
+    private static Runnable once(Runnable r) {
+        AtomicBoolean ran = new AtomicBoolean();
+        return () -> {
+            if (ran.compareAndSet(false, true)) r.run();
+        };
+    }
+
+    /** One followed task log: its subscription, its file, and how to tell the follow it ended. */
+    private record Followed(LogFeed.Subscription subscription, Path file, Runnable ended) {
+        void close() {
+            subscription.close();
+        }
+
+        /** Ends the follow of a log that was never opened; one that was ends when its reader reaches its end. */
+        void endIfNeverOpened() {
+            if (Files.exists(file)) return;
+            subscription.close();
+            ended.run();
         }
     }
 
