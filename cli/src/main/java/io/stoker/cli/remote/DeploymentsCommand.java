@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 /** {@code stoker deployments PROJECT [--to TARGET]}: the deployment history, newest first. */
 @Command(name = "deployments", mixinStandardHelpOptions = true,
         description = {"List a project's deployments, newest first: id, target, version, state (running, good, bad, "
-                + "cancelled), why (deploy, rollback, auto-rollback), who, when, and the run with its logs."},
+                + "cancelled, interrupted), why (deploy, rollback, auto-rollback), who, when, and the run with its logs."},
         footer = {"", "Examples:", "  stoker deployments shop", "  stoker deployments shop --to staging --json",
                 "", RemoteCommand.EXIT_CODES})
 public final class DeploymentsCommand extends RemoteCommand {
