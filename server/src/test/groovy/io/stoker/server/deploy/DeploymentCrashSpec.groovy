@@ -48,7 +48,8 @@ class DeploymentCrashSpec extends Specification {
         Path healthy = dir.resolve('healthy')
         String jobfile = """
 job('release') {
-  publish version: '1.0'
+  parameters { string 'V', defaultValue: '1.0' }
+  publish version: '\${{ params.V }}', keepLast: 1
   task('build') { sh 'echo app > app.txt'; artifacts 'app.txt' }
 }
 deploy('local') {
@@ -91,6 +92,13 @@ deploy('local') {
         and: 'the service it started still runs, its PID kept for the next deployment'
         alive(service)
         servicePid() == Optional.of(service)
+
+        when: 'a newer version is published with keepLast: 1'
+        String newer = http.post('/projects/shop/jobs/release/runs', [parameters: [V: '2.0']]).json.key
+        assert Http.eventually(120_000) { http.get("/runs/$newer").json.status in ['succeeded', 'failed'] ?: null }
+
+        then: 'retention keeps 1.0: it may be running on the target'
+        http.get('/projects/shop/versions').json.versions*.version == ['2.0', '1.0']
 
         when: 'the target is deployed again, now healthy'
         Files.writeString(healthy, 'ok')
