@@ -11,7 +11,10 @@ import java.nio.file.Path
 import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
 
-/** {@code stoker server} as a real process: it prints its URL, answers there, and stops cleanly on SIGTERM. */
+/**
+ * {@code stoker server} as a real process: it prints its URL and that it is ready, answers there, and stops cleanly
+ * on SIGTERM.
+ */
 class ServerCommandSpec extends Specification {
     @TempDir Path dir
     Process process
@@ -35,9 +38,11 @@ class ServerCommandSpec extends Specification {
         when:
         String url = null
         String password = null
+        String ready = null
         long deadline = System.currentTimeMillis() + 60_000
-        while (password == null && System.currentTimeMillis() < deadline && process.alive) {
+        while (ready == null && System.currentTimeMillis() < deadline && process.alive) {
             String line = lines.poll(1, TimeUnit.SECONDS) ?: ''
+            if (line.startsWith('stoker server ready on ')) ready = line
             def m = line =~ /listening on (http:\/\/127\.0\.0\.1:\d+) \(data: (.*), slots: 2, containers: [^)]+\)/
             if (m.find()) url = m.group(1)
             def pw = line =~ /^first start: created user 'admin' with password (\S+)$/
@@ -54,6 +59,7 @@ class ServerCommandSpec extends Specification {
 
         then: 'the first start printed a generated admin password once, and it logs in'
         url != null
+        ready == "stoker server ready on $url"
         health.statusCode() == 200
         password.length() >= 12
         login.statusCode() == 200

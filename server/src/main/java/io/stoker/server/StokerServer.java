@@ -264,7 +264,7 @@ public final class StokerServer implements AutoCloseable {
         FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes(), combinedLogs,
                 clustered ? runs::taskOpen : null);
         // in a cluster the runs left running belong to servers that may still live: a lost one's lease runs out first
-        List<String> failed = clustered ? List.of() : RunRecovery.recover(runs, logs, clock);
+        List<RunRepository.Interrupted> failed = clustered ? List.of() : RunRecovery.recover(runs, logs, clock);
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data) : null;
@@ -347,6 +347,7 @@ public final class StokerServer implements AutoCloseable {
         StalledRuns stalled = new StalledRuns(runs, config.stalledRunAfter(), clock);
         Deployments deployments = new Deployments(versionStore, deploymentHistory, projects, runService, events,
                 data.resolve("staged"), data.resolve("deployments"), clock);
+        failed.forEach(deployments::interrupted); // a deployment the crash cut short is closed, not left running
         jobTrigger.bind(runService, dispatcher);
         TriggerState triggerState = new TriggerState(db);
         // no catch-up: firings missed while the server was down are dropped; the stored tick only stops a
@@ -436,7 +437,7 @@ public final class StokerServer implements AutoCloseable {
             outboxSender.start();
             logStreams.start();
             guard.start();
-            if (member != null) member.start(() -> ownUrl[0]); // takes over what lost servers left, then heartbeats
+            if (member != null) member.start(() -> ownUrl[0], deployments::interrupted); // takes over what lost servers left, then heartbeats
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             stalled.start();
@@ -445,7 +446,8 @@ public final class StokerServer implements AutoCloseable {
             LOG.info("stoker server ready on {} ({} startup run(s))", ownUrl[0], startupRuns.size());
             ServerReady readyEvent = new ServerReady(ownUrl[0], startupRuns, clock.instant());
             events.publish(readyEvent);
-            StokerServer server = new StokerServer(config, db, engine, dispatcher, isolated, vertx, http, failed, router,
+            StokerServer server = new StokerServer(config, db, engine, dispatcher, isolated, vertx, http,
+                    failed.stream().map(RunRepository.Interrupted::key).toList(), router,
                     triggers, upstream, auth, audit, generated, agents, stalled, outboxSender, statusWebhooks,
                     commitStatuses, logStreams, notifications, metrics, ContainerWiring.describe(containers),
                     deployments);

@@ -2,10 +2,9 @@ package io.stoker.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import java.time.Duration;
 
 /** {@code stoker deploy PROJECT VERSION --to TARGET}: deploys a published version to a deploy target. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
@@ -17,8 +16,9 @@ import java.time.Duration;
                 "Waits for the verdict and shows it, unless --no-wait."},
         footer = {"", "Examples:", "  stoker deploy shop 1.4.2 --to staging", "  stoker deploy shop 1.4.2 --to staging --no-wait --json",
                 "", "Exit codes: 0 deployed and good (with --no-wait: accepted), 1 the version was bad (rolled back "
-                + "when the target had a good version) or the wait timed out, 2 refused by the server (unknown "
-                + "project, version or target) or bad usage, 3 the server cannot be reached or failed."})
+                + "when the target had a good version), the deployment was interrupted (the server restarted) or the "
+                + "wait timed out, 2 refused by the server (unknown project, version or target) or bad usage, 3 the "
+                + "server cannot be reached or failed."})
 public final class DeployCommand extends RemoteCommand {
 
     @Parameters(index = "0", paramLabel = "PROJECT", description = "the project's name")
@@ -30,32 +30,13 @@ public final class DeployCommand extends RemoteCommand {
     @Option(names = "--to", paramLabel = "TARGET", required = true, description = "the deploy target, as the Jobfile names it")
     String target;
 
-    @Option(names = "--no-wait", description = "return once the deployment is queued")
-    boolean noWait;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "900",
-            description = "how long to wait for the verdict (default 900)")
-    long timeout;
-
-    @Option(names = "--json", description = "print the server's JSON for the deployment instead of progress lines")
-    boolean json;
+    @Mixin
+    DeploymentFollow follow;
 
     @Override
     int call(StokerClient client) {
         JsonNode d = client.post("/projects/" + StokerClient.segment(project) + "/deployments",
                 StokerClient.map("version", version, "target", target));
-        return DeployCommand.report(client, d, json, noWait, Duration.ofSeconds(timeout), this);
-    }
-
-    /** Prints the accepted deployment and, unless told not to, follows it; shared with {@code rollback}. */
-    static int report(StokerClient client, JsonNode d, boolean json, boolean noWait, Duration timeout, RemoteCommand cmd) {
-        if (json) {
-            cmd.out().println(d.toPrettyString());
-            return 0;
-        }
-        cmd.out().println("started: " + DeploymentWatch.describe(d));
-        if (noWait) return 0;
-        cmd.out().flush();
-        return new DeploymentWatch(client, cmd.out()).follow(d, timeout);
+        return follow.report(client, d, this);
     }
 }

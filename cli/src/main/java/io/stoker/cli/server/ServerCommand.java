@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code stoker server}: starts the server in the foreground until Ctrl-C or SIGTERM. */
@@ -133,6 +134,10 @@ public final class ServerCommand implements Callable<Integer> {
         if (!server.recovered().isEmpty()) {
             out.println(server.recovered().size() + " run(s) interrupted by the last stop were marked failed");
         }
+        // the server's own "ready" log line is below the CLI's log level: the operator reads it here
+        List<String> startup = server.ready().startupRuns();
+        out.println("stoker server ready on " + server.url() + (startup.isEmpty() ? ""
+                : " (" + startup.size() + " startup run(s) queued: " + String.join(", ", startup) + ")"));
         out.flush();
         server.awaitClosed();
         return ExitCode.OK;

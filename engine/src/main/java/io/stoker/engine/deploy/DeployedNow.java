@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * The versions deployed now, read from the history: per target its newest good deployment (what runs there unless
- * something replaced it since) and whatever is being deployed.
+ * something replaced it since), whatever is being deployed, and what an interrupted deployment newer than that
+ * good one left running there.
  */
 public final class DeployedNow implements DeployedVersions {
     private final DeploymentHistory history;
@@ -22,6 +23,7 @@ public final class DeployedNow implements DeployedVersions {
         Set<String> targets = new LinkedHashSet<>();
         for (Deployment d : history.list(project, null, Deployer.HISTORY_SCAN)) {
             if (d.state() == DeploymentState.RUNNING) out.add(d.version());
+            if (d.state() == DeploymentState.INTERRUPTED && !targets.contains(d.target())) out.add(d.version());
             if (d.state() == DeploymentState.GOOD && targets.add(d.target())) out.add(d.version());
         }
         return out;

@@ -120,6 +120,21 @@ public final class Deployer {
         return Optional.of(deploy(d.project(), now.get(), good.get(), SYSTEM_USER, DeployReason.AUTO_ROLLBACK));
     }
 
+    /**
+     * Closes the deployment {@code runKey} did when the server stopped under it ({@code reason}: "server restarted"):
+     * recorded {@link DeploymentState#INTERRUPTED} with the reason. A crash is not the version's fault, so its status
+     * stays as it was and nothing is rolled back; what the deployment started on the target is left running (the
+     * next deployment there stops it as usual). Returns the deployment when this closed it.
+     */
+    public Optional<Deployment> interrupted(String runKey, String reason) throws Exception {
+        Optional<Deployment> found = history.byRun(runKey);
+        if (found.isEmpty()) return Optional.empty();
+        Deployment d = found.get();
+        String detail = reason + " during the deployment: version " + d.version() + " was not judged (its status is "
+                + "unchanged) and what it started on " + d.target() + " is left as it is; deploy again or roll back";
+        return history.end(d.id(), DeploymentState.INTERRUPTED, detail, clock.instant()) ? found : Optional.empty();
+    }
+
     /** Finds a project's deploy target by name as the project's Jobfile declares it now. */
     @FunctionalInterface
     public interface TargetLookup {

@@ -24,7 +24,12 @@ final class TarGzWriter {
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (var f : files) {
                 Path p = dir.resolve(f.path());
-                TarArchiveEntry entry = new TarArchiveEntry(p, f.path());
+                // name, size, time and mode only: an entry made from the Path adds pax headers for the file's
+                // creation time and owner, and GNU tar warns of an unknown keyword at every file
+                TarArchiveEntry entry = new TarArchiveEntry(f.path());
+                entry.setSize(Files.size(p));
+                entry.setModTime(Files.getLastModifiedTime(p));
+                entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE | (Files.isExecutable(p) ? 0111 : 0));
                 tar.putArchiveEntry(entry);
                 Files.copy(p, tar);
                 tar.closeArchiveEntry();

@@ -55,6 +55,23 @@ class DirectoryVersionStoreSpec extends Specification {
         Files.readString(project.resolve('1/x.txt')) == 'x'
     }
 
+    def "GNU tar lists a version's archive without a warning"() {
+        given:
+        def store = new DirectoryVersionStore(dir.resolve('store'))
+        store.publish(release('1', [a: zip('a', ['dist/app.txt': 'app', 'notes.txt': 'n'])]))
+        Path archive = store.archive('web', '1').orElseThrow()
+
+        when:
+        def tar = new ProcessBuilder('tar', '-tzf', archive.toString()).start()
+        String listed = tar.inputStream.text
+        String warned = tar.errorStream.text
+
+        then:
+        tar.waitFor() == 0
+        warned == ''
+        listed.readLines() as Set == ['dist/app.txt', 'notes.txt'] as Set
+    }
+
     def "versions are immutable unless the publish forces"() {
         given:
         def store = new DirectoryVersionStore(dir.resolve('store'))

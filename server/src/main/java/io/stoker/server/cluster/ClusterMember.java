@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +46,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("stoker-heartbeat").factory());
     private volatile String address = "";
+    private volatile Consumer<RunRepository.Interrupted> failedLost = run -> { };
 
     public ClusterMember(String id, String version, ServerRegistry registry, RunRepository runs, LogSink logs,
                          EventHub events, Runnable poke, ClusterSettings settings, Clock clock) {
@@ -63,8 +65,13 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
         return id;
     }
 
-    /** Joins: writes this server's row, takes over what lost servers left, and heartbeats from now on. */
-    public ClusterMember start(Supplier<String> listeningUrl) throws SQLException {
+    /**
+     * Joins: writes this server's row, takes over what lost servers left, and heartbeats from now on.
+     * {@code failedLost} hears of each lost run marked failed before its {@code run.finished} event goes out.
+     */
+    public ClusterMember start(Supplier<String> listeningUrl, Consumer<RunRepository.Interrupted> failedLost)
+            throws SQLException {
+        this.failedLost = failedLost;
         address = settings.address().isEmpty() ? listeningUrl.get() : settings.address();
         registry.register(id, version, address, clock.instant());
         LOG.info("cluster: server {} joined ({}; lease {} s)", id, address, settings.lease().toMillis() / 1000.0);
@@ -90,8 +97,16 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     private void announce(RunRepository.Interrupted lost) throws SQLException {
         RunRow row = runs.find(lost.key()).orElse(null);
         if (row == null) return;
-        if (lost.requeued()) events.publish(new RunQueued(row.key(), row.project(), row.job(), clock.instant()));
-        else events.publish(new RunFinished(row.key(), row.project(), row.job(), RunState.FAILED, clock.instant()));
+        if (lost.requeued()) {
+            events.publish(new RunQueued(row.key(), row.project(), row.job(), clock.instant()));
+            return;
+        }
+        try {
+            failedLost.accept(lost);
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: what it was doing cannot be closed: {}", lost.key(), e.toString());
+        }
+        events.publish(new RunFinished(row.key(), row.project(), row.job(), RunState.FAILED, clock.instant()));
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.stoker.server.Refused;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.event.RunFinished;
 import io.stoker.server.project.ProjectService;
+import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,20 @@ public final class Deployments implements AutoCloseable {
     public List<Deployment> history(String project, String target, int limit) throws Exception {
         projects.get(project);
         return history.list(project, target, Math.min(limit, MAX_HISTORY));
+    }
+
+    /**
+     * Closes the deployment a run the server lost did, if it did one ({@link Deployer#interrupted}): no verdict on
+     * the version and no rollback, since a crash is not the version's fault. Never throws: start-up goes on.
+     */
+    public void interrupted(RunRepository.Interrupted run) {
+        try {
+            deployer.interrupted(run.key(), run.reason()).ifPresent(d -> LOG.warn("deployment of {} {} to {} (run {}) "
+                    + "was interrupted ({}); what it started there is left as it is", d.project(), d.version(),
+                    d.target(), d.runKey(), run.reason()));
+        } catch (Exception e) {
+            LOG.warn("cannot close the deployment of run {}: {}", run.key(), e.toString());
+        }
     }
 
     private DeployTarget target(String project, String name) throws Exception {

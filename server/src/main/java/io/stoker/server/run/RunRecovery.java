@@ -25,13 +25,15 @@ public final class RunRecovery {
     private RunRecovery() {
     }
 
-    /** Recovers and returns the keys of the runs marked failed. */
-    public static List<String> recover(RunRepository runs, LogSink logs, Clock clock) throws SQLException {
+    /** Recovers and returns the runs marked failed (not those queued again). */
+    public static List<RunRepository.Interrupted> recover(RunRepository runs, LogSink logs, Clock clock)
+            throws SQLException {
         List<RunRepository.Interrupted> interrupted = runs.recover(clock.instant(), retryOnRestart(runs));
         closeLogs(interrupted, logs, clock);
-        List<String> failed = interrupted.stream().filter(r -> !r.requeued()).map(RunRepository.Interrupted::key).toList();
+        List<RunRepository.Interrupted> failed = interrupted.stream().filter(r -> !r.requeued()).toList();
         if (!failed.isEmpty()) {
-            LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(), failed);
+            LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(),
+                    failed.stream().map(RunRepository.Interrupted::key).toList());
         }
         return failed;
     }

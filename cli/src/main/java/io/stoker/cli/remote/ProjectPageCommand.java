@@ -1,0 +1,43 @@
+package io.stoker.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * A list the server keeps per project, as a table or the server's JSON: what {@code versions} and
+ * {@code deployments} share (the project, {@code --limit}, {@code --json}).
+ */
+abstract class ProjectPageCommand extends RemoteCommand {
+
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "the project's name")
+    String project;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "at most this many (1-500, default 50)")
+    int limit;
+
+    @Option(names = "--json", description = "print the server's JSON instead of a table")
+    boolean json;
+
+    @Override
+    final int call(StokerClient client) {
+        JsonNode page = client.get("/projects/" + StokerClient.segment(project) + path());
+        if (json) {
+            out().println(page.toPrettyString());
+            return 0;
+        }
+        Table t = table(page);
+        if (t.isEmpty()) out().println(empty());
+        else t.print(out());
+        return 0;
+    }
+
+    /** The list's path under the project, with its query ({@code /versions?pageSize=50}). */
+    abstract String path();
+
+    /** The page's rows. */
+    abstract Table table(JsonNode page);
+
+    /** What is printed when there is no row. */
+    abstract String empty();
+}
