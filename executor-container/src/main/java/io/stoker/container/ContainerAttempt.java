@@ -5,7 +5,6 @@ import io.stoker.engine.exec.TaskLaunch;
 import io.stoker.engine.exec.local.ArtifactZip;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.image.ImageDigest;
-import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.model.Container;
 import io.stoker.model.HostAccess;
 import io.stoker.model.Service;
@@ -147,25 +146,10 @@ final class ContainerAttempt implements RunningTask {
         return at >= 0 ? image.substring(at + 1) : inspected.output().strip();
     }
 
-    /** Pulls with the task's registry login (in a private auth file), over plain HTTP only from loopback or listed hosts. */
+    /** Pulls with the task's registry login. */
     private void pull(String image) throws IOException {
-        ImageReference ref = ImageReference.parse(image);
-        RegistryCredentials login = launch.registryLogin();
-        List<String> args = new ArrayList<>(List.of("pull"));
-        if (ref != null && ref.insecure(settings.insecureRegistries())) args.add("--tls-verify=false");
-        Path scratch = login == null || ref == null ? null : Files.createTempDirectory("stoker-pull-");
-        try {
-            if (scratch != null) args.addAll(List.of("--authfile", RegistryAuth.file(scratch, ref, login).toString()));
-            args.add(image);
-            EngineCli.Result r = cli.run(settings.pullTimeout(), args, Map.of());
-            if (r.ok()) return;
-            String what = "cannot pull image '" + image + "'";
-            String output = RegistryAuth.mask(r.output(), login);
-            throw new IOException(ref == null ? what + ": " + output.strip().lines().reduce((a, b) -> b).orElse("")
-                    : RegistryAuth.failure(what, "registryCredentials 'SECRET'", ref, output, login));
-        } finally {
-            if (scratch != null) RegistryAuth.deleteTree(scratch);
-        }
+        new ImagePull(cli, settings.insecureRegistries(), settings.pullTimeout())
+                .pull(image, launch.registryLogin(), "registryCredentials 'SECRET'");
     }
 
     private EngineCli.Result inspect(String image) throws IOException {
