@@ -18,4 +18,11 @@ record ShuttleRequest(String app, String build, String sourceUrl, Map<String, St
         statusHooks = List.copyOf(statusHooks);
         logHooks = List.copyOf(logHooks);
     }
+
+    /** Without the login a {@code docker://} source URL may hold. */
+    @Override
+    public String toString() {
+        String source = DockerUrl.is(sourceUrl) ? sourceUrl.replaceFirst("^(?i)(docker://[^/@]*?:)[^/]*@", "$1***@") : sourceUrl;
+        return "ShuttleRequest[app=" + app + ", build=" + build + ", source=" + source + ", destination=" + destination + "]";
+    }
 }

@@ -178,6 +178,21 @@ class ShuttleSpec extends Specification {
         'an unreachable source'  | [source: [url: 'http://127.0.0.1:1/a.tar.gz']]                     || 422    | 'source.url'
     }
 
+    def "a docker:// URL's percent-encoded login is decoded for the registry and shown nowhere"() {
+        when:
+        def url = DockerUrl.parse('source.url', 'docker://bot:p%40ss%2Fw0rd@127.0.0.1:5000/org/app:1')
+        def request = new ShuttleRequest('app', 'b1', 'docker://bot:p%40ss%2Fw0rd@127.0.0.1:5000/org/app:1', [:], null,
+                [], [], url)
+
+        then:
+        url.reference() == '127.0.0.1:5000/org/app:1'
+        url.login().user() == 'bot'
+        url.login().password() == 'p@ss/w0rd'
+        url.toString() == 'docker://bot:***@127.0.0.1:5000/org/app:1'
+        !request.toString().contains('p%40ss') && !request.toString().contains('p@ss')
+        request.toString().contains('docker://bot:***@127.0.0.1:5000/org/app:1')
+    }
+
     def "DELETE stops a running build; a second DELETE finds it not running"() {
         given:
         String url = archive('slow.tar.gz', ['Jobfile': "job('build') { task('t') { sh 'sleep 120' } }"])
