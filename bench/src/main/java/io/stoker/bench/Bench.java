@@ -9,10 +9,10 @@ import java.util.List;
 /**
  * Prints Stoker's benchmark figures: engine per-task overhead against bare process spawns, pipe throughput against a
  * shell pipe, Jobfile compile time (cold, warm, cached, isolated), and the server over HTTP (trigger latency, queue
- * throughput, live-log follow, resident memory). Plain timing with warm-up rounds and medians:
+ * throughput, live-log follow, resident memory), and a no-op task in a container against {@code podman run --rm}. Plain timing with warm-up rounds and medians:
  * the figures are for reading, nothing asserts on them.
  *
- * <p>Usage: {@code Bench [--quick] [--only overhead|pipe|compile|agent|git|server|cluster]... --samples DIR}; {@code bench/run} passes these.
+ * <p>Usage: {@code Bench [--quick] [--only overhead|pipe|compile|agent|git|server|cluster|container]... --samples DIR}; {@code bench/run} passes these.
  */
 public final class Bench {
     private Bench() {
@@ -28,7 +28,7 @@ public final class Bench {
                 case "--samples" -> samples = Path.of(args[++i]);
                 case "--only" -> only.add(args[++i]);
                 default -> {
-                    System.err.println("usage: Bench [--quick] [--only overhead|pipe|compile|agent|git|server|cluster]... [--samples DIR]");
+                    System.err.println("usage: Bench [--quick] [--only overhead|pipe|compile|agent|git|server|cluster|container]... [--samples DIR]");
                     System.exit(2);
                 }
             }
@@ -61,6 +61,9 @@ public final class Bench {
                 for (Table t : new ServerBench(settings).measure(Files.createDirectories(tmp.path.resolve("server")))) {
                     t.print(out);
                 }
+            }
+            if (only.isEmpty() || only.contains("container")) {
+                new ContainerOverhead(settings).measure(Files.createDirectories(tmp.path.resolve("container"))).print(out);
             }
             if (only.isEmpty() || only.contains("cluster")) {
                 for (Table t : new ClusterBench(settings).measure(Files.createDirectories(tmp.path.resolve("cluster")))) {

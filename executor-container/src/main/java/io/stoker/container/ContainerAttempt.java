@@ -5,7 +5,6 @@ import io.stoker.engine.exec.TaskLaunch;
 import io.stoker.engine.exec.local.ArtifactZip;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.image.ImageDigest;
-import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.model.Container;
 import io.stoker.model.HostAccess;
 import io.stoker.model.Service;
@@ -29,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code --add-host NAME:127.0.0.1}) and retries their {@code ready} commands; then one {@code exec} runs the
  * attempt's steps in order, exactly as the host executor would (same step driver, {@code /bin/sh} for plain
  * steps). The attempt's variables reach the container as {@code -e NAME}: values travel in the engine client's
- * environment, never on a command line. Every container of the attempt is removed with its volumes when it ends,
- * is killed, or fails to start.
+ * environment, never on a command line. Every container of the attempt is removed with its volumes right after it
+ * ends (off the task's path), when it is killed, or when it fails to start.
  */
 final class ContainerAttempt implements RunningTask {
     /** Exit code of an attempt whose containers could not be prepared (the engine's own "could not run"). */
@@ -105,8 +104,9 @@ final class ContainerAttempt implements RunningTask {
             started.complete(steps);
             if (killed) steps.kill(); // killed while the exec started: its container is being removed anyway
             steps.onExit().whenComplete((code, error) -> {
-                removeContainers();
                 exit.complete(killed ? KILLED : code == null ? SETUP_FAILED : code);
+                // the steps are over: removing the containers (~0.3 s with podman) need not hold the task's end
+                Thread.ofPlatform().daemon().name("container-rm-" + names.task()).start(this::removeContainers);
             });
         } catch (Killed k) {
             end(KILLED);
@@ -147,25 +147,10 @@ final class ContainerAttempt implements RunningTask {
         return at >= 0 ? image.substring(at + 1) : inspected.output().strip();
     }
 
-    /** Pulls with the task's registry login (in a private auth file), over plain HTTP only from loopback or listed hosts. */
+    /** Pulls with the task's registry login. */
     private void pull(String image) throws IOException {
-        ImageReference ref = ImageReference.parse(image);
-        RegistryCredentials login = launch.registryLogin();
-        List<String> args = new ArrayList<>(List.of("pull"));
-        if (ref != null && ref.insecure(settings.insecureRegistries())) args.add("--tls-verify=false");
-        Path scratch = login == null || ref == null ? null : Files.createTempDirectory("stoker-pull-");
-        try {
-            if (scratch != null) args.addAll(List.of("--authfile", RegistryAuth.file(scratch, ref, login).toString()));
-            args.add(image);
-            EngineCli.Result r = cli.run(settings.pullTimeout(), args, Map.of());
-            if (r.ok()) return;
-            String what = "cannot pull image '" + image + "'";
-            String output = RegistryAuth.mask(r.output(), login);
-            throw new IOException(ref == null ? what + ": " + output.strip().lines().reduce((a, b) -> b).orElse("")
-                    : RegistryAuth.failure(what, "registryCredentials 'SECRET'", ref, output, login));
-        } finally {
-            if (scratch != null) RegistryAuth.deleteTree(scratch);
-        }
+        new ImagePull(cli, settings.insecureRegistries(), settings.pullTimeout())
+                .pull(image, launch.registryLogin(), "registryCredentials 'SECRET'");
     }
 
     private EngineCli.Result inspect(String image) throws IOException {

@@ -40,6 +40,11 @@ public final class ContainerExecutor implements Executor {
         return Optional.ofNullable(engine);
     }
 
+    /** How its containers are run and labelled. */
+    public ContainerSettings settings() {
+        return settings;
+    }
+
     /**
      * Removes every container this owner left (a crash, a kill -9): call it once when the server starts, before
      * any run. Returns how many were removed; 0 without an engine.

@@ -415,7 +415,8 @@ public final class StokerServer implements AutoCloseable {
                             relay0 == null ? null : relay0::decide)),
                     new VersionService(versionStore, projects), new DeploymentRoutes(deployments),
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
-                            combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"))),
+                            combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"),
+                            ContainerWiring.imageFilesystem(containers), secretStore, clock)),
                     new ClusterRoutes(member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher), serverId));
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
             MetricsRoute.mount(router, metrics, auth, config.metricsPublic()); // after the guard (same order)

@@ -38,7 +38,8 @@ final class AgentProgramJar {
     /** Classes by the package prefixes taken from the code source holding each. */
     private static final Map<Class<?>, List<String>> PARTS = Map.of(
             AgentMain.class, List.of("io/stoker/agent/program/", "io/stoker/agent/protocol/"),
-            LocalExecutor.class, List.of("io/stoker/engine/exec/", "io/stoker/engine/files/"),
+            // engine/image: the container executor records image digests and pulls with a registry login
+            LocalExecutor.class, List.of("io/stoker/engine/exec/", "io/stoker/engine/files/", "io/stoker/engine/image/"),
             Container.class, List.of("io/stoker/model/"),
             ObjectMapper.class, List.of("com/fasterxml/jackson/databind/"),
             JsonParser.class, List.of("com/fasterxml/jackson/core/"),

@@ -56,7 +56,7 @@ final class PersistentAttempt implements RunningTask {
         env.put("STOKER_WORKSPACE", ws);
         String id = launch.runKey() + "/" + launch.task() + "#" + launch.attempt() + "/" + UUID.randomUUID();
         RemoteTask task = agent.program().start(new Frame.Start(id, launch.scripts(), env, launch.secretNames(), ws,
-                launch.pipedStdin(), AgentClient.WINDOW, true, launch.container()));
+                launch.pipedStdin(), AgentClient.WINDOW, true, launch.container(), launch.registryLogin()));
         PersistentAttempt a = new PersistentAttempt(agent, launch, ws, task);
         a.follow(link);
         return a;

@@ -46,11 +46,17 @@ final class HostedTask {
 
     /** Starts the task; a task that cannot start ends at once with an {@link Frame.Exit} saying why. */
     static HostedTask start(Frame.Start s, Executor executor, Peers peers) throws IOException {
+        if (s.container() != null && s.container().credentials() != null && s.registryLogin() == null) {
+            // a sender that does not carry logins yet (a pull agent's): pulling without it would fail misleadingly
+            throw new IOException("the task names registryCredentials '" + s.container().credentials() + "' but its"
+                    + " login did not reach this agent (pull agents do not carry registry logins yet): run it on an"
+                    + " SSH agent or on the server");
+        }
         Path workdir = Path.of(s.workdir());
         Files.createDirectories(workdir);
         Map<String, FileEntry> before = s.changes() ? WorkspaceSnapshot.take(workdir) : null;
         TaskLaunch launch = new TaskLaunch(s.task(), "task", 1, s.scripts(), workdir, s.env(), s.stdin(), null,
-                s.secretNames(), s.container());
+                s.secretNames(), s.container(), s.registryLogin());
         RunningTask running = executor.start(launch);
         HostedTask t = new HostedTask(s.task(), peers, running, s.window(), workdir, before, s.stdin());
         t.begin();

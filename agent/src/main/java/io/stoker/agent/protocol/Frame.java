@@ -3,6 +3,7 @@ package io.stoker.agent.protocol;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.model.Container;
 
 import java.util.List;
@@ -65,13 +66,22 @@ public sealed interface Frame {
      * @param window      how many stdout/stderr bytes the agent may send beyond what was acknowledged
      * @param changes     whether the exit reports what the task changed in {@code workdir}
      * @param container   the image the steps run in (with the agent's Podman or Docker), null for the host
+     * @param registryLogin the login its images are pulled with (the task's {@code registryCredentials}), or null;
+     *                    a secret like those in {@code env}: never on a command line, shown masked
      */
     record Start(String task, List<String> scripts, Map<String, String> env, Set<String> secretNames, String workdir,
-                 boolean stdin, long window, boolean changes, Container container) implements Frame {
+                 boolean stdin, long window, boolean changes, Container container,
+                 RegistryCredentials registryLogin) implements Frame {
         public Start {
             scripts = List.copyOf(scripts);
             env = Map.copyOf(env);
             secretNames = secretNames == null ? Set.of() : Set.copyOf(secretNames);
+        }
+
+        /** A start whose images are pulled without a login. */
+        public Start(String task, List<String> scripts, Map<String, String> env, Set<String> secretNames, String workdir,
+                     boolean stdin, long window, boolean changes, Container container) {
+            this(task, scripts, env, secretNames, workdir, stdin, window, changes, container, null);
         }
     }
 

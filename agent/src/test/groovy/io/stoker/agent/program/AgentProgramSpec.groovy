@@ -177,6 +177,24 @@ class AgentProgramSpec extends Specification {
         exit.error().startsWith('cannot start the task')
     }
 
+    def "a task naming registryCredentials whose login did not come with it is refused in one sentence, not pulled without"() {
+        given:
+        def client = new AgentClient('spec')
+        client.attach(codec(program('serve')))
+        Files.createDirectories(dir.resolve('ws'))
+        def container = new io.stoker.model.Container('127.0.0.1:5000/org/app:1', io.stoker.model.Container.PullPolicy.ALWAYS, [], 'REGISTRY_BOT')
+
+        when:
+        def t = client.start(new Frame.Start('t1', ['true'], [:], [] as Set, dir.resolve('ws').toString(), false,
+                AgentClient.WINDOW, false, container))
+        def exit = exitOf(t)
+
+        then:
+        exit.code() == 126
+        exit.error() == "cannot start the task: the task names registryCredentials 'REGISTRY_BOT' but its login did not " +
+                'reach this agent (pull agents do not carry registry logins yet): run it on an SSH agent or on the server'
+    }
+
     def "a connection that drops and comes back through the relay resumes the streams without losing or doubling a line"() {
         given: 'the relay, which starts the daemon'
         def client = new AgentClient('spec')

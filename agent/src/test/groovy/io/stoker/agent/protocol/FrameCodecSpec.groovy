@@ -23,6 +23,10 @@ class FrameCodecSpec extends Specification {
                         ['S'] as Set, '/srv/ws', true, 1 << 20, true, null),
                 new Frame.Start('t2', ['true'], [:], [] as Set, '/srv/ws', false, 1 << 20, false,
                         new io.stoker.model.Container('debian:12', io.stoker.model.Container.PullPolicy.NEVER, [])),
+                new Frame.Start('t3', ['true'], [:], [] as Set, '/srv/ws', false, 1 << 20, false,
+                        new io.stoker.model.Container('127.0.0.1:5000/org/app:1', io.stoker.model.Container.PullPolicy.ALWAYS,
+                                [new io.stoker.model.Service('db', 'postgres:16', [A: 'b'], ['postgres'], 'pg_isready')], 'BOT'),
+                        new io.stoker.engine.image.RegistryCredentials('bot', 'pw:with:colons')),
                 new Frame.Ack('t1', StreamName.STDOUT, 4096, 1 << 20),
                 new Frame.Close('t1', StreamName.STDIN, 12),
                 new Frame.Exit('t1', 3, 'k=v\n', 10, 0, new WorkspaceChanges(

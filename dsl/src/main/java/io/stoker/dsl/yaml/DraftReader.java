@@ -40,6 +40,10 @@ final class DraftReader {
     private static final List<String> APPROVAL = List.of("question", "approvers", "timeout");
     private static final List<String> SERVICE = List.of("image", "env", "command", "ready");
     private static final List<String> TRIGGER_STEP = List.of("trigger", "parameters", "wait");
+    private static final List<String> BUILD_IMAGE = List.of("context", "file", "push", "credentials");
+    private static final List<String> PUBLISH_IMAGE = List.of("from", "base", "entrypoint", "push", "credentials");
+    /** The mapping steps, each named by its one key. */
+    private static final List<String> MAPPING_STEPS = List.of("trigger", "buildImage", "publishImage");
     private static final List<String> TIMEOUT = List.of("hours", "minutes", "seconds");
     private static final List<String> NOTIFY = List.of("on", "email", "ntfy", "slack", "webhook");
     private static final List<String> NOTIFY_WEBHOOK = List.of("status", "logs");
@@ -291,15 +295,26 @@ final class DraftReader {
         task.services.add(new io.stoker.dsl.draft.ServiceDraft(name.name(), image, plainEnv, command, ready, name.pos()));
     }
 
-    /** One step: a string is a shell script, {@code {trigger: job, parameters: {…}, wait: true}} a trigger. */
+    /**
+     * One step: a string is a shell script, {@code {trigger: job, parameters: {…}, wait: true}} a trigger,
+     * {@code {buildImage: {…}}} and {@code {publishImage: {…}}} image steps.
+     */
     private void step(Node item, TaskDraft task) {
         if (item instanceof Node.Scalar(Pos p, String s)) {
             task.steps.add(new Step.Sh(s, p));
             return;
         }
-        if (!(item instanceof Node.Mapping map) || map.entries().keySet().stream().noneMatch(k -> k.name().equals("trigger"))) {
+        String kind = item instanceof Node.Mapping map ? map.entries().keySet().stream().map(Node.Key::name)
+                .filter(MAPPING_STEPS::contains).findFirst().orElse(null) : null;
+        if (kind == null) {
             error(item, "sh must be a string or a list of strings, not " + Node.describe(item)
-                    + (item instanceof Node.Mapping ? " without 'trigger' (a trigger step is {trigger: job, parameters: {…}, wait: true})" : ""));
+                    + (item instanceof Node.Mapping ? " without 'trigger', 'buildImage' or 'publishImage' (a trigger step is"
+                    + " {trigger: job, parameters: {…}, wait: true}; an image step {buildImage: {push: …}} or"
+                    + " {publishImage: {from: …, push: …}})" : ""));
+            return;
+        }
+        if (!kind.equals("trigger")) {
+            imageStep(kind, (Node.Mapping) item, task);
             return;
         }
         var fields = new LinkedHashMap<String, Node>();
@@ -313,6 +328,50 @@ final class DraftReader {
         }
         boolean wait = !fields.containsKey("wait") || bool(fields.get("wait"), "trigger wait");
         if (jobName != null) task.steps.add(new Step.Trigger(jobName, parameters, wait, item.pos()));
+    }
+
+    /**
+     * {@code {buildImage: {context, file, push, credentials}}} or {@code {publishImage: {from, base, entrypoint, push,
+     * credentials}}}: the same options and defaults as the Groovy words.
+     */
+    private void imageStep(String kind, Node.Mapping item, TaskDraft task) {
+        boolean build = kind.equals("buildImage");
+        var fields = new LinkedHashMap<String, Node>();
+        mapping(item, "a " + kind + " step", List.of(kind), (k, v) -> mapping(v, kind, build ? BUILD_IMAGE : PUBLISH_IMAGE,
+                (option, value) -> fields.put(option.name(), value)));
+        Node options = item.entries().entrySet().stream().filter(e -> e.getKey().name().equals(kind))
+                .map(Map.Entry::getValue).findFirst().orElse(item);
+        if (!(options instanceof Node.Mapping)) return; // reported by mapping()
+        String push = fields.containsKey("push") ? string(fields.get("push"), kind + " push") : null;
+        String credentials = fields.containsKey("credentials") ? string(fields.get("credentials"), kind + " credentials") : null;
+        if (build) {
+            if (push == null) {
+                if (!fields.containsKey("push")) error(item, "buildImage needs where to push: {buildImage: {push: 'registry.example:5000/org/app:1'}}");
+                return;
+            }
+            String context = fields.containsKey("context") ? string(fields.get("context"), "buildImage context") : ".";
+            String file = fields.containsKey("file") ? string(fields.get("file"), "buildImage file") : "Containerfile";
+            if (context != null && file != null) task.steps.add(new Step.BuildImage(context, file, push, credentials, item.pos()));
+            return;
+        }
+        String from = fields.containsKey("from") ? string(fields.get("from"), "publishImage from") : null;
+        String base = fields.containsKey("base") ? string(fields.get("base"), "publishImage base") : "scratch";
+        List<String> entrypoint = List.of();
+        if (fields.containsKey("entrypoint")) {
+            if (fields.get("entrypoint") instanceof Node.Sequence) {
+                entrypoint = strings(fields.get("entrypoint"), "publishImage entrypoint").stream().map(Located::value).toList();
+            } else {
+                error(fields.get("entrypoint"), "publishImage entrypoint takes a list, e.g. entrypoint: [java, -jar, /app/app.jar], not "
+                        + Node.describe(fields.get("entrypoint")));
+            }
+        }
+        if ((!fields.containsKey("from") || !fields.containsKey("push"))) {
+            error(item, "publishImage needs from and push: {publishImage: {from: 'dist/**', push: 'registry.example:5000/org/app:1'}}");
+            return;
+        }
+        if (from != null && push != null && base != null) {
+            task.steps.add(new Step.PublishImage(from, base, entrypoint, push, credentials, item.pos()));
+        }
     }
 
     // ---- typed readers: each reports a wrong type and returns what it could read

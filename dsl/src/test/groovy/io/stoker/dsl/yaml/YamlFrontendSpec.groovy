@@ -149,7 +149,9 @@ jobs:
                 'Jobfile.yaml:4:18: concurrency must be a whole number, not a string',
                 'Jobfile.yaml:5:14: timeout must be a map like {minutes: 30}, not a number',
                 'Jobfile.yaml:7:7: task \'build\' has no step — add sh \'…\'',
-                "Jobfile.yaml:8:13: sh must be a string or a list of strings, not a map without 'trigger' (a trigger step is {trigger: job, parameters: {…}, wait: true})",
+                "Jobfile.yaml:8:13: sh must be a string or a list of strings, not a map without 'trigger', 'buildImage' or " +
+                        "'publishImage' (a trigger step is {trigger: job, parameters: {…}, wait: true}; an image step " +
+                        "{buildImage: {push: …}} or {publishImage: {from: …, push: …}})",
                 'Jobfile.yaml:9:16: retry must be a whole number, not a number',
                 'Jobfile.yaml:10:17: needs must be a string or a list of strings, not a number',
                 "Jobfile.yaml:11:23: matrix axis 'jdk' must be a list of values, not a string"]

@@ -3,6 +3,7 @@ package io.stoker.server.container;
 import io.stoker.container.ContainerEngine;
 import io.stoker.container.ContainerExecutor;
 import io.stoker.container.ContainerImageSteps;
+import io.stoker.container.ImageFilesystem;
 import io.stoker.engine.image.ImageSteps;
 import io.stoker.container.ContainerSettings;
 import io.stoker.engine.exec.local.LocalExecutor;
@@ -75,6 +76,11 @@ public final class ContainerWiring {
     private static Set<String> insecureRegistries(Map<String, String> env) {
         String listed = env.getOrDefault(INSECURE_ENV, "");
         return Arrays.stream(listed.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+
+    /** Exports an image's filesystem (a Build-Shuttle docker:// source) with the executor's engine; null without one. */
+    public static ImageFilesystem imageFilesystem(ContainerExecutor executor) {
+        return executor.engine().map(e -> new ImageFilesystem(e, executor.settings())).orElse(null);
     }
 
     /** "podman 4.3.1", or "none". */

@@ -11,7 +11,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,8 +23,6 @@ public final class ShuttleRoutes {
     private static final Set<String> FIELDS = Set.of("webhooks", "metadata", "human_readable_info", "arguments",
             "source", "destination");
     private static final Map<String, Object> OK = Map.of("status", "OK");
-    private static final String NO_DOCKER = "docker:// needs the container support of the server's container "
-            + "issue, which this API does not use yet; give an archive (.tar.gz, .zip) or git URL";
 
     private final ShuttleService shuttle;
 
@@ -62,24 +59,27 @@ public final class ShuttleRoutes {
         JsonObject source = object(body, "source", true);
         String url = Bodies.string(source, "url");
         if (url == null || url.isBlank()) throw Problem.badRequest("'source.url' is required");
-        if (url.startsWith("docker://")) throw new Refused.Invalid("'source.url' is a docker:// image", List.of(NO_DOCKER));
+        if (DockerUrl.is(url)) DockerUrl.parse("source.url", url); // a malformed one is a 400 before anything runs
         JsonObject destination = object(body, "destination", false);
         Map<String, String> arguments = Bodies.scalars(body, "arguments");
+        DockerUrl image = null;
         if (destination != null) {
             for (String field : destination.fieldNames()) {
                 if (!field.equals("url") && !field.equals("image")) {
                     throw Problem.badRequest("unknown field 'destination." + field + "'", "known fields: image, url");
                 }
                 String to = Bodies.string(destination, field);
-                if (to != null && to.startsWith("docker://")) {
-                    throw new Refused.Invalid("'destination." + field + "' is a docker:// image", List.of(NO_DOCKER));
+                if (DockerUrl.is(to)) {
+                    if (image != null) throw Problem.badRequest("give one docker:// destination, in 'destination.url' or 'destination.image'");
+                    image = DockerUrl.parse("destination." + field, to);
+                    to = image.reference(); // the build sees where it goes, never the login
                 }
-                // anything else is for the Jobfile to push to
+                // a non-docker destination is for the Jobfile to push to
                 if (to != null) arguments.putIfAbsent("STOKER_DESTINATION", to);
             }
         }
         ShuttleRequest req = new ShuttleRequest(app(ctx), build(ctx), url, arguments,
-                Bodies.plain(body.getValue("metadata")), WebhookFields.status(body), WebhookFields.logs(body));
+                Bodies.plain(body.getValue("metadata")), WebhookFields.status(body), WebhookFields.logs(body), image);
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             shuttle.start(req);
             return OK;

@@ -15,6 +15,8 @@ import io.stoker.server.run.RunDispatcher;
 import io.stoker.server.run.RunRow;
 import io.stoker.server.run.RunService;
 import io.stoker.engine.files.FileTrees;
+import io.stoker.container.ImageFilesystem;
+import io.stoker.server.secret.SecretStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +36,8 @@ import java.util.concurrent.CompletableFuture;
  * Builds for Build-Shuttle callers. An app is the Stoker project of the same name (freestyle, created on its first
  * build with that build's Jobfile); a build is one run of it, its id kept in {@code shuttle_builds} (unique per
  * app). The source is fetched while the POST waits, into a staging directory the dispatcher moves into the run's
- * workspace. Blocking: call from a worker thread.
+ * workspace. A {@code docker://} destination adds a push task ({@link DestinationPush}) whose login is kept as a
+ * project secret ({@link DestinationLogins}). Blocking: call from a worker thread.
  */
 public final class ShuttleService {
     private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -48,13 +52,18 @@ public final class ShuttleService {
     private final CombinedLog combined;
     private final ShuttleBuilds builds;
     private final SourceFetcher fetcher;
+    private final DestinationLogins logins;
     private final ShuttleSettings settings;
     private final Path staged;
 
-    /** @param staged where sources wait for their run ({@code <staged>/<run key>}, see {@link RunDispatcher}) */
+    /**
+     * @param staged  where sources wait for their run ({@code <staged>/<run key>}, see {@link RunDispatcher})
+     * @param images  exports docker:// sources; null on a server without a container engine
+     * @param secrets keeps a docker:// destination's login for its push step
+     */
     public ShuttleService(io.stoker.server.db.Database db, ProjectService projects, GitProjects git, RunService runs,
                           RunDispatcher dispatcher, Outbox outbox, LogStreams logStreams, CombinedLog combined,
-                          ShuttleSettings settings, Path staged) {
+                          ShuttleSettings settings, Path staged, ImageFilesystem images, SecretStore secrets, Clock clock) {
         this.projects = projects;
         this.runs = runs;
         this.dispatcher = dispatcher;
@@ -62,7 +71,8 @@ public final class ShuttleService {
         this.logStreams = logStreams;
         this.combined = combined;
         this.builds = new ShuttleBuilds(db);
-        this.fetcher = new SourceFetcher(git, settings.maxSourceBytes());
+        this.fetcher = new SourceFetcher(git, images, settings.maxSourceBytes());
+        this.logins = new DestinationLogins(secrets, builds, runs, clock);
         this.settings = settings;
         this.staged = staged;
     }
@@ -96,8 +106,15 @@ public final class ShuttleService {
             Jobfile jobfile = projects.compile(plan.file(), plan.text());
             Job job = withEnv(jobfile.job("build").orElse(jobfile.jobs().getFirst()), req.arguments());
             ensureProject(req.app(), plan);
+            logins.sweep(req.app());
+            String login = req.destination() == null || req.destination().login() == null ? null
+                    : logins.keep(req.app(), req.destination().login());
+            if (req.destination() != null) {
+                String sourceImage = DockerUrl.is(req.sourceUrl()) ? DockerUrl.parse("source.url", req.sourceUrl()).reference() : null;
+                job = DestinationPush.append(job, incoming, req.destination(), sourceImage, login);
+            }
             runs.start(req.app(), job, Map.of(), req.metadata(), "shuttle", key -> {
-                if (!builds.insert(req.app(), req.build(), key)) {
+                if (!builds.insert(req.app(), req.build(), key, login)) {
                     throw new Refused.Conflict("exists", "build '" + req.build() + "' of app '" + req.app() + "' exists already");
                 }
                 try {

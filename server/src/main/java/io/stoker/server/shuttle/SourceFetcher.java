@@ -1,5 +1,6 @@
 package io.stoker.server.shuttle;
 
+import io.stoker.container.ImageFilesystem;
 import io.stoker.server.Refused;
 import io.stoker.server.project.GitProjects;
 import org.apache.commons.compress.archivers.ArchiveEntry;
@@ -24,24 +25,29 @@ import java.util.List;
 /**
  * Fills a directory with a build's source: a {@code .tar.gz}/{@code .tgz}/{@code .zip} over http(s) (at most
  * {@code maxBytes} downloaded and, unpacked, ten times that; entries leaving the directory and links are refused),
- * or any other URL as a git repository through the project's mirror.
+ * a {@code docker://} image's filesystem below its working directory (exported by the host's container engine,
+ * unpacked the same way), or any other URL as a git repository through the project's mirror.
  */
 final class SourceFetcher {
     private static final int MAX_ENTRIES = 100_000;
     private final GitProjects git;
+    private final ImageFilesystem images;
     private final long maxBytes;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
 
-    SourceFetcher(GitProjects git, long maxBytes) {
+    /** @param images exports a docker:// source's filesystem; null on a server without a container engine */
+    SourceFetcher(GitProjects git, ImageFilesystem images, long maxBytes) {
         this.git = git;
+        this.images = images;
         this.maxBytes = maxBytes;
     }
 
-    enum Kind { TAR_GZ, ZIP, GIT }
+    enum Kind { TAR_GZ, ZIP, DOCKER, GIT }
 
-    /** What the URL names; a {@code docker://} URL is the caller's to refuse before. */
+    /** What the URL names. */
     static Kind kind(String url) {
+        if (DockerUrl.is(url)) return Kind.DOCKER;
         String path = url.replaceAll("[?#].*$", "").toLowerCase(java.util.Locale.ROOT);
         boolean http = path.startsWith("http://") || path.startsWith("https://");
         if (http && (path.endsWith(".tar.gz") || path.endsWith(".tgz"))) return Kind.TAR_GZ;
@@ -53,6 +59,10 @@ final class SourceFetcher {
     void fetch(String project, String url, Path target) {
         Kind kind = kind(url);
         try {
+            if (kind == Kind.DOCKER) {
+                image(DockerUrl.parse("source.url", url), target);
+                return;
+            }
             if (kind == Kind.GIT) {
                 String commit = git.resolve(project, url, null, null);
                 git.export(project, commit, null, url, target);
@@ -65,7 +75,7 @@ final class SourceFetcher {
                 InputStream in = new BufferedInputStream(body);
                 try (ArchiveInputStream<? extends ArchiveEntry> archive = kind == Kind.ZIP ? new ZipArchiveInputStream(in)
                         : new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
-                    unpack(archive, target);
+                    unpack(archive, "", target);
                 }
             }
         } catch (Refused e) {
@@ -78,14 +88,44 @@ final class SourceFetcher {
         }
     }
 
-    private void unpack(ArchiveInputStream<? extends ArchiveEntry> archive, Path target) throws IOException {
+    /** The image's filesystem below its working directory, its login never in a message. */
+    private void image(DockerUrl url, Path target) throws IOException {
+        if (images == null) throw invalid(NO_ENGINE);
+        Path tar = Files.createTempFile(target.getParent(), ".image-", ".tar");
+        try {
+            ImageFilesystem.Exported image;
+            try {
+                image = images.export(url.reference(), url.login(), "a login in the URL (docker://user:password@host/…)", tar);
+            } catch (IOException e) {
+                String why = e.getMessage() == null ? "the engine failed" : e.getMessage();
+                if (url.login() != null && !url.login().password().isEmpty()) why = why.replace(url.login().password(), "***");
+                throw invalid("cannot fetch the source image: " + why);
+            }
+            try (ArchiveInputStream<? extends ArchiveEntry> archive = new TarArchiveInputStream(
+                    new BufferedInputStream(Files.newInputStream(tar)))) {
+                unpack(archive, image.workingDir(), target);
+            }
+        } finally {
+            Files.deleteIfExists(tar);
+        }
+    }
+
+    /** Unpacks the entries below {@code under} (a path in the archive, {@code /} or empty for all) into {@code target}. */
+    private void unpack(ArchiveInputStream<? extends ArchiveEntry> archive, String under, Path target) throws IOException {
         Path root = target.toAbsolutePath().normalize();
+        String prefix = under.replaceAll("^/+|/+$", "");
         long left = maxBytes * 10;
         int entries = 0;
         ArchiveEntry e;
         while ((e = archive.getNextEntry()) != null) {
             if (++entries > MAX_ENTRIES) throw invalid("the source archive has more than " + MAX_ENTRIES + " entries");
-            Path to = root.resolve(e.getName()).normalize();
+            String name = e.getName().replaceAll("^(\\./|/)+", "");
+            if (!prefix.isEmpty()) {
+                if (!name.equals(prefix) && !name.equals(prefix + "/") && !name.startsWith(prefix + "/")) continue;
+                name = name.substring(Math.min(name.length(), prefix.length() + 1));
+                if (name.isEmpty()) continue;
+            }
+            Path to = root.resolve(name).normalize();
             if (!to.startsWith(root)) throw invalid("the source archive's entry '" + e.getName() + "' leaves its directory");
             if (e instanceof org.apache.commons.compress.archivers.tar.TarArchiveEntry t && !t.isFile() && !t.isDirectory()) {
                 continue; // links and devices: a link could point out of the workspace
@@ -103,6 +143,10 @@ final class SourceFetcher {
             }
         }
     }
+
+    /** The sentence a docker:// source gets on a server without a container engine. */
+    static final String NO_ENGINE = "a docker:// source needs a container engine on the server: install Podman"
+            + " (Debian/Ubuntu: apt-get install podman) or Docker";
 
     static Refused.Invalid invalid(String message) {
         return new Refused.Invalid(message, List.of("field: source.url"));

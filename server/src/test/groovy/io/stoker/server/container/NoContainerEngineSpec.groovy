@@ -10,7 +10,7 @@ import java.time.Clock
 /**
  * A server on a host without a container engine (simulated: its engine path names a missing binary) says so in
  * its banner and at /api/v1/version, runs host tasks as ever, and fails a task with an image in one sentence
- * naming what to install.
+ * naming what to install; a Build-Shuttle {@code docker://} source is refused the same way.
  */
 @Timeout(120)
 class NoContainerEngineSpec extends ServerSpecification {
@@ -38,5 +38,17 @@ job('j') {
         http.get("/runs/${run.key}/tasks/host/log").text.contains('on-host')
         http.get("/runs/${run.key}/tasks/boxed/log").text.contains('cannot start: this task runs in an image but no '
                 + 'container engine was found on the server: install Podman (Debian/Ubuntu: apt-get install podman) or Docker')
+    }
+
+    def "a Build-Shuttle docker:// source is refused naming what to install, and nothing starts"() {
+        when:
+        def r = http.post('/shuttle/noengine-shuttle/b1', [source: [url: 'docker://bot:pw-not-shown@127.0.0.1:5000/org/src:1']])
+
+        then:
+        r.status == 422
+        r.json.message == 'a docker:// source needs a container engine on the server: install Podman (Debian/Ubuntu: ' +
+                'apt-get install podman) or Docker'
+        !r.text.contains('pw-not-shown')
+        http.get('/shuttle/noengine-shuttle/b1/status').status == 404
     }
 }

@@ -171,9 +171,26 @@ class ShuttleSpec extends Specification {
         'a source without url'   | [source: [:]]                                                      || 400    | "'source.url'"
         'a string source'        | [source: 'x']                                                      || 400    | "'source'"
         'a bad argument name'    | [source: [url: 'http://127.0.0.1:1/a.tar.gz'], arguments: ['A-B': 1]] || 400 | "'arguments.A-B'"
-        'a docker source'        | [source: [url: 'docker://registry/app:1']]                         || 422    | 'docker:// needs the container support'
-        'a docker destination'   | [source: [url: 'http://127.0.0.1:1/a.tar.gz'], destination: [image: 'docker://r/app']] || 422 | 'docker:// needs the container support'
+        'a docker:// source naming no image' | [source: [url: 'docker://127.0.0.1:5000']]            || 400    | "'source.url'"
+        'a docker:// login without password' | [source: [url: 'docker://bot@127.0.0.1:5000/org/app:1']] || 400 | "'source.url'"
+        'a docker:// destination without user' | [source: [url: 'http://127.0.0.1:1/a.tar.gz'], destination: [image: 'docker://:pw@h.example/o/a']] || 400 | "'destination.image'"
+        'two docker:// destinations' | [source: [url: 'http://127.0.0.1:1/a.tar.gz'], destination: [image: 'docker://h.example/o/a', url: 'docker://h.example/o/b']] || 400 | 'one docker:// destination'
         'an unreachable source'  | [source: [url: 'http://127.0.0.1:1/a.tar.gz']]                     || 422    | 'source.url'
+    }
+
+    def "a docker:// URL's percent-encoded login is decoded for the registry and shown nowhere"() {
+        when:
+        def url = DockerUrl.parse('source.url', 'docker://bot:p%40ss%2Fw0rd@127.0.0.1:5000/org/app:1')
+        def request = new ShuttleRequest('app', 'b1', 'docker://bot:p%40ss%2Fw0rd@127.0.0.1:5000/org/app:1', [:], null,
+                [], [], url)
+
+        then:
+        url.reference() == '127.0.0.1:5000/org/app:1'
+        url.login().user() == 'bot'
+        url.login().password() == 'p@ss/w0rd'
+        url.toString() == 'docker://bot:***@127.0.0.1:5000/org/app:1'
+        !request.toString().contains('p%40ss') && !request.toString().contains('p@ss')
+        request.toString().contains('docker://bot:***@127.0.0.1:5000/org/app:1')
     }
 
     def "DELETE stops a running build; a second DELETE finds it not running"() {
