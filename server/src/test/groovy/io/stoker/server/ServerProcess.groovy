@@ -27,7 +27,14 @@ class ServerProcess {
         pb.redirectErrorStream(true)
         Process process = pb.start()
         def lines = new LinkedBlockingQueue<String>()
-        Thread.startDaemon { process.inputStream.newReader().eachLine { lines << it } }
+        // -Dstoker.test.serverLog=FILE keeps what every server process printed (a failed crash check's story)
+        String logFile = System.getProperty('stoker.test.serverLog')
+        Thread.startDaemon {
+            process.inputStream.newReader().eachLine {
+                lines << it
+                if (logFile) synchronized (ServerProcess) { new File(logFile) << "[${process.pid()}] $it\n" }
+            }
+        }
         long deadline = System.currentTimeMillis() + 60_000 * Http.TIMEOUT_FACTOR
         while (System.currentTimeMillis() < deadline) {
             String line = lines.poll(1, TimeUnit.SECONDS)

@@ -17,13 +17,12 @@ import java.time.Duration;
  * database ({@code --db postgresql://…}); pooled by HikariCP, migrated by Flyway on open (see
  * {@link Migrations}), every pooled session with a {@link #STATEMENT_TIMEOUT}.
  *
- * <p>On H2 every statement runs in autocommit (or a short explicit transaction), and every connection handed out
- * writes what it committed to the file before it is given back ({@code CHECKPOINT}), so a {@code kill -9} loses
- * nothing that was answered. {@code WRITE_DELAY=0} alone is not enough: with several connections writing at once,
- * H2 2.5 acknowledged commits that a {@code kill -9} a moment later lost (a run the API had answered vanished,
- * another the API had shown {@code succeeded} came back {@code running}); {@code CrashRecoverySpec} kills a server
- * at seeded moments to prove it. A checkpoint with nothing to write costs about 0.2 ms. PostgreSQL's commit is
- * durable by itself.
+ * <p>On H2 ({@code WRITE_DELAY=0}) a commit stores the change as a new chunk of the database file before it returns,
+ * so a {@code kill -9} after the answer loses nothing. One connection is in use at a time, so no commit waits on
+ * another session's store. No {@code CHECKPOINT} runs while the server runs: it would compact the file on every call
+ * for nothing. The H2 version is pinned (see the root pom): 2.5.252 named the wrong chunk in the file's header once
+ * the file reused freed space, and a {@code kill -9} then lost up to 20 acknowledged commits ({@code H2DurabilitySpec},
+ * {@code CrashRecoverySpec}). H2 compacts the file when the database closes. PostgreSQL's commit is durable by itself.
  */
 public final class Database implements AutoCloseable {
     /** Longest a statement may run before it fails: a query stuck on a lock must not hold a worker forever. */
@@ -84,7 +83,8 @@ public final class Database implements AutoCloseable {
                 new PostgresStore.Settings(MAX_CONNECTIONS, STATEMENT_TIMEOUT, Duration.ofSeconds(10))), Dialect.POSTGRESQL);
     }
 
-    private static String h2Url(Path dataDir) {
+    /** The JDBC URL of the H2 database of a data directory (package-private for H2DurabilitySpec). */
+    static String h2Url(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.resolve("db").resolve("stoker").toAbsolutePath()
                 + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
@@ -104,15 +104,14 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
-    /** A pooled connection; on H2, closing it first makes what it committed durable. */
+    /** A pooled connection; on H2 the only one in use until it is closed. */
     public Connection connection() throws SQLException {
         if (dialect != Dialect.H2) return pool.getConnection();
-        // One H2 connection in use at a time (a thread may nest its own): with several sessions committing at once,
-        // H2 2.5 acknowledged commits that a kill -9 lost even after a CHECKPOINT (CrashRecoverySpec). Each use is
-        // short; the lock is released when the connection is closed, after its checkpoint.
+        // One H2 connection in use at a time (a thread may nest its own): each commit then stores the file itself,
+        // never waiting on another session's store. Each use is short; the lock is released when it is closed.
         H2_IN_USE.lock();
         try {
-            return DurableConnection.wrap(pool.getConnection(), H2_IN_USE::unlock);
+            return ExclusiveConnection.wrap(pool.getConnection(), H2_IN_USE::unlock);
         } catch (SQLException | RuntimeException e) {
             H2_IN_USE.unlock();
             throw e;
@@ -128,7 +127,7 @@ public final class Database implements AutoCloseable {
             try {
                 T result = work.run(c);
                 c.commit();
-                c.setAutoCommit(true); // back to autocommit: closing then makes the commit durable
+                c.setAutoCommit(true);
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

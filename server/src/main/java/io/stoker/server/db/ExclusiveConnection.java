@@ -5,19 +5,17 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
- * A connection whose {@code close()} first runs {@code CHECKPOINT}, so every commit made on it is in the database
- * file before the caller answers anyone (see {@link Database} for why a commit alone is not).
+ * The one pooled H2 connection in use (see {@link Database#connection()}): closing it gives it back to the pool and
+ * then lets the next caller have one.
  */
-final class DurableConnection implements InvocationHandler {
+final class ExclusiveConnection implements InvocationHandler {
     private final Connection target;
     private final Runnable released;
     private boolean closed;
 
-    private DurableConnection(Connection target, Runnable released) {
+    private ExclusiveConnection(Connection target, Runnable released) {
         this.target = target;
         this.released = released;
     }
@@ -25,7 +23,7 @@ final class DurableConnection implements InvocationHandler {
     /** {@code released} runs once, after the connection went back to the pool. */
     static Connection wrap(Connection c, Runnable released) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
-                new DurableConnection(c, released));
+                new ExclusiveConnection(c, released));
     }
 
     @Override
@@ -34,13 +32,9 @@ final class DurableConnection implements InvocationHandler {
             if (closed) return null;
             closed = true;
             try {
-                if (!target.isClosed() && target.getAutoCommit()) checkpoint();
+                target.close();
             } finally {
-                try {
-                    target.close();
-                } finally {
-                    released.run();
-                }
+                released.run();
             }
             return null;
         }
@@ -48,12 +42,6 @@ final class DurableConnection implements InvocationHandler {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
-        }
-    }
-
-    private void checkpoint() throws SQLException {
-        try (Statement s = target.createStatement()) {
-            s.execute("CHECKPOINT");
         }
     }
 }
