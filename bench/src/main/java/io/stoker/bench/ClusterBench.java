@@ -69,7 +69,10 @@ final class ClusterBench {
             Map<String, String> env = Map.of("STOKER_DB", url, "STOKER_SLOTS", "2", "STOKER_COMPILER", "in-process");
             for (int i = 0; i < n; i++) servers.add(ServerProcess.start(data, dir.resolve("server-" + i + ".err"), env));
             List<ServerApi> apis = new ArrayList<>();
-            for (ServerProcess s : servers) apis.add(new ServerApi(s.url).login("admin", servers.get(0).adminPassword));
+            // the servers share the users and tokens table, where a token's name is unique per user
+            for (int i = 0; i < n; i++) {
+                apis.add(new ServerApi(servers.get(i).url).login("admin", servers.get(0).adminPassword, "bench-" + i));
+            }
             apis.get(0).freestyle("b", "job('noop') { task('t') { sh 'true' } }");
             List<Long> claims = new ArrayList<>();
             for (int i = 0; i < 10; i++) {

@@ -30,10 +30,15 @@ final class ServerApi {
 
     /** Logs in and sends a fresh named API token from then on (the API needs one; it outlives the 15-minute JWT). */
     ServerApi login(String username, String password) throws IOException, InterruptedException {
+        return login(username, password, "bench");
+    }
+
+    /** As {@link #login(String, String)}, the token named {@code tokenName} (unique per user, cluster-wide). */
+    ServerApi login(String username, String password, String tokenName) throws IOException, InterruptedException {
         Reply login = post("/login", json(Map.of("username", username, "password", password)));
         if (login.status() != 200) throw new IOException("login answered " + login.status() + ": " + login.body());
         token = login.field("token");
-        Reply created = post("/tokens", json(Map.of("name", "bench")));
+        Reply created = post("/tokens", json(Map.of("name", tokenName)));
         if (created.status() != 201) throw new IOException("creating a token answered " + created.status() + ": " + created.body());
         token = created.field("token");
         return this;

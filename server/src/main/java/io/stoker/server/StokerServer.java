@@ -304,10 +304,13 @@ public final class StokerServer implements AutoCloseable {
         DeploymentRepository deploymentHistory = new DeploymentRepository(db);
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs),
                 versionStore, new DeployedNow(deploymentHistory), ContainerWiring.images(containers, data, env), clock);
+        ServerRegistry registry = new ServerRegistry(db);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets, data.resolve("staged"), clustered
                 ? RunClaims.cluster(runs, serverId, clusterSettings.lease(), key -> relay[0].cancel(key))
-                : RunClaims.single(runs), projects::hostAccess);
+                : RunClaims.single(runs), projects::hostAccess, clustered
+                ? new io.stoker.server.cluster.PullAgentPlacement(agents.pool(), registry, serverId, clusterSettings, clock)
+                : io.stoker.server.run.RunPlacement.ANYWHERE);
         EventRelay relay0 = clustered ? EventRelay.open(io.stoker.store.postgres.PostgresUrl.parse(config.db()),
                 serverId, events, new EventRelay.Requests() {
                     @Override
@@ -326,8 +329,9 @@ public final class StokerServer implements AutoCloseable {
                     }
                 }) : null;
         relay[0] = relay0;
-        ClusterMember member = clustered ? new ClusterMember(serverId, version(), new ServerRegistry(db), runs, logs,
-                events, dispatcher::poke, clusterSettings, clock) : null;
+        ClusterMember member = clustered ? new ClusterMember(serverId, version(), registry, runs, logs,
+                events, dispatcher::poke, clusterSettings, clock,
+                () -> new io.stoker.server.cluster.ConnectedAgents(agents.pool().connectedPull())) : null;
         Outbox outbox = new Outbox(db, box, clock);
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
         HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
@@ -417,7 +421,7 @@ public final class StokerServer implements AutoCloseable {
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
                             combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"),
                             ContainerWiring.imageFilesystem(containers), secretStore, clock)),
-                    new ClusterRoutes(member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher), serverId));
+                    new ClusterRoutes(member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher, agents.pool()), serverId));
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
             MetricsRoute.mount(router, metrics, auth, config.metricsPublic()); // after the guard (same order)
             // no h2c: Vert.x would wait for a connection's first bytes to tell HTTP/2 from 1.1, and the guard would
@@ -482,7 +486,8 @@ public final class StokerServer implements AutoCloseable {
 
     /** {@code GET /cluster} of a server alone on its H2 database: itself, holding the runs it has going. */
     private static io.stoker.server.cluster.ClusterView singleServer(String id, String[] url, Clock clock,
-                                                                      RunDispatcher dispatcher) {
+                                                                      RunDispatcher dispatcher,
+                                                                      io.stoker.server.agent.AgentPool pool) {
         Instant started = clock.instant();
         return () -> {
             int going;
@@ -492,7 +497,7 @@ public final class StokerServer implements AutoCloseable {
                 going = 0;
             }
             return List.of(new io.stoker.server.cluster.ClusterServer(id, version(), url[0], started, clock.instant(),
-                    true, going));
+                    true, going, new io.stoker.server.cluster.ConnectedAgents(pool.connectedPull())));
         };
     }
 

@@ -51,6 +51,19 @@ class ServerJvm implements AutoCloseable {
         throw new AssertionError('the server did not say where it listens:\n' + output.join('\n'))
     }
 
+    /**
+     * Starts {@code n} servers of a cluster: the first alone (it migrates the database and makes the admin), then the
+     * others at once, as a cluster's servers would.
+     */
+    static List<ServerJvm> startCluster(int n, Closure<ServerJvm> start) {
+        List<ServerJvm> all = [start()]
+        def started = Collections.synchronizedList([])
+        def threads = (1..<n).collect { Thread.start { started << start() } }
+        threads*.join()
+        all.addAll(started)
+        started.size() == n - 1 ? all : { all*.close(); throw new AssertionError('a server did not start') }()
+    }
+
     String url() {
         http.base
     }

@@ -33,11 +33,21 @@ import java.util.function.Consumer;
  * comes back for three heartbeats, so a half-open connection is noticed too.
  */
 public final class PullAgentProgram implements AutoCloseable {
-    /** Where the program connects to and what it says about itself. */
-    public record Settings(URI server, String token, String name, List<String> labels, int executors, Path workDir,
+    /**
+     * Where the program connects to and what it says about itself. {@code servers}: one URL (a load balancer in
+     * front of a cluster), or the servers of a cluster, tried in turn.
+     */
+    public record Settings(List<URI> servers, String token, String name, List<String> labels, int executors, Path workDir,
                            Duration heartbeat, Duration maxBackoff) {
         public Settings {
+            if (servers.isEmpty()) throw new IllegalArgumentException("no server to connect to");
+            servers = List.copyOf(servers);
             labels = List.copyOf(labels);
+        }
+
+        public Settings(URI server, String token, String name, List<String> labels, int executors, Path workDir,
+                        Duration heartbeat, Duration maxBackoff) {
+            this(List.of(server), token, name, labels, executors, workDir, heartbeat, maxBackoff);
         }
     }
 
@@ -56,6 +66,7 @@ public final class PullAgentProgram implements AutoCloseable {
     private volatile boolean stopped;
     private volatile WebSocket socket;
     private volatile int connections;
+    private volatile int current; // index of the server in use
 
     /** @param log one line per connection event (connected, dropped, backing off) */
     public PullAgentProgram(Settings settings, Consumer<String> log) throws IOException {
@@ -78,9 +89,15 @@ public final class PullAgentProgram implements AutoCloseable {
         return host.tasks();
     }
 
+    /** The server the program is connected to, or dials next. */
+    public URI server() {
+        return settings.servers().get(current);
+    }
+
     /**
      * Connects and serves until {@link #close()}; a dropped connection is dialled again with backoff (half a
-     * second, doubling to {@code maxBackoff}). Throws {@link Refused} when the server refuses the agent.
+     * second, doubling to {@code maxBackoff}). The same server first, where the tasks it runs re-attach; when it
+     * cannot be reached, the next of {@code servers}. Throws {@link Refused} when a server refuses the agent.
      */
     public void run() throws IOException {
         long backoff = 500;
@@ -90,9 +107,13 @@ public final class PullAgentProgram implements AutoCloseable {
                 serveOnce();
             } catch (Refused r) {
                 throw r;
+            } catch (Unreachable e) {
+                if (stopped) return;
+                log.accept(e.getMessage());
+                current = (current + 1) % settings.servers().size();
             } catch (IOException e) {
                 if (stopped) return;
-                log.accept("connection to " + settings.server() + " ended: " + e.getMessage());
+                log.accept("connection to " + server() + " ended: " + e.getMessage());
             }
             if (stopped) return;
             if (System.nanoTime() - began > TimeUnit.SECONDS.toNanos(30)) backoff = 500; // it was up for a while
@@ -121,7 +142,7 @@ public final class PullAgentProgram implements AutoCloseable {
         WebSocket ws = dial(listener);
         socket = ws;
         connections++;
-        log.accept("connected to " + settings.server() + " as " + settings.name());
+        log.accept("connected to " + server() + " as " + settings.name());
         Thread watchdog = Thread.ofPlatform().daemon().name("pull-agent-ping").start(() -> watch(ws, listener, streams[0]));
         try {
             host.serve(new FrameCodec(streams[0].input(), streams[0].output()));
@@ -132,8 +153,15 @@ public final class PullAgentProgram implements AutoCloseable {
         }
     }
 
+    /** No connection could be made to a server (as opposed to one that was made and dropped). */
+    private static final class Unreachable extends IOException {
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private WebSocket dial(Listener listener) throws IOException {
-        URI uri = connectUri(settings.server());
+        URI uri = connectUri(server());
         try {
             return http.newWebSocketBuilder()
                     .connectTimeout(Duration.ofSeconds(15))
@@ -152,12 +180,12 @@ public final class PullAgentProgram implements AutoCloseable {
                 if (status == 401 || status == 403 || status == 409) {
                     throw new Refused("the server refused the agent (HTTP " + status + ")" + said);
                 }
-                throw new IOException("the server answered HTTP " + status + said);
+                throw new Unreachable(uri + " answered HTTP " + status + said, h);
             }
             Throwable c = e.getCause() == null ? e : e.getCause();
-            throw new IOException("cannot connect to " + uri + ": " + c.getMessage(), c);
+            throw new Unreachable("cannot connect to " + uri + ": " + c.getMessage(), c);
         } catch (TimeoutException e) {
-            throw new IOException("no answer from " + uri + " within 30 s");
+            throw new Unreachable("no answer from " + uri + " within 30 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while connecting");

@@ -94,6 +94,11 @@ public final class AgentClient {
         for (RemoteTask t : tasks.values()) {
             if (h.tasks().contains(t.id())) {
                 t.resume();
+            } else if (!t.heard()) {
+                // nothing ever came back about it: its start was lost with the connection before the agent had it
+                // (a program that restarted meanwhile would run it then, having lost the one it may have had)
+                c.outbox.post(t.start());
+                t.resume();
             } else {
                 t.fail(255, "agent lost: the agent no longer holds the task (it was restarted)");
                 tasks.remove(t.id(), t);
@@ -112,7 +117,7 @@ public final class AgentClient {
     public RemoteTask start(Frame.Start start) throws IOException {
         Connection c = connection();
         if (c == null) throw new IOException("not connected to the agent");
-        RemoteTask t = new RemoteTask(start.task(), this, start.window(), start.stdin());
+        RemoteTask t = new RemoteTask(start, this);
         tasks.put(start.task(), t);
         c.outbox.post(start);
         return t;

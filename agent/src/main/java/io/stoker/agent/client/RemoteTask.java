@@ -28,7 +28,17 @@ public final class RemoteTask {
     private boolean outReaderGone;
     private boolean cancelled;
 
-    RemoteTask(String id, AgentClient client, long window, boolean piped) {
+    /** The frame that started it, sent again when the agent never had it (lost with a connection). */
+    private final Frame.Start start;
+    /** Whether any frame about it came from the agent, so the agent had its start. */
+    private volatile boolean heard;
+
+    RemoteTask(Frame.Start start, AgentClient client) {
+        this(start.task(), client, start.window(), start.stdin(), start);
+    }
+
+    private RemoteTask(String id, AgentClient client, long window, boolean piped, Frame.Start start) {
+        this.start = start;
         this.id = id;
         this.client = client;
         this.window = window;
@@ -89,7 +99,17 @@ public final class RemoteTask {
 
     // ---- frames from the agent (the client's reader thread) ----
 
+    Frame.Start start() {
+        return start;
+    }
+
+    /** Whether the agent is known to have had the start: it sent output, an exit or an acknowledgement for it. */
+    boolean heard() {
+        return heard;
+    }
+
     void chunk(Frame.Chunk c) {
+        heard = true;
         StreamBuffer to;
         synchronized (this) {
             long have = c.stream() == StreamName.STDOUT ? outReceived : errReceived;
@@ -110,6 +130,7 @@ public final class RemoteTask {
     }
 
     void exitFrame(Frame.Exit e) {
+        heard = true;
         synchronized (this) {
             boolean complete = (outReaderGone || outReceived >= e.stdoutLength()) && errReceived >= e.stderrLength();
             if (!complete && e.error() == null) return; // output was lost with a connection: the resume resends both
@@ -118,6 +139,7 @@ public final class RemoteTask {
     }
 
     void ack(Frame.Ack a) {
+        heard = true;
         if (a.stream() == StreamName.STDIN && stdin != null) stdin.ack(a.received(), a.window());
     }
 

@@ -104,6 +104,9 @@ public final class AgentHost implements Peers {
         }
         try {
             tasks.put(s.task(), HostedTask.start(s, executor, this));
+            // says it has the task at once: a server that re-attaches can tell a start lost in transit (sent again)
+            // from a task this program had and lost (failed as lost)
+            send(new Frame.Ack(s.task(), io.stoker.agent.protocol.StreamName.STDIN, 0, s.window()));
         } catch (IOException | RuntimeException e) {
             send(new Frame.Exit(s.task(), 126, "", 0, 0, null, "cannot start the task: " + e.getMessage()));
         }

@@ -231,7 +231,11 @@ class AgentProgramSpec extends Specification {
         def client = new AgentClient('spec')
         def first = program('connect', '--id', 'lost', '--idle', '30')
         client.attach(codec(first))
-        def t = client.start(start('t1', ['sleep 1000']))
+        def t = client.start(start('t1', ['echo up; sleep 1000']))
+        def out = new ByteArrayOutputStream()
+        collect(t.stdout(), out)
+        collect(t.stderr(), new ByteArrayOutputStream())
+        poll { out.toString().contains('up') } // the agent had it (a start lost on the way is sent again instead)
 
         when: 'the daemon dies with the task, and a new one starts'
         first.destroyForcibly().waitFor()
@@ -244,6 +248,36 @@ class AgentProgramSpec extends Specification {
 
         cleanup:
         stopDaemon('lost')
+    }
+
+    def "a task whose start was lost with the connection is started when the connection comes back"() {
+        given: 'a connection whose frames to the agent go nowhere (its hello comes through a pipe the spec holds)'
+        def client = new AgentClient('spec')
+        def toClient = new PipedOutputStream()
+        def fromAgent = new PipedInputStream(toClient, 1 << 16)
+        new FrameCodec(new ByteArrayInputStream(new byte[0]), toClient).write(new Frame.Hello(Frame.PROTOCOL, 'void', []))
+        client.attach(new FrameCodec(fromAgent, OutputStream.nullOutputStream()))
+
+        when: 'a task is started on it, and the connection ends before anything came back'
+        def t = client.start(start('t1', ['echo started again']))
+        def out = new ByteArrayOutputStream()
+        def reader = collect(t.stdout(), out)
+        collect(t.stderr(), new ByteArrayOutputStream())
+        toClient.close()
+        poll { client.connection() == null }
+
+        and: 'a real agent that never had it is attached'
+        def again = client.attach(codec(program('serve')))
+        def exit = exitOf(t)
+        reader.join()
+
+        then: 'the start went out again: the task ran once, there'
+        again.hello().tasks() == []
+        exit.code() == 0
+        out.toString() == 'started again\n'
+
+        cleanup:
+        t?.release()
     }
 
     /** Kills the daemon this spec's relays started, by the process id it wrote beside its socket. */

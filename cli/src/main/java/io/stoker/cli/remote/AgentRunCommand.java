@@ -26,8 +26,10 @@ import java.util.concurrent.Callable;
         footer = {"", "Exit codes: 0 stopped, 2 invalid option or refused by the server (token unknown or revoked, "
                 + "name taken), 3 the agent could not run."})
 public final class AgentRunCommand implements Callable<Integer> {
-    @Option(names = "--server", required = true, paramLabel = "URL", description = "the server, e.g. https://ci.example.com")
-    String server;
+    @Option(names = "--server", required = true, paramLabel = "URL", split = ",",
+            description = "the server, e.g. https://ci.example.com (a cluster's load balancer); or each server of a "
+                    + "cluster (repeat or comma-separate): when the one in use cannot be reached, the next is tried")
+    List<String> servers = new ArrayList<>();
 
     @Option(names = "--token", paramLabel = "TOKEN",
             description = "an agent token ('stoker agent token create'); default $STOKER_AGENT_TOKEN")
@@ -58,15 +60,8 @@ public final class AgentRunCommand implements Callable<Integer> {
     public Integer call() {
         String t = token != null ? token : System.getenv("STOKER_AGENT_TOKEN");
         if (t == null || t.isBlank()) throw CliException.invalid("--token: required (or set STOKER_AGENT_TOKEN)");
-        URI uri;
-        try {
-            uri = URI.create(server);
-        } catch (IllegalArgumentException e) {
-            throw CliException.invalid("--server: not a URL: " + server);
-        }
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw CliException.invalid("--server: an http:// or https:// URL, not " + server);
-        }
+        List<URI> uris = new ArrayList<>();
+        for (String server : servers) uris.add(serverUri(server));
         if (executors < 1 || executors > 256) throw CliException.invalid("--executors: 1 to 256");
         if (heartbeat < 1) throw CliException.invalid("--heartbeat: at least 1 second");
         if (maxBackoff < 1) throw CliException.invalid("--max-backoff: at least 1 second");
@@ -74,7 +69,7 @@ public final class AgentRunCommand implements Callable<Integer> {
         Path dir = (workDir != null ? workDir : Path.of("stoker-agent")).toAbsolutePath();
         PullAgentProgram program;
         try {
-            program = new PullAgentProgram(new PullAgentProgram.Settings(uri, t, n, labels, executors, dir,
+            program = new PullAgentProgram(new PullAgentProgram.Settings(uris, t, n, labels, executors, dir,
                     Duration.ofSeconds(heartbeat), Duration.ofSeconds(maxBackoff)), line -> System.err.println("stoker agent: " + line));
         } catch (IOException e) {
             throw new CliException(ExitCode.UNAVAILABLE, "cannot prepare " + dir + ": " + e.getMessage());
@@ -88,6 +83,19 @@ public final class AgentRunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliException(ExitCode.UNAVAILABLE, e.getMessage());
         }
+    }
+
+    private static URI serverUri(String server) {
+        URI uri;
+        try {
+            uri = URI.create(server.trim());
+        } catch (IllegalArgumentException e) {
+            throw CliException.invalid("--server: not a URL: " + server);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw CliException.invalid("--server: an http:// or https:// URL, not " + server);
+        }
+        return uri;
     }
 
     private static String hostName() {

@@ -109,6 +109,15 @@ class AgentCommandsSpec extends Specification {
         notKey.err.startsWith('stoker: --key: must be a private key')
     }
 
+    def "agent run takes several servers and refuses one that is not an http(s) URL, naming it"() {
+        when:
+        def run = CliRun.of('agent', 'run', '--server', "${server.url()},ftp://elsewhere".toString(), '--token', 'stka_x')
+
+        then:
+        run.exit == 2
+        run.err.startsWith('stoker: --server: an http:// or https:// URL, not ftp://elsewhere')
+    }
+
     def "agent pin sets a new host key"() {
         when:
         def r = stoker('agent', 'pin', 'cli1', '--host-key', ssh.hostKeyFingerprint())

@@ -198,6 +198,28 @@ public final class AgentPool implements AutoCloseable {
         return new Choice.Slot(best.agent.name(), executor, task);
     }
 
+    /**
+     * The labels of the agents this server could route an attempt to: every SSH agent (each server of a cluster
+     * connects to all of them) and the pull agents connected here now.
+     */
+    public synchronized List<java.util.Set<String>> routable() {
+        return members.values().stream().filter(m -> m.pull == null || m.pull.online())
+                .map(m -> m.agent.allLabels()).toList();
+    }
+
+    /** The labels of the SSH agents (the same on every server of a cluster). */
+    public synchronized List<java.util.Set<String>> sshLabels() {
+        return members.values().stream().filter(m -> m.pull == null).map(m -> m.agent.allLabels()).toList();
+    }
+
+    /** The pull agents connected here now, name → labels (what a cluster's other servers are told). */
+    public synchronized Map<String, java.util.Set<String>> connectedPull() {
+        Map<String, java.util.Set<String>> out = new java.util.TreeMap<>();
+        members.values().stream().filter(m -> m.pull != null && m.pull.online())
+                .forEach(m -> out.put(m.agent.name(), m.agent.allLabels()));
+        return out;
+    }
+
     /** A waiting attempt's place in line. */
     public static final class Queued {
         private final long ticket;

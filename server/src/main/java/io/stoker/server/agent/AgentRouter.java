@@ -47,11 +47,16 @@ public final class AgentRouter implements Executor {
         return expression == null || expression.isBlank() || expression.trim().equals(AgentInput.LOCAL);
     }
 
+    /** The label expression an attempt is routed by: what it asks for, and a container engine when it has an image. */
+    public static String expressionText(String agent, boolean withImage) {
+        String asked = agent.trim();
+        return withImage ? "(" + asked + ") && " + CONTAINER_ENGINE : asked;
+    }
+
     @Override
     public RunningTask start(TaskLaunch launch) throws IOException {
         if (isLocal(launch.agent())) return local.start(launch);
-        String asked = launch.agent().trim();
-        String text = launch.container() == null ? asked : "(" + asked + ") && " + CONTAINER_ENGINE;
+        String text = expressionText(launch.agent(), launch.container() != null);
         LabelExpression expression;
         try {
             expression = LabelExpression.parse(text);

@@ -36,6 +36,7 @@ public final class ClusterRoutes {
         m.put("lastHeartbeat", s.heartbeatAt().toString());
         m.put("alive", s.alive());
         m.put("runsHeld", s.runsHeld());
+        m.put("pullAgents", s.pullAgents().names());
         return m;
     }
 }

@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LogRoutes {
     /** After a run ended, followers of logs that were never opened (cancelled while queued) stop after this. */
     private static final long END_GRACE_MILLIS = 2000;
+    /** How often a follower waiting for its logs' end looks at the stored run (an end event can be missed). */
+    private static final long SETTLED_RECHECK_MILLIS = 5000;
 
     private final RunService runs;
     private final FileLogStore logs;
@@ -179,6 +181,23 @@ final class LogRoutes {
                     .onSuccess(isSettled -> {
                         if (isSettled) endSoon.run();
                     });
+            // in a cluster an end event sent while this server's LISTEN connection was being opened again is lost
+            // to it: the stored state is looked at again every few seconds, so the follow still ends
+            Runnable unsubscribeEvents = unsubscribe[0];
+            long recheck = ctx.vertx().setPeriodic(SETTLED_RECHECK_MILLIS, id -> {
+                if (done.get() || settled.get()) {
+                    ctx.vertx().cancelTimer(id);
+                    return;
+                }
+                ctx.vertx().executeBlocking(() -> settled(runs.get(run.key()), only), false)
+                        .onSuccess(isSettled -> {
+                            if (isSettled && !settled.get()) endSoon.run();
+                        });
+            });
+            unsubscribe[0] = () -> {
+                ctx.vertx().cancelTimer(recheck);
+                unsubscribeEvents.run();
+            };
         }
     }
 

@@ -45,11 +45,15 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     // a platform thread of its own: the heartbeat must go on when the run threads are busy
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("stoker-heartbeat").factory());
+    private final Supplier<ConnectedAgents> pullAgents;
     private volatile String address = "";
     private volatile Consumer<RunRepository.Interrupted> failedLost = run -> { };
 
+    /** @param pullAgents the pull agents connected here now (told to the other servers with each heartbeat) */
     public ClusterMember(String id, String version, ServerRegistry registry, RunRepository runs, LogSink logs,
-                         EventHub events, Runnable poke, ClusterSettings settings, Clock clock) {
+                         EventHub events, Runnable poke, ClusterSettings settings, Clock clock,
+                         Supplier<ConnectedAgents> pullAgents) {
+        this.pullAgents = pullAgents;
         this.id = id;
         this.version = version;
         this.registry = registry;
@@ -84,7 +88,11 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     void beat() {
         try {
             Instant now = clock.instant();
-            if (!registry.heartbeat(id, now)) registry.register(id, version, address, now);
+            ConnectedAgents agents = pullAgents.get();
+            if (!registry.heartbeat(id, now, agents)) {
+                registry.register(id, version, address, now);
+                registry.heartbeat(id, now, agents);
+            }
             runs.renewLeases(id, now.plus(settings.lease()));
             for (RunRepository.Interrupted lost : RunRecovery.takeOverLost(runs, logs, clock)) announce(lost);
             registry.forgetSilent(now.minus(FORGET_AFTER));

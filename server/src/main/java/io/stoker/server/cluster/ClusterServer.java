@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param alive    whether its last heartbeat is within one lease
  * @param runsHeld running runs it holds
+ * @param pullAgents the pull agents connected to it at its last heartbeat
  */
 public record ClusterServer(String id, String version, String address, Instant startedAt, Instant heartbeatAt,
-                            boolean alive, int runsHeld) {
+                            boolean alive, int runsHeld, ConnectedAgents pullAgents) {
 }

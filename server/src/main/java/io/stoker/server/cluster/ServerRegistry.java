@@ -35,12 +35,16 @@ public final class ServerRegistry {
         }
     }
 
-    /** Renews a server's heartbeat; false when its row is gone (a peer forgot it after a long silence). */
-    public boolean heartbeat(String id, Instant now) throws SQLException {
-        try (Connection c = db.connection();
-             PreparedStatement s = c.prepareStatement("UPDATE servers SET heartbeat_at = ? WHERE id = ?")) {
+    /**
+     * Renews a server's heartbeat and says which pull agents are connected to it; false when its row is gone (a peer
+     * forgot it after a long silence).
+     */
+    public boolean heartbeat(String id, Instant now, ConnectedAgents agents) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE servers SET heartbeat_at = ?, pull_agents = ? WHERE id = ?")) {
             s.setObject(1, time(now));
-            s.setString(2, id);
+            s.setString(2, agents.stored());
+            s.setString(3, id);
             return s.executeUpdate() > 0;
         }
     }
@@ -65,7 +69,7 @@ public final class ServerRegistry {
     /** Every server with a row, oldest start first; alive when its heartbeat is within {@code lease} of {@code now}. */
     public List<ClusterServer> list(Instant now, Duration lease, Map<String, Integer> held) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT id, version, address, started_at, heartbeat_at FROM servers ORDER BY started_at, id")) {
+                "SELECT id, version, address, started_at, heartbeat_at, pull_agents FROM servers ORDER BY started_at, id")) {
             ResultSet rs = s.executeQuery();
             List<ClusterServer> out = new ArrayList<>();
             while (rs.next()) {
@@ -73,7 +77,7 @@ public final class ServerRegistry {
                 Instant beat = rs.getObject(5, OffsetDateTime.class).toInstant();
                 out.add(new ClusterServer(id, rs.getString(2), rs.getString(3),
                         rs.getObject(4, OffsetDateTime.class).toInstant(), beat, !beat.plus(lease).isBefore(now),
-                        held.getOrDefault(id, 0)));
+                        held.getOrDefault(id, 0), ConnectedAgents.parse(rs.getString(6))));
             }
             return out;
         }

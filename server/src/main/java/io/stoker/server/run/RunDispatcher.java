@@ -65,6 +65,7 @@ public final class RunDispatcher implements AutoCloseable {
     private final Path staged;
     private final HostAccess hostAccess;
     private final RunClaims claims;
+    private final RunPlacement placement;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stoker-dispatcher");
         t.setDaemon(true);
@@ -110,6 +111,14 @@ public final class RunDispatcher implements AutoCloseable {
     public RunDispatcher(RunRepository runs, RunEngine engine, GitProjects git, EventHub events, Path workspaces,
                          int slots, Clock clock, SecretResolver secrets, Path staged, RunClaims claims,
                          HostAccess hostAccess) {
+        this(runs, engine, git, events, workspaces, slots, clock, secrets, staged, claims, hostAccess, RunPlacement.ANYWHERE);
+    }
+
+    /** @param placement whether a queued run is for this server (in a cluster: one with the agents it asks for) */
+    public RunDispatcher(RunRepository runs, RunEngine engine, GitProjects git, EventHub events, Path workspaces,
+                         int slots, Clock clock, SecretResolver secrets, Path staged, RunClaims claims,
+                         HostAccess hostAccess, RunPlacement placement) {
+        this.placement = placement;
         this.claims = claims;
         this.hostAccess = hostAccess;
         this.staged = staged;
@@ -190,6 +199,7 @@ public final class RunDispatcher implements AutoCloseable {
                             + claims.runningElsewhere(row.project(), row.job());
                     if (same >= job.concurrency()) continue;
                 }
+                if (!placement.takeHere(job)) continue; // another server of the cluster has the agents it asks for
                 start(row, job);
             }
         } catch (Exception e) {

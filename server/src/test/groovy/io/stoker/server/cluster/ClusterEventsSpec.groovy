@@ -87,4 +87,30 @@ class ClusterEventsSpec extends Specification {
         run.status == 'succeeded'
         run.tasks.t.approval.decidedBy == 'admin'
     }
+
+    def "a log followed on one server still ends with the task when that server's LISTEN connection keeps dropping"() {
+        when: 'a task writes its lines on one server while every LISTEN connection of the cluster is cut again and again'
+        def (key, holder, other) = started('lines')
+        boolean cutting = true
+        int cuts = 0
+        def cutter = Thread.start {
+            for (int i = 0; i < 600 && cutting; i++) { // a listener opens again a second after a cut
+                cuts += pg.terminate('LISTEN stoker_cluster')
+                Thread.sleep(50)
+            }
+        }
+        def follow = java.util.concurrent.CompletableFuture.supplyAsync { other.http.get("/runs/$key/tasks/t/log?follow=true").text }
+        String text = null
+        try {
+            text = follow.get(60 * Http.TIMEOUT_FACTOR, java.util.concurrent.TimeUnit.SECONDS) // without the re-read: for ever
+        } finally {
+            cutting = false
+            cutter.join()
+        }
+
+        then: 'every line came, and the follow ended although the end event was most likely lost to it'
+        cuts > 0
+        text.readLines().findAll { it.contains(' out line ') }*.replaceFirst(/.* out /, '') == (1..8).collect { "line $it" }
+        Http.eventually { other.http.get("/runs/$key").json.status == 'succeeded' }
+    }
 }

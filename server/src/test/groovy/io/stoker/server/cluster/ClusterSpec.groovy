@@ -48,12 +48,7 @@ class ClusterSpec extends Specification {
 
     def "runs triggered round-robin on three servers are each run once, and the runs of a killed server are taken over"() {
         given: 'one server makes the admin, then two more join on the same database and data directory'
-        servers << start()
-        def started = Collections.synchronizedList([])
-        def threads = (1..2).collect { Thread.start { started << start() } }
-        threads*.join()
-        assert started.size() == 2, 'a server did not start'
-        servers.addAll(started)
+        servers.addAll(ServerJvm.startCluster(3) { start() })
         Path effects = scratch.resolve('effects.txt')
         Files.createFile(effects)
         String tasks = """

@@ -49,6 +49,20 @@ class TestPostgres implements AutoCloseable {
         "postgresql://$url.user@$url.host:$url.port/$name"
     }
 
+    /** Ends this database's connections whose last statement was {@code query}, as a network cut would; how many. */
+    int terminate(String query) {
+        admin().withCloseable { Connection c ->
+            c.prepareStatement('SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ? AND query = ?')
+                    .withCloseable { s ->
+                        s.setString(1, name)
+                        s.setString(2, query)
+                        def rs = s.executeQuery()
+                        rs.next()
+                        rs.getInt(1)
+                    }
+        }
+    }
+
     @Override
     void close() {
         admin().withCloseable { Connection c ->
