@@ -49,7 +49,7 @@ final class PullAttempt implements RunningTask {
         env.put("STOKER_WORKSPACE", mirror.remote());
         String id = launch.runKey() + "/" + launch.task() + "#" + launch.attempt() + "/" + UUID.randomUUID();
         RemoteTask task = agent.start(new Frame.Start(id, launch.scripts(), env, launch.secretNames(),
-                mirror.remote(), launch.pipedStdin(), AgentClient.WINDOW, true, launch.container()));
+                mirror.remote(), launch.pipedStdin(), AgentClient.WINDOW, true, launch.container(), launch.registryLogin()));
         PullAttempt a = new PullAttempt(agent, launch, task);
         Thread.ofPlatform().daemon().name("pull-task-" + launch.runKey() + "/" + launch.task())
                 .start(() -> a.finish(agent.await(task)));

@@ -47,10 +47,11 @@ final class HostedTask {
     /** Starts the task; a task that cannot start ends at once with an {@link Frame.Exit} saying why. */
     static HostedTask start(Frame.Start s, Executor executor, Peers peers) throws IOException {
         if (s.container() != null && s.container().credentials() != null && s.registryLogin() == null) {
-            // a sender that does not carry logins yet (a pull agent's): pulling without it would fail misleadingly
+            // a sender that does not carry logins (a server older than this agent): pulling without it would fail
+            // misleadingly
             throw new IOException("the task names registryCredentials '" + s.container().credentials() + "' but its"
-                    + " login did not reach this agent (pull agents do not carry registry logins yet): run it on an"
-                    + " SSH agent or on the server");
+                    + " login did not reach this agent (the server that sent it predates registry logins on agents):"
+                    + " upgrade the server, or run the task on the server");
         }
         Path workdir = Path.of(s.workdir());
         Files.createDirectories(workdir);

@@ -192,7 +192,8 @@ class AgentProgramSpec extends Specification {
         then:
         exit.code() == 126
         exit.error() == "cannot start the task: the task names registryCredentials 'REGISTRY_BOT' but its login did not " +
-                'reach this agent (pull agents do not carry registry logins yet): run it on an SSH agent or on the server'
+                'reach this agent (the server that sent it predates registry logins on agents): upgrade the server, or run the ' +
+                'task on the server'
     }
 
     def "a connection that drops and comes back through the relay resumes the streams without losing or doubling a line"() {
