@@ -153,6 +153,10 @@ public final class GitMirrors {
             try (Repository repo = open(project); Git git = new Git(repo)) {
                 StoredConfig config = repo.getConfig();
                 config.setString("remote", "origin", "url", url);
+                // JGit runs an automatic gc after a fetch, detached by default: on a thread of its own that outlives
+                // this lock and writes into the mirror while a delete or a checkout reads it (a delete was seen to
+                // leave the mirror half there). Run it here, under the lock, instead.
+                config.setBoolean("gc", null, "autoDetach", false);
                 config.save();
                 var fetch = git.fetch()
                         .setRemote(url)
