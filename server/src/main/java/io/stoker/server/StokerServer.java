@@ -283,7 +283,9 @@ public final class StokerServer implements AutoCloseable {
         events.subscribe(new RunMetrics(metrics.registry())::onEvent);
         ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
         AgentService agents = new AgentService(new AgentRepository(db), box, audit,
-                config.agentSettings(), clock, events);
+                config.agentSettings(), clock, events, clustered ? name -> {
+                    if (relay[0] != null) relay[0].agentSaved(name); // null only while the server starts
+                } : name -> { });
         agents.startAll();
         // the servers of a cluster share the data directory: each keeps its scratch files apart from the others'
         LocalExecutor local = new LocalExecutor(tmp.resolve(clustered ? "scratch-" + serverId : "scratch"));
@@ -327,8 +329,21 @@ public final class StokerServer implements AutoCloseable {
                     public void queueMoved() {
                         dispatcher.poke();
                     }
+
+                    @Override
+                    public void agentSaved(String agent) {
+                        agents.reloadLater(agent);
+                    }
+
+                    @Override
+                    public void listeningAgain() {
+                        agents.reloadAllLater();
+                        dispatcher.poke();
+                    }
                 }) : null;
         relay[0] = relay0;
+        // an agent another server saved between startAll and LISTEN was not heard of: read them all once more
+        if (relay0 != null) agents.reloadAllLater();
         ClusterMember member = clustered ? new ClusterMember(serverId, version(), registry, runs, logs,
                 events, dispatcher::poke, clusterSettings, clock,
                 () -> new io.stoker.server.cluster.ConnectedAgents(agents.pool().connectedPull())) : null;

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * One {@link SshAgent} per registered agent, with its executor slots. Created for every agent at server start and
- * at registration, closed on delete and shutdown. Pull agents ({@link PullAgent}) join when they first connect and
+ * at registration (here, or on another server of a cluster, which tells this one), closed on delete and shutdown. Pull agents ({@link PullAgent}) join when they first connect and
  * stay, online or offline, until the server stops or an admin deletes them. The routing decisions ({@link #acquire}) and the slot counts
  * live here under one monitor, which waiting attempts also wait on: every change that could free a match (a slot
  * released, an agent online, an agent added or removed) wakes them.

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * Registering, removing, installing and re-pinning agents: the database, the sealed private keys, the live
@@ -37,13 +38,16 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
     private final Clock clock;
     private final AgentPool pool;
     private final EventHub hub;
+    /** Tells the other servers of a cluster that a stored agent changed (nothing on a server alone). */
+    private final Consumer<String> saved;
     /** Writes what the SSH threads report, one at a time and off those threads. */
     private final ExecutorService writes = Executors.newSingleThreadExecutor(Thread.ofPlatform()
             .name("agent-store").daemon().factory());
 
     public AgentService(AgentRepository repository, SecretBox box, AuditLog audit, SshAgent.Settings settings, Clock clock,
-                        EventHub hub) {
+                        EventHub hub, Consumer<String> saved) {
         this.hub = hub;
+        this.saved = saved;
         this.repository = repository;
         this.box = box;
         this.audit = audit;
@@ -57,16 +61,94 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
 
     /** Connects every stored agent (server start); an agent whose key cannot be opened is shown blocked. */
     public void startAll() throws SQLException {
-        for (Agent a : repository.list()) {
-            String pem = null;
-            String unusable = null;
-            try {
-                pem = box.openText(repository.sealedKey(a.name()).orElseThrow(), context(a.name()));
-            } catch (SecretUnreadableException e) {
-                unusable = "its private key cannot be decrypted (" + e.getMessage() + "); remove and add it again";
-            }
-            pool.put(a, pem, unusable);
+        for (Agent a : repository.list()) connect(a);
+    }
+
+    private void connect(Agent a) throws SQLException {
+        String pem = null;
+        String unusable = null;
+        try {
+            pem = box.openText(repository.sealedKey(a.name()).orElseThrow(), context(a.name()));
+        } catch (SecretUnreadableException e) {
+            unusable = "its private key cannot be decrypted (" + e.getMessage() + "); remove and add it again";
         }
+        pool.put(a, pem, unusable);
+    }
+
+    /**
+     * Another server of the cluster saved a change to the SSH agent {@code name}: reads it again and brings the pool
+     * in line (off the caller's thread, in the order heard).
+     */
+    public void reloadLater(String name) {
+        later(() -> reload(name, repository.get(name).orElse(null)));
+    }
+
+    /** Reads every SSH agent again (messages about them may have been lost): adds, updates and removes. */
+    public void reloadAllLater() {
+        later(() -> {
+            Map<String, Agent> stored = new LinkedHashMap<>();
+            for (Agent a : repository.list()) stored.put(a.name(), a);
+            for (AgentState s : pool.states()) {
+                if (!s.pull() && !stored.containsKey(s.agent().name())) reload(s.agent().name(), null);
+            }
+            for (Agent a : stored.values()) reload(a.name(), a);
+        });
+    }
+
+    private interface Reload {
+        void run() throws SQLException;
+    }
+
+    private void later(Reload reload) {
+        try {
+            writes.execute(() -> {
+                try {
+                    reload.run();
+                } catch (SQLException | RuntimeException e) {
+                    LOG.warn("agents: cannot read a change another server made: {}", e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the server stops
+        }
+    }
+
+    /** Brings one agent of the pool in line with its stored row ({@code stored} null: deleted). */
+    private void reload(String name, Agent stored) throws SQLException {
+        AgentState here = pool.state(name).orElse(null);
+        if (here != null && here.pull()) {
+            if (stored != null) LOG.warn("agent {}: another server registered an SSH agent of the name of a pull agent "
+                    + "connected here; this server keeps the pull agent", name);
+            return;
+        }
+        if (stored == null) {
+            if (here != null) {
+                pool.remove(name);
+                LOG.info("agent {}: deleted through another server", name);
+            }
+        } else if (here == null || reconnects(here.agent(), stored)) {
+            connect(stored);
+            LOG.info("agent {}: {} through another server", name, here == null ? "registered" : "changed");
+        } else {
+            pool.update(withKnownHostKey(stored, here.agent()));
+        }
+    }
+
+    /** Whether the stored row differs from what the pool has in what its connection uses. */
+    private static boolean reconnects(Agent here, Agent stored) {
+        return !stored.host().equals(here.host()) || stored.port() != here.port()
+                || !java.util.Objects.equals(stored.user(), here.user())
+                || !java.util.Objects.equals(stored.workDir(), here.workDir())
+                || !java.util.Objects.equals(stored.blockedReason(), here.blockedReason())
+                // a host key this server learned first may not be stored yet; a different stored one was pinned
+                || stored.hostKey() != null && !stored.hostKey().equals(here.hostKey());
+    }
+
+    private static Agent withKnownHostKey(Agent stored, Agent here) {
+        if (stored.hostKey() != null || here.hostKey() == null) return stored;
+        return new Agent(stored.name(), stored.host(), stored.port(), stored.user(), here.hostKey(),
+                stored.trustOnFirstUse(), stored.labels(), stored.autoLabels(), stored.facts(), stored.executors(),
+                stored.workDir(), stored.blockedReason(), stored.createdAt(), stored.updatedAt(), stored.installedAt());
     }
 
     /** Registers an agent and starts connecting to it; 409 when the name is taken. */
@@ -81,6 +163,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
             throw Problem.conflict("exists", "agent '" + in.name() + "' exists already");
         }
         pool.put(a, in.privateKey(), null);
+        saved.accept(in.name());
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("host", in.host());
         detail.put("port", in.port());
@@ -112,6 +195,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         }
         if (!s.pull() && !repository.delete(name)) throw Problem.notFound("no agent '" + name + "'");
         pool.remove(name);
+        if (!s.pull()) saved.accept(name);
         audit.record(actor, "agent.deleted", name, Map.of("runningTasks", s.tasks().size()));
     }
 
@@ -140,6 +224,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         var now = clock.instant();
         repository.installed(name, labels, plain, now);
         repository.get(name).ifPresent(pool::update);
+        saved.accept(name);
         audit.record(actor, "agent.installed", name, Map.of("labels", labels));
         return new Installed(state(name), plain, labels);
     }
@@ -168,6 +253,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
                     + e.getMessage() + "); remove and add it again");
         }
         pool.put(after, pem, null);
+        saved.accept(name);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("from", before.hostKey() == null ? "-" : before.hostKey());
         detail.put("to", fingerprint);

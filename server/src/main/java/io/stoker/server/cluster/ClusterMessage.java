@@ -12,14 +12,15 @@ import io.stoker.server.event.TaskChanged;
 
 /**
  * What the servers of a cluster tell each other over PostgreSQL {@code NOTIFY}, as JSON (typed records, never Java
- * serialisation): an event that happened on the sender, or a request for the server holding a run (cancel it,
- * decide its approval gate). {@code from} is the sender's id.
+ * serialisation): an event that happened on the sender, a request for the server holding a run (cancel it,
+ * decide its approval gate), or news that a stored SSH agent changed. {@code from} is the sender's id.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ClusterMessage.Event.class, name = "event"),
         @JsonSubTypes.Type(value = ClusterMessage.CancelRun.class, name = "cancel"),
-        @JsonSubTypes.Type(value = ClusterMessage.DecideGate.class, name = "decide")})
+        @JsonSubTypes.Type(value = ClusterMessage.DecideGate.class, name = "decide"),
+        @JsonSubTypes.Type(value = ClusterMessage.AgentSaved.class, name = "agent")})
 public sealed interface ClusterMessage {
     String from();
 
@@ -41,5 +42,9 @@ public sealed interface ClusterMessage {
 
     /** Decide a waiting gate of a run the receiver holds (the sender checked who may, and audited it). */
     record DecideGate(String from, String run, String task, Decision decision) implements ClusterMessage {
+    }
+
+    /** The sender added, changed (labels, host key, install) or deleted the SSH agent {@code agent}: read it again. */
+    record AgentSaved(String from, String agent) implements ClusterMessage {
     }
 }

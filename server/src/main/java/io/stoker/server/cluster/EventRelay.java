@@ -25,7 +25,9 @@ import java.util.concurrent.Executors;
  * goes out as a {@link ClusterMessage.Event}, and the others' come in through {@link EventHub#publishRemote}, so
  * {@code /events}, log followers and the dispatcher see what happened on any server, while the work done once per
  * event (notifications, upstream triggers, webhooks) stays with the server that made the change. Cancels and
- * approval decisions for a run another server holds go to it as requests.
+ * approval decisions for a run another server holds go to it as requests. A change to a stored SSH agent goes to
+ * all, which read the agent again; when this server's {@code LISTEN} connection comes back after a drop (what was
+ * sent meanwhile is lost) it reads every agent again and looks at the queue.
  */
 public final class EventRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventRelay.class);
@@ -34,7 +36,7 @@ public final class EventRelay implements AutoCloseable {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    /** What a server does with the requests meant for the runs it holds. */
+    /** What a server does with the requests meant for the runs it holds, and with news of the others. */
     public interface Requests {
         /** Cancels a run going here; nothing when it is not. */
         void cancel(String run);
@@ -44,6 +46,12 @@ public final class EventRelay implements AutoCloseable {
 
         /** Another server queued a run or ended one (a slot of a job's concurrency is free): look at the queue. */
         void queueMoved();
+
+        /** Another server saved a change to the SSH agent {@code agent} (or deleted it): read it again. */
+        void agentSaved(String agent);
+
+        /** This server listens again after a drop, and may have missed messages: catch up from the database. */
+        void listeningAgain();
     }
 
     private final String self;
@@ -64,7 +72,7 @@ public final class EventRelay implements AutoCloseable {
     /** Listens on the database's channel and relays this server's events from now on. */
     public static EventRelay open(PostgresUrl db, String self, EventHub events, Requests requests) {
         EventRelay relay = new EventRelay(self, events, requests);
-        relay.channel = PgChannel.open(db, CHANNEL, relay::receive);
+        relay.channel = PgChannel.open(db, CHANNEL, relay::receive, requests::listeningAgain);
         relay.unsubscribe = events.subscribe(relay::published);
         return relay;
     }
@@ -82,6 +90,11 @@ public final class EventRelay implements AutoCloseable {
     /** Asks the server holding {@code run} to decide its waiting gate. */
     public void decide(String run, String task, Decision decision) {
         send(new ClusterMessage.DecideGate(self, run, task, decision));
+    }
+
+    /** Tells the other servers that this one saved a change to the SSH agent {@code agent}, or deleted it. */
+    public void agentSaved(String agent) {
+        send(new ClusterMessage.AgentSaved(self, agent));
     }
 
     private void send(ClusterMessage m) {
@@ -114,6 +127,7 @@ public final class EventRelay implements AutoCloseable {
             }
             case ClusterMessage.CancelRun c -> requests.cancel(c.run());
             case ClusterMessage.DecideGate d -> requests.decide(d.run(), d.task(), d.decision());
+            case ClusterMessage.AgentSaved a -> requests.agentSaved(a.agent());
         }
     }
 

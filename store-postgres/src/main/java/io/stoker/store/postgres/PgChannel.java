@@ -29,22 +29,32 @@ public final class PgChannel implements AutoCloseable {
     private final DataSource source;
     private final String channel;
     private final Consumer<String> receiver;
+    private final Runnable listeningAgain;
     private final CountDownLatch listening = new CountDownLatch(1);
     private final Thread listener;
     private volatile boolean closed;
     private Connection sending; // guarded by this
 
-    private PgChannel(DataSource source, String channel, Consumer<String> receiver) {
+    private PgChannel(DataSource source, String channel, Consumer<String> receiver, Runnable listeningAgain) {
         if (!channel.matches("[a-z_][a-z0-9_]{0,62}")) throw new IllegalArgumentException("not a channel name: " + channel);
         this.source = source;
         this.channel = channel;
         this.receiver = receiver;
+        this.listeningAgain = listeningAgain;
         this.listener = Thread.ofPlatform().daemon().name("pg-listen-" + channel).unstarted(this::listen);
     }
 
     /** Listens on {@code channel}; returns once listening (or after 10 s, retrying in the background). */
     public static PgChannel open(PostgresUrl url, String channel, Consumer<String> receiver) {
-        PgChannel c = new PgChannel(PostgresStore.direct(url), channel, receiver);
+        return open(url, channel, receiver, () -> { });
+    }
+
+    /**
+     * Listens on {@code channel}; {@code listeningAgain} runs (on the listening thread) each time a dropped
+     * connection listens again, so the receiver can make up for what it may have missed meanwhile.
+     */
+    public static PgChannel open(PostgresUrl url, String channel, Consumer<String> receiver, Runnable listeningAgain) {
+        PgChannel c = new PgChannel(PostgresStore.direct(url), channel, receiver, listeningAgain);
         c.listener.start();
         try {
             if (!c.listening.await(10, TimeUnit.SECONDS)) LOG.warn("not listening on {} yet; retrying", channel);
@@ -82,6 +92,7 @@ public final class PgChannel implements AutoCloseable {
                     s.execute("LISTEN " + channel);
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
+                if (listening.getCount() == 0) deliverListeningAgain();
                 listening.countDown();
                 while (!closed) {
                     PGNotification[] got = pg.getNotifications(500);
@@ -105,6 +116,14 @@ public final class PgChannel implements AutoCloseable {
             receiver.accept(payload);
         } catch (RuntimeException e) {
             LOG.warn("a message on {} was not handled: {}", channel, e.toString());
+        }
+    }
+
+    private void deliverListeningAgain() {
+        try {
+            listeningAgain.run();
+        } catch (RuntimeException e) {
+            LOG.warn("listening on {} again: catching up failed: {}", channel, e.toString());
         }
     }
 
