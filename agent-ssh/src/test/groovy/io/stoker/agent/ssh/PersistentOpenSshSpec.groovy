@@ -49,6 +49,7 @@ class PersistentOpenSshSpec extends Specification {
         f?.close()
         a?.close()
         sshd?.stop()
+        AgentDaemons.stopUnder(tmp) // its daemon cleans scratch files under tmp at its own pace
     }
 
     /** An online agent on the OpenSSH server with a 1 s heartbeat, and an engine whose tasks on 'a' run on it. */

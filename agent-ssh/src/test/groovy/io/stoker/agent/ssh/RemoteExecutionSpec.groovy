@@ -58,50 +58,9 @@ class RemoteExecutionSpec extends Specification {
         stopAgentDaemons()
     }
 
-    /**
-     * In persistent mode each agent's program runs as a daemon (its own session, alive ~90 s after its last
-     * connection) that works under this feature's temp dir: it removes a released task's scratch files there, at its
-     * own pace. Were it still doing so while Spock deletes the temp dir, a file vanishing under Spock's walk fails the
-     * cleanup. Closing the agents sent it quit; it is waited for here (and stopped if it lingers) before the temp dir
-     * goes.
-     */
+    /** Waits for (or stops) the agent program's daemons this feature left under its temp dir: {@link AgentDaemons}. */
     void stopAgentDaemons() {
-        def daemons = agentDaemons()
-        // a daemon told to quit leaves within a moment; one that never heard it (its server was stopped first) waits
-        // out its idle time: stop that one
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3)
-        daemons.each { ProcessHandle p ->
-            try {
-                p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
-            } catch (java.util.concurrent.TimeoutException ignored) {
-                p.destroy() // this feature is over: nothing of it runs on
-                try {
-                    p.onExit().get(10, TimeUnit.SECONDS)
-                } catch (java.util.concurrent.TimeoutException stillThere) {
-                    p.destroyForcibly()
-                    p.onExit().get(10, TimeUnit.SECONDS)
-                }
-            }
-        }
-    }
-
-    /** The agent program's daemons whose directory is under this feature's temp dir. */
-    List<ProcessHandle> agentDaemons() {
-        def roots = [tmp.toAbsolutePath().toString(), tmp.toRealPath().toString()].unique()
-        def pids = Files.list(Path.of('/proc')).withCloseable { procs ->
-            procs.filter { it.fileName.toString().isNumber() }.toList().findAll { p ->
-                try {
-                    def args = new String(Files.readAllBytes(p.resolve('cmdline')), StandardCharsets.UTF_8)
-                            .split(String.valueOf((char) 0)) as List
-                    int i = args.indexOf('--dir')
-                    args.contains('io.stoker.agent.program.AgentMain') && args.contains('daemon') && i >= 0
-                            && i + 1 < args.size() && roots.any { args[i + 1].startsWith(it + '/') }
-                } catch (IOException ignored) {
-                    false
-                }
-            }.collect { it.fileName.toString() as long }
-        }
-        pids.collect { ProcessHandle.of(it as long) }.findAll { it.present }*.get()
+        AgentDaemons.stopUnder(tmp)
     }
 
     SshAgent agent(SshTestServer on = server, String name = 'a1', long lostMillis = 5000) {
