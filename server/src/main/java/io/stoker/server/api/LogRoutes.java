@@ -145,10 +145,9 @@ final class LogRoutes {
             if (logsEnded.get() && settled.get()) finish.run();
         };
         res.closeHandler(v -> finish.run());
-        // set once the run (or the followed task) has ended: a log not opened by then never will be
-        AtomicBoolean over = new AtomicBoolean(settled.get());
+        // settled also tells a subscription made later that a log not opened by then never will be
         FollowOrder.Subscriber subscriber = (task, ended) -> subscribe(run, task, fromLine, context, res, sse, prefixed, gate, done,
-                subscriptions, over, ended);
+                subscriptions, settled, ended);
         FollowOrder.of(run, tasks).stream(subscriber, () -> {
             logsEnded.set(true);
             finishWhenSettled.run();
@@ -157,8 +156,7 @@ final class LogRoutes {
             // a log that was never opened (a task cancelled while queued) never ends: a moment after the end, stop
             // following those; a log that was opened ends by itself once its reader reached its end, however slow
             Runnable endSoon = () -> context.runOnContext(v -> {
-                settled.set(true);
-                over.set(true);
+                if (!settled.compareAndSet(false, true)) return; // the event and a look at the stored run may both say so
                 finishWhenSettled.run();
                 ctx.vertx().setTimer(END_GRACE_MILLIS, id -> {
                     synchronized (subscriptions) {
@@ -175,12 +173,13 @@ final class LogRoutes {
                 };
                 if (end) endSoon.run();
             });
-            // the run may have ended between reading it and subscribing (a queued run cancelled meanwhile): its end
-            // event is gone then, so look once more now that no later one can be missed
-            ctx.vertx().executeBlocking(() -> settled(runs.get(run.key()), only), false)
+            Runnable lookAtStoredRun = () -> ctx.vertx().executeBlocking(() -> settled(runs.get(run.key()), only), false)
                     .onSuccess(isSettled -> {
                         if (isSettled) endSoon.run();
                     });
+            // the run may have ended between reading it and subscribing (a queued run cancelled meanwhile): its end
+            // event is gone then, so look once more now that no later one can be missed
+            lookAtStoredRun.run();
             // in a cluster an end event sent while this server's LISTEN connection was being opened again is lost
             // to it: the stored state is looked at again every few seconds, so the follow still ends
             Runnable unsubscribeEvents = unsubscribe[0];
@@ -189,10 +188,7 @@ final class LogRoutes {
                     ctx.vertx().cancelTimer(id);
                     return;
                 }
-                ctx.vertx().executeBlocking(() -> settled(runs.get(run.key()), only), false)
-                        .onSuccess(isSettled -> {
-                            if (isSettled && !settled.get()) endSoon.run();
-                        });
+                lookAtStoredRun.run();
             });
             unsubscribe[0] = () -> {
                 ctx.vertx().cancelTimer(recheck);
@@ -210,9 +206,9 @@ final class LogRoutes {
     /** Follows one task's log into the response; {@code ended} runs on the response's context after its last line. */
     private void subscribe(RunRow run, String task, long fromLine, Context context, HttpServerResponse res, boolean sse,
                            boolean prefixed, WriteGate gate, AtomicBoolean done, List<Followed> subscriptions,
-                           AtomicBoolean runOver, Runnable ended) {
+                           AtomicBoolean settled, Runnable ended) {
         // a finished run's (or task's) tasks that never opened a log have nothing more to give
-        boolean over = runOver.get() || run.isFinal()
+        boolean over = settled.get() || run.isFinal()
                 || run.tasks().stream().anyMatch(t -> t.name().equals(task) && t.status().isFinal());
         Path file = logs.file(run.key(), task);
         if (over && !Files.exists(file)) {
