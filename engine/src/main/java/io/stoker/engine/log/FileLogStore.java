@@ -312,7 +312,10 @@ public final class FileLogStore implements LogSink, LogFeed {
         }
     }
 
-    /** One follower: reads the file from where it stopped, delivers whole lines, waits for more. */
+    /**
+     * One follower: reads the file from where it stopped (the file stays open while it follows), delivers the whole
+     * lines of each read in one call, waits for more.
+     */
     private final class Reader implements Runnable, Subscription {
         private final Path file;
         private final LiveLog log;
@@ -320,6 +323,9 @@ public final class FileLogStore implements LogSink, LogFeed {
         private final java.util.function.BooleanSupplier elsewhere;
         private long skip;
         private volatile boolean stopped;
+        /** Bytes read and not delivered yet: {@code [0, held)} is the start of a line whose end is not read yet. */
+        private byte[] buf = new byte[64 * 1024];
+        private int held;
 
         /** @param elsewhere for a log another process writes: whether it may grow still; null otherwise */
         Reader(Path file, LiveLog log, long fromLine, LogFollower follower, java.util.function.BooleanSupplier elsewhere) {
@@ -333,8 +339,7 @@ public final class FileLogStore implements LogSink, LogFeed {
         @Override
         public void run() {
             long pos = 0;
-            byte[] buf = new byte[64 * 1024];
-            var pending = new java.io.ByteArrayOutputStream();
+            RandomAccessFile in = null;
             try {
                 while (!stopped) {
                     long limit;
@@ -356,7 +361,10 @@ public final class FileLogStore implements LogSink, LogFeed {
                         if (last) limit = Files.exists(file) ? Files.size(file) : limit;
                     }
                     if (stopped) return;
-                    if (limit > pos) pos = readRange(pos, limit, buf, pending);
+                    if (limit > pos) {
+                        if (in == null) in = new RandomAccessFile(file.toFile(), "r");
+                        pos = readRange(in, pos, limit);
+                    }
                     if (last && pos >= limit) {
                         follower.end();
                         return;
@@ -367,38 +375,45 @@ public final class FileLogStore implements LogSink, LogFeed {
             } catch (IOException e) {
                 follower.line(new LogLine(java.time.Instant.now(), LogStream.SYSTEM, "cannot read log: " + e.getMessage()));
                 follower.end();
+            } finally {
+                if (in != null) {
+                    try {
+                        in.close();
+                    } catch (IOException ignored) {
+                        // read-only: nothing is lost
+                    }
+                }
             }
         }
 
-        private long readRange(long pos, long limit, byte[] buf, java.io.ByteArrayOutputStream pending)
-                throws IOException {
-            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-                raf.seek(pos);
-                while (pos < limit && !stopped) {
-                    int n = raf.read(buf, 0, (int) Math.min(buf.length, limit - pos));
-                    if (n <= 0) break;
-                    pos += n;
-                    int start = 0;
-                    for (int i = 0; i < n; i++) {
-                        if (buf[i] == '\n') {
-                            pending.write(buf, start, i - start);
-                            deliver(pending.toString(StandardCharsets.UTF_8));
-                            pending.reset();
-                            start = i + 1;
-                        }
-                    }
-                    pending.write(buf, start, n - start);
-                }
+        private long readRange(RandomAccessFile in, long pos, long limit) throws IOException {
+            in.seek(pos);
+            while (pos < limit && !stopped) {
+                if (held == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2); // a line longer than buf
+                int n = in.read(buf, held, (int) Math.min(buf.length - held, limit - pos));
+                if (n <= 0) break;
+                pos += n;
+                int end = held + n;
+                int lastNl = end - 1;
+                while (lastNl >= held && buf[lastNl] != '\n') lastNl--;
+                held = end;
+                if (lastNl < 0 || buf[lastNl] != '\n') continue;
+                deliver(lastNl + 1);
+                System.arraycopy(buf, lastNl + 1, buf, 0, end - lastNl - 1);
+                held = end - lastNl - 1;
             }
             return pos;
         }
 
-        private void deliver(String line) {
-            if (skip > 0) {
+        /** Gives the whole lines in {@code buf[0, len)} to the follower, less those a reconnect skips. */
+        private void deliver(int len) {
+            int from = 0;
+            while (skip > 0 && from < len) {
+                while (buf[from] != '\n') from++;
+                from++;
                 skip--;
-                return;
             }
-            if (!stopped) follower.line(LogFormat.parse(line));
+            if (from < len && !stopped) follower.lines(buf, from, len - from);
         }
 
         @Override

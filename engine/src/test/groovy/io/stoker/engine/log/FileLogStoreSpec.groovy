@@ -90,6 +90,45 @@ class FileLogStoreSpec extends Specification {
         c.lines*.text == ['l4', 'l5']
     }
 
+    def "a follower is given whole lines as stored, however the file is read, and a reconnect skips across reads"() {
+        given: 'lines longer than one read of the file (64 KiB), between short ones'
+        def store = new FileLogStore(tmp)
+        def log = store.open('r1', 'a')
+        def long1 = 'x' * 100_000
+        def long2 = 'y' * 200_000
+        def texts = ['first', long1, 'middle', long2] + (1..3000).collect { "short $it".toString() }
+        texts.each { log.line(LogStream.OUT, 7L, it) }
+        log.close()
+        def raw = new BlockCollector()
+        def resumed = new Collector()
+
+        when:
+        store.follow('r1', 'a', raw)
+        store.follow('r1', 'a', 3, resumed) // from the line after 'middle'
+
+        then: 'every block ends a line, and together they are the file'
+        raw.ended.await(5, TimeUnit.SECONDS)
+        raw.blocks.every { it.endsWith('\n') }
+        raw.blocks.join('') == Files.readString(store.file('r1', 'a'))
+        raw.blocks.size() > 1
+
+        and: 'a follower that only takes parsed lines gets them whole, after the skipped ones'
+        resumed.ended.await(5, TimeUnit.SECONDS)
+        resumed.lines*.text == texts.drop(3)
+        resumed.lines[0].text().length() == 200_000
+    }
+
+    static class BlockCollector implements LogFollower {
+        final List<String> blocks = new CopyOnWriteArrayList<>()
+        final CountDownLatch ended = new CountDownLatch(1)
+
+        void line(LogLine line) { throw new IllegalStateException('a block follower is given blocks') }
+
+        void lines(byte[] buf, int off, int len) { blocks << new String(buf, off, len, StandardCharsets.UTF_8) }
+
+        void end() { ended.countDown() }
+    }
+
     def "a slow follower never slows the writer and still gets every line in order"() {
         given:
         def store = new FileLogStore(tmp)

@@ -3,6 +3,7 @@ package io.stoker.server.api;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.log.LogFeed;
 import io.stoker.engine.log.LogFollower;
+import io.stoker.engine.log.LogFormat;
 import io.stoker.engine.log.LogLine;
 import io.stoker.server.Problem;
 import io.stoker.server.db.Json;
@@ -13,6 +14,7 @@ import io.stoker.server.run.RunRow;
 import io.stoker.server.run.RunService;
 import io.stoker.server.run.TaskRow;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -131,7 +133,7 @@ final class LogRoutes {
         WriteGate gate = new WriteGate();
         Runnable finish = () -> {
             if (!done.compareAndSet(false, true)) return;
-            gate.open();
+            gate.release();
             synchronized (subscriptions) {
                 subscriptions.forEach(Followed::close);
             }
@@ -216,18 +218,52 @@ final class LogRoutes {
             return;
         }
         Runnable endedOnce = once(ended);
-        long[] line = {fromLine};
         LogFeed.Subscription subscription = logs.follow(run.key(), task, fromLine, new LogFollower() {
+            private long line = fromLine;
+
             @Override
-            public void line(LogLine l) {
-                long n = ++line[0];
-                if (!gate.awaitOpen() || done.get()) return;
+            public void line(LogLine l) { // the store's own notice (a read error)
+                line++;
+                send(Buffer.buffer(sse ? event(task, line, l) : text(prefixed ? task : null, l)));
+            }
+
+            @Override
+            public void lines(byte[] buf, int off, int len) {
+                if (!sse && !prefixed) { // a task's log as text is the file's bytes
+                    send(Buffer.buffer(len).appendBytes(buf, off, len));
+                    return;
+                }
+                Buffer out = Buffer.buffer(len + len / 4);
+                byte[] prefix = sse ? null : ("[" + task + "] ").getBytes(StandardCharsets.UTF_8);
+                int end = off + len;
+                for (int start = off; start < end; ) {
+                    int nl = start;
+                    while (buf[nl] != '\n') nl++;
+                    line++;
+                    if (sse) {
+                        String text = new String(buf, start, nl - start, StandardCharsets.UTF_8);
+                        out.appendString(event(task, line, LogFormat.parse(text)));
+                    } else {
+                        out.appendBytes(prefix).appendBytes(buf, start, nl + 1 - start);
+                    }
+                    start = nl + 1;
+                }
+                send(out);
+            }
+
+            /** One read's worth of lines, written on the response's context; waits while the client is behind. */
+            private void send(Buffer out) {
+                if (!gate.enter()) return;
                 context.runOnContext(v -> {
-                    if (done.get() || res.ended()) return;
-                    res.write(sse ? event(task, n, l) : text(prefixed ? task : null, l));
-                    if (res.writeQueueFull()) {
-                        gate.close();
-                        res.drainHandler(d -> gate.open());
+                    try {
+                        if (done.get() || res.ended()) return;
+                        res.write(out);
+                        if (res.writeQueueFull()) {
+                            gate.close();
+                            res.drainHandler(d -> gate.open());
+                        }
+                    } finally {
+                        gate.written();
                     }
                 });
             }
@@ -265,10 +301,14 @@ final class LogRoutes {
 
     /**
      * Holds a follower's reading thread (its own, never the task's or the event loop's) while the client reads slower
-     * than the log grows, so a slow reader costs a bounded write queue, not memory for the whole log.
+     * than the log grows, or while a few of its reads wait for the event loop: a slow reader costs a bounded write
+     * queue and at most {@link #IN_FLIGHT} reads, not memory for the whole log.
      */
     private static final class WriteGate {
+        private static final int IN_FLIGHT = 4;
         private boolean closed;
+        private boolean released;
+        private int inFlight;
 
         synchronized void close() {
             closed = true;
@@ -279,15 +319,29 @@ final class LogRoutes {
             notifyAll();
         }
 
-        /** Waits until writing may go on; false when interrupted. */
-        synchronized boolean awaitOpen() {
+        /** The follow is over: nothing waits any more, and nothing more is sent. */
+        synchronized void release() {
+            released = true;
+            notifyAll();
+        }
+
+        /** Waits until one more read may be handed to the event loop; false when the follow is over or interrupted. */
+        synchronized boolean enter() {
             try {
-                while (closed) wait();
+                while (!released && (closed || inFlight >= IN_FLIGHT)) wait();
+                if (released) return false;
+                inFlight++;
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
             }
+        }
+
+        /** A read handed over by {@link #enter()} was written (or dropped). */
+        synchronized void written() {
+            inFlight--;
+            notifyAll();
         }
     }
 
