@@ -100,24 +100,38 @@ public final class Deployer {
             default -> "version " + d.version() + " failed on " + d.target() + " (the run " + state.name()
                     .toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")";
         };
-        if (!history.end(d.id(), verdict, detail, clock.instant())) return Optional.empty();
-        if (verdict == DeploymentState.GOOD) versions.mark(d.project(), d.version(), VersionStatus.GOOD);
-        if (verdict != DeploymentState.BAD) return Optional.empty();
+        if (verdict != DeploymentState.BAD) {
+            if (!history.end(d.id(), verdict, detail, clock.instant())) return Optional.empty();
+            if (verdict == DeploymentState.GOOD) versions.mark(d.project(), d.version(), VersionStatus.GOOD);
+            return Optional.empty();
+        }
+        if (d.state() != DeploymentState.RUNNING) return Optional.empty(); // judged already
         versions.mark(d.project(), d.version(), VersionStatus.BAD);
-        if (d.reason() == DeployReason.AUTO_ROLLBACK) {
-            LOG.warn("the automatic rollback of {} on {} to {} failed too; the target is left as it is", d.project(),
-                    d.target(), d.version());
+        // the rollback is recorded before the verdict: whoever sees this deployment bad also sees the rollback that
+        // follows it (stoker deploy stops watching at a bad verdict with no rollback after it)
+        Optional<Deployment> rollback = rollbackAfter(d, target);
+        if (!history.end(d.id(), verdict, detail, clock.instant())) {
+            LOG.warn("deployment {} of {} was judged elsewhere meanwhile", d.id(), d.project());
+        }
+        return rollback;
+    }
+
+    /** Deploys the target's last good version after {@code failed} failed, unless it was a rollback itself. */
+    private Optional<Deployment> rollbackAfter(Deployment failed, TargetLookup target) throws Exception {
+        if (failed.reason() == DeployReason.AUTO_ROLLBACK) {
+            LOG.warn("the automatic rollback of {} on {} to {} failed too; the target is left as it is", failed.project(),
+                    failed.target(), failed.version());
             return Optional.empty();
         }
-        Optional<DeployTarget> now = target.find(d.project(), d.target());
+        Optional<DeployTarget> now = target.find(failed.project(), failed.target());
         if (now.isEmpty()) return Optional.empty();
-        Optional<String> good = lastGood(history.list(d.project(), d.target(), HISTORY_SCAN), d.version());
-        if (good.isEmpty() || versions.find(d.project(), good.get()).isEmpty()) {
-            LOG.info("deployment of {} {} to {} failed and the target has no earlier good version", d.project(),
-                    d.version(), d.target());
+        Optional<String> good = lastGood(history.list(failed.project(), failed.target(), HISTORY_SCAN), failed.version());
+        if (good.isEmpty() || versions.find(failed.project(), good.get()).isEmpty()) {
+            LOG.info("deployment of {} {} to {} failed and the target has no earlier good version", failed.project(),
+                    failed.version(), failed.target());
             return Optional.empty();
         }
-        return Optional.of(deploy(d.project(), now.get(), good.get(), SYSTEM_USER, DeployReason.AUTO_ROLLBACK));
+        return Optional.of(deploy(failed.project(), now.get(), good.get(), SYSTEM_USER, DeployReason.AUTO_ROLLBACK));
     }
 
     /**
