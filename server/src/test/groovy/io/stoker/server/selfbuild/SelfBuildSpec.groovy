@@ -49,6 +49,9 @@ class SelfBuildSpec extends ServerSpecification {
     Map selfBuild(String profile) {
         Path clone = work.resolve('stoker')
         git(work, 'clone', '--quiet', '--no-hardlinks', repositoryRoot().toString(), clone.toString())
+        // CI (and scripts/flake-check) check out a commit detached: its clone may then have no branch at all, and a
+        // project is a repository's branch. The clone's HEAD becomes a branch of its own.
+        git(clone, 'checkout', '--quiet', '-B', 'self-build')
         String pom = (Files.readString(clone.resolve('pom.xml')) =~ /(?m)^  <version>(.+)<\/version>/)[0][1]
         try {
             def added = http.post('/projects', [name: 'stoker', gitUrl: clone.toUri().toString()])
