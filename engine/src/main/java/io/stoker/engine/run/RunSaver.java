@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -36,6 +37,8 @@ final class RunSaver {
     private boolean dirty;
     private boolean flushing;
     private boolean hurry;
+    /** A flush waiting on the timer for its interval to pass; null when none waits. */
+    private ScheduledFuture<?> pending;
     private long lastSaveNanos = System.nanoTime() - INTERVAL.toNanos();
 
     /** @param snapshot the run's record now; called under {@code lock} */
@@ -59,11 +62,18 @@ final class RunSaver {
         }
     }
 
-    /** As {@link #changed}, saving at once: the run's last change. */
+    /**
+     * As {@link #changed}, saving at once: the run's last change. A flush waiting for its interval starts now (the
+     * run's end, and the slot it frees, would otherwise wait for it).
+     */
     void changedLast(EngineEvent event) {
         synchronized (lock) {
             hurry = true;
             changed(event);
+            if (pending != null && pending.cancel(false)) {
+                pending = null;
+                threads.newThread(this::flush).start();
+            }
         }
     }
 
@@ -73,11 +83,20 @@ final class RunSaver {
         long wait = lastSaveNanos + INTERVAL.toNanos() - System.nanoTime();
         if (wait > 0 && !hurry) {
             try {
-                timer.schedule(() -> threads.newThread(this::flush).start(), wait, TimeUnit.NANOSECONDS);
+                pending = timer.schedule(this::flushPending, wait, TimeUnit.NANOSECONDS);
                 return;
             } catch (RejectedExecutionException engineClosed) {
                 // the engine is closing: write now rather than never
             }
+        }
+        threads.newThread(this::flush).start();
+    }
+
+    /** The timer's turn: starts the waiting flush unless the run's last change started it already. */
+    private void flushPending() {
+        synchronized (lock) {
+            if (pending == null) return;
+            pending = null;
         }
         threads.newThread(this::flush).start();
     }

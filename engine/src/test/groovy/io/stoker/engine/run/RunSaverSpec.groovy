@@ -1,0 +1,60 @@
+package io.stoker.engine.run
+
+import spock.lang.Specification
+import spock.lang.Timeout
+
+import java.time.Instant
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.ScheduledThreadPoolExecutor
+
+@Timeout(20)
+class RunSaverSpec extends Specification {
+    final lock = new Object()
+    volatile RunState state = RunState.RUNNING
+    final saved = new CopyOnWriteArrayList<RunState>()
+    final published = new CopyOnWriteArrayList<EngineEvent>()
+    final store = new RunStore() {
+        void save(RunRecord run) { saved << run.state() }
+        Optional<RunRecord> load(String key) { Optional.empty() }
+        List<RunRecord> list() { [] }
+    }
+    final listener = new RunListener() {
+        void changed(EngineEvent event) { published << event }
+    }
+    final timer = new ScheduledThreadPoolExecutor(1)
+    final timerHeld = new CountDownLatch(1)
+
+    def saver = new RunSaver(lock, 'r1', store, listener, { record(state) }, timer, Thread.ofPlatform().factory())
+
+    def cleanup() {
+        timerHeld.countDown()
+        timer.shutdownNow()
+    }
+
+    def "the run's last change is saved at once, not after a save waiting for its interval"() {
+        given: 'a timer that runs nothing until the feature ends: a save scheduled on it never starts by itself'
+        timer.execute { timerHeld.await() }
+
+        when: 'a change is saved, the next waits for the interval, and then the run ends'
+        saver.changed(event(RunState.RUNNING))
+        saver.awaitSaved()
+        saver.changed(event(RunState.RUNNING))
+        state = RunState.SUCCEEDED
+        saver.changedLast(event(RunState.SUCCEEDED))
+        saver.awaitSaved()
+
+        then: 'the end is saved and told without the timer'
+        saved.last() == RunState.SUCCEEDED
+        published*.state() == [RunState.RUNNING, RunState.RUNNING, RunState.SUCCEEDED]
+    }
+
+    static RunEvent event(RunState s) {
+        new RunEvent('r1', s, Instant.EPOCH)
+    }
+
+    static RunRecord record(RunState s) {
+        new RunRecord(new RunContext('r1', 1, null, null, 'api', 'j', 'p', null), s, '', [:], Instant.EPOCH, Instant.EPOCH,
+                s == RunState.RUNNING ? null : Instant.EPOCH)
+    }
+}
