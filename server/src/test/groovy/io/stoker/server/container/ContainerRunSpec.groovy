@@ -1,4 +1,9 @@
-package io.stoker.container
+package io.stoker.server.container
+
+import io.stoker.container.ContainerEngine
+import io.stoker.container.ContainerExecutor
+import io.stoker.container.ContainerImageSteps
+import io.stoker.container.ContainerSettings
 
 import io.stoker.container.fixtures.Podman
 import io.stoker.engine.exec.local.LocalExecutor
@@ -15,7 +20,7 @@ import spock.lang.Timeout
 import java.nio.file.Files
 import java.nio.file.Path
 
-import static io.stoker.container.fixtures.Jobfiles.job
+import static io.stoker.server.container.Jobfiles.job
 
 import static io.stoker.engine.fixtures.EngineFixture.await
 

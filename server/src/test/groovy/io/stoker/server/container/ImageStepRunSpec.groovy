@@ -1,4 +1,9 @@
-package io.stoker.container
+package io.stoker.server.container
+
+import io.stoker.container.ContainerEngine
+import io.stoker.container.ContainerExecutor
+import io.stoker.container.ContainerImageSteps
+import io.stoker.container.ContainerSettings
 
 import io.stoker.container.fixtures.Podman
 import io.stoker.container.fixtures.Registry
@@ -18,7 +23,7 @@ import spock.lang.Timeout
 import java.nio.file.Files
 import java.nio.file.Path
 
-import static io.stoker.container.fixtures.Jobfiles.job
+import static io.stoker.server.container.Jobfiles.job
 import java.time.Duration
 
 /**
