@@ -28,7 +28,18 @@ import java.util.Optional;
 
 /** Runs and task states in the store (H2 or PostgreSQL), plain JDBC. Blocking; thread-safe. */
 public final class RunRepository {
+    /** How many runs' models {@link #model} keeps read (a model never changes once its run is stored). */
+    private static final int MODELS_KEPT = 256;
+
     private final Database db;
+    /** The last models read, by run key: each read costs a large-object read and a JSON parse. */
+    private final Map<String, Job> models = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Job> eldest) {
+                    return size() > MODELS_KEPT;
+                }
+            });
     private final String holder;
 
     /** The store of a single server: every run it saves is its own. */
@@ -160,11 +171,16 @@ public final class RunRepository {
 
     /** The compiled job a run was queued with. */
     public Optional<Job> model(String key) throws SQLException {
+        Job kept = models.get(key);
+        if (kept != null) return Optional.of(kept);
         try (Connection c = db.connection();
              PreparedStatement s = c.prepareStatement("SELECT model FROM runs WHERE run_key = ?")) {
             s.setString(1, key);
             ResultSet rs = s.executeQuery();
-            return rs.next() ? Optional.of(Json.job(rs.getString(1))) : Optional.empty();
+            if (!rs.next()) return Optional.empty();
+            Job job = Json.job(rs.getString(1));
+            models.put(key, job);
+            return Optional.of(job);
         }
     }
 
