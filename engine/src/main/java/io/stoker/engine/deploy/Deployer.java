@@ -108,12 +108,15 @@ public final class Deployer {
         if (d.state() != DeploymentState.RUNNING) return Optional.empty(); // judged already
         versions.mark(d.project(), d.version(), VersionStatus.BAD);
         // the rollback is recorded before the verdict: whoever sees this deployment bad also sees the rollback that
-        // follows it (stoker deploy stops watching at a bad verdict with no rollback after it)
-        Optional<Deployment> rollback = rollbackAfter(d, target);
-        if (!history.end(d.id(), verdict, detail, clock.instant())) {
-            LOG.warn("deployment {} of {} was judged elsewhere meanwhile", d.id(), d.project());
+        // follows it (stoker deploy stops watching at a bad verdict with no rollback after it); a rollback that cannot
+        // start must not leave the failed deployment running, so the verdict is recorded either way
+        try {
+            return rollbackAfter(d, target);
+        } finally {
+            if (!history.end(d.id(), verdict, detail, clock.instant())) {
+                LOG.warn("deployment {} of {} was judged elsewhere meanwhile", d.id(), d.project());
+            }
         }
-        return rollback;
     }
 
     /** Deploys the target's last good version after {@code failed} failed, unless it was a rollback itself. */

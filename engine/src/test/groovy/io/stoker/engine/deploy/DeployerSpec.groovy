@@ -1,0 +1,105 @@
+package io.stoker.engine.deploy
+
+import io.stoker.engine.run.RunState
+import io.stoker.engine.version.DirectoryVersionStore
+import io.stoker.engine.version.Release
+import io.stoker.engine.version.VersionStatus
+import io.stoker.model.DeployTarget
+import io.stoker.model.Pos
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+import java.time.Clock
+import java.time.Instant
+
+/**
+ * The verdict on a deployment run, against a real version store: a failed deployment's automatic rollback is on
+ * record before the failure is, and the failure is recorded even when its rollback cannot start.
+ */
+class DeployerSpec extends Specification {
+    @TempDir Path tmp
+
+    /** Deployments kept in memory, as the server's table keeps them; notes what was recorded when a verdict came. */
+    static class History implements DeploymentHistory {
+        final List<Deployment> rows = []
+        final Map<Long, Boolean> rollbackOnRecordAtVerdict = [:]
+
+        synchronized long add(Deployment d) {
+            rows << d.withId(rows.size() + 1)
+            rows.size()
+        }
+
+        synchronized boolean end(long id, DeploymentState state, String detail, Instant at) {
+            def d = rows[(int) id - 1]
+            if (d.state() != DeploymentState.RUNNING) return false
+            rollbackOnRecordAtVerdict[id] = rows.any { it.id() > id && it.reason() == DeployReason.AUTO_ROLLBACK }
+            rows[(int) id - 1] = new Deployment(d.id(), d.project(), d.target(), d.version(), d.by(), d.reason(),
+                    d.runKey(), state, detail, d.startedAt(), at)
+            true
+        }
+
+        synchronized Optional<Deployment> byRun(String runKey) {
+            Optional.ofNullable(rows.find { it.runKey() == runKey })
+        }
+
+        synchronized List<Deployment> list(String project, String target, int limit) {
+            rows.findAll { it.project() == project && (target == null || it.target() == target) }.reverse().take(limit)
+        }
+    }
+
+    final history = new History()
+    final target = new DeployTarget('staging', null, 'true', null, null, 60, Pos.NONE)
+    int started
+    boolean startsFail
+    Deployer deployer
+
+    def setup() {
+        def versions = new DirectoryVersionStore(tmp.resolve('versions'))
+        ['1.0', '2.0'].each { v ->
+            versions.publish(new Release('shop', v, "build-$v", 'release', null, [:], false, Instant.now()))
+        }
+        DeployRuns runs = { project, job, files, saved ->
+            if (startsFail) throw new IOException('the queue refused the run')
+            String key = "deploy-${++started}"
+            saved.run(key)
+            key
+        }
+        deployer = new Deployer(versions, history, runs, tmp.resolve('local'), Clock.systemUTC())
+    }
+
+    Deployer.TargetLookup lookup() {
+        { project, name -> Optional.of(target) } as Deployer.TargetLookup
+    }
+
+    def "a failed deployment's automatic rollback is on record before the failure is"() {
+        given: '1.0 deployed and good'
+        def good = deployer.deploy('shop', target, '1.0', 'admin', DeployReason.DEPLOY)
+        deployer.ended(good.runKey(), RunState.SUCCEEDED, lookup())
+
+        when: '2.0 fails'
+        def bad = deployer.deploy('shop', target, '2.0', 'admin', DeployReason.DEPLOY)
+        def rollback = deployer.ended(bad.runKey(), RunState.FAILED, lookup())
+
+        then: 'it is bad, 1.0 comes back, and whoever saw 2.0 bad could see the rollback too'
+        rollback.get().version() == '1.0'
+        rollback.get().reason() == DeployReason.AUTO_ROLLBACK
+        history.byRun(bad.runKey()).get().state() == DeploymentState.BAD
+        history.rollbackOnRecordAtVerdict[bad.id()]
+    }
+
+    def "a failure whose rollback cannot start is still recorded bad"() {
+        given:
+        def good = deployer.deploy('shop', target, '1.0', 'admin', DeployReason.DEPLOY)
+        deployer.ended(good.runKey(), RunState.SUCCEEDED, lookup())
+        def bad = deployer.deploy('shop', target, '2.0', 'admin', DeployReason.DEPLOY)
+        startsFail = true
+
+        when:
+        deployer.ended(bad.runKey(), RunState.FAILED, lookup())
+
+        then:
+        thrown(IOException)
+        history.byRun(bad.runKey()).get().state() == DeploymentState.BAD
+    }
+}
