@@ -222,9 +222,10 @@ final class LogRoutes {
             private long line = fromLine;
 
             @Override
-            public void line(LogLine l) { // the store's own notice (a read error)
-                line++;
-                send(Buffer.buffer(sse ? event(task, line, l) : text(prefixed ? task : null, l)));
+            public void line(LogLine l) { // the store's own notice (a read error): laid out as a stored line
+                byte[] stored = (new String(LogFormat.prefix(l.time().toEpochMilli(), l.stream()), StandardCharsets.US_ASCII)
+                        + l.text() + "\n").getBytes(StandardCharsets.UTF_8);
+                lines(stored, 0, stored.length);
             }
 
             @Override
@@ -343,11 +344,6 @@ final class LogRoutes {
             inFlight--;
             notifyAll();
         }
-    }
-
-    private static String text(String task, LogLine l) {
-        String line = Views.time(l.time()) + " " + l.stream().label() + " " + l.text() + "\n";
-        return task == null ? line : "[" + task + "] " + line;
     }
 
     private static String event(String task, long n, LogLine l) {

@@ -71,14 +71,17 @@ job('j') {
 }"""
     }
 
-    def "a task on a pull agent pulls its private image with registryCredentials and runs in it"() {
-        given:
-        freestyle('pull-img', jobfile('REGISTRY_BOT'))
-        assert http.post('/secrets', [name: 'REGISTRY_BOT', value: Registry.credentials(), project: 'pull-img']).status == 201
+    /** Runs the image task of a new project whose registry login secret holds {@code login}; the run and the log. */
+    List runWithLogin(String project, String login) {
+        freestyle(project, jobfile('REGISTRY_BOT'))
+        assert http.post('/secrets', [name: 'REGISTRY_BOT', value: login, project: project]).status == 201
+        def run = awaitEnd(trigger(project, 'j'))
+        [run, http.get("/runs/${run.key}/tasks/c/log").text]
+    }
 
+    def "a task on a pull agent pulls its private image with registryCredentials and runs in it"() {
         when:
-        def run = awaitEnd(trigger('pull-img', 'j'))
-        def log = http.get("/runs/${run.key}/tasks/c/log").text
+        def (run, log) = runWithLogin('pull-img', Registry.credentials())
 
         then:
         log.contains("running on agent 'puller-img'")
@@ -88,13 +91,8 @@ job('j') {
     }
 
     def "a wrong login on a pull agent fails the task naming the registry and user, never the password"() {
-        given:
-        freestyle('pull-img-wrong', jobfile('WRONG_BOT'))
-        assert http.post('/secrets', [name: 'WRONG_BOT', value: "${Registry.USER}:Wr0ng-on-puller".toString(), project: 'pull-img-wrong']).status == 201
-
         when:
-        def run = awaitEnd(trigger('pull-img-wrong', 'j'))
-        def log = http.get("/runs/${run.key}/tasks/c/log").text
+        def (run, log) = runWithLogin('pull-img-wrong', "${Registry.USER}:Wr0ng-on-puller".toString())
 
         then:
         log.contains("running on agent 'puller-img'")
