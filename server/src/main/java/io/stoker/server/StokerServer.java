@@ -283,7 +283,7 @@ public final class StokerServer implements AutoCloseable {
         events.subscribe(new RunMetrics(metrics.registry())::onEvent);
         ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
         AgentService agents = new AgentService(new AgentRepository(db), box, audit,
-                config.agentSettings(), clock, events, clustered ? name -> {
+                config.agentSettings().withOwner(agentOwner(clustered, serverId, data)), clock, events, clustered ? name -> {
                     if (relay[0] != null) relay[0].agentSaved(name); // null only while the server starts
                 } : name -> { });
         agents.startAll();
@@ -517,6 +517,17 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /** This server's id in {@code GET /cluster} (a cluster's members tell each other apart by it). */
+    /**
+     * Who this server is to an SSH agent's program: each server of a cluster its own (they share agents, and must
+     * not replace each other's connections or see each other's tasks); a lone server the same across restarts (so
+     * it finds, and has killed, the tasks it left behind), told apart from another server's by its data directory.
+     */
+    private static String agentOwner(boolean clustered, String serverId, Path data) {
+        if (clustered) return "cluster-server " + serverId;
+        String where = data.toAbsolutePath().normalize().toString();
+        return "server " + java.util.UUID.nameUUIDFromBytes(where.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public String serverId() {
         return serverId;
     }

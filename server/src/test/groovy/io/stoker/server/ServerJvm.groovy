@@ -68,8 +68,19 @@ class ServerJvm implements AutoCloseable {
         http.base
     }
 
+    /**
+     * Kills the server and keeps what it printed in {@code target/server-jvm-logs/<pid>.log} of the module, so a
+     * spec that failed on a loaded machine (a CI box, scripts/flake-check) can be read afterwards.
+     */
     @Override
     void close() {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS)
+        try {
+            def logs = Path.of(System.getProperty('user.dir'), 'target', 'server-jvm-logs')
+            java.nio.file.Files.createDirectories(logs)
+            logs.resolve("${process.pid()}.log").text = output.join('\n') + '\n'
+        } catch (IOException e) {
+            System.err.println("server ${process.pid()}: its output could not be kept: $e.message")
+        }
     }
 }

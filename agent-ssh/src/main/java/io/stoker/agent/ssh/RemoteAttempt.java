@@ -88,8 +88,15 @@ final class RemoteAttempt implements RunningTask {
         this.err = new StreamBuffer(1 << 18, () -> { });
     }
 
-    static RemoteAttempt start(SshAgent agent, TaskLaunch launch) throws IOException {
-        AgentLink link = agent.awaitLink();
+    /** An attempt whose files are on the agent and which has not been launched yet. */
+    record Prepared(SshAgent agent, TaskLaunch launch, AgentLink link, String dir, String workspace) {
+    }
+
+    /**
+     * Puts the attempt's files on the agent: the workspace copy brought in step, the attempt directory with its
+     * scripts. Nothing runs yet, so a failure here (a connection that dropped) may be retried on the next one.
+     */
+    static Prepared prepare(SshAgent agent, TaskLaunch launch, AgentLink link) throws IOException {
         String wd = link.workDir();
         String dir = RemotePaths.attempt(wd, launch.runKey(), launch.task(), launch.attempt());
         String ws = RemotePaths.workspace(wd, launch.runKey());
@@ -112,7 +119,17 @@ final class RemoteAttempt implements RunningTask {
         }
         write(sftp, dir + "/steps.sh", RemoteScripts.steps(dir, scripts, launch::holdsSecret), 0600);
         write(sftp, dir + "/run.sh", RemoteScripts.wrapper(dir, ws, launch.pipedStdin()), 0600);
+        return new Prepared(agent, launch, link, dir, ws);
+    }
 
+    /** Starts a prepared attempt; once this was tried the task may run, so it is not tried again. */
+    static RemoteAttempt launch(Prepared p) throws IOException {
+        SshAgent agent = p.agent();
+        TaskLaunch launch = p.launch();
+        AgentLink link = p.link();
+        String dir = p.dir();
+        String ws = p.workspace();
+        Duration timeout = agent.settings().connectTimeout();
         // one exec lists the workspace as it is before the task runs (what "changed by the task" is measured
         // against when it ends), creates the output files (and the stdin FIFO) and starts the detached wrapper
         AgentLink.Result started = link.exec(RemoteScripts.launch(dir, ws, launch.pipedStdin()), timeout);

@@ -48,19 +48,29 @@ public final class SshAgent implements AutoCloseable {
      * @param connectTimeout one connection attempt's limit (TCP + key exchange + auth)
      * @param java           the Java that runs the agent program on hosts: null to look for one (see
      *                       {@link JavaProbe}), {@code none} for shell mode always, else the binary's path
+     * @param owner          who this server is to the agent program ({@link io.stoker.agent.protocol.Frame.Hello#owner()}):
+     *                       the servers of a cluster name themselves apart, so each keeps its own connection to a
+     *                       shared agent and sees only its own tasks there; the same owner after a restart finds its
+     *                       leftover tasks and has them killed. Null: the shared owner
      */
-    public record Settings(Duration heartbeat, Duration lostTimeout, Duration connectTimeout, String java) {
+    public record Settings(Duration heartbeat, Duration lostTimeout, Duration connectTimeout, String java,
+                           String owner) {
         public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(10), Duration.ofSeconds(45),
                 Duration.ofSeconds(15));
 
-        /** Settings that look for Java on each host. */
+        /** Settings that look for Java on each host, as the shared owner. */
         public Settings(Duration heartbeat, Duration lostTimeout, Duration connectTimeout) {
-            this(heartbeat, lostTimeout, connectTimeout, null);
+            this(heartbeat, lostTimeout, connectTimeout, null, null);
         }
 
         /** The same with another Java setting. */
         public Settings withJava(String java) {
-            return new Settings(heartbeat, lostTimeout, connectTimeout, java);
+            return new Settings(heartbeat, lostTimeout, connectTimeout, java, owner);
+        }
+
+        /** The same with another owner. */
+        public Settings withOwner(String owner) {
+            return new Settings(heartbeat, lostTimeout, connectTimeout, java, owner);
         }
     }
 
@@ -71,7 +81,7 @@ public final class SshAgent implements AutoCloseable {
     private final SshClient client;
     private final ScheduledExecutorService scheduler;
     private final SshExecutor executor;
-    private final AgentClient program = new AgentClient("stoker-server");
+    private final AgentClient program;
     /** How the current (or last) connection runs tasks, and why it is shell mode when it is; null before one. */
     private volatile AgentMode mode;
     private volatile String modeReason;
@@ -102,6 +112,7 @@ public final class SshAgent implements AutoCloseable {
     public SshAgent(AgentEndpoint endpoint, Settings settings, Listener listener) {
         this.endpoint = endpoint;
         this.settings = settings == null ? Settings.DEFAULTS : settings;
+        this.program = new AgentClient("stoker-server", this.settings.owner());
         this.listener = listener == null ? new Listener() { } : listener;
         this.verifier = new HostKeyVerifier(endpoint.hostKey(),
                 fp -> this.listener.hostKeyLearned(endpoint.name(), fp));

@@ -71,7 +71,7 @@ class OpenSshEndToEndSpec extends Specification {
     static SshAgent.Settings openSshSettings(long lostMillis) {
         def fast = fast(lostMillis)
         // shell mode: these features look at shell mode's attempt files; PersistentOpenSshSpec covers the agent program
-        new SshAgent.Settings(Duration.ofMillis(ms(1000)), fast.lostTimeout(), fast.connectTimeout(), 'none')
+        new SshAgent.Settings(Duration.ofMillis(ms(1000)), fast.lostTimeout(), fast.connectTimeout()).withJava('none')
     }
 
     SshAgent agent(OpenSshServer sshd, String name, HostKeyCheck check = null, long lostMillis = 4000) {

@@ -56,7 +56,7 @@ class PersistentOpenSshSpec extends Specification {
     SshAgent connect(String java = null) {
         def fast = fast(4000)
         a = new SshAgent(sshd.endpoint('a', new HostKeyCheck.Pinned(sshd.hostKeyFingerprint()), tmp.resolve('work-a')),
-                new SshAgent.Settings(Duration.ofMillis(ms(1000)), fast.lostTimeout(), fast.connectTimeout(), java), events)
+                new SshAgent.Settings(Duration.ofMillis(ms(1000)), fast.lostTimeout(), fast.connectTimeout()).withJava(java), events)
         a.start()
         // the first connection uploads the program and starts two JVMs on a machine that may be loaded
         assert await(45000) { a.status() == AgentStatus.ONLINE }

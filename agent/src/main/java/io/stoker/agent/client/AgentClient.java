@@ -26,6 +26,7 @@ public final class AgentClient {
     public static final long WINDOW = 1 << 20;
 
     private final String software;
+    private final String owner;
     private final Map<String, RemoteTask> tasks = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Void>> beats = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
@@ -33,7 +34,18 @@ public final class AgentClient {
 
     /** @param software how the server names itself in its hello */
     public AgentClient(String software) {
+        this(software, null);
+    }
+
+    /**
+     * @param software how the server names itself in its hello
+     * @param owner    whose tasks these are on the agent (see {@link Frame.Hello#owner()}): each server of a cluster
+     *                 names itself, so their connections to one agent program do not replace each other; null is
+     *                 the one shared owner
+     */
+    public AgentClient(String software, String owner) {
         this.software = software;
+        this.owner = owner;
     }
 
     /** One attached connection; {@link #ended()} completes when it stops (read failure, or replaced). */
@@ -73,7 +85,7 @@ public final class AgentClient {
      * previous connection is closed. Throws when the agent does not speak this protocol.
      */
     public Connection attach(FrameCodec codec) throws IOException {
-        codec.write(new Frame.Hello(Frame.PROTOCOL, software, List.of()));
+        codec.write(new Frame.Hello(Frame.PROTOCOL, software, List.of(), owner));
         Frame first = codec.read();
         if (!(first instanceof Frame.Hello h) || h.protocol() != Frame.PROTOCOL) {
             codec.close();

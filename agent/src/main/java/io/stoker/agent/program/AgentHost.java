@@ -11,23 +11,41 @@ import io.stoker.engine.exec.local.LocalExecutor;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The agent's tasks, which outlive any one connection: {@link #serve} talks to one connection at a time (a newer
- * one replaces an older), while tasks keep running and keep what the server has not acknowledged.
+ * The agent's tasks, which outlive any one connection. {@link #serve} talks to one connection per owner at a time (a
+ * newer one of the same owner replaces the older): the servers of a cluster each connect to the same program, each
+ * as an owner of its own (see {@link Frame.Hello#owner()}), and see only their own tasks. Tasks keep running while
+ * their owner is away and keep what it has not acknowledged; an owner away for the idle time has given up on them
+ * (its server gives a task up as lost well before), so they are killed and forgotten.
  */
-public final class AgentHost implements Peers {
+public final class AgentHost {
+    /** The owner of connections whose hello names none (older servers, pull agents). */
+    private static final String SHARED = "";
+
     /** The local executor, wrapped by the container executor for tasks with an image. */
     private final Executor executor;
     private final String software;
-    private final Map<String, HostedTask> tasks = new ConcurrentHashMap<>();
+    private final Map<String, Held> tasks = new ConcurrentHashMap<>();
     private final Object peerLock = new Object();
-    private Peer peer;
-    private long lastActive = System.nanoTime();
-    private volatile boolean quitWhenIdle;
+    /** Owner → its connection; guarded by peerLock. */
+    private final Map<String, Peer> peers = new HashMap<>();
+    /** Owner → when its last connection ended (System.nanoTime); guarded by peerLock. */
+    private final Map<String, Long> away = new HashMap<>();
+    /** Owners that said they quit and have not come back; guarded by peerLock. */
+    private final Set<String> quit = new HashSet<>();
+    private long lastActive = System.nanoTime(); // guarded by peerLock
+
+    /** A task and the owner that started it. */
+    private record Held(String owner, HostedTask task) {
+    }
 
     /**
      * @param scratch  where the local executor keeps each task's scripts and output file
@@ -42,22 +60,26 @@ public final class AgentHost implements Peers {
     }
 
     /**
-     * Serves one connection until it ends (or a newer one replaces it). Tasks are not touched when it ends.
-     * Throws when the peer breaks the protocol.
+     * Serves one connection until it ends (or a newer one of its owner replaces it). Tasks are not touched when it
+     * ends. Throws when the peer breaks the protocol.
      */
     public void serve(FrameCodec codec) throws IOException {
         Frame first = codec.read();
-        Peer p = new Peer(codec);
-        p.send(new Frame.Hello(Frame.PROTOCOL, software, tasks.keySet().stream().sorted().toList()));
         if (!(first instanceof Frame.Hello h) || h.protocol() != Frame.PROTOCOL) {
+            new Peer(codec).send(new Frame.Hello(Frame.PROTOCOL, software, List.of()));
             codec.close();
             throw new FrameCodec.ProtocolException("the peer does not speak agent protocol " + Frame.PROTOCOL
                     + ": it said " + first);
         }
+        String owner = h.owner() == null ? SHARED : h.owner();
+        Peer p = new Peer(codec);
         Peer old;
         synchronized (peerLock) {
-            old = peer;
-            peer = p;
+            // the hello is posted before the connection is the owner's: no frame of a task comes before it
+            p.send(new Frame.Hello(Frame.PROTOCOL, software, tasks(owner)));
+            old = peers.put(owner, p);
+            away.remove(owner);
+            quit.remove(owner);
         }
         if (old != null) {
             old.outbox.stop();
@@ -65,11 +87,11 @@ public final class AgentHost implements Peers {
         }
         try {
             for (Frame f = codec.read(); f != null; f = codec.read()) {
-                handle(f);
+                handle(owner, p, f);
             }
         } finally {
             synchronized (peerLock) {
-                if (peer == p) peer = null;
+                if (peers.remove(owner, p)) away.put(owner, System.nanoTime());
                 lastActive = System.nanoTime();
             }
             p.outbox.stop();
@@ -77,80 +99,113 @@ public final class AgentHost implements Peers {
         }
     }
 
-    private void handle(Frame f) {
+    private void handle(String owner, Peer p, Frame f) {
         switch (f) {
-            case Frame.Start s -> start(s);
-            case Frame.Chunk c -> withTask(c.task(), t -> t.stdinChunk(c.offset(), c.data()));
-            case Frame.Ack a -> withTask(a.task(), t -> t.ack(a.stream(), a.received(), a.window()));
-            case Frame.Close c -> withTask(c.task(), t -> t.close(c.stream(), c.at()));
-            case Frame.Cancel c -> withTask(c.task(), HostedTask::cancel);
-            case Frame.Resume r -> withTask(r.task(), t -> t.resume(r.stdout(), r.stderr()));
+            case Frame.Start s -> start(owner, s);
+            case Frame.Chunk c -> withTask(owner, c.task(), t -> t.stdinChunk(c.offset(), c.data()));
+            case Frame.Ack a -> withTask(owner, a.task(), t -> t.ack(a.stream(), a.received(), a.window()));
+            case Frame.Close c -> withTask(owner, c.task(), t -> t.close(c.stream(), c.at()));
+            case Frame.Cancel c -> withTask(owner, c.task(), HostedTask::cancel);
+            case Frame.Resume r -> withTask(owner, r.task(), t -> t.resume(r.stdout(), r.stderr()));
             case Frame.Release r -> {
-                HostedTask t = tasks.remove(r.task());
-                if (t != null) t.release();
+                Held held = tasks.get(r.task());
+                if (held != null && held.owner().equals(owner) && tasks.remove(r.task(), held)) held.task().release();
             }
-            case Frame.Heartbeat h -> send(h);
-            case Frame.Quit q -> quitWhenIdle = true;
+            case Frame.Heartbeat h -> p.send(h);
+            case Frame.Quit q -> {
+                synchronized (peerLock) {
+                    quit.add(owner);
+                }
+            }
             case Frame.Hello h -> { } // only the first frame is a hello; a repeated one changes nothing
             case Frame.Exit e -> { } // the agent sends these, it does not receive them
             case Frame.Unknown u -> { }
         }
     }
 
-    private void start(Frame.Start s) {
-        if (tasks.containsKey(s.task())) { // a start sent again after a reconnect: the task runs already
-            tasks.get(s.task()).resume(0, 0);
+    private void start(String owner, Frame.Start s) {
+        Held held = tasks.get(s.task());
+        if (held != null) {
+            // a start sent again after a reconnect: the task runs already (another owner's id is no task of this one)
+            if (held.owner().equals(owner)) held.task().resume(0, 0);
+            else sendTo(owner, new Frame.Exit(s.task(), 126, "", 0, 0, null, "cannot start the task: its id is taken"));
             return;
         }
+        Peers peers = frame -> sendTo(owner, frame);
         try {
-            tasks.put(s.task(), HostedTask.start(s, executor, this));
+            tasks.put(s.task(), new Held(owner, HostedTask.start(s, executor, peers)));
             // says it has the task at once: a server that re-attaches can tell a start lost in transit (sent again)
             // from a task this program had and lost (failed as lost)
-            send(new Frame.Ack(s.task(), io.stoker.agent.protocol.StreamName.STDIN, 0, s.window()));
+            peers.send(new Frame.Ack(s.task(), io.stoker.agent.protocol.StreamName.STDIN, 0, s.window()));
         } catch (IOException | RuntimeException e) {
-            send(new Frame.Exit(s.task(), 126, "", 0, 0, null, "cannot start the task: " + e.getMessage()));
+            peers.send(new Frame.Exit(s.task(), 126, "", 0, 0, null, "cannot start the task: " + e.getMessage()));
         }
     }
 
-    private void withTask(String id, java.util.function.Consumer<HostedTask> action) {
-        HostedTask t = tasks.get(id);
-        if (t == null) send(new Frame.Unknown(id));
-        else action.accept(t);
+    private void withTask(String owner, String id, java.util.function.Consumer<HostedTask> action) {
+        Held held = tasks.get(id);
+        if (held == null || !held.owner().equals(owner)) sendTo(owner, new Frame.Unknown(id));
+        else action.accept(held.task());
     }
 
-    @Override
-    public void send(Frame frame) {
+    /** Sends to the owner's connection of the moment; a frame sent while it has none is lost (a resume brings it again). */
+    private void sendTo(String owner, Frame frame) {
         Peer p;
         synchronized (peerLock) {
-            p = peer;
+            p = peers.get(owner);
         }
         if (p != null) p.send(frame);
     }
 
-    /** Ids of the tasks held (running, or ended and not released). */
+    /** Ids of the tasks held for every owner (running, or ended and not released). */
     public List<String> tasks() {
         return tasks.keySet().stream().sorted().toList();
     }
 
+    private List<String> tasks(String owner) {
+        return tasks.entrySet().stream().filter(e -> e.getValue().owner().equals(owner)).map(Map.Entry::getKey)
+                .sorted().toList();
+    }
+
     /**
-     * Whether nothing runs, no connection is open and none was for {@code millis}; or, after a {@link Frame.Quit},
-     * whether nothing runs.
+     * Whether the program may stop: nothing runs and no connection is open, nor was for {@code millis}; or every
+     * owner with a connection or a task said it quits and nothing runs. Forgets, first, the tasks of owners away for
+     * {@code millis} (killing those still running).
      */
     public boolean idleFor(long millis) {
+        List<Held> given = new ArrayList<>();
+        boolean idle;
         synchronized (peerLock) {
-            if (quitWhenIdle && tasks.values().stream().allMatch(HostedTask::ended)) return true;
-            if (peer != null) return false;
-            if (tasks.values().stream().anyMatch(t -> !t.ended())) {
-                lastActive = System.nanoTime();
-                return false;
+            long now = System.nanoTime();
+            Set<String> gone = new HashSet<>();
+            away.forEach((owner, since) -> {
+                if (now - since > millis * 1_000_000) gone.add(owner);
+            });
+            gone.forEach(away::remove);
+            tasks.forEach((id, held) -> {
+                if (gone.contains(held.owner()) && tasks.remove(id, held)) given.add(held);
+            });
+            boolean allEnded = tasks.values().stream().allMatch(t -> t.task().ended());
+            Set<String> present = new HashSet<>(peers.keySet());
+            tasks.values().forEach(t -> present.add(t.owner()));
+            if (!quit.isEmpty() && quit.containsAll(present) && allEnded) {
+                idle = true;
+            } else if (!peers.isEmpty()) {
+                idle = false;
+            } else if (!allEnded) {
+                lastActive = now;
+                idle = false;
+            } else {
+                idle = now - lastActive > millis * 1_000_000;
             }
-            return System.nanoTime() - lastActive > millis * 1_000_000;
         }
+        given.forEach(t -> t.task().release());
+        return idle;
     }
 
     /** Kills every task (the program is stopping). */
     public void killAll() {
-        tasks.values().forEach(HostedTask::release);
+        tasks.values().forEach(t -> t.task().release());
         tasks.clear();
     }
 

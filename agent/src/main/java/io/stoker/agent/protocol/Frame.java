@@ -45,12 +45,21 @@ public sealed interface Frame {
      *
      * @param protocol {@link #PROTOCOL}
      * @param software who speaks ({@code stoker-server 0.1.0}, {@code stoker-agent 0a1b2c…})
-     * @param tasks    the agent's: ids of the tasks it still holds (running, or ended and not released); the
-     *                 server's: empty
+     * @param tasks    the agent's: ids of the tasks it holds for this owner (running, or ended and not released);
+     *                 the server's: empty
+     * @param owner    the server's: who it speaks for. One agent program serves several owners at once (the
+     *                 servers of a cluster), each with a connection of its own: a new connection replaces only its
+     *                 owner's older one, and an owner sees and touches only its own tasks. Null (an older server,
+     *                 and the agent's own hello) is one shared owner.
      */
-    record Hello(int protocol, String software, List<String> tasks) implements Frame {
+    record Hello(int protocol, String software, List<String> tasks, String owner) implements Frame {
         public Hello {
             tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        }
+
+        /** A hello that speaks for no owner in particular (the agent's answer; a server of the shared owner). */
+        public Hello(int protocol, String software, List<String> tasks) {
+            this(protocol, software, tasks, null);
         }
     }
 

@@ -281,6 +281,89 @@ class AgentProgramSpec extends Specification {
         t?.release()
     }
 
+    def "two servers on one agent program each keep their connection and see only their own tasks"() {
+        given: 'two owners (the servers of a cluster) attach through relays to the same daemon'
+        def a = new AgentClient('spec', 'server-a')
+        def b = new AgentClient('spec', 'server-b')
+        def aLink = a.attach(codec(program('connect', '--id', 'two', '--idle', '30')))
+        def ta = a.start(start('a1', ['echo "a starts"; read go < "$GATE"; echo "a ends"'], [GATE: gate('a')]))
+        def aOut = new ByteArrayOutputStream()
+        def aReader = collect(ta.stdout(), aOut)
+        collect(ta.stderr(), new ByteArrayOutputStream())
+        poll { aOut.toString().contains('a starts') }
+
+        when: 'the second owner attaches while the first one\'s task runs, and starts a task of its own'
+        def bLink = b.attach(codec(program('connect', '--id', 'two', '--idle', '30')))
+        def tb = b.start(start('b1', ['echo "b ran"']))
+        def bOut = new ByteArrayOutputStream()
+        def bReader = collect(tb.stdout(), bOut)
+        collect(tb.stderr(), new ByteArrayOutputStream())
+        def bExit = exitOf(tb)
+        bReader.join()
+        dir.resolve('gate-a').text = 'go\n'
+        def aExit = exitOf(ta)
+        aReader.join()
+
+        then: 'neither connection replaced the other, and each hello named only its owner\'s tasks'
+        aLink.open()
+        bLink.open()
+        bLink.hello().tasks() == []
+        aExit.code() == 0
+        aOut.toString() == 'a starts\na ends\n'
+        bExit.code() == 0
+        bOut.toString() == 'b ran\n'
+
+        when: 'each owner reconnects'
+        def aAgain = a.attach(codec(program('connect', '--id', 'two', '--idle', '30')))
+        def bAgain = b.attach(codec(program('connect', '--id', 'two', '--idle', '30')))
+
+        then: 'it is told of its own held task only'
+        aAgain.hello().tasks() == ['a1']
+        bAgain.hello().tasks() == ['b1']
+
+        cleanup:
+        ta?.release()
+        tb?.release()
+        stopDaemon('two')
+    }
+
+    def "the tasks of an owner that stays away for the idle time are killed, while another owner is connected"() {
+        given:
+        def gone = new AgentClient('spec', 'gone')
+        def stays = new AgentClient('spec', 'stays')
+        def goneRelay = program('connect', '--id', 'away', '--idle', '1')
+        gone.attach(codec(goneRelay))
+        stays.attach(codec(program('connect', '--id', 'away', '--idle', '1')))
+        def t = gone.start(start('t1', ['echo $$ > "$PIDS"; echo up; exec sleep 1000'], [PIDS: dir.resolve('pid').toString()]))
+        def out = new ByteArrayOutputStream()
+        collect(t.stdout(), out)
+        collect(t.stderr(), new ByteArrayOutputStream())
+        poll { out.toString().contains('up') }
+        long pid = dir.resolve('pid').text.trim() as long
+
+        when: 'its connection ends, the task is killed after the idle time (1 s), and it comes back'
+        goneRelay.destroyForcibly().waitFor()
+        poll { gone.connection() == null }
+        def killed = poll { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
+        gone.attach(codec(program('connect', '--id', 'away', '--idle', '1')))
+        def exit = exitOf(t)
+
+        then: 'the daemon no longer held the task: it ends as lost'
+        killed
+        exit.error().startsWith('agent lost')
+        stays.connection() != null
+
+        cleanup:
+        stopDaemon('away')
+    }
+
+    /** A FIFO a task waits on until the spec writes a line to it. */
+    String gate(String name) {
+        def fifo = dir.resolve("gate-$name")
+        assert new ProcessBuilder('mkfifo', fifo.toString()).start().waitFor() == 0
+        fifo.toString()
+    }
+
     /** Kills the daemon this spec's relays started, by the process id it wrote beside its socket. */
     void stopDaemon(String id) {
         def pidFile = AgentMain.pidFile(AgentMain.socketPath(dir.resolve('agent'), id))
