@@ -78,7 +78,9 @@ public final class EventRelay implements AutoCloseable {
     }
 
     private void published(LifecycleEvent e) {
-        if (e instanceof ServerReady) return; // about this server only
+        // about this server only: its start, and its own connection to an agent (every server of a cluster connects
+        // to each SSH agent itself, so another server's view of the link would contradict its own)
+        if (e instanceof ServerReady || e instanceof io.stoker.server.event.AgentChanged) return;
         send(new ClusterMessage.Event(self, e));
     }
 

@@ -31,8 +31,10 @@ class ClusterSshAgentSpec extends Specification {
         sshd = OpenSshServer.start(sshDir.resolve('sshd'))
         Map env = [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '2', STOKER_COMPILER: 'in-process',
                    STOKER_CLUSTER_LEASE: '3s']
-        servers << ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1'], env)
-        servers << ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1'], env)
+        // INFO: the servers log each agent going online and offline, which the first feature reads
+        def options = ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-Dstoker.test.logLevel=INFO']
+        servers << ServerJvm.start(dataDir, options, env)
+        servers << ServerJvm.start(dataDir, options, env)
         def made = servers[0].http.post('/projects', [name: 'ssh', jobfile: '''
             job('remote') { task('t') { agent 'only-on-box'; sh 'echo "on $(hostname) as $(whoami)"' } }
         '''])
@@ -72,6 +74,10 @@ class ClusterSshAgentSpec extends Specification {
         then: 'each one ran on the agent, whichever server held it'
         runs*.status == ['succeeded'] * 4
         keys.every { b.http.get("/runs/$it/tasks/t/log").text.contains("running on agent 'box'") }
+
+        and: 'both servers use the one agent program, side by side: neither replaced the other (or made it fall back)'
+        servers.every { it.http.get('/agents/box').json.mode == 'persistent' }
+        servers.every { s -> s.output.every { !it.contains('agent box offline: connection lost') } }
     }
 
     def "an install through one server gives the other the agent's automatic labels"() {
