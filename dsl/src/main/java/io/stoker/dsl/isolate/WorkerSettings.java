@@ -32,6 +32,9 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
     public static final int CPU_SECONDS = 20;
 
     public static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC", "-Xss512k",
+            // a warm worker waits with what its warm-up left: a heap that starts small and gives back what it freed
+            // keeps it at ~100 MiB resident instead of ~140
+            "-Xms8m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
             "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
             "-Djava.awt.headless=true", "-Dgroovy.grape.enable=false", "-Dgroovy.asttest.enable=false",
             "-XX:MaxMetaspaceSize=96m", "-XX:MaxDirectMemorySize=16m",

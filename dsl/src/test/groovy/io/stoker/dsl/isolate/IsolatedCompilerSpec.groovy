@@ -161,6 +161,16 @@ jobs:
         then:
         compiler.compile('Jobfile.yaml', VALID) == inProcess.compile('Jobfile.yaml', VALID)
 
+        when: 'a worker is kept warm for the next compile'
+        def pooled = new IsolatedJobfileCompiler(settings.withPoolSize(1))
+        def deadline = System.nanoTime() + 30_000_000_000L
+        while (pooled.idlePids().isEmpty() && System.nanoTime() < deadline) Thread.sleep(20)
+        def line = Files.readString(Path.of('/proc', pooled.idlePids()[0].toString(), 'cmdline'))
+
+        then: 'it starts without the archive (nobody waits for it), so it keeps less resident while it waits'
+        line.contains(jars.mainClass())
+        !line.contains('-XX:SharedArchiveFile')
+
         when: 'the archive is damaged: the JVM says so on stderr, never in the answer'
         Files.write(settings.classData(), new byte[4096])
 
@@ -169,6 +179,7 @@ jobs:
 
         cleanup:
         compiler?.close()
+        pooled?.close()
     }
 
     def "a worker that runs too long is killed and the compile rejected"() {
