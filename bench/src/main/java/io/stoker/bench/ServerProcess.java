@@ -20,8 +20,24 @@ import java.util.regex.Pattern;
  * then SIGKILL after a bounded wait.
  */
 final class ServerProcess implements AutoCloseable {
-    /** The launcher's options for {@code stoker server} (see the {@code stoker} script). */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=25");
+    /**
+     * The options the {@code stoker} launcher gives {@code stoker server}: {@code STOKER_JAVA_OPTS} when set (as the
+     * launcher takes it), else the repository's {@code scripts/server-jvm-options}.
+     */
+    static final List<String> JVM_OPTIONS = launcherOptions();
+
+    private static List<String> launcherOptions() {
+        String text = System.getenv("STOKER_JAVA_OPTS");
+        if (text == null || text.isBlank()) {
+            Path file = Path.of(System.getProperty("stoker.repo", "."), "scripts", "server-jvm-options");
+            try {
+                text = java.nio.file.Files.readString(file);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the server's JVM options from " + file, e);
+            }
+        }
+        return List.of(text.trim().split("\\s+"));
+    }
 
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
     private static final long START_SECONDS = 60;
