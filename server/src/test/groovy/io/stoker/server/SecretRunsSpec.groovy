@@ -131,14 +131,14 @@ job('scopes') {
         def lines = new CopyOnWriteArrayList<String>()
         def reader = Thread.start { http.stream("/runs/$key/log?follow=true", [:]) { lines << it } }
 
-        when: 'the first line arrives while the task is still running'
+        when: 'the first line arrives while the task is still running (its state is saved a moment after its output)'
         Http.eventually { lines.any { it.contains('live ') } }
-        def whileRunning = http.get("/runs/$key").json.tasks.waits.status
+        def whileRunning = Http.eventually { http.get("/runs/$key").json.tasks.waits.status == 'running' }
         Files.createFile(dataDir.resolve('workspaces').resolve(key).resolve('go'))
         reader.join(30_000)
 
         then:
-        whileRunning == 'running'
+        whileRunning
         lines.any { it.contains('live ****') }
         lines.any { it.contains('after ****') }
         !lines.any { it.contains(TOKEN) }

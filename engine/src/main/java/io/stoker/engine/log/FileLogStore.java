@@ -120,8 +120,11 @@ public final class FileLogStore implements LogSink, LogFeed {
                     return true; // asked again at the next look
                 }
             };
-        } else if (log == null && !Files.exists(file)) {
-            log = live.computeIfAbsent(file, LiveLog::new); // not opened yet
+        } else if (log == null) {
+            // not opened yet: wait for it. Or opened since the first look (a writer puts its log in the map before it
+            // makes the file, and keeps it there until it ended): follow it rather than read a half-written file as
+            // if it were whole, which ended the follow at once with none of the lines to come
+            log = Files.exists(file) ? live.get(file) : live.computeIfAbsent(file, LiveLog::new);
         }
         Reader reader = new Reader(file, log, fromLine, follower, elsewhere);
         FOLLOWERS.newThread(reader).start();
