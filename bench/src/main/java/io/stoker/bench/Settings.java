@@ -25,7 +25,7 @@ record Settings(boolean quick, int tasks, int rounds, int warmups, int zeroMiB, 
                 int logLines, int settleSeconds, int agentTasks, int agentMiB, int gitFiles) {
 
     static Settings fullPass() {
-        return new Settings(false, 200, 5, 1, 512, 256, 7, 300, 20_000, 7, 50, 1000, 200_000, 5, 30, 64, 50_000);
+        return new Settings(false, 200, 5, 1, 512, 256, 7, 300, 20_000, 7, 50, 1000, 200_000, 15, 30, 64, 50_000);
     }
 
     static Settings quickPass() {
