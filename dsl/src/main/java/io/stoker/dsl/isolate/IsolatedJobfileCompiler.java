@@ -32,7 +32,12 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
     private final ModelCheck modelCheck = new ModelCheck();
     private volatile boolean closed;
     private volatile long lastUsedNanos = System.nanoTime();
-    private final java.util.concurrent.ScheduledExecutorService reaper;
+    /**
+     * The one thread that starts and stops the worker JVMs. It lives as long as the compiler: bubblewrap's
+     * {@code --die-with-parent} kills a sandbox when the thread that started it ends (the kernel's parent-death signal
+     * follows the thread, not the process), so a worker started on a short-lived thread died with it.
+     */
+    private final java.util.concurrent.ScheduledExecutorService workers;
 
     public IsolatedJobfileCompiler() {
         this(WorkerSettings.defaults());
@@ -41,15 +46,21 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
     public IsolatedJobfileCompiler(WorkerSettings settings) {
         this.settings = settings;
         this.idle = new ArrayBlockingQueue<>(Math.max(1, settings.poolSize()));
-        this.reaper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("jobfile-worker-reaper").factory());
+        this.workers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("jobfile-workers").factory());
         long every = Math.max(200, settings.idleTimeout().toMillis() / 4);
-        reaper.scheduleWithFixedDelay(this::reapIdle, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        workers.scheduleWithFixedDelay(this::reapIdle, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
         if (settings.classData() != null && !java.nio.file.Files.isRegularFile(settings.classData())) {
             // the archive is made beside the first warm worker; workers started meanwhile go without it
             Thread.ofPlatform().daemon().name("jobfile-worker-class-data").start(() -> ClassDataArchive.ensure(settings));
         }
-        refill();
+        try {
+            workers.submit(this::refill).get(); // the first warm worker is on its way when the compiler is made
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot start the Jobfile worker pool", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public WorkerSettings settings() {
@@ -66,8 +77,7 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
         } catch (IOException e) {
             return rejected(file, "cannot start the Jobfile worker JVM: " + e.getMessage());
         }
-        // a platform thread: starting a JVM forks and waits in native code, which would pin a virtual thread's carrier
-        Thread.ofPlatform().daemon().name("jobfile-worker-refill").start(this::refill);
+        refillLater();
         byte[] request;
         try {
             request = mapper.writeValueAsBytes(new WireFormat.Request(file, text));
@@ -148,7 +158,26 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
             if (w.isAlive()) return w;
             w.kill();
         }
-        return WorkerProcess.start(settings);
+        // started on the workers' thread (see there), which the caller waits for: a fork is a few milliseconds
+        try {
+            return workers.submit(() -> WorkerProcess.start(settings)).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException(String.valueOf(e.getCause().getMessage()), e.getCause());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IOException("the isolated compiler is closed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting a Jobfile worker");
+        }
+    }
+
+    private void refillLater() {
+        try {
+            workers.execute(this::refill);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // closed meanwhile: nothing to refill
+        }
     }
 
     private synchronized void refill() {
@@ -183,7 +212,7 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        reaper.shutdownNow();
+        workers.shutdownNow();
         synchronized (this) {
             List<WorkerProcess> waiting = new ArrayList<>();
             idle.drainTo(waiting);

@@ -114,6 +114,18 @@ jobs:
         !ProcessHandle.of(before[0]).map { it.alive }.orElse(false)
     }
 
+    def "the worker warmed for the next compile outlives the compile that had it started"() {
+        when: 'three compiles, each waiting for the worker refilled after the one before to finish warming up'
+        def outlived = (1..3).collect {
+            isolated.compile('Jobfile.yaml', VALID)
+            long warm = awaitWarmWorker(isolated)
+            ProcessHandle.of(warm).map { it.alive }.orElse(false)
+        }
+
+        then: 'each was still there to take the next compile (a sandbox dies with the thread that started it)'
+        outlived == [true, true, true]
+    }
+
     def "a warm worker nobody uses is stopped after the idle timeout, and the next compile starts one"() {
         given:
         def compiler = new IsolatedJobfileCompiler(defaults.withPoolSize(1).withIdleTimeout(Duration.ofMillis(500)))
@@ -434,5 +446,25 @@ jobs:
             System.nanoTime() - start
         }.sort()
         times[runs.intdiv(2)]
+    }
+
+    /**
+     * The pid of the pool's waiting worker once its JVM has finished warming up: its process tree used under 20 ms of
+     * CPU over 300 ms (bounded: 60 s scaled).
+     */
+    static long awaitWarmWorker(IsolatedJobfileCompiler compiler) {
+        long deadline = System.nanoTime() + 60_000_000_000L * timeoutFactor()
+        long lastCpu = -1
+        while (System.nanoTime() < deadline) {
+            def pids = compiler.idlePids()
+            if (!pids.isEmpty()) {
+                def tree = ProcessHandle.of(pids[0]).map { [it] + it.descendants().toList() }.orElse([])
+                long cpu = tree.sum(0L) { it.info().totalCpuDuration().map { d -> d.toMillis() }.orElse(0L) } as long
+                if (lastCpu >= 0 && cpu - lastCpu < 20) return pids[0]
+                lastCpu = cpu
+            }
+            Thread.sleep(300)
+        }
+        throw new AssertionError('no warm worker settled within 60 s')
     }
 }
