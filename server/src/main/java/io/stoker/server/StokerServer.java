@@ -516,7 +516,6 @@ public final class StokerServer implements AutoCloseable {
         };
     }
 
-    /** This server's id in {@code GET /cluster} (a cluster's members tell each other apart by it). */
     /**
      * Who this server is to an SSH agent's program: each server of a cluster its own (they share agents, and must
      * not replace each other's connections or see each other's tasks); a lone server the same across restarts (so
@@ -528,6 +527,7 @@ public final class StokerServer implements AutoCloseable {
         return "server " + java.util.UUID.nameUUIDFromBytes(where.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** This server's id in {@code GET /cluster} (a cluster's members tell each other apart by it). */
     public String serverId() {
         return serverId;
     }

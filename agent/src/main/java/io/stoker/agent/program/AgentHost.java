@@ -173,8 +173,25 @@ public final class AgentHost {
      * {@code millis} (killing those still running).
      */
     public boolean idleFor(long millis) {
+        forgetAbandoned(millis);
+        synchronized (peerLock) {
+            long now = System.nanoTime();
+            boolean allEnded = tasks.values().stream().allMatch(t -> t.task().ended());
+            Set<String> present = new HashSet<>(peers.keySet());
+            tasks.values().forEach(t -> present.add(t.owner()));
+            if (!quit.isEmpty() && quit.containsAll(present) && allEnded) return true;
+            if (!peers.isEmpty()) return false;
+            if (!allEnded) {
+                lastActive = now;
+                return false;
+            }
+            return now - lastActive > millis * 1_000_000;
+        }
+    }
+
+    /** Kills and forgets the tasks of owners that have had no connection for {@code millis}. */
+    private void forgetAbandoned(long millis) {
         List<Held> given = new ArrayList<>();
-        boolean idle;
         synchronized (peerLock) {
             long now = System.nanoTime();
             Set<String> gone = new HashSet<>();
@@ -185,22 +202,8 @@ public final class AgentHost {
             tasks.forEach((id, held) -> {
                 if (gone.contains(held.owner()) && tasks.remove(id, held)) given.add(held);
             });
-            boolean allEnded = tasks.values().stream().allMatch(t -> t.task().ended());
-            Set<String> present = new HashSet<>(peers.keySet());
-            tasks.values().forEach(t -> present.add(t.owner()));
-            if (!quit.isEmpty() && quit.containsAll(present) && allEnded) {
-                idle = true;
-            } else if (!peers.isEmpty()) {
-                idle = false;
-            } else if (!allEnded) {
-                lastActive = now;
-                idle = false;
-            } else {
-                idle = now - lastActive > millis * 1_000_000;
-            }
         }
-        given.forEach(t -> t.task().release());
-        return idle;
+        given.forEach(t -> t.task().release()); // outside the lock: a kill waits for the process group
     }
 
     /** Kills every task (the program is stopping). */
