@@ -78,6 +78,9 @@ class ClusterSshAgentSpec extends Specification {
         and: 'both servers use the one agent program, side by side: neither replaced the other (or made it fall back)'
         servers.every { it.http.get('/agents/box').json.mode == 'persistent' }
         servers.every { s -> s.output.every { !it.contains('agent box offline: connection lost') } }
+
+        and: 'every message one server sent the other was one it could read (agent events stay on their server)'
+        servers.every { s -> s.output.every { !it.contains('a message that is not one was ignored') } }
     }
 
     def "an install through one server gives the other the agent's automatic labels"() {
