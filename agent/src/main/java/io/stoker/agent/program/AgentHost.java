@@ -41,7 +41,9 @@ public final class AgentHost {
     private final Map<String, Long> away = new HashMap<>();
     /** Owners that said they quit and have not come back; guarded by peerLock. */
     private final Set<String> quit = new HashSet<>();
-    private long lastActive = System.nanoTime(); // guarded by peerLock
+    /** Connections accepted whose hello has not been read yet; guarded by peerLock. */
+    private int opening;
+    private long lastActive; // guarded by peerLock
 
     /** A task and the owner that started it. */
     private record Held(String owner, HostedTask task) {
@@ -57,6 +59,10 @@ public final class AgentHost {
         this.executor = new ContainerExecutor(local, local, ContainerEngine.find(null),
                 ContainerSettings.defaults().withOwner("stoker-agent"));
         this.software = software;
+        // the idle time counts from here: looking for a container engine above may take seconds on a loaded host
+        synchronized (peerLock) {
+            lastActive = System.nanoTime();
+        }
     }
 
     /**
@@ -64,7 +70,19 @@ public final class AgentHost {
      * ends. Throws when the peer breaks the protocol.
      */
     public void serve(FrameCodec codec) throws IOException {
-        Frame first = codec.read();
+        Frame first;
+        synchronized (peerLock) {
+            opening++;
+        }
+        try {
+            // a peer that connected is not idle while its hello is on the way (a loaded host may take seconds)
+            first = codec.read();
+        } finally {
+            synchronized (peerLock) {
+                opening--;
+                lastActive = System.nanoTime();
+            }
+        }
         if (!(first instanceof Frame.Hello h) || h.protocol() != Frame.PROTOCOL) {
             new Peer(codec).send(new Frame.Hello(Frame.PROTOCOL, software, List.of()));
             codec.close();
@@ -168,9 +186,9 @@ public final class AgentHost {
     }
 
     /**
-     * Whether the program may stop: nothing runs and no connection is open, nor was for {@code millis}; or every
-     * owner with a connection or a task said it quits and nothing runs. Forgets, first, the tasks of owners away for
-     * {@code millis} (killing those still running).
+     * Whether the program may stop: nothing runs and no connection is open or opening, nor was for {@code millis}
+     * (nor since the host was made); or every owner with a connection or a task said it quits and nothing runs.
+     * Forgets, first, the tasks of owners away for {@code millis} (killing those still running).
      */
     public boolean idleFor(long millis) {
         forgetAbandoned(millis);
@@ -180,7 +198,7 @@ public final class AgentHost {
             Set<String> present = new HashSet<>(peers.keySet());
             tasks.values().forEach(t -> present.add(t.owner()));
             if (!quit.isEmpty() && quit.containsAll(present) && allEnded) return true;
-            if (!peers.isEmpty()) return false;
+            if (!peers.isEmpty() || opening > 0) return false;
             if (!allEnded) {
                 lastActive = now;
                 return false;

@@ -1,0 +1,63 @@
+package io.stoker.agent.program
+
+import io.stoker.agent.protocol.Frame
+import io.stoker.agent.protocol.FrameCodec
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.channels.Channels
+import java.nio.channels.Pipe
+
+/** When the agent program may stop: the daemon's idle watch asks its host. */
+class AgentHostSpec extends Specification {
+    static final double FACTOR = (System.getProperty('stoker.test.timeoutFactor') ?: '1') as double
+
+    @TempDir
+    File dir
+
+    def "a connection whose hello is still on its way keeps the program from stopping"() {
+        given: 'a host with no task and no connection'
+        def host = new AgentHost(dir.toPath().resolve('scratch'), [:], 'spec')
+        def toHost = Pipe.open()
+        def fromHost = Pipe.open()
+        def client = new FrameCodec(Channels.newInputStream(fromHost.source()), Channels.newOutputStream(toHost.sink()))
+        def served = Thread.start {
+            try {
+                host.serve(new FrameCodec(Channels.newInputStream(toHost.source()), Channels.newOutputStream(fromHost.sink())))
+            } catch (IOException ignored) {
+                // the spec closes the connection
+            }
+        }
+
+        expect: 'it is not idle once the connection is being served, before any frame came'
+        poll { !host.idleFor(0) }
+
+        when: 'the hello comes and the host answers'
+        client.write(new Frame.Hello(Frame.PROTOCOL, 'spec', [], 'owner'))
+        def answer = client.read()
+
+        then: 'it stays busy while connected'
+        answer instanceof Frame.Hello
+        !host.idleFor(0)
+
+        when: 'the connection ends'
+        toHost.sink().close()
+        served.join((long) (20_000 * FACTOR))
+
+        then: 'nothing keeps it any more'
+        !served.alive
+        poll { host.idleFor(0) }
+
+        cleanup:
+        host?.killAll()
+    }
+
+    static boolean poll(Closure<Boolean> condition) {
+        def deadline = System.nanoTime() + (long) (20e9 * FACTOR)
+        while (System.nanoTime() < deadline) {
+            if (condition()) return true
+            Thread.sleep(20)
+        }
+        false
+    }
+}
