@@ -176,8 +176,7 @@ class OpenSshEndToEndSpec extends Specification {
         // a task start is a login through OpenSSH (rc files, a new shell): on a loaded machine it took over 10 s
         Path pidFile = null
         assert await(30000) {
-            pidFile = Files.exists(tmp.resolve('work-a/runs')) ? Files.walk(tmp.resolve('work-a/runs')).withCloseable { s ->
-                s.filter { it.fileName.toString() == 'pid' }.findFirst().orElse(null) } : null
+            pidFile = pidFileUnder(tmp.resolve('work-a/runs'))
             pidFile != null && pidFile.text.trim()
         }
         long pgid = pidFile.text.trim() as long
@@ -191,6 +190,19 @@ class OpenSshEndToEndSpec extends Specification {
         run.state() == RunState.CANCELLED
         run.task('sleepy').state() == TaskState.CANCELLED
         await(15000) { !groupAlive(pgid) }
+    }
+
+    /**
+     * A task's pid file under an agent's runs directory once it is written, else null. The agent writes {@code pid.tmp}
+     * and renames it: a walk that lists it and then looks at it may find it gone, which is "not yet" too.
+     */
+    private static Path pidFileUnder(Path runs) {
+        if (!Files.exists(runs)) return null
+        try {
+            Files.walk(runs).withCloseable { s -> s.filter { it.fileName.toString() == 'pid' }.findFirst().orElse(null) }
+        } catch (UncheckedIOException | java.nio.file.NoSuchFileException ignored) {
+            null
+        }
     }
 
     /** How many stdout lines of a task of a running run its log file holds so far (0 before the log exists). */
