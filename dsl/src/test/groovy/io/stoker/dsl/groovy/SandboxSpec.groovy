@@ -1,5 +1,6 @@
 package io.stoker.dsl.groovy
 
+import io.stoker.dsl.groovy.sandbox.PolicyCheck
 import io.stoker.dsl.groovy.sandbox.SandboxCompiler
 import org.codehaus.groovy.control.CompilerConfiguration
 import spock.lang.AutoCleanup
@@ -140,6 +141,22 @@ class SandboxSpec extends Specification {
 
         and: 'the JVM goes on'
         frontend.read('Jobfile', "job('b') { }").jobs*.name == ['b']
+    }
+
+    def "a long chain of calls, which the type checker takes exponential time over, is rejected at its start"() {
+        given: 'a stray quote makes the rest of the line words in a row: sh(…).n(…).n(…)…, 25 links'
+        def chained = "job('a') {\n  task('t') { sh 'echo " + "job('n') {" * 25 + "x' }\n}\n"
+
+        when:
+        def found = frontend.read('Jobfile', chained).diagnostics*.toString()
+
+        then: 'not a compile abandoned after 10 s of CPU'
+        found == ["Jobfile:2:15: more than ${PolicyCheck.MAX_CHAIN} calls or properties in a row here (a.b().c… or words with"
+                          + " nothing between them); look for a missing quote or ';', or split it with variables"]
+
+        and: 'a chain as long as the limit compiles'
+        def calls = (1..PolicyCheck.MAX_CHAIN).collect { '.trim()' }.join('')
+        frontend.read('Jobfile', "job('b') { task('t') { sh 'x'$calls } }").diagnostics.empty
     }
 
     def "Jobfiles read in parallel do not mix their results"() {
