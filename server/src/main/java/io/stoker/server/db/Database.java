@@ -28,6 +28,11 @@ public final class Database implements AutoCloseable {
     /** Longest a statement may run before it fails: a query stuck on a lock must not hold a worker forever. */
     public static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_CONNECTIONS = 16;
+    /**
+     * Parsed statements H2 keeps per session (its default, 8, is fewer than one run's life uses: a trigger's statements
+     * were parsed again on every trigger, ~0.4 ms of its ~1.5 ms in the database).
+     */
+    private static final int QUERY_CACHE_SIZE = 64;
 
     private final HikariDataSource pool;
     private final Dialect dialect;
@@ -86,7 +91,7 @@ public final class Database implements AutoCloseable {
     /** The JDBC URL of the H2 database of a data directory (package-private for H2DurabilitySpec). */
     static String h2Url(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.resolve("db").resolve("stoker").toAbsolutePath()
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=" + QUERY_CACHE_SIZE;
     }
 
     /** A data source without the statement timeout, for migrations. */

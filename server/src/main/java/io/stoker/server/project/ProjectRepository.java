@@ -1,5 +1,7 @@
 package io.stoker.server.project;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.stoker.model.Job;
 import io.stoker.server.db.Database;
 import io.stoker.server.db.Json;
@@ -19,7 +21,13 @@ import java.util.Optional;
 
 /** Projects and their compiled jobs in the store, plain JDBC. Blocking. */
 public final class ProjectRepository {
+    /** How much stored job model JSON, in chars, {@link #model} keeps parsed (a model may be large: weighed). */
+    private static final long MODEL_CHARS_KEPT = 4L << 20;
+
     private final Database db;
+    /** Parsed job models by their stored JSON: a trigger reads its job's model each time, and it rarely changes. */
+    private final Cache<String, Job> models = Caffeine.newBuilder().maximumWeight(MODEL_CHARS_KEPT)
+            .<String, Job>weigher((json, job) -> json.length()).build();
 
     public ProjectRepository(Database db) {
         this.db = db;
@@ -139,7 +147,7 @@ public final class ProjectRepository {
             ResultSet rs = s.executeQuery();
             List<StoredJob> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new StoredJob(rs.getString("project"), Json.job(rs.getString("model")), rs.getString("source_commit")));
+                out.add(new StoredJob(rs.getString("project"), model(rs.getString("model")), rs.getString("source_commit")));
             }
             return out;
         }
@@ -153,8 +161,13 @@ public final class ProjectRepository {
             s.setString(2, job);
             ResultSet rs = s.executeQuery();
             if (!rs.next()) return Optional.empty();
-            return Optional.of(new StoredJob(project, Json.job(rs.getString("model")), rs.getString("source_commit")));
+            return Optional.of(new StoredJob(project, model(rs.getString("model")), rs.getString("source_commit")));
         }
+    }
+
+    /** A job model parsed from its stored JSON (a job is an immutable record: one parse serves every read). */
+    private Job model(String json) {
+        return models.get(json, Json::job);
     }
 
     private static void writeJobs(Connection c, long projectId, List<Job> jobs, String commit) throws SQLException {

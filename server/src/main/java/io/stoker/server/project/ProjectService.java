@@ -159,6 +159,11 @@ public final class ProjectService {
 
     public StoredJob job(String project, String job) throws SQLException {
         get(project);
+        return storedJob(project, job);
+    }
+
+    /** A job of a project known to exist. */
+    private StoredJob storedJob(String project, String job) throws SQLException {
         return projects.job(project, job).orElseThrow(() -> new Refused.NotFound("no job '" + job + "' in project '" + project + "'"));
     }
 
@@ -177,7 +182,8 @@ public final class ProjectService {
         Project p = get(project);
         if (!p.isGit()) {
             if (ref != null) throw new Refused.Malformed("'ref' is only for git projects; '" + project + "' is freestyle");
-            return new BuildSource(project, job(project, job).job(), null, null, null);
+            // storedJob, not job(): the project row was just read, job() would read it again
+            return new BuildSource(project, storedJob(project, job).job(), null, null, null);
         }
         String branch = ref == null ? p.branch() : ref;
         String commit = resolve(project, p.gitUrl(), p.credentials(), branch);

@@ -1,5 +1,7 @@
 package io.stoker.server.run;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.stoker.engine.run.RunRecord;
 import io.stoker.engine.approval.Decision;
 import io.stoker.engine.approval.Gate;
@@ -32,14 +34,8 @@ public final class RunRepository {
     private static final int MODELS_KEPT = 256;
 
     private final Database db;
-    /** The last models read, by run key: each read costs a large-object read and a JSON parse. */
-    private final Map<String, Job> models = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Job> eldest) {
-                    return size() > MODELS_KEPT;
-                }
-            });
+    /** The last models read or stored, by run key: each read costs a large-object read and a JSON parse. */
+    private final Cache<String, Job> models = Caffeine.newBuilder().maximumSize(MODELS_KEPT).build();
     private final String holder;
 
     /** The store of a single server: every run it saves is its own. */
@@ -73,7 +69,10 @@ public final class RunRepository {
     public synchronized java.util.OptionalLong insertUnlessFired(NewRun run, Instant now) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return insertOnce(run, now);
+                java.util.OptionalLong number = insertOnce(run, now);
+                // the dispatcher starts the run with this model: it needs no read of what was just written
+                if (number.isPresent()) models.put(run.key(), run.job());
+                return number;
             } catch (SQLException e) {
                 if (!"23505".equals(e.getSQLState()) || attempt == NUMBER_ATTEMPTS) throw e;
             }
@@ -92,13 +91,15 @@ public final class RunRepository {
                 }
             }
             long number;
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT COALESCE(MAX(number), 0) + 1 FROM runs WHERE project = ? AND job = ?")) {
+            // the last entry of the unique (project, job, number) index: one index read however many runs the job
+            // has (H2 scans every run of the job for MAX(number) under a WHERE; it reads an index backwards only
+            // when the ORDER BY names all of the index's columns)
+            try (PreparedStatement s = c.prepareStatement("SELECT number FROM runs WHERE project = ? AND job = ?"
+                    + " ORDER BY project DESC, job DESC, number DESC FETCH FIRST ROW ONLY")) {
                 s.setString(1, run.project());
                 s.setString(2, run.job().name());
                 ResultSet rs = s.executeQuery();
-                rs.next();
-                number = rs.getLong(1);
+                number = rs.next() ? rs.getLong(1) + 1 : 1;
             }
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (run_key, project, job, number, trigger_kind, "
@@ -171,7 +172,7 @@ public final class RunRepository {
 
     /** The compiled job a run was queued with. */
     public Optional<Job> model(String key) throws SQLException {
-        Job kept = models.get(key);
+        Job kept = models.getIfPresent(key);
         if (kept != null) return Optional.of(kept);
         try (Connection c = db.connection();
              PreparedStatement s = c.prepareStatement("SELECT model FROM runs WHERE run_key = ?")) {
