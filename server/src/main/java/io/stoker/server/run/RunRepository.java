@@ -32,6 +32,13 @@ import java.util.Optional;
 public final class RunRepository {
     /** How many runs' models {@link #model} keeps read (a model never changes once its run is stored). */
     private static final int MODELS_KEPT = 256;
+    /**
+     * The columns a {@link RunRow} is made of. Not the model: a large object, which H2 copies into every result that
+     * holds it and keeps for minutes (see {@link Database}), and which a row does not use.
+     */
+    private static final String ROW_COLUMNS = "id, run_key, number, project, job, trigger_kind, git_url, commit_sha,"
+            + " branch, parameters, metadata, status, reason, rerun_of, rerun_from, created_at, started_at, finished_at,"
+            + " pr_number, pr_target_branch, secrets_withheld, force_publish";
 
     private final Database db;
     /** The last models read or stored, by run key: each read costs a large-object read and a JSON parse. */
@@ -149,7 +156,7 @@ public final class RunRepository {
 
     public Optional<RunRow> find(String key) throws SQLException {
         try (Connection c = db.connection();
-             PreparedStatement s = c.prepareStatement("SELECT * FROM runs WHERE run_key = ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM runs WHERE run_key = ?")) {
             s.setString(1, key);
             ResultSet rs = s.executeQuery();
             if (!rs.next()) return Optional.empty();
@@ -160,7 +167,7 @@ public final class RunRepository {
     /** The run numbered {@code number} of a project's job (numbers count per job from 1). */
     public Optional<RunRow> find(String project, String job, long number) throws SQLException {
         try (Connection c = db.connection();
-             PreparedStatement s = c.prepareStatement("SELECT * FROM runs WHERE project = ? AND job = ? AND number = ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM runs WHERE project = ? AND job = ? AND number = ?")) {
             s.setString(1, project);
             s.setString(2, job);
             s.setLong(3, number);
@@ -203,7 +210,8 @@ public final class RunRepository {
                 total = rs.getLong(1);
             }
             List<RunRow> rows = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT * FROM runs" + where + " ORDER BY id DESC LIMIT ? OFFSET ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM runs" + where
+                    + " ORDER BY id DESC LIMIT ? OFFSET ?")) {
                 int i = 0;
                 for (; i < args.size(); i++) s.setString(i + 1, args.get(i));
                 s.setInt(i + 1, f.pageSize());
