@@ -217,15 +217,13 @@ public final class FileLogStore implements LogSink, LogFeed {
         /** Lays out the chunk's lines, each after the prefix and ending in a newline, in {@link #staging}. */
         private int stage(byte[] p, byte[] buf, int off, int len) {
             int end = off + len;
-            int lines = 0;
-            for (int i = off; i < end; i++) if (buf[i] == '\n') lines++;
-            int size = len + (lines + 1) * (p.length + 1);
-            if (staging.length < size) staging = new byte[Math.max(size, staging.length * 2)];
             int n = 0;
             int start = off;
             while (start < end) {
-                int nl = start;
-                while (nl < end && buf[nl] != '\n') nl++;
+                int nl = Newlines.first(buf, start, end);
+                if (nl < 0) nl = end;
+                int need = n + p.length + (nl - start) + 1;
+                if (staging.length < need) staging = java.util.Arrays.copyOf(staging, Math.max(need, staging.length * 2));
                 System.arraycopy(p, 0, staging, n, p.length);
                 n += p.length;
                 System.arraycopy(buf, start, staging, n, nl - start);

@@ -30,13 +30,7 @@ public final class LineWriter {
     public void write(byte[] buf, int off, int len) {
         long now = clock.millis();
         int end = off + len;
-        int lastNl = -1;
-        for (int i = end - 1; i >= off; i--) {
-            if (buf[i] == '\n') {
-                lastNl = i;
-                break;
-            }
-        }
+        int lastNl = Newlines.last(buf, off, end);
         if (lastNl < 0) {
             appendPartial(buf, off, len, now);
             return;
@@ -109,7 +103,7 @@ public final class LineWriter {
     }
 
     private static int indexOf(byte[] buf, int from, int to) {
-        for (int i = from; i < to; i++) if (buf[i] == '\n') return i;
-        return to - 1;
+        int nl = Newlines.first(buf, from, to);
+        return nl < 0 ? to - 1 : nl;
     }
 }
