@@ -65,9 +65,7 @@ class ConnectionLimitsSpec extends ServerSpecification {
 
     def "one address holding as many connections as allowed gets 429 on one more, and a connection again once one closes"() {
         given: 'the cap of connections from one address, each following the event stream'
-        def held = (1..CAP).collect { socket() }
-        held.each { send(it, "GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${http.token}\r\n\r\n") }
-        held.each { assert readUntil(it, 'stoker events').startsWith('HTTP/1.1 200') }
+        def held = holdTheCap()
 
         when:
         def extra = socket()
@@ -127,6 +125,27 @@ class ConnectionLimitsSpec extends ServerSpecification {
         gate?.toFile()?.text = 'go'
         follow?.close()
         events?.close()
+    }
+
+    /**
+     * {@link #CAP} connections from the spec's address, each following the event stream. The earlier features'
+     * connections count until the server has handled their close, which a loaded machine may take a moment over: a
+     * set with one refused is closed and tried again (bounded).
+     */
+    private List<Socket> holdTheCap() {
+        Http.eventually {
+            def held = (1..CAP).collect { socket() }
+            held.each { send(it, "GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${http.token}\r\n\r\n") }
+            boolean all = held.every {
+                try {
+                    readUntil(it, 'stoker events').startsWith('HTTP/1.1 200')
+                } catch (AssertionError refused) {
+                    false
+                }
+            }
+            if (!all) held.each { it.close() }
+            all ? held : null
+        }
     }
 
     private Socket socket() {
