@@ -10,8 +10,6 @@ import java.nio.channels.Pipe
 
 /** When the agent program may stop: the daemon's idle watch asks its host. */
 class AgentHostSpec extends Specification {
-    static final double FACTOR = (System.getProperty('stoker.test.timeoutFactor') ?: '1') as double
-
     @TempDir
     File dir
 
@@ -30,7 +28,7 @@ class AgentHostSpec extends Specification {
         }
 
         expect: 'it is not idle once the connection is being served, before any frame came'
-        poll { !host.idleFor(0) }
+        AgentProgramSpec.poll { !host.idleFor(0) }
 
         when: 'the hello comes and the host answers'
         client.write(new Frame.Hello(Frame.PROTOCOL, 'spec', [], 'owner'))
@@ -42,22 +40,13 @@ class AgentHostSpec extends Specification {
 
         when: 'the connection ends'
         toHost.sink().close()
-        served.join((long) (20_000 * FACTOR))
+        served.join((long) (20_000 * AgentProgramSpec.FACTOR))
 
         then: 'nothing keeps it any more'
         !served.alive
-        poll { host.idleFor(0) }
+        AgentProgramSpec.poll { host.idleFor(0) }
 
         cleanup:
         host?.killAll()
-    }
-
-    static boolean poll(Closure<Boolean> condition) {
-        def deadline = System.nanoTime() + (long) (20e9 * FACTOR)
-        while (System.nanoTime() < deadline) {
-            if (condition()) return true
-            Thread.sleep(20)
-        }
-        false
     }
 }
