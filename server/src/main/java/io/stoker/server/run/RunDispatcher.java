@@ -159,8 +159,9 @@ public final class RunDispatcher implements AutoCloseable {
     private CompletableFuture<Cancel> cancel(String key, boolean anywhere) {
         return CompletableFuture.supplyAsync(() -> {
             Going g = going.get(key);
-            // the engine saves a run's end before its result completes: a run ended a moment ago is not going
-            if (g != null && !g.handle().result().isDone()) {
+            // the engine saves a run's end before its result completes: a run that has ended (its state is final, as
+            // readers of the store already see it) is not going, even while its result is still on the way
+            if (g != null && !g.handle().result().isDone() && !g.handle().snapshot().state().isFinal()) {
                 g.handle().cancel();
                 return Cancel.CANCELLING;
             }
