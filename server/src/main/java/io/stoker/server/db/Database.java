@@ -22,7 +22,9 @@ import java.time.Duration;
  * another session's store. No {@code CHECKPOINT} runs while the server runs: it would compact the file on every call
  * for nothing. The H2 version is pinned (see the root pom): 2.5.252 named the wrong chunk in the file's header once
  * the file reused freed space, and a {@code kill -9} then lost up to 20 acknowledged commits ({@code H2DurabilitySpec},
- * {@code CrashRecoverySpec}). H2 compacts the file when the database closes. PostgreSQL's commit is durable by itself.
+ * {@code CrashRecoverySpec}). {@link H2Housekeeping} rewrites the chunks that are mostly dead while the server runs,
+ * which H2's own background thread would do with a write delay; H2 compacts the file when the database closes.
+ * PostgreSQL's commit is durable by itself.
  */
 public final class Database implements AutoCloseable {
     /** Longest a statement may run before it fails: a query stuck on a lock must not hold a worker forever. */
@@ -48,6 +50,7 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Dialect dialect;
+    private H2Housekeeping housekeeping;
     private boolean closed;
 
     private Database(HikariDataSource pool, Dialect dialect) {
@@ -68,6 +71,7 @@ public final class Database implements AutoCloseable {
         Database db = url == null ? openH2(dataDir) : openPostgres(PostgresUrl.parse(url));
         try {
             Migrations.migrate(db.direct(dataDir, url), db.dialect);
+            if (db.dialect == Dialect.H2) db.housekeeping = new H2Housekeeping(db::connection).start();
             return db;
         } catch (RuntimeException e) {
             db.close();
@@ -165,13 +169,8 @@ public final class Database implements AutoCloseable {
     public synchronized void close() {
         if (closed) return; // a failed open closes, and its caller's cleanup may close again
         closed = true;
-        if (dialect == Dialect.H2) {
-            try (Connection c = pool.getConnection(); var s = c.createStatement()) {
-                s.execute("SHUTDOWN");
-            } catch (SQLException ignored) {
-                // closing anyway; every commit is on disk
-            }
-        }
+        if (housekeeping != null) housekeeping.close();
+        // H2 closes the database (compacting the file for up to 200 ms) when the pool closes its last connection
         pool.close();
     }
 }
