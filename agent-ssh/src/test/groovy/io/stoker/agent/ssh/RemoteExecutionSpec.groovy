@@ -110,6 +110,27 @@ class RemoteExecutionSpec extends Specification {
         events.statuses.count { it.startsWith('OFFLINE') } >= 3
     }
 
+    @IgnoreIf(value = { instance.persistent() }, reason = 'shell mode uploads the scripts before a start; the program gets them in its start message')
+    def "a connection cut while a start uploads its scripts starts it again on the next connection, where it runs once"() {
+        given:
+        def a = agent()
+        def ran = tmp.resolve('ran')
+        server.cutWhenWriting('run.sh')
+
+        when:
+        def t = a.executor().start(launch("echo once >> '$ran'; echo hello"))
+        def out = new ByteArrayOutputStream()
+        def pump = drain(t.stdout(), out)
+        int exit = t.onExit().get(ms(30_000), TimeUnit.MILLISECONDS)
+        pump.join()
+
+        then: 'the cut happened (the agent went offline) and the task ran once, on the next connection'
+        events.statuses.count { it.startsWith('OFFLINE') } >= 1
+        exit == 0
+        out.toString(StandardCharsets.UTF_8) == 'hello\n'
+        Files.readAllLines(ran) == ['once']
+    }
+
     @IgnoreIf(value = { instance.persistent() }, reason = 'about shell mode: the agent program has its own spec')
     def "an agent that stays away fails its task as agent lost within the lost timeout, and is cleaned when back"() {
         given:
