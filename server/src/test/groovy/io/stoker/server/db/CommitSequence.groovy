@@ -12,6 +12,9 @@ import java.sql.DriverManager
  */
 class CommitSequence {
     static void main(String[] args) {
+        // the numbers alone go to stdout: whatever else prints (logging's own start-up notes) goes to stderr
+        def numbers = System.out
+        System.setOut(System.err)
         def random = new Random()
         String url = Database.h2Url(Path.of(args[0]))
         def housekeeping = args.length > 1 && args[1] == 'housekeeping'
@@ -38,8 +41,8 @@ class CommitSequence {
                     side.executeUpdate()
                 }
                 c.commit()
-                System.out.println(n)
-                System.out.flush()
+                numbers.println(n)
+                numbers.flush()
                 if (housekeeping != null && random.nextInt(8) == 0) housekeeping.pass()
             }
         }
