@@ -6,9 +6,9 @@ import java.sql.DriverManager
 /**
  * The child JVM of {@link H2DurabilitySpec}: commits a numbered sequence to the H2 database of a data directory, with
  * Stoker's JDBC URL, one short transaction each (the number, and some text values rewritten so old chunks of the file
- * die and their space is reused), and prints each number only after its commit returned. With a second argument
- * {@code housekeeping} it runs a pass of {@link H2Housekeeping} between commits every few commits, as the server's
- * timer does, so a kill also lands while chunks are rewritten.
+ * die and their space is reused), and prints each number only after its commit returned. Every few commits it runs
+ * a pass of {@link H2Housekeeping} between them, as the server's timer does, so a kill also lands while chunks are
+ * rewritten.
  */
 class CommitSequence {
     static void main(String[] args) {
@@ -17,8 +17,7 @@ class CommitSequence {
         System.setOut(System.err)
         def random = new Random()
         String url = Database.h2Url(Path.of(args[0]))
-        def housekeeping = args.length > 1 && args[1] == 'housekeeping'
-                ? new H2Housekeeping({ DriverManager.getConnection(url, 'stoker', '') }) : null
+        def housekeeping = new H2Housekeeping({ DriverManager.getConnection(url, 'stoker', '') })
         DriverManager.getConnection(url, 'stoker', '').withCloseable { c ->
             def s = c.createStatement()
             // freed space is reused at once instead of after 45 s, so a short run gets there
@@ -43,7 +42,7 @@ class CommitSequence {
                 c.commit()
                 numbers.println(n)
                 numbers.flush()
-                if (housekeeping != null && random.nextInt(8) == 0) housekeeping.pass()
+                if (random.nextInt(8) == 0) housekeeping.pass()
             }
         }
     }
