@@ -79,14 +79,12 @@ final class H2Housekeeping implements AutoCloseable {
             long version = store.getCurrentVersion();
             if (version != versionAfterPass) storedAt = now;
             else if (now - storedAt > TimeUnit.MILLISECONDS.toNanos(store.getRetentionTime()) + SETTLE.toNanos()) return;
-            FileStore<?> file = store.getFileStore();
-            long sizeBefore = file.size();
-            int fillBefore = file.getChunksFillRate();
-            store.compact(FILL_RATE, REWRITE_BYTES);
+            boolean rewrote = store.compact(FILL_RATE, REWRITE_BYTES);
             versionAfterPass = store.getCurrentVersion();
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("H2 file {} → {} bytes, chunks {}% → {}% full, in {} ms", sizeBefore, file.size(), fillBefore,
-                        file.getChunksFillRate(), (System.nanoTime() - now) / 1_000_000);
+            if (rewrote && LOG.isDebugEnabled()) {
+                FileStore<?> file = store.getFileStore();
+                LOG.debug("H2 chunks rewritten in {} ms: file {} bytes, chunks {}% full", (System.nanoTime() - now) / 1_000_000,
+                        file.size(), file.getChunksFillRate());
             }
         }
     }
