@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
  * every commit stores a chunk of its own (~110 KB of chunks a no-op run), and H2 starts no background thread, so
  * nothing it does by itself while the database is open rewrites the chunks that still hold a few live pages: they
  * stayed until the database closed (a server doing 4 no-op runs a second kept ~25 KB a run for good; 4,000 runs left
- * 435 MB holding 9.4 MB of data). Every {@link #PERIOD} this does the half of H2's own
- * background housekeeping that rewrites: it copies the live pages of the emptiest chunks older than H2's retention time
- * (45 s) into a new one, so they die and their space is reused by the chunks to come. The file then stops growing
- * at about what 45 s of commits write, but does not shrink below that until the database closes: the other half,
+ * 435 MB holding 9.4 MB of data). Every {@link #PERIOD} this does the half of H2's own background housekeeping that
+ * rewrites: it copies the live pages of the emptiest chunks older than H2's retention time (45 s) into a new one, so
+ * they die and their space is reused by the chunks to come. The file then grows about half as fast under a steady
+ * load, never below what 45 s of commits write, and does not shrink until the database closes: the other half,
  * moving chunks from the file's end into free space, failed an assertion inside H2 2.3.232 ({@code moveChunkInside})
  * when tried here, and a failure there closes the store. A pass holds the one H2 connection, so no commit runs beside it.
  */
