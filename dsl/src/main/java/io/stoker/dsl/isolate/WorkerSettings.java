@@ -10,7 +10,9 @@ import java.util.List;
  * How worker JVMs are started. {@link #defaults()} holds the defaults in one place.
  *
  * @param java           the java executable
- * @param classpath      the worker's class path (by default this JVM's)
+ * @param classpath      the worker's class path (by default this JVM's), made absolute: a worker runs in the temp
+ *                       directory, so {@code java -jar cli/target/stoker.jar} started in the checkout would
+ *                       otherwise hand it a path it cannot find
  * @param mainClass      the worker main class; specs substitute misbehaving workers
  * @param jvmOptions     heap, GC and stack limits
  * @param poolSize       pre-started JVMs waiting for a request
@@ -43,6 +45,7 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
 
     public WorkerSettings {
         jvmOptions = List.copyOf(jvmOptions);
+        classpath = absolute(classpath);
         if (poolSize < 0) throw new IllegalArgumentException("poolSize must be 0 or more");
         if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout must be positive");
@@ -63,6 +66,14 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
                 System.getProperty("java.class.path"), JobfileWorker.class.getName(), JVM_OPTIONS, 1,
                 Duration.ofSeconds(10), WireFormat.MAX_RESPONSE_BYTES, sandbox, ProcessLimits.of(CPU_SECONDS),
                 IDLE_TIMEOUT, null);
+    }
+
+    private static String absolute(String classpath) {
+        var entries = new java.util.ArrayList<String>();
+        for (String entry : classpath.split(File.pathSeparator)) {
+            if (!entry.isBlank()) entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     public WorkerSettings withClasspath(String classpath) {

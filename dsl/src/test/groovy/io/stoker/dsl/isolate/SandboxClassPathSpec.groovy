@@ -73,6 +73,24 @@ class SandboxClassPathSpec extends Specification {
         compiler.close()
     }
 
+    def "a class path relative to the server's working directory still reaches the worker, which runs elsewhere"() {
+        given: 'the copied class path written relative to this JVM\'s working directory, as `java -jar cli/target/stoker.jar` gives it'
+        Path here = Path.of('').toAbsolutePath()
+        String relative = copiedClasspath.split(File.pathSeparator).collect { here.relativize(Path.of(it)).toString() }
+                .join(File.pathSeparator)
+        assert !Path.of(relative.split(File.pathSeparator)[0]).absolute
+        def compiler = new IsolatedJobfileCompiler(settings().withClasspath(relative))
+
+        when:
+        def result = compiler.compile('Jobfile', JOBFILE)
+
+        then:
+        result instanceof CompileResult.Compiled
+
+        cleanup:
+        compiler.close()
+    }
+
     def "the self-check compiles a real Jobfile in the sandbox and passes"() {
         expect:
         SelfCheck.run(settings()) == Optional.empty()
