@@ -15,6 +15,6 @@ public final class ServerMain {
         StokerServer server = StokerServer.start(config).closeOnShutdown();
         System.out.println(server.banner());
         System.out.flush();
-        server.awaitClosed();
+        server.releaseStartupMemory().awaitClosed();
     }
 }

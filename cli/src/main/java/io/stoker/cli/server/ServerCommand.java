@@ -139,7 +139,7 @@ public final class ServerCommand implements Callable<Integer> {
         out.println("stoker server ready on " + server.url() + (startup.isEmpty() ? ""
                 : " (" + startup.size() + " startup run(s) queued: " + String.join(", ", startup) + ")"));
         out.flush();
-        server.awaitClosed();
+        server.releaseStartupMemory().awaitClosed();
         return ExitCode.OK;
     }
 }

@@ -23,8 +23,6 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
@@ -39,9 +37,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyPairGenerator;
+import java.security.KeyPair;
 import java.security.MessageDigest;
-import java.security.spec.ECGenParameterSpec;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -223,18 +220,29 @@ public final class GitMirrors {
     /** A session factory using only the mirrors' own key and the given host keys (no user config, no agent). */
     private SshdSessionFactory sshSessions(SshHostKeys hostKeys) {
         Path key = sshKey();
-        return new SshdSessionFactoryBuilder()
+        var builder = new SshdSessionFactoryBuilder()
                 .setHomeDirectory(sshDir().toFile())
                 .setSshDirectory(sshDir().toFile())
-                .setConfigStoreFactory((home, config, user) -> null)
-                .setDefaultIdentities(ignored -> List.of(key))
+                .setConfigStoreFactory((home, config, user) -> null);
+        // a data directory from before 0.1 holds the key in OpenSSH form, which JGit reads itself
+        if (MirrorKeyFiles.isPkcs8(key)) builder.setDefaultKeysProvider(ignored -> List.of(keyPair(key)));
+        else builder.setDefaultIdentities(ignored -> List.of(key));
+        return builder
                 .setServerKeyDatabase((home, ssh) -> hostKeys)
                 .setPreferredAuthentications("publickey")
                 .setConnectorFactory(null)
                 .build(null);
     }
 
-    /** The mirrors' private key file, generated (ECDSA P-256, OpenSSH format, 0600) when missing. */
+    private KeyPair keyPair(Path key) {
+        try {
+            return MirrorKeyFiles.read(key);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new GitMirrorException("cannot read the ssh key pair " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The mirrors' private key file, generated (ECDSA P-256, PKCS#8 PEM, 0600) when missing; see {@link MirrorKeyFiles}. */
     private Path sshKey() {
         Path dir = sshDir();
         Path key = dir.resolve("id_ecdsa");
@@ -244,20 +252,7 @@ public final class GitMirrors {
             }
             try {
                 Files.createDirectories(dir);
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-                generator.initialize(new ECGenParameterSpec("secp256r1"));
-                var pair = generator.generateKeyPair();
-                Path partial = dir.resolve("id_ecdsa.new");
-                Files.deleteIfExists(partial);
-                Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.TRUNCATE_EXISTING)) {
-                    OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "stoker-server",
-                            (OpenSSHKeyEncryptionContext) null, out);
-                }
-                try (OutputStream out = Files.newOutputStream(dir.resolve("id_ecdsa.pub"))) {
-                    OpenSSHKeyPairResourceWriter.INSTANCE.writePublicKey(pair.getPublic(), "stoker-server", out);
-                }
-                Files.move(partial, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                MirrorKeyFiles.generate(key, "stoker-server");
                 return key;
             } catch (IOException | GeneralSecurityException e) {
                 throw new GitMirrorException("cannot create the ssh key pair in " + dir + ": " + e.getMessage(), e);

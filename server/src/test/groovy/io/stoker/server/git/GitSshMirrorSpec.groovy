@@ -1,6 +1,9 @@
 package io.stoker.server.git
 
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter
 import spock.lang.AutoCleanup
+import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.TempDir
 
@@ -28,12 +31,25 @@ class GitSshMirrorSpec extends Specification {
         server = new GitSshServer(tmp.resolve('repos').toRealPath(), mirrors.sshPublicKey())
     }
 
-    def "the mirrors' own ssh key is generated once, private and in OpenSSH form"() {
+    def "the mirrors' own ssh key is generated once, private, in PKCS#8 PEM, its public half an authorized_keys line"() {
         expect:
-        mirrors.sshPublicKey().startsWith('ecdsa-sha2-nistp256 ')
+        mirrors.sshPublicKey() ==~ /ecdsa-sha2-nistp256 [A-Za-z0-9+\/]+=* stoker-server/
         new GitMirrors(tmp.resolve('data/git')).sshPublicKey() == mirrors.sshPublicKey()
         PosixFilePermissions.toString(Files.getPosixFilePermissions(mirrors.sshDir().resolve('id_ecdsa'))) == 'rw-------'
-        Files.readString(mirrors.sshDir().resolve('id_ecdsa')).startsWith('-----BEGIN OPENSSH PRIVATE KEY-----')
+        Files.readString(mirrors.sshDir().resolve('id_ecdsa')).startsWith('-----BEGIN PRIVATE KEY-----\n')
+        !Files.exists(mirrors.sshDir().resolve('id_ecdsa.new'))
+    }
+
+    @Requires({ new File('/usr/bin/ssh-keygen').canExecute() })
+    def "OpenSSH's ssh-keygen reads the private key and derives the same public key"() {
+        when:
+        def p = new ProcessBuilder('/usr/bin/ssh-keygen', '-y', '-f', mirrors.sshDir().resolve('id_ecdsa').toString())
+                .redirectErrorStream(true).start()
+        String derived = new String(p.inputStream.readAllBytes()).trim()
+
+        then:
+        p.waitFor() == 0
+        derived.split(' ')[0..1] == mirrors.sshPublicKey().split(' ')[0..1]
     }
 
     def "a sync over ssh:// from a known host mirrors the branches, and a later sync sees a new commit"() {
@@ -61,6 +77,32 @@ class GitSshMirrorSpec extends Specification {
 
         then:
         mirrors.resolve('app', 'main') == second
+    }
+
+    def "a data directory whose key an earlier version wrote in OpenSSH form still fetches with it"() {
+        given: 'the key pair as earlier versions wrote it, with Apache MINA SSHD\'s OpenSSH writer'
+        Path dir = tmp.resolve('old/ssh')
+        Files.createDirectories(dir)
+        def generator = java.security.KeyPairGenerator.getInstance('EC')
+        generator.initialize(new java.security.spec.ECGenParameterSpec('secp256r1'))
+        def pair = generator.generateKeyPair()
+        dir.resolve('id_ecdsa').withOutputStream {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, 'old', (OpenSSHKeyEncryptionContext) null, it)
+        }
+        dir.resolve('id_ecdsa.pub').withOutputStream { OpenSSHKeyPairResourceWriter.INSTANCE.writePublicKey(pair.public, 'old', it) }
+        def old = new GitMirrors(tmp.resolve('old/git'), Duration.ofSeconds(20))
+        assert old.sshDir() == dir
+        def first = source.commit('main', 'first', [Jobfile: 'job "a" {}'])
+        server.close()
+        server = new GitSshServer(tmp.resolve('repos').toRealPath(), old.sshPublicKey())
+        Files.writeString(dir.resolve('known_hosts'), server.knownHostsLine() + '\n')
+
+        when:
+        def result = old.sync('app', server.url('org/app.git'), null)
+
+        then:
+        result.branches() == [main: first]
+        Files.readString(dir.resolve('id_ecdsa')).startsWith('-----BEGIN OPENSSH PRIVATE KEY-----') // left as it was
     }
 
     def "an scp-like URL (git@host:org/repo.git) is taken as ssh, so it gets the same key and host checks"() {
