@@ -16,9 +16,10 @@ public final class Replies {
         return ctx.vertx().executeBlocking(work, false);
     }
 
-    public static void json(RoutingContext ctx, int status, Object body) {
-        if (ctx.response().ended()) return;
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
+    /** Answers with {@code status} and the body as JSON; the future completes once it is written (or could not be). */
+    public static Future<Void> json(RoutingContext ctx, int status, Object body) {
+        if (ctx.response().ended()) return Future.succeededFuture();
+        return ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
                 .end(Json.write(body));
     }
 

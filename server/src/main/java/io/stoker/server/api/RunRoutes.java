@@ -75,12 +75,24 @@ final class RunRoutes {
         Principal admin = force ? Access.require(ctx, Role.ADMIN) : null;
         String project = ctx.pathParam("project");
         String job = ctx.pathParam("job");
-        Replies.answer(ctx, Replies.blocking(ctx, () -> runs.trigger(project, job, params, ref, metadata, "api", queue,
+        // the run is saved before the 201; its queued event (and so its start) follows the answer out
+        Replies.blocking(ctx, () -> runs.triggerUnannounced(project, job, params, ref, metadata, "api", queue,
                 force, key -> {
                     outbox.subscribe(key, StatusWebhooks.KIND, statusHooks);
                     logStreams.subscribe(key, logHooks);
                     if (force) audit.record(admin.username(), "version.force-publish", project + "/" + job, Map.of("run", key));
-                })), 201);
+                })).onSuccess(run -> answerThenAnnounce(ctx, run)).onFailure(ctx::fail);
+    }
+
+    /** The 201, then the run's queued event on a worker, also when the answer could not be written. */
+    private static void answerThenAnnounce(RoutingContext ctx, RunService.Unannounced run) {
+        Future<Void> sent;
+        try {
+            sent = Replies.json(ctx, 201, run.queued());
+        } catch (RuntimeException e) {
+            sent = Future.failedFuture(e);
+        }
+        sent.onComplete(ignored -> Replies.blocking(ctx, run::announce));
     }
 
     private void list(RoutingContext ctx) {
