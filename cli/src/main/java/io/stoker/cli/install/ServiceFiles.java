@@ -1,5 +1,8 @@
 package io.stoker.cli.install;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -14,6 +17,18 @@ import java.nio.file.Path;
  * @param envFile the environment file the unit reads
  */
 public record ServiceFiles(Path java, Path jar, String user, Path dataDir, Path envFile, String bind, int port) {
+
+    /** The JVM options {@code ./stoker server} starts the server with ({@code scripts/server-jvm-options}). */
+    static final String SERVER_JVM_OPTIONS = serverJvmOptions();
+
+    private static String serverJvmOptions() {
+        try (var in = ServiceFiles.class.getResourceAsStream("server-jvm-options")) {
+            if (in == null) throw new IllegalStateException("server-jvm-options is missing from the jar");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** The unit file's text. */
     public String unit() {
@@ -30,7 +45,7 @@ public record ServiceFiles(Path java, Path jar, String user, Path dataDir, Path 
                 "User=" + user,
                 "Group=" + user,
                 "EnvironmentFile=-" + envFile,
-                "ExecStart=" + java + " -XX:+UseSerialGC -XX:MaxRAMPercentage=25 -Xms16m -jar " + jar
+                "ExecStart=" + java + " " + SERVER_JVM_OPTIONS + " -jar " + jar
                         + " server --data-dir " + dataDir + " --bind " + bind + " --port " + port,
                 "Restart=on-failure",
                 "RestartSec=5",
