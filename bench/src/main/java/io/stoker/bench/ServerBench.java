@@ -63,7 +63,8 @@ final class ServerBench {
                 """.formatted(settings.logLines(), BIG_LOG.replace("\\", "\\\\"));
         Table memory = new Table("Server: resident memory (VmRSS of the server JVM, " + String.join(" ",
                 ServerProcess.JVM_OPTIONS) + ", after " + settings.settleSeconds() + " s idle)",
-                "when", "server VmRSS MiB", "child processes", "children VmRSS MiB", "all MiB", "heap used MiB");
+                "when", "server VmRSS MiB", "child processes", "children VmRSS MiB", "all MiB", "all PSS MiB",
+                "heap used MiB");
         try (ServerProcess server = ServerProcess.start(Files.createDirectories(dir.resolve("data")),
                 dir.resolve("server.stderr"), java.util.Map.of("STOKER_SLOTS", Integer.toString(SLOTS)))) {
             memory(memory, server, "after start-up");
@@ -83,7 +84,9 @@ final class ServerBench {
             tables.add(memory.note("heap used = S0U+S1U+EU+OU of `jstat -gc` (no GC forced); server pid " + server.pid()
                     + ", data dir in a temp dir deleted afterwards;")
                     .note("child processes = the server's live descendants (the Jobfile compile worker JVM: one"
-                            + " warm worker, reaped after 5 min idle)."));
+                            + " warm worker, reaped after 5 min idle);")
+                    .note("all PSS = proportional set sizes summed: pages the processes share (the JDK's libjvm.so,"
+                            + " its class-data archive) counted once, not once per process as in \"all\"."));
             return tables;
         }
     }
@@ -94,8 +97,10 @@ final class ServerBench {
         long heap = server.heapUsedBytes();
         long own = server.residentBytes();
         long[] children = server.descendantsResidentBytes();
+        long proportional = server.allProportionalBytes();
         table.row(when, Table.fmt(own / 1048576.0), children[1], Table.fmt(children[0] / 1048576.0),
-                Table.fmt((own + children[0]) / 1048576.0), heap < 0 ? "n/a" : Table.fmt(heap / 1048576.0));
+                Table.fmt((own + children[0]) / 1048576.0), Table.fmt(proportional / 1048576.0),
+                heap < 0 ? "n/a" : Table.fmt(heap / 1048576.0));
     }
 
     /** Nanoseconds from the POST of runs triggered one after another to: the 201, startedAt, succeeded seen. */

@@ -125,6 +125,30 @@ final class ServerProcess implements AutoCloseable {
         return new long[] {bytes, count};
     }
 
+    /**
+     * The proportional set size ({@code Pss} of /proc/PID/smaps_rollup) of the server and every live descendant,
+     * summed, in bytes: pages the processes share (the JDK's libjvm.so and class-data archive, mapped by the server
+     * and the compile worker alike) are counted once instead of once per process as the VmRSS sum counts them.
+     */
+    long allProportionalBytes() throws IOException {
+        long bytes = proportionalBytes(pid());
+        for (ProcessHandle h : process.descendants().toList()) {
+            try {
+                bytes += proportionalBytes(h.pid());
+            } catch (IOException | RuntimeException gone) {
+                // ended between the listing and the read
+            }
+        }
+        return bytes;
+    }
+
+    private static long proportionalBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+            if (line.startsWith("Pss:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+        throw new IOException("no Pss in /proc/" + pid + "/smaps_rollup");
+    }
+
     private static long residentBytes(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
