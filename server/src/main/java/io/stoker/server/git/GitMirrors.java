@@ -225,8 +225,12 @@ public final class GitMirrors {
                 .setSshDirectory(sshDir().toFile())
                 .setConfigStoreFactory((home, config, user) -> null);
         // a data directory from before 0.1 holds the key in OpenSSH form, which JGit reads itself
-        if (MirrorKeyFiles.isPkcs8(key)) builder.setDefaultKeysProvider(ignored -> List.of(keyPair(key)));
-        else builder.setDefaultIdentities(ignored -> List.of(key));
+        if (MirrorKeyFiles.isPkcs8(key)) {
+            KeyPair pair = keyPair(key); // read once, here, so a damaged key fails the sync with its own message
+            builder.setDefaultKeysProvider(ignored -> List.of(pair));
+        } else {
+            builder.setDefaultIdentities(ignored -> List.of(key));
+        }
         return builder
                 .setServerKeyDatabase((home, ssh) -> hostKeys)
                 .setPreferredAuthentications("publickey")

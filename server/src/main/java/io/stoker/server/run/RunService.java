@@ -92,10 +92,7 @@ public final class RunService {
         BuildSource source = projects.source(project, job, ref);
         NewRun run = new NewRun(keys.next(), project, source.job(), trigger, source.gitUrl(), source.commit(),
                 source.branch(), resolve(source.job(), parameters).values(), metadata, null, null, null, forcePublish, null);
-        long number = insert(run, queue);
-        hooks(run, stored);
-        return new Unannounced(new Queued(run.key(), number, "queued"),
-                () -> dispatcher.queued(run.key(), run.project(), run.job().name()));
+        return saved(run, insert(run, queue), stored);
     }
 
     /** A saved run whose {@code queued} event is still to be published ({@link #announce()}). */
@@ -142,7 +139,7 @@ public final class RunService {
                 resolve(job, parameters).values(), metadata, null, null, null, false, firing);
         java.util.OptionalLong number = runs.insertUnlessFired(run, clock.instant());
         if (number.isEmpty()) return java.util.Optional.empty();
-        return java.util.Optional.of(announce(run, number.getAsLong(), key -> { }));
+        return java.util.Optional.of(saved(run, number.getAsLong(), key -> { }).announce());
     }
 
     /**
@@ -184,7 +181,7 @@ public final class RunService {
     }
 
     private Queued enqueue(NewRun run, boolean queue, StoredHook stored) throws SQLException {
-        return announce(run, insert(run, queue), stored);
+        return saved(run, insert(run, queue), stored).announce();
     }
 
     /** Saves a new run; refused when its job is busy and {@code queue} is false. Answers its number. */
@@ -200,16 +197,12 @@ public final class RunService {
         }
     }
 
-    /** After a new run is saved: its hooks, then its {@code queued} event. */
-    private Queued announce(NewRun run, long number, StoredHook stored) throws SQLException {
-        hooks(run, stored);
-        dispatcher.queued(run.key(), run.project(), run.job().name());
-        return new Queued(run.key(), number, "queued");
-    }
-
-    private void hooks(NewRun run, StoredHook stored) throws SQLException {
+    /** After a new run is saved: its hooks; its {@code queued} event is the caller's {@link Unannounced#announce()}. */
+    private Unannounced saved(NewRun run, long number, StoredHook stored) throws SQLException {
         everyRun.stored(run.key(), run.job());
         stored.stored(run.key());
+        return new Unannounced(new Queued(run.key(), number, "queued"),
+                () -> dispatcher.queued(run.key(), run.project(), run.job().name()));
     }
 
     public RunRow get(String key) throws SQLException {
