@@ -1,5 +1,6 @@
 package io.stoker.server.logstream;
 
+import io.stoker.server.http.OnDemandHttpClient;
 import io.stoker.server.outbox.Endpoint;
 
 import java.io.IOException;
@@ -37,15 +38,15 @@ public final class HttpLogShipper implements LogShipper {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http;
+    private final OnDemandHttpClient http;
     private final LongAdder bytes = new LongAdder();
 
     /** @param timeout to connect, and to wait for the answer once a body ended */
     public HttpLogShipper(Duration timeout, Duration maxRequest) {
         this.timeout = timeout;
         this.maxRequest = maxRequest;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).executor(clientThreads).build();
+        this.http = new OnDemandHttpClient(() -> HttpClient.newBuilder().connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).executor(clientThreads).build());
     }
 
     /** Bytes receivers acknowledged. */
@@ -83,7 +84,7 @@ public final class HttpLogShipper implements LogShipper {
                 .header(RUN, runKey).header(OFFSET, Long.toString(offset)).header(COMPLETE, Boolean.toString(toEnd))
                 .POST(body);
         if (endpoint.authorization() != null) req.header("authorization", endpoint.authorization());
-        CompletableFuture<HttpResponse<Void>> answer = http.sendAsync(req.build(), HttpResponse.BodyHandlers.discarding());
+        CompletableFuture<HttpResponse<Void>> answer = http.get().sendAsync(req.build(), HttpResponse.BodyHandlers.discarding());
         long pos = offset;
         long deadline = System.nanoTime() + maxRequest.toNanos();
         boolean bodyEnded = false;

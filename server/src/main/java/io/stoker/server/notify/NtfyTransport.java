@@ -4,6 +4,8 @@ import io.stoker.server.outbox.Delivery;
 import io.stoker.server.outbox.Transport;
 
 import java.net.URI;
+import io.stoker.server.http.OnDemandHttpClient;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,12 +18,13 @@ import java.time.Duration;
  * in the topic URL becomes the Authorization header (the outbox keeps it sealed).
  */
 public final class NtfyTransport implements Transport {
-    private final HttpClient http;
+    private final OnDemandHttpClient http;
     private final Duration timeout;
 
     public NtfyTransport(Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new OnDemandHttpClient(() -> HttpClient.newBuilder().connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build());
     }
 
     @Override
@@ -36,7 +39,7 @@ public final class NtfyTransport implements Transport {
                 .POST(HttpRequest.BodyPublishers.ofString(n.message(), StandardCharsets.UTF_8));
         if (authorization != null) req.header("authorization", authorization);
         try {
-            int status = http.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = http.get().send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status / 100 == 2) return new Outcome(status, null, false);
             return new Outcome(status, "HTTP " + status, false); // the sender decides on 4xx like for any POST
         } catch (java.io.IOException e) {

@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import io.stoker.server.http.OnDemandHttpClient;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,7 +33,7 @@ public final class OutboxSender implements AutoCloseable {
     private final Outbox outbox;
     private final OutboxSettings settings;
     private final Clock clock;
-    private final HttpClient http;
+    private final OnDemandHttpClient http;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "stoker-outbox"));
     private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> thread(r, "stoker-outbox-send"));
     private final Set<String> busyLines = ConcurrentHashMap.newKeySet(); // run + target lines being sent
@@ -48,8 +50,8 @@ public final class OutboxSender implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.transports = Map.copyOf(transports);
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new OnDemandHttpClient(() -> HttpClient.newBuilder().connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build());
     }
 
     private static Thread thread(Runnable r, String name) {
@@ -137,7 +139,7 @@ public final class OutboxSender implements AutoCloseable {
             Endpoint endpoint = due.endpoint();
             endpoint.headers().forEach(req::setHeader);
             if (endpoint.authorization() != null) req.setHeader(endpoint.credentialHeader(), endpoint.authorization());
-            HttpResponse<Void> res = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> res = http.get().send(req.build(), HttpResponse.BodyHandlers.discarding());
             status = res.statusCode();
             if (status / 100 != 2) error = "HTTP " + status;
         } catch (InterruptedException e) {

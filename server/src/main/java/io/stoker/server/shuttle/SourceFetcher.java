@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import io.stoker.server.http.OnDemandHttpClient;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,8 +35,8 @@ final class SourceFetcher {
     private final GitProjects git;
     private final ImageFilesystem images;
     private final long maxBytes;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final OnDemandHttpClient http = new OnDemandHttpClient(() -> HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build());
 
     /** @param images exports a docker:// source's filesystem; null on a server without a container engine */
     SourceFetcher(GitProjects git, ImageFilesystem images, long maxBytes) {
@@ -68,7 +70,7 @@ final class SourceFetcher {
                 git.export(project, commit, null, url, target);
                 return;
             }
-            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
+            HttpResponse<InputStream> r = http.get().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
                     .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = new Capped(r.body(), maxBytes, "the source archive is larger than " + (maxBytes >> 20) + " MiB")) {
                 if (r.statusCode() != 200) throw invalid("fetching the source answered HTTP " + r.statusCode());

@@ -5,6 +5,8 @@ import io.stoker.server.db.Json;
 
 import java.io.IOException;
 import java.net.URI;
+import io.stoker.server.http.OnDemandHttpClient;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,7 +30,7 @@ public final class VaultClient {
     private static final Duration REQUEST = Duration.ofSeconds(10);
 
     private final VaultConfig config;
-    private final HttpClient http;
+    private final OnDemandHttpClient http;
     private final Clock clock;
     private String token;
     private Instant tokenUntil = Instant.MAX;
@@ -36,7 +38,8 @@ public final class VaultClient {
     public VaultClient(VaultConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new OnDemandHttpClient(() -> HttpClient.newBuilder().connectTimeout(CONNECT)
+                .followRedirects(HttpClient.Redirect.NEVER).build());
         this.token = config.token();
     }
 
@@ -117,7 +120,7 @@ public final class VaultClient {
 
     private HttpResponse<String> send(HttpRequest request) throws VaultException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.get().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw new VaultException(0, "Vault at " + config.address() + " did not answer in time");
         } catch (IOException e) {

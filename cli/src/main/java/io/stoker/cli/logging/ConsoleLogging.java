@@ -1,0 +1,51 @@
+package io.stoker.cli.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+/**
+ * Logback's configuration for the CLI and the server, set up in code (found by Logback through the service loader)
+ * rather than read from a {@code logback.xml}: parsing XML loads Logback's configuration framework and the JDK's
+ * XML parser, ~600 classes that a server kept for the rest of its life.
+ *
+ * <p>The CLI talks to people through stdout and stderr, so library logging goes to stderr at {@code WARN}
+ * ({@code STOKER_LOG_LEVEL} sets another level). Flyway (which warns that H2 is newer than it was verified with; the
+ * migrations are plain SQL) and the Kafka producer (which warns on every reconnect to a broker that is down; the log
+ * streams report their failures) only at {@code ERROR}. {@code -Dlogback.configurationFile=FILE} still picks a
+ * Logback file of one's own.
+ */
+public final class ConsoleLogging extends ContextAwareBase implements Configurator {
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty("logback.configurationFile") != null) return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        stderr.setContext(context);
+        stderr.setName("STDERR");
+        stderr.setTarget("System.err");
+        stderr.setEncoder(encoder);
+        stderr.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(level(System.getenv("STOKER_LOG_LEVEL")));
+        root.addAppender(stderr);
+        context.getLogger("org.flywaydb").setLevel(Level.ERROR);
+        context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** The root level a {@code STOKER_LOG_LEVEL} value names; {@code WARN} when unset or not a level. */
+    static Level level(String name) {
+        return name == null || name.isBlank() ? Level.WARN : Level.toLevel(name.trim(), Level.WARN);
+    }
+}

@@ -1,0 +1,78 @@
+package io.stoker.cli.logging
+
+import ch.qos.logback.classic.Level
+import ch.qos.logback.classic.Logger
+import ch.qos.logback.classic.LoggerContext
+import ch.qos.logback.classic.spi.Configurator
+import ch.qos.logback.core.ConsoleAppender
+import org.slf4j.LoggerFactory
+import spock.lang.Specification
+
+class ConsoleLoggingSpec extends Specification {
+
+    def "Logback finds the CLI's configuration through the service loader, without a logback.xml"() {
+        given: "the context this JVM's Logback set up on its own"
+        def context = (LoggerContext) LoggerFactory.getILoggerFactory()
+
+        expect:
+        getClass().getResource('/logback.xml') == null
+        context.getLogger('org.flywaydb').level == Level.ERROR
+        context.getLogger('org.apache.kafka').level == Level.ERROR
+        context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender('STDERR') instanceof ConsoleAppender
+    }
+
+    def "library messages go to stderr at WARN, Flyway's and Kafka's only at ERROR"() {
+        given:
+        def context = new LoggerContext()
+
+        when:
+        def status = configure(context)
+
+        then:
+        status == Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY
+        def stderr = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender('STDERR') as ConsoleAppender
+        stderr.target == 'System.err'
+        stderr.started
+        context.getLogger('io.stoker.server').effectiveLevel == (System.getenv('STOKER_LOG_LEVEL') ? ConsoleLogging.level(System.getenv('STOKER_LOG_LEVEL')) : Level.WARN)
+        context.getLogger('org.flywaydb.core.Flyway').effectiveLevel == Level.ERROR
+        context.getLogger('org.apache.kafka.clients').effectiveLevel == Level.ERROR
+    }
+
+    def "STOKER_LOG_LEVEL names the root level; unset, blank or unknown is WARN"() {
+        expect:
+        ConsoleLogging.level(name) == level
+
+        where:
+        name     || level
+        null     || Level.WARN
+        ''       || Level.WARN
+        'debug'  || Level.DEBUG
+        ' INFO ' || Level.INFO
+        'error'  || Level.ERROR
+        'loud'   || Level.WARN
+    }
+
+    def "a Logback file named by -Dlogback.configurationFile is left to Logback"() {
+        given:
+        def before = System.getProperty('logback.configurationFile')
+        System.setProperty('logback.configurationFile', '/nowhere/logback.xml')
+        def context = new LoggerContext()
+
+        when:
+        def status = configure(context)
+
+        then:
+        status == Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY
+        context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender('STDERR') == null
+
+        cleanup:
+        if (before == null) System.clearProperty('logback.configurationFile')
+        else System.setProperty('logback.configurationFile', before)
+    }
+
+    private static Configurator.ExecutionStatus configure(LoggerContext context) {
+        def logging = new ConsoleLogging()
+        logging.context = context
+        logging.configure(context)
+    }
+}
