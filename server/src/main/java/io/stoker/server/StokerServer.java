@@ -237,6 +237,8 @@ public final class StokerServer implements AutoCloseable {
     public static StokerServer start(ServerConfig config, Clock triggerClock, Clock authClock,
                                      java.util.Map<String, String> env) throws Exception {
         Clock clock = Clock.systemUTC();
+        // the sandbox probe compiles a Jobfile in a cold worker JVM (~2 s): it runs while the database opens
+        if (config.isolatedCompiler()) io.stoker.dsl.isolate.Sandbox.probeAhead();
         // checked before anything is opened: a wrong certificate or key file is a start error, not a failed handshake
         PemIdentity tls = PemIdentity.load(config.tlsCert(), config.tlsKey());
         Path data = Files.createDirectories(config.dataDir());
@@ -464,6 +466,8 @@ public final class StokerServer implements AutoCloseable {
             List<String> startupRuns = StartupRuns.start(projects, runService, config.startupRuns());
             ready.set(true);
             LOG.info("stoker server ready on {} ({} startup run(s))", ownUrl[0], startupRuns.size());
+            // not before: the worker JVM's warm-up would compete with the start for the CPU (~1 s sooner on 2 cores)
+            if (isolated != null) isolated.warmUp();
             ServerReady readyEvent = new ServerReady(ownUrl[0], startupRuns, clock.instant());
             events.publish(readyEvent);
             StokerServer server = new StokerServer(config, db, engine, dispatcher, isolated, vertx, http,
@@ -720,6 +724,7 @@ public final class StokerServer implements AutoCloseable {
     /** One warm worker JVM, reaped when idle; cold ones start from a class-data archive kept in the data dir. */
     private static IsolatedJobfileCompiler isolatedCompiler(Path data) {
         WorkerSettings defaults = WorkerSettings.defaults();
-        return new IsolatedJobfileCompiler(defaults.withClassData(ClassDataArchive.in(data.resolve("cds"), defaults)));
+        // its warm worker starts once the server is ready (see start)
+        return IsolatedJobfileCompiler.warmedLater(defaults.withClassData(ClassDataArchive.in(data.resolve("cds"), defaults)));
     }
 }

@@ -38,28 +38,57 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
      * follows the thread, not the process), so a worker started on a short-lived thread died with it.
      */
     private final java.util.concurrent.ScheduledExecutorService workers;
+    private final java.util.concurrent.atomic.AtomicBoolean warming = new java.util.concurrent.atomic.AtomicBoolean();
 
     public IsolatedJobfileCompiler() {
         this(WorkerSettings.defaults());
     }
 
     public IsolatedJobfileCompiler(WorkerSettings settings) {
+        this(settings, true);
+    }
+
+    /**
+     * A compiler whose warm worker (and, on a first start, its class-data archive) is started by {@link #warmUp()}
+     * or by the first compile, not now: a server starts it once it is ready, so the worker JVM's warm-up (~2 s of
+     * CPU) does not compete with the server's own start.
+     */
+    public static IsolatedJobfileCompiler warmedLater(WorkerSettings settings) {
+        return new IsolatedJobfileCompiler(settings, false);
+    }
+
+    private IsolatedJobfileCompiler(WorkerSettings settings, boolean warmNow) {
         this.settings = settings;
         this.idle = new ArrayBlockingQueue<>(Math.max(1, settings.poolSize()));
         this.workers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("jobfile-workers").factory());
         long every = Math.max(200, settings.idleTimeout().toMillis() / 4);
         workers.scheduleWithFixedDelay(this::reapIdle, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (warmNow) warmUp();
+    }
+
+    /**
+     * Starts the pool's warm worker and, when the class-data archive is missing, its making; returns once the
+     * worker's process started (it warms up on its own). A compiler made with the public constructor did so then.
+     */
+    public void warmUp() {
+        if (warming.getAndSet(true)) return;
+        makeClassDataIfMissing();
+        try {
+            workers.submit(this::refill).get(); // the first warm worker is on its way
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot start the Jobfile worker pool", e.getCause());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile: nothing to warm
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void makeClassDataIfMissing() {
         if (settings.classData() != null && !java.nio.file.Files.isRegularFile(settings.classData())) {
             // the archive is made beside the first warm worker; workers started meanwhile go without it
             Thread.ofPlatform().daemon().name("jobfile-worker-class-data").start(() -> ClassDataArchive.ensure(settings));
-        }
-        try {
-            workers.submit(this::refill).get(); // the first warm worker is on its way when the compiler is made
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("cannot start the Jobfile worker pool", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -77,6 +106,7 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
         } catch (IOException e) {
             return rejected(file, "cannot start the Jobfile worker JVM: " + e.getMessage());
         }
+        if (!warming.getAndSet(true)) makeClassDataIfMissing(); // a compile before warmUp() starts the pool
         refillLater();
         byte[] request;
         try {

@@ -71,6 +71,20 @@ public record Sandbox(String kind, List<String> prefix) {
         return Detected.SANDBOX;
     }
 
+    /**
+     * Starts the probe on a thread of its own unless it ran already, so that its worker JVM starts while the caller
+     * does other things (a server opens its database meanwhile); {@link #detected()} waits for it.
+     */
+    public static void probeAhead() {
+        Thread.ofPlatform().daemon().name("jobfile-sandbox-probe").start(() -> {
+            try {
+                detected();
+            } catch (Throwable e) {
+                // detected() reports the same failure to the caller that needs the sandbox
+            }
+        });
+    }
+
     /** Initialised once, on first use (the class-holder idiom), so the probe runs once per JVM. */
     private static final class Detected {
         static final Sandbox SANDBOX = probe();

@@ -126,6 +126,44 @@ jobs:
         outlived == [true, true, true]
     }
 
+    def "a compiler made to warm later (a starting server's) starts no worker JVM until warmUp(), then one"() {
+        when:
+        def later = IsolatedJobfileCompiler.warmedLater(defaults.withPoolSize(1))
+
+        then: 'a compiler made the usual way has its warm worker started by now'
+        later.idlePids().isEmpty()
+
+        when:
+        later.warmUp()
+        def warm = later.idlePids()
+        later.warmUp()
+
+        then: 'one worker, and a second warmUp() starts no other'
+        warm.size() == 1
+        later.idlePids() == warm
+
+        cleanup:
+        later?.close()
+    }
+
+    def "a compile before warmUp() answers from a JVM started for it and leaves a warm worker for the next"() {
+        given:
+        def later = IsolatedJobfileCompiler.warmedLater(defaults.withPoolSize(1))
+
+        expect:
+        later.compile('Jobfile.yaml', VALID) == inProcess.compile('Jobfile.yaml', VALID)
+
+        when:
+        long deadline = System.nanoTime() + 30_000_000_000L * timeoutFactor()
+        while (later.idlePids().isEmpty() && System.nanoTime() < deadline) Thread.sleep(20)
+
+        then:
+        later.idlePids().size() == 1
+
+        cleanup:
+        later?.close()
+    }
+
     def "a warm worker nobody uses is stopped after the idle timeout, and the next compile starts one"() {
         given:
         def compiler = new IsolatedJobfileCompiler(defaults.withPoolSize(1).withIdleTimeout(Duration.ofMillis(500)))

@@ -33,7 +33,23 @@ public final class PasswordHasher {
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] out = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
+        return phc(salt, derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES));
+    }
+
+    /**
+     * A well-formed hash with this hasher's parameters that no password matches (its hash bytes are random, not
+     * derived): verifying against it costs what verifying a stored hash does, and making it costs nothing — a
+     * server no longer derives one at start.
+     */
+    public String unmatchable() {
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] out = new byte[HASH_BYTES];
+        random.nextBytes(salt);
+        random.nextBytes(out);
+        return phc(salt, out);
+    }
+
+    private static String phc(byte[] salt, byte[] out) {
         return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM + "$"
                 + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
     }

@@ -46,7 +46,7 @@ public final class Users {
         this.audit = audit;
         this.clock = clock;
         for (User u : repo.all()) cache.put(u.username(), u);
-        this.dummyHash = hasher.hash(randomPassword());
+        this.dummyHash = hasher.unmatchable();
     }
 
     /**

@@ -21,6 +21,22 @@ class PasswordHasherSpec extends Specification {
         !hasher.verify('', a)
     }
 
+    def "the stand-in for an unknown user's hash has a stored hash's form and parameters, and no password matches it"() {
+        when: 'verifying against it derives a hash with the same memory, passes and length as against a real one'
+        def stand = hasher.unmatchable()
+        def real = hasher.hash('some password')
+
+        then:
+        stand ==~ '\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}'
+        def (standParts, realParts) = [stand.split('\\$'), real.split('\\$')]
+        standParts[1..3] == realParts[1..3]                 // algorithm, version, m/t/p
+        standParts[4].size() == realParts[4].size()         // salt
+        standParts[5].size() == realParts[5].size()         // hash length
+        stand != hasher.unmatchable()
+        !hasher.verify('', stand)
+        !hasher.verify('some password', stand)
+    }
+
     def "it matches the reference Argon2id test vector (RFC 9106 parameters through the PHC form)"() {
         given: 'password "password", salt "somesalt", m=65536, t=2, p=1 (the reference implementation\'s test)'
         def phc = '$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc'
