@@ -70,10 +70,24 @@ public final class AgentHost {
      * ends. Throws when the peer breaks the protocol.
      */
     public void serve(FrameCodec codec) throws IOException {
-        Frame first;
+        accepted();
+        serveAccepted(codec);
+    }
+
+    /**
+     * A connection was accepted and is about to be {@linkplain #serveAccepted served}: from now on the host is not
+     * idle. A daemon says so on its accepting thread, before the connection's own thread sets up its codec (a cold
+     * JVM's first one takes a while), so it never stops under a relay that has just connected.
+     */
+    public void accepted() {
         synchronized (peerLock) {
             opening++;
         }
+    }
+
+    /** As {@link #serve}, for a connection {@link #accepted()} counted already. */
+    public void serveAccepted(FrameCodec codec) throws IOException {
+        Frame first;
         try {
             // a peer that connected is not idle while its hello is on the way (a loaded host may take seconds)
             first = codec.read();

@@ -106,10 +106,12 @@ public final class AgentMain {
             Files.deleteIfExists(socket); // left by a daemon that died
             Files.writeString(pidFile(socket), Long.toString(ProcessHandle.current().pid()));
             AgentHost host = host(dir, id);
+            long started = System.nanoTime();
+            java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean();
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
                 Thread.ofPlatform().daemon().name("idle-watch").start(() -> {
-                    while (!host.idleFor(idleSeconds * 1000)) {
+                    while (!mayStop(host, idleSeconds * 1000, connected.get(), started)) {
                         try {
                             Thread.sleep(200);
                         } catch (InterruptedException e) {
@@ -125,9 +127,11 @@ public final class AgentMain {
                 });
                 while (true) {
                     SocketChannel ch = server.accept();
+                    host.accepted();
+                    connected.set(true);
                     Thread.ofPlatform().daemon().name("connection").start(() -> {
                         try {
-                            host.serve(new FrameCodec(SocketStreams.in(ch), SocketStreams.out(ch)));
+                            host.serveAccepted(new FrameCodec(SocketStreams.in(ch), SocketStreams.out(ch)));
                         } catch (IOException e) {
                             System.err.println("connection ended: " + e.getMessage());
                         }
@@ -137,6 +141,19 @@ public final class AgentMain {
         }
     }
 
+    /** How long a relay waits for the daemon it started to listen. */
+    static final long CONNECT_WAIT_MILLIS = 15_000;
+
+    /**
+     * Whether a daemon may stop: its host is idle ({@link AgentHost#idleFor}, asked every time: it also forgets the
+     * tasks of owners away that long) and, until its first connection, it has waited at least as long as the relay
+     * that started it waits for it — on a loaded machine that relay may connect well after an idle time of 1 s.
+     */
+    static boolean mayStop(AgentHost host, long idleMillis, boolean connected, long startedNanos) {
+        boolean idle = host.idleFor(idleMillis);
+        return idle && (connected || System.nanoTime() - startedNanos >= Math.max(idleMillis, CONNECT_WAIT_MILLIS) * 1_000_000);
+    }
+
     /** Relays stdin/stdout to the daemon, starting it first when none listens; returns the exit status. */
     static int connect(Path dir, String id, InputStream stdin, OutputStream stdout, String idle)
             throws IOException, InterruptedException {
@@ -144,7 +161,7 @@ public final class AgentMain {
         SocketChannel ch = tryConnect(socket);
         if (ch == null) {
             startDaemon(dir, id, idle);
-            for (int i = 0; i < 300 && ch == null; i++) { // up to 15 s for a cold JVM on a loaded machine
+            for (long i = 0; i < CONNECT_WAIT_MILLIS / 50 && ch == null; i++) { // a cold JVM on a loaded machine
                 Thread.sleep(50);
                 ch = tryConnect(socket);
             }

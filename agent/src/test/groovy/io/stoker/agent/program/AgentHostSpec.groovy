@@ -49,4 +49,45 @@ class AgentHostSpec extends Specification {
         cleanup:
         host?.killAll()
     }
+
+    def "a connection counts from its accept, before its codec is set up, and stops counting when it ends"() {
+        given:
+        def host = new AgentHost(dir.toPath().resolve('scratch'), [:], 'spec')
+
+        when: 'the daemon accepted a connection whose thread has not reached the host yet'
+        host.accepted()
+
+        then:
+        !host.idleFor(0)
+
+        when: 'it is served and ends before any frame'
+        def toHost = Pipe.open()
+        toHost.sink().close()
+        host.serveAccepted(new FrameCodec(Channels.newInputStream(toHost.source()), OutputStream.nullOutputStream()))
+
+        then: 'the peer broke the protocol, and nothing keeps the host any more'
+        thrown(IOException)
+        AgentProgramSpec.poll { host.idleFor(0) }
+
+        cleanup:
+        host?.killAll()
+    }
+
+    def "until its first connection a daemon waits as long as the relay that started it would, whatever its idle time"() {
+        given: 'an idle host'
+        def host = new AgentHost(dir.toPath().resolve('scratch'), [:], 'spec')
+        AgentProgramSpec.poll { host.idleFor(0) }
+        long now = System.nanoTime()
+
+        expect: 'started just now or 2 s ago with no connection yet: it stays'
+        !AgentMain.mayStop(host, 0, false, now)
+        !AgentMain.mayStop(host, 0, false, now - 2_000_000_000L)
+
+        and: 'once the relay would have given up, or after a connection came and went, idle is idle'
+        AgentMain.mayStop(host, 0, false, now - (AgentMain.CONNECT_WAIT_MILLIS + 1000) * 1_000_000)
+        AgentMain.mayStop(host, 0, true, now)
+
+        cleanup:
+        host?.killAll()
+    }
 }
