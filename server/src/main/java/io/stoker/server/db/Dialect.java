@@ -19,9 +19,9 @@ public enum Dialect {
         this.folder = folder;
     }
 
-    /** The Flyway location of this database's own migrations, beside the common {@code db/migration}. */
+    /** The class-path folder of this database's own migrations, beside the common {@code db/migration}. */
     public String migrations() {
-        return "classpath:db/vendor/" + folder;
+        return "db/vendor/" + folder;
     }
 
     /**
