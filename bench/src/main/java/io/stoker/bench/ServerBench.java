@@ -65,12 +65,15 @@ final class ServerBench {
                 ServerProcess.JVM_OPTIONS) + ", after " + settings.settleSeconds() + " s idle)",
                 "when", "server VmRSS MiB", "child processes", "children VmRSS MiB", "all MiB", "all PSS MiB",
                 "heap used MiB");
-        try (ServerProcess server = ServerProcess.start(Files.createDirectories(dir.resolve("data")),
-                dir.resolve("server.stderr"), java.util.Map.of("STOKER_SLOTS", Integer.toString(SLOTS)))) {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        java.util.Map<String, String> env = java.util.Map.of("STOKER_SLOTS", Integer.toString(SLOTS));
+        List<Table> tables = new ArrayList<>();
+        long pid;
+        try (ServerProcess server = ServerProcess.start(data, dir.resolve("server.stderr"), env)) {
+            pid = server.pid();
             memory(memory, server, "after start-up");
             ServerApi api = new ServerApi(server.url).login("admin", server.adminPassword);
             api.freestyle(PROJECT, jobfile);
-            List<Table> tables = new ArrayList<>();
             try (RunEvents events = RunEvents.open(api)) {
                 tables.add(triggerPath(api, events));
                 tables.add(latency(api, events));
@@ -81,14 +84,19 @@ final class ServerBench {
             tables.add(follow(api));
             tables.add(bigLog(api));
             memory(memory, server, "after the workload");
-            tables.add(memory.note("heap used = S0U+S1U+EU+OU of `jstat -gc` (no GC forced); server pid " + server.pid()
-                    + ", data dir in a temp dir deleted afterwards;")
-                    .note("child processes = the server's live descendants (the Jobfile compile worker JVM: one"
-                            + " warm worker, reaped after 5 min idle);")
-                    .note("all PSS = proportional set sizes summed: pages the processes share (the JDK's libjvm.so,"
-                            + " its class-data archive) counted once, not once per process as in \"all\"."));
-            return tables;
         }
+        // a server is created once and restarted often (upgrades, reboots): the first start also creates the
+        // schema, the keys and the admin user, which a restart only reads
+        try (ServerProcess again = ServerProcess.start(data, dir.resolve("server-restart.stderr"), env)) {
+            memory(memory, again, "after a restart on the same data dir");
+        }
+        tables.add(memory.note("heap used = S0U+S1U+EU+OU of `jstat -gc` (no GC forced); server pid " + pid
+                + " (restarted: a new pid), data dir in a temp dir deleted afterwards;")
+                .note("child processes = the server's live descendants (the Jobfile compile worker JVM: one"
+                        + " warm worker, reaped after 5 min idle);")
+                .note("all PSS = proportional set sizes summed: pages the processes share (the JDK's libjvm.so,"
+                        + " its class-data archive) counted once, not once per process as in \"all\"."));
+        return tables;
     }
 
     private void memory(Table table, ServerProcess server, String when) throws IOException, InterruptedException {
