@@ -1,7 +1,6 @@
 package io.stoker.server.db;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -28,8 +27,8 @@ final class ShippedMigrations {
     }
 
     /**
-     * The versions in the given class-path folders ({@code db/migration}), or empty when a folder is neither a
-     * directory nor inside a jar and so cannot be listed.
+     * The versions in the given class-path folders ({@code db/migration}), or empty when a folder cannot be listed
+     * (neither a directory nor directly inside a jar file, or unreadable).
      */
     static Optional<Set<String>> versions(ClassLoader loader, List<String> folders) {
         Set<String> versions = new HashSet<>();
@@ -56,9 +55,8 @@ final class ShippedMigrations {
                 case "jar" -> Optional.of(inJar(((JarURLConnection) url.openConnection()).getJarFileURL(), folder));
                 default -> Optional.empty();
             };
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the migrations in " + url, e);
-        } catch (URISyntaxException e) {
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            // a class path this cannot list (a jar inside a jar, say): Flyway, which can, decides
             return Optional.empty();
         }
     }

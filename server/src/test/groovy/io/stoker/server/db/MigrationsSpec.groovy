@@ -61,6 +61,18 @@ class MigrationsSpec extends Specification {
         loader?.close()
     }
 
+    def "a class path it cannot list leaves the decision to Flyway"() {
+        given: 'a loader that answers the folder with #url'
+        def loader = new OneResource(url)
+
+        expect:
+        ShippedMigrations.versions(loader, ['db/migration']) == Optional.empty()
+
+        where:
+        url << ['http://127.0.0.1:9/db/migration', "jar:file:${'/nonexistent/server.jar'}!/db/migration".toString(),
+                'jar:file:/nonexistent/app.jar!/BOOT-INF/lib/server.jar!/db/migration']
+    }
+
     def "a database migrated by this server is up to date; a new one is not"() {
         given:
         def direct = direct()
@@ -107,6 +119,21 @@ class MigrationsSpec extends Specification {
                 rs.next() ? rs.getInt(1) : -1
             }
         } == 7
+    }
+
+    /** A class loader whose every resource is at one address. */
+    static class OneResource extends ClassLoader {
+        final String address
+
+        OneResource(String address) {
+            super(null)
+            this.address = address
+        }
+
+        @Override
+        protected URL findResource(String name) {
+            new URL(address)
+        }
     }
 
     private JdbcDataSource direct() {
