@@ -100,12 +100,14 @@ public final class Deployer {
             default -> "version " + d.version() + " failed on " + d.target() + " (the run " + state.name()
                     .toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")";
         };
+        if (d.state() != DeploymentState.RUNNING) return Optional.empty(); // judged already
         if (verdict != DeploymentState.BAD) {
-            if (!history.end(d.id(), verdict, detail, clock.instant())) return Optional.empty();
+            // the version first: whoever sees this deployment good also sees its version good (a judge elsewhere
+            // that ends it meanwhile reaches the same verdict from the same run)
             if (verdict == DeploymentState.GOOD) versions.mark(d.project(), d.version(), VersionStatus.GOOD);
+            history.end(d.id(), verdict, detail, clock.instant());
             return Optional.empty();
         }
-        if (d.state() != DeploymentState.RUNNING) return Optional.empty(); // judged already
         versions.mark(d.project(), d.version(), VersionStatus.BAD);
         // the rollback is recorded before the verdict: whoever sees this deployment bad also sees the rollback that
         // follows it (stoker deploy stops watching at a bad verdict with no rollback after it); a rollback that cannot

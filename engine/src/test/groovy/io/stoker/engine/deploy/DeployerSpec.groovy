@@ -14,8 +14,9 @@ import java.time.Clock
 import java.time.Instant
 
 /**
- * The verdict on a deployment run, against a real version store: a failed deployment's automatic rollback is on
- * record before the failure is, and the failure is recorded even when its rollback cannot start.
+ * The verdict on a deployment run, against a real version store: a good deployment's version is marked good before
+ * the deployment is, a failed deployment's automatic rollback is on record before the failure is, and the failure is
+ * recorded even when its rollback cannot start.
  */
 class DeployerSpec extends Specification {
     @TempDir Path tmp
@@ -24,6 +25,8 @@ class DeployerSpec extends Specification {
     static class History implements DeploymentHistory {
         final List<Deployment> rows = []
         final Map<Long, Boolean> rollbackOnRecordAtVerdict = [:]
+        final Map<Long, VersionStatus> versionAtVerdict = [:]
+        DirectoryVersionStore versions
 
         synchronized long add(Deployment d) {
             rows << d.withId(rows.size() + 1)
@@ -34,6 +37,7 @@ class DeployerSpec extends Specification {
             def d = rows[(int) id - 1]
             if (d.state() != DeploymentState.RUNNING) return false
             rollbackOnRecordAtVerdict[id] = rows.any { it.id() > id && it.reason() == DeployReason.AUTO_ROLLBACK }
+            versionAtVerdict[id] = versions.find(d.project(), d.version()).get().status()
             rows[(int) id - 1] = new Deployment(d.id(), d.project(), d.target(), d.version(), d.by(), d.reason(),
                     d.runKey(), state, detail, d.startedAt(), at)
             true
@@ -56,6 +60,7 @@ class DeployerSpec extends Specification {
 
     def setup() {
         def versions = new DirectoryVersionStore(tmp.resolve('versions'))
+        history.versions = versions
         ['1.0', '2.0'].each { v ->
             versions.publish(new Release('shop', v, "build-$v", 'release', null, [:], false, Instant.now()))
         }
@@ -86,6 +91,30 @@ class DeployerSpec extends Specification {
         rollback.get().reason() == DeployReason.AUTO_ROLLBACK
         history.byRun(bad.runKey()).get().state() == DeploymentState.BAD
         history.rollbackOnRecordAtVerdict[bad.id()]
+    }
+
+    def "a good deployment's version is marked good before the deployment is recorded good"() {
+        when:
+        def d = deployer.deploy('shop', target, '1.0', 'admin', DeployReason.DEPLOY)
+        deployer.ended(d.runKey(), RunState.SUCCEEDED, lookup())
+
+        then: 'whoever saw the deployment good could see its version good too'
+        history.byRun(d.runKey()).get().state() == DeploymentState.GOOD
+        history.versionAtVerdict[d.id()] == VersionStatus.GOOD
+    }
+
+    def "a deployment judged already is not judged again"() {
+        given: '1.0 deployed and judged good'
+        def d = deployer.deploy('shop', target, '1.0', 'admin', DeployReason.DEPLOY)
+        deployer.ended(d.runKey(), RunState.SUCCEEDED, lookup())
+
+        when: 'the same run is reported again, as cancelled'
+        def again = deployer.ended(d.runKey(), RunState.CANCELLED, lookup())
+
+        then:
+        again.isEmpty()
+        history.byRun(d.runKey()).get().state() == DeploymentState.GOOD
+        history.rows.size() == 1
     }
 
     def "a failure whose rollback cannot start is still recorded bad"() {
