@@ -41,6 +41,14 @@ class HelpTextSpec extends Specification {
         !help.contains('STOKER_GIT_CREDENTIALS')
     }
 
+    def "server --help names the environment variable that sets the server's log level"() {
+        when:
+        def help = CliRun.of('server', '--help').out
+
+        then:
+        help.contains('STOKER_LOG_LEVEL')
+    }
+
     def "commands that take a run accept PROJECT/JOB-number and say so: #command"() {
         expect:
         CliRun.of(command, '--help').out.contains('PROJECT/JOB#N')

@@ -50,7 +50,10 @@ import java.util.concurrent.Callable;
                 "Git credentials that projects name: STOKER_GIT_CREDENTIALS_<NAME>=",
                 "username:token, or NAME=username:token in DATA/git-credentials.properties.",
                 "Git over ssh uses the key pair in DATA/ssh (register id_ecdsa.pub with",
-                "the git host) and DATA/ssh/known_hosts."})
+                "the git host) and DATA/ssh/known_hosts.",
+                "",
+                "The server's own log goes to stderr at WARN; STOKER_LOG_LEVEL (ERROR,",
+                "WARN, INFO, DEBUG) sets another level."})
 public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 8080; 0 picks a free one)")

@@ -1,11 +1,10 @@
 package io.stoker.server.notify;
 
+import io.stoker.server.http.OnDemandHttpClient;
 import io.stoker.server.outbox.Delivery;
 import io.stoker.server.outbox.Transport;
 
 import java.net.URI;
-import io.stoker.server.http.OnDemandHttpClient;
-
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -1,11 +1,10 @@
 package io.stoker.server.outbox;
 
+import io.stoker.server.http.OnDemandHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import io.stoker.server.http.OnDemandHttpClient;
-
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

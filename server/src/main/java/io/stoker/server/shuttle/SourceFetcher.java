@@ -2,6 +2,7 @@ package io.stoker.server.shuttle;
 
 import io.stoker.container.ImageFilesystem;
 import io.stoker.server.Refused;
+import io.stoker.server.http.OnDemandHttpClient;
 import io.stoker.server.project.GitProjects;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
@@ -14,8 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import io.stoker.server.http.OnDemandHttpClient;
-
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

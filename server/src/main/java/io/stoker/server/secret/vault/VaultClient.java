@@ -2,11 +2,10 @@ package io.stoker.server.secret.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stoker.server.db.Json;
+import io.stoker.server.http.OnDemandHttpClient;
 
 import java.io.IOException;
 import java.net.URI;
-import io.stoker.server.http.OnDemandHttpClient;
-
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
