@@ -76,12 +76,16 @@ final class ServerBench {
             api.freestyle(PROJECT, jobfile);
             try (RunEvents events = RunEvents.open(api)) {
                 tables.add(triggerPath(api, events));
-                tables.add(latency(api, events, "on a fresh server (~110 runs since its start)"));
+                Latencies fresh = oneAfterAnother(api, events, "noop");
+                noopEnded = Samples.of(fresh.ended()).median(); // tenstep's baseline, from the same fresh server
+                tables.add(latency(fresh, "on a fresh server (" + (triggerPathRounds() + 2 * LATENCY_WARMUPS)
+                        + " runs since its start before these)"));
                 tables.add(tenStep(api, events));
                 tables.add(throughput(api, events, BURST, ""));
                 tables.add(throughput(api, events, settings.queuedRuns(), ""));
                 // a CI server runs for days: the same figures once its JIT has seen the trigger path many times
-                tables.add(latency(api, events, "again after the " + settings.queuedRuns() + "-run pass (warm)"));
+                tables.add(latency(oneAfterAnother(api, events, "noop"),
+                        "again after the " + settings.queuedRuns() + "-run pass (warm)"));
                 tables.add(throughput(api, events, BURST, " again (warm)"));
             }
             tables.add(follow(api));
@@ -136,9 +140,7 @@ final class ServerBench {
         return l;
     }
 
-    private Table latency(ServerApi api, RunEvents events, String when) throws Exception {
-        Latencies l = oneAfterAnother(api, events, "noop");
-        if (noopEnded == 0) noopEnded = Samples.of(l.ended()).median();
+    private Table latency(Latencies l, String when) {
         List<Long> accepted = l.accepted();
         List<Long> started = l.started();
         List<Long> ended = l.ended();
@@ -177,13 +179,18 @@ final class ServerBench {
                 + " spawned and awaited, " + spawns + " times one after another.");
     }
 
+    /** Rounds of the trigger-path table, each a no-op run (its warm-ups come on top). */
+    private int triggerPathRounds() {
+        return Math.max(30, settings.latencyRuns() * 2);
+    }
+
     /**
      * Where a trigger POST's time goes, seen from the client: the HTTP round trip with no auth and no database
      * (GET /healthz), the same plus the API-token check (GET /api/v1/version), and the trigger itself (token, JSON,
      * run row committed to H2, queue hand-off, event fan-out) — one after another, medians.
      */
     private Table triggerPath(ServerApi api, RunEvents events) throws Exception {
-        int n = Math.max(30, settings.latencyRuns() * 2);
+        int n = triggerPathRounds();
         List<Long> health = new ArrayList<>();
         List<Long> authed = new ArrayList<>();
         List<Long> trigger = new ArrayList<>();
