@@ -87,7 +87,7 @@ final class ApprovalGates {
     }
 
     private void onThread(Runnable r) {
-        run.ports.threads().newThread(r).start();
+        run.ports.threads().run(r);
     }
 
     /** Applies a decision once: approved tasks queue with their group, a rejected one fails. */

@@ -10,14 +10,13 @@ import io.stoker.engine.version.VersionStore;
 
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 
 /**
- * What every run of one engine shares: its ports, its clock, its timer thread and its thread factory.
+ * What every run of one engine shares: its ports, its clock, its timer thread and its task threads.
  * {@code versions} is null where there is no version store (a job's {@code publish} then publishes nothing);
  * retention keeps the {@code deployed} versions; {@code images} runs buildImage and publishImage steps.
  */
 record EnginePorts(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts, RunStore store,
                    VersionStore versions, io.stoker.engine.version.DeployedVersions deployed, ImageSteps images,
-                   Clock clock, ScheduledExecutorService timer, ThreadFactory threads) {
+                   Clock clock, ScheduledExecutorService timer, TaskThreads threads) {
 }

@@ -11,8 +11,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One process of a task attempt (a shell segment, or a pipe member's whole attempt): started through the executor,
@@ -25,10 +31,11 @@ final class ProcessAttempt {
     /**
      * Stream pumps sit in blocking pipe reads for the whole life of a task. On virtual threads every such read
      * pins a carrier (the JDK compensates only up to its pool limit), so hundreds of running tasks could starve
-     * the scheduler: pumps get small platform threads instead.
+     * the scheduler: pumps get small platform threads instead, reused from one task to the next (a thread idle for
+     * 30 s ends; a pump never waits for a free one).
      */
-    private static final ThreadFactory PUMPS = Thread.ofPlatform().daemon().name("stoker-pump-", 0)
-            .stackSize(256 * 1024).factory();
+    private static final ExecutorService PUMPS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), Thread.ofPlatform().daemon().name("stoker-pump-", 0).stackSize(256 * 1024).factory());
 
     private final RunExecution run;
     private final TaskRun task;
@@ -36,8 +43,8 @@ final class ProcessAttempt {
     private final Outcome ended;
     private final ScheduledFuture<?> timeout;
     private LineWriter out;
-    private Thread errPump;
-    private Thread outPump;
+    private Future<?> errPump;
+    private Future<?> outPump;
     /** Set by the stdout pump when every reader of this pipe writer exited and its stdout was closed on purpose. */
     private volatile boolean stdoutClosedByReaders;
 
@@ -84,13 +91,12 @@ final class ProcessAttempt {
         ScheduledFuture<?> timeout = deadline.arm(run.ports.timer(), () -> {
             t.killedAs(deadline.outcome());
             run.note(t, "timed out after " + RunExecution.human(deadline.limitMillis()) + ": killing its process tree");
-            run.ports.threads().newThread(handle::kill).start();
+            run.ports.threads().run(handle::kill);
         });
         ProcessAttempt a = new ProcessAttempt(run, t, handle, null, timeout);
         a.out = new LineWriter(t.log(), LogStream.OUT, run.mask, run.ports.clock());
         LineWriter err = new LineWriter(t.log(), LogStream.ERR, run.mask, run.ports.clock());
-        a.errPump = PUMPS.newThread(new StreamPump(handle.stderr(), err, List.of(), () -> { }, e -> { }));
-        a.errPump.start();
+        a.errPump = PUMPS.submit(new StreamPump(handle.stderr(), err, List.of(), () -> { }, e -> { }));
         return a;
     }
 
@@ -115,11 +121,10 @@ final class ProcessAttempt {
 
     /** Pumps stdout into the log and into {@code readers}; when every reader is gone, closes it (SIGPIPE). */
     void pumpStdout(List<OutputStream> readers) {
-        outPump = PUMPS.newThread(new StreamPump(handle.stdout(), out, readers, () -> {
+        outPump = PUMPS.submit(new StreamPump(handle.stdout(), out, readers, () -> {
             stdoutClosedByReaders = true;
             run.note(task, "every reader of this pipe exited; closing stdout (the task gets SIGPIPE, like in a shell)");
         }, e -> run.note(task, "log error: " + e.getMessage())));
-        outPump.start();
     }
 
     /**
@@ -166,9 +171,14 @@ final class ProcessAttempt {
 
     private boolean joinPumps(Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        for (Thread p : List.of(errPump, outPump)) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || !p.join(Duration.ofNanos(left))) return false;
+        for (Future<?> p : List.of(errPump, outPump)) {
+            try {
+                p.get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException e) {
+                // the pump broke (an Error): its stream is no longer read, as when its thread died before
+            }
         }
         return true;
     }

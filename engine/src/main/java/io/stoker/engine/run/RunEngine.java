@@ -104,7 +104,7 @@ public final class RunEngine implements AutoCloseable {
         // on virtual threads those pin carriers, and pinned carriers left runs "running" with no task started
         this.ports = new EnginePorts(executor, jobs, approvals, logs, artifacts, store, versions, deployed, images, clock,
                 timer,
-                Thread.ofPlatform().daemon().name("stoker-task-", 0).factory());
+                new TaskThreads(Thread.ofPlatform().daemon().name("stoker-task-", 0).factory()));
     }
 
     /**

@@ -88,7 +88,7 @@ final class RunExecution implements RunHandle {
             startedAt = ports.clock().instant();
             saver.changed(new RunEvent(key(), state, startedAt));
             if (job.timeoutMillis() > 0) {
-                jobTimer = ports.timer().schedule(() -> ports.threads().newThread(() -> stop(true)).start(),
+                jobTimer = ports.timer().schedule(() -> ports.threads().run(() -> stop(true)),
                         job.timeoutMillis(), TimeUnit.MILLISECONDS);
             }
         }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -31,7 +30,7 @@ final class RunSaver {
     private final RunListener listener;
     private final Supplier<RunRecord> snapshot;
     private final ScheduledExecutorService timer;
-    private final ThreadFactory threads;
+    private final TaskThreads threads;
     // guarded by lock
     private final List<EngineEvent> unpublished = new ArrayList<>();
     private boolean dirty;
@@ -43,7 +42,7 @@ final class RunSaver {
 
     /** @param snapshot the run's record now; called under {@code lock} */
     RunSaver(Object lock, String key, RunStore store, RunListener listener, Supplier<RunRecord> snapshot,
-             ScheduledExecutorService timer, ThreadFactory threads) {
+             ScheduledExecutorService timer, TaskThreads threads) {
         this.lock = lock;
         this.key = key;
         this.store = store;
@@ -72,7 +71,7 @@ final class RunSaver {
             changed(event);
             if (pending != null && pending.cancel(false)) {
                 pending = null;
-                threads.newThread(this::flush).start();
+                threads.run(this::flush);
             }
         }
     }
@@ -89,7 +88,7 @@ final class RunSaver {
                 // the engine is closing: write now rather than never
             }
         }
-        threads.newThread(this::flush).start();
+        threads.run(this::flush);
     }
 
     /** The timer's turn: starts the waiting flush unless the run's last change started it already. */
@@ -98,7 +97,7 @@ final class RunSaver {
             if (pending == null) return;
             pending = null;
         }
-        threads.newThread(this::flush).start();
+        threads.run(this::flush);
     }
 
     private void flush() {

@@ -91,8 +91,8 @@ final class Scheduler {
             if (done) finishing = true;
         }
         gates.ask(toAsk);
-        for (PipeGroup g : toReuse) run.ports.threads().newThread(() -> reuse(g)).start();
-        for (PipeGroup g : toLaunch) run.ports.threads().newThread(() -> launch(g)).start();
+        for (PipeGroup g : toReuse) run.ports.threads().run(() -> reuse(g));
+        for (PipeGroup g : toLaunch) run.ports.threads().run(() -> launch(g));
         if (done) run.complete();
     }
 

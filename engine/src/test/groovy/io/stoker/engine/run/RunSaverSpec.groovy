@@ -25,7 +25,7 @@ class RunSaverSpec extends Specification {
     final timer = new ScheduledThreadPoolExecutor(1)
     final timerHeld = new CountDownLatch(1)
 
-    def saver = new RunSaver(lock, 'r1', store, listener, { record(state) }, timer, Thread.ofPlatform().factory())
+    def saver = new RunSaver(lock, 'r1', store, listener, { record(state) }, timer, new TaskThreads(Thread.ofPlatform().factory()))
 
     def cleanup() {
         timerHeld.countDown()
