@@ -33,6 +33,8 @@ final class ServerBench {
     private static final String BIG_LOG = "head -c 50000000 /dev/zero | tr '\\0' x | fold -w 100";
     private static final int SLOTS = 2;
     private static final int BURST = 50;
+    /** Passes of {@code queuedRuns} queued runs against one server (the first before the warm figures). */
+    private static final int QUEUED_PASSES = 4;
 
     private final Settings settings;
 
@@ -87,6 +89,14 @@ final class ServerBench {
                 tables.add(latency(oneAfterAnother(api, events, "noop"),
                         "again after the " + settings.queuedRuns() + "-run pass (warm)"));
                 tables.add(throughput(api, events, BURST, " again (warm)"));
+                // and once it has run some thousands: the JIT goes on compiling the run path well past the first
+                // thousand runs (84 compilations during the fifth 1,000-run pass, in one JFR recording)
+                for (int pass = 2; pass <= QUEUED_PASSES; pass++) {
+                    tables.add(throughput(api, events, settings.queuedRuns(), " again (pass " + pass + " of "
+                            + QUEUED_PASSES + ")"));
+                }
+                tables.add(throughput(api, events, BURST, " again (after " + QUEUED_PASSES + " passes of "
+                        + settings.queuedRuns() + ")"));
             }
             tables.add(follow(api));
             tables.add(bigLog(api));
