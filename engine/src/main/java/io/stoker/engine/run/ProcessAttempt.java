@@ -12,11 +12,8 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -31,11 +28,10 @@ final class ProcessAttempt {
     /**
      * Stream pumps sit in blocking pipe reads for the whole life of a task. On virtual threads every such read
      * pins a carrier (the JDK compensates only up to its pool limit), so hundreds of running tasks could starve
-     * the scheduler: pumps get small platform threads instead, reused from one task to the next (a thread idle for
-     * 30 s ends; a pump never waits for a free one).
+     * the scheduler: pumps get small platform threads instead, reused like the task threads ({@link TaskThreads}).
      */
-    private static final ExecutorService PUMPS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), Thread.ofPlatform().daemon().name("stoker-pump-", 0).stackSize(256 * 1024).factory());
+    private static final TaskThreads PUMPS = new TaskThreads(Thread.ofPlatform().daemon().name("stoker-pump-", 0)
+            .stackSize(256 * 1024).factory());
 
     private final RunExecution run;
     private final TaskRun task;

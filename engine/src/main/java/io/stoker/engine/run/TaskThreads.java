@@ -1,5 +1,6 @@
 package io.stoker.engine.run;
 
+import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -26,6 +27,11 @@ final class TaskThreads {
     /** Runs {@code work} on an idle thread of the pool, or on a new one. */
     void run(Runnable work) {
         pool.execute(work);
+    }
+
+    /** Runs {@code work} like {@link #run}; its future completes when the work has ended. */
+    Future<?> submit(Runnable work) {
+        return pool.submit(work);
     }
 
     /** A thread of its own, not started: for work that is interrupted and joined through its thread. */

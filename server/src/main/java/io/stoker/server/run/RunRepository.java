@@ -198,17 +198,16 @@ public final class RunRepository {
         try (Connection c = db.connection()) {
             long total;
             try (PreparedStatement s = c.prepareStatement(q.count())) {
-                for (int i = 0; i < q.args().size(); i++) s.setString(i + 1, q.args().get(i));
+                q.bind(s);
                 ResultSet rs = s.executeQuery();
                 rs.next();
                 total = rs.getLong(1);
             }
             List<RunRow> rows = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(q.page())) {
-                int i = 0;
-                for (; i < q.args().size(); i++) s.setString(i + 1, q.args().get(i));
-                s.setInt(i + 1, f.pageSize());
-                s.setLong(i + 2, (long) (f.page() - 1) * f.pageSize());
+                int next = q.bind(s);
+                s.setInt(next, f.pageSize());
+                s.setLong(next + 1, (long) (f.page() - 1) * f.pageSize());
                 ResultSet rs = s.executeQuery();
                 while (rs.next()) rows.add(row(rs, List.of()));
             }
@@ -236,6 +235,12 @@ public final class RunRepository {
             return new PageQuery("SELECT COUNT(*) FROM runs" + where,
                     "SELECT " + ROW_COLUMNS + " FROM runs" + where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
                     List.copyOf(args));
+        }
+
+        /** Sets the filter's arguments; answers the index of the next parameter (the page's limit). */
+        int bind(PreparedStatement s) throws SQLException {
+            for (int i = 0; i < args.size(); i++) s.setString(i + 1, args.get(i));
+            return args.size() + 1;
         }
     }
 

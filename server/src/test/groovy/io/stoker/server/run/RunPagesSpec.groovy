@@ -85,9 +85,9 @@ class RunPagesSpec extends Specification {
 
         when:
         String plan = explain(query.page()) { PreparedStatement s ->
-            query.args().eachWithIndex { String arg, int i -> s.setString(i + 1, arg) }
-            s.setInt(query.args().size() + 1, 20)
-            s.setLong(query.args().size() + 2, 0)
+            int next = query.bind(s)
+            s.setInt(next, 20)
+            s.setLong(next + 1, 0)
         }
 
         then:
