@@ -419,9 +419,6 @@ public final class StokerServer implements AutoCloseable {
             StartupRuns.check(projects, config.startupRuns()); // a --run naming no job is a start error
             AuthService auth = AuthService.open(vertx, db, data, audit, authClock);
             ProjectMembers members = new ProjectMembers(db);
-            // shown once: only a password nobody chose needs telling
-            String generated = auth.users().createFirstAdmin(config.adminPassword())
-                    .filter(pw -> config.adminPassword() == null).orElse(null);
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());
             AgentConnectRoute agentConnect = new AgentConnectRoute(new AgentTokens(db, audit, clock), agents.pool(),
@@ -456,6 +453,10 @@ public final class StokerServer implements AutoCloseable {
                     .requestHandler(router).listen(config.port(), config.bind())
                     .toCompletionStage().toCompletableFuture().get();
             ownUrl[0] = url(config, http.actualPort());
+            // only once the port is ours: a first start that fails (the port taken) must not leave an admin behind
+            // whose generated password was never shown. Shown once: only a password nobody chose needs telling.
+            String generated = auth.users().createFirstAdmin(config.adminPassword())
+                    .filter(pw -> config.adminPassword() == null).orElse(null);
             outboxSender.start();
             logStreams.start();
             guard.start();

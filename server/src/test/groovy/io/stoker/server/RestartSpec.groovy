@@ -7,9 +7,9 @@ import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
 /**
- * Kills a real server JVM with SIGKILL mid-run and starts another on the same data directory: what was written
- * survives, interrupted runs fail with "server restarted" (or run again when the job says retryOnRestart), queued
- * runs resume.
+ * Kills a real server JVM with SIGKILL mid-run, or stops it cleanly with SIGTERM, and starts another on the same data
+ * directory: what was written survives, interrupted runs fail with "server restarted" (or run again when the job says
+ * retryOnRestart), queued runs resume. A clean stop is a restart, not a cancel.
  */
 class RestartSpec extends Specification {
     @TempDir Path dir
@@ -20,7 +20,7 @@ class RestartSpec extends Specification {
         process?.destroyForcibly()?.waitFor(10, TimeUnit.SECONDS)
     }
 
-    def "after kill -9 running runs fail with 'server restarted', their logs are intact and queued runs resume"() {
+    def "after #how running runs fail with 'server restarted', their logs are intact and queued runs resume"() {
         given:
         Path data = dir.resolve('data')
         String gate = dir.resolve('gate').toString()
@@ -50,9 +50,9 @@ job('later') {
         assert http.get("/runs/$laterKey").json.status == 'queued' // both slots are taken
         String logBefore = http.get("/runs/$longKey/tasks/slow/log").text
 
-        when: 'the server is killed with SIGKILL and started again on the same data directory'
-        process.destroyForcibly()
-        assert process.waitFor(10, TimeUnit.SECONDS)
+        when: 'the server is stopped and started again on the same data directory'
+        if (clean) process.destroy() else process.destroyForcibly()
+        assert process.waitFor(30, TimeUnit.SECONDS)
         dir.resolve('gate').toFile().text = 'go'
         http = start(data)
 
@@ -73,6 +73,18 @@ job('later') {
 
         and: 'a new run gets the next number'
         http.post('/projects/restart/jobs/long/runs', [:]).json.number == 2
+
+        and: 'a clean stop said in the stopped task\'s log what it did, before the restart\'s own line'
+        def lines = http.get("/runs/$longKey/tasks/slow/log").text.readLines()
+        int stopping = lines.findIndexOf { it.contains('the server is stopping: this task\'s processes were stopped') }
+        int restarted = lines.findLastIndexOf { it.contains('server restarted') }
+        clean ? stopping >= 0 && restarted > stopping : stopping == -1
+        lines.every { !it.contains('cancelled') }
+
+        where:
+        how                       | clean
+        'kill -9'                 | false
+        'a clean stop (SIGTERM)'  | true
     }
 
     private Http start(Path data) {

@@ -9,6 +9,7 @@ import java.util.zip.GZIPInputStream
 import java.util.zip.ZipInputStream
 
 class RunLifecycleSpec extends ServerSpecification {
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
 
     static final String JOBFILE = '''
 job('build') {
@@ -98,6 +99,36 @@ job('build') {
         lines.any { it.startsWith('[compile] ') }
         lines.findAll { it.startsWith('[test] ') && it.contains(' out line ') }.size() == 3
         lines.last().startsWith('[test] ')
+    }
+
+    def "the whole run's event stream resumes where Last-Event-ID says, each task's log after its own lines"() {
+        given: 'a finished run and its whole log as events'
+        freestyle('resume', JOBFILE)
+        String key = trigger('resume', 'build')
+        assert awaitEnd(key).status == 'succeeded'
+        def all = events(key, [:])
+        def cut = all.findIndexOf { it.data.task == 'test' && it.data.line == 2 }
+
+        when: 'a client that got the events up to the cut comes back with its last id'
+        def rest = events(key, ['last-event-id': all[cut].id])
+
+        then: 'it gets exactly the events after the cut, and ids that say where each log is'
+        cut > 0
+        JSON.readValue(all[cut].id, Map).test == 2
+        JSON.readValue(all[cut].id, Map).compile == all.findAll { it.data.task == 'compile' }.size()
+        rest*.data == all.drop(cut + 1)*.data
+        rest*.id == all.drop(cut + 1)*.id
+    }
+
+    /** A run's whole log as SSE events: [id: …, data: the line's JSON parsed]. */
+    private List<Map> events(String key, Map<String, String> headers) {
+        List<Map> out = []
+        String id = null
+        http.stream("/runs/$key/log", [accept: 'text/event-stream'] + headers) { String line ->
+            if (line.startsWith('id: ')) id = line.substring(4)
+            if (line.startsWith('data: ') && line.contains('"task"')) out << [id: id, data: JSON.readValue(line.substring(6), Map)]
+        }
+        out
     }
 
     def "artifacts are listed and downloaded as the task's zip and as the run's tar.gz"() {

@@ -50,6 +50,8 @@ final class RunExecution implements RunHandle {
     private Instant endedAt;
     private boolean cancelling;
     private boolean jobTimedOut;
+    /** Stopped by a stopping server ({@link #abandon}): its end is not recorded. Guarded by this. */
+    private boolean abandoned;
     private ScheduledFuture<?> jobTimer;
 
     RunExecution(EnginePorts ports, RunRequest request, RunListener listener) {
@@ -97,6 +99,17 @@ final class RunExecution implements RunHandle {
 
     @Override
     public void cancel() {
+        stop(false);
+    }
+
+    @Override
+    public void abandon(String note) {
+        synchronized (this) {
+            if (scheduler.finishing()) return;
+            abandoned = true;
+            saver.abandon();
+            for (TaskRun t : tasks.values()) if (t.state() == TaskState.RUNNING) note(t, note);
+        }
         stop(false);
     }
 
@@ -207,11 +220,15 @@ final class RunExecution implements RunHandle {
     void finish(TaskRun t, Outcome outcome, String first) {
         synchronized (this) {
             if (t.state().isFinal()) return;
-            openLog(t);
-            if (first != null) note(t, first);
+            // an abandoned run's logs end with its note: the store, and whoever ends the run there, tell the rest
+            if (!abandoned) openLog(t);
+            if (first != null && !abandoned) note(t, first);
             long took = t.end(outcome, ports.clock().instant());
-            String how = outcome.state().label() + (outcome.reason().isEmpty() ? "" : ": " + outcome.reason());
-            note(t, took < 0 ? how : how + " after " + human(took));
+            String reason = outcome.reason();
+            // "cancelled", not "cancelled: cancelled"
+            String how = outcome.state().label() + (reason.isEmpty() || reason.equals(outcome.state().label()) ? ""
+                    : ": " + reason);
+            if (!abandoned) note(t, took < 0 ? how : how + " after " + human(took));
             TaskLog log = t.log();
             if (log != null) log.close();
             saver.changed(taskEvent(t));

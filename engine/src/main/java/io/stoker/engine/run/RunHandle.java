@@ -21,6 +21,14 @@ public interface RunHandle {
     /** Cancels the run: running tasks' process trees are killed, pending tasks cancelled. Idempotent. */
     void cancel();
 
+    /**
+     * Stops the run without ending it in the store, as a stopping server does: running tasks' process trees are
+     * killed (each such task's log says {@code note} first), nothing more starts, and no state or event of the run is
+     * saved or published any more. The store keeps it {@code running}, so the next start ends it as after a crash
+     * (failed, or queued again when its job says {@code retryOnRestart}). {@link #result()} still completes.
+     */
+    void abandon(String note);
+
     /** Completes with the final record when the run has ended. */
     CompletableFuture<RunRecord> result();
 

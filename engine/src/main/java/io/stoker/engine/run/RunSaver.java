@@ -36,6 +36,8 @@ final class RunSaver {
     private boolean dirty;
     private boolean flushing;
     private boolean hurry;
+    /** Set by {@link #abandon()}: nothing more is saved or published. */
+    private boolean abandoned;
     /** A flush waiting on the timer for its interval to pass; null when none waits. */
     private ScheduledFuture<?> pending;
     private long lastSaveNanos = System.nanoTime() - INTERVAL.toNanos();
@@ -55,6 +57,7 @@ final class RunSaver {
     /** Records a change (and its event, null for none) made under the lock; saves soon, then publishes. */
     void changed(EngineEvent event) {
         synchronized (lock) {
+            if (abandoned) return;
             if (event != null) unpublished.add(event);
             dirty = true;
             if (!flushing) schedule();
@@ -104,6 +107,11 @@ final class RunSaver {
         RunRecord record;
         List<EngineEvent> events;
         synchronized (lock) {
+            if (abandoned) {
+                flushing = false;
+                lock.notifyAll();
+                return;
+            }
             dirty = false;
             record = snapshot.get();
             events = List.copyOf(unpublished);
@@ -129,6 +137,23 @@ final class RunSaver {
             listener.changed(event);
         } catch (RuntimeException e) {
             LOG.warn("run {}: listener failed: {}", key, e.toString());
+        }
+    }
+
+    /**
+     * Saves and publishes nothing from now on (a save already writing ends as it would): the store keeps the run as
+     * it was last saved, for whoever ends it later (a server's next start).
+     */
+    void abandon() {
+        synchronized (lock) {
+            abandoned = true;
+            dirty = false;
+            unpublished.clear();
+            if (pending != null && pending.cancel(false)) {
+                pending = null;
+                flushing = false;
+            }
+            lock.notifyAll();
         }
     }
 

@@ -124,13 +124,15 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
 
     /**
      * Stops heartbeating and leaves (the row goes). Call it after the dispatcher closed: the runs that were going
-     * are saved as cancelled by then, so none is left for another server to take over.
+     * were stopped without being ended (see {@code RunDispatcher.close}), and their leases end now, so the next
+     * heartbeat of another server (or this one's next start) takes them over as it would a lost server's.
      */
     @Override
     public void close() {
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
+            runs.renewLeases(id, clock.instant());
             registry.remove(id);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cluster: server {} could not leave cleanly ({}); the others forget it later", id, e.toString());

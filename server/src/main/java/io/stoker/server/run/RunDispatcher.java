@@ -338,16 +338,25 @@ public final class RunDispatcher implements AutoCloseable {
         poke();
     }
 
+    /** The last line of a task's log that was running when its server stopped (the next start adds what followed). */
+    static final String STOPPING = "the server is stopping: this task's processes were stopped; the run is ended when "
+            + "the server starts again (failed \"server restarted\", or queued again if its job says retryOnRestart)";
+
     /**
-     * Stops starting runs, cancels the ones going and waits (bounded) until the engine saved their final state, so
-     * a clean stop leaves them {@code cancelled} rather than for the next start to mark as interrupted.
+     * Stops starting runs, stops the ones going without ending them in the store ({@link RunHandle#abandon}) and
+     * waits (bounded) until their processes are gone: a clean stop leaves them {@code running}, for the next start to
+     * end as interrupted, as after a crash.
      */
     public void close(java.time.Duration wait) {
         List<CompletableFuture<?>> ends;
         try {
             ends = CompletableFuture.supplyAsync(() -> {
                 closed = true;
-                going.values().forEach(g -> g.handle().cancel());
+                // not cancelled: a restart (an upgrade, a reboot) must not turn runs into cancels nobody asked for.
+                // They stay running in the store and the next start ends them as after a crash: failed "server
+                // restarted", or queued again when their job says retryOnRestart (in a cluster: the server that
+                // takes this one's runs over)
+                going.values().forEach(g -> g.handle().abandon(STOPPING));
                 return going.values().stream().<CompletableFuture<?>>map(g -> g.handle().result()).toList();
             }, loop).get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
