@@ -127,10 +127,20 @@ class SamplesSpec extends Specification {
 
         then:
         s.status == 'succeeded'
-        log(s, 'greet').contains('hello world (from env: world)')
+        log(s, 'greet').contains('hello world, bound for staging')
         s.tasks.deploy.status == 'skipped'
         s.tasks['notify-failure'].status == 'skipped'
         s.tasks.cleanup.status == 'succeeded'
+    }
+
+    def "05-parameters-when: a name with quotes and a command in it is greeted, not run"() {
+        when:
+        def s = run('05-parameters-when', '-p', 'NAME=x"; echo INJECTED; echo "$(id)').json()
+
+        then:
+        s.status == 'succeeded'
+        log(s, 'greet').contains('hello x"; echo INJECTED; echo "$(id), bound for staging')
+        !log(s, 'greet').readLines().any { it.endsWith(' INJECTED') || it.contains('uid=') }
     }
 
     def "05-parameters-when: parameters given on the command line decide"() {
@@ -139,7 +149,7 @@ class SamplesSpec extends Specification {
 
         then:
         s.status == 'succeeded'
-        log(s, 'greet').contains('hello Ada (from env: Ada)')
+        log(s, 'greet').contains('hello Ada, bound for prod')
         log(s, 'deploy').contains('deploying to prod')
         s.tasks['notify-failure'].status == 'skipped'
     }

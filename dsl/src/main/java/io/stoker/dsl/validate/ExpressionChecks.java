@@ -43,6 +43,8 @@ final class ExpressionChecks {
     private final Map<String, List<Cell>> cells;
     private final Problems problems;
     private final Set<String> paramsRead = new java.util.HashSet<>();
+    /** Free-text parameters already warned about as pasted into a script. */
+    private final Set<String> pastedWarned = new java.util.HashSet<>();
 
     /** How a line of a multi-line text maps to the file, which depends on the Jobfile syntax. */
     enum TextLines {
@@ -100,6 +102,31 @@ final class ExpressionChecks {
             return;
         }
         for (Reference ref : template.references()) reference(ref, at(pos, text, ref.offset()), scope);
+    }
+
+    /**
+     * A shell script's {@code ${{ }}} parts, as {@link #template}, and a warning for each free-text parameter
+     * ({@code freeText}) pasted in: its value becomes script text, so one with a quote, {@code ;} or {@code $( )} in it
+     * runs as shell code (a trigger's caller would run commands). Once per parameter and job; choices and bools
+     * hold only values the Jobfile chose.
+     */
+    void shellScript(String text, Pos pos, Scope scope, Set<String> freeText) {
+        template(text, pos, "sh script", scope);
+        if (text == null || !text.contains("${{") || freeText.isEmpty()) return;
+        io.stoker.expr.Template template;
+        try {
+            template = Expressions.template(text);
+        } catch (ExpressionException reported) {
+            return; // template() said what is wrong
+        }
+        for (Reference ref : template.references()) {
+            String name = ref.name();
+            if (ref.root().equals("params") && freeText.contains(name) && pastedWarned.add(name)) {
+                problems.warning(at(pos, text, ref.offset()), "parameter '" + name + "' is pasted into the shell "
+                        + "script as it is, so a value with a quote, ';' or '$( )' in it runs as shell code; read it as "
+                        + "\"$" + name + "\" (parameters are also environment variables)");
+            }
+        }
     }
 
     private void reference(Reference ref, Pos pos, Scope scope) {

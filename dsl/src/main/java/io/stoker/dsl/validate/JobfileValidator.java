@@ -57,7 +57,7 @@ public final class JobfileValidator {
         PathFilterChecks.check(job, problems);
         WebhookChecks.check(job, problems);
         NotifyChecks.check(job, problems);
-        Map<String, TaskDraft> tasks = NameChecks.tasks(job, problems);
+        Map<String, TaskDraft> tasks = NameChecks.tasks(job, draft.file, problems);
         for (TaskDraft task : tasks.values()) {
             NumberChecks.task(task, problems);
             LabelChecks.agent(task.agent, "task '" + task.name + "'", problems);
@@ -70,6 +70,8 @@ public final class JobfileValidator {
         JobGraph graph = GraphChecks.check(tasks, cells, problems);
 
         var expressions = new ExpressionChecks(cells, problems, ExpressionChecks.TextLines.forFile(draft.file));
+        Set<String> freeText = new LinkedHashSet<>();
+        if (parameters != null) for (Parameter p : parameters) if (p instanceof Parameter.StringParam) freeText.add(p.name());
         Set<String> jobSecrets = values(job.secrets);
         var jobScope = new Scope(null, Set.of(), null, Set.of(), params.keySet(), jobSecrets);
         job.env.forEach((name, value) -> expressions.template(value.value(), value.pos(), "env " + name, jobScope));
@@ -84,7 +86,7 @@ public final class JobfileValidator {
             expressions.when(task.when, scope);
             for (var step : task.steps) {
                 switch (step) {
-                    case Step.Sh sh -> expressions.template(sh.script(), sh.pos(), "sh script", scope);
+                    case Step.Sh sh -> expressions.shellScript(sh.script(), sh.pos(), scope, freeText);
                     case Step.Trigger trigger -> TriggerStepChecks.check(trigger, job, task, draft, expressions, scope, problems);
                     case Step.BuildImage build -> ImageStepChecks.check(build.push(), null, build.pos(), "buildImage", expressions, scope, problems);
                     case Step.PublishImage publish -> ImageStepChecks.check(publish.push(), publish.base(), publish.pos(), "publishImage", expressions, scope, problems);

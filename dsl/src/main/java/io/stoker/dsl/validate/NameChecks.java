@@ -40,14 +40,15 @@ final class NameChecks {
     }
 
     /** Checks the task names of one job; returns the tasks with a usable, unique name, in declaration order. */
-    static Map<String, TaskDraft> tasks(JobDraft job, Problems problems) {
+    static Map<String, TaskDraft> tasks(JobDraft job, String file, Problems problems) {
+        Syntax syntax = Syntax.of(file);
         if (job.tasks.isEmpty()) {
-            problems.error(job.pos, "job '" + job.name + "' has no task — add task('name') { sh '…' }");
+            problems.error(job.pos, "job '" + job.name + "' has no task — add " + syntax.task);
         }
         var byName = new LinkedHashMap<String, TaskDraft>();
         for (TaskDraft task : job.tasks) {
             if (task.steps.isEmpty()) {
-                problems.error(task.pos, "task '" + (task.name == null ? "" : task.name) + "' has no step — add sh '…'");
+                problems.error(task.pos, "task '" + (task.name == null ? "" : task.name) + "' has no step — add " + syntax.step);
             }
             if (blank(task.name)) {
                 problems.error(task.pos, "a task needs a name");
@@ -107,5 +108,27 @@ final class NameChecks {
 
     static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    /** How a hint writes a task and a step, in the Jobfile's own syntax (picked by its file name). */
+    private enum Syntax {
+        GROOVY("task('name') { sh '…' }", "sh '…'"),
+        YAML("a task under tasks: (tasks: {name: {sh: '…'}})", "sh: '…'"),
+        JSON("a task under \"tasks\" (\"tasks\": {\"name\": {\"sh\": \"…\"}})", "\"sh\": \"…\"");
+
+        final String task;
+        final String step;
+
+        Syntax(String task, String step) {
+            this.task = task;
+            this.step = step;
+        }
+
+        static Syntax of(String file) {
+            String name = file == null ? "" : file.toLowerCase(java.util.Locale.ROOT);
+            if (name.endsWith(".json")) return JSON;
+            if (name.endsWith(".yaml") || name.endsWith(".yml")) return YAML;
+            return GROOVY;
+        }
     }
 }

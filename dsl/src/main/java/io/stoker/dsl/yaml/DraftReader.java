@@ -91,7 +91,15 @@ final class DraftReader {
         mapping(node, where, JOB, (key, value) -> {
             switch (key.name()) {
                 case "description" -> job.description = string(value, "description");
-                case "parameters" -> eachItem(value, "parameters", p -> parameter(p, job));
+                case "parameters" -> {
+                    if (value instanceof Node.Mapping m && m.entries().keySet().stream().noneMatch(k -> k.name().equals("name"))) {
+                        // {a: 1} reads like names and values, which parameters are not
+                        error(value, "parameters must be a list of parameters, each {name: …, type: string | choice | bool,"
+                                + " defaultValue: …}, not a mapping — e.g. parameters: [{name: A, defaultValue: '1'}]");
+                    } else {
+                        eachItem(value, "parameters", p -> parameter(p, job));
+                    }
+                }
                 case "env" -> env(value, job.env);
                 case "secrets" -> job.secrets.addAll(strings(value, "secrets"));
                 case "timeout" -> job.timeoutMillis = timeout(value);

@@ -40,6 +40,7 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') { task('b') { retry 'two' } }"     | "Jobfile:1:24: wrong arguments for 'retry' in task: got (String); write retry(int)"
         "job('a') { concurrency 'one' }"             | "Jobfile:1:12: wrong arguments for 'concurrency' in job: got (String); write concurrency(int)"
         "job('a') { task('b') { timeout 60 } }"      | "Jobfile:1:24: wrong arguments for 'timeout' in task: got (int); write timeout(name: value, …)"
+        "job(42) { task('t') { sh 'x' } }"           | "Jobfile:1:1: wrong arguments for 'job' in the Jobfile: got (int, { … }); write job(String, { … })"
     }
 
     def "an unknown name is reported, with a suggestion from the block's words"() {

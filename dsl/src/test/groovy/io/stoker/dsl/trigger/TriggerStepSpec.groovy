@@ -161,7 +161,7 @@ jobs:
         '[nested]'                                  | [NO_STEP, "Jobfile.yaml:5:14: sh must be a string or a list of strings, not a list"]
     }
 
-    static final String NO_STEP = "Jobfile.yaml:4:7: task 't' has no step — add sh '…'"
+    static final String NO_STEP = "Jobfile.yaml:4:7: task 't' has no step — add sh: '…'"
 
     def "the compiled step survives the JSON wire format of the isolated compiler"() {
         given:

@@ -10,6 +10,11 @@ class ValidatorExpressionSpec extends Specification {
 
     def validator = new JobfileValidator()
 
+    /** The warning for free-text parameter $P pasted into a script whose step is on line $LINE. */
+    static final String PASTED = 'Jobfile:$LINE:5: warning: parameter \'$P\' is pasted into the shell script as it is, so a' +
+            ' value with a quote, \';\' or \'$( )\' in it runs as shell code; read it as "$$P" (parameters are also' +
+            ' environment variables)'
+
     List<String> problems(JobfileDraft draft) {
         def result = validator.validate(draft)
         assert result instanceof CompileResult.Rejected
@@ -27,9 +32,9 @@ class ValidatorExpressionSpec extends Specification {
                         sh: 'echo ${{ outputs["test[jdk=17]"].x }} ${{ secrets.TOKEN }} ${{ env.HOME }} ${{ params.NAME }}'),
                 params: [param('bool', 'DEPLOY', 2, false), param('string', 'NAME', 3)])))
 
-        then:
+        then: 'only the free-text parameter pasted into the script is worth a warning'
         result instanceof CompileResult.Compiled
-        result.diagnostics().isEmpty()
+        result.diagnostics()*.toString() == [PASTED.replace('$LINE', '7').replace('$P', 'NAME')]
     }
 
     def "a malformed when is an error at the element"() {
@@ -112,6 +117,19 @@ class ValidatorExpressionSpec extends Specification {
         result instanceof CompileResult.Compiled
         result.diagnostics()*.toString() == [
                 'Jobfile:4:5: warning: parameter \'IDLE\' is never used — read it as ${{ params.IDLE }} or $IDLE',
-                'Jobfile:4:5: warning: parameter \'USEDX\' is never used — read it as ${{ params.USEDX }} or $USEDX']
+                'Jobfile:4:5: warning: parameter \'USEDX\' is never used — read it as ${{ params.USEDX }} or $USEDX',
+                PASTED.replace('$LINE', '6').replace('$P', 'EXPR')]
+    }
+
+    def "a free-text parameter pasted into a shell script is a warning: its value would run as shell code"() {
+        when:
+        def result = validator.validate(file(job('web', 1,
+                task('a', 5, sh: 'echo "hello ${{ params.NAME }}"; echo ${{ params.NAME }} ${{ params.ENV }}'),
+                task('b', 6, sh: 'echo "$NAME" ${{ params.DEPLOY }}', env: [GREETING: 'hi ${{ params.NAME }}']),
+                params: [param('string', 'NAME', 2), param('choice', 'ENV', 3, null, ['a', 'b']), param('bool', 'DEPLOY', 4, false)])))
+
+        then: 'once per parameter, at its first ${{ }}; choices, bools, the environment and env values are left alone'
+        result instanceof CompileResult.Compiled
+        result.diagnostics()*.toString() == [PASTED.replace('$LINE', '6').replace('$P', 'NAME')]
     }
 }

@@ -148,13 +148,26 @@ jobs:
                 'Jobfile.yaml:3:21: retryOnRestart must be true or false, not a string',
                 'Jobfile.yaml:4:18: concurrency must be a whole number, not a string',
                 'Jobfile.yaml:5:14: timeout must be a map like {minutes: 30}, not a number',
-                'Jobfile.yaml:7:7: task \'build\' has no step — add sh \'…\'',
+                'Jobfile.yaml:7:7: task \'build\' has no step — add sh: \'…\'',
                 "Jobfile.yaml:8:13: sh must be a string or a list of strings, not a map without 'trigger', 'buildImage' or " +
                         "'publishImage' (a trigger step is {trigger: job, parameters: {…}, wait: true}; an image step " +
                         "{buildImage: {push: …}} or {publishImage: {from: …, push: …}})",
                 'Jobfile.yaml:9:16: retry must be a whole number, not a number',
                 'Jobfile.yaml:10:17: needs must be a string or a list of strings, not a number',
                 "Jobfile.yaml:11:23: matrix axis 'jdk' must be a list of values, not a string"]
+    }
+
+    def "parameters written as a mapping, and a job without tasks, are told in YAML's own words"() {
+        expect:
+        compiler.compile('Jobfile.yaml', '''\
+jobs:
+  web:
+    parameters: {a: 1}
+    tasks: {}
+''').diagnostics()*.toString() == [
+                "Jobfile.yaml:2:3: job 'web' has no task — add a task under tasks: (tasks: {name: {sh: '…'}})",
+                "Jobfile.yaml:3:17: parameters must be a list of parameters, each {name: …, type: string | choice | bool," +
+                        " defaultValue: …}, not a mapping — e.g. parameters: [{name: A, defaultValue: '1'}]"]
     }
 
     def "validation problems of a YAML Jobfile point into the YAML"() {

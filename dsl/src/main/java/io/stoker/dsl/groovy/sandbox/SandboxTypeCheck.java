@@ -237,9 +237,11 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
                     + usage(noun, name);
         } else {
             message = "unknown word '" + name + "'" + where + DidYouMean.suffix(name, words);
-            if (!frames.isEmpty() && frames.peek().call == call) {
-                frames.peek().unknown = true;
-            }
+        }
+        // neither an unknown word's block nor that of a word given the wrong arguments (job(42) { task … }) is
+        // checked in the outer block's terms: its words would all be "unknown" there
+        if (!frames.isEmpty() && frames.peek().call == call) {
+            frames.peek().unknown = true;
         }
         reject(mce, message);
         return Collections.singletonList(makeDynamic(call));
@@ -451,7 +453,8 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
     }
 
     private static String simpleName(ClassNode type) {
-        return type.getNameWithoutPackage();
+        String name = type.getNameWithoutPackage();
+        return name.equals("Closure") ? "{ … }" : name; // a block, as the usage writes it
     }
 
     private static String article(String name) {
