@@ -83,6 +83,58 @@ job('one') {
         422    | 'unprocessable'      | { http.post('/projects/errors/jobs/one/runs', [parameters: [colour: 'red']]) }
     }
 
+    def "HEAD answers as GET would, without the body"() {
+        expect:
+        def head = http.method('HEAD', path)
+        def get = http.get(path)
+        head.status == status
+        get.status == status
+        head.text == ''
+        head.header('content-type') == get.header('content-type')
+
+        where:
+        path                  | status
+        '/version'            | 200
+        '/projects/errors'    | 200
+        '/projects/nope'      | 404
+    }
+
+    def "a body that is not JSON is told by line and column, in no parser's internal words"() {
+        when:
+        def r = http.post('/projects', body)
+
+        then:
+        r.status == 400
+        r.json.message == 'the body is not valid JSON'
+        r.json.details == [details]
+        !r.text.contains('Source:')
+        !r.text.contains('`')
+
+        where:
+        body                       | details
+        '{'                        | 'Unexpected end-of-input: expected close marker for Object (start marker at line 1,' +
+                                     ' column 1), at line 1, column 2'
+        '{"name": "x",\n "jobfile" x}' | "Unexpected character ('x' (code 120)): was expecting a colon to separate field" +
+                                     ' name and value, at line 2, column 12'
+        '[' * 1001 + ']' * 1001    | 'Document nesting depth (1001) exceeds the maximum allowed (1000)'
+    }
+
+    def "a git URL that names no repository is told apart from one where there is none"() {
+        when:
+        def malformed = http.post('/projects', [name: 'g1', gitUrl: 'not a url'])
+        def missing = http.post('/projects', [name: 'g2', gitUrl: 'file:///nonexistent/repo.git'])
+
+        then:
+        malformed.status == 400
+        malformed.json.message == "'gitUrl' must be a git repository's URL (https://…, ssh://…, git@host:path, " +
+                "file:///path or an absolute path), not 'not a url'"
+        missing.status == 422
+        missing.json.message == 'cannot read the git repository'
+        missing.json.details == ["project 'g2': cannot fetch file:///nonexistent/repo.git: no git repository there"]
+        http.get('/projects/g1').status == 404
+        http.get('/projects/g2').status == 404
+    }
+
     def "health and version answer outside and inside the API"() {
         expect:
         http.get('/healthz').json == [status: 'ok', ready: true]

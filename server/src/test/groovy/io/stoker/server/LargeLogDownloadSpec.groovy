@@ -103,6 +103,9 @@ class LargeLogDownloadSpec extends Specification {
         window.headers['x-next-offset'] == ['300']
         beyond.status == 416
         beyond.headers['content-range'] == ["bytes */$SIZE"]
+        beyond.headers['content-type'][0].startsWith('application/json')
+        beyond.json.error == 'range not satisfiable'
+        beyond.json.message.startsWith("the log has $SIZE bytes: Range 'bytes=$SIZE-' asks for none of them")
 
         cleanup:
         pool?.shutdownNow()

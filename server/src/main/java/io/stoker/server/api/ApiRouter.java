@@ -88,6 +88,9 @@ public final class ApiRouter {
         api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openapi));
 
         Router root = Router.router(vertx);
+        // HEAD is a GET without the body (curl -I, uptime checks): routes are declared for GET, and Vert.x's HTTP server
+        // leaves the body out of a HEAD's answer by itself. Before the connection guard, which then runs once.
+        root.route().order(-2).method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
         // the health body is built off the event loop: it may ask the database
         root.get("/healthz").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, health::get), 200));
         root.route(PREFIX + "/*").subRouter(api);

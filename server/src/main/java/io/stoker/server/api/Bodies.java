@@ -24,8 +24,7 @@ public final class Bodies {
         try {
             parsed = body.buffer().toJsonValue();
         } catch (DecodeException e) {
-            throw Problem.badRequest("the body is not valid JSON",
-                    String.valueOf(e.getMessage()).replaceAll("(?s)\\n.*", "").replace("Failed to decode:", ""));
+            throw Problem.badRequest("the body is not valid JSON", JsonSyntax.describe(e));
         }
         if (!(parsed instanceof JsonObject o)) throw Problem.badRequest("the body must be a JSON object");
         for (String name : o.fieldNames()) {

@@ -64,7 +64,7 @@ final class FailureHandler implements Handler<RoutingContext> {
             status = 400;
             error = "bad request";
             message = "the body is not valid JSON";
-            details = List.of(String.valueOf(f.getMessage()).replaceAll("(?s)\\n.*", ""));
+            details = List.of(JsonSyntax.describe(f));
         } else if (f instanceof HttpException h && h.getStatusCode() < 500) {
             status = h.getStatusCode();
             error = word(status);
@@ -107,6 +107,7 @@ final class FailureHandler implements Handler<RoutingContext> {
             case 405 -> "method not allowed";
             case 413 -> "too large";
             case 415 -> "unsupported media type";
+            case 416 -> "range not satisfiable";
             case 422 -> "unprocessable";
             case 429 -> "too many requests";
             default -> "error " + status;

@@ -69,7 +69,7 @@ final class LogRoutes {
             return run;
         }).onSuccess(run -> {
             if (sse || follow) {
-                follow(ctx, run, List.of(task), sse, false, sse ? lastEventId(ctx) : 0, task);
+                follow(ctx, run, List.of(task), sse, false, sse ? lastEventId(ctx) : 0, null, task);
                 return;
             }
             // sent from the file by the kernel (sendFile): a log of any size costs no heap
@@ -82,7 +82,11 @@ final class LogRoutes {
             if (range != null) {
                 long[] r = ByteRange.parse(range, size);
                 if (r == null) {
-                    res.setStatusCode(416).putHeader("content-range", "bytes */" + size).end();
+                    // the reason as JSON like every other refusal; the header as RFC 9110 asks
+                    res.putHeader("content-range", "bytes */" + size);
+                    ctx.fail(new io.stoker.server.Problem(416, "range not satisfiable", "the log has " + size
+                            + " bytes: Range '" + range + "' asks for none of them (one range 'bytes=FROM-[TO]' with"
+                            + " FROM below the size)", List.of()));
                     return;
                 }
                 from = r[0];
@@ -101,7 +105,8 @@ final class LogRoutes {
         Replies.blocking(ctx, () -> runs.get(ctx.pathParam("key"))).compose(run -> {
             List<String> tasks = run.tasks().stream().map(TaskRow::name).toList();
             if (sse || follow) {
-                follow(ctx, run, tasks, sse, true, 0, null);
+                follow(ctx, run, tasks, sse, true, 0,
+                        sse ? RunLogPositions.of(ctx.request().getHeader("last-event-id")) : null, null);
                 return io.vertx.core.Future.<Void>succeededFuture();
             }
             ctx.response().putHeader("content-type", "text/plain; charset=utf-8").setChunked(true);
@@ -119,7 +124,7 @@ final class LogRoutes {
      * run's log.
      */
     private void follow(RoutingContext ctx, RunRow run, List<String> tasks, boolean sse, boolean prefixed, long fromLine,
-                        String only) {
+                        RunLogPositions positions, String only) {
         HttpServerResponse res = ctx.response().setChunked(true)
                 .putHeader("content-type", sse ? "text/event-stream; charset=utf-8" : "text/plain; charset=utf-8")
                 .putHeader("cache-control", "no-cache");
@@ -148,7 +153,8 @@ final class LogRoutes {
         };
         res.closeHandler(v -> finish.run());
         // settled also tells a subscription made later that a log not opened by then never will be
-        FollowOrder.Subscriber subscriber = (task, ended) -> subscribe(run, task, fromLine, context, res, sse, prefixed, gate, done,
+        FollowOrder.Subscriber subscriber = (task, ended) -> subscribe(run, task,
+                positions == null ? fromLine : positions.from(task), positions, context, res, sse, prefixed, gate, done,
                 subscriptions, settled, ended);
         FollowOrder.of(run, tasks).stream(subscriber, () -> {
             logsEnded.set(true);
@@ -206,7 +212,8 @@ final class LogRoutes {
     }
 
     /** Follows one task's log into the response; {@code ended} runs on the response's context after its last line. */
-    private void subscribe(RunRow run, String task, long fromLine, Context context, HttpServerResponse res, boolean sse,
+    private void subscribe(RunRow run, String task, long fromLine, RunLogPositions positions, Context context,
+                           HttpServerResponse res, boolean sse,
                            boolean prefixed, WriteGate gate, AtomicBoolean done, List<Followed> subscriptions,
                            AtomicBoolean settled, Runnable ended) {
         // a finished run's (or task's) tasks that never opened a log have nothing more to give
@@ -234,6 +241,10 @@ final class LogRoutes {
                     send(Buffer.buffer(len).appendBytes(buf, off, len));
                     return;
                 }
+                if (sse && positions != null) { // a run's log: each event's id says where every task's log is
+                    sendStamped(events(buf, off, len));
+                    return;
+                }
                 Buffer out = Buffer.buffer(len + len / 4);
                 byte[] prefix = sse ? null : ("[" + task + "] ").getBytes(StandardCharsets.UTF_8);
                 int end = off + len;
@@ -252,13 +263,44 @@ final class LogRoutes {
                 send(out);
             }
 
+            /** A read's lines as events without their ids, numbered on from the last. */
+            private List<String> events(byte[] buf, int off, int len) {
+                List<String> out = new ArrayList<>();
+                int end = off + len;
+                for (int start = off; start < end; ) {
+                    int nl = start;
+                    while (buf[nl] != '\n') nl++;
+                    line++;
+                    out.add(eventBody(task, line, LogFormat.parse(new String(buf, start, nl - start, StandardCharsets.UTF_8))));
+                    start = nl + 1;
+                }
+                return out;
+            }
+
+            /** As {@link #send}, each event given its id on the response's context, in the order they are written. */
+            private void sendStamped(List<String> bodies) {
+                long first = line - bodies.size() + 1;
+                send(() -> {
+                    Buffer out = Buffer.buffer();
+                    for (int i = 0; i < bodies.size(); i++) {
+                        out.appendString("id: " + positions.sent(task, first + i) + "\n" + bodies.get(i));
+                    }
+                    return out;
+                });
+            }
+
             /** One read's worth of lines, written on the response's context; waits while the client is behind. */
             private void send(Buffer out) {
+                send(() -> out);
+            }
+
+            /** As {@link #send(Buffer)}, the bytes made on the response's context. */
+            private void send(java.util.function.Supplier<Buffer> out) {
                 if (!gate.enter()) return;
                 context.runOnContext(v -> {
                     try {
                         if (done.get() || res.ended()) return;
-                        res.write(out);
+                        res.write(out.get());
                         if (res.writeQueueFull()) {
                             gate.close();
                             res.drainHandler(d -> gate.open());
@@ -347,13 +389,18 @@ final class LogRoutes {
     }
 
     private static String event(String task, long n, LogLine l) {
+        return "id: " + n + "\n" + eventBody(task, n, l);
+    }
+
+    /** A line's event without its id. */
+    private static String eventBody(String task, long n, LogLine l) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("task", task);
         data.put("line", n);
         data.put("time", Views.time(l.time()));
         data.put("stream", l.stream().label());
         data.put("text", l.text());
-        return "id: " + n + "\nevent: line\ndata: " + Json.write(data) + "\n\n";
+        return "event: line\ndata: " + Json.write(data) + "\n\n";
     }
 
     private static boolean wantsEvents(RoutingContext ctx) {

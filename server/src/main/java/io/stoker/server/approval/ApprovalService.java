@@ -64,7 +64,7 @@ public final class ApprovalService {
                 && row.approval() != null && row.approval().verdict() == null;
         if (here.isEmpty() && !there) {
             throw new Refused.Conflict("not waiting", "task '" + task + "' of run " + runKey
-                    + " is not waiting for approval (it is " + row.status().label() + ")");
+                    + " is not waiting for approval (" + where(row.status()) + ")");
         }
         List<String> approvers = here.map(ApprovalRequest::approvers).orElseGet(() -> row.approval().approvers());
         String question = here.map(ApprovalRequest::question).orElseGet(() -> row.approval().question());
@@ -104,5 +104,15 @@ public final class ApprovalService {
             if (named != null && who.role().atLeast(named)) return true;
         }
         return false;
+    }
+
+    /** Where a task is, in words: {@code it succeeded}, {@code it was cancelled}, {@code it is running}. */
+    static String where(TaskState state) {
+        return switch (state) {
+            case SUCCEEDED, FAILED -> "it " + state.label();
+            case TIMEDOUT -> "it timed out";
+            case CANCELLED, SKIPPED -> "it was " + state.label();
+            default -> "it is " + state.label();
+        };
     }
 }

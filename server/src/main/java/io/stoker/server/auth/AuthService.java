@@ -216,7 +216,7 @@ public final class AuthService {
         if (t.expiresAt() != null && !t.expiresAt().isAfter(now)) throw unauthorized("the token has expired");
         User u = users.find(t.username()).filter(User::enabled)
                 .orElseThrow(() -> unauthorized("the token's user is disabled or gone"));
-        tokens.touch(t.id(), now);
+        if (t.stampDue(now)) tokens.touch(t.id(), now); // else the UPDATE would match no row: no statement at all
         return new Authenticated(new Principal(u.username(), u.role()), null);
     }
 

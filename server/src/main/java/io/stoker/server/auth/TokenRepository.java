@@ -27,7 +27,15 @@ final class TokenRepository {
     }
 
     /** A stored API token, with the id its last-use stamp is written by. */
-    record Api(long id, String username, String name, Instant expiresAt) {
+    /** An API token as a request presents it; {@code lastUsedAt} is null before its first use. */
+    record Api(long id, String username, String name, Instant expiresAt, Instant lastUsedAt) {
+        /** How stale the stamp of the last use may get: a use is written at most once in this time. */
+        static final java.time.Duration STAMP_EVERY = java.time.Duration.ofSeconds(60);
+
+        /** Whether a use at {@code now} is worth a write: none was stamped within {@link #STAMP_EVERY}. */
+        boolean stampDue(Instant now) {
+            return lastUsedAt == null || lastUsedAt.isBefore(now.minus(STAMP_EVERY));
+        }
     }
 
     void insertRefresh(String hash, String family, String username, Instant now, Instant expiresAt) throws SQLException {
@@ -114,22 +122,26 @@ final class TokenRepository {
 
     Optional<Api> api(String hash) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT id, username, name, expires_at FROM api_tokens WHERE token_hash = ?")) {
+                "SELECT id, username, name, expires_at, last_used_at FROM api_tokens WHERE token_hash = ?")) {
             s.setString(1, hash);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) return Optional.empty();
-                return Optional.of(new Api(r.getLong(1), r.getString(2), r.getString(3), instant(r, 4)));
+                return Optional.of(new Api(r.getLong(1), r.getString(2), r.getString(3), instant(r, 4), instant(r, 5)));
             }
         }
     }
 
-    /** Stamps a use, at most once a minute per token, so reads do not turn into a disk write each. */
+    /**
+     * Stamps a use, at most once a minute per token, so reads do not turn into a disk write each. The caller skips it
+     * when the token it read was stamped within the minute ({@link Api#stampDue}); the condition here keeps two
+     * servers or two requests of the same second from writing twice.
+     */
     void touch(long id, Instant now) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("UPDATE api_tokens SET "
                 + "last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)")) {
             s.setObject(1, time(now));
             s.setLong(2, id);
-            s.setObject(3, time(now.minusSeconds(60)));
+            s.setObject(3, time(now.minus(Api.STAMP_EVERY)));
             s.executeUpdate();
         }
     }

@@ -37,7 +37,7 @@ public final class Payloads {
         try {
             payload = JSON.readTree(json);
         } catch (JacksonException e) {
-            return new Rejected(400, "the payload is not valid JSON: " + e.getOriginalMessage());
+            return new Rejected(400, "the payload is not valid JSON: " + io.stoker.server.api.JsonSyntax.describe(e));
         } catch (java.io.IOException e) {
             return new Rejected(400, "the payload cannot be read: " + e.getMessage());
         }

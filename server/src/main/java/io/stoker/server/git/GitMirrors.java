@@ -552,6 +552,10 @@ public final class GitMirrors {
     }
 
     private static String rootMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // JGit says "Invalid remote: URL: URL: not found."
+            if (t instanceof org.eclipse.jgit.errors.NoRemoteRepositoryException) return "no git repository there";
+        }
         String message = e.getMessage();
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t.getMessage() != null && (message == null || !message.contains(t.getMessage()))) {
@@ -562,7 +566,7 @@ public final class GitMirrors {
     }
 
     /** Hides a password written into a URL ({@code https://user:secret@host}) before it reaches a message. */
-    static String redact(String text) {
+    public static String redact(String text) {
         return text.replaceAll("://([^/@:\\s]+):[^/@\\s]+@", "://$1:***@");
     }
 

@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
  * are stored. Blocking (JDBC, git, compile): call it from a worker thread. Refusals are {@link Refused}.
  */
 public final class ProjectService {
+    /** What can name a git repository: a URL of a scheme git speaks, scp-like {@code [user@]host:path}, or an absolute path. */
+    private static final java.util.regex.Pattern GIT_URL = java.util.regex.Pattern.compile(
+            "(?i)(https?|ssh|git)://\\S+|file:.+|([\\w.-]+@)?[\\w.-]+:\\S+|/.*");
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final long MAX_JOBFILE_CHARS = 1 << 20;
 
@@ -213,6 +217,10 @@ public final class ProjectService {
             return new Compiled(jobs, file, null, null);
         }
         if (spec.gitUrl().isBlank()) throw new Refused.Malformed("'gitUrl' is empty");
+        if (!GIT_URL.matcher(spec.gitUrl()).matches()) {
+            throw new Refused.Malformed("'gitUrl' must be a git repository's URL (https://…, ssh://…, git@host:path, "
+                    + "file:///path or an absolute path), not '" + io.stoker.server.git.GitMirrors.redact(spec.gitUrl()) + "'");
+        }
         String commit = resolve(project, spec.gitUrl(), credentials, spec.branch()); // none given: the repository's HEAD
         String branch = spec.branch() == null ? git.defaultBranch(project) : spec.branch();
         Jobfile jobfile = compileAt(project, commit);

@@ -137,7 +137,7 @@ job('quick') {
         with(rita.post("/runs/$key/tasks/ship/approve", [:])) {
             status == 409
             json.error == 'not waiting'
-            json.message.contains("is not waiting for approval (it is succeeded)")
+            json.message.contains("is not waiting for approval (it succeeded)")
         }
         rita.post("/runs/$key/tasks/build/reject", [:]).status == 409
         rita.post("/runs/$key/tasks/nope/approve", [:]).status == 404

@@ -316,6 +316,34 @@ class AuthSpec extends ServerSpecification {
         http.delete('/tokens/short').status == 404
     }
 
+    def "a token's last use is stamped at most once a minute, so its requests do not each write"() {
+        given:
+        def token = http.post('/tokens', [name: 'poller']).json.token
+        def h = anon().withToken(token)
+        def lastUsed = { -> http.get('/tokens').json.find { it.name == 'poller' }.lastUsedAt }
+
+        when: 'the first use is stamped'
+        h.get('/me')
+        def first = lastUsed()
+
+        and: 'uses within the minute leave the stamp as it is'
+        clock.advance(Duration.ofSeconds(30))
+        h.get('/me')
+        clock.advance(Duration.ofSeconds(29))
+        h.get('/me')
+
+        then:
+        first != null
+        lastUsed() == first
+
+        when: 'a use after the minute is stamped again'
+        clock.advance(Duration.ofSeconds(2))
+        h.get('/me')
+
+        then:
+        Instant.parse(lastUsed()) == Instant.parse(first).plusSeconds(61)
+    }
+
     def "admins list and revoke other people's tokens; others may not"() {
         given:
         user('tina', 'viewer')

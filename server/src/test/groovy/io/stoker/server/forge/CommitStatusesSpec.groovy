@@ -87,8 +87,12 @@ job('broken') {
         got.every { it.json[contextField] == "stoker/$job" && it.json.target_url == "$PUBLIC_URL/#/runs/$key" }
         got*.json*.description == ["#1 queued", "#1 running", "#1 ${run.status}"]
 
-        and: 'the deliveries are listed with their kind, their target without the token'
-        def deliveries = http.get("/runs/$key/deliveries")
+        and: 'the deliveries are listed with their kind, their target without the token, and end delivered'
+        // the receiver has the third request before the outbox has recorded its answer: wait for that, bounded
+        def deliveries = Http.eventually {
+            def d = http.get("/runs/$key/deliveries")
+            d.json.deliveries.size() == 3 && d.json.deliveries.every { it.state == 'delivered' } ? d : null
+        }
         deliveries.json.deliveries*.kind == ['commit-status'] * 3
         deliveries.json.deliveries.every { it.target == api.url(prefix + path.replace('SHA', head)) && it.state == 'delivered' }
         !deliveries.text.contains(TOKEN)

@@ -129,8 +129,10 @@ job('build') {
         // outside the API a GET is the web UI's (".../healthz/.." is "/", the UI's index page)
         if (status == 200 && r.method in ['GET', 'HEAD'] && !(normalized ==~ '/api/v1(/.*)?|/healthz/?')) return true
         String path = normalized.replaceFirst('^/api/v1(?=/|$)', '').replaceFirst('/+$', '')
+        // every GET answers HEAD too (as HTTP has it: the same status and headers, no body), as the info says
+        String method = r.method == 'HEAD' ? 'get' : r.method.toLowerCase()
         documented.any { String template, Map ops ->
-            Map op = ops[r.method.toLowerCase()] as Map
+            Map op = ops[method] as Map
             String regex = template.split(/\{[A-Za-z_]+\}/, -1).collect { java.util.regex.Pattern.quote(it) }.join('[^/]+')
             op != null && (op.responses as Map).containsKey(String.valueOf(status)) && path ==~ regex
         }
