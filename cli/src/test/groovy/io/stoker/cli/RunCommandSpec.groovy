@@ -107,7 +107,8 @@ class RunCommandSpec extends Specification {
 
         then:
         unknown.exit == 2
-        unknown.err.contains("unknown parameter 'NOPE' (job 'p' has DEPLOY, ENV)")
+        unknown.err.readLines().findAll { it.contains("unknown parameter") } ==
+                ["stoker: unknown parameter 'NOPE' (job 'p' has DEPLOY, ENV)"] // said once
         badBool.exit == 2
         badBool.err.contains("parameter 'DEPLOY' is a bool")
         malformed.exit == 2
@@ -149,6 +150,44 @@ class RunCommandSpec extends Specification {
         log.contains('token is ****')
         !log.contains('s3cr3t-value')
         !r.err.contains('s3cr3t-value')
+    }
+
+    def "a secrets file or Jobfile that is not there is refused in one line that says so"() {
+        when:
+        def noSecrets = run("job('s') { task('t') { sh 'true' } }", '--secrets-file', project.resolve('nope.env'))
+        def noJobfile = CliRun.of('run', project.resolve('missing.groovy').toString())
+
+        then:
+        noSecrets.exit == 2
+        noSecrets.err.trim() == "stoker: cannot read the secrets file ${project.resolve('nope.env')}: no such file"
+        noJobfile.exit == 2
+        noJobfile.err.trim().readLines().size() == 1
+        noJobfile.err.contains(': no such file')
+    }
+
+    def "a Jobfile in a directory too big to copy into the workspace is refused before anything is copied"() {
+        given: 'a directory of 3 KiB beside the Jobfile'
+        Files.write(project.resolve('big.bin'), new byte[3 * 1024])
+        def jobfile = "job('j') { task('t') { sh 'ls' } }"
+
+        when:
+        def refused = run(jobfile, '--max-copy', '2k')
+        def unlimited = run(jobfile, '--max-copy', '0')
+        def enough = run(jobfile, '--max-copy', '1m', '--json')
+        def nonsense = run(jobfile, '--max-copy', 'lots')
+
+        then:
+        refused.exit == 2
+        refused.err.trim() == "stoker: the run's workspace is a copy of ${project.toAbsolutePath().normalize()}, which holds more than 2k bytes;" +
+                " keep the Jobfile in its project's directory, or raise --max-copy (0: no limit)"
+        unlimited.exit == 0
+        enough.exit == 0
+        Files.size(data.resolve('runs/j-2/workspace/big.bin')) == 3 * 1024
+        nonsense.exit == 2
+        nonsense.err.contains("--max-copy: 'lots' is not a size")
+
+        and: 'the refused run took no number: the two that ran are the first two'
+        enough.json().key == 'j-2'
     }
 
     def "a declared secret that was not given is refused with exit 2"() {

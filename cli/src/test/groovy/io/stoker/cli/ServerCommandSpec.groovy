@@ -23,31 +23,49 @@ class ServerCommandSpec extends Specification {
         process?.destroyForcibly()?.waitFor(10, TimeUnit.SECONDS)
     }
 
+    /** {@code stoker server} in this JVM on {@code port} with data in {@code dir/data}: for starts that are refused. */
+    private CliRun server(String port, Path config) {
+        CliRun.of('server', '--port', port, '--data-dir', dir.resolve('data').toString(), '--config', config.toString())
+    }
+
+    /**
+     * Starts {@code stoker server} on a free port with data in {@code dir/data} as a process, and reads its output until
+     * it is ready (a minute at most): the URL it listens on and that line, the generated admin password if it printed one, and its
+     * ready line (null if it never came).
+     */
+    private Map<String, String> start(Path config) {
+        process = new ProcessBuilder(Path.of(System.getProperty('java.home'), 'bin', 'java').toString(),
+                '-cp', System.getProperty('java.class.path'), Main.name,
+                'server', '--port', '0', '--data-dir', dir.resolve('data').toString(), '--config', config.toString())
+                .redirectErrorStream(true).start()
+        def lines = new LinkedBlockingQueue<String>()
+        Thread.startDaemon { process.inputStream.newReader().eachLine { lines << it } }
+        Map<String, String> seen = [url: null, listening: null, password: null, ready: null]
+        long deadline = System.currentTimeMillis() + 60_000
+        while (seen.ready == null && System.currentTimeMillis() < deadline && process.alive) {
+            String line = lines.poll(1, TimeUnit.SECONDS) ?: ''
+            if (line.startsWith('stoker server ready on ')) seen.ready = line
+            def m = line =~ /listening on (http:\/\/127\.0\.0\.1:\d+) \(data: (.*), slots: \d+, containers: [^)]+\)/
+            if (m.find()) {
+                seen.url = m.group(1)
+                seen.listening = line
+            }
+            def pw = line =~ /^first start: created user 'admin' with password (\S+)$/
+            if (pw.find()) seen.password = pw.group(1)
+        }
+        seen
+    }
+
     def "stoker server prints the URL it listens on and serves the API there"() {
         given:
         def config = dir.resolve('stoker.properties')
         config.text = 'slots=2\ncompiler=in-process\n'
-        def pb = new ProcessBuilder(Path.of(System.getProperty('java.home'), 'bin', 'java').toString(),
-                '-cp', System.getProperty('java.class.path'), Main.name,
-                'server', '--port', '0', '--data-dir', dir.resolve('data').toString(), '--config', config.toString())
-        pb.redirectErrorStream(true)
-        process = pb.start()
-        def lines = new LinkedBlockingQueue<String>()
-        Thread.startDaemon { process.inputStream.newReader().eachLine { lines << it } }
 
         when:
-        String url = null
-        String password = null
-        String ready = null
-        long deadline = System.currentTimeMillis() + 60_000
-        while (ready == null && System.currentTimeMillis() < deadline && process.alive) {
-            String line = lines.poll(1, TimeUnit.SECONDS) ?: ''
-            if (line.startsWith('stoker server ready on ')) ready = line
-            def m = line =~ /listening on (http:\/\/127\.0\.0\.1:\d+) \(data: (.*), slots: 2, containers: [^)]+\)/
-            if (m.find()) url = m.group(1)
-            def pw = line =~ /^first start: created user 'admin' with password (\S+)$/
-            if (pw.find()) password = pw.group(1)
-        }
+        def started = start(config)
+        String url = started.url
+        String password = started.password
+        String ready = started.ready
         def client = HttpClient.newHttpClient()
         def health = client.send(HttpRequest.newBuilder(URI.create(url + '/healthz')).build(),
                 HttpResponse.BodyHandlers.ofString())
@@ -59,6 +77,7 @@ class ServerCommandSpec extends Specification {
 
         then: 'the first start printed a generated admin password once, and it logs in'
         url != null
+        started.listening.contains(', slots: 2, ')
         ready == "stoker server ready on $url"
         health.statusCode() == 200
         password.length() >= 12
@@ -71,6 +90,39 @@ class ServerCommandSpec extends Specification {
 
         then:
         process.waitFor(20, TimeUnit.SECONDS)
+    }
+
+    def "a first start on a taken port names the port and leaves no admin behind whose password nobody saw"() {
+        given: 'the port is taken'
+        def config = dir.resolve('stoker.properties')
+        config.text = 'compiler=in-process\n'
+        def taken = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1'))
+
+        when:
+        def run = server(taken.localPort as String, config)
+
+        then:
+        run.exit == 2
+        run.err.trim().readLines().size() == 1
+        run.err.contains("cannot start the server: port ${taken.localPort} on 127.0.0.1 is taken (another " +
+                'server or program listens there); choose another with --port')
+
+        when: 'it starts on a free port with the same data dir'
+        taken.close()
+        def started = start(config)
+
+        then: 'this is the first start that made the admin, and it shows the password'
+        started.ready != null
+        started.password != null
+
+        when: 'a second server is started on the data dir the first one uses'
+        def second = server('0', config)
+
+        then:
+        second.exit == 2
+        second.err.trim().readLines().size() == 1
+        second.err.contains("cannot start the server: the data directory ${dir.resolve('data')} is in use by another " +
+                'running Stoker server (its database is locked); stop that server or choose another --data-dir')
     }
 
     def "a bad option is refused with exit 2 and a one-line reason"() {

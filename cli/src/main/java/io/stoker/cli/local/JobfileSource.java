@@ -91,7 +91,7 @@ public final class JobfileSource {
             }
             return Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw CliException.invalid("cannot read " + displayName + ": " + e.getMessage());
+            throw CliException.invalid("cannot read " + displayName + ": " + io.stoker.cli.FileProblem.reason(e));
         }
     }
 }

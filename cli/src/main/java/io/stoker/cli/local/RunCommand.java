@@ -81,6 +81,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "where runs keep their workspace, logs, artifacts and run.json (default: ${DEFAULT-VALUE})")
     Path dataDir;
 
+    @Option(names = "--max-copy", paramLabel = "SIZE", defaultValue = "2g",
+            description = "refuse to start when the Jobfile's directory holds more than SIZE bytes (k, m, g) or"
+                    + " 500,000 files to copy into the workspace; 0 for no limit (default: ${DEFAULT-VALUE})")
+    String maxCopy;
+
     @Option(names = "--secrets-file", paramLabel = "FILE",
             description = "NAME=value lines; tasks get the secrets their job or task declares, masked in every log")
     Path secretsFile;
@@ -115,9 +120,10 @@ public final class RunCommand implements Callable<Integer> {
         try {
             parameters = RunStarter.parameters(chosen, KeyValues.parse(params, "-p"));
         } catch (InvalidParameters e) {
+            // one error is the refusal's own line; several are listed first, the refusal counts them
+            if (e.errors().size() == 1) throw CliException.invalid(e.errors().getFirst());
             e.errors().forEach(spec.commandLine().getErr()::println);
-            throw CliException.invalid(e.errors().size() == 1 ? e.errors().getFirst()
-                    : e.errors().size() + " invalid parameters");
+            throw CliException.invalid(e.errors().size() + " invalid parameters");
         }
         SecretSource secretSource = SecretsFile.source(secretsFile == null ? Map.of() : SecretsFile.read(secretsFile));
         Map<String, String> secrets = RunStarter.secrets(chosen, secretSource);
@@ -131,6 +137,7 @@ public final class RunCommand implements Callable<Integer> {
         }
 
         LocalRunLayout layout = new LocalRunLayout(dataDir.toAbsolutePath().normalize());
+        checkCopySize(source.directory(), layout.dataDir());
         LocalRunLayout.Claim claim = layout.claimNextRun(chosen.name());
         Path workspace = layout.workspace(claim.key());
         RunContext context = new RunContext(claim.key(), claim.number(), emptyToNull(runBranch),
@@ -202,5 +209,25 @@ public final class RunCommand implements Callable<Integer> {
     private static boolean needsContainers(io.stoker.model.Job job) {
         return job.tasks().stream().anyMatch(t -> t.container() != null
                 || t.steps().stream().anyMatch(s -> s instanceof io.stoker.model.Step.BuildImage));
+    }
+
+    /** Files a workspace copy may hold at most (with {@code --max-copy} 0: any number). */
+    static final long MAX_COPY_FILES = 500_000;
+
+    /** Refuses (exit 2) a run whose workspace copy would pass --max-copy, before anything is copied. */
+    private void checkCopySize(Path directory, Path data) {
+        long maxBytes = ByteSize.parse(maxCopy, "--max-copy");
+        if (maxBytes == 0) return;
+        WorkspaceCopy.Size size;
+        try {
+            size = WorkspaceCopy.measure(directory, Set.of(data), maxBytes, MAX_COPY_FILES);
+        } catch (IOException e) {
+            return; // the copy itself says what it cannot read
+        }
+        if (size.bytes() > maxBytes || size.files() > MAX_COPY_FILES) {
+            throw CliException.invalid("the run's workspace is a copy of " + directory.toAbsolutePath().normalize()
+                    + ", which holds more than " + (size.files() > MAX_COPY_FILES ? String.format("%,d files", MAX_COPY_FILES)
+                    : maxCopy + " bytes") + "; keep the Jobfile in its project's directory, or raise --max-copy (0: no limit)");
+        }
     }
 }

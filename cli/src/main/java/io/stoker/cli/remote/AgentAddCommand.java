@@ -86,7 +86,7 @@ public final class AgentAddCommand extends RemoteCommand {
         try {
             keyText = Files.readString(key, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw CliException.invalid("cannot read the key file " + key + ": " + e.getMessage());
+            throw CliException.invalid("cannot read the key file " + key + ": " + io.stoker.cli.FileProblem.reason(e));
         }
         Object body = StokerClient.map("name", name, "host", host, "port", port, "user", user, "privateKey", keyText,
                 "labels", labels, "executors", executors, "workDir", workDir, "hostKey", hostKey.fingerprint,

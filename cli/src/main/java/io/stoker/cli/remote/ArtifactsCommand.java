@@ -45,7 +45,7 @@ public final class ArtifactsCommand extends RemoteCommand {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw CliException.invalid("cannot create " + dir + ": " + e.getMessage());
+            throw CliException.invalid("cannot create " + dir + ": " + io.stoker.cli.FileProblem.reason(e));
         }
         if (tar) {
             Path target = dir.resolve(key + "-artifacts.tar.gz");

@@ -21,7 +21,7 @@ import java.util.Optional;
  * {@code {"server": URL, "servers": {URL: {"user", "tokenName", "token"}}}}.
  *
  * <p>Location: {@code $STOKER_CLI_CONFIG}, else {@code $XDG_CONFIG_HOME/stoker/config.json}, else
- * {@code ~/.config/stoker/config.json}. ({@code STOKER_CONFIG} is taken: it names the server's properties file.)
+ * {@code $HOME/.config/stoker/config.json} (the JVM's user.home without a HOME). ({@code STOKER_CONFIG} is taken: it names the server's properties file.)
  */
 public final class CliConfig {
     public static final String ENV = "STOKER_CLI_CONFIG";
@@ -43,8 +43,14 @@ public final class CliConfig {
         String explicit = env.get(ENV);
         if (explicit != null && !explicit.isBlank()) return Path.of(explicit);
         String xdg = env.get("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home(env).resolve(".config");
         return base.resolve("stoker").resolve("config.json");
+    }
+
+    /** {@code $HOME} as the shell's {@code ~} means it; the JVM's user.home (read from the password file) otherwise. */
+    private static Path home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"));
     }
 
     /** The file's contents, or an empty config when it does not exist yet. */
@@ -55,7 +61,7 @@ public final class CliConfig {
             if (n == null || !n.isObject()) throw new IOException("not a JSON object");
             return new CliConfig(file, (ObjectNode) n);
         } catch (IOException e) {
-            throw CliException.invalid("cannot read the CLI config " + file + ": " + e.getMessage()
+            throw CliException.invalid("cannot read the CLI config " + file + ": " + io.stoker.cli.FileProblem.reason(e)
                     + " (fix or delete it, then run 'stoker login')");
         }
     }
@@ -116,7 +122,7 @@ public final class CliConfig {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new CliException(ExitCode.INVALID, "cannot write the CLI config " + file + ": " + e.getMessage());
+            throw new CliException(ExitCode.INVALID, "cannot write the CLI config " + file + ": " + io.stoker.cli.FileProblem.reason(e));
         }
     }
 

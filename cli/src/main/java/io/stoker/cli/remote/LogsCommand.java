@@ -1,5 +1,6 @@
 package io.stoker.cli.remote;
 
+import io.stoker.cli.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -10,8 +11,12 @@ import picocli.CommandLine.Parameters;
         description = {"Print a run's log, or one task's log.",
                 "A run's log has every task's lines, prefixed with [task]. With -f, keep streaming new lines until "
                         + "the run (or the task) ends."},
-        footer = {"", RemoteCommand.EXIT_CODES})
+        footer = {"", "Exit codes: 0 done (with -f: the run, or the task, succeeded or was skipped), 1 with -f: it failed,"
+                + " timed out or was cancelled, 2 refused by the server (unknown run or task) or bad usage, 3 the server"
+                + " cannot be reached or failed."})
 public final class LogsCommand extends RemoteCommand {
+    /** A followed task that ended so makes the exit code 1. */
+    private static final java.util.Set<String> FAILED = java.util.Set.of("failed", "timedout", "cancelled");
 
     @Parameters(index = "0", paramLabel = "RUN", description = RunRef.DESCRIPTION)
     String key;
@@ -29,8 +34,14 @@ public final class LogsCommand extends RemoteCommand {
     int call(StokerClient client) {
         key = RunRef.key(client, key);
         // the server sends tasks that have already ended whole and in the job's order, then follows the rest live
-        if (follow) RunLog.follow(client, key, task, raw, out());
-        else RunLog.print(client, key, task, raw, out());
-        return 0;
+        if (!follow) {
+            RunLog.print(client, key, task, raw, out());
+            return ExitCode.OK;
+        }
+        // as 'trigger --follow': the outcome ends it and is the exit code, so a script can wait on either
+        if (task == null) return RunLog.followToEnd(client, key, raw, out());
+        RunLog.follow(client, key, task, raw, out());
+        // the task's end, not the run's: later tasks may run on for long after it
+        return FAILED.contains(RunLog.awaitTaskEnd(client, key, task)) ? ExitCode.RUN_FAILED : ExitCode.OK;
     }
 }

@@ -46,14 +46,26 @@ final class RunLog {
 
     /** The run once it has a final status; polls briefly, since the log can end just before the status is saved. */
     static JsonNode awaitEnd(StokerClient client, String key) {
+        return awaitFinal(client, key, null);
+    }
+
+    /** The status a task ended with, once the run shows it; polls briefly like {@link #awaitEnd}. */
+    static String awaitTaskEnd(StokerClient client, String key, String task) {
+        return awaitFinal(client, key, task).path("tasks").path(task).path("status").asText();
+    }
+
+    /** The run once it (or, with {@code task}, that task of it) has a final status. */
+    private static JsonNode awaitFinal(StokerClient client, String key, String task) {
         long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
         long pause = 50;
         while (true) {
             JsonNode run = client.get("/runs/" + StokerClient.segment(key));
-            if (FINAL.contains(run.path("status").asText())) return run;
+            JsonNode of = task == null ? run : run.path("tasks").path(task);
+            if (FINAL.contains(of.path("status").asText()) || "skipped".equals(of.path("status").asText())) return run;
             if (System.currentTimeMillis() > deadline) {
-                throw new CliException(ExitCode.UNAVAILABLE, "the log of run " + key + " ended but the run is still "
-                        + run.path("status").asText() + "; see 'stoker status " + key + "'");
+                throw new CliException(ExitCode.UNAVAILABLE, "the log of " + (task == null ? "run " + key
+                        : "task " + task + " of run " + key) + " ended but it is still " + of.path("status").asText()
+                        + "; see 'stoker status " + key + "'");
             }
             try {
                 Thread.sleep(pause);

@@ -58,7 +58,7 @@ final class ServerTrust {
             throw CliException.invalid("--ca-cert " + file + " is not a PEM certificate: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         } catch (IOException e) {
-            throw CliException.invalid("cannot read --ca-cert " + file + ": " + e.getMessage());
+            throw CliException.invalid("cannot read --ca-cert " + file + ": " + io.stoker.cli.FileProblem.reason(e));
         }
     }
 

@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +39,7 @@ public final class TriggerCommand extends RemoteCommand {
 
     @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
             description = "a job parameter (repeatable); undeclared or invalid ones are refused")
-    Map<String, String> parameters = new LinkedHashMap<>();
+    java.util.List<String> parameters;
 
     @Option(names = "--ref", paramLabel = "REF",
             description = "branch, tag or commit to build (git projects; default: the project's branch)")
@@ -64,11 +63,12 @@ public final class TriggerCommand extends RemoteCommand {
 
         String path = "/projects/" + StokerClient.segment(project) + "/jobs/" + StokerClient.segment(job) + "/runs"
                 + (start.queue ? "?queue=true" : "");
-        JsonNode queued = client.post(path, StokerClient.map("parameters", parameters, "ref", buildRef,
+        Map<String, String> values = io.stoker.cli.run.KeyValues.parse(parameters, "-p");
+        JsonNode queued = client.post(path, StokerClient.map("parameters", values, "ref", buildRef,
                 "forcePublish", forcePublish ? Boolean.TRUE : null), refused ->
                 "busy".equals(refused.error())
-                        ? refused.toCli("job " + project + "/" + job + " is busy: it allows only so many runs at once and"
-                        + " they are going; use --queue to queue this run")
+                        ? refused.toCli("job " + project + "/" + job + " is busy: " + busy(refused.message())
+                        + "; use --queue to queue this run")
                         : client.refused(refused));
         String key = queued.path("key").asText();
         out().println("run " + key + " (#" + queued.path("number").asText() + ", " + project + "/" + job + ") "
@@ -85,5 +85,14 @@ public final class TriggerCommand extends RemoteCommand {
         if (jobs.isEmpty()) throw CliException.invalid("project " + project + " has no jobs");
         throw CliException.invalid("project " + project + " has " + jobs.size() + " jobs; name one as PROJECT/JOB:"
                 + jobs.stream().map(j -> System.lineSeparator() + "  " + project + "/" + j).reduce("", String::concat));
+    }
+
+    /** The server's "allows N run(s) at a time": the job's concurrency, in the CLI's words. */
+    static String busy(String serverMessage) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("allows (\\d+) run").matcher(String.valueOf(serverMessage));
+        if (!m.find()) return "it allows only so many runs at once and they are going";
+        int n = Integer.parseInt(m.group(1));
+        return "it allows " + n + " run" + (n == 1 ? "" : "s") + " at a time (concurrency " + n + ") and "
+                + (n == 1 ? "one is" : "they are") + " going";
     }
 }

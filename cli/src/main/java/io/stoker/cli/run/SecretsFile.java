@@ -29,7 +29,7 @@ public final class SecretsFile {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw CliException.invalid("cannot read the secrets file " + file + ": " + e.getMessage());
+            throw io.stoker.cli.FileProblem.unreadable("secrets file", file, e);
         }
         Map<String, String> secrets = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -31,24 +31,27 @@ import java.util.concurrent.Callable;
                 "lost'), stalledRunAfter (default 30s: a running run with no task",
                 "started that long is reported in the log and /healthz), idleTimeout",
                 "(default 60s: a connection with no request in progress is closed),",
-                "bodyTimeout (default 30s: a body that has not arrived is answered 408)",
-                "maxConnectionsPerAddress (default 256; more are answered 429) and",
-                "metricsPublic (true: GET /metrics needs no token; default false), db",
+                "bodyTimeout (default 30s: a body that has not arrived is answered 408),",
+                "maxConnectionsPerAddress (default 256; more are answered 429),",
+                "maxTaskLogBytes (as --max-task-log-bytes), metricsPublic (true:",
+                "GET /metrics needs no token; default false) and db",
                 "(postgresql://user@host:5432/database; default: H2 in the data directory); the",
                 "environment (STOKER_PORT, STOKER_BIND, STOKER_DATA_DIR, STOKER_SLOTS,",
                 "STOKER_MAX_BODY_BYTES, STOKER_COMPILER, STOKER_WEBHOOK_SECRET,",
                 "STOKER_SSH_TRUST_FIRST_USE, STOKER_TLS_CERT, STOKER_TLS_KEY,",
                 "STOKER_ADMIN_PASSWORD, STOKER_AGENT_HEARTBEAT, STOKER_AGENT_LOST_TIMEOUT,",
                 "STOKER_STALLED_RUN_AFTER, STOKER_IDLE_TIMEOUT, STOKER_BODY_TIMEOUT,",
-                "STOKER_MAX_CONNECTIONS_PER_ADDRESS, STOKER_METRICS_PUBLIC, STOKER_DB); then these",
+                "STOKER_MAX_CONNECTIONS_PER_ADDRESS, STOKER_MAX_TASK_LOG_BYTES,",
+                "STOKER_METRICS_PUBLIC, STOKER_DB); then these",
                 "options.",
                 "",
                 "The first start creates the user 'admin' with STOKER_ADMIN_PASSWORD (at",
                 "least 12 characters) or a random password printed once below the URL;",
                 "then log in with 'stoker login'.",
                 "",
-                "Git credentials that projects name: STOKER_GIT_CREDENTIALS_<NAME>=",
-                "username:token, or NAME=username:token in DATA/git-credentials.properties.",
+                "Git credentials that projects name: a secret NAME=username:token",
+                "('stoker secret set NAME'; the older STOKER_GIT_CREDENTIALS_<NAME> and",
+                "DATA/git-credentials.properties still work but are deprecated).",
                 "Git over ssh uses the key pair in DATA/ssh (register id_ecdsa.pub with",
                 "the git host) and DATA/ssh/known_hosts.",
                 "",
@@ -63,7 +66,7 @@ public final class ServerCommand implements Callable<Integer> {
             description = "address to listen on (default 127.0.0.1; developers can run commands on this machine, so expose it deliberately)")
     String bind;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "database, logs, artifacts and git mirrors (default: ./stoker-data)")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "database, logs, artifacts and git mirrors (default: stoker-data in the current directory)")
     Path dataDir;
 
     @Option(names = "--db", paramLabel = "URL",
@@ -129,9 +132,7 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             server = StokerServer.start(c).closeOnShutdown();
         } catch (Exception e) {
-            Throwable root = e;
-            while (root.getCause() != null) root = root.getCause();
-            throw new CliException(ExitCode.INVALID, "cannot start the server: " + root.getMessage());
+            throw new CliException(ExitCode.INVALID, "cannot start the server: " + startFailure(e, c));
         }
         out.println(server.banner());
         if (!server.recovered().isEmpty()) {
@@ -144,5 +145,23 @@ public final class ServerCommand implements Callable<Integer> {
         out.flush();
         server.releaseStartupMemory().awaitClosed();
         return ExitCode.OK;
+    }
+
+    /** Why a start failed, in the operator's words for the failures a first try meets (a taken port, a data dir in use). */
+    static String startFailure(Throwable e, ServerConfig c) {
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            root = t;
+            if (t instanceof java.net.BindException) {
+                return "port " + c.port() + " on " + c.bind() + " is taken (another server or program listens there);"
+                        + " choose another with --port";
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020
+                    || String.valueOf(t.getMessage()).startsWith("The file is locked")) {
+                return "the data directory " + c.dataDir() + " is in use by another running Stoker server (its"
+                        + " database is locked); stop that server or choose another --data-dir";
+            }
+        }
+        return root.getMessage();
     }
 }

@@ -193,6 +193,7 @@ job('slow') {
         with(stoker('trigger', 'nope/build')) { exit == 2 && err.startsWith('stoker: ') && err.contains('nope') }
         with(stoker('trigger', 'demo/nope')) { exit == 2 && err.contains('nope') }
         with(stoker('trigger', 'demo/build', '-p', 'undeclared=1')) { exit == 2 && err.startsWith('stoker: invalid parameters') && err.contains('undeclared') }
+        with(stoker('trigger', 'demo/build', '-p', 'greeting')) { exit == 2 && err.trim() == "stoker: -p expects KEY=VALUE, got 'greeting'" }
         with(stoker('status', 'aaaaaaaaaaaaaaaaaaaaaaaaaa')) { exit == 2 && err.trim() == "stoker: no run 'aaaaaaaaaaaaaaaaaaaaaaaaaa'" }
         with(stoker('runs', '--status', 'bogus')) { exit == 2 && err.startsWith("stoker: unknown status 'bogus'") }
     }
@@ -208,7 +209,7 @@ job('slow') {
 
         then:
         busy.exit == 2
-        busy.err.trim() == 'stoker: job demo/single is busy: it allows only so many runs at once and they are going; use --queue to queue this run'
+        busy.err.trim() == 'stoker: job demo/single is busy: it allows 1 run at a time (concurrency 1) and one is going; use --queue to queue this run'
 
         when:
         def queued = stoker('trigger', 'demo/single', '--queue')
@@ -317,26 +318,41 @@ job('slow') {
         eventually { status(key).status == 'succeeded' }
         def after = stoker('logs', key, '--follow')
 
-        then: 'its tasks come one after the other'
+        then: 'its tasks come one after the other, then the run\'s outcome, as with trigger --follow'
         after.exit == 0
-        after.out.readLines().findAll { !it.contains('» ') } == ['[compile] compiled', '[test] line 1', '[test] line 2', '[test] line 3']
+        def shown = after.out.readLines().findAll { !it.contains('» ') }
+        shown.init() == ['[compile] compiled', '[test] line 1', '[test] line 2', '[test] line 3']
+        shown.last() ==~ /run $key \(#\d+, demo\/build\): succeeded/
     }
 
-    def "cancel stops a long run, and a finished run cannot be cancelled"() {
+    def "cancel stops a long run, logs -f of it ends saying so with exit 1, and a finished run cannot be cancelled"() {
         given:
         def trigger = stoker('trigger', 'demo/slow')
         String key = (trigger.out =~ /run ([a-z2-7]{26}) /)[0][1]
         eventually { stoker('logs', key, 'sleep').out.contains('sleeping') }
+        def live = new StringWriter()
+        def follow = Main.commandLine()
+        follow.out = new PrintWriter(live, true)
+        follow.err = new PrintWriter(live, true)
+        int[] followExit = [-1]
+        def follower = Thread.start { followExit[0] = follow.execute('logs', key, '-f', '--server', server.url(), '--token', token) }
+        eventually { live.toString().contains('sleeping') }
 
         when:
         long started = System.currentTimeMillis()
         def cancel = stoker('cancel', key)
+        follower.join(20_000 * CliRun.TIMEOUT_FACTOR)
 
         then:
         cancel.exit == 0
         cancel.out.trim() ==~ /run $key (cancelling \(its tasks are being stopped\)|cancelled)/
         eventually { status(key).status == 'cancelled' }
         System.currentTimeMillis() - started < 20_000 * CliRun.TIMEOUT_FACTOR
+
+        and: 'the follow ended with the run, as trigger --follow does: its outcome, exit 1'
+        !follower.alive
+        followExit[0] == 1
+        live.toString().readLines().last() ==~ /run $key \(#\d+, demo\/slow\): cancelled.*/
 
         when:
         def again = stoker('cancel', key)
@@ -545,5 +561,52 @@ job('slow') {
             for (def e = tar.nextEntry; e != null; e = tar.nextEntry) names << e.name
         }
         names
+    }
+
+    def "a project added again is pointed to update, which replaces its Jobfile and keeps its runs"() {
+        given:
+        assert stoker('project', 'add', 'edit', '--jobfile', jobfile('Edit1.groovy', "job('one') { task('t') { sh 'echo v1' } }")).exit == 0
+        assert stoker('trigger', 'edit/one', '--follow').exit == 0
+        def second = jobfile('Edit2.groovy', "job('one') { task('t') { sh 'echo v2' } }\njob('two') { task('t') { sh 'true' } }\n")
+
+        when:
+        def again = stoker('project', 'add', 'edit', '--jobfile', second)
+        def update = stoker('project', 'update', 'edit', '--jobfile', second)
+        def broken = stoker('project', 'update', 'edit', '--jobfile', jobfile('Edit3.groovy', "job('x') {\n  task('t') { nonsense 1 }\n}\n"))
+        def rerun = stoker('trigger', 'edit/one', '--follow')
+
+        then:
+        again.exit == 2
+        again.err.readLines()[0] == "stoker: a project named 'edit' exists already; 'stoker project update edit …' gives it a" +
+                ' new Jobfile or repository'
+        update.exit == 0
+        update.out.trim() == 'updated project edit (freestyle) with jobs: one, two'
+        broken.exit == 2
+        broken.err.readLines().drop(1).any { it ==~ /\s+Edit3\.groovy:2:\d+.*/ }
+        rerun.exit == 0
+        rerun.out.contains('v2')
+        stoker('runs', '--project', 'edit').out.readLines().last() == 'page 1 of 1 (2 runs)'
+    }
+
+    def "logs -f of one task ends with that task, while later tasks of the run go on"() {
+        given: 'a run whose second task waits for a file'
+        def gate2 = dataDir.resolve('gate2')
+        assert stoker('project', 'add', 'steps', '--jobfile', jobfile('Steps.groovy', """job('two') {
+  task('a') { sh 'echo first' }
+  task('b') { needs 'a'; sh 'n=0; while [ ! -f "$gate2" ] && [ \$n -lt 1200 ]; do sleep 0.05; n=\$((n+1)); done' }
+}
+""")).exit == 0
+        String key = (stoker('trigger', 'steps/two').out =~ /run ([a-z2-7]{26}) /)[0][1]
+
+        when:
+        def follow = stoker('logs', key, 'a', '-f')
+
+        then: 'it returned with task a, the run still going'
+        follow.exit == 0
+        follow.out.contains('first')
+        status(key).status == 'running'
+
+        cleanup:
+        gate2.toFile().text = 'go'
     }
 }

@@ -114,7 +114,7 @@ class SecretCommandsSpec extends Specification {
 
         then:
         r.exit == 2
-        r.err.contains('Unmatched argument')
+        r.err.contains("unexpected argument 'the-value'; usage: stoker secret set")
     }
 
     def "set --vault registers a Vault reference without reading stdin"() {

@@ -1,0 +1,64 @@
+package io.stoker.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.util.List;
+
+/**
+ * A command line picocli could not parse, said in the CLI's words: picocli's "Unmatched argument at index 0:
+ * 'frobnicate'" names neither what was wrong nor what would have been right.
+ */
+final class UsageMistake {
+    private UsageMistake() {
+    }
+
+    /** The one-line reason, without the "stoker: " prefix. */
+    static String describe(ParameterException ex) {
+        if (!(ex instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return ex.getMessage();
+        CommandLine c = u.getCommandLine();
+        String first = u.getUnmatched().get(0);
+        if (first.startsWith("-")) return ex.getMessage(); // picocli says "Unknown option: '--x'" already
+        String where = c.getCommandSpec().qualifiedName();
+        if (!c.getSubcommands().isEmpty()) {
+            return "unknown command '" + first + "' for '" + where + "'" + suggestion(first, u.getSuggestions())
+                    + " (commands: " + String.join(", ", commands(c)) + ")";
+        }
+        return "unexpected argument '" + first + "'; usage: " + c.getHelp().synopsis(0).strip().replaceAll("\\s+", " ");
+    }
+
+    /** The command's visible subcommands by their names (not their aliases). */
+    private static List<String> commands(CommandLine c) {
+        return c.getSubcommands().values().stream()
+                .filter(sub -> !sub.getCommandSpec().usageMessage().hidden())
+                .map(CommandLine::getCommandName).distinct().toList();
+    }
+
+    /**
+     * Picocli's closest name when it is a likely typo of {@code typed} (at most two letters changed, added or
+     * dropped, and fewer than half of them): its ranking always offers one, "frob" got "refresh".
+     */
+    private static String suggestion(String typed, List<String> close) {
+        return close.stream().filter(c -> edits(typed, c) <= Math.min(2, (typed.length() - 1) / 2)).findFirst()
+                .map(c -> "; did you mean '" + c + "'?").orElse("");
+    }
+
+    /** The Levenshtein distance: how many letters must be changed, added or dropped to turn a into b. */
+    static int edits(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) previous[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int change = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(change, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,69 @@
+package io.stoker.cli.remote;
+
+import io.stoker.cli.CliException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What {@code project add} and {@code project update} are given: the project's name and where its Jobfile is. */
+abstract class ProjectSourceCommand extends RemoteCommand {
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "the project's name")
+    String name;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "GIT_URL",
+            description = "the repository URL, as with --git (the repository's HEAD branch, no credentials)")
+    String gitUrl;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Source source;
+
+    static final class Source {
+        @ArgGroup(exclusive = false)
+        Git git;
+
+        @Option(names = "--jobfile", paramLabel = "FILE", required = true,
+                description = "a local Jobfile (Groovy, .yaml or .json) to store on the server")
+        Path jobfile;
+    }
+
+    static final class Git {
+        @Option(names = "--git", paramLabel = "URL", required = true,
+                description = "the repository URL (https, ssh or file) the server fetches")
+        String url;
+
+        @Option(names = "--branch", paramLabel = "BRANCH", description = "the branch to build (default: the repository's HEAD)")
+        String branch;
+
+        @Option(names = "--credentials", paramLabel = "NAME",
+                description = "for a private repository: the name of a secret holding username:token "
+                        + "(stoker secret set NAME; a global secret for the first fetch)")
+        String credentials;
+    }
+
+    /** The request body for the project's source; a refusal unless exactly one source was given. */
+    Object body() {
+        if ((gitUrl == null) == (source == null)) {
+            throw CliException.invalid("give the project's source once: GIT_URL, --git URL or --jobfile FILE");
+        }
+        if (source == null) return StokerClient.map("name", name, "gitUrl", gitUrl);
+        if (source.git != null) {
+            return StokerClient.map("name", name, "gitUrl", source.git.url, "branch", source.git.branch,
+                    "credentials", source.git.credentials);
+        }
+        Path file = source.jobfile;
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw io.stoker.cli.FileProblem.unreadable("Jobfile", file, e);
+        }
+        // the file name picks the syntax (Jobfile.yaml, Jobfile.json, else Groovy) and names it in diagnostics
+        return StokerClient.map("name", name, "jobfile", text, "file", file.getFileName().toString());
+    }
+}

@@ -1,0 +1,65 @@
+package io.stoker.cli
+
+import spock.lang.Specification
+
+/** A command line that does not parse is told in the CLI's words, with exit 2. */
+class UsageMistakeSpec extends Specification {
+
+    def "an unknown command names itself and the commands there are"() {
+        when:
+        def r = CliRun.of('frobnicate')
+
+        then:
+        r.exit == 2
+        r.err.readLines()[0].startsWith("stoker: unknown command 'frobnicate' for 'stoker' (commands: validate, graph, run")
+        !r.err.contains('Unmatched argument')
+    }
+
+    def "a near miss gets a suggestion"() {
+        when:
+        def r = CliRun.of('valdate')
+
+        then:
+        r.exit == 2
+        r.err.readLines()[0].startsWith("stoker: unknown command 'valdate' for 'stoker'; did you mean 'validate'?")
+    }
+
+    def "an unknown subcommand is told for its parent"() {
+        when:
+        def r = CliRun.of('project', 'frob')
+
+        then:
+        r.exit == 2
+        r.err.readLines()[0].startsWith("stoker: unknown command 'frob' for 'stoker project' (commands: add,")
+    }
+
+    def "an argument too many is named, with the command's synopsis"() {
+        when:
+        def r = CliRun.of('validate', 'Jobfile', 'extra')
+
+        then:
+        r.exit == 2
+        r.err.readLines()[0] ==~ /stoker: unexpected argument 'extra'; usage: stoker validate .*/
+        r.err.readLines()[1] == "Try 'stoker validate --help' for more information."
+    }
+
+    def "a far-fetched name is not suggested"() {
+        expect:
+        !CliRun.of('frob').err.contains('did you mean')
+        !CliRun.of('project', 'frob').err.contains('did you mean')
+    }
+
+    def "edits counts letters changed, added or dropped"() {
+        expect:
+        UsageMistake.edits(a, b) == n
+
+        where:
+        a          | b          || n
+        'validate' | 'validate' || 0
+        'valdate'  | 'validate' || 1
+        'lgoin'    | 'login'    || 2
+        'statsu'   | 'status'   || 2
+        ''         | 'run'      || 3
+        'frob'     | 'refresh'  || 5
+    }
+}
