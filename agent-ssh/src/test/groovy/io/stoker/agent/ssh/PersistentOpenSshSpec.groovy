@@ -13,11 +13,9 @@ import spock.lang.Timeout
 
 import java.nio.file.Files
 import java.nio.file.Path
-import java.time.Duration
 import java.util.concurrent.TimeUnit
 
 import static io.stoker.agent.ssh.AgentFixture.await
-import static io.stoker.agent.ssh.AgentFixture.fast
 import static io.stoker.agent.ssh.AgentFixture.ms
 import static io.stoker.agent.ssh.AgentFixture.on
 import static io.stoker.agent.ssh.RemoteExecutionSpec.groupAlive
@@ -54,9 +52,8 @@ class PersistentOpenSshSpec extends Specification {
 
     /** An online agent on the OpenSSH server with a 1 s heartbeat, and an engine whose tasks on 'a' run on it. */
     SshAgent connect(String java = null) {
-        def fast = fast(4000)
         a = new SshAgent(sshd.endpoint('a', new HostKeyCheck.Pinned(sshd.hostKeyFingerprint()), tmp.resolve('work-a')),
-                new SshAgent.Settings(Duration.ofMillis(ms(1000)), fast.lostTimeout(), fast.connectTimeout()).withJava(java), events)
+                OpenSshEndToEndSpec.openSshSettings(4000).withJava(java), events)
         a.start()
         // the first connection uploads the program and starts two JVMs on a machine that may be loaded
         assert await(45000) { a.status() == AgentStatus.ONLINE }

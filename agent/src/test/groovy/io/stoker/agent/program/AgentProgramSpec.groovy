@@ -203,18 +203,19 @@ class AgentProgramSpec extends Specification {
         client.attach(codec(first))
 
         when: 'a task prints numbered lines while the connection drops'
-        def t = client.start(start('t1', ['i=1; while [ $i -le 400 ]; do echo "line $i"; i=$((i+1)); sleep 0.005; done']))
+        // ~2 s of output at rest, paced by one sleep per 10 lines: 400 sleep processes made it crawl on a loaded machine
+        def t = client.start(start('t1', ['i=1; while [ $i -le 400 ]; do echo "line $i"; [ $((i % 10)) = 0 ] && sleep 0.05; i=$((i+1)); done']))
         def out = new ByteArrayOutputStream()
         def reader = collect(t.stdout(), out)
         collect(t.stderr(), new ByteArrayOutputStream())
-        poll { out.toString().contains('line 50\n') }
+        assert poll { out.toString().contains('line 50\n') }
         first.destroyForcibly().waitFor()
-        poll { client.connection() == null }
+        assert poll { client.connection() == null }
 
         and: 'a new relay reaches the same daemon'
         def second = program('connect', '--id', 'spec', '--idle', '30')
         def again = client.attach(codec(second))
-        def exit = exitOf(t)
+        def exit = exitOf(t, 90)
         reader.join()
 
         then:
@@ -236,7 +237,7 @@ class AgentProgramSpec extends Specification {
         def out = new ByteArrayOutputStream()
         collect(t.stdout(), out)
         collect(t.stderr(), new ByteArrayOutputStream())
-        poll { out.toString().contains('up') } // the agent had it (a start lost on the way is sent again instead)
+        assert poll { out.toString().contains('up') } // the agent had it (a start lost on the way is sent again instead)
 
         when: 'the daemon dies with the task, and a new one starts'
         first.destroyForcibly().waitFor()
@@ -265,7 +266,7 @@ class AgentProgramSpec extends Specification {
         def reader = collect(t.stdout(), out)
         collect(t.stderr(), new ByteArrayOutputStream())
         toClient.close()
-        poll { client.connection() == null }
+        assert poll { client.connection() == null }
 
         and: 'a real agent that never had it is attached'
         def again = client.attach(codec(program('serve')))
@@ -290,7 +291,7 @@ class AgentProgramSpec extends Specification {
         def aOut = new ByteArrayOutputStream()
         def aReader = collect(ta.stdout(), aOut)
         collect(ta.stderr(), new ByteArrayOutputStream())
-        poll { aOut.toString().contains('a starts') }
+        assert poll { aOut.toString().contains('a starts') }
 
         when: 'the second owner attaches while the first one\'s task runs, and starts a task of its own'
         def bLink = b.attach(codec(program('connect', '--id', 'two', '--idle', '30')))
@@ -338,12 +339,12 @@ class AgentProgramSpec extends Specification {
         def out = new ByteArrayOutputStream()
         collect(t.stdout(), out)
         collect(t.stderr(), new ByteArrayOutputStream())
-        poll { out.toString().contains('up') }
+        assert poll { out.toString().contains('up') }
         long pid = dir.resolve('pid').text.trim() as long
 
         when: 'its connection ends, the task is killed after the idle time (1 s), and it comes back'
         goneRelay.destroyForcibly().waitFor()
-        poll { gone.connection() == null }
+        assert poll { gone.connection() == null }
         def killed = poll { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
         gone.attach(codec(program('connect', '--id', 'away', '--idle', '1')))
         def exit = exitOf(t)

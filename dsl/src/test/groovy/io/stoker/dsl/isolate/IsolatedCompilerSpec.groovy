@@ -215,7 +215,14 @@ jobs:
         def pooled = new IsolatedJobfileCompiler(settings.withPoolSize(1))
         def deadline = System.nanoTime() + 30_000_000_000L
         while (pooled.idlePids().isEmpty() && System.nanoTime() < deadline) Thread.sleep(20)
-        def line = Files.readString(Path.of('/proc', pooled.idlePids()[0].toString(), 'cmdline'))
+        // the pooled process may still be exec'ing its wrapper's next program (prlimit → bwrap): while execve sets up
+        // the new program, /proc/PID/cmdline reads empty
+        def cmdline = Path.of('/proc', pooled.idlePids()[0].toString(), 'cmdline')
+        def line = Files.readString(cmdline)
+        while (line.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20)
+            line = Files.readString(cmdline)
+        }
 
         then: 'it starts without the archive (nobody waits for it), so it keeps less resident while it waits'
         line.contains(jars.mainClass())
