@@ -111,7 +111,7 @@ class PersistentOpenSshSpec extends Specification {
                 // back online after the previous cut (the status alone may not have seen the cut yet)
                 events.statuses.count { it.startsWith('OFFLINE') } >= cut && events.statuses.last() == 'ONLINE' &&
                         a.status() == AgentStatus.ONLINE && linesLogged(handle, 'count') >= 15 * (cut + 1)
-            }
+            } : "after cut ${cut}: statuses ${events.statuses}, ${linesLogged(handle, 'count')} lines logged"
             assert sshd.cutConnections() > 0
         }
         def run = handle.result().get(ms(90_000), TimeUnit.MILLISECONDS)

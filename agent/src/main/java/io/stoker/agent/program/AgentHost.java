@@ -34,6 +34,10 @@ public final class AgentHost {
     private final Executor executor;
     private final String software;
     private final Map<String, Held> tasks = new ConcurrentHashMap<>();
+    /**
+     * Guards the owners' connections. Held only for map updates and non-blocking posts, never while taking another
+     * monitor: a task sends its frames ({@link #sendTo}) while holding its own, so the other order would deadlock.
+     */
     private final Object peerLock = new Object();
     /** Owner → its connection; guarded by peerLock. */
     private final Map<String, Peer> peers = new HashMap<>();

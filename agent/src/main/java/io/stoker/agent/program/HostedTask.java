@@ -30,7 +30,8 @@ final class HostedTask {
     private final InboundStdin stdin;
     private final Path workdir;
     private final Map<String, FileEntry> before;
-    private Frame.Exit exit;
+    /** Set once, under this task's monitor; read without it ({@link #ended()} is asked under the host's peer lock). */
+    private volatile Frame.Exit exit;
 
     private HostedTask(String id, Peers peers, RunningTask running, long window, Path workdir,
                        Map<String, FileEntry> before, boolean piped) {
@@ -110,7 +111,12 @@ final class HostedTask {
         peers.send(e);
     }
 
-    synchronized boolean ended() {
+    /**
+     * Whether the task ended. Takes no lock: the host asks under its peer lock, and this task holds its own monitor
+     * while sending frames, which takes that peer lock (the two waited for each other forever once: a re-attaching
+     * server's resume against the daemon's idle watch).
+     */
+    boolean ended() {
         return exit != null;
     }
 

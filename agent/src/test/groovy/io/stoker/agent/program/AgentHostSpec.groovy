@@ -1,14 +1,19 @@
 package io.stoker.agent.program
 
+import io.stoker.agent.client.AgentClient
 import io.stoker.agent.protocol.Frame
 import io.stoker.agent.protocol.FrameCodec
 import spock.lang.Specification
 import spock.lang.TempDir
+import spock.lang.Timeout
 
+import java.lang.management.ManagementFactory
 import java.nio.channels.Channels
 import java.nio.channels.Pipe
+import java.util.concurrent.LinkedBlockingQueue
+import java.util.concurrent.TimeUnit
 
-/** When the agent program may stop: the daemon's idle watch asks its host. */
+/** When the agent program may stop (the daemon's idle watch asks its host), and that asking never holds up a connection. */
 class AgentHostSpec extends Specification {
     @TempDir
     File dir
@@ -16,16 +21,8 @@ class AgentHostSpec extends Specification {
     def "a connection whose hello is still on its way keeps the program from stopping"() {
         given: 'a host with no task and no connection'
         def host = new AgentHost(dir.toPath().resolve('scratch'), [:], 'spec')
-        def toHost = Pipe.open()
-        def fromHost = Pipe.open()
-        def client = new FrameCodec(Channels.newInputStream(fromHost.source()), Channels.newOutputStream(toHost.sink()))
-        def served = Thread.start {
-            try {
-                host.serve(new FrameCodec(Channels.newInputStream(toHost.source()), Channels.newOutputStream(fromHost.sink())))
-            } catch (IOException ignored) {
-                // the spec closes the connection
-            }
-        }
+        def conn = new Served(host)
+        def client = conn.client
 
         expect: 'it is not idle once the connection is being served, before any frame came'
         AgentProgramSpec.poll { !host.idleFor(0) }
@@ -39,11 +36,11 @@ class AgentHostSpec extends Specification {
         !host.idleFor(0)
 
         when: 'the connection ends'
-        toHost.sink().close()
-        served.join((long) (20_000 * AgentProgramSpec.FACTOR))
+        conn.toHost.sink().close()
+        conn.thread.join((long) (20_000 * AgentProgramSpec.FACTOR))
 
         then: 'nothing keeps it any more'
-        !served.alive
+        !conn.thread.alive
         AgentProgramSpec.poll { host.idleFor(0) }
 
         cleanup:
@@ -89,5 +86,86 @@ class AgentHostSpec extends Specification {
 
         cleanup:
         host?.killAll()
+    }
+
+    @Timeout(120)
+    def "the idle watch and a re-attaching connection never wait for each other"() {
+        given: 'a host serving one connection, with a task that printed a line and still runs'
+        def host = new AgentHost(dir.toPath().resolve('scratch'), [:], 'spec')
+        def conn = new Served(host)
+        def client = conn.client
+        def frames = new LinkedBlockingQueue<Frame>()
+        client.write(new Frame.Hello(Frame.PROTOCOL, 'spec', [], 'owner'))
+        Thread.start {
+            try {
+                for (Frame f = client.read(); f != null; f = client.read()) frames.add(f)
+            } catch (IOException ignored) {
+                // closed at the end
+            }
+        }
+        def ws = new File(dir, 'ws')
+        ws.mkdirs()
+        client.write(new Frame.Start('t', ['echo ready; sleep 60'], [:], [] as Set, ws.path, false, AgentClient.WINDOW, false, null))
+        assert next(frames) { it instanceof Frame.Chunk }
+
+        and: "the daemon's idle watch asking all along, as it does every 200 ms"
+        boolean watching = true
+        def watch = Thread.start {
+            for (int i = 0; i < 1_000_000 && watching; i++) host.idleFor(60_000)
+        }
+
+        when: 'the server re-attaches again and again (each resume sends the unacknowledged line again), then beats'
+        // written from a thread of its own: a host that stopped reading would block the writer on the full pipe
+        def writer = Thread.start {
+            500.times { client.write(new Frame.Resume('t', 0, 0)) }
+            client.write(new Frame.Heartbeat(42))
+        }
+
+        then: 'the heartbeat is answered: neither side holds what the other waits for'
+        next(frames) { it instanceof Frame.Heartbeat && it.seq() == 42 }
+        ManagementFactory.threadMXBean.findDeadlockedThreads() == null
+
+        when: 'the task is cancelled while the watch still asks'
+        client.write(new Frame.Cancel('t'))
+
+        then: 'its exit comes'
+        next(frames) { it instanceof Frame.Exit }
+
+        cleanup:
+        watching = false
+        watch?.join(5000)
+        conn?.toHost?.sink()?.close()
+        conn?.fromHost?.source()?.close()
+        writer?.interrupt()
+        // bounded: on a host that deadlocked, killing the task would wait for the deadlocked task forever
+        Thread.start { host?.killAll() }.join(10_000)
+    }
+
+    /** Takes frames until one matches (true), or none did within the deadline (false). */
+    private static boolean next(LinkedBlockingQueue<Frame> frames, Closure<Boolean> wanted) {
+        long deadline = System.nanoTime() + (long) (20e9 * AgentProgramSpec.FACTOR)
+        while (System.nanoTime() < deadline) {
+            Frame f = frames.poll(100, TimeUnit.MILLISECONDS)
+            if (f != null && wanted(f)) return true
+        }
+        false
+    }
+
+    /** A connection to the host over two pipes, served on a thread of its own; {@code client} is the server's end. */
+    static class Served {
+        final Pipe toHost = Pipe.open()
+        final Pipe fromHost = Pipe.open()
+        final FrameCodec client = new FrameCodec(Channels.newInputStream(fromHost.source()), Channels.newOutputStream(toHost.sink()))
+        final Thread thread
+
+        Served(AgentHost host) {
+            thread = Thread.start {
+                try {
+                    host.serve(new FrameCodec(Channels.newInputStream(toHost.source()), Channels.newOutputStream(fromHost.sink())))
+                } catch (IOException ignored) {
+                    // the spec closes the connection
+                }
+            }
+        }
     }
 }
