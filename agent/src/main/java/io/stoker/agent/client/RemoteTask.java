@@ -27,6 +27,12 @@ public final class RemoteTask {
     private long errAcked;
     private boolean outReaderGone;
     private boolean cancelled;
+    /**
+     * Held while a chunk is written into its buffer, which may wait for the engine to read: one chunk at a time and in
+     * order (an old connection's reader may still deliver while a new one's starts), and never this task's monitor,
+     * which the engine's reads take to acknowledge.
+     */
+    private final Object delivery = new Object();
 
     /** The frame that started it, sent again when the agent never had it (lost with a connection). */
     private final Frame.Start start;
@@ -110,17 +116,20 @@ public final class RemoteTask {
 
     void chunk(Frame.Chunk c) {
         heard = true;
-        StreamBuffer to;
-        synchronized (this) {
-            long have = c.stream() == StreamName.STDOUT ? outReceived : errReceived;
-            long end = c.offset() + c.data().length;
-            if (c.offset() > have || end <= have) return; // a gap (a resume fills it) or bytes held already
-            int skip = (int) (have - c.offset());
-            if (c.stream() == StreamName.STDOUT) outReceived = end;
-            else if (c.stream() == StreamName.STDERR) errReceived = end;
-            else return;
-            to = c.stream() == StreamName.STDOUT ? out : err;
-            // never blocks: the agent sends at most a window beyond what was read, and the buffer holds a window
+        synchronized (delivery) {
+            StreamBuffer to;
+            int skip;
+            synchronized (this) {
+                long have = c.stream() == StreamName.STDOUT ? outReceived : errReceived;
+                long end = c.offset() + c.data().length;
+                if (c.offset() > have || end <= have) return; // a gap (a resume fills it) or bytes held already
+                skip = (int) (have - c.offset());
+                if (c.stream() == StreamName.STDOUT) outReceived = end;
+                else if (c.stream() == StreamName.STDERR) errReceived = end;
+                else return;
+                to = c.stream() == StreamName.STDOUT ? out : err;
+            }
+            // waits only for an agent that sent beyond its credit (a window beyond what was read)
             try {
                 to.write(c.data(), skip, c.data().length - skip);
             } catch (java.io.InterruptedIOException e) {
@@ -131,11 +140,13 @@ public final class RemoteTask {
 
     void exitFrame(Frame.Exit e) {
         heard = true;
-        synchronized (this) {
-            boolean complete = (outReaderGone || outReceived >= e.stdoutLength()) && errReceived >= e.stderrLength();
-            if (!complete && e.error() == null) return; // output was lost with a connection: the resume resends both
+        synchronized (delivery) { // after the chunk being written, so the streams end behind all of it
+            synchronized (this) {
+                boolean complete = (outReaderGone || outReceived >= e.stdoutLength()) && errReceived >= e.stderrLength();
+                if (!complete && e.error() == null) return; // output was lost with a connection: the resume resends both
+            }
+            end(e);
         }
-        end(e);
     }
 
     void ack(Frame.Ack a) {
@@ -156,6 +167,9 @@ public final class RemoteTask {
         }
         if (stdin != null) stdin.reattached();
         client.send(new Frame.Resume(id, o, e));
+        // the credit again: acknowledgements sent on the old connection may be lost, and a resume gives none
+        acknowledge(StreamName.STDOUT, out.consumed());
+        acknowledge(StreamName.STDERR, err.consumed());
         if (gone) client.send(new Frame.Close(id, StreamName.STDOUT, o));
         if (cancel) client.send(new Frame.Cancel(id));
     }
@@ -181,8 +195,14 @@ public final class RemoteTask {
         synchronized (this) {
             long last = stream == StreamName.STDOUT ? outAcked : errAcked;
             if (total - last < window / 4) return;
-            if (stream == StreamName.STDOUT) outAcked = total;
-            else errAcked = total;
+        }
+        acknowledge(stream, total);
+    }
+
+    private void acknowledge(StreamName stream, long total) {
+        synchronized (this) {
+            if (stream == StreamName.STDOUT) outAcked = Math.max(outAcked, total);
+            else errAcked = Math.max(errAcked, total);
         }
         client.send(new Frame.Ack(id, stream, total, window));
     }

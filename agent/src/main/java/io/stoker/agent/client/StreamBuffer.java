@@ -74,6 +74,11 @@ public final class StreamBuffer {
         return n;
     }
 
+    /** How many bytes the reader has taken in all. */
+    public synchronized long consumed() {
+        return consumed;
+    }
+
     private synchronized long consumedAfter(int n) {
         return consumed += n;
     }

@@ -84,9 +84,17 @@ final class OutboundStream {
         notifyAll();
     }
 
-    /** Sends again what the server lacks from {@code from} on (it holds everything before). */
+    /**
+     * Sends again what the server lacks from {@code from} on (it holds everything before). What it holds is not what
+     * it read: its credit stays what it acknowledged (its re-attach acknowledges again what it read), so it is never
+     * sent more than its buffer of a window holds beyond what it read.
+     */
     synchronized void resend(long from) {
-        ack(from, 0);
+        while (!unacknowledged.isEmpty()) {
+            Frame.Chunk c = unacknowledged.peekFirst();
+            if (c.offset() + c.data().length > from) break;
+            unacknowledged.removeFirst();
+        }
         for (Frame.Chunk c : unacknowledged) {
             long end = c.offset() + c.data().length;
             if (end <= from) continue;

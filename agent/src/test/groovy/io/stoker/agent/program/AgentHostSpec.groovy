@@ -3,6 +3,7 @@ package io.stoker.agent.program
 import io.stoker.agent.client.AgentClient
 import io.stoker.agent.protocol.Frame
 import io.stoker.agent.protocol.FrameCodec
+import io.stoker.agent.protocol.StreamName
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
@@ -138,6 +139,47 @@ class AgentHostSpec extends Specification {
         conn?.fromHost?.source()?.close()
         writer?.interrupt()
         // bounded: on a host that deadlocked, killing the task would wait for the deadlocked task forever
+        Thread.start { host?.killAll() }.join(10_000)
+    }
+
+    @Timeout(120)
+    def "a re-attach gives the server no more credit than it acknowledged: it holds one window beyond what it read"() {
+        given: 'a task printing three windows of output to a server that reads none of it'
+        def host = new AgentHost(dir.toPath().resolve('scratch'), [:], 'spec')
+        def conn = new Served(host)
+        def frames = new LinkedBlockingQueue<Frame>()
+        conn.client.write(new Frame.Hello(Frame.PROTOCOL, 'spec', [], 'owner'))
+        Thread.start {
+            try {
+                for (Frame f = conn.client.read(); f != null; f = conn.client.read()) frames.add(f)
+            } catch (IOException ignored) {
+                // closed at the end
+            }
+        }
+        long window = AgentClient.WINDOW
+        def ws = new File(dir, 'ws')
+        ws.mkdirs()
+        conn.client.write(new Frame.Start('t', ["head -c ${3 * window} /dev/zero; sleep 60".toString()], [:], [] as Set,
+                ws.path, false, window, false, null))
+        long received = 0
+        def receive = { Frame f -> if (f instanceof Frame.Chunk && f.stream() == StreamName.STDOUT) received = Math.max(received, f.offset() + f.data().length); false }
+
+        expect: 'it sends one window, the credit of a start'
+        next(frames) { receive(it); received == window }
+
+        when: 'the server re-attaches holding that window (it read none of it), then says it read half of it'
+        conn.client.write(new Frame.Resume('t', window, 0))
+        conn.client.write(new Frame.Ack('t', StreamName.STDOUT, (long) (window / 2), window))
+        next(frames) { receive(it); received >= window + window / 2 }
+        conn.client.write(new Frame.Heartbeat(7))
+        next(frames) { receive(it); it instanceof Frame.Heartbeat }
+
+        then: 'it sent up to half a window plus a window, not a window beyond what the server held'
+        received == window + window / 2
+
+        cleanup:
+        conn?.toHost?.sink()?.close()
+        conn?.fromHost?.source()?.close()
         Thread.start { host?.killAll() }.join(10_000)
     }
 
