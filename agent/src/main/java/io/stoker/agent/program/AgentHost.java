@@ -59,14 +59,22 @@ public final class AgentHost {
      * @param software how the agent names itself in its hello
      */
     public AgentHost(Path scratch, Map<String, String> baseEnv, String software) {
-        LocalExecutor local = new LocalExecutor(scratch, baseEnv);
-        this.executor = new ContainerExecutor(local, local, ContainerEngine.find(null),
-                ContainerSettings.defaults().withOwner("stoker-agent"));
+        this(containersAround(new LocalExecutor(scratch, baseEnv)), software);
+    }
+
+    /** A host running its tasks with {@code executor} (a spec's, to see what waits on what). */
+    AgentHost(Executor executor, String software) {
+        this.executor = executor;
         this.software = software;
         // the idle time counts from here: looking for a container engine above may take seconds on a loaded host
         synchronized (peerLock) {
             lastActive = System.nanoTime();
         }
+    }
+
+    private static Executor containersAround(LocalExecutor local) {
+        return new ContainerExecutor(local, local, ContainerEngine.find(null),
+                ContainerSettings.defaults().withOwner("stoker-agent"));
     }
 
     /**
@@ -141,11 +149,14 @@ public final class AgentHost {
             case Frame.Chunk c -> withTask(owner, c.task(), t -> t.stdinChunk(c.offset(), c.data()));
             case Frame.Ack a -> withTask(owner, a.task(), t -> t.ack(a.stream(), a.received(), a.window()));
             case Frame.Close c -> withTask(owner, c.task(), t -> t.close(c.stream(), c.at()));
-            case Frame.Cancel c -> withTask(owner, c.task(), HostedTask::cancel);
+            // a kill may take a while (a container is removed by podman): never on the thread that answers heartbeats
+            case Frame.Cancel c -> withTask(owner, c.task(), t -> aside("cancel", t::cancel));
             case Frame.Resume r -> withTask(owner, r.task(), t -> t.resume(r.stdout(), r.stderr()));
             case Frame.Release r -> {
                 Held held = tasks.get(r.task());
-                if (held != null && held.owner().equals(owner) && tasks.remove(r.task(), held)) held.task().release();
+                if (held != null && held.owner().equals(owner) && tasks.remove(r.task(), held)) {
+                    aside("release", held.task()::release);
+                }
             }
             case Frame.Heartbeat h -> p.send(h);
             case Frame.Quit q -> {
@@ -157,6 +168,11 @@ public final class AgentHost {
             case Frame.Exit e -> { } // the agent sends these, it does not receive them
             case Frame.Unknown u -> { }
         }
+    }
+
+    /** Runs a task's kill or release on a thread of its own, so the connection's frames keep flowing meanwhile. */
+    private static void aside(String what, Runnable action) {
+        Thread.ofPlatform().daemon().name("task-" + what).start(action);
     }
 
     private void start(String owner, Frame.Start s) {

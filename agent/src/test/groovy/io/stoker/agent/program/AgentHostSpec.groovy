@@ -4,6 +4,8 @@ import io.stoker.agent.client.AgentClient
 import io.stoker.agent.protocol.Frame
 import io.stoker.agent.protocol.FrameCodec
 import io.stoker.agent.protocol.StreamName
+import io.stoker.engine.exec.Executor
+import io.stoker.engine.exec.RunningTask
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
@@ -11,6 +13,8 @@ import spock.lang.Timeout
 import java.lang.management.ManagementFactory
 import java.nio.channels.Channels
 import java.nio.channels.Pipe
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CountDownLatch
 import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
 
@@ -95,15 +99,7 @@ class AgentHostSpec extends Specification {
         def host = new AgentHost(dir.toPath().resolve('scratch'), [:], 'spec')
         def conn = new Served(host)
         def client = conn.client
-        def frames = new LinkedBlockingQueue<Frame>()
-        client.write(new Frame.Hello(Frame.PROTOCOL, 'spec', [], 'owner'))
-        Thread.start {
-            try {
-                for (Frame f = client.read(); f != null; f = client.read()) frames.add(f)
-            } catch (IOException ignored) {
-                // closed at the end
-            }
-        }
+        def frames = conn.attach()
         def ws = new File(dir, 'ws')
         ws.mkdirs()
         client.write(new Frame.Start('t', ['echo ready; sleep 60'], [:], [] as Set, ws.path, false, AgentClient.WINDOW, false, null))
@@ -147,15 +143,7 @@ class AgentHostSpec extends Specification {
         given: 'a task printing three windows of output to a server that reads none of it'
         def host = new AgentHost(dir.toPath().resolve('scratch'), [:], 'spec')
         def conn = new Served(host)
-        def frames = new LinkedBlockingQueue<Frame>()
-        conn.client.write(new Frame.Hello(Frame.PROTOCOL, 'spec', [], 'owner'))
-        Thread.start {
-            try {
-                for (Frame f = conn.client.read(); f != null; f = conn.client.read()) frames.add(f)
-            } catch (IOException ignored) {
-                // closed at the end
-            }
-        }
+        def frames = conn.attach()
         long window = AgentClient.WINDOW
         def ws = new File(dir, 'ws')
         ws.mkdirs()
@@ -183,6 +171,49 @@ class AgentHostSpec extends Specification {
         Thread.start { host?.killAll() }.join(10_000)
     }
 
+    @Timeout(120)
+    def "a kill that takes its time does not hold up the connection's other frames"() {
+        given: 'a host whose tasks take as long to kill as the spec says (as a container removed by podman may)'
+        def killed = new CountDownLatch(1)
+        def exit = new CompletableFuture<Integer>()
+        def running = [
+                stdin      : { null },
+                stdout     : { new ByteArrayInputStream(new byte[0]) },
+                stderr     : { new ByteArrayInputStream(new byte[0]) },
+                waitFor    : { exit.get() },
+                onExit     : { exit },
+                kill       : { killed.await(60, TimeUnit.SECONDS); exit.complete(137) },
+                outputText : { '' },
+                collectArtifacts: { globs, zip -> 0 }
+        ] as RunningTask
+        def host = new AgentHost({ launch -> running } as Executor, 'spec')
+        def conn = new Served(host)
+        def frames = conn.attach()
+        def ws = new File(dir, 'ws')
+        ws.mkdirs()
+        conn.client.write(new Frame.Start('t', ['true'], [:], [] as Set, ws.path, false, AgentClient.WINDOW, false, null))
+        assert next(frames) { it instanceof Frame.Ack }
+
+        when: 'the server cancels the task and then beats, while the kill is still going on'
+        conn.client.write(new Frame.Cancel('t'))
+        conn.client.write(new Frame.Heartbeat(9))
+
+        then: 'the heartbeat is answered'
+        next(frames) { it instanceof Frame.Heartbeat && it.seq() == 9 }
+
+        when: 'the kill is done'
+        killed.countDown()
+
+        then: "the task's exit follows"
+        next(frames) { it instanceof Frame.Exit && it.code() == 137 }
+
+        cleanup:
+        killed.countDown()
+        conn?.toHost?.sink()?.close()
+        conn?.fromHost?.source()?.close()
+        host?.killAll()
+    }
+
     /** Takes frames until one matches (true), or none did within the deadline (false). */
     private static boolean next(LinkedBlockingQueue<Frame> frames, Closure<Boolean> wanted) {
         long deadline = System.nanoTime() + (long) (20e9 * AgentProgramSpec.FACTOR)
@@ -199,6 +230,20 @@ class AgentHostSpec extends Specification {
         final Pipe fromHost = Pipe.open()
         final FrameCodec client = new FrameCodec(Channels.newInputStream(fromHost.source()), Channels.newOutputStream(toHost.sink()))
         final Thread thread
+
+        /** Says hello as the spec's server and reads every frame the host sends into the queue returned. */
+        LinkedBlockingQueue<Frame> attach() {
+            def frames = new LinkedBlockingQueue<Frame>()
+            client.write(new Frame.Hello(Frame.PROTOCOL, 'spec', [], 'owner'))
+            Thread.start {
+                try {
+                    for (Frame f = client.read(); f != null; f = client.read()) frames.add(f)
+                } catch (IOException ignored) {
+                    // closed at the end
+                }
+            }
+            frames
+        }
 
         Served(AgentHost host) {
             thread = Thread.start {
