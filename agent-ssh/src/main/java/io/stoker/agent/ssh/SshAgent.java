@@ -332,12 +332,8 @@ public final class SshAgent implements AutoCloseable {
                     block(e.getMessage());
                 } else {
                     offline("cannot connect: " + ConnectFailure.describe(e, endpoint.host(), endpoint.port()));
-                    synchronized (lock) {
-                        connecting = false;
-                    }
-                    scheduleConnect(nextBackoff());
                 }
-                return;
+                return; // the finally below schedules the next try
             }
             synchronized (lock) {
                 if (closed) {
@@ -357,9 +353,14 @@ public final class SshAgent implements AutoCloseable {
             if (!l.session().isOpen()) dropped(l);
             reapAbandoned(l);
         } finally {
+            // not connected now (the attempt failed, or the link dropped while this attempt was finishing, when
+            // dropped() could not schedule a connect of its own): try again, rather than at the next heartbeat
+            boolean again;
             synchronized (lock) {
                 connecting = false;
+                again = !closed && status != AgentStatus.BLOCKED && (link == null || !link.open());
             }
+            if (again) scheduleConnect(nextBackoff());
         }
     }
 

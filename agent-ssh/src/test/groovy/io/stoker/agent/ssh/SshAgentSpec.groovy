@@ -28,10 +28,11 @@ class SshAgentSpec extends Specification {
         agents*.close()
     }
 
-    SshAgent agent(HostKeyCheck check, AgentFixture.Events events = new AgentFixture.Events(), String key = null) {
+    SshAgent agent(HostKeyCheck check, AgentFixture.Events events = new AgentFixture.Events(), String key = null,
+                   long lostMillis = 3000) {
         def endpoint = server.endpoint('a1', check, tmp.resolve('work'))
         if (key != null) endpoint = new AgentEndpoint('a1', endpoint.host(), endpoint.port(), endpoint.user(), key, check, endpoint.workDir())
-        def a = new SshAgent(endpoint, fast(), events)
+        def a = new SshAgent(endpoint, fast(lostMillis), events)
         agents << a
         a.start()
         a
@@ -175,8 +176,8 @@ class SshAgentSpec extends Specification {
     }
 
     def "install reports the host's facts and prepares the work directory"() {
-        given:
-        def a = agent(new HostKeyCheck.Pinned(server.hostKeyFingerprint()))
+        given: 'an agent given as long as the product gives a first connection (it uploads and starts the agent program)'
+        def a = agent(new HostKeyCheck.Pinned(server.hostKeyFingerprint()), new AgentFixture.Events(), null, 30_000)
 
         when:
         def facts = a.install()
