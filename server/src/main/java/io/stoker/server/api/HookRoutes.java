@@ -53,8 +53,11 @@ final class HookRoutes {
         });
         api.get("/hooks/secret").handler(ctx -> {
             Principal who = Access.require(ctx, Role.ADMIN);
-            audit.record(who.username(), "webhook.secret.read", null, Map.of("source", source()));
-            Replies.json(ctx, 200, view(secret.current()));
+            // the audit record is a database write: off the event loop
+            Replies.blocking(ctx, () -> {
+                audit.record(who.username(), "webhook.secret.read", null, Map.of("source", source()));
+                return view(secret.current());
+            }).onSuccess(view -> Replies.json(ctx, 200, view)).onFailure(ctx::fail);
         });
         api.post("/hooks/secret/rotate").handler(this::rotate);
     }
@@ -65,11 +68,12 @@ final class HookRoutes {
             throw Problem.conflict("configured", "the webhook secret is set by the server's configuration "
                     + "(webhookSecret or STOKER_WEBHOOK_SECRET); change it there");
         }
-        Replies.blocking(ctx, secret::rotate)
-                .onSuccess(fresh -> {
+        Replies.blocking(ctx, () -> {
+                    var fresh = secret.rotate();
                     audit.record(who.username(), "webhook.secret.rotated", null, Map.of());
-                    Replies.json(ctx, 200, view(fresh));
+                    return view(fresh);
                 })
+                .onSuccess(view -> Replies.json(ctx, 200, view))
                 .onFailure(ctx::fail);
     }
 

@@ -74,6 +74,12 @@ public final class RunDispatcher implements AutoCloseable {
         return t;
     });
     private final Map<String, Going> going = new HashMap<>(); // only touched on the loop thread
+    /**
+     * Where cancels and a stop's abandons run: they kill processes, and a container's kill waits for podman to remove
+     * it (seconds, retried), during which the loop would start no run and answer no other cancel.
+     */
+    private final ExecutorService stopper = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("stoker-stop-", 0).factory());
     private volatile boolean closed;
 
     private record Going(String project, String job, RunHandle handle) {
@@ -164,7 +170,7 @@ public final class RunDispatcher implements AutoCloseable {
             // the engine saves a run's end before its result completes: a run that has ended (its state is final, as
             // readers of the store already see it) is not going, even while its result is still on the way
             if (g != null && !g.handle().result().isDone() && !g.handle().snapshot().state().isFinal()) {
-                g.handle().cancel();
+                stopper.execute(g.handle()::cancel);
                 return Cancel.CANCELLING;
             }
             try {
@@ -356,7 +362,7 @@ public final class RunDispatcher implements AutoCloseable {
                 // They stay running in the store and the next start ends them as after a crash: failed "server
                 // restarted", or queued again when their job says retryOnRestart (in a cluster: the server that
                 // takes this one's runs over)
-                going.values().forEach(g -> g.handle().abandon(STOPPING));
+                going.values().forEach(g -> stopper.execute(() -> g.handle().abandon(STOPPING)));
                 return going.values().stream().<CompletableFuture<?>>map(g -> g.handle().result()).toList();
             }, loop).get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
@@ -366,6 +372,7 @@ public final class RunDispatcher implements AutoCloseable {
         } finally {
             closed = true;
             loop.shutdownNow();
+            stopper.shutdown();
         }
     }
 
