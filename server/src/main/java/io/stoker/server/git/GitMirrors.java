@@ -48,7 +48,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -85,7 +84,7 @@ public final class GitMirrors {
     private final Path root;
     private final Duration timeout;
     private final boolean trustFirstHostKey;
-    private final Map<String, ReentrantLock> syncLocks = new ConcurrentHashMap<>();
+    private final Map<String, ProjectSync> syncs = new ConcurrentHashMap<>();
     private final Object keyLock = new Object();
 
     /** Mirrors under {@code root} (created when missing), network operations timing out after two minutes. */
@@ -138,8 +137,12 @@ public final class GitMirrors {
      * @return the branches and tags after the sync
      */
     public SyncResult sync(String project, String url, GitCredentials credentials) {
-        ReentrantLock lock = syncLocks.computeIfAbsent(project, p -> new ReentrantLock());
-        lock.lock();
+        return syncs.computeIfAbsent(project, p -> new ProjectSync())
+                .sync(url, credentials, () -> fetch(project, url, credentials));
+    }
+
+    /** Clones or fetches, with no other fetch of the project going ({@link ProjectSync}). */
+    private SyncResult fetch(String project, String url, GitCredentials credentials) {
         try {
             Path dir = mirrorDir(project);
             boolean fresh = !exists(project);
@@ -199,8 +202,6 @@ public final class GitMirrors {
         } catch (IOException | GitAPIException e) {
             throw new GitMirrorException("project '" + project + "': cannot create its mirror in " + root + ": "
                     + rootMessage(e), e);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -266,13 +267,7 @@ public final class GitMirrors {
 
     /** Removes the project's mirror (e.g. when the project is deleted); nothing happens when there is none. */
     public void delete(String project) {
-        ReentrantLock lock = syncLocks.computeIfAbsent(project, p -> new ReentrantLock());
-        lock.lock();
-        try {
-            FileTrees.deleteQuietly(mirrorDir(project));
-        } finally {
-            lock.unlock();
-        }
+        syncs.computeIfAbsent(project, p -> new ProjectSync()).exclusively(() -> FileTrees.deleteQuietly(mirrorDir(project)));
     }
 
     /** The mirror's branches and tags as they are now (no fetch). */
