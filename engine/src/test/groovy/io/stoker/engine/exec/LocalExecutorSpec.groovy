@@ -109,6 +109,21 @@ class LocalExecutorSpec extends ExecutorContract {
         t?.release()
     }
 
+    def "a task that cannot start leaves none of its scripts behind"() {
+        given: 'a launch whose workspace is gone, with a script step holding a secret'
+        def gone = workspace.resolve('gone')
+        def launch = new TaskLaunch('run-1', 'task', 1, ["#!/bin/sh\necho '$SECRET'".toString(), 'echo two'], gone,
+                [TOKEN: SECRET], false, null, ['TOKEN'] as Set)
+
+        when:
+        new LocalExecutor(scratch).start(launch)
+
+        then:
+        thrown(IOException)
+        !Files.exists(scratch.resolve('run-1/task/attempt-1'))
+        scanScratch().findAll { !it.dir } == []
+    }
+
     def "sweeping at start removes what a crashed process left and keeps the scratch directory"() {
         given:
         Files.createDirectories(scratch.resolve('OLDRUN/task/attempt-1'))

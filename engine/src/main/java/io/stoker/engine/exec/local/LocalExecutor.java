@@ -97,7 +97,12 @@ public final class LocalExecutor implements Executor {
         List<String> command = new ArrayList<>();
         if (setsid != null) command.add(setsid);
         command.addAll(prepared.command());
-        return prepared.start(command, baseEnv, setsid != null);
+        try {
+            return prepared.start(command, baseEnv, setsid != null);
+        } catch (IOException | RuntimeException e) {
+            prepared.discard(); // no handle will release it: its scripts would stay until the next start's sweep
+            throw e;
+        }
     }
 
     /**
@@ -108,9 +113,15 @@ public final class LocalExecutor implements Executor {
     public Prepared prepare(TaskLaunch launch, String shell) throws IOException {
         Path dir = attemptDir(launch);
         Path output = dir.resolve("output");
-        Files.deleteIfExists(output);
-        Files.createFile(output, PRIVATE_FILE);
-        StepFiles steps = StepFiles.write(dir, launch, shell);
+        StepFiles steps;
+        try {
+            Files.deleteIfExists(output);
+            Files.createFile(output, PRIVATE_FILE);
+            steps = StepFiles.write(dir, launch, shell);
+        } catch (IOException | RuntimeException e) {
+            FileTrees.deleteQuietly(dir); // scripts written before the failure
+            throw e;
+        }
         Map<String, String> env = new java.util.LinkedHashMap<>(launch.env());
         env.putAll(steps.env());
         env.put("STOKER_OUTPUT", output.toString());
