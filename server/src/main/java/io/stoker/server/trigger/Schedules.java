@@ -147,9 +147,18 @@ public final class Schedules implements AutoCloseable {
         BuildSource source = projects.source(key.project(), key.job(), null);
         Map<String, Object> metadata = Map.of("cron", Map.of("scheduledAt", firing.scheduledAt().toString()));
         // the firing key makes the tick fire once across the servers sharing the database
-        String once = "cron:" + key.project() + "/" + key.job() + "@" + firing.scheduledAt();
+        String once = cronFiring(key, firing.scheduledAt());
         return StartedRun.queueOnce(once, runs, key.project(), source.job(), source.gitUrl(), source.commit(),
                 source.branch(), Map.of(), metadata, "cron").stream().toList();
+    }
+
+    /**
+     * The key a cron tick fires once under, across the servers sharing the database: the tick's instant, not its
+     * local time with zone ({@code …+01:00[Europe/Berlin]}), which two servers in different zones wrote differently
+     * for the same tick, so each queued a run.
+     */
+    static String cronFiring(ScheduleKey key, java.time.ZonedDateTime scheduledAt) {
+        return "cron:" + key.project() + "/" + key.job() + "@" + scheduledAt.toInstant();
     }
 
     private List<StartedRun> poll(ScheduleKey key) throws SQLException {

@@ -102,4 +102,15 @@ class SchedulesSpec extends Specification {
         // the schedules' clock is private; its keys show through what a reload registered
         schedules.@clock.keys() as List
     }
+
+    def "a cron tick fires under the same key on servers in different time zones"() {
+        given: 'one tick, as a server in Berlin and one in UTC see it'
+        def tick = Instant.parse('2026-05-04T03:00:00Z')
+        def key = ScheduleKey.cron('app', 'nightly')
+
+        expect:
+        Schedules.cronFiring(key, tick.atZone(java.time.ZoneId.of('Europe/Berlin'))) ==
+                Schedules.cronFiring(key, tick.atZone(java.time.ZoneOffset.UTC))
+        Schedules.cronFiring(key, tick.atZone(java.time.ZoneOffset.UTC)) == 'cron:app/nightly@2026-05-04T03:00:00Z'
+    }
 }
