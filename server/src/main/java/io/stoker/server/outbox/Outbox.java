@@ -118,6 +118,33 @@ public final class Outbox {
         return out;
     }
 
+    /**
+     * Takes a due delivery for one sender until {@code until}: false when another sender took it first. Every
+     * server of a cluster ticks the same table, and without this each sent what it found due (a webhook or an email
+     * went out once per server). A sender that dies holding it leaves it due again once {@code until} has passed.
+     */
+    boolean claim(Delivery d, Instant now, Instant until) throws SQLException {
+        return reschedule(d, until, now);
+    }
+
+    /** Ends a {@link #claim} without an attempt: the delivery is due again at {@code now}. */
+    void release(Delivery d, Instant now) throws SQLException {
+        reschedule(d, now, null);
+    }
+
+    /** Moves a pending delivery's next attempt to {@code next}, if no attempt was recorded since {@code d} was read. */
+    private boolean reschedule(Delivery d, Instant next, Instant onlyIfDueBy) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("UPDATE deliveries SET next_attempt_at = ? WHERE id = ? "
+                     + "AND state = 'pending' AND attempts = ?" + (onlyIfDueBy == null ? "" : " AND next_attempt_at <= ?"))) {
+            s.setTimestamp(1, Timestamp.from(next));
+            s.setLong(2, d.id());
+            s.setInt(3, d.attempts());
+            if (onlyIfDueBy != null) s.setTimestamp(4, Timestamp.from(onlyIfDueBy));
+            return s.executeUpdate() == 1;
+        }
+    }
+
     /** Records an attempt's outcome and the delivery's new state (and, while pending, when to try next). */
     void attempted(long id, int attempt, Integer status, String error, DeliveryState state, Instant next) throws SQLException {
         Instant now = clock.instant();

@@ -36,6 +36,8 @@ public final class OutboxSender implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "stoker-outbox"));
     private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> thread(r, "stoker-outbox-send"));
     private final Set<String> busyLines = ConcurrentHashMap.newKeySet(); // run + target lines being sent
+    /** Deliveries this sender claimed and has not finished: given back when it closes, so the next start sends them. */
+    private final java.util.Map<Long, Delivery> claimed = new ConcurrentHashMap<>();
     private final Map<String, Transport> transports; // by delivery kind; any other kind is a JSON POST
     private volatile AttemptCounter counter = AttemptCounter.NONE;
 
@@ -85,10 +87,14 @@ public final class OutboxSender implements AutoCloseable {
             if (expired > 0) LOG.warn("outbox: {} deliveries expired after {} without being accepted", expired, settings.window());
             for (Outbox.Due due : outbox.due(now, BATCH)) {
                 String line = due.delivery().runKey() + " " + due.delivery().target();
-                if (!busyLines.add(line)) continue;
+                if (busyLines.contains(line)) continue;
+                // another server of the cluster may have found it due too: only the one that claims it sends
+                if (!outbox.claim(due.delivery(), now, now.plus(claimFor()))) continue;
+                busyLines.add(line);
+                claimed.put(due.delivery().id(), due.delivery());
                 senders.execute(() -> {
                     try {
-                        send(due);
+                        if (send(due)) claimed.remove(due.delivery().id());
                     } finally {
                         // freed on the ticker thread: a tick never sees the line free with the old row still pending
                         free(line);
@@ -98,6 +104,24 @@ public final class OutboxSender implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("outbox: looking for due deliveries failed; tried again on the next tick: {}", e.toString());
         }
+    }
+
+    /** Ends this sender's claim of a delivery it did not get to send (it is closing). */
+    private void giveBack(Delivery d) {
+        try {
+            outbox.release(d, clock.instant());
+        } catch (Exception e) {
+            LOG.debug("outbox: delivery {} stays claimed until its claim runs out: {}", d.id(), e.toString());
+        }
+    }
+
+    /**
+     * How long a claimed delivery is this sender's: past one attempt's limits (connecting, then the answer, each
+     * {@code STOKER_OUTBOX_TIMEOUT}; 30 s by default). A sender that could not record its attempt (the database went
+     * away as the server stopped) leaves the delivery due again after that, not later.
+     */
+    private java.time.Duration claimFor() {
+        return settings.timeout().multipliedBy(3);
     }
 
     private void free(String line) {
@@ -111,7 +135,8 @@ public final class OutboxSender implements AutoCloseable {
         }
     }
 
-    private void send(Outbox.Due due) {
+    /** Sends one delivery and records the attempt; false when closing cut it short (the row stays pending). */
+    private boolean send(Outbox.Due due) {
         Delivery d = due.delivery();
         int attempt = d.attempts() + 1;
         Integer status = null;
@@ -126,7 +151,7 @@ public final class OutboxSender implements AutoCloseable {
                 permanent = outcome.permanent();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return; // closing: the row stays pending
+                return false; // closing: the row stays pending
             } catch (RuntimeException e) {
                 error = e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
@@ -143,7 +168,7 @@ public final class OutboxSender implements AutoCloseable {
             if (status / 100 != 2) error = "HTTP " + status;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return; // closing: the row stays pending
+            return false; // closing: the row stays pending
         } catch (Exception e) {
             error = e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
@@ -168,6 +193,7 @@ public final class OutboxSender implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("outbox: recording delivery {}'s attempt failed; it is sent again: {}", d.id(), e.toString());
         }
+        return true;
     }
 
     @Override
@@ -179,6 +205,8 @@ public final class OutboxSender implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // claimed and not sent (queued, or cut short): due at once for the next start, not when the claim runs out
+        claimed.values().forEach(this::giveBack);
         http.close();
     }
 }

@@ -272,6 +272,37 @@ abstract class StoreContract extends Specification {
         outbox.expire(T0.plusSeconds(1)) == 2
     }
 
+    def "a due delivery is sent by the one sender that claims it: servers sharing the outbox do not both send it"() {
+        given: 'a delivery both servers of a cluster find due'
+        def outbox = new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC))
+        long id = outbox.enqueue('r1', 'status', new Endpoint('https://ci.example/hook', null), '{"n":1}')
+        def seenByA = outbox.due(T0, 10)[0].delivery()
+        def seenByB = outbox.due(T0, 10)[0].delivery()
+
+        expect: 'one claims it, the other cannot'
+        outbox.claim(seenByA, T0, T0.plusSeconds(120))
+        !outbox.claim(seenByB, T0, T0.plusSeconds(120))
+
+        and: 'claimed, it is due to nobody until the claim runs out (its sender died), then due again'
+        outbox.due(T0.plusSeconds(60), 10).isEmpty()
+        outbox.due(T0.plusSeconds(121), 10)*.delivery()*.id() == [id]
+
+        when: 'claimed again and given back by a sender that is closing'
+        def again = outbox.due(T0.plusSeconds(121), 10)[0].delivery()
+        assert outbox.claim(again, T0.plusSeconds(121), T0.plusSeconds(241))
+        outbox.release(again, T0.plusSeconds(122))
+
+        then: 'it is due at once'
+        outbox.due(T0.plusSeconds(122), 10)*.delivery()*.id() == [id]
+
+        when: 'an attempt is recorded: a claim made on what was seen before it fails'
+        outbox.attempted(id, 1, 500, 'HTTP 500', DeliveryState.PENDING, T0.plusSeconds(130))
+
+        then:
+        !outbox.claim(again, T0.plusSeconds(140), T0.plusSeconds(260))
+        outbox.claim(outbox.due(T0.plusSeconds(140), 10)[0].delivery(), T0.plusSeconds(140), T0.plusSeconds(260))
+    }
+
     def "users and tokens: names are unique, flags and times round-trip, a refresh token rotates once"() {
         given:
         def users = new UserRepository(db)
