@@ -34,6 +34,36 @@ final class AgentDaemons {
         }
     }
 
+    /**
+     * Waits up to 5 s for the processes working in a directory under {@code dir} to end, then kills the rest: a remote
+     * task (shell mode runs it on the test's own machine, in the feature's temp dir) whose run has ended may still
+     * finish on its own — a reader whose feed was cut writing its last output — while Spock deletes the temp dir,
+     * and a file appearing under its walk fails the cleanup (seen once in a full run).
+     */
+    static void stopTasksUnder(Path dir) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5)
+        def roots = [dir.toAbsolutePath().toString(), dir.toRealPath().toString()].unique()
+        Closure<List<ProcessHandle>> working = {
+            Files.list(Path.of('/proc')).withCloseable { procs ->
+                procs.filter { it.fileName.toString().isNumber() }.toList().findAll { p ->
+                    try {
+                        String cwd = Files.readSymbolicLink(p.resolve('cwd')).toString()
+                        roots.any { cwd == it || cwd.startsWith(it + '/') }
+                    } catch (IOException | UnsupportedOperationException ignored) {
+                        false
+                    }
+                }.collect { ProcessHandle.of(it.fileName.toString() as long) }.findAll { it.present }*.get()
+            }
+        }
+        List<ProcessHandle> left = working()
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50)
+            left = working()
+        }
+        left.each { it.destroyForcibly() }
+        left.each { it.onExit().get(10, TimeUnit.SECONDS) }
+    }
+
     /** The agent program's daemons whose directory is under {@code dir}. */
     static List<ProcessHandle> under(Path dir) {
         def roots = [dir.toAbsolutePath().toString(), dir.toRealPath().toString()].unique()

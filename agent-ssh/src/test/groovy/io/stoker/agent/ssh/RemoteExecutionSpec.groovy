@@ -56,6 +56,7 @@ class RemoteExecutionSpec extends Specification {
     def cleanup() {
         agents*.close()
         stopAgentDaemons()
+        AgentDaemons.stopTasksUnder(tmp)
     }
 
     /** Waits for (or stops) the agent program's daemons this feature left under its temp dir: {@link AgentDaemons}. */
