@@ -58,6 +58,14 @@ public interface RunningTask {
         return List.of();
     }
 
+    /**
+     * What a kill stopped beyond the task's own process group (a background process it started that still held its
+     * output open), one sentence each for the task's log, read after it ended; empty when nothing.
+     */
+    default List<String> strays() {
+        return List.of();
+    }
+
     /** Removes what the executor kept for this attempt (scripts, the output file); called once it is done with. */
     default void release() {
     }

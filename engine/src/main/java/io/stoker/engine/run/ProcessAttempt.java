@@ -132,11 +132,12 @@ final class ProcessAttempt {
         if (timeout != null) timeout.cancel(false);
         // streams may still be held open by a background child of the task: give them a moment, then kill the group
         if (!joinPumps(STREAM_GRACE)) {
-            handle.kill();
+            handle.kill(); // the executor also stops what left the group yet still holds the streams
             // a pipe writer's stdout pump may still be feeding a slow reader: that ends when the reader does
             boolean writer = !run.graph.readers(task.name()).isEmpty();
             joinPumps(writer ? Duration.ofDays(365) : Duration.ofSeconds(5));
         }
+        handle.strays().forEach(s -> run.note(task, s));
         task.current(null);
         Outcome outcome;
         Outcome killedAs = task.killedAs();

@@ -125,6 +125,37 @@ rm "running/\$STOKER_TASK\""""
         millis < ms(10_000)
     }
 
+    def "a pipe writer's background process that left its group does not keep the pipe open after the writer ended"() {
+        given: 'the writer starts a process in a session of its own that inherits its stdout, then ends while the pump reads'
+        def pidFile = 'stray.pid'
+
+        when:
+        def run = f.run(job('j',
+                task('gen', "echo one; setsid sleep 120 & echo \$! > $pidFile; sleep 0.3"),
+                task('cat', [input: 'gen'], 'cat')))
+        long pid = Files.readString(f.workspace.resolve(pidFile)).trim() as long
+
+        then: 'both end (well before the stray would: the spec times out at half its life) and the stray is stopped, with a note saying why'
+        run.state() == RunState.SUCCEEDED
+        f.log(run, 'cat').contains(' out one\n')
+        f.log(run, 'gen').contains("stopped PID $pid (sleep)")
+        await(5000) { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
+    }
+
+    def "a background process whose output goes to a file outlives its task"() {
+        when:
+        def run = f.run(job('j', task('a', 'setsid sleep 120 > bg.log 2>&1 & echo $! > bg.pid; sleep 0.3')))
+        long pid = Files.readString(f.workspace.resolve('bg.pid')).trim() as long
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        ProcessHandle.of(pid).map { it.alive }.orElse(false)
+        !f.log(run, 'a').contains('stopped PID')
+
+        cleanup:
+        ProcessHandle.of(pid).ifPresent { it.destroyForcibly() }
+    }
+
     def "a failing writer fails its reader too"() {
         when:
         def run = f.run(job('j',

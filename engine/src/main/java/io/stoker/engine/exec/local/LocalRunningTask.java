@@ -25,9 +25,12 @@ final class LocalRunningTask implements RunningTask {
     private final Path output;
     private final Path workspace;
     private final CompletableFuture<Integer> exit;
+    private final OutputPipes outputPipes;
+    private final List<String> strays = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     LocalRunningTask(Process process, boolean ownGroup, Path dir, Path output, Path workspace) {
         this.process = process;
+        this.outputPipes = OutputPipes.of(process.pid());
         this.ownGroup = ownGroup;
         this.dir = dir;
         this.output = output;
@@ -60,6 +63,11 @@ final class LocalRunningTask implements RunningTask {
         return exit;
     }
 
+    /**
+     * Kills the task's process group and every process it started that still holds its output open: one that left
+     * the group (a daemon, {@code setsid cmd &}) would otherwise keep its log and a pipe reader's input open for as
+     * long as it lives. A background process whose output goes to a file is left alone (a service it started).
+     */
     @Override
     public void kill() {
         // snapshot descendants first: once the leader dies they are re-parented and no longer found this way
@@ -67,6 +75,19 @@ final class LocalRunningTask implements RunningTask {
         if (ownGroup) killGroup(process.pid());
         descendants.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        for (ProcessHandle stray : outputPipes.holders()) {
+            String what = stray.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("a process");
+            if (stray.destroyForcibly()) {
+                strays.add("stopped PID " + stray.pid() + " (" + what + "), started by this task: it had left the"
+                        + " task's process group and still held its output open; send a background process's output"
+                        + " to a file (> file 2>&1) to keep it running");
+            }
+        }
+    }
+
+    @Override
+    public List<String> strays() {
+        return List.copyOf(strays);
     }
 
     private static void killGroup(long pgid) {
