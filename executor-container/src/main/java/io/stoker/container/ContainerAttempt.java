@@ -39,6 +39,8 @@ final class ContainerAttempt implements RunningTask {
     private static final long READY_PAUSE_MILLIS = 500;
 
     private final EngineCli cli;
+    /** The setup's own client (inspect, pull, run, ready checks): a kill stops it, not the removal that follows. */
+    private final EngineCli setup;
     private final ContainerEngine engine;
     private final ContainerSettings settings;
     private final LocalExecutor.Prepared prepared;
@@ -58,6 +60,7 @@ final class ContainerAttempt implements RunningTask {
 
     private ContainerAttempt(EngineCli cli, ContainerEngine engine, ContainerSettings settings, LocalExecutor.Prepared prepared) {
         this.cli = cli;
+        this.setup = new EngineCli(engine);
         this.engine = engine;
         this.settings = settings;
         this.prepared = prepared;
@@ -111,6 +114,10 @@ final class ContainerAttempt implements RunningTask {
         } catch (Killed k) {
             end(KILLED);
         } catch (IOException | RuntimeException e) {
+            if (killed) { // its pull or start was stopped by the kill: that is why it failed
+                end(KILLED);
+                return;
+            }
             failure = e.getMessage();
             notes.line(failure);
             end(SETUP_FAILED);
@@ -149,13 +156,13 @@ final class ContainerAttempt implements RunningTask {
 
     /** Pulls with the task's registry login. */
     private void pull(String image) throws IOException {
-        new ImagePull(cli, settings.insecureRegistries(), settings.pullTimeout())
+        new ImagePull(setup, settings.insecureRegistries(), settings.pullTimeout())
                 .pull(image, launch.registryLogin(), "registryCredentials 'SECRET'");
     }
 
     private EngineCli.Result inspect(String image) throws IOException {
         String format = engine.kind() == ContainerEngine.Kind.PODMAN ? "{{.Digest}}" : "{{.Id}}";
-        return cli.run(COMMAND_LIMIT, "image", "inspect", "--format", format, image);
+        return setup.run(COMMAND_LIMIT, "image", "inspect", "--format", format, image);
     }
 
     private void startTaskContainer() throws IOException {
@@ -194,7 +201,7 @@ final class ContainerAttempt implements RunningTask {
         EngineCli.Result last;
         do {
             stopIfKilled();
-            last = cli.run(COMMAND_LIMIT, "exec", names.service(s.name()), "sh", "-c", s.ready());
+            last = setup.run(COMMAND_LIMIT, "exec", names.service(s.name()), "sh", "-c", s.ready());
             if (last.ok()) {
                 notes.line("service " + s.name() + " is ready after " + (System.nanoTime() - start) / 1_000_000 + " ms");
                 return;
@@ -211,7 +218,7 @@ final class ContainerAttempt implements RunningTask {
     }
 
     private void run(List<String> args, String what) throws IOException {
-        EngineCli.Result r = cli.run(COMMAND_LIMIT, args, Map.of());
+        EngineCli.Result r = setup.run(COMMAND_LIMIT, args, Map.of());
         if (!r.ok()) throw new IOException(what + ": " + r.lastLine());
     }
 
@@ -270,8 +277,9 @@ final class ContainerAttempt implements RunningTask {
     @Override
     public void kill() {
         killed = true;
+        setup.stop();
         removeContainers();
-        RunningTask steps = started.getNow(null);
+        RunningTask steps = startedTask(); // none when its setup failed or was stopped
         if (steps != null) steps.kill();
     }
 

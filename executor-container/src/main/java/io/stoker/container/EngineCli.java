@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one engine command (an argument list, never a shell string) and returns its exit code and output. */
@@ -15,9 +17,20 @@ final class EngineCli {
     private static final int MAX_OUTPUT = 64 * 1024;
 
     private final ContainerEngine engine;
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     EngineCli(ContainerEngine engine) {
         this.engine = engine;
+    }
+
+    /**
+     * Kills the commands running through this client now and refuses later ones: an attempt killed during its setup
+     * (a pull can take minutes) ends at once instead of when the pull does.
+     */
+    void stop() {
+        stopped = true;
+        running.forEach(Process::destroyForcibly);
     }
 
     /** Exit code and output (stdout and stderr together) of a finished command. */
@@ -44,7 +57,10 @@ final class EngineCli {
         pb.environment().clear();
         pb.environment().putAll(engine.env());
         pb.environment().putAll(extraEnv);
+        if (stopped) throw new IOException("stopped before: " + String.join(" ", args));
         Process p = pb.start();
+        running.add(p);
+        if (stopped) p.destroyForcibly(); // stop() ran between the check and the add
         var timedOut = new java.util.concurrent.atomic.AtomicBoolean();
         // a bounded wait: a hung engine (a stuck pull, a dead daemon) must not hold a task for ever
         Thread watchdog = Thread.ofPlatform().daemon().name("engine-cli-limit").start(() -> {
@@ -68,6 +84,7 @@ final class EngineCli {
             throw new IOException("interrupted: " + String.join(" ", args));
         } finally {
             watchdog.interrupt();
+            running.remove(p);
         }
         if (timedOut.get()) {
             return new Result(124, "timed out after " + limit.toSeconds() + " s: " + engine.kind().command() + " "

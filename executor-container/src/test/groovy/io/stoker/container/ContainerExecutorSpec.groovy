@@ -137,6 +137,31 @@ class ContainerExecutorSpec extends Specification {
         EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
     }
 
+    def "kill during an image pull ends the attempt at once, not when the pull does"() {
+        given: 'a registry on 127.0.0.1 that takes the connection and never answers: the pull hangs'
+        def registry = new ServerSocket(0, 50, InetAddress.getByName('127.0.0.1'))
+        def held = Collections.synchronizedList([])
+        Thread.start { while (!registry.closed) { try { held << registry.accept() } catch (IOException closed) { } } }
+        def t = executor.start(launch(['echo never'], [image: "127.0.0.1:${registry.localPort}/stoker-test/hang:1",
+                                                       pull: Container.PullPolicy.ALWAYS]))
+        def err = new ByteArrayOutputStream()
+        Thread.start { t.stderr().transferTo(err) }
+        Thread.start { t.stdout().transferTo(OutputStream.nullOutputStream()) }
+        EngineFixture.await(60_000) { !held.isEmpty() }
+
+        when:
+        t.kill()
+
+        then: "the executor's own pull limit is ten minutes; the attempt ends well before it"
+        t.onExit().get(EngineFixture.ms(15_000), TimeUnit.MILLISECONDS) == 137
+        t.failureReason() == null
+        EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
+
+        cleanup:
+        registry?.close()
+        held.each { it.close() }
+    }
+
     def "containers a crashed server left are removed when the next one starts, and only its own"() {
         given: 'a task left running, as a server killed with -9 would'
         def t = executor.start(launch(['touch started; sleep 300']))
