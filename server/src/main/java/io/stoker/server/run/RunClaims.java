@@ -10,8 +10,11 @@ import java.time.Instant;
  * concurrency counts the runs other servers hold.
  */
 public interface RunClaims {
-    /** Moves a queued run to running for this server; false when it is not queued or another server took it. */
-    boolean claim(String key, Instant now) throws SQLException;
+    /**
+     * Moves a queued run to running for this server; false when it is not queued, another server took it, or its
+     * job already has {@code concurrency} runs running (0: no limit) on the servers sharing the database.
+     */
+    boolean claim(String key, int concurrency, Instant now) throws SQLException;
 
     /** Running runs of the job that other servers hold. */
     int runningElsewhere(String project, String job) throws SQLException;
@@ -23,8 +26,8 @@ public interface RunClaims {
     static RunClaims single(RunRepository runs) {
         return new RunClaims() {
             @Override
-            public boolean claim(String key, Instant now) throws SQLException {
-                return runs.start(key, now);
+            public boolean claim(String key, int concurrency, Instant now) throws SQLException {
+                return runs.start(key, now); // the dispatcher, alone on its database, counted its own runs
             }
 
             @Override
@@ -47,8 +50,8 @@ public interface RunClaims {
                              java.util.function.Consumer<String> cancelThere) {
         return new RunClaims() {
             @Override
-            public boolean claim(String key, Instant now) throws SQLException {
-                return runs.claim(key, holder, now, now.plus(lease));
+            public boolean claim(String key, int concurrency, Instant now) throws SQLException {
+                return runs.claim(key, holder, concurrency, now, now.plus(lease));
             }
 
             @Override

@@ -243,7 +243,7 @@ public final class RunDispatcher implements AutoCloseable {
     }
 
     private void start(RunRow row, Job job) throws Exception {
-        if (!claims.claim(row.key(), clock.instant())) return;
+        if (!claims.claim(row.key(), job.concurrency(), clock.instant())) return;
         events.publish(new RunStarted(row.key(), row.project(), row.job(), clock.instant()));
         try {
             String refused = hostAccess.allowed(row.project()) ? null : HostAccessPolicy.refusal(job,

@@ -12,6 +12,7 @@ import io.stoker.engine.run.TaskState;
 import io.stoker.model.Job;
 import io.stoker.model.Task;
 import io.stoker.server.db.Database;
+import io.stoker.server.db.Dialect;
 import io.stoker.server.db.Json;
 
 import java.sql.Connection;
@@ -321,19 +322,28 @@ public final class RunRepository {
     /**
      * A queued run starts on the server {@code holder}, which holds it until {@code leasedUntil} (renewed by
      * {@link #renewLeases}): {@code queued → running}. The row is locked with {@code SKIP LOCKED}, so servers claiming
-     * at once never wait on each other; false when another server claims or claimed it, or it is not queued.
+     * at once never wait on each other for a run (for a job with a concurrency, briefly for its lock); false when
+     * another server claims or claimed it, or it is not queued, or its
+     * job with {@code concurrency} (0: no limit) has that many runs running already, on any server. Claims of one
+     * job's runs take a lock of that job for their transaction (on PostgreSQL), so two servers claiming at once each
+     * count the other's claim: the limit holds cluster-wide, not only per server.
      */
-    public boolean claim(String key, String holder, Instant now, Instant leasedUntil) throws SQLException {
+    public boolean claim(String key, String holder, int concurrency, Instant now, Instant leasedUntil) throws SQLException {
         return db.inTransaction(c -> {
             long id;
+            String project;
+            String job;
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT id FROM runs WHERE run_key = ? AND status = ? FOR UPDATE SKIP LOCKED")) {
+                    "SELECT id, project, job FROM runs WHERE run_key = ? AND status = ? FOR UPDATE SKIP LOCKED")) {
                 s.setString(1, key);
                 s.setString(2, States.sql(RunState.QUEUED));
                 ResultSet rs = s.executeQuery();
                 if (!rs.next()) return false;
                 id = rs.getLong(1);
+                project = rs.getString(2);
+                job = rs.getString(3);
             }
+            if (concurrency > 0 && runningOf(c, project, job) >= concurrency) return false;
             try (PreparedStatement s = c.prepareStatement("UPDATE runs SET status = ?, reason = '', started_at = ?, "
                     + "held_by = ?, leased_until = ? WHERE id = ?")) {
                 s.setString(1, States.sql(RunState.RUNNING));
@@ -344,6 +354,29 @@ public final class RunRepository {
                 return s.executeUpdate() > 0;
             }
         });
+    }
+
+    /**
+     * How many runs of a job are running, counted under the job's lock (PostgreSQL: a transaction-scoped advisory
+     * lock named by the job, released at commit, after which the next claimer's count sees this claim). H2 has one
+     * server, whose dispatcher claims on one thread: no lock is needed there.
+     */
+    private int runningOf(Connection c, String project, String job) throws SQLException {
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                s.setString(1, "stoker-job\n" + project + "\n" + job);
+                s.executeQuery();
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM runs WHERE project = ? AND job = ? AND status = ?")) {
+            s.setString(1, project);
+            s.setString(2, job);
+            s.setString(3, States.sql(RunState.RUNNING));
+            ResultSet rs = s.executeQuery();
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     /** The server's heartbeat: every run it holds is leased to it until {@code until}; returns how many. */

@@ -1,7 +1,14 @@
 package io.stoker.server.db
 
+import io.stoker.engine.run.RunState
+import io.stoker.server.run.RunRepository
 import io.stoker.store.postgres.TestPostgres
 import spock.lang.Requires
+
+import java.util.concurrent.Callable
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
 
 /** The store contract on PostgreSQL: each feature on a database of its own, dropped after it. */
 @Requires({ TestPostgres.available() })
@@ -24,5 +31,38 @@ class PostgresStoreSpec extends StoreContract {
         db.connection().withCloseable { c ->
             c.createStatement().executeQuery('SHOW statement_timeout').with { next(); getString(1) }
         } == '30s'
+    }
+
+    def "servers claiming one job's queued runs at once never run more of them than its concurrency"() {
+        given: 'eight queued runs of a job with concurrency 2, and eight servers each claiming one of them at the same moment'
+        def runs = new RunRepository(db)
+        def build = job('build', 'compile')
+        (1..8).each { runs.insert(newRun("r$it", 'p', build), T0) }
+        def pool = Executors.newFixedThreadPool(8)
+        def go = new CountDownLatch(1)
+
+        when:
+        def claims = (1..8).collect { i ->
+            pool.submit({ go.await(); runs.claim("r$i", "server-$i", 2, T0, T0.plusSeconds(30)) } as Callable<Boolean>)
+        }
+        go.countDown()
+        def won = (1..8).findAll { claims[it - 1].get(60, TimeUnit.SECONDS) }
+
+        then:
+        won.size() == 2
+        won.every { runs.find("r$it").orElseThrow().status() == RunState.RUNNING }
+        runs.queuedKeys().size() == 6
+
+        when: 'one of the two ends: a slot of the job is free for the next claim, and only one'
+        runs.failToStart("r${won[0]}", 'ended', T0.plusSeconds(1))
+        def next = runs.queuedKeys()
+
+        then:
+        runs.claim(next[0], 'server-x', 2, T0.plusSeconds(2), T0.plusSeconds(32))
+        !runs.claim(next[1], 'server-y', 2, T0.plusSeconds(2), T0.plusSeconds(32))
+        runs.claim(next[1], 'server-y', 0, T0.plusSeconds(2), T0.plusSeconds(32)) // no limit: it starts
+
+        cleanup:
+        pool.shutdownNow()
     }
 }
