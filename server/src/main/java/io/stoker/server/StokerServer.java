@@ -347,7 +347,7 @@ public final class StokerServer implements AutoCloseable {
         // an agent another server saved between startAll and LISTEN was not heard of: read them all once more
         if (relay0 != null) agents.reloadAllLater();
         ClusterMember member = clustered ? new ClusterMember(serverId, version(), registry, runs, logs,
-                events, dispatcher::poke, clusterSettings, clock,
+                events, dispatcher::afterHeartbeat, clusterSettings, clock,
                 () -> new io.stoker.server.cluster.ConnectedAgents(agents.pool().connectedPull())) : null;
         Outbox outbox = new Outbox(db, box, clock);
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);

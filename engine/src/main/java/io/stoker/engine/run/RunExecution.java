@@ -63,7 +63,8 @@ final class RunExecution implements RunHandle {
         this.queuedAt = ports.clock().instant();
         job.tasks().forEach(t -> tasks.put(t.name(), new TaskRun(t, this)));
         this.environment = new TaskEnvironment(this, tasks);
-        this.saver = new RunSaver(this, key(), ports.store(), listener, this::record, ports.timer(), ports.threads());
+        this.saver = new RunSaver(this, key(), ports.store(), listener, this::record, ports.timer(), ports.threads(),
+                why -> abandon("this run was taken over elsewhere (" + why + "): its processes here were stopped"));
         this.artifacts = new RunArtifacts(this);
         this.gates = new ApprovalGates(this);
         this.scheduler = new Scheduler(this, tasks, new AttemptRunner(this, artifacts), gates);

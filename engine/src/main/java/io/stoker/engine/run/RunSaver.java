@@ -31,6 +31,7 @@ final class RunSaver {
     private final Supplier<RunRecord> snapshot;
     private final ScheduledExecutorService timer;
     private final TaskThreads threads;
+    private final java.util.function.Consumer<String> onLost;
     // guarded by lock
     private final List<EngineEvent> unpublished = new ArrayList<>();
     private boolean dirty;
@@ -42,9 +43,13 @@ final class RunSaver {
     private ScheduledFuture<?> pending;
     private long lastSaveNanos = System.nanoTime() - INTERVAL.toNanos();
 
-    /** @param snapshot the run's record now; called under {@code lock} */
+    /**
+     * @param snapshot the run's record now; called under {@code lock}
+     * @param onLost   told (with the store's words) when a save found the run no longer kept for this engine
+     */
     RunSaver(Object lock, String key, RunStore store, RunListener listener, Supplier<RunRecord> snapshot,
-             ScheduledExecutorService timer, TaskThreads threads) {
+             ScheduledExecutorService timer, TaskThreads threads, java.util.function.Consumer<String> onLost) {
+        this.onLost = onLost;
         this.lock = lock;
         this.key = key;
         this.store = store;
@@ -119,6 +124,19 @@ final class RunSaver {
         }
         try {
             store.save(record);
+        } catch (RunLost lost) {
+            // another server ended it: its events are that server's to tell; the run stops here, unrecorded
+            LOG.warn("run {}: {}; stopping it here", key, lost.getMessage());
+            abandon();
+            try {
+                onLost.accept(lost.getMessage());
+            } finally {
+                synchronized (lock) { // only now: whoever awaits the save sees the run stopped
+                    flushing = false;
+                    lock.notifyAll();
+                }
+            }
+            return;
         } catch (IOException | RuntimeException e) {
             // published all the same: followers must not wait for an end a broken store would hide
             LOG.warn("run {}: cannot save its state: {}", key, e.toString());

@@ -12,10 +12,14 @@ import java.util.concurrent.ScheduledThreadPoolExecutor
 class RunSaverSpec extends Specification {
     final lock = new Object()
     volatile RunState state = RunState.RUNNING
+    volatile boolean takenOver
     final saved = new CopyOnWriteArrayList<RunState>()
     final published = new CopyOnWriteArrayList<EngineEvent>()
     final store = new RunStore() {
-        void save(RunRecord run) { saved << run.state() }
+        void save(RunRecord run) {
+            if (takenOver) throw new RunLost('run r1 is held by server B now')
+            saved << run.state()
+        }
         Optional<RunRecord> load(String key) { Optional.empty() }
         List<RunRecord> list() { [] }
     }
@@ -25,7 +29,8 @@ class RunSaverSpec extends Specification {
     final timer = new ScheduledThreadPoolExecutor(1)
     final timerHeld = new CountDownLatch(1)
 
-    def saver = new RunSaver(lock, 'r1', store, listener, { record(state) }, timer, new TaskThreads(Thread.ofPlatform().factory()))
+    final lost = new CopyOnWriteArrayList<String>()
+    def saver = new RunSaver(lock, 'r1', store, listener, { record(state) }, timer, new TaskThreads(Thread.ofPlatform().factory()), { lost << it })
 
     def cleanup() {
         timerHeld.countDown()
@@ -47,6 +52,26 @@ class RunSaverSpec extends Specification {
         then: 'the end is saved and told without the timer'
         saved.last() == RunState.SUCCEEDED
         published*.state() == [RunState.RUNNING, RunState.RUNNING, RunState.SUCCEEDED]
+    }
+
+    def "a save the store refuses because another server took the run over publishes nothing, and nothing is saved after"() {
+        given:
+        saver.changed(event(RunState.RUNNING))
+        saver.awaitSaved()
+
+        when: 'the run is taken over elsewhere, then it changes here and ends here'
+        takenOver = true
+        saver.changed(event(RunState.RUNNING))
+        saver.awaitSaved()
+        takenOver = false
+        state = RunState.SUCCEEDED
+        saver.changedLast(event(RunState.SUCCEEDED))
+        saver.awaitSaved()
+
+        then: 'the engine hears why once; only the first change was saved and told'
+        lost == ['run r1 is held by server B now']
+        saved == [RunState.RUNNING]
+        published*.state() == [RunState.RUNNING]
     }
 
     static RunEvent event(RunState s) {

@@ -11,6 +11,7 @@ import java.time.Clock
 import java.nio.file.Path
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.TimeUnit
 
 import static io.stoker.engine.fixtures.Jobs.job
 import static io.stoker.engine.fixtures.Jobs.task
@@ -102,6 +103,32 @@ class SaveBeforePublishSpec extends Specification {
         last.last() == RunState.SUCCEEDED
     }
 
+    def "a run the store says was taken over elsewhere stops here: its tasks are killed and its end is neither saved nor told"() {
+        given: 'two tasks running side by side'
+        fake.on('a') { hold = true }
+        fake.on('b') { hold = true }
+        def finals = new CopyOnWriteArrayList<RunState>()
+        def listener = new RunListener() {
+            void runChanged(RunEvent e) { if (e.state().isFinal()) finals << e.state() }
+        }
+        def handle = engine.start(f.request(job('j', task('a', 'x'), task('b', 'x'))), listener)
+        assert EngineFixture.await(5000) {
+            ['a', 'b'].every { store.saved[handle.key()]?.task(it)?.state() == TaskState.RUNNING }
+        }
+        def before = store.saved[handle.key()]
+
+        when: 'another server takes the run over; then a task ends here, which the engine saves'
+        store.lost = true
+        fake.release('a')
+        handle.result().get(10, TimeUnit.SECONDS)
+
+        then: 'the other task was killed, nothing was written after the takeover, and no end went out'
+        fake.runningNow().isEmpty()
+        store.saved[handle.key()] == before
+        finals.isEmpty()
+        f.log(before, 'b').contains('taken over elsewhere')
+    }
+
     private static boolean atOrAfter(int savedAttempts, TaskState saved, int attempt, TaskState state) {
         savedAttempts > attempt || (savedAttempts == attempt && rank(saved) >= rank(state))
     }
@@ -117,8 +144,11 @@ class SaveBeforePublishSpec extends Specification {
     /** Keeps the last saved record of each run; slow enough that an event published before its save is caught. */
     static class RecordingStore implements RunStore {
         final Map<String, RunRecord> saved = new ConcurrentHashMap<>()
+        /** Set when another server "took the runs over": saves are refused from then on. */
+        volatile boolean lost
 
         void save(RunRecord run) {
+            if (lost) throw new RunLost("run ${run.key()} is held by another server now")
             Thread.sleep(2) // a disk write takes time: widen the window an early event would fall into
             saved[run.key()] = run
         }

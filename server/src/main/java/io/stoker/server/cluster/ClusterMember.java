@@ -24,9 +24,11 @@ import java.util.function.Supplier;
 
 /**
  * This server as one of several on a shared PostgreSQL database. Every {@link ClusterSettings#heartbeat()} it
- * renews its row in {@code servers} and the leases of the runs it holds, takes over the runs of servers whose lease
- * ran out (failed with "server ID lost", or queued again with {@code retryOnRestart}; each by one server only), and
- * pokes the dispatcher, so runs queued through another server start here when this one has a free slot.
+ * renews its row in {@code servers} and the leases of the runs it holds, and tells the dispatcher (which stops a run
+ * the store no longer says this server holds, and looks at the queue, so runs queued through another server start
+ * here when this one has a free slot). On a thread of its own, at the same pace, it takes over the runs of servers
+ * whose lease ran out (failed with "server ID lost", or queued again with {@code retryOnRestart}; each by one server
+ * only): a slow takeover never delays this server's own renewal.
  */
 public final class ClusterMember implements ClusterView, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
@@ -39,19 +41,22 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     private final RunRepository runs;
     private final LogSink logs;
     private final EventHub events;
-    private final Runnable poke;
+    /** Told after each renewal and takeover: the dispatcher checks what it runs and looks at the queue. */
+    private final Runnable afterBeat;
     private final ClusterSettings settings;
     private final Clock clock;
     // a platform thread of its own: the heartbeat must go on when the run threads are busy
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("stoker-heartbeat").factory());
+    private final ScheduledExecutorService takeovers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("stoker-takeover").factory());
     private final Supplier<ConnectedAgents> pullAgents;
     private volatile String address = "";
     private volatile Consumer<RunRepository.Interrupted> failedLost = run -> { };
 
     /** @param pullAgents the pull agents connected here now (told to the other servers with each heartbeat) */
     public ClusterMember(String id, String version, ServerRegistry registry, RunRepository runs, LogSink logs,
-                         EventHub events, Runnable poke, ClusterSettings settings, Clock clock,
+                         EventHub events, Runnable afterBeat, ClusterSettings settings, Clock clock,
                          Supplier<ConnectedAgents> pullAgents) {
         this.pullAgents = pullAgents;
         this.id = id;
@@ -60,7 +65,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
         this.runs = runs;
         this.logs = logs;
         this.events = events;
-        this.poke = poke;
+        this.afterBeat = afterBeat;
         this.settings = settings;
         this.clock = clock;
     }
@@ -81,6 +86,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
         LOG.info("cluster: server {} joined ({}; lease {} s)", id, address, settings.lease().toMillis() / 1000.0);
         long period = settings.heartbeat().toMillis();
         timer.scheduleWithFixedDelay(this::beat, 0, period, TimeUnit.MILLISECONDS);
+        takeovers.scheduleWithFixedDelay(this::takeOver, 0, period, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -94,11 +100,20 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
                 registry.heartbeat(id, now, agents);
             }
             runs.renewLeases(id, now.plus(settings.lease()));
-            for (RunRepository.Interrupted lost : RunRecovery.takeOverLost(runs, logs, clock)) announce(lost);
-            registry.forgetSilent(now.minus(FORGET_AFTER));
-            poke.run();
+            afterBeat.run();
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cluster heartbeat of {} failed: {}", id, e.toString());
+        }
+    }
+
+    /** Takes over what lost servers left; a failure is logged and the next round tries again. */
+    void takeOver() {
+        try {
+            for (RunRepository.Interrupted lost : RunRecovery.takeOverLost(runs, logs, clock)) announce(lost);
+            registry.forgetSilent(clock.instant().minus(FORGET_AFTER));
+            afterBeat.run();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cluster takeover round of {} failed: {}", id, e.toString());
         }
     }
 
@@ -130,8 +145,10 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        takeovers.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
+            takeovers.awaitTermination(5, TimeUnit.SECONDS);
             runs.renewLeases(id, clock.instant());
             registry.remove(id);
         } catch (SQLException | RuntimeException e) {

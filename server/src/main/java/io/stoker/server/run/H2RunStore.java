@@ -2,6 +2,7 @@ package io.stoker.server.run;
 
 import io.stoker.engine.run.Outcome;
 import io.stoker.engine.run.RunContext;
+import io.stoker.engine.run.RunLost;
 import io.stoker.engine.run.RunRecord;
 import io.stoker.engine.run.RunStore;
 import io.stoker.engine.run.TaskRecord;
@@ -25,11 +26,13 @@ public final class H2RunStore implements RunStore {
 
     @Override
     public void save(RunRecord run) throws IOException {
+        boolean saved;
         try {
-            runs.save(run);
+            saved = runs.save(run);
         } catch (SQLException e) {
             throw new IOException("cannot save run " + run.key() + ": " + e.getMessage(), e);
         }
+        if (!saved) throw new RunLost("run " + run.key() + " is no longer held by this server");
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.stoker.server.run;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * How the {@link RunDispatcher} takes a queued run: alone on its database ({@link #single}), or as one server of a
@@ -22,6 +23,9 @@ public interface RunClaims {
     /** Asks the server holding a running run to cancel it; false when no other server holds it. */
     boolean cancelElsewhere(String key) throws SQLException;
 
+    /** The keys of the running runs the store says this server holds; null when it is the only server (all). */
+    Set<String> heldHere() throws SQLException;
+
     /** The only server on its database. */
     static RunClaims single(RunRepository runs) {
         return new RunClaims() {
@@ -38,6 +42,11 @@ public interface RunClaims {
             @Override
             public boolean cancelElsewhere(String key) {
                 return false;
+            }
+
+            @Override
+            public Set<String> heldHere() {
+                return null;
             }
         };
     }
@@ -65,6 +74,11 @@ public interface RunClaims {
                 if (by.isEmpty() || by.get().equals(holder)) return false;
                 cancelThere.accept(key);
                 return true;
+            }
+
+            @Override
+            public Set<String> heldHere() throws SQLException {
+                return runs.heldBy(holder);
             }
         };
     }

@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -150,6 +151,40 @@ public final class RunDispatcher implements AutoCloseable {
             // closing: the queue is looked at again on the next start
         }
     }
+
+    /**
+     * A cluster heartbeat renewed this server's leases: a run going here that the store no longer says this server
+     * holds was taken over by another one while this one could not renew (a pause, the database out of reach), and
+     * ended or queued again there. It is stopped here without being recorded (its processes killed), so it does not
+     * run twice; then the queue is looked at. On the dispatcher's thread, where claims happen: every run going here
+     * was claimed before the check reads the store.
+     */
+    public void afterHeartbeat() {
+        if (closed) return;
+        try {
+            loop.execute(() -> {
+                try {
+                    Set<String> held = claims.heldHere();
+                    if (held != null) {
+                        going.forEach((key, g) -> {
+                            if (held.contains(key)) return;
+                            LOG.warn("run {} was taken over by another server: stopping it here", key);
+                            stopper.execute(() -> g.handle().abandon(TAKEN_OVER));
+                        });
+                    }
+                } catch (java.sql.SQLException e) {
+                    LOG.warn("cannot read which runs this server holds: {}", e.toString());
+                }
+                dispatch();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** The last line of a task's log whose run another server took over while it ran here. */
+    static final String TAKEN_OVER = "this server could not renew its lease on the run in time and another server "
+            + "took it over (see the run's status there): this task's processes here were stopped";
 
     /**
      * Cancels a queued run (it never starts) or a running one (its processes are killed); in a cluster, a run another

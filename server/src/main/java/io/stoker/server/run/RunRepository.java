@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Runs and task states in the store (H2 or PostgreSQL), plain JDBC. Blocking; thread-safe. */
 public final class RunRepository {
@@ -404,6 +405,19 @@ public final class RunRepository {
         }
     }
 
+    /** The keys of the running runs {@code holder} holds. */
+    public Set<String> heldBy(String holder) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT run_key FROM runs WHERE held_by = ? AND status = ?")) {
+            s.setString(1, holder);
+            s.setString(2, States.sql(RunState.RUNNING));
+            ResultSet rs = s.executeQuery();
+            Set<String> out = new java.util.HashSet<>();
+            while (rs.next()) out.add(rs.getString(1));
+            return out;
+        }
+    }
+
     /** The server holding a running run; empty when the run is not running or no server holds it. */
     public Optional<String> runningHolder(String key) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
@@ -583,16 +597,20 @@ public final class RunRepository {
         return out;
     }
 
-    /** Saves the engine's view of a run: its status and every task's state. */
-    public void save(RunRecord run) throws SQLException {
-        db.inTransaction(c -> {
+    /**
+     * Saves the engine's view of a run: its status and every task's state. False, writing nothing, when the run is
+     * not this server's to write any more (in a cluster: taken over by another server after this one's lease ran
+     * out) or no longer stored.
+     */
+    public boolean save(RunRecord run) throws SQLException {
+        return db.inTransaction(c -> {
             long id;
             try (PreparedStatement s = c.prepareStatement(holder == null ? "SELECT id FROM runs WHERE run_key = ?"
                     : "SELECT id FROM runs WHERE run_key = ? AND held_by = ? FOR UPDATE")) {
                 s.setString(1, run.key());
                 if (holder != null) s.setString(2, holder); // taken over by another server: not ours to write
                 ResultSet rs = s.executeQuery();
-                if (!rs.next()) return null;
+                if (!rs.next()) return false;
                 id = rs.getLong(1);
             }
             try (PreparedStatement s = c.prepareStatement("UPDATE runs SET status = ?, reason = ?, "
@@ -636,7 +654,7 @@ public final class RunRepository {
                 }
                 s.executeBatch();
             }
-            return null;
+            return true;
         });
     }
 

@@ -147,4 +147,48 @@ class ClusterSpec extends Specification {
             r.trigger == 'cron' && servers[0].http.get("/runs/$r.key").json.metadata.cron.scheduledAt == at
         } == 1
     }
+
+    def "a server that could not renew its lease in time stops the run another server took over, and leaves its end alone"() {
+        given: 'two servers; a run whose task records its PID and then works for minutes'
+        servers.addAll(ServerJvm.startCluster(2) { start() })
+        Path pidFile = scratch.resolve('task.pid')
+        def made = servers[0].http.post('/projects', [name: 'lease', jobfile: """
+            job('long') { task('work') { sh 'echo \$\$ > $pidFile; exec sleep 300' } }
+        """.toString()])
+        assert made.status == 201, made.text
+        String key = servers[0].http.post('/projects/lease/jobs/long/runs', [:]).json.key
+        Http.eventually { Files.exists(pidFile) && pidFile.text.trim() }
+        long pid = pidFile.text.trim() as long
+        def holder = Http.eventually {
+            def held = servers[0].http.get('/cluster').json.servers.find { it.runsHeld > 0 }
+            held ? servers.find { it.url() == held.address } : null
+        }
+        def other = servers.find { it != holder }
+
+        when: 'the holder is paused (SIGSTOP) past its 3 s lease, the other server fails the run as lost, then the holder resumes'
+        signal(holder, 'STOP')
+        def failed = Http.eventually(30_000) {
+            def run = other.http.get("/runs/$key").json
+            run.status == 'failed' ? run : null
+        }
+        signal(holder, 'CONT')
+
+        then: 'the resumed server kills the task it was still running, and the run stays as the other server ended it'
+        failed.reason.endsWith(' lost')
+        Http.eventually(30_000) { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
+        Http.eventually { other.http.get("/runs/$key/tasks/work/log").text.contains('another server took it over') }
+        with(other.http.get("/runs/$key").json) {
+            status == 'failed'
+            reason == failed.reason
+        }
+
+        cleanup: 'the task is a process of this spec: it must not outlive a failed feature'
+        if (holder) signal(holder, 'CONT')
+        if (pid) ProcessHandle.of(pid).ifPresent { it.destroyForcibly() }
+    }
+
+    private static void signal(ServerJvm server, String name) {
+        def kill = new ProcessBuilder('kill', "-$name".toString(), server.process.pid() as String).inheritIO().start()
+        assert kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0
+    }
 }
