@@ -59,7 +59,12 @@ public abstract sealed class Refused extends RuntimeException
         private final String reason;
 
         public Conflict(String reason, String message) {
-            super(message, List.of());
+            this(reason, message, List.of());
+        }
+
+        /** With {@code details} a client can act on, one {@code name: value} item each. */
+        public Conflict(String reason, String message, List<String> details) {
+            super(message, details);
             this.reason = reason;
         }
 

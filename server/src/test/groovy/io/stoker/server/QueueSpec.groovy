@@ -43,6 +43,7 @@ job('quick') {
         then:
         busy.status == 409
         busy.json.error == 'busy'
+        busy.json.details == ['concurrency: 1', 'active: 1'] // for clients: no need to read the message
 
         when:
         def queued = http.post('/projects/queue/jobs/single/runs?queue=true', [:])

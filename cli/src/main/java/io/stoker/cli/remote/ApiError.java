@@ -31,6 +31,17 @@ record ApiError(int status, String error, String message, List<String> details) 
         return new ApiError(status, error, message == null ? error : message, List.copyOf(details));
     }
 
+    /** The value of a {@code name: value} item of the details (the server's machine-readable facts), or null. */
+    String detail(String name) {
+        for (String d : details) if (d.startsWith(name + ": ")) return d.substring(name.length() + 2);
+        return null;
+    }
+
+    /** The same refusal without its detail lines: for a first line that says everything they would. */
+    ApiError withoutDetails() {
+        return new ApiError(status, error, message, List.of());
+    }
+
     CliException toCli() {
         return toCli(message);
     }

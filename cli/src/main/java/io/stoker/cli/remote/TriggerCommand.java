@@ -67,7 +67,7 @@ public final class TriggerCommand extends RemoteCommand {
         JsonNode queued = client.post(path, StokerClient.map("parameters", values, "ref", buildRef,
                 "forcePublish", forcePublish ? Boolean.TRUE : null), refused ->
                 "busy".equals(refused.error())
-                        ? refused.toCli("job " + project + "/" + job + " is busy: " + busy(refused.message())
+                        ? refused.withoutDetails().toCli("job " + project + "/" + job + " is busy: " + busy(refused)
                         + "; use --queue to queue this run")
                         : client.refused(refused));
         String key = queued.path("key").asText();
@@ -87,11 +87,11 @@ public final class TriggerCommand extends RemoteCommand {
                 + jobs.stream().map(j -> System.lineSeparator() + "  " + project + "/" + j).reduce("", String::concat));
     }
 
-    /** The server's "allows N run(s) at a time": the job's concurrency, in the CLI's words. */
-    static String busy(String serverMessage) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("allows (\\d+) run").matcher(String.valueOf(serverMessage));
-        if (!m.find()) return "it allows only so many runs at once and they are going";
-        int n = Integer.parseInt(m.group(1));
+    /** Why a job is busy, in the CLI's words, from the refusal's {@code concurrency} detail. */
+    static String busy(ApiError refused) {
+        String limit = refused.detail("concurrency");
+        if (limit == null || !limit.matches("\\d+")) return "it allows only so many runs at once and they are going";
+        int n = Integer.parseInt(limit);
         return "it allows " + n + " run" + (n == 1 ? "" : "s") + " at a time (concurrency " + n + ") and "
                 + (n == 1 ? "one is" : "they are") + " going";
     }

@@ -189,9 +189,12 @@ public final class RunService {
         // the busy check and the insert must not interleave with another trigger of the same job
         synchronized (this) {
             int limit = run.job().concurrency();
-            if (limit > 0 && !queue && runs.active(run.project(), run.job().name()) >= limit) {
+            int active = limit > 0 && !queue ? runs.active(run.project(), run.job().name()) : 0;
+            if (limit > 0 && !queue && active >= limit) {
                 throw new Refused.Conflict("busy", "job '" + run.project() + "/" + run.job().name() + "' allows "
-                        + limit + " run" + (limit == 1 ? "" : "s") + " at a time and one is going; add ?queue=true to queue this one");
+                        + limit + " run" + (limit == 1 ? "" : "s") + " at a time and " + (active == 1 ? "one is" : active
+                        + " are") + " queued or going; add ?queue=true to queue this one",
+                        List.of("concurrency: " + limit, "active: " + active));
             }
             return runs.insert(run, clock.instant());
         }
