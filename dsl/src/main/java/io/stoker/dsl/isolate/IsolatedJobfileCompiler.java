@@ -242,12 +242,20 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        workers.shutdownNow();
-        synchronized (this) {
+        // before the workers' thread ends: its end SIGKILLs every bwrap it started (--die-with-parent), and a bwrap
+        // killed before it was seen to clone its sandbox orphans that sandbox (see WorkerProcess#kill)
+        synchronized (this) { // after a refill under way: it sees closed and kills what it started
             List<WorkerProcess> waiting = new ArrayList<>();
             idle.drainTo(waiting);
             waiting.forEach(WorkerProcess::kill);
         }
+        workers.shutdown();
+        try {
+            workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
     }
 
     /** PIDs of the JVMs waiting in the pool, for specs and diagnostics. */

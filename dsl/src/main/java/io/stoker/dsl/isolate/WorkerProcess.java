@@ -35,10 +35,12 @@ final class WorkerProcess {
     private final CompletableFuture<byte[]> stdout;
     private final CompletableFuture<String> stderr;
     private final int maxOutputBytes;
+    private final boolean forksSandbox;
 
-    private WorkerProcess(Process process, int maxOutputBytes) {
+    private WorkerProcess(Process process, int maxOutputBytes, boolean forksSandbox) {
         this.process = process;
         this.maxOutputBytes = maxOutputBytes;
+        this.forksSandbox = forksSandbox;
         this.stdout = drain(process.getInputStream(), maxOutputBytes);
         this.stderr = drain(process.getErrorStream(), Integer.MAX_VALUE).thenApply(bytes -> new String(bytes));
     }
@@ -47,7 +49,7 @@ final class WorkerProcess {
         var builder = new ProcessBuilder(settings.command());
         builder.environment().clear(); // no secrets, tokens or paths from the server's environment
         builder.directory(Path.of(System.getProperty("java.io.tmpdir")).toFile());
-        return new WorkerProcess(builder.start(), settings.maxOutputBytes());
+        return new WorkerProcess(builder.start(), settings.maxOutputBytes(), settings.sandbox().kind().equals("bwrap"));
     }
 
     boolean isAlive() {
@@ -94,6 +96,7 @@ final class WorkerProcess {
 
     /** Kills the JVM and anything it started. */
     void kill() {
+        if (forksSandbox) awaitSandboxChild();
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
@@ -101,6 +104,25 @@ final class WorkerProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * bwrap clones the sandbox's init about a millisecond after it starts, and arms its --die-with-parent only once
+     * the sandbox is set up: bwrap killed before its child is seen here orphans that child, which then waits for ever
+     * on bwrap's start-up eventfd as PID 1 of its namespace (deaf to SIGTERM). Its child, once there, is killed
+     * directly with the rest of the descendants.
+     */
+    private void awaitSandboxChild() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        boolean interrupted = false;
+        while (process.isAlive() && process.children().findAny().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                interrupted = true; // bounded: a kill must not leave the sandbox behind
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private String tail() {
