@@ -28,19 +28,24 @@ final class DeployScript {
         s.append("echo \"deploying version ").append(version).append(" of ").append(project).append(" to ")
                 .append(target.name()).append(" in $release\"\n");
         s.append("""
+                # "-PGID" names the group; no "--" before it: dash's kill takes that for a PID and fails
+                alive() { kill -0 "-$1" 2>/dev/null || kill -0 "$1" 2>/dev/null; }
                 stop_group() {
                   [ -n "$1" ] || return 0
-                  kill -TERM -- "-$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null || return 0
+                  kill -TERM "-$1" 2>/dev/null || kill -TERM "$1" 2>/dev/null || return 0
                   n=0
-                  while kill -0 "$1" 2>/dev/null && [ "$n" -lt %d ]; do sleep 0.1; n=$((n + 1)); done
-                  kill -KILL -- "-$1" 2>/dev/null || kill -KILL "$1" 2>/dev/null || true
+                  # the group, not its leader: the leader is a shell that dies at TERM while the app shuts down
+                  while alive "$1" && [ "$n" -lt %d ]; do sleep 0.1; n=$((n + 1)); done
+                  kill -KILL "-$1" 2>/dev/null || kill -KILL "$1" 2>/dev/null || true
                 }
                 if [ -f "$dir/service.pid" ]; then
                   old=$(cat "$dir/service.pid")
-                  if kill -0 "$old" 2>/dev/null; then echo "stopping the previous service (process group $old)"; fi
+                  if alive "$old"; then echo "stopping the previous service (process group $old)"; fi
                   stop_group "$old"
-                  rm -f "$dir/service.pid" "$dir/service.exit"
+                  rm -f "$dir/service.pid"
                 fi
+                # the exit a service that ended early wrote: the next service must not be judged by it
+                rm -f "$dir/service.exit"
                 rm -rf "$release" && mkdir -p "$release" && cp -R ./. "$release"/ || exit 1
                 cd "$release" || exit 1
                 """.formatted(STOP_GRACE_TENTHS));

@@ -69,12 +69,12 @@ public final class Deployer {
 
     /**
      * Redeploys the target's previous good version: the newest one recorded good there that is not the version
-     * deployed now. Refused when there is none.
+     * deployed now, still stored and not marked bad since. Refused when there is none.
      */
     public Deployment rollback(String project, DeployTarget target, String by) throws Exception {
         List<Deployment> past = history.list(project, target.name(), HISTORY_SCAN);
         String current = past.isEmpty() ? null : past.getFirst().version();
-        String previous = lastGood(past, current).orElseThrow(() -> new DeployRefused(DeployRefused.Kind.CONFLICT,
+        String previous = lastGood(project, past, current).orElseThrow(() -> new DeployRefused(DeployRefused.Kind.CONFLICT,
                 "no earlier good version of '" + project + "' on target '" + target.name() + "' to roll back to"
                         + (current == null ? "" : " (deployed now: " + current + ")")));
         return deploy(project, target, previous, by, DeployReason.ROLLBACK);
@@ -130,8 +130,15 @@ public final class Deployer {
         }
         Optional<DeployTarget> now = target.find(failed.project(), failed.target());
         if (now.isEmpty()) return Optional.empty();
-        Optional<String> good = lastGood(history.list(failed.project(), failed.target(), HISTORY_SCAN), failed.version());
-        if (good.isEmpty() || versions.find(failed.project(), good.get()).isEmpty()) {
+        List<Deployment> past = history.list(failed.project(), failed.target(), HISTORY_SCAN);
+        if (!past.isEmpty() && past.getFirst().id() != failed.id()) {
+            // a deployment asked for after this one decides what the target runs: rolling back would undo it
+            LOG.info("deployment of {} {} to {} failed; no rollback: version {} was deployed there after it",
+                    failed.project(), failed.version(), failed.target(), past.getFirst().version());
+            return Optional.empty();
+        }
+        Optional<String> good = lastGood(failed.project(), past, failed.version());
+        if (good.isEmpty()) {
             LOG.info("deployment of {} {} to {} failed and the target has no earlier good version", failed.project(),
                     failed.version(), failed.target());
             return Optional.empty();
@@ -160,9 +167,17 @@ public final class Deployer {
         Optional<DeployTarget> find(String project, String target) throws Exception;
     }
 
-    static Optional<String> lastGood(List<Deployment> newestFirst, String except) {
-        return newestFirst.stream().filter(d -> d.state() == DeploymentState.GOOD && !d.version().equals(except))
-                .map(Deployment::version).findFirst();
+    /**
+     * The newest version recorded good on the target, other than {@code except}, that the store still has and nobody
+     * marked bad since (a version found to corrupt data is not brought back).
+     */
+    private Optional<String> lastGood(String project, List<Deployment> newestFirst, String except) throws IOException {
+        for (String version : newestFirst.stream().filter(d -> d.state() == DeploymentState.GOOD)
+                .map(Deployment::version).filter(v -> !v.equals(except)).distinct().toList()) {
+            Optional<StoredVersion> stored = versions.find(project, version);
+            if (stored.isPresent() && stored.get().status() != VersionStatus.BAD) return Optional.of(version);
+        }
+        return Optional.empty();
     }
 
     /** The version's file the glob matches (by path or by name; the first in path order); refused when none does. */

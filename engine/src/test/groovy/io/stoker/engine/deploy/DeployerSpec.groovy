@@ -61,7 +61,7 @@ class DeployerSpec extends Specification {
     def setup() {
         def versions = new DirectoryVersionStore(tmp.resolve('versions'))
         history.versions = versions
-        ['1.0', '2.0'].each { v ->
+        ['1.0', '2.0', '3.0'].each { v ->
             versions.publish(new Release('shop', v, "build-$v", 'release', null, [:], false, Instant.now()))
         }
         DeployRuns runs = { project, job, files, saved ->
@@ -130,5 +130,46 @@ class DeployerSpec extends Specification {
         then:
         thrown(IOException)
         history.byRun(bad.runKey()).get().state() == DeploymentState.BAD
+    }
+
+    def "a failure is not rolled back over a deployment asked for after it"() {
+        given: '1.0 good; then 2.0 is deployed, and 3.0 right after it (queued behind it)'
+        def good = deployer.deploy('shop', target, '1.0', 'admin', DeployReason.DEPLOY)
+        deployer.ended(good.runKey(), RunState.SUCCEEDED, lookup())
+        def second = deployer.deploy('shop', target, '2.0', 'admin', DeployReason.DEPLOY)
+        def third = deployer.deploy('shop', target, '3.0', 'admin', DeployReason.DEPLOY)
+
+        when: '2.0 fails'
+        def rollback = deployer.ended(second.runKey(), RunState.FAILED, lookup())
+
+        then: '2.0 is bad, and 1.0 does not come back to replace 3.0'
+        rollback.isEmpty()
+        history.byRun(second.runKey()).get().state() == DeploymentState.BAD
+        history.rows*.version() == ['1.0', '2.0', '3.0']
+        history.byRun(third.runKey()).get().state() == DeploymentState.RUNNING
+    }
+
+    def "a rollback never brings back a version marked bad since it was deployed good"() {
+        given: '1.0 and then 2.0 deployed good; 2.0 is found to corrupt data and marked bad by hand'
+        ['1.0', '2.0'].each { v ->
+            def d = deployer.deploy('shop', target, v, 'admin', DeployReason.DEPLOY)
+            deployer.ended(d.runKey(), RunState.SUCCEEDED, lookup())
+        }
+        history.versions.mark('shop', '2.0', VersionStatus.BAD)
+
+        when: '3.0 fails'
+        def failed = deployer.deploy('shop', target, '3.0', 'admin', DeployReason.DEPLOY)
+        def rollback = deployer.ended(failed.runKey(), RunState.FAILED, lookup())
+
+        then: 'the automatic rollback skips 2.0 for 1.0'
+        rollback.get().version() == '1.0'
+
+        when: 'the rollback ends good and 1.0 is rolled back by hand'
+        deployer.ended(rollback.get().runKey(), RunState.SUCCEEDED, lookup())
+        deployer.rollback('shop', target, 'admin')
+
+        then: 'there is no earlier version worth going back to: 2.0 is bad, 3.0 failed'
+        def refused = thrown(DeployRefused)
+        refused.getMessage().startsWith("no earlier good version of 'shop' on target 'staging'")
     }
 }

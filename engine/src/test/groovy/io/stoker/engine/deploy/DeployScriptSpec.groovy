@@ -1,0 +1,77 @@
+package io.stoker.engine.deploy
+
+import io.stoker.model.DeployTarget
+import io.stoker.model.Pos
+import spock.lang.Requires
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.concurrent.TimeUnit
+
+/**
+ * The deployment script itself, run by {@code /bin/sh} (dash on Debian) against a target directory of its own, as
+ * the deployment task runs it: how it stops the service the last deployment left and judges the next one.
+ */
+@Timeout(90)
+@Requires({ Files.isExecutable(Path.of('/usr/bin/setsid')) || Files.isExecutable(Path.of('/bin/setsid')) })
+class DeployScriptSpec extends Specification {
+    @TempDir Path dir
+    @TempDir Path workspace
+
+    def cleanup() {
+        Path pid = dir.resolve('service.pid')
+        if (Files.exists(pid)) {
+            // whatever a feature left running: the group of the service it started, by its PID
+            ProcessHandle.of(Files.readString(pid).trim() as long).ifPresent { leader ->
+                leader.descendants().forEach { it.destroyForcibly() }
+                leader.destroyForcibly()
+            }
+        }
+    }
+
+    static DeployTarget service(String run, String healthcheck, int within = 20) {
+        new DeployTarget('staging', null, run, null, healthcheck, within, Pos.NONE)
+    }
+
+    /** Runs the script for {@code version} as the deployment task would; answers [exit, output]. */
+    Map deploy(DeployTarget target, String version) {
+        def pb = new ProcessBuilder('/bin/sh', '-c', DeployScript.of('shop', target, version, null))
+                .directory(workspace.toFile()).redirectErrorStream(true)
+        pb.environment().put('STOKER_DEPLOY_DIR', dir.toString())
+        def p = pb.start()
+        String out = p.inputStream.text
+        assert p.waitFor(60, TimeUnit.SECONDS)
+        [exit: p.exitValue(), out: out]
+    }
+
+    def "a service that ended before its healthcheck passed does not fail the next deployment with its exit"() {
+        given: 'version 1.0 ends at once: the deployment fails'
+        def first = deploy(service('sh -c "exit 3"', 'false'), '1.0')
+        assert first.exit == 1 && first.out.contains('the service ended (exit code 3)')
+
+        when: 'version 1.1 runs and is healthy'
+        def next = deploy(service('exec sleep 60', 'true'), '1.1')
+
+        then: 'it is judged on its own: healthy'
+        next.exit == 0
+        next.out.contains('healthcheck passed')
+    }
+
+    def "the previous service gets its grace to shut down: its group is waited for, not only the shell leading it"() {
+        given: 'a service whose app (a child of the leading shell) takes a second to shut down on TERM'
+        Path stopped = dir.resolve('stopped')
+        def app = "sh -c 'trap \"sleep 1; echo graceful > $stopped; exit 0\" TERM; while :; do sleep 0.1; done'"
+        assert deploy(service(app, 'true'), '1.0').exit == 0
+
+        when: 'the next deployment stops it'
+        def next = deploy(service('exec sleep 60', 'true'), '1.1')
+
+        then: 'the app finished its shutdown before the KILL (the leader shell itself dies at TERM)'
+        next.exit == 0
+        next.out.contains('stopping the previous service')
+        Files.exists(stopped) && Files.readString(stopped).trim() == 'graceful'
+    }
+}
