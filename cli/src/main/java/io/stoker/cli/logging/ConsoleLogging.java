@@ -44,6 +44,17 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
+    /**
+     * For {@code stoker server}: Stoker's own events (ready, agents going offline and online, runs started by
+     * triggers, deliveries retried) are logged at {@code INFO}, libraries still at {@code WARN} — unless
+     * {@code STOKER_LOG_LEVEL} ({@code envLevel}) names one level for all, or a Logback file of one's own is used.
+     */
+    public static void forServer(LoggerContext context, String envLevel) {
+        if (System.getProperty("logback.configurationFile") != null) return;
+        if (envLevel != null && !envLevel.isBlank()) return;
+        context.getLogger("io.stoker").setLevel(Level.INFO);
+    }
+
     /** The root level a {@code STOKER_LOG_LEVEL} value names; {@code WARN} when unset or not a level. */
     static Level level(String name) {
         return name == null || name.isBlank() ? Level.WARN : Level.toLevel(name.trim(), Level.WARN);

@@ -2,6 +2,7 @@ package io.stoker.cli.server;
 
 import io.stoker.cli.CliException;
 import io.stoker.cli.ExitCode;
+import io.stoker.cli.logging.ConsoleLogging;
 import io.stoker.server.ServerConfig;
 import io.stoker.server.StokerServer;
 import picocli.CommandLine.Command;
@@ -55,8 +56,10 @@ import java.util.concurrent.Callable;
                 "Git over ssh uses the key pair in DATA/ssh (register id_ecdsa.pub with",
                 "the git host) and DATA/ssh/known_hosts.",
                 "",
-                "The server's own log goes to stderr at WARN; STOKER_LOG_LEVEL (ERROR,",
-                "WARN, INFO, DEBUG) sets another level."})
+                "The server's own log goes to stderr: Stoker's events (ready, agents",
+                "offline and online, runs started by triggers, retried deliveries) at",
+                "INFO, libraries' at WARN; STOKER_LOG_LEVEL (ERROR, WARN, INFO, DEBUG)",
+                "sets one level for all."})
 public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 8080; 0 picks a free one)")
@@ -107,6 +110,9 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            ConsoleLogging.forServer(context, System.getenv("STOKER_LOG_LEVEL"));
+        }
         ServerConfig c;
         try {
             Path file = config != null ? config

@@ -38,6 +38,23 @@ class ConsoleLoggingSpec extends Specification {
         context.getLogger('org.apache.kafka.clients').effectiveLevel == Level.ERROR
     }
 
+    def "a server logs its own events at INFO and libraries at WARN, unless STOKER_LOG_LEVEL names one level for all"() {
+        given: 'the root level is what this JVM\'s environment says (WARN when unset)'
+        def context = new LoggerContext()
+        configure(context)
+        def root = context.getLogger(Logger.ROOT_LOGGER_NAME).level
+
+        when:
+        ConsoleLogging.forServer(context, level)
+
+        then:
+        context.getLogger('io.stoker.agent.ssh.SshAgent').effectiveLevel == (level ? root : Level.INFO)
+        context.getLogger('io.vertx.core.impl').effectiveLevel == root
+
+        where:
+        level << [null, '', 'error']
+    }
+
     def "STOKER_LOG_LEVEL names the root level; unset, blank or unknown is WARN"() {
         expect:
         ConsoleLogging.level(name) == level
