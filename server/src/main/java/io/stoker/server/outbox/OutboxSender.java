@@ -142,6 +142,7 @@ public final class OutboxSender implements AutoCloseable {
         Integer status = null;
         String error = null;
         boolean permanent = false;
+        Instant notBefore = null; // a rate-limited receiver's "try again at"
         Transport transport = transports.get(d.kind());
         if (transport != null) {
             try {
@@ -165,7 +166,11 @@ public final class OutboxSender implements AutoCloseable {
             if (endpoint.authorization() != null) req.setHeader(endpoint.credentialHeader(), endpoint.authorization());
             HttpResponse<Void> res = http.get().send(req.build(), HttpResponse.BodyHandlers.discarding());
             status = res.statusCode();
-            if (status / 100 != 2) error = "HTTP " + status;
+            if (status / 100 != 2) {
+                error = "HTTP " + status;
+                notBefore = RetryAfter.of(res.headers(), clock.instant()).orElse(null);
+                if (notBefore != null) error += " (rate limited until " + notBefore + ")";
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false; // closing: the row stays pending
@@ -177,12 +182,14 @@ public final class OutboxSender implements AutoCloseable {
             if (error == null) {
                 outbox.attempted(d.id(), attempt, status, null, DeliveryState.DELIVERED, null);
                 counter.attempted(d.kind(), DeliveryState.DELIVERED);
-            } else if (permanent || status != null && status / 100 == 4 && status != 408 && status != 425 && status != 429) {
+            } else if (permanent || notBefore == null && status != null && status / 100 == 4 && status != 408
+                    && status != 425 && status != 429) {
                 LOG.warn("outbox: {} delivery {} to {} refused ({}); not retried", d.kind(), d.id(), d.target(), error);
                 outbox.attempted(d.id(), attempt, status, error, DeliveryState.FAILED, null);
                 counter.attempted(d.kind(), DeliveryState.FAILED);
             } else {
                 Instant next = now.plus(settings.delay(attempt, ThreadLocalRandom.current().nextDouble()));
+                if (notBefore != null && notBefore.isAfter(next)) next = notBefore;
                 boolean late = next.isAfter(d.createdAt().plus(settings.window()));
                 LOG.info("outbox: {} delivery {} to {} attempt {} failed ({}); {}", d.kind(), d.id(), d.target(), attempt,
                         error, late ? "giving up: the window ended" : "retrying at " + next);

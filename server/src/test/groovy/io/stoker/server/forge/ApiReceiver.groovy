@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit
 
 /**
  * A git host's API stand-in: a Vert.x HTTP server on 127.0.0.1 that records every request (method, raw path,
- * headers in lower case, body) and answers 201 as the hosts do, or, when {@link #hang} is set, never answers.
+ * headers in lower case, body) and answers 201 as the hosts do, or, when {@link #hang} is set, never answers, or as a
+ * host over its rate limit ({@link #limitedPrefix}).
  */
 class ApiReceiver implements Closeable {
     static class Got {
@@ -24,6 +25,9 @@ class ApiReceiver implements Closeable {
     final Vertx vertx = Vertx.vertx()
     final List<Got> got = new CopyOnWriteArrayList<>()
     volatile boolean hang
+    /** Requests under this path prefix are answered as GitHub answers a used-up quota, {@link #limitedTimes} times. */
+    volatile String limitedPrefix
+    final java.util.concurrent.atomic.AtomicInteger limitedTimes = new java.util.concurrent.atomic.AtomicInteger()
     final HttpServer server
 
     ApiReceiver() {
@@ -32,7 +36,13 @@ class ApiReceiver implements Closeable {
                 Map<String, String> headers = [:]
                 req.headers().names().each { n -> headers[n.toLowerCase()] = req.headers().getAll(n).join(',') }
                 got << new Got(method: req.method().name(), path: req.uri(), headers: headers, body: buf.toString('UTF-8'))
-                if (!hang) req.response().setStatusCode(201).putHeader('content-type', 'application/json').end('{"id":1}')
+                if (limitedPrefix && req.uri().startsWith(limitedPrefix) && limitedTimes.getAndDecrement() > 0) {
+                    long reset = java.time.Instant.now().plusSeconds(1).epochSecond
+                    req.response().setStatusCode(403).putHeader('x-ratelimit-remaining', '0')
+                            .putHeader('x-ratelimit-reset', reset as String).end('{"message":"API rate limit exceeded"}')
+                } else if (!hang) {
+                    req.response().setStatusCode(201).putHeader('content-type', 'application/json').end('{"id":1}')
+                }
             }
         }.listen(0, '127.0.0.1').toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
     }

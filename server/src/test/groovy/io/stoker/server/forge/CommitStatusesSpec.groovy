@@ -105,6 +105,28 @@ job('broken') {
         'on-gitea-f' | 'broken' | [statusHost: 'gitea', statusApiUrl: api.url('/gtf/api/v1')]                           | '/gtf/api/v1/' | 'repos/acme/widget/statuses/SHA'       | 'state'    | 'context'    | 'failed'    | ['pending', 'pending', 'failure']     | [authorization: "token $TOKEN"]
     }
 
+    def "a host over its rate limit (GitHub's 403 with x-ratelimit-remaining 0) is waited out, and nothing is lost"() {
+        given: 'the API answers the first status with its rate limit, reset a second later'
+        project('gh-limited', [statusHost: 'github', statusApiUrl: api.url('/ghl')])
+        api.limitedTimes.set(1)
+        api.limitedPrefix = '/ghl/'
+
+        when:
+        String key = trigger('gh-limited', 'build')
+        awaitEnd(key)
+        def deliveries = Http.eventually(30_000) {
+            def d = http.get("/runs/$key/deliveries")
+            d.json.deliveries.size() == 3 && d.json.deliveries.every { it.state == 'delivered' } ? d : null
+        }
+
+        then: 'the refused status was sent again after the reset, then the others, in order'
+        api.at('/ghl/')*.json*.description == ['#1 queued', '#1 queued', '#1 running', '#1 succeeded']
+        deliveries.json.deliveries[0].attempts == 2
+
+        cleanup:
+        api.limitedPrefix = null
+    }
+
     def "an API that never answers, or is not there, neither slows nor fails the run"() {
         given: 'one project whose API accepts the connection and never answers, one whose port refuses connections'
         def hung = new ApiReceiver()
