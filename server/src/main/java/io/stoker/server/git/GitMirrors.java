@@ -560,9 +560,13 @@ public final class GitMirrors {
         return message == null ? e.getClass().getSimpleName() : redact(message);
     }
 
-    /** Hides a password written into a URL ({@code https://user:secret@host}) before it reaches a message. */
+    /**
+     * Hides credentials written into a URL before it reaches a message: a password ({@code https://user:secret@host})
+     * and, in an http(s) URL, a lone user name, which is often a token ({@code https://ghp_…@github.com/…}).
+     */
     public static String redact(String text) {
-        return text.replaceAll("://([^/@:\\s]+):[^/@\\s]+@", "://$1:***@");
+        String noPassword = text.replaceAll("://([^/@:\\s]+):[^/@\\s]+@", "://$1:***@");
+        return noPassword.replaceAll("(?i)\\b(https?://)[^/@:\\s]+@", "$1***@");
     }
 
     /**

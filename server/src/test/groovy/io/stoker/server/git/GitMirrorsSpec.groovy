@@ -284,6 +284,18 @@ class GitMirrorsSpec extends Specification {
         GitMirrors.redact('cannot fetch https://bot:s3cret@host/x.git') == 'cannot fetch https://bot:***@host/x.git'
     }
 
+    def "a message never shows a token written as the user name of an http(s) URL"() {
+        expect:
+        GitMirrors.redact(text) == shown
+
+        where:
+        text                                                              || shown
+        'cannot fetch https://ghp_abc123@github.com/o/r.git: not found'   || 'cannot fetch https://***@github.com/o/r.git: not found'
+        'HTTP://glpat-XYZ@gitlab.example/o/r.git'                         || 'HTTP://***@gitlab.example/o/r.git'
+        'https://ghp_a@h/x.git and https://bot:pw@h/y.git'                || 'https://***@h/x.git and https://bot:***@h/y.git'
+        'ssh://git@host/x.git, git@host:x.git'                            || 'ssh://git@host/x.git, git@host:x.git'
+    }
+
     private static List<String> files(Path dir) {
         def all = []
         Files.walk(dir).withCloseable { s -> s.filter { it != dir }.forEach { all << dir.relativize(it).toString() } }
