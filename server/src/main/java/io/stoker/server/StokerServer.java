@@ -466,7 +466,7 @@ public final class StokerServer implements AutoCloseable {
             stalled.start();
             List<String> startupRuns = StartupRuns.start(projects, runService, config.startupRuns());
             ready.set(true);
-            LOG.info("stoker server ready on {} ({} startup run(s))", ownUrl[0], startupRuns.size());
+            LOG.debug("stoker server ready on {} ({} startup run(s))", ownUrl[0], startupRuns.size()); // the CLI prints it
             // not before: the worker JVM's warm-up would compete with the start for the CPU (~1 s sooner on 2 cores)
             if (isolated != null) isolated.warmUp();
             ServerReady readyEvent = new ServerReady(ownUrl[0], startupRuns, clock.instant());
