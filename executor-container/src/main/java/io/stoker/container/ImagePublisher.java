@@ -12,6 +12,7 @@ import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import io.stoker.engine.files.WorkspaceFiles;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -21,7 +22,6 @@ import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The {@code publishImage} step: puts workspace files matched by a glob on a base image (a registry image or
@@ -71,15 +71,15 @@ public final class ImagePublisher {
         boolean scratch = "scratch".equals(request.base());
         ImageReference base = scratch ? null : ImageReference.parse(request.base());
         if (!scratch && base == null) throw new ImageBuildFailed("base: '" + request.base() + "' is not an image reference (or scratch)");
-        List<Path> files = matching(workspace, request.from());
+        List<WorkspaceFiles.Entry> files = matching(workspace, request.from());
         if (files.isEmpty()) throw new ImageBuildFailed("publishImage: no file in the workspace matches from: '" + request.from() + "'");
         try {
             JibContainerBuilder image = scratch ? Jib.fromScratch() : Jib.from(withLogin(RegistryImage.named(request.base()), request.baseCredentials()));
             FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("stoker-files");
-            for (Path f : files) {
-                String relative = workspace.relativize(f).toString().replace('\\', '/');
-                layer.addEntry(f, AbsoluteUnixPath.get(APP_DIR + "/" + relative),
-                        FilePermissions.fromPosixFilePermissions(Files.getPosixFilePermissions(f)));
+            for (WorkspaceFiles.Entry f : files) {
+                String relative = f.relative().toString().replace('\\', '/');
+                layer.addEntry(f.source(), AbsoluteUnixPath.get(APP_DIR + "/" + relative),
+                        FilePermissions.fromPosixFilePermissions(Files.getPosixFilePermissions(f.source())));
             }
             image.addFileEntriesLayer(layer.build());
             if (!request.entrypoint().isEmpty()) image.setEntrypoint(request.entrypoint());
@@ -129,14 +129,12 @@ public final class ImagePublisher {
         return "publishImage to " + target.registry() + " failed: " + message.lines().findFirst().orElse(message);
     }
 
-    /** Regular files under the workspace matching {@code glob}, in a stable order. */
-    static List<Path> matching(Path workspace, String glob) throws IOException {
+    /**
+     * Files under the workspace matching {@code glob}, in a stable order; never through a link out of the workspace
+     * (a task in a container must not publish the server's own files).
+     */
+    static List<WorkspaceFiles.Entry> matching(Path workspace, String glob) throws IOException {
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-        try (Stream<Path> all = Files.walk(workspace)) {
-            return all.filter(Files::isRegularFile)
-                    .filter(p -> matcher.matches(workspace.relativize(p)))
-                    .sorted()
-                    .toList();
-        }
+        return WorkspaceFiles.regular(workspace).stream().filter(f -> matcher.matches(f.relative())).toList();
     }
 }

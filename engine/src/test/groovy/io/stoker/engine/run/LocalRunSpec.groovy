@@ -364,6 +364,23 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
         new ZipFile(zip).withCloseable { z -> z.entries().collect { it.name }.sort() } == ['dist/a.txt', 'dist/sub/b.txt']
     }
 
+    def "artifacts never follow a link out of the workspace; a link to a file inside is zipped as that file"() {
+        given: 'a file of the server that a task must not publish (a task in a container cannot read it itself)'
+        Path secret = Files.writeString(tmp.resolve('master.key'), 'server secret')
+        Path outside = Files.createDirectories(tmp.resolve('outside'))
+        Files.writeString(outside.resolve('config'), 'server config')
+
+        when:
+        def run = f.run(job('j', task('build', [artifacts: ['dist/**']], "mkdir -p dist/d && echo app > dist/app-1.2 && " +
+                "ln -s app-1.2 dist/latest && ln -s $secret dist/key && ln -s $outside dist/d/out && ln -s nowhere dist/gone")))
+        def zip = run.task('build').artifacts()
+        def entries = new ZipFile(zip).withCloseable { z -> z.entries().collectEntries { [it.name, z.getInputStream(it).text] } }
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        entries == ['dist/app-1.2': 'app\n', 'dist/latest': 'app\n']
+    }
+
     def "a failed run keeps its artifacts staged and marked unpublished"() {
         when:
         def run = f.run(job('j',

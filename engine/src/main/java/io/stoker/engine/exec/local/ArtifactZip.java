@@ -1,9 +1,13 @@
 package io.stoker.engine.exec.local;
 
+import io.stoker.engine.files.WorkspaceFiles;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
@@ -13,7 +17,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Zips the workspace files matching glob patterns. {@code **} crosses directories, a leading {@code **}/ also
- * matches at the top level, and a pattern naming a directory takes everything under it.
+ * matches at the top level, and a pattern naming a directory takes everything under it. A link is zipped as the file
+ * it points to only when that file is inside the workspace ({@link WorkspaceFiles}).
  */
 public final class ArtifactZip {
     private ArtifactZip() {
@@ -30,17 +35,17 @@ public final class ArtifactZip {
             if (g.startsWith("**/")) matchers.add(fs.getPathMatcher("glob:" + g.substring(3)));
             dirs.add(g.endsWith("/") ? g.substring(0, g.length() - 1) : g);
         }
-        List<Path> files;
-        try (var walk = Files.walk(workspace)) {
-            files = walk.filter(Files::isRegularFile).map(workspace::relativize)
-                    .filter(rel -> matches(rel, matchers, dirs)).sorted().toList();
-        }
+        // never through a link out of the workspace: a task in a container must not reach the server's files
+        List<WorkspaceFiles.Entry> files = WorkspaceFiles.regular(workspace).stream()
+                .filter(f -> matches(f.relative(), matchers, dirs)).toList();
         if (files.isEmpty()) return 0;
         Files.createDirectories(zip.toAbsolutePath().getParent());
         try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
-            for (Path rel : files) {
-                z.putNextEntry(new ZipEntry(rel.toString().replace('\\', '/')));
-                Files.copy(workspace.resolve(rel), z);
+            for (WorkspaceFiles.Entry f : files) {
+                z.putNextEntry(new ZipEntry(f.relative().toString().replace('\\', '/')));
+                try (InputStream in = Files.newInputStream(f.source(), LinkOption.NOFOLLOW_LINKS)) {
+                    in.transferTo(z);
+                }
                 z.closeEntry();
             }
         }
