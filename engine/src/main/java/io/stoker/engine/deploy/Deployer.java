@@ -161,6 +161,31 @@ public final class Deployer {
         return history.end(d.id(), DeploymentState.INTERRUPTED, detail, clock.instant()) ? found : Optional.empty();
     }
 
+    /**
+     * Judges the deployments still recorded running whose run has ended: a verdict lost to a crash between the run's
+     * end and its judging, or to a store that failed while judging. Returns how many it judged.
+     *
+     * @param runs a run's state now; empty when there is no such run
+     */
+    public int judgeEnded(RunStates runs, TargetLookup target) throws Exception {
+        int judged = 0;
+        for (Deployment d : history.running(HISTORY_SCAN)) {
+            Optional<RunState> state = runs.of(d.runKey());
+            if (state.isEmpty() || !state.get().isFinal()) continue;
+            LOG.warn("deployment {} of {} {} to {}: its run {} ended {} without a verdict; judging it now", d.id(),
+                    d.project(), d.version(), d.target(), d.runKey(), state.get().name().toLowerCase(java.util.Locale.ROOT));
+            ended(d.runKey(), state.get(), target);
+            judged++;
+        }
+        return judged;
+    }
+
+    /** Port: a run's state now (the server's run store). */
+    @FunctionalInterface
+    public interface RunStates {
+        Optional<RunState> of(String runKey) throws Exception;
+    }
+
     /** Finds a project's deploy target by name as the project's Jobfile declares it now. */
     @FunctionalInterface
     public interface TargetLookup {

@@ -18,4 +18,7 @@ public interface DeploymentHistory {
 
     /** A project's deployments, newest first; of one target when {@code target} is not null. */
     List<Deployment> list(String project, String target, int limit) throws Exception;
+
+    /** Deployments of every project still recorded running, oldest first, at most {@code limit}. */
+    List<Deployment> running(int limit) throws Exception;
 }

@@ -50,6 +50,10 @@ class DeployerSpec extends Specification {
         synchronized List<Deployment> list(String project, String target, int limit) {
             rows.findAll { it.project() == project && (target == null || it.target() == target) }.reverse().take(limit)
         }
+
+        synchronized List<Deployment> running(int limit) {
+            rows.findAll { it.state() == DeploymentState.RUNNING }.take(limit)
+        }
     }
 
     final history = new History()
@@ -171,5 +175,24 @@ class DeployerSpec extends Specification {
         then: 'there is no earlier version worth going back to: 2.0 is bad, 3.0 failed'
         def refused = thrown(DeployRefused)
         refused.getMessage().startsWith("no earlier good version of 'shop' on target 'staging'")
+    }
+
+    def "a deployment whose run ended without a verdict (a crash in between) is judged by the sweep; one still going is not"() {
+        given: '1.0 deployed good; 2.0 and 3.0 deployed, their verdicts never came'
+        def good = deployer.deploy('shop', target, '1.0', 'admin', DeployReason.DEPLOY)
+        deployer.ended(good.runKey(), RunState.SUCCEEDED, lookup())
+        def lost = deployer.deploy('shop', target, '2.0', 'admin', DeployReason.DEPLOY)
+        def going = deployer.deploy('shop', target, '3.0', 'admin', DeployReason.DEPLOY)
+        Deployer.RunStates runs = { key -> Optional.of(key == lost.runKey() ? RunState.SUCCEEDED : RunState.RUNNING) }
+
+        when:
+        int judged = deployer.judgeEnded(runs, lookup())
+
+        then:
+        judged == 1
+        history.byRun(lost.runKey()).get().state() == DeploymentState.GOOD
+        history.versions.find('shop', '2.0').get().status() == VersionStatus.GOOD
+        history.byRun(going.runKey()).get().state() == DeploymentState.RUNNING
+        deployer.judgeEnded(runs, lookup()) == 0
     }
 }

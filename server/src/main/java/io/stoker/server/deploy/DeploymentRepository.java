@@ -88,6 +88,18 @@ public final class DeploymentRepository implements DeploymentHistory {
         }
     }
 
+    @Override
+    public List<Deployment> running(int limit) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM deployments WHERE state = ? ORDER BY id LIMIT " + Math.max(1, limit))) {
+            s.setString(1, DeploymentState.RUNNING.name());
+            ResultSet rs = s.executeQuery();
+            List<Deployment> out = new ArrayList<>();
+            while (rs.next()) out.add(row(rs));
+            return out;
+        }
+    }
+
     /** Forgets a deleted project's history. */
     public void forget(String project) throws SQLException {
         try (Connection c = db.connection();

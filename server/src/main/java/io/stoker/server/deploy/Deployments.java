@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -40,7 +41,11 @@ public final class Deployments implements AutoCloseable {
     private final ProjectService projects;
     private final LocalServices local;
     private final Runnable unsubscribe;
-    private final ExecutorService judge = Executors.newSingleThreadExecutor(r -> {
+    /** How often deployments left without a verdict are looked for (the first time one such period after start). */
+    private static final Duration SWEEP = Duration.ofMinutes(1);
+
+    private final RunService runs;
+    private final ScheduledExecutorService judge = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "stoker-deployments");
         t.setDaemon(true);
         return t;
@@ -55,6 +60,7 @@ public final class Deployments implements AutoCloseable {
                        Clock clock) {
         this.history = history;
         this.projects = projects;
+        this.runs = runs;
         this.local = new LocalServices(localRoot);
         DeployRuns starter = (project, job, files, saved) -> runs.start(project, job, Map.of(), null,
                 DeployJobs.TRIGGER, key -> {
@@ -79,6 +85,27 @@ public final class Deployments implements AutoCloseable {
         this.unsubscribe = events.subscribe(e -> {
             if (e instanceof RunFinished f && f.job().startsWith("deploy-")) judge.execute(() -> judge(f));
         });
+        // after start-up has closed what a crash interrupted: what is left running with its run ended lost its verdict
+        judge.scheduleWithFixedDelay(this::judgeEnded, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Judges the deployments whose run ended without a verdict (a crash in between, a store that failed). */
+    void judgeEnded() {
+        try {
+            deployer.judgeEnded(key -> {
+                try {
+                    return java.util.Optional.of(runs.get(key).status());
+                } catch (Refused.NotFound gone) {
+                    return java.util.Optional.empty();
+                }
+            }, this::currentTarget);
+        } catch (Exception e) {
+            LOG.warn("cannot look for deployments left without a verdict: {}", e.toString());
+        }
+    }
+
+    private java.util.Optional<DeployTarget> currentTarget(String project, String name) throws Exception {
+        return projects.deployTargets(project).stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
     /** The engine's deployer (the run engine's retention asks it what is deployed). */
@@ -136,8 +163,7 @@ public final class Deployments implements AutoCloseable {
 
     private void judge(RunFinished f) {
         try {
-            deployer.ended(f.run(), f.state(), (project, name) -> projects.deployTargets(project).stream()
-                            .filter(t -> t.name().equals(name)).findFirst())
+            deployer.ended(f.run(), f.state(), this::currentTarget)
                     .ifPresent(d -> LOG.info("deployment run {} failed: {} goes back to version {} on {} (run {})",
                             f.run(), d.project(), d.version(), d.target(), d.runKey()));
         } catch (Exception e) {
