@@ -18,14 +18,22 @@ final class DeploymentFollow {
             description = "how long to wait for the verdict (default 900)")
     long timeout;
 
-    @Option(names = "--json", description = "print the server's JSON for the deployment instead of progress lines")
+    @Option(names = "--json", description = "print the server's JSON for the deployment instead of progress lines: "
+            + "once judged (the exit code says how), or as accepted with --no-wait")
     boolean json;
 
     /** Prints deployment {@code d} as the server accepted it and, unless told not to, follows it to its verdict. */
     int report(StokerClient client, JsonNode d, RemoteCommand cmd) {
         if (json) {
-            cmd.out().println(d.toPrettyString());
-            return 0;
+            if (noWait) {
+                cmd.out().println(d.toPrettyString());
+                return 0;
+            }
+            // a script reading the JSON must get the verdict, and the exit code must mean what it does without --json
+            var watch = new DeploymentWatch(client, new java.io.PrintWriter(java.io.Writer.nullWriter()));
+            int exit = watch.follow(d, Duration.ofSeconds(timeout));
+            cmd.out().println(watch.lastSeen(d).toPrettyString());
+            return exit;
         }
         cmd.out().println("started: " + DeploymentWatch.describe(d));
         if (noWait) return 0;

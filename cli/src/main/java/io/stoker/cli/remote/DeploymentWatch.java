@@ -15,6 +15,8 @@ final class DeploymentWatch {
 
     private final StokerClient client;
     private final PrintWriter out;
+    /** The deployment followed as last read (the first one, not a rollback it started); null before a read. */
+    private JsonNode first;
 
     DeploymentWatch(StokerClient client, PrintWriter out) {
         this.client = client;
@@ -24,6 +26,11 @@ final class DeploymentWatch {
     static String describe(JsonNode d) {
         return d.path("reason").asText() + " of version " + d.path("version").asText() + " to "
                 + d.path("target").asText() + " (run " + d.path("run").asText() + ")";
+    }
+
+    /** The deployment {@link #follow} was given, as last read from the server; {@code accepted} before any read. */
+    JsonNode lastSeen(JsonNode accepted) {
+        return first != null ? first : accepted;
     }
 
     /** Waits for deployment {@code started}; 0 when what it ends with is good, 1 otherwise (or on timeout). */
@@ -39,6 +46,7 @@ final class DeploymentWatch {
             JsonNode after = null;
             for (JsonNode d : client.get(path).path("deployments")) {
                 if (d.path("id").asLong() == watching) watched = d;
+                if (d.path("id").asLong() == started.path("id").asLong()) first = d;
                 else if (d.path("id").asLong() > watching && "auto-rollback".equals(d.path("reason").asText())) after = d;
             }
             if (watched != null && !"running".equals(watched.path("state").asText())) {

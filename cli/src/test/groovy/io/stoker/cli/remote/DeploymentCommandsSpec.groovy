@@ -145,13 +145,17 @@ class DeploymentCommandsSpec extends Specification {
         assert stoker('deploy', 'shop', '1.1', '--to', 'local').exit == 0
         assert app() == 'app version 1.1'
 
-        when:
-        def rollback = stoker('rollback', 'shop')
+        when: 'with --json, as a script would: it waits for the verdict all the same'
+        def rollback = stoker('rollback', 'shop', '--json')
 
-        then:
+        then: 'the JSON is the judged deployment, and the exit code tells it too'
         rollback.exit == 0
-        rollback.out.readLines()[0].startsWith('started: rollback of version 1.0 to local')
-        rollback.out.readLines().last() == 'good: version 1.0 works on local'
+        with(rollback.json()) {
+            reason == 'rollback'
+            version == '1.0'
+            state == 'good'
+            detail == 'version 1.0 works on local'
+        }
         app() == 'app version 1.0'
     }
 
