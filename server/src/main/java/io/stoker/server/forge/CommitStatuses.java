@@ -100,9 +100,10 @@ public final class CommitStatuses implements AutoCloseable {
                         projectName);
                 return;
             }
+            String ref = run.pr() != null ? t.api().pullRequestRef(run.pr().number()) : run.branch();
             StatusApi.Request request = t.api().request(new StatusApi.CommitStatus(t.apiUrl(), t.repository(),
                     run.commit(), state, "stoker/" + run.job(), baseUrl.get() + "/#/runs/" + key,
-                    description(run, state)), token.get());
+                    description(run, state), ref), token.get());
             outbox.enqueue(key, KIND, request.endpoint(), request.body());
             sender.poke();
         } catch (Exception e) {

@@ -22,7 +22,11 @@ public interface StatusApi {
      */
     Request request(CommitStatus status, String token);
 
-    /** {@code owner/repo} of a longer path (a host served under a sub-path): its last two segments. */
+    /** The ref a pull request's head is fetched from on this host ({@code refs/pull/N/head}; GitLab differs). */
+    default String pullRequestRef(long number) {
+        return "refs/pull/" + number + "/head";
+    }
+
     /**
      * The body GitHub's commit status API takes, which Gitea and Forgejo copied: {@code state} (pending, success,
      * failure, error; neither host has a running state), {@code target_url}, {@code description}, {@code context}.
@@ -42,6 +46,7 @@ public interface StatusApi {
         return io.stoker.server.db.Json.write(body);
     }
 
+    /** {@code owner/repo} of a longer path (a host served under a sub-path): its last two segments. */
     static String lastTwo(String path) {
         String[] parts = path.split("/");
         return parts.length < 2 ? path : parts[parts.length - 2] + "/" + parts[parts.length - 1];
@@ -58,8 +63,11 @@ public interface StatusApi {
      * @param repository the repository as the API names it
      * @param context    {@code stoker/<job>}
      * @param targetUrl  the run page
+     * @param ref        the ref the run built: its branch, or a pull request's head ref
+     *                   ({@code refs/merge-requests/N/head} on GitLab, whose API needs it when the commit is on no
+     *                   branch of the project: a merge request from a fork); null when the run has none
      */
     record CommitStatus(String apiUrl, String repository, String sha, RunState state, String context,
-                        String targetUrl, String description) {
+                        String targetUrl, String description, String ref) {
     }
 }

@@ -83,6 +83,9 @@ job('broken') {
         got*.json*.get(stateField) == states
         got.every { it.headers['content-type'] == 'application/json' && headers.every { k, v -> it.headers[k] == v } }
 
+        and: 'GitLab is told the ref the run built (it needs one for a commit on no branch: a merge request from a fork)'
+        got.every { it.json.ref == (stateField == 'state' && contextField == 'name' ? 'main' : null) }
+
         and: 'context stoker/<job>, a description naming the state, the run page on the public URL'
         got.every { it.json[contextField] == "stoker/$job" && it.json.target_url == "$PUBLIC_URL/#/runs/$key" }
         got*.json*.description == ["#1 queued", "#1 running", "#1 ${run.status}"]

@@ -39,6 +39,7 @@ job('release') {
     @Shared TestRepo repo
     @Shared String url
     @Shared String base
+    @Shared ApiReceiver api = new ApiReceiver()
 
     @Override
     StokerServer startServer(ServerConfig config) {
@@ -56,6 +57,7 @@ job('release') {
 
     def cleanupSpec() {
         repo?.close()
+        api?.close()
     }
 
     /** A commit reachable only through {@code ref} (a fork's commit, seen through the host's pull request ref). */
@@ -142,7 +144,10 @@ job('release') {
 
     def "a GitLab merge request from a fork gets secrets once the project allows it"() {
         given:
-        def put = http.put('/projects/widget', [gitUrl: url, branch: 'main', allowForkSecrets: true])
+        assert http.post('/secrets', [name: 'GITLAB_TOKEN', value: 'glpat-spec', project: 'widget']).status == 201
+        def put = http.put('/projects/widget', [gitUrl: url, branch: 'main', allowForkSecrets: true, statusHost: 'gitlab',
+                                                statusApiUrl: api.url('/gl/api/v4'), statusRepository: 'acme/widget',
+                                                statusTokenSecret: 'GITLAB_TOKEN'])
         assert put.status == 200, put.text
         assert put.json.allowForkSecrets == true
         String sha = forkCommit('refs/merge-requests/9/head', 'from a GitLab fork')
@@ -168,6 +173,10 @@ job('release') {
         run.pr == [number: 9, targetBranch: 'main', secretsWithheld: false]
         run.log.contains('pr=9 branch=patch-2 target=main')
         run.log.contains('has-secret')
+
+        and: "its statuses name the merge request's ref: the fork's commit is on no branch of the project"
+        Http.eventually { api.at('/gl/api/v4/projects/acme%2Fwidget/statuses/' + sha).size() == 3 }
+        api.at('/gl/').every { it.json.ref == 'refs/merge-requests/9/head' }
 
         when: 'an update that changes no commit (no oldrev) builds nothing'
         payload.object_attributes.action = 'update'

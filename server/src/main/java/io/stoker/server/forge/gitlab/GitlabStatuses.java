@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * GitLab's commit statuses (Commits API "Set the pipeline status of a commit"):
  * {@code POST /api/v4/projects/{id or URL-encoded path}/statuses/{sha}} with {@code PRIVATE-TOKEN: <token>} and
- * {@code {"state", "name", "target_url", "description"}}; states {@code pending|running|success|failed|canceled}.
+ * {@code {"state", "name", "target_url", "description", "ref"}}; states {@code pending|running|success|failed|canceled}.
  * The API base includes {@code /api/v4}; the repository is the project's full path (subgroups included).
  */
 public final class GitlabStatuses implements StatusApi {
@@ -25,6 +25,11 @@ public final class GitlabStatuses implements StatusApi {
     @Override
     public String repository(String gitPath) {
         return gitPath;
+    }
+
+    @Override
+    public String pullRequestRef(long number) {
+        return "refs/merge-requests/" + number + "/head";
     }
 
     @Override
@@ -41,6 +46,8 @@ public final class GitlabStatuses implements StatusApi {
         body.put("name", s.context());
         body.put("target_url", s.targetUrl());
         body.put("description", s.description());
+        // without it GitLab looks for a branch holding the commit, and answers 404 when none does (a fork's merge request)
+        if (s.ref() != null) body.put("ref", s.ref());
         String id = URLEncoder.encode(s.repository(), StandardCharsets.UTF_8);
         Endpoint to = new Endpoint(s.apiUrl() + "/projects/" + id + "/statuses/" + s.sha(), token, "private-token",
                 Map.of("accept", "application/json"));
