@@ -206,7 +206,7 @@ class WebhookReceiveSpec extends Specification {
         }
     }
 
-    def "a Gitea push with a good signature is accepted, a bad one rejected"() {
+    def "a Gitea, Forgejo or Gogs push with a good signature is accepted, a bad one rejected"() {
         given:
         def body = sample('gitea-push.json')
 
@@ -219,6 +219,7 @@ class WebhookReceiveSpec extends Specification {
             headMessage() == 'Webhooks Yay!'
         }
         receive(GitHost.GITEA, ['X-Forgejo-Event': 'push', 'X-Forgejo-Signature': hmac(SECRET, body).toUpperCase()], body) instanceof Accepted
+        receive(GitHost.GITEA, ['X-Gogs-Event': 'push', 'X-Gogs-Signature': hmac(SECRET, body)], body) instanceof Accepted // Gogs sends only its own
         receive(GitHost.GITEA, ['X-Gitea-Event': 'push', 'X-Gitea-Signature': hmac('other', body)], body) == new Rejected(401,
                 'X-Gitea-Signature does not match the body signed with this server\'s secret')
         receive(GitHost.GITEA, ['X-Gitea-Event': 'push'], body).status() == 401

@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Gitea, Forgejo and Gogs: {@code X-Gitea-Event} (or {@code X-Forgejo-Event}, {@code X-Gogs-Event}),
- * {@code X-Gitea-Signature: <hex HMAC-SHA256>}, {@code X-Gitea-Delivery}. A {@code delete} event of a branch is a
+ * {@code X-Gitea-Signature: <hex HMAC-SHA256>} (or {@code X-Forgejo-Signature}, {@code X-Gogs-Signature}),
+ * {@code X-Gitea-Delivery}. A {@code delete} event of a branch is a
  * deletion. "Test Delivery" sends a push whose {@code before} equals its {@code after}: it is answered as a ping.
  * A {@code pull_request} opened, synchronized or reopened builds its head ({@code refs/pull/N/head}).
  */
@@ -31,7 +32,8 @@ public final class GiteaHooks implements HookFormat {
 
     @Override
     public Rejected verify(UnaryOperator<String> header, byte[] body, String secret) {
-        String signature = HookFormat.firstHeader(header, List.of("X-Gitea-Signature", "X-Forgejo-Signature"));
+        String signature = HookFormat.firstHeader(header, List.of("X-Gitea-Signature", "X-Forgejo-Signature",
+                "X-Gogs-Signature"));
         if (signature == null) {
             return new Rejected(401, "missing X-Gitea-Signature header (set a secret on the Gitea webhook)");
         }
