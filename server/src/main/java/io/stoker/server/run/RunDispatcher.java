@@ -81,9 +81,26 @@ public final class RunDispatcher implements AutoCloseable {
      */
     private final ExecutorService stopper = Executors.newCachedThreadPool(
             Thread.ofPlatform().daemon().name("stoker-stop-", 0).factory());
+    /** Where a claimed run is prepared (secrets, checkout, engine start): at most one per slot at a time. */
+    private final ExecutorService preparing = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("stoker-prepare-", 0).factory());
     private volatile boolean closed;
 
-    private record Going(String project, String job, RunHandle handle) {
+    /**
+     * A run this server took: {@code prepared} completes with its handle once its workspace is ready and the engine
+     * has it (null when it could not start); a cancel or a stop asked for before then acts on it when it does.
+     */
+    private record Going(String project, String job, CompletableFuture<RunHandle> prepared) {
+        /** Its handle, or null while it is prepared (or when it could not start). */
+        RunHandle handle() {
+            return prepared.getNow(null);
+        }
+
+        /** Whether it only waits at approval gates (then it holds no slot). */
+        boolean parked() {
+            RunHandle h = handle();
+            return h != null && h.parked();
+        }
     }
 
     /** What a cancel did. */
@@ -169,7 +186,7 @@ public final class RunDispatcher implements AutoCloseable {
                         going.forEach((key, g) -> {
                             if (held.contains(key)) return;
                             LOG.warn("run {} was taken over by another server: stopping it here", key);
-                            stopper.execute(() -> g.handle().abandon(TAKEN_OVER));
+                            whenPrepared(g, h -> h.abandon(TAKEN_OVER));
                         });
                     }
                 } catch (java.sql.SQLException e) {
@@ -202,9 +219,15 @@ public final class RunDispatcher implements AutoCloseable {
     private CompletableFuture<Cancel> cancel(String key, boolean anywhere) {
         return CompletableFuture.supplyAsync(() -> {
             Going g = going.get(key);
+            if (g != null && g.handle() == null && !g.prepared().isDone()) {
+                // still being prepared: cancelled the moment the engine has it
+                whenPrepared(g, RunHandle::cancel);
+                return Cancel.CANCELLING;
+            }
             // the engine saves a run's end before its result completes: a run that has ended (its state is final, as
             // readers of the store already see it) is not going, even while its result is still on the way
-            if (g != null && !g.handle().result().isDone() && !g.handle().snapshot().state().isFinal()) {
+            if (g != null && g.handle() != null && !g.handle().result().isDone()
+                    && !g.handle().snapshot().state().isFinal()) {
                 stopper.execute(g.handle()::cancel);
                 return Cancel.CANCELLING;
             }
@@ -252,7 +275,7 @@ public final class RunDispatcher implements AutoCloseable {
 
     /** Whether a run may start: a run that only waits at approval gates holds no slot (a gate may wait for a day). */
     private boolean freeSlots() {
-        return going.values().stream().filter(g -> !g.handle().parked()).count() < slots;
+        return going.values().stream().filter(g -> !g.parked()).count() < slots;
     }
 
     /** Starts a queued run unless its job's concurrency or its placement keeps it waiting. */
@@ -280,6 +303,24 @@ public final class RunDispatcher implements AutoCloseable {
     private void start(RunRow row, Job job) throws Exception {
         if (!claims.claim(row.key(), job.concurrency(), clock.instant())) return;
         events.publish(new RunStarted(row.key(), row.project(), row.job(), clock.instant()));
+        Going g = new Going(row.project(), row.job(), new CompletableFuture<>());
+        going.put(row.key(), g); // its slot is taken while it is prepared
+        try {
+            preparing.execute(() -> prepare(row, job, g));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            going.remove(row.key()); // stopping: it stays running in the store, ended at the next start
+        }
+    }
+
+    /**
+     * Off the dispatcher's thread, which must go on starting and cancelling other runs meanwhile: the host access
+     * check, the secrets (a Vault may be slow to answer), the workspace (a big repository's checkout takes seconds),
+     * then the engine. Completes the run's {@link Going#prepared} with its handle, or with null when it could not start.
+     */
+    private void prepare(RunRow row, Job job, Going g) {
+        Path workspace = workspaces.resolve(row.key());
+        String repoUrl = row.gitUrl() == null ? null : GitMirrors.withoutCredentials(row.gitUrl());
+        RunHandle handle;
         try {
             String refused = hostAccess.allowed(row.project()) ? null : HostAccessPolicy.refusal(job,
                     "the project setting allowHostAccess, which an admin sets (PUT /api/v1/projects/" + row.project()
@@ -292,8 +333,6 @@ public final class RunDispatcher implements AutoCloseable {
             if (withheld) {
                 LOG.info("run {}: pull request #{} comes from a fork; its secrets are withheld", row.key(), row.pr().number());
             }
-            Path workspace = workspaces.resolve(row.key());
-            String repoUrl = row.gitUrl() == null ? null : GitMirrors.withoutCredentials(row.gitUrl());
             WorkspaceSource files = repoUrl != null && row.commit() != null
                     ? ws -> git.checkout(row.project(), row.commit(), row.branch(), repoUrl, ws)
                     : staged(row.key());
@@ -302,29 +341,59 @@ public final class RunDispatcher implements AutoCloseable {
                     row.job(), row.project(), repoUrl, row.pr() == null ? null : row.pr().number(),
                     row.pr() == null ? null : row.pr().targetBranch());
             // the parameters were resolved when the run was queued; the row keeps them typed
-            RunHandle handle = starter.start(new RunStart(job, new ResolvedParameters(row.parameters()), context,
+            handle = starter.start(new RunStart(job, new ResolvedParameters(row.parameters()), context,
                     values, workspace, files, reused, row.forcePublish()), listener(row));
-            going.put(row.key(), new Going(row.project(), row.job(), handle));
-            handle.result().whenComplete((r, e) -> {
-                if (e != null) LOG.error("run {} broke", row.key(), e);
-                if (closed) return;
-                try {
-                    loop.execute(() -> {
-                        going.remove(row.key());
-                        if (repoUrl != null && row.commit() != null) git.release(workspace);
-                        else FileTrees.deleteQuietly(workspace);
-                        dispatch();
-                    });
-                } catch (java.util.concurrent.RejectedExecutionException closing) {
-                    // the server stops; nothing more to start
-                }
-            });
         } catch (Exception e) {
             if (e instanceof SecretResolutionException || e instanceof HostAccessRefused) LOG.warn("run {} could not start: {}", row.key(), e.getMessage());
             else LOG.warn("run {} could not start", row.key(), e);
-            if (runs.failToStart(row.key(), "could not start: " + e.getMessage(), clock.instant())) {
-                events.publish(new RunFinished(row.key(), row.project(), row.job(), RunState.FAILED, clock.instant()));
+            try {
+                if (runs.failToStart(row.key(), "could not start: " + e.getMessage(), clock.instant())) {
+                    events.publish(new RunFinished(row.key(), row.project(), row.job(), RunState.FAILED, clock.instant()));
+                }
+            } catch (Exception store) {
+                LOG.warn("run {}: its failure to start could not be recorded: {}", row.key(), store.toString());
             }
+            g.prepared().complete(null);
+            onLoop(() -> {
+                going.remove(row.key());
+                dispatch();
+            });
+            return;
+        }
+        handle.result().whenComplete((r, e) -> {
+            if (e != null) LOG.error("run {} broke", row.key(), e);
+            if (closed) return;
+            onLoop(() -> {
+                going.remove(row.key());
+                if (repoUrl != null && row.commit() != null) git.release(workspace);
+                else FileTrees.deleteQuietly(workspace);
+                dispatch();
+            });
+        });
+        g.prepared().complete(handle); // a cancel or a stop asked for meanwhile acts on it now
+    }
+
+    /**
+     * Acts on a run's handle (cancel, abandon: they kill processes) off the dispatcher's thread: on the stopper when
+     * the run has its handle, else on the thread preparing it, once it has (nothing when it could not start).
+     */
+    private void whenPrepared(Going g, java.util.function.Consumer<RunHandle> act) {
+        if (g.prepared().isDone()) {
+            RunHandle h = g.handle();
+            if (h != null) stopper.execute(() -> act.accept(h));
+        } else {
+            g.prepared().thenAccept(h -> {
+                if (h != null) act.accept(h);
+            });
+        }
+    }
+
+    /** Runs {@code work} on the dispatcher's thread, unless the dispatcher has stopped. */
+    private void onLoop(Runnable work) {
+        try {
+            loop.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the server stops; nothing more to start
         }
     }
 
@@ -397,8 +466,10 @@ public final class RunDispatcher implements AutoCloseable {
                 // They stay running in the store and the next start ends them as after a crash: failed "server
                 // restarted", or queued again when their job says retryOnRestart (in a cluster: the server that
                 // takes this one's runs over)
-                going.values().forEach(g -> stopper.execute(() -> g.handle().abandon(STOPPING)));
-                return going.values().stream().<CompletableFuture<?>>map(g -> g.handle().result()).toList();
+                // a run still being prepared is stopped as soon as the engine has it
+                going.values().forEach(g -> whenPrepared(g, h -> h.abandon(STOPPING)));
+                return going.values().stream().<CompletableFuture<?>>map(g -> g.prepared().thenCompose(h ->
+                        h == null ? CompletableFuture.completedFuture(null) : h.result())).toList();
             }, loop).get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
                     .get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -407,6 +478,7 @@ public final class RunDispatcher implements AutoCloseable {
         } finally {
             closed = true;
             loop.shutdownNow();
+            preparing.shutdown();
             stopper.shutdown();
         }
     }

@@ -1,0 +1,120 @@
+package io.stoker.server.run
+
+import io.stoker.dsl.JobfileCompiler
+import io.stoker.engine.artifact.FileArtifactStore
+import io.stoker.engine.exec.local.LocalExecutor
+import io.stoker.engine.log.FileLogStore
+import io.stoker.engine.run.RunEngine
+import io.stoker.engine.run.RunState
+import io.stoker.engine.trigger.JobTrigger
+import io.stoker.server.Http
+import io.stoker.server.db.Database
+import io.stoker.server.event.EventHub
+import io.stoker.server.git.GitCredentialsLookup
+import io.stoker.server.git.GitMirrors
+import io.stoker.server.git.TestRepo
+import io.stoker.server.project.GitProjects
+import io.stoker.server.project.MirroredGitProjects
+import io.stoker.server.project.ProjectRepository
+import io.stoker.server.project.ProjectService
+import io.stoker.server.project.ProjectSpec
+import spock.lang.Specification
+import spock.lang.TempDir
+import spock.lang.Timeout
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Clock
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+
+/**
+ * A run's preparation (secrets, its workspace's checkout, the engine's start) happens off the dispatcher's thread:
+ * one whose checkout takes long (a big repository) holds its slot, and nothing else.
+ */
+@Timeout(120)
+class RunPreparationSpec extends Specification {
+    @TempDir Path dir
+
+    /** The real checkout, held for the project named {@link #held} until the spec opens {@link #gate}. */
+    static class GatedGit implements GitProjects {
+        @Delegate GitProjects real
+        volatile String held
+        final CountDownLatch gate = new CountDownLatch(1)
+        final CountDownLatch reached = new CountDownLatch(1)
+
+        @Override
+        void checkout(String project, String commit, String branch, String url, Path workspace) {
+            if (project == held) {
+                reached.countDown()
+                assert gate.await(60, TimeUnit.SECONDS)
+            }
+            real.checkout(project, commit, branch, url, workspace)
+        }
+    }
+
+    Database db
+    RunRepository runs
+    GatedGit git
+    ProjectService projects
+    RunEngine engine
+    RunDispatcher dispatcher
+    RunService service
+    List<TestRepo> repos = []
+
+    def setup() {
+        db = Database.open(Files.createDirectories(dir.resolve('db')))
+        runs = new RunRepository(db)
+        def mirrors = new GitMirrors(dir.resolve('git'))
+        def credentials = new GitCredentialsLookup(dir.resolve('git-credentials.properties'), [:])
+        git = new GatedGit(real: new MirroredGitProjects(mirrors, credentials), held: 'big')
+        projects = new ProjectService(new ProjectRepository(db), git, new JobfileCompiler(), Clock.systemUTC())
+        engine = new RunEngine(new LocalExecutor(Files.createDirectories(dir.resolve('scratch'))), JobTrigger.UNAVAILABLE,
+                new FileLogStore(dir.resolve('runs')), new FileArtifactStore(dir.resolve('runs')), new H2RunStore(runs),
+                Clock.systemUTC())
+        dispatcher = new RunDispatcher(runs, engine, git, new EventHub(), dir.resolve('workspaces'), 2,
+                Clock.systemUTC(), null)
+        service = new RunService(runs, projects, dispatcher, Clock.systemUTC())
+        ['big', 'small'].each { name ->
+            def repo = TestRepo.create(dir.resolve("repos/${name}.git"))
+            repos << repo
+            repo.commit('main', 'first', [Jobfile: "job('build') { task('t') { sh 'cat Jobfile > /dev/null && echo built $name' } }"])
+            projects.create(new ProjectSpec(name, repo.url(), 'main', null, null, null, null))
+        }
+    }
+
+    def cleanup() {
+        git?.gate?.countDown()
+        dispatcher?.close()
+        engine?.close()
+        db?.close()
+        repos.each { it.close() }
+    }
+
+    RunState status(String key) {
+        runs.find(key).orElseThrow().status()
+    }
+
+    def "runs start and a cancel is answered while another run's checkout is still going"() {
+        given: "a run of 'big' whose checkout has begun and does not end until the spec says"
+        String big = service.trigger('big', 'build', [:], null, null, 'api', false).key()
+        assert git.reached.await(30, TimeUnit.SECONDS)
+
+        when: "a run of 'small' is triggered meanwhile (the second slot is free)"
+        String small = service.trigger('small', 'build', [:], null, null, 'api', false).key()
+
+        then: 'it runs to its end, and the big run still holds its slot, running'
+        Http.eventually(30_000) { status(small) == RunState.SUCCEEDED }
+        status(big) == RunState.RUNNING
+        dispatcher.goingCount().get(5, TimeUnit.SECONDS) == 1
+
+        when: 'the big run is cancelled during its checkout, which then ends'
+        def cancel = dispatcher.cancel(big).get(5, TimeUnit.SECONDS)
+        git.gate.countDown()
+
+        then: 'the cancel was answered at once and took effect as soon as the engine had the run'
+        cancel == RunDispatcher.Cancel.CANCELLING
+        Http.eventually(30_000) { status(big) == RunState.CANCELLED }
+        Http.eventually { dispatcher.goingCount().get(5, TimeUnit.SECONDS) == 0 }
+    }
+}
