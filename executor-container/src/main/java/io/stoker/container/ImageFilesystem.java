@@ -2,6 +2,9 @@ package io.stoker.container;
 
 import io.stoker.engine.image.RegistryCredentials;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import java.util.UUID;
  * container carries the owner label, so one left by a crash is reaped like a task's.
  */
 public final class ImageFilesystem {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageFilesystem.class);
     private static final Duration COMMAND_LIMIT = Duration.ofMinutes(2);
 
     private final EngineCli cli;
@@ -63,7 +67,11 @@ public final class ImageFilesystem {
             EngineCli.Result exported = cli.run(settings.pullTimeout(), "export", "--output", tar.toString(), name);
             if (!exported.ok()) throw new IOException("cannot export image '" + image + "': " + exported.lastLine());
         } finally {
-            Leftovers.remove(cli, engine, List.of(name));
+            try {
+                Leftovers.remove(cli, engine, List.of(name));
+            } catch (IOException e) {
+                LOG.warn("{}; the next start's sweep removes it", e.getMessage());
+            }
         }
         return new Exported(fields[0], workingDir);
     }

@@ -30,11 +30,15 @@ final class Leftovers {
      */
     static void remove(EngineCli cli, ContainerEngine engine, List<String> names) throws IOException {
         if (names.isEmpty()) return;
+        EngineCli.Result last = null;
         for (int pass = 0; pass < 3; pass++) {
             List<String> args = new ArrayList<>(List.of("rm", "-f", "-v"));
             if (engine.kind() == ContainerEngine.Kind.PODMAN) args.addAll(List.of("-t", "0", "--ignore"));
             args.addAll(names);
-            if (cli.run(LIMIT, args, java.util.Map.of()).ok()) return;
+            last = cli.run(LIMIT, args, java.util.Map.of());
+            if (last.ok()) return;
         }
+        // left for the next start's sweep; said, so that an engine in trouble does not fill the host unnoticed
+        throw new IOException("cannot remove containers " + String.join(", ", names) + ": " + last.lastLine());
     }
 }
