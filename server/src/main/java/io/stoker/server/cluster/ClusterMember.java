@@ -99,7 +99,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
                 registry.register(id, version, address, now);
                 registry.heartbeat(id, now, agents);
             }
-            runs.renewLeases(id, now.plus(settings.lease()));
+            runs.renewLeases(id, settings.lease());
             afterBeat.run();
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cluster heartbeat of {} failed: {}", id, e.toString());
@@ -149,7 +149,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
             takeovers.awaitTermination(5, TimeUnit.SECONDS);
-            runs.renewLeases(id, clock.instant());
+            runs.renewLeases(id, Duration.ZERO); // its runs are due for takeover at once
             registry.remove(id);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cluster: server {} could not leave cleanly ({}); the others forget it later", id, e.toString());

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The two databases the server stores in, and the one statement whose SQL differs between them: the upsert (H2's
- * {@code MERGE … KEY}, PostgreSQL's {@code INSERT … ON CONFLICT}). Everything else the repositories write is
- * SQL both run.
+ * The two databases the server stores in, and the few pieces of SQL that differ between them: the upsert (H2's
+ * {@code MERGE … KEY}, PostgreSQL's {@code INSERT … ON CONFLICT}) and a time from the database's clock. Everything
+ * else the repositories write is SQL both run.
  */
 public enum Dialect {
     H2("h2"),
@@ -45,6 +45,17 @@ public enum Dialect {
                 yield "INSERT INTO " + table + " (" + list + ") VALUES (" + marks + ") ON CONFLICT ("
                         + String.join(", ", keys) + ") DO " + action;
             }
+        };
+    }
+
+    /**
+     * The database's own clock plus a span given as one {@code ?} (seconds, a double): the time leases are written and
+     * compared in, so servers whose clocks disagree still agree on when a lease runs out.
+     */
+    public String nowPlusSeconds() {
+        return switch (this) {
+            case H2 -> "DATEADD(MILLISECOND, CAST(? * 1000 AS BIGINT), CURRENT_TIMESTAMP)";
+            case POSTGRESQL -> "(CURRENT_TIMESTAMP + make_interval(secs => ?))";
         };
     }
 

@@ -60,7 +60,7 @@ public interface RunClaims {
         return new RunClaims() {
             @Override
             public boolean claim(String key, int concurrency, Instant now) throws SQLException {
-                return runs.claim(key, holder, concurrency, now, now.plus(lease));
+                return runs.claim(key, holder, concurrency, now, lease);
             }
 
             @Override

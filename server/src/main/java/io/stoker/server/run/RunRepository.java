@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -321,7 +322,7 @@ public final class RunRepository {
     }
 
     /**
-     * A queued run starts on the server {@code holder}, which holds it until {@code leasedUntil} (renewed by
+     * A queued run starts on the server {@code holder}, which holds it for {@code lease} by the database's clock (renewed by
      * {@link #renewLeases}): {@code queued → running}. The row is locked with {@code SKIP LOCKED}, so servers claiming
      * at once never wait on each other for a run (for a job with a concurrency, briefly for its lock); false when
      * another server claims or claimed it, or it is not queued, or its
@@ -329,7 +330,7 @@ public final class RunRepository {
      * job's runs take a lock of that job for their transaction (on PostgreSQL), so two servers claiming at once each
      * count the other's claim: the limit holds cluster-wide, not only per server.
      */
-    public boolean claim(String key, String holder, int concurrency, Instant now, Instant leasedUntil) throws SQLException {
+    public boolean claim(String key, String holder, int concurrency, Instant now, Duration lease) throws SQLException {
         return db.inTransaction(c -> {
             long id;
             String project;
@@ -346,11 +347,11 @@ public final class RunRepository {
             }
             if (concurrency > 0 && runningOf(c, project, job) >= concurrency) return false;
             try (PreparedStatement s = c.prepareStatement("UPDATE runs SET status = ?, reason = '', started_at = ?, "
-                    + "held_by = ?, leased_until = ? WHERE id = ?")) {
+                    + "held_by = ?, leased_until = " + db.dialect().nowPlusSeconds() + " WHERE id = ?")) {
                 s.setString(1, States.sql(RunState.RUNNING));
                 s.setObject(2, time(now));
                 s.setString(3, holder);
-                s.setObject(4, time(leasedUntil));
+                s.setDouble(4, seconds(lease));
                 s.setLong(5, id);
                 return s.executeUpdate() > 0;
             }
@@ -380,11 +381,14 @@ public final class RunRepository {
         }
     }
 
-    /** The server's heartbeat: every run it holds is leased to it until {@code until}; returns how many. */
-    public int renewLeases(String holder, Instant until) throws SQLException {
+    /**
+     * The server's heartbeat: every run it holds is leased to it for {@code lease} more, by the database's clock
+     * (zero ends the leases now: a server leaving); returns how many.
+     */
+    public int renewLeases(String holder, Duration lease) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE runs SET leased_until = ? WHERE held_by = ? AND status = ?")) {
-            s.setObject(1, time(until));
+                "UPDATE runs SET leased_until = " + db.dialect().nowPlusSeconds() + " WHERE held_by = ? AND status = ?")) {
+            s.setDouble(1, seconds(lease));
             s.setString(2, holder);
             s.setString(3, States.sql(RunState.RUNNING));
             return s.executeUpdate();
@@ -515,7 +519,7 @@ public final class RunRepository {
     }
 
     /**
-     * In a cluster: running runs whose lease ran out before {@code now} (the server holding them died or lost the
+     * In a cluster: running runs whose lease ran out by the database's clock (the server holding them died or lost the
      * database) fail with the reason "server ID lost", or are queued again when {@code requeue} says so. Rows another
      * server is taking over at the same moment are skipped ({@code SKIP LOCKED}): each lost run is taken over once.
      */
@@ -523,9 +527,8 @@ public final class RunRepository {
         return db.inTransaction(c -> {
             Map<String, String> keys = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT run_key, held_by FROM runs WHERE status = ? AND "
-                    + "(leased_until IS NULL OR leased_until < ?) ORDER BY id FOR UPDATE SKIP LOCKED")) {
+                    + "(leased_until IS NULL OR leased_until < CURRENT_TIMESTAMP) ORDER BY id FOR UPDATE SKIP LOCKED")) {
                 s.setString(1, States.sql(RunState.RUNNING));
-                s.setObject(2, time(now));
                 ResultSet rs = s.executeQuery();
                 while (rs.next()) {
                     String by = rs.getString(2);
@@ -595,6 +598,10 @@ public final class RunRepository {
             out.add(new Interrupted(key, reason, again, List.copyOf(running)));
         }
         return out;
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.stoker.server.db
 
 import io.stoker.engine.run.RunState
+import io.stoker.server.Http
 import io.stoker.server.run.RunRepository
 import io.stoker.store.postgres.TestPostgres
 import spock.lang.Requires
 
+import java.time.Duration
 import java.util.concurrent.Callable
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executors
@@ -43,7 +45,7 @@ class PostgresStoreSpec extends StoreContract {
 
         when:
         def claims = (1..8).collect { i ->
-            pool.submit({ go.await(); runs.claim("r$i", "server-$i", 2, T0, T0.plusSeconds(30)) } as Callable<Boolean>)
+            pool.submit({ go.await(); runs.claim("r$i", "server-$i", 2, T0, Duration.ofSeconds(30)) } as Callable<Boolean>)
         }
         go.countDown()
         def won = (1..8).findAll { claims[it - 1].get(60, TimeUnit.SECONDS) }
@@ -58,11 +60,33 @@ class PostgresStoreSpec extends StoreContract {
         def next = runs.queuedKeys()
 
         then:
-        runs.claim(next[0], 'server-x', 2, T0.plusSeconds(2), T0.plusSeconds(32))
-        !runs.claim(next[1], 'server-y', 2, T0.plusSeconds(2), T0.plusSeconds(32))
-        runs.claim(next[1], 'server-y', 0, T0.plusSeconds(2), T0.plusSeconds(32)) // no limit: it starts
+        runs.claim(next[0], 'server-x', 2, T0.plusSeconds(2), Duration.ofSeconds(30))
+        !runs.claim(next[1], 'server-y', 2, T0.plusSeconds(2), Duration.ofSeconds(30))
+        runs.claim(next[1], 'server-y', 0, T0.plusSeconds(2), Duration.ofSeconds(30)) // no limit: it starts
 
         cleanup:
         pool.shutdownNow()
+    }
+
+    def "a lease runs out by the database's clock: a server whose clock is days behind keeps its run"() {
+        given: 'a run claimed by a server whose clock says two days ago (T0), for a lease of 30 s'
+        def runs = new RunRepository(db)
+        runs.insert(newRun('r1', 'p', job('build', 'compile')), T0)
+        assert runs.claim('r1', 'behind', 0, T0, Duration.ofSeconds(30))
+
+        when: 'another server, on time, looks for lost runs'
+        def lost = runs.takeOverLost(java.time.Instant.now(), { false })
+
+        then: 'nothing is lost: the lease was counted from the database clock, not from the claimer clock'
+        lost.isEmpty()
+        runs.find('r1').orElseThrow().status() == RunState.RUNNING
+
+        when: 'the holder leaves (its leases end now) and the next look comes'
+        runs.renewLeases('behind', Duration.ZERO)
+        def taken = Http.eventually(5_000) { def t = runs.takeOverLost(java.time.Instant.now(), { false }); t ?: null }
+
+        then:
+        taken*.key() == ['r1']
+        runs.find('r1').orElseThrow().status() == RunState.FAILED
     }
 }
