@@ -1,5 +1,6 @@
 package io.stoker.server.shuttle;
 
+import io.stoker.server.auth.Access;
 import io.stoker.server.Problem;
 import io.stoker.server.Refused;
 import io.stoker.server.api.Bodies;
@@ -37,7 +38,7 @@ public final class ShuttleRoutes {
 
     public void mount(Router router) {
         router.post("/:app_id/:build_id").handler(this::start);
-        router.delete("/:app_id/:build_id").handler(ctx -> Replies.blocking(ctx, () -> shuttle.stop(app(ctx), build(ctx)))
+        router.delete("/:app_id/:build_id").handler(ctx -> Replies.blocking(ctx, () -> shuttle.stop(app(ctx), build(ctx), Access.principal(ctx)))
                 .compose(f -> Future.fromCompletionStage(f, ctx.vertx().getOrCreateContext()))
                 .onSuccess(v -> Replies.json(ctx, 200, OK)).onFailure(ctx::fail));
         router.get("/:app_id/:build_id/status").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
@@ -80,8 +81,9 @@ public final class ShuttleRoutes {
         }
         ShuttleRequest req = new ShuttleRequest(app(ctx), build(ctx), url, arguments,
                 Bodies.plain(body.getValue("metadata")), WebhookFields.status(body), WebhookFields.logs(body), image);
+        var who = Access.principal(ctx);
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
-            shuttle.start(req);
+            shuttle.start(req, who);
             return OK;
         }), 200);
     }

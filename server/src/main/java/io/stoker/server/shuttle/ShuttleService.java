@@ -4,6 +4,9 @@ import io.stoker.engine.run.RunState;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
 import io.stoker.server.Refused;
+import io.stoker.server.auth.Principal;
+import io.stoker.server.auth.ProjectMembers;
+import io.stoker.server.auth.Role;
 import io.stoker.server.logstream.CombinedLog;
 import io.stoker.server.logstream.LogStreams;
 import io.stoker.server.outbox.Outbox;
@@ -25,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +55,7 @@ public final class ShuttleService {
     private final LogStreams logStreams;
     private final CombinedLog combined;
     private final ShuttleBuilds builds;
+    private final ProjectMembers members;
     private final SourceFetcher fetcher;
     private final DestinationLogins logins;
     private final ShuttleSettings settings;
@@ -71,6 +76,7 @@ public final class ShuttleService {
         this.logStreams = logStreams;
         this.combined = combined;
         this.builds = new ShuttleBuilds(db);
+        this.members = new ProjectMembers(db);
         this.fetcher = new SourceFetcher(git, images, settings.maxSourceBytes());
         this.logins = new DestinationLogins(secrets, builds, runs, clock);
         this.settings = settings;
@@ -85,8 +91,19 @@ public final class ShuttleService {
     public record Status(boolean building, String status, Object metadata) {
     }
 
+    /**
+     * As under {@code /projects}: an app's project is changed (built, stopped) only by an admin or one of its members;
+     * whoever builds an app first becomes a member of the project made for it. Refused with 403 otherwise.
+     */
+    private void mayChange(String app, Principal who) throws SQLException {
+        if (who.role() == Role.ADMIN || !members.projectExists(app) || members.isMember(app, who.username())) return;
+        throw new Refused.Forbidden("you are not a member of project '" + app + "'",
+                List.of("members and admins may build an app; ask one to add you"));
+    }
+
     /** Fetches the source, compiles its Jobfile (or a default one) and queues the run; 409 for a known build id. */
-    void start(ShuttleRequest req) throws SQLException, IOException {
+    void start(ShuttleRequest req, Principal who) throws SQLException, IOException {
+        mayChange(req.app(), who);
         if (builds.runKey(req.app(), req.build()).isPresent()) {
             throw new Refused.Conflict("exists", "build '" + req.build() + "' of app '" + req.app() + "' exists already");
         }
@@ -105,7 +122,7 @@ public final class ShuttleService {
             BuildPlan plan = BuildPlan.of(incoming);
             Jobfile jobfile = projects.compile(plan.file(), plan.text());
             Job job = withEnv(jobfile.job("build").orElse(jobfile.jobs().getFirst()), req.arguments());
-            ensureProject(req.app(), plan);
+            if (ensureProject(req.app(), plan)) members.add(req.app(), who.username(), Instant.now());
             logins.sweep(req.app());
             String login = req.destination() == null || req.destination().login() == null ? null
                     : logins.keep(req.app(), req.destination().login());
@@ -142,20 +159,24 @@ public final class ShuttleService {
                 job.pos());
     }
 
-    private void ensureProject(String app, BuildPlan plan) throws SQLException {
+    /** Makes the app's project when there is none; true when this call made it. */
+    private boolean ensureProject(String app, BuildPlan plan) throws SQLException {
         try {
             projects.get(app);
+            return false;
         } catch (Refused.NotFound absent) {
             try {
                 projects.create(new ProjectSpec(app, null, null, plan.text(), plan.file(), null, null));
+                return true;
             } catch (Refused.Conflict raced) {
-                // another build of the same app created it meanwhile
+                return false; // another build of the same app created it meanwhile
             }
         }
     }
 
     /** Stops a queued or running build; 422 when it is over. */
-    CompletableFuture<Void> stop(String app, String build) throws SQLException {
+    CompletableFuture<Void> stop(String app, String build, Principal who) throws SQLException {
+        mayChange(app, who);
         RunRow run = run(app, build);
         return dispatcher.cancel(run.key()).thenAccept(c -> {
             if (c == RunDispatcher.Cancel.NOT_ACTIVE) {

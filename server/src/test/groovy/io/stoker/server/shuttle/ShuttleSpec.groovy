@@ -214,6 +214,37 @@ class ShuttleSpec extends Specification {
         again.status == 422
     }
 
+    def "a developer builds and stops only apps whose project they are a member of; the first to build an app is one"() {
+        given: 'two developers; an app made by the admin'
+        ['deva', 'devb'].each { assert http.post('/users', [username: it, password: 'developer-password-1', role: 'developer']).status == 201 }
+        def a = Http.loggedIn(server.url(), 'deva', 'developer-password-1')
+        def b = Http.loggedIn(server.url(), 'devb', 'developer-password-1')
+        String url = archive('team.tar.gz', ['Jobfile': "job('build') { task('t') { sh 'sleep 120' } }"])
+        assert http.post('/shuttle/owned/1', [source: [url: url]]).status == 200
+
+        when: "deva builds the admin's app, and a new one of their own"
+        def refused = a.post('/shuttle/owned/2', [source: [url: url]])
+        def own = a.post('/shuttle/teamapp/1', [source: [url: url]])
+
+        then: "the admin's app is refused as under /projects; the new one is deva's"
+        refused.status == 403
+        refused.json.message == "you are not a member of project 'owned'"
+        own.status == 200
+        http.get('/projects/teamapp/members').json.members == ['deva']
+
+        when: "devb tries to stop deva's build, then deva does"
+        def stopByB = b.delete('/shuttle/teamapp/1')
+        def stopByA = a.delete('/shuttle/teamapp/1')
+
+        then:
+        stopByB.status == 403
+        stopByA.status == 200
+        awaitStatus('teamapp', '1', ['cancelled'])
+
+        cleanup:
+        http.delete('/shuttle/owned/1')
+    }
+
     def "a zip source and a git URL build like an archive"() {
         given: 'a zip served over http and a git repository on disk'
         def zipped = new ByteArrayOutputStream()
