@@ -30,6 +30,7 @@ final class GraphChecks {
         var needsByBase = new LinkedHashMap<String, List<String>>();
         var inputByBase = new HashMap<String, String>();
         var edges = new LinkedHashMap<String, List<Edge>>();
+        var needEdges = new ArrayList<Edge>();
         for (TaskDraft task : tasks.values()) {
             var resolved = new ArrayList<String>();
             var out = edges.computeIfAbsent(task.name, k -> new ArrayList<>());
@@ -38,11 +39,12 @@ final class GraphChecks {
                 if (targets == null) continue;
                 for (String t : targets) if (!resolved.contains(t)) resolved.add(t);
                 out.add(new Edge(task.name, baseOf(need.value(), cells), need.pos()));
+                needEdges.add(out.getLast());
             }
             needsByBase.put(task.name, resolved);
             pipe(task, tasks, cells, problems, inputByBase, out);
         }
-        reportCycles(tasks, edges, problems);
+        if (!reportCycles(tasks, edges, problems)) reportPipeCycles(tasks, needEdges, inputByBase, problems);
 
         var needs = new LinkedHashMap<String, List<String>>();
         var input = new HashMap<String, String>();
@@ -147,25 +149,80 @@ final class GraphChecks {
         return values;
     }
 
-    /** Tarjan's strongly connected components; each component with more than one task is one cycle report. */
-    private static void reportCycles(Map<String, TaskDraft> tasks, Map<String, List<Edge>> edges, Problems problems) {
-        var index = new HashMap<String, Integer>();
-        var low = new HashMap<String, Integer>();
-        var onStack = new HashSet<String>();
-        var stack = new ArrayDeque<String>();
-        var components = new ArrayList<Set<String>>();
-        int[] counter = {0};
-        for (String task : tasks.keySet()) {
-            if (!index.containsKey(task)) strongConnect(task, edges, index, low, onStack, stack, components, counter);
+    /**
+     * The tasks of one pipe start together, so each waits for what any of them needs: a chain of needs leading from
+     * one task of a pipe back to another task of the same pipe never lets the pipe start (the run would wait for
+     * ever). Found as a cycle of needs between pipes, each pipe taken as one node.
+     */
+    private static void reportPipeCycles(Map<String, TaskDraft> tasks, List<Edge> needEdges,
+                                         Map<String, String> inputByBase, Problems problems) {
+        var byPipe = new LinkedHashMap<String, List<Edge>>();
+        var hops = new HashMap<Edge, Edge>(); // an edge between pipes → the need it stands for
+        for (String task : tasks.keySet()) byPipe.put(pipeOf(task, inputByBase), new ArrayList<>());
+        for (Edge need : needEdges) {
+            String from = pipeOf(need.from(), inputByBase);
+            String to = pipeOf(need.to(), inputByBase);
+            if (from.equals(to) || !byPipe.containsKey(to)) continue; // inside one pipe: no wait between pipes
+            Edge between = new Edge(from, to, need.pos());
+            byPipe.get(from).add(between);
+            hops.put(between, need);
         }
-        for (Set<String> component : components) {
+        for (Set<String> component : components(byPipe.keySet(), byPipe)) {
+            if (component.size() < 2) continue;
+            String start = byPipe.keySet().stream().filter(component::contains).findFirst().orElseThrow();
+            List<Edge> cycle = shortestCycle(start, component, byPipe);
+            if (cycle.isEmpty()) continue;
+            List<Edge> needs = cycle.stream().map(hops::get).toList();
+            var together = new ArrayList<String>();
+            for (int i = 0; i < needs.size(); i++) {
+                String reached = needs.get(i).to();
+                String next = needs.get((i + 1) % needs.size()).from();
+                if (!reached.equals(next)) together.add("'" + reached + "' and '" + next + "'");
+            }
+            problems.error(needs.getFirst().pos(), "cycle through a pipe: " + needs.stream()
+                    .map(e -> "'" + e.from() + "' needs '" + e.to() + "'").collect(Collectors.joining(", "))
+                    + "; but " + String.join(" and ", together) + " are joined by a pipe and start together, "
+                    + "so none of them can start");
+        }
+    }
+
+    /** The first writer of the pipe a task is in (itself when it reads no pipe). */
+    private static String pipeOf(String task, Map<String, String> inputByBase) {
+        String at = task;
+        for (int hops = 0; inputByBase.containsKey(at) && hops <= inputByBase.size(); hops++) at = inputByBase.get(at);
+        return at;
+    }
+
+    /**
+     * Tarjan's strongly connected components; each component with more than one task is one cycle report.
+     * Returns whether it reported any.
+     */
+    private static boolean reportCycles(Map<String, TaskDraft> tasks, Map<String, List<Edge>> edges, Problems problems) {
+        boolean reported = false;
+        for (Set<String> component : components(tasks.keySet(), edges)) {
             if (component.size() < 2) continue;
             String start = tasks.keySet().stream().filter(component::contains).findFirst().orElseThrow();
             List<Edge> cycle = shortestCycle(start, component, edges);
             if (cycle.isEmpty()) continue;
             String text = start + cycle.stream().map(e -> " → " + e.to()).collect(Collectors.joining());
             problems.error(cycle.getFirst().pos(), "cycle: " + text);
+            reported = true;
         }
+        return reported;
+    }
+
+    /** Tarjan's strongly connected components of the graph, visiting {@code nodes} in their order. */
+    private static List<Set<String>> components(java.util.Collection<String> nodes, Map<String, List<Edge>> edges) {
+        var index = new HashMap<String, Integer>();
+        var low = new HashMap<String, Integer>();
+        var onStack = new HashSet<String>();
+        var stack = new ArrayDeque<String>();
+        var components = new ArrayList<Set<String>>();
+        int[] counter = {0};
+        for (String node : nodes) {
+            if (!index.containsKey(node)) strongConnect(node, edges, index, low, onStack, stack, components, counter);
+        }
+        return components;
     }
 
     // recursion depth is bounded by the number of tasks, which the front ends limit

@@ -109,6 +109,24 @@ class ValidatorSpec extends Specification {
                 task('d', 8, needs: 'a')))) == ['Jobfile:2:11: cycle: a → b → c → a']
     }
 
+    def "needs that lead from one task of a pipe back to another task of it are a cycle: the pipe could never start"() {
+        expect: 'report reads build (they start together), needs unit, which needs build'
+        problems(file(job('web', 1,
+                task('build', 2, sh: 'make'),
+                task('unit', 4, needs: 'build'),
+                task('report', 6, input: 'build', needs: 'unit')))) ==
+                ["Jobfile:6:11: cycle through a pipe: 'report' needs 'unit', 'unit' needs 'build'; but 'build' and " +
+                         "'report' are joined by a pipe and start together, so none of them can start"]
+
+        and: 'a need outside the pipe that does not lead back into it is fine, as is a pipe of three'
+        validator.validate(file(job('web', 1,
+                task('prep', 2),
+                task('build', 4, needs: 'prep'),
+                task('filter', 6, input: 'build'),
+                task('report', 8, input: 'filter', needs: 'prep'),
+                task('after', 10, needs: 'report')))) instanceof CompileResult.Compiled
+    }
+
     def "two separate cycles are both reported"() {
         expect:
         problems(file(job('web', 1,
