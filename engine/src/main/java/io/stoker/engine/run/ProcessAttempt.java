@@ -92,7 +92,8 @@ final class ProcessAttempt {
         ProcessAttempt a = new ProcessAttempt(run, t, handle, null, timeout);
         a.out = new LineWriter(t.log(), LogStream.OUT, run.mask, run.ports.clock());
         LineWriter err = new LineWriter(t.log(), LogStream.ERR, run.mask, run.ports.clock());
-        a.errPump = PUMPS.submit(new StreamPump(handle.stderr(), err, List.of(), () -> { }, e -> { }));
+        a.errPump = PUMPS.submit(new StreamPump(handle.stderr(), err, List.of(), () -> { },
+                e -> run.note(t, "log error: " + e.getMessage())));
         return a;
     }
 

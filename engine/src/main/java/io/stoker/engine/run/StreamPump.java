@@ -1,6 +1,8 @@
 package io.stoker.engine.run;
 
 import io.stoker.engine.log.LineWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,7 @@ import java.util.function.Consumer;
  * write fails with SIGPIPE, as in a shell.
  */
 final class StreamPump implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamPump.class);
     static final int BUFFER = 64 * 1024;
 
     private final InputStream in;
@@ -22,6 +25,8 @@ final class StreamPump implements Runnable {
     private final List<OutputStream> readers;
     private final Runnable onReadersGone;
     private final Consumer<Exception> onError;
+    /** Set once writing the log failed: the stream is drained from then on, its bytes still reach the readers. */
+    private boolean logBroken;
 
     StreamPump(InputStream in, LineWriter log, List<OutputStream> readers,
                Runnable onReadersGone, Consumer<Exception> onError) {
@@ -40,7 +45,7 @@ final class StreamPump implements Runnable {
             int n;
             while ((n = in.read(buf)) > 0) {
                 if (!piped) {
-                    log.write(buf, 0, n);
+                    log(buf, n);
                     continue;
                 }
                 // the readers first: they work on the chunk while it is logged
@@ -54,7 +59,7 @@ final class StreamPump implements Runnable {
                         closeQuietly(r);
                     }
                 }
-                log.write(buf, 0, n);
+                log(buf, n);
                 if (readers.isEmpty()) {
                     onReadersGone.run();
                     closeQuietly(in);
@@ -63,11 +68,37 @@ final class StreamPump implements Runnable {
             }
         } catch (IOException e) {
             // a stream closed under us (the attempt was killed): nothing more to read
-        } catch (RuntimeException e) {
-            onError.accept(e);
         } finally {
-            log.finish();
-            readers.forEach(StreamPump::closeQuietly);
+            try {
+                if (!logBroken) log.finish();
+            } catch (RuntimeException e) {
+                broke(e);
+            } finally {
+                readers.forEach(StreamPump::closeQuietly); // whatever the log did: a reader must see its input end
+            }
+        }
+    }
+
+    /**
+     * Logs a chunk; a log that cannot be written (a full disk) is told once and then skipped, and the stream is
+     * still read to its end: a task whose output is no longer read would block on its next write, for ever.
+     */
+    private void log(byte[] buf, int n) {
+        if (logBroken) return;
+        try {
+            log.write(buf, 0, n);
+        } catch (RuntimeException e) {
+            broke(e);
+        }
+    }
+
+    private void broke(RuntimeException e) {
+        logBroken = true;
+        LOG.warn("a task's log cannot be written ({}); its output is still read and passed on", e.getMessage());
+        try {
+            onError.accept(e);
+        } catch (RuntimeException alsoBroken) {
+            // telling it goes through the same broken log: nothing more can be said there
         }
     }
 

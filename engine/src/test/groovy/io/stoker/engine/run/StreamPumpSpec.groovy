@@ -1,0 +1,69 @@
+package io.stoker.engine.run
+
+import io.stoker.engine.log.LineWriter
+import io.stoker.engine.log.LogStream
+import io.stoker.engine.log.SecretMask
+import io.stoker.engine.log.TaskLog
+import spock.lang.Specification
+import spock.lang.Timeout
+
+import java.nio.charset.StandardCharsets
+import java.time.Clock
+import java.util.concurrent.CopyOnWriteArrayList
+
+/** The pump between a task's output, its log and its pipe readers, when the log cannot be written. */
+@Timeout(30)
+class StreamPumpSpec extends Specification {
+
+    /** A log on a full disk: every write fails, as the file store's does. */
+    static class FullDisk implements TaskLog {
+        int tries
+
+        void lines(LogStream stream, long epochMillis, byte[] buf, int off, int len) {
+            tries++
+            throw new UncheckedIOException(new IOException('No space left on device'))
+        }
+
+        String location() { 'full' }
+
+        void close() {}
+    }
+
+    static class Reader extends ByteArrayOutputStream {
+        boolean closed
+
+        void close() { closed = true }
+    }
+
+    def "a log that cannot be written is told once, and the output still reaches every reader to its end"() {
+        given: 'about 1 MB of output, far more than a pipe holds: a task whose output is not read blocks on its next write'
+        byte[] output = (('x' * 99 + '\n') * 10_000).getBytes(StandardCharsets.UTF_8)
+        def task = new ByteArrayInputStream(output)
+        def log = new FullDisk()
+        def reader = new Reader()
+        def errors = new CopyOnWriteArrayList<Exception>()
+
+        when:
+        new StreamPump(task, new LineWriter(log, LogStream.OUT, SecretMask.NONE, Clock.systemUTC()), [reader],
+                { }, { errors << it; throw new UncheckedIOException(new IOException('the note fails too')) }).run()
+
+        then: 'the whole output was read and handed on, the reader saw its end, and the failure was told once'
+        task.available() == 0
+        reader.toByteArray() == output
+        reader.closed
+        errors*.message == ['java.io.IOException: No space left on device']
+        log.tries == 1
+    }
+
+    def "without readers the output is still read to its end"() {
+        given:
+        def task = new ByteArrayInputStream(('line\n' * 100_000).getBytes(StandardCharsets.UTF_8))
+
+        when:
+        new StreamPump(task, new LineWriter(new FullDisk(), LogStream.ERR, SecretMask.NONE, Clock.systemUTC()), [],
+                { }, { }).run()
+
+        then:
+        task.available() == 0
+    }
+}
