@@ -85,6 +85,7 @@ final class AttemptRunner {
                 .orElse(null);
         Map<String, String> outputs = new LinkedHashMap<>();
         t.outputs(Map.of());
+        if (attempt > 1) artifacts.discard(t);
         Outcome outcome = new Outcome.Succeeded();
         for (StepSegment segment : segments) {
             synchronized (run) {

@@ -48,6 +48,21 @@ final class RunArtifacts {
         }
     }
 
+    /**
+     * Drops what an earlier attempt of the task staged: a new attempt's artifacts are its own, or none (a retried
+     * task whose second attempt matched no file must not publish the first one's zip).
+     */
+    void discard(TaskRun t) {
+        String staged = t.artifacts();
+        if (staged == null) return;
+        try {
+            Files.deleteIfExists(Path.of(staged));
+        } catch (IOException e) {
+            LOG.warn("run {}: cannot drop the artifacts an earlier attempt of {} staged: {}", run.key(), t.name(), e.toString());
+        }
+        t.artifacts(null);
+    }
+
     /** Stages a copy of a reused task's zip in this run; returns where, or null when it had none (or it is gone). */
     String stageReused(TaskRun t, ReusedTask earlier) {
         Path zip = earlier.artifacts();

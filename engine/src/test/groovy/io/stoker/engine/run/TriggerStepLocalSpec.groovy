@@ -56,6 +56,22 @@ class TriggerStepLocalSpec extends Specification {
         run.task('publish').artifacts() != null
     }
 
+    def "a retried task's artifacts are its last attempt's: none when that one matched no file"() {
+        given: 'the first e2e run fails, the second succeeds'
+        jobs.onRequest = { req -> jobs.endWith['e2e'] = jobs.requests.isEmpty() ? RunState.FAILED : RunState.SUCCEEDED }
+
+        when: 'the first attempt makes dist/a (zipped), then its e2e fails; the second makes nothing'
+        def run = f.run(job('build', steps('publish', [artifacts: ['dist/*'], retry: 1],
+                sh('rm -rf dist; if [ "$STOKER_ATTEMPT" = 1 ]; then mkdir dist; echo one > dist/a; fi'),
+                trigger('e2e', [:]))))
+
+        then: "the run succeeded with the second attempt, and publishes nothing of the first"
+        run.state() == RunState.SUCCEEDED
+        run.task('publish').attempts() == 2
+        run.task('publish').artifacts() == null
+        !Files.exists(f.artifacts.publishedDir(run.key()).resolve('publish.zip'))
+    }
+
     def "a time limit is for the whole attempt, not for each segment"() {
         given:
         jobs.onRequest = { Thread.sleep(EngineFixture.ms(400)) } // a slow port: the start itself takes time
