@@ -9,9 +9,6 @@ import io.stoker.model.Container;
 import io.stoker.model.HostAccess;
 import io.stoker.model.Service;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +32,8 @@ import java.util.concurrent.CompletableFuture;
  * ends (off the task's path), when it is killed, or when it fails to start.
  */
 final class ContainerAttempt implements RunningTask {
-    private static final Logger LOG = LoggerFactory.getLogger(ContainerAttempt.class);
+    // the JDK's logger: this class also runs in the agent program, whose jar has no SLF4J
+    private static final System.Logger LOG = System.getLogger(ContainerAttempt.class.getName());
     /** Exit code of an attempt whose containers could not be prepared (the engine's own "could not run"). */
     static final int SETUP_FAILED = 125;
     private static final int KILLED = 137;
@@ -244,7 +242,7 @@ final class ContainerAttempt implements RunningTask {
         try {
             Leftovers.remove(cli, engine, all);
         } catch (IOException e) {
-            LOG.warn("{}; the next start's sweep removes them", e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; the next start's sweep removes them");
         }
     }
 

@@ -2,9 +2,6 @@ package io.stoker.container;
 
 import io.stoker.engine.image.RegistryCredentials;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +16,8 @@ import java.util.UUID;
  * container carries the owner label, so one left by a crash is reaped like a task's.
  */
 public final class ImageFilesystem {
-    private static final Logger LOG = LoggerFactory.getLogger(ImageFilesystem.class);
+    // the JDK's logger: this class also runs in the agent program, whose jar has no SLF4J
+    private static final System.Logger LOG = System.getLogger(ImageFilesystem.class.getName());
     private static final Duration COMMAND_LIMIT = Duration.ofMinutes(2);
 
     private final EngineCli cli;
@@ -70,7 +68,7 @@ public final class ImageFilesystem {
             try {
                 Leftovers.remove(cli, engine, List.of(name));
             } catch (IOException e) {
-                LOG.warn("{}; the next start's sweep removes it", e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; the next start's sweep removes it");
             }
         }
         return new Exported(fields[0], workingDir);
