@@ -382,6 +382,8 @@ public final class StokerServer implements AutoCloseable {
         PushHooks hooks = new PushHooks(projects, runService, mirrors, credentials, webhookSecret::current,
                 new SeenDeliveries(db, clock, SeenDeliveries.DEFAULT_RETENTION));
         projects.onChange(triggers::reload);
+        projects.onDelete(secretStore::dropGrantsOf);
+        projects.onDelete(deploymentHistory::forget);
         events.subscribe(upstream::onEvent);
         events.subscribe(agents::onEvent);
         // events out: pending deliveries of an earlier process go out on the sender's first tick

@@ -161,6 +161,38 @@ class SecretRoutesSpec extends ServerSpecification {
         http.get('/secrets?project=short-lived').json == []
     }
 
+    def "only an admin stores a Vault reference: the server reads it with its own token, whatever the path"() {
+        given: 'a developer who is a member of web'
+        assert http.post('/users', [username: 'vera', password: 'developer-password-1', role: 'developer']).status == 201
+        assert http.put('/projects/web/members/vera', [:]).status in [200, 201, 204]
+        def vera = Http.loggedIn(server.url(), 'vera', 'developer-password-1')
+
+        when:
+        def vault = vera.post('/secrets', [name: 'OTHER_TEAM', vault: [path: 'prod/db', key: 'password'], project: 'web'])
+        def value = vera.post('/secrets', [name: 'OWN_VALUE', value: 'own-value-1', project: 'web'])
+
+        then:
+        vault.status == 403
+        vault.json.message == 'only an admin may store a Vault reference: the server reads it with its own Vault token'
+        value.status == 201
+    }
+
+    def "a deleted project's name leaves every grant: a new project of that name reads nothing granted to the old one"() {
+        given: 'a global secret granted to a project that is then deleted, and one granted to it and another'
+        freestyle('prod', JOBFILE)
+        assert http.post('/secrets', [name: 'PROD_ONLY', value: 'prod-value-1', projects: ['prod']]).status == 201
+        assert http.post('/secrets', [name: 'PROD_AND_WEB', value: 'both-value-1', projects: ['prod', 'web']]).status == 201
+
+        when: 'prod is deleted, and a project of the same name is made again'
+        assert http.delete('/projects/prod').status == 204
+        freestyle('prod', JOBFILE)
+        def listed = http.get('/secrets').json
+
+        then: "the grants no longer name it: an empty list grants no project (it does not fall back to every project)"
+        listed.find { it.name == 'PROD_ONLY' }.projects == []
+        listed.find { it.name == 'PROD_AND_WEB' }.projects == ['web']
+    }
+
     def "creates of one name racing each other end in one 201 and 409s, never a 500"() {
         given:
         def start = new java.util.concurrent.CountDownLatch(1)

@@ -6,6 +6,7 @@ import io.stoker.server.auth.Access;
 import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.auth.Principal;
 import io.stoker.server.auth.Role;
+import io.stoker.server.auth.Users;
 import io.stoker.server.secret.SecretInfo;
 import io.stoker.server.secret.SecretInput;
 import io.stoker.server.secret.SecretScope;
@@ -41,6 +42,17 @@ public final class SecretRoutes {
         this.store = store;
         this.audit = audit;
         this.members = members;
+    }
+
+    /**
+     * A Vault reference is read with the server's own Vault token, so it may name any path that token reaches: only
+     * an admin may store one, even in a project's scope (else a developer could read another team's Vault secrets).
+     */
+    private static void checkVault(Principal who, SecretInput in) {
+        if (in.source() instanceof SecretSource.VaultRef && who.role() != Role.ADMIN) {
+            throw new Problem(403, "forbidden", "only an admin may store a Vault reference: the server reads it with its own Vault token",
+                    List.of("role: " + Users.roleName(who.role()), "field: vault"));
+        }
     }
 
     /** A developer changes only the secrets of projects it is a member of (like the projects themselves). */
@@ -80,6 +92,7 @@ public final class SecretRoutes {
         SecretScope scope = scope(ctx, project);
         SecretInput in = new SecretInput(Bodies.string(o, "name"), scope, source(o), grants(o));
         Principal who = Access.principal(ctx);
+        checkVault(who, in);
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             checkMember(who, scope);
             SecretInfo info = store.create(in, who.username());
@@ -95,6 +108,7 @@ public final class SecretRoutes {
         boolean replaceGrants = o.containsKey("projects");
         SecretInput in = new SecretInput(pathName(ctx), scope, source(o), grants(o));
         Principal who = Access.principal(ctx);
+        checkVault(who, in);
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             checkMember(who, scope);
             SecretInfo info = store.replace(in, replaceGrants, who.username());

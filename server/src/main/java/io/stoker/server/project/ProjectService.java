@@ -36,6 +36,13 @@ public final class ProjectService {
     private final Compiler compiler;
     private final Clock clock;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Forget> forgetters = new CopyOnWriteArrayList<>();
+
+    /** What else keeps a project's name, and must drop it when the project goes (a new one may take the name). */
+    @FunctionalInterface
+    public interface Forget {
+        void forget(String project) throws Exception;
+    }
 
     public ProjectService(ProjectRepository projects, GitProjects git, Compiler compiler, Clock clock) {
         this.projects = projects;
@@ -94,7 +101,22 @@ public final class ProjectService {
     public void delete(String name) throws SQLException {
         if (!projects.delete(name)) throw new Refused.NotFound("no project '" + name + "'");
         git.forget(name);
+        for (Forget f : forgetters) {
+            try {
+                f.forget(name);
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(ProjectService.class).warn("project {} deleted, but {}", name, e.toString());
+            }
+        }
         changed(name);
+    }
+
+    /**
+     * Calls {@code forget} with a deleted project's name: what refers to a project by name (a global secret's grants,
+     * its deployment history) must not pass to a new project that takes the name.
+     */
+    public void onDelete(Forget forget) {
+        forgetters.add(forget);
     }
 
     /**

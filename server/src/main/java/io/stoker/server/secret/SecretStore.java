@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -194,6 +195,31 @@ public final class SecretStore {
                 return r.next() ? Optional.of(info(r)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * Takes a deleted project's name out of every global secret's grants: a new project of the same name (anyone
+     * with the developer role may make one) must not read what was granted to the old one. Returns how many changed.
+     */
+    public int dropGrantsOf(String project) throws SQLException {
+        return db.inTransaction(c -> {
+            Map<Long, List<String>> changed = new java.util.LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT id, grants FROM secrets WHERE grants IS NOT NULL");
+                 ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    List<String> grants = new ArrayList<>(read(r.getString(2)));
+                    if (grants.remove(project)) changed.put(r.getLong(1), grants);
+                }
+            }
+            for (var e : changed.entrySet()) {
+                try (PreparedStatement s = c.prepareStatement("UPDATE secrets SET grants = ? WHERE id = ?")) {
+                    s.setString(1, Json.write(e.getValue())); // an empty list: no project, not every one
+                    s.setLong(2, e.getKey());
+                    s.executeUpdate();
+                }
+            }
+            return changed.size();
+        });
     }
 
     private static SecretInfo info(ResultSet r) throws SQLException {
