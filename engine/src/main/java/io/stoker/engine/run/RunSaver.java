@@ -128,14 +128,12 @@ final class RunSaver {
             // another server ended it: its events are that server's to tell; the run stops here, unrecorded
             LOG.warn("run {}: {}; stopping it here", key, lost.getMessage());
             abandon();
-            try {
-                onLost.accept(lost.getMessage());
-            } finally {
-                synchronized (lock) { // only now: whoever awaits the save sees the run stopped
-                    flushing = false;
-                    lock.notifyAll();
-                }
+            synchronized (lock) {
+                flushing = false;
+                lock.notifyAll();
             }
+            // not while flushing: stopping the run may end it on this very thread, and its end awaits the saver
+            onLost.accept(lost.getMessage());
             return;
         } catch (IOException | RuntimeException e) {
             // published all the same: followers must not wait for an end a broken store would hide

@@ -68,7 +68,8 @@ class RunSaverSpec extends Specification {
         saver.changedLast(event(RunState.SUCCEEDED))
         saver.awaitSaved()
 
-        then: 'the engine hears why once; only the first change was saved and told'
+        then: 'the engine hears why once (right after the refused save); only the first change was saved and told'
+        io.stoker.engine.fixtures.EngineFixture.await(5000) { !lost.isEmpty() }
         lost == ['run r1 is held by server B now']
         saved == [RunState.RUNNING]
         published*.state() == [RunState.RUNNING]
