@@ -77,6 +77,18 @@ class DeployerSpec extends Specification {
         deployer = new Deployer(versions, history, runs, tmp.resolve('local'), Clock.systemUTC())
     }
 
+    /** Queues a deployment of {@code version} to the target, as a user asks for it. */
+    Deployment deploy(String version) {
+        deployer.deploy('shop', target, version, 'admin', DeployReason.DEPLOY)
+    }
+
+    /** Deploys {@code version} and judges its run a success. */
+    Deployment deployedGood(String version) {
+        def d = deploy(version)
+        deployer.ended(d.runKey(), RunState.SUCCEEDED, lookup())
+        d
+    }
+
     Deployer.TargetLookup lookup() {
         { project, name -> Optional.of(target) } as Deployer.TargetLookup
     }
@@ -138,10 +150,9 @@ class DeployerSpec extends Specification {
 
     def "a failure is not rolled back over a deployment asked for after it"() {
         given: '1.0 good; then 2.0 is deployed, and 3.0 right after it (queued behind it)'
-        def good = deployer.deploy('shop', target, '1.0', 'admin', DeployReason.DEPLOY)
-        deployer.ended(good.runKey(), RunState.SUCCEEDED, lookup())
-        def second = deployer.deploy('shop', target, '2.0', 'admin', DeployReason.DEPLOY)
-        def third = deployer.deploy('shop', target, '3.0', 'admin', DeployReason.DEPLOY)
+        deployedGood('1.0')
+        def second = deploy('2.0')
+        def third = deploy('3.0')
 
         when: '2.0 fails'
         def rollback = deployer.ended(second.runKey(), RunState.FAILED, lookup())
@@ -155,15 +166,11 @@ class DeployerSpec extends Specification {
 
     def "a rollback never brings back a version marked bad since it was deployed good"() {
         given: '1.0 and then 2.0 deployed good; 2.0 is found to corrupt data and marked bad by hand'
-        ['1.0', '2.0'].each { v ->
-            def d = deployer.deploy('shop', target, v, 'admin', DeployReason.DEPLOY)
-            deployer.ended(d.runKey(), RunState.SUCCEEDED, lookup())
-        }
+        ['1.0', '2.0'].each { deployedGood(it) }
         history.versions.mark('shop', '2.0', VersionStatus.BAD)
 
         when: '3.0 fails'
-        def failed = deployer.deploy('shop', target, '3.0', 'admin', DeployReason.DEPLOY)
-        def rollback = deployer.ended(failed.runKey(), RunState.FAILED, lookup())
+        def rollback = deployer.ended(deploy('3.0').runKey(), RunState.FAILED, lookup())
 
         then: 'the automatic rollback skips 2.0 for 1.0'
         rollback.get().version() == '1.0'
@@ -179,10 +186,9 @@ class DeployerSpec extends Specification {
 
     def "a deployment whose run ended without a verdict (a crash in between) is judged by the sweep; one still going is not"() {
         given: '1.0 deployed good; 2.0 and 3.0 deployed, their verdicts never came'
-        def good = deployer.deploy('shop', target, '1.0', 'admin', DeployReason.DEPLOY)
-        deployer.ended(good.runKey(), RunState.SUCCEEDED, lookup())
-        def lost = deployer.deploy('shop', target, '2.0', 'admin', DeployReason.DEPLOY)
-        def going = deployer.deploy('shop', target, '3.0', 'admin', DeployReason.DEPLOY)
+        deployedGood('1.0')
+        def lost = deploy('2.0')
+        def going = deploy('3.0')
         Deployer.RunStates runs = { key -> Optional.of(key == lost.runKey() ? RunState.SUCCEEDED : RunState.RUNNING) }
 
         when:

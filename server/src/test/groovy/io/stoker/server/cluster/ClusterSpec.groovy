@@ -153,7 +153,7 @@ class ClusterSpec extends Specification {
         servers.addAll(ServerJvm.startCluster(2) { start() })
         Path pidFile = scratch.resolve('task.pid')
         def made = servers[0].http.post('/projects', [name: 'lease', jobfile: """
-            job('long') { task('work') { sh 'echo \$\$ > $pidFile; exec sleep 300' } }
+            job('long') { task('hold') { sh 'echo \$\$ > $pidFile; exec sleep 300' } }
         """.toString()])
         assert made.status == 201, made.text
         String key = servers[0].http.post('/projects/lease/jobs/long/runs', [:]).json.key
@@ -176,7 +176,7 @@ class ClusterSpec extends Specification {
         then: 'the resumed server kills the task it was still running, and the run stays as the other server ended it'
         failed.reason.endsWith(' lost')
         Http.eventually(30_000) { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
-        Http.eventually { other.http.get("/runs/$key/tasks/work/log").text.contains('another server took it over') }
+        Http.eventually { other.http.get("/runs/$key/tasks/hold/log").text.contains('another server took it over') }
         with(other.http.get("/runs/$key").json) {
             status == 'failed'
             reason == failed.reason
