@@ -380,7 +380,8 @@ public final class StokerServer implements AutoCloseable {
                 new TriggerClock<ScheduleKey>(triggerClock, since));
         UpstreamTriggers upstream = new UpstreamTriggers(projects, runService, runs);
         PushHooks hooks = new PushHooks(projects, runService, mirrors, credentials, webhookSecret::current,
-                new SeenDeliveries(db, clock, SeenDeliveries.DEFAULT_RETENTION));
+                new SeenDeliveries(db, clock, SeenDeliveries.DEFAULT_RETENTION),
+                OutboxSettings.get(env, "STOKER_WEBHOOK_ANSWER_WITHIN", PushHooks.DEFAULT_ANSWER_WITHIN));
         projects.onChange(triggers::reload);
         projects.onDelete(secretStore::dropGrantsOf);
         projects.onDelete(deploymentHistory::forget);

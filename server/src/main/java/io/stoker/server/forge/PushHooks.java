@@ -21,11 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -37,11 +45,20 @@ import java.util.function.UnaryOperator;
  * did. For a push, such a project syncs its mirror, compiles the Jobfile <em>at the pushed commit</em> and starts
  * each job one of whose {@code push} triggers matches the branch and the changed files. Every run it starts is
  * queued (a busy job waits rather than refusing its trigger).
+ *
+ * <p>Git hosts give up on a delivery after about ten seconds (GitHub and GitLab: 10 s) and mark it failed, and a
+ * first clone of a big repository takes longer. So the fetching and compiling run on their own threads and the
+ * reply waits for them at most {@link #DEFAULT_ANSWER_WITHIN} ({@code STOKER_WEBHOOK_ANSWER_WITHIN}); past that,
+ * the delivery is answered 202 with each project {@code processing}, the work goes on, and its outcome is logged.
  */
 public final class PushHooks {
     private static final Logger LOG = LoggerFactory.getLogger(PushHooks.class);
     /** The reply lists at most this many changed files when a path filter held jobs back. */
     private static final int SHOWN_FILES = 20;
+    /** How long a reply waits for the fetching and compiling of a push: under the hosts' ten seconds. */
+    public static final Duration DEFAULT_ANSWER_WITHIN = Duration.ofSeconds(8);
+    /** Pushes acted on at once; later ones wait for a thread (their reply says {@code processing} in time). */
+    private static final int WORKERS = 4;
 
     private final ProjectService projects;
     private final RunService runs;
@@ -50,13 +67,17 @@ public final class PushHooks {
     private final GitCredentialsLookup credentials;
     private final Supplier<String> defaultSecret;
     private final SeenDeliveries deliveries;
+    private final Duration answerWithin;
+    // git and compiling block: platform threads, as H2's monitors and file I/O would pin virtual threads' carriers
+    private final ExecutorService work = Executors.newFixedThreadPool(WORKERS,
+            Thread.ofPlatform().daemon().name("push-hook-", 0).factory());
 
     /** What a webhook request is answered: status and JSON body. */
     public record HookReply(int status, DeliveryReply body) {
     }
 
     public PushHooks(ProjectService projects, RunService runs, GitMirrors mirrors, GitCredentialsLookup credentials,
-                     Supplier<String> defaultSecret, SeenDeliveries deliveries) {
+                     Supplier<String> defaultSecret, SeenDeliveries deliveries, Duration answerWithin) {
         this.projects = projects;
         this.runs = runs;
         this.mirrors = mirrors;
@@ -64,13 +85,15 @@ public final class PushHooks {
         this.credentials = credentials;
         this.defaultSecret = defaultSecret;
         this.deliveries = deliveries;
+        this.answerWithin = answerWithin;
     }
 
     /**
      * Verifies and acts on a push webhook: 401 unless the signature verifies with the server's secret or a
      * project's; 400 for a verified delivery without an id or with a malformed payload; 409 for a replay; 401 when
      * the repository belongs only to projects whose secret did not verify. Otherwise 202 when runs started, 200
-     * when none did (the reply says why). Blocking (git, compile).
+     * when none did (the reply says why), and 202 with each project {@code processing} when fetching and
+     * compiling took longer than the reply may wait. Blocking (git, compile) for at most that long.
      */
     public HookReply push(GitHost host, UnaryOperator<String> header, byte[] body) throws SQLException {
         String serverSecret = defaultSecret.get();
@@ -128,18 +151,72 @@ public final class PushHooks {
                 if (matched.isEmpty()) {
                     yield reply(host, "push", delivery, repository, nobody(repository, "this push"), List.of());
                 }
-                List<ProjectOutcome> out = new ArrayList<>();
-                for (PushEvent event : a.events()) {
-                    for (Project p : matched) out.add(pushed(p, event));
-                }
-                boolean failedOnly = out.stream().allMatch(o -> o.outcome() == Outcome.FAILED);
-                // nothing started because of our side (git, compile): the host's own redelivery may try again
-                if (failedOnly) deliveries.forget(host, delivery);
-                String kind = a.event().pullRequest() == null ? "push" : "pull_request";
-                yield reply(host, kind, delivery, repository, summary(out), out);
+                yield answer(host, a, matched, delivery, repository);
             }
             case WebhookOutcome.Rejected r -> throw Problem.badRequest(r.reason()); // handled above
         };
+    }
+
+    /** Acts on the push on a worker and waits for it at most {@link #answerWithin}. */
+    private HookReply answer(GitHost host, WebhookOutcome.Accepted a, List<Project> matched, String delivery,
+                             String repository) throws SQLException {
+        String kind = a.event().pullRequest() == null ? "push" : "pull_request";
+        CompletableFuture<HookReply> acting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return act(host, a, matched, delivery, repository, kind);
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, work);
+        try {
+            return acting.get(answerWithin.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            acting.whenComplete((done, error) -> logLate(host, delivery, done, error));
+            List<ProjectOutcome> going = new ArrayList<>();
+            for (PushEvent event : a.events()) {
+                for (Project p : matched) {
+                    going.add(outcome(p, event, event.commit(), Outcome.PROCESSING, "still fetching the commit or "
+                            + "compiling its Jobfile; the runs it starts will be listed by GET /api/v1/runs?project="
+                            + p.name() + ", and the outcome is in the server's log"));
+                }
+            }
+            return new HookReply(202, new DeliveryReply(host.path(), kind, delivery, repository, "accepted; still "
+                    + "at work after " + answerWithin.toMillis() + " ms, it goes on after this reply", going,
+                    List.of(), null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while acting on delivery " + delivery, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause();
+            if (cause instanceof SQLException sql) throw sql;
+            if (cause instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** Each project's outcome of a delivery whose reply had already been sent. */
+    private static void logLate(GitHost host, String delivery, HookReply done, Throwable error) {
+        if (error != null) {
+            LOG.warn("{} delivery {}, answered before it was done, failed", host.path(), delivery, error);
+            return;
+        }
+        for (ProjectOutcome o : done.body().projects()) {
+            LOG.info("{} delivery {}, answered before it was done: project {}: {}{}", host.path(), delivery,
+                    o.project(), o.outcome().word(), o.reason() == null ? "" : " (" + o.reason() + ")");
+        }
+    }
+
+    private HookReply act(GitHost host, WebhookOutcome.Accepted a, List<Project> matched, String delivery,
+                          String repository, String kind) throws SQLException {
+        List<ProjectOutcome> out = new ArrayList<>();
+        for (PushEvent event : a.events()) {
+            for (Project p : matched) out.add(pushed(p, event));
+        }
+        boolean failedOnly = out.stream().allMatch(o -> o.outcome() == Outcome.FAILED);
+        // nothing started because of our side (git, compile): the host's own redelivery may try again
+        if (failedOnly) deliveries.forget(host, delivery);
+        return reply(host, kind, delivery, repository, summary(out), out);
     }
 
     private static String nobody(String repository, String what) {

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest
 import java.nio.charset.StandardCharsets
 import java.nio.file.Files
 import java.nio.file.Path
+import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -27,6 +28,7 @@ class GitHttpServer implements AutoCloseable {
     private final String password
     private HttpServer server
     private final AtomicInteger requests = new AtomicInteger()
+    private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null)
 
     private GitHttpServer(Vertx vertx, boolean ownsVertx, Path root, String user, String password) {
         this.vertx = vertx
@@ -65,6 +67,19 @@ class GitHttpServer implements AutoCloseable {
         requests.get()
     }
 
+    /**
+     * Holds every request from now on until {@link #release()} (a slow host, or a first clone of a big repository):
+     * they are answered then, in full.
+     */
+    void hold() {
+        gate = new CompletableFuture<Void>()
+    }
+
+    /** Answers the requests {@link #hold()} held, and every later one at once. */
+    void release() {
+        gate.complete(null)
+    }
+
     private GitHttpServer start() {
         server = vertx.createHttpServer()
                 .requestHandler(this.&handle)
@@ -85,9 +100,10 @@ class GitHttpServer implements AutoCloseable {
             remoteUser = user
         }
         String who = remoteUser
+        CompletableFuture<Void> held = gate
         request.body().onSuccess { Buffer body ->
             // the CGI blocks on disk and process I/O: run it on a worker, never on the event loop
-            vertx.executeBlocking({ -> runCgi(request, body, who); null }, false)
+            vertx.executeBlocking({ -> held.get(CGI_TIMEOUT_SECONDS, TimeUnit.SECONDS); runCgi(request, body, who); null }, false)
                     .onFailure { Throwable t ->
                         if (!request.response().headWritten()) {
                             request.response().setStatusCode(500).end(String.valueOf(t.message))
