@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 
 /**
  * Sets a commit status on the git host for every state of a run that has a commit of a project whose statuses go
- * somewhere ({@link StatusSettings#target}): queued, running and the end, with context {@code stoker/<job>} and
+ * somewhere ({@link StatusSettings#target}): queued, running and the end, with context {@code stoker/<job>} ({@code stoker/pr/<job>} for a pull request) and
  * the run page as target URL. Like {@link io.stoker.server.outbox.StatusWebhooks} it only hands the event to its
  * own thread; the request is a row of the outbox (kind {@value #KIND}), so a slow or dead host never slows a run
  * and the token, sealed in the row, is never logged or shown.
@@ -102,13 +102,22 @@ public final class CommitStatuses implements AutoCloseable {
             }
             String ref = run.pr() != null ? t.api().pullRequestRef(run.pr().number()) : run.branch();
             StatusApi.Request request = t.api().request(new StatusApi.CommitStatus(t.apiUrl(), t.repository(),
-                    run.commit(), state, "stoker/" + run.job(), baseUrl.get() + "/#/runs/" + key,
+                    run.commit(), state, context(run), baseUrl.get() + "/#/runs/" + key,
                     description(run, state), ref), token.get());
             outbox.enqueue(key, KIND, request.endpoint(), request.body());
             sender.poke();
         } catch (Exception e) {
             LOG.warn("run {}: commit status '{}' could not be queued: {}", key, state.label(), e.toString());
         }
+    }
+
+    /**
+     * {@code stoker/<job>}, and {@code stoker/pr/<job>} for a pull request's run: a commit both pushed to a branch
+     * and a pull request's head is built twice (a fork's run without secrets), and one context would let the later
+     * run hide the other's outcome. Woodpecker names its contexts per event the same way.
+     */
+    static String context(RunRow run) {
+        return run.pr() != null ? "stoker/pr/" + run.job() : "stoker/" + run.job();
     }
 
     /** A short line (GitHub allows 140 characters): {@code #12 running}, {@code #12 succeeded}. */

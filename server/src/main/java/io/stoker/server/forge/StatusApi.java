@@ -61,7 +61,7 @@ public interface StatusApi {
      *
      * @param apiUrl     the API base without a trailing slash
      * @param repository the repository as the API names it
-     * @param context    {@code stoker/<job>}
+     * @param context    {@code stoker/<job>}, or {@code stoker/pr/<job>} for a pull request
      * @param targetUrl  the run page
      * @param ref        the ref the run built: its branch, or a pull request's head ref
      *                   ({@code refs/merge-requests/N/head} on GitLab, whose API needs it when the commit is on no

@@ -178,6 +178,9 @@ job('release') {
         Http.eventually { api.at('/gl/api/v4/projects/acme%2Fwidget/statuses/' + sha).size() == 3 }
         api.at('/gl/').every { it.json.ref == 'refs/merge-requests/9/head' }
 
+        and: 'their context is the pull request one, so a push of the same commit keeps its own'
+        api.at('/gl/').every { it.json.name == "stoker/pr/${run.job}" }
+
         when: 'an update that changes no commit (no oldrev) builds nothing'
         payload.object_attributes.action = 'update'
         byte[] edit = json(payload)
