@@ -8,6 +8,7 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 import java.util.Date;
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
 /**
  * Sends a notification mail over SMTP (Jakarta Mail, Eclipse Angus) with the server's {@link MailSettings}. Every
  * attempt has connect, read and write timeouts, and runs on the outbox's threads, so a dead SMTP server only delays
- * its own mail. An address the server refuses for good (5xx) is not retried; anything else is.
+ * its own mail. An address the server refuses for good (5xx) is not retried; anything else is, a recipient
+ * refused for now (4xx: greylisting, a full mailbox) too.
  */
 public final class MailTransport implements Transport {
     private final MailSettings settings;
@@ -52,7 +54,12 @@ public final class MailTransport implements Transport {
             String error = "SMTP " + e.getReturnCode() + ": " + oneLine(e.getMessage());
             return e.getReturnCode() >= 500 ? Outcome.refused(error) : Outcome.retry(error);
         } catch (SendFailedException e) {
-            return Outcome.refused("SMTP refused the recipient: " + oneLine(e.getMessage()));
+            // each refused recipient is a nested exception with its own reply code: 4xx (greylisting, a full
+            // mailbox, a rate limit) asks to come back later, only 5xx is final
+            int code = recipientCode(e);
+            String error = "SMTP refused the recipient" + (code > 0 ? " (" + code + ")" : "") + ": "
+                    + oneLine(recipientMessage(e));
+            return code >= 400 && code < 500 ? Outcome.retry(error) : Outcome.refused(error);
         } catch (MessagingException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             return Outcome.retry("SMTP " + cause.getClass().getSimpleName().replace("Exception", "") + ": "
@@ -76,6 +83,24 @@ public final class MailTransport implements Transport {
         }
         if (settings.security() != MailSettings.Security.NONE) props.put(p + "ssl.checkserveridentity", "true");
         return props;
+    }
+
+    /** The reply code of the first refused recipient; 0 when the server gave none. */
+    private static int recipientCode(SendFailedException e) {
+        for (Exception next = e.getNextException(); next != null;
+             next = next instanceof MessagingException m ? m.getNextException() : null) {
+            if (next instanceof SMTPAddressFailedException failed) return failed.getReturnCode();
+        }
+        return 0;
+    }
+
+    /** What the server said of the first refused recipient, or the exception's own message. */
+    private static String recipientMessage(SendFailedException e) {
+        for (Exception next = e.getNextException(); next != null;
+             next = next instanceof MessagingException m ? m.getNextException() : null) {
+            if (next instanceof SMTPAddressFailedException failed) return failed.getMessage();
+        }
+        return e.getMessage();
     }
 
     private static String oneLine(String s) {
