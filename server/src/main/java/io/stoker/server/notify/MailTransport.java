@@ -56,9 +56,10 @@ public final class MailTransport implements Transport {
         } catch (SendFailedException e) {
             // each refused recipient is a nested exception with its own reply code: 4xx (greylisting, a full
             // mailbox, a rate limit) asks to come back later, only 5xx is final
-            int code = recipientCode(e);
+            SMTPAddressFailedException refused = firstRefused(e);
+            int code = refused == null ? 0 : refused.getReturnCode();
             String error = "SMTP refused the recipient" + (code > 0 ? " (" + code + ")" : "") + ": "
-                    + oneLine(recipientMessage(e));
+                    + oneLine(refused == null ? e.getMessage() : refused.getMessage());
             return code >= 400 && code < 500 ? Outcome.retry(error) : Outcome.refused(error);
         } catch (MessagingException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -85,22 +86,13 @@ public final class MailTransport implements Transport {
         return props;
     }
 
-    /** The reply code of the first refused recipient; 0 when the server gave none. */
-    private static int recipientCode(SendFailedException e) {
+    /** The first refused recipient's own exception, with the server's reply code; null when there is none. */
+    private static SMTPAddressFailedException firstRefused(SendFailedException e) {
         for (Exception next = e.getNextException(); next != null;
              next = next instanceof MessagingException m ? m.getNextException() : null) {
-            if (next instanceof SMTPAddressFailedException failed) return failed.getReturnCode();
+            if (next instanceof SMTPAddressFailedException failed) return failed;
         }
-        return 0;
-    }
-
-    /** What the server said of the first refused recipient, or the exception's own message. */
-    private static String recipientMessage(SendFailedException e) {
-        for (Exception next = e.getNextException(); next != null;
-             next = next instanceof MessagingException m ? m.getNextException() : null) {
-            if (next instanceof SMTPAddressFailedException failed) return failed.getMessage();
-        }
-        return e.getMessage();
+        return null;
     }
 
     private static String oneLine(String s) {
