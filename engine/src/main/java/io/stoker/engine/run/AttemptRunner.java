@@ -122,9 +122,15 @@ final class AttemptRunner {
         Map<String, ProcessAttempt> attempts = new LinkedHashMap<>();
         for (TaskRun t : g.toRun) attempts.put(t.name(), startPipeMember(t, g));
         if (attempts.values().stream().anyMatch(a -> a.ended() != null)) {
-            // one member could not start: a pipe with a missing end makes no sense, stop the rest
+            // one member could not start: a pipe with a missing end makes no sense, stop the rest; when the run is
+            // being stopped, that is why, and the rest end as the run does (cancelled), not as failed
+            Outcome instead;
+            synchronized (run) {
+                instead = run.stopping() ? run.stopOutcome()
+                        : new Outcome.Failed(null, "another task of its pipe could not start");
+            }
             for (ProcessAttempt a : attempts.values()) {
-                if (a.ended() == null) a.kill(new Outcome.Failed(null, "another task of its pipe could not start"));
+                if (a.ended() == null) a.kill(instead);
             }
         }
         for (ProcessAttempt a : attempts.values()) {
