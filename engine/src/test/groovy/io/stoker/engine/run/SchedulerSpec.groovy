@@ -130,6 +130,22 @@ class SchedulerSpec extends Specification {
         !fake.launches.find { it.task() == 'w' }.pipedStdin()
     }
 
+    def "a run cancelled while its pipe starts ends every task of the pipe as cancelled, none as failed"() {
+        given: 'the writer starts, and the run is cancelled before its reader does'
+        def handle = null
+        fake.on('w') { hold = true; whenStarted = { handle.cancel() } }
+        handle = f.engine.start(f.request(job('j', task('w', 'x'), task('r', [input: 'w'], 'y'))), RunListener.NONE)
+
+        when:
+        def run = handle.await()
+
+        then:
+        run.state() == RunState.CANCELLED
+        run.task('w').state() == TaskState.CANCELLED
+        run.task('r').state() == TaskState.CANCELLED
+        fake.started() == ['w']
+    }
+
     def "a task's when sees its upstream's outcome"() {
         given:
         fake.on('a') { exitCode = 1 }
@@ -193,7 +209,8 @@ class SchedulerSpec extends Specification {
         !first.result().isDone()
         f.engine.find(first.key()).isPresent()
 
-        when:
+        when: 'the first run started its task (on its own thread: the second may have ended before) and it ends'
+        await(5000) { 'a' in fake.runningNow() }
         fake.release('a')
 
         then:
