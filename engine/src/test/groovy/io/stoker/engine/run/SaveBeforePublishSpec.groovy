@@ -113,7 +113,8 @@ class SaveBeforePublishSpec extends Specification {
         }
         def handle = engine.start(f.request(job('j', task('a', 'x'), task('b', 'x'))), listener)
         assert EngineFixture.await(5000) {
-            ['a', 'b'].every { store.saved[handle.key()]?.task(it)?.state() == TaskState.RUNNING }
+            ['a', 'b'].every { store.saved[handle.key()]?.task(it)?.state() == TaskState.RUNNING } &&
+                    fake.runningNow().containsAll(['a', 'b']) // saved as running just before the executor starts it
         }
         def before = store.saved[handle.key()]
 
