@@ -45,6 +45,7 @@ final class GraphChecks {
             pipe(task, tasks, cells, problems, inputByBase, out);
         }
         if (!reportCycles(tasks, edges, problems)) reportPipeCycles(tasks, needEdges, inputByBase, problems);
+        warnNeedsInsidePipes(needEdges, inputByBase, problems);
 
         var needs = new LinkedHashMap<String, List<String>>();
         var input = new HashMap<String, String>();
@@ -187,6 +188,22 @@ final class GraphChecks {
     }
 
     /** The first writer of the pipe a task is in (itself when it reads no pipe). */
+    /**
+     * The tasks of one pipe start together, so a need between two of them (a reader that needs its writer, or two
+     * readers of one writer) is never waited for: said as a warning, since the Jobfile still runs.
+     */
+    private static void warnNeedsInsidePipes(List<Edge> needEdges, Map<String, String> inputByBase, Problems problems) {
+        for (Edge need : needEdges) {
+            String pipe = pipeOf(need.from(), inputByBase);
+            if (!inputByBase.containsKey(need.from()) && !inputByBase.containsKey(need.to())) continue;
+            if (!pipe.equals(pipeOf(need.to(), inputByBase))) continue;
+            problems.warning(need.pos(), "task '" + need.from() + "' needs '" + need.to() + "', but both are joined by "
+                    + "'" + pipe + "''s pipe and start together: the need is not waited for (a reader gets the "
+                    + "writer's output as it is written; to wait for the whole of it, use an artifact or an output "
+                    + "instead of input)");
+        }
+    }
+
     private static String pipeOf(String task, Map<String, String> inputByBase) {
         String at = task;
         for (int hops = 0; inputByBase.containsKey(at) && hops <= inputByBase.size(); hops++) at = inputByBase.get(at);

@@ -127,6 +127,25 @@ class ValidatorSpec extends Specification {
                 task('after', 10, needs: 'report')))) instanceof CompileResult.Compiled
     }
 
+    def "a need between two tasks of one pipe is never waited for, and the Jobfile is warned"() {
+        when: 'a reader that needs its writer, and a second reader that needs the first'
+        def result = validator.validate(file(job('web', 1,
+                task('build', 2, sh: 'make'),
+                task('lint', 4, input: 'build', needs: 'build'),
+                task('count', 6, input: 'build', needs: 'lint'),
+                task('after', 8, needs: 'count'))))
+
+        then: 'it runs (they start together), and each such need is named'
+        result instanceof CompileResult.Compiled
+        result.diagnostics()*.toString() == [
+                "Jobfile:4:11: warning: task 'lint' needs 'build', but both are joined by 'build''s pipe and start " +
+                        "together: the need is not waited for (a reader gets the writer's output as it is written; to " +
+                        "wait for the whole of it, use an artifact or an output instead of input)",
+                "Jobfile:6:11: warning: task 'count' needs 'lint', but both are joined by 'build''s pipe and start " +
+                        "together: the need is not waited for (a reader gets the writer's output as it is written; to " +
+                        "wait for the whole of it, use an artifact or an output instead of input)"]
+    }
+
     def "two separate cycles are both reported"() {
         expect:
         problems(file(job('web', 1,
