@@ -22,6 +22,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +40,8 @@ import java.util.stream.Stream;
  * half version visible. A forced re-publish first moves the old version whole into its aside directory; a crash
  * before the new tree's rename puts the old one back, so a replaced version is the old one or the new one, never a
  * mix. Leftovers (aside directories, an archive or manifest without its directory) are removed when the store
- * opens. Publishing and deleting are serialised on the store; reads take no lock.
+ * opens. Publishing, marking and deleting are serialised per project (a large publish of one project does not hold
+ * up another's); reads take no lock.
  */
 public final class DirectoryVersionStore implements VersionStore {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryVersionStore.class);
@@ -49,6 +53,8 @@ public final class DirectoryVersionStore implements VersionStore {
 
     private final Path root;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** One lock per project directory name; a handful of projects, so they are kept. */
+    private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     /** Opens the store, creating {@code root} and removing what interrupted publishes left behind. */
     public DirectoryVersionStore(Path root) throws IOException {
@@ -62,7 +68,17 @@ public final class DirectoryVersionStore implements VersionStore {
     }
 
     @Override
-    public synchronized PublishOutcome publish(Release release) throws IOException {
+    public PublishOutcome publish(Release release) throws IOException {
+        ReentrantLock lock = lockOf(release.project());
+        lock.lock();
+        try {
+            return publishLocked(release);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private PublishOutcome publishLocked(Release release) throws IOException {
         String why = Publish.invalidVersion(release.version());
         if (why != null) return new PublishOutcome.Refused(why);
         Path project = Files.createDirectories(projectDir(release.project()));
@@ -137,7 +153,17 @@ public final class DirectoryVersionStore implements VersionStore {
     }
 
     @Override
-    public synchronized boolean mark(String project, String version, VersionStatus status) throws IOException {
+    public boolean mark(String project, String version, VersionStatus status) throws IOException {
+        ReentrantLock lock = lockOf(project);
+        lock.lock();
+        try {
+            return markLocked(project, version, status);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean markLocked(String project, String version, VersionStatus status) throws IOException {
         if (find(project, version).isEmpty()) return false;
         Path marks = Files.createDirectories(projectDir(project).resolve(STATUS));
         if (status == VersionStatus.NEW) {
@@ -151,7 +177,17 @@ public final class DirectoryVersionStore implements VersionStore {
     }
 
     @Override
-    public synchronized boolean delete(String project, String version) throws IOException {
+    public boolean delete(String project, String version) throws IOException {
+        ReentrantLock lock = lockOf(project);
+        lock.lock();
+        try {
+            return deleteLocked(project, version);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean deleteLocked(String project, String version) throws IOException {
         if (Publish.invalidVersion(version) != null) return false;
         Path dir = projectDir(project);
         if (!Files.isDirectory(dir.resolve(version))) return false;
@@ -193,7 +229,7 @@ public final class DirectoryVersionStore implements VersionStore {
      * Removes aside directories (putting back a version a forced re-publish had set aside) and archives, manifests
      * and marks whose version directory is not there.
      */
-    private synchronized void recover() throws IOException {
+    private void recover() throws IOException { // from the constructor: nothing else sees the store yet
         try (Stream<Path> projects = Files.list(root)) {
             for (Path project : projects.filter(Files::isDirectory).toList()) {
                 try (Stream<Path> children = Files.list(project)) {
@@ -222,6 +258,10 @@ public final class DirectoryVersionStore implements VersionStore {
                 if (!Files.isDirectory(project.resolve(version))) Files.deleteIfExists(f);
             }
         }
+    }
+
+    private ReentrantLock lockOf(String project) {
+        return locks.computeIfAbsent(SafeFileName.of(project), k -> new ReentrantLock());
     }
 
     private Path projectDir(String project) {

@@ -7,6 +7,9 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
 import java.time.Instant
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
 import java.util.zip.ZipEntry
 import java.util.zip.ZipOutputStream
 
@@ -174,6 +177,47 @@ class DirectoryVersionStoreSpec extends Specification {
         store.list('web').isEmpty()
         !store.delete('web', '1')
         Files.list(dir.resolve('store/web')).flatMap { Files.isDirectory(it) ? Files.list(it) : [it].stream() }.toList().isEmpty()
+    }
+
+    def "a publish still reading its artifacts holds up its own project's changes, not another project's"() {
+        given: "web's artifact is a FIFO: its publish waits there until the spec writes the zip into it"
+        def store = new DirectoryVersionStore(dir.resolve('store'))
+        Path fifo = dir.resolve('slow.zip')
+        assert new ProcessBuilder('mkfifo', fifo.toString()).start().waitFor() == 0
+        def threads = Executors.newCachedThreadPool() // not the common pool: on two cores it has one thread
+        def slow = CompletableFuture.supplyAsync({ store.publish(release('1', [a: fifo])) }, threads)
+        def deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30)
+        while (!aside(dir.resolve('store/web')) && System.nanoTime() < deadline) Thread.sleep(10)
+        assert aside(dir.resolve('store/web')): 'the slow publish began'
+
+        when: 'another project publishes, marks and deletes meanwhile'
+        def other = CompletableFuture.supplyAsync({
+            def r = new Release('api', '7', 'api-1', 'build', null, [a: zip('api', ['y.txt': 'y'])], false, Instant.now())
+            def out = store.publish(r)
+            store.mark('api', '7', VersionStatus.GOOD)
+            out
+        }, threads).get(30, TimeUnit.SECONDS)
+
+        then:
+        other instanceof PublishOutcome.Published
+        store.find('api', '7').get().status() == VersionStatus.GOOD
+        !slow.done
+
+        when: 'the slow artifact arrives'
+        def source = zip('web', ['x.txt': 'x'])
+        fifo.toFile().withOutputStream { out -> Files.copy(source, out) }
+        def done = slow.get(30, TimeUnit.SECONDS)
+
+        then:
+        done instanceof PublishOutcome.Published
+        Files.readString(store.file('web', '1', 'x.txt').get()) == 'x'
+
+        cleanup:
+        threads?.shutdownNow()
+    }
+
+    static boolean aside(Path project) {
+        Files.isDirectory(project) && Files.list(project).withCloseable { s -> s.anyMatch { it.fileName.toString().startsWith('.aside-') } }
     }
 
     def "retention by age keeps young versions, good ones and protected ones"() {
