@@ -18,6 +18,7 @@ import io.stoker.server.agent.AgentRepository;
 import io.stoker.server.agent.AgentRouter;
 import io.stoker.server.agent.AgentService;
 import io.stoker.server.agent.AgentTokens;
+import io.stoker.server.api.ClientAddress;
 import io.stoker.server.api.AgentConnectRoute;
 import io.stoker.server.api.AgentTokenRoutes;
 import io.stoker.agent.protocol.FrameCodec;
@@ -38,6 +39,7 @@ import io.stoker.server.secret.vault.VaultClient;
 import io.stoker.server.secret.vault.VaultConfig;
 import io.stoker.server.api.InvalidRequests;
 import io.stoker.server.forge.PushHooks;
+import io.stoker.server.http.TrustedProxies;
 import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.SeenDeliveries;
 import io.stoker.server.forge.WebhookSecret;
@@ -241,6 +243,7 @@ public final class StokerServer implements AutoCloseable {
         if (config.isolatedCompiler()) io.stoker.dsl.isolate.Sandbox.probeAhead();
         // checked before anything is opened: a wrong certificate or key file is a start error, not a failed handshake
         PemIdentity tls = PemIdentity.load(config.tlsCert(), config.tlsKey());
+        TrustedProxies proxies = TrustedProxies.parse(env.get(TrustedProxies.ENV));
         Path data = Files.createDirectories(config.dataDir());
         // before the database opens: a bad key or Vault setting is a start error that leaves nothing locked
         MasterKey masterKey = MasterKey.load(data, env);
@@ -440,6 +443,7 @@ public final class StokerServer implements AutoCloseable {
                             ContainerWiring.imageFilesystem(containers), secretStore, clock)),
                     new ClusterRoutes(member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher, agents.pool()), serverId));
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
+            router.route().order(-1).handler(new ClientAddress(proxies));
             MetricsRoute.mount(router, metrics, auth, config.metricsPublic()); // after the guard (same order)
             // no h2c: Vert.x would wait for a connection's first bytes to tell HTTP/2 from 1.1, and the guard would
             // only then see it, so a connection that never sends a byte could not be counted or closed as idle

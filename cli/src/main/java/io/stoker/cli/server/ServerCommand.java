@@ -59,7 +59,11 @@ import java.util.concurrent.Callable;
                 "The server's own log goes to stderr: Stoker's events (ready, agents",
                 "offline and online, runs started by triggers, retried deliveries) at",
                 "INFO, libraries' at WARN; STOKER_LOG_LEVEL (ERROR, WARN, INFO, DEBUG)",
-                "sets one level for all."})
+                "sets one level for all.",
+                "",
+                "Behind a reverse proxy, STOKER_TRUSTED_PROXIES lists its addresses or",
+                "CIDR blocks (10.0.0.0/8, ::1): the failed-login limit per address and the",
+                "audit log then see the client its X-Forwarded-For names."})
 public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 8080; 0 picks a free one)")

@@ -136,7 +136,6 @@ final class AuthRoutes {
     }
 
     static String address(RoutingContext ctx) {
-        var a = ctx.request().remoteAddress();
-        return a == null || a.hostAddress() == null ? "unknown" : a.hostAddress();
+        return ClientAddress.of(ctx);
     }
 }
