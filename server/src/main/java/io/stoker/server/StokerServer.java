@@ -468,6 +468,7 @@ public final class StokerServer implements AutoCloseable {
             logStreams.start();
             guard.start();
             if (member != null) member.start(() -> ownUrl[0], deployments::interrupted); // takes over what lost servers left, then heartbeats
+            RunRecovery.announce(failed, runs, events, clock); // their statuses and notifications say how they ended
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             stalled.start();

@@ -4,6 +4,8 @@ import io.stoker.engine.log.LogSink;
 import io.stoker.engine.log.LogStream;
 import io.stoker.engine.log.TaskLog;
 import io.stoker.model.Job;
+import io.stoker.server.event.EventHub;
+import io.stoker.server.event.RunFinished;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,23 @@ public final class RunRecovery {
                     failed.stream().map(RunRepository.Interrupted::key).toList());
         }
         return failed;
+    }
+
+    /**
+     * Tells the event hub that the runs {@link #recover} marked failed have finished, once its subscribers (status
+     * webhooks, commit statuses, notifications, upstream triggers) are in place: without it a run a restart ended
+     * kept its last sent state, a commit status {@code pending} for good.
+     */
+    public static void announce(List<RunRepository.Interrupted> failed, RunRepository runs, EventHub events,
+                                Clock clock) {
+        for (RunRepository.Interrupted run : failed) {
+            try {
+                runs.find(run.key()).filter(RunRow::isFinal).ifPresent(row -> events.publish(
+                        new RunFinished(row.key(), row.project(), row.job(), row.status(), clock.instant())));
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("run {}: its end after the restart cannot be announced: {}", run.key(), e.toString());
+            }
+        }
     }
 
     /** Takes over the runs of servers whose lease ran out (a cluster member's heartbeat calls it); returns them. */

@@ -113,6 +113,31 @@ class StatusWebhooksSpec extends Specification {
         ['/a', '/b'].every { p -> receiver.got.findAll { it.path == p }*.json*.status == ['queued', 'running', 'succeeded'] }
     }
 
+    def "a run the server's stop interrupted sends its final 'failed' status after the restart"() {
+        given: 'a run waiting on a file that never comes, its first two states delivered'
+        receiver.up()
+        def http = start()
+        String gate = dir.resolve('never').toString()
+        def created = http.post('/projects', [name: 'stopped', jobfile: """
+job('hold') { task('t') { sh 'n=0; while [ ! -f $gate ] && [ \$n -lt 1200 ]; do sleep 0.05; n=\$((n+1)); done' } }
+""".toString()])
+        assert created.status == 201, created.text
+        def r = http.post('/projects/stopped/jobs/hold/runs', [webhooks: [status: receiver.url()]])
+        assert r.status == 201, r.text
+        String key = r.json.key
+        Http.eventually { receiver.got*.json*.status == ['queued', 'running'] }
+
+        when: 'the server stops (a restart, not a cancel) and starts again on the same data'
+        server.close()
+        http = start()
+
+        then: 'the run failed as interrupted, and the receiver hears it'
+        http.get("/runs/$key").json.status == 'failed'
+        Http.eventually { receiver.got.size() == 3 }
+        receiver.got*.json*.status == ['queued', 'running', 'failed']
+        receiver.got[2].json.building == false
+    }
+
     def "credentials in a webhook URL are sent as Basic or Bearer auth and shown nowhere"() {
         given:
         receiver.up()
