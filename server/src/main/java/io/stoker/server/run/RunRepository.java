@@ -477,7 +477,7 @@ public final class RunRepository {
             try (PreparedStatement s = c.prepareStatement(
                     "UPDATE runs SET status = ?, reason = ?" + stamp + " WHERE run_key = ? AND status = ?")) {
                 s.setString(1, States.sql(to));
-                s.setString(2, reason == null ? "" : reason);
+                s.setString(2, reason == null ? "" : clip(reason, TEXT));
                 s.setObject(3, time(now));
                 s.setString(4, key);
                 s.setString(5, States.sql(from));
@@ -487,7 +487,7 @@ public final class RunRepository {
                 try (PreparedStatement t = c.prepareStatement("UPDATE task_states SET status = ?, reason = ? "
                         + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status = ?")) {
                     t.setString(1, States.sql(TaskState.CANCELLED));
-                    t.setString(2, reason == null ? "" : reason);
+                    t.setString(2, reason == null ? "" : clip(reason, TEXT));
                     t.setString(3, key);
                     t.setString(4, States.sql(TaskState.PENDING));
                     t.executeUpdate();
@@ -498,6 +498,20 @@ public final class RunRepository {
     }
 
     /** A run a restart interrupted, and the tasks of it that were running then (their logs just stop). */
+    /** The size of the reason, question and comment columns. */
+    static final int TEXT = 2000;
+
+    /**
+     * {@code text} cut to {@code max} characters, ending in "…" when cut: a reason longer than its column (a long
+     * rejection comment, a tool's long error) would fail the whole save and leave the run {@code running} for good.
+     */
+    static String clip(String text, int max) {
+        if (text == null || text.length() <= max) return text;
+        int end = max - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) end--; // never half a character
+        return text.substring(0, end) + "…";
+    }
+
     public record Interrupted(String key, String reason, boolean requeued, List<String> runningTasks) {
     }
 
@@ -623,7 +637,7 @@ public final class RunRepository {
             try (PreparedStatement s = c.prepareStatement("UPDATE runs SET status = ?, reason = ?, "
                     + "started_at = COALESCE(?, started_at), finished_at = ? WHERE id = ?")) {
                 s.setString(1, States.sql(run.state()));
-                s.setString(2, run.reason());
+                s.setString(2, clip(run.reason(), TEXT));
                 s.setObject(3, time(run.startedAt()));
                 s.setObject(4, time(run.endedAt()));
                 s.setLong(5, id);
@@ -643,19 +657,19 @@ public final class RunRepository {
                     else s.setInt(5, t.exitCode());
                     s.setInt(6, t.attempts());
                     s.setString(7, Json.write(t.outputs()));
-                    s.setString(8, t.outcome() == null ? "" : t.outcome().reason());
+                    s.setString(8, t.outcome() == null ? "" : clip(t.outcome().reason(), TEXT));
                     s.setString(9, t.log());
                     s.setString(10, t.artifacts());
                     s.setObject(11, time(t.startedAt()));
                     s.setObject(12, time(t.endedAt()));
                     Gate g = t.approval();
-                    s.setString(13, g == null ? null : g.question());
+                    s.setString(13, g == null ? null : clip(g.question(), TEXT));
                     s.setString(14, g == null ? null : Json.write(g.approvers()));
                     s.setObject(15, g == null ? null : time(g.deadline()));
                     s.setString(16, g == null || g.verdict() == null ? null : g.verdict().label());
                     s.setString(17, g == null ? null : g.decidedBy());
                     s.setObject(18, g == null ? null : time(g.decidedAt()));
-                    s.setString(19, g == null ? null : g.comment());
+                    s.setString(19, g == null ? null : clip(g.comment(), TEXT));
                     s.setString(20, t.images().isEmpty() ? null : Json.write(t.images()));
                     s.addBatch();
                 }

@@ -163,6 +163,26 @@ job('quick') {
         http.get('/audit?action=approval.rejected').json.any { it.action == 'approval.rejected' && it.actor == 'admin' && it.target == "$key/ship" }
     }
 
+    def "a rejection with the longest comment allowed still ends the run, its reason cut to fit"() {
+        given:
+        def key = trigger('shop', 'deploy')
+        awaitWaiting(key)
+        String comment = 'x' * 2000
+
+        when:
+        def r = http.post("/runs/$key/tasks/ship/reject", [comment: comment])
+        def run = awaitEnd(key)
+
+        then: 'the run failed instead of staying running with a save that never went through'
+        r.status == 200
+        run.status == 'failed'
+        run.tasks.ship.status == 'failed'
+        run.tasks.ship.reason.startsWith('rejected by admin: xxx')
+        run.tasks.ship.reason.endsWith('…')
+        run.tasks.ship.reason.length() == 2000
+        run.tasks.ship.approval.comment == comment
+    }
+
     def "a body other than an optional comment is refused"() {
         given:
         def key = trigger('shop', 'deploy')
