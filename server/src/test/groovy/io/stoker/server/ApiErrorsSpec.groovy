@@ -36,6 +36,22 @@ job('one') {
         r.json.details.every { it.startsWith('Jobfile.yaml:') }
     }
 
+    def "names and a file name longer than the server stores are refused up front, never a 500"() {
+        expect: 'a job name of 201 characters is a diagnostic at its line'
+        with(http.post('/projects', [name: 'longjob', jobfile: "job('${'j' * 201}') { task('t') { sh 'true' } }\n".toString()])) {
+            status == 422
+            json.details.any { it.startsWith('Jobfile:1:1: job name ') && it.endsWith('is 201 characters long; at most 200') }
+        }
+
+        and: 'a file name of 256 characters names the field'
+        with(http.post('/projects', [name: 'longfile', file: 'f' * 256, jobfile: OK])) {
+            status == 400
+            json.message.contains("'file'")
+        }
+        http.get('/projects/longjob').status == 404
+        http.get('/projects/longfile').status == 404
+    }
+
     def "a run can be triggered with no body at all"() {
         when:
         def r = http.post('/projects/errors/jobs/one/runs')

@@ -67,6 +67,7 @@ public final class JobfileValidator {
         }
         ApprovalChecks.check(tasks, problems);
         Map<String, List<Cell>> cells = MatrixExpansion.expand(tasks, problems);
+        NameChecks.cells(tasks, cells, problems);
         JobGraph graph = GraphChecks.check(tasks, cells, problems);
 
         var expressions = new ExpressionChecks(cells, problems, ExpressionChecks.TextLines.forFile(draft.file));

@@ -8,6 +8,7 @@ import io.stoker.model.Pos;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -15,6 +16,8 @@ import java.util.regex.Pattern;
 final class NameChecks {
     static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** The longest job or task name (a matrix cell's full name included): a server stores and shows them. */
+    static final int MAX_NAME = 200;
 
     private NameChecks() {
     }
@@ -31,6 +34,7 @@ final class NameChecks {
                 problems.error(job.pos, "a job needs a name");
                 continue;
             }
+            if (tooLong(job.pos, "job", job.name, problems)) continue;
             JobDraft first = byName.putIfAbsent(job.name, job);
             if (first != null) {
                 problems.error(job.pos, "duplicate job '" + job.name + "' (first defined" + at(first.pos) + ")");
@@ -59,12 +63,30 @@ final class NameChecks {
                         + "' may only hold letters, digits, '_', '.' and '-'");
                 continue;
             }
+            if (tooLong(task.pos, "task", task.name, problems)) continue;
             TaskDraft first = byName.putIfAbsent(task.name, task);
             if (first != null) {
                 problems.error(task.pos, "duplicate task '" + task.name + "' (first defined" + at(first.pos) + ")");
             }
         }
         return byName;
+    }
+
+    /** A matrix cell's full name ({@code test[jdk=21,os=linux]}) within {@link #MAX_NAME}; one error per task. */
+    static void cells(Map<String, TaskDraft> tasks, Map<String, List<Cell>> cells, Problems problems) {
+        for (var entry : cells.entrySet()) {
+            TaskDraft task = tasks.get(entry.getKey());
+            entry.getValue().stream().map(Cell::name).filter(n -> n.length() > MAX_NAME).findFirst()
+                    .ifPresent(n -> tooLong(task.pos, "matrix cell", n, problems));
+        }
+    }
+
+    /** Reports a name over {@link #MAX_NAME}, shown by its start; true when it is one. */
+    private static boolean tooLong(Pos pos, String what, String name, Problems problems) {
+        if (name.length() <= MAX_NAME) return false;
+        problems.error(pos, what + " name '" + name.substring(0, 40) + "…' is " + name.length()
+                + " characters long; at most " + MAX_NAME);
+        return true;
     }
 
     /** Checks parameter names; returns the parameters with a usable, unique name. */

@@ -72,6 +72,19 @@ class ValidatorSpec extends Specification {
                 'Jobfile:20:1: a job needs a name']
     }
 
+    def "names longer than a server stores are errors, shown by their start"() {
+        given:
+        String longJob = 'j' * 201
+        String longTask = 't' * 201
+
+        expect:
+        problems(file(
+                job(longJob, 1, task('t', 2)),
+                job('web', 10, task(longTask, 11), task('x' * 200, 13)))) == [
+                'Jobfile:1:1: job name \'' + 'j' * 40 + '…\' is 201 characters long; at most 200',
+                'Jobfile:11:3: task name \'' + 't' * 40 + '…\' is 201 characters long; at most 200']
+    }
+
     def "a Jobfile without jobs, a job without tasks and a task without steps are errors"() {
         expect:
         problems(file()) == ['Jobfile: the Jobfile defines no job — add job(\'name\') { … }']

@@ -235,6 +235,9 @@ public final class ProjectService {
             if (credentials != null) throw new Refused.Malformed("'credentials' is only for git projects");
             if (spec.jobfile().length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB");
             String file = spec.file() == null ? "Jobfile" : spec.file();
+            if (file.isBlank() || file.length() > 255) {
+                throw new Refused.Malformed("'file' must be a file name of 1 to 255 characters (Jobfile, Jobfile.yaml …)");
+            }
             List<Job> jobs = jobs(compiler.compile(file, spec.jobfile()));
             return new Compiled(jobs, file, null, null);
         }
