@@ -147,7 +147,12 @@ public final class DirectoryVersionStore implements VersionStore {
     public Optional<Path> file(String project, String version, String path) throws IOException {
         if (Publish.invalidVersion(version) != null || path == null || path.isEmpty()) return Optional.empty();
         Path base = projectDir(project).resolve(version);
-        Path p = base.resolve(path).normalize();
+        Path p;
+        try {
+            p = base.resolve(path).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return Optional.empty(); // a NUL in the name: no such file
+        }
         if (!p.startsWith(base) || p.equals(base) || !Files.isRegularFile(p)) return Optional.empty();
         return Optional.of(p);
     }

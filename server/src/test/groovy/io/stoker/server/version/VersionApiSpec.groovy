@@ -2,6 +2,7 @@ package io.stoker.server.version
 
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
+import io.stoker.server.api.VersionRoutes
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream
 
@@ -168,6 +169,21 @@ job('release') {
         http.get('/projects/shop/versions/9.9.9').status == 404
         http.get('/projects/nope/versions').status == 404
         http.get('/projects/shop/versions/1.0.0/files/../../archive/1.0.0.tar.gz').status == 404
+    }
+
+    def "a file path that is a slash, holds a NUL or a line break is not found, never a 500"() {
+        expect:
+        http.get("/projects/shop/versions/1.0.0/files/$path").with { status == 404 && json.error }
+
+        where:
+        path << ['%2F', 'dist/%2F', '%00', 'dist/a%00b', 'x%0D%0ASet-Cookie:%20a=b']
+    }
+
+    def "a download's name is the file's, kept in UTF-8 when it is not plain ASCII"() {
+        expect:
+        VersionRoutes.disposition('app.tar') == 'attachment; filename="app.tar"'
+        VersionRoutes.disposition('a"b\\c\r\n.txt') == 'attachment; filename="a_b_c__.txt"; filename*=UTF-8\'\'a%22b%5Cc%0D%0A.txt'
+        VersionRoutes.disposition('größe.txt') == 'attachment; filename="gr__e.txt"; filename*=UTF-8\'\'gr%C3%B6%C3%9Fe.txt'
     }
 
     static String sha256(byte[] b) {
