@@ -25,7 +25,7 @@ public final class RunsCommand extends RemoteCommand {
     String branch;
 
     @Option(names = "--trigger", paramLabel = "T",
-            description = "only runs started this way: api, rerun, push, webhook, cron, poll or upstream")
+            description = "only runs started this way: api, rerun, push, pull-request, webhook, cron, poll, upstream, startup, deploy or shuttle")
     String trigger;
 
     @Option(names = "--page", paramLabel = "N", defaultValue = "1", description = "the page to show (default: ${DEFAULT-VALUE})")

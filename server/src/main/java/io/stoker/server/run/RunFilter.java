@@ -9,6 +9,6 @@ public record RunFilter(String project, String job, String status, String branch
                         int pageSize) {
 
     /** Every trigger kind a run can carry. */
-    public static final java.util.List<String> TRIGGERS = java.util.List.of("api", "rerun", "push", "webhook", "cron",
-            "poll", "upstream");
+    public static final java.util.List<String> TRIGGERS = java.util.List.of("api", "rerun", "push", "pull-request",
+            "webhook", "cron", "poll", "upstream", "startup", "deploy", "shuttle");
 }

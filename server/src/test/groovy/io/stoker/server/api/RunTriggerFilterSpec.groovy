@@ -25,10 +25,11 @@ class RunTriggerFilterSpec extends ServerSpecification {
             runs*.key == [again.json.key]
         }
         http.get('/runs?project=tf&trigger=cron').json.total == 0
+        ['pull-request', 'startup', 'deploy', 'shuttle'].every { http.get("/runs?project=tf&trigger=$it").json.total == 0 }
         with(http.get('/runs?trigger=manual')) {
             status == 400
             json.message == "unknown trigger 'manual'"
-            json.details == ['one of: api, rerun, push, webhook, cron, poll, upstream']
+            json.details == ['one of: api, rerun, push, pull-request, webhook, cron, poll, upstream, startup, deploy, shuttle']
         }
     }
 }

@@ -6,7 +6,7 @@ import { h, fill, status, duration, since, ago, button, problem, runHref, sectio
 import { openTrigger } from './dashboard.js';
 
 const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'cancelled', 'timedout'];
-const TRIGGERS = ['', 'api', 'rerun', 'push', 'webhook', 'cron', 'poll', 'upstream'];
+const TRIGGERS = ['', 'api', 'rerun', 'push', 'pull-request', 'webhook', 'cron', 'poll', 'upstream', 'startup', 'deploy', 'shuttle'];
 const PAGE = 25;
 
 /** A job: its graph, run history with filters, badge and the public switch. */
