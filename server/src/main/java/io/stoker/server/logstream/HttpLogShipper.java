@@ -83,7 +83,11 @@ public final class HttpLogShipper implements LogShipper {
                 .header("content-type", "text/plain; charset=utf-8").header("user-agent", "stoker")
                 .header(RUN, runKey).header(OFFSET, Long.toString(offset)).header(COMPLETE, Boolean.toString(toEnd))
                 .POST(body);
-        if (endpoint.authorization() != null) req.header("authorization", endpoint.authorization());
+        try {
+            if (endpoint.authorization() != null) req.header("authorization", endpoint.authorization());
+        } catch (IllegalArgumentException e) { // the JDK's message repeats the value
+            throw new IOException("the credential holds a character no HTTP header may (a line break?)");
+        }
         CompletableFuture<HttpResponse<Void>> answer = http.get().sendAsync(req.build(), HttpResponse.BodyHandlers.discarding());
         long pos = offset;
         long deadline = System.nanoTime() + maxRequest.toNanos();

@@ -36,14 +36,14 @@ public final class NtfyTransport implements Transport {
                 .header("Title", header(n.title())).header("Priority", Integer.toString(n.priority()))
                 .header("Tags", String.join(",", n.tags())).header("Click", n.click())
                 .POST(HttpRequest.BodyPublishers.ofString(n.message(), StandardCharsets.UTF_8));
-        if (authorization != null) req.header("authorization", authorization);
         try {
+            if (authorization != null) req.header("authorization", authorization.strip());
             int status = http.get().send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status / 100 == 2) return new Outcome(status, null, false);
             return new Outcome(status, "HTTP " + status, false); // the sender decides on 4xx like for any POST
-        } catch (java.io.IOException e) {
-            return Outcome.retry(e.getClass().getSimpleName().replace("Exception", "")
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            String why = e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return Outcome.retry(io.stoker.server.outbox.Endpoint.redact(why, authorization));
         }
     }
 

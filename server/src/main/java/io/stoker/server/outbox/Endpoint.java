@@ -21,6 +21,26 @@ import java.util.Map;
 public record Endpoint(String url, String authorization, String authHeader, Map<String, String> headers) {
     public Endpoint {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+        // a token read from a file or a secret often ends in a line break, which no header may hold
+        if (authorization != null) authorization = authorization.strip();
+    }
+
+    /**
+     * {@code text} (an error message) with the credential, whole or after its scheme word, as {@code ***}: the JDK's
+     * "invalid header value" repeats the value, and an error is stored and logged.
+     */
+    public String redact(String text) {
+        return redact(text, authorization);
+    }
+
+    /** {@link #redact(String)} for a credential header's value given alone. */
+    public static String redact(String text, String authorization) {
+        if (text == null || authorization == null || authorization.isBlank()) return text;
+        String out = text.replace(authorization, "***");
+        int space = authorization.indexOf(' ');
+        String credential = space < 0 ? authorization : authorization.substring(space + 1).strip();
+        if (credential.length() >= 4) out = out.replace(credential, "***");
+        return out;
     }
 
     /** A webhook receiver: the credential, if any, in the Authorization header. */

@@ -174,9 +174,15 @@ public final class OutboxSender implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false; // closing: the row stays pending
+        } catch (IllegalArgumentException e) { // the JDK refused a header value: sending again cannot help
+            error = e.getMessage() != null && e.getMessage().startsWith("invalid header")
+                    ? "cannot be sent: a header value holds a character HTTP does not allow (a line break?)"
+                    : "cannot be sent: " + e.getMessage();
+            permanent = true;
         } catch (Exception e) {
             error = e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
+        error = due.endpoint().redact(error);
         try {
             Instant now = clock.instant();
             if (error == null) {

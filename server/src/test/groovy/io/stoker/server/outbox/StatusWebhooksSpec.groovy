@@ -138,6 +138,30 @@ job('hold') { task('t') { sh 'n=0; while [ ! -f $gate ] && [ \$n -lt 1200 ]; do 
         receiver.got[2].json.building == false
     }
 
+    def "a credential ending in a line break is sent without it; one holding a line break is shown nowhere"() {
+        given:
+        receiver.up()
+        def http = start()
+
+        when:
+        String key = run(http, [webhooks: [status: [receiver.url('/trailing', 'tok-trailing-4711%0A'),
+                                                    receiver.url('/inside', 'tok-in%0D%0Aside-4711')]]])
+        awaitEnd(http, key)
+        Http.eventually { receiver.got.count { it.path == '/trailing' } == 3 }
+        def inside = Http.eventually { http.get("/runs/$key/deliveries").json.deliveries.find { it.target.endsWith('/inside') && it.state == 'failed' } }
+
+        then: 'the trailing line break is dropped'
+        receiver.got.findAll { it.path == '/trailing' }.every { it.headers['authorization'] == 'Bearer tok-trailing-4711' }
+
+        and: 'the one inside is refused for good (it can never be sent), without its value in the API or the log'
+        receiver.got.every { it.path != '/inside' }
+        inside.attempts == 1
+        inside.lastError == 'cannot be sent: a header value holds a character HTTP does not allow (a line break?)'
+        def text = http.get("/runs/$key/deliveries").text
+        !text.contains('tok-in') && !text.contains('side-4711')
+        logged.list.every { !it.formattedMessage.contains('tok-in') && !it.formattedMessage.contains('side-4711') }
+    }
+
     def "credentials in a webhook URL are sent as Basic or Bearer auth and shown nowhere"() {
         given:
         receiver.up()
