@@ -1,13 +1,13 @@
 package io.stoker.server.notify;
 
 import io.stoker.server.http.OnDemandHttpClient;
+import io.stoker.server.http.WholeAnswer;
 import io.stoker.server.outbox.Delivery;
 import io.stoker.server.outbox.Transport;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -38,7 +38,7 @@ public final class NtfyTransport implements Transport {
                 .POST(HttpRequest.BodyPublishers.ofString(n.message(), StandardCharsets.UTF_8));
         try {
             if (authorization != null) req.header("authorization", authorization.strip());
-            int status = http.get().send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = WholeAnswer.send(http.get(), req.build(), timeout.multipliedBy(2)).statusCode();
             if (status / 100 == 2) return new Outcome(status, null, false);
             return new Outcome(status, "HTTP " + status, false); // the sender decides on 4xx like for any POST
         } catch (java.io.IOException | IllegalArgumentException e) {

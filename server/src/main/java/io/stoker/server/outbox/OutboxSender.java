@@ -1,6 +1,7 @@
 package io.stoker.server.outbox;
 
 import io.stoker.server.http.OnDemandHttpClient;
+import io.stoker.server.http.WholeAnswer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,7 +165,7 @@ public final class OutboxSender implements AutoCloseable {
             Endpoint endpoint = due.endpoint();
             endpoint.headers().forEach(req::setHeader);
             if (endpoint.authorization() != null) req.setHeader(endpoint.credentialHeader(), endpoint.authorization());
-            HttpResponse<Void> res = http.get().send(req.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> res = WholeAnswer.send(http.get(), req.build(), settings.timeout().multipliedBy(2));
             status = res.statusCode();
             if (status / 100 != 2) {
                 error = "HTTP " + status;

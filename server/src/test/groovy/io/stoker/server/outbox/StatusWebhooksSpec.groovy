@@ -162,6 +162,42 @@ job('hold') { task('t') { sh 'n=0; while [ ! -f $gate ] && [ \$n -lt 1200 ]; do 
         logged.list.every { !it.formattedMessage.contains('tok-in') && !it.formattedMessage.contains('side-4711') }
     }
 
+    def "a receiver that sends its headers and then stalls is given up on and tried again, not waited for"() {
+        given: 'a receiver that answers 200 with a 100-byte body it never sends'
+        def stall = new ServerSocket(0, 50, InetAddress.loopbackAddress)
+        def held = new java.util.concurrent.CopyOnWriteArrayList<Socket>()
+        Thread.startDaemon {
+            while (!stall.closed) {
+                try {
+                    Socket s = stall.accept()
+                    held << s
+                    Thread.startDaemon {
+                        def lines = new BufferedReader(new InputStreamReader(s.inputStream))
+                        while (lines.readLine()) { } // the request's headers, up to the blank line
+                        s.outputStream.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n'.bytes)
+                        s.outputStream.flush()
+                    }
+                } catch (IOException ignored) {
+                }
+            }
+        }
+        def http = start()
+
+        when:
+        String key = run(http, [webhooks: [status: "http://127.0.0.1:${stall.localPort}/hook".toString()]])
+
+        then: 'the first delivery failed within its limit and is retried'
+        def first = Http.eventually {
+            http.get("/runs/$key/deliveries").json.deliveries.find { it.attempts >= 2 && it.lastError }
+        }
+        first.state == 'pending'
+        first.lastError == 'IO: no whole answer within 4 s'
+
+        cleanup:
+        stall?.close()
+        held.each { it.close() }
+    }
+
     def "credentials in a webhook URL are sent as Basic or Bearer auth and shown nowhere"() {
         given:
         receiver.up()
