@@ -388,6 +388,7 @@ public final class StokerServer implements AutoCloseable {
         projects.onChange(triggers::reload);
         projects.onDelete(secretStore::dropGrantsOf);
         projects.onDelete(deploymentHistory::forget);
+        projects.onDelete(versionStore::forget); // a new project of the name starts with no versions
         events.subscribe(upstream::onEvent);
         events.subscribe(agents::onEvent);
         // events out: pending deliveries of an earlier process go out on the sender's first tick

@@ -202,6 +202,23 @@ public final class DirectoryVersionStore implements VersionStore {
         return true;
     }
 
+    @Override
+    public void forget(String project) throws IOException {
+        ReentrantLock lock = lockOf(project);
+        lock.lock();
+        try {
+            Path dir = projectDir(project);
+            if (!Files.isDirectory(dir)) return;
+            // renamed first, so no version of it is visible from here on; an interrupted removal is finished at the
+            // next start (the store removes aside directories at its root too)
+            Path aside = root.resolve(ASIDE + "forgotten-" + SafeFileName.of(project) + "-" + UUID.randomUUID());
+            move(dir, aside);
+            PathUtils.deleteDirectory(aside);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Moves a version into {@code into}: its tree first (from then on the version is gone), then its archive,
      * manifest and mark. A {@code restorable} move writes the version's name there, so that {@link #recover} puts
@@ -237,6 +254,10 @@ public final class DirectoryVersionStore implements VersionStore {
     private void recover() throws IOException { // from the constructor: nothing else sees the store yet
         try (Stream<Path> projects = Files.list(root)) {
             for (Path project : projects.filter(Files::isDirectory).toList()) {
+                if (project.getFileName().toString().startsWith(ASIDE)) { // a forgotten project's removal, cut short
+                    PathUtils.deleteDirectory(project);
+                    continue;
+                }
                 try (Stream<Path> children = Files.list(project)) {
                     for (Path p : children.toList()) {
                         if (p.getFileName().toString().startsWith(ASIDE)) {

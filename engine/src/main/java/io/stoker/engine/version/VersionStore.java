@@ -32,4 +32,10 @@ public interface VersionStore {
 
     /** Removes a version (files, archive, manifest, mark); false when it did not exist. */
     boolean delete(String project, String version) throws IOException;
+
+    /**
+     * Removes every version of a project (the project was deleted): a new project that takes the name must not
+     * see, mark or deploy them.
+     */
+    void forget(String project) throws IOException;
 }

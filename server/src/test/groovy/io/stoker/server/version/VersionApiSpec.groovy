@@ -161,6 +161,22 @@ job('release') {
         !Files.exists(store().resolve('archive/2.0.0.tar.gz'))
     }
 
+    def "a deleted project's versions go with it: a new project of the name starts with none"() {
+        given:
+        freestyle('gone', JOBFILE)
+        assert awaitEnd(trigger('gone', 'release', [parameters: [V: '3.0.0']])).status == 'succeeded'
+        assert http.get('/projects/gone/versions').json.total == 1
+
+        when:
+        assert http.delete('/projects/gone').status == 204
+        freestyle('gone', JOBFILE)
+
+        then:
+        http.get('/projects/gone/versions').json.total == 0
+        http.get('/projects/gone/versions/3.0.0').status == 404
+        !Files.exists(dataDir.resolve('versions/gone'))
+    }
+
     def "bad requests name the field"() {
         expect:
         http.put('/projects/shop/versions/1.0.0/status', [status: 'great']).with { status == 400 && json.error && json.message.contains("'status'") }
