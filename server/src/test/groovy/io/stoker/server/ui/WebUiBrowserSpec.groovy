@@ -205,6 +205,25 @@ job('deploy') {
         browser.until { Files.size(zip) > 0 }
     }
 
+    def "a link opened while logged out shows its page once the person logs in"() {
+        given: 'a new tab without a session opens a link to a run'
+        browser.js('sessionStorage.clear()')
+        browser.open("/#/runs/$runKey")
+        browser.driver.navigate().refresh()
+        browser.find('#username')
+
+        when:
+        browser.type('#username', 'admin')
+        browser.type('#password', Http.ADMIN_PASSWORD)
+        browser.click('#login')
+
+        then: 'the run, not the login form or the dashboard'
+        browser.text('#run-status', 'Succeeded')
+        browser.find('svg.graph')
+        browser.all('#username').isEmpty()
+        browser.driver.currentUrl.endsWith("#/runs/$runKey")
+    }
+
     def "a running run is cancelled from its page"() {
         given:
         def key = trigger('shop', 'slow')
