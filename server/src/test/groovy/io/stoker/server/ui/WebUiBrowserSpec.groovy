@@ -77,6 +77,12 @@ job('deploy') {
         ssh?.close()
     }
 
+    /** How many subscribers the page's one event stream has now (the module's own count). */
+    int subscribers() {
+        browser.driver.executeAsyncScript('''const done = arguments[arguments.length - 1];
+            import(new URL('js/events.js', document.baseURI).href).then(m => done(m.subscribers()))''') as int
+    }
+
     def "the front end's unit tests pass in Chromium"() {
         when:
         browser.open('/tests.html')
@@ -288,6 +294,24 @@ job('deploy') {
 
         then:
         browser.text('tr[data-job="shop/release"]', '#1')
+    }
+
+    def "moving between pages keeps one event subscription per page and one for the executor panel"() {
+        given:
+        browser.open('/#/')
+        browser.find('table.jobs')
+        def before = subscribers()
+
+        when: 'the dashboard and People take turns three times'
+        3.times {
+            browser.js("location.hash = '#/people'")
+            browser.find('#password-form')
+            browser.js("location.hash = '#/'")
+            browser.find('table.jobs')
+        }
+
+        then:
+        subscribers() == before
     }
 
     def "a job page draws its plan without states, and members are added there"() {

@@ -12,6 +12,11 @@ export function subscribe(fn) {
   return () => listeners.delete(fn);
 }
 
+/** How many subscribers there are: a page that is gone must have let go of its own (the browser spec counts them). */
+export function subscribers() {
+  return listeners.size;
+}
+
 /** Splits a chunk of text/event-stream into events; returns the unparsed rest. */
 export function parse(buffer, emit) {
   let end;
