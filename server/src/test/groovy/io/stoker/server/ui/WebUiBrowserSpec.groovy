@@ -27,6 +27,7 @@ class WebUiBrowserSpec extends ServerSpecification {
     @Shared @TempDir Path agentDir
     @Shared SshTestServer ssh
     @Shared String runKey
+    @TempDir Path scratch
 
     static final String JOBFILE = '''
 job('release') {
@@ -267,6 +268,43 @@ job('deploy') {
         then: 'the task runs and the run turns green, showing who approved'
         browser.until(60) { browser.all('svg.graph .node[data-status="succeeded"]').size() == 2 }
         browser.text('#run-status', 'Succeeded')
+        browser.text('.approval-decision', 'approved by admin: ship it')
+    }
+
+    def "a comment being typed at a gate keeps its focus and caret while the run changes"() {
+        given: 'a gate that waits while another task of the run runs until the spec lets it end'
+        def flag = scratch.resolve('side-may-end')
+        freestyle('gates', '''
+job('hold') {
+  parameters { string 'flag', defaultValue: '' }
+  task('ask') {
+    approval 'Go ahead?'
+    sh 'echo went'
+  }
+  task('side') { sh 'while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done' }
+}
+''')
+        def key = trigger('gates', 'hold', [parameters: [flag: flag.toString()]])
+        browser.open("/#/runs/$key/ask")
+        browser.text('.approval', 'Go ahead?')
+        browser.find('svg.graph .node[data-task="side"][data-status="running"]')
+
+        when: 'half a comment is typed with the caret moved to its start, and the other task ends meanwhile'
+        browser.type('#approval-comment', 'it')
+        browser.find('#approval-comment').sendKeys(Keys.HOME)
+        browser.js("document.querySelector('.task-head h2').dataset.before = ''")
+        Files.createFile(flag)
+
+        then: 'the head of the task is painted anew, and the comment still has the focus'
+        browser.find('svg.graph .node[data-task="side"][data-status="succeeded"]')
+        browser.find('.task-head h2:not([data-before])')
+        browser.js('return document.activeElement.id') == 'approval-comment'
+
+        when: 'typing goes on where the caret was'
+        browser.driver.switchTo().activeElement().sendKeys('ship ')
+        browser.click('.approval .approve')
+
+        then:
         browser.text('.approval-decision', 'approved by admin: ship it')
     }
 
