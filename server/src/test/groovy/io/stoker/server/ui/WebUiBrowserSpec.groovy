@@ -59,6 +59,27 @@ job('deploy') {
 }
 '''
 
+    /**
+     * Run before the page's own scripts: each /events response is passed through a valve that can hold back what
+     * arrives ({@code closed}) and break the stream ({@code drop()}), as a dead connection would.
+     */
+    static final String EVENT_VALVE = '''
+window.eventValves = [];
+const realFetch = window.fetch;
+window.fetch = async (input, init) => {
+  const r = await realFetch(input, init);
+  if (!String(input).endsWith('/events')) return r;
+  let control;
+  const valve = { closed: false, drop: () => control.error(new TypeError('dropped by the spec')) };
+  const body = r.body.pipeThrough(new TransformStream({
+    start(c) { control = c; },
+    transform(chunk, c) { if (!valve.closed) c.enqueue(chunk); },
+  }));
+  window.eventValves.push(valve);
+  return new Response(body, { status: r.status, statusText: r.statusText, headers: r.headers });
+};
+'''
+
     def setupSpec() {
         if (Browser.missing()) {
             println "WebUiBrowserSpec skipped: ${Browser.missing()}"
@@ -424,6 +445,29 @@ job('hold') {
         then:
         browser.text('.notice', 'Jobfile read again')
         browser.find('svg.graph .node[data-task="notify"]')
+    }
+
+    def "a run page whose event stream dropped reads the run again once the stream is back"() {
+        given: 'the event stream of the page passes through a valve the spec can close and break'
+        def valve = browser.driver.executeCdpCommand('Page.addScriptToEvaluateOnNewDocument', [source: EVENT_VALVE]).identifier
+        def key = trigger('shop', 'slow')
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+        browser.find('svg.graph .node[data-status="running"]')
+        browser.until { browser.js('return window.eventValves?.length') == 1 }
+
+        when: 'the run is cancelled while the stream lets nothing through, and then the stream drops'
+        browser.js('window.eventValves[0].closed = true')
+        assert http.delete("/runs/$key").status == 202
+        awaitEnd(key)
+        browser.js('window.eventValves[0].drop()')
+
+        then: 'the page reconnects and reads the run again'
+        browser.text('#run-status', 'Cancelled')
+        browser.until { browser.js('return window.eventValves.length') == 2 }
+
+        cleanup:
+        browser.driver.executeCdpCommand('Page.removeScriptToEvaluateOnNewDocument', [identifier: valve])
     }
 
     def "logging out returns to the login page"() {

@@ -144,6 +144,8 @@ export async function runPage(params) {
     }, 200);
   };
   const unsub = events.subscribe(e => {
+    // the stream was down: whatever changed meanwhile is only in a fresh read
+    if (e.type === 'reconnected') { reload(); return; }
     if (e.run !== key) return;
     if (e.type === 'task' && current.tasks[e.task]) {
       const t = current.tasks[e.task];
