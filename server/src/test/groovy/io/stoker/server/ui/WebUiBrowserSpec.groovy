@@ -6,6 +6,8 @@ import io.stoker.server.ServerSpecification
 import org.eclipse.jgit.api.Git
 import org.openqa.selenium.By
 import org.openqa.selenium.Keys
+import org.openqa.selenium.interactions.Actions
+import org.openqa.selenium.interactions.WheelInput
 import spock.lang.IgnoreIf
 import spock.lang.Shared
 import spock.lang.Stepwise
@@ -103,6 +105,18 @@ window.fetch = async (input, init) => {
     int subscribers() {
         browser.driver.executeAsyncScript('''const done = arguments[arguments.length - 1];
             import(new URL('js/events.js', document.baseURI).href).then(m => done(m.subscribers()))''') as int
+    }
+
+    int logLines() {
+        browser.js("return Number(document.querySelector('.log-toolbar .muted').textContent.replace(/\\D/g, ''))") as int
+    }
+
+    boolean following() {
+        browser.js("return document.querySelector('.log-toolbar button[aria-pressed]').getAttribute('aria-pressed')") == 'true'
+    }
+
+    boolean logAtEnd() {
+        browser.js("const s = document.querySelector('.log-scroller'); return s.scrollTop + s.clientHeight >= s.scrollHeight - 36")
     }
 
     def "the front end's unit tests pass in Chromium"() {
@@ -327,6 +341,42 @@ job('hold') {
 
         then:
         browser.text('.approval-decision', 'approved by admin: ship it')
+    }
+
+    def "scrolling a followed log up with the wheel stops following, and scrolling back to the end resumes it"() {
+        given: 'a task that keeps printing until the spec lets it end, its log followed'
+        def flag = scratch.resolve('talk-may-end')
+        freestyle('chatter', '''
+job('talk') {
+  parameters { string 'flag', defaultValue: '' }
+  task('talk') { sh 'seq 1 300; while [ ! -f "${{ params.flag }}" ]; do echo tick; sleep 0.1; done' }
+}
+''')
+        def key = trigger('chatter', 'talk', [parameters: [flag: flag.toString()]])
+        browser.open("/#/runs/$key/talk")
+        def scroller = browser.find('.log-scroller')
+        browser.js('arguments[0].scrollIntoView()', scroller)
+        browser.until { logLines() > 300 && following() && logAtEnd() }
+
+        when: 'the person scrolls up with the wheel (the log does not get the focus)'
+        new Actions(browser.driver).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(scroller), 0, -1000).perform()
+
+        then: 'the view stays where they went while the log grows'
+        browser.until { !following() }
+        def lines = logLines()
+        browser.until { logLines() > lines + 5 }
+        !logAtEnd()
+
+        when: 'they scroll back to the end'
+        new Actions(browser.driver).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(scroller), 0, 1_000_000).perform()
+
+        then:
+        browser.until { following() }
+        def more = logLines()
+        browser.until { logLines() > more + 5 && logAtEnd() }
+
+        cleanup:
+        Files.createFile(flag)
     }
 
     def "an SSH agent shows in Build Executor Status with its executors, and in Manage Stoker as it comes online"() {
