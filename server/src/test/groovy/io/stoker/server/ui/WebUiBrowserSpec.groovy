@@ -6,6 +6,8 @@ import io.stoker.server.ServerSpecification
 import org.eclipse.jgit.api.Git
 import org.openqa.selenium.By
 import org.openqa.selenium.Keys
+import org.openqa.selenium.interactions.Actions
+import org.openqa.selenium.interactions.WheelInput
 import spock.lang.IgnoreIf
 import spock.lang.Shared
 import spock.lang.Stepwise
@@ -27,6 +29,7 @@ class WebUiBrowserSpec extends ServerSpecification {
     @Shared @TempDir Path agentDir
     @Shared SshTestServer ssh
     @Shared String runKey
+    @TempDir Path scratch
 
     static final String JOBFILE = '''
 job('release') {
@@ -58,6 +61,27 @@ job('deploy') {
 }
 '''
 
+    /**
+     * Run before the page's own scripts: each /events response is passed through a valve that can hold back what
+     * arrives ({@code closed}) and break the stream ({@code drop()}), as a dead connection would.
+     */
+    static final String EVENT_VALVE = '''
+window.eventValves = [];
+const realFetch = window.fetch;
+window.fetch = async (input, init) => {
+  const r = await realFetch(input, init);
+  if (!String(input).endsWith('/events')) return r;
+  let control;
+  const valve = { closed: false, drop: () => control.error(new TypeError('dropped by the spec')) };
+  const body = r.body.pipeThrough(new TransformStream({
+    start(c) { control = c; },
+    transform(chunk, c) { if (!valve.closed) c.enqueue(chunk); },
+  }));
+  window.eventValves.push(valve);
+  return new Response(body, { status: r.status, statusText: r.statusText, headers: r.headers });
+};
+'''
+
     def setupSpec() {
         if (Browser.missing()) {
             println "WebUiBrowserSpec skipped: ${Browser.missing()}"
@@ -75,6 +99,24 @@ job('deploy') {
     def cleanupSpec() {
         browser?.close()
         ssh?.close()
+    }
+
+    /** How many subscribers the page's one event stream has now (the module's own count). */
+    int subscribers() {
+        browser.driver.executeAsyncScript('''const done = arguments[arguments.length - 1];
+            import(new URL('js/events.js', document.baseURI).href).then(m => done(m.subscribers()))''') as int
+    }
+
+    int logLines() {
+        browser.js("return Number(document.querySelector('.log-toolbar .muted').textContent.replace(/\\D/g, ''))") as int
+    }
+
+    boolean following() {
+        browser.js("return document.querySelector('.log-toolbar button[aria-pressed]').getAttribute('aria-pressed')") == 'true'
+    }
+
+    boolean logAtEnd() {
+        browser.js("const s = document.querySelector('.log-scroller'); return s.scrollTop + s.clientHeight >= s.scrollHeight - 36")
     }
 
     def "the front end's unit tests pass in Chromium"() {
@@ -205,6 +247,25 @@ job('deploy') {
         browser.until { Files.size(zip) > 0 }
     }
 
+    def "a link opened while logged out shows its page once the person logs in"() {
+        given: 'a new tab without a session opens a link to a run'
+        browser.js('sessionStorage.clear()')
+        browser.open("/#/runs/$runKey")
+        browser.driver.navigate().refresh()
+        browser.find('#username')
+
+        when:
+        browser.type('#username', 'admin')
+        browser.type('#password', Http.ADMIN_PASSWORD)
+        browser.click('#login')
+
+        then: 'the run, not the login form or the dashboard'
+        browser.text('#run-status', 'Succeeded')
+        browser.find('svg.graph')
+        browser.all('#username').isEmpty()
+        browser.driver.currentUrl.endsWith("#/runs/$runKey")
+    }
+
     def "a running run is cancelled from its page"() {
         given:
         def key = trigger('shop', 'slow')
@@ -245,6 +306,79 @@ job('deploy') {
         browser.text('.approval-decision', 'approved by admin: ship it')
     }
 
+    def "a comment being typed at a gate keeps its focus and caret while the run changes"() {
+        given: 'a gate that waits while another task of the run runs until the spec lets it end'
+        def flag = scratch.resolve('side-may-end')
+        freestyle('gates', '''
+job('hold') {
+  parameters { string 'flag', defaultValue: '' }
+  task('ask') {
+    approval 'Go ahead?'
+    sh 'echo went'
+  }
+  task('side') { sh 'while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done' }
+}
+''')
+        def key = trigger('gates', 'hold', [parameters: [flag: flag.toString()]])
+        browser.open("/#/runs/$key/ask")
+        browser.text('.approval', 'Go ahead?')
+        browser.find('svg.graph .node[data-task="side"][data-status="running"]')
+
+        when: 'half a comment is typed with the caret moved to its start, and the other task ends meanwhile'
+        browser.type('#approval-comment', 'it')
+        browser.find('#approval-comment').sendKeys(Keys.HOME)
+        browser.js("document.querySelector('.task-head h2').dataset.before = ''")
+        Files.createFile(flag)
+
+        then: 'the head of the task is painted anew, and the comment still has the focus'
+        browser.find('svg.graph .node[data-task="side"][data-status="succeeded"]')
+        browser.find('.task-head h2:not([data-before])')
+        browser.js('return document.activeElement.id') == 'approval-comment'
+
+        when: 'typing goes on where the caret was'
+        browser.driver.switchTo().activeElement().sendKeys('ship ')
+        browser.click('.approval .approve')
+
+        then:
+        browser.text('.approval-decision', 'approved by admin: ship it')
+    }
+
+    def "scrolling a followed log up with the wheel stops following, and scrolling back to the end resumes it"() {
+        given: 'a task that keeps printing until the spec lets it end, its log followed'
+        def flag = scratch.resolve('talk-may-end')
+        freestyle('chatter', '''
+job('talk') {
+  parameters { string 'flag', defaultValue: '' }
+  task('talk') { sh 'seq 1 300; while [ ! -f "${{ params.flag }}" ]; do echo tick; sleep 0.1; done' }
+}
+''')
+        def key = trigger('chatter', 'talk', [parameters: [flag: flag.toString()]])
+        browser.open("/#/runs/$key/talk")
+        def scroller = browser.find('.log-scroller')
+        browser.js('arguments[0].scrollIntoView()', scroller)
+        browser.until { logLines() > 300 && following() && logAtEnd() }
+
+        when: 'the person scrolls up with the wheel (the log does not get the focus)'
+        new Actions(browser.driver).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(scroller), 0, -1000).perform()
+
+        then: 'the view stays where they went while the log grows'
+        browser.until { !following() }
+        def lines = logLines()
+        browser.until { logLines() > lines + 5 }
+        !logAtEnd()
+
+        when: 'they scroll back to the end'
+        new Actions(browser.driver).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(scroller), 0, 1_000_000).perform()
+
+        then:
+        browser.until { following() }
+        def more = logLines()
+        browser.until { logLines() > more + 5 && logAtEnd() }
+
+        cleanup:
+        Files.createFile(flag)
+    }
+
     def "an SSH agent shows in Build Executor Status with its executors, and in Manage Stoker as it comes online"() {
         given: 'Manage Stoker is open before the agent exists: only the agent event can bring it'
         ssh = SshTestServer.start()
@@ -269,6 +403,24 @@ job('deploy') {
 
         then:
         browser.text('tr[data-job="shop/release"]', '#1')
+    }
+
+    def "moving between pages keeps one event subscription per page and one for the executor panel"() {
+        given:
+        browser.open('/#/')
+        browser.find('table.jobs')
+        def before = subscribers()
+
+        when: 'the dashboard and People take turns three times'
+        3.times {
+            browser.js("location.hash = '#/people'")
+            browser.find('#password-form')
+            browser.js("location.hash = '#/'")
+            browser.find('table.jobs')
+        }
+
+        then:
+        subscribers() == before
     }
 
     def "a job page draws its plan without states, and members are added there"() {
@@ -343,6 +495,29 @@ job('deploy') {
         then:
         browser.text('.notice', 'Jobfile read again')
         browser.find('svg.graph .node[data-task="notify"]')
+    }
+
+    def "a run page whose event stream dropped reads the run again once the stream is back"() {
+        given: 'the event stream of the page passes through a valve the spec can close and break'
+        def valve = browser.driver.executeCdpCommand('Page.addScriptToEvaluateOnNewDocument', [source: EVENT_VALVE]).identifier
+        def key = trigger('shop', 'slow')
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+        browser.find('svg.graph .node[data-status="running"]')
+        browser.until { browser.js('return window.eventValves?.length') == 1 }
+
+        when: 'the run is cancelled while the stream lets nothing through, and then the stream drops'
+        browser.js('window.eventValves[0].closed = true')
+        assert http.delete("/runs/$key").status == 202
+        awaitEnd(key)
+        browser.js('window.eventValves[0].drop()')
+
+        then: 'the page reconnects and reads the run again'
+        browser.text('#run-status', 'Cancelled')
+        browser.until { browser.js('return window.eventValves.length') == 2 }
+
+        cleanup:
+        browser.driver.executeCdpCommand('Page.removeScriptToEvaluateOnNewDocument', [identifier: valve])
     }
 
     def "logging out returns to the login page"() {

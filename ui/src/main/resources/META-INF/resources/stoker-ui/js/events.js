@@ -1,15 +1,29 @@
 // The one event stream: /events read with fetch (EventSource cannot send the bearer token), parsed here and handed
-// to every page that subscribes; reconnects with a growing pause.
+// to every page that subscribes; reconnects with a growing pause, and then sends {type: 'reconnected'} so pages
+// read again what they show.
 import * as api from './api.js';
 
 const listeners = new Set();
 let controller = null;
 let backoff = 500;
+// set when a stream ended other than by stop(): the next one to open tells the subscribers "reconnected"
+let dropped = false;
+// the server writes a heartbeat comment every 15 s: three missed and the connection counts as dead
+const SILENT_MS = 45_000;
+const SILENT = 'no heartbeat';
 
-/** Calls fn({type, ...data}) for each event; returns the unsubscribe function. */
+/**
+ * Calls fn({type, ...data}) for each event, and fn({type: 'reconnected'}) when the stream is back after a drop
+ * (events may have been missed); returns the unsubscribe function.
+ */
 export function subscribe(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
+}
+
+/** How many subscribers there are: a page that is gone must have let go of its own (the browser spec counts them). */
+export function subscribers() {
+  return listeners.size;
 }
 
 /** Splits a chunk of text/event-stream into events; returns the unparsed rest. */
@@ -33,30 +47,44 @@ export function parse(buffer, emit) {
 
 export function start() {
   stop();
-  controller = new AbortController();
-  const signal = controller.signal;
+  connect();
+}
+
+function connect() {
+  const own = new AbortController();
+  controller = own;
+  const signal = own.signal;
+  // one page's failing handler must neither starve the others nor count as a dropped stream
+  const emit = e => listeners.forEach(fn => { try { fn(e); } catch (err) { console.error(err); } });
   (async () => {
+    // a connection a proxy or a sleeping laptop left half-open shows nothing; the server's heartbeat says it lives
+    let quiet = null;
+    const watch = () => { clearTimeout(quiet); quiet = setTimeout(() => own.abort(SILENT), SILENT_MS); };
     try {
+      watch();
       const r = await api.raw('/events', { signal, headers: { accept: 'text/event-stream' } });
       backoff = 500;
+      // events sent while the stream was down are lost: the pages read their data again once
+      if (dropped) { dropped = false; emit({ type: 'reconnected' }); }
       const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        buffer = parse(buffer + value, e => listeners.forEach(fn => fn(e)));
+        watch();
+        buffer = parse(buffer + value, emit);
       }
-    } catch (e) {
-      if (signal.aborted) return;
-    }
-    if (!signal.aborted) {
-      setTimeout(() => { if (!signal.aborted) start(); }, backoff);
-      backoff = Math.min(backoff * 2, 10_000);
-    }
+    } catch { /* dropped, refused or silent: tried again below unless stopped */ }
+    clearTimeout(quiet);
+    if (controller !== own || (signal.aborted && signal.reason !== SILENT)) return;
+    dropped = true;
+    setTimeout(() => { if (controller === own) connect(); }, backoff);
+    backoff = Math.min(backoff * 2, 10_000);
   })();
 }
 
 export function stop() {
   controller?.abort();
   controller = null;
+  dropped = false;
 }

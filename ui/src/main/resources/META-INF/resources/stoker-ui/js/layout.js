@@ -5,7 +5,8 @@ import * as events from './events.js';
 import * as session from './session.js';
 import { h, fill, runHref, status } from './atoms.js';
 
-let executorTimer = null;
+// the shown panel's cleanup: each page draws a new panel, and the old one's poll and subscription must end with it
+let stopPanel = () => {};
 // the last answer, so a new page shows the panel at once instead of "loading…" until the next read
 let lastExecutors = null;
 
@@ -37,11 +38,12 @@ function executorPanel() {
   const load = () => api.executors().then(e => { lastExecutors = e; fill(box, renderExecutors(e)); })
     .catch(() => fill(box, h('p.muted', 'unavailable')));
   load();
-  clearInterval(executorTimer);
+  stopPanel();
   // events say when runs, tasks and agents change; a slow poll mends a stream that was down for a while
   let pending = null;
   const unsub = events.subscribe(() => { pending ??= setTimeout(() => { pending = null; load(); }, 300); });
-  executorTimer = setInterval(() => { if (!document.body.contains(box)) { clearInterval(executorTimer); unsub(); } else load(); }, 15000);
+  const timer = setInterval(() => { if (!document.body.contains(box)) stopPanel(); else load(); }, 15000);
+  stopPanel = () => { clearInterval(timer); clearTimeout(pending); unsub(); };
   return panel;
 }
 

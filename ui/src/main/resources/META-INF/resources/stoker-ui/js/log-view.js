@@ -48,9 +48,14 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
     spacer.style.height = visible({ scrollTop: 0, viewport: scroller.clientHeight, rowHeight: ROW, total }).height + 'px';
   };
 
+  // where following and a jump to a line last put the view: a scroll away from there is the person's own, by
+  // wheel, touch, keys or the scrollbar alike
+  let followedTo = 0;
+  let jumpedTo = -Infinity;
   const scrollToEnd = () => {
     grow();
     scroller.scrollTop = scrollTopFor(total, { viewport: scroller.clientHeight, rowHeight: ROW, total }) + ROW * 2;
+    followedTo = scroller.scrollTop;
   };
 
   const schedule = () => { if (!frame && !disposed) frame = requestAnimationFrame(paint); };
@@ -135,14 +140,18 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
     setFollow(false);
     grow();
     scroller.scrollTop = scrollTopFor(Math.max(0, n - 5), { viewport: scroller.clientHeight, rowHeight: ROW, total });
+    jumpedTo = scroller.scrollTop;
     schedule();
   }
 
   scroller.addEventListener('scroll', () => {
-    // scrolling up stops following; reaching the end again resumes it
+    // scrolling up stops following, however it is done; scrolling back to the end resumes it
     if (alive) {
       const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - ROW * 2;
-      if (following !== atEnd && document.activeElement === scroller) setFollow(atEnd);
+      const jumped = Math.abs(scroller.scrollTop - jumpedTo) <= 1;
+      if (!jumped) jumpedTo = -Infinity;
+      if (following && !atEnd && scroller.scrollTop < followedTo - 1) setFollow(false);
+      else if (!following && atEnd && !jumped) setFollow(true);
     }
     schedule();
   }, { passive: true });

@@ -44,7 +44,7 @@ export async function dashboardPage({ view } = {}) {
 
   let reload = null;
   const unsub = events.subscribe(e => {
-    if (e.type !== 'run') return;
+    if (e.type !== 'run' && e.type !== 'reconnected') return;
     reload ??= setTimeout(async () => {
       reload = null;
       try { Object.assign(healthByJob, await api.jobHealth()); render(); } catch { /* next event tries again */ }

@@ -78,7 +78,7 @@ export async function jobPage({ project, job }) {
 
   let reload = null;
   const unsub = events.subscribe(e => {
-    if (e.type === 'run' && e.project === project && e.job === job) reload ??= setTimeout(() => { reload = null; load(); }, 250);
+    if (e.type === 'reconnected' || (e.type === 'run' && e.project === project && e.job === job)) reload ??= setTimeout(() => { reload = null; load(); }, 250);
   });
 
   const element = h('div',

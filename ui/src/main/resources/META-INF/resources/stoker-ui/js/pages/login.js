@@ -13,8 +13,10 @@ export function loginPage(next) {
       submit.disabled = true;
       try {
         await api.login(user.value, pass.value);
-        location.hash = '#' + (next || '/');
-        if (!next || next === '/') dispatchEvent(new HashChangeEvent('hashchange'));
+        // a link opened logged out already has its page in the hash: setting it again fires no hashchange
+        const target = '#' + (next || '/');
+        if (location.hash === target) dispatchEvent(new HashChangeEvent('hashchange'));
+        else location.hash = target;
       } catch (e) {
         fill(msg, problem(e.status === 401 ? { message: 'Wrong user name or password.' } : e));
         pass.select();

@@ -35,7 +35,7 @@ export async function managePage() {
   // an agent coming online, going offline or blocked arrives as an event: the table follows it
   let reread = null;
   const unsub = events.subscribe(e => {
-    if (e.type !== 'agent' && e.type !== 'task') return;
+    if (e.type !== 'agent' && e.type !== 'task' && e.type !== 'reconnected') return;
     reread ??= setTimeout(async () => { reread = null; fill(agentsBox, agentTable(await api.agents().catch(problem))); }, 200);
   });
   return { title: 'Manage Stoker', dispose: () => { unsub(); clearTimeout(reread); }, element: h('div', h('h1', 'Manage Stoker'), flash,

@@ -59,13 +59,18 @@ export async function runPage(params) {
     }
     const t = current.tasks[selected];
     if (!t) { fill(taskBox, problem({ message: `no task '${selected}' in this run` })); return; }
-    const head = taskBox.querySelector('.task-head') ?? h('div.task-head');
-    fill(head, h('h2', selected, ' ', status(t.status)),
+    // three parts repainted apart: the gate's part stays in the page while its state is the same, because moving
+    // it (even out and back in) would take the focus and caret from a comment being typed
+    const head = taskBox.querySelector('.task-head')
+      ?? h('div.task-head', h('div.task-title'), h('div.task-gate'), h('div.task-outputs'));
+    fill(head.querySelector('.task-title'), h('h2', selected, ' ', status(t.status)),
       h('p.muted', `attempt ${t.attempts ?? 0}`, t.exitCode !== null && t.exitCode !== undefined ? ` · exit ${t.exitCode}` : '',
-        t.startedAt ? ` · ${duration(since(t.startedAt, t.finishedAt))}` : '', t.reason ? ` · ${t.reason}` : ''),
-      t.approval ? approvalBox(t, head.querySelector('.approval')) : null,
-      Object.keys(t.outputs ?? {}).length ? h('details.outputs', { open: true }, h('summary', 'Outputs'),
-        h('dl', Object.entries(t.outputs).map(([k, v]) => [h('dt', k), h('dd', h('code', String(v)))]))) : null);
+        t.startedAt ? ` · ${duration(since(t.startedAt, t.finishedAt))}` : '', t.reason ? ` · ${t.reason}` : ''));
+    const gate = head.querySelector('.task-gate');
+    const box = t.approval ? approvalBox(t, gate.firstElementChild) : null;
+    if (gate.firstElementChild !== box) fill(gate, box);
+    fill(head.querySelector('.task-outputs'), Object.keys(t.outputs ?? {}).length ? h('details.outputs', { open: true },
+      h('summary', 'Outputs'), h('dl', Object.entries(t.outputs).map(([k, v]) => [h('dt', k), h('dd', h('code', String(v)))]))) : null);
     if (!head.parentNode) taskBox.prepend(head);
     if (!log) {
       log = logView(key, selected, { live: !FINAL.has(t.status), startLine: lineParam });
@@ -139,6 +144,8 @@ export async function runPage(params) {
     }, 200);
   };
   const unsub = events.subscribe(e => {
+    // the stream was down: whatever changed meanwhile is only in a fresh read
+    if (e.type === 'reconnected') { reload(); return; }
     if (e.run !== key) return;
     if (e.type === 'task' && current.tasks[e.task]) {
       const t = current.tasks[e.task];
