@@ -37,9 +37,9 @@ public record Sandbox(String kind, List<String> prefix) {
     }
 
     /**
-     * Wraps a command line that must be able to read {@code needed} (the worker's class path and JDK): those that a
-     * mount of the wrapper hides (bubblewrap's empty {@code /tmp} hid a checkout under /tmp) are bound read-only
-     * into it where they are.
+     * Wraps a command line that must be able to read {@code needed} (the worker's class path and JDK): those that the
+     * wrapper's root does not show (bubblewrap's root holds only the system's programs and libraries; its empty
+     * {@code /tmp} hid a checkout under /tmp) are bound read-only into it where they are.
      */
     List<String> wrap(List<String> command, List<Path> needed) {
         var all = new ArrayList<>(prefix);
@@ -48,12 +48,23 @@ public record Sandbox(String kind, List<String> prefix) {
             var binds = new ArrayList<String>();
             for (Path p : needed) {
                 String path = p.toAbsolutePath().normalize().toString();
-                if (hidden(path)) binds.addAll(List.of("--ro-bind-try", path, path));
+                if (!shown(path)) binds.addAll(List.of("--ro-bind-try", path, path));
             }
             all.addAll(end, binds);
         }
         all.addAll(command);
         return all;
+    }
+
+    /** Whether a path lies under a directory the wrapper binds in ({@code --ro-bind[-try] SRC DIR}) and no fresh mount hides it. */
+    private boolean shown(String path) {
+        if (hidden(path)) return false;
+        for (int i = 0; i + 2 < prefix.size(); i++) {
+            if (!prefix.get(i).equals("--ro-bind") && !prefix.get(i).equals("--ro-bind-try")) continue;
+            String dir = prefix.get(i + 2);
+            if (path.equals(dir) || path.startsWith(dir.endsWith("/") ? dir : dir + "/")) return true;
+        }
+        return false;
     }
 
     /** Whether a path lies under one of the wrapper's fresh mounts ({@code --tmpfs DIR}), so it is not visible. */
@@ -97,7 +108,11 @@ public record Sandbox(String kind, List<String> prefix) {
         if (bwrap == null || env == null) return Optional.empty();
         // bwrap sets PWD after it changes directory (--unsetenv comes too early): env takes it out again, so the
         // worker's environment stays empty
-        return Optional.of(new Sandbox("bwrap", List.of(bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+        // not the whole of /: the worker sees the system's programs and libraries, and its own class path and JDK
+        // (bound in by wrap), never the server's data directory or home. Binding / also failed outright while a
+        // container ran: bubblewrap remounts every mount under it read-only, and a Podman overlay refuses that
+        return Optional.of(new Sandbox("bwrap", List.of(bwrap, "--ro-bind", "/usr", "/usr", "--ro-bind-try", "/lib", "/lib",
+                "--ro-bind-try", "/lib64", "/lib64", "--ro-bind-try", "/bin", "/bin", "--dev", "/dev", "--proc", "/proc",
                 "--tmpfs", "/tmp", "--unshare-all", "--die-with-parent", "--new-session", "--", env, "-u", "PWD")));
     }
 

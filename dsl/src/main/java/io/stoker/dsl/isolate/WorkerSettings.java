@@ -126,13 +126,21 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
         return limits.wrap(sandbox.wrap(command, needed()));
     }
 
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException e) {
+            return p.toAbsolutePath();
+        }
+    }
+
     /** What the worker JVM reads: its class path entries and its JDK (the java executable's home). */
     List<Path> needed() {
         var paths = new java.util.ArrayList<Path>();
         for (String entry : classpath.split(File.pathSeparator)) {
             if (!entry.isBlank()) paths.add(Path.of(entry));
         }
-        Path bin = Path.of(java).toAbsolutePath().getParent();
+        Path bin = real(Path.of(java)).getParent(); // /usr/bin/java may lead to a JDK under /opt
         if (bin != null && bin.getParent() != null) paths.add(bin.getParent());
         if (classData != null) paths.add(classData);
         return paths;

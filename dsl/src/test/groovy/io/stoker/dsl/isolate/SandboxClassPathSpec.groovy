@@ -118,4 +118,25 @@ class SandboxClassPathSpec extends Specification {
         cleanup:
         compiler?.close()
     }
+
+    def "the sandbox shows the system's programs and the worker's class path, nothing else of the machine"() {
+        given: "a class path entry, and a file of the server's kind (a key in a data directory) elsewhere"
+        Path jar = Path.of(copiedClasspath.split(File.pathSeparator)[0])
+        Path data = Files.createTempDirectory(Path.of('/var/tmp'), 'stoker-data-')
+        Path key = Files.writeString(data.resolve('master.key'), 'not for Jobfiles')
+        String script = "test -e '$jar' && echo classpath; test -e /usr/bin/env && echo system; " +
+                "test -e '$key' && echo data; test -e /root && echo home; true"
+
+        when:
+        def p = new ProcessBuilder(Sandbox.bubblewrap().get().wrap(['/bin/sh', '-c', script], [jar]))
+                .redirectErrorStream(true).start()
+        def seen = p.inputStream.text.readLines()
+
+        then:
+        p.waitFor() == 0
+        seen == ['classpath', 'system']
+
+        cleanup:
+        data?.toFile()?.deleteDir()
+    }
 }
