@@ -73,16 +73,26 @@ public final class LogWindow {
         long n = 0;
         boolean truncated = false;
         try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.toLowerCase(Locale.ROOT).contains(needle)) {
+            // lines end at '\n' only, as the log writer and the line index count them: a progress bar's lone '\r'
+            // stays inside its line (BufferedReader.readLine would split there, and every later match be off)
+            StringBuilder line = new StringBuilder();
+            for (int c = reader.read(); ; c = reader.read()) {
+                if (c != '\n' && c != -1) {
+                    line.append((char) c);
+                    continue;
+                }
+                if (c == -1 && line.isEmpty()) break;
+                String text = line.toString();
+                line.setLength(0);
+                if (text.toLowerCase(Locale.ROOT).contains(needle)) {
                     if (out.size() == limit) {
                         truncated = true;
                         break;
                     }
-                    out.add(new Match(n, line));
+                    out.add(new Match(n, text));
                 }
                 n++;
+                if (c == -1) break;
             }
         }
         return new Matches(query, n, truncated, out);

@@ -63,6 +63,28 @@ job('build') {
         bad.json.message.contains("'q'")
     }
 
+    def "search counts lines as the log window does: a progress bar's carriage returns stay inside their line"() {
+        given:
+        freestyle('progress', '''
+job('build') {
+  task('dl') { sh 'printf "fetch\\r50%%\\r100%%\\n"; echo "error here"' }
+}
+''')
+        def run = trigger('progress', 'build')
+        awaitEnd(run)
+
+        when:
+        def found = http.get("/runs/$run/tasks/dl/log/search?q=error").json
+
+        then: 'the match is the line the window shows under the same number'
+        found.matches.size() == 1
+        found.matches[0].text.endsWith('error here')
+        http.get("/runs/$run/tasks/dl/log/lines?from=${found.matches[0].line}&count=1").json.lines[0].endsWith('error here')
+
+        cleanup: 'the other features count the projects'
+        http.delete('/projects/progress')
+    }
+
     def "an unknown task's log is a 404"() {
         expect:
         http.get("/runs/$key/tasks/nope/log/lines").status == 404
