@@ -1,5 +1,6 @@
 package io.stoker.server
 
+import io.stoker.server.outbox.Receiver
 import io.stoker.server.secret.VaultFixture
 import spock.lang.Shared
 
@@ -11,6 +12,7 @@ import java.time.Clock
  */
 class VaultSecretsSpec extends ServerSpecification {
     @Shared VaultFixture vault
+    @Shared Receiver ntfy = new Receiver().up()
 
     @Override
     StokerServer startServer(ServerConfig config) {
@@ -26,6 +28,7 @@ class VaultSecretsSpec extends ServerSpecification {
 
     def cleanupSpec() {
         vault?.close()
+        ntfy.close()
     }
 
     def setupSpec() {
@@ -34,7 +37,12 @@ job('publish') {
     secrets 'NPM_TOKEN'
     task('t') { sh 'echo "publishing with $NPM_TOKEN"' }
 }
-''')
+job('told') {
+    secrets 'NPM_TOKEN'
+    notify { on 'failed'; ntfy 'NTFY_URL' }
+    task('t') { sh 'echo "publishing with $NPM_TOKEN"' }
+}
+'''.replace('NTFY_URL', ntfy.url('/failed')))
     }
 
     def setup() {
@@ -88,5 +96,20 @@ job('publish') {
         [path: 'other/x', key: 'token']       | false  || 'Vault denied reading secret/other/x (403 permission denied)'
         [path: 'ci/absent', key: 'token']     | false  || 'Vault has no secret at secret/ci/absent (404'
         [path: 'ci/npm', key: 'password']     | false  || "the Vault secret secret/ci/npm has no key 'password' (it has: token, user)"
+    }
+
+    def "a run failed by a Vault that refuses is still told: the notification goes out, without log lines"() {
+        given:
+        reference(path: 'ci/npm', key: 'token')
+        vault.sealed = true
+
+        when:
+        def key = trigger('web', 'told')
+        def run = awaitEnd(key)
+
+        then:
+        run.status == 'failed'
+        Http.eventually { ntfy.got.find { it.path == '/failed' } }
+        ntfy.got.find { it.path == '/failed' }.headers['title'] == 'web/told #1 failed'
     }
 }

@@ -100,12 +100,22 @@ public final class Notifications implements AutoCloseable {
             if (run == null) return;
             Set<NotifyEvent> events = ended == null ? heard : ended(run, ended);
             if (events.isEmpty()) return;
-            SecretMask mask = SecretMask.of(secrets.of(run.project(), secretNames(model.get())));
+            SecretMask mask;
+            boolean withLog = true;
+            try {
+                mask = SecretMask.of(secrets.of(run.project(), secretNames(model.get())));
+            } catch (Exception e) {
+                // a Vault that is down fails the run, and is then why its failure would go untold: the message goes
+                // out all the same, without the log lines that could not be checked for secrets
+                LOG.warn("run {}: its secrets cannot be read ({}); its notifications go without log lines", key, e.getMessage());
+                mask = SecretMask.NONE;
+                withLog = false;
+            }
             int queued = 0;
             for (Notify block : model.get().notifications()) {
                 NotifyEvent event = heard(block, events);
                 if (event == null) continue;
-                RunReport report = reports.report(run, event, mask);
+                RunReport report = reports.report(run, event, mask, withLog);
                 queued += queue(key, block, report);
             }
             if (queued > 0) sender.poke();

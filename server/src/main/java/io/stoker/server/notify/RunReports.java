@@ -41,10 +41,14 @@ public final class RunReports {
         this.clock = clock;
     }
 
-    public RunReport report(RunRow run, NotifyEvent event, SecretMask mask) {
+    /**
+     * What a message tells of a run: names masked with {@code mask}, and the failed task's last lines unless
+     * {@code withLog} is false (the run's secrets could not be read to check them).
+     */
+    public RunReport report(RunRow run, NotifyEvent event, SecretMask mask, boolean withLog) {
         TaskRow failed = run.tasks().stream()
                 .filter(t -> t.status() == TaskState.FAILED || t.status() == TaskState.TIMEDOUT).findFirst().orElse(null);
-        List<String> lines = failed == null ? List.of() : tail(logs.file(run.key(), failed.name())).stream().map(mask::apply).toList();
+        List<String> lines = failed == null || !withLog ? List.of() : tail(logs.file(run.key(), failed.name())).stream().map(mask::apply).toList();
         Instant from = run.startedAt() != null ? run.startedAt() : run.createdAt();
         Instant to = run.finishedAt() != null ? run.finishedAt() : clock.instant();
         return new RunReport(mask.apply(run.project()), mask.apply(run.job()), run.number(), run.key(),
