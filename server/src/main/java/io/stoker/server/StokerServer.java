@@ -396,7 +396,7 @@ public final class StokerServer implements AutoCloseable {
         MailSettings mail = MailSettings.fromEnv(env);
         OutboxSender outboxSender = new OutboxSender(outbox, outboxSettings, clock, Map.of(
                 Notifications.EMAIL, new MailTransport(mail, () -> smtpPassword(mail, secrets)),
-                Notifications.NTFY, new NtfyTransport(outboxSettings.timeout())));
+                Notifications.NTFY, new NtfyTransport(outboxSettings.timeout(), clock)));
         String[] ownUrl = {""}; // known once listening (port 0)
         // links to run pages name the server as its users reach it (a proxy's address), else as it listens
         String publicUrl = env.getOrDefault("STOKER_PUBLIC_URL", "").trim().replaceAll("/+$", "");

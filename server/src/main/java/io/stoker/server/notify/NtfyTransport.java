@@ -3,6 +3,7 @@ package io.stoker.server.notify;
 import io.stoker.server.http.OnDemandHttpClient;
 import io.stoker.server.http.WholeAnswer;
 import io.stoker.server.outbox.Delivery;
+import io.stoker.server.outbox.RetryAfter;
 import io.stoker.server.outbox.Transport;
 
 import java.net.URI;
@@ -19,9 +20,11 @@ import java.time.Duration;
 public final class NtfyTransport implements Transport {
     private final OnDemandHttpClient http;
     private final Duration timeout;
+    private final java.time.Clock clock;
 
-    public NtfyTransport(Duration timeout) {
+    public NtfyTransport(Duration timeout, java.time.Clock clock) {
         this.timeout = timeout;
+        this.clock = clock;
         this.http = new OnDemandHttpClient(() -> HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build());
     }
@@ -38,9 +41,12 @@ public final class NtfyTransport implements Transport {
                 .POST(HttpRequest.BodyPublishers.ofString(n.message(), StandardCharsets.UTF_8));
         try {
             if (authorization != null) req.header("authorization", authorization.strip());
-            int status = WholeAnswer.send(http.get(), req.build(), timeout.multipliedBy(2)).statusCode();
+            var answer = WholeAnswer.send(http.get(), req.build(), timeout.multipliedBy(2));
+            int status = answer.statusCode();
             if (status / 100 == 2) return new Outcome(status, null, false);
-            return new Outcome(status, "HTTP " + status, false); // the sender decides on 4xx like for any POST
+            // the sender decides on 4xx like for any POST, and waits for a rate limit's Retry-After
+            return new Outcome(status, "HTTP " + status, false,
+                    RetryAfter.of(answer.headers(), clock.instant()).orElse(null));
         } catch (java.io.IOException | IllegalArgumentException e) {
             String why = e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
             return Outcome.retry(io.stoker.server.outbox.Endpoint.redact(why, authorization));

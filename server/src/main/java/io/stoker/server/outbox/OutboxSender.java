@@ -151,6 +151,8 @@ public final class OutboxSender implements AutoCloseable {
                 status = outcome.status();
                 error = outcome.error();
                 permanent = outcome.permanent();
+                notBefore = outcome.notBefore();
+                if (notBefore != null) error += " (rate limited until " + notBefore + ")";
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false; // closing: the row stays pending

@@ -13,12 +13,12 @@ import java.util.Optional;
  * {@code ratelimit-reset} on GitLab: epoch seconds, when the matching {@code …-remaining} is 0). GitHub answers its
  * limits with 403 as well as 429: such a 403 is a "later", not a "never".
  */
-final class RetryAfter {
+public final class RetryAfter {
     private RetryAfter() {
     }
 
     /** The instant the headers name; empty when they name none. */
-    static Optional<Instant> of(HttpHeaders headers, Instant now) {
+    public static Optional<Instant> of(HttpHeaders headers, Instant now) {
         Optional<String> after = headers.firstValue("retry-after").map(String::trim);
         if (after.isPresent()) {
             String v = after.get();

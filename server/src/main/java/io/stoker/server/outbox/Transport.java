@@ -12,10 +12,15 @@ public interface Transport {
 
     /**
      * What an attempt came to: {@code error} null when the receiver accepted it; {@code status} the HTTP status if
-     * there was one; {@code permanent} when sending it again cannot help (the receiver refused it for good).
+     * there was one; {@code permanent} when sending it again cannot help (the receiver refused it for good);
+     * {@code notBefore} a rate-limited receiver's "try again at" ({@code Retry-After}), or null.
      */
-    record Outcome(Integer status, String error, boolean permanent) {
+    record Outcome(Integer status, String error, boolean permanent, java.time.Instant notBefore) {
         public static final Outcome ACCEPTED = new Outcome(null, null, false);
+
+        public Outcome(Integer status, String error, boolean permanent) {
+            this(status, error, permanent, null);
+        }
 
         public static Outcome retry(String error) {
             return new Outcome(null, error, false);

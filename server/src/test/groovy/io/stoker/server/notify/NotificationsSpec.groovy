@@ -13,6 +13,7 @@ import spock.lang.TempDir
 
 import java.nio.file.Path
 import java.time.Clock
+import java.time.Instant
 
 /**
  * A Jobfile's notify blocks end to end: a real SMTP server (GreenMail) receives the mail, a receiver on 127.0.0.1
@@ -234,5 +235,30 @@ job('build') {
         Http.eventually { receiver.got.count { it.path == '/gate' } == 2 }
         receiver.got.findAll { it.path == '/gate' }*.headers*.title ==
                 ['notes/build #1 waits for approval', 'notes/build #1 was cancelled']
+    }
+
+    def "an ntfy server's rate limit is waited out until its Retry-After, not retried at once nor given up"() {
+        given:
+        receiver.answer = 429
+        receiver.answerHeaders = ['Retry-After': '1200'] // inside the outbox's window of an hour
+        def http = start(new ClosedPort().port)
+        project(http, """\
+job('build') {
+  notify { on 'waiting'; ntfy '${receiver.url('/limited')}' }
+  task('deploy') { approval 'Deploy?'; sh 'true' }
+}""")
+
+        when:
+        String key = trigger(http)
+        def ntfy = Http.eventually {
+            http.get("/runs/$key/deliveries").json.deliveries.find { it.kind == 'ntfy' && it.attempts >= 1 }
+        }
+
+        then: 'one attempt, the next one 20 minutes later'
+        ntfy.state == 'pending'
+        ntfy.attempts == 1
+        ntfy.lastError.startsWith('HTTP 429 (rate limited until ')
+        Instant.parse(ntfy.nextAttemptAt).isAfter(Instant.now().plusSeconds(1000))
+        receiver.got.count { it.path == '/limited' } == 1
     }
 }

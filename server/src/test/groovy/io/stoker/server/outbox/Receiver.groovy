@@ -26,6 +26,7 @@ class Receiver implements Closeable {
     private ClosedPort closed = new ClosedPort()
     private HttpServer server
     int answer = 200
+    Map<String, String> answerHeaders = [:]
 
     Receiver() {
         port = closed.port
@@ -43,6 +44,7 @@ class Receiver implements Closeable {
             ex.requestHeaders.each { k, v -> headers[k.toLowerCase()] = v.join(',') }
             got << new Got(method: ex.requestMethod, path: ex.requestURI.toString(), headers: headers,
                     body: new String(ex.requestBody.readAllBytes(), 'UTF-8'))
+            answerHeaders.each { k, v -> ex.responseHeaders.add(k, v) }
             ex.sendResponseHeaders(answer, -1)
             ex.close()
         }
