@@ -51,7 +51,11 @@ public final class ShuttleRoutes {
             return out;
         }), 200));
         router.get("/:app_id/:build_id/logs").handler(ctx -> Replies.blocking(ctx, () -> shuttle.log(app(ctx), build(ctx)))
-                .onSuccess(text -> ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end(text))
+                .onSuccess(file -> {
+                    ctx.response().putHeader("content-type", "text/plain; charset=utf-8");
+                    if (file.isEmpty()) ctx.response().end();
+                    else ctx.response().sendFile(file.get().toString()).onFailure(ctx::fail);
+                })
                 .onFailure(ctx::fail));
     }
 

@@ -23,7 +23,6 @@ import io.stoker.server.secret.SecretStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -191,10 +190,13 @@ public final class ShuttleService {
         return new Status(BUILDING.contains(run.status()), run.status().label(), run.metadata());
     }
 
-    /** The build's log as far as it is written: each line prefixed with its task. */
-    String log(String app, String build) throws SQLException, IOException {
+    /**
+     * The file of the build's log as far as it is written, each line prefixed with its task; empty before its first
+     * line. Sent from the file: a log of hundreds of MB is never read into memory.
+     */
+    java.util.Optional<Path> log(String app, String build) throws SQLException {
         Path file = combined.file(run(app, build).key());
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        return Files.isRegularFile(file) ? java.util.Optional.of(file) : java.util.Optional.empty();
     }
 
     private RunRow run(String app, String build) throws SQLException {
