@@ -166,24 +166,43 @@ job('b') { task('u') { trigger 'a' } }""" + deploy(gate('tu', true)))
         runsOf('tu', 'a').size() == 1
     }
 
-    def "a job of another project is addressed as project/job and runs there"() {
+    def "a job of another project is addressed as project/job and runs there, once that project accepts it"() {
         given:
         freestyle('tp-target', deploy(gate('tp', true)))
         freestyle('tp', """
 job('build') { task('t') { trigger 'tp-target/deploy', parameters: [VERSION: '5'] } }
 job('lost') { task('t') { trigger 'tp-none/deploy' } }""")
 
-        when:
+        when: 'the target has not said it accepts trigger steps from tp'
+        def refused = awaitEnd(trigger('tp', 'build'))
+
+        then: 'the step fails with the sentence that names the setting, and nothing runs there'
+        refused.status == 'failed'
+        log(refused.key as String, 't').contains("cannot trigger tp-target/deploy: project 'tp-target' does not accept "
+                + "trigger steps from project 'tp': a member of 'tp-target' allows it with PUT "
+                + '/api/v1/projects/tp-target/trigger-access {"from": ["tp"]}')
+        runsOf('tp-target', 'deploy').isEmpty()
+
+        when: 'it does'
+        def allowed = http.put('/projects/tp-target/trigger-access', [from: ['tp']])
         def run = awaitEnd(trigger('tp', 'build'))
         def lost = awaitEnd(trigger('tp', 'lost'))
 
         then:
+        allowed.status == 200
+        allowed.json.from == ['tp']
+        http.get('/projects/tp-target/trigger-access').json.from == ['tp']
         run.status == 'succeeded'
         def d = runsOf('tp-target', 'deploy')[0]
         d.status == 'succeeded'
         http.get("/runs/${d.key}").json.metadata.upstream.project == 'tp'
         lost.status == 'failed'
         log(lost.key as String, 't').contains("cannot trigger tp-none/deploy: no project 'tp-none'")
+
+        and: 'a malformed setting is a 400 naming the field, and keeps the one stored'
+        http.put('/projects/tp-target/trigger-access', [from: 'tp']).with { status == 400 && json.message.contains('from') }
+        http.put('/projects/tp-target/trigger-access', [from: ['no such!']]).with { status == 400 && json.message.contains("'from'") }
+        http.get('/projects/tp-target/trigger-access').json.from == ['tp']
     }
 
     def "a triggered job whose concurrency is used up is queued, not refused as busy"() {

@@ -53,6 +53,9 @@ final class ProjectRoutes {
             return Map.of("allowed", projects.hostAccess(name));
         }), 200));
         api.put("/projects/:project/host-access").handler(this::hostAccess);
+        api.get("/projects/:project/trigger-access").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
+                () -> Map.of("from", projects.triggersFrom(ctx.pathParam("project")))), 200));
+        api.put("/projects/:project/trigger-access").handler(this::triggerAccess);
         api.post("/projects/:project/refresh").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
                 () -> view(projects.refresh(ctx.pathParam("project")))), 200));
         api.get("/jobs").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
@@ -79,6 +82,26 @@ final class ProjectRoutes {
             projects.hostAccess(name, allowed);
             audit.record(actor, "project.host-access", name, Map.of("allowed", allowed));
             return Map.of("allowed", allowed);
+        }), 200);
+    }
+
+    /** Which projects' trigger steps may start this project's jobs: its members decide; audited. */
+    private void triggerAccess(RoutingContext ctx) {
+        String actor = Access.principal(ctx).username();
+        var body = Bodies.object(ctx, java.util.Set.of("from"));
+        if (!(body.getValue("from") instanceof io.vertx.core.json.JsonArray list)) {
+            throw io.stoker.server.Problem.badRequest("from: required, a list of project names or '*'", "field: from");
+        }
+        List<String> from = new java.util.ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof String name)) throw io.stoker.server.Problem.badRequest("from: project names are strings", "field: from");
+            from.add(name);
+        }
+        String name = ctx.pathParam("project");
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            List<String> set = projects.triggersFrom(name, from);
+            audit.record(actor, "project.trigger-access", name, Map.of("from", set));
+            return Map.of("from", set);
         }), 200);
     }
 

@@ -121,6 +121,43 @@ public final class ProjectRepository {
         }
     }
 
+    /** The projects whose trigger steps may start this one's jobs ({@code *}: any); empty for no such project. */
+    public List<String> triggersFrom(String name) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT triggers_from FROM projects WHERE name = ?")) {
+            s.setString(1, name);
+            var rs = s.executeQuery();
+            if (!rs.next() || rs.getString(1).isBlank()) return List.of();
+            return List.of(rs.getString(1).trim().split(" +"));
+        }
+    }
+
+    /** Sets them; false when there is no such project. */
+    public boolean triggersFrom(String name, List<String> from) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("UPDATE projects SET triggers_from = ? WHERE name = ?")) {
+            s.setString(1, String.join(" ", from));
+            s.setString(2, name);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Takes a deleted project's name out of every project's {@link #triggersFrom}: a new project of it is not trusted. */
+    public void forgetTriggerSource(String gone) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement read = c.prepareStatement("SELECT name, triggers_from FROM projects WHERE triggers_from <> ''");
+             PreparedStatement write = c.prepareStatement("UPDATE projects SET triggers_from = ? WHERE name = ?")) {
+            var rs = read.executeQuery();
+            while (rs.next()) {
+                List<String> from = new java.util.ArrayList<>(List.of(rs.getString(2).trim().split(" +")));
+                if (!from.remove(gone)) continue;
+                write.setString(1, String.join(" ", from));
+                write.setString(2, rs.getString(1));
+                write.executeUpdate();
+            }
+        }
+    }
+
     public Optional<Project> find(String name) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT * FROM projects WHERE name = ?")) {
             s.setString(1, name);

@@ -100,6 +100,7 @@ public final class ProjectService {
 
     public void delete(String name) throws SQLException {
         if (!projects.delete(name)) throw new Refused.NotFound("no project '" + name + "'");
+        projects.forgetTriggerSource(name);
         git.forget(name);
         for (Forget f : forgetters) {
             try {
@@ -162,6 +163,36 @@ public final class ProjectService {
     }
 
     /** Whether the project's tasks in images may ask for --privileged, host networking or host mounts. */
+    /**
+     * The projects whose runs' trigger steps may start this project's jobs; {@code *} stands for any. A project's
+     * own runs always may. Empty by default: a project decides who starts its jobs (with its secrets and deploy
+     * targets), not the project that writes the trigger step.
+     */
+    public List<String> triggersFrom(String name) throws SQLException {
+        get(name);
+        return projects.triggersFrom(name);
+    }
+
+    /** Sets {@link #triggersFrom}: project names (they need not exist yet) or {@code *}. */
+    public List<String> triggersFrom(String name, List<String> from) throws SQLException {
+        List<String> clean = new java.util.ArrayList<>();
+        for (String f : from) {
+            if (f == null || !(f.equals("*") || NAME.matcher(f).matches())) {
+                throw new Refused.Malformed("'from' lists project names or '*', not '" + f + "'");
+            }
+            if (!clean.contains(f)) clean.add(f);
+        }
+        if (!projects.triggersFrom(name, clean)) throw new Refused.NotFound("no project '" + name + "'");
+        return List.copyOf(clean);
+    }
+
+    /** Whether a run of project {@code from} may start a job of project {@code to} with a trigger step. */
+    public boolean acceptsTrigger(String to, String from) throws SQLException {
+        if (to.equals(from)) return true;
+        List<String> allowed = projects.triggersFrom(to);
+        return allowed.contains("*") || allowed.contains(from);
+    }
+
     public boolean hostAccess(String name) throws SQLException {
         return projects.hostAccess(name);
     }

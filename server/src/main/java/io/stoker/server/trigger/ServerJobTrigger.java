@@ -99,6 +99,16 @@ public final class ServerJobTrigger implements JobTrigger {
                 throw new IllegalArgumentException("'" + request.job() + "' is neither a job nor project/job");
             }
         }
+        if (!projects.acceptsTrigger(project, up.project())) {
+            try {
+                projects.get(project); // no such project: say that first
+            } catch (Refused.NotFound e) {
+                throw new IllegalArgumentException("no project '" + project + "'");
+            }
+            throw new IllegalArgumentException("project '" + project + "' does not accept trigger steps from project '"
+                    + up.project() + "': a member of '" + project + "' allows it with PUT /api/v1/projects/" + project
+                    + "/trigger-access {\"from\": [\"" + up.project() + "\"]}");
+        }
         BuildSource source = source(up, project, name);
         Job job = source.job();
 
