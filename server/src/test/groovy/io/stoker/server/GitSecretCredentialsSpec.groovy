@@ -86,4 +86,24 @@ class GitSecretCredentialsSpec extends ServerSpecification {
         r.json.details.any { it.contains('username:token') }
         !r.text.contains('just-a-token')
     }
+
+    def "a git project with credentials becomes a freestyle one when its source is replaced by a Jobfile"() {
+        given:
+        assert http.post('/secrets', [name: 'GIT_BOT2', value: 'alice:tok-from-store']).status == 201
+        assert http.post('/projects', [name: 'turned', gitUrl: gitServer.url('private.git'), credentials: 'GIT_BOT2']).status == 201
+
+        when: 'as `stoker project update turned --jobfile Jobfile` sends it'
+        def r = http.put('/projects/turned', [name: 'turned', jobfile: "job('local') { task('t') { sh 'true' } }", file: 'Jobfile'])
+
+        then:
+        r.status == 200
+        r.json.kind == 'freestyle'
+        r.json.credentials == null
+        r.json.jobs == ['local']
+
+        and: 'credentials given with a Jobfile are still refused'
+        http.put('/projects/turned', [jobfile: "job('x') { task('t') { sh 'true' } }", credentials: 'GIT_BOT2']).with {
+            status == 400 && json.message.contains("'credentials' is only for git projects")
+        }
+    }
 }

@@ -80,8 +80,11 @@ public final class ProjectService {
         if (spec.name() != null && !spec.name().equals(name)) {
             throw new Refused.Malformed("a project cannot be renamed: the body's name '" + spec.name() + "' is not '" + name + "'");
         }
-        String credentials = credentials(spec.credentials(), old.credentials());
-        StatusSettings status = status(spec, old.status());
+        // what a git project alone has (credentials, commit statuses) is kept when a new source leaves it out, but
+        // not into a freestyle source: `stoker project update P --jobfile F` turns a git project into a freestyle one
+        boolean git = spec.gitUrl() != null;
+        String credentials = credentials(spec.credentials(), git ? old.credentials() : null);
+        StatusSettings status = status(spec, git ? old.status() : StatusSettings.NONE);
         Compiled compiled = compile(name, spec, credentials);
         Project p = new Project(old.id(), name, spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
                 compiled.commit(), old.createdAt(), clock.instant(), secret(spec.webhookSecret(), old.webhookSecret()),
