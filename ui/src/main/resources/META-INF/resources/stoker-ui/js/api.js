@@ -39,7 +39,15 @@ export async function raw(path, init = {}, retried = false) {
   if (s) headers.authorization = 'Bearer ' + s.token;
   const r = await fetch(BASE + path, { ...init, headers });
   if (r.status === 401 && s && !retried) {
-    try { await refresh(s.refreshToken); } catch { session.clear(); throw new ApiError(401, { message: 'please log in again' }); }
+    // refreshed meanwhile (by the timer or another call): retry with the new token. Refreshing again with the old,
+    // already used refresh token would look like a stolen one, and the server ends the whole login
+    const now = session.current();
+    if (!now || now.refreshToken === s.refreshToken) {
+      try { await refresh(s.refreshToken); } catch (e) {
+        if (e instanceof ApiError) { session.clear(); throw new ApiError(401, { message: 'please log in again' }); }
+        throw e; // the server could not be reached: the session stays, the next call tries again
+      }
+    }
     return raw(path, init, true);
   }
   if (!r.ok) throw new ApiError(r.status, await r.json().catch(() => null));

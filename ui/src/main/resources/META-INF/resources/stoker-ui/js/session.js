@@ -31,6 +31,9 @@ export function schedule(refresh) {
   clearTimeout(timer);
   const s = current();
   if (!s || !refresh) return;
-  timer = setTimeout(() => refresh(s.refreshToken).catch(() => clear()),
-    Math.max(0, s.expiresAt - Date.now() - 60_000));
+  timer = setTimeout(() => refresh(s.refreshToken).catch(e => {
+    // refused (the login ended): log out; not reached (a restart, a network change): try again in 10 s
+    if (typeof e?.status === 'number') clear();
+    else timer = setTimeout(() => schedule(refresh), 10_000);
+  }), Math.max(0, s.expiresAt - Date.now() - 60_000));
 }
