@@ -36,6 +36,24 @@ class RunCommandSpec extends Specification {
         r.out.indexOf('hello from greet') < r.out.indexOf('✔ greet')
     }
 
+    def "a job whose name holds a space or a slash runs in one directory, its logs beside its workspace"() {
+        when:
+        def r = run("""job('$name') { task('t') { sh 'echo hi > made.txt; echo done' } }""".toString(), '--json')
+        def s = r.json()
+
+        then:
+        r.exit == 0
+        s.key == key
+        Files.exists(data.resolve("runs/$key/workspace/made.txt"))
+        Path.of(s.tasks.t.log).toAbsolutePath() == data.resolve("runs/$key/logs/t.log").toAbsolutePath()
+        Files.exists(data.resolve("runs/$key/run.json"))
+
+        where:
+        name           | key
+        'nightly build' | 'nightly_build-1'
+        'build/linux'  | 'build_linux-1'
+    }
+
     def "--json prints one summary on stdout with every task's status, exit code, attempts, outputs, log and artifacts"() {
         when:
         def r = run('''job('j') {
@@ -136,18 +154,22 @@ class RunCommandSpec extends Specification {
     def "secrets from a secrets file reach the task and are masked in its log"() {
         given:
         def secrets = project.resolve('secrets.env')
-        secrets.text = '# for tests\nAPI_TOKEN=s3cr3t-value\n'
+        secrets.text = '# for tests\nAPI_TOKEN=s3cr3t-value\nUNASKED=1.2.3\n'
 
         when:
         def r = run('''job('s') {
   secrets 'API_TOKEN'
-  task('t') { sh 'echo "token is $API_TOKEN"; test "$API_TOKEN" = s3cr3t-value' }
+  task('t') { sh 'echo "token is $API_TOKEN"; test "$API_TOKEN" = s3cr3t-value; echo "version 1.2.3 unasked=${UNASKED-}"' }
 }''', '--secrets-file', secrets, '--json')
         def log = Path.of(r.json().tasks.t.log).text
 
         then:
         r.exit == 0
         log.contains('token is ****')
+
+        and: 'a value of the file the job did not declare is neither given nor masked, as on the server'
+        log.contains('version 1.2.3 unasked=')
+        !log.contains('unasked=1.2.3')
         !log.contains('s3cr3t-value')
         !r.err.contains('s3cr3t-value')
     }

@@ -42,9 +42,11 @@ public record LocalRunLayout(Path dataDir) {
     public Claim claimNextRun(String job) {
         try {
             Files.createDirectories(runsRoot());
-            long next = highestNumber(job) + 1;
+            // the key names the run's directory: a job name with a space or '/' is made safe as the stores make it
+            String base = io.stoker.engine.files.SafeFileName.of(job);
+            long next = highestNumber(base) + 1;
             for (int tries = 0; tries < 1000; tries++, next++) {
-                String key = job + "-" + next;
+                String key = base + "-" + next;
                 try {
                     Files.createDirectory(runsRoot().resolve(key));
                     return new Claim(key, next);

@@ -63,7 +63,11 @@ public final class SecretsFile {
                         + String.join(", ", missing) + ": give " + (missing.size() == 1 ? "it" : "them")
                         + " in a --secrets-file (NAME=value lines)");
             }
-            return given;
+            // only what the job asked for, as on the server: a value the job never declared is neither given to it
+            // nor masked in its log (an unrelated OTHER=1.2.3 masked every version number)
+            Map<String, String> asked = new java.util.LinkedHashMap<>();
+            for (String name : declared) asked.put(name, given.get(name));
+            return asked;
         };
     }
 }
