@@ -24,6 +24,22 @@ job('b') { task('m') { matrix x: ['1', '2']; sh 'true' } }
         r.out == 'OK: 2 jobs, 4 tasks\n'
     }
 
+    def "a Jobfile with a byte that is not UTF-8 (a Latin-1 comment) is read as the server reads it"() {
+        given:
+        def bytes = new ByteArrayOutputStream()
+        bytes.write('// M'.bytes)
+        bytes.write(0xfc) // ü in Latin-1
+        bytes.write("ller\njob('a') { task('t') { sh 'true' } }\n".bytes)
+        dir.resolve('Jobfile').bytes = bytes.toByteArray()
+
+        when:
+        def r = CliRun.of('validate', dir.resolve('Jobfile'))
+
+        then:
+        r.exit == 0
+        r.out == 'OK: 1 job, 1 task\n'
+    }
+
     def "every problem is printed as file:line:col with a suggestion, and the exit code is 2"() {
         given:
         def file = dir.resolve('Jobfile')

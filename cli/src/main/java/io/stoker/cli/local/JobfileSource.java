@@ -89,7 +89,8 @@ public final class JobfileSource {
             if (Files.size(path) > MAX_BYTES) {
                 throw CliException.invalid(displayName + " is larger than 1 MiB");
             }
-            return Files.readString(path, StandardCharsets.UTF_8);
+            // decoded as the server decodes a Jobfile from git: a byte that is not UTF-8 becomes U+FFFD, not a refusal
+            return new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw CliException.invalid("cannot read " + displayName + ": " + io.stoker.cli.FileProblem.reason(e));
         }
