@@ -32,7 +32,7 @@ import java.util.Optional;
  * the validator holds for it, whatever the worker did.
  */
 final class ModelCheck {
-    static final int MAX_JOBS = 64;
+    static final int MAX_JOBS = io.stoker.dsl.validate.JobfileValidator.MAX_JOBS; // what the validator allows every front end
     static final int MAX_TASKS = 10_000;
 
     private final JobfileValidator validator = new JobfileValidator();

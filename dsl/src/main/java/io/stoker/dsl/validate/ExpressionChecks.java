@@ -19,7 +19,7 @@ import java.util.Set;
  * secrets and matrix axes, known run properties, and outputs only of tasks that certainly finished before.
  */
 final class ExpressionChecks {
-    static final List<String> RUN = List.of("branch", "commit", "number", "key", "trigger", "job", "project", "workspace", "pr",
+    static final List<String> RUN = List.of("branch", "commit", "number", "key", "trigger", "job", "project", "pr",
             "targetBranch");
 
     /** Nothing is known at validation time, so only a condition false whatever happens evaluates to false. */

@@ -29,6 +29,9 @@ import java.util.Set;
  * expanded here, so the model holds concrete cells only. Stateless and thread-safe.
  */
 public final class JobfileValidator {
+    /** Jobs in one Jobfile, whatever its syntax (the Groovy front end stops at the same number). */
+    public static final int MAX_JOBS = 100;
+
 
     /** The model and the warnings when the draft has no error, otherwise every diagnostic sorted by line:col. */
     public CompileResult validate(JobfileDraft draft) {

@@ -28,6 +28,10 @@ final class NameChecks {
             // a front end that could not read the file has said why already
             problems.error(Pos.NONE, "the Jobfile defines no job — add job('name') { … }");
         }
+        if (draft.jobs.size() > JobfileValidator.MAX_JOBS) {
+            problems.error(draft.jobs.get(JobfileValidator.MAX_JOBS).pos, "a Jobfile holds at most "
+                    + JobfileValidator.MAX_JOBS + " jobs; this one has " + draft.jobs.size());
+        }
         var byName = new LinkedHashMap<String, JobDraft>();
         for (JobDraft job : draft.jobs) {
             if (blank(job.name)) {

@@ -59,13 +59,18 @@ final class TreeReader {
                 diagnostics.add(Diagnostic.error(file, new Pos(mark.getLine() + 1, mark.getColumn() + 1),
                         "syntax error: " + firstLine(yaml.getProblem()) + context));
             } else {
-                diagnostics.add(Diagnostic.error(file, pos(e.getLocation()), "syntax error: " + firstLine(e.getOriginalMessage())));
+                diagnostics.add(Diagnostic.error(file, pos(e.getLocation()), "syntax error: " + withoutSource(firstLine(e.getOriginalMessage()))));
             }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             diagnostics.add(Diagnostic.error(file, Pos.NONE, "cannot read the Jobfile: " + firstLine(e.getMessage())));
             return Optional.empty();
         }
+    }
+
+    /** Jackson's limit messages end with the method that set the limit ({@code , from `StreamReadConstraints…`}): not for users. */
+    static String withoutSource(String message) {
+        return message == null ? null : message.replaceAll(", from `[^`]*`", "");
     }
 
     /** Reads the value whose first token is current; null when it stopped at a limit (already reported). */

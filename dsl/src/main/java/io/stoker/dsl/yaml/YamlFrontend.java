@@ -54,7 +54,10 @@ public final class YamlFrontend implements Frontend {
         loader.setMaxAliasesForCollections(10);
         loader.setNestingDepthLimit(MAX_DEPTH);
         loader.setAllowDuplicateKeys(true); // the tree reader reports them with a position
-        return YAMLFactory.builder().loaderOptions(loader).streamReadConstraints(constraints()).build();
+        // YAML 1.2 booleans only (true, false): YAML 1.1's yes/no/on/off/y/n stay words, as in a Groovy Jobfile (a
+        // matrix axis [on, off] or COUNTRY: NO turned silently into true/false)
+        return YAMLFactory.builder().loaderOptions(loader).streamReadConstraints(constraints())
+                .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS).build();
     }
 
     private static StreamReadConstraints constraints() {

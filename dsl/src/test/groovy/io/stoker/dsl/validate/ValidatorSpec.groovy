@@ -85,6 +85,13 @@ class ValidatorSpec extends Specification {
                 'Jobfile:11:3: task name \'' + 't' * 40 + '…\' is 201 characters long; at most 200']
     }
 
+    def "a Jobfile of any syntax holds at most 100 jobs, as the server's sandboxed compile accepts"() {
+        expect:
+        problems(file(*(1..101).collect { int n -> job('j' + n, n * 10, task('t', n * 10 + 1, sh: 'true')) })) ==
+                ['Jobfile:1010:1: a Jobfile holds at most 100 jobs; this one has 101']
+        validator.validate(file(*(1..100).collect { int n -> job('j' + n, n * 10, task('t', n * 10 + 1, sh: 'true')) })) instanceof CompileResult.Compiled
+    }
+
     def "a Jobfile without jobs, a job without tasks and a task without steps are errors"() {
         expect:
         problems(file()) == ['Jobfile: the Jobfile defines no job — add job(\'name\') { … }']

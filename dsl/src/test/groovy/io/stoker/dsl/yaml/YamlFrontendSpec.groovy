@@ -214,6 +214,24 @@ jobs:
         expect:
         compiler.compile('Jobfile.yaml', big).diagnostics()*.toString() == ['Jobfile.yaml: the Jobfile is larger than 1 MiB']
         compiler.compile('Jobfile.json', '{"jobs": ' + ('[' * 100) + (']' * 100) + '}').diagnostics()[0].toString() =~ /nesting depth/
+        !compiler.compile('Jobfile.json', '{"jobs": ' + ('[' * 100) + (']' * 100) + '}').diagnostics()[0].toString().contains('StreamReadConstraints')
         compiler.compile('Jobfile.yaml', deep).diagnostics().size() == 1
+    }
+
+    def "only true and false are booleans: YAML 1.1's yes, no, on and off stay words, as in Groovy"() {
+        when:
+        def result = compiler.compile('Jobfile.yaml', '''\
+jobs:
+  web:
+    env: {COUNTRY: NO, FLAG: true}
+    tasks:
+      t: {matrix: {debug: [on, off]}, sh: 'echo ${{ matrix.debug }} $COUNTRY'}
+''')
+
+        then:
+        result instanceof CompileResult.Compiled
+        def job = result.jobfile().jobs()[0]
+        job.env() == [COUNTRY: 'NO', FLAG: 'true']
+        job.tasks()*.name() == ['t[debug=on]', 't[debug=off]']
     }
 }
