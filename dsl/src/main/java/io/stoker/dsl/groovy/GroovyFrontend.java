@@ -204,9 +204,24 @@ public final class GroovyFrontend implements Frontend {
         if (line > 0 && line != at.line()) {
             at = new Pos(line, 1);
         }
-        String message = cause.getMessage() == null ? "" : ": " + CompileErrors.inDslWords(firstLine(cause.getMessage()));
         evaluation.draft.diagnostics.add(Diagnostic.error(evaluation.file, at,
-                "evaluating the Jobfile failed: " + cause.getClass().getSimpleName() + message));
+                "evaluating the Jobfile failed: " + inWords(cause)));
+    }
+
+    /**
+     * What went wrong, without the JVM's names: the kind in words, then the message where it speaks of the Jobfile
+     * (a null value's or a bad cast's message names Java types and methods, so it is left out).
+     */
+    private static String inWords(Throwable t) {
+        String message = t.getMessage() == null ? "" : CompileErrors.inDslWords(firstLine(t.getMessage()));
+        return switch (t) {
+            case ArithmeticException a -> "arithmetic error" + (message.isEmpty() ? "" : ": " + message);
+            case NumberFormatException n -> "not a number" + (message.isEmpty() ? "" : ": " + message);
+            case NullPointerException n -> "a value is null";
+            case ClassCastException c -> "a value has the wrong type";
+            case IndexOutOfBoundsException i -> "an index is out of range" + (message.isEmpty() ? "" : ": " + message);
+            default -> message.isEmpty() ? "an error in the Jobfile's code" : message;
+        };
     }
 
     /** The line of the innermost stack frame in the Jobfile's own classes (the script or its closures). */

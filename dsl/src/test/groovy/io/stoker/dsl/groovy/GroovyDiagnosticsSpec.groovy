@@ -119,7 +119,22 @@ class GroovyDiagnosticsSpec extends Specification {
         def found = frontend.read('Jobfile', "def n = 0\njob('a') {\n  task('t') { retry 10.intdiv(n) }\n}").diagnostics
 
         then:
-        found*.toString() == ['Jobfile:3:15: evaluating the Jobfile failed: ArithmeticException: / by zero']
+        found*.toString() == ['Jobfile:3:15: evaluating the Jobfile failed: arithmetic error: / by zero']
+    }
+
+    def "a failure is told in words, never by the JVM's names: #what"() {
+        when:
+        def found = frontend.read('Jobfile', "String s = null\nList<String> l = ['a']\njob('a') {\n  task('t') { $code }\n}").diagnostics*.message()
+
+        then:
+        found == ['evaluating the Jobfile failed: ' + words]
+        !found[0].contains('java.') && !found[0].contains('Exception')
+
+        where:
+        what          | code                    || words
+        'a null'      | "sh s.trim()"           || 'a value is null'
+        'a bad index' | "sh l.get(1)"           || 'an index is out of range: Index 1 out of bounds for length 1'
+        'a number'    | "retry 'x'.toInteger()" || 'not a number: For input string: "x"'
     }
 
     def "exceeding a limit stops evaluation with a diagnostic at the statement that crossed it"() {
