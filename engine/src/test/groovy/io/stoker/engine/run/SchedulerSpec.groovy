@@ -132,9 +132,10 @@ class SchedulerSpec extends Specification {
 
     def "a run cancelled while its pipe starts ends every task of the pipe as cancelled, none as failed"() {
         given: 'the writer starts, and the run is cancelled before its reader does'
-        def handle = null
-        fake.on('w') { hold = true; whenStarted = { handle.cancel() } }
-        handle = f.engine.start(f.request(job('j', task('w', 'x'), task('r', [input: 'w'], 'y'))), RunListener.NONE)
+        def request = f.request(job('j', task('w', 'x'), task('r', [input: 'w'], 'y')))
+        // found by its key: the engine may start the writer before start() has returned the handle
+        fake.on('w') { hold = true; whenStarted = { f.engine.find(request.context().key()).get().cancel() } }
+        def handle = f.engine.start(request, RunListener.NONE)
 
         when:
         def run = handle.await()
