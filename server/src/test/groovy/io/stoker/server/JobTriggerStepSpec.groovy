@@ -203,6 +203,13 @@ job('lost') { task('t') { trigger 'tp-none/deploy' } }""")
         http.put('/projects/tp-target/trigger-access', [from: 'tp']).with { status == 400 && json.message.contains('from') }
         http.put('/projects/tp-target/trigger-access', [from: ['no such!']]).with { status == 400 && json.message.contains("'from'") }
         http.get('/projects/tp-target/trigger-access').json.from == ['tp']
+
+        when: 'tp is deleted and a new project takes its name'
+        assert http.put('/projects/tp-target/trigger-access', [from: ['tp', 'tp-other']]).status == 200
+        assert http.delete('/projects/tp').status == 204
+
+        then: 'the name left the list: the new tp is not trusted'
+        http.get('/projects/tp-target/trigger-access').json.from == ['tp-other']
     }
 
     def "a triggered job whose concurrency is used up is queued, not refused as busy"() {

@@ -127,8 +127,7 @@ public final class ProjectRepository {
              PreparedStatement s = c.prepareStatement("SELECT triggers_from FROM projects WHERE name = ?")) {
             s.setString(1, name);
             var rs = s.executeQuery();
-            if (!rs.next() || rs.getString(1).isBlank()) return List.of();
-            return List.of(rs.getString(1).trim().split(" +"));
+            return rs.next() ? names(rs.getString(1)) : List.of();
         }
     }
 
@@ -142,6 +141,11 @@ public final class ProjectRepository {
         }
     }
 
+    /** The stored form of {@link #triggersFrom}: names separated by spaces, blank for none. */
+    private static List<String> names(String stored) {
+        return stored == null || stored.isBlank() ? List.of() : List.of(stored.trim().split(" +"));
+    }
+
     /** Takes a deleted project's name out of every project's {@link #triggersFrom}: a new project of it is not trusted. */
     public void forgetTriggerSource(String gone) throws SQLException {
         try (Connection c = db.connection();
@@ -149,7 +153,7 @@ public final class ProjectRepository {
              PreparedStatement write = c.prepareStatement("UPDATE projects SET triggers_from = ? WHERE name = ?")) {
             var rs = read.executeQuery();
             while (rs.next()) {
-                List<String> from = new java.util.ArrayList<>(List.of(rs.getString(2).trim().split(" +")));
+                List<String> from = new java.util.ArrayList<>(names(rs.getString(2)));
                 if (!from.remove(gone)) continue;
                 write.setString(1, String.join(" ", from));
                 write.setString(2, rs.getString(1));
