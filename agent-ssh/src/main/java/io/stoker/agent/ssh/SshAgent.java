@@ -376,8 +376,15 @@ public final class SshAgent implements AutoCloseable {
                 .verify(timeout).getClientSession();
         try {
             session.addPublicKeyIdentity(key);
+            org.apache.sshd.client.future.AuthFuture auth = session.auth();
+            if (!auth.await(timeout)) {
+                // a host too loaded to answer the login in time (sshd forks, PAM, a busy CPU) has not refused the key:
+                // offline and retried, not blocked until a person acts
+                throw new IOException("no answer to the login at " + endpoint.host() + ":" + endpoint.port()
+                        + " within " + Math.max(1, timeout.toSeconds()) + " s");
+            }
             try {
-                session.auth().verify(timeout);
+                auth.verify(timeout); // answered: throws the refusal, if it is one
             } catch (IOException e) {
                 if (verifier.rejection() != null) throw e;
                 if (session.isOpen() || String.valueOf(e.getMessage()).contains("authentication")) {

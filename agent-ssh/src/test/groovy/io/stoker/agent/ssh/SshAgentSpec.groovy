@@ -8,6 +8,7 @@ import spock.lang.TempDir
 import spock.lang.Timeout
 
 import java.nio.file.Path
+import java.time.Duration
 
 import static io.stoker.agent.ssh.AgentFixture.await
 import static io.stoker.agent.ssh.AgentFixture.fast
@@ -130,6 +131,24 @@ class SshAgentSpec extends Specification {
         then:
         await(5000) { a.status() == AgentStatus.BLOCKED }
         a.statusReason().startsWith('public key rejected by')
+    }
+
+    def "a login that does not answer in time is a loaded host, not a refused key: the agent retries and comes online"() {
+        given: 'a host whose first logins are accepted only after the agent stopped waiting'
+        def settings = new SshAgent.Settings(Duration.ofMillis(300), Duration.ofSeconds(3), Duration.ofMillis(500))
+        server.slowLogins(2, 1500)
+        def events = new AgentFixture.Events()
+        def a = new SshAgent(server.endpoint('a1', new HostKeyCheck.Pinned(server.hostKeyFingerprint()), tmp.resolve('work')),
+                settings, events)
+        agents << a
+
+        when:
+        a.start()
+
+        then: 'it is never blocked (a person would have to act), and it connects once the host answers in time'
+        await(20_000) { a.status() == AgentStatus.ONLINE }
+        !events.statuses.any { it.startsWith('BLOCKED') }
+        events.statuses.any { it.startsWith('OFFLINE') }
     }
 
     def "an agent nobody answers for is offline with a sentence, not the SSH library's type names"() {

@@ -49,6 +49,15 @@ class ClusterSshAgentSpec extends Specification {
 
     ServerJvm getA() { servers[0] }
 
+    /** Waits for the agent to be online there; when it is not, says what that server shows of it (status, reason). */
+    private static boolean comesOnline(ServerJvm s) {
+        try {
+            Http.eventually(90_000) { s.http.get('/agents/box').json.status == 'online' }
+        } catch (AssertionError e) {
+            throw new AssertionError("agent box is not online on ${s.url()}: ${s.http.get('/agents/box').text}", e)
+        }
+    }
+
     ServerJvm getB() { servers[1] }
 
     def "an SSH agent registered through one server is online on the other, and runs triggered there use it"() {
@@ -59,7 +68,7 @@ class ClusterSshAgentSpec extends Specification {
 
         then: 'B lists it and connects to it (a login through OpenSSH may take a while on a loaded machine)'
         made.status == 201
-        Http.eventually(60_000) { b.http.get('/agents/box').json.status == 'online' }
+        comesOnline(b)
         b.http.get('/agents/box').json.labels.contains('only-on-box')
 
         when: 'runs needing its label are triggered through B, so either server may claim them'
