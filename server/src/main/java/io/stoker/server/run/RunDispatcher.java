@@ -76,6 +76,15 @@ public final class RunDispatcher implements AutoCloseable {
     });
     private final Map<String, Going> going = new HashMap<>(); // only touched on the loop thread
     /**
+     * Runs being saved, or saved but whose {@code queued} event is not published yet (an API trigger publishes it
+     * after its 201), with when that began: none is started before its event, so every watcher (status webhooks, a
+     * forge's commit status, {@code /events}) hears {@code queued} before {@code running} and never after the end.
+     * The queue keeps its order meanwhile: the runs behind one wait for its announcement, which looks at the queue.
+     */
+    private final Map<String, Long> unannounced = new java.util.concurrent.ConcurrentHashMap<>();
+    /** An announcement later than this (a caller that never made it) no longer holds its run back. */
+    private static final long ANNOUNCE_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    /**
      * Where cancels and a stop's abandons run: they kill processes, and a container's kill waits for podman to remove
      * it (seconds, retried), during which the loop would start no run and answer no other cancel.
      */
@@ -263,6 +272,7 @@ public final class RunDispatcher implements AutoCloseable {
                 List<RunRepository.Queued> page = runs.queuedAfter(after, QUEUE_PAGE);
                 for (RunRepository.Queued queued : page) {
                     if (!freeSlots()) return;
+                    if (awaitsAnnouncement(queued.key())) return; // its announcement looks at the queue again
                     startIfAllowed(queued.key());
                 }
                 if (page.size() < QUEUE_PAGE) return;
@@ -271,6 +281,16 @@ public final class RunDispatcher implements AutoCloseable {
         } catch (Exception e) {
             LOG.error("dispatching the queue failed; it is tried again on the next change", e);
         }
+    }
+
+    private boolean awaitsAnnouncement(String key) {
+        Long since = unannounced.get(key);
+        if (since == null) return false;
+        if (System.nanoTime() - since < ANNOUNCE_WAIT_NANOS) return true;
+        unannounced.remove(key);
+        LOG.warn("run {} was saved {} s ago and its queued event was never published: it starts now", key,
+                java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(ANNOUNCE_WAIT_NANOS));
+        return false;
     }
 
     /** Whether a run may start: a run that only waits at approval gates holds no slot (a gate may wait for a day). */
@@ -442,9 +462,23 @@ public final class RunDispatcher implements AutoCloseable {
         };
     }
 
-    /** Publishes that a run was queued (it is in the database already). */
+    /**
+     * A run is about to be saved: it is not started until {@link #queued} publishes its event (or {@link #notSaved}
+     * says the save failed).
+     */
+    public void saving(String key) {
+        unannounced.put(key, System.nanoTime());
+    }
+
+    /** The run {@link #saving} named was not saved after all. */
+    public void notSaved(String key) {
+        unannounced.remove(key);
+    }
+
+    /** Publishes that a run was queued (it is in the database already); from now on it may start. */
     public void queued(String key, String project, String job) {
         events.publish(new RunQueued(key, project, job, clock.instant()));
+        unannounced.remove(key);
         poke();
     }
 

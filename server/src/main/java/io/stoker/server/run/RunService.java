@@ -137,8 +137,18 @@ public final class RunService {
                                                  String trigger) throws SQLException {
         NewRun run = new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
                 resolve(job, parameters).values(), metadata, null, null, null, false, firing);
-        java.util.OptionalLong number = runs.insertUnlessFired(run, clock.instant());
-        if (number.isEmpty()) return java.util.Optional.empty();
+        dispatcher.saving(run.key());
+        java.util.OptionalLong number;
+        try {
+            number = runs.insertUnlessFired(run, clock.instant());
+        } catch (SQLException | RuntimeException e) {
+            dispatcher.notSaved(run.key());
+            throw e;
+        }
+        if (number.isEmpty()) {
+            dispatcher.notSaved(run.key());
+            return java.util.Optional.empty();
+        }
         return java.util.Optional.of(saved(run, number.getAsLong(), key -> { }).announce());
     }
 
@@ -196,7 +206,14 @@ public final class RunService {
                         + " are") + " queued or going; add ?queue=true to queue this one",
                         List.of("concurrency: " + limit, "active: " + active));
             }
-            return runs.insert(run, clock.instant());
+            // not started by a look at the queue before its queued event is out (saved() tells it)
+            dispatcher.saving(run.key());
+            try {
+                return runs.insert(run, clock.instant());
+            } catch (SQLException | RuntimeException e) {
+                dispatcher.notSaved(run.key());
+                throw e;
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.stoker.server.run
 import io.stoker.engine.run.RunState
 import io.stoker.server.event.LifecycleEvent
 import io.stoker.server.event.RunQueued
+import io.stoker.server.event.RunStarted
 import io.stoker.server.trigger.TriggerFixture
 import spock.lang.AutoCleanup
 import spock.lang.Specification
@@ -47,6 +48,32 @@ class UnannouncedTriggerSpec extends Specification {
         queued == run.queued()
         published.any { it instanceof RunQueued && it.run() == queued.key() }
         awaitFinal(queued.key()) == RunState.SUCCEEDED
+    }
+
+    def "a look at the queue before the announcement (another run ended or was queued) starts nothing: queued is heard before running"() {
+        given: 'a run saved and not announced yet'
+        def first = f.service.triggerUnannounced('p', 'noop', [:], null, null, 'api', true, false, { key -> })
+
+        when: 'the dispatcher looks at the queue, and a second run is queued and announced behind it'
+        f.dispatcher.poke()
+        def second = f.service.trigger('p', 'noop', [:], null, null, 'api', true, { key -> })
+
+        then: 'neither starts: the queue keeps its order, and the first waits for its announcement'
+        f.dispatcher.goingCount().get() == 0
+        f.runs.find(first.queued().key()).get().status() == RunState.QUEUED
+        f.runs.find(second.key()).get().status() == RunState.QUEUED
+
+        when:
+        first.announce()
+
+        then: "both run, and each one's queued event came before its start"
+        awaitFinal(first.queued().key()) == RunState.SUCCEEDED
+        awaitFinal(second.key()) == RunState.SUCCEEDED
+        [first.queued().key(), second.key()].every { key ->
+            def mine = published.findAll { it.run() == key }
+            mine.findIndexOf { it instanceof RunQueued } >= 0
+                    && mine.findIndexOf { it instanceof RunQueued } < mine.findIndexOf { it instanceof RunStarted }
+        }
     }
 
     def "a plain trigger announces at once"() {
