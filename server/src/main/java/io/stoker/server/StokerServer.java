@@ -263,6 +263,7 @@ public final class StokerServer implements AutoCloseable {
         SecretResolver secrets = new SecretResolver(secretStore, vault);
         RunRepository runs = new RunRepository(db, clustered ? serverId : null);
         EventRelay[] relay = {null}; // made once the dispatcher it hands cancels to is
+        AuthService[] authRef = {null}; // made once Vert.x is: news of users heard before then are read at its start
         // the combined logs of runs whose log is streamed out are spooled as their task logs are written
         CombinedLog combinedLogs = new CombinedLog(runsRoot);
         // in a cluster a follower here may follow a log another server writes in the shared data directory
@@ -341,8 +342,22 @@ public final class StokerServer implements AutoCloseable {
                     }
 
                     @Override
+                    public void userSaved(String user) {
+                        AuthService a = authRef[0];
+                        if (a != null) a.users().reloadLater(user); // null while starting: it reads them all then
+                    }
+
+                    @Override
+                    public void loggedOut(String token, long expires) {
+                        AuthService a = authRef[0];
+                        if (a != null) a.loggedOutElsewhere(token, expires);
+                    }
+
+                    @Override
                     public void listeningAgain() {
                         agents.reloadAllLater();
+                        AuthService a = authRef[0];
+                        if (a != null) a.users().reloadLater(null);
                         dispatcher.poke();
                     }
                 }) : null;
@@ -424,7 +439,21 @@ public final class StokerServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         try {
             StartupRuns.check(projects, config.startupRuns()); // a --run naming no job is a start error
-            AuthService auth = AuthService.open(vertx, db, data, audit, authClock);
+            AuthService auth = AuthService.open(vertx, db, data, audit, authClock, relay0 == null ? AuthService.Peers.NONE
+                    : new AuthService.Peers() {
+                        @Override
+                        public void userSaved(String username) {
+                            relay0.userSaved(username);
+                        }
+
+                        @Override
+                        public void loggedOut(String tokenId, long expiresEpochSecond) {
+                            relay0.loggedOut(tokenId, expiresEpochSecond);
+                        }
+                    });
+            authRef[0] = auth;
+            // a user another server saved between reading them all and now was not heard of: read them once more
+            if (relay0 != null) auth.users().reloadLater(null);
             ProjectMembers members = new ProjectMembers(db);
             ConnectionGuard guard = new ConnectionGuard(vertx, config.idleTimeout(), config.bodyTimeout(),
                     config.maxConnectionsPerAddress());

@@ -46,12 +46,36 @@ public final class AuthService {
     /** Access tokens ended by logout, until they expire anyway (jti → exp seconds). */
     private final Map<String, Long> loggedOut = new ConcurrentHashMap<>();
 
+    /**
+     * The other servers of a cluster, told what this one changed that they keep in memory: a user (they read it
+     * again) and an access token ended by logout (they refuse it too). {@link #NONE} on a lone server.
+     */
+    public interface Peers {
+        Peers NONE = new Peers() {
+            @Override
+            public void userSaved(String username) {
+            }
+
+            @Override
+            public void loggedOut(String tokenId, long expiresEpochSecond) {
+            }
+        };
+
+        void userSaved(String username);
+
+        void loggedOut(String tokenId, long expiresEpochSecond);
+    }
+
+    private final Peers peers;
+
     /** A caller established from a bearer token; {@code tokenId} is the JWT's jti, or null for an API token. */
     public record Authenticated(Principal principal, String tokenId) {
     }
 
-    private AuthService(Vertx vertx, Users users, TokenRepository tokens, AccessTokens access, AuditLog audit, Clock clock) {
+    private AuthService(Vertx vertx, Users users, TokenRepository tokens, AccessTokens access, AuditLog audit, Clock clock,
+                        Peers peers) {
         this.vertx = vertx;
+        this.peers = peers;
         this.users = users;
         this.tokens = tokens;
         this.access = access;
@@ -64,9 +88,21 @@ public final class AuthService {
     /** Opens the users and tokens of a data directory; makes the signing key file on first start. */
     public static AuthService open(Vertx vertx, Database db, Path dataDir, AuditLog audit, Clock clock)
             throws IOException, SQLException {
-        Users users = new Users(db, new PasswordHasher(), audit, clock);
+        return open(vertx, db, dataDir, audit, clock, Peers.NONE);
+    }
+
+    /** Opens them on a server of a cluster, whose changes are told to {@code peers}. */
+    public static AuthService open(Vertx vertx, Database db, Path dataDir, AuditLog audit, Clock clock, Peers peers)
+            throws IOException, SQLException {
+        Users users = new Users(db, new PasswordHasher(), audit, clock, peers::userSaved);
         return new AuthService(vertx, users, new TokenRepository(db), new AccessTokens(vertx, SigningKey.load(dataDir), clock),
-                audit, clock);
+                audit, clock, peers);
+    }
+
+    /** Another server of the cluster ended this access token by a logout: it is refused here too until it expires. */
+    public void loggedOutElsewhere(String tokenId, long expiresEpochSecond) {
+        loggedOut.put(tokenId, expiresEpochSecond);
+        loggedOut.values().removeIf(exp -> exp < clock.instant().getEpochSecond());
     }
 
     public Users users() {
@@ -148,8 +184,10 @@ public final class AuthService {
             revoked = tokens.revokeUser(who, now);
         }
         if (caller.tokenId() != null) {
-            loggedOut.put(caller.tokenId(), now.plus(AccessTokens.LIFETIME).getEpochSecond());
+            long expires = now.plus(AccessTokens.LIFETIME).getEpochSecond();
+            loggedOut.put(caller.tokenId(), expires);
             loggedOut.values().removeIf(exp -> exp < now.getEpochSecond());
+            peers.loggedOut(caller.tokenId(), expires);
         }
         audit.record(who, "logout", who, Map.of("refreshTokensRevoked", revoked));
     }

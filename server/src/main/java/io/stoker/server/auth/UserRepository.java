@@ -52,6 +52,16 @@ final class UserRepository {
         }
     }
 
+    Optional<User> find(String username) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM users WHERE username = ?")) {
+            s.setString(1, username);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(user(r)) : Optional.empty();
+            }
+        }
+    }
+
     Optional<String> passwordHash(String username) throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement s = c.prepareStatement("SELECT password_hash FROM users WHERE username = ?")) {

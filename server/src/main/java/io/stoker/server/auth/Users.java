@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 /**
  * People management: create, list, delete, disable, enable, change role and password. Every change goes through
  * here, so an in-memory copy of the users table stays exact and lets the authentication middleware check "still
- * exists, enabled, which role" on every request without a query. Blocking (database, password hashing).
+ * exists, enabled, which role" on every request without a query. In a cluster every change is told to the other
+ * servers ({@code saved}), which read that user again ({@link #reload}). Blocking (database, password hashing).
  */
 public final class Users {
     /** Lower-case letters, digits, '.', '_', '-'; 1 to 64, starting with a letter or digit. */
@@ -36,11 +37,18 @@ public final class Users {
     private final AuditLog audit;
     private final Clock clock;
     private final Map<String, User> cache = new ConcurrentHashMap<>();
+    /** Told the name of each user this server created, changed or deleted (the other servers of a cluster). */
+    private final java.util.function.Consumer<String> saved;
+    private final java.util.concurrent.ExecutorService reloads = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("stoker-users-reload").factory());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Users.class);
     /** Verified against when the user does not exist, so an unknown name costs the same time as a wrong password. */
     private final String dummyHash;
 
-    Users(Database db, PasswordHasher hasher, AuditLog audit, Clock clock) throws SQLException {
+    Users(Database db, PasswordHasher hasher, AuditLog audit, Clock clock, java.util.function.Consumer<String> saved)
+            throws SQLException {
         this.repo = new UserRepository(db);
+        this.saved = saved;
         this.tokens = new TokenRepository(db);
         this.hasher = hasher;
         this.audit = audit;
@@ -61,6 +69,7 @@ public final class Users {
         User admin = new User(ADMIN, Role.ADMIN, true, now, now);
         repo.insert(admin, hasher.hash(pw));
         cache.put(ADMIN, admin);
+        saved.accept(ADMIN);
         audit.record("-", "user.created", ADMIN, Map.of("role", "admin", "reason", "first start"));
         return Optional.of(pw);
     }
@@ -92,6 +101,7 @@ public final class Users {
             throw new Refused.Conflict("exists", "a user named '" + username + "' exists already");
         }
         cache.put(username, u);
+        saved.accept(username);
         audit.record(actor, "user.created", username, Map.of("role", roleName(role)));
         return u;
     }
@@ -102,6 +112,7 @@ public final class Users {
         requireOtherAdmin(u, "delete");
         repo.delete(username);
         cache.remove(username);
+        saved.accept(username);
         audit.record(actor, "user.deleted", username, Map.of());
     }
 
@@ -115,6 +126,7 @@ public final class Users {
         if (!enabled) tokens.revokeUser(username, now());
         User changed = new User(u.username(), u.role(), enabled, u.createdAt(), u.sessionsAfter());
         cache.put(username, changed);
+        saved.accept(username);
         audit.record(actor, enabled ? "user.enabled" : "user.disabled", username, Map.of());
         return changed;
     }
@@ -126,6 +138,7 @@ public final class Users {
         repo.setRole(username, role);
         User changed = new User(u.username(), role, u.enabled(), u.createdAt(), u.sessionsAfter());
         cache.put(username, changed);
+        saved.accept(username);
         audit.record(actor, "user.role", username, Map.of("from", roleName(u.role()), "to", roleName(role)));
         return changed;
     }
@@ -150,6 +163,7 @@ public final class Users {
         repo.setPassword(username, hasher.hash(newPassword), now);
         tokens.revokeUser(username, now);
         cache.put(username, new User(u.username(), u.role(), u.enabled(), u.createdAt(), now));
+        saved.accept(username);
         audit.record(actor, "user.password", username, Map.of());
     }
 
@@ -158,7 +172,48 @@ public final class Users {
         Optional<String> hash = username == null ? Optional.empty() : repo.passwordHash(username);
         boolean ok = hasher.verify(password == null ? "" : password, hash.orElse(dummyHash)) && hash.isPresent();
         if (!ok) return Optional.empty();
+        // made through another server of the cluster a moment ago (its news not heard yet): the table says so
+        if (find(username).isEmpty()) reload(username);
         return find(username).filter(User::enabled);
+    }
+
+    /**
+     * Another server of the cluster created, changed or deleted {@code username} (or, null, news may have been lost:
+     * every user): reads it again off the caller's thread, in the order heard.
+     */
+    public void reloadLater(String username) {
+        try {
+            reloads.execute(() -> {
+                try {
+                    if (username == null) {
+                        reloadAll();
+                    } else {
+                        reload(username);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    LOG.warn("users: cannot read a change another server made: {}", e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // cannot happen: the executor is never shut down (its one thread is a daemon)
+        }
+    }
+
+    /** Another server of the cluster created, changed or deleted {@code username}: reads it again. */
+    synchronized void reload(String username) throws SQLException {
+        Optional<User> stored = repo.find(username);
+        if (stored.isPresent()) {
+            cache.put(username, stored.get());
+        } else {
+            cache.remove(username);
+        }
+    }
+
+    /** Reads every user again (news from the other servers may have been lost). */
+    synchronized void reloadAll() throws SQLException {
+        List<User> stored = repo.all();
+        cache.keySet().retainAll(stored.stream().map(User::username).collect(java.util.stream.Collectors.toSet()));
+        for (User u : stored) cache.put(u.username(), u);
     }
 
     private void requireOtherAdmin(User u, String verb) {

@@ -13,14 +13,17 @@ import io.stoker.server.event.TaskChanged;
 /**
  * What the servers of a cluster tell each other over PostgreSQL {@code NOTIFY}, as JSON (typed records, never Java
  * serialisation): an event that happened on the sender, a request for the server holding a run (cancel it,
- * decide its approval gate), or news that a stored SSH agent changed. {@code from} is the sender's id.
+ * decide its approval gate), or news that a stored SSH agent or user changed, or that a login ended. {@code from} is
+ * the sender's id.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ClusterMessage.Event.class, name = "event"),
         @JsonSubTypes.Type(value = ClusterMessage.CancelRun.class, name = "cancel"),
         @JsonSubTypes.Type(value = ClusterMessage.DecideGate.class, name = "decide"),
-        @JsonSubTypes.Type(value = ClusterMessage.AgentSaved.class, name = "agent")})
+        @JsonSubTypes.Type(value = ClusterMessage.AgentSaved.class, name = "agent"),
+        @JsonSubTypes.Type(value = ClusterMessage.UserSaved.class, name = "user"),
+        @JsonSubTypes.Type(value = ClusterMessage.LoggedOut.class, name = "logout")})
 public sealed interface ClusterMessage {
     String from();
 
@@ -46,5 +49,16 @@ public sealed interface ClusterMessage {
 
     /** The sender added, changed (labels, host key, install) or deleted the SSH agent {@code agent}: read it again. */
     record AgentSaved(String from, String agent) implements ClusterMessage {
+    }
+
+    /** The sender created, changed (role, enabled, password) or deleted the user {@code user}: read it again. */
+    record UserSaved(String from, String user) implements ClusterMessage {
+    }
+
+    /**
+     * A logout on the sender ended the access token whose id (JWT {@code jti}, never the token) is {@code token}:
+     * refuse it until {@code expires} (epoch seconds), when it would have expired anyway.
+     */
+    record LoggedOut(String from, String token, long expires) implements ClusterMessage {
     }
 }

@@ -25,9 +25,10 @@ import java.util.concurrent.Executors;
  * goes out as a {@link ClusterMessage.Event}, and the others' come in through {@link EventHub#publishRemote}, so
  * {@code /events}, log followers and the dispatcher see what happened on any server, while the work done once per
  * event (notifications, upstream triggers, webhooks) stays with the server that made the change. Cancels and
- * approval decisions for a run another server holds go to it as requests. A change to a stored SSH agent goes to
- * all, which read the agent again; when this server's {@code LISTEN} connection comes back after a drop (what was
- * sent meanwhile is lost) it reads every agent again and looks at the queue.
+ * approval decisions for a run another server holds go to it as requests. A change to a stored SSH agent or user goes
+ * to all, which read it again, and so does a logout (the others refuse its access token too); when this server's
+ * {@code LISTEN} connection comes back after a drop (what was sent meanwhile is lost) it reads every agent and user
+ * again and looks at the queue.
  */
 public final class EventRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventRelay.class);
@@ -49,6 +50,12 @@ public final class EventRelay implements AutoCloseable {
 
         /** Another server saved a change to the SSH agent {@code agent} (or deleted it): read it again. */
         void agentSaved(String agent);
+
+        /** Another server saved a change to the user {@code user} (or deleted it): read it again. */
+        void userSaved(String user);
+
+        /** A logout on another server ended the access token {@code token} (its id): refuse it until {@code expires}. */
+        void loggedOut(String token, long expires);
 
         /** This server listens again after a drop, and may have missed messages: catch up from the database. */
         void listeningAgain();
@@ -99,6 +106,16 @@ public final class EventRelay implements AutoCloseable {
         send(new ClusterMessage.AgentSaved(self, agent));
     }
 
+    /** Tells the other servers that this one created, changed or deleted the user {@code user}. */
+    public void userSaved(String user) {
+        send(new ClusterMessage.UserSaved(self, user));
+    }
+
+    /** Tells the other servers that a logout here ended the access token {@code token} (its id). */
+    public void loggedOut(String token, long expires) {
+        send(new ClusterMessage.LoggedOut(self, token, expires));
+    }
+
     private void send(ClusterMessage m) {
         try {
             out.execute(() -> {
@@ -130,6 +147,8 @@ public final class EventRelay implements AutoCloseable {
             case ClusterMessage.CancelRun c -> requests.cancel(c.run());
             case ClusterMessage.DecideGate d -> requests.decide(d.run(), d.task(), d.decision());
             case ClusterMessage.AgentSaved a -> requests.agentSaved(a.agent());
+            case ClusterMessage.UserSaved u -> requests.userSaved(u.user());
+            case ClusterMessage.LoggedOut l -> requests.loggedOut(l.token(), l.expires());
         }
     }
 

@@ -1,0 +1,100 @@
+package io.stoker.server.cluster
+
+import io.stoker.server.Http
+import io.stoker.server.ServerJvm
+import io.stoker.store.postgres.TestPostgres
+import spock.lang.Requires
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+/**
+ * Two real servers on one PostgreSQL database behind one address, as a load balancer would use them: a person
+ * managed or logged out through one server is the same person on the other at once (each server keeps its users in
+ * memory; a change crosses over LISTEN/NOTIFY and the other reads that user again), not after its restart.
+ */
+@Requires({ TestPostgres.available() })
+class ClusterUsersSpec extends Specification {
+    @Shared @TempDir Path dataDir
+    @Shared TestPostgres pg
+    @Shared List<ServerJvm> servers = []
+
+    def setupSpec() {
+        pg = TestPostgres.create()
+        Map env = [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '1', STOKER_COMPILER: 'in-process',
+                   STOKER_CLUSTER_LEASE: '3s']
+        servers.addAll(ServerJvm.startCluster(2) { ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1'], env) })
+    }
+
+    def cleanupSpec() {
+        servers.each { it.close() }
+        pg?.close()
+    }
+
+    ServerJvm getA() { servers[0] }
+
+    ServerJvm getB() { servers[1] }
+
+    def "a person created through one server logs in through the other at once, with the role given"() {
+        when:
+        def made = a.http.post('/users', [username: 'dora', password: 'dora-password-12', role: 'viewer'])
+
+        then: 'no waiting for news: the other server reads the new name from the table at login'
+        made.status == 201
+        def login = b.http.anonymous().post('/login', [username: 'dora', password: 'dora-password-12'])
+        login.status == 200
+        b.http.anonymous().withToken(login.json.token as String).get('/me').json.role == 'viewer'
+    }
+
+    def "a role changed, a person disabled or deleted through one server counts on the other without a restart"() {
+        given: 'a developer logged in through B'
+        assert a.http.post('/users', [username: 'eli', password: 'eli-password-123', role: 'developer']).status == 201
+        def eli = loggedInAt(b, 'eli', 'eli-password-123')
+        assert eli.get('/me').json.role == 'developer'
+
+        when: 'A makes eli a viewer'
+        assert a.http.put('/users/eli/role', [role: 'viewer']).status == 200
+
+        then:
+        Http.eventually(30_000) { eli.get('/me').json.role == 'viewer' }
+        b.http.get('/users').json.find { it.username == 'eli' }?.role == 'viewer'
+
+        when: 'A disables eli'
+        assert a.http.post('/users/eli/disable', [:]).status == 200
+
+        then: "eli's token stops working on B"
+        Http.eventually(30_000) { eli.get('/me').status == 401 }
+
+        when: 'A deletes eli'
+        assert a.http.delete('/users/eli').status == 204
+
+        then:
+        Http.eventually(30_000) { b.http.get('/users/eli').status == 404 }
+    }
+
+    def "an access token logged out through one server is refused by the other too"() {
+        given: 'one login (of the admin both servers know from their start), its access token used on both'
+        def login = a.http.anonymous().post('/login', [username: 'admin', password: Http.ADMIN_PASSWORD])
+        String token = login.json.token
+        def atA = a.http.anonymous().withToken(token)
+        def atB = b.http.anonymous().withToken(token)
+        assert atB.get('/me').status == 200
+
+        when:
+        def out = atA.post('/logout', [refreshToken: login.json.refreshToken])
+
+        then:
+        out.status == 204
+        atA.get('/me').status == 401
+        Http.eventually(30_000) { atB.get('/me').status == 401 }
+    }
+
+    /** A client of {@code server} that sends the access token of a fresh login of {@code username} there. */
+    private static Http loggedInAt(ServerJvm server, String username, String password) {
+        def login = server.http.anonymous().post('/login', [username: username, password: password])
+        assert login.status == 200, login.text
+        server.http.anonymous().withToken(login.json.token as String)
+    }
+}
