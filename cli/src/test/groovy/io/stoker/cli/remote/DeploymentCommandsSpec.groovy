@@ -56,7 +56,7 @@ class DeploymentCommandsSpec extends Specification {
 
     Optional<Long> servicePid() {
         Path pid = dataDir.resolve('deployments/shop/local/service.pid')
-        Files.exists(pid) ? Optional.of(Long.parseLong(Files.readString(pid).trim())) : Optional.<Long> empty()
+        Files.exists(pid) ? Optional.of(Long.parseLong(Files.readAllLines(pid).first().trim())) : Optional.<Long> empty()
     }
 
     Map api(String method, String path, Map body = null) {

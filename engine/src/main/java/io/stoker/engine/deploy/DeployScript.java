@@ -5,7 +5,9 @@ import io.stoker.model.DeployTarget;
 /**
  * The shell script of a deployment's one task. It works in the target's directory ({@code $STOKER_DEPLOY_DIR}, or
  * {@code ~/.stoker/deployments/PROJECT/TARGET} on an agent): stops the service the last deployment left (its process
- * group, by the PID in {@code service.pid}), copies the version from the run's workspace to
+ * group, by the PID on the first line of {@code service.pid}, only while that process still has the
+ * {@link ProcessIdentity} on the second: a PID given to another program since, or a file without that line, is left
+ * alone and said so), copies the version from the run's workspace to
  * {@code releases/VERSION}, and then either runs a one-shot command in the foreground (its exit is the verdict) or
  * starts the service detached in its own session, with its output in {@code service.log}, and polls the healthcheck
  * until it passes (exit 0), the window closes or the service ends (exit 1, the new service stopped).
@@ -27,6 +29,7 @@ final class DeployScript {
         s.append("mkdir -p \"$dir/releases\" || exit 1\n");
         s.append("echo \"deploying version ").append(version).append(" of ").append(project).append(" to ")
                 .append(target.name()).append(" in $release\"\n");
+        s.append(ProcessIdentity.SHELL);
         s.append("""
                 # "-PGID" names the group; no "--" before it: dash's kill takes that for a PID and fails
                 alive() { kill -0 "-$1" 2>/dev/null || kill -0 "$1" 2>/dev/null; }
@@ -39,9 +42,23 @@ final class DeployScript {
                   kill -KILL "-$1" 2>/dev/null || kill -KILL "$1" 2>/dev/null || true
                 }
                 if [ -f "$dir/service.pid" ]; then
-                  old=$(cat "$dir/service.pid")
-                  if alive "$old"; then echo "stopping the previous service (process group $old)"; fi
-                  stop_group "$old"
+                  old= started=
+                  { read -r old; read -r started; } < "$dir/service.pid"
+                  # killing a stranger's processes is worse than leaving an old service running
+                  if ! alive "$old"; then :
+                  elif [ -z "$started" ]; then
+                    echo "not stopping process $old: service.pid does not say when the service started (an older \
+                Stoker wrote it), so the PID may be another program's now; if it is the old service, stop it by hand"
+                  elif ! kill -0 "$old" 2>/dev/null; then
+                    echo "not stopping process group $old: the service leading it has ended, and what is left cannot \
+                be told from another program's processes"
+                  elif [ "$(identity "$old")" != "$started" ]; then
+                    echo "not stopping process $old: it is not the service the last deployment started (its PID was \
+                given to another process since)"
+                  else
+                    echo "stopping the previous service (process group $old)"
+                    stop_group "$old"
+                  fi
                   rm -f "$dir/service.pid"
                 fi
                 # the exit a service that ended early wrote: the next service must not be judged by it
@@ -68,7 +85,15 @@ final class DeployScript {
         s.append("else\n");
         s.append("  sh -c ").append(quote(service)).append(" >\"$dir/service.log\" 2>&1 </dev/null &\n");
         s.append("fi\n");
-        s.append("pid=$!\necho \"$pid\" > \"$dir/service.pid\"\necho \"service started, process $pid\"\n");
+        s.append("""
+                pid=$!
+                started=$(identity "$pid") || started=
+                printf '%s\\n%s\\n' "$pid" "$started" > "$dir/service.pid"
+                echo "service started, process $pid"
+                if [ -z "$started" ] && kill -0 "$pid" 2>/dev/null; then
+                  echo "cannot read when process $pid started: the next deployment will not stop it"
+                fi
+                """);
         s.append("deadline=$(( $(date +%s) + ").append(target.withinSeconds()).append(" ))\n");
         s.append("while :; do\n");
         s.append("  if [ -f \"$STOKER_DEPLOY_EXIT\" ] || ! kill -0 \"$pid\" 2>/dev/null; then\n");

@@ -20,16 +20,19 @@ import java.util.concurrent.TimeUnit
 class DeployScriptSpec extends Specification {
     @TempDir Path dir
     @TempDir Path workspace
+    /** A process of another program whose PID a feature puts in service.pid. */
+    Process stranger
 
     def cleanup() {
         Path pid = dir.resolve('service.pid')
         if (Files.exists(pid)) {
-            // whatever a feature left running: the group of the service it started, by its PID
-            ProcessHandle.of(Files.readString(pid).trim() as long).ifPresent { leader ->
+            // whatever a feature left running: the group of the service it started, by its PID (the first line)
+            ProcessHandle.of(Files.readAllLines(pid).first().trim() as long).ifPresent { leader ->
                 leader.descendants().forEach { it.destroyForcibly() }
                 leader.destroyForcibly()
             }
         }
+        stranger?.destroyForcibly()
     }
 
     static DeployTarget service(String run, String healthcheck, int within = 20) {
@@ -73,5 +76,47 @@ class DeployScriptSpec extends Specification {
         next.exit == 0
         next.out.contains('stopping the previous service')
         Files.exists(stopped) && Files.readString(stopped).trim() == 'graceful'
+    }
+
+    def "the service's start is recorded beside its PID as the server reads it, and the next deployment stops it by both"() {
+        given:
+        assert deploy(service('exec sleep 60', 'true'), '1.0').exit == 0
+        def lines = Files.readAllLines(dir.resolve('service.pid'))
+        long first = lines[0] as long
+        String javaReads = ProcessIdentity.of(first).orElseThrow()
+
+        when:
+        def next = deploy(service('exec sleep 60', 'true'), '1.1')
+
+        then: 'line 2 is the identity ProcessIdentity reads for that PID, and it was enough to stop the service'
+        lines.size() == 2
+        lines[1] == javaReads
+        next.exit == 0
+        next.out.contains("stopping the previous service (process group $first)")
+        !ProcessHandle.of(first).map { it.alive }.orElse(false)
+    }
+
+    def "a process that has the recorded PID now but is not the service is left running, and the deployment goes on: #why"() {
+        given: 'a process of another program, its PID in service.pid'
+        stranger = new ProcessBuilder('sleep', '300').start()
+        Files.writeString(dir.resolve('service.pid'), "${stranger.pid()}\n" + (identity == null ? '' : "$identity\n"))
+
+        when:
+        def next = deploy(service('exec sleep 60', 'true'), '1.0')
+
+        then: 'the other program still runs; the deployment said why it stopped nothing and started its service'
+        stranger.alive
+        next.exit == 0
+        next.out.contains("not stopping process ${stranger.pid()}: $said")
+        !next.out.contains('stopping the previous service')
+        next.out.contains('healthcheck passed')
+
+        and: 'the file names the new service now'
+        Files.readAllLines(dir.resolve('service.pid'))[0] as long != stranger.pid()
+
+        where:
+        why                                       | identity                                            | said
+        'its start differs (the PID was reused)'  | 'boot 00000000-0000-0000-0000-000000000000 start 1' | 'it is not the service'
+        'no start recorded (an older Stoker)'     | null                                                | 'service.pid does not say when'
     }
 }

@@ -1,5 +1,6 @@
 package io.stoker.server.deploy;
 
+import io.stoker.engine.deploy.ProcessIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,14 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * The services deployed to this machine: each target directory {@code <root>/<project>/<target>} holds the PID of
- * the service its last deployment started ({@code service.pid}, the leader of its own process group). The server
- * owns them: on shutdown each is stopped (TERM to it and its descendants, KILL after a grace), as systemd would do
- * with the processes of a stopping unit anyway.
+ * the service its last deployment started ({@code service.pid}, the leader of its own process group) and, on its
+ * second line, that process's {@link ProcessIdentity}. The server owns them: on shutdown each is stopped (TERM to it
+ * and its descendants, KILL after a grace), as systemd would do with the processes of a stopping unit anyway.
+ * A PID is stopped only while its process has the identity recorded with it: after a reboot or a long uptime the
+ * PID may be another program's, and killing a stranger is worse than leaving an old service running. So a file
+ * without that line (an older Stoker wrote it), or naming a process whose identity differs or cannot be read, is
+ * left alone with one INFO line saying why, and removed, as the file of a service that was stopped.
  */
 final class LocalServices {
     private static final Logger LOG = LoggerFactory.getLogger(LocalServices.class);
@@ -41,27 +47,49 @@ final class LocalServices {
 
     private static void stop(Path pidFile) {
         long pid;
+        String recorded;
         try {
-            pid = Long.parseLong(Files.readString(pidFile).trim());
+            List<String> lines = Files.readAllLines(pidFile);
+            pid = Long.parseLong(lines.isEmpty() ? "" : lines.getFirst().trim());
+            recorded = lines.size() < 2 ? "" : lines.get(1).trim();
         } catch (IOException | NumberFormatException e) {
             return;
         }
+        // the handle keeps the start time it saw: destroying it never reaches a process that took the PID since
         ProcessHandle.of(pid).ifPresent(leader -> {
-            List<ProcessHandle> all = Stream.concat(leader.descendants(), Stream.of(leader)).toList();
-            LOG.info("stopping the service deployed in {} (process {})", pidFile.getParent(), pid);
-            all.forEach(ProcessHandle::destroy);
-            for (ProcessHandle p : all) {
-                try {
-                    p.onExit().get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (Exception e) {
-                    p.destroyForcibly();
-                }
+            if (recorded.isEmpty()) {
+                LOG.info("not stopping process {} named in {}: the file does not say when the service started (an"
+                        + " older Stoker wrote it), so the PID may be another program's now", pid, pidFile);
+                return;
+            }
+            Optional<String> now = ProcessIdentity.of(pid);
+            if (now.isEmpty()) {
+                LOG.info("not stopping process {} named in {}: when it started cannot be read, so it cannot be told"
+                        + " from another program's process", pid, pidFile);
+            } else if (!now.get().equals(recorded)) {
+                LOG.info("not stopping process {} named in {}: it is not the service the deployment started (its PID"
+                        + " was given to another process since)", pid, pidFile);
+            } else {
+                stopTree(leader, pidFile);
             }
         });
         try {
             Files.deleteIfExists(pidFile);
         } catch (IOException e) {
             // the next deployment finds a PID of no process and moves on
+        }
+    }
+
+    private static void stopTree(ProcessHandle leader, Path pidFile) {
+        List<ProcessHandle> all = Stream.concat(leader.descendants(), Stream.of(leader)).toList();
+        LOG.info("stopping the service deployed in {} (process {})", pidFile.getParent(), leader.pid());
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
         }
     }
 }

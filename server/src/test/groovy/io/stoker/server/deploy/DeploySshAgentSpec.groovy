@@ -31,7 +31,7 @@ class DeploySshAgentSpec extends ServerSpecification {
         // the app the deployment started on the agent: stopped by its PID, its directory removed
         Path pidFile = targetDir.resolve('service.pid')
         if (Files.exists(pidFile)) {
-            ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent { p ->
+            ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).first().trim())).ifPresent { p ->
                 p.descendants().forEach { it.destroyForcibly() }
                 p.destroyForcibly()
             }

@@ -32,7 +32,7 @@ class DeploymentCrashSpec extends Specification {
     Optional<Long> servicePid() {
         Path pid = dir.resolve('data/deployments/shop/local/service.pid')
         try {
-            Optional.of(Long.parseLong(Files.readString(pid).trim()))
+            Optional.of(Long.parseLong(Files.readAllLines(pid).first().trim()))
         } catch (IOException | NumberFormatException ignored) {
             Optional.<Long> empty()
         }
