@@ -63,6 +63,7 @@ import io.stoker.server.outbox.OutboxSender;
 import io.stoker.server.outbox.OutboxSettings;
 import io.stoker.server.outbox.StatusWebhooks;
 import io.stoker.server.forge.CommitStatuses;
+import io.stoker.server.forge.TokenRetry;
 import io.stoker.server.notify.JobfileWebhooks;
 import io.stoker.server.notify.MailSettings;
 import io.stoker.server.notify.MailTransport;
@@ -419,7 +420,7 @@ public final class StokerServer implements AutoCloseable {
         StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, runPages);
         events.subscribe(statusWebhooks::onEvent);
         CommitStatuses commitStatuses = new CommitStatuses(outbox, outboxSender, runs, projects,
-                secrets::resolve, runPages);
+                secrets::resolve, runPages, TokenRetry.fromEnv(env));
         events.subscribe(commitStatuses::onEvent);
         Notifications notifications = new Notifications(outbox, outboxSender, runs,
                 new RunReports(logs, runPages, clock), (project, names) -> secrets.resolve(project, names).values(),

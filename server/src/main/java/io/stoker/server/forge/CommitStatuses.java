@@ -16,9 +16,13 @@ import io.stoker.server.run.RunRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -28,6 +32,14 @@ import java.util.function.Supplier;
  * the run page as target URL. Like {@link io.stoker.server.outbox.StatusWebhooks} it only hands the event to its
  * own thread; the request is a row of the outbox (kind {@value #KIND}), so a slow or dead host never slows a run
  * and the token, sealed in the row, is never logged or shown.
+ *
+ * <p>The token is read when the state is: a secret that is not set is logged and nothing is sent, but a read that
+ * fails (Vault down or sealed, the database unreachable) keeps the run's latest wanted state and tries it again per
+ * {@link TokenRetry} (5 s doubling to 5 min, given up with a warning after an hour of waits), else an end would
+ * stay "pending" on the host for good. One state per run is kept, the newest: a host shows the last status it was
+ * told, so a newer event supersedes the kept one (sent if its token can be read, else kept in its place, with an
+ * hour of its own) and an older state is never queued after a newer one. It is kept in memory only: a stop or
+ * restart forgets it (a stop logs each one forgotten).
  */
 public final class CommitStatuses implements AutoCloseable {
     public static final String KIND = "commit-status";
@@ -45,21 +57,35 @@ public final class CommitStatuses implements AutoCloseable {
     private final ProjectService projects;
     private final Tokens tokens;
     private final Supplier<String> baseUrl;
-    private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
+    private final TokenRetry retry;
+    /** one thread: events and retries run in order, and {@link #deferred} needs no lock */
+    private final ScheduledThreadPoolExecutor queue = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "stoker-commit-statuses");
         t.setDaemon(true);
         return t;
     });
+    /** run key → its newest state whose token could not be read; touched on {@link #queue}'s thread only */
+    private final Map<String, Deferred> deferred = new HashMap<>();
 
-    /** @param baseUrl the server's public URL, for the link to the run page */
+    /** A state waiting for its token: how often it failed, how long it has waited in all, its next try. */
+    private record Deferred(String project, RunState state, int failures, Duration waited, ScheduledFuture<?> next) {
+    }
+
+    /**
+     * @param baseUrl the server's public URL, for the link to the run page
+     * @param retry   how a state whose token could not be read is tried again
+     */
     public CommitStatuses(Outbox outbox, OutboxSender sender, RunRepository runs, ProjectService projects,
-                          Tokens tokens, Supplier<String> baseUrl) {
+                          Tokens tokens, Supplier<String> baseUrl, TokenRetry retry) {
         this.outbox = outbox;
         this.sender = sender;
         this.runs = runs;
         this.projects = projects;
         this.tokens = tokens;
         this.baseUrl = baseUrl;
+        this.retry = retry;
+        queue.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() does not wait for retries
+        queue.setRemoveOnCancelPolicy(true);
     }
 
     /** The hub subscriber: a run's new state, handed to this class's own thread. */
@@ -76,12 +102,25 @@ public final class CommitStatuses implements AutoCloseable {
         if (state == null) return;
         try {
             queue.execute(() -> changed(event.run(), event.project(), state));
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             // stopping: the host keeps the last status it was told
         }
     }
 
+    /** A new state supersedes the run's deferred one, whether it is sent, deferred itself or not sent at all. */
     private void changed(String key, String projectName, RunState state) {
+        Deferred older = deferred.remove(key);
+        if (older != null) older.next().cancel(false);
+        send(key, projectName, state, 0, Duration.ZERO);
+    }
+
+    private void retry(String key) {
+        Deferred d = deferred.remove(key);
+        if (d != null) send(key, d.project(), d.state(), d.failures(), d.waited());
+    }
+
+    /** Queues the status, or defers it when its token cannot be read ({@code failures} tries failed before). */
+    private void send(String key, String projectName, RunState state, int failures, Duration waited) {
         try {
             RunRow run = runs.find(key).orElse(null);
             if (run == null || run.gitUrl() == null || run.commit() == null) return;
@@ -94,7 +133,13 @@ public final class CommitStatuses implements AutoCloseable {
             Optional<StatusTarget> target = project.status().target(run.gitUrl());
             if (target.isEmpty()) return;
             StatusTarget t = target.get();
-            Optional<String> token = tokens.token(projectName, t.tokenSecret());
+            Optional<String> token;
+            try {
+                token = tokens.token(projectName, t.tokenSecret());
+            } catch (Exception e) {
+                defer(key, projectName, state, failures + 1, waited, e);
+                return;
+            }
             if (token.isEmpty()) {
                 LOG.warn("run {}: no commit status sent: secret '{}' of project {} is not set", key, t.tokenSecret(),
                         projectName);
@@ -109,6 +154,29 @@ public final class CommitStatuses implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("run {}: commit status '{}' could not be queued: {}", key, state.label(), e.toString());
         }
+    }
+
+    private void defer(String key, String projectName, RunState state, int failures, Duration waited, Exception why) {
+        Optional<Duration> wait = retry.next(failures, waited);
+        if (wait.isEmpty()) {
+            LOG.warn("run {}: commit status '{}' given up after {} tries over {} s: the token could not be read: {}",
+                    key, state.label(), failures, waited.toSeconds(), reason(why));
+            return;
+        }
+        if (failures == 1) {
+            LOG.info("run {}: commit status '{}' waits for its token, trying again in {} ms: {}", key,
+                    state.label(), wait.get().toMillis(), reason(why));
+        }
+        try {
+            ScheduledFuture<?> next = queue.schedule(() -> retry(key), wait.get().toMillis(), TimeUnit.MILLISECONDS);
+            deferred.put(key, new Deferred(projectName, state, failures, waited.plus(wait.get()), next));
+        } catch (RejectedExecutionException closing) {
+            forgotten(key, state);
+        }
+    }
+
+    private static String reason(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /**
@@ -130,11 +198,26 @@ public final class CommitStatuses implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            queue.execute(this::forget);
+        } catch (RejectedExecutionException closedAlready) {
+            return;
+        }
         queue.shutdown();
         try {
             queue.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void forget() {
+        deferred.forEach((key, d) -> forgotten(key, d.state()));
+        deferred.clear();
+    }
+
+    private static void forgotten(String key, RunState state) {
+        LOG.warn("run {}: commit status '{}' not sent: its token could not be read, and the server stops (a status "
+                + "waiting for its token is kept in memory only)", key, state.label());
     }
 }

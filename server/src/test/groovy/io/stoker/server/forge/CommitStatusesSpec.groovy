@@ -9,6 +9,7 @@ import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
 import io.stoker.server.git.TestRepo
+import io.stoker.server.secret.VaultFixture
 import org.slf4j.LoggerFactory
 import spock.lang.Shared
 
@@ -19,7 +20,8 @@ import java.time.Clock
 /**
  * Commit statuses of real runs of a git project, sent through the outbox to a Vert.x receiver on 127.0.0.1 that
  * stands in for each host's API and records the requests: the shapes checked are the ones GitHub, GitLab and
- * Gitea/Forgejo document (not the hosted services). Backoff is shortened through the environment.
+ * Gitea/Forgejo document (not the hosted services). Backoff is shortened through the environment. Some tokens are
+ * kept in a Vault stand-in, to be sealed and unsealed.
  */
 class CommitStatusesSpec extends ServerSpecification {
     static final String PUBLIC_URL = 'https://ci.example.org'
@@ -38,11 +40,21 @@ job('broken') {
     @Shared TestRepo repo
     @Shared String head
     @Shared ListAppender<ILoggingEvent> logged = new ListAppender<>()
+    @Shared VaultFixture vault
 
     @Override
     StokerServer startServer(ServerConfig config) {
+        vault = new VaultFixture()
+        vault.role('stoker-role', 'stoker-secret-id', ['secret/data/ci/'], 3600)
+        vault.put('secret/ci/forge', [token: TOKEN])
+        vault.put('secret/other/forge', [token: TOKEN])
         StokerServer.start(config, Clock.systemUTC(), [STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
                                                       STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: '3s',
+                                                      STOKER_COMMIT_STATUS_BACKOFF: '50ms',
+                                                      STOKER_COMMIT_STATUS_MAX_BACKOFF: '200ms',
+                                                      STOKER_COMMIT_STATUS_WINDOW: '10s',
+                                                      STOKER_VAULT_ADDR: vault.address, STOKER_VAULT_ROLE_ID: 'stoker-role',
+                                                      STOKER_VAULT_SECRET_ID: 'stoker-secret-id',
                                                       STOKER_PUBLIC_URL: PUBLIC_URL + '/'])
     }
 
@@ -53,16 +65,20 @@ job('broken') {
         repo = TestRepo.create(root.resolve('acme/widget.git'))
         head = repo.commit('main', 'first', [Jobfile: JOBFILE])
         assert http.post('/secrets', [name: 'FORGE_TOKEN', value: TOKEN]).status == 201
+        // in Vault: one the server's role may read, one it may not
+        assert http.post('/secrets', [name: 'VAULT_FORGE_TOKEN', vault: [path: 'ci/forge', key: 'token']]).status == 201
+        assert http.post('/secrets', [name: 'DENIED_FORGE_TOKEN', vault: [path: 'other/forge', key: 'token']]).status == 201
     }
 
     def cleanupSpec() {
         ((Logger) LoggerFactory.getLogger('io.stoker')).detachAppender(logged)
         api?.close()
         repo?.close()
+        vault?.close()
     }
 
-    String project(String name, Map status) {
-        def r = http.post('/projects', [name: name, gitUrl: repo.url(), branch: 'main', statusTokenSecret: 'FORGE_TOKEN'] + status)
+    String project(String name, Map status, String tokenSecret = 'FORGE_TOKEN') {
+        def r = http.post('/projects', [name: name, gitUrl: repo.url(), branch: 'main', statusTokenSecret: tokenSecret] + status)
         assert r.status == 201, r.text
         name
     }
@@ -128,6 +144,58 @@ job('broken') {
 
         cleanup:
         api.limitedPrefix = null
+    }
+
+    def "a token that cannot be read (Vault sealed) is read again until it can: the host gets the run's end, and nothing older after it"() {
+        given: 'a project whose token is in Vault, and Vault sealed'
+        project('gh-vault', [statusHost: 'github', statusApiUrl: api.url('/ghv')], 'VAULT_FORGE_TOKEN')
+        vault.sealed = true
+
+        when: 'a run goes from queued to its end while its token cannot be read'
+        String key = trigger('gh-vault', 'build')
+        def run = awaitEnd(key)
+        int asked = vault.requests.size() // a login or a read: each answered "sealed"
+        Http.eventually { vault.requests.size() >= asked + 2 } // the end's status is being tried again
+
+        then: 'nothing went out while Vault was sealed'
+        run.status == 'succeeded'
+        api.at('/ghv/').empty
+
+        when: 'Vault is unsealed'
+        vault.sealed = false
+        def deliveries = Http.eventually {
+            def d = http.get("/runs/$key/deliveries").json.deliveries
+            d && d.every { it.state == 'delivered' } ? d : null
+        }
+        List<ApiReceiver.Got> got = api.at('/ghv/') // all of the run's queued statuses have been received
+
+        then: 'the host is told the run\'s latest state, with the token read from Vault; the older ones were superseded'
+        got*.json*.description == ['#1 succeeded']
+        got*.json*.state == ['success']
+        got[0].headers['authorization'] == "Bearer $TOKEN"
+        deliveries*.kind == ['commit-status']
+
+        cleanup:
+        vault.sealed = false
+    }
+
+    def "a token that stays unreadable is given up after the window, with one warning naming the run, the state and why"() {
+        given: 'a project whose token is at a Vault path the server may not read'
+        project('gh-denied', [statusHost: 'github', statusApiUrl: api.url('/ghd')], 'DENIED_FORGE_TOKEN')
+
+        when:
+        String key = trigger('gh-denied', 'build')
+        awaitEnd(key)
+        def warning = Http.eventually(30_000) {
+            logged.list.find { it.level.toString() == 'WARN' && it.formattedMessage.startsWith("run $key: commit status") }
+        }
+
+        then:
+        warning.formattedMessage.startsWith("run $key: commit status 'succeeded' given up after ")
+        warning.formattedMessage.contains('Vault denied reading secret/other/forge')
+        logged.list.count { it.level.toString() == 'WARN' && it.formattedMessage.startsWith("run $key:") } == 1
+        api.at('/ghd/').empty
+        http.get("/runs/$key/deliveries").json.deliveries.empty
     }
 
     def "an API that never answers, or is not there, neither slows nor fails the run"() {
