@@ -31,6 +31,13 @@ final class DeployScript {
                 .append(target.name()).append(" in $release\"\n");
         s.append(ProcessIdentity.SHELL);
         s.append("""
+                # an older Stoker recorded the PID alone: its service still works where it was started, a release
+                proc_cwd() { readlink "/proc/$1/cwd" 2>/dev/null; }
+                in_releases() {
+                  cwd=$(proc_cwd "$1") && [ -n "$cwd" ] || return 1
+                  real=$(cd "$dir/releases" 2>/dev/null && pwd -P) || return 1
+                  case "$cwd" in "$real"/*) return 0 ;; *) return 1 ;; esac
+                }
                 # "-PGID" names the group; no "--" before it: dash's kill takes that for a PID and fails
                 alive() { kill -0 "-$1" 2>/dev/null || kill -0 "$1" 2>/dev/null; }
                 stop_group() {
@@ -46,9 +53,13 @@ final class DeployScript {
                   { read -r old; read -r started; } < "$dir/service.pid"
                   # killing a stranger's processes is worse than leaving an old service running
                   if ! alive "$old"; then :
-                  elif [ -z "$started" ]; then
+                  elif [ -z "$started" ] && ! in_releases "$old"; then
                     echo "not stopping process $old: service.pid does not say when the service started (an older \
-                Stoker wrote it), so the PID may be another program's now; if it is the old service, stop it by hand"
+                Stoker wrote it), and the process does not work in this target's releases, so the PID may be another \
+                program's now; if it is the old service, stop it by hand"
+                  elif [ -z "$started" ]; then
+                    echo "stopping the previous service (process group $old, working in $(proc_cwd "$old"))"
+                    stop_group "$old"
                   elif ! kill -0 "$old" 2>/dev/null; then
                     echo "not stopping process group $old: the service leading it has ended, and what is left cannot \
                 be told from another program's processes"

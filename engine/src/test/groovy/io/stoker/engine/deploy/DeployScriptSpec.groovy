@@ -96,6 +96,22 @@ class DeployScriptSpec extends Specification {
         !ProcessHandle.of(first).map { it.alive }.orElse(false)
     }
 
+    @Requires({ Files.isSymbolicLink(Path.of('/proc/self/cwd')) })
+    def "a service an older Stoker started (its PID alone in the file) is still stopped: it works in a release of the target"() {
+        given: 'a service deployed, its file rewritten as an older Stoker wrote it'
+        assert deploy(service('exec sleep 60', 'true'), '1.0').exit == 0
+        long first = Files.readAllLines(dir.resolve('service.pid'))[0] as long
+        Files.writeString(dir.resolve('service.pid'), "$first\n")
+
+        when:
+        def next = deploy(service('exec sleep 60', 'true'), '1.1')
+
+        then:
+        next.exit == 0
+        next.out.contains("stopping the previous service (process group $first, working in ")
+        !ProcessHandle.of(first).map { it.alive }.orElse(false)
+    }
+
     def "a process that has the recorded PID now but is not the service is left running, and the deployment goes on: #why"() {
         given: 'a process of another program, its PID in service.pid'
         stranger = new ProcessBuilder('sleep', '300').start()

@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * and its descendants, KILL after a grace), as systemd would do with the processes of a stopping unit anyway.
  * A PID is stopped only while its process has the identity recorded with it: after a reboot or a long uptime the
  * PID may be another program's, and killing a stranger is worse than leaving an old service running. So a file
- * without that line (an older Stoker wrote it), or naming a process whose identity differs or cannot be read, is
- * left alone with one INFO line saying why, and removed, as the file of a service that was stopped.
+ * naming a process whose identity differs or cannot be read, or without that line (an older Stoker wrote it) unless
+ * its process works in one of the target's releases (where the deployment started it), is left alone with one INFO
+ * line saying why, and removed, as the file of a service that was stopped.
  */
 final class LocalServices {
     private static final Logger LOG = LoggerFactory.getLogger(LocalServices.class);
@@ -58,8 +59,14 @@ final class LocalServices {
         // the handle keeps the start time it saw: destroying it never reaches a process that took the PID since
         ProcessHandle.of(pid).ifPresent(leader -> {
             if (recorded.isEmpty()) {
-                LOG.info("not stopping process {} named in {}: the file does not say when the service started (an"
-                        + " older Stoker wrote it), so the PID may be another program's now", pid, pidFile);
+                // an older Stoker wrote the PID alone: its service still works where it was started, in a release
+                if (worksInReleases(pid, pidFile.getParent())) {
+                    stopTree(leader, pidFile);
+                } else {
+                    LOG.info("not stopping process {} named in {}: the file does not say when the service started (an"
+                            + " older Stoker wrote it) and the process does not work in the target's releases, so the"
+                            + " PID may be another program's now", pid, pidFile);
+                }
                 return;
             }
             Optional<String> now = ProcessIdentity.of(pid);
@@ -77,6 +84,16 @@ final class LocalServices {
             Files.deleteIfExists(pidFile);
         } catch (IOException e) {
             // the next deployment finds a PID of no process and moves on
+        }
+    }
+
+    /** Whether process {@code pid} works in a release of the target directory {@code target} (Linux; else false). */
+    private static boolean worksInReleases(long pid, Path target) {
+        try {
+            Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd"));
+            return cwd.startsWith(target.resolve("releases").toRealPath());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
         }
     }
 

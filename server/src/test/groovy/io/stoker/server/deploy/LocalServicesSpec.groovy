@@ -69,6 +69,23 @@ class LocalServicesSpec extends Specification {
         !Files.exists(pidFile())
     }
 
+    @Requires({ Files.isSymbolicLink(Path.of('/proc/self/cwd')) })
+    def "a service an older Stoker started (its PID alone in the file) is stopped too: it works in a release of the target"() {
+        given:
+        deploy('sleep 300 & wait')
+        long pid = Files.readAllLines(pidFile()).first() as long
+        ProcessHandle leader = ProcessHandle.of(pid).orElseThrow()
+        services << leader
+        Files.writeString(pidFile(), "$pid\n")
+
+        when:
+        new LocalServices(root).stopAll()
+
+        then:
+        Http.eventually(10_000) { !leader.alive }
+        !Files.exists(pidFile())
+    }
+
     def "a live process that is not the service its PID file recorded is left running: #why"() {
         given: 'a process of another program, its PID in the target\'s PID file'
         stranger = new ProcessBuilder('sleep', '300').start()
