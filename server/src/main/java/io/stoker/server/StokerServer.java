@@ -265,6 +265,7 @@ public final class StokerServer implements AutoCloseable {
         RunRepository runs = new RunRepository(db, clustered ? serverId : null);
         EventRelay[] relay = {null}; // made once the dispatcher it hands cancels to is
         AuthService[] authRef = {null}; // made once Vert.x is: news of users heard before then are read at its start
+        Schedules[] schedulesRef = {null}; // made later: news of projects heard before then are read at its start
         // the combined logs of runs whose log is streamed out are spooled as their task logs are written
         CombinedLog combinedLogs = new CombinedLog(runsRoot);
         // in a cluster a follower here may follow a log another server writes in the shared data directory
@@ -355,10 +356,18 @@ public final class StokerServer implements AutoCloseable {
                     }
 
                     @Override
+                    public void projectSaved(String project) {
+                        Schedules s = schedulesRef[0];
+                        if (s != null) s.reloadLater(project); // null while starting: it registers them all then
+                    }
+
+                    @Override
                     public void listeningAgain() {
                         agents.reloadAllLater();
                         AuthService a = authRef[0];
                         if (a != null) a.users().reloadLater(null);
+                        Schedules s = schedulesRef[0];
+                        if (s != null) s.reloadLater(null);
                         dispatcher.poke();
                     }
                 }) : null;
@@ -402,6 +411,9 @@ public final class StokerServer implements AutoCloseable {
                 new SeenDeliveries(db, clock, SeenDeliveries.DEFAULT_RETENTION),
                 OutboxSettings.get(env, "STOKER_WEBHOOK_ANSWER_WITHIN", PushHooks.DEFAULT_ANSWER_WITHIN));
         projects.onChange(triggers::reload);
+        // the other servers of a cluster register the project's schedules again too (they are kept in memory)
+        if (relay0 != null) projects.onChange(relay0::projectSaved);
+        schedulesRef[0] = triggers;
         projects.onDelete(secretStore::dropGrantsOf);
         projects.onDelete(deploymentHistory::forget);
         projects.onDelete(versionStore::forget); // a new project of the name starts with no versions

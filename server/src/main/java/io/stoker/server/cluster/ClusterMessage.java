@@ -13,7 +13,7 @@ import io.stoker.server.event.TaskChanged;
 /**
  * What the servers of a cluster tell each other over PostgreSQL {@code NOTIFY}, as JSON (typed records, never Java
  * serialisation): an event that happened on the sender, a request for the server holding a run (cancel it,
- * decide its approval gate), or news that a stored SSH agent or user changed, or that a login ended. {@code from} is
+ * decide its approval gate), or news that a stored SSH agent, user or project changed, or that a login ended. {@code from} is
  * the sender's id.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
@@ -23,7 +23,8 @@ import io.stoker.server.event.TaskChanged;
         @JsonSubTypes.Type(value = ClusterMessage.DecideGate.class, name = "decide"),
         @JsonSubTypes.Type(value = ClusterMessage.AgentSaved.class, name = "agent"),
         @JsonSubTypes.Type(value = ClusterMessage.UserSaved.class, name = "user"),
-        @JsonSubTypes.Type(value = ClusterMessage.LoggedOut.class, name = "logout")})
+        @JsonSubTypes.Type(value = ClusterMessage.LoggedOut.class, name = "logout"),
+        @JsonSubTypes.Type(value = ClusterMessage.ProjectSaved.class, name = "project")})
 public sealed interface ClusterMessage {
     String from();
 
@@ -60,5 +61,12 @@ public sealed interface ClusterMessage {
      * refuse it until {@code expires} (epoch seconds), when it would have expired anyway.
      */
     record LoggedOut(String from, String token, long expires) implements ClusterMessage {
+    }
+
+    /**
+     * The sender created, changed (its Jobfile, refreshed) or deleted the project {@code project}: register its
+     * schedules (cron, poll) again.
+     */
+    record ProjectSaved(String from, String project) implements ClusterMessage {
     }
 }

@@ -25,10 +25,10 @@ import java.util.concurrent.Executors;
  * goes out as a {@link ClusterMessage.Event}, and the others' come in through {@link EventHub#publishRemote}, so
  * {@code /events}, log followers and the dispatcher see what happened on any server, while the work done once per
  * event (notifications, upstream triggers, webhooks) stays with the server that made the change. Cancels and
- * approval decisions for a run another server holds go to it as requests. A change to a stored SSH agent or user goes
- * to all, which read it again, and so does a logout (the others refuse its access token too); when this server's
- * {@code LISTEN} connection comes back after a drop (what was sent meanwhile is lost) it reads every agent and user
- * again and looks at the queue.
+ * approval decisions for a run another server holds go to it as requests. A change to a stored SSH agent, user or
+ * project goes to all, which read it again (a project's schedules), and so does a logout (the others refuse its access token too); when this server's
+ * {@code LISTEN} connection comes back after a drop (what was sent meanwhile is lost) it reads every agent, user and
+ * project's schedules again and looks at the queue.
  */
 public final class EventRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventRelay.class);
@@ -56,6 +56,9 @@ public final class EventRelay implements AutoCloseable {
 
         /** A logout on another server ended the access token {@code token} (its id): refuse it until {@code expires}. */
         void loggedOut(String token, long expires);
+
+        /** Another server saved a change to the project {@code project} (or deleted it): register its schedules again. */
+        void projectSaved(String project);
 
         /** This server listens again after a drop, and may have missed messages: catch up from the database. */
         void listeningAgain();
@@ -116,6 +119,11 @@ public final class EventRelay implements AutoCloseable {
         send(new ClusterMessage.LoggedOut(self, token, expires));
     }
 
+    /** Tells the other servers that this one created, changed or deleted the project {@code project}. */
+    public void projectSaved(String project) {
+        send(new ClusterMessage.ProjectSaved(self, project));
+    }
+
     private void send(ClusterMessage m) {
         try {
             out.execute(() -> {
@@ -149,6 +157,7 @@ public final class EventRelay implements AutoCloseable {
             case ClusterMessage.AgentSaved a -> requests.agentSaved(a.agent());
             case ClusterMessage.UserSaved u -> requests.userSaved(u.user());
             case ClusterMessage.LoggedOut l -> requests.loggedOut(l.token(), l.expires());
+            case ClusterMessage.ProjectSaved p -> requests.projectSaved(p.project());
         }
     }
 

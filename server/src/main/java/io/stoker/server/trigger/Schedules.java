@@ -72,6 +72,28 @@ public final class Schedules implements AutoCloseable {
         }
     }
 
+    /**
+     * Another server of the cluster created, changed or deleted {@code project} (null: news may have been lost, every
+     * project): registers its schedules again on this class's thread, so a cron removed there stops firing here too.
+     */
+    public void reloadLater(String project) {
+        try {
+            work.execute(() -> {
+                try {
+                    if (project == null) {
+                        reloadAll();
+                    } else {
+                        reload(project);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    LOG.error("cannot register the triggers again after another server's change", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the server stops
+        }
+    }
+
     /** Registers a project's schedules again after it changed; a deleted project's are removed. */
     public void reload(String project) {
         clock.keys().stream().filter(k -> k.project().equals(project)).forEach(clock::unregister);

@@ -26,6 +26,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -35,7 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * to the triggering run like an {@code after} trigger's ({@code upstream: {run, project, job, number, chain}}) plus
  * the triggering {@code task}. It is never refused as busy: it waits in the queue behind the job's concurrency.
  *
- * <p>Its end is followed on the {@link EventHub}; when the step stops waiting the run is cancelled. A job already
+ * <p>Its end is followed on the {@link EventHub} (every server's events: in a cluster another server may run it), and
+ * its row read every few seconds for an end whose notification was lost; when the step stops waiting the run is
+ * cancelled. A job already
  * in the triggering run's upstream chain, or a chain longer than {@link TriggerChain#MAX}, is refused: a cycle
  * would never end. The link is an {@link UpstreamLink}.
  */
@@ -49,6 +54,10 @@ public final class ServerJobTrigger implements JobTrigger {
     // Platform threads: H2's monitors and file I/O would pin the virtual-thread scheduler's carriers
     private final ExecutorService work = Executors.newCachedThreadPool(
             Thread.ofPlatform().daemon().name("job-trigger-", 0).factory());
+    /** Reads the rows of triggered runs waited for (see {@link #watchStore}). */
+    private final ScheduledExecutorService storeChecks = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("job-trigger-check").factory());
+    static final java.time.Duration STORE_CHECK = java.time.Duration.ofSeconds(5);
     private volatile RunService runs;
     private volatile RunDispatcher dispatcher;
 
@@ -130,8 +139,9 @@ public final class ServerJobTrigger implements JobTrigger {
         AtomicReference<String> key = new AtomicReference<>();
         Map<String, RunState> endedEarly = new HashMap<>();
         // subscribed before the run is queued, so no final event can slip by between queueing and listening; an end
-        // is published after it was saved, so its state is what GET /runs/KEY says
-        Runnable unsubscribe = events.subscribe(event -> {
+        // is published after it was saved, so its state is what GET /runs/KEY says. Every server's events: in a
+        // cluster another server may run it
+        Runnable unsubscribe = events.subscribeCluster(event -> {
             if (!(event instanceof RunFinished finished)) return;
             synchronized (endedEarly) {
                 if (key.get() == null) endedEarly.put(finished.run(), finished.state());
@@ -156,6 +166,7 @@ public final class ServerJobTrigger implements JobTrigger {
             RunState early = endedEarly.get(queued.key());
             if (early != null) work.execute(() -> end.complete(early));
         }
+        watchStore(queued.key(), end);
         end.whenComplete((state, error) -> {
             if (!end.isCancelled()) return;
             // the triggering step stopped waiting (cancel, time limit): this run is not wanted any more
@@ -166,6 +177,22 @@ public final class ServerJobTrigger implements JobTrigger {
         LOG.info("run {} task {} triggered run {} of {}/{}", up.key(), request.task(), queued.key(),
                 source.project(), job.name());
         return new TriggeredRun(queued.key(), end);
+    }
+
+    /**
+     * Reads the triggered run's row every {@link #STORE_CHECK} until it ends or the step stops waiting: in a cluster
+     * the end of a run another server holds comes over LISTEN/NOTIFY, and a notification sent while this server's
+     * listening connection was being opened again is lost (the README's cluster limits), so the row is the fallback.
+     */
+    private void watchStore(String key, CompletableFuture<RunState> end) {
+        ScheduledFuture<?> check = storeChecks.scheduleWithFixedDelay(() -> {
+            try {
+                runRows.find(key).filter(RunRow::isFinal).ifPresent(r -> work.execute(() -> end.complete(r.status())));
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("triggered run {}: cannot read its state: {}", key, e.toString());
+            }
+        }, STORE_CHECK.toMillis(), STORE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        end.whenComplete((state, error) -> check.cancel(false));
     }
 
     /** Same project: its stored job, or for git the Jobfile at the triggering run's commit. Else the other's head. */
