@@ -67,7 +67,11 @@ public final class Users {
         checkPassword(pw);
         Instant now = now();
         User admin = new User(ADMIN, Role.ADMIN, true, now, now);
-        repo.insert(admin, hasher.hash(pw));
+        if (!repo.insert(admin, hasher.hash(pw))) {
+            // another server of the cluster, starting at the same moment, made it first: its password is the one
+            reload(ADMIN);
+            return Optional.empty();
+        }
         cache.put(ADMIN, admin);
         saved.accept(ADMIN);
         audit.record("-", "user.created", ADMIN, Map.of("role", "admin", "reason", "first start"));

@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * PID may be another program's, and killing a stranger is worse than leaving an old service running. So a file
  * naming a process whose identity differs or cannot be read, or without that line (an older Stoker wrote it) unless
  * its process works in one of the target's releases (where the deployment started it), is left alone with one INFO
- * line saying why, and removed, as the file of a service that was stopped.
+ * line saying why. Only the file of a service stopped here is removed: in a cluster the data directory is shared,
+ * and a file naming no process of this machine may be another machine's service (the next deployment of the
+ * target, wherever it runs, reads it again).
  */
 final class LocalServices {
     private static final Logger LOG = LoggerFactory.getLogger(LocalServices.class);
@@ -80,11 +82,6 @@ final class LocalServices {
                 stopTree(leader, pidFile);
             }
         });
-        try {
-            Files.deleteIfExists(pidFile);
-        } catch (IOException e) {
-            // the next deployment finds a PID of no process and moves on
-        }
     }
 
     /** Whether process {@code pid} works in a release of the target directory {@code target} (Linux; else false). */
@@ -107,6 +104,11 @@ final class LocalServices {
             } catch (Exception e) {
                 p.destroyForcibly();
             }
+        }
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            // the next deployment finds a PID of no process and moves on
         }
     }
 }
