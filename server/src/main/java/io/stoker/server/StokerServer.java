@@ -438,7 +438,19 @@ public final class StokerServer implements AutoCloseable {
                 new RunReports(logs, runPages, clock), (project, names) -> secrets.resolve(project, names).values(),
                 mail.configured());
         events.subscribe(notifications::onEvent);
-        events.subscribe(logStreams::onEvent);
+        // every server's ends: in a cluster the run whose log this server sends may end on another server
+        events.subscribeCluster(logStreams::onEvent);
+        if (clustered) {
+            // the server running a run writes its combined log (read by the subscribing server from the shared data
+            // directory, and by Build-Shuttle's log endpoint), whichever server took the request
+            dispatcher.onClaimed(row -> {
+                try {
+                    if ("shuttle".equals(row.trigger()) || logStreams.streamed(row.key())) combinedLogs.tap(row.key());
+                } catch (java.sql.SQLException e) {
+                    LOG.warn("run {}: cannot tell whether its log is streamed: {}", row.key(), e.toString());
+                }
+            });
+        }
         outboxSender.countAttempts(new DeliveryMetrics(metrics.registry()));
         io.micrometer.core.instrument.FunctionCounter.builder("stoker.log.stream", httpLogs, HttpLogShipper::bytesAcknowledged)
                 .baseUnit("bytes").tag("kind", "http").description("bytes of run logs their receivers acknowledged")

@@ -18,12 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * of every task log exactly as its file holds it ({@code <time> <stream> <text>}), prefixed with {@code [task] }, in
  * the order the server wrote them — what {@code GET /runs/{key}/log?follow=true} shows, but fixed once written, so a
  * byte offset names the same byte after a restart. Written on the task's log thread (a local append, never a
- * receiver's pace); read by the senders, who wait here for more.
+ * receiver's pace) of the server running the run; read by the senders, who wait here for more. In a cluster the
+ * server running it may be another one (which taps it when it claims the run): a reader here then learns the file's
+ * size from the shared data directory, every {@link #DISK_POLL_MILLIS} while it waits.
  */
 public final class CombinedLog implements LogTap {
     /** What one read gives: whole lines from {@code offset}, or the end of the log. */
     public record Batch(long offset, byte[] bytes, boolean end) {
     }
+
+    /** How often a reader of a log another process writes looks at the file's size. */
+    static final long DISK_POLL_MILLIS = 200;
 
     private final Path runsRoot;
     private final Set<String> tapped = ConcurrentHashMap.newKeySet();
@@ -91,8 +96,8 @@ public final class CombinedLog implements LogTap {
      */
     public Batch read(String runKey, long offset, int max, long waitMillis) throws IOException, InterruptedException {
         Spool spool = spool(runKey);
+        boolean over = spool.over(); // before the size: bytes written before the end are in it
         long size = spool.await(offset, waitMillis);
-        boolean over = spool.over();
         if (size <= offset) return new Batch(offset, new byte[0], over && size <= offset);
         byte[] bytes = new byte[(int) Math.min(size - offset, Math.max(max, 1))];
         try (RandomAccessFile f = new RandomAccessFile(file(runKey).toFile(), "r")) {
@@ -112,6 +117,8 @@ public final class CombinedLog implements LogTap {
             } else if (cut >= 0 && cut + 1 < bytes.length) {
                 bytes = java.util.Arrays.copyOf(bytes, cut + 1);
             }
+            // a line another server is still writing (its size was read from the disk mid-write): not yet
+            if (!over && bytes[bytes.length - 1] != '\n') return new Batch(offset, new byte[0], false);
         }
         return new Batch(offset, bytes, false);
     }
@@ -203,15 +210,26 @@ public final class CombinedLog implements LogTap {
             if (size < 0) size = Files.exists(file) ? Files.size(file) : 0;
         }
 
-        /** Waits until the log has more than {@code offset} bytes, the log is over, or the time is up; the size. */
+        /** No task log of the run is open here: another process may be writing the file (or nobody is). */
+        private void fromDisk() throws IOException {
+            if (open == 0) size = Math.max(size, Files.exists(file) ? Files.size(file) : 0);
+        }
+
+        /**
+         * Waits until the log has more than {@code offset} bytes, the log is over, or the time is up; the size. Once
+         * it is over, the size is read again: the writer wrote every byte before the run's end was told.
+         */
         synchronized long await(long offset, long waitMillis) throws IOException, InterruptedException {
             known();
+            fromDisk();
             long deadline = System.nanoTime() + waitMillis * 1_000_000;
             while (size <= offset && !(ended && open == 0)) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) break;
-                wait(left);
+                wait(open == 0 ? Math.min(left, DISK_POLL_MILLIS) : left);
+                fromDisk();
             }
+            if (ended && open == 0) fromDisk();
             return size;
         }
     }

@@ -56,6 +56,17 @@ public final class LogStreamRepository {
         return out;
     }
 
+    /** Whether the run's log is streamed to any receiver. */
+    public boolean any(String runKey) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT 1 FROM log_streams WHERE run_key = ? FETCH FIRST 1 ROWS ONLY")) {
+            s.setString(1, runKey);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
     /** Streams still to be sent (after a restart: all that were under way). */
     public List<LogStreamRow> pending() throws SQLException {
         return query("SELECT * FROM log_streams WHERE state = 'pending' ORDER BY id", null);

@@ -79,14 +79,28 @@ public final class LogStreams implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the run's log is streamed (it has a receiver, whichever server sends to it): the server running it
+     * writes its combined log then.
+     */
+    public boolean streamed(String runKey) throws SQLException {
+        return rows.any(runKey);
+    }
+
     /** A run's streams, oldest first. */
     public List<LogStreamRow> list(String runKey) throws SQLException {
         return rows.list(runKey);
     }
 
-    /** The hub subscriber: a run's end ends its combined log once its task logs closed. */
+    /**
+     * The hub subscriber (every server's events): a run's end ends its combined log once its task logs closed. A run
+     * whose log no stream here sends (written for another server's senders, or for Build-Shuttle's log endpoint,
+     * which read the file) is forgotten here then.
+     */
     public void onEvent(LifecycleEvent event) {
-        if (event instanceof RunFinished f) combined.ended(f.run());
+        if (!(event instanceof RunFinished f)) return;
+        combined.ended(f.run());
+        if (!openStreams.containsKey(f.run())) combined.forget(f.run());
     }
 
     private void launch(LogStreamRow row) {

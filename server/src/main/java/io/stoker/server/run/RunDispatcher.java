@@ -82,6 +82,7 @@ public final class RunDispatcher implements AutoCloseable {
      * The queue keeps its order meanwhile: the runs behind one wait for its announcement, which looks at the queue.
      */
     private final Map<String, Long> unannounced = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<java.util.function.Consumer<RunRow>> claimedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** An announcement later than this (a caller that never made it) no longer holds its run back. */
     private static final long ANNOUNCE_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     /**
@@ -283,6 +284,14 @@ public final class RunDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls {@code listener} with each run this server claimed, before it is prepared (on the dispatcher's thread:
+     * keep it short), e.g. to write the combined log of a run streamed by another server of the cluster.
+     */
+    public void onClaimed(java.util.function.Consumer<RunRow> listener) {
+        claimedListeners.add(listener);
+    }
+
     private boolean awaitsAnnouncement(String key) {
         Long since = unannounced.get(key);
         if (since == null) return false;
@@ -322,6 +331,13 @@ public final class RunDispatcher implements AutoCloseable {
 
     private void start(RunRow row, Job job) throws Exception {
         if (!claims.claim(row.key(), job.concurrency(), clock.instant())) return;
+        for (var listener : claimedListeners) {
+            try {
+                listener.accept(row);
+            } catch (RuntimeException e) {
+                LOG.warn("run {}: a listener of its claim failed: {}", row.key(), e.toString());
+            }
+        }
         events.publish(new RunStarted(row.key(), row.project(), row.job(), clock.instant()));
         Going g = new Going(row.project(), row.job(), new CompletableFuture<>());
         going.put(row.key(), g); // its slot is taken while it is prepared
