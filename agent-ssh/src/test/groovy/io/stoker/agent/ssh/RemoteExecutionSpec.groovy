@@ -140,6 +140,8 @@ class RemoteExecutionSpec extends Specification {
         def out = new ByteArrayOutputStream()
         def pumps = [drain(t.stdout(), out), drain(t.stderr(), new ByteArrayOutputStream())]
         assert await(5000) { out.toString().contains('started') }
+        // the wrapper writes the pid file just after starting the steps, which may print first
+        assert await(5000) { Files.exists(attemptDir().resolve('pid')) }
         long pgid = Files.readString(attemptDir().resolve('pid')).trim() as long
 
         when:
