@@ -25,6 +25,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 
 /**
@@ -40,12 +43,15 @@ import java.util.stream.Stream;
  * half version visible. A forced re-publish first moves the old version whole into its aside directory; a crash
  * before the new tree's rename puts the old one back, so a replaced version is the old one or the new one, never a
  * mix. Leftovers (aside directories, an archive or manifest without its directory) are removed when the store
- * opens. Publishing, marking and deleting are serialised per project (a large publish of one project does not hold
- * up another's); reads take no lock.
+ * opens, except in a project another process is changing (the servers of a cluster share the store). Publishing,
+ * marking and deleting are serialised per project (a large publish of one project does not hold up another's), across
+ * processes too (a file lock per project under {@code .locks/}); reads take no lock.
  */
 public final class DirectoryVersionStore implements VersionStore {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryVersionStore.class);
     static final String ASIDE = ".aside-";
+    /** Where the projects' cross-process lock files are (not a project: project names start with a letter or digit). */
+    static final String LOCKS = ".locks";
     private static final String ARCHIVE = "archive";
     private static final String MANIFEST = ".manifest";
     private static final String STATUS = ".status";
@@ -53,8 +59,11 @@ public final class DirectoryVersionStore implements VersionStore {
 
     private final Path root;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    /** One lock per project directory name; a handful of projects, so they are kept. */
-    private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /**
+     * One lock per store and project directory name, for the whole JVM (two stores on one root in one process must
+     * not both ask the OS for the same file lock: the JVM refuses the second); a handful of projects, so they are kept.
+     */
+    private static final ConcurrentMap<String, ReentrantLock> LOCKS_HERE = new ConcurrentHashMap<>();
 
     /** Opens the store, creating {@code root} and removing what interrupted publishes left behind. */
     public DirectoryVersionStore(Path root) throws IOException {
@@ -69,13 +78,7 @@ public final class DirectoryVersionStore implements VersionStore {
 
     @Override
     public PublishOutcome publish(Release release) throws IOException {
-        ReentrantLock lock = lockOf(release.project());
-        lock.lock();
-        try {
-            return publishLocked(release);
-        } finally {
-            lock.unlock();
-        }
+        return exclusive(release.project(), () -> publishLocked(release));
     }
 
     private PublishOutcome publishLocked(Release release) throws IOException {
@@ -159,13 +162,7 @@ public final class DirectoryVersionStore implements VersionStore {
 
     @Override
     public boolean mark(String project, String version, VersionStatus status) throws IOException {
-        ReentrantLock lock = lockOf(project);
-        lock.lock();
-        try {
-            return markLocked(project, version, status);
-        } finally {
-            lock.unlock();
-        }
+        return exclusive(project, () -> markLocked(project, version, status));
     }
 
     private boolean markLocked(String project, String version, VersionStatus status) throws IOException {
@@ -183,13 +180,7 @@ public final class DirectoryVersionStore implements VersionStore {
 
     @Override
     public boolean delete(String project, String version) throws IOException {
-        ReentrantLock lock = lockOf(project);
-        lock.lock();
-        try {
-            return deleteLocked(project, version);
-        } finally {
-            lock.unlock();
-        }
+        return exclusive(project, () -> deleteLocked(project, version));
     }
 
     private boolean deleteLocked(String project, String version) throws IOException {
@@ -204,19 +195,16 @@ public final class DirectoryVersionStore implements VersionStore {
 
     @Override
     public void forget(String project) throws IOException {
-        ReentrantLock lock = lockOf(project);
-        lock.lock();
-        try {
+        exclusive(project, () -> {
             Path dir = projectDir(project);
-            if (!Files.isDirectory(dir)) return;
+            if (!Files.isDirectory(dir)) return null;
             // renamed first, so no version of it is visible from here on; an interrupted removal is finished at the
             // next start (the store removes aside directories at its root too)
             Path aside = root.resolve(ASIDE + "forgotten-" + SafeFileName.of(project) + "-" + UUID.randomUUID());
             move(dir, aside);
             PathUtils.deleteDirectory(aside);
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     /**
@@ -251,27 +239,51 @@ public final class DirectoryVersionStore implements VersionStore {
      * Removes aside directories (putting back a version a forced re-publish had set aside) and archives, manifests
      * and marks whose version directory is not there.
      */
-    private void recover() throws IOException { // from the constructor: nothing else sees the store yet
+    private void recover() throws IOException { // from the constructor: no thread of this server sees the store yet
         try (Stream<Path> projects = Files.list(root)) {
             for (Path project : projects.filter(Files::isDirectory).toList()) {
-                if (project.getFileName().toString().startsWith(ASIDE)) { // a forgotten project's removal, cut short
+                String name = project.getFileName().toString();
+                if (name.equals(LOCKS)) continue;
+                if (name.startsWith(ASIDE)) { // a forgotten project's removal, cut short
                     PathUtils.deleteDirectory(project);
                     continue;
                 }
-                try (Stream<Path> children = Files.list(project)) {
-                    for (Path p : children.toList()) {
-                        if (p.getFileName().toString().startsWith(ASIDE)) {
-                            if (Files.isRegularFile(p.resolve(REPLACED).resolve("version"))) restore(project, p.resolve(REPLACED));
-                            LOG.info("version store: removing {} left by an interrupted publish", p);
-                            PathUtils.deleteDirectory(p);
-                        }
+                try (FileChannel channel = FileChannel.open(lockFile(name), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock held = tryLock(channel)) {
+                    if (held == null) {
+                        LOG.info("version store: {} is being changed by another server; what an interrupted publish "
+                                + "left there is removed at a later start", project);
+                        continue;
                     }
+                    recover(project);
                 }
-                orphans(project, project.resolve(ARCHIVE), ".tar.gz");
-                orphans(project, project.resolve(MANIFEST), ".json");
-                orphans(project, project.resolve(STATUS), "");
             }
         }
+    }
+
+    /** The lock, or null when another process (or another store of this one) holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+            return null;
+        }
+    }
+
+    /** One project's leftovers, its lock held. */
+    private void recover(Path project) throws IOException {
+        try (Stream<Path> children = Files.list(project)) {
+            for (Path p : children.toList()) {
+                if (p.getFileName().toString().startsWith(ASIDE)) {
+                    if (Files.isRegularFile(p.resolve(REPLACED).resolve("version"))) restore(project, p.resolve(REPLACED));
+                    LOG.info("version store: removing {} left by an interrupted publish", p);
+                    PathUtils.deleteDirectory(p);
+                }
+            }
+        }
+        orphans(project, project.resolve(ARCHIVE), ".tar.gz");
+        orphans(project, project.resolve(MANIFEST), ".json");
+        orphans(project, project.resolve(STATUS), "");
     }
 
     private static void orphans(Path project, Path dir, String suffix) throws IOException {
@@ -287,7 +299,32 @@ public final class DirectoryVersionStore implements VersionStore {
     }
 
     private ReentrantLock lockOf(String project) {
-        return locks.computeIfAbsent(SafeFileName.of(project), k -> new ReentrantLock());
+        return LOCKS_HERE.computeIfAbsent(root.toAbsolutePath() + "/" + SafeFileName.of(project), k -> new ReentrantLock());
+    }
+
+    @FunctionalInterface
+    private interface Change<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a change of a project's versions holding its lock: the in-process one (threads of this server) and a lock
+     * on {@code .locks/<project>.lock} (the other servers of a cluster, which share the store, and their starts'
+     * cleanup, which leaves a locked project alone).
+     */
+    private <T> T exclusive(String project, Change<T> change) throws IOException {
+        ReentrantLock lock = lockOf(project);
+        lock.lock();
+        try (FileChannel channel = FileChannel.open(lockFile(SafeFileName.of(project)), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+            return change.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Path lockFile(String projectDirName) throws IOException {
+        return Files.createDirectories(root.resolve(LOCKS)).resolve(projectDirName + ".lock");
     }
 
     private Path projectDir(String project) {

@@ -58,6 +58,42 @@ class DirectoryVersionStoreSpec extends Specification {
         Files.readString(project.resolve('1/x.txt')) == 'x'
     }
 
+    def "a project another server is changing (its lock held) keeps what looks like leftovers when a store opens"() {
+        given: 'a publish of another server under way: its aside directory and its archive moved into place'
+        def store = new DirectoryVersionStore(dir.resolve('store'))
+        store.publish(release('1', [a: zip('a', ['x.txt': 'x'])]))
+        Path project = dir.resolve('store/web')
+        Files.writeString(Files.createDirectories(project.resolve('.aside-2-0000/files')).resolve('x.txt'), 'half')
+        Files.copy(project.resolve('archive/1.tar.gz'), project.resolve('archive/2.tar.gz'))
+
+        and: "that server holds the project's lock (another process: python's lockf is the same POSIX lock)"
+        Path lockFile = dir.resolve("store/${DirectoryVersionStore.LOCKS}/web.lock")
+        def holder = new ProcessBuilder('python3', '-c', 'import fcntl, sys; f = open(sys.argv[1], "a"); '
+                + 'fcntl.lockf(f, fcntl.LOCK_EX); print("locked", flush=True); sys.stdin.read()', lockFile.toString())
+                .redirectErrorStream(true).start()
+        assert holder.inputStream.newReader().readLine() == 'locked'
+
+        when: 'a server starts meanwhile'
+        new DirectoryVersionStore(dir.resolve('store'))
+
+        then: 'the publish under way keeps its files'
+        Files.exists(project.resolve('.aside-2-0000/files/x.txt'))
+        Files.exists(project.resolve('archive/2.tar.gz'))
+
+        when: 'the other server is done (here: gone, its lock with it) and a server starts again'
+        holder.outputStream.close()
+        assert holder.waitFor(10, TimeUnit.SECONDS)
+        new DirectoryVersionStore(dir.resolve('store'))
+
+        then: 'now they are leftovers, and removed'
+        !Files.exists(project.resolve('.aside-2-0000'))
+        !Files.exists(project.resolve('archive/2.tar.gz'))
+        Files.readString(project.resolve('1/x.txt')) == 'x'
+
+        cleanup:
+        holder?.destroyForcibly()
+    }
+
     def "GNU tar lists a version's archive without a warning"() {
         given:
         def store = new DirectoryVersionStore(dir.resolve('store'))
