@@ -35,20 +35,24 @@ final class AgentDaemons {
     }
 
     /**
-     * Waits up to 5 s for the processes working in a directory under {@code dir} to end, then kills the rest: a remote
-     * task (shell mode runs it on the test's own machine, in the feature's temp dir) whose run has ended may still
-     * finish on its own — a reader whose feed was cut writing its last output — while Spock deletes the temp dir,
-     * and a file appearing under its walk fails the cleanup (seen once in a full run).
+     * Waits up to 5 s for the processes working in a directory under {@code dir}, or naming it in their command line,
+     * to end, then kills the rest: a remote task (shell mode runs it on the test's own machine, in the feature's temp
+     * dir) whose run has ended may still finish on its own — a reader whose feed was cut writing its last output —
+     * and an agent's clean-up of an attempt ({@code rm -rf <dir>/…}, started over SSH from the agent's own directory)
+     * may still be deleting, while Spock deletes the temp dir: a file appearing or vanishing under its walk fails the
+     * cleanup (each seen once in a full run).
      */
     static void stopTasksUnder(Path dir) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5)
         def roots = [dir.toAbsolutePath().toString(), dir.toRealPath().toString()].unique()
         Closure<List<ProcessHandle>> working = {
             Files.list(Path.of('/proc')).withCloseable { procs ->
-                procs.filter { it.fileName.toString().isNumber() }.toList().findAll { p ->
+                procs.filter { it.fileName.toString().isNumber() && (it.fileName.toString() as long) != ProcessHandle.current().pid() }
+                        .toList().findAll { p ->
                     try {
                         String cwd = Files.readSymbolicLink(p.resolve('cwd')).toString()
-                        roots.any { cwd == it || cwd.startsWith(it + '/') }
+                        String command = new String(Files.readAllBytes(p.resolve('cmdline')), 'UTF-8').replace('\u0000' as char, ' ' as char)
+                        roots.any { cwd == it || cwd.startsWith(it + '/') || command.contains(it + '/') || command.contains(it + ' ') }
                     } catch (IOException | UnsupportedOperationException ignored) {
                         false
                     }
