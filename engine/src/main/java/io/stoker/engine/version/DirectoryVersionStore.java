@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stoker.engine.files.FileMutex;
 import io.stoker.engine.files.SafeFileName;
 import io.stoker.model.Publish;
 import org.apache.commons.io.file.PathUtils;
@@ -22,12 +23,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 
 /**
@@ -59,11 +54,6 @@ public final class DirectoryVersionStore implements VersionStore {
 
     private final Path root;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    /**
-     * One lock per store and project directory name, for the whole JVM (two stores on one root in one process must
-     * not both ask the OS for the same file lock: the JVM refuses the second); a handful of projects, so they are kept.
-     */
-    private static final ConcurrentMap<String, ReentrantLock> LOCKS_HERE = new ConcurrentHashMap<>();
 
     /** Opens the store, creating {@code root} and removing what interrupted publishes left behind. */
     public DirectoryVersionStore(Path root) throws IOException {
@@ -248,25 +238,14 @@ public final class DirectoryVersionStore implements VersionStore {
                     PathUtils.deleteDirectory(project);
                     continue;
                 }
-                try (FileChannel channel = FileChannel.open(lockFile(name), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE); FileLock held = tryLock(channel)) {
-                    if (held == null) {
-                        LOG.info("version store: {} is being changed by another server; what an interrupted publish "
-                                + "left there is removed at a later start", project);
-                        continue;
-                    }
+                if (!FileMutex.ifFree(lockFile(name), () -> {
                     recover(project);
+                    return null;
+                })) {
+                    LOG.info("version store: {} is being changed by another server; what an interrupted publish "
+                            + "left there is removed at a later start", project);
                 }
             }
-        }
-    }
-
-    /** The lock, or null when another process (or another store of this one) holds it. */
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException heldHere) {
-            return null;
         }
     }
 
@@ -298,33 +277,17 @@ public final class DirectoryVersionStore implements VersionStore {
         }
     }
 
-    private ReentrantLock lockOf(String project) {
-        return LOCKS_HERE.computeIfAbsent(root.toAbsolutePath() + "/" + SafeFileName.of(project), k -> new ReentrantLock());
-    }
-
-    @FunctionalInterface
-    private interface Change<T> {
-        T run() throws IOException;
-    }
-
     /**
-     * Runs a change of a project's versions holding its lock: the in-process one (threads of this server) and a lock
-     * on {@code .locks/<project>.lock} (the other servers of a cluster, which share the store, and their starts'
-     * cleanup, which leaves a locked project alone).
+     * Runs a change of a project's versions holding its lock ({@code .locks/<project>.lock}): the threads of this
+     * server, the other servers of a cluster (which share the store) and their starts' cleanup, which leaves a locked
+     * project alone.
      */
-    private <T> T exclusive(String project, Change<T> change) throws IOException {
-        ReentrantLock lock = lockOf(project);
-        lock.lock();
-        try (FileChannel channel = FileChannel.open(lockFile(SafeFileName.of(project)), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock held = channel.lock()) {
-            return change.run();
-        } finally {
-            lock.unlock();
-        }
+    private <T> T exclusive(String project, FileMutex.Work<T> change) throws IOException {
+        return FileMutex.holding(lockFile(SafeFileName.of(project)), change);
     }
 
-    private Path lockFile(String projectDirName) throws IOException {
-        return Files.createDirectories(root.resolve(LOCKS)).resolve(projectDirName + ".lock");
+    private Path lockFile(String projectDirName) {
+        return root.resolve(LOCKS).resolve(projectDirName + ".lock");
     }
 
     private Path projectDir(String project) {

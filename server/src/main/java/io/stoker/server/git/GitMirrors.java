@@ -1,5 +1,6 @@
 package io.stoker.server.git;
 
+import io.stoker.engine.files.FileMutex;
 import io.stoker.engine.files.FileTrees;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -141,8 +142,25 @@ public final class GitMirrors {
                 .sync(url, credentials, () -> fetch(project, url, credentials));
     }
 
-    /** Clones or fetches, with no other fetch of the project going ({@link ProjectSync}). */
+    /**
+     * Clones or fetches, with no other fetch of the project going: none of this server ({@link ProjectSync}), none of
+     * another server sharing the data directory (a cluster: the mirror's lock file, {@link #lockFile}).
+     */
     private SyncResult fetch(String project, String url, GitCredentials credentials) {
+        try {
+            return FileMutex.holding(lockFile(project), () -> fetchLocked(project, url, credentials));
+        } catch (IOException e) {
+            throw new GitMirrorException("project '" + project + "': cannot lock its mirror in " + root + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    /** Where the lock of a project's mirror is, beside the mirrors (not a mirror: its name starts with a dot). */
+    private Path lockFile(String project) {
+        return root.resolve(".locks").resolve(mirrorDir(project).getFileName() + ".lock");
+    }
+
+    private SyncResult fetchLocked(String project, String url, GitCredentials credentials) {
         try {
             Path dir = mirrorDir(project);
             boolean fresh = !exists(project);
@@ -267,7 +285,17 @@ public final class GitMirrors {
 
     /** Removes the project's mirror (e.g. when the project is deleted); nothing happens when there is none. */
     public void delete(String project) {
-        syncs.computeIfAbsent(project, p -> new ProjectSync()).exclusively(() -> FileTrees.deleteQuietly(mirrorDir(project)));
+        syncs.computeIfAbsent(project, p -> new ProjectSync()).exclusively(() -> {
+            try {
+                FileMutex.holding(lockFile(project), () -> {
+                    FileTrees.deleteQuietly(mirrorDir(project));
+                    return null;
+                });
+            } catch (IOException e) {
+                throw new GitMirrorException("project '" + project + "': cannot lock its mirror to remove it: "
+                        + rootMessage(e), e);
+            }
+        });
     }
 
     /** The mirror's branches and tags as they are now (no fetch). */

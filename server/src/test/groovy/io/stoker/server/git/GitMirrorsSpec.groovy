@@ -52,6 +52,35 @@ class GitMirrorsSpec extends Specification {
         mirrors.readFile('app', second, 'Jobfile') == Optional.of('job "b" {}')
     }
 
+    def "a sync waits while another server of the cluster syncs the same mirror (its lock file held)"() {
+        given: 'another process holds the mirror\'s lock (python\'s lockf is the same POSIX lock as the JVM\'s)'
+        def first = source.commit('main', 'first', [Jobfile: 'job "a" {}'])
+        Path lockFile = tmp.resolve("mirrors/.locks/${mirrors.mirrorDir('app').fileName}.lock")
+        Files.createDirectories(lockFile.parent)
+        def holder = new ProcessBuilder('python3', '-c', 'import fcntl, sys; f = open(sys.argv[1], "a"); '
+                + 'fcntl.lockf(f, fcntl.LOCK_EX); print("locked", flush=True); sys.stdin.read()', lockFile.toString())
+                .redirectErrorStream(true).start()
+        assert holder.inputStream.newReader().readLine() == 'locked'
+        def pool = Executors.newSingleThreadExecutor()
+
+        when: 'this server syncs meanwhile'
+        def sync = pool.submit({ mirrors.sync('app', source.url(), null) } as Callable)
+        sync.get(1, TimeUnit.SECONDS)
+
+        then: 'it waits'
+        thrown(java.util.concurrent.TimeoutException)
+
+        when: 'the other server is done'
+        holder.outputStream.close()
+
+        then: 'the sync goes on'
+        sync.get(30, TimeUnit.SECONDS).branches() == [main: first]
+
+        cleanup:
+        holder?.destroyForcibly()
+        pool?.shutdownNow()
+    }
+
     def "the default branch is the one the repository's HEAD names, and follows it when it changes"() {
         given: 'a repository whose HEAD is master, as git init makes it on many machines'
         source.commit('master', 'first', [Jobfile: 'job "a" {}'])
