@@ -32,8 +32,6 @@ public record TokenRetry(Duration backoff, Duration maxBackoff, Duration window)
      */
     public Optional<Duration> next(int failures, Duration waited) {
         if (waited.compareTo(window) >= 0) return Optional.empty();
-        Duration d = backoff;
-        for (int i = 1; i < failures && d.compareTo(maxBackoff) < 0; i++) d = d.multipliedBy(2);
-        return Optional.of(d.compareTo(maxBackoff) > 0 ? maxBackoff : d);
+        return Optional.of(OutboxSettings.doubling(backoff, maxBackoff, failures)); // the outbox's schedule
     }
 }

@@ -46,11 +46,14 @@ public record OutboxSettings(Duration backoff, Duration maxBackoff, Duration win
 
     /** The wait before retry number {@code attempts} (1 = first retry), jittered by {@code random} in [0,1). */
     public Duration delay(int attempts, double random) {
-        long base = backoff.toMillis();
-        long max = maxBackoff.toMillis();
-        long d = base;
-        for (int i = 1; i < attempts && d < max; i++) d *= 2;
-        d = Math.min(d, max);
+        long d = doubling(backoff, maxBackoff, attempts).toMillis();
         return Duration.ofMillis(d + (long) (d * 0.5 * random));
+    }
+
+    /** {@code backoff} doubled for each attempt after the first, at most {@code max} (no jitter). */
+    public static Duration doubling(Duration backoff, Duration max, int attempts) {
+        long d = backoff.toMillis();
+        for (int i = 1; i < attempts && d < max.toMillis(); i++) d *= 2;
+        return Duration.ofMillis(Math.min(d, max.toMillis()));
     }
 }

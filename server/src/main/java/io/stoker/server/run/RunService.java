@@ -137,14 +137,7 @@ public final class RunService {
                                                  String trigger) throws SQLException {
         NewRun run = new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
                 resolve(job, parameters).values(), metadata, null, null, null, false, firing);
-        dispatcher.saving(run.key());
-        java.util.OptionalLong number;
-        try {
-            number = runs.insertUnlessFired(run, clock.instant());
-        } catch (SQLException | RuntimeException e) {
-            dispatcher.notSaved(run.key());
-            throw e;
-        }
+        java.util.OptionalLong number = held(run, () -> runs.insertUnlessFired(run, clock.instant()));
         if (number.isEmpty()) {
             dispatcher.notSaved(run.key());
             return java.util.Optional.empty();
@@ -206,14 +199,22 @@ public final class RunService {
                         + " are") + " queued or going; add ?queue=true to queue this one",
                         List.of("concurrency: " + limit, "active: " + active));
             }
-            // not started by a look at the queue before its queued event is out (saved() tells it)
-            dispatcher.saving(run.key());
-            try {
-                return runs.insert(run, clock.instant());
-            } catch (SQLException | RuntimeException e) {
-                dispatcher.notSaved(run.key());
-                throw e;
-            }
+            return held(run, () -> runs.insert(run, clock.instant()));
+        }
+    }
+
+    private interface Insert<T> {
+        T run() throws SQLException;
+    }
+
+    /** Saves a new run that no look at the queue starts before its queued event is out (saved() announces it). */
+    private <T> T held(NewRun run, Insert<T> insert) throws SQLException {
+        dispatcher.saving(run.key());
+        try {
+            return insert.run();
+        } catch (SQLException | RuntimeException e) {
+            dispatcher.notSaved(run.key());
+            throw e;
         }
     }
 
