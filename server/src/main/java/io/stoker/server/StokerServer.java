@@ -80,6 +80,7 @@ import io.stoker.server.shuttle.ShuttleRoutes;
 import io.stoker.server.shuttle.ShuttleService;
 import io.stoker.server.shuttle.ShuttleSettings;
 import io.stoker.server.project.MirroredGitProjects;
+import io.stoker.server.git.CheckoutPool;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrors;
 import io.stoker.server.project.ProjectRepository;
@@ -169,6 +170,7 @@ public final class StokerServer implements AutoCloseable {
     /** This server as a member of a cluster on PostgreSQL; null on H2. */
     private ClusterMember cluster;
     private EventRelay relay;
+    private CheckoutPool checkouts;
     private String serverId;
     /** "podman 4.3.1", or "none": what tasks with an image run on. */
     private final String containerEngine;
@@ -283,8 +285,9 @@ public final class StokerServer implements AutoCloseable {
         GitCredentialsLookup credentials = new GitCredentialsLookup(data.resolve("git-credentials.properties"),
                 env, (project, name) -> secrets.resolve(project, name).orElse(null));
         // two kept checkouts per git project: a run's workspace is made from one by writing only what changed
-        GitProjects git = new MirroredGitProjects(mirrors, credentials,
-                new io.stoker.server.git.CheckoutPool(mirrors, data.resolve("checkouts"), 2));
+        CheckoutPool checkouts = new CheckoutPool(mirrors,
+                data.resolve("checkouts"), 2);
+        GitProjects git = new MirroredGitProjects(mirrors, credentials, checkouts);
         ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
         EventHub events = new EventHub();
         StokerMetrics metrics = new StokerMetrics();
@@ -543,6 +546,7 @@ public final class StokerServer implements AutoCloseable {
             server.cluster = member;
             server.relay = relay0;
             server.serverId = serverId;
+            server.checkouts = checkouts;
             return server;
         } catch (Exception e) {
             stalled.close();
@@ -562,6 +566,7 @@ public final class StokerServer implements AutoCloseable {
             agents.close();
             if (isolated != null) isolated.close();
             metrics.close();
+            checkouts.close();
             db.close();
             throw e;
         }
@@ -779,6 +784,7 @@ public final class StokerServer implements AutoCloseable {
             agents.close();
             if (compiler != null) compiler.close();
             metrics.close();
+            checkouts.close(); // after the runs ended: no workspace is moved in or out any more
             vertx.close().toCompletionStage().toCompletableFuture().get();
             db.close();
             closed.countDown();

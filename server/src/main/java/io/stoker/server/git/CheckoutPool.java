@@ -1,6 +1,7 @@
 package io.stoker.server.git;
 
 import io.stoker.engine.files.FileTrees;
+import io.stoker.engine.files.OwnedDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * when handed out. The next run of the project takes one over (a rename) and {@link CheckoutUpdate} makes it a clean
  * checkout of the new commit: what the run wrote or changed is removed or written again, what the two commits differ
  * in is written, the rest stays. Two runs starting at once never share one: each takes a different kept checkout, or
- * makes a fresh one. The pool lives in memory: kept checkouts of an earlier server process are deleted at start.
+ * makes a fresh one. The pool lives in memory and keeps its checkouts in a directory of its own under the root, held
+ * while the process runs ({@link OwnedDirectory}): a start deletes what processes gone left there, never the kept
+ * checkouts of another live server of the cluster sharing the data directory.
  */
-public final class CheckoutPool {
+public final class CheckoutPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CheckoutPool.class);
 
     private final GitMirrors mirrors;
+    private final OwnedDirectory own;
     private final Path root;
     private final int keep;
     private final Map<String, Deque<Kept>> idle = new HashMap<>();
@@ -42,13 +46,18 @@ public final class CheckoutPool {
 
     /**
      * A pool keeping up to {@code keep} checkouts per project under {@code root}, which must be on the file system of
-     * the workspaces (a checkout moves by renaming); what {@code root} holds is deleted now.
+     * the workspaces (a checkout moves by renaming); what processes gone left under {@code root} is deleted now.
      */
     public CheckoutPool(GitMirrors mirrors, Path root, int keep) {
         this.mirrors = mirrors;
-        this.root = root.toAbsolutePath();
+        try {
+            this.own = OwnedDirectory.claim(root);
+        } catch (IOException e) {
+            throw new GitMirrorException("cannot make the kept checkouts' directory under " + root + ": "
+                    + e.getMessage(), e);
+        }
+        this.root = own.dir();
         this.keep = keep;
-        FileTrees.deleteQuietly(this.root);
     }
 
     /**
@@ -107,6 +116,12 @@ public final class CheckoutPool {
             gone = idle.remove(project);
         }
         if (gone != null) gone.forEach(k -> FileTrees.deleteQuietly(k.dir()));
+    }
+
+    /** Lets go of the pool's directory: the next start of a server on this data directory deletes it. */
+    @Override
+    public void close() throws IOException {
+        own.close();
     }
 
     private Kept take(String project) {

@@ -27,6 +27,10 @@ class CheckoutPoolSpec extends Specification {
     GitMirrors mirrors
     CheckoutPool pool
 
+    def cleanup() {
+        pool?.close()
+    }
+
     def setup() {
         source = TestRepo.create(tmp.resolve('repos/app.git'))
         mirrors = new GitMirrors(tmp.resolve('data/git'))
@@ -207,13 +211,76 @@ class CheckoutPoolSpec extends Specification {
         when:
         pool.release(stray)
         pool.release(ws)
-        int kept = Files.list(tmp.resolve('data/checkouts')).withCloseable { it.count() }
+        int kept = keptCheckouts(tmp.resolve('data/checkouts')).size()
         pool.forget('app')
 
         then:
         !Files.exists(stray)
         !Files.exists(ws)
         kept == 1
-        Files.list(tmp.resolve('data/checkouts')).withCloseable { it.count() } == 0
+        keptCheckouts(tmp.resolve('data/checkouts')).isEmpty()
+    }
+
+    def "a server starting on the same data directory keeps the checkouts of servers still running and deletes what others left"() {
+        given: 'this server keeps a checkout'
+        def commit = source.commit('main', 'one', ['a.txt': 'A'])
+        mirrors.sync('app', source.url(), null)
+        def root = tmp.resolve('data/checkouts')
+        pool.checkout('app', commit, null, null, tmp.resolve('data/workspaces/1'))
+        pool.release(tmp.resolve('data/workspaces/1'))
+        def kept = keptCheckouts(root)
+
+        and: 'another process holds a directory of its own there (python\'s lockf is the JVM\'s POSIX lock)'
+        def theirs = Files.createDirectories(root.resolve('0123abcd'))
+        theirs.resolve('x').text = 'x'
+        def holder = new ProcessBuilder('python3', '-c', 'import fcntl, sys; f = open(sys.argv[1], "a"); '
+                + 'fcntl.lockf(f, fcntl.LOCK_EX); print("locked", flush=True); sys.stdin.read()',
+                root.resolve('0123abcd.lock').toString()).redirectErrorStream(true).start()
+        assert holder.inputStream.newReader().readLine() == 'locked'
+
+        and: 'an older Stoker left a checkout in the layout without lock files'
+        def legacy = Files.createDirectories(root.resolve('7'))
+        legacy.resolve('y').text = 'y'
+
+        when: 'a second server starts'
+        def second = new CheckoutPool(mirrors, root, 2)
+
+        then: 'what belongs to a running process stays, the older layout\'s leftover goes'
+        kept.size() == 1 && kept.every { Files.isDirectory(it) }
+        Files.exists(theirs.resolve('x'))
+        !Files.exists(legacy)
+
+        when: 'this server\'s next run takes its kept checkout over'
+        pool.checkout('app', commit, null, null, tmp.resolve('data/workspaces/2'))
+
+        then:
+        !Files.exists(kept[0])
+        tmp.resolve('data/workspaces/2/a.txt').text == 'A'
+
+        when: 'the other process and this server stop, and a third server starts'
+        holder.outputStream.close()
+        holder.waitFor(30, TimeUnit.SECONDS)
+        pool.release(tmp.resolve('data/workspaces/2'))
+        pool.close()
+        def third = new CheckoutPool(mirrors, root, 2)
+
+        then: 'only the second server\'s directory and the third\'s are left'
+        !Files.exists(theirs)
+        keptCheckouts(root).isEmpty()
+        Files.list(root).withCloseable { it.filter { Files.isDirectory(it) }.count() } == 2
+
+        cleanup:
+        holder?.destroyForcibly()
+        second?.close()
+        third?.close()
+    }
+
+    /** The checkouts kept under {@code root}: the entries of its owned directories. */
+    static List<Path> keptCheckouts(Path root) {
+        Files.list(root).withCloseable { owned ->
+            owned.filter { Files.isDirectory(it) }.toList().collectMany { dir ->
+                Files.list(dir).withCloseable { it.toList() }
+            }
+        }
     }
 }
