@@ -77,17 +77,74 @@ final class UserRepository {
     }
 
     void setEnabled(String username, boolean enabled) throws SQLException {
-        try (Connection c = db.connection();
-             PreparedStatement s = c.prepareStatement("UPDATE users SET enabled = ? WHERE username = ?")) {
+        try (Connection c = db.connection()) {
+            setEnabled(c, username, enabled);
+        }
+    }
+
+    void setRole(String username, Role role) throws SQLException {
+        try (Connection c = db.connection()) {
+            setRole(c, username, role);
+        }
+    }
+
+    /**
+     * Deletes {@code username}, or disables it, or gives it a role that is not admin ({@code change}), unless it is
+     * an enabled admin and no other would be left: then false, and nothing changed. The enabled admins' rows are
+     * locked first, so two servers of a cluster taking away the last two admins at the same moment are taken one
+     * after the other, and the second finds the first's change.
+     */
+    boolean keepingAnAdmin(String username, Change change) throws SQLException {
+        return db.inTransaction(c -> {
+            boolean itself = false;
+            int others = 0;
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT username FROM users WHERE role = 'admin' AND enabled = TRUE FOR UPDATE");
+                 ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (r.getString(1).equals(username)) itself = true;
+                    else others++;
+                }
+            }
+            if (itself && others == 0) return false;
+            change.apply(c);
+            return true;
+        });
+    }
+
+    /** One of the changes {@link #keepingAnAdmin} guards. */
+    @FunctionalInterface
+    interface Change {
+        void apply(Connection c) throws SQLException;
+
+        static Change delete(String username) {
+            return c -> {
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM users WHERE username = ?")) {
+                    s.setString(1, username);
+                    s.executeUpdate();
+                }
+            };
+        }
+
+        static Change disable(String username) {
+            return c -> setEnabled(c, username, false);
+        }
+
+        static Change role(String username, Role role) {
+            return c -> setRole(c, username, role);
+        }
+    }
+
+    private static void setEnabled(Connection c, String username, boolean enabled) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE users SET enabled = ? WHERE username = ?")) {
             s.setBoolean(1, enabled);
             s.setString(2, username);
             s.executeUpdate();
         }
     }
 
-    void setRole(String username, Role role) throws SQLException {
-        try (Connection c = db.connection();
-             PreparedStatement s = c.prepareStatement("UPDATE users SET role = ? WHERE username = ?")) {
+    private static void setRole(Connection c, String username, Role role) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE users SET role = ? WHERE username = ?")) {
             s.setString(1, role.name().toLowerCase(Locale.ROOT));
             s.setString(2, username);
             s.executeUpdate();

@@ -114,7 +114,7 @@ public final class Users {
         User u = get(username);
         if (u.username().equals(actor)) throw new Refused.Conflict("self", "you cannot delete yourself");
         requireOtherAdmin(u, "delete");
-        repo.delete(username);
+        keepingAnAdmin(u, "delete", UserRepository.Change.delete(username));
         cache.remove(username);
         saved.accept(username);
         audit.record(actor, "user.deleted", username, Map.of());
@@ -125,8 +125,10 @@ public final class Users {
         if (!enabled) {
             if (u.username().equals(actor)) throw new Refused.Conflict("self", "you cannot disable yourself");
             requireOtherAdmin(u, "disable");
+            keepingAnAdmin(u, "disable", UserRepository.Change.disable(username));
+        } else {
+            repo.setEnabled(username, true);
         }
-        repo.setEnabled(username, enabled);
         if (!enabled) tokens.revokeUser(username, now());
         User changed = new User(u.username(), u.role(), enabled, u.createdAt(), u.sessionsAfter());
         cache.put(username, changed);
@@ -138,8 +140,12 @@ public final class Users {
     public synchronized User setRole(String actor, String username, Role role) throws SQLException {
         User u = get(username);
         if (role == null) throw new Refused.Malformed("'role' is required: admin, developer or viewer");
-        if (role != Role.ADMIN) requireOtherAdmin(u, "demote");
-        repo.setRole(username, role);
+        if (role != Role.ADMIN) {
+            requireOtherAdmin(u, "demote");
+            keepingAnAdmin(u, "demote", UserRepository.Change.role(username, role));
+        } else {
+            repo.setRole(username, role);
+        }
         User changed = new User(u.username(), role, u.enabled(), u.createdAt(), u.sessionsAfter());
         cache.put(username, changed);
         saved.accept(username);
@@ -224,7 +230,21 @@ public final class Users {
         if (u.role() != Role.ADMIN) return;
         long others = cache.values().stream()
                 .filter(x -> x.role() == Role.ADMIN && x.enabled() && !x.username().equals(u.username())).count();
-        if (others == 0) throw new Refused.Conflict("last admin", "cannot " + verb + " '" + u.username()
+        if (others == 0) throw lastAdmin(u, verb);
+    }
+
+    /**
+     * Makes the change unless the table says it would leave no enabled admin: another server of the cluster may have
+     * taken the other admins away a moment ago (its news not heard here yet), or be doing so now.
+     */
+    private void keepingAnAdmin(User u, String verb, UserRepository.Change change) throws SQLException {
+        if (repo.keepingAnAdmin(u.username(), change)) return;
+        reloadAll(); // this server's copy was behind
+        throw lastAdmin(u, verb);
+    }
+
+    private static Refused lastAdmin(User u, String verb) {
+        return new Refused.Conflict("last admin", "cannot " + verb + " '" + u.username()
                 + "': it is the last enabled admin");
     }
 
