@@ -359,6 +359,18 @@ public final class StokerServer implements AutoCloseable {
                     }
 
                     @Override
+                    public void loginFailed(String user, String address) {
+                        AuthService a = authRef[0];
+                        if (a != null) a.loginFailedElsewhere(user, address);
+                    }
+
+                    @Override
+                    public void loginSucceeded(String user) {
+                        AuthService a = authRef[0];
+                        if (a != null) a.loginSucceededElsewhere(user);
+                    }
+
+                    @Override
                     public void projectSaved(String project) {
                         Schedules s = schedulesRef[0];
                         if (s != null) s.reloadLater(project); // null while starting: it registers them all then
@@ -477,6 +489,16 @@ public final class StokerServer implements AutoCloseable {
                         @Override
                         public void loggedOut(String tokenId, long expiresEpochSecond) {
                             relay0.loggedOut(tokenId, expiresEpochSecond);
+                        }
+
+                        @Override
+                        public void loginFailed(String username, String address) {
+                            relay0.loginFailed(username, address);
+                        }
+
+                        @Override
+                        public void loginSucceeded(String username) {
+                            relay0.loginSucceeded(username);
                         }
                     });
             authRef[0] = auth;

@@ -48,7 +48,8 @@ public final class AuthService {
 
     /**
      * The other servers of a cluster, told what this one changed that they keep in memory: a user (they read it
-     * again) and an access token ended by logout (they refuse it too). {@link #NONE} on a lone server.
+     * again), an access token ended by logout (they refuse it too), and each failed and good login (they count it
+     * too). {@link #NONE} on a lone server.
      */
     public interface Peers {
         Peers NONE = new Peers() {
@@ -59,11 +60,24 @@ public final class AuthService {
             @Override
             public void loggedOut(String tokenId, long expiresEpochSecond) {
             }
+
+            @Override
+            public void loginFailed(String username, String address) {
+            }
+
+            @Override
+            public void loginSucceeded(String username) {
+            }
         };
 
         void userSaved(String username);
 
         void loggedOut(String tokenId, long expiresEpochSecond);
+
+        /** A login here failed ({@code username} clipped to 100 characters). */
+        void loginFailed(String username, String address);
+
+        void loginSucceeded(String username);
     }
 
     private final Peers peers;
@@ -105,6 +119,30 @@ public final class AuthService {
         loggedOut.values().removeIf(exp -> exp < clock.instant().getEpochSecond());
     }
 
+    /** A login through another server of the cluster failed: it counts against the limits here too. */
+    public void loginFailedElsewhere(String username, String address) {
+        perUser.failed(userKey(username));
+        perAddress.failed(addressKey(address));
+    }
+
+    /** {@code username} logged in through another server of the cluster: their failed logins are forgotten here too. */
+    public void loginSucceededElsewhere(String username) {
+        perUser.succeeded(userKey(username));
+    }
+
+    private static String clipped(String username) {
+        // no user name is longer, and a megabyte-long one must not become a megabyte-long map key or message
+        return username.length() > 100 ? username.substring(0, 100) : username;
+    }
+
+    private static String userKey(String username) {
+        return "user:" + clipped(username);
+    }
+
+    private static String addressKey(String address) {
+        return "address:" + address;
+    }
+
     public Users users() {
         return users;
     }
@@ -116,9 +154,8 @@ public final class AuthService {
 
     /** Checks the password and gives tokens; 401 "invalid credentials" whatever was wrong, 429 when over the limit. */
     public Tokens login(String username, String password, String address) throws SQLException {
-        // clipped: no user name is longer, and a megabyte-long one must not become a megabyte-long map key
-        String userKey = "user:" + (username.length() > 100 ? username.substring(0, 100) : username);
-        String addressKey = "address:" + address;
+        String userKey = userKey(username);
+        String addressKey = addressKey(address);
         Optional<Duration> wait = perUser.blocked(userKey).or(() -> perAddress.blocked(addressKey));
         if (wait.isPresent()) {
             audit.record("-", "login.limited", username, Map.of("address", address));
@@ -129,10 +166,12 @@ public final class AuthService {
         if (user.isEmpty()) {
             perUser.failed(userKey);
             perAddress.failed(addressKey);
+            peers.loginFailed(clipped(username), address);
             audit.record("-", "login.failed", username, Map.of("address", address));
             throw invalidCredentials();
         }
         perUser.succeeded(userKey);
+        peers.loginSucceeded(username);
         String family = UUID.randomUUID().toString();
         String refresh = OpaqueTokens.generate(OpaqueTokens.REFRESH_PREFIX);
         Instant now = clock.instant();

@@ -13,7 +13,7 @@ import io.stoker.server.event.TaskChanged;
 /**
  * What the servers of a cluster tell each other over PostgreSQL {@code NOTIFY}, as JSON (typed records, never Java
  * serialisation): an event that happened on the sender, a request for the server holding a run (cancel it,
- * decide its approval gate), or news that a stored SSH agent, user or project changed, or that a login ended. {@code from} is
+ * decide its approval gate), or news that a stored SSH agent, user or project changed, that a login ended, or that one failed or succeeded. {@code from} is
  * the sender's id.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
@@ -24,6 +24,8 @@ import io.stoker.server.event.TaskChanged;
         @JsonSubTypes.Type(value = ClusterMessage.AgentSaved.class, name = "agent"),
         @JsonSubTypes.Type(value = ClusterMessage.UserSaved.class, name = "user"),
         @JsonSubTypes.Type(value = ClusterMessage.LoggedOut.class, name = "logout"),
+        @JsonSubTypes.Type(value = ClusterMessage.LoginFailed.class, name = "login-failed"),
+        @JsonSubTypes.Type(value = ClusterMessage.LoginSucceeded.class, name = "login-ok"),
         @JsonSubTypes.Type(value = ClusterMessage.ProjectSaved.class, name = "project")})
 public sealed interface ClusterMessage {
     String from();
@@ -61,6 +63,17 @@ public sealed interface ClusterMessage {
      * refuse it until {@code expires} (epoch seconds), when it would have expired anyway.
      */
     record LoggedOut(String from, String token, long expires) implements ClusterMessage {
+    }
+
+    /**
+     * A login through the sender failed for the user name {@code user} (clipped to 100 characters) from
+     * {@code address}: count it here too, so the limits hold for the cluster, not per server.
+     */
+    record LoginFailed(String from, String user, String address) implements ClusterMessage {
+    }
+
+    /** {@code user} logged in through the sender: their count of failed logins starts again here too. */
+    record LoginSucceeded(String from, String user) implements ClusterMessage {
     }
 
     /**

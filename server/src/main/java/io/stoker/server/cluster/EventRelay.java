@@ -57,6 +57,12 @@ public final class EventRelay implements AutoCloseable {
         /** A logout on another server ended the access token {@code token} (its id): refuse it until {@code expires}. */
         void loggedOut(String token, long expires);
 
+        /** A login through another server failed for {@code user} from {@code address}: count it here too. */
+        void loginFailed(String user, String address);
+
+        /** {@code user} logged in through another server: their failed logins are forgotten here too. */
+        void loginSucceeded(String user);
+
         /** Another server saved a change to the project {@code project} (or deleted it): register its schedules again. */
         void projectSaved(String project);
 
@@ -119,6 +125,16 @@ public final class EventRelay implements AutoCloseable {
         send(new ClusterMessage.LoggedOut(self, token, expires));
     }
 
+    /** Tells the other servers that a login here failed for {@code user} from {@code address}. */
+    public void loginFailed(String user, String address) {
+        send(new ClusterMessage.LoginFailed(self, user, address));
+    }
+
+    /** Tells the other servers that {@code user} logged in here. */
+    public void loginSucceeded(String user) {
+        send(new ClusterMessage.LoginSucceeded(self, user));
+    }
+
     /** Tells the other servers that this one created, changed or deleted the project {@code project}. */
     public void projectSaved(String project) {
         send(new ClusterMessage.ProjectSaved(self, project));
@@ -157,6 +173,8 @@ public final class EventRelay implements AutoCloseable {
             case ClusterMessage.AgentSaved a -> requests.agentSaved(a.agent());
             case ClusterMessage.UserSaved u -> requests.userSaved(u.user());
             case ClusterMessage.LoggedOut l -> requests.loggedOut(l.token(), l.expires());
+            case ClusterMessage.LoginFailed f -> requests.loginFailed(f.user(), f.address());
+            case ClusterMessage.LoginSucceeded o -> requests.loginSucceeded(o.user());
             case ClusterMessage.ProjectSaved p -> requests.projectSaved(p.project());
         }
     }

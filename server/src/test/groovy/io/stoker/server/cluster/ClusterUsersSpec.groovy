@@ -2,6 +2,7 @@ package io.stoker.server.cluster
 
 import io.stoker.server.Http
 import io.stoker.server.ServerJvm
+import io.stoker.server.auth.AuthService
 import io.stoker.store.postgres.TestPostgres
 import spock.lang.Requires
 import spock.lang.Shared
@@ -89,6 +90,26 @@ class ClusterUsersSpec extends Specification {
         out.status == 204
         atA.get('/me').status == 401
         Http.eventually(30_000) { atB.get('/me').status == 401 }
+    }
+
+    def "failed logins count on every server: a name locked out through one is locked out through the other"() {
+        given:
+        assert a.http.post('/users', [username: 'fay', password: 'fay-password-123', role: 'viewer']).status == 201
+
+        when: 'the limit of wrong passwords for fay is reached through A'
+        def tries = (1..AuthService.LOGIN_LIMIT_PER_USER).collect {
+            a.http.anonymous().post('/login', [username: 'fay', password: 'wrong-password-' + it]).status
+        }
+
+        and: 'B has heard all that A sent until a later change (one sender, in order: the failures first)'
+        assert a.http.post('/users', [username: 'marker', password: 'marker-password-1', role: 'viewer']).status == 201
+        Http.eventually(30_000) { b.http.get('/users/marker').status == 200 }
+
+        then: 'fay is refused through B too, even with her password'
+        tries.every { it == 401 }
+        def throughB = b.http.anonymous().post('/login', [username: 'fay', password: 'fay-password-123'])
+        throughB.status == 429
+        throughB.json.error == 'too many requests'
     }
 
     /** A client of {@code server} that sends the access token of a fresh login of {@code username} there. */
