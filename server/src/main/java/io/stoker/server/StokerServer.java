@@ -396,7 +396,8 @@ public final class StokerServer implements AutoCloseable {
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
         HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
         KafkaLogShipper kafkaLogs = new KafkaLogShipper(logStreamSettings.outbox().timeout());
-        LogStreams logStreams = new LogStreams(new LogStreamRepository(db, box, clock), combinedLogs, key -> {
+        LogStreams logStreams = new LogStreams(new LogStreamRepository(db, box, clock, clustered ? serverId : null),
+                combinedLogs, key -> {
             try {
                 return runs.find(key).map(RunRow::isFinal).orElse(true);
             } catch (java.sql.SQLException e) {
@@ -547,7 +548,8 @@ public final class StokerServer implements AutoCloseable {
             outboxSender.start();
             logStreams.start();
             guard.start();
-            if (member != null) member.start(() -> ownUrl[0], deployments::interrupted); // takes over what lost servers left, then heartbeats
+            // takes over what lost servers left (runs, log streams they were sending), then heartbeats
+            if (member != null) member.start(() -> ownUrl[0], deployments::interrupted, logStreams::takeOver);
             RunRecovery.announce(failed, runs, events, clock); // their statuses and notifications say how they ended
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);

@@ -53,6 +53,14 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     private final Supplier<ConnectedAgents> pullAgents;
     private volatile String address = "";
     private volatile Consumer<RunRepository.Interrupted> failedLost = run -> { };
+    private volatile LostWork lostWork = alive -> { };
+
+    /** What else a lost server left that a live one takes over (log streams it was sending). */
+    @FunctionalInterface
+    public interface LostWork {
+        /** Takes over what servers not among {@code alive} (ids of servers heard within the lease) left. */
+        void takeOver(java.util.Set<String> alive) throws SQLException;
+    }
 
     /** @param pullAgents the pull agents connected here now (told to the other servers with each heartbeat) */
     public ClusterMember(String id, String version, ServerRegistry registry, RunRepository runs, LogSink logs,
@@ -76,11 +84,13 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
 
     /**
      * Joins: writes this server's row, takes over what lost servers left, and heartbeats from now on.
-     * {@code failedLost} hears of each lost run marked failed before its {@code run.finished} event goes out.
+     * {@code failedLost} hears of each lost run marked failed before its {@code run.finished} event goes out;
+     * {@code lostWork} is asked to take over the rest of what lost servers left, at each round.
      */
-    public ClusterMember start(Supplier<String> listeningUrl, Consumer<RunRepository.Interrupted> failedLost)
-            throws SQLException {
+    public ClusterMember start(Supplier<String> listeningUrl, Consumer<RunRepository.Interrupted> failedLost,
+                               LostWork lostWork) throws SQLException {
         this.failedLost = failedLost;
+        this.lostWork = lostWork;
         address = settings.address().isEmpty() ? listeningUrl.get() : settings.address();
         registry.register(id, version, address, clock.instant());
         LOG.info("cluster: server {} joined ({}; lease {} s)", id, address, settings.lease().toMillis() / 1000.0);
@@ -110,6 +120,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     void takeOver() {
         try {
             for (RunRepository.Interrupted lost : RunRecovery.takeOverLost(runs, logs, clock)) announce(lost);
+            lostWork.takeOver(registry.heardSince(clock.instant().minus(settings.lease())));
             registry.forgetSilent(clock.instant().minus(FORGET_AFTER));
             afterBeat.run();
         } catch (SQLException | RuntimeException e) {

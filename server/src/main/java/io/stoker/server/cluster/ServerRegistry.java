@@ -57,6 +57,19 @@ public final class ServerRegistry {
         }
     }
 
+    /** The ids of the servers whose last heartbeat is after {@code since}: those alive. */
+    public java.util.Set<String> heardSince(Instant since) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT id FROM servers WHERE heartbeat_at > ?")) {
+            s.setObject(1, time(since));
+            try (ResultSet r = s.executeQuery()) {
+                java.util.Set<String> out = new java.util.HashSet<>();
+                while (r.next()) out.add(r.getString(1));
+                return out;
+            }
+        }
+    }
+
     /** Forgets servers silent since before {@code before}; their runs were taken over long ago. */
     public int forgetSilent(Instant before) throws SQLException {
         try (Connection c = db.connection();

@@ -18,17 +18,31 @@ import java.util.List;
 
 /**
  * The {@code log_streams} rows. Blocking JDBC, called from the senders' threads. An HTTP target's Authorization
- * header is sealed with the master key, bound to the row's target.
+ * header is sealed with the master key, bound to the row's target. In a cluster each row names the server sending
+ * it ({@code sender}), and a server takes over only the rows of servers gone ({@link #takeOver}).
  */
 public final class LogStreamRepository {
     private final Database db;
     private final SecretBox box;
     private final Clock clock;
+    private final String sender;
 
+    /** The rows of a server alone: every pending row is its own. */
     public LogStreamRepository(Database db, SecretBox box, Clock clock) {
+        this(db, box, clock, null);
+    }
+
+    /** The rows as the server {@code sender} of a cluster sees them (null: a server alone). */
+    public LogStreamRepository(Database db, SecretBox box, Clock clock, String sender) {
         this.db = db;
         this.box = box;
         this.clock = clock;
+        this.sender = sender;
+    }
+
+    /** Whether this server is one of a cluster's, which share the rows. */
+    public boolean shared() {
+        return sender != null;
     }
 
     /** Adds a pending stream of the run's log to each target, from offset 0; the rows in the order given. */
@@ -37,7 +51,8 @@ public final class LogStreamRepository {
         List<LogStreamRow> out = new ArrayList<>();
         try (Connection c = db.connection();
              PreparedStatement s = c.prepareStatement("INSERT INTO log_streams (run_key, target, auth_sealed, acked, state, "
-                     + "attempts, progress_at, created_at) VALUES (?, ?, ?, 0, 'pending', 0, ?, ?)", new String[] {"id"})) {
+                     + "attempts, progress_at, created_at, sender) VALUES (?, ?, ?, 0, 'pending', 0, ?, ?, ?)",
+                     new String[] {"id"})) {
             for (LogTarget t : targets) {
                 s.setString(1, runKey);
                 s.setString(2, t.text());
@@ -46,6 +61,7 @@ public final class LogStreamRepository {
                 else s.setBytes(3, box.sealText(auth, context(t.text())));
                 s.setTimestamp(4, Timestamp.from(now));
                 s.setTimestamp(5, Timestamp.from(now));
+                s.setString(6, sender);
                 s.executeUpdate();
                 try (ResultSet k = s.getGeneratedKeys()) {
                     k.next();
@@ -70,6 +86,45 @@ public final class LogStreamRepository {
     /** Streams still to be sent (after a restart: all that were under way). */
     public List<LogStreamRow> pending() throws SQLException {
         return query("SELECT * FROM log_streams WHERE state = 'pending' ORDER BY id", null);
+    }
+
+    /**
+     * Makes this server the sender of every pending stream whose sender is not among {@code alive} (gone, or a server
+     * alone before), and returns them, oldest first. Each row is taken by one server only: the change is made only
+     * while the row still names the sender it was read with.
+     */
+    public List<LogStreamRow> takeOver(java.util.Set<String> alive) throws SQLException {
+        List<Long> taken = new ArrayList<>();
+        try (Connection c = db.connection()) {
+            List<Sent> candidates = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT id, sender FROM log_streams WHERE state = 'pending' ORDER BY id");
+                 ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String was = r.getString(2);
+                    if (was == null || (!was.equals(sender) && !alive.contains(was))) {
+                        candidates.add(new Sent(r.getLong(1), was));
+                    }
+                }
+            }
+            for (Sent row : candidates) {
+                try (PreparedStatement s = c.prepareStatement(row.sender() == null
+                        ? "UPDATE log_streams SET sender = ? WHERE id = ? AND state = 'pending' AND sender IS NULL"
+                        : "UPDATE log_streams SET sender = ? WHERE id = ? AND state = 'pending' AND sender = ?")) {
+                    s.setString(1, sender);
+                    s.setLong(2, row.id());
+                    if (row.sender() != null) s.setString(3, row.sender());
+                    if (s.executeUpdate() == 1) taken.add(row.id());
+                }
+            }
+        }
+        List<LogStreamRow> out = new ArrayList<>();
+        for (long id : taken) out.addAll(query("SELECT * FROM log_streams WHERE id = " + id, null));
+        return out;
+    }
+
+    /** A pending row and the server sending it, as read. */
+    private record Sent(long id, String sender) {
     }
 
     /** A run's streams, oldest first. */

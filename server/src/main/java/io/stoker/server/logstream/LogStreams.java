@@ -27,7 +27,7 @@ import java.util.function.Predicate;
  * run's combined log from its first line. Each stream is sent on a thread of a bounded pool of its own (never a
  * run's thread or the event loop): from the last acknowledged offset to the log's end, retried with the outbox's
  * backoff while the receiver fails, given up once it has failed for longer than the outbox's window. Rows still
- * pending at a restart are resumed by {@link #start}.
+ * pending at a restart are resumed by {@link #start}; in a cluster, those of a server gone by {@link #takeOver}.
  */
 public final class LogStreams implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogStreams.class);
@@ -70,9 +70,24 @@ public final class LogStreams implements AutoCloseable {
         for (LogStreamRow row : rows.add(runKey, targets)) launch(row);
     }
 
-    /** Resumes the streams a stopped server left pending. */
+    /**
+     * Resumes the streams a stopped server left pending. In a cluster, nothing: the streams of servers gone are taken
+     * over by {@link #takeOver}, never those another live server is sending.
+     */
     public void start() throws SQLException {
-        for (LogStreamRow row : rows.pending()) {
+        if (!rows.shared()) resume(rows.pending());
+    }
+
+    /**
+     * A server of a cluster takes over the pending streams whose sender is not among {@code alive} (it stopped, or
+     * died), from their last acknowledged offsets.
+     */
+    public void takeOver(java.util.Set<String> alive) throws SQLException {
+        if (!closed) resume(rows.takeOver(alive));
+    }
+
+    private void resume(List<LogStreamRow> pending) {
+        for (LogStreamRow row : pending) {
             combined.tap(row.runKey());
             if (runEnded.test(row.runKey())) combined.ended(row.runKey());
             launch(row);

@@ -31,8 +31,7 @@ class ClusterLogStreamSpec extends Specification {
         pg = TestPostgres.create()
         def config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(1)
                 .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD).withDb(pg.dbUrl())
-        Map env = System.getenv() + [STOKER_CLUSTER_LEASE: '3s', STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_TIMEOUT: '5s']
-        2.times { servers << StokerServer.start(config, Clock.systemDefaultZone(), Clock.systemUTC(), env) }
+        2.times { servers << StokerServer.start(config, Clock.systemDefaultZone(), Clock.systemUTC(), env()) }
     }
 
     def cleanupSpec() {
@@ -77,5 +76,64 @@ class ClusterLogStreamSpec extends Specification {
 
         cleanup:
         Files.writeString(gates.resolve('open'), '')
+    }
+
+    def "a server starting while another sends a log stream leaves that stream to it: the receiver gets each byte once"() {
+        given: 'a run streaming its log through the first server, half written'
+        def streamed = new LogReceiver()
+        def http = Http.loggedIn(servers[0].url())
+        makeSlowJob(http, 'once', 'more-once')
+        String key = http.post('/projects/once/jobs/build/runs', [webhooks: [logs: [streamed.url()]]]).json.key
+        Http.eventually(60_000) { streamed.requests.any { it.body.size() > 0 } }
+
+        when: 'a third server starts on the same database and data directory, then the run writes the rest'
+        servers << StokerServer.start(servers[0].config(), Clock.systemDefaultZone(), Clock.systemUTC(), env())
+        Files.writeString(gates.resolve('more-once'), '')
+
+        then: 'the first server sends it to the end, and nothing twice'
+        Http.eventually(60_000) { http.get("/runs/$key").json.status == 'succeeded' }
+        Http.eventually(60_000) { http.get("/runs/$key/deliveries").json.logStreams[0]?.state == 'delivered' }
+        streamed.acknowledged == http.get("/runs/$key/log").text
+        streamed.requests.collect { it.offset }.toSet().size() == streamed.requests.size()
+
+        cleanup:
+        streamed?.close()
+    }
+
+    def "a stream whose server stops is taken over by another and reaches its receiver whole"() {
+        given: 'a run streaming its log through the third server, half written'
+        def streamed = new LogReceiver()
+        def sender = servers[-1]
+        def http = Http.loggedIn(sender.url())
+        makeSlowJob(http, 'handed', 'more-handed')
+        String key = http.post('/projects/handed/jobs/build/runs', [webhooks: [logs: [streamed.url()]]]).json.key
+        Http.eventually(60_000) { streamed.requests.any { it.body.size() > 0 } }
+
+        when: 'that server stops (the run goes on, or is cancelled when it ran there), and the run ends'
+        servers.remove(sender)
+        sender.close()
+        Files.writeString(gates.resolve('more-handed'), '')
+        def other = Http.loggedIn(servers[0].url())
+        Http.eventually(60_000) { other.get("/runs/$key").json.status in ['succeeded', 'failed', 'cancelled'] }
+
+        then: 'another server sends the stream from its last acknowledged offset to the end'
+        Http.eventually(60_000) { other.get("/runs/$key/deliveries").json.logStreams[0]?.state == 'delivered' }
+        streamed.acknowledged == other.get("/runs/$key/log").text
+        streamed.answered[-1].headers['x-stoker-log-complete'] == 'true'
+
+        cleanup:
+        streamed?.close()
+    }
+
+    /** A project whose job 'build' prints ten lines, waits for the gate file {@code gate}, then prints ten more. */
+    private void makeSlowJob(Http http, String project, String gate) {
+        def made = http.post('/projects', [name: project, jobfile: """
+            job('build') { task('lines') { sh 'for i in \$(seq 1 10); do echo early \$i; done; for i in \$(seq 600); do [ -f ${gates.resolve(gate)} ] && break; sleep 0.1; done; for i in \$(seq 1 10); do echo late \$i; done' } }
+        """.toString()])
+        assert made.status == 201, made.text
+    }
+
+    private static Map env() {
+        System.getenv() + [STOKER_CLUSTER_LEASE: '3s', STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_TIMEOUT: '5s']
     }
 }
