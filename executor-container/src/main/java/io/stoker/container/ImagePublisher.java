@@ -9,6 +9,7 @@ import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
@@ -27,6 +28,11 @@ import java.util.function.Consumer;
  * The {@code publishImage} step: puts workspace files matched by a glob on a base image (a registry image or
  * {@code scratch}) and pushes the result with Jib — no engine, no daemon. Files keep their workspace-relative paths
  * under {@code /app}, with their permission bits.
+ *
+ * <p>Jib's "allow insecure registries" (plain HTTP, unverified TLS) holds for a whole build, base pull and push
+ * alike. So when only one of the two registries is insecure (loopback, or listed), the base is first pulled on its
+ * own into a tar file under the cache, and the image is built from that tar and pushed with the push registry's own
+ * setting: a base on a local HTTP registry never lets the push's login go out unverified, nor the reverse.
  */
 public final class ImagePublisher {
     /** Where the matched files land in the image. */
@@ -37,14 +43,21 @@ public final class ImagePublisher {
 
     private final Set<String> insecureRegistries;
     private final Path cacheDir;
+    private final boolean alwaysPullBaseFirst;
 
     /**
      * @param insecureRegistries registry hosts reached over plain HTTP besides loopback
      * @param cacheDir           Jib's layer cache (base layers are reused across runs)
      */
     public ImagePublisher(Set<String> insecureRegistries, Path cacheDir) {
+        this(insecureRegistries, cacheDir, false);
+    }
+
+    /** As above; {@code alwaysPullBaseFirst}: through a tar file even when both registries are alike (specs). */
+    ImagePublisher(Set<String> insecureRegistries, Path cacheDir, boolean alwaysPullBaseFirst) {
         this.insecureRegistries = Set.copyOf(insecureRegistries);
         this.cacheDir = cacheDir;
+        this.alwaysPullBaseFirst = alwaysPullBaseFirst;
     }
 
     /**
@@ -73,8 +86,22 @@ public final class ImagePublisher {
         if (!scratch && base == null) throw new ImageBuildFailed("base: '" + request.base() + "' is not an image reference (or scratch)");
         List<WorkspaceFiles.Entry> files = matching(workspace, request.from());
         if (files.isEmpty()) throw new ImageBuildFailed("publishImage: no file in the workspace matches from: '" + request.from() + "'");
+        boolean pushInsecure = target.insecure(insecureRegistries);
+        boolean baseInsecure = base != null && base.insecure(insecureRegistries);
+        // Jib sends a login over plain HTTP only when this JVM-wide switch is on; Stoker turns it on only for
+        // registries that are loopback or that the admin listed as insecure (the only ones reached over HTTP)
+        if (pushInsecure || baseInsecure) System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
+        Path baseTar = null;
         try {
-            JibContainerBuilder image = scratch ? Jib.fromScratch() : Jib.from(withLogin(RegistryImage.named(request.base()), request.baseCredentials()));
+            JibContainerBuilder image;
+            if (scratch) {
+                image = Jib.fromScratch();
+            } else if (baseInsecure != pushInsecure || alwaysPullBaseFirst) {
+                baseTar = pullBase(request, baseInsecure, log);
+                image = Jib.from(TarImage.at(baseTar));
+            } else {
+                image = Jib.from(withLogin(RegistryImage.named(request.base()), request.baseCredentials()));
+            }
             FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("stoker-files");
             for (WorkspaceFiles.Entry f : files) {
                 String relative = f.relative().toString().replace('\\', '/');
@@ -83,18 +110,8 @@ public final class ImagePublisher {
             }
             image.addFileEntriesLayer(layer.build());
             if (!request.entrypoint().isEmpty()) image.setEntrypoint(request.entrypoint());
-            boolean insecure = target.insecure(insecureRegistries) || (base != null && base.insecure(insecureRegistries));
-            // Jib sends a login over plain HTTP only when this JVM-wide switch is on; Stoker turns it on only for
-            // registries that are loopback or that the admin listed as insecure (the only ones reached over HTTP)
-            if (insecure) System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
-            Containerizer to = Containerizer.to(withLogin(RegistryImage.named(request.push()), request.credentials()))
-                    .setToolName("stoker")
-                    .setAllowInsecureRegistries(insecure)
-                    .setBaseImageLayersCache(cacheDir.resolve("base"))
-                    .setApplicationLayersCache(cacheDir.resolve("app"))
-                    .addEventHandler(LogEvent.class, e -> {
-                        if (e.getLevel().ordinal() <= LogEvent.Level.LIFECYCLE.ordinal()) log.accept(e.getMessage());
-                    });
+            Containerizer to = containerizer(withLogin(RegistryImage.named(request.push()), request.credentials()),
+                    pushInsecure, log);
             String digest = image.containerize(to).getDigest().toString();
             log.accept("pushed " + request.push() + " digest " + digest + " (" + files.size() + " files on " + request.base() + ")");
             return digest;
@@ -102,7 +119,44 @@ public final class ImagePublisher {
             throw new ImageBuildFailed("publishImage: '" + e.getInvalidReference() + "' is not an image reference");
         } catch (RegistryException | java.util.concurrent.ExecutionException | com.google.cloud.tools.jib.api.CacheDirectoryCreationException e) {
             throw new ImageBuildFailed(reason(e, target, base, request));
+        } finally {
+            if (baseTar != null) Files.deleteIfExists(baseTar);
         }
+    }
+
+    /** Pulls the base image alone, with its registry's own setting, into a tar file under the cache. */
+    private Path pullBase(Request request, boolean insecure, Consumer<String> log)
+            throws InvalidImageReferenceException, IOException, InterruptedException, RegistryException,
+            java.util.concurrent.ExecutionException, com.google.cloud.tools.jib.api.CacheDirectoryCreationException {
+        Path dir = Files.createDirectories(cacheDir.resolve("bases"));
+        Path tar = Files.createTempFile(dir, "base-", ".tar");
+        try {
+            Jib.from(withLogin(RegistryImage.named(request.base()), request.baseCredentials()))
+                    .containerize(containerizer(TarImage.at(tar).named(request.base()), insecure, log));
+            return tar;
+        } catch (IOException | InterruptedException | RegistryException | java.util.concurrent.ExecutionException
+                 | com.google.cloud.tools.jib.api.CacheDirectoryCreationException | RuntimeException e) {
+            Files.deleteIfExists(tar);
+            throw e;
+        }
+    }
+
+    private Containerizer containerizer(RegistryImage image, boolean insecure, Consumer<String> log) {
+        return configured(Containerizer.to(image), insecure, log);
+    }
+
+    private Containerizer containerizer(TarImage image, boolean insecure, Consumer<String> log) {
+        return configured(Containerizer.to(image), insecure, log);
+    }
+
+    private Containerizer configured(Containerizer to, boolean insecure, Consumer<String> log) {
+        return to.setToolName("stoker")
+                .setAllowInsecureRegistries(insecure)
+                .setBaseImageLayersCache(cacheDir.resolve("base"))
+                .setApplicationLayersCache(cacheDir.resolve("app"))
+                .addEventHandler(LogEvent.class, e -> {
+                    if (e.getLevel().ordinal() <= LogEvent.Level.LIFECYCLE.ordinal()) log.accept(e.getMessage());
+                });
     }
 
     private static RegistryImage withLogin(RegistryImage image, RegistryCredentials credentials) {

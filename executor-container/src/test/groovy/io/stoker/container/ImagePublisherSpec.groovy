@@ -5,6 +5,7 @@ import io.stoker.container.fixtures.Podman
 import io.stoker.container.fixtures.Registry
 import spock.lang.AutoCleanup
 import spock.lang.IgnoreIf
+import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -13,6 +14,11 @@ import spock.lang.Timeout
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.attribute.PosixFilePermissions
+import java.security.cert.CertificateException
+import java.security.cert.X509Certificate
+import javax.net.ssl.SSLContext
+import javax.net.ssl.TrustManager
+import javax.net.ssl.X509TrustManager
 
 /**
  * The publishImage step: Jib puts workspace files on a base image and pushes, with no engine involved; Podman is
@@ -53,10 +59,10 @@ class ImagePublisherSpec extends Specification {
         workspace.resolve('notes.txt').text = 'not in the image'
     }
 
-    def "files from the workspace are published on a registry base image and run after a pull by digest"() {
+    def "files from the workspace are published on a registry base image and run after a pull by digest (#how)"() {
         given:
         def ref = "${registry.host()}/org/jib:3".toString()
-        def publisher = new ImagePublisher([] as Set, cache)
+        def publisher = new ImagePublisher([] as Set, cache, pullBaseFirst)
 
         when:
         def digest = publisher.publish(workspace,
@@ -81,6 +87,58 @@ class ImagePublisherSpec extends Specification {
 
         cleanup:
         Podman.podman('rmi', '-f', pinned)
+
+        where:
+        pullBaseFirst | how
+        false         | 'base and push in one build'
+        true          | 'the base pulled on its own first, as when only one of the registries is insecure'
+    }
+
+    @Requires({ Registry.otherNameOfLoopback() != null })
+    def "with a base on a registry reached over plain HTTP, the push goes to a TLS registry whose certificate the JVM verifies"() {
+        given: 'a push registry under a name that is not loopback, whose certificate this JVM is made to trust'
+        def secure = Registry.start(Registry.otherNameOfLoopback())
+        def ref = "${secure.host()}/org/jib:4".toString()
+        def verified = Collections.synchronizedList([])
+        def previous = SSLContext.default
+        SSLContext.default = trusting(secure.certificate(), verified)
+
+        when: 'an image on the plain-HTTP base is pushed there'
+        def digest = new ImagePublisher([] as Set, cache).publish(workspace,
+                new ImagePublisher.Request('dist/**', base, [], ref, login, login), log::add)
+
+        then: 'the base was pulled on its own, and the push checked the registry\'s certificate'
+        secure.digestOf('org/jib', '4') == digest
+        verified.contains(secure.certificate().subjectX500Principal.name)
+        !Files.list(cache.resolve('bases')).withCloseable { it.findAny().present } // its tar file is gone
+
+        cleanup:
+        if (previous != null) SSLContext.default = previous
+        secure?.close()
+    }
+
+    /** A TLS context trusting only {@code certificate}, recording the subject of each server certificate it checks. */
+    static SSLContext trusting(X509Certificate certificate, List<String> verified) {
+        def manager = new X509TrustManager() {
+            @Override
+            void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                throw new CertificateException('no client certificates here')
+            }
+
+            @Override
+            void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                if (chain[0] != certificate) throw new CertificateException('not the test registry')
+                verified << chain[0].subjectX500Principal.name
+            }
+
+            @Override
+            X509Certificate[] getAcceptedIssuers() {
+                [certificate] as X509Certificate[]
+            }
+        }
+        def context = SSLContext.getInstance('TLS')
+        context.init(null, [manager] as TrustManager[], null)
+        context
     }
 
     def "an image from scratch needs no base image at all"() {
