@@ -32,6 +32,24 @@ class LocalExecutorSpec extends ExecutorContract {
         new LocalExecutor(scratch).isolatesProcessGroups() == new File('/usr/bin/setsid').canExecute()
     }
 
+    def "a killed task's own processes, still going down after the group kill, are not reported as having left it"() {
+        given: 'tasks whose foreground command holds the output, killed as a cancel does, twenty times over'
+        def executor = new LocalExecutor(scratch)
+
+        expect:
+        (1..20).every { int i ->
+            def t = executor.start(launch(['echo $$; sleep 30']))
+            def firstLine = new BufferedReader(new InputStreamReader(t.stdout())).readLine()
+            def shell = ProcessHandle.of(firstLine as long)
+            long deadline = System.nanoTime() + 10_000_000_000L
+            while (shell.map { it.children().findAny().empty }.orElse(false) && System.nanoTime() < deadline) Thread.sleep(5)
+            t.kill()
+            t.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS)
+            assert t.strays() == []: "kill $i reported ${t.strays()}"
+            true
+        }
+    }
+
     static final String SECRET = 'hunter2-s3cr3t'
 
     /** Every file and directory under the scratch directory, with its permissions and whether it holds the secret. */

@@ -76,6 +76,10 @@ final class LocalRunningTask implements RunningTask {
         descendants.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         for (ProcessHandle stray : outputPipes.holders()) {
+            if (ownGroup && OutputPipes.processGroup(stray.pid()) == process.pid()) {
+                stray.destroyForcibly(); // one of the group, killed above and not yet gone: not a stray
+                continue;
+            }
             String what = stray.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("a process");
             if (stray.destroyForcibly()) {
                 strays.add("stopped PID " + stray.pid() + " (" + what + "), started by this task: it had left the"

@@ -73,6 +73,18 @@ final class OutputPipes {
         return false;
     }
 
+    /** The process group of {@code pid} as {@code /proc/PID/stat} tells it; -1 when it cannot be read (gone). */
+    static long processGroup(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(pid + "/stat"));
+            // "PID (COMMAND) STATE PPID PGRP …": the command may hold spaces and parentheses, so read after the last ')'
+            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(rest[2]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static boolean isPid(String name) {
         if (name.isEmpty()) return false;
         for (int i = 0; i < name.length(); i++) if (!Character.isDigit(name.charAt(i))) return false;
