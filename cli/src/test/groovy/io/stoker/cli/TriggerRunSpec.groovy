@@ -61,6 +61,24 @@ job('deploy') {
         r.err.contains('deploy-1 ▸ ship │ ship build-1 from deploy-1')
     }
 
+    def "a nested run shows on the console after the task whose step started it, every time"() {
+        given: 'the first task of the first run: its events come after its state was first saved, the slowest save'
+        def jobfile = """job('build') {
+  task('version') { sh 'echo v' }
+  task('package') { needs 'version'; trigger 'deploy', parameters: [VERSION: '1'] }
+}""" + DEPLOY
+
+        expect:
+        (1..5).every { int i ->
+            def lines = run(jobfile, '--job', 'build').out.readLines()
+            int version = lines.findIndexOf { it.contains('version started') }
+            int pack = lines.findIndexOf { it.contains('package started') }
+            int nested = lines.findIndexOf { it.startsWith("deploy-$i ▸ run deploy-$i") }
+            assert 0 < version && version < pack && pack < nested: lines.join('\n')
+            true
+        }
+    }
+
     def "a nested run that fails fails the waiting step, and the parent run with it"() {
         when:
         def r = run("""job('build') {

@@ -161,7 +161,7 @@ public final class RunCommand implements Callable<Integer> {
              ConsoleProgress progress = new ConsoleProgress(progressOut, logs, claim.key(),
                      chosen.tasks().stream().map(Task::name).toList(), !quiet, useColor(json))) {
             RunStarter starter = new RunStarter(engine, parallel);
-            jobs.bind(starter);
+            jobs.bind(starter, progress);
             progressOut.println("run " + claim.key() + " of " + source.displayName() + " — workspace " + workspace);
             RunHandle handle;
             try {

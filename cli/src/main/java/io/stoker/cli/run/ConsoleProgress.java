@@ -40,6 +40,8 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
     private final Map<String, Instant> started = new ConcurrentHashMap<>();
     private final Map<String, LogFeed.Subscription> followed = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> ends = new ConcurrentHashMap<>();
+    /** Task → done once its start was shown. */
+    private final Map<String, CountDownLatch> shown = new ConcurrentHashMap<>();
 
     public ConsoleProgress(PrintWriter out, LogFeed feed, String runKey, List<String> tasks, boolean showOutput,
                            boolean color) {
@@ -64,6 +66,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
                 if (e.attempt() > 1) print(paint("33", "↻ ") + name + " attempt " + e.attempt());
                 else print(paint("36", "▶ ") + name + " started");
                 follow(e.task());
+                shown(e.task()).countDown();
             }
             case SUCCEEDED, FAILED, TIMEDOUT, CANCELLED -> {
                 awaitLog(e.task());
@@ -82,6 +85,19 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
             case FAILED, TIMEDOUT -> print(paint("31", "✘ ") + name + " " + e.state().label() + detail(e.outcome()) + took(e));
             default -> print(paint("33", "■ ") + name + " cancelled" + detail(e.outcome()));
         }
+    }
+
+    /** Waits (at most {@code limit}) until the start of {@code task} was shown, so what it started shows after it. */
+    public void awaitShown(String task, long limit, TimeUnit unit) {
+        try {
+            shown(task).await(limit, unit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private CountDownLatch shown(String task) {
+        return shown.computeIfAbsent(task, t -> new CountDownLatch(1));
     }
 
     /** A task's last lines come before its end line: wait (bounded) until its log delivered them. */

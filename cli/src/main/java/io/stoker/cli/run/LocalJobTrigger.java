@@ -48,6 +48,8 @@ public final class LocalJobTrigger implements JobTrigger {
     private final Map<String, String> jobOf = new ConcurrentHashMap<>();
     private final Map<String, String> triggeredBy = new ConcurrentHashMap<>();
     private final List<RunHandle> started = new CopyOnWriteArrayList<>();
+    /** Run key → its progress on the console, to show a nested run only after the step that started it. */
+    private final Map<String, ConsoleProgress> progressOf = new ConcurrentHashMap<>();
 
     public LocalJobTrigger(Jobfile jobfile, Path sourceDir, LocalRunLayout layout, FileLogStore logs,
                            SecretSource secrets, RunContext parent, PrintWriter console, boolean showOutput) {
@@ -62,9 +64,13 @@ public final class LocalJobTrigger implements JobTrigger {
         jobOf.put(parent.key(), parent.job());
     }
 
-    /** What nested runs start with (its engine is built with this port, hence set afterwards). */
-    public void bind(RunStarter starter) {
+    /**
+     * What nested runs start with (its engine is built with this port, hence set afterwards), and the parent run's
+     * progress on the console.
+     */
+    public void bind(RunStarter starter, ConsoleProgress parentProgress) {
         this.starter = starter;
+        progressOf.put(parent.key(), parentProgress);
     }
 
     @Override
@@ -98,9 +104,14 @@ public final class LocalJobTrigger implements JobTrigger {
         jobOf.put(claim.key(), job.name());
         triggeredBy.put(claim.key(), request.runKey());
 
+        // a run's events reach the console after its state was saved, so its first ones may come late (a cold
+        // store): the nested run shows only once its parent showed the task whose step started it (1 s at most)
+        ConsoleProgress parentProgress = progressOf.get(request.runKey());
+        if (parentProgress != null) parentProgress.awaitShown(request.task(), 1, TimeUnit.SECONDS);
         PrintWriter prefixed = new PrintWriter(new PrefixedLines(console, claim.key() + " ▸ "), true);
         ConsoleProgress progress = new ConsoleProgress(prefixed, logs, claim.key(),
                 job.tasks().stream().map(Task::name).toList(), showOutput, false);
+        progressOf.put(claim.key(), progress);
         prefixed.println("run " + claim.key() + " of job " + job.name() + ", triggered by " + request.runKey() + " "
                 + request.task() + " — workspace " + workspace);
         RunHandle handle = starter.start(new RunStart(job, parameters, context, values, workspace,
