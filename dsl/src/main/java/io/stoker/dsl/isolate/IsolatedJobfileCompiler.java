@@ -160,7 +160,8 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
         }
         // warnings only: an answer that compiled cannot carry errors
         var warnings = diagnostics.stream().filter(d -> !d.isError()).toList();
-        return new CompileResult.Compiled(new io.stoker.model.Jobfile(file, response.jobfile().jobs()), warnings);
+        return new CompileResult.Compiled(new io.stoker.model.Jobfile(file, response.jobfile().jobs(),
+                response.jobfile().targets()), warnings);
     }
 
     /** A worker that died unexpectedly: its stderr goes to the log, its first line into the answer. */

@@ -90,6 +90,20 @@ jobs:
                 new io.stoker.model.Step.Trigger('b', [V: '${{ run.key }}'], false, new io.stoker.model.Pos(2, 23))
     }
 
+    def "deploy targets cross the worker boundary with the jobs (a server's deployments find them)"() {
+        given:
+        def text = "job('build') { task('a') { sh 'make' } }\n" +
+                "deploy('prod') { run 'java -jar {file}'; file 'app-*.jar'; healthcheck 'curl -fsS localhost:8081/', within: 30 }\n"
+
+        when:
+        def result = isolated.compile('Jobfile', text)
+
+        then:
+        result instanceof CompileResult.Compiled
+        result == inProcess.compile('Jobfile', text)
+        result.jobfile().targets()*.name() == ['prod']
+    }
+
     def "JSON Jobfiles and syntax errors go through the worker too"() {
         expect:
         isolated.compile('Jobfile.json', '{"jobs": {"web": {"tasks": {"a": {"sh": "make"}}}}}') instanceof CompileResult.Compiled
