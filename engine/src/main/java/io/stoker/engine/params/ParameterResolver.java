@@ -28,7 +28,11 @@ public final class ParameterResolver {
                 continue;
             }
             switch (p) {
-                case Parameter.StringParam s -> values.put(s.name(), raw);
+                case Parameter.StringParam s -> {
+                    String wrong = unfitForEnvironment(raw);
+                    if (wrong == null) values.put(s.name(), raw);
+                    else errors.add("parameter '" + s.name() + "' " + wrong);
+                }
                 case Parameter.ChoiceParam c -> {
                     if (c.choices().contains(raw)) values.put(c.name(), raw);
                     else errors.add("parameter '" + c.name() + "' must be one of " + String.join(", ", c.choices())
@@ -45,6 +49,18 @@ public final class ParameterResolver {
         return errors.isEmpty()
                 ? new ParameterResolution(new ResolvedParameters(values), List.of())
                 : new ParameterResolution(null, errors);
+    }
+
+    /** A value's longest encoding: a task gets it as an environment variable, and Linux allows 128 KiB for one. */
+    public static final int MAX_VALUE_BYTES = 65_536;
+
+    /** Why a value cannot become an environment variable, or null. */
+    private static String unfitForEnvironment(String raw) {
+        if (raw.indexOf('\0') >= 0) return "must not contain a NUL character (a task gets it as an environment variable)";
+        if (raw.length() > MAX_VALUE_BYTES / 4 && raw.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
+            return "is longer than " + MAX_VALUE_BYTES + " bytes (a task gets it as an environment variable)";
+        }
+        return null;
     }
 
     private static String unknown(Job job, String name) {

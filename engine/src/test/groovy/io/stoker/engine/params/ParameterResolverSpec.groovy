@@ -39,4 +39,16 @@ class ParameterResolverSpec extends Specification {
                 "parameter 'ENV' must be one of staging, prod (got 'qa')",
                 "parameter 'DEPLOY' is a bool: use true/false, yes/no or 1/0 (got 'maybe')"]
     }
+
+    def "a value no environment variable can hold is refused before the run, not when its task starts"() {
+        expect:
+        ParameterResolver.resolve(web, [NAME: value]).errors() == errors
+
+        where:
+        value                                               | errors
+        'a\u0000b'                                          | ["parameter 'NAME' must not contain a NUL character (a task gets it as an environment variable)"]
+        'x' * (ParameterResolver.MAX_VALUE_BYTES + 1)       | ["parameter 'NAME' is longer than 65536 bytes (a task gets it as an environment variable)"]
+        'é' * (ParameterResolver.MAX_VALUE_BYTES.intdiv(2)) | []
+        'é' * (ParameterResolver.MAX_VALUE_BYTES.intdiv(2) + 1) | ["parameter 'NAME' is longer than 65536 bytes (a task gets it as an environment variable)"]
+    }
 }

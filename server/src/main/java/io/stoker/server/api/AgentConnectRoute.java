@@ -59,7 +59,10 @@ public final class AgentConnectRoute {
         HttpServerRequest req = ctx.request();
         req.pause(); // nothing may be lost while the token is checked on a worker
         Replies.blocking(ctx, () -> tokens.authenticate(req.getHeader("Authorization")))
-                .map(tokenName -> identity(req))
+                .map(tokenName -> {
+                    webSocketHandshake(req);
+                    return identity(req);
+                })
                 .onFailure(e -> {
                     req.resume();
                     ctx.fail(e);
@@ -114,6 +117,30 @@ public final class AgentConnectRoute {
         });
     }
 
+    /**
+     * Checks the WebSocket upgrade before anything is kept of the agent: a request that is not one is answered here
+     * with a JSON error naming the header (the upgrade would answer in plain text, after the agent was listed).
+     */
+    private static void webSocketHandshake(HttpServerRequest req) {
+        String upgrade = req.getHeader("Upgrade");
+        if (upgrade == null || !upgrade.trim().equalsIgnoreCase("websocket")) {
+            throw Problem.badRequest("Upgrade: must be 'websocket' (the agent connects over a WebSocket)",
+                    "header: Upgrade");
+        }
+        String connection = req.getHeader("Connection");
+        if (connection == null || java.util.Arrays.stream(connection.split(","))
+                .noneMatch(t -> t.trim().equalsIgnoreCase("upgrade"))) {
+            throw Problem.badRequest("Connection: must include 'Upgrade'", "header: Connection");
+        }
+        String key = req.getHeader("Sec-WebSocket-Key");
+        if (key == null || key.isBlank()) {
+            throw Problem.badRequest("Sec-WebSocket-Key: required for a WebSocket upgrade", "header: Sec-WebSocket-Key");
+        }
+        if (!"13".equals(String.valueOf(req.getHeader("Sec-WebSocket-Version")).trim())) {
+            throw Problem.badRequest("Sec-WebSocket-Version: must be 13", "header: Sec-WebSocket-Version");
+        }
+    }
+
     /** What the agent says about itself in its headers; 400 naming the header that is wrong. */
     private static PullAgent.Identity identity(HttpServerRequest req) {
         String name = req.getHeader("Stoker-Agent-Name");
@@ -140,7 +167,12 @@ public final class AgentConnectRoute {
             throw Problem.badRequest("Stoker-Agent-Executors: a whole number from 1 to 256", "header: Stoker-Agent-Executors");
         }
         String workDir = req.getHeader("Stoker-Agent-Work-Dir");
-        workDir = workDir == null ? null : URLDecoder.decode(workDir, StandardCharsets.UTF_8);
+        try {
+            workDir = workDir == null ? null : URLDecoder.decode(workDir, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("Stoker-Agent-Work-Dir: an absolute path, percent-encoded (a '%' not followed "
+                    + "by two hex digits)", "header: Stoker-Agent-Work-Dir");
+        }
         if (workDir == null || !workDir.startsWith("/")) {
             throw Problem.badRequest("Stoker-Agent-Work-Dir: an absolute path", "header: Stoker-Agent-Work-Dir");
         }

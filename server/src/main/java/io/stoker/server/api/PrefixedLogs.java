@@ -66,10 +66,10 @@ final class PrefixedLogs {
                     boolean[] atLineStart = {true};
                     f.setReadBufferSize(CHUNK);
                     f.exceptionHandler(e -> {
-                        f.close();
+                        closeIfCurrent(f);
                         done.tryFail(e);
                     });
-                    f.endHandler(v -> f.close().onComplete(c -> {
+                    f.endHandler(v -> closeIfCurrent(f).onComplete(c -> {
                         // a last line without its newline still ends the line before the next task's
                         if (!atLineStart[0]) res.write("\n");
                         next();
@@ -106,8 +106,15 @@ final class PrefixedLogs {
         return out;
     }
 
+    /** Closes {@code f} unless it was closed already (by its end, a failure or the client leaving): once each. */
+    private io.vertx.core.Future<Void> closeIfCurrent(AsyncFile f) {
+        if (current != f) return io.vertx.core.Future.succeededFuture();
+        current = null;
+        return f.close();
+    }
+
     private void stop() {
-        if (current != null) current.close();
+        if (current != null) closeIfCurrent(current);
         done.tryComplete(); // the client went away: nothing failed on our side
     }
 }

@@ -150,6 +150,61 @@ class PullAgentSpec extends ServerSpecification {
         lines == (1..6000).collect { it.toString() }
     }
 
+    def "a connect that is not a WebSocket upgrade, or names a bad work directory, is a JSON 400 naming the header, and lists no agent"() {
+        given:
+        def made = http.post('/agent-tokens', [name: 'handshakes'])
+        assert made.status == 201
+        Map<String, String> good = ['Authorization': 'Bearer ' + made.json.token, 'Upgrade': 'websocket',
+                                    'Connection': 'Upgrade', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+                                    'Sec-WebSocket-Version': '13', 'Stoker-Agent-Name': 'half-open',
+                                    'Stoker-Agent-Executors': '1', 'Stoker-Agent-Work-Dir': '/tmp/half-open',
+                                    'Stoker-Agent-Instance': 'i-1']
+
+        expect:
+        changes.every { Map<String, String> change ->
+            def headers = good + change
+            headers.removeAll { k, v -> v == null }
+            def (int status, String body) = rawGet(server.url(), '/api/v1/agents/connect', headers)
+            assert status == 400: "$change: $status $body"
+            def header = change.keySet().first()
+            assert Http.parse(body).details == ["header: $header"]: body
+            true
+        }
+        !http.get('/agents').json.toString().contains('half-open')
+
+        where:
+        changes = [['Upgrade': null], ['Upgrade': 'h2c'], ['Connection': 'keep-alive'], ['Sec-WebSocket-Key': null],
+                   ['Sec-WebSocket-Version': '99'], ['Stoker-Agent-Work-Dir': '/%ZZ'], ['Stoker-Agent-Work-Dir': '/tmp/%']]
+    }
+
+    /** A GET with exactly these headers over a plain socket (java.net.http refuses Upgrade and Connection). */
+    static List rawGet(String base, String path, Map<String, String> headers) {
+        def uri = URI.create(base)
+        new Socket('127.0.0.1', uri.port).withCloseable { s ->
+            s.soTimeout = 30_000
+            def request = new StringBuilder("GET $path HTTP/1.1\r\nHost: 127.0.0.1:${uri.port}\r\n")
+            headers.each { k, v -> request.append("$k: $v\r\n") }
+            request.append('\r\n')
+            s.outputStream.write(request.toString().getBytes('UTF-8'))
+            s.outputStream.flush()
+            def input = new BufferedReader(new InputStreamReader(s.inputStream, 'UTF-8'))
+            int status = input.readLine().split(' ')[1] as int
+            int length = 0
+            String line
+            while ((line = input.readLine())) {
+                if (line.toLowerCase().startsWith('content-length:')) length = line.substring(15).trim() as int
+            }
+            char[] body = new char[length]
+            int read = 0
+            while (read < length) {
+                int n = input.read(body, read, length - read)
+                if (n < 0) break
+                read += n
+            }
+            [status, new String(body, 0, read)]
+        }
+    }
+
     def "a revoked agent token can no longer connect"() {
         given:
         def made = http.post('/agent-tokens', [name: 'temporary'])

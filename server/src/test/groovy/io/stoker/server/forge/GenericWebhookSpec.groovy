@@ -75,6 +75,10 @@ job('manual') {
             status == 400
             json.message == 'the body is not valid JSON'
         }
+        with(hook('/hooks/generic/registry/deploy', 'null', 'registry-token-1')) {
+            status == 400
+            json.message == 'the body is JSON null: send a JSON document (or no body)'
+        }
         http.get('/runs?project=registry&job=manual').json.total == 0
     }
 }

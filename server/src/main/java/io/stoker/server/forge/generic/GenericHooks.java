@@ -113,6 +113,8 @@ public final class GenericHooks {
             document = JsonPath.using(JSON).parse(text);
         } catch (InvalidJsonException e) {
             throw Problem.badRequest("the body is not valid JSON");
+        } catch (IllegalArgumentException e) { // JsonPath's word for a document that is JSON null
+            throw Problem.badRequest("the body is JSON null: send a JSON document (or no body)");
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (var param : hook.params().entrySet()) {
