@@ -11,6 +11,7 @@ import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.container.ContainerExecutor;
 import io.stoker.server.container.ContainerWiring;
 import io.stoker.engine.exec.local.LocalExecutor;
+import io.stoker.server.host.HostTasks;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
 import io.stoker.engine.version.DirectoryVersionStore;
@@ -299,7 +300,7 @@ public final class StokerServer implements AutoCloseable {
                 } : name -> { });
         agents.startAll();
         // the servers of a cluster share the data directory: each keeps its scratch files apart from the others'
-        LocalExecutor local = new LocalExecutor(tmp.resolve(clustered ? "scratch-" + serverId : "scratch"));
+        LocalExecutor local = HostTasks.executor(tmp.resolve(clustered ? "scratch-" + serverId : "scratch"), data, env);
         local.sweepLeftovers(); // scripts and output files of attempts an earlier process did not end
         ContainerExecutor containers = ContainerWiring.executor(local, data, env);
         AgentRouter agentRouter = new AgentRouter(containers, agents.pool(),

@@ -63,7 +63,12 @@ import java.util.concurrent.Callable;
                 "",
                 "Behind a reverse proxy, STOKER_TRUSTED_PROXIES lists its addresses or",
                 "CIDR blocks (10.0.0.0/8, ::1): the failed-login limit per address and the",
-                "audit log then see the client its X-Forwarded-For names."})
+                "audit log then see the client its X-Forwarded-For names.",
+                "",
+                "Tasks run on this machine as the server's user and can read the data",
+                "directory (its keys and database). STOKER_TASK_SANDBOX=bwrap hides it from",
+                "them but for their own workspace (needs bubblewrap; the server does not",
+                "start without it); auto uses it where it works; off is the default."})
 public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 8080; 0 picks a free one)")

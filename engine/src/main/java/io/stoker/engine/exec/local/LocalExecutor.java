@@ -54,6 +54,7 @@ public final class LocalExecutor implements Executor {
     private final Map<String, String> baseEnv;
     private final String shell;
     private final String setsid;
+    private final TaskSandbox sandbox;
 
     /** An executor keeping its per-attempt files (scripts, output file) under {@code scratch}. */
     public LocalExecutor(Path scratch) {
@@ -62,10 +63,25 @@ public final class LocalExecutor implements Executor {
 
     /** As above with an explicit base environment. */
     public LocalExecutor(Path scratch, Map<String, String> baseEnv) {
+        this(scratch, baseEnv, null);
+    }
+
+    private LocalExecutor(Path scratch, Map<String, String> baseEnv, TaskSandbox sandbox) {
         this.scratch = scratch;
         this.baseEnv = Map.copyOf(baseEnv);
         this.shell = firstExisting("/bin/bash", "/usr/bin/bash", "/bin/sh");
         this.setsid = firstExisting("/usr/bin/setsid", "/bin/setsid");
+        this.sandbox = sandbox;
+    }
+
+    /** The same executor running each task inside {@code sandbox} (null: none). */
+    public LocalExecutor withSandbox(TaskSandbox sandbox) {
+        return new LocalExecutor(scratch, baseEnv, sandbox);
+    }
+
+    /** The sandbox tasks run in, if any. */
+    public java.util.Optional<TaskSandbox> sandbox() {
+        return java.util.Optional.ofNullable(sandbox);
     }
 
     /** The base environment taken from this process ({@link #BASE_ENV}). */
@@ -96,8 +112,9 @@ public final class LocalExecutor implements Executor {
         Prepared prepared = prepare(launch, shell);
         List<String> command = new ArrayList<>();
         if (setsid != null) command.add(setsid);
-        command.addAll(prepared.command());
         try {
+            if (sandbox != null) command.addAll(sandbox.wrap(launch.workspace(), prepared.dir(), prepared.env()));
+            command.addAll(prepared.command());
             return prepared.start(command, baseEnv, setsid != null);
         } catch (IOException | RuntimeException e) {
             prepared.discard(); // no handle will release it: its scripts would stay until the next start's sweep
@@ -186,7 +203,7 @@ public final class LocalExecutor implements Executor {
         }
     }
 
-    private static String firstExisting(String... paths) {
+    static String firstExisting(String... paths) {
         for (String p : paths) if (Files.isExecutable(Path.of(p))) return p;
         return null;
     }

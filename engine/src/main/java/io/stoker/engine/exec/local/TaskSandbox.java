@@ -1,0 +1,105 @@
+package io.stoker.engine.exec.local;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hides directories from the tasks run on this machine, with bubblewrap: a task sees the machine as it would without
+ * it (same user, same files, network, {@code /proc}, its processes visible to the server), but each hidden directory
+ * is an empty one in its own mount namespace, except for the task's workspace, its attempt's scratch directory and
+ * a deployment's directory ({@code STOKER_DEPLOY_DIR}), which are the real ones. The server hides its data
+ * directory: its keys, database, other projects' workspaces and logs. Processes a task leaves running (a deployed
+ * service) keep that view.
+ */
+public final class TaskSandbox {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskSandbox.class);
+    /** Variables naming a directory under a hidden one that the task works in (made when missing). */
+    static final List<String> OWN_DIRECTORIES = List.of("STOKER_DEPLOY_DIR");
+
+    private final String bwrap;
+    private final List<Path> hidden;
+
+    private TaskSandbox(String bwrap, List<Path> hidden) {
+        this.bwrap = bwrap;
+        this.hidden = hidden;
+    }
+
+    /**
+     * A sandbox hiding {@code hidden} when bubblewrap is installed and works here (it needs user namespaces when not
+     * run as root); empty, with the reason logged, when it does not.
+     */
+    public static Optional<TaskSandbox> bubblewrap(List<Path> hidden) {
+        String bwrap = LocalExecutor.firstExisting("/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap");
+        if (bwrap == null) {
+            LOG.warn("task sandbox: bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)");
+            return Optional.empty();
+        }
+        List<Path> dirs = hidden.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        String tried = tryOnce(bwrap, dirs);
+        if (tried != null) {
+            LOG.warn("task sandbox: bwrap does not work here: {}", tried);
+            return Optional.empty();
+        }
+        return Optional.of(new TaskSandbox(bwrap, dirs));
+    }
+
+    /** Null when a task-like command runs under the sandbox, else why not. */
+    private static String tryOnce(String bwrap, List<Path> dirs) {
+        List<String> command = new ArrayList<>(List.of(bwrap, "--dev-bind", "/", "/"));
+        for (Path dir : dirs) command.addAll(List.of("--tmpfs", dir.toString()));
+        command.addAll(List.of("--", "/bin/sh", "-c", "true"));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "it did not answer within 30 s";
+            }
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.exitValue() == 0 ? null : out.isEmpty() ? "exit " + p.exitValue() : out;
+        } catch (IOException e) {
+            return e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** The directories hidden. */
+    public List<Path> hidden() {
+        return hidden;
+    }
+
+    /**
+     * The words that start a task's command inside the sandbox: {@code workspace} and {@code scratch} (and the
+     * directories {@link #OWN_DIRECTORIES} name in {@code env}) stay the real ones.
+     */
+    List<String> wrap(Path workspace, Path scratch, Map<String, String> env) throws IOException {
+        List<String> words = new ArrayList<>(List.of(bwrap, "--dev-bind", "/", "/"));
+        for (Path dir : hidden) words.addAll(List.of("--tmpfs", dir.toString()));
+        List<Path> own = new ArrayList<>(List.of(workspace, scratch));
+        for (String name : OWN_DIRECTORIES) {
+            String value = env.get(name);
+            if (value != null && Path.of(value).isAbsolute()) own.add(Files.createDirectories(Path.of(value)));
+        }
+        for (Path dir : own) {
+            Path real = dir.toAbsolutePath().normalize();
+            if (isHidden(real) && Files.isDirectory(real)) words.addAll(List.of("--bind", real.toString(), real.toString()));
+        }
+        words.add("--");
+        return words;
+    }
+
+    private boolean isHidden(Path path) {
+        return hidden.stream().anyMatch(path::startsWith);
+    }
+}
