@@ -31,16 +31,30 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') { ['x'].each { n -> task(n) { artefacts 'a' } } }" | "Jobfile:1:40: unknown word 'artefacts' in task — did you mean 'artifacts'?"
     }
 
-    def "a word given the wrong kind of argument says what it takes"() {
+    def "a word given the wrong kind of argument says, in the DSL's words, what it got and what it takes"() {
         expect:
         problems(text) == [expected]
 
         where:
-        text                                         | expected
-        "job('a') { task('b') { retry 'two' } }"     | "Jobfile:1:24: wrong arguments for 'retry' in task: got (String); write retry(int)"
-        "job('a') { concurrency 'one' }"             | "Jobfile:1:12: wrong arguments for 'concurrency' in job: got (String); write concurrency(int)"
-        "job('a') { task('b') { timeout 60 } }"      | "Jobfile:1:24: wrong arguments for 'timeout' in task: got (int); write timeout(name: value, …)"
-        "job(42) { task('t') { sh 'x' } }"           | "Jobfile:1:1: wrong arguments for 'job' in the Jobfile: got (int, { … }); write job(String, { … })"
+        text                                                  | expected
+        "job('a') { task('b') { retry 'two' } }"              | "Jobfile:1:24: wrong arguments for 'retry' in task: got text; write retry(a number)"
+        "job('a') { concurrency 'one' }"                      | "Jobfile:1:12: wrong arguments for 'concurrency' in job: got text; write concurrency(a number)"
+        "job('a') { task('b') { timeout 60 } }"               | "Jobfile:1:24: wrong arguments for 'timeout' in task: got a number; write timeout(name: value, …)"
+        "job(42) { task('t') { sh 'x' } }"                    | "Jobfile:1:1: wrong arguments for 'job' in the Jobfile: got a number, a { … } block; write job('…', { … })"
+        "job('a') { task('b') { sh script: 'x' } }"           | "Jobfile:1:24: wrong arguments for 'sh' in task: got named arguments (name: value); write sh('…')"
+        "job('a') { task('b') { sh 'x'; artifacts 5 } }"      | "Jobfile:1:32: wrong arguments for 'artifacts' in task: got a number; write artifacts('…', …) or artifacts([…])"
+        "job('a') { task('b') { sh 'x'; privileged 'yes' } }" | "Jobfile:1:32: wrong arguments for 'privileged' in task: got text; write privileged(true/false)"
+        "job('a') { task('b') { sh 1.5 } }"                   | "Jobfile:1:24: wrong arguments for 'sh' in task: got a number; write sh('…')"
+        "job('a') { task('b') { sh(['x']) } }"                | "Jobfile:1:24: wrong arguments for 'sh' in task: got a list; write sh('…')"
+        "job('a') { task('b') { sh { 'x' } } }"               | "Jobfile:1:24: wrong arguments for 'sh' in task: got a { … } block; write sh('…')"
+        "job('a') { task('b') { sh() } }"                     | "Jobfile:1:24: wrong arguments for 'sh' in task: got nothing; write sh('…')"
+    }
+
+    def "a value whose kind the checker cannot know is called so, never by a JVM type"() {
+        expect:
+        problems("def x = null\njob('a') { task('b') { sh x.foo } }") == [
+                "Jobfile:2:27: 'foo' cannot be read from a value of unknown kind",
+                "Jobfile:2:24: wrong arguments for 'sh' in task: got a value of unknown kind; write sh('…')"]
     }
 
     def "an unknown name is reported, with a suggestion from the block's words"() {

@@ -110,7 +110,7 @@ public final class CompileErrors {
     }
 
     private static String simple(String type) {
-        String t = type.replaceAll("<.*", "").strip();
+        String t = type.replaceAll("<.*", "").strip().replace('$', '.');
         return t.substring(t.lastIndexOf('.') + 1);
     }
 
@@ -133,24 +133,8 @@ public final class CompileErrors {
         return String.join(", ", out);
     }
 
-    /** What an author calls a value of that class. */
     private static String kind(String simpleName) {
-        return switch (simpleName) {
-            case "String", "GString", "GStringImpl", "CharSequence" -> "text";
-            case "Integer", "Long", "BigInteger", "BigDecimal", "Double", "Float", "Number", "Short", "Byte",
-                 "int", "long", "double" -> "a number";
-            case "Boolean", "boolean" -> "true/false";
-            case "Closure" -> "a { … } block";
-            case "Void", "void" -> "nothing";
-            case "Object" -> "a value";
-            default -> {
-                if (simpleName.endsWith("Map")) yield "a map";
-                if (simpleName.endsWith("List") || simpleName.endsWith("Collection") || simpleName.endsWith("Set"))
-                    yield "a list";
-                if (simpleName.endsWith("Range")) yield "a range";
-                yield "a " + simpleName;
-            }
-        };
+        return ValueWords.kind(simpleName);
     }
 
     private static String firstLine(String text) {

@@ -231,10 +231,9 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         Set<String> words = noun == null ? Set.of() : words(noun);
         String message;
         if (words.contains(name)) {
-            String got = Arrays.stream(argumentTypes).map(SandboxTypeCheck::simpleName)
-                    .collect(Collectors.joining(", "));
-            message = "wrong arguments for '" + name + "'" + where + ": got (" + got + "); write "
-                    + usage(noun, name);
+            String got = argumentTypes.length == 0 ? "nothing" : Arrays.stream(argumentTypes)
+                    .map(t -> ValueWords.argument(t.getNameWithoutPackage())).collect(Collectors.joining(", "));
+            message = "wrong arguments for '" + name + "'" + where + ": got " + got + "; write " + usage(noun, name);
         } else {
             message = "unknown word '" + name + "'" + where + DidYouMean.suffix(name, words);
         }
@@ -433,28 +432,10 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
     private static String usage(Class<?> noun, String name) {
         return Arrays.stream(noun.getMethods())
                 .filter(m -> m.getName().equals(name) && m.isAnnotationPresent(DslWord.class))
-                .map(m -> name + "(" + Arrays.stream(m.getParameterTypes()).map(SandboxTypeCheck::describe)
+                .map(m -> name + "(" + Arrays.stream(m.getParameterTypes()).map(ValueWords::written)
                         .collect(Collectors.joining(", ")) + ")")
                 .sorted()
                 .collect(Collectors.joining(" or "));
-    }
-
-    private static String describe(Class<?> type) {
-        if (Map.class.isAssignableFrom(type)) {
-            return "name: value, …";
-        }
-        if (Closure.class.isAssignableFrom(type)) {
-            return "{ … }";
-        }
-        if (type.isArray()) {
-            return type.getComponentType().getSimpleName() + ", …";
-        }
-        return type.getSimpleName();
-    }
-
-    private static String simpleName(ClassNode type) {
-        String name = type.getNameWithoutPackage();
-        return name.equals("Closure") ? "{ … }" : name; // a block, as the usage writes it
     }
 
     private static String article(String name) {
