@@ -44,7 +44,7 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') { task('b') { sh script: 'x' } }"           | "Jobfile:1:24: wrong arguments for 'sh' in task: got named arguments (name: value); write sh('…')"
         "job('a') { task('b') { sh 'x'; artifacts 5 } }"      | "Jobfile:1:32: wrong arguments for 'artifacts' in task: got a number; write artifacts('…', …) or artifacts([…])"
         "job('a') { task('b') { sh 'x'; privileged 'yes' } }" | "Jobfile:1:32: wrong arguments for 'privileged' in task: got text; write privileged(true/false)"
-        "job('a') { task('b') { sh 1.5 } }"                   | "Jobfile:1:24: wrong arguments for 'sh' in task: got a number; write sh('…')"
+        "job('a') { task('b') { sh 1.5 } }"                   | "Jobfile:1:24: wrong arguments for 'sh' in task: got a decimal number; write sh('…')"
         "job('a') { task('b') { sh(['x']) } }"                | "Jobfile:1:24: wrong arguments for 'sh' in task: got a list; write sh('…')"
         "job('a') { task('b') { sh { 'x' } } }"               | "Jobfile:1:24: wrong arguments for 'sh' in task: got a { … } block; write sh('…')"
         "job('a') { task('b') { sh() } }"                     | "Jobfile:1:24: wrong arguments for 'sh' in task: got nothing; write sh('…')"
@@ -55,6 +55,17 @@ class GroovyDiagnosticsSpec extends Specification {
         problems("def x = null\njob('a') { task('b') { sh x.foo } }") == [
                 "Jobfile:2:27: 'foo' cannot be read from a value of unknown kind",
                 "Jobfile:2:24: wrong arguments for 'sh' in task: got a value of unknown kind; write sh('…')"]
+    }
+
+    def "a value a typed variable cannot hold is told plainly, with def as the way out"() {
+        expect:
+        problems(text) == [expected]
+
+        where:
+        text                 | expected
+        "int i = 1/0"        | "Jobfile:1:9: a decimal number cannot be stored in a variable declared int: write def instead of int (def name = …), or divide whole numbers with a.intdiv(b)"
+        "int n = 'x'"        | "Jobfile:1:9: text cannot be stored in a variable declared int: write def instead of int (def name = …)"
+        "List l = 'x'"       | "Jobfile:1:10: text cannot be stored in a variable declared List: write def instead of List (def name = …)"
     }
 
     def "an unknown name is reported, with a suggestion from the block's words"() {

@@ -76,6 +76,8 @@ public final class CompileErrors {
     private static final Pattern NO_METHOD = Pattern.compile(
             "Cannot find matching (?:static )?method ([\\w.$<>, ]+?)#([^\\s(]+)\\((.*)\\)\\..*");
     private static final Pattern NO_PROPERTY = Pattern.compile("No such property: (\\S+) for class: ([\\w.$<>, ]+)");
+    private static final Pattern ASSIGN = Pattern.compile(
+            "Cannot assign value of type ([\\w.$<>, ?\\[\\]]+?) to variable of type ([\\w.$<>, ?\\[\\]]+)");
     private static final Pattern UNEXPECTED = Pattern.compile("Unexpected input: '(.*)'?", Pattern.DOTALL);
     /** A qualified JVM class name ({@code java.util.LinkedHashMap}), with any type arguments it carries. */
     private static final Pattern QUALIFIED = Pattern.compile(
@@ -99,6 +101,15 @@ public final class CompileErrors {
             String owner = simple(m.group(2));
             if (owner.equals("Void")) return SandboxTypeCheck.TWO_STATEMENTS;
             return "'" + m.group(1) + "' cannot be read from " + kind(owner);
+        }
+        m = ASSIGN.matcher(message);
+        if (m.matches()) {
+            String value = kind(simple(m.group(1)));
+            String variable = simple(m.group(2));
+            boolean wholeNumber = Set.of("int", "long", "short", "byte", "Integer", "Long").contains(variable);
+            return value + " cannot be stored in a variable declared " + variable + ": write def instead of "
+                    + variable + " (def name = …)" + (wholeNumber && value.equals("a decimal number")
+                    ? ", or divide whole numbers with a.intdiv(b)" : "");
         }
         m = UNEXPECTED.matcher(message);
         if (m.matches()) {

@@ -19,8 +19,8 @@ public final class ValueWords {
         String simpleName = className.substring(className.lastIndexOf('$') + 1); // Map$Entry: Entry
         return switch (simpleName) {
             case "String", "GString", "GStringImpl", "CharSequence", "Character", "char" -> "text";
-            case "Integer", "Long", "BigInteger", "BigDecimal", "Double", "Float", "Number", "Short", "Byte",
-                 "int", "long", "double", "float", "short", "byte" -> "a number";
+            case "Integer", "Long", "BigInteger", "Number", "Short", "Byte", "int", "long", "short", "byte" -> "a number";
+            case "BigDecimal", "Double", "Float", "double", "float" -> "a decimal number";
             case "Boolean", "boolean" -> "true/false";
             case "Closure" -> "a { … } block";
             case "Void", "void" -> "nothing";
