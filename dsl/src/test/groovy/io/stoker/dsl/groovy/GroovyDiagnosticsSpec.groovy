@@ -110,6 +110,18 @@ class GroovyDiagnosticsSpec extends Specification {
         found[0].col() == 22
     }
 
+    def "a string whose quote is never closed is reported at its opening quote: #quote"() {
+        expect:
+        problems("job('a') {\n  task('b') { sh ${quote}echo x\n  }\n}") == [expected]
+
+        where:
+        quote   | expected
+        "'"     | "Jobfile:2:18: the string opened here with ' is never closed: end it with ' on the same line (for text over several lines write ''' … ''')"
+        '"'     | 'Jobfile:2:18: the string opened here with " is never closed: end it with " on the same line (for text over several lines write """ … """)'
+        "'''"   | "Jobfile:2:18: the string opened here with ''' is never closed: end it with '''"
+        '"""'   | 'Jobfile:2:18: the string opened here with """ is never closed: end it with """'
+    }
+
     def "a \${{ }} template in a double-quoted string tells the author to use single quotes"() {
         when:
         def found = frontend.read('Jobfile', 'job(\'a\') {\n  task(\'b\') {\n    sh "echo ${{ outputs.version.v }}"\n  }\n}').diagnostics

@@ -49,6 +49,31 @@ public final class CompileErrors {
         return out;
     }
 
+    private static final String UNCLOSED = "the string opened here with ";
+
+    /**
+     * The lexer points at the last quote of an unclosed {@code '''} or {@code """}: the diagnostic moves to the first
+     * and names the three quotes.
+     */
+    public static List<Diagnostic> withTripleQuotes(String source, List<Diagnostic> found) {
+        List<String> lines = source.lines().toList();
+        List<Diagnostic> out = new ArrayList<>();
+        for (Diagnostic d : found) {
+            int col = d.col() - 1;
+            String line = d.message().startsWith(UNCLOSED) && d.line() >= 1 && d.line() <= lines.size()
+                    ? lines.get(d.line() - 1) : "";
+            if (col >= 2 && col < line.length() && line.charAt(col - 1) == line.charAt(col)
+                    && line.charAt(col - 2) == line.charAt(col)) {
+                String q = String.valueOf(line.charAt(col)).repeat(3);
+                out.add(Diagnostic.error(d.file(), new Pos(d.line(), d.col() - 2), UNCLOSED + q
+                        + " is never closed: end it with " + q));
+            } else {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
     static Diagnostic toDiagnostic(String file, Message message) {
         if (message instanceof SyntaxErrorMessage syntax) {
             SyntaxException e = syntax.getCause();
@@ -78,6 +103,8 @@ public final class CompileErrors {
     private static final Pattern NO_PROPERTY = Pattern.compile("No such property: (\\S+) for class: ([\\w.$<>, ]+)");
     private static final Pattern ASSIGN = Pattern.compile(
             "Cannot assign value of type ([\\w.$<>, ?\\[\\]]+?) to variable of type ([\\w.$<>, ?\\[\\]]+)");
+    /** The lexer's word for a string whose closing quote never comes; it points at the opening quote. */
+    private static final Pattern UNCLOSED_STRING = Pattern.compile("Unexpected character: '\\\\?(['\"])'");
     private static final Pattern UNEXPECTED = Pattern.compile("Unexpected input: '(.*)'?", Pattern.DOTALL);
     /** A qualified JVM class name ({@code java.util.LinkedHashMap}), with any type arguments it carries. */
     private static final Pattern QUALIFIED = Pattern.compile(
@@ -110,6 +137,12 @@ public final class CompileErrors {
             return value + " cannot be stored in a variable declared " + variable + ": write def instead of "
                     + variable + " (def name = …)" + (wholeNumber && value.equals("a decimal number")
                     ? ", or divide whole numbers with a.intdiv(b)" : "");
+        }
+        m = UNCLOSED_STRING.matcher(message);
+        if (m.matches()) {
+            String q = m.group(1);
+            return UNCLOSED + q + " is never closed: end it with " + q + " on the same line"
+                    + " (for text over several lines write " + q.repeat(3) + " … " + q.repeat(3) + ")";
         }
         m = UNEXPECTED.matcher(message);
         if (m.matches()) {
