@@ -68,6 +68,28 @@ class GroovyDiagnosticsSpec extends Specification {
         "List l = 'x'"       | "Jobfile:1:10: text cannot be stored in a variable declared List: write def instead of List (def name = …)"
     }
 
+    def "a block's name written without quotes is told to be quoted, and its block is not reported again"() {
+        expect:
+        problems(text) == [expected]
+
+        where:
+        text                                  | expected
+        "job('a') { task(build) { sh 'x' } }" | "Jobfile:1:17: unknown name 'build' in job — a name is written in quotes: task('build')"
+        "job(a) { task('b') { sh 'x' } }"     | "Jobfile:1:5: unknown name 'a' in the Jobfile — a name is written in quotes: job('a')"
+    }
+
+    def "an unknown word at the top of the file shows what a Jobfile holds, and a Jenkinsfile is named as one"() {
+        expect:
+        problems(text) == [expected]
+
+        where:
+        text                                                              | expected
+        "pipeline {\n  agent any\n  stages { stage('b') { steps { sh 'x' } } }\n}" | "Jobfile:1:1: unknown word 'pipeline' in the Jobfile — this looks like a Jenkinsfile; a Jobfile holds job('name') { task('name') { sh '…' } }"
+        "node { sh 'x' }"                                                 | "Jobfile:1:1: unknown word 'node' in the Jobfile — this looks like a Jenkinsfile; a Jobfile holds job('name') { task('name') { sh '…' } }"
+        "stage('b') { sh 'x' }"                                           | "Jobfile:1:1: unknown word 'stage' in the Jobfile — this looks like a Jenkinsfile; a Jobfile holds job('name') { task('name') { sh '…' } }"
+        "build 'x'"                                                       | "Jobfile:1:1: unknown word 'build' in the Jobfile — a Jobfile holds job('name') { task('name') { sh '…' } }"
+    }
+
     def "an unknown name is reported, with a suggestion from the block's words"() {
         expect:
         problems("job('a') {\n  task('b') { sh scrpit }\n}") == ["Jobfile:2:18: unknown name 'scrpit' in task"]

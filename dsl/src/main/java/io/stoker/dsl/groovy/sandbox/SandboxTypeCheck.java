@@ -220,7 +220,14 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
             return Collections.emptyList();
         }
         unresolved.add(call);
-        if (insideUnknownWord(call) || arguments.getExpressions().stream().anyMatch(unresolved::contains)) {
+        if (insideUnknownWord(call)) {
+            return Collections.singletonList(makeDynamic(call));
+        }
+        if (arguments.getExpressions().stream().anyMatch(unresolved::contains)) {
+            // task(build) { sh 'x' }: the name is reported; the block is not checked in the outer block's terms
+            if (!frames.isEmpty() && frames.peek().call == call) {
+                frames.peek().unknown = true;
+            }
             return Collections.singletonList(makeDynamic(call));
         }
         Class<?> noun = currentNoun(call);
@@ -235,7 +242,8 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
                     .map(t -> ValueWords.argument(t.getNameWithoutPackage())).collect(Collectors.joining(", "));
             message = "wrong arguments for '" + name + "'" + where + ": got " + got + "; write " + usage(noun, name);
         } else {
-            message = "unknown word '" + name + "'" + where + DidYouMean.suffix(name, words);
+            message = "unknown word '" + name + "'" + where + (noun != null && groovy.lang.Script.class.isAssignableFrom(noun)
+                    ? WordHints.topLevel(name, words) : DidYouMean.suffix(name, words));
         }
         // neither an unknown word's block nor that of a word given the wrong arguments (job(42) { task … }) is
         // checked in the outer block's terms: its words would all be "unknown" there
@@ -267,6 +275,18 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         return true;
     }
 
+    /** {@code task(build) { … }}: a bare name as the first argument of a word that names a block. */
+    private java.util.Optional<String> quoteHint(VariableExpression variable, Class<?> noun) {
+        if (frames.isEmpty() || noun == null || !(frames.peek().call instanceof MethodCallExpression call)
+                || !call.isImplicitThis() || opensNoun(noun, call.getMethodAsString()) == null
+                || !(call.getArguments() instanceof ArgumentListExpression arguments)
+                || arguments.getExpressions().isEmpty() || arguments.getExpressions().getFirst() != variable) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(" — a name is written in quotes: " + call.getMethodAsString() + "('"
+                + variable.getName() + "')");
+    }
+
     /** Whether an expression is a call of a word (or any method) written as a statement of its own. */
     private static boolean followsAWord(Expression receiver) {
         return receiver instanceof MethodCallExpression word && word.isImplicitThis();
@@ -282,8 +302,8 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         Class<?> noun = currentNoun(null);
         Set<String> words = noun == null ? Set.of() : words(noun);
         String where = noun == null ? "" : " in " + nounName(noun);
-        reject(variable, "unknown name '" + variable.getName() + "'" + where + DidYouMean.suffix(variable.getName(),
-                words));
+        reject(variable, "unknown name '" + variable.getName() + "'" + where + quoteHint(variable, noun)
+                .orElse(DidYouMean.suffix(variable.getName(), words)));
         makeDynamic(variable);
         return true;
     }
