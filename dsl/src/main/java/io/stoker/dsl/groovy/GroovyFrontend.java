@@ -168,7 +168,8 @@ public final class GroovyFrontend implements Frontend {
             script.run();
         } catch (MultipleCompilationErrorsException e) {
             List<Diagnostic> found = CompileErrors.toDiagnostics(evaluation.file, e.getErrorCollector());
-            evaluation.draft.diagnostics.addAll(CompileErrors.withUnclosedBracket(evaluation.file, source, found));
+            evaluation.draft.diagnostics.addAll(CompileErrors.withUnclosedBracket(evaluation.file, source,
+                    CompileErrors.withTripleQuotes(source, found)));
         } catch (CompilationFailedException e) {
             evaluation.error("the Jobfile could not be compiled: " + CompileErrors.inDslWords(firstLine(e.getMessage())));
         } catch (StackOverflowError e) {

@@ -1,5 +1,7 @@
 package io.stoker.dsl.groovy;
 
+import io.stoker.dsl.groovy.sandbox.ValueWords;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,9 +40,9 @@ final class Values {
             return "a map";
         }
         if (value instanceof groovy.lang.Closure) {
-            return "a closure";
+            return ValueWords.kind("Closure");
         }
-        return "a " + value.getClass().getSimpleName();
+        return ValueWords.kind(value.getClass().getSimpleName());
     }
 
     /** A deep copy with GStrings turned into strings; other objects are reported and dropped. */

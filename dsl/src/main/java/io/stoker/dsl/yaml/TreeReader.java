@@ -59,7 +59,7 @@ final class TreeReader {
                 diagnostics.add(Diagnostic.error(file, new Pos(mark.getLine() + 1, mark.getColumn() + 1),
                         "syntax error: " + firstLine(yaml.getProblem()) + context));
             } else {
-                diagnostics.add(Diagnostic.error(file, pos(e.getLocation()), "syntax error: " + withoutSource(firstLine(e.getOriginalMessage()))));
+                diagnostics.add(JsonSyntax.describe(file, pos(e.getLocation()), withoutSource(firstLine(e.getOriginalMessage()))));
             }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {

@@ -31,16 +31,63 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') { ['x'].each { n -> task(n) { artefacts 'a' } } }" | "Jobfile:1:40: unknown word 'artefacts' in task — did you mean 'artifacts'?"
     }
 
-    def "a word given the wrong kind of argument says what it takes"() {
+    def "a word given the wrong kind of argument says, in the DSL's words, what it got and what it takes"() {
         expect:
         problems(text) == [expected]
 
         where:
-        text                                         | expected
-        "job('a') { task('b') { retry 'two' } }"     | "Jobfile:1:24: wrong arguments for 'retry' in task: got (String); write retry(int)"
-        "job('a') { concurrency 'one' }"             | "Jobfile:1:12: wrong arguments for 'concurrency' in job: got (String); write concurrency(int)"
-        "job('a') { task('b') { timeout 60 } }"      | "Jobfile:1:24: wrong arguments for 'timeout' in task: got (int); write timeout(name: value, …)"
-        "job(42) { task('t') { sh 'x' } }"           | "Jobfile:1:1: wrong arguments for 'job' in the Jobfile: got (int, { … }); write job(String, { … })"
+        text                                                  | expected
+        "job('a') { task('b') { retry 'two' } }"              | "Jobfile:1:24: wrong arguments for 'retry' in task: got text; write retry(a number)"
+        "job('a') { concurrency 'one' }"                      | "Jobfile:1:12: wrong arguments for 'concurrency' in job: got text; write concurrency(a number)"
+        "job('a') { task('b') { timeout 60 } }"               | "Jobfile:1:24: wrong arguments for 'timeout' in task: got a number; write timeout(name: value, …)"
+        "job(42) { task('t') { sh 'x' } }"                    | "Jobfile:1:1: wrong arguments for 'job' in the Jobfile: got a number, a { … } block; write job('…', { … })"
+        "job('a') { task('b') { sh script: 'x' } }"           | "Jobfile:1:24: wrong arguments for 'sh' in task: got named arguments (name: value); write sh('…')"
+        "job('a') { task('b') { sh 'x'; artifacts 5 } }"      | "Jobfile:1:32: wrong arguments for 'artifacts' in task: got a number; write artifacts('…', …) or artifacts([…])"
+        "job('a') { task('b') { sh 'x'; privileged 'yes' } }" | "Jobfile:1:32: wrong arguments for 'privileged' in task: got text; write privileged(true/false)"
+        "job('a') { task('b') { sh 1.5 } }"                   | "Jobfile:1:24: wrong arguments for 'sh' in task: got a decimal number; write sh('…')"
+        "job('a') { task('b') { sh(['x']) } }"                | "Jobfile:1:24: wrong arguments for 'sh' in task: got a list; write sh('…')"
+        "job('a') { task('b') { sh { 'x' } } }"               | "Jobfile:1:24: wrong arguments for 'sh' in task: got a { … } block; write sh('…')"
+        "job('a') { task('b') { sh() } }"                     | "Jobfile:1:24: wrong arguments for 'sh' in task: got nothing; write sh('…')"
+    }
+
+    def "a value whose kind the checker cannot know is called so, never by a JVM type"() {
+        expect:
+        problems("def x = null\njob('a') { task('b') { sh x.foo } }") == [
+                "Jobfile:2:27: 'foo' cannot be read from a value of unknown kind",
+                "Jobfile:2:24: wrong arguments for 'sh' in task: got a value of unknown kind; write sh('…')"]
+    }
+
+    def "a value a typed variable cannot hold is told plainly, with def as the way out"() {
+        expect:
+        problems(text) == [expected]
+
+        where:
+        text                 | expected
+        "int i = 1/0"        | "Jobfile:1:9: a decimal number cannot be stored in a variable declared int: write def instead of int (def name = …), or divide whole numbers with a.intdiv(b)"
+        "int n = 'x'"        | "Jobfile:1:9: text cannot be stored in a variable declared int: write def instead of int (def name = …)"
+        "List l = 'x'"       | "Jobfile:1:10: text cannot be stored in a variable declared List: write def instead of List (def name = …)"
+    }
+
+    def "a block's name written without quotes is told to be quoted, and its block is not reported again"() {
+        expect:
+        problems(text) == [expected]
+
+        where:
+        text                                  | expected
+        "job('a') { task(build) { sh 'x' } }" | "Jobfile:1:17: unknown name 'build' in job — a name is written in quotes: task('build')"
+        "job(a) { task('b') { sh 'x' } }"     | "Jobfile:1:5: unknown name 'a' in the Jobfile — a name is written in quotes: job('a')"
+    }
+
+    def "an unknown word at the top of the file shows what a Jobfile holds, and a Jenkinsfile is named as one"() {
+        expect:
+        problems(text) == [expected]
+
+        where:
+        text                                                              | expected
+        "pipeline {\n  agent any\n  stages { stage('b') { steps { sh 'x' } } }\n}" | "Jobfile:1:1: unknown word 'pipeline' in the Jobfile — this looks like a Jenkinsfile; a Jobfile holds job('name') { task('name') { sh '…' } }"
+        "node { sh 'x' }"                                                 | "Jobfile:1:1: unknown word 'node' in the Jobfile — this looks like a Jenkinsfile; a Jobfile holds job('name') { task('name') { sh '…' } }"
+        "stage('b') { sh 'x' }"                                           | "Jobfile:1:1: unknown word 'stage' in the Jobfile — this looks like a Jenkinsfile; a Jobfile holds job('name') { task('name') { sh '…' } }"
+        "build 'x'"                                                       | "Jobfile:1:1: unknown word 'build' in the Jobfile — a Jobfile holds job('name') { task('name') { sh '…' } }"
     }
 
     def "an unknown name is reported, with a suggestion from the block's words"() {
@@ -83,6 +130,18 @@ class GroovyDiagnosticsSpec extends Specification {
         found.size() == 1
         found[0].line() == 2
         found[0].col() == 22
+    }
+
+    def "a string whose quote is never closed is reported at its opening quote: #quote"() {
+        expect:
+        problems("job('a') {\n  task('b') { sh ${quote}echo x\n  }\n}") == [expected]
+
+        where:
+        quote   | expected
+        "'"     | "Jobfile:2:18: the string opened here with ' is never closed: end it with ' on the same line (for text over several lines write ''' … ''')"
+        '"'     | 'Jobfile:2:18: the string opened here with " is never closed: end it with " on the same line (for text over several lines write """ … """)'
+        "'''"   | "Jobfile:2:18: the string opened here with ''' is never closed: end it with '''"
+        '"""'   | 'Jobfile:2:18: the string opened here with """ is never closed: end it with """'
     }
 
     def "a \${{ }} template in a double-quoted string tells the author to use single quotes"() {

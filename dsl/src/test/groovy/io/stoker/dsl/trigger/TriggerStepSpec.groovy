@@ -70,7 +70,7 @@ job('build') {
         "trigger 'deploy', wait: 'yes'"                | "Jobfile:1:24: trigger wait: takes true or false, not text"
         "trigger 'deploy', parameters: ['x']"          | "Jobfile:1:24: trigger parameters: takes a map, e.g. parameters: [VERSION: '1.2']"
         "trigger 'deploy', parameters: [VERSION: [1]]" | "Jobfile:1:24: trigger parameters: value for 'VERSION' must be text, not a list"
-        "trigger 42"                                   | "Jobfile:1:24: wrong arguments for 'trigger' in task: got (int); write trigger(String) or trigger(name: value, …, String)"
+        "trigger 42"                                   | "Jobfile:1:24: wrong arguments for 'trigger' in task: got a number; write trigger('…') or trigger(name: value, …, '…')"
         "trigger ''"                                   | "Jobfile:1:24: trigger needs the name of the job to run"
     }
 

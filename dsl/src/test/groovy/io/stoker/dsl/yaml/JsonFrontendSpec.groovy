@@ -53,6 +53,22 @@ class JsonFrontendSpec extends Specification {
                 ['Jobfile.json:1:48: only one document is allowed in a Jobfile']
     }
 
+    def "a JSON syntax error is told in plain words with its line and column: #mistake"() {
+        expect:
+        compiler.compile('Jobfile.json', text).diagnostics()*.toString() == [expected]
+
+        where:
+        mistake               | text                                                   || expected
+        'a trailing comma'    | '{"jobs": {"w": {"tasks": {"a": {"sh": "x"},\n}}}}'    || "Jobfile.json:2:1: a ',' before '}' is not allowed in JSON: remove the last comma"
+        'a comma before ]'    | '{"jobs": {"w": {"tasks": {"a": {"needs": ["b",]}}}}}' || "Jobfile.json:1:47: a ',' before ']' is not allowed in JSON: remove the last comma"
+        'a missing comma'     | '{"jobs": {"w": {}\n "v": {}}}'                        || "Jobfile.json:2:2: a ',' is missing before this"
+        'an unquoted key'     | '{jobs: {}}'                                           || 'Jobfile.json:1:2: a key is written in double quotes in JSON, e.g. "name"'
+        'single quotes'       | "{'jobs': {}}"                                         || 'Jobfile.json:1:2: JSON writes text and keys in double quotes ("…"), not single ones'
+        'an unclosed string'  | '{"jobs": {"w}}'                                       || 'Jobfile.json:1:15: a string is never closed: end it with "'
+        'an unclosed bracket' | '{\n  "jobs": [1, 2'                                   || "Jobfile.json:2:11: '[' opened at 2:11 is never closed"
+        'a bare word'         | '{"jobs": {"w": {"tasks": {"a": {"sh": x}}}}}'         || 'Jobfile.json:1:39: \'x\' is not a JSON value: write text in double quotes ("x"); the words JSON knows are true, false and null'
+    }
+
     private static String strip(String model) {
         model.replaceAll(/pos=\d+:\d+/, 'pos=?')
     }

@@ -49,6 +49,31 @@ public final class CompileErrors {
         return out;
     }
 
+    private static final String UNCLOSED = "the string opened here with ";
+
+    /**
+     * The lexer points at the last quote of an unclosed {@code '''} or {@code """}: the diagnostic moves to the first
+     * and names the three quotes.
+     */
+    public static List<Diagnostic> withTripleQuotes(String source, List<Diagnostic> found) {
+        List<String> lines = source.lines().toList();
+        List<Diagnostic> out = new ArrayList<>();
+        for (Diagnostic d : found) {
+            int col = d.col() - 1;
+            String line = d.message().startsWith(UNCLOSED) && d.line() >= 1 && d.line() <= lines.size()
+                    ? lines.get(d.line() - 1) : "";
+            if (col >= 2 && col < line.length() && line.charAt(col - 1) == line.charAt(col)
+                    && line.charAt(col - 2) == line.charAt(col)) {
+                String q = String.valueOf(line.charAt(col)).repeat(3);
+                out.add(Diagnostic.error(d.file(), new Pos(d.line(), d.col() - 2), UNCLOSED + q
+                        + " is never closed: end it with " + q));
+            } else {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
     static Diagnostic toDiagnostic(String file, Message message) {
         if (message instanceof SyntaxErrorMessage syntax) {
             SyntaxException e = syntax.getCause();
@@ -76,6 +101,10 @@ public final class CompileErrors {
     private static final Pattern NO_METHOD = Pattern.compile(
             "Cannot find matching (?:static )?method ([\\w.$<>, ]+?)#([^\\s(]+)\\((.*)\\)\\..*");
     private static final Pattern NO_PROPERTY = Pattern.compile("No such property: (\\S+) for class: ([\\w.$<>, ]+)");
+    private static final Pattern ASSIGN = Pattern.compile(
+            "Cannot assign value of type ([\\w.$<>, ?\\[\\]]+?) to variable of type ([\\w.$<>, ?\\[\\]]+)");
+    /** The lexer's word for a string whose closing quote never comes; it points at the opening quote. */
+    private static final Pattern UNCLOSED_STRING = Pattern.compile("Unexpected character: '\\\\?(['\"])'");
     private static final Pattern UNEXPECTED = Pattern.compile("Unexpected input: '(.*)'?", Pattern.DOTALL);
     /** A qualified JVM class name ({@code java.util.LinkedHashMap}), with any type arguments it carries. */
     private static final Pattern QUALIFIED = Pattern.compile(
@@ -100,6 +129,21 @@ public final class CompileErrors {
             if (owner.equals("Void")) return SandboxTypeCheck.TWO_STATEMENTS;
             return "'" + m.group(1) + "' cannot be read from " + kind(owner);
         }
+        m = ASSIGN.matcher(message);
+        if (m.matches()) {
+            String value = kind(simple(m.group(1)));
+            String variable = simple(m.group(2));
+            boolean wholeNumber = Set.of("int", "long", "short", "byte", "Integer", "Long").contains(variable);
+            return value + " cannot be stored in a variable declared " + variable + ": write def instead of "
+                    + variable + " (def name = …)" + (wholeNumber && value.equals("a decimal number")
+                    ? ", or divide whole numbers with a.intdiv(b)" : "");
+        }
+        m = UNCLOSED_STRING.matcher(message);
+        if (m.matches()) {
+            String q = m.group(1);
+            return UNCLOSED + q + " is never closed: end it with " + q + " on the same line"
+                    + " (for text over several lines write " + q.repeat(3) + " … " + q.repeat(3) + ")";
+        }
         m = UNEXPECTED.matcher(message);
         if (m.matches()) {
             String text = firstLine(m.group(1)).strip();
@@ -110,7 +154,7 @@ public final class CompileErrors {
     }
 
     private static String simple(String type) {
-        String t = type.replaceAll("<.*", "").strip();
+        String t = type.replaceAll("<.*", "").strip().replace('$', '.');
         return t.substring(t.lastIndexOf('.') + 1);
     }
 
@@ -133,24 +177,8 @@ public final class CompileErrors {
         return String.join(", ", out);
     }
 
-    /** What an author calls a value of that class. */
     private static String kind(String simpleName) {
-        return switch (simpleName) {
-            case "String", "GString", "GStringImpl", "CharSequence" -> "text";
-            case "Integer", "Long", "BigInteger", "BigDecimal", "Double", "Float", "Number", "Short", "Byte",
-                 "int", "long", "double" -> "a number";
-            case "Boolean", "boolean" -> "true/false";
-            case "Closure" -> "a { … } block";
-            case "Void", "void" -> "nothing";
-            case "Object" -> "a value";
-            default -> {
-                if (simpleName.endsWith("Map")) yield "a map";
-                if (simpleName.endsWith("List") || simpleName.endsWith("Collection") || simpleName.endsWith("Set"))
-                    yield "a list";
-                if (simpleName.endsWith("Range")) yield "a range";
-                yield "a " + simpleName;
-            }
-        };
+        return ValueWords.kind(simpleName);
     }
 
     private static String firstLine(String text) {

@@ -220,7 +220,14 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
             return Collections.emptyList();
         }
         unresolved.add(call);
-        if (insideUnknownWord(call) || arguments.getExpressions().stream().anyMatch(unresolved::contains)) {
+        if (insideUnknownWord(call)) {
+            return Collections.singletonList(makeDynamic(call));
+        }
+        if (arguments.getExpressions().stream().anyMatch(unresolved::contains)) {
+            // task(build) { sh 'x' }: the name is reported; the block is not checked in the outer block's terms
+            if (!frames.isEmpty() && frames.peek().call == call) {
+                frames.peek().unknown = true;
+            }
             return Collections.singletonList(makeDynamic(call));
         }
         Class<?> noun = currentNoun(call);
@@ -231,12 +238,12 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         Set<String> words = noun == null ? Set.of() : words(noun);
         String message;
         if (words.contains(name)) {
-            String got = Arrays.stream(argumentTypes).map(SandboxTypeCheck::simpleName)
-                    .collect(Collectors.joining(", "));
-            message = "wrong arguments for '" + name + "'" + where + ": got (" + got + "); write "
-                    + usage(noun, name);
+            String got = argumentTypes.length == 0 ? "nothing" : Arrays.stream(argumentTypes)
+                    .map(t -> ValueWords.argument(t.getNameWithoutPackage())).collect(Collectors.joining(", "));
+            message = "wrong arguments for '" + name + "'" + where + ": got " + got + "; write " + usage(noun, name);
         } else {
-            message = "unknown word '" + name + "'" + where + DidYouMean.suffix(name, words);
+            message = "unknown word '" + name + "'" + where + (noun != null && groovy.lang.Script.class.isAssignableFrom(noun)
+                    ? WordHints.topLevel(name, words) : DidYouMean.suffix(name, words));
         }
         // neither an unknown word's block nor that of a word given the wrong arguments (job(42) { task … }) is
         // checked in the outer block's terms: its words would all be "unknown" there
@@ -268,6 +275,18 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         return true;
     }
 
+    /** {@code task(build) { … }}: a bare name as the first argument of a word that names a block. */
+    private java.util.Optional<String> quoteHint(VariableExpression variable, Class<?> noun) {
+        if (frames.isEmpty() || noun == null || !(frames.peek().call instanceof MethodCallExpression call)
+                || !call.isImplicitThis() || opensNoun(noun, call.getMethodAsString()) == null
+                || !(call.getArguments() instanceof ArgumentListExpression arguments)
+                || arguments.getExpressions().isEmpty() || arguments.getExpressions().getFirst() != variable) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(" — a name is written in quotes: " + call.getMethodAsString() + "('"
+                + variable.getName() + "')");
+    }
+
     /** Whether an expression is a call of a word (or any method) written as a statement of its own. */
     private static boolean followsAWord(Expression receiver) {
         return receiver instanceof MethodCallExpression word && word.isImplicitThis();
@@ -283,8 +302,8 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         Class<?> noun = currentNoun(null);
         Set<String> words = noun == null ? Set.of() : words(noun);
         String where = noun == null ? "" : " in " + nounName(noun);
-        reject(variable, "unknown name '" + variable.getName() + "'" + where + DidYouMean.suffix(variable.getName(),
-                words));
+        reject(variable, "unknown name '" + variable.getName() + "'" + where + quoteHint(variable, noun)
+                .orElse(DidYouMean.suffix(variable.getName(), words)));
         makeDynamic(variable);
         return true;
     }
@@ -433,28 +452,10 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
     private static String usage(Class<?> noun, String name) {
         return Arrays.stream(noun.getMethods())
                 .filter(m -> m.getName().equals(name) && m.isAnnotationPresent(DslWord.class))
-                .map(m -> name + "(" + Arrays.stream(m.getParameterTypes()).map(SandboxTypeCheck::describe)
+                .map(m -> name + "(" + Arrays.stream(m.getParameterTypes()).map(ValueWords::written)
                         .collect(Collectors.joining(", ")) + ")")
                 .sorted()
                 .collect(Collectors.joining(" or "));
-    }
-
-    private static String describe(Class<?> type) {
-        if (Map.class.isAssignableFrom(type)) {
-            return "name: value, …";
-        }
-        if (Closure.class.isAssignableFrom(type)) {
-            return "{ … }";
-        }
-        if (type.isArray()) {
-            return type.getComponentType().getSimpleName() + ", …";
-        }
-        return type.getSimpleName();
-    }
-
-    private static String simpleName(ClassNode type) {
-        String name = type.getNameWithoutPackage();
-        return name.equals("Closure") ? "{ … }" : name; // a block, as the usage writes it
     }
 
     private static String article(String name) {

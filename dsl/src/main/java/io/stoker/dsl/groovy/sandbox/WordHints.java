@@ -1,0 +1,24 @@
+package io.stoker.dsl.groovy.sandbox;
+
+import io.stoker.dsl.DidYouMean;
+
+import java.util.Set;
+
+/** What to add to "unknown word" at the top of a Jobfile, where a newcomer most often writes another tool's words. */
+final class WordHints {
+
+    /** The shape of a Jobfile, in one line. */
+    static final String SHAPE = "a Jobfile holds job('name') { task('name') { sh '…' } }";
+    /** Top-level words of a Jenkins pipeline (declarative and scripted). */
+    private static final Set<String> JENKINS = Set.of("pipeline", "node", "stage", "stages", "steps", "agent");
+
+    private WordHints() {
+    }
+
+    /** A suggestion for an unknown word written at the top of the file: the closest word, or the Jobfile's shape. */
+    static String topLevel(String word, Set<String> words) {
+        if (JENKINS.contains(word)) return " — this looks like a Jenkinsfile; " + SHAPE;
+        String closest = DidYouMean.suffix(word, words);
+        return closest.isEmpty() ? " — " + SHAPE : closest;
+    }
+}
