@@ -1,6 +1,9 @@
 package io.stoker.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.MaxValuesExceededException;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.MutuallyExclusiveArgsException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -14,8 +17,15 @@ final class UsageMistake {
     private UsageMistake() {
     }
 
-    /** The one-line reason, without the "stoker: " prefix. */
-    static String describe(ParameterException ex) {
+    /** The one-line reason, without the "stoker: " prefix; {@code args} are the whole command line's arguments. */
+    static String describe(ParameterException ex, String[] args) {
+        if (ex instanceof MutuallyExclusiveArgsException || ex instanceof MaxValuesExceededException
+                || ex instanceof MissingParameterException) {
+            // picocli says "expected only one match" of a group given twice, and "missing --git" of a --branch
+            // beside --jobfile: both are options typed together that exclude each other
+            String conflict = ExclusiveOptions.conflict(ex.getCommandLine().getCommandSpec(), args);
+            if (!conflict.isEmpty()) return conflict;
+        }
         if (!(ex instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return ex.getMessage();
         CommandLine c = u.getCommandLine();
         String first = u.getUnmatched().get(0);

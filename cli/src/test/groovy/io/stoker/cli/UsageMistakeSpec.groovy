@@ -24,6 +24,27 @@ class UsageMistakeSpec extends Specification {
         r.err.readLines()[0].startsWith("stoker: unknown command 'valdate' for 'stoker'; did you mean 'validate'?")
     }
 
+    def "options of a group that exclude each other are named as typed, not as picocli's group: #args"() {
+        when:
+        def r = CliRun.of(*args)
+
+        then:
+        r.exit == 2
+        r.err.readLines()[0] == "stoker: $reason"
+        !r.err.contains('expected only one match')
+        !r.err.contains('Error:')
+
+        where:
+        args                                                                        || reason
+        ['project', 'add', 'gp4', '--git', 'file:///tmp/x', '--jobfile', 'x']       || '--git and --jobfile cannot be used together'
+        ['project', 'update', 'gp4', '--jobfile=x', '--git=file:///tmp/x']          || '--jobfile and --git cannot be used together'
+        ['project', 'add', 'gp4', '--branch', 'main', '--jobfile', 'x']             || '--branch and --jobfile cannot be used together'
+        ['project', 'add', 'gp4', '--jobfile', 'a', '--jobfile', 'b']               || '--jobfile can be given only once'
+        ['project', 'add', 'gp4', '--git', 'a', '--git', 'b']                       || '--git can be given only once'
+        ['agent', 'add', 'a1', '--host', 'h', '--user', 'u', '--key', 'k', '--host-key', 'SHA256:x',
+         '--trust-on-first-use']                                                    || '--host-key and --trust-on-first-use cannot be used together'
+    }
+
     def "an unknown subcommand is told for its parent"() {
         when:
         def r = CliRun.of('project', 'frob')
