@@ -21,7 +21,30 @@ class UsageMistakeSpec extends Specification {
 
         then:
         r.exit == 2
-        r.err.readLines()[0].startsWith("stoker: unknown command 'valdate' for 'stoker'; did you mean 'validate'?")
+        r.err.readLines()[0] == "stoker: unknown command 'valdate' for 'stoker'; did you mean 'validate'?"
+    }
+
+    def "a word users try for a command gets that command, and no list of all commands: stoker #typed"() {
+        when:
+        def r = CliRun.of(*typed)
+
+        then:
+        r.exit == 2
+        r.err.readLines() == ["stoker: unknown command '$word' for '$where'; did you mean '$meant'?".toString(),
+                              "Try '$where --help' for more information.".toString()]
+
+        where:
+        typed                       | word      | where            | meant
+        ['draw', 'samples/03-pipe'] | 'draw'    | 'stoker'         | 'graph'
+        ['build', 'demo/deploy']    | 'build'   | 'stoker'         | 'trigger'
+        ['start', 'demo/deploy']    | 'start'   | 'stoker'         | 'trigger'
+        ['log', 'demo/deploy#1']    | 'log'     | 'stoker'         | 'logs'
+        ['ls']                      | 'ls'      | 'stoker'         | 'list'
+        ['stop']                    | 'stop'    | 'stoker'         | 'cancel'
+        ['version']                 | 'version' | 'stoker'         | '--version'
+        ['project', 'ls']           | 'ls'      | 'stoker project' | 'list'
+        ['token', 'rm', 'ci']       | 'rm'      | 'stoker token'   | 'revoke'
+        ['secret', 'rm', 'KEY']     | 'rm'      | 'stoker secret'  | 'remove'
     }
 
     def "options of a group that exclude each other are named as typed, not as picocli's group: #args"() {
