@@ -37,6 +37,7 @@ public final class Main {
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCode.INVALID;
         });
+        HelpText.printWithoutGlue(cmd);
         return cmd;
     }
 }
