@@ -45,6 +45,25 @@ final class ExclusiveOptions {
         return "";
     }
 
+    /**
+     * E.g. {@code give --host-key or --trust-on-first-use}: a required exclusive group of which nothing was typed
+     * (picocli: "Missing required argument (specify one of these): (--host-key=SHA256:… | --trust-on-first-use)");
+     * empty when every required group was given.
+     */
+    static String missing(CommandSpec command, String[] args) {
+        List<String> typed = typedOptions(args);
+        for (ArgGroupSpec group : exclusiveGroups(command.argGroups(), new ArrayList<>())) {
+            if (group.multiplicity().min() < 1 || typed.stream().anyMatch(name -> memberOf(group, name) != null)) continue;
+            List<String> choices = new ArrayList<>();
+            group.options().forEach(o -> choices.add(o.longestName()));
+            group.subgroups().forEach(sub -> sub.requiredArgs().stream().filter(OptionSpec.class::isInstance)
+                    .findFirst().ifPresent(o -> choices.add(((OptionSpec) o).longestName())));
+            if (choices.size() < 2) continue;
+            return "give " + String.join(", ", choices.subList(0, choices.size() - 1)) + " or " + choices.getLast();
+        }
+        return "";
+    }
+
     private static List<ArgGroupSpec> exclusiveGroups(List<ArgGroupSpec> groups, List<ArgGroupSpec> found) {
         for (ArgGroupSpec g : groups) {
             if (g.exclusive()) found.add(g);

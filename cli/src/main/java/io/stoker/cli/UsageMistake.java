@@ -29,6 +29,10 @@ final class UsageMistake {
             String conflict = ExclusiveOptions.conflict(ex.getCommandLine().getCommandSpec(), args);
             if (!conflict.isEmpty()) return conflict;
         }
+        if (ex instanceof MissingParameterException) {
+            String missing = ExclusiveOptions.missing(ex.getCommandLine().getCommandSpec(), args);
+            if (!missing.isEmpty()) return missing;
+        }
         if (!(ex instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return ex.getMessage();
         CommandLine c = u.getCommandLine();
         String first = u.getUnmatched().get(0);

@@ -68,6 +68,15 @@ class UsageMistakeSpec extends Specification {
          '--trust-on-first-use']                                                    || '--host-key and --trust-on-first-use cannot be used together'
     }
 
+    def "a group of which one option is needed names its options when none is given"() {
+        when:
+        def r = CliRun.of('agent', 'add', 'a1', '--host', 'h', '--user', 'u', '--key', 'k')
+
+        then:
+        r.exit == 2
+        r.err.readLines()[0] == 'stoker: give --host-key or --trust-on-first-use'
+    }
+
     def "an unknown subcommand is told for its parent"() {
         when:
         def r = CliRun.of('project', 'frob')
