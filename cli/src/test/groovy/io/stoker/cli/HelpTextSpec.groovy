@@ -71,6 +71,35 @@ class HelpTextSpec extends Specification {
         ['login']   | (System.getenv('XDG_CONFIG_HOME') ?: '~/.config') + '/stoker/config.json'
     }
 
+    def "an example in a help text is not wrapped into the next line: stoker #command --help"() {
+        when:
+        List<String> lines = CliRun.of(*command, '--help').out.readLines()
+
+        then:
+        [lines, lines.drop(1)].transpose().every { example, next -> !example.startsWith('  stoker ') || !(next ==~ /[a-z(].*/) }
+
+        where:
+        command << [['trigger'], ['project', 'add'], ['project', 'update'], ['secret', 'set'], ['agent', 'add'],
+                    ['install'], ['list'], ['versions'], ['deploy'], ['rollback'], ['deployments']]
+    }
+
+    def "a help text with a '%' formats without picocli warning about it"() {
+        given:
+        def warnings = new ByteArrayOutputStream()
+        def stderr = System.err
+        System.err = new PrintStream(warnings, true)
+
+        when:
+        def help = CliRun.of('secret', 'set', '--help')
+
+        then:
+        help.out.contains('printf %s "$TOKEN" | stoker secret set NPM_TOKEN')
+        !warnings.toString().contains('picocli WARN')
+
+        cleanup:
+        System.err = stderr
+    }
+
     def "runs --help lists the statuses a run can have, not a task's"() {
         when:
         def help = CliRun.of('runs', '--help').out
