@@ -33,10 +33,11 @@ public final class Main {
         // picocli reports usage mistakes with exit 2, which is also our "invalid input"
         cmd.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("stoker: " + UsageMistake.describe(ex));
+            c.getErr().println("stoker: " + UsageMistake.describe(ex, args));
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCode.INVALID;
         });
+        HelpText.printWithoutGlue(cmd);
         return cmd;
     }
 }

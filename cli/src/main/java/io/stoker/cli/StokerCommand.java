@@ -46,7 +46,7 @@ import picocli.CommandLine.Command;
                 ClusterCommand.class, CompletionCommand.class, InstallCommand.class},
         footer = {"", "Client commands (project, list, jobs, trigger, rerun, runs, status, logs, cancel, approve, reject, artifacts, versions, "
                 + "secret, agent, user, token) speak to a server's REST API: --server URL, else $STOKER_SERVER, else the server of the "
-                + "last 'stoker login', else%nhttp://127.0.0.1:8080; with --token, else $STOKER_TOKEN, else the token "
+                + "last 'stoker login', else " + HelpText.DEFAULT_SERVER + "; with --token, else $STOKER_TOKEN, else the token "
                 + "'stoker login' saved; an https server's self-signed certificate is trusted with --ca-cert FILE or "
                 + "$STOKER_CA_CERT.",
                 "", "Exit codes: 0 success, 1 a run failed, 2 invalid Jobfile, parameter or option (or refused by the "

@@ -1,10 +1,16 @@
 package io.stoker.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.MaxValuesExceededException;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.MutuallyExclusiveArgsException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A command line picocli could not parse, said in the CLI's words: picocli's "Unmatched argument at index 0:
@@ -14,16 +20,30 @@ final class UsageMistake {
     private UsageMistake() {
     }
 
-    /** The one-line reason, without the "stoker: " prefix. */
-    static String describe(ParameterException ex) {
+    /** The one-line reason, without the "stoker: " prefix; {@code args} are the whole command line's arguments. */
+    static String describe(ParameterException ex, String[] args) {
+        if (ex instanceof MutuallyExclusiveArgsException || ex instanceof MaxValuesExceededException
+                || ex instanceof MissingParameterException) {
+            // picocli says "expected only one match" of a group given twice, and "missing --git" of a --branch
+            // beside --jobfile: both are options typed together that exclude each other
+            String conflict = ExclusiveOptions.conflict(ex.getCommandLine().getCommandSpec(), args);
+            if (!conflict.isEmpty()) return conflict;
+        }
+        if (ex instanceof MissingParameterException) {
+            String missing = ExclusiveOptions.missing(ex.getCommandLine().getCommandSpec(), args);
+            if (!missing.isEmpty()) return missing;
+        }
         if (!(ex instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return ex.getMessage();
         CommandLine c = u.getCommandLine();
         String first = u.getUnmatched().get(0);
         if (first.startsWith("-")) return ex.getMessage(); // picocli says "Unknown option: '--x'" already
         String where = c.getCommandSpec().qualifiedName();
         if (!c.getSubcommands().isEmpty()) {
-            return "unknown command '" + first + "' for '" + where + "'" + suggestion(first, u.getSuggestions())
-                    + " (commands: " + String.join(", ", commands(c)) + ")";
+            String unknown = "unknown command '" + first + "' for '" + where + "'";
+            // with a likely meaning, the list of every command would only bury it
+            return meaning(first, c).or(() -> likelyTypo(first, u.getSuggestions()))
+                    .map(meant -> unknown + "; did you mean '" + meant + "'?")
+                    .orElse(unknown + " (commands: " + String.join(", ", commands(c)) + ")");
         }
         return "unexpected argument '" + first + "'; usage: " + c.getHelp().synopsis(0).strip().replaceAll("\\s+", " ");
     }
@@ -36,12 +56,39 @@ final class UsageMistake {
     }
 
     /**
+     * Words users try for a command of another name, each with what it may mean in order: the first that
+     * {@code c} has (a subcommand, or an option such as {@code --version}) is suggested.
+     */
+    private static final Map<String, List<String>> SYNONYMS = Map.ofEntries(
+            Map.entry("draw", List.of("graph")), Map.entry("plot", List.of("graph")), Map.entry("dot", List.of("graph")),
+            Map.entry("check", List.of("validate")), Map.entry("lint", List.of("validate")),
+            Map.entry("verify", List.of("validate")),
+            Map.entry("build", List.of("trigger")), Map.entry("start", List.of("trigger")),
+            Map.entry("retry", List.of("rerun")), Map.entry("restart", List.of("rerun")),
+            Map.entry("history", List.of("runs")), Map.entry("show", List.of("status")),
+            Map.entry("info", List.of("status")), Map.entry("log", List.of("logs")), Map.entry("tail", List.of("logs")),
+            Map.entry("stop", List.of("cancel")), Map.entry("kill", List.of("cancel")),
+            Map.entry("abort", List.of("cancel")), Map.entry("download", List.of("artifacts")),
+            Map.entry("ls", List.of("list")), Map.entry("rm", List.of("remove", "revoke")),
+            Map.entry("del", List.of("remove", "revoke")), Map.entry("delete", List.of("remove", "revoke")),
+            Map.entry("new", List.of("add", "create")), Map.entry("create", List.of("add")),
+            Map.entry("edit", List.of("update")), Map.entry("signin", List.of("login")),
+            Map.entry("signout", List.of("logout")), Map.entry("deploys", List.of("deployments")),
+            Map.entry("daemon", List.of("server")), Map.entry("version", List.of("--version")),
+            Map.entry("help", List.of("--help")));
+
+    private static Optional<String> meaning(String typed, CommandLine c) {
+        return SYNONYMS.getOrDefault(typed.toLowerCase(Locale.ROOT), List.of()).stream()
+                .filter(name -> c.getSubcommands().containsKey(name) || c.getCommandSpec().findOption(name) != null)
+                .findFirst();
+    }
+
+    /**
      * Picocli's closest name when it is a likely typo of {@code typed} (at most two letters changed, added or
      * dropped, and fewer than half of them): its ranking always offers one, "frob" got "refresh".
      */
-    private static String suggestion(String typed, List<String> close) {
-        return close.stream().filter(c -> edits(typed, c) <= Math.min(2, (typed.length() - 1) / 2)).findFirst()
-                .map(c -> "; did you mean '" + c + "'?").orElse("");
+    private static Optional<String> likelyTypo(String typed, List<String> close) {
+        return close.stream().filter(c -> edits(typed, c) <= Math.min(2, (typed.length() - 1) / 2)).findFirst();
     }
 
     /** The Levenshtein distance: how many letters must be changed, added or dropped to turn a into b. */

@@ -22,6 +22,84 @@ class HelpTextSpec extends Specification {
         command << COMMANDS
     }
 
+    static final List<List<String>> WITH_SERVER_OPTION = [['project', 'add'], ['project', 'list'], ['jobs'], ['trigger'],
+            ['rerun'], ['runs'], ['status'], ['logs'], ['cancel'], ['approve'], ['reject'], ['artifacts'], ['secret', 'set'],
+            ['agent', 'add'], ['user', 'add'], ['token', 'create'], ['list'], ['versions'], ['deploy'], ['rollback'],
+            ['deployments'], ['cluster'], ['login'], ['logout']]
+
+    def "--server's help wraps as one description, each further line indented under it: stoker #command --help"() {
+        when:
+        List<String> lines = CliRun.of(*command, '--help').out.readLines()
+        int at = lines.findIndexOf { it ==~ /\s+--server=URL\s+.*/ }
+        int column = lines[at].indexOf("the Stoker server's URL")
+        List<String> wrapped = lines.drop(at + 1).takeWhile { !(it ==~ /\s{0,8}(-\w,)?\s*--?\w.*/) }
+
+        then:
+        column > 0
+        !wrapped.isEmpty()
+        wrapped.every { it.startsWith(' ' * (column + 2)) && it.charAt(column + 2) != ' ' as char }
+        ([lines[at]] + wrapped)*.strip().join(' ').endsWith(defaultServer(command))
+
+        where:
+        command << WITH_SERVER_OPTION
+    }
+
+    /** How --server's help ends: logout forgets the last login's token, so it has no default besides it. */
+    private static String defaultServer(List<String> command) {
+        command == ['logout'] ? 'else the last login)'
+                : command == ['login'] ? 'else the last login, else http://127.0.0.1:8080)'
+                : "else the last 'stoker login', else http://127.0.0.1:8080)"
+    }
+
+    def "a path in a help text stays on one line: #path in stoker #command --help"() {
+        when:
+        def help = CliRun.of(*command, '--help').out
+
+        then:
+        help.readLines().any { it.contains(path) }
+        !help.contains('\uFEFF')
+
+        where:
+        command     | path
+        []          | 'http://127.0.0.1:8080'
+        []          | '(/etc/systemd/system/stoker.service)'
+        []          | '(/etc/stoker/stoker.env)'
+        ['install'] | '(/etc/systemd/system/stoker.service)'
+        ['install'] | '(/etc/stoker/stoker.env)'
+        ['install'] | '(/var/lib/stoker)'
+        ['run']     | '.git'
+        ['login']   | (System.getenv('XDG_CONFIG_HOME') ?: '~/.config') + '/stoker/config.json'
+    }
+
+    def "an example in a help text is not wrapped into the next line: stoker #command --help"() {
+        when:
+        List<String> lines = CliRun.of(*command, '--help').out.readLines()
+
+        then:
+        [lines, lines.drop(1)].transpose().every { example, next -> !example.startsWith('  stoker ') || !(next ==~ /[a-z(].*/) }
+
+        where:
+        command << [['trigger'], ['project', 'add'], ['project', 'update'], ['secret', 'set'], ['agent', 'add'],
+                    ['install'], ['list'], ['versions'], ['deploy'], ['rollback'], ['deployments']]
+    }
+
+    def "a help text with a '%' formats without picocli warning about it"() {
+        given:
+        def warnings = new ByteArrayOutputStream()
+        def stderr = System.err
+        System.err = new PrintStream(warnings, true)
+
+        when:
+        def help = CliRun.of('secret', 'set', '--help')
+
+        then:
+        help.out.contains('printf %s "$TOKEN" | stoker secret set NPM_TOKEN')
+        !warnings.toString().contains('picocli WARN')
+
+        cleanup:
+        System.err = stderr
+    }
+
     def "runs --help lists the statuses a run can have, not a task's"() {
         when:
         def help = CliRun.of('runs', '--help').out

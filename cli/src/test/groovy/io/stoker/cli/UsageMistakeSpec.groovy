@@ -21,7 +21,60 @@ class UsageMistakeSpec extends Specification {
 
         then:
         r.exit == 2
-        r.err.readLines()[0].startsWith("stoker: unknown command 'valdate' for 'stoker'; did you mean 'validate'?")
+        r.err.readLines()[0] == "stoker: unknown command 'valdate' for 'stoker'; did you mean 'validate'?"
+    }
+
+    def "a word users try for a command gets that command, and no list of all commands: stoker #typed"() {
+        when:
+        def r = CliRun.of(*typed)
+
+        then:
+        r.exit == 2
+        r.err.readLines() == ["stoker: unknown command '$word' for '$where'; did you mean '$meant'?".toString(),
+                              "Try '$where --help' for more information.".toString()]
+
+        where:
+        typed                       | word      | where            | meant
+        ['draw', 'samples/03-pipe'] | 'draw'    | 'stoker'         | 'graph'
+        ['build', 'demo/deploy']    | 'build'   | 'stoker'         | 'trigger'
+        ['start', 'demo/deploy']    | 'start'   | 'stoker'         | 'trigger'
+        ['log', 'demo/deploy#1']    | 'log'     | 'stoker'         | 'logs'
+        ['ls']                      | 'ls'      | 'stoker'         | 'list'
+        ['stop']                    | 'stop'    | 'stoker'         | 'cancel'
+        ['version']                 | 'version' | 'stoker'         | '--version'
+        ['project', 'ls']           | 'ls'      | 'stoker project' | 'list'
+        ['token', 'rm', 'ci']       | 'rm'      | 'stoker token'   | 'revoke'
+        ['secret', 'rm', 'KEY']     | 'rm'      | 'stoker secret'  | 'remove'
+    }
+
+    def "options of a group that exclude each other are named as typed, not as picocli's group: #args"() {
+        when:
+        def r = CliRun.of(*args)
+
+        then:
+        r.exit == 2
+        r.err.readLines()[0] == "stoker: $reason"
+        !r.err.contains('expected only one match')
+        !r.err.contains('Error:')
+
+        where:
+        args                                                                        || reason
+        ['project', 'add', 'gp4', '--git', 'file:///tmp/x', '--jobfile', 'x']       || '--git and --jobfile cannot be used together'
+        ['project', 'update', 'gp4', '--jobfile=x', '--git=file:///tmp/x']          || '--jobfile and --git cannot be used together'
+        ['project', 'add', 'gp4', '--branch', 'main', '--jobfile', 'x']             || '--branch and --jobfile cannot be used together'
+        ['project', 'add', 'gp4', '--jobfile', 'a', '--jobfile', 'b']               || '--jobfile can be given only once'
+        ['project', 'add', 'gp4', '--git', 'a', '--git', 'b']                       || '--git can be given only once'
+        ['agent', 'add', 'a1', '--host', 'h', '--user', 'u', '--key', 'k', '--host-key', 'SHA256:x',
+         '--trust-on-first-use']                                                    || '--host-key and --trust-on-first-use cannot be used together'
+    }
+
+    def "a group of which one option is needed names its options when none is given"() {
+        when:
+        def r = CliRun.of('agent', 'add', 'a1', '--host', 'h', '--user', 'u', '--key', 'k')
+
+        then:
+        r.exit == 2
+        r.err.readLines()[0] == 'stoker: give --host-key or --trust-on-first-use'
     }
 
     def "an unknown subcommand is told for its parent"() {

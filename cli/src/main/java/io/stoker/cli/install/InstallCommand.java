@@ -2,6 +2,7 @@ package io.stoker.cli.install;
 
 import io.stoker.cli.CliException;
 import io.stoker.cli.ExitCode;
+import io.stoker.cli.HelpText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,13 +19,17 @@ import java.util.concurrent.Callable;
 /** {@code stoker install}: runs this machine's Stoker as a systemd service. */
 @Command(name = "install", mixinStandardHelpOptions = true,
         description = {"Install the server as a systemd service on this machine: a hardened unit "
-                + "(/etc/systemd/system/stoker.service), an environment file (/etc/stoker/stoker.env) and the data "
-                + "directory (/var/lib/stoker).",
+                + "(" + InstallCommand.UNIT_SHOWN + "), an environment file (" + InstallCommand.ENV_SHOWN + ") and the "
+                + "data directory (/var/" + HelpText.GLUE + "lib/" + HelpText.GLUE + "stoker).",
                 "The unit runs 'stoker server' as a dedicated user with NoNewPrivileges, ProtectSystem=strict (only "
                         + "the data directory writable), PrivateTmp and more. With --print nothing is written."},
         footer = {"", "Examples:", "  stoker install --print", "  sudo stoker install --port 8080 --bind 0.0.0.0",
                 "", "Exit codes: 0 done, 2 bad option, 3 a file could not be written."})
 public final class InstallCommand implements Callable<Integer> {
+    // the files' paths kept whole in --help
+    static final String UNIT_SHOWN = "/etc/" + HelpText.GLUE + "systemd/" + HelpText.GLUE + "system/" + HelpText.GLUE
+            + "stoker." + HelpText.GLUE + "service";
+    static final String ENV_SHOWN = "/etc/" + HelpText.GLUE + "stoker/" + HelpText.GLUE + "stoker." + HelpText.GLUE + "env";
 
     @Option(names = "--print", description = "show the files instead of writing them")
     boolean print;

@@ -84,6 +84,11 @@ public final class JobfileSource {
         return jobfile.jobs().stream().map(Job::name).collect(Collectors.joining(", "));
     }
 
+    /** The Jobfile's text, as {@link #compile} reads it; a file over 1 MiB or unreadable fails with exit 2. */
+    public String text() {
+        return read();
+    }
+
     private String read() {
         try {
             if (Files.size(path) > MAX_BYTES) {

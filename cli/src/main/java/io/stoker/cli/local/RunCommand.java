@@ -2,6 +2,7 @@ package io.stoker.cli.local;
 
 import io.stoker.cli.CliException;
 import io.stoker.cli.ExitCode;
+import io.stoker.cli.HelpText;
 import io.stoker.cli.run.ConsoleProgress;
 import io.stoker.cli.run.DryRunPrinter;
 import io.stoker.cli.run.GitContext;
@@ -51,8 +52,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
                 "Run a job locally, with the engine the server uses.",
-                "The run works in a fresh workspace (a copy of the Jobfile's directory, without .git and the data "
-                        + "directory) and shows live progress and every task's output prefixed with its name.",
+                "The run works in a fresh workspace (a copy of the Jobfile's directory, without ." + HelpText.GLUE
+                        + "git and the data directory) and shows live progress and every task's output prefixed with its name.",
                 "Exit 0 when the run succeeded, 1 when it failed, 2 for an invalid Jobfile, parameter or option."})
 public final class RunCommand implements Callable<Integer> {
 

@@ -3,6 +3,7 @@ package io.stoker.cli.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stoker.cli.CliException;
 import io.stoker.cli.ExitCode;
+import io.stoker.cli.HelpText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,13 +27,15 @@ import java.util.concurrent.Callable;
         description = {"Log in to a Stoker server and save an API token for the other commands.",
                 "Asks for the password without echo (or reads it from stdin with --password-stdin), creates the API "
                         + "token 'cli@HOSTNAME' (replacing an older one of that name) and saves it with the server URL "
-                        + "in $STOKER_CLI_CONFIG, else ${XDG_CONFIG_HOME:-~/.config}/stoker/config.json (mode 0600).",
+                        + "in $STOKER_CLI_CONFIG, else ${XDG_CONFIG_HOME:-~/." + HelpText.GLUE + "config}/" + HelpText.GLUE
+                        + "stoker/" + HelpText.GLUE + "config." + HelpText.GLUE + "json (mode 0600).",
                 "The first start of a server prints the password of its 'admin' user."},
         footer = {"", "Exit codes: 0 logged in, 2 invalid credentials or bad usage, 3 the server cannot be reached."})
 public final class LoginCommand implements Callable<Integer> {
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "the Stoker server's URL (default: $STOKER_SERVER, else the last login,%nelse " + ServerOption.DEFAULT + ")")
+            description = "the Stoker server's URL (default: $STOKER_SERVER, else the last login, else "
+                    + HelpText.DEFAULT_SERVER + ")")
     String server;
 
     @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "user name (default: $USER, else admin)")

@@ -1,13 +1,11 @@
 package io.stoker.cli.remote;
 
 import io.stoker.cli.CliException;
+import io.stoker.cli.local.JobfileSource;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What {@code project add} and {@code project update} are given: the project's name and where its Jobfile is. */
@@ -28,7 +26,7 @@ abstract class ProjectSourceCommand extends RemoteCommand {
         Git git;
 
         @Option(names = "--jobfile", paramLabel = "FILE", required = true,
-                description = "a local Jobfile (Groovy, .yaml or .json) to store on the server")
+                description = "a local Jobfile (Groovy, .yaml or .json), or a directory holding one, to store on the server")
         Path jobfile;
     }
 
@@ -56,14 +54,10 @@ abstract class ProjectSourceCommand extends RemoteCommand {
             return StokerClient.map("name", name, "gitUrl", source.git.url, "branch", source.git.branch,
                     "credentials", source.git.credentials);
         }
-        Path file = source.jobfile;
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw io.stoker.cli.FileProblem.unreadable("Jobfile", file, e);
-        }
+        // a directory as with validate and run: its Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json
+        JobfileSource file = JobfileSource.locate(source.jobfile);
+        String text = file.text();
         // the file name picks the syntax (Jobfile.yaml, Jobfile.json, else Groovy) and names it in diagnostics
-        return StokerClient.map("name", name, "jobfile", text, "file", file.getFileName().toString());
+        return StokerClient.map("name", name, "jobfile", text, "file", file.path().getFileName().toString());
     }
 }

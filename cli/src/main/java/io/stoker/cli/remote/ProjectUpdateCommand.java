@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
                 + " branch.", "The project keeps its runs, secrets, members and webhook secret."},
         footer = {"", "Examples:",
                 "  stoker project update nightly --jobfile ./Jobfile",
-                "  stoker project update shop --git https://github.com/acme/shop.git --branch release",
+                "  stoker project update shop --git https://github.com/acme/shop.git \\",
+                "      --branch release",
                 "", "An invalid Jobfile is refused with its file:line:col diagnostics and the project is left as it was.",
                 RemoteCommand.EXIT_CODES})
 public final class ProjectUpdateCommand extends ProjectSourceCommand {

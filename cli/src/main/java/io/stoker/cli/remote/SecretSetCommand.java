@@ -21,9 +21,10 @@ import java.nio.charset.StandardCharsets;
         description = {"Store a secret, or replace the value of an existing one. The value is read from standard input"
                 + " (one trailing newline is dropped), or asked for without echo when stdin is a terminal; never"
                 + " from the command line.",
-                "  printf %s \"$TOKEN\" | stoker secret set NPM_TOKEN --project web",
+                "  printf %%s \"$TOKEN\" | stoker secret set NPM_TOKEN --project web", // %% for picocli's format
                 "  stoker secret set DEPLOY_KEY < id_ed25519",
-                "  stoker secret set NPM_TOKEN --vault ci/npm#token     (kept in Vault, read at each run's start)"},
+                "  stoker secret set NPM_TOKEN --vault ci/npm#token   (kept in Vault, read at",
+                "                                                      each run's start)"},
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class SecretSetCommand extends RemoteCommand {
     /** The same bound as the server's, so a huge input is refused before it is sent. */

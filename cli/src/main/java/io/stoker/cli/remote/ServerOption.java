@@ -1,6 +1,7 @@
 package io.stoker.cli.remote;
 
 import io.stoker.cli.CliException;
+import io.stoker.cli.HelpText;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -17,7 +18,8 @@ public final class ServerOption {
     static final String DEFAULT = "http://127.0.0.1:8080";
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "the Stoker server's URL (default: $STOKER_SERVER, else the last 'stoker login',%nelse " + DEFAULT + ")")
+            description = "the Stoker server's URL (default: $STOKER_SERVER, else the last 'stoker login', else "
+                    + HelpText.DEFAULT_SERVER + ")")
     String server;
 
     @Option(names = "--token", paramLabel = "TOKEN",

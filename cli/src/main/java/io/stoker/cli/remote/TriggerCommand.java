@@ -19,8 +19,10 @@ import java.util.Map;
         footer = {"", "Examples:",
                 "  stoker trigger shop/build -p greeting=hi --follow",
                 "  stoker trigger nightly --queue",
-                "  stoker trigger shop v1.4.0                   (the tag v1.4.0; 'latest': the head of the project's branch)",
-                "  stoker trigger shop/release --force-publish  (admins: replace the version the run publishes)",
+                "  stoker trigger shop v1.4.0                   (the tag v1.4.0; 'latest': the",
+                "                                                branch's head)",
+                "  stoker trigger shop/release --force-publish  (admins: replace the version",
+                "                                                the run publishes)",
                 "",
                 "Exit codes: 0 triggered (with --follow: the run succeeded), 1 with --follow: the run failed, timed "
                         + "out or was cancelled, 2 refused (unknown project, job or parameter; a busy "

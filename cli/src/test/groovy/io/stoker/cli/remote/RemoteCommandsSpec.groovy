@@ -609,4 +609,33 @@ job('slow') {
         cleanup:
         gate2.toFile().text = 'go'
     }
+
+    def "--jobfile takes a directory as validate and run do: the Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in it"() {
+        given: 'a directory holding a YAML Jobfile'
+        Path dir = Files.createDirectories(work.resolve('yaml-project'))
+        dir.resolve('Jobfile.yaml').text = 'jobs:\n  hello:\n    tasks:\n      greet:\n        sh: echo hi\n'
+
+        when:
+        def add = stoker('project', 'add', 'from-dir', '--jobfile', dir)
+
+        then:
+        add.exit == 0
+        add.out.trim() == 'created project from-dir (freestyle) with jobs: hello'
+
+        when: 'the directory holds a Groovy Jobfile instead'
+        Files.delete(dir.resolve('Jobfile.yaml'))
+        dir.resolve('Jobfile').text = "job('bye') { task('t') { sh 'echo bye' } }\n"
+        def update = stoker('project', 'update', 'from-dir', '--jobfile', dir)
+
+        then:
+        update.exit == 0
+        update.out.trim() == 'updated project from-dir (freestyle) with jobs: bye'
+
+        when: 'a directory without one'
+        def empty = stoker('project', 'add', 'empty-dir', '--jobfile', Files.createDirectories(work.resolve('empty')))
+
+        then:
+        empty.exit == 2
+        empty.err.trim() == "stoker: no Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in ${work.resolve('empty')}"
+    }
 }

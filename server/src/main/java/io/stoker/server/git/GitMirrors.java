@@ -337,7 +337,7 @@ public final class GitMirrors {
                     }
                 }
             }
-            throw new UnknownRefException(project, ref);
+            throw empty(repo) ? UnknownRefException.noCommits(project, ref) : new UnknownRefException(project, ref);
         } catch (IOException e) {
             throw failure(project, "cannot resolve '" + ref + "'", e);
         }
@@ -522,10 +522,16 @@ public final class GitMirrors {
             for (String usual : List.of("main", "master")) {
                 if (branches.containsKey(usual)) return usual;
             }
+            if (branches.isEmpty() && empty(repo)) throw UnknownRefException.noCommits(project, Constants.HEAD);
             return branches.keySet().stream().findFirst().orElseThrow(() -> new UnknownRefException(project, "HEAD"));
         } catch (IOException e) {
             throw failure(project, "cannot read its default branch", e);
         }
+    }
+
+    /** Whether the mirror holds no branch and no tag: its repository has had no commit pushed yet. */
+    private static boolean empty(Repository repo) throws IOException {
+        return repo.getRefDatabase().getRefsByPrefix(Constants.R_REFS).isEmpty();
     }
 
     /** Points the mirror's HEAD where the remote's points, so {@link #defaultBranch} follows a renamed default. */

@@ -154,6 +154,26 @@ class GitMirrorsSpec extends Specification {
         ref << ['nope', 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef', 'abc1', 'HEAD~1']
     }
 
+    def "a repository without commits says so, for its default branch and for a branch named"() {
+        given: 'a repository just created, nothing pushed'
+        mirrors.sync('app', source.url(), null)
+
+        when:
+        mirrors.defaultBranch('app')
+
+        then:
+        def e = thrown(UnknownRefException)
+        e.message == "project 'app': the repository has no commits yet (push one with a Jobfile)"
+
+        when:
+        mirrors.resolve('app', 'main')
+
+        then:
+        def named = thrown(UnknownRefException)
+        named.message == e.message
+        named.ref() == 'main'
+    }
+
     def "reading from a project that was never synced says so"() {
         when:
         mirrors.resolve('other', 'main')
