@@ -27,11 +27,15 @@ public final class HostTasks {
         String setting = env.getOrDefault(SETTING, "off").trim().toLowerCase(Locale.ROOT);
         LocalExecutor chosen = switch (setting) {
             case "", "off" -> local;
-            case "auto" -> local.withSandbox(TaskSandbox.bubblewrap(List.of(data)).orElse(null));
-            case "bwrap" -> local.withSandbox(TaskSandbox.bubblewrap(List.of(data)).orElseThrow(() ->
-                    new IllegalArgumentException(SETTING + "=bwrap: bubblewrap does not work on this machine (the log "
-                            + "says why; Debian/Ubuntu: apt-get install bubblewrap); set it to off or auto to start "
-                            + "without it")));
+            case "auto", "bwrap" -> switch (TaskSandbox.probe(List.of(data))) {
+                case TaskSandbox.Works works -> local.withSandbox(works.sandbox());
+                case TaskSandbox.Fails fails when setting.equals("auto") -> {
+                    LOG.warn("task sandbox: {}", fails.reason());
+                    yield local;
+                }
+                case TaskSandbox.Fails fails -> throw new IllegalArgumentException(SETTING + "=bwrap, but "
+                        + fails.reason() + "; set it to off or auto to start without it");
+            };
             default -> throw new IllegalArgumentException(SETTING + " must be off, auto or bwrap, not '" + setting + "'");
         };
         if (chosen.sandbox().isPresent()) LOG.info("tasks on this machine run with {} hidden (bwrap)", data);

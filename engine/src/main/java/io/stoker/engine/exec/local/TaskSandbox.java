@@ -1,8 +1,5 @@
 package io.stoker.engine.exec.local;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +18,6 @@ import java.util.concurrent.TimeUnit;
  * service) keep that view.
  */
 public final class TaskSandbox {
-    private static final Logger LOG = LoggerFactory.getLogger(TaskSandbox.class);
     /** Variables naming a directory under a hidden one that the task works in (made when missing). */
     static final List<String> OWN_DIRECTORIES = List.of("STOKER_DEPLOY_DIR");
 
@@ -33,23 +29,33 @@ public final class TaskSandbox {
         this.hidden = hidden;
     }
 
+    /** Whether bubblewrap works here: the sandbox, or why there is none. */
+    public sealed interface Probe {
+    }
+
+    /** It works: tasks can run in {@code sandbox}. */
+    public record Works(TaskSandbox sandbox) implements Probe {
+    }
+
+    /** It does not, for {@code reason} (one sentence, with the fix where there is one). */
+    public record Fails(String reason) implements Probe {
+    }
+
     /**
      * A sandbox hiding {@code hidden} when bubblewrap is installed and works here (it needs user namespaces when not
-     * run as root); empty, with the reason logged, when it does not.
+     * run as root), else why not. Runs bubblewrap once.
      */
-    public static Optional<TaskSandbox> bubblewrap(List<Path> hidden) {
+    public static Probe probe(List<Path> hidden) {
         String bwrap = LocalExecutor.firstExisting("/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap");
-        if (bwrap == null) {
-            LOG.warn("task sandbox: bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)");
-            return Optional.empty();
-        }
+        if (bwrap == null) return new Fails("bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)");
         List<Path> dirs = hidden.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         String tried = tryOnce(bwrap, dirs);
-        if (tried != null) {
-            LOG.warn("task sandbox: bwrap does not work here: {}", tried);
-            return Optional.empty();
-        }
-        return Optional.of(new TaskSandbox(bwrap, dirs));
+        return tried == null ? new Works(new TaskSandbox(bwrap, dirs)) : new Fails("bwrap does not work here: " + tried);
+    }
+
+    /** The sandbox of {@link #probe}, when it works. */
+    public static Optional<TaskSandbox> bubblewrap(List<Path> hidden) {
+        return probe(hidden) instanceof Works works ? Optional.of(works.sandbox()) : Optional.empty();
     }
 
     /** Null when a task-like command runs under the sandbox, else why not. */
