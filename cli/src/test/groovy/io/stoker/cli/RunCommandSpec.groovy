@@ -36,6 +36,21 @@ class RunCommandSpec extends Specification {
         r.out.indexOf('hello from greet') < r.out.indexOf('✔ greet')
     }
 
+    def "a task's end says each thing once: its exit code, or the time it was given"() {
+        when:
+        def r = run('''job('ends') {
+  task('a') { sh 'exit 3' }
+  task('t') { timeout seconds: 1; sh 'sleep 30' }
+}''')
+
+        then:
+        r.exit == 1
+        r.out.readLines().any { it ==~ /✘ a +failed \(exit 3\) in \d+\.\d+s/ }
+        !r.out.readLines().any { it.startsWith('✘ a') && it.contains('exit code 3') }
+        r.out.readLines().any { it ==~ /t +│ \[stoker\] timedout: attempt timed out after 1\.0s/ }
+        !r.out.contains('after 1.0s after')
+    }
+
     def "a job whose name holds a space or a slash runs in one directory, its logs beside its workspace"() {
         when:
         def r = run("""job('$name') { task('t') { sh 'echo hi > made.txt; echo done' } }""".toString(), '--json')

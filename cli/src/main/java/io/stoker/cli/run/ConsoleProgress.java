@@ -166,8 +166,11 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
     private static String detail(Outcome outcome) {
         if (outcome == null) return "";
         String code = outcome.exitCode() == null || outcome.state() != TaskState.FAILED ? "" : " (exit " + outcome.exitCode() + ")";
-        String reason = outcome.reason() == null || outcome.reason().isBlank() ? "" : ": " + outcome.reason();
-        return code + reason;
+        String said = outcome.reason() == null ? "" : outcome.reason().strip();
+        // "failed (exit 3)", not "failed (exit 3): exit code 3"; "cancelled", not "cancelled: cancelled"
+        boolean repeats = said.isEmpty() || said.equals(outcome.state().label()) || said.equals("cancelled")
+                || (!code.isEmpty() && said.equals("exit code " + outcome.exitCode()));
+        return code + (repeats ? "" : ": " + said);
     }
 
     private String pad(String task) {

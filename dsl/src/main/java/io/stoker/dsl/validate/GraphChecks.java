@@ -197,8 +197,8 @@ final class GraphChecks {
             String pipe = pipeOf(need.from(), inputByBase);
             if (!inputByBase.containsKey(need.from()) && !inputByBase.containsKey(need.to())) continue;
             if (!pipe.equals(pipeOf(need.to(), inputByBase))) continue;
-            problems.warning(need.pos(), "task '" + need.from() + "' needs '" + need.to() + "', but both are joined by "
-                    + "'" + pipe + "''s pipe and start together: the need is not waited for (a reader gets the "
+            problems.warning(need.pos(), "task '" + need.from() + "' needs '" + need.to() + "', but both are in the pipe "
+                    + "that starts at '" + pipe + "' and start together: the need is not waited for (a reader gets the "
                     + "writer's output as it is written; to wait for the whole of it, use an artifact or an output "
                     + "instead of input)");
         }

@@ -158,10 +158,10 @@ class ValidatorSpec extends Specification {
         then: 'it runs (they start together), and each such need is named'
         result instanceof CompileResult.Compiled
         result.diagnostics()*.toString() == [
-                "Jobfile:4:11: warning: task 'lint' needs 'build', but both are joined by 'build''s pipe and start " +
+                "Jobfile:4:11: warning: task 'lint' needs 'build', but both are in the pipe that starts at 'build' and start " +
                         "together: the need is not waited for (a reader gets the writer's output as it is written; to " +
                         "wait for the whole of it, use an artifact or an output instead of input)",
-                "Jobfile:6:11: warning: task 'count' needs 'lint', but both are joined by 'build''s pipe and start " +
+                "Jobfile:6:11: warning: task 'count' needs 'lint', but both are in the pipe that starts at 'build' and start " +
                         "together: the need is not waited for (a reader gets the writer's output as it is written; to " +
                         "wait for the whole of it, use an artifact or an output instead of input)"]
     }

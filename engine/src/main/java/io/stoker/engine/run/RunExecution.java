@@ -229,7 +229,9 @@ final class RunExecution implements RunHandle {
             // "cancelled", not "cancelled: cancelled"
             String how = outcome.state().label() + (reason.isEmpty() || reason.equals(outcome.state().label()) ? ""
                     : ": " + reason);
-            if (!abandoned) note(t, took < 0 ? how : how + " after " + human(took));
+            // "timedout: attempt timed out after 1.0s", not "… after 1.0s after 1.0s"
+            boolean saysWhen = reason.contains(" after ");
+            if (!abandoned) note(t, took < 0 || saysWhen ? how : how + " after " + human(took));
             TaskLog log = t.log();
             if (log != null) log.close();
             saver.changed(taskEvent(t));
