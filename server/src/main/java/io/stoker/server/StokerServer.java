@@ -12,6 +12,9 @@ import io.stoker.container.ContainerExecutor;
 import io.stoker.server.container.ContainerWiring;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.server.host.HostTasks;
+import io.stoker.server.retention.RetentionPolicy;
+import io.stoker.server.retention.RetentionRepository;
+import io.stoker.server.retention.RunRetention;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.run.RunEngine;
 import io.stoker.engine.version.DirectoryVersionStore;
@@ -172,6 +175,7 @@ public final class StokerServer implements AutoCloseable {
     private ClusterMember cluster;
     private EventRelay relay;
     private CheckoutPool checkouts;
+    private RunRetention retention;
     private String serverId;
     /** "podman 4.3.1", or "none": what tasks with an image run on. */
     private final String containerEngine;
@@ -248,6 +252,7 @@ public final class StokerServer implements AutoCloseable {
         // checked before anything is opened: a wrong certificate or key file is a start error, not a failed handshake
         PemIdentity tls = PemIdentity.load(config.tlsCert(), config.tlsKey());
         TrustedProxies proxies = TrustedProxies.parse(env.get(TrustedProxies.ENV));
+        RetentionPolicy retentionPolicy = RetentionPolicy.fromEnv(env);
         Path data = Files.createDirectories(config.dataDir());
         // before the database opens: a bad key or Vault setting is a start error that leaves nothing locked
         MasterKey masterKey = MasterKey.load(data, env);
@@ -455,6 +460,9 @@ public final class StokerServer implements AutoCloseable {
                 new RunReports(logs, runPages, clock), (project, names) -> secrets.resolve(project, names).values(),
                 mail.configured());
         events.subscribe(notifications::onEvent);
+        // after the run's end is stored and told: a discarded run's key answers 404 from then on
+        RunRetention retention = new RunRetention(new RetentionRepository(db), retentionPolicy, runsRoot, clock);
+        events.subscribe(retention::onEvent);
         // every server's ends: in a cluster the run whose log this server sends may end on another server
         events.subscribeCluster(logStreams::onEvent);
         if (clustered) {
@@ -572,6 +580,7 @@ public final class StokerServer implements AutoCloseable {
             server.relay = relay0;
             server.serverId = serverId;
             server.checkouts = checkouts;
+            server.retention = retention.start();
             return server;
         } catch (Exception e) {
             stalled.close();
@@ -592,6 +601,7 @@ public final class StokerServer implements AutoCloseable {
             if (isolated != null) isolated.close();
             metrics.close();
             checkouts.close();
+            retention.close();
             db.close();
             throw e;
         }
@@ -810,6 +820,7 @@ public final class StokerServer implements AutoCloseable {
             if (compiler != null) compiler.close();
             metrics.close();
             checkouts.close(); // after the runs ended: no workspace is moved in or out any more
+            if (retention != null) retention.close();
             vertx.close().toCompletionStage().toCompletableFuture().get();
             db.close();
             closed.countDown();

@@ -68,7 +68,11 @@ import java.util.concurrent.Callable;
                 "Tasks run on this machine as the server's user and can read the data",
                 "directory (its keys and database). STOKER_TASK_SANDBOX=bwrap hides it from",
                 "them but for their own workspace (needs bubblewrap; the server does not",
-                "start without it); auto uses it where it works; off is the default."})
+                "start without it); auto uses it where it works; off is the default.",
+                "",
+                "Old runs are kept unless STOKER_KEEP_RUNS=N (the newest N finished runs of",
+                "each job) or STOKER_KEEP_RUNS_DAYS=D (runs finished in the last D days)",
+                "say otherwise; a discarded run's logs and artifacts go with it."})
 public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default 8080; 0 picks a free one)")
