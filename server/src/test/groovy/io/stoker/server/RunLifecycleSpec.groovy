@@ -150,6 +150,18 @@ job('build') {
         unzip(zip.bytes) == ['out/app.txt': 'binary from zip\n']
         untar(tgz.bytes) == [("$key/compile.zip".toString()): zip.bytes.toList()]
         http.get("/runs/$key/artifacts/test.zip").status == 404
+
+        and: 'one file of a zip, by its path in the workspace, as the list names it'
+        list[0].files == [[path: 'out/app.txt', size: 16]]
+        with(http.get("/runs/$key/artifacts/compile.zip/out/app.txt")) {
+            status == 200
+            text == 'binary from zip\n'
+            header('content-disposition') == 'attachment; filename="app.txt"'
+        }
+        with(http.get("/runs/$key/artifacts/compile.zip/out/missing.txt")) {
+            status == 404
+            json.message == "no file 'out/missing.txt' in the artifacts of task 'compile' (GET /runs/$key/artifacts lists them)".toString()
+        }
     }
 
     def "the event stream reports run and task state changes"() {

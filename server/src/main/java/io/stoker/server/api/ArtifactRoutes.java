@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A run's artifacts: the list, one task's zip, or every zip in one {@code .tar.gz}. */
+/**
+ * A run's artifacts: the list (with the files in each task's zip), one task's zip, one file of it, or every zip in
+ * one {@code .tar.gz}.
+ */
 final class ArtifactRoutes {
     private final RunService runs;
     private final FileArtifactStore store;
@@ -37,23 +40,64 @@ final class ArtifactRoutes {
                 m.put("size", e.getValue().toFile().length());
                 m.put("published", e.getValue().getParent().getFileName().toString().equals("published"));
                 m.put("url", "/api/v1/runs/" + run.key() + "/artifacts/" + e.getKey() + ".zip");
+                m.put("files", files(e.getValue()));
                 return m;
             }).toList();
         }), 200));
         api.get("/runs/:key/artifacts.tar.gz").handler(this::tarGz);
         api.get("/runs/:key/artifacts/:file").handler(this::zip);
+        api.get("/runs/:key/artifacts/:file/*").handler(this::entry);
+    }
+
+    /** At most this many files of a zip are listed. */
+    static final int LISTED = 1000;
+
+    /** The files in a task's zip, with their sizes: what {@code …/<task>.zip/<path>} downloads. */
+    private static List<Map<String, Object>> files(Path zip) {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            return z.stream().filter(e -> !e.isDirectory()).limit(LISTED).map(e -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("path", e.getName());
+                m.put("size", e.getSize());
+                return m;
+            }).toList();
+        } catch (java.io.IOException e) {
+            return List.of(); // being published (moved) this moment: listed again next time
+        }
+    }
+
+    /** One file of a task's zip, as it was in the workspace. */
+    private void entry(RoutingContext ctx) {
+        String task = task(ctx);
+        String path = ctx.pathParam("*");
+        Replies.blocking(ctx, () -> {
+            RunRow run = runs.get(ctx.pathParam("key"));
+            Path zip = zipOf(run, task);
+            try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+                java.util.zip.ZipEntry e = path == null || path.isEmpty() ? null : z.getEntry(path);
+                if (e == null || e.isDirectory()) {
+                    throw Problem.notFound("no file '" + path + "' in the artifacts of task '" + task + "' (GET /runs/"
+                            + run.key() + "/artifacts lists them)");
+                }
+                Files.createDirectories(tmp);
+                Path out = Files.createTempFile(tmp, "artifact-", ".bin");
+                try (var in = z.getInputStream(e)) {
+                    Files.copy(in, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                return out;
+            }
+        }).onSuccess(out -> {
+            String name = path.substring(path.lastIndexOf('/') + 1).replace("\"", "");
+            ctx.response().putHeader("content-type", "application/octet-stream")
+                    .putHeader("content-disposition", "attachment; filename=\"" + name + "\"")
+                    .endHandler(v -> out.toFile().delete())
+                    .sendFile(out.toString()).onFailure(ctx::fail);
+        }).onFailure(ctx::fail);
     }
 
     private void zip(RoutingContext ctx) {
-        String file = ctx.pathParam("file");
-        if (!file.endsWith(".zip")) throw Problem.notFound("artifacts are downloaded as <task>.zip");
-        String task = file.substring(0, file.length() - 4);
-        Replies.blocking(ctx, () -> {
-            RunRow run = runs.get(ctx.pathParam("key"));
-            Path zip = zips(run).get(task);
-            if (zip == null) throw Problem.notFound("task '" + task + "' of run " + run.key() + " has no artifacts");
-            return zip;
-        }).onSuccess(zip -> ctx.response().putHeader("content-type", "application/zip")
+        String task = task(ctx);
+        Replies.blocking(ctx, () -> zipOf(runs.get(ctx.pathParam("key")), task)).onSuccess(zip -> ctx.response().putHeader("content-type", "application/zip")
                 .putHeader("content-disposition", "attachment; filename=\"" + zip.getFileName() + "\"")
                 .sendFile(zip.toString()).onFailure(ctx::fail)).onFailure(ctx::fail);
     }
@@ -73,6 +117,19 @@ final class ArtifactRoutes {
                     .endHandler(v -> out.toFile().delete())
                     .sendFile(out.toString()).onFailure(ctx::fail);
         }).onFailure(ctx::fail);
+    }
+
+    /** The task a {@code <task>.zip} path names. */
+    private static String task(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        if (!file.endsWith(".zip")) throw Problem.notFound("artifacts are downloaded as <task>.zip or <task>.zip/<path>");
+        return file.substring(0, file.length() - 4);
+    }
+
+    private Path zipOf(RunRow run, String task) {
+        Path zip = zips(run).get(task);
+        if (zip == null) throw Problem.notFound("task '" + task + "' of run " + run.key() + " has no artifacts");
+        return zip;
     }
 
     /**
