@@ -28,7 +28,9 @@ import java.util.function.Supplier;
  * the store no longer says this server holds, and looks at the queue, so runs queued through another server start
  * here when this one has a free slot). On a thread of its own, at the same pace, it takes over the runs of servers
  * whose lease ran out (failed with "server ID lost", or queued again with {@code retryOnRestart}; each by one server
- * only): a slow takeover never delays this server's own renewal.
+ * only): a slow takeover never delays this server's own renewal. A server of this machine whose process is gone
+ * (see {@link HostProcess}: killed, crashed, or this server's own predecessor before a restart) is lost at once,
+ * without waiting for its lease.
  */
 public final class ClusterMember implements ClusterView, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
@@ -51,6 +53,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     private final ScheduledExecutorService takeovers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("stoker-takeover").factory());
     private final Supplier<ConnectedAgents> pullAgents;
+    private final HostProcess process = HostProcess.current().orElse(null);
     private volatile String address = "";
     private volatile Consumer<RunRepository.Interrupted> failedLost = run -> { };
     private volatile LostWork lostWork = alive -> { };
@@ -92,7 +95,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
         this.failedLost = failedLost;
         this.lostWork = lostWork;
         address = settings.address().isEmpty() ? listeningUrl.get() : settings.address();
-        registry.register(id, version, address, clock.instant());
+        registry.register(id, version, address, process, clock.instant());
         LOG.info("cluster: server {} joined ({}; lease {} s)", id, address, settings.lease().toMillis() / 1000.0);
         long period = settings.heartbeat().toMillis();
         timer.scheduleWithFixedDelay(this::beat, 0, period, TimeUnit.MILLISECONDS);
@@ -106,7 +109,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
             Instant now = clock.instant();
             ConnectedAgents agents = pullAgents.get();
             if (!registry.heartbeat(id, now, agents)) {
-                registry.register(id, version, address, now);
+                registry.register(id, version, address, process, now);
                 registry.heartbeat(id, now, agents);
             }
             runs.renewLeases(id, settings.lease());
@@ -119,12 +122,29 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     /** Takes over what lost servers left; a failure is logged and the next round tries again. */
     void takeOver() {
         try {
+            loseDeadNeighbours();
             for (RunRepository.Interrupted lost : RunRecovery.takeOverLost(runs, logs, clock)) announce(lost);
             lostWork.takeOver(registry.heardSince(clock.instant().minus(settings.lease())));
             registry.forgetSilent(clock.instant().minus(FORGET_AFTER));
             afterBeat.run();
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cluster takeover round of {} failed: {}", id, e.toString());
+        }
+    }
+
+    /**
+     * Servers of this machine (and PID namespace) whose process is gone: their leases end and their rows go now, so
+     * this round takes over their runs. A process another machine runs, or one merely paused, is left to its lease.
+     */
+    private void loseDeadNeighbours() throws SQLException {
+        if (process == null) return;
+        for (var entry : registry.processes().entrySet()) {
+            String other = entry.getKey();
+            if (other.equals(id) || !entry.getValue().goneAsSeenFrom(process)) continue;
+            int held = runs.expireLeases(other);
+            registry.remove(other);
+            LOG.info("cluster: server {} ran on this machine and its process is gone; taking over its {} run(s) now",
+                    other, held);
         }
     }
 

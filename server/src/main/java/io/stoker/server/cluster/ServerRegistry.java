@@ -22,16 +22,32 @@ public final class ServerRegistry {
         this.db = db;
     }
 
-    /** Adds (or renews) a server's row. */
-    public void register(String id, String version, String address, Instant now) throws SQLException {
+    /** Adds (or renews) a server's row; {@code process} null where it has no {@link HostProcess} mark. */
+    public void register(String id, String version, String address, HostProcess process, Instant now)
+            throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(db.dialect().upsert("servers",
-                "id, version, address, started_at, heartbeat_at", "id"))) {
+                "id, version, address, started_at, heartbeat_at, process", "id"))) {
             s.setString(1, id);
             s.setString(2, version);
             s.setString(3, address);
             s.setObject(4, time(now));
             s.setObject(5, time(now));
+            s.setString(6, process == null ? null : process.stored());
             s.executeUpdate();
+        }
+    }
+
+    /** The process marks of the servers that have one, by id. */
+    public Map<String, HostProcess> processes() throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT id, process FROM servers WHERE process IS NOT NULL");
+             ResultSet r = s.executeQuery()) {
+            Map<String, HostProcess> out = new java.util.HashMap<>();
+            while (r.next()) {
+                String id = r.getString(1);
+                HostProcess.parse(r.getString(2)).ifPresent(p -> out.put(id, p));
+            }
+            return out;
         }
     }
 

@@ -395,6 +395,14 @@ public final class RunRepository {
         }
     }
 
+    /**
+     * Ends now the leases of the running runs {@code holder} holds (a server known to be dead): the next takeover
+     * round takes them over. Returns how many.
+     */
+    public int expireLeases(String holder) throws SQLException {
+        return renewLeases(holder, Duration.ofSeconds(-1));
+    }
+
     /** How many running runs of a job servers other than {@code holder} hold (a job's concurrency is cluster-wide). */
     public int heldElsewhere(String project, String job, String holder) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM runs "

@@ -30,7 +30,7 @@ class ClusterSpec extends Specification {
         pg.close()
     }
 
-    ServerJvm start() {
+    ServerJvm start(String lease = '3s') {
         // the trigger log lines say which server queued a cron tick's run and which found it queued already
         Path logback = scratch.resolve('logback.xml')
         if (!Files.exists(logback)) {
@@ -43,7 +43,7 @@ class ClusterSpec extends Specification {
 </configuration>'''
         }
         ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-Xshare:auto', "-Dlogback.configurationFile=$logback".toString()],
-                [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '2', STOKER_COMPILER: 'in-process', STOKER_CLUSTER_LEASE: '3s'])
+                [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '2', STOKER_COMPILER: 'in-process', STOKER_CLUSTER_LEASE: lease])
     }
 
     def "runs triggered round-robin on three servers are each run once, and the runs of a killed server are taken over"() {
@@ -184,6 +184,39 @@ class ClusterSpec extends Specification {
 
         cleanup: 'the task is a process of this spec: it must not outlive a failed feature'
         if (holder) signal(holder, 'CONT')
+        if (pid) ProcessHandle.of(pid).ifPresent { it.destroyForcibly() }
+    }
+
+    def "a server killed and started again on the same machine takes over its predecessor's runs at once, not after the lease"() {
+        given: 'a server with a two-minute lease, running a task that works for minutes'
+        servers << start('120s')
+        Path pidFile = scratch.resolve('task.pid')
+        def made = servers[0].http.post('/projects', [name: 'crash', jobfile: """
+            job('long') { task('hold') { sh 'echo \$\$ > $pidFile; exec sleep 300' } }
+        """.toString()])
+        assert made.status == 201, made.text
+        String key = servers[0].http.post('/projects/crash/jobs/long/runs', [:]).json.key
+        Http.eventually { Files.exists(pidFile) && pidFile.text.trim() }
+        long pid = pidFile.text.trim() as long
+        String firstId = servers[0].http.get('/cluster').json.servers.find { it.address == servers[0].url() }.id
+
+        when: 'it is killed (SIGKILL: no goodbye, its lease still runs for two minutes) and started again'
+        servers[0].process.destroyForcibly()
+        assert servers[0].process.waitFor(30, TimeUnit.SECONDS)
+        servers << start('120s')
+        def restarted = servers[1]
+
+        then: 'the new process finds the old one gone and fails its run as lost within seconds'
+        def failed = Http.eventually(30_000) {
+            def run = restarted.http.get("/runs/$key").json
+            run.status == 'failed' ? run : null
+        }
+        failed.reason == "server $firstId lost"
+
+        and: 'the dead server is no longer listed'
+        restarted.http.get('/cluster').json.servers*.id.every { it != firstId }
+
+        cleanup: 'the task is a process of this spec'
         if (pid) ProcessHandle.of(pid).ifPresent { it.destroyForcibly() }
     }
 
