@@ -151,14 +151,7 @@ class ClusterSpec extends Specification {
     def "a server that could not renew its lease in time stops the run another server took over, and leaves its end alone"() {
         given: 'two servers; a run whose task records its PID and then works for minutes'
         servers.addAll(ServerJvm.startCluster(2) { start() })
-        Path pidFile = scratch.resolve('task.pid')
-        def made = servers[0].http.post('/projects', [name: 'lease', jobfile: """
-            job('long') { task('hold') { sh 'echo \$\$ > $pidFile; exec sleep 300' } }
-        """.toString()])
-        assert made.status == 201, made.text
-        String key = servers[0].http.post('/projects/lease/jobs/long/runs', [:]).json.key
-        Http.eventually { Files.exists(pidFile) && pidFile.text.trim() }
-        long pid = pidFile.text.trim() as long
+        def (String key, long pid) = longRun(servers[0], 'lease')
         def holder = Http.eventually {
             def held = servers[0].http.get('/cluster').json.servers.find { it.runsHeld > 0 }
             held ? servers.find { it.url() == held.address } : null
@@ -190,14 +183,7 @@ class ClusterSpec extends Specification {
     def "a server killed and started again on the same machine takes over its predecessor's runs at once, not after the lease"() {
         given: 'a server with a two-minute lease, running a task that works for minutes'
         servers << start('120s')
-        Path pidFile = scratch.resolve('task.pid')
-        def made = servers[0].http.post('/projects', [name: 'crash', jobfile: """
-            job('long') { task('hold') { sh 'echo \$\$ > $pidFile; exec sleep 300' } }
-        """.toString()])
-        assert made.status == 201, made.text
-        String key = servers[0].http.post('/projects/crash/jobs/long/runs', [:]).json.key
-        Http.eventually { Files.exists(pidFile) && pidFile.text.trim() }
-        long pid = pidFile.text.trim() as long
+        def (String key, long pid) = longRun(servers[0], 'crash')
         String firstId = servers[0].http.get('/cluster').json.servers.find { it.address == servers[0].url() }.id
 
         when: 'it is killed (SIGKILL: no goodbye, its lease still runs for two minutes) and started again'
@@ -218,6 +204,18 @@ class ClusterSpec extends Specification {
 
         cleanup: 'the task is a process of this spec'
         if (pid) ProcessHandle.of(pid).ifPresent { it.destroyForcibly() }
+    }
+
+    /** Triggers, in a new project, a run whose task records its PID and then works for minutes; its key and that PID. */
+    private List longRun(ServerJvm server, String project) {
+        Path pidFile = scratch.resolve("${project}.pid")
+        def made = server.http.post('/projects', [name: project, jobfile: """
+            job('long') { task('hold') { sh 'echo \$\$ > $pidFile; exec sleep 300' } }
+        """.toString()])
+        assert made.status == 201, made.text
+        String key = server.http.post("/projects/$project/jobs/long/runs", [:]).json.key
+        Http.eventually { Files.exists(pidFile) && pidFile.text.trim() }
+        [key, pidFile.text.trim() as long]
     }
 
     private static void signal(ServerJvm server, String name) {
