@@ -306,7 +306,9 @@ public final class StokerServer implements AutoCloseable {
         agents.startAll();
         // the servers of a cluster share the data directory: each keeps its scratch files apart from the others'
         LocalExecutor local = HostTasks.executor(tmp.resolve(clustered ? "scratch-" + serverId : "scratch"), data, env);
-        local.sweepLeftovers(); // scripts and output files of attempts an earlier process did not end
+        // the tasks, scripts and output files of attempts an earlier process did not end (it crashed or was killed)
+        int leftover = local.sweepLeftovers();
+        if (leftover > 0) LOG.warn("stopped {} process(es) of tasks that the last stop interrupted", leftover);
         ContainerExecutor containers = ContainerWiring.executor(local, data, env);
         AgentRouter agentRouter = new AgentRouter(containers, agents.pool(),
                 (run, task, text) -> {
@@ -558,7 +560,8 @@ public final class StokerServer implements AutoCloseable {
             logStreams.start();
             guard.start();
             // takes over what lost servers left (runs, log streams they were sending), then heartbeats
-            if (member != null) member.start(() -> ownUrl[0], deployments::interrupted, logStreams::takeOver);
+            if (member != null) member.start(() -> ownUrl[0], deployments::interrupted, logStreams::takeOver,
+                    gone -> sweepScratch(tmp.resolve("scratch-" + gone)));
             RunRecovery.announce(failed, runs, events, clock); // their statuses and notifications say how they ended
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
@@ -629,6 +632,17 @@ public final class StokerServer implements AutoCloseable {
      * not replace each other's connections or see each other's tasks); a lone server the same across restarts (so
      * it finds, and has killed, the tasks it left behind), told apart from another server's by its data directory.
      */
+    /** Stops what a dead server of this machine's tasks left running and removes its scratch directory. */
+    private static void sweepScratch(Path scratch) {
+        try {
+            int stopped = LocalExecutor.sweepLeftovers(scratch);
+            Files.deleteIfExists(scratch);
+            if (stopped > 0) LOG.warn("stopped {} process(es) of tasks of a server that is gone ({})", stopped, scratch);
+        } catch (IOException e) {
+            LOG.warn("cannot clear {}: {}", scratch, e.toString());
+        }
+    }
+
     private static String agentOwner(boolean clustered, String serverId, Path data) {
         if (clustered) return "cluster-server " + serverId;
         String where = data.toAbsolutePath().normalize().toString();

@@ -110,4 +110,38 @@ job('churn') {
         println "crash check: $rounds kills (seed $seed), ${triggered.size()} runs, ${finished.size()} seen finished " +
                 "before a kill, ${failedByRestart.size()} failed by a restart"
     }
+
+    def "a task the kill interrupted does not run on after the restart"() {
+        given: 'a run whose task records its PID, then works for minutes'
+        Path data = dir.resolve('data')
+        Path pidFile = dir.resolve('task.pid')
+        server = ServerProcess.start(data)
+        Http http = Http.loggedIn(server.url)
+        String token = http.token
+        Http.eventually(120_000) {
+            def r = http.post('/projects', [name: 'hold', jobfile: """
+                job('long') { task('work') { sh 'echo \$\$ > $pidFile; exec sleep 300' } }
+            """.toString()])
+            r.status == 201 ? r : null
+        }
+        String key = http.post('/projects/hold/jobs/long/runs', [:]).json.key
+        Http.eventually { Files.exists(pidFile) && pidFile.text.trim() }
+        long pid = pidFile.text.trim() as long
+
+        when: 'the server is killed (the task, in a session of its own, outlives it) and started again'
+        server.kill()
+        assert ProcessHandle.of(pid).map { it.alive }.orElse(false)
+        server = ServerProcess.start(data)
+        http = new Http(server.url, token)
+
+        then: 'the new process stops that task, and the run is failed as interrupted'
+        Http.eventually(30_000) { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
+        with(http.get("/runs/$key").json) {
+            status == 'failed'
+            reason == 'server restarted'
+        }
+
+        cleanup:
+        if (pid) ProcessHandle.of(pid).ifPresent { it.destroyForcibly() }
+    }
 }

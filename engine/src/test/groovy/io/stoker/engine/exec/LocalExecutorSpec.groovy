@@ -154,4 +154,28 @@ class LocalExecutorSpec extends ExecutorContract {
         Files.isDirectory(scratch)
         scanScratch() == []
     }
+
+    @spock.lang.Requires({ java.nio.file.Files.isDirectory(java.nio.file.Path.of('/proc/self')) })
+    def "sweeping at start stops the tasks a crashed process left running, and not what a task that ended left on purpose"() {
+        given: 'an executor whose process "crashes" (is dropped) while a task works, after another task left a service running and ended'
+        def crashed = new LocalExecutor(scratch)
+        def service = crashed.start(new TaskLaunch('run-1', 'deploy', 1, ['sleep 300 >/dev/null 2>&1 & echo $!'], workspace, [:], false))
+        long servicePid = finish(service).out.trim() as long
+        service.release()
+        def interrupted = crashed.start(new TaskLaunch('run-1', 'smoke', 1, ['echo $$; exec sleep 300'], workspace, [:], false))
+        long taskPid = new BufferedReader(new InputStreamReader(interrupted.stdout())).readLine() as long
+
+        when: 'the next process of this executor sweeps at its start'
+        int stopped = new LocalExecutor(scratch).sweepLeftovers()
+
+        then: 'the interrupted task is stopped; the service a finished task started runs on'
+        stopped == 1
+        interrupted.waitFor() != 0
+        !ProcessHandle.of(taskPid).map { it.alive }.orElse(false)
+        ProcessHandle.of(servicePid).map { it.alive }.orElse(false)
+
+        cleanup:
+        if (servicePid) ProcessHandle.of(servicePid).ifPresent { it.destroyForcibly() }
+        if (taskPid) ProcessHandle.of(taskPid).ifPresent { it.destroyForcibly() }
+    }
 }

@@ -57,6 +57,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     private volatile String address = "";
     private volatile Consumer<RunRepository.Interrupted> failedLost = run -> { };
     private volatile LostWork lostWork = alive -> { };
+    private volatile Consumer<String> neighbourGone = gone -> { };
 
     /** What else a lost server left that a live one takes over (log streams it was sending). */
     @FunctionalInterface
@@ -88,12 +89,15 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     /**
      * Joins: writes this server's row, takes over what lost servers left, and heartbeats from now on.
      * {@code failedLost} hears of each lost run marked failed before its {@code run.finished} event goes out;
-     * {@code lostWork} is asked to take over the rest of what lost servers left, at each round.
+     * {@code lostWork} is asked to take over the rest of what lost servers left, at each round;
+     * {@code neighbourGone} hears the id of each server of this machine found with its process gone, once its runs'
+     * leases have ended (to stop what its tasks left running there).
      */
     public ClusterMember start(Supplier<String> listeningUrl, Consumer<RunRepository.Interrupted> failedLost,
-                               LostWork lostWork) throws SQLException {
+                               LostWork lostWork, Consumer<String> neighbourGone) throws SQLException {
         this.failedLost = failedLost;
         this.lostWork = lostWork;
+        this.neighbourGone = neighbourGone;
         address = settings.address().isEmpty() ? listeningUrl.get() : settings.address();
         registry.register(id, version, address, process, clock.instant());
         LOG.info("cluster: server {} joined ({}; lease {} s)", id, address, settings.lease().toMillis() / 1000.0);
@@ -145,6 +149,11 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
             registry.remove(other);
             LOG.info("cluster: server {} ran on this machine and its process is gone; taking over its {} run(s) now",
                     other, held);
+            try {
+                neighbourGone.accept(other);
+            } catch (RuntimeException e) {
+                LOG.warn("cluster: what server {} left on this machine cannot be cleared: {}", other, e.toString());
+            }
         }
     }
 

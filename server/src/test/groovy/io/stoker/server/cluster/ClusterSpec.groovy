@@ -199,8 +199,9 @@ class ClusterSpec extends Specification {
         }
         failed.reason == "server $firstId lost"
 
-        and: 'the dead server is no longer listed'
+        and: 'the dead server is no longer listed, and the task it left running on this machine is stopped'
         restarted.http.get('/cluster').json.servers*.id.every { it != firstId }
+        Http.eventually(30_000) { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
 
         cleanup: 'the task is a process of this spec'
         if (pid) ProcessHandle.of(pid).ifPresent { it.destroyForcibly() }

@@ -32,7 +32,8 @@ import java.util.Set;
  * it is a shell step: its text travels in an environment variable that the step's shell reads, unsets and
  * {@code eval}s ({@link StepFiles}). A secret shebang step (or one too large for an environment variable) is a
  * 0700 file the driver removes as soon as the step ends. Attempt directories go when the attempt is released, the
- * run's directory with its last attempt; {@link #sweepLeftovers()} clears what a crashed process left.
+ * run's directory with its last attempt; {@link #sweepLeftovers()} stops the tasks and clears the files a crashed
+ * process left.
  *
  * <p>When a task ends on its own, background processes it left are killed only if they still hold its output
  * open (the engine waits 200 ms for the streams to close, then kills the group); a process fully detached from the
@@ -100,11 +101,22 @@ public final class LocalExecutor implements Executor {
     }
 
     /**
-     * Removes everything under the scratch directory: call it once when a server starts, before any run, so the
-     * scripts and output files of attempts a crash interrupted do not stay on disk.
+     * Stops the processes of attempts an earlier process of this executor left running and removes everything under
+     * the scratch directory: call it once when a server starts, before any run, so neither the tasks a crash
+     * interrupted nor their scripts and output files stay. Returns how many processes it stopped.
      */
-    public void sweepLeftovers() throws IOException {
+    public int sweepLeftovers() throws IOException {
+        return sweepLeftovers(scratch);
+    }
+
+    /**
+     * As {@link #sweepLeftovers()} for the scratch directory of an executor that is gone (a dead server's): its
+     * contents are removed, the directory stays.
+     */
+    public static int sweepLeftovers(Path scratch) throws IOException {
+        int stopped = LeftoverProcesses.stop(scratch);
         if (Files.isDirectory(scratch)) FileTrees.deleteContents(scratch);
+        return stopped;
     }
 
     @Override
