@@ -65,7 +65,9 @@ export async function runPage(params) {
       ?? h('div.task-head', h('div.task-title'), h('div.task-gate'), h('div.task-outputs'));
     fill(head.querySelector('.task-title'), h('h2', selected, ' ', status(t.status)),
       h('p.muted', `attempt ${t.attempts ?? 0}`, t.exitCode !== null && t.exitCode !== undefined ? ` · exit ${t.exitCode}` : '',
-        t.startedAt ? ` · ${duration(since(t.startedAt, t.finishedAt))}` : '', t.reason ? ` · ${t.reason}` : ''));
+        t.startedAt ? ` · ${duration(since(t.startedAt, t.finishedAt))}` : '',
+        // "exit code 3" says again what "exit 3" said
+        t.reason && t.reason !== `exit code ${t.exitCode}` ? ` · ${t.reason}` : ''));
     const gate = head.querySelector('.task-gate');
     const box = t.approval ? approvalBox(t, gate.firstElementChild) : null;
     if (gate.firstElementChild !== box) fill(gate, box);
@@ -103,6 +105,15 @@ export async function runPage(params) {
       button('Reject', decide(api.reject), 'danger reject'));
   };
 
+  // a run opened without a task shows the task that needs a look — the one that failed, waits at its gate or
+  // runs — and moves on with the run until the person picks a task
+  let guided = !params.task;
+  const openNotable = () => {
+    if (!guided) return;
+    const task = firstTask(graph.tasks.map(t => t.name), current.tasks, ['failed', 'timedout'], ['waiting'], ['running']);
+    if (task && task !== selected) selectTask(task);
+  };
+
   let lineParam = null;
   const selectTask = (task, line) => {
     lineParam = line ? Number(String(line).replace(/^L/, '')) : null;
@@ -138,6 +149,7 @@ export async function runPage(params) {
       try {
         current = await api.run(key);
         paintRun();
+        openNotable();
         if (selected) paintTask();
         if (FINAL.has(current.status)) loadArtifacts();
       } catch { /* the next event tries again */ }
@@ -170,7 +182,7 @@ export async function runPage(params) {
 
   paintRun();
   loadArtifacts();
-  if (params.task) selectTask(params.task, params.line); else paintTask();
+  if (params.task) selectTask(params.task, params.line); else { openNotable(); if (!selected) paintTask(); }
 
   const element = h('div.run-page', head, flash, actions, h('div.run-grid',
     section('Task graph', h('div.graph-wrap', view.element)), section('Details', facts)),
@@ -179,9 +191,18 @@ export async function runPage(params) {
     element, title: `${run.project}/${run.job} #${run.number}`,
     reuse(p, path) {
       if (!path.startsWith('/runs/') || p.key !== key) return false;
-      if (p.task) selectTask(p.task, p.line);
+      if (p.task) { guided = false; selectTask(p.task, p.line); }
       return true;
     },
     dispose() { unsub(); clearTimeout(refetch); clearInterval(ticker); log?.dispose(); },
   };
+}
+
+/** The first task (in the graph's order) whose status is in the first group that has one; null when none has. */
+function firstTask(names, tasks, ...groups) {
+  for (const group of groups) {
+    const found = names.find(n => group.includes(tasks[n]?.status));
+    if (found) return found;
+  }
+  return null;
 }

