@@ -83,4 +83,24 @@ job('hold') {
         cleanup:
         http.post("/runs/$key/tasks/ship/reject", [:])
     }
+
+    def "the open task's duration and the run's start count up while the task runs"() {
+        given:
+        def flag = scratch.resolve('may-end')
+        def key = trigger('shop', 'hold', [parameters: [flag: flag.toString()]])
+        browser.open("/#/runs/$key/wait")
+        browser.driver.navigate().refresh()
+        browser.find('svg.graph .node[data-task="wait"][data-status="running"]')
+        def duration = browser.find('#task-duration').text
+        def started = browser.find('#run-started').text
+
+        expect: 'both change with no event from the server (the task prints nothing)'
+        browser.until { browser.find('#task-duration').text != duration }
+        browser.until { browser.find('#run-started').text != started }
+        browser.scriptErrors() == []
+
+        cleanup:
+        Files.createFile(flag)
+        awaitEnd(key)
+    }
 }

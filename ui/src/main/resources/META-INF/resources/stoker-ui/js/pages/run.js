@@ -34,7 +34,7 @@ export async function runPage(params) {
       h('dt', 'Commit'), h('dd', h('code', (r.commit ?? '–').slice(0, 12)), r.branch ? ` on ${r.branch}` : ''),
       h('dt', 'Trigger'), h('dd', r.trigger ?? '–', r.rerunOf ? [' (rerun of ', h('a', { href: runHref(r.rerunOf) }, r.rerunOf),
         r.rerunFrom ? ` from ${r.rerunFrom}` : '', ')'] : ''),
-      h('dt', 'Started'), h('dd', ago(r.startedAt ?? r.createdAt)),
+      h('dt', 'Started'), h('dd', { id: 'run-started' }, ago(r.startedAt ?? r.createdAt)),
       h('dt', 'Duration'), h('dd', { id: 'run-duration' }, duration(since(r.startedAt, r.finishedAt))),
       Object.keys(r.parameters ?? {}).length ? [h('dt', 'Parameters'),
         h('dd', h('ul.params', Object.entries(r.parameters).map(([k, v]) => h('li', h('code', k), ' = ', h('code', String(v))))))] : null,
@@ -65,7 +65,7 @@ export async function runPage(params) {
       ?? h('div.task-head', h('div.task-title'), h('div.task-gate'), h('div.task-outputs'));
     fill(head.querySelector('.task-title'), h('h2', selected, ' ', status(t.status)),
       h('p.muted', `attempt ${t.attempts ?? 0}`, t.exitCode !== null && t.exitCode !== undefined ? ` · exit ${t.exitCode}` : '',
-        t.startedAt ? ` · ${duration(since(t.startedAt, t.finishedAt))}` : '',
+        t.startedAt ? [' · ', h('span', { id: 'task-duration' }, duration(since(t.startedAt, t.finishedAt)))] : '',
         // "exit code 3" says again what "exit 3" said
         t.reason && t.reason !== `exit code ${t.exitCode}` ? ` · ${t.reason}` : ''));
     const gate = head.querySelector('.task-gate');
@@ -171,13 +171,18 @@ export async function runPage(params) {
   });
   // events between the first read and the subscription are not lost: read once more now
   if (!FINAL.has(current.status)) reload();
-  // durations of running tasks tick
+  // durations of running tasks tick, in the graph and in the open task's head alike, and so does "started … ago"
   ticker = setInterval(() => {
     for (const [name, t] of Object.entries(current.tasks)) if (t.status === 'running') view.setState(name, t);
     if (current.startedAt && !current.finishedAt) {
       const d = facts.querySelector('#run-duration');
       if (d) d.textContent = duration(since(current.startedAt, null));
     }
+    const t = selected && current.tasks[selected];
+    const td = taskBox.querySelector('#task-duration');
+    if (t?.status === 'running' && t.startedAt && td) td.textContent = duration(since(t.startedAt, null));
+    const started = facts.querySelector('#run-started');
+    if (started) fill(started, ago(current.startedAt ?? current.createdAt));
   }, 1000);
 
   paintRun();
