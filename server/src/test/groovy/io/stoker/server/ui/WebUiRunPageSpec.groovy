@@ -103,4 +103,22 @@ job('hold') {
         Files.createFile(flag)
         awaitEnd(key)
     }
+
+    def "a link to a run, a job or a view that is not there shows a Not found page"() {
+        when:
+        browser.open("/#/$path")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('#page-error h1', 'Not found')
+        browser.text('#page-error', message)
+        browser.until { browser.driver.title == 'Not found – Stoker' }
+        browser.scriptErrors() == []
+
+        where:
+        path                | message
+        'runs/no-such-run'  | "no run 'no-such-run'"
+        'jobs/shop/nothing' | "no job 'nothing'"
+        'views/gone'        | "no view 'gone'"
+    }
 }

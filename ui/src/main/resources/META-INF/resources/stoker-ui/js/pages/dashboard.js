@@ -9,6 +9,8 @@ const PAGE = 50;
 export async function dashboardPage({ view } = {}) {
   const [jobs, healthByJob, views] = await Promise.all([api.jobs(), api.jobHealth(), api.views()]);
   const current = views.find(v => v.name === view);
+  // a deleted view's link must not pass off every job as the view's
+  if (view && !current) throw Object.assign(new Error(`no view '${view}'`), { status: 404 });
   const filter = current?.filter?.toLowerCase() ?? '';
   const shownJobs = jobs.filter(j => !filter || `${j.project}/${j.name}`.toLowerCase().includes(filter));
   const tabs = h('nav.tabs', { 'aria-label': 'views' },
