@@ -121,4 +121,18 @@ job('hold') {
         'jobs/shop/nothing' | "no job 'nothing'"
         'views/gone'        | "no view 'gone'"
     }
+
+    def "at phone width the dashboard scrolls its table, not the whole page sideways"() {
+        given:
+        browser.driver.executeCdpCommand('Emulation.setDeviceMetricsOverride',
+                [width: 390, height: 844, deviceScaleFactor: 1, mobile: true])
+
+        when:
+        browser.open('/#/')
+        browser.driver.navigate().refresh()
+        browser.find('tr[data-job="shop/broken"]')
+
+        then:
+        browser.js('return document.documentElement.scrollWidth - document.documentElement.clientWidth') == 0
+    }
 }
