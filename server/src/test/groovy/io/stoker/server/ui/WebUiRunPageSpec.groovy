@@ -135,4 +135,28 @@ job('hold') {
         then:
         browser.js('return document.documentElement.scrollWidth - document.documentElement.clientWidth') == 0
     }
+
+    def "Manage Stoker reads the webhook secret only when the admin asks to see it"() {
+        given:
+        def reads = { http.get('/audit?action=webhook.secret.read').json.size() }
+        def before = reads()
+
+        when:
+        browser.open('/#/manage')
+        browser.driver.navigate().refresh()
+        browser.find('#agents')
+
+        then: 'a page view is no read'
+        browser.find('.reveal-secret')
+        browser.all('input[aria-label="webhook secret"]').isEmpty()
+        reads() == before
+
+        when:
+        browser.click('.reveal-secret')
+
+        then:
+        browser.until { browser.find('input[aria-label="webhook secret"]').getAttribute('value') ==~ /[0-9a-f]{64}/ }
+        reads() == before + 1
+        browser.scriptErrors() == []
+    }
 }
