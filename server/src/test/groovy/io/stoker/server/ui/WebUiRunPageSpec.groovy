@@ -28,6 +28,12 @@ job('deploy') {
   task('build') { sh 'echo built' }
   task('ship') { needs 'build'; approval 'Ship it?'; sh 'echo shipped' }
 }
+job('pack') {
+  task('pack') {
+    sh 'mkdir -p dist/sub && echo alpha > dist/a.txt && echo beta > dist/sub/b.txt'
+    artifacts 'dist/**'
+  }
+}
 job('hold') {
   parameters { string 'flag', defaultValue: '' }
   task('wait') { sh 'while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done' }
@@ -43,6 +49,11 @@ job('hold') {
 
     def cleanupSpec() {
         browser?.close()
+    }
+
+    /** The element's text read in one step: a live repaint may replace the element between a find and a read. */
+    String textOf(String css) {
+        browser.js('return document.querySelector(arguments[0])?.textContent', css)
     }
 
     def cleanup() {
@@ -91,12 +102,12 @@ job('hold') {
         browser.open("/#/runs/$key/wait")
         browser.driver.navigate().refresh()
         browser.find('svg.graph .node[data-task="wait"][data-status="running"]')
-        def duration = browser.find('#task-duration').text
-        def started = browser.find('#run-started').text
+        def duration = browser.until { textOf('#task-duration') }
+        def started = browser.until { textOf('#run-started') }
 
         expect: 'both change with no event from the server (the task prints nothing)'
-        browser.until { browser.find('#task-duration').text != duration }
-        browser.until { browser.find('#run-started').text != started }
+        browser.until { textOf('#task-duration') != duration }
+        browser.until { textOf('#run-started') != started }
         browser.scriptErrors() == []
 
         cleanup:
@@ -157,6 +168,28 @@ job('hold') {
         then:
         browser.until { browser.find('input[aria-label="webhook secret"]').getAttribute('value') ==~ /[0-9a-f]{64}/ }
         reads() == before + 1
+        browser.scriptErrors() == []
+    }
+
+    def "a run's artifacts name the files in each zip, and one of them downloads alone"() {
+        given:
+        def key = trigger('shop', 'pack')
+        awaitEnd(key)
+
+        when:
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('.artifacts', 'pack.zip')
+        browser.text('.artifact-files', 'dist/a.txt')
+
+        when:
+        browser.click('.artifact-files a[data-path="dist/sub/b.txt"]')
+
+        then:
+        def file = browser.downloads.resolve('b.txt')
+        browser.until { Files.exists(file) && Files.readString(file) == 'beta\n' }
         browser.scriptErrors() == []
     }
 }

@@ -131,13 +131,19 @@ export async function runPage(params) {
     try {
       const list = await api.artifacts(key);
       const items = Array.isArray(list) ? list : (list.artifacts ?? []);
+      const fetchAs = (path, name) => async ev => {
+        ev?.preventDefault();
+        try { await api.download(path, name); } catch (e) { fill(flash, problem(e)); }
+      };
+      // each zip names its files, and each file downloads on its own, as Jenkins' artifact list does
       fill(artifactsBox, items.length ? [h('ul.artifacts', items.map(a => {
         const file = a.file ?? a.name ?? (a.url ?? '').split('/').pop();
-        return h('li', h('a', { href: '#', 'data-file': file, onclick: async ev => {
-          ev.preventDefault();
-          try { await api.download(api.artifactPath(key, file), file); } catch (e) { fill(flash, problem(e)); }
-        } }, '⬇ ' + file), a.size !== undefined ? h('span.muted', ` ${a.size} bytes`) : null);
-      })), button('⬇ All as tar.gz', () => api.download(`/runs/${encodeURIComponent(key)}/artifacts.tar.gz`, `${key}-artifacts.tar.gz`), 'small')]
+        return h('li', h('a', { href: '#', 'data-file': file, onclick: fetchAs(api.artifactPath(key, file), file) }, '⬇ ' + file),
+          a.size !== undefined ? h('span.muted', ` ${a.size} bytes`) : null,
+          a.files?.length ? h('ul.artifact-files', a.files.map(f => h('li',
+            h('a', { href: '#', 'data-path': f.path, onclick: fetchAs(api.artifactFilePath(key, file, f.path), f.path.split('/').pop()) }, f.path),
+            h('span.muted', ` ${f.size} bytes`)))) : null);
+      })), button('⬇ All as tar.gz', fetchAs(`/runs/${encodeURIComponent(key)}/artifacts.tar.gz`, `${key}-artifacts.tar.gz`), 'small')]
         : h('p.muted', 'No artifacts.'));
     } catch (e) { fill(artifactsBox, problem(e)); }
   };
