@@ -34,6 +34,11 @@ job('pack') {
     artifacts 'dist/**'
   }
 }
+job('once') { task('t') { sh 'true' } }
+job('asked') {
+  parameters { string 'who', defaultValue: 'me' }
+  task('t') { sh 'true' }
+}
 job('hold') {
   parameters { string 'flag', defaultValue: '' }
   task('wait') { sh 'while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done' }
@@ -191,5 +196,53 @@ job('hold') {
         def file = browser.downloads.resolve('b.txt')
         browser.until { Files.exists(file) && Files.readString(file) == 'beta\n' }
         browser.scriptErrors() == []
+    }
+
+    def "Build pressed twice before the server answers starts one run"() {
+        given:
+        browser.open('/#/')
+        browser.driver.navigate().refresh()
+        browser.find('tr[data-job="shop/once"] .trigger')
+
+        when: 'a job without parameters: its Build starts at once'
+        browser.js("const b = document.querySelector('tr[data-job=\"shop/once\"] .trigger'); b.click(); b.click()")
+
+        then:
+        browser.text('.notice', 'Started')
+        http.get('/runs?project=shop&job=once').json.total == 1
+
+        when: 'a job with parameters: its form is sent twice'
+        browser.click('tr[data-job="shop/asked"] .trigger')
+        browser.find('dialog #start-run')
+        browser.js("const f = document.querySelector('dialog form'); f.requestSubmit(); f.requestSubmit()")
+
+        then: 'one run, and the closed form is gone from the page'
+        browser.until { browser.all('dialog').isEmpty() }
+        http.get('/runs?project=shop&job=asked').json.total == 1
+        browser.scriptErrors() == []
+    }
+
+    def "a Build form closed with Escape leaves the page, and the next one is the only one"() {
+        given:
+        browser.open('/#/')
+        browser.driver.navigate().refresh()
+
+        when:
+        browser.click('tr[data-job="shop/asked"] .trigger')
+        browser.find('dialog #start-run').sendKeys(org.openqa.selenium.Keys.ESCAPE)
+
+        then:
+        browser.until { browser.all('dialog').isEmpty() }
+
+        when:
+        browser.click('tr[data-job="shop/asked"] .trigger')
+
+        then:
+        browser.find('dialog #start-run')
+        browser.all('dialog').size() == 1
+        browser.all('#start-run').size() == 1
+
+        cleanup:
+        browser.js("document.querySelector('dialog')?.close()")
     }
 }

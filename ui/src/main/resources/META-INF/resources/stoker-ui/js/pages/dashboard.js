@@ -67,12 +67,18 @@ export async function dashboardPage({ view } = {}) {
   return { element, title: 'Dashboard', dispose: () => { unsub(); clearTimeout(reload); } };
 }
 
+// jobs whose Build was pressed and not yet answered: a double click starts one run, not two
+const opening = new Set();
+
 /** The trigger form: one input per job parameter (string, choice, bool); without parameters it starts at once. */
 export async function openTrigger(j, flash) {
+  const id = `${j.project}/${j.name}`;
+  if (opening.has(id)) return;
+  opening.add(id);
   try {
     const full = await api.job(j.project, j.name);
     const params = full.graph.parameters;
-    if (!params.length) return start(j, {}, flash);
+    if (!params.length) return await start(j, {}, flash);
     const inputs = {};
     const dialog = h('dialog.trigger-dialog', { 'aria-label': `Build ${j.name}` });
     const fields = params.map(p => {
@@ -85,17 +91,21 @@ export async function openTrigger(j, flash) {
       return field(p.name, input, p.description);
     });
     const err = h('div');
+    const submit = h('button.btn.primary', { type: 'submit', id: 'start-run' }, 'Build');
     dialog.append(h('form', { method: 'dialog', onsubmit: async ev => {
       ev.preventDefault();
+      if (submit.disabled) return; // pressed again while the first press is on its way
+      submit.disabled = true;
       const values = Object.fromEntries(params.map(p => [p.name,
         p.type === 'bool' ? String(inputs[p.name].checked) : inputs[p.name].value]));
-      try { await start(j, values, flash); dialog.close(); dialog.remove(); } catch (e) { fill(err, problem(e)); }
+      try { await start(j, values, flash); dialog.close(); } catch (e) { fill(err, problem(e)); } finally { submit.disabled = false; }
     } }, h('h2', `Build ${j.project} / ${j.name}`), fields, err,
-    h('div.actions', h('button.btn.primary', { type: 'submit', id: 'start-run' }, 'Build'),
-      button('Cancel', () => { dialog.close(); dialog.remove(); }))));
+    h('div.actions', submit, button('Cancel', () => dialog.close()))));
+    // closed by Build, Cancel or Escape alike: a closed dialog left behind would keep its ids in the page
+    dialog.addEventListener('close', () => dialog.remove());
     document.body.append(dialog);
     dialog.showModal();
-  } catch (e) { fill(flash, problem(e)); }
+  } catch (e) { fill(flash, problem(e)); } finally { opening.delete(id); }
 }
 
 async function start(j, parameters, flash) {
