@@ -10,9 +10,10 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 /**
- * What a person meets first on a run, in Chromium against a real server: the task that needs a look opened for
- * them, times that count while a task runs, a page that says "Not found" for a link to nothing, a dashboard that
- * fits a phone, and Manage Stoker that reads the webhook secret only when asked. No page writes a script error.
+ * What a new user meets on the pages, in Chromium against a real server: a run opened at the task that needs a look,
+ * times that keep counting, "Not found" for a link to nothing, a dashboard that fits a phone, the webhook secret read
+ * only when asked, an artifact's files one by one, and one run per Build however often it is pressed. No page writes
+ * a script error.
  */
 @IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
 class WebUiRunPageSpec extends ServerSpecification {
@@ -244,5 +245,17 @@ job('hold') {
 
         cleanup:
         browser.js("document.querySelector('dialog')?.close()")
+    }
+
+    def "'… ago' on a page left open keeps counting"() {
+        given: 'a job page listing a run that ended, and nothing happening after'
+        awaitEnd(trigger('shop', 'once'))
+        browser.open('/#/jobs/shop/once')
+        browser.driver.navigate().refresh()
+        def shown = browser.until { textOf('table.runs time') }
+
+        expect:
+        browser.until { textOf('table.runs time') != shown }
+        browser.scriptErrors() == []
     }
 }

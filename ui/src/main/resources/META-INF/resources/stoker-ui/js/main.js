@@ -4,7 +4,7 @@ import * as session from './session.js';
 import * as api from './api.js';
 import * as events from './events.js';
 import { scaffold } from './layout.js';
-import { h, fill, problem } from './atoms.js';
+import { h, fill, problem, refreshAgo } from './atoms.js';
 import { loginPage } from './pages/login.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { jobPage } from './pages/job.js';
@@ -91,4 +91,5 @@ document.querySelector('a.skip')?.addEventListener('click', ev => {
   document.getElementById('main')?.focus();
 });
 session.schedule(api.refresh);
+setInterval(() => refreshAgo(app), 5000);
 show();
