@@ -258,4 +258,18 @@ job('hold') {
         browser.until { textOf('table.runs time') != shown }
         browser.scriptErrors() == []
     }
+
+    def "the dashboard shows a project made elsewhere without a reload"() {
+        given:
+        browser.open('/#/')
+        browser.driver.navigate().refresh()
+        browser.find('tr[data-job="shop/once"]')
+
+        when: 'another client creates a project, which sends no event'
+        freestyle('elsewhere', "job('made') { task('t') { sh 'true' } }")
+
+        then:
+        browser.find('tr[data-job="elsewhere/made"]')
+        browser.scriptErrors() == []
+    }
 }

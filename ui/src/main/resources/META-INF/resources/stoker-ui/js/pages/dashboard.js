@@ -4,6 +4,7 @@ import * as session from '../session.js';
 import { h, fill, status, health, duration, button, problem, jobHref, runHref, field } from '../atoms.js';
 
 const PAGE = 50;
+const JOBS_EVERY_MS = 10_000;
 
 /** Every job (or a saved view's): last status, last duration, health, trigger; live over events. */
 export async function dashboardPage({ view } = {}) {
@@ -12,7 +13,8 @@ export async function dashboardPage({ view } = {}) {
   // a deleted view's link must not pass off every job as the view's
   if (view && !current) throw Object.assign(new Error(`no view '${view}'`), { status: 404 });
   const filter = current?.filter?.toLowerCase() ?? '';
-  const shownJobs = jobs.filter(j => !filter || `${j.project}/${j.name}`.toLowerCase().includes(filter));
+  const pick = all => all.filter(j => !filter || `${j.project}/${j.name}`.toLowerCase().includes(filter));
+  let shownJobs = pick(jobs);
   const tabs = h('nav.tabs', { 'aria-label': 'views' },
     h('a', { href: '#/', 'aria-current': view ? null : 'page' }, 'All'),
     views.map(v => h('a', { href: '#/views/' + encodeURIComponent(v.name), 'aria-current': v.name === view ? 'page' : null }, v.name)),
@@ -24,7 +26,15 @@ export async function dashboardPage({ view } = {}) {
   const rowOf = {};
   const canBuild = session.current()?.user?.role !== 'viewer';
 
+  const table = h('div.table-wrap', h('table.jobs',
+    h('thead', h('tr', h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Job'), h('th', { scope: 'col' }, 'Last run'),
+      h('th', { scope: 'col' }, 'Duration'), h('th', { scope: 'col' }, 'Health'), h('th', { scope: 'col' }, h('span.sr', 'Build')))),
+    body));
+  const empty = h('div.card.empty', h('p', 'No jobs yet.'), h('p', h('a', { href: '#/new' }, 'Create a project'), ' to get started.'));
+  const list = h('div');
+
   const render = () => {
+    fill(list, shownJobs.length ? table : empty);
     const slice = shownJobs.slice(0, (page + 1) * PAGE);
     fill(body, slice.map(j => {
       const key = `${j.project}/${j.name}`;
@@ -44,27 +54,29 @@ export async function dashboardPage({ view } = {}) {
   };
   render();
 
+  // runs send events; projects and jobs made or changed elsewhere (another tab, the CLI, a push) send none, so the
+  // list of jobs is read again now and then as well
+  const readJobs = async () => {
+    const [all, healths] = await Promise.all([api.jobs(), api.jobHealth()]);
+    shownJobs = pick(all);
+    Object.assign(healthByJob, healths);
+    render();
+  };
   let reload = null;
   const unsub = events.subscribe(e => {
     if (e.type !== 'run' && e.type !== 'reconnected') return;
     reload ??= setTimeout(async () => {
       reload = null;
-      try { Object.assign(healthByJob, await api.jobHealth()); render(); } catch { /* next event tries again */ }
+      try { await readJobs(); } catch { /* next event tries again */ }
     }, 250);
   });
+  const poll = setInterval(() => readJobs().catch(() => { /* the next round tries again */ }), JOBS_EVERY_MS);
 
   const element = h('div',
     h('div.page-head', h('h1', current ? current.name : 'Dashboard'),
       current ? button('Delete view', async () => { await api.deleteView(current.name); location.hash = '#/'; }, 'small') : null),
-    tabs, flash,
-    shownJobs.length === 0
-      ? h('div.card.empty', h('p', 'No jobs yet.'), h('p', h('a', { href: '#/new' }, 'Create a project'), ' to get started.'))
-      : h('div.table-wrap', h('table.jobs',
-        h('thead', h('tr', h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Job'), h('th', { scope: 'col' }, 'Last run'),
-          h('th', { scope: 'col' }, 'Duration'), h('th', { scope: 'col' }, 'Health'), h('th', { scope: 'col' }, h('span.sr', 'Build')))),
-        body)),
-    more);
-  return { element, title: 'Dashboard', dispose: () => { unsub(); clearTimeout(reload); } };
+    tabs, flash, list, more);
+  return { element, title: 'Dashboard', dispose: () => { unsub(); clearTimeout(reload); clearInterval(poll); } };
 }
 
 // jobs whose Build was pressed and not yet answered: a double click starts one run, not two
