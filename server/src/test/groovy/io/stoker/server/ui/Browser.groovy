@@ -40,6 +40,8 @@ class Browser implements Closeable {
         options.addArguments('--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
                 '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
                 "--user-data-dir=${profile.resolve('profile')}", "--window-size=$width,$height")
+        // the console's messages, for specs that check a page wrote no script errors
+        options.setCapability('goog:loggingPrefs', [browser: 'ALL'])
         options.setExperimentalOption('prefs', ['download.default_directory': downloads.toString(),
                                                 'download.prompt_for_download': false])
         def service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build()
@@ -110,6 +112,16 @@ class Browser implements Closeable {
         type('#password', password)
         click('#login')
         find('#logout')
+    }
+
+    /**
+     * The console's errors since the last call, but for failed requests: a 404 the page shows as "Not found" is
+     * logged by the browser itself, and says nothing about the page's scripts.
+     */
+    List<String> scriptErrors() {
+        driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).all
+                .findAll { it.level == java.util.logging.Level.SEVERE && !it.message.contains('Failed to load resource') }
+                .collect { it.message }
     }
 
     byte[] screenshot() {

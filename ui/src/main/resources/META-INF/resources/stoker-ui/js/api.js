@@ -117,6 +117,8 @@ export const logSearch = (key, task, text, limit = 1000) =>
 export const logPath = (key, task) => `/runs/${enc(key)}/tasks/${enc(task)}/log`;
 export const artifacts = key => get(`/runs/${enc(key)}/artifacts`);
 export const artifactPath = (key, file) => `/runs/${enc(key)}/artifacts/${enc(file)}`;
+/** One file inside an artifact zip (its path keeps its slashes). */
+export const artifactFilePath = (key, file, path) => `${artifactPath(key, file)}/${path.split('/').map(enc).join('/')}`;
 export const approve = (key, task, comment) => call('POST', `/runs/${enc(key)}/tasks/${enc(task)}/approve`, comment ? { comment } : {});
 export const reject = (key, task, comment) => call('POST', `/runs/${enc(key)}/tasks/${enc(task)}/reject`, comment ? { comment } : {});
 

@@ -69,11 +69,22 @@ export function since(startedAt, finishedAt) {
   return (finishedAt ? Date.parse(finishedAt) : Date.now()) - Date.parse(startedAt);
 }
 
+const agoText = iso => {
+  const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
+  return (s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86400)}d`) + ' ago';
+};
+
 export function ago(iso) {
   if (!iso) return '–';
-  const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
-  const t = s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86400)}d`;
-  return h('time', { datetime: iso, title: new Date(iso).toLocaleString() }, t + ' ago');
+  return h('time.ago', { datetime: iso, title: new Date(iso).toLocaleString() }, agoText(iso));
+}
+
+/** Brings every "… ago" under root up to now (a page left open must not say "0s ago" for an hour). */
+export function refreshAgo(root) {
+  for (const t of root.querySelectorAll('time.ago')) {
+    const text = agoText(t.getAttribute('datetime'));
+    if (t.textContent !== text) t.textContent = text;
+  }
 }
 
 /** An error box that names the API's details. */

@@ -4,7 +4,7 @@ import * as session from './session.js';
 import * as api from './api.js';
 import * as events from './events.js';
 import { scaffold } from './layout.js';
-import { h, fill, problem } from './atoms.js';
+import { h, fill, problem, refreshAgo } from './atoms.js';
 import { loginPage } from './pages/login.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { jobPage } from './pages/job.js';
@@ -46,7 +46,11 @@ async function show(ev) {
   // a run page switching tasks keeps its page (the graph and event subscription stay)
   if (shown?.reuse && m && shown.reuse(m.params, path)) return;
   disposeCurrent();
-  if (!m) { fill(app, scaffold(h('div.card', h('h1', 'Not found'), h('p', 'No page at ', h('code', path))))); return; }
+  if (!m) {
+    fill(app, scaffold(h('div.card', { id: 'page-error' }, h('h1', 'Not found'), h('p', 'No page at ', h('code', path)))));
+    document.title = 'Not found – Stoker';
+    return;
+  }
   try {
     const page = await m.render(m.params);
     shown = page;
@@ -57,7 +61,10 @@ async function show(ev) {
     if (ev?.type === 'hashchange') document.getElementById('main')?.focus({ preventScroll: true });
   } catch (e) {
     if (e.status === 401) { session.clear(); return show(); }
-    fill(app, scaffold(problem(e)));
+    // a link to a project, job, run or view that is not there: a page that says so, not the last page's title
+    const heading = e.status === 404 ? 'Not found' : e.status === 403 ? 'Not allowed' : 'Something went wrong';
+    fill(app, scaffold(h('div.card', { id: 'page-error' }, h('h1', heading), problem(e))));
+    document.title = heading + ' – Stoker';
   }
 }
 
@@ -84,4 +91,5 @@ document.querySelector('a.skip')?.addEventListener('click', ev => {
   document.getElementById('main')?.focus();
 });
 session.schedule(api.refresh);
+setInterval(() => refreshAgo(app), 5000);
 show();

@@ -4,13 +4,17 @@ import * as session from '../session.js';
 import { h, fill, status, health, duration, button, problem, jobHref, runHref, field } from '../atoms.js';
 
 const PAGE = 50;
+const JOBS_EVERY_MS = 10_000;
 
 /** Every job (or a saved view's): last status, last duration, health, trigger; live over events. */
 export async function dashboardPage({ view } = {}) {
   const [jobs, healthByJob, views] = await Promise.all([api.jobs(), api.jobHealth(), api.views()]);
   const current = views.find(v => v.name === view);
+  // a deleted view's link must not pass off every job as the view's
+  if (view && !current) throw Object.assign(new Error(`no view '${view}'`), { status: 404 });
   const filter = current?.filter?.toLowerCase() ?? '';
-  const shownJobs = jobs.filter(j => !filter || `${j.project}/${j.name}`.toLowerCase().includes(filter));
+  const pick = all => all.filter(j => !filter || `${j.project}/${j.name}`.toLowerCase().includes(filter));
+  let shownJobs = pick(jobs);
   const tabs = h('nav.tabs', { 'aria-label': 'views' },
     h('a', { href: '#/', 'aria-current': view ? null : 'page' }, 'All'),
     views.map(v => h('a', { href: '#/views/' + encodeURIComponent(v.name), 'aria-current': v.name === view ? 'page' : null }, v.name)),
@@ -22,7 +26,15 @@ export async function dashboardPage({ view } = {}) {
   const rowOf = {};
   const canBuild = session.current()?.user?.role !== 'viewer';
 
+  const table = h('div.table-wrap', h('table.jobs',
+    h('thead', h('tr', h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Job'), h('th', { scope: 'col' }, 'Last run'),
+      h('th', { scope: 'col' }, 'Duration'), h('th', { scope: 'col' }, 'Health'), h('th', { scope: 'col' }, h('span.sr', 'Build')))),
+    body));
+  const empty = h('div.card.empty', h('p', 'No jobs yet.'), h('p', h('a', { href: '#/new' }, 'Create a project'), ' to get started.'));
+  const list = h('div');
+
   const render = () => {
+    fill(list, shownJobs.length ? table : empty);
     const slice = shownJobs.slice(0, (page + 1) * PAGE);
     fill(body, slice.map(j => {
       const key = `${j.project}/${j.name}`;
@@ -42,35 +54,43 @@ export async function dashboardPage({ view } = {}) {
   };
   render();
 
+  // runs send events; projects and jobs made or changed elsewhere (another tab, the CLI, a push) send none, so the
+  // list of jobs is read again now and then as well
+  const readJobs = async () => {
+    const [all, healths] = await Promise.all([api.jobs(), api.jobHealth()]);
+    shownJobs = pick(all);
+    Object.assign(healthByJob, healths);
+    render();
+  };
   let reload = null;
   const unsub = events.subscribe(e => {
     if (e.type !== 'run' && e.type !== 'reconnected') return;
     reload ??= setTimeout(async () => {
       reload = null;
-      try { Object.assign(healthByJob, await api.jobHealth()); render(); } catch { /* next event tries again */ }
+      try { await readJobs(); } catch { /* next event tries again */ }
     }, 250);
   });
+  const poll = setInterval(() => readJobs().catch(() => { /* the next round tries again */ }), JOBS_EVERY_MS);
 
   const element = h('div',
     h('div.page-head', h('h1', current ? current.name : 'Dashboard'),
       current ? button('Delete view', async () => { await api.deleteView(current.name); location.hash = '#/'; }, 'small') : null),
-    tabs, flash,
-    shownJobs.length === 0
-      ? h('div.card.empty', h('p', 'No jobs yet.'), h('p', h('a', { href: '#/new' }, 'Create a project'), ' to get started.'))
-      : h('div.table-wrap', h('table.jobs',
-        h('thead', h('tr', h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Job'), h('th', { scope: 'col' }, 'Last run'),
-          h('th', { scope: 'col' }, 'Duration'), h('th', { scope: 'col' }, 'Health'), h('th', { scope: 'col' }, h('span.sr', 'Build')))),
-        body)),
-    more);
-  return { element, title: 'Dashboard', dispose: () => { unsub(); clearTimeout(reload); } };
+    tabs, flash, list, more);
+  return { element, title: 'Dashboard', dispose: () => { unsub(); clearTimeout(reload); clearInterval(poll); } };
 }
+
+// jobs whose Build was pressed and not yet answered: a double click starts one run, not two
+const opening = new Set();
 
 /** The trigger form: one input per job parameter (string, choice, bool); without parameters it starts at once. */
 export async function openTrigger(j, flash) {
+  const id = `${j.project}/${j.name}`;
+  if (opening.has(id)) return;
+  opening.add(id);
   try {
     const full = await api.job(j.project, j.name);
     const params = full.graph.parameters;
-    if (!params.length) return start(j, {}, flash);
+    if (!params.length) return await start(j, {}, flash);
     const inputs = {};
     const dialog = h('dialog.trigger-dialog', { 'aria-label': `Build ${j.name}` });
     const fields = params.map(p => {
@@ -83,17 +103,21 @@ export async function openTrigger(j, flash) {
       return field(p.name, input, p.description);
     });
     const err = h('div');
+    const submit = h('button.btn.primary', { type: 'submit', id: 'start-run' }, 'Build');
     dialog.append(h('form', { method: 'dialog', onsubmit: async ev => {
       ev.preventDefault();
+      if (submit.disabled) return; // pressed again while the first press is on its way
+      submit.disabled = true;
       const values = Object.fromEntries(params.map(p => [p.name,
         p.type === 'bool' ? String(inputs[p.name].checked) : inputs[p.name].value]));
-      try { await start(j, values, flash); dialog.close(); dialog.remove(); } catch (e) { fill(err, problem(e)); }
+      try { await start(j, values, flash); dialog.close(); } catch (e) { fill(err, problem(e)); } finally { submit.disabled = false; }
     } }, h('h2', `Build ${j.project} / ${j.name}`), fields, err,
-    h('div.actions', h('button.btn.primary', { type: 'submit', id: 'start-run' }, 'Build'),
-      button('Cancel', () => { dialog.close(); dialog.remove(); }))));
+    h('div.actions', submit, button('Cancel', () => dialog.close()))));
+    // closed by Build, Cancel or Escape alike: a closed dialog left behind would keep its ids in the page
+    dialog.addEventListener('close', () => dialog.remove());
     document.body.append(dialog);
     dialog.showModal();
-  } catch (e) { fill(flash, problem(e)); }
+  } catch (e) { fill(flash, problem(e)); } finally { opening.delete(id); }
 }
 
 async function start(j, parameters, flash) {

@@ -19,13 +19,17 @@ export async function managePage() {
   }
   const flash = h('div', { 'aria-live': 'polite' });
   const safe = p => p.catch(e => problem(e));
-  const [agents, secrets, hook, version, settings] = await Promise.all([
-    safe(api.agents()), safe(api.secrets()), safe(api.webhookSecret()), safe(api.version()), safe(api.settings())]);
+  const [agents, secrets, version, settings] = await Promise.all([
+    safe(api.agents()), safe(api.secrets()), safe(api.version()), safe(api.settings())]);
   const hookBox = h('div');
-  const paintHook = s => fill(hookBox, s instanceof Node ? s : [
-    h('p', 'Default webhook secret: ', h('input.mono', { readonly: true, value: s.secret ?? s.value ?? '', size: 40, 'aria-label': 'webhook secret', onfocus: e => e.target.select() })),
-    button('Rotate', async () => { try { paintHook(await api.rotateWebhookSecret()); } catch (e) { fill(flash, problem(e)); } }, 'small')]);
-  paintHook(hook);
+  // the secret is read only when asked for: each read goes to the audit log, and a page view is not a read
+  const guard = fn => async () => { try { paintHook(await fn()); } catch (e) { fill(flash, problem(e)); } };
+  const rotate = button('Rotate', guard(api.rotateWebhookSecret), 'small');
+  const paintHook = s => fill(hookBox, h('p', 'Default webhook secret: ', s
+    ? h('input.mono', { readonly: true, value: s.secret ?? '', size: 40, 'aria-label': 'webhook secret', onfocus: e => e.target.select() })
+    : [button('Show', guard(api.webhookSecret), 'small reveal-secret'), h('span.muted.small', ' (reading it is recorded in the audit log)')]),
+  s?.rotatable === false ? h('p.muted.small', 'Set by the server\'s configuration: change it there.') : rotate);
+  paintHook(null);
   const value = v => typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
   const settingsBox = settings instanceof Node ? settings : [
     h('dl.settings', SETTINGS.filter(([k]) => k in settings).map(([k, label]) => [h('dt', label), h('dd', h('code', { 'data-setting': k }, value(settings[k])))])),

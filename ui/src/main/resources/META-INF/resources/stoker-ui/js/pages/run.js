@@ -34,7 +34,7 @@ export async function runPage(params) {
       h('dt', 'Commit'), h('dd', h('code', (r.commit ?? '–').slice(0, 12)), r.branch ? ` on ${r.branch}` : ''),
       h('dt', 'Trigger'), h('dd', r.trigger ?? '–', r.rerunOf ? [' (rerun of ', h('a', { href: runHref(r.rerunOf) }, r.rerunOf),
         r.rerunFrom ? ` from ${r.rerunFrom}` : '', ')'] : ''),
-      h('dt', 'Started'), h('dd', ago(r.startedAt ?? r.createdAt)),
+      h('dt', 'Started'), h('dd', { id: 'run-started' }, ago(r.startedAt ?? r.createdAt)),
       h('dt', 'Duration'), h('dd', { id: 'run-duration' }, duration(since(r.startedAt, r.finishedAt))),
       Object.keys(r.parameters ?? {}).length ? [h('dt', 'Parameters'),
         h('dd', h('ul.params', Object.entries(r.parameters).map(([k, v]) => h('li', h('code', k), ' = ', h('code', String(v))))))] : null,
@@ -65,7 +65,9 @@ export async function runPage(params) {
       ?? h('div.task-head', h('div.task-title'), h('div.task-gate'), h('div.task-outputs'));
     fill(head.querySelector('.task-title'), h('h2', selected, ' ', status(t.status)),
       h('p.muted', `attempt ${t.attempts ?? 0}`, t.exitCode !== null && t.exitCode !== undefined ? ` · exit ${t.exitCode}` : '',
-        t.startedAt ? ` · ${duration(since(t.startedAt, t.finishedAt))}` : '', t.reason ? ` · ${t.reason}` : ''));
+        t.startedAt ? [' · ', h('span', { id: 'task-duration' }, duration(since(t.startedAt, t.finishedAt)))] : '',
+        // "exit code 3" says again what "exit 3" said
+        t.reason && t.reason !== `exit code ${t.exitCode}` ? ` · ${t.reason}` : ''));
     const gate = head.querySelector('.task-gate');
     const box = t.approval ? approvalBox(t, gate.firstElementChild) : null;
     if (gate.firstElementChild !== box) fill(gate, box);
@@ -103,6 +105,15 @@ export async function runPage(params) {
       button('Reject', decide(api.reject), 'danger reject'));
   };
 
+  // a run opened without a task shows the task that needs a look — the one that failed, waits at its gate or
+  // runs — and moves on with the run until the person picks a task
+  let guided = !params.task;
+  const openNotable = () => {
+    if (!guided) return;
+    const task = firstTask(graph.tasks.map(t => t.name), current.tasks, ['failed', 'timedout'], ['waiting'], ['running']);
+    if (task && task !== selected) selectTask(task);
+  };
+
   let lineParam = null;
   const selectTask = (task, line) => {
     lineParam = line ? Number(String(line).replace(/^L/, '')) : null;
@@ -120,13 +131,19 @@ export async function runPage(params) {
     try {
       const list = await api.artifacts(key);
       const items = Array.isArray(list) ? list : (list.artifacts ?? []);
+      const fetchAs = (path, name) => async ev => {
+        ev?.preventDefault();
+        try { await api.download(path, name); } catch (e) { fill(flash, problem(e)); }
+      };
+      // each zip names its files, and each file downloads on its own, as Jenkins' artifact list does
       fill(artifactsBox, items.length ? [h('ul.artifacts', items.map(a => {
         const file = a.file ?? a.name ?? (a.url ?? '').split('/').pop();
-        return h('li', h('a', { href: '#', 'data-file': file, onclick: async ev => {
-          ev.preventDefault();
-          try { await api.download(api.artifactPath(key, file), file); } catch (e) { fill(flash, problem(e)); }
-        } }, '⬇ ' + file), a.size !== undefined ? h('span.muted', ` ${a.size} bytes`) : null);
-      })), button('⬇ All as tar.gz', () => api.download(`/runs/${encodeURIComponent(key)}/artifacts.tar.gz`, `${key}-artifacts.tar.gz`), 'small')]
+        return h('li', h('a', { href: '#', 'data-file': file, onclick: fetchAs(api.artifactPath(key, file), file) }, '⬇ ' + file),
+          a.size !== undefined ? h('span.muted', ` ${a.size} bytes`) : null,
+          a.files?.length ? h('ul.artifact-files', a.files.map(f => h('li',
+            h('a', { href: '#', 'data-path': f.path, onclick: fetchAs(api.artifactFilePath(key, file, f.path), f.path.split('/').pop()) }, f.path),
+            h('span.muted', ` ${f.size} bytes`)))) : null);
+      })), button('⬇ All as tar.gz', fetchAs(`/runs/${encodeURIComponent(key)}/artifacts.tar.gz`, `${key}-artifacts.tar.gz`), 'small')]
         : h('p.muted', 'No artifacts.'));
     } catch (e) { fill(artifactsBox, problem(e)); }
   };
@@ -138,6 +155,7 @@ export async function runPage(params) {
       try {
         current = await api.run(key);
         paintRun();
+        openNotable();
         if (selected) paintTask();
         if (FINAL.has(current.status)) loadArtifacts();
       } catch { /* the next event tries again */ }
@@ -159,18 +177,23 @@ export async function runPage(params) {
   });
   // events between the first read and the subscription are not lost: read once more now
   if (!FINAL.has(current.status)) reload();
-  // durations of running tasks tick
+  // durations of running tasks tick, in the graph and in the open task's head alike, and so does "started … ago"
   ticker = setInterval(() => {
     for (const [name, t] of Object.entries(current.tasks)) if (t.status === 'running') view.setState(name, t);
     if (current.startedAt && !current.finishedAt) {
       const d = facts.querySelector('#run-duration');
       if (d) d.textContent = duration(since(current.startedAt, null));
     }
+    const t = selected && current.tasks[selected];
+    const td = taskBox.querySelector('#task-duration');
+    if (t?.status === 'running' && t.startedAt && td) td.textContent = duration(since(t.startedAt, null));
+    const started = facts.querySelector('#run-started');
+    if (started) fill(started, ago(current.startedAt ?? current.createdAt));
   }, 1000);
 
   paintRun();
   loadArtifacts();
-  if (params.task) selectTask(params.task, params.line); else paintTask();
+  if (params.task) selectTask(params.task, params.line); else { openNotable(); if (!selected) paintTask(); }
 
   const element = h('div.run-page', head, flash, actions, h('div.run-grid',
     section('Task graph', h('div.graph-wrap', view.element)), section('Details', facts)),
@@ -179,9 +202,18 @@ export async function runPage(params) {
     element, title: `${run.project}/${run.job} #${run.number}`,
     reuse(p, path) {
       if (!path.startsWith('/runs/') || p.key !== key) return false;
-      if (p.task) selectTask(p.task, p.line);
+      if (p.task) { guided = false; selectTask(p.task, p.line); }
       return true;
     },
     dispose() { unsub(); clearTimeout(refetch); clearInterval(ticker); log?.dispose(); },
   };
+}
+
+/** The first task (in the graph's order) whose status is in the first group that has one; null when none has. */
+function firstTask(names, tasks, ...groups) {
+  for (const group of groups) {
+    const found = names.find(n => group.includes(tasks[n]?.status));
+    if (found) return found;
+  }
+  return null;
 }

@@ -1,0 +1,275 @@
+package io.stoker.server.ui
+
+import io.stoker.server.Http
+import io.stoker.server.ServerSpecification
+import spock.lang.IgnoreIf
+import spock.lang.Shared
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * What a new user meets on the pages, in Chromium against a real server: a run opened at the task that needs a look,
+ * times that keep counting, "Not found" for a link to nothing, a dashboard that fits a phone, the webhook secret read
+ * only when asked, an artifact's files one by one, and one run per Build however often it is pressed. No page writes
+ * a script error.
+ */
+@IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
+class WebUiRunPageSpec extends ServerSpecification {
+    @Shared Browser browser
+    @TempDir Path scratch
+
+    static final String JOBFILE = '''
+job('broken') {
+  task('fail') { sh 'echo going to fail; exit 3' }
+  task('after') { needs 'fail'; sh 'echo never' }
+}
+job('deploy') {
+  task('build') { sh 'echo built' }
+  task('ship') { needs 'build'; approval 'Ship it?'; sh 'echo shipped' }
+}
+job('pack') {
+  task('pack') {
+    sh 'mkdir -p dist/sub && echo alpha > dist/a.txt && echo beta > dist/sub/b.txt'
+    artifacts 'dist/**'
+  }
+}
+job('once') { task('t') { sh 'true' } }
+job('asked') {
+  parameters { string 'who', defaultValue: 'me' }
+  task('t') { sh 'true' }
+}
+job('hold') {
+  parameters { string 'flag', defaultValue: '' }
+  task('wait') { sh 'while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done' }
+}
+'''
+
+    def setupSpec() {
+        if (Browser.missing()) return
+        freestyle('shop', JOBFILE)
+        browser = new Browser(server.url())
+        browser.login('admin', Http.ADMIN_PASSWORD)
+    }
+
+    def cleanupSpec() {
+        browser?.close()
+    }
+
+    /** The element's text read in one step: a live repaint may replace the element between a find and a read. */
+    String textOf(String css) {
+        browser.js('return document.querySelector(arguments[0])?.textContent', css)
+    }
+
+    def cleanup() {
+        browser?.driver?.executeCdpCommand('Emulation.clearDeviceMetricsOverride', [:])
+    }
+
+    def "a failed run opens at the log of the task that failed, and says its exit once"() {
+        given:
+        def key = trigger('shop', 'broken')
+        awaitEnd(key)
+
+        when: 'the run is opened from a link that names no task'
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('.task-head h2', 'fail')
+        browser.text('.log .row', 'going to fail')
+        def head = browser.text('.task-head', 'exit 3')
+        !head.contains('exit code 3')
+        browser.driver.currentUrl.endsWith("#/runs/$key")
+        browser.scriptErrors() == []
+    }
+
+    def "a run opened while it starts moves on to the gate it waits at"() {
+        given:
+        def key = trigger('shop', 'deploy')
+
+        when:
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+
+        then: 'the question and its buttons, without looking for the task in the graph'
+        browser.text('.approval', 'Ship it?')
+        browser.find('.approval .approve')
+        browser.scriptErrors() == []
+
+        cleanup:
+        http.post("/runs/$key/tasks/ship/reject", [:])
+    }
+
+    def "the open task's duration and the run's start count up while the task runs"() {
+        given:
+        def flag = scratch.resolve('may-end')
+        def key = trigger('shop', 'hold', [parameters: [flag: flag.toString()]])
+        browser.open("/#/runs/$key/wait")
+        browser.driver.navigate().refresh()
+        browser.find('svg.graph .node[data-task="wait"][data-status="running"]')
+        def duration = browser.until { textOf('#task-duration') }
+        def started = browser.until { textOf('#run-started') }
+
+        expect: 'both change with no event from the server (the task prints nothing)'
+        browser.until { textOf('#task-duration') != duration }
+        browser.until { textOf('#run-started') != started }
+        browser.scriptErrors() == []
+
+        cleanup:
+        Files.createFile(flag)
+        awaitEnd(key)
+    }
+
+    def "a link to a run, a job or a view that is not there shows a Not found page"() {
+        when:
+        browser.open("/#/$path")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('#page-error h1', 'Not found')
+        browser.text('#page-error', message)
+        browser.until { browser.driver.title == 'Not found – Stoker' }
+        browser.scriptErrors() == []
+
+        where:
+        path                | message
+        'runs/no-such-run'  | "no run 'no-such-run'"
+        'jobs/shop/nothing' | "no job 'nothing'"
+        'views/gone'        | "no view 'gone'"
+    }
+
+    def "at phone width the dashboard scrolls its table, not the whole page sideways"() {
+        given:
+        browser.driver.executeCdpCommand('Emulation.setDeviceMetricsOverride',
+                [width: 390, height: 844, deviceScaleFactor: 1, mobile: true])
+
+        when:
+        browser.open('/#/')
+        browser.driver.navigate().refresh()
+        browser.find('tr[data-job="shop/broken"]')
+
+        then:
+        browser.js('return document.documentElement.scrollWidth - document.documentElement.clientWidth') == 0
+    }
+
+    def "Manage Stoker reads the webhook secret only when the admin asks to see it"() {
+        given:
+        def reads = { http.get('/audit?action=webhook.secret.read').json.size() }
+        def before = reads()
+
+        when:
+        browser.open('/#/manage')
+        browser.driver.navigate().refresh()
+        browser.find('#agents')
+
+        then: 'a page view is no read'
+        browser.find('.reveal-secret')
+        browser.all('input[aria-label="webhook secret"]').isEmpty()
+        reads() == before
+
+        when:
+        browser.click('.reveal-secret')
+
+        then:
+        browser.until { browser.find('input[aria-label="webhook secret"]').getAttribute('value') ==~ /[0-9a-f]{64}/ }
+        reads() == before + 1
+        browser.scriptErrors() == []
+    }
+
+    def "a run's artifacts name the files in each zip, and one of them downloads alone"() {
+        given:
+        def key = trigger('shop', 'pack')
+        awaitEnd(key)
+
+        when:
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('.artifacts', 'pack.zip')
+        browser.text('.artifact-files', 'dist/a.txt')
+
+        when:
+        browser.click('.artifact-files a[data-path="dist/sub/b.txt"]')
+
+        then:
+        def file = browser.downloads.resolve('b.txt')
+        browser.until { Files.exists(file) && Files.readString(file) == 'beta\n' }
+        browser.scriptErrors() == []
+    }
+
+    def "Build pressed twice before the server answers starts one run"() {
+        given:
+        browser.open('/#/')
+        browser.driver.navigate().refresh()
+        browser.find('tr[data-job="shop/once"] .trigger')
+
+        when: 'a job without parameters: its Build starts at once'
+        browser.js("const b = document.querySelector('tr[data-job=\"shop/once\"] .trigger'); b.click(); b.click()")
+
+        then:
+        browser.text('.notice', 'Started')
+        http.get('/runs?project=shop&job=once').json.total == 1
+
+        when: 'a job with parameters: its form is sent twice'
+        browser.click('tr[data-job="shop/asked"] .trigger')
+        browser.find('dialog #start-run')
+        browser.js("const f = document.querySelector('dialog form'); f.requestSubmit(); f.requestSubmit()")
+
+        then: 'one run, and the closed form is gone from the page'
+        browser.until { browser.all('dialog').isEmpty() }
+        http.get('/runs?project=shop&job=asked').json.total == 1
+        browser.scriptErrors() == []
+    }
+
+    def "a Build form closed with Escape leaves the page, and the next one is the only one"() {
+        given:
+        browser.open('/#/')
+        browser.driver.navigate().refresh()
+
+        when:
+        browser.click('tr[data-job="shop/asked"] .trigger')
+        browser.find('dialog #start-run').sendKeys(org.openqa.selenium.Keys.ESCAPE)
+
+        then:
+        browser.until { browser.all('dialog').isEmpty() }
+
+        when:
+        browser.click('tr[data-job="shop/asked"] .trigger')
+
+        then:
+        browser.find('dialog #start-run')
+        browser.all('dialog').size() == 1
+        browser.all('#start-run').size() == 1
+
+        cleanup:
+        browser.js("document.querySelector('dialog')?.close()")
+    }
+
+    def "'… ago' on a page left open keeps counting"() {
+        given: 'a job page listing a run that ended, and nothing happening after'
+        awaitEnd(trigger('shop', 'once'))
+        browser.open('/#/jobs/shop/once')
+        browser.driver.navigate().refresh()
+        def shown = browser.until { textOf('table.runs time') }
+
+        expect:
+        browser.until { textOf('table.runs time') != shown }
+        browser.scriptErrors() == []
+    }
+
+    def "the dashboard shows a project made elsewhere without a reload"() {
+        given:
+        browser.open('/#/')
+        browser.driver.navigate().refresh()
+        browser.find('tr[data-job="shop/once"]')
+
+        when: 'another client creates a project, which sends no event'
+        freestyle('elsewhere', "job('made') { task('t') { sh 'true' } }")
+
+        then:
+        browser.find('tr[data-job="elsewhere/made"]')
+        browser.scriptErrors() == []
+    }
+}
