@@ -153,6 +153,7 @@ job('build') {
 
         and: 'one file of a zip, by its path in the workspace, as the list names it'
         list[0].files == [[path: 'out/app.txt', size: 16]]
+        list[0].fileCount == 1
         with(http.get("/runs/$key/artifacts/compile.zip/out/app.txt")) {
             status == 200
             text == 'binary from zip\n'
@@ -162,6 +163,22 @@ job('build') {
             status == 404
             json.message == "no file 'out/missing.txt' in the artifacts of task 'compile' (GET /runs/$key/artifacts lists them)".toString()
         }
+    }
+
+    def "a zip of more files than the list names says how many it holds"() {
+        given:
+        freestyle('many', """job('gen') {
+          task('files') { sh 'mkdir -p out && for i in \$(seq 1 1005); do echo \$i > out/f\$i; done'; artifacts 'out/**' }
+        }""")
+        String key = trigger('many', 'gen')
+        assert awaitEnd(key).status == 'succeeded'
+
+        when:
+        def zip = http.get("/runs/$key/artifacts").json[0]
+
+        then:
+        zip.files.size() == 1000 // as the OpenAPI document says
+        zip.fileCount == 1005
     }
 
     def "the event stream reports run and task state changes"() {

@@ -40,7 +40,9 @@ final class ArtifactRoutes {
                 m.put("size", e.getValue().toFile().length());
                 m.put("published", e.getValue().getParent().getFileName().toString().equals("published"));
                 m.put("url", "/api/v1/runs/" + run.key() + "/artifacts/" + e.getKey() + ".zip");
-                m.put("files", files(e.getValue()));
+                Listing listing = files(e.getValue());
+                m.put("fileCount", listing.count());
+                m.put("files", listing.files());
                 return m;
             }).toList();
         }), 200));
@@ -52,17 +54,27 @@ final class ArtifactRoutes {
     /** At most this many files of a zip are listed. */
     static final int LISTED = 1000;
 
+    /** The first {@link #LISTED} files of a zip, and how many it holds in all. */
+    private record Listing(List<Map<String, Object>> files, long count) {
+    }
+
     /** The files in a task's zip, with their sizes: what {@code …/<task>.zip/<path>} downloads. */
-    private static List<Map<String, Object>> files(Path zip) {
+    private static Listing files(Path zip) {
         try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
-            return z.stream().filter(e -> !e.isDirectory()).limit(LISTED).map(e -> {
+            List<Map<String, Object>> listed = new java.util.ArrayList<>();
+            long count = 0;
+            for (var entries = z.entries(); entries.hasMoreElements(); ) {
+                var e = entries.nextElement();
+                if (e.isDirectory()) continue;
+                if (count++ >= LISTED) continue;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("path", e.getName());
                 m.put("size", e.getSize());
-                return m;
-            }).toList();
+                listed.add(m);
+            }
+            return new Listing(List.copyOf(listed), count);
         } catch (java.io.IOException e) {
-            return List.of(); // being published (moved) this moment: listed again next time
+            return new Listing(List.of(), 0); // being published (moved) this moment: listed again next time
         }
     }
 

@@ -29,6 +29,9 @@ job('deploy') {
   task('build') { sh 'echo built' }
   task('ship') { needs 'build'; approval 'Ship it?'; sh 'echo shipped' }
 }
+job('heap') {
+  task('heap') { sh 'mkdir -p out && for i in $(seq 1 1003); do echo $i > out/f$i; done'; artifacts 'out/**' }
+}
 job('pack') {
   task('pack') {
     sh 'mkdir -p dist/sub && echo alpha > dist/a.txt && echo beta > dist/sub/b.txt'
@@ -196,6 +199,20 @@ job('hold') {
         then:
         def file = browser.downloads.resolve('b.txt')
         browser.until { Files.exists(file) && Files.readString(file) == 'beta\n' }
+        browser.scriptErrors() == []
+    }
+
+    def "a zip of more files than the list shows says how many more it holds"() {
+        given:
+        def key = trigger('shop', 'heap')
+        awaitEnd(key)
+
+        when:
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('.artifact-more', '… and 3 more files')
         browser.scriptErrors() == []
     }
 

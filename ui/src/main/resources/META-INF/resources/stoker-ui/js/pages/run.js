@@ -142,7 +142,9 @@ export async function runPage(params) {
           a.size !== undefined ? h('span.muted', ` ${a.size} bytes`) : null,
           a.files?.length ? h('ul.artifact-files', a.files.map(f => h('li',
             h('a', { href: '#', 'data-path': f.path, onclick: fetchAs(api.artifactFilePath(key, file, f.path), f.path.split('/').pop()) }, f.path),
-            h('span.muted', ` ${f.size} bytes`)))) : null);
+            h('span.muted', ` ${f.size} bytes`)))) : null,
+          a.fileCount > (a.files?.length ?? 0)
+            ? h('p.muted.artifact-more', `… and ${a.fileCount - (a.files?.length ?? 0)} more files: download the zip for all of them`) : null);
       })), button('⬇ All as tar.gz', fetchAs(`/runs/${encodeURIComponent(key)}/artifacts.tar.gz`, `${key}-artifacts.tar.gz`), 'small')]
         : h('p.muted', 'No artifacts.'));
     } catch (e) { fill(artifactsBox, problem(e)); }
