@@ -153,7 +153,21 @@ class GroovyDiagnosticsSpec extends Specification {
         found[0].line() == 3
         found[0].col() == 15
         found[0].message.contains('single quotes')
-        found[0].message.contains("'\${{ params.X }}'")
+        found[0].message.endsWith("write templates in single quotes: '\${{ outputs.version.v }}'")
+    }
+
+    def "the single-quoted fix shown for a double-quoted template is the author's own template: #template"() {
+        when:
+        def found = frontend.read('Jobfile', "job('a') {\n  task('b') { needs 'c'; sh \"echo ${template} done\" }\n  task('c') { sh 'true' }\n}").diagnostics
+
+        then:
+        found*.message == ["'\${{ … }}' (or '\${-> … }') inside a double-quoted string is Groovy interpolation, not a Stoker template; write templates in single quotes: " + fix]
+
+        where:
+        template                            || fix
+        '${{ outputs.c.v }}'                || "'\${{ outputs.c.v }}'"
+        '${{ params.NAME }}'                || "'\${{ params.NAME }}'"
+        '${{ outputs[\'c\'].v }}'         || "'\${{ outputs[\\'c\\'].v }}'"
     }
 
     def "the same template in single quotes is fine and kept as written"() {
