@@ -364,6 +364,18 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
         new ZipFile(zip).withCloseable { z -> z.entries().collect { it.name }.sort() } == ['dist/a.txt', 'dist/sub/b.txt']
     }
 
+    def "an artifacts pattern that matches nothing is named in the log even when the others matched"() {
+        when:
+        def run = f.run(job('j', task('build', [artifacts: ['out/**', '*.txt', 'missing/**', 'nothere.bin']],
+                'mkdir -p out/deep/er && echo 1 > out/deep/er/c.log && echo top > top.txt')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        new ZipFile(run.task('build').artifacts()).withCloseable { z -> z.entries().collect { it.name }.sort() } ==
+                ['out/deep/er/c.log', 'top.txt']
+        f.log(run, 'build').contains('no files matched artifacts [missing/**, nothere.bin]')
+    }
+
     def "artifacts never follow a link out of the workspace; a link to a file inside is zipped as that file"() {
         given: 'a file of the server that a task must not publish (a task in a container cannot read it itself)'
         Path secret = Files.writeString(tmp.resolve('master.key'), 'server secret')
