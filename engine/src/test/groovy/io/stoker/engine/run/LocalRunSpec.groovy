@@ -286,6 +286,16 @@ rm "running/\$STOKER_TASK\""""
         f.log(yes, 'always').contains(' out ann ann')
     }
 
+    def "a line of \$STOKER_OUTPUT that is no output is named in the task's log"() {
+        when:
+        def run = f.run(job('j', task('w', 'echo "version 1.2" >> "$STOKER_OUTPUT"; echo "ok=1" >> "$STOKER_OUTPUT"')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('w').outputs() == [ok: '1']
+        f.log(run, 'w').contains("\$STOKER_OUTPUT line 1: 'version 1.2' is not key=value nor key<<EOF; ignored")
+    }
+
     def "named outputs flow into a dependant's script and env"() {
         when:
         def run = f.run(job('j',
