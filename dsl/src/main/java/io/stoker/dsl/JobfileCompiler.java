@@ -31,7 +31,37 @@ public final class JobfileCompiler implements Compiler {
             if (name.endsWith(".json")) return JSON;
             return GROOVY;
         }
+
+        /**
+         * The syntax of a Jobfile text that came without a file name (an inline Jobfile given to the server): JSON
+         * when it starts with {@code {}, YAML when its first line that is not blank or a {@code #} comment is the
+         * {@code jobs:} key, else the Groovy DSL. No Groovy Jobfile starts either way, so a YAML or JSON Jobfile
+         * pasted without {@code file} is not read as Groovy and answered with a Groovy syntax error.
+         */
+        public static Syntax guess(String text) {
+            String t = text == null ? "" : text.strip();
+            if (t.startsWith("\uFEFF")) t = t.substring(1).strip();
+            if (t.startsWith("{")) return JSON;
+            for (String line : t.split("\n", 200)) {
+                String l = line.strip();
+                if (l.isEmpty() || l.equals("---") || l.startsWith("#") && !l.startsWith("#!")) continue;
+                return YAML_START.matcher(l).lookingAt() ? YAML : GROOVY;
+            }
+            return GROOVY;
+        }
+
+        /** The file name {@link #of} reads as this syntax: {@code Jobfile}, {@code Jobfile.yaml} or {@code Jobfile.json}. */
+        public String fileName() {
+            return switch (this) {
+                case GROOVY -> "Jobfile";
+                case YAML -> "Jobfile.yaml";
+                case JSON -> "Jobfile.json";
+            };
+        }
     }
+
+    /** YAML's top-level key of a Jobfile, plain or quoted: {@code jobs:}, {@code "jobs":}, {@code 'jobs' :}. */
+    private static final java.util.regex.Pattern YAML_START = java.util.regex.Pattern.compile("([\"']?)jobs\\1\\s*:(\\s|$)");
 
     private final JobfileValidator validator = new JobfileValidator();
     // Jackson factories are thread-safe and costly to build, so each compiler keeps one per syntax

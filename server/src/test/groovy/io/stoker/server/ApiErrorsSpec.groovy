@@ -36,6 +36,25 @@ job('one') {
         r.json.details.every { it.startsWith('Jobfile.yaml:') }
     }
 
+    def "a YAML or JSON Jobfile posted without a file name is read as YAML or JSON, not as Groovy"() {
+        when:
+        def yaml = http.post('/projects', [name: 'bare-yaml', jobfile: "# CI\njobs:\n  a:\n    tasks:\n      t: {sh: echo hi}\n"])
+        def json = http.post('/projects', [name: 'bare-json', jobfile: '{"jobs": {"b": {"tasks": {"t": {"sh": "echo hi"}}}}}'])
+        def broken = http.post('/projects', [name: 'bare-bad', jobfile: "jobs:\n  a:\n    tasks:\n      t: {shh: x}\n"])
+
+        then:
+        yaml.status == 201
+        yaml.json.file == 'Jobfile.yaml'
+        json.status == 201
+        json.json.file == 'Jobfile.json'
+        http.get('/projects/bare-yaml/jobs/a').status == 200
+        http.get('/projects/bare-json/jobs/b').status == 200
+
+        and: 'its mistakes are told in the terms of YAML'
+        broken.status == 422
+        broken.json.details.any { it.startsWith('Jobfile.yaml:4:') && it.contains("did you mean 'sh'") }
+    }
+
     def "names and a file name longer than the server stores are refused up front, never a 500"() {
         expect: 'a job name of 201 characters is a diagnostic at its line'
         with(http.post('/projects', [name: 'longjob', jobfile: "job('${'j' * 201}') { task('t') { sh 'true' } }\n".toString()])) {

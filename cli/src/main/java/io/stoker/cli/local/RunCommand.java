@@ -150,6 +150,8 @@ public final class RunCommand implements Callable<Integer> {
         if (maxTaskLogBytes < 1024) throw CliException.invalid("--max-task-log-bytes must be at least 1024");
         FileLogStore logs = new FileLogStore(layout.runsRoot(), maxTaskLogBytes);
         RunRecord result;
+        // Ctrl-C (or SIGTERM) runs the shutdown hook below; it holds the JVM until the summary is printed
+        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
         LocalJobTrigger jobs = new LocalJobTrigger(jobfile, source.directory(), layout, logs, secretSource, context,
                 progressOut, !quiet);
         LocalExecutor local = new LocalExecutor(layout.scratchRoot());
@@ -174,6 +176,7 @@ public final class RunCommand implements Callable<Integer> {
                 handle.cancel();
                 try {
                     handle.result().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    reported.await(5, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (Exception ignored) {
                     // leaving anyway: the process trees were killed by cancel()
                 }
@@ -182,14 +185,22 @@ public final class RunCommand implements Callable<Integer> {
             result = handle.await();
             // runs triggered without waiting still need the engine: let them finish before it closes
             jobs.awaitStarted(TimeUnit.DAYS.toSeconds(1));
-            Runtime.getRuntime().removeShutdownHook(cancelOnInterrupt);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancelOnInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook cancelled the run; say how it ended like any run, then the JVM exits 130
+            }
         }
-        progressOut.println(RunSummary.line(result, layout.runsRoot().resolve(claim.key())));
-        progressOut.flush();
-        if (json) {
-            spec.commandLine().getOut().println(io.stoker.server.db.Json.mapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(RunSummary.json(result)));
-            spec.commandLine().getOut().flush();
+        try {
+            progressOut.println(RunSummary.line(result, layout.runsRoot().resolve(claim.key())));
+            progressOut.flush();
+            if (json) {
+                spec.commandLine().getOut().println(io.stoker.server.db.Json.mapper().writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(RunSummary.json(result)));
+                spec.commandLine().getOut().flush();
+            }
+        } finally {
+            reported.countDown();
         }
         return result.state() == RunState.SUCCEEDED ? ExitCode.OK : ExitCode.RUN_FAILED;
     }

@@ -40,4 +40,6 @@ public final class TaskDraft {
     public final List<ServiceDraft> services = new ArrayList<>();
     /** Axis name to its values as written (validation checks they are scalars). */
     public final Map<String, Located<List<Object>>> matrix = new LinkedHashMap<>();
+    /** {@code exclude: [[jdk: '17', db: 'pg']]} of the matrix as written: cells to leave out; null when not given. */
+    public Located<Object> matrixExclude;
 }

@@ -308,14 +308,19 @@ public final class TaskSpec extends DslDelegate {
         return grantSecret(name, task.secrets);
     }
 
-    /** {@code matrix jdk: ['17', '21'], db: ['h2', 'pg']}: one task per combination. */
+    /**
+     * {@code matrix jdk: ['17', '21'], db: ['h2', 'pg']}: one task per combination; {@code exclude: [[jdk: '17',
+     * db: 'pg']]} (maps, as in GitHub Actions and Jenkins' {@code excludes}) leaves out the cells it matches.
+     */
     @DslWord
     public void matrix(Map<String, ?> axes) {
         Evaluation evaluation = evaluation();
         axes.forEach((axis, values) -> {
             String name = evaluation.collect(String.valueOf(axis));
             Object plain = Values.plain(values, evaluation);
-            if (plain instanceof List<?> list) {
+            if ("exclude".equals(name) && io.stoker.dsl.validate.MatrixExclusions.isExclusions(plain)) {
+                task.matrixExclude = located(plain);
+            } else if (plain instanceof List<?> list) {
                 task.matrix.put(name, located(List.copyOf(list.stream().map(v -> v == null ? (Object) "null" : v)
                         .toList())));
             } else {

@@ -21,7 +21,6 @@ import io.stoker.model.Triggers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -162,9 +161,7 @@ final class ModelCheck {
             if (c.hostAccess().hostNetwork()) d.network = new Located<>("host", first.pos());
             c.hostAccess().mounts().forEach(m -> d.mounts.add(new Located<>(m, first.pos())));
         }
-        var axes = new LinkedHashMap<String, LinkedHashSet<String>>();
-        for (Task cell : cells) cell.matrix().forEach((k, v) -> axes.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v));
-        axes.forEach((k, v) -> d.matrix.put(k, new Located<>(new ArrayList<>(v), first.pos())));
+        MatrixFold.fold(cells, d);
         return d;
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Expands each task into its cells: the cross product of its matrix axes, in declaration order, named
- * {@code base[k1=v1,k2=v2]}. A task without a matrix is one cell named like the task.
+ * {@code base[k1=v1,k2=v2]}, less the cells its {@code exclude} matches. A task without a matrix is one cell named
+ * like the task.
  */
 final class MatrixExpansion {
     static final int MAX_CELLS = 256;
@@ -76,8 +77,15 @@ final class MatrixExpansion {
             ok = false;
         }
         if (!ok) return List.of();
+        List<Map<String, String>> exclusions = MatrixExclusions.read(task, axes, problems);
+        if (exclusions == null) return List.of();
         var cells = new ArrayList<Cell>();
         product(task.name, new ArrayList<>(axes.entrySet()), 0, new LinkedHashMap<>(), cells);
+        cells.removeIf(cell -> MatrixExclusions.excludes(exclusions, cell.values()));
+        if (cells.isEmpty()) {
+            problems.error(task.matrixExclude.pos(), "the matrix exclude of task '" + task.name
+                    + "' leaves out every cell");
+        }
         return cells;
     }
 

@@ -63,8 +63,11 @@ final class NameChecks {
                 continue;
             }
             if (!TASK_NAME.matcher(task.name).matches()) {
-                problems.error(task.pos, "task name '" + task.name
-                        + "' may only hold letters, digits, '_', '.' and '-'");
+                // say which character, and that letters are ASCII ones: 'café' holds only letters to its author
+                int bad = task.name.codePoints().filter(c -> c >= 128 || !TASK_NAME.matcher(Character.toString(c)).matches())
+                        .findFirst().orElse('?');
+                problems.error(task.pos, "task name '" + task.name + "' may only hold ASCII letters (a-z, A-Z), digits, "
+                        + "'_', '.' and '-', not " + (Character.isWhitespace(bad) ? "a space" : "'" + Character.toString(bad) + "'"));
                 continue;
             }
             if (tooLong(task.pos, "task", task.name, problems)) continue;

@@ -241,7 +241,9 @@ final class DraftReader {
                 case "when" -> task.when = value instanceof Node.Scalar(Pos p, Boolean b)
                         ? new Located<>(b.toString(), p) : located(value, "when");
                 case "matrix" -> mapping(value, "matrix", null, (axis, values) -> {
-                    if (values instanceof Node.Sequence s) {
+                    if (axis.name().equals("exclude") && io.stoker.dsl.validate.MatrixExclusions.isExclusions(Node.plain(values))) {
+                        task.matrixExclude = new Located<>(Node.plain(values), values.pos());
+                    } else if (values instanceof Node.Sequence s) {
                         task.matrix.put(axis.name(), new Located<>(new ArrayList<>(s.items().stream().map(Node::plain).toList()),
                                 values.pos()));
                     } else {

@@ -31,6 +31,20 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') { ['x'].each { n -> task(n) { artefacts 'a' } } }" | "Jobfile:1:40: unknown word 'artefacts' in task — did you mean 'artifacts'?"
     }
 
+    def "another CI tool's word inside a job or task is answered with Stoker's way to say it, not the nearest spelling"() {
+        expect:
+        problems(text) == [expected]
+
+        where:
+        text                                                              | expected
+        "job('a') {\n  stage('build') { sh 'make' }\n}"                 | "Jobfile:2:3: unknown word 'stage' in job — a stage is a task here: task('name') { sh '…' }"
+        "job('a') {\n  stages { }\n}"                                   | "Jobfile:2:3: unknown word 'stages' in job — tasks need no stages block: write task('name') { sh '…' } in the job"
+        "job('a') {\n  task('b') { steps { sh 'make' } }\n}"            | "Jobfile:2:15: unknown word 'steps' in task — a task's steps are its sh lines: write sh '…' in the task itself"
+        "job('a') {\n  task('b') { script 'make' }\n}"                  | "Jobfile:2:15: unknown word 'script' in task — a script is a step: write sh '…'"
+        "job('a') {\n  task('b') { depends_on 'c'; sh 'x' }\n}"         | "Jobfile:2:15: unknown word 'depends_on' in task — write needs 'task'"
+        "job('a') {\n  environment X: '1'\n}"                           | "Jobfile:2:3: unknown word 'environment' in job — write env NAME: 'value'"
+    }
+
     def "a word given the wrong kind of argument says, in the DSL's words, what it got and what it takes"() {
         expect:
         problems(text) == [expected]
@@ -153,7 +167,21 @@ class GroovyDiagnosticsSpec extends Specification {
         found[0].line() == 3
         found[0].col() == 15
         found[0].message.contains('single quotes')
-        found[0].message.contains("'\${{ params.X }}'")
+        found[0].message.endsWith("write templates in single quotes: '\${{ outputs.version.v }}'")
+    }
+
+    def "the single-quoted fix shown for a double-quoted template is the author's own template: #template"() {
+        when:
+        def found = frontend.read('Jobfile', "job('a') {\n  task('b') { needs 'c'; sh \"echo ${template} done\" }\n  task('c') { sh 'true' }\n}").diagnostics
+
+        then:
+        found*.message == ["'\${{ … }}' (or '\${-> … }') inside a double-quoted string is Groovy interpolation, not a Stoker template; write templates in single quotes: " + fix]
+
+        where:
+        template                            || fix
+        '${{ outputs.c.v }}'                || "'\${{ outputs.c.v }}'"
+        '${{ params.NAME }}'                || "'\${{ params.NAME }}'"
+        '${{ outputs[\'c\'].v }}'         || "'\${{ outputs[\\'c\\'].v }}'"
     }
 
     def "the same template in single quotes is fine and kept as written"() {

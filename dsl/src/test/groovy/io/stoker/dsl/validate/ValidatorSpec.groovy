@@ -63,11 +63,12 @@ class ValidatorSpec extends Specification {
     def "names: missing, malformed and duplicate names are errors"() {
         expect:
         problems(file(
-                job('web', 1, task('', 2), task('a b', 4), task('ok', 6)),
+                job('web', 1, task('', 2), task('a b', 4), task('ok', 6), task('café-build', 8)),
                 job('web', 10, task('t', 11)),
                 job('', 20, task('t', 21)))) == [
                 'Jobfile:2:3: a task needs a name',
-                "Jobfile:4:3: task name 'a b' may only hold letters, digits, '_', '.' and '-'",
+                "Jobfile:4:3: task name 'a b' may only hold ASCII letters (a-z, A-Z), digits, '_', '.' and '-', not a space",
+                "Jobfile:8:3: task name 'café-build' may only hold ASCII letters (a-z, A-Z), digits, '_', '.' and '-', not 'é'",
                 "Jobfile:10:1: duplicate job 'web' (first defined at line 1)",
                 'Jobfile:20:1: a job needs a name']
     }

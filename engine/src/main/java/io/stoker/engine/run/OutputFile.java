@@ -1,6 +1,8 @@
 package io.stoker.engine.run;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,10 +13,24 @@ public final class OutputFile {
     private OutputFile() {
     }
 
+    /**
+     * The outputs, and what could not be read as one: a line that is neither {@code key=value} nor {@code key<<EOF},
+     * an empty key, or a {@code key<<EOF} whose closing line never came (its key then holds the rest of the file, as
+     * before). Such lines used to vanish without a word, so a typo cost a downstream task its value in silence.
+     */
+    public record Read(Map<String, String> values, List<String> problems) {
+    }
+
     public static Map<String, String> parse(String text) {
+        return read(text).values();
+    }
+
+    public static Read read(String text) {
         Map<String, String> out = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
+        int last = lines.length > 0 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
+        for (int i = 0; i < last; i++) {
             String line = lines[i];
             int heredoc = line.indexOf("<<");
             int eq = line.indexOf('=');
@@ -23,17 +39,27 @@ public final class OutputFile {
                 String delimiter = line.substring(heredoc + 2).trim();
                 StringBuilder value = new StringBuilder();
                 int j = i + 1;
-                while (j < lines.length && !lines[j].equals(delimiter)) {
+                while (j < last && !lines[j].equals(delimiter)) {
                     if (j > i + 1) value.append('\n');
                     value.append(lines[j]);
                     j++;
                 }
+                if (j >= last) {
+                    problems.add("$STOKER_OUTPUT line " + (i + 1) + ": '" + key + "<<" + delimiter + "' never ends with a line '"
+                            + delimiter + "'; " + key + " holds the rest of the file");
+                }
                 out.put(key, value.toString());
                 i = j;
-            } else if (eq > 0) {
+            } else if (eq > 0 && !line.substring(0, eq).isBlank()) {
                 out.put(line.substring(0, eq).trim(), line.substring(eq + 1));
+            } else if (!line.isBlank()) {
+                problems.add("$STOKER_OUTPUT line " + (i + 1) + ": '" + shorten(line) + "' is not key=value nor key<<EOF; ignored");
             }
         }
-        return out;
+        return new Read(out, problems);
+    }
+
+    private static String shorten(String line) {
+        return line.length() <= 80 ? line : line.substring(0, 80) + "…";
     }
 }

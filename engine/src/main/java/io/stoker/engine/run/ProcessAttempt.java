@@ -155,7 +155,9 @@ final class ProcessAttempt {
             outcome = new Outcome.Failed(exit, why != null ? why : "exit code " + exit);
         }
         try {
-            task.outputs(OutputFile.parse(handle.outputText()));
+            OutputFile.Read written = OutputFile.read(handle.outputText());
+            written.problems().forEach(p -> run.note(task, p));
+            task.outputs(written.values());
         } catch (IOException e) {
             run.note(task, "cannot read $STOKER_OUTPUT: " + e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.stoker.engine.run;
 
 import io.stoker.engine.artifact.ArtifactStore;
 import io.stoker.engine.exec.RunningTask;
+import io.stoker.engine.exec.local.ArtifactZip;
 import io.stoker.engine.files.SafeFileName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * A run's artifacts through the {@link ArtifactStore}: a task's zip is staged when its last process succeeded (or
@@ -41,10 +45,18 @@ final class RunArtifacts {
             Path staged = store.stage(run.key(), t.name(), zip);
             t.artifacts(staged.toString());
             run.note(t, "artifacts: " + files + " file(s) kept as " + staged.getFileName()); // no server paths in logs
+            List<String> unmatched = ArtifactZip.unmatched(t.task.artifacts(), entries(staged));
+            if (!unmatched.isEmpty()) run.note(t, "no files matched artifacts " + unmatched);
             return outcome;
         } catch (IOException | RuntimeException e) {
             run.note(t, "cannot collect artifacts: " + e.getMessage());
             return new Outcome.Failed(0, "artifacts could not be collected: " + e.getMessage());
+        }
+    }
+
+    private static List<String> entries(Path zip) throws IOException {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            return z.stream().map(ZipEntry::getName).toList();
         }
     }
 

@@ -286,6 +286,16 @@ rm "running/\$STOKER_TASK\""""
         f.log(yes, 'always').contains(' out ann ann')
     }
 
+    def "a line of \$STOKER_OUTPUT that is no output is named in the task's log"() {
+        when:
+        def run = f.run(job('j', task('w', 'echo "version 1.2" >> "$STOKER_OUTPUT"; echo "ok=1" >> "$STOKER_OUTPUT"')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('w').outputs() == [ok: '1']
+        f.log(run, 'w').contains("\$STOKER_OUTPUT line 1: 'version 1.2' is not key=value nor key<<EOF; ignored")
+    }
+
     def "named outputs flow into a dependant's script and env"() {
         when:
         def run = f.run(job('j',
@@ -362,6 +372,18 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
         run.state() == RunState.SUCCEEDED
         zip.contains('published')
         new ZipFile(zip).withCloseable { z -> z.entries().collect { it.name }.sort() } == ['dist/a.txt', 'dist/sub/b.txt']
+    }
+
+    def "an artifacts pattern that matches nothing is named in the log even when the others matched"() {
+        when:
+        def run = f.run(job('j', task('build', [artifacts: ['out/**', '*.txt', 'missing/**', 'nothere.bin']],
+                'mkdir -p out/deep/er && echo 1 > out/deep/er/c.log && echo top > top.txt')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        new ZipFile(run.task('build').artifacts()).withCloseable { z -> z.entries().collect { it.name }.sort() } ==
+                ['out/deep/er/c.log', 'top.txt']
+        f.log(run, 'build').contains('no files matched artifacts [missing/**, nothere.bin]')
     }
 
     def "artifacts never follow a link out of the workspace; a link to a file inside is zipped as that file"() {

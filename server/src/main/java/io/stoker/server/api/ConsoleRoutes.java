@@ -185,7 +185,8 @@ public final class ConsoleRoutes {
         JsonObject o = Bodies.object(ctx, Set.of("jobfile", "file"));
         String text = Bodies.string(o, "jobfile");
         if (text == null) throw Problem.badRequest("'jobfile' is missing", "the Jobfile text to check");
-        String file = Bodies.string(o, "file") == null ? "Jobfile" : Bodies.string(o, "file");
+        String file = Bodies.string(o, "file") == null
+                ? io.stoker.dsl.JobfileCompiler.Syntax.guess(text).fileName() : Bodies.string(o, "file");
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             List<Diagnostic> ds = projects.validate(file, text);
             List<Map<String, Object>> out = ds.stream().map(d -> {

@@ -2,6 +2,7 @@ package io.stoker.server.project;
 
 import io.stoker.dsl.CompileResult;
 import io.stoker.dsl.Compiler;
+import io.stoker.dsl.JobfileCompiler;
 import io.stoker.model.Diagnostic;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
@@ -268,7 +269,7 @@ public final class ProjectService {
             if (spec.branch() != null) throw new Refused.Malformed("'branch' is only for git projects");
             if (credentials != null) throw new Refused.Malformed("'credentials' is only for git projects");
             if (spec.jobfile().length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB");
-            String file = spec.file() == null ? "Jobfile" : spec.file();
+            String file = spec.file() == null ? JobfileCompiler.Syntax.guess(spec.jobfile()).fileName() : spec.file();
             if (file.isBlank() || file.length() > 255) {
                 throw new Refused.Malformed("'file' must be a file name of 1 to 255 characters (Jobfile, Jobfile.yaml …)");
             }

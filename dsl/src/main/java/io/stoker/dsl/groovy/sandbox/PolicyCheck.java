@@ -348,11 +348,32 @@ public final class PolicyCheck extends CompilationCustomizer {
                     ASTNode at = value.getLineNumber() > 0 ? value : expression;
                     report.error(at, "'${{ … }}' (or '${-> … }') inside a double-quoted string is Groovy "
                             + "interpolation, not a Stoker template; write templates in single quotes: "
-                            + "'${{ params.X }}'");
+                            + singleQuoted(value));
                     return;
                 }
             }
             super.visitGStringExpression(expression);
+        }
+
+        /**
+         * The template as the author wrote it, in single quotes, so the message shows their own fix; the generic
+         * {@code '${{ params.X }}'} when the source line cannot be read or the template spans lines.
+         */
+        private String singleQuoted(Expression closure) {
+            String generic = "'${{ params.X }}'";
+            if (closure.getLineNumber() < 1 || closure.getColumnNumber() < 1 || source.getSource() == null) return generic;
+            String line;
+            try {
+                line = source.getSource().getLine(closure.getLineNumber(), null);
+            } catch (RuntimeException e) {
+                return generic;
+            }
+            int at = closure.getColumnNumber() - 1;
+            if (line == null || at >= line.length()) return generic;
+            int start = line.lastIndexOf("${", at);
+            int end = line.indexOf("}}", at);
+            if (start < 0 || end < 0) return generic;
+            return "'" + line.substring(start, end + 2).replace("'", "\\'") + "'";
         }
 
         @Override

@@ -243,7 +243,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
             message = "wrong arguments for '" + name + "'" + where + ": got " + got + "; write " + usage(noun, name);
         } else {
             message = "unknown word '" + name + "'" + where + (noun != null && groovy.lang.Script.class.isAssignableFrom(noun)
-                    ? WordHints.topLevel(name, words) : DidYouMean.suffix(name, words));
+                    ? WordHints.topLevel(name, words) : WordHints.inBlock(name, words));
         }
         // neither an unknown word's block nor that of a word given the wrong arguments (job(42) { task … }) is
         // checked in the outer block's terms: its words would all be "unknown" there

@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -26,18 +27,10 @@ public final class ArtifactZip {
 
     /** Writes the matching files into {@code zip} and returns how many; with none, no zip is left behind. */
     public static int collect(Path workspace, List<String> globs, Path zip) throws IOException {
-        List<PathMatcher> matchers = new ArrayList<>();
-        List<String> dirs = new ArrayList<>();
-        var fs = FileSystems.getDefault();
-        for (String glob : globs) {
-            String g = glob.startsWith("./") ? glob.substring(2) : glob;
-            matchers.add(fs.getPathMatcher("glob:" + g));
-            if (g.startsWith("**/")) matchers.add(fs.getPathMatcher("glob:" + g.substring(3)));
-            dirs.add(g.endsWith("/") ? g.substring(0, g.length() - 1) : g);
-        }
+        List<Glob> patterns = globs.stream().map(Glob::of).toList();
         // never through a link out of the workspace: a task in a container must not reach the server's files
         List<WorkspaceFiles.Entry> files = WorkspaceFiles.regular(workspace).stream()
-                .filter(f -> matches(f.relative(), matchers, dirs)).toList();
+                .filter(f -> patterns.stream().anyMatch(g -> g.matches(f.relative()))).toList();
         if (files.isEmpty()) return 0;
         Files.createDirectories(zip.toAbsolutePath().getParent());
         try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
@@ -52,10 +45,29 @@ public final class ArtifactZip {
         return files.size();
     }
 
-    private static boolean matches(Path rel, List<PathMatcher> matchers, List<String> dirs) {
-        for (PathMatcher m : matchers) if (m.matches(rel)) return true;
-        String s = rel.toString();
-        for (String d : dirs) if (!d.isEmpty() && s.startsWith(d + "/") && !d.contains("*")) return true;
-        return false;
+    /**
+     * The globs that match none of {@code paths} (a zip's entry names): a typo in one of several patterns would
+     * otherwise go unnoticed while the others find their files.
+     */
+    public static List<String> unmatched(List<String> globs, Collection<String> paths) {
+        List<Path> rels = paths.stream().map(Path::of).toList();
+        return globs.stream().filter(glob -> rels.stream().noneMatch(Glob.of(glob)::matches)).toList();
+    }
+
+    /** One pattern: its glob (and, for a leading double-star-slash, the same at the top), or a directory it names. */
+    private record Glob(List<PathMatcher> matchers, String dir) {
+        static Glob of(String glob) {
+            var fs = FileSystems.getDefault();
+            String g = glob.startsWith("./") ? glob.substring(2) : glob;
+            List<PathMatcher> matchers = new ArrayList<>();
+            matchers.add(fs.getPathMatcher("glob:" + g));
+            if (g.startsWith("**/")) matchers.add(fs.getPathMatcher("glob:" + g.substring(3)));
+            return new Glob(matchers, g.endsWith("/") ? g.substring(0, g.length() - 1) : g);
+        }
+
+        boolean matches(Path rel) {
+            for (PathMatcher m : matchers) if (m.matches(rel)) return true;
+            return !dir.isEmpty() && !dir.contains("*") && rel.toString().startsWith(dir + "/");
+        }
     }
 }

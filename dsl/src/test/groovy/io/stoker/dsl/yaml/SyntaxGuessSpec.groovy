@@ -1,0 +1,31 @@
+package io.stoker.dsl.yaml
+
+import io.stoker.dsl.JobfileCompiler
+import spock.lang.Specification
+
+/** A Jobfile text given without a file name (inline on the server) is read in the syntax it is written in. */
+class SyntaxGuessSpec extends Specification {
+
+    def "a Jobfile text without a file name is read as #syntax"() {
+        expect:
+        JobfileCompiler.Syntax.guess(text) == syntax
+
+        where:
+        text                                                      || syntax
+        "job('a') { task('t') { sh 'x' } }"                       || JobfileCompiler.Syntax.GROOVY
+        "// jobs: comment\njob('a') { task('t') { sh 'x' } }"     || JobfileCompiler.Syntax.GROOVY
+        "#!/usr/bin/env stoker\njob('a') {}"                      || JobfileCompiler.Syntax.GROOVY
+        "jobs:\n  a:\n    tasks: {}\n"                            || JobfileCompiler.Syntax.YAML
+        "# CI for the site\n\n---\njobs:\n  a: {}\n"              || JobfileCompiler.Syntax.YAML
+        "\"jobs\": {}\n"                                          || JobfileCompiler.Syntax.YAML
+        "  {\"jobs\": {}}"                                        || JobfileCompiler.Syntax.JSON
+        ""                                                        || JobfileCompiler.Syntax.GROOVY
+        null                                                      || JobfileCompiler.Syntax.GROOVY
+    }
+
+    def "the guessed syntax names the file its diagnostics print"() {
+        expect:
+        JobfileCompiler.Syntax.guess('{"jobs": {}}').fileName() == 'Jobfile.json'
+        JobfileCompiler.Syntax.of(JobfileCompiler.Syntax.YAML.fileName()) == JobfileCompiler.Syntax.YAML
+    }
+}
