@@ -180,6 +180,65 @@ job('hold') {
         browser.scriptErrors() == []
     }
 
+    def "Rotate asks before it replaces the webhook secret every git host was given"() {
+        given:
+        String first = http.get('/hooks/secret').json.secret
+        browser.open('/#/manage')
+        browser.driver.navigate().refresh()
+        browser.click('.reveal-secret')
+        browser.until { browser.find('input[aria-label="webhook secret"]').getAttribute('value') == first }
+
+        when: 'the question is answered Cancel'
+        browser.click('.rotate-secret')
+        browser.until { alert() }.dismiss()
+
+        then: 'the secret stays'
+        http.get('/hooks/secret').json.secret == first
+
+        when: 'the question is answered OK'
+        browser.click('.rotate-secret')
+        browser.until { alert() }.accept()
+
+        then: 'the page shows the new secret, the one the server now has'
+        browser.until {
+            String shown = browser.find('input[aria-label="webhook secret"]').getAttribute('value')
+            shown != first && shown == http.get('/hooks/secret').json.secret
+        }
+        browser.scriptErrors() == []
+    }
+
+    def "Delete view asks before it deletes"() {
+        given:
+        assert http.put('/views/Shop', [filter: 'shop/']).status in [200, 201]
+        browser.open('/#/views/Shop')
+        browser.driver.navigate().refresh()
+        browser.find('.delete-view')
+
+        when: 'the question is answered Cancel'
+        browser.click('.delete-view')
+        browser.until { alert() }.dismiss()
+
+        then:
+        http.get('/views').json*.name.contains('Shop')
+
+        when: 'the question is answered OK'
+        browser.click('.delete-view')
+        browser.until { alert() }.accept()
+
+        then:
+        browser.until { !http.get('/views').json*.name.contains('Shop') }
+        browser.scriptErrors() == []
+    }
+
+    /** The page's open alert or confirm dialog; null while none is open. */
+    private org.openqa.selenium.Alert alert() {
+        try {
+            browser.driver.switchTo().alert()
+        } catch (org.openqa.selenium.NoAlertPresentException none) {
+            null
+        }
+    }
+
     def "a run's artifacts name the files in each zip, and one of them downloads alone"() {
         given:
         def key = trigger('shop', 'pack')

@@ -74,7 +74,10 @@ export async function dashboardPage({ view } = {}) {
 
   const element = h('div',
     h('div.page-head', h('h1', current ? current.name : 'Dashboard'),
-      current ? button('Delete view', async () => { await api.deleteView(current.name); location.hash = '#/'; }, 'small') : null),
+      current ? button('Delete view', async () => {
+        if (!confirm(`Delete the view '${current.name}'? Its jobs stay; only the view goes.`)) return;
+        await api.deleteView(current.name); location.hash = '#/';
+      }, 'small delete-view') : null),
     tabs, flash, list, more);
   return { element, title: 'Dashboard', dispose: () => { unsub(); clearTimeout(reload); clearInterval(poll); } };
 }

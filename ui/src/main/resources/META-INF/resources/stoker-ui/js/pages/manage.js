@@ -24,7 +24,12 @@ export async function managePage() {
   const hookBox = h('div');
   // the secret is read only when asked for: each read goes to the audit log, and a page view is not a read
   const guard = fn => async () => { try { paintHook(await fn()); } catch (e) { fill(flash, problem(e)); } };
-  const rotate = button('Rotate', guard(api.rotateWebhookSecret), 'small');
+  // a new secret breaks every git host's webhook until each is given it: asked first, as Jenkins asks before it deletes
+  const rotate = button('Rotate', async () => {
+    if (confirm('Rotate the default webhook secret? Every git host webhook that uses it is refused until it is given the new one.')) {
+      await guard(api.rotateWebhookSecret)();
+    }
+  }, 'small rotate-secret');
   const paintHook = s => fill(hookBox, h('p', 'Default webhook secret: ', s
     ? h('input.mono', { readonly: true, value: s.secret ?? '', size: 40, 'aria-label': 'webhook secret', onfocus: e => e.target.select() })
     : [button('Show', guard(api.webhookSecret), 'small reveal-secret'), h('span.muted.small', ' (reading it is recorded in the audit log)')]),
