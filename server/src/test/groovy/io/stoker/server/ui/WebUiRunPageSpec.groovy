@@ -230,6 +230,40 @@ job('hold') {
         browser.scriptErrors() == []
     }
 
+    def "an admin adds a global secret in Manage Stoker, whose value the page never shows, and deletes it after a question"() {
+        given:
+        String value = 'ui-secret-value-9f3c1'
+        browser.open('/#/manage')
+        browser.driver.navigate().refresh()
+
+        when:
+        browser.type('#secret-name', 'NPM_TOKEN')
+        browser.type('#secret-value', value)
+        browser.type('#secret-projects', 'shop')
+        browser.click('#secret-form button[type=submit]')
+
+        then: 'the server has it, read by the project named only, and the page lists it without its value'
+        browser.text('li[data-secret="NPM_TOKEN"]', 'read by shop')
+        with(http.get('/secrets').json.find { it.name == 'NPM_TOKEN' }) {
+            scope == 'global'
+            projects == ['shop']
+        }
+        !browser.driver.pageSource.contains(value)
+        browser.find('#secret-value').getAttribute('value') == ''
+
+        when: 'Delete is answered Cancel, then OK'
+        browser.click('li[data-secret="NPM_TOKEN"] .delete-secret')
+        browser.until { alert() }.dismiss()
+        assert http.get('/secrets').json*.name.contains('NPM_TOKEN')
+        browser.click('li[data-secret="NPM_TOKEN"] .delete-secret')
+        browser.until { alert() }.accept()
+
+        then:
+        browser.until { browser.all('li[data-secret="NPM_TOKEN"]').isEmpty() }
+        !http.get('/secrets').json*.name.contains('NPM_TOKEN')
+        browser.scriptErrors() == []
+    }
+
     /** The page's open alert or confirm dialog; null while none is open. */
     private org.openqa.selenium.Alert alert() {
         try {

@@ -136,6 +136,8 @@ export const revokeToken = name => call('DELETE', `/tokens/${enc(name)}`);
 export const agents = () => get('/agents');
 export const executors = () => get('/executors');
 export const secrets = scope => get('/secrets' + q(scope ?? {}));
+export const createSecret = body => call('POST', '/secrets', body);
+export const deleteSecret = name => call('DELETE', `/secrets/${enc(name)}`);
 export const webhookSecret = () => get('/hooks/secret');
 export const rotateWebhookSecret = () => call('POST', '/hooks/secret/rotate');
 export const audit = (params) => get('/audit' + q(params ?? {}));

@@ -41,6 +41,9 @@ export async function managePage() {
     h('p.muted.small', 'Read at start from the properties file (--config), STOKER_* variables and the options of ',
       h('code', 'stoker server'), '; change them there and restart.')];
   const agentsBox = h('div', { id: 'agents' }, agentTable(agents));
+  const secretsBox = h('div', { id: 'secrets' });
+  const loadSecrets = async () => fill(secretsBox, secretList(await api.secrets().catch(problem), flash, () => loadSecrets()));
+  fill(secretsBox, secretList(secrets, flash, () => loadSecrets()));
   // an agent coming online, going offline or blocked arrives as an event: the table follows it
   let reread = null;
   const unsub = events.subscribe(e => {
@@ -49,12 +52,48 @@ export async function managePage() {
   });
   return { title: 'Manage Stoker', dispose: () => { unsub(); clearTimeout(reread); }, element: h('div', h('h1', 'Manage Stoker'), flash,
     section('Agents', agentsBox),
-    section('Secrets', secrets instanceof Node ? secrets : (secrets.secrets ?? secrets).length
-      ? h('ul', (secrets.secrets ?? secrets).map(s => h('li', h('code', s.name), h('span.muted', ` ${s.scope ?? ''} ${s.source ?? ''}`))))
-      : h('p.muted', 'No secrets. Values are never shown here.')),
+    section('Secrets', secretsBox, secretForm(flash, () => loadSecrets())),
     section('Webhooks', hookBox),
     section('Settings', version instanceof Node ? version : h('p', `Stoker ${version.version}, API ${version.api}`), settingsBox),
     section('Audit log', auditLog())) };
+}
+
+/** The global secrets, each with a Delete that asks first. */
+function secretList(secrets, flash, reload) {
+  if (secrets instanceof Node) return secrets;
+  const list = secrets.secrets ?? secrets;
+  if (!list.length) return h('p.muted', 'No secrets. Values are never shown here.');
+  const remove = s => async () => {
+    if (!confirm(`Delete the secret ${s.name}? Jobs that declare it no longer get it.`)) return;
+    try { await api.deleteSecret(s.name); await reload(); } catch (e) { fill(flash, problem(e)); }
+  };
+  return h('ul.secrets', list.map(s => h('li', { 'data-secret': s.name },
+    h('code', s.name), h('span.muted', ` ${s.scope ?? ''} ${s.source ?? ''}`),
+    s.projects ? h('span.muted', ` · read by ${s.projects.join(', ') || 'no project'}`) : null, ' ',
+    button('Delete', remove(s), 'small delete-secret'))));
+}
+
+/**
+ * Adds a global secret (a project's own: `stoker secret set NAME --project P`): its value goes to the server only,
+ * from a password field, and is never shown again.
+ */
+function secretForm(flash, reload) {
+  const name = h('input', { id: 'secret-name', required: true, autocomplete: 'off', pattern: '[A-Za-z_][A-Za-z0-9_]*', maxlength: 100 });
+  const value = h('input', { id: 'secret-value', type: 'password', required: true, autocomplete: 'new-password' });
+  const readers = h('input', { id: 'secret-projects', autocomplete: 'off', placeholder: 'every project' });
+  return h('form.inline', { id: 'secret-form', onsubmit: async ev => {
+    ev.preventDefault();
+    const body = { name: name.value.trim(), value: value.value };
+    if (readers.value.trim()) body.projects = readers.value.split(',').map(p => p.trim()).filter(Boolean);
+    try {
+      await api.createSecret(body);
+      name.value = value.value = readers.value = '';
+      fill(flash, h('div.notice', `Secret ${body.name} saved.`));
+      await reload();
+    } catch (e) { fill(flash, problem(e)); }
+  } }, field('Name', name, 'as jobs declare it: secrets \'NAME\''), field('Value', value),
+  field('Read by', readers, 'projects, comma separated; empty: every project'),
+  h('button.btn', { type: 'submit' }, 'Add secret'));
 }
 
 function agentTable(agents) {
