@@ -90,11 +90,13 @@ final class DeployScript {
         String service = run + "\necho $? > \"$STOKER_DEPLOY_EXIT\"";
         s.append("echo \"starting: \"").append(quote(run)).append('\n');
         s.append("export STOKER_DEPLOY_EXIT=\"$dir/service.exit\"\n");
-        // setsid in a background job (not a group leader) makes the service lead its own session and group
+        // setsid in a background job (not a group leader) makes the service lead its own session and group; the
+        // service outlives this deployment, so it does not carry its STOKER_OUTPUT, by which a server's next start
+        // finds (and stops) the processes of the task attempts a crash cut short (env -u execs: $! stays its PID)
         s.append("if command -v setsid >/dev/null 2>&1; then\n");
-        s.append("  setsid sh -c ").append(quote(service)).append(" >\"$dir/service.log\" 2>&1 </dev/null &\n");
+        s.append("  env -u STOKER_OUTPUT setsid sh -c ").append(quote(service)).append(" >\"$dir/service.log\" 2>&1 </dev/null &\n");
         s.append("else\n");
-        s.append("  sh -c ").append(quote(service)).append(" >\"$dir/service.log\" 2>&1 </dev/null &\n");
+        s.append("  env -u STOKER_OUTPUT sh -c ").append(quote(service)).append(" >\"$dir/service.log\" 2>&1 </dev/null &\n");
         s.append("fi\n");
         s.append("""
                 pid=$!
