@@ -264,6 +264,37 @@ job('hold') {
         browser.scriptErrors() == []
     }
 
+    def "a job's run filters are kept in the address: a reload or a shared link shows the same runs"() {
+        given: 'a run started over the API and its rerun'
+        String first = trigger('shop', 'once')
+        awaitEnd(first)
+        String again = http.post("/runs/$first/rerun", null).json.key
+        awaitEnd(again)
+
+        when: 'a link that asks for reruns is opened'
+        browser.open('/#/jobs/shop/once?trigger=rerun')
+        browser.driver.navigate().refresh()
+
+        then: 'the filter shows it, and the list holds reruns only'
+        browser.until { browser.find('#f-trigger').getAttribute('value') == 'rerun' }
+        browser.until { runsListed() == [again] as Set }
+
+        when: 'another trigger is chosen'
+        new org.openqa.selenium.support.ui.Select(browser.find('#f-trigger')).selectByValue('api')
+
+        then: 'the address says so, and a reload keeps it'
+        browser.until { browser.driver.currentUrl.endsWith('#/jobs/shop/once?trigger=api') }
+        browser.until { first in runsListed() && !(again in runsListed()) }
+        browser.driver.navigate().refresh()
+        browser.until { browser.find('#f-trigger').getAttribute('value') == 'api' }
+        browser.until { first in runsListed() && !(again in runsListed()) }
+        browser.scriptErrors() == []
+    }
+
+    private Set<String> runsListed() {
+        browser.all('table.runs tr[data-run]')*.getAttribute('data-run') as Set
+    }
+
     /** The page's open alert or confirm dialog; null while none is open. */
     private org.openqa.selenium.Alert alert() {
         try {

@@ -1,6 +1,7 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
 import * as session from '../session.js';
+import * as router from '../router.js';
 import { graphView } from '../graph-view.js';
 import { h, fill, status, duration, since, ago, button, problem, runHref, section, field } from '../atoms.js';
 import { openTrigger } from './dashboard.js';
@@ -20,6 +21,14 @@ export async function jobPage({ project, job }) {
   const list = h('tbody');
   const pager = h('div.pager');
   let page = 1;
+  // the filters live in the address (#/jobs/p/j?status=failed), so a reload, a bookmark or a shared link keeps them
+  const FILTERS = [['branch', branch], ['status', state], ['trigger', trig]];
+  const asked = router.current().query;
+  for (const [name, input] of FILTERS) if (asked.get(name)) input.value = asked.get(name);
+  const remember = () => {
+    const q = new URLSearchParams(FILTERS.filter(([, input]) => input.value).map(([name, input]) => [name, input.value]));
+    history.replaceState(null, '', '#' + router.current().path + (q.size ? '?' + q : ''));
+  };
 
   const load = async () => {
     try {
@@ -36,7 +45,10 @@ export async function jobPage({ project, job }) {
         h('span.muted', ` page ${page} of ${pages} `), page < pages ? button('Older ›', () => { page++; load(); }, 'small') : null);
     } catch (e) { fill(flash, problem(e)); }
   };
-  for (const input of [branch, state, trig]) input.addEventListener('input', () => { page = 1; load(); });
+  const refilter = () => { page = 1; remember(); load(); };
+  // a select reports its choice with 'change' in every browser (and its driver); the search box as it is typed
+  branch.addEventListener('input', refilter);
+  for (const select of [state, trig]) select.addEventListener('change', refilter);
   load();
 
   const badgeImg = h('img', { alt: `${job} status`, height: 20 });
