@@ -434,7 +434,7 @@ public final class AgentPool implements AutoCloseable {
             member.heard = true;
             if (status == AgentStatus.ONLINE) member.lastSeen = clock.instant();
             if (status == AgentStatus.BLOCKED) {
-                member.blockedReason = reason == null ? "blocked" : reason;
+                member.blockedReason = reason == null ? "blocked" : HostKeyRemedy.explain(agent, reason);
                 LOG.warn("agent {} blocked: {}", agent, member.blockedReason);
                 events.blocked(agent, member.blockedReason);
             } else {
