@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +24,9 @@ final class ConnectFailure {
         for (int depth = 0; root != null && depth < 20; depth++) {
             if (root instanceof NoRouteToHostException) return "no route to host " + host;
             if (root instanceof ConnectException) return "connection refused by " + at + " (is sshd running there?)";
-            if (root instanceof UnknownHostException) return "unknown host '" + host + "'";
+            if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
+                return "unknown host '" + host + "' (the name does not resolve)";
+            }
             if (root instanceof SocketTimeoutException) return "no answer from " + at + " in time";
             if (root.getCause() == null || root.getCause() == root) break;
             root = root.getCause();

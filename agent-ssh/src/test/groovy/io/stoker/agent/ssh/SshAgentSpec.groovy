@@ -171,6 +171,21 @@ class SshAgentSpec extends Specification {
         closed.close()
     }
 
+    def "an agent whose host name does not resolve is offline saying so, not 'Failed to execute: null'"() {
+        given:
+        def endpoint = server.endpoint('a1', new HostKeyCheck.Pinned(server.hostKeyFingerprint()), tmp.resolve('work'))
+        def a = new SshAgent(new AgentEndpoint('a1', 'nosuch.invalid', 22, endpoint.user(), endpoint.privateKeyPem(),
+                endpoint.hostKey(), endpoint.workDir()), fast(), new AgentFixture.Events())
+        agents << a
+
+        when:
+        a.start()
+
+        then:
+        await(10000) { a.status() == AgentStatus.OFFLINE && a.statusReason()?.startsWith('cannot connect') }
+        a.statusReason() == "cannot connect: unknown host 'nosuch.invalid' (the name does not resolve)"
+    }
+
     def "a dropped connection makes the agent offline, and it reconnects by itself"() {
         given:
         def events = new AgentFixture.Events()
