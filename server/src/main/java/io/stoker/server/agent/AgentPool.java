@@ -135,7 +135,7 @@ public final class AgentPool implements AutoCloseable {
             m = members.remove(name);
             notifyAll();
         }
-        if (m != null) m.close();
+        if (m != null) m.remove();
     }
 
     /** The live connection of an agent, empty when it has none (blocked, unknown). */
@@ -407,6 +407,19 @@ public final class AgentPool implements AutoCloseable {
             AgentStatus s = status();
             return new AgentState(agent, s.name().toLowerCase(), reason(s), busy, List.copyOf(tasks), lastSeen,
                     ssh == null ? null : ssh.mode(), ssh == null ? null : ssh.modeReason(), pull != null);
+        }
+
+        /** Closes for good: the agent was deleted, so its tasks there are killed rather than left to run on. */
+        void remove() {
+            if (ssh == null) {
+                close();
+                return;
+            }
+            try {
+                ssh.remove();
+            } catch (RuntimeException e) {
+                LOG.warn("agent {}: closing its connection failed: {}", agent.name(), e.toString());
+            }
         }
 
         void close() {
