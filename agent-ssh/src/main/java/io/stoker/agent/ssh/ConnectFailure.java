@@ -35,6 +35,10 @@ final class ConnectFailure {
         // library's exception, whose own message ("Channel closing") says less
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.contains("within specified timeout")) return "no answer from " + at + " in time";
+        if (message.contains("Session is being closed")) {
+            // closed before the SSH handshake: what listens there is not an SSH server (or refused us at once)
+            return "the connection to " + at + " closed before SSH began (is that port an SSH server's?)";
+        }
         String plain = LIBRARY_NOISE.matcher(message).replaceAll(" ").replaceAll("\\s+", " ").trim();
         return plain.isEmpty() ? "the connection to " + at + " failed" : plain;
     }
