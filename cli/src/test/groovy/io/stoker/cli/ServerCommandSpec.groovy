@@ -144,4 +144,34 @@ class ServerCommandSpec extends Specification {
         run.err.contains("--db: 'postgresql://ci:***@db.example' is not a PostgreSQL URL (it names no database after the host)")
         !run.err.contains('hunter2')
     }
+
+    def "a data directory that cannot be made says so and names the fix, not only a path"() {
+        given: 'a file where the data directory would go'
+        def file = Files.createFile(dir.resolve('taken'))
+
+        when:
+        def run = CliRun.of('server', '--port', '0', '--data-dir', file.resolve('data').toString())
+
+        then:
+        run.exit == 2
+        run.err.trim().readLines().size() == 1
+        run.err.contains("cannot start the server: the data directory ${file.resolve('data')} cannot be used: ")
+        run.err.contains("give the server's user write access there or choose another --data-dir")
+    }
+
+    def "a --bind address that is not this machine's, or does not resolve, is named as such and not as a taken port"() {
+        when:
+        def run = CliRun.of('server', '--port', '0', '--bind', address, '--data-dir', dir.resolve('data').toString())
+
+        then:
+        run.exit == 2
+        run.err.trim().readLines().size() == 1
+        run.err.contains("cannot start the server: the address to bind ${quoted} ${reason}")
+        !run.err.contains('is taken')
+
+        where:
+        address          | quoted             | reason
+        '192.0.2.1'      | '192.0.2.1'        | "is not one of this machine's; give one it has (127.0.0.1, or 0.0.0.0 for all) with --bind"
+        'nosuch.invalid' | "'nosuch.invalid'" | 'does not resolve; give an address of this machine (127.0.0.1, or 0.0.0.0 for all) with --bind'
+    }
 }

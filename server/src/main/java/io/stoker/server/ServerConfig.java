@@ -198,7 +198,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 case "dataDir" -> withDataDir(Path.of(value));
                 case "slots" -> withSlots(Integer.parseInt(value));
                 case "maxBodyBytes" -> copy(f -> f.maxBodyBytes = Long.parseLong(value));
-                case "maxTaskLogBytes" -> copy(f -> f.maxTaskLogBytes = Long.parseLong(value));
+                case "maxTaskLogBytes" -> copy(f -> f.maxTaskLogBytes = atLeastKiB(Long.parseLong(value)));
                 case "compiler" -> withIsolatedCompiler(switch (value) {
                     case "isolated" -> true;
                     case "in-process" -> false;
@@ -226,6 +226,14 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
+    }
+
+    /** A set cap: 0 and negative values are refused too (in the record they stand for "unset", the default). */
+    private static long atLeastKiB(long maxTaskLogBytes) {
+        if (maxTaskLogBytes < 1024) {
+            throw new IllegalArgumentException("maxTaskLogBytes must be at least 1024, was " + maxTaskLogBytes);
+        }
+        return maxTaskLogBytes;
     }
 
     private static boolean bool(String value) {

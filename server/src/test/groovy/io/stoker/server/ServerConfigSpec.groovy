@@ -82,6 +82,18 @@ class ServerConfigSpec extends Specification {
         e.message.contains('maxTaskLogBytes must be at least 1024')
     }
 
+    def "a task log's cap set to #value is refused, not taken as the 64 MiB default"() {
+        when:
+        ServerConfig.load(null, [STOKER_MAX_TASK_LOG_BYTES: value])
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message == "STOKER_MAX_TASK_LOG_BYTES: maxTaskLogBytes must be at least 1024, was $value".toString()
+
+        where:
+        value << ['0', '-5']
+    }
+
     def "the default webhook secret comes from the file or STOKER_WEBHOOK_SECRET and never shows in toString"() {
         given:
         def file = dir.resolve('stoker.properties')

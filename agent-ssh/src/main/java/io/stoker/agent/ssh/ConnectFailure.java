@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +24,9 @@ final class ConnectFailure {
         for (int depth = 0; root != null && depth < 20; depth++) {
             if (root instanceof NoRouteToHostException) return "no route to host " + host;
             if (root instanceof ConnectException) return "connection refused by " + at + " (is sshd running there?)";
-            if (root instanceof UnknownHostException) return "unknown host '" + host + "'";
+            if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
+                return "unknown host '" + host + "' (the name does not resolve)";
+            }
             if (root instanceof SocketTimeoutException) return "no answer from " + at + " in time";
             if (root.getCause() == null || root.getCause() == root) break;
             root = root.getCause();
@@ -32,6 +35,10 @@ final class ConnectFailure {
         // library's exception, whose own message ("Channel closing") says less
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.contains("within specified timeout")) return "no answer from " + at + " in time";
+        if (message.contains("Session is being closed")) {
+            // closed before the SSH handshake: what listens there is not an SSH server (or refused us at once)
+            return "the connection to " + at + " closed before SSH began (is that port an SSH server's?)";
+        }
         String plain = LIBRARY_NOISE.matcher(message).replaceAll(" ").replaceAll("\\s+", " ").trim();
         return plain.isEmpty() ? "the connection to " + at + " failed" : plain;
     }

@@ -375,6 +375,14 @@ final class RemoteAttempt implements RunningTask {
         exit.complete(code);
     }
 
+    /** Kills the process group over {@code l} before the connection closes for good (the agent is being removed). */
+    void killBeforeClose(AgentLink l) {
+        if (exit.isDone()) return;
+        killRequested = true;
+        killSent = true;
+        sendKill(l);
+    }
+
     private void sendKill(AgentLink l) {
         try {
             l.exec(RemoteScripts.killGroup(dir, 20), commandTimeout.plusSeconds(10));

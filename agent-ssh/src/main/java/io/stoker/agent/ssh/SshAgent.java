@@ -88,6 +88,7 @@ public final class SshAgent implements AutoCloseable {
     /** The Java the program last started with; asked for again only when starting fails. */
     private volatile JavaProbe.Found foundJava;
     private final Map<String, RemoteAttempt> running = new ConcurrentHashMap<>();
+    private volatile boolean removed;
     private final Map<String, WorkspaceMirror> mirrors = new ConcurrentHashMap<>();
     /** Attempt directories given up as lost: their processes are killed and files removed when the agent returns. */
     private final List<String> abandoned = new ArrayList<>();
@@ -209,6 +210,21 @@ public final class SshAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the connection for good because the agent was removed: this server's tasks there are killed first, where
+     * a plain {@link #close()} leaves them to a later connection (a restart) and the program would run them on until
+     * its idle time.
+     */
+    public void remove() {
+        removed = true;
+        AgentLink l = currentLink();
+        if (l != null) {
+            program.cancelAll();
+            for (RemoteAttempt a : List.copyOf(running.values())) a.killBeforeClose(l);
+        }
+        close();
+    }
+
     @Override
     public void close() {
         AgentLink l;
@@ -242,7 +258,9 @@ public final class SshAgent implements AutoCloseable {
         long giveUp = atMost == null ? Long.MAX_VALUE : System.nanoTime() + atMost.toNanos();
         synchronized (lock) {
             while (true) {
-                if (closed) throw new AgentUnreachable("agent lost: " + endpoint.name() + " was closed");
+                if (closed) {
+                    throw new AgentUnreachable("agent lost: " + endpoint.name() + (removed ? " was removed" : " was closed"));
+                }
                 if (link != null && link.open()) return link;
                 if (status == AgentStatus.BLOCKED) {
                     throw new AgentUnreachable("agent " + endpoint.name() + " is blocked: " + reason);

@@ -99,6 +99,26 @@ class PersistentOpenSshSpec extends Specification {
         await(15000) { !groupAlive(pgid) }
     }
 
+    def "removing the agent kills its running task's processes there and fails the task, rather than leaving them to run on"() {
+        given:
+        connect()
+        def pidFile = tmp.resolve('removed.pid')
+        def handle = f.engine.start(f.request(job('removed', on('a', task('sleepy', "echo \$\$ > '$pidFile'; sleep 300 & sleep 300")))),
+                RunListener.NONE)
+        assert await(30000) { Files.exists(pidFile) && pidFile.text.trim() }
+        long pgid = pidFile.text.trim() as long
+        assert groupAlive(pgid)
+
+        when: 'the server deletes the agent (stoker agent remove --force)'
+        a.remove()
+        def run = handle.result().get(ms(30_000), TimeUnit.MILLISECONDS)
+
+        then:
+        run.state() == RunState.FAILED
+        run.task('sleepy').outcome().reason().contains('agent lost: a was removed')
+        await(15000) { !groupAlive(pgid) }
+    }
+
     def "a cut connection re-attaches to the agent program without losing or doubling a line"() {
         given:
         connect()

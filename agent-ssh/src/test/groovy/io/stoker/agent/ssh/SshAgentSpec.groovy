@@ -171,6 +171,49 @@ class SshAgentSpec extends Specification {
         closed.close()
     }
 
+    def "an agent whose host name does not resolve is offline saying so, not 'Failed to execute: null'"() {
+        given:
+        def endpoint = server.endpoint('a1', new HostKeyCheck.Pinned(server.hostKeyFingerprint()), tmp.resolve('work'))
+        def a = new SshAgent(new AgentEndpoint('a1', 'nosuch.invalid', 22, endpoint.user(), endpoint.privateKeyPem(),
+                endpoint.hostKey(), endpoint.workDir()), fast(), new AgentFixture.Events())
+        agents << a
+
+        when:
+        a.start()
+
+        then:
+        await(10000) { a.status() == AgentStatus.OFFLINE && a.statusReason()?.startsWith('cannot connect') }
+        a.statusReason() == "cannot connect: unknown host 'nosuch.invalid' (the name does not resolve)"
+    }
+
+    def "an agent address where something other than SSH answers (a wrong port) says so, not 'Session is being closed'"() {
+        given: 'a port where a web server answers and hangs up'
+        def web = new ServerSocket(0, 5, InetAddress.loopbackAddress)
+        Thread.startDaemon {
+            while (!web.closed) {
+                try (def c = web.accept()) {
+                    c.outputStream.write('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'.bytes)
+                    c.outputStream.flush()
+                } catch (IOException ignored) {
+                }
+            }
+        }
+        def endpoint = server.endpoint('a1', new HostKeyCheck.Pinned(server.hostKeyFingerprint()), tmp.resolve('work'))
+        def a = new SshAgent(new AgentEndpoint('a1', '127.0.0.1', web.localPort, endpoint.user(), endpoint.privateKeyPem(),
+                endpoint.hostKey(), endpoint.workDir()), fast(), new AgentFixture.Events())
+        agents << a
+
+        when:
+        a.start()
+
+        then:
+        await(10000) { a.status() == AgentStatus.OFFLINE && a.statusReason()?.startsWith('cannot connect') }
+        a.statusReason() == "cannot connect: the connection to 127.0.0.1:${web.localPort} closed before SSH began (is that port an SSH server's?)".toString()
+
+        cleanup:
+        web.close()
+    }
+
     def "a dropped connection makes the agent offline, and it reconnects by itself"() {
         given:
         def events = new AgentFixture.Events()

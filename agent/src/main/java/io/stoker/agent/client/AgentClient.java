@@ -162,6 +162,14 @@ public final class AgentClient {
         return tasks.size();
     }
 
+    /** Kills every task of this owner on the agent and has it forget them (the agent is being removed). */
+    public void cancelAll() {
+        for (RemoteTask t : List.copyOf(tasks.values())) {
+            t.cancel();
+            t.release();
+        }
+    }
+
     /** Tells the agent program to exit once none of its tasks runs, and closes the connection. */
     public void quit(String reason) {
         Connection c = connection();

@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 /** {@code stoker agent remove}: unregisters an agent. */
 @Command(name = "remove", mixinStandardHelpOptions = true,
         description = {"Remove an agent from the server and close its connection.",
-                "An agent running tasks is refused unless --force: then those attempts fail (and are retried on "
+                "An agent running tasks is refused unless --force: then their processes there are killed and those attempts fail (and are retried on "
                         + "another agent when the task has retry)."},
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class AgentRemoveCommand extends RemoteCommand {

@@ -205,10 +205,15 @@ public final class StokerClient implements AutoCloseable {
             throw unreachable(e);
         } catch (SSLHandshakeException e) {
             throw new CliException(ExitCode.UNAVAILABLE, "the TLS handshake with " + server + " failed: "
-                    + message(e) + " — if the server's certificate is self-signed or from a private CA, pass it with "
+                    + tlsReason(e) + " — if the server's certificate is self-signed or from a private CA, pass it with "
                     + "--ca-cert FILE or STOKER_CA_CERT");
         } catch (IOException e) {
             if (e.getCause() instanceof ConnectException c) throw unreachable(c);
+            if ("http".equals(server.getScheme()) && String.valueOf(e.getMessage()).contains("received no bytes")) {
+                // an HTTPS server closes a plain HTTP request without an answer
+                throw new CliException(ExitCode.UNAVAILABLE, "the server at " + server + " closed the connection"
+                        + " without an answer; if it serves HTTPS, use https://" + server.getRawAuthority());
+            }
             throw new CliException(ExitCode.UNAVAILABLE, "the Stoker server at " + server + " did not answer: " + message(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -228,6 +233,20 @@ public final class StokerClient implements AutoCloseable {
         String why = e.getMessage() == null || e.getMessage().isBlank() ? "connection refused" : message(e);
         return new CliException(ExitCode.UNAVAILABLE, "cannot reach the Stoker server at " + server + ": " + why
                 + " — start it with 'stoker server' or set --server / STOKER_SERVER");
+    }
+
+    /** Why a handshake failed, in words (the JDK's messages name its internal exception types). */
+    private String tlsReason(SSLHandshakeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof java.security.cert.CertPathBuilderException || m.contains("PKIX path")) {
+                return "the server's certificate is not signed by a CA this client trusts";
+            }
+            if (m.contains("No subject alternative") || m.contains("No name matching")) {
+                return "the server's certificate is not for the host name " + server.getHost() + " (its subject alternative names)";
+            }
+        }
+        return message(e).replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error):\\s*", "");
     }
 
     private static String message(Throwable e) {

@@ -171,9 +171,16 @@ public final class ServerCommand implements Callable<Integer> {
         Throwable root = e;
         for (Throwable t = e; t != null; t = t.getCause()) {
             root = t;
-            if (t instanceof java.net.BindException) {
-                return "port " + c.port() + " on " + c.bind() + " is taken (another server or program listens there);"
-                        + " choose another with --port";
+            if (t instanceof java.net.BindException bind) {
+                return bindFailure(String.valueOf(bind.getMessage()), c);
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "the address to bind '" + c.bind() + "' does not resolve; give an address of this machine"
+                        + " (127.0.0.1, or 0.0.0.0 for all) with --bind";
+            }
+            if (t instanceof java.nio.file.FileSystemException file && file.getFile() != null) {
+                return "the data directory " + c.dataDir() + " cannot be used: " + file.getFile() + ": "
+                        + fileProblem(file) + "; give the server's user write access there or choose another --data-dir";
             }
             if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020
                     || String.valueOf(t.getMessage()).startsWith("The file is locked")) {
@@ -182,5 +189,25 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         return root.getMessage();
+    }
+
+    /** A refused bind: the port is taken, the address is not this machine's, or the port needs privileges. */
+    private static String bindFailure(String message, ServerConfig c) {
+        if (message.contains("assign requested address")) {
+            return "the address to bind " + c.bind() + " is not one of this machine's; give one it has (127.0.0.1,"
+                    + " or 0.0.0.0 for all) with --bind";
+        }
+        if (message.contains("ermission denied")) {
+            return "port " + c.port() + " needs privileges this user lacks (ports below 1024); choose another with --port";
+        }
+        return "port " + c.port() + " on " + c.bind() + " is taken (another server or program listens there);"
+                + " choose another with --port";
+    }
+
+    private static String fileProblem(java.nio.file.FileSystemException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file is in the way (not a directory)";
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or directory";
+        return e.getReason() != null ? e.getReason().toLowerCase(java.util.Locale.ROOT) : "cannot be written";
     }
 }

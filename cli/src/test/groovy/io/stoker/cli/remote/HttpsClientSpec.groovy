@@ -50,8 +50,24 @@ class HttpsClientSpec extends Specification {
         then:
         run.exit == 3
         run.err.contains('TLS handshake')
+        run.err.contains("the server's certificate is not signed by a CA this client trusts")
         run.err.contains('--ca-cert')
         run.err.trim().lines().count() == 1
+
+        and: 'no JDK type names'
+        !(run.err =~ /\b(sun|java|javax)\.[a-z.]+[A-Z]\w*/)
+        !run.err.contains('PKIX')
+    }
+
+    def "plain http to the HTTPS server says to use https, not that a header parser received no bytes"() {
+        when:
+        def run = CliRun.of('project', 'list', '--token', token, '--server', server.url().replace('https://', 'http://'))
+
+        then:
+        run.exit == 3
+        run.err.trim().lines().count() == 1
+        run.err.contains("closed the connection without an answer; if it serves HTTPS, use ${server.url()}")
+        !run.err.contains('header parser')
     }
 
     def "a certificate that is not the server's does not help"() {

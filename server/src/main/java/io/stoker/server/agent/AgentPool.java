@@ -135,7 +135,7 @@ public final class AgentPool implements AutoCloseable {
             m = members.remove(name);
             notifyAll();
         }
-        if (m != null) m.close();
+        if (m != null) m.remove();
     }
 
     /** The live connection of an agent, empty when it has none (blocked, unknown). */
@@ -409,6 +409,19 @@ public final class AgentPool implements AutoCloseable {
                     ssh == null ? null : ssh.mode(), ssh == null ? null : ssh.modeReason(), pull != null);
         }
 
+        /** Closes for good: the agent was deleted, so its tasks there are killed rather than left to run on. */
+        void remove() {
+            if (ssh == null) {
+                close();
+                return;
+            }
+            try {
+                ssh.remove();
+            } catch (RuntimeException e) {
+                LOG.warn("agent {}: closing its connection failed: {}", agent.name(), e.toString());
+            }
+        }
+
         void close() {
             if (pull != null) pull.close();
             if (ssh == null) return;
@@ -434,7 +447,7 @@ public final class AgentPool implements AutoCloseable {
             member.heard = true;
             if (status == AgentStatus.ONLINE) member.lastSeen = clock.instant();
             if (status == AgentStatus.BLOCKED) {
-                member.blockedReason = reason == null ? "blocked" : reason;
+                member.blockedReason = reason == null ? "blocked" : HostKeyRemedy.explain(agent, reason);
                 LOG.warn("agent {} blocked: {}", agent, member.blockedReason);
                 events.blocked(agent, member.blockedReason);
             } else {

@@ -249,6 +249,7 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
         Http.eventually { http.get('/agents/moved').json.status == 'blocked' }
         def blocked = http.get('/agents/moved').json
         blocked.statusReason.contains("host key changed: expected $old, got ${server.hostKeyFingerprint()}")
+        blocked.statusReason.endsWith("pin it: stoker agent pin moved --host-key ${server.hostKeyFingerprint()}")
 
         and: 'a job for it waits instead of running on an impostor'
         freestyle('blocked', "job('j') { task('t') { agent 'moved'; timeout seconds: 2; sh 'echo ran' } }")
@@ -348,6 +349,7 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
         refused.status == 409
         refused.json.error == 'busy'
         refused.json.message.contains("$key/t")
+        refused.json.message.contains('stoker agent remove --force')
 
         when:
         def forced = http.delete('/agents/victim?force=true')
