@@ -1,5 +1,8 @@
 package io.stoker.cli
 
+import java.nio.file.Files
+import java.nio.file.Path
+
 import spock.lang.Specification
 
 /** A command line that does not parse is told in the CLI's words, with exit 2. */
@@ -66,6 +69,23 @@ class UsageMistakeSpec extends Specification {
         ['project', 'add', 'gp4', '--git', 'a', '--git', 'b']                       || '--git can be given only once'
         ['agent', 'add', 'a1', '--host', 'h', '--user', 'u', '--key', 'k', '--host-key', 'SHA256:x',
          '--trust-on-first-use']                                                    || '--host-key and --trust-on-first-use cannot be used together'
+    }
+
+    def "a local Jobfile given where a repository URL goes is told to come with --jobfile"() {
+        given: 'a Jobfile, and a folder holding one that is no git repository'
+        Path dir = Files.createTempDirectory('stoker-cli-jobfile')
+        Path jobfile = Files.writeString(dir.resolve('Jobfile'), "job('a') { task('t') { sh 'true' } }")
+
+        expect:
+        [jobfile.toString(), dir.toString()].every { String where ->
+            def r = CliRun.of('project', 'add', 'demo', where)
+            assert r.exit == 2
+            assert r.err.readLines()[0] == "stoker: '$where' is a Jobfile here, not a git repository: store its text with --jobfile $where (or give a repository's URL)"
+            true
+        }
+
+        cleanup:
+        dir?.toFile()?.deleteDir()
     }
 
     def "a group of which one option is needed names its options when none is given"() {

@@ -2,10 +2,12 @@ package io.stoker.cli.remote;
 
 import io.stoker.cli.CliException;
 import io.stoker.cli.local.JobfileSource;
+import io.stoker.dsl.JobfileCompiler;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What {@code project add} and {@code project update} are given: the project's name and where its Jobfile is. */
@@ -44,12 +46,34 @@ abstract class ProjectSourceCommand extends RemoteCommand {
         String credentials;
     }
 
+    /**
+     * A path given where a repository URL goes that is a Jobfile, or a folder with one that is no git repository:
+     * the server would try to fetch it as a repository and fail with git's words.
+     */
+    private static void refuseLocalJobfile(String url) {
+        Path path;
+        try {
+            path = Path.of(url);
+        } catch (java.nio.file.InvalidPathException e) {
+            return;
+        }
+        boolean repository = Files.exists(path.resolve(".git")) || Files.isRegularFile(path.resolve("HEAD"));
+        if (Files.isRegularFile(path)
+                || Files.isDirectory(path) && !repository && JobfileCompiler.find(path.toAbsolutePath()).isPresent()) {
+            throw CliException.invalid("'" + url + "' is a Jobfile here, not a git repository: store its text with "
+                    + "--jobfile " + url + " (or give a repository's URL)");
+        }
+    }
+
     /** The request body for the project's source; a refusal unless exactly one source was given. */
     Object body() {
         if ((gitUrl == null) == (source == null)) {
             throw CliException.invalid("give the project's source once: GIT_URL, --git URL or --jobfile FILE");
         }
-        if (source == null) return StokerClient.map("name", name, "gitUrl", gitUrl);
+        if (source == null) {
+            refuseLocalJobfile(gitUrl);
+            return StokerClient.map("name", name, "gitUrl", gitUrl);
+        }
         if (source.git != null) {
             return StokerClient.map("name", name, "gitUrl", source.git.url, "branch", source.git.branch,
                     "credentials", source.git.credentials);
