@@ -35,7 +35,10 @@ final class ConnectFailure {
         // library's exception, whose own message ("Channel closing") says less
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.contains("within specified timeout")) return "no answer from " + at + " in time";
-        if (message.contains("Session is being closed")) {
+        // which of these a client sees depends on who was faster: its own identification line written into a
+        // socket the other end closed (Broken pipe, reset), or the close read first (Session is being closed)
+        if (message.contains("Session is being closed") || message.contains("Broken pipe")
+                || message.contains("Connection reset")) {
             // closed before the SSH handshake: what listens there is not an SSH server (or refused us at once)
             return "the connection to " + at + " closed before SSH began (is that port an SSH server's?)";
         }

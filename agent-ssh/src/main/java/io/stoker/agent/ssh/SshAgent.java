@@ -382,6 +382,23 @@ public final class SshAgent implements AutoCloseable {
         }
     }
 
+    /** Does {@code e} come from the connection itself failing (closed, reset, a broken pipe), not from an answer? */
+    static boolean brokenConnection(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 20; depth++) {
+            if (t instanceof java.net.SocketException || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof java.io.EOFException) {
+                return true;
+            }
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("Broken pipe") || m.contains("Connection reset") || m.contains("Session is being closed")) {
+                return true;
+            }
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        return false;
+    }
+
     private AgentLink open() throws IOException {
         KeyPair key;
         try {
@@ -405,7 +422,10 @@ public final class SshAgent implements AutoCloseable {
                 auth.verify(timeout); // answered: throws the refusal, if it is one
             } catch (IOException e) {
                 if (verifier.rejection() != null) throw e;
-                if (session.isOpen() || String.valueOf(e.getMessage()).contains("authentication")) {
+                // a connection that broke during the login (the other end closed or reset it) refused nothing:
+                // offline and retried, not blocked until a person acts
+                if (!brokenConnection(e)
+                        && (session.isOpen() || String.valueOf(e.getMessage()).contains("authentication"))) {
                     throw new KeyRejected("public key rejected by " + endpoint.user() + "@" + endpoint.host() + ":"
                             + endpoint.port() + " (" + describe(e) + ")");
                 }

@@ -139,9 +139,9 @@ class RemoteExecutionSpec extends Specification {
         def t = a.executor().start(launch('echo started; sleep 60'))
         def out = new ByteArrayOutputStream()
         def pumps = [drain(t.stdout(), out), drain(t.stderr(), new ByteArrayOutputStream())]
-        assert await(5000) { out.toString().contains('started') }
+        assert await(20_000) { out.toString().contains('started') }
         // the wrapper writes the pid file just after starting the steps, which may print first
-        assert await(5000) { Files.exists(attemptDir().resolve('pid')) }
+        assert await(20_000) { Files.exists(attemptDir().resolve('pid')) }
         long pgid = Files.readString(attemptDir().resolve('pid')).trim() as long
 
         when:
@@ -173,7 +173,7 @@ class RemoteExecutionSpec extends Specification {
         given:
         def a = agent(server, 'a1', 1500)
         server.stop()
-        assert await(5000) { a.status() == AgentStatus.OFFLINE }
+        assert await(20_000) { a.status() == AgentStatus.OFFLINE }
 
         when:
         a.executor().start(launch('true'))
@@ -190,7 +190,7 @@ class RemoteExecutionSpec extends Specification {
         def t = a.executor().start(launch('sleep 300 & echo $! > child.pid; (sleep 300; echo never) & sleep 300'))
         def pumps = [drain(t.stdout(), new ByteArrayOutputStream()), drain(t.stderr(), new ByteArrayOutputStream())]
         def childFile = tmp.resolve('agent-a1/runs/run-1/ws/child.pid')
-        assert await(5000) { Files.exists(attemptDir().resolve('pid')) && Files.exists(childFile) && childFile.text.trim() }
+        assert await(20_000) { Files.exists(attemptDir().resolve('pid')) && Files.exists(childFile) && childFile.text.trim() }
         long pgid = Files.readString(attemptDir().resolve('pid')).trim() as long
         long child = childFile.text.trim() as long
         assert groupAlive(pgid)
@@ -202,7 +202,7 @@ class RemoteExecutionSpec extends Specification {
 
         then:
         exit != 0
-        await(5000) { !groupAlive(pgid) && !ProcessHandle.of(child).map { it.alive }.orElse(false) }
+        await(20_000) { !groupAlive(pgid) && !ProcessHandle.of(child).map { it.alive }.orElse(false) }
     }
 
     @IgnoreIf(value = { instance.persistent() }, reason = 'about shell mode: the agent program has its own spec')
@@ -216,7 +216,7 @@ class RemoteExecutionSpec extends Specification {
                 [TOKEN: secret, REST: secret.substring(7)], ['TOKEN'] as Set))
         def out = new ByteArrayOutputStream()
         def pumps = [drain(t.stdout(), out), drain(t.stderr(), new ByteArrayOutputStream())]
-        assert await(5000) { Files.exists(attemptDir().resolve('pid')) }
+        assert await(20_000) { Files.exists(attemptDir().resolve('pid')) }
         def seen = commandLinesContaining(secret)
         def envMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(attemptDir().resolve('env')))
         def dirMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(attemptDir()))
@@ -275,7 +275,7 @@ class RemoteExecutionSpec extends Specification {
         t.release()
 
         then:
-        await(5000) { !Files.exists(attemptDir()) }
+        await(20_000) { !Files.exists(attemptDir()) }
         Files.exists(tmp.resolve('agent-a1/runs/run-1/ws'))
 
         when: 'the server forgets the finished run'
