@@ -30,8 +30,8 @@ public final class RunRecovery {
     /** Recovers and returns the runs marked failed (not those queued again). */
     public static List<RunRepository.Interrupted> recover(RunRepository runs, LogSink logs, Clock clock)
             throws SQLException {
-        List<RunRepository.Interrupted> interrupted = runs.recover(clock.instant(), retryOnRestart(runs));
-        closeLogs(interrupted, logs, clock);
+        List<RunRepository.Interrupted> interrupted = runs.recover(clock.instant(), retryOnRestart(runs),
+                run -> closeLogs(run, logs, clock));
         List<RunRepository.Interrupted> failed = interrupted.stream().filter(r -> !r.requeued()).toList();
         if (!failed.isEmpty()) {
             LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(),
@@ -60,8 +60,10 @@ public final class RunRecovery {
     /** Takes over the runs of servers whose lease ran out (a cluster member's heartbeat calls it); returns them. */
     public static List<RunRepository.Interrupted> takeOverLost(RunRepository runs, LogSink logs, Clock clock)
             throws SQLException {
-        List<RunRepository.Interrupted> lost = runs.takeOverLost(clock.instant(), retryOnRestart(runs));
-        closeLogs(lost, logs, clock);
+        // the closing lines are written before the run's end is committed: a peer sending its log stream sees the
+        // run ended only once they are there
+        List<RunRepository.Interrupted> lost = runs.takeOverLost(clock.instant(), retryOnRestart(runs),
+                run -> closeLogs(run, logs, clock));
         for (RunRepository.Interrupted run : lost) {
             LOG.warn("run {}: {}; {}", run.key(), run.reason(), run.requeued() ? "queued again (retryOnRestart)" : "marked failed");
         }
@@ -79,17 +81,15 @@ public final class RunRecovery {
     }
 
     /** The log of every task that was running gets a last line saying why it stops there. */
-    private static void closeLogs(List<RunRepository.Interrupted> interrupted, LogSink logs, Clock clock) {
-        for (RunRepository.Interrupted run : interrupted) {
-            String line = run.requeued()
-                    ? run.reason() + ": this attempt was interrupted; the run is queued again (retryOnRestart)"
-                    : run.reason() + ": the run was interrupted here and is marked failed";
-            for (String task : run.runningTasks()) {
-                try (TaskLog log = logs.open(run.key(), task)) {
-                    log.line(LogStream.SYSTEM, clock.millis(), line);
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("run {} task {}: cannot write its closing log line: {}", run.key(), task, e.toString());
-                }
+    private static void closeLogs(RunRepository.Interrupted run, LogSink logs, Clock clock) {
+        String line = run.requeued()
+                ? run.reason() + ": this attempt was interrupted; the run is queued again (retryOnRestart)"
+                : run.reason() + ": the run was interrupted here and is marked failed";
+        for (String task : run.runningTasks()) {
+            try (TaskLog log = logs.open(run.key(), task)) {
+                log.line(LogStream.SYSTEM, clock.millis(), line);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("run {} task {}: cannot write its closing log line: {}", run.key(), task, e.toString());
             }
         }
     }

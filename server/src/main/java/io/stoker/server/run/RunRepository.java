@@ -529,6 +529,12 @@ public final class RunRepository {
      * {@code running} are touched, in one transaction: a finished run is never rewritten.
      */
     public List<Interrupted> recover(Instant now, java.util.function.Predicate<String> requeue) throws SQLException {
+        return recover(now, requeue, run -> { });
+    }
+
+    /** As above, telling {@code beforeCommit} of each run it ends before anyone else can see it ended. */
+    public List<Interrupted> recover(Instant now, java.util.function.Predicate<String> requeue,
+                                     java.util.function.Consumer<Interrupted> beforeCommit) throws SQLException {
         return db.inTransaction(c -> {
             Map<String, String> keys = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT run_key FROM runs WHERE status = ?")) {
@@ -536,7 +542,7 @@ public final class RunRepository {
                 ResultSet rs = s.executeQuery();
                 while (rs.next()) keys.put(rs.getString(1), "server restarted");
             }
-            return interrupt(c, keys, now, requeue);
+            return interrupt(c, keys, now, requeue, beforeCommit);
         });
     }
 
@@ -546,6 +552,16 @@ public final class RunRepository {
      * server is taking over at the same moment are skipped ({@code SKIP LOCKED}): each lost run is taken over once.
      */
     public List<Interrupted> takeOverLost(Instant now, java.util.function.Predicate<String> requeue) throws SQLException {
+        return takeOverLost(now, requeue, run -> { });
+    }
+
+    /**
+     * As above, telling {@code beforeCommit} of each run it takes over while the run's row is still locked: what it
+     * writes (the closing line of the run's logs) is there before another server sees the run ended (a log stream
+     * that server sends would otherwise be completed without it).
+     */
+    public List<Interrupted> takeOverLost(Instant now, java.util.function.Predicate<String> requeue,
+                                          java.util.function.Consumer<Interrupted> beforeCommit) throws SQLException {
         return db.inTransaction(c -> {
             Map<String, String> keys = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT run_key, held_by FROM runs WHERE status = ? AND "
@@ -557,13 +573,14 @@ public final class RunRepository {
                     keys.put(rs.getString(1), by == null ? "server lost" : "server " + by + " lost");
                 }
             }
-            return interrupt(c, keys, now, requeue);
+            return interrupt(c, keys, now, requeue, beforeCommit);
         });
     }
 
     /** Fails (or queues again) the running runs named, each with its reason; only rows still running change. */
     private List<Interrupted> interrupt(Connection c, Map<String, String> reasons, Instant now,
-                                        java.util.function.Predicate<String> requeue) throws SQLException {
+                                        java.util.function.Predicate<String> requeue,
+                                        java.util.function.Consumer<Interrupted> beforeCommit) throws SQLException {
         List<Interrupted> out = new ArrayList<>();
         for (var entry : reasons.entrySet()) {
             String key = entry.getKey();
@@ -617,7 +634,9 @@ public final class RunRepository {
                 }
                 s.executeUpdate();
             }
-            out.add(new Interrupted(key, reason, again, List.copyOf(running)));
+            Interrupted run = new Interrupted(key, reason, again, List.copyOf(running));
+            beforeCommit.accept(run);
+            out.add(run);
         }
         return out;
     }
