@@ -51,6 +51,23 @@ class LogReceiver implements Closeable {
 
     List<Req> getAnswered() { requests.findAll { it.answered } }
 
+    /**
+     * The answered bodies placed at their offsets, as the README tells a receiver to keep them: bytes sent again
+     * after a sender's stop (delivery is at least once across a stop or crash) land where they were.
+     */
+    String getPlaced() {
+        def out = new ByteArrayOutputStream()
+        byte[] log = new byte[0]
+        for (Req r : answered) {
+            byte[] body = r.body.toByteArray()
+            int end = (int) r.offset + body.length
+            if (end > log.length) log = Arrays.copyOf(log, end)
+            System.arraycopy(body, 0, log, (int) r.offset, body.length)
+        }
+        out.write(log)
+        out.toString(StandardCharsets.UTF_8)
+    }
+
     private void handle(Socket s) {
         s.withCloseable {
             def input = new BufferedInputStream(s.inputStream)
