@@ -81,7 +81,11 @@ deploy('local') {
         ProcessHandle.of(service).map { it.alive }.orElse(false)
 
         cleanup:
-        if (service) ProcessHandle.of(service).ifPresent { it.destroyForcibly() }
+        // the recorded PID is the service's shell: its child (the sleep) is stopped too, not left for ten minutes
+        if (service) ProcessHandle.of(service).ifPresent { p ->
+            p.descendants().forEach { it.destroyForcibly() }
+            p.destroyForcibly()
+        }
     }
 
     def "a setting the server does not know stops it at start with the one sentence to fix it"() {
