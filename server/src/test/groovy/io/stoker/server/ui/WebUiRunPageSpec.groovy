@@ -190,15 +190,13 @@ job('hold') {
         browser.until { browser.find('input[aria-label="webhook secret"]').getAttribute('value') == first }
 
         when: 'the question is answered Cancel'
-        browser.click('.rotate-secret')
-        browser.until { alert() }.dismiss()
+        answer('.rotate-secret', false)
 
         then: 'the secret stays'
         http.get('/hooks/secret').json.secret == first
 
         when: 'the question is answered OK'
-        browser.click('.rotate-secret')
-        browser.until { alert() }.accept()
+        answer('.rotate-secret', true)
 
         then: 'the page shows the new secret, the one the server now has'
         browser.until {
@@ -216,15 +214,13 @@ job('hold') {
         browser.find('.delete-view')
 
         when: 'the question is answered Cancel'
-        browser.click('.delete-view')
-        browser.until { alert() }.dismiss()
+        answer('.delete-view', false)
 
         then:
         http.get('/views').json*.name.contains('Shop')
 
         when: 'the question is answered OK'
-        browser.click('.delete-view')
-        browser.until { alert() }.accept()
+        answer('.delete-view', true)
 
         then:
         browser.until { !http.get('/views').json*.name.contains('Shop') }
@@ -253,11 +249,9 @@ job('hold') {
         browser.find('#secret-value').getAttribute('value') == ''
 
         when: 'Delete is answered Cancel, then OK'
-        browser.click('li[data-secret="NPM_TOKEN"] .delete-secret')
-        browser.until { alert() }.dismiss()
+        answer('li[data-secret="NPM_TOKEN"] .delete-secret', false)
         assert http.get('/secrets').json*.name.contains('NPM_TOKEN')
-        browser.click('li[data-secret="NPM_TOKEN"] .delete-secret')
-        browser.until { alert() }.accept()
+        answer('li[data-secret="NPM_TOKEN"] .delete-secret', true)
 
         then:
         browser.until { browser.all('li[data-secret="NPM_TOKEN"]').isEmpty() }
@@ -296,6 +290,21 @@ job('hold') {
         browser.all('table.runs tr[data-run]')*.getAttribute('data-run') as Set
     }
 
+    /** Runs a job of 'shop' to its end and opens the run's page afresh. */
+    private void openFinishedRun(String job) {
+        def key = trigger('shop', job)
+        awaitEnd(key)
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+    }
+
+    /** Clicks what asks a question (a confirm dialog) and answers it OK ({@code ok}) or Cancel. */
+    private void answer(String css, boolean ok) {
+        browser.click(css)
+        def dialog = browser.until { alert() }
+        ok ? dialog.accept() : dialog.dismiss()
+    }
+
     /** The page's open alert or confirm dialog; null while none is open. */
     private org.openqa.selenium.Alert alert() {
         try {
@@ -306,13 +315,8 @@ job('hold') {
     }
 
     def "a run's artifacts name the files in each zip, and one of them downloads alone"() {
-        given:
-        def key = trigger('shop', 'pack')
-        awaitEnd(key)
-
         when:
-        browser.open("/#/runs/$key")
-        browser.driver.navigate().refresh()
+        openFinishedRun('pack')
 
         then:
         browser.text('.artifacts', 'pack.zip')
@@ -328,13 +332,8 @@ job('hold') {
     }
 
     def "a zip of more files than the list shows says how many more it holds"() {
-        given:
-        def key = trigger('shop', 'heap')
-        awaitEnd(key)
-
         when:
-        browser.open("/#/runs/$key")
-        browser.driver.navigate().refresh()
+        openFinishedRun('heap')
 
         then:
         browser.text('.artifact-more', '… and 3 more files')
