@@ -91,7 +91,7 @@ final class PersistentAttempt implements RunningTask {
     }
 
     private void finish(Frame.Exit e) {
-        String why = e.error();
+        String why = e.error() == null ? agent.removedReason() : e.error();
         outputText = e.output() == null ? "" : e.output();
         if (why == null && !killed && e.changes() != null && !e.changes().isEmpty()) {
             why = bringBack(e);

@@ -332,7 +332,7 @@ final class RemoteAttempt implements RunningTask {
      * way, so the fetcher re-attaches and calls it again (the exit code is known by then; nothing runs twice).
      */
     private void finish(AgentLink l, int code) throws IOException {
-        String why = null;
+        String why = agent.removedReason();
         if (!killRequested) {
             for (int tries = 1; ; tries++) {
                 try {

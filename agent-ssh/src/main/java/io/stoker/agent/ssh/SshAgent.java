@@ -213,16 +213,22 @@ public final class SshAgent implements AutoCloseable {
     /**
      * Closes the connection for good because the agent was removed: this server's tasks there are killed first, where
      * a plain {@link #close()} leaves them to a later connection (a restart) and the program would run them on until
-     * its idle time.
+     * its idle time. Waits (at most the connect timeout and 10 s) for the agent program to report its tasks ended:
+     * the kill must reach it before the connection closes.
      */
     public void remove() {
         removed = true;
         AgentLink l = currentLink();
         if (l != null) {
-            program.cancelAll();
+            program.cancelAll(settings.connectTimeout().plusSeconds(10));
             for (RemoteAttempt a : List.copyOf(running.values())) a.killBeforeClose(l);
         }
         close();
+    }
+
+    /** Why this agent's tasks ended when it was removed while they ran, else null. */
+    String removedReason() {
+        return removed ? "agent lost: " + endpoint.name() + " was removed" : null;
     }
 
     @Override
@@ -259,7 +265,7 @@ public final class SshAgent implements AutoCloseable {
         synchronized (lock) {
             while (true) {
                 if (closed) {
-                    throw new AgentUnreachable("agent lost: " + endpoint.name() + (removed ? " was removed" : " was closed"));
+                    throw new AgentUnreachable(removed ? removedReason() : "agent lost: " + endpoint.name() + " was closed");
                 }
                 if (link != null && link.open()) return link;
                 if (status == AgentStatus.BLOCKED) {

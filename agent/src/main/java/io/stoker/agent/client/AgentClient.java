@@ -162,12 +162,23 @@ public final class AgentClient {
         return tasks.size();
     }
 
-    /** Kills every task of this owner on the agent and has it forget them (the agent is being removed). */
-    public void cancelAll() {
-        for (RemoteTask t : List.copyOf(tasks.values())) {
-            t.cancel();
-            t.release();
+    /**
+     * Kills every task of this owner on the agent and has it forget them (the agent is being removed). Waits up to
+     * {@code atMost} for the agent to report each task ended, so that the kill has reached it before the caller
+     * closes the connection: frames still queued when it closes are lost, and the tasks would run on unseen.
+     */
+    public void cancelAll(Duration atMost) {
+        List<RemoteTask> all = List.copyOf(tasks.values());
+        all.forEach(RemoteTask::cancel);
+        try {
+            CompletableFuture.allOf(all.stream().map(RemoteTask::exit).toArray(CompletableFuture[]::new))
+                    .get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // released below all the same: the agent kills a task it is told to forget
         }
+        all.forEach(RemoteTask::release);
     }
 
     /** Tells the agent program to exit once none of its tasks runs, and closes the connection. */
