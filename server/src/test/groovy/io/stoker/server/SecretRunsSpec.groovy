@@ -49,11 +49,15 @@ job('passes') {
     secrets 'TOKEN'
     task('hands-on') { trigger 'child', parameters: [X: 'v-${{ secrets.TOKEN }}'] }
 }
+job('lacks') {
+    secrets 'NOWHERE'
+    task('t') { secrets 'ELSEWHERE'; sh 'echo "ran without them"' }
+}
 job('scopes') {
     task('reads') {
         secrets 'SHADOWED', 'GRANTED', 'NOT_GRANTED', 'NEVER_STORED'
         env ALIAS: secret('OPEN')
-        sh 'echo "shadowed=$SHADOWED granted=$GRANTED notgranted=${NOT_GRANTED:-unset} open=$ALIAS undeclared=${UNDECLARED:-unset}"'
+        sh 'echo "shadowed=$SHADOWED granted=$GRANTED notgranted=$NOT_GRANTED open=$ALIAS undeclared=${UNDECLARED:-unset}"'
     }
 }
 '''
@@ -161,7 +165,7 @@ job('scopes') {
         !lines.any { it.contains(TOKEN) }
     }
 
-    def "a project secret shadows a global one; a global one reaches only the projects it grants; missing ones are said"() {
+    def "a project secret shadows a global one; a global one reaches only the projects it grants"() {
         given:
         http.post('/secrets', [name: 'SHADOWED', value: 'global-shadowed-value'])
         http.post('/secrets', [name: 'SHADOWED', value: 'project-value', project: 'app'])
@@ -169,19 +173,20 @@ job('scopes') {
         http.post('/secrets', [name: 'NOT_GRANTED', value: 'other-only-value', projects: ['other']])
         http.post('/secrets', [name: 'OPEN', value: 'open-to-all-value'])
         http.post('/secrets', [name: 'UNDECLARED', value: 'undeclared-value', project: 'app'])
+        http.post('/secrets', [name: 'NEVER_STORED', value: 'stored-at-last', project: 'app'])
+        http.post('/secrets', [name: 'NOT_GRANTED', value: 'app-own-value', project: 'app'])
 
         when:
         def key = trigger('app', 'scopes')
         def run = awaitEnd(key)
         def text = log(key, 'reads')
 
-        then: 'the run goes on; values are given (and masked), the rest is unset and the log says why'
+        then: 'each declared value is given (and masked); one not declared is not'
         run.status == 'succeeded'
-        text.contains('shadowed=**** granted=**** notgranted=unset open=**** undeclared=unset')
-        text.contains("secret 'NOT_GRANTED' is declared but was not given")
-        text.contains("secret 'NEVER_STORED' is declared but was not given")
+        text.contains('shadowed=**** granted=**** notgranted=**** open=**** undeclared=unset')
         !text.contains('project-value')
         !text.contains('global-shadowed-value')
+        !text.contains('app-own-value')
 
         when: 'the project secret is deleted: the global one takes its place'
         http.delete('/secrets/SHADOWED?project=app')
@@ -191,6 +196,22 @@ job('scopes') {
         then:
         log(again, 'reads').contains('shadowed=****')
         !log(again, 'reads').contains('global-shadowed-value')
+    }
+
+    def "a declared secret the project cannot read stops the run before any task, naming it and how to add it"() {
+        given: 'ELSEWHERE exists, granted to another project only; NOWHERE does not exist'
+        http.post('/secrets', [name: 'ELSEWHERE', value: 'other-only-value', projects: ['other']])
+
+        when:
+        def key = trigger('app', 'lacks')
+        def run = awaitEnd(key)
+
+        then: 'as stoker run refuses it: the run would otherwise go on and fail later without saying why'
+        run.status == 'failed'
+        run.reason.contains("job 'lacks' needs the secrets ELSEWHERE, NOWHERE, which project 'app' cannot read")
+        run.reason.contains("stoker secret set NAME --project app")
+        !Files.exists(dataDir.resolve('workspaces').resolve(key))
+        !log(key, 't').contains('ran without them')
     }
 
     def "a secret value cannot leave the run as a trigger parameter, where it would be stored and shown"() {

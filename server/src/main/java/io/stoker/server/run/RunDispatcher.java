@@ -365,7 +365,7 @@ public final class RunDispatcher implements AutoCloseable {
             // before the checkout: a run that cannot have its secrets leaves no workspace behind
             boolean withheld = row.pr() != null && row.pr().secretsWithheld();
             Map<String, String> values = withheld ? Map.of() : RunStarter.secrets(job, secrets == null
-                    ? SecretSource.NONE : (name, declared) -> secrets.resolve(row.project(), declared));
+                    ? SecretSource.NONE : (name, declared) -> secrets.resolveDeclared(row.project(), name, declared));
             if (withheld) {
                 LOG.info("run {}: pull request #{} comes from a fork; its secrets are withheld", row.key(), row.pr().number());
             }

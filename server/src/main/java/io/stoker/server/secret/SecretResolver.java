@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Turns secret names into values for one project: its own secret of that name first (it shadows a global one),
@@ -31,6 +32,24 @@ public final class SecretResolver {
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : names) resolve(project, name).ifPresent(v -> out.put(name, v));
         return out;
+    }
+
+    /**
+     * The values of every name {@code job} declares, for a run of it in {@code project}; refused, naming each one the
+     * project cannot read and how to give it, when any is missing: the run would otherwise go on without it and fail
+     * later in a way that does not say why (a registry's 401), as {@code stoker run} refuses it too.
+     */
+    public Map<String, String> resolveDeclared(String project, String job, Collection<String> declared)
+            throws SecretResolutionException {
+        Map<String, String> out = resolve(project, declared);
+        TreeSet<String> missing = new TreeSet<>(declared);
+        missing.removeAll(out.keySet());
+        if (missing.isEmpty()) return out;
+        boolean one = missing.size() == 1;
+        throw new SecretResolutionException("job '" + job + "' needs the secret" + (one ? " " : "s ")
+                + String.join(", ", missing) + ", which project '" + project + "' cannot read: add "
+                + (one ? "it" : "each") + " with 'stoker secret set " + (one ? missing.first() : "NAME")
+                + " --project " + project + "' (the value on stdin), or grant the project a global secret of that name");
     }
 
     /** The value of {@code name} for {@code project}, or empty when it may read none of that name. */
