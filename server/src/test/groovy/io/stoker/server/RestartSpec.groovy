@@ -4,6 +4,7 @@ import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Path
+import java.time.Instant
 import java.util.concurrent.TimeUnit
 
 /**
@@ -54,6 +55,7 @@ job('later') {
         if (clean) process.destroy() else process.destroyForcibly()
         assert process.waitFor(30, TimeUnit.SECONDS)
         dir.resolve('gate').toFile().text = 'go'
+        Instant restarting = Instant.now()
         http = start(data)
 
         then: 'the interrupted run failed with the reason, and its log up to the kill is intact'
@@ -62,6 +64,9 @@ job('later') {
             reason == 'server restarted'
             tasks.slow.status == 'failed'
             finishedAt != null
+            // dated when the server stopped, as far as it knew the time; a killed one could not say
+            clean ? Instant.parse(finishedAt) < restarting : Instant.parse(finishedAt) >= restarting
+            clean ? Instant.parse(tasks.slow.finishedAt) < restarting : Instant.parse(tasks.slow.finishedAt) >= restarting
         }
         http.get("/runs/$longKey/tasks/slow/log").text.startsWith(logBefore)
         logBefore.readLines().findAll { it.contains(' out before kill') }.size() == 3

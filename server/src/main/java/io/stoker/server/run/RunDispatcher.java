@@ -30,7 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -505,13 +507,16 @@ public final class RunDispatcher implements AutoCloseable {
     /**
      * Stops starting runs, stops the ones going without ending them in the store ({@link RunHandle#abandon}) and
      * waits (bounded) until their processes are gone: a clean stop leaves them {@code running}, for the next start to
-     * end as interrupted, as after a crash.
+     * end as interrupted, as after a crash, but dated when this stop began.
      */
     public void close(java.time.Duration wait) {
+        Instant stopping = clock.instant();
+        var left = new java.util.concurrent.atomic.AtomicReference<List<String>>(List.of());
         List<CompletableFuture<?>> ends;
         try {
             ends = CompletableFuture.supplyAsync(() -> {
                 closed = true;
+                left.set(List.copyOf(going.keySet()));
                 // not cancelled: a restart (an upgrade, a reboot) must not turn runs into cancels nobody asked for.
                 // They stay running in the store and the next start ends them as after a crash: failed "server
                 // restarted", or queued again when their job says retryOnRestart (in a cluster: the server that
@@ -527,6 +532,11 @@ public final class RunDispatcher implements AutoCloseable {
             LOG.warn("runs still going at shutdown did not end in {}; the next start marks them interrupted", wait);
         } finally {
             closed = true;
+            try { // their end, at the next start, is dated now
+                runs.markStopped(left.get(), stopping);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("the runs left running could not be marked stopped: {}", e.toString());
+            }
             loop.shutdownNow();
             preparing.shutdown();
             stopper.shutdown();

@@ -524,6 +524,27 @@ public final class RunRepository {
     }
 
     /**
+     * A clean stop leaves these runs {@code running} (the next start or a cluster peer ends them): dates that end at
+     * {@code at}, when the server stopped, rather than at whenever it is ended. Rows no longer running are left alone.
+     */
+    public void markStopped(java.util.Collection<String> keys, Instant at) throws SQLException {
+        if (keys.isEmpty()) return;
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE runs SET stopped_at = ? WHERE run_key = ? AND status = ?")) {
+                for (String key : keys) {
+                    s.setObject(1, time(at));
+                    s.setString(2, key);
+                    s.setString(3, States.sql(RunState.RUNNING));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /**
      * After a crash or restart: runs left {@code running} fail with the reason "server restarted" (their unfinished
      * tasks with them), except those in {@code requeue}, which are queued again with fresh tasks. Only rows still
      * {@code running} are touched, in one transaction: a finished run is never rewritten.
@@ -597,8 +618,8 @@ public final class RunRepository {
                 while (rs.next()) running.add(rs.getString(1));
             }
             try (PreparedStatement s = c.prepareStatement(again
-                    ? "UPDATE runs SET status = ?, reason = ?, started_at = NULL, held_by = NULL, leased_until = NULL WHERE run_key = ? AND status = ?"
-                    : "UPDATE runs SET status = ?, reason = ?, finished_at = ?, held_by = NULL, leased_until = NULL WHERE run_key = ? AND status = ?")) {
+                    ? "UPDATE runs SET status = ?, reason = ?, started_at = NULL, held_by = NULL, leased_until = NULL, stopped_at = NULL WHERE run_key = ? AND status = ?"
+                    : "UPDATE runs SET status = ?, reason = ?, finished_at = COALESCE(stopped_at, ?), held_by = NULL, leased_until = NULL WHERE run_key = ? AND status = ?")) {
                 int i = 1;
                 s.setString(i++, States.sql(again ? RunState.QUEUED : RunState.FAILED));
                 s.setString(i++, again ? reason + ": queued again" : reason);
@@ -613,7 +634,7 @@ public final class RunRepository {
                     + "approval_deadline = NULL, approval_verdict = NULL, decided_by = NULL, decided_at = NULL, "
                     + "decision_comment = NULL, images = NULL WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
                     : "UPDATE task_states SET status = CASE WHEN status = ? OR status = ? OR status = ? THEN ? "
-                    + "ELSE ? END, reason = ?, finished_at = COALESCE(finished_at, ?) "
+                    + "ELSE ? END, reason = ?, finished_at = COALESCE(finished_at, (SELECT stopped_at FROM runs WHERE run_key = ?), ?) "
                     + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?, ?)")) {
                 if (again) {
                     s.setString(1, States.sql(TaskState.PENDING));
@@ -625,12 +646,13 @@ public final class RunRepository {
                     s.setString(4, States.sql(TaskState.CANCELLED));
                     s.setString(5, States.sql(TaskState.FAILED));
                     s.setString(6, reason);
-                    s.setObject(7, time(now));
-                    s.setString(8, key);
-                    s.setString(9, States.sql(TaskState.PENDING));
-                    s.setString(10, States.sql(TaskState.QUEUED));
-                    s.setString(11, States.sql(TaskState.RUNNING));
-                    s.setString(12, States.sql(TaskState.WAITING));
+                    s.setString(7, key);
+                    s.setObject(8, time(now));
+                    s.setString(9, key);
+                    s.setString(10, States.sql(TaskState.PENDING));
+                    s.setString(11, States.sql(TaskState.QUEUED));
+                    s.setString(12, States.sql(TaskState.RUNNING));
+                    s.setString(13, States.sql(TaskState.WAITING));
                 }
                 s.executeUpdate();
             }
