@@ -1,5 +1,7 @@
 package io.stoker.engine.deploy;
 
+import io.stoker.engine.exec.local.ProcStat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,11 +52,7 @@ public final class ProcessIdentity {
     static Optional<String> fromProc(long pid) {
         try {
             String boot = Files.readString(BOOT_ID).trim();
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int name = stat.lastIndexOf(") ");
-            if (name < 0) return Optional.empty();
-            String[] fields = stat.substring(name + 2).split(" ");
-            return fields.length < 20 ? Optional.empty() : Optional.of("boot " + boot + " start " + fields[19]);
+            return ProcStat.read(pid).map(p -> "boot " + boot + " start " + p.startTicks());
         } catch (IOException e) {
             return Optional.empty();
         }

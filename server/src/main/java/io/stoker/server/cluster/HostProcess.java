@@ -1,5 +1,7 @@
 package io.stoker.server.cluster;
 
+import io.stoker.engine.exec.local.ProcStat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ import java.util.regex.Pattern;
  * @param start     field 22 of {@code /proc/PID/stat}
  */
 public record HostProcess(String namespace, long pid, String start) {
-    private static final Path PROC = Path.of("/proc");
+    private static final Path PROC = ProcStat.PROC;
     private static final Pattern STORED = Pattern.compile("(pid:\\[\\d+] boot [0-9a-f-]+) pid (\\d+) start (\\d+)");
 
     /** This JVM's mark; empty without {@code /proc}. */
@@ -71,16 +73,6 @@ public record HostProcess(String namespace, long pid, String start) {
 
     /** The start of a living process {@code pid}; empty when there is none, or only its zombie. */
     private static Optional<String> startOf(Path proc, long pid) {
-        try {
-            String stat = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"));
-            int name = stat.lastIndexOf(") ");
-            if (name < 0) return Optional.empty();
-            // fields from the third on: state, ppid, …; the start is the 22nd field of the line
-            String[] fields = stat.substring(name + 2).split(" ");
-            if (fields.length < 20 || fields[0].equals("Z") || fields[0].equals("X")) return Optional.empty();
-            return Optional.of(fields[19]);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return ProcStat.read(proc, pid).filter(p -> !p.ended()).map(ProcStat::startTicks);
     }
 }

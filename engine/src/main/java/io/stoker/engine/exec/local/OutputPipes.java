@@ -15,7 +15,7 @@ import java.util.Set;
  * input end). Found through {@code /proc}; where there is none (not Linux) this knows no pipes and finds no one.
  */
 final class OutputPipes {
-    private static final Path PROC = Path.of("/proc");
+    private static final Path PROC = ProcStat.PROC;
     private static final OutputPipes NONE = new OutputPipes(Set.of());
 
     /** Links as {@code /proc/PID/fd/N} shows them, {@code pipe:[INODE]}. */
@@ -75,14 +75,7 @@ final class OutputPipes {
 
     /** The process group of {@code pid} as {@code /proc/PID/stat} tells it; -1 when it cannot be read (gone). */
     static long processGroup(long pid) {
-        try {
-            String stat = Files.readString(PROC.resolve(pid + "/stat"));
-            // "PID (COMMAND) STATE PPID PGRP …": the command may hold spaces and parentheses, so read after the last ')'
-            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(rest[2]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return ProcStat.read(PROC, pid).map(ProcStat::group).orElse(-1L);
     }
 
     private static boolean isPid(String name) {

@@ -1,0 +1,42 @@
+package io.stoker.engine.exec.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What {@code /proc/PID/stat} says of a process on this machine: the fields Stoker reads, in one place (the command's
+ * name may hold spaces and parentheses, so the fields are read after its last {@code ") "}).
+ *
+ * @param state      field 3: {@code R}, {@code S}, {@code Z} (zombie), {@code X} (dead) …
+ * @param group      field 5: its process group
+ * @param startTicks field 22: its start in clock ticks since boot, which tells it from a later process of its PID
+ */
+public record ProcStat(String state, long group, String startTicks) {
+    public static final Path PROC = Path.of("/proc");
+
+    /** Process {@code pid} as {@code proc} shows it; empty when it is gone or the file cannot be read. */
+    public static Optional<ProcStat> read(Path proc, long pid) {
+        try {
+            String stat = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"));
+            int name = stat.lastIndexOf(") ");
+            if (name < 0) return Optional.empty();
+            String[] fields = stat.substring(name + 2).split(" "); // from the third field on
+            if (fields.length < 20) return Optional.empty();
+            return Optional.of(new ProcStat(fields[0], Long.parseLong(fields[2]), fields[19]));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // gone meanwhile, or another user's process
+        }
+    }
+
+    /** Process {@code pid} on this machine. */
+    public static Optional<ProcStat> read(long pid) {
+        return read(PROC, pid);
+    }
+
+    /** Ended, with only its entry left for its parent to collect (a zombie), or being removed. */
+    public boolean ended() {
+        return state.equals("Z") || state.equals("X");
+    }
+}
