@@ -149,7 +149,7 @@ function agentForm(reload) {
   const hostKey = input('agent-host-key', { placeholder: 'SHA256:…', size: 50 });
   const tofu = h('input', { id: 'agent-tofu', type: 'checkbox', onchange: () => { hostKey.disabled = tofu.checked; } });
   const error = h('div', { id: 'agent-form-error', 'aria-live': 'polite' });
-  const form = h('form.inline', { id: 'agent-form', onsubmit: async ev => {
+  const form = h('form.inline.tall', { id: 'agent-form', onsubmit: async ev => {
     ev.preventDefault();
     const body = { name: name.value.trim(), host: host.value.trim(), port: Number(port.value), user: user.value.trim(),
       privateKey: key.value, labels: labels.value.split(/[\s,]+/).filter(Boolean), executors: Number(executors.value) };
