@@ -80,8 +80,8 @@ public final class AgentRoutes {
         String actor = Access.require(ctx, Role.ADMIN).username();
         JsonObject o = Bodies.object(ctx, FIELDS);
         Boolean tofu = bool(o, "trustOnFirstUse");
-        Integer port = integer(o, "port");
-        Integer executors = integer(o, "executors");
+        Integer port = integer(o, "port", "1..65535");
+        Integer executors = integer(o, "executors", "1.." + AgentInput.MAX_EXECUTORS);
         AgentInput in = new AgentInput(text(o, "name"), text(o, "host"), port == null ? 22 : port, text(o, "user"),
                 text(o, "privateKey"), labels(o), executors == null ? 1 : executors, text(o, "workDir"),
                 text(o, "hostKey"), tofu != null && tofu);
@@ -128,13 +128,15 @@ public final class AgentRoutes {
         throw invalid(field, "must be a string");
     }
 
-    private static Integer integer(JsonObject o, String field) {
+    /** A whole number within {@code range} (as the field's own check words it), so a huge one is not "not whole". */
+    private static Integer integer(JsonObject o, String field, String range) {
         Object v = o.getValue(field);
         if (v == null) return null;
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                && Math.abs(n.doubleValue()) < Integer.MAX_VALUE) {
-            return n.intValue();
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            if (Math.abs(n.doubleValue()) < Integer.MAX_VALUE) return n.intValue();
+            throw invalid(field, "must be " + range + ", not " + v);
         }
+        if (v instanceof String s) throw invalid(field, "must be a whole number, not the text '" + s + "' (send it without quotes)");
         throw invalid(field, "must be a whole number, not " + v);
     }
 

@@ -172,7 +172,9 @@ class AgentApiSpec extends ServerSpecification {
         'host'            | 'bad host'                    | null                     | 'host name or an IP address'
         'port'            | 0                             | null                     | '1..65535'
         'port'            | 70000                         | null                     | '1..65535'
-        'port'            | '22'                          | null                     | 'whole number'
+        'port'            | '22'                          | null                     | "whole number, not the text '22'"
+        'port'            | 99999999999                   | null                     | 'must be 1..65535, not 99999999999'
+        'executors'       | 1e12                          | null                     | 'must be 1..64, not'
         'user'            | null                          | null                     | 'required'
         'user'            | 'root;rm'                     | null                     | 'login name'
         'privateKey'      | null                          | null                     | 'required'

@@ -102,6 +102,22 @@ class Browser implements Closeable {
         until { driver.findElements(By.cssSelector(css)).collect { it.text }.find { it.contains(contains) } }
     }
 
+    /** Clicks what asks a question (a confirm dialog) and answers it OK ({@code ok}) or Cancel. */
+    void answer(String css, boolean ok) {
+        click(css)
+        def dialog = until { dialog() }
+        ok ? dialog.accept() : dialog.dismiss()
+    }
+
+    /** The page's open alert or confirm dialog; null while none is open. */
+    org.openqa.selenium.Alert dialog() {
+        try {
+            driver.switchTo().alert()
+        } catch (org.openqa.selenium.NoAlertPresentException none) {
+            null
+        }
+    }
+
     Object js(String script, Object... args) {
         ((JavascriptExecutor) driver).executeScript(script, args)
     }

@@ -190,13 +190,13 @@ job('hold') {
         browser.until { browser.find('input[aria-label="webhook secret"]').getAttribute('value') == first }
 
         when: 'the question is answered Cancel'
-        answer('.rotate-secret', false)
+        browser.answer('.rotate-secret', false)
 
         then: 'the secret stays'
         http.get('/hooks/secret').json.secret == first
 
         when: 'the question is answered OK'
-        answer('.rotate-secret', true)
+        browser.answer('.rotate-secret', true)
 
         then: 'the page shows the new secret, the one the server now has'
         browser.until {
@@ -214,13 +214,13 @@ job('hold') {
         browser.find('.delete-view')
 
         when: 'the question is answered Cancel'
-        answer('.delete-view', false)
+        browser.answer('.delete-view', false)
 
         then:
         http.get('/views').json*.name.contains('Shop')
 
         when: 'the question is answered OK'
-        answer('.delete-view', true)
+        browser.answer('.delete-view', true)
 
         then:
         browser.until { !http.get('/views').json*.name.contains('Shop') }
@@ -249,9 +249,9 @@ job('hold') {
         browser.find('#secret-value').getAttribute('value') == ''
 
         when: 'Delete is answered Cancel, then OK'
-        answer('li[data-secret="NPM_TOKEN"] .delete-secret', false)
+        browser.answer('li[data-secret="NPM_TOKEN"] .delete-secret', false)
         assert http.get('/secrets').json*.name.contains('NPM_TOKEN')
-        answer('li[data-secret="NPM_TOKEN"] .delete-secret', true)
+        browser.answer('li[data-secret="NPM_TOKEN"] .delete-secret', true)
 
         then:
         browser.until { browser.all('li[data-secret="NPM_TOKEN"]').isEmpty() }
@@ -296,22 +296,6 @@ job('hold') {
         awaitEnd(key)
         browser.open("/#/runs/$key")
         browser.driver.navigate().refresh()
-    }
-
-    /** Clicks what asks a question (a confirm dialog) and answers it OK ({@code ok}) or Cancel. */
-    private void answer(String css, boolean ok) {
-        browser.click(css)
-        def dialog = browser.until { alert() }
-        ok ? dialog.accept() : dialog.dismiss()
-    }
-
-    /** The page's open alert or confirm dialog; null while none is open. */
-    private org.openqa.selenium.Alert alert() {
-        try {
-            browser.driver.switchTo().alert()
-        } catch (org.openqa.selenium.NoAlertPresentException none) {
-            null
-        }
     }
 
     def "a run's artifacts name the files in each zip, and one of them downloads alone"() {

@@ -134,10 +134,15 @@ export const revokeToken = name => call('DELETE', `/tokens/${enc(name)}`);
 
 // management
 export const agents = () => get('/agents');
+export const createAgent = body => call('POST', '/agents', body);
+/** force: remove it even while it runs tasks (they fail), as `stoker agent remove --force` does. */
+export const removeAgent = (name, force) => call('DELETE', `/agents/${enc(name)}${q({ force: force ? 'true' : undefined })}`);
 export const executors = () => get('/executors');
+// secrets: global, or one project's own with `project`
 export const secrets = scope => get('/secrets' + q(scope ?? {}));
 export const createSecret = body => call('POST', '/secrets', body);
-export const deleteSecret = name => call('DELETE', `/secrets/${enc(name)}`);
+export const replaceSecret = (name, value, project) => call('PUT', `/secrets/${enc(name)}${q({ project })}`, { value });
+export const deleteSecret = (name, project) => call('DELETE', `/secrets/${enc(name)}${q({ project })}`);
 export const webhookSecret = () => get('/hooks/secret');
 export const rotateWebhookSecret = () => call('POST', '/hooks/secret/rotate');
 export const audit = (params) => get('/audit' + q(params ?? {}));

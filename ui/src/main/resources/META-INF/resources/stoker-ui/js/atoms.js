@@ -98,6 +98,7 @@ export function link(href, ...children) {
 }
 
 export const runHref = key => `#/runs/${encodeURIComponent(key)}`;
+export const projectHref = p => `#/projects/${encodeURIComponent(p)}`;
 export const jobHref = (p, j) => `#/jobs/${encodeURIComponent(p)}/${encodeURIComponent(j)}`;
 
 export function section(title, ...children) {

@@ -12,11 +12,13 @@ import { runPage } from './pages/run.js';
 import { newItemPage } from './pages/new-item.js';
 import { peoplePage } from './pages/people.js';
 import { managePage } from './pages/manage.js';
+import { projectPage } from './pages/project.js';
 import { newViewPage } from './pages/new-view.js';
 
 router.route('/', p => dashboardPage(p));
 router.route('/views/new', () => newViewPage());
 router.route('/views/:view', p => dashboardPage(p));
+router.route('/projects/:project', p => projectPage(p));
 router.route('/jobs/:project/:job', p => jobPage(p));
 router.route('/runs/:key', p => runPage(p));
 router.route('/runs/:key/:task', p => runPage(p));

@@ -3,7 +3,7 @@ import * as events from '../events.js';
 import * as session from '../session.js';
 import * as router from '../router.js';
 import { graphView } from '../graph-view.js';
-import { h, fill, status, duration, since, ago, button, problem, runHref, section, field } from '../atoms.js';
+import { h, fill, status, duration, since, ago, button, problem, runHref, projectHref, section, field } from '../atoms.js';
 import { openTrigger } from './dashboard.js';
 
 const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'cancelled', 'timedout'];
@@ -94,7 +94,7 @@ export async function jobPage({ project, job }) {
   });
 
   const element = h('div',
-    h('div.page-head', h('h1', h('span.muted', project + ' / '), job), status(j.lastStatus),
+    h('div.page-head', h('h1', h('a.muted', { href: projectHref(project), title: `project ${project}: its jobs and secrets` }, project), h('span.muted', ' / '), job), status(j.lastStatus),
       h('span.spacer'), role !== 'viewer' ? [
         button('⟳ Reload Jobfile', async () => {
           try {
@@ -113,6 +113,7 @@ export async function jobPage({ project, job }) {
         .map(c => h('th', { scope: 'col' }, c)))), list)), pager),
     section('Badge', h('p', badgeImg), field('Branch', badgeBranch), field('Markdown', markdownBox),
       h('p', h('label', publicBox, ' Public project: anyone may read its badges without a token'))),
-    section('Members', h('p.muted', `Developers who are members may build, cancel and change ${project}; admins always may.`), membersBox));
+    section('Members', h('p.muted', `Developers who are members may build, cancel and change ${project}; admins always may. Its secrets are on `,
+      h('a', { href: projectHref(project), id: 'project-link' }, 'the project\'s page'), '.'), membersBox));
   return { element, title: `${project}/${job}`, dispose: () => { unsub(); clearTimeout(reload); clearTimeout(badgeTimer); } };
 }

@@ -12,7 +12,7 @@ const SETTINGS = [['bind', 'Listens on'], ['port', 'Port (0: chosen at start)'],
   ['idleTimeout', 'Idle connection closed after'], ['bodyTimeout', 'Slow request body refused after'],
   ['maxConnectionsPerAddress', 'Connections per address'], ['metricsPublic', '/metrics without a token']];
 
-/** Manage Stoker (admins): agents, secret names, the webhook secret, server facts, the audit log. */
+/** Manage Stoker (admins): agents (add, remove), secret names, the webhook secret, server facts, the audit log. */
 export async function managePage() {
   if (session.current()?.user?.role !== 'admin') {
     return { element: h('div.card', { id: 'forbidden' }, h('h1', 'Manage Stoker'), h('p', 'This page is for admins.')), title: 'Manage Stoker' };
@@ -40,7 +40,24 @@ export async function managePage() {
     h('dl.settings', SETTINGS.filter(([k]) => k in settings).map(([k, label]) => [h('dt', label), h('dd', h('code', { 'data-setting': k }, value(settings[k])))])),
     h('p.muted.small', 'Read at start from the properties file (--config), STOKER_* variables and the options of ',
       h('code', 'stoker server'), '; change them there and restart.')];
-  const agentsBox = h('div', { id: 'agents' }, agentTable(agents));
+  const agentsBox = h('div', { id: 'agents' });
+  // what the server answered a removal: next to the table, with "Remove anyway" for a busy agent
+  const agentNote = h('div', { id: 'agent-note', 'aria-live': 'polite' });
+  const loadAgents = async () => fill(agentsBox, agentTable(await api.agents().catch(problem), removeAgent));
+  const removeAgent = (name, force) => async () => {
+    const asked = force ? `Remove the agent ${name} anyway? The tasks it runs fail.`
+      : `Remove the agent ${name}? Jobs that ask for it or only its labels wait until another agent has them.`;
+    if (!confirm(asked)) return;
+    try {
+      await api.removeAgent(name, force);
+      fill(agentNote, h('div.notice', { role: 'status' }, `Agent ${name} removed.`));
+      await loadAgents();
+    } catch (e) {
+      fill(agentNote, problem(e), e.status === 409 && e.error === 'busy'
+        ? button('Remove anyway', removeAgent(name, true), 'small danger force-remove-agent') : null);
+    }
+  };
+  fill(agentsBox, agentTable(agents, removeAgent));
   const secretsBox = h('div', { id: 'secrets' });
   const loadSecrets = async () => fill(secretsBox, secretList(await api.secrets().catch(problem), flash, () => loadSecrets()));
   fill(secretsBox, secretList(secrets, flash, () => loadSecrets()));
@@ -48,10 +65,10 @@ export async function managePage() {
   let reread = null;
   const unsub = events.subscribe(e => {
     if (e.type !== 'agent' && e.type !== 'task' && e.type !== 'reconnected') return;
-    reread ??= setTimeout(async () => { reread = null; fill(agentsBox, agentTable(await api.agents().catch(problem))); }, 200);
+    reread ??= setTimeout(() => { reread = null; loadAgents(); }, 200);
   });
   return { title: 'Manage Stoker', dispose: () => { unsub(); clearTimeout(reread); }, element: h('div', h('h1', 'Manage Stoker'), flash,
-    section('Agents', agentsBox),
+    section('Agents', agentsBox, agentNote, agentForm(loadAgents)),
     section('Secrets', secretsBox, secretForm(flash, () => loadSecrets())),
     section('Webhooks', hookBox),
     section('Settings', version instanceof Node ? version : h('p', `Stoker ${version.version}, API ${version.api}`), settingsBox),
@@ -96,16 +113,67 @@ function secretForm(flash, reload) {
   h('button.btn', { type: 'submit' }, 'Add secret'));
 }
 
-function agentTable(agents) {
+/** The agents, each with a Remove that asks first. */
+function agentTable(agents, remove) {
   if (agents instanceof Node) return agents;
-  if (!agents.length) return h('p.muted', 'No agents. Register one with ', h('code', 'stoker agent add'), ' or POST /api/v1/agents.');
+  if (!agents.length) return h('p.muted', 'No agents. Add an SSH agent below, or one with ', h('code', 'stoker agent add'), '.');
   return h('div.table-wrap', h('table',
-    h('thead', h('tr', ['Agent', 'Status', 'Mode', 'Host', 'Executors', 'Labels'].map(c => h('th', { scope: 'col' }, c)))),
+    h('thead', h('tr', ['Agent', 'Status', 'Mode', 'Host', 'Executors', 'Labels'].map(c => h('th', { scope: 'col' }, c)),
+      h('th', { scope: 'col' }, h('span.sr', 'Actions')))),
     h('tbody', agents.map(a => h('tr', { 'data-agent': a.name }, h('td', a.name),
       h('td', status(a.status), a.statusReason ? h('small.muted.reason', ' ' + a.statusReason) : null),
       h('td', { title: a.modeReason ?? '' }, a.mode ?? '—', a.modeReason ? h('small.muted', ' ' + a.modeReason) : null),
       h('td', a.port ? h('code', `${a.user}@${a.host}:${a.port}`) : (a.host ?? '—')),
-      h('td', `${a.busy}/${a.executors} busy`), h('td', a.labels.join(', ')))))));
+      h('td', `${a.busy}/${a.executors} busy`), h('td', a.labels.join(', ')),
+      h('td', h('button.btn.small.danger.remove-agent', { type: 'button', 'aria-label': `remove ${a.name}`, onclick: remove(a.name, false) }, 'Remove')))))));
+}
+
+/**
+ * Registers an SSH agent, as `stoker agent add` does: the private key's text (typed, pasted or read from a file here)
+ * goes to the server once, which stores it encrypted and never shows it again. The host key is pinned, or trusted on
+ * first use when asked for. A refusal shows the server's message under the form.
+ */
+function agentForm(reload) {
+  const input = (id, attrs = {}) => h('input', { id, autocomplete: 'off', ...attrs });
+  const name = input('agent-name', { required: true, maxlength: 64 });
+  const host = input('agent-host', { required: true });
+  const port = input('agent-port', { type: 'number', min: 1, max: 65535, value: 22, required: true });
+  const user = input('agent-user', { required: true });
+  const key = h('textarea.mono.concealed', { id: 'agent-key', rows: 3, required: true, spellcheck: 'false', autocomplete: 'off',
+    placeholder: '-----BEGIN OPENSSH PRIVATE KEY-----' });
+  const keyFile = input('agent-key-file', { type: 'file', 'aria-label': 'private key file',
+    onchange: async ev => { const f = ev.target.files[0]; if (f) key.value = await f.text(); } });
+  const labels = input('agent-labels', { placeholder: 'linux, docker' });
+  const executors = input('agent-executors', { type: 'number', min: 1, max: 64, value: 1, required: true });
+  const workDir = input('agent-work-dir', { placeholder: 'stoker-agent' });
+  const hostKey = input('agent-host-key', { placeholder: 'SHA256:…', size: 50 });
+  const tofu = h('input', { id: 'agent-tofu', type: 'checkbox', onchange: () => { hostKey.disabled = tofu.checked; } });
+  const error = h('div', { id: 'agent-form-error', 'aria-live': 'polite' });
+  const form = h('form.inline.tall', { id: 'agent-form', onsubmit: async ev => {
+    ev.preventDefault();
+    const body = { name: name.value.trim(), host: host.value.trim(), port: Number(port.value), user: user.value.trim(),
+      privateKey: key.value, labels: labels.value.split(/[\s,]+/).filter(Boolean), executors: Number(executors.value) };
+    if (workDir.value.trim()) body.workDir = workDir.value.trim();
+    if (tofu.checked) body.trustOnFirstUse = true;
+    else if (hostKey.value.trim()) body.hostKey = hostKey.value.trim();
+    try {
+      const a = await api.createAgent(body);
+      form.reset();
+      hostKey.disabled = false;
+      fill(error, h('div.notice', { role: 'status' }, `Agent ${a.name} added (${a.user}@${a.host}:${a.port}). `,
+        h('code', `stoker agent install ${a.name}`), ' checks it and adds its automatic labels.'));
+      await reload();
+    } catch (e) { fill(error, problem(e)); }
+  } },
+  h('h3', 'Add an SSH agent'),
+  field('Name', name, 'also a label jobs can ask for'), field('Host', host), field('Port', port), field('User', user, 'the login on the agent'),
+  field('Private key', key, 'unencrypted, OpenSSH or PEM; stored encrypted, never shown again'), field('or read from a file', keyFile),
+  field('Labels', labels, 'comma separated'), field('Executors', executors, 'tasks at once, 1..64'),
+  field('Work directory', workDir, 'absolute, or relative to the login\'s home'),
+  field('Host key', hostKey, 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the agent prints it'),
+  h('label', tofu, ' Trust the first host key seen instead (a changed key later blocks the agent)'),
+  h('button.btn', { type: 'submit', id: 'add-agent' }, 'Add agent'));
+  return [form, error];
 }
 
 /** The audit log, newest first, filtered by who and what on the server. */

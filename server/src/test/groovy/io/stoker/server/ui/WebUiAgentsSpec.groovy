@@ -1,0 +1,169 @@
+package io.stoker.server.ui
+
+import io.stoker.agent.ssh.fixtures.SshTestServer
+import io.stoker.server.Http
+import io.stoker.server.ServerSpecification
+import spock.lang.IgnoreIf
+import spock.lang.Shared
+import spock.lang.Stepwise
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * Agents in Manage Stoker, in Chromium against a real server and an in-process SSH server: an admin adds one with
+ * the form (the key read from a file), sees the server's reason for bad input under the form, removes an idle one
+ * after a question, and a busy one only with "Remove anyway"; a developer is not offered any of it.
+ */
+@Stepwise
+@IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
+class WebUiAgentsSpec extends ServerSpecification {
+    @Shared Browser browser
+    @Shared SshTestServer ssh
+    @Shared @TempDir Path work
+
+    def setupSpec() {
+        if (Browser.missing()) return
+        ssh = SshTestServer.start()
+        browser = new Browser(server.url())
+        browser.login('admin', Http.ADMIN_PASSWORD)
+    }
+
+    def cleanupSpec() {
+        Files.writeString(work.resolve('release'), '') // ends a task still waiting on the agent
+        browser?.close()
+        ssh?.close()
+    }
+
+    private void openManage() {
+        browser.open('/#/manage')
+        browser.driver.navigate().refresh()
+        browser.find('#agent-form')
+    }
+
+    /** Fills the form for an agent on the SSH server, but for the host key. */
+    private void fillAgent(String name, Path keyFile) {
+        browser.type('#agent-name', name)
+        browser.type('#agent-host', ssh.host())
+        browser.type('#agent-port', String.valueOf(ssh.port()))
+        browser.type('#agent-user', ssh.user())
+        browser.find('#agent-key-file').sendKeys(keyFile.toAbsolutePath().toString())
+        browser.until { browser.find('#agent-key').getAttribute('value').contains('PRIVATE KEY') }
+        browser.type('#agent-labels', 'linux, lab')
+        browser.type('#agent-work-dir', work.resolve(name).toString())
+    }
+
+    private Path keyFile() {
+        def f = work.resolve('agent_key')
+        if (!Files.exists(f)) Files.writeString(f, ssh.clientKeys().privateKeyText())
+        f
+    }
+
+    def "an admin adds an SSH agent with the form, its key read from a file, and it comes online"() {
+        given:
+        openManage()
+
+        when:
+        fillAgent('lab', keyFile())
+        browser.type('#agent-host-key', ssh.hostKeyFingerprint())
+        browser.click('#add-agent')
+
+        then:
+        browser.text('#agent-form-error .notice', 'Agent lab added')
+        browser.text('#agents tr[data-agent="lab"]', 'Online')
+        def stored = http.get('/agents/lab').json
+        stored.host == ssh.host()
+        stored.port == ssh.port()
+        stored.userLabels == ['linux', 'lab']
+        stored.hostKey == ssh.hostKeyFingerprint()
+        browser.find('#agent-key').getAttribute('value') == ''
+        browser.scriptErrors() == []
+    }
+
+    def "a host key that is not a fingerprint shows the server's reason under the form, and adds no agent"() {
+        given:
+        openManage()
+
+        when:
+        fillAgent('typo', keyFile())
+        browser.type('#agent-host-key', 'SHA256:nope')
+        browser.click('#add-agent')
+
+        then:
+        browser.text('#agent-form-error .alert', 'hostKey: must be an OpenSSH SHA256 fingerprint')
+        browser.text('#agent-form-error .alert', "not 'SHA256:nope'")
+        http.get('/agents/typo').status == 404
+
+        and: 'what was typed stays, to be mended'
+        browser.find('#agent-name').getAttribute('value') == 'typo'
+    }
+
+    def "Remove asks first, and removes an idle agent once answered OK"() {
+        given:
+        assert http.post('/agents', [name: 'spare', host: ssh.host(), port: ssh.port(), user: ssh.user(),
+                                     privateKey: ssh.clientKeys().privateKeyText(), workDir: work.resolve('spare').toString(),
+                                     trustOnFirstUse: true]).status == 201
+        openManage()
+
+        when: 'the question is answered Cancel'
+        browser.answer('tr[data-agent="spare"] .remove-agent', false)
+
+        then:
+        http.get('/agents/spare').status == 200
+
+        when: 'the question is answered OK'
+        browser.answer('tr[data-agent="spare"] .remove-agent', true)
+
+        then:
+        browser.text('#agent-note .notice', 'Agent spare removed')
+        browser.until { browser.all('#agents tr[data-agent="spare"]').isEmpty() }
+        http.get('/agents/spare').status == 404
+        browser.scriptErrors() == []
+    }
+
+    def "a busy agent is removed only with Remove anyway, after the server's reason"() {
+        given: 'a task that holds the agent until the spec releases it'
+        def release = work.resolve('release')
+        freestyle('hold', """job('j') { task('t') { agent 'lab'; sh '''i=0; while [ ! -f '$release' ] && [ \$i -lt 1200 ]; do sleep 0.05; i=\$((i+1)); done''' } }""")
+        def key = trigger('hold', 'j')
+        Http.eventually { http.get('/agents/lab').json.busy == 1 }
+        openManage()
+
+        when:
+        browser.answer('tr[data-agent="lab"] .remove-agent', true)
+
+        then: 'the reason names the task, and the agent stays'
+        browser.text('#agent-note .alert', "agent 'lab' runs 1 task(s)")
+        browser.text('#agent-note .alert', "$key/t")
+        http.get('/agents/lab').status == 200
+
+        when:
+        browser.answer('#agent-note .force-remove-agent', true)
+
+        then:
+        browser.text('#agent-note .notice', 'Agent lab removed')
+        http.get('/agents/lab').status == 404
+        awaitEnd(key).status == 'failed'
+        browser.scriptErrors() == []
+    }
+
+    def "a developer is offered neither the agent form nor Remove"() {
+        given:
+        assert http.post('/users', [username: 'devi', password: 'developer-pass-1', role: 'developer']).status == 201
+        assert http.post('/agents', [name: 'kept', host: ssh.host(), port: ssh.port(), user: ssh.user(),
+                                     privateKey: ssh.clientKeys().privateKeyText(), workDir: work.resolve('kept').toString(),
+                                     trustOnFirstUse: true]).status == 201
+        browser.js('sessionStorage.clear()')
+        browser.driver.navigate().refresh()
+        browser.login('devi', 'developer-pass-1')
+
+        when:
+        browser.open('/#/manage')
+
+        then:
+        browser.text('#forbidden', 'for admins')
+        browser.all('#agent-form').isEmpty()
+        browser.all('.remove-agent').isEmpty()
+    }
+}

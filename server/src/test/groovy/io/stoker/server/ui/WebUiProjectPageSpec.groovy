@@ -1,0 +1,196 @@
+package io.stoker.server.ui
+
+import io.stoker.server.Http
+import io.stoker.server.ServerSpecification
+import spock.lang.IgnoreIf
+import spock.lang.Shared
+import spock.lang.Stepwise
+
+/**
+ * A project's page in Chromium against a real server: its jobs, and its own secrets — a member adds one and gives it
+ * a new value, never seeing a value again, sees the server's refusal of a bad name, and deletes one after a question;
+ * a developer who is not a member sees the names only, and a viewer is told who may.
+ */
+@Stepwise
+@IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
+class WebUiProjectPageSpec extends ServerSpecification {
+    @Shared Browser browser
+
+    static final String DEV_PASSWORD = 'developer-pass-1'
+
+    def setupSpec() {
+        if (Browser.missing()) return
+        freestyle('shop', "job('build') { task('t') { sh 'true' } }")
+        [[username: 'devi', role: 'developer'], [username: 'dora', role: 'developer'], [username: 'vera', role: 'viewer']].each {
+            def r = http.post('/users', it + [password: DEV_PASSWORD])
+            assert r.status == 201, r.text
+        }
+        assert http.put('/projects/shop/members/devi', null).status in [200, 204]
+        browser = new Browser(server.url())
+        loginAs('devi')
+    }
+
+    def cleanupSpec() {
+        browser?.close()
+    }
+
+    /** Starts a new session in the tab as {@code user}. */
+    private void loginAs(String user) {
+        browser.js('sessionStorage.clear()')
+        browser.open('/#/login')
+        browser.driver.navigate().refresh()
+        browser.type('#username', user)
+        browser.type('#password', user == 'admin' ? Http.ADMIN_PASSWORD : DEV_PASSWORD)
+        browser.click('#login')
+        browser.find('#logout')
+    }
+
+    /** Opens shop's page afresh and waits for what its secrets section shows this user. */
+    private void openProject(String shown = '#project-secrets') {
+        browser.open('/#/projects/shop')
+        browser.driver.navigate().refresh()
+        browser.find(shown)
+    }
+
+    private void saveSecret(String name, String value) {
+        browser.type('#project-secret-name', name)
+        browser.type('#project-secret-value', value)
+        browser.click('#project-secret-form button[type=submit]')
+    }
+
+    private List<String> secretNames() {
+        http.get('/secrets?project=shop').json*.name
+    }
+
+    def "the job page's project name leads to the project's page, which lists its jobs"() {
+        given:
+        browser.open('/#/jobs/shop/build')
+        browser.driver.navigate().refresh()
+
+        when:
+        browser.click('.page-head h1 a')
+
+        then:
+        browser.text('main h1', 'Project shop')
+        browser.driver.currentUrl.endsWith('#/projects/shop')
+        browser.find('.project-jobs a[href="#/jobs/shop/build"]')
+        browser.scriptErrors() == []
+    }
+
+    def "a member adds a secret of the project, whose value the page never shows"() {
+        given:
+        String value = 'project-secret-value-7d21'
+        openProject()
+        browser.text('#project-secrets', 'No secrets')
+
+        when:
+        saveSecret('DEPLOY_KEY', value)
+
+        then: 'the server has it in the project, and the page lists its name only'
+        browser.text('#project-secret-error .notice', 'Secret DEPLOY_KEY added')
+        browser.text('li[data-secret="DEPLOY_KEY"]', 'by devi')
+        with(http.get('/secrets?project=shop').json.find { it.name == 'DEPLOY_KEY' }) {
+            scope == 'project'
+            project == 'shop'
+        }
+        !browser.driver.pageSource.contains(value)
+        browser.find('#project-secret-value').getAttribute('value') == ''
+        browser.find('#project-secret-value').getAttribute('type') == 'password'
+        browser.scriptErrors() == []
+    }
+
+    def "saving a name the project has already gives that secret the new value"() {
+        given:
+        openProject()
+        browser.find('li[data-secret="DEPLOY_KEY"]')
+
+        when:
+        saveSecret('DEPLOY_KEY', 'the-second-value')
+
+        then:
+        browser.text('#project-secret-error .notice', 'Secret DEPLOY_KEY replaced')
+        http.get('/audit?action=secret.updated').json.any { it.target == 'DEPLOY_KEY' && it.actor == 'devi' && it.detail.project == 'shop' }
+        secretNames() == ['DEPLOY_KEY']
+        browser.scriptErrors() == []
+    }
+
+    def "a name that is not a variable name shows the server's reason beside the form"() {
+        given:
+        openProject()
+
+        when:
+        saveSecret('deploy-key', 'x')
+
+        then:
+        browser.text('#project-secret-error .alert', "'name' must be an environment variable name")
+        browser.text('#project-secret-error .alert', 'field: name')
+        !secretNames().contains('deploy-key')
+    }
+
+    def "Delete asks first, and deletes the project's secret once answered OK"() {
+        given:
+        assert http.post('/secrets', [name: 'OLD_TOKEN', value: 'v', project: 'shop']).status == 201
+        openProject()
+
+        when: 'the question is answered Cancel'
+        browser.answer('li[data-secret="OLD_TOKEN"] .delete-secret', false)
+
+        then:
+        secretNames().contains('OLD_TOKEN')
+
+        when: 'the question is answered OK'
+        browser.answer('li[data-secret="OLD_TOKEN"] .delete-secret', true)
+
+        then:
+        browser.until { browser.all('li[data-secret="OLD_TOKEN"]').isEmpty() }
+        !secretNames().contains('OLD_TOKEN')
+        secretNames().contains('DEPLOY_KEY')
+        browser.scriptErrors() == []
+    }
+
+    def "a developer who is not a member sees the names but is offered neither Save nor Delete"() {
+        given:
+        loginAs('dora')
+
+        when:
+        openProject()
+
+        then:
+        browser.find('li[data-secret="DEPLOY_KEY"]')
+        browser.text('#project-secrets-readonly', 'Only members of shop and admins')
+        browser.all('#project-secret-form').isEmpty()
+        browser.all('.delete-secret').isEmpty()
+    }
+
+    def "a viewer is told who may see the project's secrets, not shown an error"() {
+        given:
+        loginAs('vera')
+
+        when:
+        openProject('#project-secrets-forbidden')
+
+        then: 'the jobs are there, no refusal from the server, and no form'
+        browser.find('.project-jobs')
+        browser.text('#project-secrets-forbidden', 'for its members and admins')
+        [browser.all('.alert'), browser.all('#project-secret-form')].every { it.isEmpty() }
+    }
+
+    def "an admin is offered the form on any project, and a project that is not there is Not found"() {
+        given:
+        loginAs('admin')
+
+        when:
+        openProject()
+
+        then:
+        browser.find('#project-secret-form')
+        browser.find('li[data-secret="DEPLOY_KEY"] .delete-secret')
+
+        when:
+        browser.open('/#/projects/nowhere')
+
+        then:
+        browser.text('#page-error h1', 'Not found')
+        browser.text('#page-error', 'nowhere')
+    }
+}

@@ -1,0 +1,75 @@
+import * as api from '../api.js';
+import * as session from '../session.js';
+import { h, fill, button, problem, section, field, ago, jobHref } from '../atoms.js';
+
+/** A project: where its jobs come from, its jobs, and its own secrets (names only). */
+export async function projectPage({ project }) {
+  const p = await api.project(project);
+  const source = p.kind === 'git'
+    ? h('p', 'From ', h('code', p.gitUrl), ', branch ', h('code', p.branch ?? 'default'),
+      p.commit ? [' at ', h('code', p.commit.slice(0, 10))] : null, ', file ', h('code', p.file ?? 'Jobfile'))
+    : h('p', 'Freestyle: its Jobfile is kept by the server.');
+  const jobs = p.jobs.length
+    ? h('ul.project-jobs', p.jobs.map(j => h('li', h('a', { href: jobHref(project, j) }, j))))
+    : h('p.muted', 'No jobs.');
+  return { title: project, element: h('div',
+    h('div.page-head', h('h1', h('span.muted', 'Project '), project)),
+    section('Source', source),
+    section('Jobs', jobs),
+    section('Secrets', await secretsBox(project))) };
+}
+
+/**
+ * The project's own secrets: names for developers (a value never leaves the server), and for its members and admins
+ * a form that adds one or gives one a new value, and a Delete that asks first. Viewers may not read the names.
+ */
+async function secretsBox(project) {
+  const me = session.current()?.user;
+  if (me?.role === 'viewer') {
+    return h('p.muted', { id: 'project-secrets-forbidden' },
+      `The secrets of ${project} are for its members and admins.`);
+  }
+  const [members, first] = await Promise.all([api.members(project).then(m => m.members).catch(() => []),
+    api.secrets({ project }).catch(e => e)]);
+  const mayChange = me?.role === 'admin' || members.includes(me?.username);
+  const list = h('div', { id: 'project-secrets' });
+  const error = h('div', { id: 'project-secret-error', 'aria-live': 'polite' });
+  let names = [];
+  const paint = secrets => {
+    if (secrets instanceof Error) return fill(list, problem(secrets));
+    names = secrets.map(s => s.name);
+    fill(list, secrets.length ? h('ul.secrets', secrets.map(s => h('li', { 'data-secret': s.name }, h('code', s.name),
+      h('span.muted', ` set ${s.updatedBy ? 'by ' + s.updatedBy + ' ' : ''}`), ago(s.updatedAt), ' ',
+      mayChange ? button('Delete', remove(s.name), 'small delete-secret') : null)))
+      : h('p.muted', 'No secrets of its own.'));
+  };
+  const reload = async () => paint(await api.secrets({ project }).catch(e => e));
+  const remove = name => async () => {
+    if (!confirm(`Delete the secret ${name} of ${project}? Its jobs that declare it no longer get it.`)) return;
+    try { await api.deleteSecret(name, project); fill(error); await reload(); } catch (e) { fill(error, problem(e)); }
+  };
+  paint(first);
+  const hint = h('p.muted.small', 'Jobs of this project read one by declaring it: ', h('code', "secrets 'NAME'"),
+    '. Values are never shown again, not even here.');
+  if (!mayChange) {
+    return [list, hint, h('p.muted', { id: 'project-secrets-readonly' }, `Only members of ${project} and admins add or delete its secrets.`)];
+  }
+  // no pattern on the name: the server's refusal says what a name may hold, the browser's would not
+  const name = h('input', { id: 'project-secret-name', required: true, autocomplete: 'off', maxlength: 100 });
+  const value = h('input', { id: 'project-secret-value', type: 'password', required: true, autocomplete: 'new-password' });
+  const form = h('form.inline', { id: 'project-secret-form', onsubmit: async ev => {
+    ev.preventDefault();
+    const n = name.value.trim();
+    const replacing = names.includes(n);
+    try {
+      // a name it has already gets a new value; who may read it is the project's alone either way
+      if (replacing) await api.replaceSecret(n, value.value, project);
+      else await api.createSecret({ name: n, value: value.value, project });
+      name.value = value.value = '';
+      fill(error, h('div.notice', { role: 'status' }, `Secret ${n} ${replacing ? 'replaced' : 'added'}.`));
+      await reload();
+    } catch (e) { fill(error, problem(e)); }
+  } }, field('Name', name, 'a variable name: letters, digits and _; a name it has gets the new value'),
+  field('Value', value), h('button.btn', { type: 'submit' }, 'Save secret'));
+  return [list, hint, form, error];
+}
