@@ -31,12 +31,14 @@ final class PrivateKeys {
             return null;
         } catch (Exception e) {
             // an encrypted key without a passphrase provider fails here too; MINA's messages never echo key bytes
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String why = e.getMessage() == null ? "" : e.getMessage();
             if (why.toLowerCase(java.util.Locale.ROOT).contains("password")
                     || why.toLowerCase(java.util.Locale.ROOT).contains("encrypt")) {
                 return "is encrypted; give the key without a passphrase (it is stored encrypted by the server)";
             }
-            return "cannot be read as a private key: " + why.lines().findFirst().orElse(why);
+            // the parser's own words ("Premature EOF - expected=14, actual=2") tell a user nothing
+            return "cannot be read as a private key: it looks damaged or cut short; give the whole key file, from its"
+                    + " -----BEGIN line to its -----END line";
         }
     }
 }

@@ -233,7 +233,17 @@ job('hold') {
         browser.open('/#/manage')
         browser.driver.navigate().refresh()
 
+        when: 'a name no variable may have is sent'
+        browser.type('#secret-name', 'npm-token')
+        browser.type('#secret-value', value)
+        browser.click('#secret-form button[type=submit]')
+
+        then: 'the server says what a name may hold, not the browser'
+        browser.text('#manage-flash .alert', "'name' must be an environment variable name")
+
         when:
+        browser.find('#secret-name').clear()
+        browser.find('#secret-value').clear()
         browser.type('#secret-name', 'NPM_TOKEN')
         browser.type('#secret-value', value)
         browser.type('#secret-projects', 'shop')

@@ -17,7 +17,7 @@ export async function managePage() {
   if (session.current()?.user?.role !== 'admin') {
     return { element: h('div.card', { id: 'forbidden' }, h('h1', 'Manage Stoker'), h('p', 'This page is for admins.')), title: 'Manage Stoker' };
   }
-  const flash = h('div', { 'aria-live': 'polite' });
+  const flash = h('div', { id: 'manage-flash', 'aria-live': 'polite' });
   const safe = p => p.catch(e => problem(e));
   const [agents, secrets, version, settings] = await Promise.all([
     safe(api.agents()), safe(api.secrets()), safe(api.version()), safe(api.settings())]);
@@ -95,7 +95,8 @@ function secretList(secrets, flash, reload) {
  * from a password field, and is never shown again.
  */
 function secretForm(flash, reload) {
-  const name = h('input', { id: 'secret-name', required: true, autocomplete: 'off', pattern: '[A-Za-z_][A-Za-z0-9_]*', maxlength: 100 });
+  // no pattern on the name: the server's refusal says what a name may hold, the browser's would not
+  const name = h('input', { id: 'secret-name', required: true, autocomplete: 'off', maxlength: 100 });
   const value = h('input', { id: 'secret-value', type: 'password', required: true, autocomplete: 'new-password' });
   const readers = h('input', { id: 'secret-projects', autocomplete: 'off', placeholder: 'every project' });
   return h('form.inline', { id: 'secret-form', onsubmit: async ev => {
