@@ -100,6 +100,11 @@ class Http {
         exchange(HttpRequest.newBuilder(uri(path)).POST(publisher(body)), ['content-type': 'application/json'])
     }
 
+    /** A post whose answer may take longer than the usual 30 s (a compile held to its CPU budget on a loaded machine). */
+    Reply post(String path, body, Duration limit) {
+        exchange(HttpRequest.newBuilder(uri(path)).POST(publisher(body)), ['content-type': 'application/json'], limit)
+    }
+
     /** Posts raw bytes with exactly the given headers (webhooks: the signature covers these bytes). */
     Reply postRaw(String path, byte[] body, Map<String, String> headers) {
         exchange(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers)
@@ -172,12 +177,13 @@ class Http {
         HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))
     }
 
-    private Reply exchange(HttpRequest.Builder b, Map<String, String> headers) {
+    private Reply exchange(HttpRequest.Builder b, Map<String, String> headers,
+                           Duration limit = Duration.ofSeconds(30)) {
         if (token != null && !headers.keySet().any { it.equalsIgnoreCase('Authorization') }) {
             b.header('Authorization', 'Bearer ' + token)
         }
         headers.each { k, v -> b.header(k, v) }
-        b.timeout(Duration.ofSeconds(30 * TIMEOUT_FACTOR))
+        b.timeout(limit.multipliedBy(TIMEOUT_FACTOR))
         HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray())
         new Reply(status: r.statusCode(), bytes: r.body(), text: new String(r.body(), 'UTF-8'), headers: r.headers().map())
     }

@@ -397,6 +397,8 @@ public final class AgentPool implements AutoCloseable {
             if (startFailure != null) return startFailure;
             try {
                 String r = ssh.statusReason();
+                // blocked, and its listener not yet told: the same words it will give, the remedy included
+                if (status == AgentStatus.BLOCKED && r != null) return HostKeyRemedy.explain(agent.name(), r);
                 return r != null ? r : "not connected yet";
             } catch (RuntimeException e) {
                 return "connection unavailable: " + e.getMessage();

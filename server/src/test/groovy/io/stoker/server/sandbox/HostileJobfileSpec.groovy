@@ -11,6 +11,7 @@ import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
+import java.time.Duration
 import java.util.concurrent.Callable
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
@@ -40,10 +41,13 @@ class HostileJobfileSpec extends ServerSpecification {
         def pool = Executors.newFixedThreadPool(4)
 
         when: 'posted four at a time, as several users might'
+        // each compile is held to CPU budgets (10 s compiling, 5 s running), whose wall time on a loaded machine can
+        // pass the client's usual 30 s; the server's own wall-clock nets (2 and 1 minutes) bound every answer
         def answers = files.withIndex().collect { Path file, int i ->
             String text = Files.readString(file).replace('CANARY', canaries.resolve(i as String).toString())
                     .replace('PORT', listener.localPort as String)
-            pool.submit({ [file.fileName.toString(), http.post('/projects', [name: "hostile-$i".toString(), jobfile: text])] } as Callable)
+            pool.submit({ [file.fileName.toString(), http.post('/projects', [name: "hostile-$i".toString(), jobfile: text],
+                    Duration.ofMinutes(4))] } as Callable)
         }*.get(10, TimeUnit.MINUTES)
 
         then: 'each is a 4xx with the JSON error shape and a line:col in its details'
