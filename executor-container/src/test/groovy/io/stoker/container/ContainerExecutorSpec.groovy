@@ -5,6 +5,8 @@ import io.stoker.engine.exec.RunningTask
 import io.stoker.engine.exec.TaskLaunch
 import io.stoker.engine.exec.local.LocalExecutor
 import io.stoker.engine.fixtures.EngineFixture
+import io.stoker.engine.image.RegistryCredentials
+import io.stoker.container.fixtures.Registry
 import io.stoker.model.Container
 import io.stoker.model.Service
 import spock.lang.IgnoreIf
@@ -47,7 +49,7 @@ class ContainerExecutorSpec extends Specification {
         new TaskLaunch('run-1', (opts.task ?: 'task') as String, 1, scripts, workspace, (opts.env ?: [:]) as Map<String, String>,
                 false, null, (opts.secrets ?: []) as Set<String>,
                 new Container((opts.image ?: Podman.IMAGE) as String, (opts.pull ?: Container.PullPolicy.NEVER) as Container.PullPolicy,
-                        (opts.services ?: []) as List<Service>))
+                        (opts.services ?: []) as List<Service>), opts.login as RegistryCredentials)
     }
 
     private static Map finish(RunningTask t) {
@@ -189,6 +191,39 @@ class ContainerExecutorSpec extends Specification {
         then:
         r.exit == ContainerAttempt.SETUP_FAILED
         t.failureReason() == "image 'localhost/stoker-test/absent:1' is not on this host and the pull policy is 'never'"
+    }
+
+    def "a registry that cannot be reached fails the pull in one sentence naming the image and the registry"() {
+        given: 'a port on 127.0.0.1 nothing listens on'
+        int port = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1')).withCloseable { it.localPort }
+        def image = "127.0.0.1:$port/stoker-test/absent:1".toString()
+
+        when:
+        def t = executor.start(launch(['true'], [image: image, pull: Container.PullPolicy.ALWAYS]))
+        def r = finish(t)
+
+        then:
+        r.exit == ContainerAttempt.SETUP_FAILED
+        t.failureReason() == "cannot pull image '$image': the registry 127.0.0.1:$port cannot be reached (connection refused)".toString()
+    }
+
+    @IgnoreIf(value = { !Registry.installed() }, reason = Registry.SKIP)
+    def "an image its registry does not have fails the pull saying so, not with the engine's error chain"() {
+        given:
+        def registry = Registry.start()
+        def image = "${registry.host()}/stoker-test/absent:7".toString()
+
+        when:
+        def t = executor.start(launch(['true'], [image: image, pull: Container.PullPolicy.ALWAYS,
+                                                 login: RegistryCredentials.parse(Registry.credentials())]))
+        def r = finish(t)
+
+        then:
+        r.exit == ContainerAttempt.SETUP_FAILED
+        t.failureReason() == "cannot pull image '$image': the registry ${registry.host()} has no image stoker-test/absent:7".toString()
+
+        cleanup:
+        registry?.close()
     }
 
     def "on a host without an engine a task with an image fails naming what to install, and host tasks still run"() {

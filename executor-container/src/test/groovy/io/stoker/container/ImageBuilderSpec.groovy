@@ -92,6 +92,22 @@ class ImageBuilderSpec extends Specification {
         e.message.startsWith("push: the registry ${registry.host()} requires a login")
     }
 
+    def "a push to a registry that cannot be reached says so in one sentence"() {
+        given: 'a port on 127.0.0.1 nothing listens on'
+        int port = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1')).withCloseable { it.localPort }
+        def ref = "127.0.0.1:$port/org/app:1".toString()
+
+        when:
+        builder.buildAndPush(workspace, new ImageBuilder.Request('.', 'Containerfile', ref, null), log::add)
+
+        then:
+        def e = thrown(ImageBuildFailed)
+        e.message == "push: the registry 127.0.0.1:$port cannot be reached (connection refused)".toString()
+
+        cleanup:
+        Podman.podman('rmi', '-f', ref)
+    }
+
     def "a Containerfile outside the workspace is refused before the engine runs"() {
         when:
         builder.buildAndPush(workspace, new ImageBuilder.Request('.', '../Containerfile', "${registry.host()}/org/app:1", null), log::add)
