@@ -51,6 +51,11 @@ class ImagePublisherSpec extends Specification {
         assert pushed.exit == 0: pushed.out
     }
 
+    def cleanupSpec() {
+        // the tag names this spec's registry, which is gone with it: every run would leave one on the host
+        if (base) Podman.podman('rmi', base)
+    }
+
     def setup() {
         def dist = Files.createDirectories(workspace.resolve('dist/conf'))
         dist.resolveSibling('hello.sh').text = '#!/bin/sh\necho "published by jib: $(cat /app/dist/conf/greeting.txt)"\n'
