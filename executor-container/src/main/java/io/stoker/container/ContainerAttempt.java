@@ -37,6 +37,9 @@ final class ContainerAttempt implements RunningTask {
     /** Exit code of an attempt whose containers could not be prepared (the engine's own "could not run"). */
     static final int SETUP_FAILED = 125;
     private static final int KILLED = 137;
+    /** The exit code of a command that was not found, the engine's too when the exec's program is not in the image. */
+    private static final int NOT_FOUND = 127;
+    private static final String SHELL = ContainerExecutor.IN_CONTAINER_SHELL;
     private static final Duration COMMAND_LIMIT = Duration.ofMinutes(2);
     private static final long READY_PAUSE_MILLIS = 500;
 
@@ -109,6 +112,7 @@ final class ContainerAttempt implements RunningTask {
             started.complete(steps);
             if (killed) steps.kill(); // killed while the exec started: its container is being removed anyway
             steps.onExit().whenComplete((code, error) -> {
+                if (code != null && code == NOT_FOUND && !killed) explainMissingShell();
                 exit.complete(killed ? KILLED : code == null ? SETUP_FAILED : code);
                 // the steps are over: removing the containers (~0.3 s with podman) need not hold the task's end
                 Thread.ofPlatform().daemon().name("container-rm-" + names.task()).start(this::removeContainers);
@@ -180,8 +184,31 @@ final class ContainerAttempt implements RunningTask {
         args.addAll(List.of("-v", mount(launch.workspace()), "-v", mount(prepared.dir()),
                 "-w", launch.workspace().toString(), "--pull", "never", "--entrypoint", "sleep", container.image(),
                 "2147483647"));
-        run(args, "cannot start the task's container from '" + container.image() + "'");
+        EngineCli.Result r = setup.run(COMMAND_LIMIT, args, Map.of());
+        if (!r.ok() && r.output().contains("\"sleep\": executable file not found")) {
+            throw new IOException("cannot start the task's container from '" + container.image() + "': the image has no"
+                    + " 'sleep', which keeps the container up while the steps run: use an image with a shell and sleep"
+                    + " (busybox, alpine, debian…)");
+        }
+        if (!r.ok()) throw new IOException("cannot start the task's container from '" + container.image() + "': " + r.lastLine());
         notes.line("running in " + container.image() + " (" + engine.describe() + ")");
+    }
+
+    /**
+     * The steps exited 127: when that is because the image has no {@code /bin/sh} to run them (the engine's own
+     * "not found", which would otherwise read as a step's), the task's reason says so.
+     */
+    private void explainMissingShell() {
+        if (prepared.command().isEmpty() || !SHELL.equals(prepared.command().getFirst())) return;
+        try {
+            EngineCli.Result probe = setup.run(COMMAND_LIMIT, "exec", names.task(), SHELL, "-c", ":");
+            if (probe.exit() == NOT_FOUND && probe.output().contains(SHELL)) {
+                failure = "image '" + container.image() + "' has no " + SHELL + ", which runs the task's steps: use an"
+                        + " image with a shell, or write the task as one step starting with #! and its interpreter";
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot check the image for a shell: " + e.getMessage());
+        }
     }
 
     private void startService(Service s) throws IOException {

@@ -16,7 +16,7 @@ import java.util.Optional;
  * where its project's admin allowed host access (checked before the run starts).
  */
 public final class ContainerExecutor implements Executor {
-    private static final String IN_CONTAINER_SHELL = "/bin/sh";
+    static final String IN_CONTAINER_SHELL = "/bin/sh";
 
     private final Executor host;
     private final LocalExecutor steps;

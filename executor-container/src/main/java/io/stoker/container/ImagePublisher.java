@@ -150,12 +150,13 @@ public final class ImagePublisher {
     }
 
     private Containerizer configured(Containerizer to, boolean insecure, Consumer<String> log) {
+        JibLog lines = new JibLog(log, insecure);
         return to.setToolName("stoker")
                 .setAllowInsecureRegistries(insecure)
                 .setBaseImageLayersCache(cacheDir.resolve("base"))
                 .setApplicationLayersCache(cacheDir.resolve("app"))
                 .addEventHandler(LogEvent.class, e -> {
-                    if (e.getLevel().ordinal() <= LogEvent.Level.LIFECYCLE.ordinal()) log.accept(e.getMessage());
+                    if (e.getLevel().ordinal() <= LogEvent.Level.LIFECYCLE.ordinal()) lines.accept(e.getMessage());
                 });
     }
 
@@ -178,7 +179,7 @@ public final class ImagePublisher {
         }
         Throwable root = e;
         while (root.getCause() != null) root = root.getCause();
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String message = root.getMessage() == null ? "no reason given" : root.getMessage();
         if (request.credentials() != null) message = message.replace(request.credentials().password(), "***");
         return "publishImage to " + target.registry() + " failed: " + message.lines().findFirst().orElse(message);
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,6 +17,16 @@ import java.util.Locale;
  * registry and user, never the password.
  */
 final class RegistryAuth {
+    /** What the engine's output says when the registry's host is not there, and how the sentence puts it. */
+    private record Unreachable(String engineSays, String reason) {}
+
+    private static final List<Unreachable> UNREACHABLE = List.of(
+            new Unreachable("connection refused", "connection refused"),
+            new Unreachable("no such host", "no such host"),
+            new Unreachable("i/o timeout", "timed out"),
+            new Unreachable("network is unreachable", "network unreachable"),
+            new Unreachable("no route to host", "no route to host"));
+
     private RegistryAuth() {
     }
 
@@ -31,7 +42,8 @@ final class RegistryAuth {
 
     /**
      * Why {@code what} ({@code push}, {@code cannot pull image 'x'}) failed: a refused or missing login says so (and
-     * that {@code option}, e.g. {@code credentials: 'SECRET'}, gives one), anything else gives the engine's last line.
+     * that {@code option}, e.g. {@code credentials: 'SECRET'}, gives one), a registry that cannot be reached or has no
+     * such image says that, anything else gives the engine's last line.
      */
     static String failure(String what, String option, ImageReference ref, String output, RegistryCredentials credentials) {
         String lower = output.toLowerCase(Locale.ROOT);
@@ -40,9 +52,24 @@ final class RegistryAuth {
                     ? what + ": the registry " + ref.registry() + " requires a login: add " + option + " (a secret holding user:password)"
                     : what + ": the registry " + ref.registry() + " refused the login of user '" + credentials.user() + "'";
         }
+        for (Unreachable cause : UNREACHABLE) {
+            if (lower.contains(cause.engineSays())) {
+                return what + ": the registry " + ref.registry() + " cannot be reached (" + cause.reason() + ")";
+            }
+        }
+        if (lower.contains("server gave http response to https client")) {
+            return what + ": the registry " + ref.registry() + " speaks plain HTTP, and Stoker reaches it only over TLS"
+                    + " unless it is listed in STOKER_INSECURE_REGISTRIES";
+        }
+        if (lower.contains("manifest unknown") || lower.contains("name unknown")) {
+            return what + ": the registry " + ref.registry() + " has no image " + ref.path()
+                    + (ref.digest() != null ? "@" + ref.digest() : ":" + (ref.tag() == null ? "latest" : ref.tag()));
+        }
         String[] lines = output.strip().split("\n");
-        return what + " failed at " + ref.registry() + ": " + lines[lines.length - 1];
+        // the engine's own last word, without its "Error: " prefix: the sentence already says what failed
+        return what + " (registry " + ref.registry() + "): " + lines[lines.length - 1].replaceFirst("^Error: ", "");
     }
+
 
     /** The engine's output with the password replaced. */
     static String mask(String text, RegistryCredentials credentials) {

@@ -5,6 +5,8 @@ import io.stoker.engine.exec.RunningTask
 import io.stoker.engine.exec.TaskLaunch
 import io.stoker.engine.exec.local.LocalExecutor
 import io.stoker.engine.fixtures.EngineFixture
+import io.stoker.engine.image.RegistryCredentials
+import io.stoker.container.fixtures.Registry
 import io.stoker.model.Container
 import io.stoker.model.Service
 import spock.lang.IgnoreIf
@@ -47,7 +49,7 @@ class ContainerExecutorSpec extends Specification {
         new TaskLaunch('run-1', (opts.task ?: 'task') as String, 1, scripts, workspace, (opts.env ?: [:]) as Map<String, String>,
                 false, null, (opts.secrets ?: []) as Set<String>,
                 new Container((opts.image ?: Podman.IMAGE) as String, (opts.pull ?: Container.PullPolicy.NEVER) as Container.PullPolicy,
-                        (opts.services ?: []) as List<Service>))
+                        (opts.services ?: []) as List<Service>), opts.login as RegistryCredentials)
     }
 
     private static Map finish(RunningTask t) {
@@ -57,6 +59,12 @@ class ContainerExecutorSpec extends Specification {
         t.stdout().transferTo(out)
         pump.join()
         [exit: t.waitFor(), out: out.toString(StandardCharsets.UTF_8), err: err.toString(StandardCharsets.UTF_8)]
+    }
+
+    /** Starts an attempt and waits for its end: its exit code and streams, and the attempt (for its reason). */
+    private Map attempt(List<String> scripts, Map opts = [:]) {
+        def t = executor.start(launch(scripts, opts))
+        finish(t) + [task: t]
     }
 
     def "a task in an image runs in a container of it, with the workspace at its own path, and leaves no container"() {
@@ -189,6 +197,77 @@ class ContainerExecutorSpec extends Specification {
         then:
         r.exit == ContainerAttempt.SETUP_FAILED
         t.failureReason() == "image 'localhost/stoker-test/absent:1' is not on this host and the pull policy is 'never'"
+    }
+
+    def "a registry that cannot be reached fails the pull in one sentence naming the image and the registry"() {
+        given: 'a port on 127.0.0.1 nothing listens on'
+        int port = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1')).withCloseable { it.localPort }
+        def image = "127.0.0.1:$port/stoker-test/absent:1".toString()
+
+        when:
+        def r = attempt(['true'], [image: image, pull: Container.PullPolicy.ALWAYS])
+
+        then:
+        r.exit == ContainerAttempt.SETUP_FAILED
+        r.task.failureReason() == "cannot pull image '$image': the registry 127.0.0.1:$port cannot be reached (connection refused)".toString()
+    }
+
+    @IgnoreIf(value = { !Registry.installed() }, reason = Registry.SKIP)
+    def "an image its registry does not have fails the pull saying so, not with the engine's error chain"() {
+        given:
+        def registry = Registry.start()
+        def image = "${registry.host()}/stoker-test/absent:7".toString()
+
+        when:
+        def r = attempt(['true'], [image: image, pull: Container.PullPolicy.ALWAYS,
+                                   login: RegistryCredentials.parse(Registry.credentials())])
+
+        then:
+        r.exit == ContainerAttempt.SETUP_FAILED
+        r.task.failureReason() == "cannot pull image '$image': the registry ${registry.host()} has no image stoker-test/absent:7".toString()
+
+        cleanup:
+        registry?.close()
+    }
+
+    def "an image without sleep fails the task saying what the image lacks, not with the runtime's error"() {
+        given:
+        def image = Podman.imageWith('localhost/stoker-test/no-sleep:1', ['sh'])
+
+        expect:
+        with(attempt(['echo never'], [image: image])) {
+            exit == ContainerAttempt.SETUP_FAILED
+            task.failureReason() == "cannot start the task's container from '$image': the image has no 'sleep', which keeps the" +
+                    " container up while the steps run: use an image with a shell and sleep (busybox, alpine, debian…)"
+        }
+        EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
+    }
+
+    def "an image without a shell fails a plain step saying so, and a lone step with its own interpreter still runs in it"() {
+        given:
+        def image = Podman.imageWith('localhost/stoker-test/no-shell:1', ['sleep'])
+
+        when:
+        def plain = attempt(['echo never'], [image: image])
+
+        then:
+        plain.exit == 127
+        plain.task.failureReason() == "image '$image' has no /bin/sh, which runs the task's steps: use an image with a shell," +
+                " or write the task as one step starting with #! and its interpreter"
+
+        when: 'a step that is not found in an image with a shell is the step\'s own failure'
+        def missing = attempt(['no-such-command'])
+
+        then:
+        missing.exit == 127
+        missing.task.failureReason() == null
+
+        when: 'the same image runs a task of one step with its own interpreter'
+        def shebang = attempt(['#!/bin/busybox echo\n'], [image: image])
+
+        then:
+        shebang.exit == 0
+        EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
     }
 
     def "on a host without an engine a task with an image fails naming what to install, and host tasks still run"() {

@@ -92,6 +92,48 @@ class ImageBuilderSpec extends Specification {
         e.message.startsWith("push: the registry ${registry.host()} requires a login")
     }
 
+    def "a push to a registry that cannot be reached says so in one sentence"() {
+        given: 'a port on 127.0.0.1 nothing listens on'
+        int port = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1')).withCloseable { it.localPort }
+        def ref = "127.0.0.1:$port/org/app:1".toString()
+
+        when:
+        builder.buildAndPush(workspace, new ImageBuilder.Request('.', 'Containerfile', ref, null), log::add)
+
+        then:
+        def e = thrown(ImageBuildFailed)
+        e.message == "push: the registry 127.0.0.1:$port cannot be reached (connection refused)".toString()
+
+        cleanup:
+        Podman.podman('rmi', '-f', ref)
+    }
+
+    def "the run's tag is removed from the host once the push is over, pushed or refused, and the next build still uses the cache"() {
+        given:
+        def pushed = "${registry.host()}/org/kept:1".toString()
+        def refused = "${registry.host()}/org/kept:2".toString()
+
+        when:
+        builder.buildAndPush(workspace, new ImageBuilder.Request('.', 'Containerfile', pushed,
+                RegistryCredentials.parse(Registry.credentials())), log::add)
+        builder.buildAndPush(workspace, new ImageBuilder.Request('.', 'Containerfile', refused,
+                new RegistryCredentials(Registry.USER, 'not-the-password')), log::add)
+
+        then:
+        thrown(ImageBuildFailed)
+        Podman.podman('image', 'exists', pushed).exit != 0
+        Podman.podman('image', 'exists', refused).exit != 0
+
+        and: 'the second build reused the first one\'s layers, and its log does not list the first run\'s tag'
+        def second = log.drop(log.findIndexOf { it.startsWith("pushed $pushed") })
+        second.any { it.contains('Using cache') }
+        !second.contains("Successfully tagged $pushed".toString())
+
+        cleanup:
+        Podman.podman('rmi', '-f', pushed)
+        Podman.podman('rmi', '-f', refused)
+    }
+
     def "a Containerfile outside the workspace is refused before the engine runs"() {
         when:
         builder.buildAndPush(workspace, new ImageBuilder.Request('.', '../Containerfile', "${registry.host()}/org/app:1", null), log::add)

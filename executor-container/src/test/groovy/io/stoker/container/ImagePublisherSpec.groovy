@@ -51,6 +51,11 @@ class ImagePublisherSpec extends Specification {
         assert pushed.exit == 0: pushed.out
     }
 
+    def cleanupSpec() {
+        // the tag names this spec's registry, which is gone with it: every run would leave one on the host
+        if (base) Podman.podman('rmi', base)
+    }
+
     def setup() {
         def dist = Files.createDirectories(workspace.resolve('dist/conf'))
         dist.resolveSibling('hello.sh').text = '#!/bin/sh\necho "published by jib: $(cat /app/dist/conf/greeting.txt)"\n'
@@ -162,6 +167,32 @@ class ImagePublisherSpec extends Specification {
         def e = thrown(ImageBuildFailed)
         e.message == "publishImage: the registry ${registry.host()} refused the login of user 'bot'".toString()
         !log.any { it.contains('wrong-password') }
+    }
+
+    def "a registry that cannot be reached fails in one sentence, and the log holds no terminal colours nor Java type names"() {
+        given: 'a port on 127.0.0.1 nothing listens on'
+        int port = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1')).withCloseable { it.localPort }
+
+        when:
+        new ImagePublisher([] as Set, cache).publish(workspace, new ImagePublisher.Request('dist/**', 'scratch', [],
+                "127.0.0.1:$port/org/jib:1", login, null), log::add)
+
+        then:
+        def e = thrown(ImageBuildFailed)
+        e.message == "publishImage to 127.0.0.1:$port failed: Connection refused".toString()
+        log.any { it.contains("Connect to 127.0.0.1:$port") }
+        !log.any { it.contains('\u001B') }
+        !log.any { it =~ /\b(org|com|java)\.[a-z]+\.\S*[A-Z]/ }
+    }
+
+    def "a push to a registry on this machine, reached over plain HTTP on purpose, logs no HTTPS fallback notices"() {
+        when:
+        new ImagePublisher([] as Set, cache).publish(workspace, new ImagePublisher.Request('dist/**', 'scratch', [],
+                "${registry.host()}/org/quiet:1", login, null), log::add)
+
+        then:
+        log.size() == 1
+        log[0].startsWith("pushed ${registry.host()}/org/quiet:1 digest sha256:")
     }
 
     def "a glob matching nothing is refused before any registry is contacted"() {
