@@ -97,7 +97,9 @@ final class HostedTask {
             }
             WorkspaceChanges changes = null;
             if (before != null) changes = WorkspaceSnapshot.diff(before, WorkspaceSnapshot.take(workdir));
-            ended(new Frame.Exit(id, code, output, out.length(), err.length(), changes, null));
+            // the executor's own reason for a failure it decided (an image that cannot be pulled), as on the server
+            String reason = code == 0 ? null : running.failureReason();
+            ended(new Frame.Exit(id, code, output, out.length(), err.length(), changes, reason));
         } catch (IOException | RuntimeException e) {
             ended(new Frame.Exit(id, 255, "", out.length(), err.length(), null,
                     "the agent could not finish the task: " + e.getMessage()));

@@ -108,6 +108,8 @@ job('j') {
         then:
         run.status == 'failed'
         log.contains("cannot pull image '${image}': the registry ${registry.host()} refused the login of user '${Registry.USER}'")
+        // the task's reason says it as on the server's own machine, not the agent's bare 'exit code 125'
+        run.tasks.c.reason.contains("refused the login of user '${Registry.USER}'")
         !log.contains('Wr0ng-on-agent')
         !http.get("/runs/${run.key}").text.contains('Wr0ng-on-agent')
     }
