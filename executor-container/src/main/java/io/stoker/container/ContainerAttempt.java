@@ -124,8 +124,7 @@ final class ContainerAttempt implements RunningTask {
                 end(KILLED);
                 return;
             }
-            failure = e.getMessage();
-            notes.line(failure);
+            failure = e.getMessage(); // the engine's end line for the task says it
             end(SETUP_FAILED);
         }
     }

@@ -150,8 +150,7 @@ final class ProcessAttempt {
             run.note(task, "exit 141 (SIGPIPE) after its readers exited counts as success, as in a shell pipe");
             outcome = new Outcome.Succeeded();
         } else {
-            String why = handle.failureReason();
-            if (why != null) run.note(task, why);
+            String why = handle.failureReason(); // the task's end line (or its retry's) says it, once
             outcome = new Outcome.Failed(exit, why != null ? why : "exit code " + exit);
         }
         try {

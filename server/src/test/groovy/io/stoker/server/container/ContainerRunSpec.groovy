@@ -74,6 +74,22 @@ job('j') {
         Podman.containers(label).isEmpty() || await(20_000) { Podman.containers(label).isEmpty() }
     }
 
+    def "a task whose image cannot be pulled fails with the reason, which its log says once"() {
+        given: 'a port on 127.0.0.1 nothing listens on'
+        int port = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1')).withCloseable { it.localPort }
+
+        when:
+        def run = f.run(job("""job('j') { task('t') { image '127.0.0.1:$port/x/y:1'; sh 'echo ran' } }"""))
+        def log = f.log(run, 't')
+
+        then:
+        run.task('t').state() == TaskState.FAILED
+        run.task('t').outcome().reason() == "cannot pull image '127.0.0.1:$port/x/y:1': the registry 127.0.0.1:$port cannot be reached (connection refused)"
+        log.count('cannot be reached') == 1
+        log.readLines().last().contains('failed: cannot pull image')
+        !log.contains(' out ran')
+    }
+
     def "a task in an image running past its timeout is timed out and its container removed"() {
         when:
         def run = f.run(job("""\
