@@ -94,7 +94,12 @@ final class ContainerAttempt implements RunningTask {
                 images.add(new ImageDigest(container.image(), digest, ImageDigest.Use.RAN));
             }
             for (Service s : container.services()) {
-                String service = image(s.image(), container.pull());
+                String service;
+                try {
+                    service = image(s.image(), container.pull());
+                } catch (IOException e) { // which of the task's images it was
+                    throw new IOException("service '" + s.name() + "': " + e.getMessage(), e);
+                }
                 if (!service.isEmpty()) images.add(new ImageDigest(s.image(), service, ImageDigest.Use.RAN));
             }
             startTaskContainer();
@@ -241,8 +246,10 @@ final class ContainerAttempt implements RunningTask {
                 throw new IOException("interrupted while waiting for service '" + s.name() + "'");
             }
         } while (System.nanoTime() < deadline);
+        String said = last.lastLine().isBlank() ? "it printed nothing and exited " + last.exit()
+                : "it said: " + last.lastLine();
         throw new IOException("service '" + s.name() + "' was not ready after " + settings.readyTimeout().toSeconds()
-                + " s (its check '" + s.ready() + "' said: " + last.lastLine() + ")");
+                + " s (its check '" + s.ready() + "' failed; " + said + ")");
     }
 
     private void run(List<String> args, String what) throws IOException {

@@ -116,7 +116,7 @@ class ContainerExecutorSpec extends Specification {
     def "a service that never gets ready fails the task with its check's answer, and nothing is left"() {
         given:
         def quick = executor(ContainerSettings.defaults().withOwner(label).withReadyTimeout(Duration.ofSeconds(2)))
-        def db = new Service('db', Podman.IMAGE, [:], ['sleep', '300'], 'echo not yet; exit 1')
+        def db = new Service('db', Podman.IMAGE, [:], ['sleep', '300'], check)
 
         when:
         def t = quick.start(launch(['echo never'], [services: [db]]))
@@ -125,7 +125,26 @@ class ContainerExecutorSpec extends Specification {
         then:
         r.exit == ContainerAttempt.SETUP_FAILED
         r.out == ''
-        t.failureReason() == "service 'db' was not ready after 2 s (its check 'echo not yet; exit 1' said: not yet)"
+        t.failureReason() == "service 'db' was not ready after 2 s (its check '$check' failed; $answer)".toString()
+        EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
+
+        where:
+        check                    | answer
+        'echo not yet; exit 1'   | 'it said: not yet'
+        'false'                  | 'it printed nothing and exited 1'
+    }
+
+    def "a service whose image is missing fails the task naming the service"() {
+        given:
+        def db = new Service('db', 'localhost/stoker-test/absent-service:1', [:], ['sleep', '300'], null)
+
+        when:
+        def t = executor.start(launch(['echo never'], [image: Podman.IMAGE, services: [db]]))
+        def r = finish(t)
+
+        then:
+        r.exit == ContainerAttempt.SETUP_FAILED
+        t.failureReason() == "service 'db': image 'localhost/stoker-test/absent-service:1' is not on this host and the pull policy is 'never'"
         EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
     }
 
