@@ -1,4 +1,5 @@
-# Sourced by ./stoker and ./run-tests: finds a JDK >= 21 and sets STOKER_JAVA_HOME, or explains what to install.
+# Sourced by ./stoker and ./run-tests: finds a JDK >= 21 and sets STOKER_JAVA_HOME (and STOKER_JAVA_MAJOR), or
+# explains what to install.
 # Order: $JAVA_HOME, then the newest /usr/lib/jvm/*, then the java on PATH.
 
 stoker_java_major() { # prints the major version of the java binary $1, or nothing
@@ -14,6 +15,7 @@ stoker_find_jdk() {
     major=$(stoker_java_major "$candidate/bin/java")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       STOKER_JAVA_HOME=$candidate
+      STOKER_JAVA_MAJOR=$major
       return 0
     fi
   done
