@@ -18,8 +18,13 @@ import java.nio.file.Path;
  */
 public record ServiceFiles(Path java, Path jar, String user, Path dataDir, Path envFile, String bind, int port) {
 
-    /** The JVM options {@code ./stoker server} starts the server with ({@code scripts/server-jvm-options}). */
-    static final String SERVER_JVM_OPTIONS = serverJvmOptions();
+    /**
+     * The JVM options {@code ./stoker server} starts the server with ({@code scripts/server-jvm-options}), and as
+     * there, from Java 23 on, leave to Guava (under Jib) the memory access Java 24 warns of in every log otherwise.
+     * The unit runs the Java that runs {@code stoker install}.
+     */
+    static final String SERVER_JVM_OPTIONS = serverJvmOptions()
+            + (Runtime.version().feature() >= 23 ? " --sun-misc-unsafe-memory-access=allow" : "");
 
     private static String serverJvmOptions() {
         try (var in = ServiceFiles.class.getResourceAsStream("server-jvm-options")) {
