@@ -189,6 +189,35 @@ class DeploymentCommandsSpec extends Specification {
         stoker('deploy', 'nope', '1.0', '--to', 'local').exit == 2
     }
 
+    def "the CLI refuses a wait or a page it cannot give, naming its option, before asking the server: #args"() {
+        given:
+        int before = history().size()
+
+        when:
+        def r = stoker(*args)
+
+        then: 'nothing deployed, and the option named as typed'
+        r.exit == 2
+        r.err.readLines()[0] == "stoker: $reason".toString()
+        history().size() == before
+
+        where:
+        args                                                   | reason
+        ['deploy', 'shop', '1.1', '--to', 'local', '--timeout', '0'] | '--timeout must be at least 1 second, not 0'
+        ['rollback', 'shop', '--timeout', '-1', '--no-wait']   | '--timeout must be at least 1 second, not -1'
+        ['versions', 'shop', '--limit', '-3']                  | '--limit must be from 1 to 500, not -3'
+        ['deployments', 'shop', '--limit', '501']              | '--limit must be from 1 to 500, not 501'
+    }
+
+    def "a history filtered by a target without deployments says so, not that the project has none"() {
+        when:
+        def r = stoker('deployments', 'shop', '--to', 'prod')
+
+        then:
+        r.exit == 0
+        r.out.trim() == "project shop has no deployments to target 'prod'; see stoker deploy --help"
+    }
+
     def "closing the server stops the deployed service"() {
         given:
         long pid = servicePid().orElseThrow()
