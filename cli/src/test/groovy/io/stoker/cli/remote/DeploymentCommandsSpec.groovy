@@ -218,6 +218,37 @@ class DeploymentCommandsSpec extends Specification {
         r.out.trim() == "project shop has no deployments to target 'prod'; see stoker deploy --help"
     }
 
+    def "deleting a project stops the service deployed for it on this machine and removes its releases"() {
+        given: 'a second project with a version running on its local target'
+        Path jobfile = work.resolve('gone/Jobfile')
+        Files.createDirectories(jobfile.parent)
+        Files.writeString(jobfile, """
+            job('release') { publish version: '1'; task('b') { sh 'echo x > f.txt'; artifacts 'f.txt' } }
+            deploy('local') { run 'sleep 300'; healthcheck 'true', within: 30 }
+            """.stripIndent())
+        assert stoker('project', 'add', 'gone', '--jobfile', jobfile).exit == 0
+        assert stoker('trigger', 'gone/release', '--follow').exit == 0
+        assert stoker('deploy', 'gone', '1', '--to', 'local').exit == 0
+        Path target = dataDir.resolve('deployments/gone/local')
+        ProcessHandle service = ProcessHandle.of(Files.readAllLines(target.resolve('service.pid')).first() as long)
+                .orElseThrow()
+
+        when:
+        def removed = stoker('project', 'remove', 'gone')
+
+        then: 'nothing is left that no deployment or rollback of it could reach'
+        removed.exit == 0
+        waitFor('the service to stop') { !service.alive }
+        !Files.exists(dataDir.resolve('deployments/gone'))
+
+        and: 'the other project\'s service runs on'
+        app() == 'app version 1.0'
+
+        cleanup: 'by its PID, with what it started, whatever happened above'
+        service?.descendants()?.forEach { it.destroyForcibly() }
+        service?.destroyForcibly()
+    }
+
     def "closing the server stops the deployed service"() {
         given:
         long pid = servicePid().orElseThrow()
