@@ -189,6 +189,27 @@ class DeploymentCommandsSpec extends Specification {
         stoker('deploy', 'nope', '1.0', '--to', 'local').exit == 2
     }
 
+    def "a deployment run is not rerun: without its version's files it would stop the service and start nothing"() {
+        given:
+        int before = history().size()
+        String first = history().last().run
+
+        when:
+        def cli = stoker('rerun', 'shop/deploy-local#1')
+        def rest = api('POST', "/runs/$first/rerun")
+
+        then: 'refused, saying how to deploy that version again'
+        cli.exit == 2
+        cli.err.readLines()[0] == "stoker: run $first deployed version 1.0 of shop to local; a deployment is not rerun: "
+                .toString() + 'deploy the version again'
+        cli.err.contains('stoker deploy shop 1.0 --to local')
+        rest.status == 409
+
+        and: 'the target runs on as the history says'
+        history().size() == before
+        app() == 'app version 1.0'
+    }
+
     def "the CLI refuses a wait or a page it cannot give, naming its option, before asking the server: #args"() {
         given:
         int before = history().size()
