@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A command line picocli could not parse, said in the CLI's words: picocli's "Unmatched argument at index 0:
@@ -33,7 +35,7 @@ final class UsageMistake {
             String missing = ExclusiveOptions.missing(ex.getCommandLine().getCommandSpec(), args);
             if (!missing.isEmpty()) return missing;
         }
-        if (!(ex instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return ex.getMessage();
+        if (!(ex instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return plainTypes(ex.getMessage());
         CommandLine c = u.getCommandLine();
         String first = u.getUnmatched().get(0);
         if (first.startsWith("-")) return ex.getMessage(); // picocli says "Unknown option: '--x'" already
@@ -46,6 +48,18 @@ final class UsageMistake {
                     .orElse(unknown + " (commands: " + String.join(", ", commands(c)) + ")");
         }
         return "unexpected argument '" + first + "'; usage: " + c.getHelp().synopsis(0).strip().replaceAll("\\s+", " ");
+    }
+
+    /** Java's type names in picocli's "'abc' is not an int": what it was not, said in words. */
+    private static final Map<String, String> TYPES = Map.of("int", "a whole number", "long", "a whole number",
+            "short", "a whole number", "byte", "a whole number", "float", "a number", "double", "a number",
+            "boolean", "true or false");
+    private static final Pattern NOT_A_TYPE = Pattern.compile("' is not an? (int|long|short|byte|float|double|boolean)$");
+
+    /** Picocli's message with a Java type it names ({@code 'abc' is not a long}) said in the user's words. */
+    static String plainTypes(String message) {
+        Matcher m = NOT_A_TYPE.matcher(message);
+        return m.find() ? message.substring(0, m.start()) + "' is not " + TYPES.get(m.group(1)) : message;
     }
 
     /** The command's visible subcommands by their names (not their aliases). */

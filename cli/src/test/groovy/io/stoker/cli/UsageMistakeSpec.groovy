@@ -116,6 +116,21 @@ class UsageMistakeSpec extends Specification {
         r.err.readLines()[1] == "Try 'stoker validate --help' for more information."
     }
 
+    def "a value of the wrong kind is told in words, not by the Java type it did not parse as: #args"() {
+        when:
+        def r = CliRun.of(*args)
+
+        then:
+        r.exit == 2
+        r.err.readLines()[0] == "stoker: $reason".toString()
+
+        where:
+        args                                               | reason
+        ['deploy', 'shop', '1.0', '--to', 'x', '--timeout', 'soon'] | "Invalid value for option '--timeout': 'soon' is not a whole number"
+        ['versions', 'shop', '--limit', 'all']             | "Invalid value for option '--limit': 'all' is not a whole number"
+        ['run', '--parallel', 'many']                      | "Invalid value for option '--parallel': 'many' is not a whole number"
+    }
+
     def "a far-fetched name is not suggested"() {
         expect:
         !CliRun.of('frob').err.contains('did you mean')

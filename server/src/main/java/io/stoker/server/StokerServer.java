@@ -441,6 +441,7 @@ public final class StokerServer implements AutoCloseable {
         projects.onDelete(secretStore::dropGrantsOf);
         projects.onDelete(deploymentHistory::forget);
         projects.onDelete(versionStore::forget); // a new project of the name starts with no versions
+        projects.onDelete(deployments::projectDeleted);
         events.subscribe(upstream::onEvent);
         events.subscribe(agents::onEvent);
         // events out: pending deliveries of an earlier process go out on the sender's first tick

@@ -35,6 +35,7 @@ public final class DeployCommand extends RemoteCommand {
 
     @Override
     int call(StokerClient client) {
+        follow.check();
         JsonNode d = client.post("/projects/" + StokerClient.segment(project) + "/deployments",
                 StokerClient.map("version", version, "target", target));
         return follow.report(client, d, this);

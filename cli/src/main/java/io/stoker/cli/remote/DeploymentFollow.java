@@ -1,6 +1,7 @@
 package io.stoker.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stoker.cli.CliException;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -21,6 +22,11 @@ final class DeploymentFollow {
     @Option(names = "--json", description = "print the server's JSON for the deployment instead of progress lines: "
             + "once judged (the exit code says how), or as accepted with --no-wait")
     boolean json;
+
+    /** Refuses a wait that could never see a verdict, before the server is asked to deploy anything. */
+    void check() {
+        if (timeout < 1) throw CliException.invalid("--timeout must be at least 1 second, not " + timeout);
+    }
 
     /** Prints deployment {@code d} as the server accepted it and, unless told not to, follows it to its verdict. */
     int report(StokerClient client, JsonNode d, RemoteCommand cmd) {

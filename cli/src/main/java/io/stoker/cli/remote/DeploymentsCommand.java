@@ -33,6 +33,7 @@ public final class DeploymentsCommand extends ProjectPageCommand {
 
     @Override
     String empty() {
-        return "project " + project + " has no deployments yet; see stoker deploy --help";
+        return target == null ? "project " + project + " has no deployments yet; see stoker deploy --help"
+                : "project " + project + " has no deployments to target '" + target + "'; see stoker deploy --help";
     }
 }

@@ -1,6 +1,7 @@
 package io.stoker.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stoker.cli.CliException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,6 +22,8 @@ abstract class ProjectPageCommand extends RemoteCommand {
 
     @Override
     final int call(StokerClient client) {
+        // checked here, so the mistake is named as typed (the server's query parameters have other names)
+        if (limit < 1 || limit > 500) throw CliException.invalid("--limit must be from 1 to 500, not " + limit);
         JsonNode page = client.get("/projects/" + StokerClient.segment(project) + path());
         if (json) {
             out().println(page.toPrettyString());

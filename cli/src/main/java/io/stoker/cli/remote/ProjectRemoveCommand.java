@@ -6,7 +6,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code stoker project remove} (or {@code delete}): deletes a project. */
 @Command(name = "remove", aliases = "delete", mixinStandardHelpOptions = true,
-        description = "Delete a project and its jobs from the server ('delete' is the same command).",
+        description = "Delete a project and its jobs from the server ('delete' is the same command): its runs are "
+                + "kept, its versions and deployment history go, and the services deployed for it on the server's "
+                + "machine are stopped.",
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class ProjectRemoveCommand extends RemoteCommand {
 

@@ -28,6 +28,7 @@ public final class RollbackCommand extends RemoteCommand {
 
     @Override
     int call(StokerClient client) {
+        follow.check();
         JsonNode d = client.post("/projects/" + StokerClient.segment(project) + "/deployments/rollback",
                 target == null ? java.util.Map.of() : StokerClient.map("target", target));
         return follow.report(client, d, this);

@@ -189,6 +189,87 @@ class DeploymentCommandsSpec extends Specification {
         stoker('deploy', 'nope', '1.0', '--to', 'local').exit == 2
     }
 
+    def "a deployment run is not rerun: without its version's files it would stop the service and start nothing"() {
+        given:
+        int before = history().size()
+        String first = history().last().run
+
+        when:
+        def cli = stoker('rerun', 'shop/deploy-local#1')
+        def rest = api('POST', "/runs/$first/rerun")
+
+        then: 'refused, saying how to deploy that version again'
+        cli.exit == 2
+        cli.err.readLines()[0] == "stoker: run $first deployed version 1.0 of shop to local; a deployment is not rerun: "
+                .toString() + 'deploy the version again'
+        cli.err.contains('stoker deploy shop 1.0 --to local')
+        rest.status == 409
+
+        and: 'the target runs on as the history says'
+        history().size() == before
+        app() == 'app version 1.0'
+    }
+
+    def "the CLI refuses a wait or a page it cannot give, naming its option, before asking the server: #args"() {
+        given:
+        int before = history().size()
+
+        when:
+        def r = stoker(*args)
+
+        then: 'nothing deployed, and the option named as typed'
+        r.exit == 2
+        r.err.readLines()[0] == "stoker: $reason".toString()
+        history().size() == before
+
+        where:
+        args                                                   | reason
+        ['deploy', 'shop', '1.1', '--to', 'local', '--timeout', '0'] | '--timeout must be at least 1 second, not 0'
+        ['rollback', 'shop', '--timeout', '-1', '--no-wait']   | '--timeout must be at least 1 second, not -1'
+        ['versions', 'shop', '--limit', '-3']                  | '--limit must be from 1 to 500, not -3'
+        ['deployments', 'shop', '--limit', '501']              | '--limit must be from 1 to 500, not 501'
+    }
+
+    def "a history filtered by a target without deployments says so, not that the project has none"() {
+        when:
+        def r = stoker('deployments', 'shop', '--to', 'prod')
+
+        then:
+        r.exit == 0
+        r.out.trim() == "project shop has no deployments to target 'prod'; see stoker deploy --help"
+    }
+
+    def "deleting a project stops the service deployed for it on this machine and removes its releases"() {
+        given: 'a second project with a version running on its local target'
+        Path jobfile = work.resolve('gone/Jobfile')
+        Files.createDirectories(jobfile.parent)
+        Files.writeString(jobfile, """
+            job('release') { publish version: '1'; task('b') { sh 'echo x > f.txt'; artifacts 'f.txt' } }
+            deploy('local') { run 'sleep 300'; healthcheck 'true', within: 30 }
+            """.stripIndent())
+        assert stoker('project', 'add', 'gone', '--jobfile', jobfile).exit == 0
+        assert stoker('trigger', 'gone/release', '--follow').exit == 0
+        assert stoker('deploy', 'gone', '1', '--to', 'local').exit == 0
+        Path target = dataDir.resolve('deployments/gone/local')
+        ProcessHandle service = ProcessHandle.of(Files.readAllLines(target.resolve('service.pid')).first() as long)
+                .orElseThrow()
+
+        when:
+        def removed = stoker('project', 'remove', 'gone')
+
+        then: 'nothing is left that no deployment or rollback of it could reach'
+        removed.exit == 0
+        waitFor('the service to stop') { !service.alive }
+        !Files.exists(dataDir.resolve('deployments/gone'))
+
+        and: 'the other project\'s service runs on'
+        app() == 'app version 1.0'
+
+        cleanup: 'by its PID, with what it started, whatever happened above'
+        service?.descendants()?.forEach { it.destroyForcibly() }
+        service?.destroyForcibly()
+    }
+
     def "closing the server stops the deployed service"() {
         given:
         long pid = servicePid().orElseThrow()

@@ -20,6 +20,9 @@ import java.util.Map;
 public final class DeployJobs {
     /** The trigger of deployment runs, as runs and events show it. */
     public static final String TRIGGER = "deploy";
+    /** The environment variables naming the deployment's target and version (the task's, and the run's record). */
+    public static final String TARGET_ENV = "STOKER_DEPLOY_TARGET";
+    public static final String VERSION_ENV = "STOKER_DEPLOY_VERSION";
     /** The name of the one task. */
     public static final String TASK = "deploy";
     /** Time a service's task gets beyond its healthcheck window (stopping the old one, copying). */
@@ -39,8 +42,8 @@ public final class DeployJobs {
      */
     public static Job of(String project, DeployTarget target, String version, String file, Path localDir) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("STOKER_DEPLOY_TARGET", target.name());
-        env.put("STOKER_DEPLOY_VERSION", version);
+        env.put(TARGET_ENV, target.name());
+        env.put(VERSION_ENV, version);
         if (file != null) env.put("STOKER_ARTIFACT", file);
         if (target.agent() == null && localDir != null) env.put("STOKER_DEPLOY_DIR", localDir.toString());
         long timeout = target.isService() ? target.withinSeconds() * 1000L + SLACK_MILLIS : 0;

@@ -87,7 +87,9 @@ final class DeployScript {
                     """);
             return s.toString();
         }
-        String service = run + "\necho $? > \"$STOKER_DEPLOY_EXIT\"";
+        // the command runs in a shell of its own: one that says 'exit 3' or 'exec app' would otherwise end (or
+        // replace) the shell that records its exit, and a service that died at once would say "exit code unknown"
+        String service = "sh -c " + quote(run) + "\necho $? > \"$STOKER_DEPLOY_EXIT\"";
         s.append("echo \"starting: \"").append(quote(run)).append('\n');
         s.append("export STOKER_DEPLOY_EXIT=\"$dir/service.exit\"\n");
         // setsid in a background job (not a group leader) makes the service lead its own session and group; the

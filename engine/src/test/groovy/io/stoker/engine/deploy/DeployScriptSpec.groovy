@@ -63,6 +63,18 @@ class DeployScriptSpec extends Specification {
         next.out.contains('healthcheck passed')
     }
 
+    def "a service that ends at once by its own exit is reported with that exit code: #run"() {
+        when:
+        def result = deploy(service(run, 'false'), '1.0')
+
+        then: 'the exit its command ended with, not "unknown"'
+        result.exit == 1
+        result.out.contains('the service ended (exit code 3) before its healthcheck passed')
+
+        where:
+        run << ['echo starting; exit 3', 'exec sh -c "exit 3"']
+    }
+
     def "the previous service gets its grace to shut down: its group is waited for, not only the shell leading it"() {
         given: 'a service whose app (a child of the leading shell) takes a second to shut down on TERM'
         Path stopped = dir.resolve('stopped')

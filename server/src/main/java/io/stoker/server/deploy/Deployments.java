@@ -187,6 +187,14 @@ public final class Deployments implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the services a deleted project had on this machine and removes their directories: once its history is
+     * forgotten nothing could stop them but the server's shutdown. Services on agents are left running.
+     */
+    public void projectDeleted(String project) {
+        local.removeProject(project);
+    }
+
     /** Stops judging and stops the services deployed to this machine. */
     @Override
     public void close() {

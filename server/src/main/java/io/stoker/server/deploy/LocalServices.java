@@ -1,6 +1,7 @@
 package io.stoker.server.deploy;
 
 import io.stoker.engine.deploy.ProcessIdentity;
+import io.stoker.engine.files.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,35 @@ final class LocalServices {
             files.toList().forEach(LocalServices::stop);
         } catch (IOException e) {
             LOG.warn("cannot look for deployed services under {}: {}", root, e.toString());
+        }
+    }
+
+    /**
+     * Stops the services of a deleted project and removes its targets' directories (their releases): nothing is left
+     * to deploy there again or to roll back to. A directory still holding a PID file it did not stop (another
+     * machine's service in a cluster, a PID given to another program) is left as it is, with that file.
+     */
+    void removeProject(String project) {
+        Path dir = root.resolve(project);
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> files = Files.find(dir, 2, (p, a) -> p.getFileName().toString().equals(PID_FILE)
+                && a.isRegularFile())) {
+            files.toList().forEach(LocalServices::stop);
+        } catch (IOException e) {
+            LOG.warn("cannot look for the services of deleted project {} under {}: {}", project, dir, e.toString());
+            return;
+        }
+        try (Stream<Path> targets = Files.list(dir)) {
+            for (Path target : targets.toList()) {
+                if (Files.exists(target.resolve(PID_FILE))) {
+                    LOG.info("project {} deleted; {} is kept: its service was not stopped here", project, target);
+                } else {
+                    FileTrees.deleteQuietly(target);
+                }
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            LOG.info("project {} deleted; some of {} is kept: {}", project, dir, e.toString());
         }
     }
 

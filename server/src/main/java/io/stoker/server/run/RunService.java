@@ -1,5 +1,6 @@
 package io.stoker.server.run;
 
+import io.stoker.engine.deploy.DeployJobs;
 import io.stoker.engine.params.ResolvedParameters;
 import io.stoker.engine.start.InvalidParameters;
 import io.stoker.engine.start.RunStarter;
@@ -170,6 +171,7 @@ public final class RunService {
     public Queued rerun(String key, String from, boolean queue) throws SQLException {
         RunRow earlier = get(key);
         Job job = runs.model(key).orElseThrow(() -> new Refused.NotFound("no run '" + key + "'"));
+        if (DeployJobs.TRIGGER.equals(earlier.trigger())) throw deploymentRerun(earlier, job);
         if (from != null && job.task(from).isEmpty()) {
             throw new Refused.Invalid("no task '" + from + "' in run " + key,
                     job.tasks().stream().map(t -> "task: " + t.name()).toList());
@@ -177,6 +179,20 @@ public final class RunService {
         return enqueue(new NewRun(keys.next(), earlier.project(), job, "rerun", earlier.gitUrl(), earlier.commit(),
                 earlier.branch(), new LinkedHashMap<>(earlier.parameters()), earlier.metadata(), key, from,
                 earlier.pr()), queue);
+    }
+
+    /**
+     * A deployment run is not run again: its version's files were staged for it alone (a rerun starts without them,
+     * stops the target's service and starts nothing), and the deployment history would not know of it.
+     */
+    private static Refused deploymentRerun(RunRow earlier, Job job) {
+        Map<String, String> env = job.tasks().isEmpty() ? Map.of() : job.tasks().getFirst().env();
+        String version = env.getOrDefault(DeployJobs.VERSION_ENV, "VERSION");
+        String target = env.getOrDefault(DeployJobs.TARGET_ENV, "TARGET");
+        return new Refused.Conflict("deployment-run", "run " + earlier.key() + " deployed version " + version + " of "
+                + earlier.project() + " to " + target + "; a deployment is not rerun: deploy the version again",
+                List.of("deploy: stoker deploy " + earlier.project() + " " + version + " --to " + target,
+                        "api: POST /api/v1/projects/" + earlier.project() + "/deployments"));
     }
 
     private Queued enqueue(NewRun run, boolean queue) throws SQLException {

@@ -104,4 +104,26 @@ class LocalServicesSpec extends Specification {
         'its start differs (the PID was reused)'  | 'boot 00000000-0000-0000-0000-000000000000 start 1'
         'no start recorded (an older Stoker)'     | null
     }
+
+    def "a deleted project's services are stopped and its targets removed; a target whose process is not its service is kept"() {
+        given: 'shop/local runs a deployed service; shop/other names a process of another program'
+        deploy('sleep 300 & wait')
+        ProcessHandle leader = ProcessHandle.of(Files.readAllLines(pidFile()).first() as long).orElseThrow()
+        services << leader
+        stranger = new ProcessBuilder('sleep', '300').start()
+        Path other = root.resolve('shop/other/' + LocalServices.PID_FILE)
+        Files.createDirectories(other.parent)
+        Files.writeString(other, "${stranger.pid()}\nboot 00000000-0000-0000-0000-000000000000 start 1\n")
+
+        when:
+        new LocalServices(root).removeProject('shop')
+
+        then:
+        Http.eventually(10_000) { !leader.alive }
+        !Files.exists(root.resolve('shop/local'))
+
+        and: 'the stranger runs on, and the file naming it stays for whoever started it'
+        stranger.alive
+        Files.exists(other)
+    }
 }

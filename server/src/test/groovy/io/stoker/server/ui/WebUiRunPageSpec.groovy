@@ -143,6 +143,28 @@ job('hold') {
         'views/gone'        | "no view 'gone'"
     }
 
+    def "a deployment run's heading leads to its project, not to a job page that is not there, and it offers no Rerun"() {
+        given: 'version 1 of a project deployed by a one-shot'
+        freestyle('rel', """
+job('release') { publish version: '1'; task('b') { sh 'echo x > f.txt'; artifacts 'f.txt' } }
+deploy('once') { run 'true' }
+""")
+        awaitEnd(trigger('rel', 'release'))
+        def deployed = http.post('/projects/rel/deployments', [version: '1', target: 'once'])
+        assert deployed.status == 202, deployed.text
+        awaitEnd(deployed.json.run)
+
+        when:
+        browser.open("/#/runs/${deployed.json.run}")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('#run-status', 'Succeeded')
+        browser.js('return document.querySelector(".page-head h1 a").getAttribute("href")') == '#/projects/rel'
+        browser.all('.actions button').every { !it.text.contains('Rerun') }
+        browser.scriptErrors() == []
+    }
+
     def "at phone width the dashboard scrolls its table, not the whole page sideways"() {
         given:
         browser.driver.executeCdpCommand('Emulation.setDeviceMetricsOverride',

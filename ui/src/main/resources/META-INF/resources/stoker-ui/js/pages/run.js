@@ -3,7 +3,7 @@ import * as events from '../events.js';
 import * as session from '../session.js';
 import { graphView } from '../graph-view.js';
 import { logView } from '../log-view.js';
-import { h, fill, status, duration, since, ago, button, problem, jobHref, runHref, section } from '../atoms.js';
+import { h, fill, status, duration, since, ago, button, problem, jobHref, projectHref, runHref, section } from '../atoms.js';
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'timedout', 'skipped']);
 
@@ -27,7 +27,10 @@ export async function runPage(params) {
 
   const paintRun = () => {
     const r = current;
-    fill(head, h('h1', h('a', { href: jobHref(r.project, r.job) }, h('span.muted', r.project + ' / '), r.job), ' #' + r.number),
+    // a deployment's job is not one of the Jobfile's (its page would be Not found), and it is deployed again, not rerun
+    const deployment = r.trigger === 'deploy';
+    fill(head, h('h1', h('a', { href: deployment ? projectHref(r.project) : jobHref(r.project, r.job) },
+      h('span.muted', r.project + ' / '), r.job), ' #' + r.number),
       h('span', { id: 'run-status' }, status(r.status)));
     fill(facts,
       h('dt', 'Run'), h('dd', h('code', r.key)),
@@ -43,8 +46,8 @@ export async function runPage(params) {
     fill(actions, canAct ? [
       live ? h('button.btn.danger', { type: 'button', id: 'cancel',
         onclick: async () => { try { await api.cancel(key); } catch (e) { fill(flash, problem(e)); } } }, '■ Cancel') : null,
-      button('↻ Rerun', () => rerun(), ''),
-      selected ? button(`↻ Rerun from ${selected}`, () => rerun(selected), '') : null] : null);
+      deployment ? null : button('↻ Rerun', () => rerun(), ''),
+      selected && !deployment ? button(`↻ Rerun from ${selected}`, () => rerun(selected), '') : null] : null);
     for (const [name, t] of Object.entries(r.tasks)) view.setState(name, t);
   };
 
