@@ -133,6 +133,7 @@ class DeploymentCommandsSpec extends Specification {
         deploy.exit == 1
         deploy.out.readLines()[0].startsWith('started: deploy of version 2.0 to local (run ')
         deploy.out.contains('bad: version 2.0 failed on local')
+        deploy.out.contains("failed; 'stoker logs ${history()[1].run}' says why)")
         deploy.out.contains('rolling back: auto-rollback of version 1.0 to local')
         deploy.out.readLines().last() == 'good: version 1.0 works on local'
         app() == 'app version 1.0'

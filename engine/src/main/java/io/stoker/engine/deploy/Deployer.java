@@ -97,8 +97,10 @@ public final class Deployer {
         String detail = switch (verdict) {
             case GOOD -> "version " + d.version() + " works on " + d.target();
             case CANCELLED -> "the deployment run was " + state.name().toLowerCase(java.util.Locale.ROOT);
-            default -> "version " + d.version() + " failed on " + d.target() + " (the run " + state.name()
-                    .toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")";
+            // the cause (a healthcheck that did not pass, a service that ended) is in the run's log
+            default -> "version " + d.version() + " failed on " + d.target() + " (its run " + d.runKey() + " "
+                    + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "; 'stoker logs "
+                    + d.runKey() + "' says why)";
         };
         if (d.state() != DeploymentState.RUNNING) return Optional.empty(); // judged already
         if (verdict != DeploymentState.BAD) {
@@ -156,8 +158,9 @@ public final class Deployer {
         Optional<Deployment> found = history.byRun(runKey);
         if (found.isEmpty()) return Optional.empty();
         Deployment d = found.get();
+        // a clean stop of the server stops the services it started on its own machine; a crash leaves them
         String detail = reason + " during the deployment: version " + d.version() + " was not judged (its status is "
-                + "unchanged) and what it started on " + d.target() + " is left as it is; deploy again or roll back";
+                + "unchanged) and what it started on " + d.target() + " may or may not run; deploy again or roll back";
         return history.end(d.id(), DeploymentState.INTERRUPTED, detail, clock.instant()) ? found : Optional.empty();
     }
 
