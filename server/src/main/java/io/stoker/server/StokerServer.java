@@ -246,7 +246,9 @@ public final class StokerServer implements AutoCloseable {
     /** Starts a server with every clock and the environment given (specs); the others delegate here. */
     public static StokerServer start(ServerConfig config, Clock triggerClock, Clock authClock,
                                      java.util.Map<String, String> env) throws Exception {
-        Clock clock = Clock.systemUTC();
+        // to the microsecond, as the databases keep times: an answer made from memory (a 202's startedAt) then shows
+        // the same time as a later read of the stored row
+        Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
         // the sandbox probe compiles a Jobfile in a cold worker JVM (~2 s): it runs while the database opens
         if (config.isolatedCompiler()) io.stoker.dsl.isolate.Sandbox.probeAhead();
         // checked before anything is opened: a wrong certificate or key file is a start error, not a failed handshake

@@ -78,6 +78,7 @@ deploy('web') {
         then: 'the history says good, and the version is marked good'
         started.status == 202
         ended.id == started.json.id
+        ended.startedAt == started.json.startedAt // to the microsecond the database keeps, in the answer too
         ended.state == 'good'
         ended.detail == 'version 1.0 works on web'
         http.get("/projects/$project/versions/1.0").json.status == 'good'
