@@ -325,8 +325,9 @@ public final class StokerServer implements AutoCloseable {
         // opening it removes what a publish killed half way left behind
         DirectoryVersionStore versionStore = new DirectoryVersionStore(data.resolve("versions"));
         DeploymentRepository deploymentHistory = new DeploymentRepository(db);
+        DeployedNow deployedNow = new DeployedNow(deploymentHistory);
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs),
-                versionStore, new DeployedNow(deploymentHistory), ContainerWiring.images(containers, data, env), clock);
+                versionStore, deployedNow, ContainerWiring.images(containers, data, env), clock);
         ServerRegistry registry = new ServerRegistry(db);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets, data.resolve("staged"), clustered
@@ -532,7 +533,7 @@ public final class StokerServer implements AutoCloseable {
                     clock, ServerSettings.of(config, ContainerWiring.describe(containers))), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
                     new ApprovalRoutes(new ApprovalService(runService, gates, audit,
                             relay0 == null ? null : relay0::decide)),
-                    new VersionService(versionStore, projects), new DeploymentRoutes(deployments),
+                    new VersionService(versionStore, projects, deployedNow), new DeploymentRoutes(deployments),
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
                             combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"),
                             ContainerWiring.imageFilesystem(containers), secretStore, clock)),

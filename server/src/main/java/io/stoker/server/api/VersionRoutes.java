@@ -44,7 +44,8 @@ final class VersionRoutes {
         api.delete("/projects/:project/versions/:version").handler(ctx -> {
             Access.require(ctx, Role.ADMIN);
             Replies.blocking(ctx, () -> {
-                versions.delete(ctx.pathParam("project"), ctx.pathParam("version"));
+                versions.delete(ctx.pathParam("project"), ctx.pathParam("version"),
+                        "true".equals(ctx.queryParams().get("force")));
                 return null;
             }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
         });

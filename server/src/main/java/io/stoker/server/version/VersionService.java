@@ -1,5 +1,6 @@
 package io.stoker.server.version;
 
+import io.stoker.engine.version.DeployedVersions;
 import io.stoker.engine.version.StoredVersion;
 import io.stoker.engine.version.VersionStatus;
 import io.stoker.engine.version.VersionStore;
@@ -14,8 +15,15 @@ import java.util.Optional;
 public final class VersionService {
     private final VersionStore store;
     private final ProjectService projects;
+    private final DeployedVersions deployed;
 
     public VersionService(VersionStore store, ProjectService projects) {
+        this(store, projects, DeployedVersions.NONE);
+    }
+
+    /** @param deployed what deploy targets run now: such a version is deleted only when forced */
+    public VersionService(VersionStore store, ProjectService projects, DeployedVersions deployed) {
+        this.deployed = deployed;
         this.store = store;
         this.projects = projects;
     }
@@ -61,8 +69,16 @@ public final class VersionService {
         return get(project, version);
     }
 
-    public void delete(String project, String version) throws Exception {
+    /**
+     * Deletes a version; one a deploy target runs now (or is being given) only when {@code force}: without its files
+     * it can neither be deployed again there nor rolled back to, as retention knows and keeps it.
+     */
+    public void delete(String project, String version, boolean force) throws Exception {
         get(project, version);
+        if (!force && deployed.of(project).contains(version)) {
+            throw new Refused.Conflict("deployed", "version " + version + " of project " + project + " is deployed now:"
+                    + " deploy another version there first, or delete it anyway with ?force=true");
+        }
         if (!store.delete(project, version)) throw missing(project, version);
     }
 

@@ -161,6 +161,31 @@ job('release') {
         !Files.exists(store().resolve('archive/2.0.0.tar.gz'))
     }
 
+    def "a version a target runs now is deleted only when forced: it could no longer be deployed or rolled back to"() {
+        given: 'version 3.0.0 of a project with a one-shot target, deployed there and judged good'
+        freestyle('runs', JOBFILE + "deploy('once') { run 'true' }\n")
+        awaitEnd(trigger('runs', 'release', [parameters: [V: '3.0.0']]))
+        assert http.post('/projects/runs/deployments', [version: '3.0.0', target: 'once']).status == 202
+        Http.eventually { http.get('/projects/runs/deployments').json.deployments[0].state == 'good' }
+
+        when:
+        def refused = http.delete('/projects/runs/versions/3.0.0')
+
+        then:
+        refused.status == 409
+        refused.json.error == 'deployed'
+        refused.json.message.contains('version 3.0.0 of project runs is deployed now')
+        refused.json.message.contains('?force=true')
+        http.get('/projects/runs/versions/3.0.0').status == 200
+
+        when:
+        def forced = http.delete('/projects/runs/versions/3.0.0?force=true')
+
+        then:
+        forced.status == 204
+        http.get('/projects/runs/versions/3.0.0').status == 404
+    }
+
     def "a deleted project's versions go with it: a new project of the name starts with none"() {
         given:
         freestyle('gone', JOBFILE)
