@@ -88,13 +88,11 @@ public final class ImageBuilder {
 
     /**
      * Takes the run's tag off the host once the push is over, pushed or not: the registry holds the image, and a tag
-     * per run number would pile up on the host for ever (and be listed in every later build's log). The build's
-     * intermediate layers stay as the next build's cache.
+     * per run number would pile up on the host for ever (and be listed in every later build's log). The layers stay
+     * as the next build's cache.
      */
     private void untag(String tag) {
-        // without the tag the image is left only when another name holds it: a later pull of the tag then fetches
-        // the registry's manifest, whose digest is the pushed one (the local image's own digest is not)
-        List<String> args = kind == ContainerEngine.Kind.PODMAN ? List.of("rmi", tag) : List.of("rmi", "--no-prune", tag);
+        List<String> args = kind == ContainerEngine.Kind.PODMAN ? List.of("untag", tag, tag) : List.of("rmi", "--no-prune", tag);
         try {
             EngineCli.Result r = cli.run(UNTAG_LIMIT, args, Map.of());
             if (!r.ok()) LOG.log(System.Logger.Level.WARNING, "cannot take the tag " + tag + " off the host: " + r.lastLine());

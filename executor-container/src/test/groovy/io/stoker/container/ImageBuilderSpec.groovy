@@ -108,7 +108,7 @@ class ImageBuilderSpec extends Specification {
         Podman.podman('rmi', '-f', ref)
     }
 
-    def "the run's tag is removed from the host once the push is over, pushed or refused, and the next build still uses the cache"() {
+    def "the run's tag is taken off the host once the push is over, pushed or refused, and the next build still uses the cache"() {
         given:
         def pushed = "${registry.host()}/org/kept:1".toString()
         def refused = "${registry.host()}/org/kept:2".toString()
