@@ -19,12 +19,7 @@ import java.util.function.Consumer;
  * insecure.
  */
 public final class ImageBuilder {
-    // the JDK's logger, as the rest of this module (it also runs in the agent program)
-    private static final System.Logger LOG = System.getLogger(ImageBuilder.class.getName());
-    private static final Duration UNTAG_LIMIT = Duration.ofMinutes(1);
-
     private final EngineCli cli;
-    private final ContainerEngine.Kind kind;
     private final Set<String> insecureRegistries;
     private final Duration limit;
 
@@ -34,7 +29,6 @@ public final class ImageBuilder {
      */
     public ImageBuilder(ContainerEngine engine, Set<String> insecureRegistries, Duration limit) {
         this.cli = new EngineCli(engine);
-        this.kind = engine.kind();
         this.insecureRegistries = Set.copyOf(insecureRegistries);
         this.limit = limit;
     }
@@ -58,14 +52,12 @@ public final class ImageBuilder {
         if (!Files.isRegularFile(file)) throw new ImageBuildFailed("buildImage: no file " + workspace.relativize(file) + " in the workspace");
         boolean insecure = ref.insecure(insecureRegistries);
         Path scratch = Files.createTempDirectory("stoker-image-");
-        boolean tagged = false;
         try {
             List<String> build = new ArrayList<>(List.of("build", "--file", file.toString(), "--tag", request.push()));
             if (insecure) build.add("--tls-verify=false");
             build.add(context.toString());
             EngineCli.Result built = cli.run(limit, build, Map.of());
             built.output().lines().forEach(log);
-            tagged = built.ok();
             if (!built.ok()) throw new ImageBuildFailed("buildImage: the build failed: " + built.lastLine());
 
             Path digestFile = scratch.resolve("digest");
@@ -82,22 +74,6 @@ public final class ImageBuilder {
             return digest;
         } finally {
             RegistryAuth.deleteTree(scratch);
-            if (tagged) untag(request.push());
-        }
-    }
-
-    /**
-     * Takes the run's tag off the host once the push is over, pushed or not: the registry holds the image, and a tag
-     * per run number would pile up on the host for ever (and be listed in every later build's log). The layers stay
-     * as the next build's cache.
-     */
-    private void untag(String tag) {
-        List<String> args = kind == ContainerEngine.Kind.PODMAN ? List.of("untag", tag, tag) : List.of("rmi", "--no-prune", tag);
-        try {
-            EngineCli.Result r = cli.run(UNTAG_LIMIT, args, Map.of());
-            if (!r.ok()) LOG.log(System.Logger.Level.WARNING, "cannot take the tag " + tag + " off the host: " + r.lastLine());
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot take the tag " + tag + " off the host: " + e.getMessage());
         }
     }
 }
