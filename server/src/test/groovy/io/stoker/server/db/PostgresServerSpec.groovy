@@ -80,4 +80,56 @@ class PostgresServerSpec extends Specification {
         def e = thrown(IllegalStateException)
         e.message.startsWith('the database schema is at version 9999, newer than this Stoker knows (up to ')
     }
+
+    def "a server refuses a database holding another application's tables, and says so in one sentence"() {
+        given: 'a database some other program uses'
+        execute("CREATE TABLE runs (id INT)", "CREATE TABLE users (name TEXT)")
+
+        when:
+        server = start()
+
+        then:
+        def e = thrown(IllegalStateException)
+        e.message == "the database holds tables that Stoker did not make (runs, users) and no record of Stoker's " +
+                'migrations (flyway_schema_history): give Stoker an empty database of its own'
+
+        and: 'nothing of Stoker was added to it'
+        tables() == ['runs', 'users']
+    }
+
+    def "a migration recorded as failed part-way stops the start with what to do, not Flyway's 'run repair'"() {
+        given:
+        server = start()
+        server.close()
+        server = null
+        execute("UPDATE flyway_schema_history SET success = FALSE WHERE installed_rank = "
+                + "(SELECT MAX(installed_rank) FROM flyway_schema_history)")
+
+        when:
+        server = start()
+
+        then:
+        def e = thrown(IllegalStateException)
+        e.message ==~ /the database's migration to version \d+ \(.+\) failed part-way: restore the backup made before the upgrade, then start Stoker again/
+    }
+
+    private void execute(String... statements) {
+        direct().connection.withCloseable { c -> statements.each { c.createStatement().execute(it) } }
+    }
+
+    private List<String> tables() {
+        direct().connection.withCloseable { c ->
+            def rs = c.createStatement().executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+            def names = []
+            while (rs.next()) names << rs.getString(1)
+            names
+        }
+    }
+
+    private javax.sql.DataSource direct() {
+        def ds = new org.postgresql.ds.PGSimpleDataSource()
+        ds.setURL(pg.url.jdbcUrl())
+        ds.user = pg.url.user()
+        ds
+    }
 }
