@@ -10,10 +10,11 @@ import spock.lang.TempDir
 
 import java.nio.file.Path
 
-/** A real server on PostgreSQL: what it stored is there after a restart, and a newer schema stops its start. */
+/** A real server on PostgreSQL: what it stored is there after a restart; a newer, foreign or half-migrated schema, or a master key of its own in a cluster, stops its start. */
 @Requires({ TestPostgres.available() })
 class PostgresServerSpec extends Specification {
     @TempDir Path dataDir
+    @TempDir Path otherDataDir
     TestPostgres pg = TestPostgres.create()
     StokerServer server
 
@@ -111,6 +112,26 @@ class PostgresServerSpec extends Specification {
         then:
         def e = thrown(IllegalStateException)
         e.message ==~ /the database's migration to version \d+ \(.+\) failed part-way: restore the backup made before the upgrade, then start Stoker again/
+    }
+
+    def "a server joining a cluster with a master key of its own is refused before it claims runs whose secrets it cannot open"() {
+        given: 'a server of the cluster that stored a secret'
+        server = start()
+        def http = Http.loggedIn(server.url())
+        assert http.post('/secrets', [name: 'TOKEN', value: 's3cret']).status == 201
+
+        when: 'a second server starts on the same database with a data directory (and so a master key) of its own'
+        def second = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(otherDataDir).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD).withDb(pg.dbUrl()))
+
+        then:
+        def e = thrown(IllegalStateException)
+        e.message == "the master key ${otherDataDir.resolve('master.key')} does not open the secrets the other servers of " +
+                "the cluster stored (global secret 'TOKEN'): start every server of a cluster on the same --data-dir (or " +
+                "the same STOKER_MASTER_KEY)"
+
+        cleanup:
+        second?.close()
     }
 
     private void execute(String... statements) {
