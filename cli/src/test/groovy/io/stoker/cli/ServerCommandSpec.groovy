@@ -145,6 +145,18 @@ class ServerCommandSpec extends Specification {
         !run.err.contains('hunter2')
     }
 
+    def "a --db whose PostgreSQL does not answer names that database, not only the driver's bare cause"() {
+        when: 'nothing listens on port 1'
+        def run = CliRun.of('server', '--port', '0', '--db', 'postgresql://ci:hunter2@127.0.0.1:1/stoker',
+                '--data-dir', dir.resolve('data').toString())
+
+        then:
+        run.exit == 2
+        run.err.trim().readLines().size() == 1
+        run.err.contains('cannot start the server: cannot connect to PostgreSQL at postgresql://ci:***@127.0.0.1:1/stoker: ')
+        !run.err.contains('hunter2')
+    }
+
     def "a data directory that cannot be made says so and names the fix, not only a path"() {
         given: 'a file where the data directory would go'
         def file = Files.createFile(dir.resolve('taken'))

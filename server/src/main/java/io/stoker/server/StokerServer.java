@@ -272,6 +272,16 @@ public final class StokerServer implements AutoCloseable {
         SecretBox box = new SecretBox(masterKey);
         SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
+        if (clustered && !new io.stoker.server.cluster.ServerRegistry(db).heardSince(
+                clock.instant().minus(clusterSettings.lease())).isEmpty()) {
+            // joining live servers: a key of its own would fail every run it claims that needs a secret
+            try {
+                secretStore.requireSameMasterKey(masterKey.source());
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }
         RunRepository runs = new RunRepository(db, clustered ? serverId : null);
         EventRelay[] relay = {null}; // made once the dispatcher it hands cancels to is
         AuthService[] authRef = {null}; // made once Vert.x is: news of users heard before then are read at its start

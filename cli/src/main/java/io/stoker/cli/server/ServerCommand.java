@@ -5,6 +5,7 @@ import io.stoker.cli.ExitCode;
 import io.stoker.cli.logging.ConsoleLogging;
 import io.stoker.server.ServerConfig;
 import io.stoker.server.StokerServer;
+import io.stoker.server.db.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -169,8 +170,10 @@ public final class ServerCommand implements Callable<Integer> {
     /** Why a start failed, in the operator's words for the failures a first try meets (a taken port, a data dir in use). */
     static String startFailure(Throwable e, ServerConfig c) {
         Throwable root = e;
+        String database = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
             root = t;
+            if (t instanceof Database.CannotOpenException cannotOpen && database == null) database = cannotOpen.getMessage();
             if (t instanceof java.net.BindException bind) {
                 return bindFailure(String.valueOf(bind.getMessage()), c);
             }
@@ -188,7 +191,8 @@ public final class ServerCommand implements Callable<Integer> {
                         + " database is locked); stop that server or choose another --data-dir";
             }
         }
-        return root.getMessage();
+        // which database could not be opened, and why; the driver's cause alone ("Connection refused") names neither
+        return database != null ? database : root.getMessage();
     }
 
     /** A refused bind: the port is taken, the address is not this machine's, or the port needs privileges. */

@@ -95,14 +95,28 @@ public final class Database implements AutoCloseable {
         } catch (HikariPool.PoolInitializationException e) {
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
-            throw new IllegalStateException("cannot open the database in " + dataDir.resolve("db") + ": "
+            throw new CannotOpenException("cannot open the database in " + dataDir.resolve("db") + ": "
                     + root.getMessage().lines().findFirst().orElse(""), e);
         }
     }
 
     private static Database openPostgres(PostgresUrl url) {
-        return new Database(PostgresStore.pool(url,
-                new PostgresStore.Settings(MAX_CONNECTIONS, STATEMENT_TIMEOUT, Duration.ofSeconds(10))), Dialect.POSTGRESQL);
+        try {
+            return new Database(PostgresStore.pool(url, new PostgresStore.Settings(MAX_CONNECTIONS, STATEMENT_TIMEOUT,
+                    Duration.ofSeconds(10))), Dialect.POSTGRESQL);
+        } catch (IllegalStateException e) {
+            throw new CannotOpenException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The database cannot be reached or opened; the message is the operator's sentence (which database, and why),
+     * to be shown as it is rather than the driver's bare cause ("Connection refused") underneath.
+     */
+    public static final class CannotOpenException extends IllegalStateException {
+        CannotOpenException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** The JDBC URL of the H2 database of a data directory (package-private for H2DurabilitySpec). */

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -32,6 +33,8 @@ final class Migrations {
     static final String COMMON = "db/migration";
     /** Rows Flyway writes about itself (it created the history table, or the schema), not migrations. */
     private static final Set<String> BOOKKEEPING = Set.of("TABLE", "SCHEMA");
+    /** Flyway's history table. */
+    private static final String HISTORY = "flyway_schema_history";
 
     private Migrations() {
     }
@@ -39,10 +42,13 @@ final class Migrations {
     static void migrate(DataSource direct, Dialect dialect) {
         List<String> folders = List.of(COMMON, dialect.migrations());
         if (upToDate(direct, folders)) return;
+        refuseForeign(direct);
         Flyway flyway = Flyway.configure().dataSource(direct)
                 .locations(folders.stream().map(f -> "classpath:" + f).toArray(String[]::new))
                 .load();
-        refuseNewer(flyway.info().all());
+        MigrationInfo[] all = flyway.info().all();
+        refuseNewer(all);
+        refuseFailed(all);
         flyway.migrate();
     }
 
@@ -82,6 +88,32 @@ final class Migrations {
         throw new SchemaTooNewException(newest.get().getVersion(), known.getVersion());
     }
 
+    /**
+     * Throws when the schema holds tables but no migration history: another application's database (or a copy made
+     * without Flyway's table), which migrating would mix Stoker's tables into. Flyway's own refusal names its API
+     * ({@code baseline()}, {@code baselineOnMigrate}), nothing an operator can set.
+     */
+    static void refuseForeign(DataSource direct) {
+        List<String> tables = new ArrayList<>();
+        try (Connection c = direct.getConnection();
+             ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[]{"TABLE"})) {
+            while (rs.next()) tables.add(rs.getString("TABLE_NAME"));
+        } catch (SQLException e) {
+            return; // Flyway meets the same problem next and reports it
+        }
+        if (tables.isEmpty() || tables.stream().anyMatch(HISTORY::equalsIgnoreCase)) return;
+        throw new ForeignSchemaException(tables);
+    }
+
+    /** Throws when a migration failed part-way (DDL that is not transactional): Flyway would only say "run repair". */
+    static void refuseFailed(MigrationInfo[] all) {
+        Arrays.stream(all).filter(i -> i.getState() == MigrationState.FAILED).findFirst().ifPresent(i -> {
+            throw new IllegalStateException("the database's migration to version " + i.getVersion() + " ("
+                    + i.getDescription() + ") failed part-way: restore the backup made before the upgrade, then start"
+                    + " Stoker again");
+        });
+    }
+
     private static java.util.stream.Stream<MigrationVersion> versions(MigrationInfo[] all, boolean future) {
         return Arrays.stream(all)
                 .filter(i -> isFuture(i.getState()) == future)
@@ -91,6 +123,15 @@ final class Migrations {
 
     private static boolean isFuture(MigrationState state) {
         return state == MigrationState.FUTURE_SUCCESS || state == MigrationState.FUTURE_FAILED;
+    }
+
+    /** The database holds another application's tables; the message is the one sentence the operator sees. */
+    public static final class ForeignSchemaException extends IllegalStateException {
+        ForeignSchemaException(List<String> tables) {
+            super("the database holds tables that Stoker did not make (" + String.join(", ", tables.stream().sorted()
+                    .limit(5).toList()) + (tables.size() > 5 ? ", …" : "") + ") and no record of Stoker's migrations ("
+                    + HISTORY + "): give Stoker an empty database of its own");
+        }
     }
 
     /** The database was migrated by a newer Stoker; the message is the one sentence the operator sees. */

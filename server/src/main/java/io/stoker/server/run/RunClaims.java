@@ -26,6 +26,12 @@ public interface RunClaims {
     /** The keys of the running runs the store says this server holds; null when it is the only server (all). */
     Set<String> heldHere() throws SQLException;
 
+    /**
+     * The last line of the log of a task that was running when this server stopped: what becomes of its run (alone:
+     * the next start ends it; in a cluster: the server that takes it over, which is at once another one).
+     */
+    String stoppingNote();
+
     /** The only server on its database. */
     static RunClaims single(RunRepository runs) {
         return new RunClaims() {
@@ -47,6 +53,12 @@ public interface RunClaims {
             @Override
             public Set<String> heldHere() {
                 return null;
+            }
+
+            @Override
+            public String stoppingNote() {
+                return "the server is stopping: this task's processes were stopped; the run is ended when the server"
+                        + " starts again (failed \"server restarted\", or queued again if its job says retryOnRestart)";
             }
         };
     }
@@ -79,6 +91,14 @@ public interface RunClaims {
             @Override
             public Set<String> heldHere() throws SQLException {
                 return runs.heldBy(holder);
+            }
+
+            @Override
+            public String stoppingNote() {
+                return "the server " + holder + " is stopping: this task's processes were stopped; another server of"
+                        + " the cluster takes the run over at its next heartbeat (failed \"server " + holder + " lost\","
+                        + " or queued again if its job says retryOnRestart), or the first server to start when none is"
+                        + " left";
             }
         };
     }

@@ -500,10 +500,6 @@ public final class RunDispatcher implements AutoCloseable {
         poke();
     }
 
-    /** The last line of a task's log that was running when its server stopped (the next start adds what followed). */
-    static final String STOPPING = "the server is stopping: this task's processes were stopped; the run is ended when "
-            + "the server starts again (failed \"server restarted\", or queued again if its job says retryOnRestart)";
-
     /**
      * Stops starting runs, stops the ones going without ending them in the store ({@link RunHandle#abandon}) and
      * waits (bounded) until their processes are gone: a clean stop leaves them {@code running}, for the next start to
@@ -522,7 +518,7 @@ public final class RunDispatcher implements AutoCloseable {
                 // restarted", or queued again when their job says retryOnRestart (in a cluster: the server that
                 // takes this one's runs over)
                 // a run still being prepared is stopped as soon as the engine has it
-                going.values().forEach(g -> whenPrepared(g, h -> h.abandon(STOPPING)));
+                going.values().forEach(g -> whenPrepared(g, h -> h.abandon(claims.stoppingNote())));
                 return going.values().stream().<CompletableFuture<?>>map(g -> g.prepared().thenCompose(h ->
                         h == null ? CompletableFuture.completedFuture(null) : h.result())).toList();
             }, loop).get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -157,6 +157,29 @@ public final class SecretStore {
         }
     }
 
+    /**
+     * Throws when {@code box}'s master key cannot open the oldest secret stored in the database (none stored, or only
+     * Vault references: nothing to compare). In a cluster that means a server with a master key of its own (a data
+     * directory of its own): every run it claimed that needs a secret would fail.
+     */
+    public void requireSameMasterKey(String keySource) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT * FROM secrets WHERE sealed_value IS NOT NULL ORDER BY id")) {
+            s.setMaxRows(1);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) return;
+                SecretInfo info = info(r);
+                try {
+                    open(r, info);
+                } catch (SecretUnreadableException e) {
+                    throw new IllegalStateException("the master key " + keySource + " does not open the secrets the"
+                            + " other servers of the cluster stored (" + info.scope().label() + " secret '" + info.name()
+                            + "'): start every server of a cluster on the same --data-dir (or the same STOKER_MASTER_KEY)");
+                }
+            }
+        }
+    }
+
     /** A secret a project may read, with its source opened. */
     public record Readable(SecretInfo info, SecretSource source) {
     }

@@ -223,4 +223,30 @@ class ClusterSpec extends Specification {
         def kill = new ProcessBuilder('kill', "-$name".toString(), server.process.pid() as String).inheritIO().start()
         assert kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0
     }
+
+    def "a task stopped by its server's clean stop says in its log that another server takes the run over, which it does"() {
+        given:
+        servers.addAll(ServerJvm.startCluster(2) { start() })
+        def http = servers[0].http
+        assert http.post('/projects', [name: 'st', jobfile: "job('long') { task('t') { sh 'echo started; sleep 120' } }"]).status == 201
+        String key = http.post('/projects/st/jobs/long/runs', [:]).json.key
+        Http.eventually { http.get("/runs/$key/tasks/t/log").text.contains('started') }
+        def held = Http.eventually { http.get('/cluster').json.servers.find { it.runsHeld > 0 } }
+        ServerJvm holder = servers.find { it.url() == held.address }
+        ServerJvm other = servers.find { it != holder }
+
+        when: 'the server running the task stops cleanly'
+        holder.process.destroy()
+        assert holder.process.waitFor(30, TimeUnit.SECONDS)
+
+        then: 'the other server takes the run over'
+        def run = Http.eventually { def r = other.http.get("/runs/$key").json; r.status == 'failed' ? r : null }
+        run.reason == "server ${held.id} lost"
+
+        and: "the stopped task's log said so, not that the run ends when that server starts again"
+        def log = other.http.get("/runs/$key/tasks/t/log").text
+        log.contains("the server ${held.id} is stopping: this task's processes were stopped; another server of the " +
+                "cluster takes the run over at its next heartbeat (failed \"server ${held.id} lost\"")
+        !log.contains('the run is ended when the server starts again')
+    }
 }

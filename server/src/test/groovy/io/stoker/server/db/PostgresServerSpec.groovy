@@ -10,10 +10,11 @@ import spock.lang.TempDir
 
 import java.nio.file.Path
 
-/** A real server on PostgreSQL: what it stored is there after a restart, and a newer schema stops its start. */
+/** A real server on PostgreSQL: what it stored is there after a restart; a newer, foreign or half-migrated schema, or a master key of its own in a cluster, stops its start. */
 @Requires({ TestPostgres.available() })
 class PostgresServerSpec extends Specification {
     @TempDir Path dataDir
+    @TempDir Path otherDataDir
     TestPostgres pg = TestPostgres.create()
     StokerServer server
 
@@ -79,5 +80,77 @@ class PostgresServerSpec extends Specification {
         then:
         def e = thrown(IllegalStateException)
         e.message.startsWith('the database schema is at version 9999, newer than this Stoker knows (up to ')
+    }
+
+    def "a server refuses a database holding another application's tables, and says so in one sentence"() {
+        given: 'a database some other program uses'
+        execute("CREATE TABLE runs (id INT)", "CREATE TABLE users (name TEXT)")
+
+        when:
+        server = start()
+
+        then:
+        def e = thrown(IllegalStateException)
+        e.message == "the database holds tables that Stoker did not make (runs, users) and no record of Stoker's " +
+                'migrations (flyway_schema_history): give Stoker an empty database of its own'
+
+        and: 'nothing of Stoker was added to it'
+        tables() == ['runs', 'users']
+    }
+
+    def "a migration recorded as failed part-way stops the start with what to do, not Flyway's 'run repair'"() {
+        given:
+        server = start()
+        server.close()
+        server = null
+        execute("UPDATE flyway_schema_history SET success = FALSE WHERE installed_rank = "
+                + "(SELECT MAX(installed_rank) FROM flyway_schema_history)")
+
+        when:
+        server = start()
+
+        then:
+        def e = thrown(IllegalStateException)
+        e.message ==~ /the database's migration to version \d+ \(.+\) failed part-way: restore the backup made before the upgrade, then start Stoker again/
+    }
+
+    def "a server joining a cluster with a master key of its own is refused before it claims runs whose secrets it cannot open"() {
+        given: 'a server of the cluster that stored a secret'
+        server = start()
+        def http = Http.loggedIn(server.url())
+        assert http.post('/secrets', [name: 'TOKEN', value: 's3cret']).status == 201
+
+        when: 'a second server starts on the same database with a data directory (and so a master key) of its own'
+        def second = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(otherDataDir).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD).withDb(pg.dbUrl()))
+
+        then:
+        def e = thrown(IllegalStateException)
+        e.message == "the master key ${otherDataDir.resolve('master.key')} does not open the secrets the other servers of " +
+                "the cluster stored (global secret 'TOKEN'): start every server of a cluster on the same --data-dir (or " +
+                "the same STOKER_MASTER_KEY)"
+
+        cleanup:
+        second?.close()
+    }
+
+    private void execute(String... statements) {
+        direct().connection.withCloseable { c -> statements.each { c.createStatement().execute(it) } }
+    }
+
+    private List<String> tables() {
+        direct().connection.withCloseable { c ->
+            def rs = c.createStatement().executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+            def names = []
+            while (rs.next()) names << rs.getString(1)
+            names
+        }
+    }
+
+    private javax.sql.DataSource direct() {
+        def ds = new org.postgresql.ds.PGSimpleDataSource()
+        ds.setURL(pg.url.jdbcUrl())
+        ds.user = pg.url.user()
+        ds
     }
 }

@@ -45,7 +45,9 @@ public final class PostgresStore {
         } catch (HikariPool.PoolInitializationException e) {
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
-            throw new IllegalStateException("cannot connect to PostgreSQL at " + url + ": " + root.getMessage(), e);
+            // the server's own words come as "FATAL: database "x" does not exist": the severity says nothing here
+            String why = String.valueOf(root.getMessage()).replaceFirst("^FATAL: ", "");
+            throw new IllegalStateException("cannot connect to PostgreSQL at " + url + ": " + why, e);
         }
     }
 

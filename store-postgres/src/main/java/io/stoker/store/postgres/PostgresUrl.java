@@ -38,6 +38,9 @@ public record PostgresUrl(String host, int port, String database, String user, S
             throw invalid(text, e.getReason());
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) throw invalid(text, "it names no host");
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw invalid(text, "its port " + uri.getPort() + " is not between 1 and 65535");
+        }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         String database = decode(path.startsWith("/") ? path.substring(1) : path);
         if (database.isEmpty() || database.contains("/")) throw invalid(text, "it names no database after the host");

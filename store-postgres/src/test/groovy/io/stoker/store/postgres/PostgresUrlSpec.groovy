@@ -42,6 +42,8 @@ class PostgresUrlSpec extends Specification {
         'postgresql://u:hunter2@h'                   || 'names no database'
         'postgresql://h:5432/db'                     || 'names no user'
         'postgresql://u:hunter2@h/db?sslmode'        || "parameter 'sslmode' has no value"
+        'postgresql://u:hunter2@h:99999/db'          || 'its port 99999 is not between 1 and 65535'
+        'postgresql://u@h:0/db'                      || 'its port 0 is not between 1 and 65535'
     }
 
     @Requires({ TestPostgres.available() })
