@@ -20,13 +20,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code stoker login}: logs in with a password, creates a named API token ({@code cli@HOSTNAME}) and saves it with
+ * {@code stoker login}: logs in with a password, creates a named API token ({@code cli@HOSTNAME@SERVER-PORT}) and saves it with
  * the server URL in the CLI config (mode 0600), so later commands need neither.
  */
 @Command(name = "login", mixinStandardHelpOptions = true,
         description = {"Log in to a Stoker server and save an API token for the other commands.",
                 "Asks for the password without echo (or reads it from stdin with --password-stdin), creates the API "
-                        + "token 'cli@HOSTNAME' (replacing an older one of that name) and saves it with the server URL "
+                        + "token 'cli@HOSTNAME@SERVER-PORT' (replacing an older one of that name) and saves it with the server URL "
                         + "in $STOKER_CLI_CONFIG, else ${XDG_CONFIG_HOME:-~/." + HelpText.GLUE + "config}/" + HelpText.GLUE
                         + "stoker/" + HelpText.GLUE + "config." + HelpText.GLUE + "json (mode 0600).",
                 "The first start of a server prints the password of its 'admin' user."},
@@ -59,7 +59,7 @@ public final class LoginCommand implements Callable<Integer> {
         URI uri = ServerOption.resolve(server, env, config);
         String username = user != null ? user : env.getOrDefault("USER", "admin");
         String password = passwordStdin ? Passwords.stdinLine("the password") : Passwords.prompt("Password for " + username + " at " + uri + ": ");
-        String tokenName = "cli@" + hostname();
+        String tokenName = tokenName(hostname(), uri);
         try (StokerClient client = new StokerClient(uri, null, ServerOption.caCert(caCert, env))) {
             JsonNode login = client.post("/login", StokerClient.map("username", username, "password", password), null,
                     e -> e.status() == 401 ? new CliException(ExitCode.INVALID, "invalid credentials for " + username + " at " + uri)
@@ -90,6 +90,18 @@ public final class LoginCommand implements Callable<Integer> {
         if (created != null) return created;
         client.delete("/tokens/" + StokerClient.segment(name), jwt, ApiError::toCli);
         return client.post("/tokens", body, jwt, ApiError::toCli);
+    }
+
+    /**
+     * {@code cli@HOSTNAME@SERVERHOST-PORT}: one per server URL, so that logging in through a cluster's second server
+     * does not revoke the token saved for the first (they share one database, and a login replaces its token).
+     */
+    static String tokenName(String hostname, URI server) {
+        int port = server.getPort() > 0 ? server.getPort() : "https".equals(server.getScheme()) ? 443 : 80;
+        String at = (server.getHost() == null ? "server" : server.getHost()).replaceAll("[^A-Za-z0-9._-]", "-")
+                + "-" + port;
+        String name = "cli@" + hostname + "@" + at;
+        return name.length() > 100 ? name.substring(0, 100) : name;
     }
 
     private static String hostname() {

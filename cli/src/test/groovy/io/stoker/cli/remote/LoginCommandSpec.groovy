@@ -105,6 +105,17 @@ class LoginCommandSpec extends Specification {
         tokens.out.contains('cli@')
     }
 
+    def "the CLI's token is named for this machine and the server's address, so each server of a cluster keeps its own"() {
+        expect:
+        LoginCommand.tokenName('ci-box', URI.create(url)) == name
+
+        where:
+        url                              || name
+        'http://127.0.0.1:8080'          || 'cli@ci-box@127.0.0.1-8080'
+        'https://stoker-b.example.com/'  || 'cli@ci-box@stoker-b.example.com-443'
+        'http://[::1]:9000'              || 'cli@ci-box@---1--9000'
+    }
+
     def "logging in again from the same machine replaces the old token"() {
         given:
         String old = saved().servers[server.url()].token
