@@ -827,6 +827,7 @@ public final class StokerServer implements AutoCloseable {
     /** Stops listening, cancels runs still going (they end as cancelled), closes the database. */
     @Override
     public void close() throws Exception {
+        LOG.info("stoker server on {} stopping", url());
         try {
             http.close().toCompletionStage().toCompletableFuture().get();
         } finally {
@@ -851,6 +852,7 @@ public final class StokerServer implements AutoCloseable {
             if (retention != null) retention.close();
             vertx.close().toCompletionStage().toCompletableFuture().get();
             db.close();
+            LOG.info("stoker server stopped");
             closed.countDown();
         }
     }
