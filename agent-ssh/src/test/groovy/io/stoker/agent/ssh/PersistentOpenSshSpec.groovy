@@ -82,12 +82,7 @@ class PersistentOpenSshSpec extends Specification {
     def "cancel kills the task's whole process group on the agent"() {
         given:
         connect()
-        def pidFile = tmp.resolve('leader.pid')
-        def handle = f.engine.start(f.request(job('cancel', on('a', task('sleepy', "echo \$\$ > '$pidFile'; sleep 300 & sleep 300")))),
-                RunListener.NONE)
-        assert await(30000) { Files.exists(pidFile) && pidFile.text.trim() }
-        long pgid = pidFile.text.trim() as long
-        assert groupAlive(pgid)
+        def (handle, pgid) = sleepyGroup('cancel')
 
         when:
         handle.cancel()
@@ -102,12 +97,7 @@ class PersistentOpenSshSpec extends Specification {
     def "removing the agent kills its running task's processes there and fails the task, rather than leaving them to run on"() {
         given:
         connect()
-        def pidFile = tmp.resolve('removed.pid')
-        def handle = f.engine.start(f.request(job('removed', on('a', task('sleepy', "echo \$\$ > '$pidFile'; sleep 300 & sleep 300")))),
-                RunListener.NONE)
-        assert await(30000) { Files.exists(pidFile) && pidFile.text.trim() }
-        long pgid = pidFile.text.trim() as long
-        assert groupAlive(pgid)
+        def (handle, pgid) = sleepyGroup('removed')
 
         when: 'the server deletes the agent (stoker agent remove --force)'
         a.remove()
@@ -157,6 +147,17 @@ class PersistentOpenSshSpec extends Specification {
         run.state() == RunState.SUCCEEDED
         f.log(run, 't').contains(' out in shell mode')
         !Files.exists(tmp.resolve('work-a/agent'))
+    }
+
+    /** Starts job {@code name}'s task 'sleepy' on the agent (two sleeps in its process group): its handle and group. */
+    private List sleepyGroup(String name) {
+        def pidFile = tmp.resolve("${name}.pid")
+        def handle = f.engine.start(f.request(job(name, on('a', task('sleepy', "echo \$\$ > '$pidFile'; sleep 300 & sleep 300")))),
+                RunListener.NONE)
+        assert await(30000) { Files.exists(pidFile) && pidFile.text.trim() }
+        long pgid = pidFile.text.trim() as long
+        assert groupAlive(pgid)
+        [handle, pgid]
     }
 
     private static int linesLogged(io.stoker.engine.run.RunHandle handle, String task) {
