@@ -272,7 +272,8 @@ public final class StokerServer implements AutoCloseable {
         SecretBox box = new SecretBox(masterKey);
         SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
-        if (clustered && !new io.stoker.server.cluster.ServerRegistry(db).heardSince(
+        ServerRegistry registry = new ServerRegistry(db);
+        if (clustered && !registry.heardSince(
                 clock.instant().minus(clusterSettings.lease())).isEmpty()) {
             // joining live servers: a key of its own would fail every run it claims that needs a secret
             try {
@@ -338,7 +339,6 @@ public final class StokerServer implements AutoCloseable {
         DeployedNow deployedNow = new DeployedNow(deploymentHistory);
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs),
                 versionStore, deployedNow, ContainerWiring.images(containers, data, env), clock);
-        ServerRegistry registry = new ServerRegistry(db);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets, data.resolve("staged"), clustered
                 ? RunClaims.cluster(runs, serverId, clusterSettings.lease(), key -> relay[0].cancel(key))
@@ -824,7 +824,10 @@ public final class StokerServer implements AutoCloseable {
         }
     }
 
-    /** Stops listening, cancels runs still going (they end as cancelled), closes the database. */
+    /**
+     * Stops listening, stops the runs still going without ending them (the next start, or a cluster peer, ends them as
+     * interrupted, dated now), closes the database.
+     */
     @Override
     public void close() throws Exception {
         LOG.info("stoker server on {} stopping", url());
