@@ -245,7 +245,10 @@ public final class TaskSpec extends DslDelegate {
         task.agent = located(text(labels, "agent"));
     }
 
-    /** {@code image 'eclipse-temurin:21'}: the steps run in one container of that image (the workspace mounted). */
+    /**
+     * {@code image 'eclipse-temurin:21'}: the steps run in one container of that image (the workspace mounted);
+     * {@code image null}: on the host, whatever image the job names.
+     */
     @DslWord
     public void image(String reference) {
         task.image = located(text(reference, "image"));

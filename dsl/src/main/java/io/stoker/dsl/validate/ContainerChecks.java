@@ -41,12 +41,12 @@ final class ContainerChecks {
         }
         if (task.registryCredentials != null && image(job, task) == null) {
             problems.error(task.registryCredentials.pos(), "registryCredentials of " + owner + " are for pulling its"
-                    + " image, but it runs on the host: add image '…' to the task or its job");
+                    + " image, but it runs on the host" + hostFix(task));
         }
         hostAccess(job, task, owner, problems);
         if (!task.services.isEmpty() && image(job, task) == null) {
             problems.error(task.services.getFirst().pos(), "services of " + owner + " need the task to run in an image "
-                    + "(they share its network): add image '…' to the task or its job");
+                    + "(they share its network)" + hostFix(task));
         }
         Set<String> names = new HashSet<>();
         for (ServiceDraft s : task.services) {
@@ -78,7 +78,7 @@ final class ContainerChecks {
         asked.addAll(task.mounts);
         if (!asked.isEmpty() && image(job, task) == null) {
             problems.error(asked.getFirst().pos(), "privileged, network and mount of " + owner + " are container options,"
-                    + " but it runs on the host: add image '…' to the task or its job");
+                    + " but it runs on the host" + hostFix(task));
         }
         if (task.network != null && !"host".equals(task.network.value())) {
             problems.error(task.network.pos(), "network takes only 'host' (tasks otherwise get a network of their own),"
@@ -107,6 +107,12 @@ final class ContainerChecks {
                 task.mounts.stream().map(Located::value).toList());
         return new Container(image, pull == null ? null : Container.PullPolicy.ofWord(pull.value()), services,
                 login == null ? null : login.value(), host);
+    }
+
+    /** How to give a host task an image: the task's own {@code image null} is what keeps it on the host. */
+    private static String hostFix(TaskDraft task) {
+        return task.image != null ? ": remove its image null, which keeps it on the host"
+                : ": add image '…' to the task or its job";
     }
 
     private static String image(JobDraft job, TaskDraft task) {

@@ -104,7 +104,7 @@ final class DraftReader {
                 case "secrets" -> job.secrets.addAll(strings(value, "secrets"));
                 case "timeout" -> job.timeoutMillis = timeout(value);
                 case "agent" -> job.agent = located(value, "agent");
-                case "image" -> job.image = located(value, "image");
+                case "image" -> job.image = imageOrHost(value);
                 case "pull" -> job.pull = located(value, "pull");
                 case "registryCredentials" -> job.registryCredentials = located(value, "registryCredentials");
                 case "concurrency" -> job.concurrency = integer(value, "concurrency");
@@ -254,7 +254,7 @@ final class DraftReader {
                 case "secrets" -> task.secrets.addAll(strings(value, "secrets"));
                 case "agent" -> task.agent = located(value, "agent");
                 case "approval" -> task.approval = approval(value);
-                case "image" -> task.image = located(value, "image");
+                case "image" -> task.image = imageOrHost(value);
                 case "pull" -> task.pull = located(value, "pull");
                 case "registryCredentials" -> task.registryCredentials = located(value, "registryCredentials");
                 case "services" -> mapping(value, "services", null, (service, fields) -> service(service, fields, task));
@@ -440,6 +440,12 @@ final class DraftReader {
     private Located<String> located(Node node, String what) {
         String s = string(node, what);
         return s == null ? null : new Located<>(s, node.pos());
+    }
+
+    /** {@code image: REF}, or {@code image: null}: the host, even where the job names an image. */
+    private Located<String> imageOrHost(Node node) {
+        if (node instanceof Node.Scalar(Pos p, Object v) && v == null) return new Located<>(null, p);
+        return located(node, "image");
     }
 
     private Located<Integer> integer(Node node, String what) {

@@ -43,6 +43,51 @@ job('host') { task('t') { sh 'true' } }
         result.jobfile().job('host').get().task('t').get().container() == null
     }
 
+    def "image null runs a task on the host though its job names an image, in Groovy, YAML and through the isolated compiler"() {
+        given:
+        def groovy = """\
+job('app') {
+  image 'debian:12'
+  task('test') { sh 'make test' }
+  task('push') { image null; sh 'podman push app' }
+}
+"""
+        def yaml = '''\
+jobs:
+  app:
+    image: debian:12
+    tasks:
+      test: {sh: make test}
+      push: {image: null, sh: podman push app}
+'''
+        def isolated = new IsolatedJobfileCompiler(WorkerSettings.defaults().withPoolSize(0))
+
+        expect:
+        [compiler.compile('Jobfile', groovy), compiler.compile('Jobfile.yaml', yaml), isolated.compile('Jobfile', groovy)].each {
+            assert it instanceof CompileResult.Compiled
+            def app = it.jobfile().job('app').get()
+            assert app.task('test').get().container() == new Container('debian:12', null, [])
+            assert app.task('push').get().container() == null
+        }
+
+        cleanup:
+        isolated?.close()
+    }
+
+    def "a task kept on the host by image null is told so when it asks for container options"() {
+        when:
+        def result = compiler.compile('Jobfile', "job('j') {\n  image 'debian:12'\n  task('t') {\n    image null\n    ${option}\n    sh 'true'\n  }\n}\n")
+
+        then:
+        result instanceof CompileResult.Rejected
+        result.diagnostics()*.toString() == [message]
+
+        where:
+        option                          | message
+        "registryCredentials 'BOT'"     | "Jobfile:5:5: registryCredentials of task 't' are for pulling its image, but it runs on the host: remove its image null, which keeps it on the host"
+        "privileged true"               | "Jobfile:5:5: privileged, network and mount of task 't' are container options, but it runs on the host: remove its image null, which keeps it on the host"
+    }
+
     def "registryCredentials names the secret images are pulled with, the task's over the job's"() {
         when:
         def result = compiler.compile('Jobfile', """\
