@@ -66,9 +66,10 @@ class ClusterSshAgentSpec extends Specification {
                 privateKey: sshd.clientKeys().privateKeyText(), labels: ['only-on-box'], executors: 2,
                 workDir: sshDir.resolve('work').toString(), hostKey: sshd.hostKeyFingerprint()])
 
-        then: 'B lists it and connects to it (a login through OpenSSH may take a while on a loaded machine)'
+        then: 'B lists it and connects to it, as A does (a login through OpenSSH may take a while on a loaded machine)'
         made.status == 201
         comesOnline(b)
+        comesOnline(a)
         b.http.get('/agents/box').json.labels.contains('only-on-box')
 
         when: 'runs needing its label are triggered through B, so either server may claim them'
@@ -85,7 +86,10 @@ class ClusterSshAgentSpec extends Specification {
         keys.every { b.http.get("/runs/$it/tasks/t/log").text.contains("running on agent 'box'") }
 
         and: 'both servers use the one agent program, side by side: neither replaced the other (or made it fall back)'
-        servers.every { it.http.get('/agents/box').json.mode == 'persistent' }
+        servers.each { s ->
+            def agent = s.http.get('/agents/box').json
+            assert agent.mode == 'persistent', "agent box on ${s.url()}: $agent"
+        }
         servers.every { s -> s.output.every { !it.contains('agent box offline: connection lost') } }
 
         and: 'every message one server sent the other was one it could read (agent events stay on their server)'
