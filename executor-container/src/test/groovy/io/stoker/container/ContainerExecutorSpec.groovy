@@ -6,6 +6,7 @@ import io.stoker.engine.exec.TaskLaunch
 import io.stoker.engine.exec.local.LocalExecutor
 import io.stoker.engine.fixtures.EngineFixture
 import io.stoker.engine.image.RegistryCredentials
+import io.stoker.container.fixtures.RefusedPort
 import io.stoker.container.fixtures.Registry
 import io.stoker.model.Container
 import io.stoker.model.Service
@@ -219,8 +220,9 @@ class ContainerExecutorSpec extends Specification {
     }
 
     def "a registry that cannot be reached fails the pull in one sentence naming the image and the registry"() {
-        given: 'a port on 127.0.0.1 nothing listens on'
-        int port = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1')).withCloseable { it.localPort }
+        given: 'a port on 127.0.0.1 that refuses connections (held, so no other server takes it)'
+        def refused = new RefusedPort()
+        int port = refused.port
         def image = "127.0.0.1:$port/stoker-test/absent:1".toString()
 
         when:
@@ -229,6 +231,9 @@ class ContainerExecutorSpec extends Specification {
         then:
         r.exit == ContainerAttempt.SETUP_FAILED
         r.task.failureReason() == "cannot pull image '$image': the registry 127.0.0.1:$port cannot be reached (connection refused)".toString()
+
+        cleanup:
+        refused?.close()
     }
 
     @IgnoreIf(value = { !Registry.installed() }, reason = Registry.SKIP)

@@ -2,6 +2,7 @@ package io.stoker.container
 
 import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.container.fixtures.Podman
+import io.stoker.container.fixtures.RefusedPort
 import io.stoker.container.fixtures.Registry
 import spock.lang.AutoCleanup
 import spock.lang.IgnoreIf
@@ -93,8 +94,9 @@ class ImageBuilderSpec extends Specification {
     }
 
     def "a push to a registry that cannot be reached says so in one sentence"() {
-        given: 'a port on 127.0.0.1 nothing listens on'
-        int port = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1')).withCloseable { it.localPort }
+        given: 'a port on 127.0.0.1 that refuses connections (held, so no other server takes it)'
+        def refused = new RefusedPort()
+        int port = refused.port
         def ref = "127.0.0.1:$port/org/app:1".toString()
 
         when:
@@ -105,6 +107,7 @@ class ImageBuilderSpec extends Specification {
         e.message == "push: the registry 127.0.0.1:$port cannot be reached (connection refused)".toString()
 
         cleanup:
+        refused?.close()
         Podman.podman('rmi', '-f', ref)
     }
 

@@ -2,6 +2,7 @@ package io.stoker.container
 
 import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.container.fixtures.Podman
+import io.stoker.container.fixtures.RefusedPort
 import io.stoker.container.fixtures.Registry
 import spock.lang.AutoCleanup
 import spock.lang.IgnoreIf
@@ -170,8 +171,9 @@ class ImagePublisherSpec extends Specification {
     }
 
     def "a registry that cannot be reached fails in one sentence, and the log holds no terminal colours nor Java type names"() {
-        given: 'a port on 127.0.0.1 nothing listens on'
-        int port = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1')).withCloseable { it.localPort }
+        given: 'a port on 127.0.0.1 that refuses connections (held, so no other server takes it)'
+        def refused = new RefusedPort()
+        int port = refused.port
 
         when:
         new ImagePublisher([] as Set, cache).publish(workspace, new ImagePublisher.Request('dist/**', 'scratch', [],
@@ -183,6 +185,9 @@ class ImagePublisherSpec extends Specification {
         log.any { it.contains("Connect to 127.0.0.1:$port") }
         !log.any { it.contains('\u001B') }
         !log.any { it =~ /\b(org|com|java)\.[a-z]+\.\S*[A-Z]/ }
+
+        cleanup:
+        refused?.close()
     }
 
     def "a push to a registry on this machine, reached over plain HTTP on purpose, logs no HTTPS fallback notices"() {

@@ -6,6 +6,7 @@ import io.stoker.container.ContainerImageSteps
 import io.stoker.container.ContainerSettings
 
 import io.stoker.container.fixtures.Podman
+import io.stoker.container.fixtures.RefusedPort
 import io.stoker.engine.exec.local.LocalExecutor
 import io.stoker.engine.fixtures.EngineFixture
 import io.stoker.engine.run.RunListener
@@ -75,8 +76,9 @@ job('j') {
     }
 
     def "a task whose image cannot be pulled fails with the reason, which its log says once"() {
-        given: 'a port on 127.0.0.1 nothing listens on'
-        int port = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1')).withCloseable { it.localPort }
+        given: 'a port on 127.0.0.1 that refuses connections (held, so no other server takes it)'
+        def refused = new RefusedPort()
+        int port = refused.port
 
         when:
         def run = f.run(job("""job('j') { task('t') { image '127.0.0.1:$port/x/y:1'; sh 'echo ran' } }"""))
@@ -88,6 +90,9 @@ job('j') {
         log.count('cannot be reached') == 1
         log.readLines().last().contains('failed: cannot pull image')
         !log.contains(' out ran')
+
+        cleanup:
+        refused?.close()
     }
 
     def "a task in an image running past its timeout is timed out and its container removed"() {
