@@ -6,7 +6,7 @@ import io.stoker.engine.exec.TaskLaunch
 import io.stoker.engine.exec.local.LocalExecutor
 import io.stoker.engine.fixtures.EngineFixture
 import io.stoker.engine.image.RegistryCredentials
-import io.stoker.container.fixtures.RefusedPort
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.container.fixtures.Registry
 import io.stoker.model.Container
 import io.stoker.model.Service
@@ -221,7 +221,7 @@ class ContainerExecutorSpec extends Specification {
 
     def "a registry that cannot be reached fails the pull in one sentence naming the image and the registry"() {
         given: 'a port on 127.0.0.1 that refuses connections (held, so no other server takes it)'
-        def refused = new RefusedPort()
+        def refused = new ClosedPort()
         int port = refused.port
         def image = "127.0.0.1:$port/stoker-test/absent:1".toString()
 

@@ -2,7 +2,7 @@ package io.stoker.container
 
 import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.container.fixtures.Podman
-import io.stoker.container.fixtures.RefusedPort
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.container.fixtures.Registry
 import spock.lang.AutoCleanup
 import spock.lang.IgnoreIf
@@ -95,7 +95,7 @@ class ImageBuilderSpec extends Specification {
 
     def "a push to a registry that cannot be reached says so in one sentence"() {
         given: 'a port on 127.0.0.1 that refuses connections (held, so no other server takes it)'
-        def refused = new RefusedPort()
+        def refused = new ClosedPort()
         int port = refused.port
         def ref = "127.0.0.1:$port/org/app:1".toString()
 

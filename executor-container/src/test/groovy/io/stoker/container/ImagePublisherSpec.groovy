@@ -2,7 +2,7 @@ package io.stoker.container
 
 import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.container.fixtures.Podman
-import io.stoker.container.fixtures.RefusedPort
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.container.fixtures.Registry
 import spock.lang.AutoCleanup
 import spock.lang.IgnoreIf
@@ -172,7 +172,7 @@ class ImagePublisherSpec extends Specification {
 
     def "a registry that cannot be reached fails in one sentence, and the log holds no terminal colours nor Java type names"() {
         given: 'a port on 127.0.0.1 that refuses connections (held, so no other server takes it)'
-        def refused = new RefusedPort()
+        def refused = new ClosedPort()
         int port = refused.port
 
         when:

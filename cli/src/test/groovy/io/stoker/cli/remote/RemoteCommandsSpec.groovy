@@ -1,5 +1,6 @@
 package io.stoker.cli.remote
 
+import io.stoker.engine.fixtures.ClosedPort
 import com.fasterxml.jackson.databind.ObjectMapper
 import io.stoker.cli.CliRun
 import io.stoker.cli.Main

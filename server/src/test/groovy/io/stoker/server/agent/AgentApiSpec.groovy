@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level
 import ch.qos.logback.classic.Logger
 import ch.qos.logback.classic.spi.ILoggingEvent
 import ch.qos.logback.core.read.ListAppender
-import io.stoker.server.ClosedPort
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
 import spock.lang.AutoCleanup

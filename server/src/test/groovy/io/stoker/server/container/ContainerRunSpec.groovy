@@ -6,7 +6,7 @@ import io.stoker.container.ContainerImageSteps
 import io.stoker.container.ContainerSettings
 
 import io.stoker.container.fixtures.Podman
-import io.stoker.container.fixtures.RefusedPort
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.engine.exec.local.LocalExecutor
 import io.stoker.engine.fixtures.EngineFixture
 import io.stoker.engine.run.RunListener
@@ -77,7 +77,7 @@ job('j') {
 
     def "a task whose image cannot be pulled fails with the reason, which its log says once"() {
         given: 'a port on 127.0.0.1 that refuses connections (held, so no other server takes it)'
-        def refused = new RefusedPort()
+        def refused = new ClosedPort()
         int port = refused.port
 
         when:

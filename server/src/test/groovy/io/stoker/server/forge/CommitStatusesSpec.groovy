@@ -3,7 +3,7 @@ package io.stoker.server.forge
 import ch.qos.logback.classic.Logger
 import ch.qos.logback.classic.spi.ILoggingEvent
 import ch.qos.logback.core.read.ListAppender
-import io.stoker.server.ClosedPort
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification

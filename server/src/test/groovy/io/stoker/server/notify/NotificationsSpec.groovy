@@ -3,7 +3,7 @@ package io.stoker.server.notify
 import com.icegreen.greenmail.util.GreenMail
 import com.icegreen.greenmail.util.GreenMailUtil
 import com.icegreen.greenmail.util.ServerSetup
-import io.stoker.server.ClosedPort
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer

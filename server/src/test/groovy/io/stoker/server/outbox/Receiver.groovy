@@ -1,7 +1,7 @@
 package io.stoker.server.outbox
 
 import com.sun.net.httpserver.HttpServer
-import io.stoker.server.ClosedPort
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.server.Http
 
 import java.util.concurrent.CopyOnWriteArrayList

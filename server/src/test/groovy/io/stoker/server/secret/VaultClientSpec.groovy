@@ -1,5 +1,6 @@
 package io.stoker.server.secret
 
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.server.secret.vault.VaultClient
 import io.stoker.server.secret.vault.VaultConfig
 import io.stoker.server.secret.vault.VaultException
