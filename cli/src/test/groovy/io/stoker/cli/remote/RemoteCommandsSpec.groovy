@@ -498,7 +498,7 @@ job('slow') {
 
     def "an unreachable server is one clear line with exit 3"() {
         given: 'a port nothing listens on, held so that nothing can start listening there meanwhile'
-        def closed = new io.stoker.server.ClosedPort()
+        def closed = new ClosedPort()
         int port = closed.port
 
         when:

@@ -64,7 +64,7 @@ class VaultClientSpec extends Specification {
 
     def "an unreachable Vault is a clear error, not a hang"() {
         given:
-        def closed = new io.stoker.server.ClosedPort()
+        def closed = new ClosedPort()
         int port = closed.port
         def c = new VaultClient(VaultConfig.fromEnv([STOKER_VAULT_ADDR: "http://127.0.0.1:$port".toString(), STOKER_VAULT_TOKEN: 't']).orElseThrow(), Clock.systemUTC())
 
