@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.regex.Pattern;
+import org.apache.sshd.common.session.helpers.MissingAttachedSessionException;
 
 /**
  * Why an agent could not be reached, in the words people read in Build Executor Status and Manage Stoker: the
@@ -28,6 +29,8 @@ final class ConnectFailure {
                 return "unknown host '" + host + "' (the name does not resolve)";
             }
             if (root instanceof SocketTimeoutException) return "no answer from " + at + " in time";
+            // the other end hung up so early that the library had not yet attached its session to the socket
+            if (root instanceof MissingAttachedSessionException) return closedBeforeSsh(at);
             if (root.getCause() == null || root.getCause() == root) break;
             root = root.getCause();
         }
@@ -36,13 +39,18 @@ final class ConnectFailure {
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.contains("within specified timeout")) return "no answer from " + at + " in time";
         // which of these a client sees depends on who was faster: its own identification line written into a
-        // socket the other end closed (Broken pipe, reset), or the close read first (Session is being closed)
+        // socket the other end closed (Broken pipe, reset), the close read first (Session is being closed), or the
+        // close seen before the library attached its session to the socket (No session attached)
         if (message.contains("Session is being closed") || message.contains("Broken pipe")
-                || message.contains("Connection reset")) {
-            // closed before the SSH handshake: what listens there is not an SSH server (or refused us at once)
-            return "the connection to " + at + " closed before SSH began (is that port an SSH server's?)";
+                || message.contains("Connection reset") || message.contains("No session attached")) {
+            return closedBeforeSsh(at);
         }
         String plain = LIBRARY_NOISE.matcher(message).replaceAll(" ").replaceAll("\\s+", " ").trim();
         return plain.isEmpty() ? "the connection to " + at + " failed" : plain;
+    }
+
+    /** Closed before the SSH handshake: what listens there is not an SSH server (or refused us at once). */
+    private static String closedBeforeSsh(String at) {
+        return "the connection to " + at + " closed before SSH began (is that port an SSH server's?)";
     }
 }
