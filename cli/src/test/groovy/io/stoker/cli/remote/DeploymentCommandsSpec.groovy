@@ -2,6 +2,7 @@ package io.stoker.cli.remote
 
 import com.fasterxml.jackson.databind.ObjectMapper
 import io.stoker.cli.CliRun
+import io.stoker.engine.fixtures.FreePort
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
 import org.eclipse.jgit.api.Git
@@ -38,7 +39,7 @@ class DeploymentCommandsSpec extends Specification {
         server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
                 .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
         token = server.auth().createApiToken('admin', 'spec', null).token()
-        appPort = new ServerSocket(0, 1, InetAddress.loopbackAddress).withCloseable { it.localPort }
+        appPort = FreePort.pick()
     }
 
     def cleanupSpec() {

@@ -2,6 +2,7 @@ package io.stoker.server.agent
 
 import io.stoker.agent.ssh.SshAgent
 import io.stoker.agent.ssh.fixtures.TestKeys
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.server.Http
 import io.stoker.server.audit.H2AuditLog
 import io.stoker.server.db.Database
@@ -24,6 +25,7 @@ class AgentReloadSpec extends Specification {
     List<String> told = new CopyOnWriteArrayList<>()
     AgentService one
     AgentService two
+    List<ClosedPort> closedPorts = []
 
     def setup() {
         db = Database.open(dir)
@@ -39,11 +41,14 @@ class AgentReloadSpec extends Specification {
         one?.close()
         two?.close()
         db?.close()
+        closedPorts*.close()
     }
 
     /** An agent on a port nothing listens on: it stays offline, which is all these features need. */
     AgentInput agent(String name, List<String> labels) {
-        int port = new ServerSocket(0, 1, InetAddress.loopbackAddress).withCloseable { it.localPort }
+        def closed = new ClosedPort()
+        closedPorts << closed
+        int port = closed.port
         new AgentInput(name, '127.0.0.1', port, 'nobody', TestKeys.generate().privateKeyText(), labels, 1,
                 'stoker-agent', null, true)
     }

@@ -1,6 +1,7 @@
 package io.stoker.server.deploy
 
 import io.stoker.agent.ssh.fixtures.OpenSshServer
+import io.stoker.engine.fixtures.FreePort
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
 import spock.lang.Requires
@@ -50,7 +51,7 @@ class DeploySshAgentSpec extends ServerSpecification {
         Http.eventually(60_000) { http.get('/agents/web-1').json.status == 'online' }
 
         and: 'version 1.0 of the sample app, and a target on that agent'
-        int port = new ServerSocket(0, 1, InetAddress.loopbackAddress).withCloseable { it.localPort }
+        int port = FreePort.pick()
         String app = Files.readString(Path.of('..', 'samples', '11-deploy', 'app.py'))
                 .replace('@VERSION@', '1.0').replace('@HEALTHY@', 'true')
         Path source = Files.createDirectories(sshDir.resolve('source'))

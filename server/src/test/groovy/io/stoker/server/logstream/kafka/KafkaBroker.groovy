@@ -1,5 +1,6 @@
 package io.stoker.server.logstream.kafka
 
+import io.stoker.engine.fixtures.FreePort
 import io.stoker.server.Http
 import org.apache.kafka.clients.consumer.ConsumerConfig
 import org.apache.kafka.clients.consumer.ConsumerRecord
@@ -134,6 +135,6 @@ class KafkaBroker implements Closeable {
     }
 
     private static int freePort() {
-        new ServerSocket(0, 1, InetAddress.loopbackAddress).withCloseable { it.localPort }
+        FreePort.pick()
     }
 }
