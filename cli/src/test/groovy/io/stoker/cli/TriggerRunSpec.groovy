@@ -144,5 +144,6 @@ job('b') { task('u') { trigger 'a' } }""", '--job', 'a', '--json')
         then:
         r.exit == 0
         r.out.contains('trigger deploy VERSION=3 (does not wait)')
+        r.out.readLines()[0].startsWith("dry run of job 'build': 1 task, at most")
     }
 }

@@ -82,6 +82,22 @@ job('b') { task('m') { matrix x: ['1', '2']; sh 'true' } }
         CliRun.of('validate', dir).out == 'OK: 1 job, 1 task\n'
     }
 
+    def "a Jobfile read from a pipe (stoker validate <(git show HEAD:Jobfile)) is validated like a file"() {
+        given: "a named pipe a writer fills, as the shell's process substitution does"
+        Path fifo = dir.resolve('jobfile.pipe')
+        def made = new ProcessBuilder('mkfifo', fifo.toString()).start()
+        assert made.waitFor() == 0
+        def writer = Thread.start { fifo.text = "job('a') { task('t') { sh 'true' } }\n" }
+
+        when:
+        def r = CliRun.of('validate', fifo)
+        writer.join(10_000)
+
+        then:
+        r.exit == 0
+        r.out == 'OK: 1 job, 1 task\n'
+    }
+
     def "a missing file or a directory without a Jobfile is a one-line error with exit 2"() {
         expect:
         with(CliRun.of('validate', dir.resolve('nope'))) {

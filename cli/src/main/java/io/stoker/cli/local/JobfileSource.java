@@ -37,7 +37,8 @@ public final class JobfileSource {
             Path shown = given == null ? found.getFileName() : given.resolve(found.getFileName());
             return new JobfileSource(found, shown.toString());
         }
-        if (!Files.isRegularFile(abs)) throw CliException.invalid("no such file: " + start);
+        // not only regular files: `stoker validate <(git show HEAD:Jobfile)` and /dev/stdin are pipes
+        if (!Files.exists(abs)) throw CliException.invalid("no such file: " + start);
         return new JobfileSource(abs, start.toString());
     }
 
@@ -91,11 +92,14 @@ public final class JobfileSource {
 
     private String read() {
         try {
-            if (Files.size(path) > MAX_BYTES) {
-                throw CliException.invalid(displayName + " is larger than 1 MiB");
+            byte[] bytes;
+            // read up to one byte over the limit: a pipe has no size to ask first
+            try (var in = Files.newInputStream(path)) {
+                bytes = in.readNBytes((int) MAX_BYTES + 1);
             }
+            if (bytes.length > MAX_BYTES) throw CliException.invalid(displayName + " is larger than 1 MiB");
             // decoded as the server decodes a Jobfile from git: a byte that is not UTF-8 becomes U+FFFD, not a refusal
-            return new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+            return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw CliException.invalid("cannot read " + displayName + ": " + io.stoker.cli.FileProblem.reason(e));
         }

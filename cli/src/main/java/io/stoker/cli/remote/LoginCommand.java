@@ -58,7 +58,7 @@ public final class LoginCommand implements Callable<Integer> {
         CliConfig config = CliConfig.load(CliConfig.location(env));
         URI uri = ServerOption.resolve(server, env, config);
         String username = user != null ? user : env.getOrDefault("USER", "admin");
-        String password = passwordStdin ? Passwords.stdinLine("the password") : Passwords.prompt("Password for " + username + " at " + uri + ": ");
+        String password = passwordStdin ? Passwords.stdinLine("password") : Passwords.prompt("Password for " + username + " at " + uri + ": ");
         String tokenName = tokenName(hostname(), uri);
         try (StokerClient client = new StokerClient(uri, null, ServerOption.caCert(caCert, env))) {
             JsonNode login = client.post("/login", StokerClient.map("username", username, "password", password), null,
@@ -138,10 +138,10 @@ public final class LoginCommand implements Callable<Integer> {
             try {
                 if (stdin == null) stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 String line = stdin.readLine();
-                if (line == null || line.isEmpty()) throw CliException.invalid("stdin held no " + what);
+                if (line == null || line.isEmpty()) throw CliException.invalid("no " + what + " on stdin (--password-stdin reads its first line)");
                 return line;
             } catch (IOException e) {
-                throw CliException.invalid("cannot read " + what + " from stdin: " + e.getMessage());
+                throw CliException.invalid("cannot read the " + what + " from stdin: " + e.getMessage());
             }
         }
     }

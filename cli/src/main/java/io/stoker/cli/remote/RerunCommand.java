@@ -35,7 +35,11 @@ public final class RerunCommand extends RemoteCommand {
         StringBuilder path = new StringBuilder("/runs/" + StokerClient.segment(key) + "/rerun");
         if (from != null) path.append("?from=").append(StokerClient.segment(from));
         if (start.queue) path.append(from != null ? "&" : "?").append("queue=true");
-        JsonNode queued = client.post(path.toString(), StokerClient.map());
+        JsonNode queued = client.post(path.toString(), StokerClient.map(), refused ->
+                "busy".equals(refused.error())
+                        ? refused.withoutDetails().toCli("the job of " + run + " is busy: " + TriggerCommand.busy(refused)
+                        + "; use --queue to queue this rerun")
+                        : client.refused(refused));
         String newKey = queued.path("key").asText();
         out().println("run " + newKey + " (#" + queued.path("number").asText() + ") reruns " + run
                 + (from == null ? "" : " from " + from) + ": " + queued.path("status").asText());

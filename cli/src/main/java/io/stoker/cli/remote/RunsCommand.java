@@ -42,16 +42,22 @@ public final class RunsCommand extends RemoteCommand {
             out().println(reply.toPrettyString());
             return 0;
         }
+        long total = reply.path("total").asLong();
+        // an empty list for a mistyped project would read as "it has no runs yet": the server says which it is
+        if (total == 0 && project != null) client.get("/projects/" + StokerClient.segment(project));
         Table t = new Table("KEY", "#", "JOB", "STATUS", "TRIGGER", "BRANCH", "COMMIT", "CREATED");
         for (JsonNode r : reply.path("runs")) {
             t.row(r.path("key").asText(), r.path("number").asText(), r.path("project").asText() + "/" + r.path("job").asText(),
                     r.path("status").asText(), r.path("trigger").asText(null), r.path("branch").asText(null),
                     ProjectListCommand.shortSha(r.path("commit").asText(null)), r.path("createdAt").asText(null));
         }
-        long total = reply.path("total").asLong();
         int size = Math.max(1, reply.path("pageSize").asInt(50));
         long pages = Math.max(1, (total + size - 1) / size);
-        if (t.isEmpty()) out().println("no runs" + (page > 1 ? " on page " + page : ""));
+        if (total == 0) {
+            out().println("no runs");
+            return 0;
+        }
+        if (t.isEmpty()) out().println("no runs on page " + page);
         else t.print(out());
         out().println("page " + page + " of " + pages + " (" + total + " run" + (total == 1 ? "" : "s") + ")");
         return 0;

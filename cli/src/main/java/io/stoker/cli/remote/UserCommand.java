@@ -26,7 +26,7 @@ public final class UserCommand implements Runnable {
     }
 
     static String password(boolean stdin, String prompt) {
-        return stdin ? LoginCommand.Passwords.stdinLine("the password") : LoginCommand.Passwords.prompt(prompt);
+        return stdin ? LoginCommand.Passwords.stdinLine("password") : LoginCommand.Passwords.prompt(prompt);
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a user.", footer = {"", RemoteCommand.EXIT_CODES})

@@ -24,8 +24,9 @@ public final class DryRunPrinter {
         RunContext context = new RunContext("dry-run", 0, blankToNull(branch), blankToNull(commit), "manual",
                 job.name(), null);
         Plan plan = Planner.plan(job, params, context);
-        out.printf("dry run of job '%s': %d tasks, at most %d at once; nothing is run%n",
-                job.name(), job.tasks().size(), parallel);
+        int tasks = job.tasks().size();
+        out.printf("dry run of job '%s': %d task%s, at most %d at once; nothing is run%n",
+                job.name(), tasks, tasks == 1 ? "" : "s", parallel);
         if (!plan.parameters().isEmpty()) {
             out.println("parameters:");
             int w = plan.parameters().keySet().stream().mapToInt(String::length).max().orElse(0);

@@ -75,6 +75,16 @@ class LoginCommandSpec extends Specification {
         !Files.exists(config)
     }
 
+    def "--password-stdin with nothing on stdin says so in one line, exit 2"() {
+        when:
+        def r = cli([:], '', 'login', '--server', server.url(), '-u', 'admin', '--password-stdin')
+
+        then:
+        r.exit == 2
+        r.err.trim() == 'stoker: no password on stdin (--password-stdin reads its first line)'
+        !Files.exists(config)
+    }
+
     def "login saves an API token with the server URL in a 0600 file in a 0700 directory"() {
         when:
         def r = cli([:], ADMIN_PW + "\n", 'login', '--server', server.url(), '-u', 'admin', '--password-stdin')

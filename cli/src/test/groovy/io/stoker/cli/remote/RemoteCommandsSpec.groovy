@@ -197,6 +197,8 @@ job('slow') {
         with(stoker('trigger', 'demo/build', '-p', 'greeting')) { exit == 2 && err.trim() == "stoker: -p expects KEY=VALUE, got 'greeting'" }
         with(stoker('status', 'aaaaaaaaaaaaaaaaaaaaaaaaaa')) { exit == 2 && err.trim() == "stoker: no run 'aaaaaaaaaaaaaaaaaaaaaaaaaa'" }
         with(stoker('runs', '--status', 'bogus')) { exit == 2 && err.startsWith("stoker: unknown status 'bogus'") }
+        with(stoker('runs', '--project', 'nope')) { exit == 2 && err.trim() == "stoker: no project 'nope'" }
+        with(stoker('runs', '--branch', 'no-such-branch')) { exit == 0 && out == 'no runs\n' }
     }
 
     def "a concurrency-1 job that is running refuses another trigger as busy, --queue queues it, and logs -f follows it live"() {
@@ -211,6 +213,13 @@ job('slow') {
         then:
         busy.exit == 2
         busy.err.trim() == 'stoker: job demo/single is busy: it allows 1 run at a time (concurrency 1) and one is going; use --queue to queue this run'
+
+        when: 'a rerun is refused the same way, with the CLI option that queues it'
+        def rerun = stoker('rerun', firstKey)
+
+        then:
+        rerun.exit == 2
+        rerun.err.trim() == "stoker: the job of $firstKey is busy: it allows 1 run at a time (concurrency 1) and one is going; use --queue to queue this rerun".toString()
 
         when:
         def queued = stoker('trigger', 'demo/single', '--queue')
@@ -263,7 +272,7 @@ job('slow') {
         failed.out.readLines()[1] ==~ /$failKey\s+1\s+demo\/fail\s+failed\s+api\s+-\s+-\s+\S+Z/
         build.out.readLines()[1].startsWith(buildKey)
         build.out.readLines().last() == 'page 1 of 1 (1 run)'
-        none.out.readLines() == ['no runs', 'page 1 of 1 (0 runs)']
+        none.out.readLines() == ['no runs']
     }
 
     def "status shows the run and a table of its tasks, and --json the server's JSON"() {
