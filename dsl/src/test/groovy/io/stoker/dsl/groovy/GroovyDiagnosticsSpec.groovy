@@ -238,6 +238,23 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') { task('t') { sh 'echo 12345678901' } }"              | "Jobfile:1:24: an sh step is longer than 0 KiB"
     }
 
+    def "a job of more written tasks than the limit is told so before it is compiled, at the first task too many"() {
+        given: 'a job of 5,000 tasks would be one method too large for the JVM'
+        String text = "job('a') {\n" + (0..<5000).collect { "  task('t$it') { sh 'true' }\n" }.join('') + '}'
+
+        expect:
+        problems(text) == ["Jobfile:1002:3: more than 1000 tasks in job 'a'"]
+    }
+
+    def "a job too large to compile for another reason is named at its line, never by the JVM's exception"() {
+        given: 'one task of 6,000 steps'
+        String text = "job('x') { task('t') { sh 'true' } }\n" + "job('a') {\n  task('t') {\n" +
+                (0..<6000).collect { "    sh 'true'\n" }.join('') + '  }\n}'
+
+        expect:
+        problems(text) == ["Jobfile:2:1: job 'a' is too large to compile: split it into several jobs"]
+    }
+
     def "a Jobfile larger than the limit is not compiled at all"() {
         given:
         def small = new GroovyFrontend(new GroovyLimits(100, 32, 100, 1000, 1000, 8L << 20, Duration.ofSeconds(5), Duration.ofSeconds(30), 256L << 20))

@@ -74,6 +74,17 @@ public final class CompileErrors {
         return out;
     }
 
+    /**
+     * The JVM's limit on one method's bytecode, reached by a block of thousands of statements; the front end moves
+     * it to the largest job and names it ({@link #tooLarge}).
+     */
+    public static final String TOO_LARGE = "the Jobfile is too large to compile: split its largest job into several jobs";
+
+    /** {@link #TOO_LARGE} said of one job, at its line. */
+    public static Diagnostic tooLarge(String file, JobSizeCheck.Job job) {
+        return Diagnostic.error(file, job.at(), "job '" + job.name() + "' is too large to compile: split it into several jobs");
+    }
+
     static Diagnostic toDiagnostic(String file, Message message) {
         if (message instanceof SyntaxErrorMessage syntax) {
             SyntaxException e = syntax.getCause();
@@ -82,6 +93,9 @@ public final class CompileErrors {
         }
         if (message instanceof ExceptionMessage exception) {
             Exception cause = exception.getCause();
+            if (cause.getClass().getSimpleName().equals("MethodTooLargeException")) {
+                return Diagnostic.error(file, Pos.NONE, TOO_LARGE);
+            }
             return Diagnostic.error(file, Pos.NONE, "the Jobfile could not be compiled: "
                     + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
                     + inDslWords(firstLine(cause.getMessage()))));
