@@ -62,6 +62,15 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') { task('b') { sh(['x']) } }"                | "Jobfile:1:24: wrong arguments for 'sh' in task: got a list; write sh('…')"
         "job('a') { task('b') { sh { 'x' } } }"               | "Jobfile:1:24: wrong arguments for 'sh' in task: got a { … } block; write sh('…')"
         "job('a') { task('b') { sh() } }"                     | "Jobfile:1:24: wrong arguments for 'sh' in task: got nothing; write sh('…')"
+        "job('a') { task('b') { sh 'x'; needs(null) } }"      | "Jobfile:1:32: wrong arguments for 'needs' in task: got null; write needs('…', …) or needs([…])"
+        "job('a') { task('b') { sh 'x'; artifacts null } }"   | "Jobfile:1:32: wrong arguments for 'artifacts' in task: got null; write artifacts('…', …) or artifacts([…])"
+    }
+
+    def "Groovy's 'Reference to method is ambiguous' of any other method is told as wrong arguments, never by JVM names"() {
+        expect:
+        io.stoker.dsl.groovy.sandbox.CompileErrors.inDslWords('Reference to method is ambiguous. Cannot choose between '
+                + '[int java.lang.String#indexOf(java.lang.String), int java.lang.String#indexOf(java.util.List)]') ==
+                "wrong arguments for 'indexOf': more than one of its forms fits them (is one of them null?)"
     }
 
     def "a value whose kind the checker cannot know is called so, never by a JVM type"() {

@@ -117,6 +117,9 @@ public final class CompileErrors {
     private static final Pattern NO_PROPERTY = Pattern.compile("No such property: (\\S+) for class: ([\\w.$<>, ]+)");
     private static final Pattern ASSIGN = Pattern.compile(
             "Cannot assign value of type ([\\w.$<>, ?\\[\\]]+?) to variable of type ([\\w.$<>, ?\\[\\]]+)");
+    /** Arguments (a null, usually) that fit more than one form of a method: the first form's name. */
+    private static final Pattern AMBIGUOUS = Pattern.compile(
+            "Reference to method is ambiguous\\. Cannot choose between \\[[^#]*#([^\\s(]+)\\(.*");
     /** The lexer's word for a string whose closing quote never comes; it points at the opening quote. */
     private static final Pattern UNCLOSED_STRING = Pattern.compile("Unexpected character: '\\\\?(['\"])'");
     private static final Pattern UNEXPECTED = Pattern.compile("Unexpected input: '(.*)'?", Pattern.DOTALL);
@@ -136,6 +139,10 @@ public final class CompileErrors {
             if (receiver.equals("Void") || receiver.equals("Object")) return SandboxTypeCheck.TWO_STATEMENTS;
             return "'" + m.group(2) + "' cannot be called on " + kind(receiver) + " with ("
                     + kinds(m.group(3)) + ")";
+        }
+        m = AMBIGUOUS.matcher(message);
+        if (m.matches()) {
+            return "wrong arguments for '" + m.group(1) + "': more than one of its forms fits them (is one of them null?)";
         }
         m = NO_PROPERTY.matcher(message);
         if (m.matches()) {
