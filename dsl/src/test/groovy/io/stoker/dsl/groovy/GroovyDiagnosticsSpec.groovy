@@ -193,6 +193,29 @@ class GroovyDiagnosticsSpec extends Specification {
         '${{ outputs[\'c\'].v }}'         || "'\${{ outputs[\\'c\\'].v }}'"
     }
 
+    static final String DOLLAR = 'inside "double quotes" Groovy reads $ as the start of a Groovy expression: ' +
+            "write shell text in 'single quotes' (sh 'echo \$HOME'), or escape it as \\\$"
+
+    def "shell text with \$ in double quotes is told to be single-quoted, at the \$, never as a token error: #code"() {
+        expect:
+        problems("job('a') {\n  parameters { string 'TAG' }\n  task('b') { $code }\n}") == [expected]
+
+        where:
+        code                                                  || expected
+        'sh "echo $(date)"'                                   || "Jobfile:3:24: $DOLLAR"
+        'sh "awk {print $1}"'                                 || "Jobfile:3:30: $DOLLAR"
+        'sh "echo $.x"'                                       || "Jobfile:3:24: $DOLLAR"
+        'sh \'x\'; trigger \'c\', parameters: [TAG: "$.tag"]' || "Jobfile:3:55: $DOLLAR"
+        'sh "echo $HOME"'                                     || "Jobfile:3:25: unknown name 'HOME' in task — $DOLLAR"
+        'sh "echo ${HOME}"'                                   || "Jobfile:3:26: unknown name 'HOME' in task — $DOLLAR"
+    }
+
+    def "a character the lexer cannot read elsewhere is named plainly, never as a token recognition error"() {
+        expect:
+        io.stoker.dsl.groovy.sandbox.CompileErrors.inDslWords("token recognition error at: '#'") ==
+                "unexpected character here: '#'"
+    }
+
     def "the same template in single quotes is fine and kept as written"() {
         when:
         def draft = frontend.read('Jobfile', 'job(\'a\') { task(\'b\') { sh \'echo ${{ outputs.version.v }}\' } }')

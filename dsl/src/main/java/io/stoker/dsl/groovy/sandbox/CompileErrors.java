@@ -85,6 +85,32 @@ public final class CompileErrors {
         return Diagnostic.error(file, job.at(), "job '" + job.name() + "' is too large to compile: split it into several jobs");
     }
 
+    /** Said where Groovy read a {@code $} of shell text in a double-quoted string as the start of an expression. */
+    public static final String DOLLAR = "inside \"double quotes\" Groovy reads $ as the start of a Groovy expression:"
+            + " write shell text in 'single quotes' (sh 'echo $HOME'), or escape it as \\$";
+    private static final String UNEXPECTED_CHARACTER = "unexpected character here: ";
+
+    /**
+     * The lexer stops at the character after a {@code $} it cannot read as a Groovy expression ({@code "$(date)"},
+     * {@code "$1"}, {@code "$.x"}): that only happens inside a double-quoted string, and the author meant shell
+     * text. The diagnostic moves to the {@code $} and says so.
+     */
+    public static List<Diagnostic> withDollarHints(String source, List<Diagnostic> found) {
+        List<String> lines = source.lines().toList();
+        List<Diagnostic> out = new ArrayList<>();
+        for (Diagnostic d : found) {
+            String line = d.message().startsWith(UNEXPECTED_CHARACTER) && d.line() >= 1 && d.line() <= lines.size()
+                    ? lines.get(d.line() - 1) : "";
+            int dollar = d.col() - 2;
+            if (dollar >= 0 && dollar < line.length() && line.charAt(dollar) == '$') {
+                out.add(Diagnostic.error(d.file(), new Pos(d.line(), d.col() - 1), DOLLAR));
+            } else {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
     static Diagnostic toDiagnostic(String file, Message message) {
         if (message instanceof SyntaxErrorMessage syntax) {
             SyntaxException e = syntax.getCause();
@@ -120,6 +146,8 @@ public final class CompileErrors {
     /** Arguments (a null, usually) that fit more than one form of a method: the first form's name. */
     private static final Pattern AMBIGUOUS = Pattern.compile(
             "Reference to method is ambiguous\\. Cannot choose between \\[[^#]*#([^\\s(]+)\\(.*");
+    /** The lexer's words for a character it cannot start a token with. */
+    private static final Pattern TOKEN = Pattern.compile("token recognition error at: '(.*)'", Pattern.DOTALL);
     /** The lexer's word for a string whose closing quote never comes; it points at the opening quote. */
     private static final Pattern UNCLOSED_STRING = Pattern.compile("Unexpected character: '\\\\?(['\"])'");
     private static final Pattern UNEXPECTED = Pattern.compile("Unexpected input: '(.*)'?", Pattern.DOTALL);
@@ -164,6 +192,10 @@ public final class CompileErrors {
             String q = m.group(1);
             return UNCLOSED + q + " is never closed: end it with " + q + " on the same line"
                     + " (for text over several lines write " + q.repeat(3) + " … " + q.repeat(3) + ")";
+        }
+        m = TOKEN.matcher(message);
+        if (m.matches()) {
+            return UNEXPECTED_CHARACTER + "'" + m.group(1) + "'";
         }
         m = UNEXPECTED.matcher(message);
         if (m.matches()) {

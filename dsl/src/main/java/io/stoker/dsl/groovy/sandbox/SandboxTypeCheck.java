@@ -331,8 +331,9 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         Class<?> noun = currentNoun(null);
         Set<String> words = noun == null ? Set.of() : words(noun);
         String where = noun == null ? "" : " in " + nounName(noun);
-        reject(variable, "unknown name '" + variable.getName() + "'" + where + quoteHint(variable, noun)
-                .orElse(DidYouMean.suffix(variable.getName(), words)));
+        reject(variable, "unknown name '" + variable.getName() + "'" + where + (variable.getNodeMetaData(
+                PolicyCheck.IN_DOUBLE_QUOTES) != null ? " — " + CompileErrors.DOLLAR : quoteHint(variable, noun)
+                .orElse(DidYouMean.suffix(variable.getName(), words))));
         makeDynamic(variable);
         return true;
     }
