@@ -51,8 +51,8 @@ class GroovyDiagnosticsSpec extends Specification {
 
         where:
         text                                                  | expected
-        "job('a') { task('b') { retry 'two' } }"              | "Jobfile:1:24: wrong arguments for 'retry' in task: got text; write retry(a number)"
-        "job('a') { concurrency 'one' }"                      | "Jobfile:1:12: wrong arguments for 'concurrency' in job: got text; write concurrency(a number)"
+        "job('a') { task('b') { retry 'two' } }"              | "Jobfile:1:24: wrong arguments for 'retry' in task: got text; write retry(a whole number)"
+        "job('a') { concurrency 'one' }"                      | "Jobfile:1:12: wrong arguments for 'concurrency' in job: got text; write concurrency(a whole number)"
         "job('a') { task('b') { timeout 60 } }"               | "Jobfile:1:24: wrong arguments for 'timeout' in task: got a number; write timeout(name: value, …)"
         "job(42) { task('t') { sh 'x' } }"                    | "Jobfile:1:1: wrong arguments for 'job' in the Jobfile: got a number, a { … } block; write job('…', { … })"
         "job('a') { task('b') { sh script: 'x' } }"           | "Jobfile:1:24: wrong arguments for 'sh' in task: got named arguments (name: value); write sh('…')"
@@ -71,6 +71,30 @@ class GroovyDiagnosticsSpec extends Specification {
         io.stoker.dsl.groovy.sandbox.CompileErrors.inDslWords('Reference to method is ambiguous. Cannot choose between '
                 + '[int java.lang.String#indexOf(java.lang.String), int java.lang.String#indexOf(java.util.List)]') ==
                 "wrong arguments for 'indexOf': more than one of its forms fits them (is one of them null?)"
+    }
+
+    def "a number out of a word's range is told the range, whether or not it fits an int: #code"() {
+        expect:
+        new io.stoker.dsl.JobfileCompiler().compile('Jobfile', "job('a') {\n  task('b') { sh 'x'; $code }\n}")
+                .diagnostics()*.toString() == [expected]
+
+        where:
+        code                              || expected
+        'retry 99999999999'               || "Jobfile:2:23: retry of task 'b' must be between 0 and 10, got 99999999999"
+        'retry(-1)'                       || "Jobfile:2:23: retry of task 'b' must be between 0 and 10, got -1"
+        'retry 1.5'                       || "Jobfile:2:23: wrong arguments for 'retry' in task: got a decimal number; write retry(a whole number)"
+        '}; concurrency 99999999999; {'   || "Jobfile:2:26: concurrency of job 'a' must be at most 2147483647, got 99999999999"
+    }
+
+    def "an option's whole number that is a decimal or past an int is told with its value: #code"() {
+        expect:
+        problems("job('a') { task('b') { sh 'x' }; $code }") == ["Jobfile:1:34: $expected"]
+
+        where:
+        code                               || expected
+        'publish keepLast: 99999999999'    || 'publish keepLast: takes a whole number of at most 2147483647, got 99999999999'
+        'publish keepDays: 1.5'            || 'publish keepDays: takes a whole number, got 1.5'
+        "publish keepDays: 'x'"            || 'publish keepDays: takes a whole number, not text'
     }
 
     def "a value whose kind the checker cannot know is called so, never by a JVM type"() {
