@@ -169,7 +169,7 @@ public final class GroovyFrontend implements Frontend {
             evaluation.startEvaluating();
             script.run();
         } catch (MultipleCompilationErrorsException e) {
-            List<Diagnostic> found = CompileErrors.toDiagnostics(evaluation.file, e.getErrorCollector()).stream()
+            List<Diagnostic> found = CompileErrors.toDiagnostics(evaluation.file, source, e.getErrorCollector()).stream()
                     .map(d -> d.message().equals(CompileErrors.TOO_LARGE) && sizes.largest().isPresent()
                             ? CompileErrors.tooLarge(evaluation.file, sizes.largest().get()) : d)
                     .toList();

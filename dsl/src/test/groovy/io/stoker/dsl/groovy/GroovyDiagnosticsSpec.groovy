@@ -97,6 +97,28 @@ class GroovyDiagnosticsSpec extends Specification {
         "publish keepDays: 'x'"            || 'publish keepDays: takes a whole number, not text'
     }
 
+    def "a word followed by [ … ] is told what it takes, not that its own name is unknown: #code"() {
+        expect:
+        problems("job('a') { task('b') { $code } }") == ["Jobfile:1:24: $expected"]
+
+        where:
+        code                  || expected
+        "sh ['a', 'b']"       || "sh takes one script as text: sh 'make test' (for several commands write one sh each, or one \'\'\'…\'\'\' script)"
+        "needs ['c']; sh 'x'" || "'needs' is a word of task, not a value: write needs('…', …) or needs([…])"
+    }
+
+    def "a task without a name is told once, in the front end's words"() {
+        expect:
+        new io.stoker.dsl.JobfileCompiler().compile('Jobfile', "job('a') { task(null) { sh 'x' } }").diagnostics()*.toString() ==
+                ["Jobfile:1:12: a task needs a name: task('name') { … }"]
+    }
+
+    def "a call on a value of unknown kind that starts its line's code is not told as two statements on one line"() {
+        expect:
+        problems("def f\nf = { f() }\njob('a') { task('t') { sh 'x' } }") == ["Jobfile:2:7: 'call' cannot be called on a value of unknown kind with ()"]
+        problems("job('a') {\n  task('b') { sh 'x' sh 'y' }\n}") == ["Jobfile:2:22: two statements on one line need a ';' between them"]
+    }
+
     def "a value whose kind the checker cannot know is called so, never by a JVM type"() {
         expect:
         problems("def x = null\njob('a') { task('b') { sh x.foo } }") == [

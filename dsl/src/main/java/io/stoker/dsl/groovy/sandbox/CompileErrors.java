@@ -22,14 +22,36 @@ public final class CompileErrors {
     private CompileErrors() {
     }
 
-    public static List<Diagnostic> toDiagnostics(String file, ErrorCollector errors) {
+    /** @param source the Jobfile's text, to tell whether a statement comes before an error on its line */
+    public static List<Diagnostic> toDiagnostics(String file, String source, ErrorCollector errors) {
         Set<Diagnostic> out = new LinkedHashSet<>();
+        List<String> lines = source.lines().toList();
         if (errors.getErrors() != null) {
             for (Message message : errors.getErrors()) {
-                out.add(toDiagnostic(file, message));
+                out.add(notTwoStatements(lines, toDiagnostic(file, message), message));
             }
         }
         return new ArrayList<>(out);
+    }
+
+    /**
+     * A call on a value of unknown kind is most often the second statement of a line read as a chain
+     * ({@code sh 'a' sh 'b'}); where nothing but an opening bracket, '=' or ',' comes before it on its line
+     * ({@code f = { f() }}), there is no first statement, and the call is told as what it is.
+     */
+    private static Diagnostic notTwoStatements(List<String> lines, Diagnostic d, Message message) {
+        if (!d.message().equals(SandboxTypeCheck.TWO_STATEMENTS) || !(message instanceof SyntaxErrorMessage syntax)
+                || d.line() < 1 || d.line() > lines.size()) {
+            return d;
+        }
+        String line = lines.get(d.line() - 1);
+        String before = line.substring(0, Math.min(Math.max(d.col() - 1, 0), line.length())).strip();
+        if (!before.isEmpty() && "{([=,;".indexOf(before.charAt(before.length() - 1)) < 0) {
+            return d;
+        }
+        String plain = inDslWords(firstLine(syntax.getCause().getOriginalMessage())
+                .replace("[Static type checking] - ", "").strip(), false);
+        return plain.equals(SandboxTypeCheck.TWO_STATEMENTS) ? d : Diagnostic.error(d.file(), new Pos(d.line(), d.col()), plain);
     }
 
     /**
@@ -161,10 +183,15 @@ public final class CompileErrors {
      * {@link SandboxTypeCheck} already speak so; this covers what Groovy reports itself.
      */
     public static String inDslWords(String message) {
+        return inDslWords(message, true);
+    }
+
+    /** @param chained whether a call on nothing or on a value of unknown kind is read as a second statement */
+    private static String inDslWords(String message, boolean chained) {
         Matcher m = NO_METHOD.matcher(message);
         if (m.matches()) {
             String receiver = simple(m.group(1));
-            if (receiver.equals("Void") || receiver.equals("Object")) return SandboxTypeCheck.TWO_STATEMENTS;
+            if (chained && (receiver.equals("Void") || receiver.equals("Object"))) return SandboxTypeCheck.TWO_STATEMENTS;
             return "'" + m.group(2) + "' cannot be called on " + kind(receiver) + " with ("
                     + kinds(m.group(3)) + ")";
         }

@@ -331,6 +331,15 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         Class<?> noun = currentNoun(null);
         Set<String> words = noun == null ? Set.of() : words(noun);
         String where = noun == null ? "" : " in " + nounName(noun);
+        if (words.contains(variable.getName())) {
+            // sh ['a', 'b'] reads as an element of a value named sh: say what the word takes
+            reject(variable, variable.getName().equals("sh")
+                    ? "sh takes one script as text: sh 'make test' (for several commands write one sh each, or one '''…''' script)"
+                    : "'" + variable.getName() + "' is a word of " + nounName(noun) + ", not a value: write "
+                    + usage(noun, variable.getName()));
+            makeDynamic(variable);
+            return true;
+        }
         reject(variable, "unknown name '" + variable.getName() + "'" + where + (variable.getNodeMetaData(
                 PolicyCheck.IN_DOUBLE_QUOTES) != null ? " — " + CompileErrors.DOLLAR : quoteHint(variable, noun)
                 .orElse(DidYouMean.suffix(variable.getName(), words))));
