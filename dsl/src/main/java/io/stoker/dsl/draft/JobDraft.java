@@ -22,7 +22,7 @@ public final class JobDraft {
     public Located<String> pull;
     /** The secret holding {@code user:password} for pulling its tasks' images, null for none. */
     public Located<String> registryCredentials;
-    public Located<Integer> concurrency;
+    public Located<Long> concurrency;
     public boolean retryOnRestart;
     public boolean runOnStartup;
     /** {@code publish …}; null when the job does not publish. */

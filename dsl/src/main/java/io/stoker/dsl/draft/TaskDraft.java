@@ -19,7 +19,7 @@ public final class TaskDraft {
     public final Map<String, Located<String>> env = new LinkedHashMap<>();
     public final List<Located<String>> secrets = new ArrayList<>();
     public final List<Located<String>> artifacts = new ArrayList<>();
-    public Located<Integer> retry;
+    public Located<Long> retry;
     public Located<Long> timeoutMillis;
     public Located<String> when;
     public Located<String> agent;

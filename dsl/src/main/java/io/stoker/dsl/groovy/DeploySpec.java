@@ -51,10 +51,8 @@ public final class DeploySpec extends DslDelegate {
         unknownOptions(options, "healthcheck", HEALTHCHECK_OPTIONS);
         target.healthcheck = located(text(command, "healthcheck"));
         Object within = options == null ? null : options.get("within");
-        if (within instanceof Integer seconds) {
-            target.within = located(seconds);
-        } else if (within != null) {
-            evaluation().error("healthcheck within: takes a whole number of seconds, not " + Values.describe(within));
+        if (within != null) {
+            target.within = wholeNumber(within, "healthcheck within", " of seconds");
         }
     }
 }

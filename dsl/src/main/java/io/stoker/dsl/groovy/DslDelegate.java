@@ -117,6 +117,25 @@ public abstract class DslDelegate {
 
     private static final List<String> TIME_UNITS = List.of("hours", "minutes", "seconds");
 
+    /**
+     * An option's whole number ({@code keepLast: 10}), or null after reporting it: a decimal or a number past an
+     * int is told with its value ("got 1.5"), never as "not a number".
+     *
+     * @param what the option and what it counts, as messages say it: "publish keepLast", "healthcheck within"
+     * @param unit "" or what the number counts, with a leading space (" of seconds")
+     */
+    final Located<Integer> wholeNumber(Object value, String what, String unit) {
+        if (value instanceof Integer i) return located(i);
+        if (value instanceof Number n) {
+            java.math.BigDecimal d = new java.math.BigDecimal(n.toString());
+            evaluation.error(what + ": takes a whole number" + unit + (d.stripTrailingZeros().scale() > 0 ? ""
+                    : " of at most " + Integer.MAX_VALUE) + ", got " + d.toPlainString());
+        } else {
+            evaluation.error(what + ": takes a whole number" + unit + ", not " + Values.describe(value));
+        }
+        return null;
+    }
+
     /** {@code timeout minutes: 30} (also hours:, seconds:, combined) as milliseconds. */
     final Located<Long> millis(Map<String, ?> amounts) {
         boolean reported = unknownOptions(amounts, "timeout", TIME_UNITS);

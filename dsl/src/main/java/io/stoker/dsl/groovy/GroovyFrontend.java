@@ -5,6 +5,7 @@ import io.stoker.dsl.Frontend;
 import io.stoker.dsl.draft.JobfileDraft;
 import io.stoker.dsl.groovy.sandbox.CompileErrors;
 import io.stoker.dsl.groovy.sandbox.EagerStrings;
+import io.stoker.dsl.groovy.sandbox.JobSizeCheck;
 import io.stoker.dsl.groovy.sandbox.JobfileClassLoader;
 import io.stoker.dsl.groovy.sandbox.NestingCheck;
 import io.stoker.dsl.groovy.sandbox.PolicyCheck;
@@ -143,21 +144,22 @@ public final class GroovyFrontend implements Frontend {
      * a Jobfile can see. Throws on compile errors.
      */
     Class<?> compileWithoutRunning(String source) {
-        return compiler.compile(perCompile(), SCRIPT_CLASS, source).script();
+        return compiler.compile(perCompile(new JobSizeCheck(limits.maxTasksPerJob())), SCRIPT_CLASS, source).script();
     }
 
-    private CompilerConfiguration perCompile() {
+    private CompilerConfiguration perCompile(JobSizeCheck sizes) {
         CompilerConfiguration perCompile = new CompilerConfiguration(config);
         // the static-compilation customizer remembers its compilation unit, so each compile gets its own
-        perCompile.addCompilationCustomizers(policy, SIGNED_ARGUMENTS, positions, new EagerStrings(), new ASTTransformationCustomizer(
+        perCompile.addCompilationCustomizers(policy, sizes, SIGNED_ARGUMENTS, positions, new EagerStrings(), new ASTTransformationCustomizer(
                 Map.of("extensions", List.of(SandboxTypeCheck.class.getName())), CompileStatic.class));
         return perCompile;
     }
 
     private void evaluate(Evaluation evaluation, String source) {
         Class<?> type = null;
+        JobSizeCheck sizes = new JobSizeCheck(limits.maxTasksPerJob());
         try {
-            type = compiler.compile(perCompile(), SCRIPT_CLASS, source).script();
+            type = compiler.compile(perCompile(sizes), SCRIPT_CLASS, source).script();
             if (type == null || !JobfileScript.class.isAssignableFrom(type)) {
                 evaluation.error("the Jobfile holds no statements");
                 return;
@@ -167,9 +169,12 @@ public final class GroovyFrontend implements Frontend {
             evaluation.startEvaluating();
             script.run();
         } catch (MultipleCompilationErrorsException e) {
-            List<Diagnostic> found = CompileErrors.toDiagnostics(evaluation.file, e.getErrorCollector());
+            List<Diagnostic> found = CompileErrors.toDiagnostics(evaluation.file, source, e.getErrorCollector()).stream()
+                    .map(d -> d.message().equals(CompileErrors.TOO_LARGE) && sizes.largest().isPresent()
+                            ? CompileErrors.tooLarge(evaluation.file, sizes.largest().get()) : d)
+                    .toList();
             evaluation.draft.diagnostics.addAll(CompileErrors.withUnclosedBracket(evaluation.file, source,
-                    CompileErrors.withTripleQuotes(source, found)));
+                    CompileErrors.withDollarHints(source, CompileErrors.withTripleQuotes(source, found))));
         } catch (CompilationFailedException e) {
             evaluation.error("the Jobfile could not be compiled: " + CompileErrors.inDslWords(firstLine(e.getMessage())));
         } catch (StackOverflowError e) {

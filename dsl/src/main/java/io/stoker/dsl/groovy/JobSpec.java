@@ -90,8 +90,9 @@ public final class JobSpec extends DslDelegate {
         job.registryCredentials = located(text(secret, "registryCredentials"));
     }
 
+    /** A long, so that {@code concurrency 99999999999} is told its range rather than that it is no number. */
     @DslWord
-    public void concurrency(int runs) {
+    public void concurrency(long runs) {
         job.concurrency = located(runs);
     }
 
@@ -134,9 +135,7 @@ public final class JobSpec extends DslDelegate {
     private Located<Integer> count(Map<String, ?> options, String option) {
         Object value = options == null ? null : options.get(option);
         if (value == null) return null;
-        if (value instanceof Integer i) return located(i);
-        evaluation().error("publish " + option + ": takes a whole number, not " + Values.describe(value));
-        return null;
+        return wholeNumber(value, "publish " + option, "");
     }
 
     @DslWord

@@ -175,8 +175,9 @@ public final class TaskSpec extends DslDelegate {
         add(texts(globs.toArray(), "artifacts"), task.artifacts);
     }
 
+    /** A long, so that {@code retry 99999999999} is told its range rather than that it is no number. */
     @DslWord
-    public void retry(int times) {
+    public void retry(long times) {
         task.retry = located(times);
     }
 

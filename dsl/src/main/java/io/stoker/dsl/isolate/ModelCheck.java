@@ -92,7 +92,7 @@ final class ModelCheck {
         job.secrets().forEach(s -> d.secrets.add(new Located<>(s, job.pos())));
         if (job.timeoutMillis() != 0) d.timeoutMillis = new Located<>(job.timeoutMillis(), job.pos());
         if (job.agent() != null) d.agent = new Located<>(job.agent(), job.pos());
-        if (job.concurrency() != 0) d.concurrency = new Located<>(job.concurrency(), job.pos());
+        if (job.concurrency() != 0) d.concurrency = new Located<>((long) job.concurrency(), job.pos());
         d.retryOnRestart = job.retryOnRestart();
         d.runOnStartup = job.triggers().onStartup();
         if (job.publish() != null) {
@@ -140,7 +140,7 @@ final class ModelCheck {
         first.env().forEach((k, v) -> d.env.put(k, new Located<>(v, first.pos())));
         first.secrets().forEach(s -> d.secrets.add(new Located<>(s, first.pos())));
         first.artifacts().forEach(a -> d.artifacts.add(new Located<>(a, first.pos())));
-        if (first.retry() != 0) d.retry = new Located<>(first.retry(), first.pos());
+        if (first.retry() != 0) d.retry = new Located<>((long) first.retry(), first.pos());
         if (first.timeoutMillis() != 0) d.timeoutMillis = new Located<>(first.timeoutMillis(), first.pos());
         if (first.when() != null) d.when = new Located<>(first.when(), first.pos());
         if (first.agent() != null) d.agent = new Located<>(first.agent(), first.pos());

@@ -164,7 +164,7 @@ public final class JobfileValidator {
                 modelTasks.add(new Task(cell.name(), task.name, cell.values(), List.copyOf(task.steps),
                         graph.needs().getOrDefault(cell.name(), List.of()), graph.input().get(cell.name()),
                         strings(task.env), list(task.secrets), list(task.artifacts),
-                        task.retry == null || task.retry.value() == null ? 0 : task.retry.value(),
+                        task.retry == null || task.retry.value() == null ? 0 : Math.toIntExact(task.retry.value()),
                         task.timeoutMillis == null || task.timeoutMillis.value() == null ? 0 : task.timeoutMillis.value(),
                         task.when == null ? null : task.when.value(),
                         task.agent == null ? null : task.agent.value(), ApprovalChecks.model(task.approval), ContainerChecks.container(job, task), task.pos));
@@ -180,7 +180,7 @@ public final class JobfileValidator {
         return new Job(job.name, job.description, parameters, strings(job.env), list(job.secrets),
                 job.timeoutMillis == null || job.timeoutMillis.value() == null ? 0 : job.timeoutMillis.value(),
                 job.agent == null ? null : job.agent.value(),
-                job.concurrency == null || job.concurrency.value() == null ? 0 : job.concurrency.value(),
+                job.concurrency == null || job.concurrency.value() == null ? 0 : Math.toIntExact(job.concurrency.value()),
                 job.retryOnRestart, triggers, modelTasks, job.notify.stream().map(NotifyChecks::build).toList(),
                 publish(job.publish), job.pos);
     }

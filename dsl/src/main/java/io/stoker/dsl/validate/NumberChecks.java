@@ -16,6 +16,10 @@ final class NumberChecks {
         if (job.concurrency != null && job.concurrency.value() != null && job.concurrency.value() < 0) {
             problems.error(job.concurrency.pos(), "concurrency of job '" + job.name + "' must be 0 (no limit) or more, got "
                     + job.concurrency.value());
+        } else if (job.concurrency != null && job.concurrency.value() != null
+                && job.concurrency.value() > Integer.MAX_VALUE) {
+            problems.error(job.concurrency.pos(), "concurrency of job '" + job.name + "' must be at most "
+                    + Integer.MAX_VALUE + ", got " + job.concurrency.value());
         }
     }
 

@@ -33,8 +33,14 @@ final class Problems {
     }
 
     /** Sorted by line and column; the sort is stable, so problems at one place keep the order they were found. */
+    /**
+     * Sorted by line:col; a message that another at the same place only extends ("a task needs a name" beside the
+     * front end's "a task needs a name: task('name') { … }") is left out.
+     */
     List<Diagnostic> sorted() {
         var copy = new ArrayList<>(diagnostics);
+        copy.removeIf(d -> diagnostics.stream().anyMatch(other -> other != d && other.line() == d.line()
+                && other.col() == d.col() && other.message().startsWith(d.message() + ":")));
         copy.sort(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::col));
         return copy;
     }

@@ -107,7 +107,7 @@ final class DraftReader {
                 case "image" -> job.image = imageOrHost(value);
                 case "pull" -> job.pull = located(value, "pull");
                 case "registryCredentials" -> job.registryCredentials = located(value, "registryCredentials");
-                case "concurrency" -> job.concurrency = integer(value, "concurrency");
+                case "concurrency" -> job.concurrency = whole(value, "concurrency", Long.MAX_VALUE);
                 case "retryOnRestart" -> job.retryOnRestart = bool(value, "retryOnRestart");
                 case "runOnStartup" -> job.runOnStartup = bool(value, "runOnStartup");
                 case "publish" -> job.publish = publish(value);
@@ -236,7 +236,7 @@ final class DraftReader {
                 case "input" -> task.inputs.addAll(strings(value, "input"));
                 case "sh" -> eachItem(value, "sh", item -> step(item, task));
                 case "artifacts" -> task.artifacts.addAll(strings(value, "artifacts"));
-                case "retry" -> task.retry = integer(value, "retry");
+                case "retry" -> task.retry = whole(value, "retry", Long.MAX_VALUE);
                 case "timeout" -> task.timeoutMillis = timeout(value);
                 case "when" -> task.when = value instanceof Node.Scalar(Pos p, Boolean b)
                         ? new Located<>(b.toString(), p) : located(value, "when");
@@ -449,12 +449,27 @@ final class DraftReader {
     }
 
     private Located<Integer> integer(Node node, String what) {
-        if (node instanceof Node.Scalar(Pos p, Number n) && !(n instanceof Double || n instanceof BigDecimal)
-                && n.longValue() >= Integer.MIN_VALUE && n.longValue() <= Integer.MAX_VALUE
-                && new BigDecimal(n.toString()).compareTo(BigDecimal.valueOf(n.longValue())) == 0) {
-            return new Located<>(n.intValue(), p);
+        Located<Long> whole = whole(node, what, Integer.MAX_VALUE);
+        return whole == null ? null : new Located<>(Math.toIntExact(whole.value()), whole.pos());
+    }
+
+    /**
+     * A whole number up to {@code max} (a lower bound is the validator's to tell, in the word's own range); a
+     * number that is not whole or too large is told with its value, anything else by its kind.
+     */
+    private Located<Long> whole(Node node, String what, long max) {
+        if (!(node instanceof Node.Scalar(Pos p, Number n))) {
+            error(node, what + " must be a whole number, not " + Node.describe(node));
+            return null;
         }
-        error(node, what + " must be a whole number, not " + Node.describe(node));
+        BigDecimal value = new BigDecimal(n.toString());
+        if (value.stripTrailingZeros().scale() > 0) {
+            error(node, what + " must be a whole number, got " + value.toPlainString());
+        } else if (value.compareTo(BigDecimal.valueOf(max)) > 0 || value.compareTo(BigDecimal.valueOf(-max - 1)) < 0) {
+            error(node, what + " must be a whole number of at most " + max + ", got " + value.toPlainString());
+        } else {
+            return new Located<>(value.longValueExact(), p);
+        }
         return null;
     }
 

@@ -51,8 +51,8 @@ class GroovyDiagnosticsSpec extends Specification {
 
         where:
         text                                                  | expected
-        "job('a') { task('b') { retry 'two' } }"              | "Jobfile:1:24: wrong arguments for 'retry' in task: got text; write retry(a number)"
-        "job('a') { concurrency 'one' }"                      | "Jobfile:1:12: wrong arguments for 'concurrency' in job: got text; write concurrency(a number)"
+        "job('a') { task('b') { retry 'two' } }"              | "Jobfile:1:24: wrong arguments for 'retry' in task: got text; write retry(a whole number)"
+        "job('a') { concurrency 'one' }"                      | "Jobfile:1:12: wrong arguments for 'concurrency' in job: got text; write concurrency(a whole number)"
         "job('a') { task('b') { timeout 60 } }"               | "Jobfile:1:24: wrong arguments for 'timeout' in task: got a number; write timeout(name: value, …)"
         "job(42) { task('t') { sh 'x' } }"                    | "Jobfile:1:1: wrong arguments for 'job' in the Jobfile: got a number, a { … } block; write job('…', { … })"
         "job('a') { task('b') { sh script: 'x' } }"           | "Jobfile:1:24: wrong arguments for 'sh' in task: got named arguments (name: value); write sh('…')"
@@ -62,6 +62,61 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') { task('b') { sh(['x']) } }"                | "Jobfile:1:24: wrong arguments for 'sh' in task: got a list; write sh('…')"
         "job('a') { task('b') { sh { 'x' } } }"               | "Jobfile:1:24: wrong arguments for 'sh' in task: got a { … } block; write sh('…')"
         "job('a') { task('b') { sh() } }"                     | "Jobfile:1:24: wrong arguments for 'sh' in task: got nothing; write sh('…')"
+        "job('a') { task('b') { sh 'x'; needs(null) } }"      | "Jobfile:1:32: wrong arguments for 'needs' in task: got null; write needs('…', …) or needs([…])"
+        "job('a') { task('b') { sh 'x'; artifacts null } }"   | "Jobfile:1:32: wrong arguments for 'artifacts' in task: got null; write artifacts('…', …) or artifacts([…])"
+    }
+
+    def "Groovy's 'Reference to method is ambiguous' of any other method is told as wrong arguments, never by JVM names"() {
+        expect:
+        io.stoker.dsl.groovy.sandbox.CompileErrors.inDslWords('Reference to method is ambiguous. Cannot choose between '
+                + '[int java.lang.String#indexOf(java.lang.String), int java.lang.String#indexOf(java.util.List)]') ==
+                "wrong arguments for 'indexOf': more than one of its forms fits them (is one of them null?)"
+    }
+
+    def "a number out of a word's range is told the range, whether or not it fits an int: #code"() {
+        expect:
+        new io.stoker.dsl.JobfileCompiler().compile('Jobfile', "job('a') {\n  task('b') { sh 'x'; $code }\n}")
+                .diagnostics()*.toString() == [expected]
+
+        where:
+        code                              || expected
+        'retry 99999999999'               || "Jobfile:2:23: retry of task 'b' must be between 0 and 10, got 99999999999"
+        'retry(-1)'                       || "Jobfile:2:23: retry of task 'b' must be between 0 and 10, got -1"
+        'retry 1.5'                       || "Jobfile:2:23: wrong arguments for 'retry' in task: got a decimal number; write retry(a whole number)"
+        '}; concurrency 99999999999; {'   || "Jobfile:2:26: concurrency of job 'a' must be at most 2147483647, got 99999999999"
+    }
+
+    def "an option's whole number that is a decimal or past an int is told with its value: #code"() {
+        expect:
+        problems("job('a') { task('b') { sh 'x' }; $code }") == ["Jobfile:1:34: $expected"]
+
+        where:
+        code                               || expected
+        'publish keepLast: 99999999999'    || 'publish keepLast: takes a whole number of at most 2147483647, got 99999999999'
+        'publish keepDays: 1.5'            || 'publish keepDays: takes a whole number, got 1.5'
+        "publish keepDays: 'x'"            || 'publish keepDays: takes a whole number, not text'
+    }
+
+    def "a word followed by [ … ] is told what it takes, not that its own name is unknown: #code"() {
+        expect:
+        problems("job('a') { task('b') { $code } }") == ["Jobfile:1:24: $expected"]
+
+        where:
+        code                  || expected
+        "sh ['a', 'b']"       || "sh takes one script as text: sh 'make test' (for several commands write one sh each, or one \'\'\'…\'\'\' script)"
+        "needs ['c']; sh 'x'" || "'needs' is a word of task, not a value: write needs('…', …) or needs([…])"
+    }
+
+    def "a task without a name is told once, in the front end's words"() {
+        expect:
+        new io.stoker.dsl.JobfileCompiler().compile('Jobfile', "job('a') { task(null) { sh 'x' } }").diagnostics()*.toString() ==
+                ["Jobfile:1:12: a task needs a name: task('name') { … }"]
+    }
+
+    def "a call on a value of unknown kind that starts its line's code is not told as two statements on one line"() {
+        expect:
+        problems("def f\nf = { f() }\njob('a') { task('t') { sh 'x' } }") == ["Jobfile:2:7: 'call' cannot be called on a value of unknown kind with ()"]
+        problems("job('a') {\n  task('b') { sh 'x' sh 'y' }\n}") == ["Jobfile:2:22: two statements on one line need a ';' between them"]
     }
 
     def "a value whose kind the checker cannot know is called so, never by a JVM type"() {
@@ -184,6 +239,29 @@ class GroovyDiagnosticsSpec extends Specification {
         '${{ outputs[\'c\'].v }}'         || "'\${{ outputs[\\'c\\'].v }}'"
     }
 
+    static final String DOLLAR = 'inside "double quotes" Groovy reads $ as the start of a Groovy expression: ' +
+            "write shell text in 'single quotes' (sh 'echo \$HOME'), or escape it as \\\$"
+
+    def "shell text with \$ in double quotes is told to be single-quoted, at the \$, never as a token error: #code"() {
+        expect:
+        problems("job('a') {\n  parameters { string 'TAG' }\n  task('b') { $code }\n}") == [expected]
+
+        where:
+        code                                                  || expected
+        'sh "echo $(date)"'                                   || "Jobfile:3:24: $DOLLAR"
+        'sh "awk {print $1}"'                                 || "Jobfile:3:30: $DOLLAR"
+        'sh "echo $.x"'                                       || "Jobfile:3:24: $DOLLAR"
+        'sh \'x\'; trigger \'c\', parameters: [TAG: "$.tag"]' || "Jobfile:3:55: $DOLLAR"
+        'sh "echo $HOME"'                                     || "Jobfile:3:25: unknown name 'HOME' in task — $DOLLAR"
+        'sh "echo ${HOME}"'                                   || "Jobfile:3:26: unknown name 'HOME' in task — $DOLLAR"
+    }
+
+    def "a character the lexer cannot read elsewhere is named plainly, never as a token recognition error"() {
+        expect:
+        io.stoker.dsl.groovy.sandbox.CompileErrors.inDslWords("token recognition error at: '#'") ==
+                "unexpected character here: '#'"
+    }
+
     def "the same template in single quotes is fine and kept as written"() {
         when:
         def draft = frontend.read('Jobfile', 'job(\'a\') { task(\'b\') { sh \'echo ${{ outputs.version.v }}\' } }')
@@ -236,6 +314,23 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') {}\njob('b') {}\njob('c') {}"                         | "Jobfile:3:1: more than 2 jobs in one Jobfile"
         "job('a') {\n  5.times { n -> task(\"t\$n\") {} }\n}"            | "Jobfile:2:18: more than 3 tasks in job 'a'"
         "job('a') { task('t') { sh 'echo 12345678901' } }"              | "Jobfile:1:24: an sh step is longer than 0 KiB"
+    }
+
+    def "a job of more written tasks than the limit is told so before it is compiled, at the first task too many"() {
+        given: 'a job of 5,000 tasks would be one method too large for the JVM'
+        String text = "job('a') {\n" + (0..<5000).collect { "  task('t$it') { sh 'true' }\n" }.join('') + '}'
+
+        expect:
+        problems(text) == ["Jobfile:1002:3: more than 1000 tasks in job 'a'"]
+    }
+
+    def "a job too large to compile for another reason is named at its line, never by the JVM's exception"() {
+        given: 'one task of 6,000 steps'
+        String text = "job('x') { task('t') { sh 'true' } }\n" + "job('a') {\n  task('t') {\n" +
+                (0..<6000).collect { "    sh 'true'\n" }.join('') + '  }\n}'
+
+        expect:
+        problems(text) == ["Jobfile:2:1: job 'a' is too large to compile: split it into several jobs"]
     }
 
     def "a Jobfile larger than the limit is not compiled at all"() {

@@ -76,7 +76,7 @@ job('web') {
         job.secrets == [new Located('NPM_TOKEN', at(9, 3)), new Located('OTHER', at(9, 3))]
         job.timeoutMillis == new Located(30 * 60_000L, at(11, 3))
         job.agent == new Located('linux && tool:docker', at(12, 3))
-        job.concurrency == new Located(1, at(13, 3))
+        job.concurrency == new Located(1L, at(13, 3))
         job.retryOnRestart
         job.tasks*.name == ['gen', 'sum', 'build']
     }
@@ -123,7 +123,7 @@ job('web') {
         build.needs == [new Located('version', at(24, 5))]
         build.steps == [new Step.Sh('step one', at(25, 5)), new Step.Sh('step two', at(25, 20))]
         build.artifacts == [new Located('dist/**', at(26, 5)), new Located('reports/*.xml', at(26, 5))]
-        build.retry == new Located(2, at(27, 5))
+        build.retry == new Located(2L, at(27, 5))
         build.timeoutMillis == new Located(60_000L, at(28, 5))
         build.when == new Located('params.DEPLOY && run.branch == "main"', at(29, 5))
         build.agent == new Located('linux', at(30, 5))

@@ -49,7 +49,8 @@ class ValueWordsSpec extends Specification {
         type          || written
         String        || "'…'"
         String[]      || "'…', …"
-        int           || 'a number'
+        int           || 'a whole number'
+        long          || 'a whole number'
         boolean       || 'true/false'
         List          || '[…]'
         Map           || 'name: value, …'

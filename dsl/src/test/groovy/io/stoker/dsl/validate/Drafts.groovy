@@ -30,7 +30,7 @@ class Drafts {
         (opts.env ?: [:]).each { k, v -> job.env[k] = new Located<String>(v, new Pos(line, 30)) }
         (opts.secrets ?: []).each { job.secrets << new Located<String>(it, new Pos(line, 31)) }
         if (opts.timeout != null) job.timeoutMillis = new Located<Long>(opts.timeout as Long, new Pos(line, 32))
-        if (opts.concurrency != null) job.concurrency = new Located<Integer>(opts.concurrency as Integer, new Pos(line, 33))
+        if (opts.concurrency != null) job.concurrency = new Located<Long>(opts.concurrency as Long, new Pos(line, 33))
         (opts.cron ?: []).each { job.cronTriggers << new Located<String>(it, new Pos(line, 34)) }
         (opts.poll ?: []).each { job.pollTriggers << new Located<String>(it, new Pos(line, 35)) }
         (opts.after ?: []).each { Map a -> job.afterTriggers << new JobDraft.AfterDraft(a.job, a.parameters ?: [:], new Pos(line, 36)) }
@@ -46,7 +46,7 @@ class Drafts {
         located(opts.input, line, 'input').each { task.inputs << it }
         located(opts.secrets, line, 'secrets').each { task.secrets << it }
         located(opts.artifacts, line, 'artifacts').each { task.artifacts << it }
-        if (opts.retry != null) task.retry = new Located<Integer>(opts.retry as Integer, new Pos(line, COL.retry))
+        if (opts.retry != null) task.retry = new Located<Long>(opts.retry as Long, new Pos(line, COL.retry))
         if (opts.timeout != null) task.timeoutMillis = new Located<Long>(opts.timeout as Long, new Pos(line, COL.timeout))
         if (opts.when != null) task.when = new Located<String>(opts.when, new Pos(line, COL.when))
         (opts.matrix ?: [:]).each { k, v -> task.matrix[k] = new Located<List<Object>>(v, new Pos(line, COL.matrix)) }

@@ -152,7 +152,7 @@ jobs:
                 "Jobfile.yaml:8:13: sh must be a string or a list of strings, not a map without 'trigger', 'buildImage' or " +
                         "'publishImage' (a trigger step is {trigger: job, parameters: {…}, wait: true}; an image step " +
                         "{buildImage: {push: …}} or {publishImage: {from: …, push: …}})",
-                'Jobfile.yaml:9:16: retry must be a whole number, not a number',
+                'Jobfile.yaml:9:16: retry must be a whole number, got 1.5',
                 'Jobfile.yaml:10:17: needs must be a string or a list of strings, not a number',
                 "Jobfile.yaml:11:23: matrix axis 'jdk' must be a list of values, not a string"]
     }

@@ -30,7 +30,10 @@ class YamlShapesSpec extends Specification {
         'jobs:\n  web: {tasks: {a: {sh: x, env: [A]}}}\n'             | 'Jobfile.yaml:2:33: env must be a map, not a list'
         'jobs:\n  web: {tasks: {a: {sh: x, when: [a]}}}\n'            | 'Jobfile.yaml:2:34: when must be a string, not a list'
         'jobs:\n  web: {tasks: {a: {sh: x, matrix: [a]}}}\n'          | 'Jobfile.yaml:2:36: matrix must be a map, not a list'
-        'jobs:\n  web: {tasks: {a: {sh: x, retry: 99999999999}}}\n'   | 'Jobfile.yaml:2:35: retry must be a whole number, not a number'
+        'jobs:\n  web: {tasks: {a: {sh: x, retry: 99999999999}}}\n'   | "Jobfile.yaml:2:35: retry of task 'a' must be between 0 and 10, got 99999999999"
+        'jobs:\n  web: {tasks: {a: {sh: x, retry: 1.5}}}\n'           | 'Jobfile.yaml:2:35: retry must be a whole number, got 1.5'
+        'jobs:\n  web: {concurrency: 99999999999, tasks: {a: {sh: x}}}\n' | "Jobfile.yaml:2:22: concurrency of job 'web' must be at most 2147483647, got 99999999999"
+        'jobs:\n  web: {publish: {keepLast: 99999999999}, tasks: {a: {sh: x}}}\n' | 'Jobfile.yaml:2:29: publish keepLast must be a whole number of at most 2147483647, got 99999999999'
         'jobs:\n  web: {tasks: {a: {sh: x}}}\nextra: 1\n'             | "Jobfile.yaml:3:1: unknown key 'extra' in the Jobfile (known: jobs, deploy)"
         '"unclosed\n'                                                 | 'Jobfile.yaml:2:1: syntax error: found unexpected end of stream (while scanning a quoted scalar)'
     }

@@ -22,14 +22,36 @@ public final class CompileErrors {
     private CompileErrors() {
     }
 
-    public static List<Diagnostic> toDiagnostics(String file, ErrorCollector errors) {
+    /** @param source the Jobfile's text, to tell whether a statement comes before an error on its line */
+    public static List<Diagnostic> toDiagnostics(String file, String source, ErrorCollector errors) {
         Set<Diagnostic> out = new LinkedHashSet<>();
+        List<String> lines = source.lines().toList();
         if (errors.getErrors() != null) {
             for (Message message : errors.getErrors()) {
-                out.add(toDiagnostic(file, message));
+                out.add(notTwoStatements(lines, toDiagnostic(file, message), message));
             }
         }
         return new ArrayList<>(out);
+    }
+
+    /**
+     * A call on a value of unknown kind is most often the second statement of a line read as a chain
+     * ({@code sh 'a' sh 'b'}); where nothing but an opening bracket, '=' or ',' comes before it on its line
+     * ({@code f = { f() }}), there is no first statement, and the call is told as what it is.
+     */
+    private static Diagnostic notTwoStatements(List<String> lines, Diagnostic d, Message message) {
+        if (!d.message().equals(SandboxTypeCheck.TWO_STATEMENTS) || !(message instanceof SyntaxErrorMessage syntax)
+                || d.line() < 1 || d.line() > lines.size()) {
+            return d;
+        }
+        String line = lines.get(d.line() - 1);
+        String before = line.substring(0, Math.min(Math.max(d.col() - 1, 0), line.length())).strip();
+        if (!before.isEmpty() && "{([=,;".indexOf(before.charAt(before.length() - 1)) < 0) {
+            return d;
+        }
+        String plain = inDslWords(firstLine(syntax.getCause().getOriginalMessage())
+                .replace("[Static type checking] - ", "").strip(), false);
+        return plain.equals(SandboxTypeCheck.TWO_STATEMENTS) ? d : Diagnostic.error(d.file(), new Pos(d.line(), d.col()), plain);
     }
 
     /**
@@ -74,6 +96,43 @@ public final class CompileErrors {
         return out;
     }
 
+    /**
+     * The JVM's limit on one method's bytecode, reached by a block of thousands of statements; the front end moves
+     * it to the largest job and names it ({@link #tooLarge}).
+     */
+    public static final String TOO_LARGE = "the Jobfile is too large to compile: split its largest job into several jobs";
+
+    /** {@link #TOO_LARGE} said of one job, at its line. */
+    public static Diagnostic tooLarge(String file, JobSizeCheck.Job job) {
+        return Diagnostic.error(file, job.at(), "job '" + job.name() + "' is too large to compile: split it into several jobs");
+    }
+
+    /** Said where Groovy read a {@code $} of shell text in a double-quoted string as the start of an expression. */
+    public static final String DOLLAR = "inside \"double quotes\" Groovy reads $ as the start of a Groovy expression:"
+            + " write shell text in 'single quotes' (sh 'echo $HOME'), or escape it as \\$";
+    private static final String UNEXPECTED_CHARACTER = "unexpected character here: ";
+
+    /**
+     * The lexer stops at the character after a {@code $} it cannot read as a Groovy expression ({@code "$(date)"},
+     * {@code "$1"}, {@code "$.x"}): that only happens inside a double-quoted string, and the author meant shell
+     * text. The diagnostic moves to the {@code $} and says so.
+     */
+    public static List<Diagnostic> withDollarHints(String source, List<Diagnostic> found) {
+        List<String> lines = source.lines().toList();
+        List<Diagnostic> out = new ArrayList<>();
+        for (Diagnostic d : found) {
+            String line = d.message().startsWith(UNEXPECTED_CHARACTER) && d.line() >= 1 && d.line() <= lines.size()
+                    ? lines.get(d.line() - 1) : "";
+            int dollar = d.col() - 2;
+            if (dollar >= 0 && dollar < line.length() && line.charAt(dollar) == '$') {
+                out.add(Diagnostic.error(d.file(), new Pos(d.line(), d.col() - 1), DOLLAR));
+            } else {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
     static Diagnostic toDiagnostic(String file, Message message) {
         if (message instanceof SyntaxErrorMessage syntax) {
             SyntaxException e = syntax.getCause();
@@ -82,6 +141,9 @@ public final class CompileErrors {
         }
         if (message instanceof ExceptionMessage exception) {
             Exception cause = exception.getCause();
+            if (cause.getClass().getSimpleName().equals("MethodTooLargeException")) {
+                return Diagnostic.error(file, Pos.NONE, TOO_LARGE);
+            }
             return Diagnostic.error(file, Pos.NONE, "the Jobfile could not be compiled: "
                     + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
                     + inDslWords(firstLine(cause.getMessage()))));
@@ -103,6 +165,11 @@ public final class CompileErrors {
     private static final Pattern NO_PROPERTY = Pattern.compile("No such property: (\\S+) for class: ([\\w.$<>, ]+)");
     private static final Pattern ASSIGN = Pattern.compile(
             "Cannot assign value of type ([\\w.$<>, ?\\[\\]]+?) to variable of type ([\\w.$<>, ?\\[\\]]+)");
+    /** Arguments (a null, usually) that fit more than one form of a method: the first form's name. */
+    private static final Pattern AMBIGUOUS = Pattern.compile(
+            "Reference to method is ambiguous\\. Cannot choose between \\[[^#]*#([^\\s(]+)\\(.*");
+    /** The lexer's words for a character it cannot start a token with. */
+    private static final Pattern TOKEN = Pattern.compile("token recognition error at: '(.*)'", Pattern.DOTALL);
     /** The lexer's word for a string whose closing quote never comes; it points at the opening quote. */
     private static final Pattern UNCLOSED_STRING = Pattern.compile("Unexpected character: '\\\\?(['\"])'");
     private static final Pattern UNEXPECTED = Pattern.compile("Unexpected input: '(.*)'?", Pattern.DOTALL);
@@ -116,12 +183,21 @@ public final class CompileErrors {
      * {@link SandboxTypeCheck} already speak so; this covers what Groovy reports itself.
      */
     public static String inDslWords(String message) {
+        return inDslWords(message, true);
+    }
+
+    /** @param chained whether a call on nothing or on a value of unknown kind is read as a second statement */
+    private static String inDslWords(String message, boolean chained) {
         Matcher m = NO_METHOD.matcher(message);
         if (m.matches()) {
             String receiver = simple(m.group(1));
-            if (receiver.equals("Void") || receiver.equals("Object")) return SandboxTypeCheck.TWO_STATEMENTS;
+            if (chained && (receiver.equals("Void") || receiver.equals("Object"))) return SandboxTypeCheck.TWO_STATEMENTS;
             return "'" + m.group(2) + "' cannot be called on " + kind(receiver) + " with ("
                     + kinds(m.group(3)) + ")";
+        }
+        m = AMBIGUOUS.matcher(message);
+        if (m.matches()) {
+            return "wrong arguments for '" + m.group(1) + "': more than one of its forms fits them (is one of them null?)";
         }
         m = NO_PROPERTY.matcher(message);
         if (m.matches()) {
@@ -143,6 +219,10 @@ public final class CompileErrors {
             String q = m.group(1);
             return UNCLOSED + q + " is never closed: end it with " + q + " on the same line"
                     + " (for text over several lines write " + q.repeat(3) + " … " + q.repeat(3) + ")";
+        }
+        m = TOKEN.matcher(message);
+        if (m.matches()) {
+            return UNEXPECTED_CHARACTER + "'" + m.group(1) + "'";
         }
         m = UNEXPECTED.matcher(message);
         if (m.matches()) {

@@ -68,6 +68,8 @@ public final class PolicyCheck extends CompilationCustomizer {
             "Closure", "groovy.lang.Closure");
 
     static final String CHECKED = "stoker.policy.checked";
+    /** Marks a name written as {@code $name} or {@code ${name}} inside a double-quoted string. */
+    static final String IN_DOUBLE_QUOTES = "stoker.policy.in-double-quotes";
 
     /**
      * Calls and property reads chained on one receiver ({@code a.b().c.d()}, or words in a row with nothing between
@@ -340,6 +342,9 @@ public final class PolicyCheck extends CompilationCustomizer {
         @Override
         public void visitGStringExpression(GStringExpression expression) {
             for (Expression value : expression.getValues()) {
+                if (value instanceof VariableExpression) {
+                    value.putNodeMetaData(IN_DOUBLE_QUOTES, Boolean.TRUE); // "$HOME": an unknown name gets a hint
+                }
                 // "${{ x }}" parses as a closure (or a call of one) inside the string
                 boolean closure = value instanceof ClosureExpression
                         || value instanceof MethodCallExpression call

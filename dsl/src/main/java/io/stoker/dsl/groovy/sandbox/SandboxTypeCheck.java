@@ -238,9 +238,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         Set<String> words = noun == null ? Set.of() : words(noun);
         String message;
         if (words.contains(name)) {
-            String got = argumentTypes.length == 0 ? "nothing" : Arrays.stream(argumentTypes)
-                    .map(t -> ValueWords.argument(t.getNameWithoutPackage())).collect(Collectors.joining(", "));
-            message = "wrong arguments for '" + name + "'" + where + ": got " + got + "; write " + usage(noun, name);
+            message = wrongArguments(noun, name, argumentTypes);
         } else {
             message = "unknown word '" + name + "'" + where + (noun != null && groovy.lang.Script.class.isAssignableFrom(noun)
                     ? WordHints.topLevel(name, words) : WordHints.inBlock(name, words));
@@ -252,6 +250,37 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         }
         reject(mce, message);
         return Collections.singletonList(makeDynamic(call));
+    }
+
+    /**
+     * {@code needs(null)} fits both {@code needs(String...)} and {@code needs(List)}: Groovy's "Reference to method
+     * is ambiguous" becomes the word's wrong arguments, as for arguments that fit no form.
+     */
+    @Override
+    public List<MethodNode> handleAmbiguousMethods(List<MethodNode> nodes, Expression origin) {
+        MethodNode first = nodes.getFirst();
+        Class<?> owner = resolvedClass(first.getDeclaringClass());
+        if (owner == null || !isDslClass(owner) || !isWord(owner, first.getName())
+                || !(origin instanceof MethodCallExpression call)
+                || !(call.getArguments() instanceof org.codehaus.groovy.ast.expr.TupleExpression arguments)) {
+            return nodes;
+        }
+        List<String> got = arguments.getExpressions().stream().map(a -> a instanceof
+                org.codehaus.groovy.ast.expr.ConstantExpression c && c.isNullExpression() ? "null"
+                : ValueWords.argument(getType(a).getNameWithoutPackage())).toList();
+        reject(call, wrongArguments(owner, WrittenNames.of(first.getName()), got));
+        return Collections.singletonList(first);
+    }
+
+    private static String wrongArguments(Class<?> noun, String name, ClassNode[] argumentTypes) {
+        return wrongArguments(noun, name, Arrays.stream(argumentTypes)
+                .map(t -> ValueWords.argument(t.getNameWithoutPackage())).toList());
+    }
+
+    /** @param got what each argument is, in words ("text", "a number", "null") */
+    private static String wrongArguments(Class<?> noun, String name, List<String> got) {
+        return "wrong arguments for '" + name + "' in " + nounName(noun) + ": got "
+                + (got.isEmpty() ? "nothing" : String.join(", ", got)) + "; write " + usage(noun, name);
     }
 
     /** {@code postgres image: 'x', env: [...]}: one map of named options and nothing else. */
@@ -302,8 +331,18 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         Class<?> noun = currentNoun(null);
         Set<String> words = noun == null ? Set.of() : words(noun);
         String where = noun == null ? "" : " in " + nounName(noun);
-        reject(variable, "unknown name '" + variable.getName() + "'" + where + quoteHint(variable, noun)
-                .orElse(DidYouMean.suffix(variable.getName(), words)));
+        if (words.contains(variable.getName())) {
+            // sh ['a', 'b'] reads as an element of a value named sh: say what the word takes
+            reject(variable, variable.getName().equals("sh")
+                    ? "sh takes one script as text: sh 'make test' (for several commands write one sh each, or one '''…''' script)"
+                    : "'" + variable.getName() + "' is a word of " + nounName(noun) + ", not a value: write "
+                    + usage(noun, variable.getName()));
+            makeDynamic(variable);
+            return true;
+        }
+        reject(variable, "unknown name '" + variable.getName() + "'" + where + (variable.getNodeMetaData(
+                PolicyCheck.IN_DOUBLE_QUOTES) != null ? " — " + CompileErrors.DOLLAR : quoteHint(variable, noun)
+                .orElse(DidYouMean.suffix(variable.getName(), words))));
         makeDynamic(variable);
         return true;
     }

@@ -46,8 +46,10 @@ public final class ValueWords {
         return kind.equals("a map") ? "named arguments (name: value)" : kind;
     }
 
-    /** How a parameter of this type is written in a word's usage, e.g. {@code sh('…')}, {@code retry(a number)}. */
+    /** How a parameter of this type is written in a word's usage, e.g. {@code sh('…')}, {@code retry(a whole number)}. */
     public static String written(Class<?> type) {
+        // "got a decimal number; write retry(a number)" would contradict itself
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) return "a whole number";
         if (type == String.class || CharSequence.class.isAssignableFrom(type)) return "'…'";
         if (Map.class.isAssignableFrom(type)) return "name: value, …";
         if (List.class.isAssignableFrom(type)) return "[…]";
