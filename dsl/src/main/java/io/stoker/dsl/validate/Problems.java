@@ -32,10 +32,10 @@ final class Problems {
         return diagnostics.stream().anyMatch(Diagnostic::isError);
     }
 
-    /** Sorted by line and column; the sort is stable, so problems at one place keep the order they were found. */
     /**
-     * Sorted by line:col; a message that another at the same place only extends ("a task needs a name" beside the
-     * front end's "a task needs a name: task('name') { … }") is left out.
+     * Sorted by line:col (stable: problems at one place keep the order they were found); a message that another at the
+     * same place only extends ("a task needs a name" beside the front end's "a task needs a name: task('name') { … }")
+     * is left out.
      */
     List<Diagnostic> sorted() {
         var copy = new ArrayList<>(diagnostics);
