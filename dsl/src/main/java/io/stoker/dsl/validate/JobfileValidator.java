@@ -67,6 +67,7 @@ public final class JobfileValidator {
             ContainerChecks.task(job, task, problems);
             NameChecks.secrets(task.secrets, problems);
             envNames(task.env, problems);
+            ArtifactChecks.task(task, problems);
         }
         ApprovalChecks.check(tasks, problems);
         Map<String, List<Cell>> cells = MatrixExpansion.expand(tasks, problems);

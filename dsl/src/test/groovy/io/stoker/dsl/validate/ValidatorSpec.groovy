@@ -40,6 +40,25 @@ class ValidatorSpec extends Specification {
         job.task('build').get().pos() == new Pos(6, 3)
     }
 
+    def "an artifact pattern that can never match (absolute, leaving the workspace, empty) is told at its line, not after the run"() {
+        expect:
+        problems(file(job('web', 1, task('t', 2, artifacts: [pattern])))) == ["Jobfile:2:19: " + message]
+
+        where:
+        pattern         || message
+        '/etc/hostname' || "artifact pattern '/etc/hostname' of task 't' must be relative to the task's workspace (artifacts are files the task made there)"
+        '~/out/*.zip'   || "artifact pattern '~/out/*.zip' of task 't' must be relative to the task's workspace (artifacts are files the task made there)"
+        '../*'          || "artifact pattern '../*' of task 't' leaves the workspace with '..': artifacts are files inside it"
+        'dist/../../x'  || "artifact pattern 'dist/../../x' of task 't' leaves the workspace with '..': artifacts are files inside it"
+        ' '             || "an artifact pattern of task 't' is empty"
+    }
+
+    def "artifact patterns inside the workspace are taken as written"() {
+        expect:
+        validator.validate(file(job('web', 1, task('t', 2, artifacts: ['dist/**', '*.tar.gz', 'a..b/c', '.hidden/x']))))
+                instanceof CompileResult.Compiled
+    }
+
     def "every problem is reported at once, sorted by line and column"() {
         expect:
         problems(file(job('web', 1,
