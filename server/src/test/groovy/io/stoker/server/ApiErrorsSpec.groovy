@@ -71,6 +71,43 @@ job('one') {
         http.get('/projects/longfile').status == 404
     }
 
+    def "a Jobfile's file is one of the four names the server reads, never a path or another name: #file"() {
+        given:
+        String yaml = "jobs:\n  a:\n    tasks:\n      t: {sh: echo hi}\n"
+
+        when:
+        def created = http.post('/projects', [name: 'named', jobfile: yaml, file: file])
+        def replaced = http.put('/projects/errors', [jobfile: OK, file: file])
+        def checked = http.post('/validate', [jobfile: yaml, file: file])
+
+        then:
+        [created, replaced, checked].every {
+            it.status == 400 && it.json.message == "'file' must be one of Jobfile, Jobfile.yaml, Jobfile.yml, Jobfile.json, not '$file'" &&
+                    it.json.details == ['field: file', 'it names the Jobfile\'s syntax; it is not a path']
+        }
+        http.get('/projects/named').status == 404
+        http.get('/projects/errors').json.file == 'Jobfile'
+
+        where:
+        file << ['Jobfile.exe', '../../etc/passwd', 'ci/Jobfile.yaml', 'jobfile.yaml', '']
+    }
+
+    def "each of the four Jobfile names is taken and picks its syntax"() {
+        expect:
+        with(http.post('/projects', [name: "named-${file.replace('.', '-')}".toString(), jobfile: text, file: file])) {
+            status == 201
+            json.file == file
+            json.jobs == ['a']
+        }
+
+        where:
+        file           | text
+        'Jobfile'      | "job('a') { task('t') { sh 'true' } }"
+        'Jobfile.yaml' | "jobs:\n  a:\n    tasks:\n      t: {sh: 'true'}\n"
+        'Jobfile.yml'  | "jobs:\n  a:\n    tasks:\n      t: {sh: 'true'}\n"
+        'Jobfile.json' | '{"jobs": {"a": {"tasks": {"t": {"sh": "true"}}}}}'
+    }
+
     def "a run can be triggered with no body at all"() {
         when:
         def r = http.post('/projects/errors/jobs/one/runs')
