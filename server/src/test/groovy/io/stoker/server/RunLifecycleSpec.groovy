@@ -244,6 +244,36 @@ job('build') {
         whole.tasks.compile.outputs == [version: '1.3']
     }
 
+    def "a rerun takes the task to start from in a JSON body as well as in the query, and refuses a body it cannot use"() {
+        given:
+        freestyle('again-body', JOBFILE)
+        String first = trigger('again-body', 'build', [parameters: [greeting: 'body']])
+        assert awaitEnd(first).status == 'succeeded'
+
+        when:
+        def fromBody = http.post("/runs/$first/rerun", [from: 'test'])
+        def same = http.post("/runs/$first/rerun?from=test", [from: 'test'])
+        def twice = http.post("/runs/$first/rerun?from=compile", [from: 'test'])
+        def unknown = http.post("/runs/$first/rerun", [from: 'test', queue: true])
+        def wrongType = http.post("/runs/$first/rerun", [from: 5])
+
+        then: 'the body says where to start, as ?from= does'
+        fromBody.status == 201
+        awaitEnd(fromBody.json.key).rerunFrom == 'test'
+        same.status == 201
+        awaitEnd(same.json.key).rerunFrom == 'test'
+
+        and: 'two different answers, a field it does not know (queue is an option of the query, as for a trigger) or a wrong type are refused, never ignored'
+        twice.status == 400
+        twice.json.message == "'from' is given twice: 'compile' in the query and 'test' in the body"
+        unknown.status == 400
+        unknown.json.message == "unknown field 'queue'"
+        unknown.json.details == ['known fields: from']
+        wrongType.status == 400
+        wrongType.json.message == "'from' must be a string, not a number"
+        http.get('/runs?project=again-body').json.total == 3
+    }
+
     private static Map<String, String> unzip(byte[] bytes) {
         def out = [:]
         new ZipInputStream(new ByteArrayInputStream(bytes)).withCloseable { zin ->
