@@ -71,6 +71,43 @@ job('one') {
         http.get('/projects/longfile').status == 404
     }
 
+    def "a Jobfile's file is one of the four names the server reads, never a path or another name: #file"() {
+        given:
+        String yaml = "jobs:\n  a:\n    tasks:\n      t: {sh: echo hi}\n"
+
+        when:
+        def created = http.post('/projects', [name: 'named', jobfile: yaml, file: file])
+        def replaced = http.put('/projects/errors', [jobfile: OK, file: file])
+        def checked = http.post('/validate', [jobfile: yaml, file: file])
+
+        then:
+        [created, replaced, checked].every {
+            it.status == 400 && it.json.message == "'file' must be one of Jobfile, Jobfile.yaml, Jobfile.yml, Jobfile.json, not '$file'" &&
+                    it.json.details == ['field: file', 'it names the Jobfile\'s syntax; it is not a path']
+        }
+        http.get('/projects/named').status == 404
+        http.get('/projects/errors').json.file == 'Jobfile'
+
+        where:
+        file << ['Jobfile.exe', '../../etc/passwd', 'ci/Jobfile.yaml', 'jobfile.yaml', '']
+    }
+
+    def "each of the four Jobfile names is taken and picks its syntax"() {
+        expect:
+        with(http.post('/projects', [name: "named-${file.replace('.', '-')}".toString(), jobfile: text, file: file])) {
+            status == 201
+            json.file == file
+            json.jobs == ['a']
+        }
+
+        where:
+        file           | text
+        'Jobfile'      | "job('a') { task('t') { sh 'true' } }"
+        'Jobfile.yaml' | "jobs:\n  a:\n    tasks:\n      t: {sh: 'true'}\n"
+        'Jobfile.yml'  | "jobs:\n  a:\n    tasks:\n      t: {sh: 'true'}\n"
+        'Jobfile.json' | '{"jobs": {"a": {"tasks": {"t": {"sh": "true"}}}}}'
+    }
+
     def "a run can be triggered with no body at all"() {
         when:
         def r = http.post('/projects/errors/jobs/one/runs')
@@ -144,14 +181,50 @@ job('one') {
         r.json.details == [details]
         !r.text.contains('Source:')
         !r.text.contains('`')
+        !r.text.contains('ALLOW_')
+        !r.text.contains('enable')
 
         where:
         body                       | details
+        '{"name": NaN}'            | "'NaN' is not a JSON value (JSON numbers are finite: no NaN or Infinity), at line 1, column 13"
+        '{"name": -Infinity}'      | "'-Infinity' is not a JSON value (JSON numbers are finite: no NaN or Infinity), at line 1, column 19"
+        '/* c */ {}'               | "Unexpected character ('/' (code 47)): JSON has no comments, at line 1, column 1"
+        '{"name": +1}'             | "Unexpected character ('+' (code 43)) in numeric value: JSON spec does not allow numbers to have plus signs, at line 1, column 11"
+        '{} {}'                    | 'more follows the JSON value, at line 1, column 5'
         '{'                        | 'Unexpected end-of-input: expected close marker for Object (start marker at line 1,' +
                                      ' column 1), at line 1, column 2'
         '{"name": "x",\n "jobfile" x}' | "Unexpected character ('x' (code 120)): was expecting a colon to separate field" +
                                      ' name and value, at line 2, column 12'
         '[' * 1001 + ']' * 1001    | 'Document nesting depth (1001) exceeds the maximum allowed (1000)'
+    }
+
+    def "a field given twice or a number beyond a double's range is refused by its path, on every endpoint"() {
+        given:
+        int runs = http.get('/runs?project=errors').json.total
+
+        when: 'the same field twice: JSON parsers disagree on which one wins, so the server takes neither'
+        def twice = http.post('/projects/errors/jobs/one/runs', '{"parameters": {"level": "low"}, "parameters": {}}')
+        def nested = http.post('/projects/errors/jobs/one/runs', '{"parameters": {"level": "low", "level": "high"}}')
+        and: 'a number that would be read as Infinity'
+        def param = http.post('/projects/errors/jobs/one/runs', '{"parameters": {"level": 1e400}}')
+        def meta = http.post('/projects/errors/jobs/one/runs', '{"metadata": {"sizes": [1, -1e999999999]}}')
+        def login = http.post('/login', '{"username": "admin", "username": "other", "password": "x"}')
+
+        then:
+        twice.status == 400
+        twice.json.message == "duplicate field 'parameters'"
+        nested.json.message == "duplicate field 'parameters.level'"
+        param.status == 400
+        param.json.message == "'parameters.level' is a number out of range"
+        param.json.details == ['1e400 is beyond the largest number the server stores (about ±1.8e308)']
+        meta.status == 400
+        meta.json.message == "'metadata.sizes[1]' is a number out of range"
+        login.status == 400
+        login.json.message == "duplicate field 'username'"
+        [twice, nested, param, meta, login].every { it.json.error == 'bad request' && !it.text.contains('Infinity') }
+
+        and: 'none of them started a run'
+        http.get('/runs?project=errors').json.total == runs
     }
 
     def "a git URL that names no repository is told apart from one where there is none"() {

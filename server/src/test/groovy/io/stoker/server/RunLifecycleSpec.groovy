@@ -85,6 +85,43 @@ job('build') {
         whole.header('X-Next-Offset') == String.valueOf(whole.bytes.length)
     }
 
+    def "a task log's Range header is served as RFC 9110 says: one valid range gets 206, an invalid one is ignored"() {
+        given:
+        freestyle('ranges', "job('r') { task('t') { sh 'echo hello from a ranged log' } }")
+        String key = trigger('ranges', 'r')
+        assert awaitEnd(key).status == 'succeeded'
+        def whole = http.get("/runs/$key/tasks/t/log")
+        int size = whole.bytes.length
+
+        expect: 'a header that is not one range of bytes is ignored: the whole log, 200'
+        ['bytes=abc', 'bytes=50-10', 'bytes=0-1,3-4', 'items=0-5', 'bytes=', 'bytes=-'].every { String range ->
+            def r = http.get("/runs/$key/tasks/t/log", [Range: range])
+            assert r.status == 200 && r.bytes == whole.bytes && r.header('content-range') == null: range
+            true
+        }
+
+        and: 'a suffix or an end beyond the file, however many digits it has, is the whole file, 206'
+        ['bytes=-99999999999999999999', "bytes=-${size + 100}".toString(), 'bytes=0-99999999999999999999',
+         'bytes=-00000000000000000000001'.replace('1', String.valueOf(size))].every { String range ->
+            def r = http.get("/runs/$key/tasks/t/log", [Range: range])
+            assert r.status == 206 && r.bytes == whole.bytes && r.header('content-range') == "bytes 0-${size - 1}/$size": range
+            true
+        }
+
+        and: 'the unit is case-insensitive'
+        with(http.get("/runs/$key/tasks/t/log", [Range: 'Bytes=0-4'])) {
+            status == 206
+            bytes == whole.bytes[0..4] as byte[]
+        }
+
+        and: 'a valid range that starts beyond the end is 416'
+        ['bytes=99999999999999999999-', "bytes=$size-".toString(), 'bytes=-0'].every { String range ->
+            def r = http.get("/runs/$key/tasks/t/log", [Range: range])
+            assert r.status == 416 && r.header('content-range') == "bytes */$size" && r.json.error == 'range not satisfiable': range
+            true
+        }
+    }
+
     def "the whole run's log is followed live, every task's lines prefixed, until the last task ended"() {
         given:
         freestyle('whole', JOBFILE)
@@ -242,6 +279,36 @@ job('build') {
         then:
         whole.status == 'succeeded'
         whole.tasks.compile.outputs == [version: '1.3']
+    }
+
+    def "a rerun takes the task to start from in a JSON body as well as in the query, and refuses a body it cannot use"() {
+        given:
+        freestyle('again-body', JOBFILE)
+        String first = trigger('again-body', 'build', [parameters: [greeting: 'body']])
+        assert awaitEnd(first).status == 'succeeded'
+
+        when:
+        def fromBody = http.post("/runs/$first/rerun", [from: 'test'])
+        def same = http.post("/runs/$first/rerun?from=test", [from: 'test'])
+        def twice = http.post("/runs/$first/rerun?from=compile", [from: 'test'])
+        def unknown = http.post("/runs/$first/rerun", [from: 'test', queue: true])
+        def wrongType = http.post("/runs/$first/rerun", [from: 5])
+
+        then: 'the body says where to start, as ?from= does'
+        fromBody.status == 201
+        awaitEnd(fromBody.json.key).rerunFrom == 'test'
+        same.status == 201
+        awaitEnd(same.json.key).rerunFrom == 'test'
+
+        and: 'two different answers, a field it does not know (queue is an option of the query, as for a trigger) or a wrong type are refused, never ignored'
+        twice.status == 400
+        twice.json.message == "'from' is given twice: 'compile' in the query and 'test' in the body"
+        unknown.status == 400
+        unknown.json.message == "unknown field 'queue'"
+        unknown.json.details == ['known fields: from']
+        wrongType.status == 400
+        wrongType.json.message == "'from' must be a string, not a number"
+        http.get('/runs?project=again-body').json.total == 3
     }
 
     private static Map<String, String> unzip(byte[] bytes) {

@@ -42,6 +42,12 @@ record ApiError(int status, String error, String message, List<String> details) 
         return new ApiError(status, error, message, List.of());
     }
 
+    /** The same refusal with detail lines that start with {@code from} starting with {@code to} instead. */
+    ApiError withDetailPrefix(String from, String to) {
+        return new ApiError(status, error, message, details.stream()
+                .map(d -> d.startsWith(from) ? to + d.substring(from.length()) : d).toList());
+    }
+
     CliException toCli() {
         return toCli(message);
     }

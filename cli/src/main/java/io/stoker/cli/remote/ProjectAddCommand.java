@@ -21,7 +21,7 @@ public final class ProjectAddCommand extends ProjectSourceCommand {
     int call(StokerClient client) {
         JsonNode p = client.post("/projects", body(), e -> e.status() == 409
                 ? e.toCli(e.message() + "; 'stoker project update " + name + " …' gives it a new Jobfile or repository")
-                : e.toCli());
+                : jobfileNamed(e).toCli());
         out().println("created project " + p.path("name").asText() + " (" + p.path("kind").asText() + ") with jobs: "
                 + ProjectListCommand.jobs(p));
         return 0;

@@ -65,6 +65,10 @@ abstract class ProjectSourceCommand extends RemoteCommand {
         }
     }
 
+    /** The local Jobfile's own name and the one it is sent under, once {@link #body} read a local Jobfile. */
+    private String localName;
+    private String sentName;
+
     /** The request body for the project's source; a refusal unless exactly one source was given. */
     Object body() {
         if ((gitUrl == null) == (source == null)) {
@@ -81,7 +85,17 @@ abstract class ProjectSourceCommand extends RemoteCommand {
         // a directory as with validate and run: its Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json
         JobfileSource file = JobfileSource.locate(source.jobfile);
         String text = file.text();
-        // the file name picks the syntax (Jobfile.yaml, Jobfile.json, else Groovy) and names it in diagnostics
-        return StokerClient.map("name", name, "jobfile", text, "file", file.path().getFileName().toString());
+        // the server takes the four Jobfile names only (the name picks the syntax): ci.yaml goes as Jobfile.yaml,
+        // and the diagnostics it answers with are named after the local file again (see jobfileNamed)
+        localName = file.path().getFileName().toString();
+        sentName = JobfileCompiler.NAMES.contains(localName) ? localName
+                : JobfileCompiler.Syntax.of(localName).fileName();
+        return StokerClient.map("name", name, "jobfile", text, "file", sentName);
+    }
+
+    /** A refusal whose {@code Jobfile.yaml:3:5: …} diagnostics name the local file, e.g. {@code ci.yaml:3:5: …}. */
+    ApiError jobfileNamed(ApiError e) {
+        return localName == null || localName.equals(sentName) ? e
+                : e.withDetailPrefix(sentName + ":", localName + ":");
     }
 }

@@ -17,7 +17,7 @@ public final class ProjectUpdateCommand extends ProjectSourceCommand {
 
     @Override
     int call(StokerClient client) {
-        JsonNode p = client.put("/projects/" + StokerClient.segment(name), body());
+        JsonNode p = client.put("/projects/" + StokerClient.segment(name), body(), e -> client.refused(jobfileNamed(e)));
         out().println("updated project " + p.path("name").asText() + " (" + p.path("kind").asText() + ") with jobs: "
                 + ProjectListCommand.jobs(p));
         return 0;

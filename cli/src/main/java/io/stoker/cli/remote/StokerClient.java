@@ -84,6 +84,13 @@ public final class StokerClient implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()));
     }
 
+    /** A PUT whose refusals the caller words itself. */
+    JsonNode put(String path, Object body, Function<ApiError, CliException> refused) {
+        return json(send(request(path).timeout(REQUEST_TIMEOUT).header("content-type", "application/json")
+                .PUT(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body))),
+                HttpResponse.BodyHandlers.ofString(), refused));
+    }
+
     /** A POST with a bearer token of its own (login creates its API token with the fresh access token). */
     JsonNode post(String path, Object body, String bearer, Function<ApiError, CliException> refused) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT)

@@ -1,7 +1,6 @@
 package io.stoker.server.api;
 
 import io.stoker.server.Problem;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -10,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads request bodies strictly: malformed JSON, a non-object, unknown fields or wrong types are a 400. */
+/**
+ * Reads request bodies strictly: malformed or non-standard JSON (see {@link StrictJson}), a non-object, unknown
+ * fields or wrong types are a 400.
+ */
 public final class Bodies {
     private Bodies() {
     }
@@ -20,12 +22,7 @@ public final class Bodies {
         var body = ctx.body();
         // no body at all reads as length -1 and a null buffer
         if (body == null || body.buffer() == null || body.length() <= 0) return new JsonObject();
-        Object parsed;
-        try {
-            parsed = body.buffer().toJsonValue();
-        } catch (DecodeException e) {
-            throw Problem.badRequest("the body is not valid JSON", JsonSyntax.describe(e));
-        }
+        Object parsed = StrictJson.read(body.buffer().getBytes());
         if (!(parsed instanceof JsonObject o)) throw Problem.badRequest("the body must be a JSON object");
         for (String name : o.fieldNames()) {
             if (!allowed.contains(name)) {

@@ -8,11 +8,15 @@ import java.util.regex.Pattern;
 /**
  * Says what is wrong with a JSON text in the reader's words: the parser's own sentence and the line and column,
  * without the parser's internals (its {@code [Source: REDACTED (`StreamReadFeature…` disabled)…]} and the names of
- * its settings in backquotes).
+ * its settings in backquotes, and its advice to enable a setting that would accept comments or NaN).
  */
 public final class JsonSyntax {
     private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]");
     private static final Pattern SETTING = Pattern.compile(",? from `[^`]*`");
+    /** Advice to switch on a non-standard reading ("enable `JsonReadFeature.ALLOW_…` to allow"): the API never does. */
+    private static final Pattern ENABLE = Pattern.compile(":? ?enable `[^`]*` to allow");
+    private static final Pattern COMMENT = Pattern.compile("maybe a \\(non-standard\\) comment\\? \\(not recognized as one since Feature '[^']*' not enabled for parser\\)");
+    private static final Pattern NON_NUMBER = Pattern.compile("^Non-standard token '([^']*)'");
     private static final Pattern QUOTED_INTERNAL = Pattern.compile("`[A-Za-z0-9_.$]+(\\(\\))?`");
 
     private JsonSyntax() {
@@ -30,6 +34,9 @@ public final class JsonSyntax {
         String text = String.valueOf(j.getOriginalMessage()).replaceAll("(?s)\\n.*", "");
         text = SOURCE.matcher(text).replaceAll("line $1, column $2");
         text = SETTING.matcher(text).replaceAll("");
+        text = ENABLE.matcher(text).replaceAll("");
+        text = COMMENT.matcher(text).replaceAll("JSON has no comments");
+        text = NON_NUMBER.matcher(text).replaceAll("'$1' is not a JSON value (JSON numbers are finite: no NaN or Infinity)");
         // any other name of the parser's own in backquotes: its last part only (`java.lang.Integer` → Integer)
         text = QUOTED_INTERNAL.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
                 m.group().replace("`", "").replaceAll(".*\\.(?=[^.]+$)", "")));

@@ -79,9 +79,11 @@ final class LogRoutes {
                     .putHeader("accept-ranges", "bytes");
             long from = offset;
             long length = limit < 0 ? Math.max(0, size - offset) : Math.max(0, Math.min(limit, size - offset));
-            if (range != null) {
-                long[] r = ByteRange.parse(range, size);
-                if (r == null) {
+            switch (range == null ? ByteRange.IGNORED : ByteRange.of(range, size)) {
+                case ByteRange.Ignored ignored -> {
+                    // no Range, or not one the server serves: the whole log (or ?offset=&limit=), 200
+                }
+                case ByteRange.Unsatisfiable none -> {
                     // the reason as JSON like every other refusal; the header as RFC 9110 asks
                     res.putHeader("content-range", "bytes */" + size);
                     ctx.fail(new io.stoker.server.Problem(416, "range not satisfiable", "the log has " + size
@@ -89,9 +91,11 @@ final class LogRoutes {
                             + " FROM below the size)", List.of()));
                     return;
                 }
-                from = r[0];
-                length = r[1] - r[0] + 1;
-                res.setStatusCode(206).putHeader("content-range", "bytes " + r[0] + "-" + r[1] + "/" + size);
+                case ByteRange.Span span -> {
+                    from = span.first();
+                    length = span.length();
+                    res.setStatusCode(206).putHeader("content-range", "bytes " + span.first() + "-" + span.last() + "/" + size);
+                }
             }
             res.putHeader("X-Next-Offset", String.valueOf(Math.max(from + length, Math.min(from, size))));
             if (length == 0) res.end();

@@ -29,6 +29,7 @@ import java.util.Set;
 final class RunRoutes {
     private static final Set<String> TRIGGER_FIELDS = Set.of("parameters", "ref", "metadata", "webhooks",
             "forcePublish");
+    private static final Set<String> RERUN_FIELDS = Set.of("from");
     private static final Set<String> STATUSES = Set.of("pending", "queued", "running", "succeeded", "failed",
             "timedout", "cancelled", "skipped");
 
@@ -55,11 +56,23 @@ final class RunRoutes {
         api.get("/runs/:key").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
                 () -> Views.run(runs.get(ctx.pathParam("key")), true)), 200));
         api.delete("/runs/:key").handler(this::cancel);
-        api.post("/runs/:key/rerun").handler(ctx -> {
-            String from = ctx.queryParams().get("from");
-            boolean queue = Bodies.flag(ctx, "queue");
-            Replies.answer(ctx, Replies.blocking(ctx, () -> runs.rerun(ctx.pathParam("key"), from, queue)), 201);
-        });
+        api.post("/runs/:key/rerun").handler(this::rerun);
+    }
+
+    /**
+     * A rerun reads its body as a trigger does (strictly, optional) and takes its task to start from there or, as
+     * ever, from {@code ?from=}; {@code ?queue=} stays an option of the query on both.
+     */
+    private void rerun(RoutingContext ctx) {
+        String inBody = Bodies.string(Bodies.object(ctx, RERUN_FIELDS), "from");
+        String inQuery = ctx.queryParams().get("from");
+        if (inBody != null && inQuery != null && !inBody.equals(inQuery)) {
+            throw Problem.badRequest("'from' is given twice: '" + inQuery + "' in the query and '" + inBody
+                    + "' in the body", "field: from");
+        }
+        String from = inBody != null ? inBody : inQuery;
+        boolean queue = Bodies.flag(ctx, "queue");
+        Replies.answer(ctx, Replies.blocking(ctx, () -> runs.rerun(ctx.pathParam("key"), from, queue)), 201);
     }
 
     private void trigger(RoutingContext ctx) {

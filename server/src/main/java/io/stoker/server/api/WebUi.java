@@ -8,10 +8,14 @@ import io.vertx.ext.web.handler.StaticHandler;
  * The web pages (module {@code stoker-ui}) at {@code /}: static ES modules from the class path. Pages route with
  * the URL's hash ({@code /#/runs/KEY}), so every page is {@code index.html} and no server-side fallback is needed.
  * Files are revalidated on every load ({@code no-cache} with {@code Last-Modified}): their names carry no hash, and
- * a 304 costs one round trip on 127.0.0.1 or a LAN.
+ * a 304 costs one round trip on 127.0.0.1 or a LAN. The front-end unit tests beside the modules are neither in the
+ * jar (see the module's pom) nor served; WebUiBrowserSpec runs them from the module's sources.
  */
 final class WebUi {
     static final String ROOT = "META-INF/resources/stoker-ui";
+    /** The front-end unit tests beside the modules: tests.html, js/test-kit.js and js/*.test.js. */
+    private static final java.util.regex.Pattern TEST_HARNESS =
+            java.util.regex.Pattern.compile("/tests\\.html|/js/test-kit\\.js|/js/.*\\.test\\.js");
 
     private WebUi() {
     }
@@ -19,8 +23,20 @@ final class WebUi {
     static void mount(Router root) {
         StaticHandler files = StaticHandler.create(ROOT).setCachingEnabled(true).setIndexPage("index.html");
         root.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
-            if (ctx.normalizedPath().startsWith(ApiRouter.PREFIX + "/") || ctx.normalizedPath().equals(ApiRouter.PREFIX)) {
+            String path = ctx.normalizedPath();
+            if (path.startsWith(ApiRouter.PREFIX + "/") || path.equals(ApiRouter.PREFIX)) {
                 ctx.fail(404); // an API path no route took is the API's 404 (JSON), never a page
+                return;
+            }
+            // a file's name with a '/' after it (or an encoded one) would be served as that file, typed by no
+            // extension (application/octet-stream): only "/" is a directory with a page
+            if (path.length() > 1 && (path.endsWith("/") || path.toLowerCase(java.util.Locale.ROOT).contains("%2f"))) {
+                ctx.fail(404);
+                return;
+            }
+            // the jar leaves the front-end tests out (see the module's pom); an older stoker-ui jar still has them
+            if (TEST_HARNESS.matcher(path).matches()) {
+                ctx.fail(404);
                 return;
             }
             ctx.addHeadersEndHandler(v -> ctx.response().headers().set("cache-control", "no-cache")

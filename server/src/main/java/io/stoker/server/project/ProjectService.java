@@ -98,8 +98,10 @@ public final class ProjectService {
     /** Reads the Jobfile again (for git projects at the branch's newest commit) and stores the jobs. */
     public Project refresh(String name) throws SQLException {
         Project old = get(name);
-        return replace(name, new ProjectSpec(name, old.gitUrl(), old.branch(), old.jobfile(),
-                old.isGit() ? null : old.jobfileName(), null, null));
+        // a name stored before names were checked (e.g. ci.yaml) is read as the one of its syntax (Jobfile.yaml)
+        String file = old.isGit() ? null : JobfileCompiler.NAMES.contains(old.jobfileName()) ? old.jobfileName()
+                : JobfileCompiler.Syntax.of(old.jobfileName()).fileName();
+        return replace(name, new ProjectSpec(name, old.gitUrl(), old.branch(), old.jobfile(), file, null, null));
     }
 
     public void delete(String name) throws SQLException {
@@ -259,6 +261,7 @@ public final class ProjectService {
     }
 
     private Compiled compile(String project, ProjectSpec spec, String credentials) {
+        checkFileName(spec.file());
         boolean hasGit = spec.gitUrl() != null;
         boolean hasText = spec.jobfile() != null;
         if (hasGit == hasText) {
@@ -270,9 +273,6 @@ public final class ProjectService {
             if (credentials != null) throw new Refused.Malformed("'credentials' is only for git projects");
             if (spec.jobfile().length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB");
             String file = spec.file() == null ? JobfileCompiler.Syntax.guess(spec.jobfile()).fileName() : spec.file();
-            if (file.isBlank() || file.length() > 255) {
-                throw new Refused.Malformed("'file' must be a file name of 1 to 255 characters (Jobfile, Jobfile.yaml …)");
-            }
             List<Job> jobs = jobs(compiler.compile(file, spec.jobfile()));
             return new Compiled(jobs, file, null, null);
         }
@@ -301,8 +301,20 @@ public final class ProjectService {
         return jobfile(compiler.compile(file, text));
     }
 
+    /**
+     * A Jobfile's {@code file} as a client gives it: one of {@link JobfileCompiler#NAMES}, which picks the syntax and
+     * names the file in diagnostics; never a path (it is stored and shown) nor another name (read as Groovy).
+     */
+    private static void checkFileName(String file) {
+        if (file == null || JobfileCompiler.NAMES.contains(file)) return;
+        String shown = file.length() > 60 ? file.substring(0, 60) + "…" : file;
+        throw new Refused.Malformed("'file' must be one of " + String.join(", ", JobfileCompiler.NAMES)
+                + ", not '" + shown + "'", "field: file", "it names the Jobfile's syntax; it is not a path");
+    }
+
     /** Compiles a Jobfile text and gives every diagnostic (errors and warnings); stores nothing. */
     public List<Diagnostic> validate(String file, String text) {
+        checkFileName(file);
         if (text.length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB");
         return switch (compiler.compile(file, text)) {
             case CompileResult.Compiled c -> c.diagnostics();

@@ -235,4 +235,19 @@ job('build') {
         module.headers().firstValue('content-type').get().startsWith('text/javascript')
         !index.body().contains('http://') && !index.body().contains('https://') // nothing from the internet
     }
+
+    def "only the pages' own files are served: no file with a slash after its name, no front-end test harness"() {
+        given:
+        def client = HttpClient.newHttpClient()
+
+        expect:
+        def reply = client.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(), HttpResponse.BodyHandlers.ofString())
+        reply.statusCode() == 404
+        reply.headers().firstValue('content-type').get().startsWith('application/json')
+
+        where:
+        path << ['/index.html/', '/app.css/', '/js/main.js/', '/app.css//', '/index.html%2F', '/index.html/.',
+                 '/tests.html', '/js/test-kit.js', '/js/ansi.test.js', '/js/events.test.js', '/js/graph-layout.test.js',
+                 '/js/log-window.test.js']
+    }
 }

@@ -120,8 +120,11 @@ window.fetch = async (input, init) => {
     }
 
     def "the front end's unit tests pass in Chromium"() {
+        given: 'the tests are not in the jar the server serves, so they run from the UI\'s sources'
+        def sources = new UiSources()
+
         when:
-        browser.open('/tests.html')
+        browser.driver.get(sources.url() + '/tests.html')
         def result = browser.until { browser.driver.findElement(By.tagName('body')).getAttribute('data-done') }
 
         then:
@@ -129,6 +132,9 @@ window.fetch = async (input, init) => {
         result == 'passed'
         !report.contains('FAIL')
         report.readLines().size() >= 15
+
+        cleanup:
+        sources?.close()
     }
 
     def "a person logs in and sees the dashboard with the sidebar"() {
