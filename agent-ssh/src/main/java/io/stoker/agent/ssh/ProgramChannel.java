@@ -74,6 +74,8 @@ record ProgramChannel(ChannelExec channel, AgentClient.Connection connection) {
         return s.isEmpty() ? "" : " (it said: " + s + ")";
     }
 
+    private static final java.security.SecureRandom UPLOAD_NAMES = new java.security.SecureRandom();
+
     /** Uploads the jar when this version is missing, through a temporary name, and removes other versions. */
     private static void install(ClientSession session, SftpClient sftp, String dir, AgentProgramJar jar,
                                 Duration timeout) throws IOException {
@@ -89,15 +91,22 @@ record ProgramChannel(ChannelExec channel, AgentClient.Connection connection) {
         } catch (IOException exists) {
             // made by an earlier connection
         }
-        String tmp = path + ".part";
-        try (OutputStream o = sftp.write(tmp)) {
+        // a name of this upload's own: the servers of a cluster connect to one agent at once, and two uploads through
+        // one temporary name had the second's mv find it already moved
+        byte[] unique = new byte[8];
+        UPLOAD_NAMES.nextBytes(unique);
+        String part = jar.fileName() + "." + java.util.HexFormat.of().formatHex(unique) + ".part";
+        try (OutputStream o = sftp.write(dir + "/" + part)) {
             o.write(jar.bytes());
         }
         var link = new AgentLink(session, sftp, null, 0, null);
-        AgentLink.Result r = link.exec("cd " + Shell.quote(dir) + " && mv -f " + Shell.quote(jar.fileName() + ".part")
+        AgentLink.Result r = link.exec("cd " + Shell.quote(dir) + " && mv -f " + Shell.quote(part)
                 + " " + Shell.quote(jar.fileName()) + " && for f in stoker-agent-*.jar; do [ \"$f\" = "
                 + Shell.quote(jar.fileName()) + " ] || rm -f \"$f\"; done", timeout);
-        if (!r.ok()) throw new IOException("cannot install the agent program in " + dir + ": " + r.err().trim());
+        if (!r.ok()) {
+            link.exec("rm -f " + Shell.quote(dir + "/" + part), timeout);
+            throw new IOException("cannot install the agent program in " + dir + ": " + r.err().trim());
+        }
     }
 
     boolean open() {

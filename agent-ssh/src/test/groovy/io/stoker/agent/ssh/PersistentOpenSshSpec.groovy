@@ -61,6 +61,30 @@ class PersistentOpenSshSpec extends Specification {
         a
     }
 
+    def "servers connecting to one host at once (a cluster's) each install the program and run in persistent mode"() {
+        given: 'three servers (owners) connecting to one host and work directory, started together'
+        def endpoint = sshd.endpoint('a', new HostKeyCheck.Pinned(sshd.hostKeyFingerprint()), tmp.resolve('work-shared'))
+        List<SshAgent> several = (1..3).collect { int i ->
+            new SshAgent(endpoint, OpenSshEndToEndSpec.openSshSettings(4000).withJava(null).withOwner("server-$i"),
+                    new AgentFixture.Events())
+        }
+
+        when:
+        several.each { agent -> Thread.start { agent.start() } }
+
+        then: 'none fell back to shell mode because another upload moved the program first'
+        assert await(90000) { several.every { it.status() == AgentStatus.ONLINE } },
+                several.collect { "${it.status()} ${it.statusReason()} ${it.mode()} ${it.modeReason()}" }
+        several.collect { [it.mode(), it.modeReason()] } == [[AgentMode.PERSISTENT, null]] * 3
+
+        and: "one program is left, and no upload's temporary file"
+        Files.list(tmp.resolve('work-shared/agent')).withCloseable { s -> s.map { it.fileName.toString() }.toList() }
+                .findAll { it.startsWith('stoker-agent-') }.with { it.size() == 1 && it[0] ==~ /stoker-agent-\p{XDigit}{16}\.jar/ }
+
+        cleanup:
+        several*.close()
+    }
+
     def "a task runs through the agent program: output, exit code, outputs and workspace files come back"() {
         given:
         connect()
