@@ -38,9 +38,17 @@ final class Problems {
      * is left out.
      */
     List<Diagnostic> sorted() {
+        // each message's text before each of its ':', by place: linear in the messages, as a hostile Jobfile may
+        // make a hundred thousand at one place (a loop declaring parameters)
+        var extended = new java.util.HashSet<String>();
+        for (Diagnostic d : diagnostics) {
+            String m = d.message();
+            for (int i = m.indexOf(':'); i > 0; i = m.indexOf(':', i + 1)) {
+                extended.add(d.line() + ":" + d.col() + ":" + m.substring(0, i));
+            }
+        }
         var copy = new ArrayList<>(diagnostics);
-        copy.removeIf(d -> diagnostics.stream().anyMatch(other -> other != d && other.line() == d.line()
-                && other.col() == d.col() && other.message().startsWith(d.message() + ":")));
+        copy.removeIf(d -> extended.contains(d.line() + ":" + d.col() + ":" + d.message()));
         copy.sort(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::col));
         return copy;
     }
