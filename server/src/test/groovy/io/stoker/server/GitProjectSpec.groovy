@@ -81,6 +81,24 @@ job('show') {
         other?.toFile()?.deleteDir()
     }
 
+    def "a git project's 'file' may name the Jobfile its repository has, not pick another one"() {
+        when: 'the name the repository has, as a GET of the project shows it'
+        def same = http.post('/projects', [name: 'named', gitUrl: repoDir.toUri().toString(), file: 'Jobfile'])
+
+        then:
+        same.status == 201
+        http.get('/projects/named').json.file == 'Jobfile'
+
+        when: 'another name, which would be shown while Jobfile is built'
+        def other = http.post('/projects', [name: 'other-name', gitUrl: repoDir.toUri().toString(), file: 'Jobfile.yaml'])
+
+        then:
+        other.status == 400
+        other.json.message == "'file' is Jobfile.yaml but the repository's Jobfile is Jobfile: a git project reads the " +
+                "first of Jobfile, Jobfile.yaml, Jobfile.yml, Jobfile.json at its root; leave 'file' out"
+        http.get('/projects/other-name').status == 404
+    }
+
     def "a new commit is seen by refresh and by the next run; a ref builds an older commit"() {
         given:
         String first = git.repository.resolve('HEAD').name()

@@ -284,6 +284,13 @@ public final class ProjectService {
         String commit = resolve(project, spec.gitUrl(), credentials, spec.branch()); // none given: the repository's HEAD
         String branch = spec.branch() == null ? git.defaultBranch(project) : spec.branch();
         Jobfile jobfile = compileAt(project, commit);
+        // a git project reads the first Jobfile name at the root; 'file' may repeat it (a GET's body sent back), not
+        // pick another, which would be stored and shown while another file is built
+        if (spec.file() != null && !spec.file().equals(jobfile.file())) {
+            throw new Refused.Malformed("'file' is " + spec.file() + " but the repository's Jobfile is " + jobfile.file()
+                    + ": a git project reads the first of " + String.join(", ", JobfileCompiler.NAMES)
+                    + " at its root; leave 'file' out");
+        }
         return new Compiled(jobfile.jobs(), jobfile.file(), commit, branch);
     }
 

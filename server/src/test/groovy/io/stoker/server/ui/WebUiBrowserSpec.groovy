@@ -173,7 +173,6 @@ window.fetch = async (input, init) => {
         when:
         browser.type('#git-name', 'shop')
         browser.type('#git-url', repoDir.toUri().toString())
-        browser.type('#git-file', 'Jobfile')
         browser.click('#create-git')
 
         then:

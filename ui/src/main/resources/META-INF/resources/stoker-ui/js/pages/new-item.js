@@ -35,18 +35,16 @@ export function newItemPage() {
     title: 'letters, digits, ".", "_" or "-", starting with a letter or digit' });
   const gUrl = h('input', { id: 'git-url', required: true, placeholder: 'https://host/org/repo.git or /path/to/repo' });
   const gBranch = h('input', { id: 'git-branch', placeholder: 'main' });
-  const gFile = h('input', { id: 'git-file', placeholder: 'Jobfile' });
   const gCreds = h('input', { id: 'git-credentials', autocomplete: 'off' });
   const gitForm = h('form.card', { id: 'git-form', onsubmit: async ev => {
     ev.preventDefault();
     try {
       done(await api.createProject({ name: gName.value, gitUrl: gUrl.value, branch: gBranch.value || undefined,
-        file: gFile.value.trim() || undefined, credentials: gCreds.value.trim() || undefined }));
+        credentials: gCreds.value.trim() || undefined }));
     }
     catch (e) { fill(flash, problem(e)); }
-  } }, h('h2', 'Project from a git repository'), h('p.muted', 'Stoker reads the Jobfile at the branch\'s newest commit.'),
+  } }, h('h2', 'Project from a git repository'), h('p.muted', 'Stoker reads the Jobfile at the branch\'s newest commit: the first of Jobfile, Jobfile.yaml, Jobfile.yml and Jobfile.json at the repository\'s root.'),
   field('Name', gName), field('Git URL', gUrl), field('Branch', gBranch, 'default: main'),
-  field('Jobfile', gFile, 'Jobfile, Jobfile.yaml or Jobfile.json; default: Jobfile'),
   field('Git credentials', gCreds, 'optional: the name of STOKER_GIT_CREDENTIALS_<NAME> on the server, for a private repository'),
   h('button.btn.primary', { type: 'submit', id: 'create-git' }, 'Create project'));
 
