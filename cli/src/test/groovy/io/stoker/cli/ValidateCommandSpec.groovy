@@ -87,7 +87,7 @@ job('b') { task('m') { matrix x: ['1', '2']; sh 'true' } }
         Path fifo = dir.resolve('jobfile.pipe')
         def made = new ProcessBuilder('mkfifo', fifo.toString()).start()
         assert made.waitFor() == 0
-        def writer = Thread.start { fifo.text = "job('a') { task('t') { sh 'true' } }\n" }
+        def writer = Thread.startDaemon { fifo.text = "job('a') { task('t') { sh 'true' } }\n" }
 
         when:
         def r = CliRun.of('validate', fifo)

@@ -34,7 +34,8 @@ final class WebUi {
                 ctx.fail(404);
                 return;
             }
-            // the jar leaves the front-end tests out (see the module's pom); an older stoker-ui jar still has them
+            // the jar leaves the front-end tests out (see the module's pom), but a build without 'clean' after a pull
+            // (what ./stoker does) keeps the copies an older build put in ui/target/classes
             if (TEST_HARNESS.matcher(path).matches()) {
                 ctx.fail(404);
                 return;
