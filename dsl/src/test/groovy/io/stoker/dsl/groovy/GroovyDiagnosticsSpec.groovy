@@ -83,6 +83,7 @@ class GroovyDiagnosticsSpec extends Specification {
         'retry 99999999999'               || "Jobfile:2:23: retry of task 'b' must be between 0 and 10, got 99999999999"
         'retry(-1)'                       || "Jobfile:2:23: retry of task 'b' must be between 0 and 10, got -1"
         'retry 1.5'                       || "Jobfile:2:23: wrong arguments for 'retry' in task: got a decimal number; write retry(a whole number)"
+        'retry 99999999999999999999'      || "Jobfile:2:23: wrong arguments for 'retry' in task: got a number beyond 9223372036854775807; write retry(a whole number)"
         '}; concurrency 99999999999; {'   || "Jobfile:2:26: concurrency of job 'a' must be at most 2147483647, got 99999999999"
     }
 

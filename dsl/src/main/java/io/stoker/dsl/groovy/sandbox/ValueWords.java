@@ -42,6 +42,9 @@ public final class ValueWords {
 
     /** What an argument of a call is: a map there is the call's named arguments ({@code sh script: 'x'}). */
     public static String argument(String simpleName) {
+        // Groovy makes a literal past a long a BigInteger, which no whole-number parameter takes: "got a number" would
+        // leave the author wondering what else retry(a whole number) wants
+        if (simpleName.equals("BigInteger")) return "a number beyond " + Long.MAX_VALUE;
         String kind = kind(simpleName);
         return kind.equals("a map") ? "named arguments (name: value)" : kind;
     }
