@@ -91,6 +91,7 @@ import io.stoker.server.project.ProjectRepository;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.H2RunStore;
 import io.stoker.server.run.RunDispatcher;
+import io.stoker.server.run.AliveMark;
 import io.stoker.server.run.RunRecovery;
 import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunService;
@@ -293,7 +294,10 @@ public final class StokerServer implements AutoCloseable {
         FileLogStore logs = new FileLogStore(runsRoot, config.maxTaskLogBytes(), combinedLogs,
                 clustered ? runs::taskOpen : null);
         // in a cluster the runs left running belong to servers that may still live: a lost one's lease runs out first
-        List<RunRepository.Interrupted> failed = clustered ? List.of() : RunRecovery.recover(runs, logs, clock);
+        // alone, its last sign of life before a crash dates the runs the crash interrupted
+        AliveMark alive = clustered ? null : AliveMark.in(data, clock);
+        List<RunRepository.Interrupted> failed = clustered ? List.of()
+                : RunRecovery.recover(runs, logs, clock, alive.last());
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data) : null;
@@ -504,6 +508,7 @@ public final class StokerServer implements AutoCloseable {
 
         Vertx vertx = Vertx.vertx();
         try {
+            if (alive != null) alive.keepUp(vertx);
             StartupRuns.check(projects, config.startupRuns()); // a --run naming no job is a start error
             AuthService auth = AuthService.open(vertx, db, data, audit, authClock, relay0 == null ? AuthService.Peers.NONE
                     : new AuthService.Peers() {

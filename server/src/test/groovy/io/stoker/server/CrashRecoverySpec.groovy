@@ -5,6 +5,7 @@ import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
+import java.time.Instant
 
 /**
  * Kills a real server JVM with SIGKILL at many seeded moments while runs are queued, running and finishing, and
@@ -111,7 +112,7 @@ job('churn') {
                 "before a kill, ${failedByRestart.size()} failed by a restart"
     }
 
-    def "a task the kill interrupted does not run on after the restart"() {
+    def "a task the kill interrupted does not run on after the restart, and its run ends when the server was last seen alive"() {
         given: 'a run whose task records its PID, then works for minutes'
         Path data = dir.resolve('data')
         Path pidFile = dir.resolve('task.pid')
@@ -130,15 +131,26 @@ job('churn') {
 
         when: 'the server is killed (the task, in a session of its own, outlives it) and started again'
         server.kill()
+        Instant killed = Instant.now()
         assert ProcessHandle.of(pid).map { it.alive }.orElse(false)
         server = ServerProcess.start(data)
         http = new Http(server.url, token)
 
         then: 'the new process stops that task, and the run is failed as interrupted'
         Http.eventually(30_000) { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
-        with(http.get("/runs/$key").json) {
+        def run = http.get("/runs/$key").json
+        with(run) {
             status == 'failed'
             reason == 'server restarted'
+        }
+
+        and: "it ended by the killed server's last sign of life (set every few seconds), not when the new one started"
+        Instant started = Instant.parse(run.startedAt as String)
+        Instant ended = Instant.parse(run.finishedAt as String)
+        !ended.isBefore(started) && !ended.isAfter(killed)
+        with(run.tasks.work) {
+            !Instant.parse(finishedAt as String).isBefore(Instant.parse(startedAt as String))
+            !Instant.parse(finishedAt as String).isAfter(killed)
         }
 
         cleanup:

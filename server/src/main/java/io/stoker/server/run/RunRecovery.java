@@ -27,10 +27,16 @@ public final class RunRecovery {
     private RunRecovery() {
     }
 
-    /** Recovers and returns the runs marked failed (not those queued again). */
-    public static List<RunRepository.Interrupted> recover(RunRepository runs, LogSink logs, Clock clock)
+    /**
+     * Recovers and returns the runs marked failed (not those queued again). They end at {@code lastAlive}, the last
+     * sign of life of the server that crashed ({@link AliveMark}; never before a run's or task's start), or now when
+     * there is none; a clean stop's runs keep the moment it stopped.
+     */
+    public static List<RunRepository.Interrupted> recover(RunRepository runs, LogSink logs, Clock clock,
+                                                          java.util.Optional<java.time.Instant> lastAlive)
             throws SQLException {
-        List<RunRepository.Interrupted> interrupted = runs.recover(clock.instant(), retryOnRestart(runs),
+        java.time.Instant ended = lastAlive.orElseGet(clock::instant);
+        List<RunRepository.Interrupted> interrupted = runs.recover(ended, retryOnRestart(runs),
                 run -> closeLogs(run, logs, clock));
         List<RunRepository.Interrupted> failed = interrupted.stream().filter(r -> !r.requeued()).toList();
         if (!failed.isEmpty()) {

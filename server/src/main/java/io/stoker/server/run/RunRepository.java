@@ -547,7 +547,9 @@ public final class RunRepository {
     /**
      * After a crash or restart: runs left {@code running} fail with the reason "server restarted" (their unfinished
      * tasks with them), except those in {@code requeue}, which are queued again with fresh tasks. Only rows still
-     * {@code running} are touched, in one transaction: a finished run is never rewritten.
+     * {@code running} are touched, in one transaction: a finished run is never rewritten. They end when a clean stop
+     * marked them stopped, else at {@code now} (or at their start, if that is later: {@code now} may be the crashed
+     * server's last sign of life, a few seconds before its end).
      */
     public List<Interrupted> recover(Instant now, java.util.function.Predicate<String> requeue) throws SQLException {
         return recover(now, requeue, run -> { });
@@ -619,7 +621,7 @@ public final class RunRepository {
             }
             try (PreparedStatement s = c.prepareStatement(again
                     ? "UPDATE runs SET status = ?, reason = ?, started_at = NULL, held_by = NULL, leased_until = NULL, stopped_at = NULL WHERE run_key = ? AND status = ?"
-                    : "UPDATE runs SET status = ?, reason = ?, finished_at = COALESCE(stopped_at, ?), held_by = NULL, leased_until = NULL WHERE run_key = ? AND status = ?")) {
+                    : "UPDATE runs SET status = ?, reason = ?, finished_at = COALESCE(stopped_at, GREATEST(started_at, ?)), held_by = NULL, leased_until = NULL WHERE run_key = ? AND status = ?")) {
                 int i = 1;
                 s.setString(i++, States.sql(again ? RunState.QUEUED : RunState.FAILED));
                 s.setString(i++, again ? reason + ": queued again" : reason);
@@ -634,7 +636,7 @@ public final class RunRepository {
                     + "approval_deadline = NULL, approval_verdict = NULL, decided_by = NULL, decided_at = NULL, "
                     + "decision_comment = NULL, images = NULL WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
                     : "UPDATE task_states SET status = CASE WHEN status = ? OR status = ? OR status = ? THEN ? "
-                    + "ELSE ? END, reason = ?, finished_at = COALESCE(finished_at, (SELECT stopped_at FROM runs WHERE run_key = ?), ?) "
+                    + "ELSE ? END, reason = ?, finished_at = COALESCE(finished_at, (SELECT stopped_at FROM runs WHERE run_key = ?), GREATEST(started_at, ?)) "
                     + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?, ?)")) {
                 if (again) {
                     s.setString(1, States.sql(TaskState.PENDING));
