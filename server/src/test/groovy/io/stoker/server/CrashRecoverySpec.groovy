@@ -148,8 +148,8 @@ job('churn') {
         Instant started = Instant.parse(run.startedAt as String)
         Instant ended = Instant.parse(run.finishedAt as String)
         !ended.isBefore(started) && !ended.isAfter(killed)
-        with(run.tasks.work) {
-            !Instant.parse(finishedAt as String).isBefore(Instant.parse(startedAt as String))
+        with(run.tasks.work) { // its start may not have been saved before the kill: then it has none
+            startedAt == null || !Instant.parse(finishedAt as String).isBefore(Instant.parse(startedAt as String))
             !Instant.parse(finishedAt as String).isAfter(killed)
         }
 

@@ -64,9 +64,10 @@ job('later') {
             reason == 'server restarted'
             tasks.slow.status == 'failed'
             finishedAt != null
-            // dated when the server stopped, as far as it knew the time; a killed one could not say
-            clean ? Instant.parse(finishedAt) < restarting : Instant.parse(finishedAt) >= restarting
-            clean ? Instant.parse(tasks.slow.finishedAt) < restarting : Instant.parse(tasks.slow.finishedAt) >= restarting
+            // dated when the server stopped, or for a killed one by its last sign of life: never by the restart
+            Instant.parse(finishedAt) < restarting
+            Instant.parse(tasks.slow.finishedAt) < restarting
+            Instant.parse(finishedAt) >= Instant.parse(startedAt)
         }
         http.get("/runs/$longKey/tasks/slow/log").text.startsWith(logBefore)
         logBefore.readLines().findAll { it.contains(' out before kill') }.size() == 3

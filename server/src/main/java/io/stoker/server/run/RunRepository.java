@@ -621,11 +621,14 @@ public final class RunRepository {
             }
             try (PreparedStatement s = c.prepareStatement(again
                     ? "UPDATE runs SET status = ?, reason = ?, started_at = NULL, held_by = NULL, leased_until = NULL, stopped_at = NULL WHERE run_key = ? AND status = ?"
-                    : "UPDATE runs SET status = ?, reason = ?, finished_at = COALESCE(stopped_at, GREATEST(started_at, ?)), held_by = NULL, leased_until = NULL WHERE run_key = ? AND status = ?")) {
+                    : "UPDATE runs SET status = ?, reason = ?, finished_at = COALESCE(stopped_at, GREATEST(COALESCE(started_at, ?), ?)), held_by = NULL, leased_until = NULL WHERE run_key = ? AND status = ?")) {
                 int i = 1;
                 s.setString(i++, States.sql(again ? RunState.QUEUED : RunState.FAILED));
                 s.setString(i++, again ? reason + ": queued again" : reason);
-                if (!again) s.setObject(i++, time(now));
+                if (!again) { // H2's GREATEST is NULL when an argument is: a run not yet marked started takes now
+                    s.setObject(i++, time(now));
+                    s.setObject(i++, time(now));
+                }
                 s.setString(i++, key);
                 s.setString(i, States.sql(RunState.RUNNING));
                 s.executeUpdate();
@@ -636,7 +639,7 @@ public final class RunRepository {
                     + "approval_deadline = NULL, approval_verdict = NULL, decided_by = NULL, decided_at = NULL, "
                     + "decision_comment = NULL, images = NULL WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
                     : "UPDATE task_states SET status = CASE WHEN status = ? OR status = ? OR status = ? THEN ? "
-                    + "ELSE ? END, reason = ?, finished_at = COALESCE(finished_at, (SELECT stopped_at FROM runs WHERE run_key = ?), GREATEST(started_at, ?)) "
+                    + "ELSE ? END, reason = ?, finished_at = COALESCE(finished_at, (SELECT stopped_at FROM runs WHERE run_key = ?), GREATEST(COALESCE(started_at, ?), ?)) "
                     + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?, ?)")) {
                 if (again) {
                     s.setString(1, States.sql(TaskState.PENDING));
@@ -650,11 +653,12 @@ public final class RunRepository {
                     s.setString(6, reason);
                     s.setString(7, key);
                     s.setObject(8, time(now));
-                    s.setString(9, key);
-                    s.setString(10, States.sql(TaskState.PENDING));
-                    s.setString(11, States.sql(TaskState.QUEUED));
-                    s.setString(12, States.sql(TaskState.RUNNING));
-                    s.setString(13, States.sql(TaskState.WAITING));
+                    s.setObject(9, time(now));
+                    s.setString(10, key);
+                    s.setString(11, States.sql(TaskState.PENDING));
+                    s.setString(12, States.sql(TaskState.QUEUED));
+                    s.setString(13, States.sql(TaskState.RUNNING));
+                    s.setString(14, States.sql(TaskState.WAITING));
                 }
                 s.executeUpdate();
             }
