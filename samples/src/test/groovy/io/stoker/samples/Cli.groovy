@@ -5,16 +5,27 @@ import com.fasterxml.jackson.databind.ObjectMapper
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
-/** Runs the built CLI jar as a real process, the way a user does, and captures what it printed. */
+/**
+ * Runs the CLI as a real process the way a user does, through the repository's {@code ./stoker} launcher (its JVM
+ * options, its class-data archive) on this JVM's JDK, and captures what it printed.
+ */
 class Cli {
     static final Path ROOT = locateRoot()
+    static final Path LAUNCHER = ROOT.resolve('stoker')
     static final Path JAR = ROOT.resolve('cli/target/stoker.jar')
     static final String JAVA = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
     static final long TIMEOUT_SECONDS = 120 * (System.getProperty('stoker.test.timeoutFactor', '1') as long)
 
     static Result run(Path workDir = ROOT, String... args) {
-        def command = [JAVA, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-jar', JAR.toString()] + args.toList()
-        def process = new ProcessBuilder(command).directory(workDir.toFile()).start()
+        run(workDir, [:], args)
+    }
+
+    static Result run(Path workDir, Map<String, String> env, String... args) {
+        def builder = new ProcessBuilder([LAUNCHER.toString()] + args.toList()).directory(workDir.toFile())
+        builder.environment().put('JAVA_HOME', System.getProperty('java.home'))
+        builder.environment().remove('STOKER_JAVA_OPTS')
+        builder.environment().putAll(env)
+        def process = builder.start()
         def out = new ByteArrayOutputStream()
         def err = new ByteArrayOutputStream()
         def pumps = [Thread.start { out << process.inputStream }, Thread.start { err << process.errorStream }]
