@@ -20,9 +20,13 @@ import java.util.regex.Pattern;
 
 /** What the hosts' payload readers share: JSON of up to the largest delivery, URL lists, SHAs, changed files. */
 public final class Payloads {
-    /** GitHub caps deliveries at 25 MB; a string of a commit message or diff may be most of it. */
+    /**
+     * GitHub caps deliveries at 25 MB; a string of a commit message or diff may be most of it. A field given twice is
+     * refused, as by the API: which of the two a reader takes would otherwise be up to the reader.
+     */
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(64 << 20).build()).build());
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(64 << 20).build())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final Pattern ZERO_SHA = Pattern.compile("0+");
     private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}");
     public static final String HEADS = "refs/heads/";

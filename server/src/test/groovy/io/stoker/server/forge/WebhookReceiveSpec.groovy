@@ -154,6 +154,7 @@ class WebhookReceiveSpec extends Specification {
         event  | body                                                                 | reason
         'push' | '{"ref": '                                                           | 'not valid JSON'
         'push' | '[1, 2]'                                                              | 'not a JSON object'
+        'push' | '{"ref": "refs/heads/main", "ref": "refs/heads/x"}'                   | "Duplicate field 'ref'"
         'push' | '{"after": "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c"}'               | "no 'ref'"
         'push' | '{"ref": "refs/heads/x", "after": "abc", "repository": {"clone_url": "https://h/o/r.git"}}' | "'abc' is not a SHA"
         'push' | '{"ref": "refs/heads/x", "after": "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c"}'          | 'no repository URL'
