@@ -64,16 +64,27 @@ public final class JobfileCompiler implements Compiler {
     private static final java.util.regex.Pattern YAML_START = java.util.regex.Pattern.compile("([\"']?)jobs\\1\\s*:(\\s|$)");
 
     private final JobfileValidator validator = new JobfileValidator();
+    private final io.stoker.dsl.groovy.GroovyLimits groovyLimits;
     // Jackson factories are thread-safe and costly to build, so each compiler keeps one per syntax
     private final Frontend yaml = YamlFrontend.yaml();
     private final Frontend json = YamlFrontend.json();
+
+    /** Groovy Jobfiles held to the default limits ({@link io.stoker.dsl.groovy.GroovyLimits#DEFAULTS}). */
+    public JobfileCompiler() {
+        this(io.stoker.dsl.groovy.GroovyLimits.DEFAULTS);
+    }
+
+    /** Groovy Jobfiles held to {@code groovyLimits} (a server's shorter evaluation budget, say). */
+    public JobfileCompiler(io.stoker.dsl.groovy.GroovyLimits groovyLimits) {
+        this.groovyLimits = java.util.Objects.requireNonNull(groovyLimits);
+    }
 
     @Override
     public CompileResult compile(String file, String text) {
         Frontend frontend = switch (Syntax.of(file)) {
             case YAML -> yaml;
             case JSON -> json;
-            case GROOVY -> new GroovyFrontend();
+            case GROOVY -> new GroovyFrontend(groovyLimits);
         };
         try {
             return validator.validate(frontend.read(file, text == null ? "" : text));

@@ -1,6 +1,7 @@
 package io.stoker.server;
 
 import io.stoker.agent.ssh.SshAgent;
+import io.stoker.dsl.groovy.GroovyLimits;
 import io.stoker.store.postgres.PostgresUrl;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
  * {@code STOKER_SSH_TRUST_FIRST_USE}, {@code STOKER_TLS_CERT}, {@code STOKER_TLS_KEY},
  * {@code STOKER_ADMIN_PASSWORD}, {@code STOKER_AGENT_HEARTBEAT}, {@code STOKER_AGENT_LOST_TIMEOUT},
  * {@code STOKER_STALLED_RUN_AFTER}, {@code STOKER_IDLE_TIMEOUT}, {@code STOKER_BODY_TIMEOUT},
- * {@code STOKER_MAX_CONNECTIONS_PER_ADDRESS}, {@code STOKER_DB}), then
+ * {@code STOKER_MAX_CONNECTIONS_PER_ADDRESS}, {@code STOKER_DB}, {@code STOKER_JOBFILE_CPU}), then
  * command-line options.
  *
  * @param port         TCP port; 0 picks a free one (tests)
@@ -63,13 +64,16 @@ import java.util.function.Consumer;
  *                     {@code db}, {@code STOKER_DB}); {@code h2} names the default
  * @param startupRuns  {@code PROJECT/JOB}s to run once the server has started ({@code --run}, repeatable), besides
  *                     the jobs that say {@code runOnStartup true}
+ * @param jobfileCpu   the CPU time a Groovy Jobfile's evaluation may use, in process or in a worker JVM
+ *                     ({@code STOKER_JOBFILE_CPU}); 100ms to the default 5s: lower it to refuse heavy Jobfiles sooner
  */
 public record ServerConfig(int port, String bind, Path dataDir, int slots, long maxBodyBytes, boolean isolatedCompiler,
                            String webhookSecret, boolean sshTrustFirstUse, Path tlsCert, Path tlsKey,
                            String adminPassword, Duration agentHeartbeat, Duration agentLostTimeout,
                            Duration stalledRunAfter, Duration idleTimeout, Duration bodyTimeout,
                            int maxConnectionsPerAddress, long maxTaskLogBytes,
-                           boolean metricsPublic, String db, java.util.List<String> startupRuns) {
+                           boolean metricsPublic, String db, java.util.List<String> startupRuns,
+                           Duration jobfileCpu) {
 
     /** The defaults of the settings added later than the constructor's first callers (one place for every default). */
     public static final Duration DEFAULT_STALLED_RUN_AFTER = Duration.ofSeconds(30);
@@ -80,7 +84,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     private static final Set<String> KEYS = Set.of("port", "bind", "dataDir", "slots", "maxBodyBytes", "compiler",
             "webhookSecret", "sshTrustFirstUse", "tlsCert", "tlsKey", "adminPassword", "agentHeartbeat",
             "agentLostTimeout", "stalledRunAfter", "idleTimeout", "bodyTimeout", "maxConnectionsPerAddress", "maxTaskLogBytes",
-            "metricsPublic", "db");
+            "metricsPublic", "db", "jobfileCpu");
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -117,6 +121,11 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 throw new IllegalArgumentException("a startup run must be PROJECT/JOB, not '" + run + "'");
             }
         }
+        if (jobfileCpu == null) jobfileCpu = GroovyLimits.DEFAULTS.timeout();
+        if (jobfileCpu.compareTo(GroovyLimits.MIN_TIMEOUT) < 0 || jobfileCpu.compareTo(GroovyLimits.DEFAULTS.timeout()) > 0) {
+            throw new IllegalArgumentException("jobfileCpu must be between " + GroovyLimits.MIN_TIMEOUT.toMillis()
+                    + "ms and " + GroovyLimits.DEFAULTS.timeout().toSeconds() + "s, was " + jobfileCpu.toMillis() + "ms");
+        }
         if (maxConnectionsPerAddress < 1) {
             throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1, was " + maxConnectionsPerAddress);
         }
@@ -132,7 +141,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 + ", agentHeartbeat=" + agentHeartbeat + ", agentLostTimeout=" + agentLostTimeout
                 + ", stalledRunAfter=" + stalledRunAfter + ", idleTimeout=" + idleTimeout + ", bodyTimeout=" + bodyTimeout
                 + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", metricsPublic=" + metricsPublic + ", db=" + (db == null ? "h2" : PostgresUrl.parse(db))
-                + ", startupRuns=" + startupRuns + "]";
+                + ", startupRuns=" + startupRuns + ", jobfileCpu=" + jobfileCpu + "]";
     }
 
     /**
@@ -142,7 +151,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "127.0.0.1", Path.of("stoker-data"),
                 Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null, null, null, null,
-                null, null, null, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, false, null, null);
+                null, null, null, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, false, null, null, null);
     }
 
     /** Defaults, then the file (if given), then the environment. */
@@ -181,6 +190,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         c = fromEnv(c, env, "STOKER_MAX_TASK_LOG_BYTES", "maxTaskLogBytes");
         c = fromEnv(c, env, "STOKER_METRICS_PUBLIC", "metricsPublic");
         c = fromEnv(c, env, "STOKER_DB", "db");
+        c = fromEnv(c, env, "STOKER_JOBFILE_CPU", "jobfileCpu");
         return c;
     }
 
@@ -217,6 +227,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 case "bodyTimeout" -> copy(f -> f.bodyTimeout = duration(value));
                 case "maxConnectionsPerAddress" -> copy(f -> f.maxConnectionsPerAddress = Integer.parseInt(value));
                 case "db" -> withDb(value);
+                case "jobfileCpu" -> withJobfileCpu(duration(value));
                 default -> throw new IllegalArgumentException("unknown setting");
             };
         } catch (java.nio.file.InvalidPathException e) {
@@ -346,6 +357,11 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         return copy(f -> f.db = db);
     }
 
+    /** The CPU time a Groovy Jobfile's evaluation may use (100ms to 5s). */
+    public ServerConfig withJobfileCpu(Duration jobfileCpu) {
+        return copy(f -> f.jobfileCpu = jobfileCpu);
+    }
+
     /** A copy with some fields changed; the canonical constructor checks the result. */
     private ServerConfig copy(Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -353,7 +369,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         return new ServerConfig(f.port, f.bind, f.dataDir, f.slots, f.maxBodyBytes, f.isolatedCompiler,
                 f.webhookSecret, f.sshTrustFirstUse, f.tlsCert, f.tlsKey, f.adminPassword, f.agentHeartbeat,
                 f.agentLostTimeout, f.stalledRunAfter, f.idleTimeout, f.bodyTimeout, f.maxConnectionsPerAddress,
-                f.maxTaskLogBytes, f.metricsPublic, f.db, f.startupRuns);
+                f.maxTaskLogBytes, f.metricsPublic, f.db, f.startupRuns, f.jobfileCpu);
     }
 
     /** The fields of a config being changed. */
@@ -379,6 +395,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         boolean metricsPublic;
         String db;
         java.util.List<String> startupRuns;
+        Duration jobfileCpu;
 
         Fields(ServerConfig c) {
             port = c.port;
@@ -402,6 +419,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
             metricsPublic = c.metricsPublic;
             db = c.db;
             startupRuns = c.startupRuns;
+            jobfileCpu = c.jobfileCpu;
         }
     }
 }

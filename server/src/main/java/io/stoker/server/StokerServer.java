@@ -300,8 +300,9 @@ public final class StokerServer implements AutoCloseable {
                 : RunRecovery.recover(runs, logs, clock, alive.last());
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
-        IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data) : null;
-        CompileCache compiler = new CompileCache(isolated != null ? isolated : new JobfileCompiler());
+        IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data, config.jobfileCpu()) : null;
+        CompileCache compiler = new CompileCache(isolated != null ? isolated
+                : new JobfileCompiler(io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.withTimeout(config.jobfileCpu())));
         GitMirrors mirrors = new GitMirrors(data.resolve("git"), java.time.Duration.ofMinutes(2), config.sshTrustFirstUse());
         // made at start so its public half can be registered as a deploy key before the first ssh fetch
         mirrors.sshPublicKey();
@@ -866,8 +867,9 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /** One warm worker JVM, reaped when idle; cold ones start from a class-data archive kept in the data dir. */
-    private static IsolatedJobfileCompiler isolatedCompiler(Path data) {
-        WorkerSettings defaults = WorkerSettings.defaults();
+    private static IsolatedJobfileCompiler isolatedCompiler(Path data, java.time.Duration jobfileCpu) {
+        WorkerSettings defaults = jobfileCpu.equals(io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.timeout())
+                ? WorkerSettings.defaults() : WorkerSettings.defaults().withEvaluationBudget(jobfileCpu);
         // its warm worker starts once the server is ready (see start)
         return IsolatedJobfileCompiler.warmedLater(defaults.withClassData(ClassDataArchive.in(data.resolve("cds"), defaults)));
     }

@@ -64,6 +64,29 @@ class ServerConfigSpec extends Specification {
         e.message == 'STOKER_MAX_CONNECTIONS_PER_ADDRESS: maxConnectionsPerAddress must be at least 1, was 0'
     }
 
+    def "a Jobfile's evaluation budget is 5 s of CPU unless the file or STOKER_JOBFILE_CPU lowers it, to 100 ms at least"() {
+        given:
+        def file = dir.resolve('stoker.properties')
+        file.text = 'jobfileCpu=2s\n'
+
+        expect:
+        ServerConfig.load(null, [:]).jobfileCpu() == java.time.Duration.ofSeconds(5)
+        ServerConfig.load(file, [:]).jobfileCpu() == java.time.Duration.ofSeconds(2)
+        ServerConfig.load(file, [STOKER_JOBFILE_CPU: '750ms']).jobfileCpu() == java.time.Duration.ofMillis(750)
+
+        when:
+        ServerConfig.load(null, [STOKER_JOBFILE_CPU: value])
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message == "STOKER_JOBFILE_CPU: jobfileCpu must be between 100ms and 5s, was $millis".toString()
+
+        where:
+        value  | millis
+        '50ms' | '50ms'
+        '6s'   | '6000ms'
+    }
+
     def "a task log's cap is 64 MiB unless the file or STOKER_MAX_TASK_LOG_BYTES sets it, and at least a KiB"() {
         given:
         def file = dir.resolve('stoker.properties')

@@ -29,6 +29,15 @@ public record GroovyLimits(int maxScriptChars, int maxNesting, int maxJobs, int 
     public static final GroovyLimits DEFAULTS = new GroovyLimits(1 << 20, 32, 100, 1_000, 256 * 1024, 8L << 20,
             Duration.ofSeconds(5), Duration.ofSeconds(10), 256L << 20);
 
+    /**
+     * The shortest evaluation budget a server may set ({@code STOKER_JOBFILE_CPU}); the longest is the default's: the
+     * isolated workers' own limits (wall clock, the kernel's CPU limit) leave room for that much and no more.
+     */
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
+
+    /** The system property a worker JVM reads its evaluation budget from, in milliseconds. */
+    public static final String TIMEOUT_PROPERTY = "stoker.jobfile.cpuMillis";
+
     /** How many times {@link #compileTimeout} a compile may last in wall time, however little CPU it got. */
     public static final int COMPILE_WALL_FACTOR = 12;
 
@@ -40,6 +49,13 @@ public record GroovyLimits(int maxScriptChars, int maxNesting, int maxJobs, int 
     /** The wall-clock safety net for evaluating: as for compiling, {@link #COMPILE_WALL_FACTOR} times the budget. */
     public Duration evaluationWallLimit() {
         return timeout.multipliedBy(COMPILE_WALL_FACTOR);
+    }
+
+    /** The defaults with the evaluation budget a worker JVM was given in {@link #TIMEOUT_PROPERTY}, if any. */
+    public static GroovyLimits fromSystemProperty() {
+        Long millis = Long.getLong(TIMEOUT_PROPERTY);
+        return millis == null ? DEFAULTS : DEFAULTS.withTimeout(Duration.ofMillis(
+                Math.clamp(millis, MIN_TIMEOUT.toMillis(), DEFAULTS.timeout().toMillis())));
     }
 
     public GroovyLimits withTimeout(Duration value) {

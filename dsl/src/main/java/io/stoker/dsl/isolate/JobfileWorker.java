@@ -24,7 +24,7 @@ public final class JobfileWorker {
         // anything a Jobfile manages to print must not corrupt the answer
         System.setOut(new PrintStream(System.err, true));
         var mapper = WireFormat.mapper();
-        var compiler = new JobfileCompiler();
+        var compiler = new JobfileCompiler(io.stoker.dsl.groovy.GroovyLimits.fromSystemProperty());
         // a pooled worker warms up while it waits; a worker started for a request already waiting goes straight to it
         if (System.in.available() == 0) warmUp(compiler, mapper);
 

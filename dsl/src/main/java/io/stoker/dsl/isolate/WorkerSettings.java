@@ -115,6 +115,14 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
         return new WorkerSettings(java, classpath, mainClass, jvmOptions, poolSize, timeout, maxOutputBytes, sandbox, limits, idleTimeout, classData);
     }
 
+    /** Workers that hold a Groovy Jobfile's evaluation to {@code budget} of CPU time instead of the default's. */
+    public WorkerSettings withEvaluationBudget(Duration budget) {
+        var options = new java.util.ArrayList<>(jvmOptions.stream()
+                .filter(o -> !o.startsWith("-D" + io.stoker.dsl.groovy.GroovyLimits.TIMEOUT_PROPERTY + "=")).toList());
+        options.add("-D" + io.stoker.dsl.groovy.GroovyLimits.TIMEOUT_PROPERTY + "=" + budget.toMillis());
+        return new WorkerSettings(java, classpath, mainClass, options, poolSize, timeout, maxOutputBytes, sandbox, limits, idleTimeout, classData);
+    }
+
     List<String> command() {
         var command = new java.util.ArrayList<String>();
         command.add(java);

@@ -20,9 +20,12 @@ import java.util.concurrent.TimeUnit
  * Every hostile Jobfile of the dsl corpus, posted as a freestyle project to a real server: each is refused with a
  * 4xx and a JSON diagnostic at line:col, writes nothing, starts no process, connects nowhere, and the server stays
  * healthy. The shared server compiles in process (the specs' default); a subset goes through a server with the
- * isolated worker JVMs as well. The classes a Jobfile is compiled into cannot see the server's libraries.
+ * isolated worker JVMs as well. The classes a Jobfile is compiled into cannot see the server's libraries. Both servers
+ * hold a Jobfile's evaluation to 1 s of CPU ({@code STOKER_JOBFILE_CPU}) rather than the default 5 s: the corpus's
+ * endless loops are refused sooner, and the setting is seen to reach both compilers.
  */
 class HostileJobfileSpec extends ServerSpecification {
+    static final Duration BUDGET = Duration.ofSeconds(1)
 
     static final Path CORPUS = Path.of('../dsl/src/test/resources/hostile')
 
@@ -33,6 +36,11 @@ class HostileJobfileSpec extends ServerSpecification {
     @TempDir
     Path dir
 
+    @Override
+    StokerServer startServer(ServerConfig config) {
+        StokerServer.start(config.withJobfileCpu(BUDGET))
+    }
+
     def "every hostile Jobfile is refused with a positioned JSON diagnostic, and the server stays healthy"() {
         given:
         List<Path> files = Files.list(CORPUS).filter { it.toString().endsWith('.groovy') }.sorted().toList()
@@ -41,7 +49,7 @@ class HostileJobfileSpec extends ServerSpecification {
         def pool = Executors.newFixedThreadPool(4)
 
         when: 'posted four at a time, as several users might'
-        // each compile is held to CPU budgets (10 s compiling, 5 s running), whose wall time on a loaded machine can
+        // each compile is held to CPU budgets (10 s compiling, 1 s running here), whose wall time on a loaded machine can
         // pass the client's usual 30 s; the server's own wall-clock nets (2 and 1 minutes) bound every answer
         def answers = files.withIndex().collect { Path file, int i ->
             String text = Files.readString(file).replace('CANARY', canaries.resolve(i as String).toString())
@@ -58,6 +66,9 @@ class HostileJobfileSpec extends ServerSpecification {
             assert reply.json.details.any { it ==~ /(?s)Jobfile:\d+:\d+: .+/ }, "$name: ${reply.json.details}"
             assert !reply.text.contains('\tat '), name
         }
+
+        and: "an endless loop is stopped at the server's budget"
+        answers.find { it[0] == 'loop-while.groovy' }[1].json.details.any { it.contains('took longer than 1.0 s of CPU time') }
 
         and: 'nothing was written, started or connected, and nothing was stored'
         Files.list(canaries).count() == 0
@@ -76,7 +87,7 @@ class HostileJobfileSpec extends ServerSpecification {
     def "a subset is refused the same way by a server that compiles in isolated worker JVMs"() {
         given:
         def isolated = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data'))
-                .withSlots(1).withIsolatedCompiler(true).withAdminPassword(Http.ADMIN_PASSWORD))
+                .withSlots(1).withIsolatedCompiler(true).withAdminPassword(Http.ADMIN_PASSWORD).withJobfileCpu(BUDGET))
         def client = Http.loggedIn(isolated.url())
         Path canary = dir.resolve('canary')
 
@@ -95,6 +106,9 @@ class HostileJobfileSpec extends ServerSpecification {
         !Files.exists(canary)
         !connectionArrived()
         client.get('/healthz').json.status == 'ok'
+        // the worker JVMs got the server's budget too
+        !('loop-while' in names) || answers.find { it[0] == 'loop-while' }[1].json.details.any {
+            it.contains('took longer than 1.0 s of CPU time') }
 
         cleanup:
         isolated?.close()
