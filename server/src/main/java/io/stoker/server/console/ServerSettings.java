@@ -19,7 +19,8 @@ public record ServerSettings(String bind, int port, String dataDir, String datab
                              String compiler, String webhookSecret, boolean sshTrustFirstUse, boolean tls,
                              String agentHeartbeat, String agentLostTimeout, String stalledRunAfter,
                              String idleTimeout, String bodyTimeout, int maxConnectionsPerAddress,
-                             long maxTaskLogBytes, boolean metricsPublic, String containerEngine) {
+                             long maxTaskLogBytes, boolean metricsPublic, String containerEngine,
+                             String jobfileCpu) {
 
     public static ServerSettings of(ServerConfig c, String containerEngine) {
         return new ServerSettings(c.bind(), c.port(), c.dataDir().toString(),
@@ -28,7 +29,7 @@ public record ServerSettings(String bind, int port, String dataDir, String datab
                 c.webhookSecret() == null ? "generated" : "configured", c.sshTrustFirstUse(), c.tlsCert() != null,
                 text(c.agentHeartbeat()), text(c.agentLostTimeout()), text(c.stalledRunAfter()),
                 text(c.idleTimeout()), text(c.bodyTimeout()), c.maxConnectionsPerAddress(), c.maxTaskLogBytes(),
-                c.metricsPublic(), containerEngine);
+                c.metricsPublic(), containerEngine, text(c.jobfileCpu()));
     }
 
     /** A duration as the settings are written: {@code 500ms}, {@code 45s}, {@code 2m}. */

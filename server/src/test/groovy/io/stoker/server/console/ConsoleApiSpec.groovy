@@ -168,6 +168,7 @@ job('build') {
         reply.json.database.startsWith('h2')
         reply.json.webhookSecret in ['configured', 'generated']
         reply.json.agentHeartbeat ==~ /\d+(ms|s|m)/
+        reply.json.jobfileCpu == '5s'
         !reply.text.contains(Http.ADMIN_PASSWORD)
         io.stoker.server.api.OpenApiBodiesSpec.problems(
                 io.stoker.server.api.OpenApiBodiesSpec.DOC.at('/paths/~1settings/get/responses/200'), reply.text) == []

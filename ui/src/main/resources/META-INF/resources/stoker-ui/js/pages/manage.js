@@ -5,7 +5,7 @@ import { h, fill, status, button, problem, section, ago, field } from '../atoms.
 
 const SETTINGS = [['bind', 'Listens on'], ['port', 'Port (0: chosen at start)'], ['dataDir', 'Data directory'],
   ['database', 'Database'], ['slots', 'Executor slots'], ['containerEngine', 'Container engine'],
-  ['compiler', 'Jobfile compiler'], ['tls', 'HTTPS'], ['webhookSecret', 'Default webhook secret'],
+  ['compiler', 'Jobfile compiler'], ['jobfileCpu', 'CPU a Jobfile may use to evaluate'], ['tls', 'HTTPS'], ['webhookSecret', 'Default webhook secret'],
   ['sshTrustFirstUse', 'Trust a git host\'s ssh key on first use'], ['maxBodyBytes', 'Largest request body (bytes)'],
   ['maxTaskLogBytes', 'Largest task log (bytes)'], ['agentHeartbeat', 'Agent heartbeat'],
   ['agentLostTimeout', 'Agent counted lost after'], ['stalledRunAfter', 'Run reported stalled after'],
