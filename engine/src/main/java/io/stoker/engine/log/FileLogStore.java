@@ -123,8 +123,11 @@ public final class FileLogStore implements LogSink, LogFeed {
         } else if (log == null) {
             // not opened yet: wait for it. Or opened since the first look (a writer puts its log in the map before it
             // makes the file, and keeps it there until it ended): follow it rather than read a half-written file as
-            // if it were whole, which ended the follow at once with none of the lines to come
-            log = Files.exists(file) ? live.get(file) : live.computeIfAbsent(file, LiveLog::new);
+            // if it were whole, which ended the follow at once with none of the lines to come. Decided in one step
+            // on the map's entry: a writer that opened, wrote and closed its log between a look at the file and the
+            // making of a place to wait on left that place in the map for good, never to be opened, and this follow
+            // and every later one of the log waited for ever (a skipped task's one-line log, under load)
+            log = live.compute(file, (f, writing) -> writing != null || Files.exists(f) ? writing : new LiveLog(f));
         }
         Reader reader = new Reader(file, log, fromLine, follower, elsewhere);
         FOLLOWERS.newThread(reader).start();

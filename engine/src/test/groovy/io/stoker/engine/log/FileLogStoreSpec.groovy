@@ -74,6 +74,39 @@ class FileLogStoreSpec extends Specification {
         Files.readString(Path.of(log.location())).startsWith('1970-01-01T00:00:00.000Z out l1\n')
     }
 
+    def "a follow begun as the log before it ends gets the end of a log written in a blink, and so does a later one"() {
+        given: "pairs of logs: a task's, then the next task's one line (a skipped task's), written right after it"
+        def store = new FileLogStore(tmp)
+        int pairs = 300
+        def followers = (1..pairs).collect { new Collector() }
+
+        when: 'each second log is followed the moment the first one ends, as a run log follows its tasks in order'
+        (1..pairs).each { i ->
+            def first = new LogFollower() {
+                void line(LogLine l) { }
+                void lines(byte[] b, int o, int n) { }
+                void end() { store.follow('r1', "b$i", followers[i - 1]) }
+            }
+            store.follow('r1', "a$i", first)
+            def a = store.open('r1', "a$i")
+            a.line(LogStream.OUT, 0L, 'work')
+            a.close()
+            def b = store.open('r1', "b$i")
+            b.line(LogStream.SYSTEM, 0L, 'skipped')
+            b.close()
+        }
+
+        then: 'every follow of a second log ended with its line'
+        followers.every { it.ended.await(10, TimeUnit.SECONDS) && it.lines*.text == ['skipped'] }
+
+        and: 'a follower after all of it reads each such log whole and ends'
+        (1..pairs).every { i ->
+            def late = new Collector()
+            store.follow('r1', "b$i", late)
+            late.ended.await(10, TimeUnit.SECONDS) && late.lines*.text == ['skipped']
+        }
+    }
+
     def "a follower reconnecting from a line number gets only the lines after it"() {
         given:
         def store = new FileLogStore(tmp)
