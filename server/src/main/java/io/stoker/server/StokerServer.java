@@ -52,6 +52,7 @@ import io.stoker.server.approval.ApprovalService;
 import io.stoker.server.approval.OpenGates;
 import io.stoker.server.audit.H2AuditLog;
 import io.stoker.server.auth.AuthService;
+import io.stoker.server.auth.PasswordHasher;
 import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
@@ -146,6 +147,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class StokerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StokerServer.class);
+    /** The environment variable that sets the cost of new password hashes. */
+    public static final String PASSWORD_HASH_ENV = "STOKER_PASSWORD_HASH";
 
     private final ServerConfig config;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -255,6 +258,7 @@ public final class StokerServer implements AutoCloseable {
         // checked before anything is opened: a wrong certificate or key file is a start error, not a failed handshake
         PemIdentity tls = PemIdentity.load(config.tlsCert(), config.tlsKey());
         TrustedProxies proxies = TrustedProxies.parse(env.get(TrustedProxies.ENV));
+        PasswordHasher.Cost passwordCost = passwordCost(env.get(PASSWORD_HASH_ENV));
         RetentionPolicy retentionPolicy = RetentionPolicy.fromEnv(env);
         Path data = Files.createDirectories(config.dataDir());
         // before the database opens: a bad key or Vault setting is a start error that leaves nothing locked
@@ -532,7 +536,7 @@ public final class StokerServer implements AutoCloseable {
                         public void loginSucceeded(String username) {
                             relay0.loginSucceeded(username);
                         }
-                    });
+                    }, passwordCost);
             authRef[0] = auth;
             // a user another server saved between reading them all and now was not heard of: read them once more
             if (relay0 != null) auth.users().reloadLater(null);
@@ -867,6 +871,25 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /** One warm worker JVM, reaped when idle; cold ones start from a class-data archive kept in the data dir. */
+    /**
+     * The Argon2id cost of new password hashes ({@value #PASSWORD_HASH_ENV}, OWASP's minimum by default). A lower one
+     * is the test suite's, whose servers each hash and verify an admin's password: it saves CPU, and says so.
+     */
+    private static PasswordHasher.Cost passwordCost(String text) {
+        if (text == null || text.isBlank()) return PasswordHasher.Cost.DEFAULT;
+        PasswordHasher.Cost cost;
+        try {
+            cost = PasswordHasher.Cost.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PASSWORD_HASH_ENV + ": " + e.getMessage());
+        }
+        if (cost.belowOwaspMinimum()) {
+            LOG.warn("{}={}: new password hashes are cheaper to guess than OWASP's minimum (m=19456,t=2,p=1);"
+                    + " fit for tests only", PASSWORD_HASH_ENV, cost);
+        }
+        return cost;
+    }
+
     private static IsolatedJobfileCompiler isolatedCompiler(Path data, java.time.Duration jobfileCpu) {
         WorkerSettings defaults = jobfileCpu.equals(io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.timeout())
                 ? WorkerSettings.defaults() : WorkerSettings.defaults().withEvaluationBudget(jobfileCpu);

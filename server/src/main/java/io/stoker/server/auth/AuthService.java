@@ -102,13 +102,16 @@ public final class AuthService {
     /** Opens the users and tokens of a data directory; makes the signing key file on first start. */
     public static AuthService open(Vertx vertx, Database db, Path dataDir, AuditLog audit, Clock clock)
             throws IOException, SQLException {
-        return open(vertx, db, dataDir, audit, clock, Peers.NONE);
+        return open(vertx, db, dataDir, audit, clock, Peers.NONE, PasswordHasher.Cost.DEFAULT);
     }
 
-    /** Opens them on a server of a cluster, whose changes are told to {@code peers}. */
-    public static AuthService open(Vertx vertx, Database db, Path dataDir, AuditLog audit, Clock clock, Peers peers)
-            throws IOException, SQLException {
-        Users users = new Users(db, new PasswordHasher(), audit, clock, peers::userSaved);
+    /**
+     * Opens them on a server of a cluster, whose changes are told to {@code peers}; new password hashes have
+     * {@code cost}.
+     */
+    public static AuthService open(Vertx vertx, Database db, Path dataDir, AuditLog audit, Clock clock, Peers peers,
+                                   PasswordHasher.Cost cost) throws IOException, SQLException {
+        Users users = new Users(db, new PasswordHasher(cost), audit, clock, peers::userSaved);
         return new AuthService(vertx, users, new TokenRepository(db), new AccessTokens(vertx, SigningKey.load(dataDir), clock),
                 audit, clock, peers);
     }
