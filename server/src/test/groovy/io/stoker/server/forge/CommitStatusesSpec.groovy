@@ -1,5 +1,6 @@
 package io.stoker.server.forge
 
+import io.stoker.server.SuiteEnv
 import ch.qos.logback.classic.Logger
 import ch.qos.logback.classic.spi.ILoggingEvent
 import ch.qos.logback.core.read.ListAppender
@@ -48,14 +49,14 @@ job('broken') {
         vault.role('stoker-role', 'stoker-secret-id', ['secret/data/ci/'], 3600)
         vault.put('secret/ci/forge', [token: TOKEN])
         vault.put('secret/other/forge', [token: TOKEN])
-        StokerServer.start(config, Clock.systemUTC(), [STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
+        StokerServer.start(config, Clock.systemUTC(), SuiteEnv.with([STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
                                                       STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: '3s',
                                                       STOKER_COMMIT_STATUS_BACKOFF: '50ms',
                                                       STOKER_COMMIT_STATUS_MAX_BACKOFF: '200ms',
                                                       STOKER_COMMIT_STATUS_WINDOW: '10s',
                                                       STOKER_VAULT_ADDR: vault.address, STOKER_VAULT_ROLE_ID: 'stoker-role',
                                                       STOKER_VAULT_SECRET_ID: 'stoker-secret-id',
-                                                      STOKER_PUBLIC_URL: PUBLIC_URL + '/'])
+                                                      STOKER_PUBLIC_URL: PUBLIC_URL + '/']))
     }
 
     def setupSpec() {

@@ -1,5 +1,6 @@
 package io.stoker.server.forge
 
+import io.stoker.server.SuiteEnv
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
@@ -31,7 +32,7 @@ class SlowDeliverySpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config.withWebhookSecret(SECRET), Clock.systemUTC(), [STOKER_WEBHOOK_ANSWER_WITHIN: '300ms'])
+        StokerServer.start(config.withWebhookSecret(SECRET), Clock.systemUTC(), SuiteEnv.with([STOKER_WEBHOOK_ANSWER_WITHIN: '300ms']))
     }
 
     def setupSpec() {

@@ -1,5 +1,6 @@
 package io.stoker.server.logstream
 
+import io.stoker.server.SuiteEnv
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
@@ -34,7 +35,7 @@ job('build') {
         given:
         server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data')).withSlots(2)
                 .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD), Clock.systemDefaultZone(),
-                [STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_TIMEOUT: '5s'])
+                SuiteEnv.with([STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_TIMEOUT: '5s']))
         def http = Http.loggedIn(server.url())
         assert http.post('/projects', [name: 'streamed', jobfile: JOBFILE]).status == 201
 

@@ -1,5 +1,6 @@
 package io.stoker.server.notify
 
+import io.stoker.server.SuiteEnv
 import com.icegreen.greenmail.util.GreenMail
 import com.icegreen.greenmail.util.GreenMailUtil
 import com.icegreen.greenmail.util.ServerSetup
@@ -23,9 +24,9 @@ import java.time.Instant
  */
 class NotificationsSpec extends Specification {
     static final String SECRET = 'hunter2-very-secret-value'
-    static final Map<String, String> FAST = [STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '300ms',
+    static final Map<String, String> FAST = SuiteEnv.with([STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '300ms',
                                              STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: '2s',
-                                             STOKER_SMTP_TIMEOUT: '2', STOKER_SMTP_FROM: 'ci@stoker.example']
+                                             STOKER_SMTP_TIMEOUT: '2', STOKER_SMTP_FROM: 'ci@stoker.example'])
 
     @TempDir Path dir
     StokerServer server

@@ -1,5 +1,6 @@
 package io.stoker.server.outbox
 
+import io.stoker.server.SuiteEnv
 import ch.qos.logback.classic.Logger
 import ch.qos.logback.classic.spi.ILoggingEvent
 import ch.qos.logback.core.read.ListAppender
@@ -19,8 +20,8 @@ import java.time.Clock
  * header and never appear in the API, the log or the database file. Backoff is shortened through the environment.
  */
 class StatusWebhooksSpec extends Specification {
-    static final Map<String, String> FAST = [STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
-                                             STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: '2s']
+    static final Map<String, String> FAST = SuiteEnv.with([STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
+                                             STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: '2s'])
     static final String JOBFILE = "job('build') { task('t') { sh 'echo built' } }"
 
     @TempDir Path dir

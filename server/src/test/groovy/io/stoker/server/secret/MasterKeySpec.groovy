@@ -1,5 +1,6 @@
 package io.stoker.server.secret
 
+import io.stoker.server.SuiteEnv
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
 import spock.lang.Specification
@@ -121,14 +122,14 @@ class MasterKeySpec extends Specification {
         def config = ServerConfig.defaults().withPort(0).withDataDir(dir).withIsolatedCompiler(false).withSlots(1)
 
         when:
-        StokerServer.start(config, java.time.Clock.systemUTC(), [STOKER_MASTER_KEY: 'too-short'])
+        StokerServer.start(config, java.time.Clock.systemUTC(), SuiteEnv.with([STOKER_MASTER_KEY: 'too-short']))
 
         then:
         IllegalArgumentException e = thrown()
         e.message.startsWith('STOKER_MASTER_KEY ')
 
         when:
-        def server = StokerServer.start(config, java.time.Clock.systemUTC(), [:])
+        def server = StokerServer.start(config, java.time.Clock.systemUTC(), SuiteEnv.with([:]))
         server.close()
 
         then:

@@ -1,5 +1,6 @@
 package io.stoker.server.shuttle
 
+import io.stoker.server.SuiteEnv
 import com.sun.net.httpserver.HttpServer
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
@@ -21,9 +22,9 @@ import java.util.zip.GZIPOutputStream
  * a receiver, and the status, logs and stop endpoints answer under the caller's build id.
  */
 class ShuttleSpec extends Specification {
-    static final Map<String, String> ENV = [STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
+    static final Map<String, String> ENV = SuiteEnv.with([STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
                                             STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: '2s',
-                                            STOKER_EXTRA_BUILD_ARGS: 'GREETING=server,EXTRA=from-server']
+                                            STOKER_EXTRA_BUILD_ARGS: 'GREETING=server,EXTRA=from-server'])
 
     @Shared @TempDir java.nio.file.Path dir
     @Shared StokerServer server
