@@ -24,6 +24,8 @@ abstract class ServerSpecification extends Specification {
         if (System.getProperty('stoker.test.store') == 'postgresql') {
             postgres = TestPostgres.create()
             config = config.withDb(postgres.dbUrl())
+        } else {
+            MigratedDatabase.copyInto(dataDir)
         }
         server = startServer(config)
         http = newHttp(server.url())
