@@ -149,6 +149,8 @@ public final class StokerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StokerServer.class);
     /** The environment variable that sets the cost of new password hashes. */
     public static final String PASSWORD_HASH_ENV = "STOKER_PASSWORD_HASH";
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED_PASSWORD_COST =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private final ServerConfig config;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -883,7 +885,7 @@ public final class StokerServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PASSWORD_HASH_ENV + ": " + e.getMessage());
         }
-        if (cost.belowOwaspMinimum()) {
+        if (cost.belowOwaspMinimum() && !WARNED_PASSWORD_COST.getAndSet(true)) { // once a JVM: a suite starts hundreds
             LOG.warn("{}={}: new password hashes are cheaper to guess than OWASP's minimum (m=19456,t=2,p=1);"
                     + " fit for tests only", PASSWORD_HASH_ENV, cost);
         }

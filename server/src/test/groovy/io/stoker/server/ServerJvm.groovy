@@ -22,9 +22,7 @@ class ServerJvm implements AutoCloseable {
 
     /** Starts {@code ServerMain} on a free port with these JVM options and environment, logged in as admin. */
     static ServerJvm start(Path data, List<String> jvmOptions, Map<String, String> env) {
-        def command = [Path.of(System.getProperty('java.home'), 'bin', 'java').toString()]
-        command.addAll(jvmOptions)
-        command.addAll(['-cp', System.getProperty('java.class.path'), ServerMain.name])
+        def command = ServerClassData.java(jvmOptions) + ServerMain.name
         def pb = new ProcessBuilder(command)
         pb.environment().putAll([STOKER_PORT: '0', STOKER_DATA_DIR: data.toString(),
                                  STOKER_ADMIN_PASSWORD: Http.ADMIN_PASSWORD] + env)

@@ -19,9 +19,7 @@ class ServerProcess {
 
     /** Starts a server and returns once it printed where it listens. */
     static ServerProcess start(Path data, Map<String, String> env = [:]) {
-        def pb = new ProcessBuilder(Path.of(System.getProperty('java.home'), 'bin', 'java').toString(),
-                '-Xmx256m', '-XX:TieredStopAtLevel=1', '-Xshare:auto', '-cp', System.getProperty('java.class.path'),
-                ServerMain.name)
+        def pb = new ProcessBuilder(ServerClassData.java(['-Xmx256m', '-XX:TieredStopAtLevel=1']) + ServerMain.name)
         pb.environment().putAll([STOKER_PORT: '0', STOKER_DATA_DIR: data.toString(), STOKER_SLOTS: '2',
                                  STOKER_COMPILER: 'in-process', STOKER_ADMIN_PASSWORD: Http.ADMIN_PASSWORD] + env)
         pb.redirectErrorStream(true)
