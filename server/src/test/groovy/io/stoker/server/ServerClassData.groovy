@@ -3,6 +3,7 @@ package io.stoker.server
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
 import java.util.jar.JarEntry
 import java.util.jar.JarOutputStream
 
@@ -67,22 +68,22 @@ final class ServerClassData {
         pb.environment().putAll([STOKER_PORT: '0', STOKER_DATA_DIR: data.toString(), STOKER_SLOTS: '1',
                                  STOKER_COMPILER: 'in-process', STOKER_ADMIN_PASSWORD: Http.ADMIN_PASSWORD])
         Process p = pb.start()
-        boolean listening = false
+        def listening = new AtomicBoolean() // set by the reader thread
         def reader = Thread.startDaemon('server-class-data') {
             try {
-                p.inputStream.newReader().eachLine { if (it.contains('listening on')) listening = true }
+                p.inputStream.newReader().eachLine { if (it.contains('listening on')) listening.set(true) }
             } catch (IOException ended) {
                 // the stream closes as the process is stopped
             }
         }
         long deadline = System.currentTimeMillis() + TRAINING_MILLIS * Http.TIMEOUT_FACTOR
-        while (!listening && p.alive && System.currentTimeMillis() < deadline) Thread.sleep(50)
+        while (!listening.get() && p.alive && System.currentTimeMillis() < deadline) Thread.sleep(50)
         p.destroy() // SIGTERM: the JVM writes the archive as it exits
         if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly()
         reader.join(5_000)
-        if (listening && Files.isRegularFile(target)) return target
+        if (listening.get() && Files.isRegularFile(target)) return target
         System.err.println("ServerClassData: no class-data archive (the training server " +
-                (listening ? 'wrote none' : 'did not start') + "); servers start without one")
+                (listening.get() ? 'wrote none' : 'did not start') + "); servers start without one")
         null
     }
 
