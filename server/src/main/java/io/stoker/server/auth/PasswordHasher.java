@@ -53,7 +53,7 @@ public final class PasswordHasher {
         /** The bounds a stored hash is verified within, so every hash made is one that verifies. */
         public Cost {
             if (parallelism < 1 || parallelism > 16) throw new IllegalArgumentException("p must be 1 to 16");
-            if (iterations < 1) throw new IllegalArgumentException("t must be at least 1");
+            if (iterations < 1 || iterations > 99) throw new IllegalArgumentException("t must be 1 to 99");
             if (memoryKiB < 8 * parallelism || memoryKiB > 1 << 20) {
                 throw new IllegalArgumentException("m must be 8 KiB per lane (8 × p) to 1048576 KiB");
             }

@@ -104,7 +104,7 @@ class PasswordHasherSpec extends Specification {
         'm=19456,t=2'      | "'m=19456,t=2' is not an Argon2id cost like m=19456,t=2,p=1 (memory in KiB, passes, lanes)"
         'm=16,t=1,p=4'     | 'm must be 8 KiB per lane (8 × p) to 1048576 KiB'
         'm=2000000,t=1,p=1'| 'm must be 8 KiB per lane (8 × p) to 1048576 KiB'
-        'm=64,t=0,p=1'     | 't must be at least 1'
+        'm=64,t=0,p=1'     | 't must be 1 to 99'
         'm=64,t=1,p=17'    | 'p must be 1 to 16'
     }
 
