@@ -101,9 +101,11 @@ class LogReceiver implements Closeable {
                 }
                 readLine(input)
             }
+            // Recorded before the answer is written: once the sender reads a 2xx it may mark the stream delivered,
+            // and a spec that then asks what arrived must see this body.
+            req.answered = answer.intdiv(100) == 2
             s.outputStream.write("HTTP/1.1 $answer X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes('US-ASCII'))
             s.outputStream.flush()
-            req.answered = answer.intdiv(100) == 2
         }
     }
 
