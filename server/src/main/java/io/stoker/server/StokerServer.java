@@ -5,7 +5,7 @@ import io.stoker.server.console.ServerSettings;
 import io.stoker.dsl.CompileCache;
 import io.stoker.dsl.JobfileCompiler;
 import io.stoker.dsl.isolate.ClassDataArchive;
-import io.stoker.dsl.isolate.IsolatedJobfileCompiler;
+import io.stoker.dsl.isolate.ProbedIsolatedCompiler;
 import io.stoker.dsl.isolate.WorkerSettings;
 import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.container.ContainerExecutor;
@@ -255,7 +255,8 @@ public final class StokerServer implements AutoCloseable {
         // to the microsecond, as the databases keep times: an answer made from memory (a 202's startedAt) then shows
         // the same time as a later read of the stored row
         Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
-        // the sandbox probe compiles a Jobfile in a cold worker JVM (~2 s): it runs while the database opens
+        // the sandbox probe compiles a Jobfile in a cold worker JVM (~2 s): it starts now, and the compiler made once
+        // it ends (see isolatedCompiler) is the only part of the server that waits for it
         if (config.isolatedCompiler()) io.stoker.dsl.isolate.Sandbox.probeAhead();
         // checked before anything is opened: a wrong certificate or key file is a start error, not a failed handshake
         PemIdentity tls = PemIdentity.load(config.tlsCert(), config.tlsKey());
@@ -306,7 +307,7 @@ public final class StokerServer implements AutoCloseable {
                 : RunRecovery.recover(runs, logs, clock, alive.last());
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
-        IsolatedJobfileCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data, config.jobfileCpu()) : null;
+        ProbedIsolatedCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data, config.jobfileCpu()) : null;
         CompileCache compiler = new CompileCache(isolated != null ? isolated
                 : new JobfileCompiler(io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.withTimeout(config.jobfileCpu())));
         GitMirrors mirrors = new GitMirrors(data.resolve("git"), java.time.Duration.ofMinutes(2), config.sshTrustFirstUse());
@@ -872,7 +873,6 @@ public final class StokerServer implements AutoCloseable {
         }
     }
 
-    /** One warm worker JVM, reaped when idle; cold ones start from a class-data archive kept in the data dir. */
     /**
      * The Argon2id cost of new password hashes ({@value #PASSWORD_HASH_ENV}, OWASP's minimum by default). A lower one
      * is the test suite's, whose servers each hash and verify an admin's password: it saves CPU, and says so.
@@ -892,10 +892,16 @@ public final class StokerServer implements AutoCloseable {
         return cost;
     }
 
-    private static IsolatedJobfileCompiler isolatedCompiler(Path data, java.time.Duration jobfileCpu) {
-        WorkerSettings defaults = jobfileCpu.equals(io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.timeout())
-                ? WorkerSettings.defaults() : WorkerSettings.defaults().withEvaluationBudget(jobfileCpu);
-        // its warm worker starts once the server is ready (see start)
-        return IsolatedJobfileCompiler.warmedLater(defaults.withClassData(ClassDataArchive.in(data.resolve("cds"), defaults)));
+    /**
+     * One warm worker JVM, reaped when idle; cold ones start from a class-data archive kept in the data dir. Made once
+     * the sandbox probe, which compiles a Jobfile in a cold worker JVM (~2 s), has chosen the wrapper: the server
+     * listens meanwhile, and only a compile waits for it. Its warm worker starts once the server is ready (see start).
+     */
+    private static ProbedIsolatedCompiler isolatedCompiler(Path data, java.time.Duration jobfileCpu) {
+        return ProbedIsolatedCompiler.start(sandbox -> {
+            WorkerSettings defaults = jobfileCpu.equals(io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.timeout())
+                    ? WorkerSettings.defaultsWith(sandbox) : WorkerSettings.defaultsWith(sandbox).withEvaluationBudget(jobfileCpu);
+            return defaults.withClassData(ClassDataArchive.in(data.resolve("cds"), defaults));
+        });
     }
 }

@@ -63,8 +63,8 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
         return defaultsWith(Sandbox.detected());
     }
 
-    /** The defaults with this sandbox (the probe tries each wrapper with them). */
-    static WorkerSettings defaultsWith(Sandbox sandbox) {
+    /** The defaults with this sandbox (the probe tries each wrapper with them; a server, the one it chose). */
+    public static WorkerSettings defaultsWith(Sandbox sandbox) {
         return new WorkerSettings(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 System.getProperty("java.class.path"), JobfileWorker.class.getName(), JVM_OPTIONS, 1,
                 Duration.ofSeconds(10), WireFormat.MAX_RESPONSE_BYTES, sandbox, ProcessLimits.of(CPU_SECONDS),
