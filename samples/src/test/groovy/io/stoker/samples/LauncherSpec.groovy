@@ -7,8 +7,8 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 /**
- * The {@code ./stoker} launcher: a command other than {@code server} starts from a class-data archive of the CLI's
- * classes, which the launcher has a JVM beside the first command make in {@code cli/target}.
+ * The {@code ./stoker} launcher: every command starts from a class-data archive, one of the CLI's classes and one of
+ * the server's, which the launcher has a JVM beside the first command of each kind make in {@code cli/target}.
  */
 class LauncherSpec extends Specification {
     @TempDir Path dir
@@ -33,9 +33,70 @@ class LauncherSpec extends Specification {
         log =~ /org\.codehaus\.groovy\.control\.CompilationUnit source: shared objects file \(top\)/
     }
 
-    private static List<Path> archives() {
+    def "after a first start the server's classes come from an archive of their own, and it serves"() {
+        given: 'a server has started, and the archive a training server beside it made for this jar and JDK is there'
+        def first = Server.start(dir.resolve('data'), [:])
+        long deadline = System.nanoTime() + 120_000_000_000L
+        while (archives('server').isEmpty() && System.nanoTime() < deadline) Thread.sleep(100)
+        first.stop()
+        assert archives('server').size() == 1
+
+        when: 'the next start logs where its classes were loaded from'
+        Path loaded = dir.resolve('server-classes.log')
+        def second = Server.start(dir.resolve('data'), [JAVA_TOOL_OPTIONS: "-Xlog:class+load=info:file=$loaded".toString()])
+        def health = new URL("${second.url}/healthz").openConnection() as HttpURLConnection
+
+        then: 'it answers, and its own and Vert.x classes were mapped from the archive, not read from the jar'
+        health.responseCode == 200
+        String log = loaded.text
+        log =~ /io\.stoker\.server\.StokerServer source: shared objects file \(top\)/
+        log =~ /io\.vertx\.core\.Vertx source: shared objects file \(top\)/
+
+        cleanup:
+        second?.stop()
+    }
+
+    private static List<Path> archives(String kind = 'cli') {
         Files.list(Cli.JAR.parent).withCloseable { files ->
-            files.filter { it.fileName.toString() ==~ /stoker-cli-.+\.jsa/ }.toList()
+            files.filter { it.fileName.toString() ==~ /stoker-$kind-.+\.jsa/ }.toList()
+        }
+    }
+
+    /** {@code ./stoker server} on a free port of 127.0.0.1, as a user starts it; stopped by its PID. */
+    static class Server {
+        Process process
+        String url
+
+        static Server start(Path data, Map<String, String> env) {
+            def builder = new ProcessBuilder(Cli.LAUNCHER.toString(), 'server', '--port', '0', '--bind', '127.0.0.1',
+                    '--data-dir', data.toString()).directory(Cli.ROOT.toFile()).redirectErrorStream(true)
+            builder.environment().put('JAVA_HOME', System.getProperty('java.home'))
+            builder.environment().remove('STOKER_JAVA_OPTS')
+            builder.environment().put('STOKER_COMPILER', 'in-process')
+            builder.environment().putAll(env)
+            def server = new Server(process: builder.start())
+            def ready = new java.util.concurrent.CompletableFuture<String>()
+            Thread.start {
+                try {
+                    server.process.inputStream.newReader().eachLine { line ->
+                        if (line.startsWith('stoker server ready on ')) ready.complete(line.substring('stoker server ready on '.length()).trim())
+                    }
+                } catch (IOException stopped) {
+                    // the process ended and its output was closed under the reader
+                }
+                ready.complete(null)
+            }
+            server.url = ready.get(Cli.TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+            assert server.url: 'the server ended before it was ready'
+            server
+        }
+
+        void stop() {
+            process.destroy()
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.descendants().forEach { it.destroyForcibly() }
+                process.destroyForcibly()
+            }
         }
     }
 }
