@@ -27,9 +27,10 @@ class InstallCommandSpec extends Specification {
         ['User=ci', 'Group=ci', 'NoNewPrivileges=yes', 'ProtectSystem=strict', 'ReadWritePaths=/srv/stoker',
          'PrivateTmp=yes', 'EnvironmentFile=-/etc/stoker/stoker.env', 'CapabilityBoundingSet='].every { text.readLines().contains(it) }
         text.readLines().find { it.startsWith('ExecStart=') } ==~ /ExecStart=\/\S+\/bin\/java .* -jar \/\S+ server --data-dir \/srv\/stoker --bind 127\.0\.0\.1 --port 9090/
-        and: 'the service starts the JVM as ./stoker server does'
+        and: 'the service starts the JVM as ./stoker server does, from a class-data archive the JVM keeps in the data directory'
         text.readLines().find { it.startsWith('ExecStart=') }.contains(' ' + Files.readString(Path.of('../scripts/server-jvm-options')).strip()
-                + (Runtime.version().feature() >= 23 ? ' --sun-misc-unsafe-memory-access=allow' : '') + ' -jar ')
+                + (Runtime.version().feature() >= 23 ? ' --sun-misc-unsafe-memory-access=allow' : '')
+                + ' -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/srv/stoker/cds/stoker-server.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -jar ')
         PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve('etc/stoker/stoker.env'))) == 'rw-r-----'
         PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve('srv/stoker'))) == 'rwxr-x---'
     }
