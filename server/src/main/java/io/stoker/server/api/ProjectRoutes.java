@@ -21,7 +21,8 @@ import java.util.Set;
 /** {@code /projects} and {@code /jobs}: create, list, show, replace, delete, refresh; jobs with their graphs. */
 final class ProjectRoutes {
     private static final Set<String> FIELDS = Set.of("name", "gitUrl", "branch", "jobfile", "file", "webhookSecret",
-            "credentials", "statusHost", "statusApiUrl", "statusRepository", "statusTokenSecret", "allowForkSecrets");
+            "credentials", "statusHost", "statusApiUrl", "statusRepository", "statusTokenSecret", "allowForkSecrets",
+            "allowForkBuilds");
 
     private final ProjectService projects;
     private final RunService runs;
@@ -127,7 +128,7 @@ final class ProjectRoutes {
                 Bodies.string(o, "jobfile"), Bodies.string(o, "file"), Bodies.string(o, "webhookSecret"),
                 Bodies.string(o, "credentials"), Bodies.string(o, "statusHost"), Bodies.string(o, "statusApiUrl"),
                 Bodies.string(o, "statusRepository"), Bodies.string(o, "statusTokenSecret"),
-                Bodies.bool(o, "allowForkSecrets"));
+                Bodies.bool(o, "allowForkSecrets"), Bodies.bool(o, "allowForkBuilds"));
     }
 
     private Map<String, Object> view(Project p) throws java.sql.SQLException {

@@ -34,6 +34,7 @@ final class Views {
         m.put("commitStatuses", p.isGit() ? p.status().target(p.gitUrl()).map(t -> Map.of("host", t.host().path(),
                 "apiUrl", t.apiUrl(), "repository", t.repository())).orElse(null) : null);
         m.put("allowForkSecrets", p.allowForkSecrets());
+        m.put("allowForkBuilds", p.allowForkBuilds());
         m.put("jobs", jobs.stream().map(j -> j.job().name()).toList());
         m.put("createdAt", time(p.createdAt()));
         m.put("updatedAt", time(p.updatedAt()));

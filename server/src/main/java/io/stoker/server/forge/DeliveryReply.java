@@ -35,6 +35,8 @@ public record DeliveryReply(String host, String event, String delivery, String r
         TAG_PUSH,
         /** The branch was deleted. */
         BRANCH_DELETED,
+        /** A pull request from a fork, in a project that does not build them ({@code allowForkBuilds}). */
+        FORK_NOT_BUILT,
         /** Fetching or compiling took longer than a reply may wait; it goes on, and its outcome is logged. */
         PROCESSING,
         /** Stoker could not fetch the commit or compile its Jobfile; the host's redelivery may try again. */

@@ -213,8 +213,10 @@ public final class PushHooks {
         for (PushEvent event : a.events()) {
             for (Project p : matched) out.add(pushed(p, event));
         }
-        boolean failedOnly = out.stream().allMatch(o -> o.outcome() == Outcome.FAILED);
-        // nothing started because of our side (git, compile): the host's own redelivery may try again
+        boolean failedOnly = out.stream().allMatch(o -> o.outcome() == Outcome.FAILED
+                || o.outcome() == Outcome.FORK_NOT_BUILT);
+        // nothing started because of our side (git, compile) or a fork not allowed yet: the host's own redelivery
+        // may try again (a fork's pull request once the project allows fork builds)
         if (failedOnly) deliveries.forget(host, delivery);
         return reply(host, kind, delivery, repository, summary(out), out);
     }
@@ -284,10 +286,17 @@ public final class PushHooks {
     /**
      * A pull/merge request opened or updated: its head (fetched with the mirror's pull request refs) builds the jobs
      * whose push trigger matches the branch it merges into, as a push there would, with its number in
-     * {@code run.pr}; a fork's runs get no secrets unless the project allows them.
+     * {@code run.pr}; a fork's runs get no secrets unless the project allows them. A fork's is not built at all
+     * unless the project allows that: its Jobfile and scripts are anyone's code, and a task on the server's machine
+     * reads what the server's user can (nothing of it is fetched or compiled then).
      */
     private ProjectOutcome pullRequest(Project p, PushEvent event) throws SQLException {
         PushEvent.PullRequestHead pr = event.pullRequest();
+        if (pr.fork() && !p.allowForkBuilds()) {
+            return outcome(p, event, event.commit(), Outcome.FORK_NOT_BUILT, "pull request #" + pr.number()
+                    + " comes from a fork: its code is not built unless the project sets \"allowForkBuilds\": true "
+                    + "(its tasks would run with what the server's machine gives them)");
+        }
         Optional<String> marker = SkipMarkers.find(event.headMessage());
         if (marker.isPresent()) return skipped(p, event, event.commit(), marker.get());
         try {

@@ -15,10 +15,12 @@ import java.time.Instant;
  *                      or null
  * @param status           where the statuses of its commits go ({@link StatusSettings#target}); never null
  * @param allowForkSecrets runs of pull requests from forks get the project's secrets too (default: withheld)
+ * @param allowForkBuilds  pull requests from forks are built (default: not, their code is from outside)
  */
 public record Project(long id, String name, String gitUrl, String branch, String jobfile, String jobfileName,
                       String commit, Instant createdAt, Instant updatedAt, String webhookSecret, String credentials,
-                      StatusSettings status, boolean allowForkSecrets) {
+                      StatusSettings status, boolean allowForkSecrets,
+                      boolean allowForkBuilds) {
     public Project {
         status = status == null ? StatusSettings.NONE : status;
     }

@@ -43,8 +43,8 @@ public final class ProjectRepository {
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO projects (name, git_url, branch, jobfile, "
                     + "jobfile_name, commit_sha, created_at, updated_at, webhook_secret, credentials, status_host, "
-                    + "status_api_url, status_repository, status_token_secret, allow_fork_secrets) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + "status_api_url, status_repository, status_token_secret, allow_fork_secrets, allow_fork_builds) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     new String[]{"id"})) {
                 s.setString(1, p.name());
                 s.setString(2, p.gitUrl());
@@ -72,7 +72,8 @@ public final class ProjectRepository {
         db.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE projects SET git_url = ?, branch = ?, jobfile = ?, "
                     + "jobfile_name = ?, commit_sha = ?, updated_at = ?, webhook_secret = ?, credentials = ?, status_host = ?, "
-                    + "status_api_url = ?, status_repository = ?, status_token_secret = ?, allow_fork_secrets = ? WHERE id = ?")) {
+                    + "status_api_url = ?, status_repository = ?, status_token_secret = ?, allow_fork_secrets = ?, "
+                    + "allow_fork_builds = ? WHERE id = ?")) {
                 s.setString(1, p.gitUrl());
                 s.setString(2, p.branch());
                 s.setString(3, p.jobfile());
@@ -82,7 +83,7 @@ public final class ProjectRepository {
                 s.setString(7, p.webhookSecret());
                 s.setString(8, p.credentials());
                 forge(s, 9, p);
-                s.setLong(14, p.id());
+                s.setLong(15, p.id());
                 s.executeUpdate();
             }
             try (PreparedStatement s = c.prepareStatement("DELETE FROM jobs WHERE project_id = ?")) {
@@ -234,10 +235,10 @@ public final class ProjectRepository {
                 rs.getString("credentials"), new StatusSettings(
                 GitHost.fromPath(String.valueOf(rs.getString("status_host"))).orElse(null),
                 rs.getString("status_api_url"), rs.getString("status_repository"), rs.getString("status_token_secret")),
-                rs.getBoolean("allow_fork_secrets"));
+                rs.getBoolean("allow_fork_secrets"), rs.getBoolean("allow_fork_builds"));
     }
 
-    /** The commit status settings and the fork flag, from parameter {@code first} on (five of them). */
+    /** The commit status settings and the fork flags, from parameter {@code first} on (six of them). */
     private static void forge(PreparedStatement s, int first, Project p) throws SQLException {
         StatusSettings st = p.status();
         s.setString(first, st.host() == null ? null : st.host().path());
@@ -245,6 +246,7 @@ public final class ProjectRepository {
         s.setString(first + 2, st.repository());
         s.setString(first + 3, st.tokenSecret());
         s.setBoolean(first + 4, p.allowForkSecrets());
+        s.setBoolean(first + 5, p.allowForkBuilds());
     }
 
     static OffsetDateTime time(Instant i) {

@@ -67,7 +67,7 @@ public final class ProjectService {
         StatusSettings status = status(spec, StatusSettings.NONE);
         Project p = new Project(0, spec.name(), spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
                 compiled.commit(), now, now, secret(spec.webhookSecret(), null), credentials, status,
-                Boolean.TRUE.equals(spec.allowForkSecrets()));
+                Boolean.TRUE.equals(spec.allowForkSecrets()), Boolean.TRUE.equals(spec.allowForkBuilds()));
         if (!projects.insert(p, compiled.jobs())) {
             throw new Refused.Conflict("exists", "a project named '" + spec.name() + "' exists already");
         }
@@ -89,7 +89,8 @@ public final class ProjectService {
         Compiled compiled = compile(name, spec, credentials);
         Project p = new Project(old.id(), name, spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
                 compiled.commit(), old.createdAt(), clock.instant(), secret(spec.webhookSecret(), old.webhookSecret()),
-                credentials, status, spec.allowForkSecrets() == null ? old.allowForkSecrets() : spec.allowForkSecrets());
+                credentials, status, spec.allowForkSecrets() == null ? old.allowForkSecrets() : spec.allowForkSecrets(),
+                spec.allowForkBuilds() == null ? old.allowForkBuilds() : spec.allowForkBuilds());
         projects.update(p, compiled.jobs());
         changed(name);
         return get(name);

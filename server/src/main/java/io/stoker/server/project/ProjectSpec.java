@@ -6,15 +6,17 @@ package io.stoker.server.project;
  * optionally the {@code webhookSecret} of its push webhooks and the name of the git {@code credentials} it fetches
  * with (for both, null keeps the current value and "" removes it); likewise where commit statuses go
  * ({@code statusHost}, {@code statusApiUrl}, {@code statusRepository}, {@code statusTokenSecret}) and whether
- * pull requests from forks get secrets ({@code allowForkSecrets}, null keeps it).
+ * pull requests from forks are built ({@code allowForkBuilds}) and get secrets ({@code allowForkSecrets}; for both,
+ * null keeps the current value).
  */
 public record ProjectSpec(String name, String gitUrl, String branch, String jobfile, String file, String webhookSecret,
                           String credentials, String statusHost, String statusApiUrl, String statusRepository,
-                          String statusTokenSecret, Boolean allowForkSecrets) {
+                          String statusTokenSecret, Boolean allowForkSecrets,
+                          Boolean allowForkBuilds) {
 
     /** A spec of the source only: every other setting kept. */
     public ProjectSpec(String name, String gitUrl, String branch, String jobfile, String file, String webhookSecret,
                        String credentials) {
-        this(name, gitUrl, branch, jobfile, file, webhookSecret, credentials, null, null, null, null, null);
+        this(name, gitUrl, branch, jobfile, file, webhookSecret, credentials, null, null, null, null, null, null);
     }
 }

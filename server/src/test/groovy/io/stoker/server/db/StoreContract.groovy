@@ -346,7 +346,7 @@ abstract class StoreContract extends Specification {
         given:
         def projects = new ProjectRepository(db)
         projects.insert(new Project(0, 'web', null, null, "job('j') { task('t') { sh 'true' } }", 'Jobfile', null, T0, T0,
-                null, null, null, false), [job('j', 't')])
+                null, null, null, false, false), [job('j', 't')])
         def secrets = new SecretStore(db, box(), Clock.fixed(T0, ZoneOffset.UTC))
 
         when:

@@ -40,6 +40,10 @@ job('release') {
     @Shared String url
     @Shared String base
     @Shared ApiReceiver api = new ApiReceiver()
+    /** The fork's pull request first refused, then delivered again once the project allows fork builds. */
+    @Shared String forkSha
+    @Shared byte[] forkBody
+    @Shared Map<String, String> forkHeaders
 
     @Override
     StokerServer startServer(ServerConfig config) {
@@ -109,13 +113,35 @@ job('release') {
         run.log.contains('has-secret')
     }
 
-    def "a GitHub pull request from a fork builds the commit only its pull ref holds, without secrets"() {
+    def "a pull request from a fork builds nothing until the project allows fork builds: its code is anyone's"() {
         given:
-        String sha = forkCommit('refs/pull/8/head', 'from a fork')
-        byte[] body = json(githubPullRequest(url, 'synchronize', 8, 'patch-1', sha, true))
+        forkSha = forkCommit('refs/pull/8/head', 'from a fork')
+        forkBody = json(githubPullRequest(url, 'synchronize', 8, 'patch-1', forkSha, true))
+        forkHeaders = githubHeaders(forkBody, SECRET, 'pull_request')
+        long runsBefore = http.get('/runs?project=widget').json.total
 
         when:
-        def reply = http.postRaw('/hooks/github', body, githubHeaders(body, SECRET, 'pull_request'))
+        def reply = http.postRaw('/hooks/github', forkBody, forkHeaders)
+
+        then:
+        reply.status == 200
+        reply.json.runs == []
+        reply.json.projects*.outcome == ['fork-not-built']
+        reply.json.message.contains('pull request #8 comes from a fork')
+        reply.json.message.contains('"allowForkBuilds": true')
+        http.get('/runs?project=widget').json.total == runsBefore
+        http.get('/projects/widget').json.allowForkBuilds == false
+    }
+
+    def "a GitHub pull request from a fork, once allowed, builds the commit only its pull ref holds, without secrets"() {
+        given: 'the project allows fork builds (not their secrets)'
+        def put = http.put('/projects/widget', [gitUrl: url, branch: 'main', allowForkBuilds: true])
+        assert put.status == 200, put.text
+        assert put.json.allowForkBuilds == true && put.json.allowForkSecrets == false
+        String sha = forkSha
+
+        when: 'the host delivers the same delivery again: the one not built did not count as seen'
+        def reply = http.postRaw('/hooks/github', forkBody, forkHeaders)
 
         then:
         reply.status == 202
