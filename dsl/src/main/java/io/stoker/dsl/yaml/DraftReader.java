@@ -462,8 +462,10 @@ final class DraftReader {
             error(node, what + " must be a whole number, not " + Node.describe(node));
             return null;
         }
-        BigDecimal value = new BigDecimal(n.toString());
-        if (value.stripTrailingZeros().scale() > 0) {
+        BigDecimal value = decimal(n);
+        if (value == null) {
+            error(node, what + " must be a whole number of at most " + max + ", got a number beyond any range");
+        } else if (value.stripTrailingZeros().scale() > 0) {
             error(node, what + " must be a whole number, got " + value.toPlainString());
         } else if (value.compareTo(BigDecimal.valueOf(max)) > 0 || value.compareTo(BigDecimal.valueOf(-max - 1)) < 0) {
             error(node, what + " must be a whole number of at most " + max + ", got " + value.toPlainString());
@@ -471,6 +473,12 @@ final class DraftReader {
             return new Located<>(value.longValueExact(), p);
         }
         return null;
+    }
+
+    /** The number's exact value; null for one the parser read as infinite (1e400 is beyond a double). */
+    private static BigDecimal decimal(Number n) {
+        if (n instanceof Double d && !Double.isFinite(d) || n instanceof Float f && !Float.isFinite(f)) return null;
+        return new BigDecimal(n.toString());
     }
 
     private boolean bool(Node node, String what) {
@@ -489,13 +497,16 @@ final class DraftReader {
         // an unknown unit is reported by mapping(); a sum without it would be a second, misleading error
         boolean[] ok = {((Node.Mapping) node).entries().keySet().stream().allMatch(k -> TIMEOUT.contains(k.name()))};
         mapping(node, "timeout", TIMEOUT, (unit, value) -> {
-            if (value instanceof Node.Scalar(Pos p, Number n)) {
+            if (value instanceof Node.Scalar(Pos p, Number n) && decimal(n) == null) {
+                error(value, "timeout " + unit.name() + " is a number beyond any range");
+                ok[0] = false;
+            } else if (value instanceof Node.Scalar(Pos p, Number n)) {
                 long factor = switch (unit.name()) {
                     case "hours" -> 3_600_000L;
                     case "minutes" -> 60_000L;
                     default -> 1_000L;
                 };
-                millis[0] = millis[0].add(new BigDecimal(n.toString()).multiply(BigDecimal.valueOf(factor)));
+                millis[0] = millis[0].add(decimal(n).multiply(BigDecimal.valueOf(factor)));
             } else {
                 error(value, "timeout " + unit.name() + " must be a number, not " + Node.describe(value));
                 ok[0] = false;

@@ -69,6 +69,17 @@ class JsonFrontendSpec extends Specification {
         'a bare word'         | '{"jobs": {"w": {"tasks": {"a": {"sh": x}}}}}'         || 'Jobfile.json:1:39: \'x\' is not a JSON value: write text in double quotes ("x"); the words JSON knows are true, false and null'
     }
 
+    def "a number beyond any range (#text) is told at its place, in the Jobfile's words"() {
+        expect:
+        compiler.compile(file, text).diagnostics()*.toString() == [expected]
+
+        where:
+        file            | text                                                                  || expected
+        'Jobfile.json'  | '{"jobs": {"a": {"tasks": {"x": {"sh": "echo", "retry": 1e400}}}}}'   || 'Jobfile.json:1:56: retry must be a whole number of at most 9223372036854775807, got a number beyond any range'
+        'Jobfile.json'  | '{"jobs": {"a": {"timeout": {"minutes": -1e400}, "tasks": {"x": {"sh": "echo"}}}}}' || 'Jobfile.json:1:40: timeout minutes is a number beyond any range'
+        'Jobfile.yaml'  | 'jobs:\n  a:\n    tasks:\n      x: {sh: echo, retry: 1e400}\n'     || 'Jobfile.yaml:4:28: retry must be a whole number of at most 9223372036854775807, got a number beyond any range'
+    }
+
     private static String strip(String model) {
         model.replaceAll(/pos=\d+:\d+/, 'pos=?')
     }
