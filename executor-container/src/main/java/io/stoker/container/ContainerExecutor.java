@@ -50,7 +50,15 @@ public final class ContainerExecutor implements Executor {
      * any run. Returns how many were removed; 0 without an engine.
      */
     public int reapLeftovers() throws IOException {
-        return engine == null ? 0 : Leftovers.reap(new EngineCli(engine), engine, settings.owner());
+        return reapLeftoversOf(settings.owner());
+    }
+
+    /**
+     * Removes every container another owner left: one of the servers of a cluster on this machine, found gone (its
+     * tasks were taken over or failed). Returns how many were removed; 0 without an engine.
+     */
+    public int reapLeftoversOf(String owner) throws IOException {
+        return engine == null ? 0 : Leftovers.reap(new EngineCli(engine), engine, owner);
     }
 
     @Override

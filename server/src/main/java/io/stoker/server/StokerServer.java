@@ -334,7 +334,7 @@ public final class StokerServer implements AutoCloseable {
         // the tasks, scripts and output files of attempts an earlier process did not end (it crashed or was killed)
         int leftover = local.sweepLeftovers();
         if (leftover > 0) LOG.warn("stopped {} process(es) of tasks that the last stop interrupted", leftover);
-        ContainerExecutor containers = ContainerWiring.executor(local, data, env);
+        ContainerExecutor containers = ContainerWiring.executor(local, data, env, clustered ? serverId : null);
         AgentRouter agentRouter = new AgentRouter(containers, agents.pool(),
                 (run, task, text) -> {
                     // the engine keeps the task's log open while an attempt runs: this appends to that same log
@@ -588,7 +588,10 @@ public final class StokerServer implements AutoCloseable {
             guard.start();
             // takes over what lost servers left (runs, log streams they were sending), then heartbeats
             if (member != null) member.start(() -> ownUrl[0], deployments::interrupted, logStreams::takeOver,
-                    gone -> sweepScratch(tmp.resolve("scratch-" + gone)));
+                    gone -> {
+                        sweepScratch(tmp.resolve("scratch-" + gone));
+                        ContainerWiring.reapGone(containers, data, gone);
+                    });
             RunRecovery.announce(failed, runs, events, clock); // their statuses and notifications say how they ended
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);

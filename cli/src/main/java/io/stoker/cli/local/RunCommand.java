@@ -156,7 +156,7 @@ public final class RunCommand implements Callable<Integer> {
                 progressOut, !quiet);
         LocalExecutor local = new LocalExecutor(layout.scratchRoot());
         ContainerExecutor containers = needsContainers(chosen)
-                ? ContainerWiring.executor(local, layout.dataDir(), System.getenv()) : null;
+                ? ContainerWiring.executor(local, layout.dataDir(), System.getenv(), null) : null;
         try (RunEngine engine = new RunEngine(containers == null ? local : containers, jobs, ApprovalPort.UNAVAILABLE,
                 logs, new FileArtifactStore(layout.runsRoot()), new JsonFileRunStore(layout.runsRoot()), null,
                 containers == null ? ContainerWiring.images(layout.dataDir(), System.getenv())

@@ -39,12 +39,17 @@ public final class ContainerWiring {
     private ContainerWiring() {
     }
 
-    public static ContainerExecutor executor(LocalExecutor local, Path data, Map<String, String> env) {
+    /**
+     * @param clusterServer this server's id in a cluster (whose servers share the data directory, so each labels its
+     *                      containers as its own), null for a server alone on its data directory
+     */
+    public static ContainerExecutor executor(LocalExecutor local, Path data, Map<String, String> env,
+                                             String clusterServer) {
         String explicit = env.get(ENGINE_ENV);
         var engine = ContainerEngine.find(explicit == null || explicit.isBlank() ? null : Path.of(explicit))
                 // the engine's configuration as this server was given it (a spec's, or ./stoker's default)
                 .map(e -> env.containsKey(CONTAINERS_CONF) ? e.withEnv(CONTAINERS_CONF, env.get(CONTAINERS_CONF)) : e);
-        var executor = new ContainerExecutor(local, local, engine, ContainerSettings.defaults().withOwner(owner(data))
+        var executor = new ContainerExecutor(local, local, engine, ContainerSettings.defaults().withOwner(owner(data, clusterServer))
                 .withInsecureRegistries(insecureRegistries(env)));
         try {
             int reaped = executor.reapLeftovers();
@@ -88,12 +93,29 @@ public final class ContainerWiring {
         return executor.engine().map(ContainerEngine::describe).orElse("none");
     }
 
-    /** One owner label per data directory: two servers on one host never remove each other's containers. */
-    private static String owner(Path data) {
+    /**
+     * Removes the containers a server of this cluster that is gone left on this machine (its runs were taken over
+     * or failed as lost); logged, never thrown.
+     */
+    public static void reapGone(ContainerExecutor executor, Path data, String goneServer) {
+        try {
+            int reaped = executor.reapLeftoversOf(owner(data, goneServer));
+            if (reaped > 0) LOG.info("containers: removed {} left by server {}, which is gone", reaped, goneServer);
+        } catch (IOException e) {
+            LOG.warn("containers: cannot remove those left by server {}: {}", goneServer, e.getMessage());
+        }
+    }
+
+    /**
+     * One owner label per data directory, and per server in a cluster: two servers on one host never remove each
+     * other's containers, and a lone server's next start removes what its last process left.
+     */
+    private static String owner(Path data, String clusterServer) {
         String dir = data.toAbsolutePath().normalize().toString();
         try {
             byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(dir.getBytes(StandardCharsets.UTF_8));
-            return "server-" + HexFormat.of().formatHex(sha, 0, 8);
+            String owner = "server-" + HexFormat.of().formatHex(sha, 0, 8);
+            return clusterServer == null ? owner : owner + "-" + clusterServer;
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
