@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * The order a followed log gives its tasks' lines in: by task start, and by time within a task. Tasks that had ended
  * when the follower came are sent whole, one after another (in the job's order for a run that has ended; else by
- * when they started); then the tasks running then, together, live; then the tasks that had not started, together,
+ * when they started); then the tasks running (or queued, or waiting at an approval gate) then, together, live; then the tasks that had not started, together,
  * once the running ones ended. So a follower attaching mid-run never gets a running task's backlog, or a later
  * task's lines, before the lines of a task that started earlier.
  */
@@ -33,9 +33,7 @@ record FollowOrder(List<String> ended, List<String> running, List<String> later)
         Comparator<String> byStart = Comparator.comparing((String t) -> started(rows.get(t)))
                 .thenComparing(tasks::indexOf);
         List<String> ended = tasks.stream().filter(t -> state(rows.get(t)).isFinal()).sorted(byStart).toList();
-        List<String> running = tasks.stream()
-                .filter(t -> state(rows.get(t)) == TaskState.RUNNING || state(rows.get(t)) == TaskState.QUEUED)
-                .sorted(byStart).toList();
+        List<String> running = tasks.stream().filter(t -> going(state(rows.get(t)))).sorted(byStart).toList();
         List<String> later = tasks.stream().filter(t -> state(rows.get(t)) == TaskState.PENDING).toList();
         return new FollowOrder(ended, running, later);
     }
@@ -63,6 +61,17 @@ record FollowOrder(List<String> ended, List<String> running, List<String> later)
                 if (--open[0] == 0) then.run();
             });
         }
+    }
+
+    /**
+     * Whether a task's log is being written now, or will be without a start of its own: a task waiting at its
+     * approval gate has said so in its log and goes on when someone decides.
+     */
+    private static boolean going(TaskState state) {
+        return switch (state) {
+            case WAITING, QUEUED, RUNNING -> true;
+            case PENDING, SUCCEEDED, FAILED, TIMEDOUT, CANCELLED, SKIPPED -> false;
+        };
     }
 
     private static TaskState state(TaskRow row) {
