@@ -195,14 +195,18 @@ final class TaskRun {
         }
     }
 
-    /** The record as persisted and reported: output values are masked (dependants render the real ones). */
+    /**
+     * The record as persisted and reported: output names and values are masked (dependants render the real ones);
+     * names a mask makes equal keep every value, one per line.
+     */
     TaskRecord record(SecretMask mask) {
         synchronized (lock) {
             Map<String, String> shown = outputs;
             if (!mask.isEmpty() && !shown.isEmpty()) {
                 shown = new LinkedHashMap<>();
                 for (var e : outputs.entrySet()) {
-                    shown.put(e.getKey(), String.join("\n", e.getValue().lines().map(mask::apply).toList()));
+                    shown.merge(mask.apply(e.getKey()), String.join("\n", e.getValue().lines().map(mask::apply).toList()),
+                            (first, next) -> first + "\n" + next);
                 }
             }
             return new TaskRecord(task.name(), state, outcome, attempts, shown,

@@ -354,6 +354,16 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
         f.log(run, 'b').contains(' out same')
     }
 
+    def "an output named by a secret is masked in the record too"() {
+        when:
+        def run = f.run(job('j', [secrets: ['TOKEN']],
+                task('a', 'echo "$TOKEN=1" >> "$STOKER_OUTPUT"; echo "plain=2" >> "$STOKER_OUTPUT"')),
+                [secrets: [TOKEN: 'tok-123456']])
+
+        then:
+        run.task('a').outputs() == ['****': '1', plain: '2']
+    }
+
     def "a secret a task does not declare is not in its environment"() {
         when:
         def run = f.run(job('j', task('a', 'echo "[${OTHER:-unset}]"')), [secrets: [OTHER: 'hidden-thing']])
