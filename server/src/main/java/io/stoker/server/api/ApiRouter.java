@@ -16,6 +16,7 @@ import io.stoker.server.run.RunDispatcher;
 import io.stoker.server.run.RunService;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -34,6 +35,7 @@ public final class ApiRouter {
     public static final String PREFIX = "/api/v1";
     /** Routing-context key set once the request body has been read (see {@link FailureHandler}). */
     static final String BODY_READ = "stoker.bodyRead";
+    private static final String FORM = "application/x-www-form-urlencoded";
 
     private ApiRouter() {
     }
@@ -55,8 +57,17 @@ public final class ApiRouter {
         HookBodies hookBodies = new HookBodies();
         api.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
                 .handler(ctx -> {
-                    if (ctx.request().method() == HttpMethod.POST && Authenticator.isHook(ctx)) hookBodies.handle(ctx);
-                    else bodies.handle(ctx);
+                    if (ctx.request().method() == HttpMethod.POST && Authenticator.isHook(ctx)) {
+                        hookBodies.handle(ctx);
+                        return;
+                    }
+                    // the API reads JSON, whatever type a client declares: a body sent as a form (curl -d's default)
+                    // is read as it is, not decoded as form fields (8 KB each at most, '&' and '%' taken as syntax)
+                    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+                    if (type != null && type.regionMatches(true, 0, FORM, 0, FORM.length())) {
+                        ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+                    }
+                    bodies.handle(ctx);
                 });
         // from here on the body is read: a failure before this point is a body the decoder refused, not a bug
         api.route().handler(ctx -> {

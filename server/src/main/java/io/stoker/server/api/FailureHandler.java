@@ -78,7 +78,7 @@ final class FailureHandler implements Handler<RoutingContext> {
             status = 400;
             error = "bad request";
             message = "the request body cannot be read";
-            details = List.of(String.valueOf(f.getMessage()).lines().findFirst().orElse(f.getClass().getSimpleName()));
+            details = f.getMessage() == null ? List.of() : f.getMessage().lines().findFirst().map(List::of).orElse(List.of());
         } else {
             status = 500;
             error = "internal error";

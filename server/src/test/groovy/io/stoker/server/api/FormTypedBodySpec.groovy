@@ -1,0 +1,40 @@
+package io.stoker.server.api
+
+import io.stoker.server.Http
+import io.stoker.server.ServerSpecification
+
+/**
+ * The API reads JSON bodies whatever type the client declares: {@code curl -d} sends
+ * {@code application/x-www-form-urlencoded}, and such a body is read as it is, not decoded as form fields.
+ */
+class FormTypedBodySpec extends ServerSpecification {
+
+    def "a JSON body sent as a form is read as JSON: #what"() {
+        given: "a Jobfile whose steps hold '&&', '%s', '+' and '=' (form syntax) and #what"
+        String jobfile = "job('j') {\n  task('t') { sh 'date +%s && echo a=b+c' }\n" +
+                "  task('u') { sh 'echo " + ('x' * filler) + "' }\n}\n"
+        byte[] body = Http.JSON.writeValueAsBytes([name: name, jobfile: jobfile])
+
+        when:
+        def reply = http.postRaw('/projects', body, ['content-type': 'application/x-www-form-urlencoded'])
+
+        then:
+        reply.status == 201
+        http.get("/projects/$name").json.jobfile == jobfile
+
+        where:
+        what                                   | name         | filler
+        'a few hundred bytes'                  | 'form-small' | 10
+        'over the 8 KB of one form field'      | 'form-large' | 12_000
+    }
+
+    def "a body that is not JSON, sent as a form, is a 400 that says why, with no empty detail"() {
+        when:
+        def reply = http.postRaw('/projects', 'name=a&jobfile=b'.bytes, ['content-type': 'application/x-www-form-urlencoded'])
+
+        then:
+        reply.status == 400
+        reply.json.message
+        !(reply.json.details as List).contains('null')
+    }
+}
