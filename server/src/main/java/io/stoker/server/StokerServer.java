@@ -12,6 +12,7 @@ import io.stoker.container.ContainerExecutor;
 import io.stoker.server.container.ContainerWiring;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.server.host.HostTasks;
+import io.stoker.server.retention.DeletedProjectRuns;
 import io.stoker.server.retention.RetentionPolicy;
 import io.stoker.server.retention.RetentionRepository;
 import io.stoker.server.retention.RunRetention;
@@ -490,6 +491,10 @@ public final class StokerServer implements AutoCloseable {
         events.subscribe(notifications::onEvent);
         // after the run's end is stored and told: a discarded run's key answers 404 from then on
         RunRetention retention = new RunRetention(new RetentionRepository(db), retentionPolicy, runsRoot, clock);
+        // a deleted project's runs go with it; one with runs not ended is not deleted
+        DeletedProjectRuns deletedRuns = new DeletedProjectRuns(new RetentionRepository(db), runsRoot);
+        projects.guardDelete(deletedRuns::refuseWhileGoing);
+        projects.onDelete(deletedRuns::forget);
         events.subscribe(retention::onEvent);
         // every server's ends: in a cluster the run whose log this server sends may end on another server
         events.subscribeCluster(logStreams::onEvent);

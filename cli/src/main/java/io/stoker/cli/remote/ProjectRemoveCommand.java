@@ -6,9 +6,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code stoker project remove} (or {@code delete}): deletes a project. */
 @Command(name = "remove", aliases = "delete", mixinStandardHelpOptions = true,
-        description = "Delete a project and its jobs from the server ('delete' is the same command): its runs are "
-                + "kept, its versions and deployment history go, and the services deployed for it on the server's "
-                + "machine are stopped.",
+        description = "Delete a project and its jobs from the server ('delete' is the same command): its runs "
+                + "(logs, artifacts), versions and deployment history go with it, and the services deployed for it "
+                + "on the server's machine are stopped. A project with runs not ended is refused: cancel them first.",
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class ProjectRemoveCommand extends RemoteCommand {
 

@@ -38,11 +38,17 @@ public final class ProjectService {
     private final Clock clock;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final List<Forget> forgetters = new CopyOnWriteArrayList<>();
+    private final List<Guard> guards = new CopyOnWriteArrayList<>();
 
     /** What else keeps a project's name, and must drop it when the project goes (a new one may take the name). */
     @FunctionalInterface
     public interface Forget {
         void forget(String project) throws Exception;
+    }
+
+    /** Asked before a project is deleted; refuses it by throwing {@link Refused}. */
+    public interface Guard {
+        void check(String project) throws SQLException;
     }
 
     public ProjectService(ProjectRepository projects, GitProjects git, Compiler compiler, Clock clock) {
@@ -106,6 +112,8 @@ public final class ProjectService {
     }
 
     public void delete(String name) throws SQLException {
+        get(name); // an unknown project is a 404 before any guard speaks
+        for (Guard g : guards) g.check(name);
         if (!projects.delete(name)) throw new Refused.NotFound("no project '" + name + "'");
         projects.forgetTriggerSource(name);
         git.forget(name);
@@ -125,6 +133,11 @@ public final class ProjectService {
      */
     public void onDelete(Forget forget) {
         forgetters.add(forget);
+    }
+
+    /** Asks {@code guard} before each deletion; what it refuses is not deleted. */
+    public void guardDelete(Guard guard) {
+        guards.add(guard);
     }
 
     /**

@@ -68,6 +68,27 @@ public final class RetentionRepository {
         }
     }
 
+    /** The keys of a project's runs that have not ended (queued, running, waiting). */
+    public List<String> going(String project) throws SQLException {
+        return keys("SELECT run_key FROM runs WHERE project = ? AND status NOT IN " + FINAL + " ORDER BY number", project);
+    }
+
+    /** The keys of a project's finished runs. */
+    public List<String> finishedOf(String project) throws SQLException {
+        return keys("SELECT run_key FROM runs WHERE project = ? AND status IN " + FINAL, project);
+    }
+
+    private List<String> keys(String sql, String project) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, project);
+            try (ResultSet r = s.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (r.next()) out.add(r.getString(1));
+                return out;
+            }
+        }
+    }
+
     /** Deletes a finished run's row (its tasks go with it) and its log streams; false when it was not there. */
     public boolean delete(String key) throws SQLException {
         return db.inTransaction(c -> {
