@@ -304,6 +304,10 @@ public final class StokerServer implements AutoCloseable {
         // in a cluster the runs left running belong to servers that may still live: a lost one's lease runs out first
         // alone, its last sign of life before a crash dates the runs the crash interrupted
         AliveMark alive = clustered ? null : AliveMark.in(data, clock);
+        // the combined logs of runs whose log is streamed, tapped before recovery: its closing lines go there too
+        if (!clustered) {
+            for (var pending : new LogStreamRepository(db, box, clock, null).pending()) combinedLogs.tap(pending.runKey());
+        }
         List<RunRepository.Interrupted> failed = clustered ? List.of()
                 : RunRecovery.recover(runs, logs, clock, alive.last());
 

@@ -127,8 +127,10 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     void takeOver() {
         try {
             loseDeadNeighbours();
-            for (RunRepository.Interrupted lost : RunRecovery.takeOverLost(runs, logs, clock)) announce(lost);
+            // the lost servers' log streams first: their runs' combined logs are then tapped here, and get the
+            // closing lines the takeover writes
             lostWork.takeOver(registry.heardSince(clock.instant().minus(settings.lease())));
+            for (RunRepository.Interrupted lost : RunRecovery.takeOverLost(runs, logs, clock)) announce(lost);
             registry.forgetSilent(clock.instant().minus(FORGET_AFTER));
             afterBeat.run();
         } catch (SQLException | RuntimeException e) {
