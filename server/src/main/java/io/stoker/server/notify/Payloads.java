@@ -52,15 +52,26 @@ final class Payloads {
         return Json.write(new Ntfy(r.headline(), priority(r), List.of(tag(r), r.status().label()), r.url(), text));
     }
 
+    /**
+     * Slack's shape. What a run's names, branch and log bring is escaped as Slack asks ({@code &}, {@code <},
+     * {@code >}): a branch or log line holding {@code <!channel>} or {@code <https://…|label>} is shown, not obeyed.
+     */
     static String slack(RunReport r) {
         var fields = new java.util.ArrayList<Field>();
         fields.add(new Field("Status", r.status().label(), true));
         if (r.status().isFinal()) fields.add(new Field("Duration", RunReport.human(r.duration()), true));
-        if (r.branch() != null) fields.add(new Field("Branch", r.branch(), true));
-        if (r.failedTask() != null) fields.add(new Field("Failed task", r.failedTask(), true));
-        String log = r.lastLines().isEmpty() ? "" : "```\n" + String.join("\n", r.lastLines()).replace("```", "'''") + "\n```";
-        var attachment = new Attachment(r.headline(), color(r), r.headline(), r.url(), log, fields);
-        return Json.write(new Slack(r.headline() + " — <" + r.url() + "|open the run>", List.of(attachment)));
+        if (r.branch() != null) fields.add(new Field("Branch", slackText(r.branch()), true));
+        if (r.failedTask() != null) fields.add(new Field("Failed task", slackText(r.failedTask()), true));
+        String log = r.lastLines().isEmpty() ? ""
+                : "```\n" + slackText(String.join("\n", r.lastLines()).replace("```", "'''")) + "\n```";
+        String headline = slackText(r.headline());
+        var attachment = new Attachment(headline, color(r), headline, r.url(), log, fields);
+        return Json.write(new Slack(headline + " — <" + r.url() + "|open the run>", List.of(attachment)));
+    }
+
+    /** Text as Slack's control sequences cannot take it: {@code &}, {@code <} and {@code >} as entities. */
+    static String slackText(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static int priority(RunReport r) {
