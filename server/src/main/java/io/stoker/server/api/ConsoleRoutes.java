@@ -17,6 +17,7 @@ import io.stoker.server.db.Database;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.job.JsonGraph;
 import io.stoker.server.run.RunFilter;
+import io.stoker.engine.run.RunState;
 import io.stoker.server.run.RunRepository;
 import io.stoker.server.run.RunRow;
 import io.stoker.server.run.RunService;
@@ -210,8 +211,8 @@ public final class ConsoleRoutes {
             // one answer for unknown and private projects, so a badge does not reveal which projects exist
             if (!signedIn && !publics.isPublic(project)) throw Problem.notFound("no public project '" + project + "'");
             projects.job(project, job);
-            var page = runs.list(new RunFilter(project, job, null, branch, null, 1, 1));
-            return Badge.of(job, page.runs().isEmpty() ? null : page.runs().getFirst().status().label());
+            // a pull request's run is not the branch's state: a fork's request named 'main' must not turn main red
+            return Badge.of(job, runs.newestStatus(project, job, branch).map(RunState::label).orElse(null));
         }).onSuccess(svg -> ctx.response().putHeader("content-type", "image/svg+xml; charset=utf-8")
                 .putHeader("cache-control", "no-cache").end(svg)).onFailure(ctx::fail);
     }

@@ -130,7 +130,8 @@ public final class Notifications implements AutoCloseable {
         switch (state) {
             case SUCCEEDED -> {
                 events.add(NotifyEvent.SUCCEEDED);
-                Optional<RunState> before = runs.previousOutcome(run.project(), run.job(), run.branch(), run.number());
+                Optional<RunState> before = runs.previousOutcome(run.project(), run.job(), run.branch(),
+                        run.pr() == null ? null : run.pr().number(), run.number());
                 if (before.isPresent() && before.get() != RunState.SUCCEEDED) events.add(NotifyEvent.FIXED);
             }
             case FAILED, TIMEDOUT -> events.add(NotifyEvent.FAILED);

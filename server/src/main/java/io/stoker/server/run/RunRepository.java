@@ -807,19 +807,41 @@ public final class RunRepository {
     }
 
     /**
-     * How the run of the same job and branch before run {@code number} ended, skipping cancelled runs (they neither
-     * break nor fix a job): succeeded, failed or timed out; empty when there is none.
+     * The status of the job's newest run of {@code branch} (any branch when null) that is not a pull request's: what
+     * a badge shows, which a request (a fork's, perhaps) must not change.
      */
-    public Optional<RunState> previousOutcome(String project, String job, String branch, long number) throws SQLException {
+    public Optional<RunState> newestStatus(String project, String job, String branch) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT status FROM runs WHERE project = ? AND job = ? "
+                     + (branch == null ? "" : "AND branch = ? ") + "AND pr_number IS NULL ORDER BY number DESC LIMIT 1")) {
+            s.setString(1, project);
+            s.setString(2, job);
+            if (branch != null) s.setString(3, branch);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(States.run(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * How the run of the same job and branch before run {@code number} ended, skipping cancelled runs (they neither
+     * break nor fix a job): succeeded, failed or timed out; empty when there is none. A pull request's runs are a
+     * history of their own: a request's run is compared with the request's run before it ({@code pr}), a branch's
+     * run only with the branch's own runs (a fork's request whose branch is called {@code main} is not main).
+     */
+    public Optional<RunState> previousOutcome(String project, String job, String branch, Long pr, long number)
+            throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement s = c.prepareStatement("SELECT status FROM runs WHERE project = ? AND job = ? AND number < ? "
-                     + "AND " + (branch == null ? "branch IS NULL" : "branch = ?") + " AND status IN (?, ?, ?) "
+                     + "AND " + (branch == null ? "branch IS NULL" : "branch = ?") + " AND "
+                     + (pr == null ? "pr_number IS NULL" : "pr_number = ?") + " AND status IN (?, ?, ?) "
                      + "ORDER BY number DESC LIMIT 1")) {
             int i = 1;
             s.setString(i++, project);
             s.setString(i++, job);
             s.setLong(i++, number);
             if (branch != null) s.setString(i++, branch);
+            if (pr != null) s.setLong(i++, pr);
             s.setString(i++, States.sql(RunState.SUCCEEDED));
             s.setString(i++, States.sql(RunState.FAILED));
             s.setString(i, States.sql(RunState.TIMEDOUT));

@@ -260,4 +260,10 @@ public final class RunService {
     public Map<String, io.stoker.engine.run.RunState> lastStatuses() throws SQLException {
         return runs.lastStatuses();
     }
+
+    /** The status of the job's newest run of a branch (any when null) that is not a pull request's (a badge's). */
+    public java.util.Optional<io.stoker.engine.run.RunState> newestStatus(String project, String job, String branch)
+            throws SQLException {
+        return runs.newestStatus(project, job, branch);
+    }
 }

@@ -241,4 +241,31 @@ job('release') {
         run.log.contains('pr=10 branch=patch-3 target=main')
         run.log.contains('no-secret')
     }
+
+    def "a fork's pull request from a branch it calls 'main' is a history of its own: main's badge does not show it"() {
+        given: 'main built and passing'
+        String mainRun = http.post('/projects/widget/jobs/check/runs', [:]).json.key
+        Http.eventually(60_000) { http.get("/runs/$mainRun").json.status == 'succeeded' }
+        assert http.get('/projects/widget/jobs/check/badge.svg?branch=main').text.contains('passing')
+
+        and: "a fork's commit whose build fails"
+        String sha = repo.commit('fork-tmp', 'a failing fork', [Jobfile: "job('check') {\n  triggers { push branches: ['main'] }\n  task('t') { sh 'exit 1' }\n}\n"])
+        repo.updateRef('refs/pull/12/head', ObjectId.fromString(sha))
+        repo.deleteBranch('fork-tmp')
+        byte[] body = json(githubPullRequest(url, 'opened', 12, 'main', sha, true))
+
+        when:
+        def reply = http.postRaw('/hooks/github', body, githubHeaders(body, SECRET, 'pull_request'))
+
+        then: 'the request built and failed, under the branch name it gave'
+        reply.status == 202
+        def run = runOf(reply.json)
+        run.status == 'failed'
+        run.branch == 'main'
+
+        and: "main's badge still shows main's own last run"
+        def badge = http.get('/projects/widget/jobs/check/badge.svg?branch=main').text
+        badge.contains('passing')
+        !badge.contains('failing')
+    }
 }
