@@ -204,7 +204,14 @@ job('lost') { task('t') { trigger 'tp-none/deploy' } }""")
         http.put('/projects/tp-target/trigger-access', [from: ['no such!']]).with { status == 400 && json.message.contains("'from'") }
         http.get('/projects/tp-target/trigger-access').json.from == ['tp']
 
+        and: 'a name no project has is refused: whoever took it later would be trusted'
+        http.put('/projects/tp-target/trigger-access', [from: ['tp', 'tp-later']]).with {
+            status == 404 && json.message.contains("'from' names no project 'tp-later'")
+        }
+        http.get('/projects/tp-target/trigger-access').json.from == ['tp']
+
         when: 'tp is deleted and a new project takes its name'
+        freestyle('tp-other', "job('j') {\n  task('t') { sh 'true' }\n}\n")
         assert http.put('/projects/tp-target/trigger-access', [from: ['tp', 'tp-other']]).status == 200
         assert http.delete('/projects/tp').status == 204
 

@@ -193,7 +193,10 @@ public final class ProjectService {
         return projects.triggersFrom(name);
     }
 
-    /** Sets {@link #triggersFrom}: project names (they need not exist yet) or {@code *}. */
+    /**
+     * Sets {@link #triggersFrom}: names of existing projects, or {@code *}. A name nobody has yet is refused: it
+     * would trust whoever creates a project of that name later.
+     */
     public List<String> triggersFrom(String name, List<String> from) throws SQLException {
         List<String> clean = new java.util.ArrayList<>();
         for (String f : from) {
@@ -201,6 +204,13 @@ public final class ProjectService {
                 throw new Refused.Malformed("'from' lists project names or '*', not '" + f + "'");
             }
             if (!clean.contains(f)) clean.add(f);
+        }
+        get(name); // an unknown project in the path is a 404 of its own
+        for (String f : clean) {
+            if (!f.equals("*") && projects.find(f).isEmpty()) {
+                throw new Refused.NotFound("'from' names no project '" + f + "': only existing projects (or '*') "
+                        + "can be trusted, not a name someone may take later");
+            }
         }
         if (!projects.triggersFrom(name, clean)) throw new Refused.NotFound("no project '" + name + "'");
         return List.copyOf(clean);
