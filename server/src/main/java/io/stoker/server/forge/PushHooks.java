@@ -107,6 +107,7 @@ public final class PushHooks {
         List<Project> trusted = new ArrayList<>();
         boolean verified = false;
         WebhookOutcome.Rejected malformed = null;
+        java.util.Set<String> unsigned = new java.util.LinkedHashSet<>();
         for (var entry : bySecret.entrySet()) {
             // each distinct secret is tried (the comparison itself is constant-time)
             WebhookOutcome.Rejected r = PushWebhooks.verify(host, header, body, entry.getKey());
@@ -115,12 +116,13 @@ public final class PushHooks {
                 trusted.addAll(entry.getValue());
             } else if (r.status() != 401) {
                 malformed = r;
+            } else {
+                unsigned.add(r.reason());
             }
         }
         if (!verified) {
             if (malformed != null) throw Problem.badRequest(malformed.reason());
-            throw new Problem(401, "unauthorized", "the " + host.path() + " webhook's signature does not verify "
-                    + "with the server's webhook secret or any project's", List.of());
+            throw new Problem(401, "unauthorized", unverified(host, unsigned), List.of());
         }
         WebhookOutcome outcome = host.format().parse(header, body);
         if (outcome instanceof WebhookOutcome.Rejected r) throw Problem.badRequest(r.reason());
@@ -193,6 +195,18 @@ public final class PushHooks {
             if (cause instanceof RuntimeException r) throw r;
             throw new IllegalStateException(cause);
         }
+    }
+
+    /**
+     * Why no secret verified, naming the header: a header missing (or a server without any secret) as the host's
+     * check said it, else which header matched none of the secrets.
+     */
+    private static String unverified(GitHost host, java.util.Set<String> reasons) {
+        String first = reasons.isEmpty() ? "signature" : reasons.iterator().next();
+        if (first.startsWith("missing ") || first.startsWith("no webhook secret")) return first;
+        String headerName = first.split(" ", 2)[0];
+        return "the " + host.path() + " webhook's " + headerName + " does not verify with the server's webhook "
+                + "secret or any project's";
     }
 
     /** Each project's outcome of a delivery whose reply had already been sent. */

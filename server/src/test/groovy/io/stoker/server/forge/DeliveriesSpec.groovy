@@ -282,13 +282,19 @@ job('nightly') {
         when:
         def reply = http.postRaw('/hooks/bitbucket', body, bitbucketDcHeaders(body, SECRET))
         def refused = http.postRaw('/hooks/bitbucket', unsigned, bitbucketDcHeaders(unsigned, 'wrong'))
+        def missing = http.postRaw('/hooks/bitbucket', unsigned,
+                bitbucketDcHeaders(unsigned, 'wrong').findAll { it.key != 'X-Hub-Signature' })
 
         then:
         reply.status == 202
         reply.json.projects*.project == ['dc']
         reply.json.runs*.job == ['web']
         refused.status == 401
-        refused.json.message.contains('signature')
+        refused.json.message == "the bitbucket webhook's X-Hub-Signature does not verify with the server's webhook secret or any project's"
+
+        and: 'a missing signature is told as such, naming the header'
+        missing.status == 401
+        missing.json.message.startsWith('missing X-Hub-Signature header')
 
         cleanup:
         dc?.close()
