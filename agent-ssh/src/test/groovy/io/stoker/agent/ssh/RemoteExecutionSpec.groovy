@@ -108,7 +108,9 @@ class RemoteExecutionSpec extends Specification {
         t.failureReason() == null
         out.toString(StandardCharsets.UTF_8) == (1..80).collect { "line-$it\n" }.join()
         err.toString(StandardCharsets.UTF_8) == (1..80).collect { "err-$it\n" }.join()
-        events.statuses.count { it.startsWith('OFFLINE') } >= 3
+
+        and: 'each cut was seen (status events are told on their own thread: the exit may come first)'
+        await(10000) { events.statuses.count { it.startsWith('OFFLINE') } >= 3 }
     }
 
     @IgnoreIf(value = { instance.persistent() }, reason = 'shell mode uploads the scripts before a start; the program gets them in its start message')
