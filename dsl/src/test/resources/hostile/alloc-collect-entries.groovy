@@ -1,2 +1,2 @@
-// expect: calling 'collectEntries' on an IntRange is not allowed
+// expect: calling 'collectEntries' on a range is not allowed
 def m = (1..2000000000).collectEntries { [(it): it] }

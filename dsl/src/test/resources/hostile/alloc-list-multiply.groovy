@@ -1,2 +1,2 @@
-// expect: calling 'multiply' on an ArrayList is not allowed || calling 'multiply' on a List is not allowed
+// expect: calling 'multiply' on a list is not allowed || calling 'multiply' on a list is not allowed
 def l = [0] * 2000000000

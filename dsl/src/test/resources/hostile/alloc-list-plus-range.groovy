@@ -1,3 +1,3 @@
-// expect: calling 'plus' on an ArrayList is not allowed
+// expect: calling 'plus' on a list is not allowed
 def l = [0]
 def all = l + (1..2000000000)

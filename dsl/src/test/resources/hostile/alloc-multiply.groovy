@@ -1,2 +1,2 @@
-// expect: calling 'multiply' on a String is not allowed
+// expect: calling 'multiply' on text is not allowed
 def s = 'x' * 2000000000

@@ -1,2 +1,2 @@
-// expect: calling 'toList' on an IntRange is not allowed
+// expect: calling 'toList' on a range is not allowed
 def l = (1..2000000000).toList()

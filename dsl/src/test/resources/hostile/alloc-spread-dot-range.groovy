@@ -1,2 +1,2 @@
-// expect: calling 'toString' on an Integer is not allowed
+// expect: calling 'toString' on a number is not allowed
 def l = (1..2000000000)*.toString()

@@ -1,2 +1,2 @@
-// expect: calling 'padLeft' on a String is not allowed
+// expect: calling 'padLeft' on text is not allowed
 def s = 'x'.padLeft(2000000000)

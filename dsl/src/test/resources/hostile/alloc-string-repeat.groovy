@@ -1,2 +1,2 @@
-// expect: calling 'repeat' on a String is not allowed
+// expect: calling 'repeat' on text is not allowed
 def s = 'x'.repeat(2000000000)

@@ -1,2 +1,2 @@
-// expect: calling 'multiply' on a String is not allowed || '*' on a BigDecimal is not allowed
+// expect: calling 'multiply' on text is not allowed || '*' on a decimal number is not allowed
 def s = 'x' * 1e9

@@ -1,3 +1,3 @@
-// expect: calling 'curry' on a Closure is not allowed
+// expect: calling 'curry' on a { … } block is not allowed
 def c = { a, b -> a + b }
 def d = c.curry('x')

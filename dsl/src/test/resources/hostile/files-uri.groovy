@@ -1,2 +1,2 @@
-// expect: calling 'toURI' on a String is not allowed
+// expect: calling 'toURI' on text is not allowed
 def u = 'file:///etc/passwd'.toURI()

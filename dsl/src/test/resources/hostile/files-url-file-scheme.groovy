@@ -1,2 +1,2 @@
-// expect: calling 'toURL' on a String is not allowed
+// expect: calling 'toURL' on text is not allowed
 job('a') { task('t') { sh 'file:///etc/passwd'.toURL().text } }

@@ -1,2 +1,2 @@
-// expect: calling 'collect' on an IntRange is not allowed
+// expect: calling 'collect' on a range is not allowed
 def all = (1..2000000000).collect()

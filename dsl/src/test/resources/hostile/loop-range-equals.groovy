@@ -1,2 +1,2 @@
-// expect: calling 'equals' on an IntRange is not allowed
+// expect: calling 'equals' on a range is not allowed
 def same = (1..2000000000) == (1..2000000000).collect { it }

@@ -1,2 +1,2 @@
-// expect: calling 'findAll' on an IntRange is not allowed
+// expect: calling 'findAll' on a range is not allowed
 def all = (1..2000000000).findAll()

@@ -1,3 +1,3 @@
-// expect: calling 'toURL' on a String is not allowed
+// expect: calling 'toURL' on text is not allowed
 def body = 'http://127.0.0.1:PORT/'.toURL().text
 job('a') { task('t') { sh body } }

@@ -1,2 +1,2 @@
-// expect: calling 'matches' on a String is not allowed
+// expect: calling 'matches' on text is not allowed
 def ok = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.matches('(a+)+$')

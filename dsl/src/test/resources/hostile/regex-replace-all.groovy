@@ -1,2 +1,2 @@
-// expect: calling 'replaceAll' on a String is not allowed
+// expect: calling 'replaceAll' on text is not allowed
 def s = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.replaceAll('(a+)+$', '')

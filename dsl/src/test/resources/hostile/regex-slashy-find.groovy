@@ -1,2 +1,2 @@
-// expect: calling 'find' on a String is not allowed
+// expect: calling 'find' on text is not allowed
 def m = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.find(/(a+)+$/)

@@ -1,2 +1,2 @@
-// expect: calling 'еxecute' on a String is not allowed || 'еxecute' cannot be called on text
+// expect: calling 'еxecute' on text is not allowed || 'еxecute' cannot be called on text
 'touch CANARY'.еxecute()

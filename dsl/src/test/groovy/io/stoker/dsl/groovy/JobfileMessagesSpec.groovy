@@ -15,7 +15,8 @@ import java.nio.file.Path
 class JobfileMessagesSpec extends Specification {
 
     static final Path BAD = Path.of('src/test/resources/bad')
-    static final String JVM_NAMES = /java\.|javax\.|groovy\.lang|org\.codehaus|org\.apache|io\.stoker/
+    /** Packages, and a class named as what a call or property was refused on ("on a LinkedHashMap"). */
+    static final String JVM_NAMES = /java\.|javax\.|groovy\.lang|org\.codehaus|org\.apache|io\.stoker|(on|of) an? [A-Z]\w+ is not allowed/
 
     @Shared
     JobfileCompiler compiler = new JobfileCompiler()

@@ -4,6 +4,7 @@ import io.stoker.dsl.DidYouMean;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
+import org.codehaus.groovy.ast.ClassHelper;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.MethodNode;
 import org.codehaus.groovy.ast.expr.ArgumentListExpression;
@@ -111,9 +112,11 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
             return;
         }
         if (!allowed(expression, target)) {
-            reject(expression, "calling '" + target.getName() + "' on "
-                    + article(receiverType(expression, target).getNameWithoutPackage())
-                    + " is not allowed in a Jobfile; only the DSL and simple string, number, list and map methods are");
+            ClassNode receiver = receiverType(expression, target);
+            reject(expression, "calling '" + target.getName() + "' on " + words(receiver)
+                    + " is not allowed in a Jobfile; only the DSL and simple string, number, list and map methods are"
+                    + (receiver.equals(ClassHelper.OBJECT_TYPE) ? " (a closure's parameters without a type are values "
+                    + "of unknown kind: give them one, e.g. { int a, int b -> a + b })" : ""));
         }
     }
 
@@ -373,7 +376,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
                         ClassNode type = getType(operand);
                         if (CallAllowList.kind(type) == CallAllowList.Kind.NUMBER && !CallAllowList.isMachineInteger(type)) {
                             reject(expression, "'" + expression.getOperation().getText() + "' on "
-                                    + article(type.getNameWithoutPackage()) + " is not allowed in a Jobfile (big "
+                                    + words(type) + " is not allowed in a Jobfile (big "
                                     + "numbers grow without bound); use int or long");
                             return;
                         }
@@ -400,7 +403,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
                         || "value".equals(expression.getPropertyAsString()));
                 if (kind != CallAllowList.Kind.MAP && !entry) {
                     reject(expression, "reading '." + expression.getPropertyAsString() + "' of "
-                            + article(type.getNameWithoutPackage())
+                            + words(type)
                             + " is not allowed in a Jobfile; only map keys can be read as properties");
                 }
             }
@@ -497,7 +500,9 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
                 .collect(Collectors.joining(" or "));
     }
 
-    private static String article(String name) {
-        return ("AEIOU".indexOf(Character.toUpperCase(name.charAt(0))) >= 0 ? "an " : "a ") + name;
+    /** What an author calls a value of this type (the DSL's words, never the JVM's). */
+    private static String words(ClassNode type) {
+        return ValueWords.kind(type.getNameWithoutPackage());
     }
+
 }
