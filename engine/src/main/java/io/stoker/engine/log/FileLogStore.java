@@ -193,28 +193,43 @@ public final class FileLogStore implements LogSink, LogFeed {
         public synchronized void lines(LogStream stream, long epochMillis, byte[] buf, int off, int len) {
             if (closed || out == null) return;
             try {
-                if (!truncated && written + len > maxBytesPerTask - tailBytes(maxBytesPerTask)) {
-                    truncated = true;
-                    noticeMillis = epochMillis;
-                    tail = new TailRing((int) tailBytes(maxBytesPerTask));
-                }
                 // one prefix per line (lines of a chunk arrived in the same millisecond), laid out with the lines in
                 // one buffer: the chunk costs one write, not three per line
                 byte[] p = prefix(epochMillis, stream);
                 int n = stage(p, buf, off, len);
                 if (truncated) {
                     tail.put(staging, 0, n);
-                } else {
-                    emit(staging, 0, n);
-                    written += n;
-                    bytesWritten.add(n);
+                    return;
+                }
+                // the head takes the chunk's whole lines that fit; the rest starts the tail (a first read of a fast
+                // writer may be larger than the whole head)
+                long room = maxBytesPerTask - tailBytes(maxBytesPerTask) - written;
+                int head = n <= room ? n : lineEndWithin(staging, (int) Math.max(0, room));
+                if (head > 0) {
+                    emit(staging, 0, head);
+                    written += head;
+                    bytesWritten.add(head);
                     out.flush();
                     flushTap();
                     notifyAll();
                 }
+                if (head < n) {
+                    truncated = true;
+                    noticeMillis = epochMillis;
+                    tail = new TailRing((int) tailBytes(maxBytesPerTask));
+                    tail.put(staging, head, n - head);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write log " + file, e);
             }
+        }
+
+        /** How many of the first {@code limit} staged bytes are whole lines (0 when not even one fits). */
+        private static int lineEndWithin(byte[] staged, int limit) {
+            for (int i = limit - 1; i >= 0; i--) {
+                if (staged[i] == '\n') return i + 1;
+            }
+            return 0;
         }
 
         /** Lays out the chunk's lines, each after the prefix and ending in a newline, in {@link #staging}. */

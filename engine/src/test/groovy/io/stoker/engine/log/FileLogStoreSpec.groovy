@@ -211,6 +211,28 @@ class FileLogStoreSpec extends Specification {
         lines.findIndexOf { it.contains('log truncated') } < lines.findIndexOf { it.contains(' out line 1000 ') }
     }
 
+    def "a first chunk larger than the log's head keeps the lines of it that fit, then the notice and the tail"() {
+        given: 'a fast writer whose first read holds 20,000 lines (as `seq 1 20000` in one read)'
+        def store = new FileLogStore(tmp, 65536)
+        def log = store.open('r5', 'a')
+        byte[] chunk = (1..20000).collect { "$it" }.join('\n').concat('\n').getBytes(StandardCharsets.UTF_8)
+
+        when:
+        log.lines(LogStream.OUT, 0L, chunk, 0, chunk.length)
+        log.close()
+        def texts = Files.readAllLines(Path.of(log.location())).collect { it.substring(it.indexOf(' ', 25) + 1) }
+        int notice = texts.findIndexOf { it.startsWith('log truncated') }
+
+        then: 'the first lines, in order, fill the head'
+        notice > 1000
+        texts.subList(0, notice) == (1..notice).collect { "$it".toString() }
+
+        and: 'the last lines follow the notice, up to the end'
+        texts.last() == '20000'
+        def tail = texts.subList(notice + 1, texts.size()).collect { it as int }
+        tail == ((tail[0])..20000).toList()
+    }
+
     def "a cap below a KiB is refused"() {
         when:
         new FileLogStore(tmp, 100)
