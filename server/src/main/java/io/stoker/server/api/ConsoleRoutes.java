@@ -236,6 +236,10 @@ public final class ConsoleRoutes {
         if (!VIEW_NAME.matcher(name).matches()) {
             throw Problem.badRequest("'name' must be 1 to 64 letters, digits, spaces, '.', '_' or '-'");
         }
+        if (name.equals("new")) {
+            // #/views/new is the page that makes a view: a view of that name could never be opened
+            throw Problem.badRequest("'name' cannot be 'new': the web UI's page for a new view has that address");
+        }
         JsonObject o = Bodies.object(ctx, Set.of("filter"));
         String filter = Bodies.string(o, "filter");
         if (filter == null || filter.length() > 500) throw Problem.badRequest("'filter' must be a text of at most 500 characters");

@@ -221,6 +221,10 @@ job('build') {
         http.get('/views').json*.name == ['Demo']
         http.delete('/views/Deploys').status == 404
         http.put('/views/%2F', [filter: 'x']).status in [400, 404]
+
+        and: "'new' is taken by the page that makes a view"
+        http.put('/views/new', [filter: 'x']).with { status == 400 && json.message.contains("cannot be 'new'") }
+        http.get('/views').json*.name == ['Demo']
     }
 
     def "the pages are served at / and revalidated on every load"() {
