@@ -339,6 +339,7 @@ public final class PushHooks {
         Optional<List<String>> files = Optional.empty();
         if (branchMatches.stream().anyMatch(j -> j.triggers().push().stream().anyMatch(Triggers.Push::filtersPaths))) {
             files = event.changedFiles() != null ? Optional.of(event.changedFiles())
+                    : pr != null ? changes.ofPullRequest(p.name(), pr.targetBranch(), commit)
                     : changes.between(p.name(), event.before(), commit);
         }
         Map<String, Object> metadata = pr == null
@@ -368,7 +369,9 @@ public final class PushHooks {
         }
         String reason = files.isEmpty() && branchMatches.stream().anyMatch(j -> j.triggers().push().stream()
                 .anyMatch(Triggers.Push::filtersPaths))
-                ? "the changed files are unknown (a new branch, or history rewritten): path filters were not applied"
+                ? (pr != null ? "the files the pull request changes are unknown (its target branch has no common "
+                + "history with it here): path filters were not applied"
+                : "the changed files are unknown (a new branch, or history rewritten): path filters were not applied")
                 : held == null ? null : heldBack.size() + " job(s) held back by their path filter";
         return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.STARTED, reason, started, held, shown);
     }

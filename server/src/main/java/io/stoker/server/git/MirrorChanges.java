@@ -31,6 +31,27 @@ public final class MirrorChanges {
      * The paths that differ between {@code before} and {@code after} (added, removed, modified, both sides of a
      * rename); empty when {@code before} is not in the mirror (a new branch, or history rewritten beyond it).
      */
+    /**
+     * The files a pull request changes: from where its head forks off the target branch (their merge base, as the
+     * host's "Files changed" shows) to its head; empty when the mirror has no such branch or no common history.
+     */
+    public Optional<List<String>> ofPullRequest(String project, String targetBranch, String head) {
+        String base;
+        try (Repository repo = open(project); RevWalk walk = new RevWalk(repo)) {
+            org.eclipse.jgit.lib.Ref target = repo.exactRef("refs/heads/" + targetBranch);
+            if (target == null) return Optional.empty();
+            walk.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
+            walk.markStart(walk.parseCommit(target.getObjectId()));
+            walk.markStart(walk.parseCommit(ObjectId.fromString(head)));
+            RevCommit mergeBase = walk.next();
+            if (mergeBase == null) return Optional.empty();
+            base = mergeBase.name();
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty(); // unknown: the filters are not applied, and the reply says so
+        }
+        return between(project, base, head);
+    }
+
     public Optional<List<String>> between(String project, String before, String after) {
         if (before == null) return Optional.empty();
         try (Repository repo = open(project); RevWalk walk = new RevWalk(repo)) {
