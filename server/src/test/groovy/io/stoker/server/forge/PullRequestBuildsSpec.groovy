@@ -268,4 +268,36 @@ job('release') {
         badge.contains('passing')
         !badge.contains('failing')
     }
+
+    def "a pull request's path filters see its own changes: from where it forks off the target branch to its head"() {
+        given: "a project whose jobs filter paths, a branch off main that changes docs, and main changing the api since"
+        def paths = TestRepo.create(dataDir.resolveSibling(dataDir.fileName.toString() + '-git').resolve('acme/paths.git'))
+        String first = paths.commit('main', 'first', [Jobfile: """\
+job('api') {
+  triggers { push branches: ['main'], paths: ['api/**'] }
+  task('t') { sh 'true' }
+}
+job('docs') {
+  triggers { push branches: ['main'], paths: ['docs/**'] }
+  task('t') { sh 'true' }
+}
+""", 'api/a.txt': '1', 'docs/a.md': '1'])
+        assert http.post('/projects', [name: 'paths', gitUrl: paths.url(), branch: 'main']).status == 201
+        paths.updateRef('refs/heads/doc-fix', ObjectId.fromString(first))
+        String head = paths.commit('doc-fix', 'fix the docs', ['docs/a.md': '2'])
+        paths.commit('main', 'change the api', ['api/a.txt': '2'])
+        byte[] body = json(githubPullRequest(paths.url(), 'opened', 21, 'doc-fix', head, false))
+
+        when:
+        def reply = http.postRaw('/hooks/github', body, githubHeaders(body, SECRET, 'pull_request'))
+
+        then: 'only the job whose paths its own change passes'
+        reply.status == 202
+        reply.json.runs*.job == ['docs']
+        reply.json.projects.find { it.project == 'paths' }.reason == '1 job(s) held back by their path filter'
+        reply.json.projects.find { it.project == 'paths' }.changedFiles == ['docs/a.md']
+
+        cleanup:
+        paths?.close()
+    }
 }
