@@ -77,6 +77,8 @@ public final class RunDispatcher implements AutoCloseable {
         return t;
     });
     private final Map<String, Going> going = new HashMap<>(); // only touched on the loop thread
+    /** Runs taken over by another server and being stopped here: stopped once, however many beats see it. */
+    private final java.util.Set<String> abandoning = new java.util.HashSet<>(); // only touched on the loop thread
     /**
      * Runs being saved, or saved but whose {@code queued} event is not published yet (an API trigger publishes it
      * after its 201), with when that began: none is started before its event, so every watcher (status webhooks, a
@@ -196,7 +198,7 @@ public final class RunDispatcher implements AutoCloseable {
                     Set<String> held = claims.heldHere();
                     if (held != null) {
                         going.forEach((key, g) -> {
-                            if (held.contains(key)) return;
+                            if (held.contains(key) || !abandoning.add(key)) return;
                             LOG.warn("run {} was taken over by another server: stopping it here", key);
                             whenPrepared(g, h -> h.abandon(TAKEN_OVER));
                         });
@@ -394,6 +396,7 @@ public final class RunDispatcher implements AutoCloseable {
             g.prepared().complete(null);
             onLoop(() -> {
                 going.remove(row.key());
+                abandoning.remove(row.key());
                 dispatch();
             });
             return;
@@ -403,6 +406,7 @@ public final class RunDispatcher implements AutoCloseable {
             if (closed) return;
             onLoop(() -> {
                 going.remove(row.key());
+                abandoning.remove(row.key());
                 if (repoUrl != null && row.commit() != null) git.release(workspace);
                 else FileTrees.deleteQuietly(workspace);
                 dispatch();

@@ -170,6 +170,7 @@ class ClusterSpec extends Specification {
         failed.reason.endsWith(' lost')
         Http.eventually(30_000) { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
         Http.eventually { other.http.get("/runs/$key/tasks/hold/log").text.contains('another server took it over') }
+        other.http.get("/runs/$key/tasks/hold/log").text.count('another server took it over') == 1
         with(other.http.get("/runs/$key").json) {
             status == 'failed'
             reason == failed.reason
