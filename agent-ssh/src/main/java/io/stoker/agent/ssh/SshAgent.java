@@ -92,6 +92,8 @@ public final class SshAgent implements AutoCloseable {
     private final Map<String, WorkspaceMirror> mirrors = new ConcurrentHashMap<>();
     /** Attempt directories given up as lost: their processes are killed and files removed when the agent returns. */
     private final List<String> abandoned = new ArrayList<>();
+    /** Ended runs whose copy on the host is not removed yet (the agent was away); guarded by itself. */
+    private final java.util.Set<String> unforgotten = new java.util.LinkedHashSet<>();
 
     /** Slow heartbeat answers in a row on an open connection before it is given up as dead. */
     private static final int MISSED_BEATS = 3;
@@ -201,12 +203,32 @@ public final class SshAgent implements AutoCloseable {
      */
     public void forgetRun(String runKey) {
         mirrors.remove(runKey);
+        synchronized (unforgotten) {
+            unforgotten.add(runKey);
+        }
         AgentLink l = currentLink();
-        if (l == null) return;
-        try {
-            l.exec("rm -rf " + Shell.quote(RemotePaths.run(l.workDir(), runKey)), settings.connectTimeout());
-        } catch (IOException e) {
-            LOG.debug("agent {}: cannot remove run {}: {}", endpoint.name(), runKey, e.getMessage());
+        if (l != null) removeForgottenRuns(l);
+    }
+
+    /**
+     * Removes the copies of ended runs, now or, for an agent away when its run ended, at its next connection (while
+     * this server runs: a restart's sweep of the agent's work directory is not this).
+     */
+    private void removeForgottenRuns(AgentLink l) {
+        List<String> keys;
+        synchronized (unforgotten) {
+            keys = List.copyOf(unforgotten);
+        }
+        for (String runKey : keys) {
+            try {
+                l.exec("rm -rf " + Shell.quote(RemotePaths.run(l.workDir(), runKey)), settings.connectTimeout());
+                synchronized (unforgotten) {
+                    unforgotten.remove(runKey);
+                }
+            } catch (IOException e) {
+                LOG.debug("agent {}: cannot remove run {} yet: {}", endpoint.name(), runKey, e.getMessage());
+                return; // gone again: the next connection retries
+            }
         }
     }
 
@@ -376,6 +398,7 @@ public final class SshAgent implements AutoCloseable {
             if (l.program() != null) l.program().connection().ended().thenRun(() -> l.session().close(true));
             if (!l.session().isOpen()) dropped(l);
             reapAbandoned(l);
+            removeForgottenRuns(l);
         } finally {
             // not connected now (the attempt failed, or the link dropped while this attempt was finishing, when
             // dropped() could not schedule a connect of its own): try again, rather than at the next heartbeat

@@ -287,6 +287,31 @@ class RemoteExecutionSpec extends Specification {
         !Files.exists(tmp.resolve('agent-a1/runs/run-1'))
     }
 
+    def "a run that ended while its agent was away has its copy removed when the agent is back"() {
+        given: 'a run whose task left its workspace copy on the agent'
+        def a = agent()
+        def t = a.executor().start(launch('echo done'))
+        [drain(t.stdout(), new ByteArrayOutputStream()), drain(t.stderr(), new ByteArrayOutputStream())]*.join()
+        assert t.waitFor() == 0
+        t.release()
+        Path copy = tmp.resolve('agent-a1/runs/run-1')
+        assert Files.exists(copy.resolve('ws'))
+
+        when: 'the agent is away when the server forgets the ended run'
+        server.stop()
+        assert await(20_000) { a.status() != AgentStatus.ONLINE }
+        a.forgetRun('run-1')
+
+        then: 'the copy is still there'
+        Files.exists(copy)
+
+        when: 'the agent comes back'
+        server.restart(false)
+
+        then: 'it is removed at the new connection'
+        await(30_000) { a.status() == AgentStatus.ONLINE && !Files.exists(copy) }
+    }
+
     def "workspace files round-trip between two agents and the server"() {
         given:
         def other = SshTestServer.start()
