@@ -215,21 +215,31 @@ public final class SshAgent implements AutoCloseable {
      * this server runs: a restart's sweep of the agent's work directory is not this).
      */
     private void removeForgottenRuns(AgentLink l) {
-        List<String> keys;
-        synchronized (unforgotten) {
-            keys = List.copyOf(unforgotten);
+        workOff(unforgotten, runKey -> l.exec("rm -rf " + Shell.quote(RemotePaths.run(l.workDir(), runKey)),
+                settings.connectTimeout()));
+    }
+
+    /** One command on the host for each item left to do, each taken off once done; stops at the first failure. */
+    private static void workOff(java.util.Collection<String> pending, RemoteStep step) {
+        List<String> items;
+        synchronized (pending) {
+            items = List.copyOf(pending);
         }
-        for (String runKey : keys) {
+        for (String item : items) {
             try {
-                l.exec("rm -rf " + Shell.quote(RemotePaths.run(l.workDir(), runKey)), settings.connectTimeout());
-                synchronized (unforgotten) {
-                    unforgotten.remove(runKey);
+                step.run(item);
+                synchronized (pending) {
+                    pending.remove(item);
                 }
             } catch (IOException e) {
-                LOG.debug("agent {}: cannot remove run {} yet: {}", endpoint.name(), runKey, e.getMessage());
                 return; // gone again: the next connection retries
             }
         }
+    }
+
+    /** A command on the agent's host for one item. */
+    private interface RemoteStep {
+        void run(String item) throws IOException;
     }
 
     /**
@@ -611,20 +621,7 @@ public final class SshAgent implements AutoCloseable {
     }
 
     private void reapAbandoned(AgentLink l) {
-        List<String> dirs;
-        synchronized (abandoned) {
-            dirs = List.copyOf(abandoned);
-        }
-        for (String dir : dirs) {
-            try {
-                l.exec(RemoteScripts.reap(dir), settings.connectTimeout());
-                synchronized (abandoned) {
-                    abandoned.remove(dir);
-                }
-            } catch (IOException e) {
-                return; // gone again: the next connection retries
-            }
-        }
+        workOff(abandoned, dir -> l.exec(RemoteScripts.reap(dir), settings.connectTimeout()));
     }
 
     /**
