@@ -410,6 +410,30 @@ job('talk') {
         browser.text('tr[data-job="shop/release"]', '#1')
     }
 
+    def "a view whose filter matches no job says so, not that the server has none"() {
+        given:
+        assert http.put('/views/Nothing', [filter: 'no-such-job']).status == 200
+
+        when:
+        browser.open('/#/views/Nothing')
+
+        then:
+        browser.text('.card.empty', "No job matches this view's filter")
+        !browser.find('.card.empty').text.contains('No jobs yet')
+
+        cleanup:
+        http.delete('/views/Nothing')
+    }
+
+    def "a run page opened on a task the run does not have offers no rerun from it"() {
+        when:
+        browser.open("/#/runs/$runKey/nosuchtask")
+        browser.text('button', 'Rerun')
+
+        then: 'the run can be rerun, but not from a task it lacks'
+        !browser.all('button')*.text.any { it.contains('Rerun from') }
+    }
+
     def "moving between pages keeps one event subscription per page and one for the executor panel"() {
         given:
         browser.open('/#/')

@@ -30,7 +30,10 @@ export async function dashboardPage({ view } = {}) {
     h('thead', h('tr', h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Job'), h('th', { scope: 'col' }, 'Last run'),
       h('th', { scope: 'col' }, 'Duration'), h('th', { scope: 'col' }, 'Health'), h('th', { scope: 'col' }, h('span.sr', 'Build')))),
     body));
-  const empty = h('div.card.empty', h('p', 'No jobs yet.'), h('p', h('a', { href: '#/new' }, 'Create a project'), ' to get started.'));
+  // a view whose filter matches nothing is not a server without jobs
+  const empty = filter
+    ? h('div.card.empty', h('p', 'No job matches this view\'s filter ', h('code', current.filter), '.'))
+    : h('div.card.empty', h('p', 'No jobs yet.'), h('p', h('a', { href: '#/new' }, 'Create a project'), ' to get started.'));
   const list = h('div');
 
   const render = () => {

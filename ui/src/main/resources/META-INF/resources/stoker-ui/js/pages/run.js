@@ -47,7 +47,8 @@ export async function runPage(params) {
       live ? h('button.btn.danger', { type: 'button', id: 'cancel',
         onclick: async () => { try { await api.cancel(key); } catch (e) { fill(flash, problem(e)); } } }, '■ Cancel') : null,
       deployment ? null : button('↻ Rerun', () => rerun(), ''),
-      selected && !deployment ? button(`↻ Rerun from ${selected}`, () => rerun(selected), '') : null] : null);
+      // only from a task the run has (a link may name one it has not)
+      selected && r.tasks[selected] && !deployment ? button(`↻ Rerun from ${selected}`, () => rerun(selected), '') : null] : null);
     for (const [name, t] of Object.entries(r.tasks)) view.setState(name, t);
   };
 
