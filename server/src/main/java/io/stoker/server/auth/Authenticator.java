@@ -59,6 +59,12 @@ public final class Authenticator implements Handler<RoutingContext> {
         // webhooks prove themselves with their signature; only their POSTs are open, so a listing added under
         // /hooks later is not exposed by accident
         boolean hook = ctx.request().method() == HttpMethod.POST && isHookPath(path);
+        if (!hook && isHookPath(path)) {
+            // a hook URL pasted into a browser to check it: the method is wrong, not the login
+            ctx.response().putHeader("Allow", "POST");
+            ctx.fail(405);
+            return;
+        }
         // a badge of a public project is for anyone (its route checks the flag); with a token it is checked as usual
         boolean badge = ctx.request().method() == HttpMethod.GET && ctx.request().getHeader("Authorization") == null
                 && BADGE.matcher(path).matches();

@@ -64,8 +64,13 @@ class OpenApiSecuritySpec extends ServerSpecification {
         anon.post('/login', [username: 'admin', password: 'wrong-password!']).json.message == 'invalid credentials'
         anon.post('/token/refresh', [refreshToken: 'x']).json.message.contains('refresh token')
 
-        and: 'only the POSTs under /hooks are open'
-        anon.get('/hooks/github').status == 401
+        and: "only the POSTs under /hooks are open: another method there is told so, with no login asked for"
+        with(anon.get('/hooks/github')) {
+            status == 405
+            header('allow') == 'POST'
+            json.error == 'method not allowed'
+        }
+        anon.get('/hooks/secret').status == 401
         anon.post('/hooks/github', [:]).status != 401 || !anon.post('/hooks/github', [:]).json.message.contains('bearer')
     }
 }
