@@ -25,6 +25,9 @@ public final class JobfileWorker {
         System.setOut(new PrintStream(System.err, true));
         var mapper = WireFormat.mapper();
         var compiler = new JobfileCompiler(io.stoker.dsl.groovy.GroovyLimits.fromSystemProperty());
+        // up: the server's time limit for the request counts from here (whitespace before the JSON answer)
+        out.write('\n');
+        out.flush();
         // a pooled worker warms up while it waits; a worker started for a request already waiting goes straight to it
         if (System.in.available() == 0) warmUp(compiler, mapper);
 

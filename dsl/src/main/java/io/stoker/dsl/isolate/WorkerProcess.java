@@ -28,10 +28,14 @@ final class WorkerProcess {
     }
 
     private static final int STDERR_TAIL = 4096;
+    /** How long a worker's JVM may take to come up (at least): a cold one on a loaded machine takes seconds. */
+    static final long START_ALLOWANCE_MILLIS = 30_000;
     private static final java.util.concurrent.ThreadFactory DRAINS = Thread.ofPlatform().daemon()
             .name("jobfile-worker-drain-", 0).stackSize(256 * 1024).factory();
 
     private final Process process;
+    /** Done once the worker's JVM is up and said so (a first byte on stdout), or once stdout ended. */
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CompletableFuture<byte[]> stdout;
     private final CompletableFuture<String> stderr;
     private final int maxOutputBytes;
@@ -41,8 +45,8 @@ final class WorkerProcess {
         this.process = process;
         this.maxOutputBytes = maxOutputBytes;
         this.forksSandbox = forksSandbox;
-        this.stdout = drain(process.getInputStream(), maxOutputBytes);
-        this.stderr = drain(process.getErrorStream(), Integer.MAX_VALUE).thenApply(bytes -> new String(bytes));
+        this.stdout = drain(process.getInputStream(), maxOutputBytes, ready);
+        this.stderr = drain(process.getErrorStream(), Integer.MAX_VALUE, null).thenApply(bytes -> new String(bytes));
     }
 
     static WorkerProcess start(WorkerSettings settings) throws IOException {
@@ -60,15 +64,25 @@ final class WorkerProcess {
         return process.pid();
     }
 
-    /** Sends the request and waits for the answer, killing the JVM when it takes longer than the timeout. */
+    /**
+     * Sends the request and waits for the answer, killing the JVM when it takes longer than the timeout. The timeout
+     * counts from when the worker's JVM is up: a worker started cold for this request (on a loaded machine its start
+     * alone can take seconds) is first given {@link #START_ALLOWANCE_MILLIS} (or the timeout, if longer) to come up.
+     */
     Outcome exchange(byte[] request, long timeoutMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try (OutputStream in = process.getOutputStream()) {
             in.write(request);
         } catch (IOException e) {
             // the worker died before reading; its exit code tells why
         }
         try {
+            try {
+                ready.get(Math.max(timeoutMillis, START_ALLOWANCE_MILLIS), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                kill();
+                return new Outcome.TimedOut();
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             byte[] out = stdout.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (out == null) {
                 kill();
@@ -139,7 +153,7 @@ final class WorkerProcess {
      * thread: a pipe read pins its carrier for as long as the worker idles, and a few idle workers then starved
      * every virtual thread of the server (runs stuck "running" with no task started).
      */
-    private static CompletableFuture<byte[]> drain(InputStream stream, int max) {
+    private static CompletableFuture<byte[]> drain(InputStream stream, int max, CompletableFuture<Void> firstByte) {
         var result = new CompletableFuture<byte[]>();
         DRAINS.newThread(() -> {
             var buffer = new ByteArrayOutputStream();
@@ -148,6 +162,7 @@ final class WorkerProcess {
             try (stream) {
                 int n;
                 while ((n = stream.read(chunk)) >= 0) {
+                    if (firstByte != null && n > 0) firstByte.complete(null);
                     if (max == Integer.MAX_VALUE) {
                         // stderr: keep only a bounded tail
                         buffer.write(chunk, 0, n);
@@ -166,6 +181,7 @@ final class WorkerProcess {
             } catch (IOException e) {
                 // the process was killed; what was read so far is the answer
             }
+            if (firstByte != null) firstByte.complete(null); // ended without a word: the answer's wait tells why
             result.complete(overflow ? null : buffer.toByteArray());
         }).start();
         return result;

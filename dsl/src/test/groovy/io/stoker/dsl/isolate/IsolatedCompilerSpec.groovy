@@ -273,6 +273,18 @@ jobs:
         compiler?.close()
     }
 
+    def "a cold worker's start does not count against the Jobfile's time limit"() {
+        given: 'a worker whose JVM takes 6 s to come up, and a 4 s limit (the JVM up, a Jobfile compiles in far less)'
+        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(SlowStartWorker.name)
+                .withTimeout(Duration.ofSeconds(4 * timeoutFactor())).withPoolSize(0))
+
+        expect: 'it compiles: the limit counts from when the worker is up (a cold one gets up to 30 s to come up)'
+        compiler.compile('Jobfile.yaml', VALID) instanceof CompileResult.Compiled
+
+        cleanup:
+        compiler?.close()
+    }
+
     def "a worker that allocates too much memory is stopped"() {
         given:
         def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(HungryWorker.name).withPoolSize(0))

@@ -6,6 +6,8 @@ import groovy.transform.CompileStatic
 @CompileStatic
 class SleepingWorker {
     static void main(String[] args) {
+        System.out.write(10) // a newline: up, as a real worker says (the time limit counts from here)
+        System.out.flush()
         System.in.read()
         Thread.sleep(600_000) // the parent kills it long before
     }
@@ -84,5 +86,14 @@ class WritingWorker {
             outcome = 'refused'
         }
         System.out.print('{"compiled":false,"jobfile":null,"diagnostics":[{"file":"x","line":0,"col":0,"message":"' + outcome + '","severity":"ERROR"}]}')
+    }
+}
+
+/** A real worker behind a JVM that takes 6 s to come up (as a cold one can on a loaded machine). */
+@CompileStatic
+class SlowStartWorker {
+    static void main(String[] args) {
+        Thread.sleep(6_000)
+        JobfileWorker.main(args)
     }
 }
