@@ -34,6 +34,9 @@ public final class Authenticator implements Handler<RoutingContext> {
     private static final Set<String> HOOKS = java.util.Arrays.stream(io.stoker.server.forge.GitHost.values())
             .map(h -> "/hooks/" + h.path()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
+    /** Every request is asked whether it is a hook: compiled once, and only for paths under /hooks/. */
+    private static final java.util.regex.Pattern GENERIC_HOOK = java.util.regex.Pattern.compile("/hooks/generic/[^/]+/[^/]+");
+
     private static final java.util.regex.Pattern BADGE =
             java.util.regex.Pattern.compile("/projects/[^/]+/jobs/[^/]+/badge\\.svg");
 
@@ -58,8 +61,9 @@ public final class Authenticator implements Handler<RoutingContext> {
         String path = relative(ctx);
         // webhooks prove themselves with their signature; only their POSTs are open, so a listing added under
         // /hooks later is not exposed by accident
-        boolean hook = ctx.request().method() == HttpMethod.POST && isHookPath(path);
-        if (!hook && isHookPath(path)) {
+        boolean hookPath = isHookPath(path);
+        boolean hook = hookPath && ctx.request().method() == HttpMethod.POST;
+        if (hookPath && !hook) {
             // a hook URL pasted into a browser to check it: the method is wrong, not the login
             ctx.response().putHeader("Allow", "POST");
             ctx.fail(405);
@@ -118,7 +122,7 @@ public final class Authenticator implements Handler<RoutingContext> {
     }
 
     private static boolean isHookPath(String path) {
-        return HOOKS.contains(path) || path.matches("/hooks/generic/[^/]+/[^/]+");
+        return HOOKS.contains(path) || path.startsWith("/hooks/") && GENERIC_HOOK.matcher(path).matches();
     }
 
     private static String relative(RoutingContext ctx) {
