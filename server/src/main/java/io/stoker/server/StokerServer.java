@@ -494,9 +494,10 @@ public final class StokerServer implements AutoCloseable {
                 mail.configured());
         events.subscribe(notifications::onEvent);
         // after the run's end is stored and told: a discarded run's key answers 404 from then on
-        RunRetention retention = new RunRetention(new RetentionRepository(db), retentionPolicy, runsRoot, clock);
-        // a deleted project's runs go with it; one with runs not ended is not deleted
-        DeletedProjectRuns deletedRuns = new DeletedProjectRuns(new RetentionRepository(db), runsRoot);
+        RetentionRepository finishedRuns = new RetentionRepository(db);
+        RunRetention retention = new RunRetention(finishedRuns, retentionPolicy, runsRoot, clock);
+        // a deleted project's runs go with it, discarded as retention discards them; one with runs not ended stays
+        DeletedProjectRuns deletedRuns = new DeletedProjectRuns(finishedRuns, retention);
         projects.guardDelete(deletedRuns::refuseWhileGoing);
         projects.onDelete(deletedRuns::forget);
         events.subscribe(retention::onEvent);

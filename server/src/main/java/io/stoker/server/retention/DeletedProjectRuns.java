@@ -1,11 +1,9 @@
 package io.stoker.server.retention;
 
 import io.stoker.server.Refused;
-import io.stoker.engine.files.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -18,11 +16,11 @@ public final class DeletedProjectRuns {
     private static final Logger LOG = LoggerFactory.getLogger(DeletedProjectRuns.class);
 
     private final RetentionRepository runs;
-    private final Path runsRoot;
+    private final RunRetention retention;
 
-    public DeletedProjectRuns(RetentionRepository runs, Path runsRoot) {
+    public DeletedProjectRuns(RetentionRepository runs, RunRetention retention) {
         this.runs = runs;
-        this.runsRoot = runsRoot;
+        this.retention = retention;
     }
 
     /** Refuses (409) the deletion of a project that has runs queued, running or waiting. */
@@ -37,10 +35,7 @@ public final class DeletedProjectRuns {
 
     /** Deletes the finished runs of a deleted project: their rows, tasks, log streams, logs and artifacts. */
     public void forget(String project) throws SQLException {
-        List<String> keys = runs.finishedOf(project);
-        for (String key : keys) {
-            if (runs.delete(key)) FileTrees.deleteQuietly(runsRoot.resolve(key));
-        }
-        if (!keys.isEmpty()) LOG.info("project {} deleted with its {} run(s)", project, keys.size());
+        int discarded = retention.discard(runs.finishedOf(project));
+        if (discarded > 0) LOG.info("project {} deleted with its {} run(s)", project, discarded);
     }
 }

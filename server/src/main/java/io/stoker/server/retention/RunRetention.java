@@ -64,14 +64,27 @@ public final class RunRetention implements AutoCloseable {
         }
     }
 
+    /**
+     * Discards finished runs now: each one's row, tasks and log streams, then its directory (logs, artifacts); a
+     * run not finished, or gone already, is left alone. Returns how many were discarded.
+     */
+    public int discard(List<String> keys) throws java.sql.SQLException {
+        int discarded = 0;
+        for (String key : keys) {
+            if (runs.delete(key)) {
+                FileTrees.deleteQuietly(runsRoot.resolve(key));
+                discarded++;
+            }
+        }
+        return discarded;
+    }
+
     /** Discards what the policy says of one job's runs now. */
     void sweep(String project, String job) {
         try {
             List<String> gone = policy.discard(runs.finished(project, job), runs.newestNumber(project, job),
                     clock.instant());
-            for (String key : gone) {
-                if (runs.delete(key)) FileTrees.deleteQuietly(runsRoot.resolve(key));
-            }
+            discard(gone);
             if (!gone.isEmpty()) LOG.info("run retention: {} run(s) of {}/{} discarded", gone.size(), project, job);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("run retention: cannot weigh the runs of {}/{}: {}", project, job, e.toString());
