@@ -354,7 +354,11 @@ public final class StokerServer implements AutoCloseable {
         DirectoryVersionStore versionStore = new DirectoryVersionStore(data.resolve("versions"));
         DeploymentRepository deploymentHistory = new DeploymentRepository(db);
         DeployedNow deployedNow = new DeployedNow(deploymentHistory);
-        RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, logs, artifacts, new H2RunStore(runs),
+        // in a cluster, what tasks print waits while this server cannot tell whether their runs are still its own
+        io.stoker.server.cluster.LeaseFence fence = clustered
+                ? new io.stoker.server.cluster.LeaseFence(logs, clusterSettings.lease()) : null;
+        RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, clustered ? fence : logs, artifacts,
+                new H2RunStore(runs),
                 versionStore, deployedNow, ContainerWiring.images(containers, data, env), clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets, data.resolve("staged"), clustered
@@ -428,7 +432,7 @@ public final class StokerServer implements AutoCloseable {
         // an agent another server saved between startAll and LISTEN was not heard of: read them all once more
         if (relay0 != null) agents.reloadAllLater();
         ClusterMember member = clustered ? new ClusterMember(serverId, version(), registry, runs, logs,
-                events, dispatcher::afterHeartbeat, clusterSettings, clock,
+                events, dispatcher::afterHeartbeat, fence, clusterSettings, clock,
                 () -> new io.stoker.server.cluster.ConnectedAgents(agents.pool().connectedPull())) : null;
         Outbox outbox = new Outbox(db, box, clock);
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);

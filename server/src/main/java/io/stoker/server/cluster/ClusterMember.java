@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +45,13 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     private final RunRepository runs;
     private final LogSink logs;
     private final EventHub events;
-    /** Told after each renewal and takeover: the dispatcher checks what it runs and looks at the queue. */
-    private final Runnable afterBeat;
+    /**
+     * Asked after each renewal and takeover: the dispatcher gives up the runs another server took over, looks at the
+     * queue, and answers which runs it is giving up.
+     */
+    private final Supplier<CompletableFuture<Set<String>>> afterBeat;
+    /** Holds back this server's task output while its leases are not known to hold. */
+    private final LeaseFence fence;
     private final ClusterSettings settings;
     private final Clock clock;
     // a platform thread of its own: the heartbeat must go on when the run threads are busy
@@ -68,8 +75,9 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
 
     /** @param pullAgents the pull agents connected here now (told to the other servers with each heartbeat) */
     public ClusterMember(String id, String version, ServerRegistry registry, RunRepository runs, LogSink logs,
-                         EventHub events, Runnable afterBeat, ClusterSettings settings, Clock clock,
-                         Supplier<ConnectedAgents> pullAgents) {
+                         EventHub events, Supplier<CompletableFuture<Set<String>>> afterBeat, LeaseFence fence,
+                         ClusterSettings settings, Clock clock, Supplier<ConnectedAgents> pullAgents) {
+        this.fence = fence;
         this.pullAgents = pullAgents;
         this.id = id;
         this.version = version;
@@ -107,9 +115,13 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
         return this;
     }
 
-    /** One heartbeat; a failure (the database away for a moment) is logged and the next beat tries again. */
+    /**
+     * One heartbeat; a failure (the database away for a moment) is logged and the next beat tries again. The fence
+     * opens for a lease from the renewal's start once the dispatcher has given up what is not this server's now.
+     */
     void beat() {
         try {
+            long began = System.nanoTime();
             Instant now = clock.instant();
             ConnectedAgents agents = pullAgents.get();
             if (!registry.heartbeat(id, now, agents)) {
@@ -117,7 +129,10 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
                 registry.heartbeat(id, now, agents);
             }
             runs.renewLeases(id, settings.lease());
-            afterBeat.run();
+            afterBeat.get().thenAccept(gaveUp -> {
+                gaveUp.forEach(fence::discard);
+                fence.renewed(began);
+            });
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cluster heartbeat of {} failed: {}", id, e.toString());
         }
@@ -132,7 +147,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
             lostWork.takeOver(registry.heardSince(clock.instant().minus(settings.lease())));
             for (RunRepository.Interrupted lost : RunRecovery.takeOverLost(runs, logs, clock)) announce(lost);
             registry.forgetSilent(clock.instant().minus(FORGET_AFTER));
-            afterBeat.run();
+            afterBeat.get().thenAccept(gaveUp -> gaveUp.forEach(fence::discard));
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cluster takeover round of {} failed: {}", id, e.toString());
         }

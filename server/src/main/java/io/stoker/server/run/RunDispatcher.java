@@ -188,10 +188,12 @@ public final class RunDispatcher implements AutoCloseable {
      * holds was taken over by another one while this one could not renew (a pause, the database out of reach), and
      * ended or queued again there. It is stopped here without being recorded (its processes killed), so it does not
      * run twice; then the queue is looked at. On the dispatcher's thread, where claims happen: every run going here
-     * was claimed before the check reads the store.
+     * was claimed before the check reads the store. Completes with every run being given up here (this time or at an
+     * earlier beat, and still going), or exceptionally when the store could not be read.
      */
-    public void afterHeartbeat() {
-        if (closed) return;
+    public CompletableFuture<Set<String>> afterHeartbeat() {
+        CompletableFuture<Set<String>> gaveUp = new CompletableFuture<>();
+        if (closed) return CompletableFuture.failedFuture(new IllegalStateException("closed"));
         try {
             loop.execute(() -> {
                 try {
@@ -203,14 +205,17 @@ public final class RunDispatcher implements AutoCloseable {
                             whenPrepared(g, h -> h.abandon(TAKEN_OVER));
                         });
                     }
+                    gaveUp.complete(Set.copyOf(abandoning));
                 } catch (java.sql.SQLException e) {
                     LOG.warn("cannot read which runs this server holds: {}", e.toString());
+                    gaveUp.completeExceptionally(e);
                 }
                 dispatch();
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing
+            gaveUp.completeExceptionally(e); // closing
         }
+        return gaveUp;
     }
 
     /** The last line of a task's log whose run another server took over while it ran here. */

@@ -149,9 +149,10 @@ class ClusterSpec extends Specification {
     }
 
     def "a server that could not renew its lease in time stops the run another server took over, and leaves its end alone"() {
-        given: 'two servers; a run whose task records its PID and then works for minutes'
+        given: 'two servers; a run whose task records its PID and then prints a tick every 50 ms for minutes'
         servers.addAll(ServerJvm.startCluster(2) { start() })
-        def (String key, long pid) = longRun(servers[0], 'lease')
+        def (String key, long pid) = longRun(servers[0], 'lease',
+                'i=0; while [ $i -lt 6000 ]; do i=$((i+1)); echo tick $i; sleep 0.05; done')
         def holder = Http.eventually {
             def held = servers[0].http.get('/cluster').json.servers.find { it.runsHeld > 0 }
             held ? servers.find { it.url() == held.address } : null
@@ -170,7 +171,12 @@ class ClusterSpec extends Specification {
         failed.reason.endsWith(' lost')
         Http.eventually(30_000) { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
         Http.eventually { other.http.get("/runs/$key/tasks/hold/log").text.contains('another server took it over') }
-        other.http.get("/runs/$key/tasks/hold/log").text.count('another server took it over') == 1
+        String log = other.http.get("/runs/$key/tasks/hold/log").text
+        log.count('another server took it over') == 1
+
+        and: 'what the task printed while its server was paused is not added to the run after it was ended as lost'
+        log.contains('tick 1\n')
+        log.substring(log.indexOf(failed.reason)).readLines().findAll { it.contains('tick') } == []
         with(other.http.get("/runs/$key").json) {
             status == 'failed'
             reason == failed.reason
@@ -209,10 +215,10 @@ class ClusterSpec extends Specification {
     }
 
     /** Triggers, in a new project, a run whose task records its PID and then works for minutes; its key and that PID. */
-    private List longRun(ServerJvm server, String project) {
+    private List longRun(ServerJvm server, String project, String work = 'exec sleep 300') {
         Path pidFile = scratch.resolve("${project}.pid")
         def made = server.http.post('/projects', [name: project, jobfile: """
-            job('long') { task('hold') { sh 'echo \$\$ > $pidFile; exec sleep 300' } }
+            job('long') { task('hold') { sh 'echo \$\$ > $pidFile; $work' } }
         """.toString()])
         assert made.status == 201, made.text
         String key = server.http.post("/projects/$project/jobs/long/runs", [:]).json.key
