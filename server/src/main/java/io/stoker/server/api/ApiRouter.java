@@ -61,13 +61,7 @@ public final class ApiRouter {
                         hookBodies.handle(ctx);
                         return;
                     }
-                    // the API reads JSON, whatever type a client declares: a body sent as a form (curl -d's default)
-                    // is read as it is, not decoded as form fields (8 KB each at most, '&' and '%' taken as syntax)
-                    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-                    if (type != null && type.regionMatches(true, 0, FORM, 0, FORM.length())) {
-                        ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
-                    }
-                    bodies.handle(ctx);
+                    readAsJson(ctx, bodies);
                 });
         // from here on the body is read: a failure before this point is a body the decoder refused, not a bug
         api.route().handler(ctx -> {
@@ -107,7 +101,7 @@ public final class ApiRouter {
         root.route(PREFIX + "/*").subRouter(api);
         // the Build-Shuttle API: its own mount point, the same bodies, tokens and roles as the API
         Router shuttleRouter = Router.router(vertx);
-        shuttleRouter.route().method(HttpMethod.POST).method(HttpMethod.DELETE).handler(bodies);
+        shuttleRouter.route().method(HttpMethod.POST).method(HttpMethod.DELETE).handler(ctx -> readAsJson(ctx, bodies));
         shuttleRouter.route().handler(ctx -> {
             ctx.put(BODY_READ, Boolean.TRUE);
             ctx.next();
@@ -126,6 +120,18 @@ public final class ApiRouter {
             shuttleRouter.errorHandler(status, failures.forStatus(status));
         }
         return root;
+    }
+
+    /**
+     * Reads the body as JSON, whatever type the client declares: a body sent as a form (curl -d's default) is read as
+     * it is, not decoded as form fields (a kilobyte or 8 KB each at most, '&' and '%' taken as syntax).
+     */
+    private static void readAsJson(io.vertx.ext.web.RoutingContext ctx, BodyHandler bodies) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type != null && type.regionMatches(true, 0, FORM, 0, FORM.length())) {
+            ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+        }
+        bodies.handle(ctx);
     }
 
     static Buffer openapi() {

@@ -179,6 +179,19 @@ class ShuttleSpec extends Specification {
         'an unreachable source'  | [source: [url: 'http://127.0.0.1:1/a.tar.gz']]                     || 422    | 'source.url'
     }
 
+    def "a body sent as a form (curl -d's default) is read as JSON, however long its fields"() {
+        given: 'a request whose source URL alone is over the kilobyte a form field may hold'
+        String url = 'http://127.0.0.1:1/' + 'x' * 1100 + '.tar.gz'
+        byte[] body = Http.JSON.writeValueAsBytes([source: [url: url]])
+
+        when:
+        def r = http.postRaw('/shuttle/formed/1', body, ['content-type': 'application/x-www-form-urlencoded'])
+
+        then: 'the request is read and refused for what it says, as the same body sent as JSON is'
+        r.status == 422
+        r.json.message + ' ' + r.json.details =~ /source\.url/
+    }
+
     def "a docker:// URL's percent-encoded login is decoded for the registry and shown nowhere"() {
         when:
         def url = DockerUrl.parse('source.url', 'docker://bot:p%40ss%2Fw0rd@127.0.0.1:5000/org/app:1')
