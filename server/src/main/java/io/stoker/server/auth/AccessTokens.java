@@ -27,8 +27,11 @@ final class AccessTokens {
     private final JWTAuth jwt;
     private final Clock clock;
 
-    /** The claims of a verified token. */
-    record Claims(String subject, String role, long issuedAt, long expiresAt, String id) {
+    /**
+     * The claims of a verified token; {@code session} ({@code sid}) is the login it was issued for (its refresh
+     * tokens' family), null in a token made before it was a claim.
+     */
+    record Claims(String subject, String role, long issuedAt, long expiresAt, String id, String session) {
     }
 
     AccessTokens(Vertx vertx, String key, Clock clock) {
@@ -38,7 +41,8 @@ final class AccessTokens {
                 .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setIgnoreExpiration(true)));
     }
 
-    String issue(User user) {
+    /** An access token of {@code user} for the login {@code session} (its refresh tokens' family). */
+    String issue(User user, String session) {
         long now = clock.instant().getEpochSecond();
         JsonObject claims = new JsonObject()
                 .put("iss", ISSUER)
@@ -46,7 +50,8 @@ final class AccessTokens {
                 .put("role", user.role().name().toLowerCase(Locale.ROOT))
                 .put("iat", now)
                 .put("exp", now + LIFETIME.toSeconds())
-                .put("jti", UUID.randomUUID().toString());
+                .put("jti", UUID.randomUUID().toString())
+                .put("sid", session);
         return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
     }
 
@@ -68,7 +73,7 @@ final class AccessTokens {
             if (e.longValue() <= now) return Future.failedFuture("the token has expired");
             if (i.longValue() > now + 60) return Future.failedFuture("the token was issued in the future");
             return Future.succeededFuture(new Claims(s, String.valueOf(p.getValue("role")), i.longValue(),
-                    e.longValue(), id));
+                    e.longValue(), id, p.getValue("sid") instanceof String sid ? sid : null));
         });
     }
 }

@@ -180,7 +180,34 @@ public final class AuthService {
         Instant now = clock.instant();
         tokens.insertRefresh(OpaqueTokens.hash(refresh), family, username, now, now.plus(REFRESH_LIFETIME));
         audit.record(username, "login.ok", username, Map.of("address", address));
-        return new Tokens(access.issue(user.get()), refresh, AccessTokens.LIFETIME.toSeconds());
+        return new Tokens(access.issue(user.get(), family), refresh, AccessTokens.LIFETIME.toSeconds());
+    }
+
+    /**
+     * Changes the caller's own password. The current one is checked like a login's: a wrong one counts against the
+     * same limits (and is audited {@code password.failed}), and over the limit the change is a 429 however right the
+     * password given, so a token cannot be used to guess its user's password faster than a login could.
+     */
+    public void changeOwnPassword(String username, String oldPassword, String newPassword, String address)
+            throws SQLException {
+        if (newPassword == null) throw new Refused.Malformed("'password' is required");
+        if (oldPassword == null) throw new Refused.Malformed("'oldPassword' is required to change your own password");
+        String userKey = userKey(username);
+        String addressKey = addressKey(address);
+        Optional<Duration> wait = perUser.blocked(userKey).or(() -> perAddress.blocked(addressKey));
+        if (wait.isPresent()) {
+            audit.record(username, "password.limited", username, Map.of("address", address));
+            throw new Refused.Throttled("too many wrong passwords; try again in "
+                    + Math.max(1, wait.get().toSeconds()) + " seconds", wait.get());
+        }
+        if (users.authenticate(username, oldPassword).isEmpty()) {
+            perUser.failed(userKey);
+            perAddress.failed(addressKey);
+            peers.loginFailed(clipped(username), address);
+            audit.record(username, "password.failed", username, Map.of("address", address));
+            throw new Refused.Malformed("'oldPassword' is not your current password");
+        }
+        users.changePassword(username, username, newPassword);
     }
 
     /**
@@ -193,6 +220,7 @@ public final class AuthService {
         TokenRepository.Refresh old = tokens.refresh(OpaqueTokens.hash(refreshToken)).orElseThrow(AuthService::invalidRefresh);
         if (old.revokedAt() != null) {
             int n = tokens.revokeFamily(old.family(), now);
+            endSession(old.family(), now);
             audit.record(old.username(), "token.refresh.reused", old.username(),
                     Map.of("address", address, "revoked", n));
             throw invalidRefresh();
@@ -203,10 +231,11 @@ public final class AuthService {
         if (!tokens.rotate(old, OpaqueTokens.hash(next), now, now.plus(REFRESH_LIFETIME))) {
             // lost a race with another use of the same token: treat as reuse
             tokens.revokeFamily(old.family(), now);
+            endSession(old.family(), now);
             throw invalidRefresh();
         }
         audit.record(old.username(), "token.refreshed", old.username(), Map.of("address", address));
-        return new Tokens(access.issue(user.get()), next, AccessTokens.LIFETIME.toSeconds());
+        return new Tokens(access.issue(user.get(), old.family()), next, AccessTokens.LIFETIME.toSeconds());
     }
 
     /**
@@ -225,13 +254,19 @@ public final class AuthService {
         } else {
             revoked = tokens.revokeUser(who, now);
         }
-        if (caller.tokenId() != null) {
-            long expires = now.plus(AccessTokens.LIFETIME).getEpochSecond();
-            loggedOut.put(caller.tokenId(), expires);
-            loggedOut.values().removeIf(exp -> exp < now.getEpochSecond());
-            peers.loggedOut(caller.tokenId(), expires);
-        }
+        if (caller.tokenId() != null) endSession(caller.tokenId(), now);
         audit.record(who, "logout", who, Map.of("refreshTokensRevoked", revoked));
+    }
+
+    /**
+     * Refuses, here and on the other servers of a cluster, every access token whose id or login ({@code sid}) is
+     * {@code id}, until the longest such token has expired.
+     */
+    private void endSession(String id, Instant now) {
+        long expires = now.plus(AccessTokens.LIFETIME).getEpochSecond();
+        loggedOut.put(id, expires);
+        loggedOut.values().removeIf(exp -> exp < now.getEpochSecond());
+        peers.loggedOut(id, expires);
     }
 
     /** Makes a named API token for {@code username}; the value is in the answer only. */
@@ -280,6 +315,9 @@ public final class AuthService {
             }
             AccessTokens.Claims c = ar.result();
             if (loggedOut.containsKey(c.id())) return Future.failedFuture(unauthorized("the token was logged out"));
+            if (c.session() != null && loggedOut.containsKey(c.session())) {
+                return Future.failedFuture(unauthorized("the token's login was ended: its refresh token was used twice"));
+            }
             Optional<User> u = users.find(c.subject());
             if (u.isEmpty() || !u.get().enabled()) return Future.failedFuture(unauthorized("the token's user is disabled or gone"));
             if (c.issuedAt() < u.get().sessionsAfter().getEpochSecond()) {

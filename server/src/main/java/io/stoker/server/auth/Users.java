@@ -154,19 +154,13 @@ public final class Users {
     }
 
     /**
-     * Sets a new password. {@code oldPassword} must match when {@code requireOld} (people changing their own);
-     * ends the user's sessions: refresh tokens are revoked and access tokens issued before now refused.
+     * Sets a new password (the caller checked the current one where it is asked for: see
+     * {@link AuthService#changeOwnPassword}); ends the user's sessions: refresh tokens are revoked and access tokens
+     * issued before now refused.
      */
-    public synchronized void changePassword(String actor, String username, String oldPassword, String newPassword,
-                                            boolean requireOld) throws SQLException {
+    public synchronized void changePassword(String actor, String username, String newPassword) throws SQLException {
         User u = get(username);
         if (newPassword == null) throw new Refused.Malformed("'password' is required");
-        if (requireOld) {
-            if (oldPassword == null) throw new Refused.Malformed("'oldPassword' is required to change your own password");
-            if (!hasher.verify(oldPassword, repo.passwordHash(username).orElse(dummyHash))) {
-                throw new Refused.Malformed("'oldPassword' is not your current password");
-            }
-        }
         checkPassword(newPassword);
         // whole seconds: JWT iat has no fraction, and a token made in this same second after the change must pass
         Instant now = now().truncatedTo(ChronoUnit.SECONDS);

@@ -158,6 +158,8 @@ class AuthSpec extends ServerSpecification {
         given:
         def first = login('admin', Http.ADMIN_PASSWORD)
         def second = anon().post('/token/refresh', [refreshToken: first.refreshToken]).json
+        def other = login('admin', Http.ADMIN_PASSWORD)
+        assert anon().withToken(first.token).get('/me').status == 200
 
         when: 'the first refresh token is presented again (it was copied)'
         def reuse = anon().post('/token/refresh', [refreshToken: first.refreshToken])
@@ -167,6 +169,11 @@ class AuthSpec extends ServerSpecification {
 
         and: 'the legitimate successor is revoked too'
         anon().post('/token/refresh', [refreshToken: second.refreshToken]).status == 401
+
+        and: 'so are the access tokens of that login, the first and the one the refresh gave; another login keeps working'
+        anon().withToken(first.token).get('/me').status == 401
+        anon().withToken(second.token).get('/me').json.message.contains('its refresh token was used twice')
+        anon().withToken(other.token).get('/me').status == 200
 
         and: 'unknown and missing refresh tokens are refused'
         anon().post('/token/refresh', [refreshToken: 'stkr_nope']).status == 401

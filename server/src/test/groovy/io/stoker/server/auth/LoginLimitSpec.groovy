@@ -53,6 +53,30 @@ class LoginLimitSpec extends ServerSpecification {
         http.get('/audit?action=login.limited').json[0].target == 'lee'
     }
 
+    def "a wrong current password in a password change counts as a failed login: a token cannot guess faster"() {
+        given: 'a user holding an access token of their own'
+        assert http.post('/users', [username: 'gus', password: PW, role: 'viewer']).status == 201
+        def gus = Http.loggedIn(server.url(), 'gus', PW)
+
+        when: 'five guesses of the current password, then the right one'
+        def guesses = (1..5).collect { gus.put('/users/gus/password', [oldPassword: 'guess-' + it, password: 'another-long-password']) }
+        def limited = gus.put('/users/gus/password', [oldPassword: PW, password: 'another-long-password'])
+
+        then: 'each wrong guess is a 400 that says so, audited; then even the right one waits, as a login does'
+        guesses*.status == [400] * 5
+        guesses[0].json.message.contains("'oldPassword' is not your current password")
+        http.get('/audit?action=password.failed').json.count { it.target == 'gus' } == 5
+        limited.status == 429
+        limited.header('Retry-After') != null
+        http.anonymous().post('/login', [username: 'gus', password: PW]).status == 429
+
+        when:
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1))
+
+        then: 'after the window the change goes through'
+        gus.put('/users/gus/password', [oldPassword: PW, password: 'another-long-password']).status == 204
+    }
+
     def "after 20 failures from one address, every login from it gets 429 until the window passes"() {
         given:
         def anon = http.anonymous()
