@@ -200,6 +200,12 @@ job('build') {
             status == 404
             json.message == "no file 'out/missing.txt' in the artifacts of task 'compile' (GET /runs/$key/artifacts lists them)".toString()
         }
+
+        and: 'a path that names no file in the zip is no file, not the whole zip'
+        with(http.get("/runs/$key/artifacts/compile.zip/")) {
+            status == 404
+            json.message == "no file '' in the artifacts of task 'compile' (GET /runs/$key/artifacts lists them)".toString()
+        }
     }
 
     def "a zip of more files than the list names says how many it holds"() {

@@ -81,12 +81,12 @@ final class ArtifactRoutes {
     /** One file of a task's zip, as it was in the workspace. */
     private void entry(RoutingContext ctx) {
         String task = task(ctx);
-        String path = ctx.pathParam("*");
+        String path = ctx.pathParam("*") == null ? "" : ctx.pathParam("*");
         Replies.blocking(ctx, () -> {
             RunRow run = runs.get(ctx.pathParam("key"));
             Path zip = zipOf(run, task);
             try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
-                java.util.zip.ZipEntry e = path == null || path.isEmpty() ? null : z.getEntry(path);
+                java.util.zip.ZipEntry e = path.isEmpty() ? null : z.getEntry(path);
                 if (e == null || e.isDirectory()) {
                     throw Problem.notFound("no file '" + path + "' in the artifacts of task '" + task + "' (GET /runs/"
                             + run.key() + "/artifacts lists them)");
@@ -108,6 +108,11 @@ final class ArtifactRoutes {
     }
 
     private void zip(RoutingContext ctx) {
+        // Vert.x lets a route match with a slash after it: ".../t.zip/" names an empty path in the zip, not the zip
+        if (ctx.request().path().endsWith("/")) {
+            entry(ctx);
+            return;
+        }
         String task = task(ctx);
         Replies.blocking(ctx, () -> zipOf(runs.get(ctx.pathParam("key")), task)).onSuccess(zip -> ctx.response().putHeader("content-type", "application/zip")
                 .putHeader("content-disposition", "attachment; filename=\"" + zip.getFileName() + "\"")

@@ -360,6 +360,7 @@ class AuthSpec extends ServerSpecification {
         expect:
         http.get('/tokens?user=tina').json*.name.contains('laptop')
         tina.get('/tokens').json*.name.contains('laptop')
+        http.get('/tokens?user=').json.message == "'user' is empty"
         tina.get('/tokens?user=admin').status == 403
         tina.delete('/tokens/laptop?user=admin').status == 403
         http.delete('/tokens/laptop?user=tina').status == 204

@@ -39,7 +39,7 @@ class OpenApiSecuritySpec extends ServerSpecification {
         }
     }
 
-    def "every operation the document says needs a token answers 401 without one"() {
+    def "every operation the document says needs a token answers 401 without one, and documents that 401"() {
         given:
         def anon = http.anonymous()
 
@@ -50,6 +50,7 @@ class OpenApiSecuritySpec extends ServerSpecification {
             def r = method == 'GET' ? anon.get(p) : method == 'DELETE' ? anon.delete(p)
                     : method == 'PUT' ? anon.put(p, [:]) : anon.post(p, [:])
             assert r.status == 401, "$method $path answered ${r.status} without a token"
+            assert op.responses.containsKey('401'), "$method $path answers 401 without a token, which its document does not list"
             true
         }
     }
