@@ -41,7 +41,6 @@ final class RemoteAttempt implements RunningTask {
         return Thread.ofPlatform().daemon().name(name);
     }
     /** At most this much of {@code $STOKER_OUTPUT} is read, as locally. */
-    static final int MAX_OUTPUT_BYTES = 1024 * 1024;
     static final int CHUNK = 64 * 1024;
     /** At most this much of one stream per turn, so stdout and stderr both keep moving. */
     static final int TURN = 4 * 1024 * 1024;
@@ -348,7 +347,7 @@ final class RemoteAttempt implements RunningTask {
             }
         }
         try (InputStream in = l.sftp().read(dir + "/output")) {
-            outputText = decode(in.readNBytes(MAX_OUTPUT_BYTES));
+            outputText = decode(in.readNBytes(MAX_OUTPUT_BYTES + 1)); // one more: a file over the limit is told
         } catch (IOException e) {
             if (!l.open()) throw e;
             LOG.debug("{}: no output file: {}", label(), e.getMessage());

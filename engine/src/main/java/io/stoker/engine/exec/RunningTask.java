@@ -33,7 +33,14 @@ public interface RunningTask {
     /** Kills the attempt's whole process tree at once; safe to call more than once and after it ended. */
     void kill();
 
-    /** The text the task wrote to {@code $STOKER_OUTPUT}, read after it ended; empty when it wrote none. */
+    /** The most of {@code $STOKER_OUTPUT} that is kept: outputs are small values for templates (artifacts carry data). */
+    int MAX_OUTPUT_BYTES = 1024 * 1024;
+
+    /**
+     * The text the task wrote to {@code $STOKER_OUTPUT}, read after it ended; empty when it wrote none. At most
+     * {@link #MAX_OUTPUT_BYTES} and one byte more are read, so that a file over the limit can be told (see
+     * {@code OutputFile}).
+     */
     String outputText() throws IOException;
 
     /**

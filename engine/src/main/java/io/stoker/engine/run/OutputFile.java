@@ -1,5 +1,8 @@
 package io.stoker.engine.run;
 
+import io.stoker.engine.exec.RunningTask;
+
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +31,10 @@ public final class OutputFile {
     public static Read read(String text) {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        if (text.length() > RunningTask.MAX_OUTPUT_BYTES / 4
+                && text.getBytes(StandardCharsets.UTF_8).length > RunningTask.MAX_OUTPUT_BYTES) {
+            text = cut(text, problems);
+        }
         String[] lines = text.split("\r?\n", -1);
         int last = lines.length > 0 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
         for (int i = 0; i < last; i++) {
@@ -57,6 +64,27 @@ public final class OutputFile {
             }
         }
         return new Read(out, problems);
+    }
+
+    /**
+     * A file over the limit (read with a byte more than it) keeps its whole lines only; the problem says where it was
+     * cut and which key was lost there, instead of a value cut short and the keys after it gone in silence.
+     */
+    private static String cut(String text, List<String> problems) {
+        int end = text.lastIndexOf('\n');
+        String kept = end < 0 ? "" : text.substring(0, end + 1);
+        String rest = text.substring(end + 1);
+        int lines = (int) kept.chars().filter(c -> c == '\n').count();
+        int eq = rest.indexOf('=');
+        int heredoc = rest.indexOf("<<");
+        int keyEnd = eq < 0 ? heredoc : heredoc < 0 ? eq : Math.min(eq, heredoc);
+        String lost = rest.isEmpty() ? "whatever followed"
+                : keyEnd > 0 ? "'" + shorten(rest.substring(0, keyEnd).trim()) + "' and whatever followed it"
+                : "line " + (lines + 1) + " and whatever followed it";
+        problems.add("$STOKER_OUTPUT is larger than " + RunningTask.MAX_OUTPUT_BYTES / (1024 * 1024)
+                + " MiB, the most outputs may hold: its first " + lines + " line(s) are read, " + lost
+                + " is not kept (large data belongs in artifacts)");
+        return kept;
     }
 
     private static String shorten(String line) {

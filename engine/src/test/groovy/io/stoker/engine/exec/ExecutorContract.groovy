@@ -64,6 +64,16 @@ abstract class ExecutorContract extends Specification {
         t.outputText() == 'x=hi\n'
     }
 
+    def "an output file over the limit comes back one byte longer than the limit, so that the cut can be told"() {
+        when: 'a task writes 3 MB to $STOKER_OUTPUT'
+        def t = executor().start(launch(['yes big=xxxxxxxxxxxxxxxxxxxxxxxx | head -c 3000000 >> "$STOKER_OUTPUT"'], [:]))
+        def r = finish(t)
+
+        then:
+        r.exit == 0
+        t.outputText().length() == RunningTask.MAX_OUTPUT_BYTES + 1
+    }
+
     def "stdin is closed unless it is piped"() {
         when: 'not piped: cat sees end of input at once'
         def closed = finish(executor().start(launch(['cat; echo done'])))

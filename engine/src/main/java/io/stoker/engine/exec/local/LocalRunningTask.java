@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 /** A task attempt running as a local process (the leader of its own process group when setsid is used). */
 final class LocalRunningTask implements RunningTask {
     /** At most this much of {@code $STOKER_OUTPUT} is read; the rest is ignored. */
-    static final int MAX_OUTPUT_BYTES = 1024 * 1024;
 
     private final Process process;
     private final boolean ownGroup;
@@ -112,7 +111,7 @@ final class LocalRunningTask implements RunningTask {
         // bounded: outputs are small values for templates, not a channel for data (artifacts are)
         byte[] bytes;
         try (InputStream in = Files.newInputStream(output)) {
-            bytes = in.readNBytes(MAX_OUTPUT_BYTES);
+            bytes = in.readNBytes(MAX_OUTPUT_BYTES + 1); // one more: OutputFile tells a file over the limit
         }
         // lenient decoding: a task writing bad UTF-8 must not break the run
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
