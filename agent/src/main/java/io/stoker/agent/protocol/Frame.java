@@ -113,7 +113,7 @@ public sealed interface Frame {
      * The task ended and every byte of its output was sent before this frame.
      *
      * @param code         its exit code (that of the first failing step)
-     * @param output       what it wrote to {@code $STOKER_OUTPUT} (at most 1 MiB)
+     * @param output       what it wrote to {@code $STOKER_OUTPUT} (at most 1 MiB and a byte: see RunningTask)
      * @param stdoutLength bytes of stdout in all
      * @param stderrLength bytes of stderr in all
      * @param changes      what it changed in its workdir, when the start asked; else null

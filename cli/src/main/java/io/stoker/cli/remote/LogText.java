@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
  * only in whole-run logs); by default the CLI shows {@code [task] text}, with {@code --raw} the line as stored.
  */
 final class LogText {
-    private static final Pattern LINE = Pattern.compile("^(\\[[^\\]]*] )?(\\S+) (out|err|system) ?(.*)$", Pattern.DOTALL);
+    // the task prefix is the shortest "[...] " before a time and a stream: a matrix cell's name holds brackets itself
+    private static final Pattern LINE = Pattern.compile("^(\\[.+?] )?(\\d{4}-\\d\\d-\\d\\dT\\S+) (out|err|system) ?(.*)$",
+            Pattern.DOTALL);
 
     private LogText() {
     }
