@@ -277,7 +277,7 @@ public final class StokerServer implements AutoCloseable {
         String serverId = ServerId.generate();
         ClusterSettings clusterSettings = ClusterSettings.fromEnv(env);
         H2AuditLog audit = new H2AuditLog(db, authClock);
-        // one box for everything sealed at rest: secrets, agent keys
+        // one box for everything sealed at rest: secrets, agent keys, projects' webhook secrets
         SecretBox box = new SecretBox(masterKey);
         SecretStore secretStore = new SecretStore(db, box, clock);
         SecretResolver secrets = new SecretResolver(secretStore, vault);
@@ -324,7 +324,13 @@ public final class StokerServer implements AutoCloseable {
         CheckoutPool checkouts = new CheckoutPool(mirrors,
                 data.resolve("checkouts"), 2);
         GitProjects git = new MirroredGitProjects(mirrors, credentials, checkouts);
-        ProjectService projects = new ProjectService(new ProjectRepository(db), git, compiler, clock);
+        ProjectRepository projectRows = new ProjectRepository(db, box);
+        // a project's own webhook secret was stored in clear before version 92 of the schema: sealed now, once
+        int hookSecretsSealed = projectRows.sealClearWebhookSecrets();
+        if (hookSecretsSealed > 0) {
+            LOG.info("sealed {} project webhook secret(s) an earlier version stored in clear", hookSecretsSealed);
+        }
+        ProjectService projects = new ProjectService(projectRows, git, compiler, clock);
         EventHub events = new EventHub();
         StokerMetrics metrics = new StokerMetrics();
         events.subscribe(new RunMetrics(metrics.registry())::onEvent);

@@ -7,6 +7,7 @@ import io.stoker.server.db.Database;
 import io.stoker.server.db.Json;
 import io.stoker.server.forge.GitHost;
 import io.stoker.server.forge.StatusSettings;
+import io.stoker.server.secret.SecretBox;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,18 +20,45 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Projects and their compiled jobs in the store, plain JDBC. Blocking. */
+/** Projects and their compiled jobs in the store, plain JDBC, each project's own webhook secret sealed. Blocking. */
 public final class ProjectRepository {
     /** How much stored job model JSON, in chars, {@link #model} keeps parsed (a model may be large: weighed). */
     private static final long MODEL_CHARS_KEPT = 4L << 20;
 
     private final Database db;
+    private final WebhookSecretSeal hookSecrets;
     /** Parsed job models by their stored JSON: a trigger reads its job's model each time, and it rarely changes. */
     private final Cache<String, Job> models = Caffeine.newBuilder().maximumWeight(MODEL_CHARS_KEPT)
             .<String, Job>weigher((json, job) -> json.length()).build();
 
-    public ProjectRepository(Database db) {
+    /** @param box seals each project's own webhook secret, as every stored secret is */
+    public ProjectRepository(Database db, SecretBox box) {
         this.db = db;
+        this.hookSecrets = new WebhookSecretSeal(box);
+    }
+
+    /**
+     * Seals the webhook secrets a version before this one stored in clear ({@code webhook_secret}) and empties that
+     * column; how many. Once at the server's start: SQL cannot encrypt, so the migration that added the sealed column
+     * left them. A row another server of a cluster changed meanwhile is left to it.
+     */
+    public int sealClearWebhookSecrets() throws SQLException {
+        int sealed = 0;
+        try (Connection c = db.connection();
+             PreparedStatement read = c.prepareStatement(
+                     "SELECT id, name, webhook_secret FROM projects WHERE webhook_secret IS NOT NULL");
+             PreparedStatement write = c.prepareStatement("UPDATE projects SET webhook_secret_sealed = ?, "
+                     + "webhook_secret = NULL WHERE id = ? AND webhook_secret = ?")) {
+            ResultSet rs = read.executeQuery();
+            while (rs.next()) {
+                String clear = rs.getString(3);
+                write.setBytes(1, hookSecrets.seal(rs.getString(2), clear));
+                write.setLong(2, rs.getLong(1));
+                write.setString(3, clear);
+                sealed += write.executeUpdate();
+            }
+        }
+        return sealed;
     }
 
     /** Inserts a project with its jobs in one transaction; false when the name is taken. */
@@ -42,8 +70,9 @@ public final class ProjectRepository {
             }
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO projects (name, git_url, branch, jobfile, "
-                    + "jobfile_name, commit_sha, created_at, updated_at, webhook_secret, credentials, status_host, "
-                    + "status_api_url, status_repository, status_token_secret, allow_fork_secrets, allow_fork_builds) "
+                    + "jobfile_name, commit_sha, created_at, updated_at, webhook_secret_sealed, credentials, "
+                    + "status_host, status_api_url, status_repository, status_token_secret, allow_fork_secrets, "
+                    + "allow_fork_builds) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     new String[]{"id"})) {
                 s.setString(1, p.name());
@@ -54,7 +83,7 @@ public final class ProjectRepository {
                 s.setString(6, p.commit());
                 s.setObject(7, time(p.createdAt()));
                 s.setObject(8, time(p.updatedAt()));
-                s.setString(9, p.webhookSecret());
+                s.setBytes(9, hookSecrets.seal(p.name(), p.webhookSecret()));
                 s.setString(10, p.credentials());
                 forge(s, 11, p);
                 s.executeUpdate();
@@ -71,8 +100,9 @@ public final class ProjectRepository {
     public void update(Project p, List<Job> jobs) throws SQLException {
         db.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE projects SET git_url = ?, branch = ?, jobfile = ?, "
-                    + "jobfile_name = ?, commit_sha = ?, updated_at = ?, webhook_secret = ?, credentials = ?, status_host = ?, "
-                    + "status_api_url = ?, status_repository = ?, status_token_secret = ?, allow_fork_secrets = ?, "
+                    + "jobfile_name = ?, commit_sha = ?, updated_at = ?, webhook_secret_sealed = ?, "
+                    + "webhook_secret = NULL, credentials = ?, status_host = ?, status_api_url = ?, "
+                    + "status_repository = ?, status_token_secret = ?, allow_fork_secrets = ?, "
                     + "allow_fork_builds = ? WHERE id = ?")) {
                 s.setString(1, p.gitUrl());
                 s.setString(2, p.branch());
@@ -80,7 +110,7 @@ public final class ProjectRepository {
                 s.setString(4, p.jobfileName());
                 s.setString(5, p.commit());
                 s.setObject(6, time(p.updatedAt()));
-                s.setString(7, p.webhookSecret());
+                s.setBytes(7, hookSecrets.seal(p.name(), p.webhookSecret()));
                 s.setString(8, p.credentials());
                 forge(s, 9, p);
                 s.setLong(15, p.id());
@@ -228,14 +258,21 @@ public final class ProjectRepository {
         }
     }
 
-    private static Project project(ResultSet rs) throws SQLException {
-        return new Project(rs.getLong("id"), rs.getString("name"), rs.getString("git_url"), rs.getString("branch"),
+    private Project project(ResultSet rs) throws SQLException {
+        String name = rs.getString("name");
+        return new Project(rs.getLong("id"), name, rs.getString("git_url"), rs.getString("branch"),
                 rs.getString("jobfile"), rs.getString("jobfile_name"), rs.getString("commit_sha"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getString("webhook_secret"),
+                instant(rs, "created_at"), instant(rs, "updated_at"), webhookSecret(name, rs),
                 rs.getString("credentials"), new StatusSettings(
                 GitHost.fromPath(String.valueOf(rs.getString("status_host"))).orElse(null),
                 rs.getString("status_api_url"), rs.getString("status_repository"), rs.getString("status_token_secret")),
                 rs.getBoolean("allow_fork_secrets"), rs.getBoolean("allow_fork_builds"));
+    }
+
+    /** The project's own webhook secret: sealed, or (until the start seals it) a clear one from before; or null. */
+    private String webhookSecret(String name, ResultSet rs) throws SQLException {
+        byte[] sealed = rs.getBytes("webhook_secret_sealed");
+        return sealed != null ? hookSecrets.open(name, sealed) : rs.getString("webhook_secret");
     }
 
     /** The commit status settings and the fork flags, from parameter {@code first} on (six of them). */

@@ -344,7 +344,7 @@ abstract class StoreContract extends Specification {
 
     def "secrets: sealed values and Vault references round-trip, a name is unique per scope, a project's own wins"() {
         given:
-        def projects = new ProjectRepository(db)
+        def projects = new ProjectRepository(db, box())
         projects.insert(new Project(0, 'web', null, null, "job('j') { task('t') { sh 'true' } }", 'Jobfile', null, T0, T0,
                 null, null, null, false, false), [job('j', 't')])
         def secrets = new SecretStore(db, box(), Clock.fixed(T0, ZoneOffset.UTC))
@@ -374,6 +374,68 @@ abstract class StoreContract extends Specification {
 
         then: 'its secrets go with it'
         secrets.find(SecretScope.of('web'), 'TOKEN').isEmpty()
+    }
+
+    def "a project's own webhook secret is stored sealed, and one stored in clear before is sealed once"() {
+        given:
+        def projects = new ProjectRepository(db, box())
+        def project = { long id, String name, String secret -> new Project(id, name, null, null,
+                "job('j') { task('t') { sh 'true' } }", 'Jobfile', null, T0, T0, secret, null, null, false, false) }
+        projects.insert(project(0, 'web', 'web-hook-secret'), [job('j', 't')])
+        projects.insert(project(0, 'old', null), [job('j', 't')])
+        db.connection().withCloseable { c -> // as versions before sealing wrote it
+            c.createStatement().withCloseable {
+                it.executeUpdate("UPDATE projects SET webhook_secret = 'old-clear-secret' WHERE name = 'old'")
+            }
+        }
+
+        expect: 'what is written is sealed, and reads back opened; the clear value of before still reads'
+        projects.find('web').orElseThrow().webhookSecret() == 'web-hook-secret'
+        stored('web').clear == null
+        !new String(stored('web').sealed as byte[], 'ISO-8859-1').contains('web-hook-secret')
+        projects.find('old').orElseThrow().webhookSecret() == 'old-clear-secret'
+
+        when: 'the start seals what is in clear'
+        def sealed = projects.sealClearWebhookSecrets()
+
+        then:
+        sealed == 1
+        stored('old').clear == null
+        !new String(stored('old').sealed as byte[], 'ISO-8859-1').contains('old-clear-secret')
+        projects.find('old').orElseThrow().webhookSecret() == 'old-clear-secret'
+        projects.sealClearWebhookSecrets() == 0
+
+        when: 'a sealed value copied to another project does not open there'
+        db.connection().withCloseable { c ->
+            c.createStatement().withCloseable {
+                it.executeUpdate("UPDATE projects SET webhook_secret_sealed = (SELECT webhook_secret_sealed FROM projects "
+                        + "WHERE name = 'web') WHERE name = 'old'")
+            }
+        }
+
+        then: 'nor does it fall back to none (the server default): no delivery verifies until the secret is set again'
+        with(projects.find('old').orElseThrow().webhookSecret()) {
+            it != null
+            it != 'web-hook-secret'
+        }
+
+        when: 'a PUT removes the secret'
+        projects.update(project(projects.find('web').orElseThrow().id(), 'web', null), [job('j', 't')])
+
+        then:
+        projects.find('web').orElseThrow().webhookSecret() == null
+        stored('web').sealed == null
+    }
+
+    /** The project's stored webhook secret columns, as a copy of the database shows them. */
+    private Map stored(String project) {
+        db.connection().withCloseable { c ->
+            def s = c.prepareStatement('SELECT webhook_secret, webhook_secret_sealed FROM projects WHERE name = ?')
+            s.setString(1, project)
+            def rs = s.executeQuery()
+            assert rs.next()
+            [clear: rs.getString(1), sealed: rs.getBytes(2)]
+        }
     }
 
     def "what is written twice by key is replaced, not duplicated: trigger ticks, public projects, saved views"() {

@@ -18,6 +18,8 @@ import io.stoker.server.project.MirroredGitProjects
 import io.stoker.server.project.ProjectRepository
 import io.stoker.server.project.ProjectService
 import io.stoker.server.project.ProjectSpec
+import io.stoker.server.secret.MasterKey
+import io.stoker.server.secret.SecretBox
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
@@ -68,7 +70,8 @@ class RunPreparationSpec extends Specification {
         def mirrors = new GitMirrors(dir.resolve('git'))
         def credentials = new GitCredentialsLookup(dir.resolve('git-credentials.properties'), [:])
         git = new GatedGit(real: new MirroredGitProjects(mirrors, credentials), held: 'big')
-        projects = new ProjectService(new ProjectRepository(db), git, new JobfileCompiler(), Clock.systemUTC())
+        projects = new ProjectService(new ProjectRepository(db, new SecretBox(MasterKey.load(dir, [:]))), git,
+                new JobfileCompiler(), Clock.systemUTC())
         engine = new RunEngine(new LocalExecutor(Files.createDirectories(dir.resolve('scratch'))), JobTrigger.UNAVAILABLE,
                 new FileLogStore(dir.resolve('runs')), new FileArtifactStore(dir.resolve('runs')), new H2RunStore(runs),
                 Clock.systemUTC())

@@ -20,6 +20,8 @@ import io.stoker.server.run.RunFilter
 import io.stoker.server.run.RunRepository
 import io.stoker.server.run.RunRow
 import io.stoker.server.run.RunService
+import io.stoker.server.secret.MasterKey
+import io.stoker.server.secret.SecretBox
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -48,8 +50,8 @@ class TriggerFixture implements Closeable {
         runs = new RunRepository(db)
         mirrors = new GitMirrors(dir.resolve('git'))
         credentials = new GitCredentialsLookup(dir.resolve('git-credentials.properties'), [:])
-        projects = new ProjectService(new ProjectRepository(db), new MirroredGitProjects(mirrors, credentials),
-                new JobfileCompiler(), clock)
+        projects = new ProjectService(new ProjectRepository(db, new SecretBox(MasterKey.load(dir, [:]))),
+                new MirroredGitProjects(mirrors, credentials), new JobfileCompiler(), clock)
         engine = new RunEngine(new LocalExecutor(Files.createDirectories(dir.resolve('scratch'))),
                 JobTrigger.UNAVAILABLE, new FileLogStore(dir.resolve('runs')), new FileArtifactStore(dir.resolve('runs')),
                 new H2RunStore(runs), clock)
