@@ -109,6 +109,11 @@ final class NameChecks {
                         + "' must start with a letter or '_' and hold only letters, digits and '_'");
                 continue;
             }
+            if (reserved(param.name())) {
+                problems.error(param.pos(), "parameter name '" + param.name() + "' is taken: Stoker sets " + param.name()
+                        + " for every task (CI and STOKER_*), so the parameter's value would never reach it");
+                continue;
+            }
             ParamDraft first = byName.putIfAbsent(param.name(), param);
             if (first != null) {
                 problems.error(param.pos(), "duplicate parameter '" + param.name() + "' (first defined"
@@ -116,6 +121,11 @@ final class NameChecks {
             }
         }
         return byName;
+    }
+
+    /** The variables the engine sets for every task, over whatever a parameter or secret of that name holds. */
+    static boolean reserved(String name) {
+        return name.equals("CI") || name.startsWith("STOKER_");
     }
 
     /** Secret names are exported as environment variables, so they must be identifiers too. */

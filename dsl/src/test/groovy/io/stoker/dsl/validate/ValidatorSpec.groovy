@@ -128,6 +128,14 @@ class ValidatorSpec extends Specification {
                 'Jobfile:5:5: a parameter needs a name']
     }
 
+    def "a parameter may not be named as a variable Stoker sets for every task: its value would never arrive"() {
+        expect:
+        problems(file(job('web', 1, task('a', 9), params: [
+                param('string', 'CI', 2), param('string', 'STOKER_OUTPUT', 3), param('string', 'CIRCLE', 4)]))) == [
+                "Jobfile:2:5: parameter name 'CI' is taken: Stoker sets CI for every task (CI and STOKER_*), so the parameter's value would never reach it",
+                "Jobfile:3:5: parameter name 'STOKER_OUTPUT' is taken: Stoker sets STOKER_OUTPUT for every task (CI and STOKER_*), so the parameter's value would never reach it"]
+    }
+
     def "unknown needs get a did-you-mean suggestion"() {
         expect:
         problems(file(job('web', 1, task('build', 2), task('deploy', 4, needs: 'biuld')))) ==
