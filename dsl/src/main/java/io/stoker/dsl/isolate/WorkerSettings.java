@@ -30,10 +30,19 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
     /** How long an unused warm worker is kept by default: a compile after a quiet spell starts a cold one. */
     public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
+    /**
+     * The wall-clock net of one compile: four times the evaluation's CPU budget, so that on a loaded machine the
+     * budget (whose refusal names the line and asks about an endless loop) strikes first.
+     */
+    public static final Duration DEFAULT_TIMEOUT = io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.timeout().multipliedBy(4);
+
     /** CPU seconds a worker JVM may use in all, warm-up included; the wall-clock timeout usually strikes first. */
     public static final int CPU_SECONDS = 20;
 
-    public static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC", "-Xss512k",
+    // a heap above the evaluation's memory budget (256 MiB allocated, checked at each statement): a Jobfile that
+    // builds something too big is refused at its line, in the words the CLI uses, before the heap runs out; what
+    // the heap holds at idle does not change (it starts at 8 MiB and gives back what it frees)
+    public static final List<String> JVM_OPTIONS = List.of("-Xmx320m", "-XX:+UseSerialGC", "-Xss512k",
             // a warm worker waits with what its warm-up left: a heap that starts small and gives back what it freed
             // keeps it at ~100 MiB resident instead of ~140
             "-Xms8m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
@@ -56,7 +65,7 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
     }
 
     /**
-     * This JVM's java and class path, {@link JobfileWorker}, one warm worker reaped after {@link #IDLE_TIMEOUT}, 10 s, 8 MiB of output, probed sandbox,
+     * This JVM's java and class path, {@link JobfileWorker}, one warm worker reaped after {@link #IDLE_TIMEOUT}, {@link #DEFAULT_TIMEOUT}, 8 MiB of output, probed sandbox,
      * {@link #CPU_SECONDS} of CPU and no file writes.
      */
     public static WorkerSettings defaults() {
@@ -67,7 +76,7 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
     public static WorkerSettings defaultsWith(Sandbox sandbox) {
         return new WorkerSettings(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 System.getProperty("java.class.path"), JobfileWorker.class.getName(), JVM_OPTIONS, 1,
-                Duration.ofSeconds(10), WireFormat.MAX_RESPONSE_BYTES, sandbox, ProcessLimits.of(CPU_SECONDS),
+                DEFAULT_TIMEOUT, WireFormat.MAX_RESPONSE_BYTES, sandbox, ProcessLimits.of(CPU_SECONDS),
                 IDLE_TIMEOUT, null);
     }
 
