@@ -23,22 +23,7 @@ final class ExpressionChecks {
             "targetBranch");
 
     /** Nothing is known at validation time, so only a condition false whatever happens evaluates to false. */
-    private static final EvalContext NOTHING_KNOWN = new EvalContext() {
-        @Override
-        public Object variable(String root, String name) {
-            return Unknown.VALUE;
-        }
-
-        @Override
-        public Object output(String task, String key) {
-            return Unknown.VALUE;
-        }
-
-        @Override
-        public Object status(String function) {
-            return Unknown.VALUE;
-        }
-    };
+    private static final EvalContext NOTHING_KNOWN = knowing(function -> Unknown.VALUE);
 
     private final Map<String, List<Cell>> cells;
     private final Problems problems;
@@ -63,6 +48,30 @@ final class ExpressionChecks {
         }
     }
 
+    /** What is known when a task may start: the run is not being cancelled (after a cancel nothing starts). */
+    private static final EvalContext AT_A_START = knowing(function -> "cancelled".equals(function) ? Boolean.FALSE
+            : Unknown.VALUE);
+
+    /** No variable or output known, status functions as {@code status} says. */
+    private static EvalContext knowing(java.util.function.Function<String, Object> status) {
+        return new EvalContext() {
+            @Override
+            public Object variable(String root, String name) {
+                return Unknown.VALUE;
+            }
+
+            @Override
+            public Object output(String task, String key) {
+                return Unknown.VALUE;
+            }
+
+            @Override
+            public Object status(String function) {
+                return status.apply(function);
+            }
+        };
+    }
+
     private final TextLines textLines;
 
     ExpressionChecks(Map<String, List<Cell>> cells, Problems problems, TextLines textLines) {
@@ -85,6 +94,10 @@ final class ExpressionChecks {
         try {
             if (Boolean.FALSE.equals(expression.condition(NOTHING_KNOWN))) {
                 problems.warning(when.pos(), "task '" + scope.task() + "' never runs: its when condition is always false");
+            } else if (Boolean.FALSE.equals(expression.condition(AT_A_START))) {
+                problems.warning(when.pos(), "task '" + scope.task() + "' never runs: its when condition needs "
+                        + "cancelled(), which is true only once the run is being cancelled, and then no task starts "
+                        + "(use failure() or always() for a task that cleans up)");
             }
         } catch (RuntimeException ignored) {
             // a condition that cannot be evaluated without values is simply not constant

@@ -107,6 +107,19 @@ class ValidatorExpressionSpec extends Specification {
         result.diagnostics()*.toString() == ["Jobfile:2:15: warning: task 'a' never runs: its when condition is always false"]
     }
 
+    def "a when that needs cancelled() is a warning: after a cancel no task starts"() {
+        when:
+        def result = validator.validate(file(job('web', 1, task('a', 2, when: 'cancelled()'),
+                task('b', 4, when: 'failure() || cancelled()'), task('c', 6, when: "cancelled() && params.X == 'y'"),
+                params: [param('string', 'X', 8)])))
+
+        then: 'only the conditions that cannot hold at any start are named'
+        result instanceof CompileResult.Compiled
+        result.diagnostics()*.toString() == [
+                "Jobfile:2:15: warning: task 'a' never runs: its when condition needs cancelled(), which is true only once the run is being cancelled, and then no task starts (use failure() or always() for a task that cleans up)",
+                "Jobfile:6:15: warning: task 'c' never runs: its when condition needs cancelled(), which is true only once the run is being cancelled, and then no task starts (use failure() or always() for a task that cleans up)"]
+    }
+
     def "a parameter read neither as an expression nor as a variable is a warning"() {
         when:
         def result = validator.validate(file(job('web', 1, task('a', 5, sh: 'echo $USED ${BRACED} ${{ params.EXPR }}'),
