@@ -222,12 +222,42 @@ public final class GroovyFrontend implements Frontend {
         String message = t.getMessage() == null ? "" : CompileErrors.inDslWords(firstLine(t.getMessage()));
         return switch (t) {
             case ArithmeticException a -> "arithmetic error" + (message.isEmpty() ? "" : ": " + message);
-            case NumberFormatException n -> "not a number" + (message.isEmpty() ? "" : ": " + message);
+            case NumberFormatException n -> notANumber(message);
             case NullPointerException n -> "a value is null";
             case ClassCastException c -> "a value has the wrong type";
-            case IndexOutOfBoundsException i -> "an index is out of range" + (message.isEmpty() ? "" : ": " + message);
+            case IndexOutOfBoundsException i -> outOfRange(message);
             default -> message.isEmpty() ? "an error in the Jobfile's code" : message;
         };
+    }
+
+    private static final java.util.regex.Pattern INPUT_STRING =
+            java.util.regex.Pattern.compile("For input string: \"(.*)\"(?: under radix \\d+)?");
+    private static final java.util.regex.Pattern INDEX =
+            java.util.regex.Pattern.compile("(?:Index|index|String index out of range:) ?(-?\\d+)(?: out of bounds)?(?:,| for)? length:? ?(\\d+)");
+    private static final java.util.regex.Pattern RANGE =
+            java.util.regex.Pattern.compile("Range \\[(-?\\d+), (-?\\d+)\\) out of bounds for length (\\d+)");
+
+    /** A text read as a number that is none: the text, not the JVM's "For input string". */
+    private static String notANumber(String message) {
+        var m = INPUT_STRING.matcher(message);
+        if (m.matches()) return "'" + m.group(1) + "' is not a number";
+        return "not a number" + (message.isEmpty() ? "" : ": " + message);
+    }
+
+    /** An index past the end of a text or list: the index and the length, in words. */
+    private static String outOfRange(String message) {
+        var r = RANGE.matcher(message);
+        if (r.matches()) {
+            int from = Integer.parseInt(r.group(1));
+            int to = Integer.parseInt(r.group(2));
+            String at = to - from == 1 ? "index " + from : "indexes " + from + " to " + (to - 1);
+            return at + " is out of range: the value has " + r.group(3) + " item(s), numbered from 0";
+        }
+        var i = INDEX.matcher(message);
+        if (i.find()) {
+            return "index " + i.group(1) + " is out of range: the value has " + i.group(2) + " item(s), numbered from 0";
+        }
+        return "an index is out of range" + (message.isEmpty() ? "" : ": " + message);
     }
 
     /** The line of the innermost stack frame in the Jobfile's own classes (the script or its closures). */

@@ -299,8 +299,18 @@ class GroovyDiagnosticsSpec extends Specification {
         where:
         what          | code                    || words
         'a null'      | "sh s.trim()"           || 'a value is null'
-        'a bad index' | "sh l.get(1)"           || 'an index is out of range: Index 1 out of bounds for length 1'
-        'a number'    | "retry 'x'.toInteger()" || 'not a number: For input string: "x"'
+        'a bad index' | "sh l.get(1)"           || 'index 1 is out of range: the value has 1 item(s), numbered from 0'
+        'a text index'| "sh 'abc'[10]"          || 'index 10 is out of range: the value has 3 item(s), numbered from 0'
+        'a number'    | "retry 'x'.toInteger()" || "'x' is not a number"
+    }
+
+    def "names and values of a multiple assignment that do not match are told in words"() {
+        when:
+        def found = frontend.read('Jobfile', "def (a, b) = [1]\njob('a') { task('t') { sh 'true' } }\n").diagnostics*.toString()
+
+        then:
+        found.size() == 1
+        found[0] ==~ /Jobfile:1:\d+: 2 names are declared here but the list assigned to them holds 1 value\(s\): give as many values as names/
     }
 
     def "exceeding a limit stops evaluation with a diagnostic at the statement that crossed it"() {

@@ -165,6 +165,8 @@ public final class CompileErrors {
     private static final Pattern NO_PROPERTY = Pattern.compile("No such property: (\\S+) for class: ([\\w.$<>, ]+)");
     private static final Pattern ASSIGN = Pattern.compile(
             "Cannot assign value of type ([\\w.$<>, ?\\[\\]]+?) to variable of type ([\\w.$<>, ?\\[\\]]+)");
+    /** {@code def (a, b) = [1]}: as many names on the left as values on the right. */
+    private static final Pattern VALUES = Pattern.compile("Incorrect number of values\\. Expected:(\\d+) Was:(\\d+)");
     /** Arguments (a null, usually) that fit more than one form of a method: the first form's name. */
     private static final Pattern AMBIGUOUS = Pattern.compile(
             "Reference to method is ambiguous\\. Cannot choose between \\[[^#]*#([^\\s(]+)\\(.*");
@@ -204,6 +206,11 @@ public final class CompileErrors {
             String owner = simple(m.group(2));
             if (owner.equals("Void")) return SandboxTypeCheck.TWO_STATEMENTS;
             return "'" + m.group(1) + "' cannot be read from " + kind(owner);
+        }
+        m = VALUES.matcher(message);
+        if (m.matches()) {
+            return m.group(1) + " names are declared here but the list assigned to them holds " + m.group(2)
+                    + " value(s): give as many values as names";
         }
         m = ASSIGN.matcher(message);
         if (m.matches()) {
