@@ -234,4 +234,34 @@ jobs:
         job.env() == [COUNTRY: 'NO', FLAG: 'true']
         job.tasks()*.name() == ['t[debug=on]', 't[debug=off]']
     }
+
+    def "a job holds at most 1000 tasks in every syntax, each matrix cell counted as the task it becomes: #syntax"() {
+        expect:
+        compiler.compile(file, text).diagnostics()*.toString() == [expected]
+
+        where:
+        syntax                  | file           | text                                                                      || expected
+        'YAML'                  | 'Jobfile.yaml' | 'jobs:\n  a:\n    tasks:\n' + tasks(1001) { "      t$it: {sh: echo}\n" } || "Jobfile.yaml:1004:7: more than 1000 tasks in job 'a'"
+        'JSON'                  | 'Jobfile.json' | '{"jobs": {"a": {"tasks": {\n' + tasks(1001) { "\"t$it\": {\"sh\": \"echo\"},\n" }[0..-3] + '}}}}' || "Jobfile.json:1002:1: more than 1000 tasks in job 'a'"
+        'Groovy, in matrices'   | 'Jobfile'      | MATRICES                                                                  || "Jobfile:6:3: more than 1000 tasks in job 'a'"
+        'YAML, in matrices'     | 'Jobfile.yaml' | 'jobs:\n  a:\n    tasks:\n' + tasks(5) { "      m$it: {matrix: {x: $AXIS, y: $AXIS}, sh: echo}\n" } || "Jobfile.yaml:7:7: more than 1000 tasks in job 'a'"
+    }
+
+    def "a job of exactly 1000 tasks, matrix cells counted, compiles in every syntax"() {
+        expect:
+        compiler.compile('Jobfile.yaml', 'jobs:\n  a:\n    tasks:\n' + tasks(1000) { "      t$it: {sh: echo}\n" }).jobfile().jobs()[0].tasks().size() == 1000
+        compiler.compile('Jobfile', MATRICES.readLines()[0..4].join('\n') + "\n  task('t') { matrix x: ax[0..7], y: ax[0..28]; sh 'echo' }\n}")
+                .jobfile().jobs()[0].tasks().size() == 3 * 256 + 8 * 29
+    }
+
+    static final String AXIS = '[' + (1..16).collect { "v$it" }.join(', ') + ']'
+    static final String MATRICES = """\
+def ax = (1..32).collect { int i -> "v\$i".toString() }
+job('a') {
+${(1..5).collect { "  task('m$it') { matrix x: ax[0..15], y: ax[0..15]; sh 'echo' }" }.join('\n')}
+}"""
+
+    private static String tasks(int count, Closure<String> line) {
+        (1..count).collect(line).join('')
+    }
 }
