@@ -264,4 +264,23 @@ ${(1..5).collect { "  task('m$it') { matrix x: ax[0..15], y: ax[0..15]; sh 'echo
     private static String tasks(int count, Closure<String> line) {
         (1..count).collect(line).join('')
     }
+
+    def "a leading byte-order mark (Windows Notepad writes one) is skipped in every syntax, and later positions stay: #file"() {
+        expect: 'the tester\'s files: CRLF line ends after the mark'
+        strip(compiler.compile(file, BOM + good).jobfile().jobs()[0].toString()) ==
+                strip(compiler.compile('Jobfile.yaml', 'jobs:\n  a:\n    tasks:\n      x: {sh: echo hi}\n').jobfile().jobs()[0].toString())
+        compiler.compile(file, BOM + bad).diagnostics()*.toString() == [expected]
+
+        where:
+        file           | good                                                      | bad                                                  || expected
+        'bom.groovy'   | "job('a') {\r\n  task('x') { sh 'echo hi' }\r\n}\r\n"      | "job('a') {\r\n  task('x') { }\r\n}\r\n"             || "bom.groovy:2:3: task 'x' has no step — add sh '…'"
+        'bom.json'     | '{"jobs":{"a":{"tasks":{"x":{"sh":"echo hi"}}}}}'         | '{"jobs":{"a":{"tasks":{\r\n"x":{}}}}}'              || 'bom.json:2:1: task \'x\' has no step — add "sh": "…"'
+        'bom.yaml'     | 'jobs:\r\n  a:\r\n    tasks:\r\n      x: {sh: echo hi}\r\n' | 'jobs:\r\n  a:\r\n    tasks:\r\n      x: {}\r\n'      || "bom.yaml:4:7: task 'x' has no step — add sh: '…'"
+    }
+
+    static final String BOM = '\uFEFF'
+
+    private static String strip(String model) {
+        model.replaceAll(/pos=\d+:\d+/, 'pos=?')
+    }
 }
