@@ -278,6 +278,60 @@ ${(1..5).collect { "  task('m$it') { matrix x: ax[0..15], y: ax[0..15]; sh 'echo
         'bom.yaml'     | 'jobs:\r\n  a:\r\n    tasks:\r\n      x: {sh: echo hi}\r\n' | 'jobs:\r\n  a:\r\n    tasks:\r\n      x: {}\r\n'      || "bom.yaml:4:7: task 'x' has no step — add sh: '…'"
     }
 
+    def "a number where text is wanted keeps the text it was written as: env 1.10 stays 1.10, a matrix's 3.10 stays 3.10"() {
+        when:
+        def result = compiler.compile('Jobfile.yaml', '''\
+jobs:
+  web:
+    env: {V: 1.10, OCT: 010, EXP: 1e3, HEX: 0x1F, PORT: 8080}
+    tasks:
+      test:
+        matrix: {py: [3.9, 3.10, 3.11], exclude: [{py: 3.11}]}
+        sh: echo $V
+      pair: {matrix: {v: [3.1, 3.10]}, sh: echo, env: {N: -0.50}}
+      go: {needs: pair, sh: [{trigger: other, parameters: {V: 1.10}, wait: false}]}
+  other:
+    parameters: [{name: V, defaultValue: '1'}]
+    tasks: {x: {sh: echo $V}}
+''')
+
+        then:
+        result instanceof CompileResult.Compiled
+        def job = result.jobfile().jobs()[0]
+        job.env() == [V: '1.10', OCT: '010', EXP: '1e3', HEX: '0x1F', PORT: '8080']
+        job.tasks()*.name() == ['test[py=3.9]', 'test[py=3.10]', 'pair[v=3.1]', 'pair[v=3.10]', 'go']
+        job.task('pair[v=3.1]').get().env() == [N: '-0.50']
+        job.task('go').get().steps()[0].parameters() == [V: '1.10']
+    }
+
+    def "JSON numbers keep their digits where text is wanted, and the Groovy DSL's decimals their scale: the models agree"() {
+        given:
+        def groovy = "job('web') {\n  env V: 1.10\n  task('test') { matrix py: [3.9, 3.10, 10]; sh 'echo' }\n}"
+        def yaml = 'jobs:\n  web:\n    env: {V: 1.10}\n    tasks:\n      test: {matrix: {py: [3.9, 3.10, 10]}, sh: echo}\n'
+        def json = '{"jobs": {"web": {"env": {"V": 1.10}, "tasks": {"test": {"matrix": {"py": [3.9, 3.10, 10]}, "sh": "echo"}}}}}'
+
+        when:
+        def models = [compiler.compile('Jobfile', groovy), compiler.compile('Jobfile.yaml', yaml), compiler.compile('Jobfile.json', json)]
+                .collect { strip(it.jobfile().jobs()[0].toString()) }
+
+        then:
+        compiler.compile('Jobfile.json', json).jobfile().jobs()[0].tasks()*.name() == ['test[py=3.9]', 'test[py=3.10]', 'test[py=10]']
+        compiler.compile('Jobfile.json', '{"jobs": {"a": {"env": {"E": 1e2, "N": -0.0}, "tasks": {"x": {"sh": "echo"}}}}}')
+                .jobfile().jobs()[0].env() == [E: '1e2', N: '-0.0']
+        models[0] == models[1]
+        models[1] == models[2]
+    }
+
+    def "a parameter default written as a number is still refused, in YAML and JSON alike"() {
+        expect:
+        compiler.compile(file, text).diagnostics()*.toString() == [expected]
+
+        where:
+        file           | text                                                                                                                  || expected
+        'Jobfile.yaml' | 'jobs:\n  a:\n    parameters: [{name: V, defaultValue: 1.10}]\n    tasks: {x: {sh: echo $V}}\n'                       || "Jobfile.yaml:3:18: default of string parameter 'V' must be a string, not the number 1.1 — quote it"
+        'Jobfile.json' | '{"jobs": {"a": {"parameters": [{"name": "V", "defaultValue": 1.10}], "tasks": {"x": {"sh": "echo $V"}}}}}'          || "Jobfile.json:1:32: default of string parameter 'V' must be a string, not the number 1.1 — quote it"
+    }
+
     static final String BOM = '\uFEFF'
 
     private static String strip(String model) {
