@@ -87,12 +87,21 @@ public final class JobfileCompiler implements Compiler {
             case GROOVY -> new GroovyFrontend(groovyLimits);
         };
         try {
-            return validator.validate(frontend.read(file, text == null ? "" : text));
+            return validator.validate(frontend.read(file, withoutByteOrderMark(text)));
         } catch (RuntimeException | StackOverflowError e) {
             // front ends report bad input as diagnostics; this is the last guard so a user never sees a stack trace
             return new CompileResult.Rejected(List.of(Diagnostic.error(file, Pos.NONE,
                     "internal error while compiling the Jobfile: " + e)));
         }
+    }
+
+    /**
+     * The text without the byte-order mark an editor (Windows Notepad) may put first: it is no part of any syntax, and
+     * Groovy and Jackson read it as a stray character where SnakeYAML skips it. Every line:col stays as the editor shows it.
+     */
+    private static String withoutByteOrderMark(String text) {
+        if (text == null) return "";
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** The Jobfile in {@code dir}: {@code Jobfile}, {@code Jobfile.yaml}, {@code Jobfile.yml} or {@code Jobfile.json}. */

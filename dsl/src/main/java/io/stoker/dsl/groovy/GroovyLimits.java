@@ -1,5 +1,7 @@
 package io.stoker.dsl.groovy;
 
+import io.stoker.dsl.validate.JobfileValidator;
+
 import java.time.Duration;
 
 /**
@@ -8,8 +10,9 @@ import java.time.Duration;
  *
  * @param maxScriptChars     the Jobfile text
  * @param maxNesting         brackets ((), [], {}) open at once; the compiler slows down steeply with nesting
- * @param maxJobs            jobs in one Jobfile
- * @param maxTasksPerJob     tasks in one job (before matrix expansion)
+ * @param maxJobs            jobs in one Jobfile (the validator holds every syntax to {@link JobfileValidator#MAX_JOBS})
+ * @param maxTasksPerJob     tasks written in one job, so a loop cannot make millions; the validator then counts
+ *                           matrix cells too, in every syntax ({@link JobfileValidator#MAX_TASKS_PER_JOB})
  * @param maxStepChars       one {@code sh} script
  * @param maxCollectedChars  everything the DSL collected, together
  * @param timeout            CPU time of the evaluating thread (running the script), so a loaded machine does not
@@ -26,7 +29,8 @@ public record GroovyLimits(int maxScriptChars, int maxNesting, int maxJobs, int 
 
     public static final int ENTRY_OVERHEAD = 16;
 
-    public static final GroovyLimits DEFAULTS = new GroovyLimits(1 << 20, 32, 100, 1_000, 256 * 1024, 8L << 20,
+    public static final GroovyLimits DEFAULTS = new GroovyLimits(1 << 20, 32,
+            JobfileValidator.MAX_JOBS, JobfileValidator.MAX_TASKS_PER_JOB, 256 * 1024, 8L << 20,
             Duration.ofSeconds(5), Duration.ofSeconds(10), 256L << 20);
 
     /**

@@ -31,7 +31,11 @@ import java.util.Set;
 public final class JobfileValidator {
     /** Jobs in one Jobfile, whatever its syntax (the Groovy front end stops at the same number). */
     public static final int MAX_JOBS = 100;
-
+    /**
+     * Tasks in one job, whatever its syntax, each matrix cell counted as the task it becomes (the Groovy front end
+     * stops at the same number of written tasks, before the matrices are known).
+     */
+    public static final int MAX_TASKS_PER_JOB = 1_000;
 
     /** The model and the warnings when the draft has no error, otherwise every diagnostic sorted by line:col. */
     public CompileResult validate(JobfileDraft draft) {
@@ -72,6 +76,7 @@ public final class JobfileValidator {
         ApprovalChecks.check(tasks, problems);
         Map<String, List<Cell>> cells = MatrixExpansion.expand(tasks, problems);
         NameChecks.cells(tasks, cells, problems);
+        TaskCount.check(job, tasks, cells, problems);
         JobGraph graph = GraphChecks.check(tasks, cells, problems);
 
         var expressions = new ExpressionChecks(cells, problems, ExpressionChecks.TextLines.forFile(draft.file));

@@ -109,12 +109,16 @@ final class MatrixExpansion {
         return sb.append(']').toString();
     }
 
-    /** A matrix value as a string, or null when it is not a scalar. */
+    /**
+     * A matrix value as a string, or null when it is not a scalar. The YAML and JSON front ends give numbers as the
+     * text they were written as; the Groovy DSL gives them evaluated.
+     */
     static String scalar(Object value) {
         return switch (value) {
             case String s -> s;
             case Boolean b -> b.toString();
-            case BigDecimal d -> d.stripTrailingZeros().toPlainString();
+            // Groovy's 3.10 is a BigDecimal of scale 2: the cell says 3.10, as written (3.1 would be another version)
+            case BigDecimal d -> d.toPlainString();
             case Double d when d == Math.rint(d) && !d.isInfinite() -> Long.toString(d.longValue());
             case Number n -> n.toString();
             case null, default -> null;

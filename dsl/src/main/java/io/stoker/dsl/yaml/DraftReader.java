@@ -242,9 +242,9 @@ final class DraftReader {
                         ? new Located<>(b.toString(), p) : located(value, "when");
                 case "matrix" -> mapping(value, "matrix", null, (axis, values) -> {
                     if (axis.name().equals("exclude") && io.stoker.dsl.validate.MatrixExclusions.isExclusions(Node.plain(values))) {
-                        task.matrixExclude = new Located<>(Node.plain(values), values.pos());
+                        task.matrixExclude = new Located<>(Node.written(values), values.pos());
                     } else if (values instanceof Node.Sequence s) {
-                        task.matrix.put(axis.name(), new Located<>(new ArrayList<>(s.items().stream().map(Node::plain).toList()),
+                        task.matrix.put(axis.name(), new Located<>(new ArrayList<>(s.items().stream().map(Node::written).toList()),
                                 values.pos()));
                     } else {
                         error(values, "matrix axis '" + axis.name() + "' must be a list of values, not " + Node.describe(values));
@@ -280,8 +280,10 @@ final class DraftReader {
         Located<String> timeout = null;
         if (fields.containsKey("timeout")) {
             Node t = fields.get("timeout");
-            if (t instanceof Node.Scalar(Pos p, Object v) && v != null && !(v instanceof Boolean)) {
-                timeout = new Located<>(scalarText(v), p);
+            if (t instanceof Node.Scalar(Pos p, String s)) {
+                timeout = new Located<>(s, p);
+            } else if (t instanceof Node.Numeral(Pos p, Number n, String written)) {
+                timeout = new Located<>(written, p);
             } else {
                 error(t, "approval timeout must be text like 2h, 30m or 1h30m, not " + Node.describe(t));
             }
@@ -414,7 +416,9 @@ final class DraftReader {
     private void env(Node node, Map<String, Located<String>> into) {
         mapping(node, "env", null, (key, value) -> {
             if (value instanceof Node.Scalar s) {
-                into.put(key.name(), new Located<>(s.value() == null ? null : scalarText(s.value()), value.pos()));
+                into.put(key.name(), new Located<>(s.value() == null ? null : String.valueOf(s.value()), value.pos()));
+            } else if (value instanceof Node.Numeral n) {
+                into.put(key.name(), new Located<>(n.written(), value.pos()));
             } else {
                 error(value, "env " + key.name() + " must be a string, not " + Node.describe(value));
             }
@@ -458,7 +462,7 @@ final class DraftReader {
      * number that is not whole or too large is told with its value, anything else by its kind.
      */
     private Located<Long> whole(Node node, String what, long max) {
-        if (!(node instanceof Node.Scalar(Pos p, Number n))) {
+        if (!(node instanceof Node.Numeral(Pos p, Number n, String written))) {
             error(node, what + " must be a whole number, not " + Node.describe(node));
             return null;
         }
@@ -497,10 +501,10 @@ final class DraftReader {
         // an unknown unit is reported by mapping(); a sum without it would be a second, misleading error
         boolean[] ok = {((Node.Mapping) node).entries().keySet().stream().allMatch(k -> TIMEOUT.contains(k.name()))};
         mapping(node, "timeout", TIMEOUT, (unit, value) -> {
-            if (value instanceof Node.Scalar(Pos p, Number n) && decimal(n) == null) {
+            if (value instanceof Node.Numeral(Pos p, Number n, String written) && decimal(n) == null) {
                 error(value, "timeout " + unit.name() + " is a number beyond any range");
                 ok[0] = false;
-            } else if (value instanceof Node.Scalar(Pos p, Number n)) {
+            } else if (value instanceof Node.Numeral(Pos p, Number n, String written)) {
                 long factor = switch (unit.name()) {
                     case "hours" -> 3_600_000L;
                     case "minutes" -> 60_000L;
@@ -518,10 +522,6 @@ final class DraftReader {
             return null;
         }
         return new Located<>(millis[0].longValue(), node.pos());
-    }
-
-    private static String scalarText(Object value) {
-        return value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value);
     }
 
     private void error(Node node, String message) {

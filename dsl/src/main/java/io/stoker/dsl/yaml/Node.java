@@ -20,8 +20,15 @@ sealed interface Node {
     record Sequence(Pos pos, List<Node> items) implements Node {
     }
 
-    /** A string, Boolean, number (Long, BigInteger, Double, BigDecimal) or null. */
+    /** A string, Boolean or null. */
     record Scalar(Pos pos, Object value) implements Node {
+    }
+
+    /**
+     * A number (Long, BigInteger, Double) and the text it was written as ({@code 1.10}, {@code 010}, {@code 0x1F},
+     * {@code 1e3}): a field that wants text takes that text, as its reader expects ({@code 3.10} is not {@code 3.1}).
+     */
+    record Numeral(Pos pos, Number value, String written) implements Node {
     }
 
     /** What a value is, for messages: "a string", "a list", … */
@@ -31,19 +38,29 @@ sealed interface Node {
             case Sequence s -> "a list";
             case Scalar(Pos p, String s) -> "a string";
             case Scalar(Pos p, Boolean b) -> "a boolean";
-            case Scalar(Pos p, Number n) -> "a number";
+            case Numeral n -> "a number";
             case Scalar s -> "null";
         };
     }
 
     /** The plain Java value: String, Boolean, Number, null, List or Map. */
     static Object plain(Node node) {
+        return plain(node, false);
+    }
+
+    /** As {@link #plain(Node)}, but each number is the text it was written as: for values that become text. */
+    static Object written(Node node) {
+        return plain(node, true);
+    }
+
+    private static Object plain(Node node, boolean numbersAsWritten) {
         return switch (node) {
             case Scalar s -> s.value();
-            case Sequence s -> s.items().stream().map(Node::plain).toList();
+            case Numeral n -> numbersAsWritten ? n.written() : n.value();
+            case Sequence s -> s.items().stream().map(item -> plain(item, numbersAsWritten)).toList();
             case Mapping m -> {
                 var map = new LinkedHashMap<String, Object>();
-                m.entries().forEach((k, v) -> map.put(k.name(), plain(v)));
+                m.entries().forEach((k, v) -> map.put(k.name(), plain(v, numbersAsWritten)));
                 yield map;
             }
         };

@@ -91,7 +91,8 @@ final class TreeReader {
             case VALUE_STRING -> new Node.Scalar(scalarPos(pos), parser.getText());
             case VALUE_TRUE -> new Node.Scalar(pos, Boolean.TRUE);
             case VALUE_FALSE -> new Node.Scalar(pos, Boolean.FALSE);
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new Node.Scalar(pos, parser.getNumberValue());
+            // getText() is the number as the source has it (YAML's scalar, JSON's digits), before any conversion
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new Node.Numeral(pos, parser.getNumberValue(), parser.getText());
             case VALUE_NULL -> new Node.Scalar(pos, null);
             default -> new Node.Scalar(pos, parser.getText());
         };

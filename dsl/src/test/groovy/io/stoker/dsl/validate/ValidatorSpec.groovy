@@ -112,6 +112,17 @@ class ValidatorSpec extends Specification {
         validator.validate(file(*(1..100).collect { int n -> job('j' + n, n * 10, task('t', n * 10 + 1, sh: 'true')) })) instanceof CompileResult.Compiled
     }
 
+    def "a job holds at most 1000 tasks once its matrices are expanded, told at the task that crosses the limit"() {
+        given: 'three tasks of 256 cells, then one of 233'
+        def axis = (1..16).collect { "v$it".toString() }
+        def big = (1..3).collect { int n -> task('m' + n, n * 10, matrix: [x: axis, y: axis]) }
+
+        expect:
+        problems(file(job('a', 1, *big, task('last', 40, matrix: [x: axis[0..7], y: (1..29).collect { "w$it".toString() }]), task('over', 50)))) ==
+                ["Jobfile:50:3: more than 1000 tasks in job 'a'"]
+        validator.validate(file(job('a', 1, *big, task('last', 40, matrix: [x: axis[0..7], y: (1..29).collect { "w$it".toString() }])))) instanceof CompileResult.Compiled
+    }
+
     def "a Jobfile without jobs, a job without tasks and a task without steps are errors"() {
         expect:
         problems(file()) == ['Jobfile: the Jobfile defines no job — add job(\'name\') { … }']

@@ -234,4 +234,107 @@ jobs:
         job.env() == [COUNTRY: 'NO', FLAG: 'true']
         job.tasks()*.name() == ['t[debug=on]', 't[debug=off]']
     }
+
+    def "a job holds at most 1000 tasks in every syntax, each matrix cell counted as the task it becomes: #syntax"() {
+        expect:
+        compiler.compile(file, text).diagnostics()*.toString() == [expected]
+
+        where:
+        syntax                  | file           | text                                                                      || expected
+        'YAML'                  | 'Jobfile.yaml' | 'jobs:\n  a:\n    tasks:\n' + tasks(1001) { "      t$it: {sh: echo}\n" } || "Jobfile.yaml:1004:7: more than 1000 tasks in job 'a'"
+        'JSON'                  | 'Jobfile.json' | '{"jobs": {"a": {"tasks": {\n' + tasks(1001) { "\"t$it\": {\"sh\": \"echo\"},\n" }[0..-3] + '}}}}' || "Jobfile.json:1002:1: more than 1000 tasks in job 'a'"
+        'Groovy, in matrices'   | 'Jobfile'      | MATRICES                                                                  || "Jobfile:6:3: more than 1000 tasks in job 'a'"
+        'YAML, in matrices'     | 'Jobfile.yaml' | 'jobs:\n  a:\n    tasks:\n' + tasks(5) { "      m$it: {matrix: {x: $AXIS, y: $AXIS}, sh: echo}\n" } || "Jobfile.yaml:7:7: more than 1000 tasks in job 'a'"
+    }
+
+    def "a job of exactly 1000 tasks, matrix cells counted, compiles in every syntax"() {
+        expect:
+        compiler.compile('Jobfile.yaml', 'jobs:\n  a:\n    tasks:\n' + tasks(1000) { "      t$it: {sh: echo}\n" }).jobfile().jobs()[0].tasks().size() == 1000
+        compiler.compile('Jobfile', MATRICES.readLines()[0..4].join('\n') + "\n  task('t') { matrix x: ax[0..7], y: ax[0..28]; sh 'echo' }\n}")
+                .jobfile().jobs()[0].tasks().size() == 3 * 256 + 8 * 29
+    }
+
+    static final String AXIS = '[' + (1..16).collect { "v$it" }.join(', ') + ']'
+    static final String MATRICES = """\
+def ax = (1..32).collect { int i -> "v\$i".toString() }
+job('a') {
+${(1..5).collect { "  task('m$it') { matrix x: ax[0..15], y: ax[0..15]; sh 'echo' }" }.join('\n')}
+}"""
+
+    private static String tasks(int count, Closure<String> line) {
+        (1..count).collect(line).join('')
+    }
+
+    def "a leading byte-order mark (Windows Notepad writes one) is skipped in every syntax, and later positions stay: #file"() {
+        expect: 'the tester\'s files: CRLF line ends after the mark'
+        strip(compiler.compile(file, BOM + good).jobfile().jobs()[0].toString()) ==
+                strip(compiler.compile('Jobfile.yaml', 'jobs:\n  a:\n    tasks:\n      x: {sh: echo hi}\n').jobfile().jobs()[0].toString())
+        compiler.compile(file, BOM + bad).diagnostics()*.toString() == [expected]
+
+        where:
+        file           | good                                                      | bad                                                  || expected
+        'bom.groovy'   | "job('a') {\r\n  task('x') { sh 'echo hi' }\r\n}\r\n"      | "job('a') {\r\n  task('x') { }\r\n}\r\n"             || "bom.groovy:2:3: task 'x' has no step — add sh '…'"
+        'bom.json'     | '{"jobs":{"a":{"tasks":{"x":{"sh":"echo hi"}}}}}'         | '{"jobs":{"a":{"tasks":{\r\n"x":{}}}}}'              || 'bom.json:2:1: task \'x\' has no step — add "sh": "…"'
+        'bom.yaml'     | 'jobs:\r\n  a:\r\n    tasks:\r\n      x: {sh: echo hi}\r\n' | 'jobs:\r\n  a:\r\n    tasks:\r\n      x: {}\r\n'      || "bom.yaml:4:7: task 'x' has no step — add sh: '…'"
+    }
+
+    def "a number where text is wanted keeps the text it was written as: env 1.10 stays 1.10, a matrix's 3.10 stays 3.10"() {
+        when:
+        def result = compiler.compile('Jobfile.yaml', '''\
+jobs:
+  web:
+    env: {V: 1.10, OCT: 010, EXP: 1e3, HEX: 0x1F, PORT: 8080}
+    tasks:
+      test:
+        matrix: {py: [3.9, 3.10, 3.11], exclude: [{py: 3.11}]}
+        sh: echo $V
+      pair: {matrix: {v: [3.1, 3.10]}, sh: echo, env: {N: -0.50}}
+      go: {needs: pair, sh: [{trigger: other, parameters: {V: 1.10}, wait: false}]}
+  other:
+    parameters: [{name: V, defaultValue: '1'}]
+    tasks: {x: {sh: echo $V}}
+''')
+
+        then:
+        result instanceof CompileResult.Compiled
+        def job = result.jobfile().jobs()[0]
+        job.env() == [V: '1.10', OCT: '010', EXP: '1e3', HEX: '0x1F', PORT: '8080']
+        job.tasks()*.name() == ['test[py=3.9]', 'test[py=3.10]', 'pair[v=3.1]', 'pair[v=3.10]', 'go']
+        job.task('pair[v=3.1]').get().env() == [N: '-0.50']
+        job.task('go').get().steps()[0].parameters() == [V: '1.10']
+    }
+
+    def "JSON numbers keep their digits where text is wanted, and the Groovy DSL's decimals their scale: the models agree"() {
+        given:
+        def groovy = "job('web') {\n  env V: 1.10\n  task('test') { matrix py: [3.9, 3.10, 10]; sh 'echo' }\n}"
+        def yaml = 'jobs:\n  web:\n    env: {V: 1.10}\n    tasks:\n      test: {matrix: {py: [3.9, 3.10, 10]}, sh: echo}\n'
+        def json = '{"jobs": {"web": {"env": {"V": 1.10}, "tasks": {"test": {"matrix": {"py": [3.9, 3.10, 10]}, "sh": "echo"}}}}}'
+
+        when:
+        def models = [compiler.compile('Jobfile', groovy), compiler.compile('Jobfile.yaml', yaml), compiler.compile('Jobfile.json', json)]
+                .collect { strip(it.jobfile().jobs()[0].toString()) }
+
+        then:
+        compiler.compile('Jobfile.json', json).jobfile().jobs()[0].tasks()*.name() == ['test[py=3.9]', 'test[py=3.10]', 'test[py=10]']
+        compiler.compile('Jobfile.json', '{"jobs": {"a": {"env": {"E": 1e2, "N": -0.0}, "tasks": {"x": {"sh": "echo"}}}}}')
+                .jobfile().jobs()[0].env() == [E: '1e2', N: '-0.0']
+        models[0] == models[1]
+        models[1] == models[2]
+    }
+
+    def "a parameter default written as a number is still refused, in YAML and JSON alike"() {
+        expect:
+        compiler.compile(file, text).diagnostics()*.toString() == [expected]
+
+        where:
+        file           | text                                                                                                                  || expected
+        'Jobfile.yaml' | 'jobs:\n  a:\n    parameters: [{name: V, defaultValue: 1.10}]\n    tasks: {x: {sh: echo $V}}\n'                       || "Jobfile.yaml:3:18: default of string parameter 'V' must be a string, not the number 1.1 — quote it"
+        'Jobfile.json' | '{"jobs": {"a": {"parameters": [{"name": "V", "defaultValue": 1.10}], "tasks": {"x": {"sh": "echo $V"}}}}}'          || "Jobfile.json:1:32: default of string parameter 'V' must be a string, not the number 1.1 — quote it"
+    }
+
+    static final String BOM = '\uFEFF'
+
+    private static String strip(String model) {
+        model.replaceAll(/pos=\d+:\d+/, 'pos=?')
+    }
 }
