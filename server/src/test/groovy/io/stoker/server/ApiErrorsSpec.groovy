@@ -193,9 +193,8 @@ job('one') {
         '{} {}'                    | 'more follows the JSON value, at line 1, column 5'
         '{'                        | 'Unexpected end-of-input: expected close marker for Object (start marker at line 1,' +
                                      ' column 1), at line 1, column 2'
-        '{"name": "x",\n "jobfile" x}' | "Unexpected character ('x' (code 120)): was expecting a colon to separate field" +
-                                     ' name and value, at line 2, column 12'
-        '[' * 1001 + ']' * 1001    | 'Document nesting depth (1001) exceeds the maximum allowed (1000)'
+        '{"name": "x",\n "jobfile" x}' | "a ':' is missing between the key and its value, at line 2, column 12"
+        '[' * 1001 + ']' * 1001    | 'values are nested deeper than 1000 levels, the most that is read'
     }
 
     def "a field given twice or a number beyond a double's range is refused by its path, on every endpoint"() {

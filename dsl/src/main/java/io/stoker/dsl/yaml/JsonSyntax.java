@@ -10,13 +10,14 @@ import java.util.regex.Pattern;
  * The JSON parser's syntax errors in plain words: a trailing comma, a missing comma or colon, single quotes, a
  * string or bracket never closed. What it does not know keeps the parser's sentence, after "syntax error:".
  */
-final class JsonSyntax {
+public final class JsonSyntax {
 
     private static final Pattern CHARACTER = Pattern.compile("Unexpected character \\('(.)' \\(code \\d+\\)\\): (.*)");
     private static final Pattern TOKEN = Pattern.compile("Unrecognized token '(.*)': was expecting .*");
     private static final Pattern NOT_CLOSED = Pattern.compile("Unexpected end-of-input: expected close marker for "
             + "(Object|Array) \\(start marker at .*line: (\\d+), column: (\\d+)\\]\\)");
     private static final Pattern ENDS_INSIDE = Pattern.compile("Unexpected end-of-input within/between (Object|Array) entries");
+    private static final Pattern DEPTH = Pattern.compile("nesting depth \\(\\d+\\) exceeds the maximum allowed \\((\\d+)");
     private static final String DOUBLE_QUOTES = "JSON writes text and keys in double quotes (\"…\"), not single ones";
 
     private JsonSyntax() {
@@ -31,6 +32,15 @@ final class JsonSyntax {
                     + opened.col() + " is never closed");
         }
         return Diagnostic.error(file, at, inWords(message));
+    }
+
+    /**
+     * The JSON parser's sentence (its first line, without its source) in plain words, or empty when it is not one
+     * this knows; the API says what is wrong with a request body in the words a Jobfile's errors use.
+     */
+    public static java.util.Optional<String> plainWords(String parserMessage) {
+        String words = inWords(parserMessage);
+        return words.startsWith("syntax error: ") ? java.util.Optional.empty() : java.util.Optional.of(words);
     }
 
     private static String inWords(String message) {
@@ -64,6 +74,10 @@ final class JsonSyntax {
         }
         if (message.startsWith("Illegal unquoted character ((CTRL-CHAR, code 10))")) {
             return "a string in JSON cannot go over several lines: write \\n for a line break";
+        }
+        Matcher depth = DEPTH.matcher(message);
+        if (depth.find()) {
+            return "values are nested deeper than " + depth.group(1) + " levels, the most that is read";
         }
         if (message.startsWith("Invalid numeric value: Leading zeroes not allowed")) {
             return "a number in JSON cannot start with 0; write it in double quotes if it is text";

@@ -116,7 +116,9 @@ class GroovyDiagnosticsSpec extends Specification {
 
     def "a call on a value of unknown kind that starts its line's code is not told as two statements on one line"() {
         expect:
-        problems("def f\nf = { f() }\njob('a') { task('t') { sh 'x' } }") == ["Jobfile:2:7: 'call' cannot be called on a value of unknown kind with ()"]
+        problems("def f\nf = { f() }\njob('a') { task('t') { sh 'x' } }") == ["Jobfile:2:7: a closure cannot call itself in a Jobfile ('call' on a value of unknown kind): write a loop instead"]
+        problems("def f\nf = { int n -> n <= 0 ? 0 : 1 + f.call(n - 1) }\njob('a') { task('t') { sh 'x' } }") ==
+                ["Jobfile:2:33: a closure cannot call itself in a Jobfile ('call' on a value of unknown kind): write a loop instead"]
         problems("job('a') {\n  task('b') { sh 'x' sh 'y' }\n}") == ["Jobfile:2:22: two statements on one line need a ';' between them"]
     }
 

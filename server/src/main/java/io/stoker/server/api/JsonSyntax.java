@@ -32,6 +32,8 @@ public final class JsonSyntax {
 
     private static String describe(JacksonException j) {
         String text = String.valueOf(j.getOriginalMessage()).replaceAll("(?s)\\n.*", "");
+        // what a Jobfile's JSON errors say in plain words ("'not' is not a JSON value: write text in double quotes")
+        text = io.stoker.dsl.yaml.JsonSyntax.plainWords(SOURCE.matcher(text).replaceAll("").strip()).orElse(text);
         text = SOURCE.matcher(text).replaceAll("line $1, column $2");
         text = SETTING.matcher(text).replaceAll("");
         text = ENABLE.matcher(text).replaceAll("");

@@ -36,5 +36,9 @@ class FormTypedBodySpec extends ServerSpecification {
         reply.status == 400
         reply.json.message
         !(reply.json.details as List).contains('null')
+
+        and: "in the words a Jobfile's JSON errors use, not the parser's"
+        (reply.json.details as List)[0] ==~ /'name.*' is not a JSON value: write text in double quotes.*, at line 1, column \d+/
+        !reply.text.contains('was expecting')
     }
 }

@@ -193,6 +193,10 @@ public final class CompileErrors {
         Matcher m = NO_METHOD.matcher(message);
         if (m.matches()) {
             String receiver = simple(m.group(1));
+            if (m.group(2).equals("call") && receiver.equals("Object")) {
+                // def f; f = { … f(n - 1) }: inside its own body the closure's variable is of no known kind
+                return "a closure cannot call itself in a Jobfile ('call' on a value of unknown kind): write a loop instead";
+            }
             if (chained && (receiver.equals("Void") || receiver.equals("Object"))) return SandboxTypeCheck.TWO_STATEMENTS;
             return "'" + m.group(2) + "' cannot be called on " + kind(receiver) + " with ("
                     + kinds(m.group(3)) + ")";
