@@ -22,8 +22,8 @@ import java.util.Optional;
 /**
  * Deploys versions to targets and judges the runs that do it. {@link #deploy} copies the version's files into a new
  * run's workspace and queues the run of {@link DeployJobs}; when that run ends the server calls {@link #ended}: a
- * success marks the version good, a failure marks it bad and deploys the target's last good version again (an
- * automatic rollback, which itself never rolls back further). Thread-safe; blocking (store, history, run queue).
+ * success marks the version good, a failure marks it bad (naming the target it failed on) and deploys the target's
+ * last good version again (an automatic rollback, which itself never rolls back further). Thread-safe; blocking (store, history, run queue).
  */
 public final class Deployer {
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
@@ -69,12 +69,12 @@ public final class Deployer {
 
     /**
      * Redeploys the target's previous good version: the newest one recorded good there that is not the version
-     * deployed now, still stored and not marked bad since. Refused when there is none.
+     * deployed now, still stored, not failed there since and not marked bad by a person. Refused when there is none.
      */
     public Deployment rollback(String project, DeployTarget target, String by) throws Exception {
         List<Deployment> past = history.list(project, target.name(), HISTORY_SCAN);
         String current = past.isEmpty() ? null : past.getFirst().version();
-        String previous = lastGood(project, past, current).orElseThrow(() -> new DeployRefused(DeployRefused.Kind.CONFLICT,
+        String previous = lastGood(project, target.name(), past, current).orElseThrow(() -> new DeployRefused(DeployRefused.Kind.CONFLICT,
                 "no earlier good version of '" + project + "' on target '" + target.name() + "' to roll back to"
                         + (current == null ? "" : " (deployed now: " + current + ")")));
         return deploy(project, target, previous, by, DeployReason.ROLLBACK);
@@ -110,7 +110,7 @@ public final class Deployer {
             history.end(d.id(), verdict, detail, clock.instant());
             return Optional.empty();
         }
-        versions.mark(d.project(), d.version(), VersionStatus.BAD);
+        versions.markFailedOn(d.project(), d.version(), d.target());
         // the rollback is recorded before the verdict: whoever sees this deployment bad also sees the rollback that
         // follows it (stoker deploy stops watching at a bad verdict with no rollback after it); a rollback that cannot
         // start must not leave the failed deployment running, so the verdict is recorded either way
@@ -139,7 +139,7 @@ public final class Deployer {
                     failed.project(), failed.version(), failed.target(), past.getFirst().version());
             return Optional.empty();
         }
-        Optional<String> good = lastGood(failed.project(), past, failed.version());
+        Optional<String> good = lastGood(failed.project(), failed.target(), past, failed.version());
         if (good.isEmpty()) {
             LOG.info("deployment of {} {} to {} failed and the target has no earlier good version", failed.project(),
                     failed.version(), failed.target());
@@ -196,14 +196,25 @@ public final class Deployer {
     }
 
     /**
-     * The newest version recorded good on the target, other than {@code except}, that the store still has and nobody
-     * marked bad since (a version found to corrupt data is not brought back).
+     * The newest version recorded good on the target, other than {@code except}, that the store still has, whose
+     * last verdict there was not bad, and that no person marked bad (a version found to corrupt data is not brought
+     * back). A version marked bad because it failed on another target still comes back here, where it worked.
      */
-    private Optional<String> lastGood(String project, List<Deployment> newestFirst, String except) throws IOException {
+    private Optional<String> lastGood(String project, String target, List<Deployment> newestFirst, String except)
+            throws IOException {
+        java.util.Map<String, DeploymentState> lastVerdict = new java.util.HashMap<>();
+        for (Deployment d : newestFirst) {
+            if (d.state() == DeploymentState.GOOD || d.state() == DeploymentState.BAD) {
+                lastVerdict.putIfAbsent(d.version(), d.state());
+            }
+        }
         for (String version : newestFirst.stream().filter(d -> d.state() == DeploymentState.GOOD)
                 .map(Deployment::version).filter(v -> !v.equals(except)).distinct().toList()) {
+            if (lastVerdict.get(version) != DeploymentState.GOOD) continue; // it failed here since
             Optional<StoredVersion> stored = versions.find(project, version);
-            if (stored.isPresent() && stored.get().status() != VersionStatus.BAD) return Optional.of(version);
+            if (stored.isEmpty() || stored.get().markedBadByHand()) continue;
+            if (stored.get().status() == VersionStatus.BAD && target.equals(stored.get().failedOn())) continue;
+            return Optional.of(version);
         }
         return Optional.empty();
     }

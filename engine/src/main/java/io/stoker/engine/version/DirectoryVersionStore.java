@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * &lt;root&gt;/&lt;project&gt;/&lt;version&gt;/…files…           the version's file tree
  * &lt;root&gt;/&lt;project&gt;/archive/&lt;version&gt;.tar.gz       the same files in one archive
  * &lt;root&gt;/&lt;project&gt;/.manifest/&lt;version&gt;.json      commit, run, job, SHA-256 and size of every file
- * &lt;root&gt;/&lt;project&gt;/.status/&lt;version&gt;             good or bad (absent: new)
+ * &lt;root&gt;/&lt;project&gt;/.status/&lt;version&gt;             good or bad (absent: new); a bad one a failed
+ *                                                   deployment marked names its target on a second line
  * </pre>
  * A publish writes everything in an aside directory {@code .aside-…}, moves the archive and manifest into place and
  * renames the file tree last: the version exists exactly when its directory does, so a crash at any point leaves no
@@ -50,6 +51,8 @@ public final class DirectoryVersionStore implements VersionStore {
     private static final String ARCHIVE = "archive";
     private static final String MANIFEST = ".manifest";
     private static final String STATUS = ".status";
+    /** The second line of a mark a failed deployment wrote: which target it failed on. */
+    private static final String FAILED_ON = "failed-on ";
     private static final String REPLACED = "replaced";
 
     private final Path root;
@@ -152,10 +155,15 @@ public final class DirectoryVersionStore implements VersionStore {
 
     @Override
     public boolean mark(String project, String version, VersionStatus status) throws IOException {
-        return exclusive(project, () -> markLocked(project, version, status));
+        return exclusive(project, () -> markLocked(project, version, status, null));
     }
 
-    private boolean markLocked(String project, String version, VersionStatus status) throws IOException {
+    @Override
+    public boolean markFailedOn(String project, String version, String target) throws IOException {
+        return exclusive(project, () -> markLocked(project, version, VersionStatus.BAD, target));
+    }
+
+    private boolean markLocked(String project, String version, VersionStatus status, String failedOn) throws IOException {
         if (find(project, version).isEmpty()) return false;
         Path marks = Files.createDirectories(projectDir(project).resolve(STATUS));
         if (status == VersionStatus.NEW) {
@@ -163,7 +171,7 @@ public final class DirectoryVersionStore implements VersionStore {
             return true;
         }
         Path tmp = Files.createTempFile(marks, ".mark-", ".tmp");
-        Files.writeString(tmp, status.label() + "\n");
+        Files.writeString(tmp, status.label() + "\n" + (failedOn == null ? "" : FAILED_ON + failedOn + "\n"));
         move(tmp, marks.resolve(version));
         return true;
     }
@@ -299,8 +307,15 @@ public final class DirectoryVersionStore implements VersionStore {
         if (!Files.isRegularFile(manifest)) return Optional.empty();
         Path mark = dir.resolve(STATUS).resolve(version);
         VersionStatus status = VersionStatus.NEW;
-        if (Files.isRegularFile(mark)) status = VersionStatus.of(Files.readString(mark).trim()).orElse(VersionStatus.NEW);
-        return Optional.of(new StoredVersion(fromJson(json.readTree(manifest.toFile())), status));
+        String failedOn = null;
+        if (Files.isRegularFile(mark)) {
+            List<String> lines = Files.readAllLines(mark);
+            status = lines.isEmpty() ? VersionStatus.NEW : VersionStatus.of(lines.getFirst().trim()).orElse(VersionStatus.NEW);
+            if (status == VersionStatus.BAD && lines.size() > 1 && lines.get(1).startsWith(FAILED_ON)) {
+                failedOn = lines.get(1).substring(FAILED_ON.length());
+            }
+        }
+        return Optional.of(new StoredVersion(fromJson(json.readTree(manifest.toFile())), status, failedOn));
     }
 
     private static void moveIfExists(Path from, Path to) throws IOException {

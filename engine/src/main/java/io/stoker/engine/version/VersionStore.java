@@ -27,8 +27,11 @@ public interface VersionStore {
     /** A local file holding one file of the version ({@code path} relative, '/'-separated), when both exist. */
     Optional<Path> file(String project, String version, String path) throws IOException;
 
-    /** Marks a version good or bad; false when it does not exist. */
+    /** Marks a version good or bad (by a person, or good by a deployment); false when it does not exist. */
     boolean mark(String project, String version, VersionStatus status) throws IOException;
+
+    /** Marks a version bad because its deployment to {@code target} failed; false when it does not exist. */
+    boolean markFailedOn(String project, String version, String target) throws IOException;
 
     /** Removes a version (files, archive, manifest, mark); false when it did not exist. */
     boolean delete(String project, String version) throws IOException;

@@ -184,6 +184,36 @@ class DeployerSpec extends Specification {
         refused.getMessage().startsWith("no earlier good version of 'shop' on target 'staging'")
     }
 
+    def "a version that failed on one target is marked bad there, and still comes back where it worked"() {
+        given: 'two targets: 1.0 then 2.0 good on prod'
+        def prod = new DeployTarget('prod', null, 'true', null, null, 60, Pos.NONE)
+        def targets = { project, name -> Optional.of(name == 'prod' ? prod : target) } as Deployer.TargetLookup
+        ['1.0', '2.0'].each { v ->
+            def d = deployer.deploy('shop', prod, v, 'admin', DeployReason.DEPLOY)
+            deployer.ended(d.runKey(), RunState.SUCCEEDED, targets)
+        }
+
+        when: '2.0 fails on staging (its own trouble there), then 3.0 fails on prod'
+        def onStaging = deploy('2.0')
+        deployer.ended(onStaging.runKey(), RunState.FAILED, targets)
+        def marked = history.versions.find('shop', '2.0').get()
+        def third = deployer.deploy('shop', prod, '3.0', 'admin', DeployReason.DEPLOY)
+        def rollback = deployer.ended(third.runKey(), RunState.FAILED, targets)
+
+        then: '2.0 is bad, naming staging, and prod goes back to 2.0, which works there, not to 1.0'
+        marked.status() == VersionStatus.BAD
+        marked.failedOn() == 'staging'
+        !marked.markedBadByHand()
+        rollback.get().version() == '2.0'
+        rollback.get().target() == 'prod'
+
+        when: 'staging is rolled back by hand'
+        deployer.rollback('shop', target, 'admin')
+
+        then: 'nothing is good there to go back to: 2.0 failed on it'
+        thrown(DeployRefused)
+    }
+
     def "a deployment whose run ended without a verdict (a crash in between) is judged by the sweep; one still going is not"() {
         given: '1.0 deployed good; 2.0 and 3.0 deployed, their verdicts never came'
         deployedGood('1.0')
