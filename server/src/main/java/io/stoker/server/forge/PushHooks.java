@@ -107,7 +107,7 @@ public final class PushHooks {
         List<Project> trusted = new ArrayList<>();
         boolean verified = false;
         WebhookOutcome.Rejected malformed = null;
-        java.util.Set<String> unsigned = new java.util.LinkedHashSet<>();
+        List<WebhookOutcome.Rejected> unsigned = new ArrayList<>();
         for (var entry : bySecret.entrySet()) {
             // each distinct secret is tried (the comparison itself is constant-time)
             WebhookOutcome.Rejected r = PushWebhooks.verify(host, header, body, entry.getKey());
@@ -117,7 +117,7 @@ public final class PushHooks {
             } else if (r.status() != 401) {
                 malformed = r;
             } else {
-                unsigned.add(r.reason());
+                unsigned.add(r);
             }
         }
         if (!verified) {
@@ -201,11 +201,11 @@ public final class PushHooks {
      * Why no secret verified, naming the header: a header missing (or a server without any secret) as the host's
      * check said it, else which header matched none of the secrets.
      */
-    private static String unverified(GitHost host, java.util.Set<String> reasons) {
-        String first = reasons.isEmpty() ? "signature" : reasons.iterator().next();
-        if (first.startsWith("missing ") || first.startsWith("no webhook secret")) return first;
-        String headerName = first.split(" ", 2)[0];
-        return "the " + host.path() + " webhook's " + headerName + " does not verify with the server's webhook "
+    private static String unverified(GitHost host, List<WebhookOutcome.Rejected> refusals) {
+        if (refusals.isEmpty()) return "no webhook secret is configured on this server, so no webhook is trusted";
+        WebhookOutcome.Rejected first = refusals.getFirst();
+        if (first.missing() || first.header() == null) return first.reason();
+        return "the " + host.path() + " webhook's " + first.header() + " does not verify with the server's webhook "
                 + "secret or any project's";
     }
 

@@ -45,11 +45,11 @@ public final class Secrets {
     public static WebhookOutcome.Rejected sha256Header(String name, String value, String host, byte[] body,
                                                        String secret) {
         if (value == null) {
-            return new WebhookOutcome.Rejected(401, "missing " + name + " header (set a secret on the " + host
+            return WebhookOutcome.Rejected.missing(name, "missing " + name + " header (set a secret on the " + host
                     + " webhook)");
         }
         if (!value.startsWith("sha256=") || !signatureMatches(secret, body, value.substring(7))) {
-            return new WebhookOutcome.Rejected(401, name + " does not match the body signed with this server's secret");
+            return WebhookOutcome.Rejected.wrong(name, name + " does not match the body signed with this server's secret");
         }
         return null;
     }

@@ -39,8 +39,26 @@ public sealed interface WebhookOutcome {
         }
     }
 
-    /** Refused: 401 for a missing or wrong signature/token, 400 for a malformed request. */
-    record Rejected(int status, String reason) implements WebhookOutcome {
+    /**
+     * Refused: 401 for a missing or wrong signature/token, 400 for a malformed request.
+     *
+     * @param header the signature or token header that was missing or did not verify (a 401's), else null
+     * @param missing whether that header was missing rather than wrong
+     */
+    record Rejected(int status, String reason, String header, boolean missing) implements WebhookOutcome {
+        public Rejected(int status, String reason) {
+            this(status, reason, null, false);
+        }
+
+        /** The 401 for a signature or token header that is missing. */
+        public static Rejected missing(String header, String reason) {
+            return new Rejected(401, reason, header, true);
+        }
+
+        /** The 401 for a signature or token header that does not verify. */
+        public static Rejected wrong(String header, String reason) {
+            return new Rejected(401, reason, header, false);
+        }
     }
 
     /** Authentic but nothing to build, e.g. an issue event. */

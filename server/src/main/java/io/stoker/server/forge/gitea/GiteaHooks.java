@@ -35,10 +35,10 @@ public final class GiteaHooks implements HookFormat {
         String signature = HookFormat.firstHeader(header, List.of("X-Gitea-Signature", "X-Forgejo-Signature",
                 "X-Gogs-Signature"));
         if (signature == null) {
-            return new Rejected(401, "missing X-Gitea-Signature header (set a secret on the Gitea webhook)");
+            return Rejected.missing("X-Gitea-Signature", "missing X-Gitea-Signature header (set a secret on the Gitea webhook)");
         }
         if (!Secrets.signatureMatches(secret, body, signature)) {
-            return new Rejected(401, "X-Gitea-Signature does not match the body signed with this server's secret");
+            return Rejected.wrong("X-Gitea-Signature", "X-Gitea-Signature does not match the body signed with this server's secret");
         }
         return null;
     }

@@ -32,10 +32,10 @@ public final class GitlabHooks implements HookFormat {
     public Rejected verify(UnaryOperator<String> header, byte[] body, String secret) {
         String token = header.apply("X-Gitlab-Token");
         if (token == null) {
-            return new Rejected(401, "missing X-Gitlab-Token header (set a secret token on the GitLab webhook)");
+            return Rejected.missing("X-Gitlab-Token", "missing X-Gitlab-Token header (set a secret token on the GitLab webhook)");
         }
         if (!Secrets.tokensEqual(secret, token)) {
-            return new Rejected(401, "X-Gitlab-Token does not match this server's secret");
+            return Rejected.wrong("X-Gitlab-Token", "X-Gitlab-Token does not match this server's secret");
         }
         return null;
     }
