@@ -208,6 +208,27 @@ job('build') {
         }
     }
 
+    def "files whose names hold spaces, '%', '+' or letters beyond ASCII download by their listed path, encoded"() {
+        given:
+        freestyle('names', """job('gen') {
+          task('mk') { sh 'mkdir -p "out/sub dir" && echo a > "out/my report.txt" && echo b > out/\u00fc.txt && echo c > "out/sub dir/x.txt" && echo d > "out/a+b.txt" && echo e > "out/100%.txt"'; artifacts 'out/**' }
+        }""")
+        String key = trigger('names', 'gen')
+        assert awaitEnd(key).status == 'succeeded'
+
+        when:
+        def listed = http.get("/runs/$key/artifacts").json[0].files*.path
+
+        then:
+        listed as Set == ['out/my report.txt', 'out/\u00fc.txt', 'out/sub dir/x.txt', 'out/a+b.txt', 'out/100%.txt'] as Set
+        listed.every { String path ->
+            String encoded = path.split('/').collect { URLEncoder.encode(it, 'UTF-8').replace('+', '%20') }.join('/')
+            http.get("/runs/$key/artifacts/mk.zip/$encoded").status == 200
+        }
+        http.get("/runs/$key/artifacts/mk.zip/out/my%20report.txt").text == 'a\n'
+
+    }
+
     def "a zip of more files than the list names says how many it holds"() {
         given:
         freestyle('many', """job('gen') {

@@ -39,7 +39,9 @@ final class ArtifactRoutes {
                 m.put("file", e.getKey() + ".zip");
                 m.put("size", e.getValue().toFile().length());
                 m.put("published", e.getValue().getParent().getFileName().toString().equals("published"));
-                m.put("url", "/api/v1/runs/" + run.key() + "/artifacts/" + e.getKey() + ".zip");
+                // a matrix cell's name holds brackets, '=' and maybe spaces: the URL is one a client can use as given
+                m.put("url", "/api/v1/runs/" + run.key() + "/artifacts/" + java.net.URLEncoder.encode(e.getKey() + ".zip",
+                        java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
                 Listing listing = files(e.getValue());
                 m.put("fileCount", listing.count());
                 m.put("files", listing.files());
@@ -81,7 +83,7 @@ final class ArtifactRoutes {
     /** One file of a task's zip, as it was in the workspace. */
     private void entry(RoutingContext ctx) {
         String task = task(ctx);
-        String path = ctx.pathParam("*") == null ? "" : ctx.pathParam("*");
+        String path = WildcardPath.of(ctx);
         Replies.blocking(ctx, () -> {
             RunRow run = runs.get(ctx.pathParam("key"));
             Path zip = zipOf(run, task);

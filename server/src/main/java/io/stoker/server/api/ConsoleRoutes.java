@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * work is in {@code io.stoker.server.console}.
  */
 public final class ConsoleRoutes {
-    private static final Pattern VIEW_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
+    /** Starts and ends with a letter or digit: "a " would be a second tab that looks like "a". */
+    private static final Pattern VIEW_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9 ._-]{0,62}[A-Za-z0-9])?");
 
     private final ProjectService projects;
     private final RunService runs;
@@ -234,7 +235,8 @@ public final class ConsoleRoutes {
         Principal me = Access.require(ctx, Role.VIEWER);
         String name = ctx.pathParam("name");
         if (!VIEW_NAME.matcher(name).matches()) {
-            throw Problem.badRequest("'name' must be 1 to 64 letters, digits, spaces, '.', '_' or '-'");
+            throw Problem.badRequest("'name' must be 1 to 64 letters, digits, spaces, '.', '_' or '-', starting and "
+                    + "ending with a letter or digit");
         }
         if (name.equals("new")) {
             // #/views/new is the page that makes a view: a view of that name could never be opened

@@ -36,7 +36,7 @@ final class VersionRoutes {
                 ctx.pathParam("project") + "-" + ctx.pathParam("version") + ".tar.gz",
                 () -> versions.archive(ctx.pathParam("project"), ctx.pathParam("version"))));
         api.get("/projects/:project/versions/:version/files/*").handler(ctx -> {
-            String path = ctx.pathParam("*");
+            String path = WildcardPath.of(ctx);
             send(ctx, "application/octet-stream", path.substring(path.lastIndexOf('/') + 1),
                     () -> versions.file(ctx.pathParam("project"), ctx.pathParam("version"), path));
         });

@@ -84,7 +84,7 @@ public final class LogWindow {
                 if (c == -1 && line.isEmpty()) break;
                 String text = line.toString();
                 line.setLength(0);
-                if (text.toLowerCase(Locale.ROOT).contains(needle)) {
+                if (shown(text).toLowerCase(Locale.ROOT).contains(needle)) {
                     if (out.size() == limit) {
                         truncated = true;
                         break;
@@ -96,6 +96,20 @@ public final class LogWindow {
             }
         }
         return new Matches(query, n, truncated, out);
+    }
+
+    /**
+     * The part of a stored line a reader sees: its text, without the time and stream word it is stored with
+     * ({@code 2026-11-27T09:24:59.503Z out tick 1} shows {@code tick 1}), so a search for "out" or "T09" does not
+     * match every line. A line of another shape is its own text.
+     */
+    static String shown(String stored) {
+        int time = stored.indexOf(' ');
+        if (time <= 0) return stored;
+        int stream = stored.indexOf(' ', time + 1);
+        String word = stream < 0 ? stored.substring(time + 1) : stored.substring(time + 1, stream);
+        if (io.stoker.engine.log.LogStream.ofLabel(word) == null) return stored;
+        return stream < 0 ? "" : stored.substring(stream + 1);
     }
 
     private Index index(Path file) {

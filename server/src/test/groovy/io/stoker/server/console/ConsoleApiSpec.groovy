@@ -57,6 +57,10 @@ job('build') {
         few.matches.size() == 5
         few.truncated
 
+        and: "only the text a reader sees is searched, not the time and stream word each line is stored with"
+        http.get("/runs/$key/tasks/gen/log/search?q=out").json.matches == []
+        http.get("/runs/$key/tasks/gen/log/search?q=Z%20out").json.matches == []
+
         and: 'a search without text names the parameter'
         def bad = http.get("/runs/$key/tasks/gen/log/search")
         bad.status == 400
@@ -224,6 +228,11 @@ job('build') {
 
         and: "'new' is taken by the page that makes a view"
         http.put('/views/new', [filter: 'x']).with { status == 400 && json.message.contains("cannot be 'new'") }
+
+        and: 'a name starts and ends with a letter or digit, and the refusal says so'
+        ['-a', '_a', 'a%20'].every { http.put("/views/$it", [filter: 'x']).json.message.contains('starting and ending with a letter or digit') }
+        http.put('/views/a%20b', [filter: 'x']).status == 200
+        http.delete('/views/a%20b').status == 204
         http.get('/views').json*.name == ['Demo']
     }
 
