@@ -70,7 +70,7 @@ public final class ApiRouter {
         });
         // after the body handler: the middleware may wait for the database, and a body must not be lost meanwhile
         api.route().handler(new Authenticator(auth, members, key -> runs.get(key).project()));
-        new AuthRoutes(auth).mount(api);
+        new AuthRoutes(auth, members).mount(api);
         new UserRoutes(auth, members, audit, auth.clock()).mount(api);
         new AuditRoutes(audit).mount(api);
         new ProjectRoutes(projects, runs, members, audit).mount(api);

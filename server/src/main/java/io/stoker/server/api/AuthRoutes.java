@@ -2,6 +2,7 @@ package io.stoker.server.api;
 
 import io.stoker.server.Problem;
 import io.stoker.server.auth.Access;
+import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.auth.ApiToken;
 import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.Authenticator;
@@ -24,16 +25,24 @@ import java.util.Set;
  */
 final class AuthRoutes {
     private final AuthService auth;
+    private final ProjectMembers members;
 
-    AuthRoutes(AuthService auth) {
+    AuthRoutes(AuthService auth, ProjectMembers members) {
         this.auth = auth;
+        this.members = members;
     }
 
     void mount(Router api) {
         api.post("/login").handler(this::login);
         api.post("/token/refresh").handler(this::refresh);
         api.post("/logout").handler(this::logout);
-        api.get("/me").handler(ctx -> Replies.json(ctx, 200, user(auth.users().get(Access.principal(ctx).username()))));
+        // with the projects the caller is a member of: the pages offer Build, Rerun and Cancel only where they may
+        api.get("/me").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            String me = Access.principal(ctx).username();
+            Map<String, Object> m = user(auth.users().get(me));
+            m.put("memberOf", members.projectsOf(me));
+            return m;
+        }), 200));
         api.post("/tokens").handler(this::createToken);
         api.get("/tokens").handler(this::listTokens);
         api.delete("/tokens/:name").handler(this::revokeToken);

@@ -47,12 +47,23 @@ public final class ProjectMembers {
         }
     }
 
+    /** The projects {@code username} is a member of, by name. */
+    public List<String> projectsOf(String username) throws SQLException {
+        return names("SELECT p.name FROM project_members m JOIN projects p ON p.id = m.project_id WHERE m.username = ? "
+                + "ORDER BY p.name", username);
+    }
+
     /** The project's members, by name. */
     public List<String> members(String project) throws SQLException {
         if (!projectExists(project)) throw new Refused.NotFound("no project '" + project + "'");
-        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT m.username FROM project_members m "
-                + "JOIN projects p ON p.id = m.project_id WHERE p.name = ? ORDER BY m.username")) {
-            s.setString(1, project);
+        return names("SELECT m.username FROM project_members m JOIN projects p ON p.id = m.project_id WHERE p.name = ? "
+                + "ORDER BY m.username", project);
+    }
+
+    /** The first column of what {@code sql} selects with its one parameter. */
+    private List<String> names(String sql, String parameter) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, parameter);
             try (ResultSet r = s.executeQuery()) {
                 List<String> out = new ArrayList<>();
                 while (r.next()) out.add(r.getString(1));

@@ -61,8 +61,11 @@ class AuthSpec extends ServerSpecification {
             jti instanceof String
         }
 
-        and: 'the token works as a bearer token'
-        anon().withToken(r.json.token).get('/me').json == anon().withToken(r.json.token).get('/users/admin').json
+        and: 'the token works as a bearer token, and /me adds the projects the caller is a member of'
+        def me = anon().withToken(r.json.token).get('/me').json
+        me.findAll { k, v -> k != 'memberOf' } == anon().withToken(r.json.token).get('/users/admin').json
+        me.memberOf == (http.get('/projects').json*.name.findAll {
+            http.get("/projects/$it/members").json.members.contains('admin') } as List).sort()
         anon().withToken(r.json.token).get('/me').json.username == 'admin'
     }
 

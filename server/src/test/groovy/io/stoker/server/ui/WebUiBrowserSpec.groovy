@@ -592,4 +592,39 @@ job('talk') {
         browser.text('tr[data-user="vera"]', 'viewer')
         browser.all('.alert').isEmpty()
     }
+
+    def "a developer is offered Build, Reload, Rerun and Cancel only on the projects they are a member of"() {
+        given: 'a developer who made a project of their own and is no member of shop'
+        assert http.post('/users', [username: 'devon', password: 'developer-pass-1', role: 'developer']).status == 201
+        def devon = io.stoker.server.Http.loggedIn(server.url(), 'devon', 'developer-pass-1')
+        assert devon.post('/projects', [name: 'devons', jobfile: "job('j') { task('t') { sh 'true' } }"]).status == 201
+
+        when:
+        browser.click('#logout')
+        browser.login('devon', 'developer-pass-1')
+
+        then: 'the dashboard offers Build on their project only'
+        browser.find('tr[data-job="devons/j"] .trigger')
+        browser.all('tr[data-job="shop/release"] .trigger').isEmpty()
+
+        when: "shop's job page"
+        browser.open('/#/jobs/shop/release')
+
+        then: 'neither Reload Jobfile nor Build, which could only be refused'
+        browser.find('.page-head h1')
+        browser.all('.page-head button').isEmpty()
+
+        when: "a run of shop's"
+        browser.open("/#/runs/$runKey")
+
+        then: 'no Rerun'
+        browser.find('#run-status')
+        browser.all('.actions button').isEmpty()
+
+        when: 'their own job'
+        browser.open('/#/jobs/devons/j')
+
+        then:
+        browser.find('.page-head .trigger')
+    }
 }

@@ -1,6 +1,6 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
-import * as session from '../session.js';
+import { changeable } from '../access.js';
 import { h, fill, status, health, duration, button, problem, jobHref, runHref, field } from '../atoms.js';
 
 const PAGE = 50;
@@ -8,7 +8,7 @@ const JOBS_EVERY_MS = 10_000;
 
 /** Every job (or a saved view's): last status, last duration, health, trigger; live over events. */
 export async function dashboardPage({ view } = {}) {
-  const [jobs, healthByJob, views] = await Promise.all([api.jobs(), api.jobHealth(), api.views()]);
+  const [jobs, healthByJob, views, mayChange] = await Promise.all([api.jobs(), api.jobHealth(), api.views(), changeable()]);
   const current = views.find(v => v.name === view);
   // a deleted view's link must not pass off every job as the view's
   if (view && !current) throw Object.assign(new Error(`no view '${view}'`), { status: 404 });
@@ -24,7 +24,6 @@ export async function dashboardPage({ view } = {}) {
   let page = 0;
   const more = h('div.pager');
   const rowOf = {};
-  const canBuild = session.current()?.user?.role !== 'viewer';
 
   const table = h('div.table-wrap', h('table.jobs',
     h('thead', h('tr', h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Job'), h('th', { scope: 'col' }, 'Last run'),
@@ -49,7 +48,7 @@ export async function dashboardPage({ view } = {}) {
           : h('span.muted', '–')),
         h('td.num', duration(s.lastDurationMillis)),
         h('td', health(s.health)),
-        h('td', canBuild ? button('▶ Build', () => openTrigger(j, flash), 'small trigger') : null));
+        h('td', mayChange(j.project) ? button('▶ Build', () => openTrigger(j, flash), 'small trigger') : null));
       rowOf[key] = tr;
       return tr;
     }));

@@ -5,6 +5,7 @@ import * as router from '../router.js';
 import { graphView } from '../graph-view.js';
 import { h, fill, status, duration, since, ago, button, problem, runHref, projectHref, section, field } from '../atoms.js';
 import { openTrigger } from './dashboard.js';
+import { changeable } from '../access.js';
 
 const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'cancelled', 'timedout'];
 const TRIGGERS = ['', 'api', 'rerun', 'push', 'pull-request', 'webhook', 'cron', 'poll', 'upstream', 'startup', 'deploy', 'shuttle'];
@@ -12,7 +13,7 @@ const PAGE = 25;
 
 /** A job: its graph, run history with filters, badge and the public switch. */
 export async function jobPage({ project, job }) {
-  const [j, publics] = await Promise.all([api.job(project, job), api.publicProjects()]);
+  const [j, publics, mayChange] = await Promise.all([api.job(project, job), api.publicProjects(), changeable()]);
   const flash = h('div', { 'aria-live': 'polite' });
   const graphBox = h('div.graph-wrap', graphView(j.graph, null).element);
   const branch = h('input', { type: 'search', placeholder: 'any branch', id: 'f-branch' });
@@ -95,7 +96,7 @@ export async function jobPage({ project, job }) {
 
   const element = h('div',
     h('div.page-head', h('h1', h('a.muted', { href: projectHref(project), title: `project ${project}: its jobs and secrets` }, project), h('span.muted', ' / '), job), status(j.lastStatus),
-      h('span.spacer'), role !== 'viewer' ? [
+      h('span.spacer'), mayChange(project) ? [
         button('⟳ Reload Jobfile', async () => {
           try {
             const p = await api.refreshProject(project);

@@ -1,8 +1,8 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
-import * as session from '../session.js';
 import { graphView } from '../graph-view.js';
 import { logView } from '../log-view.js';
+import { changeable } from '../access.js';
 import { h, fill, status, duration, since, ago, button, problem, jobHref, projectHref, runHref, section } from '../atoms.js';
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'timedout', 'skipped']);
@@ -10,13 +10,12 @@ const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'timedout', 'skipped'
 /** A run: live graph, the selected task's log, outputs, artifacts, and the actions on it. */
 export async function runPage(params) {
   const key = params.key;
-  const [run, graph] = await Promise.all([api.run(key), api.runGraph(key)]);
+  const [run, graph, mayChange] = await Promise.all([api.run(key), api.runGraph(key), changeable()]);
   let current = run;
   let selected = null;
   let log = null;
   let ticker = null;
-  const role = session.current()?.user?.role;
-  const canAct = role !== 'viewer';
+  const canAct = mayChange(run.project);
   const flash = h('div', { 'aria-live': 'polite' });
   const head = h('div.page-head');
   const facts = h('dl.facts');
