@@ -459,7 +459,7 @@ public final class StokerServer implements AutoCloseable {
                 compiler);
         StalledRuns stalled = new StalledRuns(runs, config.stalledRunAfter(), clock);
         Deployments deployments = new Deployments(versionStore, deploymentHistory, projects, runService, events,
-                data.resolve("staged"), data.resolve("deployments"), clock);
+                data.resolve("staged"), data.resolve("deployments"), clock, clustered);
         failed.forEach(deployments::interrupted); // a deployment the crash cut short is closed, not left running
         jobTrigger.bind(runService, dispatcher);
         TriggerState triggerState = new TriggerState(db);

@@ -40,6 +40,8 @@ public final class Deployments implements AutoCloseable {
     private final DeploymentRepository history;
     private final ProjectService projects;
     private final LocalServices local;
+    /** In a cluster the deployed services are the cluster's: a server leaving stops none of them. */
+    private final boolean clustered;
     private final Runnable unsubscribe;
     /** How often deployments left without a verdict are looked for (the first time one such period after start). */
     private static final Duration SWEEP = Duration.ofMinutes(1);
@@ -57,7 +59,8 @@ public final class Deployments implements AutoCloseable {
      */
     public Deployments(io.stoker.engine.version.VersionStore versions, DeploymentRepository history,
                        ProjectService projects, RunService runs, EventHub events, Path staged, Path localRoot,
-                       Clock clock) {
+                       Clock clock, boolean clustered) {
+        this.clustered = clustered;
         this.history = history;
         this.projects = projects;
         this.runs = runs;
@@ -195,7 +198,11 @@ public final class Deployments implements AutoCloseable {
         local.removeProject(project);
     }
 
-    /** Stops judging and stops the services deployed to this machine. */
+    /**
+     * Stops judging and stops the services deployed to this machine, unless this server is one of a cluster: the
+     * servers share the data directory, another may have deployed them and lives on, and the next deployment of a
+     * target stops its service as usual.
+     */
     @Override
     public void close() {
         unsubscribe.run();
@@ -205,6 +212,6 @@ public final class Deployments implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        local.stopAll();
+        if (!clustered) local.stopAll();
     }
 }
