@@ -10,7 +10,8 @@ import io.stoker.model.DeployTarget;
  * alone and said so), copies the version from the run's workspace to
  * {@code releases/VERSION}, and then either runs a one-shot command in the foreground (its exit is the verdict) or
  * starts the service detached in its own session, with its output in {@code service.log}, and polls the healthcheck
- * until it passes (exit 0), the window closes or the service ends (exit 1, the new service stopped).
+ * until it passes (exit 0), the window closes or the service ends (exit 1, the new service stopped). A healthcheck
+ * still running when the window closes is killed (with {@code timeout}, where the host has it), and fails.
  */
 final class DeployScript {
     /** How long a stopped service gets between TERM and KILL, in tenths of a second. */
@@ -110,12 +111,26 @@ final class DeployScript {
                 fi
                 """);
         s.append("deadline=$(( $(date +%s) + ").append(target.withinSeconds()).append(" ))\n");
+        // a healthcheck that does not return (curl against a service that accepts and never answers) is killed when
+        // the window closes, with what it started: it cannot hold the verdict back, nor pass after the window
+        s.append("check() {\n");
+        s.append("  left=$(( deadline - $(date +%s) )); [ \"$left\" -ge 1 ] || left=1\n");
+        s.append("  if command -v timeout >/dev/null 2>&1; then\n");
+        s.append("    timeout -k 2 \"$left\" sh -c ").append(quote(target.healthcheck())).append(" >/dev/null 2>&1\n");
+        s.append("  else\n");
+        s.append("    sh -c ").append(quote(target.healthcheck())).append(" >/dev/null 2>&1 &\n");
+        s.append("    c=$!\n");
+        s.append("    while kill -0 \"$c\" 2>/dev/null && [ \"$(date +%s)\" -lt \"$deadline\" ]; do sleep 0.1; done\n");
+        s.append("    if kill -0 \"$c\" 2>/dev/null; then kill -KILL \"$c\" 2>/dev/null; wait \"$c\" 2>/dev/null; return 124; fi\n");
+        s.append("    wait \"$c\"\n");
+        s.append("  fi\n");
+        s.append("}\n");
         s.append("while :; do\n");
         s.append("  if [ -f \"$STOKER_DEPLOY_EXIT\" ] || ! kill -0 \"$pid\" 2>/dev/null; then\n");
         s.append("    echo \"the service ended (exit code $(cat \"$STOKER_DEPLOY_EXIT\" 2>/dev/null || echo unknown)) before its healthcheck passed; its last lines:\"\n");
         s.append("    tail -n 20 \"$dir/service.log\"; stop_group \"$pid\"; rm -f \"$dir/service.pid\"; exit 1\n");
         s.append("  fi\n");
-        s.append("  if sh -c ").append(quote(target.healthcheck())).append(" >/dev/null 2>&1; then\n");
+        s.append("  if check; then\n");
         s.append("    echo \"healthcheck passed: \"").append(quote(target.healthcheck())).append("; exit 0\n");
         s.append("  fi\n");
         s.append("  if [ \"$(date +%s)\" -ge \"$deadline\" ]; then\n");

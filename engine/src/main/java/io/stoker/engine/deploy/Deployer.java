@@ -219,14 +219,23 @@ public final class Deployer {
         return Optional.empty();
     }
 
-    /** The version's file the glob matches (by path or by name; the first in path order); refused when none does. */
+    /**
+     * The version's one file the glob matches (by path or by name); refused when none does, and when several do:
+     * {@code {file}} names one file, and picking the first of several would deploy what nobody chose.
+     */
     static String pick(VersionManifest manifest, String glob) {
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-        return manifest.files().stream().map(VersionManifest.FileEntry::path)
-                .filter(p -> matcher.matches(Path.of(p)) || matcher.matches(Path.of(p).getFileName()))
-                .findFirst().orElseThrow(() -> new DeployRefused(DeployRefused.Kind.INVALID, "version "
-                        + manifest.version() + " has no file matching '" + glob + "' (it has: " + String.join(", ",
-                        manifest.files().stream().map(VersionManifest.FileEntry::path).limit(10).toList()) + ")"));
+        List<String> all = manifest.files().stream().map(VersionManifest.FileEntry::path).toList();
+        List<String> matching = all.stream()
+                .filter(p -> matcher.matches(Path.of(p)) || matcher.matches(Path.of(p).getFileName())).toList();
+        if (matching.size() == 1) return matching.getFirst();
+        if (matching.isEmpty()) {
+            throw new DeployRefused(DeployRefused.Kind.INVALID, "version " + manifest.version() + " has no file matching '"
+                    + glob + "' (it has: " + String.join(", ", all.stream().limit(10).toList()) + ")");
+        }
+        throw new DeployRefused(DeployRefused.Kind.INVALID, "the target's file '" + glob + "' matches " + matching.size()
+                + " files of version " + manifest.version() + " (" + String.join(", ", matching.stream().limit(10).toList())
+                + "): make the pattern match one");
     }
 
     /** Copies every file of the version into the run's workspace, keeping its path. */

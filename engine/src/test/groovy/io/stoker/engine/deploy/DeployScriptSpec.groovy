@@ -50,6 +50,19 @@ class DeployScriptSpec extends Specification {
         [exit: p.exitValue(), out: out]
     }
 
+    def "a healthcheck that does not return is stopped when the window closes, and the deployment is bad"() {
+        when: 'a healthy-looking service whose check hangs (curl against a server that accepts and never answers)'
+        long start = System.nanoTime()
+        def result = deploy(service('exec sleep 60', 'sleep 100', 2), '1.0')
+        long tookMs = (System.nanoTime() - start).intdiv(1_000_000)
+
+        then: 'it is judged when the window closes, not when the check would have ended'
+        result.exit == 1
+        result.out.contains('healthcheck did not pass within 2 s')
+        tookMs < 30_000
+        !Files.exists(dir.resolve('service.pid'))
+    }
+
     def "a service that ended before its healthcheck passed does not fail the next deployment with its exit"() {
         given: 'version 1.0 ends at once: the deployment fails'
         def first = deploy(service('sh -c "exit 3"', 'false'), '1.0')

@@ -184,6 +184,30 @@ class DeployerSpec extends Specification {
         refused.getMessage().startsWith("no earlier good version of 'shop' on target 'staging'")
     }
 
+    def "a target's file pattern names one file of the version: none or several is refused, naming them"() {
+        given:
+        def manifest = new io.stoker.engine.version.VersionManifest('shop', '1', null, 'r', 'release', Instant.now(),
+                ['dist/a.sh', 'dist/b.sh', 'dist/app.jar'].collect { new io.stoker.engine.version.VersionManifest.FileEntry(it, 1, 'x') })
+
+        expect:
+        Deployer.pick(manifest, '*.jar') == 'dist/app.jar'
+        Deployer.pick(manifest, 'dist/a.sh') == 'dist/a.sh'
+
+        when:
+        Deployer.pick(manifest, '*.sh')
+
+        then:
+        def several = thrown(DeployRefused)
+        several.message == "the target's file '*.sh' matches 2 files of version 1 (dist/a.sh, dist/b.sh): make the pattern match one"
+
+        when:
+        Deployer.pick(manifest, '*.war')
+
+        then:
+        def none = thrown(DeployRefused)
+        none.message.startsWith("version 1 has no file matching '*.war'")
+    }
+
     def "a version that failed on one target is marked bad there, and still comes back where it worked"() {
         given: 'two targets: 1.0 then 2.0 good on prod'
         def prod = new DeployTarget('prod', null, 'true', null, null, 60, Pos.NONE)
