@@ -23,7 +23,8 @@ import java.util.Optional;
  * Deploys versions to targets and judges the runs that do it. {@link #deploy} copies the version's files into a new
  * run's workspace and queues the run of {@link DeployJobs}; when that run ends the server calls {@link #ended}: a
  * success marks the version good, a failure marks it bad (naming the target it failed on) and deploys the target's
- * last good version again (an automatic rollback, which itself never rolls back further). Thread-safe; blocking (store, history, run queue).
+ * last good version again (an automatic rollback, which itself never rolls back further); a cancel marks nothing and
+ * deploys that version again too. Thread-safe; blocking (store, history, run queue).
  */
 public final class Deployer {
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
@@ -103,12 +104,21 @@ public final class Deployer {
                     + d.runKey() + "' says why)";
         };
         if (d.state() != DeploymentState.RUNNING) return Optional.empty(); // judged already
-        if (verdict != DeploymentState.BAD) {
+        if (verdict == DeploymentState.GOOD) {
             // the version first: whoever sees this deployment good also sees its version good (a judge elsewhere
             // that ends it meanwhile reaches the same verdict from the same run)
-            if (verdict == DeploymentState.GOOD) versions.mark(d.project(), d.version(), VersionStatus.GOOD);
+            versions.mark(d.project(), d.version(), VersionStatus.GOOD);
             history.end(d.id(), verdict, detail, clock.instant());
             return Optional.empty();
+        }
+        if (verdict == DeploymentState.CANCELLED) {
+            // a cancel says nothing of the version, but the deployment may have stopped the previous service already:
+            // the target's last good version comes back, as after a failure (an aborted rollout restores the old one)
+            try {
+                return rollbackAfter(d, target);
+            } finally {
+                history.end(d.id(), verdict, detail, clock.instant());
+            }
         }
         versions.markFailedOn(d.project(), d.version(), d.target());
         // the rollback is recorded before the verdict: whoever sees this deployment bad also sees the rollback that

@@ -184,6 +184,27 @@ class DeployerSpec extends Specification {
         refused.getMessage().startsWith("no earlier good version of 'shop' on target 'staging'")
     }
 
+    def "a cancelled deployment marks nothing and brings the target's last good version back"() {
+        given: '1.0 deployed good'
+        deployedGood('1.0')
+
+        when: "2.0's deployment is cancelled (it may have stopped 1.0's service already)"
+        def cancelled = deploy('2.0')
+        def rollback = deployer.ended(cancelled.runKey(), RunState.CANCELLED, lookup())
+
+        then: '1.0 is deployed again; 2.0 stays unjudged'
+        rollback.get().version() == '1.0'
+        rollback.get().reason() == DeployReason.AUTO_ROLLBACK
+        history.byRun(cancelled.runKey()).get().state() == DeploymentState.CANCELLED
+        history.versions.find('shop', '2.0').get().status() == VersionStatus.NEW
+
+        when: 'that rollback is cancelled too'
+        def again = deployer.ended(rollback.get().runKey(), RunState.CANCELLED, lookup())
+
+        then: 'no rollback of a rollback'
+        again.isEmpty()
+    }
+
     def "a target's file pattern names one file of the version: none or several is refused, naming them"() {
         given:
         def manifest = new io.stoker.engine.version.VersionManifest('shop', '1', null, 'r', 'release', Instant.now(),
