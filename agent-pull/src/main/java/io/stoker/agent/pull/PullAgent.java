@@ -56,8 +56,10 @@ public final class PullAgent implements AutoCloseable {
     private volatile Identity identity;
     private volatile boolean closed;
     private volatile Instant lastSeen;
-    private long disconnectedAt = System.nanoTime(); // guarded by lock
-    private String offlineReason = "not connected yet"; // guarded by lock
+    /** The connection whose end {@link #awaySince} records (null: none has ended yet). Guarded by lock. */
+    private AgentClient.Connection measured;
+    private long awaySince = System.nanoTime(); // guarded by lock
+    private String awayWhy = "not connected yet"; // guarded by lock
     private final CompletableFuture<Void> gone = new CompletableFuture<>();
 
     public PullAgent(Identity identity, Settings settings, Clock clock, Listener listener) {
@@ -117,9 +119,9 @@ public final class PullAgent implements AutoCloseable {
         codec.close(); // this connection's: its reader ends, a newer one is not touched
         c.ended().completeOnTimeout(null, 5, java.util.concurrent.TimeUnit.SECONDS).join();
         synchronized (lock) {
-            if (client.connection() == null) {
-                disconnectedAt = System.nanoTime();
-                offlineReason = "disconnected: " + why;
+            if (client.connection() == null && client.latest() == c) {
+                awaySince();
+                awayWhy = "disconnected: " + why;
             }
             lock.notifyAll();
         }
@@ -136,8 +138,32 @@ public final class PullAgent implements AutoCloseable {
     public String offlineReason() {
         if (online()) return null;
         synchronized (lock) {
-            return offlineReason;
+            long away = awayMillis();
+            return away < settings.lostTimeout().toMillis() ? awayWhy
+                    : "lost: no connection for " + seconds(away) + " s (" + awayWhy + ")";
         }
+    }
+
+    /**
+     * When the agent went away: the end of its latest connection, as first noticed. Whoever notices first records
+     * it (a task waiting on the connection may wake before the heartbeat thread that closed it), so the clock never
+     * runs from an older disconnect. Called with {@code lock} held while no connection is open.
+     */
+    private long awaySince() {
+        AgentClient.Connection last = client.latest();
+        if (last != null && last != measured && !last.open()) {
+            measured = last;
+            awaySince = System.nanoTime();
+        }
+        return awaySince;
+    }
+
+    private long awayMillis() {
+        return (System.nanoTime() - awaySince()) / 1_000_000;
+    }
+
+    private static String seconds(long millis) {
+        return String.format(java.util.Locale.ROOT, "%.1f", millis / 1000.0);
     }
 
     public Instant lastSeen() {
@@ -191,11 +217,12 @@ public final class PullAgent implements AutoCloseable {
         synchronized (lock) {
             while (client.connection() == null) {
                 if (closed) throw new IOException("agent lost: pull agent " + identity.name() + " was removed");
-                long left = settings.lostTimeout().toMillis() - (System.nanoTime() - disconnectedAt) / 1_000_000;
+                long away = awayMillis();
+                long left = settings.lostTimeout().toMillis() - away;
                 if (left <= 0) {
-                    offlineReason = "lost: no connection for " + settings.lostTimeout().toSeconds() + " s";
-                    throw new IOException("agent lost: pull agent " + identity.name() + " has not reconnected within "
-                            + settings.lostTimeout().toSeconds() + " s");
+                    throw new IOException("agent lost: pull agent " + identity.name() + " was away " + seconds(away)
+                            + " s without reconnecting (the lost timeout is "
+                            + seconds(settings.lostTimeout().toMillis()) + " s; " + awayWhy + ")");
                 }
                 try {
                     lock.wait(Math.min(left, 200)); // attach does not notify under this lock: look again soon

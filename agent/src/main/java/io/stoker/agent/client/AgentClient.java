@@ -125,6 +125,14 @@ public final class AgentClient {
         return c != null && c.open() ? c : null;
     }
 
+    /**
+     * The connection attached last, open or ended (null before the first): while it is ended, the agent has been
+     * away since its end.
+     */
+    public Connection latest() {
+        return current;
+    }
+
     /** Starts a task on the attached connection; throws when there is none. */
     public RemoteTask start(Frame.Start start) throws IOException {
         Connection c = connection();

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture
 /**
  * Pull agents in this JVM dial a real server over loopback HTTP (through a TCP proxy the spec can cut): a task
  * routed by label runs on one and its log and files arrive; cancel kills it there; a connection cut mid-task
- * re-attaches with every line once; a revoked token is refused; an agent that stays away fails its task as lost.
+ * re-attaches with every line once, and so does one whose heartbeats go unanswered for a while; a revoked token is
+ * refused; an agent that stays away fails its task as lost.
  */
 class PullAgentSpec extends ServerSpecification {
     static final Duration LOST = Duration.ofSeconds(6 * Http.TIMEOUT_FACTOR)
@@ -42,17 +43,20 @@ class PullAgentSpec extends ServerSpecification {
     }
 
     def cleanupSpec() {
-        ['loop', 'more', 'lost'].each { Files.writeString(gates.resolve(it), '') }
+        ['loop', 'more', 'lost', 'wake'].each { Files.writeString(gates.resolve(it), '') }
         programs*.close()
         proxies*.close()
     }
 
-    /** Starts an agent in this JVM behind its own proxy; returns the program and the proxy once it is online. */
-    List start(String name, List<String> labels, String withToken = token) {
+    /**
+     * Starts an agent in this JVM behind its own proxy; returns the program and the proxy once it is online.
+     * {@code heartbeat}: how often the agent pings (it gives the connection up after three unanswered).
+     */
+    List start(String name, List<String> labels, String withToken = token, Duration heartbeat = Duration.ofSeconds(1)) {
         def proxy = new TcpProxy(URI.create(server.url()).port)
         proxies << proxy
         def program = new PullAgentProgram(new PullAgentProgram.Settings(URI.create(proxy.url()), withToken, name,
-                labels, 2, agentDirs.resolve(name), Duration.ofSeconds(1), Duration.ofMillis(500)), { })
+                labels, 2, agentDirs.resolve(name), heartbeat, Duration.ofMillis(500)), { })
         programs << program
         CompletableFuture.runAsync({ program.run() }, { r -> Thread.ofPlatform().daemon().start(r) })
         Http.eventually { http.get("/agents/$name").json?.status == 'online' }
@@ -148,6 +152,37 @@ class PullAgentSpec extends ServerSpecification {
         program.connections() > before
         def lines = log(key, 't').readLines().findAll { it.contains(' out ') }.collect { it.substring(it.indexOf(' out ') + 5) }
         lines == (1..6000).collect { it.toString() }
+    }
+
+    def "a pull agent that misses heartbeats for less than the lost timeout keeps its task, which re-attaches and succeeds"() {
+        given: 'an agent that pings rarely itself, so only the server gives up on the silence'
+        def (PullAgentProgram program, TcpProxy proxy) = start('sleeper', ['sleeper'], token, Duration.ofSeconds(60))
+        def up = System.nanoTime()
+        freestyle('stall', """job('j') { task('t') { agent 'sleeper'; sh '''echo started; ${gate('wake')}; echo finished''' } }""")
+        def key = trigger('stall', 'j')
+        Http.eventually { log(key, 't').contains(' out started') }
+        int before = program.connections()
+
+        and: 'it has been connected longer than the lost timeout, as an agent in service has'
+        Http.eventually(LOST.toMillis() * 2) { System.nanoTime() - up > LOST.toNanos() }
+
+        when: 'nothing gets through, as when its process is stopped, until the server misses its heartbeats'
+        proxy.stall()
+        Http.eventually {
+            def a = http.get('/agents/sleeper').json
+            a.status == 'offline' && a.statusReason?.contains('heartbeat')
+        }
+        proxy.flow()
+
+        and: 'the agent dials again well within the lost timeout'
+        Http.eventually { program.connections() > before && http.get('/agents/sleeper').json.status == 'online' }
+        Files.writeString(gates.resolve('wake'), '')
+
+        then:
+        def run = awaitEnd(key)
+        !run.tasks.t.reason
+        run.status == 'succeeded'
+        log(key, 't').contains(' out finished')
     }
 
     def "a connect that is not a WebSocket upgrade, or names a bad work directory, is a JSON 400 naming the header, and lists no agent"() {
@@ -246,7 +281,9 @@ class PullAgentSpec extends ServerSpecification {
         then:
         def run = Http.eventually(LOST.toMillis() + 30_000) { awaitEnd(key) }
         run.status == 'failed'
-        run.tasks.t.reason.contains("agent lost: pull agent doomed")
+        def said = run.tasks.t.reason =~ /agent lost: pull agent doomed was away ([0-9.]+) s without reconnecting \(the lost timeout is [0-9.]+ s; disconnected: .+\)/
+        said.find()
+        (said.group(1) as BigDecimal) >= LOST.toSeconds()
         http.get('/agents/doomed').json.status == 'offline'
     }
 }
