@@ -59,7 +59,23 @@ public final class AgentHost {
      * @param software how the agent names itself in its hello
      */
     public AgentHost(Path scratch, Map<String, String> baseEnv, String software) {
-        this(containersAround(new LocalExecutor(scratch, baseEnv)), software);
+        this(scratch, baseEnv, software, DEFAULT_OWNER);
+    }
+
+    /** @param owner the label its task containers carry, by which containers a dead host left are found */
+    public AgentHost(Path scratch, Map<String, String> baseEnv, String software, String owner) {
+        this(containersAround(new LocalExecutor(scratch, baseEnv), owner), software);
+    }
+
+    /** The container owner of a host that names none (a pull agent program, which runs one at a time). */
+    public static final String DEFAULT_OWNER = "stoker-agent";
+
+    /**
+     * Removes the containers another (dead) host of this machine left under {@code owner}; 0 without a container
+     * engine. A daemon calls it at its start for the daemons of its directory found gone.
+     */
+    public int reapLeftoversOf(String owner) throws IOException {
+        return executor instanceof ContainerExecutor containers ? containers.reapLeftoversOf(owner) : 0;
     }
 
     /** A host running its tasks with {@code executor} (a spec's, to see what waits on what). */
@@ -72,9 +88,8 @@ public final class AgentHost {
         }
     }
 
-    private static Executor containersAround(LocalExecutor local) {
-        return new ContainerExecutor(local, local, ContainerEngine.find(null),
-                ContainerSettings.defaults().withOwner("stoker-agent"));
+    private static Executor containersAround(LocalExecutor local, String owner) {
+        return new ContainerExecutor(local, local, ContainerEngine.find(null), ContainerSettings.defaults().withOwner(owner));
     }
 
     /**

@@ -84,10 +84,44 @@ public final class AgentMain {
     }
 
     private static AgentHost host(Path dir, String id) throws IOException {
+        return host(dir, id, AgentHost.DEFAULT_OWNER);
+    }
+
+    private static AgentHost host(Path dir, String id, String owner) throws IOException {
         Files.createDirectories(dir);
         Map<String, String> env = new java.util.LinkedHashMap<>(System.getenv());
         env.remove("STOKER_AGENT_DIR");
-        return new AgentHost(dir.resolve("scratch"), env, SOFTWARE + " " + id);
+        return new AgentHost(dir.resolve("scratch"), env, SOFTWARE + " " + id, owner);
+    }
+
+    /** The label a daemon's task containers carry: its directory's and its own, so that one found dead is told apart. */
+    static String containerOwner(Path dir, long pid) {
+        return "stoker-agent-" + shortHash(dir.toString()) + "-" + pid;
+    }
+
+    /**
+     * The daemons of {@code dir} (of any version) found gone, by the PID files beside their sockets: the containers
+     * each left (its tasks' containers outlive a kill -9) are removed and its PID file with them. A daemon still
+     * alive keeps its own. Called by a daemon at its start, before it writes its own PID file; returns how many
+     * containers were removed.
+     */
+    static int reapDeadDaemons(Path dir, Path socket, AgentHost host) throws IOException {
+        int removed = 0;
+        long me = ProcessHandle.current().pid();
+        try (var files = Files.list(socket.getParent())) {
+            for (Path pidFile : files.filter(f -> f.getFileName().toString().endsWith(".sock.pid")).toList()) {
+                long pid;
+                try {
+                    pid = Long.parseLong(Files.readString(pidFile).strip());
+                } catch (NumberFormatException | IOException e) {
+                    continue;
+                }
+                if (pid == me || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+                removed += host.reapLeftoversOf(containerOwner(dir, pid));
+                Files.deleteIfExists(pidFile);
+            }
+        }
+        return removed;
     }
 
     /** Serves connections on the daemon socket, one after another, until idle. */
@@ -104,8 +138,14 @@ public final class AgentMain {
              FileLock lock = lockFile.tryLock()) {
             if (lock == null) return; // another daemon of this version runs: the relay connects to it
             Files.deleteIfExists(socket); // left by a daemon that died
+            AgentHost host = host(dir, id, containerOwner(dir, ProcessHandle.current().pid()));
+            try {
+                int reaped = reapDeadDaemons(dir, socket, host);
+                if (reaped > 0) System.err.println("stoker-agent: removed " + reaped + " container(s) a dead daemon left");
+            } catch (IOException e) {
+                System.err.println("stoker-agent: cannot remove what a dead daemon left: " + e.getMessage());
+            }
             Files.writeString(pidFile(socket), Long.toString(ProcessHandle.current().pid()));
-            AgentHost host = host(dir, id);
             long started = System.nanoTime();
             java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean();
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
