@@ -157,23 +157,13 @@ public final class AuthService {
 
     /** Checks the password and gives tokens; 401 "invalid credentials" whatever was wrong, 429 when over the limit. */
     public Tokens login(String username, String password, String address) throws SQLException {
-        String userKey = userKey(username);
-        String addressKey = addressKey(address);
-        Optional<Duration> wait = perUser.blocked(userKey).or(() -> perAddress.blocked(addressKey));
-        if (wait.isPresent()) {
-            audit.record("-", "login.limited", username, Map.of("address", address));
-            throw new Refused.Throttled("too many failed logins; try again in "
-                    + Math.max(1, wait.get().toSeconds()) + " seconds", wait.get());
-        }
+        refuseWhileLimited(username, address, "-", "login.limited", "too many failed logins");
         Optional<User> user = users.authenticate(username, password);
         if (user.isEmpty()) {
-            perUser.failed(userKey);
-            perAddress.failed(addressKey);
-            peers.loginFailed(clipped(username), address);
-            audit.record("-", "login.failed", username, Map.of("address", address));
+            countFailure(username, address, "-", "login.failed");
             throw invalidCredentials();
         }
-        perUser.succeeded(userKey);
+        perUser.succeeded(userKey(username));
         peers.loginSucceeded(username);
         String family = UUID.randomUUID().toString();
         String refresh = OpaqueTokens.generate(OpaqueTokens.REFRESH_PREFIX);
@@ -192,22 +182,30 @@ public final class AuthService {
             throws SQLException {
         if (newPassword == null) throw new Refused.Malformed("'password' is required");
         if (oldPassword == null) throw new Refused.Malformed("'oldPassword' is required to change your own password");
-        String userKey = userKey(username);
-        String addressKey = addressKey(address);
-        Optional<Duration> wait = perUser.blocked(userKey).or(() -> perAddress.blocked(addressKey));
-        if (wait.isPresent()) {
-            audit.record(username, "password.limited", username, Map.of("address", address));
-            throw new Refused.Throttled("too many wrong passwords; try again in "
-                    + Math.max(1, wait.get().toSeconds()) + " seconds", wait.get());
-        }
+        refuseWhileLimited(username, address, username, "password.limited", "too many wrong passwords");
         if (users.authenticate(username, oldPassword).isEmpty()) {
-            perUser.failed(userKey);
-            perAddress.failed(addressKey);
-            peers.loginFailed(clipped(username), address);
-            audit.record(username, "password.failed", username, Map.of("address", address));
+            countFailure(username, address, username, "password.failed");
             throw new Refused.Malformed("'oldPassword' is not your current password");
         }
         users.changePassword(username, username, newPassword);
+    }
+
+    /** A 429 (audited {@code action} by {@code actor}) while the user name or the address is over the limit. */
+    private void refuseWhileLimited(String username, String address, String actor, String action, String why) {
+        Optional<Duration> wait = perUser.blocked(userKey(username)).or(() -> perAddress.blocked(addressKey(address)));
+        if (wait.isPresent()) {
+            audit.record(actor, action, username, Map.of("address", address));
+            throw new Refused.Throttled(why + "; try again in " + Math.max(1, wait.get().toSeconds()) + " seconds",
+                    wait.get());
+        }
+    }
+
+    /** A wrong password counted against the user name and the address, here and on cluster peers, and audited. */
+    private void countFailure(String username, String address, String actor, String action) {
+        perUser.failed(userKey(username));
+        perAddress.failed(addressKey(address));
+        peers.loginFailed(clipped(username), address);
+        audit.record(actor, action, username, Map.of("address", address));
     }
 
     /**

@@ -42,7 +42,6 @@ public final class LeaseFence implements LogSink {
     static final int REMEMBERED = 10_000;
     /** {@link System#nanoTime()} until which output passes; guarded by {@link #lock} for writes. */
     private volatile long openUntil;
-    private volatile boolean opened;
     private volatile boolean warned;
     /** Whether any run was given up here: until then a write need not look. */
     private volatile boolean anyDiscarded;
@@ -66,8 +65,7 @@ public final class LeaseFence implements LogSink {
     public void renewed(long beganNanos) {
         synchronized (lock) {
             long until = beganNanos + openNanos;
-            if (!opened || until - openUntil > 0) openUntil = until;
-            opened = true;
+            if (until - openUntil > 0) openUntil = until; // a late-told older renewal never shortens it
             lock.notifyAll();
         }
     }
