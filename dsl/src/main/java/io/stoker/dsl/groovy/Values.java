@@ -20,6 +20,9 @@ final class Values {
         if (value instanceof CharSequence chars) {
             return chars.toString();
         }
+        if (value instanceof java.math.BigDecimal decimal) {
+            return decimal.toPlainString(); // Groovy's 1e3 is 1E+3 to toString(): a shell wants 1000
+        }
         if (value instanceof Number || value instanceof Boolean) {
             return String.valueOf(value);
         }

@@ -292,6 +292,17 @@ job('j') {
         task.artifacts*.value() == ['x', 'y']
     }
 
+    def "a decimal env value is written out in full, never in scientific notation"() {
+        when:
+        def task = read("job('j') { task('t') { env K: 1e3, M: 2.5e-3, P: 3.10, I: 42 } }").jobs[0].tasks[0]
+
+        then:
+        task.env.K.value() == '1000'
+        task.env.M.value() == '0.0025'
+        task.env.P.value() == '3.10'
+        task.env.I.value() == '42'
+    }
+
     def "the front end records what was written and leaves semantics to validation"() {
         when: 'an unknown need, a cycle and a bad default are not the front end\'s business'
         def draft = read('''\

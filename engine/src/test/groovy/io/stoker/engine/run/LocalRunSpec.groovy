@@ -384,6 +384,15 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
         new ZipFile(zip).withCloseable { z -> z.entries().collect { it.name }.sort() } == ['dist/a.txt', 'dist/sub/b.txt']
     }
 
+    def "the log names a task's artifacts by the name they are listed and downloaded by, not the file's on disk"() {
+        when: 'a task whose name holds characters a file name cannot (a matrix cell with a space in its value)'
+        def run = f.run(job('j', task('build[os=mac os]', [artifacts: ['a.txt']], 'echo one > a.txt')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        f.log(run, 'build[os=mac os]').contains('artifacts: 1 file(s) kept as build[os=mac os].zip')
+    }
+
     def "an artifacts pattern that matches nothing is named in the log even when the others matched"() {
         when:
         def run = f.run(job('j', task('build', [artifacts: ['out/**', '*.txt', 'missing/**', 'nothere.bin']],
