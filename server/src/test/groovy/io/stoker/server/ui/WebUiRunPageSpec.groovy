@@ -347,6 +347,26 @@ deploy('once') { run 'true' }
         browser.scriptErrors() == []
     }
 
+    def "a download that fails says why beside the artifact list, not at the top of the page"() {
+        given:
+        def key = trigger('shop', 'pack')
+        awaitEnd(key)
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+        browser.text('.artifact-files', 'dist/a.txt')
+
+        when: 'the zip is gone from the server after the page listed it'
+        try (def zips = Files.walk(dataDir)) {
+            zips.filter { it.fileName.toString() == 'pack.zip' && it.toString().contains(key) }.toList().each { Files.delete(it) }
+        }
+        browser.click('.artifact-files a[data-path="dist/a.txt"]')
+
+        then:
+        browser.text('.artifact-error', 'has no artifacts')
+        textOf('.run-page > div[aria-live=polite]') == ''
+        browser.scriptErrors() == []
+    }
+
     def "a zip of more files than the list shows says how many more it holds"() {
         when:
         openFinishedRun('heap')

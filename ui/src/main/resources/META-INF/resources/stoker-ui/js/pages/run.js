@@ -134,9 +134,15 @@ export async function runPage(params) {
     try {
       const list = await api.artifacts(key);
       const items = Array.isArray(list) ? list : (list.artifacts ?? []);
+      // a download that failed says so beside the list, where the person clicked, not at the top of a long page
+      const errorBox = h('div.artifact-error', { role: 'alert' });
       const fetchAs = (path, name) => async ev => {
         ev?.preventDefault();
-        try { await api.download(path, name); } catch (e) { fill(flash, problem(e)); }
+        errorBox.replaceChildren();
+        try { await api.download(path, name); } catch (e) {
+          fill(errorBox, problem(e));
+          errorBox.scrollIntoView({ block: 'nearest' });
+        }
       };
       // each zip names its files, and each file downloads on its own, as Jenkins' artifact list does
       fill(artifactsBox, items.length ? [h('ul.artifacts', items.map(a => {
@@ -148,7 +154,7 @@ export async function runPage(params) {
             h('span.muted', ` ${f.size} bytes`)))) : null,
           a.fileCount > (a.files?.length ?? 0)
             ? h('p.muted.artifact-more', `… and ${a.fileCount - (a.files?.length ?? 0)} more files: download the zip for all of them`) : null);
-      })), button('⬇ All as tar.gz', fetchAs(`/runs/${encodeURIComponent(key)}/artifacts.tar.gz`, `${key}-artifacts.tar.gz`), 'small')]
+      })), button('⬇ All as tar.gz', fetchAs(`/runs/${encodeURIComponent(key)}/artifacts.tar.gz`, `${key}-artifacts.tar.gz`), 'small'), errorBox]
         : h('p.muted', 'No artifacts.'));
     } catch (e) { fill(artifactsBox, problem(e)); }
   };
