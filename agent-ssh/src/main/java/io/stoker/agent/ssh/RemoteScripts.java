@@ -60,8 +60,10 @@ final class RemoteScripts {
                 + "if command -v bash >/dev/null 2>&1; then STOKER_SH=bash; else STOKER_SH=sh; fi\n"
                 + "export STOKER_SH\n"
                 + ". " + a + "/env\n"
-                + "setsid \"$STOKER_SH\" " + a + "/steps.sh < " + in + " >> " + a + "/stdout 2>> " + a + "/stderr &\n"
-                + "echo $! > " + a + "/pid.tmp && mv " + a + "/pid.tmp " + a + "/pid\n"
+                // the group id is recorded by the task's own shell once setsid made it: written from here ($!) it
+                // could name a group that does not exist yet, and a cancel sent then reached nothing
+                + "setsid \"$STOKER_SH\" -c 'echo $$ > \"$1/pid.tmp\" && mv \"$1/pid.tmp\" \"$1/pid\" && exec \"$STOKER_SH\" \"$1/steps.sh\"'"
+                + " stoker-task " + a + " < " + in + " >> " + a + "/stdout 2>> " + a + "/stderr &\n"
                 + "wait $!\n"
                 + "echo $? > " + a + "/exit.tmp && mv " + a + "/exit.tmp " + a + "/exit\n";
     }
