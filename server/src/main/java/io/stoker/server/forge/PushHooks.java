@@ -105,6 +105,7 @@ public final class PushHooks {
             if (secret != null) bySecret.computeIfAbsent(secret, s -> new ArrayList<>()).add(p);
         }
         List<Project> trusted = new ArrayList<>();
+        List<Project> ownSecret = null; // the projects whose own secret verified it: null for the server's
         boolean verified = false;
         WebhookOutcome.Rejected malformed = null;
         List<WebhookOutcome.Rejected> unsigned = new ArrayList<>();
@@ -114,6 +115,7 @@ public final class PushHooks {
             if (r == null) {
                 verified = true;
                 trusted.addAll(entry.getValue());
+                if (!entry.getKey().equals(serverSecret)) ownSecret = entry.getValue();
             } else if (r.status() != 401) {
                 malformed = r;
             } else {
@@ -138,7 +140,9 @@ public final class PushHooks {
                     + "for any project with this repository", List.of());
         }
         String delivery = PushWebhooks.deliveryId(host, header); // verified present
-        if (!deliveries.firstSeen(host, delivery)) {
+        // the hook of a project's own secret is another webhook on the host, sent the same event under the same id
+        String seenAs = DeliveryScope.key(delivery, ownSecret);
+        if (!deliveries.firstSeen(host, seenAs)) {
             throw Problem.conflict("replayed", "delivery '" + delivery + "' was received before; a replayed "
                     + host.path() + " webhook is refused");
         }
@@ -153,7 +157,7 @@ public final class PushHooks {
                 if (matched.isEmpty()) {
                     yield reply(host, "push", delivery, repository, nobody(repository, "this push"), List.of());
                 }
-                yield answer(host, a, matched, delivery, repository);
+                yield answer(host, a, matched, delivery, seenAs, repository);
             }
             case WebhookOutcome.Rejected r -> throw Problem.badRequest(r.reason()); // handled above
         };
@@ -161,11 +165,11 @@ public final class PushHooks {
 
     /** Acts on the push on a worker and waits for it at most {@link #answerWithin}. */
     private HookReply answer(GitHost host, WebhookOutcome.Accepted a, List<Project> matched, String delivery,
-                             String repository) throws SQLException {
+                             String seenAs, String repository) throws SQLException {
         String kind = a.event().pullRequest() == null ? "push" : "pull_request";
         CompletableFuture<HookReply> acting = CompletableFuture.supplyAsync(() -> {
             try {
-                return act(host, a, matched, delivery, repository, kind);
+                return act(host, a, matched, delivery, seenAs, repository, kind);
             } catch (SQLException e) {
                 throw new CompletionException(e);
             }
@@ -222,7 +226,7 @@ public final class PushHooks {
     }
 
     private HookReply act(GitHost host, WebhookOutcome.Accepted a, List<Project> matched, String delivery,
-                          String repository, String kind) throws SQLException {
+                          String seenAs, String repository, String kind) throws SQLException {
         List<ProjectOutcome> out = new ArrayList<>();
         for (PushEvent event : a.events()) {
             for (Project p : matched) out.add(pushed(p, event));
@@ -231,7 +235,7 @@ public final class PushHooks {
                 || o.outcome() == Outcome.FORK_NOT_BUILT);
         // nothing started because of our side (git, compile) or a fork not allowed yet: the host's own redelivery
         // may try again (a fork's pull request once the project allows fork builds)
-        if (failedOnly) deliveries.forget(host, delivery);
+        if (failedOnly) deliveries.forget(host, seenAs);
         return reply(host, kind, delivery, repository, summary(out), out);
     }
 

@@ -156,6 +156,31 @@ class WebhookSecuritySpec extends ServerSpecification {
         s?.close()
     }
 
+    def "a project with a secret of its own is another webhook: the event's id again, signed with that secret, starts it once"() {
+        given: 'a second project of the same repository, whose hook on the host is signed with its own secret'
+        assert http.post('/projects', [name: 'mirror', gitUrl: gitServer.url('app.git'), branch: 'main',
+                                       webhookSecret: 'mirror-secret']).status == 201
+        String serverSecret = http.get('/hooks/secret').json.secret
+        byte[] body = push(app.commit('main', 'both hooks', [VERSION: '2b\n']))
+
+        when: 'the host sends the one event to both hooks under one id, as GitHub and GitLab do'
+        def serverHook = http.postRaw('/hooks/github', body, github(body, serverSecret, 'event-7'))
+        def ownHook = http.postRaw('/hooks/github', body, github(body, 'mirror-secret', 'event-7'))
+
+        then:
+        serverHook.status == 202
+        serverHook.json.runs*.project == ['app']
+        ownHook.status == 202
+        ownHook.json.runs*.project == ['mirror']
+
+        and: 'the delivery of either hook, replayed, is still refused'
+        http.postRaw('/hooks/github', body, github(body, 'mirror-secret', 'event-7')).status == 409
+        http.postRaw('/hooks/github', body, github(body, serverSecret, 'event-7')).status == 409
+
+        cleanup:
+        http.delete('/projects/mirror')
+    }
+
     private long runCount() {
         http.get('/runs?project=app').json.total as long
     }
