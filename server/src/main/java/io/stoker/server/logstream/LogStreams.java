@@ -166,7 +166,7 @@ public final class LogStreams implements AutoCloseable {
                 return; // closing: the row stays pending
             } catch (Exception e) {
                 if (closed) return;
-                String error = e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                String error = io.stoker.server.http.SendFailure.describe(e, row.target() instanceof LogTarget.Http h ? java.net.URI.create(h.text()) : null);
                 Duration wait = backoff.delay(Math.max(1, attempts), ThreadLocalRandom.current().nextDouble());
                 if (downSince[0] == null) downSince[0] = clock.instant();
                 boolean late = clock.instant().plus(wait).isAfter(downSince[0].plus(backoff.window()));

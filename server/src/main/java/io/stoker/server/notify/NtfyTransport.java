@@ -48,7 +48,7 @@ public final class NtfyTransport implements Transport {
             return new Outcome(status, "HTTP " + status, false,
                     RetryAfter.of(answer.headers(), clock.instant()).orElse(null));
         } catch (java.io.IOException | IllegalArgumentException e) {
-            String why = e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            String why = io.stoker.server.http.SendFailure.describe(e, URI.create(d.target()));
             return Outcome.retry(io.stoker.server.outbox.Endpoint.redact(why, authorization));
         }
     }

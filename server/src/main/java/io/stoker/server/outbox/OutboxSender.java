@@ -137,6 +137,15 @@ public final class OutboxSender implements AutoCloseable {
     }
 
     /** Sends one delivery and records the attempt; false when closing cut it short (the row stays pending). */
+    /** Where a delivery goes, for the words of a failure; null when its target is no URI (a mail address). */
+    private static URI target(Delivery d) {
+        try {
+            return URI.create(d.target());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private boolean send(Outbox.Due due) {
         Delivery d = due.delivery();
         int attempt = d.attempts() + 1;
@@ -157,7 +166,7 @@ public final class OutboxSender implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return false; // closing: the row stays pending
             } catch (RuntimeException e) {
-                error = e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                error = io.stoker.server.http.SendFailure.describe(e, target(d));
             }
         } else try {
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(d.target())).timeout(settings.timeout())
@@ -183,7 +192,7 @@ public final class OutboxSender implements AutoCloseable {
                     : "cannot be sent: " + e.getMessage();
             permanent = true;
         } catch (Exception e) {
-            error = e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            error = io.stoker.server.http.SendFailure.describe(e, target(d));
         }
         error = due.endpoint().redact(error);
         try {
