@@ -61,7 +61,10 @@ public final class Payloads {
         return List.copyOf(urls);
     }
 
-    /** The {@code payload} field of an {@code application/x-www-form-urlencoded} body, as GitHub sends it. */
+    /**
+     * The {@code payload} field of an {@code application/x-www-form-urlencoded} body, as GitHub sends it; an
+     * {@link IllegalArgumentException} saying what is wrong when the body has no such field or it cannot be decoded.
+     */
     public static byte[] formPayload(byte[] form) {
         String text = new String(form, StandardCharsets.US_ASCII);
         for (String pair : text.split("&")) {
@@ -70,11 +73,13 @@ public final class Payloads {
                     return URLDecoder.decode(pair.substring("payload=".length()), StandardCharsets.UTF_8)
                             .getBytes(StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
-                    return new byte[0]; // malformed %-escapes: reported as a payload that is not JSON
+                    throw new IllegalArgumentException("the form's 'payload' field has a malformed %-escape");
                 }
             }
         }
-        return new byte[0];
+        throw new IllegalArgumentException("the form-encoded body has no 'payload' field (sent as "
+                + "application/x-www-form-urlencoded, the JSON must be its 'payload' field; or set the webhook's "
+                + "content type to application/json)");
     }
 
     /** True for a form-encoded request. */

@@ -140,6 +140,22 @@ class WebhookReceiveSpec extends Specification {
         'github-push-branch-deleted.json' | 'push'   | Accepted | 'commit=null, deleted=true'
     }
 
+    def "a form-encoded GitHub body without its payload field is a 400 that says so"() {
+        when:
+        def outcome = receive(GitHost.GITHUB, ['X-GitHub-Event': 'push', 'X-Hub-Signature-256': "sha256=${hmac(SECRET, body.getBytes('UTF-8'))}",
+                                               'Content-Type': 'application/x-www-form-urlencoded'], body.getBytes('UTF-8'))
+
+        then:
+        outcome instanceof Rejected
+        outcome.status() == 400
+        outcome.reason().contains(reason)
+
+        where:
+        body                         | reason
+        '{"ref": "refs/heads/main"}' | "the form-encoded body has no 'payload' field"
+        'payload=%zz'                | "the form's 'payload' field has a malformed %-escape"
+    }
+
     def "a signed but malformed GitHub body is a 400, not an exception"() {
         when:
         def outcome = receive(GitHost.GITHUB, ['X-GitHub-Event': event, 'X-Hub-Signature-256': "sha256=${hmac(SECRET, body.getBytes('UTF-8'))}"],

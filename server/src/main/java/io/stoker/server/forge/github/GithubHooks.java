@@ -48,7 +48,12 @@ public final class GithubHooks implements HookFormat {
         if (event == null) {
             return new Rejected(400, "missing X-GitHub-Event header");
         }
-        byte[] json = Payloads.isForm(header.apply("Content-Type")) ? Payloads.formPayload(body) : body;
+        byte[] json;
+        try {
+            json = Payloads.isForm(header.apply("Content-Type")) ? Payloads.formPayload(body) : body;
+        } catch (IllegalArgumentException e) {
+            return new Rejected(400, e.getMessage());
+        }
         return switch (event) {
             case "push" -> Payloads.parse(json, this::push);
             case "pull_request" -> Payloads.parse(json, GithubHooks::pullRequest);
