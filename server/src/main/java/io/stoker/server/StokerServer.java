@@ -309,7 +309,7 @@ public final class StokerServer implements AutoCloseable {
             for (var pending : new LogStreamRepository(db, box, clock, null).pending()) combinedLogs.tap(pending.runKey());
         }
         List<RunRepository.Interrupted> failed = clustered ? List.of()
-                : RunRecovery.recover(runs, logs, clock, alive.last());
+                : RunRecovery.recover(runs, logs, clock, alive.last(), data.resolve("workspaces"));
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         ProbedIsolatedCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data, config.jobfileCpu()) : null;

@@ -35,7 +35,7 @@ job('long') {
 job('again') {
   retryOnRestart true
   task('slow') {
-    sh 'echo attempt; n=0; while [ ! -f $gate ] && [ \$n -lt 600 ]; do sleep 0.05; n=\$((n+1)); done; echo finished'
+    sh 'if [ -f half-written ]; then echo "files of the interrupted attempt are here"; exit 9; fi; touch half-written; echo attempt; n=0; while [ ! -f $gate ] && [ \$n -lt 600 ]; do sleep 0.05; n=\$((n+1)); done; echo finished'
   }
 }
 job('later') {
@@ -72,7 +72,10 @@ job('later') {
         http.get("/runs/$longKey/tasks/slow/log").text.startsWith(logBefore)
         logBefore.readLines().findAll { it.contains(' out before kill') }.size() == 3
 
-        and: 'the retryOnRestart job ran again, and the queued run resumed'
+        and: 'the failed run left no workspace behind'
+        !java.nio.file.Files.exists(data.resolve("workspaces/$longKey"))
+
+        and: 'the retryOnRestart job ran again, in a fresh workspace, and the queued run resumed'
         awaitEnd(http, againKey).status == 'succeeded'
         awaitEnd(http, laterKey).status == 'succeeded'
         http.get("/runs/$laterKey/tasks/t/log").text.contains('resumed')

@@ -1,5 +1,6 @@
 package io.stoker.server.run;
 
+import io.stoker.engine.files.FileTrees;
 import io.stoker.engine.log.LogSink;
 import io.stoker.engine.log.LogStream;
 import io.stoker.engine.log.TaskLog;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -30,14 +32,19 @@ public final class RunRecovery {
     /**
      * Recovers and returns the runs marked failed (not those queued again). They end at {@code lastAlive}, the last
      * sign of life of the server that crashed ({@link AliveMark}; never before a run's or task's start), or now when
-     * there is none; a clean stop's runs keep the moment it stopped.
+     * there is none; a clean stop's runs keep the moment it stopped. Their workspaces under {@code workspaces} go.
      */
     public static List<RunRepository.Interrupted> recover(RunRepository runs, LogSink logs, Clock clock,
-                                                          java.util.Optional<java.time.Instant> lastAlive)
-            throws SQLException {
+                                                          java.util.Optional<java.time.Instant> lastAlive,
+                                                          Path workspaces) throws SQLException {
         java.time.Instant ended = lastAlive.orElseGet(clock::instant);
         List<RunRepository.Interrupted> interrupted = runs.recover(ended, retryOnRestart(runs),
                 run -> closeLogs(run, logs, clock));
+        // an interrupted run's workspace holds what its killed processes half wrote: a failed run's is never used
+        // again, and a run queued again (retryOnRestart) starts afresh, as a new run does
+        for (RunRepository.Interrupted run : interrupted) {
+            if (!run.requeued() || preparedAgain(runs, run.key())) FileTrees.deleteQuietly(workspaces.resolve(run.key()));
+        }
         List<RunRepository.Interrupted> failed = interrupted.stream().filter(r -> !r.requeued()).toList();
         if (!failed.isEmpty()) {
             LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(),
@@ -74,6 +81,19 @@ public final class RunRecovery {
             LOG.warn("run {}: {}; {}", run.key(), run.reason(), run.requeued() ? "queued again (retryOnRestart)" : "marked failed");
         }
         return lost;
+    }
+
+    /**
+     * Whether a run queued again gets its files anew at its start: a git checkout or an empty workspace do; the files
+     * a Build-Shuttle build or a deployment had moved into its workspace cannot be, so that one is kept as it is.
+     */
+    private static boolean preparedAgain(RunRepository runs, String key) {
+        try {
+            return runs.find(key).map(r -> !io.stoker.server.shuttle.ShuttleService.TRIGGER.equals(r.trigger())
+                    && !io.stoker.engine.deploy.DeployJobs.TRIGGER.equals(r.trigger())).orElse(true);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private static Predicate<String> retryOnRestart(RunRepository runs) {

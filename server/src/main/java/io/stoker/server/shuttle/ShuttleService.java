@@ -43,6 +43,9 @@ import java.util.concurrent.CompletableFuture;
  * project secret ({@link DestinationLogins}). Blocking: call from a worker thread.
  */
 public final class ShuttleService {
+    /** The trigger of a Build-Shuttle build's run. */
+    public static final String TRIGGER = "shuttle";
+
     private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final java.util.regex.Pattern APP = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Set<RunState> BUILDING = Set.of(RunState.QUEUED, RunState.RUNNING);
@@ -129,7 +132,7 @@ public final class ShuttleService {
                 String sourceImage = DockerUrl.is(req.sourceUrl()) ? DockerUrl.parse("source.url", req.sourceUrl()).reference() : null;
                 job = DestinationPush.append(job, incoming, req.destination(), sourceImage, login);
             }
-            runs.start(req.app(), job, Map.of(), req.metadata(), "shuttle", key -> {
+            runs.start(req.app(), job, Map.of(), req.metadata(), TRIGGER, key -> {
                 if (!builds.insert(req.app(), req.build(), key, login)) {
                     throw new Refused.Conflict("exists", "build '" + req.build() + "' of app '" + req.app() + "' exists already");
                 }
