@@ -294,16 +294,16 @@ job('poller') {
         polled?.close()
     }
 
-    def "a downstream job starts after its upstream succeeded, with rendered parameters, and not after it failed"() {
+    def "a downstream job starts after its upstream succeeded, with parameters rendered from its run and outputs, and not after it failed"() {
         given:
         freestyle('chain', '''
 job('build') {
   parameters { string 'outcome', defaultValue: 'good' }
-  task('t') { sh 'test "${{ params.outcome }}" = good' }
+  task('t') { sh 'test "${{ params.outcome }}" = good && echo "v=1.$STOKER_RUN_NUMBER" >> "$STOKER_OUTPUT"' }
 }
 job('deploy') {
   parameters { string 'from', defaultValue: 'none' }
-  triggers { after 'build', parameters: [from: 'build ${{ run.number }} was ${{ params.outcome }}'] }
+  triggers { after 'build', parameters: [from: 'build ${{ run.number }} was ${{ params.outcome }}, version ${{ outputs.t.v }}'] }
   task('t') { sh 'echo "deploying ${{ params.from }}"' }
 }
 ''')
@@ -317,7 +317,7 @@ job('deploy') {
         deploys.size() == 1
         with(awaitEnd(deploys[0].key as String)) {
             trigger == 'upstream'
-            parameters.from == 'build 1 was good'
+            parameters.from == 'build 1 was good, version 1.1'
             metadata.upstream.run == good
             status == 'succeeded'
         }

@@ -187,7 +187,12 @@ final class ExpressionChecks {
         String name = ref.name();
         String key = ref.key() == null ? "k" : ref.key();
         if (scope.task() == null) {
-            problems.error(pos, "outputs are only known inside a task (its when, sh and env)");
+            problems.error(pos, "outputs are only known inside a task (its when, sh and env) and in an after "
+                    + "trigger's parameters");
+            return;
+        }
+        if (scope.task().equals(AfterTriggerScope.WHERE)) {
+            AfterTriggerScope.outputs(name, scope, pos, problems);
             return;
         }
         String base = GraphChecks.baseOf(name, cells);

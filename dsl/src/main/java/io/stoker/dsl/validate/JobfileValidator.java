@@ -116,9 +116,13 @@ public final class JobfileValidator {
                                       Problems problems) {
         for (JobDraft.AfterDraft after : job.afterTriggers) {
             // the values are evaluated against the finished run of the other job, so read its parameters
-            Set<String> upstreamParams = draft.jobs.stream().filter(j -> j.name != null && j.name.equals(after.job()))
-                    .findFirst().map(j -> names(j.parameters)).orElse(null);
-            var scope = new Scope(null, Set.of(), null, Set.of(), upstreamParams, Set.of());
+            var upstream = draft.jobs.stream().filter(j -> j.name != null && j.name.equals(after.job())).findFirst();
+            Set<String> upstreamParams = upstream.map(j -> names(j.parameters)).orElse(null);
+            // outputs are the finished upstream run's: its tasks when that job is in this Jobfile, else unchecked
+            Set<String> upstreamTasks = upstream.map(j -> j.tasks.stream().map(t -> t.name)
+                    .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)))
+                    .orElse(null);
+            var scope = new Scope(AfterTriggerScope.WHERE, upstreamTasks, after.job(), Set.of(), upstreamParams, Set.of());
             after.parameters().forEach((name, value) -> {
                 if (!params.contains(name)) {
                     problems.error(after.pos(), "after trigger sets unknown parameter '" + name + "' of job '" + job.name + "'"
