@@ -14,6 +14,11 @@ public final class JobfileDraft {
     public final List<JobDraft> jobs = new ArrayList<>();
     public final List<DeployDraft> deploys = new ArrayList<>();
     public final List<Diagnostic> diagnostics = new ArrayList<>();
+    /**
+     * True when evaluating the Jobfile stopped before its end (a limit struck, a Groovy error): what was read is
+     * partial, and checking it whole would blame the cut for missing parts ("job 'j' has no task").
+     */
+    public boolean cutShort;
 
     public JobfileDraft(String file) {
         this.file = file;

@@ -178,10 +178,13 @@ public final class GroovyFrontend implements Frontend {
         } catch (CompilationFailedException e) {
             evaluation.error("the Jobfile could not be compiled: " + CompileErrors.inDslWords(firstLine(e.getMessage())));
         } catch (StackOverflowError e) {
+            evaluation.draft.cutShort = true;
             evaluation.error("the Jobfile is nested or recurses too deeply (stack overflow)");
         } catch (OutOfMemoryError e) {
+            evaluation.draft.cutShort = true;
             evaluation.error("the Jobfile used too much memory");
         } catch (Throwable t) {
+            evaluation.draft.cutShort = true;
             failed(evaluation, t, type);
         }
     }

@@ -41,6 +41,8 @@ public final class JobfileValidator {
     public CompileResult validate(JobfileDraft draft) {
         var problems = new Problems(draft.file);
         problems.addAll(draft.diagnostics);
+        // the reason it stopped is the problem: the parts it never reached are not missing from the Jobfile
+        if (draft.cutShort) return new CompileResult.Rejected(problems.sorted());
         var jobs = new ArrayList<Job>();
         for (JobDraft job : NameChecks.jobs(draft, problems).values()) {
             Job built = job(job, draft, problems);

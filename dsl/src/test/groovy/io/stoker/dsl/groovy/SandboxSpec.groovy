@@ -209,6 +209,18 @@ class SandboxSpec extends Specification {
         millis < 300 * GroovyLimits.COMPILE_WALL_FACTOR + 1000 * FACTOR
     }
 
+    def "a Jobfile stopped by a limit is told only why it stopped, not blamed for the parts it never reached"() {
+        given:
+        def compiler = new io.stoker.dsl.JobfileCompiler(GroovyLimits.DEFAULTS.withTimeout(Duration.ofMillis(300)))
+
+        when:
+        def result = compiler.compile('Jobfile', "job('j') { while (true) { } }")
+
+        then:
+        result instanceof io.stoker.dsl.CompileResult.Rejected
+        result.diagnostics()*.toString() == ['Jobfile:1:12: the Jobfile took longer than 0.3 s of CPU time to evaluate — is there an endless loop?']
+    }
+
     private boolean connectionArrived() {
         listener.soTimeout = 1
         try {
