@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Creates, replaces, refreshes and deletes projects, compiling their Jobfile on each change so only valid jobs
+ * Creates, updates, refreshes and deletes projects, compiling their Jobfile on each change so only valid jobs
  * are stored. Blocking (JDBC, git, compile): call it from a worker thread. Refusals are {@link Refused}.
  */
 public final class ProjectService {
@@ -87,7 +87,7 @@ public final class ProjectService {
      * compiled again as {@link #refresh} does. A {@code gitUrl} or {@code jobfile} replaces the source; the name in
      * the path must be the one in the body, if any.
      */
-    public Project replace(String name, ProjectSpec given) throws SQLException {
+    public Project update(String name, ProjectSpec given) throws SQLException {
         Project old = get(name);
         if (given.name() != null && !given.name().equals(name)) {
             throw new Refused.Malformed("a project cannot be renamed: the body's name '" + given.name() + "' is not '" + name + "'");
@@ -111,7 +111,7 @@ public final class ProjectService {
 
     /** Reads the Jobfile again (for git projects at the branch's newest commit) and stores the jobs. */
     public Project refresh(String name) throws SQLException {
-        return replace(name, ProjectSpec.KEEP_ALL);
+        return update(name, ProjectSpec.KEEP_ALL);
     }
 
     /**
@@ -164,7 +164,7 @@ public final class ProjectService {
     }
 
     /**
-     * Calls {@code listener} with a project's name after it was created, replaced, refreshed or deleted (on the
+     * Calls {@code listener} with a project's name after it was created, updated, refreshed or deleted (on the
      * caller's thread), e.g. to register its jobs' schedules again.
      */
     public void onChange(Consumer<String> listener) {
