@@ -35,6 +35,16 @@ job('show') {
                 .setSign(false).call().name()
     }
 
+    /** A repository at {@code dir} whose one commit, on {@code branch} (its HEAD), holds a Jobfile of {@code text}. */
+    private static Git repository(Path dir, String branch, String text) {
+        def repo = Git.init().setDirectory(dir.toFile()).setInitialBranch(branch).call()
+        Files.writeString(dir.resolve('Jobfile'), text)
+        repo.add().addFilepattern('.').call()
+        repo.commit().setMessage('first').setAuthor('spec', 'spec@example.org').setCommitter('spec', 'spec@example.org')
+                .setSign(false).call()
+        repo
+    }
+
     def "a git project compiles the Jobfile at the branch head and runs in that commit's tree"() {
         given:
         String first = git.repository.resolve('HEAD').name()
@@ -62,11 +72,7 @@ job('show') {
     def "a git project created without a branch builds the repository's default branch, whatever its name"() {
         given: 'a repository whose HEAD is trunk'
         Path other = repoDir.resolveSibling(repoDir.fileName.toString() + '-trunk')
-        def trunk = Git.init().setDirectory(other.toFile()).setInitialBranch('trunk').call()
-        Files.writeString(other.resolve('Jobfile'), "job('show') { task('cat') { sh 'echo on \${{ run.branch }}' } }")
-        trunk.add().addFilepattern('.').call()
-        trunk.commit().setMessage('first').setAuthor('spec', 'spec@example.org').setCommitter('spec', 'spec@example.org')
-                .setSign(false).call()
+        def trunk = repository(other, 'trunk', "job('show') { task('cat') { sh 'echo on \${{ run.branch }}' } }")
 
         when:
         def created = http.post('/projects', [name: 'trunk-repo', gitUrl: other.toUri().toString()])
@@ -122,6 +128,142 @@ job('show') {
         older.commit == first
         older.tasks.keySet() == ['cat', 'v1-only'] as Set
         http.get("/runs/${older.key}/tasks/cat/log").text.contains('version v1')
+    }
+
+    def "a PUT of settings alone keeps a git project's repository and branch and changes just those settings"() {
+        given: 'a project on a branch other than the repository default'
+        String url = repoDir.toUri().toString()
+        git.branchCreate().setName('keep-settings').call()
+        assert http.post('/projects', [name: 'settings', gitUrl: url, branch: 'keep-settings']).status == 201
+
+        when: "as the README's pull request section says to allow a fork's requests"
+        def forks = http.put('/projects/settings', [allowForkBuilds: true])
+
+        then:
+        forks.status == 200
+        forks.json.gitUrl == url
+        forks.json.branch == 'keep-settings'
+        forks.json.allowForkBuilds == true
+
+        when: 'the commit status fields alone'
+        def status = http.put('/projects/settings', [statusHost: 'github', statusApiUrl: 'http://127.0.0.1:9/gh',
+                                                     statusRepository: 'octo/widget', statusTokenSecret: 'GH_TOKEN'])
+
+        then:
+        status.status == 200
+        with(http.get('/projects/settings').json) {
+            gitUrl == url
+            branch == 'keep-settings'
+            kind == 'git'
+            jobs == ['show']
+            allowForkBuilds == true
+            statusHost == 'github'
+            statusApiUrl == 'http://127.0.0.1:9/gh'
+            statusRepository == 'octo/widget'
+            statusTokenSecret == 'GH_TOKEN'
+        }
+    }
+
+    def "a PUT without 'branch' keeps the project's branch, not the repository's default one"() {
+        given:
+        String url = repoDir.toUri().toString()
+        git.branchCreate().setName('keep-branch').call()
+        assert http.post('/projects', [name: 'branched', gitUrl: url, branch: 'keep-branch']).status == 201
+
+        expect: 'the same repository given again, and a webhook secret alone'
+        with(http.put('/projects/branched', [gitUrl: url])) {
+            status == 200
+            json.branch == 'keep-branch'
+        }
+        http.put('/projects/branched', [webhookSecret: 'only-this']).json.branch == 'keep-branch'
+        awaitEnd(trigger('branched', 'show')).branch == 'keep-branch'
+    }
+
+    def "a freestyle project keeps its Jobfile on a PUT of settings and refuses status fields: it has no git URL"() {
+        given:
+        String text = "job('loose') { task('t') { sh 'true' } }"
+        assert http.post('/projects', [name: 'loose', jobfile: text]).status == 201
+
+        when:
+        def kept = http.put('/projects/loose', [allowForkSecrets: true])
+
+        then:
+        kept.status == 200
+        kept.json.kind == 'freestyle'
+        kept.json.jobs == ['loose']
+        kept.json.allowForkSecrets == true
+
+        when:
+        def refused = http.put('/projects/loose', [statusTokenSecret: 'GH_TOKEN'])
+
+        then:
+        refused.status == 400
+        refused.json.message == "'statusTokenSecret' and the other status fields are for git projects: 'loose' has " +
+                "no git URL, so its runs have no commit to set a status on"
+        http.get('/projects/loose').json.statusTokenSecret == null
+    }
+
+    def "a PUT giving a new gitUrl replaces the source and keeps the branch and settings; a missing branch is named"() {
+        given: 'a project on a branch, and the same repository moved to another URL with a newer commit there'
+        String url = repoDir.toUri().toString()
+        git.branchCreate().setName('moving').call()
+        assert http.post('/projects', [name: 'moved', gitUrl: url, branch: 'moving', allowForkBuilds: true]).status == 201
+        Path movedDir = repoDir.resolveSibling(repoDir.fileName.toString() + '-moved')
+        def moved = Git.cloneRepository().setURI(url).setDirectory(movedDir.toFile()).call()
+        moved.checkout().setName('moving').setCreateBranch(true).setStartPoint('origin/moving').call()
+        Files.writeString(movedDir.resolve('Jobfile'), "job('after-move') { task('t') { sh 'true' } }")
+        moved.add().addFilepattern('.').call()
+        String head = moved.commit().setMessage('moved').setAuthor('spec', 'spec@example.org')
+                .setCommitter('spec', 'spec@example.org').setSign(false).call().name()
+        moved.checkout().setName('main').call() // its HEAD, which a PUT without a branch used to take
+        String movedUrl = movedDir.toUri().toString()
+
+        when:
+        def put = http.put('/projects/moved', [gitUrl: movedUrl])
+
+        then:
+        put.status == 200
+        put.json.gitUrl == movedUrl
+        put.json.branch == 'moving'
+        put.json.commit == head
+        put.json.jobs == ['after-move']
+        put.json.allowForkBuilds == true
+
+        when: 'a repository without that branch'
+        Path trunkDir = repoDir.resolveSibling(repoDir.fileName.toString() + '-trunk-only')
+        def trunk = repository(trunkDir, 'trunk', "job('trunk') { task('t') { sh 'true' } }")
+        def missing = http.put('/projects/moved', [gitUrl: trunkDir.toUri().toString()])
+
+        then: 'the kept branch is named, and the project is left as it was'
+        missing.status == 422
+        missing.json.details.any { it.contains("'moving'") && it.contains("give 'branch'") }
+        http.get('/projects/moved').json.gitUrl == movedUrl
+
+        when: 'with a branch it has'
+        def other = http.put('/projects/moved', [gitUrl: trunkDir.toUri().toString(), branch: 'trunk'])
+
+        then:
+        other.status == 200
+        other.json.branch == 'trunk'
+        other.json.jobs == ['trunk']
+
+        when: 'a Jobfile makes it a freestyle project, and a gitUrl a git one on the repository default branch again'
+        def freestyle = http.put('/projects/moved', [jobfile: "job('text') { task('t') { sh 'true' } }"])
+        def back = http.put('/projects/moved', [gitUrl: url])
+
+        then:
+        freestyle.status == 200
+        freestyle.json.kind == 'freestyle'
+        freestyle.json.branch == null
+        back.status == 200
+        back.json.kind == 'git'
+        back.json.branch == 'main'
+
+        cleanup:
+        moved?.close()
+        trunk?.close()
+        movedDir?.toFile()?.deleteDir()
+        trunkDir?.toFile()?.deleteDir()
     }
 
     def "an unknown ref or an unreachable repository is a 422 with the reason"() {

@@ -17,7 +17,8 @@ abstract class ProjectSourceCommand extends RemoteCommand {
     String name;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "GIT_URL",
-            description = "the repository URL, as with --git (the repository's HEAD branch, no credentials)")
+            description = "the repository URL, as with --git (add: the repository's HEAD branch, no credentials;"
+                    + " update: the project's branch and credentials)")
     String gitUrl;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -37,7 +38,8 @@ abstract class ProjectSourceCommand extends RemoteCommand {
                 description = "the repository URL (https, ssh or file) the server fetches")
         String url;
 
-        @Option(names = "--branch", paramLabel = "BRANCH", description = "the branch to build (default: the repository's HEAD)")
+        @Option(names = "--branch", paramLabel = "BRANCH",
+                description = "the branch to build (default on add: the repository's HEAD; on update: the project's branch)")
         String branch;
 
         @Option(names = "--credentials", paramLabel = "NAME",

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code stoker project update}: gives an existing project a new Jobfile or repository; its runs stay. */
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = {"Replace an existing project's source: a new local Jobfile's text, or another git repository or"
-                + " branch.", "The project keeps its runs, secrets, members and webhook secret."},
+                + " branch.", "The project keeps its runs, secrets, members and webhook secret, and unless given its"
+                + " branch and git credentials."},
         footer = {"", "Examples:",
                 "  stoker project update nightly --jobfile ./Jobfile",
                 "  stoker project update shop --git https://github.com/acme/shop.git \\",

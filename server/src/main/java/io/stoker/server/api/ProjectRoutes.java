@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code /projects} and {@code /jobs}: create, list, show, replace, delete, refresh; jobs with their graphs. */
+/** {@code /projects} and {@code /jobs}: create, list, show, update, delete, refresh; jobs with their graphs. */
 final class ProjectRoutes {
     private static final Set<String> FIELDS = Set.of("name", "gitUrl", "branch", "jobfile", "file", "webhookSecret",
             "credentials", "statusHost", "statusApiUrl", "statusRepository", "statusTokenSecret", "allowForkSecrets",
@@ -44,7 +44,7 @@ final class ProjectRoutes {
         }), 200));
         api.get("/projects/:project").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
                 () -> view(projects.get(ctx.pathParam("project")))), 200));
-        api.put("/projects/:project").handler(this::replace);
+        api.put("/projects/:project").handler(this::update);
         api.delete("/projects/:project").handler(ctx -> Replies.blocking(ctx, () -> {
             projects.delete(ctx.pathParam("project"));
             return null;
@@ -118,9 +118,9 @@ final class ProjectRoutes {
         }), 201);
     }
 
-    private void replace(RoutingContext ctx) {
+    private void update(RoutingContext ctx) {
         ProjectSpec spec = spec(Bodies.object(ctx, FIELDS));
-        Replies.answer(ctx, Replies.blocking(ctx, () -> view(projects.replace(ctx.pathParam("project"), spec))), 200);
+        Replies.answer(ctx, Replies.blocking(ctx, () -> view(projects.update(ctx.pathParam("project"), spec))), 200);
     }
 
     private static ProjectSpec spec(JsonObject o) {

@@ -11,6 +11,7 @@ import io.stoker.server.forge.StatusSettings;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrorException;
 import io.stoker.server.git.JobfileText;
+import io.stoker.server.git.UnknownRefException;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Creates, replaces, refreshes and deletes projects, compiling their Jobfile on each change so only valid jobs
+ * Creates, updates, refreshes and deletes projects, compiling their Jobfile on each change so only valid jobs
  * are stored. Blocking (JDBC, git, compile): call it from a worker thread. Refusals are {@link Refused}.
  */
 public final class ProjectService {
@@ -68,9 +69,9 @@ public final class ProjectService {
         }
         Instant now = clock.instant();
         String credentials = credentials(spec.credentials(), null);
-        status(spec, StatusSettings.NONE); // a malformed field is refused before anything is fetched
-        Compiled compiled = compile(spec.name(), spec, credentials);
-        StatusSettings status = status(spec, StatusSettings.NONE);
+        status(spec.name(), spec, StatusSettings.NONE); // a malformed field is refused before anything is fetched
+        Compiled compiled = compile(spec.name(), spec, credentials, null);
+        StatusSettings status = status(spec.name(), spec, StatusSettings.NONE);
         Project p = new Project(0, spec.name(), spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
                 compiled.commit(), now, now, secret(spec.webhookSecret(), null), credentials, status,
                 Boolean.TRUE.equals(spec.allowForkSecrets()), Boolean.TRUE.equals(spec.allowForkBuilds()));
@@ -81,18 +82,24 @@ public final class ProjectService {
         return get(spec.name());
     }
 
-    /** Replaces a project's source (PUT); the name in the path wins over one in the body. */
-    public Project replace(String name, ProjectSpec spec) throws SQLException {
+    /**
+     * Updates a project (PUT): every field the body leaves out keeps its value, and the Jobfile is read and
+     * compiled again as {@link #refresh} does. A {@code gitUrl} or {@code jobfile} replaces the source; the name in
+     * the path must be the one in the body, if any.
+     */
+    public Project update(String name, ProjectSpec given) throws SQLException {
         Project old = get(name);
-        if (spec.name() != null && !spec.name().equals(name)) {
-            throw new Refused.Malformed("a project cannot be renamed: the body's name '" + spec.name() + "' is not '" + name + "'");
+        if (given.name() != null && !given.name().equals(name)) {
+            throw new Refused.Malformed("a project cannot be renamed: the body's name '" + given.name() + "' is not '" + name + "'");
         }
-        // what a git project alone has (credentials, commit statuses) is kept when a new source leaves it out, but
-        // not into a freestyle source: `stoker project update P --jobfile F` turns a git project into a freestyle one
+        ProjectSpec spec = over(old, given);
+        // what a git project alone has (credentials, commit statuses) is kept while it stays one, but not into a
+        // freestyle source: `stoker project update P --jobfile F` turns a git project into a freestyle one
         boolean git = spec.gitUrl() != null;
         String credentials = credentials(spec.credentials(), git ? old.credentials() : null);
-        StatusSettings status = status(spec, git ? old.status() : StatusSettings.NONE);
-        Compiled compiled = compile(name, spec, credentials);
+        StatusSettings status = status(name, spec, git ? old.status() : StatusSettings.NONE);
+        String keptBranch = given.branch() == null && spec.branch() != null ? spec.branch() : null;
+        Compiled compiled = compile(name, spec, credentials, keptBranch);
         Project p = new Project(old.id(), name, spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
                 compiled.commit(), old.createdAt(), clock.instant(), secret(spec.webhookSecret(), old.webhookSecret()),
                 credentials, status, spec.allowForkSecrets() == null ? old.allowForkSecrets() : spec.allowForkSecrets(),
@@ -104,11 +111,27 @@ public final class ProjectService {
 
     /** Reads the Jobfile again (for git projects at the branch's newest commit) and stores the jobs. */
     public Project refresh(String name) throws SQLException {
-        Project old = get(name);
-        // a name stored before names were checked (e.g. ci.yaml) is read as the one of its syntax (Jobfile.yaml)
-        String file = old.isGit() ? null : JobfileCompiler.NAMES.contains(old.jobfileName()) ? old.jobfileName()
+        return update(name, ProjectSpec.KEEP_ALL);
+    }
+
+    /**
+     * A PUT's body over the project as it is: the fields it leaves out take the project's values. A new
+     * {@code gitUrl} keeps a git project's branch too (a moved repository builds the branch it did); a freestyle
+     * project turned into a git one builds the repository's default branch.
+     */
+    private static ProjectSpec over(Project old, ProjectSpec spec) {
+        boolean newSource = spec.gitUrl() != null || spec.jobfile() != null;
+        String gitUrl = newSource ? spec.gitUrl() : old.gitUrl();
+        String jobfile = newSource ? spec.jobfile() : old.jobfile();
+        String branch = spec.branch() != null || gitUrl == null ? spec.branch() : old.branch();
+        // a kept text keeps its syntax (a new one without 'file' is guessed from its start); a name stored before
+        // names were checked (e.g. ci.yaml) is read as the one of its syntax (Jobfile.yaml)
+        String file = spec.file() != null || newSource || old.isGit() ? spec.file()
+                : JobfileCompiler.NAMES.contains(old.jobfileName()) ? old.jobfileName()
                 : JobfileCompiler.Syntax.of(old.jobfileName()).fileName();
-        return replace(name, new ProjectSpec(name, old.gitUrl(), old.branch(), old.jobfile(), file, null, null));
+        return new ProjectSpec(spec.name(), gitUrl, branch, jobfile, file, spec.webhookSecret(), spec.credentials(),
+                spec.statusHost(), spec.statusApiUrl(), spec.statusRepository(), spec.statusTokenSecret(),
+                spec.allowForkSecrets(), spec.allowForkBuilds());
     }
 
     public void delete(String name) throws SQLException {
@@ -141,7 +164,7 @@ public final class ProjectService {
     }
 
     /**
-     * Calls {@code listener} with a project's name after it was created, replaced, refreshed or deleted (on the
+     * Calls {@code listener} with a project's name after it was created, updated, refreshed or deleted (on the
      * caller's thread), e.g. to register its jobs' schedules again.
      */
     public void onChange(Consumer<String> listener) {
@@ -162,12 +185,12 @@ public final class ProjectService {
     }
 
     /** Commit status settings: a 400 naming the field when one is malformed or given to a freestyle project. */
-    private static StatusSettings status(ProjectSpec spec, StatusSettings old) {
+    private static StatusSettings status(String project, ProjectSpec spec, StatusSettings old) {
         StatusSettings s = StatusSettings.of(spec.statusHost(), spec.statusApiUrl(), spec.statusRepository(),
                 spec.statusTokenSecret(), old);
         if (spec.gitUrl() == null && !s.equals(StatusSettings.NONE)) {
-            throw new Refused.Malformed("'statusTokenSecret' and the other status fields need a 'gitUrl': only commits "
-                    + "of a git project get statuses");
+            throw new Refused.Malformed("'statusTokenSecret' and the other status fields are for git projects: '"
+                    + project + "' has no git URL, so its runs have no commit to set a status on");
         }
         return s;
     }
@@ -273,7 +296,7 @@ public final class ProjectService {
             return new BuildSource(project, storedJob(project, job).job(), null, null, null);
         }
         String branch = ref == null ? p.branch() : ref;
-        String commit = resolve(project, p.gitUrl(), p.credentials(), branch);
+        String commit = resolve(project, p.gitUrl(), p.credentials(), branch, null);
         Jobfile jobfile = compileAt(project, commit);
         Job found = jobfile.job(job).orElseThrow(() -> new Refused.NotFound(
                 "no job '" + job + "' in the Jobfile of '" + project + "' at " + commit.substring(0, 12)));
@@ -284,7 +307,8 @@ public final class ProjectService {
     private record Compiled(List<Job> jobs, String fileName, String commit, String branch) {
     }
 
-    private Compiled compile(String project, ProjectSpec spec, String credentials) {
+    /** {@code keptBranch}: the project's branch, when the body gave none (named if the repository lacks it). */
+    private Compiled compile(String project, ProjectSpec spec, String credentials, String keptBranch) {
         checkFileName(spec.file());
         boolean hasGit = spec.gitUrl() != null;
         boolean hasText = spec.jobfile() != null;
@@ -305,7 +329,7 @@ public final class ProjectService {
             throw new Refused.Malformed("'gitUrl' must be a git repository's URL (https://…, ssh://…, git@host:path, "
                     + "file:///path or an absolute path), not '" + io.stoker.server.git.GitMirrors.redact(spec.gitUrl()) + "'");
         }
-        String commit = resolve(project, spec.gitUrl(), credentials, spec.branch()); // none given: the repository's HEAD
+        String commit = resolve(project, spec.gitUrl(), credentials, spec.branch(), keptBranch); // null: its HEAD
         String branch = spec.branch() == null ? git.defaultBranch(project) : spec.branch();
         Jobfile jobfile = compileAt(project, commit);
         // a git project reads the first Jobfile name at the root; 'file' may repeat it (a GET's body sent back), not
@@ -318,9 +342,14 @@ public final class ProjectService {
         return new Compiled(jobfile.jobs(), jobfile.file(), commit, branch);
     }
 
-    private String resolve(String project, String gitUrl, String credentials, String ref) {
+    private String resolve(String project, String gitUrl, String credentials, String ref, String keptBranch) {
         try {
             return git.resolve(project, gitUrl, credentials, ref);
+        } catch (UnknownRefException e) {
+            List<String> details = keptBranch == null ? List.of(String.valueOf(e.getMessage()))
+                    : List.of(String.valueOf(e.getMessage()), "'" + keptBranch + "' is the project's branch, kept as "
+                    + "the body gave no 'branch': give 'branch' to build one the repository has");
+            throw new Refused.Invalid("cannot read the git repository", details);
         } catch (GitMirrorException e) {
             throw new Refused.Invalid("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
         }

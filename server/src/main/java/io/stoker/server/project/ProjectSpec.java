@@ -1,7 +1,8 @@
 package io.stoker.server.project;
 
 /**
- * What a client posts to create or replace a project: {@code gitUrl} (with an optional {@code branch}) or
+ * What a client posts to create or update a project (on update every null field keeps the project's value):
+ * {@code gitUrl} (with an optional {@code branch}) or
  * {@code jobfile} text (with an optional {@code file} name that picks the syntax; without one, a text starting with {@code {} is JSON, one starting with {@code jobs:} YAML, else the Groovy DSL), and
  * optionally the {@code webhookSecret} of its push webhooks and the name of the git {@code credentials} it fetches
  * with (for both, null keeps the current value and "" removes it); likewise where commit statuses go
@@ -13,6 +14,9 @@ public record ProjectSpec(String name, String gitUrl, String branch, String jobf
                           String credentials, String statusHost, String statusApiUrl, String statusRepository,
                           String statusTokenSecret, Boolean allowForkSecrets,
                           Boolean allowForkBuilds) {
+
+    /** An update that changes nothing: the source is read again, every setting kept. */
+    public static final ProjectSpec KEEP_ALL = new ProjectSpec(null, null, null, null, null, null, null);
 
     /** A spec of the source only: every other setting kept. */
     public ProjectSpec(String name, String gitUrl, String branch, String jobfile, String file, String webhookSecret,
