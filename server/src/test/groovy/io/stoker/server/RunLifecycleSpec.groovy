@@ -308,6 +308,34 @@ job('build') {
         whole.tasks.compile.outputs == [version: '1.3']
     }
 
+    def "a rerun from a task finds the artifacts of the tasks before it in its workspace"() {
+        given: 'as in samples/04: check reads the file build kept as an artifact'
+        freestyle('restore', '''
+job('release') {
+  task('build') {
+    sh 'mkdir -p dist && echo 1.2.3 > dist/v.txt && echo notes > dist/notes.txt'
+    artifacts 'dist/v.txt'
+  }
+  task('check') {
+    needs 'build'
+    sh 'test "$(cat dist/v.txt)" = 1.2.3 && echo "dist has version $(cat dist/v.txt)"'
+    sh 'if test -e dist/notes.txt; then echo "notes: there"; else echo "notes: not there"; fi'
+  }
+}
+''')
+        String first = trigger('restore', 'release')
+        assert awaitEnd(first).status == 'succeeded'
+
+        when:
+        String again = http.post("/runs/$first/rerun?from=check").json.key
+
+        then: 'a file the reused task did not keep as an artifact is not there'
+        awaitEnd(again).status == 'succeeded'
+        http.get("/runs/$again/tasks/check/log").text.contains('dist has version 1.2.3')
+        http.get("/runs/$again/tasks/check/log").text.contains('notes: not there')
+        http.get("/runs/$again/tasks/build/log").text.contains('(1 file restored into the workspace: dist/v.txt)')
+    }
+
     def "a rerun takes the task to start from in a JSON body as well as in the query, and refuses a body it cannot use"() {
         given:
         freestyle('again-body', JOBFILE)

@@ -9,8 +9,9 @@ import picocli.CommandLine.Parameters;
 /** {@code stoker rerun}: runs an earlier run again (its commit, parameters and Jobfile), whole or from one task on. */
 @Command(name = "rerun", mixinStandardHelpOptions = true,
         description = {"Run an earlier run again: the same commit, parameters and job as it had.",
-                "With --from TASK, the tasks upstream of TASK keep the earlier run's results (outputs and artifacts) "
-                        + "and only TASK and what follows it run again."},
+                "With --from TASK, the tasks upstream of TASK keep the earlier run's results (their outputs, and "
+                        + "their artifacts unpacked into the workspace; not other files they left there) and only TASK "
+                        + "and what follows it run again."},
         footer = {"", "Examples:",
                 "  stoker rerun shop/build#12",
                 "  stoker rerun shop/build#12 --from deploy --follow",

@@ -51,7 +51,9 @@ final class AttemptRunner {
             synchronized (run) {
                 if (t.state().isFinal()) continue; // cancelled meanwhile
                 t.artifacts(staged);
-                run.finish(t, earlier.outcome(), "reused the outputs and artifacts of run " + earlier.fromRun());
+                String restored = artifacts.restored(t.name());
+                run.finish(t, earlier.outcome(), "reused the outputs and artifacts of run " + earlier.fromRun()
+                        + (restored.isEmpty() ? "" : " (" + restored + ")"));
             }
         }
     }

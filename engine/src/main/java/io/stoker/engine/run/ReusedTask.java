@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * A task of an earlier run whose result a new run takes over instead of running it (a partial rerun). The engine
  * ends the task in its recorded state without executing it, once the tasks it needs have ended; its recorded
- * outputs reach dependants and its artifact zip is staged in the new run, exactly as if it had run.
+ * outputs reach dependants and its artifact zip is staged in the new run, exactly as if it had run. The zip is also
+ * unpacked into the new run's workspace before any task starts, so the tasks that run find its artifacts where it
+ * collected them; files it left in its workspace without collecting them are not there.
  *
  * @param fromRun   the run it is taken from (the task's log names it)
  * @param state     its final state there

@@ -4,6 +4,7 @@ import io.stoker.engine.artifact.ArtifactStore;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.exec.local.ArtifactZip;
 import io.stoker.engine.files.SafeFileName;
+import io.stoker.engine.files.ZipIntoDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,18 +15,24 @@ import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
  * A run's artifacts through the {@link ArtifactStore}: a task's zip is staged when its last process succeeded (or
- * copied from the earlier run when the task is reused), and at the end published with the run or kept unpublished.
+ * copied from the earlier run when the task is reused, and then also unpacked into the workspace before any task
+ * runs), and at the end published with the run or kept unpublished.
  */
 final class RunArtifacts {
     private static final Logger LOG = LoggerFactory.getLogger(RunArtifacts.class);
+    /** How many restored files a reused task's log names before it only counts the rest. */
+    private static final int NAMED = 5;
 
     private final RunExecution run;
     private final ArtifactStore store;
+    /** Reused task → what its log says came back into the workspace. */
+    private final Map<String, String> restored = new ConcurrentHashMap<>();
 
     RunArtifacts(RunExecution run) {
         this.run = run;
@@ -93,6 +100,46 @@ final class RunArtifacts {
                     earlier.fromRun(), e.toString());
             return null;
         }
+    }
+
+    /**
+     * Unpacks the artifacts of the reused tasks into the run's workspace, over what it was filled with (a checkout),
+     * in start order so that a task's copy of a file wins over the copy of a task it needs: the tasks that run find
+     * the files as if the reused ones had run before them, as their zips hold paths relative to the workspace.
+     */
+    void restoreReused(List<String> reusedInStartOrder) {
+        for (String name : reusedInStartOrder) {
+            Path zip = run.request.reused().get(name).artifacts();
+            if (zip == null) continue;
+            if (!Files.isRegularFile(zip)) {
+                restored.put(name, "its artifacts are gone: nothing restored into the workspace");
+                continue;
+            }
+            try {
+                restored.put(name, said(ZipIntoDirectory.unpack(zip, run.request.workspace())));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("run {}: cannot restore the artifacts of {} into the workspace: {}", run.key(), name,
+                        e.toString());
+                restored.put(name, "its artifacts could not be restored into the workspace: " + e.getMessage());
+            }
+        }
+    }
+
+    /** What {@link #restoreReused} did for the task, in words for its log; empty when it had no artifacts. */
+    String restored(String task) {
+        return restored.getOrDefault(task, "");
+    }
+
+    private static String said(ZipIntoDirectory.Unpacked u) {
+        int n = u.written().size();
+        String s = (n == 1 ? "1 file" : n + " files") + " restored into the workspace"
+                + (n == 0 ? "" : ": " + named(u.written()));
+        return u.leftOut().isEmpty() ? s : s + "; " + u.leftOut().size() + " left out: " + named(u.leftOut());
+    }
+
+    private static String named(List<String> paths) {
+        if (paths.size() <= NAMED) return String.join(", ", paths);
+        return String.join(", ", paths.subList(0, NAMED)) + " and " + (paths.size() - NAMED) + " more";
     }
 
     /** Publishes the staged zips of a run that succeeded, else keeps them unpublished; the tasks learn where. */

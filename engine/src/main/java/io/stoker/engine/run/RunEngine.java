@@ -36,7 +36,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  *     {@link RunListener} only after a save that holds it: a reader that saw an event reads that state or a later
  *     one.</li>
  * <li>Tasks in {@link RunRequest#reused()} are not run: once the tasks they need have ended they end as recorded,
- *     their outputs and artifacts passed on as if they had run (a partial rerun).</li>
+ *     their outputs and artifacts passed on as if they had run (a partial rerun). Their artifact zips are unpacked
+ *     into the workspace before any task starts, over what it was filled with; other files they left are not
+ *     there.</li>
  * <li>A task's steps run in segments: consecutive {@code sh} steps as one process, each {@code trigger} step
  *     through the {@link JobTrigger} port between them. The task's time limit covers the whole attempt; a cancel
  *     or time limit while a trigger step waits cancels the wait (the port may then cancel the triggered run).</li>

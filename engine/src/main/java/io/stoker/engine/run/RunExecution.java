@@ -95,6 +95,8 @@ final class RunExecution implements RunHandle {
                         job.timeoutMillis(), TimeUnit.MILLISECONDS);
             }
         }
+        // before the first task starts: a task that runs may read what a reused one left, whether it needs it or not
+        artifacts.restoreReused(scheduler.reusedInStartOrder());
         scheduler.afterChange();
     }
 

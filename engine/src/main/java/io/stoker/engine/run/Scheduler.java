@@ -7,8 +7,10 @@ import io.stoker.expr.Unknown;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decides what starts when: a pipe group is decided once every task outside it that it waits for has ended (its
@@ -40,7 +42,16 @@ final class Scheduler {
         }
     }
 
-    /** Whether the run is ending: nothing is left to decide or run. */
+    /** The tasks taken over from an earlier run (members of reused groups), a task after those it waits for. */
+    List<String> reusedInStartOrder() {
+        Set<String> reused = new HashSet<>();
+        for (PipeGroup g : groups) {
+            if (g.reused) g.members.forEach(t -> reused.add(t.name()));
+        }
+        return run.graph.levels().stream().flatMap(List::stream).filter(reused::contains).toList();
+    }
+
+        /** Whether the run is ending: nothing is left to decide or run. */
     boolean finishing() {
         synchronized (run) {
             return finishing;

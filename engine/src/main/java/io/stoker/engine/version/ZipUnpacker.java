@@ -1,5 +1,7 @@
 package io.stoker.engine.version;
 
+import io.stoker.engine.files.ZipIntoDirectory;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +11,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-/** Unpacks tasks' artifact zips into one tree; entries that would leave it are skipped. */
+/** Unpacks tasks' artifact zips into one tree; entries that would leave it are skipped (see {@link ZipIntoDirectory}). */
 final class ZipUnpacker {
     private ZipUnpacker() {
     }
@@ -21,9 +23,9 @@ final class ZipUnpacker {
             try (ZipInputStream in = new ZipInputStream(Files.newInputStream(e.getValue()))) {
                 for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                     if (entry.isDirectory()) continue;
-                    Path target = dir.resolve(entry.getName()).normalize();
-                    if (!target.startsWith(dir) || target.equals(dir)) continue;
-                    String rel = dir.relativize(target).toString().replace('\\', '/');
+                    Path target = ZipIntoDirectory.target(dir, entry.getName());
+                    if (target == null) continue;
+                    String rel = dir.toAbsolutePath().normalize().relativize(target).toString().replace('\\', '/');
                     String earlier = from.putIfAbsent(rel, e.getKey());
                     if (earlier != null && !earlier.equals(e.getKey())) {
                         return "file " + rel + " comes from two tasks (" + earlier + ", " + e.getKey() + ")";

@@ -1,5 +1,6 @@
 package io.stoker.engine.run
 
+import io.stoker.engine.files.FileTrees
 import io.stoker.engine.fixtures.EngineFixture
 import io.stoker.engine.fixtures.FakeExecutor
 import spock.lang.AutoCleanup
@@ -73,6 +74,81 @@ class ReuseSpec extends Specification {
         Files.exists(zip) // the earlier run keeps its own
     }
 
+    def "a rerun from a task finds the artifacts of the tasks it reuses in its workspace"() {
+        given: 'the local executor, and a job whose second task reads a file the first one kept as an artifact'
+        def local = new EngineFixture(tmp.resolve('local'))
+        def j = job('j', task('a', [artifacts: ['dist/']], 'mkdir -p dist && echo 1.2.3 > dist/v.txt'),
+                task('b', [needs: ['a']], 'test -f dist/v.txt && echo "has $(cat dist/v.txt)"'))
+        def earlier = local.run(j)
+        assert earlier.state() == RunState.SUCCEEDED
+        FileTrees.deleteContents(local.workspace) // a rerun starts in a fresh workspace
+
+        when:
+        def run = local.engine.run(local.request(j).withReused(ReusedTask.upstreamOf(j, 'b', earlier)), RunListener.NONE)
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        local.log(run, 'b').contains('has 1.2.3')
+        local.log(run, 'a').contains("reused the outputs and artifacts of run ${earlier.key()} "
+                + '(1 file restored into the workspace: dist/v.txt)')
+
+        cleanup:
+        local?.close()
+    }
+
+    def "a reused task's artifacts are restored before any task runs, over what the workspace holds"() {
+        given:
+        Path zip = zipOf('earlier-a.zip', 'out/app.txt': 'new\n', 'out/lib.txt': 'lib\n')
+        Files.createDirectories(f.workspace.resolve('out'))
+        Files.writeString(f.workspace.resolve('out/app.txt'), 'checked out\n')
+        def seen = null
+        fake.on('c') { whenStarted = { seen = Files.readString(f.workspace.resolve('out/app.txt')) } }
+        def j = job('j', task('a', 'never'), task('b', [needs: ['a']], 'x'), task('c', 'y'))
+
+        when: 'c needs nothing reused, yet starts after the restore'
+        def run = f.engine.run(f.request(j).withReused([a: new ReusedTask('j-1', TaskState.SUCCEEDED, [:], zip)]),
+                RunListener.NONE)
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        seen == 'new\n'
+        Files.readString(f.workspace.resolve('out/lib.txt')) == 'lib\n'
+        f.log(run, 'a').contains('(2 files restored into the workspace: out/app.txt, out/lib.txt)')
+    }
+
+    def "a later reused task's copy of a file wins over an earlier one's"() {
+        given:
+        def reused = [a: new ReusedTask('j-1', TaskState.SUCCEEDED, [:], zipOf('a.zip', 'v.txt': 'from a')),
+                      b: new ReusedTask('j-1', TaskState.SUCCEEDED, [:], zipOf('b.zip', 'v.txt': 'from b'))]
+        // b is declared first, so only the graph says a comes before it
+        def j = job('j', task('b', [needs: ['a']], 'never'), task('a', 'never'), task('c', [needs: ['b']], 'x'))
+
+        when:
+        def run = f.engine.run(f.request(j).withReused(reused), RunListener.NONE)
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        Files.readString(f.workspace.resolve('v.txt')) == 'from b'
+    }
+
+    def "a reused task's zip writes nothing outside the workspace, neither by name nor through a link"() {
+        given:
+        Path outside = Files.createDirectories(tmp.resolve('outside'))
+        Files.createSymbolicLink(f.workspace.resolve('dist'), outside)
+        Path zip = zipOf('evil.zip', '../escaped.txt': 'x', 'dist/v.txt': 'x', 'ok.txt': 'fine')
+
+        when:
+        def run = f.engine.run(f.request(job('j', task('a', 'never'), task('b', [needs: ['a']], 'x')))
+                .withReused([a: new ReusedTask('j-1', TaskState.SUCCEEDED, [:], zip)]), RunListener.NONE)
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        !Files.exists(tmp.resolve('escaped.txt'))
+        !Files.exists(outside.resolve('v.txt'))
+        Files.readString(f.workspace.resolve('ok.txt')) == 'fine'
+        f.log(run, 'a').contains('(1 file restored into the workspace: ok.txt; 2 left out: ../escaped.txt, dist/v.txt)')
+    }
+
     def "a reused task waits for the tasks it needs, as if it ran after them"() {
         given:
         fake.on('first') { hold = true }
@@ -137,5 +213,17 @@ class ReuseSpec extends Specification {
         reused.b.outputs() == [k: 'v']
         reused.b.fromRun() == earlier.key()
         ReusedTask.upstreamOf(j, 'nope', earlier).isEmpty()
+    }
+
+    private Path zipOf(Map<String, String> files, String name) {
+        Path zip = tmp.resolve(name)
+        new ZipOutputStream(Files.newOutputStream(zip)).withCloseable { z ->
+            files.each { path, text ->
+                z.putNextEntry(new ZipEntry(path))
+                z.write(text.bytes)
+                z.closeEntry()
+            }
+        }
+        zip
     }
 }

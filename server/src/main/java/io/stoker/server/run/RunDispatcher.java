@@ -456,7 +456,10 @@ public final class RunDispatcher implements AutoCloseable {
         };
     }
 
-    /** A rerun from a task takes over the earlier run's results of the tasks before it (the engine stages their zips). */
+    /**
+     * A rerun from a task takes over the earlier run's results of the tasks before it (the engine stages their zips
+     * and unpacks them into the workspace, after the checkout).
+     */
     private Map<String, ReusedTask> reuse(RunRow row, Job job) throws Exception {
         RunRow earlier = runs.find(row.rerunOf()).orElseThrow(() -> new IllegalStateException("run " + row.rerunOf() + " is gone"));
         return ReusedTask.upstreamOf(job, row.rerunFrom(), H2RunStore.record(earlier));
