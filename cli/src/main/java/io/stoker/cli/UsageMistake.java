@@ -38,7 +38,16 @@ final class UsageMistake {
         if (!(ex instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return plainTypes(ex.getMessage());
         CommandLine c = u.getCommandLine();
         String first = u.getUnmatched().get(0);
-        if (first.startsWith("-")) return ex.getMessage(); // picocli says "Unknown option: '--x'" already
+        if (first.startsWith("-")) {
+            // the same words and the same kind of suggestion as for a command; "--folow=x" is the option --folow
+            String unknown = "unknown option '" + first + "'";
+            // picocli's own suggestions miss swapped letters (--rwa for --raw): the closest of the command's options
+            String typed = first.split("=", 2)[0];
+            List<String> options = c.getCommandSpec().options().stream().filter(o -> !o.hidden())
+                    .flatMap(o -> java.util.Arrays.stream(o.names()))
+                    .sorted(java.util.Comparator.comparingInt(name -> edits(typed, name))).toList();
+            return likelyTypo(typed, options).map(meant -> unknown + "; did you mean '" + meant + "'?").orElse(unknown);
+        }
         String where = c.getCommandSpec().qualifiedName();
         if (!c.getSubcommands().isEmpty()) {
             String unknown = "unknown command '" + first + "' for '" + where + "'";

@@ -131,6 +131,22 @@ class UsageMistakeSpec extends Specification {
         ['run', '--parallel', 'many']                      | "Invalid value for option '--parallel': 'many' is not a whole number"
     }
 
+    def "a mistyped option gets the likely one, as a mistyped command does: #args"() {
+        when:
+        def r = CliRun.of(*args)
+
+        then: 'picocli\'s "Unknown option:" said as every other line of the CLI'
+        r.exit == 2
+        r.err.readLines() == [message, "Try '$where --help' for more information.".toString()]
+
+        where:
+        args                                        | where            | message
+        ['trigger', 's01/hello', '--folow']         | 'stoker trigger' | "stoker: unknown option '--folow'; did you mean '--follow'?"
+        ['logs', 'RUN', '--rwa']                    | 'stoker logs'    | "stoker: unknown option '--rwa'; did you mean '--raw'?"
+        ['trigger', 's01/hello', '--param=x', '--queu=1'] | 'stoker trigger' | "stoker: unknown option '--queu=1'; did you mean '--queue'?"
+        ['validate', '--frobnicate']                | 'stoker validate' | "stoker: unknown option '--frobnicate'"
+    }
+
     def "a far-fetched name is not suggested"() {
         expect:
         !CliRun.of('frob').err.contains('did you mean')

@@ -116,6 +116,6 @@ job('b') { task('m') { matrix x: ['1', '2']; sh 'true' } }
 
         then:
         r.exit == 2
-        r.err.contains("Unknown option: '--frobnicate'")
+        r.err.contains("unknown option '--frobnicate'")
     }
 }

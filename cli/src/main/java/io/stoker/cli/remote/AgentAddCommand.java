@@ -74,10 +74,9 @@ public final class AgentAddCommand extends RemoteCommand {
             "workDir", "--work-dir", "hostKey", "--host-key", "trustOnFirstUse", "--trust-on-first-use");
 
     static CliException inOptions(ApiError e) {
-        String m = e.message();
-        int colon = m.indexOf(": ");
-        String option = colon > 0 ? OPTIONS.get(m.substring(0, colon)) : null;
-        return option == null ? e.toCli() : new CliException(e.toCli().exitCode(), option + m.substring(colon));
+        ApiError named = e.withOptions(OPTIONS);
+        // a first line naming the option says what the details would
+        return named == e ? e.toCli() : named.withoutDetails().toCli();
     }
 
     @Override

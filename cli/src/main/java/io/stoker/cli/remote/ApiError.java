@@ -6,6 +6,7 @@ import io.stoker.cli.ExitCode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The server's error body {@code {"error", "message", "details"}} with its HTTP status. As a CLI failure it is one
@@ -46,6 +47,22 @@ record ApiError(int status, String error, String message, List<String> details) 
     ApiError withDetailPrefix(String from, String to) {
         return new ApiError(status, error, message, details.stream()
                 .map(d -> d.startsWith(from) ? to + d.substring(from.length()) : d).toList());
+    }
+
+    /**
+     * The same refusal with the API field it starts with ({@code 'expiresInDays' must be …}, or {@code port: …})
+     * said as the option that set it ({@code --expires-in-days must be …}): the user typed the option, not the field.
+     */
+    ApiError withOptions(Map<String, String> optionsByField) {
+        for (var e : optionsByField.entrySet()) {
+            for (String field : List.of("'" + e.getKey() + "'", e.getKey() + ":")) {
+                if (message.startsWith(field)) {
+                    String rest = message.substring(field.length());
+                    return new ApiError(status, error, e.getValue() + (field.endsWith(":") ? ":" : "") + rest, details);
+                }
+            }
+        }
+        return this;
     }
 
     CliException toCli() {

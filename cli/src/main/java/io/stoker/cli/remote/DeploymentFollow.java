@@ -12,7 +12,8 @@ import java.time.Duration;
  */
 final class DeploymentFollow {
 
-    @Option(names = "--no-wait", description = "return once the deployment is queued")
+    @Option(names = "--no-wait", description = "return once the deployment is queued (Ctrl-C while waiting stops the "
+            + "waiting; the deployment goes on)")
     boolean noWait;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "900",
@@ -37,13 +38,19 @@ final class DeploymentFollow {
             }
             // a script reading the JSON must get the verdict, and the exit code must mean what it does without --json
             var watch = new DeploymentWatch(client, new java.io.PrintWriter(java.io.Writer.nullWriter()));
-            int exit = watch.follow(d, Duration.ofSeconds(timeout));
+            int exit = followAnnounced(watch, d, cmd);
             cmd.out().println(watch.lastSeen(d).toPrettyString());
             return exit;
         }
         cmd.out().println("started: " + DeploymentWatch.describe(d));
         if (noWait) return 0;
         cmd.out().flush();
-        return new DeploymentWatch(client, cmd.out()).follow(d, Duration.ofSeconds(timeout));
+        return followAnnounced(new DeploymentWatch(client, cmd.out()), d, cmd);
+    }
+
+    /** Follows {@code d}; Ctrl-C meanwhile leaves it going and says where its verdict will show. */
+    private int followAnnounced(DeploymentWatch watch, JsonNode d, RemoteCommand cmd) {
+        return FollowStop.announced(DeploymentWatch.describe(d), "stoker deployments " + d.path("project").asText()
+                + " shows its verdict", cmd.err(), () -> watch.follow(d, Duration.ofSeconds(timeout)));
     }
 }

@@ -24,7 +24,8 @@ public final class LogsCommand extends RemoteCommand {
     @Parameters(index = "1", paramLabel = "TASK", arity = "0..1", description = "only this task's log")
     String task;
 
-    @Option(names = {"-f", "--follow"}, description = "stream new lines live until the task or run ends")
+    @Option(names = {"-f", "--follow"}, description = "stream new lines live until the task or run ends. "
+            + FollowStop.HELP)
     boolean follow;
 
     @Option(names = "--raw", description = "show lines as stored: time, stream (out, err, system) and text")
@@ -39,9 +40,12 @@ public final class LogsCommand extends RemoteCommand {
             return ExitCode.OK;
         }
         // as 'trigger --follow': the outcome ends it and is the exit code, so a script can wait on either
-        if (task == null) return RunLog.followToEnd(client, key, raw, out());
-        RunLog.follow(client, key, task, raw, out());
-        // the task's end, not the run's: later tasks may run on for long after it
-        return FAILED.contains(RunLog.awaitTaskEnd(client, key, task)) ? ExitCode.RUN_FAILED : ExitCode.OK;
+        if (task == null) return RunLog.followToEnd(client, key, raw, out(), err());
+        String ended = FollowStop.announcedRun(client, key, err(), () -> {
+            RunLog.follow(client, key, task, raw, out());
+            // the task's end, not the run's: later tasks may run on for long after it
+            return RunLog.awaitTaskEnd(client, key, task);
+        });
+        return FAILED.contains(ended) ? ExitCode.RUN_FAILED : ExitCode.OK;
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "project", mixinStandardHelpOptions = true,
         description = "Manage the server's projects: a git repository with a Jobfile, or a stored ('freestyle') Jobfile.",
         subcommands = {ProjectAddCommand.class, ProjectUpdateCommand.class, ProjectListCommand.class,
-                ProjectRemoveCommand.class, ProjectRefreshCommand.class},
+                ProjectRemoveCommand.class, ProjectRefreshCommand.class, ProjectMemberCommand.class},
         footer = {"", "Run 'stoker project COMMAND --help' for a command's options."})
 public final class ProjectCommand implements Runnable {
     @Spec

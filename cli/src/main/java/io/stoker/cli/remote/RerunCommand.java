@@ -45,6 +45,6 @@ public final class RerunCommand extends RemoteCommand {
         out().println("run " + newKey + " (#" + queued.path("number").asText() + ") reruns " + run
                 + (from == null ? "" : " from " + from) + ": " + queued.path("status").asText());
         out().flush();
-        return start.followIfAsked(client, newKey, out());
+        return start.followIfAsked(client, newKey, out(), err());
     }
 }

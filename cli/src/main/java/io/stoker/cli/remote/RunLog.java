@@ -36,10 +36,15 @@ final class RunLog {
         });
     }
 
-    /** Follows a run's log to its end, prints its outcome and returns the exit code for it (0 only if it succeeded). */
-    static int followToEnd(StokerClient client, String key, boolean raw, PrintWriter out) {
-        follow(client, key, null, raw, out);
-        JsonNode run = awaitEnd(client, key);
+    /**
+     * Follows a run's log to its end, prints its outcome and returns the exit code for it (0 only if it succeeded);
+     * Ctrl-C meanwhile leaves the run going and says so on {@code err}.
+     */
+    static int followToEnd(StokerClient client, String key, boolean raw, PrintWriter out, PrintWriter err) {
+        JsonNode run = FollowStop.announcedRun(client, key, err, () -> {
+            follow(client, key, null, raw, out);
+            return awaitEnd(client, key);
+        });
         out.println(outcome(run));
         return "succeeded".equals(run.path("status").asText()) ? ExitCode.OK : ExitCode.RUN_FAILED;
     }
@@ -79,9 +84,13 @@ final class RunLog {
 
     /** The one-line outcome: {@code run KEY (#N, project/job): status}, with the reason when there is one. */
     static String outcome(JsonNode run) {
+        return reference(run) + ": " + statusWithReason(run.path("status").asText(), run.path("reason").asText(null));
+    }
+
+    /** How the CLI names a run in its lines: {@code run KEY (#N, project/job)}. */
+    static String reference(JsonNode run) {
         return "run " + run.path("key").asText() + " (#" + run.path("number").asText() + ", " + run.path("project").asText()
-                + "/" + run.path("job").asText() + "): "
-                + statusWithReason(run.path("status").asText(), run.path("reason").asText(null));
+                + "/" + run.path("job").asText() + ")";
     }
 
     /**

@@ -19,8 +19,9 @@ import java.nio.charset.StandardCharsets;
  */
 @Command(name = "set", mixinStandardHelpOptions = true,
         description = {"Store a secret, or replace the value of an existing one. The value is read from standard input"
-                + " (one trailing newline is dropped), or asked for without echo when stdin is a terminal; never"
-                + " from the command line.",
+                + ", or asked for without echo when stdin is a terminal; never from the command line.",
+                "From stdin a single-line value loses one trailing newline (as 'echo' adds); a multi-line value (a key"
+                        + " file) is kept byte for byte, its final newline too.",
                 "  printf %%s \"$TOKEN\" | stoker secret set NPM_TOKEN --project web", // %% for picocli's format
                 "  stoker secret set DEPLOY_KEY < id_ed25519",
                 "  stoker secret set NPM_TOKEN --vault ci/npm#token   (kept in Vault, read at",
@@ -77,15 +78,21 @@ public final class SecretSetCommand extends RemoteCommand {
             if (typed == null || typed.length == 0) throw CliException.invalid("no value given for " + name);
             return new String(typed);
         }
-        byte[] bytes = readBounded(System.in);
-        String value = new String(bytes, StandardCharsets.UTF_8);
-        if (value.endsWith("\r\n")) value = value.substring(0, value.length() - 2);
-        else if (value.endsWith("\n")) value = value.substring(0, value.length() - 1);
+        String value = withoutEchoedNewline(new String(readBounded(System.in), StandardCharsets.UTF_8));
         if (value.isEmpty()) {
             throw CliException.invalid("no value on standard input for " + name
                     + " (pipe it in: printf %s \"$VALUE\" | stoker secret set " + name + ")");
         }
         return value;
+    }
+
+    /**
+     * The value without the one newline {@code echo} or a text editor ends a single line with; a multi-line value
+     * is kept as it is, since a PEM or OpenSSH key without its final newline cannot be loaded.
+     */
+    static String withoutEchoedNewline(String value) {
+        int end = value.endsWith("\r\n") ? value.length() - 2 : value.endsWith("\n") ? value.length() - 1 : value.length();
+        return value.substring(0, end).indexOf('\n') < 0 ? value.substring(0, end) : value;
     }
 
     /**

@@ -29,7 +29,8 @@ public final class TokenCommand implements Runnable {
 
         @Override
         int call(StokerClient client) {
-            JsonNode t = client.post("/tokens", StokerClient.map("name", name, "expiresInDays", days));
+            JsonNode t = client.post("/tokens", StokerClient.map("name", name, "expiresInDays", days),
+                    e -> client.refused(e.withOptions(java.util.Map.of("expiresInDays", "--expires-in-days"))));
             out().println(t.path("token").asText());
             err().println("created token '" + name + "'" + (t.path("expiresAt").isTextual()
                     ? ", expires " + t.path("expiresAt").asText() : ", does not expire") + "; it is not shown again");

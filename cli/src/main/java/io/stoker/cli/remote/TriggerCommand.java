@@ -76,7 +76,7 @@ public final class TriggerCommand extends RemoteCommand {
         out().println("run " + key + " (#" + queued.path("number").asText() + ", " + project + "/" + job + ") "
                 + queued.path("status").asText());
         out().flush();
-        return start.followIfAsked(client, key, out());
+        return start.followIfAsked(client, key, out(), err());
     }
 
     private static String onlyJob(StokerClient client, String project) {

@@ -59,6 +59,32 @@ class SecretCommandsSpec extends Specification {
         !trigger.out.contains('npm-from-stdin')
     }
 
+    def "a multi-line value such as a key file is stored byte-exact, its final newline kept"() {
+        given: 'a project whose job tells how many lines and bytes its key has, without printing it'
+        def jobfile = dataDir.resolveSibling(dataDir.fileName.toString() + '-keys.Jobfile')
+        jobfile.text = """job('use') { secrets 'DEPLOY_KEY'; task('k') { sh 'printf %s "\$DEPLOY_KEY" > k; echo "lines=\$(wc -l < k) bytes=\$(wc -c < k)"' } }"""
+        assert stoker('', 'project', 'add', 'keys', '--jobfile', jobfile).exit == 0
+        // OpenSSH refuses a private key without its final newline ("error in libcrypto")
+        String key = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n'
+
+        when:
+        def set = stoker(key, 'secret', 'set', 'DEPLOY_KEY', '--project', 'keys')
+        def run = stoker('', 'trigger', 'keys/use', '--follow')
+
+        then:
+        set.exit == 0
+        run.exit == 0
+        run.out.readLines().any { it.trim() ==~ /\[k\] lines=\s*3 bytes=\s*${key.length()}/ }
+    }
+
+    def "secret set --help says which trailing newline is dropped and which is kept"() {
+        expect:
+        with(CliRun.of('secret', 'set', '--help').out.replaceAll(/\s+/, ' ')) {
+            it.contains('a single-line value loses one trailing newline')
+            it.contains('a multi-line value (a key file) is kept byte for byte')
+        }
+    }
+
     def "set on an existing name replaces the value; list shows names and scopes, never values"() {
         when:
         def again = stoker('second-value-77', 'secret', 'set', 'NPM_TOKEN', '--project', 'web')
