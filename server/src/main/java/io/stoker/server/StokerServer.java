@@ -573,7 +573,7 @@ public final class StokerServer implements AutoCloseable {
                     tmp, version(), ContainerWiring.describe(containers), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents, new AgentTokenRoutes(new AgentTokens(db, audit, clock)), agentConnect), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock, ServerSettings.of(config, ContainerWiring.describe(containers))), auth, members, audit, () -> health(stalled, ready.get()), outbox, logStreams,
+                    clock, ServerSettings.of(config, ContainerWiring.describe(containers))), auth, members, audit, () -> health(db.health(), stalled, ready.get()), outbox, logStreams,
                     new ApprovalRoutes(new ApprovalService(runService, gates, audit,
                             relay0 == null ? null : relay0::decide)),
                     new VersionService(versionStore, projects, deployedNow), new DeploymentRoutes(deployments),
@@ -716,18 +716,26 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /**
-     * {@code /healthz}: "ok", or "degraded" with the runs {@link StalledRuns} reports; {@code ready} is true once the
-     * server finished starting (startup runs queued).
+     * {@code /healthz}: 503 "degraded" with the store's problem in words while it cannot be written; else "ok", or
+     * "degraded" with the runs {@link StalledRuns} reports; {@code ready} is true once the server finished starting
+     * (startup runs queued). Asks the database only while its problem lasts (at most once a second).
      */
-    private static java.util.Map<String, Object> health(StalledRuns stalled, boolean ready) {
+    private static io.stoker.server.api.Health health(io.stoker.server.db.StoreHealth store, StalledRuns stalled,
+                                                      boolean ready) {
+        var problem = store.problem();
         var runs = stalled.current();
-        if (runs.isEmpty()) return java.util.Map.of("status", "ok", "ready", ready);
+        if (problem.isEmpty() && runs.isEmpty()) {
+            return new io.stoker.server.api.Health(200, java.util.Map.of("status", "ok", "ready", ready));
+        }
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("status", "degraded");
         body.put("ready", ready);
-        body.put("stalledRuns", runs.stream().map(r -> java.util.Map.of("key", r.key(), "project", r.project(),
-                "job", r.job(), "status", r.status().label(), "since", r.since().toString())).toList());
-        return body;
+        problem.ifPresent(p -> body.put("store", p));
+        if (!runs.isEmpty()) {
+            body.put("stalledRuns", runs.stream().map(r -> java.util.Map.of("key", r.key(), "project", r.project(),
+                    "job", r.job(), "status", r.status().label(), "since", r.since().toString())).toList());
+        }
+        return new io.stoker.server.api.Health(problem.isPresent() ? 503 : 200, body);
     }
 
     /** The port it listens on (the chosen one when configured with 0). */

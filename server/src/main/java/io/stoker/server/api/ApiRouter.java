@@ -45,7 +45,7 @@ public final class ApiRouter {
                                 String containerEngine,
                                 PushHooks hooks, GenericHooks generic, WebhookSecret webhookSecret, SecretRoutes secrets,
                                 AgentRoutes agents, ConsoleRoutes console, AuthService auth, ProjectMembers members, H2AuditLog audit,
-                                java.util.function.Supplier<Map<String, Object>> health, Outbox outbox,
+                                java.util.function.Supplier<Health> health, Outbox outbox,
                                 io.stoker.server.logstream.LogStreams logStreams, ApprovalRoutes approvals,
                                 io.stoker.server.version.VersionService versions, DeploymentRoutes deployments,
                                 io.stoker.server.shuttle.ShuttleRoutes shuttle, ClusterRoutes cluster) {
@@ -97,7 +97,8 @@ public final class ApiRouter {
         // leaves the body out of a HEAD's answer by itself. Before the connection guard, which then runs once.
         root.route().order(-2).method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
         // the health body is built off the event loop: it may ask the database
-        root.get("/healthz").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, health::get), 200));
+        root.get("/healthz").handler(ctx -> Replies.blocking(ctx, health::get)
+                .onSuccess(h -> Replies.json(ctx, h.status(), h.body())).onFailure(ctx::fail));
         root.route(PREFIX + "/*").subRouter(api);
         // the Build-Shuttle API: its own mount point, the same bodies, tokens and roles as the API
         Router shuttleRouter = Router.router(vertx);

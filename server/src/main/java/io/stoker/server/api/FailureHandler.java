@@ -2,6 +2,7 @@ package io.stoker.server.api;
 
 import io.stoker.server.Problem;
 import io.stoker.server.Refused;
+import io.stoker.server.db.StoreFailure;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +18,8 @@ import java.util.Map;
  * The one place failures become answers: a service's {@link Refused} (malformed 400, unauthenticated 401,
  * forbidden 403, not found 404, conflict 409, invalid 422, throttled 429 with {@code Retry-After}), a route's
  * {@link Problem} with its status; Vert.x' own 4xx (413 from the body
- * limit, 404, 405) as JSON; anything else a logged 500 without internals. Always {@code {"error", "details"}}.
+ * limit, 404, 405) as JSON; the store failing (a full disk: {@link StoreFailure}) a 503 that says so; anything else a
+ * logged 500 without internals. Always {@code {"error", "details"}}.
  */
 final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
@@ -79,6 +81,13 @@ final class FailureHandler implements Handler<RoutingContext> {
             error = "bad request";
             message = "the request body cannot be read";
             details = f.getMessage() == null ? List.of() : f.getMessage().lines().findFirst().map(List::of).orElse(List.of());
+        } else if (f != null && StoreFailure.reason(f).isPresent()) {
+            // the operator hears of it once from StoreHealth; the client in words, not as an internal error
+            status = 503;
+            error = word(status);
+            message = StoreFailure.reason(f).get();
+            details = List.of("nothing needs a restart: the server opens the database again on its next use, so "
+                    + "retry once the cause is gone");
         } else {
             status = 500;
             error = "internal error";
@@ -110,6 +119,7 @@ final class FailureHandler implements Handler<RoutingContext> {
             case 416 -> "range not satisfiable";
             case 422 -> "unprocessable";
             case 429 -> "too many requests";
+            case 503 -> "service unavailable";
             default -> "error " + status;
         };
     }

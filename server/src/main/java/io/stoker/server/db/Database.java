@@ -2,6 +2,7 @@ package io.stoker.server.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.stoker.store.postgres.PostgresStore;
 import io.stoker.store.postgres.PostgresUrl;
@@ -26,6 +27,11 @@ import java.time.Duration;
  * {@link HeaderFirstChannel} ({@code jdbc:h2:headerfirst:…}). {@link H2Housekeeping} rewrites the chunks that are mostly dead while the server runs,
  * which H2's own background thread would do with a write delay; H2 compacts the file when the database closes.
  * PostgreSQL's commit is durable by itself.
+ *
+ * <p>H2 closes its database for good when a write to its file fails (a full disk), and the pooled connections keep
+ * pointing at the closed one: every use then failed until a restart. A new connection opens the database again from
+ * its file (H2 recovers to its last complete chunk), so such a failure ({@link StoreFailure}, seen by the pool on
+ * every statement) retires the pool's connections, and {@link #health()} says why until a write goes through.
  */
 public final class Database implements AutoCloseable {
     /** Longest a statement may run before it fails: a query stuck on a lock must not hold a worker forever. */
@@ -49,8 +55,12 @@ public final class Database implements AutoCloseable {
      */
     private static final int INPLACE_LOB_BYTES = 64 * 1024;
 
+    /** The name of the row {@link StoreHealth}'s probe writes (a row of its own in a table keyed by name). */
+    private static final String PROBE_ROW = "store-probe";
+
     private final HikariDataSource pool;
     private final Dialect dialect;
+    private final StoreHealth health = new StoreHealth(this::probe);
     private H2Housekeeping housekeeping;
     private boolean closed;
 
@@ -90,8 +100,12 @@ public final class Database implements AutoCloseable {
         c.setMinimumIdle(2);
         c.setMaxLifetime(0); // an embedded database: nothing between us and it retires connections
         c.setConnectionInitSql("SET QUERY_TIMEOUT " + STATEMENT_TIMEOUT.toMillis());
+        ReopenAfterFailure reopen = new ReopenAfterFailure();
+        c.setExceptionOverride(reopen);
         try {
-            return new Database(new HikariDataSource(c), Dialect.H2);
+            Database db = new Database(new HikariDataSource(c), Dialect.H2);
+            reopen.db = db;
+            return db;
         } catch (HikariPool.PoolInitializationException e) {
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
@@ -116,6 +130,42 @@ public final class Database implements AutoCloseable {
     public static final class CannotOpenException extends IllegalStateException {
         CannotOpenException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * Sees every SQLException of the H2 pool's connections: one of the store ({@link StoreFailure}) marks them all to
+     * be closed (the one in use when it is given back), so the next connection opens the database again. Hikari's own
+     * eviction of the one connection would log each as broken with a stack trace, and leave the idle ones.
+     */
+    private static final class ReopenAfterFailure implements SQLExceptionOverride {
+        private volatile Database db;
+
+        @java.lang.Override // the interface's own member type is named Override too
+        public SQLExceptionOverride.Override adjudicate(SQLException e) {
+            Database d = db;
+            if (d != null) {
+                StoreFailure.reason(e).ifPresent(reason -> {
+                    d.health.failed(reason);
+                    d.pool.getHikariPoolMXBean().softEvictConnections();
+                });
+            }
+            return SQLExceptionOverride.Override.CONTINUE_EVICT;
+        }
+    }
+
+    /** Whether the store can be written; on PostgreSQL always (the database server stays up by itself). */
+    public StoreHealth health() {
+        return health;
+    }
+
+    /** {@link StoreHealth}'s probe: a write of one small row, which goes through only when the store can be written. */
+    private void probe() throws SQLException {
+        try (Connection c = connection();
+             java.sql.PreparedStatement s = c.prepareStatement(dialect.upsert("trigger_ticks", "name, last_tick", "name"))) {
+            s.setString(1, PROBE_ROW);
+            s.setObject(2, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+            s.executeUpdate();
         }
     }
 

@@ -41,6 +41,7 @@ public final class OutboxSender implements AutoCloseable {
     private final java.util.Map<Long, Delivery> claimed = new ConcurrentHashMap<>();
     private final Map<String, Transport> transports; // by delivery kind; any other kind is a JSON POST
     private volatile AttemptCounter counter = AttemptCounter.NONE;
+    private final RepeatedFailure lookingFails = new RepeatedFailure(LOG, "outbox: looking for due deliveries");
 
     public OutboxSender(Outbox outbox, OutboxSettings settings, Clock clock) {
         this(outbox, settings, clock, Map.of());
@@ -102,8 +103,9 @@ public final class OutboxSender implements AutoCloseable {
                     }
                 });
             }
+            lookingFails.succeeded(clock.instant());
         } catch (Exception e) {
-            LOG.warn("outbox: looking for due deliveries failed; tried again on the next tick: {}", e.toString());
+            lookingFails.failed(clock.instant(), e);
         }
     }
 
