@@ -47,6 +47,17 @@ public final class LineWriter {
         if (lastNl + 1 < end) appendPartial(buf, lastNl + 1, end - lastNl - 1, now);
     }
 
+    /**
+     * Says in the log that {@code lostBytes} of the stream could not be logged (its log could not be written): a
+     * system line, after which the stream goes on. A partial line held from before is dropped with them.
+     */
+    public void gap(long lostBytes) {
+        log.line(LogStream.SYSTEM, clock.millis(), "… " + (lostBytes + partialLen) + " bytes of "
+                + (stream == LogStream.ERR ? "its error output" : "its output")
+                + " were not logged: the log could not be written (is the disk full?)");
+        partialLen = 0;
+    }
+
     /** Ends the stream: a last line without newline is written too. */
     public void finish() {
         if (partialLen > 0) {

@@ -235,7 +235,11 @@ final class RunExecution implements RunHandle {
             boolean saysWhen = reason.contains(" after ");
             if (!abandoned) note(t, took < 0 || saysWhen ? how : how + " after " + human(took));
             TaskLog log = t.log();
-            if (log != null) log.close();
+            try {
+                if (log != null) log.close();
+            } catch (RuntimeException e) {
+                LOG.warn("run {}: the log of {} cannot be closed: {}", key(), t.name(), e.getMessage());
+            }
             saver.changed(taskEvent(t));
         }
     }
@@ -257,7 +261,13 @@ final class RunExecution implements RunHandle {
     /** A system line in the task's log (masked); dropped when the log is not open. */
     void note(TaskRun t, String text) {
         TaskLog log = t.log();
-        if (log != null) log.line(LogStream.SYSTEM, ports.clock().millis(), mask.apply(text));
+        if (log == null) return;
+        try {
+            log.line(LogStream.SYSTEM, ports.clock().millis(), mask.apply(text));
+        } catch (RuntimeException e) {
+            // a log that cannot be written (a full disk) must not stop the run: a task's end is still saved
+            LOG.warn("run {}: a line of the log of {} cannot be written ({}): {}", key(), t.name(), e.getMessage(), text);
+        }
     }
 
     /**

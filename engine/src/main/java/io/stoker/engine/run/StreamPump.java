@@ -25,11 +25,25 @@ final class StreamPump implements Runnable {
     private final List<OutputStream> readers;
     private final Runnable onReadersGone;
     private final Consumer<Exception> onError;
-    /** Set once writing the log failed: the stream is drained from then on, its bytes still reach the readers. */
+    /** How long after a failed write the log is tried again: a full disk may have room again. */
+    static final java.time.Duration RETRY = java.time.Duration.ofSeconds(1);
+
+    private final long retryNanos;
+    /** Set while writing the log fails: the stream is drained meanwhile, its bytes still reach the readers. */
     private boolean logBroken;
+    /** When the broken log is tried again ({@link System#nanoTime()}). */
+    private long retryAt;
+    /** Bytes read while the log could not be written: said in the log once it can be again. */
+    private long lostBytes;
 
     StreamPump(InputStream in, LineWriter log, List<OutputStream> readers,
                Runnable onReadersGone, Consumer<Exception> onError) {
+        this(in, log, readers, onReadersGone, onError, RETRY);
+    }
+
+    StreamPump(InputStream in, LineWriter log, List<OutputStream> readers,
+               Runnable onReadersGone, Consumer<Exception> onError, java.time.Duration retry) {
+        this.retryNanos = retry.toNanos();
         this.in = in;
         this.log = log;
         this.readers = new ArrayList<>(readers);
@@ -70,7 +84,7 @@ final class StreamPump implements Runnable {
             // a stream closed under us (the attempt was killed): nothing more to read
         } finally {
             try {
-                if (!logBroken) log.finish();
+                if (!logBroken || mended(true)) log.finish();
             } catch (RuntimeException e) {
                 broke(e);
             } finally {
@@ -80,20 +94,43 @@ final class StreamPump implements Runnable {
     }
 
     /**
-     * Logs a chunk; a log that cannot be written (a full disk) is told once and then skipped, and the stream is
-     * still read to its end: a task whose output is no longer read would block on its next write, for ever.
+     * Logs a chunk; a log that cannot be written (a full disk) is told once and skipped while it fails, and the
+     * stream is still read to its end: a task whose output is no longer read would block on its next write, for
+     * ever. It is tried again every {@link #RETRY}: once it takes a line again, it says how much it missed, and logs on.
      */
     private void log(byte[] buf, int n) {
-        if (logBroken) return;
+        if (logBroken && !mended(false)) {
+            lostBytes += n;
+            return;
+        }
         try {
             log.write(buf, 0, n);
         } catch (RuntimeException e) {
+            lostBytes += n;
             broke(e);
         }
     }
 
+    /** Whether the broken log takes a line again (tried when the retry is due, or {@code now}). */
+    private boolean mended(boolean now) {
+        if (!now && System.nanoTime() - retryAt < 0) return false;
+        try {
+            log.gap(lostBytes);
+        } catch (RuntimeException stillBroken) {
+            retryAt = System.nanoTime() + retryNanos;
+            return false;
+        }
+        LOG.info("a task's log can be written again; {} bytes of its output were not logged", lostBytes);
+        logBroken = false;
+        lostBytes = 0;
+        return true;
+    }
+
     private void broke(RuntimeException e) {
+        boolean first = !logBroken;
         logBroken = true;
+        retryAt = System.nanoTime() + retryNanos;
+        if (!first) return;
         LOG.warn("a task's log cannot be written ({}); its output is still read and passed on", e.getMessage());
         try {
             onError.accept(e);
