@@ -155,6 +155,39 @@ job('one') {
         422    | 'unprocessable'      | { http.post('/projects/errors/jobs/one/runs', [parameters: [colour: 'red']]) }
     }
 
+    def "a method #path does not have is a 405 whose Allow header lists the methods it has"() {
+        when:
+        def r = http.method(method, path)
+
+        then:
+        r.status == 405
+        r.json.error == 'method not allowed'
+        r.header('allow') == allow
+
+        where:
+        method   | path                            | allow
+        'PATCH'  | '/projects'                     | 'GET, HEAD, POST, OPTIONS'
+        'PATCH'  | '/projects/errors'              | 'GET, HEAD, PUT, DELETE, OPTIONS'
+        'POST'   | '/projects/errors/jobs/one'     | 'GET, HEAD, OPTIONS'
+        'DELETE' | '/version'                      | 'GET, HEAD, OPTIONS'
+    }
+
+    def "OPTIONS answers 204 with the path's methods in Allow, without a login"() {
+        when:
+        def r = http.anonymous().method('OPTIONS', path)
+
+        then:
+        r.status == 204
+        r.text == ''
+        r.header('allow') == allow
+
+        where:
+        path                            | allow
+        '/projects'                     | 'GET, HEAD, POST, OPTIONS'
+        '/projects/errors/'             | 'GET, HEAD, PUT, DELETE, OPTIONS'
+        '/runs/KEY/rerun'               | 'POST, OPTIONS'
+    }
+
     def "HEAD answers as GET would, without the body"() {
         expect:
         def head = http.method('HEAD', path)

@@ -17,10 +17,16 @@ import java.util.Map;
  * The one place failures become answers: a service's {@link Refused} (malformed 400, unauthenticated 401,
  * forbidden 403, not found 404, conflict 409, invalid 422, throttled 429 with {@code Retry-After}), a route's
  * {@link Problem} with its status; Vert.x' own 4xx (413 from the body
- * limit, 404, 405) as JSON; anything else a logged 500 without internals. Always {@code {"error", "details"}}.
+ * limit, 404, 405 with {@code Allow}) as JSON; anything else a logged 500 without internals. Always {@code {"error", "details"}}.
  */
 final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+    private final AllowedMethods allowed;
+
+    /** @param allowed names a 405's allowed methods in its {@code Allow} header */
+    FailureHandler(AllowedMethods allowed) {
+        this.allowed = allowed;
+    }
 
     @Override
     public void handle(RoutingContext ctx) {
@@ -88,6 +94,11 @@ final class FailureHandler implements Handler<RoutingContext> {
         if (ctx.response().headWritten()) {
             ctx.response().reset();
             return;
+        }
+        // RFC 9110: a 405 says which methods the path has (a route that knows sets it itself)
+        if (status == 405 && ctx.response().headers().get("Allow") == null) {
+            String allow = allowed.header(ctx.normalizedPath());
+            if (allow != null) ctx.response().putHeader("Allow", allow);
         }
         // RFC 6750: a 401 names the scheme the client should use
         if (status == 401) ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"stoker\"");
