@@ -197,11 +197,21 @@ job('one') {
         head.text == ''
         head.header('content-type') == get.header('content-type')
 
+        and: 'the same headers, the length of the body it leaves out included (curl -I, uptime checks)'
+        get.header('content-length') as long == get.bytes.length
+        without(head.headers, 'date') == without(get.headers, 'date')
+
         where:
-        path                  | status
-        '/version'            | 200
-        '/projects/errors'    | 200
-        '/projects/nope'      | 404
+        path                                 | status
+        '/version'                           | 200
+        '/projects/errors'                   | 200
+        '/projects/nope'                     | 404
+        '/openapi.json'                      | 200
+        '/projects/errors/jobs/one/badge.svg' | 200
+    }
+
+    static Map without(Map headers, String name) {
+        headers.findAll { k, v -> !k.equalsIgnoreCase(name) && k != ':status' }
     }
 
     def "a body that is not JSON is told by line and column, in no parser's internal words"() {

@@ -90,7 +90,7 @@ public final class ApiRouter {
         api.get("/version").handler(ctx -> Replies.json(ctx, 200, Map.of("version", version, "api", "v1",
                 "containerEngine", containerEngine)));
         Buffer openapi = openapi();
-        api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openapi));
+        api.get("/openapi.json").handler(ctx -> Replies.end(ctx.response().putHeader("content-type", "application/json"), openapi));
 
         Router root = Router.router(vertx);
         // HEAD is a GET without the body (curl -I, uptime checks): routes are declared for GET, and Vert.x's HTTP server
