@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one place failures become answers: a service's {@link Refused} (malformed 400, unauthenticated 401,
@@ -21,6 +23,7 @@ import java.util.Map;
  */
 final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+    private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})[^/%]{0,2}");
     private final AllowedMethods allowed;
 
     /** @param allowed names a 405's allowed methods in its {@code Allow} header */
@@ -75,6 +78,12 @@ final class FailureHandler implements Handler<RoutingContext> {
             status = h.getStatusCode();
             error = word(status);
             message = h.getPayload() != null ? h.getPayload() : word(status);
+        } else if (statusCode == 400 && invalidEscape(ctx.request().path()) != null) {
+            // Vert.x refuses to decode the path's parameters and says only "bad request"
+            status = 400;
+            error = word(status);
+            message = "the path holds an invalid %-escape '" + invalidEscape(ctx.request().path())
+                    + "': a '%' must start two hex digits (write '%' itself as %25)";
         } else if (f == null && statusCode >= 400 && statusCode < 500) {
             status = statusCode;
             error = word(status);
@@ -107,6 +116,12 @@ final class FailureHandler implements Handler<RoutingContext> {
         body.put("message", message);
         body.put("details", details);
         Replies.json(ctx, status, body);
+    }
+
+    /** The first '%' of {@code rawPath} not followed by two hex digits, with what follows it; null when none. */
+    static String invalidEscape(String rawPath) {
+        Matcher m = BAD_ESCAPE.matcher(rawPath == null ? "" : rawPath);
+        return m.find() ? m.group() : null;
     }
 
     static String word(int status) {
