@@ -27,6 +27,23 @@ job('one') {
         http.get('/projects/broken').status == 404
     }
 
+    def "an empty Jobfile is refused naming the field 'jobfile', on create and on replace"() {
+        when:
+        def created = http.post('/projects', [name: 'empty-jobfile', jobfile: text])
+        def replaced = http.put('/projects/errors', [jobfile: text])
+
+        then:
+        [created, replaced].every {
+            it.status == 400 && it.json.message == "'jobfile' is empty: give the Jobfile's text" &&
+                    it.json.details == ['field: jobfile']
+        }
+        http.get('/projects/empty-jobfile').status == 404
+        http.get('/projects/errors/jobs/one').status == 200
+
+        where:
+        text << ['', ' \n']
+    }
+
     def "a YAML Jobfile's diagnostics name the file given"() {
         when:
         def r = http.post('/projects', [name: 'yaml', file: 'Jobfile.yaml', jobfile: "jobs:\n  a:\n    tasks:\n      t:\n        shh: x\n"])
