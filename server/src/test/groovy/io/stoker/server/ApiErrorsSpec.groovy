@@ -172,6 +172,27 @@ job('one') {
         422    | 'unprocessable'      | { http.post('/projects/errors/jobs/one/runs', [parameters: [colour: 'red']]) }
     }
 
+    def "#method #path: a query parameter out of range is a 400 naming it, as the document lists"() {
+        given:
+        def key = trigger('errors', 'one', [parameters: [level: 'low']])
+        awaitEnd(key)
+        def documented = http.get('/openapi.json').json.paths[template][method.toLowerCase()].responses
+
+        when:
+        def r = http.method(method, path.replace('KEY', key))
+
+        then:
+        r.status == 400
+        r.json.message.startsWith("'$name' must be")
+        documented.containsKey('400')
+
+        where:
+        method   | path                                   | template                                | name
+        'GET'    | '/runs/KEY/tasks/t/log/lines?from=0'   | '/runs/{key}/tasks/{task}/log/lines'    | 'from'
+        'GET'    | '/runs/KEY/tasks/t/log/lines?count=0'  | '/runs/{key}/tasks/{task}/log/lines'    | 'count'
+        'DELETE' | '/agents/nobody?force=maybe'           | '/agents/{agent}'                       | 'force'
+    }
+
     def "a method #path does not have is a 405 whose Allow header lists the methods it has"() {
         when:
         def r = http.method(method, path)
