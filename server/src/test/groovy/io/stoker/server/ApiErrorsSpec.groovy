@@ -27,6 +27,23 @@ job('one') {
         http.get('/projects/broken').status == 404
     }
 
+    def "an empty Jobfile is refused naming the field 'jobfile', on create and on replace"() {
+        when:
+        def created = http.post('/projects', [name: 'empty-jobfile', jobfile: text])
+        def replaced = http.put('/projects/errors', [jobfile: text])
+
+        then:
+        [created, replaced].every {
+            it.status == 400 && it.json.message == "'jobfile' is empty: give the Jobfile's text" &&
+                    it.json.details == ['field: jobfile']
+        }
+        http.get('/projects/empty-jobfile').status == 404
+        http.get('/projects/errors/jobs/one').status == 200
+
+        where:
+        text << ['', ' \n']
+    }
+
     def "a YAML Jobfile's diagnostics name the file given"() {
         when:
         def r = http.post('/projects', [name: 'yaml', file: 'Jobfile.yaml', jobfile: "jobs:\n  a:\n    tasks:\n      t:\n        shh: x\n"])
@@ -155,6 +172,60 @@ job('one') {
         422    | 'unprocessable'      | { http.post('/projects/errors/jobs/one/runs', [parameters: [colour: 'red']]) }
     }
 
+    def "#method #path: a query parameter out of range is a 400 naming it, as the document lists"() {
+        given:
+        def key = trigger('errors', 'one', [parameters: [level: 'low']])
+        awaitEnd(key)
+        def documented = http.get('/openapi.json').json.paths[template][method.toLowerCase()].responses
+
+        when:
+        def r = http.method(method, path.replace('KEY', key))
+
+        then:
+        r.status == 400
+        r.json.message.startsWith("'$name' must be")
+        documented.containsKey('400')
+
+        where:
+        method   | path                                   | template                                | name
+        'GET'    | '/runs/KEY/tasks/t/log/lines?from=0'   | '/runs/{key}/tasks/{task}/log/lines'    | 'from'
+        'GET'    | '/runs/KEY/tasks/t/log/lines?count=0'  | '/runs/{key}/tasks/{task}/log/lines'    | 'count'
+        'DELETE' | '/agents/nobody?force=maybe'           | '/agents/{agent}'                       | 'force'
+    }
+
+    def "a method #path does not have is a 405 whose Allow header lists the methods it has"() {
+        when:
+        def r = http.method(method, path)
+
+        then:
+        r.status == 405
+        r.json.error == 'method not allowed'
+        r.header('allow') == allow
+
+        where:
+        method   | path                            | allow
+        'PATCH'  | '/projects'                     | 'GET, HEAD, POST, OPTIONS'
+        'PATCH'  | '/projects/errors'              | 'GET, HEAD, PUT, DELETE, OPTIONS'
+        'POST'   | '/projects/errors/jobs/one'     | 'GET, HEAD, OPTIONS'
+        'DELETE' | '/version'                      | 'GET, HEAD, OPTIONS'
+    }
+
+    def "OPTIONS answers 204 with the path's methods in Allow, without a login"() {
+        when:
+        def r = http.anonymous().method('OPTIONS', path)
+
+        then:
+        r.status == 204
+        r.text == ''
+        r.header('allow') == allow
+
+        where:
+        path                            | allow
+        '/projects'                     | 'GET, HEAD, POST, OPTIONS'
+        '/projects/errors/'             | 'GET, HEAD, PUT, DELETE, OPTIONS'
+        '/runs/KEY/rerun'               | 'POST, OPTIONS'
+    }
+
     def "HEAD answers as GET would, without the body"() {
         expect:
         def head = http.method('HEAD', path)
@@ -164,11 +235,21 @@ job('one') {
         head.text == ''
         head.header('content-type') == get.header('content-type')
 
+        and: 'the same headers, the length of the body it leaves out included (curl -I, uptime checks)'
+        get.header('content-length') as long == get.bytes.length
+        without(head.headers, 'date') == without(get.headers, 'date')
+
         where:
-        path                  | status
-        '/version'            | 200
-        '/projects/errors'    | 200
-        '/projects/nope'      | 404
+        path                                 | status
+        '/version'                           | 200
+        '/projects/errors'                   | 200
+        '/projects/nope'                     | 404
+        '/openapi.json'                      | 200
+        '/projects/errors/jobs/one/badge.svg' | 200
+    }
+
+    static Map without(Map headers, String name) {
+        headers.findAll { k, v -> !k.equalsIgnoreCase(name) && k != ':status' }
     }
 
     def "a body that is not JSON is told by line and column, in no parser's internal words"() {

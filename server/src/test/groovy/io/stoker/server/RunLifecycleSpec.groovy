@@ -282,9 +282,7 @@ job('build') {
 
     def "a rerun from a task reuses the outputs and artifacts of the tasks before it"() {
         given:
-        freestyle('again', JOBFILE)
-        String first = trigger('again', 'build', [parameters: [greeting: 'first']])
-        assert awaitEnd(first).status == 'succeeded'
+        String first = succeededRun('again', 'first')
 
         when:
         def reply = http.post("/runs/$first/rerun?from=test")
@@ -338,9 +336,7 @@ job('release') {
 
     def "a rerun takes the task to start from in a JSON body as well as in the query, and refuses a body it cannot use"() {
         given:
-        freestyle('again-body', JOBFILE)
-        String first = trigger('again-body', 'build', [parameters: [greeting: 'body']])
-        assert awaitEnd(first).status == 'succeeded'
+        String first = succeededRun('again-body', 'body')
 
         when:
         def fromBody = http.post("/runs/$first/rerun", [from: 'test'])
@@ -364,6 +360,37 @@ job('release') {
         wrongType.status == 400
         wrongType.json.message == "'from' must be a string, not a number"
         http.get('/runs?project=again-body').json.total == 3
+    }
+
+    def "a rerun from an empty or unknown task is refused naming the field 'from'"() {
+        given:
+        String first = succeededRun('again-named', 'named')
+
+        when:
+        def empty = http.post("/runs/$first/rerun", [from: ''])
+        def emptyQuery = http.post("/runs/$first/rerun?from=")
+        def unknown = http.post("/runs/$first/rerun", [from: 'tset'])
+
+        then: 'an empty one would read as no task at all'
+        [empty, emptyQuery].every {
+            it.status == 400 && it.json.details == ['field: from'] &&
+                    it.json.message == "'from' is empty: name the task to rerun from, or leave 'from' out to rerun the whole run"
+        }
+
+        and: 'a misspelt one lists the tasks there are'
+        unknown.status == 422
+        unknown.json.message == "no task 'tset' in run $first"
+        unknown.json.details[0] == 'field: from'
+        unknown.json.details.contains('task: test')
+        http.get('/runs?project=again-named').json.total == 1
+    }
+
+    /** The key of a succeeded run of a new project of JOBFILE, greeting {@code greeting}. */
+    String succeededRun(String project, String greeting) {
+        freestyle(project, JOBFILE)
+        String key = trigger(project, 'build', [parameters: [greeting: greeting]])
+        assert awaitEnd(key).status == 'succeeded'
+        key
     }
 
     private static Map<String, String> unzip(byte[] bytes) {

@@ -2,6 +2,8 @@ package io.stoker.server.agent;
 
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.util.security.SecurityUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.security.KeyPair;
  * loader the SSH connection uses, so a key accepted here is a key the agent connection can read.
  */
 final class PrivateKeys {
+    private static final Logger LOG = LoggerFactory.getLogger(PrivateKeys.class);
     /** Far above any RSA-16384 key in OpenSSH format; bounds what is parsed and sealed. */
     static final int MAX_CHARS = 32 * 1024;
 
@@ -24,6 +27,8 @@ final class PrivateKeys {
         if (!text.contains("PRIVATE KEY-----")) {
             return "must be a private key in OpenSSH or PEM format (-----BEGIN … PRIVATE KEY-----)";
         }
+        // the thread shows whether a parse (seconds on a server's first, while BouncyCastle loads) held an event loop
+        LOG.debug("reading a private key of {} characters", text.length());
         try {
             Iterable<KeyPair> keys = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("privateKey"),
                     new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), null);

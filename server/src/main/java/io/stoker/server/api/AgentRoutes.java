@@ -82,10 +82,18 @@ public final class AgentRoutes {
         Boolean tofu = bool(o, "trustOnFirstUse");
         Integer port = integer(o, "port", "1..65535");
         Integer executors = integer(o, "executors", "1.." + AgentInput.MAX_EXECUTORS);
-        AgentInput in = new AgentInput(text(o, "name"), text(o, "host"), port == null ? 22 : port, text(o, "user"),
-                text(o, "privateKey"), labels(o), executors == null ? 1 : executors, text(o, "workDir"),
-                text(o, "hostKey"), tofu != null && tofu);
-        Replies.answer(ctx, Replies.blocking(ctx, () -> view(agents.register(in, actor))), 201);
+        String name = text(o, "name");
+        String host = text(o, "host");
+        String user = text(o, "user");
+        String privateKey = text(o, "privateKey");
+        String workDir = text(o, "workDir");
+        String hostKey = text(o, "hostKey");
+        List<String> labels = labels(o);
+        // AgentInput parses the private key; the first parse of a server's life loads BouncyCastle, seconds of CPU
+        // that must not hold the event loop, so the input is built on the worker thread
+        Replies.answer(ctx, Replies.blocking(ctx, () -> view(agents.register(new AgentInput(name, host,
+                port == null ? 22 : port, user, privateKey, labels, executors == null ? 1 : executors, workDir,
+                hostKey, tofu != null && tofu), actor))), 201);
     }
 
     /** The agent as the API shows it: no private key, ever. */

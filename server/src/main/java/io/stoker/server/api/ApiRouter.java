@@ -90,12 +90,20 @@ public final class ApiRouter {
         api.get("/version").handler(ctx -> Replies.json(ctx, 200, Map.of("version", version, "api", "v1",
                 "containerEngine", containerEngine)));
         Buffer openapi = openapi();
-        api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openapi));
+        api.get("/openapi.json").handler(ctx -> Replies.end(ctx.response().putHeader("content-type", "application/json"), openapi));
 
         Router root = Router.router(vertx);
         // HEAD is a GET without the body (curl -I, uptime checks): routes are declared for GET, and Vert.x's HTTP server
         // leaves the body out of a HEAD's answer by itself. Before the connection guard, which then runs once.
         root.route().order(-2).method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
+        // OPTIONS says which methods a path has, before any login (as a CORS preflight would be sent, without one):
+        // the public OpenAPI document says as much
+        AllowedMethods allowed = new AllowedMethods(root);
+        root.route().method(HttpMethod.OPTIONS).handler(ctx -> {
+            String allow = allowed.header(ctx.normalizedPath());
+            if (allow == null) ctx.next();
+            else ctx.response().putHeader("Allow", allow).setStatusCode(204).end();
+        });
         // the health body is built off the event loop: it may ask the database
         root.get("/healthz").handler(ctx -> Replies.blocking(ctx, health::get)
                 .onSuccess(h -> Replies.json(ctx, h.status(), h.body())).onFailure(ctx::fail));
@@ -111,7 +119,7 @@ public final class ApiRouter {
         shuttle.mount(shuttleRouter);
         root.route(shuttle.path() + "/*").subRouter(shuttleRouter);
         WebUi.mount(root);
-        FailureHandler failures = new FailureHandler();
+        FailureHandler failures = new FailureHandler(allowed);
         api.route().failureHandler(failures);
         shuttleRouter.route().failureHandler(failures);
         root.route().failureHandler(failures);

@@ -11,14 +11,26 @@ import java.util.Set;
 
 /**
  * Reads request bodies strictly: malformed or non-standard JSON (see {@link StrictJson}), a non-object, unknown
- * fields or wrong types are a 400.
+ * fields, wrong types and {@code null} (unless the field is one where null means something) are a 400.
  */
 public final class Bodies {
     private Bodies() {
     }
 
-    /** The body as a JSON object with only {@code allowed} fields; an empty body is an empty object. */
+    /**
+     * The body as a JSON object with only {@code allowed} fields, none of them null; an empty body is an empty
+     * object.
+     */
     public static JsonObject object(RoutingContext ctx, Set<String> allowed) {
+        return object(ctx, allowed, Set.of());
+    }
+
+    /**
+     * The body as a JSON object with only {@code allowed} fields, null only in those of {@code nullable} (where null
+     * says something a missing field does not). Elsewhere a null would read as a missing field and do what that
+     * does, e.g. {@code "from": null} rerunning the whole run, so it is refused.
+     */
+    public static JsonObject object(RoutingContext ctx, Set<String> allowed, Set<String> nullable) {
         var body = ctx.body();
         // no body at all reads as length -1 and a null buffer
         if (body == null || body.buffer() == null || body.length() <= 0) return new JsonObject();
@@ -27,6 +39,10 @@ public final class Bodies {
         for (String name : o.fieldNames()) {
             if (!allowed.contains(name)) {
                 throw Problem.badRequest("unknown field '" + name + "'", "known fields: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+            if (o.getValue(name) == null && !nullable.contains(name)) {
+                throw Problem.badRequest("'" + name + "' must not be null: give a value or leave the field out",
+                        "field: " + name);
             }
         }
         return o;

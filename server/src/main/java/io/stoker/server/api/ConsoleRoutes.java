@@ -214,8 +214,8 @@ public final class ConsoleRoutes {
             projects.job(project, job);
             // a pull request's run is not the branch's state: a fork's request named 'main' must not turn main red
             return Badge.of(job, runs.newestStatus(project, job, branch).map(RunState::label).orElse(null));
-        }).onSuccess(svg -> ctx.response().putHeader("content-type", "image/svg+xml; charset=utf-8")
-                .putHeader("cache-control", "no-cache").end(svg)).onFailure(ctx::fail);
+        }).onSuccess(svg -> Replies.end(ctx.response().putHeader("content-type", "image/svg+xml; charset=utf-8")
+                .putHeader("cache-control", "no-cache"), svg)).onFailure(ctx::fail);
     }
 
     private void setPublic(RoutingContext ctx) {

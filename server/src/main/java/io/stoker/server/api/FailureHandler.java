@@ -13,16 +13,25 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one place failures become answers: a service's {@link Refused} (malformed 400, unauthenticated 401,
  * forbidden 403, not found 404, conflict 409, invalid 422, throttled 429 with {@code Retry-After}), a route's
  * {@link Problem} with its status; Vert.x' own 4xx (413 from the body
- * limit, 404, 405) as JSON; the store failing (a full disk: {@link StoreFailure}) a 503 that says so; anything else a
- * logged 500 without internals. Always {@code {"error", "details"}}.
+ * limit, 404, 405 with {@code Allow}) as JSON; the store failing (a full disk: {@link StoreFailure}) a 503 that says
+ * so; anything else a logged 500 without internals. Always {@code {"error", "details"}}.
  */
 final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+    private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})[^/%]{0,2}");
+    private final AllowedMethods allowed;
+
+    /** @param allowed names a 405's allowed methods in its {@code Allow} header */
+    FailureHandler(AllowedMethods allowed) {
+        this.allowed = allowed;
+    }
 
     @Override
     public void handle(RoutingContext ctx) {
@@ -71,6 +80,12 @@ final class FailureHandler implements Handler<RoutingContext> {
             status = h.getStatusCode();
             error = word(status);
             message = h.getPayload() != null ? h.getPayload() : word(status);
+        } else if (statusCode == 400 && invalidEscape(ctx.request().path()) != null) {
+            // Vert.x refuses to decode the path's parameters and says only "bad request"
+            status = 400;
+            error = word(status);
+            message = "the path holds an invalid %-escape '" + invalidEscape(ctx.request().path())
+                    + "': a '%' must start two hex digits (write '%' itself as %25)";
         } else if (f == null && statusCode >= 400 && statusCode < 500) {
             status = statusCode;
             error = word(status);
@@ -98,6 +113,11 @@ final class FailureHandler implements Handler<RoutingContext> {
             ctx.response().reset();
             return;
         }
+        // RFC 9110: a 405 says which methods the path has (a route that knows sets it itself)
+        if (status == 405 && ctx.response().headers().get("Allow") == null) {
+            String allow = allowed.header(ctx.normalizedPath());
+            if (allow != null) ctx.response().putHeader("Allow", allow);
+        }
         // RFC 6750: a 401 names the scheme the client should use
         if (status == 401) ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"stoker\"");
         Map<String, Object> body = new LinkedHashMap<>();
@@ -105,6 +125,12 @@ final class FailureHandler implements Handler<RoutingContext> {
         body.put("message", message);
         body.put("details", details);
         Replies.json(ctx, status, body);
+    }
+
+    /** The first '%' of {@code rawPath} not followed by two hex digits, with what follows it; null when none. */
+    static String invalidEscape(String rawPath) {
+        Matcher m = BAD_ESCAPE.matcher(rawPath == null ? "" : rawPath);
+        return m.find() ? m.group() : null;
     }
 
     static String word(int status) {

@@ -2,6 +2,8 @@ package io.stoker.server.api;
 
 import io.stoker.server.db.Json;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.Callable;
@@ -19,8 +21,21 @@ public final class Replies {
     /** Answers with {@code status} and the body as JSON; the future completes once it is written (or could not be). */
     public static Future<Void> json(RoutingContext ctx, int status, Object body) {
         if (ctx.response().ended()) return Future.succeededFuture();
-        return ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
-                .end(Json.write(body));
+        return end(ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8"),
+                Json.write(body));
+    }
+
+    /** Ends with {@code body} as UTF-8 (see {@link #end(HttpServerResponse, Buffer)}). */
+    public static Future<Void> end(HttpServerResponse response, String body) {
+        return end(response, Buffer.buffer(body, "UTF-8"));
+    }
+
+    /**
+     * Ends with {@code body}, its length in {@code content-length}: Vert.x leaves the header out of a HEAD's answer
+     * (it drops the body), but HEAD must answer the headers GET does, length included, for {@code curl -I}.
+     */
+    public static Future<Void> end(HttpServerResponse response, Buffer body) {
+        return response.putHeader("content-length", String.valueOf(body.length())).end(body);
     }
 
     /** Answers with {@code status} and the value, or hands a failure to the failure handler. */

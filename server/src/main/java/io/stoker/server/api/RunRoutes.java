@@ -71,6 +71,10 @@ final class RunRoutes {
                     + "' in the body", "field: from");
         }
         String from = inBody != null ? inBody : inQuery;
+        if (from != null && from.isEmpty()) {
+            throw Problem.badRequest("'from' is empty: name the task to rerun from, or leave 'from' out to rerun the"
+                    + " whole run", "field: from");
+        }
         boolean queue = Bodies.flag(ctx, "queue");
         Replies.answer(ctx, Replies.blocking(ctx, () -> runs.rerun(ctx.pathParam("key"), from, queue)), 201);
     }

@@ -102,7 +102,7 @@ public final class SecretRoutes {
     }
 
     private void replace(RoutingContext ctx) {
-        JsonObject o = Bodies.object(ctx, REPLACE);
+        JsonObject o = Bodies.object(ctx, REPLACE, Set.of("projects"));
         SecretScope scope = scope(ctx, queryProject(ctx));
         // "projects" absent keeps who may read it (a rotation must not widen access); null opens it to every project
         boolean replaceGrants = o.containsKey("projects");

@@ -32,7 +32,7 @@ public final class MetricsRoute {
     private static void serve(RoutingContext ctx, StokerMetrics metrics) {
         // gauges read the database and the agent pool: off the event loop
         ctx.vertx().executeBlocking(metrics::scrape, false)
-                .onSuccess(text -> ctx.response().putHeader("content-type", CONTENT_TYPE).end(text))
+                .onSuccess(text -> io.stoker.server.api.Replies.end(ctx.response().putHeader("content-type", CONTENT_TYPE), text))
                 .onFailure(ctx::fail);
     }
 }

@@ -320,6 +320,9 @@ public final class ProjectService {
             if (spec.branch() != null) throw new Refused.Malformed("'branch' is only for git projects");
             if (credentials != null) throw new Refused.Malformed("'credentials' is only for git projects");
             if (spec.jobfile().length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB");
+            if (spec.jobfile().isBlank()) {
+                throw new Refused.Malformed("'jobfile' is empty: give the Jobfile's text", "field: jobfile");
+            }
             String file = spec.file() == null ? JobfileCompiler.Syntax.guess(spec.jobfile()).fileName() : spec.file();
             List<Job> jobs = jobs(compiler.compile(file, spec.jobfile()));
             return new Compiled(jobs, file, null, null);

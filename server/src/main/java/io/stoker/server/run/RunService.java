@@ -11,6 +11,7 @@ import io.stoker.server.project.ProjectService;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,8 +174,9 @@ public final class RunService {
         Job job = runs.model(key).orElseThrow(() -> new Refused.NotFound("no run '" + key + "'"));
         if (DeployJobs.TRIGGER.equals(earlier.trigger())) throw deploymentRerun(earlier, job);
         if (from != null && job.task(from).isEmpty()) {
-            throw new Refused.Invalid("no task '" + from + "' in run " + key,
-                    job.tasks().stream().map(t -> "task: " + t.name()).toList());
+            List<String> details = new ArrayList<>(List.of("field: from"));
+            job.tasks().forEach(t -> details.add("task: " + t.name()));
+            throw new Refused.Invalid("no task '" + from + "' in run " + key, details);
         }
         return enqueue(new NewRun(keys.next(), earlier.project(), job, "rerun", earlier.gitUrl(), earlier.commit(),
                 earlier.branch(), new LinkedHashMap<>(earlier.parameters()), earlier.metadata(), key, from,

@@ -64,6 +64,7 @@ public final class ShuttleRoutes {
         JsonObject source = object(body, "source", true);
         String url = Bodies.string(source, "url");
         if (url == null || url.isBlank()) throw Problem.badRequest("'source.url' is required");
+        SourceFetcher.checkScheme(url);
         if (DockerUrl.is(url)) DockerUrl.parse("source.url", url); // a malformed one is a 400 before anything runs
         JsonObject destination = object(body, "destination", false);
         Map<String, String> arguments = Bodies.scalars(body, "arguments");

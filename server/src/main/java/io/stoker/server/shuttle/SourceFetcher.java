@@ -1,7 +1,9 @@
 package io.stoker.server.shuttle;
 
 import io.stoker.container.ImageFilesystem;
+import io.stoker.server.Problem;
 import io.stoker.server.Refused;
+import io.stoker.server.http.ConnectFailure;
 import io.stoker.server.http.OnDemandHttpClient;
 import io.stoker.server.project.GitProjects;
 import org.apache.commons.compress.archivers.ArchiveEntry;
@@ -22,6 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Fills a directory with a build's source: a {@code .tar.gz}/{@code .tgz}/{@code .zip} over http(s) (at most
@@ -45,6 +51,26 @@ final class SourceFetcher {
     }
 
     enum Kind { TAR_GZ, ZIP, DOCKER, GIT }
+
+    /** The schemes a source URL may have, with the port each connects to when the URL gives none. */
+    private static final Map<String, Integer> SCHEMES = Map.of("http", 80, "https", 443, "docker", 443, "ssh", 22,
+            "git", 9418, "file", -1);
+    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*");
+    /** A git scp-like address, {@code [user@]host:path}: ssh to port 22. */
+    private static final Pattern SCP_LIKE = Pattern.compile("(?:[^@/]+@)?([^:/]+):.*");
+
+    /**
+     * Refuses up front a URL whose scheme no source can have ({@code ftp://}), which the git path would otherwise
+     * try and fail on with the JVM's words; a URL without a scheme is left to git (scp-like or a path).
+     */
+    static void checkScheme(String url) {
+        Matcher m = SCHEME.matcher(url);
+        if (m.matches() && !SCHEMES.containsKey(m.group(1).toLowerCase(Locale.ROOT))) {
+            throw Problem.badRequest("'source.url' must be an http(s) archive or git repository, a docker:// image or"
+                    + " a git URL (ssh://, git://, file://, user@host:path), not a " + m.group(1) + ":// URL",
+                    "field: source.url");
+        }
+    }
 
     /** What the URL names. */
     static Kind kind(String url) {
@@ -85,8 +111,32 @@ final class SourceFetcher {
             Thread.currentThread().interrupt();
             throw invalid("interrupted while fetching the source");
         } catch (Exception e) {
-            throw invalid("cannot fetch the source: " + e.getMessage());
+            throw invalid("cannot fetch the source: " + reason(e, url));
         }
+    }
+
+    /** Why {@code url} could not be fetched: what happened to the connection, else the failure's own message. */
+    private static String reason(Exception e, String url) {
+        String host = null;
+        int port = -1;
+        Matcher scheme = SCHEME.matcher(url);
+        Matcher scp = SCP_LIKE.matcher(url);
+        try {
+            if (scheme.matches()) {
+                URI uri = URI.create(url);
+                host = uri.getHost();
+                port = uri.getPort() > 0 ? uri.getPort() : SCHEMES.getOrDefault(scheme.group(1).toLowerCase(Locale.ROOT), -1);
+            } else if (scp.matches()) {
+                host = scp.group(1);
+                port = 22;
+            }
+        } catch (IllegalArgumentException notAUri) {
+            // not a URI: there is no host to name, so the failure's own message is all there is
+        }
+        String connection = host == null ? null : ConnectFailure.describe(e, host, port);
+        if (connection != null) return connection;
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "it failed without giving a reason" : message;
     }
 
     /** The image's filesystem below its working directory, its login never in a message. */

@@ -25,7 +25,7 @@ class AgentApiSpec extends ServerSpecification {
     @Shared @AutoCleanup ClosedPort closed = new ClosedPort()
     @Shared int closedPort = closed.port
     /** Everything Stoker, the audit log and MINA log at DEBUG during this spec, kept instead of printed. */
-    @Shared ListAppender<ILoggingEvent> logged = new ListAppender<>()
+    @Shared ListAppender<ILoggingEvent> logged = new ThreadNamingAppender()
     @Shared List<String> captured = ['io.stoker', 'stoker.audit', 'org.apache.sshd']
 
     def setupSpec() {
@@ -53,6 +53,21 @@ class AgentApiSpec extends ServerSpecification {
         }
     }
 
+    /** Keeps each event with the thread that logged it: an event names its thread when first asked, not before. */
+    static class ThreadNamingAppender extends ListAppender<ILoggingEvent> {
+        @Override
+        protected void append(ILoggingEvent e) {
+            e.threadName
+            super.append(e)
+        }
+    }
+
+    /** The threads that logged a line starting with {@code start}. */
+    List<String> threadsLogging(String start) {
+        synchronized (logged) {
+            logged.list.findAll { it.formattedMessage.startsWith(start) }*.threadName
+        }
+    }
 
     Map agent(Map changes = [:]) {
         [name: 'a1', host: '127.0.0.1', port: closedPort, user: 'ci', privateKey: key, labels: ['linux', 'x86'],
@@ -118,6 +133,27 @@ class AgentApiSpec extends ServerSpecification {
         and: 'no log line anywhere holds it either'
         logLines().size() > 5
         logLines().every { !it.contains(keyCore()) && !it.contains('PRIVATE KEY') }
+    }
+
+    /**
+     * A server's first key parse loads BouncyCastle: seconds of CPU which, on an event loop, stall every request
+     * it serves. The thread of the parser's debug line says where the parse ran, whatever the machine's speed.
+     */
+    def "a registration's private key is read on a worker thread, never on the event loop"() {
+        when:
+        def good = http.post('/agents', agent(name: 'parsed-off-loop'))
+        def damaged = http.post('/agents', agent(name: 'damaged-key',
+                privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n'))
+
+        then:
+        good.status == 201
+        damaged.status == 400
+        damaged.json.details == ['field: privateKey']
+
+        and:
+        def threads = threadsLogging('reading a private key')
+        threads.size() >= 2
+        threads.every { !it.contains('eventloop') }
     }
 
     @spock.lang.IgnoreIf(value = { sys['stoker.test.store'] == 'postgresql' }, reason = 'reads the H2 file')

@@ -35,8 +35,30 @@ class OpenApiSecuritySpec extends ServerSpecification {
         ops.findAll { it[2].security == [] }.collect { it[0] + ' ' + it[1] } as Set == OPEN
         identity.every { doc().paths.containsKey(it) }
         ops.findAll { it[1] in identity }.every {
-            it[2].'x-stoker-role' in ['viewer', 'developer', 'admin'] && it[2].responses.containsKey('401')
+            it[2].'x-stoker-role' ==~ /(viewer|developer|admin)\b.*/ && it[2].responses.containsKey('401')
         }
+    }
+
+    def "every operation that needs a token names the least role it needs"() {
+        expect: 'a role, or for the pull agents\' dial-in the agent token'
+        operations().findAll { it[2].security == null }.findAll {
+            !(it[2].'x-stoker-role' ==~ /(viewer|developer|admin|agent token)\b.*/)
+        }.collect { it[0] + ' ' + it[1] } == []
+
+        and: 'a user is read by themself as a viewer, by anyone else as an admin, as the code enforces'
+        doc().paths['/users/{name}'].get.'x-stoker-role' == 'viewer for oneself; admin for another user'
+    }
+
+    def "a badge of a project that is not public is a 404 without a token and a 401 with a bad one, both documented"() {
+        given:
+        freestyle('hidden', "job('build') { task('t') { sh 'true' } }")
+        def responses = doc().paths['/projects/{project}/jobs/{job}/badge.svg'].get.responses
+
+        expect:
+        http.anonymous().get('/projects/hidden/jobs/build/badge.svg').status == 404
+        new io.stoker.server.Http(http.base, 'stk_not-a-token').get('/projects/hidden/jobs/build/badge.svg').status == 401
+        responses.keySet().containsAll(['404', '401'])
+        responses['401'].description.startsWith('a token was sent and it is invalid or expired')
     }
 
     def "every operation the document says needs a token answers 401 without one, and documents that 401"() {

@@ -33,6 +33,24 @@ class MalformedHttpSpec extends ServerSpecification {
         'a bad header line'        | 400    | "GET /healthz HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n"
     }
 
+    def "a path with a malformed %-escape is a 400 that says so: #method #path"() {
+        when: 'sent raw: java.net.URI refuses to build such a path'
+        def answer = rawExchange("$method /api/v1$path HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer $http.token\r\n" +
+                "Content-Length: 0\r\nConnection: close\r\n\r\n")
+
+        then:
+        answer.startsWith('HTTP/1.1 400 ')
+        def json = Http.parse(answer.substring(answer.indexOf('\r\n\r\n') + 4))
+        json.error == 'bad request'
+        json.message == "the path holds an invalid %-escape '$escape': a '%' must start two hex digits (write '%' itself as %25)"
+
+        where:
+        method | path                   | escape
+        'GET'  | '/projects/%zz'        | '%zz'
+        'POST' | '/runs/%zz/rerun'      | '%zz'
+        'GET'  | '/projects/a%2'        | '%2'
+    }
+
     /** Writes the bytes, reads the answer until the server closes the connection (bounded by a read timeout). */
     String rawExchange(String request) {
         def uri = URI.create(server.url())

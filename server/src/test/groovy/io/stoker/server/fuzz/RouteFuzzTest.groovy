@@ -132,8 +132,10 @@ job('build') {
         // every GET answers HEAD too (as HTTP has it: the same status and headers, no body), as the info says
         String method = r.method == 'HEAD' ? 'get' : r.method.toLowerCase()
         documented.any { String template, Map ops ->
-            Map op = ops[method] as Map
             String regex = template.split(/\{[A-Za-z_]+\}/, -1).collect { java.util.regex.Pattern.quote(it) }.join('[^/]+')
+            // and every documented path answers OPTIONS with 204 and Allow, as the info says too
+            if (method == 'options') return status == 204 && path ==~ regex
+            Map op = ops[method] as Map
             op != null && (op.responses as Map).containsKey(String.valueOf(status)) && path ==~ regex
         }
     }

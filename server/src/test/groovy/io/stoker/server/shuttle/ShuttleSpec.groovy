@@ -1,5 +1,6 @@
 package io.stoker.server.shuttle
 
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.server.SuiteEnv
 import com.sun.net.httpserver.HttpServer
 import io.stoker.server.Http
@@ -8,6 +9,7 @@ import io.stoker.server.StokerServer
 import io.stoker.server.outbox.Receiver
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream
+import spock.lang.AutoCleanup
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -31,6 +33,8 @@ class ShuttleSpec extends Specification {
     @Shared Http http
     @Shared HttpServer files
     @Shared Map<String, byte[]> served = [:]
+    /** Refuses connections while the spec runs, and nothing else can listen there meanwhile. */
+    @Shared @AutoCleanup ClosedPort closed = new ClosedPort()
     Receiver receiver = new Receiver()
 
     def setupSpec() {
@@ -177,6 +181,34 @@ class ShuttleSpec extends Specification {
         'a docker:// destination without user' | [source: [url: 'http://127.0.0.1:1/a.tar.gz'], destination: [image: 'docker://:pw@h.example/o/a']] || 400 | "'destination.image'"
         'two docker:// destinations' | [source: [url: 'http://127.0.0.1:1/a.tar.gz'], destination: [image: 'docker://h.example/o/a', url: 'docker://h.example/o/b']] || 400 | 'one docker:// destination'
         'an unreachable source'  | [source: [url: 'http://127.0.0.1:1/a.tar.gz']]                     || 422    | 'source.url'
+    }
+
+    def "a source URL of a scheme no source has is refused before anything runs, naming the field and the schemes"() {
+        when:
+        def r = http.post('/shuttle/ftp-source/1', [source: [url: 'ftp://files.example/app.tar.gz']])
+
+        then:
+        r.status == 400
+        r.json.message == "'source.url' must be an http(s) archive or git repository, a docker:// image or a git URL" +
+                " (ssh://, git://, file://, user@host:path), not a ftp:// URL"
+        r.json.details == ['field: source.url']
+        http.get('/shuttle/ftp-source/1/status').status == 404
+    }
+
+    def "a source that cannot be reached says what happened to the connection: #why"() {
+        when:
+        def r = http.post("/shuttle/unreachable-$app/1", [source: [url: url]])
+
+        then:
+        r.status == 422
+        r.json.message == 'cannot fetch the source: ' + reason
+        r.json.details == ['field: source.url']
+
+        where:
+        why                                | app   | url                                                || reason
+        'an archive on a closed port'      | 'tar' | "http://127.0.0.1:${closed.port}/app.tar.gz".toString()|| "connection refused by 127.0.0.1:${closed.port}"
+        'an archive on an unknown host'    | 'zip' | 'http://no.such.host.invalid/app.zip'              || 'unknown host no.such.host.invalid (the name does not resolve)'
+        'a git repository on a closed port' | 'git' | "https://127.0.0.1:${closed.port}/org/app.git".toString()|| "connection refused by 127.0.0.1:${closed.port}"
     }
 
     def "a body sent as a form (curl -d's default) is read as JSON, however long its fields"() {
