@@ -101,7 +101,9 @@ public record StatusSettings(GitHost host, String apiUrl, String repository, Str
         if (base == null) {
             if (name.isEmpty()) return Optional.empty();
             boolean http = "http".equalsIgnoreCase(uri.getScheme());
-            String port = http && uri.getPort() > 0 ? ":" + uri.getPort() : "";
+            // a web URL's port is the web's; an ssh URL's is SSH's, which the API is not on
+            boolean web = http || "https".equalsIgnoreCase(uri.getScheme());
+            String port = web && uri.getPort() > 0 ? ":" + uri.getPort() : "";
             base = api.defaultApiUrl((http ? "http://" : "https://") + name + port);
         }
         String repo = repository;

@@ -27,6 +27,7 @@ class StatusSettingsSpec extends Specification {
         'ssh://git@gitlab.example.com:2222/group/widget.git' | GitHost.GITLAB   | 'https://gitlab.example.com/api/v4'   | 'group/widget'
         'https://codeberg.org/acme/widget.git'               | GitHost.GITEA    | 'https://codeberg.org/api/v1'         | 'acme/widget'
         'http://gitea.lan:3000/acme/widget.git'              | GitHost.GITEA    | 'http://gitea.lan:3000/api/v1'        | 'acme/widget'
+        'https://gitlab.example:8443/group/widget.git'       | GitHost.GITLAB   | 'https://gitlab.example:8443/api/v4'  | 'group/widget'
     }
 
     def "what is given wins over what would be inferred"() {
