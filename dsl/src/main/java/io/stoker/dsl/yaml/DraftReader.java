@@ -54,6 +54,11 @@ final class DraftReader {
     }
 
     void read(Node root) {
+        var foreign = ForeignFile.recognise(root);
+        if (foreign.isPresent()) {
+            draft.diagnostics.add(Diagnostic.error(draft.file, foreign.get().pos(), foreign.get().message()));
+            return;
+        }
         mapping(root, "the Jobfile", TOP, (key, value) -> {
             if (value instanceof Node.Scalar s && s.value() == null) return;
             if (key.name().equals("deploy")) {
