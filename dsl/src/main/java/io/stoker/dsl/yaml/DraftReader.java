@@ -8,7 +8,6 @@ import io.stoker.dsl.draft.Located;
 import io.stoker.dsl.draft.NotifyDraft;
 import io.stoker.dsl.draft.ParamDraft;
 import io.stoker.dsl.draft.TaskDraft;
-import io.stoker.dsl.DidYouMean;
 import io.stoker.model.Diagnostic;
 import io.stoker.model.Pos;
 import io.stoker.model.Step;
@@ -55,6 +54,11 @@ final class DraftReader {
     }
 
     void read(Node root) {
+        var foreign = ForeignFile.recognise(root);
+        if (foreign.isPresent()) {
+            draft.diagnostics.add(Diagnostic.error(draft.file, foreign.get().pos(), foreign.get().message()));
+            return;
+        }
         mapping(root, "the Jobfile", TOP, (key, value) -> {
             if (value instanceof Node.Scalar s && s.value() == null) return;
             if (key.name().equals("deploy")) {
@@ -388,7 +392,10 @@ final class DraftReader {
 
     // ---- typed readers: each reports a wrong type and returns what it could read
 
-    /** Visits a mapping's entries; keys outside {@code allowed} (when given) are reported with a suggestion. */
+    /**
+     * Visits a mapping's entries; keys outside {@code allowed} (when given) are reported with Stoker's way to say
+     * another tool's key or a suggestion.
+     */
     private void mapping(Node node, String where, List<String> allowed, BiConsumer<Node.Key, Node> visit) {
         if (!(node instanceof Node.Mapping mapping)) {
             if (!(node instanceof Node.Scalar s && s.value() == null && allowed == null)) {
@@ -399,8 +406,7 @@ final class DraftReader {
         mapping.entries().forEach((key, value) -> {
             if (allowed != null && !allowed.contains(key.name())) {
                 draft.diagnostics.add(Diagnostic.error(draft.file, key.pos(), "unknown key '" + key.name() + "' in " + where
-                        + DidYouMean.closest(key.name(), allowed).map(s -> " — did you mean '" + s + "'?")
-                        .orElse(" (known: " + String.join(", ", allowed) + ")")));
+                        + UnknownKey.suffix(key, value, allowed)));
             } else {
                 visit.accept(key, value);
             }

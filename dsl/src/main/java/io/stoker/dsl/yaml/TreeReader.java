@@ -53,11 +53,7 @@ final class TreeReader {
             return Optional.of(root);
         } catch (JacksonException e) {
             if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
-                // SnakeYAML's first line is the context ("while scanning …"); the problem and its mark say more
-                var mark = yaml.getProblemMark();
-                String context = yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")";
-                diagnostics.add(Diagnostic.error(file, new Pos(mark.getLine() + 1, mark.getColumn() + 1),
-                        "syntax error: " + firstLine(yaml.getProblem()) + context));
+                diagnostics.add(new YamlSyntax(file, lines).describe(yaml));
             } else {
                 diagnostics.add(JsonSyntax.describe(file, pos(e.getLocation()), withoutSource(firstLine(e.getOriginalMessage()))));
             }

@@ -189,7 +189,7 @@ jobs:
         then:
         yaml instanceof CompileResult.Rejected
         yaml.diagnostics().size() == 1
-        yaml.diagnostics()[0].toString() == "Jobfile.yaml:3:1: syntax error: expected the node content, but found '<stream end>' (while parsing a flow node)"
+        yaml.diagnostics()[0].toString() == "Jobfile.yaml:3:1: the file ends inside [ ] or { }: a bracket is never closed"
         json.diagnostics().size() == 1
         json.diagnostics()[0].toString() =~ /^Jobfile\.json:1:18: syntax error: Unexpected character/
     }

@@ -35,6 +35,6 @@ class YamlShapesSpec extends Specification {
         'jobs:\n  web: {concurrency: 99999999999, tasks: {a: {sh: x}}}\n' | "Jobfile.yaml:2:22: concurrency of job 'web' must be at most 2147483647, got 99999999999"
         'jobs:\n  web: {publish: {keepLast: 99999999999}, tasks: {a: {sh: x}}}\n' | 'Jobfile.yaml:2:29: publish keepLast must be a whole number of at most 2147483647, got 99999999999'
         'jobs:\n  web: {tasks: {a: {sh: x}}}\nextra: 1\n'             | "Jobfile.yaml:3:1: unknown key 'extra' in the Jobfile (known: jobs, deploy)"
-        '"unclosed\n'                                                 | 'Jobfile.yaml:2:1: syntax error: found unexpected end of stream (while scanning a quoted scalar)'
+        '"unclosed\n'                                                 | 'Jobfile.yaml:1:1: the quote opened here is never closed'
     }
 }

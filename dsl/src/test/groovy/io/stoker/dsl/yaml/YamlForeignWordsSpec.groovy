@@ -1,0 +1,80 @@
+package io.stoker.dsl.yaml
+
+import io.stoker.dsl.JobfileCompiler
+import spock.lang.Specification
+
+/** Another tool's words in a YAML or JSON Jobfile are answered with Stoker's way to say them, as in the Groovy DSL. */
+class YamlForeignWordsSpec extends Specification {
+
+    static final String SHAPE = "a Stoker YAML Jobfile's top level is jobs: {NAME: {tasks: {NAME: {sh: …}}}} (and deploy:); see docs/jobfile-yaml.md"
+
+    def compiler = new JobfileCompiler()
+
+    def "another tool's key inside a job or task gets Stoker's way to say it, not a guess by spelling"() {
+        expect:
+        compiler.compile('Jobfile.yaml', '''\
+jobs:
+  j:
+    environment: {A: b}
+    tasks:
+      a:
+        script: [make]
+      b:
+        depends_on: [a]
+        sh: x
+      c:
+        stage: test
+        steps: [x]
+''').diagnostics()*.toString() == [
+                "Jobfile.yaml:3:5: unknown key 'environment' in job 'j' — write env: {A: b}",
+                "Jobfile.yaml:5:7: task 'a' has no step — add sh: '…'",
+                "Jobfile.yaml:6:9: unknown key 'script' in task 'a' — a script is a step: write sh: [make]",
+                "Jobfile.yaml:8:9: unknown key 'depends_on' in task 'b' — write needs: [a]",
+                "Jobfile.yaml:10:7: task 'c' has no step — add sh: '…'",
+                "Jobfile.yaml:11:9: unknown key 'stage' in task 'c' — a stage is a task here: tasks: {name: {sh: …}} in the job",
+                "Jobfile.yaml:12:9: unknown key 'steps' in task 'c' — a task's steps are its sh lines: write sh: [x]"]
+    }
+
+    def "JSON gets the same words"() {
+        expect:
+        compiler.compile('Jobfile.json', '{"jobs": {"j": {"tasks": {"a": {"sh": "x"}, "b": {"dependsOn": "a", "sh": "y"}}}}}')
+                .diagnostics()*.toString() == ["Jobfile.json:1:51: unknown key 'dependsOn' in task 'b' — write needs: a"]
+    }
+
+    def "a value too long or nested to repeat is shown by its shape"() {
+        expect:
+        compiler.compile('Jobfile.yaml', "jobs:\n  j:\n    tasks:\n      a:\n        sh: x\n        variables: {A: {deep: [1]}}\n")
+                .diagnostics()*.toString() == ["Jobfile.yaml:6:9: unknown key 'variables' in task 'a' — write env: {NAME: value}"]
+    }
+
+    def "a misspelt Stoker key still gets its did-you-mean"() {
+        expect:
+        compiler.compile('Jobfile.yaml', "jobs:\n  j:\n    tasks:\n      a: {sh: x, neds: [b]}\n      b: {sh: y}\n")
+                .diagnostics()*.toString() == ["Jobfile.yaml:4:18: unknown key 'neds' in task 'a' — did you mean 'needs'?"]
+    }
+
+    def "a whole file of another tool is named as such, once: #tool"() {
+        when:
+        def diagnostics = compiler.compile(file, text).diagnostics()*.toString()
+
+        then:
+        diagnostics.size() == 1
+        diagnostics[0] == expected
+
+        where:
+        tool             | file                 | text                                                                                  | expected
+        'GitLab CI'      | 'Jobfile.yaml'       | 'stages: [build]\nbuild:\n  stage: build\n  script: [make]\n'                         | "Jobfile.yaml:1:1: this looks like a GitLab CI file (stages:, script:); " + SHAPE
+        'GitLab, image'  | 'Jobfile.yml'        | 'image: alpine\nbuild:\n  script: [make]\n'                                          | "Jobfile.yml:1:1: this looks like a GitLab CI file (image:, script:); " + SHAPE
+        'GitHub Actions' | 'Jobfile.yaml'       | 'on: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n' | "Jobfile.yaml:1:1: this looks like a GitHub Actions workflow (on:, runs-on:); " + SHAPE
+        'GHA, no on'     | 'Jobfile.yaml'       | 'jobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n'             | "Jobfile.yaml:3:5: this looks like a GitHub Actions workflow (runs-on:); " + SHAPE
+        'Woodpecker'     | 'Jobfile.yaml'       | 'steps:\n  build:\n    image: alpine\n    commands: [make]\n'                        | "Jobfile.yaml:1:1: this looks like a Woodpecker or Drone file (steps:); " + SHAPE
+        'old Woodpecker' | 'Jobfile.yaml'       | 'pipeline:\n  build:\n    image: alpine\n    commands: [make]\n'                     | "Jobfile.yaml:1:1: this looks like a Woodpecker or Drone file (pipeline:); " + SHAPE
+        'JSON, GitLab'   | 'Jobfile.json'       | '{"stages": ["a"], "a": {"script": ["make"]}}'                                        | "Jobfile.json:1:2: this looks like a GitLab CI file (stages:, script:); " + SHAPE
+    }
+
+    def "an unknown top-level key that is no other tool's keeps the known keys"() {
+        expect:
+        compiler.compile('Jobfile.yaml', 'jobs:\n  web: {tasks: {a: {sh: x}}}\nextra: 1\n').diagnostics()*.toString() ==
+                ["Jobfile.yaml:3:1: unknown key 'extra' in the Jobfile (known: jobs, deploy)"]
+    }
+}

@@ -1,0 +1,32 @@
+package io.stoker.dsl.yaml
+
+import io.stoker.dsl.JobfileCompiler
+import spock.lang.Specification
+
+/** The YAML parser's common syntax errors are told in plain words, at the line and column they are about. */
+class YamlSyntaxSpec extends Specification {
+
+    def compiler = new JobfileCompiler()
+
+    def "a YAML syntax error is told in plain words with its line and column: #mistake"() {
+        when:
+        def diagnostics = compiler.compile('Jobfile.yaml', text).diagnostics()*.toString()
+
+        then:
+        diagnostics.size() == 1
+        diagnostics[0] == expected
+        !diagnostics[0].contains('<block')
+        !diagnostics[0].contains('while parsing')
+
+        where:
+        mistake                     | text                                                                                               | expected
+        'a key indented too far'    | 'jobs:\n  j:\n    tasks:\n      a:\n        sh: echo hi\n      b:\n       needs: [a]\n        sh: x\n' | "Jobfile.yaml:8:9: the indentation does not match the lines above (a key indented more than its siblings?): line 8 is indented by 8 spaces, 'needs' on line 7 by 7"
+        'a colon inside a value'    | 'jobs:\n  j:\n    tasks:\n      a:\n        sh: echo a: b\n'                                       | "Jobfile.yaml:5:19: a ':' where a value was expected — quote a value that holds ': ' (sh: 'echo a: b')"
+        'a tab as indentation'      | 'jobs:\n  j:\n\ttasks: {}\n'                                                                       | "Jobfile.yaml:3:1: a tab: YAML indents with spaces only"
+        'a quote never closed'      | 'jobs:\n  j:\n    tasks:\n      a:\n        sh: "echo hi\n'                                         | "Jobfile.yaml:5:13: the quote opened here is never closed"
+        'a ? inside { }'            | 'jobs:\n  j:\n    tasks:\n      a:\n        sh: echo hi\n        approval: {question: ok?, approvers: [admin], timeout: 2h}\n' | "Jobfile.yaml:6:32: inside { } a ',' or '}' was expected here: quote text that holds '?', ':', ',' or '#' ('ok?')"
+        'a bracket never closed'    | 'jobs:\n  web: {tasks: [\n'                                                                          | "Jobfile.yaml:3:1: the file ends inside [ ] or { }: a bracket is never closed"
+        'a list item out of line'   | 'jobs:\n  j:\n    tasks:\n      a:\n        sh:\n          - a\n         - b\n'                   | "Jobfile.yaml:7:10: the indentation does not match the lines above: line 7 is indented by 9 spaces, '- a' on line 6 by 10"
+    }
+
+}
