@@ -23,6 +23,8 @@ import java.util.Set;
 public final class ShuttleRoutes {
     private static final Set<String> FIELDS = Set.of("webhooks", "metadata", "human_readable_info", "arguments",
             "source", "destination");
+    private static final Set<String> OPTIONAL_NULLS = Set.of("webhooks", "metadata", "human_readable_info", "arguments",
+            "destination");
     private static final Map<String, Object> OK = Map.of("status", "OK");
 
     private final ShuttleService shuttle;
@@ -60,7 +62,8 @@ public final class ShuttleRoutes {
     }
 
     private void start(RoutingContext ctx) {
-        JsonObject body = Bodies.object(ctx, FIELDS);
+        // Build-Shuttle clients send what they have not set as null: taken as absent there (never 'source')
+        JsonObject body = Bodies.object(ctx, FIELDS, OPTIONAL_NULLS);
         JsonObject source = object(body, "source", true);
         String url = Bodies.string(source, "url");
         if (url == null || url.isBlank()) throw Problem.badRequest("'source.url' is required");

@@ -137,6 +137,16 @@ class ShuttleSpec extends Specification {
         r.json.message.contains("build 'b1' of app 'again' exists already")
     }
 
+    def "a Build-Shuttle client's nulls for what it did not set are taken as absent; a null source is not"() {
+        given:
+        String url = archive('nulls.tar.gz', ['Jobfile': "job('build') { task('t') { sh 'true' } }"])
+
+        expect:
+        http.post('/shuttle/nulls/b1', [source: [url: url], destination: null, arguments: null, metadata: null,
+                                        webhooks: null, human_readable_info: null]).status == 200
+        http.post('/shuttle/nulls/b2', [source: null]).status == 400
+    }
+
     def "a source with only a Makefile runs make and says so in the log"() {
         given:
         String url = archive('make.tar.gz', ['Makefile': 'all:\n\techo made-by-make\n'])
