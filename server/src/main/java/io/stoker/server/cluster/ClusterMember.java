@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -141,11 +142,13 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     /** Takes over what lost servers left; a failure is logged and the next round tries again. */
     void takeOver() {
         try {
-            loseDeadNeighbours();
+            List<String> dead = loseDeadNeighbours();
             // the lost servers' log streams first: their runs' combined logs are then tapped here, and get the
             // closing lines the takeover writes
             lostWork.takeOver(registry.heardSince(clock.instant().minus(settings.lease())));
             for (RunRepository.Interrupted lost : RunRecovery.takeOverLost(runs, logs, clock)) announce(lost);
+            // only now: the takeover dated their runs by the last heartbeat their rows held
+            for (String other : dead) registry.remove(other);
             registry.forgetSilent(clock.instant().minus(FORGET_AFTER));
             afterBeat.get().thenAccept(gaveUp -> gaveUp.forEach(fence::discard));
         } catch (SQLException | RuntimeException e) {
@@ -154,16 +157,18 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     }
 
     /**
-     * Servers of this machine (and PID namespace) whose process is gone: their leases end and their rows go now, so
-     * this round takes over their runs. A process another machine runs, or one merely paused, is left to its lease.
+     * Servers of this machine (and PID namespace) whose process is gone: their leases end now, so this round takes
+     * over their runs; returns their ids, whose rows go once it has. A process another machine runs, or one merely
+     * paused, is left to its lease.
      */
-    private void loseDeadNeighbours() throws SQLException {
-        if (process == null) return;
+    private List<String> loseDeadNeighbours() throws SQLException {
+        if (process == null) return List.of();
+        List<String> dead = new ArrayList<>();
         for (var entry : registry.processes().entrySet()) {
             String other = entry.getKey();
             if (other.equals(id) || !entry.getValue().goneAsSeenFrom(process)) continue;
             int held = runs.expireLeases(other);
-            registry.remove(other);
+            dead.add(other);
             LOG.info("cluster: server {} ran on this machine and its process is gone; taking over its {} run(s) now",
                     other, held);
             try {
@@ -172,6 +177,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
                 LOG.warn("cluster: what server {} left on this machine cannot be cleared: {}", other, e.toString());
             }
         }
+        return dead;
     }
 
     private void announce(RunRepository.Interrupted lost) throws SQLException {

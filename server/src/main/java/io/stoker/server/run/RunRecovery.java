@@ -70,7 +70,10 @@ public final class RunRecovery {
         }
     }
 
-    /** Takes over the runs of servers whose lease ran out (a cluster member's heartbeat calls it); returns them. */
+    /**
+     * Takes over the runs of servers whose lease ran out (a cluster member's heartbeat calls it); returns them. Those
+     * marked failed end at their server's last heartbeat, not now: the time it was down is not part of their run.
+     */
     public static List<RunRepository.Interrupted> takeOverLost(RunRepository runs, LogSink logs, Clock clock)
             throws SQLException {
         // the closing lines are written before the run's end is committed: a peer sending its log stream sees the

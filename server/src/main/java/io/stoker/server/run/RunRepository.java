@@ -573,6 +573,8 @@ public final class RunRepository {
      * In a cluster: running runs whose lease ran out by the database's clock (the server holding them died or lost the
      * database) fail with the reason "server ID lost", or are queued again when {@code requeue} says so. Rows another
      * server is taking over at the same moment are skipped ({@code SKIP LOCKED}): each lost run is taken over once.
+     * A failed one ends at its server's last heartbeat (its {@code servers} row), not at {@code now}, which may be
+     * long after the crash; never after {@code now}, nor before the run or a task of it started.
      */
     public List<Interrupted> takeOverLost(Instant now, java.util.function.Predicate<String> requeue) throws SQLException {
         return takeOverLost(now, requeue, run -> { });
@@ -600,7 +602,11 @@ public final class RunRepository {
         });
     }
 
-    /** Fails (or queues again) the running runs named, each with its reason; only rows still running change. */
+    /**
+     * Fails (or queues again) the running runs named, each with its reason; only rows still running change. A failed
+     * run and its unfinished tasks end when a clean stop marked it stopped, else at {@code now} or its holder's last
+     * heartbeat if that is earlier, but never before the run's or a task's start, nor before a task's saved end.
+     */
     private List<Interrupted> interrupt(Connection c, Map<String, String> reasons, Instant now,
                                         java.util.function.Predicate<String> requeue,
                                         java.util.function.Consumer<Interrupted> beforeCommit) throws SQLException {
@@ -609,6 +615,7 @@ public final class RunRepository {
             String key = entry.getKey();
             String reason = entry.getValue();
             boolean again = requeue.test(key);
+            Instant end = lastHeartbeat(c, key).filter(now::isAfter).orElse(now);
             List<String> running = new ArrayList<>();
             // a task waiting at its approval gate gets the closing line too: its log says it waited
             try (PreparedStatement s = c.prepareStatement("SELECT name FROM task_states WHERE status IN (?, ?) "
@@ -618,20 +625,6 @@ public final class RunRepository {
                 s.setString(3, key);
                 ResultSet rs = s.executeQuery();
                 while (rs.next()) running.add(rs.getString(1));
-            }
-            try (PreparedStatement s = c.prepareStatement(again
-                    ? "UPDATE runs SET status = ?, reason = ?, started_at = NULL, held_by = NULL, leased_until = NULL, stopped_at = NULL WHERE run_key = ? AND status = ?"
-                    : "UPDATE runs SET status = ?, reason = ?, finished_at = COALESCE(stopped_at, GREATEST(COALESCE(started_at, ?), ?)), held_by = NULL, leased_until = NULL WHERE run_key = ? AND status = ?")) {
-                int i = 1;
-                s.setString(i++, States.sql(again ? RunState.QUEUED : RunState.FAILED));
-                s.setString(i++, again ? reason + ": queued again" : reason);
-                if (!again) { // H2's GREATEST is NULL when an argument is: a run not yet marked started takes now
-                    s.setObject(i++, time(now));
-                    s.setObject(i++, time(now));
-                }
-                s.setString(i++, key);
-                s.setString(i, States.sql(RunState.RUNNING));
-                s.executeUpdate();
             }
             try (PreparedStatement s = c.prepareStatement(again
                     ? "UPDATE task_states SET status = ?, exit_code = NULL, attempts = 0, outputs = '{}', "
@@ -652,8 +645,8 @@ public final class RunRepository {
                     s.setString(5, States.sql(TaskState.FAILED));
                     s.setString(6, reason);
                     s.setString(7, key);
-                    s.setObject(8, time(now));
-                    s.setObject(9, time(now));
+                    s.setObject(8, time(end));
+                    s.setObject(9, time(end));
                     s.setString(10, key);
                     s.setString(11, States.sql(TaskState.PENDING));
                     s.setString(12, States.sql(TaskState.QUEUED));
@@ -662,11 +655,42 @@ public final class RunRepository {
                 }
                 s.executeUpdate();
             }
+            // after its tasks: a task that ended after the last sign of life moves the run's end with it
+            try (PreparedStatement s = c.prepareStatement(again
+                    ? "UPDATE runs SET status = ?, reason = ?, started_at = NULL, held_by = NULL, leased_until = NULL, stopped_at = NULL WHERE run_key = ? AND status = ?"
+                    : "UPDATE runs SET status = ?, reason = ?, finished_at = COALESCE(stopped_at, GREATEST(COALESCE(started_at, ?), ?, "
+                    + "COALESCE((SELECT MAX(finished_at) FROM task_states WHERE run_id = runs.id), ?))), held_by = NULL, leased_until = NULL "
+                    + "WHERE run_key = ? AND status = ?")) {
+                int i = 1;
+                s.setString(i++, States.sql(again ? RunState.QUEUED : RunState.FAILED));
+                s.setString(i++, again ? reason + ": queued again" : reason);
+                if (!again) { // H2's GREATEST is NULL when an argument is: a run not yet marked started takes the end
+                    s.setObject(i++, time(end));
+                    s.setObject(i++, time(end));
+                    s.setObject(i++, time(end));
+                }
+                s.setString(i++, key);
+                s.setString(i, States.sql(RunState.RUNNING));
+                s.executeUpdate();
+            }
             Interrupted run = new Interrupted(key, reason, again, List.copyOf(running));
             beforeCommit.accept(run);
             out.add(run);
         }
         return out;
+    }
+
+    /**
+     * When the server holding a run last renewed its heartbeat, if it has a row: a lost server's last sign of life.
+     * Read in the takeover's transaction, before the run's holder is cleared.
+     */
+    private static Optional<Instant> lastHeartbeat(Connection c, String key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT s.heartbeat_at FROM runs r JOIN servers s ON s.id = r.held_by "
+                + "WHERE r.run_key = ?")) {
+            s.setString(1, key);
+            ResultSet rs = s.executeQuery();
+            return rs.next() ? Optional.of(rs.getObject(1, OffsetDateTime.class).toInstant()) : Optional.empty();
+        }
     }
 
     private static double seconds(Duration d) {

@@ -9,6 +9,7 @@ import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
+import java.time.Instant
 import java.util.concurrent.TimeUnit
 
 /**
@@ -194,6 +195,7 @@ class ClusterSpec extends Specification {
         String firstId = servers[0].http.get('/cluster').json.servers.find { it.address == servers[0].url() }.id
 
         when: 'it is killed (SIGKILL: no goodbye, its lease still runs for two minutes) and started again'
+        Instant killed = Instant.now() // its last heartbeat is at or before this
         servers[0].process.destroyForcibly()
         assert servers[0].process.waitFor(30, TimeUnit.SECONDS)
         servers << start('120s')
@@ -205,6 +207,15 @@ class ClusterSpec extends Specification {
             run.status == 'failed' ? run : null
         }
         failed.reason == "server $firstId lost"
+
+        and: "it ends at the dead server's last heartbeat, before the kill, not when it was taken over (never before it started)"
+        Instant started = Instant.parse(failed.startedAt as String)
+        Instant ended = Instant.parse(failed.finishedAt as String)
+        !ended.isAfter(killed) && !ended.isBefore(started)
+        with(failed.tasks.hold) {
+            !Instant.parse(finishedAt as String).isAfter(killed)
+            !Instant.parse(finishedAt as String).isBefore(Instant.parse(startedAt as String))
+        }
 
         and: 'the dead server is no longer listed, and the task it left running on this machine is stopped'
         restarted.http.get('/cluster').json.servers*.id.every { it != firstId }

@@ -16,6 +16,7 @@ import io.stoker.server.auth.Role
 import io.stoker.server.auth.TokenRepository
 import io.stoker.server.auth.User
 import io.stoker.server.auth.UserRepository
+import io.stoker.server.cluster.ServerRegistry
 import io.stoker.server.console.PublicProjects
 import io.stoker.server.console.SavedViews
 import io.stoker.server.outbox.DeliveryState
@@ -38,6 +39,7 @@ import spock.lang.TempDir
 
 import java.nio.file.Path
 import java.time.Clock
+import java.time.Duration
 import java.time.Instant
 import java.time.ZoneOffset
 import java.time.temporal.ChronoUnit
@@ -201,6 +203,31 @@ abstract class StoreContract extends Specification {
             reason() == 'server restarted'
             tasks()[0].status() == TaskState.SUCCEEDED
             tasks()[1].status() == TaskState.FAILED
+        }
+    }
+
+    def "a run taken over from a lost server ends at that server's last heartbeat, never before a task of it started"() {
+        given: 'a server whose last heartbeat was at T0+5 s, holding a run started at T0 with one task started before that beat and one after'
+        new ServerRegistry(db).register('gone', 'test', 'http://gone', null, T0.plusSeconds(5))
+        def runs = new RunRepository(db)
+        runs.insert(newRun('r1', 'p', job('build', 'compile', 'test')), T0)
+        assert runs.claim('r1', 'gone', 0, T0, Duration.ofSeconds(30))
+        def ctx = new RunContext('r1', 1, 'main', 'abc123', 'manual', 'build', 'p')
+        def compile = new TaskRecord('compile', TaskState.RUNNING, null, 1, [:], 'runs/r1/compile.log', null, T0.plusSeconds(1), null, null)
+        def test = new TaskRecord('test', TaskState.RUNNING, null, 1, [:], 'runs/r1/test.log', null, T0.plusSeconds(7), null, null)
+        assert new RunRepository(db, 'gone').save(new RunRecord(ctx, RunState.RUNNING, '', [compile: compile, test: test], T0, T0, null))
+
+        when: 'its lease ends and another server takes the run over an hour later'
+        runs.expireLeases('gone')
+        def taken = runs.takeOverLost(T0.plusSeconds(3600)) { false }
+
+        then: 'the task running at the last heartbeat ends there; the one started after it ends at its start, and so does the run'
+        taken*.key() == ['r1']
+        with(runs.find('r1').orElseThrow()) {
+            status() == RunState.FAILED
+            reason() == 'server gone lost'
+            finishedAt() == T0.plusSeconds(7)
+            tasks()*.finishedAt() == [T0.plusSeconds(5), T0.plusSeconds(7)]
         }
     }
 
