@@ -362,6 +362,42 @@ job('release') {
         http.get('/runs?project=again-body').json.total == 3
     }
 
+    def "a rerun from a matrix task's name runs every cell again, reusing what the cells wait for"() {
+        given: "needs 'test' means every cell, so from 'test' does too"
+        freestyle('again-grid', """
+job('grid') {
+  task('compile') { sh 'echo compiled' }
+  task('test') {
+    matrix os: ['linux', 'mac']
+    needs 'compile'
+    sh 'echo "testing on \${{ matrix.os }}"'
+  }
+  task('report') { needs 'test'; sh 'echo reported' }
+}
+""")
+        String first = trigger('again-grid', 'grid')
+        assert awaitEnd(first).status == 'succeeded'
+
+        when:
+        def reply = http.post("/runs/$first/rerun", [from: 'test'])
+
+        then:
+        reply.status == 201
+
+        when:
+        def rerun = awaitEnd(reply.json.key)
+        def log = { String task -> http.get("/runs/${reply.json.key}/tasks/${URLEncoder.encode(task, 'UTF-8')}/log").text }
+
+        then:
+        rerun.status == 'succeeded'
+        rerun.rerunFrom == 'test'
+        log('compile').contains('reused the outputs and artifacts of run ' + first)
+        log('test[os=linux]').contains('testing on linux')
+        log('test[os=mac]').contains('testing on mac')
+        log('report').contains('reported')
+        ['test[os=linux]', 'test[os=mac]', 'report'].every { !log(it).contains('reused') }
+    }
+
     def "a rerun from an empty or unknown task is refused naming the field 'from'"() {
         given:
         String first = succeededRun('again-named', 'named')

@@ -5,12 +5,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.List;
 
 /** {@code stoker logs}: a run's or a task's log, whole or followed live. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = {"Print a run's log, or one task's log.",
                 "A run's log has every task's lines, prefixed with [task]. With -f, keep streaming new lines until "
-                        + "the run (or the task) ends."},
+                        + "the run (or the task) ends.",
+                "A matrix task's name (test) shows each of its cells' logs in turn, under a line ==> test[os=linux] <==; "
+                        + "one cell is named test[os=linux]."},
         footer = {"", "Exit codes: 0 done (with -f: the run, or the task, succeeded or was skipped), 1 with -f: it failed,"
                 + " timed out or was cancelled, 2 refused by the server (unknown run or task) or bad usage, 3 the server"
                 + " cannot be reached or failed."})
@@ -34,6 +37,8 @@ public final class LogsCommand extends RemoteCommand {
     @Override
     int call(StokerClient client) {
         key = RunRef.key(client, key);
+        List<String> cells = task == null ? List.of() : cells(client);
+        if (!cells.isEmpty()) return cells(client, cells);
         // the server sends tasks that have already ended whole and in the job's order, then follows the rest live
         if (!follow) {
             RunLog.print(client, key, task, raw, out());
@@ -47,5 +52,37 @@ public final class LogsCommand extends RemoteCommand {
             return RunLog.awaitTaskEnd(client, key, task);
         });
         return FAILED.contains(ended) ? ExitCode.RUN_FAILED : ExitCode.OK;
+    }
+
+    /** The cells of the matrix task named {@code task}, in the run's order; empty when it names a task (or nothing). */
+    private List<String> cells(StokerClient client) {
+        var tasks = client.get("/runs/" + StokerClient.segment(key)).path("tasks");
+        if (tasks.has(task)) return List.of();
+        List<String> out = new java.util.ArrayList<>();
+        tasks.fieldNames().forEachRemaining(t -> {
+            if (t.startsWith(task + "[") && t.endsWith("]")) out.add(t);
+        });
+        return out;
+    }
+
+    /** Each cell's log after the other under its name (with -f each followed to its end); 1 if one did not succeed. */
+    private int cells(StokerClient client, List<String> cells) {
+        if (!follow) {
+            for (String cell : cells) {
+                out().println("==> " + cell + " <==");
+                RunLog.print(client, key, cell, raw, out());
+            }
+            return ExitCode.OK;
+        }
+        boolean failed = FollowStop.announcedRun(client, key, err(), () -> {
+            boolean any = false;
+            for (String cell : cells) {
+                out().println("==> " + cell + " <==");
+                RunLog.follow(client, key, cell, raw, out());
+                any |= FAILED.contains(RunLog.awaitTaskEnd(client, key, cell));
+            }
+            return any;
+        });
+        return failed ? ExitCode.RUN_FAILED : ExitCode.OK;
     }
 }

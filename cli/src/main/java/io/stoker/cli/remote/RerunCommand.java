@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
         description = {"Run an earlier run again: the same commit, parameters and job as it had.",
                 "With --from TASK, the tasks upstream of TASK keep the earlier run's results (their outputs, and "
                         + "their artifacts unpacked into the workspace; not other files they left there) and only TASK "
-                        + "and what follows it run again."},
+                        + "and what follows it run again. A matrix task's name (test) starts from all its cells; "
+                        + "one cell is named test[os=linux]."},
         footer = {"", "Examples:",
                 "  stoker rerun shop/build#12",
                 "  stoker rerun shop/build#12 --from deploy --follow",

@@ -311,6 +311,31 @@ job('slow') {
         with(stoker('logs', buildKey, 'nosuchtask')) { exit == 2 && err.trim() == "stoker: no task 'nosuchtask' in run $buildKey" }
     }
 
+    def "logs of a matrix task's name shows each cell's log in turn under its name, followed or not"() {
+        given:
+        assert stoker('project', 'add', 'grid', '--jobfile', jobfile('Grid.groovy', """job('grid') {
+  task('test') {
+    matrix os: ['linux', 'mac']
+    sh 'echo "testing on \${{ matrix.os }}"'
+  }
+}
+""")).exit == 0
+        String key = (stoker('trigger', 'grid/grid').out =~ /run ([a-z2-7]{26}) /)[0][1]
+
+        when:
+        def followed = stoker('logs', key, 'test', '-f')
+        def stored = stoker('logs', key, 'test')
+
+        then: 'as needs \'test\' means every cell'
+        [followed, stored].every { run ->
+            run.exit == 0 && run.out.readLines().findAll { !it.startsWith('» ') } ==
+                    ['==> test[os=linux] <==', 'testing on linux', '==> test[os=mac] <==', 'testing on mac']
+        }
+
+        and: 'one cell is named as it always was'
+        stoker('logs', key, 'test[os=mac]').out.readLines().findAll { !it.startsWith('» ') } == ['testing on mac']
+    }
+
     def "logs -f follows a running task live until it ends"() {
         given:
         def trigger = stoker('trigger', 'demo/build', '-p', 'greeting=live')

@@ -462,7 +462,7 @@ public final class RunDispatcher implements AutoCloseable {
      */
     private Map<String, ReusedTask> reuse(RunRow row, Job job) throws Exception {
         RunRow earlier = runs.find(row.rerunOf()).orElseThrow(() -> new IllegalStateException("run " + row.rerunOf() + " is gone"));
-        return ReusedTask.upstreamOf(job, row.rerunFrom(), H2RunStore.record(earlier));
+        return RerunFrom.reused(job, row.rerunFrom(), H2RunStore.record(earlier));
     }
 
     /** The engine's events of a run: the engine calls it after saving the state each reports. */

@@ -168,12 +168,15 @@ public final class RunService {
         }
     }
 
-    /** A new run of the same compiled plan, commit and parameters; from a task on, reusing what succeeded before it. */
+    /**
+     * A new run of the same compiled plan, commit and parameters; from a task on (a matrix task's name: from all its
+     * cells), reusing what succeeded before it.
+     */
     public Queued rerun(String key, String from, boolean queue) throws SQLException {
         RunRow earlier = get(key);
         Job job = runs.model(key).orElseThrow(() -> new Refused.NotFound("no run '" + key + "'"));
         if (DeployJobs.TRIGGER.equals(earlier.trigger())) throw deploymentRerun(earlier, job);
-        if (from != null && job.task(from).isEmpty()) {
+        if (from != null && RerunFrom.tasks(job, from).isEmpty()) {
             List<String> details = new ArrayList<>(List.of("field: from"));
             job.tasks().forEach(t -> details.add("task: " + t.name()));
             throw new Refused.Invalid("no task '" + from + "' in run " + key, details);

@@ -11,7 +11,8 @@ import io.stoker.server.ServerSpecification
  * undocumented field to the live server, is refused with 400 {@code unknown field '…'}, the server's list of known
  * fields is the document's list of properties, the document says {@code additionalProperties: false}, and the reply
  * matches the document's schema for that 400 (checked with networknt's JSON-schema validator). A field sent as
- * {@code null} is refused naming it unless the document says {@code nullable}.
+ * {@code null} is refused naming it unless the document says {@code nullable}. The document is valid OpenAPI 3 where
+ * generators trip: every templated path segment is a declared path parameter, and every operation has its own operationId.
  */
 class OpenApiBodiesSpec extends ServerSpecification {
     static final ObjectMapper JSON = new ObjectMapper()
@@ -80,6 +81,54 @@ class OpenApiBodiesSpec extends ServerSpecification {
             resolve(op.path('requestBody').path('content').path('application/json').path('schema'))
                     .path('properties').fieldNames().toList().collect { f -> [m, p, op, f] }
         }
+    }
+
+    def "every {segment} of a path is declared as a required path parameter of each of its operations, and nothing else is"() {
+        when:
+        def problems = operations().collectMany { String method, String path, JsonNode op ->
+            def templated = (path =~ /\{([^}]+)}/).collect { it[1] } as Set
+            def declared = (DOC.path('paths').path(path).path('parameters').toList() + op.path('parameters').toList())
+                    .collect { resolve(it) }.findAll { it.path('in').asText() == 'path' }
+            def names = declared.collect { it.path('name').asText() } as Set
+            def wrong = []
+            if (names != templated) wrong << "$method $path declares path parameters $names, its path has $templated"
+            declared.findAll { !it.path('required').asBoolean(false) }.each {
+                wrong << "$method $path: path parameter ${it.path('name').asText()} is not required: true"
+            }
+            wrong
+        }
+
+        then: 'OpenAPI 3 calls a document invalid otherwise, and code generators refuse it'
+        problems == []
+    }
+
+    def "every operation has its own camelCase operationId, so generated clients get names a person chose"() {
+        given:
+        def ops = operations()
+        def ids = ops.collect { m, p, op -> op.path('operationId').asText('') }
+        def unnamed = ops.findAll { m, p, op -> !(op.path('operationId').asText('') ==~ /[a-z][a-zA-Z0-9]*/) }
+                .collect { m, p, op -> "$m $p".toString() }
+
+        expect:
+        unnamed == []
+        ids.countBy { it }.findAll { it.value > 1 }.keySet() == [] as Set
+
+        and: 'a resource and its verb, kept as they are once clients are generated'
+        DOC.at('/paths/~1runs/get/operationId').asText() == 'listRuns'
+        DOC.at('/paths/~1runs~1{key}/get/operationId').asText() == 'getRun'
+        DOC.at('/paths/~1projects~1{project}~1jobs~1{job}~1runs/post/operationId').asText() == 'triggerRun'
+        DOC.at('/paths/~1runs~1{key}~1rerun/post/operationId').asText() == 'rerunRun'
+        DOC.at('/paths/~1agents~1{agent}/get/operationId').asText() == 'getAgent'
+    }
+
+    /** (method, path, operation) of every operation in the document. */
+    static List<List<Object>> operations() {
+        def out = []
+        DOC.path('paths').fields().each { p ->
+            p.value.fields().findAll { it.key in ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] }
+                    .each { m -> out << [m.key.toUpperCase(), p.key, m.value] }
+        }
+        out
     }
 
     /** (method, path, operation) of every operation with a JSON request body the server reads strictly. */

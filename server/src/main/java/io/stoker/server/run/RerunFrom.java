@@ -1,0 +1,39 @@
+package io.stoker.server.run;
+
+import io.stoker.engine.run.ReusedTask;
+import io.stoker.engine.run.RunRecord;
+import io.stoker.engine.run.TaskGraph;
+import io.stoker.model.Job;
+import io.stoker.model.Task;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a partial rerun starts: the task named, or every cell of the matrix task of that name ({@code needs 'test'}
+ * means all the cells, so {@code from: test} does too). What the starting tasks wait for and succeeded is reused;
+ * they and everything after any of them run again.
+ */
+final class RerunFrom {
+    private RerunFrom() {
+    }
+
+    /** The tasks {@code from} names in the job, in start order; empty when it names none. */
+    static List<String> tasks(Job job, String from) {
+        if (job.task(from).isPresent()) return List.of(from);
+        return job.tasks().stream().filter(t -> t.isMatrixCell() && t.baseName().equals(from)).map(Task::name).toList();
+    }
+
+    /** The earlier run's tasks a rerun from {@code from} takes over. */
+    static Map<String, ReusedTask> reused(Job job, String from, RunRecord earlier) {
+        List<String> starts = tasks(job, from);
+        if (starts.size() == 1) return ReusedTask.upstreamOf(job, starts.getFirst(), earlier);
+        TaskGraph graph = TaskGraph.of(job);
+        Map<String, ReusedTask> out = new LinkedHashMap<>();
+        for (String start : starts) out.putAll(ReusedTask.upstreamOf(job, start, earlier));
+        // a task one cell waits for that itself waits for another cell runs again, as that cell does
+        out.keySet().removeIf(t -> starts.contains(t) || graph.transitiveUpstream(t).stream().anyMatch(starts::contains));
+        return out;
+    }
+}
