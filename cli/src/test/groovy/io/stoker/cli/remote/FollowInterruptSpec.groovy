@@ -45,9 +45,15 @@ class FollowInterruptSpec extends Specification {
         assert stoker('project', 'add', name, '--jobfile', jobfile).exit == 0
     }
 
-    /** The CLI as its own process, its output in files. */
+    /**
+     * The CLI as its own process, its output in files, with Ctrl-C's signal as a terminal's foreground process has
+     * it: a suite started in the background by a shell without job control (CI, nohup … &) ignores SIGINT, and an
+     * ignored signal stays ignored across exec, so the JVM would never hear it. Python puts the default back first.
+     */
     private Process cli(String... args) {
-        new ProcessBuilder(Path.of(System.getProperty('java.home'), 'bin', 'java').toString(),
+        new ProcessBuilder('python3', '-c',
+                'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])',
+                Path.of(System.getProperty('java.home'), 'bin', 'java').toString(),
                 '-cp', System.getProperty('java.class.path'), Main.name, *args,
                 '--server', server.url(), '--token', token)
                 .redirectInput(ProcessBuilder.Redirect.from(new File('/dev/null')))
