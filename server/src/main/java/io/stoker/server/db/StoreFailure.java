@@ -11,7 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Tells a failure of the store itself (H2 could not write its file, and closed the database) from any other: the
+ * Tells a failure of the store itself (H2 could not write its file, and closed the database; PostgreSQL's disk is
+ * full) from any other: the
  * former is said to the operator and the client in words ("the database cannot be written: no space left on device")
  * and answered 503, not as an internal error. H2 closes its database on the first write to the file that fails, and
  * every use of it after that fails with {@code DATABASE_IS_CLOSED}, carrying the first failure as its cause.
@@ -20,6 +21,8 @@ public final class StoreFailure {
     /** H2's codes for a failure that closed the database or came from its file. */
     private static final Set<Integer> STORE_CODES = Set.of(ErrorCode.DATABASE_IS_CLOSED, ErrorCode.GENERAL_ERROR_1,
             ErrorCode.IO_EXCEPTION_1, ErrorCode.IO_EXCEPTION_2);
+    /** PostgreSQL's SQLSTATE {@code disk_full} (class 53, insufficient resources). */
+    private static final String DISK_FULL = "53100";
     /** Causes followed at most (a cycle or a very deep chain ends the walk). */
     private static final int MAX_DEPTH = 32;
 
@@ -34,6 +37,8 @@ public final class StoreFailure {
     public static Optional<String> reason(Throwable failure) {
         SQLException store = storeException(failure);
         if (store == null) return Optional.empty();
+        // PostgreSQL keeps its database open and says which resource ran out by SQLSTATE
+        if (DISK_FULL.equals(store.getSQLState())) return Optional.of("the database cannot be written: its disk is full");
         // the innermost I/O error under H2's exception: a caller's own IOException around it says less
         IOException io = null;
         boolean reading = false;
@@ -57,7 +62,7 @@ public final class StoreFailure {
             Throwable t = todo.poll();
             if (!seen.add(t)) continue;
             if (t instanceof SQLException e) {
-                if (STORE_CODES.contains(e.getErrorCode())) return e;
+                if (STORE_CODES.contains(e.getErrorCode()) || DISK_FULL.equals(e.getSQLState())) return e;
                 if (e.getNextException() != null) todo.add(e.getNextException());
             }
             if (t.getCause() != null) todo.add(t.getCause());

@@ -21,6 +21,11 @@ class StoreFailureSpec extends Specification {
         StoreFailure.reason(new UncheckedIOException(saver)).get() == 'the database cannot be written: no space left on device'
         StoreFailure.reason(new SQLException('closed', '90098', ErrorCode.DATABASE_IS_CLOSED)).get() == 'the database was closed by an error'
 
+        and: 'PostgreSQL, whose database stays open, says a full disk by its SQLSTATE'
+        StoreFailure.reason(new RuntimeException('cannot save', new SQLException(
+                'ERROR: could not extend file "base/16384/2619": No space left on device', '53100'))).get() ==
+                'the database cannot be written: its disk is full'
+
         and: 'not a failure of the store: a constraint, a caller\'s own I/O error, nothing'
         StoreFailure.reason(new SQLException('duplicate', '23505', ErrorCode.DUPLICATE_KEY_1, full)).isEmpty()
         StoreFailure.reason(new IOException('cannot write log', full)).isEmpty()
