@@ -21,6 +21,9 @@ public interface HookFormat {
     /** The headers that carry the delivery id, the documented one first. */
     List<String> deliveryHeaders();
 
+    /** The headers that name the event (push, a pull request, a ping…), the documented one first. */
+    List<String> eventHeaders();
+
     /** Reads a verified delivery. */
     WebhookOutcome parse(UnaryOperator<String> header, byte[] body);
 

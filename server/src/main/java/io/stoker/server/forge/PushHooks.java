@@ -149,7 +149,8 @@ public final class PushHooks {
         String repository = urls.stream().map(RepositoryUrls::normalise).flatMap(Optional::stream).findFirst()
                 .orElse(null);
         return switch (outcome) {
-            case WebhookOutcome.Ignored i -> reply(host, "ignored", delivery, repository, i.reason(), List.of());
+            // the host's own name of the event, as its delivery log shows it; the message says why nothing runs
+            case WebhookOutcome.Ignored i -> reply(host, eventName(host, header), delivery, repository, i.reason(), List.of());
             case WebhookOutcome.Ping p -> reply(host, p.event(), delivery, repository,
                     matched.isEmpty() ? nobody(repository, "a push") : p.event() + ": the webhook is set up",
                     ping(matched));
@@ -161,6 +162,11 @@ public final class PushHooks {
             }
             case WebhookOutcome.Rejected r -> throw Problem.badRequest(r.reason()); // handled above
         };
+    }
+
+    private static String eventName(GitHost host, UnaryOperator<String> header) {
+        String name = HookFormat.firstHeader(header, host.format().eventHeaders());
+        return name == null ? "ignored" : name;
     }
 
     /** Acts on the push on a worker and waits for it at most {@link #answerWithin}. */

@@ -163,6 +163,7 @@ job('release') {
         reply.status == 200
         reply.json.runs == []
         reply.json.message.contains("pull_request '$action' does not trigger builds")
+        reply.json.event == 'pull_request' // the host's name of the event, as its delivery log shows it
 
         where:
         action << ['closed', 'labeled', 'edited']

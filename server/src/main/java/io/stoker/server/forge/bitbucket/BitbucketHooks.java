@@ -45,6 +45,11 @@ public final class BitbucketHooks implements HookFormat {
     }
 
     @Override
+    public List<String> eventHeaders() {
+        return List.of("X-Event-Key");
+    }
+
+    @Override
     public List<String> deliveryHeaders() {
         return List.of("X-Request-UUID", "X-Request-Id");
     }

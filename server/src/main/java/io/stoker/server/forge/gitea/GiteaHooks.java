@@ -23,6 +23,8 @@ import java.util.function.UnaryOperator;
  * A {@code pull_request} opened, synchronized or reopened builds its head ({@code refs/pull/N/head}).
  */
 public final class GiteaHooks implements HookFormat {
+    private static final List<String> EVENT_HEADERS = List.of("X-Gitea-Event", "X-Forgejo-Event", "X-Gogs-Event");
+
     private static final String[] REPOSITORY_URLS = {"clone_url", "html_url", "ssh_url"};
 
     @Override
@@ -44,13 +46,18 @@ public final class GiteaHooks implements HookFormat {
     }
 
     @Override
+    public List<String> eventHeaders() {
+        return EVENT_HEADERS;
+    }
+
+    @Override
     public List<String> deliveryHeaders() {
         return List.of("X-Gitea-Delivery", "X-Forgejo-Delivery", "X-Gogs-Delivery");
     }
 
     @Override
     public WebhookOutcome parse(UnaryOperator<String> header, byte[] body) {
-        String event = HookFormat.firstHeader(header, List.of("X-Gitea-Event", "X-Forgejo-Event", "X-Gogs-Event"));
+        String event = HookFormat.firstHeader(header, EVENT_HEADERS);
         if (event == null) {
             return new Rejected(400, "missing X-Gitea-Event header");
         }

@@ -38,6 +38,11 @@ public final class GithubHooks implements HookFormat {
     }
 
     @Override
+    public List<String> eventHeaders() {
+        return List.of("X-GitHub-Event");
+    }
+
+    @Override
     public List<String> deliveryHeaders() {
         return List.of("X-GitHub-Delivery");
     }

@@ -41,6 +41,11 @@ public final class GitlabHooks implements HookFormat {
     }
 
     @Override
+    public List<String> eventHeaders() {
+        return List.of("X-Gitlab-Event");
+    }
+
+    @Override
     public List<String> deliveryHeaders() {
         return List.of("X-Gitlab-Event-UUID");
     }
