@@ -192,7 +192,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("run {}: what it was doing cannot be closed: {}", lost.key(), e.toString());
         }
-        events.publish(new RunFinished(row.key(), row.project(), row.job(), RunState.FAILED, clock.instant()));
+        events.publish(new RunFinished(row.key(), row.project(), row.job(), lost.end(), clock.instant()));
     }
 
     @Override

@@ -240,6 +240,7 @@ public final class RunDispatcher implements AutoCloseable {
             Going g = going.get(key);
             if (g != null && g.handle() == null && !g.prepared().isDone()) {
                 // still being prepared: cancelled the moment the engine has it
+                rememberCancel(key);
                 whenPrepared(g, RunHandle::cancel);
                 return Cancel.CANCELLING;
             }
@@ -247,6 +248,7 @@ public final class RunDispatcher implements AutoCloseable {
             // readers of the store already see it) is not going, even while its result is still on the way
             if (g != null && g.handle() != null && !g.handle().result().isDone()
                     && !g.handle().snapshot().state().isFinal()) {
+                rememberCancel(key);
                 stopper.execute(g.handle()::cancel);
                 return Cancel.CANCELLING;
             }
@@ -256,12 +258,29 @@ public final class RunDispatcher implements AutoCloseable {
                     events.publish(new RunFinished(key, row.project(), row.job(), RunState.CANCELLED, clock.instant()));
                     return Cancel.CANCELLED;
                 }
-                if (anywhere && claims.cancelElsewhere(key)) return Cancel.CANCELLING;
+                if (anywhere && claims.cancelElsewhere(key)) {
+                    rememberCancel(key); // the server holding it may die before it acts: a takeover then cancels
+                    return Cancel.CANCELLING;
+                }
                 return Cancel.NOT_ACTIVE;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }, loop);
+    }
+
+    /**
+     * Stores the cancel before it is answered {@code cancelling}: a crash before the run's processes have ended then
+     * ends it cancelled at the next start, not failed or queued again. A store that cannot take it does not stop the
+     * cancel, which goes on in memory.
+     */
+    private void rememberCancel(String key) {
+        try {
+            runs.askCancel(key, clock.instant());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("run {}: the cancel goes on, but is not stored (a crash before it ends would forget it): {}",
+                    key, e.toString());
+        }
     }
 
     /** How many runs are going now (for health and tests). */

@@ -19,7 +19,8 @@ import java.util.function.Predicate;
 
 /**
  * What start-up does about runs a crash or stop left {@code running}: they fail with the reason "server restarted"
- * (or are queued again when their job says {@code retryOnRestart}), and the log of every task that was running gets a
+ * (or are queued again when their job says {@code retryOnRestart}, up to {@link RunRepository#MAX_RESTARTS} times;
+ * or end cancelled when a cancel had been asked for and not yet carried out), and the log of every task that was running gets a
  * last line saying so, instead of just stopping. Finished runs are never touched. In a cluster the same happens,
  * with the reason "server ID lost", to the runs whose holder's lease ran out ({@link #takeOverLost}).
  */
@@ -47,8 +48,8 @@ public final class RunRecovery {
         }
         List<RunRepository.Interrupted> failed = interrupted.stream().filter(r -> !r.requeued()).toList();
         if (!failed.isEmpty()) {
-            LOG.warn("{} run(s) were running when the server stopped; marked failed: {}", failed.size(),
-                    failed.stream().map(RunRepository.Interrupted::key).toList());
+            LOG.warn("{} run(s) were running when the server stopped; marked failed or cancelled: {}", failed.size(),
+                    failed.stream().map(r -> r.key() + " (" + r.end().label() + ")").toList());
         }
         return failed;
     }
@@ -81,7 +82,8 @@ public final class RunRecovery {
         List<RunRepository.Interrupted> lost = runs.takeOverLost(clock.instant(), retryOnRestart(runs),
                 run -> closeLogs(run, logs, clock));
         for (RunRepository.Interrupted run : lost) {
-            LOG.warn("run {}: {}; {}", run.key(), run.reason(), run.requeued() ? "queued again (retryOnRestart)" : "marked failed");
+            LOG.warn("run {}: {}; {}", run.key(), run.reason(), run.requeued() ? "queued again (retryOnRestart)"
+                    : "marked " + run.end().label());
         }
         return lost;
     }
@@ -111,9 +113,11 @@ public final class RunRecovery {
 
     /** The log of every task that was running gets a last line saying why it stops there. */
     private static void closeLogs(RunRepository.Interrupted run, LogSink logs, Clock clock) {
-        String line = run.requeued()
-                ? run.reason() + ": this attempt was interrupted; the run is queued again (retryOnRestart)"
-                : run.reason() + ": the run was interrupted here and is marked failed";
+        String line = switch (run.end()) {
+            case QUEUED -> run.reason() + ": this attempt was interrupted; the run is queued again (retryOnRestart)";
+            case CANCELLED -> run.reason() + ": the run was interrupted here and is marked cancelled, as asked";
+            default -> run.reason() + ": the run was interrupted here and is marked failed";
+        };
         for (String task : run.runningTasks()) {
             try (TaskLog log = logs.open(run.key(), task)) {
                 log.line(LogStream.SYSTEM, clock.millis(), line);

@@ -520,7 +520,46 @@ public final class RunRepository {
         return text.substring(0, end) + "…";
     }
 
-    public record Interrupted(String key, String reason, boolean requeued, List<String> runningTasks) {
+    /**
+     * A run a restart or a takeover ended: {@code end} is {@link RunState#QUEUED} when it was queued again
+     * ({@code retryOnRestart}), {@link RunState#CANCELLED} when a cancel had been asked for, else {@link RunState#FAILED}.
+     */
+    public record Interrupted(String key, String reason, RunState end, List<String> runningTasks) {
+        public boolean requeued() {
+            return end == RunState.QUEUED;
+        }
+    }
+
+    /** How many times a restart queues a {@code retryOnRestart} run again before it fails it instead. */
+    public static final int MAX_RESTARTS = 3;
+
+    /**
+     * Stores that a cancel of a running run was asked for, before it is acted on: if the server dies before the run's
+     * processes have ended, the next start (or a peer's takeover) ends the run cancelled, not failed or queued again.
+     * False when the run is not running (any more).
+     */
+    public boolean askCancel(String key, Instant at) throws SQLException {
+        return db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE runs SET cancel_asked_at = COALESCE(cancel_asked_at, ?) "
+                    + "WHERE run_key = ? AND status = ?")) {
+                s.setObject(1, time(at));
+                s.setString(2, key);
+                s.setString(3, States.sql(RunState.RUNNING));
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** What a run left running carries into its recovery: a cancel asked for, and how often it was queued again. */
+    private record Marks(boolean cancelAsked, int restarts) {
+    }
+
+    private static Marks marks(Connection c, String key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT cancel_asked_at, restarts FROM runs WHERE run_key = ?")) {
+            s.setString(1, key);
+            ResultSet rs = s.executeQuery();
+            return rs.next() ? new Marks(rs.getObject(1) != null, rs.getInt(2)) : new Marks(false, 0);
+        }
     }
 
     /**
@@ -613,8 +652,14 @@ public final class RunRepository {
         List<Interrupted> out = new ArrayList<>();
         for (var entry : reasons.entrySet()) {
             String key = entry.getKey();
-            String reason = entry.getValue();
-            boolean again = requeue.test(key);
+            Marks marks = marks(c, key);
+            boolean cancelled = marks.cancelAsked();
+            boolean wanted = !cancelled && requeue.test(key);
+            boolean again = wanted && marks.restarts() < MAX_RESTARTS;
+            String reason = cancelled ? "cancelled: " + entry.getValue() + " while the cancel was under way"
+                    : wanted && !again ? entry.getValue() + ": not queued again, it was interrupted " + (marks.restarts() + 1)
+                    + " times (retryOnRestart gives up after " + MAX_RESTARTS + " restarts)"
+                    : entry.getValue();
             Instant end = lastHeartbeat(c, key).filter(now::isAfter).orElse(now);
             List<String> running = new ArrayList<>();
             // a task waiting at its approval gate gets the closing line too: its log says it waited
@@ -642,7 +687,7 @@ public final class RunRepository {
                     s.setString(2, States.sql(TaskState.QUEUED));
                     s.setString(3, States.sql(TaskState.WAITING));
                     s.setString(4, States.sql(TaskState.CANCELLED));
-                    s.setString(5, States.sql(TaskState.FAILED));
+                    s.setString(5, States.sql(cancelled ? TaskState.CANCELLED : TaskState.FAILED));
                     s.setString(6, reason);
                     s.setString(7, key);
                     s.setObject(8, time(end));
@@ -657,13 +702,16 @@ public final class RunRepository {
             }
             // after its tasks: a task that ended after the last sign of life moves the run's end with it
             try (PreparedStatement s = c.prepareStatement(again
-                    ? "UPDATE runs SET status = ?, reason = ?, started_at = NULL, held_by = NULL, leased_until = NULL, stopped_at = NULL WHERE run_key = ? AND status = ?"
+                    ? "UPDATE runs SET status = ?, reason = ?, started_at = NULL, held_by = NULL, leased_until = NULL, stopped_at = NULL, "
+                    + "restarts = restarts + 1 WHERE run_key = ? AND status = ?"
                     : "UPDATE runs SET status = ?, reason = ?, finished_at = COALESCE(stopped_at, GREATEST(COALESCE(started_at, ?), ?, "
                     + "COALESCE((SELECT MAX(finished_at) FROM task_states WHERE run_id = runs.id), ?))), held_by = NULL, leased_until = NULL "
                     + "WHERE run_key = ? AND status = ?")) {
                 int i = 1;
-                s.setString(i++, States.sql(again ? RunState.QUEUED : RunState.FAILED));
-                s.setString(i++, again ? reason + ": queued again" : reason);
+                RunState to = again ? RunState.QUEUED : cancelled ? RunState.CANCELLED : RunState.FAILED;
+                s.setString(i++, States.sql(to));
+                s.setString(i++, again ? reason + ": queued again (restart " + (marks.restarts() + 1) + " of at most "
+                        + MAX_RESTARTS + ")" : reason);
                 if (!again) { // H2's GREATEST is NULL when an argument is: a run not yet marked started takes the end
                     s.setObject(i++, time(end));
                     s.setObject(i++, time(end));
@@ -673,7 +721,8 @@ public final class RunRepository {
                 s.setString(i, States.sql(RunState.RUNNING));
                 s.executeUpdate();
             }
-            Interrupted run = new Interrupted(key, reason, again, List.copyOf(running));
+            Interrupted run = new Interrupted(key, reason,
+                    again ? RunState.QUEUED : cancelled ? RunState.CANCELLED : RunState.FAILED, List.copyOf(running));
             beforeCommit.accept(run);
             out.add(run);
         }

@@ -206,6 +206,39 @@ abstract class StoreContract extends Specification {
         }
     }
 
+    def "a restart queues a retryOnRestart run again at most three times, and never one whose cancel was asked for"() {
+        given:
+        def runs = new RunRepository(db)
+        runs.insert(newRun('r1', 'p', job('build', 'compile')), T0)
+
+        when: 'r1 is interrupted four times by restarts, its job asking to be queued again each time'
+        def ends = (1..4).collect { round ->
+            assert runs.start('r1', T0.plusSeconds(round * 10))
+            runs.recover(T0.plusSeconds(round * 10 + 5)) { it == 'r1' }.find { it.key() == 'r1' }
+        }
+
+        then: 'three times queued again, saying which restart it was; the fourth time failed, saying why'
+        ends*.end() == [RunState.QUEUED, RunState.QUEUED, RunState.QUEUED, RunState.FAILED]
+        runs.find('r1').orElseThrow().status() == RunState.FAILED
+        runs.find('r1').orElseThrow().reason() ==
+                'server restarted: not queued again, it was interrupted 4 times (retryOnRestart gives up after 3 restarts)'
+
+        when: 'r2 is being cancelled when the server dies'
+        runs.insert(newRun('r2', 'p', job('build', 'compile')), T0.plusSeconds(45))
+        runs.start('r2', T0.plusSeconds(45))
+        assert runs.askCancel('r2', T0.plusSeconds(50))
+        def r2 = runs.recover(T0.plusSeconds(55)) { true }
+
+        then: 'the restart ends it cancelled, its task too, although its job asks to be queued again'
+        r2*.end() == [RunState.CANCELLED]
+        with(runs.find('r2').orElseThrow()) {
+            status() == RunState.CANCELLED
+            reason() == 'cancelled: server restarted while the cancel was under way'
+            tasks()*.status() == [TaskState.CANCELLED]
+        }
+        !runs.askCancel('r2', T0.plusSeconds(60)) // only a running run takes a cancel to remember
+    }
+
     def "a run taken over from a lost server ends at that server's last heartbeat, never before a task of it started"() {
         given: 'a server whose last heartbeat was at T0+5 s, holding a run started at T0 with one task started before that beat and one after'
         new ServerRegistry(db).register('gone', 'test', 'http://gone', null, T0.plusSeconds(5))

@@ -81,7 +81,8 @@ class RunPreparationSpec extends Specification {
         ['big', 'small'].each { name ->
             def repo = TestRepo.create(dir.resolve("repos/${name}.git"))
             repos << repo
-            repo.commit('main', 'first', [Jobfile: "job('build') { task('t') { sh 'cat Jobfile > /dev/null && echo built $name' } }"])
+            // retryOnRestart: a restart would queue an interrupted run of these again, unless it was being cancelled
+            repo.commit('main', 'first', [Jobfile: "job('build') { retryOnRestart true\n task('t') { sh 'cat Jobfile > /dev/null && echo built $name' } }"])
             projects.create(new ProjectSpec(name, repo.url(), 'main', null, null, null, null))
         }
     }
@@ -109,7 +110,8 @@ class RunPreparationSpec extends Specification {
         then: 'it runs to its end, and the big run still holds its slot, running'
         Http.eventually(30_000) { status(small) == RunState.SUCCEEDED }
         status(big) == RunState.RUNNING
-        dispatcher.goingCount().get(5, TimeUnit.SECONDS) == 1
+        // the store shows a run's end before the dispatcher lets it go: its slot frees just after
+        Http.eventually { dispatcher.goingCount().get(5, TimeUnit.SECONDS) == 1 }
 
         when: 'the big run is cancelled during its checkout, which then ends'
         def cancel = dispatcher.cancel(big).get(5, TimeUnit.SECONDS)
@@ -119,5 +121,26 @@ class RunPreparationSpec extends Specification {
         cancel == RunDispatcher.Cancel.CANCELLING
         Http.eventually(30_000) { status(big) == RunState.CANCELLED }
         Http.eventually { dispatcher.goingCount().get(5, TimeUnit.SECONDS) == 0 }
+    }
+
+    def "a cancel the server had answered but not yet carried out when it died ends the run cancelled at the next start"() {
+        given: "a run of 'big' (its job says retryOnRestart) whose checkout has begun and does not end"
+        String big = service.trigger('big', 'build', [:], null, null, 'api', false).key()
+        assert git.reached.await(30, TimeUnit.SECONDS)
+
+        when: 'it is cancelled, answered at once, and the server dies before the checkout ends'
+        def cancel = dispatcher.cancel(big).get(5, TimeUnit.SECONDS)
+        assert status(big) == RunState.RUNNING
+        def ended = RunRecovery.recover(runs, new FileLogStore(dir.resolve('runs')), Clock.systemUTC(),
+                Optional.empty(), dir.resolve('workspaces'))
+
+        then: 'the next start ends it as asked: cancelled, not failed, not queued again'
+        cancel == RunDispatcher.Cancel.CANCELLING
+        ended*.key() == [big]
+        with(runs.find(big).orElseThrow()) {
+            status() == RunState.CANCELLED
+            reason() == 'cancelled: server restarted while the cancel was under way'
+            tasks()*.status() == [io.stoker.engine.run.TaskState.CANCELLED]
+        }
     }
 }
