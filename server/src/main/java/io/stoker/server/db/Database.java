@@ -79,9 +79,11 @@ public final class Database implements AutoCloseable {
      * under {@code dataDir} when it is null.
      */
     public static Database open(Path dataDir, String url) {
+        if (url == null) StoreMarker.checkH2(dataDir);
         Database db = url == null ? openH2(dataDir) : openPostgres(PostgresUrl.parse(url));
         try {
             Migrations.migrate(db.direct(dataDir, url), db.dialect);
+            if (url != null) StoreMarker.recordPostgres(dataDir, PostgresUrl.parse(url).toString());
             if (db.dialect == Dialect.H2) db.housekeeping = new H2Housekeeping(db::connection).start();
             return db;
         } catch (RuntimeException e) {

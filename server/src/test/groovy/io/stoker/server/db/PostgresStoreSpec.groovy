@@ -28,6 +28,27 @@ class PostgresStoreSpec extends StoreContract {
         pg?.close()
     }
 
+    def "an H2 server started on the data directory of a server on PostgreSQL refuses, naming that database"() {
+        when: 'the data directory this spec\'s PostgreSQL store was opened with is opened without --db'
+        Database.open(dir, null)
+
+        then: 'one sentence names the database and the way out; no H2 store was begun there'
+        def e = thrown(Database.CannotOpenException)
+        e.message.startsWith("the data directory ${dir.toAbsolutePath()} belongs to a server on postgresql://")
+        e.message.contains(pg.dbUrl().replaceAll('.*/', '/')) // the database's name
+        e.message.contains('start this one with --db')
+        !java.nio.file.Files.exists(dir.resolve('db/stoker.mv.db'))
+
+        when: 'a data directory that has an H2 store of its own opens on H2 as before, marker or not'
+        def own = java.nio.file.Files.createDirectories(dir.resolve('own'))
+        Database.open(own, null).close()
+        java.nio.file.Files.copy(dir.resolve('store'), own.resolve('store'))
+        Database.open(own, null).close()
+
+        then:
+        notThrown(Exception)
+    }
+
     def "its pooled sessions have the statement timeout"() {
         expect:
         db.connection().withCloseable { c ->
