@@ -247,8 +247,14 @@ class SshAgentSpec extends Specification {
     }
 
     def "install reports the host's facts and prepares the work directory"() {
-        given: 'an agent given as long as the product gives a first connection (it uploads and starts the agent program)'
-        def a = agent(new HostKeyCheck.Pinned(server.hostKeyFingerprint()), new AgentFixture.Events(), null, 30_000)
+        given: 'an agent given as long as the product gives a first connection (it uploads and starts the agent program):'
+        // its connect timeout too, which install waits twice over; the fixture's short one failed on a loaded machine
+        def endpoint = server.endpoint('a1', new HostKeyCheck.Pinned(server.hostKeyFingerprint()), tmp.resolve('work'))
+        def a = new SshAgent(endpoint, new SshAgent.Settings(Duration.ofMillis(AgentFixture.ms(300)),
+                Duration.ofMillis(AgentFixture.ms(30_000)), SshAgent.Settings.DEFAULTS.connectTimeout()),
+                new AgentFixture.Events())
+        agents << a
+        a.start()
 
         when:
         def facts = a.install()
