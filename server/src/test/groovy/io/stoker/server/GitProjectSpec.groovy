@@ -164,6 +164,34 @@ job('show') {
         }
     }
 
+    def "a PUT of settings alone does not fetch: it goes through while the repository cannot be reached"() {
+        given: 'a git project whose repository then goes away (its host is down)'
+        Path gone = dataDir.resolveSibling(dataDir.fileName.toString() + '-gone')
+        def repo = repository(gone, 'main', "job('kept') { task('t') { sh 'true' } }")
+        assert http.post('/projects', [name: 'away', gitUrl: gone.toUri().toString()]).status == 201
+        String commit = http.get('/projects/away').json.commit
+        repo.close()
+        gone.toFile().deleteDir()
+
+        when: 'its webhook secret and fork flag are changed'
+        def put = http.put('/projects/away', [webhookSecret: 'rotated', allowForkBuilds: true])
+
+        then: 'they are, and its jobs and commit stay as they were'
+        put.status == 200
+        with(http.get('/projects/away').json) {
+            jobs == ['kept']
+            commit == commit
+            allowForkBuilds == true
+        }
+
+        when: 'a change of the source needs the repository'
+        def branch = http.put('/projects/away', [branch: 'main'])
+
+        then: 'that one is refused, and the project is left as it was'
+        branch.status >= 400 && branch.status < 500 || branch.status == 502
+        http.get('/projects/away').json.jobs == ['kept']
+    }
+
     def "a PUT without 'branch' keeps the project's branch, not the repository's default one"() {
         given:
         String url = repoDir.toUri().toString()

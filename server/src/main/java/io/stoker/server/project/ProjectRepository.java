@@ -96,7 +96,7 @@ public final class ProjectRepository {
         });
     }
 
-    /** Replaces a project's settings and jobs. */
+    /** Replaces a project's settings and jobs (null: the jobs stay as they are). */
     public void update(Project p, List<Job> jobs) throws SQLException {
         db.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE projects SET git_url = ?, branch = ?, jobfile = ?, "
@@ -116,6 +116,7 @@ public final class ProjectRepository {
                 s.setLong(15, p.id());
                 s.executeUpdate();
             }
+            if (jobs == null) return null;
             try (PreparedStatement s = c.prepareStatement("DELETE FROM jobs WHERE project_id = ?")) {
                 s.setLong(1, p.id());
                 s.executeUpdate();

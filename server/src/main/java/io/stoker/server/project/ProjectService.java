@@ -83,8 +83,9 @@ public final class ProjectService {
     }
 
     /**
-     * Updates a project (PUT): every field the body leaves out keeps its value, and the Jobfile is read and
-     * compiled again as {@link #refresh} does. A {@code gitUrl} or {@code jobfile} replaces the source; the name in
+     * Updates a project (PUT): every field the body leaves out keeps its value. A body that changes the source
+     * ({@code gitUrl}, {@code jobfile}, {@code branch}, {@code file}, {@code credentials}) has the Jobfile read and
+     * compiled again as {@link #refresh} does; one of settings alone keeps the jobs without fetching. A {@code gitUrl} or {@code jobfile} replaces the source; the name in
      * the path must be the one in the body, if any.
      */
     public Project update(String name, ProjectSpec given) throws SQLException {
@@ -99,7 +100,11 @@ public final class ProjectService {
         String credentials = credentials(spec.credentials(), git ? old.credentials() : null);
         StatusSettings status = status(name, spec, git ? old.status() : StatusSettings.NONE);
         String keptBranch = given.branch() == null && spec.branch() != null ? spec.branch() : null;
-        Compiled compiled = compile(name, spec, credentials, keptBranch);
+        // settings alone (a webhook secret, statuses, fork flags) leave the jobs as they are: no fetch, so they can
+        // be changed while the repository's host is down, and a new commit is not taken in by the way
+        Compiled compiled = settingsOnly(given)
+                ? new Compiled(null, old.jobfileName(), old.commit(), old.branch())
+                : compile(name, spec, credentials, keptBranch);
         Project p = new Project(old.id(), name, spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
                 compiled.commit(), old.createdAt(), clock.instant(), secret(spec.webhookSecret(), old.webhookSecret()),
                 credentials, status, spec.allowForkSecrets() == null ? old.allowForkSecrets() : spec.allowForkSecrets(),
@@ -107,6 +112,19 @@ public final class ProjectService {
         projects.update(p, compiled.jobs());
         changed(name);
         return get(name);
+    }
+
+    /**
+     * Whether a PUT's body changes settings and none of the source; an empty body changes nothing and reads the
+     * Jobfile again, as refresh does.
+     */
+    private static boolean settingsOnly(ProjectSpec given) {
+        boolean source = given.gitUrl() != null || given.jobfile() != null || given.branch() != null
+                || given.file() != null || given.credentials() != null;
+        boolean settings = given.webhookSecret() != null || given.statusHost() != null || given.statusApiUrl() != null
+                || given.statusRepository() != null || given.statusTokenSecret() != null
+                || given.allowForkSecrets() != null || given.allowForkBuilds() != null;
+        return settings && !source;
     }
 
     /** Reads the Jobfile again (for git projects at the branch's newest commit) and stores the jobs. */
