@@ -14,6 +14,13 @@ import io.vertx.ext.web.handler.StaticHandler;
 final class WebUi {
     static final String ROOT = "META-INF/resources/stoker-ui";
     /** The front-end unit tests beside the modules: tests.html, js/test-kit.js and js/*.test.js. */
+    /**
+     * Scripts, styles and connections of the server's own origin only (no inline script: an injected one would not
+     * run); images also from {@code blob:} (the badge preview) and {@code data:}; never in a frame.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' blob: data:; object-src 'none'; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     private static final java.util.regex.Pattern TEST_HARNESS =
             java.util.regex.Pattern.compile("/tests\\.html|/js/test-kit\\.js|/js/.*\\.test\\.js");
 
@@ -40,8 +47,12 @@ final class WebUi {
                 ctx.fail(404);
                 return;
             }
+            // the pages hold the access and refresh tokens: only their own scripts run, nobody frames them
             ctx.addHeadersEndHandler(v -> ctx.response().headers().set("cache-control", "no-cache")
-                    .set("x-content-type-options", "nosniff"));
+                    .set("x-content-type-options", "nosniff")
+                    .set("content-security-policy", CONTENT_SECURITY_POLICY)
+                    .set("x-frame-options", "DENY")
+                    .set("referrer-policy", "no-referrer"));
             ctx.next();
         }).handler(files);
     }

@@ -246,6 +246,10 @@ job('build') {
         index.statusCode() == 200
         index.body().contains('<script type="module" src="js/main.js">')
         index.headers().firstValue('cache-control').get() == 'no-cache'
+        // they run only their own scripts, and nobody frames them (they hold the tokens)
+        index.headers().firstValue('content-security-policy').get().startsWith("default-src 'self';")
+        index.headers().firstValue('content-security-policy').get().contains("frame-ancestors 'none'")
+        index.headers().firstValue('x-frame-options').get() == 'DENY'
         module.headers().firstValue('content-type').get().startsWith('text/javascript')
         !index.body().contains('http://') && !index.body().contains('https://') // nothing from the internet
     }
