@@ -142,7 +142,7 @@ public final class PushHooks {
         String delivery = PushWebhooks.deliveryId(host, header); // verified present
         // the hook of a project's own secret is another webhook on the host, sent the same event under the same id
         String seenAs = DeliveryScope.key(delivery, ownSecret);
-        if (!deliveries.firstSeen(host, seenAs)) {
+        if (!deliveries.firstSeen(host, seenAs, delivery)) {
             throw Problem.conflict("replayed", "delivery '" + delivery + "' was received before; a replayed "
                     + host.path() + " webhook is refused");
         }

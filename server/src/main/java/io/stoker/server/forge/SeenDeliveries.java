@@ -42,8 +42,17 @@ public final class SeenDeliveries {
      * Records a delivery; false when the id was already recorded for this host within the retention (a replay).
      */
     public boolean firstSeen(GitHost host, String deliveryId) throws SQLException {
+        return firstSeen(host, deliveryId, deliveryId);
+    }
+
+    /**
+     * As above for a delivery remembered under a scoped key ({@link DeliveryScope}) whose id the host sent is
+     * {@code plainId}: a plain row recorded before ids were scoped (an earlier release) counts as seen too.
+     */
+    public boolean firstSeen(GitHost host, String deliveryId, String plainId) throws SQLException {
         Instant now = clock.instant();
         pruneIfDue(now);
+        if (!plainId.equals(deliveryId) && seenBeforeScopes(host, plainId)) return false;
         try (Connection c = db.connection();
              PreparedStatement s = c.prepareStatement(
                      "INSERT INTO webhook_deliveries (host, delivery_id, received_at) VALUES (?, ?, ?)")) {
@@ -55,6 +64,15 @@ public final class SeenDeliveries {
         } catch (SQLException e) {
             if (DUPLICATE_KEY.equals(e.getSQLState())) return false;
             throw e;
+        }
+    }
+
+    private boolean seenBeforeScopes(GitHost host, String plainId) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT 1 FROM webhook_deliveries "
+                + "WHERE host = ? AND delivery_id = ? AND before_scopes = TRUE")) {
+            s.setString(1, host.path());
+            s.setString(2, plainId);
+            return s.executeQuery().next();
         }
     }
 

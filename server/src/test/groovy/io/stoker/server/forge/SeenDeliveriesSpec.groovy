@@ -39,6 +39,23 @@ class SeenDeliveriesSpec extends Specification {
         seen.firstSeen(GitHost.GITHUB, 'a-1')
     }
 
+    def "a delivery an earlier release recorded under its plain id is a replay for a project's own hook after the upgrade"() {
+        given: 'a plain id an earlier release recorded (V96 marks the rows that were there before ids were scoped)'
+        def seen = new SeenDeliveries(db, clock, Duration.ofDays(7))
+        assert seen.firstSeen(GitHost.GITHUB, 'up-1')
+        db.connection().withCloseable { c ->
+            c.createStatement().withCloseable { it.executeUpdate("UPDATE webhook_deliveries SET before_scopes = TRUE WHERE delivery_id = 'up-1'") }
+        }
+
+        expect: "the same delivery sent again, verified by a project's own secret (a scoped key), is refused"
+        !seen.firstSeen(GitHost.GITHUB, 'up-1@0123abcd', 'up-1')
+
+        and: 'a plain id recorded since (the server secret\'s hook) leaves the project\'s own hook its own delivery'
+        seen.firstSeen(GitHost.GITHUB, 'now-1')
+        seen.firstSeen(GitHost.GITHUB, 'now-1@0123abcd', 'now-1')
+        !seen.firstSeen(GitHost.GITHUB, 'now-1@0123abcd', 'now-1')
+    }
+
     def "ids older than the retention are pruned as new ones arrive, so the table stays bounded"() {
         given:
         def seen = new SeenDeliveries(db, clock, Duration.ofHours(1))
