@@ -70,6 +70,20 @@ public final class FileTrees {
                     new DeleteOption[] {StandardDeleteOption.OVERRIDE_READ_ONLY});
         }
 
+        /**
+         * A named pipe, socket or device is unlinked as it is: the read-only override opens a file to change its
+         * attributes, and opening a FIFO nobody writes to waits for ever (a task's {@code mkfifo} left in its
+         * workspace stopped every later run's start). Unlinking needs only the directory writable.
+         */
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+            if (attributes.isOther()) {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+            return super.visitFile(file, attributes);
+        }
+
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
             if (!Files.isWritable(dir) && Files.getFileStore(dir).supportsFileAttributeView("posix")) {

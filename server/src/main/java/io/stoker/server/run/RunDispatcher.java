@@ -428,13 +428,27 @@ public final class RunDispatcher implements AutoCloseable {
         handle.result().whenComplete((r, e) -> {
             if (e != null) LOG.error("run {} broke", row.key(), e);
             if (closed) return;
-            onLoop(() -> {
+            // the workspace goes off the dispatcher's thread: a big tree takes seconds to delete, during which no
+            // run would start and no cancel be answered; its slot frees once it is gone
+            Runnable freeSlot = () -> onLoop(() -> {
                 going.remove(row.key());
                 abandoning.remove(row.key());
-                if (repoUrl != null && row.commit() != null) git.release(workspace);
-                else FileTrees.deleteQuietly(workspace);
                 dispatch();
             });
+            try {
+                preparing.execute(() -> {
+                    try {
+                        if (repoUrl != null && row.commit() != null) git.release(workspace);
+                        else FileTrees.deleteQuietly(workspace);
+                    } catch (RuntimeException cleanup) {
+                        LOG.warn("run {}: its workspace could not be cleared: {}", row.key(), cleanup.toString());
+                    } finally {
+                        freeSlot.run();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                freeSlot.run();
+            }
         });
         g.prepared().complete(handle); // a cancel or a stop asked for meanwhile acts on it now
     }
