@@ -264,7 +264,8 @@ public final class StokerServer implements AutoCloseable {
         TrustedProxies proxies = TrustedProxies.parse(env.get(TrustedProxies.ENV));
         PasswordHasher.Cost passwordCost = passwordCost(env.get(PASSWORD_HASH_ENV));
         RetentionPolicy retentionPolicy = RetentionPolicy.fromEnv(env);
-        Path data = Files.createDirectories(config.dataDir());
+        // a new data directory is the server's alone (0700); an existing one keeps the mode its operator gave it
+        Path data = io.stoker.engine.files.PrivateDirectory.create(config.dataDir());
         // before the database opens: a bad key or Vault setting is a start error that leaves nothing locked
         MasterKey masterKey = MasterKey.load(data, env);
         VaultClient vault = VaultConfig.fromEnv(env).map(v -> new VaultClient(v, clock)).orElse(null);
@@ -315,6 +316,8 @@ public final class StokerServer implements AutoCloseable {
         ProbedIsolatedCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data, config.jobfileCpu()) : null;
         CompileCache compiler = new CompileCache(isolated != null ? isolated
                 : new JobfileCompiler(io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.withTimeout(config.jobfileCpu())));
+        // mirrors' configs may hold a git URL's credentials: made before the first fetch, so 0700 from the start
+        io.stoker.engine.files.PrivateDirectory.create(data.resolve("git"));
         GitMirrors mirrors = new GitMirrors(data.resolve("git"), java.time.Duration.ofMinutes(2), config.sshTrustFirstUse());
         // made at start so its public half can be registered as a deploy key before the first ssh fetch
         mirrors.sshPublicKey();

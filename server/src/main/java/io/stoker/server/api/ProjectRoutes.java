@@ -110,7 +110,7 @@ final class ProjectRoutes {
         Principal creator = Access.principal(ctx);
         ProjectSpec spec = spec(Bodies.object(ctx, FIELDS));
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
-            Project p = projects.create(spec);
+            Project p = projects.create(spec, creator.role() == io.stoker.server.auth.Role.ADMIN);
             // the creator may change what they made
             members.add(p.name(), creator.username(), java.time.Instant.now());
             audit.record(creator.username(), "member.added", p.name() + "/" + creator.username(), Map.of("reason", "created the project"));
@@ -119,8 +119,9 @@ final class ProjectRoutes {
     }
 
     private void update(RoutingContext ctx) {
+        boolean byAdmin = Access.principal(ctx).role() == io.stoker.server.auth.Role.ADMIN;
         ProjectSpec spec = spec(Bodies.object(ctx, FIELDS));
-        Replies.answer(ctx, Replies.blocking(ctx, () -> view(projects.update(ctx.pathParam("project"), spec))), 200);
+        Replies.answer(ctx, Replies.blocking(ctx, () -> view(projects.update(ctx.pathParam("project"), spec, byAdmin))), 200);
     }
 
     private static ProjectSpec spec(JsonObject o) {

@@ -8,6 +8,7 @@ import io.stoker.store.postgres.PostgresStore;
 import io.stoker.store.postgres.PostgresUrl;
 import org.h2.jdbcx.JdbcDataSource;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -93,6 +94,13 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database openH2(Path dataDir) {
+        try {
+            // H2 would make it with the umask's mode: the store holds password hashes and the audit log
+            io.stoker.engine.files.PrivateDirectory.create(dataDir.resolve("db"));
+        } catch (IOException e) {
+            throw new CannotOpenException("cannot make the database's directory " + dataDir.resolve("db") + ": "
+                    + e.getMessage(), e);
+        }
         HikariConfig c = new HikariConfig();
         c.setPoolName("stoker-h2");
         c.setJdbcUrl(h2Url(dataDir));

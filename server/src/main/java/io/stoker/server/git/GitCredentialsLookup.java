@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
  */
 public final class GitCredentialsLookup {
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+    /** How a refusal names the file: anyone may read it, the data directory's path is the operator's to know. */
+    private static final String FILE_SHOWN = "git-credentials.properties in the server's data directory";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GitCredentialsLookup.class);
 
     private final Path file;
     private final Map<String, String> env;
@@ -63,13 +67,23 @@ public final class GitCredentialsLookup {
             throw new GitMirrorException("no git credentials named '" + name + "': store a secret " + name
                     + " holding username:token (stoker secret set " + name + ": global, or with --project once the"
                     + " project exists), or (deprecated) set " + variable(name) + "=username:token in the server's"
-                    + " environment, or " + name + "=username:token in " + file);
+                    + " environment, or " + name + "=username:token in " + FILE_SHOWN);
         }
         int colon = value.indexOf(':');
         if (colon <= 0) {
             throw new GitMirrorException("git credentials '" + name + "' must be written username:token");
         }
         return new GitCredentials(value.substring(0, colon), value.substring(colon + 1));
+    }
+
+    /**
+     * Whether {@code name} names server-wide credentials for {@code project}: no secret the project may read, but the
+     * deprecated environment or file has it. Those are bound to no project and no host, so whoever names them on a
+     * project decides where they are sent.
+     */
+    public boolean serverWide(String project, String name) {
+        if (name == null || fromStore(project, name) != null) return false;
+        return env.containsKey(variable(name)) || fromFile(name) != null;
     }
 
     private String fromStore(String project, String name) {
@@ -87,7 +101,9 @@ public final class GitCredentialsLookup {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(in);
         } catch (IOException e) {
-            throw new GitMirrorException("cannot read " + file + ": " + e.getMessage());
+            // the reason (with the path) is the operator's, in the log; the answer goes to whoever named the credentials
+            LOG.warn("cannot read {}: {}", file, e.toString());
+            throw new GitMirrorException("cannot read " + FILE_SHOWN + "; the server's log says why");
         }
         return p.getProperty(name);
     }

@@ -21,6 +21,14 @@ public interface GitProjects {
      */
     String resolve(String project, String gitUrl, String credentials, String ref);
 
+    /**
+     * Whether the credentials named {@code credentials} are server-wide for {@code project} (the deprecated
+     * environment or file, not a secret it may read): only an admin may give those to a project.
+     */
+    default boolean serverWideCredentials(String project, String credentials) {
+        return false;
+    }
+
     /** The branch a fetched repository's HEAD names (what {@code git clone} would check out). */
     String defaultBranch(String project);
 

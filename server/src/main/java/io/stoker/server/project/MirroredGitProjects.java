@@ -28,6 +28,11 @@ public final class MirroredGitProjects implements GitProjects {
     }
 
     @Override
+    public boolean serverWideCredentials(String project, String credentialsName) {
+        return credentials.serverWide(project, credentialsName);
+    }
+
+    @Override
     public String resolve(String project, String gitUrl, String credentialsName, String ref) {
         mirrors.sync(project, gitUrl, credentials.require(project, credentialsName));
         return mirrors.resolve(project, ref == null ? mirrors.defaultBranch(project) : ref);

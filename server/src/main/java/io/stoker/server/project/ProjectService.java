@@ -59,7 +59,13 @@ public final class ProjectService {
         this.clock = clock;
     }
 
+    /** {@link #create(ProjectSpec, boolean)} by someone who is no admin. */
     public Project create(ProjectSpec spec) throws SQLException {
+        return create(spec, false);
+    }
+
+    /** Creates a project; {@code byAdmin} when an admin asks (only one may name server-wide git credentials). */
+    public Project create(ProjectSpec spec, boolean byAdmin) throws SQLException {
         if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
             throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
@@ -69,6 +75,7 @@ public final class ProjectService {
         }
         Instant now = clock.instant();
         String credentials = credentials(spec.credentials(), null);
+        if (spec.gitUrl() != null) checkServerWide(spec.name(), credentials, null, spec.gitUrl(), null, byAdmin);
         status(spec.name(), spec, StatusSettings.NONE); // a malformed field is refused before anything is fetched
         Compiled compiled = compile(spec.name(), spec, credentials, null);
         StatusSettings status = status(spec.name(), spec, StatusSettings.NONE);
@@ -86,9 +93,9 @@ public final class ProjectService {
      * Updates a project (PUT): every field the body leaves out keeps its value. A body that changes the source
      * ({@code gitUrl}, {@code jobfile}, {@code branch}, {@code file}, {@code credentials}) has the Jobfile read and
      * compiled again as {@link #refresh} does; one of settings alone keeps the jobs without fetching. A {@code gitUrl} or {@code jobfile} replaces the source; the name in
-     * the path must be the one in the body, if any.
+     * the path must be the one in the body, if any. {@code byAdmin} when an admin asks (see {@link #checkServerWide}).
      */
-    public Project update(String name, ProjectSpec given) throws SQLException {
+    public Project update(String name, ProjectSpec given, boolean byAdmin) throws SQLException {
         Project old = get(name);
         if (given.name() != null && !given.name().equals(name)) {
             throw new Refused.Malformed("a project cannot be renamed: the body's name '" + given.name() + "' is not '" + name + "'");
@@ -98,6 +105,7 @@ public final class ProjectService {
         // freestyle source: `stoker project update P --jobfile F` turns a git project into a freestyle one
         boolean git = spec.gitUrl() != null;
         String credentials = credentials(spec.credentials(), git ? old.credentials() : null);
+        checkServerWide(name, credentials, old.credentials(), spec.gitUrl(), old.gitUrl(), byAdmin);
         StatusSettings status = status(name, spec, git ? old.status() : StatusSettings.NONE);
         String keptBranch = given.branch() == null && spec.branch() != null ? spec.branch() : null;
         // settings alone (a webhook secret, statuses, fork flags) leave the jobs as they are: no fetch, so they can
@@ -129,7 +137,7 @@ public final class ProjectService {
 
     /** Reads the Jobfile again (for git projects at the branch's newest commit) and stores the jobs. */
     public Project refresh(String name) throws SQLException {
-        return update(name, ProjectSpec.KEEP_ALL);
+        return update(name, ProjectSpec.KEEP_ALL, false); // keeps the credentials and URL: anyone's to ask
     }
 
     /**
@@ -211,6 +219,31 @@ public final class ProjectService {
                     + project + "' has no git URL, so its runs have no commit to set a status on");
         }
         return s;
+    }
+
+    /**
+     * Server-wide git credentials (the deprecated environment or file) are bound to no project and no host: whoever
+     * names them on a project, or points a project using them at another URL, decides where the server sends them.
+     * That is an admin's decision; a developer keeps credentials as a secret granted to the project. Checked before
+     * anything is fetched. A body that sends back the project's own credentials and URL changes neither.
+     */
+    private void checkServerWide(String project, String credentials, String oldCredentials, String gitUrl,
+                                 String oldUrl, boolean byAdmin) {
+        if (byAdmin || credentials == null) return;
+        boolean named = !credentials.equals(oldCredentials);
+        if (!named && java.util.Objects.equals(gitUrl, oldUrl)) return;
+        boolean serverWide;
+        try {
+            serverWide = git.serverWideCredentials(project, credentials);
+        } catch (GitMirrorException e) {
+            throw new Refused.Invalid("cannot read the git credentials", List.of(String.valueOf(e.getMessage())));
+        }
+        if (!serverWide) return;
+        String instead = "keep credentials as a secret granted to the project instead";
+        throw new Refused.Forbidden(named
+                ? "server-wide git credentials '" + credentials + "' can be given to a project by an admin only; " + instead
+                : "project '" + project + "' uses server-wide git credentials '" + credentials + "': only an admin may"
+                + " change its git URL; " + instead, List.of());
     }
 
     /** As with the secret, a PUT without credentials keeps the old name and "" removes it. */

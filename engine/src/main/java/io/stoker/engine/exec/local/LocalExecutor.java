@@ -37,8 +37,8 @@ import java.util.Set;
  *
  * <p>When a task ends on its own, background processes it left are killed only if they still hold its output
  * open (the engine waits 200 ms for the streams to close, then kills the group); a process fully detached from the
- * task's output ({@code nohup x >/dev/null 2>&1 &}) outlives it. Only the first MiB of {@code $STOKER_OUTPUT}
- * is read.
+ * task's output ({@code nohup x >/dev/null 2>&1 &}) outlives it, except in a {@link TaskSandbox}, whose PID
+ * namespace ends with the task. Only the first MiB of {@code $STOKER_OUTPUT} is read.
  */
 public final class LocalExecutor implements Executor {
 

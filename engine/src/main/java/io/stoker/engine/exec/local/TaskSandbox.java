@@ -10,16 +10,27 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hides directories from the tasks run on this machine, with bubblewrap: a task sees the machine as it would without
- * it (same user, same files, network, {@code /proc}, its processes visible to the server), but each hidden directory
- * is an empty one in its own mount namespace, except for the task's workspace, its attempt's scratch directory and
- * a deployment's directory ({@code STOKER_DEPLOY_DIR}), which are the real ones. The server hides its data
- * directory: its keys, database, other projects' workspaces and logs. Processes a task leaves running (a deployed
- * service) keep that view.
+ * Hides directories and other processes from the tasks run on this machine, with bubblewrap: a task sees the machine
+ * as it would without it (same user, same files, network), but each hidden directory is an empty one in its own
+ * mount namespace, except for the task's workspace, its attempt's scratch directory and a deployment's directory
+ * ({@code STOKER_DEPLOY_DIR}), which are the real ones. The server hides its data directory: its keys, database,
+ * other projects' workspaces and logs.
+ *
+ * <p>Each task also gets its own PID namespace and {@code /proc}: running as the server's user, it could otherwise
+ * read {@code /proc/PID/environ} of every other task (their secrets) and of the server itself (everything it was
+ * configured with through the environment). The server still sees the task's processes under their real PIDs and
+ * kills them as a group; bubblewrap's init, their PID 1, is in that group, and the whole namespace ends with it. So
+ * a background process a task leaves ends with the task. A local deployment's task is the exception: the service it
+ * starts must outlive it, and the server and the next deployment stop that service by the PID it records, so it
+ * keeps the machine's PID namespace (and can see other processes).
  */
 public final class TaskSandbox {
+    /** The variable naming a local deployment's directory, set by the server only (a Jobfile cannot set STOKER_*). */
+    private static final String DEPLOY_DIR = "STOKER_DEPLOY_DIR";
     /** Variables naming a directory under a hidden one that the task works in (made when missing). */
-    static final List<String> OWN_DIRECTORIES = List.of("STOKER_DEPLOY_DIR");
+    static final List<String> OWN_DIRECTORIES = List.of(DEPLOY_DIR);
+    /** A PID namespace of its own, with a {@code /proc} showing only its processes. */
+    private static final List<String> OWN_PROCESSES = List.of("--unshare-pid", "--proc", "/proc");
 
     private final String bwrap;
     private final List<Path> hidden;
@@ -62,6 +73,7 @@ public final class TaskSandbox {
     private static String tryOnce(String bwrap, List<Path> dirs) {
         List<String> command = new ArrayList<>(List.of(bwrap, "--dev-bind", "/", "/"));
         for (Path dir : dirs) command.addAll(List.of("--tmpfs", dir.toString()));
+        command.addAll(OWN_PROCESSES); // as tasks run: a kernel refusing a new /proc fails here, not in every task
         command.addAll(List.of("--", "/bin/sh", "-c", "true"));
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -87,11 +99,13 @@ public final class TaskSandbox {
 
     /**
      * The words that start a task's command inside the sandbox: {@code workspace} and {@code scratch} (and the
-     * directories {@link #OWN_DIRECTORIES} name in {@code env}) stay the real ones.
+     * directories {@link #OWN_DIRECTORIES} name in {@code env}) stay the real ones; it sees only its own processes
+     * unless it is a local deployment's.
      */
     List<String> wrap(Path workspace, Path scratch, Map<String, String> env) throws IOException {
         List<String> words = new ArrayList<>(List.of(bwrap, "--dev-bind", "/", "/"));
         for (Path dir : hidden) words.addAll(List.of("--tmpfs", dir.toString()));
+        if (!env.containsKey(DEPLOY_DIR)) words.addAll(OWN_PROCESSES); // after --dev-bind: mounted over the host's
         List<Path> own = new ArrayList<>(List.of(workspace, scratch));
         for (String name : OWN_DIRECTORIES) {
             String value = env.get(name);
