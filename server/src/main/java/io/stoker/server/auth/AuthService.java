@@ -318,7 +318,7 @@ public final class AuthService {
             }
             Optional<User> u = users.find(c.subject());
             if (u.isEmpty() || !u.get().enabled()) return Future.failedFuture(unauthorized("the token's user is disabled or gone"));
-            if (c.issuedAt() < u.get().sessionsAfter().getEpochSecond()) {
+            if (c.issuedAtMillis() < u.get().sessionsAfter().toEpochMilli()) {
                 return Future.failedFuture(unauthorized("the token was issued before the password changed"));
             }
             return Future.succeededFuture(new Authenticated(new Principal(u.get().username(), u.get().role()), c.id()));
