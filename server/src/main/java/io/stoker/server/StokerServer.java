@@ -431,7 +431,10 @@ public final class StokerServer implements AutoCloseable {
                     public void listeningAgain() {
                         agents.reloadAllLater();
                         AuthService a = authRef[0];
-                        if (a != null) a.users().reloadLater(null);
+                        if (a != null) {
+                            a.users().reloadLater(null);
+                            a.reloadEndedSessionsLater();
+                        }
                         Schedules s = schedulesRef[0];
                         if (s != null) s.reloadLater(null);
                         dispatcher.poke();

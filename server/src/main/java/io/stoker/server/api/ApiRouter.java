@@ -77,11 +77,11 @@ public final class ApiRouter {
         new RunRoutes(runs, dispatcher, outbox, logStreams, audit).mount(api);
         approvals.mount(api);
         new DeliveryRoutes(runs, outbox, logStreams).mount(api);
-        new LogRoutes(runs, logs, events).mount(api);
+        new LogRoutes(runs, logs, events, auth).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
         new VersionRoutes(versions).mount(api);
         deployments.mount(api);
-        new EventRoutes(events).mount(api);
+        new EventRoutes(events, auth).mount(api);
         new HookRoutes(hooks, generic, webhookSecret, audit).mount(api);
         secrets.mount(api);
         agents.mount(api);

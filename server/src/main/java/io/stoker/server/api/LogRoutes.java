@@ -6,6 +6,7 @@ import io.stoker.engine.log.LogFollower;
 import io.stoker.engine.log.LogFormat;
 import io.stoker.engine.log.LogLine;
 import io.stoker.server.Problem;
+import io.stoker.server.auth.AuthService;
 import io.stoker.server.db.Json;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.event.RunFinished;
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Task and run logs: the whole text (log file lines {@code <time> <stream> <text>}, {@code ?offset=} in bytes),
  * or a live follow until the tasks end, as Server-Sent Events ({@code Accept: text/event-stream}; event ids are line
- * numbers, so {@code Last-Event-ID} resumes) or as chunked text ({@code ?follow=true}, for {@code curl -N}).
+ * numbers, so {@code Last-Event-ID} resumes) or as chunked text ({@code ?follow=true}, for {@code curl -N}). A
+ * follow is cut short once the token it was opened with is refused (see {@link StreamCredential}).
  */
 final class LogRoutes {
     /** After a run ended, followers of logs that were never opened (cancelled while queued) stop after this. */
@@ -42,11 +44,13 @@ final class LogRoutes {
     private final RunService runs;
     private final FileLogStore logs;
     private final EventHub events;
+    private final AuthService auth;
 
-    LogRoutes(RunService runs, FileLogStore logs, EventHub events) {
+    LogRoutes(RunService runs, FileLogStore logs, EventHub events, AuthService auth) {
         this.runs = runs;
         this.logs = logs;
         this.events = events;
+        this.auth = auth;
     }
 
     void mount(Router api) {
@@ -139,18 +143,28 @@ final class LogRoutes {
         AtomicBoolean settled = new AtomicBoolean(settled(run, only));
         List<Followed> subscriptions = new ArrayList<>();
         Runnable[] unsubscribe = {() -> { }};
+        Runnable[] unwatch = {() -> { }};
         WriteGate gate = new WriteGate();
-        Runnable finish = () -> {
+        // null when the logs ended; else why the follow is cut short (its token was refused)
+        java.util.function.Consumer<String> stop = cut -> {
             if (!done.compareAndSet(false, true)) return;
             gate.release();
             synchronized (subscriptions) {
                 subscriptions.forEach(Followed::close);
             }
             unsubscribe[0].run();
+            unwatch[0].run();
             if (res.ended() || res.closed()) return;
-            if (sse) res.write("event: end\ndata: {}\n\n");
+            if (cut == null) {
+                if (sse) res.write("event: end\ndata: {}\n\n");
+            } else if (sse) {
+                // a comment, not the end event, which would tell the client it has the whole log
+                res.write(": the stream ended: " + cut + "\n\n");
+            }
             res.end();
         };
+        Runnable finish = () -> stop.accept(null);
+        unwatch[0] = StreamCredential.watch(ctx, auth, stop);
         // on the response's context: the logs ended and their end is saved
         Runnable finishWhenSettled = () -> {
             if (logsEnded.get() && settled.get()) finish.run();

@@ -16,7 +16,7 @@ import java.util.UUID;
 
 /**
  * Signed access tokens: HS256 JWTs (vertx-auth-jwt) with {@code iss}, {@code sub}, {@code role}, {@code iat},
- * {@code exp} and {@code jti}. The verifier knows one key of one algorithm, so {@code alg: none}, RS256/HS256
+ * {@code exp}, {@code jti}, {@code sid} and {@code iat_ms}. The verifier knows one key of one algorithm, so {@code alg: none}, RS256/HS256
  * confusion and foreign keys all fail signature checking. Time claims are checked here against the auth clock
  * (vertx' own expiry check is off), so specs can move time.
  */
@@ -29,9 +29,12 @@ final class AccessTokens {
 
     /**
      * The claims of a verified token; {@code session} ({@code sid}) is the login it was issued for (its refresh
-     * tokens' family), null in a token made before it was a claim.
+     * tokens' family), null in a token made before it was a claim. {@code issuedAtMillis} is when it was issued to
+     * the millisecond ({@code iat_ms}; whole seconds of {@code iat} in a token made before that claim), so a
+     * password change ends the tokens issued earlier in its own second too.
      */
-    record Claims(String subject, String role, long issuedAt, long expiresAt, String id, String session) {
+    record Claims(String subject, String role, long issuedAt, long expiresAt, String id, String session,
+                  long issuedAtMillis) {
     }
 
     AccessTokens(Vertx vertx, String key, Clock clock) {
@@ -43,7 +46,8 @@ final class AccessTokens {
 
     /** An access token of {@code user} for the login {@code session} (its refresh tokens' family). */
     String issue(User user, String session) {
-        long now = clock.instant().getEpochSecond();
+        long nowMillis = clock.instant().toEpochMilli();
+        long now = Math.floorDiv(nowMillis, 1000);
         JsonObject claims = new JsonObject()
                 .put("iss", ISSUER)
                 .put("sub", user.username())
@@ -51,7 +55,9 @@ final class AccessTokens {
                 .put("iat", now)
                 .put("exp", now + LIFETIME.toSeconds())
                 .put("jti", UUID.randomUUID().toString())
-                .put("sid", session);
+                .put("sid", session)
+                // iat has whole seconds only (RFC 7519): compared with a password change it could not tell which came first
+                .put("iat_ms", nowMillis);
         return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
     }
 
@@ -72,8 +78,9 @@ final class AccessTokens {
             long now = clock.instant().getEpochSecond();
             if (e.longValue() <= now) return Future.failedFuture("the token has expired");
             if (i.longValue() > now + 60) return Future.failedFuture("the token was issued in the future");
+            long issuedAtMillis = p.getValue("iat_ms") instanceof Number ms ? ms.longValue() : i.longValue() * 1000;
             return Future.succeededFuture(new Claims(s, String.valueOf(p.getValue("role")), i.longValue(),
-                    e.longValue(), id, p.getValue("sid") instanceof String sid ? sid : null));
+                    e.longValue(), id, p.getValue("sid") instanceof String sid ? sid : null, issuedAtMillis));
         });
     }
 }

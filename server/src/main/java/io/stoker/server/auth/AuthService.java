@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -43,8 +42,8 @@ public final class AuthService {
     private final LoginLimiter perAddress;
     private final AuditLog audit;
     private final Clock clock;
-    /** Access tokens ended by logout, until they expire anyway (jti → exp seconds). */
-    private final Map<String, Long> loggedOut = new ConcurrentHashMap<>();
+    /** Access tokens ended by logout and logins ended for a reused refresh token, until they expire anyway. */
+    private final EndedSessions ended;
 
     /**
      * The other servers of a cluster, told what this one changed that they keep in memory: a user (they read it
@@ -86,9 +85,10 @@ public final class AuthService {
     public record Authenticated(Principal principal, String tokenId) {
     }
 
-    private AuthService(Vertx vertx, Users users, TokenRepository tokens, AccessTokens access, AuditLog audit, Clock clock,
-                        Peers peers) {
+    private AuthService(Vertx vertx, Users users, TokenRepository tokens, AccessTokens access, EndedSessions ended,
+                        AuditLog audit, Clock clock, Peers peers) {
         this.vertx = vertx;
+        this.ended = ended;
         this.peers = peers;
         this.users = users;
         this.tokens = tokens;
@@ -113,13 +113,23 @@ public final class AuthService {
                                    PasswordHasher.Cost cost) throws IOException, SQLException {
         Users users = new Users(db, new PasswordHasher(cost), audit, clock, peers::userSaved);
         return new AuthService(vertx, users, new TokenRepository(db), new AccessTokens(vertx, SigningKey.load(dataDir), clock),
-                audit, clock, peers);
+                EndedSessions.load(db, clock), audit, clock, peers);
     }
 
     /** Another server of the cluster ended this access token by a logout: it is refused here too until it expires. */
     public void loggedOutElsewhere(String tokenId, long expiresEpochSecond) {
-        loggedOut.put(tokenId, expiresEpochSecond);
-        loggedOut.values().removeIf(exp -> exp < clock.instant().getEpochSecond());
+        ended.heard(tokenId, expiresEpochSecond);
+    }
+
+    /**
+     * News of sessions ended through the other servers of a cluster may have been lost (the connection that hears
+     * them was opened again): reads them from the database, off the caller's thread.
+     */
+    public void reloadEndedSessionsLater() {
+        vertx.executeBlocking(() -> {
+            ended.reload();
+            return null;
+        }, false).onFailure(e -> LOG.warn("cannot read the sessions other servers ended: {}", e.toString()));
     }
 
     /** A login through another server of the cluster failed: it counts against the limits here too. */
@@ -258,13 +268,12 @@ public final class AuthService {
 
     /**
      * Refuses, here and on the other servers of a cluster, every access token whose id or login ({@code sid}) is
-     * {@code id}, until the longest such token has expired.
+     * {@code id}, until the longest such token has expired; stored, so a restart keeps refusing them.
      */
-    private void endSession(String id, Instant now) {
-        long expires = now.plus(AccessTokens.LIFETIME).getEpochSecond();
-        loggedOut.put(id, expires);
-        loggedOut.values().removeIf(exp -> exp < now.getEpochSecond());
-        peers.loggedOut(id, expires);
+    private void endSession(String id, Instant now) throws SQLException {
+        Instant expires = now.plus(AccessTokens.LIFETIME);
+        ended.end(id, expires);
+        peers.loggedOut(id, expires.getEpochSecond());
     }
 
     /** Makes a named API token for {@code username}; the value is in the answer only. */
@@ -312,13 +321,13 @@ public final class AuthService {
                 return Future.failedFuture(unauthorized("the token is invalid or has expired"));
             }
             AccessTokens.Claims c = ar.result();
-            if (loggedOut.containsKey(c.id())) return Future.failedFuture(unauthorized("the token was logged out"));
-            if (c.session() != null && loggedOut.containsKey(c.session())) {
+            if (ended.contains(c.id())) return Future.failedFuture(unauthorized("the token was logged out"));
+            if (c.session() != null && ended.contains(c.session())) {
                 return Future.failedFuture(unauthorized("the token's login was ended: its refresh token was used twice"));
             }
             Optional<User> u = users.find(c.subject());
             if (u.isEmpty() || !u.get().enabled()) return Future.failedFuture(unauthorized("the token's user is disabled or gone"));
-            if (c.issuedAt() < u.get().sessionsAfter().getEpochSecond()) {
+            if (c.issuedAtMillis() < u.get().sessionsAfter().toEpochMilli()) {
                 return Future.failedFuture(unauthorized("the token was issued before the password changed"));
             }
             return Future.succeededFuture(new Authenticated(new Principal(u.get().username(), u.get().role()), c.id()));

@@ -162,9 +162,12 @@ public final class Users {
         User u = get(username);
         if (newPassword == null) throw new Refused.Malformed("'password' is required");
         checkPassword(newPassword);
-        // whole seconds: JWT iat has no fraction, and a token made in this same second after the change must pass
-        Instant now = now().truncatedTo(ChronoUnit.SECONDS);
-        repo.setPassword(username, hasher.hash(newPassword), now);
+        String hash = hasher.hash(newPassword);
+        // taken after the slow hashing, so a login with the old password that ran meanwhile is ended too; to the
+        // millisecond, as tokens say when they were issued (iat_ms): one issued in this millisecond, after the new
+        // password was readable, must pass
+        Instant now = now().truncatedTo(ChronoUnit.MILLIS);
+        repo.setPassword(username, hash, now);
         tokens.revokeUser(username, now);
         cache.put(username, new User(u.username(), u.role(), u.enabled(), u.createdAt(), now));
         saved.accept(username);

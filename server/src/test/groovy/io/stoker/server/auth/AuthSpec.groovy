@@ -286,6 +286,33 @@ class AuthSpec extends ServerSpecification {
         anon().withToken(login('pat', 'another-long-password').token).get('/me').status == 200
     }
 
+    def "a password change ends the access tokens issued earlier in its own second, not one issued after it"() {
+        given: 'a token issued at the start of a second, and the clock still in that second at the change'
+        user('quick', 'viewer')
+        clock.set(Instant.ofEpochSecond(clock.instant().epochSecond + 1).plusMillis(100))
+        def before = anon().withToken(login('quick').token)
+        assert before.get('/me').status == 200
+        clock.advance(Duration.ofMillis(300))
+
+        when:
+        def change = before.put('/users/quick/password', [oldPassword: PW, password: 'quick-new-password'])
+
+        then: 'the earlier token is refused though its whole-second iat equals the change\'s second'
+        change.status == 204
+        before.get('/me').json.message == 'the token was issued before the password changed'
+
+        and: 'a token issued after the change, in the very same millisecond, works'
+        anon().withToken(login('quick', 'quick-new-password').token).get('/me').status == 200
+
+        and: 'an admin\'s reset ends them the same way'
+        clock.advance(Duration.ofMillis(200))
+        def beforeReset = anon().withToken(login('quick', 'quick-new-password').token)
+        clock.advance(Duration.ofMillis(300))
+        http.put('/users/quick/password', [password: 'quick-reset-password']).status == 204
+        beforeReset.get('/me').status == 401
+        anon().withToken(login('quick', 'quick-reset-password').token).get('/me').status == 200
+    }
+
     def "named API tokens: shown once, listed without their value, usable as bearer, revocable, expiring"() {
         given:
         def created = http.post('/tokens', [name: 'ci@box', expiresInDays: 2])

@@ -21,10 +21,11 @@ class ClusterUsersSpec extends Specification {
     @Shared @TempDir Path dataDir
     @Shared TestPostgres pg
     @Shared List<ServerJvm> servers = []
+    @Shared Map env
 
     def setupSpec() {
         pg = TestPostgres.create()
-        Map env = [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '1', STOKER_COMPILER: 'in-process',
+        env = [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '1', STOKER_COMPILER: 'in-process',
                    STOKER_CLUSTER_LEASE: '3s']
         servers.addAll(ServerJvm.startCluster(2) { ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1'], env) })
     }
@@ -90,6 +91,23 @@ class ClusterUsersSpec extends Specification {
         out.status == 204
         atA.get('/me').status == 401
         Http.eventually(30_000) { atB.get('/me').status == 401 }
+    }
+
+    def "a server that joins after a logout refuses that token too: it reads the ended sessions from the database"() {
+        given: 'an access token logged out through A'
+        def login = a.http.anonymous().post('/login', [username: 'admin', password: Http.ADMIN_PASSWORD])
+        String token = login.json.token
+        assert a.http.anonymous().withToken(token).post('/logout', [refreshToken: login.json.refreshToken]).status == 204
+
+        when: 'a third server starts, which was not listening when A told the others'
+        def c = ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1'], env)
+        servers << c
+
+        then:
+        with(c.http.anonymous().withToken(token).get('/me')) {
+            status == 401
+            json.message == 'the token was logged out'
+        }
     }
 
     def "failed logins count on every server: a name locked out through one is locked out through the other"() {
