@@ -79,7 +79,7 @@ public final class ApiRouter {
         new DeliveryRoutes(runs, outbox, logStreams).mount(api);
         new LogRoutes(runs, logs, events).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp).mount(api);
-        new VersionRoutes(versions).mount(api);
+        new VersionRoutes(versions, audit).mount(api);
         deployments.mount(api);
         new EventRoutes(events).mount(api);
         new HookRoutes(hooks, generic, webhookSecret, audit).mount(api);
