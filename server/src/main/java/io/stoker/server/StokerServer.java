@@ -60,6 +60,7 @@ import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.outbox.Outbox;
 import io.stoker.server.run.RunRow;
+import io.stoker.server.run.RunSecretMasks;
 import io.stoker.server.logstream.CombinedLog;
 import io.stoker.server.logstream.HttpLogShipper;
 import io.stoker.server.logstream.LogStreamRepository;
@@ -582,7 +583,8 @@ public final class StokerServer implements AutoCloseable {
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
                             combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"),
                             ContainerWiring.imageFilesystem(containers), secretStore, clock)),
-                    new ClusterRoutes(member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher, agents.pool()), serverId));
+                    new ClusterRoutes(member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher, agents.pool()), serverId),
+                    new RunSecretMasks(runs, (project, names) -> secrets.resolve(project, names).values()));
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
             router.route().order(-1).handler(new ClientAddress(proxies));
             MetricsRoute.mount(router, metrics, auth, config.metricsPublic()); // after the guard (same order)
