@@ -52,6 +52,7 @@ import io.stoker.server.api.ApprovalRoutes;
 import io.stoker.server.approval.ApprovalService;
 import io.stoker.server.approval.OpenGates;
 import io.stoker.server.audit.H2AuditLog;
+import io.stoker.server.console.PublicProjects;
 import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.PasswordHasher;
 import io.stoker.server.auth.ProjectMembers;
@@ -59,6 +60,7 @@ import io.stoker.server.db.Database;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.outbox.Outbox;
 import io.stoker.server.run.RunRow;
+import io.stoker.server.run.RunSecretMasks;
 import io.stoker.server.logstream.CombinedLog;
 import io.stoker.server.logstream.HttpLogShipper;
 import io.stoker.server.logstream.LogStreamRepository;
@@ -488,6 +490,7 @@ public final class StokerServer implements AutoCloseable {
         projects.onDelete(deploymentHistory::forget);
         projects.onDelete(versionStore::forget); // a new project of the name starts with no versions
         projects.onDelete(deployments::projectDeleted);
+        projects.onDelete(new PublicProjects(db)::forget); // a new project of the name is not public unasked
         events.subscribe(upstream::onEvent);
         events.subscribe(agents::onEvent);
         // events out: pending deliveries of an earlier process go out on the sender's first tick
@@ -579,14 +582,15 @@ public final class StokerServer implements AutoCloseable {
                     tmp, version(), ContainerWiring.describe(containers), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
                     new AgentRoutes(agents, new AgentTokenRoutes(new AgentTokens(db, audit, clock)), agentConnect), new ConsoleRoutes(db, projects, runService, runs, agents, logs, config.slots(),
-                    clock, ServerSettings.of(config, ContainerWiring.describe(containers))), auth, members, audit, () -> health(db.health(), stalled, ready.get()), outbox, logStreams,
+                    clock, ServerSettings.of(config, ContainerWiring.describe(containers)), audit), auth, members, audit, () -> health(db.health(), stalled, ready.get()), outbox, logStreams,
                     new ApprovalRoutes(new ApprovalService(runService, gates, audit,
                             relay0 == null ? null : relay0::decide)),
                     new VersionService(versionStore, projects, deployedNow), new DeploymentRoutes(deployments),
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
                             combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"),
                             ContainerWiring.imageFilesystem(containers), secretStore, clock)),
-                    new ClusterRoutes(member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher, agents.pool()), serverId));
+                    new ClusterRoutes(member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher, agents.pool()), serverId),
+                    new RunSecretMasks(runs, (project, names) -> secrets.resolve(project, names).values()));
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
             router.route().order(-1).handler(new ClientAddress(proxies));
             MetricsRoute.mount(router, metrics, auth, config.metricsPublic()); // after the guard (same order)

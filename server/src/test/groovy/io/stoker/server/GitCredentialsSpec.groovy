@@ -58,4 +58,29 @@ class GitCredentialsSpec extends ServerSpecification {
         http.post('/projects', [name: 'bad-name', gitUrl: gitServer.url('private.git'), credentials: '../x']).status == 400
         http.post('/projects', [name: 'freestyle-creds', jobfile: "job('j') { task('t') { sh 'true' } }", credentials: 'ci-bot']).status == 400
     }
+
+    def "a password written into the git URL is shown as ***, the user kept, and that shown URL sent back keeps the stored one"() {
+        given:
+        String inUrl = gitServer.url('private.git').replace('http://', 'http://alice:s3cret-token@')
+        String shown = gitServer.url('private.git').replace('http://', 'http://alice:***@')
+
+        when:
+        def created = http.post('/projects', [name: 'inline', gitUrl: inUrl])
+
+        then:
+        created.status == 201
+        created.json.gitUrl == shown
+        http.get('/projects/inline').json.gitUrl == shown
+        http.get('/projects').json.find { it.name == 'inline' }.gitUrl == shown
+        !http.get('/projects').text.contains('s3cret-token')
+
+        when: 'a script sends the project back as it read it'
+        def put = http.put('/projects/inline', [gitUrl: shown, branch: 'main'])
+
+        then: 'the stored URL, password included, still fetches'
+        put.status == 200
+        put.json.gitUrl == shown
+        awaitEnd(trigger('inline', 'build')).status == 'succeeded'
+        http.post('/projects/inline/refresh').status == 200
+    }
 }

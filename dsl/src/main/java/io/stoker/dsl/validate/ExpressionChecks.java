@@ -159,7 +159,11 @@ final class ExpressionChecks {
                 }
             }
             case "secrets" -> {
-                if (!scope.secrets().contains(name)) {
+                if (PublishChecks.WHERE.equals(scope.task())) {
+                    // rendered after the run, where secrets are not read: it would publish the name without it
+                    problems.error(pos, "publish version cannot read secrets: a version's name is shown to every"
+                            + " reader, in URLs and on disk");
+                } else if (!scope.secrets().contains(name)) {
                     problems.error(pos, "secret '" + name + "' is not declared — add it to the job's or task's secrets"
                             + DidYouMean.suffix(name, scope.secrets()));
                 }

@@ -53,6 +53,12 @@ final class RunPublisher {
         } catch (ExpressionException | RuntimeException e) {
             return refused(tasks, "publish version '" + publish.version() + "' cannot be rendered: " + e.getMessage());
         }
+        // a version's name is listed to every reader, put in URLs and on disk: one carrying a secret value (through an
+        // output that held it) is refused, as a trigger step refuses a parameter that would carry one
+        if (!run.mask.apply(version).equals(version)) {
+            return refused(tasks, "publish version '" + publish.version() + "' would carry a secret value into the"
+                    + " version's name, which every reader sees; publish under a name without it");
+        }
         Map<String, Path> zips = new LinkedHashMap<>();
         for (TaskRun t : tasks) if (t.artifacts() != null) zips.put(t.name(), Path.of(t.artifacts()));
         try {

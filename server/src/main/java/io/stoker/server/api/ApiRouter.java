@@ -48,7 +48,8 @@ public final class ApiRouter {
                                 java.util.function.Supplier<Health> health, Outbox outbox,
                                 io.stoker.server.logstream.LogStreams logStreams, ApprovalRoutes approvals,
                                 io.stoker.server.version.VersionService versions, DeploymentRoutes deployments,
-                                io.stoker.server.shuttle.ShuttleRoutes shuttle, ClusterRoutes cluster) {
+                                io.stoker.server.shuttle.ShuttleRoutes shuttle, ClusterRoutes cluster,
+                                io.stoker.server.run.RunSecretMasks masks) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -78,8 +79,8 @@ public final class ApiRouter {
         approvals.mount(api);
         new DeliveryRoutes(runs, outbox, logStreams).mount(api);
         new LogRoutes(runs, logs, events, auth).mount(api);
-        new ArtifactRoutes(runs, artifacts, tmp).mount(api);
-        new VersionRoutes(versions).mount(api);
+        new ArtifactRoutes(runs, artifacts, tmp, masks).mount(api);
+        new VersionRoutes(versions, audit).mount(api);
         deployments.mount(api);
         new EventRoutes(events, auth).mount(api);
         new HookRoutes(hooks, generic, webhookSecret, audit).mount(api);

@@ -2,8 +2,10 @@ package io.stoker.server.api;
 
 import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.files.SafeFileName;
+import io.stoker.engine.log.SecretMask;
 import io.stoker.server.Problem;
 import io.stoker.server.run.RunRow;
+import io.stoker.server.run.RunSecretMasks;
 import io.stoker.server.run.RunService;
 import io.stoker.server.run.TaskRow;
 import io.vertx.ext.web.Router;
@@ -20,12 +22,15 @@ import java.util.Map;
  * one {@code .tar.gz}.
  */
 final class ArtifactRoutes {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ArtifactRoutes.class);
     private final RunService runs;
     private final FileArtifactStore store;
     private final Path tmp;
+    private final RunSecretMasks masks;
 
-    ArtifactRoutes(RunService runs, FileArtifactStore store, Path tmp) {
+    ArtifactRoutes(RunService runs, FileArtifactStore store, Path tmp, RunSecretMasks masks) {
         this.runs = runs;
+        this.masks = masks;
         this.store = store;
         this.tmp = tmp;
     }
@@ -33,6 +38,7 @@ final class ArtifactRoutes {
     void mount(Router api) {
         api.get("/runs/:key/artifacts").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
             RunRow run = runs.get(ctx.pathParam("key"));
+            SecretMask mask = mask(run);
             return zips(run).entrySet().stream().map(e -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("task", e.getKey());
@@ -42,7 +48,7 @@ final class ArtifactRoutes {
                 // a matrix cell's name holds brackets, '=' and maybe spaces: the URL is one a client can use as given
                 m.put("url", "/api/v1/runs/" + run.key() + "/artifacts/" + java.net.URLEncoder.encode(e.getKey() + ".zip",
                         java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
-                Listing listing = files(e.getValue());
+                Listing listing = files(e.getValue(), mask);
                 m.put("fileCount", listing.count());
                 m.put("files", listing.files());
                 return m;
@@ -53,6 +59,17 @@ final class ArtifactRoutes {
         api.get("/runs/:key/artifacts/:file/*").handler(this::entry);
     }
 
+    /** The run's secret mask, or null when its secrets cannot be read now (the listing then names no file). */
+    private SecretMask mask(RunRow run) {
+        try {
+            return masks.of(run);
+        } catch (Exception e) {
+            LOG.warn("run {}: its secrets cannot be read ({}); its artifacts are listed without file names", run.key(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
     /** At most this many files of a zip are listed. */
     static final int LISTED = 1000;
 
@@ -61,7 +78,7 @@ final class ArtifactRoutes {
     }
 
     /** The files in a task's zip, with their sizes: what {@code …/<task>.zip/<path>} downloads. */
-    private static Listing files(Path zip) {
+    private static Listing files(Path zip, SecretMask mask) {
         try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
             List<Map<String, Object>> listed = new java.util.ArrayList<>();
             long count = 0;
@@ -69,8 +86,9 @@ final class ArtifactRoutes {
                 var e = entries.nextElement();
                 if (e.isDirectory()) continue;
                 if (count++ >= LISTED) continue;
+                if (mask == null) continue; // the run's secrets cannot be read now: its file names cannot be checked
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("path", e.getName());
+                m.put("path", mask.apply(e.getName())); // a task may name a file after a secret, as it may print one
                 m.put("size", e.getSize());
                 listed.add(m);
             }

@@ -9,7 +9,7 @@ import io.vertx.ext.web.Router;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code GET /audit?limit=&action=&actor=}: the audit log, newest first, for admins. */
+/** {@code GET /audit?limit=&action=&actor=&before=}: the audit log, newest first, for admins, a page at a time. */
 final class AuditRoutes {
     private final H2AuditLog audit;
 
@@ -23,9 +23,23 @@ final class AuditRoutes {
             int limit = Bodies.positive(ctx, "limit", 100, 1000);
             String action = ctx.queryParams().get("action");
             String actor = ctx.queryParams().get("actor");
-            Replies.answer(ctx, Replies.blocking(ctx, () -> audit.list(limit, action, actor).stream()
+            Long before = before(ctx.queryParams().get("before"));
+            Replies.answer(ctx, Replies.blocking(ctx, () -> audit.list(limit, action, actor, before).stream()
                     .map(AuditRoutes::view).toList()), 200);
         });
+    }
+
+    /** The id a page starts below (the last id of the page before), or null for the newest page. */
+    private static Long before(String given) {
+        if (given == null) return null;
+        try {
+            long id = Long.parseLong(given);
+            if (id >= 1) return id;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw io.stoker.server.Problem.badRequest("'before' must be an entry's id (a whole number from 1), not '"
+                + given + "'");
     }
 
     private static Map<String, Object> view(AuditEntry e) {

@@ -10,6 +10,7 @@ import io.stoker.server.auth.Role;
 import io.stoker.server.console.Badge;
 import io.stoker.server.console.JobHealth;
 import io.stoker.server.console.LogWindow;
+import io.stoker.server.audit.AuditLog;
 import io.stoker.server.console.PublicProjects;
 import io.stoker.server.console.SavedViews;
 import io.stoker.server.console.ServerSettings;
@@ -55,10 +56,11 @@ public final class ConsoleRoutes {
     private final SavedViews views;
     private final Clock clock;
     private final ServerSettings settings;
+    private final AuditLog audit;
     private final LogWindow window = new LogWindow();
 
     public ConsoleRoutes(Database db, ProjectService projects, RunService runs, RunRepository runRows, AgentService agents, FileLogStore logs,
-                         int localSlots, Clock clock, ServerSettings settings) {
+                         int localSlots, Clock clock, ServerSettings settings, AuditLog audit) {
         this.projects = projects;
         this.runs = runs;
         this.runRows = runRows;
@@ -70,6 +72,7 @@ public final class ConsoleRoutes {
         this.views = new SavedViews(db);
         this.clock = clock;
         this.settings = settings;
+        this.audit = audit;
     }
 
     void mount(Router api) {
@@ -227,6 +230,8 @@ public final class ConsoleRoutes {
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             projects.get(project);
             publics.set(project, on);
+            // a public project's badges are served to anyone: who opened (or closed) it must stay known
+            audit.record(Access.principal(ctx).username(), on ? "project.public" : "project.private", project, Map.of());
             return Map.of("project", project, "public", on);
         }), 200);
     }

@@ -6,6 +6,7 @@ import io.stoker.server.auth.Principal;
 import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.job.JsonGraph;
 import io.stoker.server.project.Project;
+import io.stoker.server.project.ProjectChanges;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.project.ProjectSpec;
 import io.stoker.server.project.StoredJob;
@@ -45,10 +46,16 @@ final class ProjectRoutes {
         api.get("/projects/:project").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
                 () -> view(projects.get(ctx.pathParam("project")))), 200));
         api.put("/projects/:project").handler(this::update);
-        api.delete("/projects/:project").handler(ctx -> Replies.blocking(ctx, () -> {
-            projects.delete(ctx.pathParam("project"));
-            return null;
-        }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+        api.delete("/projects/:project").handler(ctx -> {
+            String actor = Access.principal(ctx).username();
+            String name = ctx.pathParam("project");
+            Replies.blocking(ctx, () -> {
+                projects.delete(name);
+                // its runs, logs, artifacts, secrets and versions went with it: who did that must stay known
+                audit.record(actor, "project.deleted", name, Map.of());
+                return null;
+            }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+        });
         api.get("/projects/:project/host-access").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
             String name = projects.get(ctx.pathParam("project")).name();
             return Map.of("allowed", projects.hostAccess(name));
@@ -111,6 +118,7 @@ final class ProjectRoutes {
         ProjectSpec spec = spec(Bodies.object(ctx, FIELDS));
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             Project p = projects.create(spec, creator.role() == io.stoker.server.auth.Role.ADMIN);
+            audit.record(creator.username(), "project.created", p.name(), Map.of("kind", p.isGit() ? "git" : "freestyle"));
             // the creator may change what they made
             members.add(p.name(), creator.username(), java.time.Instant.now());
             audit.record(creator.username(), "member.added", p.name() + "/" + creator.username(), Map.of("reason", "created the project"));
@@ -118,10 +126,19 @@ final class ProjectRoutes {
         }), 201);
     }
 
+    /** Audited with the names of the settings it changed (what code runs with the project's secrets, and who let it). */
     private void update(RoutingContext ctx) {
-        boolean byAdmin = Access.principal(ctx).role() == io.stoker.server.auth.Role.ADMIN;
+        Principal principal = Access.principal(ctx);
+        boolean byAdmin = principal.role() == io.stoker.server.auth.Role.ADMIN;
+        String actor = principal.username();
         ProjectSpec spec = spec(Bodies.object(ctx, FIELDS));
-        Replies.answer(ctx, Replies.blocking(ctx, () -> view(projects.update(ctx.pathParam("project"), spec, byAdmin))), 200);
+        String name = ctx.pathParam("project");
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            Project before = projects.get(name);
+            Project after = projects.update(name, spec, byAdmin);
+            audit.record(actor, "project.updated", name, Map.of("changed", ProjectChanges.between(before, after)));
+            return view(after);
+        }), 200);
     }
 
     private static ProjectSpec spec(JsonObject o) {

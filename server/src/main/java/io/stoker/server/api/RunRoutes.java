@@ -136,8 +136,10 @@ final class RunRoutes {
         }), 200);
     }
 
+    /** Audited as {@code run.cancelled} when the cancel took (a run that had ended already changes nothing). */
     private void cancel(RoutingContext ctx) {
         String key = ctx.pathParam("key");
+        String actor = Access.principal(ctx).username();
         Future<RunRow> run = Replies.blocking(ctx, () -> runs.get(key));
         run.compose(r -> Future.fromCompletionStage(dispatcher.cancel(key), ctx.vertx().getOrCreateContext())
                         .map(c -> switch (c) {
@@ -145,7 +147,11 @@ final class RunRoutes {
                             case CANCELLED -> Map.<String, Object>of("key", key, "status", "cancelled");
                             case NOT_ACTIVE -> throw Problem.unprocessable("run " + key + " is not queued or running",
                                     List.of("status: " + r.status().label()));
-                        }))
+                        })
+                        .compose(v -> Replies.blocking(ctx, () -> {
+                            audit.record(actor, "run.cancelled", key, Map.of("project", r.project(), "job", r.job()));
+                            return v;
+                        })))
                 .onSuccess(v -> Replies.json(ctx, 202, v)).onFailure(ctx::fail);
     }
 }

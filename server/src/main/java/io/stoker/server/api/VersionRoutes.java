@@ -3,6 +3,7 @@ package io.stoker.server.api;
 import io.stoker.engine.version.StoredVersion;
 import io.stoker.engine.version.VersionStatus;
 import io.stoker.server.Problem;
+import io.stoker.server.audit.AuditLog;
 import io.stoker.server.auth.Access;
 import io.stoker.server.auth.Role;
 import io.stoker.server.version.VersionPage;
@@ -23,9 +24,11 @@ final class VersionRoutes {
     private static final List<String> STATUSES = Arrays.stream(VersionStatus.values()).map(VersionStatus::label).toList();
 
     private final VersionService versions;
+    private final AuditLog audit;
 
-    VersionRoutes(VersionService versions) {
+    VersionRoutes(VersionService versions, AuditLog audit) {
         this.versions = versions;
+        this.audit = audit;
     }
 
     void mount(Router api) {
@@ -42,10 +45,13 @@ final class VersionRoutes {
         });
         api.put("/projects/:project/versions/:version/status").handler(this::mark);
         api.delete("/projects/:project/versions/:version").handler(ctx -> {
-            Access.require(ctx, Role.ADMIN);
+            String admin = Access.require(ctx, Role.ADMIN).username();
+            boolean force = "true".equals(ctx.queryParams().get("force"));
             Replies.blocking(ctx, () -> {
-                versions.delete(ctx.pathParam("project"), ctx.pathParam("version"),
-                        "true".equals(ctx.queryParams().get("force")));
+                versions.delete(ctx.pathParam("project"), ctx.pathParam("version"), force);
+                // a released version is gone for good (and may have been deployed): who removed it must stay known
+                audit.record(admin, "version.deleted", ctx.pathParam("project") + "/" + ctx.pathParam("version"),
+                        Map.of("force", force));
                 return null;
             }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
         });

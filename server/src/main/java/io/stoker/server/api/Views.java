@@ -19,7 +19,7 @@ final class Views {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());
         m.put("kind", p.isGit() ? "git" : "freestyle");
-        m.put("gitUrl", p.gitUrl());
+        m.put("gitUrl", io.stoker.server.project.ShownGitUrl.of(p.gitUrl())); // without a password in it
         m.put("branch", p.branch());
         m.put("commit", p.commit());
         m.put("jobfile", p.isGit() ? null : p.jobfile());

@@ -51,9 +51,10 @@ public final class H2AuditLog implements AuditLog {
 
     /**
      * Newest first, at most {@code limit}; {@code actor} filters exactly when given, {@code action} names an action
-     * ({@code login.failed}) or a family of them ({@code login}: {@code login.ok}, {@code login.failed}, …).
+     * ({@code login.failed}) or a family of them ({@code login}: {@code login.ok}, {@code login.failed}, …);
+     * {@code before}, when given, keeps the entries older than that id: the next page after a page's last entry.
      */
-    public List<AuditEntry> list(int limit, String action, String actor) throws SQLException {
+    public List<AuditEntry> list(int limit, String action, String actor, Long before) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT id, occurred_at, actor, action, target, detail FROM audit_log WHERE 1 = 1");
         List<String> args = new ArrayList<>();
         if (action != null) {
@@ -65,10 +66,13 @@ public final class H2AuditLog implements AuditLog {
             sql.append(" AND actor = ?");
             args.add(actor);
         }
+        if (before != null) sql.append(" AND id < ?");
         sql.append(" ORDER BY id DESC LIMIT ?");
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) s.setString(i + 1, args.get(i));
-            s.setInt(args.size() + 1, limit);
+            int i = 0;
+            for (; i < args.size(); i++) s.setString(i + 1, args.get(i));
+            if (before != null) s.setLong(++i, before);
+            s.setInt(i + 1, limit);
             List<AuditEntry> out = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {

@@ -167,10 +167,10 @@ public final class AuthService {
 
     /** Checks the password and gives tokens; 401 "invalid credentials" whatever was wrong, 429 when over the limit. */
     public Tokens login(String username, String password, String address) throws SQLException {
-        refuseWhileLimited(username, address, "-", "login.limited", "too many failed logins");
+        refuseWhileLimited(username, address, "too many failed logins");
         Optional<User> user = users.authenticate(username, password);
         if (user.isEmpty()) {
-            countFailure(username, address, "-", "login.failed");
+            countFailure(username, address, "-", "login.failed", "login.limited");
             throw invalidCredentials();
         }
         perUser.succeeded(userKey(username));
@@ -192,30 +192,39 @@ public final class AuthService {
             throws SQLException {
         if (newPassword == null) throw new Refused.Malformed("'password' is required");
         if (oldPassword == null) throw new Refused.Malformed("'oldPassword' is required to change your own password");
-        refuseWhileLimited(username, address, username, "password.limited", "too many wrong passwords");
+        refuseWhileLimited(username, address, "too many wrong passwords");
         if (users.authenticate(username, oldPassword).isEmpty()) {
-            countFailure(username, address, username, "password.failed");
+            countFailure(username, address, username, "password.failed", "password.limited");
             throw new Refused.Malformed("'oldPassword' is not your current password");
         }
         users.changePassword(username, username, newPassword);
     }
 
-    /** A 429 (audited {@code action} by {@code actor}) while the user name or the address is over the limit. */
-    private void refuseWhileLimited(String username, String address, String actor, String action, String why) {
+    /**
+     * A 429 while the user name or the address is over the limit. Not audited: {@code /login} needs no token, so a
+     * row per refusal would let anyone flood the log; only a lockout's start is, in {@link #countFailure}.
+     */
+    private void refuseWhileLimited(String username, String address, String why) {
         Optional<Duration> wait = perUser.blocked(userKey(username)).or(() -> perAddress.blocked(addressKey(address)));
         if (wait.isPresent()) {
-            audit.record(actor, action, username, Map.of("address", address));
             throw new Refused.Throttled(why + "; try again in " + Math.max(1, wait.get().toSeconds()) + " seconds",
                     wait.get());
         }
     }
 
-    /** A wrong password counted against the user name and the address, here and on cluster peers, and audited. */
-    private void countFailure(String username, String address, String actor, String action) {
-        perUser.failed(userKey(username));
-        perAddress.failed(addressKey(address));
+    /**
+     * A wrong password counted against the user name and the address, here and on cluster peers, and audited
+     * {@code action}; the failure that starts a lockout is audited {@code limitedAction} too, once per lockout.
+     */
+    private void countFailure(String username, String address, String actor, String action, String limitedAction) {
+        boolean userLocked = perUser.failed(userKey(username));
+        boolean addressLocked = perAddress.failed(addressKey(address));
         peers.loginFailed(clipped(username), address);
         audit.record(actor, action, username, Map.of("address", address));
+        if (userLocked || addressLocked) {
+            audit.record(actor, limitedAction, username, Map.of("address", address,
+                    "lockedOut", userLocked && addressLocked ? "user and address" : userLocked ? "user" : "address"));
+        }
     }
 
     /**

@@ -60,13 +60,29 @@ final class LoginLimiter {
         }
     }
 
-    void failed(String key) {
-        if (locked.asMap().computeIfPresent(key, (k, d) -> record(d)) != null) return;
+    /**
+     * Counts a failure; true when it is the one that locks {@code key} (a lockout starts), so a lockout is told once
+     * however many refusals follow it.
+     */
+    boolean failed(String key) {
+        boolean[] started = {false};
+        if (locked.asMap().computeIfPresent(key, (k, d) -> {
+            // a locked key whose window moved on is free again: this failure locks it anew
+            synchronized (d) {
+                prune(d, clock.instant());
+                boolean wasLocked = d.size() >= limit;
+                record(d);
+                started[0] = !wasLocked && d.size() >= limit;
+            }
+            return d;
+        }) != null) return started[0];
         Deque<Instant> times = counting.asMap().compute(key, (k, d) -> record(d == null ? new ArrayDeque<>() : d));
         if (times.size() >= limit) {
             locked.put(key, times);
             counting.invalidate(key);
+            return true;
         }
+        return false;
     }
 
     /** A good login clears the user's count (not the address's: one good password does not vouch for the rest). */

@@ -42,4 +42,9 @@ public final class PublicProjects {
             s.executeUpdate();
         }
     }
+
+    /** A deleted project's flag goes with it: the table is keyed by name, and a new project may take the name. */
+    public void forget(String project) throws SQLException {
+        set(project, false);
+    }
 }

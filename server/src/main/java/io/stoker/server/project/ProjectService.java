@@ -100,6 +100,8 @@ public final class ProjectService {
         if (given.name() != null && !given.name().equals(name)) {
             throw new Refused.Malformed("a project cannot be renamed: the body's name '" + given.name() + "' is not '" + name + "'");
         }
+        // a GET shows the URL without its password: that form sent back means the URL as it is
+        given = given.withGitUrl(ShownGitUrl.meant(given.gitUrl(), old.gitUrl()));
         ProjectSpec spec = over(old, given);
         // what a git project alone has (credentials, commit statuses) is kept while it stays one, but not into a
         // freestyle source: `stoker project update P --jobfile F` turns a git project into a freestyle one

@@ -23,4 +23,9 @@ public record ProjectSpec(String name, String gitUrl, String branch, String jobf
                        String credentials) {
         this(name, gitUrl, branch, jobfile, file, webhookSecret, credentials, null, null, null, null, null, null);
     }
+
+    public ProjectSpec withGitUrl(String url) {
+        return new ProjectSpec(name, url, branch, jobfile, file, webhookSecret, credentials, statusHost, statusApiUrl,
+                statusRepository, statusTokenSecret, allowForkSecrets, allowForkBuilds);
+    }
 }

@@ -1,0 +1,77 @@
+package io.stoker.server.auth
+
+import io.stoker.server.ServerConfig
+import io.stoker.server.ServerSpecification
+import io.stoker.server.StokerServer
+import io.stoker.server.trigger.MutableClock
+import spock.lang.Shared
+
+import java.time.Clock
+import java.time.Duration
+import java.time.Instant
+
+/**
+ * Refused logins cannot flood the audit log (one {@code login.limited} per lockout, when it starts), and the log
+ * pages back past its newest entries with {@code before}.
+ */
+class AuditFloodSpec extends ServerSpecification {
+    static final String PW = 'a-long-enough-password'
+
+    @Shared MutableClock clock = new MutableClock(Instant.now())
+
+    @Override
+    StokerServer startServer(ServerConfig config) {
+        StokerServer.start(config, Clock.systemDefaultZone(), clock)
+    }
+
+    List<Map> limited(String user) {
+        http.get('/audit?action=login.limited&limit=1000').json.findAll { it.target == user }
+    }
+
+    def "a lockout is audited once when it starts, however many refused logins follow, and again when a new one starts"() {
+        given:
+        assert http.post('/users', [username: 'flo', password: PW, role: 'viewer']).status == 201
+        def anon = http.anonymous()
+
+        when: 'five failures lock the user, then twenty more attempts are refused'
+        def failures = (1..5).collect { anon.post('/login', [username: 'flo', password: 'wrong-' + it]).status }
+        def refused = (1..20).collect { anon.post('/login', [username: 'flo', password: 'wrong-again']).status }
+
+        then:
+        failures == [401] * 5
+        refused == [429] * 20
+        limited('flo').size() == 1
+        limited('flo')[0].detail.lockedOut == 'user'
+
+        when: 'the window passes and five new failures lock the user again'
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1))
+        def again = (1..5).collect { anon.post('/login', [username: 'flo', password: 'wrong-later-' + it]).status }
+        anon.post('/login', [username: 'flo', password: PW])
+
+        then:
+        again == [401] * 5
+        limited('flo').size() == 2
+    }
+
+    def "the audit log pages back with before: the next page holds the older entries, none twice"() {
+        given: 'more entries than one page'
+        (1..6).each { assert http.post('/users', [username: 'pager' + it, password: PW, role: 'viewer']).status == 201 }
+
+        when:
+        def all = http.get('/audit?limit=1000').json
+        def first = http.get('/audit?limit=4').json
+        def second = http.get("/audit?limit=4&before=${first[-1].id}").json
+        def users = http.get('/audit?action=user.created&limit=2').json
+        def olderUsers = http.get("/audit?action=user.created&limit=2&before=${users[-1].id}").json
+
+        then:
+        all.size() > 8
+        first*.id == all.take(4)*.id
+        second*.id == all.drop(4).take(4)*.id
+        users*.target == ['pager6', 'pager5']
+        olderUsers*.target == ['pager4', 'pager3']
+        http.get("/audit?before=${all[-1].id}").json == []
+        http.get('/audit?before=0').status == 400
+        http.get('/audit?before=x').status == 400
+    }
+}
