@@ -55,6 +55,21 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         context.getLogger("io.stoker").setLevel(Level.INFO);
     }
 
+    /** The levels {@code STOKER_LOG_LEVEL} may name (any case). */
+    static final java.util.List<String> LEVELS = java.util.List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE", "OFF");
+
+    /**
+     * Why a {@code STOKER_LOG_LEVEL} value is refused, if it is: a mistyped level would otherwise be taken as
+     * {@code WARN} for everything, less than leaving the variable unset gives a server.
+     */
+    public static java.util.Optional<String> refusal(String name) {
+        if (name == null || name.isBlank() || LEVELS.contains(name.strip().toUpperCase(java.util.Locale.ROOT))) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("STOKER_LOG_LEVEL must be one of " + String.join(", ", LEVELS) + ", not '"
+                + name.strip() + "'");
+    }
+
     /** The root level a {@code STOKER_LOG_LEVEL} value names; {@code WARN} when unset or not a level. */
     static Level level(String name) {
         return name == null || name.isBlank() ? Level.WARN : Level.toLevel(name.trim(), Level.WARN);

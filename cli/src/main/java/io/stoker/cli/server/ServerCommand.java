@@ -63,8 +63,15 @@ import java.util.concurrent.Callable;
                 "",
                 "The server's own log goes to stderr: Stoker's events (ready, agents",
                 "offline and online, runs started by triggers, retried deliveries) at",
-                "INFO, libraries' at WARN; STOKER_LOG_LEVEL (ERROR, WARN, INFO, DEBUG)",
-                "sets one level for all.",
+                "INFO, libraries' at WARN; STOKER_LOG_LEVEL (ERROR, WARN, INFO, DEBUG,",
+                "TRACE or OFF; another word is refused) sets one level for all.",
+                "",
+                "Secrets are sealed with DATA/master.key, or with STOKER_MASTER_KEY (32",
+                "bytes, base64) when set: back it up with the database. A Vault holds them",
+                "instead with STOKER_VAULT_ADDR and a token or AppRole (see the README).",
+                "Several servers on one PostgreSQL database form a cluster: each leases its",
+                "runs for STOKER_CLUSTER_LEASE (default 30s) and is shown to the others as",
+                "STOKER_CLUSTER_ADDRESS (default: the URL it listens on).",
                 "",
                 "Behind a reverse proxy, STOKER_TRUSTED_PROXIES lists its addresses or",
                 "CIDR blocks (10.0.0.0/8, ::1): the failed-login limit per address and the",
@@ -128,6 +135,8 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        var badLevel = ConsoleLogging.refusal(System.getenv("STOKER_LOG_LEVEL"));
+        if (badLevel.isPresent()) throw CliException.invalid(badLevel.get());
         if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
             ConsoleLogging.forServer(context, System.getenv("STOKER_LOG_LEVEL"));
         }

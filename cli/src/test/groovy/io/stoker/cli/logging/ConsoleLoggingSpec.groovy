@@ -69,6 +69,21 @@ class ConsoleLoggingSpec extends Specification {
         'loud'   || Level.WARN
     }
 
+    def "a STOKER_LOG_LEVEL that names no level is refused in one line; a level in any case is taken"() {
+        expect:
+        ConsoleLogging.refusal(name).orElse(null) == refusal
+
+        where:
+        name     || refusal
+        null     || null
+        ''       || null
+        ' info ' || null
+        'DEBUG'  || null
+        'off'    || null
+        'LOUD'   || "STOKER_LOG_LEVEL must be one of ERROR, WARN, INFO, DEBUG, TRACE, OFF, not 'LOUD'"
+        'verbose'|| "STOKER_LOG_LEVEL must be one of ERROR, WARN, INFO, DEBUG, TRACE, OFF, not 'verbose'"
+    }
+
     def "a Logback file named by -Dlogback.configurationFile is left to Logback"() {
         given:
         def before = System.getProperty('logback.configurationFile')

@@ -14,7 +14,8 @@ public record ClusterSettings(Duration lease, String address) {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
     public ClusterSettings {
-        if (lease.toMillis() < 300) throw new IllegalArgumentException("STOKER_CLUSTER_LEASE must be at least 300ms, was " + lease);
+        if (lease.toMillis() < 300) throw new IllegalArgumentException("STOKER_CLUSTER_LEASE must be at least 300ms, was "
+                + lease.toMillis() + "ms");
     }
 
     /** {@code STOKER_CLUSTER_LEASE} ({@code 30s} by default) and {@code STOKER_CLUSTER_ADDRESS}. */

@@ -49,7 +49,9 @@ public final class MasterKey {
         try {
             raw = Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + " is not base64: " + e.getMessage());
+            // the decoder's own words ("Last unit does not have enough valid bits") say nothing to an operator
+            throw new IllegalArgumentException(where + " is not base64 (the letters A-Z a-z 0-9 + / and '=' padding):"
+                    + " make one with: head -c " + BYTES + " /dev/urandom | base64");
         }
         if (raw.length != BYTES) {
             throw new IllegalArgumentException(where + " must hold " + BYTES + " bytes (base64), has " + raw.length);

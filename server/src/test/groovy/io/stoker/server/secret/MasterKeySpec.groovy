@@ -65,7 +65,8 @@ class MasterKeySpec extends Specification {
 
         where:
         value                                          || message
-        'not base64!'                                  || 'STOKER_MASTER_KEY is not base64: Illegal base64 character 20'
+        'not base64!'                                  || "STOKER_MASTER_KEY is not base64 (the letters A-Z a-z 0-9 + / and '=' padding): make one with: head -c 32 /dev/urandom | base64"
+        'notbase64'                                    || "STOKER_MASTER_KEY is not base64 (the letters A-Z a-z 0-9 + / and '=' padding): make one with: head -c 32 /dev/urandom | base64"
         Base64.encoder.encodeToString(new byte[16])    || 'STOKER_MASTER_KEY must hold 32 bytes (base64), has 16'
     }
 
