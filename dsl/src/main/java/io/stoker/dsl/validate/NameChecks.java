@@ -114,6 +114,12 @@ final class NameChecks {
                         + " for every task (CI and STOKER_*), so the parameter's value would never reach it");
                 continue;
             }
+            if (SHELL_VARIABLES.contains(param.name())) {
+                problems.error(param.pos(), "parameter name '" + param.name() + "' would replace the task's own "
+                        + param.name() + ", which its shell and programs rely on (anyone who may trigger the job could set"
+                        + " it): give the parameter another name");
+                continue;
+            }
             ParamDraft first = byName.putIfAbsent(param.name(), param);
             if (first != null) {
                 problems.error(param.pos(), "duplicate parameter '" + param.name() + "' (first defined"
@@ -122,6 +128,14 @@ final class NameChecks {
         }
         return byName;
     }
+
+    /**
+     * Variables a task's shell and the programs it starts rely on: a parameter is exported under its name, so one of
+     * these would change how every step runs ({@code PATH=/nowhere}: no command found; {@code LD_PRELOAD}: code of
+     * the triggering person's choice in every process).
+     */
+    static final java.util.Set<String> SHELL_VARIABLES = java.util.Set.of("PATH", "HOME", "SHELL", "IFS", "PWD",
+            "OLDPWD", "BASH_ENV", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT");
 
     /** The variables the engine sets for every task, over whatever a parameter or secret of that name holds. */
     static boolean reserved(String name) {

@@ -147,6 +147,14 @@ class ValidatorSpec extends Specification {
                 "Jobfile:3:5: parameter name 'STOKER_OUTPUT' is taken: Stoker sets STOKER_OUTPUT for every task (CI and STOKER_*), so the parameter's value would never reach it"]
     }
 
+    def "a parameter may not replace a variable the task's shell relies on: PATH, HOME, LD_PRELOAD…"() {
+        expect:
+        problems(file(job('web', 1, task('a', 9), params: [
+                param('string', 'PATH', 2), param('string', 'LD_PRELOAD', 3), param('string', 'PATHS', 4)]))) == [
+                "Jobfile:2:5: parameter name 'PATH' would replace the task's own PATH, which its shell and programs rely on (anyone who may trigger the job could set it): give the parameter another name",
+                "Jobfile:3:5: parameter name 'LD_PRELOAD' would replace the task's own LD_PRELOAD, which its shell and programs rely on (anyone who may trigger the job could set it): give the parameter another name"]
+    }
+
     def "unknown needs get a did-you-mean suggestion"() {
         expect:
         problems(file(job('web', 1, task('build', 2), task('deploy', 4, needs: 'biuld')))) ==
