@@ -265,9 +265,10 @@ public final class FileLogStore implements LogSink, LogFeed {
         }
 
         private void writeNotice(long dropped, long tailSize) throws IOException {
-            byte[] notice = ("log truncated: this task's output passed its limit of " + maxBytesPerTask + " bytes; "
-                    + dropped + " bytes of output in the middle are left out, its last " + tailSize
-                    + " bytes follow\n").getBytes(StandardCharsets.UTF_8);
+            // the cap and these counts are of the stored log, each line with its time and stream, not of the output
+            byte[] notice = ("log truncated: this task's log passed its limit of " + maxBytesPerTask + " bytes; "
+                    + dropped + " bytes of it in the middle (lines with their time and stream) are left out, its last "
+                    + tailSize + " bytes follow\n").getBytes(StandardCharsets.UTF_8);
             byte[] p = LogFormat.prefix(noticeMillis, LogStream.SYSTEM);
             emit(p, 0, p.length);
             emit(notice, 0, notice.length);

@@ -204,6 +204,9 @@ class FileLogStoreSpec extends Specification {
         text.length() < 4096 + 300
         lines[0].contains(' out line 1 ')
         lines.count { it.contains(' system log truncated') } == 1
+        // it counts the stored log's bytes, as the cap does, and says so (not "bytes of output")
+        lines.find { it.contains(' system log truncated') } =~
+                /log truncated: this task's log passed its limit of 4096 bytes; \d+ bytes of it in the middle \(lines with their time and stream\) are left out, its last \d+ bytes follow/
 
         and: 'the last lines, up to the end, are there after the notice'
         lines.last().endsWith(' system exit code 1')
