@@ -384,6 +384,17 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
         new ZipFile(zip).withCloseable { z -> z.entries().collect { it.name }.sort() } == ['dist/a.txt', 'dist/sub/b.txt']
     }
 
+    def "a file whose name holds a line break is collected by a ** glob like any other"() {
+        when:
+        def run = f.run(job('j', task('build', [artifacts: ['out/**']],
+                'mkdir -p out && echo a > out/ok.txt && echo b > "out/new\nline.txt" && echo c > "out/$(printf \'cr\\rx\')"')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        new ZipFile(run.task('build').artifacts()).withCloseable { z -> z.entries().collect { it.name }.sort() } ==
+                ['out/cr\rx', 'out/new\nline.txt', 'out/ok.txt']
+    }
+
     def "the log names a task's artifacts by the name they are listed and downloaded by, not the file's on disk"() {
         when: 'a task whose name holds characters a file name cannot (a matrix cell with a space in its value)'
         def run = f.run(job('j', task('build[os=mac os]', [artifacts: ['a.txt']], 'echo one > a.txt')))

@@ -54,6 +54,17 @@ public final class ArtifactZip {
         return globs.stream().filter(glob -> rels.stream().noneMatch(Glob.of(glob)::matches)).toList();
     }
 
+    /**
+     * The path as the globs see it: the JDK's glob turns {@code **} into a regular expression whose {@code .} stops
+     * at a line break, so a file named with a newline in it was left out of {@code dist/**} without a word. No glob
+     * can name a line break itself, so each is seen as a space.
+     */
+    private static Path matchable(Path rel) {
+        String s = rel.toString();
+        if (s.chars().noneMatch(c -> c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029')) return rel;
+        return rel.getFileSystem().getPath(s.replaceAll("[\\n\\r\\u0085\\u2028\\u2029]", " "));
+    }
+
     /** One pattern: its glob (and, for a leading double-star-slash, the same at the top), or a directory it names. */
     private record Glob(List<PathMatcher> matchers, String dir) {
         static Glob of(String glob) {
@@ -66,7 +77,8 @@ public final class ArtifactZip {
         }
 
         boolean matches(Path rel) {
-            for (PathMatcher m : matchers) if (m.matches(rel)) return true;
+            Path seen = matchable(rel);
+            for (PathMatcher m : matchers) if (m.matches(seen)) return true;
             return !dir.isEmpty() && !dir.contains("*") && rel.toString().startsWith(dir + "/");
         }
     }
