@@ -81,10 +81,11 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(Path dataDir, String url) {
         if (url == null) StoreMarker.checkH2(dataDir);
-        Database db = url == null ? openH2(dataDir) : openPostgres(PostgresUrl.parse(url));
+        PostgresUrl postgres = url == null ? null : PostgresUrl.parse(url);
+        Database db = postgres == null ? openH2(dataDir) : openPostgres(postgres);
         try {
             Migrations.migrate(db.direct(dataDir, url), db.dialect);
-            if (url != null) StoreMarker.recordPostgres(dataDir, PostgresUrl.parse(url).toString());
+            if (postgres != null) StoreMarker.recordPostgres(dataDir, postgres.toString());
             if (db.dialect == Dialect.H2) db.housekeeping = new H2Housekeeping(db::connection).start();
             return db;
         } catch (RuntimeException e) {

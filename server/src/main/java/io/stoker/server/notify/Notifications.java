@@ -5,7 +5,6 @@ import io.stoker.engine.run.RunState;
 import io.stoker.model.Job;
 import io.stoker.model.Notify;
 import io.stoker.model.NotifyEvent;
-import io.stoker.model.Task;
 import io.stoker.server.event.GateChanged;
 import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
@@ -103,7 +102,7 @@ public final class Notifications implements AutoCloseable {
             SecretMask mask;
             boolean withLog = true;
             try {
-                mask = SecretMask.of(secrets.of(run.project(), secretNames(model.get())));
+                mask = SecretMask.of(secrets.of(run.project(), io.stoker.server.run.RunSecretMasks.declaredBy(model.get())));
             } catch (Exception e) {
                 // a Vault that is down fails the run, and is then why its failure would go untold: the message goes
                 // out all the same, without the log lines that could not be checked for secrets
@@ -167,12 +166,6 @@ public final class Notifications implements AutoCloseable {
             n++;
         }
         return n;
-    }
-
-    private static Set<String> secretNames(Job job) {
-        Set<String> names = new LinkedHashSet<>(job.secrets());
-        for (Task t : job.tasks()) names.addAll(t.secrets());
-        return names;
     }
 
     @Override

@@ -31,8 +31,14 @@ public final class RunSecretMasks {
     public SecretMask of(RunRow run) throws Exception {
         Job job = runs.model(run.key()).orElse(null);
         if (job == null) return SecretMask.NONE; // no plan stored: the run never started, nothing of it to mask
+        Set<String> names = declaredBy(job);
+        return names.isEmpty() ? SecretMask.NONE : SecretMask.of(values.of(run.project(), names));
+    }
+
+    /** The secrets a job declares, its own and its tasks': what its runs' output may hold. */
+    public static Set<String> declaredBy(Job job) {
         Set<String> names = new LinkedHashSet<>(job.secrets());
         for (Task t : job.tasks()) names.addAll(t.secrets());
-        return names.isEmpty() ? SecretMask.NONE : SecretMask.of(values.of(run.project(), names));
+        return names;
     }
 }

@@ -60,10 +60,12 @@ public final class ArtifactZip {
      * can name a line break itself, so each is seen as a space.
      */
     private static Path matchable(Path rel) {
-        String s = rel.toString();
-        if (s.chars().noneMatch(c -> c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029')) return rel;
-        return rel.getFileSystem().getPath(s.replaceAll("[\\n\\r\\u0085\\u2028\\u2029]", " "));
+        java.util.regex.Matcher breaks = LINE_BREAKS.matcher(rel.toString());
+        return breaks.find() ? rel.getFileSystem().getPath(breaks.replaceAll(" ")) : rel;
     }
+
+    /** What a regular expression's {@code .} does not match. */
+    private static final java.util.regex.Pattern LINE_BREAKS = java.util.regex.Pattern.compile("[\\n\\r\\u0085\\u2028\\u2029]");
 
     /** One pattern: its glob (and, for a leading double-star-slash, the same at the top), or a directory it names. */
     private record Glob(List<PathMatcher> matchers, String dir) {
