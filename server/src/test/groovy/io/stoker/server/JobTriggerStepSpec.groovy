@@ -140,22 +140,18 @@ job('build') {
         awaitEnd(d.key as String).status == 'cancelled'
     }
 
-    def "an unknown job, a bad parameter and a cycle each fail the step with a clear log line"() {
+    def "a bad parameter and a cycle each fail the step with a clear log line"() {
         given:
         freestyle('tu', """
-job('unknown') { task('t') { trigger 'nowhere' } }
 job('bad') { task('t') { trigger 'deploy', parameters: [BREAK: 'maybe'] } }
 job('a') { task('t') { trigger 'b' } }
 job('b') { task('u') { trigger 'a' } }""" + deploy(gate('tu', true)))
 
         when:
-        def unknown = awaitEnd(trigger('tu', 'unknown'))
         def bad = awaitEnd(trigger('tu', 'bad'))
         def a = awaitEnd(trigger('tu', 'a'))
 
         then:
-        unknown.status == 'failed'
-        log(unknown.key as String, 't').contains("cannot trigger nowhere: no job 'nowhere' in project 'tu'")
         bad.status == 'failed'
         log(bad.key as String, 't').contains("cannot trigger deploy: invalid parameters for job 'deploy': ")
         runsOf('tu', 'deploy').isEmpty()

@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * Checks a {@code trigger} step: a job name, parameter templates like env values, and, when the job is in the
- * same Jobfile, that it declares every parameter given. Jobs elsewhere (other projects on a server) are resolved
- * when the step runs.
+ * same Jobfile, that it declares every parameter given. A plain name must be a job of this Jobfile (a project's jobs
+ * are its Jobfile's); {@code project/job} names another project's job, resolved when the step runs.
  */
 final class TriggerStepChecks {
     private TriggerStepChecks() {
@@ -38,8 +38,17 @@ final class TriggerStepChecks {
             problems.error(step.pos(), "task '" + task.name + "' triggers its own job '" + target + "'");
             return;
         }
+        if (target.contains("/")) return; // another project's job: resolved, and its access checked, when the step runs
         JobDraft other = draft.jobs.stream().filter(j -> target.equals(j.name)).findFirst().orElse(null);
-        if (other == null) return;
+        if (other == null) {
+            // a plain name is a job of this project, and this Jobfile is all of its jobs: the step could only fail
+            Set<String> jobs = new LinkedHashSet<>();
+            for (JobDraft j : draft.jobs) if (j.name != null && !j.name.equals(job.name)) jobs.add(j.name);
+            problems.error(step.pos(), "no job '" + target + "' in this Jobfile to trigger"
+                    + DidYouMean.suffix(target, jobs)
+                    + " (another project's job is written 'project/" + target + "')");
+            return;
+        }
         Set<String> declared = new LinkedHashSet<>();
         for (ParamDraft p : other.parameters) if (p.name() != null) declared.add(p.name());
         for (String name : step.parameters().keySet()) {

@@ -103,9 +103,13 @@ job('a') {
                 ["Jobfile:1:24: trigger sets unknown parameter 'VERSOIN' of job 'deploy' — did you mean 'VERSION'?"]
     }
 
-    def "a job outside this Jobfile is not checked here"() {
+    def "a plain name must be a job of this Jobfile; another project's job is resolved when the step runs"() {
         expect:
-        errors("job('a') { task('t') { trigger 'elsewhere', parameters: [ANY: 'x'] } }") == []
+        errors("job('a') { task('t') { trigger 'elsewhere', parameters: [ANY: 'x'] } }") ==
+                ["Jobfile:1:24: no job 'elsewhere' in this Jobfile to trigger (another project's job is written 'project/elsewhere')"]
+        errors("job('a') { task('t') { trigger 'deplyo' } }" + DEPLOY) ==
+                ["Jobfile:1:24: no job 'deplyo' in this Jobfile to trigger — did you mean 'deploy'? (another project's job is written 'project/deplyo')"]
+        errors("job('a') { task('t') { trigger 'other/deploy', parameters: [ANY: 'x'] } }") == []
     }
 
     def "a task cannot trigger its own job, nor run a trigger inside a pipe"() {
