@@ -88,7 +88,9 @@ public final class RunCommand implements Callable<Integer> {
     String maxCopy;
 
     @Option(names = "--secrets-file", paramLabel = "FILE",
-            description = "NAME=value lines; tasks get the secrets their job or task declares, masked in every log")
+            description = "NAME=value lines (blank and #-lines skipped; the value is what follows the first =, verbatim but"
+                    + " for outer spaces: no escapes or $VAR expansion, one line each; \"double quotes\" keep outer spaces); tasks get"
+                    + " the secrets their job or task declares, masked in every log")
     Path secretsFile;
 
     @Option(names = "--branch", paramLabel = "BRANCH",

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Secrets for a local run: a file of {@code NAME=value} lines ({@code #} starts a comment line). Values are
- * taken verbatim after the first {@code =}; a value may be quoted with double quotes to keep surrounding spaces.
+ * taken verbatim after the first {@code =}, spaces around them dropped; a value may be quoted with double quotes to
+ * keep surrounding spaces.
  */
 public final class SecretsFile {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -40,7 +41,7 @@ public final class SecretsFile {
             if (eq < 0 || !NAME.matcher(name).matches()) {
                 throw CliException.invalid(file + ":" + (i + 1) + ": expected NAME=value");
             }
-            String value = line.substring(eq + 1);
+            String value = line.substring(eq + 1).strip(); // NAME = value is value, as in every .env reader
             if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                 value = value.substring(1, value.length() - 1);
             }
