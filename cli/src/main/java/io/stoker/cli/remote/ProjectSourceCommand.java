@@ -9,6 +9,8 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** What {@code project add} and {@code project update} are given: the project's name and where its Jobfile is. */
 abstract class ProjectSourceCommand extends RemoteCommand {
@@ -87,12 +89,39 @@ abstract class ProjectSourceCommand extends RemoteCommand {
         // a directory as with validate and run: its Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json
         JobfileSource file = JobfileSource.locate(source.jobfile);
         String text = file.text();
+        if (Files.isDirectory(source.jobfile)) noteFilesLeftBehind(file.path());
         // the server takes the four Jobfile names only (the name picks the syntax): ci.yaml goes as Jobfile.yaml,
         // and the diagnostics it answers with are named after the local file again (see jobfileNamed)
         localName = file.path().getFileName().toString();
         sentName = JobfileCompiler.NAMES.contains(localName) ? localName
                 : JobfileCompiler.Syntax.of(localName).fileName();
         return StokerClient.map("name", name, "jobfile", text, "file", sentName);
+    }
+
+    /**
+     * A folder given as the source reads as "this folder", but a freestyle project stores the Jobfile's text only and
+     * its runs start in an empty workspace: the scripts beside it would be missing from every run, found only when
+     * one fails. Said once, on stderr, with the way to build with them.
+     */
+    private void noteFilesLeftBehind(Path jobfile) {
+        Path dir = jobfile.getParent();
+        List<String> others;
+        try (Stream<Path> entries = Files.list(dir)) {
+            others = entries.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".") && !n.equals(jobfile.getFileName().toString()))
+                    .sorted().toList();
+        } catch (java.io.IOException | RuntimeException e) {
+            return; // only a note: the Jobfile itself was read
+        }
+        if (others.isEmpty()) return;
+        String shown = String.join(", ", others.subList(0, Math.min(3, others.size())))
+                + (others.size() > 3 ? ", … (" + others.size() + " in all)" : "");
+        boolean repository = Files.exists(dir.resolve(".git"));
+        err().println("stoker: note: only " + jobfile.getFileName() + "'s text is stored; what is beside it in "
+                + source.jobfile + " (" + shown + ") is not sent, and this project's runs start in an empty workspace"
+                + (repository ? "; to build with those files, add the repository instead: --git "
+                        + dir.toAbsolutePath().normalize().toUri()
+                        : "; to build with those files, commit them to a git repository and use --git URL"));
     }
 
     /** A refusal whose {@code Jobfile.yaml:3:5: …} diagnostics name the local file, e.g. {@code ci.yaml:3:5: …}. */

@@ -653,9 +653,10 @@ job('slow') {
         when:
         def add = stoker('project', 'add', 'from-dir', '--jobfile', dir)
 
-        then:
+        then: 'nothing else is beside it, so there is nothing to say'
         add.exit == 0
         add.out.trim() == 'created project from-dir (freestyle) with jobs: hello'
+        add.err.isEmpty()
 
         when: 'the directory holds a Groovy Jobfile instead'
         Files.delete(dir.resolve('Jobfile.yaml'))
@@ -665,6 +666,25 @@ job('slow') {
         then:
         update.exit == 0
         update.out.trim() == 'updated project from-dir (freestyle) with jobs: bye'
+
+        when: 'scripts sit beside it: only the Jobfile is stored, and the user is told so, with the way to keep them'
+        dir.resolve('build.sh').text = 'echo built\n'
+        dir.resolve('.hidden').text = 'x'
+        def withScripts = stoker('project', 'update', 'from-dir', '--jobfile', dir)
+
+        then:
+        withScripts.exit == 0
+        withScripts.err.trim() == "stoker: note: only Jobfile's text is stored; what is beside it in ${dir} (build.sh) is not sent," +
+                " and this project's runs start in an empty workspace; to build with those files, commit them to a git" +
+                " repository and use --git URL"
+
+        when: 'the folder is a git repository'
+        Files.createDirectories(dir.resolve('.git'))
+        def inRepo = stoker('project', 'update', 'from-dir', '--jobfile', dir)
+
+        then:
+        inRepo.exit == 0
+        inRepo.err.contains("; to build with those files, add the repository instead: --git ${dir.toUri()}")
 
         when: 'a directory without one'
         def empty = stoker('project', 'add', 'empty-dir', '--jobfile', Files.createDirectories(work.resolve('empty')))
