@@ -51,6 +51,28 @@ class RunCommandSpec extends Specification {
         !r.out.contains('after 1.0s after')
     }
 
+    def "a quick retry reads in order: the failed attempt, the log's attempt line, then the next attempt's output"() {
+        given: 'a task that fails its first attempt at once and succeeds the second'
+        def jobfile = """job('flaky') {
+  task('t') { retry 2; sh 'if [ -f once ]; then echo second try; else touch once; echo first try; exit 1; fi' }
+}"""
+
+        when:
+        def shown = run(jobfile).out.readLines()
+        def quiet = run(jobfile, '--quiet').out.readLines()
+
+        then: 'with the output shown, the log says each attempt in its place and no retry mark comes after it'
+        def attempt2 = shown.findIndexOf { it ==~ /t +│ \[stoker\] attempt 2 of 3/ }
+        shown.findIndexOf { it ==~ /t +│ first try/ } < attempt2
+        attempt2 < shown.findIndexOf { it ==~ /t +│ second try/ }
+        !shown.any { it.startsWith('↻') }
+        shown.any { it ==~ /✔ t +succeeded.*/ }
+
+        and: 'without output, the retry mark is the only sign of it'
+        quiet.count { it ==~ /↻ t +attempt 2/ } == 1
+        quiet.findIndexOf { it.startsWith('↻') } < quiet.findIndexOf { it.startsWith('✔ t') }
+    }
+
     def "a job whose name holds a space or a slash runs in one directory, its logs beside its workspace"() {
         when:
         def r = run("""job('$name') { task('t') { sh 'echo hi > made.txt; echo done' } }""".toString(), '--json')

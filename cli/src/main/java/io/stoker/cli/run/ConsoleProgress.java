@@ -63,8 +63,13 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
         switch (e.state()) {
             case RUNNING -> {
                 started.putIfAbsent(e.task(), e.time());
-                if (e.attempt() > 1) print(paint("33", "↻ ") + name + " attempt " + e.attempt());
-                else print(paint("36", "▶ ") + name + " started");
+                // a retry's event comes with the run's next save, after the new attempt's first lines: with the output
+                // shown, the log's own "[stoker] attempt N of M" line says it in its place
+                if (e.attempt() > 1) {
+                    if (!showOutput) print(paint("33", "↻ ") + name + " attempt " + e.attempt());
+                } else {
+                    print(paint("36", "▶ ") + name + " started");
+                }
                 follow(e.task());
                 shown(e.task()).countDown();
             }
