@@ -487,6 +487,32 @@ job('talk') {
         browser.until { browser.all('table.audit tbody tr').every { it.text.contains('member.added') } }
     }
 
+    def "the audit log pages: Older entries appends the next page of the same filter, and is gone at the end"() {
+        given: 'more entries of one action than a page holds (200)'
+        assert http.post('/secrets', [name: 'PAGED', value: 'paged-value-0']).status == 201
+        (1..205).each { assert http.put('/secrets/PAGED', [value: 'paged-value-' + it]).status == 200 }
+        def updates = http.get('/audit?action=secret.updated&limit=1000').json.size()
+        assert updates >= 205
+
+        when:
+        browser.open('/#/manage')
+        browser.type('#audit-action', 'secret.updated')
+
+        then: 'the newest page, and the button for more'
+        browser.until { browser.all('table.audit tbody tr').size() == 200 }
+        browser.find('button.older-entries')
+
+        when:
+        browser.click('button.older-entries')
+
+        then: 'every entry of the filter once, newest first, and no button under the last one'
+        browser.until { browser.all('table.audit tbody tr').size() == updates }
+        def ids = browser.all('table.audit tbody tr').collect { it.getAttribute('data-id') as long }
+        ids == ids.toSorted().reverse() && ids.toSet().size() == updates
+        browser.all('table.audit tbody tr').every { it.text.contains('secret.updated') }
+        browser.until { browser.all('button.older-entries').isEmpty() }
+    }
+
     def "at 400 px the menu opens, and a chosen page closes it"() {
         given:
         browser.driver.executeCdpCommand('Emulation.setDeviceMetricsOverride',

@@ -177,24 +177,42 @@ function agentForm(reload) {
   return [form, error];
 }
 
-/** The audit log, newest first, filtered by who and what on the server. */
+/** Entries per page of the audit log. */
+const AUDIT_PAGE = 200;
+
+/** The audit log, newest first, filtered by who and what on the server; older entries a page at a time. */
 function auditLog() {
   const actor = h('input', { type: 'search', id: 'audit-actor', placeholder: 'anyone' });
   const action = h('input', { type: 'search', id: 'audit-action', placeholder: 'e.g. login or approval.approved' });
   const body = h('tbody');
-  const load = async () => {
+  const more = h('div.audit-more');
+  const row = e => h('tr', { 'data-id': e.id }, h('td', ago(e.at)), h('td', e.actor), h('td', h('code', e.action)),
+    h('td', e.target ?? ''), h('td.detail', detail(e.detail)));
+  let shown = 0; // which filter's pages are on screen: an answer for filters since changed is dropped
+  // before: the id the page starts below (the last entry shown), or undefined for the newest page
+  const load = async before => {
+    const mine = before === undefined ? ++shown : shown;
+    fill(more);
     try {
-      const entries = await api.audit({ limit: 200, actor: actor.value.trim(), action: action.value.trim() });
-      fill(body, entries.length ? entries.map(e => h('tr', h('td', ago(e.at)), h('td', e.actor), h('td', h('code', e.action)),
-        h('td', e.target ?? ''), h('td.detail', detail(e.detail))))
+      const entries = await api.audit({ limit: AUDIT_PAGE, actor: actor.value.trim(), action: action.value.trim(), before });
+      if (mine !== shown) return;
+      if (before !== undefined) body.append(...entries.map(row));
+      else fill(body, entries.length ? entries.map(row)
         : h('tr', h('td', { colspan: 5 }, h('span.muted', 'No entries match.'))));
-    } catch (e) { fill(body, h('tr', h('td', { colspan: 5 }, problem(e)))); }
+      // a full page may have more below it; the button says so only then
+      if (entries.length === AUDIT_PAGE) {
+        fill(more, button('Older entries', () => load(entries.at(-1).id), 'small older-entries'));
+      }
+    } catch (e) {
+      if (mine !== shown) return;
+      if (before !== undefined) fill(more, problem(e)); else fill(body, h('tr', h('td', { colspan: 5 }, problem(e))));
+    }
   };
   let timer = null;
-  for (const input of [actor, action]) input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(load, 250); });
+  for (const input of [actor, action]) input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => load(), 250); });
   load();
   return [h('div.filters', field('Who', actor), field('What', action)), h('div.table-wrap', h('table.audit',
-    h('thead', h('tr', ['When', 'Who', 'What', 'Target', 'Detail'].map(c => h('th', { scope: 'col' }, c)))), body))];
+    h('thead', h('tr', ['When', 'Who', 'What', 'Target', 'Detail'].map(c => h('th', { scope: 'col' }, c)))), body)), more];
 }
 
 const detail = d => d && typeof d === 'object' && Object.keys(d).length
