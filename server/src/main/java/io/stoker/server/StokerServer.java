@@ -345,6 +345,8 @@ public final class StokerServer implements AutoCloseable {
                     if (relay[0] != null) relay[0].agentSaved(name); // null only while the server starts
                 } : name -> { });
         agents.startAll();
+        // what the interrupted runs left on SSH agents (this process does not know which agents they used)
+        agents.pool().forgetEverywhere(failed.stream().map(RunRepository.Interrupted::key).toList());
         // the servers of a cluster share the data directory: each keeps its scratch files apart from the others'
         LocalExecutor local = HostTasks.executor(tmp.resolve(clustered ? "scratch-" + serverId : "scratch"), data, env);
         // the tasks, scripts and output files of attempts an earlier process did not end (it crashed or was killed)
@@ -617,7 +619,10 @@ public final class StokerServer implements AutoCloseable {
             logStreams.start();
             guard.start();
             // takes over what lost servers left (runs, log streams they were sending), then heartbeats
-            if (member != null) member.start(() -> ownUrl[0], deployments::interrupted, logStreams::takeOver,
+            if (member != null) member.start(() -> ownUrl[0], lost -> {
+                        deployments.interrupted(lost);
+                        agents.pool().forgetEverywhere(List.of(lost.key()));
+                    }, logStreams::takeOver,
                     gone -> {
                         sweepScratch(tmp.resolve("scratch-" + gone));
                         ContainerWiring.reapGone(containers, data, gone);

@@ -50,7 +50,7 @@ final class PersistentAttempt implements RunningTask {
         Duration timeout = agent.settings().connectTimeout();
         String ws = RemotePaths.workspace(link.workDir(), launch.runKey());
         WorkspaceMirror mirror = agent.mirror(launch.runKey());
-        mirror.mkdirs(link.sftp(), ws);
+        mirror.makeWorkspace(link.sftp(), ws);
         mirror.upload(link, launch.workspace(), ws, timeout);
         Map<String, String> env = new LinkedHashMap<>(launch.env());
         env.put("STOKER_WORKSPACE", ws);

@@ -102,7 +102,7 @@ final class RemoteAttempt implements RunningTask {
         Duration timeout = agent.settings().connectTimeout();
         WorkspaceMirror mirror = agent.mirror(launch.runKey());
         SftpClient sftp = link.sftp();
-        mirror.mkdirs(sftp, ws);
+        mirror.makeWorkspace(sftp, ws);
         mirror.mkdirs(sftp, dir.substring(0, dir.lastIndexOf('/')));
         makePrivateDir(link, dir, timeout);
         mirror.upload(link, launch.workspace(), ws, timeout);

@@ -54,6 +54,13 @@ final class WorkspaceMirror {
     /** The server's copy as it looked when this agent's copy last matched it. */
     private final Map<String, Entry> synced = new HashMap<>();
     private final Set<String> remoteDirs = new HashSet<>();
+    /**
+     * Whether the agent's copy held files before this mirror's first upload: what an earlier server process left there
+     * (a run a restart or a takeover queued again), emptied then, so the run starts afresh and not on its killed
+     * attempt's files.
+     */
+    private boolean leftovers;
+    private boolean uploaded;
 
     /** Brings the agent's copy in step with the server's; returns how many entries were sent or deleted. */
     synchronized int upload(AgentLink link, Path local, String remote, Duration timeout) throws IOException {
@@ -63,6 +70,10 @@ final class WorkspaceMirror {
         List<String> dirModes = new ArrayList<>();
         List<String> files = new ArrayList<>();
         int n = 0;
+        if (leftovers) {
+            // every entry, dot files too; a pattern that matches nothing stays as written and rm -f passes over it
+            commands.add("rm -rf -- ./* ./.[!.]* ./..?*");
+        }
         for (var e : new TreeMap<>(synced).descendingMap().entrySet()) { // children before their directories
             Entry current = now.get(e.getKey());
             if (current == null || current.kind() != e.getValue().kind()) {
@@ -86,10 +97,27 @@ final class WorkspaceMirror {
             n++;
         }
         if (!commands.isEmpty()) shell(link, remote, commands, timeout);
+        leftovers = false;
+        uploaded = true;
         for (String rel : files) put(link.sftp(), local.resolve(rel), remote, rel, now.get(rel).mode());
         if (!dirModes.isEmpty()) shell(link, remote, dirModes, timeout); // last: a read-only directory gets its files first
         synced.putAll(now);
         return n;
+    }
+
+    /**
+     * Makes the agent's workspace directory {@code ws} (absolute) and its parents. Before the first upload, one that
+     * is there already is an earlier server process's copy: the first upload empties it.
+     */
+    synchronized void makeWorkspace(SftpClient sftp, String ws) throws IOException {
+        if (!uploaded && !remoteDirs.contains(ws)) {
+            try {
+                leftovers = sftp.stat(ws).isDirectory();
+            } catch (IOException missing) {
+                leftovers = false;
+            }
+        }
+        mkdirs(sftp, ws);
     }
 
     /** Runs the commands in the remote workspace, in order, batched under the kernel's 128 KiB argument limit. */

@@ -64,12 +64,12 @@ class RemoteExecutionSpec extends Specification {
         AgentDaemons.stopUnder(tmp)
     }
 
-    SshAgent agent(SshTestServer on = server, String name = 'a1', long lostMillis = 5000) {
+    SshAgent agent(SshTestServer on = server, String name = 'a1', long lostMillis = 5000, long onlineMillis = 15000) {
         def a = new SshAgent(on.endpoint(name, new HostKeyCheck.Pinned(on.hostKeyFingerprint()), tmp.resolve("agent-$name")),
                 fast(lostMillis).withJava(java()), events)
         agents << a
         a.start()
-        assert await(15000) { a.status() == AgentStatus.ONLINE } // a first persistent connection starts two JVMs
+        assert await(onlineMillis) { a.status() == AgentStatus.ONLINE }, a.statusReason() // a first persistent connection starts two JVMs
         a
     }
 
@@ -315,6 +315,34 @@ class RemoteExecutionSpec extends Specification {
 
         then: 'it is removed at the new connection'
         await(30_000) { a.status() == AgentStatus.ONLINE && !Files.exists(copy) }
+    }
+
+    def "a run started again by a later server process finds none of the files its earlier attempt left on the agent"() {
+        given: 'an attempt that left files in the agent\'s copy, then its server process went away'
+        def first = agent()
+        def t = first.executor().start(launch('echo left > stale.txt; mkdir -p .hidden && echo x > .hidden/f'))
+        [drain(t.stdout(), new ByteArrayOutputStream()), drain(t.stderr(), new ByteArrayOutputStream())]*.join()
+        assert t.waitFor() == 0
+        t.release()
+        first.close()
+        agents.remove(first)
+        assert Files.exists(tmp.resolve('agent-a1/runs/run-1/ws/stale.txt'))
+
+        and: 'the run queued again gets a fresh workspace on the server'
+        Path ws = tmp.resolve('ws')
+        ws.toFile().deleteDir()
+        Files.createDirectories(ws).resolve('fresh.txt').text = 'new\n'
+
+        when: 'a new process (a new connection to the same host, which may start the agent program anew) runs it'
+        def again = agent(server, 'a1', 5000, 60_000)
+        def t2 = again.executor().start(launch('ls -A'))
+        def out = new ByteArrayOutputStream()
+        [drain(t2.stdout(), out), drain(t2.stderr(), new ByteArrayOutputStream())]*.join()
+
+        then: 'the agent\'s copy is the server\'s, nothing more'
+        t2.waitFor() == 0
+        out.toString() == 'fresh.txt\n'
+        !Files.exists(ws.resolve('stale.txt'))
     }
 
     def "workspace files round-trip between two agents and the server"() {

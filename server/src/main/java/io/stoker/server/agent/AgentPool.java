@@ -284,6 +284,24 @@ public final class AgentPool implements AutoCloseable {
     }
 
     /**
+     * Removes from every SSH agent the copies of runs an earlier server process left running and that are now over (a
+     * crash's, or a lost peer's): which agents they used only that process knew. Off the caller's thread (an agent
+     * that is connected takes a command per run); an agent away now is cleaned at its next connection.
+     */
+    public void forgetEverywhere(java.util.Collection<String> runKeys) {
+        if (runKeys.isEmpty()) return;
+        List<SshAgent> ssh;
+        synchronized (this) {
+            ssh = members.values().stream().map(m -> m.ssh).filter(java.util.Objects::nonNull).toList();
+        }
+        if (ssh.isEmpty()) return;
+        List<String> keys = List.copyOf(runKeys);
+        Thread.ofVirtual().name("forget-interrupted-runs").start(() -> {
+            for (SshAgent a : ssh) for (String key : keys) a.forgetRun(key);
+        });
+    }
+
+    /**
      * The pull agent of that name for a new connection: the one it had (same instance: a reconnect; or an offline
      * one: the program restarted), or a new one. Refused when the name belongs to a registered SSH agent, or to a
      * pull agent of another instance that is connected now.

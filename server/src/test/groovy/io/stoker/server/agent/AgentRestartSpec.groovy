@@ -9,6 +9,7 @@ import io.stoker.server.StokerServer
 import spock.lang.Specification
 import spock.lang.TempDir
 
+import java.nio.file.Files
 import java.nio.file.Path
 
 /** What a server restart keeps of its agents: the sealed keys, learned host keys and blocks. */
@@ -67,6 +68,34 @@ class AgentRestartSpec extends Specification {
         moved.statusReason.contains('host key changed')
         http.put('/agents/moved/host-key', [hostKey: movedHost.hostKeyFingerprint()]).status == 200
         Http.eventually { http.get('/agents/moved').json.status == 'online' }
+    }
+
+    def "a run a stop cut short has its copy removed from the agent once the next start has marked it failed"() {
+        given: 'a run whose task is running on an agent'
+        def host = SshTestServer.start()
+        ssh << host
+        server = start()
+        def http = client()
+        assert http.post('/agents', body('box', host, [hostKey: host.hostKeyFingerprint()])).status == 201
+        Http.eventually { http.get('/agents/box').json.status == 'online' }
+        assert http.post('/projects', [name: 'cut', jobfile: "job('j') { task('t') { agent 'box'; sh 'echo left > left.txt; sleep 600' } }"]).status == 201
+        String key = http.post('/projects/cut/jobs/j/runs', [:]).json.key
+        Path copy = agentDirs.resolve("box/runs/$key")
+        Http.eventually { Files.exists(copy.resolve('ws/left.txt')) }
+
+        when: 'the server stops, the run still running'
+        server.close()
+
+        then:
+        Files.exists(copy)
+
+        when:
+        server = start()
+        http = client()
+
+        then: 'the run is marked failed, and the agent no longer holds its copy'
+        Http.eventually { http.get("/runs/$key").json.status == 'failed' }
+        Http.eventually(30_000) { !Files.exists(copy) }
     }
 
     def "a learned host key is enforced after a restart: an impostor blocks the agent"() {
