@@ -48,6 +48,7 @@ public final class JobfileValidator {
             Job built = job(job, draft, problems);
             if (built != null) jobs.add(built);
         }
+        AfterChainChecks.check(draft, problems);
         var targets = DeployChecks.check(draft.deploys, problems);
         List<Diagnostic> sorted = problems.sorted();
         if (problems.hasErrors()) return new CompileResult.Rejected(sorted);

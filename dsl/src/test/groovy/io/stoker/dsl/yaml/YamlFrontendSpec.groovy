@@ -41,6 +41,8 @@ jobs:
         sh: |
           #!/usr/bin/env python3
           print("deploying")
+  other:
+    tasks: {t: {sh: 'true'}}
 '''
 
     def compiler = new JobfileCompiler()
