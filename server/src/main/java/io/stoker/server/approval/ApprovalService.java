@@ -76,6 +76,11 @@ public final class ApprovalService {
         if (text.length() > MAX_COMMENT) {
             throw new Refused.Invalid("the comment is too long", List.of("comment: at most " + MAX_COMMENT + " characters"));
         }
+        // it becomes a line of the task's log and a cell of `stoker status`: a line break would forge lines there
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new Refused.Invalid("the comment is one line of text",
+                    List.of("comment: no line breaks, tabs or other control characters"));
+        }
         Decision decision = new Decision(verdict, who.username(), text);
         if (there) {
             elsewhere.decide(runKey, task, decision);

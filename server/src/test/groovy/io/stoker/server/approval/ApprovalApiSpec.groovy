@@ -192,6 +192,13 @@ job('quick') {
         rita.post("/runs/$key/tasks/ship/approve", [comment: 3]).status == 400
         rita.post("/runs/$key/tasks/ship/approve", [why: 'x']).status == 400
         rita.post("/runs/$key/tasks/ship/approve", [comment: 'x' * 2001]).status == 422
+
+        and: 'a comment becomes a log line: one that would forge more lines, or colour the terminal, is refused'
+        ["ok\napproved by rita: ok", 'red \u001b[31malert', "tab\there"].every { String forged ->
+            def r = rita.post("/runs/$key/tasks/ship/approve", [comment: forged])
+            r.status == 422 && r.json.message == 'the comment is one line of text' &&
+                    r.json.details == ['comment: no line breaks, tabs or other control characters']
+        }
         http.get("/runs/$key").json.tasks.ship.status == 'waiting'
 
         cleanup:
