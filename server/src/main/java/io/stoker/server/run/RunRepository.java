@@ -290,6 +290,22 @@ public final class RunRepository {
         }
     }
 
+    /**
+     * The number of the oldest run of a job that a trigger of this kind queued and that is queued still, if any (a
+     * schedule's tick folds into it rather than queueing one more).
+     */
+    public java.util.OptionalLong queuedBy(String project, String job, String trigger) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT number FROM runs WHERE project = ? AND job = ? AND status = ? AND trigger_kind = ? ORDER BY id LIMIT 1")) {
+            s.setString(1, project);
+            s.setString(2, job);
+            s.setString(3, States.sql(RunState.QUEUED));
+            s.setString(4, trigger);
+            ResultSet rs = s.executeQuery();
+            return rs.next() ? java.util.OptionalLong.of(rs.getLong(1)) : java.util.OptionalLong.empty();
+        }
+    }
+
     /** How many runs of a job are queued or running. */
     public int active(String project, String job) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(

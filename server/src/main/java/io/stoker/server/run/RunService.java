@@ -271,4 +271,9 @@ public final class RunService {
             throws SQLException {
         return runs.newestStatus(project, job, branch);
     }
+
+    /** The number of the oldest run of the job a trigger of this kind queued that has not started yet, if any. */
+    public java.util.OptionalLong queuedBy(String project, String job, String trigger) throws SQLException {
+        return runs.queuedBy(project, job, trigger);
+    }
 }

@@ -166,6 +166,14 @@ public final class Schedules implements AutoCloseable {
     }
 
     private List<StartedRun> cron(ScheduleKey key, TriggerClock.Firing<ScheduleKey> firing) throws SQLException {
+        // a job slower than its schedule would grow the queue by a run a tick, for ever: a tick whose earlier tick's
+        // run has not started yet is that run (as Jenkins folds a timer build into the one already in the queue)
+        var waiting = runs.queuedBy(key.project(), key.job(), "cron");
+        if (waiting.isPresent()) {
+            LOG.info("cron {}/{} at {}: run #{} of an earlier tick is still queued; this tick starts no other",
+                    key.project(), key.job(), firing.scheduledAt().toInstant(), waiting.getAsLong());
+            return List.of();
+        }
         BuildSource source = projects.source(key.project(), key.job(), null);
         Map<String, Object> metadata = Map.of("cron", Map.of("scheduledAt", firing.scheduledAt().toString()));
         // the firing key makes the tick fire once across the servers sharing the database

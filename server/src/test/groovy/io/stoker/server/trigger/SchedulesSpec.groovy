@@ -51,6 +51,46 @@ class SchedulesSpec extends Specification {
         schedules.tick() == []
     }
 
+    def "a job slower than its schedule: a tick while an earlier tick's run is queued starts no other"() {
+        given: 'a job of one run at a time, whose first run waits for a file'
+        Path go = tmp.resolve('go')
+        f.freestyle('slow', """job('every') {
+  concurrency 1
+  triggers { cron '* * * * *' }
+  task('t') { sh 'for i in \$(seq 1 2400); do [ -f "$go" ] && break; sleep 0.05; done' }
+}
+""")
+        schedules.reloadAll()
+        def first = tickAfterAMinute()
+        assert first.size() == 1
+        waitFor { f.runs.find(first[0].key()).get().status() == io.stoker.engine.run.RunState.RUNNING }
+
+        when: 'the next tick queues a run behind it, and the ticks after that find that one waiting'
+        def second = tickAfterAMinute()
+        def third = tickAfterAMinute()
+        def fourth = tickAfterAMinute()
+
+        then:
+        second.size() == 1
+        third == [] && fourth == []
+        f.runsOf('slow', 'every').size() == 2
+
+        when: 'the queue moves on'
+        java.nio.file.Files.createFile(go)
+        waitFor { f.runsOf('slow', 'every').every { it.isFinal() } }
+
+        then: 'the next tick queues a run again'
+        tickAfterAMinute().size() == 1
+    }
+
+    private static void waitFor(Closure<Boolean> condition) {
+        long end = System.nanoTime() + 60_000_000_000L
+        while (!condition()) {
+            assert System.nanoTime() < end, 'not so within 60 s'
+            Thread.sleep(20)
+        }
+    }
+
     def "schedules are keyed by job: a changed project replaces its keys, a deleted one drops them"() {
         given:
         f.freestyle('p', "job('a') {\n  triggers { cron '0 3 * * *' }\n  task('t') { sh 'true' }\n}\n"
