@@ -73,6 +73,23 @@ class RunCommandSpec extends Specification {
         quiet.findIndexOf { it.startsWith('↻') } < quiet.findIndexOf { it.startsWith('✔ t') }
     }
 
+    def "durations read the same whatever the machine's locale: a point, never a comma"() {
+        given:
+        def before = Locale.getDefault()
+        Locale.setDefault(Locale.GERMANY)
+
+        when:
+        def r = run("job('local') { task('t') { sh 'true' } }")
+
+        then:
+        r.exit == 0
+        r.out.readLines().any { it ==~ /✔ t +succeeded in \d+\.\d\ds/ }
+        r.out.readLines().last() ==~ /run local-1 succeeded in \d+\.\d\ds: .*/
+
+        cleanup:
+        Locale.setDefault(before)
+    }
+
     def "a job whose name holds a space or a slash runs in one directory, its logs beside its workspace"() {
         when:
         def r = run("""job('$name') { task('t') { sh 'echo hi > made.txt; echo done' } }""".toString(), '--json')

@@ -240,7 +240,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (size.bytes() > maxBytes || size.files() > MAX_COPY_FILES) {
             throw CliException.invalid("the run's workspace is a copy of " + directory.toAbsolutePath().normalize()
-                    + ", which holds more than " + (size.files() > MAX_COPY_FILES ? String.format("%,d files", MAX_COPY_FILES)
+                    + ", which holds more than " + (size.files() > MAX_COPY_FILES ? String.format(java.util.Locale.ROOT, "%,d files", MAX_COPY_FILES)
                     : maxCopy + " bytes") + "; keep the Jobfile in its project's directory, or raise --max-copy (0: no limit)");
         }
     }
