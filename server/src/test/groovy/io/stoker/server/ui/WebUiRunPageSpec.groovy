@@ -44,6 +44,11 @@ job('asked') {
   parameters { string 'who', defaultValue: 'me' }
   task('t') { sh 'true' }
 }
+job('single') {
+  concurrency 1
+  parameters { string 'flag', defaultValue: '' }
+  task('wait') { sh 'while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done' }
+}
 job('hold') {
   parameters { string 'flag', defaultValue: '' }
   task('wait') { sh 'while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done' }
@@ -103,6 +108,34 @@ job('hold') {
 
         cleanup:
         http.post("/runs/$key/tasks/ship/reject", [:])
+    }
+
+    def "a queued run says it has not started yet, on its page and in its job's list"() {
+        given: 'a run holding the job, and one queued behind it'
+        def flag = scratch.resolve('single-may-end')
+        def first = trigger('shop', 'single', [parameters: [flag: flag.toString()]])
+        def queued = trigger('shop', 'single', [parameters: [flag: flag.toString()]], '?queue=true')
+        Http.eventually { http.get("/runs/$first").json.status == 'running' }
+        assert http.get("/runs/$queued").json.status == 'queued'
+
+        when:
+        browser.open("/#/runs/$queued")
+
+        then:
+        browser.text('#run-started', 'not yet — queued')
+
+        when:
+        browser.open('/#/jobs/shop/single')
+
+        then: 'the running one shows when it started, the queued one when it was queued'
+        browser.text("tr[data-run=\"$queued\"]", 'queued ')
+        !browser.find("tr[data-run=\"$first\"]").text.contains('queued')
+        browser.scriptErrors() == []
+
+        cleanup:
+        Files.createFile(flag)
+        awaitEnd(first)
+        awaitEnd(queued)
     }
 
     def "the open task's duration and the run's start count up while the task runs"() {

@@ -39,7 +39,7 @@ export async function jobPage({ project, job }) {
       fill(list, rows.length ? rows.map(x => h('tr', { 'data-run': x.key },
         h('td', status(x.status)), h('td', h('a', { href: runHref(x.key) }, '#' + x.number)),
         h('td', x.branch ?? '–'), h('td', h('code', (x.commit ?? '').slice(0, 10) || '–')), h('td', x.trigger),
-        h('td.num', duration(since(x.startedAt, x.finishedAt))), h('td', ago(x.createdAt))))
+        h('td.num', duration(since(x.startedAt, x.finishedAt))), h('td', started(x))))
         : h('tr', h('td', { colspan: 7 }, h('span.muted', 'No runs match.'))));
       const pages = Math.max(1, Math.ceil(r.total / PAGE));
       fill(pager, page > 1 ? button('‹ Newer', () => { page--; load(); }, 'small') : null,
@@ -118,3 +118,6 @@ export async function jobPage({ project, job }) {
       h('a', { href: projectHref(project), id: 'project-link' }, 'the project\'s page'), '.'), membersBox));
   return { element, title: `${project}/${job}`, dispose: () => { unsub(); clearTimeout(reload); clearTimeout(badgeTimer); } };
 }
+
+/** When the run started; one that never did says when it was queued (a queued run's wait is not its run). */
+const started = x => x.startedAt ? ago(x.startedAt) : h('span.muted', 'queued ', ago(x.createdAt));
