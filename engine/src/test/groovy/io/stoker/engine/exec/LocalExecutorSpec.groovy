@@ -157,9 +157,9 @@ class LocalExecutorSpec extends ExecutorContract {
 
     @spock.lang.Requires({ java.nio.file.Files.isDirectory(java.nio.file.Path.of('/proc/self')) })
     def "sweeping at start stops the tasks a crashed process left running, and not what a task that ended left on purpose"() {
-        given: 'an executor whose process "crashes" (is dropped) while a task works, after another task left a service running and ended'
+        given: 'an executor whose process "crashes" (is dropped) while a task works, after another task left a service running (in a session of its own) and ended'
         def crashed = new LocalExecutor(scratch)
-        def service = crashed.start(new TaskLaunch('run-1', 'deploy', 1, ['sleep 300 >/dev/null 2>&1 & echo $!'], workspace, [:], false))
+        def service = crashed.start(new TaskLaunch('run-1', 'deploy', 1, ['setsid sleep 300 >/dev/null 2>&1 & echo $!'], workspace, [:], false))
         long servicePid = finish(service).out.trim() as long
         service.release()
         def interrupted = crashed.start(new TaskLaunch('run-1', 'smoke', 1, ['echo $$; exec sleep 300'], workspace, [:], false))
