@@ -85,10 +85,12 @@ final class HostedTask {
             while (!(out.awaitEnd(50) & err.awaitEnd(50))) {
                 boolean credit = out.waitingForCredit() || err.waitingForCredit();
                 if (!killed && !credit && System.nanoTime() - since > PIPE_GRACE_MILLIS * 1_000_000) {
-                    running.kill(); // a background process holds the pipes open: the task is over all the same
+                    // a background process holds the pipes open: the task is over all the same
+                    running.stopBackground(true);
                     killed = true;
                 }
             }
+            if (!killed) running.stopBackground(false); // its background jobs end with it, as on the server
             String output = "";
             try {
                 output = running.outputText();

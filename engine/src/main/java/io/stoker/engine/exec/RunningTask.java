@@ -30,8 +30,23 @@ public interface RunningTask {
     /** Completes with the exit code when the attempt ends; never polls. */
     CompletableFuture<Integer> onExit();
 
-    /** Kills the attempt's whole process tree at once; safe to call more than once and after it ended. */
+    /**
+     * Stops the attempt (a cancel, a timeout, a stop): kills its whole process tree at once, what left its process
+     * group included; safe to call more than once and after it ended.
+     */
     void kill();
+
+    /**
+     * Ends what the attempt left behind once its process ended on its own and its output was read to its end, or
+     * {@code outputHeld}: something still held that output open after a grace. The background processes still in its
+     * process group end with it; with {@code outputHeld}, so does whatever else holds its output (see
+     * {@link #strays()}). A process that left the group and let go of the output keeps running (a service it
+     * started). Safe to call more than once; without a group of its own to end, the default kills the attempt when
+     * its output is held.
+     */
+    default void stopBackground(boolean outputHeld) {
+        if (outputHeld) kill();
+    }
 
     /** The most of {@code $STOKER_OUTPUT} that is kept: outputs are small values for templates (artifacts carry data). */
     int MAX_OUTPUT_BYTES = 1024 * 1024;

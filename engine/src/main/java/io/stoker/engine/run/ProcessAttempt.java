@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  * is up, then read for its outcome, outputs and artifacts. One that could not start carries its outcome instead.
  */
 final class ProcessAttempt {
-    /** How long a finished task's output streams may stay open (held by a background child) before its group is killed. */
+    /** How long a finished task's output streams may stay open (held by a background child) before their holders are killed. */
     private static final Duration STREAM_GRACE = Duration.ofMillis(200);
     /**
      * Stream pumps sit in blocking pipe reads for the whole life of a task. On virtual threads every such read
@@ -131,9 +131,11 @@ final class ProcessAttempt {
     Outcome await(RunArtifacts artifacts) throws InterruptedException {
         int exit = handle.waitFor();
         if (timeout != null) timeout.cancel(false);
-        // streams may still be held open by a background child of the task: give them a moment, then kill the group
-        if (!joinPumps(STREAM_GRACE)) {
-            handle.kill(); // the executor also stops what left the group yet still holds the streams
+        // streams may still be held open by a background child of the task: give them a moment (a tee it left
+        // finishes its last lines), then end what it left in its group, and whatever still holds the streams
+        boolean held = !joinPumps(STREAM_GRACE);
+        handle.stopBackground(held);
+        if (held) {
             // a pipe writer's stdout pump may still be feeding a slow reader: that ends when the reader does
             boolean writer = !run.graph.readers(task.name()).isEmpty();
             joinPumps(writer ? Duration.ofDays(365) : Duration.ofSeconds(5));

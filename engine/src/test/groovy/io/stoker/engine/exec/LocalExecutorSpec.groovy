@@ -50,6 +50,31 @@ class LocalExecutorSpec extends ExecutorContract {
         }
     }
 
+    @spock.lang.Requires({ java.nio.file.Files.isDirectory(java.nio.file.Path.of('/proc/self')) && new File('/usr/bin/setsid').canExecute() })
+    def "once a task ended, stopBackground ends its group's background jobs; a kill also ends what left the group"() {
+        given: 'a task that leaves a job in its group and one in a session of its own, both with their output elsewhere'
+        def t = new LocalExecutor(scratch).start(launch(['sleep 613 >/dev/null 2>&1 & echo $!; setsid sleep 614 >/dev/null 2>&1 & echo $!']))
+        def pids = finish(t).out.readLines().collect { it as long }
+
+        when: 'it ended on its own'
+        t.stopBackground(false)
+
+        then: 'the job in its group is gone, the one that left it runs on (a service it started)'
+        waitGone(pids[0])
+        ProcessHandle.of(pids[1]).map { it.alive }.orElse(false)
+
+        when: 'the attempt is stopped after all'
+        t.kill()
+
+        then: 'found by its STOKER_OUTPUT, the other one is stopped too, and named'
+        waitGone(pids[1])
+        t.strays() == ["stopped PID ${pids[1]} (sleep), started by this task: it had left the task's process group".toString()]
+
+        cleanup:
+        pids?.each { pid -> ProcessHandle.of(pid).ifPresent { it.destroyForcibly() } }
+        t?.release()
+    }
+
     static final String SECRET = 'hunter2-s3cr3t'
 
     /** Every file and directory under the scratch directory, with its permissions and whether it holds the secret. */
@@ -157,9 +182,9 @@ class LocalExecutorSpec extends ExecutorContract {
 
     @spock.lang.Requires({ java.nio.file.Files.isDirectory(java.nio.file.Path.of('/proc/self')) })
     def "sweeping at start stops the tasks a crashed process left running, and not what a task that ended left on purpose"() {
-        given: 'an executor whose process "crashes" (is dropped) while a task works, after another task left a service running and ended'
+        given: 'an executor whose process "crashes" (is dropped) while a task works, after another task left a service running (in a session of its own) and ended'
         def crashed = new LocalExecutor(scratch)
-        def service = crashed.start(new TaskLaunch('run-1', 'deploy', 1, ['sleep 300 >/dev/null 2>&1 & echo $!'], workspace, [:], false))
+        def service = crashed.start(new TaskLaunch('run-1', 'deploy', 1, ['setsid sleep 300 >/dev/null 2>&1 & echo $!'], workspace, [:], false))
         long servicePid = finish(service).out.trim() as long
         service.release()
         def interrupted = crashed.start(new TaskLaunch('run-1', 'smoke', 1, ['echo $$; exec sleep 300'], workspace, [:], false))

@@ -16,6 +16,9 @@ import java.util.List;
  * still exists. An attempt that ended removed its directory, so what a finished task left running on purpose (a
  * service a deployment started) is not among them. Read from {@code /proc}: Linux only, and this user's processes
  * only (another user's environment cannot be read).
+ *
+ * <p>The same mark finds the processes of one attempt that is being stopped (a cancel, a timeout, a server stop):
+ * one that left the task's process group ({@code setsid cmd &}, a daemon) is out of reach of the group kill.
  */
 final class LeftoverProcesses {
     private static final Path PROC = Path.of("/proc");
@@ -32,6 +35,17 @@ final class LeftoverProcesses {
     }
 
     static List<ProcessHandle> under(Path scratch) {
+        return matching(output -> output.startsWith(scratch) && Files.isDirectory(output.getParent()));
+    }
+
+    /** The live processes whose {@code STOKER_OUTPUT} is {@code output}: those of one attempt, wherever they went. */
+    static List<ProcessHandle> carrying(Path output) {
+        Path given = output.normalize(); // as the task's environment has it (relative when the scratch path is)
+        Path file = output.toAbsolutePath().normalize();
+        return matching(p -> p.equals(given) || p.equals(file));
+    }
+
+    private static List<ProcessHandle> matching(java.util.function.Predicate<Path> outputs) {
         List<ProcessHandle> out = new ArrayList<>();
         if (!Files.isDirectory(PROC)) return out;
         long self = ProcessHandle.current().pid();
@@ -40,7 +54,7 @@ final class LeftoverProcesses {
                 long pid = Long.parseLong(entry.getFileName().toString());
                 if (pid == self) continue;
                 Path output = outputOf(entry);
-                if (output != null && output.startsWith(scratch) && Files.isDirectory(output.getParent())) {
+                if (output != null && outputs.test(output)) {
                     ProcessHandle.of(pid).ifPresent(out::add);
                 }
             }

@@ -35,10 +35,12 @@ import java.util.Set;
  * run's directory with its last attempt; {@link #sweepLeftovers()} stops the tasks and clears the files a crashed
  * process left.
  *
- * <p>When a task ends on its own, background processes it left are killed only if they still hold its output
- * open (the engine waits 200 ms for the streams to close, then kills the group); a process fully detached from the
- * task's output ({@code nohup x >/dev/null 2>&1 &}) outlives it, except in a {@link TaskSandbox}, whose PID
- * namespace ends with the task. Only the first MiB of {@code $STOKER_OUTPUT} is read.
+ * <p>When a task ends on its own, what is left of its process group is killed once its output was read to the end
+ * (the engine waits up to 200 ms for the streams to close), and so is whatever else still holds that output then;
+ * a process that left the group and its output ({@code setsid x >/dev/null 2>&1 &}) outlives it, except in a
+ * {@link TaskSandbox}, whose PID namespace ends with the task. A stopped task (cancel, timeout, the server stopping)
+ * loses that one too: it is found by the {@code STOKER_OUTPUT} its environment carries. Only the first MiB of
+ * {@code $STOKER_OUTPUT} is read.
  */
 public final class LocalExecutor implements Executor {
 

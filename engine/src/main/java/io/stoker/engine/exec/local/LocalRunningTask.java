@@ -12,11 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** A task attempt running as a local process (the leader of its own process group when setsid is used). */
 final class LocalRunningTask implements RunningTask {
-    /** At most this much of {@code $STOKER_OUTPUT} is read; the rest is ignored. */
+    /** How many times a stop looks again for processes carrying the attempt's mark (each may have started another). */
+    private static final int DETACHED_ROUNDS = 10;
 
     private final Process process;
     private final boolean ownGroup;
@@ -26,6 +26,9 @@ final class LocalRunningTask implements RunningTask {
     private final CompletableFuture<Integer> exit;
     private final OutputPipes outputPipes;
     private final List<String> strays = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Set<Long> noted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set by {@link #kill()}: the attempt was stopped, not ended on its own. */
+    private boolean stopped;
 
     LocalRunningTask(Process process, boolean ownGroup, Path dir, Path output, Path workspace) {
         this.process = process;
@@ -63,46 +66,84 @@ final class LocalRunningTask implements RunningTask {
     }
 
     /**
-     * Kills the task's process group and every process it started that still holds its output open: one that left
-     * the group (a daemon, {@code setsid cmd &}) would otherwise keep its log and a pipe reader's input open for as
-     * long as it lives. A background process whose output goes to a file is left alone (a service it started).
+     * Stops the attempt: kills its process group, every process it started that still holds its output open, and
+     * every process carrying its {@code STOKER_OUTPUT} (one that left the group: a daemon, {@code setsid cmd &}),
+     * which would otherwise run on unseen once the attempt's directory is gone, beyond the reach of the next start's
+     * sweep.
      */
     @Override
-    public void kill() {
+    public synchronized void kill() {
+        stopped = true;
         // snapshot descendants first: once the leader dies they are re-parented and no longer found this way
         List<ProcessHandle> descendants = process.descendants().toList();
-        if (ownGroup) killGroup(process.pid());
+        if (ownGroup) ProcessGroup.kill(process.pid());
         descendants.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        stopOutputHolders();
+        stopDetached();
+    }
+
+    /**
+     * Kills what is left of the task's process group once its leader ended (its background jobs), and with
+     * {@code outputHeld} whatever else still holds its output. A process that left the group and let go of the output
+     * is left alone (a service it started), unless the attempt was stopped: then this makes sure the stop's sweep
+     * is over before the attempt is reported.
+     */
+    @Override
+    public synchronized void stopBackground(boolean outputHeld) {
+        if (ownGroup) ProcessGroup.killRemains(process.pid());
+        if (outputHeld) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly); // without a group of its own: what is found
+            process.destroyForcibly();
+            stopOutputHolders();
+        }
+        if (stopped) stopDetached();
+    }
+
+    private void stopOutputHolders() {
         for (ProcessHandle stray : outputPipes.holders()) {
-            if (ownGroup && OutputPipes.processGroup(stray.pid()) == process.pid()) {
+            if (ownMember(stray)) {
                 stray.destroyForcibly(); // one of the group, killed above and not yet gone: not a stray
                 continue;
             }
-            String what = stray.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("a process");
+            String what = name(stray);
             if (stray.destroyForcibly()) {
-                strays.add("stopped PID " + stray.pid() + " (" + what + "), started by this task: it had left the"
-                        + " task's process group and still held its output open; send a background process's output"
-                        + " to a file (> file 2>&1) to keep it running");
+                note(stray, what, "it had left the task's process group and still held its output open; send a background"
+                        + " process's output to a file (> file 2>&1) to keep it running");
             }
         }
+    }
+
+    /** Kills the processes of this attempt found by its mark, in rounds: one may start another meanwhile. */
+    private void stopDetached() {
+        for (int round = 0; round < DETACHED_ROUNDS; round++) {
+            List<ProcessHandle> found = LeftoverProcesses.carrying(output);
+            if (found.isEmpty()) return;
+            for (ProcessHandle p : found) {
+                boolean member = ownMember(p); // asked first: once it is gone, its group and name cannot be read
+                String what = name(p);
+                if (p.destroyForcibly() && !member) note(p, what, "it had left the task's process group");
+            }
+        }
+    }
+
+    /** Whether {@code p} is (still) in the task's own process group, so not a process that left it. */
+    private boolean ownMember(ProcessHandle p) {
+        return ownGroup && OutputPipes.processGroup(p.pid()) == process.pid();
+    }
+
+    private static String name(ProcessHandle p) {
+        return p.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("a process");
+    }
+
+    private void note(ProcessHandle stray, String what, String why) {
+        if (!noted.add(stray.pid())) return; // found again while it went down
+        strays.add("stopped PID " + stray.pid() + " (" + what + "), started by this task: " + why);
     }
 
     @Override
     public List<String> strays() {
         return List.copyOf(strays);
-    }
-
-    private static void killGroup(long pgid) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + pgid)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            kill.waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // no kill binary: the ProcessHandle fallback below still reaches the live descendants
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
