@@ -97,7 +97,8 @@ final class Scheduler {
                     }
                 }
             }
-            while (!reclaims.isEmpty() && (slotsInUse == 0 || slotsInUse < run.request.parallel())) {
+            // a stopping run grants no slot: the stop cancels the waits instead
+            while (!reclaims.isEmpty() && !run.stopping() && (slotsInUse == 0 || slotsInUse < run.request.parallel())) {
                 Reclaim r = reclaims.poll();
                 // a wait that was cancelled (the run stops, the task's time is up) takes no slot
                 if (r.granted().complete(null)) {
