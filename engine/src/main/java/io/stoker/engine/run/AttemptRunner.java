@@ -96,6 +96,13 @@ final class AttemptRunner {
                     break;
                 }
             }
+            if (!(segment instanceof StepSegment.Trigger)) {
+                Outcome noSlot = takeSlotAgain(t, g, deadline);
+                if (noSlot != null) {
+                    outcome = noSlot;
+                    break;
+                }
+            }
             switch (segment) {
                 case StepSegment.Shell shell -> {
                     ProcessAttempt a = ProcessAttempt.start(run, t, g, attempt, false, shell.steps(), deadline);
@@ -117,6 +124,24 @@ final class AttemptRunner {
             run.note(t, "no sh step ran, so no artifacts are collected");
         }
         return outcome;
+    }
+
+    /**
+     * After a trigger step that waited (and gave its slot back), a process runs only once the task has a slot again.
+     * Null once it has one; else how the wait ended (a cancel, the job's or the task's time limit).
+     */
+    private Outcome takeSlotAgain(TaskRun t, PipeGroup g, Deadline deadline) throws InterruptedException {
+        var granted = run.scheduler().takeAgain(g, t);
+        if (granted.isDone() && !granted.isCancelled()) return null;
+        run.note(t, "waiting for a free slot");
+        try {
+            StepWait.waitFor(run, t, granted, deadline, " while waiting for a free slot");
+            return null;
+        } catch (java.util.concurrent.CancellationException e) {
+            return StepWait.stopped(run, t, "stopped waiting for a free slot");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a slot's grant cannot fail", e.getCause());
+        }
     }
 
     /** A pipe's members start together, one attempt each; a reader fails with its writer (pipefail). */

@@ -16,6 +16,8 @@ final class PipeGroup {
     List<TaskRun> toRun = List.of();
     /** Approval gates of {@code toRun} still undecided; the group is queued when none is left. */
     int gates;
+    /** Parallel slots it holds while it runs: one per member, less a lone task's while it waits for a triggered run. */
+    int slotsHeld;
 
     PipeGroup(List<TaskRun> members, Set<String> external, boolean reused) {
         this.members = members;

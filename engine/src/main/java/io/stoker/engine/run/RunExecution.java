@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -210,8 +211,12 @@ final class RunExecution implements RunHandle {
 
     @Override
     public synchronized boolean parked() {
-        return !scheduler.finishing() && scheduler.idle()
-                && tasks.values().stream().anyMatch(t -> t.state() == TaskState.WAITING);
+        return !scheduler.finishing() && scheduler.onlyWaits();
+    }
+
+    @Override
+    public Set<String> awaitingRuns() {
+        return scheduler.slotless();
     }
 
     /** Seals a task's outcome; the one way a task ends. */

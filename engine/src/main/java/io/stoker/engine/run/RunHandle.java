@@ -11,11 +11,19 @@ public interface RunHandle {
     RunRecord snapshot();
 
     /**
-     * Whether the run only waits for people: a task waits at an approval gate and nothing is queued or running.
-     * Such a run needs no executor slot until a gate is decided.
+     * Whether the run only waits: a task waits at an approval gate or for a run its trigger step started, and
+     * nothing else is queued or running. Such a run needs no executor slot until a gate is decided or a triggered
+     * run ends.
      */
     default boolean parked() {
         return false;
+    }
+
+    /**
+     * The tasks that wait for a run their trigger step started: they run no process and hold no slot meanwhile.
+     */
+    default java.util.Set<String> awaitingRuns() {
+        return java.util.Set.of();
     }
 
     /** Cancels the run: running tasks' process trees are killed, pending tasks cancelled. Idempotent. */

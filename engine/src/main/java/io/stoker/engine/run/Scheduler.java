@@ -11,11 +11,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Decides what starts when: a pipe group is decided once every task outside it that it waits for has ended (its
  * members' {@code when} picks who runs; a reused group is taken over instead), then waits in the ready queue for
- * parallel slots. Decisions are made under the run's lock; groups run on their own threads.
+ * parallel slots. Decisions are made under the run's lock; groups run on their own threads. A task that waits for a
+ * run its trigger step started gives its slot back meanwhile and takes one again, before the groups still queued,
+ * when it has a process to run next: a slot is for running something, and a wait that held one could wait for ever
+ * for a run that needs it.
  */
 final class Scheduler {
     private final RunExecution run;
@@ -26,6 +30,10 @@ final class Scheduler {
     // guarded by the run's lock
     private final Deque<PipeGroup> ready = new ArrayDeque<>();
     private int slotsInUse;
+    /** Tasks running without a slot: each waits for a run it triggered, or for a slot to go on after that. */
+    private final Set<TaskRun> slotless = new java.util.LinkedHashSet<>();
+    /** Slotless tasks that want a slot again, first come first served, before the ready groups. */
+    private final Deque<Reclaim> reclaims = new ArrayDeque<>();
     private int reusing;
     private boolean finishing;
 
@@ -89,12 +97,23 @@ final class Scheduler {
                     }
                 }
             }
-            while (!ready.isEmpty()) {
+            // a stopping run grants no slot: the stop cancels the waits instead
+            while (!reclaims.isEmpty() && !run.stopping() && (slotsInUse == 0 || slotsInUse < run.request.parallel())) {
+                Reclaim r = reclaims.poll();
+                // a wait that was cancelled (the run stops, the task's time is up) takes no slot
+                if (r.granted().complete(null)) {
+                    slotsInUse++;
+                    r.group().slotsHeld++;
+                    slotless.remove(r.task());
+                }
+            }
+            while (!ready.isEmpty() && reclaims.isEmpty()) {
                 PipeGroup g = ready.peek();
                 int need = g.toRun.size();
                 if (slotsInUse > 0 && slotsInUse + need > run.request.parallel()) break;
                 ready.poll();
                 slotsInUse += need;
+                g.slotsHeld = need;
                 toLaunch.add(g);
             }
             done = slotsInUse == 0 && reusing == 0 && ready.isEmpty()
@@ -112,10 +131,51 @@ final class Scheduler {
             runner.run(g);
         } finally {
             synchronized (run) {
-                slotsInUse -= g.toRun.size();
+                slotsInUse -= g.slotsHeld;
+                g.slotsHeld = 0;
+                g.toRun.forEach(slotless::remove);
             }
             afterChange();
         }
+    }
+
+    /**
+     * A lone task is about to wait for a run it triggers: its slot goes back (another task of the run, or the
+     * server's next run, may use it meanwhile). Nothing when it holds none.
+     */
+    void giveBack(PipeGroup g, TaskRun t) {
+        synchronized (run) {
+            if (g.slotsHeld == 0) return;
+            g.slotsHeld--;
+            slotsInUse--;
+            slotless.add(t);
+        }
+        afterChange();
+    }
+
+    /**
+     * The task has a process to run again: completes at once when it holds its slot, else once a slot is free (it
+     * goes before the groups still queued). Cancelling the future gives up the wait, and the slot is not taken.
+     */
+    CompletableFuture<Void> takeAgain(PipeGroup g, TaskRun t) {
+        CompletableFuture<Void> granted = new CompletableFuture<>();
+        synchronized (run) {
+            if (!slotless.contains(t)) return CompletableFuture.completedFuture(null);
+            reclaims.add(new Reclaim(g, t, granted));
+        }
+        afterChange();
+        return granted;
+    }
+
+    /** The tasks running without a slot (waiting for a run they triggered). */
+    Set<String> slotless() {
+        synchronized (run) {
+            return slotless.stream().map(TaskRun::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+    }
+
+    /** A slotless task's wait for a slot. */
+    private record Reclaim(PipeGroup group, TaskRun task, CompletableFuture<Void> granted) {
     }
 
     private void reuse(PipeGroup g) {
@@ -155,10 +215,14 @@ final class Scheduler {
         ready.add(g);
     }
 
-    /** Whether nothing is queued, running or being reused: the run only waits (for gates). */
-    boolean idle() {
+    /**
+     * Whether the run only waits: nothing holds a slot, is queued or being reused, and some task waits at its gate
+     * or for a run it triggered.
+     */
+    boolean onlyWaits() {
         synchronized (run) {
-            return slotsInUse == 0 && reusing == 0 && ready.isEmpty();
+            return slotsInUse == 0 && reusing == 0 && ready.isEmpty() && reclaims.isEmpty()
+                    && (!slotless.isEmpty() || tasks.values().stream().anyMatch(t -> t.state() == TaskState.WAITING));
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * A task's {@code trigger} steps: renders the step's parameters, starts the other job through the
  * {@link io.stoker.engine.trigger.JobTrigger} port and, when asked, waits for that run's end. A cancel, the job
- * timeout or the task's deadline cancels the wait.
+ * timeout or the task's deadline cancels the wait. A step that waits gives the task's slot back first: the run it
+ * starts may need that very slot (one slot: it would wait for ever), and waiting runs no process.
  */
 final class TriggerSteps {
     private final RunExecution run;
@@ -45,6 +46,8 @@ final class TriggerSteps {
         }
         run.note(t, "triggering " + job + (parameters.isEmpty() ? "" : " with " + String.join(" ",
                 parameters.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
+        // before the run is queued, so that the server, told of it, sees this run only waiting
+        if (step.waitForRun()) run.scheduler().giveBack(g, t);
         CompletableFuture<TriggeredRun> started;
         try {
             started = run.ports.jobs().trigger(new TriggerRequest(run.key(), t.name(), job, parameters, step.waitForRun()));

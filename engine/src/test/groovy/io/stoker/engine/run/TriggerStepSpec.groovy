@@ -208,4 +208,76 @@ class TriggerStepSpec extends Specification {
         jobs.requests.size() == 3
         jobs.ends.keySet() == ['deploy-1', 'deploy-2', 'deploy-3'] as Set
     }
+
+    def "a waiting step gives its slot back: another task runs meanwhile, and the step's next sh step waits for a slot"() {
+        given: 'one parallel slot; build is held running until released'
+        fake.on('build') { hold = true }
+        def handle = f.engine.start(f.request(job('j',
+                steps('call', trigger('deploy'), sh('echo after')),
+                task('build', 'make')), [parallel: 1]), RunListener.NONE)
+
+        expect: 'build has the slot while call waits for deploy, which holds none'
+        await(5000) { jobs.ends['deploy-1'] != null && fake.started() == ['build'] }
+        handle.awaitingRuns() == ['call'] as Set
+        !handle.parked()
+
+        when: 'deploy ends while build still holds the only slot'
+        jobs.finish('deploy-1', RunState.SUCCEEDED)
+
+        then: 'call waits for a slot before its sh step'
+        await(5000) { f.log(handle.snapshot(), 'call').contains('waiting for a free slot') }
+        fake.started() == ['build']
+        handle.snapshot().task('call').state() == TaskState.RUNNING
+
+        when:
+        fake.release('build')
+        def run = handle.await()
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        fake.started() == ['build', 'call']
+        fake.launches[1].scripts() == ['echo after']
+        handle.awaitingRuns().isEmpty()
+    }
+
+    def "a run whose only task left waits for its triggered run is parked (it needs no slot) until that run ends"() {
+        given:
+        def handle = f.engine.start(f.request(job('j', steps('call', trigger('deploy'), sh('echo after'))),
+                [parallel: 1]), RunListener.NONE)
+
+        expect:
+        await(5000) { jobs.ends['deploy-1'] != null && handle.parked() }
+        handle.awaitingRuns() == ['call'] as Set
+
+        when:
+        jobs.finish('deploy-1', RunState.SUCCEEDED)
+        def run = handle.await()
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        !handle.parked()
+        fake.launches*.task() == ['call']
+        !f.log(run, 'call').contains('waiting for a free slot')
+    }
+
+    def "cancelling the run while a task waits for a slot after its trigger step ends the task cancelled"() {
+        given:
+        fake.on('build') { hold = true }
+        def handle = f.engine.start(f.request(job('j',
+                steps('call', trigger('deploy'), sh('echo after')),
+                task('build', 'make')), [parallel: 1]), RunListener.NONE)
+        await(5000) { jobs.ends['deploy-1'] != null && fake.started() == ['build'] }
+        jobs.finish('deploy-1', RunState.SUCCEEDED)
+        await(5000) { f.log(handle.snapshot(), 'call').contains('waiting for a free slot') }
+
+        when:
+        handle.cancel()
+        def run = handle.await()
+
+        then:
+        run.state() == RunState.CANCELLED
+        run.task('call').state() == TaskState.CANCELLED
+        f.log(run, 'call').contains('stopped waiting for a free slot (cancelled)')
+        fake.started() == ['build']
+    }
 }

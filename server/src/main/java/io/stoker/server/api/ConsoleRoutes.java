@@ -51,6 +51,8 @@ public final class ConsoleRoutes {
     private final AgentService agents;
     private final FileLogStore logs;
     private final int localSlots;
+    /** The tasks of a run going here that wait for a run they triggered (they hold no slot). */
+    private final java.util.function.Function<String, Set<String>> awaitingRuns;
     private final JobHealth health;
     private final PublicProjects publics;
     private final SavedViews views;
@@ -61,6 +63,14 @@ public final class ConsoleRoutes {
 
     public ConsoleRoutes(Database db, ProjectService projects, RunService runs, RunRepository runRows, AgentService agents, FileLogStore logs,
                          int localSlots, Clock clock, ServerSettings settings, AuditLog audit) {
+        this(db, projects, runs, runRows, agents, logs, localSlots, clock, settings, audit, key -> Set.of());
+    }
+
+    /** @param awaitingRuns the tasks of a run going here that wait for a run they triggered, holding no slot */
+    public ConsoleRoutes(Database db, ProjectService projects, RunService runs, RunRepository runRows, AgentService agents,
+                         FileLogStore logs, int localSlots, Clock clock, ServerSettings settings, AuditLog audit,
+                         java.util.function.Function<String, Set<String>> awaitingRuns) {
+        this.awaitingRuns = awaitingRuns;
         this.projects = projects;
         this.runs = runs;
         this.runRows = runRows;
@@ -156,15 +166,17 @@ public final class ConsoleRoutes {
             remote.add(view);
         }
         List<Map<String, Object>> local = new ArrayList<>();
+        List<Map<String, Object>> waiting = new ArrayList<>();
         for (RunRow r : running.values()) {
+            Set<String> awaiting = awaitingRuns.apply(r.key());
             for (TaskRow t : r.tasks()) {
-                if (t.status() == io.stoker.engine.run.TaskState.RUNNING && !onAgents.contains(r.key() + "/" + t.name())) {
-                    local.add(executing(running, r.key(), t.name()));
-                }
+                if (t.status() != io.stoker.engine.run.TaskState.RUNNING || onAgents.contains(r.key() + "/" + t.name())) continue;
+                // a task waiting for the run it triggered runs nothing and holds no slot
+                (awaiting.contains(t.name()) ? waiting : local).add(executing(running, r.key(), t.name()));
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("local", Map.of("executors", localSlots, "tasks", local));
+        out.put("local", Map.of("executors", localSlots, "tasks", local, "waiting", waiting));
         out.put("agents", remote);
         return out;
     }

@@ -46,8 +46,9 @@ import java.util.concurrent.Executors;
  * go at once, and each runs at most {@code slots} tasks at once. A job with {@code concurrency N} never has more than
  * N runs going; its later runs wait in the queue without holding back other jobs. The queue is the runs table, so
  * it survives restarts. All decisions happen on one dispatcher thread, so no two of them race. A run that only waits
- * at approval gates ({@link RunHandle#parked()}) holds no slot; once a gate is approved it goes on at once, so for a
- * while more than {@code slots} runs may be going.
+ * ({@link RunHandle#parked()}: at approval gates, or for runs its trigger steps started) holds no slot, so the run
+ * it triggered can have one; once a gate is approved or the triggered run ended it goes on at once, so for a while
+ * more than {@code slots} runs may be going.
  *
  * <p>Each state change has one writer and is saved before its event is published: the dispatcher writes the moves it
  * makes (queued to running, queued to cancelled, a run that cannot start) through one {@link RunRepository} method
@@ -110,7 +111,7 @@ public final class RunDispatcher implements AutoCloseable {
             return prepared.getNow(null);
         }
 
-        /** Whether it only waits at approval gates (then it holds no slot). */
+        /** Whether it only waits, at approval gates or for triggered runs (then it holds no slot). */
         boolean parked() {
             RunHandle h = handle();
             return h != null && h.parked();
@@ -330,7 +331,10 @@ public final class RunDispatcher implements AutoCloseable {
         return false;
     }
 
-    /** Whether a run may start: a run that only waits at approval gates holds no slot (a gate may wait for a day). */
+    /**
+     * Whether a run may start: a run that only waits holds no slot (a gate may wait for a day; a run waiting for the
+     * run it triggered would wait for ever for that run's slot).
+     */
     private boolean freeSlots() {
         return going.values().stream().filter(g -> !g.parked()).count() < slots;
     }
@@ -506,7 +510,7 @@ public final class RunDispatcher implements AutoCloseable {
                 Integer exit = e.outcome() == null ? null : e.outcome().exitCode();
                 events.publish(new TaskChanged(e.runKey(), row.project(), row.job(), e.task(), e.state(),
                         e.attempt(), exit, e.time()));
-                // a run now only waiting at a gate has freed its slot
+                // a run now only waiting (at a gate, for a triggered run) has freed its slot
                 if (engine.find(e.runKey()).map(RunHandle::parked).orElse(false)) poke();
             }
 

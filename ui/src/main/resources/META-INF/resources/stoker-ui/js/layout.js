@@ -58,10 +58,18 @@ function slots(n, tasks) {
   return h('ol.slots', out);
 }
 
+// tasks waiting for a run they triggered hold no slot: told under the slots, not in one
+function waiting(tasks) {
+  if (!tasks || !tasks.length) return null;
+  return h('ul.waiting.muted.small', tasks.map(t => h('li', 'waits for a triggered run: ',
+    h('a', { href: runHref(t.run) + '/' + encodeURIComponent(t.task), title: t.run },
+      t.job ? `${t.project}/${t.job} #${t.number} › ${t.task}` : `${t.run} › ${t.task}`))));
+}
+
 function renderExecutors(e) {
   return [
     h('div.node-exec', h('h3', 'Built-in', ' ', h('span.muted', `(${e.local.tasks.length}/${e.local.executors} busy)`)),
-      slots(e.local.executors, e.local.tasks)),
+      slots(e.local.executors, e.local.tasks), waiting(e.local.waiting)),
     ...e.agents.map(a => h('div.node-exec', { 'data-agent': a.name },
       h('h3', a.name, ' ', status(a.status), ' ', a.mode ? h('span.muted.small', { title: a.mode === 'pull'
         ? 'the agent dials the server' : 'the server dials the agent over SSH' }, a.mode) : null),
