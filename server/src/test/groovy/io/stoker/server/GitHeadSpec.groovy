@@ -110,6 +110,38 @@ job('feature-only') {
         }
     }
 
+    def "a pushed commit whose Jobfile does not compile leaves one WARN line naming project, branch, commit and error"() {
+        given:
+        def repo = project('r7', """
+job('build') {
+  triggers { push branches: ['**'] }
+  task('t') { sh 'true' }
+}
+""")
+        String onMain = repo.commit('main', 'broken', [Jobfile: "job('build') {\n  task('t') { nonsense 'x' }\n}\n"])
+        String onFeature = repo.commit('feature', 'broken too', [Jobfile: "job('build') {\n  task('t') { bogus 'x' }\n}\n"])
+        def logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>()
+        def loggers = ['io.stoker.server.forge.PushHooks', 'io.stoker.server.project.ProjectService']
+                .collect { org.slf4j.LoggerFactory.getLogger(it) as ch.qos.logback.classic.Logger }
+        logged.start()
+        loggers*.addAppender(logged)
+
+        when:
+        push('r7', 'main', onMain)
+        push('r7', 'feature', onFeature)
+
+        then:
+        def warned = logged.list.findAll { it.level == ch.qos.logback.classic.Level.WARN }*.formattedMessage
+        warned.size() == 2
+        warned[0].contains('project r7') && warned[0].contains('branch main') && warned[0].contains(onMain)
+        warned[0].contains("Jobfile:2:15: unknown word 'nonsense'")
+        warned[1].contains('project r7') && warned[1].contains('branch feature') && warned[1].contains(onFeature)
+        warned[1].contains("unknown word 'bogus'")
+
+        cleanup:
+        loggers*.detachAppender(logged)
+    }
+
     def "a cron removed in a pushed commit no longer fires"() {
         given:
         def repo = project('r3', """

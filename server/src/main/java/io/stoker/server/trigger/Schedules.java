@@ -231,13 +231,19 @@ public final class Schedules implements AutoCloseable {
      * the new head brings (one added, or renamed) starts from the heads this poll started from, so its first poll
      * builds the commit that brought it rather than taking it as seen.
      */
-    private void follow(Project p, Map<String, String> seen) throws SQLException {
+    private void follow(Project p, Map<String, String> seen) {
         List<ScheduleKey> before = clock.keys().stream().filter(k -> k.project().equals(p.name())).toList();
-        if (!projects.followHead(p.name(), p.branch()) || seen.isEmpty()) return;
-        for (ScheduleKey k : clock.keys()) {
-            if (k.project().equals(p.name()) && k.kind() == ScheduleKey.Kind.POLL && !before.contains(k)) {
-                state.saveHeads(p.name(), k.job(), seen);
+        try {
+            if (!projects.followHead(p.name(), p.branch()) || seen.isEmpty()) return;
+            for (ScheduleKey k : clock.keys()) {
+                if (k.project().equals(p.name()) && k.kind() == ScheduleKey.Kind.POLL && !before.contains(k)) {
+                    state.saveHeads(p.name(), k.job(), seen);
+                }
             }
+        } catch (SQLException | RuntimeException e) {
+            // the poll still builds what it found; the next change of the branch tries again
+            LOG.warn("poll of project {}: the stored jobs did not follow the head of {}: {}", p.name(), p.branch(),
+                    e.toString());
         }
     }
 
