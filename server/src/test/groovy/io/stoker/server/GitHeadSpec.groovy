@@ -247,6 +247,23 @@ job('q') {
         http.get("/runs/${started[0].key()}").json.commit == renamed
     }
 
+    def "a build of the branch's head, asked through the API, takes the jobs of that head in"() {
+        given:
+        def repo = project('r8', "job('build') {\n  task('t') { sh 'true' }\n}\n")
+        String newer = repo.commit('main', 'a second job', [Jobfile: "job('build') {\n  task('t') { sh 'true' }\n}\n"
+                + "job('lint') {\n  task('t') { sh 'true' }\n}\n"])
+
+        when:
+        String key = trigger('r8', 'build')
+
+        then:
+        awaitEnd(key).commit == newer
+        with(http.get('/projects/r8').json) {
+            commit == newer
+            jobs == ['build', 'lint']
+        }
+    }
+
     // ---- helpers ----
 
     /** A repository with the Jobfile on main and a git project building main from it. */
