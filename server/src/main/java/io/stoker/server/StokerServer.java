@@ -483,7 +483,8 @@ public final class StokerServer implements AutoCloseable {
         UpstreamTriggers upstream = new UpstreamTriggers(projects, runService, runs);
         PushHooks hooks = new PushHooks(projects, runService, mirrors, credentials, webhookSecret::current,
                 new SeenDeliveries(db, clock, SeenDeliveries.DEFAULT_RETENTION),
-                OutboxSettings.get(env, "STOKER_WEBHOOK_ANSWER_WITHIN", PushHooks.DEFAULT_ANSWER_WITHIN));
+                OutboxSettings.get(env, "STOKER_WEBHOOK_ANSWER_WITHIN", PushHooks.DEFAULT_ANSWER_WITHIN),
+                triggerState::markSeen); // a commit a push built is seen by the job's poll too
         projects.onChange(triggers::reload);
         // the other servers of a cluster register the project's schedules again too (they are kept in memory)
         if (relay0 != null) projects.onChange(relay0::projectSaved);

@@ -1,6 +1,5 @@
 package io.stoker.server.forge;
 
-import io.stoker.dsl.glob.PathGlob;
 import io.stoker.model.Job;
 import io.stoker.model.Triggers;
 import io.stoker.server.Problem;
@@ -68,6 +67,7 @@ public final class PushHooks {
     private final Supplier<String> defaultSecret;
     private final SeenDeliveries deliveries;
     private final Duration answerWithin;
+    private final PushHandled handled;
     // git and compiling block: platform threads, as H2's monitors and file I/O would pin virtual threads' carriers
     private final ExecutorService work = Executors.newFixedThreadPool(WORKERS,
             Thread.ofPlatform().daemon().name("push-hook-", 0).factory());
@@ -78,6 +78,14 @@ public final class PushHooks {
 
     public PushHooks(ProjectService projects, RunService runs, GitMirrors mirrors, GitCredentialsLookup credentials,
                      Supplier<String> defaultSecret, SeenDeliveries deliveries, Duration answerWithin) {
+        this(projects, runs, mirrors, credentials, defaultSecret, deliveries, answerWithin, PushHandled.NONE);
+    }
+
+    /** @param handled told of each job a branch push started or held back (the poller counts its commit as seen) */
+    public PushHooks(ProjectService projects, RunService runs, GitMirrors mirrors, GitCredentialsLookup credentials,
+                     Supplier<String> defaultSecret, SeenDeliveries deliveries, Duration answerWithin,
+                     PushHandled handled) {
+        this.handled = handled;
         this.projects = projects;
         this.runs = runs;
         this.mirrors = mirrors;
@@ -299,11 +307,33 @@ public final class PushHooks {
                 marker = SkipMarkers.find(changes.message(p.name(), commit));
                 if (marker.isPresent()) return skipped(p, event, commit, marker.get());
             }
-            return build(p, event, commit);
+            try {
+                return build(p, event, commit);
+            } finally {
+                follow(p, event.branch());
+            }
         } catch (Refused | GitMirrorException e) {
             List<String> why = e instanceof Refused r ? r.details() : List.of();
             String details = why.isEmpty() ? "" : " " + why;
+            // the project's own branch: following its head logged the Jobfile's problem already
+            if (e instanceof Refused r && !event.branch().equals(p.branch())) {
+                LOG.warn("push to project {}, branch {}, commit {} starts nothing: {}", p.name(), event.branch(),
+                        event.commit(), ProjectService.firstProblem(r));
+            }
             return outcome(p, event, event.commit(), Outcome.FAILED, e.getMessage() + details);
+        }
+    }
+
+    /**
+     * A push to the project's branch: the stored jobs (job list, schedules, upstream triggers) follow its new head;
+     * a problem there never takes the push's runs back.
+     */
+    private void follow(Project p, String branch) {
+        try {
+            projects.followHead(p.name(), branch);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("push to project {}, branch {}: the stored jobs did not follow the new head: {}", p.name(),
+                    branch, e.toString());
         }
     }
 
@@ -361,6 +391,8 @@ public final class PushHooks {
         List<RunLink> started = new ArrayList<>();
         List<Job> heldBack = new ArrayList<>();
         for (Job job : branchMatches) {
+            // a branch push's commit is handled for the job whether started or held back: its poll skips it
+            if (pr == null && !job.triggers().poll().isEmpty()) seen(p, job, event.branch(), commit);
             if (!pathsMatch(job, triggerBranch, files)) {
                 heldBack.add(job);
                 continue;
@@ -386,23 +418,18 @@ public final class PushHooks {
         return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.STARTED, reason, started, held, shown);
     }
 
-    /**
-     * True when one of the job's push triggers matches the branch and, if it filters paths, the changed files: a
-     * file not matched by {@code pathsIgnore} and, when {@code paths} is given, matched by it. Unknown changes
-     * (empty) pass: building too much is better than missing a change.
-     */
-    static boolean pathsMatch(Job job, String branch, Optional<List<String>> files) {
-        for (Triggers.Push push : job.triggers().push()) {
-            if (!BranchFilter.matches(push.branches(), branch)) continue;
-            if (!push.filtersPaths() || files.isEmpty()) return true;
-            List<PathGlob> paths = push.paths().stream().map(PathGlob::of).toList();
-            List<PathGlob> ignored = push.pathsIgnore().stream().map(PathGlob::of).toList();
-            for (String file : files.get()) {
-                if (ignored.stream().anyMatch(g -> g.matches(file))) continue;
-                if (paths.isEmpty() || paths.stream().anyMatch(g -> g.matches(file))) return true;
-            }
+    /** Tells {@link #handled}; at worst the next poll builds the commit again, so a failure is only logged. */
+    private void seen(Project p, Job job, String branch, String commit) {
+        try {
+            handled.handled(p.name(), job.name(), branch, commit);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("push to project {}, branch {}: the poll of job {} was not told of commit {}: {}", p.name(),
+                    branch, job.name(), commit, e.toString());
         }
-        return false;
+    }
+
+    static boolean pathsMatch(Job job, String branch, Optional<List<String>> files) {
+        return PushFilter.admits(job, branch, files);
     }
 
     private static ProjectOutcome skipped(Project p, PushEvent event, String commit, String marker) {

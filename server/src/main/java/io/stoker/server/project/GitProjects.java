@@ -29,6 +29,14 @@ public interface GitProjects {
         return false;
     }
 
+    /**
+     * The commit {@code branch} names in the project's mirror as last fetched (no fetch); empty when the mirror has
+     * no such branch, or when this port cannot tell.
+     */
+    default Optional<String> head(String project, String branch) {
+        return Optional.empty();
+    }
+
     /** The branch a fetched repository's HEAD names (what {@code git clone} would check out). */
     String defaultBranch(String project);
 

@@ -39,6 +39,12 @@ public final class MirroredGitProjects implements GitProjects {
     }
 
     @Override
+    public Optional<String> head(String project, String branch) {
+        if (!mirrors.exists(project)) return Optional.empty();
+        return Optional.ofNullable(mirrors.refs(project).branches().get(branch));
+    }
+
+    @Override
     public String defaultBranch(String project) {
         return mirrors.defaultBranch(project);
     }

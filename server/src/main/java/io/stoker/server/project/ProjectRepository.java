@@ -126,6 +126,33 @@ public final class ProjectRepository {
         });
     }
 
+    /**
+     * Moves a git project's stored commit from {@code from} to {@code to} with the jobs compiled there, touching
+     * nothing else (settings changed meanwhile stay); false, changing nothing, when the row no longer has
+     * {@code from} on {@code branch}: another server, a refresh or an update stored something since it was read.
+     */
+    public boolean followHead(Project from, String to, String jobfileName, List<Job> jobs, Instant at)
+            throws SQLException {
+        return db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE projects SET commit_sha = ?, jobfile_name = ?, "
+                    + "updated_at = ? WHERE id = ? AND branch = ? AND commit_sha = ?")) {
+                s.setString(1, to);
+                s.setString(2, jobfileName);
+                s.setObject(3, time(at));
+                s.setLong(4, from.id());
+                s.setString(5, from.branch());
+                s.setString(6, from.commit());
+                if (s.executeUpdate() != 1) return false;
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM jobs WHERE project_id = ?")) {
+                s.setLong(1, from.id());
+                s.executeUpdate();
+            }
+            writeJobs(c, from.id(), jobs, to);
+            return true;
+        });
+    }
+
     public boolean delete(String name) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("DELETE FROM projects WHERE name = ?")) {
             s.setString(1, name);

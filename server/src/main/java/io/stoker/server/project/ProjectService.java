@@ -30,6 +30,7 @@ public final class ProjectService {
     private static final java.util.regex.Pattern GIT_URL = java.util.regex.Pattern.compile(
             "(?i)(https?|ssh|git)://\\S+|file:.+|([\\w.-]+@)?[\\w.-]+:\\S+|/.*");
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProjectService.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final long MAX_JOBFILE_CHARS = 1 << 20;
 
@@ -140,6 +141,43 @@ public final class ProjectService {
     /** Reads the Jobfile again (for git projects at the branch's newest commit) and stores the jobs. */
     public Project refresh(String name) throws SQLException {
         return update(name, ProjectSpec.KEEP_ALL, false); // keeps the credentials and URL: anyone's to ask
+    }
+
+    /**
+     * The project's mirror was just fetched for news of {@code branch} (a push to it, a poll, a run of its head):
+     * when that is the project's branch and its head there moved off the stored commit, the Jobfile at the new head
+     * is compiled and its jobs stored, as {@link #refresh} stores them, and {@link #onChange} listeners hear of it
+     * (schedules, the other servers of a cluster). Another branch changes nothing. A Jobfile that does not compile
+     * there keeps the jobs stored (one WARN line names project, branch, commit and the first error). True when
+     * stored; false too when another server or a refresh stored something meanwhile (it was as new).
+     */
+    public boolean followHead(String name, String branch) throws SQLException {
+        Project p = projects.find(name).orElse(null);
+        if (p == null || !p.isGit() || !branch.equals(p.branch())) return false;
+        String head = git.head(name, branch).orElse(null);
+        if (head == null || head.equals(p.commit())) return false;
+        Jobfile jobfile;
+        try {
+            jobfile = compileAt(name, head);
+        } catch (Refused e) {
+            LOG.warn("project {}: the Jobfile at {} (head of branch {}) is not taken, the jobs of {} stay: {}", name,
+                    head, branch, p.commit() == null ? "before" : p.commit().substring(0, 12), firstProblem(e));
+            return false;
+        }
+        return followHead(p, head, jobfile);
+    }
+
+    /** Stores the jobs of {@code jobfile}, compiled at {@code head} of the project's branch, unless someone did. */
+    private boolean followHead(Project p, String head, Jobfile jobfile) throws SQLException {
+        if (!projects.followHead(p, head, jobfile.file(), jobfile.jobs(), clock.instant())) return false;
+        LOG.info("project {}: jobs read at {}, the new head of branch {}", p.name(), head.substring(0, 12), p.branch());
+        changed(p.name());
+        return true;
+    }
+
+    /** The first diagnostic of a refusal (a Jobfile's first error), else its message. */
+    public static String firstProblem(Refused e) {
+        return e.details().isEmpty() ? e.getMessage() : e.getMessage() + ": " + e.details().getFirst();
     }
 
     /**
@@ -351,6 +389,8 @@ public final class ProjectService {
         String branch = ref == null ? p.branch() : ref;
         String commit = resolve(project, p.gitUrl(), p.credentials(), branch, null);
         Jobfile jobfile = compileAt(project, commit);
+        // a run of the branch's new head: the stored jobs (schedules, the job list) follow it
+        if (branch.equals(p.branch()) && !commit.equals(p.commit())) followHead(p, commit, jobfile);
         Job found = jobfile.job(job).orElseThrow(() -> new Refused.NotFound(
                 "no job '" + job + "' in the Jobfile of '" + project + "' at " + commit.substring(0, 12)));
         boolean isSha = commit.startsWith(branch) && branch.length() >= 7;

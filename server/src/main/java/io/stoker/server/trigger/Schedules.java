@@ -5,8 +5,10 @@ import io.stoker.dsl.cron.InvalidCronException;
 import io.stoker.model.Job;
 import io.stoker.server.Refused;
 import io.stoker.server.forge.BranchFilter;
+import io.stoker.server.forge.PushFilter;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrors;
+import io.stoker.server.git.MirrorChanges;
 import io.stoker.server.project.BuildSource;
 import io.stoker.server.project.Project;
 import io.stoker.server.project.ProjectService;
@@ -45,6 +47,7 @@ public final class Schedules implements AutoCloseable {
     private final RunService runs;
     private final GitMirrors mirrors;
     private final Poller poller;
+    private final MirrorChanges changes;
     private final GitCredentialsLookup credentials;
     private final TriggerState state;
     private final TriggerClock<ScheduleKey> clock;
@@ -60,6 +63,7 @@ public final class Schedules implements AutoCloseable {
         this.runs = runs;
         this.mirrors = mirrors;
         this.poller = new Poller(mirrors);
+        this.changes = new MirrorChanges(mirrors);
         this.credentials = credentials;
         this.state = state;
         this.clock = clock;
@@ -198,15 +202,23 @@ public final class Schedules implements AutoCloseable {
         Job current = projects.job(project, key.job()).job();
         Map<String, String> seen = state.heads(project, key.job());
         PollResult result = poller.poll(project, p.gitUrl(), credentials.require(p.name(), p.credentials()), seen);
+        if (result.changes().stream().anyMatch(c -> c.branch().equals(p.branch()))) follow(p, seen);
         List<StartedRun> started = new ArrayList<>();
         for (BranchChange change : result.changes()) {
             boolean wanted = current.triggers().push().isEmpty()
                     ? change.branch().equals(p.branch())
                     : pushMatches(current, change.branch());
             if (!wanted) continue;
+            // a push delivered meanwhile built the commit (or held it back): it is seen
+            if (change.commit().equals(state.heads(project, key.job()).get(change.branch()))) continue;
             try {
                 Job job = projects.compileAt(project, change.commit()).job(key.job()).orElse(null);
                 if (job == null) continue; // the job does not exist at that commit
+                if (!pathsAdmit(project, job, change)) {
+                    LOG.info("poll of {}: {} at {} changed no file its push trigger's paths take", key,
+                            change.branch(), change.commit());
+                    continue;
+                }
                 // every server polls; the firing key lets one of them queue the run of a moved head
                 String fired = "poll:" + project + "/" + key.job() + ":" + change.branch() + ":" + change.previous()
                         + ".." + change.commit();
@@ -220,6 +232,36 @@ public final class Schedules implements AutoCloseable {
         }
         state.saveHeads(project, key.job(), result.heads());
         return started;
+    }
+
+    /**
+     * The project's branch moved: its stored jobs follow the new head (registering its schedules again). A poll job
+     * the new head brings (one added, or renamed) starts from the heads this poll started from, so its first poll
+     * builds the commit that brought it rather than taking it as seen.
+     */
+    private void follow(Project p, Map<String, String> seen) {
+        List<ScheduleKey> before = clock.keys().stream().filter(k -> k.project().equals(p.name())).toList();
+        try {
+            if (!projects.followHead(p.name(), p.branch()) || seen.isEmpty()) return;
+            for (ScheduleKey k : clock.keys()) {
+                if (k.project().equals(p.name()) && k.kind() == ScheduleKey.Kind.POLL && !before.contains(k)) {
+                    state.saveHeads(p.name(), k.job(), seen);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            // the poll still builds what it found; the next change of the branch tries again
+            LOG.warn("poll of project {}: the stored jobs did not follow the head of {}: {}", p.name(), p.branch(),
+                    e.toString());
+        }
+    }
+
+    /**
+     * The paths filter of the job's push trigger, as a push of the change would apply it: the files that differ
+     * between the head seen last and the new one (unknown for a new branch: it passes).
+     */
+    private boolean pathsAdmit(String project, Job job, BranchChange change) {
+        if (!PushFilter.filtersPaths(job, change.branch())) return true;
+        return PushFilter.admits(job, change.branch(), changes.between(project, change.previous(), change.commit()));
     }
 
     private static boolean pushMatches(Job job, String branch) {

@@ -74,6 +74,38 @@ public final class TriggerState {
         });
     }
 
+    /**
+     * Counts {@code commit} as the head of {@code branch} the job's poll saw (a push built it or held it back), so
+     * the next poll does not build it again. A job that never polled keeps no heads: its first registration seeds
+     * them all.
+     */
+    public void markSeen(String project, String job, String branch, String commit) throws SQLException {
+        db.inTransaction(c -> {
+            try (PreparedStatement any = c.prepareStatement(
+                    "SELECT 1 FROM poll_heads WHERE project = ? AND job = ?")) {
+                any.setString(1, project);
+                any.setString(2, job);
+                if (!any.executeQuery().next()) return null;
+            }
+            try (PreparedStatement d = c.prepareStatement(
+                    "DELETE FROM poll_heads WHERE project = ? AND job = ? AND branch = ?")) {
+                d.setString(1, project);
+                d.setString(2, job);
+                d.setString(3, branch);
+                d.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO poll_heads (project, job, branch, commit_sha) VALUES (?, ?, ?, ?)")) {
+                s.setString(1, project);
+                s.setString(2, job);
+                s.setString(3, branch);
+                s.setString(4, commit);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** Forgets the heads of a deleted project's jobs. */
     public void forget(String project) throws SQLException {
         try (Connection c = db.connection();
