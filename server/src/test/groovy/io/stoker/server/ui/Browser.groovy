@@ -122,6 +122,16 @@ class Browser implements Closeable {
         ((JavascriptExecutor) driver).executeScript(script, args)
     }
 
+    /**
+     * Logs out and waits until the login page stands: the form is drawn again once the logout's request ended, so a
+     * login typed before that went into a form about to be replaced (a run in twenty under load).
+     */
+    void logout() {
+        click('#logout')
+        find('#username')
+        until { js('return sessionStorage.length') == 0 }
+    }
+
     void login(String user, String password) {
         open('/#/login')
         type('#username', user)

@@ -626,7 +626,7 @@ job('talk') {
         assert devon.post('/projects', [name: 'devons', jobfile: "job('j') { task('t') { sh 'true' } }"]).status == 201
 
         when:
-        browser.click('#logout')
+        browser.logout()
         browser.login('devon', 'developer-pass-1')
 
         then: 'the dashboard offers Build on their project only'
