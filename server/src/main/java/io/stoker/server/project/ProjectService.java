@@ -312,12 +312,24 @@ public final class ProjectService {
         return projects.find(name).orElseThrow(() -> new Refused.NotFound("no project '" + name + "'"));
     }
 
+    /** Every project, each without its Jobfile text ({@link Project#jobfile} null): {@link #get} has it. */
     public List<Project> list() throws SQLException {
         return projects.list();
     }
 
+    /** One project, or empty when there is none of that name. */
+    public java.util.Optional<Project> find(String name) throws SQLException {
+        return projects.find(name);
+    }
+
+    /** Every job of every project. */
     public List<StoredJob> jobs() throws SQLException {
         return projects.jobs(null);
+    }
+
+    /** The jobs of one project, reading only its rows (none for a project that does not exist). */
+    public List<StoredJob> jobsOf(String project) throws SQLException {
+        return projects.jobs(project);
     }
 
     public StoredJob job(String project, String job) throws SQLException {
