@@ -31,7 +31,8 @@ public final class ProjectService {
             "(?i)(https?|ssh|git)://\\S+|file:.+|([\\w.-]+@)?[\\w.-]+:\\S+|/.*");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final long MAX_JOBFILE_CHARS = 1 << 20;
+    /** The largest Jobfile text a project holds or a validation reads, in chars (1 MiB). */
+    public static final long MAX_JOBFILE_CHARS = 1 << 20;
 
     private final ProjectRepository projects;
     private final GitProjects git;
