@@ -167,7 +167,7 @@ job('one') {
         404    | 'not found'          | { http.get('/no/such/route') }
         405    | 'method not allowed' | { http.method('PATCH', '/projects') }
         409    | 'exists'             | { http.post('/projects', [name: 'errors', jobfile: OK]) }
-        413    | 'too large'          | { http.post('/projects', ('x' * (2 << 20)).bytes) }
+        413    | 'too large'          | { http.post('/projects/errors/jobs/one/runs', ('x' * (2 << 20)).bytes) }
         422    | 'unprocessable'      | { http.post('/projects/errors/jobs/one/runs', [parameters: [level: 'medium']]) }
         422    | 'unprocessable'      | { http.post('/projects/errors/jobs/one/runs', [parameters: [colour: 'red']]) }
     }

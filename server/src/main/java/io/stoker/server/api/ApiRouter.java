@@ -36,6 +36,13 @@ public final class ApiRouter {
     /** Routing-context key set once the request body has been read (see {@link FailureHandler}). */
     static final String BODY_READ = "stoker.bodyRead";
     private static final String FORM = "application/x-www-form-urlencoded";
+    /** Routing-context key of the body limit in effect, in the words a 413 says it (see {@link FailureHandler}). */
+    static final String BODY_LIMIT = "stoker.bodyLimit";
+    /** A project's create ({@code POST /projects}) and update ({@code PUT /projects/{p}}): they carry a Jobfile. */
+    private static final java.util.regex.Pattern CREATE = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(PREFIX) + "/projects/?");
+    private static final java.util.regex.Pattern UPDATE = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(PREFIX) + "/projects/[^/]+/?");
 
     private ApiRouter() {
     }
@@ -54,6 +61,13 @@ public final class ApiRouter {
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        // a project's body carries a Jobfile of up to 1 MiB of text, which JSON escaping may make six times larger
+        // (a control character takes six bytes): any Jobfile the compiler accepts must fit, whatever the general limit
+        long projectBodyBytes = projectBodyLimit(maxBodyBytes);
+        BodyHandler projectBodies = BodyHandler.create(false).setBodyLimit(projectBodyBytes);
+        String generalLimit = "at most " + maxBodyBytes + " bytes (STOKER_MAX_BODY_BYTES sets it)";
+        String projectLimit = "at most " + projectBodyBytes + " bytes for a project, room for a Jobfile of "
+                + "1 MiB however it is escaped, and STOKER_MAX_BODY_BYTES (" + maxBodyBytes + ") for the rest";
         // webhooks are read raw and larger: their signature covers the exact bytes (see HookBodies)
         HookBodies hookBodies = new HookBodies();
         api.route().method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
@@ -62,7 +76,9 @@ public final class ApiRouter {
                         hookBodies.handle(ctx);
                         return;
                     }
-                    readAsJson(ctx, bodies);
+                    boolean project = isProjectBody(ctx);
+                    ctx.put(BODY_LIMIT, project ? projectLimit : generalLimit);
+                    readAsJson(ctx, project ? projectBodies : bodies);
                 });
         // from here on the body is read: a failure before this point is a body the decoder refused, not a bug
         api.route().handler(ctx -> {
@@ -130,6 +146,18 @@ public final class ApiRouter {
             shuttleRouter.errorHandler(status, failures.forStatus(status));
         }
         return root;
+    }
+
+    /** The body limit of a project's create and update: six times the largest Jobfile, and the general limit. */
+    static long projectBodyLimit(long maxBodyBytes) {
+        return 6L * io.stoker.server.project.ProjectService.MAX_JOBFILE_CHARS + maxBodyBytes;
+    }
+
+    private static boolean isProjectBody(io.vertx.ext.web.RoutingContext ctx) {
+        HttpMethod m = ctx.request().method();
+        String path = ctx.normalizedPath();
+        return m == HttpMethod.POST ? CREATE.matcher(path).matches()
+                : m == HttpMethod.PUT && UPDATE.matcher(path).matches();
     }
 
     /**

@@ -38,6 +38,12 @@ final class FailureHandler implements Handler<RoutingContext> {
         handle(ctx, ctx.statusCode());
     }
 
+    /** The body limit the request was read under, as ApiRouter put it: ": at most N bytes (…)". */
+    private static String bodyLimit(RoutingContext ctx) {
+        String limit = ctx.get(ApiRouter.BODY_LIMIT);
+        return limit == null ? "" : ": " + limit;
+    }
+
     /** For the router's error handlers, which know the status but may carry no failure. */
     Handler<RoutingContext> forStatus(int known) {
         return ctx -> handle(ctx, ctx.failure() == null ? known : ctx.statusCode());
@@ -89,7 +95,7 @@ final class FailureHandler implements Handler<RoutingContext> {
         } else if (f == null && statusCode >= 400 && statusCode < 500) {
             status = statusCode;
             error = word(status);
-            message = status == 413 ? "the request body is larger than the server accepts" : word(status);
+            message = status == 413 ? "the request body is larger than the server accepts" + bodyLimit(ctx) : word(status);
         } else if (f != null && ctx.get(ApiRouter.BODY_READ) == null && ctx.request().path().startsWith(ApiRouter.PREFIX)) {
             // failed while the body was being read, before any route ran: e.g. a form body with bad %-escapes
             status = 400;

@@ -40,8 +40,10 @@ final class ProjectRoutes {
     void mount(Router api) {
         api.post("/projects").handler(this::create);
         api.get("/projects").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
-            List<StoredJob> jobs = projects.jobs();
-            return projects.list().stream().map(p -> Views.project(p, of(jobs, p))).toList();
+            Map<String, List<StoredJob>> jobs = projects.jobs().stream()
+                    .collect(java.util.stream.Collectors.groupingBy(StoredJob::project));
+            return projects.list().stream()
+                    .map(p -> Views.listedProject(p, jobs.getOrDefault(p.name(), List.of()))).toList();
         }), 200));
         api.get("/projects/:project").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
                 () -> view(projects.get(ctx.pathParam("project")))), 200));
@@ -150,10 +152,6 @@ final class ProjectRoutes {
     }
 
     private Map<String, Object> view(Project p) throws java.sql.SQLException {
-        return Views.project(p, of(projects.jobs(), p));
-    }
-
-    private static List<StoredJob> of(List<StoredJob> jobs, Project p) {
-        return jobs.stream().filter(j -> j.project().equals(p.name())).toList();
+        return Views.project(p, projects.jobsOf(p.name()));
     }
 }

@@ -15,6 +15,16 @@ final class Views {
     private Views() {
     }
 
+    /**
+     * A project in the list of them: as {@link #project} shows it, but without the {@code jobfile} text (up to
+     * 1 MiB each, hundreds of them in one answer; {@code GET /projects/{name}} has it).
+     */
+    static Map<String, Object> listedProject(Project p, List<StoredJob> jobs) {
+        Map<String, Object> m = project(p, jobs);
+        m.remove("jobfile");
+        return m;
+    }
+
     static Map<String, Object> project(Project p, List<StoredJob> jobs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());

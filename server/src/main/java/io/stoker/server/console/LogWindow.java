@@ -30,21 +30,36 @@ public final class LogWindow {
     public record Matches(String query, long scannedLines, boolean truncated, List<Match> matches) {
     }
 
+    /**
+     * The most stored text one answer carries, in bytes: a window or a search stops before the line that would pass
+     * it (a window holds at least one line). A stored line may be 64 KiB, so 5,000 lines could be 300 MB.
+     */
+    public static final int MAX_ANSWER_BYTES = 4 << 20;
+
     private static final int CHUNK = 1 << 20;
     private static final int MAX_INDEXED_FILES = 64;
 
     private final Map<Path, Index> indexes = new ConcurrentHashMap<>();
 
-    /** Lines {@code [from, from + count)} of the file (fewer at its end); an absent file has no lines. */
+    /**
+     * Lines {@code [from, from + count)} of the file, fewer at its end or where the next line would take the window
+     * past {@link #MAX_ANSWER_BYTES} (the rest is read from {@code from} plus the lines returned); an absent file has
+     * no lines.
+     */
     public Lines read(Path file, long from, int count) throws IOException {
+        return read(file, from, count, MAX_ANSWER_BYTES);
+    }
+
+    Lines read(Path file, long from, int count, long maxBytes) throws IOException {
         if (!Files.exists(file)) return new Lines(from, 0, List.of());
         Index index = index(file);
         synchronized (index) {
             index.extend(file);
             long total = index.lines;
             if (from >= total || count <= 0) return new Lines(from, total, List.of());
-            long to = Math.min(total, from + count);
             long start = index.starts[(int) from];
+            long to = from + 1; // one line at least, however long
+            while (to < Math.min(total, from + count) && index.end((int) to + 1) - start <= maxBytes) to++;
             long end = index.end((int) to);
             byte[] bytes = new byte[(int) (end - start)];
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -65,12 +80,20 @@ public final class LogWindow {
         }
     }
 
-    /** Lines containing {@code query} (case-insensitive), first {@code limit} of them, in order. */
+    /**
+     * Lines containing {@code query} (case-insensitive), first {@code limit} of them, in order; truncated too where
+     * the next match would take the matches' text past {@link #MAX_ANSWER_BYTES}.
+     */
     public Matches search(Path file, String query, int limit) throws IOException {
+        return search(file, query, limit, MAX_ANSWER_BYTES);
+    }
+
+    Matches search(Path file, String query, int limit, long maxBytes) throws IOException {
         List<Match> out = new ArrayList<>();
         if (!Files.exists(file) || query.isEmpty()) return new Matches(query, 0, false, out);
         String needle = query.toLowerCase(Locale.ROOT);
         long n = 0;
+        long bytes = 0;
         boolean truncated = false;
         try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             // lines end at '\n' only, as the log writer and the line index count them: a progress bar's lone '\r'
@@ -85,10 +108,12 @@ public final class LogWindow {
                 String text = line.toString();
                 line.setLength(0);
                 if (shown(text).toLowerCase(Locale.ROOT).contains(needle)) {
-                    if (out.size() == limit) {
+                    long size = text.getBytes(StandardCharsets.UTF_8).length;
+                    if (out.size() == limit || (!out.isEmpty() && bytes + size > maxBytes)) {
                         truncated = true;
                         break;
                     }
+                    bytes += size;
                     out.add(new Match(n, text));
                 }
                 n++;

@@ -25,6 +25,11 @@ public final class ProjectRepository {
     /** How much stored job model JSON, in chars, {@link #model} keeps parsed (a model may be large: weighed). */
     private static final long MODEL_CHARS_KEPT = 4L << 20;
 
+    /** The columns {@link #project} reads, but the Jobfile text. */
+    private static final String LISTED_COLUMNS = "id, name, git_url, branch, jobfile_name, commit_sha, created_at,"
+            + " updated_at, webhook_secret, webhook_secret_sealed, credentials, status_host, status_api_url,"
+            + " status_repository, status_token_secret, allow_fork_secrets, allow_fork_builds";
+
     private final Database db;
     private final WebhookSecretSeal hookSecrets;
     /** Parsed job models by their stored JSON: a trigger reads its job's model each time, and it rarely changes. */
@@ -221,19 +226,25 @@ public final class ProjectRepository {
         }
     }
 
+    /** One project, its Jobfile text included. */
     public Optional<Project> find(String name) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT * FROM projects WHERE name = ?")) {
             s.setString(1, name);
             ResultSet rs = s.executeQuery();
-            return rs.next() ? Optional.of(project(rs)) : Optional.empty();
+            return rs.next() ? Optional.of(project(rs, rs.getString("jobfile"))) : Optional.empty();
         }
     }
 
+    /**
+     * Every project by name, each without its Jobfile text ({@link Project#jobfile} null; {@link #find} reads it):
+     * a Jobfile may be 1 MiB, and hundreds of them read for a list or a start cost seconds and gigabytes.
+     */
     public List<Project> list() throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT * FROM projects ORDER BY name")) {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT " + LISTED_COLUMNS
+                + " FROM projects ORDER BY name")) {
             ResultSet rs = s.executeQuery();
             List<Project> out = new ArrayList<>();
-            while (rs.next()) out.add(project(rs));
+            while (rs.next()) out.add(project(rs, null));
             return out;
         }
     }
@@ -286,10 +297,10 @@ public final class ProjectRepository {
         }
     }
 
-    private Project project(ResultSet rs) throws SQLException {
+    private Project project(ResultSet rs, String jobfile) throws SQLException {
         String name = rs.getString("name");
         return new Project(rs.getLong("id"), name, rs.getString("git_url"), rs.getString("branch"),
-                rs.getString("jobfile"), rs.getString("jobfile_name"), rs.getString("commit_sha"),
+                jobfile, rs.getString("jobfile_name"), rs.getString("commit_sha"),
                 instant(rs, "created_at"), instant(rs, "updated_at"), webhookSecret(name, rs),
                 rs.getString("credentials"), new StatusSettings(
                 GitHost.fromPath(String.valueOf(rs.getString("status_host"))).orElse(null),

@@ -32,7 +32,8 @@ public final class ProjectService {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProjectService.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final long MAX_JOBFILE_CHARS = 1 << 20;
+    /** The largest Jobfile text a project holds or a validation reads, in chars (1 MiB). */
+    public static final long MAX_JOBFILE_CHARS = 1 << 20;
 
     private final ProjectRepository projects;
     private final GitProjects git;
@@ -350,12 +351,24 @@ public final class ProjectService {
         return projects.find(name).orElseThrow(() -> new Refused.NotFound("no project '" + name + "'"));
     }
 
+    /** Every project, each without its Jobfile text ({@link Project#jobfile} null): {@link #get} has it. */
     public List<Project> list() throws SQLException {
         return projects.list();
     }
 
+    /** One project, or empty when there is none of that name. */
+    public java.util.Optional<Project> find(String name) throws SQLException {
+        return projects.find(name);
+    }
+
+    /** Every job of every project. */
     public List<StoredJob> jobs() throws SQLException {
         return projects.jobs(null);
+    }
+
+    /** The jobs of one project, reading only its rows (none for a project that does not exist). */
+    public List<StoredJob> jobsOf(String project) throws SQLException {
+        return projects.jobs(project);
     }
 
     public StoredJob job(String project, String job) throws SQLException {

@@ -69,10 +69,22 @@ public final class Schedules implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Registers the cron and poll schedules of every project's jobs. */
+    /**
+     * Registers the cron and poll schedules of every project's jobs, reading the projects and the jobs once each
+     * (at the start, with hundreds of projects, a read per project of every project was minutes).
+     */
     public void reloadAll() throws SQLException {
-        for (Project p : projects.list()) {
-            reload(p.name());
+        Map<String, List<StoredJob>> jobs = new java.util.HashMap<>();
+        for (StoredJob stored : projects.jobs()) {
+            jobs.computeIfAbsent(stored.project(), k -> new ArrayList<>()).add(stored);
+        }
+        List<Project> all = projects.list();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Project p : all) names.add(p.name());
+        // a project deleted meanwhile (news may have been lost in a cluster) loses its keys
+        clock.keys().stream().filter(k -> !names.contains(k.project())).forEach(clock::unregister);
+        for (Project p : all) {
+            register(p.name(), p, jobs.getOrDefault(p.name(), List.of()));
         }
     }
 
@@ -98,18 +110,29 @@ public final class Schedules implements AutoCloseable {
         }
     }
 
-    /** Registers a project's schedules again after it changed; a deleted project's are removed. */
+    /**
+     * Registers a project's schedules again after it changed; a deleted project's are removed. Reads that project
+     * and its jobs only: it runs after every change of a project.
+     */
     public void reload(String project) {
-        clock.keys().stream().filter(k -> k.project().equals(project)).forEach(clock::unregister);
         try {
-            var found = projects.list().stream().filter(p -> p.name().equals(project)).findFirst();
+            var found = projects.find(project);
             if (found.isEmpty()) {
+                unregister(project);
                 state.forget(project);
                 return;
             }
-            Project p = found.get();
-            for (StoredJob stored : projects.jobs()) {
-                if (!stored.project().equals(project)) continue;
+            register(project, found.get(), projects.jobsOf(project));
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("cannot register the triggers of project '{}'", project, e);
+        }
+    }
+
+    /** Replaces a project's keys on the clock by those of its jobs. */
+    private void register(String project, Project p, List<StoredJob> jobs) {
+        unregister(project);
+        try {
+            for (StoredJob stored : jobs) {
                 Job job = stored.job();
                 register(ScheduleKey.cron(project, job.name()), job.triggers().cron());
                 if (p.isGit() && !job.triggers().poll().isEmpty()) {
@@ -122,6 +145,10 @@ public final class Schedules implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             LOG.error("cannot register the triggers of project '{}'", project, e);
         }
+    }
+
+    private void unregister(String project) {
+        clock.keys().stream().filter(k -> k.project().equals(project)).forEach(clock::unregister);
     }
 
     private void register(ScheduleKey key, List<String> specs) {

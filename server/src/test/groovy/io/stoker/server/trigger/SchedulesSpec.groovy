@@ -133,6 +133,64 @@ class SchedulesSpec extends Specification {
         repo?.close()
     }
 
+    def "a project's reload reads that project and its jobs, not every other project's"() {
+        given: '40 projects of two jobs each, one of them scheduled'
+        40.times { f.freestyle("p$it", twoJobs) }
+
+        when:
+        def read = rowsRead { schedules.reload('p7') }
+
+        then: 'one project row and its two job rows'
+        read == [projects: 1, jobs: 2]
+        clockKeys().findAll { it.project() == 'p7' } == [ScheduleKey.cron('p7', 'nightly')]
+    }
+
+    def "registering every project's schedules reads each project and each job once"() {
+        given:
+        40.times { f.freestyle("p$it", twoJobs) }
+        schedules.@clock.keys().each { schedules.@clock.unregister(it) } // as at the start: nothing registered
+
+        when:
+        def read = rowsRead { schedules.reloadAll() }
+
+        then: 'every scheduled job is registered'
+        clockKeys().size() == 40
+        clockKeys().every { it.job() == 'nightly' }
+
+        and: 'from one read of the projects and one of the jobs'
+        read == [projects: 40, jobs: 80]
+    }
+
+    private static final String twoJobs = "job('nightly') {\n  triggers { cron '0 3 * * *' }\n  task('t') { sh 'true' }\n}\n" +
+            "job('build') {\n  task('t') { sh 'true' }\n}\n"
+
+    /**
+     * The rows the statements run during {@code work} returned from the projects and the jobs tables, as H2's own
+     * query statistics count them (a statement joining both counts as a read of the jobs).
+     */
+    private Map<String, Long> rowsRead(Closure work) {
+        sql('SET QUERY_STATISTICS FALSE') // which forgets what was counted before
+        sql('SET QUERY_STATISTICS TRUE')
+        work()
+        Map<String, Long> read = [projects: 0L, jobs: 0L]
+        f.db.connection().withCloseable { c ->
+            def rs = c.createStatement().executeQuery(
+                    'SELECT SQL_STATEMENT, CUMULATIVE_ROW_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS')
+            while (rs.next()) {
+                String statement = rs.getString(1).toLowerCase()
+                if (!statement.startsWith('select')) continue
+                if (statement =~ /from jobs\b/) read.jobs += rs.getLong(2)
+                else if (statement =~ /from projects\b/) read.projects += rs.getLong(2)
+            }
+        }
+        sql('SET QUERY_STATISTICS FALSE')
+        read
+    }
+
+    private void sql(String statement) {
+        f.db.connection().withCloseable { it.createStatement().execute(statement) }
+    }
+
     private List<StartedRun> tickAfterAMinute() {
         f.clock.advance(Duration.ofMinutes(1))
         schedules.tick()

@@ -87,11 +87,24 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
     fetchMissing(w.first, w.count);
   }
 
+  // A block of lines, read in as many answers as it takes: the server stops an answer at 4 MiB of text (500 long
+  // lines are more), and a block cached short would be asked for again at every repaint.
+  async function block(from) {
+    const r = await api.logLines(runKey, task, from, BLOCK);
+    const lines = r.lines.slice();
+    while (lines.length < BLOCK && from + lines.length < r.total && !disposed) {
+      const more = await api.logLines(runKey, task, from + lines.length, BLOCK - lines.length);
+      if (more.lines.length === 0) break;
+      lines.push(...more.lines);
+    }
+    return { ...r, lines };
+  }
+
   async function fetchMissing(first, count) {
     for (const b of cache.missing(first, count, total)) {
       if (inflight.has(b)) continue;
       inflight.add(b);
-      api.logLines(runKey, task, b * BLOCK, BLOCK).then(r => {
+      block(b * BLOCK).then(r => {
         cache.put(b, r.lines);
         if (r.total > total) total = r.total;
         schedule();
@@ -106,14 +119,14 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
     try {
       // the last block only: how long the log is now, and its newest lines
       const from = Math.max(0, Math.floor(Math.max(0, total - 1) / BLOCK) * BLOCK);
-      const r = await api.logLines(runKey, task, from, BLOCK);
+      const r = await block(from);
       total = Math.max(total, r.total);
       if (r.from === from) cache.put(from / BLOCK, r.lines);
       if (following) {
         const end = Math.max(0, total - BLOCK);
         const lastBlock = Math.floor(end / BLOCK) * BLOCK;
         if (lastBlock !== from) {
-          const tail = await api.logLines(runKey, task, lastBlock, BLOCK);
+          const tail = await block(lastBlock);
           cache.put(lastBlock / BLOCK, tail.lines);
           total = Math.max(total, tail.total);
         }
@@ -159,7 +172,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
   resize.observe(scroller);
 
   setFollow(following);
-  api.logLines(runKey, task, 0, BLOCK).then(r => {
+  block(0).then(r => {
     cache.put(0, r.lines);
     total = r.total;
     if (startLine) goTo(startLine);
