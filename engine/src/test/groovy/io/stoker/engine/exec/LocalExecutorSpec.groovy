@@ -27,6 +27,20 @@ class LocalExecutorSpec extends ExecutorContract {
         r.out == 'yes-absent-l\n'
     }
 
+    def "an environment too large to start a process is said in its words, naming the largest variable"() {
+        when: 'one value over the kernel\'s 128 KiB per string'
+        executor().start(launch(['true'], [HUGE: 'x' * 200_000, SMALL: 'y']))
+
+        then:
+        def e = thrown(IOException)
+        e.message.startsWith("the task's environment is too large for the system to start it (a variable may hold at most 128 KiB")
+        e.message.endsWith('; the largest is HUGE, 200000 bytes')
+        !e.message.contains('Cannot run program')
+
+        and: 'its scratch directory is not left behind'
+        Files.list(scratch).withCloseable { it.toList() }.every { dir -> Files.walk(dir).withCloseable { w -> w.noneMatch { Files.isRegularFile(it) } } }
+    }
+
     def "it runs each task in its own process group where setsid exists"() {
         expect:
         new LocalExecutor(scratch).isolatesProcessGroups() == new File('/usr/bin/setsid').canExecute()
@@ -38,7 +52,8 @@ class LocalExecutorSpec extends ExecutorContract {
 
         expect:
         (1..20).every { int i ->
-            def t = executor.start(launch(['echo $$; sleep 30']))
+            // an attempt of its own each time, as a run's are: the kills' marks must not find each other's processes
+            def t = executor.start(new TaskLaunch("run-$i", 'task', 1, ['echo $$; sleep 30'], workspace, [:], false))
             def firstLine = new BufferedReader(new InputStreamReader(t.stdout())).readLine()
             def shell = ProcessHandle.of(firstLine as long)
             long deadline = System.nanoTime() + 10_000_000_000L

@@ -180,8 +180,29 @@ public final class LocalExecutor implements Executor {
             environment.putAll(base);
             environment.putAll(env);
             if (!launch.pipedStdin()) pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            Process process = pb.start();
+            Process process;
+            try {
+                process = pb.start();
+            } catch (IOException e) {
+                if (!String.valueOf(e.getMessage()).contains("Argument list too long")) throw e;
+                discard();
+                throw new IOException(tooBig(environment), e);
+            }
             return new LocalRunningTask(process, ownGroup, dir, dir.resolve("output"), launch.workspace());
+        }
+
+        /**
+         * The kernel refused the process (E2BIG): one variable over its 128 KiB limit per string, or all of them over
+         * the argument space. Said in those words, naming the largest, not as the JVM's "Cannot run program".
+         */
+        private static String tooBig(Map<String, String> environment) {
+            var largest = environment.entrySet().stream()
+                    .max(java.util.Comparator.comparingInt(e -> e.getKey().length() + e.getValue().length()));
+            long total = environment.entrySet().stream().mapToLong(e -> e.getKey().length() + e.getValue().length() + 2L).sum();
+            return "the task's environment is too large for the system to start it (a variable may hold at most"
+                    + " 128 KiB, all of them together about 2 MiB): " + environment.size() + " variables, "
+                    + total + " bytes"
+                    + largest.map(e -> "; the largest is " + e.getKey() + ", " + e.getValue().length() + " bytes").orElse("");
         }
 
         /** Removes its scratch files when it never started. */

@@ -102,8 +102,8 @@ final class LocalRunningTask implements RunningTask {
 
     private void stopOutputHolders() {
         for (ProcessHandle stray : outputPipes.holders()) {
-            if (ownMember(stray)) {
-                stray.destroyForcibly(); // one of the group, killed above and not yet gone: not a stray
+            if (!leftGroup(stray)) {
+                stray.destroyForcibly(); // one of the group, killed above and not yet gone (or gone): not a stray
                 continue;
             }
             String what = name(stray);
@@ -120,16 +120,26 @@ final class LocalRunningTask implements RunningTask {
             List<ProcessHandle> found = LeftoverProcesses.carrying(output);
             if (found.isEmpty()) return;
             for (ProcessHandle p : found) {
-                boolean member = ownMember(p); // asked first: once it is gone, its group and name cannot be read
+                boolean left = leftGroup(p); // asked first: once it is gone, its group and name cannot be read
                 String what = name(p);
-                if (p.destroyForcibly() && !member) note(p, what, "it had left the task's process group");
+                if (p.destroyForcibly() && left) note(p, what, "it had left the task's process group");
             }
         }
     }
 
     /** Whether {@code p} is (still) in the task's own process group, so not a process that left it. */
-    private boolean ownMember(ProcessHandle p) {
-        return ownGroup && OutputPipes.processGroup(p.pid()) == process.pid();
+    /**
+     * Whether {@code p} is known to be outside the task's group: a process whose group can no longer be read ended
+     * meanwhile (the task's own shell, found by its mark as the kill took it) and left nothing.
+     */
+    private boolean leftGroup(ProcessHandle p) {
+        if (p.pid() == process.pid()) return false;
+        // a process on its way out is no service left running: a kill of an earlier attempt of the same mark may
+        // still be taking a forked child down (one that was "bash" between its fork and its exec)
+        var stat = ProcStat.read(p.pid());
+        if (stat.isEmpty() || stat.get().ended()) return false;
+        long group = stat.get().group();
+        return group > 0 && !(ownGroup && group == process.pid());
     }
 
     private static String name(ProcessHandle p) {
