@@ -56,9 +56,27 @@ public final class Schedules implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Polls fetch, and a git host that accepts the connection and never answers holds a fetch for minutes: on the
+     * schedules' thread that made every cron firing after it late. Polls run here instead, one at a time per job.
+     */
+    private final ExecutorService polls;
+    /** The poll keys whose poll is queued or running: a tick that finds its key here is skipped. */
+    private final java.util.Set<ScheduleKey> polling = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Schedules(ProjectService projects, RunService runs, GitMirrors mirrors, GitCredentialsLookup credentials,
                      TriggerState state, TriggerClock<ScheduleKey> clock) {
+        this(projects, runs, mirrors, credentials, state, clock, Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "stoker-polls");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    /** As above, polling on {@code polls}. */
+    Schedules(ProjectService projects, RunService runs, GitMirrors mirrors, GitCredentialsLookup credentials,
+              TriggerState state, TriggerClock<ScheduleKey> clock, ExecutorService polls) {
+        this.polls = polls;
         this.projects = projects;
         this.runs = runs;
         this.mirrors = mirrors;
@@ -166,7 +184,35 @@ public final class Schedules implements AutoCloseable {
 
     /** Ticks on a Vert.x timer each minute; firings are handled on the schedules' thread. */
     public void start(Vertx vertx) {
-        clock.start(vertx, firing -> work.execute(() -> handle(firing)));
+        clock.start(vertx, this::dispatch);
+    }
+
+    /**
+     * Hands a firing to its thread: a cron firing to the schedules' thread, a poll to the poll threads unless the
+     * job's previous poll is still queued or running (it would fetch the same host again, behind itself).
+     */
+    void dispatch(TriggerClock.Firing<ScheduleKey> firing) {
+        ScheduleKey key = firing.key();
+        if (key.kind() != ScheduleKey.Kind.POLL) {
+            work.execute(() -> handle(firing));
+            return;
+        }
+        if (!polling.add(key)) {
+            LOG.info("poll {}/{} at {}: the previous poll has not ended; this tick is skipped", key.project(), key.job(),
+                    firing.scheduledAt().toInstant());
+            return;
+        }
+        try {
+            polls.execute(() -> {
+                try {
+                    handle(firing);
+                } finally {
+                    polling.remove(key);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            polling.remove(key); // closed meanwhile
+        }
     }
 
     /**
@@ -299,5 +345,6 @@ public final class Schedules implements AutoCloseable {
     public void close() {
         clock.stop();
         work.shutdownNow();
+        polls.shutdownNow();
     }
 }

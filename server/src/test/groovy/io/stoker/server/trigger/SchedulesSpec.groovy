@@ -51,6 +51,42 @@ class SchedulesSpec extends Specification {
         schedules.tick() == []
     }
 
+    def "a poll held up by a git host that does not answer neither delays a cron firing nor piles up behind itself"() {
+        given: 'a cron job, a polled job, and the one poll thread busy (as with a fetch from a host that never answers)'
+        f.freestyle('nightly', "job('build') {\n  triggers { cron '* * * * *' }\n  task('t') { sh 'true' }\n}\n")
+        def repo = TestRepo.create(tmp.resolve('repos/held.git'))
+        repo.commit('main', 'one', [Jobfile: "job('poller') {\n  triggers { poll '* * * * *' }\n  task('t') { sh 'true' }\n}\n"])
+        f.git('held', repo.url())
+        def pollThread = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<Runnable>())
+        def hostAnswers = new java.util.concurrent.CountDownLatch(1)
+        pollThread.execute { hostAnswers.await(60, java.util.concurrent.TimeUnit.SECONDS) }
+        def clock = new TriggerClock<ScheduleKey>(f.clock)
+        def held = new Schedules(f.projects, f.service, f.mirrors, f.credentials, f.state, clock, pollThread)
+        held.reloadAll()
+
+        when: 'a minute passes'
+        f.clock.advance(Duration.ofMinutes(1))
+        def due = clock.tick()
+        due.each { held.dispatch(it) }
+
+        then: 'both were due, and the cron run starts while the poll waits'
+        due*.key().toSet() == [ScheduleKey.cron('nightly', 'build'), ScheduleKey.poll('held', 'poller')] as Set
+        waitFor { f.runsOf('nightly', 'build').size() == 1 }
+        pollThread.queue.size() == 1
+
+        when: 'the next minute finds the poll still waiting'
+        f.clock.advance(Duration.ofMinutes(1))
+        clock.tick().each { held.dispatch(it) }
+
+        then: 'its tick is skipped rather than queued behind it; the cron fires again'
+        pollThread.queue.size() == 1
+        waitFor { f.runsOf('nightly', 'build').size() == 2 }
+
+        cleanup:
+        hostAnswers.countDown()
+        held?.close()
+    }
+
     def "a job slower than its schedule: a tick while an earlier tick's run is queued starts no other"() {
         given: 'a job of one run at a time, whose first run waits for a file'
         Path go = tmp.resolve('go')
