@@ -234,6 +234,9 @@ class ClusterSpec extends Specification {
         assert made.status == 201, made.text
         String key = server.http.post("/projects/$project/jobs/long/runs", [:]).json.key
         Http.eventually { Files.exists(pidFile) && pidFile.text.trim() }
+        // the task's start is stored with the run's next save, a moment after its process began: a kill before it
+        // would leave a task that ran without a stored start, which the features do not set out to test
+        Http.eventually { server.http.get("/runs/$key").json.tasks.hold.startedAt }
         [key, pidFile.text.trim() as long]
     }
 
