@@ -169,22 +169,22 @@ final class AttemptRunner {
             }
             a.pumpStdout(readers);
         }
+        // each member ends when its own process and streams do (a writer that printed a line and exited is not
+        // dated at its reader's end); writers come before their readers, so a reader's pipefail knows its writer's
         Map<String, Outcome> outcomes = new HashMap<>();
         for (ProcessAttempt a : attempts.values()) {
-            outcomes.put(a.task().name(), a.ended() != null ? a.ended() : a.await(artifacts));
-        }
-        synchronized (run) {
-            for (TaskRun t : g.toRun) { // writers come before their readers
-                Outcome o = outcomes.get(t.name());
-                String input = t.task.input();
-                Outcome writer = input == null ? null : outcomes.get(input);
+            TaskRun t = a.task();
+            Outcome o = a.ended() != null ? a.ended() : a.await(artifacts);
+            String input = t.task.input();
+            Outcome writer = input == null ? null : outcomes.get(input);
+            synchronized (run) {
                 if (writer != null && !(writer instanceof Outcome.Succeeded)
                         && (o instanceof Outcome.Succeeded || o instanceof Outcome.Failed)) {
                     String why = "pipe writer '" + input + "' " + writer.state().label() + " (" + writer.reason() + ")";
                     run.note(t, why + ": this reader fails too (pipefail)");
                     o = new Outcome.Failed(o.exitCode(), why);
-                    outcomes.put(t.name(), o);
                 }
+                outcomes.put(t.name(), o);
                 run.finish(t, o);
             }
         }

@@ -171,6 +171,18 @@ rm "running/\$STOKER_TASK\""""
         f.log(run, 'cat').contains('pipefail')
     }
 
+    def "a pipe writer ends when its own process and output do, not when its reader does"() {
+        when: 'the writer prints a line and exits; its reader reads it, then works on for three seconds'
+        def run = f.run(job('j',
+                task('gen', 'echo one'),
+                task('cat', [input: 'gen'], 'cat; sleep 3')))
+
+        then: 'the writer is dated at its own end, well before its reader\'s'
+        run.state() == RunState.SUCCEEDED
+        run.task('gen').endedAt().isBefore(run.task('cat').endedAt().minusSeconds(1))
+        f.log(run, 'cat').contains(' out one\n')
+    }
+
     def "a three-stage pipe streams through every stage"() {
         when:
         def run = f.run(job('j',
