@@ -367,15 +367,66 @@ public final class GitMirrors {
         }
     }
 
-    /** The first of {@link #JOBFILE_NAMES} present at the commit (root directory), or empty when none is. */
+    /**
+     * The first of {@link #JOBFILE_NAMES} present at the commit (root directory), or empty when none is. A Jobfile
+     * committed as a symbolic link is read where it points, as a checkout would (a link to {@code ci/Jobfile}); a
+     * link out of the repository, or a chain of more than {@link #MAX_LINKS}, is refused with a message.
+     */
     public Optional<JobfileText> readJobfile(String project, String commit) {
         for (String name : JOBFILE_NAMES) {
-            Optional<String> text = readFile(project, commit, name);
+            Optional<String> text = readFileFollowingLinks(project, commit, name);
             if (text.isPresent()) {
                 return Optional.of(new JobfileText(name, text.get()));
             }
         }
         return Optional.empty();
+    }
+
+    static final int MAX_LINKS = 8;
+
+    private Optional<String> readFileFollowingLinks(String project, String commit, String path) {
+        String current = path;
+        try (Repository repo = open(project); RevWalk walk = new RevWalk(repo)) {
+            RevCommit c = parseCommit(project, repo, walk, commit);
+            for (int hop = 0; hop <= MAX_LINKS; hop++) {
+                try (TreeWalk tw = TreeWalk.forPath(repo, current, c.getTree())) {
+                    if (tw == null) return Optional.empty();
+                    FileMode mode = tw.getFileMode(0);
+                    if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+                        return Optional.of(new String(repo.open(tw.getObjectId(0)).getCachedBytes(MAX_TEXT_BYTES),
+                                StandardCharsets.UTF_8));
+                    }
+                    if (mode != FileMode.SYMLINK) return Optional.empty();
+                    String target = new String(repo.open(tw.getObjectId(0)).getCachedBytes(4096),
+                            StandardCharsets.UTF_8);
+                    current = linkedPath(project, path, current, target);
+                }
+            }
+            throw new GitMirrorException("project '" + project + "': " + path + " at " + commit
+                    + " is a chain of more than " + MAX_LINKS + " symbolic links");
+        } catch (LargeObjectException e) {
+            throw new GitMirrorException("project '" + project + "': " + current + " at " + commit
+                    + " is larger than " + MAX_TEXT_BYTES + " bytes");
+        } catch (IOException e) {
+            throw failure(project, "cannot read " + current + " at " + commit, e);
+        }
+    }
+
+    /** Where a link at {@code at} to {@code target} leads, relative to the repository root; refused when outside it. */
+    private static String linkedPath(String project, String path, String at, String target) {
+        Path root = Path.of("/repo");
+        Path parent = root.resolve(at).getParent();
+        Path resolved;
+        try {
+            resolved = target.startsWith("/") ? null : parent.resolve(target).normalize();
+        } catch (InvalidPathException e) {
+            resolved = null;
+        }
+        if (resolved == null || !resolved.startsWith(root) || resolved.equals(root)) {
+            throw new GitMirrorException("project '" + project + "': " + path + " is a symbolic link to '" + target
+                    + "', outside the repository; commit the Jobfile itself or a link to a file of the repository");
+        }
+        return root.relativize(resolved).toString();
     }
 
     /**

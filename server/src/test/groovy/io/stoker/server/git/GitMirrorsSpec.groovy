@@ -209,6 +209,39 @@ class GitMirrorsSpec extends Specification {
         mirrors.readFile('app', both, 'missing/file') == Optional.empty()
     }
 
+    def "a Jobfile committed as a symbolic link is read where it points inside the repository"() {
+        given:
+        def linked = source.commit('main', 'linked', ['ci/Jobfile': 'job "linked" {}', Jobfile: link('ci/Jobfile')])
+        def chained = source.commit('main', 'chained', ['ci/current': link('../Jobfile'), Jobfile: link('ci/current')])
+        def outside = source.commit('main', 'outside', [Jobfile: link('../../etc/passwd')])
+        def absolute = source.commit('main', 'absolute', [Jobfile: link('/etc/passwd')])
+        mirrors.sync('app', source.url(), null)
+
+        expect:
+        mirrors.readJobfile('app', linked) == Optional.of(new JobfileText('Jobfile', 'job "linked" {}'))
+
+        when: 'the links go round in a circle'
+        mirrors.readJobfile('app', chained)
+
+        then:
+        def loop = thrown(GitMirrorException)
+        loop.message.contains('chain of more than 8 symbolic links')
+
+        when: 'a link leaves the repository'
+        mirrors.readJobfile('app', outside)
+
+        then: 'it is refused, naming the link, not read'
+        def out = thrown(GitMirrorException)
+        out.message == "project 'app': Jobfile is a symbolic link to '../../etc/passwd', outside the repository; " +
+                'commit the Jobfile itself or a link to a file of the repository'
+
+        when:
+        mirrors.readJobfile('app', absolute)
+
+        then:
+        thrown(GitMirrorException)
+    }
+
     def "export writes the tree at a commit with exec bits and symlinks and without .git"() {
         given:
         def old = source.commit('main', 'old', ['build.sh': exec('#!/bin/sh\necho old\n'), 'src/a.txt': 'A'])
