@@ -294,6 +294,26 @@ job('show') {
         trunkDir?.toFile()?.deleteDir()
     }
 
+    def "an add refused for its Jobfile or its branch leaves no fetched repository behind"() {
+        given: 'a repository whose Jobfile does not compile'
+        def broken = repository(dataDir.resolveSibling(dataDir.fileName.toString() + '-broken'), 'main', "job('x') {\n  tsk('a')\n}\n")
+
+        expect: 'both adds are refused'
+        http.post('/projects', [name: 'broken', gitUrl: broken.repository.directory.parentFile.toURI().toString()]).status == 422
+        http.post('/projects', [name: 'nobranch', gitUrl: repoDir.toUri().toString(), branch: 'no-such']).status == 422
+
+        and: 'neither left a mirror in the data directory'
+        Files.list(dataDir.resolve('git')).withCloseable { s ->
+            s.map { it.fileName.toString() }.filter { it.startsWith('broken-') || it.startsWith('nobranch-') }.toList()
+        } == []
+
+        and: 'the name is free and a later add of a mended repository works'
+        http.post('/projects', [name: 'nobranch', gitUrl: repoDir.toUri().toString(), branch: 'main']).status == 201
+
+        cleanup:
+        broken?.close()
+    }
+
     def "an unknown ref or an unreachable repository is a 422 with the reason"() {
         expect:
         with(http.post('/projects/repo/jobs/show/runs', [ref: 'no-such-branch'])) {

@@ -79,16 +79,36 @@ public final class ProjectService {
         String credentials = credentials(spec.credentials(), null);
         if (spec.gitUrl() != null) checkServerWide(spec.name(), credentials, null, spec.gitUrl(), null, byAdmin);
         status(spec.name(), spec, StatusSettings.NONE); // a malformed field is refused before anything is fetched
-        Compiled compiled = compile(spec.name(), spec, credentials, null);
-        StatusSettings status = status(spec.name(), spec, StatusSettings.NONE);
-        Project p = new Project(0, spec.name(), spec.gitUrl(), compiled.branch(), spec.jobfile(), compiled.fileName(),
-                compiled.commit(), now, now, secret(spec.webhookSecret(), null), credentials, status,
-                Boolean.TRUE.equals(spec.allowForkSecrets()), Boolean.TRUE.equals(spec.allowForkBuilds()));
-        if (!projects.insert(p, compiled.jobs())) {
-            throw new Refused.Conflict("exists", "a project named '" + spec.name() + "' exists already");
+        try {
+            Compiled compiled = compile(spec.name(), spec, credentials, null);
+            StatusSettings status = status(spec.name(), spec, StatusSettings.NONE);
+            Project p = new Project(0, spec.name(), spec.gitUrl(), compiled.branch(), spec.jobfile(),
+                    compiled.fileName(), compiled.commit(), now, now, secret(spec.webhookSecret(), null), credentials,
+                    status, Boolean.TRUE.equals(spec.allowForkSecrets()), Boolean.TRUE.equals(spec.allowForkBuilds()));
+            if (!projects.insert(p, compiled.jobs())) {
+                throw new Refused.Conflict("exists", "a project named '" + spec.name() + "' exists already");
+            }
+        } catch (RuntimeException | SQLException e) {
+            forgetFailedAdd(spec);
+            throw e;
         }
         changed(spec.name());
         return get(spec.name());
+    }
+
+    /**
+     * A git project whose add failed (a Jobfile that does not compile, a branch it lacks) leaves no mirror behind:
+     * a fetched repository of any size would stay in the data directory for a project that does not exist. Not when
+     * the name was taken meanwhile (an add beside this one won): that project's mirror is in use.
+     */
+    private void forgetFailedAdd(ProjectSpec spec) {
+        if (spec.gitUrl() == null) return;
+        try {
+            if (projects.find(spec.name()).isEmpty()) git.forget(spec.name());
+        } catch (RuntimeException | SQLException e) {
+            org.slf4j.LoggerFactory.getLogger(ProjectService.class)
+                    .warn("project {} was not added, and its mirror stays: {}", spec.name(), e.toString());
+        }
     }
 
     /**
