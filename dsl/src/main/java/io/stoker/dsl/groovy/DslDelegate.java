@@ -88,12 +88,21 @@ public abstract class DslDelegate {
         return unknown;
     }
 
-    final void putEnv(Map<String, ?> values, Map<String, Located<String>> into) {
+    /**
+     * {@code env} of a map written in place or built ({@code names.collectEntries { … }}, whose keys the type checker
+     * cannot know to be text): each key must be text when the Jobfile is evaluated.
+     */
+    final void putEnv(Map<?, ?> values, Map<String, Located<String>> into) {
         if (values == null) {
             return;
         }
         values.forEach((key, value) -> {
-            String name = evaluation.collect(String.valueOf(key));
+            String keyText = Values.text(key);
+            if (keyText == null) {
+                evaluation.error("env names must be text, not " + Values.describe(key));
+                return;
+            }
+            String name = evaluation.collect(keyText);
             String text = Values.text(value);
             if (text == null) {
                 evaluation.error("env value for '" + name + "' must be text, not " + Values.describe(value));

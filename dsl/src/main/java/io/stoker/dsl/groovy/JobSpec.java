@@ -37,7 +37,7 @@ public final class JobSpec extends DslDelegate {
 
     /** {@code env NAME: 'value', …}; several calls merge. */
     @DslWord
-    public void env(Map<String, ?> values) {
+    public void env(Map<?, ?> values) {
         putEnv(values, job.env);
     }
 

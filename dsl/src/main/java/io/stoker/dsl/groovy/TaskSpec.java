@@ -292,7 +292,7 @@ public final class TaskSpec extends DslDelegate {
     }
 
     @DslWord
-    public void env(Map<String, ?> values) {
+    public void env(Map<?, ?> values) {
         putEnv(values, task.env);
     }
 

@@ -66,6 +66,19 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') { task('b') { sh 'x'; artifacts null } }"   | "Jobfile:1:32: wrong arguments for 'artifacts' in task: got null; write artifacts('…', …) or artifacts([…])"
     }
 
+    def "a built map given where named options are wanted is told how to write it, never by JVM names"() {
+        expect:
+        problems("""def opts = ['minutes'].collectEntries { [(it): 5] }
+job('a') {
+  timeout opts
+  task('t') { sh 'true' }
+}""") == ["Jobfile:3:3: wrong arguments for 'timeout': it takes (a map) with text names, and the names of this one "
+                  + "were built so the checker cannot know them to be text: write it in place (timeout name: value, …)"]
+        io.stoker.dsl.groovy.sandbox.CompileErrors.inDslWords('Cannot call io.stoker.dsl.groovy.TaskSpec#sh('
+                + 'java.lang.String) with arguments [java.util.List<java.lang.Object>]') ==
+                "wrong arguments for 'sh': it takes (text), not (a list)"
+    }
+
     def "Groovy's 'Reference to method is ambiguous' of any other method is told as wrong arguments, never by JVM names"() {
         expect:
         io.stoker.dsl.groovy.sandbox.CompileErrors.inDslWords('Reference to method is ambiguous. Cannot choose between '

@@ -292,6 +292,31 @@ job('j') {
         task.artifacts*.value() == ['x', 'y']
     }
 
+    def "env takes a map built in the Jobfile, whose keys the type checker cannot know to be text"() {
+        when:
+        def draft = read('''\
+def names = ['A', 'B']
+def built = names.collectEntries { [(it): it.toLowerCase()] }
+job('j') {
+  env built
+  task('t') { env built; sh 'true' }
+}
+''')
+
+        then:
+        draft.diagnostics*.toString() == []
+        draft.jobs[0].env.A.value() == 'a'
+        draft.jobs[0].tasks[0].env.B.value() == 'b'
+    }
+
+    def "an env name that is not text is named as such"() {
+        when:
+        def draft = read("job('j') { task('t') { env([[1, 2]: 'x']); sh 'true' } }")
+
+        then:
+        draft.diagnostics*.message() == ['env names must be text, not a list']
+    }
+
     def "a decimal env value is written out in full, never in scientific notation"() {
         when:
         def task = read("job('j') { task('t') { env K: 1e3, M: 2.5e-3, P: 3.10, I: 42 } }").jobs[0].tasks[0]

@@ -167,6 +167,9 @@ public final class CompileErrors {
             "Cannot assign value of type ([\\w.$<>, ?\\[\\]]+?) to variable of type ([\\w.$<>, ?\\[\\]]+)");
     /** {@code def (a, b) = [1]}: as many names on the left as values on the right. */
     private static final Pattern VALUES = Pattern.compile("Incorrect number of values\\. Expected:(\\d+) Was:(\\d+)");
+    /** A call whose argument's kind fits but whose type arguments do not ({@code Map<Object, Object>} for {@code Map<String, ?>}). */
+    private static final Pattern CANNOT_CALL = Pattern.compile(
+            "Cannot call ([\\w.$<>, ?\\[\\]]+?)#([^\\s(]+)\\((.*)\\) with arguments \\[(.*)\\]");
     /** Arguments (a null, usually) that fit more than one form of a method: the first form's name. */
     private static final Pattern AMBIGUOUS = Pattern.compile(
             "Reference to method is ambiguous\\. Cannot choose between \\[[^#]*#([^\\s(]+)\\(.*");
@@ -200,6 +203,15 @@ public final class CompileErrors {
             if (chained && (receiver.equals("Void") || receiver.equals("Object"))) return SandboxTypeCheck.TWO_STATEMENTS;
             return "'" + m.group(2) + "' cannot be called on " + kind(receiver) + " with ("
                     + kinds(m.group(3)) + ")";
+        }
+        m = CANNOT_CALL.matcher(message);
+        if (m.matches()) {
+            String takes = kinds(m.group(3));
+            String given = kinds(m.group(4));
+            return "wrong arguments for '" + m.group(2) + "': " + (takes.equals(given)
+                    ? "it takes (" + takes + ") with text names, and the names of this one were built so the checker"
+                        + " cannot know them to be text: write it in place (" + m.group(2) + " name: value, …)"
+                    : "it takes (" + takes + "), not (" + given + ")");
         }
         m = AMBIGUOUS.matcher(message);
         if (m.matches()) {
