@@ -272,6 +272,31 @@ job('a') {
         'sh "echo ${HOME}"'                                   || "Jobfile:3:26: unknown name 'HOME' in task — $DOLLAR"
     }
 
+    def "shell expansions in double quotes are told once, at their \$, whatever Groovy made of them: #code"() {
+        expect:
+        problems("job('a') {\n  parameters { string 'P' }\n  task('b') { $code }\n}") == [expected]
+
+        where:
+        code                                        || expected
+        'sh "echo ${#P}"'                           || "Jobfile:3:24: $DOLLAR"
+        'sh "echo ${P:-x}"'                         || "Jobfile:3:24: $DOLLAR"
+        'sh "echo ${P/a/b}"'                        || "Jobfile:3:24: $DOLLAR"
+        'sh "echo ${!P}"'                           || "Jobfile:3:24: $DOLLAR"
+        'sh """\n    echo ${#P}\n  """'             || "Jobfile:4:10: $DOLLAR"
+        'sh "echo ${\'ok\'} ${#P}"'                 || "Jobfile:3:32: $DOLLAR"
+    }
+
+    def "an error of the sandbox's policy inside \${ } in double quotes is told as it is"() {
+        expect:
+        problems("job('a') {\n  task('b') { sh \"\${new File('x').text}\" }\n}").every { !it.contains(DOLLAR) }
+    }
+
+    def "a \${ } in single quotes or a comment is no shell expansion in double quotes"() {
+        expect:
+        problems("job('a') {\n  task('b') { sh 'echo \${#P}' } // \"\${#P}\"\n  taks('c')\n}") ==
+                ["Jobfile:3:3: unknown word 'taks' in job — did you mean 'task'?"]
+    }
+
     def "a character the lexer cannot read elsewhere is named plainly, never as a token recognition error"() {
         expect:
         io.stoker.dsl.groovy.sandbox.CompileErrors.inDslWords("token recognition error at: '#'") ==

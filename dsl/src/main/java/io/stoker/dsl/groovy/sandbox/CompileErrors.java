@@ -133,6 +133,40 @@ public final class CompileErrors {
         return out;
     }
 
+    /**
+     * Errors inside a {@code ${ … }} of a double-quoted string ({@code "echo ${#P}"}, {@code "${P:-x}"}): the author
+     * wrote shell text Groovy read as an expression, and its errors (an unexpected '#', two statements, unknown names)
+     * say nothing of that. The errors of one such place become one, at its {@code $}, saying so; a place already told
+     * so (an unknown name with the hint) is kept as it is.
+     */
+    public static List<Diagnostic> withExpansionHints(String source, List<Diagnostic> found) {
+        List<DoubleQuotedDollars.Span> spans = DoubleQuotedDollars.in(source);
+        if (spans.isEmpty()) return found;
+        // kept as they are: a place already told so, and one with an error of another kind (the sandbox's policy)
+        java.util.Set<DoubleQuotedDollars.Span> told = new java.util.HashSet<>();
+        for (Diagnostic d : found) {
+            if (!misread(d.message())) DoubleQuotedDollars.at(spans, d.line(), d.col()).ifPresent(told::add);
+        }
+        List<Diagnostic> out = new ArrayList<>();
+        java.util.Set<DoubleQuotedDollars.Span> hinted = new java.util.HashSet<>();
+        for (Diagnostic d : found) {
+            var span = DoubleQuotedDollars.at(spans, d.line(), d.col()).filter(sp -> !told.contains(sp));
+            if (span.isEmpty()) {
+                out.add(d);
+            } else if (hinted.add(span.get())) {
+                out.add(Diagnostic.error(d.file(), new Pos(span.get().line(), span.get().startCol()), DOLLAR));
+            }
+        }
+        return out;
+    }
+
+    /** Whether an error is one Groovy gives shell text it read as an expression. */
+    private static boolean misread(String message) {
+        return !message.contains(DOLLAR) && (message.startsWith("Unexpected character")
+                || message.startsWith(UNEXPECTED_CHARACTER) || message.startsWith("unexpected text here")
+                || message.equals(SandboxTypeCheck.TWO_STATEMENTS) || message.startsWith("unknown name '"));
+    }
+
     static Diagnostic toDiagnostic(String file, Message message) {
         if (message instanceof SyntaxErrorMessage syntax) {
             SyntaxException e = syntax.getCause();
