@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -325,8 +326,8 @@ final class ContainerAttempt implements RunningTask {
     }
 
     @Override
-    public int collectArtifacts(List<String> globs, Path zip) throws IOException {
-        return ArtifactZip.collect(launch.workspace(), globs, zip);
+    public int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
+        return ArtifactZip.collect(launch.workspace(), globs, zip, stopped);
     }
 
     @Override

@@ -115,19 +115,10 @@ job('churn') {
     def "a task the kill interrupted does not run on after the restart, and its run ends when the server was last seen alive"() {
         given: 'a run whose task records its PID, then works for minutes'
         Path data = dir.resolve('data')
-        Path pidFile = dir.resolve('task.pid')
         server = ServerProcess.start(data)
         Http http = Http.loggedIn(server.url)
         String token = http.token
-        Http.eventually(120_000) {
-            def r = http.post('/projects', [name: 'hold', jobfile: """
-                job('long') { task('work') { sh 'echo \$\$ > $pidFile; exec sleep 300' } }
-            """.toString()])
-            r.status == 201 ? r : null
-        }
-        String key = http.post('/projects/hold/jobs/long/runs', [:]).json.key
-        Http.eventually { Files.exists(pidFile) && pidFile.text.trim() }
-        long pid = pidFile.text.trim() as long
+        def (String key, long pid) = holdingRun(http, '')
 
         when: 'the server is killed (the task, in a session of its own, outlives it) and started again'
         server.kill()
@@ -155,5 +146,51 @@ job('churn') {
 
         cleanup:
         if (pid) ProcessHandle.of(pid).ifPresent { it.destroyForcibly() }
+    }
+
+    def "a log that passed its cap before the kill says it was truncated, as a finished capped log does"() {
+        given: 'a task whose log passed a 4 KiB cap, then works for minutes'
+        Path data = dir.resolve('data')
+        server = ServerProcess.start(data, [STOKER_MAX_TASK_LOG_BYTES: '4096'])
+        Http http = Http.loggedIn(server.url)
+        String token = http.token
+        def (String key, long pid) = holdingRun(http, 'seq 1 2000; ')
+        // the head (the cap less a quarter kept for the tail) is full to within a line (of about 30 bytes): the output
+        // went on past it, so the rest is in the server's memory, to be written when the task ends
+        Http.eventually { http.get("/runs/$key/tasks/work/log").bytes.length > 3072 - 60 }
+
+        when: 'the server is killed with the rest of the log in its memory, and started again'
+        server.kill()
+        server = ServerProcess.start(data, [STOKER_MAX_TASK_LOG_BYTES: '4096'])
+        http = new Http(server.url, token)
+        Http.eventually(30_000) { http.get("/runs/$key").json.status == 'failed' }
+        List<String> lines = http.get("/runs/$key/tasks/work/log").text.readLines()
+
+        then: 'its first lines, then the truncation line naming the cap, then why it stops there'
+        lines[0].endsWith(' out 1')
+        int notice = lines.findIndexOf { it.contains(' system log truncated: this task\'s log passed its limit of 4096 bytes') }
+        notice > 0
+        lines[notice].contains('the server stopped before the task ended')
+        lines.findIndexOf { it.contains('server restarted: the run was interrupted here') } > notice
+
+        cleanup:
+        if (pid) ProcessHandle.of(pid).ifPresent { it.destroyForcibly() }
+    }
+
+    /**
+     * Starts a run whose task runs {@code first}, records its PID, then works for minutes; returns the run's key and
+     * that PID once it is recorded.
+     */
+    private List holdingRun(Http http, String first) {
+        Path pidFile = dir.resolve('task.pid')
+        Http.eventually(120_000) {
+            def r = http.post('/projects', [name: 'hold', jobfile: """
+                job('long') { task('work') { sh '${first}echo \$\$ > $pidFile; exec sleep 300' } }
+            """.toString()])
+            r.status == 201 ? r : null
+        }
+        String key = http.post('/projects/hold/jobs/long/runs', [:]).json.key
+        Http.eventually { Files.exists(pidFile) && pidFile.text.trim() }
+        [key, pidFile.text.trim() as long]
     }
 }

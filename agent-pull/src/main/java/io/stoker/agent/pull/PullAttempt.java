@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -112,8 +113,8 @@ final class PullAttempt implements RunningTask {
     }
 
     @Override
-    public int collectArtifacts(List<String> globs, Path zip) throws IOException {
-        return ArtifactZip.collect(launch.workspace(), globs, zip);
+    public int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
+        return ArtifactZip.collect(launch.workspace(), globs, zip, stopped);
     }
 
     @Override

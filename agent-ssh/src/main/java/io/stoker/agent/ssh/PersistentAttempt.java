@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -157,8 +158,8 @@ final class PersistentAttempt implements RunningTask {
     }
 
     @Override
-    public int collectArtifacts(List<String> globs, Path zip) throws IOException {
-        return ArtifactZip.collect(launch.workspace(), globs, zip);
+    public int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
+        return ArtifactZip.collect(launch.workspace(), globs, zip, stopped);
     }
 
     @Override

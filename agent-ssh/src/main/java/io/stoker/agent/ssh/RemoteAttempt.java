@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -450,10 +451,10 @@ final class RemoteAttempt implements RunningTask {
     }
 
     @Override
-    public int collectArtifacts(List<String> globs, Path zip) throws IOException {
+    public int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
         // the task's new and changed files came back into the run workspace when it ended: zip them from there,
         // exactly as the local executor does
-        return ArtifactZip.collect(launch.workspace(), globs, zip);
+        return ArtifactZip.collect(launch.workspace(), globs, zip, stopped);
     }
 
     @Override

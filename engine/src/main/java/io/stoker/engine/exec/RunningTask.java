@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * One attempt of a task while (and after) it runs. Its stdout and stderr must be read by the caller, or the
@@ -60,9 +61,11 @@ public interface RunningTask {
 
     /**
      * Zips the workspace files matching the globs (relative to the workspace, {@code **} crosses directories)
-     * into {@code zip}; returns how many files were added (0 leaves no zip file behind).
+     * into {@code zip}; returns how many files were added (0 leaves no zip file behind). Between reads it asks
+     * {@code stopped}: once that says yes it deletes what it wrote and throws {@link CollectionStopped}, so a cancel
+     * or a timeout does not wait for gigabytes of files to be zipped.
      */
-    int collectArtifacts(List<String> globs, Path zip) throws IOException;
+    int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException;
 
     /**
      * Why the attempt failed when the executor, not the task, decided it ({@code "agent lost"}), read after it

@@ -86,6 +86,11 @@ public final class FileLogStore implements LogSink, LogFeed {
         return Math.min(cap / 4, 8L << 20);
     }
 
+    /** Beside a log over its cap whose last lines are not written yet: see {@code LiveLog#markCut}. */
+    static Path cutMark(Path log) {
+        return log.resolveSibling(log.getFileName() + ".cut");
+    }
+
     /** Where a task's log file is (whether or not it exists yet). */
     public Path file(String runKey, String task) {
         return root.resolve(SafeFileName.of(runKey)).resolve("logs").resolve(SafeFileName.of(task) + ".log");
@@ -171,6 +176,12 @@ public final class FileLogStore implements LogSink, LogFeed {
             this.closed = false;
             this.tapped = sink.get();
             this.tapBuffer = tapped == null ? null : new java.io.ByteArrayOutputStream();
+            try {
+                noteCutShort();
+                flushTap();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write log " + file, e);
+            }
         }
 
         /** Writes to the file and, when tapped, to the tap's buffer (given to the tap once per chunk). */
@@ -218,6 +229,7 @@ public final class FileLogStore implements LogSink, LogFeed {
                     noticeMillis = epochMillis;
                     tail = new TailRing((int) tailBytes(maxBytesPerTask));
                     tail.put(staging, head, n - head);
+                    markCut();
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write log " + file, e);
@@ -262,6 +274,42 @@ public final class FileLogStore implements LogSink, LogFeed {
             written += kept.length;
             bytesWritten.add(kept.length);
             tail = null;
+            Files.deleteIfExists(cutMark(file));
+        }
+
+        /**
+         * Leaves a mark beside a log that passed its cap: its notice and last lines wait in memory for the task's
+         * end, and a process killed meanwhile (SIGKILL, power loss) takes them along. The mark tells the next writer
+         * (a restart's recovery) to say the log was truncated, as the notice would have.
+         */
+        private void markCut() {
+            try {
+                Files.writeString(cutMark(file), String.valueOf(maxBytesPerTask));
+            } catch (IOException e) {
+                // without the mark only a crash's log lacks its notice: the task's log goes on
+            }
+        }
+
+        /** The notice of a log a writer that died left over its cap, and none of its last lines (they are lost). */
+        private void noteCutShort() throws IOException {
+            Path mark = cutMark(file);
+            if (!Files.exists(mark)) return;
+            long cap;
+            try {
+                cap = Long.parseLong(Files.readString(mark).trim());
+            } catch (NumberFormatException e) {
+                cap = maxBytesPerTask;
+            }
+            byte[] p = LogFormat.prefix(Files.getLastModifiedTime(mark).toMillis(), LogStream.SYSTEM);
+            byte[] notice = ("log truncated: this task's log passed its limit of " + cap + " bytes; the server stopped"
+                    + " before the task ended, so what it wrote after these first " + written + " bytes is lost\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            emit(p, 0, p.length);
+            emit(notice, 0, notice.length);
+            written += p.length + notice.length;
+            bytesWritten.add(p.length + notice.length);
+            out.flush();
+            Files.delete(mark);
         }
 
         private void writeNotice(long dropped, long tailSize) throws IOException {
@@ -448,7 +496,7 @@ public final class FileLogStore implements LogSink, LogFeed {
         Path dir = root.resolve(SafeFileName.of(runKey)).resolve("logs");
         if (!Files.isDirectory(dir)) return List.of();
         try (var s = Files.list(dir)) {
-            return new ArrayList<>(s.sorted().toList());
+            return new ArrayList<>(s.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList());
         }
     }
 }

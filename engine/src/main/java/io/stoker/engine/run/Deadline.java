@@ -24,6 +24,11 @@ record Deadline(long atNanos, long limitMillis) {
         return new Outcome.TimedOut("attempt timed out after " + RunExecution.human(limitMillis));
     }
 
+    /** Whether the time is up now; never without a limit. */
+    boolean passed() {
+        return this != NONE && limitMillis > 0 && System.nanoTime() - atNanos >= 0;
+    }
+
     /** Runs {@code onTimeout} on the timer when the time is up; null when there is no limit. */
     ScheduledFuture<?> arm(ScheduledExecutorService timer, Runnable onTimeout) {
         if (this == NONE || limitMillis == 0) return null;

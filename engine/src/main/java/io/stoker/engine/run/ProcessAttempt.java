@@ -38,23 +38,26 @@ final class ProcessAttempt {
     private final RunningTask handle;
     private final Outcome ended;
     private final ScheduledFuture<?> timeout;
+    private final Deadline deadline;
     private LineWriter out;
     private Future<?> errPump;
     private Future<?> outPump;
     /** Set by the stdout pump when every reader of this pipe writer exited and its stdout was closed on purpose. */
     private volatile boolean stdoutClosedByReaders;
 
-    private ProcessAttempt(RunExecution run, TaskRun task, RunningTask handle, Outcome ended, ScheduledFuture<?> timeout) {
+    private ProcessAttempt(RunExecution run, TaskRun task, RunningTask handle, Outcome ended, ScheduledFuture<?> timeout,
+                           Deadline deadline) {
         this.run = run;
         this.task = task;
         this.handle = handle;
         this.ended = ended;
         this.timeout = timeout;
+        this.deadline = deadline;
     }
 
     /** An attempt that ended before its process started. */
     static ProcessAttempt ended(TaskRun t, Outcome outcome) {
-        return new ProcessAttempt(null, t, null, outcome, null);
+        return new ProcessAttempt(null, t, null, outcome, null, Deadline.NONE);
     }
 
     /** Starts one process running {@code steps}, bounded by {@code deadline}; stderr is pumped at once. */
@@ -89,7 +92,7 @@ final class ProcessAttempt {
             run.note(t, "timed out after " + RunExecution.human(deadline.limitMillis()) + ": killing its process tree");
             run.ports.threads().run(handle::kill);
         });
-        ProcessAttempt a = new ProcessAttempt(run, t, handle, null, timeout);
+        ProcessAttempt a = new ProcessAttempt(run, t, handle, null, timeout, deadline);
         a.out = new LineWriter(t.log(), LogStream.OUT, run.mask, run.ports.clock());
         LineWriter err = new LineWriter(t.log(), LogStream.ERR, run.mask, run.ports.clock());
         a.errPump = PUMPS.submit(new StreamPump(handle.stderr(), err, List.of(), () -> { },
@@ -164,7 +167,7 @@ final class ProcessAttempt {
         }
         handle.images().forEach(task::image);
         if (artifacts != null && outcome instanceof Outcome.Succeeded && !task.task.artifacts().isEmpty()) {
-            outcome = artifacts.collect(task, handle, outcome);
+            outcome = artifacts.collect(task, handle, outcome, deadline);
         }
         handle.release();
         return outcome;

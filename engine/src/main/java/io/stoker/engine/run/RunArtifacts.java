@@ -1,6 +1,7 @@
 package io.stoker.engine.run;
 
 import io.stoker.engine.artifact.ArtifactStore;
+import io.stoker.engine.exec.CollectionStopped;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.exec.local.ArtifactZip;
 import io.stoker.engine.files.SafeFileName;
@@ -39,11 +40,16 @@ final class RunArtifacts {
         this.store = run.ports.artifacts();
     }
 
-    /** Zips the task's artifact files and stages the zip; a failure to do so fails the task. */
-    Outcome collect(TaskRun t, RunningTask process, Outcome outcome) {
+    /**
+     * Zips the task's artifact files and stages the zip; a failure to do so fails the task. A cancel, the job's
+     * timeout or the attempt's {@code deadline} stops the zipping (gigabytes of files can take minutes) and ends the
+     * task as that stop does, keeping nothing.
+     */
+    Outcome collect(TaskRun t, RunningTask process, Outcome outcome, Deadline deadline) {
+        Path zip = null;
         try {
-            Path zip = store.newStagingFile(run.key(), t.name());
-            int files = process.collectArtifacts(t.task.artifacts(), zip);
+            zip = store.newStagingFile(run.key(), t.name());
+            int files = process.collectArtifacts(t.task.artifacts(), zip, () -> run.stopping() || deadline.passed());
             if (files == 0) {
                 Files.deleteIfExists(zip);
                 run.note(t, "no files matched artifacts " + t.task.artifacts());
@@ -56,10 +62,21 @@ final class RunArtifacts {
             List<String> unmatched = ArtifactZip.unmatched(t.task.artifacts(), entries(staged));
             if (!unmatched.isEmpty()) run.note(t, "no files matched artifacts " + unmatched);
             return outcome;
+        } catch (CollectionStopped e) {
+            deletePart(zip);
+            Outcome stop = run.stopping() ? run.stopOutcome() : deadline.outcome();
+            run.note(t, "artifact collection " + e.getMessage() + " (" + stop.reason() + ")");
+            return stop;
         } catch (IOException | RuntimeException e) {
+            deletePart(zip);
             run.note(t, "cannot collect artifacts: " + e.getMessage());
             return new Outcome.Failed(0, "artifacts could not be collected: " + e.getMessage());
         }
+    }
+
+    /** A staging file that was not staged: cut short, it must not be taken for the task's artifacts. */
+    private static void deletePart(Path zip) {
+        if (zip != null) zip.toFile().delete();
     }
 
     private static List<String> entries(Path zip) throws IOException {

@@ -214,6 +214,48 @@ class FileLogStoreSpec extends Specification {
         lines.findIndexOf { it.contains('log truncated') } < lines.findIndexOf { it.contains(' out line 1000 ') }
     }
 
+    def "a log over its cap whose writer was killed before the task ended says it was truncated when it is next opened"() {
+        given: 'a writer past the cap, its notice and last lines still in memory, killed (never closed)'
+        def killed = new FileLogStore(tmp, 4096)
+        def log = killed.open('r6', 'a')
+        (1..1000).each { log.line(LogStream.OUT, 0L, "line $it ".padRight(50, 'x')) }
+        Path file = Path.of(log.location())
+        long head = Files.size(file)
+
+        when: 'the next process (the recovery at a restart) opens the log and writes why it stops'
+        def recovery = new FileLogStore(tmp, 4096).open('r6', 'a')
+        recovery.line(LogStream.SYSTEM, 0L, 'server restarted: the run was interrupted here and is marked failed')
+        recovery.close()
+        def lines = Files.readAllLines(file)
+
+        then: 'its first lines, one truncation line naming the cap and what is lost, then the closing line'
+        lines[0].contains(' out line 1 ')
+        lines.count { it.contains(' system log truncated') } == 1
+        lines[-2].endsWith(" system log truncated: this task's log passed its limit of 4096 bytes; the server stopped"
+                + " before the task ended, so what it wrote after these first $head bytes is lost")
+        lines[-1].endsWith(' system server restarted: the run was interrupted here and is marked failed')
+
+        and: 'a later opening adds no second notice'
+        def again = new FileLogStore(tmp, 4096).open('r6', 'a')
+        again.close()
+        Files.readAllLines(file).count { it.contains('log truncated') } == 1
+    }
+
+    def "a capped log that ended normally gets no second notice when it is opened again"() {
+        given:
+        def store = new FileLogStore(tmp, 4096)
+        def log = store.open('r7', 'a')
+        (1..1000).each { log.line(LogStream.OUT, 0L, "line $it ".padRight(50, 'x')) }
+        log.close()
+
+        when:
+        new FileLogStore(tmp, 4096).open('r7', 'a').close()
+
+        then:
+        Files.readAllLines(Path.of(log.location())).count { it.contains('log truncated') } == 1
+        store.files('r7')*.fileName*.toString() == ['a.log']
+    }
+
     def "a first chunk larger than the log's head keeps the lines of it that fit, then the notice and the tail"() {
         given: 'a fast writer whose first read holds 20,000 lines (as `seq 1 20000` in one read)'
         def store = new FileLogStore(tmp, 65536)

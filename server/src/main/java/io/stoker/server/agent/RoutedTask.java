@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
@@ -130,9 +131,9 @@ final class RoutedTask implements RunningTask {
     }
 
     @Override
-    public int collectArtifacts(List<String> globs, Path zip) throws IOException {
+    public int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
         RunningTask t = task;
-        return t == null ? 0 : t.collectArtifacts(globs, zip);
+        return t == null ? 0 : t.collectArtifacts(globs, zip, stopped);
     }
 
     @Override

@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * A run's artifacts: the list (with the files in each task's zip), one task's zip, one file of it, or every zip in
- * one {@code .tar.gz}.
+ * one {@code .tar.gz}. A zip and a file of it take one {@code Range} ({@link RangedFile}); the {@code .tar.gz} is made
+ * anew for each download, so it is always sent whole.
  */
 final class ArtifactRoutes {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ArtifactRoutes.class);
@@ -122,8 +123,8 @@ final class ArtifactRoutes {
             String name = path.substring(path.lastIndexOf('/') + 1).replace("\"", "");
             ctx.response().putHeader("content-type", "application/octet-stream")
                     .putHeader("content-disposition", "attachment; filename=\"" + name + "\"")
-                    .endHandler(v -> out.toFile().delete())
-                    .sendFile(out.toString()).onFailure(ctx::fail);
+                    .endHandler(v -> out.toFile().delete());
+            RangedFile.send(ctx, out, "file");
         }).onFailure(ctx::fail);
     }
 
@@ -134,9 +135,12 @@ final class ArtifactRoutes {
             return;
         }
         String task = task(ctx);
-        Replies.blocking(ctx, () -> zipOf(runs.get(ctx.pathParam("key")), task)).onSuccess(zip -> ctx.response().putHeader("content-type", "application/zip")
-                .putHeader("content-disposition", "attachment; filename=\"" + zip.getFileName() + "\"")
-                .sendFile(zip.toString()).onFailure(ctx::fail)).onFailure(ctx::fail);
+        Replies.blocking(ctx, () -> zipOf(runs.get(ctx.pathParam("key")), task)).onSuccess(zip -> {
+            ctx.response().putHeader("content-type", "application/zip")
+                    .putHeader("content-disposition", "attachment; filename=\"" + zip.getFileName() + "\"");
+            // one range of the zip: a download of gigabytes that broke off resumes (curl -C -) where it stopped
+            RangedFile.send(ctx, zip, "zip");
+        }).onFailure(ctx::fail);
     }
 
     private void tarGz(RoutingContext ctx) {

@@ -64,7 +64,6 @@ final class LogRoutes {
         boolean follow = Bodies.flag(ctx, "follow");
         long offset = offset(ctx);
         long limit = limit(ctx);
-        String range = ctx.request().getHeader("range");
         Replies.blocking(ctx, () -> {
             RunRow run = runs.get(ctx.pathParam("key"));
             if (run.tasks().stream().noneMatch(t -> t.name().equals(task))) {
@@ -79,31 +78,13 @@ final class LogRoutes {
             // sent from the file by the kernel (sendFile): a log of any size costs no heap
             Path file = logs.file(run.key(), task);
             long size = file.toFile().length();
-            HttpServerResponse res = ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
-                    .putHeader("accept-ranges", "bytes");
-            long from = offset;
+            ctx.response().putHeader("content-type", "text/plain; charset=utf-8");
             long length = limit < 0 ? Math.max(0, size - offset) : Math.max(0, Math.min(limit, size - offset));
-            switch (range == null ? ByteRange.IGNORED : ByteRange.of(range, size)) {
-                case ByteRange.Ignored ignored -> {
-                    // no Range, or not one the server serves: the whole log (or ?offset=&limit=), 200
-                }
-                case ByteRange.Unsatisfiable none -> {
-                    // the reason as JSON like every other refusal; the header as RFC 9110 asks
-                    res.putHeader("content-range", "bytes */" + size);
-                    ctx.fail(new io.stoker.server.Problem(416, "range not satisfiable", "the log has " + size
-                            + " bytes: Range '" + range + "' asks for none of them (one range 'bytes=FROM-[TO]' with"
-                            + " FROM below the size)", List.of()));
-                    return;
-                }
-                case ByteRange.Span span -> {
-                    from = span.first();
-                    length = span.length();
-                    res.setStatusCode(206).putHeader("content-range", "bytes " + span.first() + "-" + span.last() + "/" + size);
-                }
-            }
-            res.putHeader("X-Next-Offset", String.valueOf(Math.max(from + length, Math.min(from, size))));
-            if (length == 0) res.end();
-            else res.sendFile(file.toString(), from, length).onFailure(ctx::fail);
+            // no Range, or not one the server serves: the whole log (or ?offset=&limit=), 200
+            RangedFile.Part part = RangedFile.part(ctx, size, new RangedFile.Part(offset, length), "log");
+            if (part == null) return;
+            ctx.response().putHeader("X-Next-Offset", String.valueOf(Math.max(part.end(), Math.min(part.from(), size))));
+            RangedFile.send(ctx, file, part);
         }).onFailure(ctx::fail);
     }
 

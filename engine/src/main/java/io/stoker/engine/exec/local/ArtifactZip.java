@@ -1,5 +1,6 @@
 package io.stoker.engine.exec.local;
 
+import io.stoker.engine.exec.CollectionStopped;
 import io.stoker.engine.files.WorkspaceFiles;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -25,22 +27,39 @@ public final class ArtifactZip {
     private ArtifactZip() {
     }
 
-    /** Writes the matching files into {@code zip} and returns how many; with none, no zip is left behind. */
-    public static int collect(Path workspace, List<String> globs, Path zip) throws IOException {
+    /** How many bytes are copied between two looks at whether the collection was stopped. */
+    private static final int CHECK_EVERY = 1 << 20;
+
+    /**
+     * Writes the matching files into {@code zip} and returns how many; with none, no zip is left behind. Once
+     * {@code stopped} says yes (asked before each file and after each mebibyte), the zip is deleted and
+     * {@link CollectionStopped} thrown; on any other failure the zip is deleted too, never left cut short.
+     */
+    public static int collect(Path workspace, List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
         List<Glob> patterns = globs.stream().map(Glob::of).toList();
         // never through a link out of the workspace: a task in a container must not reach the server's files
         List<WorkspaceFiles.Entry> files = WorkspaceFiles.regular(workspace).stream()
                 .filter(f -> patterns.stream().anyMatch(g -> g.matches(f.relative()))).toList();
         if (files.isEmpty()) return 0;
+        if (stopped.getAsBoolean()) throw new CollectionStopped();
         Files.createDirectories(zip.toAbsolutePath().getParent());
+        boolean complete = false;
         try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+            byte[] buffer = new byte[CHECK_EVERY];
             for (WorkspaceFiles.Entry f : files) {
+                if (stopped.getAsBoolean()) throw new CollectionStopped();
                 z.putNextEntry(new ZipEntry(f.relative().toString().replace('\\', '/')));
                 try (InputStream in = Files.newInputStream(f.source(), LinkOption.NOFOLLOW_LINKS)) {
-                    in.transferTo(z);
+                    for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+                        z.write(buffer, 0, n);
+                        if (stopped.getAsBoolean()) throw new CollectionStopped();
+                    }
                 }
                 z.closeEntry();
             }
+            complete = true;
+        } finally {
+            if (!complete) zip.toFile().delete(); // a zip cut short must not pass for a whole one
         }
         return files.size();
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 
 /** A task attempt running as a local process (the leader of its own process group when setsid is used). */
@@ -170,8 +171,8 @@ final class LocalRunningTask implements RunningTask {
     }
 
     @Override
-    public int collectArtifacts(List<String> globs, Path zip) throws IOException {
-        return ArtifactZip.collect(workspace, globs, zip);
+    public int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
+        return ArtifactZip.collect(workspace, globs, zip, stopped);
     }
 
     @Override
