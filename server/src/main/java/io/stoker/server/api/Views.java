@@ -86,6 +86,11 @@ final class Views {
         m.put("createdAt", time(r.createdAt()));
         m.put("startedAt", time(r.startedAt()));
         m.put("finishedAt", time(r.finishedAt()));
+        // set once a user asked for its cancel (a run may still end otherwise, if it ended before the cancel took)
+        m.put("cancelledBy", r.cancel() == null ? null : r.cancel().by());
+        m.put("cancelledAt", r.cancel() == null ? null : time(r.cancel().at()));
+        // a run a restart queued again keeps its first start as startedAt; this is when it started again
+        m.put("restartedAt", time(r.restartedAt()));
         if (withTasks) {
             Map<String, Object> tasks = new LinkedHashMap<>();
             for (TaskRow t : r.tasks()) {
