@@ -101,6 +101,11 @@ final class RunExecution implements RunHandle {
         scheduler.afterChange();
     }
 
+    /** When the job's timeout stops the run, or null when the job has none. */
+    synchronized Instant jobDeadline() {
+        return job.timeoutMillis() > 0 && startedAt != null ? startedAt.plusMillis(job.timeoutMillis()) : null;
+    }
+
     @Override
     public void cancel() {
         stop(false);
