@@ -343,8 +343,6 @@ final class RunExecution implements RunHandle {
     }
 
     static String human(long millis) {
-        if (millis < 1000) return millis + "ms";
-        if (millis < 60_000) return String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
-        return (millis / 60_000) + "m" + (millis % 60_000) / 1000 + "s";
+        return DurationText.of(millis);
     }
 }
