@@ -32,7 +32,7 @@ class RunCommandSpec extends Specification {
         r.out.contains('▶ greet started')
         r.out.readLines().any { it ==~ /greet +│ hello from greet/ }
         r.out.readLines().any { it ==~ /after +│ after greet/ }
-        r.out.readLines().last() ==~ /run hello-1 succeeded in \d+\.\d+s: 2 succeeded — .*hello-1/
+        r.out.readLines().last() ==~ /run hello-1 succeeded in (\d+ms|\d+\.\ds|\d+m\d+s): 2 succeeded — .*hello-1/
         r.out.indexOf('hello from greet') < r.out.indexOf('✔ greet')
     }
 
@@ -45,7 +45,7 @@ class RunCommandSpec extends Specification {
 
         then:
         r.exit == 1
-        r.out.readLines().any { it ==~ /✘ a +failed \(exit 3\) in \d+\.\d+s/ }
+        r.out.readLines().any { it ==~ /✘ a +failed \(exit 3\) in (\d+ms|\d+\.\ds|\d+m\d+s)/ }
         !r.out.readLines().any { it.startsWith('✘ a') && it.contains('exit code 3') }
         r.out.readLines().any { it ==~ /t +│ \[stoker\] timedout: attempt timed out after 1\.0s/ }
         !r.out.contains('after 1.0s after')
@@ -83,8 +83,8 @@ class RunCommandSpec extends Specification {
 
         then:
         r.exit == 0
-        r.out.readLines().any { it ==~ /✔ t +succeeded in \d+\.\d\ds/ }
-        r.out.readLines().last() ==~ /run local-1 succeeded in \d+\.\d\ds: .*/
+        r.out.readLines().any { it ==~ /✔ t +succeeded in (\d+ms|\d+\.\ds|\d+m\d+s)/ }
+        r.out.readLines().last() ==~ /run local-1 succeeded in (\d+ms|\d+\.\ds|\d+m\d+s): .*/
 
         cleanup:
         Locale.setDefault(before)

@@ -114,6 +114,7 @@ import io.stoker.server.trigger.Schedules;
 import io.stoker.server.trigger.StartedRun;
 import io.stoker.server.trigger.UpstreamTriggers;
 import io.stoker.server.trigger.ServerJobTrigger;
+import io.stoker.server.trigger.NextFirings;
 import io.stoker.server.trigger.TriggerClock;
 import io.stoker.server.trigger.TriggerState;
 import io.stoker.server.trigger.StartupRuns;
@@ -594,7 +595,8 @@ public final class StokerServer implements AutoCloseable {
                             combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"),
                             ContainerWiring.imageFilesystem(containers), secretStore, clock)),
                     new ClusterRoutes(member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher, agents.pool()), serverId),
-                    new RunSecretMasks(runs, (project, names) -> secrets.resolve(project, names).values()));
+                    new RunSecretMasks(runs, (project, names) -> secrets.resolve(project, names).values()),
+                    new NextFirings(triggerClock));
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
             router.route().order(-1).handler(new ClientAddress(proxies));
             MetricsRoute.mount(router, metrics, auth, config.metricsPublic()); // after the guard (same order)

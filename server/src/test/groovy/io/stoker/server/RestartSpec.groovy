@@ -49,6 +49,7 @@ job('later') {
         Http.eventually { http.get("/runs/$againKey/tasks/slow/log").text.contains('attempt') }
         String laterKey = http.post('/projects/restart/jobs/later/runs', [:]).json.key
         assert http.get("/runs/$laterKey").json.status == 'queued' // both slots are taken
+        String firstStart = http.get("/runs/$againKey").json.startedAt
         String logBefore = http.get("/runs/$longKey/tasks/slow/log").text
 
         when: 'the server is stopped and started again on the same data directory'
@@ -76,7 +77,12 @@ job('later') {
         !java.nio.file.Files.exists(data.resolve("workspaces/$longKey"))
 
         and: 'the retryOnRestart job ran again, in a fresh workspace, and the queued run resumed'
-        awaitEnd(http, againKey).status == 'succeeded'
+        with(awaitEnd(http, againKey)) {
+            status == 'succeeded'
+            // its start stays the first; the start after the restart is stored beside it
+            startedAt == firstStart
+            Instant.parse(restartedAt) >= restarting
+        }
         awaitEnd(http, laterKey).status == 'succeeded'
         http.get("/runs/$laterKey/tasks/t/log").text.contains('resumed')
 

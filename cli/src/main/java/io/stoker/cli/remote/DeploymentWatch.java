@@ -68,7 +68,7 @@ final class DeploymentWatch {
                 return 1;
             }
         }
-        out.println("still running after " + timeout.toSeconds() + " s; see stoker deployments " + project);
+        out.println("still running after " + io.stoker.engine.run.DurationText.of(timeout) + "; see stoker deployments " + project);
         return 1;
     }
 }

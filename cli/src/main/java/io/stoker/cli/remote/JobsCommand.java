@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 
 /** {@code stoker jobs}: every job of every project with its last run's status. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
-        description = "List every job of every project on the server with its last run's status.",
+        description = "List every job of every project on the server with its last run's status and its cron or"
+                + " poll schedule's next firing (ISO-8601, in the server's time zone, which the last line names).",
         footer = {"", "Trigger one with 'stoker trigger PROJECT/JOB'.", RemoteCommand.EXIT_CODES})
 public final class JobsCommand extends RemoteCommand {
 
@@ -21,15 +22,35 @@ public final class JobsCommand extends RemoteCommand {
             out().println(jobs.toPrettyString());
             return 0;
         }
-        Table t = new Table("JOB", "TASKS", "CONCURRENCY", "LAST STATUS", "DESCRIPTION");
+        Table t = new Table("JOB", "TASKS", "CONCURRENCY", "LAST STATUS", "NEXT FIRING", "DESCRIPTION");
+        String zone = null;
         for (JsonNode j : jobs) {
             int concurrency = j.path("concurrency").asInt(0);
+            String next = next(j.path("schedules"));
+            if (next != null) zone = j.path("timeZone").asText(null);
             t.row(j.path("project").asText() + "/" + j.path("name").asText(), j.path("tasks").asText(),
-                    concurrency > 0 ? concurrency : "any", j.path("lastStatus").asText("never run"),
+                    concurrency > 0 ? concurrency : "any", j.path("lastStatus").asText("never run"), next,
                     j.path("description").asText(null));
         }
         if (t.isEmpty()) out().println("no jobs; add a project with 'stoker project add'");
         else t.print(out());
+        if (zone != null) out().println("cron and poll schedules are read in the server's time zone, " + zone);
         return 0;
+    }
+
+    /** The job's earliest next firing with the kind of its schedule ({@code 2026-05-05T02:30+02:00 (cron)}), or null. */
+    static String next(JsonNode schedules) {
+        java.time.OffsetDateTime first = null;
+        String kind = null;
+        for (JsonNode s : schedules) {
+            String at = s.path("nextFiring").asText(null);
+            if (at == null) continue;
+            java.time.OffsetDateTime t = java.time.OffsetDateTime.parse(at);
+            if (first == null || t.isBefore(first)) {
+                first = t;
+                kind = s.path("kind").asText();
+            }
+        }
+        return first == null ? null : first + " (" + kind + ")";
     }
 }

@@ -10,8 +10,9 @@ import java.util.List;
 
 /** {@code stoker status}: one run with a table of its tasks. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a run: its status, trigger, commit and parameters, a table of its tasks, and the images"
-                + " its tasks ran in and pushed, with their digests.",
+        description = "Show a run: its status, trigger, commit and parameters, who cancelled it, a table of its tasks,"
+                + " each approval gate's question (who may decide until when, or who decided), and the images its"
+                + " tasks ran in and pushed, with their digests.",
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class StatusCommand extends RemoteCommand {
 
@@ -41,6 +42,10 @@ public final class StatusCommand extends RemoteCommand {
         line("created", run.path("createdAt").asText(null));
         line("started", run.path("startedAt").asText(null));
         line("finished", run.path("finishedAt").asText(null));
+        // the first start stays "started"; a restart that queued the run again started it once more
+        line("restarted", run.path("restartedAt").asText(null));
+        String cancelledBy = run.path("cancelledBy").asText(null);
+        if (cancelledBy != null) line("cancelled", "by " + cancelledBy + " at " + run.path("cancelledAt").asText("?"));
         out().println();
         Table t = new Table("TASK", "STATUS", "EXIT", "ATTEMPTS", "STARTED", "FINISHED", "REASON");
         run.path("tasks").properties().forEach(e -> {
@@ -52,6 +57,7 @@ public final class StatusCommand extends RemoteCommand {
                     task.path("finishedAt").asText(null), RunLog.reasonBeside(status, task.path("reason").asText(null)));
         });
         t.print(out());
+        printGates(run.path("tasks"));
         Table images = new Table("TASK", "IMAGE", "USE", "DIGEST");
         boolean any = false;
         for (var e : run.path("tasks").properties()) {
@@ -66,6 +72,36 @@ public final class StatusCommand extends RemoteCommand {
             images.print(out());
         }
         return 0;
+    }
+
+    /** Each task's approval gate, as the run's page shows it: what is asked of whom until when, or who decided. */
+    private void printGates(JsonNode tasks) {
+        boolean first = true;
+        for (var e : tasks.properties()) {
+            JsonNode gate = e.getValue().path("approval");
+            if (gate.isMissingNode() || gate.isNull()) continue;
+            if (first) {
+                out().println();
+                out().println("approvals:");
+                first = false;
+            }
+            out().printf("  %s: %s%n", e.getKey(), gate.path("question").asText());
+            String status = gate.path("status").asText();
+            List<String> approvers = new ArrayList<>();
+            gate.path("approvers").forEach(a -> approvers.add(a.asText()));
+            if (status.equals("waiting")) {
+                out().printf("    waiting for %s; rejected if undecided by %s%n", approvers.isEmpty()
+                        ? "anyone who may change the run" : "one of: " + String.join(", ", approvers)
+                        + " (or an admin)", gate.path("deadline").asText("?"));
+                out().printf("    stoker approve %s %s   |   stoker reject %s %s%n", key, e.getKey(), key, e.getKey());
+            } else if (status.equals("undecided")) {
+                out().println("    not decided");
+            } else {
+                String comment = gate.path("comment").asText("");
+                out().printf("    %s by %s at %s%s%n", status, gate.path("decidedBy").asText("nobody (no decision in time)"),
+                        gate.path("decidedAt").asText("?"), comment.isEmpty() ? "" : ": " + comment);
+            }
+        }
     }
 
     private void line(String label, String value) {

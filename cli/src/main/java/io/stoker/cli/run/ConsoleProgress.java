@@ -165,7 +165,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
         Instant from = started.get(e.task());
         if (from == null) return "";
         Duration d = Duration.between(from, e.time());
-        return paint("90", String.format(java.util.Locale.ROOT, " in %.2fs", d.toMillis() / 1000.0));
+        return paint("90", " in " + io.stoker.engine.run.DurationText.of(d));
     }
 
     private static String detail(Outcome outcome) {

@@ -23,7 +23,7 @@ public final class RunSummary {
         String tally = counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().label())
                 .collect(Collectors.joining(", "));
         String took = run.startedAt() == null || run.endedAt() == null ? ""
-                : String.format(java.util.Locale.ROOT, " in %.2fs", Duration.between(run.startedAt(), run.endedAt()).toMillis() / 1000.0);
+                : " in " + io.stoker.engine.run.DurationText.of(Duration.between(run.startedAt(), run.endedAt()));
         String reason = run.reason().isBlank() ? "" : " (" + run.reason() + ")";
         return "run " + run.key() + " " + run.state().label() + reason + took + ": " + tally + " — " + runDir;
     }

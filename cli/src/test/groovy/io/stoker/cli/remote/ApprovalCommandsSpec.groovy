@@ -93,6 +93,48 @@ job('deploy') {
         status(key).tasks.announce.status == 'skipped'
     }
 
+    def "status of a run waiting at a gate shows the question, who may decide until when, and how to decide"() {
+        given:
+        def key = waitingRun()
+        String deadline = status(key).tasks.ship.approval.deadline
+
+        when:
+        def shown = stoker(admin, 'status', key)
+
+        then:
+        shown.exit == 0
+        shown.out.contains("""approvals:
+  ship: Deploy to prod?
+    waiting for one of: rita (or an admin); rejected if undecided by $deadline
+    stoker approve $key ship   |   stoker reject $key ship
+""")
+
+        when: 'once decided, it says who decided'
+        assert stoker(admin, 'reject', key, 'ship', '--comment', 'not today').exit == 0
+        RemoteCommandsSpec.eventually { status(key).status == 'failed' }
+        String decidedAt = status(key).tasks.ship.approval.decidedAt
+
+        then:
+        stoker(admin, 'status', key).out.contains("""  ship: Deploy to prod?
+    rejected by admin at $decidedAt: not today
+""")
+    }
+
+    def "status of a cancelled run says who cancelled it and when, as its JSON does"() {
+        given:
+        def key = waitingRun()
+
+        when:
+        assert stoker(dave, 'cancel', key).exit == 0
+        RemoteCommandsSpec.eventually { status(key).status == 'cancelled' }
+        def json = status(key)
+
+        then:
+        json.cancelledBy == 'dave'
+        json.cancelledAt != null
+        stoker(admin, 'status', key).out.contains("  cancelled:  by dave at $json.cancelledAt\n")
+    }
+
     def "refusals are one line with exit 2: #why"() {
         given:
         def key = waitingRun()

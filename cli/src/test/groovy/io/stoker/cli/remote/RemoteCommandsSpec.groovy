@@ -124,8 +124,8 @@ job('slow') {
 
         then:
         jobs.exit == 0
-        jobs.out.readLines().find { it.startsWith('demo/build ') } ==~ /demo\/build\s+2\s+any\s+never run\s+compiles and tests/
-        jobs.out.readLines().find { it.startsWith('demo/single ') } ==~ /demo\/single\s+1\s+1\s+never run\s+-/
+        jobs.out.readLines().find { it.startsWith('demo/build ') } ==~ /demo\/build\s+2\s+any\s+never run\s+-\s+compiles and tests/
+        jobs.out.readLines().find { it.startsWith('demo/single ') } ==~ /demo\/single\s+1\s+1\s+never run\s+-\s+-/
     }
 
     def "an invalid Jobfile is refused with its file:line:col diagnostics and exit 2"() {

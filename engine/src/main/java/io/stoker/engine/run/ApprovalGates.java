@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A run's approval gates: opens a gate when its task is decided to run (the task waits, without a slot), asks the
  * {@link io.stoker.engine.approval.ApprovalPort}, and applies the first of the decision, the gate's timeout (which
- * rejects) or the run's stop. Decisions are applied on an engine thread, never on the decider's.
+ * rejects) or the run's stop (a cancel, or the job's timeout: a gate's deadline is never after the job's). Decisions are applied on an engine thread, never on the decider's.
  */
 final class ApprovalGates {
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalGates.class);
@@ -43,7 +43,10 @@ final class ApprovalGates {
         g.gates = gated.size();
         for (TaskRun t : gated) {
             Approval a = t.task.approval();
-            Instant deadline = run.ports.clock().instant().plusMillis(a.timeoutMillis());
+            Instant own = run.ports.clock().instant().plusMillis(a.timeoutMillis());
+            // the job's timeout ends the run (timed out) before a longer wait would reject: that is the deadline
+            Instant job = run.jobDeadline();
+            Instant deadline = job != null && job.isBefore(own) ? job : own;
             run.waitAtGate(t, Gate.waiting(a.question(), a.approvers(), deadline));
             open.put(t, new Open(g, null, null));
             toAsk.add(t);
@@ -64,8 +67,11 @@ final class ApprovalGates {
                 asked = CompletableFuture.failedFuture(e);
             }
             long millis = t.task.approval().timeoutMillis();
-            ScheduledFuture<?> timer = run.ports.timer().schedule(() -> onThread(() -> decide(t,
-                    Decision.rejected(null, "no decision within " + RunExecution.human(millis)))), millis, TimeUnit.MILLISECONDS);
+            Instant job = run.jobDeadline();
+            // a wait the job's timeout cuts short rejects nothing: the job's timer stops the run at the gate's deadline
+            ScheduledFuture<?> timer = job != null && job.equals(gate.deadline()) ? null
+                    : run.ports.timer().schedule(() -> onThread(() -> decide(t, Decision.rejected(null,
+                    "no decision within " + RunExecution.human(millis)))), millis, TimeUnit.MILLISECONDS);
             boolean stillOpen;
             synchronized (run) {
                 Open o = open.get(t);
@@ -74,7 +80,7 @@ final class ApprovalGates {
             }
             if (!stillOpen) { // decided or stopped meanwhile
                 asked.cancel(true);
-                timer.cancel(false);
+                if (timer != null) timer.cancel(false);
                 continue;
             }
             asked.whenComplete((d, e) -> {

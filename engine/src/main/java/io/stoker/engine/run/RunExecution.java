@@ -101,6 +101,11 @@ final class RunExecution implements RunHandle {
         scheduler.afterChange();
     }
 
+    /** When the job's timeout stops the run, or null when the job has none. */
+    synchronized Instant jobDeadline() {
+        return job.timeoutMillis() > 0 && startedAt != null ? startedAt.plusMillis(job.timeoutMillis()) : null;
+    }
+
     @Override
     public void cancel() {
         stop(false);
@@ -338,8 +343,6 @@ final class RunExecution implements RunHandle {
     }
 
     static String human(long millis) {
-        if (millis < 1000) return millis + "ms";
-        if (millis < 60_000) return String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
-        return (millis / 60_000) + "m" + (millis % 60_000) / 1000 + "s";
+        return DurationText.of(millis);
     }
 }

@@ -141,6 +141,40 @@ class ApprovalGateSpec extends Specification {
         fake.started() == []
     }
 
+    def "a job timeout shorter than the gate's wait ends the run timed out, and the gate's deadline is the job's"() {
+        when: 'the gate would wait an hour, the job may take 1.5 s'
+        def handle = f.engine.start(f.request(job('deploy', [timeout: 1500],
+                task('ship', [approval: gate('Go?', [], 3_600_000)], 'deploy.sh'),
+                task('cleanup', [needs: ['ship'], when: 'always()'], 'clean.sh'))), listener)
+        await(10_000) { people.asked('ship') }
+        def asked = people.requests[0]
+        def run = handle.await()
+
+        then: "what is asked and shown names the job's deadline, not one an hour later"
+        !asked.deadline().isAfter(run.startedAt().plusMillis(1500))
+        run.task('ship').approval().deadline() == asked.deadline()
+
+        and: 'the run ends as a job timeout does: timed out, its waiting task cancelled, nothing started after it'
+        run.state() == RunState.TIMEDOUT
+        run.reason() == 'job timed out after 1.5s'
+        run.task('ship').state() == TaskState.CANCELLED
+        run.task('ship').outcome().reason() == 'job timed out after 1.5s before it started'
+        run.task('cleanup').state() == TaskState.CANCELLED
+        people.withdrawn('ship')
+        fake.started() == []
+        f.log(run, 'ship').contains('rejected if undecided by ' + asked.deadline())
+    }
+
+    def "a gate whose wait ends before the job's timeout rejects the task as its own timeout says"() {
+        when:
+        def run = f.run(job('deploy', [timeout: 60_000], task('ship', [approval: gate('Go?', [], 200)], 'deploy.sh')))
+
+        then:
+        run.state() == RunState.FAILED
+        run.task('ship').outcome().reason() == 'rejected: no decision within 200ms'
+        run.task('ship').approval().deadline().isBefore(run.startedAt().plusMillis(60_000))
+    }
+
     def "cancelling a run cancels its waiting task and withdraws the request"() {
         when:
         def handle = f.engine.start(f.request(job('deploy', task('ship', [approval: gate()], 'deploy.sh'))), listener)

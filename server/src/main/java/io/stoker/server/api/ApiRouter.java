@@ -56,7 +56,7 @@ public final class ApiRouter {
                                 io.stoker.server.logstream.LogStreams logStreams, ApprovalRoutes approvals,
                                 io.stoker.server.version.VersionService versions, DeploymentRoutes deployments,
                                 io.stoker.server.shuttle.ShuttleRoutes shuttle, ClusterRoutes cluster,
-                                io.stoker.server.run.RunSecretMasks masks) {
+                                io.stoker.server.run.RunSecretMasks masks, io.stoker.server.trigger.NextFirings firings) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -90,7 +90,7 @@ public final class ApiRouter {
         new AuthRoutes(auth, members).mount(api);
         new UserRoutes(auth, members, audit, auth.clock()).mount(api);
         new AuditRoutes(audit).mount(api);
-        new ProjectRoutes(projects, runs, members, audit).mount(api);
+        new ProjectRoutes(projects, runs, members, audit, firings).mount(api);
         new RunRoutes(runs, dispatcher, outbox, logStreams, audit).mount(api);
         approvals.mount(api);
         new DeliveryRoutes(runs, outbox, logStreams).mount(api);

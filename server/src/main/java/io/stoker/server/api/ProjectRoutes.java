@@ -29,8 +29,11 @@ final class ProjectRoutes {
     private final RunService runs;
     private final ProjectMembers members;
     private final AuditLog audit;
+    private final io.stoker.server.trigger.NextFirings firings;
 
-    ProjectRoutes(ProjectService projects, RunService runs, ProjectMembers members, AuditLog audit) {
+    ProjectRoutes(ProjectService projects, RunService runs, ProjectMembers members, AuditLog audit,
+                  io.stoker.server.trigger.NextFirings firings) {
+        this.firings = firings;
         this.projects = projects;
         this.runs = runs;
         this.members = members;
@@ -71,12 +74,12 @@ final class ProjectRoutes {
         api.get("/jobs").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
             Map<String, io.stoker.engine.run.RunState> last = runs.lastStatuses();
             return projects.jobs().stream()
-                    .map(j -> Views.job(j, last.get(j.project() + "/" + j.job().name()))).toList();
+                    .map(j -> Views.job(j, last.get(j.project() + "/" + j.job().name()), firings)).toList();
         }), 200));
         api.get("/projects/:project/jobs/:job").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
             StoredJob j = projects.job(ctx.pathParam("project"), ctx.pathParam("job"));
             Map<String, Object> view = new java.util.LinkedHashMap<>(
-                    Views.job(j, runs.lastStatuses().get(j.project() + "/" + j.job().name())));
+                    Views.job(j, runs.lastStatuses().get(j.project() + "/" + j.job().name()), firings));
             view.put("graph", JsonGraph.of(j.job()));
             return view;
         }), 200));

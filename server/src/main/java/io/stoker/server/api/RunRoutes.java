@@ -141,7 +141,7 @@ final class RunRoutes {
         String key = ctx.pathParam("key");
         String actor = Access.principal(ctx).username();
         Future<RunRow> run = Replies.blocking(ctx, () -> runs.get(key));
-        run.compose(r -> Future.fromCompletionStage(dispatcher.cancel(key), ctx.vertx().getOrCreateContext())
+        run.compose(r -> Future.fromCompletionStage(dispatcher.cancel(key, actor), ctx.vertx().getOrCreateContext())
                         .map(c -> switch (c) {
                             case CANCELLING -> Map.<String, Object>of("key", key, "status", "cancelling");
                             case CANCELLED -> Map.<String, Object>of("key", key, "status", "cancelled");

@@ -51,7 +51,8 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> job(StoredJob j, io.stoker.engine.run.RunState lastStatus) {
+    static Map<String, Object> job(StoredJob j, io.stoker.engine.run.RunState lastStatus,
+                                   io.stoker.server.trigger.NextFirings firings) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("project", j.project());
         m.put("name", j.job().name());
@@ -60,6 +61,16 @@ final class Views {
         m.put("concurrency", j.job().concurrency());
         m.put("tasks", j.job().tasks().size());
         m.put("lastStatus", lastStatus == null ? null : lastStatus.label());
+        // cron and poll schedules with their next firing, in the zone cron is read in (the server's)
+        m.put("schedules", firings.of(j.project(), j.job()).stream().map(f -> {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT));
+            s.put("spec", f.spec());
+            s.put("expanded", f.expanded());
+            s.put("nextFiring", f.at() == null ? null : f.at().toOffsetDateTime().toString());
+            return s;
+        }).toList());
+        m.put("timeZone", firings.zone().getId());
         return m;
     }
 
@@ -86,6 +97,11 @@ final class Views {
         m.put("createdAt", time(r.createdAt()));
         m.put("startedAt", time(r.startedAt()));
         m.put("finishedAt", time(r.finishedAt()));
+        // set once a user asked for its cancel (a run may still end otherwise, if it ended before the cancel took)
+        m.put("cancelledBy", r.cancel() == null ? null : r.cancel().by());
+        m.put("cancelledAt", r.cancel() == null ? null : time(r.cancel().at()));
+        // a run a restart queued again keeps its first start as startedAt; this is when it started again
+        m.put("restartedAt", time(r.restartedAt()));
         if (withTasks) {
             Map<String, Object> tasks = new LinkedHashMap<>();
             for (TaskRow t : r.tasks()) {

@@ -228,20 +228,25 @@ public final class RunDispatcher implements AutoCloseable {
      * server holds is cancelled there (answered {@code CANCELLING} once asked).
      */
     public CompletableFuture<Cancel> cancel(String key) {
-        return cancel(key, true);
+        return cancel(key, true, null);
+    }
+
+    /** As above, asked for by the user {@code by}, who is stored with the run (its page says who cancelled it). */
+    public CompletableFuture<Cancel> cancel(String key, String by) {
+        return cancel(key, true, by);
     }
 
     /** Cancels a run going on this server, asked by another server of the cluster; nothing when it is not here. */
     public void cancelHere(String key) {
-        cancel(key, false);
+        cancel(key, false, null);
     }
 
-    private CompletableFuture<Cancel> cancel(String key, boolean anywhere) {
+    private CompletableFuture<Cancel> cancel(String key, boolean anywhere, String by) {
         return CompletableFuture.supplyAsync(() -> {
             Going g = going.get(key);
             if (g != null && g.handle() == null && !g.prepared().isDone()) {
                 // still being prepared: cancelled the moment the engine has it
-                rememberCancel(key);
+                rememberCancel(key, by);
                 whenPrepared(g, RunHandle::cancel);
                 return Cancel.CANCELLING;
             }
@@ -249,18 +254,18 @@ public final class RunDispatcher implements AutoCloseable {
             // readers of the store already see it) is not going, even while its result is still on the way
             if (g != null && g.handle() != null && !g.handle().result().isDone()
                     && !g.handle().snapshot().state().isFinal()) {
-                rememberCancel(key);
+                rememberCancel(key, by);
                 stopper.execute(g.handle()::cancel);
                 return Cancel.CANCELLING;
             }
             try {
-                if (runs.cancelQueued(key, "cancelled before it started", clock.instant())) {
+                if (runs.cancelQueued(key, "cancelled before it started", clock.instant(), by)) {
                     RunRow row = runs.find(key).orElseThrow();
                     events.publish(new RunFinished(key, row.project(), row.job(), RunState.CANCELLED, clock.instant()));
                     return Cancel.CANCELLED;
                 }
                 if (anywhere && claims.cancelElsewhere(key)) {
-                    rememberCancel(key); // the server holding it may die before it acts: a takeover then cancels
+                    rememberCancel(key, by); // the server holding it may die before it acts: a takeover then cancels
                     return Cancel.CANCELLING;
                 }
                 return Cancel.NOT_ACTIVE;
@@ -275,9 +280,9 @@ public final class RunDispatcher implements AutoCloseable {
      * ends it cancelled at the next start, not failed or queued again. A store that cannot take it does not stop the
      * cancel, which goes on in memory.
      */
-    private void rememberCancel(String key) {
+    private void rememberCancel(String key, String by) {
         try {
-            runs.askCancel(key, clock.instant());
+            runs.askCancel(key, clock.instant(), by);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("run {}: the cancel goes on, but is not stored (a crash before it ends would forget it): {}",
                     key, e.toString());

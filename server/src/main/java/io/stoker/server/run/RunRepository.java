@@ -41,7 +41,7 @@ public final class RunRepository {
      */
     private static final String ROW_COLUMNS = "id, run_key, number, project, job, trigger_kind, git_url, commit_sha,"
             + " branch, parameters, metadata, status, reason, rerun_of, rerun_from, created_at, started_at, finished_at,"
-            + " pr_number, pr_target_branch, secrets_withheld, force_publish";
+            + " pr_number, pr_target_branch, secrets_withheld, force_publish, cancelled_by, cancel_asked_at, restarted_at";
 
     private final Database db;
     /** The last models read or stored, by run key: each read costs a large-object read and a JSON parse. */
@@ -332,6 +332,15 @@ public final class RunRepository {
         }
     }
 
+    /**
+     * How a start is stamped (two parameters, both the time): the first start is the run's {@code started_at}; a run a
+     * restart queued again keeps it and has the new start as {@code restarted_at} (the right-hand sides read the row
+     * as it was before the update).
+     */
+    private static final String START =
+            ", restarted_at = CASE WHEN started_at IS NULL THEN NULL ELSE CAST(? AS TIMESTAMP WITH TIME ZONE) END, "
+            + "started_at = COALESCE(started_at, ?)";
+
     /** A queued run starts: {@code queued → running}; false when it was not queued any more. */
     public boolean start(String key, Instant now) throws SQLException {
         return transition(key, RunState.QUEUED, RunState.RUNNING, "", now);
@@ -362,13 +371,14 @@ public final class RunRepository {
                 job = rs.getString(3);
             }
             if (concurrency > 0 && runningOf(c, project, job) >= concurrency) return false;
-            try (PreparedStatement s = c.prepareStatement("UPDATE runs SET status = ?, reason = '', started_at = ?, "
-                    + "held_by = ?, leased_until = " + db.dialect().nowPlusSeconds() + " WHERE id = ?")) {
+            try (PreparedStatement s = c.prepareStatement("UPDATE runs SET status = ?, reason = ''" + START
+                    + ", held_by = ?, leased_until = " + db.dialect().nowPlusSeconds() + " WHERE id = ?")) {
                 s.setString(1, States.sql(RunState.RUNNING));
                 s.setObject(2, time(now));
-                s.setString(3, holder);
-                s.setDouble(4, seconds(lease));
-                s.setLong(5, id);
+                s.setObject(3, time(now));
+                s.setString(4, holder);
+                s.setDouble(5, seconds(lease));
+                s.setLong(6, id);
                 return s.executeUpdate() > 0;
             }
         });
@@ -482,7 +492,12 @@ public final class RunRepository {
 
     /** A queued run is cancelled before it started; false when it was not queued any more. */
     public boolean cancelQueued(String key, String reason, Instant now) throws SQLException {
-        return transition(key, RunState.QUEUED, RunState.CANCELLED, reason, now);
+        return cancelQueued(key, reason, now, null);
+    }
+
+    /** As above, asked for by the user {@code by} (null: by the server), who is stored with the run. */
+    public boolean cancelQueued(String key, String reason, Instant now, String by) throws SQLException {
+        return transition(key, RunState.QUEUED, RunState.CANCELLED, reason, now, by);
     }
 
     /** A run marked running could not be handed to the engine (secrets, checkout, parameters). */
@@ -495,16 +510,29 @@ public final class RunRepository {
      * transaction; false when it was not in {@code from} any more. A final run never moves.
      */
     private boolean transition(String key, RunState from, RunState to, String reason, Instant now) throws SQLException {
-        String stamp = to == RunState.RUNNING ? ", started_at = ?" : ", finished_at = ?";
+        return transition(key, from, to, reason, now, null);
+    }
+
+    /** As above; {@code cancelledBy}, when not null, is stored as the user who asked for it, at {@code now}. */
+    private boolean transition(String key, RunState from, RunState to, String reason, Instant now, String cancelledBy)
+            throws SQLException {
+        String stamp = to == RunState.RUNNING ? START : ", finished_at = ?";
+        String by = cancelledBy == null ? "" : ", cancelled_by = ?, cancel_asked_at = COALESCE(cancel_asked_at, ?)";
         return db.inTransaction(c -> {
             boolean changed;
             try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE runs SET status = ?, reason = ?" + stamp + " WHERE run_key = ? AND status = ?")) {
-                s.setString(1, States.sql(to));
-                s.setString(2, reason == null ? "" : clip(reason, TEXT));
-                s.setObject(3, time(now));
-                s.setString(4, key);
-                s.setString(5, States.sql(from));
+                    "UPDATE runs SET status = ?, reason = ?" + stamp + by + " WHERE run_key = ? AND status = ?")) {
+                int i = 1;
+                s.setString(i++, States.sql(to));
+                s.setString(i++, reason == null ? "" : clip(reason, TEXT));
+                s.setObject(i++, time(now));
+                if (to == RunState.RUNNING) s.setObject(i++, time(now));
+                if (cancelledBy != null) {
+                    s.setString(i++, clip(cancelledBy, NAME));
+                    s.setObject(i++, time(now));
+                }
+                s.setString(i++, key);
+                s.setString(i, States.sql(from));
                 changed = s.executeUpdate() > 0;
             }
             if (changed && to.isFinal()) {
@@ -524,6 +552,8 @@ public final class RunRepository {
     /** A run a restart interrupted, and the tasks of it that were running then (their logs just stop). */
     /** The size of the reason, question and comment columns. */
     static final int TEXT = 2000;
+    /** The size of the columns holding a user's name. */
+    static final int NAME = 200;
 
     /**
      * {@code text} cut to {@code max} characters, ending in "…" when cut: a reason longer than its column (a long
@@ -555,12 +585,22 @@ public final class RunRepository {
      * False when the run is not running (any more).
      */
     public boolean askCancel(String key, Instant at) throws SQLException {
+        return askCancel(key, at, null);
+    }
+
+    /**
+     * As above, asked for by the user {@code by} (null: by the server). The first cancel asked is the one kept: who
+     * asked for it and when.
+     */
+    public boolean askCancel(String key, Instant at, String by) throws SQLException {
         return db.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE runs SET cancel_asked_at = COALESCE(cancel_asked_at, ?) "
-                    + "WHERE run_key = ? AND status = ?")) {
-                s.setObject(1, time(at));
-                s.setString(2, key);
-                s.setString(3, States.sql(RunState.RUNNING));
+            try (PreparedStatement s = c.prepareStatement("UPDATE runs SET "
+                    + "cancelled_by = CASE WHEN cancel_asked_at IS NULL THEN ? ELSE cancelled_by END, "
+                    + "cancel_asked_at = COALESCE(cancel_asked_at, ?) WHERE run_key = ? AND status = ?")) {
+                s.setString(1, clip(by, NAME));
+                s.setObject(2, time(at));
+                s.setString(3, key);
+                s.setString(4, States.sql(RunState.RUNNING));
                 return s.executeUpdate() > 0;
             }
         });
@@ -718,7 +758,8 @@ public final class RunRepository {
             }
             // after its tasks: a task that ended after the last sign of life moves the run's end with it
             try (PreparedStatement s = c.prepareStatement(again
-                    ? "UPDATE runs SET status = ?, reason = ?, started_at = NULL, held_by = NULL, leased_until = NULL, stopped_at = NULL, "
+                    // started_at stays the run's first start; its next start is stamped restarted_at
+                    ? "UPDATE runs SET status = ?, reason = ?, held_by = NULL, leased_until = NULL, stopped_at = NULL, "
                     + "restarts = restarts + 1 WHERE run_key = ? AND status = ?"
                     : "UPDATE runs SET status = ?, reason = ?, finished_at = COALESCE(stopped_at, GREATEST(COALESCE(started_at, ?), ?, "
                     + "COALESCE((SELECT MAX(finished_at) FROM task_states WHERE run_id = runs.id), ?))), held_by = NULL, leased_until = NULL "
@@ -779,7 +820,8 @@ public final class RunRepository {
                 id = rs.getLong(1);
             }
             try (PreparedStatement s = c.prepareStatement("UPDATE runs SET status = ?, reason = ?, "
-                    + "started_at = COALESCE(?, started_at), finished_at = ? WHERE id = ?")) {
+                    // the start the dispatcher stored stays: the engine's of a run started again after a restart is later
+                    + "started_at = COALESCE(started_at, ?), finished_at = ? WHERE id = ?")) {
                 s.setString(1, States.sql(run.state()));
                 s.setString(2, clip(run.reason(), TEXT));
                 s.setObject(3, time(run.startedAt()));
@@ -883,7 +925,9 @@ public final class RunRepository {
                 instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"), tasks,
                 rs.getObject("pr_number") == null ? null : new PullRequest(rs.getLong("pr_number"),
                         rs.getString("pr_target_branch"), rs.getBoolean("secrets_withheld")),
-                rs.getBoolean("force_publish"));
+                rs.getBoolean("force_publish"), rs.getString("cancelled_by") == null ? null
+                        : new CancelAsked(rs.getString("cancelled_by"), instant(rs, "cancel_asked_at")),
+                instant(rs, "restarted_at"));
     }
 
     private static OffsetDateTime time(Instant i) {

@@ -14,11 +14,24 @@ import java.util.Map;
  * @param rerunFrom  the task a partial rerun started from, or null
  * @param pr         the pull/merge request it builds, or null
  * @param forcePublish its {@code publish} may replace a version that exists (an administrator's trigger)
+ * @param startedAt  its first start: a restart that queued it again ({@code retryOnRestart}) keeps it
+ * @param cancel     who asked for its cancel and when, or null (nobody did, or the server itself)
+ * @param restartedAt when it started again after a restart queued it again, or null
  */
 public record RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl, String commit,
                      String branch, Map<String, Object> parameters, Object metadata, RunState status, String reason,
                      String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt, Instant finishedAt,
-                     List<TaskRow> tasks, PullRequest pr, boolean forcePublish) {
+                     List<TaskRow> tasks, PullRequest pr, boolean forcePublish, CancelAsked cancel,
+                     Instant restartedAt) {
+
+    /** A run with no cancel asked by a user and no restart. */
+    public RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl,
+                  String commit, String branch, Map<String, Object> parameters, Object metadata, RunState status,
+                  String reason, String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt,
+                  Instant finishedAt, List<TaskRow> tasks, PullRequest pr, boolean forcePublish) {
+        this(id, key, number, project, job, trigger, gitUrl, commit, branch, parameters, metadata, status, reason,
+                rerunOf, rerunFrom, createdAt, startedAt, finishedAt, tasks, pr, forcePublish, null, null);
+    }
 
     /** A run that refuses to replace a version. */
     public RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl,
@@ -36,6 +49,11 @@ public record RunRow(long id, String key, long number, String project, String jo
                   Instant finishedAt, List<TaskRow> tasks) {
         this(id, key, number, project, job, trigger, gitUrl, commit, branch, parameters, metadata, status, reason,
                 rerunOf, rerunFrom, createdAt, startedAt, finishedAt, tasks, null);
+    }
+
+    /** When it last started: after a restart that queued it again, that start, not its first. */
+    public Instant lastStartedAt() {
+        return restartedAt != null ? restartedAt : startedAt;
     }
 
     public boolean isFinal() {

@@ -69,16 +69,16 @@ public final class StalledRuns implements AutoCloseable {
         Instant limit = clock.instant().minus(after);
         var found = new java.util.ArrayList<Stalled>();
         for (RunRow listed : runs.list(new RunFilter(null, null, "running", null, null, 1, 1000)).runs()) {
-            if (listed.startedAt() == null || listed.startedAt().isAfter(limit)) continue;
+            if (listed.lastStartedAt() == null || listed.lastStartedAt().isAfter(limit)) continue;
             RunRow run = runs.find(listed.key()).orElse(null);
             if (run == null || run.status() != RunState.RUNNING) continue;
             if (run.tasks().stream().anyMatch(t -> t.startedAt() != null || !NOT_STARTED.contains(t.status()))) continue;
-            Stalled s = new Stalled(run.key(), run.project(), run.job(), run.status(), run.startedAt());
+            Stalled s = new Stalled(run.key(), run.project(), run.job(), run.status(), run.lastStartedAt());
             found.add(s);
             if (reported.add(s.key())) {
                 LOG.error("run {} ({}/{} #{}) is {} since {} but none of its tasks has started after {} s: the server "
                         + "may be starved of threads (take a thread dump: jcmd <pid> Thread.print)", run.key(),
-                        run.project(), run.job(), run.number(), run.status(), run.startedAt(), after.toSeconds());
+                        run.project(), run.job(), run.number(), run.status(), run.lastStartedAt(), after.toSeconds());
             }
         }
         reported.retainAll(found.stream().map(Stalled::key).toList());

@@ -24,6 +24,7 @@ import io.stoker.server.outbox.Endpoint
 import io.stoker.server.outbox.Outbox
 import io.stoker.server.project.Project
 import io.stoker.server.project.ProjectRepository
+import io.stoker.server.run.CancelAsked
 import io.stoker.server.run.NewRun
 import io.stoker.server.run.RunFilter
 import io.stoker.server.run.RunRepository
@@ -237,6 +238,59 @@ abstract class StoreContract extends Specification {
             tasks()*.status() == [TaskState.CANCELLED]
         }
         !runs.askCancel('r2', T0.plusSeconds(60)) // only a running run takes a cancel to remember
+    }
+
+    def "a run a restart queued again keeps its first start, and its start after the restart is stored beside it"() {
+        given: 'a retryOnRestart run started at T0, interrupted by a restart at T0+5 s'
+        def runs = new RunRepository(db)
+        runs.insert(newRun('r1', 'p', job('build', 'compile')), T0.minusSeconds(1))
+        runs.start('r1', T0)
+        runs.recover(T0.plusSeconds(5)) { true }
+
+        when: 'it starts again at T0+10 s, and the engine saves its view with its own, later start'
+        runs.start('r1', T0.plusSeconds(10))
+        def ctx = new RunContext('r1', 1, 'main', 'abc123', 'manual', 'build', 'p')
+        runs.save(new RunRecord(ctx, RunState.RUNNING, '', [compile: TaskRecord.pending('compile')],
+                T0.minusSeconds(1), T0.plusSeconds(11), null))
+
+        then:
+        with(runs.find('r1').orElseThrow()) {
+            status() == RunState.RUNNING
+            startedAt() == T0
+            restartedAt() == T0.plusSeconds(10)
+            lastStartedAt() == T0.plusSeconds(10)
+        }
+
+        and: 'a run never restarted has no restart'
+        runs.insert(newRun('r2', 'p', job('build', 'compile')), T0)
+        runs.start('r2', T0.plusSeconds(3))
+        with(runs.find('r2').orElseThrow()) {
+            startedAt() == T0.plusSeconds(3)
+            restartedAt() == null
+        }
+    }
+
+    def "who asked for a run's cancel is stored with the run, with when: for a queued run and for a running one"() {
+        given:
+        def runs = new RunRepository(db)
+        runs.insert(newRun('q1', 'p', job('build', 'compile')), T0)
+        runs.insert(newRun('r1', 'p', job('build', 'compile')), T0)
+        runs.start('r1', T0)
+
+        when:
+        runs.cancelQueued('q1', 'cancelled before it started', T0.plusSeconds(2), 'rita')
+        runs.askCancel('r1', T0.plusSeconds(3), 'sam')
+        runs.askCancel('r1', T0.plusSeconds(4), 'admin') // a second cancel of the same run changes nothing
+
+        then:
+        runs.find('q1').orElseThrow().cancel() == new CancelAsked('rita', T0.plusSeconds(2))
+        runs.find('r1').orElseThrow().cancel() == new CancelAsked('sam', T0.plusSeconds(3))
+
+        and: 'a run nobody cancelled, or the server cancelled, names nobody'
+        runs.insert(newRun('q2', 'p', job('build', 'compile')), T0)
+        runs.cancelQueued('q2', 'superseded', T0.plusSeconds(5))
+        runs.find('q2').orElseThrow().cancel() == null
+        runs.list(new RunFilter('p', 'build', null, null, null, 1, 10)).runs().find { it.key() == 'q1' }.cancel().by() == 'rita'
     }
 
     def "a run taken over from a lost server ends at that server's last heartbeat, never before a task of it started"() {

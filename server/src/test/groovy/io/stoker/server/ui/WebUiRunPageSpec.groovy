@@ -53,6 +53,10 @@ job('hold') {
   parameters { string 'flag', defaultValue: '' }
   task('wait') { sh 'while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done' }
 }
+job('nightly') {
+  triggers { cron '30 2 * * *' }
+  task('t') { sh 'true' }
+}
 '''
 
     def setupSpec() {
@@ -156,6 +160,30 @@ job('hold') {
         cleanup:
         Files.createFile(flag)
         awaitEnd(key)
+    }
+
+    def "a cancelled run's page says who cancelled it, and a job's page lists its schedules with their next firing"() {
+        given: 'a running run the admin cancels'
+        def key = trigger('shop', 'hold', [parameters: [flag: scratch.resolve('never').toString()]])
+        Http.eventually { http.get("/runs/$key").json.status == 'running' }
+        assert http.delete("/runs/$key").status == 202
+        awaitEnd(key)
+
+        when:
+        browser.open("/#/runs/$key")
+
+        then:
+        browser.text('#run-cancelled-by', 'admin')
+
+        when:
+        browser.open('/#/jobs/shop/nightly')
+        def job = http.get('/projects/shop/jobs/nightly').json
+
+        then: 'the schedule as written, its next firing as the API gives it, and the zone it is read in'
+        browser.text('#schedules', '30 2 * * *')
+        browser.text('#schedules', job.schedules[0].nextFiring as String)
+        browser.text('p.muted', "Schedules are read in the server's time zone, $job.timeZone.")
+        browser.scriptErrors() == []
     }
 
     def "a link to a run, a job or a view that is not there shows a Not found page"() {

@@ -40,6 +40,9 @@ export async function runPage(params) {
       h('dt', 'Duration'), h('dd', { id: 'run-duration' }, duration(since(r.startedAt, r.finishedAt))),
       Object.keys(r.parameters ?? {}).length ? [h('dt', 'Parameters'),
         h('dd', h('ul.params', Object.entries(r.parameters).map(([k, v]) => h('li', h('code', k), ' = ', h('code', String(v))))))] : null,
+      r.restartedAt ? [h('dt', 'Restarted'), h('dd', { id: 'run-restarted' }, ago(r.restartedAt),
+        ' (queued again by a server restart)')] : null,
+      r.cancelledBy ? [h('dt', 'Cancelled by'), h('dd', { id: 'run-cancelled-by' }, r.cancelledBy, ' ', ago(r.cancelledAt))] : null,
       r.reason ? [h('dt', 'Reason'), h('dd', r.reason)] : null);
     const live = r.status === 'queued' || r.status === 'running';
     fill(actions, canAct ? [
