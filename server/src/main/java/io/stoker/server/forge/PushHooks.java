@@ -386,7 +386,11 @@ public final class PushHooks {
         }
         Optional<List<String>> files = Optional.empty();
         if (branchMatches.stream().anyMatch(j -> j.triggers().push().stream().anyMatch(Triggers.Push::filtersPaths))) {
-            files = event.changedFiles() != null ? Optional.of(event.changedFiles())
+            // a host's list of a force push's commits misses what it took back: GitHub says "forced" (and lists
+            // none), GitLab and Gitea do not, so the mirror tells
+            boolean listed = event.changedFiles() != null && (pr != null
+                    || !changes.rewritten(p.name(), event.before(), commit));
+            files = listed ? Optional.of(event.changedFiles())
                     : pr != null ? changes.ofPullRequest(p.name(), pr.targetBranch(), commit)
                     : changes.between(p.name(), event.before(), commit);
         }
