@@ -26,6 +26,8 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.io.EolStreamTypeUtil;
+import org.eclipse.jgit.lib.CoreConfig.EolStreamType;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -427,7 +429,8 @@ public final class GitMirrors {
                                 StandardCharsets.UTF_8);
                         Files.createSymbolicLink(target, Path.of(link));
                     } else {
-                        writeFile(reader.open(tw.getObjectId(0)), target, mode == FileMode.EXECUTABLE_FILE);
+                        writeFile(reader.open(tw.getObjectId(0)), target, mode == FileMode.EXECUTABLE_FILE,
+                                tw.getEolStreamType(TreeWalk.OperationType.CHECKOUT_OP));
                     }
                 }
             }
@@ -475,9 +478,14 @@ public final class GitMirrors {
         }
     }
 
-    static void writeFile(ObjectLoader loader, Path target, boolean executable) throws IOException {
+    /**
+     * Writes a blob as {@code git checkout} would: with the line endings its {@code .gitattributes} ({@code eol},
+     * {@code text}) ask for, {@code eol} being what the tree walk at its path says ({@link TreeWalk#getEolStreamType}).
+     */
+    static void writeFile(ObjectLoader loader, Path target, boolean executable, EolStreamType eol) throws IOException {
         // CREATE_NEW never follows an existing (planted) symbolic link
-        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (OutputStream out = EolStreamTypeUtil.wrapOutputStream(
+                Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), eol)) {
             loader.copyTo(out);
         }
         if (executable && target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
