@@ -34,9 +34,4 @@ final class RepositoryLanes {
     private synchronized void ended(String repository, CompletableFuture<?> item) {
         tails.remove(repository, item);
     }
-
-    /** How many repositories have an item running or waiting (for specs). */
-    synchronized int busy() {
-        return tails.size();
-    }
 }
