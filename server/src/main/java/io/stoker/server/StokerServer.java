@@ -321,7 +321,8 @@ public final class StokerServer implements AutoCloseable {
                 : new JobfileCompiler(io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.withTimeout(config.jobfileCpu())));
         // mirrors' configs may hold a git URL's credentials: made before the first fetch, so 0700 from the start
         io.stoker.engine.files.PrivateDirectory.create(data.resolve("git"));
-        GitMirrors mirrors = new GitMirrors(data.resolve("git"), java.time.Duration.ofMinutes(2), config.sshTrustFirstUse());
+        GitMirrors mirrors = new GitMirrors(data.resolve("git"),
+                OutboxSettings.get(env, "STOKER_GIT_TIMEOUT", GitMirrors.DEFAULT_TIMEOUT), config.sshTrustFirstUse());
         // made at start so its public half can be registered as a deploy key before the first ssh fetch
         mirrors.sshPublicKey();
         GitCredentialsLookup credentials = new GitCredentialsLookup(data.resolve("git-credentials.properties"),

@@ -130,6 +130,29 @@ job('show') {
         http.get("/runs/${older.key}/tasks/cat/log").text.contains('version v1')
     }
 
+    def "a run's branch is the short name however its ref names it; a tag's run has none, as GitLab CI leaves it"() {
+        given: 'a branch feature/x and a tag v1.0 at the head'
+        String head = git.repository.resolve('HEAD').name()
+        git.branchCreate().setName('feature/x').call()
+        git.tag().setName('v1.0').setAnnotated(false).setSigned(false).call()
+
+        when:
+        def named = awaitEnd(trigger('repo', 'show', [ref: 'feature/x']))
+        def full = awaitEnd(trigger('repo', 'show', [ref: 'refs/heads/feature/x']))
+        def tag = awaitEnd(trigger('repo', 'show', [ref: 'v1.0']))
+        def fullTag = awaitEnd(trigger('repo', 'show', [ref: 'refs/tags/v1.0']))
+
+        then: 'the API and run.branch agree with a push of the branch'
+        named.branch == 'feature/x'
+        full.branch == 'feature/x'
+        http.get("/runs/${full.key}/tasks/cat/log").text.contains("at ${head} on feature/x")
+        http.get("/runs?project=repo&branch=feature/x").json.runs*.key.containsAll([named.key, full.key])
+
+        and: 'a tag run builds the tag\'s commit on no branch'
+        [tag, fullTag]*.commit == [head, head]
+        [tag, fullTag]*.branch == [null, null]
+    }
+
     def "a PUT of settings alone keeps a git project's repository and branch and changes just those settings"() {
         given: 'a project on a branch other than the repository default'
         String url = repoDir.toUri().toString()

@@ -56,7 +56,10 @@ public final class PushHooks {
     private static final int SHOWN_FILES = 20;
     /** How long a reply waits for the fetching and compiling of a push: under the hosts' ten seconds. */
     public static final Duration DEFAULT_ANSWER_WITHIN = Duration.ofSeconds(8);
-    /** Pushes acted on at once; later ones wait for a thread (their reply says {@code processing} in time). */
+    /**
+     * Pushes acted on at once; later ones wait for a thread (their reply says {@code processing} in time). The
+     * pushes of one repository take one at a time ({@link RepositoryLanes}): a host that hangs holds one thread.
+     */
     private static final int WORKERS = 4;
 
     private final ProjectService projects;
@@ -71,6 +74,7 @@ public final class PushHooks {
     // git and compiling block: platform threads, as H2's monitors and file I/O would pin virtual threads' carriers
     private final ExecutorService work = Executors.newFixedThreadPool(WORKERS,
             Thread.ofPlatform().daemon().name("push-hook-", 0).factory());
+    private final RepositoryLanes lanes = new RepositoryLanes(work);
 
     /** What a webhook request is answered: status and JSON body. */
     public record HookReply(int status, DeliveryReply body) {
@@ -181,13 +185,16 @@ public final class PushHooks {
     private HookReply answer(GitHost host, WebhookOutcome.Accepted a, List<Project> matched, String delivery,
                              String seenAs, String repository) throws SQLException {
         String kind = a.event().pullRequest() == null ? "push" : "pull_request";
-        CompletableFuture<HookReply> acting = CompletableFuture.supplyAsync(() -> {
+        // taken now: a fetch that starts while this push waits its turn brings its commit too, and serves it
+        Map<String, Long> arrived = new LinkedHashMap<>();
+        for (Project p : matched) arrived.put(p.name(), mirrors.syncMark(p.name()));
+        CompletableFuture<HookReply> acting = lanes.submit(repository, () -> {
             try {
-                return act(host, a, matched, delivery, seenAs, repository, kind);
+                return act(host, a, matched, delivery, seenAs, repository, kind, arrived);
             } catch (SQLException e) {
                 throw new CompletionException(e);
             }
-        }, work);
+        });
         try {
             return acting.get(answerWithin.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -240,10 +247,11 @@ public final class PushHooks {
     }
 
     private HookReply act(GitHost host, WebhookOutcome.Accepted a, List<Project> matched, String delivery,
-                          String seenAs, String repository, String kind) throws SQLException {
+                          String seenAs, String repository, String kind, Map<String, Long> arrived)
+            throws SQLException {
         List<ProjectOutcome> out = new ArrayList<>();
         for (PushEvent event : a.events()) {
-            for (Project p : matched) out.add(pushed(p, event));
+            for (Project p : matched) out.add(pushed(p, event, arrived.get(p.name())));
         }
         boolean failedOnly = out.stream().allMatch(o -> o.outcome() == Outcome.FAILED
                 || o.outcome() == Outcome.FORK_NOT_BUILT);
@@ -289,8 +297,8 @@ public final class PushHooks {
         return out;
     }
 
-    private ProjectOutcome pushed(Project p, PushEvent event) throws SQLException {
-        if (event.pullRequest() != null) return pullRequest(p, event);
+    private ProjectOutcome pushed(Project p, PushEvent event, long arrived) throws SQLException {
+        if (event.pullRequest() != null) return pullRequest(p, event, arrived);
         if (event.tag()) {
             return outcome(p, event, null, Outcome.TAG_PUSH, "tag push " + event.ref() + ": tags do not trigger builds");
         }
@@ -300,7 +308,7 @@ public final class PushHooks {
         Optional<String> marker = SkipMarkers.find(event.headMessage());
         if (marker.isPresent()) return skipped(p, event, event.commit(), marker.get());
         try {
-            mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.name(), p.credentials()));
+            mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.name(), p.credentials()), arrived);
             String commit = mirrors.resolve(p.name(), event.commit());
             if (event.headMessage() == null) {
                 // Bitbucket Data Center's payload carries no message: read it from the mirror
@@ -344,7 +352,7 @@ public final class PushHooks {
      * unless the project allows that: its Jobfile and scripts are anyone's code, and a task on the server's machine
      * reads what the server's user can (nothing of it is fetched or compiled then).
      */
-    private ProjectOutcome pullRequest(Project p, PushEvent event) throws SQLException {
+    private ProjectOutcome pullRequest(Project p, PushEvent event, long arrived) throws SQLException {
         PushEvent.PullRequestHead pr = event.pullRequest();
         if (pr.fork() && !p.allowForkBuilds()) {
             return outcome(p, event, event.commit(), Outcome.FORK_NOT_BUILT, "pull request #" + pr.number()
@@ -354,7 +362,7 @@ public final class PushHooks {
         Optional<String> marker = SkipMarkers.find(event.headMessage());
         if (marker.isPresent()) return skipped(p, event, event.commit(), marker.get());
         try {
-            mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.name(), p.credentials()));
+            mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.name(), p.credentials()), arrived);
             String commit = mirrors.resolve(p.name(), event.commit());
             return build(p, event, commit);
         } catch (Problem | Refused | GitMirrorException e) {
@@ -378,7 +386,11 @@ public final class PushHooks {
         }
         Optional<List<String>> files = Optional.empty();
         if (branchMatches.stream().anyMatch(j -> j.triggers().push().stream().anyMatch(Triggers.Push::filtersPaths))) {
-            files = event.changedFiles() != null ? Optional.of(event.changedFiles())
+            // a host's list of a force push's commits misses what it took back: GitHub says "forced" (and lists
+            // none), GitLab and Gitea do not, so the mirror tells
+            boolean listed = event.changedFiles() != null && (pr != null
+                    || !changes.rewritten(p.name(), event.before(), commit));
+            files = listed ? Optional.of(event.changedFiles())
                     : pr != null ? changes.ofPullRequest(p.name(), pr.targetBranch(), commit)
                     : changes.between(p.name(), event.before(), commit);
         }

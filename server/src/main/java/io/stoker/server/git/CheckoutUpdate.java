@@ -10,6 +10,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.treewalk.NameConflictTreeWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.lib.CoreConfig.EolStreamType;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 import java.io.IOException;
@@ -42,6 +43,8 @@ final class CheckoutUpdate {
     private final Path base;
     private final CachedCheckout before;
     private final NavigableMap<String, FileStat> files = new TreeMap<>();
+    /** The tree being checked out: its {@code .gitattributes} decide each written file's line endings. */
+    private RevTree next;
 
     CheckoutUpdate(Repository mirror, Path base, CachedCheckout before) {
         this.mirror = mirror;
@@ -50,6 +53,7 @@ final class CheckoutUpdate {
     }
 
     CachedCheckout to(RevCommit c, RevTree previous, String branch, String url) throws IOException {
+        next = c.getTree();
         sweep(base, "");
         try (ObjectReader reader = mirror.newObjectReader()) {
             applyDiff(reader, previous, c.getTree());
@@ -137,9 +141,16 @@ final class CheckoutUpdate {
             String link = new String(reader.open(id).getCachedBytes(4096), StandardCharsets.UTF_8);
             Files.createSymbolicLink(target, Path.of(link));
         } else {
-            GitMirrors.writeFile(reader.open(id), target, mode == FileMode.EXECUTABLE_FILE);
+            GitMirrors.writeFile(reader.open(id), target, mode == FileMode.EXECUTABLE_FILE, eol(rel));
         }
         files.put(rel, FileStat.of(target));
+    }
+
+    /** The line endings the new tree's attributes give {@code rel}, read from the root down as a checkout does. */
+    private EolStreamType eol(String rel) throws IOException {
+        try (TreeWalk tw = TreeWalk.forPath(mirror, rel, next)) {
+            return tw == null ? EolStreamType.DIRECT : tw.getEolStreamType(TreeWalk.OperationType.CHECKOUT_OP);
+        }
     }
 
     /**

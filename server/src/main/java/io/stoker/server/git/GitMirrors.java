@@ -26,6 +26,8 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.io.EolStreamTypeUtil;
+import org.eclipse.jgit.lib.CoreConfig.EolStreamType;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -72,7 +74,8 @@ public final class GitMirrors {
     /** Jobfile names looked up at a commit, in order of preference. */
     public static final List<String> JOBFILE_NAMES = io.stoker.dsl.JobfileCompiler.NAMES; // one list for CLI and server
 
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+    /** How long a fetch waits for a host that sends nothing ({@code STOKER_GIT_TIMEOUT}). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
     private static final int MAX_TEXT_BYTES = 4 * 1024 * 1024;
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{4,40}");
     private static final List<RefSpec> REF_SPECS = List.of(
@@ -93,7 +96,10 @@ public final class GitMirrors {
         this(root, DEFAULT_TIMEOUT);
     }
 
-    /** Mirrors under {@code root}; {@code timeout} bounds each network read of a fetch. */
+    /**
+     * Mirrors under {@code root}; {@code timeout} bounds each wait for the host during a fetch (JGit's transport
+     * timeout: a connect, or a read that brings nothing; a slow transfer that keeps coming is not cut).
+     */
     public GitMirrors(Path root, Duration timeout) {
         this(root, timeout, false);
     }
@@ -143,6 +149,20 @@ public final class GitMirrors {
     }
 
     /**
+     * Where the project's fetches stand now, for a caller that will {@link #sync(String, String, GitCredentials, long)
+     * sync} later (a push queued behind another of its repository): any fetch started in between serves it.
+     */
+    public long syncMark(String project) {
+        return syncs.computeIfAbsent(project, p -> new ProjectSync()).mark();
+    }
+
+    /** As {@link #sync(String, String, GitCredentials)}, taking the outcome of any fetch started after {@code mark}. */
+    public SyncResult sync(String project, String url, GitCredentials credentials, long mark) {
+        return syncs.computeIfAbsent(project, p -> new ProjectSync())
+                .sync(mark, url, credentials, () -> fetch(project, url, credentials));
+    }
+
+    /**
      * Clones or fetches, with no other fetch of the project going: none of this server ({@link ProjectSync}), none of
      * another server sharing the data directory (a cluster: the mirror's lock file, {@link #lockFile}).
      */
@@ -180,7 +200,7 @@ public final class GitMirrors {
                         .setRemote(url)
                         .setRefSpecs(REF_SPECS)
                         .setRemoveDeletedRefs(true)
-                        .setTimeout((int) Math.max(1, timeout.toSeconds()));
+                        .setTimeout(timeoutSeconds());
                 if (credentials != null) {
                     fetch.setCredentialsProvider(
                             new UsernamePasswordCredentialsProvider(credentials.username(), credentials.secret()));
@@ -215,7 +235,8 @@ public final class GitMirrors {
                     FileTrees.deleteQuietly(dir); // a half-made first clone would look like a mirror with no branches
                 }
                 throw new GitMirrorException("project '" + project + "': cannot fetch " + redact(url) + ": "
-                        + (e instanceof GitMirrorException ? e.getMessage() : rootMessage(e)), e);
+                        + (e instanceof GitMirrorException ? e.getMessage()
+                        : timedOut(e) ? silence() : rootMessage(e)), e);
             }
         } catch (IOException | GitAPIException e) {
             throw new GitMirrorException("project '" + project + "': cannot create its mirror in " + root + ": "
@@ -459,7 +480,8 @@ public final class GitMirrors {
                                 StandardCharsets.UTF_8);
                         Files.createSymbolicLink(target, Path.of(link));
                     } else {
-                        writeFile(reader.open(tw.getObjectId(0)), target, mode == FileMode.EXECUTABLE_FILE);
+                        writeFile(reader.open(tw.getObjectId(0)), target, mode == FileMode.EXECUTABLE_FILE,
+                                tw.getEolStreamType(TreeWalk.OperationType.CHECKOUT_OP));
                     }
                 }
             }
@@ -507,9 +529,14 @@ public final class GitMirrors {
         }
     }
 
-    static void writeFile(ObjectLoader loader, Path target, boolean executable) throws IOException {
+    /**
+     * Writes a blob as {@code git checkout} would: with the line endings its {@code .gitattributes} ({@code eol},
+     * {@code text}) ask for, {@code eol} being what the tree walk at its path says ({@link TreeWalk#getEolStreamType}).
+     */
+    static void writeFile(ObjectLoader loader, Path target, boolean executable, EolStreamType eol) throws IOException {
         // CREATE_NEW never follows an existing (planted) symbolic link
-        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (OutputStream out = EolStreamTypeUtil.wrapOutputStream(
+                Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), eol)) {
             loader.copyTo(out);
         }
         if (executable && target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
@@ -629,6 +656,26 @@ public final class GitMirrors {
 
     private static GitMirrorException failure(String project, String what, Exception e) {
         return new GitMirrorException("project '" + project + "': " + what + ": " + rootMessage(e), e);
+    }
+
+    /** True when the fetch gave up because the host sent nothing for {@link #timeout} (JGit's transport timeout). */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // http(s): the connection's read timeout; git://, ssh: JGit's TimeoutInputStream (an InterruptedIOException)
+            if (t instanceof java.io.InterruptedIOException) return true;
+        }
+        return false;
+    }
+
+    /** What a fetch that timed out says: JGit's own words ("Connection time out: 127.0.0.1") name no limit. */
+    private String silence() {
+        return "the git host sent nothing for " + timeoutSeconds() + " s, the git timeout "
+                + "(STOKER_GIT_TIMEOUT); it accepted the connection or stopped mid-transfer: is it up and reachable?";
+    }
+
+    /** JGit counts its timeout in whole seconds. */
+    private int timeoutSeconds() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toSeconds()));
     }
 
     private static String rootMessage(Throwable e) {

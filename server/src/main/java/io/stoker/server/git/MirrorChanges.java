@@ -80,6 +80,27 @@ public final class MirrorChanges {
         }
     }
 
+    /**
+     * True when {@code after} no longer has {@code before} in its history (a force push), or {@code before} is not in
+     * the mirror: the commits a host lists for such a push are those new to the branch, not what changed from
+     * {@code before}. GitLab and Gitea do not say a push was forced; the mirror does.
+     */
+    public boolean rewritten(String project, String before, String after) {
+        if (before == null) return false;
+        try (Repository repo = open(project); RevWalk walk = new RevWalk(repo)) {
+            RevCommit from;
+            try {
+                from = walk.parseCommit(ObjectId.fromString(before));
+            } catch (IOException | IllegalArgumentException gone) {
+                return true;
+            }
+            return !walk.isMergedInto(from, walk.parseCommit(ObjectId.fromString(after)));
+        } catch (IOException e) {
+            throw new GitMirrorException("project '" + project + "': cannot compare " + before + ".." + after
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The full message of a commit in the mirror. */
     public String message(String project, String commit) {
         try (Repository repo = open(project); RevWalk walk = new RevWalk(repo)) {

@@ -37,6 +37,14 @@ public interface GitProjects {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@code name} is a tag in the project's mirror as last fetched and no branch has that name (a branch
+     * wins, as in git); false when this port cannot tell.
+     */
+    default boolean isTag(String project, String name) {
+        return false;
+    }
+
     /** The branch a fetched repository's HEAD names (what {@code git clone} would check out). */
     String defaultBranch(String project);
 

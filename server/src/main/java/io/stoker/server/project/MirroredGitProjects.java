@@ -45,6 +45,13 @@ public final class MirroredGitProjects implements GitProjects {
     }
 
     @Override
+    public boolean isTag(String project, String name) {
+        if (!mirrors.exists(project)) return false;
+        var refs = mirrors.refs(project);
+        return refs.tags().containsKey(name) && !refs.branches().containsKey(name); // a branch wins, as in git
+    }
+
+    @Override
     public String defaultBranch(String project) {
         return mirrors.defaultBranch(project);
     }

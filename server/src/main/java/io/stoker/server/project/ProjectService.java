@@ -7,6 +7,7 @@ import io.stoker.model.Diagnostic;
 import io.stoker.model.Job;
 import io.stoker.model.Jobfile;
 import io.stoker.server.Refused;
+import io.stoker.server.forge.Payloads;
 import io.stoker.server.forge.StatusSettings;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrorException;
@@ -419,15 +420,26 @@ public final class ProjectService {
             // storedJob, not job(): the project row was just read, job() would read it again
             return new BuildSource(project, storedJob(project, job).job(), null, null, null);
         }
-        String branch = ref == null ? p.branch() : ref;
-        String commit = resolve(project, p.gitUrl(), p.credentials(), branch, null);
+        String commit = resolve(project, p.gitUrl(), p.credentials(), ref == null ? p.branch() : ref, null);
+        String branch = ref == null ? p.branch() : branchOf(project, ref, commit);
         Jobfile jobfile = compileAt(project, commit);
         // a run of the branch's new head: the stored jobs (schedules, the job list) follow it
-        if (branch.equals(p.branch()) && !commit.equals(p.commit())) followHead(p, commit, jobfile);
+        if (p.branch().equals(branch) && !commit.equals(p.commit())) followHead(p, commit, jobfile);
         Job found = jobfile.job(job).orElseThrow(() -> new Refused.NotFound(
                 "no job '" + job + "' in the Jobfile of '" + project + "' at " + commit.substring(0, 12)));
-        boolean isSha = commit.startsWith(branch) && branch.length() >= 7;
-        return new BuildSource(project, found, p.gitUrl(), commit, isSha ? null : branch);
+        return new BuildSource(project, found, p.gitUrl(), commit, branch);
+    }
+
+    /**
+     * The branch of a run built at {@code ref} (resolved to {@code commit}), as a push's: the short name for a
+     * branch however it was given ({@code x}, {@code refs/heads/x}); none for a tag ({@code v1}, {@code refs/tags/v1}),
+     * a commit SHA or another ref — as GitLab CI leaves a tag pipeline's branch empty.
+     */
+    private String branchOf(String project, String ref, String commit) {
+        if (ref.startsWith(Payloads.HEADS)) return ref.substring(Payloads.HEADS.length());
+        if (ref.startsWith("refs/")) return null;
+        boolean isSha = commit.startsWith(ref.toLowerCase(java.util.Locale.ROOT)) && ref.length() >= 7;
+        return isSha || git.isTag(project, ref) ? null : ref;
     }
 
     private record Compiled(List<Job> jobs, String fileName, String commit, String branch) {

@@ -249,6 +249,37 @@ job('nightly') {
         tested.json.runs == []
     }
 
+    def "a #hostName force push is diffed before..after in the mirror, as GitHub's is: the files it took back count"() {
+        given: 'a push of an api change, which the mirror fetches'
+        String base = head
+        String dropped = mono.commit('main', 'api change', [("services/api/${hostName}.go".toString()): 'x\n'])
+        def first = send(hostName, base, dropped, [commit(dropped, 'api change', ["services/api/${hostName}.go".toString()])])
+        assert first.json.runs*.job == ['api']
+
+        and: 'then history rewritten: the api change dropped, a web change on the old base'
+        mono.reset('main', base)
+        head = mono.commit('main', 'web only', ['services/web/app.js': "${hostName}\n".toString()])
+
+        when: 'the host lists only the new commit, as GitLab and Gitea do, with no word that it was forced'
+        def reply = send(hostName, dropped, head, [commit(head, 'web only', [], ['services/web/app.js'])])
+
+        then: 'the api job runs too: its file changed between the two heads'
+        reply.status == 202
+        reply.json.runs*.job.sort() == ['api', 'web']
+
+        where:
+        hostName << ['gitlab', 'gitea']
+    }
+
+    private def send(String hostName, String before, String after, List<Map> commits) {
+        if (hostName == 'gitlab') {
+            byte[] body = json(gitlabPush(url, 'refs/heads/main', before, after, commits))
+            return http.postRaw('/hooks/gitlab', body, gitlabHeaders(SECRET))
+        }
+        byte[] body = json(giteaPush(url, 'refs/heads/main', before, after, commits))
+        http.postRaw('/hooks/gitea', body, giteaHeaders(body, SECRET))
+    }
+
     def "a Bitbucket Cloud push (no file lists) is decided from the mirror; its test ping is a 200"() {
         given:
         String before = head

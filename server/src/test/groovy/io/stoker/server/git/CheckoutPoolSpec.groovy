@@ -105,6 +105,25 @@ class CheckoutPoolSpec extends Specification {
         !git(ws2, 'fsck', '--connectivity-only').contains('missing') // the earlier commit may dangle: harmless
     }
 
+    def "a kept checkout brought to a new commit writes its files with the line endings .gitattributes asks"() {
+        given:
+        def first = source.commit('main', 'first', ['.gitattributes': '*.bat text eol=crlf\n', 'win/a.bat': 'echo a\n'])
+        def second = source.commit('main', 'second', ['win/a.bat': 'echo a2\n', 'win/b.bat': 'echo b\n'])
+        mirrors.sync('app', source.url(), null)
+        def ws1 = tmp.resolve('data/workspaces/eol1')
+        def ws2 = tmp.resolve('data/workspaces/eol2')
+
+        when:
+        pool.checkout('app', first, 'main', null, ws1)
+        pool.release(ws1)
+        pool.checkout('app', second, 'main', null, ws2)
+
+        then: 'changed and added files alike, and git status is clean'
+        ws2.resolve('win/a.bat').text == 'echo a2\r\n'
+        ws2.resolve('win/b.bat').text == 'echo b\r\n'
+        git(ws2, 'status', '--porcelain') == ''
+    }
+
     def "files a previous run wrote, changed or removed are gone or restored in the next run's checkout"() {
         given:
         def commit = source.commit('main', 'one', ['src/a.txt': 'A', 'src/b.txt': 'B', 'run.sh': exec('echo hi'),

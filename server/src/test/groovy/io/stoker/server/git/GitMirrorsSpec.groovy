@@ -268,6 +268,24 @@ class GitMirrorsSpec extends Specification {
         ['sh', wsOld.resolve('build.sh').toString()].execute().text == 'old\n'
     }
 
+    def "export applies .gitattributes eol as git checkout does: CRLF where asked, in subdirectories too"() {
+        given:
+        def head = source.commit('main', 'eol', ['.gitattributes': '*.bat text eol=crlf\n*.sh text eol=lf\n',
+                                                 'run.bat': '@echo off\necho hi\n', 'win/deep.bat': 'echo deep\n',
+                                                 'build.sh': 'echo sh\n', 'notes.txt': 'plain\n'])
+        mirrors.sync('app', source.url(), null)
+        def ws = tmp.resolve('ws')
+
+        when:
+        mirrors.export('app', head, ws)
+
+        then:
+        ws.resolve('run.bat').text == '@echo off\r\necho hi\r\n'
+        ws.resolve('win/deep.bat').text == 'echo deep\r\n'
+        ws.resolve('build.sh').text == 'echo sh\n'
+        ws.resolve('notes.txt').text == 'plain\n'
+    }
+
     def "export refuses a tree that would write into .git, which a hostile remote can send"() {
         given: 'a commit whose tree holds a ".git" directory, made by hand (git and DirCache refuse such paths)'
         def repo = source.repo

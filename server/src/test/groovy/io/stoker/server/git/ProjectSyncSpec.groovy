@@ -101,6 +101,31 @@ class ProjectSyncSpec extends Specification {
         again.branches() == [main: 'commit-2']
     }
 
+    def "a push that queued before a fetch started takes that fetch's outcome, a failure too; a later one fetches"() {
+        given: 'a push marks where the fetches stood when it came, then waits its turn'
+        long queued = sync.mark()
+
+        when: 'a fetch started after it fails (a host that does not answer)'
+        sync.sync('https://git.example/a.git', NONE, { throw new GitMirrorException('the git host sent nothing', null) })
+
+        then:
+        thrown(GitMirrorException)
+
+        when: 'the queued push syncs'
+        sync.sync(queued, 'https://git.example/a.git', NONE, this::fetched)
+
+        then: 'it is told the same, without waiting for the host again'
+        def e = thrown(GitMirrorException)
+        e.message == 'the git host sent nothing'
+        fetches.get() == 0
+
+        when: 'a push that came after the failure syncs'
+        def later = sync.sync(sync.mark(), 'https://git.example/a.git', NONE, this::fetched)
+
+        then:
+        later.branches() == [main: 'commit-1']
+    }
+
     def cleanup() {
         callers.shutdownNow()
     }

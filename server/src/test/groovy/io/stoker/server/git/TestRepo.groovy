@@ -129,6 +129,11 @@ class TestRepo implements Closeable {
         updateRef(Constants.R_TAGS + name, target)
     }
 
+    /** Points {@code branch} at {@code commit} whatever it held: with a commit on top, what a force push leaves. */
+    void reset(String branch, String commit) {
+        updateRef(Constants.R_HEADS + branch, ObjectId.fromString(commit))
+    }
+
     void deleteBranch(String branch) {
         def u = repo.updateRef(Constants.R_HEADS + branch)
         u.forceUpdate = true
