@@ -683,6 +683,15 @@ public final class GitMirrors {
             // JGit says "Invalid remote: URL: URL: not found."
             if (t instanceof org.eclipse.jgit.errors.NoRemoteRepositoryException) return "no git repository there";
         }
+        String said = String.valueOf(e.getMessage());
+        // JGit's words for the two ways an https host turns a fetch away for its credentials
+        if (said.contains("no CredentialsProvider has been registered")) {
+            return "the host asks for credentials: name a secret NAME=username:token as the project's \"credentials\"";
+        }
+        if (said.contains("not authorized")) {
+            return "the host refused the credentials (not authorized): check the secret's username:token and that the"
+                    + " token may read this repository";
+        }
         String message = e.getMessage();
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t.getMessage() != null && (message == null || !message.contains(t.getMessage()))) {

@@ -66,14 +66,17 @@ class GitHttpMirrorSpec extends Specification {
         then:
         def e = thrown(GitMirrorException)
         e.message.startsWith("project 'other': cannot fetch http://127.0.0.1:${http.port()}/app.git")
-        e.message =~ /(?i)auth/
+        e.message.endsWith(said)
         !e.message.contains('wrong')
+        !e.message.contains('CredentialsProvider')
 
         cleanup:
         http?.close()
 
         where:
-        credentials << [null, new GitCredentials('bot', 'wrong')]
+        credentials                         || said
+        null                                || 'the host asks for credentials: name a secret NAME=username:token as the project\'s "credentials"'
+        new GitCredentials('bot', 'wrong')  || 'the host refused the credentials (not authorized): check the secret\'s username:token and that the token may read this repository'
     }
 
     def "a push over HTTP with credentials reaches the served repository"() {
