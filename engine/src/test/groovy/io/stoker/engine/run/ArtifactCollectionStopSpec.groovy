@@ -47,7 +47,7 @@ class ArtifactCollectionStopSpec extends Specification {
         long tookMillis = (System.nanoTime() - cancelled) / 1_000_000
 
         then:
-        tookMillis < ms(10_000)
+        tookMillis < ms(40_000) // minutes without the stop; a bound far from what a loaded machine needs
         run.state() == RunState.CANCELLED
         run.task('build').state() == TaskState.CANCELLED
         run.task('build').artifacts() == null
@@ -63,7 +63,7 @@ class ArtifactCollectionStopSpec extends Specification {
         long tookMillis = (System.nanoTime() - start) / 1_000_000
 
         then:
-        tookMillis < ms(15_000)
+        tookMillis < ms(40_000) // minutes without the stop; a bound far from what a loaded machine needs
         run.state() == RunState.FAILED
         run.task('build').state() == TaskState.TIMEDOUT
         run.task('build').artifacts() == null
