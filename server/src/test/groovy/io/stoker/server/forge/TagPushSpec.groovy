@@ -140,4 +140,32 @@ job('ci') {
         deleted.runs == []
         deleted.projects[0].outcome == 'tag-deleted'
     }
+
+    def "GitLab's, Gitea's and Bitbucket Cloud's tag pushes start the tag job as GitHub's does"() {
+        given: 'GitLab names an annotated tag\'s object in after and its commit in checkout_sha'
+        repo.tag('v2.0', head, true)
+        String tagObject = repo.repo.exactRef('refs/tags/v2.0').objectId.name()
+        byte[] gitlab = json(gitlabPush(url, 'refs/tags/v2.0', '0' * 40, tagObject, [])
+                + [object_kind: 'tag_push', event_name: 'tag_push', checkout_sha: head])
+        repo.tag('v3.0', head)
+        byte[] gitea = json(giteaPush(url, 'refs/tags/v3.0', '0' * 40, head, []))
+        repo.tag('v4.0', head)
+        Map cloud = bitbucketCloudPush(url.replaceAll(/\.git$/, ''), 'team/app', 'v4.0', null, head, 'second')
+        cloud.push.changes[0].new.type = 'tag'
+        byte[] bitbucket = json(cloud)
+
+        when:
+        def replies = [
+                http.postRaw('/hooks/gitlab', gitlab, gitlabHeaders(SECRET) + ['X-Gitlab-Event': 'Tag Push Hook']),
+                http.postRaw('/hooks/gitea', gitea, giteaHeaders(gitea, SECRET)),
+                http.postRaw('/hooks/bitbucket', bitbucket, bitbucketCloudHeaders(bitbucket, SECRET))]
+
+        then:
+        replies*.status == [202, 202, 202]
+        replies.collect { it.json.runs*.job } == [['release'], ['release'], ['release']]
+        def runs = replies.collect { awaitEnd(it.json.runs[0].key as String) }
+        runs*.tag == ['v2.0', 'v3.0', 'v4.0']
+        runs*.commit == [head, head, head]
+        runs*.status == ['succeeded', 'succeeded', 'succeeded']
+    }
 }
