@@ -107,6 +107,23 @@ job('ci') {
         log(run.key as String).contains('tag=v1.0 env=v1.0 branch=')
     }
 
+    def "a rerun of a tag's run keeps its tag"() {
+        given:
+        String earlier = http.get('/runs?project=app&job=release').json.runs.last().key
+
+        when:
+        def rerun = http.post("/runs/$earlier/rerun", [:])
+
+        then:
+        rerun.status == 201
+        with(awaitEnd(rerun.json.key as String)) {
+            tag == 'v1.0'
+            branch == null
+            trigger == 'rerun'
+        }
+        log(rerun.json.key as String).contains('tag=v1.0 env=v1.0')
+    }
+
     def "an annotated tag's push, whose payload names the tag object, builds the commit it points to"() {
         given:
         repo.tag('release-2', head, true)
