@@ -29,19 +29,34 @@ public record Triggers(List<Push> push, List<String> cron, List<String> poll, Li
     }
 
     /**
-     * A push to one of these branches (glob patterns; empty = any branch) that changed a file matching
-     * {@code paths} (empty = any file) and not only files matching {@code pathsIgnore}.
+     * A push to one of these branches (glob patterns; empty = any branch, unless {@code tags} is given: then no
+     * branch) that changed a file matching {@code paths} (empty = any file) and not only files matching
+     * {@code pathsIgnore}; or a push of a tag matching one of {@code tags} (glob patterns over the tag's short name;
+     * empty = no tag push starts the job).
      */
-    public record Push(List<String> branches, List<String> paths, List<String> pathsIgnore, Pos pos) {
+    public record Push(List<String> branches, List<String> tags, List<String> paths, List<String> pathsIgnore,
+                       Pos pos) {
         public Push {
             branches = List.copyOf(branches);
+            // absent from models stored before tag triggers existed: no tag
+            tags = tags == null ? List.of() : List.copyOf(tags);
             // absent from models stored before path filters existed: no filter
             paths = paths == null ? List.of() : List.copyOf(paths);
             pathsIgnore = pathsIgnore == null ? List.of() : List.copyOf(pathsIgnore);
         }
 
         public Push(List<String> branches, Pos pos) {
-            this(branches, List.of(), List.of(), pos);
+            this(branches, List.of(), List.of(), List.of(), pos);
+        }
+
+        /** A trigger of branch pushes only (as before tag triggers existed). */
+        public Push(List<String> branches, List<String> paths, List<String> pathsIgnore, Pos pos) {
+            this(branches, List.of(), paths, pathsIgnore, pos);
+        }
+
+        /** True when branch pushes may start the job: a trigger that names only tags takes no branch. */
+        public boolean takesBranches() {
+            return !branches.isEmpty() || tags.isEmpty();
         }
 
         /** True when the trigger looks at the changed files at all. */

@@ -130,7 +130,7 @@ job('show') {
         http.get("/runs/${older.key}/tasks/cat/log").text.contains('version v1')
     }
 
-    def "a run's branch is the short name however its ref names it; a tag's run has none, as GitLab CI leaves it"() {
+    def "a run's branch is the short name however its ref names it; a tag's run has none but its tag, as GitLab CI's"() {
         given: 'a branch feature/x and a tag v1.0 at the head'
         String head = git.repository.resolve('HEAD').name()
         git.branchCreate().setName('feature/x').call()
@@ -151,6 +151,10 @@ job('show') {
         and: 'a tag run builds the tag\'s commit on no branch'
         [tag, fullTag]*.commit == [head, head]
         [tag, fullTag]*.branch == [null, null]
+
+        and: 'it names the tag, as run.tag and STOKER_TAG do; a branch\'s run names none'
+        [tag, fullTag]*.tag == ['v1.0', 'v1.0']
+        [named, full]*.tag == [null, null]
     }
 
     def "a PUT of settings alone keeps a git project's repository and branch and changes just those settings"() {

@@ -10,7 +10,7 @@ import java.util.List;
 
 /** {@code stoker status}: one run with a table of its tasks. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a run: its status, trigger, commit and parameters, who cancelled it, a table of its tasks,"
+        description = "Show a run: its status, trigger, branch or tag, commit and parameters, who cancelled it, a table of its tasks,"
                 + " each approval gate's question (who may decide until when, or who decided), and the images its"
                 + " tasks ran in and pushed, with their digests.",
         footer = {"", RemoteCommand.EXIT_CODES})
@@ -35,6 +35,7 @@ public final class StatusCommand extends RemoteCommand {
         out().println(RunLog.outcome(run));
         line("trigger", run.path("trigger").asText(null));
         line("branch", run.path("branch").asText(null));
+        line("tag", run.path("tag").asText(null));
         line("commit", run.path("commit").asText(null));
         List<String> params = new ArrayList<>();
         run.path("parameters").properties().forEach(e -> params.add(e.getKey() + "=" + e.getValue().asText()));

@@ -499,6 +499,19 @@ job('slow') {
         run.exit == 0
         run.out.readLines().contains('[cat] version v1')
 
+        when: 'a tag of it is built: status names the tag, and the run has no branch'
+        git.tag().setName('v1').setObjectId(git.repository.parseCommit(git.repository.resolve(first))).setSigned(false)
+                .setAnnotated(false).call()
+        assert stoker('project', 'refresh', 'shop').exit == 0
+        def tagged = stoker('trigger', 'shop', '--ref', 'v1', '--follow')
+        String key = new ObjectMapper().readValue(stoker('runs', '--project', 'shop', '--json').out, Map).runs[0].key
+        def shown = stoker('status', key).out.readLines()
+
+        then:
+        tagged.exit == 0
+        shown.contains('  tag:        v1')
+        !shown.any { it.startsWith('  branch:') }
+
         cleanup:
         git?.close()
     }

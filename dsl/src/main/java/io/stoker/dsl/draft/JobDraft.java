@@ -46,11 +46,14 @@ public final class JobDraft {
     public record WebhookDraft(String token, Map<String, String> params, Pos pos) {
     }
 
-    /** {@code push branches: […], paths: […], pathsIgnore: […]}; each path glob keeps where it was written. */
-    public record PushDraft(List<String> branches, List<Located<String>> paths, List<Located<String>> pathsIgnore,
-                            Pos pos) {
+    /**
+     * {@code push branches: […], tags: […], paths: […], pathsIgnore: […]}; each tag and path glob keeps where it
+     * was written.
+     */
+    public record PushDraft(List<String> branches, List<Located<String>> tags, List<Located<String>> paths,
+                            List<Located<String>> pathsIgnore, Pos pos) {
         public PushDraft(List<String> branches, Pos pos) {
-            this(branches, List.of(), List.of(), pos);
+            this(branches, List.of(), List.of(), List.of(), pos);
         }
     }
 }

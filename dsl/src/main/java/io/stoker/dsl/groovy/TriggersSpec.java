@@ -14,7 +14,7 @@ import java.util.Map;
 @DslNoun("triggers")
 public final class TriggersSpec extends DslDelegate {
 
-    private static final List<String> PUSH_OPTIONS = List.of("branches", "paths", "pathsIgnore");
+    private static final List<String> PUSH_OPTIONS = List.of("branches", "tags", "paths", "pathsIgnore");
     private static final List<String> AFTER_OPTIONS = List.of("parameters");
     private static final List<String> WEBHOOK_OPTIONS = List.of("token", "params");
 
@@ -31,17 +31,22 @@ public final class TriggersSpec extends DslDelegate {
         job.pushTriggers.add(new JobDraft.PushDraft(List.of(), here()));
     }
 
-    /** {@code push branches: ['main', 'release/*'], paths: ['services/api/**'], pathsIgnore: ['docs/**']} */
+    /**
+     * {@code push branches: ['main', 'release/*'], paths: ['services/api/**'], pathsIgnore: ['docs/**']}, or
+     * {@code push tags: ['v*']} (a tag push; with only {@code tags}, branch pushes do not start the job).
+     */
     @DslWord
     public void push(Map<String, ?> options) {
         unknownOptions(options, "push", PUSH_OPTIONS);
         List<String> branches = patterns(options, "branches", "branch names", "branches: ['main']");
         var at = here();
+        List<Located<String>> tags = patterns(options, "tags", "tag names", "tags: ['v*']").stream()
+                .map(t -> new Located<>(t, at)).toList();
         List<Located<String>> paths = patterns(options, "paths", "file globs",
                 "paths: ['services/api/**']").stream().map(p -> new Located<>(p, at)).toList();
         List<Located<String>> ignored = patterns(options, "pathsIgnore", "file globs",
                 "pathsIgnore: ['docs/**']").stream().map(p -> new Located<>(p, at)).toList();
-        job.pushTriggers.add(new JobDraft.PushDraft(branches, paths, ignored, at));
+        job.pushTriggers.add(new JobDraft.PushDraft(branches, tags, paths, ignored, at));
     }
 
     private List<String> patterns(Map<String, ?> options, String option, String what, String example) {

@@ -103,6 +103,7 @@ final class ModelCheck {
         }
         Triggers t = job.triggers();
         t.push().forEach(p -> d.pushTriggers.add(new JobDraft.PushDraft(p.branches(),
+                p.tags().stream().map(g -> new Located<>(g, p.pos())).toList(),
                 p.paths().stream().map(g -> new Located<>(g, p.pos())).toList(),
                 p.pathsIgnore().stream().map(g -> new Located<>(g, p.pos())).toList(), p.pos())));
         t.cron().forEach(c -> d.cronTriggers.add(new Located<>(c, job.pos())));

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class ExpressionChecks {
     static final List<String> RUN = List.of("branch", "commit", "number", "key", "trigger", "job", "project", "pr",
-            "targetBranch");
+            "targetBranch", "tag");
 
     /** Nothing is known at validation time, so only a condition false whatever happens evaluates to false. */
     private static final EvalContext NOTHING_KNOWN = knowing(function -> Unknown.VALUE);

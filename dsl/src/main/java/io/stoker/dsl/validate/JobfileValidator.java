@@ -185,7 +185,7 @@ public final class JobfileValidator {
         }
         var triggers = new Triggers(
                 job.pushTriggers.stream().map(p -> new Triggers.Push(p.branches() == null ? List.of() : p.branches(),
-                        globs(p.paths()), globs(p.pathsIgnore()), p.pos())).toList(),
+                        globs(p.tags()), globs(p.paths()), globs(p.pathsIgnore()), p.pos())).toList(),
                 list(job.cronTriggers), list(job.pollTriggers),
                 job.afterTriggers.stream().map(a -> new Triggers.After(a.job(), a.parameters(), a.pos())).toList(),
                 job.webhookTriggers.stream().map(w -> new Triggers.Webhook(w.token(), w.params(), w.pos())).toList(),

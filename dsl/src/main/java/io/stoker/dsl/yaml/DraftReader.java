@@ -32,7 +32,7 @@ final class DraftReader {
     private static final List<String> PARAM = List.of("name", "type", "defaultValue", "description", "choices");
     private static final List<String> TRIGGERS = List.of("push", "cron", "poll", "after", "webhook");
     private static final List<String> WEBHOOK = List.of("token", "params");
-    private static final List<String> PUSH = List.of("branches", "paths", "pathsIgnore");
+    private static final List<String> PUSH = List.of("branches", "tags", "paths", "pathsIgnore");
     private static final List<String> AFTER = List.of("job", "parameters");
     private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "retry", "timeout", "when",
             "matrix", "env", "secrets", "agent", "approval", "image", "pull", "registryCredentials", "services");
@@ -170,11 +170,13 @@ final class DraftReader {
                             List<String> branches = fields.containsKey("branches")
                                     ? strings(fields.get("branches"), "branches").stream().map(Located::value).toList()
                                     : List.of();
+                            List<Located<String>> tags = fields.containsKey("tags")
+                                    ? strings(fields.get("tags"), "tags") : List.of();
                             List<Located<String>> paths = fields.containsKey("paths")
                                     ? strings(fields.get("paths"), "paths") : List.of();
                             List<Located<String>> ignored = fields.containsKey("pathsIgnore")
                                     ? strings(fields.get("pathsIgnore"), "pathsIgnore") : List.of();
-                            job.pushTriggers.add(new JobDraft.PushDraft(branches, paths, ignored, push.pos()));
+                            job.pushTriggers.add(new JobDraft.PushDraft(branches, tags, paths, ignored, push.pos()));
                         });
                     }
                 }

@@ -36,6 +36,20 @@ class IsolatedModelCheckSpec extends Specification {
         check.problem(roundTripped.jobfile(), 'Jobfile.yaml') == Optional.empty()
     }
 
+    def "a push trigger's tags pass the check and survive the JSON round trip from a worker"() {
+        given:
+        def result = new JobfileCompiler().compile('Jobfile', "job('release') { triggers { push tags: ['v*'] }\n task('t') { sh 'true' } }")
+        assert result instanceof CompileResult.Compiled: result.diagnostics()*.toString()
+        def model = result.jobfile()
+        def mapper = WireFormat.mapper()
+        def roundTripped = mapper.readValue(mapper.writeValueAsBytes(new WireFormat.Response(true, model, [])), WireFormat.Response)
+
+        expect:
+        check.problem(model, 'Jobfile') == Optional.empty()
+        roundTripped.jobfile().jobs()[0].triggers().push()[0].tags() == ['v*']
+        check.problem(roundTripped.jobfile(), 'Jobfile') == Optional.empty()
+    }
+
     def "a matrix with excluded cells passes, whichever cells its exclude leaves out"() {
         given:
         def result = new JobfileCompiler().compile('Jobfile', """

@@ -1,27 +1,9 @@
 package io.stoker.dsl.trigger
 
-import io.stoker.dsl.CompileResult
-import io.stoker.dsl.JobfileCompiler
 import io.stoker.dsl.glob.PathGlob
-import io.stoker.model.Triggers
-import spock.lang.Shared
-import spock.lang.Specification
 
 /** Push triggers' {@code paths} and {@code pathsIgnore} through both front ends, the validator and the glob matcher. */
-class PathFilterSpec extends Specification {
-
-    @Shared
-    JobfileCompiler compiler = new JobfileCompiler()
-
-    Triggers.Push push(String file, String text) {
-        def result = compiler.compile(file, text)
-        assert result instanceof CompileResult.Compiled: result.diagnostics()*.toString()
-        result.jobfile().jobs()[0].triggers().push()[0]
-    }
-
-    List<String> errors(String file, String text) {
-        compiler.compile(file, text).diagnostics().findAll { it.error }*.toString()
-    }
+class PathFilterSpec extends PushTriggerSpecification {
 
     def "the Groovy DSL takes paths and pathsIgnore beside branches"() {
         expect:

@@ -85,6 +85,7 @@ final class Views {
         m.put("trigger", r.trigger());
         m.put("commit", r.commit());
         m.put("branch", r.branch());
+        m.put("tag", r.tag());
         if (r.pr() != null) {
             m.put("pr", Map.of("number", r.pr().number(), "targetBranch", r.pr().targetBranch(),
                     "secretsWithheld", r.pr().secretsWithheld()));

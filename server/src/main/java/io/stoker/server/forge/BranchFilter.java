@@ -1,6 +1,7 @@
 package io.stoker.server.forge;
 
 import io.stoker.dsl.glob.PathGlob;
+import io.stoker.model.Triggers;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class BranchFilter {
     private static final String HEADS = "refs/heads/";
+    private static final String TAGS = "refs/tags/";
 
     private BranchFilter() {
     }
@@ -24,8 +26,23 @@ public final class BranchFilter {
         if (globs == null || globs.isEmpty()) {
             return true;
         }
-        String name = strip(branch);
-        return globs.stream().anyMatch(glob -> toRegex(strip(glob)).matcher(name).matches());
+        String name = strip(branch, HEADS);
+        return globs.stream().anyMatch(glob -> toRegex(strip(glob, HEADS)).matcher(name).matches());
+    }
+
+    /** True when the push trigger takes a push of {@code branch}: one that names only tags takes no branch. */
+    public static boolean takes(Triggers.Push push, String branch) {
+        return push.takesBranches() && matches(push.branches(), branch);
+    }
+
+    /**
+     * True when the push trigger takes a push of tag {@code tag} (short name or {@code refs/tags/...}): one of its
+     * {@code tags} globs matches it; a trigger without {@code tags} takes no tag.
+     */
+    public static boolean takesTag(Triggers.Push push, String tag) {
+        if (tag == null) return false;
+        String name = strip(tag, TAGS);
+        return push.tags().stream().anyMatch(glob -> toRegex(strip(glob, TAGS)).matcher(name).matches());
     }
 
     /** The regular expression a glob stands for (the path filters' syntax). */
@@ -33,8 +50,8 @@ public final class BranchFilter {
         return PathGlob.toRegex(glob);
     }
 
-    private static String strip(String name) {
+    private static String strip(String name, String prefix) {
         String s = name.trim();
-        return s.startsWith(HEADS) ? s.substring(HEADS.length()) : s;
+        return s.startsWith(prefix) ? s.substring(prefix.length()) : s;
     }
 }

@@ -31,8 +31,10 @@ public record DeliveryReply(String host, String event, String delivery, String r
         PATH_FILTER,
         /** The head commit's message holds {@code [skip ci]}, {@code [ci skip]} or {@code [no ci]}. */
         SKIP_MARKER,
-        /** A tag was pushed: tags do not trigger builds. */
+        /** A tag was pushed that no job's push trigger {@code tags} matches; {@code jobs} lists each job's filters. */
         TAG_PUSH,
+        /** The tag was deleted. */
+        TAG_DELETED,
         /** The branch was deleted. */
         BRANCH_DELETED,
         /** A pull request from a fork, in a project that does not build them ({@code allowForkBuilds}). */
@@ -68,10 +70,14 @@ public record DeliveryReply(String host, String event, String delivery, String r
         }
     }
 
-    /** One push trigger's filters; empty lists match everything. */
-    public record PushFilter(List<String> branches, List<String> paths, List<String> pathsIgnore) {
+    /**
+     * One push trigger's filters; empty lists match everything, but {@code tags} (absent when empty): no tag, and
+     * given alone, no branch.
+     */
+    public record PushFilter(List<String> branches, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> tags,
+                             List<String> paths, List<String> pathsIgnore) {
         static PushFilter of(Triggers.Push push) {
-            return new PushFilter(push.branches(), push.paths(), push.pathsIgnore());
+            return new PushFilter(push.branches(), push.tags(), push.paths(), push.pathsIgnore());
         }
     }
 }

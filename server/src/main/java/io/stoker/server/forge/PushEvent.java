@@ -54,6 +54,11 @@ public record PushEvent(GitHost host, List<String> repositoryUrls, String ref, S
 
     /** True for a push of a tag. */
     public boolean tag() {
-        return ref.startsWith("refs/tags/");
+        return ref.startsWith(Payloads.TAGS);
+    }
+
+    /** The pushed tag's short name ({@code v1}); null when the push is not of a tag. */
+    public String tagName() {
+        return tag() ? ref.substring(Payloads.TAGS.length()) : null;
     }
 }

@@ -18,7 +18,7 @@ public final class PushFilter {
     /** True when one of the job's push triggers matches the branch and looks at the changed files. */
     public static boolean filtersPaths(Job job, String branch) {
         return job.triggers().push().stream()
-                .anyMatch(push -> push.filtersPaths() && BranchFilter.matches(push.branches(), branch));
+                .anyMatch(push -> push.filtersPaths() && BranchFilter.takes(push, branch));
     }
 
     /**
@@ -28,7 +28,7 @@ public final class PushFilter {
      */
     public static boolean admits(Job job, String branch, Optional<List<String>> files) {
         for (Triggers.Push push : job.triggers().push()) {
-            if (!BranchFilter.matches(push.branches(), branch)) continue;
+            if (!BranchFilter.takes(push, branch)) continue;
             if (!push.filtersPaths() || files.isEmpty()) return true;
             List<PathGlob> paths = push.paths().stream().map(PathGlob::of).toList();
             List<PathGlob> ignored = push.pathsIgnore().stream().map(PathGlob::of).toList();

@@ -299,17 +299,19 @@ public final class PushHooks {
 
     private ProjectOutcome pushed(Project p, PushEvent event, long arrived) throws SQLException {
         if (event.pullRequest() != null) return pullRequest(p, event, arrived);
-        if (event.tag()) {
-            return outcome(p, event, null, Outcome.TAG_PUSH, "tag push " + event.ref() + ": tags do not trigger builds");
+        if (event.tag() && event.deleted()) {
+            return outcome(p, event, null, Outcome.TAG_DELETED, "tag '" + event.tagName() + "' was deleted");
         }
         if (event.deleted()) {
             return outcome(p, event, null, Outcome.BRANCH_DELETED, "branch '" + event.branch() + "' was deleted");
         }
-        Optional<String> marker = SkipMarkers.find(event.headMessage());
+        // a tag push is told by its jobs first: one no job asks for answers tag-push whatever its commit says
+        Optional<String> marker = event.tag() ? Optional.empty() : SkipMarkers.find(event.headMessage());
         if (marker.isPresent()) return skipped(p, event, event.commit(), marker.get());
         try {
             mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.name(), p.credentials()), arrived);
             String commit = mirrors.resolve(p.name(), event.commit());
+            if (event.tag()) return build(p, event, commit);
             if (event.headMessage() == null) {
                 // Bitbucket Data Center's payload carries no message: read it from the mirror
                 marker = SkipMarkers.find(changes.message(p.name(), commit));
@@ -324,8 +326,8 @@ public final class PushHooks {
             List<String> why = e instanceof Refused r ? r.details() : List.of();
             String details = why.isEmpty() ? "" : " " + why;
             // the project's own branch: following its head logged the Jobfile's problem already
-            if (e instanceof Refused r && !event.branch().equals(p.branch())) {
-                LOG.warn("push to project {}, branch {}, commit {} starts nothing: {}", p.name(), event.branch(),
+            if (e instanceof Refused r && !p.branch().equals(event.branch())) {
+                LOG.warn("push to project {}, ref {}, commit {} starts nothing: {}", p.name(), event.ref(),
                         event.commit(), ProjectService.firstProblem(r));
             }
             return outcome(p, event, event.commit(), Outcome.FAILED, e.getMessage() + details);
@@ -374,11 +376,12 @@ public final class PushHooks {
 
     private ProjectOutcome build(Project p, PushEvent event, String commit) throws SQLException {
         List<Job> jobs = projects.compileAt(p.name(), commit).jobs();
+        if (event.tag()) return tagged(p, event, commit, jobs);
         PushEvent.PullRequestHead pr = event.pullRequest();
         // a pull request builds what a push to the branch it merges into would
         String triggerBranch = pr == null ? event.branch() : pr.targetBranch();
         List<Job> branchMatches = jobs.stream().filter(j -> j.triggers().push().stream()
-                .anyMatch(push -> BranchFilter.matches(push.branches(), triggerBranch))).toList();
+                .anyMatch(push -> BranchFilter.takes(push, triggerBranch))).toList();
         if (branchMatches.isEmpty()) {
             return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.NO_MATCHING_BRANCH, (pr == null ? ""
                     : "pull request #" + pr.number() + " into ") + "branch '" + triggerBranch
@@ -428,6 +431,33 @@ public final class PushHooks {
                 : "the changed files are unknown (a new branch, or history rewritten): path filters were not applied")
                 : held == null ? null : heldBack.size() + " job(s) held back by their path filter";
         return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.STARTED, reason, started, held, shown);
+    }
+
+    /**
+     * A tag push: the jobs one of whose push triggers' {@code tags} matches the tag's name start at the commit it
+     * points to (resolved through the mirror: an annotated tag's payload may name the tag object), with no branch
+     * and the tag in {@code run.tag}. Path filters do not apply: a tag changes no file. A skip marker in the
+     * commit's message holds them back, as GitHub and GitLab skip a tag's workflows and pipelines for it.
+     */
+    private ProjectOutcome tagged(Project p, PushEvent event, String commit, List<Job> jobs) throws SQLException {
+        String tag = event.tagName();
+        List<Job> matches = jobs.stream().filter(j -> j.triggers().push().stream()
+                .anyMatch(push -> BranchFilter.takesTag(push, tag))).toList();
+        if (matches.isEmpty()) {
+            return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.TAG_PUSH, "tag '" + tag + "' matches no "
+                    + "job's push trigger 'tags'", null, jobs.stream().map(JobFilter::of).toList(), null);
+        }
+        Optional<String> marker = SkipMarkers.find(event.headMessage() != null ? event.headMessage()
+                : changes.message(p.name(), commit));
+        if (marker.isPresent()) return skipped(p, event, commit, marker.get());
+        Map<String, Object> metadata = Map.of("push", Map.of("host", event.host().path(), "tag", tag, "commit", commit));
+        List<RunLink> started = new ArrayList<>();
+        for (Job job : matches) {
+            RunService.Queued q = runs.startTag(p.name(), job, p.gitUrl(), commit, tag, metadata, "push");
+            LOG.info("push of tag {} started run {} of {}/{}", tag, q.key(), p.name(), job.name());
+            started.add(RunLink.of(q.key(), q.number(), p.name(), job.name()));
+        }
+        return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.STARTED, null, started, null, null);
     }
 
     /** Tells {@link #handled}; at worst the next poll builds the commit again, so a failure is only logged. */

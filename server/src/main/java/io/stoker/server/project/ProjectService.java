@@ -427,7 +427,7 @@ public final class ProjectService {
         if (p.branch().equals(branch) && !commit.equals(p.commit())) followHead(p, commit, jobfile);
         Job found = jobfile.job(job).orElseThrow(() -> new Refused.NotFound(
                 "no job '" + job + "' in the Jobfile of '" + project + "' at " + commit.substring(0, 12)));
-        return new BuildSource(project, found, p.gitUrl(), commit, branch);
+        return new BuildSource(project, found, p.gitUrl(), commit, branch, ref == null ? null : tagOf(project, ref, commit));
     }
 
     /**
@@ -440,6 +440,17 @@ public final class ProjectService {
         if (ref.startsWith("refs/")) return null;
         boolean isSha = commit.startsWith(ref.toLowerCase(java.util.Locale.ROOT)) && ref.length() >= 7;
         return isSha || git.isTag(project, ref) ? null : ref;
+    }
+
+    /**
+     * The tag of a run built at {@code ref}, its short name: {@code v1} for {@code refs/tags/v1}, or for {@code v1}
+     * when the mirror has that tag and no branch of the name; null for a branch, a commit SHA or another ref.
+     */
+    private String tagOf(String project, String ref, String commit) {
+        if (ref.startsWith(Payloads.TAGS)) return ref.substring(Payloads.TAGS.length());
+        if (ref.startsWith("refs/")) return null;
+        boolean isSha = commit.startsWith(ref.toLowerCase(java.util.Locale.ROOT)) && ref.length() >= 7;
+        return !isSha && git.isTag(project, ref) ? ref : null;
     }
 
     private record Compiled(List<Job> jobs, String fileName, String commit, String branch) {

@@ -64,7 +64,8 @@ public final class H2RunStore implements RunStore {
             tasks.put(t.name(), new TaskRecord(t.name(), state, outcome(state, t.exitCode(), t.reason()), t.attempts(),
                     outputs, t.logPath(), t.artifactPath(), t.startedAt(), t.finishedAt(), t.approval(), t.images()));
         }
-        RunContext context = new RunContext(r.key(), r.number(), r.branch(), r.commit(), r.trigger(), r.job(), r.project());
+        RunContext context = new RunContext(r.key(), r.number(), r.branch(), r.commit(), r.trigger(), r.job(),
+                r.project(), null, null, null, r.tag());
         return new RunRecord(context, r.status(), r.reason(), tasks,
                 r.createdAt(), r.startedAt(), r.finishedAt());
     }

@@ -8,11 +8,19 @@ import java.util.Map;
  * A run about to be queued; {@code pr} is null unless it builds a pull/merge request; {@code forcePublish}: its
  * {@code publish} may replace a version that exists (an administrator's trigger asked for it); {@code firing} names
  * the trigger firing that queues it ({@code cron:project/job@time}, …), unique across the servers sharing a database,
- * or null.
+ * or null; {@code tag} names the tag it builds, or null.
  */
 public record NewRun(String key, String project, Job job, String trigger, String gitUrl, String commit, String branch,
                      Map<String, Object> parameters, Object metadata, String rerunOf, String rerunFrom, PullRequest pr,
-                     boolean forcePublish, String firing) {
+                     boolean forcePublish, String firing, String tag) {
+
+    /** A run of no tag. */
+    public NewRun(String key, String project, Job job, String trigger, String gitUrl, String commit, String branch,
+                  Map<String, Object> parameters, Object metadata, String rerunOf, String rerunFrom, PullRequest pr,
+                  boolean forcePublish, String firing) {
+        this(key, project, job, trigger, gitUrl, commit, branch, parameters, metadata, rerunOf, rerunFrom, pr,
+                forcePublish, firing, null);
+    }
 
     /** A run no trigger firing queues and that refuses to replace a version. */
     public NewRun(String key, String project, Job job, String trigger, String gitUrl, String commit, String branch,

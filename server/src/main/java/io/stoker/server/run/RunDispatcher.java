@@ -412,7 +412,7 @@ public final class RunDispatcher implements AutoCloseable {
             Map<String, ReusedTask> reused = row.rerunOf() != null && row.rerunFrom() != null ? reuse(row, job) : Map.of();
             RunContext context = new RunContext(row.key(), row.number(), row.branch(), row.commit(), row.trigger(),
                     row.job(), row.project(), repoUrl, row.pr() == null ? null : row.pr().number(),
-                    row.pr() == null ? null : row.pr().targetBranch());
+                    row.pr() == null ? null : row.pr().targetBranch(), row.tag());
             // the parameters were resolved when the run was queued; the row keeps them typed
             handle = starter.start(new RunStart(job, new ResolvedParameters(row.parameters()), context,
                     values, workspace, files, reused, row.forcePublish()), listener(row));

@@ -41,7 +41,7 @@ public final class RunRepository {
      */
     private static final String ROW_COLUMNS = "id, run_key, number, project, job, trigger_kind, git_url, commit_sha,"
             + " branch, parameters, metadata, status, reason, rerun_of, rerun_from, created_at, started_at, finished_at,"
-            + " pr_number, pr_target_branch, secrets_withheld, force_publish, cancelled_by, cancel_asked_at, restarted_at";
+            + " pr_number, pr_target_branch, secrets_withheld, force_publish, cancelled_by, cancel_asked_at, restarted_at, tag";
 
     private final Database db;
     /** The last models read or stored, by run key: each read costs a large-object read and a JSON parse. */
@@ -114,8 +114,8 @@ public final class RunRepository {
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (run_key, project, job, number, trigger_kind, "
                     + "commit_sha, branch, parameters, metadata, model, status, rerun_of, rerun_from, created_at, git_url, "
-                    + "pr_number, pr_target_branch, secrets_withheld, force_publish, firing) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
+                    + "pr_number, pr_target_branch, secrets_withheld, force_publish, firing, tag) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
                 s.setString(1, run.key());
                 s.setString(2, run.project());
                 s.setString(3, run.job().name());
@@ -136,6 +136,7 @@ public final class RunRepository {
                 s.setBoolean(18, run.pr() != null && run.pr().secretsWithheld());
                 s.setBoolean(19, run.forcePublish());
                 s.setString(20, run.firing());
+                s.setString(21, run.tag());
                 s.executeUpdate();
                 ResultSet keys = s.getGeneratedKeys();
                 keys.next();
@@ -927,7 +928,7 @@ public final class RunRepository {
                         rs.getString("pr_target_branch"), rs.getBoolean("secrets_withheld")),
                 rs.getBoolean("force_publish"), rs.getString("cancelled_by") == null ? null
                         : new CancelAsked(rs.getString("cancelled_by"), instant(rs, "cancel_asked_at")),
-                instant(rs, "restarted_at"));
+                instant(rs, "restarted_at"), rs.getString("tag"));
     }
 
     private static OffsetDateTime time(Instant i) {

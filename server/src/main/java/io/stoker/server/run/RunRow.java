@@ -17,12 +17,23 @@ import java.util.Map;
  * @param startedAt  its first start: a restart that queued it again ({@code retryOnRestart}) keeps it
  * @param cancel     who asked for its cancel and when, or null (nobody did, or the server itself)
  * @param restartedAt when it started again after a restart queued it again, or null
+ * @param tag        the tag it builds ({@code branch} is then null), or null
  */
 public record RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl, String commit,
                      String branch, Map<String, Object> parameters, Object metadata, RunState status, String reason,
                      String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt, Instant finishedAt,
                      List<TaskRow> tasks, PullRequest pr, boolean forcePublish, CancelAsked cancel,
-                     Instant restartedAt) {
+                     Instant restartedAt, String tag) {
+
+    /** A run of no tag. */
+    public RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl,
+                  String commit, String branch, Map<String, Object> parameters, Object metadata, RunState status,
+                  String reason, String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt,
+                  Instant finishedAt, List<TaskRow> tasks, PullRequest pr, boolean forcePublish, CancelAsked cancel,
+                  Instant restartedAt) {
+        this(id, key, number, project, job, trigger, gitUrl, commit, branch, parameters, metadata, status, reason,
+                rerunOf, rerunFrom, createdAt, startedAt, finishedAt, tasks, pr, forcePublish, cancel, restartedAt, null);
+    }
 
     /** A run with no cancel asked by a user and no restart. */
     public RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl,

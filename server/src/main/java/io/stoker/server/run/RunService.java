@@ -93,7 +93,8 @@ public final class RunService {
                                           StoredHook stored) throws SQLException {
         BuildSource source = projects.source(project, job, ref);
         NewRun run = new NewRun(keys.next(), project, source.job(), trigger, source.gitUrl(), source.commit(),
-                source.branch(), resolve(source.job(), parameters).values(), metadata, null, null, null, forcePublish, null);
+                source.branch(), resolve(source.job(), parameters).values(), metadata, null, null, null, forcePublish, null,
+                source.tag());
         return saved(run, insert(run, queue), stored);
     }
 
@@ -119,6 +120,13 @@ public final class RunService {
     public Queued start(String project, Job job, String gitUrl, String commit, String branch,
                         Map<String, String> parameters, Object metadata, String trigger) throws SQLException {
         return start(project, job, gitUrl, commit, branch, parameters, metadata, trigger, null);
+    }
+
+    /** Queues a run like the other {@code start}, of tag {@code tag} (its short name): a tag push's. */
+    public Queued startTag(String project, Job job, String gitUrl, String commit, String tag, Object metadata,
+                           String trigger) throws SQLException {
+        return enqueue(new NewRun(keys.next(), project, job, trigger, gitUrl, commit, null,
+                resolve(job, Map.of()).values(), metadata, null, null, null, false, null, tag), true);
     }
 
     /** Queues a run like the other {@code start}, of a pull/merge request when {@code pr} is not null. */
@@ -183,7 +191,7 @@ public final class RunService {
         }
         return enqueue(new NewRun(keys.next(), earlier.project(), job, "rerun", earlier.gitUrl(), earlier.commit(),
                 earlier.branch(), new LinkedHashMap<>(earlier.parameters()), earlier.metadata(), key, from,
-                earlier.pr()), queue);
+                earlier.pr(), false, null, earlier.tag()), queue);
     }
 
     /**

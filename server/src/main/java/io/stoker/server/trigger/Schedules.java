@@ -338,7 +338,7 @@ public final class Schedules implements AutoCloseable {
     }
 
     private static boolean pushMatches(Job job, String branch) {
-        return job.triggers().push().stream().anyMatch(push -> BranchFilter.matches(push.branches(), branch));
+        return job.triggers().push().stream().anyMatch(push -> BranchFilter.takes(push, branch));
     }
 
     @Override

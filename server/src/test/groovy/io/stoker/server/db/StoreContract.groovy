@@ -270,6 +270,23 @@ abstract class StoreContract extends Specification {
         }
     }
 
+    def "a run's tag is stored with it: a tag's run has its name and no branch, a branch's run has no tag"() {
+        given:
+        def runs = new RunRepository(db)
+        def release = job('release', 'ship')
+        runs.insert(new NewRun('t1', 'p', release, 'push', null, 'abc123', null, [:], null, null, null, null, false,
+                null, 'v1.2.0'), T0)
+        runs.insert(newRun('b1', 'p', release), T0.plusSeconds(1))
+
+        expect:
+        with(runs.find('t1').orElseThrow()) {
+            tag() == 'v1.2.0'
+            branch() == null
+        }
+        runs.find('b1').orElseThrow().tag() == null
+        runs.list(new RunFilter('p', 'release', null, null, null, 1, 10)).runs()*.tag() == [null, 'v1.2.0']
+    }
+
     def "who asked for a run's cancel is stored with the run, with when: for a queued run and for a running one"() {
         given:
         def runs = new RunRepository(db)

@@ -1,5 +1,7 @@
 package io.stoker.server.forge
 
+import io.stoker.model.Pos
+import io.stoker.model.Triggers
 import spock.lang.Specification
 
 class BranchFilterSpec extends Specification {
@@ -32,5 +34,25 @@ class BranchFilterSpec extends Specification {
         ['a.b']                   | 'axb'                | false
         ['(main)']                | '(main)'             | true
         ['main']                  | null                 | false
+    }
+
+    def "a push trigger of branches #branches and tags #tags takes branch main: #branch, tag v1.2: #tag"() {
+        given:
+        def push = new Triggers.Push(branches, tags, [], [], new Pos(1, 1))
+
+        expect:
+        BranchFilter.takes(push, 'main') == branch
+        BranchFilter.takesTag(push, 'v1.2') == tag
+        BranchFilter.takesTag(push, 'refs/tags/v1.2') == tag
+
+        where:
+        branches   | tags                | branch | tag
+        []         | []                  | true   | false
+        ['main']   | []                  | true   | false
+        []         | ['v*']              | false  | true
+        ['main']   | ['v*']              | true   | true
+        []         | ['release-*']       | false  | false
+        []         | ['refs/tags/v1.*']  | false  | true
+        ['dev']    | ['v?.?', 'nightly'] | false  | true
     }
 }
