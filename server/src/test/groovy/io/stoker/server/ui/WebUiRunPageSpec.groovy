@@ -186,6 +186,29 @@ job('nightly') {
         browser.scriptErrors() == []
     }
 
+    def "a run at a tag names the tag on its page"() {
+        given: 'a git project whose repository has a tag, and a run at it'
+        def repo = org.eclipse.jgit.api.Git.init().setDirectory(scratch.resolve('tagged').toFile()).setInitialBranch('main').call()
+        Files.writeString(scratch.resolve('tagged/Jobfile'), "job('rel') { task('t') { sh 'true' } }\n")
+        repo.add().addFilepattern('.').call()
+        repo.commit().setMessage('first').setAuthor('spec', 'spec@example.org').setCommitter('spec', 'spec@example.org')
+                .setSign(false).call()
+        repo.tag().setName('v1.2').setSigned(false).call()
+        assert http.post('/projects', [name: 'tagged', gitUrl: scratch.resolve('tagged').toUri().toString()]).status == 201
+        def key = trigger('tagged', 'rel', [ref: 'v1.2'])
+        awaitEnd(key)
+
+        when:
+        browser.open("/#/runs/$key")
+
+        then:
+        browser.text('#run-tag', 'v1.2')
+        browser.scriptErrors() == []
+
+        cleanup:
+        repo?.close()
+    }
+
     def "a link to a run, a job or a view that is not there shows a Not found page"() {
         when:
         browser.open("/#/$path")

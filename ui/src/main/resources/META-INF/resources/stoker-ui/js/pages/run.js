@@ -33,7 +33,7 @@ export async function runPage(params) {
       h('span', { id: 'run-status' }, status(r.status)));
     fill(facts,
       h('dt', 'Run'), h('dd', h('code', r.key)),
-      h('dt', 'Commit'), h('dd', h('code', (r.commit ?? '–').slice(0, 12)), r.branch ? ` on ${r.branch}` : ''),
+      h('dt', 'Commit'), h('dd', h('code', (r.commit ?? '–').slice(0, 12)), r.branch ? ` on ${r.branch}` : '', r.tag ? [' at tag ', h('code', { id: 'run-tag' }, r.tag)] : ''),
       h('dt', 'Trigger'), h('dd', r.trigger ?? '–', r.rerunOf ? [' (rerun of ', h('a', { href: runHref(r.rerunOf) }, r.rerunOf),
         r.rerunFrom ? ` from ${r.rerunFrom}` : '', ')'] : ''),
       h('dt', 'Started'), h('dd', { id: 'run-started' }, r.startedAt ? ago(r.startedAt) : h('span.muted', 'not yet — queued ', ago(r.createdAt))),
