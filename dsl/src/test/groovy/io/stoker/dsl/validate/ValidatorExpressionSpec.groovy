@@ -61,7 +61,7 @@ class ValidatorExpressionSpec extends Specification {
                 "Jobfile:3:5: unknown parameter 'params.NAEM' — did you mean 'NAME'?",
                 "Jobfile:4:10: 'matrix.jdk' is only known inside a matrix task",
                 "Jobfile:5:10: secret 'TOKEN' is not declared — add it to the job's or task's secrets",
-                "Jobfile:6:10: unknown run property 'run.brnch' (known: branch, commit, number, key, trigger, job, project, pr, targetBranch) — did you mean 'branch'?",
+                "Jobfile:6:10: unknown run property 'run.brnch' (known: branch, commit, number, key, trigger, job, project, pr, targetBranch, tag) — did you mean 'branch'?",
                 "Jobfile:9:5: task 'm' has no matrix axis 'jkd' — did you mean 'jdk'?"]
     }
 
