@@ -327,8 +327,9 @@ public final class PushHooks {
             String details = why.isEmpty() ? "" : " " + why;
             // the project's own branch: following its head logged the Jobfile's problem already
             if (e instanceof Refused r && !p.branch().equals(event.branch())) {
-                LOG.warn("push to project {}, ref {}, commit {} starts nothing: {}", p.name(), event.ref(),
-                        event.commit(), ProjectService.firstProblem(r));
+                LOG.warn("push to project {}, {}, commit {} starts nothing: {}", p.name(),
+                        event.tag() ? "tag " + event.tagName() : "branch " + event.branch(), event.commit(),
+                        ProjectService.firstProblem(r));
             }
             return outcome(p, event, event.commit(), Outcome.FAILED, e.getMessage() + details);
         }
