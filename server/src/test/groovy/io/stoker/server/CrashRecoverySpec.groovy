@@ -139,7 +139,7 @@ job('churn') {
         Instant started = Instant.parse(run.startedAt as String)
         Instant ended = Instant.parse(run.finishedAt as String)
         !ended.isBefore(started) && !ended.isAfter(killed)
-        with(run.tasks.work) { // its start may not have been saved before the kill: then it has none
+        with(run.tasks.hold) { // its start may not have been saved before the kill: then it has none
             startedAt == null || !Instant.parse(finishedAt as String).isBefore(Instant.parse(startedAt as String))
             !Instant.parse(finishedAt as String).isAfter(killed)
         }
@@ -157,14 +157,14 @@ job('churn') {
         def (String key, long pid) = holdingRun(http, 'seq 1 2000; ')
         // the head (the cap less a quarter kept for the tail) is full to within a line (of about 30 bytes): the output
         // went on past it, so the rest is in the server's memory, to be written when the task ends
-        Http.eventually { http.get("/runs/$key/tasks/work/log").bytes.length > 3072 - 60 }
+        Http.eventually { http.get("/runs/$key/tasks/hold/log").bytes.length > 3072 - 60 }
 
         when: 'the server is killed with the rest of the log in its memory, and started again'
         server.kill()
         server = ServerProcess.start(data, [STOKER_MAX_TASK_LOG_BYTES: '4096'])
         http = new Http(server.url, token)
         Http.eventually(30_000) { http.get("/runs/$key").json.status == 'failed' }
-        List<String> lines = http.get("/runs/$key/tasks/work/log").text.readLines()
+        List<String> lines = http.get("/runs/$key/tasks/hold/log").text.readLines()
 
         then: 'its first lines, then the truncation line naming the cap, then why it stops there'
         lines[0].endsWith(' out 1')
@@ -185,7 +185,7 @@ job('churn') {
         Path pidFile = dir.resolve('task.pid')
         Http.eventually(120_000) {
             def r = http.post('/projects', [name: 'hold', jobfile: """
-                job('long') { task('work') { sh '${first}echo \$\$ > $pidFile; exec sleep 300' } }
+                job('long') { task('hold') { sh '${first}echo \$\$ > $pidFile; exec sleep 300' } }
             """.toString()])
             r.status == 201 ? r : null
         }
