@@ -71,6 +71,9 @@ class LocalExecutorSpec extends ExecutorContract {
         def t = new LocalExecutor(scratch).start(launch(['sleep 613 >/dev/null 2>&1 & echo $!; setsid sleep 614 >/dev/null 2>&1 & echo $!']))
         def pids = finish(t).out.readLines().collect { it as long }
 
+        and: 'the second one has left the group (setsid runs in the background, after the echo: a kill before it would find it in the group)'
+        inOwnSession(pids[1])
+
         when: 'it ended on its own'
         t.stopBackground(false)
 
@@ -88,6 +91,22 @@ class LocalExecutorSpec extends ExecutorContract {
         cleanup:
         pids?.each { pid -> ProcessHandle.of(pid).ifPresent { it.destroyForcibly() } }
         t?.release()
+    }
+
+    /** Waits, bounded, until the process leads a session of its own (the 6th field of /proc/PID/stat). */
+    private static boolean inOwnSession(long pid) {
+        long deadline = System.nanoTime() + 10_000_000_000L
+        while (System.nanoTime() < deadline) {
+            String text
+            try {
+                text = new File("/proc/$pid/stat").text
+            } catch (IOException ignored) {
+                return false // gone
+            }
+            if (text.substring(text.lastIndexOf(')') + 2).split(' ')[3] as long == pid) return true
+            Thread.sleep(5)
+        }
+        false
     }
 
     static final String SECRET = 'hunter2-s3cr3t'
