@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 
 /** {@code stoker runs}: a page of runs, newest first, filtered like {@code GET /runs}. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
-        description = "List runs, newest first, 50 to a page, optionally filtered.",
+        description = {"List runs, newest first, 50 to a page, optionally filtered.",
+                "REF is the branch a run was built from, or tag:NAME for a tag push's run."},
         footer = {"", "Run statuses: queued running succeeded failed timedout cancelled.",
                 RemoteCommand.EXIT_CODES})
 public final class RunsCommand extends RemoteCommand {
@@ -45,10 +46,10 @@ public final class RunsCommand extends RemoteCommand {
         long total = reply.path("total").asLong();
         // an empty list for a mistyped project would read as "it has no runs yet": the server says which it is
         if (total == 0 && project != null) client.get("/projects/" + StokerClient.segment(project));
-        Table t = new Table("KEY", "#", "JOB", "STATUS", "TRIGGER", "BRANCH", "COMMIT", "CREATED");
+        Table t = new Table("KEY", "#", "JOB", "STATUS", "TRIGGER", "REF", "COMMIT", "CREATED");
         for (JsonNode r : reply.path("runs")) {
             t.row(r.path("key").asText(), r.path("number").asText(), r.path("project").asText() + "/" + r.path("job").asText(),
-                    r.path("status").asText(), r.path("trigger").asText(null), r.path("branch").asText(null),
+                    r.path("status").asText(), r.path("trigger").asText(null), ref(r),
                     ProjectListCommand.shortSha(r.path("commit").asText(null)), r.path("createdAt").asText(null));
         }
         int size = Math.max(1, reply.path("pageSize").asInt(50));
@@ -61,5 +62,13 @@ public final class RunsCommand extends RemoteCommand {
         else t.print(out());
         out().println("page " + page + " of " + pages + " (" + total + " run" + (total == 1 ? "" : "s") + ")");
         return 0;
+    }
+
+    /** What a run was built from: its branch, or {@code tag:NAME} for a tag's run (which has no branch), else none. */
+    static String ref(JsonNode run) {
+        String branch = run.path("branch").asText(null);
+        if (branch != null) return branch;
+        String tag = run.path("tag").asText(null);
+        return tag == null ? null : "tag:" + tag;
     }
 }

@@ -266,7 +266,7 @@ job('slow') {
 
         then:
         all.exit == 0
-        all.out.readLines()[0].split(/\s+/) as List == ['KEY', '#', 'JOB', 'STATUS', 'TRIGGER', 'BRANCH', 'COMMIT', 'CREATED']
+        all.out.readLines()[0].split(/\s+/) as List == ['KEY', '#', 'JOB', 'STATUS', 'TRIGGER', 'REF', 'COMMIT', 'CREATED']
         all.out.readLines().last() == 'page 1 of 1 (5 runs)'
         failed.out.readLines().size() == 3
         failed.out.readLines()[1] ==~ /$failKey\s+1\s+demo\/fail\s+failed\s+api\s+-\s+-\s+\S+Z/
