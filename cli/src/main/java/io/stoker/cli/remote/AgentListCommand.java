@@ -9,8 +9,8 @@ import java.util.List;
 
 /** {@code stoker agent list}: the agents with their status, slots, labels and current tasks. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the agents (ssh: the server dials them; pull: they dial the server): status (online, offline, blocked) and why, busy/executors, labels, host key "
-                + "and the tasks running on each.",
+        description = "List the agents (ssh: the server dials them; pull: they dial the server): status (online, offline, blocked) and why, busy/executors, labels "
+                + "and the tasks running on each; --json adds each one's pinned host key.",
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class AgentListCommand extends RemoteCommand {
 
