@@ -68,7 +68,9 @@ final class ServerBench {
                 }
                 """.formatted(settings.logLines(), BIG_LOG.replace("\\", "\\\\"));
         Table memory = new Table("Server: resident memory (VmRSS of the server JVM, " + String.join(" ",
-                ServerProcess.JVM_OPTIONS) + ", after " + settings.settleSeconds() + " s idle)",
+                ServerProcess.JVM_OPTIONS) + (ServerProcess.ARCHIVE_OPTIONS.isEmpty() ? ", no class-data archive"
+                : ", " + ServerProcess.ARCHIVE_OPTIONS.getFirst().replaceAll("=.*/", "=")) + ", after "
+                + settings.settleSeconds() + " s idle)",
                 "when", "server VmRSS MiB", "child processes", "children VmRSS MiB", "all MiB", "all PSS MiB",
                 "heap used MiB");
         Path data = Files.createDirectories(dir.resolve("data"));

@@ -15,21 +15,58 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Stoker server started as its own JVM ({@code io.stoker.server.ServerMain}) on 127.0.0.1 with a free port and the
- * given data directory, with the JVM options the {@code stoker} launcher gives a server. Closing it sends SIGTERM,
- * then SIGKILL after a bounded wait.
+ * A Stoker server started as a user's {@code ./stoker server} starts it — the CLI jar, the JVM options the launcher
+ * gives a server and the class-data archive it keeps for that jar and JDK (an AOT cache on JDK 25 and later, which
+ * {@code bench/run} has the launcher make first) — on 127.0.0.1 with a free port and the given data directory.
+ * Closing it sends SIGTERM, then SIGKILL after a bounded wait.
  */
 final class ServerProcess implements AutoCloseable {
+    private static final Path REPO = Path.of(System.getProperty("stoker.repo", "."));
+    /** The jar {@code ./stoker} runs. */
+    private static final Path JAR = REPO.resolve("cli").resolve("target").resolve("stoker.jar");
     /**
      * The options the {@code stoker} launcher gives {@code stoker server}: {@code STOKER_JAVA_OPTS} when set (as the
      * launcher takes it), else the repository's {@code scripts/server-jvm-options}.
      */
     static final List<String> JVM_OPTIONS = launcherOptions();
 
+    /** The launcher's class-data options for a server of this jar and JDK: none when it has no archive for them. */
+    static final List<String> ARCHIVE_OPTIONS = archiveOptions();
+
+    /**
+     * As the launcher chooses them: nothing when {@code STOKER_JAVA_OPTS} or {@code STOKER_CDS=off} is set, else
+     * {@code cli/target/stoker-server-KEY.aot} (JDK 25 and later) or {@code .jsa}, KEY being the jar's and the JDK's
+     * modules file's modification times and sizes, as {@code stat -c %Y.%s} prints them.
+     */
+    private static List<String> archiveOptions() {
+        if (given() != null || "off".equals(System.getenv("STOKER_CDS"))) return List.of();
+        try {
+            Path modules = Path.of(System.getProperty("java.home"), "lib", "modules");
+            String key = stamp(JAR) + "-" + stamp(modules);
+            Path aot = JAR.resolveSibling("stoker-server-" + key + ".aot");
+            Path jsa = JAR.resolveSibling("stoker-server-" + key + ".jsa");
+            String quiet = "-Xlog:cds=off";
+            if (Files.isRegularFile(aot)) return List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off", quiet, "-Xlog:cds+dynamic=off");
+            if (Files.isRegularFile(jsa)) return List.of("-XX:SharedArchiveFile=" + jsa, quiet, "-Xlog:cds+dynamic=off");
+            return List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String stamp(Path file) throws IOException {
+        return Files.getLastModifiedTime(file).to(TimeUnit.SECONDS) + "." + Files.size(file);
+    }
+
+    private static String given() {
+        String text = System.getenv("STOKER_JAVA_OPTS");
+        return text == null || text.isBlank() ? null : text;
+    }
+
     private static List<String> launcherOptions() {
         String text = System.getenv("STOKER_JAVA_OPTS");
         if (text == null || text.isBlank()) {
-            Path file = Path.of(System.getProperty("stoker.repo", "."), "scripts", "server-jvm-options");
+            Path file = REPO.resolve("scripts").resolve("server-jvm-options");
             try {
                 text = java.nio.file.Files.readString(file);
             } catch (IOException e) {
@@ -64,8 +101,10 @@ final class ServerProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java));
         command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-Dslf4j.internal.verbosity=ERROR", "-cp", System.getProperty("java.class.path"),
-                "io.stoker.server.ServerMain"));
+        // as the launcher adds it from Java 23 on (Jib reaches sun.misc.Unsafe)
+        if (given() == null && Runtime.version().feature() >= 23) command.add("--sun-misc-unsafe-memory-access=allow");
+        command.addAll(ARCHIVE_OPTIONS);
+        command.addAll(List.of("-jar", JAR.toString(), "server"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(stderrFile.toFile());
         pb.environment().put("STOKER_PORT", "0");
         pb.environment().put("STOKER_BIND", "127.0.0.1");
