@@ -51,6 +51,20 @@ class RunCommandSpec extends Specification {
         !r.out.contains('after 1.0s after')
     }
 
+    def "a pipe reader failed by its writer says why, not that its own exit 0 failed it"() {
+        when:
+        def r = run('''job('pipe') {
+  task('w') { sh 'echo partial; exit 3' }
+  task('r') { input from: 'w'; sh 'cat' }
+}''')
+
+        then: 'the writer\'s line gives its exit code; the reader\'s, whose own process exited 0, gives the reason'
+        r.exit == 1
+        r.out.readLines().any { it ==~ /✘ w +failed \(exit 3\) in .*/ }
+        r.out.readLines().any { it ==~ /✘ r +failed: pipe writer 'w' failed \(exit code 3\) in .*/ }
+        !r.out.contains('(exit 0)')
+    }
+
     def "a quick retry reads in order: the failed attempt, the log's attempt line, then the next attempt's output"() {
         given: 'a task that fails its first attempt at once and succeeds the second'
         def jobfile = """job('flaky') {

@@ -170,7 +170,10 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
 
     private static String detail(Outcome outcome) {
         if (outcome == null) return "";
-        String code = outcome.exitCode() == null || outcome.state() != TaskState.FAILED ? "" : " (exit " + outcome.exitCode() + ")";
+        // a failed task whose process exited 0 failed for a reason of its own (its pipe writer failed, its artifacts
+        // could not be kept): "failed: pipe writer 'w' failed (exit code 3)", not "failed (exit 0): …"
+        boolean exitSays = outcome.state() == TaskState.FAILED && outcome.exitCode() != null && outcome.exitCode() != 0;
+        String code = exitSays ? " (exit " + outcome.exitCode() + ")" : "";
         String said = outcome.reason() == null ? "" : outcome.reason().strip();
         // "failed (exit 3)", not "failed (exit 3): exit code 3"; "cancelled", not "cancelled: cancelled"
         boolean repeats = said.isEmpty() || said.equals(outcome.state().label()) || said.equals("cancelled")

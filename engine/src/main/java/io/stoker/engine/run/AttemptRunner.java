@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 
 /**
  * Runs a decided pipe group: a lone task attempt by attempt with its retries, its steps segment by segment (shell
@@ -169,25 +171,48 @@ final class AttemptRunner {
             }
             a.pumpStdout(readers);
         }
-        // each member ends when its own process and streams do (a writer that printed a line and exited is not
-        // dated at its reader's end); writers come before their readers, so a reader's pipefail knows its writer's
-        Map<String, Outcome> outcomes = new HashMap<>();
-        for (ProcessAttempt a : attempts.values()) {
-            TaskRun t = a.task();
-            Outcome o = a.ended() != null ? a.ended() : a.await(artifacts);
+        // each member ends when its own process and streams do, in whatever order they end (a writer that printed
+        // a line and exited is not dated at its reader's end, a reader that failed not at its writer's)
+        Map<String, CompletableFuture<Outcome>> ends = new HashMap<>();
+        for (String name : attempts.keySet()) ends.put(name, new CompletableFuture<>());
+        List<Future<?>> members = new ArrayList<>();
+        for (ProcessAttempt a : attempts.values()) members.add(run.ports.threads().submit(() -> endMember(a, ends)));
+        for (Future<?> m : members) {
+            try {
+                m.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a pipe member's end cannot fail", e.getCause()); // endMember catches all
+            }
+        }
+    }
+
+    /**
+     * Awaits one member of a pipe and finishes it. A reader that failed or timed out ends at once, with its own
+     * outcome; one that succeeded ends once its writer has, and fails when its writer did not succeed (pipefail).
+     */
+    private void endMember(ProcessAttempt a, Map<String, CompletableFuture<Outcome>> ends) {
+        TaskRun t = a.task();
+        Outcome o;
+        try {
+            o = a.ended() != null ? a.ended() : a.await(artifacts);
             String input = t.task.input();
-            Outcome writer = input == null ? null : outcomes.get(input);
-            synchronized (run) {
-                if (writer != null && !(writer instanceof Outcome.Succeeded)
-                        && (o instanceof Outcome.Succeeded || o instanceof Outcome.Failed)) {
+            CompletableFuture<Outcome> writerEnd = input == null ? null : ends.get(input);
+            if (writerEnd != null && o instanceof Outcome.Succeeded) {
+                Outcome writer = writerEnd.get();
+                if (!(writer instanceof Outcome.Succeeded)) {
                     String why = "pipe writer '" + input + "' " + writer.state().label() + " (" + writer.reason() + ")";
                     run.note(t, why + ": this reader fails too (pipefail)");
                     o = new Outcome.Failed(o.exitCode(), why);
                 }
-                outcomes.put(t.name(), o);
-                run.finish(t, o);
             }
+        } catch (Throwable e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            LOG.error("run {}: engine error in pipe member {}", run.key(), t.name(), e);
+            o = new Outcome.Failed(null, "engine error: " + e);
         }
+        run.finish(t, o);
+        // its readers wait for this: they learn the outcome it really ended with (a cancel may have come first)
+        ends.get(t.name()).complete(t.outcome() != null ? t.outcome() : o);
     }
 
     /** A pipe member's attempt: all its steps in one process (trigger steps are refused by validation). */

@@ -183,6 +183,52 @@ rm "running/\$STOKER_TASK\""""
         f.log(run, 'cat').contains(' out one\n')
     }
 
+    def "a pipe reader that fails or times out ends at once, while its writer still runs"() {
+        given: 'writers that print three lines, then wait (bounded) until the spec releases them'
+        def handle = f.engine.start(f.request(job('j',
+                task('w', "seq 1 3; ${waitFor('release')}"),
+                task('r', [input: 'w'], 'read x; exit 5'),
+                task('w2', "seq 1 3; ${waitFor('release')}"),
+                task('slow', [input: 'w2', timeout: 500], 'cat'))), RunListener.NONE)
+
+        expect: 'each reader has ended, as its own process did, before its writer could'
+        await(20_000) {
+            def tasks = handle.snapshot().tasks()
+            tasks.r.state() == TaskState.FAILED && tasks.slow.state() == TaskState.TIMEDOUT
+        }
+        def before = handle.snapshot().tasks()
+        before.r.exitCode() == 5
+        before.w.state() == TaskState.RUNNING
+        before.w2.state() == TaskState.RUNNING
+
+        when: 'the writers are released'
+        Files.writeString(f.workspace.resolve('release'), '')
+        def run = handle.await()
+
+        then: 'the readers keep their own ends; the writers, whose readers are gone, end as in a shell'
+        run.state() == RunState.FAILED
+        run.task('r').outcome() == new Outcome.Failed(5, 'exit code 5')
+        run.task('slow').state() == TaskState.TIMEDOUT
+        run.task('r').endedAt().isBefore(run.task('w').endedAt())
+        run.task('slow').endedAt().isBefore(run.task('w2').endedAt())
+    }
+
+    def "a pipe reader that succeeded while its writer runs waits for its writer, and fails with it"() {
+        when: 'the writer closes its stdout early, then fails once released; the reader has read all and exited 0'
+        def handle = f.engine.start(f.request(job('j',
+                task('w', "echo one; exec >&-; ${waitFor('release')}; exit 3"),
+                task('r', [input: 'w'], 'cat; touch read.done'))), RunListener.NONE)
+        assert await(20_000) { Files.exists(f.workspace.resolve('read.done')) }
+        Files.writeString(f.workspace.resolve('release'), '')
+        def run = handle.await()
+
+        then: 'pipefail: the reader fails with its writer, and is dated no earlier'
+        run.task('w').exitCode() == 3
+        run.task('r').state() == TaskState.FAILED
+        run.task('r').outcome().reason() == "pipe writer 'w' failed (exit code 3)"
+        !run.task('r').endedAt().isBefore(run.task('w').endedAt())
+    }
+
     def "a three-stage pipe streams through every stage"() {
         when:
         def run = f.run(job('j',
@@ -559,6 +605,11 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
         run.state() == RunState.FAILED
         run.task('stuck').state() == TaskState.TIMEDOUT
         run.task('gen').state() == TaskState.SUCCEEDED
+    }
+
+    /** A shell loop that waits until {@code file} exists in the workspace, bounded (by the scaled spec timeout). */
+    private static String waitFor(String file) {
+        "i=0; while [ ! -f $file ] && [ \$i -lt ${ms(1000)} ]; do sleep 0.05; i=\$((i+1)); done"
     }
 
     private long nanos(String file) {
