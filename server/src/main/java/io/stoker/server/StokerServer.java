@@ -631,7 +631,7 @@ public final class StokerServer implements AutoCloseable {
                     gone -> {
                         sweepScratch(tmp.resolve("scratch-" + gone));
                         ContainerWiring.reapGone(containers, data, gone);
-                    });
+                    }, holders -> agents.pool().stopLeftovers(byOwner(holders, data), LEFTOVER_STOP));
             RunRecovery.announce(failed, runs, events, clock); // their statuses and notifications say how they ended
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
@@ -711,6 +711,19 @@ public final class StokerServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("cannot clear {}: {}", scratch, e.toString());
         }
+    }
+
+    /** How long a takeover waits for what a lost server's runs left running on SSH agents to be gone. */
+    private static final java.time.Duration LEFTOVER_STOP = java.time.Duration.ofSeconds(30);
+
+    /** The runs of lost servers ({@code holders}: run key → its server's id) by their servers' names to the agents. */
+    private static Map<String, List<String>> byOwner(Map<String, String> holders, Path data) {
+        Map<String, List<String>> byOwner = new java.util.LinkedHashMap<>();
+        holders.forEach((key, server) -> {
+            if (server == null) return;
+            byOwner.computeIfAbsent(agentOwner(true, server, data), o -> new java.util.ArrayList<>()).add(key);
+        });
+        return byOwner;
     }
 
     private static String agentOwner(boolean clustered, String serverId, Path data) {

@@ -30,19 +30,10 @@ record ProgramChannel(ChannelExec channel, AgentClient.Connection connection) {
     /** Uploads the program if needed, starts it and says hello; throws when it does not answer in time. */
     static ProgramChannel open(ClientSession session, SftpClient sftp, String workDir, String java, AgentClient client,
                                Duration idle, Duration timeout) throws IOException {
-        AgentProgramJar jar = AgentProgramJar.current();
-        String dir = workDir + "/agent";
-        String path = dir + "/" + jar.fileName();
-        install(session, sftp, dir, jar, timeout);
-        String command = "exec " + Shell.quote(java) + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -cp "
-                + Shell.quote(path) + " io.stoker.agent.program.AgentMain connect --dir " + Shell.quote(dir)
-                + " --id " + jar.version() + " --idle " + Math.max(60, idle.toSeconds());
-        ChannelExec ch = session.createExecChannel(command);
         OutputStream err = new Tail(8192);
-        ch.setErr(err);
+        ChannelExec ch = relay(session, sftp, workDir, java, idle, timeout, err);
         try {
-            ch.open().verify(timeout);
-            FrameCodec codec = new FrameCodec(ch.getInvertedOut(), ch.getInvertedIn());
+            FrameCodec codec = codec(ch);
             // the first connection may wait for a cold JVM twice (the relay, then the daemon it starts)
             CompletableFuture<AgentClient.Connection> hello = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -67,6 +58,35 @@ record ProgramChannel(ChannelExec channel, AgentClient.Connection connection) {
             ch.close(true);
             throw e;
         }
+    }
+
+    /**
+     * Installs the program when needed and starts its relay to the host's daemon over a new exec channel, open when
+     * this returns; what the program writes to stderr goes to {@code err}.
+     */
+    static ChannelExec relay(ClientSession session, SftpClient sftp, String workDir, String java, Duration idle,
+                             Duration timeout, OutputStream err) throws IOException {
+        AgentProgramJar jar = AgentProgramJar.current();
+        String dir = workDir + "/agent";
+        String path = dir + "/" + jar.fileName();
+        install(session, sftp, dir, jar, timeout);
+        String command = "exec " + Shell.quote(java) + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -cp "
+                + Shell.quote(path) + " io.stoker.agent.program.AgentMain connect --dir " + Shell.quote(dir)
+                + " --id " + jar.version() + " --idle " + Math.max(60, idle.toSeconds());
+        ChannelExec ch = session.createExecChannel(command);
+        ch.setErr(err);
+        try {
+            ch.open().verify(timeout);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close(true);
+            throw e;
+        }
+    }
+
+    /** The protocol's frames over a relay's channel. */
+    static FrameCodec codec(ChannelExec relay) {
+        return new FrameCodec(relay.getInvertedOut(), relay.getInvertedIn());
     }
 
     private static String said(OutputStream err) {

@@ -108,6 +108,34 @@ final class RemoteScripts {
                 + killGroup(dir, 0) + "; rm -rf " + Shell.quote(dir);
     }
 
+    /**
+     * Stops every attempt still running under the run directories {@code runDirs} (a server that died left them):
+     * each wrapper first (so it records nothing more), then each task's process group, TERM and, after
+     * {@code graceTenths} tenths of a second, KILL; then waits up to {@code waitTenths} tenths for the groups to be
+     * gone. Prints the ids of the groups still alive then (nothing when all are gone). A process counts as gone once
+     * it is a zombie: a group whose wrapper was killed is reaped by whoever adopts it, not by us.
+     */
+    static String stopAttempts(List<String> runDirs, int graceTenths, int waitTenths) {
+        StringBuilder dirs = new StringBuilder();
+        for (String d : runDirs) dirs.append(' ').append(Shell.quote(d + "/attempts")).append("/*");
+        return "alive() { if [ -r /proc/self/stat ]; then cat /proc/[0-9]*/stat 2>/dev/null | awk -v g=\"$1\" "
+                + "'{ sub(/.*\\) /, \"\"); if ($1 != \"Z\" && $3 == g) f = 1 } END { exit !f }'; "
+                + "else kill -0 -- -\"$1\" 2>/dev/null; fi; }; "
+                + "groups=; for d in" + dirs + "; do "
+                + "[ -d \"$d\" ] && [ ! -f \"$d/exit\" ] || continue; "
+                + "w=$(cat \"$d/wrapper.pid\" 2>/dev/null) && kill -s KILL \"$w\" 2>/dev/null && started=1 || started=; "
+                // a wrapper that was alive may have started its task a moment ago: give it time to record the group
+                + "p=$(cat \"$d/pid\" 2>/dev/null); i=0; "
+                + "while [ -z \"$p\" ] && [ -n \"$started\" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); "
+                + "p=$(cat \"$d/pid\" 2>/dev/null); done; "
+                + "[ -n \"$p\" ] || continue; kill -s TERM -- -$p 2>/dev/null; groups=\"$groups $p\"; done; "
+                + "settle() { i=0; while [ $i -lt $1 ]; do left=; for p in $groups; do alive $p && left=\"$left $p\"; "
+                + "done; [ -z \"$left\" ] && return; sleep 0.1; i=$((i+1)); done; }; "
+                + "settle " + graceTenths + "; for p in $groups; do kill -s KILL -- -$p 2>/dev/null; done; "
+                + "settle " + waitTenths + "; left=; for p in $groups; do alive $p && left=\"$left $p\"; done; "
+                + "echo $left";
+    }
+
     /** Sends one signal to the attempt's process group, if it is known. */
     static String signalGroup(String dir, String signal) {
         return "p=$(cat " + Shell.quote(dir + "/pid") + " 2>/dev/null) && kill -s " + signal + " -- -$p 2>/dev/null; true";

@@ -92,6 +92,8 @@ public final class SshAgent implements AutoCloseable {
     private final Map<String, WorkspaceMirror> mirrors = new ConcurrentHashMap<>();
     /** Attempt directories given up as lost: their processes are killed and files removed when the agent returns. */
     private final List<String> abandoned = new ArrayList<>();
+    /** What lost servers left here while the agent was away, stopped at its next connection; guarded by itself. */
+    private final List<LeftBehind> leftBehind = new ArrayList<>();
     /** Ended runs whose copy on the host is not removed yet (the agent was away); guarded by itself. */
     private final java.util.Set<String> unforgotten = new java.util.LinkedHashSet<>();
 
@@ -211,6 +213,76 @@ public final class SshAgent implements AutoCloseable {
     }
 
     /**
+     * Stops what a server that is gone left running here for {@code runKeys} ({@code owner}: its name to the agent
+     * program, see {@link Settings#owner()}), before another server ends those runs or starts them again: in shell
+     * mode each attempt's wrapper and process group, in persistent mode that owner's tasks in the agent program. Waits
+     * until they are gone, at most {@code atMost}. Returns why they may still run (the agent did not answer, a process
+     * outlived its kill), or empty when nothing of theirs runs here. An agent offline now has them stopped as soon as
+     * it connects again.
+     */
+    public java.util.Optional<String> stopLeftovers(String owner, java.util.Collection<String> runKeys,
+                                                    Duration atMost) {
+        if (runKeys.isEmpty()) return java.util.Optional.empty();
+        LeftBehind left = new LeftBehind(owner, List.copyOf(runKeys));
+        AgentLink l = currentLink();
+        if (l == null) {
+            synchronized (leftBehind) {
+                leftBehind.add(left);
+            }
+            return java.util.Optional.empty();
+        }
+        try {
+            stop(l, left, System.nanoTime() + atMost.toNanos());
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.of("on agent '" + endpoint.name() + "': " + describe(e));
+        }
+    }
+
+    /** A lost server's runs whose processes here are to be stopped. */
+    private record LeftBehind(String owner, List<String> runKeys) {
+    }
+
+    /** Stops what {@code left} names on this link; throws saying what may still run. */
+    private void stop(AgentLink l, LeftBehind left, long deadline) throws IOException {
+        long tenths = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) / 100);
+        List<String> runDirs = left.runKeys().stream().map(k -> RemotePaths.run(l.workDir(), k)).toList();
+        AgentLink.Result r = l.exec(RemoteScripts.stopAttempts(runDirs, 20, (int) tenths),
+                Duration.ofMillis(tenths * 100 + 2_000).plus(settings.connectTimeout()));
+        if (!r.ok()) throw new IOException("cannot stop the processes left there: " + r.err().trim());
+        if (!r.out().isBlank()) {
+            throw new IOException("process group(s) " + r.out().trim() + " still run after being killed");
+        }
+        JavaProbe.Found found = foundJava;
+        if (l.program() == null || found == null || found.java() == null) return;
+        org.apache.sshd.client.channel.ChannelExec relay = ProgramChannel.relay(l.session(), l.sftp(), l.workDir(),
+                found.java(), settings.lostTimeout().multipliedBy(2), settings.connectTimeout(),
+                java.io.OutputStream.nullOutputStream());
+        try {
+            List<String> running = io.stoker.agent.client.AbandonedTasks.stop(ProgramChannel.codec(relay),
+                    left.owner(), id -> left.runKeys().stream().anyMatch(k -> id.startsWith(k + "/")), deadline);
+            if (!running.isEmpty()) {
+                throw new IOException("the agent program did not report task(s) " + running + " ended after the kill");
+            }
+        } finally {
+            relay.close(true);
+        }
+    }
+
+    /** Stops what lost servers left while this agent was away; those it cannot stop are only logged. */
+    private void stopLeftBehind(AgentLink l) {
+        workOff(leftBehind, left -> {
+            try {
+                stop(l, left, System.nanoTime() + settings.connectTimeout().multipliedBy(2).toNanos());
+            } catch (IOException e) {
+                if (!l.open()) throw e; // the next connection tries again
+                LOG.warn("agent {}: what server {} left for runs {} may still run: {}", endpoint.name(),
+                        left.owner(), left.runKeys(), e.getMessage());
+            }
+        });
+    }
+
+    /**
      * Removes the copies of ended runs, now or, for an agent away when its run ended, at its next connection (while
      * this server runs: a restart's sweep of the agent's work directory is not this).
      */
@@ -220,12 +292,12 @@ public final class SshAgent implements AutoCloseable {
     }
 
     /** One command on the host for each item left to do, each taken off once done; stops at the first failure. */
-    private static void workOff(java.util.Collection<String> pending, RemoteStep step) {
-        List<String> items;
+    private static <T> void workOff(java.util.Collection<T> pending, RemoteStep<T> step) {
+        List<T> items;
         synchronized (pending) {
             items = List.copyOf(pending);
         }
-        for (String item : items) {
+        for (T item : items) {
             try {
                 step.run(item);
                 synchronized (pending) {
@@ -238,8 +310,8 @@ public final class SshAgent implements AutoCloseable {
     }
 
     /** A command on the agent's host for one item. */
-    private interface RemoteStep {
-        void run(String item) throws IOException;
+    private interface RemoteStep<T> {
+        void run(T item) throws IOException;
     }
 
     /**
@@ -407,6 +479,7 @@ public final class SshAgent implements AutoCloseable {
             // the program's channel ending (its process died) is a broken link too: reconnecting starts it again
             if (l.program() != null) l.program().connection().ended().thenRun(() -> l.session().close(true));
             if (!l.session().isOpen()) dropped(l);
+            stopLeftBehind(l);
             reapAbandoned(l);
             removeForgottenRuns(l);
         } finally {

@@ -302,6 +302,27 @@ public final class AgentPool implements AutoCloseable {
     }
 
     /**
+     * Stops, on every SSH agent at once, what servers that are gone left running for their runs ({@code runsByOwner}:
+     * each one's name to the agents, see {@link SshAgent.Settings#owner()}, and its runs), waiting at most
+     * {@code atMost}: which agents they used only those servers knew. Returns, by run key, why some of its processes
+     * may still run, and where.
+     */
+    public Map<String, String> stopLeftovers(Map<String, List<String>> runsByOwner, java.time.Duration atMost) {
+        List<SshAgent> ssh;
+        synchronized (this) {
+            ssh = members.values().stream().map(m -> m.ssh).filter(java.util.Objects::nonNull).toList();
+        }
+        Map<String, String> running = new java.util.concurrent.ConcurrentHashMap<>();
+        try (var each = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (SshAgent a : ssh) {
+                runsByOwner.forEach((owner, keys) -> each.execute(() -> a.stopLeftovers(owner, keys, atMost)
+                        .ifPresent(why -> keys.forEach(k -> running.merge(k, why, (x, y) -> x + "; " + y)))));
+            }
+        }
+        return running;
+    }
+
+    /**
      * The pull agent of that name for a new connection: the one it had (same instance: a reconnect; or an offline
      * one: the program restarted), or a new one. Refused when the name belongs to a registered SSH agent, or to a
      * pull agent of another instance that is connected now.

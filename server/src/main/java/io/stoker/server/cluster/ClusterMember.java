@@ -66,6 +66,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
     private volatile Consumer<RunRepository.Interrupted> failedLost = run -> { };
     private volatile LostWork lostWork = alive -> { };
     private volatile Consumer<String> neighbourGone = gone -> { };
+    private volatile io.stoker.server.run.LeftBehind leftBehind = io.stoker.server.run.LeftBehind.NOTHING;
 
     /** What else a lost server left that a live one takes over (log streams it was sending). */
     @FunctionalInterface
@@ -100,10 +101,13 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
      * {@code failedLost} hears of each lost run marked failed before its {@code run.finished} event goes out;
      * {@code lostWork} is asked to take over the rest of what lost servers left, at each round;
      * {@code neighbourGone} hears the id of each server of this machine found with its process gone, once its runs'
-     * leases have ended (to stop what its tasks left running there).
+     * leases have ended (to stop what its tasks left running there); {@code leftBehind} stops what lost servers' runs
+     * left running on agents before those runs are ended or queued again.
      */
     public ClusterMember start(Supplier<String> listeningUrl, Consumer<RunRepository.Interrupted> failedLost,
-                               LostWork lostWork, Consumer<String> neighbourGone) throws SQLException {
+                               LostWork lostWork, Consumer<String> neighbourGone,
+                               io.stoker.server.run.LeftBehind leftBehind) throws SQLException {
+        this.leftBehind = leftBehind;
         this.failedLost = failedLost;
         this.lostWork = lostWork;
         this.neighbourGone = neighbourGone;
@@ -146,7 +150,7 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
             // the lost servers' log streams first: their runs' combined logs are then tapped here, and get the
             // closing lines the takeover writes
             lostWork.takeOver(registry.heardSince(clock.instant().minus(settings.lease())));
-            for (RunRepository.Interrupted lost : RunRecovery.takeOverLost(runs, logs, clock)) announce(lost);
+            for (RunRepository.Interrupted lost : RunRecovery.takeOverLost(runs, leftBehind, logs, clock)) announce(lost);
             // only now: the takeover dated their runs by the last heartbeat their rows held
             for (String other : dead) registry.remove(other);
             registry.forgetSilent(clock.instant().minus(FORGET_AFTER));

@@ -77,9 +77,18 @@ public final class RunRecovery {
      */
     public static List<RunRepository.Interrupted> takeOverLost(RunRepository runs, LogSink logs, Clock clock)
             throws SQLException {
+        return takeOverLost(runs, LeftBehind.NOTHING, logs, clock);
+    }
+
+    /**
+     * As above, having {@code leftBehind} stop what the lost servers' runs left running on agents first: a run
+     * queued again starts only once its killed attempt's processes are gone (or fails, saying why, if they are not).
+     */
+    public static List<RunRepository.Interrupted> takeOverLost(RunRepository runs, LeftBehind leftBehind, LogSink logs,
+                                                               Clock clock) throws SQLException {
         // the closing lines are written before the run's end is committed: a peer sending its log stream sees the
         // run ended only once they are there
-        List<RunRepository.Interrupted> lost = runs.takeOverLost(clock.instant(), retryOnRestart(runs),
+        List<RunRepository.Interrupted> lost = runs.takeOverLost(clock.instant(), retryOnRestart(runs), leftBehind,
                 run -> closeLogs(run, logs, clock));
         for (RunRepository.Interrupted run : lost) {
             LOG.warn("run {}: {}; {}", run.key(), run.reason(), run.requeued() ? "queued again (retryOnRestart)"

@@ -683,18 +683,34 @@ public final class RunRepository {
      */
     public List<Interrupted> takeOverLost(Instant now, java.util.function.Predicate<String> requeue,
                                           java.util.function.Consumer<Interrupted> beforeCommit) throws SQLException {
+        return takeOverLost(now, requeue, LeftBehind.NOTHING, beforeCommit);
+    }
+
+    /**
+     * As above, having {@code leftBehind} stop what each run's lost server left running first (while the rows are
+     * locked, so no server starts a run again meanwhile). A run whose processes could not all be stopped fails,
+     * saying so, even when {@code requeue} would queue it again: an attempt never runs beside the one it replaces.
+     */
+    public List<Interrupted> takeOverLost(Instant now, java.util.function.Predicate<String> requeue,
+                                          LeftBehind leftBehind,
+                                          java.util.function.Consumer<Interrupted> beforeCommit) throws SQLException {
         return db.inTransaction(c -> {
-            Map<String, String> keys = new LinkedHashMap<>();
+            Map<String, String> holders = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT run_key, held_by FROM runs WHERE status = ? AND "
                     + "(leased_until IS NULL OR leased_until < CURRENT_TIMESTAMP) ORDER BY id FOR UPDATE SKIP LOCKED")) {
                 s.setString(1, States.sql(RunState.RUNNING));
                 ResultSet rs = s.executeQuery();
-                while (rs.next()) {
-                    String by = rs.getString(2);
-                    keys.put(rs.getString(1), by == null ? "server lost" : "server " + by + " lost");
-                }
+                while (rs.next()) holders.put(rs.getString(1), rs.getString(2));
             }
-            return interrupt(c, keys, now, requeue, beforeCommit);
+            Map<String, String> running = holders.isEmpty() ? Map.of() : leftBehind.stop(holders);
+            Map<String, String> keys = new LinkedHashMap<>();
+            holders.forEach((key, by) -> {
+                String lost = by == null ? "server lost" : "server " + by + " lost";
+                String still = running.get(key);
+                keys.put(key, still == null ? lost : lost + "; what it left running could not be stopped (" + still
+                        + ")" + (requeue.test(key) ? ", so the run is not queued again" : ""));
+            });
+            return interrupt(c, keys, now, requeue.and(key -> !running.containsKey(key)), beforeCommit);
         });
     }
 
