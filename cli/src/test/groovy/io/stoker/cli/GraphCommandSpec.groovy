@@ -67,6 +67,76 @@ class GraphCommandSpec extends Specification {
         graph.edges.contains([from: 'sum', to: 'deploy', kind: 'needs'])
     }
 
+    def "json output is the same bytes every time: keys in a fixed order, edges in task order"() {
+        given: 'a job with a pipe, two needs and an approval (whose keys a Map.of ordered anew in each JVM)'
+        Path small = dir.resolve('Small.groovy')
+        small.text = '''job('small') {
+  task('gen')  { sh 'seq 3' }
+  task('sum')  { input from: 'gen'; sh 'awk 1' }
+  task('ship') { needs 'sum', 'gen'; approval 'Ship?', approvers: ['alice'], timeout: '1h'; sh 'true' }
+}
+'''
+
+        when:
+        def outputs = (1..3).collect { CliRun.of('graph', small, '-f', 'json') }
+
+        then:
+        outputs.every { it.exit == 0 }
+        outputs*.out.toSet().size() == 1
+        outputs[0].out == '''{
+  "job" : "small",
+  "description" : "",
+  "parameters" : [ ],
+  "tasks" : [ {
+    "name" : "gen",
+    "needs" : [ ],
+    "input" : null,
+    "when" : null,
+    "steps" : 1,
+    "retry" : 0,
+    "timeoutMillis" : 0,
+    "artifacts" : [ ]
+  }, {
+    "name" : "sum",
+    "needs" : [ ],
+    "input" : "gen",
+    "when" : null,
+    "steps" : 1,
+    "retry" : 0,
+    "timeoutMillis" : 0,
+    "artifacts" : [ ]
+  }, {
+    "name" : "ship",
+    "needs" : [ "sum", "gen" ],
+    "input" : null,
+    "when" : null,
+    "steps" : 1,
+    "retry" : 0,
+    "timeoutMillis" : 0,
+    "artifacts" : [ ],
+    "approval" : {
+      "question" : "Ship?",
+      "approvers" : [ "alice" ],
+      "timeoutMillis" : 3600000
+    }
+  } ],
+  "edges" : [ {
+    "from" : "gen",
+    "to" : "sum",
+    "kind" : "pipe"
+  }, {
+    "from" : "sum",
+    "to" : "ship",
+    "kind" : "needs"
+  }, {
+    "from" : "gen",
+    "to" : "ship",
+    "kind" : "needs"
+  } ]
+}
+'''
+    }
+
     def "an unknown format or job is refused with exit 2"() {
         expect:
         CliRun.of('graph', jobfile, '--format', 'svg').exit == 2

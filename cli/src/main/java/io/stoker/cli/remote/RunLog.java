@@ -24,7 +24,7 @@ final class RunLog {
 
     static void print(StokerClient client, String key, String task, boolean raw, PrintWriter out) {
         String text = client.text(path(key, task));
-        text.lines().forEach(l -> out.println(LogText.show(l, raw)));
+        StoredLines.of(text).forEach(l -> out.println(LogText.show(l, raw)));
         out.flush();
     }
 

@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * A small client of the REST API v1 on {@link HttpClient}: JSON in and out, streamed text and file downloads.
@@ -134,15 +133,18 @@ public final class StokerClient implements AutoCloseable {
         return send(request(path).GET().timeout(REQUEST_TIMEOUT), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** Streams a text resource line by line as it arrives (chunked follow); returns when the server ends it. */
+    /**
+     * Streams a log line by line as it arrives (chunked follow), cut where it was stored ({@link StoredLines});
+     * returns when the server ends it.
+     */
     public void lines(String path, Consumer<String> line) {
         // no request timeout: a follow lasts as long as the run
-        HttpResponse<Stream<String>> res = send(request(path).GET(), HttpResponse.BodyHandlers.ofLines());
-        try (Stream<String> lines = res.body()) {
-            lines.forEach(line);
-        } catch (java.io.UncheckedIOException e) {
+        HttpResponse<InputStream> res = send(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = res.body()) {
+            StoredLines.read(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), line);
+        } catch (IOException e) {
             throw new CliException(ExitCode.UNAVAILABLE, "the connection to " + server + " broke while streaming "
-                    + path + ": " + message(e.getCause()));
+                    + path + ": " + message(e));
         }
     }
 

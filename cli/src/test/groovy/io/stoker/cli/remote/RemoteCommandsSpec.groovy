@@ -706,4 +706,26 @@ job('slow') {
         empty.exit == 2
         empty.err.trim() == "stoker: no Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in ${work.resolve('empty')}"
     }
+
+    def "a line with bare carriage returns (a progress bar) stays one line as stored, followed or printed whole"() {
+        when:
+        def add = stoker('project', 'add', 'progress', '--jobfile', jobfile('Progress.groovy', '''
+job('bar') {
+  task('w') { sh 'printf "a1\\\\r\\\\nprog:10%%\\\\r20%%\\\\r30%%\\\\nend\\\\n"' }
+}
+'''))
+        def follow = stoker('trigger', 'progress/bar', '--follow')
+        String key = (follow.out =~ /^run ([a-z2-7]{26}) /)[0][1]
+        def raw = stoker('logs', key, 'w', '--raw')
+        List<String> stored = raw.out.split('\n') as List // readLines() would cut at the CRs as well
+
+        then: 'as stoker run prints it: the CR before a newline kept, the bare ones inside their line'
+        add.exit == 0
+        follow.exit == 0
+        follow.out.split('\n').findAll { it.startsWith('[w] ') && !it.startsWith('[w] » ') } ==
+                ['[w] a1\r', '[w] prog:10%\r20%\r30%', '[w] end']
+        raw.exit == 0
+        stored.every { it ==~ /(?s)\S+Z (out|err|system) .*/ }
+        stored.findAll { it.contains(' out ') }*.replaceFirst(/^\S+Z /, '') == ['out a1\r', 'out prog:10%\r20%\r30%', 'out end']
+    }
 }

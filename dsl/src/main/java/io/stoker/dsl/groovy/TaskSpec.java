@@ -148,7 +148,7 @@ public final class TaskSpec extends DslDelegate {
     }
 
     /** {@code input from: 'gen'}: stdin streams from that task's stdout. */
-    @DslWord
+    @DslWord(textOption = "from")
     public void input(Map<String, ?> options) {
         boolean unknown = unknownOptions(options, "input", INPUT_OPTIONS);
         Object from = options.get("from");

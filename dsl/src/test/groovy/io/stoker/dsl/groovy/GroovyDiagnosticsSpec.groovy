@@ -64,6 +64,9 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') { task('b') { sh() } }"                     | "Jobfile:1:24: wrong arguments for 'sh' in task: got nothing; write sh('…')"
         "job('a') { task('b') { sh 'x'; needs(null) } }"      | "Jobfile:1:32: wrong arguments for 'needs' in task: got null; write needs('…', …) or needs([…])"
         "job('a') { task('b') { sh 'x'; artifacts null } }"   | "Jobfile:1:32: wrong arguments for 'artifacts' in task: got null; write artifacts('…', …) or artifacts([…])"
+        "job('a') { task('b') { input 'gen'; sh 'x' } }"      | "Jobfile:1:24: wrong arguments for 'input' in task: got text; write input from: 'gen'"
+        "job('a') { task('b') { input 5; sh 'x' } }"          | "Jobfile:1:24: wrong arguments for 'input' in task: got a number; write input from: '…'"
+        "job('a') { task('b') { input \"it's\"; sh 'x' } }"  | "Jobfile:1:24: wrong arguments for 'input' in task: got text; write input from: '…'"
     }
 
     def "a built map given where named options are wanted is told how to write it, never by JVM names"() {

@@ -453,6 +453,46 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
                 ['out/cr\rx', 'out/new\nline.txt', 'out/ok.txt']
     }
 
+    def "a zip of artifacts named beyond ASCII unzips with its names as written, and an executable stays executable"() {
+        when:
+        def run = f.run(job('j', task('build', [artifacts: ['out dir/**']],
+                'mkdir -p "out dir/ünï" && echo hi > "out dir/ünï/file ä.txt" && printf \'#!/bin/sh\\necho ran\\n\' > "out dir/run.sh"'
+                        + ' && chmod 755 "out dir/run.sh"')))
+        def zip = Path.of(run.task('build').artifacts())
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        if (unzipInstalled()) {
+            // Info-ZIP's unzip, as a user downloading the zip would run it
+            Path dl = Files.createDirectories(tmp.resolve('dl'))
+            def unzip = new ProcessBuilder('unzip', '-q', zip.toString(), '-d', dl.toString()).redirectErrorStream(true)
+            unzip.environment().put('LANG', 'C.UTF-8')
+            def p = unzip.start()
+            def said = p.inputStream.text
+            assert p.waitFor() == 0: said
+            assert Files.walk(dl).withCloseable { files -> files.filter { Files.isRegularFile(it) }
+                    .collect { dl.relativize(it).toString() } as Set } == ['out dir/ünï/file ä.txt', 'out dir/run.sh'] as Set
+            assert Files.readString(dl.resolve('out dir/ünï/file ä.txt')) == 'hi\n'
+            assert Files.isExecutable(dl.resolve('out dir/run.sh'))
+            assert !Files.isExecutable(dl.resolve('out dir/ünï/file ä.txt'))
+        } else {
+            // what unzip reads: entries made on Unix (no code-page translation), with UTF-8 names and their mode
+            org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(zip).get().withCloseable { z ->
+                def entries = z.entries.toList().collectEntries { [it.name, it] }
+                assert entries.keySet() == ['out dir/ünï/file ä.txt', 'out dir/run.sh'] as Set
+                entries.values().each { e ->
+                    assert e.platform == org.apache.commons.compress.archivers.zip.ZipArchiveEntry.PLATFORM_UNIX
+                    assert e.generalPurposeBit.usesUTF8ForNames()
+                }
+                assert (entries['out dir/run.sh'].unixMode & 0777) == 0755
+            }
+        }
+    }
+
+    private static boolean unzipInstalled() {
+        System.getenv('PATH').split(File.pathSeparator).any { Files.isExecutable(Path.of(it, 'unzip')) }
+    }
+
     def "the log names a task's artifacts by the name they are listed and downloaded by, not the file's on disk"() {
         when: 'a task whose name holds characters a file name cannot (a matrix cell with a space in its value)'
         def run = f.run(job('j', task('build[os=mac os]', [artifacts: ['a.txt']], 'echo one > a.txt')))

@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A job's graph as JSON: tasks, edges (kind needs or pipe) and parameters; shared by the server API and {@code stoker graph --format json}. */
+/**
+ * A job's graph as JSON: tasks, edges (kind needs or pipe) and parameters; shared by the server API and
+ * {@code stoker graph --format json}. Keys and edges come in a fixed order, so the same job gives the same bytes.
+ */
 public final class JsonGraph {
 
     private JsonGraph() {
@@ -34,12 +37,15 @@ public final class JsonGraph {
             task.put("timeoutMillis", t.timeoutMillis());
             task.put("artifacts", t.artifacts());
             if (t.approval() != null) {
-                task.put("approval", Map.of("question", t.approval().question(), "approvers", t.approval().approvers(),
-                        "timeoutMillis", t.approval().timeoutMillis()));
+                Map<String, Object> approval = new LinkedHashMap<>();
+                approval.put("question", t.approval().question());
+                approval.put("approvers", t.approval().approvers());
+                approval.put("timeoutMillis", t.approval().timeoutMillis());
+                task.put("approval", approval);
             }
             tasks.add(task);
-            t.needs().forEach(n -> edges.add(Map.of("from", n, "to", t.name(), "kind", "needs")));
-            if (t.input() != null) edges.add(Map.of("from", t.input(), "to", t.name(), "kind", "pipe"));
+            t.needs().forEach(n -> edges.add(edge(n, t.name(), "needs")));
+            if (t.input() != null) edges.add(edge(t.input(), t.name(), "pipe"));
         }
         List<Map<String, Object>> params = new ArrayList<>();
         for (Parameter p : job.parameters()) {
@@ -62,6 +68,15 @@ public final class JsonGraph {
         out.put("tasks", tasks);
         out.put("edges", edges);
         return out;
+    }
+
+    /** An edge with its keys always in this order: {@code Map.of} would order them anew in each JVM. */
+    private static Map<String, Object> edge(String from, String to, String kind) {
+        Map<String, Object> edge = new LinkedHashMap<>();
+        edge.put("from", from);
+        edge.put("to", to);
+        edge.put("kind", kind);
+        return edge;
     }
 
     public static String render(Job job) {

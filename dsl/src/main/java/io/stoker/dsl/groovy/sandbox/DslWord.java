@@ -13,6 +13,13 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface DslWord {
     /**
+     * For a word that takes only named options, the option that text given alone most likely meant: with
+     * {@code "from"}, {@code input 'a'} (a common slip) is told to write {@code input from: 'a'}, in the DSL's words,
+     * rather than the Java form {@code input(name: value, …)}.
+     */
+    String textOption() default "";
+
+    /**
      * The Java name of the {@code notify { … }} block: Groovy's type checker binds a call named {@code notify} inside
      * a closure to {@code Object.notify()} whatever its arguments, so {@link PolicyCheck} renames the block's call to
      * this before type checking; the author only ever sees {@code notify}.

@@ -241,7 +241,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         Set<String> words = noun == null ? Set.of() : words(noun);
         String message;
         if (words.contains(name)) {
-            message = wrongArguments(noun, name, argumentTypes);
+            message = wrongArguments(noun, name, argumentTypes, arguments);
         } else {
             message = "unknown word '" + name + "'" + where + (noun != null && groovy.lang.Script.class.isAssignableFrom(noun)
                     ? WordHints.topLevel(name, words) : WordHints.inBlock(name, words));
@@ -271,19 +271,36 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         List<String> got = arguments.getExpressions().stream().map(a -> a instanceof
                 org.codehaus.groovy.ast.expr.ConstantExpression c && c.isNullExpression() ? "null"
                 : ValueWords.argument(getType(a).getNameWithoutPackage())).toList();
-        reject(call, wrongArguments(owner, WrittenNames.of(first.getName()), got));
+        reject(call, wrongArguments(owner, WrittenNames.of(first.getName()), got, ANY_TEXT));
         return Collections.singletonList(first);
     }
 
-    private static String wrongArguments(Class<?> noun, String name, ClassNode[] argumentTypes) {
+    private static String wrongArguments(Class<?> noun, String name, ClassNode[] argumentTypes,
+                                         ArgumentListExpression arguments) {
         return wrongArguments(noun, name, Arrays.stream(argumentTypes)
-                .map(t -> ValueWords.argument(t.getNameWithoutPackage())).toList());
+                .map(t -> ValueWords.argument(t.getNameWithoutPackage())).toList(), loneText(arguments));
     }
 
-    /** @param got what each argument is, in words ("text", "a number", "null") */
-    private static String wrongArguments(Class<?> noun, String name, List<String> got) {
+    /**
+     * @param got  what each argument is, in words ("text", "a number", "null")
+     * @param text the text the author gave, for a word whose usage shows it ({@link DslWord#textOption})
+     */
+    private static String wrongArguments(Class<?> noun, String name, List<String> got, String text) {
         return "wrong arguments for '" + name + "' in " + nounName(noun) + ": got "
-                + (got.isEmpty() ? "nothing" : String.join(", ", got)) + "; write " + usage(noun, name);
+                + (got.isEmpty() ? "nothing" : String.join(", ", got)) + "; write " + usage(noun, name, text);
+    }
+
+    /** What a usage shows where the author's text goes when there is none to show. */
+    private static final String ANY_TEXT = "…";
+
+    /** The one argument when it is plain text that reads back as written in single quotes, else {@link #ANY_TEXT}. */
+    private static String loneText(ArgumentListExpression arguments) {
+        if (arguments.getExpressions().size() == 1
+                && arguments.getExpressions().getFirst() instanceof org.codehaus.groovy.ast.expr.ConstantExpression c
+                && c.getValue() instanceof String text && text.chars().noneMatch(ch -> ch == '\'' || ch == '\\' || ch < ' ')) {
+            return text;
+        }
+        return ANY_TEXT;
     }
 
     /** {@code postgres image: 'x', env: [...]}: one map of named options and nothing else. */
@@ -339,7 +356,7 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
             reject(variable, variable.getName().equals("sh")
                     ? "sh takes one script as text: sh 'make test' (for several commands write one sh each, or one '''…''' script)"
                     : "'" + variable.getName() + "' is a word of " + nounName(noun) + ", not a value: write "
-                    + usage(noun, variable.getName()));
+                    + usage(noun, variable.getName(), ANY_TEXT));
             makeDynamic(variable);
             return true;
         }
@@ -491,7 +508,12 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         return null;
     }
 
-    private static String usage(Class<?> noun, String name) {
+    /** How a word is written: its forms, or for a word with a {@link DslWord#textOption} that option given {@code text}. */
+    private static String usage(Class<?> noun, String name, String text) {
+        String option = Arrays.stream(noun.getMethods())
+                .filter(m -> m.getName().equals(name) && m.isAnnotationPresent(DslWord.class))
+                .map(m -> m.getAnnotation(DslWord.class).textOption()).filter(o -> !o.isEmpty()).findFirst().orElse(null);
+        if (option != null) return name + " " + option + ": '" + text + "'";
         return Arrays.stream(noun.getMethods())
                 .filter(m -> m.getName().equals(name) && m.isAnnotationPresent(DslWord.class))
                 .map(m -> name + "(" + Arrays.stream(m.getParameterTypes()).map(ValueWords::written)

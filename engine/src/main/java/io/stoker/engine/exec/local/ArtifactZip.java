@@ -3,25 +3,29 @@ package io.stoker.engine.exec.local;
 import io.stoker.engine.exec.CollectionStopped;
 import io.stoker.engine.files.WorkspaceFiles;
 
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Zips the workspace files matching glob patterns. {@code **} crosses directories, a leading {@code **}/ also
  * matches at the top level, and a pattern naming a directory takes everything under it. A link is zipped as the file
- * it points to only when that file is inside the workspace ({@link WorkspaceFiles}).
+ * it points to only when that file is inside the workspace ({@link WorkspaceFiles}). Entries are made on Unix with
+ * their file mode: Info-ZIP's {@code unzip} then takes their UTF-8 names as they are (on an entry made on MS-DOS it
+ * applies an OEM code page and garbles {@code ü}), and an executable stays executable.
  */
 public final class ArtifactZip {
     private ArtifactZip() {
@@ -44,24 +48,45 @@ public final class ArtifactZip {
         if (stopped.getAsBoolean()) throw new CollectionStopped();
         Files.createDirectories(zip.toAbsolutePath().getParent());
         boolean complete = false;
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+        try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(zip)) {
             byte[] buffer = new byte[CHECK_EVERY];
             for (WorkspaceFiles.Entry f : files) {
                 if (stopped.getAsBoolean()) throw new CollectionStopped();
-                z.putNextEntry(new ZipEntry(f.relative().toString().replace('\\', '/')));
+                ZipArchiveEntry entry = new ZipArchiveEntry(f.relative().toString().replace('\\', '/'));
+                entry.setUnixMode(REGULAR_FILE | mode(f.source()));
+                z.putArchiveEntry(entry);
                 try (InputStream in = Files.newInputStream(f.source(), LinkOption.NOFOLLOW_LINKS)) {
                     for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
                         z.write(buffer, 0, n);
                         if (stopped.getAsBoolean()) throw new CollectionStopped();
                     }
                 }
-                z.closeEntry();
+                z.closeArchiveEntry();
             }
             complete = true;
         } finally {
             if (!complete) zip.toFile().delete(); // a zip cut short must not pass for a whole one
         }
         return files.size();
+    }
+
+    /** The file-type bits of a regular file in a Unix mode ({@code S_IFREG}). */
+    private static final int REGULAR_FILE = 0100000;
+
+    /** The permission bits of a file, or rw-r--r-- where the file system has none (Windows). */
+    private static int mode(Path file) throws IOException {
+        Set<PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException e) {
+            return 0644;
+        }
+        int mode = 0;
+        // PosixFilePermission lists OWNER_READ … OTHERS_EXECUTE from the highest bit to the lowest
+        for (PosixFilePermission p : PosixFilePermission.values()) {
+            mode = (mode << 1) | (perms.contains(p) ? 1 : 0);
+        }
+        return mode;
     }
 
     /**
