@@ -22,6 +22,7 @@ import io.stoker.engine.version.DirectoryVersionStore;
 import io.stoker.server.agent.AgentRepository;
 import io.stoker.server.agent.AgentRouter;
 import io.stoker.server.agent.AgentService;
+import io.stoker.server.agent.AgentTaskStore;
 import io.stoker.server.agent.AgentTokens;
 import io.stoker.server.api.ClientAddress;
 import io.stoker.server.api.AgentConnectRoute;
@@ -288,9 +289,11 @@ public final class StokerServer implements AutoCloseable {
         ServerRegistry registry = new ServerRegistry(db);
         if (clustered && !registry.heardSince(
                 clock.instant().minus(clusterSettings.lease())).isEmpty()) {
-            // joining live servers: a key of its own would fail every run it claims that needs a secret
+            // joining live servers: a key of its own would fail every run it claims that needs a secret, and leave
+            // every task it routes to an SSH agent waiting for an agent it cannot connect to
             try {
                 secretStore.requireSameMasterKey(masterKey.source());
+                AgentService.requireSameMasterKey(new AgentRepository(db), box, masterKey.source());
             } catch (RuntimeException e) {
                 db.close();
                 throw e;
@@ -342,10 +345,11 @@ public final class StokerServer implements AutoCloseable {
         StokerMetrics metrics = new StokerMetrics();
         events.subscribe(new RunMetrics(metrics.registry())::onEvent);
         ServerJobTrigger jobTrigger = new ServerJobTrigger(projects, runs, events);
+        AgentTaskStore agentTasks = new AgentTaskStore(db);
         AgentService agents = new AgentService(new AgentRepository(db), box, audit,
                 config.agentSettings().withOwner(agentOwner(clustered, serverId, data)), clock, events, clustered ? name -> {
                     if (relay[0] != null) relay[0].agentSaved(name); // null only while the server starts
-                } : name -> { });
+                } : name -> { }, agentTasks);
         agents.startAll();
         // what the interrupted runs left on SSH agents (this process does not know which agents they used)
         agents.pool().forgetEverywhere(failed.stream().map(RunRepository.Interrupted::key).toList());
@@ -363,7 +367,7 @@ public final class StokerServer implements AutoCloseable {
                     } catch (IOException e) {
                         LOG.warn("run {} task {}: cannot log '{}': {}", run, task, text, e.toString());
                     }
-                });
+                }, agentTasks);
         OpenGates gates = new OpenGates();
         // opening it removes what a publish killed half way left behind
         DirectoryVersionStore versionStore = new DirectoryVersionStore(data.resolve("versions"));

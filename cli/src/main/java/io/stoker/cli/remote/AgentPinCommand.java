@@ -22,7 +22,11 @@ public final class AgentPinCommand extends RemoteCommand {
     int call(StokerClient client) {
         JsonNode a = client.put("/agents/" + StokerClient.segment(name) + "/host-key",
                 StokerClient.map("hostKey", hostKey));
-        out().println("pinned " + a.path("hostKey").asText() + " for agent " + name + " (" + a.path("status").asText() + ")");
+        // the status is this server's new connection's: with its reason, "offline" reads as what it is (not yet
+        // connected, refused, …), not as news about the machine
+        String reason = a.path("statusReason").asText("");
+        out().println("pinned " + a.path("hostKey").asText() + " for agent " + name + " (" + a.path("status").asText()
+                + (reason.isEmpty() ? "" : ": " + reason) + ")");
         return 0;
     }
 }

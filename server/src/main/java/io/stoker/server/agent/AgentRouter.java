@@ -32,14 +32,25 @@ public final class AgentRouter implements Executor {
         void note(String runKey, String task, String text);
     }
 
+    /** Where the slots taken and given back are recorded, so the other servers of a cluster see them too. */
+    public interface Placements {
+        /** The task took a slot on {@code agent}; called before the attempt starts there. */
+        void started(CurrentTask task, String agent);
+
+        /** The task gave its slot on {@code agent} back. */
+        void ended(CurrentTask task, String agent);
+    }
+
     private final Executor local;
     private final AgentPool pool;
     private final Notes notes;
+    private final Placements placements;
 
-    public AgentRouter(Executor local, AgentPool pool, Notes notes) {
+    public AgentRouter(Executor local, AgentPool pool, Notes notes, Placements placements) {
         this.local = local;
         this.pool = pool;
         this.notes = notes;
+        this.placements = placements;
     }
 
     /** True when an expression means the server itself: none at all, or exactly {@code local}. */
@@ -70,14 +81,15 @@ public final class AgentRouter implements Executor {
             case AgentPool.Choice.NoMatch n -> throw new IOException(noMatch(text));
             case AgentPool.Choice.Slot slot -> {
                 notes.note(launch.runKey(), launch.task(), onAgent(slot, text));
+                placements.started(slot.task(), slot.agent());
                 RunningTask task;
                 try {
                     task = slot.executor().start(launch);
                 } catch (IOException | RuntimeException e) {
-                    pool.release(slot);
+                    release(slot);
                     throw new IOException("agent '" + slot.agent() + "': " + e.getMessage(), e);
                 }
-                task.onExit().whenComplete((code, error) -> pool.release(slot));
+                task.onExit().whenComplete((code, error) -> release(slot));
                 return task;
             }
             case AgentPool.Choice.Wait w -> {
@@ -96,7 +108,7 @@ public final class AgentRouter implements Executor {
                 switch (pool.acquire(expression, current, queued)) {
                     case AgentPool.Choice.Slot slot -> {
                         if (routed.killed()) {
-                            pool.release(slot);
+                            pool.release(slot); // nothing recorded yet
                             return;
                         }
                         launchOn(slot, launch, routed, text);
@@ -124,14 +136,20 @@ public final class AgentRouter implements Executor {
         RunningTask task;
         try {
             notes.note(launch.runKey(), launch.task(), onAgent(slot, text));
+            placements.started(slot.task(), slot.agent());
             task = slot.executor().start(launch);
         } catch (IOException | RuntimeException e) {
-            pool.release(slot);
+            release(slot);
             routed.failed("cannot start on agent '" + slot.agent() + "': " + e.getMessage());
             return;
         }
-        task.onExit().whenComplete((code, error) -> pool.release(slot));
+        task.onExit().whenComplete((code, error) -> release(slot));
         routed.started(task);
+    }
+
+    private void release(AgentPool.Choice.Slot slot) {
+        pool.release(slot);
+        placements.ended(slot.task(), slot.agent());
     }
 
     private static String onAgent(AgentPool.Choice.Slot slot, String text) {

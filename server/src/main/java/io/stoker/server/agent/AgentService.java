@@ -9,6 +9,7 @@ import io.stoker.server.event.AgentChanged;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
+import io.stoker.server.secret.MasterKey;
 import io.stoker.server.secret.SecretBox;
 import io.stoker.server.secret.SecretUnreadableException;
 import org.slf4j.Logger;
@@ -38,6 +39,8 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
     private final Clock clock;
     private final AgentPool pool;
     private final EventHub hub;
+    /** Which agent each running task of any server holds a slot on. */
+    private final AgentTaskStore tasks;
     /** Tells the other servers of a cluster that a stored agent changed (nothing on a server alone). */
     private final Consumer<String> saved;
     /** Writes what the SSH threads report, one at a time and off those threads. */
@@ -45,8 +48,9 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
             .name("agent-store").daemon().factory());
 
     public AgentService(AgentRepository repository, SecretBox box, AuditLog audit, SshAgent.Settings settings, Clock clock,
-                        EventHub hub, Consumer<String> saved) {
+                        EventHub hub, Consumer<String> saved, AgentTaskStore tasks) {
         this.hub = hub;
+        this.tasks = tasks;
         this.saved = saved;
         this.repository = repository;
         this.box = box;
@@ -57,6 +61,27 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
 
     public AgentPool pool() {
         return pool;
+    }
+
+    /**
+     * Throws when {@code box}'s master key cannot open the private key of the first stored agent (none stored: nothing
+     * to compare). In a cluster that means a server with a master key of its own (a data directory of its own): every
+     * attempt it routed to an agent would wait for an agent it can never connect to.
+     */
+    public static void requireSameMasterKey(AgentRepository repository, SecretBox box, String keySource)
+            throws SQLException {
+        List<Agent> stored = repository.list();
+        if (stored.isEmpty()) return;
+        String name = stored.getFirst().name();
+        var sealed = repository.sealedKey(name);
+        if (sealed.isEmpty()) return; // deleted meanwhile
+        try {
+            box.openText(sealed.get(), context(name));
+        } catch (SecretUnreadableException e) {
+            throw new IllegalStateException("the master key " + keySource + " does not open the private keys of the"
+                    + " agents the other servers of the cluster stored (agent '" + name + "'): "
+                    + MasterKey.SAME_ON_EVERY_SERVER);
+        }
     }
 
     /** Connects every stored agent (server start); an agent whose key cannot be opened is shown blocked. */
@@ -70,7 +95,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         try {
             pem = box.openText(repository.sealedKey(a.name()).orElseThrow(), context(a.name()));
         } catch (SecretUnreadableException e) {
-            unusable = "its private key cannot be decrypted (" + e.getMessage() + "); remove and add it again";
+            unusable = unreadableKey(e);
         }
         pool.put(a, pem, unusable);
     }
@@ -174,12 +199,40 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         return state(in.name());
     }
 
-    public List<AgentState> list() {
-        return pool.states();
+    /**
+     * Why an agent whose key this server cannot open gets no connection. The advice puts the master key first: in a
+     * cluster the other servers open that key, and adding the agent again through this server would seal it with a
+     * key they do not have.
+     */
+    private static String unreadableKey(SecretUnreadableException e) {
+        return "its private key cannot be decrypted (" + e.getMessage() + "): this server's master key is not the one "
+                + "that sealed it; " + MasterKey.SAME_ON_EVERY_SERVER + ", and only if that master key is lost, remove "
+                + "and add the agent again";
     }
 
-    public AgentState get(String name) {
-        return pool.state(name).orElseThrow(() -> Problem.notFound("no agent '" + name + "'"));
+    /** Every agent, with the tasks any server of a cluster runs on it (the store's record) as its busy slots. */
+    public List<AgentState> list() throws SQLException {
+        Map<String, List<CurrentTask>> running = tasks.running();
+        return pool.states().stream().map(s -> withTasks(s, running.getOrDefault(s.agent().name(), List.of()))).toList();
+    }
+
+    /** One agent, with the tasks any server of a cluster runs on it; 404 when there is none of that name. */
+    public AgentState get(String name) throws SQLException {
+        AgentState s = pool.state(name).orElseThrow(() -> Problem.notFound("no agent '" + name + "'"));
+        return withTasks(s, tasks.running().getOrDefault(name, List.of()));
+    }
+
+    /**
+     * The agent's state with the tasks the store records on it added to those this server runs there (its own are
+     * known at once, the store's a moment later; a peer's only from the store). Its status stays this server's own:
+     * every server of a cluster has a connection of its own to each SSH agent.
+     */
+    private static AgentState withTasks(AgentState s, List<CurrentTask> stored) {
+        var all = new LinkedHashSet<>(s.tasks());
+        all.addAll(stored);
+        if (all.size() == s.tasks().size()) return s;
+        return new AgentState(s.agent(), s.status(), s.statusReason(), all.size(), List.copyOf(all), s.lastSeen(),
+                s.mode(), s.modeReason(), s.pull());
     }
 
     /**
@@ -234,7 +287,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
     }
 
     /** Pins a new host key (after a person checked it) and reconnects; this also lifts a block. */
-    public AgentState pinHostKey(String name, String fingerprint, String actor) throws SQLException {
+    public AgentState pinHostKey(String name, String fingerprint, String actor) throws SQLException, InterruptedException {
         AgentInput.checkFingerprint(fingerprint);
         Agent before = repository.get(name).orElseThrow(() -> Problem.notFound("no agent '" + name + "'"));
         // pinning reconnects, and closing the old connection would fail the attempts running over it
@@ -243,15 +296,15 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
             throw Problem.conflict("busy", "agent '" + name + "' runs " + now.tasks().size()
                     + " task(s); pin its host key once they ended");
         }
+        String pem; // opened first: a key this server cannot open leaves the stored host key as it was
+        try {
+            pem = box.openText(repository.sealedKey(name).orElseThrow(() -> Problem.notFound("no agent '" + name + "'")),
+                    context(name));
+        } catch (SecretUnreadableException e) {
+            throw Problem.conflict("unreadable", "agent '" + name + "': " + unreadableKey(e));
+        }
         if (!repository.pinHostKey(name, fingerprint, clock.instant())) throw Problem.notFound("no agent '" + name + "'");
         Agent after = repository.get(name).orElseThrow();
-        String pem;
-        try {
-            pem = box.openText(repository.sealedKey(name).orElseThrow(), context(name));
-        } catch (SecretUnreadableException e) {
-            throw Problem.conflict("unreadable", "agent '" + name + "': its private key cannot be decrypted ("
-                    + e.getMessage() + "); remove and add it again");
-        }
         pool.put(after, pem, null);
         saved.accept(name);
         Map<String, Object> detail = new LinkedHashMap<>();
@@ -259,6 +312,8 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         detail.put("to", fingerprint);
         if (before.blockedReason() != null) detail.put("unblocked", before.blockedReason());
         audit.record(actor, "agent.hostkey.changed", name, detail);
+        // the answer says how the new connection stands, not "offline" only because it has not tried yet
+        pool.awaitFirstAttempt(name, pool.settings().connectTimeout());
         return state(name);
     }
 
@@ -321,7 +376,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         return m;
     }
 
-    private AgentState state(String name) {
+    private AgentState state(String name) throws SQLException {
         return get(name);
     }
 
@@ -330,9 +385,11 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         return "agent:" + name;
     }
 
+    /** Closes every connection, then the task store (the attempts those ended give their slots back first). */
     @Override
     public void close() {
         pool.close();
+        tasks.close();
         writes.shutdown();
         try {
             if (!writes.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -18,6 +18,9 @@ import java.util.Map;
 public final class MasterKey {
     public static final String ENV = "STOKER_MASTER_KEY";
     public static final String FILE = "master.key";
+    /** What to do when a server's master key does not open what the others of its cluster sealed. */
+    public static final String SAME_ON_EVERY_SERVER =
+            "start every server of a cluster on the same --data-dir (or the same " + ENV + ")";
     private static final int BYTES = 32;
 
     private final SecretKey key;

@@ -174,7 +174,7 @@ public final class SecretStore {
                 } catch (SecretUnreadableException e) {
                     throw new IllegalStateException("the master key " + keySource + " does not open the secrets the"
                             + " other servers of the cluster stored (" + info.scope().label() + " secret '" + info.name()
-                            + "'): start every server of a cluster on the same --data-dir (or the same STOKER_MASTER_KEY)");
+                            + "'): " + MasterKey.SAME_ON_EVERY_SERVER);
                 }
             }
         }

@@ -32,9 +32,9 @@ class AgentReloadSpec extends Specification {
         def box = new SecretBox(MasterKey.load(dir, [:]))
         def audit = new H2AuditLog(db, Clock.systemUTC())
         one = new AgentService(new AgentRepository(db), box, audit, SshAgent.Settings.DEFAULTS, Clock.systemUTC(),
-                new io.stoker.server.event.EventHub(), { String name -> told << name })
+                new io.stoker.server.event.EventHub(), { String name -> told << name }, new AgentTaskStore(db))
         two = new AgentService(new AgentRepository(db), box, audit, SshAgent.Settings.DEFAULTS, Clock.systemUTC(),
-                new io.stoker.server.event.EventHub(), { String name -> })
+                new io.stoker.server.event.EventHub(), { String name -> }, new AgentTaskStore(db))
     }
 
     def cleanup() {

@@ -70,6 +70,33 @@ class AgentRestartSpec extends Specification {
         Http.eventually { http.get('/agents/moved').json.status == 'online' }
     }
 
+    def "an agent whose key the master key does not open is blocked, and the advice names the master key before removing it"() {
+        given: 'an agent registered, then the server started again with a master key of its own'
+        server = start()
+        def http = client()
+        String hostKey = TestKeys.otherFingerprint()
+        assert http.post('/agents', [name: 'builder1', host: '127.0.0.1', port: 1, user: 'ci',
+                privateKey: TestKeys.openSsh(TestKeys.ecKeyPair()), hostKey: hostKey]).status == 201
+        server.close()
+        Files.delete(dataDir.resolve('master.key'))
+        server = start()
+        http = client()
+
+        when:
+        def agent = http.get('/agents/builder1').json
+        def pinned = http.put('/agents/builder1/host-key', [hostKey: TestKeys.otherFingerprint()])
+
+        then: 'removing and adding it again, which in a cluster would seal it with a key the other servers lack, comes last'
+        agent.status == 'blocked'
+        agent.statusReason.startsWith('its private key cannot be decrypted (')
+        agent.statusReason.endsWith("): this server's master key is not the one that sealed it; start every server of " +
+                'a cluster on the same --data-dir (or the same STOKER_MASTER_KEY), and only if that master key is lost, ' +
+                'remove and add the agent again')
+        pinned.status == 409
+        pinned.json.message.endsWith('and only if that master key is lost, remove and add the agent again')
+        http.get('/agents/builder1').json.hostKey == hostKey
+    }
+
     def "a run a stop cut short has its copy removed from the agent once the next start has marked it failed"() {
         given: 'a run whose task is running on an agent'
         def host = SshTestServer.start()

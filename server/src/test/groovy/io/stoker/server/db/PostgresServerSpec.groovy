@@ -10,7 +10,10 @@ import spock.lang.TempDir
 
 import java.nio.file.Path
 
-/** A real server on PostgreSQL: what it stored is there after a restart; a newer, foreign or half-migrated schema, or a master key of its own in a cluster, stops its start. */
+/**
+ * A real server on PostgreSQL: what it stored is there after a restart; a newer, foreign or half-migrated schema, or a
+ * master key of its own in a cluster (one that opens neither the secrets nor the agents' keys), stops its start.
+ */
 @Requires({ TestPostgres.available() })
 class PostgresServerSpec extends Specification {
     @TempDir Path dataDir
@@ -129,6 +132,30 @@ class PostgresServerSpec extends Specification {
         e.message == "the master key ${otherDataDir.resolve('master.key')} does not open the secrets the other servers of " +
                 "the cluster stored (global secret 'TOKEN'): start every server of a cluster on the same --data-dir (or " +
                 "the same STOKER_MASTER_KEY)"
+
+        cleanup:
+        second?.close()
+    }
+
+    def "a server joining a cluster with a master key of its own is refused when it cannot open the agents' private keys"() {
+        given: 'a server of the cluster that registered an SSH agent (no secret stored)'
+        server = start()
+        def http = Http.loggedIn(server.url())
+        def pair = io.stoker.server.agent.TestKeys.ecKeyPair()
+        def made = http.post('/agents', [name: 'builder1', host: '127.0.0.1', port: 1, user: 'ci',
+                privateKey: io.stoker.server.agent.TestKeys.openSsh(pair),
+                hostKey: io.stoker.server.agent.TestKeys.otherFingerprint()])
+        assert made.status == 201, made.text
+
+        when: 'a second server starts on the same database with a data directory (and so a master key) of its own'
+        def second = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(otherDataDir).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD).withDb(pg.dbUrl()))
+
+        then:
+        def e = thrown(IllegalStateException)
+        e.message == "the master key ${otherDataDir.resolve('master.key')} does not open the private keys of the " +
+                "agents the other servers of the cluster stored (agent 'builder1'): start every server of a cluster " +
+                "on the same --data-dir (or the same STOKER_MASTER_KEY)"
 
         cleanup:
         second?.close()
