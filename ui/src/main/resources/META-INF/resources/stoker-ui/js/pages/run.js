@@ -70,7 +70,11 @@ export async function runPage(params) {
     const head = taskBox.querySelector('.task-head')
       ?? h('div.task-head', h('div.task-title'), h('div.task-gate'), h('div.task-outputs'));
     fill(head.querySelector('.task-title'), h('h2', selected, ' ', status(t.status)),
-      h('p.muted', `attempt ${t.attempts ?? 0}`, t.exitCode !== null && t.exitCode !== undefined ? ` · exit ${t.exitCode}` : '',
+      h('p.muted', `attempt ${t.attempts ?? 0}`,
+        // a task failed although its process exited 0 (its pipe writer failed, its artifacts could not be kept): the
+        // reason says why, and "exit 0" beside "failed" would read as a contradiction
+        t.exitCode !== null && t.exitCode !== undefined && !(t.exitCode === 0 && t.status !== 'succeeded' && t.reason)
+          ? ` · exit ${t.exitCode}` : '',
         t.startedAt ? [' · ', h('span', { id: 'task-duration' }, duration(since(t.startedAt, t.finishedAt)))] : '',
         // "exit code 3" says again what "exit 3" said
         t.reason && t.reason !== `exit code ${t.exitCode}` ? ` · ${t.reason}` : ''));
