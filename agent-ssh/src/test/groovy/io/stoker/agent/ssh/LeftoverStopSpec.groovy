@@ -88,7 +88,8 @@ class LeftoverStopSpec extends Specification {
         !groupAlive(other)
 
         cleanup: 'the tasks are processes of this machine: none outlives a failed feature'
-        [taken, other].each { if (it) "kill -KILL -$it".execute().waitFor() }
+        // '--': procps' kill reads 'kill -KILL -537' as a kill of group 5 (seen: it took down the whole machine)
+        [taken, other].each { if (it) ['kill', '-s', 'KILL', '--', "-$it"].execute().waitFor() }
 
         where:
         mode                 | java
