@@ -539,7 +539,8 @@ public final class SshAgent implements AutoCloseable {
                 if (!brokenConnection(e)
                         && (session.isOpen() || String.valueOf(e.getMessage()).contains("authentication"))) {
                     throw new KeyRejected("public key rejected by " + endpoint.user() + "@" + endpoint.host() + ":"
-                            + endpoint.port() + " (" + describe(e) + ")");
+                            + endpoint.port() + " (" + describe(e) + "); once the host accepts the agent's key (its "
+                            + "authorized_keys), 'stoker agent install " + endpoint.name() + "' tries again");
                 }
                 throw e;
             }

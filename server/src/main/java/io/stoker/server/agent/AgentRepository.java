@@ -102,6 +102,16 @@ public final class AgentRepository {
         }
     }
 
+    /** Clears a block (an install retrying an agent whose key the host had refused). */
+    public void unblock(String name, Instant now) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE agents SET blocked_reason = NULL, updated_at = ? WHERE name = ?")) {
+            s.setObject(1, time(now));
+            s.setString(2, name);
+            s.executeUpdate();
+        }
+    }
+
     /** Records why the agent is blocked; it stays blocked across restarts until a person re-pins it. */
     public void block(String name, String reason, Instant now) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(

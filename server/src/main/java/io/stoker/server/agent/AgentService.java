@@ -254,7 +254,10 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
 
     /** Checks the host over SSH, prepares its work directory and stores what it found as automatic labels. */
     public Installed install(String name, String actor) throws SQLException, InterruptedException {
-        get(name);
+        AgentState before = get(name);
+        if (before.status().equals("blocked") && String.valueOf(before.statusReason()).startsWith(KEY_REJECTED)) {
+            retryLogin(name);
+        }
         pool.awaitFirstAttempt(name, pool.settings().connectTimeout());
         AgentState s = get(name);
         if (s.status().equals("blocked")) {
@@ -287,6 +290,26 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
     }
 
     /** Pins a new host key (after a person checked it) and reconnects; this also lifts a block. */
+    /** How a block for a refused login begins: the host may accept the key later, so an install tries again. */
+    private static final String KEY_REJECTED = "public key rejected by ";
+
+    /**
+     * Connects the agent again with its stored key and host key, its block cleared: a person fixed the host's
+     * authorized_keys after the login was refused. A refusal again blocks it again, with the same advice.
+     */
+    private void retryLogin(String name) throws SQLException {
+        String pem;
+        try {
+            pem = box.openText(repository.sealedKey(name).orElseThrow(() -> Problem.notFound("no agent '" + name + "'")),
+                    context(name));
+        } catch (SecretUnreadableException e) {
+            throw Problem.conflict("unreadable", "agent '" + name + "': " + unreadableKey(e));
+        }
+        repository.unblock(name, clock.instant());
+        pool.put(repository.get(name).orElseThrow(() -> Problem.notFound("no agent '" + name + "'")), pem, null);
+        saved.accept(name);
+    }
+
     public AgentState pinHostKey(String name, String fingerprint, String actor) throws SQLException, InterruptedException {
         AgentInput.checkFingerprint(fingerprint);
         Agent before = repository.get(name).orElseThrow(() -> Problem.notFound("no agent '" + name + "'"));

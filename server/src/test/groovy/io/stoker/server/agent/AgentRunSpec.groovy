@@ -267,6 +267,34 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
         http.get('/agents/moved').json.statusReason == null
     }
 
+    def "a key the host refuses blocks the agent with what to do; once the host accepts it, install connects again"() {
+        given: 'an agent registered with a key its host does not (yet) accept'
+        def server = SshTestServer.start()
+        extra << server
+        def key = io.stoker.agent.ssh.fixtures.TestKeys.generate()
+        def r = http.post('/agents', [name: 'newkey', host: server.host(), port: server.port(), user: server.user(),
+                privateKey: key.privateKeyText(), labels: ['linux'], executors: 1,
+                workDir: agentDirs.resolve('newkey').toString(), hostKey: server.hostKeyFingerprint()])
+        assert r.status == 201, r.text
+
+        expect: 'blocked, and the reason says how to try again'
+        Http.eventually { http.get('/agents/newkey').json.status == 'blocked' }
+        with(http.get('/agents/newkey').json.statusReason as String) {
+            it.startsWith("public key rejected by ${server.user()}@${server.host()}:${server.port()}")
+            it.endsWith("once the host accepts the agent's key (its authorized_keys), 'stoker agent install newkey' tries again")
+        }
+
+        when: "the key is added to the host's authorized keys, and the agent installed"
+        server.authorize(key.pair().public)
+        def installed = http.post('/agents/newkey/install')
+
+        then: 'it connected with its stored key and installed'
+        installed.status == 200
+        Http.eventually { http.get('/agents/newkey').json.status == 'online' }
+        http.get('/agents/newkey').json.statusReason == null
+        http.get('/agents/newkey').json.labels.contains('os:linux')
+    }
+
     def "trust-on-first-use pins the first host key seen"() {
         given:
         def server = SshTestServer.start()
