@@ -143,5 +143,6 @@ job('b') { task('u') { trigger 'a' } }""", '--job', 'a', '--json')
         r.exit == 0
         r.out.contains('trigger deploy VERSION=3 (does not wait)')
         r.out.readLines()[0].startsWith("dry run of job 'build': 1 task, at most")
+        !r.out.readLines()[0].contains('pipe') // said only of a job with pipes
     }
 }

@@ -25,8 +25,9 @@ public final class DryRunPrinter {
                 job.name(), null);
         Plan plan = Planner.plan(job, params, context);
         int tasks = job.tasks().size();
-        out.printf("dry run of job '%s': %d task%s, at most %d at once; nothing is run%n",
-                job.name(), tasks, tasks == 1 ? "" : "s", parallel);
+        boolean pipes = job.tasks().stream().anyMatch(t -> t.input() != null);
+        out.printf("dry run of job '%s': %d task%s, at most %d at once%s; nothing is run%n", job.name(), tasks,
+                tasks == 1 ? "" : "s", parallel, pipes ? " (a pipe's tasks start together, as one)" : "");
         if (!plan.parameters().isEmpty()) {
             out.println("parameters:");
             int w = plan.parameters().keySet().stream().mapToInt(String::length).max().orElse(0);
