@@ -37,8 +37,17 @@ job('child') {
     }
 
     Map childRun(String project, String state) {
-        Http.eventually {
-            (http.get("/runs?project=$project&job=child").json.runs as List<Map>).find { it.status == state }
+        try {
+            Http.eventually {
+                (http.get("/runs?project=$project&job=child").json.runs as List<Map>).find { it.status == state }
+            }
+        } catch (AssertionError e) { // what a failure needs to be understood
+            println "no $state child run of $project; the server's runs and executors:"
+            (http.get('/runs?pageSize=50').json.runs as List<Map>).each {
+                println "  $it.key $it.project/$it.job $it.status ${it.reason ?: ''}"
+            }
+            println "  executors: ${http.get('/executors').text}"
+            throw e
         }
     }
 
