@@ -460,6 +460,9 @@ public final class RunDispatcher implements AutoCloseable {
             }
         });
         g.prepared().complete(handle); // a cancel or a stop asked for meanwhile acts on it now
+        // a run holds its slot until its handle is here: one that already only waits (its first task at a gate, or
+        // waiting for the run its trigger step queued) freed it unseen, and that run would wait for ever behind it
+        if (handle.parked()) poke();
     }
 
     /**
