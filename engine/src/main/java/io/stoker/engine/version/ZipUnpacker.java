@@ -3,15 +3,15 @@ package io.stoker.engine.version;
 import io.stoker.engine.files.ZipIntoDirectory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
-/** Unpacks tasks' artifact zips into one tree; entries that would leave it are skipped (see {@link ZipIntoDirectory}). */
+/**
+ * Unpacks tasks' artifact zips into one tree, files with the permission bits they were zipped with; entries that
+ * would leave it are skipped (see {@link ZipIntoDirectory}).
+ */
 final class ZipUnpacker {
     private ZipUnpacker() {
     }
@@ -20,19 +20,19 @@ final class ZipUnpacker {
     static String unpack(Map<String, Path> zips, Path dir) throws IOException {
         Map<String, String> from = new HashMap<>();
         for (var e : zips.entrySet()) {
-            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(e.getValue()))) {
-                for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                    if (entry.isDirectory()) continue;
-                    Path target = ZipIntoDirectory.target(dir, entry.getName());
-                    if (target == null) continue;
-                    String rel = dir.toAbsolutePath().normalize().relativize(target).toString().replace('\\', '/');
-                    String earlier = from.putIfAbsent(rel, e.getKey());
-                    if (earlier != null && !earlier.equals(e.getKey())) {
-                        return "file " + rel + " comes from two tasks (" + earlier + ", " + e.getKey() + ")";
-                    }
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            String[] clash = {null};
+            ZipIntoDirectory.Unpacked u = ZipIntoDirectory.unpack(e.getValue(), dir, rel -> {
+                String earlier = from.putIfAbsent(rel, e.getKey());
+                if (clash[0] == null && earlier != null && !earlier.equals(e.getKey())) {
+                    clash[0] = "file " + rel + " comes from two tasks (" + earlier + ", " + e.getKey() + ")";
                 }
+                return clash[0] == null;
+            });
+            if (clash[0] != null) return clash[0];
+            // an entry leaving the tree is skipped; one that could not be written there fails the publish
+            List<String> unwritten = u.leftOut().stream().filter(name -> ZipIntoDirectory.target(dir, name) != null).toList();
+            if (!unwritten.isEmpty()) {
+                throw new IOException("cannot write " + unwritten + " of the artifacts of " + e.getKey() + " into the version");
             }
         }
         return null;

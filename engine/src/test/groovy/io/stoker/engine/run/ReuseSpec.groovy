@@ -3,13 +3,19 @@ package io.stoker.engine.run
 import io.stoker.engine.files.FileTrees
 import io.stoker.engine.fixtures.EngineFixture
 import io.stoker.engine.fixtures.FakeExecutor
+import io.stoker.model.Job
 import spock.lang.AutoCleanup
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
 
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream
+
 import java.nio.file.Files
+import java.nio.file.LinkOption
 import java.nio.file.Path
+import java.nio.file.attribute.PosixFilePermissions
 import java.util.zip.ZipEntry
 import java.util.zip.ZipOutputStream
 
@@ -79,12 +85,9 @@ class ReuseSpec extends Specification {
         def local = new EngineFixture(tmp.resolve('local'))
         def j = job('j', task('a', [artifacts: ['dist/']], 'mkdir -p dist && echo 1.2.3 > dist/v.txt'),
                 task('b', [needs: ['a']], 'test -f dist/v.txt && echo "has $(cat dist/v.txt)"'))
-        def earlier = local.run(j)
-        assert earlier.state() == RunState.SUCCEEDED
-        FileTrees.deleteContents(local.workspace) // a rerun starts in a fresh workspace
 
         when:
-        def run = local.engine.run(local.request(j).withReused(ReusedTask.upstreamOf(j, 'b', earlier)), RunListener.NONE)
+        def (earlier, run) = runThenRerunFrom(local, j, 'b')
 
         then:
         run.state() == RunState.SUCCEEDED
@@ -94,6 +97,60 @@ class ReuseSpec extends Specification {
 
         cleanup:
         local?.close()
+    }
+
+    def "a rerun from a task can run the executables the tasks it reuses kept as artifacts"() {
+        given: 'the local executor; the first task builds a tool, the second runs it'
+        def local = new EngineFixture(tmp.resolve('local'))
+        def j = job('j', task('build', [artifacts: ['bin/tool']],
+                'mkdir -p bin && printf \'#!/bin/sh\\necho tool ran\\n\' > bin/tool && chmod 755 bin/tool'),
+                task('use', [needs: ['build']], './bin/tool'))
+
+        when:
+        def (earlier, run) = runThenRerunFrom(local, j, 'use')
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        local.log(run, 'use').contains('tool ran')
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(local.workspace.resolve('bin/tool'))) == 'rwxr-xr-x'
+
+        cleanup:
+        local?.close()
+    }
+
+    def "a restored file keeps its permission bits but never setuid or setgid, and no link is made"() {
+        given: 'a zip made on Unix with a setuid, setgid executable and a link to a file outside'
+        Path zip = tmp.resolve('unix.zip')
+        new ZipArchiveOutputStream(zip).withCloseable { z ->
+            def tool = new ZipArchiveEntry('bin/tool')
+            tool.unixMode = 0106750
+            z.putArchiveEntry(tool)
+            z.write('#!/bin/sh\n'.bytes)
+            z.closeArchiveEntry()
+            def link = new ZipArchiveEntry('passwd')
+            link.unixMode = 0120777
+            z.putArchiveEntry(link)
+            z.write('/etc/passwd'.bytes)
+            z.closeArchiveEntry()
+        }
+
+        when:
+        def run = f.engine.run(f.request(job('j', task('a', 'never'), task('b', [needs: ['a']], 'x')))
+                .withReused([a: new ReusedTask('j-1', TaskState.SUCCEEDED, [:], zip)]), RunListener.NONE)
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        ((Files.getAttribute(f.workspace.resolve('bin/tool'), 'unix:mode') as int) & 07777) == 0750
+        !Files.exists(f.workspace.resolve('passwd'), LinkOption.NOFOLLOW_LINKS)
+        f.log(run, 'a').contains('(1 file restored into the workspace: bin/tool; 1 left out: passwd)')
+    }
+
+    /** Runs {@code j} on {@code local}, then again from task {@code from} in an emptied workspace: [earlier, rerun]. */
+    private static List<RunRecord> runThenRerunFrom(EngineFixture local, Job j, String from) {
+        def earlier = local.run(j)
+        assert earlier.state() == RunState.SUCCEEDED
+        FileTrees.deleteContents(local.workspace) // a rerun starts in a fresh workspace
+        [earlier, local.engine.run(local.request(j).withReused(ReusedTask.upstreamOf(j, from, earlier)), RunListener.NONE)]
     }
 
     def "a reused task's artifacts are restored before any task runs, over what the workspace holds"() {

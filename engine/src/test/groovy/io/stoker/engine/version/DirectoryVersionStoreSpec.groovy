@@ -1,10 +1,12 @@
 package io.stoker.engine.version
 
+import io.stoker.engine.exec.local.ArtifactZip
 import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
+import java.nio.file.attribute.PosixFilePermissions
 import java.time.Duration
 import java.time.Instant
 import java.util.concurrent.CompletableFuture
@@ -109,6 +111,26 @@ class DirectoryVersionStoreSpec extends Specification {
         tar.waitFor() == 0
         warned == ''
         listed.readLines() as Set == ['dist/app.txt', 'notes.txt'] as Set
+    }
+
+    def "an executable a task kept stays executable in the version and in its archive"() {
+        given: 'a task\'s artifacts zipped as a run zips them, from a workspace with an executable'
+        Path ws = Files.createDirectories(dir.resolve('ws/bin'))
+        Files.writeString(ws.resolve('tool'), '#!/bin/sh\n')
+        Files.setPosixFilePermissions(ws.resolve('tool'), PosixFilePermissions.fromString('rwxr-xr-x'))
+        Path zip = dir.resolve('build.zip')
+        ArtifactZip.collect(ws.parent, ['bin/**'], zip, { false })
+        def store = new DirectoryVersionStore(dir.resolve('store'))
+
+        when:
+        store.publish(release('1', [build: zip]))
+        def tar = new ProcessBuilder('tar', '-tvzf', store.archive('web', '1').orElseThrow().toString()).start()
+        String listed = tar.inputStream.text
+
+        then:
+        tar.waitFor() == 0
+        Files.isExecutable(store.file('web', '1', 'bin/tool').get())
+        listed.startsWith('-rwxr-xr-x')
     }
 
     def "versions are immutable unless the publish forces"() {

@@ -1,6 +1,7 @@
 package io.stoker.engine.exec.local;
 
 import io.stoker.engine.exec.CollectionStopped;
+import io.stoker.engine.files.PermissionBits;
 import io.stoker.engine.files.WorkspaceFiles;
 
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -13,11 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -53,7 +52,7 @@ public final class ArtifactZip {
             for (WorkspaceFiles.Entry f : files) {
                 if (stopped.getAsBoolean()) throw new CollectionStopped();
                 ZipArchiveEntry entry = new ZipArchiveEntry(f.relative().toString().replace('\\', '/'));
-                entry.setUnixMode(REGULAR_FILE | mode(f.source()));
+                entry.setUnixMode(REGULAR_FILE | PermissionBits.of(f.source()));
                 z.putArchiveEntry(entry);
                 try (InputStream in = Files.newInputStream(f.source(), LinkOption.NOFOLLOW_LINKS)) {
                     for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
@@ -72,22 +71,6 @@ public final class ArtifactZip {
 
     /** The file-type bits of a regular file in a Unix mode ({@code S_IFREG}). */
     private static final int REGULAR_FILE = 0100000;
-
-    /** The permission bits of a file, or rw-r--r-- where the file system has none (Windows). */
-    private static int mode(Path file) throws IOException {
-        Set<PosixFilePermission> perms;
-        try {
-            perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-        } catch (UnsupportedOperationException e) {
-            return 0644;
-        }
-        int mode = 0;
-        // PosixFilePermission lists OWNER_READ … OTHERS_EXECUTE from the highest bit to the lowest
-        for (PosixFilePermission p : PosixFilePermission.values()) {
-            mode = (mode << 1) | (perms.contains(p) ? 1 : 0);
-        }
-        return mode;
-    }
 
     /**
      * The globs that match none of {@code paths} (a zip's entry names): a typo in one of several patterns would
