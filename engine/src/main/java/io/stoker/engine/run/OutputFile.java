@@ -19,7 +19,8 @@ public final class OutputFile {
     /**
      * The outputs, and what could not be read as one: a line that is neither {@code key=value} nor {@code key<<EOF},
      * an empty key, or a {@code key<<EOF} whose closing line never came (its key then holds the rest of the file, as
-     * before). Such lines used to vanish without a word, so a typo cost a downstream task its value in silence.
+     * before). Such lines used to vanish without a word, so a typo cost a downstream task its value in silence. Also
+     * a value whose bytes were not UTF-8: it is kept with U+FFFD in their place, and said so.
      */
     public record Read(Map<String, String> values, List<String> problems) {
     }
@@ -63,8 +64,20 @@ public final class OutputFile {
                 problems.add("$STOKER_OUTPUT line " + (i + 1) + ": '" + shorten(line) + "' is not key=value nor key<<EOF; ignored");
             }
         }
+        out.forEach((key, value) -> {
+            if (value.indexOf(REPLACEMENT) >= 0) {
+                problems.add("$STOKER_OUTPUT: output " + key + " held bytes that are not UTF-8; they were replaced by "
+                        + REPLACEMENT + " (U+FFFD)");
+            }
+        });
         return new Read(out, problems);
     }
+
+    /**
+     * What the executors decode bytes that are not UTF-8 to: a value holding it was written so (a task writing
+     * U+FFFD itself is told so too, the text alone cannot tell them apart), which used to go unsaid.
+     */
+    private static final char REPLACEMENT = '\uFFFD';
 
     /**
      * A file over the limit (read with a byte more than it) keeps its whole lines only; the problem says where it was

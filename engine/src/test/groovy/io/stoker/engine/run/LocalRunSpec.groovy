@@ -354,6 +354,17 @@ rm "running/\$STOKER_TASK\""""
         f.log(run, 'w').contains("\$STOKER_OUTPUT line 1: 'version 1.2' is not key=value nor key<<EOF; ignored")
     }
 
+    def "an output whose bytes are not UTF-8 keeps its replaced value, and the task's log says so"() {
+        when: 'a Latin-1 é (0xE9), as a tool with the wrong locale writes it'
+        def run = f.run(job('j', task('w', 'printf \'name=caf\\351\\nok=1\\n\' >> "$STOKER_OUTPUT"')))
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('w').outputs() == [name: 'caf\uFFFD', ok: '1']
+        f.log(run, 'w').contains('$STOKER_OUTPUT: output name held bytes that are not UTF-8; they were replaced by \uFFFD (U+FFFD)')
+        !f.log(run, 'w').contains('output ok ')
+    }
+
     def "named outputs flow into a dependant's script and env"() {
         when:
         def run = f.run(job('j',
