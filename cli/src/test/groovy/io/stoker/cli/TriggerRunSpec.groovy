@@ -79,6 +79,21 @@ job('deploy') {
         }
     }
 
+    def "a nested run's console keeps a progress bar's carriage returns, as the top level does"() {
+        when:
+        def r = run("""job('build') {
+  task('make') { sh "printf 'up 10%%\\\\rup 100%%\\\\n'"; trigger 'progress' }
+}
+job('progress') {
+  task('bar') { sh "printf 'down 10%%\\\\rdown 100%%\\\\n'" }
+}""", '--job', 'build')
+
+        then:
+        r.exit == 0
+        r.out.contains('make │ up 10%\rup 100%\n')
+        r.out.contains('progress-1 ▸ bar │ down 10%\rdown 100%\n')
+    }
+
     def "a nested run that fails fails the waiting step, and the parent run with it"() {
         when:
         def r = run("""job('build') {

@@ -5,7 +5,8 @@ import java.io.Writer;
 
 /**
  * A writer that starts every line with a prefix and hands whole lines to the console, so a nested run's
- * progress ({@code deploy-1 ▸ ship | …}) interleaves with its parent's line by line, never inside a line.
+ * progress ({@code deploy-1 ▸ ship | …}) interleaves with its parent's line by line, never inside a line. Lines
+ * end at {@code '\n'} only, as {@code stoker logs} cuts them: a carriage return is printed where it was written.
  */
 final class PrefixedLines extends Writer {
     private final PrintWriter out;
@@ -24,8 +25,8 @@ final class PrefixedLines extends Writer {
             if (c == '\n') {
                 out.write(prefix + line + "\n");
                 line.setLength(0);
-            } else if (c != '\r') {
-                line.append(c);
+            } else {
+                line.append(c); // a CR too: a progress bar's stays inside its line, as on the top level
             }
         }
     }
