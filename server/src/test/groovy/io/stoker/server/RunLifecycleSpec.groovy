@@ -306,17 +306,19 @@ job('build') {
         whole.tasks.compile.outputs == [version: '1.3']
     }
 
-    def "a rerun from a task finds the artifacts of the tasks before it in its workspace"() {
-        given: 'as in samples/04: check reads the file build kept as an artifact'
+    def "a rerun from a task finds the artifacts of the tasks before it in its workspace, executables still executable"() {
+        given: 'as in samples/04: check reads the file build kept as an artifact, and runs the tool it built'
         freestyle('restore', '''
 job('release') {
   task('build') {
     sh 'mkdir -p dist && echo 1.2.3 > dist/v.txt && echo notes > dist/notes.txt'
-    artifacts 'dist/v.txt'
+    sh 'printf "#!/bin/sh\\\\necho tool ran\\\\n" > dist/tool && chmod +x dist/tool'
+    artifacts 'dist/v.txt', 'dist/tool'
   }
   task('check') {
     needs 'build'
     sh 'test "$(cat dist/v.txt)" = 1.2.3 && echo "dist has version $(cat dist/v.txt)"'
+    sh './dist/tool'
     sh 'if test -e dist/notes.txt; then echo "notes: there"; else echo "notes: not there"; fi'
   }
 }
@@ -331,7 +333,8 @@ job('release') {
         awaitEnd(again).status == 'succeeded'
         http.get("/runs/$again/tasks/check/log").text.contains('dist has version 1.2.3')
         http.get("/runs/$again/tasks/check/log").text.contains('notes: not there')
-        http.get("/runs/$again/tasks/build/log").text.contains('(1 file restored into the workspace: dist/v.txt)')
+        http.get("/runs/$again/tasks/check/log").text.contains('tool ran')
+        http.get("/runs/$again/tasks/build/log").text =~ /\(2 files restored into the workspace: dist\/(v.txt, dist\/tool|tool, dist\/v.txt)\)/
     }
 
     def "a rerun takes the task to start from in a JSON body as well as in the query, and refuses a body it cannot use"() {
