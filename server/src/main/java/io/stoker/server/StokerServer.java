@@ -315,8 +315,6 @@ public final class StokerServer implements AutoCloseable {
         if (!clustered) {
             for (var pending : new LogStreamRepository(db, box, clock, null).pending()) combinedLogs.tap(pending.runKey());
         }
-        List<RunRepository.Interrupted> failed = clustered ? List.of()
-                : RunRecovery.recover(runs, logs, clock, alive.last(), data.resolve("workspaces"));
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
         ProbedIsolatedCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data, config.jobfileCpu()) : null;
@@ -351,6 +349,18 @@ public final class StokerServer implements AutoCloseable {
                     if (relay[0] != null) relay[0].agentSaved(name); // null only while the server starts
                 } : name -> { }, agentTasks);
         agents.startAll();
+        // once the agents are known: what the killed process's runs left running on them is stopped first, so a run
+        // queued again (retryOnRestart) never runs beside its killed attempt; nothing starts runs before the dispatcher
+        List<RunRepository.Interrupted> failed;
+        try {
+            failed = clustered ? List.of() : RunRecovery.recover(runs,
+                    new io.stoker.server.agent.RestartLeftovers(agents.pool(), agentOwner(false, serverId, data),
+                            LEFTOVER_STOP), logs, clock, alive.last(), data.resolve("workspaces"));
+        } catch (java.sql.SQLException | RuntimeException e) {
+            agents.close();
+            db.close();
+            throw e;
+        }
         // what the interrupted runs left on SSH agents (this process does not know which agents they used)
         agents.pool().forgetEverywhere(failed.stream().map(RunRepository.Interrupted::key).toList());
         // the servers of a cluster share the data directory: each keeps its scratch files apart from the others'
@@ -717,7 +727,10 @@ public final class StokerServer implements AutoCloseable {
         }
     }
 
-    /** How long a takeover waits for what a lost server's runs left running on SSH agents to be gone. */
+    /**
+     * How long a takeover, or a lone server's start, waits for what a lost server's (its own last process's) runs left
+     * running on SSH agents to be gone.
+     */
     private static final java.time.Duration LEFTOVER_STOP = java.time.Duration.ofSeconds(30);
 
     /** The runs of lost servers ({@code holders}: run key → its server's id) by their servers' names to the agents. */

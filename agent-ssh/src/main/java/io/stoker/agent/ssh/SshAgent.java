@@ -111,6 +111,8 @@ public final class SshAgent implements AutoCloseable {
     private long offlineSince = System.nanoTime();
     private long backoffMillis;
     private boolean started;
+    /** Whether a first connection attempt has ended (connected or not): what a starting server waits for. */
+    private boolean triedOnce;
     private boolean connecting;
     private boolean closed;
 
@@ -217,25 +219,46 @@ public final class SshAgent implements AutoCloseable {
      * program, see {@link Settings#owner()}), before another server ends those runs or starts them again: in shell
      * mode each attempt's wrapper and process group, in persistent mode that owner's tasks in the agent program. Waits
      * until they are gone, at most {@code atMost}. Returns why they may still run (the agent did not answer, a process
-     * outlived its kill), or empty when nothing of theirs runs here. An agent offline now has them stopped as soon as
-     * it connects again.
+     * outlived its kill), or empty when nothing of theirs runs here. An agent still making its first connection (a
+     * server starting) is waited for, within {@code atMost}; one offline then has them stopped as soon as it connects
+     * again, before it is online: no task starts there before.
      */
     public java.util.Optional<String> stopLeftovers(String owner, java.util.Collection<String> runKeys,
                                                     Duration atMost) {
         if (runKeys.isEmpty()) return java.util.Optional.empty();
         LeftBehind left = new LeftBehind(owner, List.copyOf(runKeys));
-        AgentLink l = currentLink();
-        if (l == null) {
-            synchronized (leftBehind) {
-                leftBehind.add(left);
+        long deadline = System.nanoTime() + atMost.toNanos();
+        AgentLink l;
+        synchronized (lock) {
+            awaitFirstConnection(deadline);
+            l = link != null && link.open() ? link : null;
+            // under the lock: a connection publishes its link only once nothing is left behind (see connect)
+            if (l == null) {
+                synchronized (leftBehind) {
+                    leftBehind.add(left);
+                }
             }
-            return java.util.Optional.empty();
         }
+        if (l == null) return java.util.Optional.empty();
         try {
-            stop(l, left, System.nanoTime() + atMost.toNanos());
+            stop(l, left, deadline);
             return java.util.Optional.empty();
         } catch (IOException e) {
             return java.util.Optional.of("on agent '" + endpoint.name() + "': " + describe(e));
+        }
+    }
+
+    /** Waits (holding {@link #lock}) while the agent's first connection is under way, at most until {@code deadline}. */
+    private void awaitFirstConnection(long deadline) {
+        while (started && !closed && !triedOnce) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) return;
+            try {
+                lock.wait(Math.min(left, 100));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -255,6 +278,10 @@ public final class SshAgent implements AutoCloseable {
         }
         JavaProbe.Found found = foundJava;
         if (l.program() == null || found == null || found.java() == null) return;
+        // this server's own name (a lone server started again): its connection's hello, made before, already had the
+        // program kill the tasks it holds for that name and this process does not know; a second connection of that
+        // name would replace the server's own
+        if (java.util.Objects.equals(left.owner(), settings.owner())) return;
         org.apache.sshd.client.channel.ChannelExec relay = ProgramChannel.relay(l.session(), l.sftp(), l.workDir(),
                 found.java(), settings.lostTimeout().multipliedBy(2), settings.connectTimeout(),
                 java.io.OutputStream.nullOutputStream());
@@ -266,6 +293,12 @@ public final class SshAgent implements AutoCloseable {
             }
         } finally {
             relay.close(true);
+        }
+    }
+
+    private boolean hasLeftBehind() {
+        synchronized (leftBehind) {
+            return !leftBehind.isEmpty();
         }
     }
 
@@ -463,6 +496,9 @@ public final class SshAgent implements AutoCloseable {
                 }
                 return; // the finally below schedules the next try
             }
+            // before the link is published, so nothing starts here until what dead servers left is stopped; again
+            // while more was left behind meanwhile (stopLeftovers adds it under the lock only while no link is out)
+            for (int round = 0; round < 3 && hasLeftBehind() && l.open(); round++) stopLeftBehind(l);
             synchronized (lock) {
                 if (closed) {
                     l.session().close(true);
@@ -479,7 +515,7 @@ public final class SshAgent implements AutoCloseable {
             // the program's channel ending (its process died) is a broken link too: reconnecting starts it again
             if (l.program() != null) l.program().connection().ended().thenRun(() -> l.session().close(true));
             if (!l.session().isOpen()) dropped(l);
-            stopLeftBehind(l);
+            stopLeftBehind(l); // what was left behind between the last round above and the link's publishing
             reapAbandoned(l);
             removeForgottenRuns(l);
         } finally {
@@ -488,6 +524,8 @@ public final class SshAgent implements AutoCloseable {
             boolean again;
             synchronized (lock) {
                 connecting = false;
+                triedOnce = true;
+                lock.notifyAll();
                 again = !closed && status != AgentStatus.BLOCKED && (link == null || !link.open());
             }
             if (again) scheduleConnect(nextBackoff());

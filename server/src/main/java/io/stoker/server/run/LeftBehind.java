@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * What the runs of a lost server left running (their tasks' processes on agents), stopped when another server takes
- * them over, before it ends them or queues them again.
+ * them over, or when a lone server starts again after it was killed, before those runs are ended or queued again.
  */
 @FunctionalInterface
 public interface LeftBehind {

@@ -38,8 +38,19 @@ public final class RunRecovery {
     public static List<RunRepository.Interrupted> recover(RunRepository runs, LogSink logs, Clock clock,
                                                           java.util.Optional<java.time.Instant> lastAlive,
                                                           Path workspaces) throws SQLException {
+        return recover(runs, LeftBehind.NOTHING, logs, clock, lastAlive, workspaces);
+    }
+
+    /**
+     * As above, having {@code leftBehind} stop what the runs' attempts left running on agents first (the killed
+     * process could not): a run queued again starts only once they are gone, and one whose processes could not be
+     * stopped fails instead, its reason saying so.
+     */
+    public static List<RunRepository.Interrupted> recover(RunRepository runs, LeftBehind leftBehind, LogSink logs,
+                                                          Clock clock, java.util.Optional<java.time.Instant> lastAlive,
+                                                          Path workspaces) throws SQLException {
         java.time.Instant ended = lastAlive.orElseGet(clock::instant);
-        List<RunRepository.Interrupted> interrupted = runs.recover(ended, retryOnRestart(runs),
+        List<RunRepository.Interrupted> interrupted = runs.recover(ended, retryOnRestart(runs), leftBehind,
                 run -> closeLogs(run, logs, clock));
         // an interrupted run's workspace holds what its killed processes half wrote: a failed run's is never used
         // again, and a run queued again (retryOnRestart) starts afresh, as a new run does

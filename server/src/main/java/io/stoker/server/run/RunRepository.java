@@ -654,14 +654,25 @@ public final class RunRepository {
     /** As above, telling {@code beforeCommit} of each run it ends before anyone else can see it ended. */
     public List<Interrupted> recover(Instant now, java.util.function.Predicate<String> requeue,
                                      java.util.function.Consumer<Interrupted> beforeCommit) throws SQLException {
+        return recover(now, requeue, LeftBehind.NOTHING, beforeCommit);
+    }
+
+    /**
+     * As above, having {@code leftBehind} stop what the last process left running for those runs first (its tasks on
+     * agents): a run whose processes could not all be stopped fails, saying so, even when {@code requeue} would queue
+     * it again, as a takeover does ({@link #takeOverLost(Instant, java.util.function.Predicate, LeftBehind,
+     * java.util.function.Consumer)}).
+     */
+    public List<Interrupted> recover(Instant now, java.util.function.Predicate<String> requeue, LeftBehind leftBehind,
+                                     java.util.function.Consumer<Interrupted> beforeCommit) throws SQLException {
         return db.inTransaction(c -> {
-            Map<String, String> keys = new LinkedHashMap<>();
+            Map<String, String> holders = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT run_key FROM runs WHERE status = ?")) {
                 s.setString(1, States.sql(RunState.RUNNING));
                 ResultSet rs = s.executeQuery();
-                while (rs.next()) keys.put(rs.getString(1), "server restarted");
+                while (rs.next()) holders.put(rs.getString(1), null); // alone: the last process held them all
             }
-            return interrupt(c, keys, now, requeue, beforeCommit);
+            return interruptStopped(c, holders, by -> "server restarted", now, requeue, leftBehind, beforeCommit);
         });
     }
 
@@ -702,16 +713,31 @@ public final class RunRepository {
                 ResultSet rs = s.executeQuery();
                 while (rs.next()) holders.put(rs.getString(1), rs.getString(2));
             }
-            Map<String, String> running = holders.isEmpty() ? Map.of() : leftBehind.stop(holders);
-            Map<String, String> keys = new LinkedHashMap<>();
-            holders.forEach((key, by) -> {
-                String lost = by == null ? "server lost" : "server " + by + " lost";
-                String still = running.get(key);
-                keys.put(key, still == null ? lost : lost + "; what it left running could not be stopped (" + still
-                        + ")" + (requeue.test(key) ? ", so the run is not queued again" : ""));
-            });
-            return interrupt(c, keys, now, requeue.and(key -> !running.containsKey(key)), beforeCommit);
+            return interruptStopped(c, holders, by -> by == null ? "server lost" : "server " + by + " lost", now,
+                    requeue, leftBehind, beforeCommit);
         });
+    }
+
+    /**
+     * Has {@code leftBehind} stop what the runs {@code holders} names left running (run key → its holder, or null),
+     * then fails or queues them again ({@link #interrupt}) with the reason {@code why} gives for their holder. A run
+     * whose processes could not all be stopped fails, its reason saying so: an attempt never runs beside the one it
+     * replaces.
+     */
+    private List<Interrupted> interruptStopped(Connection c, Map<String, String> holders,
+                                               java.util.function.Function<String, String> why, Instant now,
+                                               java.util.function.Predicate<String> requeue, LeftBehind leftBehind,
+                                               java.util.function.Consumer<Interrupted> beforeCommit)
+            throws SQLException {
+        Map<String, String> running = holders.isEmpty() ? Map.of() : leftBehind.stop(holders);
+        Map<String, String> keys = new LinkedHashMap<>();
+        holders.forEach((key, by) -> {
+            String reason = why.apply(by);
+            String still = running.get(key);
+            keys.put(key, still == null ? reason : reason + "; what it left running could not be stopped (" + still
+                    + ")" + (requeue.test(key) ? ", so the run is not queued again" : ""));
+        });
+        return interrupt(c, keys, now, requeue.and(key -> !running.containsKey(key)), beforeCommit);
     }
 
     /**

@@ -13,6 +13,8 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
+import static io.stoker.server.TaskProcesses.running
+
 /**
  * Two real servers on one PostgreSQL database sharing an SSH agent (Debian's sshd on 127.0.0.1, persistent mode: the
  * agent program runs on this machine's Java). When the server running a task there is killed, the server taking its
@@ -129,17 +131,5 @@ class ClusterAgentTakeoverSpec extends Specification {
         holder.process.destroyForcibly()
         assert holder.process.waitFor(30, TimeUnit.SECONDS)
         [key, pid, alive.find { it != holder }]
-    }
-
-    /** Whether the process runs (a zombie waiting for its parent to reap it runs no more). */
-    private static boolean running(long pid) {
-        Path stat = Path.of("/proc/$pid/stat")
-        if (!Files.exists(stat)) return false
-        try {
-            String s = stat.text
-            s.substring(s.lastIndexOf(')') + 2).split(' ')[0] != 'Z'
-        } catch (IOException ignored) {
-            false
-        }
     }
 }
