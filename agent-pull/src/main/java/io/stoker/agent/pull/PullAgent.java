@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PullAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PullAgent.class);
-    /** Exit code of an attempt given up as lost, as the SSH agents report it. */
+    /** What an attempt given up as lost returns as its exit: a placeholder, it reports none (see gaveUp). */
     static final int LOST_EXIT = 255;
 
     /** How often the server checks the connection and how long an absent agent may take to come back. */

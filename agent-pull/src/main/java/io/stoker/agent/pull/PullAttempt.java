@@ -30,6 +30,7 @@ final class PullAttempt implements RunningTask {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private volatile boolean killed;
     private volatile String failure;
+    private volatile boolean gaveUp;
     private volatile String outputText = "";
 
     private PullAttempt(PullAgent agent, TaskLaunch launch, RemoteTask task) {
@@ -72,7 +73,9 @@ final class PullAttempt implements RunningTask {
             why = "the task's input was cut short";
         }
         failure = why;
-        exit.complete(why != null && e.code() == 0 ? PullAgent.LOST_EXIT : e.code());
+        // given up (agent lost), or exited 0 but its files or input did not make it: no exit code to report
+        gaveUp = task.gaveUp() || why != null && e.code() == 0;
+        exit.complete(gaveUp ? PullAgent.LOST_EXIT : e.code());
     }
 
     @Override
@@ -120,6 +123,11 @@ final class PullAttempt implements RunningTask {
     @Override
     public String failureReason() {
         return failure;
+    }
+
+    @Override
+    public boolean gaveUp() {
+        return gaveUp;
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,8 @@ final class PersistentAttempt implements RunningTask {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private volatile boolean killed;
     private volatile String failure;
+    private volatile boolean gaveUp;
+    private volatile Consumer<String> note = text -> { };
     private volatile String outputText = "";
 
     private PersistentAttempt(SshAgent agent, TaskLaunch launch, String workspace, RemoteTask task) {
@@ -77,10 +80,13 @@ final class PersistentAttempt implements RunningTask {
                 if (task.exit().isDone()) break;
                 try {
                     agent.linkFailed(link);
+                    LinkOutage outage = LinkOutage.begin(agent, note);
                     link = agent.awaitLink(); // connecting re-attaches the program's tasks
                     if (link.program() == null) {
                         task.fail(RemoteAttempt.LOST_EXIT, "agent lost: the agent program no longer runs on "
                                 + agent.endpoint().name() + " (" + agent.modeReason() + ")");
+                    } else {
+                        outage.reattached(note);
                     }
                 } catch (AgentUnreachable gone) {
                     task.fail(RemoteAttempt.LOST_EXIT, gone.getMessage().startsWith("agent lost") ? gone.getMessage()
@@ -99,7 +105,9 @@ final class PersistentAttempt implements RunningTask {
         }
         failure = why;
         if (why != null && why.startsWith("agent lost")) task.release();
-        exit.complete(why != null && e.code() == 0 ? RemoteAttempt.LOST_EXIT : e.code());
+        // given up (agent lost), or exited 0 but its files did not come back: no exit code to report
+        gaveUp = task.gaveUp() || why != null && e.code() == 0;
+        exit.complete(gaveUp ? RemoteAttempt.LOST_EXIT : e.code());
     }
 
     /** Copies what the task changed into the server's workspace; returns why it could not, else null. */
@@ -165,6 +173,16 @@ final class PersistentAttempt implements RunningTask {
     @Override
     public String failureReason() {
         return failure;
+    }
+
+    @Override
+    public boolean gaveUp() {
+        return gaveUp;
+    }
+
+    @Override
+    public void onNote(Consumer<String> note) {
+        this.note = note;
     }
 
     @Override

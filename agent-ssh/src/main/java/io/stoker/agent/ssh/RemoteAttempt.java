@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -45,7 +46,10 @@ final class RemoteAttempt implements RunningTask {
     static final int CHUNK = 64 * 1024;
     /** At most this much of one stream per turn, so stdout and stderr both keep moving. */
     static final int TURN = 4 * 1024 * 1024;
-    /** Exit code of an attempt the executor gave up on (agent lost, files gone). */
+    /**
+     * What {@link #waitFor()} returns for an attempt the executor gave up on (agent lost, files gone): a placeholder,
+     * since no exit code is known ({@link #gaveUp()} says so, and the engine reports none).
+     */
     static final int LOST_EXIT = 255;
 
     private final SshAgent agent;
@@ -67,6 +71,8 @@ final class RemoteAttempt implements RunningTask {
     /** Whether the FIFO of a feed cut by a dropped connection was given its EOF (see {@link RemoteScripts#endStdin}). */
     private boolean stdinEnded;
     private volatile String failure;
+    private volatile boolean gaveUp;
+    private volatile Consumer<String> note = text -> { };
     private volatile String outputText = "";
     private volatile Thread fetcher;
 
@@ -209,7 +215,7 @@ final class RemoteAttempt implements RunningTask {
                     if (l.generation() != launchedOn && !(alive = l.exec(RemoteScripts.alive(dir), commandTimeout)).ok()) {
                         LOG.warn("{}: on re-attach neither an exit code nor the wrapper was found in {} (exit {}: {})",
                                 label(), dir, alive.exit(), alive.err().trim());
-                        end(LOST_EXIT, "agent lost: the task's processes on " + agent.endpoint().name()
+                        giveUp("agent lost: the task's processes on " + agent.endpoint().name()
                                 + " are gone (the agent restarted?)");
                         return;
                     }
@@ -252,35 +258,40 @@ final class RemoteAttempt implements RunningTask {
                 return;
             } catch (IOException e) {
                 if (e instanceof SftpException && l.open()) {
-                    end(LOST_EXIT, "the attempt's files on agent " + agent.endpoint().name() + " are gone: "
+                    giveUp("the attempt's files on agent " + agent.endpoint().name() + " are gone: "
                             + e.getMessage());
                     return;
                 }
                 LOG.debug("{}: link to {} failed ({}); waiting to re-attach", label(), agent.endpoint().name(),
                         e.getMessage());
-                agent.linkFailed(l);
-                try {
-                    link = agent.awaitLink();
-                } catch (AgentUnreachable gone) {
-                    lost(gone.getMessage());
-                    return;
-                }
+                if (!reattach(l)) return;
             } catch (RuntimeException e) {
                 if (!l.open()) { // MINA throws IllegalStateException for a session that is closing
-                    agent.linkFailed(l);
-                    try {
-                        link = agent.awaitLink();
-                    } catch (AgentUnreachable gone) {
-                        lost(gone.getMessage());
-                        return;
-                    }
+                    if (!reattach(l)) return;
                     continue;
                 }
                 LOG.warn("{}: fetching output failed", label(), e);
-                end(LOST_EXIT, "cannot follow the task on agent " + agent.endpoint().name() + ": " + e);
+                giveUp("cannot follow the task on agent " + agent.endpoint().name() + ": " + e);
                 return;
             }
         }
+    }
+
+    /**
+     * Waits for the agent's next link after {@code l} failed, telling the task's log; false when the agent stayed
+     * away past the lost timeout and the attempt ended as lost.
+     */
+    private boolean reattach(AgentLink l) {
+        agent.linkFailed(l);
+        LinkOutage outage = LinkOutage.begin(agent, note);
+        try {
+            link = agent.awaitLink();
+        } catch (AgentUnreachable gone) {
+            lost(gone.getMessage());
+            return false;
+        }
+        outage.reattached(note);
+        return true;
     }
 
     private static void closeQuietly(AgentLink l, SftpClient.Handle... handles) {
@@ -358,12 +369,19 @@ final class RemoteAttempt implements RunningTask {
             LOG.warn("{}: {}", label(), cut);
             why = why == null ? cut : why + "; " + cut;
         }
-        end(why != null && code == 0 ? LOST_EXIT : code, why);
+        if (why != null && code == 0) giveUp(why); // it exited 0, but its files or input did not make it
+        else end(code, why);
     }
 
     private void lost(String why) {
         agent.abandon(dir);
-        end(LOST_EXIT, why.startsWith("agent lost") ? why : "agent lost: " + why);
+        giveUp(why.startsWith("agent lost") ? why : "agent lost: " + why);
+    }
+
+    /** Ends the attempt without an exit code: the executor, not the task's process, decided it failed. */
+    private void giveUp(String why) {
+        gaveUp = true;
+        end(LOST_EXIT, why);
     }
 
     private void end(int code, String why) {
@@ -460,6 +478,16 @@ final class RemoteAttempt implements RunningTask {
     @Override
     public String failureReason() {
         return failure;
+    }
+
+    @Override
+    public boolean gaveUp() {
+        return gaveUp;
+    }
+
+    @Override
+    public void onNote(Consumer<String> note) {
+        this.note = note;
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.attribute.PosixFilePermissions
+import java.time.Duration
 import java.util.concurrent.TimeUnit
 
 import static io.stoker.agent.ssh.AgentFixture.await
@@ -118,6 +119,36 @@ class RemoteExecutionSpec extends Specification {
         await(10000) { events.statuses.count { it.startsWith('OFFLINE') } >= 3 }
     }
 
+    def "a connection cut mid-task is told in two notes: the link dropped (and for how long it may) and re-attached, after how long"() {
+        given:
+        def a = agent()
+        def gate = tmp.resolve('gate')
+        def t = a.executor().start(launch("echo started; i=0; while [ ! -f '$gate' ] && [ \$i -lt 1200 ]; do sleep 0.05; i=\$((i+1)); done; echo after"))
+        List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>()
+        t.onNote { notes << it }
+        def out = new ByteArrayOutputStream()
+        def pumps = [drain(t.stdout(), out), drain(t.stderr(), new ByteArrayOutputStream())]
+        assert await(20_000) { out.toString().contains('started') }
+
+        when: 'the connection is cut while the task waits'
+        server.dropConnections()
+
+        then: 'the task is told the link dropped, then that it is back'
+        await(20_000) { notes.size() >= 2 }
+        notes[0] == "lost the link to agent a1; waiting up to ${LinkOutage.seconds(Duration.ofMillis(ms(5000)))} for it to come back"
+        notes[1] ==~ /re-attached to a1 after \d+(\.\d)?s; the output in between follows/
+
+        when: 'it ends'
+        Files.writeString(gate, '')
+        int exit = t.onExit().get(ms(30_000), TimeUnit.MILLISECONDS)
+        pumps*.join()
+
+        then: 'its own exit code, not one the executor gave up on'
+        exit == 0
+        !t.gaveUp()
+        out.toString(StandardCharsets.UTF_8) == 'started\nafter\n'
+    }
+
     @IgnoreIf(value = { instance.persistent() }, reason = 'shell mode uploads the scripts before a start; the program gets them in its start message')
     def "a connection cut while a start uploads its scripts starts it again on the next connection, where it runs once"() {
         given:
@@ -158,8 +189,8 @@ class RemoteExecutionSpec extends Specification {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped)
         pumps*.join()
 
-        then: 'it failed as lost, not earlier than the timeout and not much later'
-        exit != 0
+        then: 'it failed as lost, with no exit code, not earlier than the timeout and not much later'
+        t.gaveUp()
         t.failureReason().startsWith('agent lost: a1 unreachable for')
         tookMs >= 1900
         tookMs < ms(2000) + 3000

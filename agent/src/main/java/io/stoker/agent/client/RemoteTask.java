@@ -36,6 +36,8 @@ public final class RemoteTask {
 
     /** The frame that started it, sent again when the agent never had it (lost with a connection). */
     private final Frame.Start start;
+    /** The exit {@link #fail} made up, to tell it from the agent's own. */
+    private volatile Frame.Exit givenUp;
     /** Whether any frame about it came from the agent, so the agent had its start. */
     private volatile boolean heard;
 
@@ -95,7 +97,18 @@ public final class RemoteTask {
      * {@code reason} as the error.
      */
     public void fail(int code, String reason) {
-        end(new Frame.Exit(id, code, "", 0, 0, null, reason));
+        Frame.Exit e = new Frame.Exit(id, code, "", 0, 0, null, reason);
+        givenUp = e;
+        end(e);
+    }
+
+    /**
+     * Whether the task ended by being given up ({@link #fail}) rather than by the agent's exit frame: then its code
+     * is no process's exit code.
+     */
+    public boolean gaveUp() {
+        Frame.Exit e = exit.getNow(null);
+        return e != null && e == givenUp;
     }
 
     /** Whether everything written to stdin reached the process (true when it had no stdin). */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One attempt of a task while (and after) it runs. Its stdout and stderr must be read by the caller, or the
@@ -73,6 +74,23 @@ public interface RunningTask {
      */
     default String failureReason() {
         return null;
+    }
+
+    /**
+     * Whether the executor gave up on the attempt (its agent lost, its files gone) rather than seeing its process
+     * end: then no exit code is known and {@link #waitFor()}'s is only a placeholder; {@link #failureReason()} says
+     * why. Read after it ended.
+     */
+    default boolean gaveUp() {
+        return false;
+    }
+
+    /**
+     * Where the executor's own lines about the attempt go while it runs (the link to its agent dropped, and came
+     * back): they become system lines of the task's log. Called once, right after the start; an executor with
+     * nothing to tell ignores it.
+     */
+    default void onNote(Consumer<String> note) {
     }
 
     /**

@@ -87,6 +87,7 @@ final class ProcessAttempt {
             if (killNow) t.killedAs(run.stopOutcome());
         }
         if (killNow) handle.kill();
+        handle.onNote(text -> run.note(t, text));
         ScheduledFuture<?> timeout = deadline.arm(run.ports.timer(), () -> {
             t.killedAs(deadline.outcome());
             run.note(t, "timed out after " + RunExecution.human(deadline.limitMillis()) + ": killing its process tree");
@@ -149,6 +150,10 @@ final class ProcessAttempt {
         Outcome killedAs = task.killedAs();
         if (killedAs != null) {
             outcome = killedAs;
+        } else if (handle.gaveUp()) {
+            // no exit code: its process may still run, or ended unseen; the executor's reason says which
+            String why = handle.failureReason();
+            outcome = new Outcome.Failed(null, why != null ? why : "the executor gave up on it");
         } else if (exit == 0) {
             outcome = new Outcome.Succeeded();
         } else if (exit == 141 && stdoutClosedByReaders) {

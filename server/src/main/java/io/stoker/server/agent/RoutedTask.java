@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
@@ -26,6 +27,7 @@ final class RoutedTask implements RunningTask {
     private volatile RunningTask task;
     private volatile String failure;
     private volatile boolean killed;
+    private Consumer<String> note; // guarded by this
 
     /** The attempt started on an agent: from now on everything is that task's. */
     void started(RunningTask started) {
@@ -34,6 +36,7 @@ final class RoutedTask implements RunningTask {
                 started.kill();
             }
             task = started;
+            if (note != null) started.onNote(note);
         }
         decided.countDown();
         started.onExit().whenComplete((code, error) -> exit.complete(code == null ? -1 : code));
@@ -140,6 +143,18 @@ final class RoutedTask implements RunningTask {
     public String failureReason() {
         RunningTask t = task;
         return t != null ? t.failureReason() : failure;
+    }
+
+    @Override
+    public boolean gaveUp() {
+        RunningTask t = task;
+        return t != null ? t.gaveUp() : failure != null; // one that never started has no exit code either
+    }
+
+    @Override
+    public synchronized void onNote(Consumer<String> note) {
+        this.note = note;
+        if (task != null) task.onNote(note);
     }
 
     @Override
