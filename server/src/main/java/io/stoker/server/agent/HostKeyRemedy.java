@@ -13,6 +13,13 @@ final class HostKeyRemedy {
     private HostKeyRemedy() {
     }
 
+    /** The fingerprint the host showed when {@code reason} is a changed host key, else null. */
+    static String offered(String reason) {
+        if (reason == null || !reason.startsWith("host key changed")) return null;
+        Matcher got = GOT.matcher(reason);
+        return got.find() ? got.group(1) : null;
+    }
+
     /** {@code reason} with the pinning command appended when it is a changed host key; other reasons as they are. */
     static String explain(String agent, String reason) {
         if (reason == null || !reason.startsWith("host key changed") || reason.contains("stoker agent pin")) return reason;

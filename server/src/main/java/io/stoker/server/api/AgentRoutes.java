@@ -117,6 +117,7 @@ public final class AgentRoutes {
         m.put("mode", s.pull() ? "pull" : s.mode() == null ? null : s.mode().name().toLowerCase(java.util.Locale.ROOT));
         m.put("modeReason", s.modeReason());
         m.put("hostKey", a.hostKey());
+        m.put("offeredHostKey", s.offeredHostKey());
         m.put("trustOnFirstUse", a.trustOnFirstUse());
         m.put("workDir", a.workDir());
         List<Map<String, String>> tasks = new ArrayList<>();

@@ -250,6 +250,7 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
         def blocked = http.get('/agents/moved').json
         blocked.statusReason.contains("host key changed: expected $old, got ${server.hostKeyFingerprint()}")
         blocked.statusReason.endsWith("pin it: stoker agent pin moved --host-key ${server.hostKeyFingerprint()}")
+        blocked.offeredHostKey == server.hostKeyFingerprint()
 
         and: 'a job for it waits instead of running on an impostor'
         freestyle('blocked', "job('j') { task('t') { agent 'moved'; timeout seconds: 2; sh 'echo ran' } }")
@@ -265,6 +266,7 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
         r.json.hostKey == server.hostKeyFingerprint()
         Http.eventually { http.get('/agents/moved').json.status == 'online' }
         http.get('/agents/moved').json.statusReason == null
+        http.get('/agents/moved').json.offeredHostKey == null
     }
 
     def "a key the host refuses blocks the agent with what to do; once the host accepts it, install connects again"() {
