@@ -1,6 +1,7 @@
 package io.stoker.server.ui
 
 import io.stoker.agent.ssh.fixtures.SshTestServer
+import io.stoker.agent.ssh.fixtures.TestKeys
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
 import spock.lang.IgnoreIf
@@ -14,13 +15,16 @@ import java.nio.file.Path
 /**
  * Agents in Manage Stoker, in Chromium against a real server and an in-process SSH server: an admin adds one with
  * the form (the key read from a file), sees the server's reason for bad input under the form, removes an idle one
- * after a question, and a busy one only with "Remove anyway"; a developer is not offered any of it.
+ * after a question, and a busy one only with "Remove anyway"; installs one its host refused once the host accepts its
+ * key, and trusts a changed host key only after a question that shows it; a developer is not offered any of it.
  */
 @Stepwise
 @IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
 class WebUiAgentsSpec extends ServerSpecification {
     @Shared Browser browser
     @Shared SshTestServer ssh
+    /** A machine that comes back with another host key. */
+    @Shared SshTestServer moved
     @Shared @TempDir Path work
 
     def setupSpec() {
@@ -34,6 +38,7 @@ class WebUiAgentsSpec extends ServerSpecification {
         Files.writeString(work.resolve('release'), '') // ends a task still waiting on the agent
         browser?.close()
         ssh?.close()
+        moved?.close()
     }
 
     private void openManage() {
@@ -148,7 +153,77 @@ class WebUiAgentsSpec extends ServerSpecification {
         browser.scriptErrors() == []
     }
 
-    def "a developer is offered neither the agent form nor Remove"() {
+    def "Install says why it cannot yet, then brings an agent whose key its host refused online, with the labels it found"() {
+        given: 'an agent whose key the host does not accept (yet)'
+        def key = TestKeys.generate()
+        assert http.post('/agents', [name: 'newkey', host: ssh.host(), port: ssh.port(), user: ssh.user(),
+                                     privateKey: key.privateKeyText(), workDir: work.resolve('newkey').toString(),
+                                     hostKey: ssh.hostKeyFingerprint()]).status == 201
+        openManage()
+        browser.text('#agents tr[data-agent="newkey"]', 'Blocked')
+        browser.text('#agents tr[data-agent="newkey"] .reason', 'public key rejected by')
+
+        when: 'Install while the host still refuses the key'
+        browser.click('tr[data-agent="newkey"] .install-agent')
+
+        then: "the server's reason, in words"
+        browser.text('#agent-note .alert', "agent 'newkey' is blocked: public key rejected by")
+        http.get('/agents/newkey').json.status == 'blocked'
+
+        when: "the key is added to the host's authorized keys, and Install clicked again"
+        ssh.authorize(key.pair().public)
+        browser.click('tr[data-agent="newkey"] .install-agent')
+
+        then: 'the labels it found, and the row follows'
+        browser.text('#agent-note .notice', 'Agent newkey installed. Labels found:')
+        browser.text('#agent-note .notice', 'os:linux')
+        browser.text('#agents tr[data-agent="newkey"]', 'Online')
+        browser.text('#agents tr[data-agent="newkey"]', 'os:linux')
+        http.get('/agents/newkey').json.statusReason == null
+        browser.scriptErrors() == []
+    }
+
+    def "a changed host key is trusted only after a question that shows the new fingerprint and warns of an impostor"() {
+        given: 'an agent with a pinned host key, whose machine comes back with another one'
+        moved = SshTestServer.start()
+        def old = moved.hostKeyFingerprint()
+        assert http.post('/agents', [name: 'moved', host: moved.host(), port: moved.port(), user: moved.user(),
+                                     privateKey: moved.clientKeys().privateKeyText(), workDir: work.resolve('moved').toString(),
+                                     hostKey: old]).status == 201
+        Http.eventually { http.get('/agents/moved').json.status == 'online' }
+        moved.restart(true)
+        def fresh = moved.hostKeyFingerprint()
+        Http.eventually { http.get('/agents/moved').json.status == 'blocked' }
+        assert http.get('/agents/moved').json.offeredHostKey == fresh
+        openManage()
+        browser.text('#agents tr[data-agent="moved"]', 'Blocked')
+
+        when: 'Trust new host key is clicked, and the question answered Cancel'
+        browser.click('tr[data-agent="moved"] .trust-host-key')
+        def question = browser.until { browser.dialog() }
+        def asked = question.text
+        question.dismiss()
+
+        then: 'it showed the new fingerprint and said what a wrong answer does; nothing was pinned'
+        asked.contains(fresh)
+        asked.contains('impostor')
+        http.get('/agents/moved').json.hostKey == old
+
+        when: 'answered OK'
+        browser.answer('tr[data-agent="moved"] .trust-host-key', true)
+
+        then: 'the new key is pinned, the agent is online, and the row offers no trust any more'
+        browser.text('#agent-note .notice', "Agent moved now trusts host key $fresh")
+        browser.text('#agents tr[data-agent="moved"]', 'Online')
+        with(http.get('/agents/moved').json) {
+            hostKey == fresh
+            offeredHostKey == null
+        }
+        browser.until { browser.all('tr[data-agent="moved"] .trust-host-key').isEmpty() }
+        browser.scriptErrors() == []
+    }
+
+    def "a developer is offered neither the agent form nor Remove, Install or Trust new host key"() {
         given:
         assert http.post('/users', [username: 'devi', password: 'developer-pass-1', role: 'developer']).status == 201
         assert http.post('/agents', [name: 'kept', host: ssh.host(), port: ssh.port(), user: ssh.user(),
@@ -165,5 +240,7 @@ class WebUiAgentsSpec extends ServerSpecification {
         browser.text('#forbidden', 'for admins')
         browser.all('#agent-form').isEmpty()
         browser.all('.remove-agent').isEmpty()
+        browser.all('.install-agent').isEmpty()
+        browser.all('.trust-host-key').isEmpty()
     }
 }

@@ -137,6 +137,10 @@ export const agents = () => get('/agents');
 export const createAgent = body => call('POST', '/agents', body);
 /** force: remove it even while it runs tasks (they fail), as `stoker agent remove --force` does. */
 export const removeAgent = (name, force) => call('DELETE', `/agents/${enc(name)}${q({ force: force ? 'true' : undefined })}`);
+/** Checks the host over SSH and stores its automatic labels; also retries a login the host refused before. */
+export const installAgent = name => call('POST', `/agents/${enc(name)}/install`);
+/** Pins a host key fingerprint (SHA256:…) a person checked; lifts a "host key changed" block. */
+export const pinHostKey = (name, hostKey) => call('PUT', `/agents/${enc(name)}/host-key`, { hostKey });
 export const executors = () => get('/executors');
 // secrets: global, or one project's own with `project`
 export const secrets = scope => get('/secrets' + q(scope ?? {}));

@@ -43,7 +43,7 @@ export async function managePage() {
   const agentsBox = h('div', { id: 'agents' });
   // what the server answered a removal: next to the table, with "Remove anyway" for a busy agent
   const agentNote = h('div', { id: 'agent-note', 'aria-live': 'polite' });
-  const loadAgents = async () => fill(agentsBox, agentTable(await api.agents().catch(problem), removeAgent));
+  const loadAgents = async () => fill(agentsBox, agentTable(await api.agents().catch(problem), agentActions));
   const removeAgent = (name, force) => async () => {
     const asked = force ? `Remove the agent ${name} anyway? The tasks it runs fail.`
       : `Remove the agent ${name}? Jobs that ask for it or only its labels wait until another agent has them.`;
@@ -57,7 +57,35 @@ export async function managePage() {
         ? button('Remove anyway', removeAgent(name, true), 'small danger force-remove-agent') : null);
     }
   };
-  fill(agentsBox, agentTable(agents, removeAgent));
+  // Install checks the host, refreshes its automatic labels and retries a login the host refused before
+  const installAgent = name => async ev => {
+    ev.currentTarget.disabled = true;
+    fill(agentNote, h('div.notice', { role: 'status' }, `Installing agent ${name}…`));
+    try {
+      const done = await api.installAgent(name);
+      fill(agentNote, h('div.notice', { role: 'status' }, `Agent ${name} installed. Labels found: `,
+        done.labels.length ? h('code', done.labels.join(', ')) : 'none', '.'));
+    } catch (e) {
+      fill(agentNote, problem(e));
+    }
+    await loadAgents();
+  };
+  // a key pinned unchecked trusts whatever machine answers at that address: the question shows it and says so
+  const trustHostKey = (name, fingerprint) => async () => {
+    if (!confirm(`Trust the new host key of agent ${name}?\n\n${fingerprint}\n\nCheck first, on the machine itself `
+      + '(ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), that this is its key. If it is not, this hands your builds '
+      + 'and their secrets to an impostor.')) return;
+    try {
+      const a = await api.pinHostKey(name, fingerprint);
+      fill(agentNote, h('div.notice', { role: 'status' }, `Agent ${name} now trusts host key `, h('code', a.hostKey),
+        ': ', status(a.status), a.statusReason ? h('small.muted', ' ' + a.statusReason) : null));
+    } catch (e) {
+      fill(agentNote, problem(e));
+    }
+    await loadAgents();
+  };
+  const agentActions = { remove: removeAgent, install: installAgent, trust: trustHostKey };
+  fill(agentsBox, agentTable(agents, agentActions));
   const secretsBox = h('div', { id: 'secrets' });
   const loadSecrets = async () => fill(secretsBox, secretList(await api.secrets().catch(problem), flash, () => loadSecrets()));
   fill(secretsBox, secretList(secrets, flash, () => loadSecrets()));
@@ -114,8 +142,11 @@ function secretForm(flash, reload) {
   h('button.btn', { type: 'submit' }, 'Add secret'));
 }
 
-/** The agents, each with a Remove that asks first. */
-function agentTable(agents, remove) {
+/**
+ * The agents, each with a Remove that asks first; an SSH agent with Install, and one blocked by a changed host key
+ * with "Trust new host key", which asks first.
+ */
+function agentTable(agents, { remove, install, trust }) {
   if (agents instanceof Node) return agents;
   if (!agents.length) return h('p.muted', 'No agents. Add an SSH agent below, or one with ', h('code', 'stoker agent add'), '.');
   return h('div.table-wrap', h('table',
@@ -126,7 +157,11 @@ function agentTable(agents, remove) {
       h('td', { title: a.modeReason ?? '' }, a.mode ?? '—', a.modeReason ? h('small.muted', ' ' + a.modeReason) : null),
       h('td', a.port ? h('code', `${a.user}@${a.host}:${a.port}`) : (a.host ?? '—')),
       h('td', `${a.busy}/${a.executors} busy`), h('td', a.labels.join(', ')),
-      h('td', h('button.btn.small.danger.remove-agent', { type: 'button', 'aria-label': `remove ${a.name}`, onclick: remove(a.name, false) }, 'Remove')))))));
+      h('td.row-actions', a.mode !== 'pull'
+        ? h('button.btn.small.install-agent', { type: 'button', 'aria-label': `install ${a.name}`, onclick: install(a.name) }, 'Install') : null,
+      a.offeredHostKey ? h('button.btn.small.trust-host-key', { type: 'button', 'aria-label': `trust the new host key of ${a.name}`,
+        title: a.offeredHostKey, onclick: trust(a.name, a.offeredHostKey) }, 'Trust new host key') : null,
+      h('button.btn.small.danger.remove-agent', { type: 'button', 'aria-label': `remove ${a.name}`, onclick: remove(a.name, false) }, 'Remove')))))));
 }
 
 /**
@@ -162,7 +197,7 @@ function agentForm(reload) {
       form.reset();
       hostKey.disabled = false;
       fill(error, h('div.notice', { role: 'status' }, `Agent ${a.name} added (${a.user}@${a.host}:${a.port}). `,
-        h('code', `stoker agent install ${a.name}`), ' checks it and adds its automatic labels.'));
+        'Install, in its row, checks it and adds its automatic labels.'));
       await reload();
     } catch (e) { fill(error, problem(e)); }
   } },
