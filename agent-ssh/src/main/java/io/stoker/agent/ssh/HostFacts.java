@@ -11,9 +11,12 @@ import java.util.Map;
  * @param cpus      processor count
  * @param freeDiskBytes free space in the work directory's file system
  * @param shell     the shell found ({@code /bin/sh} at least)
- * @param tools     tool name → version line, for the tools found ({@code git}, {@code docker}, {@code java}, …)
+ * @param tools     tool name → version line, for the tools that run ({@code git}, {@code docker}, {@code java}, …)
+ * @param toolsNotRunning tool name → the first line of its error, for tools on the PATH whose version command failed
+ *                  or did not answer in time (a {@code mvn} without Java): they get no {@code tool:} label
  */
-public record HostFacts(String os, String arch, int cpus, long freeDiskBytes, String shell, Map<String, String> tools) {
+public record HostFacts(String os, String arch, int cpus, long freeDiskBytes, String shell, Map<String, String> tools,
+                        Map<String, String> toolsNotRunning) {
 
     /** Automatic labels: {@code os:linux}, {@code arch:amd64}, {@code tool:git}, … */
     public List<String> labels() {

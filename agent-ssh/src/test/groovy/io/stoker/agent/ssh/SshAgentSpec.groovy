@@ -7,6 +7,7 @@ import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
 
+import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
 
@@ -271,5 +272,42 @@ class SshAgentSpec extends Specification {
         !facts.tools().containsKey('unzip') || facts.tools().unzip.startsWith('UnZip')
         facts.labels().containsAll(['os:linux', "arch:${facts.arch()}".toString(), 'tool:setsid'])
         tmp.resolve('work').toFile().isDirectory()
+    }
+
+    def "install labels only the tools that run, and says why those on the PATH that do not run got no label"() {
+        given: 'a host whose mvn finds no Java, whose gradle works, and whose make never answers'
+        def bin = Files.createDirectories(tmp.resolve('bin'))
+        tool(bin, 'mvn', 'echo "The JAVA_HOME environment variable is not defined correctly," >&2\n'
+                + 'echo "this environment variable is needed to run this program" >&2\nexit 1')
+        tool(bin, 'gradle', 'echo\necho "Gradle 8.7"')
+        tool(bin, 'make', 'exec sleep 60')
+        server.putFirstOnPath(bin)
+        def a = new SshAgent(server.endpoint('a1', new HostKeyCheck.Pinned(server.hostKeyFingerprint()), tmp.resolve('work')),
+                new SshAgent.Settings(Duration.ofMillis(AgentFixture.ms(300)), Duration.ofMillis(AgentFixture.ms(30_000)),
+                        SshAgent.Settings.DEFAULTS.connectTimeout()), new AgentFixture.Events())
+        agents << a
+        a.start()
+
+        when:
+        def facts = a.install()
+
+        then: 'a tool is labelled when its version command exits 0'
+        facts.tools().gradle == 'Gradle 8.7'
+        facts.labels().contains('tool:gradle')
+
+        and: 'mvn is on the PATH but does not run: no label, and the first line of its error'
+        !facts.tools().containsKey('mvn')
+        !facts.labels().contains('tool:mvn')
+        facts.toolsNotRunning().mvn == 'The JAVA_HOME environment variable is not defined correctly,'
+
+        and: 'make did not answer in time: the install went on without it'
+        !facts.labels().contains('tool:make')
+        facts.toolsNotRunning().make == "no answer within ${HostProbe.TOOL_TIME_LIMIT.toSeconds()}s".toString()
+    }
+
+    private static void tool(Path dir, String name, String body) {
+        def f = dir.resolve(name)
+        Files.writeString(f, "#!/bin/sh\n$body\n")
+        f.toFile().setExecutable(true)
     }
 }

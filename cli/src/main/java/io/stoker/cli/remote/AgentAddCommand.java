@@ -93,7 +93,7 @@ public final class AgentAddCommand extends RemoteCommand {
         JsonNode a = client.post("/agents", body, AgentAddCommand::inOptions);
         out().println("added agent " + a.path("name").asText() + " (" + a.path("user").asText() + "@"
                 + a.path("host").asText() + ":" + a.path("port").asText() + ", " + a.path("executors").asText()
-                + " executor(s), labels: " + AgentListCommand.labels(a) + ")");
+                + " executor(s), labels: " + String.join(",", AgentLabelsText.userLabels(a)) + ")");
         out().println("run 'stoker agent install " + name + "' to check it and add its automatic labels");
         return 0;
     }

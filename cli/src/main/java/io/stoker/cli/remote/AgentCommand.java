@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
                 + "expression they match, or machines that dial the server themselves ('stoker agent run', "
                 + "with a token from 'stoker agent token create'). Tasks without one (or with agent 'local') run on "
                 + "the server itself."},
-        subcommands = {AgentAddCommand.class, AgentListCommand.class, AgentRemoveCommand.class,
-                AgentInstallCommand.class, AgentPinCommand.class, AgentRunCommand.class, AgentTokenCommand.class},
+        subcommands = {AgentAddCommand.class, AgentListCommand.class, AgentShowCommand.class,
+                AgentRemoveCommand.class, AgentInstallCommand.class, AgentPinCommand.class, AgentRunCommand.class, AgentTokenCommand.class},
         footer = {"", "Run 'stoker agent COMMAND --help' for a command's options."})
 public final class AgentCommand implements Runnable {
     @Spec

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** {@code stoker agent install}: checks an agent over SSH and prints what it found. */
 @Command(name = "install", mixinStandardHelpOptions = true,
         description = {"Check an agent over SSH (shell, OS, architecture, CPUs, free disk, tools), prepare its work "
-                + "directory, and record what it found as automatic labels (os:linux, arch:amd64, tool:git, …)."},
+                + "directory, and record what it found as automatic labels (os:linux, arch:amd64, tool:git, …).",
+                "A tool gets its tool: label only when its version command runs (exits 0 within 8s); one found on "
+                        + "the PATH that does not (mvn without Java) is printed as 'found but did not run' with the "
+                        + "first line of its error."},
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class AgentInstallCommand extends RemoteCommand {
 
@@ -24,12 +24,8 @@ public final class AgentInstallCommand extends RemoteCommand {
         out().println("agent " + name + ": " + f.path("os").asText() + "/" + f.path("arch").asText() + ", "
                 + f.path("cpus").asText() + " CPU(s), " + disk(f.path("freeDiskBytes").asLong(-1)) + " free, shell "
                 + f.path("shell").asText());
-        List<String> tools = new ArrayList<>();
-        f.path("tools").fieldNames().forEachRemaining(tools::add);
-        for (String t : tools) out().println("  " + t + ": " + f.path("tools").path(t).asText());
-        List<String> labels = new ArrayList<>();
-        r.path("labels").forEach(l -> labels.add(l.asText()));
-        out().println("automatic labels: " + String.join(", ", labels));
+        AgentLabelsText.tools(f, out());
+        out().println("automatic labels: " + String.join(", ", AgentLabelsText.strings(r.path("labels"))));
         out().flush();
         return 0;
     }

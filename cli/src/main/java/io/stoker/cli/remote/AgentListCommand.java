@@ -9,8 +9,10 @@ import java.util.List;
 
 /** {@code stoker agent list}: the agents with their status, slots, labels and current tasks. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the agents (ssh: the server dials them; pull: they dial the server): status (online, offline, blocked) and why, busy/executors, labels "
+        description = {"List the agents (ssh: the server dials them; pull: they dial the server): status (online, offline, blocked) and why, busy/executors, labels "
                 + "and the tasks running on each; --json adds each one's pinned host key.",
+                "LABELS shows the agent's name (agent 'NAME' selects it), the labels it was given, and how many automatic "
+                        + "ones 'stoker agent install' added (+9 auto); 'stoker agent show NAME' and --json list them all."},
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class AgentListCommand extends RemoteCommand {
 
@@ -26,6 +28,7 @@ public final class AgentListCommand extends RemoteCommand {
         }
         Table t = new Table("NAME", "ADDRESS", "STATUS", "MODE", "BUSY", "LABELS", "TASKS");
         List<String> reasons = new ArrayList<>();
+        boolean automatic = false;
         for (JsonNode a : agents) {
             String status = a.path("status").asText();
             boolean pull = "pull".equals(a.path("mode").asText());
@@ -33,7 +36,8 @@ public final class AgentListCommand extends RemoteCommand {
                     + a.path("host").asText() + ":" + a.path("port").asText(), status,
                     a.hasNonNull("mode") ? a.path("mode").asText() : "-",
                     a.path("busy").asText() + "/" + a.path("executors").asText(),
-                    labels(a), tasks(a));
+                    AgentLabelsText.column(a), tasks(a));
+            automatic |= a.path("automaticLabels").size() > 0;
             if (!"online".equals(status) && a.hasNonNull("statusReason")) {
                 reasons.add(a.path("name").asText() + ": " + a.path("statusReason").asText());
             }
@@ -46,18 +50,17 @@ public final class AgentListCommand extends RemoteCommand {
             return 0;
         }
         t.print(out());
+        if (automatic) {
+            out().println();
+            out().println("+N auto: labels from 'stoker agent install' (os:, arch:, tool:…); "
+                    + "'stoker agent show NAME' lists them all");
+        }
         if (!reasons.isEmpty()) {
             out().println();
             reasons.forEach(out()::println);
         }
         out().flush();
         return 0;
-    }
-
-    static String labels(JsonNode agent) {
-        List<String> out = new ArrayList<>();
-        agent.path("labels").forEach(l -> out.add(l.asText()));
-        return String.join(",", out);
     }
 
     private static String tasks(JsonNode agent) {

@@ -73,10 +73,17 @@ class AgentCommandsSpec extends Specification {
         lines[0].split(/\s+/) as List == ['NAME', 'ADDRESS', 'STATUS', 'MODE', 'BUSY', 'LABELS', 'TASKS']
         def row = lines[1].split(/\s+/) as List
         row[3] in ['persistent', 'shell'] // persistent where the host has Java 21+ for the agent program
-        row - [row[3]] == ['cli1', "${ssh.user()}@127.0.0.1:${ssh.port()}".toString(), 'online', '0/2', 'linux,fast', '-']
+        row - [row[3]] == ['cli1', "${ssh.user()}@127.0.0.1:${ssh.port()}".toString(), 'online', '0/2', 'cli1,linux,fast', '-']
     }
 
-    def "agent install prints the facts and the automatic labels"() {
+    def "agent install prints the facts and the automatic labels, and the tools on the PATH that did not run"() {
+        given: 'the host has an mvn that finds no Java'
+        def bin = Files.createDirectories(work.resolve('bin'))
+        Files.writeString(bin.resolve('mvn'), '#!/bin/sh\n'
+                + 'echo "The JAVA_HOME environment variable is not defined correctly," >&2\nexit 1\n')
+        bin.resolve('mvn').toFile().setExecutable(true)
+        ssh.putFirstOnPath(bin)
+
         when:
         def r = stoker('agent', 'install', 'cli1')
 
@@ -84,9 +91,36 @@ class AgentCommandsSpec extends Specification {
         r.exit == 0
         r.out.startsWith('agent cli1: linux/')
         r.out.contains('  git: git version')
+        r.out.contains('  mvn found but did not run: The JAVA_HOME environment variable is not defined correctly, '
+                + '(no tool:mvn label)')
         r.out.readLines().last().startsWith('automatic labels: os:linux, arch:')
         r.out.contains('tool:git')
-        stoker('agent', 'list').out.contains('os:linux')
+        !r.out.readLines().last().contains('tool:mvn')
+    }
+
+    def "after an install the list counts the automatic labels instead of widening, and agent show lists them all"() {
+        when:
+        def list = stoker('agent', 'list')
+        def row = list.out.readLines()[1]
+        def show = stoker('agent', 'show', 'cli1')
+        def automatic = show.out.readLines().find { it.startsWith('automatic labels: ') }
+
+        then: 'the list: the name, the labels given, and how many install added'
+        list.exit == 0
+        row =~ / cli1,linux,fast \+\d+ auto /
+        !row.contains('os:linux')
+        list.out.contains("+N auto: labels from 'stoker agent install'")
+
+        and: 'show: every label, the name first, and the tools'
+        show.exit == 0
+        show.out.contains('labels: cli1 (its name), linux, fast\n')
+        automatic.contains('os:linux') && automatic.contains('tool:git')
+        automatic.split(', ').size() == (row =~ /\+(\d+) auto/)[0][1] as int
+        show.out.contains('  mvn found but did not run: The JAVA_HOME')
+
+        and: '--json keeps the full set, the name among them'
+        def json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stoker('agent', 'list', '--json').out).get(0)
+        json.path('labels')*.asText().containsAll(['cli1', 'linux', 'fast', 'os:linux', 'tool:git'])
     }
 
     def "bad input is refused with the field named and exit code 2"() {

@@ -396,6 +396,8 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         m.put("freeDiskBytes", f.freeDiskBytes());
         m.put("shell", f.shell());
         m.put("tools", f.tools() == null ? Map.of() : new LinkedHashMap<>(f.tools()));
+        // on the PATH but not running (a mvn without Java): no tool: label, and the person installing is told why
+        m.put("toolsNotRunning", f.toolsNotRunning() == null ? Map.of() : new LinkedHashMap<>(f.toolsNotRunning()));
         return m;
     }
 

@@ -104,9 +104,8 @@ public final class AgentRoutes {
         m.put("host", a.host());
         m.put("port", a.port());
         m.put("user", a.user());
-        var all = new java.util.LinkedHashSet<>(a.labels());
-        all.addAll(a.autoLabels());
-        m.put("labels", List.copyOf(all));
+        // every label an agent expression matches, its own name among them (Agent.allLabels, which routing uses)
+        m.put("labels", List.copyOf(a.allLabels()));
         m.put("userLabels", a.labels());
         m.put("automaticLabels", a.autoLabels());
         m.put("executors", a.executors());

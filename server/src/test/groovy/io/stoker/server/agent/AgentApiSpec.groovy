@@ -90,7 +90,8 @@ class AgentApiSpec extends ServerSpecification {
         r.json.host == '127.0.0.1'
         r.json.port == closedPort
         r.json.user == 'ci'
-        r.json.labels == ['linux', 'x86']
+        r.json.labels == ['linux', 'x86', 'shown'] // its name is a label too: agent 'shown' selects it
+        r.json.userLabels == ['linux', 'x86']
         r.json.executors == 2
         r.json.busy == 0
         r.json.status in ['offline', 'online']

@@ -127,6 +127,45 @@ class AgentRunSpec extends ServerSpecification {
         log(run.key, 't').contains("running on agent 'box'")
     }
 
+    def "install gives no tool label to a tool on the PATH that does not run, and says why in its answer"() {
+        given: 'a host whose mvn finds no Java'
+        def host = SshTestServer.start()
+        extra << host
+        def bin = Files.createDirectories(agentDirs.resolve('nojava-bin'))
+        Files.writeString(bin.resolve('mvn'), '#!/bin/sh\n'
+                + 'echo "The JAVA_HOME environment variable is not defined correctly," >&2\n'
+                + 'echo "this environment variable is needed to run this program" >&2\nexit 1\n')
+        bin.resolve('mvn').toFile().setExecutable(true)
+        host.putFirstOnPath(bin)
+        register('nojava', host)
+
+        when:
+        def r = http.post('/agents/nojava/install')
+
+        then: 'no tool:mvn, and the first line of what mvn said'
+        r.status == 200
+        r.json.labels.contains('tool:git')
+        !r.json.labels.contains('tool:mvn')
+        !r.json.facts.tools.containsKey('mvn')
+        r.json.facts.toolsNotRunning.mvn == 'The JAVA_HOME environment variable is not defined correctly,'
+        http.get('/agents/nojava').json.facts.toolsNotRunning.mvn.startsWith('The JAVA_HOME')
+
+        when: 'a task asks for Maven there'
+        freestyle('mvnjob', "job('j') { task('t') { agent 'nojava && tool:mvn'; sh 'mvn -v' } }")
+        def run = awaitEnd(trigger('mvnjob', 'j'))
+
+        then: 'it is not sent to a host where mvn cannot run'
+        run.status == 'failed'
+        log(run.key, 't').contains("no agent matches 'nojava && tool:mvn'")
+    }
+
+    def "an agent's view lists its own name among its labels, since expressions match it"() {
+        expect:
+        http.get('/agents/box').json.labels.contains('box')
+        http.get('/agents').json.find { it.name == 'box' }.labels.contains('box')
+        !http.get('/agents/box').json.userLabels.contains('box')
+    }
+
     @Requires({ ['podman', 'docker'].any { t -> System.getenv('PATH').split(':').any { new File(it, t).canExecute() } } })
     def "once install found Podman or Docker, a task with an image runs on the agent, with the agent's engine"() {
         when: 'the image is absent and may not be pulled: the engine on the agent says so'
