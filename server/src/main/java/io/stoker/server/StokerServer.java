@@ -107,6 +107,8 @@ import io.stoker.server.cluster.ClusterMember;
 import io.stoker.server.cluster.ClusterSettings;
 import io.stoker.server.cluster.EventRelay;
 import io.stoker.server.cluster.ServerId;
+import io.stoker.server.cluster.ClusterView;
+import io.stoker.server.cluster.RunHolders;
 import io.stoker.server.cluster.ServerRegistry;
 import io.stoker.server.run.RunClaims;
 import io.stoker.server.tls.PemIdentity;
@@ -597,6 +599,7 @@ public final class StokerServer implements AutoCloseable {
             AgentConnectRoute agentConnect = new AgentConnectRoute(new AgentTokens(db, audit, clock), agents.pool(),
                     new PullAgent.Settings(config.agentSettings().heartbeat(), config.agentSettings().lostTimeout()),
                     guard::hold);
+            ClusterView clusterView = member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher, agents.pool());
             Router router = ApiRouter.create(vertx, config.maxBodyBytes(), projects, runService, dispatcher, logs, artifacts, events,
                     tmp, version(), ContainerWiring.describe(containers), hooks, new GenericHooks(projects, runService, secrets), webhookSecret,
                     new SecretRoutes(secretStore, audit, members),
@@ -609,7 +612,8 @@ public final class StokerServer implements AutoCloseable {
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
                             combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"),
                             ContainerWiring.imageFilesystem(containers), secretStore, clock)),
-                    new ClusterRoutes(member != null ? member : singleServer(serverId, ownUrl, clock, dispatcher, agents.pool()), serverId),
+                    new ClusterRoutes(clusterView, serverId), member != null ? RunHolders.cluster(runs, member)
+                            : RunHolders.lone(runs, clusterView, serverId),
                     new RunSecretMasks(runs, (project, names) -> secrets.resolve(project, names).values()),
                     new NextFirings(triggerClock));
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
@@ -695,7 +699,7 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /** {@code GET /cluster} of a server alone on its H2 database: itself, holding the runs it has going. */
-    private static io.stoker.server.cluster.ClusterView singleServer(String id, String[] url, Clock clock,
+    private static ClusterView singleServer(String id, String[] url, Clock clock,
                                                                       RunDispatcher dispatcher,
                                                                       io.stoker.server.agent.AgentPool pool) {
         Instant started = clock.instant();

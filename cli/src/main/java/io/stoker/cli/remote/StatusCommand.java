@@ -10,7 +10,7 @@ import java.util.List;
 
 /** {@code stoker status}: one run with a table of its tasks. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a run: its status, trigger, branch or tag, commit and parameters, who cancelled it, a table of its tasks,"
+        description = "Show a run: its status, the server running it, trigger, branch or tag, commit and parameters, who cancelled it, a table of its tasks,"
                 + " each approval gate's question (who may decide until when, or who decided), and the images its"
                 + " tasks ran in and pushed, with their digests.",
         footer = {"", RemoteCommand.EXIT_CODES})
@@ -33,6 +33,12 @@ public final class StatusCommand extends RemoteCommand {
             return 0;
         }
         out().println(RunLog.outcome(run));
+        // while it runs: the server whose log and agents to look at
+        JsonNode server = run.path("server");
+        if (server.isObject()) {
+            String id = server.path("id").asText();
+            line("server", server.path("address").asText(id) + " (" + id + ")");
+        }
         line("trigger", run.path("trigger").asText(null));
         line("branch", run.path("branch").asText(null));
         line("tag", run.path("tag").asText(null));

@@ -230,6 +230,10 @@ job('slow') {
         queued.out.trim() == "run $queuedKey (#2, demo/single) queued".toString()
         stoker('runs', '--job', 'single', '--status', 'queued').out.contains(queuedKey)
 
+        and: 'status names the server running the first run, as GET /cluster lists it, and none for the queued one'
+        stoker('status', firstKey).out.readLines()[1] == "  server:     ${server.url()} (${server.serverId()})".toString()
+        !stoker('status', queuedKey).out.contains('server:')
+
         when: 'the waiting task is followed live from another thread'
         def live = new StringWriter()
         def follow = Main.commandLine()

@@ -6,6 +6,7 @@ import io.stoker.server.audit.H2AuditLog;
 import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.Authenticator;
 import io.stoker.server.auth.ProjectMembers;
+import io.stoker.server.cluster.RunHolders;
 import io.stoker.server.forge.PushHooks;
 import io.stoker.server.forge.generic.GenericHooks;
 import io.stoker.server.forge.WebhookSecret;
@@ -55,7 +56,7 @@ public final class ApiRouter {
                                 java.util.function.Supplier<Health> health, Outbox outbox,
                                 io.stoker.server.logstream.LogStreams logStreams, ApprovalRoutes approvals,
                                 io.stoker.server.version.VersionService versions, DeploymentRoutes deployments,
-                                io.stoker.server.shuttle.ShuttleRoutes shuttle, ClusterRoutes cluster,
+                                io.stoker.server.shuttle.ShuttleRoutes shuttle, ClusterRoutes cluster, RunHolders holders,
                                 io.stoker.server.run.RunSecretMasks masks, io.stoker.server.trigger.NextFirings firings) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
@@ -91,7 +92,7 @@ public final class ApiRouter {
         new UserRoutes(auth, members, audit, auth.clock()).mount(api);
         new AuditRoutes(audit).mount(api);
         new ProjectRoutes(projects, runs, members, audit, firings).mount(api);
-        new RunRoutes(runs, dispatcher, outbox, logStreams, audit).mount(api);
+        new RunRoutes(runs, dispatcher, outbox, logStreams, audit, holders).mount(api);
         approvals.mount(api);
         new DeliveryRoutes(runs, outbox, logStreams).mount(api);
         new LogRoutes(runs, logs, events, auth).mount(api);

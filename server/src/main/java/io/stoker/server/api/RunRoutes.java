@@ -5,6 +5,7 @@ import io.stoker.server.audit.AuditLog;
 import io.stoker.server.auth.Access;
 import io.stoker.server.auth.Principal;
 import io.stoker.server.auth.Role;
+import io.stoker.server.cluster.RunHolders;
 import io.stoker.server.logstream.LogStreams;
 import io.stoker.server.logstream.LogTarget;
 import io.stoker.server.outbox.Endpoint;
@@ -38,25 +39,33 @@ final class RunRoutes {
     private final Outbox outbox;
     private final LogStreams logStreams;
     private final AuditLog audit;
+    private final RunHolders holders;
 
-    RunRoutes(RunService runs, RunDispatcher dispatcher, Outbox outbox, LogStreams logStreams, AuditLog audit) {
+    RunRoutes(RunService runs, RunDispatcher dispatcher, Outbox outbox, LogStreams logStreams, AuditLog audit,
+              RunHolders holders) {
         this.runs = runs;
         this.dispatcher = dispatcher;
         this.outbox = outbox;
         this.logStreams = logStreams;
         this.audit = audit;
+        this.holders = holders;
     }
 
     void mount(Router api) {
         api.post("/projects/:project/jobs/:job/runs").handler(this::trigger);
         api.get("/projects/:project/jobs/:job/runs/:number").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
-                () -> Views.run(runs.get(ctx.pathParam("project"), ctx.pathParam("job"),
-                        Bodies.positivePath(ctx, "number")), true)), 200));
+                () -> shown(runs.get(ctx.pathParam("project"), ctx.pathParam("job"),
+                        Bodies.positivePath(ctx, "number")))), 200));
         api.get("/runs").handler(this::list);
         api.get("/runs/:key").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
-                () -> Views.run(runs.get(ctx.pathParam("key")), true)), 200));
+                () -> shown(runs.get(ctx.pathParam("key")))), 200));
         api.delete("/runs/:key").handler(this::cancel);
         api.post("/runs/:key/rerun").handler(this::rerun);
+    }
+
+    /** One run as its page shows it: with its tasks and, while it runs, the server holding it. */
+    private Map<String, Object> shown(RunRow run) throws java.sql.SQLException {
+        return Views.run(run, true, holders.of(run).orElse(null));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.stoker.server.api;
 
+import io.stoker.server.cluster.RunHolder;
 import io.stoker.server.project.Project;
 import io.stoker.server.project.StoredJob;
 import io.stoker.server.run.RunRow;
@@ -75,6 +76,11 @@ final class Views {
     }
 
     static Map<String, Object> run(RunRow r, boolean withTasks) {
+        return run(r, withTasks, null);
+    }
+
+    /** A run; {@code holder}, the server running it, is given only while it runs. */
+    static Map<String, Object> run(RunRow r, boolean withTasks, RunHolder holder) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", r.key());
         m.put("number", r.number());
@@ -82,6 +88,12 @@ final class Views {
         m.put("job", r.job());
         m.put("status", r.status().label());
         m.put("reason", r.reason());
+        if (holder != null) {
+            Map<String, Object> server = new LinkedHashMap<>();
+            server.put("id", holder.id());
+            server.put("address", holder.address());
+            m.put("server", server);
+        }
         m.put("trigger", r.trigger());
         m.put("commit", r.commit());
         m.put("branch", r.branch());

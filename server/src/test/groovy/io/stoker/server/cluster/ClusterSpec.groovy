@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit
 /**
  * Three real servers (JVMs of their own) on one PostgreSQL database made for the spec and one shared data directory:
  * a load of runs of a small DAG triggered round-robin across them, one server killed with SIGKILL mid-load, and every
- * run accounted for exactly once; a cron tick fires once across the three.
+ * run accounted for exactly once; a cron tick fires once across the three. With two, a running run names the server
+ * holding it whichever server is asked.
  */
 @Requires({ TestPostgres.available() })
 class ClusterSpec extends Specification {
@@ -223,6 +224,40 @@ class ClusterSpec extends Specification {
 
         cleanup: 'the task is a process of this spec'
         if (pid) ProcessHandle.of(pid).ifPresent { it.destroyForcibly() }
+    }
+
+    def "a running run names its server, the same through either server, and names none once it ended"() {
+        given: 'two servers, and a job whose task waits for a gate file'
+        servers.addAll(ServerJvm.startCluster(2) { start() })
+        Path gate = scratch.resolve('gate')
+        def made = servers[0].http.post('/projects', [name: 'where', jobfile: """job('wait') {
+  task('t') { sh 'n=0; while [ ! -f "$gate" ] && [ \$n -lt 1200 ]; do sleep 0.05; n=\$((n+1)); done' }
+}""".toString()])
+        assert made.status == 201, made.text
+
+        when: 'a run is going on one of them'
+        String key = servers[0].http.post('/projects/where/jobs/wait/runs', [:]).json.key
+        Http.eventually { servers[0].http.get("/runs/$key").json.status == 'running' }
+        def held = Http.eventually { servers[0].http.get('/cluster').json.servers.find { it.runsHeld > 0 } }
+        ServerJvm holder = servers.find { it.url() == held.address }
+
+        then: 'each server names the holder by the id and address GET /cluster lists it with'
+        holder != null
+        servers.every { s -> s.http.get("/runs/$key").json.server == [id: held.id, address: held.address] }
+        servers.every { s -> s.http.get('/projects/where/jobs/wait/runs/1').json.server == [id: held.id, address: held.address] }
+
+        and: 'the server at that address is the one of that id'
+        holder.http.get('/cluster').json.self == held.id
+
+        when: 'the gate opens and the run ends'
+        gate.text = 'go'
+        Http.eventually { servers[1].http.get("/runs/$key").json.status == 'succeeded' }
+
+        then: 'neither server names a server for it any more'
+        servers.every { s -> !s.http.get("/runs/$key").json.containsKey('server') }
+
+        cleanup:
+        gate.text = 'go'
     }
 
     /** Triggers, in a new project, a run whose task records its PID and then works for minutes; its key and that PID. */

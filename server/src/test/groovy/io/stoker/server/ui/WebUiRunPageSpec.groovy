@@ -114,7 +114,7 @@ job('nightly') {
         http.post("/runs/$key/tasks/ship/reject", [:])
     }
 
-    def "a queued run says it has not started yet, on its page and in its job's list"() {
+    def "a queued run says it has not started yet, on its page and in its job's list, and the running one names its server"() {
         given: 'a run holding the job, and one queued behind it'
         def flag = scratch.resolve('single-may-end')
         def first = trigger('shop', 'single', [parameters: [flag: flag.toString()]])
@@ -125,8 +125,15 @@ job('nightly') {
         when:
         browser.open("/#/runs/$queued")
 
-        then:
+        then: 'no server has it yet'
         browser.text('#run-started', 'not yet — queued')
+        textOf('#run-server') == null
+
+        when:
+        browser.open("/#/runs/$first")
+
+        then: 'the running one names the server running it, as GET /cluster lists it'
+        browser.text('#run-server', "on server ${server.url()}")
 
         when:
         browser.open('/#/jobs/shop/single')

@@ -30,7 +30,10 @@ export async function runPage(params) {
     const deployment = r.trigger === 'deploy';
     fill(head, h('h1', h('a', { href: deployment ? projectHref(r.project) : jobHref(r.project, r.job) },
       h('span.muted', r.project + ' / '), r.job), ' #' + r.number),
-      h('span', { id: 'run-status' }, status(r.status)));
+      h('span', { id: 'run-status' }, status(r.status)),
+      // where its log is written and its tasks run (a run has a server only while it runs)
+      r.server ? h('span.muted', { id: 'run-server', title: `server ${r.server.id}` }, ' on server ',
+        r.server.address ?? r.server.id) : null);
     fill(facts,
       h('dt', 'Run'), h('dd', h('code', r.key)),
       h('dt', 'Commit'), h('dd', h('code', (r.commit ?? '–').slice(0, 12)), r.branch ? ` on ${r.branch}` : '', r.tag ? [' at tag ', h('code', { id: 'run-tag' }, r.tag)] : ''),
