@@ -40,9 +40,6 @@ job('deploy') {
         http.get("/runs?project=$project&job=$job").json.runs as List<Map>
     }
 
-    String log(String key, String task) {
-        http.get("/runs/$key/tasks/$task/log").text
-    }
 
     def "a waiting trigger queues an upstream run with the rendered parameters and succeeds when it succeeds"() {
         given:

@@ -69,9 +69,6 @@ job('scopes') {
         assert http.post('/secrets', [name: 'MULTI', value: MULTI, project: 'app']).status == 201
     }
 
-    String log(String key, String task) {
-        http.get("/runs/$key/tasks/$task/log").text
-    }
 
     def "a value printed whole, on stderr, through env and templates is masked in the stored log"() {
         when:

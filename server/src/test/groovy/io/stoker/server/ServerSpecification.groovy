@@ -75,6 +75,11 @@ abstract class ServerSpecification extends Specification {
         r.json.key
     }
 
+    /** A task's stored log, as text. */
+    String log(String key, String task) {
+        http.get("/runs/$key/tasks/$task/log").text
+    }
+
     Map awaitEnd(String key) {
         Http.eventually {
             def run = http.get("/runs/$key").json

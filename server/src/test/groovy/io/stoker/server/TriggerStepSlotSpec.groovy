@@ -32,9 +32,6 @@ job('child') {
 }"""
     }
 
-    String log(String key, String task) {
-        http.get("/runs/$key/tasks/$task/log").text
-    }
 
     Map childRun(String project, String state) {
         try {

@@ -55,9 +55,6 @@ class AgentRunSpec extends ServerSpecification {
         http.get("/agents/$name").json
     }
 
-    String log(String key, String task) {
-        http.get("/runs/$key/tasks/$task/log").text
-    }
 
     /** A script that waits (bounded, 60 s) for a gate file the spec creates. */
     String gate(String name) {

@@ -63,9 +63,6 @@ class PullAgentSpec extends ServerSpecification {
         [program, proxy]
     }
 
-    String log(String key, String task) {
-        http.get("/runs/$key/tasks/$task/log").text
-    }
 
     /** A script that waits (bounded, 60 s) for a gate file the spec creates. */
     String gate(String name) {
