@@ -340,6 +340,13 @@ public final class StokerServer implements AutoCloseable {
         if (hookSecretsSealed > 0) {
             LOG.info("sealed {} project webhook secret(s) an earlier version stored in clear", hookSecretsSealed);
         }
+        // and a git URL's credentials were stored as given before 2026-11-28: sealed in projects, dropped from runs
+        int gitUrlsSealed = projectRows.sealClearGitUrls();
+        int runUrlsBared = runs.dropGitUrlCredentials();
+        if (gitUrlsSealed + runUrlsBared > 0) {
+            LOG.info("sealed the credentials in {} project git URL(s) and dropped them from {} run(s) that an earlier "
+                    + "version stored as given", gitUrlsSealed, runUrlsBared);
+        }
         ProjectService projects = new ProjectService(projectRows, git, compiler, clock);
         EventHub events = new EventHub();
         StokerMetrics metrics = new StokerMetrics();

@@ -190,7 +190,8 @@ public final class GitMirrors {
             }
             try (Repository repo = open(project); Git git = new Git(repo)) {
                 StoredConfig config = repo.getConfig();
-                config.setString("remote", "origin", "url", url);
+                // for whoever looks into the mirror: the fetch below is given the URL, credentials and all
+                config.setString("remote", "origin", "url", withoutCredentials(url));
                 // JGit runs an automatic gc after a fetch, detached by default: on a thread of its own that outlives
                 // this lock and writes into the mirror while a delete or a checkout reads it (a delete was seen to
                 // leave the mirror half there). Run it here, under the lock, instead.

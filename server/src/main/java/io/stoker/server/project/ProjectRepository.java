@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Projects and their compiled jobs in the store, plain JDBC, each project's own webhook secret sealed. Blocking. */
+/**
+ * Projects and their compiled jobs in the store, plain JDBC, each project's own webhook secret and the credentials
+ * in its git URL sealed. Blocking.
+ */
 public final class ProjectRepository {
     /** How much stored job model JSON, in chars, {@link #model} keeps parsed (a model may be large: weighed). */
     private static final long MODEL_CHARS_KEPT = 4L << 20;
@@ -32,14 +35,16 @@ public final class ProjectRepository {
 
     private final Database db;
     private final WebhookSecretSeal hookSecrets;
+    private final GitUrlSeal gitUrls;
     /** Parsed job models by their stored JSON: a trigger reads its job's model each time, and it rarely changes. */
     private final Cache<String, Job> models = Caffeine.newBuilder().maximumWeight(MODEL_CHARS_KEPT)
             .<String, Job>weigher((json, job) -> json.length()).build();
 
-    /** @param box seals each project's own webhook secret, as every stored secret is */
+    /** @param box seals each project's own webhook secret and its git URL's credentials, as every stored secret is */
     public ProjectRepository(Database db, SecretBox box) {
         this.db = db;
         this.hookSecrets = new WebhookSecretSeal(box);
+        this.gitUrls = new GitUrlSeal(box);
     }
 
     /**
@@ -66,6 +71,30 @@ public final class ProjectRepository {
         return sealed;
     }
 
+    /**
+     * Seals the credentials of the git URLs a version before this one stored as given; how many. Once at the
+     * server's start, as {@link #sealClearWebhookSecrets}. A row another server of a cluster changed meanwhile is
+     * left to it.
+     */
+    public int sealClearGitUrls() throws SQLException {
+        int sealed = 0;
+        try (Connection c = db.connection();
+             PreparedStatement read = c.prepareStatement(
+                     "SELECT id, name, git_url FROM projects WHERE git_url LIKE '%@%'");
+             PreparedStatement write = c.prepareStatement("UPDATE projects SET git_url = ? WHERE id = ? AND git_url = ?")) {
+            ResultSet rs = read.executeQuery();
+            while (rs.next()) {
+                String clear = rs.getString(3);
+                if (!GitUrlSeal.holdsClearSecret(clear)) continue;
+                write.setString(1, gitUrls.seal(rs.getString(2), clear));
+                write.setLong(2, rs.getLong(1));
+                write.setString(3, clear);
+                sealed += write.executeUpdate();
+            }
+        }
+        return sealed;
+    }
+
     /** Inserts a project with its jobs in one transaction; false when the name is taken. */
     public boolean insert(Project p, List<Job> jobs) throws SQLException {
         return db.inTransaction(c -> {
@@ -81,7 +110,7 @@ public final class ProjectRepository {
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     new String[]{"id"})) {
                 s.setString(1, p.name());
-                s.setString(2, p.gitUrl());
+                s.setString(2, gitUrls.seal(p.name(), p.gitUrl()));
                 s.setString(3, p.branch());
                 s.setString(4, p.jobfile());
                 s.setString(5, p.jobfileName());
@@ -109,7 +138,7 @@ public final class ProjectRepository {
                     + "webhook_secret = NULL, credentials = ?, status_host = ?, status_api_url = ?, "
                     + "status_repository = ?, status_token_secret = ?, allow_fork_secrets = ?, "
                     + "allow_fork_builds = ? WHERE id = ?")) {
-                s.setString(1, p.gitUrl());
+                s.setString(1, gitUrls.seal(p.name(), p.gitUrl()));
                 s.setString(2, p.branch());
                 s.setString(3, p.jobfile());
                 s.setString(4, p.jobfileName());
@@ -299,7 +328,7 @@ public final class ProjectRepository {
 
     private Project project(ResultSet rs, String jobfile) throws SQLException {
         String name = rs.getString("name");
-        return new Project(rs.getLong("id"), name, rs.getString("git_url"), rs.getString("branch"),
+        return new Project(rs.getLong("id"), name, gitUrls.open(name, rs.getString("git_url")), rs.getString("branch"),
                 jobfile, rs.getString("jobfile_name"), rs.getString("commit_sha"),
                 instant(rs, "created_at"), instant(rs, "updated_at"), webhookSecret(name, rs),
                 rs.getString("credentials"), new StatusSettings(

@@ -14,6 +14,7 @@ import io.stoker.model.Task;
 import io.stoker.server.db.Database;
 import io.stoker.server.db.Dialect;
 import io.stoker.server.db.Json;
+import io.stoker.server.git.GitMirrors;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,6 +61,29 @@ public final class RunRepository {
     public RunRepository(Database db, String holder) {
         this.db = db;
         this.holder = holder;
+    }
+
+    /**
+     * Takes the credentials out of the git URLs that runs of a version before this one stored as their project's URL
+     * was given ({@code https://user:token@host/…}); how many. Once at the server's start.
+     */
+    public int dropGitUrlCredentials() throws SQLException {
+        int dropped = 0;
+        try (Connection c = db.connection();
+             PreparedStatement read = c.prepareStatement("SELECT id, git_url FROM runs WHERE git_url LIKE '%@%'");
+             PreparedStatement write = c.prepareStatement("UPDATE runs SET git_url = ? WHERE id = ? AND git_url = ?")) {
+            ResultSet rs = read.executeQuery();
+            while (rs.next()) {
+                String given = rs.getString(2);
+                String bare = GitMirrors.withoutCredentials(given);
+                if (bare.equals(given)) continue;
+                write.setString(1, bare);
+                write.setLong(2, rs.getLong(1));
+                write.setString(3, given);
+                dropped += write.executeUpdate();
+            }
+        }
+        return dropped;
     }
 
     /**
@@ -130,7 +154,8 @@ public final class RunRepository {
                 s.setString(12, run.rerunOf());
                 s.setString(13, run.rerunFrom());
                 s.setObject(14, time(now));
-                s.setString(15, run.gitUrl());
+                // a run never fetches (its project's mirror does): it keeps its URL without the credentials in it
+                s.setString(15, run.gitUrl() == null ? null : GitMirrors.withoutCredentials(run.gitUrl()));
                 if (run.pr() == null) s.setNull(16, java.sql.Types.BIGINT); else s.setLong(16, run.pr().number());
                 s.setString(17, run.pr() == null ? null : run.pr().targetBranch());
                 s.setBoolean(18, run.pr() != null && run.pr().secretsWithheld());

@@ -3,7 +3,7 @@ package io.stoker.server.forge
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
-import io.stoker.server.db.Database
+import io.stoker.server.db.ClosedDatabase
 import io.stoker.server.git.GitHttpServer
 import io.stoker.server.git.TestRepo
 import io.stoker.store.postgres.TestPostgres
@@ -94,11 +94,6 @@ class ClearWebhookSecretUpgradeSpec extends Specification {
 
     /** Runs {@code work} on a connection to the (closed) server's database, as an earlier version's code would. */
     private <T> T sql(Closure<T> work) {
-        Database db = Database.open(dataDir, postgres?.dbUrl())
-        try {
-            db.connection().withCloseable { work(it) }
-        } finally {
-            db.close()
-        }
+        ClosedDatabase.sql(dataDir, postgres?.dbUrl(), work)
     }
 }
