@@ -15,10 +15,16 @@ import java.util.Set;
  * a healthcheck window of 1 to {@value DeployTarget#MAX_WITHIN_SECONDS} seconds, given only with a healthcheck.
  */
 final class DeployChecks {
+    /** Where a deploy target's {@code ${{ }}} parts are read, as {@link Scope#task()} names it. */
+    static final String WHERE = "deploy target";
+    /** A deployment's run has no parameters, no outputs of other tasks and no secrets: only run properties and env. */
+    private static final Scope SCOPE = new Scope(WHERE, Set.of(), null, Set.of(), Set.of(), Set.of());
+
     private DeployChecks() {
     }
 
-    static List<DeployTarget> check(List<DeployDraft> drafts, Problems problems) {
+    /** {@code expressions} checks the {@code ${{ }}} parts of the commands, as a task's {@code sh} is checked. */
+    static List<DeployTarget> check(List<DeployDraft> drafts, ExpressionChecks expressions, Problems problems) {
         var targets = new ArrayList<DeployTarget>();
         Set<String> seen = new HashSet<>();
         for (DeployDraft d : drafts) {
@@ -39,7 +45,9 @@ final class DeployChecks {
             } else if (run != null && run.contains(DeployTarget.FILE_PLACEHOLDER)) {
                 problems.error(d.run.pos(), where + " runs {file} but names no file: add file 'app-*.jar'");
             }
+            if (run != null) expressions.template(run, d.run.pos(), where + " run", SCOPE);
             String healthcheck = value(d.healthcheck);
+            if (healthcheck != null) expressions.template(healthcheck, d.healthcheck.pos(), where + " healthcheck", SCOPE);
             if (d.healthcheck != null && (healthcheck == null || healthcheck.isBlank())) {
                 problems.error(d.healthcheck.pos(), where + " healthcheck is empty");
             }

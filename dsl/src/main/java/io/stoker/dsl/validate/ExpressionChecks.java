@@ -159,7 +159,11 @@ final class ExpressionChecks {
                 }
             }
             case "secrets" -> {
-                if (PublishChecks.WHERE.equals(scope.task())) {
+                if (DeployChecks.WHERE.equals(scope.task())) {
+                    // a deployment's run is not a job's: no secret reaches it, so the text would be rendered empty
+                    problems.error(pos, "secrets are not available in deploy commands: 'secrets." + name + "' would "
+                            + "be empty when the target runs; keep what the service needs on the target itself");
+                } else if (PublishChecks.WHERE.equals(scope.task())) {
                     // rendered after the run, where secrets are not read: it would publish the name without it
                     problems.error(pos, "publish version cannot read secrets: a version's name is shown to every"
                             + " reader, in URLs and on disk");
@@ -190,7 +194,7 @@ final class ExpressionChecks {
     private void outputs(Reference ref, Pos pos, Scope scope) {
         String name = ref.name();
         String key = ref.key() == null ? "k" : ref.key();
-        if (scope.task() == null) {
+        if (scope.task() == null || scope.task().equals(DeployChecks.WHERE)) {
             problems.error(pos, "outputs are only known inside a task (its when, sh and env) and in an after "
                     + "trigger's parameters");
             return;

@@ -49,7 +49,8 @@ public final class JobfileValidator {
             if (built != null) jobs.add(built);
         }
         AfterChainChecks.check(draft, problems);
-        var targets = DeployChecks.check(draft.deploys, problems);
+        var targets = DeployChecks.check(draft.deploys, new ExpressionChecks(Map.of(), problems,
+                ExpressionChecks.TextLines.forFile(draft.file)), problems);
         List<Diagnostic> sorted = problems.sorted();
         if (problems.hasErrors()) return new CompileResult.Rejected(sorted);
         return new CompileResult.Compiled(new Jobfile(draft.file, jobs, targets), sorted);

@@ -83,4 +83,17 @@ deploy:
         'Jobfile.yaml' | "deploy:\n  web:\n    run: x\n    within: 5\n"                                      || ["Jobfile.yaml:4:13: deploy target 'web' has a healthcheck window (within) but no healthcheck"]
         'Jobfile.yaml' | "deploy:\n  web:\n    run: x\n    restart: true\n"                                  || ["Jobfile.yaml:4:5: unknown key 'restart' in deploy target 'web' (known: agent, run, file, healthcheck, within)"]
     }
+
+    def "a deploy command's or healthcheck's templates are checked like a task's sh, at its line and column"() {
+        expect:
+        compiler.compile('Jobfile', text + JOB).diagnostics()*.toString() == messages
+
+        where:
+        text                                                                                       || messages
+        "deploy('oneshot') {\n  run 'echo \"foo=\${{ foo.bar }}\"'\n}\n"                          || ["Jobfile:2:3: malformed \${{ }} in deploy target 'oneshot' run: unknown name 'foo': use params., env., outputs., run., matrix. or secrets."]
+        "deploy('web') {\n  run 'x'\n  healthcheck 'curl \${{ run.brnch }}'\n}\n"                  || ["Jobfile:3:3: unknown run property 'run.brnch' (known: branch, commit, number, key, trigger, job, project, pr, targetBranch, tag) — did you mean 'branch'?"]
+        "deploy('web') {\n  run 'echo \"deploying with \${{ secrets.DEPLOY_TOKEN }}\"'\n}\n"       || ["Jobfile:2:3: secrets are not available in deploy commands: 'secrets.DEPLOY_TOKEN' would be empty when the target runs; keep what the service needs on the target itself"]
+        "deploy('web') {\n  run 'echo \${{ outputs.build.v }}'\n}\n"                              || ["Jobfile:2:3: outputs are only known inside a task (its when, sh and env) and in an after trigger's parameters"]
+        "deploy('web') {\n  run 'echo \${{ run.branch }} \${{ env.HOME }}'\n}\n"                   || []
+    }
 }

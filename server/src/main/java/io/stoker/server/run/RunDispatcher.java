@@ -1,5 +1,6 @@
 package io.stoker.server.run;
 
+import io.stoker.engine.deploy.DeployJobs;
 import io.stoker.engine.files.FileTrees;
 import io.stoker.engine.params.ResolvedParameters;
 import io.stoker.engine.run.RunContext;
@@ -403,6 +404,13 @@ public final class RunDispatcher implements AutoCloseable {
             boolean withheld = row.pr() != null && row.pr().secretsWithheld();
             Map<String, String> values = withheld ? Map.of() : RunStarter.secrets(job, secrets == null
                     ? SecretSource.NONE : (name, declared) -> secrets.resolveDeclared(row.project(), name, declared));
+            if (DeployJobs.TRIGGER.equals(row.trigger()) && secrets != null) {
+                // a deployment prints what the version holds, which a build may have written any secret of the
+                // project into: its log masks them all; its task still gets none (a task is given only declared ones)
+                Map<String, String> all = new java.util.LinkedHashMap<>(secrets.readableBy(row.project()));
+                all.putAll(values);
+                values = all;
+            }
             if (withheld) {
                 LOG.info("run {}: pull request #{} comes from a fork; its secrets are withheld", row.key(), row.pr().number());
             }

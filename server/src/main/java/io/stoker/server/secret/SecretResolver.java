@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -50,6 +51,24 @@ public final class SecretResolver {
                 + String.join(", ", missing) + ", which project '" + project + "' cannot read: add "
                 + (one ? "it" : "each") + " with 'stoker secret set " + (one ? missing.first() : "NAME")
                 + " --project " + project + "' (the value on stdin), or grant the project a global secret of that name");
+    }
+
+    /**
+     * The values of every secret {@code project} may read: its own and the global ones granted to it. For masking
+     * what a run prints that declares none of them (a deployment prints files a build may have written them into).
+     */
+    public Map<String, String> readableBy(String project) throws SecretResolutionException {
+        Set<String> names = new TreeSet<>();
+        try {
+            store.list(SecretScope.of(project)).forEach(s -> names.add(s.name()));
+            for (SecretInfo global : store.list(SecretScope.GLOBAL)) {
+                if (global.grants() == null || global.grants().contains(project)) names.add(global.name());
+            }
+        } catch (SQLException e) {
+            throw new SecretResolutionException("the secrets of project '" + project + "' cannot be read from the "
+                    + "database: " + e.getMessage());
+        }
+        return resolve(project, names);
     }
 
     /** The value of {@code name} for {@code project}, or empty when it may read none of that name. */
