@@ -27,11 +27,16 @@ public interface HookFormat {
     /** Reads a verified delivery. */
     WebhookOutcome parse(UnaryOperator<String> header, byte[] body);
 
-    /** The first of the named headers present, or null. */
+    /** The event the delivery names in the first of {@link #eventHeaders()} given; null when none is. */
+    default String event(UnaryOperator<String> header) {
+        return firstHeader(header, eventHeaders());
+    }
+
+    /** The first of the named headers present and not blank (an empty header says nothing), or null. */
     static String firstHeader(UnaryOperator<String> header, List<String> names) {
         for (String name : names) {
             String value = header.apply(name);
-            if (value != null) return value;
+            if (value != null && !value.isBlank()) return value;
         }
         return null;
     }

@@ -11,6 +11,7 @@ import io.stoker.server.forge.WebhookOutcome.Rejected;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +49,48 @@ public final class Payloads {
         if (payload == null || !payload.isObject()) {
             return new Rejected(400, "the payload is not a JSON object");
         }
-        return reader.apply(payload);
+        try {
+            return reader.apply(payload);
+        } catch (WrongType e) {
+            return new Rejected(400, e.getMessage());
+        }
+    }
+
+    /**
+     * The string at {@code path} ({@code ref}, {@code pull_request.head.ref}) of {@code node}; null when it, or an
+     * object on the way, is absent or JSON null. A field of another type means the payload is not the host's: the
+     * reader given to {@link #parse} then answers 400 naming the field.
+     */
+    public static String text(JsonNode node, String path) {
+        String[] fields = path.split("\\.");
+        JsonNode at = node;
+        for (int i = 0; i < fields.length; i++) {
+            if (at.isMissingNode() || at.isNull()) return null;
+            if (!at.isObject()) throw new WrongType(String.join(".", Arrays.copyOf(fields, i)), at, "an object");
+            at = at.path(fields[i]);
+        }
+        if (at.isMissingNode() || at.isNull()) return null;
+        if (!at.isTextual()) throw new WrongType(path, at, "a string");
+        return at.asText();
+    }
+
+    /** A payload field of another type than the host sends; {@link #parse} makes it a 400. */
+    private static final class WrongType extends RuntimeException {
+        WrongType(String field, JsonNode value, String expected) {
+            super("'" + field + "' in the payload is " + kind(value) + " where the host sends " + expected
+                    + ": the payload is not the host's", null, false, false);
+        }
+
+        private static String kind(JsonNode value) {
+            return switch (value.getNodeType()) {
+                case ARRAY -> "a list";
+                case BOOLEAN -> "true or false";
+                case NUMBER -> "a number";
+                case OBJECT, POJO -> "an object";
+                case STRING, BINARY -> "a string";
+                default -> "not a value";
+            };
+        }
     }
 
     /** The non-blank text fields of {@code node}, in order and without repeats. */
@@ -138,12 +180,18 @@ public final class Payloads {
 
     /**
      * The push of {@code ref} with what the payload says: tag pushes and deletions are accepted as such (the reply
-     * names them per project), a ref without a commit is a deletion.
+     * names them per project), a ref whose commit is git's zero SHA is a deletion. A push without its commit
+     * ({@code after}, named by {@code afterField}) is a 400 unless the host flags it deleted: a missing field is a
+     * payload that is not the host's, not a deletion.
      */
     public static WebhookOutcome push(GitHost host, List<String> urls, String ref, String before, String after,
-                                      boolean deletedFlag, String headMessage, List<String> changedFiles) {
+                                      String afterField, boolean deletedFlag, String headMessage,
+                                      List<String> changedFiles) {
         if (ref == null || ref.isEmpty()) {
             return new Rejected(400, "the push payload has no 'ref'");
+        }
+        if (!deletedFlag && (after == null || after.isBlank())) {
+            return new Rejected(400, "the push payload has no " + afterField);
         }
         if (urls.isEmpty()) {
             return new Rejected(400, "the push payload names no repository URL");

@@ -6,6 +6,8 @@ import java.net.URISyntaxException;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decides whether two git URLs name the same repository, whatever their form: {@code https://host/org/repo.git},
@@ -17,6 +19,8 @@ import java.util.Optional;
 public final class RepositoryUrls {
     /** The prefix of a key that matches a repository path on any host ({@link #anyHost}). */
     private static final String ANY_HOST = "*/";
+    /** A URL's scheme, as far as the {@code ://} that makes it one (not scp-like {@code host:path}). */
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*(?=://)");
 
     private RepositoryUrls() {
     }
@@ -57,7 +61,8 @@ public final class RepositoryUrls {
      */
     public static Optional<String> normalise(String url) {
         if (url == null || url.isBlank()) return Optional.empty();
-        String u = url.trim();
+        // schemes are case-insensitive (RFC 3986), and JGit reads FILE:///x as a relative path
+        String u = lowerCaseScheme(url.trim());
         if (u.startsWith(ANY_HOST)) return network("*", u.substring(ANY_HOST.length()));
         if (u.regionMatches(true, 0, "file:", 0, 5) && !u.regionMatches(5, "//", 0, 2)) {
             return local(u.substring(5)); // file:/srv/x, as java.io.File#toURI writes it
@@ -74,6 +79,11 @@ public final class RepositoryUrls {
             return local(remoteFile ? "//" + host + "/" + parsed.getPath() : parsed.getPath());
         }
         return network(host, parsed.getPath());
+    }
+
+    private static String lowerCaseScheme(String url) {
+        Matcher scheme = SCHEME.matcher(url);
+        return scheme.find() ? scheme.group().toLowerCase(Locale.ROOT) + url.substring(scheme.end()) : url;
     }
 
     private static Optional<String> network(String host, String path) {

@@ -4,7 +4,8 @@ import java.net.http.HttpClient;
 import java.util.function.Supplier;
 
 /**
- * A {@link HttpClient} built on its first request, not when its owner is made. Building one loads the JDK's HTTP
+ * A {@link HttpClient} built on its first request, not when its owner is made, that sends plain {@code http://}
+ * requests as HTTP/1.1 ({@link NoCleartextUpgrade}). Building one loads the JDK's HTTP
  * client and TLS stack (~600 classes, the trusted certificates) and starts a selector thread: ~30 MiB resident in a
  * small JVM, which a server with no outgoing webhooks, Vault or log streams configured never needs.
  */
@@ -21,7 +22,7 @@ public final class OnDemandHttpClient implements AutoCloseable {
     /** The client, built now if this is the first request. */
     public synchronized HttpClient get() {
         if (closed) throw new IllegalStateException("the HTTP client was closed");
-        if (client == null) client = build.get();
+        if (client == null) client = new NoCleartextUpgrade(build.get());
         return client;
     }
 

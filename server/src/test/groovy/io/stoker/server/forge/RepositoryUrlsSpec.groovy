@@ -25,6 +25,11 @@ class RepositoryUrlsSpec extends Specification {
         'git@github.com:org/repo.git'                | 'ssh://git@GITHUB.COM:22/org/repo.git/'
         'https://www.bitbucket.org/team/repo.git'    | 'git@bitbucket.org:team/repo.git'
         'https://Bitbucket.org/Team/Repo'            | 'https://bitbucket.org/team/repo.git/'
+        'FILE:///tmp/x/app/'                         | 'file:///tmp/x/app'
+        'File:/tmp/x/app.git'                        | '/tmp/x/app'
+        'HTTPS://GitHub.com/org/repo'                | 'git@github.com:org/repo.git'
+        'SSH://git@GITHUB.COM:22/org/repo.git'       | 'https://github.com/org/repo'
+        'Git://github.com/org/repo.git'              | 'https://github.com/org/repo'
     }
 
     def "a Bitbucket Data Center key and slug match the repository on any host, under /scm/ for https"() {
@@ -60,6 +65,7 @@ class RepositoryUrlsSpec extends Specification {
         expect:
         RepositoryUrls.normalise('git@GitHub.com:Org/Repo.git') == Optional.of('github.com/org/repo')
         RepositoryUrls.normalise('file:///srv/app.git') == Optional.of('file:/srv/app')
+        RepositoryUrls.normalise('FILE:///tmp/x/app/') == Optional.of('file:/tmp/x/app')
         RepositoryUrls.normalise('  ') == Optional.empty()
         RepositoryUrls.matchesAny('https://github.com/org/repo', ['x', 'git@github.com:org/repo.git'])
     }

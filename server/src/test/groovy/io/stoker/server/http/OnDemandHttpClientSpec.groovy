@@ -69,4 +69,37 @@ class OnDemandHttpClientSpec extends Specification {
         thrown(IllegalStateException)
         builds == 0
     }
+
+    def "a plain http:// POST goes out as HTTP/1.1 without asking for an h2c upgrade, from a client built for HTTP/2"() {
+        given:
+        def seen = new java.util.concurrent.CopyOnWriteArrayList<Map<String, List<String>>>()
+        def server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0)
+        server.createContext('/') { exchange ->
+            seen << exchange.requestHeaders.collectEntries { k, v -> [(k.toLowerCase()): v] }
+            exchange.requestBody.bytes
+            exchange.sendResponseHeaders(204, -1)
+            exchange.close()
+        }
+        server.start()
+        def client = new OnDemandHttpClient({ HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build() })
+        def post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:${server.address.port}/hook"))
+                .POST(HttpRequest.BodyPublishers.ofString('{"state":"success"}')).build()
+
+        when:
+        def sync = client.get().send(post, HttpResponse.BodyHandlers.discarding())
+        def async = client.get().sendAsync(post, HttpResponse.BodyHandlers.discarding()).get()
+
+        then:
+        [sync.statusCode(), async.statusCode()] == [204, 204]
+        [sync.version(), async.version()] == [HttpClient.Version.HTTP_1_1, HttpClient.Version.HTTP_1_1]
+        seen.size() == 2
+        seen.every { !it.containsKey('upgrade') && !it.containsKey('http2-settings') && !it.containsKey('connection') }
+
+        and: 'the client still says what it was built for: https asks for HTTP/2 by ALPN'
+        client.get().version() == HttpClient.Version.HTTP_2
+
+        cleanup:
+        client.close()
+        server.stop(0)
+    }
 }

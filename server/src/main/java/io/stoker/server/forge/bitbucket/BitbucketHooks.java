@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -56,7 +57,7 @@ public final class BitbucketHooks implements HookFormat {
 
     @Override
     public WebhookOutcome parse(UnaryOperator<String> header, byte[] body) {
-        String event = header.apply("X-Event-Key");
+        String event = event(header);
         if (event == null) {
             return new Rejected(400, "missing X-Event-Key header");
         }
@@ -80,14 +81,14 @@ public final class BitbucketHooks implements HookFormat {
             JsonNode now = change.path("new");
             JsonNode old = change.path("old");
             JsonNode named = now.isObject() ? now : old;
-            String name = named.path("name").asText("");
-            String type = named.path("type").asText("branch");
+            String name = Objects.requireNonNullElse(Payloads.text(named, "name"), "");
+            String type = Objects.requireNonNullElse(Payloads.text(named, "type"), "branch");
             if (name.isEmpty()) continue;
             String ref = (type.equals("tag") ? Payloads.TAGS : Payloads.HEADS) + name;
-            String after = now.isObject() ? now.path("target").path("hash").asText(null) : null;
+            String after = now.isObject() ? Payloads.text(now, "target.hash") : null;
             WebhookOutcome one = Payloads.push(GitHost.BITBUCKET, List.copyOf(urls), ref,
-                    old.path("target").path("hash").asText(null), after, !now.isObject(),
-                    now.path("target").path("message").asText(null), null);
+                    Payloads.text(old, "target.hash"), after, "'new.target.hash'", !now.isObject(),
+                    Payloads.text(now, "target.message"), null);
             if (one instanceof Accepted a) events.addAll(a.events());
             else if (one instanceof Rejected r) return r;
         }
@@ -106,10 +107,11 @@ public final class BitbucketHooks implements HookFormat {
         if (!key.isBlank() && !slug.isBlank()) urls.add(RepositoryUrls.anyHost(key.toLowerCase(Locale.ROOT) + "/" + slug));
         List<PushEvent> events = new ArrayList<>();
         for (JsonNode change : p.path("changes")) {
-            String ref = change.path("refId").asText(change.path("ref").path("id").asText(""));
-            boolean deleted = change.path("type").asText("").equals("DELETE");
+            String ref = Payloads.text(change, "refId");
+            if (ref == null) ref = Payloads.text(change, "ref.id");
+            boolean deleted = "DELETE".equals(Payloads.text(change, "type"));
             WebhookOutcome one = Payloads.push(GitHost.BITBUCKET, List.copyOf(urls), ref,
-                    change.path("fromHash").asText(null), deleted ? null : change.path("toHash").asText(null),
+                    Payloads.text(change, "fromHash"), deleted ? null : Payloads.text(change, "toHash"), "'toHash'",
                     deleted, null, null);
             if (one instanceof Accepted a) events.addAll(a.events());
             else if (one instanceof Rejected r) return r;

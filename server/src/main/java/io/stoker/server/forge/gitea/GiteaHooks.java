@@ -13,6 +13,7 @@ import io.stoker.server.forge.WebhookOutcome.Ping;
 import io.stoker.server.forge.WebhookOutcome.Rejected;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -57,7 +58,7 @@ public final class GiteaHooks implements HookFormat {
 
     @Override
     public WebhookOutcome parse(UnaryOperator<String> header, byte[] body) {
-        String event = HookFormat.firstHeader(header, EVENT_HEADERS);
+        String event = event(header);
         if (event == null) {
             return new Rejected(400, "missing X-Gitea-Event header");
         }
@@ -65,9 +66,10 @@ public final class GiteaHooks implements HookFormat {
             case "push" -> Payloads.parse(body, GiteaHooks::push);
             case "delete" -> Payloads.parse(body, p -> {
                 // a delete event names the short ref ("feature/x") and its kind
-                String ref = p.path("ref").asText("");
-                if (!p.path("ref_type").asText("").equals("branch") || ref.isEmpty()) {
-                    return new Ignored("deleting a " + p.path("ref_type").asText("ref") + " does not trigger builds");
+                String ref = Objects.requireNonNullElse(Payloads.text(p, "ref"), "");
+                String type = Objects.requireNonNullElse(Payloads.text(p, "ref_type"), "ref");
+                if (!type.equals("branch") || ref.isEmpty()) {
+                    return new Ignored("deleting a " + type + " does not trigger builds");
                 }
                 return new Accepted(new PushEvent(GitHost.GITEA, Payloads.urls(p.path("repository"), REPOSITORY_URLS),
                         Payloads.HEADS + ref, ref, null, null, true, null, null));
@@ -79,7 +81,7 @@ public final class GiteaHooks implements HookFormat {
 
     /** {@code opened}, {@code synchronized} (new commits) and {@code reopened} build; other actions do not. */
     private static WebhookOutcome pullRequest(JsonNode p) {
-        String action = p.path("action").asText("");
+        String action = Objects.requireNonNullElse(Payloads.text(p, "action"), "");
         if (!List.of("opened", "synchronized", "reopened").contains(action)) {
             return new Ignored("pull_request '" + action + "' does not trigger builds");
         }
@@ -88,23 +90,24 @@ public final class GiteaHooks implements HookFormat {
         JsonNode base = pr.path("base");
         boolean fork = head.path("repo_id").asLong(-1) != base.path("repo_id").asLong(-2);
         return Payloads.pullRequest(GitHost.GITEA, Payloads.urls(p.path("repository"), REPOSITORY_URLS),
-                "refs/pull/N/head", pr.path("number").asLong(p.path("number").asLong()), head.path("ref").asText(null),
-                base.path("ref").asText(null), head.path("sha").asText(null), fork, null);
+                "refs/pull/N/head", pr.path("number").asLong(p.path("number").asLong()),
+                Payloads.text(p, "pull_request.head.ref"), Payloads.text(p, "pull_request.base.ref"),
+                Payloads.text(p, "pull_request.head.sha"), fork, null);
     }
 
     private static WebhookOutcome push(JsonNode p) {
         List<String> urls = Payloads.urls(p.path("repository"), REPOSITORY_URLS);
-        String before = p.path("before").asText("");
-        String after = p.path("after").asText("");
-        if (!Payloads.isZero(after) && before.equalsIgnoreCase(after)) return new Ping("test delivery", urls);
+        String before = Payloads.text(p, "before");
+        String after = Payloads.text(p, "after");
+        if (!Payloads.isZero(after) && after.equalsIgnoreCase(before)) return new Ping("test delivery", urls);
         JsonNode commits = p.path("commits");
-        String message = p.path("head_commit").path("message").asText(null);
+        String message = Payloads.text(p, "head_commit.message");
         if (message == null) {
             for (JsonNode c : commits) {
                 if (c.path("id").asText("").equals(after)) message = c.path("message").asText(null);
             }
         }
-        return Payloads.push(GitHost.GITEA, urls, p.path("ref").asText(null), before, after, false, message,
+        return Payloads.push(GitHost.GITEA, urls, Payloads.text(p, "ref"), before, after, "'after'", false, message,
                 Payloads.changedFiles(commits, p.path("total_commits").asLong(commits.size())));
     }
 }

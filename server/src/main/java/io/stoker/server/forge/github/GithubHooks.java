@@ -11,6 +11,7 @@ import io.stoker.server.forge.WebhookOutcome.Ping;
 import io.stoker.server.forge.WebhookOutcome.Rejected;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -49,7 +50,7 @@ public final class GithubHooks implements HookFormat {
 
     @Override
     public WebhookOutcome parse(UnaryOperator<String> header, byte[] body) {
-        String event = header.apply("X-GitHub-Event");
+        String event = event(header);
         if (event == null) {
             return new Rejected(400, "missing X-GitHub-Event header");
         }
@@ -70,7 +71,7 @@ public final class GithubHooks implements HookFormat {
 
     /** {@code opened}, {@code synchronize} (new commits) and {@code reopened} build; other actions do not. */
     private static WebhookOutcome pullRequest(JsonNode p) {
-        String action = p.path("action").asText("");
+        String action = Objects.requireNonNullElse(Payloads.text(p, "action"), "");
         if (!BUILT_ACTIONS.contains(action)) return new Ignored("pull_request '" + action + "' does not trigger builds");
         JsonNode pr = p.path("pull_request");
         JsonNode head = pr.path("head");
@@ -79,17 +80,18 @@ public final class GithubHooks implements HookFormat {
         boolean fork = head.path("repo").isNull() || head.path("repo").isMissingNode()
                 || !head.path("repo").path("full_name").asText("").equals(base.path("repo").path("full_name").asText(""));
         return Payloads.pullRequest(GitHost.GITHUB, Payloads.urls(p.path("repository"), REPOSITORY_URLS),
-                "refs/pull/N/head", pr.path("number").asLong(p.path("number").asLong()), head.path("ref").asText(null),
-                base.path("ref").asText(null), head.path("sha").asText(null), fork, null);
+                "refs/pull/N/head", pr.path("number").asLong(p.path("number").asLong()),
+                Payloads.text(p, "pull_request.head.ref"), Payloads.text(p, "pull_request.base.ref"),
+                Payloads.text(p, "pull_request.head.sha"), fork, null);
     }
 
     private WebhookOutcome push(JsonNode p) {
         JsonNode commits = p.path("commits");
         // a force push may list none of the commits now on the branch; 2,048 may be a truncated list
         boolean complete = !p.path("forced").asBoolean(false) && commits.size() < MAX_LISTED_COMMITS;
-        String message = p.path("head_commit").path("message").asText(null);
+        String message = Payloads.text(p, "head_commit.message");
         return Payloads.push(GitHost.GITHUB, Payloads.urls(p.path("repository"), REPOSITORY_URLS),
-                p.path("ref").asText(null), p.path("before").asText(null), p.path("after").asText(null),
+                Payloads.text(p, "ref"), Payloads.text(p, "before"), Payloads.text(p, "after"), "'after'",
                 p.path("deleted").asBoolean(false), message,
                 complete ? Payloads.changedFiles(commits, commits.size()) : null);
     }

@@ -11,6 +11,7 @@ import io.stoker.server.forge.WebhookOutcome.Rejected;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -52,13 +53,14 @@ public final class GitlabHooks implements HookFormat {
 
     @Override
     public WebhookOutcome parse(UnaryOperator<String> header, byte[] body) {
-        String event = header.apply("X-Gitlab-Event");
+        String event = event(header);
         if (event == null) {
             return new Rejected(400, "missing X-Gitlab-Event header");
         }
         return switch (event) {
             case "Push Hook", "Tag Push Hook", "System Hook" -> Payloads.parse(body, p -> {
-                String kind = p.path("object_kind").asText(p.path("event_name").asText(""));
+                String kind = Objects.requireNonNullElse(Payloads.text(p, "object_kind"),
+                        Objects.requireNonNullElse(Payloads.text(p, "event_name"), ""));
                 if (!kind.equals("push") && !kind.equals("tag_push")) {
                     return new Ignored("'" + event + "' with '" + kind + "' does not trigger builds");
                 }
@@ -71,8 +73,8 @@ public final class GitlabHooks implements HookFormat {
 
     private static WebhookOutcome push(JsonNode p) {
         // checkout_sha is the head after the push, null when the branch was deleted
-        String commit = p.path("checkout_sha").asText(null);
-        if (commit == null) commit = p.path("after").asText(null);
+        String commit = Payloads.text(p, "checkout_sha");
+        if (commit == null) commit = Payloads.text(p, "after");
         Set<String> urls = new LinkedHashSet<>(Payloads.urls(p.path("project"),
                 "git_http_url", "git_ssh_url", "web_url", "http_url", "ssh_url"));
         urls.addAll(Payloads.urls(p.path("repository"), "git_http_url", "git_ssh_url", "homepage", "url"));
@@ -82,15 +84,17 @@ public final class GitlabHooks implements HookFormat {
             if (c.path("id").asText("").equals(commit)) message = c.path("message").asText(null);
         }
         long total = p.path("total_commits_count").asLong(commits.size());
-        return Payloads.push(GitHost.GITLAB, List.copyOf(urls), p.path("ref").asText(null),
-                p.path("before").asText(null), commit, false, message, Payloads.changedFiles(commits, total));
+        return Payloads.push(GitHost.GITLAB, List.copyOf(urls), Payloads.text(p, "ref"), Payloads.text(p, "before"),
+                commit, "'checkout_sha' or 'after'", false, message, Payloads.changedFiles(commits, total));
     }
 
     private static WebhookOutcome mergeRequest(JsonNode p) {
         JsonNode mr = p.path("object_attributes");
-        String action = mr.path("action").asText("");
+        if (!mr.isObject()) return new Rejected(400, "the merge request payload lacks its 'object_attributes'");
+        String action = Objects.requireNonNullElse(Payloads.text(mr, "action"), "");
         // an update without oldrev changed the title, labels or the like, not the commits
-        boolean newCommits = action.equals("update") && !mr.path("oldrev").asText("").isEmpty();
+        String oldrev = Payloads.text(mr, "oldrev");
+        boolean newCommits = action.equals("update") && oldrev != null && !oldrev.isEmpty();
         if (!action.equals("open") && !action.equals("reopen") && !newCommits) {
             return new Ignored("merge request '" + action + "' does not trigger builds");
         }
@@ -98,7 +102,8 @@ public final class GitlabHooks implements HookFormat {
         List<String> urls = Payloads.urls(project, "git_http_url", "git_ssh_url", "web_url", "http_url", "ssh_url");
         boolean fork = mr.path("source_project_id").asLong(-1) != mr.path("target_project_id").asLong(-2);
         return Payloads.pullRequest(GitHost.GITLAB, urls, "refs/merge-requests/N/head", mr.path("iid").asLong(),
-                mr.path("source_branch").asText(null), mr.path("target_branch").asText(null),
-                mr.path("last_commit").path("id").asText(null), fork, mr.path("last_commit").path("message").asText(null));
+                Payloads.text(p, "object_attributes.source_branch"), Payloads.text(p, "object_attributes.target_branch"),
+                Payloads.text(p, "object_attributes.last_commit.id"), fork,
+                Payloads.text(p, "object_attributes.last_commit.message"));
     }
 }
