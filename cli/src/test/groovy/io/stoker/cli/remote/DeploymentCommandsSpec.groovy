@@ -139,7 +139,7 @@ class DeploymentCommandsSpec extends Specification {
         deploy.out.readLines().last() == 'good: version 1.0 works on local'
         app() == 'app version 1.0'
         api('GET', '/projects/shop/versions/2.0').body.status == 'bad'
-        api('GET', '/projects/shop/versions/2.0').body.failedOn == 'local'
+        api('GET', '/projects/shop/versions/2.0').body.failedOn == ['local']
         stoker('logs', history()[1].run).out.contains('healthcheck did not pass within 8 s')
     }
 
