@@ -12,9 +12,10 @@ import picocli.CommandLine.Parameters;
                 + "not the one deployed now. Without --to, the project's only deploy target.",
                 "Waits for the verdict and shows it, unless --no-wait."},
         footer = {"", "Examples:", "  stoker rollback shop", "  stoker rollback shop --to staging",
-                "", "Exit codes: 0 rolled back and good (with --no-wait: accepted), 1 it turned out bad, was "
-                + "interrupted or the wait timed out, 2 refused by the server (no earlier good version, unknown target, several targets and "
-                + "no --to) or bad usage, 3 the server cannot be reached or failed."})
+                "", "Exit codes: 0 rolled back and good (with --no-wait: accepted), 1 it turned out bad or was "
+                + "interrupted, 2 refused by the server (no earlier good version, unknown target, several targets and "
+                + "no --to) or bad usage, 3 the server cannot be reached or failed, 4 still running when --timeout ended (it "
+                + "goes on: stoker deployments PROJECT shows its verdict)."})
 public final class RollbackCommand extends RemoteCommand {
 
     @Parameters(index = "0", paramLabel = "PROJECT", description = "the project's name")

@@ -273,6 +273,24 @@ class DeploymentCommandsSpec extends Specification {
         service?.destroyForcibly()
     }
 
+    def "a wait that ends before the verdict exits 4, not as a bad version, and the deployment goes on"() {
+        given:
+        int before = history().size()
+
+        when: '2.0 takes its healthcheck window to be judged'
+        def deploy = stoker('deploy', 'shop', '2.0', '--to', 'local', '--timeout', '1')
+
+        then:
+        deploy.exit == 4
+        deploy.out.contains('still running after 1.0s; see stoker deployments shop')
+
+        and: 'it is judged meanwhile, and the automatic rollback after it ends too'
+        waitFor('the verdict and the rollback') {
+            def h = history()
+            h.size() == before + 2 && h.every { it.state != 'running' }
+        }
+    }
+
     def "closing the server stops the deployed service"() {
         given:
         long pid = servicePid().orElseThrow()
