@@ -233,6 +233,28 @@ class DeploymentCommandsSpec extends Specification {
         ['deployments', 'shop', '--limit', '501']              | '--limit must be from 1 to 500, not 501'
     }
 
+    def "a rollback without --to on a project with several targets says to name one with --to, listing them"() {
+        given:
+        Path jobfile = work.resolve('several/Jobfile')
+        Files.createDirectories(jobfile.parent)
+        Files.writeString(jobfile, """
+            job('release') { task('b') { sh 'true' } }
+            deploy('blue') { run 'true' }
+            deploy('green') { run 'true' }
+            """.stripIndent())
+        assert stoker('project', 'add', 'several', '--jobfile', jobfile).exit == 0
+
+        when:
+        def r = stoker('rollback', 'several')
+
+        then:
+        r.exit == 2
+        r.err.readLines()[0] == "stoker: project 'several' has 2 deploy targets: name one with --to (blue, green)"
+
+        cleanup:
+        stoker('project', 'remove', 'several')
+    }
+
     def "a history filtered by a target without deployments says so, not that the project has none"() {
         when:
         def r = stoker('deployments', 'shop', '--to', 'prod')
