@@ -143,6 +143,16 @@ class DeploymentCommandsSpec extends Specification {
         stoker('logs', history()[1].run).out.contains('healthcheck did not pass within 8 s')
     }
 
+    def "the versions table names the targets a bad version failed on"() {
+        when:
+        def table = stoker('versions', 'shop').out.readLines()
+
+        then:
+        table[0] ==~ /VERSION\s+STATUS\s+FAILED ON\s+RUN\s+CREATED\s+FILES\s+SIZE/
+        table.find { it.startsWith('2.0 ') } ==~ /2\.0\s+bad\s+local\s+.*/
+        table.find { it.startsWith('1.0 ') } ==~ /1\.0\s+good\s+-\s+.*/
+    }
+
     def "stoker rollback deploys the previous good version by hand"() {
         given:
         assert stoker('deploy', 'shop', '1.1', '--to', 'local').exit == 0
