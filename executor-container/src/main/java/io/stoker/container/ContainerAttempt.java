@@ -91,7 +91,7 @@ final class ContainerAttempt implements RunningTask {
             String digest = image(container.image(), container.pull());
             // the log and the run record say exactly what the task ran in
             if (!digest.isEmpty()) {
-                notes.line("image " + container.image() + " is " + digest);
+                notes.line("image " + container.image() + " has the image ID " + digest);
                 images.add(new ImageDigest(container.image(), digest, ImageDigest.Use.RAN));
             }
             for (Service s : container.services()) {
@@ -144,8 +144,8 @@ final class ContainerAttempt implements RunningTask {
     }
 
     /**
-     * Makes sure the image is on the host per the pull policy and returns its digest (empty when the engine has
-     * none): one {@code image inspect} answers both when no pull is needed.
+     * Makes sure the image is on the host per the pull policy and returns its image ID, {@code sha256:…} (empty when
+     * the engine has none): one {@code image inspect} answers both when no pull is needed.
      */
     private String image(String image, Container.PullPolicy pull) throws IOException {
         stopIfKilled();
@@ -159,10 +159,10 @@ final class ContainerAttempt implements RunningTask {
             inspected = inspect(image);
         }
         if (!inspected.ok()) return "";
-        // a reference pinned by digest ran exactly that manifest; the local image's own digest differs from the
-        // registry's when the image was built here and compressed on its push
-        int at = image.indexOf("@sha256:");
-        return at >= 0 ? image.substring(at + 1) : inspected.output().strip();
+        // the ID (its config's digest) names what ran on every host and in the registry; a manifest digest does not:
+        // an image built here has one of its own that the registry never serves (the push compresses its layers)
+        String id = inspected.output().strip();
+        return id.isEmpty() || id.startsWith("sha256:") ? id : "sha256:" + id;
     }
 
     /** Pulls with the task's registry login. */
@@ -172,8 +172,7 @@ final class ContainerAttempt implements RunningTask {
     }
 
     private EngineCli.Result inspect(String image) throws IOException {
-        String format = engine.kind() == ContainerEngine.Kind.PODMAN ? "{{.Digest}}" : "{{.Id}}";
-        return setup.run(COMMAND_LIMIT, "image", "inspect", "--format", format, image);
+        return setup.run(COMMAND_LIMIT, "image", "inspect", "--format", "{{.Id}}", image);
     }
 
     private void startTaskContainer() throws IOException {

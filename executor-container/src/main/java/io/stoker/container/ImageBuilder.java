@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * The {@code buildImage} step: builds a Containerfile with the host's engine and pushes the image. Credentials go
  * into a private auth file given with {@code --authfile} — never on a command line ({@code ps} shows those) and never
  * in the log. {@code --tls-verify=false} is passed only for loopback registries and those the server lists as
- * insecure.
+ * insecure. The built tag is removed from the host afterwards, whether the push worked or not.
  */
 public final class ImageBuilder {
     private final EngineCli cli;
@@ -60,20 +60,39 @@ public final class ImageBuilder {
             built.output().lines().forEach(log);
             if (!built.ok()) throw new ImageBuildFailed("buildImage: the build failed: " + built.lastLine());
 
-            Path digestFile = scratch.resolve("digest");
-            List<String> push = new ArrayList<>(List.of("push", "--digestfile", digestFile.toString()));
-            if (insecure) push.add("--tls-verify=false");
-            if (request.credentials() != null) push.addAll(List.of("--authfile", RegistryAuth.file(scratch, ref, request.credentials()).toString()));
-            push.add(request.push());
-            EngineCli.Result pushed = cli.run(limit, push, Map.of());
-            String output = RegistryAuth.mask(pushed.output(), request.credentials());
-            output.lines().forEach(log);
-            if (!pushed.ok()) throw new ImageBuildFailed(RegistryAuth.failure("push", "credentials: 'SECRET'", ref, output, request.credentials()));
-            String digest = Files.readString(digestFile).strip();
-            log.accept("pushed " + request.push() + " digest " + digest);
-            return digest;
+            try {
+                return push(ref, request, scratch, insecure, log);
+            } finally {
+                untag(request.push(), log);
+            }
         } finally {
             RegistryAuth.deleteTree(scratch);
         }
+    }
+
+    private String push(ImageReference ref, Request request, Path scratch, boolean insecure, Consumer<String> log)
+            throws ImageBuildFailed, IOException {
+        Path digestFile = scratch.resolve("digest");
+        List<String> push = new ArrayList<>(List.of("push", "--digestfile", digestFile.toString()));
+        if (insecure) push.add("--tls-verify=false");
+        if (request.credentials() != null) push.addAll(List.of("--authfile", RegistryAuth.file(scratch, ref, request.credentials()).toString()));
+        push.add(request.push());
+        EngineCli.Result pushed = cli.run(limit, push, Map.of());
+        String output = RegistryAuth.mask(pushed.output(), request.credentials());
+        output.lines().forEach(log);
+        if (!pushed.ok()) throw new ImageBuildFailed(RegistryAuth.failure("push", "credentials: 'SECRET'", ref, output, request.credentials()));
+        String digest = Files.readString(digestFile).strip();
+        log.accept("pushed " + request.push() + " digest " + digest);
+        return digest;
+    }
+
+    /**
+     * Removes the tag the build made, pushed or not: the registry is where the image lives. A local copy would carry
+     * the engine's own manifest digest (uncompressed layers), which no registry serves, and a later task running the
+     * tag would use it instead of pulling what was pushed.
+     */
+    private void untag(String image, Consumer<String> log) throws IOException {
+        EngineCli.Result removed = cli.run(limit, List.of("rmi", image), Map.of());
+        if (removed.ok()) log.accept("removed the local tag " + image);
     }
 }

@@ -77,7 +77,7 @@ class ContainerExecutorSpec extends Specification {
         r.exit == 0
         r.out == "in-container\n${workspace}\n/bin/busybox\n"
         r.err.contains("running in $Podman.IMAGE (podman ")
-        r.err.contains("image $Podman.IMAGE is sha256:")
+        r.err.contains("image $Podman.IMAGE has the image ID sha256:")
         Files.readString(workspace.resolve('made-inside')) == 'x\n'
         EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
     }

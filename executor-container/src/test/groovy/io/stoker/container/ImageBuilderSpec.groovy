@@ -67,6 +67,23 @@ class ImageBuilderSpec extends Specification {
         Podman.podman('rmi', '-f', pinned)
     }
 
+    def "a pushed image leaves no tag on the host, so a task that runs it by tag pulls what the registry holds"() {
+        given:
+        def ref = "${registry.host()}/org/app:kept".toString()
+
+        when:
+        def digest = builder.buildAndPush(workspace,
+                new ImageBuilder.Request('.', 'Containerfile', ref, RegistryCredentials.parse(Registry.credentials())), log::add)
+
+        then:
+        registry.digestOf('org/app', 'kept') == digest
+        Podman.podman('image', 'exists', ref).exit == 1
+        log.any { it == "removed the local tag $ref".toString() }
+
+        cleanup:
+        Podman.podman('rmi', '-f', ref)
+    }
+
     def "a wrong credential fails the step with one sentence that names the registry and not the password"() {
         given:
         def ref = "${registry.host()}/org/app:wrong".toString()
@@ -102,9 +119,10 @@ class ImageBuilderSpec extends Specification {
         when:
         builder.buildAndPush(workspace, new ImageBuilder.Request('.', 'Containerfile', ref, null), log::add)
 
-        then:
+        then: 'and the image built for the push is not left on the host'
         def e = thrown(ImageBuildFailed)
         e.message == "push: the registry 127.0.0.1:$port cannot be reached (connection refused)".toString()
+        Podman.podman('image', 'exists', ref).exit == 1
 
         cleanup:
         refused?.close()

@@ -12,6 +12,8 @@ import java.time.Duration;
  */
 final class DeploymentWatch {
     private static final Duration POLL = Duration.ofMillis(500);
+    /** The exit code when the wait ends before the verdict: the deployment goes on, neither good nor bad yet. */
+    static final int STILL_RUNNING = 4;
 
     private final StokerClient client;
     private final PrintWriter out;
@@ -33,7 +35,10 @@ final class DeploymentWatch {
         return first != null ? first : accepted;
     }
 
-    /** Waits for deployment {@code started}; 0 when what it ends with is good, 1 otherwise (or on timeout). */
+    /**
+     * Waits for deployment {@code started}; 0 when what it ends with is good, {@link #STILL_RUNNING} when the timeout
+     * comes first, 1 otherwise.
+     */
     int follow(JsonNode started, Duration timeout) {
         String project = started.path("project").asText();
         String path = "/projects/" + StokerClient.segment(project) + "/deployments?target="
@@ -69,6 +74,6 @@ final class DeploymentWatch {
             }
         }
         out.println("still running after " + io.stoker.engine.run.DurationText.of(timeout) + "; see stoker deployments " + project);
-        return 1;
+        return STILL_RUNNING;
     }
 }

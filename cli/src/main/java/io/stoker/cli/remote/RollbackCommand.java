@@ -1,10 +1,13 @@
 package io.stoker.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stoker.cli.CliException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import java.util.List;
 
 /** {@code stoker rollback PROJECT [--to TARGET]}: deploys the target's previous good version again. */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
@@ -12,9 +15,10 @@ import picocli.CommandLine.Parameters;
                 + "not the one deployed now. Without --to, the project's only deploy target.",
                 "Waits for the verdict and shows it, unless --no-wait."},
         footer = {"", "Examples:", "  stoker rollback shop", "  stoker rollback shop --to staging",
-                "", "Exit codes: 0 rolled back and good (with --no-wait: accepted), 1 it turned out bad, was "
-                + "interrupted or the wait timed out, 2 refused by the server (no earlier good version, unknown target, several targets and "
-                + "no --to) or bad usage, 3 the server cannot be reached or failed."})
+                "", "Exit codes: 0 rolled back and good (with --no-wait: accepted), 1 it turned out bad or was "
+                + "interrupted, 2 refused by the server (no earlier good version, unknown target, several targets and "
+                + "no --to) or bad usage, 3 the server cannot be reached or failed, 4 still running when --timeout ended (it "
+                + "goes on: stoker deployments PROJECT shows its verdict)."})
 public final class RollbackCommand extends RemoteCommand {
 
     @Parameters(index = "0", paramLabel = "PROJECT", description = "the project's name")
@@ -30,7 +34,17 @@ public final class RollbackCommand extends RemoteCommand {
     int call(StokerClient client) {
         follow.check();
         JsonNode d = client.post("/projects/" + StokerClient.segment(project) + "/deployments/rollback",
-                target == null ? java.util.Map.of() : StokerClient.map("target", target));
+                target == null ? java.util.Map.of() : StokerClient.map("target", target), e -> refused(client, e));
         return follow.report(client, d, this);
+    }
+
+    /** The server asks for the API's 'target' field when there is no single one: in the CLI's words that is --to. */
+    private CliException refused(StokerClient client, ApiError e) {
+        if (target != null || e.status() != 400 || !e.message().startsWith("'target' is required")) return client.refused(e);
+        List<String> targets = e.details().stream().filter(d -> d.startsWith("target: "))
+                .map(d -> d.substring("target: ".length())).toList();
+        return CliException.invalid(targets.isEmpty() ? "project '" + project + "' has no deploy target to roll back"
+                : "project '" + project + "' has " + targets.size() + " deploy targets: name one with --to ("
+                + String.join(", ", targets) + ")");
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show a run: its status, the server running it, trigger, branch or tag, commit and parameters, who cancelled it, a table of its tasks,"
                 + " each approval gate's question (who may decide until when, or who decided), and the images its"
-                + " tasks ran in and pushed, with their digests.",
+                + " tasks ran in (with their image IDs) and pushed (with the registry's manifest digests, which pull).",
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class StatusCommand extends RemoteCommand {
 
@@ -65,7 +65,7 @@ public final class StatusCommand extends RemoteCommand {
         });
         t.print(out());
         printGates(run.path("tasks"));
-        Table images = new Table("TASK", "IMAGE", "USE", "DIGEST");
+        Table images = new Table("TASK", "IMAGE", "USE", "ID / DIGEST");
         boolean any = false;
         for (var e : run.path("tasks").properties()) {
             for (JsonNode image : e.getValue().path("images")) {

@@ -139,8 +139,18 @@ class DeploymentCommandsSpec extends Specification {
         deploy.out.readLines().last() == 'good: version 1.0 works on local'
         app() == 'app version 1.0'
         api('GET', '/projects/shop/versions/2.0').body.status == 'bad'
-        api('GET', '/projects/shop/versions/2.0').body.failedOn == 'local'
+        api('GET', '/projects/shop/versions/2.0').body.failedOn == ['local']
         stoker('logs', history()[1].run).out.contains('healthcheck did not pass within 8 s')
+    }
+
+    def "the versions table names the targets a bad version failed on"() {
+        when:
+        def table = stoker('versions', 'shop').out.readLines()
+
+        then:
+        table[0] ==~ /VERSION\s+STATUS\s+FAILED ON\s+RUN\s+CREATED\s+FILES\s+SIZE/
+        table.find { it.startsWith('2.0 ') } ==~ /2\.0\s+bad\s+local\s+.*/
+        table.find { it.startsWith('1.0 ') } ==~ /1\.0\s+good\s+-\s+.*/
     }
 
     def "stoker rollback deploys the previous good version by hand"() {
@@ -233,6 +243,28 @@ class DeploymentCommandsSpec extends Specification {
         ['deployments', 'shop', '--limit', '501']              | '--limit must be from 1 to 500, not 501'
     }
 
+    def "a rollback without --to on a project with several targets says to name one with --to, listing them"() {
+        given:
+        Path jobfile = work.resolve('several/Jobfile')
+        Files.createDirectories(jobfile.parent)
+        Files.writeString(jobfile, """
+            job('release') { task('b') { sh 'true' } }
+            deploy('blue') { run 'true' }
+            deploy('green') { run 'true' }
+            """.stripIndent())
+        assert stoker('project', 'add', 'several', '--jobfile', jobfile).exit == 0
+
+        when:
+        def r = stoker('rollback', 'several')
+
+        then:
+        r.exit == 2
+        r.err.readLines()[0] == "stoker: project 'several' has 2 deploy targets: name one with --to (blue, green)"
+
+        cleanup:
+        stoker('project', 'remove', 'several')
+    }
+
     def "a history filtered by a target without deployments says so, not that the project has none"() {
         when:
         def r = stoker('deployments', 'shop', '--to', 'prod')
@@ -271,6 +303,24 @@ class DeploymentCommandsSpec extends Specification {
         cleanup: 'by its PID, with what it started, whatever happened above'
         service?.descendants()?.forEach { it.destroyForcibly() }
         service?.destroyForcibly()
+    }
+
+    def "a wait that ends before the verdict exits 4, not as a bad version, and the deployment goes on"() {
+        given:
+        int before = history().size()
+
+        when: '2.0 takes its healthcheck window to be judged'
+        def deploy = stoker('deploy', 'shop', '2.0', '--to', 'local', '--timeout', '1')
+
+        then:
+        deploy.exit == 4
+        deploy.out.contains('still running after 1.0s; see stoker deployments shop')
+
+        and: 'it is judged meanwhile, and the automatic rollback after it ends too'
+        waitFor('the verdict and the rollback') {
+            def h = history()
+            h.size() == before + 2 && h.every { it.state != 'running' }
+        }
     }
 
     def "closing the server stops the deployed service"() {

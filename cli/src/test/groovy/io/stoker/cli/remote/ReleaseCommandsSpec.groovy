@@ -66,8 +66,8 @@ job('release') {
 
         then:
         table.exit == 0
-        table.out.readLines()[0] ==~ /VERSION\s+STATUS\s+RUN\s+CREATED\s+FILES\s+SIZE/
-        table.out.readLines()[1] ==~ /1\.1\s+new\s+\S+\s+\S+\s+1\s+4/
+        table.out.readLines()[0] ==~ /VERSION\s+STATUS\s+FAILED ON\s+RUN\s+CREATED\s+FILES\s+SIZE/
+        table.out.readLines()[1] ==~ /1\.1\s+new\s+-\s+\S+\s+\S+\s+1\s+4/
         json.json().versions*.version == ['1.1']
         list.out.readLines()[1] ==~ /shop\s+git\s+release #1\s+succeeded\s+1\.1 \(new\)/
         new com.fasterxml.jackson.databind.ObjectMapper().readValue(listJson.out, List)[0].latestVersion == [version: '1.1', status: 'new']

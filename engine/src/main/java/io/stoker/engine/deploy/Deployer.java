@@ -107,7 +107,7 @@ public final class Deployer {
         if (verdict == DeploymentState.GOOD) {
             // the version first: whoever sees this deployment good also sees its version good (a judge elsewhere
             // that ends it meanwhile reaches the same verdict from the same run)
-            versions.mark(d.project(), d.version(), VersionStatus.GOOD);
+            versions.markGoodOn(d.project(), d.version(), d.target());
             history.end(d.id(), verdict, detail, clock.instant());
             return Optional.empty();
         }
@@ -223,7 +223,7 @@ public final class Deployer {
             if (lastVerdict.get(version) != DeploymentState.GOOD) continue; // it failed here since
             Optional<StoredVersion> stored = versions.find(project, version);
             if (stored.isEmpty() || stored.get().markedBadByHand()) continue;
-            if (stored.get().status() == VersionStatus.BAD && target.equals(stored.get().failedOn())) continue;
+            if (stored.get().status() == VersionStatus.BAD && stored.get().failedOn().contains(target)) continue;
             return Optional.of(version);
         }
         return Optional.empty();

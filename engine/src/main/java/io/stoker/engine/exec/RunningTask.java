@@ -94,7 +94,7 @@ public interface RunningTask {
     }
 
     /**
-     * The images the attempt ran in, with their digests as the executor pulled them, read after it ended; empty on
+     * The images the attempt ran in, with their image IDs, read after it ended; empty on
      * the host.
      */
     default List<ImageDigest> images() {

@@ -3,10 +3,11 @@ package io.stoker.engine.image;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * An image a task used, as its run record keeps it: the one it ran in (its digest as pulled) or one it pushed.
+ * An image a task used, as its run record keeps it: the one it ran in (by its image ID) or one it pushed.
  *
  * @param reference the reference as written (rendered), e.g. {@code 127.0.0.1:5000/org/app:7}
- * @param digest    the manifest digest, {@code sha256:…}
+ * @param digest    {@code sha256:…}: for {@link Use#RAN} the image ID (its config's digest, not pullable by), for
+ *                  {@link Use#PUSHED} the manifest digest the registry answered
  */
 public record ImageDigest(String reference, String digest, Use use) {
 

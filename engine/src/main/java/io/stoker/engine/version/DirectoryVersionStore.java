@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * &lt;root&gt;/&lt;project&gt;/&lt;version&gt;/…files…           the version's file tree
  * &lt;root&gt;/&lt;project&gt;/archive/&lt;version&gt;.tar.gz       the same files in one archive
  * &lt;root&gt;/&lt;project&gt;/.manifest/&lt;version&gt;.json      commit, run, job, SHA-256 and size of every file
- * &lt;root&gt;/&lt;project&gt;/.status/&lt;version&gt;             good or bad (absent: new); a bad one a failed
- *                                                   deployment marked names its target on a second line
+ * &lt;root&gt;/&lt;project&gt;/.status/&lt;version&gt;             good or bad (absent: new); a bad one failed
+ *                                                   deployments marked names their targets, one a line
  * </pre>
  * A publish writes everything in an aside directory {@code .aside-…}, moves the archive and manifest into place and
  * renames the file tree last: the version exists exactly when its directory does, so a crash at any point leaves no
@@ -155,23 +155,42 @@ public final class DirectoryVersionStore implements VersionStore {
 
     @Override
     public boolean mark(String project, String version, VersionStatus status) throws IOException {
-        return exclusive(project, () -> markLocked(project, version, status, null));
+        return exclusive(project, () -> find(project, version).isPresent() && markLocked(project, version, status, List.of()));
     }
 
     @Override
     public boolean markFailedOn(String project, String version, String target) throws IOException {
-        return exclusive(project, () -> markLocked(project, version, VersionStatus.BAD, target));
+        return exclusive(project, () -> {
+            Optional<StoredVersion> v = find(project, version);
+            if (v.isEmpty()) return false;
+            List<String> failedOn = new ArrayList<>(v.get().failedOn());
+            failedOn.remove(target); // the latest failure last
+            failedOn.add(target);
+            return markLocked(project, version, VersionStatus.BAD, failedOn);
+        });
     }
 
-    private boolean markLocked(String project, String version, VersionStatus status, String failedOn) throws IOException {
-        if (find(project, version).isEmpty()) return false;
+    @Override
+    public boolean markGoodOn(String project, String version, String target) throws IOException {
+        return exclusive(project, () -> {
+            Optional<StoredVersion> v = find(project, version);
+            if (v.isEmpty()) return false;
+            List<String> failedOn = new ArrayList<>(v.get().failedOn());
+            failedOn.remove(target);
+            return markLocked(project, version, failedOn.isEmpty() ? VersionStatus.GOOD : VersionStatus.BAD, failedOn);
+        });
+    }
+
+    private boolean markLocked(String project, String version, VersionStatus status, List<String> failedOn) throws IOException {
         Path marks = Files.createDirectories(projectDir(project).resolve(STATUS));
         if (status == VersionStatus.NEW) {
             Files.deleteIfExists(marks.resolve(version));
             return true;
         }
         Path tmp = Files.createTempFile(marks, ".mark-", ".tmp");
-        Files.writeString(tmp, status.label() + "\n" + (failedOn == null ? "" : FAILED_ON + failedOn + "\n"));
+        StringBuilder mark = new StringBuilder(status.label()).append('\n');
+        for (String target : failedOn) mark.append(FAILED_ON).append(target).append('\n');
+        Files.writeString(tmp, mark.toString());
         move(tmp, marks.resolve(version));
         return true;
     }
@@ -307,12 +326,14 @@ public final class DirectoryVersionStore implements VersionStore {
         if (!Files.isRegularFile(manifest)) return Optional.empty();
         Path mark = dir.resolve(STATUS).resolve(version);
         VersionStatus status = VersionStatus.NEW;
-        String failedOn = null;
+        List<String> failedOn = new ArrayList<>();
         if (Files.isRegularFile(mark)) {
             List<String> lines = Files.readAllLines(mark);
             status = lines.isEmpty() ? VersionStatus.NEW : VersionStatus.of(lines.getFirst().trim()).orElse(VersionStatus.NEW);
-            if (status == VersionStatus.BAD && lines.size() > 1 && lines.get(1).startsWith(FAILED_ON)) {
-                failedOn = lines.get(1).substring(FAILED_ON.length());
+            if (status == VersionStatus.BAD) {
+                for (String line : lines.subList(1, lines.size())) {
+                    if (line.startsWith(FAILED_ON)) failedOn.add(line.substring(FAILED_ON.length()));
+                }
             }
         }
         return Optional.of(new StoredVersion(fromJson(json.readTree(manifest.toFile())), status, failedOn));

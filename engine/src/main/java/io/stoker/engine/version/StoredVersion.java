@@ -1,15 +1,21 @@
 package io.stoker.engine.version;
 
+import java.util.List;
+
 /**
  * A version as the store has it now: its manifest and its mark.
  *
- * @param failedOn the deploy target whose failed deployment marked it bad; null when a person marked it (or it is
- *                 not bad): a failure on one target keeps it from that target's rollbacks only
+ * @param failedOn the deploy targets where its last deployment failed, in the order they failed; empty when a person
+ *                 marked it (or it is not bad): a failure on a target keeps it from that target's rollbacks only
  */
-public record StoredVersion(VersionManifest manifest, VersionStatus status, String failedOn) {
+public record StoredVersion(VersionManifest manifest, VersionStatus status, List<String> failedOn) {
+
+    public StoredVersion {
+        failedOn = List.copyOf(failedOn);
+    }
 
     public StoredVersion(VersionManifest manifest, VersionStatus status) {
-        this(manifest, status, null);
+        this(manifest, status, List.of());
     }
 
     public String version() {
@@ -18,6 +24,6 @@ public record StoredVersion(VersionManifest manifest, VersionStatus status, Stri
 
     /** Whether a person marked it bad: no rollback to any target brings it back. */
     public boolean markedBadByHand() {
-        return status == VersionStatus.BAD && failedOn == null;
+        return status == VersionStatus.BAD && failedOn.isEmpty();
     }
 }

@@ -27,11 +27,20 @@ public interface VersionStore {
     /** A local file holding one file of the version ({@code path} relative, '/'-separated), when both exist. */
     Optional<Path> file(String project, String version, String path) throws IOException;
 
-    /** Marks a version good or bad (by a person, or good by a deployment); false when it does not exist. */
+    /** Marks a version good or bad by a person (forgetting the targets it failed on); false when it does not exist. */
     boolean mark(String project, String version, VersionStatus status) throws IOException;
 
-    /** Marks a version bad because its deployment to {@code target} failed; false when it does not exist. */
+    /**
+     * Marks a version bad because its deployment to {@code target} failed, adding the target to those it failed on;
+     * false when it does not exist.
+     */
     boolean markFailedOn(String project, String version, String target) throws IOException;
+
+    /**
+     * A deployment of the version to {@code target} was good: the target leaves those it failed on, and the version is
+     * good unless it still failed on another; false when it does not exist.
+     */
+    boolean markGoodOn(String project, String version, String target) throws IOException;
 
     /** Removes a version (files, archive, manifest, mark); false when it did not exist. */
     boolean delete(String project, String version) throws IOException;

@@ -229,6 +229,36 @@ class DeployerSpec extends Specification {
         none.message.startsWith("version 1 has no file matching '*.war'")
     }
 
+    def "a version stays bad naming every target it failed on, until a good deployment there clears that target"() {
+        given: 'three targets'
+        def named = ['hang', 'dies', 'other'].collectEntries { [it, new DeployTarget(it, null, 'true', null, null, 60, Pos.NONE)] }
+        def targets = { project, name -> Optional.of(named[name]) } as Deployer.TargetLookup
+        def verdict = { String name, RunState end ->
+            def d = deployer.deploy('shop', named[name], '2.0', 'admin', DeployReason.DEPLOY)
+            deployer.ended(d.runKey(), end, targets)
+            history.versions.find('shop', '2.0').get()
+        }
+
+        when: '2.0 fails on hang and on dies, then works on other'
+        verdict('hang', RunState.FAILED)
+        verdict('dies', RunState.FAILED)
+        def afterOther = verdict('other', RunState.SUCCEEDED)
+
+        then: 'it is bad, naming both'
+        afterOther.status() == VersionStatus.BAD
+        afterOther.failedOn() == ['hang', 'dies']
+
+        when: 'it works on hang, then on dies'
+        def afterHang = verdict('hang', RunState.SUCCEEDED)
+        def afterDies = verdict('dies', RunState.SUCCEEDED)
+
+        then: 'each good deployment clears its own target only'
+        afterHang.status() == VersionStatus.BAD
+        afterHang.failedOn() == ['dies']
+        afterDies.status() == VersionStatus.GOOD
+        afterDies.failedOn() == []
+    }
+
     def "a version that failed on one target is marked bad there, and still comes back where it worked"() {
         given: 'two targets: 1.0 then 2.0 good on prod'
         def prod = new DeployTarget('prod', null, 'true', null, null, 60, Pos.NONE)
@@ -247,7 +277,7 @@ class DeployerSpec extends Specification {
 
         then: '2.0 is bad, naming staging, and prod goes back to 2.0, which works there, not to 1.0'
         marked.status() == VersionStatus.BAD
-        marked.failedOn() == 'staging'
+        marked.failedOn() == ['staging']
         !marked.markedBadByHand()
         rollback.get().version() == '2.0'
         rollback.get().target() == 'prod'

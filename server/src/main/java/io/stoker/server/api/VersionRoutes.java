@@ -108,7 +108,7 @@ final class VersionRoutes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", v.version());
         m.put("status", v.status().label());
-        if (v.failedOn() != null) m.put("failedOn", v.failedOn());
+        if (!v.failedOn().isEmpty()) m.put("failedOn", v.failedOn());
         m.put("run", v.manifest().runKey());
         m.put("job", v.manifest().job());
         m.put("commit", v.manifest().commit());

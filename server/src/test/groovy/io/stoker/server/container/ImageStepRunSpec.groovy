@@ -62,6 +62,36 @@ class ImageStepRunSpec extends Specification {
     }
 
 
+    def "a task running a pushed image by its tag records the image ID the registry holds, not a digest of the host's own"() {
+        given:
+        engine(Optional.of(Podman.engine()))
+        def repo = "${registry.host()}/org/local-${UUID.randomUUID().toString().take(8)}"
+
+        when: 'the image is built on this host and the next task runs it with the default pull policy'
+        def run = f.run(job("""\
+job('release') {
+  task('image') {
+    buildImage context: '.', file: 'Containerfile', push: '${repo}:\${{ run.number }}', credentials: 'REGISTRY_BOT'
+  }
+  task('use') {
+    needs 'image'
+    image '${repo}:1'
+    registryCredentials 'REGISTRY_BOT'
+    sh 'cat /hello.txt'
+  }
+}
+"""), [secrets: [REGISTRY_BOT: Registry.credentials()]])
+        def id = registry.imageIdOf(repo.substring(registry.host().length() + 1), '1')
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        run.task('use').images() == [new ImageDigest("${repo}:1".toString(), id, ImageDigest.Use.RAN)]
+        f.log(run, 'use').contains("image ${repo}:1 has the image ID $id")
+
+        cleanup:
+        Podman.podman('rmi', '-f', "${repo}:1".toString())
+    }
+
     def "a run builds and pushes with the secret's login, and its next task pulls that image back and runs in it"() {
         given:
         engine(Optional.of(Podman.engine()))
@@ -93,7 +123,8 @@ job('release') {
         pushed[0].digest() == registry.digestOf(repo.substring(registry.host().length() + 1), '1')
 
         and: 'the second task ran in exactly the pushed image'
-        run.task('use').images() == [new ImageDigest("${repo}:1".toString(), pushed[0].digest(), ImageDigest.Use.RAN)]
+        run.task('use').images() == [new ImageDigest("${repo}:1".toString(),
+                registry.imageIdOf(repo.substring(registry.host().length() + 1), '1'), ImageDigest.Use.RAN)]
         f.log(run, 'use').contains('built in a run')
 
         and: 'the password never reaches a log'
