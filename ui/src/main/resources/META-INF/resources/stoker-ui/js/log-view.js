@@ -131,7 +131,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
           total = Math.max(total, tail.total);
         }
         schedule();
-        requestAnimationFrame(scrollToEnd);
+        requestAnimationFrame(() => { if (following) scrollToEnd(); });
       } else schedule();
     } catch (e) { showError(e); }
     if (alive && !disposed) pollTimer = setTimeout(poll, FOLLOW_MS);
@@ -168,6 +168,9 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
     }
     schedule();
   }, { passive: true });
+  // a wheel turned up is the person's own at once: read from where the view lands, it could be lost to a follow
+  // tick that put the view back at the end in the same frame
+  scroller.addEventListener('wheel', ev => { if (alive && following && ev.deltaY < 0) setFollow(false); }, { passive: true });
   const resize = new ResizeObserver(schedule);
   resize.observe(scroller);
 
