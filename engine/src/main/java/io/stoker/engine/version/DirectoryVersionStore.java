@@ -160,23 +160,25 @@ public final class DirectoryVersionStore implements VersionStore {
 
     @Override
     public boolean markFailedOn(String project, String version, String target) throws IOException {
-        return exclusive(project, () -> {
-            Optional<StoredVersion> v = find(project, version);
-            if (v.isEmpty()) return false;
-            List<String> failedOn = new ArrayList<>(v.get().failedOn());
+        return reviseFailedOn(project, version, failedOn -> {
             failedOn.remove(target); // the latest failure last
             failedOn.add(target);
-            return markLocked(project, version, VersionStatus.BAD, failedOn);
         });
     }
 
     @Override
     public boolean markGoodOn(String project, String version, String target) throws IOException {
+        return reviseFailedOn(project, version, failedOn -> failedOn.remove(target));
+    }
+
+    /** Changes the targets a version failed on; it is good when none is left, else bad. */
+    private boolean reviseFailedOn(String project, String version, java.util.function.Consumer<List<String>> change)
+            throws IOException {
         return exclusive(project, () -> {
             Optional<StoredVersion> v = find(project, version);
             if (v.isEmpty()) return false;
             List<String> failedOn = new ArrayList<>(v.get().failedOn());
-            failedOn.remove(target);
+            change.accept(failedOn);
             return markLocked(project, version, failedOn.isEmpty() ? VersionStatus.GOOD : VersionStatus.BAD, failedOn);
         });
     }
