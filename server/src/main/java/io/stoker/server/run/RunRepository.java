@@ -70,7 +70,10 @@ public final class RunRepository {
     public int dropGitUrlCredentials() throws SQLException {
         int dropped = 0;
         try (Connection c = db.connection();
-             PreparedStatement read = c.prepareStatement("SELECT id, git_url FROM runs WHERE git_url LIKE '%@%'");
+             PreparedStatement read = c.prepareStatement("SELECT id, git_url FROM runs WHERE LOWER(git_url) LIKE 'http%://%@%' "
+                     // only URLs with credentials: ssh://git@host/… and git@host:path, kept as they are, are not read
+                     // again at every start
+                     + "OR git_url LIKE '%://%:%@%'");
              PreparedStatement write = c.prepareStatement("UPDATE runs SET git_url = ? WHERE id = ? AND git_url = ?")) {
             ResultSet rs = read.executeQuery();
             while (rs.next()) {
