@@ -14,4 +14,9 @@ public record SecretInfo(String name, SecretScope scope, SecretSource.VaultRef v
     public SecretInfo {
         grants = grants == null ? null : List.copyOf(grants);
     }
+
+    /** Whether {@code project} may read this secret: its own, or a global one that grants it (no list: every project). */
+    public boolean readableBy(String project) {
+        return !scope.isGlobal() || grants == null || grants.contains(project);
+    }
 }

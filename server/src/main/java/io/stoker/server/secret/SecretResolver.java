@@ -62,7 +62,7 @@ public final class SecretResolver {
         try {
             store.list(SecretScope.of(project)).forEach(s -> names.add(s.name()));
             for (SecretInfo global : store.list(SecretScope.GLOBAL)) {
-                if (global.grants() == null || global.grants().contains(project)) names.add(global.name());
+                if (global.readableBy(project)) names.add(global.name());
             }
         } catch (SQLException e) {
             throw new SecretResolutionException("the secrets of project '" + project + "' cannot be read from the "

@@ -149,7 +149,7 @@ public final class SecretStore {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     SecretInfo info = info(r);
-                    if (info.scope().isGlobal() && info.grants() != null && !info.grants().contains(project)) continue;
+                    if (!info.readableBy(project)) continue;
                     return Optional.of(new Readable(info, open(r, info)));
                 }
                 return Optional.empty();
