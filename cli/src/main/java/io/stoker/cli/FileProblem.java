@@ -19,6 +19,8 @@ public final class FileProblem {
         if (e instanceof NoSuchFileException) return "no such file";
         if (e instanceof AccessDeniedException) return "permission denied";
         if (e instanceof NotDirectoryException) return "a part of the path is not a directory";
+        if (e instanceof java.nio.file.DirectoryNotEmptyException) return "a directory of that name is in the way";
+        if (e instanceof java.nio.file.FileAlreadyExistsException) return "it exists already";
         if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
         String message = e.getMessage();
         return message == null || message.isBlank() ? "it cannot be read" : message;

@@ -44,8 +44,8 @@ import picocli.CommandLine.Command;
                 LoginCommand.class, LogoutCommand.class, UserCommand.class, TokenCommand.class, ListCommand.class,
                 VersionsCommand.class, DeployCommand.class, RollbackCommand.class, DeploymentsCommand.class,
                 ClusterCommand.class, CompletionCommand.class, InstallCommand.class},
-        footer = {"", "Client commands (project, list, jobs, trigger, rerun, runs, status, logs, cancel, approve, reject, artifacts, versions, "
-                + "secret, agent, user, token) speak to a server's REST API: --server URL, else $STOKER_SERVER, else the server of the "
+        footer = {"", "Client commands (every command but validate, graph, run, server, completion and install) speak to a "
+                + "server's REST API: --server URL, else $STOKER_SERVER, else the server of the "
                 + "last 'stoker login', else " + HelpText.DEFAULT_SERVER + "; with --token, else $STOKER_TOKEN, else the token "
                 + "'stoker login' saved; an https server's self-signed certificate is trusted with --ca-cert FILE or "
                 + "$STOKER_CA_CERT.",
@@ -59,6 +59,6 @@ public final class StokerCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw CommandGroup.noCommand(spec);
     }
 }

@@ -35,7 +35,9 @@ final class UsageMistake {
             String missing = ExclusiveOptions.missing(ex.getCommandLine().getCommandSpec(), args);
             if (!missing.isEmpty()) return missing;
         }
-        if (!(ex instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return plainTypes(ex.getMessage());
+        if (!(ex instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+            return plainTypes(withoutErrorPrefix(ex.getMessage()));
+        }
         CommandLine c = u.getCommandLine();
         String first = u.getUnmatched().get(0);
         if (first.startsWith("-")) {
@@ -57,6 +59,11 @@ final class UsageMistake {
                     .orElse(unknown + " (commands: " + String.join(", ", commands(c)) + ")");
         }
         return "unexpected argument '" + first + "'; usage: " + c.getHelp().synopsis(0).strip().replaceAll("\\s+", " ");
+    }
+
+    /** Picocli starts some messages with "Error: ", which after our "stoker: " would say it twice. */
+    static String withoutErrorPrefix(String message) {
+        return message != null && message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
     }
 
     /** Java's type names in picocli's "'abc' is not an int": what it was not, said in words. */

@@ -42,6 +42,42 @@ class GraphCommandSpec extends Specification {
 '''
     }
 
+    def "a long chain is drawn in sections no wider than 16 levels, each going on below the last"() {
+        given: 'a chain of 40 tasks, each needing the one before'
+        jobfile.text = "job('chain') {\n" + (1..40).collect { n ->
+            "  task('t$n') { ${n > 1 ? "needs 't${n - 1}'; " : ''}sh 'true' }\n"
+        }.join('') + '}\n'
+
+        when:
+        def r = CliRun.of('graph', jobfile)
+        def lines = r.out.readLines()
+
+        then: 'no line is wider than 16 levels of 4 columns and a name'
+        r.exit == 0
+        lines.every { it.length() <= 16 * 4 + 30 }
+
+        and: 'the chain breaks after t16 and t32, each going on under its name'
+        lines.findAll { it.endsWith('(continued below)') }*.trim() == ['└── t16  (continued below)', '└── t32  (continued below)']
+        lines.findAll { it.endsWith(', continued') } == ['t16, continued', 't32, continued']
+        lines[lines.indexOf('t16, continued') + 1] == '└── t17'
+        lines.last().trim() == '└── t40'
+
+        and: 'every task is drawn once'
+        (1..40).every { n -> lines.count { it ==~ /.*── t$n(\s.*)?/ } == 1 }
+    }
+
+    def "the text tree names a task's approval gate"() {
+        given:
+        jobfile.text = "job('rel') {\n  task('build') { sh 'true' }\n  task('ship') { needs 'build'; approval 'Ship it?'; sh 'true' }\n}\n"
+
+        when:
+        def r = CliRun.of('graph', jobfile)
+
+        then:
+        r.exit == 0
+        r.out.readLines().contains("    └── ship  [approval 'Ship it?']")
+    }
+
     def "dot output has an edge per need and a bold edge per pipe"() {
         when:
         def r = CliRun.of('graph', jobfile, '--format', 'dot')

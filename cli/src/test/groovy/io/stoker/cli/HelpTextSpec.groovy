@@ -100,6 +100,23 @@ class HelpTextSpec extends Specification {
         System.err = stderr
     }
 
+    def "stoker --help names as local exactly the commands that take no --server: the others are client commands"() {
+        given:
+        def top = Main.commandLine()
+        Closure<Boolean> speaks
+        speaks = { picocli.CommandLine c ->
+            c.commandSpec.findOption('--server') != null || c.subcommands.values().any { speaks(it) }
+        }
+        def local = top.subcommands.findAll { name, c -> !speaks(c) }.keySet().sort()
+
+        when:
+        def help = CliRun.of('--help').out.replaceAll(/\s+/, ' ')
+
+        then:
+        local == ['completion', 'graph', 'install', 'run', 'server', 'validate']
+        help.contains('Client commands (every command but validate, graph, run, server, completion and install) speak to')
+    }
+
     def "runs --help lists the statuses a run can have, not a task's"() {
         when:
         def help = CliRun.of('runs', '--help').out
@@ -108,6 +125,16 @@ class HelpTextSpec extends Specification {
         help.contains('queued running succeeded failed timedout cancelled')
         !help.contains('pending')
         !help.contains('skipped')
+
+        and: 'it names no REF argument the command does not take, only the column'
+        !help.contains('REF is')
+        help.contains('The REF column')
+
+        and: '--status takes what the help lists, no more (refused before the server is asked)'
+        ['pending', 'skipped'].every { s ->
+            def r = CliRun.of('runs', '--status', s, '--server', 'http://127.0.0.1:9', '--token', 'none')
+            r.exit == 2 && r.err.trim() == "stoker: unknown status '$s': a run's status is one of queued, running, succeeded, failed, timedout, cancelled"
+        }
     }
 
     def "project add --help names secrets for git credentials, not the deprecated environment variables"() {

@@ -36,6 +36,53 @@ class RunCommandSpec extends Specification {
         r.out.indexOf('hello from greet') < r.out.indexOf('✔ greet')
     }
 
+    static final String GATED = '''job('release') {
+  task('build') { sh 'echo built' }
+  task('ship')  { needs 'build'; approval 'Ship it?'; sh 'echo shipped' }
+  task('tag')   { needs 'build'; approval 'Tag it?'; sh 'echo tagged' }
+}'''
+
+    def "a local run's gates are approved up front with --approve, the others rejected saying how"() {
+        when:
+        def r = run(GATED, '--approve', 'ship')
+
+        then: 'ship ran in your name; tag was rejected and the run failed'
+        r.exit == 1
+        r.out.readLines().any { it ==~ /ship +│ shipped/ }
+        !r.out.contains('tagged')
+        r.out.contains('nobody can approve in a local run: pass --approve tag (or --approve-all) to approve it as you run it')
+    }
+
+    def "--approve-all approves every gate of a local run"() {
+        when:
+        def r = run(GATED, '--approve-all')
+
+        then:
+        r.exit == 0
+        r.out.readLines().any { it ==~ /ship +│ shipped/ }
+        r.out.readLines().any { it ==~ /tag +│ tagged/ }
+    }
+
+    def "--dry-run shows each approval gate: what it asks, of whom, and how a local run passes it"() {
+        when:
+        def r = run(GATED.replace("approval 'Tag it?'", "approval 'Tag it?', approvers: ['release']"), '--dry-run')
+
+        then:
+        r.exit == 0
+        r.out.contains("waits for approval: 'Ship it?' (anyone who may change the run; locally: --approve ship)")
+        r.out.contains("waits for approval: 'Tag it?' (by release, or an admin; locally: --approve tag)")
+    }
+
+    def "an --approve naming no gated task is refused before anything runs"() {
+        when:
+        def r = run(GATED, '--approve', 'build')
+
+        then:
+        r.exit == 2
+        r.err.trim() == "stoker: --approve build: job 'release' has no task 'build' with an approval gate (gated: ship, tag)"
+        !r.out.contains('built')
+    }
+
     def "a task's end says each thing once: its exit code, or the time it was given"() {
         when:
         def r = run('''job('ends') {
@@ -104,22 +151,18 @@ class RunCommandSpec extends Specification {
         Locale.setDefault(before)
     }
 
-    def "a job whose name holds a space or a slash runs in one directory, its logs beside its workspace"() {
+    def "a job whose name holds a space or a slash is refused before it runs, at its line and column"() {
         when:
-        def r = run("""job('$name') { task('t') { sh 'echo hi > made.txt; echo done' } }""".toString(), '--json')
-        def s = r.json()
+        def r = run("""job('$name') { task('t') { sh 'echo hi > made.txt; echo done' } }""".toString())
 
         then:
-        r.exit == 0
-        s.key == key
-        Files.exists(data.resolve("runs/$key/workspace/made.txt"))
-        Path.of(s.tasks.t.log).toAbsolutePath() == data.resolve("runs/$key/logs/t.log").toAbsolutePath()
-        Files.exists(data.resolve("runs/$key/run.json"))
+        r.exit == 2
+        r.err.contains(":1:1: job name '$name' may only hold ASCII letters (a-z, A-Z), digits, '_', '.' and '-', not $which")
 
         where:
-        name           | key
-        'nightly build' | 'nightly_build-1'
-        'build/linux'  | 'build_linux-1'
+        name            | which
+        'nightly build' | 'a space'
+        'build/linux'   | "'/'"
     }
 
     def "--json prints one summary on stdout with every task's status, exit code, attempts, outputs, log and artifacts"() {

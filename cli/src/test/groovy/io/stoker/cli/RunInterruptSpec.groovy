@@ -46,7 +46,8 @@ class RunInterruptSpec extends Specification {
         process.exitValue() == 143
         !err.contains('internal error')
         !err.contains('Exception')
-        err.readLines().any { it ==~ /run stop-1 cancelled.*/ }
+        err.readLines().any { it ==~ /run stop-1 cancelled in .*/ }
+        !err.contains('cancelled (cancelled)')
         with(new ObjectMapper().readValue(out, Map)) {
             status == 'cancelled'
             tasks.slow.status == 'cancelled'

@@ -18,6 +18,20 @@ class UsageMistakeSpec extends Specification {
         !r.err.contains('Unmatched argument')
     }
 
+    def "a command group named without a command shows its commands on stderr and exits 2: stoker #group"() {
+        when:
+        def r = CliRun.of(*group)
+
+        then: 'a script whose command word came out empty does not pass for a success'
+        r.exit == 2
+        r.out.isEmpty()
+        r.err.startsWith('Usage: ' + (['stoker'] + group).join(' '))
+        r.err.readLines().last() == "stoker: '${(['stoker'] + group).join(' ')}' needs one of the commands listed above"
+
+        where:
+        group << [[], ['project'], ['project', 'member'], ['agent'], ['agent', 'token'], ['secret'], ['token'], ['user']]
+    }
+
     def "a near miss gets a suggestion"() {
         when:
         def r = CliRun.of('valdate')
@@ -69,6 +83,15 @@ class UsageMistakeSpec extends Specification {
         ['project', 'add', 'gp4', '--git', 'a', '--git', 'b']                       || '--git can be given only once'
         ['agent', 'add', 'a1', '--host', 'h', '--user', 'u', '--key', 'k', '--host-key', 'SHA256:x',
          '--trust-on-first-use']                                                    || '--host-key and --trust-on-first-use cannot be used together'
+    }
+
+    def "picocli's own 'Error: ' is not said after the CLI's 'stoker: '"() {
+        given: 'a refusal that no rewording of ours explains, as picocli words a required group'
+        def ex = new picocli.CommandLine.MissingParameterException(Main.commandLine(), [],
+                'Error: Missing required argument(s): --git=URL')
+
+        expect:
+        UsageMistake.describe(ex, [] as String[]) == 'Missing required argument(s): --git=URL'
     }
 
     def "a local Jobfile given where a repository URL goes is told to come with --jobfile"() {

@@ -40,6 +40,15 @@ public final class CompileCache implements Compiler {
 
     @Override
     public CompileResult compile(String file, String text) {
+        return cached(file, text, false);
+    }
+
+    @Override
+    public CompileResult compileInTurn(String file, String text) {
+        return cached(file, text, true);
+    }
+
+    private CompileResult cached(String file, String text, boolean inTurn) {
         String key = key(file, text);
         CompletableFuture<CompileResult> mine = new CompletableFuture<>();
         CompletableFuture<CompileResult> existing;
@@ -54,7 +63,7 @@ public final class CompileCache implements Compiler {
         }
         if (existing != null) return renamed(existing.join(), file);
         try {
-            CompileResult result = compiler.compile(file, text);
+            CompileResult result = inTurn ? compiler.compileInTurn(file, text) : compiler.compile(file, text);
             mine.complete(result);
             return result;
         } catch (RuntimeException | Error e) {

@@ -37,6 +37,9 @@ public final class ForeignWords {
     private static final Said NEEDS = new Said("write needs 'task'", new YamlHint("write needs: %s", Takes.TEXTS, "[task]"));
     private static final Said ENV = new Said("write env NAME: 'value'", new YamlHint("write env: %s", Takes.NAMES_TO_TEXTS,
             "{NAME: value}"));
+    private static final Said BRANCH_CONDITION = new Said("for the branches a task runs on, write when "
+            + "'run.branch == \"main\"'", new YamlHint("for the branches a task runs on, write when: run.branch == 'main'",
+            Takes.NOTHING, null));
     private static final Map<String, Said> WORDS = Map.ofEntries(
             Map.entry("stage", new Said("a stage is a task here: task('name') { sh '…' }",
                     new YamlHint("a stage is a task here: tasks: {name: {sh: …}} in the job", Takes.NOTHING, null))),
@@ -54,6 +57,18 @@ public final class ForeignWords {
                     + "'always()' (or 'failure()')",
                     new YamlHint("for what runs after the others, write a task that needs them with when: always() "
                             + "(or failure())", Takes.NOTHING, null))),
+            Map.entry("allow_failure", new Said("Stoker has no allow_failure: a failed task fails the run; a task "
+                    + "with when 'always()' still runs after it",
+                    new YamlHint("Stoker has no allow_failure: a failed task fails the run; a task with when: always() "
+                            + "still runs after it", Takes.NOTHING, null))),
+            Map.entry("only", BRANCH_CONDITION),
+            Map.entry("except", BRANCH_CONDITION),
+            Map.entry("rules", new Said("write the condition as when 'run.branch == \"main\"' (an expression)",
+                    new YamlHint("write the condition as when: run.branch == 'main' (an expression)", Takes.NOTHING,
+                            null))),
+            Map.entry("cache", new Said("Stoker has no cache between runs; artifacts pass files to the tasks after",
+                    new YamlHint("Stoker has no cache between runs; artifacts: pass files to the tasks after",
+                            Takes.NOTHING, null))),
             Map.entry("environment", ENV),
             Map.entry("variables", ENV),
             Map.entry("depends_on", NEEDS),

@@ -34,9 +34,10 @@ public final class JobfileCompiler implements Compiler {
 
         /**
          * The syntax of a Jobfile text that came without a file name (an inline Jobfile given to the server): JSON
-         * when it starts with {@code {}, YAML when its first line that is not blank or a {@code #} comment is the
-         * {@code jobs:} key, else the Groovy DSL. No Groovy Jobfile starts either way, so a YAML or JSON Jobfile
-         * pasted without {@code file} is not read as Groovy and answered with a Groovy syntax error.
+         * when it starts with {@code {}, YAML when its first line that is not blank or a {@code #} comment is a
+         * top-level key ({@code jobs:}, or another tool's {@code stages:}, {@code name:} …, which the YAML reader
+         * then names), else the Groovy DSL. No Groovy Jobfile starts either way, so a YAML or JSON file pasted
+         * without {@code file} is not read as Groovy and answered with a Groovy syntax error.
          */
         public static Syntax guess(String text) {
             String t = text == null ? "" : text.strip();
@@ -60,8 +61,12 @@ public final class JobfileCompiler implements Compiler {
         }
     }
 
-    /** YAML's top-level key of a Jobfile, plain or quoted: {@code jobs:}, {@code "jobs":}, {@code 'jobs' :}. */
-    private static final java.util.regex.Pattern YAML_START = java.util.regex.Pattern.compile("([\"']?)jobs\\1\\s*:(\\s|$)");
+    /**
+     * A YAML top-level key, plain or quoted: {@code jobs:}, {@code "jobs":}, {@code 'jobs' :}, {@code stages:},
+     * {@code on:}. A Groovy Jobfile's first statement is a call ({@code job('a') {}}), never a word and a colon.
+     */
+    private static final java.util.regex.Pattern YAML_START =
+            java.util.regex.Pattern.compile("([\"']?)[A-Za-z_][A-Za-z0-9_.-]*\\1\\s*:(\\s|$)");
 
     private final JobfileValidator validator = new JobfileValidator();
     private final io.stoker.dsl.groovy.GroovyLimits groovyLimits;

@@ -1,5 +1,6 @@
 package io.stoker.container;
 
+import io.stoker.engine.exec.CollectedArtifacts;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.exec.TaskLaunch;
 import io.stoker.engine.exec.local.ArtifactZip;
@@ -325,7 +326,7 @@ final class ContainerAttempt implements RunningTask {
     }
 
     @Override
-    public int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
+    public CollectedArtifacts collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
         return ArtifactZip.collect(launch.workspace(), globs, zip, stopped);
     }
 

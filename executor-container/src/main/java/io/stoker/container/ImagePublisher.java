@@ -13,6 +13,7 @@ import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import io.stoker.engine.files.FileTrees;
 import io.stoker.engine.files.WorkspaceFiles;
 
 import java.io.IOException;
@@ -84,7 +85,17 @@ public final class ImagePublisher {
         boolean scratch = "scratch".equals(request.base());
         ImageReference base = scratch ? null : ImageReference.parse(request.base());
         if (!scratch && base == null) throw new ImageBuildFailed("base: '" + request.base() + "' is not an image reference (or scratch)");
-        List<WorkspaceFiles.Entry> files = matching(workspace, request.from());
+        Path copies = Files.createTempDirectory(Files.createDirectories(cacheDir), "files-");
+        try {
+            return publish(workspace, copies, request, target, scratch, base, log);
+        } finally {
+            FileTrees.deleteQuietly(copies);
+        }
+    }
+
+    private String publish(Path workspace, Path copies, Request request, ImageReference target, boolean scratch,
+                           ImageReference base, Consumer<String> log) throws ImageBuildFailed, IOException, InterruptedException {
+        List<Copied> files = copied(workspace, request.from(), copies, log);
         if (files.isEmpty()) throw new ImageBuildFailed("publishImage: no file in the workspace matches from: '" + request.from() + "'");
         boolean pushInsecure = target.insecure(insecureRegistries);
         boolean baseInsecure = base != null && base.insecure(insecureRegistries);
@@ -103,10 +114,10 @@ public final class ImagePublisher {
                 image = Jib.from(withLogin(RegistryImage.named(request.base()), request.baseCredentials()));
             }
             FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("stoker-files");
-            for (WorkspaceFiles.Entry f : files) {
+            for (Copied f : files) {
                 String relative = f.relative().toString().replace('\\', '/');
-                layer.addEntry(f.source(), AbsoluteUnixPath.get(APP_DIR + "/" + relative),
-                        FilePermissions.fromPosixFilePermissions(Files.getPosixFilePermissions(f.source())));
+                layer.addEntry(f.copy(), AbsoluteUnixPath.get(APP_DIR + "/" + relative),
+                        FilePermissions.fromOctalString(String.format("%03o", f.mode() & 0777)));
             }
             image.addFileEntriesLayer(layer.build());
             if (!request.entrypoint().isEmpty()) image.setEntrypoint(request.entrypoint());
@@ -184,12 +195,31 @@ public final class ImagePublisher {
         return "publishImage to " + target.registry() + " failed: " + message.lines().findFirst().orElse(message);
     }
 
+    /** A matching workspace file, copied where the task cannot reach it, and its permission bits. */
+    private record Copied(Path relative, Path copy, int mode) {
+    }
+
     /**
-     * Files under the workspace matching {@code glob}, in a stable order; never through a link out of the workspace
-     * (a task in a container must not publish the server's own files).
+     * Copies the workspace files matching {@code glob} into {@code copies}, in a stable order, each read without
+     * following a link in any directory of its path ({@link WorkspaceFiles}): Jib reads its files by path, later, and
+     * another task of the run could meanwhile swap a directory for a link to the server's files. One that is no
+     * longer a regular file inside the workspace when it is copied is left out, and the log says so.
      */
-    static List<WorkspaceFiles.Entry> matching(Path workspace, String glob) throws IOException {
+    private static List<Copied> copied(Path workspace, String glob, Path copies, Consumer<String> log) throws IOException {
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-        return WorkspaceFiles.regular(workspace).stream().filter(f -> matcher.matches(f.relative())).toList();
+        List<Copied> out = new java.util.ArrayList<>();
+        try (WorkspaceFiles files = WorkspaceFiles.open(workspace)) {
+            for (WorkspaceFiles.Entry f : files.regular()) {
+                if (!matcher.matches(f.relative())) continue;
+                Path copy = copies.resolve(String.valueOf(out.size()));
+                try (WorkspaceFiles.Opened in = files.open(f)) {
+                    Files.copy(java.nio.channels.Channels.newInputStream(in.channel()), copy);
+                    out.add(new Copied(f.relative(), copy, in.mode()));
+                } catch (WorkspaceFiles.Gone gone) {
+                    log.accept("publishImage: left out " + f.relative() + ": " + gone.getMessage());
+                }
+            }
+        }
+        return out;
     }
 }

@@ -66,6 +66,9 @@ import java.util.function.Consumer;
  *                     the jobs that say {@code runOnStartup true}
  * @param jobfileCpu   the CPU time a Groovy Jobfile's evaluation may use, in process or in a worker JVM
  *                     ({@code STOKER_JOBFILE_CPU}); 100ms to the default 5s: lower it to refuse heavy Jobfiles sooner
+ * @param compiles     isolated Jobfile compiles (one worker JVM each) at once ({@code compiles},
+ *                     {@code STOKER_COMPILES}); 0 for the default, the CPUs up to 2. Four more per one may wait their
+ *                     turn; beyond, a compile is a 503 with {@code Retry-After}
  */
 public record ServerConfig(int port, String bind, Path dataDir, int slots, long maxBodyBytes, boolean isolatedCompiler,
                            String webhookSecret, boolean sshTrustFirstUse, Path tlsCert, Path tlsKey,
@@ -73,7 +76,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                            Duration stalledRunAfter, Duration idleTimeout, Duration bodyTimeout,
                            int maxConnectionsPerAddress, long maxTaskLogBytes,
                            boolean metricsPublic, String db, java.util.List<String> startupRuns,
-                           Duration jobfileCpu) {
+                           Duration jobfileCpu, int compiles) {
 
     /** The defaults of the settings added later than the constructor's first callers (one place for every default). */
     public static final Duration DEFAULT_STALLED_RUN_AFTER = Duration.ofSeconds(30);
@@ -84,7 +87,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     private static final Set<String> KEYS = Set.of("port", "bind", "dataDir", "slots", "maxBodyBytes", "compiler",
             "webhookSecret", "sshTrustFirstUse", "tlsCert", "tlsKey", "adminPassword", "agentHeartbeat",
             "agentLostTimeout", "stalledRunAfter", "idleTimeout", "bodyTimeout", "maxConnectionsPerAddress", "maxTaskLogBytes",
-            "metricsPublic", "db", "jobfileCpu");
+            "metricsPublic", "db", "jobfileCpu", "compiles");
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -126,6 +129,8 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
             throw new IllegalArgumentException("jobfileCpu must be between " + GroovyLimits.MIN_TIMEOUT.toMillis()
                     + "ms and " + GroovyLimits.DEFAULTS.timeout().toSeconds() + "s, was " + jobfileCpu.toMillis() + "ms");
         }
+        if (compiles == 0) compiles = io.stoker.dsl.isolate.CompileSlots.DEFAULT_CONCURRENT;
+        if (compiles < 1) throw new IllegalArgumentException("compiles must be at least 1, was " + compiles);
         if (maxConnectionsPerAddress < 1) {
             throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1, was " + maxConnectionsPerAddress);
         }
@@ -141,7 +146,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 + ", agentHeartbeat=" + agentHeartbeat + ", agentLostTimeout=" + agentLostTimeout
                 + ", stalledRunAfter=" + stalledRunAfter + ", idleTimeout=" + idleTimeout + ", bodyTimeout=" + bodyTimeout
                 + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", metricsPublic=" + metricsPublic + ", db=" + (db == null ? "h2" : PostgresUrl.parse(db))
-                + ", startupRuns=" + startupRuns + ", jobfileCpu=" + jobfileCpu + "]";
+                + ", startupRuns=" + startupRuns + ", jobfileCpu=" + jobfileCpu + ", compiles=" + compiles + "]";
     }
 
     /**
@@ -151,7 +156,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
     public static ServerConfig defaults() {
         return new ServerConfig(8080, "127.0.0.1", Path.of("stoker-data"),
                 Runtime.getRuntime().availableProcessors(), 1 << 20, true, null, false, null, null, null, null, null,
-                null, null, null, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, false, null, null, null);
+                null, null, null, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, false, null, null, null, 0);
     }
 
     /** Defaults, then the file (if given), then the environment. */
@@ -191,6 +196,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         c = fromEnv(c, env, "STOKER_METRICS_PUBLIC", "metricsPublic");
         c = fromEnv(c, env, "STOKER_DB", "db");
         c = fromEnv(c, env, "STOKER_JOBFILE_CPU", "jobfileCpu");
+        c = fromEnv(c, env, "STOKER_COMPILES", "compiles");
         return c;
     }
 
@@ -228,6 +234,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
                 case "maxConnectionsPerAddress" -> copy(f -> f.maxConnectionsPerAddress = Integer.parseInt(value));
                 case "db" -> withDb(value);
                 case "jobfileCpu" -> withJobfileCpu(duration(value));
+                case "compiles" -> withCompiles(Integer.parseInt(value));
                 default -> throw new IllegalArgumentException("unknown setting");
             };
         } catch (java.nio.file.InvalidPathException e) {
@@ -362,6 +369,11 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         return copy(f -> f.jobfileCpu = jobfileCpu);
     }
 
+    /** Isolated Jobfile compiles at once (0: the default, the CPUs up to 2). */
+    public ServerConfig withCompiles(int compiles) {
+        return copy(f -> f.compiles = compiles);
+    }
+
     /** A copy with some fields changed; the canonical constructor checks the result. */
     private ServerConfig copy(Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -369,7 +381,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         return new ServerConfig(f.port, f.bind, f.dataDir, f.slots, f.maxBodyBytes, f.isolatedCompiler,
                 f.webhookSecret, f.sshTrustFirstUse, f.tlsCert, f.tlsKey, f.adminPassword, f.agentHeartbeat,
                 f.agentLostTimeout, f.stalledRunAfter, f.idleTimeout, f.bodyTimeout, f.maxConnectionsPerAddress,
-                f.maxTaskLogBytes, f.metricsPublic, f.db, f.startupRuns, f.jobfileCpu);
+                f.maxTaskLogBytes, f.metricsPublic, f.db, f.startupRuns, f.jobfileCpu, f.compiles);
     }
 
     /** The fields of a config being changed. */
@@ -396,6 +408,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         String db;
         java.util.List<String> startupRuns;
         Duration jobfileCpu;
+        int compiles;
 
         Fields(ServerConfig c) {
             port = c.port;
@@ -420,6 +433,7 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
             db = c.db;
             startupRuns = c.startupRuns;
             jobfileCpu = c.jobfileCpu;
+            compiles = c.compiles;
         }
     }
 }

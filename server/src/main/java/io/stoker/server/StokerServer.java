@@ -92,6 +92,7 @@ import io.stoker.server.project.MirroredGitProjects;
 import io.stoker.server.git.CheckoutPool;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrors;
+import io.stoker.server.project.LocalRepositories;
 import io.stoker.server.project.ProjectRepository;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.AliveMark;
@@ -257,11 +258,13 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /** Starts a server with every clock and the environment given (specs); the others delegate here. */
-    public static StokerServer start(ServerConfig config, Clock triggerClock, Clock authClock,
+    public static StokerServer start(ServerConfig config, Clock triggerClock, Clock givenAuthClock,
                                      java.util.Map<String, String> env) throws Exception {
         // to the microsecond, as the databases keep times: an answer made from memory (a 202's startedAt) then shows
         // the same time as a later read of the stored row
         Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
+        // users' and tokens' times too: a token's createdAt in the answer to its creation equals the listed one
+        Clock authClock = Clock.tick(givenAuthClock, java.time.Duration.ofNanos(1_000));
         // the sandbox probe compiles a Jobfile in a cold worker JVM (~2 s): it starts now, and the compiler made once
         // it ends (see isolatedCompiler) is the only part of the server that waits for it
         if (config.isolatedCompiler()) io.stoker.dsl.isolate.Sandbox.probeAhead();
@@ -319,7 +322,7 @@ public final class StokerServer implements AutoCloseable {
         }
 
         FileArtifactStore artifacts = new FileArtifactStore(runsRoot);
-        ProbedIsolatedCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data, config.jobfileCpu()) : null;
+        ProbedIsolatedCompiler isolated = config.isolatedCompiler() ? isolatedCompiler(data, config.jobfileCpu(), config.compiles()) : null;
         CompileCache compiler = new CompileCache(isolated != null ? isolated
                 : new JobfileCompiler(io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.withTimeout(config.jobfileCpu())));
         // mirrors' configs may hold a git URL's credentials: made before the first fetch, so 0700 from the start
@@ -347,7 +350,7 @@ public final class StokerServer implements AutoCloseable {
             LOG.info("sealed the credentials in {} project git URL(s) and dropped them from {} run(s) that an earlier "
                     + "version stored as given", gitUrlsSealed, runUrlsBared);
         }
-        ProjectService projects = new ProjectService(projectRows, git, compiler, clock);
+        ProjectService projects = new ProjectService(projectRows, git, compiler, clock, new LocalRepositories(data));
         EventHub events = new EventHub();
         StokerMetrics metrics = new StokerMetrics();
         events.subscribe(new RunMetrics(metrics.registry())::onEvent);
@@ -985,15 +988,16 @@ public final class StokerServer implements AutoCloseable {
     }
 
     /**
-     * One warm worker JVM, reaped when idle; cold ones start from a class-data archive kept in the data dir. Made once
+     * At most {@code compiles} worker JVMs compiling at once (more wait, a few; beyond, a 503); one warm worker JVM,
+     * reaped when idle; cold ones start from a class-data archive kept in the data dir. Made once
      * the sandbox probe, which compiles a Jobfile in a cold worker JVM (~2 s), has chosen the wrapper: the server
      * listens meanwhile, and only a compile waits for it. Its warm worker starts once the server is ready (see start).
      */
-    private static ProbedIsolatedCompiler isolatedCompiler(Path data, java.time.Duration jobfileCpu) {
+    private static ProbedIsolatedCompiler isolatedCompiler(Path data, java.time.Duration jobfileCpu, int compiles) {
         return ProbedIsolatedCompiler.start(sandbox -> {
             WorkerSettings defaults = jobfileCpu.equals(io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.timeout())
                     ? WorkerSettings.defaultsWith(sandbox) : WorkerSettings.defaultsWith(sandbox).withEvaluationBudget(jobfileCpu);
             return defaults.withClassData(ClassDataArchive.in(data.resolve("cds"), defaults));
-        });
+        }, compiles);
     }
 }

@@ -134,6 +134,66 @@ job('one') {
         r.json.status == 'queued'
     }
 
+    def "an empty body where one is required is a 400 saying so, not one blaming a field: #verb #path"() {
+        when:
+        def r = verb == 'POST' ? http.post(path, body) : http.put(path, body)
+
+        then:
+        r.status == 400
+        r.json.message == 'a JSON body is required'
+
+        where:
+        verb   | path                          | body
+        'POST' | '/projects'                   | ''
+        'POST' | '/projects'                   | null
+        'POST' | '/tokens'                     | ''
+        'POST' | '/users'                      | ''
+        'PUT'  | '/projects/errors/trigger-access' | ''
+    }
+
+    def "a project's PUT may still leave its body out"() {
+        expect:
+        http.put('/projects/errors', '').status == 200
+        http.put('/projects/errors', null).status == 200
+    }
+
+    def "a ref for a freestyle project is a 400 that says what a ref is, given or not by that name"() {
+        when:
+        def r = http.post('/projects/errors/jobs/one/runs', [ref: 'v1'])
+
+        then:
+        r.status == 400
+        r.json.message == "a ref (branch, tag or commit) is only for git projects; 'errors' is freestyle"
+    }
+
+    def "a query parameter given twice is a 400 naming it, not the first value alone"() {
+        when:
+        def r = http.get(path)
+
+        then:
+        r.status == 400
+        r.json.message == message
+        r.json.details == [detail]
+
+        where:
+        path                                         | message                                                               | detail
+        '/runs?status=failed&status=cancelled'       | "'status' is given 2 times: each query parameter takes one value"    | 'field: status'
+        '/runs?project=errors&job=one&project=other' | "'project' is given 2 times: each query parameter takes one value"   | 'field: project'
+    }
+
+    def "a task's status given as a run's is refused, naming a run's statuses: #status"() {
+        when: 'no run is ever pending or skipped: only its tasks are'
+        def r = http.get("/runs?status=$status")
+
+        then:
+        r.status == 400
+        r.json.message == "unknown status '$status'"
+        r.json.details == ["a run's status is one of: queued, running, succeeded, failed, timedout, cancelled"]
+
+        where:
+        status << ['pending', 'skipped']
+    }
+
     def "bad requests are JSON errors with the right status"() {
         expect:
         def r = call()
@@ -208,6 +268,8 @@ job('one') {
         'PATCH'  | '/projects/errors'              | 'GET, HEAD, PUT, DELETE, OPTIONS'
         'POST'   | '/projects/errors/jobs/one'     | 'GET, HEAD, OPTIONS'
         'DELETE' | '/version'                      | 'GET, HEAD, OPTIONS'
+        // the pull agents' path, not /agents/{agent} for an agent named "connect" (no agent may take that name)
+        'DELETE' | '/agents/connect'               | 'GET, HEAD, OPTIONS'
     }
 
     def "OPTIONS answers 204 with the path's methods in Allow, without a login"() {
@@ -224,6 +286,8 @@ job('one') {
         '/projects'                     | 'GET, HEAD, POST, OPTIONS'
         '/projects/errors/'             | 'GET, HEAD, PUT, DELETE, OPTIONS'
         '/runs/KEY/rerun'               | 'POST, OPTIONS'
+        '/agents/connect'               | 'GET, HEAD, OPTIONS'
+        '/agents/builder'               | 'GET, HEAD, DELETE, OPTIONS'
     }
 
     def "HEAD answers as GET would, without the body"() {
@@ -267,13 +331,12 @@ job('one') {
 
         where:
         body                       | details
-        '{"name": NaN}'            | "'NaN' is not a JSON value (JSON numbers are finite: no NaN or Infinity), at line 1, column 13"
-        '{"name": -Infinity}'      | "'-Infinity' is not a JSON value (JSON numbers are finite: no NaN or Infinity), at line 1, column 19"
-        '/* c */ {}'               | "Unexpected character ('/' (code 47)): JSON has no comments, at line 1, column 1"
-        '{"name": +1}'             | "Unexpected character ('+' (code 43)) in numeric value: JSON spec does not allow numbers to have plus signs, at line 1, column 11"
+        '{"name": NaN}'            | "'NaN' is not a JSON number: NaN and Infinity are not numbers in JSON (text goes in double quotes), at line 1, column 13"
+        '{"name": -Infinity}'      | "'-Infinity' is not a JSON number: NaN and Infinity are not numbers in JSON (text goes in double quotes), at line 1, column 19"
+        '/* c */ {}'               | "JSON has no comments: remove it, at line 1, column 1"
+        '{"name": +1}'             | "a JSON number has no '+' sign: write 1, not +1, at line 1, column 11"
         '{} {}'                    | 'more follows the JSON value, at line 1, column 5'
-        '{'                        | 'Unexpected end-of-input: expected close marker for Object (start marker at line 1,' +
-                                     ' column 1), at line 1, column 2'
+        '{'                        | "'{' opened at 1:1 is never closed, at line 1, column 2"
         '{"name": "x",\n "jobfile" x}' | "a ':' is missing between the key and its value, at line 2, column 12"
         '[' * 1001 + ']' * 1001    | 'values are nested deeper than 1000 levels, the most that is read'
     }
@@ -305,6 +368,29 @@ job('one') {
 
         and: 'none of them started a run'
         http.get('/runs?project=errors').json.total == runs
+    }
+
+    def "a string holding half of a surrogate pair is refused by its path, not stored as '?'"() {
+        given:
+        int runs = http.get('/runs?project=errors').json.total
+
+        when: 'an escaped lone surrogate, in a value and in a field name'
+        def value = http.post('/projects/errors/jobs/one/runs', '{"parameters": {"level": "lo\\ud800w"}}')
+        def name = http.post('/projects/errors/jobs/one/runs', '{"parameters": {"\\udc00": "low"}}')
+        and: 'a whole pair is a character like any other'
+        def pair = http.post('/projects/errors/jobs/one/runs',
+                '{"parameters": {"level": "low"}, "metadata": {"note": "\\ud83d\\ude00"}}')
+
+        then:
+        value.status == 400
+        value.json.message == "'parameters.level' is not Unicode text"
+        value.json.details == ['\\ud800 at character 3 is half of a surrogate pair without its other half',
+                               'field: parameters.level']
+        name.status == 400
+        name.json.details == ['Unexpected low surrogate in field name: 0xdc00, at line 1, column 24']
+        pair.status == 201
+        http.get("/runs/${pair.json.key}").json.metadata.note == '\uD83D\uDE00'
+        http.get('/runs?project=errors').json.total == runs + 1
     }
 
     def "a git URL that names no repository is told apart from one where there is none"() {

@@ -341,11 +341,16 @@ job('show') {
         broken?.close()
     }
 
-    def "an unknown ref or an unreachable repository is a 422 with the reason"() {
+    def "an unknown ref is a 422 naming it, and an unreachable repository one with the reason"() {
         expect:
         with(http.post('/projects/repo/jobs/show/runs', [ref: 'no-such-branch'])) {
             status == 422
-            json.details[0].contains('no-such-branch')
+            json.message == "project 'repo': no branch, tag or commit named 'no-such-branch' in its repository"
+            json.details == []
+        }
+        with(http.put('/projects/repo', [branch: 'no-such-branch'])) {
+            status == 422
+            json.message == "project 'repo': no branch, tag or commit named 'no-such-branch' in its repository"
         }
         http.post('/projects', [name: 'gone', gitUrl: dataDir.resolve('nowhere').toUri().toString()]).status == 422
     }

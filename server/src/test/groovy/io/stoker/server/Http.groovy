@@ -105,6 +105,15 @@ class Http {
         exchange(HttpRequest.newBuilder(uri(path)).POST(publisher(body)), ['content-type': 'application/json'], limit)
     }
 
+    /**
+     * Asks for an agent's install: the server may first wait for its login over SSH, then for the host's check
+     * (each tool's version command bounded at 8 s, the whole check at 60 s), which on a loaded machine outlasts the
+     * usual 30 s.
+     */
+    Reply install(String agent) {
+        post("/agents/$agent/install", [:], Duration.ofSeconds(120))
+    }
+
     /** Posts raw bytes with exactly the given headers (webhooks: the signature covers these bytes). */
     Reply postRaw(String path, byte[] body, Map<String, String> headers) {
         exchange(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers)

@@ -138,6 +138,55 @@ class SecretRoutesSpec extends ServerSpecification {
         http.put('/secrets/SHARED', [value: 'shared-4', projects: null]).json.projects == null
     }
 
+    def "a global secret's grants change without its value, which stays sealed as it was"() {
+        given: 'a job that succeeds only when it reads the value the secret was created with'
+        freestyle('regrant', """job('check') {
+  secrets 'REGRANTED'
+  task('t') { sh '[ "\$REGRANTED" = first-value-0042 ]' }
+}""")
+        assert http.post('/secrets', [name: 'REGRANTED', value: 'first-value-0042', projects: ['web']]).status == 201
+
+        when: 'an admin who does not know the value changes who may read it'
+        def granted = http.put('/secrets/REGRANTED', [projects: ['web', 'regrant']])
+        def opened = http.put('/secrets/REGRANTED', [projects: null])
+
+        then:
+        granted.status == 200
+        granted.json.projects == ['web', 'regrant']
+        granted.json.source == 'value'
+        opened.status == 200
+        opened.json.projects == null
+        awaitEnd(trigger('regrant', 'check')).status == 'succeeded'
+
+        and: 'audited as any secret change, naming what changed'
+        def entries = http.get('/audit?action=secret.updated&limit=1000').json.findAll { it.target == 'REGRANTED' }
+        entries*.detail*.changed == [['projects'], ['projects']]
+        entries*.detail*.scope == ['global', 'global']
+        entries*.actor == ['admin', 'admin']
+    }
+
+    def "a PUT without a value changes nothing else: #why is a #status"() {
+        given:
+        http.post('/secrets', [name: 'UNTOUCHED', value: 'untouched-1', projects: ['web']])
+        http.post('/secrets', [name: 'UNTOUCHED', value: 'untouched-2', project: 'web'])
+
+        when:
+        def r = http.put(path, body)
+
+        then:
+        r.status == status
+        status == 404 || r.json.details == ["field: $field"]
+        http.get('/secrets').json.find { it.name == 'UNTOUCHED' }.projects == ['web']
+
+        where:
+        why                                     | path                             | body                 || status | field
+        'nothing to change'                     | '/secrets/UNTOUCHED'             | [:]                  || 400    | 'value'
+        'a project secret, which has no grants' | '/secrets/UNTOUCHED?project=web' | [projects: null]     || 400    | 'value'
+        'grants to a project secret'            | '/secrets/UNTOUCHED?project=web' | [projects: ['api']]  || 400    | 'value'
+        'a grant to no project that exists'     | '/secrets/UNTOUCHED'             | [projects: ['nope']] || 404    | null
+        'a secret that does not exist'          | '/secrets/NEVER_MADE'            | [projects: null]     || 404    | null
+    }
+
     def "a Vault reference is stored with its path and key"() {
         when:
         def r = http.post('/secrets', [name: 'FROM_VAULT', vault: [path: 'ci/npm', key: 'token'], project: 'web'])

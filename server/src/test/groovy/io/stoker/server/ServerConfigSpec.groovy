@@ -87,6 +87,24 @@ class ServerConfigSpec extends Specification {
         '6s'   | '6000ms'
     }
 
+    def "isolated compiles run as many at once as the CPUs, at most 2, unless the file or STOKER_COMPILES says; at least 1"() {
+        given:
+        def file = dir.resolve('stoker.properties')
+        file.text = 'compiles=3\n'
+
+        expect:
+        ServerConfig.load(null, [:]).compiles() == Math.min(2, Runtime.runtime.availableProcessors())
+        ServerConfig.load(file, [:]).compiles() == 3
+        ServerConfig.load(file, [STOKER_COMPILES: '1']).compiles() == 1
+
+        when:
+        ServerConfig.load(null, [STOKER_COMPILES: '-1'])
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message == 'STOKER_COMPILES: compiles must be at least 1, was -1'
+    }
+
     def "a task log's cap is 64 MiB unless the file or STOKER_MAX_TASK_LOG_BYTES sets it, and at least a KiB"() {
         given:
         def file = dir.resolve('stoker.properties')

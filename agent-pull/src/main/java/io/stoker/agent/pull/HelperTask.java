@@ -60,7 +60,7 @@ final class HelperTask {
                     if (!t.exit().isDone()) throw e; // else the exit below says why
                 }
             }
-            Frame.Exit exit = agent.await(t);
+            Frame.Exit exit = agent.await(t, note -> { }); // no task log to tell an outage in
             errors.join();
             try {
                 out.join();

@@ -1,6 +1,7 @@
 package io.stoker.agent.pull;
 
 import io.stoker.agent.client.AgentClient;
+import io.stoker.agent.client.LinkOutage;
 import io.stoker.agent.client.RemoteTask;
 import io.stoker.agent.protocol.Frame;
 import io.stoker.agent.protocol.FrameCodec;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -192,18 +194,20 @@ public final class PullAgent implements AutoCloseable {
     }
 
     /**
-     * Waits for a task's exit across dropped connections; when the agent stays away past the lost timeout, the
-     * task ends as lost.
+     * Waits for a task's exit across dropped connections, telling each drop and re-attachment in {@code note} (the
+     * task's log); when the agent stays away past the lost timeout, the task ends as lost.
      */
-    Frame.Exit await(RemoteTask task) {
+    Frame.Exit await(RemoteTask task, Consumer<String> note) {
         while (!task.exit().isDone()) {
             AgentClient.Connection c = client.connection();
             if (c != null) {
                 CompletableFuture.anyOf(c.ended(), task.exit()).join();
                 continue;
             }
+            LinkOutage outage = LinkOutage.begin("pull agent " + identity.name(), settings.lostTimeout(), note, task);
             try {
                 awaitConnection();
+                if (!task.exit().isDone()) outage.reattached(task);
             } catch (IOException lost) {
                 task.fail(LOST_EXIT, lost.getMessage());
                 task.release();

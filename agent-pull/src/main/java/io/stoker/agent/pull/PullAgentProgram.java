@@ -75,7 +75,13 @@ public final class PullAgentProgram implements AutoCloseable {
         Files.createDirectories(settings.workDir());
         Map<String, String> env = new LinkedHashMap<>(System.getenv());
         env.remove("STOKER_AGENT_TOKEN"); // tasks never see the agent's credential
-        this.host = new AgentHost(settings.workDir().resolve("scratch"), env, "stoker-agent pull");
+        // what the tasks of this agent's previous process left running (it was killed) is stopped first
+        io.stoker.agent.program.ProcessScratch scratch = io.stoker.agent.program.ProcessScratch.claim(
+                settings.workDir().resolve("scratch"));
+        if (scratch.stopped() > 0) {
+            log.accept("stopped " + scratch.stopped() + " process(es) the tasks of an earlier run of this agent left running");
+        }
+        this.host = new AgentHost(scratch.dir(), env, "stoker-agent pull");
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
     }
 
@@ -183,13 +189,25 @@ public final class PullAgentProgram implements AutoCloseable {
                 throw new Unreachable(uri + " answered HTTP " + status + said, h);
             }
             Throwable c = e.getCause() == null ? e : e.getCause();
-            throw new Unreachable("cannot connect to " + uri + ": " + c.getMessage(), c);
+            throw new Unreachable("cannot connect to " + uri + ": " + reason(c), c);
         } catch (TimeoutException e) {
             throw new Unreachable("no answer from " + uri + " within 30 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while connecting");
         }
+    }
+
+    /** Why a connection could not be made, in words (the JDK's refused connection carries no message at all). */
+    static String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) return "unknown host " + t.getMessage();
+            if (t instanceof java.net.ConnectException && (t.getMessage() == null || t.getMessage().isBlank())) {
+                return "connection refused (is the server running, and listening at that address?)";
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) return t.getMessage();
+        }
+        return "the connection failed";
     }
 
     /** {@code http://host/base} → {@code ws://host/base/api/v1/agents/connect}; https becomes wss. */
@@ -240,13 +258,16 @@ public final class PullAgentProgram implements AutoCloseable {
         }
     }
 
-    /** Stops: closes the connection and kills the tasks. */
+    /**
+     * Stops: kills the tasks, tells the server they ended with the agent (so it fails them now rather than after its
+     * lost timeout) and closes the connection.
+     */
     @Override
     public void close() {
         stopped = true;
+        host.leave("pull agent " + settings.name() + " stopped, and its tasks with it", Duration.ofSeconds(2));
         WebSocket ws = socket;
         if (ws != null) ws.abort();
-        host.killAll();
     }
 
     /** Cuts the current connection (as a network drop would); the program dials again. */

@@ -1,5 +1,6 @@
 package io.stoker.agent.pull;
 
+import io.stoker.engine.exec.CollectedArtifacts;
 import io.stoker.agent.client.AgentClient;
 import io.stoker.agent.client.RemoteTask;
 import io.stoker.agent.protocol.Frame;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,7 @@ final class PullAttempt implements RunningTask {
     private volatile String failure;
     private volatile boolean gaveUp;
     private volatile String outputText = "";
+    private volatile Consumer<String> note = text -> { };
 
     private PullAttempt(PullAgent agent, TaskLaunch launch, RemoteTask task) {
         this.agent = agent;
@@ -54,7 +57,7 @@ final class PullAttempt implements RunningTask {
                 mirror.remote(), launch.pipedStdin(), AgentClient.WINDOW, true, launch.container(), launch.registryLogin()));
         PullAttempt a = new PullAttempt(agent, launch, task);
         Thread.ofPlatform().daemon().name("pull-task-" + launch.runKey() + "/" + launch.task())
-                .start(() -> a.finish(agent.await(task)));
+                .start(() -> a.finish(agent.await(task, text -> a.note.accept(text))));
         return a;
     }
 
@@ -116,7 +119,7 @@ final class PullAttempt implements RunningTask {
     }
 
     @Override
-    public int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
+    public CollectedArtifacts collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
         return ArtifactZip.collect(launch.workspace(), globs, zip, stopped);
     }
 
@@ -128,6 +131,11 @@ final class PullAttempt implements RunningTask {
     @Override
     public boolean gaveUp() {
         return gaveUp;
+    }
+
+    @Override
+    public void onNote(Consumer<String> note) {
+        this.note = note;
     }
 
     @Override

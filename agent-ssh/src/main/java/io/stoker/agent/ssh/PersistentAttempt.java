@@ -1,6 +1,8 @@
 package io.stoker.agent.ssh;
 
+import io.stoker.engine.exec.CollectedArtifacts;
 import io.stoker.agent.client.AgentClient;
+import io.stoker.agent.client.LinkOutage;
 import io.stoker.agent.client.RemoteTask;
 import io.stoker.agent.protocol.Frame;
 import io.stoker.engine.exec.RunningTask;
@@ -80,13 +82,14 @@ final class PersistentAttempt implements RunningTask {
                 if (task.exit().isDone()) break;
                 try {
                     agent.linkFailed(link);
-                    LinkOutage outage = LinkOutage.begin(agent, note);
+                    LinkOutage outage = LinkOutage.begin("agent " + agent.endpoint().name(),
+                            agent.settings().lostTimeout(), note, task);
                     link = agent.awaitLink(); // connecting re-attaches the program's tasks
                     if (link.program() == null) {
                         task.fail(RemoteAttempt.LOST_EXIT, "agent lost: the agent program no longer runs on "
                                 + agent.endpoint().name() + " (" + agent.modeReason() + ")");
-                    } else {
-                        outage.reattached(note);
+                    } else if (!task.exit().isDone()) { // not failed by the re-attach (a restarted program)
+                        outage.reattached(task);
                     }
                 } catch (AgentUnreachable gone) {
                     task.fail(RemoteAttempt.LOST_EXIT, gone.getMessage().startsWith("agent lost") ? gone.getMessage()
@@ -105,8 +108,10 @@ final class PersistentAttempt implements RunningTask {
         }
         failure = why;
         if (why != null && why.startsWith("agent lost")) task.release();
-        // given up (agent lost), or exited 0 but its files did not come back: no exit code to report
-        gaveUp = task.gaveUp() || why != null && e.code() == 0;
+        // given up (agent lost; the agent removed, whose kill gave the code), or exited 0 but its files did not come
+        // back: no exit code to report
+        boolean removed = e.error() == null && why != null && why.equals(agent.removedReason());
+        gaveUp = task.gaveUp() || removed || why != null && e.code() == 0;
         exit.complete(gaveUp ? RemoteAttempt.LOST_EXIT : e.code());
     }
 
@@ -166,7 +171,7 @@ final class PersistentAttempt implements RunningTask {
     }
 
     @Override
-    public int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
+    public CollectedArtifacts collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
         return ArtifactZip.collect(launch.workspace(), globs, zip, stopped);
     }
 

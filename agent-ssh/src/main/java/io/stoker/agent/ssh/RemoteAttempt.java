@@ -1,5 +1,7 @@
 package io.stoker.agent.ssh;
 
+import io.stoker.engine.exec.CollectedArtifacts;
+import io.stoker.agent.client.LinkOutage;
 import io.stoker.agent.client.StreamBuffer;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.exec.TaskLaunch;
@@ -283,14 +285,14 @@ final class RemoteAttempt implements RunningTask {
      */
     private boolean reattach(AgentLink l) {
         agent.linkFailed(l);
-        LinkOutage outage = LinkOutage.begin(agent, note);
+        LinkOutage outage = LinkOutage.begin("agent " + agent.endpoint().name(), agent.settings().lostTimeout(), note);
         try {
             link = agent.awaitLink();
         } catch (AgentUnreachable gone) {
             lost(gone.getMessage());
             return false;
         }
-        outage.reattached(note);
+        outage.reattached();
         return true;
     }
 
@@ -469,7 +471,7 @@ final class RemoteAttempt implements RunningTask {
     }
 
     @Override
-    public int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
+    public CollectedArtifacts collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
         // the task's new and changed files came back into the run workspace when it ended: zip them from there,
         // exactly as the local executor does
         return ArtifactZip.collect(launch.workspace(), globs, zip, stopped);

@@ -70,17 +70,22 @@ class OpenSshEndToEndSpec extends Specification {
      * commands get the product's 15 s, not the fixture's 5 s: a task's launch (one login shell) once took over 5 s
      * in a full suite while the machine also built a second clone, and failed as "cannot start".
      */
-    static SshAgent.Settings openSshSettings(long lostMillis) {
+    static SshAgent.Settings openSshSettings(long lostMillis, long heartbeatMillis = 2000) {
         def fast = fast(lostMillis)
         // shell mode: these features look at shell mode's attempt files; PersistentOpenSshSpec covers the agent program
-        new SshAgent.Settings(Duration.ofMillis(ms(2000)), fast.lostTimeout(),
+        new SshAgent.Settings(Duration.ofMillis(ms(heartbeatMillis)), fast.lostTimeout(),
                 Duration.ofMillis(ms(15_000))).withJava('none')
     }
 
-    // 12 s: a full suite at load 6 (2026-11-28) missed a few beats in a row and lost both agents at 4 s mid-feature
+    /*
+     * 12 s: a full suite at load 6 (2026-11-28) missed a few beats in a row and lost both agents at 4 s mid-feature.
+     * A 5 s heartbeat: a shell-mode beat is a login shell given twice the heartbeat and 0.5 s, and three slow ones in a
+     * row close the connection; at a 2 s heartbeat a suite at load 5 (2026-11-28) had three beats over 4.5 s and cut
+     * the cross-agent pipe's feed. A cut connection is seen at once, whatever the heartbeat.
+     */
     SshAgent agent(OpenSshServer sshd, String name, HostKeyCheck check = null, long lostMillis = 12_000) {
         def s = new SshAgent(sshd.endpoint(name, check ?: new HostKeyCheck.Pinned(sshd.hostKeyFingerprint()),
-                tmp.resolve("work-$name")), openSshSettings(lostMillis), events)
+                tmp.resolve("work-$name")), openSshSettings(lostMillis, 5000), events)
         s.start()
         s
     }

@@ -133,6 +133,7 @@ class PersistentOpenSshSpec extends Specification {
         then:
         run.state() == RunState.FAILED
         run.task('sleepy').outcome().reason().contains('agent lost: a was removed')
+        run.task('sleepy').exitCode() == null // the removal's kill gave 137, which would read as the task's own
         await(15000) { !groupAlive(pgid) }
     }
 

@@ -1,5 +1,7 @@
 package io.stoker.agent.ssh
 
+import io.stoker.agent.client.LinkOutage
+
 import io.stoker.agent.ssh.fixtures.SshTestServer
 import io.stoker.engine.exec.RunningTask
 import io.stoker.engine.exec.TaskLaunch
@@ -136,7 +138,7 @@ class RemoteExecutionSpec extends Specification {
         then: 'the task is told the link dropped, then that it is back'
         await(20_000) { notes.size() >= 2 }
         notes[0] == "lost the link to agent a1; waiting up to ${LinkOutage.seconds(Duration.ofMillis(ms(5000)))} for it to come back"
-        notes[1] ==~ /re-attached to a1 after \d+(\.\d)?s; the output in between follows/
+        notes[1] ==~ /re-attached to agent a1 after \d+(\.\d)?s; the output in between follows/
 
         when: 'it ends'
         Files.writeString(gate, '')

@@ -39,6 +39,11 @@ class SshExecutorContractSpec extends ExecutorContract {
         agent.executor()
     }
 
+    // overrides ExecutorContract: the agent's host reads the output file as the agent's own user, who runs the task
+    boolean readsOutputOnTheServer() {
+        false
+    }
+
     // overrides ExecutorContract.taskFile (no @Override: a stale engine test-jar then fails one feature, not the build)
     protected Path taskFile(String name) {
         agentDir.resolve('runs/run-1/ws').resolve(name) // the agent's copy of the run workspace (same machine here)

@@ -231,6 +231,13 @@ public final class AgentClient {
                         RemoteTask t = tasks.remove(u.task());
                         if (t != null) t.fail(255, "agent lost: the agent no longer holds the task");
                     }
+                    case Frame.Quit q -> {
+                        // the agent is stopping and kills its tasks: they end now, and nothing more starts there
+                        for (RemoteTask t : List.copyOf(tasks.values())) {
+                            if (tasks.remove(t.id(), t)) t.fail(255, "agent lost: " + q.reason());
+                        }
+                        c.close();
+                    }
                     case Frame.Heartbeat h -> {
                         CompletableFuture<Void> b = beats.get(h.seq());
                         if (b != null) b.complete(null);

@@ -40,6 +40,8 @@ public final class RemoteTask {
     private volatile Frame.Exit givenUp;
     /** Whether any frame about it came from the agent, so the agent had its start. */
     private volatile boolean heard;
+    /** Runs once before the next resume (a note for the task's log); null for none. */
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> beforeResume = new java.util.concurrent.atomic.AtomicReference<>();
 
     RemoteTask(Frame.Start start, AgentClient client) {
         this(start.task(), client, start.window(), start.stdin(), start);
@@ -167,7 +169,19 @@ public final class RemoteTask {
         if (a.stream() == StreamName.STDIN && stdin != null) stdin.ack(a.received(), a.window());
     }
 
+    /** Runs {@code action} once, just before the task next asks the agent to send its streams again. */
+    public void beforeNextResume(Runnable action) {
+        beforeResume.set(action);
+    }
+
+    /** Drops {@code action} if it has not run. */
+    public void forgetBeforeResume(Runnable action) {
+        beforeResume.compareAndSet(action, null);
+    }
+
     void resume() {
+        Runnable first = beforeResume.getAndSet(null);
+        if (first != null) first.run();
         long o;
         long e;
         boolean cancel;

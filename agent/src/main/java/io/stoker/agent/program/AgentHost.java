@@ -279,6 +279,30 @@ public final class AgentHost {
         tasks.clear();
     }
 
+    /**
+     * The program is stopping: tells each connected owner, in a {@link Frame.Quit} naming {@code reason}, that the
+     * tasks it had here end with it, waits up to {@code atMost} for those frames to be written, then kills every
+     * task. A server told so fails them at once instead of waiting out its lost timeout (told first, it ignores the
+     * exits the kills would send, so a task's end does not depend on which came first).
+     */
+    public void leave(String reason, java.time.Duration atMost) {
+        List<Peer> told;
+        synchronized (peerLock) {
+            told = List.copyOf(peers.values());
+        }
+        told.forEach(p -> p.send(new Frame.Quit(reason)));
+        try {
+            java.util.concurrent.CompletableFuture.allOf(told.stream().map(p -> p.outbox.stop())
+                    .toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the connection is going anyway: its server finds the tasks lost after its timeout
+        }
+        killAll();
+    }
+
     /** One connection: frames go out through its outbox; a failed write closes it, and its reader then ends. */
     private static final class Peer {
         private final FrameCodec codec;

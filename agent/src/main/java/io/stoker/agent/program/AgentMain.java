@@ -37,7 +37,8 @@ import java.util.Map;
  *   what the server runs over SSH: when the SSH connection drops only the relay ends, and the next one re-attaches
  *   to the same daemon and its tasks.</li>
  * </ul>
- * {@code D} holds the tasks' scratch files ({@code D/scratch}); {@code V} names the program's version, so a new
+ * {@code D} holds the tasks' scratch files ({@code D/scratch/<PID>}, one directory per agent process: the processes
+ * that the tasks of one that is gone left running are stopped by the next one, see {@link ProcessScratch}); {@code V} names the program's version, so a new
  * version starts its own daemon beside an old one that is still finishing tasks.
  */
 public final class AgentMain {
@@ -91,7 +92,12 @@ public final class AgentMain {
         Files.createDirectories(dir);
         Map<String, String> env = new java.util.LinkedHashMap<>(System.getenv());
         env.remove("STOKER_AGENT_DIR");
-        return new AgentHost(dir.resolve("scratch"), env, SOFTWARE + " " + id, owner);
+        ProcessScratch scratch = ProcessScratch.claim(dir.resolve("scratch"));
+        if (scratch.stopped() > 0) {
+            System.err.println("stoker-agent: stopped " + scratch.stopped() + " process(es) the tasks of an agent "
+                    + "program that is gone left running");
+        }
+        return new AgentHost(scratch.dir(), env, SOFTWARE + " " + id, owner);
     }
 
     /** The label a daemon's task containers carry: its directory's and its own, so that one found dead is told apart. */

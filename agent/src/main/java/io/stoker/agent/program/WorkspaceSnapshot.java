@@ -52,7 +52,7 @@ public final class WorkspaceSnapshot {
             }
 
             private void add(Path p) throws IOException {
-                String rel = root.relativize(p).toString().replace('\\', '/');
+                String rel = io.stoker.engine.files.SlashPath.of(root.relativize(p));
                 try {
                     PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     char kind = a.isSymbolicLink() ? 'l' : a.isDirectory() ? 'd' : a.isRegularFile() ? 'f' : 0;

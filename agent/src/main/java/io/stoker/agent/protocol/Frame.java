@@ -143,7 +143,10 @@ public sealed interface Frame {
     record Heartbeat(long seq) implements Frame {
     }
 
-    /** The server is going away: the agent program exits once no task of it runs (none is killed). */
+    /**
+     * From the server: it is going away, and the agent program exits once no task of it runs (none is killed). From
+     * the agent: it is stopping, and the tasks it ran for this server were killed; the server fails them at once.
+     */
     record Quit(String reason) implements Frame {
     }
 }

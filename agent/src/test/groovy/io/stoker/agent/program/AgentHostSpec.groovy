@@ -184,7 +184,7 @@ class AgentHostSpec extends Specification {
                 onExit     : { exit },
                 kill       : { killed.await(60, TimeUnit.SECONDS); exit.complete(137) },
                 outputText : { '' },
-                collectArtifacts: { globs, zip, stopped -> 0 }
+                collectArtifacts: { globs, zip, stopped -> io.stoker.engine.exec.CollectedArtifacts.NONE }
         ] as RunningTask
         def host = new AgentHost({ launch -> running } as Executor, 'spec')
         def conn = new Served(host)

@@ -252,6 +252,45 @@ class AgentProgramSpec extends Specification {
         stopDaemon('lost')
     }
 
+    def "the processes of a task whose daemon was killed are stopped by the next daemon, before it tells the task lost"() {
+        given: 'a task that says its process id, then sleeps'
+        def client = new AgentClient('spec')
+        def first = program('connect', '--id', 'orphan', '--idle', '30')
+        client.attach(codec(first))
+        Path pidFile = dir.resolve('orphan-task.pid')
+        def t = client.start(start('t1', ["echo \$\$ > $pidFile; echo up; exec sleep 1000".toString()]))
+        def out = new ByteArrayOutputStream()
+        collect(t.stdout(), out)
+        collect(t.stderr(), new ByteArrayOutputStream())
+        assert poll { out.toString().contains('up') }
+        long task = pidFile.text.trim() as long
+
+        when: 'only the daemon is killed: its task runs on, in a session of its own'
+        first.destroyForcibly().waitFor()
+        def daemon = ProcessHandle.of(Files.readString(AgentMain.pidFile(AgentMain.socketPath(dir.resolve('agent'), 'orphan'))).trim() as long).get()
+        daemon.destroyForcibly()
+        daemon.onExit().get(10, TimeUnit.SECONDS)
+        assert alive(task)
+
+        and: 'the connection comes back, which starts a new daemon'
+        client.attach(codec(program('connect', '--id', 'orphan', '--idle', '30')))
+        def exit = exitOf(t)
+
+        then: 'the task is lost, and its process is gone (not left to run beside a retry)'
+        exit.error().startsWith('agent lost')
+        poll { !alive(task) }
+
+        cleanup:
+        stopDaemon('orphan')
+        if (task) ProcessHandle.of(task).ifPresent { it.destroyForcibly() }
+    }
+
+    static boolean alive(long pid) {
+        // a killed process whose parent is gone is a zombie until init reaps it: /proc says so
+        Path stat = Path.of("/proc/$pid/stat")
+        Files.exists(stat) && !(stat.text =~ /^\d+ \(.*\) [ZX] /)
+    }
+
     def "a task whose start was lost with the connection is started when the connection comes back"() {
         given: 'a connection whose frames to the agent go nowhere (its hello comes through a pipe the spec holds)'
         def client = new AgentClient('spec')

@@ -13,7 +13,6 @@ import io.stoker.cli.run.RunSummary;
 import io.stoker.cli.run.SecretsFile;
 import io.stoker.cli.run.WorkspaceCopy;
 import io.stoker.container.ContainerExecutor;
-import io.stoker.engine.approval.ApprovalPort;
 import io.stoker.engine.artifact.FileArtifactStore;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
@@ -64,7 +63,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-j", "--job"}, paramLabel = "JOB", description = "the job to run (needed when the Jobfile has several)")
     String job;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "a parameter value; repeat for several")
+    @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "a parameter value; repeat for several (a key given again replaces the value before)")
     List<String> params;
 
     @Option(names = "--dry-run", description = "print the plan (order, pipes, parameters, known when outcomes) and run nothing")
@@ -107,6 +106,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "show task starts and ends, not their output")
     boolean quiet;
 
+    @Option(names = "--approve", paramLabel = "TASK", description = "approve TASK's approval gate in your name when it"
+            + " opens (a matrix task's name covers its cells); repeat for several. Nobody else can approve in a local"
+            + " run: other gates are rejected and the run takes its failure path")
+    List<String> approve;
+
+    @Option(names = "--approve-all", description = "approve every approval gate of the run in your name")
+    boolean approveAll;
+
     @Spec
     CommandSpec spec;
 
@@ -118,6 +125,7 @@ public final class RunCommand implements Callable<Integer> {
         if (parallel < 1) throw CliException.invalid("--parallel must be at least 1");
         String refused = allowHostAccess ? null : HostAccessPolicy.refusal(chosen, "--allow-host-access");
         if (refused != null) throw CliException.invalid(refused);
+        CommandLineApprovals approvals = CommandLineApprovals.of(approve, approveAll, chosen);
 
         ResolvedParameters parameters;
         try {
@@ -159,7 +167,7 @@ public final class RunCommand implements Callable<Integer> {
         LocalExecutor local = new LocalExecutor(layout.scratchRoot());
         ContainerExecutor containers = needsContainers(chosen)
                 ? ContainerWiring.executor(local, layout.dataDir(), System.getenv(), null) : null;
-        try (RunEngine engine = new RunEngine(containers == null ? local : containers, jobs, ApprovalPort.UNAVAILABLE,
+        try (RunEngine engine = new RunEngine(containers == null ? local : containers, jobs, approvals,
                 logs, new FileArtifactStore(layout.runsRoot()), new JsonFileRunStore(layout.runsRoot()), null,
                 containers == null ? ContainerWiring.images(layout.dataDir(), System.getenv())
                         : ContainerWiring.images(containers, layout.dataDir(), System.getenv()), Clock.systemUTC());

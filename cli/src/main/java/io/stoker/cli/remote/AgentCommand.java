@@ -19,6 +19,6 @@ public final class AgentCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw io.stoker.cli.CommandGroup.noCommand(spec);
     }
 }

@@ -16,7 +16,7 @@ public final class AgentTokenCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw io.stoker.cli.CommandGroup.noCommand(spec);
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,

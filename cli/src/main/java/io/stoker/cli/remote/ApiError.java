@@ -5,12 +5,15 @@ import io.stoker.cli.CliException;
 import io.stoker.cli.ExitCode;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The server's error body {@code {"error", "message", "details"}} with its HTTP status. As a CLI failure it is one
- * line plus indented detail lines: a 4xx is the caller's input (exit 2), anything else the server's trouble (exit 3).
+ * line (with the details that are {@code name: value} facts) plus indented lines for the others: a 4xx is the caller's input (exit 2), anything else the server's trouble (exit 3).
  */
 record ApiError(int status, String error, String message, List<String> details) {
 
@@ -69,10 +72,37 @@ record ApiError(int status, String error, String message, List<String> details) 
         return toCli(message);
     }
 
-    /** The failure with another first line, e.g. with advice about the CLI's own options. */
+    /**
+     * The failure with another first line, e.g. with advice about the CLI's own options. The server's {@code name:
+     * value} facts are folded into that line ({@code (tasks: greet, deploy)}, {@code (status: cancelled)}); the
+     * field a refusal names is left out (the message names it, and the user typed an option); other details, such
+     * as a Jobfile's diagnostics, stay one indented line each.
+     */
     CliException toCli(String firstLine) {
+        Map<String, List<String>> facts = new LinkedHashMap<>();
+        List<String> lines = new ArrayList<>();
+        for (String d : details) {
+            Matcher m = FACT.matcher(d);
+            if (!m.matches()) lines.add(d);
+            else if (!m.group(1).equals("field")) facts.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(m.group(2));
+        }
         StringBuilder text = new StringBuilder(firstLine);
-        for (String d : details) text.append(System.lineSeparator()).append("  ").append(d);
+        if (!facts.isEmpty()) {
+            List<String> said = new ArrayList<>();
+            facts.forEach((name, values) -> said.add(values.size() == 1 ? name + ": " + values.getFirst()
+                    : (name.endsWith("s") ? name : name + "s") + ": " + shown(values)));
+            text.append(" (").append(String.join("; ", said)).append(")");
+        }
+        for (String d : lines) text.append(System.lineSeparator()).append("  ").append(d);
         return new CliException(status < 500 ? ExitCode.INVALID : ExitCode.UNAVAILABLE, text.toString());
+    }
+
+    /** A detail that is a machine-readable fact, {@code name: value}, as the server's refusals give them. */
+    private static final Pattern FACT = Pattern.compile("([a-z][A-Za-z]*(?:\\.[A-Za-z]+)*): (\\S.*)");
+
+    /** At most ten values, a longer list ending in how many there are. */
+    private static String shown(List<String> values) {
+        return values.size() <= 10 ? String.join(", ", values)
+                : String.join(", ", values.subList(0, 10)) + ", … (" + values.size() + " in all)";
     }
 }

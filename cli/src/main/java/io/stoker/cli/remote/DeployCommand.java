@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
                 "Waits for the verdict and shows it, unless --no-wait."},
         footer = {"", "Examples:", "  stoker deploy shop 1.4.2 --to staging", "  stoker deploy shop 1.4.2 --to staging --no-wait --json",
                 "", "Exit codes: 0 deployed and good (with --no-wait: accepted), 1 the version was bad (rolled back "
-                + "when the target had a good version), the deployment was interrupted (the server restarted), 2 refused by the server (unknown project, version or target) or bad usage, 3 the "
+                + "when the target had a good version), the deployment was interrupted (the server restarted, or its run could not start), 2 refused by the server (unknown project, version or target) or bad usage, 3 the "
                 + "server cannot be reached or failed, 4 still running when --timeout ended (it goes on: stoker deployments "
                 + "PROJECT shows its verdict)."})
 public final class DeployCommand extends RemoteCommand {

@@ -1,6 +1,7 @@
 package io.stoker.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stoker.cli.CliException;
 import picocli.CommandLine.Command;
 
 /** {@code stoker project add}: creates a project from a git URL or from a local Jobfile's text. */
@@ -16,6 +17,11 @@ import picocli.CommandLine.Command;
                 "", "An invalid Jobfile is refused with its file:line:col diagnostics. 'stoker project update' changes"
                         + " an existing project's source (its runs stay).", RemoteCommand.EXIT_CODES})
 public final class ProjectAddCommand extends ProjectSourceCommand {
+
+    @Override
+    Object withoutUrl(String option, String branch, String credentials) {
+        throw CliException.invalid(option + " needs the repository's URL: GIT_URL or --git URL");
+    }
 
     @Override
     int call(StokerClient client) {

@@ -21,7 +21,7 @@ public final class ProjectMemberCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw io.stoker.cli.CommandGroup.noCommand(spec);
     }
 
     static String path(String project, String user) {

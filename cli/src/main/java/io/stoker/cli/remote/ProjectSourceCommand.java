@@ -19,8 +19,7 @@ abstract class ProjectSourceCommand extends RemoteCommand {
     String name;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "GIT_URL",
-            description = "the repository URL, as with --git (add: the repository's HEAD branch, no credentials;"
-                    + " update: the project's branch and credentials)")
+            description = "the repository URL, as with --git (with --branch and --credentials as there)")
     String gitUrl;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -35,8 +34,9 @@ abstract class ProjectSourceCommand extends RemoteCommand {
         Path jobfile;
     }
 
+    /** --git with its --branch and --credentials; the URL may come as GIT_URL instead (or on update not at all). */
     static final class Git {
-        @Option(names = "--git", paramLabel = "URL", required = true,
+        @Option(names = "--git", paramLabel = "URL",
                 description = "the repository URL (https, ssh or file) the server fetches")
         String url;
 
@@ -75,16 +75,20 @@ abstract class ProjectSourceCommand extends RemoteCommand {
 
     /** The request body for the project's source; a refusal unless exactly one source was given. */
     Object body() {
-        if ((gitUrl == null) == (source == null)) {
+        Git git = source == null ? null : source.git;
+        boolean urlOption = git != null && git.url != null;
+        if (gitUrl != null && (urlOption || source != null && source.jobfile != null)) {
             throw CliException.invalid("give the project's source once: GIT_URL, --git URL or --jobfile FILE");
         }
-        if (source == null) {
-            refuseLocalJobfile(gitUrl);
-            return StokerClient.map("name", name, "gitUrl", gitUrl);
+        if (gitUrl != null || urlOption) {
+            if (!urlOption) refuseLocalJobfile(gitUrl);
+            String url = urlOption ? git.url : gitUrl;
+            return git == null ? StokerClient.map("name", name, "gitUrl", url)
+                    : StokerClient.map("name", name, "gitUrl", url, "branch", git.branch, "credentials", git.credentials);
         }
-        if (source.git != null) {
-            return StokerClient.map("name", name, "gitUrl", source.git.url, "branch", source.git.branch,
-                    "credentials", source.git.credentials);
+        if (git != null) return withoutUrl(git.branch != null ? "--branch" : "--credentials", git.branch, git.credentials);
+        if (source == null) {
+            throw CliException.invalid("give the project's source once: GIT_URL, --git URL or --jobfile FILE");
         }
         // a directory as with validate and run: its Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json
         JobfileSource file = JobfileSource.locate(source.jobfile);
@@ -123,6 +127,12 @@ abstract class ProjectSourceCommand extends RemoteCommand {
                         + dir.toAbsolutePath().normalize().toUri()
                         : "; to build with those files, commit them to a git repository and use --git URL"));
     }
+
+    /**
+     * The body for {@code --branch} or {@code --credentials} given without a repository URL ({@code option} names the
+     * first of them): {@code add} refuses it, {@code update} changes only those of a git project.
+     */
+    abstract Object withoutUrl(String option, String branch, String credentials);
 
     /** A refusal whose {@code Jobfile.yaml:3:5: …} diagnostics name the local file, e.g. {@code ci.yaml:3:5: …}. */
     ApiError jobfileNamed(ApiError e) {

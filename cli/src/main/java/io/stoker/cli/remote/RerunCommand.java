@@ -9,10 +9,12 @@ import picocli.CommandLine.Parameters;
 /** {@code stoker rerun}: runs an earlier run again (its commit, parameters and Jobfile), whole or from one task on. */
 @Command(name = "rerun", mixinStandardHelpOptions = true,
         description = {"Run an earlier run again: the same commit, parameters and job as it had.",
-                "With --from TASK, the tasks upstream of TASK keep the earlier run's results (their outputs, and "
-                        + "their artifacts unpacked into the workspace; not other files they left there) and only TASK "
-                        + "and what follows it run again. A matrix task's name (test) starts from all its cells; "
-                        + "one cell is named test[os=linux]."},
+                "With --from TASK, only TASK and the tasks after it (those that need it, directly or not) run "
+                        + "again. The tasks upstream of TASK that succeeded keep the earlier run's results (their "
+                        + "outputs, and their artifacts unpacked into the workspace; not other files they left there), "
+                        + "and so do the tasks beside it, as they ended (a failed one stays failed), unless they need "
+                        + "a task that runs again. A matrix task's name (test) starts from all its cells; one cell is "
+                        + "named test[os=linux]."},
         footer = {"", "Examples:",
                 "  stoker rerun shop/build#12",
                 "  stoker rerun shop/build#12 --from deploy --follow",

@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 /** {@code stoker runs}: a page of runs, newest first, filtered like {@code GET /runs}. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = {"List runs, newest first, 50 to a page, optionally filtered.",
-                "REF is the branch a run was built from, or tag:NAME for a tag push's run."},
-        footer = {"", "Run statuses: queued running succeeded failed timedout cancelled.",
+                "The REF column is the branch a run was built from, or tag:NAME for a tag push's run."},
+        footer = {"", "Run statuses (for --status): queued running succeeded failed timedout cancelled.",
                 RemoteCommand.EXIT_CODES})
 public final class RunsCommand extends RemoteCommand {
 
@@ -35,8 +35,16 @@ public final class RunsCommand extends RemoteCommand {
     @Option(names = "--json", description = "print the server's JSON instead of a table")
     boolean json;
 
+    /** What a run's status can be; the server's filter takes a task's states too, which match no run. */
+    static final java.util.List<String> STATUSES = java.util.Arrays.stream(io.stoker.engine.run.RunState.values())
+            .map(io.stoker.engine.run.RunState::label).toList();
+
     @Override
     int call(StokerClient client) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw io.stoker.cli.CliException.invalid("unknown status '" + status + "': a run's status is one of "
+                    + String.join(", ", STATUSES));
+        }
         JsonNode reply = client.get(StokerClient.query("/runs", StokerClient.map("project", project, "job", job,
                 "status", status, "branch", branch, "trigger", trigger, "page", page)));
         if (json) {

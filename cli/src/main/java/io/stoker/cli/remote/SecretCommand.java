@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "secret", mixinStandardHelpOptions = true,
         description = "Manage the server's secrets: stored encrypted, given to the jobs that declare them, masked in logs."
                 + " Without --project a secret is global (admin role); with it, the project's own (developer role).",
-        subcommands = {SecretSetCommand.class, SecretListCommand.class, SecretRemoveCommand.class},
+        subcommands = {SecretSetCommand.class, SecretGrantCommand.class, SecretListCommand.class, SecretRemoveCommand.class},
         footer = {"", "Run 'stoker secret COMMAND --help' for a command's options."})
 public final class SecretCommand implements Runnable {
     @Spec
@@ -16,6 +16,6 @@ public final class SecretCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw io.stoker.cli.CommandGroup.noCommand(spec);
     }
 }

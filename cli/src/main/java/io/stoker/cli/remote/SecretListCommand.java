@@ -40,7 +40,8 @@ public final class SecretListCommand extends RemoteCommand {
         return 0;
     }
 
-    private static String readers(JsonNode s) {
+    /** Who may read secret {@code s}: its project, or a global one's grants ("every project" without a list). */
+    static String readers(JsonNode s) {
         if (!"global".equals(s.path("scope").asText())) return s.path("project").asText();
         if (!s.path("projects").isArray()) return "every project";
         List<String> names = new ArrayList<>();

@@ -156,6 +156,9 @@ public final class StokerClient implements AutoCloseable {
             long n = Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
             return n;
+        } catch (java.nio.file.FileSystemException e) {
+            // the local file, not the server: exit 2, in words (Java's message is only the path)
+            throw CliException.invalid("cannot write " + target + ": " + io.stoker.cli.FileProblem.reason(e));
         } catch (IOException e) {
             throw new CliException(ExitCode.UNAVAILABLE, "cannot download " + path + " to " + target + ": " + message(e));
         }

@@ -40,7 +40,7 @@ public final class TriggerCommand extends RemoteCommand {
     String revision;
 
     @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
-            description = "a job parameter (repeatable); undeclared or invalid ones are refused")
+            description = "a job parameter (repeatable; a key given again replaces the value before, so a script can override a default); undeclared or invalid ones are refused")
     java.util.List<String> parameters;
 
     @Option(names = "--ref", paramLabel = "REF",

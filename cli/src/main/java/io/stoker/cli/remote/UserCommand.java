@@ -22,7 +22,18 @@ public final class UserCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw io.stoker.cli.CommandGroup.noCommand(spec);
+    }
+
+    /** The server's role names, so the CLI refuses what the server would before it asks for a password. */
+    static final java.util.List<String> ROLES = java.util.List.of(io.stoker.server.auth.Role.values()).reversed()
+            .stream().map(io.stoker.server.auth.Users::roleName).toList();
+
+    static void checkRole(String role) {
+        if (!ROLES.contains(role)) {
+            throw CliException.invalid("--role must be " + String.join(", ", ROLES.subList(0, ROLES.size() - 1))
+                    + " or " + ROLES.getLast() + ", not '" + role + "'");
+        }
     }
 
     static String password(boolean stdin, String prompt) {
@@ -37,6 +48,12 @@ public final class UserCommand implements Runnable {
 
         @Override
         int call(StokerClient client) {
+            // what the server would refuse is said before the password is asked for, not after it was typed
+            checkRole(role);
+            if (!io.stoker.server.auth.Users.NAME.matcher(name).matches()) {
+                throw CliException.invalid("NAME must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting"
+                        + " with a letter or digit, not '" + name + "'");
+            }
             String pw = password(stdin, "Password for the new user " + name + ": ");
             JsonNode u = client.post("/users", StokerClient.map("username", name, "password", pw, "role", role));
             out().println("added user " + u.path("username").asText() + " (" + u.path("role").asText() + ")");

@@ -44,6 +44,9 @@ public final class DryRunPrinter {
                 Task task = job.task(name).orElseThrow();
                 String label = j == 0 ? String.format("%3d. ", i + 1) : "     ";
                 out.printf("  %s%-" + width + "s  %s%n", label, name, when(plan.when().get(name), task));
+                if (task.approval() != null) {
+                    out.printf("  %s%-" + width + "s    %s%n", "     ", "", gate(task));
+                }
                 for (Step step : task.steps()) {
                     out.printf("  %s%-" + width + "s    %s%n", "     ", "", firstLine(step));
                 }
@@ -54,6 +57,14 @@ public final class DryRunPrinter {
             plan.pipes().forEach(p -> out.printf("  %s → %s%n", p.writer(), p.reader()));
         }
         out.flush();
+    }
+
+    /** A task's approval gate as the plan shows it: what is asked, of whom, and how a local run passes it. */
+    private static String gate(Task task) {
+        io.stoker.model.Approval a = task.approval();
+        String who = a.approvers().isEmpty() ? "anyone who may change the run"
+                : "by " + String.join(", ", a.approvers()) + (a.approvers().contains("admin") ? "" : ", or an admin");
+        return "waits for approval: '" + a.question() + "' (" + who + "; locally: --approve " + task.baseName() + ")";
     }
 
     private static String when(Plan.WhenDecision decision, Task task) {

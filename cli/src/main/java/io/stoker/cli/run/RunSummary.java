@@ -24,7 +24,9 @@ public final class RunSummary {
                 .collect(Collectors.joining(", "));
         String took = run.startedAt() == null || run.endedAt() == null ? ""
                 : " in " + io.stoker.engine.run.DurationText.of(Duration.between(run.startedAt(), run.endedAt()));
-        String reason = run.reason().isBlank() ? "" : " (" + run.reason() + ")";
+        // "cancelled (cancelled)" says nothing more: the reason is shown only when it adds to the status
+        String reason = run.reason().isBlank() || run.reason().equalsIgnoreCase(run.state().label()) ? ""
+                : " (" + run.reason() + ")";
         return "run " + run.key() + " " + run.state().label() + reason + took + ": " + tally + " — " + runDir;
     }
 

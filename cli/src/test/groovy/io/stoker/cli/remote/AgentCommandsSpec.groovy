@@ -170,6 +170,29 @@ class AgentCommandsSpec extends Specification {
         r.err.contains("no agent 'cli1'")
     }
 
+    def "agent remove of a pull agent says it dials again while its token is valid"() {
+        given: 'a pull agent connected with a token'
+        def created = stoker('agent', 'token', 'create', 'spec-pullers')
+        assert created.exit == 0, created.err
+        String agentToken = created.out.trim()
+        def program = new io.stoker.agent.pull.PullAgentProgram(new io.stoker.agent.pull.PullAgentProgram.Settings(
+                URI.create(server.url()), agentToken, 'puller', ['spec-pull'], 1, work.resolve('puller'),
+                java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(500)), { })
+        Thread.ofPlatform().daemon().start { program.run() }
+        eventually { stoker('agent', 'list').out.contains('puller') }
+
+        when:
+        def r = stoker('agent', 'remove', 'puller')
+
+        then:
+        r.exit == 0
+        r.out == 'removed agent puller\npuller is a pull agent: it connects again while its token is valid; stop it ' +
+                'on its machine, or revoke its token (stoker agent token revoke NAME) and remove it again\n'
+
+        cleanup:
+        program?.close()
+    }
+
     def "stoker validate reports a label syntax error at the agent call's line:col"() {
         given:
         def file = work.resolve('Jobfile')

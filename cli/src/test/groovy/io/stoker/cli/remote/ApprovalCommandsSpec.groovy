@@ -152,7 +152,7 @@ job('deploy') {
 
         where:
         why                  | who     | verb      | task    | line
-        'not an approver'    | 'dave'  | 'approve' | 'ship'  | "stoker: you are not among the approvers of task 'ship'"
+        'not an approver'    | 'dave'  | 'approve' | 'ship'  | "stoker: you are not among the approvers of task 'ship' (approvers: rita)"
         'not waiting'        | 'admin' | 'approve' | 'announce' | "stoker: task 'announce' of run KEY is not waiting for approval (it is pending)"
         'no such task'       | 'admin' | 'reject'  | 'nope'  | "stoker: no task 'nope' in run KEY"
     }

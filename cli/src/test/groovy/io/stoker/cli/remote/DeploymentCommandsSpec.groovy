@@ -214,8 +214,8 @@ class DeploymentCommandsSpec extends Specification {
         then: 'refused, saying how to deploy that version again'
         cli.exit == 2
         cli.err.readLines()[0] == "stoker: run $first deployed version 1.0 of shop to local; a deployment is not rerun: "
-                .toString() + 'deploy the version again'
-        cli.err.contains('stoker deploy shop 1.0 --to local')
+                .toString() + 'deploy the version again (deploy: stoker deploy shop 1.0 --to local; api: POST ' +
+                '/api/v1/projects/shop/deployments)'
         rest.status == 409
 
         and: 'the target runs on as the history says'

@@ -1,5 +1,6 @@
 package io.stoker.cli.remote
 
+import io.stoker.cli.CliRun
 import io.stoker.cli.Main
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
@@ -113,6 +114,18 @@ class LoginCommandSpec extends Specification {
         list.exit == 0
         list.out.readLines().any { it ==~ /bob\s+viewer\s+yes\s+.*/ }
         tokens.out.contains('cli@')
+    }
+
+    def "user add refuses a role or name the server would refuse before it asks for a password"() {
+        when: 'no terminal and no --password-stdin: asking would fail, so a refusal first shows it was not asked'
+        def role = CliRun.of('user', 'add', 'bob', '--role', 'god', '--server', 'http://127.0.0.1:9', '--token', 'none')
+        def name = CliRun.of('user', 'add', 'Bob!', '--role', 'viewer', '--server', 'http://127.0.0.1:9', '--token', 'none')
+
+        then:
+        role.exit == 2
+        role.err.readLines() == ["stoker: --role must be admin, developer or viewer, not 'god'"]
+        name.exit == 2
+        name.err.readLines() == ["stoker: NAME must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, not 'Bob!'"]
     }
 
     def "the CLI's token is named for this machine and the server's address, so each server of a cluster keeps its own"() {

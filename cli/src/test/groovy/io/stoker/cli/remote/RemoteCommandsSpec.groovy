@@ -398,7 +398,7 @@ job('slow') {
 
         then:
         again.exit == 2
-        again.err.readLines() == ["stoker: run $key is not queued or running".toString(), '  status: cancelled']
+        again.err.readLines() == ["stoker: run $key is not queued or running (status: cancelled)".toString()]
     }
 
     def "status names a run as PROJECT/JOB#N, shows no exit code for a task that did not run, and says each reason once"() {
@@ -437,8 +437,11 @@ job('slow') {
         from.out.trim() ==~ /run $fromKey \(#\d+\) reruns $failKey from boom: (queued|running)/
         eventually { status(fromKey).status == 'failed' }
 
-        and: 'an unknown task is refused'
-        stoker('rerun', failKey, '--from', 'nope').exit == 2
+        and: 'an unknown task is refused in one line that names the tasks of the run'
+        with(stoker('rerun', failKey, '--from', 'nope')) {
+            exit == 2
+            err.readLines() == ["stoker: no task 'nope' in run $failKey (tasks: boom, after)".toString()]
+        }
     }
 
     def "artifacts lists a run's zips and downloads them, per task or as one tar.gz"() {
@@ -471,9 +474,20 @@ job('slow') {
 
         and: 'a failed run has none'
         stoker('artifacts', failKey).out.trim() == "run $failKey has no artifacts".toString()
+
+        and: 'a file where DIR should be is said in words, not as Java names the path again'
+        Path file = Files.writeString(work.resolve('not-a-dir'), 'x')
+        with(stoker('artifacts', buildKey, '--download', file)) {
+            exit == 2
+            err.readLines() == ["stoker: $file exists and is not a directory".toString()]
+        }
+        with(stoker('artifacts', buildKey, '--download', file.resolve('sub'))) {
+            exit == 2
+            err.readLines() == ["stoker: cannot create ${file.resolve('sub')}: Not a directory".toString()]
+        }
     }
 
-    def "a git project is added from a file:// URL, refreshed after a push, and built at a chosen ref"() {
+    def "a git project is added from a file:// URL, refreshed after a push, built at a chosen ref, and its branch switched"() {
         given: 'a repository with a Jobfile'
         Path repo = work.resolve('repo')
         Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call()
@@ -515,6 +529,42 @@ job('slow') {
         tagged.exit == 0
         shown.contains('  tag:        v1')
         !shown.any { it.startsWith('  branch:') }
+
+        when: 'a ref the repository does not have, and a ref for a freestyle project'
+        def unknown = stoker('trigger', 'shop', 'nosuchtag')
+        def freestyle = stoker('trigger', 'demo/build', 'v1')
+
+        then: 'the first line says what is wrong: the ref, not reading the repository'
+        unknown.exit == 2
+        unknown.err.readLines() == ["stoker: project 'shop': no branch, tag or commit named 'nosuchtag' in its repository"]
+        freestyle.exit == 2
+        freestyle.err.readLines() == ["stoker: a ref (branch, tag or commit) is only for git projects; 'demo' is freestyle"]
+
+        when: 'update --branch alone switches the branch and keeps the URL; a freestyle project is told it has none'
+        git.branchCreate().setName('release').call()
+        def nosuch = stoker('project', 'update', 'shop', '--branch', 'nosuch')
+        def switched = stoker('project', 'update', 'shop', '--branch', 'release')
+        def onFreestyle = stoker('project', 'update', 'demo', '--branch', 'main')
+
+        then:
+        nosuch.exit == 2
+        nosuch.err.readLines() == ["stoker: project 'shop': no branch, tag or commit named 'nosuch' in its repository"]
+        switched.exit == 0
+        switched.out.trim() == 'updated project shop (git) with jobs: show'
+        stoker('project', 'list').out.readLines().find { it.startsWith('shop ') } ==~ /shop\s+git\s+file:\S+\s+release\s+.*/
+        onFreestyle.exit == 2
+        onFreestyle.err.readLines() == ["stoker: project 'demo' is freestyle: --branch is only for git projects (--git URL makes it one)"]
+
+        when: 'add takes the URL as GIT_URL beside --branch, and without a URL refuses --branch in one plain line'
+        def positional = stoker('project', 'add', 'shop2', repo.toUri(), '--branch', 'release')
+        def noUrl = stoker('project', 'add', 'shop3', '--branch', 'main')
+
+        then:
+        positional.exit == 0
+        positional.out.trim() == 'created project shop2 (git) with jobs: show'
+        stoker('project', 'list').out.readLines().find { it.startsWith('shop2 ') } ==~ /shop2\s+git\s+file:\S+\s+release\s+.*/
+        noUrl.exit == 2
+        noUrl.err.readLines() == ["stoker: --branch needs the repository's URL: GIT_URL or --git URL"]
 
         cleanup:
         git?.close()

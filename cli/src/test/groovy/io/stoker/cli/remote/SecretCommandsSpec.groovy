@@ -103,6 +103,44 @@ class SecretCommandsSpec extends Specification {
         !(list.out + globals.out).contains('global-value-88')
     }
 
+    def "grant changes which projects may read a global secret without its value, which a run still reads"() {
+        given:
+        assert stoker('granted-value-31', 'secret', 'set', 'NPM_TOKEN').exit == 0
+
+        when: 'granted to another project only, then to every project; no value on stdin either time'
+        def narrowed = stoker('', 'secret', 'grant', 'NPM_TOKEN', '--to', 'keys')
+        def listed = stoker('', 'secret', 'list')
+        def opened = stoker('', 'secret', 'grant', 'NPM_TOKEN', '--all-projects')
+
+        then:
+        narrowed.exit == 0
+        narrowed.out.trim() == 'global secret NPM_TOKEN may be read by keys'
+        listed.out.readLines().find { it.startsWith('NPM_TOKEN') } ==~ /NPM_TOKEN\s+global\s+stored\s+keys\s+\S+/
+        opened.out.trim() == 'global secret NPM_TOKEN may be read by every project'
+
+        and: 'the value is the one it was set with'
+        def removed = stoker('', 'secret', 'remove', 'NPM_TOKEN', '--project', 'web')
+        def run = stoker('', 'trigger', 'web/show', '--follow')
+        removed.exit == 0
+        run.exit == 0
+        run.out.contains('token=****')
+
+        cleanup:
+        stoker('', 'secret', 'remove', 'NPM_TOKEN')
+    }
+
+    def "grant needs either --to or --all-projects"() {
+        expect:
+        with(stoker('', 'secret', 'grant', 'NPM_TOKEN')) {
+            exit == 2
+            err.contains('give --to PROJECT (once or more) or --all-projects, not neither')
+        }
+        with(stoker('', 'secret', 'grant', 'NPM_TOKEN', '--to', 'web', '--all-projects')) {
+            exit == 2
+            err.contains('not both')
+        }
+    }
+
     def "remove deletes a secret; removing it again is refused with exit 2"() {
         expect:
         stoker('', 'secret', 'remove', 'SHARED').out.trim() == 'removed global secret SHARED'

@@ -46,4 +46,14 @@ class TokenCommandSpec extends Specification {
         r.exit == 0
         r.err.contains("created token 'ci', expires ")
     }
+
+    def "the tokens of a user there is not are refused naming the user, exit 2, not listed as none"() {
+        when:
+        def r = CliRun.of('token', 'list', '--user', 'nobody', '--server', server.url(), '--token', token)
+
+        then:
+        r.exit == 2
+        r.err.trim() == "stoker: no user 'nobody'"
+        r.out.isEmpty()
+    }
 }

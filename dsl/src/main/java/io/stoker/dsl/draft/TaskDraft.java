@@ -13,6 +13,11 @@ public final class TaskDraft {
     public String name;
     public Pos pos = Pos.NONE;
     public final List<Step> steps = new ArrayList<>();
+    /**
+     * Whether a step was written, read or not: a step refused where it is written (a number given to {@code sh})
+     * has said so, and the task is not told again that it has none.
+     */
+    public boolean stepWritten;
     public final List<Located<String>> needs = new ArrayList<>();
     /** Pipe writers named by {@code input from:}; validation allows one. */
     public final List<Located<String>> inputs = new ArrayList<>();

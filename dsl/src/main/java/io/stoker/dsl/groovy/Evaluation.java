@@ -86,8 +86,10 @@ final class Evaluation {
                     + " s of CPU time to evaluate — is there an endless loop?");
         }
         if (allocationStart >= 0 && allocated() - allocationStart > limits.maxAllocatedBytes()) {
-            throw stop("the Jobfile used more than " + (limits.maxAllocatedBytes() >> 20)
-                    + " MiB of memory while evaluating");
+            // what is counted is what the script allocated, garbage included: a long loop that boxes numbers ends
+            // here as surely as a list that doubles, so the message names both
+            throw stop("the Jobfile allocated more than " + (limits.maxAllocatedBytes() >> 20)
+                    + " MiB of memory while evaluating — is there an endless loop, or a list or text that keeps growing?");
         }
     }
 

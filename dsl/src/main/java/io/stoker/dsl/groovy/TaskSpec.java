@@ -4,6 +4,7 @@ import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import io.stoker.dsl.draft.Located;
 import io.stoker.dsl.draft.TaskDraft;
+import io.stoker.dsl.groovy.sandbox.ApprovalHint;
 import io.stoker.dsl.groovy.sandbox.DslNoun;
 import io.stoker.dsl.groovy.sandbox.DslWord;
 import io.stoker.model.Step;
@@ -36,6 +37,7 @@ public final class TaskSpec extends DslDelegate {
             throw evaluation.stop("an sh step is longer than " + evaluation.limits.maxStepChars() / 1024 + " KiB");
         }
         String text = text(script, "sh");
+        task.stepWritten = true;
         if (text == null) {
             evaluation.error("sh needs a script: sh 'make'");
             return;
@@ -150,6 +152,10 @@ public final class TaskSpec extends DslDelegate {
     /** {@code input from: 'gen'}: stdin streams from that task's stdout. */
     @DslWord(textOption = "from")
     public void input(Map<String, ?> options) {
+        if (options.containsKey("message") && !options.containsKey("from")) {
+            jenkinsInput(options);
+            return;
+        }
         boolean unknown = unknownOptions(options, "input", INPUT_OPTIONS);
         Object from = options.get("from");
         if (from == null) {
@@ -163,6 +169,17 @@ public final class TaskSpec extends DslDelegate {
         if (name != null) {
             task.inputs.add(located(name));
         }
+    }
+
+    /** {@code input message: 'Deploy?', submitter: 'alice,bob'}: Jenkins' approval prompt, one error for the whole call. */
+    private void jenkinsInput(Map<String, ?> options) {
+        String message = Values.text(options.get("message"));
+        String question = message == null || message.chars().anyMatch(c -> c == '\'' || c == '\\' || c < ' ')
+                ? "…" : message;
+        String submitter = Values.text(options.get("submitter"));
+        List<String> approvers = submitter == null ? List.of()
+                : java.util.Arrays.stream(submitter.split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList();
+        evaluation().error("unknown option 'message' for input — " + ApprovalHint.write(question, approvers));
     }
 
     @DslWord
@@ -319,6 +336,10 @@ public final class TaskSpec extends DslDelegate {
     @DslWord
     public void matrix(Map<String, ?> axes) {
         Evaluation evaluation = evaluation();
+        if (axes.isEmpty()) {
+            evaluation.error("a matrix needs at least one axis, e.g. matrix jdk: ['17', '21']");
+            return;
+        }
         axes.forEach((axis, values) -> {
             String name = evaluation.collect(String.valueOf(axis));
             Object plain = Values.plain(values, evaluation);

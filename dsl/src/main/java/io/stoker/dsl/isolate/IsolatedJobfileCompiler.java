@@ -27,6 +27,7 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
     static final int MAX_MESSAGE = 2000;
 
     private final WorkerSettings settings;
+    private final CompileSlots slots;
     private final BlockingQueue<WorkerProcess> idle;
     private final ObjectMapper mapper = WireFormat.mapper();
     private final ModelCheck modelCheck = new ModelCheck();
@@ -45,7 +46,16 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
     }
 
     public IsolatedJobfileCompiler(WorkerSettings settings) {
-        this(settings, true);
+        this(settings, defaultSlots(settings), true);
+    }
+
+    /** With {@code slots} bounding the compiles (worker JVMs) at once, warm now. */
+    public IsolatedJobfileCompiler(WorkerSettings settings, CompileSlots slots) {
+        this(settings, slots, true);
+    }
+
+    private static CompileSlots defaultSlots(WorkerSettings settings) {
+        return CompileSlots.of(CompileSlots.DEFAULT_CONCURRENT, settings.timeout());
     }
 
     /**
@@ -54,11 +64,17 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
      * CPU) does not compete with the server's own start.
      */
     public static IsolatedJobfileCompiler warmedLater(WorkerSettings settings) {
-        return new IsolatedJobfileCompiler(settings, false);
+        return warmedLater(settings, defaultSlots(settings));
     }
 
-    private IsolatedJobfileCompiler(WorkerSettings settings, boolean warmNow) {
+    /** As above, with {@code slots} bounding the compiles (worker JVMs) at once. */
+    public static IsolatedJobfileCompiler warmedLater(WorkerSettings settings, CompileSlots slots) {
+        return new IsolatedJobfileCompiler(settings, slots, false);
+    }
+
+    private IsolatedJobfileCompiler(WorkerSettings settings, CompileSlots slots, boolean warmNow) {
         this.settings = settings;
+        this.slots = slots;
         this.idle = new ArrayBlockingQueue<>(Math.max(1, settings.poolSize()));
         this.workers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("jobfile-workers").factory());
@@ -96,8 +112,32 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
         return settings;
     }
 
+    /**
+     * Compiles in a worker JVM once one of the {@link CompileSlots} is free: the worker's time limit starts then.
+     * {@link CompilerBusy} when as many compiles as may wait are waiting already.
+     */
     @Override
     public CompileResult compile(String file, String text) {
+        if (closed) throw new IllegalStateException("the isolated compiler is closed");
+        try (CompileSlots.Slot slot = slots.take()) {
+            return compileInWorker(file, text);
+        }
+    }
+
+    /** As {@link #compile}, waiting for a slot however many compiles wait (never {@link CompilerBusy}). */
+    @Override
+    public CompileResult compileInTurn(String file, String text) {
+        if (closed) throw new IllegalStateException("the isolated compiler is closed");
+        try (CompileSlots.Slot slot = slots.takeInTurn()) {
+            return compileInWorker(file, text);
+        }
+    }
+
+    public CompileSlots slots() {
+        return slots;
+    }
+
+    private CompileResult compileInWorker(String file, String text) {
         if (closed) throw new IllegalStateException("the isolated compiler is closed");
         lastUsedNanos = System.nanoTime();
         WorkerProcess worker;

@@ -30,20 +30,34 @@ public final class ProbedIsolatedCompiler implements Compiler, AutoCloseable {
      * @param settings the workers' settings for the wrapper the probe chose
      */
     public static ProbedIsolatedCompiler start(Function<Sandbox, WorkerSettings> settings) {
-        return start(Sandbox::detected, settings);
+        return start(settings, CompileSlots.DEFAULT_CONCURRENT);
+    }
+
+    /** As above, with at most {@code concurrent} compiles (worker JVMs) at once ({@link CompileSlots}). */
+    public static ProbedIsolatedCompiler start(Function<Sandbox, WorkerSettings> settings, int concurrent) {
+        return starting(Sandbox::detected, settings.andThen(s -> new Made(s, CompileSlots.of(concurrent, s.timeout()))));
+    }
+
+    /** The settings the probe chose and the compiles they allow at once. */
+    private record Made(WorkerSettings settings, CompileSlots slots) {
     }
 
     /** With a probe of the caller's: specs hold it back to ask for things while it runs. */
     static ProbedIsolatedCompiler start(Supplier<Sandbox> probe, Function<Sandbox, WorkerSettings> settings) {
+        return starting(probe, settings.andThen(s -> new Made(s, CompileSlots.of(CompileSlots.DEFAULT_CONCURRENT, s.timeout()))));
+    }
+
+    private static ProbedIsolatedCompiler starting(Supplier<Sandbox> probe, Function<Sandbox, Made> settings) {
         var compiler = new ProbedIsolatedCompiler();
         Thread.ofPlatform().daemon().name("jobfile-compiler-on-probe").start(() -> compiler.make(probe, settings));
         return compiler;
     }
 
-    private void make(Supplier<Sandbox> probe, Function<Sandbox, WorkerSettings> settings) {
+    private void make(Supplier<Sandbox> probe, Function<Sandbox, Made> settings) {
         IsolatedJobfileCompiler isolated;
         try {
-            isolated = IsolatedJobfileCompiler.warmedLater(settings.apply(probe.get()));
+            Made chosen = settings.apply(probe.get());
+            isolated = IsolatedJobfileCompiler.warmedLater(chosen.settings(), chosen.slots());
         } catch (Throwable e) {
             made.completeExceptionally(e);
             return;
@@ -65,13 +79,20 @@ public final class ProbedIsolatedCompiler implements Compiler, AutoCloseable {
 
     @Override
     public CompileResult compile(String file, String text) {
-        IsolatedJobfileCompiler isolated;
+        return isolated().compile(file, text);
+    }
+
+    @Override
+    public CompileResult compileInTurn(String file, String text) {
+        return isolated().compileInTurn(file, text);
+    }
+
+    private IsolatedJobfileCompiler isolated() {
         try {
-            isolated = made.join();
+            return made.join();
         } catch (CompletionException e) {
             throw new IllegalStateException("the Jobfile sandbox probe failed: " + e.getCause().getMessage(), e.getCause());
         }
-        return isolated.compile(file, text);
     }
 
     /** Starts the warm worker now, or as soon as the probe ends. */

@@ -29,6 +29,8 @@ import java.util.Set;
  * expanded here, so the model holds concrete cells only. Stateless and thread-safe.
  */
 public final class JobfileValidator {
+    /** The most times a task may be tried again ({@code retry}). */
+    public static final int MAX_RETRY = NumberChecks.MAX_RETRY;
     /** Jobs in one Jobfile, whatever its syntax (the Groovy front end stops at the same number). */
     public static final int MAX_JOBS = 100;
     /**

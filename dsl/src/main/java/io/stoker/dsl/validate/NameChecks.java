@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Job, task and parameter names: present, well-formed and unique; jobs with tasks, tasks with steps. */
-final class NameChecks {
-    static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+public final class NameChecks {
+    public static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** The longest job or task name (a matrix cell's full name included): a server stores and shows them. */
     static final int MAX_NAME = 200;
@@ -38,6 +38,8 @@ final class NameChecks {
                 problems.error(job.pos, "a job needs a name");
                 continue;
             }
+            // a job's name reaches terminals, URLs and paths: the task names' rule, and no '.' or '..'
+            if (malformed(job.pos, "job", job.name, problems)) continue;
             if (tooLong(job.pos, "job", job.name, problems)) continue;
             JobDraft first = byName.putIfAbsent(job.name, job);
             if (first != null) {
@@ -45,6 +47,48 @@ final class NameChecks {
             }
         }
         return byName;
+    }
+
+    /**
+     * Reports a job or task name outside {@link #TASK_NAME} (a job's also when it is only dots), saying which
+     * character, and that letters are ASCII ones ('café' holds only letters to its author); a control character is
+     * shown escaped ({@code \u001b}, {@code \n}), never written to the reader's terminal.
+     */
+    private static boolean malformed(Pos pos, String kind, String name, Problems problems) {
+        if (!TASK_NAME.matcher(name).matches()) {
+            int bad = name.codePoints().filter(c -> c >= 128 || !TASK_NAME.matcher(Character.toString(c)).matches())
+                    .findFirst().orElse('?');
+            String which = bad == ' ' ? "a space" : "'" + shown(Character.toString(bad)) + "'";
+            problems.error(pos, kind + " name '" + shown(name) + "' may only hold ASCII letters (a-z, A-Z), digits, "
+                    + "'_', '.' and '-', not " + which);
+            return true;
+        }
+        if (kind.equals("job") && name.chars().allMatch(c -> c == '.')) {
+            problems.error(pos, "job name '" + name + "' may only hold ASCII letters (a-z, A-Z), digits, '_', '.' and '-',"
+                    + " and not only dots");
+            return true;
+        }
+        return false;
+    }
+
+    /** A name with its control and invisible characters escaped: \n, \t, \r, \u001b. */
+    static String shown(String name) {
+        var out = new StringBuilder();
+        name.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                        out.append(String.format("\\u%04x", c));
+                    } else {
+                        out.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return out.toString();
     }
 
     /** Checks the task names of one job; returns the tasks with a usable, unique name, in declaration order. */
@@ -55,21 +99,20 @@ final class NameChecks {
         }
         var byName = new LinkedHashMap<String, TaskDraft>();
         for (TaskDraft task : job.tasks) {
-            if (task.steps.isEmpty()) {
+            if (task.steps.isEmpty() && !task.stepWritten) {
                 problems.error(task.pos, "task '" + (task.name == null ? "" : task.name) + "' has no step — add " + syntax.step);
+            }
+            for (io.stoker.model.Step step : task.steps) {
+                if (step instanceof io.stoker.model.Step.Sh sh && sh.script().isBlank()) {
+                    problems.error(sh.pos(), "an sh step of task '" + (task.name == null ? "" : task.name)
+                            + "' is empty — write the command it runs: " + syntax.step);
+                }
             }
             if (blank(task.name)) {
                 problems.error(task.pos, "a task needs a name");
                 continue;
             }
-            if (!TASK_NAME.matcher(task.name).matches()) {
-                // say which character, and that letters are ASCII ones: 'café' holds only letters to its author
-                int bad = task.name.codePoints().filter(c -> c >= 128 || !TASK_NAME.matcher(Character.toString(c)).matches())
-                        .findFirst().orElse('?');
-                problems.error(task.pos, "task name '" + task.name + "' may only hold ASCII letters (a-z, A-Z), digits, "
-                        + "'_', '.' and '-', not " + (Character.isWhitespace(bad) ? "a space" : "'" + Character.toString(bad) + "'"));
-                continue;
-            }
+            if (malformed(task.pos, "task", task.name, problems)) continue;
             if (tooLong(task.pos, "task", task.name, problems)) continue;
             TaskDraft first = byName.putIfAbsent(task.name, task);
             if (first != null) {

@@ -111,7 +111,8 @@ final class DraftReader {
                 case "image" -> job.image = imageOrHost(value);
                 case "pull" -> job.pull = located(value, "pull");
                 case "registryCredentials" -> job.registryCredentials = located(value, "registryCredentials");
-                case "concurrency" -> job.concurrency = whole(value, "concurrency", Long.MAX_VALUE);
+                case "concurrency" -> job.concurrency = whole(value, "concurrency", Long.MAX_VALUE,
+                        "0 (no limit) or more, at most " + Integer.MAX_VALUE);
                 case "retryOnRestart" -> job.retryOnRestart = bool(value, "retryOnRestart");
                 case "runOnStartup" -> job.runOnStartup = bool(value, "runOnStartup");
                 case "publish" -> job.publish = publish(value);
@@ -240,22 +241,30 @@ final class DraftReader {
             switch (key.name()) {
                 case "needs" -> task.needs.addAll(strings(value, "needs"));
                 case "input" -> task.inputs.addAll(strings(value, "input"));
-                case "sh" -> eachItem(value, "sh", item -> step(item, task));
+                case "sh" -> {
+                    task.stepWritten = true;
+                    eachItem(value, "sh", item -> step(item, task));
+                }
                 case "artifacts" -> task.artifacts.addAll(strings(value, "artifacts"));
-                case "retry" -> task.retry = whole(value, "retry", Long.MAX_VALUE);
+                case "retry" -> task.retry = whole(value, "retry", Long.MAX_VALUE,
+                        "between 0 and " + io.stoker.dsl.validate.JobfileValidator.MAX_RETRY);
                 case "timeout" -> task.timeoutMillis = timeout(value);
-                case "when" -> task.when = value instanceof Node.Scalar(Pos p, Boolean b)
-                        ? new Located<>(b.toString(), p) : located(value, "when");
-                case "matrix" -> mapping(value, "matrix", null, (axis, values) -> {
-                    if (axis.name().equals("exclude") && io.stoker.dsl.validate.MatrixExclusions.isExclusions(Node.plain(values))) {
-                        task.matrixExclude = new Located<>(Node.written(values), values.pos());
-                    } else if (values instanceof Node.Sequence s) {
-                        task.matrix.put(axis.name(), new Located<>(new ArrayList<>(s.items().stream().map(Node::written).toList()),
-                                values.pos()));
+                case "when" -> {
+                    if (value instanceof Node.Scalar(Pos p, String w) && w.equals("manual")) {
+                        // GitLab's when: manual waits for a person: Stoker's gate is approval
+                        draft.diagnostics.add(Diagnostic.error(draft.file, key.pos(), "when: manual is GitLab's "
+                                + "manual job: for a gate write approval: 'Run " + name.name() + "?'"));
                     } else {
-                        error(values, "matrix axis '" + axis.name() + "' must be a list of values, not " + Node.describe(values));
+                        task.when = value instanceof Node.Scalar(Pos p, Boolean b)
+                                ? new Located<>(b.toString(), p) : located(value, "when");
                     }
-                });
+                }
+                case "matrix" -> {
+                    if (value instanceof Node.Mapping m && m.entries().isEmpty()) {
+                        error(value, "a matrix needs at least one axis, e.g. matrix: {jdk: ['17', '21']}");
+                    }
+                    matrix(value, task);
+                }
                 case "env" -> env(value, task.env);
                 case "secrets" -> task.secrets.addAll(strings(value, "secrets"));
                 case "agent" -> task.agent = located(value, "agent");
@@ -311,6 +320,20 @@ final class DraftReader {
                 ? strings(fields.get("command"), "command").stream().map(Located::value).toList() : List.of();
         String ready = fields.containsKey("ready") ? string(fields.get("ready"), "ready") : null;
         task.services.add(new io.stoker.dsl.draft.ServiceDraft(name.name(), image, plainEnv, command, ready, name.pos()));
+    }
+
+    /** A task's {@code matrix}: axis → list of values, and the optional {@code exclude}. */
+    private void matrix(Node value, TaskDraft task) {
+        mapping(value, "matrix", null, (axis, values) -> {
+            if (axis.name().equals("exclude") && io.stoker.dsl.validate.MatrixExclusions.isExclusions(Node.plain(values))) {
+                task.matrixExclude = new Located<>(Node.written(values), values.pos());
+            } else if (values instanceof Node.Sequence s) {
+                task.matrix.put(axis.name(), new Located<>(new ArrayList<>(s.items().stream().map(Node::written).toList()),
+                        values.pos()));
+            } else {
+                error(values, "matrix axis '" + axis.name() + "' must be a list of values, not " + Node.describe(values));
+            }
+        });
     }
 
     /**
@@ -461,26 +484,27 @@ final class DraftReader {
     }
 
     private Located<Integer> integer(Node node, String what) {
-        Located<Long> whole = whole(node, what, Integer.MAX_VALUE);
+        Located<Long> whole = whole(node, what, Integer.MAX_VALUE, "of at most " + Integer.MAX_VALUE);
         return whole == null ? null : new Located<>(Math.toIntExact(whole.value()), whole.pos());
     }
 
     /**
      * A whole number up to {@code max} (a lower bound is the validator's to tell, in the word's own range); a
-     * number that is not whole or too large is told with its value, anything else by its kind.
+     * number that is not whole or too large is told with its value and the word's {@code range} ("between 0 and
+     * 10"), anything else by its kind.
      */
-    private Located<Long> whole(Node node, String what, long max) {
+    private Located<Long> whole(Node node, String what, long max, String range) {
         if (!(node instanceof Node.Numeral(Pos p, Number n, String written))) {
             error(node, what + " must be a whole number, not " + Node.describe(node));
             return null;
         }
         BigDecimal value = decimal(n);
         if (value == null) {
-            error(node, what + " must be a whole number of at most " + max + ", got a number beyond any range");
+            error(node, what + " must be a whole number " + range + ", got a number beyond any range");
         } else if (value.stripTrailingZeros().scale() > 0) {
             error(node, what + " must be a whole number, got " + value.toPlainString());
         } else if (value.compareTo(BigDecimal.valueOf(max)) > 0 || value.compareTo(BigDecimal.valueOf(-max - 1)) < 0) {
-            error(node, what + " must be a whole number of at most " + max + ", got " + value.toPlainString());
+            error(node, what + " must be a whole number " + range + ", got " + value.toPlainString());
         } else {
             return new Located<>(value.longValueExact(), p);
         }

@@ -36,7 +36,7 @@ sealed interface Node {
         return switch (node) {
             case Mapping m -> "a map";
             case Sequence s -> "a list";
-            case Scalar(Pos p, String s) -> "a string";
+            case Scalar(Pos p, String s) -> s.isEmpty() ? "an empty value" : "a string";
             case Scalar(Pos p, Boolean b) -> "a boolean";
             case Numeral n -> "a number";
             case Scalar s -> "null";

@@ -40,6 +40,15 @@ final class TreeReader {
     /** The root, or empty after a diagnostic says why there is none. */
     Optional<Node> read(String text) {
         try (JsonParser parser = factory.createParser(text)) {
+            return read(parser);
+        } catch (IOException | RuntimeException e) {
+            diagnostics.add(Diagnostic.error(file, Pos.NONE, "cannot read the Jobfile: " + firstLine(e.getMessage())));
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Node> read(JsonParser parser) throws IOException {
+        try {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 diagnostics.add(Diagnostic.error(file, Pos.NONE, "the Jobfile is empty"));
@@ -55,11 +64,10 @@ final class TreeReader {
             if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
                 diagnostics.add(new YamlSyntax(file, lines).describe(yaml));
             } else {
-                diagnostics.add(JsonSyntax.describe(file, pos(e.getLocation()), withoutSource(firstLine(e.getOriginalMessage()))));
+                // a limit's error (a number or key too long) has no location of its own: where the parser stopped
+                Pos at = pos(e.getLocation()).known() ? pos(e.getLocation()) : pos(parser.currentLocation());
+                diagnostics.add(JsonSyntax.describe(file, at, withoutSource(firstLine(e.getOriginalMessage()))));
             }
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            diagnostics.add(Diagnostic.error(file, Pos.NONE, "cannot read the Jobfile: " + firstLine(e.getMessage())));
             return Optional.empty();
         }
     }

@@ -20,6 +20,10 @@ final class UnknownKey {
 
     /** {@code " — write needs: [a]"}, {@code " — did you mean 'needs'?"} or {@code " (known: …)"}. */
     static String suffix(Node.Key key, Node value, List<String> allowed) {
+        if (key.name().equals("parallel") && value instanceof Node.Mapping m
+                && m.entries().keySet().stream().anyMatch(k -> k.name().equals("matrix"))) {
+            return " — a matrix is written matrix: {AXIS: [a, b]} in the task itself";
+        }
         return ForeignWords.yaml(key.name()).map(hint -> " — " + hint.with(written(value, hint.takes())))
                 .or(() -> DidYouMean.closest(key.name(), allowed).map(s -> " — did you mean '" + s + "'?"))
                 .orElse(" (known: " + String.join(", ", allowed) + ")");

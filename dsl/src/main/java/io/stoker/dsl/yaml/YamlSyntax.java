@@ -17,6 +17,8 @@ final class YamlSyntax {
     private static final Pattern IN_FLOW = Pattern.compile("expected ',' or '([}\\]])', but got .*");
     private static final Pattern KEY = Pattern.compile("\\s*(?:- )?([^:#'\"]+?):(?: .*)?");
     private static final Pattern KEY_VALUE = Pattern.compile("\\s*(?:- )?([^:#'\"]+?): (.*)");
+    /** A line's first word followed by ':' as a key is: an identifier-like word, not text such as {@code echo "a}. */
+    private static final Pattern WORD_KEY = Pattern.compile(" *(?:- )?[A-Za-z_][A-Za-z0-9_.-]*(?=:)");
     private static final Pattern CANNOT_START = Pattern.compile("found character '(.)' that cannot start any token.*");
 
     private final String file;
@@ -48,6 +50,10 @@ final class YamlSyntax {
             return error(at, "the indentation does not match the lines above" + indentation(at.line()));
         }
         if (problem.startsWith("mapping values are not allowed here")) {
+            Pos key = overIndentedKey(at);
+            if (key != null) {
+                return error(key, "the indentation does not match the lines above" + indentation(key.line()));
+            }
             Matcher m = KEY_VALUE.matcher(line(at.line()));
             String example = m.matches() ? " (" + m.group(1).strip() + ": '" + m.group(2).strip().replace("'", "''") + "')" : "";
             return error(at, "a ':' where a value was expected — quote a value that holds ': '" + example);
@@ -67,6 +73,21 @@ final class YamlSyntax {
             return error(at, "'" + start.group(1) + "' cannot start a value in YAML: quote the value");
         }
         return error(at, "syntax error: " + problem + (context.isEmpty() ? "" : " (" + context + ")"));
+    }
+
+    /**
+     * Where a line that reads {@code key: value} starts, when the ':' at fault ends its first word and it is indented
+     * deeper than the line above: YAML took it for more of that line's value, so it is a key indented too far (the
+     * advice to quote it would turn the key into script text); null otherwise.
+     */
+    private Pos overIndentedKey(Pos colon) {
+        String text = line(colon.line());
+        Matcher m = WORD_KEY.matcher(text);
+        if (!m.lookingAt() || m.end() != colon.col() - 1) return null;
+        int above = colon.line() - 1;
+        while (above >= 1 && (line(above).isBlank() || line(above).strip().startsWith("#"))) above--;
+        if (above < 1 || indent(text) <= indent(line(above))) return null;
+        return new Pos(colon.line(), indent(text) + 1);
     }
 
     /** How the line at fault and the one above it are indented, when they differ. */

@@ -23,6 +23,7 @@ class GroovyDiagnosticsSpec extends Specification {
         text                                                        | expected
         "job('a') {\n  task('b') {\n    neeeds 'x'\n  }\n}"         | "Jobfile:3:5: unknown word 'neeeds' in task — did you mean 'needs'?"
         "job('a') {\n  taks('b') { sh 'x' }\n}"                     | "Jobfile:2:3: unknown word 'taks' in job — did you mean 'task'?"
+        "job('a') {\n  job('b') { task('t') { sh 'x' } }\n}"       | "Jobfile:2:3: unknown word 'job' in job — jobs do not nest: write each job('…') { … } at the top level of the Jobfile"
         "job('a') { descripton 'x' }"                               | "Jobfile:1:12: unknown word 'descripton' in job — did you mean 'description'?"
         "job('a') { parameters { strng 'X' } }"                     | "Jobfile:1:25: unknown word 'strng' in parameters — did you mean 'string'?"
         "job('a') { triggers { crn 'H * * * *' } }"                 | "Jobfile:1:23: unknown word 'crn' in triggers — did you mean 'cron'?"
@@ -64,9 +65,23 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') { task('b') { sh() } }"                     | "Jobfile:1:24: wrong arguments for 'sh' in task: got nothing; write sh('…')"
         "job('a') { task('b') { sh 'x'; needs(null) } }"      | "Jobfile:1:32: wrong arguments for 'needs' in task: got null; write needs('…', …) or needs([…])"
         "job('a') { task('b') { sh 'x'; artifacts null } }"   | "Jobfile:1:32: wrong arguments for 'artifacts' in task: got null; write artifacts('…', …) or artifacts([…])"
-        "job('a') { task('b') { input 'gen'; sh 'x' } }"      | "Jobfile:1:24: wrong arguments for 'input' in task: got text; write input from: 'gen'"
+        "job('a') { task('gen') { sh 'x' }; task('b') { input 'gen'; sh 'x' } }" | "Jobfile:1:48: wrong arguments for 'input' in task: got text; write input from: 'gen'"
         "job('a') { task('b') { input 5; sh 'x' } }"          | "Jobfile:1:24: wrong arguments for 'input' in task: got a number; write input from: '…'"
-        "job('a') { task('b') { input \"it's\"; sh 'x' } }"  | "Jobfile:1:24: wrong arguments for 'input' in task: got text; write input from: '…'"
+    }
+
+    def "Jenkins' input prompt is pointed to the approval gate; input naming a task keeps the pipe's usage"() {
+        expect:
+        problems(text) == [expected]
+
+        where:
+        text                                                                           | expected
+        "job('a') {\n  task('b') { input 'Deploy?'; sh 'x' }\n}"                     | "Jobfile:2:15: wrong arguments for 'input' in task: got text; for an approval gate write approval 'Deploy?' (input from: 'task' reads a task's stdout)"
+        "job('a') {\n  task('b') { input 'deploy'; sh 'x' }\n}"                      | "Jobfile:2:15: wrong arguments for 'input' in task: got text; for an approval gate write approval 'deploy' (input from: 'task' reads a task's stdout)"
+        "job('a') {\n  task('b') { input \"it's ok?\"; sh 'x' }\n}"                  | "Jobfile:2:15: wrong arguments for 'input' in task: got text; for an approval gate write approval '…' (input from: 'task' reads a task's stdout)"
+        "job('a') {\n  task('b') { input message: 'Deploy?'; sh 'x' }\n}"            | "Jobfile:2:15: unknown option 'message' for input — for an approval gate write approval 'Deploy?' (input from: 'task' reads a task's stdout)"
+        "job('a') {\n  task('b') { input message: 'Go?', ok: 'Yes', submitter: 'alice, bob'; sh 'x' }\n}" | "Jobfile:2:15: unknown option 'message' for input — for an approval gate write approval 'Go?', approvers: ['alice', 'bob'] (input from: 'task' reads a task's stdout)"
+        "job('a') {\n  task('gen') { sh 'x' }\n  task('b') { input 'gen'; sh 'x' }\n}" | "Jobfile:3:15: wrong arguments for 'input' in task: got text; write input from: 'gen'"
+        "job('a') {\n  ['gen'].each { n -> task(n) { sh 'x' } }\n  task('b') { input 'gen'; sh 'x' }\n}" | "Jobfile:3:15: wrong arguments for 'input' in task: got text; write input from: 'gen'"
     }
 
     def "a built map given where named options are wanted is told how to write it, never by JVM names"() {

@@ -295,7 +295,7 @@ jobs:
         then:
         inWorker == inProcess.compile('Jobfile', text).diagnostics()*.toString()
         inWorker.size() == 1
-        inWorker[0] ==~ /Jobfile:2:\d+: the Jobfile used more than 256 MiB of memory.*/
+        inWorker[0] ==~ /Jobfile:2:\d+: the Jobfile allocated more than 256 MiB of memory while evaluating — is there an endless loop.*/
     }
 
     def "a worker that allocates too much memory is stopped"() {

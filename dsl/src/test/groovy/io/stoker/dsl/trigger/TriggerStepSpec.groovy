@@ -160,12 +160,10 @@ jobs:
         step                                        | expected
         '{trigger: deploy, wiat: true}'             | ["Jobfile.yaml:5:32: unknown key 'wiat' in a trigger step — did you mean 'wait'?"]
         '{trigger: deploy, wait: yes please}'       | ["Jobfile.yaml:5:38: trigger wait must be true or false, not a string"]
-        '{parameters: {VERSION: x}}'                | [NO_STEP, "Jobfile.yaml:5:14: sh must be a string or a list of strings, not a map without 'trigger', 'buildImage' or 'publishImage' (a trigger step is {trigger: job, parameters: {…}, wait: true}; an image step {buildImage: {push: …}} or {publishImage: {from: …, push: …}})"]
+        '{parameters: {VERSION: x}}'                | ["Jobfile.yaml:5:14: sh must be a string or a list of strings, not a map without 'trigger', 'buildImage' or 'publishImage' (a trigger step is {trigger: job, parameters: {…}, wait: true}; an image step {buildImage: {push: …}} or {publishImage: {from: …, push: …}})"]
         '{trigger: deploy, parameters: {VERSON: x}}' | ["Jobfile.yaml:5:14: trigger sets unknown parameter 'VERSON' of job 'deploy' — did you mean 'VERSION'?"]
-        '[nested]'                                  | [NO_STEP, "Jobfile.yaml:5:14: sh must be a string or a list of strings, not a list"]
+        '[nested]'                                  | ["Jobfile.yaml:5:14: sh must be a string or a list of strings, not a list"]
     }
-
-    static final String NO_STEP = "Jobfile.yaml:4:7: task 't' has no step — add sh: '…'"
 
     def "the compiled step survives the JSON wire format of the isolated compiler"() {
         given:

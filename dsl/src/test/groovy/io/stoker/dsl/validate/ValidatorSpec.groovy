@@ -92,6 +92,27 @@ class ValidatorSpec extends Specification {
                 'Jobfile:20:1: a job needs a name']
     }
 
+    def "a job name follows the task names' rule, its control characters shown escaped: #name"() {
+        expect:
+        problems(file(job(name, 3, task('t', 4)))) == ["Jobfile:3:1: job name '$shown' may only hold ASCII letters (a-z, A-Z), digits, '_', '.' and '-', $why".toString()]
+
+        where:
+        name             | shown              | why
+        'a\u001b[31mb'   | 'a\\u001b[31mb'    | "not '\\u001b'"
+        'night\nly'      | 'night\\nly'        | "not '\\n'"
+        'build/linux'    | 'build/linux'      | "not '/'"
+        'nightly build'  | 'nightly build'    | 'not a space'
+        '..'             | '..'               | 'and not only dots'
+    }
+
+    def "job names in YAML and JSON are checked as in Groovy"() {
+        expect:
+        new io.stoker.dsl.JobfileCompiler().compile('Jobfile.json', '{"jobs": {"a\\u001bb": {"tasks": {"t": {"sh": "x"}}}}}')
+                .diagnostics()*.toString() == ["Jobfile.json:1:11: job name 'a\\u001bb' may only hold ASCII letters (a-z, A-Z), digits, '_', '.' and '-', not '\\u001b'"]
+        new io.stoker.dsl.JobfileCompiler().compile('Jobfile.yaml', 'jobs:\n  ../x:\n    tasks: {t: {sh: x}}\n')
+                .diagnostics()*.toString() == ["Jobfile.yaml:2:3: job name '../x' may only hold ASCII letters (a-z, A-Z), digits, '_', '.' and '-', not '/'"]
+    }
+
     def "names longer than a server stores are errors, shown by their start"() {
         given:
         String longJob = 'j' * 201

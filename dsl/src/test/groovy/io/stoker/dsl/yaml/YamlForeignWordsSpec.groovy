@@ -35,6 +35,22 @@ jobs:
                 "Jobfile.yaml:12:9: unknown key 'steps' in task 'c' — a task's steps are its sh lines: write sh: [x]"]
     }
 
+    def "GitLab CI's job keys in a task get Stoker's way to say them, at the key: #key"() {
+        expect:
+        compiler.compile('Jobfile.yaml', "jobs:\n  j:\n    tasks:\n      deploy:\n        sh: x\n        $line\n")
+                .diagnostics()*.toString() == ["Jobfile.yaml:6:9: $expected".toString()]
+
+        where:
+        key             | line                                    || expected
+        'parallel'      | "parallel: {matrix: [{JDK: ['17']}]}" || "unknown key 'parallel' in task 'deploy' — a matrix is written matrix: {AXIS: [a, b]} in the task itself"
+        'when'          | 'when: manual'                          || "when: manual is GitLab's manual job: for a gate write approval: 'Run deploy?'"
+        'allow_failure' | 'allow_failure: true'                   || "unknown key 'allow_failure' in task 'deploy' — Stoker has no allow_failure: a failed task fails the run; a task with when: always() still runs after it"
+        'only'          | 'only: [main]'                          || "unknown key 'only' in task 'deploy' — for the branches a task runs on, write when: run.branch == 'main'"
+        'except'        | 'except: [tags]'                        || "unknown key 'except' in task 'deploy' — for the branches a task runs on, write when: run.branch == 'main'"
+        'rules'         | 'rules: [{if: x}]'                      || "unknown key 'rules' in task 'deploy' — write the condition as when: run.branch == 'main' (an expression)"
+        'cache'         | 'cache: {paths: [.m2]}'                 || "unknown key 'cache' in task 'deploy' — Stoker has no cache between runs; artifacts: pass files to the tasks after"
+    }
+
     def "JSON gets the same words"() {
         expect:
         compiler.compile('Jobfile.json', '{"jobs": {"j": {"tasks": {"a": {"sh": "x"}, "b": {"dependsOn": "a", "sh": "y"}}}}}')

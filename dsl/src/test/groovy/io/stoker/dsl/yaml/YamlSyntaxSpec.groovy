@@ -26,6 +26,10 @@ class YamlSyntaxSpec extends Specification {
         'a quote never closed'      | 'jobs:\n  j:\n    tasks:\n      a:\n        sh: "echo hi\n'                                         | "Jobfile.yaml:5:13: the quote opened here is never closed"
         'a ? inside { }'            | 'jobs:\n  j:\n    tasks:\n      a:\n        sh: echo hi\n        approval: {question: ok?, approvers: [admin], timeout: 2h}\n' | "Jobfile.yaml:6:32: inside { } a ',' or '}' was expected here: quote text that holds '?', ':', ',' or '#' ('ok?')"
         'a bracket never closed'    | 'jobs:\n  web: {tasks: [\n'                                                                          | "Jobfile.yaml:3:1: the file ends inside [ ] or { }: a bracket is never closed"
+        'a key one space too far'   | 'jobs:\n  a:\n    tasks:\n      t:\n        sh: echo\n         needs: u\n      u: {sh: echo}\n'  | "Jobfile.yaml:6:10: the indentation does not match the lines above (a key indented more than its siblings?): line 6 is indented by 9 spaces, 'sh' on line 5 by 8"
+        'sh one space too far'      | 'jobs:\n  a:\n    tasks:\n      t:\n        needs: u\n         sh: echo\n      u: {sh: echo}\n'  | "Jobfile.yaml:6:10: the indentation does not match the lines above (a key indented more than its siblings?): line 6 is indented by 9 spaces, 'needs' on line 5 by 8"
+        'a word key far too deep'   | 'jobs:\n  a:\n    tasks:\n      t:\n        sh: echo\n            time: now\n'                   | "Jobfile.yaml:6:13: the indentation does not match the lines above (a key indented more than its siblings?): line 6 is indented by 12 spaces, 'sh' on line 5 by 8"
+        'a colon in a continued value' | 'jobs:\n  a:\n    tasks:\n      t:\n        sh: echo\n          echo "time: now"\n'             | "Jobfile.yaml:6:21: a ':' where a value was expected — quote a value that holds ': '"
         'a list item out of line'   | 'jobs:\n  j:\n    tasks:\n      a:\n        sh:\n          - a\n         - b\n'                   | "Jobfile.yaml:7:10: the indentation does not match the lines above: line 7 is indented by 9 spaces, '- a' on line 6 by 10"
     }
 

@@ -74,7 +74,7 @@ final class DeployScript {
                   rm -f "$dir/service.pid"
                 fi
                 # the exit a service that ended early wrote: the next service must not be judged by it
-                rm -f "$dir/service.exit"
+                rm -f "$dir/service.exit" "$dir/service.exit.part"
                 rm -rf "$release" && mkdir -p "$release" && cp -R ./. "$release"/ || exit 1
                 cd "$release" || exit 1
                 """.formatted(STOP_GRACE_TENTHS));
@@ -89,8 +89,10 @@ final class DeployScript {
             return s.toString();
         }
         // the command runs in a shell of its own: one that says 'exit 3' or 'exec app' would otherwise end (or
-        // replace) the shell that records its exit, and a service that died at once would say "exit code unknown"
-        String service = "sh -c " + quote(run) + "\necho $? > \"$STOKER_DEPLOY_EXIT\"";
+        // replace) the shell that records its exit, and a service that died at once would say "exit code unknown";
+        // the exit is written aside and renamed into place, so the watch below never reads a file created but empty
+        String service = "sh -c " + quote(run)
+                + "\necho $? > \"$STOKER_DEPLOY_EXIT.part\" && mv -f \"$STOKER_DEPLOY_EXIT.part\" \"$STOKER_DEPLOY_EXIT\"";
         s.append("echo \"starting: \"").append(quote(run)).append('\n');
         s.append("export STOKER_DEPLOY_EXIT=\"$dir/service.exit\"\n");
         // setsid in a background job (not a group leader) makes the service lead its own session and group; the

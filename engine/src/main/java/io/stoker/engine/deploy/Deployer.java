@@ -165,13 +165,32 @@ public final class Deployer {
      * next deployment there stops it as usual). Returns the deployment when this closed it.
      */
     public Optional<Deployment> interrupted(String runKey, String reason) throws Exception {
+        // a clean stop of the server stops the services it started on its own machine; a crash leaves them
+        return closeUnjudged(runKey, d -> reason + " during the deployment: version " + d.version() + " was not "
+                + "judged (its status is unchanged) and what it started on " + d.target() + " may or may not run; "
+                + "deploy again or roll back");
+    }
+
+    /**
+     * Closes the deployment {@code runKey} did when its run ended before its task began ({@code reason}: why it could
+     * not start, e.g. a secret of the project that cannot be read): recorded {@link DeploymentState#INTERRUPTED}. The
+     * version was never tried there, so its status stays as it was; nothing was stopped on the target, so nothing is
+     * rolled back. Returns the deployment when this closed it.
+     */
+    public Optional<Deployment> notStarted(String runKey, String reason) throws Exception {
+        return closeUnjudged(runKey, d -> "the deployment run "
+                + (reason == null || reason.isBlank() ? "could not start" : reason) + ": version " + d.version()
+                + " was not tried (its status is unchanged) and " + d.target() + " runs what it ran before; deploy "
+                + "again once that is mended");
+    }
+
+    /** Ends the deployment of {@code runKey} interrupted, with no verdict on its version; it when this ended it. */
+    private Optional<Deployment> closeUnjudged(String runKey, java.util.function.Function<Deployment, String> detail)
+            throws Exception {
         Optional<Deployment> found = history.byRun(runKey);
         if (found.isEmpty()) return Optional.empty();
         Deployment d = found.get();
-        // a clean stop of the server stops the services it started on its own machine; a crash leaves them
-        String detail = reason + " during the deployment: version " + d.version() + " was not judged (its status is "
-                + "unchanged) and what it started on " + d.target() + " may or may not run; deploy again or roll back";
-        return history.end(d.id(), DeploymentState.INTERRUPTED, detail, clock.instant()) ? found : Optional.empty();
+        return history.end(d.id(), DeploymentState.INTERRUPTED, detail.apply(d), clock.instant()) ? found : Optional.empty();
     }
 
     /**

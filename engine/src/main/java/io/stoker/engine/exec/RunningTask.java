@@ -62,11 +62,12 @@ public interface RunningTask {
 
     /**
      * Zips the workspace files matching the globs (relative to the workspace, {@code **} crosses directories)
-     * into {@code zip}; returns how many files were added (0 leaves no zip file behind). Between reads it asks
+     * into {@code zip}; returns how many files were added (0 leaves no zip file behind) and which listed files were
+     * left out because they were no longer regular files inside the workspace when read. Between reads it asks
      * {@code stopped}: once that says yes it deletes what it wrote and throws {@link CollectionStopped}, so a cancel
      * or a timeout does not wait for gigabytes of files to be zipped.
      */
-    int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException;
+    CollectedArtifacts collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException;
 
     /**
      * Why the attempt failed when the executor, not the task, decided it ({@code "agent lost"}), read after it

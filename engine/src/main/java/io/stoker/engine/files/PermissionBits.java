@@ -28,6 +28,11 @@ public final class PermissionBits {
         } catch (UnsupportedOperationException e) {
             return PLAIN;
         }
+        return of(perms);
+    }
+
+    /** The bits of {@code perms} ({@code rwxr-xr-x} as {@code 0755}). */
+    public static int of(Set<PosixFilePermission> perms) {
         int mode = 0;
         // PosixFilePermission lists OWNER_READ … OTHERS_EXECUTE from the highest bit to the lowest
         for (PosixFilePermission p : PosixFilePermission.values()) {

@@ -60,7 +60,7 @@ public final class ZipIntoDirectory {
                     leftOut.add(entry.getName());
                     continue;
                 }
-                if (!take.test(base.relativize(target).toString().replace('\\', '/'))) continue;
+                if (!take.test(SlashPath.of(base.relativize(target)))) continue;
                 try (InputStream in = z.getInputStream(entry)) {
                     Files.createDirectories(target.getParent());
                     // a link in the file's own place is replaced itself, not written through

@@ -47,11 +47,23 @@ final class ApprovalGates {
             // the job's timeout ends the run (timed out) before a longer wait would reject: that is the deadline
             Instant job = run.jobDeadline();
             Instant deadline = job != null && job.isBefore(own) ? job : own;
-            run.waitAtGate(t, Gate.waiting(a.question(), a.approvers(), deadline));
+            run.waitAtGate(t, Gate.waiting(question(a, t, g), a.approvers(), deadline));
             open.put(t, new Open(g, null, null));
             toAsk.add(t);
         }
         return true;
+    }
+
+    /**
+     * The question with its {@code ${{ }}} rendered (a Jenkins {@code input "Deploy ${VERSION}?"} ported), against
+     * what {@link TaskScope#withoutSecrets()} holds; as written when it does not render.
+     */
+    private String question(Approval a, TaskRun t, PipeGroup g) {
+        try {
+            return run.environment.scope(t, g).withoutSecrets().render(a.question());
+        } catch (io.stoker.expr.ExpressionException | RuntimeException e) {
+            return a.question();
+        }
     }
 
     /** Outside the lock: asks the port for each opened gate and starts its timeout. */

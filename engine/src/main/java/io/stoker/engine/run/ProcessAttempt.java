@@ -1,5 +1,6 @@
 package io.stoker.engine.run;
 
+import io.stoker.engine.exec.OutputNotAFile;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.exec.TaskLaunch;
 import io.stoker.engine.log.LineWriter;
@@ -167,6 +168,8 @@ final class ProcessAttempt {
             OutputFile.Read written = OutputFile.read(handle.outputText());
             written.problems().forEach(p -> run.note(task, p));
             task.outputs(written.values());
+        } catch (OutputNotAFile e) {
+            run.note(task, e.getMessage()); // what the task left there instead, said as such
         } catch (IOException e) {
             run.note(task, "cannot read $STOKER_OUTPUT: " + e.getMessage());
         }

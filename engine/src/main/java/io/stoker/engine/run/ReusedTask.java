@@ -1,11 +1,7 @@
 package io.stoker.engine.run;
 
-import io.stoker.model.Job;
-
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A task of an earlier run whose result a new run takes over instead of running it (a partial rerun). The engine
@@ -26,23 +22,6 @@ public record ReusedTask(String fromRun, TaskState state, Map<String, String> ou
             throw new IllegalArgumentException("a reused task must have ended, was " + state);
         }
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
-    }
-
-    /**
-     * What a rerun of {@code earlier} from task {@code from} takes over: the tasks {@code from} waits for, directly
-     * or not, that succeeded there. Empty when {@code from} is not a task of the job.
-     */
-    public static Map<String, ReusedTask> upstreamOf(Job job, String from, RunRecord earlier) {
-        if (job.task(from).isEmpty()) return Map.of();
-        Set<String> upstream = TaskGraph.of(job).transitiveUpstream(from);
-        Map<String, ReusedTask> out = new LinkedHashMap<>();
-        earlier.tasks().forEach((name, t) -> {
-            if (upstream.contains(name) && t.state() == TaskState.SUCCEEDED) {
-                out.put(name, new ReusedTask(earlier.key(), t.state(), t.outputs(),
-                        t.artifacts() == null ? null : Path.of(t.artifacts())));
-            }
-        });
-        return out;
     }
 
     /** How the task ends in the new run. */

@@ -1,6 +1,7 @@
 package io.stoker.engine.run;
 
 import io.stoker.engine.artifact.ArtifactStore;
+import io.stoker.engine.exec.CollectedArtifacts;
 import io.stoker.engine.exec.CollectionStopped;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.exec.local.ArtifactZip;
@@ -49,7 +50,10 @@ final class RunArtifacts {
         Path zip = null;
         try {
             zip = store.newStagingFile(run.key(), t.name());
-            int files = process.collectArtifacts(t.task.artifacts(), zip, () -> run.stopping() || deadline.passed());
+            CollectedArtifacts collected = process.collectArtifacts(t.task.artifacts(), zip,
+                    () -> run.stopping() || deadline.passed());
+            for (String left : collected.leftOut()) run.note(t, "artifact left out: " + left);
+            int files = collected.files();
             if (files == 0) {
                 Files.deleteIfExists(zip);
                 run.note(t, "no files matched artifacts " + t.task.artifacts());

@@ -1,5 +1,6 @@
 package io.stoker.engine.run;
 
+import io.stoker.expr.Expression;
 import io.stoker.expr.ExpressionException;
 import io.stoker.expr.Expressions;
 import io.stoker.expr.Unknown;
@@ -226,28 +227,43 @@ final class Scheduler {
         }
     }
 
-    /** Null when the task is to run, else why it is skipped. */
+    /**
+     * Null when the task is to run, else why it is skipped, naming what decided it: a needed task that did not
+     * succeed when the implicit {@code success()} is what failed (the task's own {@code when} was never asked), its
+     * {@code when} otherwise.
+     */
     private String whenSkipReason(TaskRun t, PipeGroup g) {
         String when = t.task.when();
         Object verdict;
         try {
-            verdict = when == null ? run.environment.status(t, g, "success")
-                    : Expressions.parse(when).condition(run.environment.scope(t, g));
+            Object upstreamSucceeded = run.environment.status(t, g, "success");
+            if (when == null) {
+                verdict = upstreamSucceeded;
+            } else {
+                Expression condition = Expressions.parse(when);
+                if (!condition.usesStatusFunction() && Boolean.FALSE.equals(upstreamSucceeded)) {
+                    return upstreamSkipReason(t, g);
+                }
+                verdict = condition.condition(run.environment.scope(t, g));
+            }
         } catch (ExpressionException e) {
             return "its when '" + when + "' is malformed: " + e.getMessage();
         } catch (RuntimeException e) {
             return "its when '" + when + "' could not be evaluated: " + e.getMessage();
         }
         if (Boolean.TRUE.equals(verdict)) return null;
-        if (when == null) {
-            for (String u : t.task.upstream()) {
-                TaskRun up = tasks.get(u);
-                if (up != null && up.state() != TaskState.SUCCEEDED && !g.contains(up)) {
-                    return "needed task '" + u + "' " + up.state().label();
-                }
-            }
-            return "an upstream task did not succeed";
-        }
+        if (when == null) return upstreamSkipReason(t, g);
         return "when '" + when + "' is " + (verdict == Unknown.VALUE ? "unknown" : "false");
+    }
+
+    /** Why the implicit {@code success()} is false: the first needed task outside the pipe that did not succeed. */
+    private String upstreamSkipReason(TaskRun t, PipeGroup g) {
+        for (String u : t.task.upstream()) {
+            TaskRun up = tasks.get(u);
+            if (up != null && up.state() != TaskState.SUCCEEDED && !g.contains(up)) {
+                return "needed task '" + u + "' " + up.state().label();
+            }
+        }
+        return "an upstream task did not succeed";
     }
 }

@@ -81,6 +81,15 @@ final class TaskScope implements EvalContext {
         }
     }
 
+    /**
+     * The scope an approval's question is rendered in: {@code params}, {@code run}, {@code matrix}, outputs and status,
+     * but neither {@code secrets} nor {@code env} (which may carry one): a question is shown to everyone who sees the
+     * run, in its events and the audit log, where no masking reaches.
+     */
+    TaskScope withoutSecrets() {
+        return new TaskScope(task, Map.of(), params, run, name -> null, outputs, status, true);
+    }
+
     TaskScope withoutEnv() {
         return new TaskScope(task, jobEnv, params, run, secrets, outputs, status, true);
     }

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param parameters resolved once, by {@link RunStarter#parameters} (the server does it when it queues the run)
  * @param secrets    the values {@link RunStarter#secrets} fetched
  * @param workspace  where the run works: created if missing, then filled by {@code files}
- * @param reused     the tasks a partial rerun takes over ({@link ReusedTask#upstreamOf}); empty for a full run
+ * @param reused     the tasks a partial rerun takes over ({@link io.stoker.engine.run.PartialRerun}); empty for a full run
  * @param forcePublish {@code publish} replaces an existing version (see {@link io.stoker.engine.run.RunRequest})
  */
 public record RunStart(Job job, ResolvedParameters parameters, RunContext context, Map<String, String> secrets,

@@ -20,7 +20,7 @@ final class FileDigests {
         List<VersionManifest.FileEntry> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                out.add(new VersionManifest.FileEntry(dir.relativize(f).toString().replace('\\', '/'), Files.size(f), sha256(f)));
+                out.add(new VersionManifest.FileEntry(io.stoker.engine.files.SlashPath.of(dir.relativize(f)), Files.size(f), sha256(f)));
             }
         }
         out.sort(java.util.Comparator.comparing(VersionManifest.FileEntry::path));

@@ -52,6 +52,41 @@ class ApprovalGateSpec extends Specification {
         new Approval(question, approvers, timeout)
     }
 
+    def "a question is rendered with the run's parameters and outputs, never with a secret or an env value"() {
+        given: 'a build whose output is a version, and a gate asking about it'
+        fake.on('build') { output = 'version=1.4.2' }
+        def question = 'Deploy ${{ outputs.build.version }} to ${{ params.TARGET }} (${{ secrets.TOKEN }}${{ env.KEY }})?'
+        def handle = f.engine.start(f.request(job('deploy', [env: [KEY: '${{ secrets.TOKEN }}']],
+                task('build', 'make'),
+                task('ship', [needs: ['build'], secrets: ['TOKEN'], approval: gate(question)], 'deploy.sh')),
+                [params: new io.stoker.engine.params.ResolvedParameters([TARGET: 'prod']), secrets: [TOKEN: 's3cret']]), listener)
+
+        when:
+        assert await(10_000) { people.asked('ship') }
+
+        then: 'the people asked read the values; a secret, also through env, stays out'
+        people.requests[0].question() == 'Deploy 1.4.2 to prod ()?'
+        handle.snapshot().task('ship').approval().question() == 'Deploy 1.4.2 to prod ()?'
+
+        cleanup:
+        handle?.cancel()
+    }
+
+    def "a question that does not render is asked as written"() {
+        given:
+        def handle = f.engine.start(f.request(job('deploy',
+                task('ship', [approval: gate('Deploy ${{ params.TARGET ?? }}?')], 'deploy.sh'))), listener)
+
+        when:
+        assert await(10_000) { people.asked('ship') }
+
+        then:
+        people.requests[0].question() == 'Deploy ${{ params.TARGET ?? }}?'
+
+        cleanup:
+        handle?.cancel()
+    }
+
     def "a gated task waits without a slot while others run, and runs once approved"() {
         given: 'one parallel slot, a gate, and a task beside it held running'
         fake.on('lint') { hold = true }

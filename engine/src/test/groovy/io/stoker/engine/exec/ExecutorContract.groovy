@@ -1,6 +1,7 @@
 package io.stoker.engine.exec
 
 import io.stoker.engine.fixtures.EngineFixture
+import spock.lang.IgnoreIf
 import spock.lang.Specification
 import spock.lang.Timeout
 import spock.lang.TempDir
@@ -8,6 +9,7 @@ import spock.lang.TempDir
 import java.nio.charset.StandardCharsets
 import java.nio.file.Files
 import java.nio.file.Path
+import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeUnit
 import java.util.zip.ZipFile
 
@@ -74,6 +76,79 @@ abstract class ExecutorContract extends Specification {
         t.outputText().length() == RunningTask.MAX_OUTPUT_BYTES + 1
     }
 
+    /**
+     * Whether this executor reads {@code $STOKER_OUTPUT} on the server's machine, where a link to a file the task
+     * cannot see itself would hand it the server's secrets; an SSH agent reads it on its own host, as its own user.
+     */
+    boolean readsOutputOnTheServer() {
+        true
+    }
+
+    @IgnoreIf(value = { !instance.readsOutputOnTheServer() }, reason = 'the output file is read on the agent\'s host')
+    def "a symbolic link left at STOKER_OUTPUT is not followed: the file it names is not read, and why is said"() {
+        given: 'a file of the server\'s that the task names but could not read itself (sandboxed, or in a container)'
+        def secret = Files.createTempFile('stoker-server-key', '.txt')
+        secret.text = 'jwt=SERVER-SIGNING-KEY\n'
+
+        when: 'the task replaces its output file by a link to it'
+        def t = executor().start(launch(["rm -f \"\$STOKER_OUTPUT\"; ln -s '$secret' \"\$STOKER_OUTPUT\"".toString()]))
+        def r = finish(t)
+        t.outputText()
+
+        then:
+        r.exit == 0
+        def e = thrown(OutputNotAFile)
+        e.message == '$STOKER_OUTPUT is a symbolic link, not a file: ignored, the task has no outputs'
+
+        and: 'the link is gone with the attempt, the file it named untouched'
+        t.release()
+        secret.text == 'jwt=SERVER-SIGNING-KEY\n'
+
+        cleanup:
+        Files.deleteIfExists(secret)
+    }
+
+    @IgnoreIf(value = { !instance.readsOutputOnTheServer() }, reason = 'the output file is read on the agent\'s host')
+    def "a FIFO left at STOKER_OUTPUT is not opened, so reading the outputs cannot block"() {
+        when:
+        def t = executor().start(launch(['rm -f "$STOKER_OUTPUT"; mkfifo "$STOKER_OUTPUT"']))
+        def r = finish(t)
+        def read = CompletableFuture.supplyAsync { try { t.outputText() } catch (IOException e) { e } }
+
+        then: 'the read ends at once (opening a FIFO would wait for a writer forever), saying what it found'
+        r.exit == 0
+        def answer = read.get(EngineFixture.ms(10_000), TimeUnit.MILLISECONDS)
+        answer instanceof OutputNotAFile
+        answer.message == '$STOKER_OUTPUT is a FIFO, socket or device, not a file: ignored, the task has no outputs'
+
+        cleanup:
+        t?.release()
+    }
+
+    @IgnoreIf(value = { !instance.readsOutputOnTheServer() }, reason = 'the output file is read on the agent\'s host')
+    def "a directory left at STOKER_OUTPUT gives no outputs, and says so"() {
+        when:
+        def t = executor().start(launch(['rm -f "$STOKER_OUTPUT"; mkdir "$STOKER_OUTPUT"; echo x=1 > "$STOKER_OUTPUT/f"']))
+        finish(t)
+        t.outputText()
+
+        then:
+        def e = thrown(OutputNotAFile)
+        e.message == '$STOKER_OUTPUT is a directory, not a file: ignored, the task has no outputs'
+
+        cleanup:
+        t?.release()
+    }
+
+    def "a task that removes STOKER_OUTPUT has no outputs"() {
+        when:
+        def t = executor().start(launch(['rm -f "$STOKER_OUTPUT"']))
+        finish(t)
+
+        then:
+        t.outputText() == ''
+    }
+
     def "stdin is closed unless it is piped"() {
         when: 'not piped: cat sees end of input at once'
         def closed = finish(executor().start(launch(['cat; echo done'])))
@@ -116,7 +191,7 @@ abstract class ExecutorContract extends Specification {
         def zip = workspace.resolveSibling('a.zip')
 
         when:
-        int n = t.collectArtifacts(['out/**', '**/*.log'], zip, { false })
+        int n = t.collectArtifacts(['out/**', '**/*.log'], zip, { false }).files()
 
         then:
         n == 2

@@ -27,6 +27,24 @@ class LocalExecutorSpec extends ExecutorContract {
         r.out == 'yes-absent-l\n'
     }
 
+    def "git in a workspace without its own .git does not find the repository around it"() {
+        given: 'a workspace inside a person\'s checkout, as a local run\'s copy is'
+        Path checkout = scratch.resolve('checkout')
+        Path ws = checkout.resolve('.stoker/runs/r1/workspace')
+        Files.createDirectories(ws)
+        def git = { String... args -> new ProcessBuilder(['git', '-C', checkout.toString()] + args.toList()).start().waitFor() }
+        git('init', '-q')
+        def executor = new LocalExecutor(scratch.resolve('attempts'), [PATH: System.getenv('PATH')])
+
+        when:
+        def r = finish(executor.start(new TaskLaunch('run-1', 'task', 1, ['git rev-parse --show-toplevel 2>&1'], ws, [:], false)))
+
+        then: 'git says there is no repository, instead of acting on the checkout'
+        r.out.contains('not a git repository')
+        r.exit == 128
+        !r.out.contains(checkout.toString() + '\n')
+    }
+
     def "an environment too large to start a process is said in its words, naming the largest variable"() {
         when: 'one value over the kernel\'s 128 KiB per string'
         executor().start(launch(['true'], [HUGE: 'x' * 200_000, SMALL: 'y']))

@@ -354,6 +354,35 @@ rm "running/\$STOKER_TASK\""""
         f.log(run, 'w').contains("\$STOKER_OUTPUT line 1: 'version 1.2' is not key=value nor key<<EOF; ignored")
     }
 
+    def "a task that links \$STOKER_OUTPUT to a file outside its workspace gets no outputs from it, and its log says why"() {
+        given: 'a file of the server\'s, as the data directory\'s signing key'
+        def key = Files.createDirectories(tmp.resolve('server-data')).resolve('jwt.key')
+        key.text = 'jwt=MARKER-7f3a\n'
+
+        when:
+        def run = f.run(job('j', task('steal', "rm -f \"\$STOKER_OUTPUT\"; ln -s '$key' \"\$STOKER_OUTPUT\"".toString())))
+
+        then: 'the run does not show what the link names'
+        run.task('steal').outputs().isEmpty()
+        !run.task('steal').outputs().values().any { it.contains('MARKER-7f3a') }
+        !f.log(run, 'steal').contains('MARKER-7f3a')
+        f.log(run, 'steal').contains('$STOKER_OUTPUT is a symbolic link, not a file: ignored, the task has no outputs')
+    }
+
+    def "a task that leaves a FIFO at \$STOKER_OUTPUT does not hold its run forever"() {
+        when: 'the run is started aside: reading its outputs used to wait for a writer that never came'
+        def running = java.util.concurrent.CompletableFuture.supplyAsync {
+            f.run(job('j', task('wedge', 'rm -f "$STOKER_OUTPUT"; mkfifo "$STOKER_OUTPUT"')))
+        }
+
+        then: 'it ends, with no outputs and the reason in the log'
+        await(30_000) { running.done }
+        def run = running.join()
+        run.state() == RunState.SUCCEEDED
+        run.task('wedge').outputs().isEmpty()
+        f.log(run, 'wedge').contains('$STOKER_OUTPUT is a FIFO, socket or device, not a file: ignored, the task has no outputs')
+    }
+
     def "an output whose bytes are not UTF-8 keeps its replaced value, and the task's log says so"() {
         when: 'a Latin-1 é (0xE9), as a tool with the wrong locale writes it'
         def run = f.run(job('j', task('w', 'printf \'name=caf\\351\\nok=1\\n\' >> "$STOKER_OUTPUT"')))

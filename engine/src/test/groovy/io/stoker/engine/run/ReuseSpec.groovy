@@ -150,7 +150,51 @@ class ReuseSpec extends Specification {
         def earlier = local.run(j)
         assert earlier.state() == RunState.SUCCEEDED
         FileTrees.deleteContents(local.workspace) // a rerun starts in a fresh workspace
-        [earlier, local.engine.run(local.request(j).withReused(ReusedTask.upstreamOf(j, from, earlier)), RunListener.NONE)]
+        [earlier, local.engine.run(local.request(j).withReused(new PartialRerun(j, [from]).reused(earlier)), RunListener.NONE)]
+    }
+
+    def "a rerun from a task runs it and the tasks after it; a task beside it keeps its earlier result"() {
+        given: 'report needs only test: it comes neither before deploy nor after it, and neither does lint'
+        def j = job('j', task('build', 'b'), task('test', [needs: ['build']], 't'),
+                task('deploy', [needs: ['test']], 'd'), task('smoke', [needs: ['deploy']], 's'),
+                task('report', [needs: ['test']], 'r'), task('lint', 'l'))
+        fake.on('report') { output = 'pages=3' }
+        fake.on('lint') { exitCode = 1 }
+        def earlier = f.run(j)
+        int before = fake.started().size()
+
+        when:
+        def run = f.engine.run(f.request(j).withReused(new PartialRerun(j, ['deploy']).reused(earlier)), RunListener.NONE)
+
+        then: 'only deploy and what needs it run again'
+        fake.started().drop(before) == ['deploy', 'smoke']
+
+        and: 'build and test before it, report and lint beside it, end as they ended in the earlier run'
+        ['build', 'test', 'report'].every { run.task(it).state() == TaskState.SUCCEEDED && run.task(it).attempts() == 0 }
+        run.task('report').outputs() == [pages: '3']
+        f.log(run, 'report').contains("reused the outputs and artifacts of run ${earlier.key()}")
+        run.task('lint').state() == TaskState.FAILED
+        run.task('lint').outcome().reason() == "as in run ${earlier.key()}"
+        run.state() == RunState.FAILED
+    }
+
+    def "a task beside the rerun's start runs again when a task it needs does"() {
+        given: 'test failed, so checks was skipped: a rerun from deploy runs test again, and checks with it'
+        def j = job('j', task('test', 't'), task('deploy', [needs: ['test']], 'd'),
+                task('checks', [needs: ['test']], 'c'), task('lint', 'l'))
+        fake.on('test') { exitCode = 1 }
+        def earlier = f.run(j)
+        assert earlier.task('checks').state() == TaskState.SKIPPED
+        fake.on('test') { exitCode = 0 }
+        int before = fake.started().size()
+
+        when:
+        def run = f.engine.run(f.request(j).withReused(new PartialRerun(j, ['deploy']).reused(earlier)), RunListener.NONE)
+
+        then:
+        fake.started().drop(before) as Set == ['test', 'deploy', 'checks'] as Set
+        run.task('lint').attempts() == 0
+        run.state() == RunState.SUCCEEDED
     }
 
     def "a reused task's artifacts are restored before any task runs, over what the workspace holds"() {
@@ -263,13 +307,13 @@ class ReuseSpec extends Specification {
         def earlier = f.run(j)
 
         when:
-        def reused = ReusedTask.upstreamOf(j, 'c', earlier)
+        def reused = new PartialRerun(j, ['c']).reused(earlier)
 
         then: 'x failed, so it runs again; c and d are from the rerun task on'
         reused.keySet() == ['a', 'b'] as Set
         reused.b.outputs() == [k: 'v']
         reused.b.fromRun() == earlier.key()
-        ReusedTask.upstreamOf(j, 'nope', earlier).isEmpty()
+        new PartialRerun(j, ['nope']).reused(earlier).isEmpty() // nothing to start from: everything runs
     }
 
     private Path zipOf(Map<String, String> files, String name) {

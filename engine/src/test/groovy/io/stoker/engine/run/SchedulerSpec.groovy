@@ -166,6 +166,28 @@ class SchedulerSpec extends Specification {
         run.task('far').state() == TaskState.SUCCEEDED  // failure() looks at every upstream task, not only direct ones
     }
 
+    def "a skip names what decided it: the failed upstream before a when that holds, the when once upstream succeeded"() {
+        given:
+        fake.on('a') { exitCode = 1 }
+
+        when: 'the run is manual, so every when below holds but for the implicit success()'
+        def run = f.run(job('j',
+                task('a', 'x'),
+                task('ok', 'x'),
+                task('b', [needs: ['a'], when: 'run.trigger == "manual"'], 'x'),
+                task('c', [needs: ['ok'], when: 'run.trigger == "push"'], 'x'),
+                task('d', [needs: ['a'], when: 'success() && run.trigger == "manual"'], 'x')))
+
+        then: 'the implicit success() decided b: its upstream is named, not its when'
+        run.task('b').outcome().reason() == "needed task 'a' failed"
+
+        and: 'c ran past a succeeded upstream into its own when'
+        run.task('c').outcome().reason() == """when 'run.trigger == "push"' is false"""
+
+        and: 'a when that calls a status function itself is the whole decision, so it is named'
+        run.task('d').outcome().reason() == """when 'success() && run.trigger == "manual"' is false"""
+    }
+
     def "a cancelled run starts nothing more, not even always() tasks"() {
         given:
         fake.on('a') { hold = true }

@@ -29,6 +29,14 @@ public record AgentInput(String name, String host, int port, String user, String
     private static final int MAX_LABEL = 100;
     /** {@code agent 'local'} means the server itself, so no agent or label may be called that. */
     public static final String LOCAL = "local";
+    /**
+     * Names no agent may take, with the reason: {@code /agents/connect} is the route pull agents dial, so an agent
+     * called {@code connect} could never be read or removed at {@code /agents/{name}}.
+     */
+    private static final java.util.Map<String, String> RESERVED = java.util.Map.of(
+            LOCAL, "agent 'local' means the server itself",
+            "connect", "/api/v1/agents/connect is where pull agents connect, so an agent of that name could not be"
+                    + " read or removed");
 
     public AgentInput {
         checkName(name);
@@ -78,7 +86,14 @@ public record AgentInput(String name, String host, int port, String user, String
             throw invalid("name", "must start with a letter or digit and hold at most 64 letters, digits, _ . -, not '"
                     + shown(name) + "'");
         }
-        if (name.equals(LOCAL)) throw invalid("name", "'local' is reserved: agent 'local' means the server itself");
+        String reserved = reserved(name);
+        if (reserved != null) throw invalid("name", reserved);
+    }
+
+    /** Why no agent, SSH or pull, may be called {@code name} ("'local' is reserved: …"); null when one may. */
+    public static String reserved(String name) {
+        String why = RESERVED.get(name);
+        return why == null ? null : "'" + name + "' is reserved: " + why;
     }
 
     public static void checkFingerprint(String fingerprint) {

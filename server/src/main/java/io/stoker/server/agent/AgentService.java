@@ -255,6 +255,8 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
     /** Checks the host over SSH, prepares its work directory and stores what it found as automatic labels. */
     public Installed install(String name, String actor) throws SQLException, InterruptedException {
         AgentState before = get(name);
+        refusePull(before, "there is nothing to install over SSH: it reports its tools and labels itself when it "
+                + "connects (stoker agent run --label …)");
         if (before.status().equals("blocked") && String.valueOf(before.statusReason()).startsWith(KEY_REJECTED)) {
             retryLogin(name);
         }
@@ -285,11 +287,15 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         return new Installed(state(name), plain, labels);
     }
 
+    /** Refuses, naming why, what only an SSH agent has (an install over SSH, a host key). */
+    private static void refusePull(AgentState s, String why) {
+        if (s.pull()) throw Problem.conflict("pull agent", "agent '" + s.agent().name() + "' is a pull agent: " + why);
+    }
+
     /** What an install answered. */
     public record Installed(AgentState agent, Map<String, Object> facts, List<String> labels) {
     }
 
-    /** Pins a new host key (after a person checked it) and reconnects; this also lifts a block. */
     /** How a block for a refused login begins: the host may accept the key later, so an install tries again. */
     private static final String KEY_REJECTED = "public key rejected by ";
 
@@ -310,8 +316,11 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         saved.accept(name);
     }
 
+    /** Pins a new host key (after a person checked it) and reconnects; this also lifts a block. */
     public AgentState pinHostKey(String name, String fingerprint, String actor) throws SQLException, InterruptedException {
         AgentInput.checkFingerprint(fingerprint);
+        pool.state(name).ifPresent(s -> refusePull(s, "it has no host key to pin: it dials the server, which never "
+                + "connects to it"));
         Agent before = repository.get(name).orElseThrow(() -> Problem.notFound("no agent '" + name + "'"));
         // pinning reconnects, and closing the old connection would fail the attempts running over it
         AgentState now = get(name);

@@ -1,5 +1,6 @@
 package io.stoker.server.agent;
 
+import io.stoker.engine.exec.CollectedArtifacts;
 import io.stoker.engine.exec.RunningTask;
 
 import java.io.IOException;
@@ -134,9 +135,9 @@ final class RoutedTask implements RunningTask {
     }
 
     @Override
-    public int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
+    public CollectedArtifacts collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
         RunningTask t = task;
-        return t == null ? 0 : t.collectArtifacts(globs, zip, stopped);
+        return t == null ? CollectedArtifacts.NONE : t.collectArtifacts(globs, zip, stopped);
     }
 
     @Override

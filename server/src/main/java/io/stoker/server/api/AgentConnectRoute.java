@@ -4,6 +4,7 @@ import io.stoker.agent.protocol.FrameCodec;
 import io.stoker.agent.pull.MessageStreams;
 import io.stoker.agent.pull.PullAgent;
 import io.stoker.server.Problem;
+import io.stoker.server.agent.AgentInput;
 import io.stoker.server.agent.AgentPool;
 import io.stoker.server.agent.AgentTokens;
 import io.vertx.core.buffer.Buffer;
@@ -53,6 +54,9 @@ public final class AgentConnectRoute {
 
     public void mount(Router api) {
         api.get("/agents/connect").handler(this::connect);
+        // the path is this route's alone: another method is a 405, not /agents/{agent} for an agent named "connect"
+        // (no agent may take that name: AgentInput.reserved)
+        api.route("/agents/connect").handler(ctx -> ctx.fail(405));
     }
 
     private void connect(RoutingContext ctx) {
@@ -148,6 +152,8 @@ public final class AgentConnectRoute {
             throw Problem.badRequest("Stoker-Agent-Name: 1 to 64 letters, digits, '.', '_' or '-'",
                     "header: Stoker-Agent-Name");
         }
+        String reserved = AgentInput.reserved(name);
+        if (reserved != null) throw Problem.badRequest("Stoker-Agent-Name: " + reserved, "header: Stoker-Agent-Name");
         String labelText = req.getHeader("Stoker-Agent-Labels");
         List<String> labels = labelText == null || labelText.isBlank() ? List.of()
                 : Arrays.stream(labelText.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 /**
  * The methods a path answers, read from the routers' own routes (sub-routers included), for the {@code Allow}
  * header of a 405 and of an OPTIONS answer (RFC 9110 §15.5.6: a 405 must say what is allowed). Routes without a
- * path (middleware, the web UI's files) are not counted; every GET answers HEAD too, and every path OPTIONS.
+ * path (middleware, the web UI's files) are not counted; every GET answers HEAD too, and every path OPTIONS. A
+ * path that a route names literally (no {@code :param}) is that route's: a template with parameters that would also
+ * match it does not count ({@code /agents/connect} is not {@code /agents/:agent}; its route answers 405 for the rest).
  */
 final class AllowedMethods {
     /** The header's order: the usual one, reads first. */
@@ -33,8 +35,9 @@ final class AllowedMethods {
 
     /** The {@code Allow} header's value for {@code path} (normalised, as routes see it); null when no route has it. */
     String header(String path) {
-        Set<HttpMethod> methods = new HashSet<>();
-        collect(root, path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path, methods);
+        Matches matches = new Matches(new HashSet<>(), new HashSet<>());
+        collect(root, path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path, matches);
+        Set<HttpMethod> methods = matches.literal().isEmpty() ? matches.templated() : matches.literal();
         if (methods.isEmpty()) return null;
         if (methods.contains(HttpMethod.GET)) methods.add(HttpMethod.HEAD);
         methods.add(HttpMethod.OPTIONS);
@@ -44,7 +47,11 @@ final class AllowedMethods {
         return String.join(", ", names);
     }
 
-    private void collect(Router router, String path, Set<HttpMethod> into) {
+    /** The methods of the routes that name a path literally, and of those whose template with parameters matches it. */
+    private record Matches(Set<HttpMethod> literal, Set<HttpMethod> templated) {
+    }
+
+    private void collect(Router router, String path, Matches into) {
         for (Route route : router.getRoutes()) {
             String template = route.getPath();
             if (template == null) continue;
@@ -57,7 +64,9 @@ final class AllowedMethods {
             if (route.methods() == null || route.methods().isEmpty()) continue;
             Pattern p = templates.computeIfAbsent(template + (route.isExactPath() ? "" : "*"), k -> compile(template,
                     route.isExactPath()));
-            if (p.matcher(path).matches()) into.addAll(route.methods());
+            if (!p.matcher(path).matches()) continue;
+            boolean literal = route.isExactPath() && !PARAM.matcher(template).find();
+            (literal ? into.literal() : into.templated()).addAll(route.methods());
         }
     }
 

@@ -88,6 +88,7 @@ public final class ApiRouter {
         });
         // after the body handler: the middleware may wait for the database, and a body must not be lost meanwhile
         api.route().handler(new Authenticator(auth, members, key -> runs.get(key).project()));
+        api.route().handler(ApiRouter::oneValuePerQueryParameter);
         new AuthRoutes(auth, members).mount(api);
         new UserRoutes(auth, members, audit, auth.clock()).mount(api);
         new AuditRoutes(audit).mount(api);
@@ -152,6 +153,22 @@ public final class ApiRouter {
     /** The body limit of a project's create and update: six times the largest Jobfile, and the general limit. */
     static long projectBodyLimit(long maxBodyBytes) {
         return 6L * io.stoker.server.project.ProjectService.MAX_JOBFILE_CHARS + maxBodyBytes;
+    }
+
+    /**
+     * Every query parameter of the API takes one value: {@code ?status=failed&status=cancelled} answered with the
+     * failed runs only, as if the second were not there. It is a 400 naming the parameter instead.
+     */
+    private static void oneValuePerQueryParameter(io.vertx.ext.web.RoutingContext ctx) {
+        var query = ctx.queryParams();
+        for (String name : query.names()) {
+            if (query.getAll(name).size() > 1) {
+                ctx.fail(io.stoker.server.Problem.badRequest("'" + name + "' is given " + query.getAll(name).size()
+                        + " times: each query parameter takes one value", "field: " + name));
+                return;
+            }
+        }
+        ctx.next();
     }
 
     private static boolean isProjectBody(io.vertx.ext.web.RoutingContext ctx) {

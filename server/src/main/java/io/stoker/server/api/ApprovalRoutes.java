@@ -26,7 +26,7 @@ public final class ApprovalRoutes {
     }
 
     private void decide(RoutingContext ctx, Decision.Verdict verdict) {
-        JsonObject body = Bodies.object(ctx, Set.of("comment"));
+        JsonObject body = Bodies.optionalObject(ctx, Set.of("comment"));
         String comment = Bodies.string(body, "comment");
         Principal who = Access.principal(ctx);
         Replies.answer(ctx, Replies.blocking(ctx, () -> {

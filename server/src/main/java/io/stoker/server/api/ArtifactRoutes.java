@@ -120,11 +120,15 @@ final class ArtifactRoutes {
                 return out;
             }
         }).onSuccess(out -> {
-            String name = path.substring(path.lastIndexOf('/') + 1).replace("\"", "");
-            ctx.response().putHeader("content-type", "application/octet-stream")
-                    .putHeader("content-disposition", "attachment; filename=\"" + name + "\"")
-                    .endHandler(v -> out.toFile().delete());
-            RangedFile.send(ctx, out, "file");
+            try {
+                ctx.response().putHeader("content-type", "application/octet-stream")
+                        .putHeader("content-disposition", Disposition.attachment(path.substring(path.lastIndexOf('/') + 1)))
+                        .endHandler(v -> out.toFile().delete());
+                RangedFile.send(ctx, out, "file");
+            } catch (RuntimeException e) {
+                out.toFile().delete();
+                ctx.fail(e); // an answer, never a request left hanging
+            }
         }).onFailure(ctx::fail);
     }
 
@@ -137,7 +141,7 @@ final class ArtifactRoutes {
         String task = task(ctx);
         Replies.blocking(ctx, () -> zipOf(runs.get(ctx.pathParam("key")), task)).onSuccess(zip -> {
             ctx.response().putHeader("content-type", "application/zip")
-                    .putHeader("content-disposition", "attachment; filename=\"" + zip.getFileName() + "\"");
+                    .putHeader("content-disposition", Disposition.attachment(zip.getFileName().toString()));
             // one range of the zip: a download of gigabytes that broke off resumes (curl -C -) where it stopped
             RangedFile.send(ctx, zip, "zip");
         }).onFailure(ctx::fail);

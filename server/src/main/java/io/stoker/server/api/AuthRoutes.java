@@ -68,7 +68,7 @@ final class AuthRoutes {
     }
 
     private void logout(RoutingContext ctx) {
-        JsonObject body = Bodies.object(ctx, Set.of("refreshToken"));
+        JsonObject body = Bodies.optionalObject(ctx, Set.of("refreshToken"));
         String token = Bodies.string(body, "refreshToken");
         AuthService.Authenticated caller = new AuthService.Authenticated(Access.principal(ctx), ctx.get(Authenticator.TOKEN_ID));
         Replies.blocking(ctx, () -> {

@@ -17,24 +17,34 @@ public final class Bodies {
     private Bodies() {
     }
 
-    /**
-     * The body as a JSON object with only {@code allowed} fields, none of them null; an empty body is an empty
-     * object.
-     */
+    /** The body as a JSON object with only {@code allowed} fields, none of them null; an empty body is a 400. */
     public static JsonObject object(RoutingContext ctx, Set<String> allowed) {
         return object(ctx, allowed, Set.of());
     }
 
     /**
+     * As {@link #object(RoutingContext, Set)} for a route whose body may be left out (a trigger, a rerun, a PUT of a
+     * project): an empty body is an empty object.
+     */
+    public static JsonObject optionalObject(RoutingContext ctx, Set<String> allowed) {
+        return isEmpty(ctx) ? new JsonObject() : object(ctx, allowed, Set.of());
+    }
+
+    // no body at all reads as length -1 and a null buffer
+    private static boolean isEmpty(RoutingContext ctx) {
+        var body = ctx.body();
+        return body == null || body.buffer() == null || body.length() <= 0;
+    }
+
+    /**
      * The body as a JSON object with only {@code allowed} fields, null only in those of {@code nullable} (where null
      * says something a missing field does not). Elsewhere a null would read as a missing field and do what that
-     * does, e.g. {@code "from": null} rerunning the whole run, so it is refused.
+     * does, e.g. {@code "from": null} rerunning the whole run, so it is refused. An empty body is a 400.
      */
     public static JsonObject object(RoutingContext ctx, Set<String> allowed, Set<String> nullable) {
-        var body = ctx.body();
-        // no body at all reads as length -1 and a null buffer
-        if (body == null || body.buffer() == null || body.length() <= 0) return new JsonObject();
-        Object parsed = StrictJson.read(body.buffer().getBytes());
+        // else a missing body would be blamed on its first required field, as if the client had left that out
+        if (isEmpty(ctx)) throw Problem.badRequest("a JSON body is required");
+        Object parsed = StrictJson.read(ctx.body().buffer().getBytes());
         if (!(parsed instanceof JsonObject o)) throw Problem.badRequest("the body must be a JSON object");
         for (String name : o.fieldNames()) {
             if (!allowed.contains(name)) {

@@ -252,7 +252,7 @@ public final class ConsoleRoutes {
         Principal me = Access.require(ctx, Role.VIEWER);
         String name = ctx.pathParam("name");
         if (!VIEW_NAME.matcher(name).matches()) {
-            throw Problem.badRequest("'name' must be 1 to 64 letters, digits, spaces, '.', '_' or '-', starting and "
+            throw Problem.badRequest("'name' must be 1 to 64 ASCII letters, digits, spaces, '.', '_' or '-', starting and "
                     + "ending with a letter or digit");
         }
         if (name.equals("new")) {

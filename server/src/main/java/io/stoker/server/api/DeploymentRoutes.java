@@ -38,7 +38,7 @@ public final class DeploymentRoutes {
     }
 
     private void rollback(RoutingContext ctx) {
-        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : Bodies.object(ctx, Set.of("target"));
+        JsonObject body = Bodies.optionalObject(ctx, Set.of("target"));
         String target = Bodies.string(body, "target");
         String by = user(ctx);
         Replies.answer(ctx, Replies.blocking(ctx, () ->

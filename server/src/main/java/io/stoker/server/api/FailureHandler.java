@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * The one place failures become answers: a service's {@link Refused} (malformed 400, unauthenticated 401,
  * forbidden 403, not found 404, conflict 409, invalid 422, throttled 429 with {@code Retry-After}), a route's
  * {@link Problem} with its status; Vert.x' own 4xx (413 from the body
- * limit, 404, 405 with {@code Allow}) as JSON; the store failing (a full disk: {@link StoreFailure}) a 503 that says
+ * limit, 404, 405 with {@code Allow}) as JSON; the Jobfile compiler's queue full a 503 with {@code Retry-After};
+ * the store failing (a full disk: {@link StoreFailure}) a 503 that says
  * so; anything else a logged 500 without internals. Always {@code {"error", "details"}}.
  */
 final class FailureHandler implements Handler<RoutingContext> {
@@ -109,6 +110,14 @@ final class FailureHandler implements Handler<RoutingContext> {
             message = StoreFailure.reason(f).get();
             details = List.of("nothing needs a restart: the server opens the database again on its next use, so "
                     + "retry once the cause is gone");
+        } else if (compilerBusy(f) instanceof io.stoker.dsl.isolate.CompilerBusy busy) {
+            // as many compiles as may wait are waiting: the client tries again later, nothing failed
+            status = 503;
+            error = word(status);
+            message = busy.getMessage();
+            if (!ctx.response().headWritten()) {
+                ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, busy.retryAfter().toSeconds())));
+            }
         } else {
             status = 500;
             error = "internal error";
@@ -131,6 +140,15 @@ final class FailureHandler implements Handler<RoutingContext> {
         body.put("message", message);
         body.put("details", details);
         Replies.json(ctx, status, body);
+    }
+
+    /** The compiler's refusal among {@code f}'s causes (a compile shared with another request wraps it); or null. */
+    private static io.stoker.dsl.isolate.CompilerBusy compilerBusy(Throwable f) {
+        for (Throwable t = f; t != null; t = t.getCause()) {
+            if (t instanceof io.stoker.dsl.isolate.CompilerBusy busy) return busy;
+            if (t.getCause() == t) break;
+        }
+        return null;
     }
 
     /** The first '%' of {@code rawPath} not followed by two hex digits, with what follows it; null when none. */

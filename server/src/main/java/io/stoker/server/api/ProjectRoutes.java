@@ -136,7 +136,7 @@ final class ProjectRoutes {
         Principal principal = Access.principal(ctx);
         boolean byAdmin = principal.role() == io.stoker.server.auth.Role.ADMIN;
         String actor = principal.username();
-        ProjectSpec spec = spec(Bodies.object(ctx, FIELDS));
+        ProjectSpec spec = spec(Bodies.optionalObject(ctx, FIELDS));
         String name = ctx.pathParam("project");
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             Project before = projects.get(name);

@@ -31,8 +31,9 @@ final class RunRoutes {
     private static final Set<String> TRIGGER_FIELDS = Set.of("parameters", "ref", "metadata", "webhooks",
             "forcePublish");
     private static final Set<String> RERUN_FIELDS = Set.of("from");
-    private static final Set<String> STATUSES = Set.of("pending", "queued", "running", "succeeded", "failed",
-            "timedout", "cancelled", "skipped");
+    /** A run's statuses, as runs show them (pending and skipped are a task's, never a run's). */
+    private static final List<String> STATUSES = java.util.Arrays.stream(io.stoker.engine.run.RunState.values())
+            .map(io.stoker.engine.run.RunState::label).toList();
 
     private final RunService runs;
     private final RunDispatcher dispatcher;
@@ -73,7 +74,7 @@ final class RunRoutes {
      * ever, from {@code ?from=}; {@code ?queue=} stays an option of the query on both.
      */
     private void rerun(RoutingContext ctx) {
-        String inBody = Bodies.string(Bodies.object(ctx, RERUN_FIELDS), "from");
+        String inBody = Bodies.string(Bodies.optionalObject(ctx, RERUN_FIELDS), "from");
         String inQuery = ctx.queryParams().get("from");
         if (inBody != null && inQuery != null && !inBody.equals(inQuery)) {
             throw Problem.badRequest("'from' is given twice: '" + inQuery + "' in the query and '" + inBody
@@ -89,7 +90,7 @@ final class RunRoutes {
     }
 
     private void trigger(RoutingContext ctx) {
-        JsonObject body = Bodies.object(ctx, TRIGGER_FIELDS);
+        JsonObject body = Bodies.optionalObject(ctx, TRIGGER_FIELDS);
         Map<String, String> params = Bodies.scalars(body, "parameters");
         String ref = Bodies.string(body, "ref");
         Object metadata = Bodies.plain(body.getValue("metadata"));
@@ -125,7 +126,7 @@ final class RunRoutes {
         var q = ctx.queryParams();
         String status = q.get("status");
         if (status != null && !STATUSES.contains(status)) {
-            throw Problem.badRequest("unknown status '" + status + "'", "one of: " + String.join(", ", new java.util.TreeSet<>(STATUSES)));
+            throw Problem.badRequest("unknown status '" + status + "'", "a run's status is one of: " + String.join(", ", STATUSES));
         }
         int page = Bodies.positive(ctx, "page", 1, 1_000_000);
         int size = Bodies.positive(ctx, "pageSize", 50, 500);
@@ -133,8 +134,15 @@ final class RunRoutes {
         if (trigger != null && !RunFilter.TRIGGERS.contains(trigger)) {
             throw Problem.badRequest("unknown trigger '" + trigger + "'", "one of: " + String.join(", ", RunFilter.TRIGGERS));
         }
-        RunFilter filter = new RunFilter(q.get("project"), q.get("job"), status, q.get("branch"), trigger, page, size);
+        String before = q.get("before");
+        if (before != null && q.get("page") != null) {
+            throw Problem.badRequest("give 'before' or 'page', not both: 'before' pages from a run, 'page' from the"
+                    + " newest", "field: before");
+        }
+        RunFilter filter = new RunFilter(q.get("project"), q.get("job"), status, q.get("branch"), trigger, page, size,
+                before);
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            if (before != null) known(before);
             RunRepository.Page p = runs.list(filter);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("page", page);
@@ -143,6 +151,15 @@ final class RunRoutes {
             out.put("runs", p.runs().stream().map(r -> Views.run(r, false)).toList());
             return out;
         }), 200);
+    }
+
+    /** A 400 naming {@code before} when it is no run's key (a 404 would say the listing is missing). */
+    private void known(String before) throws java.sql.SQLException {
+        try {
+            runs.get(before);
+        } catch (io.stoker.server.Refused.NotFound e) {
+            throw Problem.badRequest("'before' must be a run's key; there is no run '" + before + "'", "field: before");
+        }
     }
 
     /** Audited as {@code run.cancelled} when the cancel took (a run that had ended already changes nothing). */

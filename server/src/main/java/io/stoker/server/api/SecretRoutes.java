@@ -25,8 +25,8 @@ import java.util.Set;
 
 /**
  * {@code /secrets}: create, replace, list and delete named secrets, global or of one project ({@code ?project=}).
- * No answer ever carries a value. Global secrets need the admin role, project secrets the developer role; every
- * write goes to the audit log (without the value).
+ * No answer ever carries a value. Global secrets need the admin role, project secrets the developer role and
+ * membership of the project, to list them as to change them; every write goes to the audit log (without the value).
  */
 public final class SecretRoutes {
     private static final Set<String> CREATE = Set.of("name", "value", "project", "vault", "projects");
@@ -55,13 +55,16 @@ public final class SecretRoutes {
         }
     }
 
-    /** A developer changes only the secrets of projects it is a member of (like the projects themselves). */
-    private void checkMember(Principal who, SecretScope scope) throws java.sql.SQLException {
+    /**
+     * A developer lists and changes only the secrets of projects it is a member of (like the projects themselves);
+     * {@code verb} says which, in the refusal.
+     */
+    private void checkMember(Principal who, SecretScope scope, String verb) throws java.sql.SQLException {
         if (scope.isGlobal() || who.role() == Role.ADMIN) return;
         String project = scope.project();
         if (members.projectExists(project) && !members.isMember(project, who.username())) {
             throw new Problem(403, "forbidden", "you are not a member of project '" + project + "'",
-                    List.of("members and admins may change a project's secrets; ask one to add you"));
+                    List.of("members and admins may " + verb + " a project's secrets; ask one to add you"));
         }
     }
 
@@ -69,7 +72,11 @@ public final class SecretRoutes {
         api.post("/secrets").handler(this::create);
         api.get("/secrets").handler(ctx -> {
             SecretScope scope = scope(ctx, queryProject(ctx));
-            Replies.answer(ctx, Replies.blocking(ctx, () -> store.list(scope).stream().map(SecretRoutes::view).toList()), 200);
+            Principal who = Access.principal(ctx);
+            Replies.answer(ctx, Replies.blocking(ctx, () -> {
+                checkMember(who, scope, "list");
+                return store.list(scope).stream().map(SecretRoutes::view).toList();
+            }), 200);
         });
         api.put("/secrets/:name").handler(this::replace);
         api.delete("/secrets/:name").handler(ctx -> {
@@ -77,7 +84,7 @@ public final class SecretRoutes {
             SecretScope scope = scope(ctx, queryProject(ctx));
             Principal who = Access.principal(ctx);
             Replies.blocking(ctx, () -> {
-                checkMember(who, scope);
+                checkMember(who, scope, "change");
                 store.delete(scope, name);
                 audit.record(who.username(), "secret.deleted", name, detail(scope));
                 return null;
@@ -94,7 +101,7 @@ public final class SecretRoutes {
         Principal who = Access.principal(ctx);
         checkVault(who, in);
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
-            checkMember(who, scope);
+            checkMember(who, scope, "change");
             SecretInfo info = store.create(in, who.username());
             audit.record(who.username(), "secret.created", in.name(), detail(info));
             return view(info);
@@ -106,13 +113,36 @@ public final class SecretRoutes {
         SecretScope scope = scope(ctx, queryProject(ctx));
         // "projects" absent keeps who may read it (a rotation must not widen access); null opens it to every project
         boolean replaceGrants = o.containsKey("projects");
-        SecretInput in = new SecretInput(pathName(ctx), scope, source(o), grants(o));
+        String name = pathName(ctx);
         Principal who = Access.principal(ctx);
+        if (o.getValue("value") == null && o.getValue("vault") == null) {
+            if (!scope.isGlobal() || !replaceGrants) {
+                throw Problem.badRequest("'value' is required (or 'vault' for a secret kept in Vault)" + (scope.isGlobal()
+                        ? "; or give 'projects' alone to change only which projects may read it" : ""), "field: value");
+            }
+            regrant(ctx, who, name, grants(o));
+            return;
+        }
+        SecretInput in = new SecretInput(name, scope, source(o), grants(o));
         checkVault(who, in);
+        List<String> changed = new ArrayList<>(List.of(in.source() instanceof SecretSource.VaultRef ? "vault" : "value"));
+        if (replaceGrants) changed.add("projects");
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
-            checkMember(who, scope);
+            checkMember(who, scope, "change");
             SecretInfo info = store.replace(in, replaceGrants, who.username());
-            audit.record(who.username(), "secret.updated", in.name(), detail(info));
+            audit.record(who.username(), "secret.updated", in.name(), detail(info, changed));
+            return view(info);
+        }), 200);
+    }
+
+    /**
+     * A global secret's PUT with {@code projects} and no value: only who may read it changes. The value is never
+     * shown, so needing it here would let only whoever still has it change the grants.
+     */
+    private void regrant(RoutingContext ctx, Principal who, String name, List<String> grants) {
+        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            SecretInfo info = store.grant(name, grants, who.username());
+            audit.record(who.username(), "secret.updated", name, detail(info, List.of("projects")));
             return view(info);
         }), 200);
     }
@@ -125,10 +155,8 @@ public final class SecretRoutes {
     }
 
     private static String queryProject(RoutingContext ctx) {
-        List<String> all = ctx.queryParam("project");
-        if (all.isEmpty()) return null;
-        if (all.size() > 1) throw Problem.badRequest("give 'project' once", "field: project");
-        String p = all.getFirst();
+        String p = ctx.queryParams().get("project"); // given twice: the API router's 400 already
+        if (p == null) return null;
         if (p.isEmpty()) throw Problem.badRequest("'project' must name a project", "field: project");
         return p;
     }
@@ -181,6 +209,13 @@ public final class SecretRoutes {
         Map<String, Object> m = detail(info.scope());
         m.put("source", info.vault() == null ? "value" : "vault");
         if (info.grants() != null) m.put("projects", info.grants());
+        return m;
+    }
+
+    /** An update's detail: {@code changed} names what it changed ({@code value} or {@code vault}, {@code projects}). */
+    private static Map<String, Object> detail(SecretInfo info, List<String> changed) {
+        Map<String, Object> m = detail(info);
+        m.put("changed", changed);
         return m;
     }
 

@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * Reads a request body as standard JSON (RFC 8259) and nothing more: no comments, NaN or Infinity (Vert.x' own
  * reader takes comments), each field once per object (a second one would silently win), and every number a finite
- * one (a {@code 1e400} would be read as Infinity and stored as the text "Infinity"). A refusal names the field by its
- * path, e.g. {@code parameters.NAME}.
+ * one (a {@code 1e400} would be read as Infinity and stored as the text "Infinity"), and every string Unicode text
+ * (an escaped lone surrogate such as {@code "\ud800"} would be stored as "?"). A refusal names the field by its path,
+ * e.g. {@code parameters.NAME}.
  */
 final class StrictJson {
     // Jackson's defaults: every non-standard JSON feature off, the default size limits on
@@ -49,7 +50,7 @@ final class StrictJson {
         return switch (p.currentToken()) {
             case START_OBJECT -> object(p, path);
             case START_ARRAY -> array(p, path);
-            case VALUE_STRING -> p.getText();
+            case VALUE_STRING -> unicode(p.getText(), path.isEmpty() ? "the body" : "'" + path + "'", path);
             case VALUE_NUMBER_INT -> p.getNumberValue();
             case VALUE_NUMBER_FLOAT -> finite(p, path);
             case VALUE_TRUE -> Boolean.TRUE;
@@ -57,6 +58,26 @@ final class StrictJson {
             case VALUE_NULL -> null;
             default -> throw Problem.badRequest("the body is not valid JSON", "unexpected " + p.currentToken());
         };
+    }
+
+    /**
+     * {@code text} when every surrogate in it is one of a pair; else a 400 saying {@code what} (at {@code path}).
+     * Field names need no check: Jackson refuses half a pair there itself.
+     */
+    private static String unicode(String text, String what, String path) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isSurrogate(c)) continue;
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            String half = String.format("\\u%04x at character %d is half of a surrogate pair without its other half",
+                    (int) c, i + 1);
+            throw path.isEmpty() ? Problem.badRequest(what + " is not Unicode text", half)
+                    : Problem.badRequest(what + " is not Unicode text", half, "field: " + path);
+        }
+        return text;
     }
 
     private static JsonObject object(JsonParser p, String path) throws IOException {

@@ -87,21 +87,8 @@ final class VersionRoutes {
 
     private static void send(RoutingContext ctx, String type, String name, java.util.concurrent.Callable<Path> file) {
         Replies.blocking(ctx, file).onSuccess(p -> ctx.response().putHeader("content-type", type)
-                .putHeader("content-disposition", disposition(name))
+                .putHeader("content-disposition", Disposition.attachment(name))
                 .sendFile(p.toString()).onFailure(ctx::fail)).onFailure(ctx::fail);
-    }
-
-    /**
-     * {@code attachment} with the name as ASCII (anything else, quotes and control characters as {@code _}) and,
-     * when that changed it, as UTF-8 too (RFC 6266): a name from the URL must not break or forge the header.
-     */
-    static String disposition(String name) {
-        if (name.isEmpty()) name = "file";
-        String ascii = name.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "_");
-        String header = "attachment; filename=\"" + ascii + "\"";
-        if (ascii.equals(name)) return header;
-        return header + "; filename*=UTF-8''" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("+", "%20");
     }
 
     static Map<String, Object> summary(StoredVersion v) {

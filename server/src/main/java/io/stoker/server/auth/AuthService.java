@@ -305,8 +305,10 @@ public final class AuthService {
         return new NewApiToken(new ApiToken(username, name, now, expires, null), token);
     }
 
-    /** Someone's API tokens, or everyone's when {@code username} is null. */
+    /** Someone's API tokens, or everyone's when {@code username} is null; a user there is not is a 404. */
     public List<ApiToken> apiTokens(String username) throws SQLException {
+        // an empty list would read as "nobody has no tokens", hiding a misspelt name
+        if (username != null) users.get(username);
         return tokens.apiTokens(username);
     }
 

@@ -18,7 +18,7 @@ import java.util.Set;
  * (403 when they fail):
  * <ul>
  *   <li>reads ({@code GET}, {@code HEAD}) need a viewer;</li>
- *   <li>writes need a developer, except a user's own session and tokens ({@code POST /logout},
+ *   <li>writes need a developer (the refusal names the admin role for an admin's write: {@link WriteRoles}), except a user's own session and tokens ({@code POST /logout},
  *       {@code POST /tokens}, {@code DELETE /tokens/{name}}, {@code PUT /users/{name}/password});</li>
  *   <li>a developer's writes under {@code /projects/{p}} and {@code /runs/{key}} need membership of that project
  *       (admins may do anything).</li>
@@ -91,7 +91,10 @@ public final class Authenticator implements Handler<RoutingContext> {
             return Future.succeededFuture();
         }
         if (!p.role().atLeast(Role.DEVELOPER)) {
-            return Future.failedFuture(new Refused.Forbidden("this needs the developer role", List.of("role: " + Users.roleName(p.role()))));
+            // named as the route would: a viewer disabling a user needs the admin role, not the developer role
+            Role needed = WriteRoles.needed(ctx, path);
+            return Future.failedFuture(new Refused.Forbidden("this needs the " + Users.roleName(needed) + " role",
+                    List.of("role: " + Users.roleName(p.role()))));
         }
         if (p.role() == Role.ADMIN) return Future.succeededFuture();
         String[] seg = path.split("/");

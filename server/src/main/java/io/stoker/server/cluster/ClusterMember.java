@@ -3,7 +3,6 @@ package io.stoker.server.cluster;
 import io.stoker.engine.log.LogSink;
 import io.stoker.engine.run.RunState;
 import io.stoker.server.event.EventHub;
-import io.stoker.server.event.RunFinished;
 import io.stoker.server.event.RunQueued;
 import io.stoker.server.run.RunRecovery;
 import io.stoker.server.run.RunRepository;
@@ -196,7 +195,8 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("run {}: what it was doing cannot be closed: {}", lost.key(), e.toString());
         }
-        events.publish(new RunFinished(row.key(), row.project(), row.job(), lost.end(), clock.instant()));
+        if (!row.isFinal()) return; // the takeover stored it final: anything else is not this round's to tell
+        RunRecovery.endEvents(row, lost.runningTasks(), clock.instant()).forEach(events::publish);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.stoker.server.event.EventHub;
 import io.stoker.server.event.RunFinished;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.RunRepository;
+import io.stoker.server.run.RunRow;
 import io.stoker.server.run.RunService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,6 +167,15 @@ public final class Deployments implements AutoCloseable {
 
     private void judge(RunFinished f) {
         try {
+            if (f.state() == io.stoker.engine.run.RunState.FAILED) {
+                RunRow run = runs.get(f.run());
+                if (run.tasks().stream().allMatch(t -> t.startedAt() == null)) {
+                    // it could not start (a secret unreadable, a checkout that failed): the version was not tried
+                    deployer.notStarted(f.run(), run.reason()).ifPresent(d -> LOG.warn("deployment of {} {} to {} "
+                            + "(run {}) did not start: {}", d.project(), d.version(), d.target(), d.runKey(), run.reason()));
+                    return;
+                }
+            }
             deployer.ended(f.run(), f.state(), this::currentTarget)
                     .ifPresent(d -> LOG.info("deployment run {} failed: {} goes back to version {} on {} (run {})",
                             f.run(), d.project(), d.version(), d.target(), d.runKey()));

@@ -66,6 +66,8 @@ public final class CommitStatuses implements AutoCloseable {
     });
     /** run key → its newest state whose token could not be read; touched on {@link #queue}'s thread only */
     private final Map<String, Deferred> deferred = new HashMap<>();
+    /** runs whose missing token was logged already (once a run, not once a state); {@link #queue}'s thread only */
+    private final java.util.Set<String> missingTold = new java.util.HashSet<>();
 
     /** A state waiting for its token: how often it failed, how long it has waited in all, its next try. */
     private record Deferred(String project, RunState state, int failures, Duration waited, ScheduledFuture<?> next) {
@@ -141,10 +143,14 @@ public final class CommitStatuses implements AutoCloseable {
                 return;
             }
             if (token.isEmpty()) {
-                LOG.warn("run {}: no commit status sent: secret '{}' of project {} is not set", key, t.tokenSecret(),
-                        projectName);
+                if (missingTold.add(key)) {
+                    LOG.warn("run {}: no commit status sent: secret '{}' of project {} is not set", key,
+                            t.tokenSecret(), projectName);
+                }
+                if (state.isFinal()) missingTold.remove(key);
                 return;
             }
+            missingTold.remove(key);
             String ref = run.pr() != null ? t.api().pullRequestRef(run.pr().number()) : run.branch();
             StatusApi.Request request = t.api().request(new StatusApi.CommitStatus(t.apiUrl(), t.repository(),
                     run.commit(), state, context(run), baseUrl.get() + "/#/runs/" + key,

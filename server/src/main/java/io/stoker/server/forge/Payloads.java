@@ -11,6 +11,7 @@ import io.stoker.server.forge.WebhookOutcome.Rejected;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,22 +63,61 @@ public final class Payloads {
      * reader given to {@link #parse} then answers 400 naming the field.
      */
     public static String text(JsonNode node, String path) {
+        return text(node, "", path);
+    }
+
+    /**
+     * The same for a {@code node} inside the payload, named {@code where} ({@code changes[2]}) in the 400 a field of
+     * another type gets ("'changes[2].refId' …", or "'changes[2]' …" when the node itself is not an object).
+     */
+    public static String text(JsonNode node, String where, String path) {
+        JsonNode at = at(node, where, path);
+        if (at == null) return null;
+        if (!at.isTextual()) throw new WrongType(name(where, path.split("\\.")), at, "a string");
+        return at.asText();
+    }
+
+    /**
+     * The elements of the list at {@code path} of {@code node}, each an object as the host sends them (none when the
+     * list is absent or JSON null); another type, of the list or of an element, is a 400 naming it.
+     */
+    public static List<JsonNode> objects(JsonNode node, String path) {
+        JsonNode at = at(node, "", path);
+        if (at == null) return List.of();
+        if (!at.isArray()) throw new WrongType(path, at, "a list");
+        List<JsonNode> out = new ArrayList<>();
+        for (int i = 0; i < at.size(); i++) {
+            if (!at.get(i).isObject()) throw new WrongType(path + "[" + i + "]", at.get(i), "an object");
+            out.add(at.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * The node at {@code path} of {@code node} (named {@code where} in the payload); null when it, or an object on
+     * the way, is absent or JSON null; a 400 naming the first node on the way that is not an object.
+     */
+    private static JsonNode at(JsonNode node, String where, String path) {
         String[] fields = path.split("\\.");
         JsonNode at = node;
         for (int i = 0; i < fields.length; i++) {
             if (at.isMissingNode() || at.isNull()) return null;
-            if (!at.isObject()) throw new WrongType(String.join(".", Arrays.copyOf(fields, i)), at, "an object");
+            if (!at.isObject()) throw new WrongType(name(where, Arrays.copyOf(fields, i)), at, "an object");
             at = at.path(fields[i]);
         }
-        if (at.isMissingNode() || at.isNull()) return null;
-        if (!at.isTextual()) throw new WrongType(path, at, "a string");
-        return at.asText();
+        return at.isMissingNode() || at.isNull() ? null : at;
+    }
+
+    private static String name(String where, String[] fields) {
+        String inner = String.join(".", fields);
+        if (where.isEmpty()) return inner;
+        return inner.isEmpty() ? where : where + "." + inner;
     }
 
     /** A payload field of another type than the host sends; {@link #parse} makes it a 400. */
     private static final class WrongType extends RuntimeException {
         WrongType(String field, JsonNode value, String expected) {
-            super("'" + field + "' in the payload is " + kind(value) + " where the host sends " + expected
+            super((field.isEmpty() ? "the payload" : "'" + field + "' in the payload") + " is " + kind(value) + " where the host sends " + expected
                     + ": the payload is not the host's", null, false, false);
         }
 

@@ -39,7 +39,8 @@ import java.util.function.UnaryOperator;
 /**
  * Acts on push webhooks. The signature is checked against the server's secret and every project's own; a
  * delivery no secret verifies is a 401 and nothing in its body is read. A verified one is read with its host's
- * {@link HookFormat}, refused if its id was seen before (409), and answered with a {@link DeliveryReply} naming,
+ * {@link HookFormat}, refused if its id, or a push's signed body, was seen
+ * before (409), and answered with a {@link DeliveryReply} naming,
  * per project whose git URL is the payload's repository (and whose secret verified), the runs started or why none
  * did. For a push, such a project syncs its mirror, compiles the Jobfile <em>at the pushed commit</em> and starts
  * each job one of whose {@code push} triggers matches the branch and the changed files. Every run it starts is
@@ -154,8 +155,15 @@ public final class PushHooks {
         String delivery = PushWebhooks.deliveryId(host, header); // verified present
         // the hook of a project's own secret is another webhook on the host, sent the same event under the same id
         String seenAs = DeliveryScope.key(delivery, ownSecret);
-        if (!deliveries.firstSeen(host, seenAs, delivery)) {
-            throw Problem.conflict("replayed", "delivery '" + delivery + "' was received before; a replayed "
+        // the id is not signed: a push's signed body under a new id is the same push again, which would build (and
+        // perhaps deploy) its old commit; a ping or an ignored event starts nothing, and a host's test button resends it
+        String bodyKey = outcome instanceof WebhookOutcome.Accepted ? DeliveryScope.bodyKey(body, ownSecret) : null;
+        switch (deliveries.record(host, seenAs, delivery, bodyKey)) {
+            case SeenDeliveries.Seen.First first -> { }
+            case SeenDeliveries.Seen.SameId again -> throw Problem.conflict("replayed", "delivery '" + delivery
+                    + "' was received before; a replayed " + host.path() + " webhook is refused");
+            case SeenDeliveries.Seen.SameBody again -> throw Problem.conflict("replayed", "delivery '" + delivery
+                    + "' has the same signed body as a delivery received before under another id; a replayed "
                     + host.path() + " webhook is refused");
         }
         String repository = urls.stream().map(RepositoryUrls::normalise).flatMap(Optional::stream).findFirst()

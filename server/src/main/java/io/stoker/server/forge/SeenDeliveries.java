@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The delivery ids of webhooks the server acted on, in the store for {@link #retention()}: the same id again is a replay.
- * Recording is one {@code INSERT} on the primary key, so two copies of a delivery sent at once cannot both pass.
+ * The delivery ids of webhooks the server acted on, with their bodies' digests, in the store for {@link #retention()}:
+ * the same id again is a replay, and so is the same signed body under another id (the host's signature does not cover
+ * the id). Recording is one {@code INSERT} on the primary key and a unique body key, so two copies of a delivery sent
+ * at once cannot both pass.
  * Rows older than the retention are pruned as new ones arrive (at most once a minute), which bounds the table; a
  * replay older than the retention is no longer recognised.
  */
@@ -38,32 +40,59 @@ public final class SeenDeliveries {
         return retention;
     }
 
+    /** How a delivery compares with those recorded within the retention. */
+    public sealed interface Seen permits Seen.First, Seen.SameId, Seen.SameBody {
+        /** Not seen before: recorded now. */
+        record First() implements Seen {
+        }
+
+        /** Its id was recorded before: a replay. */
+        record SameId() implements Seen {
+        }
+
+        /** Its body was recorded before under another id: a replay whose id was changed (no signature covers it). */
+        record SameBody() implements Seen {
+        }
+    }
+
     /**
      * Records a delivery; false when the id was already recorded for this host within the retention (a replay).
      */
     public boolean firstSeen(GitHost host, String deliveryId) throws SQLException {
-        return firstSeen(host, deliveryId, deliveryId);
+        return record(host, deliveryId, deliveryId, null) instanceof Seen.First;
     }
 
     /**
-     * As above for a delivery remembered under a scoped key ({@link DeliveryScope}) whose id the host sent is
-     * {@code plainId}: a plain row recorded before ids were scoped (an earlier release) counts as seen too.
+     * Records a delivery remembered under a scoped key ({@link DeliveryScope}) whose id the host sent is
+     * {@code plainId} (a plain row recorded before ids were scoped, an earlier release, counts as seen too), with its
+     * body's key ({@link DeliveryScope#bodyKey}; null for none): either seen before within the retention is a replay.
      */
-    public boolean firstSeen(GitHost host, String deliveryId, String plainId) throws SQLException {
+    public Seen record(GitHost host, String deliveryId, String plainId, String bodyKey) throws SQLException {
         Instant now = clock.instant();
         pruneIfDue(now);
-        if (!plainId.equals(deliveryId) && seenBeforeScopes(host, plainId)) return false;
+        if (!plainId.equals(deliveryId) && seenBeforeScopes(host, plainId)) return new Seen.SameId();
         try (Connection c = db.connection();
              PreparedStatement s = c.prepareStatement(
-                     "INSERT INTO webhook_deliveries (host, delivery_id, received_at) VALUES (?, ?, ?)")) {
+                     "INSERT INTO webhook_deliveries (host, delivery_id, received_at, body_key) VALUES (?, ?, ?, ?)")) {
             s.setString(1, host.path());
             s.setString(2, deliveryId);
             s.setTimestamp(3, Timestamp.from(now));
+            s.setString(4, bodyKey);
             s.executeUpdate();
-            return true;
+            return new Seen.First();
         } catch (SQLException e) {
-            if (DUPLICATE_KEY.equals(e.getSQLState())) return false;
-            throw e;
+            if (!DUPLICATE_KEY.equals(e.getSQLState())) throw e;
+            // one of the two keys is taken: the id, or (under a new id) the body
+            return recorded(host, deliveryId) ? new Seen.SameId() : new Seen.SameBody();
+        }
+    }
+
+    private boolean recorded(GitHost host, String deliveryId) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT 1 FROM webhook_deliveries WHERE host = ? AND delivery_id = ?")) {
+            s.setString(1, host.path());
+            s.setString(2, deliveryId);
+            return s.executeQuery().next();
         }
     }
 

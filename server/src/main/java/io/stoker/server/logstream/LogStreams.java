@@ -66,8 +66,15 @@ public final class LogStreams implements AutoCloseable {
     /** Streams the run's log to each target; call before the run's first task starts. */
     public void subscribe(String runKey, List<LogTarget> targets) throws SQLException {
         if (targets.isEmpty()) return;
-        combined.tap(runKey);
-        for (LogStreamRow row : rows.add(runKey, targets)) launch(row);
+        List<LogStreamRow> added;
+        hold(runKey, targets.size());
+        try {
+            added = rows.add(runKey, targets);
+        } catch (SQLException | RuntimeException e) {
+            release(runKey, targets.size());
+            throw e;
+        }
+        for (LogStreamRow row : added) send(row);
     }
 
     /**
@@ -86,11 +93,16 @@ public final class LogStreams implements AutoCloseable {
         if (!closed) resume(rows.takeOver(alive));
     }
 
+    /**
+     * Each stream is counted open (its run tapped) before the store is asked whether its run ended: a run end told
+     * right after the store's "not ended" (by another server's takeover) then ends the spool instead of forgetting it,
+     * which left the stream waiting for an end no event would tell again.
+     */
     private void resume(List<LogStreamRow> pending) {
         for (LogStreamRow row : pending) {
-            combined.tap(row.runKey());
+            hold(row.runKey(), 1);
             if (runEnded.test(row.runKey())) combined.ended(row.runKey());
-            launch(row);
+            send(row);
         }
     }
 
@@ -115,24 +127,45 @@ public final class LogStreams implements AutoCloseable {
     public void onEvent(LifecycleEvent event) {
         if (!(event instanceof RunFinished f)) return;
         combined.ended(f.run());
-        if (!openStreams.containsKey(f.run())) combined.forget(f.run());
+        openStreams.compute(f.run(), (k, open) -> {
+            if (open == null) combined.forget(k);
+            return open;
+        });
     }
 
-    private void launch(LogStreamRow row) {
-        openStreams.merge(row.runKey(), 1, Integer::sum);
+    /**
+     * Taps the run and counts {@code n} more open streams of it: its spool is not forgotten at its end while any is
+     * open. Tapping, forgetting and the count change together (one key's {@code compute} at a time).
+     */
+    private void hold(String runKey, int n) {
+        openStreams.compute(runKey, (k, open) -> {
+            combined.tap(k);
+            return (open == null ? 0 : open) + n;
+        });
+    }
+
+    /** Streams of the run are done: the last one forgets the run's spool (its file stays). */
+    private void release(String runKey, int n) {
+        openStreams.compute(runKey, (k, open) -> {
+            int left = (open == null ? 0 : open) - n;
+            if (left > 0) return left;
+            if (!closed) combined.forget(k);
+            return null;
+        });
+    }
+
+    /** Sends a held stream on a sender thread; it is released when it ends. */
+    private void send(LogStreamRow row) {
         try {
             senders.execute(() -> {
                 try {
                     stream(row);
                 } finally {
-                    if (openStreams.merge(row.runKey(), -1, Integer::sum) <= 0) {
-                        openStreams.remove(row.runKey());
-                        if (!closed) combined.forget(row.runKey());
-                    }
+                    release(row.runKey(), 1);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException closing) {
-            openStreams.merge(row.runKey(), -1, Integer::sum); // closing: the row stays pending for the next start
+            release(row.runKey(), 1); // closing: the row stays pending for the next start
         }
     }
 

@@ -40,6 +40,7 @@ public final class ProjectService {
     private final GitProjects git;
     private final Compiler compiler;
     private final Clock clock;
+    private final LocalRepositories local;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final List<Forget> forgetters = new CopyOnWriteArrayList<>();
     private final List<Guard> guards = new CopyOnWriteArrayList<>();
@@ -55,7 +56,9 @@ public final class ProjectService {
         void check(String project) throws SQLException;
     }
 
-    public ProjectService(ProjectRepository projects, GitProjects git, Compiler compiler, Clock clock) {
+    public ProjectService(ProjectRepository projects, GitProjects git, Compiler compiler, Clock clock,
+                          LocalRepositories local) {
+        this.local = local;
         this.projects = projects;
         this.git = git;
         this.compiler = compiler;
@@ -78,7 +81,10 @@ public final class ProjectService {
         }
         Instant now = clock.instant();
         String credentials = credentials(spec.credentials(), null);
-        if (spec.gitUrl() != null) checkServerWide(spec.name(), credentials, null, spec.gitUrl(), null, byAdmin);
+        if (spec.gitUrl() != null) {
+            local.check(spec.gitUrl(), byAdmin);
+            checkServerWide(spec.name(), credentials, null, spec.gitUrl(), null, byAdmin);
+        }
         status(spec.name(), spec, StatusSettings.NONE); // a malformed field is refused before anything is fetched
         try {
             Compiled compiled = compile(spec.name(), spec, credentials, null);
@@ -130,6 +136,8 @@ public final class ProjectService {
         // freestyle source: `stoker project update P --jobfile F` turns a git project into a freestyle one
         boolean git = spec.gitUrl() != null;
         String credentials = credentials(spec.credentials(), git ? old.credentials() : null);
+        // a URL kept as it is was allowed when it was given: its members refresh and change settings as before
+        if (git && !java.util.Objects.equals(spec.gitUrl(), old.gitUrl())) local.check(spec.gitUrl(), byAdmin);
         checkServerWide(name, credentials, old.credentials(), spec.gitUrl(), old.gitUrl(), byAdmin);
         StatusSettings status = status(name, spec, git ? old.status() : StatusSettings.NONE);
         String keptBranch = given.branch() == null && spec.branch() != null ? spec.branch() : null;
@@ -416,7 +424,8 @@ public final class ProjectService {
     public BuildSource source(String project, String job, String ref) throws SQLException {
         Project p = get(project);
         if (!p.isGit()) {
-            if (ref != null) throw new Refused.Malformed("'ref' is only for git projects; '" + project + "' is freestyle");
+            if (ref != null) throw new Refused.Malformed("a ref (branch, tag or commit) is only for git projects; '" + project
+                    + "' is freestyle", "field: ref");
             // storedJob, not job(): the project row was just read, job() would read it again
             return new BuildSource(project, storedJob(project, job).job(), null, null, null);
         }
@@ -498,10 +507,11 @@ public final class ProjectService {
         try {
             return git.resolve(project, gitUrl, credentials, ref);
         } catch (UnknownRefException e) {
-            List<String> details = keptBranch == null ? List.of(String.valueOf(e.getMessage()))
-                    : List.of(String.valueOf(e.getMessage()), "'" + keptBranch + "' is the project's branch, kept as "
-                    + "the body gave no 'branch': give 'branch' to build one the repository has");
-            throw new Refused.Invalid("cannot read the git repository", details);
+            // the repository was read: what it lacks is the ref, which the message names
+            List<String> details = keptBranch == null ? List.of()
+                    : List.of("'" + keptBranch + "' is the project's branch, kept as the body gave no 'branch': give "
+                    + "'branch' to build one the repository has");
+            throw new Refused.Invalid(String.valueOf(e.getMessage()), details);
         } catch (GitMirrorException e) {
             throw new Refused.Invalid("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
         }
@@ -534,6 +544,11 @@ public final class ProjectService {
         };
     }
 
+    /** Who may name a repository on the server's own disk (shuttle sources follow the projects' rule). */
+    public LocalRepositories localRepositories() {
+        return local;
+    }
+
     /** The project's Jobfile at a commit of its (already synced) mirror, compiled; {@link Refused.Invalid} when invalid. */
     public Jobfile compileAt(String project, String commit) {
         JobfileText text;
@@ -544,7 +559,7 @@ public final class ProjectService {
         } catch (GitMirrorException e) {
             throw new Refused.Invalid("cannot read the Jobfile", List.of(String.valueOf(e.getMessage())));
         }
-        return jobfile(compiler.compile(text.name(), text.text()));
+        return jobfile(compiler.compileInTurn(text.name(), text.text())); // a push's or a poll's: never refused
     }
 
     private static List<Job> jobs(CompileResult result) {

@@ -3,7 +3,7 @@ package io.stoker.server.project;
 /**
  * What a client posts to create or update a project (on update every null field keeps the project's value):
  * {@code gitUrl} (with an optional {@code branch}) or
- * {@code jobfile} text (with an optional {@code file} name that picks the syntax; without one, a text starting with {@code {} is JSON, one starting with {@code jobs:} YAML, else the Groovy DSL), and
+ * {@code jobfile} text (with an optional {@code file} name that picks the syntax; without one, a text starting with {@code {} is JSON, one starting with a YAML key such as {@code jobs:} YAML, else the Groovy DSL), and
  * optionally the {@code webhookSecret} of its push webhooks and the name of the git {@code credentials} it fetches
  * with (for both, null keeps the current value and "" removes it); likewise where commit statuses go
  * ({@code statusHost}, {@code statusApiUrl}, {@code statusRepository}, {@code statusTokenSecret}) and whether

@@ -1,19 +1,19 @@
 package io.stoker.server.run;
 
+import io.stoker.engine.run.PartialRerun;
 import io.stoker.engine.run.ReusedTask;
 import io.stoker.engine.run.RunRecord;
-import io.stoker.engine.run.TaskGraph;
 import io.stoker.model.Job;
 import io.stoker.model.Task;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Where a partial rerun starts: the task named, or every cell of the matrix task of that name ({@code needs 'test'}
  * means all the cells, so {@code from: test} does too). What the starting tasks wait for and succeeded is reused;
- * they and everything after any of them run again.
+ * they and everything after any of them (the tasks that need one, directly or not) run again, and the tasks beside
+ * them keep their earlier results.
  */
 final class RerunFrom {
     private RerunFrom() {
@@ -25,15 +25,8 @@ final class RerunFrom {
         return job.tasks().stream().filter(t -> t.isMatrixCell() && t.baseName().equals(from)).map(Task::name).toList();
     }
 
-    /** The earlier run's tasks a rerun from {@code from} takes over. */
+    /** The earlier run's tasks a rerun from {@code from} takes over (see {@link PartialRerun}). */
     static Map<String, ReusedTask> reused(Job job, String from, RunRecord earlier) {
-        List<String> starts = tasks(job, from);
-        if (starts.size() == 1) return ReusedTask.upstreamOf(job, starts.getFirst(), earlier);
-        TaskGraph graph = TaskGraph.of(job);
-        Map<String, ReusedTask> out = new LinkedHashMap<>();
-        for (String start : starts) out.putAll(ReusedTask.upstreamOf(job, start, earlier));
-        // a task one cell waits for that itself waits for another cell runs again, as that cell does
-        out.keySet().removeIf(t -> starts.contains(t) || graph.transitiveUpstream(t).stream().anyMatch(starts::contains));
-        return out;
+        return new PartialRerun(job, tasks(job, from)).reused(earlier);
     }
 }

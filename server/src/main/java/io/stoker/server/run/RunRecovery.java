@@ -6,7 +6,9 @@ import io.stoker.engine.log.LogStream;
 import io.stoker.engine.log.TaskLog;
 import io.stoker.model.Job;
 import io.stoker.server.event.EventHub;
+import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
+import io.stoker.server.event.TaskChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +16,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -74,12 +78,31 @@ public final class RunRecovery {
                                 Clock clock) {
         for (RunRepository.Interrupted run : failed) {
             try {
-                runs.find(run.key()).filter(RunRow::isFinal).ifPresent(row -> events.publish(
-                        new RunFinished(row.key(), row.project(), row.job(), row.status(), clock.instant())));
+                runs.find(run.key()).filter(RunRow::isFinal).ifPresent(row ->
+                        endEvents(row, run.runningTasks(), clock.instant()).forEach(events::publish));
             } catch (SQLException | RuntimeException e) {
                 LOG.warn("run {}: its end after the restart cannot be announced: {}", run.key(), e.toString());
             }
         }
+    }
+
+    /**
+     * What tells watchers the end a restart or a takeover gave {@code row} (stored final): the end of each task that
+     * was running (failed or cancelled now) and of each that never started (cancelled with the run), then the run's
+     * end, each dated as stored ({@code now} when a time is missing). The tasks that had ended before told their
+     * own end when they did.
+     */
+    public static List<LifecycleEvent> endEvents(RunRow row, List<String> runningTasks, Instant now) {
+        List<LifecycleEvent> out = new ArrayList<>();
+        Instant end = row.finishedAt() != null ? row.finishedAt() : now;
+        for (TaskRow task : row.tasks()) {
+            boolean wasRunning = runningTasks.contains(task.name());
+            if (!task.status().isFinal() || !(wasRunning || task.startedAt() == null)) continue;
+            out.add(new TaskChanged(row.key(), row.project(), row.job(), task.name(), task.status(), task.attempts(),
+                    task.exitCode(), task.finishedAt() != null ? task.finishedAt() : end));
+        }
+        out.add(new RunFinished(row.key(), row.project(), row.job(), row.status(), end));
+        return out;
     }
 
     /**

@@ -262,6 +262,8 @@ public final class RunRepository {
             if (f.status() != null) { where.append(" AND status = ?"); args.add(f.status()); }
             if (f.branch() != null) { where.append(" AND branch = ?"); args.add(f.branch()); }
             if (f.trigger() != null) { where.append(" AND trigger_kind = ?"); args.add(f.trigger()); }
+            // keyset: what is older than that run, so runs added meanwhile do not shift the next page
+            if (f.before() != null) { where.append(" AND id < (SELECT id FROM runs WHERE run_key = ?)"); args.add(f.before()); }
             String order = f.project() != null && f.job() != null ? "project DESC, job DESC, id DESC"
                     : f.status() != null ? "status DESC, id DESC" : "id DESC";
             return new PageQuery("SELECT COUNT(*) FROM runs" + where,

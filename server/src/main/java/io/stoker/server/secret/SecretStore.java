@@ -101,6 +101,27 @@ public final class SecretStore {
         });
     }
 
+    /**
+     * Changes only who may read global secret {@code name} ({@code grants} null: every project), its value or Vault
+     * reference untouched: changing a grant must not need the value, which is never shown. 404 when there is none.
+     */
+    public SecretInfo grant(String name, List<String> grants, String actor) throws SQLException {
+        return db.inTransaction(c -> {
+            checkGrants(c, grants);
+            if (row(c, SecretScope.GLOBAL, name).isEmpty()) throw missing(SecretScope.GLOBAL, name);
+            try (PreparedStatement s = c.prepareStatement("UPDATE secrets SET grants = ?, updated_at = ?, updated_by = ?"
+                    + " WHERE scope = ? AND name = ?")) {
+                s.setString(1, grants == null ? null : Json.write(grants));
+                s.setTimestamp(2, Timestamp.from(clock.instant()));
+                s.setString(3, actor);
+                s.setString(4, SecretScope.GLOBAL.key());
+                s.setString(5, name);
+                s.executeUpdate();
+            }
+            return row(c, SecretScope.GLOBAL, name).orElseThrow();
+        });
+    }
+
     /** Deletes a secret; 404 when there is none. */
     public void delete(SecretScope scope, String name) throws SQLException {
         try (Connection c = db.connection()) {

@@ -106,6 +106,8 @@ public final class ShuttleService {
     /** Fetches the source, compiles its Jobfile (or a default one) and queues the run; 409 for a known build id. */
     void start(ShuttleRequest req, Principal who) throws SQLException, IOException {
         mayChange(req.app(), who);
+        // a git source on the server's disk is read with its rights: an admin's to name, as a project's gitUrl is
+        projects.localRepositories().check(req.sourceUrl(), who.role() == Role.ADMIN, "source.url");
         if (builds.runKey(req.app(), req.build()).isPresent()) {
             throw new Refused.Conflict("exists", "build '" + req.build() + "' of app '" + req.app() + "' exists already");
         }

@@ -204,6 +204,7 @@ class AgentApiSpec extends ServerSpecification {
         'name'            | null                          | null                     | 'required'
         'name'            | '../x'                        | null                     | 'must start with a letter or digit'
         'name'            | 'local'                       | null                     | 'reserved'
+        'name'            | 'connect'                     | null                     | "'connect' is reserved: /api/v1/agents/connect is where pull agents connect"
         'name'            | 'x' * 65                      | null                     | 'at most 64'
         'host'            | null                          | null                     | 'required'
         'host'            | 'bad host'                    | null                     | 'host name or an IP address'
@@ -260,7 +261,7 @@ class AgentApiSpec extends ServerSpecification {
         expect:
         http.get('/agents/nope').status == 404
         http.delete('/agents/nope').status == 404
-        http.post('/agents/nope/install').status == 404
+        http.install('nope').status == 404
         http.put('/agents/nope/host-key', [hostKey: fingerprint]).status == 404
         http.delete('/agents/gone').status == 204
         http.get('/agents/gone').status == 404
@@ -323,7 +324,7 @@ class AgentApiSpec extends ServerSpecification {
         http.post('/agents', agent(name: 'unreachable')).status == 201
 
         when:
-        def r = http.post('/agents/unreachable/install')
+        def r = http.install('unreachable')
 
         then:
         r.status == 409

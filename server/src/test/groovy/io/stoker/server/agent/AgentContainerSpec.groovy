@@ -48,7 +48,7 @@ class AgentContainerSpec extends ServerSpecification {
                                       workDir: agentDirs.resolve('engine-box').toString(), hostKey: ssh.hostKeyFingerprint()])
         assert r.status == 201, r.text
         Http.eventually(60_000) { http.get('/agents/engine-box').json.status == 'online' }
-        def installed = http.post('/agents/engine-box/install') // records tool:podman, which image tasks need
+        def installed = http.install('engine-box') // records tool:podman, which image tasks need
         assert installed.status == 200, installed.text
         Map seen = null
         try {

@@ -30,7 +30,7 @@ class AgentOutageSpec extends ServerSpecification {
     }
 
     def cleanupSpec() {
-        ['lost', 'outage'].each { Files.writeString(gates.resolve(it), '') } // bounded gate loops end at once
+        ['lost', 'cut', 'outage'].each { Files.writeString(gates.resolve(it), '') } // bounded gate loops end at once
         fixtures.reverse()*.close()
     }
 
@@ -83,7 +83,7 @@ class AgentOutageSpec extends ServerSpecification {
         given:
         def (SshTestServer ssh, TcpProxy proxy) = start()
         register('flaky', ssh, proxy)
-        freestyle('outage', """job('j') { task('t') { agent 'flaky'; sh '''echo before; ${gate('outage')}; echo after''' } }""")
+        freestyle('outage', """job('j') { task('t') { agent 'flaky'; sh '''echo before; ${gate('cut')}; echo during; touch ${gates.resolve('during')}; ${gate('outage')}; echo after''' } }""")
         def key = trigger('outage', 'j')
         Http.eventually { log(key, 't').contains(' out before') }
 
@@ -93,19 +93,22 @@ class AgentOutageSpec extends ServerSpecification {
         then: 'the log says the link dropped and how long the agent may stay away'
         Http.eventually { log(key, 't').contains("system lost the link to agent flaky; waiting up to ${LOST.toSeconds()}s for it to come back") }
 
-        when: 'the link comes back, and then the task ends'
+        when: 'the task writes a line while the link is down, the link comes back, and then the task ends'
+        Files.writeString(gates.resolve('cut'), '')
+        Http.eventually { Files.exists(gates.resolve('during')) }
         proxy.restore()
-        Http.eventually { log(key, 't') =~ /system re-attached to flaky after \d+(\.\d)?s; the output in between follows/ }
+        Http.eventually { log(key, 't') =~ /system re-attached to agent flaky after \d+(\.\d)?s; the output in between follows/ }
         Files.writeString(gates.resolve('outage'), '')
         def run = awaitEnd(key)
 
-        then: 'it succeeded, and the two lines come between its output before and after the outage'
+        then: 'it succeeded; the outage is told after the output before it, its end before the output made during it'
         run.status == 'succeeded'
         run.tasks.t.exitCode == 0
         def lines = log(key, 't').readLines()
         def at = { String text -> lines.findIndexOf { it.contains(text) } }
         at(' out before') < at('lost the link to agent flaky')
-        at('lost the link to agent flaky') < at('re-attached to flaky')
-        at('re-attached to flaky') < at(' out after')
+        at('lost the link to agent flaky') < at('re-attached to agent flaky')
+        at('re-attached to agent flaky') < at(' out during')
+        at(' out during') < at(' out after')
     }
 }

@@ -101,7 +101,7 @@ class AgentRunSpec extends ServerSpecification {
 
     def "install records the host's facts as automatic labels that expressions can use"() {
         when:
-        def r = http.post('/agents/box/install')
+        def r = http.install('box')
 
         then:
         r.status == 200
@@ -137,7 +137,7 @@ class AgentRunSpec extends ServerSpecification {
         register('nojava', host)
 
         when:
-        def r = http.post('/agents/nojava/install')
+        def r = http.install('nojava')
 
         then: 'no tool:mvn, and the first line of what mvn said'
         r.status == 200
@@ -324,7 +324,7 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
 
         when: "the key is added to the host's authorized keys, and the agent installed"
         server.authorize(key.pair().public)
-        def installed = http.post('/agents/newkey/install')
+        def installed = http.install('newkey')
 
         then: 'it connected with its stored key and installed'
         installed.status == 200

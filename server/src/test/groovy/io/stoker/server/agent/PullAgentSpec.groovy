@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture
  * Pull agents in this JVM dial a real server over loopback HTTP (through a TCP proxy the spec can cut): a task
  * routed by label runs on one and its log and files arrive; cancel kills it there; a connection cut mid-task
  * re-attaches with every line once, and so does one whose heartbeats go unanswered for a while; a revoked token is
- * refused; an agent that stays away fails its task as lost.
+ * refused; an agent that stays away fails its task as lost, and one stopped cleanly fails it at once, saying so.
  */
 class PullAgentSpec extends ServerSpecification {
     static final Duration LOST = Duration.ofSeconds(6 * Http.TIMEOUT_FACTOR)
@@ -43,7 +43,7 @@ class PullAgentSpec extends ServerSpecification {
     }
 
     def cleanupSpec() {
-        ['loop', 'more', 'lost', 'wake'].each { Files.writeString(gates.resolve(it), '') }
+        ['loop', 'more', 'lost', 'wake', 'stop'].each { Files.writeString(gates.resolve(it), '') }
         programs*.close()
         proxies*.close()
     }
@@ -68,6 +68,42 @@ class PullAgentSpec extends ServerSpecification {
     String gate(String name) {
         def f = gates.resolve(name)
         "i=0; while [ ! -f '$f' ] && [ \$i -lt 1200 ]; do sleep 0.05; i=\$((i+1)); done"
+    }
+
+    def "what only an SSH agent has (an install over SSH, a host key) is refused for a pull agent, saying it is one"() {
+        given:
+        start('dialler', ['dialler-only'])
+
+        when:
+        def install = http.install('dialler')
+        def pin = http.put('/agents/dialler/host-key', [hostKey: 'SHA256:' + 'A' * 43])
+
+        then:
+        install.status == 409
+        install.json.message == "agent 'dialler' is a pull agent: there is nothing to install over SSH: it reports its " +
+                'tools and labels itself when it connects (stoker agent run --label …)'
+        pin.status == 409
+        pin.json.message == "agent 'dialler' is a pull agent: it has no host key to pin: it dials the server, which " +
+                'never connects to it'
+    }
+
+    def "an agent that cannot reach the server says why in words"() {
+        given: 'a port nothing listens on (bound, then closed)'
+        def socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())
+        int port = socket.localPort
+        socket.close()
+        List<String> said = Collections.synchronizedList([])
+        def program = new PullAgentProgram(new PullAgentProgram.Settings(URI.create("http://127.0.0.1:$port"), token,
+                'nowhere', ['nowhere-only'], 1, agentDirs.resolve('nowhere'), Duration.ofSeconds(1), Duration.ofMillis(500)),
+                { said << it })
+        programs << program
+
+        when:
+        CompletableFuture.runAsync({ program.run() }, { r -> Thread.ofPlatform().daemon().start(r) })
+
+        then:
+        Http.eventually { said.any { it.contains("cannot connect to ws://127.0.0.1:$port/api/v1/agents/connect: connection refused") } }
+        !said.any { it.contains(': null') }
     }
 
     def "a task routed by label runs on a pull agent: its log arrives and the files it made come back"() {
@@ -149,6 +185,13 @@ class PullAgentSpec extends ServerSpecification {
         program.connections() > before
         def lines = log(key, 't').readLines().findAll { it.contains(' out ') }.collect { it.substring(it.indexOf(' out ') + 5) }
         lines == (1..6000).collect { it.toString() }
+
+        and: 'the log tells the outage, and that it ended before the output made meanwhile'
+        def all = log(key, 't').readLines()
+        def at = { String text -> all.findIndexOf { it.contains(text) } }
+        at(' out 3000') < at("system lost the link to pull agent cutter; waiting up to ${LOST.toSeconds()}s for it to come back")
+        at('system lost the link to pull agent cutter') < at('system re-attached to pull agent cutter after ')
+        at('re-attached to pull agent cutter after ') < at(' out 3001')
     }
 
     def "a pull agent that misses heartbeats for less than the lost timeout keeps its task, which re-attaches and succeeds"() {
@@ -206,7 +249,9 @@ class PullAgentSpec extends ServerSpecification {
 
         where:
         changes = [['Upgrade': null], ['Upgrade': 'h2c'], ['Connection': 'keep-alive'], ['Sec-WebSocket-Key': null],
-                   ['Sec-WebSocket-Version': '99'], ['Stoker-Agent-Work-Dir': '/%ZZ'], ['Stoker-Agent-Work-Dir': '/tmp/%']]
+                   ['Sec-WebSocket-Version': '99'], ['Stoker-Agent-Work-Dir': '/%ZZ'], ['Stoker-Agent-Work-Dir': '/tmp/%'],
+                   // reserved, as for SSH agents: /agents/connect is this route, 'local' the server itself
+                   ['Stoker-Agent-Name': 'connect'], ['Stoker-Agent-Name': 'local']]
     }
 
     /** A GET with exactly these headers over a plain socket (java.net.http refuses Upgrade and Connection). */
@@ -282,5 +327,26 @@ class PullAgentSpec extends ServerSpecification {
         said.find()
         (said.group(1) as BigDecimal) >= LOST.toSeconds()
         http.get('/agents/doomed').json.status == 'offline'
+    }
+
+    def "a pull agent stopped cleanly kills its task and the server fails it at once, saying the agent stopped"() {
+        given:
+        def (PullAgentProgram program, TcpProxy proxy) = start('stopper', ['stopper'])
+        freestyle('stop', """job('j') { task('t') { agent 'stopper'; sh '''echo \$\$ > ${gates.resolve('stop-pid')}; echo started; ${gate('stop')}''' } }""")
+        def key = trigger('stop', 'j')
+        Http.eventually { log(key, 't').contains(' out started') }
+        long pid = Files.readString(gates.resolve('stop-pid')).trim() as long
+
+        when: 'the agent program stops (as on SIGTERM: its shutdown hook closes it)'
+        program.close()
+
+        then: 'the task ends as lost for that reason, not after the lost timeout as if the agent had gone silent'
+        def run = awaitEnd(key)
+        run.status == 'failed'
+        run.tasks.t.reason == 'agent lost: pull agent stopper stopped, and its tasks with it'
+        run.tasks.t.exitCode == null
+
+        and: 'its process is gone'
+        Http.eventually { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
     }
 }

@@ -114,6 +114,24 @@ class SecretRolesSpec extends Specification {
         'ADMIN'     | 'DELETE' | '/secrets/G1'              | null                                              || 204
     }
 
+    def "a developer who is not a member of the project cannot list its secrets; an admin can"() {
+        given:
+        assert send('DEVELOPER', 'POST', '/secrets', [name: 'LISTED', value: 'listed-value', project: 'web']).status == 201
+
+        when:
+        def outsider = send('DEVELOPER', 'GET', '/secrets?project=web', null, 'outsider')
+
+        then:
+        outsider.status == 403
+        outsider.json.message == "you are not a member of project 'web'"
+        !outsider.text.contains('LISTED')
+        send('DEVELOPER', 'GET', '/secrets?project=web').json*.name.contains('LISTED')
+        send('ADMIN', 'GET', '/secrets?project=web').json*.name.contains('LISTED')
+
+        cleanup:
+        send('DEVELOPER', 'DELETE', '/secrets/LISTED?project=web')
+    }
+
     def "a developer who is not a member of the project cannot change its secrets"() {
         expect:
         send('DEVELOPER', 'POST', '/secrets', [name: 'P9', value: 'outsider-value', project: 'web'], 'outsider').status == 403
@@ -123,7 +141,7 @@ class SecretRolesSpec extends Specification {
 
     def "every write is audited with its actor and scope, and no value"() {
         expect:
-        audit.collect { [it.actor, it.action, it.target, it.detail.scope] } == [
+        audit.findAll { it.target in ['G1', 'P1'] }.collect { [it.actor, it.action, it.target, it.detail.scope] } == [
                 ['admin-user', 'secret.created', 'G1', 'global'],
                 ['developer-user', 'secret.created', 'P1', 'project'],
                 ['developer-user', 'secret.updated', 'P1', 'project'],

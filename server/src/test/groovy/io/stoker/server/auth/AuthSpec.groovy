@@ -334,8 +334,14 @@ class AuthSpec extends ServerSpecification {
         then:
         me.json.username == 'admin'
         listed.lastUsedAt != null
+        listed.createdAt == created.json.createdAt // to the microsecond, as stored, in both answers
+        listed.expiresAt == created.json.expiresAt
         !http.get('/tokens').text.contains(created.json.token)
         !listed.containsKey('token')
+        with(http.get('/tokens?user=nobody')) {
+            status == 404
+            json.message == "no user 'nobody'"
+        }
 
         when: 'two days later it has expired'
         clock.advance(Duration.ofDays(2).plusSeconds(1))

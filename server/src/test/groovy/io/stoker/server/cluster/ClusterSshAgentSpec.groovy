@@ -98,7 +98,7 @@ class ClusterSshAgentSpec extends Specification {
 
     def "an install through one server gives the other the agent's automatic labels"() {
         when:
-        def installed = a.http.post('/agents/box/install', [:])
+        def installed = a.http.install('box')
 
         then:
         installed.status == 200

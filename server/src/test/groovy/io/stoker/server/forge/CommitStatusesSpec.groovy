@@ -199,6 +199,35 @@ job('broken') {
         http.get("/runs/$key/deliveries").json.deliveries.empty
     }
 
+    def "a token secret that is not set is told once a run, not once a state, and the run goes on"() {
+        given:
+        project('gh-unset', [statusHost: 'github', statusApiUrl: api.url('/ghu')], 'NO_SUCH_TOKEN')
+
+        when: 'two runs, one after the other (the statuses are worked out in order, on one thread)'
+        String first = trigger('gh-unset', 'build')
+        def run = awaitEnd(first)
+        String second = trigger('gh-unset', 'build')
+        Http.eventually(30_000) { warnings(second) >= 1 }
+
+        then: 'the first run, whose queued and running states were worked out before the second was queued, warned once'
+        run.status == 'succeeded'
+        warnings(first) == 1
+        lines().find { it.formattedMessage.startsWith("run $first:") }.formattedMessage ==
+                "run $first: no commit status sent: secret 'NO_SUCH_TOKEN' of project gh-unset is not set"
+        api.at('/ghu/').empty
+    }
+
+    private int warnings(String key) {
+        lines().count { it.level.toString() == 'WARN' && it.formattedMessage.startsWith("run $key:") }
+    }
+
+    /** What was logged so far: a copy taken under the appender's lock (it appends while holding it). */
+    private List<ILoggingEvent> lines() {
+        synchronized (logged) {
+            new ArrayList<>(logged.list)
+        }
+    }
+
     def "an API that never answers, or is not there, neither slows nor fails the run"() {
         given: 'one project whose API accepts the connection and never answers, one whose port refuses connections'
         def hung = new ApiReceiver()

@@ -94,10 +94,32 @@ class MalformedPayloadsSpec extends ServerSpecification {
 
         then:
         reply.status == 400
-        reply.json.message ==~ /'(ref|refId)' in the payload is a number where the host sends a string.*/
+        reply.json.message ==~ /'(ref|changes\[0\]\.refId)' in the payload is a number where the host sends a string.*/
 
         where:
         host << ['github', 'gitlab', 'gitea', 'bitbucket']
+    }
+
+    def "a Bitbucket #kind push whose change is a string, not an object, is a 400 naming that change"() {
+        given: 'the second change of the push given as its ref name alone'
+        Map payload = kind == 'Data Center'
+                ? bitbucketDcPush('PROJ', 'mono', 'refs/heads/main', BEFORE, AFTER).with { it.changes << 'refs/heads/dev'; it }
+                : bitbucketCloudPush('https://bitbucket.org/acme/mono', 'acme/mono', 'main', BEFORE, AFTER, 'm').with { it.push.changes << 'dev'; it }
+        byte[] body = json(payload)
+        def headers = kind == 'Data Center' ? signed('bitbucket', body, UUID.randomUUID().toString())
+                : bitbucketCloudHeaders(body, SECRET) + ['X-Request-UUID': UUID.randomUUID().toString()]
+
+        when:
+        def reply = http.postRaw('/hooks/bitbucket', body, headers)
+
+        then:
+        reply.status == 400
+        reply.json.message.startsWith("'$field' in the payload is a string where the host sends an object")
+
+        where:
+        kind          | field
+        'Data Center' | 'changes[1]'
+        'Cloud'       | 'push.changes[1]'
     }
 
     def "a #host pull request whose head branch is a number is a 400 naming it"() {

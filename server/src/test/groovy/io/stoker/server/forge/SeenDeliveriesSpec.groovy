@@ -48,12 +48,12 @@ class SeenDeliveriesSpec extends Specification {
         }
 
         expect: "the same delivery sent again, verified by a project's own secret (a scoped key), is refused"
-        !seen.firstSeen(GitHost.GITHUB, 'up-1@0123abcd', 'up-1')
+        !(seen.record(GitHost.GITHUB, 'up-1@0123abcd', 'up-1', null) instanceof SeenDeliveries.Seen.First)
 
         and: 'a plain id recorded since (the server secret\'s hook) leaves the project\'s own hook its own delivery'
         seen.firstSeen(GitHost.GITHUB, 'now-1')
-        seen.firstSeen(GitHost.GITHUB, 'now-1@0123abcd', 'now-1')
-        !seen.firstSeen(GitHost.GITHUB, 'now-1@0123abcd', 'now-1')
+        seen.record(GitHost.GITHUB, 'now-1@0123abcd', 'now-1', null) instanceof SeenDeliveries.Seen.First
+        seen.record(GitHost.GITHUB, 'now-1@0123abcd', 'now-1', null) instanceof SeenDeliveries.Seen.SameId
     }
 
     def "ids older than the retention are pruned as new ones arrive, so the table stays bounded"() {

@@ -90,6 +90,25 @@ class HttpLogStreamSpec extends Specification {
         f.combinedText('run-2').readLines().size() == 20
     }
 
+    def "a run that ends while a stopped server's stream of it is being resumed still completes that stream"() {
+        given: 'a stream a stopped server left pending, its run\'s task log written and closed'
+        f.start()
+        f.streams.subscribe('run-5', [LogTarget.parse(receiver.url())])
+        def build = f.logs.open('run-5', 'build')
+        f.write(build, 5)
+        build.close()
+        f.streams.close()
+
+        when: 'a new process resumes it, and the run\'s end is told just after the store answered "not ended"'
+        f.endWhenAsked << 'run-5'
+        f.start()
+
+        then: 'the stream still learns the end: it is delivered, the whole log acknowledged'
+        Http.eventually(30_000) { f.row('run-5').state() == DeliveryState.DELIVERED }
+        receiver.acknowledged == f.combinedText('run-5')
+        f.combinedText('run-5').readLines().size() == 5
+    }
+
     def "a receiver that keeps failing past the window is given up; a 4xx is not retried"() {
         given:
         receiver.answer = status

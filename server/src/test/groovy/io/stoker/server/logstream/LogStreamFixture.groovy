@@ -30,6 +30,8 @@ class LogStreamFixture implements Closeable {
     final CombinedLog combined
     final FileLogStore logs
     final Set<String> ended = ConcurrentHashMap.newKeySet()
+    /** Runs that end (stored, and their end event told) right after the store is first asked whether they ended. */
+    final Set<String> endWhenAsked = ConcurrentHashMap.newKeySet()
     LogStreams streams
     int line
 
@@ -49,10 +51,16 @@ class LogStreamFixture implements Closeable {
 
     LogStreams start(LogStreamSettings settings = settings(), List<LogShipper> shippers = null) {
         def s = shippers ?: [new HttpLogShipper(settings.outbox().timeout(), settings.maxRequest())]
-        streams = new LogStreams(new LogStreamRepository(db, box, Clock.systemUTC()), combined, { ended.contains(it) },
+        streams = new LogStreams(new LogStreamRepository(db, box, Clock.systemUTC()), combined, { endedAsStored(it) },
                 settings, Clock.systemUTC(), s)
         streams.start()
         streams
+    }
+
+    private boolean endedAsStored(String run) {
+        boolean was = ended.contains(run)
+        if (endWhenAsked.remove(run)) end(run)
+        was
     }
 
     /** Writes {@code n} numbered lines to a task's log (kept open). */

@@ -14,6 +14,7 @@ import io.stoker.server.git.GitCredentialsLookup
 import io.stoker.server.git.GitMirrors
 import io.stoker.server.git.TestRepo
 import io.stoker.server.project.GitProjects
+import io.stoker.server.project.LocalRepositories
 import io.stoker.server.project.MirroredGitProjects
 import io.stoker.server.project.ProjectRepository
 import io.stoker.server.project.ProjectService
@@ -71,7 +72,7 @@ class RunPreparationSpec extends Specification {
         def credentials = new GitCredentialsLookup(dir.resolve('git-credentials.properties'), [:])
         git = new GatedGit(real: new MirroredGitProjects(mirrors, credentials), held: 'big')
         projects = new ProjectService(new ProjectRepository(db, new SecretBox(MasterKey.load(dir, [:]))), git,
-                new JobfileCompiler(), Clock.systemUTC())
+                new JobfileCompiler(), Clock.systemUTC(), new LocalRepositories(dir.resolve('git')))
         engine = new RunEngine(new LocalExecutor(Files.createDirectories(dir.resolve('scratch'))), JobTrigger.UNAVAILABLE,
                 new FileLogStore(dir.resolve('runs')), new FileArtifactStore(dir.resolve('runs')), new H2RunStore(runs),
                 Clock.systemUTC())
@@ -83,7 +84,7 @@ class RunPreparationSpec extends Specification {
             repos << repo
             // retryOnRestart: a restart would queue an interrupted run of these again, unless it was being cancelled
             repo.commit('main', 'first', [Jobfile: "job('build') { retryOnRestart true\n task('t') { sh 'cat Jobfile > /dev/null && echo built $name' } }"])
-            projects.create(new ProjectSpec(name, repo.url(), 'main', null, null, null, null))
+            projects.create(new ProjectSpec(name, repo.url(), 'main', null, null, null, null), true) // by an admin: a local repository
         }
     }
 

@@ -326,6 +326,30 @@ class ShuttleSpec extends Specification {
         http.get('/shuttle/gitty/1/logs').text.contains('from-git')
     }
 
+    def "a git source on the server's disk is an admin's to name, and the data directory no one's, as a project's gitUrl"() {
+        given: 'a developer, and a repository on the server\'s disk'
+        assert http.post('/users', [username: 'devdisk', password: 'developer-password-1', role: 'developer']).status == 201
+        def dev = Http.loggedIn(server.url(), 'devdisk', 'developer-password-1')
+        def repo = dir.resolve('private-repo')
+        org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call().close()
+
+        when:
+        def byDeveloper = dev.post('/shuttle/disk/1', [source: [url: repo.toUri().toString()]])
+        def byPath = dev.post('/shuttle/disk/2', [source: [url: repo.toString()]])
+        def intoData = http.post('/shuttle/disk/3', [source: [url: dir.resolve('data/git').toUri().toString()]])
+
+        then: 'the developer is refused before anything is fetched, naming the field'
+        [byDeveloper, byPath].every {
+            it.status == 403 && it.json.message.startsWith('a local repository (a path or file:// URL) can be read only by an admin') &&
+                    it.json.details == ['field: source.url']
+        }
+        intoData.status == 422
+        intoData.json.message.startsWith("'source.url' is inside the server's data directory")
+
+        and: 'no build was made'
+        (1..3).every { http.get("/shuttle/disk/$it/status").status == 404 }
+    }
+
     def "an archive entry that leaves the source directory is refused and nothing is written outside"() {
         when:
         def r = http.post('/shuttle/evil/1', [source: [url: archive('evil.tar.gz', ['../escaped.txt': 'x', 'Jobfile': 'x'])]])

@@ -10,6 +10,7 @@ import io.stoker.server.db.Database
 import io.stoker.server.event.EventHub
 import io.stoker.server.git.GitCredentialsLookup
 import io.stoker.server.git.GitMirrors
+import io.stoker.server.project.LocalRepositories
 import io.stoker.server.project.MirroredGitProjects
 import io.stoker.server.project.ProjectRepository
 import io.stoker.server.project.ProjectService
@@ -51,7 +52,8 @@ class TriggerFixture implements Closeable {
         mirrors = new GitMirrors(dir.resolve('git'))
         credentials = new GitCredentialsLookup(dir.resolve('git-credentials.properties'), [:])
         projects = new ProjectService(new ProjectRepository(db, new SecretBox(MasterKey.load(dir, [:]))),
-                new MirroredGitProjects(mirrors, credentials), new JobfileCompiler(), clock)
+                new MirroredGitProjects(mirrors, credentials), new JobfileCompiler(), clock,
+                new LocalRepositories(dir.resolve('git')))
         engine = new RunEngine(new LocalExecutor(Files.createDirectories(dir.resolve('scratch'))),
                 JobTrigger.UNAVAILABLE, new FileLogStore(dir.resolve('runs')), new FileArtifactStore(dir.resolve('runs')),
                 new H2RunStore(runs), clock)
@@ -65,8 +67,9 @@ class TriggerFixture implements Closeable {
         projects.create(new ProjectSpec(name, null, null, jobfile, null, null, null))
     }
 
+    /** A git project an admin adds: the specs' repositories are local ones ({@code file://}). */
     void git(String name, String url) {
-        projects.create(new ProjectSpec(name, url, 'main', null, null, null, null))
+        projects.create(new ProjectSpec(name, url, 'main', null, null, null, null), true)
     }
 
     List<RunRow> runsOf(String project, String job) {

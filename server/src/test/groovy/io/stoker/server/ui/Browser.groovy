@@ -19,7 +19,7 @@ import java.time.Duration
 class Browser implements Closeable {
     static final Path CHROMIUM = Path.of('/usr/bin/chromium')
     static final Path DRIVER = Path.of('/usr/bin/chromedriver')
-    static final long FACTOR = Long.getLong('stoker.timeoutFactor', 1L)
+    static final long FACTOR = io.stoker.server.Http.TIMEOUT_FACTOR // the build's -Dstoker.test.timeoutFactor
 
     final ChromeDriver driver
     final Path profile

@@ -6,8 +6,8 @@ import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
 import spock.lang.IgnoreIf
 import spock.lang.Shared
-import spock.lang.Stepwise
 import spock.lang.TempDir
+import spock.lang.Stepwise
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -102,6 +102,33 @@ class WebUiAgentsSpec extends ServerSpecification {
 
         and: 'what was typed stays, to be mended'
         browser.find('#agent-name').getAttribute('value') == 'typo'
+    }
+
+    def "a secret's refusal shows beside its form, in view, and goes once an agent is added"() {
+        given:
+        openManage()
+
+        when: 'a secret the server refuses'
+        browser.type('#secret-name', 'bad name!')
+        browser.type('#secret-value', 'whatever')
+        browser.click('#secret-form button[type=submit]')
+
+        then: 'the reason is under the secret form, where the person looks, not at the top of the page'
+        browser.text('#secret-note .alert', "'name' must be an environment variable name")
+        browser.until {
+            browser.js('''const r = document.querySelector('#secret-note .alert').getBoundingClientRect();
+                return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight''')
+        }
+
+        when: 'an agent is then added'
+        fillAgent('later', keyFile())
+        browser.click('#agent-tofu')
+        browser.click('#add-agent')
+
+        then: 'the refusal, which no longer holds, is gone'
+        browser.text('#agent-form-error .notice', 'Agent later added')
+        browser.until { browser.all('#secret-note .alert').isEmpty() }
+        browser.scriptErrors() == []
     }
 
     def "Remove asks first, and removes an idle agent once answered OK"() {

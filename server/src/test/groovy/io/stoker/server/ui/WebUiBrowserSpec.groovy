@@ -170,6 +170,11 @@ window.fetch = async (input, init) => {
         browser.type('#git-name', 'bad name!')
         assert browser.js("return document.querySelector('#git-name').validity.patternMismatch") == true
 
+        and: 'the credentials are named as a secret holding username:token, not as a deprecated variable'
+        def hint = browser.text('#git-form .field:has(#git-credentials) small', 'a secret holding username:token')
+        hint.contains('stoker secret set NAME')
+        !hint.contains('STOKER_GIT_CREDENTIALS')
+
         when:
         browser.type('#git-name', 'shop')
         browser.type('#git-url', repoDir.toUri().toString())
@@ -395,6 +400,8 @@ job('talk') {
                                       privateKey: ssh.clientKeys().privateKeyText(), labels: ['linux'], executors: 2,
                                       workDir: agentDir.toString(), hostKey: ssh.hostKeyFingerprint()])
         assert r.status == 201, r.text
+        // connecting over SSH takes seconds on a loaded machine: the page is asked once the server says it is online
+        Http.eventually(60_000) { http.get('/agents/mina-1').json.status == 'online' }
 
         then:
         browser.text('#agents tr[data-agent="mina-1"]', 'Online')

@@ -148,18 +148,18 @@ class WebUiProjectPageSpec extends ServerSpecification {
         browser.scriptErrors() == []
     }
 
-    def "a developer who is not a member sees the names but is offered neither Save nor Delete"() {
+    def "a developer who is not a member is told whose the secrets are, shown no names and no form"() {
         given:
         loginAs('dora')
 
-        when:
-        openProject()
+        when: 'the server lists a project\'s secrets to its members and admins only'
+        openProject('#project-secrets-forbidden')
 
         then:
-        browser.find('li[data-secret="DEPLOY_KEY"]')
-        browser.text('#project-secrets-readonly', 'Only members of shop and admins')
-        browser.all('#project-secret-form').isEmpty()
-        browser.all('.delete-secret').isEmpty()
+        browser.text('#project-secrets-forbidden', 'for its members and admins')
+        [browser.all('li[data-secret]'), browser.all('.alert'), browser.all('#project-secret-form'),
+         browser.all('.delete-secret')].every { it.isEmpty() }
+        browser.scriptErrors() == []
     }
 
     def "a viewer is told who may see the project's secrets, not shown an error"() {

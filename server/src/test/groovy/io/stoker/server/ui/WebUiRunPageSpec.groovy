@@ -39,6 +39,11 @@ job('pack') {
   }
 }
 job('once') { task('t') { sh 'true' } }
+job('many') { task('t') { sh 'true' } }
+job('one') {
+  parameters { string 'flag', defaultValue: '' }
+  task('t') { sh 'echo only; while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done' }
+}
 job('sift') { task('t') { sh 'true' } }
 job('asked') {
   parameters { string 'who', defaultValue: 'me' }
@@ -75,6 +80,14 @@ job('nightly') {
         browser.js('return document.querySelector(arguments[0])?.textContent', css)
     }
 
+    /** Whether the element is inside the window, where the person looking sees it without scrolling. */
+    boolean inView(String css) {
+        browser.until {
+            browser.js('''const r = document.querySelector(arguments[0]).getBoundingClientRect();
+                return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight''', css)
+        }
+    }
+
     def cleanup() {
         browser?.driver?.executeCdpCommand('Emulation.clearDeviceMetricsOverride', [:])
     }
@@ -95,6 +108,26 @@ job('nightly') {
         !head.contains('exit code 3')
         browser.driver.currentUrl.endsWith("#/runs/$key")
         browser.scriptErrors() == []
+    }
+
+    def "a log of one line says so in the singular"() {
+        given: 'a task that printed one line and waits (once it ends, the log has a line saying so)'
+        def flag = scratch.resolve('one-may-end')
+        def key = trigger('shop', 'one', [parameters: [flag: flag.toString()]])
+        Http.eventually { http.get("/runs/$key/tasks/t/log/lines?from=1&count=10").json.total == 1 }
+
+        when:
+        browser.open("/#/runs/$key/t")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('.log .row', 'only')
+        browser.until { textOf('.log-toolbar .muted') == '1 line' }
+        browser.scriptErrors() == []
+
+        cleanup:
+        Files.writeString(flag, '')
+        awaitEnd(key)
     }
 
     def "a run opened while it starts moves on to the gate it waits at"() {
@@ -351,19 +384,30 @@ deploy('once') { run 'true' }
         browser.type('#secret-value', value)
         browser.click('#secret-form button[type=submit]')
 
-        then: 'the server says what a name may hold, not the browser'
-        browser.text('#manage-flash .alert', "'name' must be an environment variable name")
+        then: 'the server says what a name may hold, not the browser, beside the form and in view'
+        browser.text('#secret-note .alert', "'name' must be an environment variable name")
+        inView('#secret-note .alert')
+
+        when: 'a project that is not there is named as a reader'
+        browser.find('#secret-name').clear()
+        browser.type('#secret-name', 'NPM_TOKEN')
+        browser.type('#secret-projects', 'shop, nosuchproject')
+        browser.click('#secret-form button[type=submit]')
+
+        then:
+        browser.text('#secret-note .alert', "no project 'nosuchproject'")
+        inView('#secret-note .alert')
 
         when:
-        browser.find('#secret-name').clear()
         browser.find('#secret-value').clear()
-        browser.type('#secret-name', 'NPM_TOKEN')
         browser.type('#secret-value', value)
         browser.type('#secret-projects', 'shop')
         browser.click('#secret-form button[type=submit]')
 
         then: 'the server has it, read by the project named only, and the page lists it without its value'
         browser.text('li[data-secret="NPM_TOKEN"]', 'read by shop')
+        browser.text('#secret-note .notice', 'Secret NPM_TOKEN saved')
+        browser.all('#secret-note .alert').isEmpty()
         with(http.get('/secrets').json.find { it.name == 'NPM_TOKEN' }) {
             scope == 'global'
             projects == ['shop']
@@ -380,6 +424,69 @@ deploy('once') { run 'true' }
         browser.until { browser.all('li[data-secret="NPM_TOKEN"]').isEmpty() }
         !http.get('/secrets').json*.name.contains('NPM_TOKEN')
         browser.scriptErrors() == []
+    }
+
+    def "People says each refusal beside its form, in words, and a later success clears it"() {
+        given:
+        browser.open('/#/people')
+        browser.driver.navigate().refresh()
+
+        when: 'a token name the server refuses'
+        browser.type('#token-name', 'bad name!')
+        browser.click('#token-form button[type=submit]')
+
+        then: 'the reason shows under the token form, in view'
+        browser.text('#token-note .alert', "'name' must be")
+        inView('#token-note .alert')
+
+        when: 'a good name is given'
+        browser.type('#token-name', 'ui-spec')
+        browser.click('#token-form button[type=submit]')
+
+        then: 'the token shows once, and the refusal is gone'
+        browser.until { browser.find('#token-shown input').getAttribute('value').startsWith('stk_') }
+        browser.until { browser.all('#token-note .alert').isEmpty() }
+
+        when: 'Revoke is answered Cancel'
+        browser.answer('li[data-token="ui-spec"] .revoke-token', false)
+
+        then: 'the token stays, and so does its value on screen'
+        http.get('/tokens').json*.name.contains('ui-spec')
+        browser.find('#token-shown input')
+
+        when: 'Revoke is answered OK'
+        browser.answer('li[data-token="ui-spec"] .revoke-token', true)
+
+        then: 'the dead token is no longer shown'
+        browser.until { browser.all('li[data-token="ui-spec"]').isEmpty() }
+        browser.until { browser.all('#token-shown .notice').isEmpty() }
+        !http.get('/tokens').json*.name.contains('ui-spec')
+
+        when: 'a wrong current password is given'
+        browser.type('#old-pass', 'not-the-password-1')
+        browser.type('#my-new-pass', 'a-new-password-123')
+        browser.click('#password-form button[type=submit]')
+
+        then: 'it is said in words, beside the form, naming no field of the API'
+        browser.text('#password-note .alert', 'The current password is wrong.')
+        !browser.find('#password-note .alert').text.contains('oldPassword')
+        inView('#password-note .alert')
+        browser.scriptErrors() == []
+    }
+
+    def "a view name the server refuses says it takes ASCII letters"() {
+        given:
+        browser.open('/#/views/new')
+        browser.driver.navigate().refresh()
+
+        when:
+        browser.type('#view-name', 'café')
+        browser.type('#view-filter', 'shop/')
+        browser.click('form.card button[type=submit]')
+
+        then:
+        browser.text('form.card .alert', 'ASCII letters')
+        !http.get('/views').json*.name.contains('café')
     }
 
     def "a job's run filters are kept in the address: a reload or a shared link shows the same runs"() {
@@ -406,6 +513,40 @@ deploy('once') { run 'true' }
         browser.driver.navigate().refresh()
         browser.until { browser.find('#f-trigger').getAttribute('value') == 'api' }
         browser.until { first in runsListed() && !(again in runsListed()) }
+        browser.scriptErrors() == []
+    }
+
+    def "a job's page of runs is kept in the address with its filters, so Back from a run returns to it"() {
+        given: 'one run more than a page holds'
+        List<String> keys = (1..26).collect { trigger('shop', 'many') }
+        keys.each { awaitEnd(it) }
+        browser.open('/#/jobs/shop/many?status=succeeded')
+        browser.driver.navigate().refresh()
+        browser.text('.pager', 'page 1 of 2')
+
+        when: 'the older page is shown, and its run opened'
+        browser.click('.pager .older')
+
+        then:
+        browser.until { browser.driver.currentUrl.endsWith('#/jobs/shop/many?page=2&status=succeeded') }
+        browser.until { runsListed() == [keys[0]] as Set }
+
+        when:
+        browser.click("table.runs tr[data-run='${keys[0]}'] a")
+        browser.text('.run-page h1', 'many #1')
+        browser.driver.navigate().back()
+
+        then: 'the same page, with the same filter'
+        browser.text('.pager', 'page 2 of 2')
+        browser.until { browser.find('#f-status').getAttribute('value') == 'succeeded' }
+        browser.until { runsListed() == [keys[0]] as Set }
+
+        when: 'the newer page is shown again'
+        browser.click('.pager .newer')
+
+        then: 'the address says page 1 by leaving the page out'
+        browser.until { browser.driver.currentUrl.endsWith('#/jobs/shop/many?status=succeeded') }
+        browser.until { runsListed().size() == 25 }
         browser.scriptErrors() == []
     }
 

@@ -222,9 +222,9 @@ job('release') {
 
     def "a download's name is the file's, kept in UTF-8 when it is not plain ASCII"() {
         expect:
-        VersionRoutes.disposition('app.tar') == 'attachment; filename="app.tar"'
-        VersionRoutes.disposition('a"b\\c\r\n.txt') == 'attachment; filename="a_b_c__.txt"; filename*=UTF-8\'\'a%22b%5Cc%0D%0A.txt'
-        VersionRoutes.disposition('größe.txt') == 'attachment; filename="gr__e.txt"; filename*=UTF-8\'\'gr%C3%B6%C3%9Fe.txt'
+        io.stoker.server.api.Disposition.attachment('app.tar') == 'attachment; filename="app.tar"'
+        io.stoker.server.api.Disposition.attachment('a"b\\c\r\n.txt') == 'attachment; filename="a_b_c__.txt"; filename*=UTF-8\'\'a%22b%5Cc%0D%0A.txt'
+        io.stoker.server.api.Disposition.attachment('größe.txt') == 'attachment; filename="gr__e.txt"; filename*=UTF-8\'\'gr%C3%B6%C3%9Fe.txt'
     }
 
     static String sha256(byte[] b) {

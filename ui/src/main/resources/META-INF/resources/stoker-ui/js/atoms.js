@@ -93,6 +93,33 @@ export function problem(e) {
     e.details?.length ? h('ul', e.details.map(d => h('li', d))) : null);
 }
 
+/**
+ * A page's message boxes, one beside each form or list: a refusal shows in the box of what was refused, in view (not
+ * in one box at the top of a long page), and a later success anywhere on the page clears the refusals, which no
+ * longer hold.
+ */
+export function notes() {
+  const boxes = new Set();
+  return {
+    /** A box for one form's or list's messages. */
+    box(id) {
+      const b = h('div', { id, 'aria-live': 'polite' });
+      boxes.add(b);
+      return b;
+    },
+    /** Shows the refusal (and what else helps, e.g. a button to try otherwise) in the box, scrolled into view. */
+    refused(box, e, ...more) {
+      fill(box, problem(e), ...more);
+      box.scrollIntoView({ block: 'nearest' });
+    },
+    /** Something on the page succeeded: every refusal goes, and the box, if given, says what happened. */
+    done(box, ...said) {
+      for (const b of boxes) if (b.querySelector('.alert')) fill(b);
+      if (box && said.length) fill(box, h('div.notice', { role: 'status' }, ...said));
+    },
+  };
+}
+
 export function link(href, ...children) {
   return h('a', { href }, ...children);
 }

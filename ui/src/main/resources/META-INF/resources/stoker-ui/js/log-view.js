@@ -83,7 +83,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
       out.push(h('div', { class: cls, 'data-line': n }, num, text));
     }
     rows.replaceChildren(...out);
-    countEl.textContent = `${total.toLocaleString('en')} lines`;
+    countEl.textContent = `${total.toLocaleString('en')} ${total === 1 ? 'line' : 'lines'}`;
     fetchMissing(w.first, w.count);
   }
 

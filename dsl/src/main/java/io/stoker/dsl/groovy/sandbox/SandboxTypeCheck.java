@@ -240,7 +240,13 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         String where = noun == null ? "" : " in " + nounName(noun);
         Set<String> words = noun == null ? Set.of() : words(noun);
         String message;
-        if (words.contains(name)) {
+        if (words.contains(name) && name.equals("input") && words.contains("approval")
+                && loneString(arguments) instanceof String text && JobTaskNames.enclosing(frames.stream()
+                .map(f -> f.call).filter(Expression.class::isInstance).map(Expression.class::cast).toList())
+                .cannotName(text)) {
+            // Jenkins' input 'Deploy?' asks for approval; Stoker's input pipes a task's stdout
+            message = gotWrong(noun, name, List.of("text")) + "; " + ApprovalHint.write(loneText(arguments), List.of());
+        } else if (words.contains(name)) {
             message = wrongArguments(noun, name, argumentTypes, arguments);
         } else {
             message = "unknown word '" + name + "'" + where + (noun != null && groovy.lang.Script.class.isAssignableFrom(noun)
@@ -286,8 +292,13 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
      * @param text the text the author gave, for a word whose usage shows it ({@link DslWord#textOption})
      */
     private static String wrongArguments(Class<?> noun, String name, List<String> got, String text) {
+        return gotWrong(noun, name, got) + "; write " + usage(noun, name, text);
+    }
+
+    /** What a word was given, that it does not take. */
+    private static String gotWrong(Class<?> noun, String name, List<String> got) {
         return "wrong arguments for '" + name + "' in " + nounName(noun) + ": got "
-                + (got.isEmpty() ? "nothing" : String.join(", ", got)) + "; write " + usage(noun, name, text);
+                + (got.isEmpty() ? "nothing" : String.join(", ", got));
     }
 
     /** What a usage shows where the author's text goes when there is none to show. */
@@ -295,12 +306,15 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
 
     /** The one argument when it is plain text that reads back as written in single quotes, else {@link #ANY_TEXT}. */
     private static String loneText(ArgumentListExpression arguments) {
-        if (arguments.getExpressions().size() == 1
+        String text = loneString(arguments);
+        return text != null && text.chars().noneMatch(ch -> ch == '\'' || ch == '\\' || ch < ' ') ? text : ANY_TEXT;
+    }
+
+    /** The one argument when it is plain text, else null. */
+    private static String loneString(ArgumentListExpression arguments) {
+        return arguments.getExpressions().size() == 1
                 && arguments.getExpressions().getFirst() instanceof org.codehaus.groovy.ast.expr.ConstantExpression c
-                && c.getValue() instanceof String text && text.chars().noneMatch(ch -> ch == '\'' || ch == '\\' || ch < ' ')) {
-            return text;
-        }
-        return ANY_TEXT;
+                && c.getValue() instanceof String text ? text : null;
     }
 
     /** {@code postgres image: 'x', env: [...]}: one map of named options and nothing else. */

@@ -25,6 +25,7 @@ final class WordHints {
 
     /** A suggestion for an unknown word inside a block: Stoker's way to say another tool's word, or the closest word. */
     static String inBlock(String word, Set<String> words) {
+        if (word.equals("job")) return " — jobs do not nest: write each job('…') { … } at the top level of the Jobfile";
         return ForeignWords.groovy(word).map(hint -> " — " + hint).orElseGet(() -> DidYouMean.suffix(word, words));
     }
 }

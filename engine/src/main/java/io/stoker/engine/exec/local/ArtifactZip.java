@@ -1,7 +1,7 @@
 package io.stoker.engine.exec.local;
 
+import io.stoker.engine.exec.CollectedArtifacts;
 import io.stoker.engine.exec.CollectionStopped;
-import io.stoker.engine.files.PermissionBits;
 import io.stoker.engine.files.WorkspaceFiles;
 
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -9,9 +9,9 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
@@ -22,7 +22,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Zips the workspace files matching glob patterns. {@code **} crosses directories, a leading {@code **}/ also
  * matches at the top level, and a pattern naming a directory takes everything under it. A link is zipped as the file
- * it points to only when that file is inside the workspace ({@link WorkspaceFiles}). Entries are made on Unix with
+ * it points to only when that file is inside the workspace, and no file is read through a link in any directory of
+ * its path ({@link WorkspaceFiles}). Entries are made on Unix with
  * their file mode: Info-ZIP's {@code unzip} then takes their UTF-8 names as they are (on an entry made on MS-DOS it
  * applies an OEM code page and garbles {@code ü}), and an executable stays executable.
  */
@@ -34,39 +35,62 @@ public final class ArtifactZip {
     private static final int CHECK_EVERY = 1 << 20;
 
     /**
-     * Writes the matching files into {@code zip} and returns how many; with none, no zip is left behind. Once
-     * {@code stopped} says yes (asked before each file and after each mebibyte), the zip is deleted and
-     * {@link CollectionStopped} thrown; on any other failure the zip is deleted too, never left cut short.
+     * Writes the matching files into {@code zip} and says how many, and which it left out; with none zipped, no zip
+     * is left behind. Once {@code stopped} says yes (asked before each file and after each mebibyte), the zip is
+     * deleted and {@link CollectionStopped} thrown; on any other failure the zip is deleted too, never left cut short.
      */
-    public static int collect(Path workspace, List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
+    public static CollectedArtifacts collect(Path workspace, List<String> globs, Path zip, BooleanSupplier stopped)
+            throws IOException {
+        // listed, then opened: each step on its own (public) lets a spec swap a directory in between
+        // never through a link: a task in a container must not reach the server's files, even by swapping a
+        // directory for a link while the files are zipped (WorkspaceFiles reads every component without following)
+        try (WorkspaceFiles files = WorkspaceFiles.open(workspace)) {
+            return write(files, matching(files, globs), zip, stopped);
+        }
+    }
+
+    /** The listed files of the workspace that the globs match, sorted by path. */
+    public static List<WorkspaceFiles.Entry> matching(WorkspaceFiles files, List<String> globs) throws IOException {
         List<Glob> patterns = globs.stream().map(Glob::of).toList();
-        // never through a link out of the workspace: a task in a container must not reach the server's files
-        List<WorkspaceFiles.Entry> files = WorkspaceFiles.regular(workspace).stream()
-                .filter(f -> patterns.stream().anyMatch(g -> g.matches(f.relative()))).toList();
-        if (files.isEmpty()) return 0;
+        return files.regular().stream().filter(f -> patterns.stream().anyMatch(g -> g.matches(f.relative()))).toList();
+    }
+
+    /**
+     * Zips {@code listed}, each opened anew from the workspace: one that is no longer a regular file inside it (a
+     * directory on its way swapped for a link since the listing, say) is left out and said so.
+     */
+    public static CollectedArtifacts write(WorkspaceFiles files, List<WorkspaceFiles.Entry> listed, Path zip,
+                                    BooleanSupplier stopped) throws IOException {
+        if (listed.isEmpty()) return CollectedArtifacts.NONE;
         if (stopped.getAsBoolean()) throw new CollectionStopped();
         Files.createDirectories(zip.toAbsolutePath().getParent());
         boolean complete = false;
+        int zipped = 0;
+        List<String> leftOut = new ArrayList<>();
         try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(zip)) {
             byte[] buffer = new byte[CHECK_EVERY];
-            for (WorkspaceFiles.Entry f : files) {
+            for (WorkspaceFiles.Entry f : listed) {
                 if (stopped.getAsBoolean()) throw new CollectionStopped();
-                ZipArchiveEntry entry = new ZipArchiveEntry(f.relative().toString().replace('\\', '/'));
-                entry.setUnixMode(REGULAR_FILE | PermissionBits.of(f.source()));
-                z.putArchiveEntry(entry);
-                try (InputStream in = Files.newInputStream(f.source(), LinkOption.NOFOLLOW_LINKS)) {
-                    for (int n; (n = in.readNBytes(buffer, 0, buffer.length)) > 0; ) {
+                try (WorkspaceFiles.Opened in = files.open(f)) {
+                    ZipArchiveEntry entry = new ZipArchiveEntry(io.stoker.engine.files.SlashPath.of(f.relative()));
+                    entry.setUnixMode(REGULAR_FILE | in.mode());
+                    z.putArchiveEntry(entry);
+                    InputStream read = Channels.newInputStream(in.channel());
+                    for (int n; (n = read.readNBytes(buffer, 0, buffer.length)) > 0; ) {
                         z.write(buffer, 0, n);
                         if (stopped.getAsBoolean()) throw new CollectionStopped();
                     }
+                    z.closeArchiveEntry();
+                    zipped++;
+                } catch (WorkspaceFiles.Gone gone) {
+                    leftOut.add(io.stoker.engine.files.SlashPath.of(f.relative()) + ": " + gone.getMessage());
                 }
-                z.closeArchiveEntry();
             }
             complete = true;
         } finally {
-            if (!complete) zip.toFile().delete(); // a zip cut short must not pass for a whole one
+            if (!complete || zipped == 0) zip.toFile().delete(); // a zip cut short must not pass for a whole one
         }
-        return files.size();
+        return new CollectedArtifacts(zipped, leftOut);
     }
 
     /** The file-type bits of a regular file in a Unix mode ({@code S_IFREG}). */

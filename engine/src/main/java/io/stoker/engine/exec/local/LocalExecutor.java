@@ -129,11 +129,25 @@ public final class LocalExecutor implements Executor {
         try {
             if (sandbox != null) command.addAll(sandbox.wrap(launch.workspace(), prepared.dir(), prepared.env()));
             command.addAll(prepared.command());
-            return prepared.start(command, baseEnv, setsid != null);
+            return prepared.start(command, withGitCeiling(baseEnv, launch.workspace()), setsid != null);
         } catch (IOException | RuntimeException e) {
             prepared.discard(); // no handle will release it: its scripts would stay until the next start's sweep
             throw e;
         }
+    }
+
+    /**
+     * {@code base} and {@code GIT_CEILING_DIRECTORIES} at the workspace's parent: git then stops at the workspace, so a
+     * task in one without its own {@code .git} (a local run's copy inside a person's checkout, a project without git
+     * whose data directory lies in one) does not find the repository around it, where its {@code git reset --hard} or
+     * {@code git clean} would act on that person's work. A Jobfile's own value comes later and wins.
+     */
+    private static Map<String, String> withGitCeiling(Map<String, String> base, Path workspace) {
+        Path around = workspace.toAbsolutePath().getParent();
+        if (around == null) return base;
+        Map<String, String> env = new java.util.LinkedHashMap<>(base);
+        env.put("GIT_CEILING_DIRECTORIES", around.toString());
+        return env;
     }
 
     /**

@@ -1,13 +1,12 @@
 package io.stoker.engine.exec.local;
 
+import io.stoker.engine.exec.CollectedArtifacts;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.files.FileTrees;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +29,9 @@ final class LocalRunningTask implements RunningTask {
     private final java.util.Set<Long> noted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Set by {@link #kill()}: the attempt was stopped, not ended on its own. */
     private boolean stopped;
+    /** What {@link #outputText()} read, or why it could not; null until it was asked. */
+    private String outputRead;
+    private IOException outputFailure;
 
     LocalRunningTask(Process process, boolean ownGroup, Path dir, Path output, Path workspace) {
         this.process = process;
@@ -157,27 +159,30 @@ final class LocalRunningTask implements RunningTask {
         return List.copyOf(strays);
     }
 
+    /** Read once: the first read takes the file out of the attempt's directory (see {@link TakenOutputFile}). */
     @Override
-    public String outputText() throws IOException {
-        if (!Files.exists(output)) return "";
-        // bounded: outputs are small values for templates, not a channel for data (artifacts are)
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(output)) {
-            bytes = in.readNBytes(MAX_OUTPUT_BYTES + 1); // one more: OutputFile tells a file over the limit
+    public synchronized String outputText() throws IOException {
+        if (outputRead == null) {
+            try {
+                outputRead = TakenOutputFile.take(output);
+            } catch (IOException e) {
+                outputFailure = e;
+                outputRead = "";
+            }
         }
-        // lenient decoding: a task writing bad UTF-8 must not break the run
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        if (outputFailure != null) throw outputFailure;
+        return outputRead;
     }
 
     @Override
-    public int collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
+    public CollectedArtifacts collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
         return ArtifactZip.collect(workspace, globs, zip, stopped);
     }
 
     @Override
     public void release() {
         FileTrees.deleteQuietly(dir); // scratch files: a leftover never affects a run
+        FileTrees.deleteQuietly(TakenOutputFile.takenPath(output));
         // the task's directory once its last attempt is released, then the run's once its last task is
         Path task = dir.getParent();
         if (deleteIfEmpty(task)) deleteIfEmpty(task.getParent());

@@ -77,18 +77,22 @@ public final class BitbucketHooks implements HookFormat {
         String fullName = repo.path("full_name").asText("");
         if (!fullName.isBlank()) urls.add("https://bitbucket.org/" + fullName);
         List<PushEvent> events = new ArrayList<>();
-        for (JsonNode change : p.path("push").path("changes")) {
+        List<JsonNode> changes = Payloads.objects(p, "push.changes");
+        for (int i = 0; i < changes.size(); i++) {
+            JsonNode change = changes.get(i);
+            String at = "push.changes[" + i + "]";
             JsonNode now = change.path("new");
             JsonNode old = change.path("old");
             JsonNode named = now.isObject() ? now : old;
-            String name = Objects.requireNonNullElse(Payloads.text(named, "name"), "");
-            String type = Objects.requireNonNullElse(Payloads.text(named, "type"), "branch");
+            String namedAt = at + (now.isObject() ? ".new" : ".old");
+            String name = Objects.requireNonNullElse(Payloads.text(named, namedAt, "name"), "");
+            String type = Objects.requireNonNullElse(Payloads.text(named, namedAt, "type"), "branch");
             if (name.isEmpty()) continue;
             String ref = (type.equals("tag") ? Payloads.TAGS : Payloads.HEADS) + name;
-            String after = now.isObject() ? Payloads.text(now, "target.hash") : null;
+            String after = now.isObject() ? Payloads.text(now, at + ".new", "target.hash") : null;
             WebhookOutcome one = Payloads.push(GitHost.BITBUCKET, List.copyOf(urls), ref,
-                    Payloads.text(old, "target.hash"), after, "'new.target.hash'", !now.isObject(),
-                    Payloads.text(now, "target.message"), null);
+                    Payloads.text(old, at + ".old", "target.hash"), after, "'" + at + ".new.target.hash'",
+                    !now.isObject(), Payloads.text(now, at + ".new", "target.message"), null);
             if (one instanceof Accepted a) events.addAll(a.events());
             else if (one instanceof Rejected r) return r;
         }
@@ -106,13 +110,16 @@ public final class BitbucketHooks implements HookFormat {
         String slug = repo.path("slug").asText("");
         if (!key.isBlank() && !slug.isBlank()) urls.add(RepositoryUrls.anyHost(key.toLowerCase(Locale.ROOT) + "/" + slug));
         List<PushEvent> events = new ArrayList<>();
-        for (JsonNode change : p.path("changes")) {
-            String ref = Payloads.text(change, "refId");
-            if (ref == null) ref = Payloads.text(change, "ref.id");
-            boolean deleted = "DELETE".equals(Payloads.text(change, "type"));
+        List<JsonNode> changes = Payloads.objects(p, "changes");
+        for (int i = 0; i < changes.size(); i++) {
+            JsonNode change = changes.get(i);
+            String at = "changes[" + i + "]";
+            String ref = Payloads.text(change, at, "refId");
+            if (ref == null) ref = Payloads.text(change, at, "ref.id");
+            boolean deleted = "DELETE".equals(Payloads.text(change, at, "type"));
             WebhookOutcome one = Payloads.push(GitHost.BITBUCKET, List.copyOf(urls), ref,
-                    Payloads.text(change, "fromHash"), deleted ? null : Payloads.text(change, "toHash"), "'toHash'",
-                    deleted, null, null);
+                    Payloads.text(change, at, "fromHash"), deleted ? null : Payloads.text(change, at, "toHash"),
+                    "'" + at + ".toHash'", deleted, null, null);
             if (one instanceof Accepted a) events.addAll(a.events());
             else if (one instanceof Rejected r) return r;
         }

@@ -21,15 +21,18 @@ export async function jobPage({ project, job }) {
   const trig = h('select', { id: 'f-trigger' }, TRIGGERS.map(s => h('option', { value: s }, s || 'any trigger')));
   const list = h('tbody');
   const pager = h('div.pager');
-  let page = 1;
-  // the filters live in the address (#/jobs/p/j?status=failed), so a reload, a bookmark or a shared link keeps them
+  // the filters and the page live in the address (#/jobs/p/j?page=2&status=failed), so a reload, a bookmark, a
+  // shared link or Back from a run keeps them
   const FILTERS = [['branch', branch], ['status', state], ['trigger', trig]];
   const asked = router.current().query;
   for (const [name, input] of FILTERS) if (asked.get(name)) input.value = asked.get(name);
+  let page = Math.max(1, Math.trunc(Number(asked.get('page'))) || 1);
   const remember = () => {
-    const q = new URLSearchParams(FILTERS.filter(([, input]) => input.value).map(([name, input]) => [name, input.value]));
+    const q = new URLSearchParams([...(page > 1 ? [['page', page]] : []),
+      ...FILTERS.filter(([, input]) => input.value).map(([name, input]) => [name, input.value])]);
     history.replaceState(null, '', '#' + router.current().path + (q.size ? '?' + q : ''));
   };
+  const turn = to => () => { page = to; remember(); load(); };
 
   const load = async () => {
     try {
@@ -42,8 +45,10 @@ export async function jobPage({ project, job }) {
         h('td.num', duration(since(x.startedAt, x.finishedAt))), h('td', started(x))))
         : h('tr', h('td', { colspan: 7 }, h('span.muted', 'No runs match.'))));
       const pages = Math.max(1, Math.ceil(r.total / PAGE));
-      fill(pager, page > 1 ? button('‹ Newer', () => { page--; load(); }, 'small') : null,
-        h('span.muted', ` page ${page} of ${pages} `), page < pages ? button('Older ›', () => { page++; load(); }, 'small') : null);
+      // a page past the end (runs deleted since the link was made) shows the last one
+      if (page > pages) return turn(pages)();
+      fill(pager, page > 1 ? button('‹ Newer', turn(page - 1), 'small newer') : null,
+        h('span.muted', ` page ${page} of ${pages} `), page < pages ? button('Older ›', turn(page + 1), 'small older') : null);
     } catch (e) { fill(flash, problem(e)); }
   };
   const refilter = () => { page = 1; remember(); load(); };

@@ -1,7 +1,7 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
 import * as session from '../session.js';
-import { h, fill, status, button, problem, section, ago, field } from '../atoms.js';
+import { h, fill, status, button, problem, section, ago, field, notes } from '../atoms.js';
 
 const SETTINGS = [['bind', 'Listens on'], ['port', 'Port (0: chosen at start)'], ['dataDir', 'Data directory'],
   ['database', 'Database'], ['slots', 'Executor slots'], ['containerEngine', 'Container engine'],
@@ -17,13 +17,15 @@ export async function managePage() {
   if (session.current()?.user?.role !== 'admin') {
     return { element: h('div.card', { id: 'forbidden' }, h('h1', 'Manage Stoker'), h('p', 'This page is for admins.')), title: 'Manage Stoker' };
   }
-  const flash = h('div', { id: 'manage-flash', 'aria-live': 'polite' });
+  // each form's and list's messages show beside it: the page is long, and a box at its top is out of view
+  const say = notes();
   const safe = p => p.catch(e => problem(e));
   const [agents, secrets, version, settings] = await Promise.all([
     safe(api.agents()), safe(api.secrets()), safe(api.version()), safe(api.settings())]);
   const hookBox = h('div');
+  const hookNote = say.box('webhook-note');
   // the secret is read only when asked for: each read goes to the audit log, and a page view is not a read
-  const guard = fn => async () => { try { paintHook(await fn()); } catch (e) { fill(flash, problem(e)); } };
+  const guard = fn => async () => { try { paintHook(await fn()); say.done(); } catch (e) { say.refused(hookNote, e); } };
   // a new secret breaks every git host's webhook until each is given it: asked first, as Jenkins asks before it deletes
   const rotate = button('Rotate', async () => {
     if (confirm('Rotate the default webhook secret? Every git host webhook that uses it is refused until it is given the new one.')) {
@@ -42,7 +44,7 @@ export async function managePage() {
       h('code', 'stoker server'), '; change them there and restart.')];
   const agentsBox = h('div', { id: 'agents' });
   // what the server answered a removal: next to the table, with "Remove anyway" for a busy agent
-  const agentNote = h('div', { id: 'agent-note', 'aria-live': 'polite' });
+  const agentNote = say.box('agent-note');
   const loadAgents = async () => fill(agentsBox, agentTable(await api.agents().catch(problem), agentActions));
   const removeAgent = (name, force) => async () => {
     const asked = force ? `Remove the agent ${name} anyway? The tasks it runs fail.`
@@ -50,10 +52,10 @@ export async function managePage() {
     if (!confirm(asked)) return;
     try {
       await api.removeAgent(name, force);
-      fill(agentNote, h('div.notice', { role: 'status' }, `Agent ${name} removed.`));
+      say.done(agentNote, `Agent ${name} removed.`);
       await loadAgents();
     } catch (e) {
-      fill(agentNote, problem(e), e.status === 409 && e.error === 'busy'
+      say.refused(agentNote, e, e.status === 409 && e.error === 'busy'
         ? button('Remove anyway', removeAgent(name, true), 'small danger force-remove-agent') : null);
     }
   };
@@ -63,10 +65,10 @@ export async function managePage() {
     fill(agentNote, h('div.notice', { role: 'status' }, `Installing agent ${name}…`));
     try {
       const done = await api.installAgent(name);
-      fill(agentNote, h('div.notice', { role: 'status' }, `Agent ${name} installed. Labels found: `,
-        done.labels.length ? h('code', done.labels.join(', ')) : 'none', '.'));
+      say.done(agentNote, `Agent ${name} installed. Labels found: `,
+        done.labels.length ? h('code', done.labels.join(', ')) : 'none', '.');
     } catch (e) {
-      fill(agentNote, problem(e));
+      say.refused(agentNote, e);
     }
     await loadAgents();
   };
@@ -77,40 +79,41 @@ export async function managePage() {
       + 'and their secrets to an impostor.')) return;
     try {
       const a = await api.pinHostKey(name, fingerprint);
-      fill(agentNote, h('div.notice', { role: 'status' }, `Agent ${name} now trusts host key `, h('code', a.hostKey),
-        ': ', status(a.status), a.statusReason ? h('small.muted', ' ' + a.statusReason) : null));
+      say.done(agentNote, `Agent ${name} now trusts host key `, h('code', a.hostKey),
+        ': ', status(a.status), a.statusReason ? h('small.muted', ' ' + a.statusReason) : null);
     } catch (e) {
-      fill(agentNote, problem(e));
+      say.refused(agentNote, e);
     }
     await loadAgents();
   };
   const agentActions = { remove: removeAgent, install: installAgent, trust: trustHostKey };
   fill(agentsBox, agentTable(agents, agentActions));
   const secretsBox = h('div', { id: 'secrets' });
-  const loadSecrets = async () => fill(secretsBox, secretList(await api.secrets().catch(problem), flash, () => loadSecrets()));
-  fill(secretsBox, secretList(secrets, flash, () => loadSecrets()));
+  const secretNote = say.box('secret-note');
+  const loadSecrets = async () => fill(secretsBox, secretList(await api.secrets().catch(problem), say, secretNote, () => loadSecrets()));
+  fill(secretsBox, secretList(secrets, say, secretNote, () => loadSecrets()));
   // an agent coming online, going offline or blocked arrives as an event: the table follows it
   let reread = null;
   const unsub = events.subscribe(e => {
     if (e.type !== 'agent' && e.type !== 'task' && e.type !== 'reconnected') return;
     reread ??= setTimeout(() => { reread = null; loadAgents(); }, 200);
   });
-  return { title: 'Manage Stoker', dispose: () => { unsub(); clearTimeout(reread); }, element: h('div', h('h1', 'Manage Stoker'), flash,
-    section('Agents', agentsBox, agentNote, agentForm(loadAgents)),
-    section('Secrets', secretsBox, secretForm(flash, () => loadSecrets())),
-    section('Webhooks', hookBox),
+  return { title: 'Manage Stoker', dispose: () => { unsub(); clearTimeout(reread); }, element: h('div', h('h1', 'Manage Stoker'),
+    section('Agents', agentsBox, agentNote, agentForm(loadAgents, say)),
+    section('Secrets', secretsBox, secretForm(say, secretNote, () => loadSecrets()), secretNote),
+    section('Webhooks', hookBox, hookNote),
     section('Settings', version instanceof Node ? version : h('p', `Stoker ${version.version}, API ${version.api}`), settingsBox),
     section('Audit log', auditLog())) };
 }
 
-/** The global secrets, each with a Delete that asks first. */
-function secretList(secrets, flash, reload) {
+/** The global secrets, each with a Delete that asks first; what the server answered shows in {@code note}. */
+function secretList(secrets, say, note, reload) {
   if (secrets instanceof Node) return secrets;
   const list = secrets.secrets ?? secrets;
   if (!list.length) return h('p.muted', 'No secrets. Values are never shown here.');
   const remove = s => async () => {
     if (!confirm(`Delete the secret ${s.name}? Jobs that declare it no longer get it.`)) return;
-    try { await api.deleteSecret(s.name); await reload(); } catch (e) { fill(flash, problem(e)); }
+    try { await api.deleteSecret(s.name); say.done(note, `Secret ${s.name} deleted.`); await reload(); } catch (e) { say.refused(note, e); }
   };
   return h('ul.secrets', list.map(s => h('li', { 'data-secret': s.name },
     h('code', s.name), h('span.muted', ` ${s.scope ?? ''} ${s.source ?? ''}`),
@@ -122,7 +125,7 @@ function secretList(secrets, flash, reload) {
  * Adds a global secret (a project's own: `stoker secret set NAME --project P`): its value goes to the server only,
  * from a password field, and is never shown again.
  */
-function secretForm(flash, reload) {
+function secretForm(say, note, reload) {
   // no pattern on the name: the server's refusal says what a name may hold, the browser's would not
   const name = h('input', { id: 'secret-name', required: true, autocomplete: 'off', maxlength: 100 });
   const value = h('input', { id: 'secret-value', type: 'password', required: true, autocomplete: 'new-password' });
@@ -134,9 +137,9 @@ function secretForm(flash, reload) {
     try {
       await api.createSecret(body);
       name.value = value.value = readers.value = '';
-      fill(flash, h('div.notice', `Secret ${body.name} saved.`));
+      say.done(note, `Secret ${body.name} saved.`);
       await reload();
-    } catch (e) { fill(flash, problem(e)); }
+    } catch (e) { say.refused(note, e); }
   } }, field('Name', name, 'as jobs declare it: secrets \'NAME\''), field('Value', value),
   field('Read by', readers, 'projects, comma separated; empty: every project'),
   h('button.btn', { type: 'submit' }, 'Add secret'));
@@ -169,7 +172,7 @@ function agentTable(agents, { remove, install, trust }) {
  * goes to the server once, which stores it encrypted and never shows it again. The host key is pinned, or trusted on
  * first use when asked for. A refusal shows the server's message under the form.
  */
-function agentForm(reload) {
+function agentForm(reload, say) {
   const input = (id, attrs = {}) => h('input', { id, autocomplete: 'off', ...attrs });
   const name = input('agent-name', { required: true, maxlength: 64 });
   const host = input('agent-host', { required: true });
@@ -184,7 +187,7 @@ function agentForm(reload) {
   const workDir = input('agent-work-dir', { placeholder: 'stoker-agent' });
   const hostKey = input('agent-host-key', { placeholder: 'SHA256:…', size: 50 });
   const tofu = h('input', { id: 'agent-tofu', type: 'checkbox', onchange: () => { hostKey.disabled = tofu.checked; } });
-  const error = h('div', { id: 'agent-form-error', 'aria-live': 'polite' });
+  const error = say.box('agent-form-error');
   const form = h('form.inline.tall', { id: 'agent-form', onsubmit: async ev => {
     ev.preventDefault();
     const body = { name: name.value.trim(), host: host.value.trim(), port: Number(port.value), user: user.value.trim(),
@@ -196,10 +199,10 @@ function agentForm(reload) {
       const a = await api.createAgent(body);
       form.reset();
       hostKey.disabled = false;
-      fill(error, h('div.notice', { role: 'status' }, `Agent ${a.name} added (${a.user}@${a.host}:${a.port}). `,
-        'Install, in its row, checks it and adds its automatic labels.'));
+      say.done(error, `Agent ${a.name} added (${a.user}@${a.host}:${a.port}). `,
+        'Install, in its row, checks it and adds its automatic labels.');
       await reload();
-    } catch (e) { fill(error, problem(e)); }
+    } catch (e) { say.refused(error, e); }
   } },
   h('h3', 'Add an SSH agent'),
   field('Name', name, 'also a label jobs can ask for'), field('Host', host), field('Port', port), field('User', user, 'the login on the agent'),

@@ -45,7 +45,8 @@ export function newItemPage() {
     catch (e) { fill(flash, problem(e)); }
   } }, h('h2', 'Project from a git repository'), h('p.muted', 'Stoker reads the Jobfile at the branch\'s newest commit: the first of Jobfile, Jobfile.yaml, Jobfile.yml and Jobfile.json at the repository\'s root.'),
   field('Name', gName), field('Git URL', gUrl), field('Branch', gBranch, 'default: main'),
-  field('Git credentials', gCreds, 'optional: the name of STOKER_GIT_CREDENTIALS_<NAME> on the server, for a private repository'),
+  field('Git credentials', gCreds, 'optional, for a private repository: the name of a secret holding username:token '
+    + '(stoker secret set NAME; a global one, since the first fetch comes before the project is made)'),
   h('button.btn.primary', { type: 'submit', id: 'create-git' }, 'Create project'));
 
   // freestyle

@@ -1,6 +1,6 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
-import { h, fill, status, button, problem, section, field, ago } from '../atoms.js';
+import { h, fill, button, problem, section, field, ago, notes } from '../atoms.js';
 
 const ROLES = ['viewer', 'developer', 'admin'];
 
@@ -8,10 +8,17 @@ const ROLES = ['viewer', 'developer', 'admin'];
 export async function peoplePage() {
   const me = session.current()?.user;
   const admin = me?.role === 'admin';
-  const flash = h('div', { 'aria-live': 'polite' });
+  // each section's messages show beside its form: a box at the top of the page is out of view
+  const say = notes();
+  const usersNote = say.box('users-note');
+  const tokenNote = say.box('token-note');
+  const passwordNote = say.box('password-note');
   const usersBox = h('div');
   const tokensBox = h('div');
-  const guard = fn => async (...a) => { try { await fn(...a); } catch (e) { fill(flash, problem(e)); } };
+  // fn says what it did itself (say.done), or returns and the refusals on the page go
+  const guard = (note, fn) => async (...a) => {
+    try { await fn(...a); say.done(); } catch (e) { say.refused(note, e); }
+  };
 
   const loadUsers = async () => {
     // only admins may list users: everyone else sees their own account
@@ -22,57 +29,77 @@ export async function peoplePage() {
       h('tbody', users.map(u => h('tr', { 'data-user': u.username },
         h('td', u.username),
         h('td', admin && u.username !== me.username
-          ? h('select', { 'aria-label': `role of ${u.username}`, onchange: guard(async ev => { await api.setRole(u.username, ev.target.value); }) },
+          ? h('select', { 'aria-label': `role of ${u.username}`, onchange: guard(usersNote, async ev => { await api.setRole(u.username, ev.target.value); }) },
             ROLES.map(r => h('option', { value: r, selected: r === u.role }, r)))
           : u.role),
         h('td', u.enabled === false ? h('strong', 'disabled') : 'enabled'),
         h('td', u.createdAt ? ago(u.createdAt) : '–'),
         admin ? h('td', u.username !== me.username
-          ? button(u.enabled ? 'Disable' : 'Enable', guard(async () => { await api.setEnabled(u.username, !u.enabled); await loadUsers(); }), 'small')
+          ? button(u.enabled ? 'Disable' : 'Enable', guard(usersNote, async () => { await api.setEnabled(u.username, !u.enabled); await loadUsers(); }), 'small')
           : null) : null))))));
   };
 
+  const shown = h('div', { id: 'token-shown', 'aria-live': 'polite' });
+  let shownName = null; // the token whose secret is on screen: once revoked, it is dead and goes too
+  // a revoked token cannot be had back, and whatever uses it is refused at once: asked first, as Delete and Remove are
+  const revoke = name => {
+    const done = guard(tokenNote, async () => {
+      await api.revokeToken(name);
+      if (shownName === name) { fill(shown); shownName = null; }
+      await loadTokens();
+    });
+    return () => confirm(`Revoke the token ${name}? Scripts and tools that use it are refused from now on.`) && done();
+  };
   const loadTokens = async () => {
     const tokens = await api.tokens();
-    fill(tokensBox, tokens.length ? h('ul.tokens', tokens.map(t => h('li', h('code', t.name), ' ',
+    fill(tokensBox, tokens.length ? h('ul.tokens', tokens.map(t => h('li', { 'data-token': t.name }, h('code', t.name), ' ',
       h('span.muted', t.expiresAt ? `expires ${new Date(t.expiresAt).toLocaleDateString()}` : 'never expires'), ' ',
-      button('Revoke', guard(async () => { await api.revokeToken(t.name); await loadTokens(); }), 'small danger'))))
+      button('Revoke', revoke(t.name), 'small danger revoke-token'))))
       : h('p.muted', 'No API tokens.'));
   };
 
   const tName = h('input', { id: 'token-name', required: true });
   const tDays = h('input', { id: 'token-days', type: 'number', min: 1, max: 3650, placeholder: 'never' });
-  const shown = h('div', { 'aria-live': 'polite' });
-  const tokenForm = h('form.inline', { onsubmit: guard(async ev => {
-    ev.preventDefault();
-    const t = await api.createToken(tName.value, tDays.value ? Number(tDays.value) : undefined);
+  const tokenForm = h('form.inline', { id: 'token-form', onsubmit: ev => { ev.preventDefault(); createToken(); } },
+    field('Name', tName), field('Expires in days', tDays), h('button.btn', { type: 'submit' }, 'Create token'));
+  const createToken = guard(tokenNote, async () => {
+    const name = tName.value;
+    const t = await api.createToken(name, tDays.value ? Number(tDays.value) : undefined);
+    shownName = name;
     fill(shown, h('div.notice', 'Copy it now, it is shown once: ', h('input.mono', { readonly: true, value: t.token, size: 50, onfocus: e => e.target.select() })));
     tName.value = '';
     await loadTokens();
-  }) }, field('Name', tName), field('Expires in days', tDays), h('button.btn', { type: 'submit' }, 'Create token'));
+  });
 
   const uName = h('input', { id: 'new-user', required: true, autocomplete: 'off' });
   const uPass = h('input', { id: 'new-pass', type: 'password', required: true, autocomplete: 'new-password' });
   const uRole = h('select', { id: 'new-role' }, ROLES.map(r => h('option', { value: r }, r)));
-  const userForm = admin ? h('form.inline', { onsubmit: guard(async ev => {
-    ev.preventDefault();
+  const userForm = admin ? h('form.inline', { id: 'user-form', onsubmit: ev => { ev.preventDefault(); addUser(); } },
+    field('User name', uName), field('Password', uPass), field('Role', uRole), h('button.btn', { type: 'submit' }, 'Add user')) : null;
+  const addUser = guard(usersNote, async () => {
     await api.createUser(uName.value, uPass.value, uRole.value);
     uName.value = uPass.value = '';
     await loadUsers();
-  }) }, field('User name', uName), field('Password', uPass), field('Role', uRole), h('button.btn', { type: 'submit' }, 'Add user')) : null;
+  });
 
   const oldPass = h('input', { id: 'old-pass', type: 'password', required: true, autocomplete: 'current-password' });
   const newPass = h('input', { id: 'my-new-pass', type: 'password', required: true, minlength: 12, autocomplete: 'new-password' });
-  const passwordForm = h('form.inline', { id: 'password-form', onsubmit: guard(async ev => {
+  const passwordForm = h('form.inline', { id: 'password-form', onsubmit: async ev => {
     ev.preventDefault();
-    await api.changePassword(me.username, newPass.value, oldPass.value);
+    try {
+      await api.changePassword(me.username, newPass.value, oldPass.value);
+    } catch (e) {
+      // the API names the field it refuses (its refusals of a malformed field do); the page says it in words
+      return say.refused(passwordNote, e.status === 400 && e.message.includes("'oldPassword'")
+        ? { message: 'The current password is wrong.' } : e);
+    }
     // the server ends every session of the user, this one too
     session.clear();
-  }) }, field('Current password', oldPass), field('New password', newPass, 'at least 12 characters; you log in again after'),
+  } }, field('Current password', oldPass), field('New password', newPass, 'at least 12 characters; you log in again after'),
   h('button.btn', { type: 'submit' }, 'Change password'));
 
   await Promise.all([loadUsers().catch(e => fill(usersBox, problem(e))), loadTokens().catch(e => fill(tokensBox, problem(e)))]);
-  return { element: h('div', h('h1', 'People'), flash,
-    section('Users', usersBox, admin ? userForm : h('p.muted', 'Only admins see everyone and change roles.')),
-    section('My API tokens', tokensBox, tokenForm, shown), section('My password', passwordForm)), title: 'People' };
+  return { element: h('div', h('h1', 'People'),
+    section('Users', usersBox, admin ? userForm : h('p.muted', 'Only admins see everyone and change roles.'), usersNote),
+    section('My API tokens', tokensBox, tokenForm, tokenNote, shown), section('My password', passwordForm, passwordNote)), title: 'People' };
 }

@@ -20,18 +20,19 @@ export async function projectPage({ project }) {
 }
 
 /**
- * The project's own secrets: names for developers (a value never leaves the server), and for its members and admins
- * a form that adds one or gives one a new value, and a Delete that asks first. Viewers may not read the names.
+ * The project's own secrets, for its members and admins only (as the server answers them): their names (a value
+ * never leaves the server), a form that adds one or gives one a new value, and a Delete that asks first. Others are
+ * told whose they are.
  */
 async function secretsBox(project) {
   const me = session.current()?.user;
-  if (me?.role === 'viewer') {
-    return h('p.muted', { id: 'project-secrets-forbidden' },
-      `The secrets of ${project} are for its members and admins.`);
-  }
-  const [members, first] = await Promise.all([api.members(project).then(m => m.members).catch(() => []),
-    api.secrets({ project }).catch(e => e)]);
+  const forbidden = () => h('p.muted', { id: 'project-secrets-forbidden' },
+    `The secrets of ${project} are for its members and admins.`);
+  if (me?.role === 'viewer') return forbidden();
+  const members = await api.members(project).then(m => m.members).catch(() => []);
   const mayChange = me?.role === 'admin' || members.includes(me?.username);
+  if (!mayChange) return forbidden();
+  const first = await api.secrets({ project }).catch(e => e);
   const list = h('div', { id: 'project-secrets' });
   const error = h('div', { id: 'project-secret-error', 'aria-live': 'polite' });
   let names = [];
@@ -40,7 +41,7 @@ async function secretsBox(project) {
     names = secrets.map(s => s.name);
     fill(list, secrets.length ? h('ul.secrets', secrets.map(s => h('li', { 'data-secret': s.name }, h('code', s.name),
       h('span.muted', ` set ${s.updatedBy ? 'by ' + s.updatedBy + ' ' : ''}`), ago(s.updatedAt), ' ',
-      mayChange ? button('Delete', remove(s.name), 'small delete-secret') : null)))
+      button('Delete', remove(s.name), 'small delete-secret'))))
       : h('p.muted', 'No secrets of its own.'));
   };
   const reload = async () => paint(await api.secrets({ project }).catch(e => e));
@@ -51,9 +52,6 @@ async function secretsBox(project) {
   paint(first);
   const hint = h('p.muted.small', 'Jobs of this project read one by declaring it: ', h('code', "secrets 'NAME'"),
     '. Values are never shown again, not even here.');
-  if (!mayChange) {
-    return [list, hint, h('p.muted', { id: 'project-secrets-readonly' }, `Only members of ${project} and admins add or delete its secrets.`)];
-  }
   // no pattern on the name: the server's refusal says what a name may hold, the browser's would not
   const name = h('input', { id: 'project-secret-name', required: true, autocomplete: 'off', maxlength: 100 });
   const value = h('input', { id: 'project-secret-value', type: 'password', required: true, autocomplete: 'new-password' });

@@ -209,7 +209,8 @@ export async function runPage(params) {
     const td = taskBox.querySelector('#task-duration');
     if (t?.status === 'running' && t.startedAt && td) td.textContent = duration(since(t.startedAt, null));
     const started = facts.querySelector('#run-started');
-    if (started) fill(started, ago(current.startedAt ?? current.createdAt));
+    // a queued run keeps saying so: only its "… ago" counts on
+    if (started) fill(started, current.startedAt ? ago(current.startedAt) : h('span.muted', 'not yet — queued ', ago(current.createdAt)));
   }, 1000);
 
   paintRun();

@@ -1,4 +1,4 @@
-package io.stoker.agent.ssh
+package io.stoker.agent.client
 
 import spock.lang.Specification
 
