@@ -1,5 +1,6 @@
 package io.stoker.server.agent
 
+import io.stoker.server.ScratchDirectory
 import io.stoker.agent.ssh.fixtures.SshTestServer
 import io.stoker.container.fixtures.Podman
 import io.stoker.container.fixtures.Registry
@@ -10,7 +11,6 @@ import io.stoker.server.StokerServer
 import spock.lang.AutoCleanup
 import spock.lang.IgnoreIf
 import spock.lang.Shared
-import spock.lang.TempDir
 import spock.lang.Timeout
 
 import java.nio.file.Path
@@ -30,7 +30,7 @@ class AgentContainerSpec extends ServerSpecification {
 
     @Shared @AutoCleanup Registry registry = Registry.start()
     @Shared @AutoCleanup SshTestServer ssh = SshTestServer.start()
-    @Shared @TempDir Path agentDirs
+    @Shared Path agentDirs = ScratchDirectory.removedAtExit('AgentContainerSpec') // agents may still clean up here as the spec ends
     @Shared String image
 
     StokerServer startServer(ServerConfig config) {

@@ -1,5 +1,6 @@
 package io.stoker.server.agent
 
+import io.stoker.server.ScratchDirectory
 import io.stoker.agent.ssh.fixtures.SshTestServer
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
@@ -20,7 +21,7 @@ import java.time.Duration
 class AgentOutageSpec extends ServerSpecification {
     static final Duration LOST = Duration.ofSeconds(5 * Http.TIMEOUT_FACTOR) // a paused JVM on a loaded machine is not a lost agent
 
-    @Shared @TempDir Path agentDirs
+    @Shared Path agentDirs = ScratchDirectory.removedAtExit('AgentOutageSpec') // agents may still clean up here as the spec ends
     @Shared @TempDir Path gates
     @Shared List<Closeable> fixtures = []
 

@@ -1,5 +1,6 @@
 package io.stoker.server.agent
 
+import io.stoker.server.ScratchDirectory
 import io.stoker.agent.pull.PullAgentProgram
 import io.stoker.container.fixtures.Podman
 import io.stoker.container.fixtures.Registry
@@ -10,7 +11,6 @@ import io.stoker.server.StokerServer
 import spock.lang.AutoCleanup
 import spock.lang.IgnoreIf
 import spock.lang.Shared
-import spock.lang.TempDir
 import spock.lang.Timeout
 
 import java.nio.file.Path
@@ -30,7 +30,7 @@ import java.util.concurrent.CompletableFuture
         reason = Podman.SKIP + '; ' + Registry.SKIP + '; and CONTAINERS_CONF must be set for the agent (run-tests sets it)')
 class PullAgentContainerSpec extends ServerSpecification {
     @Shared @AutoCleanup Registry registry = Registry.start()
-    @Shared @TempDir Path agentDir
+    @Shared Path agentDir = ScratchDirectory.removedAtExit('PullAgentContainerSpec') // agents may still clean up here as the spec ends
     @Shared PullAgentProgram program
     @Shared String image
 

@@ -1,5 +1,6 @@
 package io.stoker.server.agent
 
+import io.stoker.server.ScratchDirectory
 import io.stoker.agent.pull.PullAgentProgram
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
@@ -25,7 +26,7 @@ import java.util.concurrent.CompletableFuture
 class PullAgentSpec extends ServerSpecification {
     static final Duration LOST = Duration.ofSeconds(6 * Http.TIMEOUT_FACTOR)
 
-    @Shared @TempDir Path agentDirs
+    @Shared Path agentDirs = ScratchDirectory.removedAtExit('PullAgentSpec') // agents may still clean up here as the spec ends
     @Shared @TempDir Path gates
     @Shared List<PullAgentProgram> programs = []
     @Shared List<TcpProxy> proxies = []

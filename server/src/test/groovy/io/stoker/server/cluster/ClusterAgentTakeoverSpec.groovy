@@ -1,5 +1,6 @@
 package io.stoker.server.cluster
 
+import io.stoker.server.ScratchDirectory
 import io.stoker.agent.ssh.fixtures.OpenSshServer
 import io.stoker.server.Http
 import io.stoker.server.ServerJvm
@@ -24,7 +25,7 @@ import static io.stoker.server.TaskProcesses.running
 @Requires({ TestPostgres.available() && OpenSshServer.available() })
 class ClusterAgentTakeoverSpec extends Specification {
     @Shared @TempDir Path dataDir
-    @Shared @TempDir Path sshDir
+    @Shared Path sshDir = ScratchDirectory.removedAtExit('ClusterAgentTakeoverSpec') // agents may still clean up here as the spec ends
     @Shared @TempDir Path scratch
     @Shared TestPostgres pg
     @Shared OpenSshServer sshd

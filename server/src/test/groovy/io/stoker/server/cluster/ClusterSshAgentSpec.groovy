@@ -1,5 +1,6 @@
 package io.stoker.server.cluster
 
+import io.stoker.server.ScratchDirectory
 import io.stoker.agent.ssh.fixtures.OpenSshServer
 import io.stoker.server.Http
 import io.stoker.server.ServerJvm
@@ -21,7 +22,7 @@ import java.nio.file.Path
 @Requires({ TestPostgres.available() && OpenSshServer.available() })
 class ClusterSshAgentSpec extends Specification {
     @Shared @TempDir Path dataDir
-    @Shared @TempDir Path sshDir
+    @Shared Path sshDir = ScratchDirectory.removedAtExit('ClusterSshAgentSpec') // agents may still clean up here as the spec ends
     @Shared TestPostgres pg
     @Shared OpenSshServer sshd
     @Shared List<ServerJvm> servers = []

@@ -1,12 +1,12 @@
 package io.stoker.server.deploy
 
+import io.stoker.server.ScratchDirectory
 import io.stoker.agent.ssh.fixtures.OpenSshServer
 import io.stoker.engine.fixtures.FreePort
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
 import spock.lang.Requires
 import spock.lang.Shared
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -18,7 +18,7 @@ import java.nio.file.Path
  */
 @Requires({ OpenSshServer.available() })
 class DeploySshAgentSpec extends ServerSpecification {
-    @Shared @TempDir Path sshDir
+    @Shared Path sshDir = ScratchDirectory.removedAtExit('DeploySshAgentSpec') // agents may still clean up here as the spec ends
     @Shared OpenSshServer sshd
     // the agent's user is this one: an agent target lives under its home (~/.stoker/deployments/PROJECT/TARGET)
     @Shared String project = 'ssh-deploy-' + UUID.randomUUID().toString().substring(0, 8)

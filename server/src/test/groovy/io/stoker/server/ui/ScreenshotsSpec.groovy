@@ -1,11 +1,11 @@
 package io.stoker.server.ui
 
+import io.stoker.server.ScratchDirectory
 import io.stoker.agent.ssh.fixtures.SshTestServer
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
 import spock.lang.IgnoreIf
 import spock.lang.Shared
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -16,7 +16,7 @@ import java.nio.file.Path
  */
 @IgnoreIf({ !System.getProperty('stoker.screenshots') || Browser.missing() != null })
 class ScreenshotsSpec extends ServerSpecification {
-    @Shared @TempDir Path agentDir
+    @Shared Path agentDir = ScratchDirectory.removedAtExit('ScreenshotsSpec') // agents may still clean up here as the spec ends
     @Shared SshTestServer ssh
 
     def cleanupSpec() {

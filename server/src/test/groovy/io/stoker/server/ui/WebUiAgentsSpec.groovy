@@ -1,12 +1,12 @@
 package io.stoker.server.ui
 
+import io.stoker.server.ScratchDirectory
 import io.stoker.agent.ssh.fixtures.SshTestServer
 import io.stoker.agent.ssh.fixtures.TestKeys
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
 import spock.lang.IgnoreIf
 import spock.lang.Shared
-import spock.lang.TempDir
 import spock.lang.Stepwise
 
 import java.nio.file.Files
@@ -25,7 +25,7 @@ class WebUiAgentsSpec extends ServerSpecification {
     @Shared SshTestServer ssh
     /** A machine that comes back with another host key. */
     @Shared SshTestServer moved
-    @Shared @TempDir Path work
+    @Shared Path work = ScratchDirectory.removedAtExit('WebUiAgentsSpec') // agents may still clean up here as the spec ends
 
     def setupSpec() {
         if (Browser.missing()) return

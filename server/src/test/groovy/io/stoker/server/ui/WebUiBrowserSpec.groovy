@@ -1,5 +1,6 @@
 package io.stoker.server.ui
 
+import io.stoker.server.ScratchDirectory
 import io.stoker.agent.ssh.fixtures.SshTestServer
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
@@ -26,7 +27,7 @@ import java.nio.file.Path
 class WebUiBrowserSpec extends ServerSpecification {
     @Shared Browser browser
     @Shared @TempDir Path repoDir
-    @Shared @TempDir Path agentDir
+    @Shared Path agentDir = ScratchDirectory.removedAtExit('WebUiBrowserSpec') // agents may still clean up here as the spec ends
     @Shared SshTestServer ssh
     @Shared String runKey
     @TempDir Path scratch
