@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * A registry login as the engine's command line takes it: a private auth file given with {@code --authfile} (never
@@ -26,6 +27,12 @@ final class RegistryAuth {
             new Unreachable("i/o timeout", "timed out"),
             new Unreachable("network is unreachable", "network unreachable"),
             new Unreachable("no route to host", "no route to host"));
+
+    /**
+     * HTTP's 401 as a word of its own: the engine's progress lines name blobs by hex digests, and one such as
+     * {@code sha256:3f4012…} holds "401" without any refusal.
+     */
+    private static final Pattern STATUS_401 = Pattern.compile("(?<![0-9a-z])401(?![0-9a-z])");
 
     private RegistryAuth() {
     }
@@ -47,15 +54,17 @@ final class RegistryAuth {
      */
     static String failure(String what, String option, ImageReference ref, String output, RegistryCredentials credentials) {
         String lower = output.toLowerCase(Locale.ROOT);
-        if (lower.contains("unauthorized") || lower.contains("authentication required") || lower.contains("401")) {
-            return credentials == null
-                    ? what + ": the registry " + ref.registry() + " requires a login: add " + option + " (a secret holding user:password)"
-                    : what + ": the registry " + ref.registry() + " refused the login of user '" + credentials.user() + "'";
-        }
+        // a host that is not there is said first: the output before it (blob digests, a port) may hold anything
         for (Unreachable cause : UNREACHABLE) {
             if (lower.contains(cause.engineSays())) {
                 return what + ": the registry " + ref.registry() + " cannot be reached (" + cause.reason() + ")";
             }
+        }
+        if (lower.contains("unauthorized") || lower.contains("authentication required")
+                || STATUS_401.matcher(lower).find()) {
+            return credentials == null
+                    ? what + ": the registry " + ref.registry() + " requires a login: add " + option + " (a secret holding user:password)"
+                    : what + ": the registry " + ref.registry() + " refused the login of user '" + credentials.user() + "'";
         }
         if (lower.contains("server gave http response to https client")) {
             return what + ": the registry " + ref.registry() + " speaks plain HTTP, and Stoker reaches it only over TLS"
