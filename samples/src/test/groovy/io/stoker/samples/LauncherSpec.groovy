@@ -37,8 +37,8 @@ class LauncherSpec extends Specification {
         given: 'a server has started, and the archive a training server beside it made for this jar and JDK is there'
         def first = Server.start(dir.resolve('data'), [:])
         // on JDK 25 and later the training server is given work and its AOT cache assembled at its exit: minutes on a
-        // loaded machine
-        long deadline = System.nanoTime() + 400_000_000_000L
+        // loaded machine, within the launcher's own bounds (3 min to be ready, 2 for the work, 5 to stop)
+        long deadline = System.nanoTime() + 660_000_000_000L
         while (archives('server').isEmpty() && System.nanoTime() < deadline) Thread.sleep(100)
         first.stop()
         assert archives('server').size() == 1
