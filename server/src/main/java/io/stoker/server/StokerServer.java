@@ -539,6 +539,7 @@ public final class StokerServer implements AutoCloseable {
         CommitStatuses commitStatuses = new CommitStatuses(outbox, outboxSender, runs, projects,
                 secrets::resolve, runPages, TokenRetry.fromEnv(env));
         events.subscribe(commitStatuses::onEvent);
+        projects.onJobfileProblem(commitStatuses::jobfileProblem); // a pushed commit whose Jobfile does not compile
         Notifications notifications = new Notifications(outbox, outboxSender, runs,
                 new RunReports(logs, runPages, clock), (project, names) -> secrets.resolve(project, names).values(),
                 mail.configured());

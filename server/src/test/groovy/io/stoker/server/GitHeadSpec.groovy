@@ -247,6 +247,43 @@ job('q') {
         http.get("/runs/${started[0].key()}").json.commit == renamed
     }
 
+    def "a poll that finds a Jobfile that does not compile leaves the branch's Jobfile problem, and one that compiles clears it"() {
+        given:
+        def repo = project('r9', """
+job('p') {
+  triggers { push branches: ['**']; poll '* * * * *' }
+  task('t') { sh 'true' }
+}
+""")
+        tickAfterAMinute() // the poll's first look: the heads it starts from
+
+        when: 'commits no webhook told of, whose Jobfile does not compile, on the branch of the project and another'
+        String onMain = repo.commit('main', 'broken', [Jobfile: "job('p') {\n  task('t') { nonsense 'x' }\n}\n"])
+        String onFeature = repo.commit('feature', 'broken too', [Jobfile: "job('p') {\n  task('t') { bogus 'x' }\n}\n"])
+        def started = tickAfterAMinute().findAll { it.project() == 'r9' }
+
+        then:
+        started == []
+        def problems = http.get('/projects/r9').json.jobfileProblems
+        problems*.ref.sort() == ['refs/heads/feature', 'refs/heads/main']
+        with(problems.find { it.ref == 'refs/heads/main' }) {
+            commit == onMain
+            diagnostics[0].line == 2
+            diagnostics[0].col == 15
+            diagnostics[0].message.startsWith("unknown word 'nonsense'")
+        }
+        problems.find { it.ref == 'refs/heads/feature' }.commit == onFeature
+
+        when: 'the branch gets a Jobfile that compiles'
+        String fixed = repo.commit('main', 'fixed', [Jobfile: "job('p') {\n  triggers { push branches: ['**']; poll '* * * * *' }\n  task('t') { sh 'echo fixed' }\n}\n"])
+        started = tickAfterAMinute().findAll { it.project() == 'r9' }
+
+        then:
+        started*.job() == ['p']
+        http.get('/projects/r9').json.jobfileProblems*.ref == ['refs/heads/feature']
+        http.get("/runs/${started[0].key()}").json.commit == fixed
+    }
+
     def "a build of the branch's head, asked through the API, takes the jobs of that head in"() {
         given:
         def repo = project('r8', "job('build') {\n  task('t') { sh 'true' }\n}\n")

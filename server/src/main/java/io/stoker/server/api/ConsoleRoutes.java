@@ -206,14 +206,7 @@ public final class ConsoleRoutes {
                 ? io.stoker.dsl.JobfileCompiler.Syntax.guess(text).fileName() : Bodies.string(o, "file");
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             List<Diagnostic> ds = projects.validate(file, text);
-            List<Map<String, Object>> out = ds.stream().map(d -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("line", d.line());
-                m.put("col", d.col());
-                m.put("severity", d.severity().name().toLowerCase(java.util.Locale.ROOT));
-                m.put("message", d.message());
-                return m;
-            }).toList();
+            List<Map<String, Object>> out = ds.stream().map(Views::diagnostic).toList();
             return Map.of("valid", ds.stream().noneMatch(Diagnostic::isError), "diagnostics", out);
         }), 200);
     }

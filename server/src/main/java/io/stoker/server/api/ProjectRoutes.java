@@ -5,6 +5,7 @@ import io.stoker.server.auth.Access;
 import io.stoker.server.auth.Principal;
 import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.job.JsonGraph;
+import io.stoker.server.project.JobfileProblem;
 import io.stoker.server.project.Project;
 import io.stoker.server.project.ProjectChanges;
 import io.stoker.server.project.ProjectService;
@@ -45,8 +46,10 @@ final class ProjectRoutes {
         api.get("/projects").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
             Map<String, List<StoredJob>> jobs = projects.jobs().stream()
                     .collect(java.util.stream.Collectors.groupingBy(StoredJob::project));
-            return projects.list().stream()
-                    .map(p -> Views.listedProject(p, jobs.getOrDefault(p.name(), List.of()))).toList();
+            Map<String, List<JobfileProblem>> problems = projects.jobfileProblems().stream()
+                    .collect(java.util.stream.Collectors.groupingBy(JobfileProblem::project));
+            return projects.list().stream().map(p -> Views.listedProject(p, jobs.getOrDefault(p.name(), List.of()),
+                    problems.getOrDefault(p.name(), List.of()))).toList();
         }), 200));
         api.get("/projects/:project").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx,
                 () -> view(projects.get(ctx.pathParam("project")))), 200));
@@ -155,6 +158,6 @@ final class ProjectRoutes {
     }
 
     private Map<String, Object> view(Project p) throws java.sql.SQLException {
-        return Views.project(p, projects.jobsOf(p.name()));
+        return Views.project(p, projects.jobsOf(p.name()), projects.jobfileProblems(p.name()));
     }
 }

@@ -1,6 +1,8 @@
 package io.stoker.server.api;
 
+import io.stoker.model.Diagnostic;
 import io.stoker.server.cluster.RunHolder;
+import io.stoker.server.project.JobfileProblem;
 import io.stoker.server.project.Project;
 import io.stoker.server.project.StoredJob;
 import io.stoker.server.run.RunRow;
@@ -20,13 +22,14 @@ final class Views {
      * A project in the list of them: as {@link #project} shows it, but without the {@code jobfile} text (up to
      * 1 MiB each, hundreds of them in one answer; {@code GET /projects/{name}} has it).
      */
-    static Map<String, Object> listedProject(Project p, List<StoredJob> jobs) {
-        Map<String, Object> m = project(p, jobs);
+    static Map<String, Object> listedProject(Project p, List<StoredJob> jobs, List<JobfileProblem> problems) {
+        Map<String, Object> m = project(p, jobs, problems);
         m.remove("jobfile");
         return m;
     }
 
-    static Map<String, Object> project(Project p, List<StoredJob> jobs) {
+    /** @param problems the project's Jobfile problems, newest first */
+    static Map<String, Object> project(Project p, List<StoredJob> jobs, List<JobfileProblem> problems) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());
         m.put("kind", p.isGit() ? "git" : "freestyle");
@@ -47,8 +50,30 @@ final class Views {
         m.put("allowForkSecrets", p.allowForkSecrets());
         m.put("allowForkBuilds", p.allowForkBuilds());
         m.put("jobs", jobs.stream().map(j -> j.job().name()).toList());
+        m.put("jobfileProblems", problems.stream().map(Views::jobfileProblem).toList());
         m.put("createdAt", time(p.createdAt()));
         m.put("updatedAt", time(p.updatedAt()));
+        return m;
+    }
+
+    /** A ref's Jobfile that did not compile: where, when, and its diagnostics as {@code POST /validate} gives them. */
+    static Map<String, Object> jobfileProblem(JobfileProblem problem) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ref", problem.ref());
+        m.put("commit", problem.commit());
+        m.put("file", problem.file());
+        m.put("at", time(problem.at()));
+        m.put("diagnostics", problem.diagnostics().stream().map(Views::diagnostic).toList());
+        return m;
+    }
+
+    /** One diagnostic of a Jobfile: {@code {line, col, severity, message}}. */
+    static Map<String, Object> diagnostic(Diagnostic d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("line", d.line());
+        m.put("col", d.col());
+        m.put("severity", d.severity().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("message", d.message());
         return m;
     }
 

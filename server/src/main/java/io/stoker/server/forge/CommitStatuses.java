@@ -9,6 +9,7 @@ import io.stoker.server.event.RunStarted;
 import io.stoker.server.event.TaskChanged;
 import io.stoker.server.outbox.Outbox;
 import io.stoker.server.outbox.OutboxSender;
+import io.stoker.server.project.JobfileProblem;
 import io.stoker.server.project.Project;
 import io.stoker.server.project.ProjectService;
 import io.stoker.server.run.RunRepository;
@@ -43,6 +44,12 @@ import java.util.function.Supplier;
  */
 public final class CommitStatuses implements AutoCloseable {
     public static final String KIND = "commit-status";
+    /** The context of a commit whose Jobfile does not compile: no job ran, the Jobfile itself failed. */
+    public static final String JOBFILE_CONTEXT = "stoker/jobfile";
+    /** The outbox key of a Jobfile problem's status, before its commit: it has no run. */
+    private static final String JOBFILE_KEY = "jobfile:";
+    /** The longest description every host takes (GitHub's limit; GitLab and Gitea take more). */
+    private static final int DESCRIPTION_LIMIT = 140;
     private static final Logger LOG = LoggerFactory.getLogger(CommitStatuses.class);
 
     /** Reads a token from the secret store in a project's scope. */
@@ -107,6 +114,64 @@ public final class CommitStatuses implements AutoCloseable {
         } catch (RejectedExecutionException closing) {
             // stopping: the host keeps the last status it was told
         }
+    }
+
+    /**
+     * A push's (or poll's) Jobfile that does not compile: its commit gets a failed status, context
+     * {@value #JOBFILE_CONTEXT} ({@code stoker/pr/jobfile} for a pull request's head), its first error as the
+     * description and the project's page as target, as GitLab marks such a commit's pipeline failed ("yaml invalid").
+     * No run exists to keep it for: a token that cannot be read is logged, and the status is not sent.
+     */
+    public void jobfileProblem(JobfileProblem problem) {
+        try {
+            queue.execute(() -> sendProblem(problem));
+        } catch (RejectedExecutionException closing) {
+            // stopping: the problem stays shown by the API and the project's page
+        }
+    }
+
+    private void sendProblem(JobfileProblem problem) {
+        String name = problem.project();
+        try {
+            Project project;
+            try {
+                project = projects.get(name);
+            } catch (io.stoker.server.Refused.NotFound gone) {
+                return;
+            }
+            Optional<StatusTarget> target = project.status().target(project.gitUrl());
+            if (target.isEmpty()) return;
+            StatusTarget t = target.get();
+            Optional<String> token = tokens.token(name, t.tokenSecret());
+            if (token.isEmpty()) {
+                LOG.warn("project {}: no commit status for the Jobfile at {}: secret '{}' is not set", name,
+                        problem.commit(), t.tokenSecret());
+                return;
+            }
+            // a pull request's head ref is the host's own form already (refs/pull/N/head, GitLab's merge-requests)
+            StatusApi.Request request = t.api().request(new StatusApi.CommitStatus(t.apiUrl(), t.repository(),
+                    problem.commit(), RunState.FAILED, problem.pullRequest() ? "stoker/pr/jobfile" : JOBFILE_CONTEXT,
+                    baseUrl.get() + "/#/projects/" + name, description(problem), problem.shortRef()), token.get());
+            outbox.enqueue(JOBFILE_KEY + problem.commit(), KIND, request.endpoint(), request.body());
+            sender.poke();
+        } catch (Exception e) {
+            LOG.warn("project {}: the failed commit status of the Jobfile at {} could not be queued: {}", name,
+                    problem.commit(), reason(e));
+        }
+    }
+
+    /**
+     * The first error where the compile put it, trimmed to the hosts' shortest limit (GitHub: 140 characters), and
+     * how many more there are: {@code Jobfile:3:5: unknown method 'tsk' (+1 more)}.
+     */
+    static String description(JobfileProblem problem) {
+        io.stoker.model.Diagnostic first = problem.first();
+        String text = first == null ? "the Jobfile does not compile" : first.toString();
+        long more = problem.diagnostics().stream().filter(io.stoker.model.Diagnostic::isError).count() - 1;
+        String tail = more > 0 ? " (+" + more + " more)" : "";
+        int room = DESCRIPTION_LIMIT - tail.length();
+        if (text.length() > room) text = text.substring(0, room - 1) + "…";
+        return text + tail;
     }
 
     /** A new state supersedes the run's deferred one, whether it is sent, deferred itself or not sent at all. */

@@ -43,7 +43,8 @@ import java.util.function.UnaryOperator;
  * before (409), and answered with a {@link DeliveryReply} naming,
  * per project whose git URL is the payload's repository (and whose secret verified), the runs started or why none
  * did. For a push, such a project syncs its mirror, compiles the Jobfile <em>at the pushed commit</em> and starts
- * each job one of whose {@code push} triggers matches the branch and the changed files. Every run it starts is
+ * each job one of whose {@code push} triggers matches the branch and the changed files; a Jobfile that does not
+ * compile is kept as the ref's {@link io.stoker.server.project.JobfileProblem} until one of the ref that does. Every run it starts is
  * queued (a busy job waits rather than refusing its trigger).
  *
  * <p>Git hosts give up on a delivery after about ten seconds (GitHub and GitLab: 10 s) and mark it failed, and a
@@ -307,6 +308,7 @@ public final class PushHooks {
 
     private ProjectOutcome pushed(Project p, PushEvent event, long arrived) throws SQLException {
         if (event.pullRequest() != null) return pullRequest(p, event, arrived);
+        if (event.deleted()) projects.refGone(p.name(), event.ref()); // its Jobfile problem, if any, went with it
         if (event.tag() && event.deleted()) {
             return outcome(p, event, null, Outcome.TAG_DELETED, "tag '" + event.tagName() + "' was deleted");
         }
@@ -384,7 +386,8 @@ public final class PushHooks {
     }
 
     private ProjectOutcome build(Project p, PushEvent event, String commit) throws SQLException {
-        List<Job> jobs = projects.compileAt(p.name(), commit).jobs();
+        // one that does not compile is kept as the ref's Jobfile problem: the API and the project's page show it
+        List<Job> jobs = projects.compilePushed(p.name(), event.ref(), commit).jobs();
         if (event.tag()) return tagged(p, event, commit, jobs);
         PushEvent.PullRequestHead pr = event.pullRequest();
         // a pull request builds what a push to the branch it merges into would

@@ -36,6 +36,7 @@ public final class ProjectRepository {
     private final Database db;
     private final WebhookSecretSeal hookSecrets;
     private final GitUrlSeal gitUrls;
+    private final JobfileProblems problems;
     /** Parsed job models by their stored JSON: a trigger reads its job's model each time, and it rarely changes. */
     private final Cache<String, Job> models = Caffeine.newBuilder().maximumWeight(MODEL_CHARS_KEPT)
             .<String, Job>weigher((json, job) -> json.length()).build();
@@ -45,6 +46,12 @@ public final class ProjectRepository {
         this.db = db;
         this.hookSecrets = new WebhookSecretSeal(box);
         this.gitUrls = new GitUrlSeal(box);
+        this.problems = new JobfileProblems(db);
+    }
+
+    /** The latest Jobfile problem of each ref of the projects, in the same store. */
+    public JobfileProblems jobfileProblems() {
+        return problems;
     }
 
     /**

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -44,6 +45,7 @@ public final class ProjectService {
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final List<Forget> forgetters = new CopyOnWriteArrayList<>();
     private final List<Guard> guards = new CopyOnWriteArrayList<>();
+    private final List<Consumer<JobfileProblem>> problemListeners = new CopyOnWriteArrayList<>();
 
     /** What else keeps a project's name, and must drop it when the project goes (a new one may take the name). */
     @FunctionalInterface
@@ -151,6 +153,10 @@ public final class ProjectService {
                 credentials, status, spec.allowForkSecrets() == null ? old.allowForkSecrets() : spec.allowForkSecrets(),
                 spec.allowForkBuilds() == null ? old.allowForkBuilds() : spec.allowForkBuilds());
         projects.update(p, compiled.jobs());
+        // the branch's head was read and compiles: a problem a push of the branch left is older, and fixed
+        if (compiled.jobs() != null && compiled.commit() != null) {
+            projects.jobfileProblems().clear(name, Payloads.HEADS + compiled.branch());
+        }
         changed(name);
         return get(name);
     }
@@ -178,7 +184,8 @@ public final class ProjectService {
      * when that is the project's branch and its head there moved off the stored commit, the Jobfile at the new head
      * is compiled and its jobs stored, as {@link #refresh} stores them, and {@link #onChange} listeners hear of it
      * (schedules, the other servers of a cluster). Another branch changes nothing. A Jobfile that does not compile
-     * there keeps the jobs stored (one WARN line names project, branch, commit and the first error). True when
+     * there keeps the jobs stored (one WARN line names project, branch, commit and the first error) and is the
+     * branch's {@link JobfileProblem}, as {@link #compilePushed} records it. True when
      * stored; false too when another server or a refresh stored something meanwhile (it was as new).
      */
     public boolean followHead(String name, String branch) throws SQLException {
@@ -188,7 +195,7 @@ public final class ProjectService {
         if (head == null || head.equals(p.commit())) return false;
         Jobfile jobfile;
         try {
-            jobfile = compileAt(name, head);
+            jobfile = compilePushed(name, Payloads.HEADS + branch, head);
         } catch (Refused e) {
             LOG.warn("project {}: the Jobfile at {} (head of branch {}) is not taken, the jobs of {} stay: {}", name,
                     head, branch, p.commit() == null ? "before" : p.commit().substring(0, 12), firstProblem(e));
@@ -551,15 +558,71 @@ public final class ProjectService {
 
     /** The project's Jobfile at a commit of its (already synced) mirror, compiled; {@link Refused.Invalid} when invalid. */
     public Jobfile compileAt(String project, String commit) {
-        JobfileText text;
+        JobfileText text = readJobfile(project, commit).orElseThrow(() -> noJobfile(commit));
+        return jobfile(compiler.compileInTurn(text.name(), text.text())); // a push's or a poll's: never refused
+    }
+
+    /**
+     * The Jobfile a push, a poll, a tag push or a pull request brought to {@code ref} (a full ref) at {@code commit},
+     * compiled as {@link #compileAt} does. One that does not compile is kept as the ref's {@link JobfileProblem}
+     * (in place of the one before; listeners of {@link #onJobfileProblem} hear of a new one), as GitLab keeps a
+     * failed "yaml invalid" pipeline: a push that starts nothing leaves a trace. One that compiles, or a commit
+     * without a Jobfile, clears the ref's problem. A Jobfile that cannot be read (git failed) changes nothing.
+     */
+    public Jobfile compilePushed(String project, String ref, String commit) throws SQLException {
+        JobfileProblems problems = projects.jobfileProblems();
+        Optional<JobfileText> found = readJobfile(project, commit);
+        if (found.isEmpty()) {
+            problems.clear(project, ref);
+            throw noJobfile(commit);
+        }
+        JobfileText text = found.get();
+        CompileResult result = compiler.compileInTurn(text.name(), text.text());
+        switch (result) {
+            case CompileResult.Compiled c -> problems.clear(project, ref);
+            case CompileResult.Rejected r -> {
+                JobfileProblem problem = new JobfileProblem(project, ref, commit, text.name(), clock.instant(),
+                        r.diagnostics());
+                if (problems.record(problem)) problemListeners.forEach(l -> l.accept(problem));
+            }
+        }
+        return jobfile(result);
+    }
+
+    /** Forgets the Jobfile problem of a ref that is gone (a branch or tag deleted). */
+    public void refGone(String project, String ref) throws SQLException {
+        projects.jobfileProblems().clear(project, ref);
+    }
+
+    /** The project's Jobfile problems, newest first (none for a freestyle project: its Jobfile is refused on save). */
+    public List<JobfileProblem> jobfileProblems(String project) throws SQLException {
+        return projects.jobfileProblems().of(project);
+    }
+
+    /** Every project's Jobfile problems, newest first. */
+    public List<JobfileProblem> jobfileProblems() throws SQLException {
+        return projects.jobfileProblems().of(null);
+    }
+
+    /**
+     * Calls {@code listener} with each Jobfile problem {@link #compilePushed} records that its ref did not have at
+     * that commit (on the caller's thread), e.g. to set a failed commit status on the git host.
+     */
+    public void onJobfileProblem(Consumer<JobfileProblem> listener) {
+        problemListeners.add(listener);
+    }
+
+    private Optional<JobfileText> readJobfile(String project, String commit) {
         try {
-            text = git.readJobfile(project, commit).orElseThrow(() -> new Refused.Invalid(
-                    "no Jobfile at commit " + commit.substring(0, 12),
-                    List.of("looked for Jobfile, Jobfile.yaml, Jobfile.yml and Jobfile.json at the repository's root")));
+            return git.readJobfile(project, commit);
         } catch (GitMirrorException e) {
             throw new Refused.Invalid("cannot read the Jobfile", List.of(String.valueOf(e.getMessage())));
         }
-        return jobfile(compiler.compileInTurn(text.name(), text.text())); // a push's or a poll's: never refused
+    }
+
+    private static Refused.Invalid noJobfile(String commit) {
+        return new Refused.Invalid("no Jobfile at commit " + commit.substring(0, 12),
+                List.of("looked for Jobfile, Jobfile.yaml, Jobfile.yml and Jobfile.json at the repository's root"));
     }
 
     private static List<Job> jobs(CompileResult result) {

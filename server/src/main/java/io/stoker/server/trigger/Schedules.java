@@ -5,6 +5,7 @@ import io.stoker.dsl.cron.InvalidCronException;
 import io.stoker.model.Job;
 import io.stoker.server.Refused;
 import io.stoker.server.forge.BranchFilter;
+import io.stoker.server.forge.Payloads;
 import io.stoker.server.forge.PushFilter;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrors;
@@ -285,7 +286,9 @@ public final class Schedules implements AutoCloseable {
             // a push delivered meanwhile built the commit (or held it back): it is seen
             if (change.commit().equals(state.heads(project, key.job()).get(change.branch()))) continue;
             try {
-                Job job = projects.compileAt(project, change.commit()).job(key.job()).orElse(null);
+                // one that does not compile is kept as the branch's Jobfile problem, as a push's is
+                Job job = projects.compilePushed(project, Payloads.HEADS + change.branch(),
+                        change.commit()).job(key.job()).orElse(null);
                 if (job == null) continue; // the job does not exist at that commit
                 if (!pathsAdmit(project, job, change)) {
                     LOG.info("poll of {}: {} at {} changed no file its push trigger's paths take", key,

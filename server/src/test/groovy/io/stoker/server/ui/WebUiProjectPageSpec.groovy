@@ -1,15 +1,25 @@
 package io.stoker.server.ui
 
 import io.stoker.server.Http
+import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
+import io.stoker.server.StokerServer
+import io.stoker.server.git.TestRepo
 import spock.lang.IgnoreIf
 import spock.lang.Shared
 import spock.lang.Stepwise
 
+import java.nio.file.Files
+
+import static io.stoker.server.forge.HostPayloads.githubHeaders
+import static io.stoker.server.forge.HostPayloads.githubPush
+import static io.stoker.server.forge.HostPayloads.json
+
 /**
  * A project's page in Chromium against a real server: its jobs, and its own secrets — a member adds one and gives it
  * a new value, never seeing a value again, sees the server's refusal of a bad name, and deletes one after a question;
- * a developer who is not a member sees the names only, and a viewer is told who may.
+ * a developer who is not a member sees the names only, and a viewer is told who may. A git project whose pushed
+ * Jobfile does not compile shows a banner naming the branch, the commit and the first errors with line:col.
  */
 @Stepwise
 @IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
@@ -17,6 +27,14 @@ class WebUiProjectPageSpec extends ServerSpecification {
     @Shared Browser browser
 
     static final String DEV_PASSWORD = 'developer-pass-1'
+    static final String HOOK_SECRET = 'ui-hook-secret'
+
+    @Shared TestRepo repo
+
+    @Override
+    StokerServer startServer(ServerConfig config) {
+        StokerServer.start(config.withWebhookSecret(HOOK_SECRET))
+    }
 
     def setupSpec() {
         if (Browser.missing()) return
@@ -32,6 +50,7 @@ class WebUiProjectPageSpec extends ServerSpecification {
 
     def cleanupSpec() {
         browser?.close()
+        repo?.close()
     }
 
     /** Starts a new session in the tab as {@code user}. */
@@ -75,6 +94,38 @@ class WebUiProjectPageSpec extends ServerSpecification {
         browser.driver.currentUrl.endsWith('#/projects/shop')
         browser.find('.project-jobs a[href="#/jobs/shop/build"]')
         browser.scriptErrors() == []
+    }
+
+    def "a git project whose pushed Jobfile does not compile shows a banner with the branch, the commit and line:col"() {
+        given: 'a git project, and a push of a Jobfile with an unknown word at line 2, column 15'
+        repo = TestRepo.create(Files.createDirectories(dataDir.resolveSibling(dataDir.fileName.toString() + '-git'))
+                .resolve('site.git'))
+        String first = repo.commit('main', 'first', [Jobfile: "job('build') {\n  task('t') { sh 'true' }\n}\n"])
+        assert http.post('/projects', [name: 'site', gitUrl: repo.url(), branch: 'main']).status == 201
+        String broken = repo.commit('main', 'broken', [Jobfile: "job('build') {\n  task('t') { nonsense 'x' }\n}\n"])
+        byte[] body = json(githubPush(repo.url(), 'refs/heads/main', first, broken, []))
+        assert http.postRaw('/hooks/github', body, githubHeaders(body, HOOK_SECRET)).json.projects[0].outcome == 'failed'
+
+        when:
+        browser.open('/#/projects/site')
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('.jobfile-problem[data-ref="refs/heads/main"]', 'The Jobfile of branch main does not compile')
+        browser.text('.jobfile-problem', broken.take(10))
+        browser.text('.jobfile-problem li', "Jobfile:2:15 unknown word 'nonsense'")
+        browser.find('.jobfile-problem').getAttribute('role') == 'alert'
+        browser.scriptErrors() == []
+
+        when: 'a push whose Jobfile compiles'
+        String fixed = repo.commit('main', 'fixed', [Jobfile: "job('build') {\n  task('t') { sh 'true' }\n}\n"])
+        body = json(githubPush(repo.url(), 'refs/heads/main', broken, fixed, []))
+        assert http.postRaw('/hooks/github', body, githubHeaders(body, HOOK_SECRET)).status in [200, 202]
+        browser.driver.navigate().refresh()
+        browser.find('.project-jobs')
+
+        then: 'the banner is gone'
+        browser.all('.jobfile-problem').isEmpty()
     }
 
     def "a member adds a secret of the project, whose value the page never shows"() {

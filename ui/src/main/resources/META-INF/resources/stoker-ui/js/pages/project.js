@@ -14,9 +14,38 @@ export async function projectPage({ project }) {
     : h('p.muted', 'No jobs.');
   return { title: project, element: h('div',
     h('div.page-head', h('h1', h('span.muted', 'Project '), project)),
+    (p.jobfileProblems ?? []).map(jobfileProblem),
     section('Source', source),
     section('Jobs', jobs),
     section('Secrets', await secretsBox(project))) };
+}
+
+/** How many of a Jobfile problem's diagnostics its banner lists; the API has them all. */
+const SHOWN_DIAGNOSTICS = 3;
+
+/**
+ * A banner for a ref whose latest pushed Jobfile does not compile (no run started for it): which branch, tag or pull
+ * request, the commit, when, and its first errors where the compile put them.
+ */
+function jobfileProblem(problem) {
+  const errors = problem.diagnostics.filter(d => d.severity === 'error');
+  const listed = errors.length ? errors : problem.diagnostics;
+  const more = listed.length - SHOWN_DIAGNOSTICS;
+  return h('div.alert.jobfile-problem', { role: 'alert', 'data-ref': problem.ref },
+    h('strong', `The Jobfile of ${refName(problem.ref)} does not compile`), ' at ', h('code', problem.commit.slice(0, 10)),
+    ' (found ', ago(problem.at), '): no run started for it.',
+    h('ul', listed.slice(0, SHOWN_DIAGNOSTICS).map(d => h('li',
+      h('code', d.line > 0 ? `${problem.file}:${d.line}:${d.col}` : problem.file), ' ', d.message))),
+    more > 0 ? h('p.small', `and ${more} more; `, h('code', 'stoker validate'), ' lists them all.') : null);
+}
+
+/** A ref as people name it: branch main, tag v1, pull request #4. */
+function refName(ref) {
+  const pr = /^refs\/(?:pull|merge-requests)\/(\d+)\/head$/.exec(ref);
+  if (pr) return `pull request #${pr[1]}`;
+  if (ref.startsWith('refs/heads/')) return `branch ${ref.slice('refs/heads/'.length)}`;
+  if (ref.startsWith('refs/tags/')) return `tag ${ref.slice('refs/tags/'.length)}`;
+  return ref;
 }
 
 /**
