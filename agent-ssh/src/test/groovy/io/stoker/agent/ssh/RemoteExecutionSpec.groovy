@@ -191,11 +191,12 @@ class RemoteExecutionSpec extends Specification {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped)
         pumps*.join()
 
-        then: 'it failed as lost, with no exit code, not earlier than the timeout and not much later'
+        then: 'it failed as lost, with no exit code, not earlier than the timeout and long before the task would end'
         t.gaveUp()
         t.failureReason().startsWith('agent lost: a1 unreachable for')
         tookMs >= 1900
-        tookMs < ms(2000) + 3000
+        // the task sleeps 60 s: 10 s of slack tells the lost timeout from its end, where 3 s was a loaded machine's pause
+        tookMs < ms(2000) + 10_000
         a.running().isEmpty()
 
         and: 'the abandoned task still runs while the agent is away'
