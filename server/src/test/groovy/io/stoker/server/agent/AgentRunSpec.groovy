@@ -358,7 +358,7 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
 
         when:
         server.stop()
-        def run = awaitEnd(key)
+        def run = awaitEnd(key, LOST.toMillis() + 30_000)
 
         then:
         run.status == 'failed'
@@ -388,7 +388,7 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
 
         when: 'the agent running the first attempt goes away for good'
         (firstAgent == 'pool-a' ? first : second).stop()
-        def run = awaitEnd(key)
+        def run = awaitEnd(key, LOST.toMillis() + 30_000) // the lost timeout, then the second attempt on the other agent
 
         then:
         run.status == 'succeeded'
