@@ -289,8 +289,8 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
         blocked.statusReason.endsWith("pin it: stoker agent pin moved --host-key ${server.hostKeyFingerprint()}")
         blocked.offeredHostKey == server.hostKeyFingerprint()
 
-        and: 'a job for it waits instead of running on an impostor'
-        freestyle('blocked', "job('j') { task('t') { agent 'moved'; timeout seconds: 2; sh 'echo ran' } }")
+        and: 'a job for it waits instead of running on an impostor (10 s: the wait must be logged before the limit ends it)'
+        freestyle('blocked', "job('j') { task('t') { agent 'moved'; timeout seconds: 10; sh 'echo ran' } }")
         def run = awaitEnd(trigger('blocked', 'j'))
         run.tasks.t.status == 'timedout'
         log(run.key, 't').contains("waiting for an agent matching 'moved' (moved: blocked)")
