@@ -45,7 +45,8 @@ class AgentOutageSpec extends ServerSpecification {
                 privateKey: ssh.clientKeys().privateKeyText(), labels: [name], executors: 1,
                 workDir: agentDirs.resolve(name).toString(), hostKey: ssh.hostKeyFingerprint()])
         assert r.status == 201, r.text
-        Http.eventually { http.get("/agents/$name").json.status == 'online' }
+        // a first connection in persistent mode starts two JVMs on the host: seconds each on a loaded machine
+        Http.eventually(60_000) { http.get("/agents/$name").json.status == 'online' }
     }
 
     /** An SSH server and a proxy in front of it, closed after the spec. */

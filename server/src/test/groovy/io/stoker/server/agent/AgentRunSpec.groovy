@@ -52,7 +52,8 @@ class AgentRunSpec extends ServerSpecification {
         if (body.trustOnFirstUse) body.remove('hostKey')
         def r = http.post('/agents', body)
         assert r.status == 201, r.text
-        Http.eventually { http.get("/agents/$name").json.status == 'online' }
+        // a first connection in persistent mode starts two JVMs on the host: seconds each on a loaded machine
+        Http.eventually(60_000) { http.get("/agents/$name").json.status == 'online' }
         http.get("/agents/$name").json
     }
 
