@@ -1,6 +1,7 @@
 package io.stoker.server
 
 import com.fasterxml.jackson.databind.ObjectMapper
+import io.stoker.agent.ssh.SshAgent
 
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
@@ -111,7 +112,7 @@ class Http {
      * usual 30 s; waited for as {@code stoker agent install} waits, longer than the server's install may take.
      */
     Reply install(String agent) {
-        post("/agents/$agent/install", [:], io.stoker.agent.ssh.SshAgent.Settings.DEFAULTS.installLimit().plusSeconds(30))
+        post("/agents/$agent/install", [:], SshAgent.Settings.DEFAULTS.installLimit().plusSeconds(30))
     }
 
     /** Posts raw bytes with exactly the given headers (webhooks: the signature covers these bytes). */
