@@ -1,6 +1,7 @@
 package io.stoker.server
 
 import com.fasterxml.jackson.databind.ObjectMapper
+import io.stoker.agent.ssh.SshAgent
 
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
@@ -108,10 +109,10 @@ class Http {
     /**
      * Asks for an agent's install: the server may first wait for its login over SSH, then for the host's check
      * (each tool's version command bounded at 8 s, the whole check at 60 s), which on a loaded machine outlasts the
-     * usual 30 s.
+     * usual 30 s; waited for as {@code stoker agent install} waits, longer than the server's install may take.
      */
     Reply install(String agent) {
-        post("/agents/$agent/install", [:], Duration.ofSeconds(120))
+        post("/agents/$agent/install", [:], SshAgent.Settings.DEFAULTS.installLimit().plusSeconds(30))
     }
 
     /** Posts raw bytes with exactly the given headers (webhooks: the signature covers these bytes). */

@@ -13,6 +13,12 @@ import java.nio.file.Path
  * {@code -Dstoker.test.store=postgresql} the server stores in a PostgreSQL database of its own (dropped after).
  */
 abstract class ServerSpecification extends Specification {
+    /**
+     * How long (scaled) {@link #awaitEnd} waits for a run that pulls, builds or pushes images and starts containers:
+     * each of those is a Podman process, seconds apiece on a loaded machine, where the usual 20 s is a plain run's.
+     */
+    static final long CONTAINER_RUN = 120_000
+
     @Shared @TempDir Path dataDir
     @Shared StokerServer server
     @Shared Http http
@@ -80,8 +86,9 @@ abstract class ServerSpecification extends Specification {
         http.get("/runs/$key/tasks/$task/log").text
     }
 
-    Map awaitEnd(String key) {
-        Http.eventually {
+    /** The run once it ended; {@code millis} (scaled) bounds the wait, longer for runs that end on a timeout or run containers. */
+    Map awaitEnd(String key, long millis = 20_000) {
+        Http.eventually(millis) {
             def run = http.get("/runs/$key").json
             run.status in ['succeeded', 'failed', 'cancelled', 'timedout'] ? run : null
         }

@@ -20,6 +20,8 @@ final class HostProbe {
      * so the whole check waits about this long at most.
      */
     static final Duration TOOL_TIME_LIMIT = Duration.ofSeconds(8);
+    /** How long the whole check may take on the host (a slow login shell, a loaded machine). */
+    static final Duration CHECK_LIMIT = Duration.ofSeconds(60);
 
     private HostProbe() {
     }
@@ -48,7 +50,7 @@ final class HostProbe {
                 .append(" | awk 'NR==2 {print $4}')\n");
         s.append(ToolCheckScript.of(TOOLS, TOOL_TIME_LIMIT));
         s.append("true\n");
-        AgentLink.Result r = link.exec(s.toString(), Duration.ofSeconds(60));
+        AgentLink.Result r = link.exec(s.toString(), CHECK_LIMIT);
         if (!r.ok()) throw new IOException("the install check failed on the agent: " + r.err().trim());
         Map<String, String> kv = new LinkedHashMap<>();
         TreeMap<String, String> found = new TreeMap<>();

@@ -72,6 +72,14 @@ public final class SshAgent implements AutoCloseable {
         public Settings withOwner(String owner) {
             return new Settings(heartbeat, lostTimeout, connectTimeout, java, owner);
         }
+
+        /**
+         * The longest an {@link SshAgent#install} may take: the wait for a login (two connection attempts), then
+         * the host's check. A caller that waits for an install over HTTP must wait longer than this.
+         */
+        public Duration installLimit() {
+            return connectTimeout.multipliedBy(2).plus(HostProbe.CHECK_LIMIT);
+        }
     }
 
     private final AgentEndpoint endpoint;
@@ -187,7 +195,8 @@ public final class SshAgent implements AutoCloseable {
 
     /** Connects if needed, checks the host and prepares the work directory; the facts become automatic labels. */
     public HostFacts install() throws IOException {
-        return HostProbe.probe(awaitLink(settings.connectTimeout().plus(settings.connectTimeout())));
+        // bounded by settings.installLimit(): keep the two in step
+        return HostProbe.probe(awaitLink(settings.connectTimeout().multipliedBy(2)));
     }
 
     /** The engine's executor for this machine. */

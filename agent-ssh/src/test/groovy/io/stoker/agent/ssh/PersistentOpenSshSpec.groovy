@@ -51,12 +51,14 @@ class PersistentOpenSshSpec extends Specification {
     }
 
     /**
-     * An online agent on the OpenSSH server with a 1 s heartbeat, and an engine whose tasks on 'a' run on it; its
-     * running tasks are failed when it is unreachable for {@code lostMillis}.
+     * An online agent on the OpenSSH server with a 5 s heartbeat, and an engine whose tasks on 'a' run on it; its
+     * running tasks are failed when it is unreachable for {@code lostMillis}. As in {@link OpenSshEndToEndSpec}: at a
+     * 2 s heartbeat a loaded machine's login shells missed three beats in a row, and a reconnect (a login shell, then
+     * the program's relay JVM) may take more than 4 s.
      */
-    SshAgent connect(String java = null, long lostMillis = 4000) {
+    SshAgent connect(String java = null, long lostMillis = 12_000) {
         a = new SshAgent(sshd.endpoint('a', new HostKeyCheck.Pinned(sshd.hostKeyFingerprint()), tmp.resolve('work-a')),
-                OpenSshEndToEndSpec.openSshSettings(lostMillis).withJava(java), events)
+                OpenSshEndToEndSpec.openSshSettings(lostMillis, 5000).withJava(java), events)
         a.start()
         // the first connection uploads the program and starts two JVMs on a machine that may be loaded
         assert await(45000) { a.status() == AgentStatus.ONLINE }
@@ -68,7 +70,7 @@ class PersistentOpenSshSpec extends Specification {
         given: 'three servers (owners) connecting to one host and work directory, started together'
         def endpoint = sshd.endpoint('a', new HostKeyCheck.Pinned(sshd.hostKeyFingerprint()), tmp.resolve('work-shared'))
         List<SshAgent> several = (1..3).collect { int i ->
-            new SshAgent(endpoint, OpenSshEndToEndSpec.openSshSettings(4000).withJava(null).withOwner("server-$i"),
+            new SshAgent(endpoint, OpenSshEndToEndSpec.openSshSettings(12_000, 5000).withJava(null).withOwner("server-$i"),
                     new AgentFixture.Events())
         }
 

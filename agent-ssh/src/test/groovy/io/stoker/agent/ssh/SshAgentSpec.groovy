@@ -136,8 +136,10 @@ class SshAgentSpec extends Specification {
 
     def "a login that does not answer in time is a loaded host, not a refused key: the agent retries and comes online"() {
         given: 'a host whose first logins are accepted only after the agent stopped waiting'
-        def settings = new SshAgent.Settings(Duration.ofMillis(300), Duration.ofSeconds(3), Duration.ofMillis(500))
-        server.slowLogins(2, 1500)
+        // 2 s, not 0.5 s: the login that comes in time (key exchange, login, the work directory's command, the look
+        // for Java) must fit in it on a loaded machine too; the slow ones stay well past it
+        def settings = new SshAgent.Settings(Duration.ofMillis(300), Duration.ofSeconds(3), Duration.ofSeconds(2))
+        server.slowLogins(2, 5000)
         def events = new AgentFixture.Events()
         def a = new SshAgent(server.endpoint('a1', new HostKeyCheck.Pinned(server.hostKeyFingerprint()), tmp.resolve('work')),
                 settings, events)

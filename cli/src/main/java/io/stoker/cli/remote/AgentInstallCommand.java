@@ -1,8 +1,11 @@
 package io.stoker.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stoker.agent.ssh.SshAgent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
 
 /** {@code stoker agent install}: checks an agent over SSH and prints what it found. */
 @Command(name = "install", mixinStandardHelpOptions = true,
@@ -13,13 +16,18 @@ import picocli.CommandLine.Parameters;
                         + "first line of its error."},
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class AgentInstallCommand extends RemoteCommand {
+    /**
+     * How long the answer may take: longer than the server's install may (its wait for the SSH login, then the host's
+     * check), or a slow host's install would be reported as a server that did not answer while it still ran.
+     */
+    static final Duration ANSWER_WITHIN = SshAgent.Settings.DEFAULTS.installLimit().plusSeconds(30);
 
     @Parameters(index = "0", paramLabel = "NAME", description = "the agent's name")
     String name;
 
     @Override
     int call(StokerClient client) {
-        JsonNode r = client.post("/agents/" + StokerClient.segment(name) + "/install", null);
+        JsonNode r = client.post("/agents/" + StokerClient.segment(name) + "/install", null, ANSWER_WITHIN);
         JsonNode f = r.path("facts");
         out().println("agent " + name + ": " + f.path("os").asText() + "/" + f.path("arch").asText() + ", "
                 + f.path("cpus").asText() + " CPU(s), " + disk(f.path("freeDiskBytes").asLong(-1)) + " free, shell "

@@ -77,6 +77,13 @@ public final class StokerClient implements AutoCloseable {
         return post(path, body, this::refused);
     }
 
+    /** A POST whose answer may take longer than the usual {@link #REQUEST_TIMEOUT} (an agent's install). */
+    public JsonNode post(String path, Object body, Duration answerWithin) {
+        return json(send(request(path).timeout(answerWithin).header("content-type", "application/json")
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body))),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
     public JsonNode put(String path, Object body) {
         return json(send(request(path).timeout(REQUEST_TIMEOUT).header("content-type", "application/json")
                 .PUT(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body))),

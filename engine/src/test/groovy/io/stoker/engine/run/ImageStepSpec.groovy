@@ -171,7 +171,8 @@ class ImageStepSpec extends Specification {
         }
 
         when:
-        def run = f.run(job('release', steps('image', [timeout: 300], build('reg.example:5000/org/app:1'))))
+        // 2 s, not 0.3 s: the limit must fall in the step, and a loaded machine may take longer than 0.3 s to start it
+        def run = f.run(job('release', steps('image', [timeout: ms(2000)], build('reg.example:5000/org/app:1'))))
 
         then:
         run.task('image').state() == TaskState.TIMEDOUT

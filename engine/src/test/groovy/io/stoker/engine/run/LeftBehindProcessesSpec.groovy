@@ -78,7 +78,8 @@ class LeftBehindProcessesSpec extends Specification {
 
     def "a task that times out stops what it started, even a process that left its process group"() {
         when:
-        def run = f.run(job('j', task('s', [timeout: ms(1500)], detached(677) + '\necho started; sleep 30')))
+        // 4 s, not 1.5 s: the limit must come after the detached process exists, two shells later on a loaded machine
+        def run = f.run(job('j', task('s', [timeout: ms(4000)], detached(677) + '\necho started; sleep 30')))
         long pid = pid('detached.pid')
 
         then:

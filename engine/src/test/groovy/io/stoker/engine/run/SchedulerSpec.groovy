@@ -211,7 +211,8 @@ class SchedulerSpec extends Specification {
         fake.on('slow') { hold = true }
 
         when:
-        def run = f.run(job('j', task('slow', [retry: 1, timeout: 100], 'x')))
+        // 1 s, not 0.1 s: each attempt must be launched before its limit, which a loaded machine may not do in 0.1 s
+        def run = f.run(job('j', task('slow', [retry: 1, timeout: EngineFixture.ms(1000)], 'x')))
 
         then:
         run.task('slow').state() == TaskState.TIMEDOUT

@@ -178,7 +178,8 @@ class TriggerStepSpec extends Specification {
 
     def "the task's time limit covers the wait: the task times out and the wait is cancelled"() {
         when:
-        def run = f.run(job('build', steps('publish', [timeout: EngineFixture.ms(300)], trigger('deploy'))))
+        // 2 s, not 0.3 s: the limit must fall in the wait, and a loaded machine may take longer than 0.3 s to get there
+        def run = f.run(job('build', steps('publish', [timeout: EngineFixture.ms(2000)], trigger('deploy'))))
 
         then:
         run.task('publish').state() == TaskState.TIMEDOUT
@@ -188,7 +189,8 @@ class TriggerStepSpec extends Specification {
 
     def "the job's time limit also stops a waiting step"() {
         when:
-        def run = f.run(job('build', [timeout: EngineFixture.ms(300)], steps('publish', trigger('deploy'))))
+        // 2 s, not 0.3 s: the limit must fall in the wait, and a loaded machine may take longer than 0.3 s to get there
+        def run = f.run(job('build', [timeout: EngineFixture.ms(2000)], steps('publish', trigger('deploy'))))
 
         then:
         run.state() == RunState.TIMEDOUT

@@ -85,7 +85,7 @@ job('j') {
         assert http.post('/secrets', [name: 'REGISTRY_BOT', value: Registry.credentials(), project: 'agent-img']).status == 201
 
         when:
-        def run = awaitEnd(trigger('agent-img', 'j'))
+        def run = awaitEnd(trigger('agent-img', 'j'), CONTAINER_RUN)
         def log = http.get("/runs/${run.key}/tasks/c/log").text
 
         then:
@@ -102,7 +102,7 @@ job('j') {
         assert http.post('/secrets', [name: 'WRONG_BOT', value: "${Registry.USER}:Wr0ng-on-agent".toString(), project: 'agent-img-wrong']).status == 201
 
         when:
-        def run = awaitEnd(trigger('agent-img-wrong', 'j'))
+        def run = awaitEnd(trigger('agent-img-wrong', 'j'), CONTAINER_RUN)
         def log = http.get("/runs/${run.key}/tasks/c/log").text
 
         then:

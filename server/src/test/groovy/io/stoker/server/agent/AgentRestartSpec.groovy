@@ -59,7 +59,7 @@ class AgentRestartSpec extends Specification {
         http = client()
 
         then: 'the trust-on-first-use agent is pinned to the key it learned and connects with its stored private key'
-        Http.eventually { http.get('/agents/tofu').json.status == 'online' }
+        Http.eventually(60_000) { http.get('/agents/tofu').json.status == 'online' }
         http.get('/agents/tofu').json.hostKey == tofuHost.hostKeyFingerprint()
 
         and: 'the blocked agent stays blocked with its reason until someone pins the new key'
@@ -67,7 +67,7 @@ class AgentRestartSpec extends Specification {
         moved.status == 'blocked'
         moved.statusReason.contains('host key changed')
         http.put('/agents/moved/host-key', [hostKey: movedHost.hostKeyFingerprint()]).status == 200
-        Http.eventually { http.get('/agents/moved').json.status == 'online' }
+        Http.eventually(60_000) { http.get('/agents/moved').json.status == 'online' }
     }
 
     def "an agent whose key the master key does not open is blocked, and the advice names the master key before removing it"() {
@@ -104,7 +104,8 @@ class AgentRestartSpec extends Specification {
         server = start()
         def http = client()
         assert http.post('/agents', body('box', host, [hostKey: host.hostKeyFingerprint()])).status == 201
-        Http.eventually { http.get('/agents/box').json.status == 'online' }
+        // a first connection in persistent mode starts two JVMs on the host: seconds each on a loaded machine
+        Http.eventually(60_000) { http.get('/agents/box').json.status == 'online' }
         assert http.post('/projects', [name: 'cut', jobfile: "job('j') { task('t') { agent 'box'; sh 'echo left > left.txt; sleep 600' } }"]).status == 201
         String key = http.post('/projects/cut/jobs/j/runs', [:]).json.key
         Path copy = agentDirs.resolve("box/runs/$key")

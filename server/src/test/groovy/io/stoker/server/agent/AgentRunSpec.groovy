@@ -52,7 +52,8 @@ class AgentRunSpec extends ServerSpecification {
         if (body.trustOnFirstUse) body.remove('hostKey')
         def r = http.post('/agents', body)
         assert r.status == 201, r.text
-        Http.eventually { http.get("/agents/$name").json.status == 'online' }
+        // a first connection in persistent mode starts two JVMs on the host: seconds each on a loaded machine
+        Http.eventually(60_000) { http.get("/agents/$name").json.status == 'online' }
         http.get("/agents/$name").json
     }
 
@@ -289,8 +290,8 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
         blocked.statusReason.endsWith("pin it: stoker agent pin moved --host-key ${server.hostKeyFingerprint()}")
         blocked.offeredHostKey == server.hostKeyFingerprint()
 
-        and: 'a job for it waits instead of running on an impostor'
-        freestyle('blocked', "job('j') { task('t') { agent 'moved'; timeout seconds: 2; sh 'echo ran' } }")
+        and: 'a job for it waits instead of running on an impostor (10 s: the wait must be logged before the limit ends it)'
+        freestyle('blocked', "job('j') { task('t') { agent 'moved'; timeout seconds: 10; sh 'echo ran' } }")
         def run = awaitEnd(trigger('blocked', 'j'))
         run.tasks.t.status == 'timedout'
         log(run.key, 't').contains("waiting for an agent matching 'moved' (moved: blocked)")
@@ -358,7 +359,7 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
 
         when:
         server.stop()
-        def run = awaitEnd(key)
+        def run = awaitEnd(key, LOST.toMillis() + 30_000)
 
         then:
         run.status == 'failed'
@@ -388,7 +389,7 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
 
         when: 'the agent running the first attempt goes away for good'
         (firstAgent == 'pool-a' ? first : second).stop()
-        def run = awaitEnd(key)
+        def run = awaitEnd(key, LOST.toMillis() + 30_000) // the lost timeout, then the second attempt on the other agent
 
         then:
         run.status == 'succeeded'

@@ -75,7 +75,7 @@ job('j') {
     List runWithLogin(String project, String login) {
         freestyle(project, jobfile('REGISTRY_BOT'))
         assert http.post('/secrets', [name: 'REGISTRY_BOT', value: login, project: project]).status == 201
-        def run = awaitEnd(trigger(project, 'j'))
+        def run = awaitEnd(trigger(project, 'j'), CONTAINER_RUN)
         [run, http.get("/runs/${run.key}/tasks/c/log").text]
     }
 

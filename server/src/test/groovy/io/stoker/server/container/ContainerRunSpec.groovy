@@ -96,10 +96,10 @@ job('j') {
     }
 
     def "a task in an image running past its timeout is timed out and its container removed"() {
-        when:
+        when: 'a limit of 15 s, not 3 s: the container must be started (seconds under load) and touch its file before it'
         def run = f.run(job("""\
 job('j') {
-  task('slow') { image '${Podman.IMAGE}'; pull 'never'; timeout seconds: 3; sh 'touch started; sleep 300' }
+  task('slow') { image '${Podman.IMAGE}'; pull 'never'; timeout seconds: 15; sh 'touch started; sleep 300' }
 }
 """))
 

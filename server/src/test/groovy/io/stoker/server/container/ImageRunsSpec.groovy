@@ -43,7 +43,7 @@ job('release') {
         assert http.post('/secrets', [name: 'REGISTRY_BOT', value: Registry.credentials(), project: 'img']).status == 201
 
         when:
-        def built = awaitEnd(trigger('img', 'release'))
+        def built = awaitEnd(trigger('img', 'release'), CONTAINER_RUN)
         def image = built.tasks.image.images[0]
 
         then:
@@ -60,7 +60,7 @@ job('use') {
   task('t') { image '${pinned}'; pull 'always'; registryCredentials 'REGISTRY_BOT'; sh 'cat /hello.txt' }
 }""".toString()])
         assert replaced.status == 200, replaced.text
-        def used = awaitEnd(trigger('img', 'use'))
+        def used = awaitEnd(trigger('img', 'use'), CONTAINER_RUN)
 
         then:
         used.status == 'succeeded'
@@ -80,7 +80,7 @@ job('j') {
 }""")
 
         when:
-        def refused = awaitEnd(trigger('hostnet', 'j'))
+        def refused = awaitEnd(trigger('hostnet', 'j'), CONTAINER_RUN)
 
         then:
         refused.status == 'failed'
@@ -90,7 +90,7 @@ job('j') {
 
         when: 'the admin allows it'
         def put = http.put('/projects/hostnet/host-access', [allowed: true])
-        def allowed = awaitEnd(trigger('hostnet', 'j'))
+        def allowed = awaitEnd(trigger('hostnet', 'j'), CONTAINER_RUN)
 
         then:
         put.status == 200
