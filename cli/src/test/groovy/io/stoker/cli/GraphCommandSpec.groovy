@@ -78,6 +78,21 @@ class GraphCommandSpec extends Specification {
         r.out.readLines().contains("    └── ship  [approval 'Ship it?']")
     }
 
+    def "the text tree and the json name a task allowed to fail"() {
+        given:
+        jobfile.text = "job('ci') {\n  task('lint') { allowFailure true; sh 'true' }\n  task('build') { needs 'lint'; sh 'true' }\n}\n"
+
+        when:
+        def text = CliRun.of('graph', jobfile)
+        def json = new ObjectMapper().readValue(CliRun.of('graph', jobfile, '-f', 'json').out, Map)
+
+        then:
+        text.exit == 0
+        text.out.readLines().contains('└── lint  [allowed to fail]')
+        json.tasks.find { it.name == 'lint' }.allowFailure == true
+        !json.tasks.find { it.name == 'build' }.containsKey('allowFailure')
+    }
+
     def "dot output has an edge per need and a bold edge per pipe"() {
         when:
         def r = CliRun.of('graph', jobfile, '--format', 'dot')

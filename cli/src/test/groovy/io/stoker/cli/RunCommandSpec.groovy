@@ -36,6 +36,33 @@ class RunCommandSpec extends Specification {
         r.out.indexOf('hello from greet') < r.out.indexOf('✔ greet')
     }
 
+    def "a task allowed to fail is shown as failed (allowed to fail), the run succeeds and the command exits 0"() {
+        when:
+        def r = run('''job('ci') {
+  task('lint')  { allowFailure true; sh 'echo three problems; exit 3' }
+  task('build') { needs 'lint'; sh 'echo built' }
+}''')
+
+        then:
+        r.exit == 0
+        r.out.readLines().any { it ==~ /✘ lint +failed \(exit 3\) \(allowed to fail\).*/ }
+        r.out.readLines().any { it ==~ /build +│ built/ }
+        r.out.readLines().last() ==~ /run ci-1 succeeded in \S+: 1 succeeded, 1 failed \(allowed to fail\) — .*ci-1/
+    }
+
+    def "the same task not allowed to fail fails the run and the command exits 1"() {
+        when:
+        def r = run('''job('ci') {
+  task('lint')  { sh 'exit 3' }
+  task('build') { needs 'lint'; sh 'echo built' }
+}''')
+
+        then:
+        r.exit == 1
+        !r.out.contains('allowed to fail')
+        r.out.readLines().last() ==~ /run ci-1 failed \(failed: lint\) in \S+: 1 failed, 1 skipped — .*ci-1/
+    }
+
     static final String GATED = '''job('release') {
   task('build') { sh 'echo built' }
   task('ship')  { needs 'build'; approval 'Ship it?'; sh 'echo shipped' }

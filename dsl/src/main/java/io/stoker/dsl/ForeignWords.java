@@ -40,6 +40,8 @@ public final class ForeignWords {
     private static final Said BRANCH_CONDITION = new Said("for the branches a task runs on, write when "
             + "'run.branch == \"main\"'", new YamlHint("for the branches a task runs on, write when: run.branch == 'main'",
             Takes.NOTHING, null));
+    private static final Said ALLOW_FAILURE = new Said("write allowFailure true (its failure then does not fail the run)",
+            new YamlHint("write allowFailure: true (its failure then does not fail the run)", Takes.NOTHING, null));
     private static final Map<String, Said> WORDS = Map.ofEntries(
             Map.entry("stage", new Said("a stage is a task here: task('name') { sh '…' }",
                     new YamlHint("a stage is a task here: tasks: {name: {sh: …}} in the job", Takes.NOTHING, null))),
@@ -57,10 +59,9 @@ public final class ForeignWords {
                     + "'always()' (or 'failure()')",
                     new YamlHint("for what runs after the others, write a task that needs them with when: always() "
                             + "(or failure())", Takes.NOTHING, null))),
-            Map.entry("allow_failure", new Said("Stoker has no allow_failure: a failed task fails the run; a task "
-                    + "with when 'always()' still runs after it",
-                    new YamlHint("Stoker has no allow_failure: a failed task fails the run; a task with when: always() "
-                            + "still runs after it", Takes.NOTHING, null))),
+            Map.entry("allow_failure", ALLOW_FAILURE),
+            Map.entry("continue-on-error", ALLOW_FAILURE),
+            Map.entry("catchError", ALLOW_FAILURE),
             Map.entry("only", BRANCH_CONDITION),
             Map.entry("except", BRANCH_CONDITION),
             Map.entry("rules", new Said("write the condition as when 'run.branch == \"main\"' (an expression)",

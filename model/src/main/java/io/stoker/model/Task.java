@@ -17,6 +17,7 @@ import java.util.Map;
  * @param artifacts     glob patterns, relative to the workspace, collected when the task succeeds
  * @param retry         how many times a failed attempt is run again (0 = one attempt)
  * @param timeoutMillis per-attempt time limit, 0 for none
+ * @param allowFailure  whether its failure (every attempt failed or timed out) leaves the run as if it succeeded
  * @param when          the run condition as written, or null for the default {@code success()}
  * @param agent         label expression choosing where the task runs, null to inherit the job's
  * @param approval      a gate the run waits at before the task's first step, or null for none
@@ -34,6 +35,7 @@ public record Task(
         List<String> artifacts,
         int retry,
         long timeoutMillis,
+        boolean allowFailure,
         String when,
         String agent,
         Approval approval,

@@ -87,6 +87,7 @@ public final class TextTree {
         if (!otherNeeds.isEmpty()) parts.add("needs " + String.join(", ", otherNeeds));
         if (task.when() != null) parts.add("when " + task.when());
         if (task.retry() > 0) parts.add("retry " + task.retry());
+        if (task.allowFailure()) parts.add("allowed to fail");
         if (task.approval() != null) parts.add("approval '" + task.approval().question() + "'");
         if (!task.artifacts().isEmpty()) parts.add("artifacts " + String.join(" ", task.artifacts()));
         return parts.isEmpty() ? "" : "  [" + String.join("; ", parts) + "]";

@@ -53,7 +53,8 @@ import java.util.concurrent.TimeUnit;
                 "Run a job locally, with the engine the server uses.",
                 "The run works in a fresh workspace (a copy of the Jobfile's directory, without ." + HelpText.GLUE
                         + "git and the data directory) and shows live progress and every task's output prefixed with its name.",
-                "Exit 0 when the run succeeded, 1 when it failed, 2 for an invalid Jobfile, parameter or option."})
+                "Exit 0 when the run succeeded (a task with allowFailure that failed leaves it so, shown as allowed to "
+                        + "fail), 1 when it failed, 2 for an invalid Jobfile, parameter or option."})
 public final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",

@@ -60,7 +60,9 @@ public final class StatusCommand extends RemoteCommand {
             String status = task.path("status").asText();
             // an exit code means something only for a process that ran to its end
             String exit = EXITED.contains(status) ? task.path("exitCode").asText(null) : null;
-            t.row(e.getKey(), status, exit, task.path("attempts").asText(null), task.path("startedAt").asText(null),
+            // failed, but the Jobfile allows it: the run went on as after a success
+            String shown = task.path("allowedFailure").asBoolean() ? status + " (allowed to fail)" : status;
+            t.row(e.getKey(), shown, exit, task.path("attempts").asText(null), task.path("startedAt").asText(null),
                     task.path("finishedAt").asText(null), RunLog.reasonBeside(status, task.path("reason").asText(null)));
         });
         t.print(out());

@@ -87,7 +87,9 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
         String name = pad(e.task());
         switch (e.state()) {
             case SUCCEEDED -> print(paint("32", "✔ ") + name + " succeeded" + took(e));
-            case FAILED, TIMEDOUT -> print(paint("31", "✘ ") + name + " " + e.state().label() + detail(e.outcome()) + took(e));
+            // an allowed failure in yellow, as a warning: the run goes on as after a success
+            case FAILED, TIMEDOUT -> print(paint(e.allowedFailure() ? "33" : "31", "✘ ") + name + " " + e.state().label()
+                    + detail(e.outcome()) + (e.allowedFailure() ? " (allowed to fail)" : "") + took(e));
             default -> print(paint("33", "■ ") + name + " cancelled" + detail(e.outcome()));
         }
     }

@@ -16,11 +16,19 @@ public final class RunSummary {
     private RunSummary() {
     }
 
-    /** e.g. {@code run web-3 succeeded in 1.24s: 5 succeeded, 1 skipped — .stoker/runs/web-3}. */
+    /**
+     * e.g. {@code run web-3 succeeded in 1.24s: 5 succeeded, 1 failed (allowed to fail), 1 skipped — .stoker/runs/web-3};
+     * {@code 2 failed (1 allowed to fail)} when only some of them are.
+     */
     public static String line(RunRecord run, Path runDir) {
         Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
-        run.tasks().values().forEach(t -> counts.merge(t.state(), 1, Integer::sum));
-        String tally = counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().label())
+        Map<TaskState, Integer> allowed = new EnumMap<>(TaskState.class);
+        run.tasks().values().forEach(t -> {
+            counts.merge(t.state(), 1, Integer::sum);
+            if (t.allowedFailure()) allowed.merge(t.state(), 1, Integer::sum);
+        });
+        String tally = counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().label()
+                        + allowedToFail(allowed.getOrDefault(e.getKey(), 0), e.getValue()))
                 .collect(Collectors.joining(", "));
         String took = run.startedAt() == null || run.endedAt() == null ? ""
                 : " in " + io.stoker.engine.run.DurationText.of(Duration.between(run.startedAt(), run.endedAt()));
@@ -30,9 +38,14 @@ public final class RunSummary {
         return "run " + run.key() + " " + run.state().label() + reason + took + ": " + tally + " — " + runDir;
     }
 
+    private static String allowedToFail(int allowed, int of) {
+        return allowed == 0 ? "" : allowed == of ? " (allowed to fail)" : " (" + allowed + " allowed to fail)";
+    }
+
     /**
      * {@code {"job","key","status","reason","startedAt","finishedAt","tasks":{"<name>":{"status","exitCode",
-     * "attempts","outputs","log","artifacts","reason","startedAt","finishedAt"}}}}.
+     * "attempts","outputs","log","artifacts","reason","startedAt","finishedAt"}}}}; an allowed failure's task also has
+     * {@code "allowedFailure": true}.
      */
     public static Map<String, Object> json(RunRecord run) {
         Map<String, Object> summary = new LinkedHashMap<>(run.summary());

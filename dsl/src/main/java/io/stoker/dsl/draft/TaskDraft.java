@@ -26,6 +26,8 @@ public final class TaskDraft {
     public final List<Located<String>> artifacts = new ArrayList<>();
     public Located<Long> retry;
     public Located<Long> timeoutMillis;
+    /** {@code allowFailure true}: its failure does not fail the run; null when not written. */
+    public Located<Boolean> allowFailure;
     public Located<String> when;
     public Located<String> agent;
     /** The approval gate; a second one is reported where it is written. */

@@ -198,6 +198,21 @@ public final class TaskSpec extends DslDelegate {
         task.retry = located(times);
     }
 
+    /**
+     * {@code allowFailure true}: when every attempt fails or times out, the task is recorded as an allowed failure and
+     * the run goes on as if it had succeeded (GitLab's {@code allow_failure}, GitHub's {@code continue-on-error}).
+     */
+    @DslWord
+    public void allowFailure(boolean allowed) {
+        task.allowFailure = located(allowed);
+    }
+
+    /** {@code allowFailure()} means {@code allowFailure true}. */
+    @DslWord
+    public void allowFailure() {
+        allowFailure(true);
+    }
+
     @DslWord
     public void timeout(Map<String, ?> amount) {
         task.timeoutMillis = millis(amount);

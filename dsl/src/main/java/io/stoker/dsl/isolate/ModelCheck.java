@@ -143,6 +143,7 @@ final class ModelCheck {
         first.artifacts().forEach(a -> d.artifacts.add(new Located<>(a, first.pos())));
         if (first.retry() != 0) d.retry = new Located<>((long) first.retry(), first.pos());
         if (first.timeoutMillis() != 0) d.timeoutMillis = new Located<>(first.timeoutMillis(), first.pos());
+        if (first.allowFailure()) d.allowFailure = new Located<>(true, first.pos());
         if (first.when() != null) d.when = new Located<>(first.when(), first.pos());
         if (first.agent() != null) d.agent = new Located<>(first.agent(), first.pos());
         if (first.approval() != null) {

@@ -182,6 +182,7 @@ public final class JobfileValidator {
                         strings(task.env), list(task.secrets), list(task.artifacts),
                         task.retry == null || task.retry.value() == null ? 0 : Math.toIntExact(task.retry.value()),
                         task.timeoutMillis == null || task.timeoutMillis.value() == null ? 0 : task.timeoutMillis.value(),
+                        task.allowFailure != null && Boolean.TRUE.equals(task.allowFailure.value()),
                         task.when == null ? null : task.when.value(),
                         task.agent == null ? null : task.agent.value(), ApprovalChecks.model(task.approval), ContainerChecks.container(job, task), task.pos));
             }

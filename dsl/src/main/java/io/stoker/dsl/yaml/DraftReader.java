@@ -34,7 +34,7 @@ final class DraftReader {
     private static final List<String> WEBHOOK = List.of("token", "params");
     private static final List<String> PUSH = List.of("branches", "tags", "paths", "pathsIgnore");
     private static final List<String> AFTER = List.of("job", "parameters");
-    private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "retry", "timeout", "when",
+    private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "retry", "timeout", "allowFailure", "when",
             "matrix", "env", "secrets", "agent", "approval", "image", "pull", "registryCredentials", "services");
     private static final List<String> APPROVAL = List.of("question", "approvers", "timeout");
     private static final List<String> SERVICE = List.of("image", "env", "command", "ready");
@@ -249,6 +249,7 @@ final class DraftReader {
                 case "retry" -> task.retry = whole(value, "retry", Long.MAX_VALUE,
                         "between 0 and " + io.stoker.dsl.validate.JobfileValidator.MAX_RETRY);
                 case "timeout" -> task.timeoutMillis = timeout(value);
+                case "allowFailure" -> task.allowFailure = new Located<>(bool(value, "allowFailure"), value.pos());
                 case "when" -> {
                     if (value instanceof Node.Scalar(Pos p, String w) && w.equals("manual")) {
                         // GitLab's when: manual waits for a person: Stoker's gate is approval

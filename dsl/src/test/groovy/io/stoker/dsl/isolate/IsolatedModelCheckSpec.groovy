@@ -107,8 +107,8 @@ job('j') {
     static Task retask(Task t, Map changes) {
         def v = [name: t.name(), baseName: t.baseName(), matrix: t.matrix(), steps: t.steps(), needs: t.needs(), input: t.input(),
                  env: t.env(), secrets: t.secrets(), artifacts: t.artifacts(), retry: t.retry(), timeoutMillis: t.timeoutMillis(),
-                 when: t.when(), agent: t.agent(), approval: t.approval(), container: t.container(), pos: t.pos()] + changes
+                 allowFailure: t.allowFailure(), when: t.when(), agent: t.agent(), approval: t.approval(), container: t.container(), pos: t.pos()] + changes
         new Task(v.name, v.baseName, v.matrix, v.steps, v.needs, v.input, v.env, v.secrets, v.artifacts, v.retry,
-                v.timeoutMillis, v.when, v.agent, v.approval, v.container, v.pos)
+                v.timeoutMillis, v.allowFailure, v.when, v.agent, v.approval, v.container, v.pos)
     }
 }

@@ -44,7 +44,7 @@ jobs:
         key             | line                                    || expected
         'parallel'      | "parallel: {matrix: [{JDK: ['17']}]}" || "unknown key 'parallel' in task 'deploy' — a matrix is written matrix: {AXIS: [a, b]} in the task itself"
         'when'          | 'when: manual'                          || "when: manual is GitLab's manual job: for a gate write approval: 'Run deploy?'"
-        'allow_failure' | 'allow_failure: true'                   || "unknown key 'allow_failure' in task 'deploy' — Stoker has no allow_failure: a failed task fails the run; a task with when: always() still runs after it"
+        'allow_failure' | 'allow_failure: true'                   || "unknown key 'allow_failure' in task 'deploy' — write allowFailure: true (its failure then does not fail the run)"
         'only'          | 'only: [main]'                          || "unknown key 'only' in task 'deploy' — for the branches a task runs on, write when: run.branch == 'main'"
         'except'        | 'except: [tags]'                        || "unknown key 'except' in task 'deploy' — for the branches a task runs on, write when: run.branch == 'main'"
         'rules'         | 'rules: [{if: x}]'                      || "unknown key 'rules' in task 'deploy' — write the condition as when: run.branch == 'main' (an expression)"

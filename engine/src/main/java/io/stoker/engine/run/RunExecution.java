@@ -236,7 +236,9 @@ final class RunExecution implements RunHandle {
             // an abandoned run's logs end with its note: the store, and whoever ends the run there, tell the rest
             if (!abandoned) openLog(t);
             if (first != null && !abandoned) note(t, first);
-            long took = t.end(outcome, ports.clock().instant());
+            // a task stopped by a cancel or the job's timeout did not fail on its own: the stop decides the run's end
+            boolean allowed = t.task.allowFailure() && outcome.state().isFailure() && !stopping();
+            long took = t.end(outcome, allowed, ports.clock().instant());
             String reason = outcome.reason();
             // "cancelled", not "cancelled: cancelled"
             String how = outcome.state().label() + (reason.isEmpty() || reason.equals(outcome.state().label()) ? ""
@@ -244,6 +246,7 @@ final class RunExecution implements RunHandle {
             // "timedout: attempt timed out after 1.0s", not "… after 1.0s after 1.0s"
             boolean saysWhen = reason.contains(" after ");
             if (!abandoned) note(t, took < 0 || saysWhen ? how : how + " after " + human(took));
+            if (allowed && !abandoned) note(t, "allowed to fail: the run goes on as if it had succeeded");
             TaskLog log = t.log();
             try {
                 if (log != null) log.close();
@@ -256,7 +259,7 @@ final class RunExecution implements RunHandle {
 
     private TaskEvent taskEvent(TaskRun t) {
         return new TaskEvent(key(), t.name(), t.state(), t.attempts(), t.outcome(),
-                ports.clock().instant());
+                ports.clock().instant(), t.allowedFailure());
     }
 
     private void openLog(TaskRun t) {
@@ -291,8 +294,8 @@ final class RunExecution implements RunHandle {
             if (cancelling) end = RunState.CANCELLED;
             else if (jobTimedOut) end = RunState.TIMEDOUT;
             else {
-                List<String> failed = tasks.values().stream().filter(t -> t.state() == TaskState.FAILED
-                        || t.state() == TaskState.TIMEDOUT).map(TaskRun::name).toList();
+                // an allowed failure does not fail the run (as GitLab's allow_failure)
+                List<String> failed = tasks.values().stream().filter(TaskRun::failsRun).map(TaskRun::name).toList();
                 end = failed.isEmpty() ? RunState.SUCCEEDED : RunState.FAILED;
                 if (!failed.isEmpty()) reason = "failed: " + String.join(", ", failed);
             }

@@ -28,7 +28,8 @@ public record RunRecord(RunContext context, RunState state, String reason, Map<S
 
     /**
      * The CLI's {@code --json} summary as plain maps, ready for any JSON writer:
-     * {@code {"job","status","tasks":{"<name>":{"status","exitCode","attempts","outputs","log","artifacts"}}}}.
+     * {@code {"job","status","tasks":{"<name>":{"status","exitCode","attempts","outputs","log","artifacts"}}}}, a task
+     * that is an allowed failure with {@code "allowedFailure": true}.
      */
     public Map<String, Object> summary() {
         Map<String, Object> taskMap = new LinkedHashMap<>();
@@ -40,6 +41,7 @@ public record RunRecord(RunContext context, RunState state, String reason, Map<S
             m.put("outputs", new LinkedHashMap<>(t.outputs()));
             m.put("log", t.log());
             m.put("artifacts", t.artifacts());
+            if (t.allowedFailure()) m.put("allowedFailure", true);
             taskMap.put(name, m);
         });
         Map<String, Object> out = new LinkedHashMap<>();

@@ -260,7 +260,7 @@ final class Scheduler {
     private String upstreamSkipReason(TaskRun t, PipeGroup g) {
         for (String u : t.task.upstream()) {
             TaskRun up = tasks.get(u);
-            if (up != null && up.state() != TaskState.SUCCEEDED && !g.contains(up)) {
+            if (up != null && !up.passed() && !g.contains(up)) {
                 return "needed task '" + u + "' " + up.state().label();
             }
         }

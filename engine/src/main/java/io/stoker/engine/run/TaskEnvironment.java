@@ -46,19 +46,23 @@ final class TaskEnvironment {
                 name -> allowed.contains(name) ? request.secrets().get(name) : null,
                 (task, key) -> {
                     TaskRun o = tasks.get(task);
-                    return o == null ? null : o.outputs().get(key);
+                    // an allowed failure passes nothing on: what it wrote before failing is no result
+                    return o == null || o.allowedFailure() ? null : o.outputs().get(key);
                 },
                 fn -> status(t, g, fn));
     }
 
-    /** {@code success()}, {@code failure()}, {@code cancelled()}, {@code always()} as the task sees them now. */
+    /**
+     * {@code success()}, {@code failure()}, {@code cancelled()}, {@code always()} as the task sees them now. An allowed
+     * failure counts as a success for both: it does not fail the run, so it is no failure to react to (as in GitLab).
+     */
     Object status(TaskRun t, PipeGroup g, String function) {
         synchronized (run) {
             return switch (function) {
                 case "success" -> t.task.upstream().stream().map(tasks::get).allMatch(u -> u == null
-                        || u.state() == TaskState.SUCCEEDED || (g != null && g.contains(u)));
+                        || u.passed() || (g != null && g.contains(u)));
                 case "failure" -> run.graph.transitiveUpstream(t.name()).stream().map(tasks::get).anyMatch(u -> u != null
-                        && (u.state() == TaskState.FAILED || u.state() == TaskState.TIMEDOUT));
+                        && u.failsRun());
                 case "cancelled" -> run.cancelling();
                 case "always" -> true;
                 default -> Unknown.VALUE;

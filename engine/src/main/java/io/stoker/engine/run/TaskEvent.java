@@ -2,7 +2,10 @@ package io.stoker.engine.run;
 
 import java.time.Instant;
 
-/** A task changed state; {@code outcome} is set once it ended, {@code attempt} counts from 1 while running. */
-public record TaskEvent(String runKey, String task, TaskState state, int attempt, Outcome outcome, Instant time)
-        implements EngineEvent {
+/**
+ * A task changed state; {@code outcome} is set once it ended, {@code attempt} counts from 1 while running;
+ * {@code allowedFailure} when it ended failed or timed out and is allowed to ({@link TaskRecord#allowedFailure()}).
+ */
+public record TaskEvent(String runKey, String task, TaskState state, int attempt, Outcome outcome, Instant time,
+                        boolean allowedFailure) implements EngineEvent {
 }

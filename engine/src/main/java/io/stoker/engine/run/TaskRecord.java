@@ -17,10 +17,11 @@ import java.util.Map;
  * @param artifacts the task's zip (published or staged), null when it has none
  * @param approval  its approval gate once it opened (waiting or decided), else null
  * @param images    the images it ran in (pulled digests) and pushed, in the order they were used
+ * @param allowedFailure it failed or timed out, and its Jobfile allows it to: the run went on as after a success
  */
 public record TaskRecord(String name, TaskState state, Outcome outcome, int attempts, Map<String, String> outputs,
                          String log, String artifacts, Instant startedAt, Instant endedAt, Gate approval,
-                         List<ImageDigest> images) {
+                         List<ImageDigest> images, boolean allowedFailure) {
 
     public TaskRecord {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
@@ -30,11 +31,11 @@ public record TaskRecord(String name, TaskState state, Outcome outcome, int atte
     /** A record without images. */
     public TaskRecord(String name, TaskState state, Outcome outcome, int attempts, Map<String, String> outputs,
                       String log, String artifacts, Instant startedAt, Instant endedAt, Gate approval) {
-        this(name, state, outcome, attempts, outputs, log, artifacts, startedAt, endedAt, approval, List.of());
+        this(name, state, outcome, attempts, outputs, log, artifacts, startedAt, endedAt, approval, List.of(), false);
     }
 
     public static TaskRecord pending(String name) {
-        return new TaskRecord(name, TaskState.PENDING, null, 0, Map.of(), null, null, null, null, null, List.of());
+        return new TaskRecord(name, TaskState.PENDING, null, 0, Map.of(), null, null, null, null, null, List.of(), false);
     }
 
     /** The last attempt's exit code, or null. */
@@ -44,6 +45,6 @@ public record TaskRecord(String name, TaskState state, Outcome outcome, int atte
 
     TaskRecord with(TaskState newState) {
         return new TaskRecord(name, newState, outcome, attempts, outputs, log, artifacts, startedAt, endedAt, approval,
-                images);
+                images, allowedFailure && newState.isFailure());
     }
 }

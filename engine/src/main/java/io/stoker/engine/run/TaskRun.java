@@ -39,6 +39,8 @@ final class TaskRun {
     private Outcome killedAs;
     /** Its approval gate once opened. */
     private Gate gate;
+    /** Ended failed or timed out while allowed to: it does not fail the run (see {@link RunExecution#finish}). */
+    private boolean allowedFailure;
     /** The images it ran in and pushed, each once. */
     private final Set<ImageDigest> images = new LinkedHashSet<>();
 
@@ -106,13 +108,35 @@ final class TaskRun {
         }
     }
 
-    /** Sealed with its outcome; returns how long it ran, or -1 when it never started. */
-    long end(Outcome how, Instant now) {
+    /** Sealed with its outcome (an allowed failure or not); returns how long it ran, or -1 when it never started. */
+    long end(Outcome how, boolean allowed, Instant now) {
         synchronized (lock) {
             outcome = how;
             state = how.state();
+            allowedFailure = allowed;
             endedAt = now;
             return startedAt == null ? -1 : java.time.Duration.between(startedAt, endedAt).toMillis();
+        }
+    }
+
+    /** Whether it ended as an allowed failure. */
+    boolean allowedFailure() {
+        synchronized (lock) {
+            return allowedFailure;
+        }
+    }
+
+    /** Whether it ended so that the tasks after it run as after a success: succeeded, or an allowed failure. */
+    boolean passed() {
+        synchronized (lock) {
+            return state == TaskState.SUCCEEDED || allowedFailure;
+        }
+    }
+
+    /** Whether its end fails the run: failed or timed out, and not allowed to. */
+    boolean failsRun() {
+        synchronized (lock) {
+            return state.isFailure() && !allowedFailure;
         }
     }
 
@@ -210,7 +234,8 @@ final class TaskRun {
                 }
             }
             return new TaskRecord(task.name(), state, outcome, attempts, shown,
-                    log == null ? null : log.location(), artifacts, startedAt, endedAt, gate, List.copyOf(images));
+                    log == null ? null : log.location(), artifacts, startedAt, endedAt, gate, List.copyOf(images),
+                    allowedFailure);
         }
     }
 }

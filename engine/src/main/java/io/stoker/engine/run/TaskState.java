@@ -13,6 +13,11 @@ public enum TaskState {
         return ordinal() >= SUCCEEDED.ordinal();
     }
 
+    /** Failed or timed out: an end that fails the run, unless the task is allowed to fail. */
+    public boolean isFailure() {
+        return this == FAILED || this == TIMEDOUT;
+    }
+
     /** Lower-case name as shown to users and in JSON. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

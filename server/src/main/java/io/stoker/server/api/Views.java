@@ -149,6 +149,8 @@ final class Views {
                 tm.put("attempts", t.attempts());
                 tm.put("outputs", t.outputs());
                 tm.put("reason", t.reason());
+                // failed or timed out, and allowed to: the run went on as after a success
+                if (t.allowedFailure()) tm.put("allowedFailure", true);
                 tm.put("startedAt", time(t.startedAt()));
                 tm.put("finishedAt", time(t.finishedAt()));
                 if (t.approval() != null) tm.put("approval", approval(t.approval(), t.status()));

@@ -8,10 +8,10 @@ import java.util.Map;
 
 /**
  * A task of a run changed state; {@code attempt} counts from 1 while it runs, {@code exitCode} is set once it
- * ended with one.
+ * ended with one; {@code allowedFailure} when it failed or timed out and was allowed to (the run goes on).
  */
 public record TaskChanged(String run, String project, String job, String task, TaskState state, int attempt,
-                          Integer exitCode, Instant time) implements LifecycleEvent {
+                          Integer exitCode, Instant time, boolean allowedFailure) implements LifecycleEvent {
     @Override
     public Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -23,6 +23,7 @@ public record TaskChanged(String run, String project, String job, String task, T
         m.put("status", state.label());
         m.put("attempt", attempt);
         if (state.isFinal()) m.put("exitCode", exitCode);
+        if (allowedFailure) m.put("allowedFailure", true);
         m.put("time", time.toString());
         return m;
     }

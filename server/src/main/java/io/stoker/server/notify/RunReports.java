@@ -3,7 +3,6 @@ package io.stoker.server.notify;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.log.LogFormat;
 import io.stoker.engine.log.SecretMask;
-import io.stoker.engine.run.TaskState;
 import io.stoker.model.NotifyEvent;
 import io.stoker.server.run.RunRow;
 import io.stoker.server.run.TaskRow;
@@ -47,7 +46,7 @@ public final class RunReports {
      */
     public RunReport report(RunRow run, NotifyEvent event, SecretMask mask, boolean withLog) {
         TaskRow failed = run.tasks().stream()
-                .filter(t -> t.status() == TaskState.FAILED || t.status() == TaskState.TIMEDOUT).findFirst().orElse(null);
+                .filter(t -> t.status().isFailure() && !t.allowedFailure()).findFirst().orElse(null);
         List<String> lines = failed == null || !withLog ? List.of() : tail(logs.file(run.key(), failed.name())).stream().map(mask::apply).toList();
         Instant from = run.startedAt() != null ? run.startedAt() : run.createdAt();
         Instant to = run.finishedAt() != null ? run.finishedAt() : clock.instant();

@@ -10,11 +10,12 @@ import java.util.Map;
 
 /**
  * A task's stored state within a run; {@code approval} is its gate once opened, else null; {@code images} the
- * images it ran in and pushed, with their digests.
+ * images it ran in and pushed, with their digests; {@code allowedFailure} when it failed or timed out and was allowed
+ * to (its run went on as after a success).
  */
 public record TaskRow(String name, TaskState status, Integer exitCode, int attempts, Map<String, Object> outputs,
                       String reason, String logPath, String artifactPath, Instant startedAt, Instant finishedAt,
-                      Gate approval, List<ImageDigest> images) {
+                      Gate approval, List<ImageDigest> images, boolean allowedFailure) {
 
     public TaskRow {
         images = images == null ? List.of() : List.copyOf(images);

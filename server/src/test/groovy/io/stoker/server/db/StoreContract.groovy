@@ -207,6 +207,35 @@ abstract class StoreContract extends Specification {
         }
     }
 
+    def "a task saved as an allowed failure reads back as one; a task queued again by a restart is none any more"() {
+        given:
+        def runs = new RunRepository(db)
+        runs.insert(newRun('r1', 'p', job('build', 'lint', 'compile')), T0)
+        runs.start('r1', T0)
+        def ctx = new RunContext('r1', 1, 'main', 'abc123', 'manual', 'build', 'p')
+        def lint = new TaskRecord('lint', TaskState.FAILED, new Outcome.Failed(3, 'exit code 3'), 1, [:],
+                'runs/r1/lint.log', null, T0, T0.plusSeconds(1), null, [], true)
+        def compile = new TaskRecord('compile', TaskState.RUNNING, null, 1, [:], 'runs/r1/compile.log', null,
+                T0.plusSeconds(1), null, null)
+
+        when:
+        runs.save(new RunRecord(ctx, RunState.RUNNING, '', [lint: lint, compile: compile], T0, T0, null))
+
+        then:
+        with(runs.find('r1').orElseThrow().tasks()) {
+            it[0].status() == TaskState.FAILED
+            it[0].allowedFailure()
+            !it[1].allowedFailure()
+        }
+        io.stoker.server.run.H2RunStore.record(runs.find('r1').orElseThrow()).task('lint').allowedFailure()
+
+        when: 'a restart queues it again (its job says retryOnRestart)'
+        runs.recover(T0.plusSeconds(9)) { it == 'r1' }
+
+        then: 'every task starts over'
+        runs.find('r1').orElseThrow().tasks().every { it.status() == TaskState.PENDING && !it.allowedFailure() }
+    }
+
     def "a restart queues a retryOnRestart run again at most three times, and never one whose cancel was asked for"() {
         given:
         def runs = new RunRepository(db)

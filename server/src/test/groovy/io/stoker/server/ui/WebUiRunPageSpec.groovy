@@ -25,6 +25,10 @@ job('broken') {
   task('fail') { sh 'echo going to fail; exit 3' }
   task('after') { needs 'fail'; sh 'echo never' }
 }
+job('tolerant') {
+  task('lint') { allowFailure true; sh 'echo lint found problems; exit 3' }
+  task('build') { needs 'lint'; sh 'echo built' }
+}
 job('deploy') {
   task('build') { sh 'echo built' }
   task('ship') { needs 'build'; approval 'Ship it?'; sh 'echo shipped' }
@@ -107,6 +111,24 @@ job('nightly') {
         def head = browser.text('.task-head', 'exit 3')
         !head.contains('exit code 3')
         browser.driver.currentUrl.endsWith("#/runs/$key")
+        browser.scriptErrors() == []
+    }
+
+    def "a task allowed to fail shows as failed with a warning mark, in its head and in the graph"() {
+        given:
+        def key = trigger('shop', 'tolerant')
+        assert awaitEnd(key).status == 'succeeded'
+
+        when:
+        browser.open("/#/runs/$key/lint")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('.task-head h2', 'lint')
+        browser.until { textOf('#task-allowed-failure') == '⚠ allowed to fail' }
+        browser.until { browser.js('return document.querySelector(\'[data-task="lint"]\')?.classList.contains("allowed-failure")') }
+        browser.js('return document.querySelector(\'[data-task="lint"]\').getAttribute("aria-label")') == 'task lint: failed (allowed to fail)'
+        !browser.js('return document.querySelector(\'[data-task="build"]\').classList.contains("allowed-failure")')
         browser.scriptErrors() == []
     }
 

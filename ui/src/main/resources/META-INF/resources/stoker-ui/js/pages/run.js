@@ -72,7 +72,9 @@ export async function runPage(params) {
     // it (even out and back in) would take the focus and caret from a comment being typed
     const head = taskBox.querySelector('.task-head')
       ?? h('div.task-head', h('div.task-title'), h('div.task-gate'), h('div.task-outputs'));
-    fill(head.querySelector('.task-title'), h('h2', selected, ' ', status(t.status)),
+    fill(head.querySelector('.task-title'), h('h2', selected, ' ', status(t.status), t.allowedFailure
+      ? [' ', h('span.allowed-failure-mark', { id: 'task-allowed-failure',
+        title: 'its Jobfile says allowFailure: the run went on as after a success' }, '⚠ allowed to fail')] : null),
       h('p.muted', `attempt ${t.attempts ?? 0}`,
         // a task failed although its process exited 0 (its pipe writer failed, its artifacts could not be kept): the
         // reason says why, and "exit 0" beside "failed" would read as a contradiction
@@ -189,6 +191,7 @@ export async function runPage(params) {
     if (e.type === 'task' && current.tasks[e.task]) {
       const t = current.tasks[e.task];
       t.status = e.status;
+      t.allowedFailure = e.allowedFailure === true;
       if (e.status === 'running' && !t.startedAt) t.startedAt = e.time;
       if (FINAL.has(e.status)) t.finishedAt ??= e.time;
       view.setState(e.task, t);
