@@ -91,6 +91,19 @@ class TaskSelectionSpec extends Specification {
         run.task('r').state() == TaskState.SKIPPED
     }
 
+    def "a task left out is skipped even when its when would run it after anything"() {
+        given:
+        def j = job('n', task('build', 'make'), task('notify', [needs: ['build'], when: 'always()'], 'notify'))
+
+        when:
+        def run = f.engine.run(f.request(j).withSelection(TaskSelection.of(j, ['build'])), RunListener.NONE)
+
+        then:
+        fake.started() == ['build']
+        run.task('notify').state() == TaskState.SKIPPED
+        run.task('notify').outcome().reason() == TaskSelection.SKIP_REASON
+    }
+
     def "a run of some tasks publishes no version, and its log says why"() {
         given:
         def j = job('rel', [publish: new Publish('1.0', 0, 0, Pos.NONE)], task('build', 'true'), task('docs', 'true'))
