@@ -154,6 +154,20 @@ class HelpTextSpec extends Specification {
         help.contains('STOKER_LOG_LEVEL')
     }
 
+    def "stoker #command --help says what --task selects: the task, what it needs, a matrix task's cells"() {
+        when:
+        def help = CliRun.of(command, '--help').out.replaceAll(/\s+/, ' ')
+
+        then:
+        help.contains('--task=TASK')
+        help.contains('TASK and what it needs, directly or not')
+        help.toLowerCase().contains("a matrix task's name")
+        help.contains('repeat for several')
+
+        where:
+        command << ['run', 'graph']
+    }
+
     def "commands that take a run accept PROJECT/JOB-number and say so: #command"() {
         expect:
         CliRun.of(command, '--help').out.contains('PROJECT/JOB#N')

@@ -11,6 +11,7 @@ import io.stoker.cli.run.LocalJobTrigger;
 import io.stoker.cli.run.LocalRunLayout;
 import io.stoker.cli.run.RunSummary;
 import io.stoker.cli.run.SecretsFile;
+import io.stoker.cli.run.SelectedTasks;
 import io.stoker.cli.run.WorkspaceCopy;
 import io.stoker.container.ContainerExecutor;
 import io.stoker.engine.artifact.FileArtifactStore;
@@ -22,6 +23,7 @@ import io.stoker.engine.run.RunEngine;
 import io.stoker.engine.run.RunHandle;
 import io.stoker.engine.run.RunRecord;
 import io.stoker.engine.run.RunState;
+import io.stoker.engine.run.TaskSelection;
 import io.stoker.engine.start.HostAccessPolicy;
 import io.stoker.engine.start.InvalidParameters;
 import io.stoker.engine.start.RunStart;
@@ -66,6 +68,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE", description = "a parameter value; repeat for several (a key given again replaces the value before)")
     List<String> params;
+
+    @Option(names = "--task", paramLabel = "TASK", description = "run only TASK and what it needs, directly or not"
+            + " (its needs and pipe writers); the job's other tasks are skipped and no version is published. A matrix"
+            + " task's name selects all its cells, test[jdk=17] one cell; repeat for several")
+    List<String> tasks;
 
     @Option(names = "--dry-run", description = "print the plan (order, pipes, parameters, known when outcomes) and run nothing")
     boolean dryRun;
@@ -123,8 +130,11 @@ public final class RunCommand implements Callable<Integer> {
         JobfileSource source = JobfileSource.locate(file);
         io.stoker.model.Jobfile jobfile = source.compile(spec.commandLine().getErr());
         Job chosen = JobfileSource.chooseJob(jobfile, job);
+        TaskSelection selection = SelectedTasks.of(chosen, tasks);
+        // what is checked before the run (host access, secrets, the container engine) is what the run will run
+        Job running = selection.cut(chosen);
         if (parallel < 1) throw CliException.invalid("--parallel must be at least 1");
-        String refused = allowHostAccess ? null : HostAccessPolicy.refusal(chosen, "--allow-host-access");
+        String refused = allowHostAccess ? null : HostAccessPolicy.refusal(running, "--allow-host-access");
         if (refused != null) throw CliException.invalid(refused);
         CommandLineApprovals approvals = CommandLineApprovals.of(approve, approveAll, chosen);
 
@@ -138,13 +148,14 @@ public final class RunCommand implements Callable<Integer> {
             throw CliException.invalid(e.errors().size() + " invalid parameters");
         }
         SecretSource secretSource = SecretsFile.source(secretsFile == null ? Map.of() : SecretsFile.read(secretsFile));
-        Map<String, String> secrets = RunStarter.secrets(chosen, secretSource);
+        Map<String, String> secrets = RunStarter.secrets(running, secretSource);
 
         GitContext git = GitContext.of(source.directory());
         String runBranch = branch != null ? branch : git.branch();
 
         if (dryRun) {
-            DryRunPrinter.print(spec.commandLine().getOut(), chosen, parameters, runBranch, git.commit(), parallel);
+            DryRunPrinter.print(spec.commandLine().getOut(), chosen, selection, parameters, runBranch, git.commit(),
+                    parallel);
             return ExitCode.OK;
         }
 
@@ -155,7 +166,7 @@ public final class RunCommand implements Callable<Integer> {
         RunContext context = new RunContext(claim.key(), claim.number(), emptyToNull(runBranch),
                 emptyToNull(git.commit()), "manual", chosen.name(), null);
         RunStart start = new RunStart(chosen, parameters, context, secrets, workspace,
-                ws -> WorkspaceCopy.copy(source.directory(), ws, Set.of(layout.dataDir())));
+                ws -> WorkspaceCopy.copy(source.directory(), ws, Set.of(layout.dataDir())), Map.of(), false, selection);
 
         PrintWriter progressOut = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (maxTaskLogBytes < 1024) throw CliException.invalid("--max-task-log-bytes must be at least 1024");
@@ -166,7 +177,7 @@ public final class RunCommand implements Callable<Integer> {
         LocalJobTrigger jobs = new LocalJobTrigger(jobfile, source.directory(), layout, logs, secretSource, context,
                 progressOut, !quiet);
         LocalExecutor local = new LocalExecutor(layout.scratchRoot());
-        ContainerExecutor containers = needsContainers(chosen)
+        ContainerExecutor containers = needsContainers(running)
                 ? ContainerWiring.executor(local, layout.dataDir(), System.getenv(), null) : null;
         try (RunEngine engine = new RunEngine(containers == null ? local : containers, jobs, approvals,
                 logs, new FileArtifactStore(layout.runsRoot()), new JsonFileRunStore(layout.runsRoot()), null,
@@ -177,6 +188,10 @@ public final class RunCommand implements Callable<Integer> {
             RunStarter starter = new RunStarter(engine, parallel);
             jobs.bind(starter, progress);
             progressOut.println("run " + claim.key() + " of " + source.displayName() + " — workspace " + workspace);
+            if (!selection.all()) {
+                progressOut.println("only " + SelectedTasks.phrase(selection) + ": " + running.tasks().size() + " of "
+                        + chosen.tasks().size() + " tasks; the others are skipped");
+            }
             RunHandle handle;
             try {
                 handle = starter.start(start, progress);

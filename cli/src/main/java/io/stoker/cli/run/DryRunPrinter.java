@@ -4,6 +4,7 @@ import io.stoker.engine.params.ResolvedParameters;
 import io.stoker.engine.plan.Plan;
 import io.stoker.engine.plan.Planner;
 import io.stoker.engine.run.RunContext;
+import io.stoker.engine.run.TaskSelection;
 import io.stoker.model.Job;
 import io.stoker.model.Step;
 import io.stoker.model.Task;
@@ -19,15 +20,20 @@ public final class DryRunPrinter {
     private DryRunPrinter() {
     }
 
-    public static void print(PrintWriter out, Job job, ResolvedParameters params, String branch, String commit,
-                             int parallel) {
+    /** The plan of the tasks {@code selection} holds (with {@link TaskSelection#ALL}, of the whole job). */
+    public static void print(PrintWriter out, Job whole, TaskSelection selection, ResolvedParameters params,
+                             String branch, String commit, int parallel) {
+        Job job = selection.cut(whole);
         RunContext context = new RunContext("dry-run", 0, blankToNull(branch), blankToNull(commit), "manual",
                 job.name(), null);
         Plan plan = Planner.plan(job, params, context);
         int tasks = job.tasks().size();
         boolean pipes = job.tasks().stream().anyMatch(t -> t.input() != null);
-        out.printf("dry run of job '%s': %d task%s, at most %d at once%s; nothing is run%n", job.name(), tasks,
-                tasks == 1 ? "" : "s", parallel, pipes ? " (a pipe's tasks start together, as one)" : "");
+        String count = selection.all() ? tasks + (tasks == 1 ? " task" : " tasks")
+                : tasks + " of its " + whole.tasks().size() + " tasks (--task " + SelectedTasks.phrase(selection)
+                + "; the others are skipped)";
+        out.printf("dry run of job '%s': %s, at most %d at once%s; nothing is run%n", job.name(), count,
+                parallel, pipes ? " (a pipe's tasks start together, as one)" : "");
         if (!plan.parameters().isEmpty()) {
             out.println("parameters:");
             int w = plan.parameters().keySet().stream().mapToInt(String::length).max().orElse(0);

@@ -39,6 +39,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  *     their outputs and artifacts passed on as if they had run (a partial rerun). Their artifact zips are unpacked
  *     into the workspace before any task starts, over what it was filled with; other files they left are not
  *     there.</li>
+ * <li>Tasks outside the {@link RunRequest#selection()} are not run either: once the tasks they wait for have ended
+ *     they end skipped, "not selected for this run" (a run of some tasks and what they need; it publishes no
+ *     version).</li>
  * <li>A task's steps run in segments: consecutive {@code sh} steps as one process, each {@code trigger} step
  *     through the {@link JobTrigger} port between them. The task's time limit covers the whole attempt; a cancel
  *     or time limit while a trigger step waits cancels the wait (the port may then cancel the triggered run).</li>

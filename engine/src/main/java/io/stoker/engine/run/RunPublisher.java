@@ -40,6 +40,12 @@ final class RunPublisher {
     String publish(Collection<TaskRun> tasks) {
         Publish publish = run.job.publish();
         if (publish == null) return null;
+        if (!run.request.selection().all()) {
+            // a version stands for the job's whole run: some of its tasks are not one
+            note(tasks, "publish: nothing published, as the run is of some of the job's tasks only (asked for: "
+                    + String.join(", ", run.request.selection().named()) + ")");
+            return null;
+        }
         VersionStore store = run.ports.versions();
         if (store == null) {
             note(tasks, "publish: there is no version store here; nothing published");

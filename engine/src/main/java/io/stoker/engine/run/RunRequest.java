@@ -18,26 +18,41 @@ import java.util.Map;
  *                   otherwise the whole group runs again
  * @param forcePublish the job's {@code publish} replaces a version that exists instead of failing the run (an
  *                     administrator asked for it)
+ * @param selection  the tasks the run is asked for ({@link TaskSelection#ALL}: every task); the others end skipped
+ *                   without running, and a run of some tasks publishes no version
  */
 public record RunRequest(Job job, ResolvedParameters parameters, RunContext context, Path workspace,
                          Map<String, String> secrets, int parallel, Map<String, ReusedTask> reused,
-                         boolean forcePublish) {
+                         boolean forcePublish, TaskSelection selection) {
 
     public RunRequest {
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
         parameters = parameters == null ? ResolvedParameters.NONE : parameters;
         reused = reused == null ? Map.of() : Map.copyOf(reused);
+        selection = selection == null ? TaskSelection.ALL : selection;
         if (parallel < 1) throw new IllegalArgumentException("parallel must be at least 1, was " + parallel);
+    }
+
+    /** A run of every task that takes over {@code reused}. */
+    public RunRequest(Job job, ResolvedParameters parameters, RunContext context, Path workspace,
+                      Map<String, String> secrets, int parallel, Map<String, ReusedTask> reused,
+                      boolean forcePublish) {
+        this(job, parameters, context, workspace, secrets, parallel, reused, forcePublish, TaskSelection.ALL);
     }
 
     /** A run of every task. */
     public RunRequest(Job job, ResolvedParameters parameters, RunContext context, Path workspace,
                       Map<String, String> secrets, int parallel) {
-        this(job, parameters, context, workspace, secrets, parallel, Map.of(), false);
+        this(job, parameters, context, workspace, secrets, parallel, Map.of(), false, TaskSelection.ALL);
     }
 
     /** This request, taking over the results of {@code tasks} instead of running them. */
     public RunRequest withReused(Map<String, ReusedTask> tasks) {
-        return new RunRequest(job, parameters, context, workspace, secrets, parallel, tasks, forcePublish);
+        return new RunRequest(job, parameters, context, workspace, secrets, parallel, tasks, forcePublish, selection);
+    }
+
+    /** This request, running only the tasks {@code tasks} selects. */
+    public RunRequest withSelection(TaskSelection tasks) {
+        return new RunRequest(job, parameters, context, workspace, secrets, parallel, reused, forcePublish, tasks);
     }
 }

@@ -190,10 +190,17 @@ final class Scheduler {
         }
     }
 
-    /** Decides which members of a group run (their {@code when}) and queues it. Under the lock. */
+    /**
+     * Decides which members of a group run (those the run's selection holds, then their {@code when}) and queues it.
+     * Under the lock.
+     */
     private void decide(PipeGroup g, List<TaskRun> toAsk) {
         List<TaskRun> toRun = new ArrayList<>();
         for (TaskRun t : g.members) {
+            if (!run.request.selection().includes(t.name())) {
+                run.finish(t, new Outcome.Skipped(TaskSelection.SKIP_REASON));
+                continue;
+            }
             String input = t.task.input();
             TaskRun writer = input == null ? null : tasks.get(input);
             if (writer != null && writer.state() == TaskState.SKIPPED) {

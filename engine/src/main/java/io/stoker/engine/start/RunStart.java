@@ -3,6 +3,7 @@ package io.stoker.engine.start;
 import io.stoker.engine.params.ResolvedParameters;
 import io.stoker.engine.run.ReusedTask;
 import io.stoker.engine.run.RunContext;
+import io.stoker.engine.run.TaskSelection;
 import io.stoker.model.Job;
 
 import java.nio.file.Path;
@@ -16,25 +17,34 @@ import java.util.Map;
  * @param workspace  where the run works: created if missing, then filled by {@code files}
  * @param reused     the tasks a partial rerun takes over ({@link io.stoker.engine.run.PartialRerun}); empty for a full run
  * @param forcePublish {@code publish} replaces an existing version (see {@link io.stoker.engine.run.RunRequest})
+ * @param selection  the tasks asked for, {@link TaskSelection#ALL} for every task (see {@link TaskSelection})
  */
 public record RunStart(Job job, ResolvedParameters parameters, RunContext context, Map<String, String> secrets,
-                       Path workspace, WorkspaceSource files, Map<String, ReusedTask> reused, boolean forcePublish) {
+                       Path workspace, WorkspaceSource files, Map<String, ReusedTask> reused, boolean forcePublish,
+                       TaskSelection selection) {
 
     public RunStart {
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
         files = files == null ? WorkspaceSource.EMPTY : files;
         reused = reused == null ? Map.of() : Map.copyOf(reused);
+        selection = selection == null ? TaskSelection.ALL : selection;
+    }
+
+    /** A run of every task that takes over {@code reused}. */
+    public RunStart(Job job, ResolvedParameters parameters, RunContext context, Map<String, String> secrets,
+                    Path workspace, WorkspaceSource files, Map<String, ReusedTask> reused, boolean forcePublish) {
+        this(job, parameters, context, secrets, workspace, files, reused, forcePublish, TaskSelection.ALL);
     }
 
     /** A run of every task. */
     public RunStart(Job job, ResolvedParameters parameters, RunContext context, Map<String, String> secrets,
                     Path workspace, WorkspaceSource files) {
-        this(job, parameters, context, secrets, workspace, files, Map.of(), false);
+        this(job, parameters, context, secrets, workspace, files, Map.of(), false, TaskSelection.ALL);
     }
 
     /** A run that takes over {@code reused} and refuses to replace a version. */
     public RunStart(Job job, ResolvedParameters parameters, RunContext context, Map<String, String> secrets,
                     Path workspace, WorkspaceSource files, Map<String, ReusedTask> reused) {
-        this(job, parameters, context, secrets, workspace, files, reused, false);
+        this(job, parameters, context, secrets, workspace, files, reused, false, TaskSelection.ALL);
     }
 }

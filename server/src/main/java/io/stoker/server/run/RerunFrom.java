@@ -3,8 +3,8 @@ package io.stoker.server.run;
 import io.stoker.engine.run.PartialRerun;
 import io.stoker.engine.run.ReusedTask;
 import io.stoker.engine.run.RunRecord;
+import io.stoker.engine.run.TaskSelection;
 import io.stoker.model.Job;
-import io.stoker.model.Task;
 
 import java.util.List;
 import java.util.Map;
@@ -21,8 +21,7 @@ final class RerunFrom {
 
     /** The tasks {@code from} names in the job, in start order; empty when it names none. */
     static List<String> tasks(Job job, String from) {
-        if (job.task(from).isPresent()) return List.of(from);
-        return job.tasks().stream().filter(t -> t.isMatrixCell() && t.baseName().equals(from)).map(Task::name).toList();
+        return TaskSelection.tasksNamed(job, from);
     }
 
     /** The earlier run's tasks a rerun from {@code from} takes over (see {@link PartialRerun}). */
