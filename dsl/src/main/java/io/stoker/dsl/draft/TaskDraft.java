@@ -24,6 +24,8 @@ public final class TaskDraft {
     public final Map<String, Located<String>> env = new LinkedHashMap<>();
     public final List<Located<String>> secrets = new ArrayList<>();
     public final List<Located<String>> artifacts = new ArrayList<>();
+    /** {@code on-success}, {@code on-failure} or {@code always} as written, null when not given (on success). */
+    public Located<String> artifactsWhen;
     public Located<Long> retry;
     public Located<Long> timeoutMillis;
     public Located<String> when;

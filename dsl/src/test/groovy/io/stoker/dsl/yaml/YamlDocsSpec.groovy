@@ -26,6 +26,8 @@ class YamlDocsSpec extends Specification {
         job.task('build').get().needs() == ['version', 'test[jdk=17,db=h2]']
         job.task('build').get().agent() == 'linux && x64'
         job.task('release').get().steps()[1] == new io.stoker.model.Step.Trigger('other',
-                [NAME: '${{ outputs.version.version }}'], true, new io.stoker.model.Pos(51, 13))
+                [NAME: '${{ outputs.version.version }}'], true, new io.stoker.model.Pos(52, 13))
+        job.task('test[jdk=21,db=pg]').get().artifactsWhen() == io.stoker.model.ArtifactsWhen.ALWAYS
+        job.task('build').get().artifactsWhen() == io.stoker.model.ArtifactsWhen.ON_SUCCESS
     }
 }
