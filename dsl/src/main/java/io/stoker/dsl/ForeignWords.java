@@ -78,7 +78,17 @@ public final class ForeignWords {
             Map.entry("commands", new Said("write each command as sh '…'",
                     new YamlHint("write the commands as sh: %s", Takes.TEXTS, "['…', '…']"))));
 
+    /** GitLab's {@code artifacts: when:} values as GitLab spells them, with Stoker's words for them. */
+    private static final Map<String, String> GITLAB_ARTIFACTS_WHEN = Map.of("on_success", "on-success",
+            "on_failure", "on-failure");
+
     private ForeignWords() {
+    }
+
+    /** Stoker's way to say an {@code artifacts when:} value written GitLab's way ({@code on_failure}), if it is one. */
+    public static Optional<String> artifactsWhen(String written) {
+        return Optional.ofNullable(GITLAB_ARTIFACTS_WHEN.get(written))
+                .map(word -> "GitLab's " + written + " is written " + word + " here");
     }
 
     /** Stoker's way to say {@code word} in a Groovy Jobfile, if it is another tool's word. */

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param input         the task whose stdout streams into this task's stdin, or null
  * @param env           task-level environment (templates), added over the job's
  * @param secrets       extra secrets this task may read
- * @param artifacts     glob patterns, relative to the workspace, collected when the task succeeds
+ * @param artifacts     glob patterns, relative to the workspace, collected when its steps end as {@code artifactsWhen} says
+ * @param artifactsWhen after which ending the artifacts are collected; null reads as {@link ArtifactsWhen#ON_SUCCESS}
  * @param retry         how many times a failed attempt is run again (0 = one attempt)
  * @param timeoutMillis per-attempt time limit, 0 for none
  * @param allowFailure  whether its failure (every attempt failed or timed out) leaves the run as if it succeeded
@@ -33,6 +34,7 @@ public record Task(
         Map<String, String> env,
         List<String> secrets,
         List<String> artifacts,
+        ArtifactsWhen artifactsWhen,
         int retry,
         long timeoutMillis,
         boolean allowFailure,
@@ -49,6 +51,8 @@ public record Task(
         env = Maps.ordered(env);
         secrets = List.copyOf(secrets);
         artifacts = List.copyOf(artifacts);
+        // a job stored before artifacts had a when reads back with none: it collected on success only
+        artifactsWhen = artifactsWhen == null ? ArtifactsWhen.ON_SUCCESS : artifactsWhen;
     }
 
     /** Every task this one waits for: its {@code needs} and its pipe writer. */

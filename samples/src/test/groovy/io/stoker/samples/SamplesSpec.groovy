@@ -184,6 +184,7 @@ class SamplesSpec extends Specification {
         s.tasks.keySet() == ['test[jdk=17,db=h2]', 'test[jdk=17,db=pg]', 'test[jdk=21,db=h2]', 'test[jdk=21,db=pg]', 'summary'] as Set
         s.tasks['test[jdk=21,db=pg]'].outputs.result == 'jdk21-pg-ok'
         log(s, 'summary').contains('jdk17-h2-ok jdk21-pg-ok')
+        log(s, 'test[jdk=21,db=pg]').contains('testing on JDK 21 with pg')
     }
 
     def "08-yaml: a YAML Jobfile runs like a Groovy one"() {

@@ -1,5 +1,6 @@
 package io.stoker.cli.graph;
 
+import io.stoker.model.ArtifactsWhen;
 import io.stoker.model.Job;
 import io.stoker.model.Task;
 
@@ -89,7 +90,10 @@ public final class TextTree {
         if (task.retry() > 0) parts.add("retry " + task.retry());
         if (task.allowFailure()) parts.add("allowed to fail");
         if (task.approval() != null) parts.add("approval '" + task.approval().question() + "'");
-        if (!task.artifacts().isEmpty()) parts.add("artifacts " + String.join(" ", task.artifacts()));
+        if (!task.artifacts().isEmpty()) {
+            parts.add("artifacts " + String.join(" ", task.artifacts())
+                    + (task.artifactsWhen() == ArtifactsWhen.ON_SUCCESS ? "" : " (" + task.artifactsWhen().word() + ")"));
+        }
         return parts.isEmpty() ? "" : "  [" + String.join("; ", parts) + "]";
     }
 }

@@ -12,8 +12,9 @@ import java.nio.file.Path;
 /** {@code stoker artifacts}: lists a run's artifact zips, or downloads them. */
 @Command(name = "artifacts", mixinStandardHelpOptions = true,
         description = {"List a run's artifacts, or download them.",
-                "There is one zip per task that declared artifacts. --download DIR saves each task's zip in DIR, or "
-                        + "with --tar the whole run as one .tar.gz."},
+                "There is one zip per task that collected artifacts: by default a task that succeeded, and one that "
+                        + "failed too when its Jobfile says artifacts …, when: 'always' (or 'on-failure'). --download DIR "
+                        + "saves each task's zip in DIR, or with --tar the whole run as one .tar.gz."},
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class ArtifactsCommand extends RemoteCommand {
 

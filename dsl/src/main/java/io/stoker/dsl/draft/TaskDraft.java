@@ -24,6 +24,8 @@ public final class TaskDraft {
     public final Map<String, Located<String>> env = new LinkedHashMap<>();
     public final List<Located<String>> secrets = new ArrayList<>();
     public final List<Located<String>> artifacts = new ArrayList<>();
+    /** {@code on-success}, {@code on-failure} or {@code always} as written, null when not given (on success). */
+    public Located<String> artifactsWhen;
     public Located<Long> retry;
     public Located<Long> timeoutMillis;
     /** {@code allowFailure true}: its failure does not fail the run; null when not written. */

@@ -21,6 +21,7 @@ public final class TaskSpec extends DslDelegate {
     private static final List<String> BUILD_IMAGE_OPTIONS = List.of("context", "file", "push", "credentials");
     private static final List<String> PUBLISH_IMAGE_OPTIONS = List.of("from", "base", "entrypoint", "push", "credentials");
     private static final List<String> APPROVAL_OPTIONS = List.of("approvers", "timeout");
+    private static final List<String> ARTIFACTS_OPTIONS = List.of("when");
 
     private final TaskDraft task;
 
@@ -190,6 +191,59 @@ public final class TaskSpec extends DslDelegate {
     @DslWord
     public void artifacts(List<?> globs) {
         add(texts(globs.toArray(), "artifacts"), task.artifacts);
+    }
+
+    /**
+     * {@code artifacts 'reports/**', when: 'always'}: when they are collected, {@code on-success} (the default),
+     * {@code on-failure} or {@code always} (checked by validation, where YAML's word is checked too).
+     */
+    @DslWord
+    public void artifacts(Map<String, ?> options, String glob, String... more) {
+        // the first pattern apart: Groovy's type checker would bind (a map, text, …) to artifacts(String...) otherwise
+        artifactsWhen(options, 1);
+        artifacts(glob);
+        artifacts(more);
+    }
+
+    @DslWord
+    public void artifacts(Map<String, ?> options, List<?> globs) {
+        artifactsWhen(options, globs == null ? 0 : globs.size());
+        if (globs != null) artifacts(globs);
+    }
+
+    /** Options without patterns: told what is missing rather than that the word was given the wrong arguments. */
+    @DslWord
+    public void artifacts(Map<String, ?> options) {
+        artifactsWhen(options, 0);
+    }
+
+    private void artifactsWhen(Map<String, ?> options, int globs) {
+        Evaluation evaluation = evaluation();
+        if (options.containsKey("paths")) { // YAML's (and GitLab's) shape, which Groovy writes as plain arguments
+            evaluation.error("artifacts takes its patterns as they are, not as paths: — write artifacts 'reports/**', "
+                    + "when: 'always'");
+            return;
+        }
+        if (unknownOptions(options, "artifacts", ARTIFACTS_OPTIONS)) return;
+        if (globs == 0) {
+            evaluation.error("artifacts needs the files to collect: artifacts 'reports/**', when: 'always'");
+            return;
+        }
+        if (!options.containsKey("when")) return;
+        Object given = options.get("when");
+        String when = Values.text(given);
+        if (when == null) {
+            evaluation.error("artifacts when: takes 'on-success', 'on-failure' or 'always', not "
+                    + Values.describe(given));
+            return;
+        }
+        when = evaluation.collect(when);
+        if (task.artifactsWhen != null && !task.artifactsWhen.value().equals(when)) {
+            evaluation.error("task '" + task.name + "' says artifacts when: '" + task.artifactsWhen.value()
+                    + "' already; one when: holds for all its artifacts");
+            return;
+        }
+        task.artifactsWhen = located(when);
     }
 
     /** A long, so that {@code retry 99999999999} is told its range rather than that it is no number. */

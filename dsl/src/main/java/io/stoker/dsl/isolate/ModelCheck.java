@@ -9,6 +9,7 @@ import io.stoker.dsl.draft.NotifyDraft;
 import io.stoker.dsl.draft.ParamDraft;
 import io.stoker.dsl.draft.TaskDraft;
 import io.stoker.dsl.validate.JobfileValidator;
+import io.stoker.model.ArtifactsWhen;
 import io.stoker.model.Job;
 import io.stoker.model.DeployTarget;
 import io.stoker.model.Jobfile;
@@ -141,6 +142,9 @@ final class ModelCheck {
         first.env().forEach((k, v) -> d.env.put(k, new Located<>(v, first.pos())));
         first.secrets().forEach(s -> d.secrets.add(new Located<>(s, first.pos())));
         first.artifacts().forEach(a -> d.artifacts.add(new Located<>(a, first.pos())));
+        if (first.artifactsWhen() != ArtifactsWhen.ON_SUCCESS) {
+            d.artifactsWhen = new Located<>(first.artifactsWhen().word(), first.pos());
+        }
         if (first.retry() != 0) d.retry = new Located<>((long) first.retry(), first.pos());
         if (first.timeoutMillis() != 0) d.timeoutMillis = new Located<>(first.timeoutMillis(), first.pos());
         if (first.allowFailure()) d.allowFailure = new Located<>(true, first.pos());

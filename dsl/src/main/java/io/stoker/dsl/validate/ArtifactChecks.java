@@ -1,14 +1,16 @@
 package io.stoker.dsl.validate;
 
+import io.stoker.dsl.ForeignWords;
 import io.stoker.dsl.draft.Located;
 import io.stoker.dsl.draft.TaskDraft;
+import io.stoker.model.ArtifactsWhen;
 
 import java.util.Arrays;
 
 /**
  * A task's artifact patterns are globs over its workspace: an absolute path or a {@code ..} step can never match
  * (the engine collects only files inside the workspace), so it is told at the pattern's line instead of as
- * "no files matched" after the run.
+ * "no files matched" after the run. Their {@code when:} is one of {@link ArtifactsWhen}'s words.
  */
 final class ArtifactChecks {
     private ArtifactChecks() {
@@ -27,5 +29,16 @@ final class ArtifactChecks {
                         + "' leaves the workspace with '..': artifacts are files inside it");
             }
         }
+        Located<String> when = task.artifactsWhen;
+        if (when != null && ArtifactsWhen.ofWord(when.value()) == null) {
+            problems.error(when.pos(), "artifacts when: takes 'on-success', 'on-failure' or 'always', not '"
+                    + when.value() + "'" + ForeignWords.artifactsWhen(when.value()).map(h -> " — " + h).orElse(""));
+        }
+    }
+
+    /** The task's choice once checked: on success when not written. */
+    static ArtifactsWhen when(TaskDraft task) {
+        ArtifactsWhen when = task.artifactsWhen == null ? null : ArtifactsWhen.ofWord(task.artifactsWhen.value());
+        return when == null ? ArtifactsWhen.ON_SUCCESS : when;
     }
 }

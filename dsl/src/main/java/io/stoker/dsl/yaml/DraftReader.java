@@ -37,6 +37,7 @@ final class DraftReader {
     private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "retry", "timeout", "allowFailure", "when",
             "matrix", "env", "secrets", "agent", "approval", "image", "pull", "registryCredentials", "services");
     private static final List<String> APPROVAL = List.of("question", "approvers", "timeout");
+    private static final List<String> ARTIFACTS = List.of("paths", "when");
     private static final List<String> SERVICE = List.of("image", "env", "command", "ready");
     private static final List<String> TRIGGER_STEP = List.of("trigger", "parameters", "wait");
     private static final List<String> BUILD_IMAGE = List.of("context", "file", "push", "credentials");
@@ -245,7 +246,7 @@ final class DraftReader {
                     task.stepWritten = true;
                     eachItem(value, "sh", item -> step(item, task));
                 }
-                case "artifacts" -> task.artifacts.addAll(strings(value, "artifacts"));
+                case "artifacts" -> artifacts(value, task);
                 case "retry" -> task.retry = whole(value, "retry", Long.MAX_VALUE,
                         "between 0 and " + io.stoker.dsl.validate.JobfileValidator.MAX_RETRY);
                 case "timeout" -> task.timeoutMillis = timeout(value);
@@ -278,6 +279,22 @@ final class DraftReader {
             }
         });
         return task;
+    }
+
+    /** {@code artifacts: ['dist/**']}, or as GitLab writes it {@code artifacts: {paths: ['reports/**'], when: always}}. */
+    private void artifacts(Node node, TaskDraft task) {
+        if (!(node instanceof Node.Mapping)) {
+            task.artifacts.addAll(strings(node, "artifacts"));
+            return;
+        }
+        var fields = new LinkedHashMap<String, Node>();
+        mapping(node, "artifacts", ARTIFACTS, (k, v) -> fields.put(k.name(), v));
+        if (fields.containsKey("paths")) {
+            task.artifacts.addAll(strings(fields.get("paths"), "artifacts paths"));
+        } else {
+            error(node, "artifacts needs paths: the files to collect, e.g. {paths: ['reports/**'], when: always}");
+        }
+        if (fields.containsKey("when")) task.artifactsWhen = located(fields.get("when"), "artifacts when");
     }
 
     /** {@code approval: 'Deploy?'} or {@code approval: {question: 'Deploy?', approvers: [alice], timeout: 2h}}. */

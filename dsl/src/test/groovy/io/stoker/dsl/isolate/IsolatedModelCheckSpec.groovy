@@ -106,9 +106,9 @@ job('j') {
 
     static Task retask(Task t, Map changes) {
         def v = [name: t.name(), baseName: t.baseName(), matrix: t.matrix(), steps: t.steps(), needs: t.needs(), input: t.input(),
-                 env: t.env(), secrets: t.secrets(), artifacts: t.artifacts(), retry: t.retry(), timeoutMillis: t.timeoutMillis(),
+                 env: t.env(), secrets: t.secrets(), artifacts: t.artifacts(), artifactsWhen: t.artifactsWhen(), retry: t.retry(), timeoutMillis: t.timeoutMillis(),
                  allowFailure: t.allowFailure(), when: t.when(), agent: t.agent(), approval: t.approval(), container: t.container(), pos: t.pos()] + changes
-        new Task(v.name, v.baseName, v.matrix, v.steps, v.needs, v.input, v.env, v.secrets, v.artifacts, v.retry,
+        new Task(v.name, v.baseName, v.matrix, v.steps, v.needs, v.input, v.env, v.secrets, v.artifacts, v.artifactsWhen, v.retry,
                 v.timeoutMillis, v.allowFailure, v.when, v.agent, v.approval, v.container, v.pos)
     }
 }

@@ -110,7 +110,7 @@ final class AttemptRunner {
                     ProcessAttempt a = ProcessAttempt.start(run, t, g, attempt, false, shell.steps(), deadline);
                     if (a.ended() == null) {
                         a.pumpStdout(List.of());
-                        outcome = a.await(segment == lastShell ? artifacts : null);
+                        outcome = a.await(artifacts, segment == lastShell, attempt == max);
                     } else {
                         outcome = a.ended();
                     }
@@ -194,7 +194,7 @@ final class AttemptRunner {
         TaskRun t = a.task();
         Outcome o;
         try {
-            o = a.ended() != null ? a.ended() : a.await(artifacts);
+            o = a.ended() != null ? a.ended() : a.await(artifacts, true, true);
             String input = t.task.input();
             CompletableFuture<Outcome> writerEnd = input == null ? null : ends.get(input);
             if (writerEnd != null && o instanceof Outcome.Succeeded) {

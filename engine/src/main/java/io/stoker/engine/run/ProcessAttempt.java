@@ -130,10 +130,11 @@ final class ProcessAttempt {
     }
 
     /**
-     * Waits for the process and its streams, then works out its outcome and outputs; with {@code artifacts}
-     * (the attempt's last process), a success also collects the task's artifacts.
+     * Waits for the process and its streams, then works out its outcome and outputs, and collects the task's
+     * artifacts when {@link RunArtifacts#due} says its ending calls for it: a success of the attempt's last process
+     * ({@code lastProcess}), a failure of the task's last attempt ({@code lastAttempt}), as its {@code when:} says.
      */
-    Outcome await(RunArtifacts artifacts) throws InterruptedException {
+    Outcome await(RunArtifacts artifacts, boolean lastProcess, boolean lastAttempt) throws InterruptedException {
         int exit = handle.waitFor();
         if (timeout != null) timeout.cancel(false);
         // streams may still be held open by a background child of the task: give them a moment (a tee it left
@@ -174,7 +175,7 @@ final class ProcessAttempt {
             run.note(task, "cannot read $STOKER_OUTPUT: " + e.getMessage());
         }
         handle.images().forEach(task::image);
-        if (artifacts != null && outcome instanceof Outcome.Succeeded && !task.task.artifacts().isEmpty()) {
+        if (artifacts.due(task, outcome, handle.gaveUp(), lastProcess, lastAttempt)) {
             outcome = artifacts.collect(task, handle, outcome, deadline);
         }
         handle.release();

@@ -22,9 +22,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * A run's artifacts through the {@link ArtifactStore}: a task's zip is staged when its last process succeeded (or
- * copied from the earlier run when the task is reused, and then also unpacked into the workspace before any task
- * runs), and at the end published with the run or kept unpublished.
+ * A run's artifacts through the {@link ArtifactStore}: a task's zip is staged when its last process succeeded or a
+ * process of its last attempt failed, as its {@code when:} asks (or copied from the earlier run when the task is
+ * reused, and then also unpacked into the workspace before any task runs), and at the end published with the run or
+ * kept unpublished.
  */
 final class RunArtifacts {
     private static final Logger LOG = LoggerFactory.getLogger(RunArtifacts.class);
@@ -42,7 +43,24 @@ final class RunArtifacts {
     }
 
     /**
-     * Zips the task's artifact files and stages the zip; a failure to do so fails the task. A cancel, the job's
+     * Whether a process that ended as {@code outcome} collects the task's artifacts: a success when it is the
+     * attempt's last process ({@code lastProcess}) and the task's {@code when:} keeps them after success; a failure
+     * (an exit code, not a timeout or a cancel, whose killed process may have left them half written) when no attempt
+     * follows ({@code lastAttempt}, the run not stopping) and its {@code when:} keeps them after failure. An attempt
+     * the executor gave up on ({@code gaveUp}: its agent lost, its files maybe not brought back) collects nothing.
+     */
+    boolean due(TaskRun t, Outcome outcome, boolean gaveUp, boolean lastProcess, boolean lastAttempt) {
+        if (t.task.artifacts().isEmpty() || gaveUp) return false;
+        return switch (outcome) {
+            case Outcome.Succeeded s -> lastProcess && t.task.artifactsWhen().afterSuccess();
+            case Outcome.Failed f -> lastAttempt && !run.stopping() && t.task.artifactsWhen().afterFailure();
+            default -> false;
+        };
+    }
+
+    /**
+     * Zips the task's artifact files and stages the zip; a failure to do so fails a task that succeeded (one that
+     * failed keeps its own failure, the reason named in its log). A cancel, the job's
      * timeout or the attempt's {@code deadline} stops the zipping (gigabytes of files can take minutes) and ends the
      * task as that stop does, keeping nothing.
      */
@@ -74,7 +92,8 @@ final class RunArtifacts {
         } catch (IOException | RuntimeException e) {
             deletePart(zip);
             run.note(t, "cannot collect artifacts: " + e.getMessage());
-            return new Outcome.Failed(0, "artifacts could not be collected: " + e.getMessage());
+            return outcome instanceof Outcome.Succeeded
+                    ? new Outcome.Failed(0, "artifacts could not be collected: " + e.getMessage()) : outcome;
         }
     }
 

@@ -71,8 +71,20 @@ final class TaskEnvironment {
     }
 
     /**
+     * A matrix cell's values as environment variables, as GitLab's {@code parallel: matrix} gives them: one
+     * {@code MATRIX_<KEY>} per axis, the key upper-cased and every character other than A–Z and 0–9 made {@code _}
+     * ({@code jdk} → {@code MATRIX_JDK}, {@code node-version} → {@code MATRIX_NODE_VERSION}); none outside a matrix.
+     */
+    private static Map<String, String> matrixEnv(Task task) {
+        Map<String, String> env = new LinkedHashMap<>();
+        task.matrix().forEach((key, value) -> env.put("MATRIX_" + key.toUpperCase(java.util.Locale.ROOT)
+                .replaceAll("[^A-Z0-9]", "_"), value));
+        return env;
+    }
+
+    /**
      * One launch of {@code steps}: scripts and env rendered, the declared secrets given (a missing one is reported
-     * to {@code note} and left unset) and the STOKER_* variables set.
+     * to {@code note} and left unset) and the MATRIX_* and STOKER_* variables set.
      */
     TaskLaunch launch(TaskRun t, PipeGroup g, int attempt, boolean piped, List<Step.Sh> steps, Consumer<String> note)
             throws ExpressionException {
@@ -81,6 +93,7 @@ final class TaskEnvironment {
         List<String> scripts = new ArrayList<>();
         for (Step.Sh sh : steps) scripts.add(scope.render(sh.script()));
         Map<String, String> env = new LinkedHashMap<>(request.parameters().asEnv());
+        env.putAll(matrixEnv(task)); // under the env the Jobfile writes: a task's own MATRIX_JDK wins
         for (var e : job.env().entrySet()) env.put(e.getKey(), scope.withoutEnv().render(e.getValue()));
         for (var e : task.env().entrySet()) env.put(e.getKey(), scope.withoutEnv().render(e.getValue()));
         Set<String> given = new LinkedHashSet<>();

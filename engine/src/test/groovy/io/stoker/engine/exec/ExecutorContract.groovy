@@ -201,6 +201,24 @@ abstract class ExecutorContract extends Specification {
         Files.deleteIfExists(zip)
     }
 
+    def "the files of a task whose step failed are zipped too (artifacts when: on-failure or always)"() {
+        given: 'a test step that writes its report, then fails'
+        def t = executor().start(launch(['mkdir -p reports && echo failed-case > reports/junit.xml && exit 3']))
+        def r = finish(t)
+        def zip = workspace.resolveSibling('failed.zip')
+
+        when:
+        int n = t.collectArtifacts(['reports/**'], zip, { false }).files()
+
+        then:
+        r.exit == 3
+        n == 1
+        new ZipFile(zip.toFile()).withCloseable { z -> z.getInputStream(z.getEntry('reports/junit.xml')).text } == 'failed-case\n'
+
+        cleanup:
+        Files.deleteIfExists(zip)
+    }
+
     /**
      * Whether the task's child with this pid (as the task saw it) ended within a deadline: a host process here; an
      * executor whose tasks see other pids (a container's namespace) overrides it.

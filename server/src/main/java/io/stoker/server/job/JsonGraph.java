@@ -36,6 +36,7 @@ public final class JsonGraph {
             task.put("retry", t.retry());
             task.put("timeoutMillis", t.timeoutMillis());
             task.put("artifacts", t.artifacts());
+            task.put("artifactsWhen", t.artifactsWhen().word());
             if (t.allowFailure()) task.put("allowFailure", true);
             if (t.approval() != null) {
                 Map<String, Object> approval = new LinkedHashMap<>();
