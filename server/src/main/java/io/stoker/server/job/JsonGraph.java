@@ -1,5 +1,6 @@
 package io.stoker.server.job;
 
+import io.stoker.model.ArtifactsWhen;
 import io.stoker.model.Job;
 import io.stoker.model.Parameter;
 import io.stoker.model.Task;
@@ -36,7 +37,8 @@ public final class JsonGraph {
             task.put("retry", t.retry());
             task.put("timeoutMillis", t.timeoutMillis());
             task.put("artifacts", t.artifacts());
-            task.put("artifactsWhen", t.artifactsWhen().word());
+            // only when not the default, like allowFailure: the graph of a job that does not say it stays as it was
+            if (t.artifactsWhen() != ArtifactsWhen.ON_SUCCESS) task.put("artifactsWhen", t.artifactsWhen().word());
             if (t.allowFailure()) task.put("allowFailure", true);
             if (t.approval() != null) {
                 Map<String, Object> approval = new LinkedHashMap<>();
