@@ -2,6 +2,7 @@ package io.stoker.engine.run;
 
 import io.stoker.model.Task;
 
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,11 @@ record Deadline(long atNanos, long limitMillis) {
     static Deadline forAttempt(Task task) {
         long limit = task.timeoutMillis();
         return limit > 0 ? new Deadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limit), limit) : NONE;
+    }
+
+    /** {@code limit} from now: a bound on work that follows a timeout (its limit is not the task's own). */
+    static Deadline after(Duration limit) {
+        return new Deadline(System.nanoTime() + limit.toNanos(), limit.toMillis());
     }
 
     /** The outcome of an attempt that ran out of time. */

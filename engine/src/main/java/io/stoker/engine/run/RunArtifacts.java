@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ final class RunArtifacts {
     private static final Logger LOG = LoggerFactory.getLogger(RunArtifacts.class);
     /** How many restored files a reused task's log names before it only counts the rest. */
     private static final int NAMED = 5;
+    /** How long a task that ran out of its time limit may still take to zip its artifacts. */
+    static final Duration AFTER_TIMEOUT = Duration.ofMinutes(1);
 
     private final RunExecution run;
     private final ArtifactStore store;
@@ -45,15 +48,18 @@ final class RunArtifacts {
     /**
      * Whether a process that ended as {@code outcome} collects the task's artifacts: a success when it is the
      * attempt's last process ({@code lastProcess}) and the task's {@code when:} keeps them after success; a failure
-     * (an exit code, not a timeout or a cancel, whose killed process may have left them half written) when no attempt
-     * follows ({@code lastAttempt}, the run not stopping) and its {@code when:} keeps them after failure. An attempt
-     * the executor gave up on ({@code gaveUp}: its agent lost, its files maybe not brought back) collects nothing.
+     * or the task's own time limit (a test suite that hung keeps the reports it wrote, as GitLab's script timeout and
+     * Jenkins' {@code post} do) when no attempt follows ({@code lastAttempt}) and its {@code when:} keeps them after
+     * failure. Not while the run stops (a cancel, the job's time limit): the person or limit that stopped it waits for
+     * nothing more. An attempt the executor gave up on ({@code gaveUp}: its agent lost, its files maybe not brought
+     * back) collects nothing.
      */
     boolean due(TaskRun t, Outcome outcome, boolean gaveUp, boolean lastProcess, boolean lastAttempt) {
         if (t.task.artifacts().isEmpty() || gaveUp) return false;
         return switch (outcome) {
             case Outcome.Succeeded s -> lastProcess && t.task.artifactsWhen().afterSuccess();
             case Outcome.Failed f -> lastAttempt && !run.stopping() && t.task.artifactsWhen().afterFailure();
+            case Outcome.TimedOut o -> lastAttempt && !run.stopping() && t.task.artifactsWhen().afterFailure();
             default -> false;
         };
     }
@@ -62,14 +68,16 @@ final class RunArtifacts {
      * Zips the task's artifact files and stages the zip; a failure to do so fails a task that succeeded (one that
      * failed keeps its own failure, the reason named in its log). A cancel, the job's
      * timeout or the attempt's {@code deadline} stops the zipping (gigabytes of files can take minutes) and ends the
-     * task as that stop does, keeping nothing.
+     * task as that stop does, keeping nothing. An attempt that ran out of its time has {@link #AFTER_TIMEOUT} more
+     * to zip what it left.
      */
     Outcome collect(TaskRun t, RunningTask process, Outcome outcome, Deadline deadline) {
         Path zip = null;
+        Deadline bound = outcome instanceof Outcome.TimedOut ? Deadline.after(AFTER_TIMEOUT) : deadline;
         try {
             zip = store.newStagingFile(run.key(), t.name());
             CollectedArtifacts collected = process.collectArtifacts(t.task.artifacts(), zip,
-                    () -> run.stopping() || deadline.passed());
+                    () -> run.stopping() || bound.passed());
             for (String left : collected.leftOut()) run.note(t, "artifact left out: " + left);
             int files = collected.files();
             if (files == 0) {
@@ -86,7 +94,8 @@ final class RunArtifacts {
             return outcome;
         } catch (CollectionStopped e) {
             deletePart(zip);
-            Outcome stop = run.stopping() ? run.stopOutcome() : deadline.outcome();
+            Outcome stop = run.stopping() ? run.stopOutcome()
+                    : outcome instanceof Outcome.TimedOut ? outcome : deadline.outcome();
             run.note(t, "artifact collection " + e.getMessage() + " (" + stop.reason() + ")");
             return stop;
         } catch (IOException | RuntimeException e) {

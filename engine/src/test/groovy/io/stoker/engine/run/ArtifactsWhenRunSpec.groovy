@@ -104,15 +104,44 @@ class ArtifactsWhenRunSpec extends Specification {
         f.log(run, 'test').count('artifacts: 1 file(s) kept as test.zip') == 1
     }
 
-    def "a task that timed out keeps no artifacts, whatever its when"() {
+    def "a task that ran out of its time keeps what it wrote when its when keeps failures, and still times out"() {
         when:
-        def run = f.run(job('j', task('slow', [artifacts: ['reports/**'], artifactsWhen: ArtifactsWhen.ALWAYS, timeout: EngineFixture.ms(3000)],
+        def run = f.run(job('j',
+                task('always', [artifacts: ['a/**'], artifactsWhen: ArtifactsWhen.ALWAYS, timeout: EngineFixture.ms(3000)],
+                        'mkdir -p a && echo partial > a/junit.xml && sleep 30'),
+                task('onFailure', [artifacts: ['b/**'], artifactsWhen: ArtifactsWhen.ON_FAILURE, timeout: EngineFixture.ms(3000)],
+                        'mkdir -p b && echo partial > b/junit.xml && sleep 30')))
+
+        then:
+        run.task('always').state() == TaskState.TIMEDOUT
+        run.task('onFailure').state() == TaskState.TIMEDOUT
+        entries(run.task('always').artifacts()) == ['a/junit.xml': 'partial\n']
+        entries(run.task('onFailure').artifacts()) == ['b/junit.xml': 'partial\n']
+        f.log(run, 'always').contains('artifacts: 1 file(s) kept as always.zip')
+    }
+
+    def "by default a task that ran out of its time keeps no artifacts"() {
+        when:
+        def run = f.run(job('j', task('slow', [artifacts: ['reports/**'], timeout: EngineFixture.ms(3000)],
                 'mkdir -p reports && echo partial > reports/junit.xml && sleep 30')))
 
         then:
         run.task('slow').state() == TaskState.TIMEDOUT
         Files.exists(f.workspace.resolve('reports/junit.xml'))
         run.task('slow').artifacts() == null
+    }
+
+    def "a timed-out attempt that is retried keeps nothing of it; the last attempt's artifacts are kept"() {
+        when:
+        def run = f.run(job('j', task('slow', [artifacts: ['reports/**'], artifactsWhen: ArtifactsWhen.ALWAYS, retry: 1,
+                timeout: EngineFixture.ms(3000)],
+                'mkdir -p reports && echo "attempt $STOKER_ATTEMPT" > reports/junit.xml && sleep 30')))
+
+        then:
+        run.task('slow').state() == TaskState.TIMEDOUT
+        run.task('slow').attempts() == 2
+        entries(run.task('slow').artifacts()) == ['reports/junit.xml': 'attempt 2\n']
+        f.log(run, 'slow').count('artifacts: 1 file(s) kept as slow.zip') == 1
     }
 
     def "a matrix cell's steps see each of its values as MATRIX_ and the axis upper-cased; env written for the task wins"() {
