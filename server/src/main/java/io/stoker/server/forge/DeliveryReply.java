@@ -37,6 +37,8 @@ public record DeliveryReply(String host, String event, String delivery, String r
         TAG_DELETED,
         /** The branch was deleted. */
         BRANCH_DELETED,
+        /** A pull/merge request was closed or merged: nothing is built, its Jobfile problem (if any) is dropped. */
+        PULL_REQUEST_CLOSED,
         /** A pull request from a fork, in a project that does not build them ({@code allowForkBuilds}). */
         FORK_NOT_BUILT,
         /** Fetching or compiling took longer than a reply may wait; it goes on, and its outcome is logged. */

@@ -219,6 +219,18 @@ public final class Payloads {
     }
 
     /**
+     * A pull/merge request closed or merged: its head ref ({@code headRefPattern} with {@code N} for its number) is
+     * gone from what Stoker builds, like a deleted branch, so what was kept of it (a Jobfile problem) goes too.
+     */
+    public static WebhookOutcome pullRequestClosed(GitHost host, List<String> urls, String headRefPattern, long number,
+                                                   String source, String target) {
+        if (urls.isEmpty()) return new Rejected(400, "the pull request payload names no repository URL");
+        if (number <= 0) return new Rejected(400, "the pull request payload has no number");
+        return new Accepted(new PushEvent(host, urls, headRefPattern.replace("N", Long.toString(number)), source, null,
+                null, true, null, null, new PushEvent.PullRequestHead(number, target, false)));
+    }
+
+    /**
      * The push of {@code ref} with what the payload says: tag pushes and deletions are accepted as such (the reply
      * names them per project), a ref whose commit is git's zero SHA is a deletion. A push without its commit
      * ({@code after}, named by {@code afterField}) is a 400 unless the host flags it deleted: a missing field is a

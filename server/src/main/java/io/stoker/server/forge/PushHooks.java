@@ -307,6 +307,11 @@ public final class PushHooks {
     }
 
     private ProjectOutcome pushed(Project p, PushEvent event, long arrived) throws SQLException {
+        if (event.pullRequest() != null && event.deleted()) {
+            projects.refGone(p.name(), event.ref()); // its Jobfile problem, if any, went with it
+            return outcome(p, event, null, Outcome.PULL_REQUEST_CLOSED,
+                    "pull request #" + event.pullRequest().number() + " was closed");
+        }
         if (event.pullRequest() != null) return pullRequest(p, event, arrived);
         if (event.deleted()) projects.refGone(p.name(), event.ref()); // its Jobfile problem, if any, went with it
         if (event.tag() && event.deleted()) {

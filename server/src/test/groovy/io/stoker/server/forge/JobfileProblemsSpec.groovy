@@ -17,8 +17,8 @@ import static io.stoker.server.forge.HostPayloads.*
 /**
  * A push whose Jobfile does not compile starts nothing, and leaves a trace, as GitLab's "yaml invalid" pipeline does:
  * the project shows the ref's problem with its diagnostics' line:col ({@code GET /projects/{name}}), the commit gets a
- * failed commit status naming the first error, and the ref's next push whose Jobfile compiles (or its deletion)
- * clears it. Signed GitHub deliveries over real HTTP to a real server, a real repository, and a receiver on 127.0.0.1
+ * failed commit status naming the first error, and the ref's next push whose Jobfile compiles (or its deletion, or
+ * a pull request's close) clears it. Signed GitHub deliveries over real HTTP to a real server, a real repository, and a receiver on 127.0.0.1
  * standing in for GitHub's status API. Features share the server and repository in order.
  */
 @Stepwise
@@ -212,5 +212,18 @@ job('ci') {
         then:
         reply.projects[0].outcome == 'branch-deleted'
         problems()*.ref == ['refs/pull/5/head']
+    }
+
+    def "closing the pull request clears its problem"() {
+        given:
+        byte[] body = json(PullRequestBuildsSpec.githubPullRequest(url, 'closed', 5, 'feature', brokenFeature, false))
+
+        when:
+        def reply = http.postRaw('/hooks/github', body, githubHeaders(body, SECRET, 'pull_request'))
+
+        then:
+        reply.status == 200
+        reply.json.projects[0].outcome == 'pull-request-closed'
+        problems() == []
     }
 }

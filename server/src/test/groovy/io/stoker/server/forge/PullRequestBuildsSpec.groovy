@@ -154,7 +154,20 @@ job('release') {
         !run.log.contains('has-secret')
     }
 
-    def "closing or labelling a pull request builds nothing"() {
+    def "closing a pull request, merged or not, builds nothing and says so"() {
+        given:
+        byte[] body = json(githubPullRequest(url, 'closed', 7, 'feature', base, false))
+
+        expect:
+        def reply = http.postRaw('/hooks/github', body, githubHeaders(body, SECRET, 'pull_request'))
+        reply.status == 200
+        reply.json.runs == []
+        reply.json.projects*.outcome == ['pull-request-closed']
+        reply.json.projects*.ref == ['refs/pull/7/head']
+        reply.json.message == 'pull request #7 was closed'
+    }
+
+    def "labelling or editing a pull request builds nothing"() {
         given:
         byte[] body = json(githubPullRequest(url, action, 7, 'feature', base, false))
 
@@ -166,7 +179,7 @@ job('release') {
         reply.json.event == 'pull_request' // the host's name of the event, as its delivery log shows it
 
         where:
-        action << ['closed', 'labeled', 'edited']
+        action << ['labeled', 'edited']
     }
 
     def "a GitLab merge request from a fork gets secrets once the project allows it"() {
@@ -216,6 +229,17 @@ job('release') {
         then:
         again.status == 200
         again.json.runs == []
+
+        when: 'the merge request is merged, or closed'
+        def ends = ['merge', 'close'].collect { action ->
+            payload.object_attributes.action = action
+            http.postRaw('/hooks/gitlab', json(payload), gitlabHeaders(SECRET) + ['X-Gitlab-Event': 'Merge Request Hook'])
+        }
+
+        then: 'nothing is built, and the reply names the request'
+        ends*.status == [200, 200]
+        ends.every { it.json.runs == [] && it.json.projects*.outcome == ['pull-request-closed'] }
+        ends.every { it.json.projects*.ref == ['refs/merge-requests/9/head'] }
     }
 
     def "a Gitea pull request synchronized builds its head, the fork decided by the repositories' ids"() {
@@ -223,12 +247,13 @@ job('release') {
         String sha = forkCommit('refs/pull/10/head', 'from a Gitea fork')
         def repository = [id: 140, name: 'widget', full_name: 'acme/widget', clone_url: url,
                           html_url: 'https://gitea.example.com/acme/widget', ssh_url: 'ssh://git@gitea.example.com:2222/acme/widget.git']
-        byte[] body = json([action: 'synchronized', number: 10,
-                            pull_request: [id: 3, number: 10, title: 'A change', state: 'open',
-                                           head: [label: 'patch-3', ref: 'patch-3', sha: sha, repo_id: 141,
-                                                  repo: [id: 141, full_name: 'outsider/widget']],
-                                           base: [label: 'main', ref: 'main', sha: base, repo_id: 140, repo: repository]],
-                            repository: repository, sender: [id: 2, login: 'outsider']])
+        def payload = [action: 'synchronized', number: 10,
+                       pull_request: [id: 3, number: 10, title: 'A change', state: 'open',
+                                      head: [label: 'patch-3', ref: 'patch-3', sha: sha, repo_id: 141,
+                                             repo: [id: 141, full_name: 'outsider/widget']],
+                                      base: [label: 'main', ref: 'main', sha: base, repo_id: 140, repo: repository]],
+                       repository: repository, sender: [id: 2, login: 'outsider']]
+        byte[] body = json(payload)
 
         when: 'the project allows fork secrets again no more'
         assert http.put('/projects/widget', [gitUrl: url, branch: 'main', allowForkSecrets: false]).status == 200
@@ -241,6 +266,16 @@ job('release') {
         run.pr == [number: 10, targetBranch: 'main', secretsWithheld: true]
         run.log.contains('pr=10 branch=patch-3 target=main')
         run.log.contains('no-secret')
+
+        when: 'the pull request is closed'
+        body = json(payload + [action: 'closed'])
+        def closed = http.postRaw('/hooks/gitea', body, giteaHeaders(body, SECRET, 'pull_request'))
+
+        then:
+        closed.status == 200
+        closed.json.runs == []
+        closed.json.projects*.outcome == ['pull-request-closed']
+        closed.json.projects*.ref == ['refs/pull/10/head']
     }
 
     def "a fork's pull request from a branch it calls 'main' is a history of its own: main's badge does not show it"() {

@@ -79,13 +79,21 @@ public final class GiteaHooks implements HookFormat {
         };
     }
 
-    /** {@code opened}, {@code synchronized} (new commits) and {@code reopened} build; other actions do not. */
+    /**
+     * {@code opened}, {@code synchronized} (new commits) and {@code reopened} build; {@code closed} (merged or not)
+     * drops what was kept of its head; other actions do nothing.
+     */
     private static WebhookOutcome pullRequest(JsonNode p) {
         String action = Objects.requireNonNullElse(Payloads.text(p, "action"), "");
+        JsonNode pr = p.path("pull_request");
+        if (action.equals("closed")) {
+            return Payloads.pullRequestClosed(GitHost.GITEA, Payloads.urls(p.path("repository"), REPOSITORY_URLS),
+                    "refs/pull/N/head", pr.path("number").asLong(p.path("number").asLong()),
+                    Payloads.text(p, "pull_request.head.ref"), Payloads.text(p, "pull_request.base.ref"));
+        }
         if (!List.of("opened", "synchronized", "reopened").contains(action)) {
             return new Ignored("pull_request '" + action + "' does not trigger builds");
         }
-        JsonNode pr = p.path("pull_request");
         JsonNode head = pr.path("head");
         JsonNode base = pr.path("base");
         boolean fork = head.path("repo_id").asLong(-1) != base.path("repo_id").asLong(-2);

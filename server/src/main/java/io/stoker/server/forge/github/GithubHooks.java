@@ -69,11 +69,19 @@ public final class GithubHooks implements HookFormat {
         };
     }
 
-    /** {@code opened}, {@code synchronize} (new commits) and {@code reopened} build; other actions do not. */
+    /**
+     * {@code opened}, {@code synchronize} (new commits) and {@code reopened} build; {@code closed} (merged or not)
+     * drops what was kept of its head; other actions do nothing.
+     */
     private static WebhookOutcome pullRequest(JsonNode p) {
         String action = Objects.requireNonNullElse(Payloads.text(p, "action"), "");
-        if (!BUILT_ACTIONS.contains(action)) return new Ignored("pull_request '" + action + "' does not trigger builds");
         JsonNode pr = p.path("pull_request");
+        if (action.equals("closed")) {
+            return Payloads.pullRequestClosed(GitHost.GITHUB, Payloads.urls(p.path("repository"), REPOSITORY_URLS),
+                    "refs/pull/N/head", pr.path("number").asLong(p.path("number").asLong()),
+                    Payloads.text(p, "pull_request.head.ref"), Payloads.text(p, "pull_request.base.ref"));
+        }
+        if (!BUILT_ACTIONS.contains(action)) return new Ignored("pull_request '" + action + "' does not trigger builds");
         JsonNode head = pr.path("head");
         JsonNode base = pr.path("base");
         // a deleted fork leaves head.repo null: still a fork

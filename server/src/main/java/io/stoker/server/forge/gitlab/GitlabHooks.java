@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
  * ({@code total_commits_count} says how many were pushed). GitLab's "Test → Push events" sends a real push of the
  * default branch's last commits, so it is taken as a push. A {@code Merge Request Hook} that opens, reopens or
  * adds commits to a merge request ({@code update} with {@code oldrev}) builds its head
- * ({@code refs/merge-requests/N/head}).
+ * ({@code refs/merge-requests/N/head}); one that closes or merges it drops what was kept of that head.
  */
 public final class GitlabHooks implements HookFormat {
     @Override
@@ -95,11 +95,16 @@ public final class GitlabHooks implements HookFormat {
         // an update without oldrev changed the title, labels or the like, not the commits
         String oldrev = Payloads.text(mr, "oldrev");
         boolean newCommits = action.equals("update") && oldrev != null && !oldrev.isEmpty();
+        JsonNode project = p.path("project");
+        List<String> urls = Payloads.urls(project, "git_http_url", "git_ssh_url", "web_url", "http_url", "ssh_url");
+        if (action.equals("close") || action.equals("merge")) {
+            return Payloads.pullRequestClosed(GitHost.GITLAB, urls, "refs/merge-requests/N/head", mr.path("iid").asLong(),
+                    Payloads.text(p, "object_attributes.source_branch"),
+                    Payloads.text(p, "object_attributes.target_branch"));
+        }
         if (!action.equals("open") && !action.equals("reopen") && !newCommits) {
             return new Ignored("merge request '" + action + "' does not trigger builds");
         }
-        JsonNode project = p.path("project");
-        List<String> urls = Payloads.urls(project, "git_http_url", "git_ssh_url", "web_url", "http_url", "ssh_url");
         boolean fork = mr.path("source_project_id").asLong(-1) != mr.path("target_project_id").asLong(-2);
         return Payloads.pullRequest(GitHost.GITLAB, urls, "refs/merge-requests/N/head", mr.path("iid").asLong(),
                 Payloads.text(p, "object_attributes.source_branch"), Payloads.text(p, "object_attributes.target_branch"),
