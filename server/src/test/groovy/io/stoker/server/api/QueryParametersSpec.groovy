@@ -117,6 +117,8 @@ class QueryParametersSpec extends ServerSpecification {
         'GET'    | '/audit?limit=abc'                       | "'limit' must be a whole number from 1 to 1000, not 'abc'"
         'GET'    | '/runs/KEY/tasks/t/log?limit=abc'        | "'limit' must be a number of bytes (0 or more), not 'abc'"
         'GET'    | '/runs/KEY/log?follow=maybe'             | "'follow' must be true or false, not 'maybe'"
+        // was read as "not true", so a mistyped force deleted nothing and said the version was missing or in use
+        'DELETE' | '/projects/qp/versions/1.0.0?force=yes'  | "'force' must be true or false, not 'yes'"
     }
 
     /** (method, path, sorted declared query parameter names) of every operation under /api/v1. */
