@@ -88,7 +88,9 @@ public final class ApiRouter {
         });
         // after the body handler: the middleware may wait for the database, and a body must not be lost meanwhile
         api.route().handler(new Authenticator(auth, members, key -> runs.get(key).project()));
-        api.route().handler(ApiRouter::oneValuePerQueryParameter);
+        Buffer openapi = openapi();
+        // after the login: a caller without one hears 401, not which parameters an endpoint takes
+        api.route().handler(new QueryParameters(openapi));
         new AuthRoutes(auth, members).mount(api);
         new UserRoutes(auth, members, audit, auth.clock()).mount(api);
         new AuditRoutes(audit).mount(api);
@@ -108,7 +110,6 @@ public final class ApiRouter {
         cluster.mount(api);
         api.get("/version").handler(ctx -> Replies.json(ctx, 200, Map.of("version", version, "api", "v1",
                 "containerEngine", containerEngine)));
-        Buffer openapi = openapi();
         api.get("/openapi.json").handler(ctx -> Replies.end(ctx.response().putHeader("content-type", "application/json"), openapi));
 
         Router root = Router.router(vertx);
@@ -153,22 +154,6 @@ public final class ApiRouter {
     /** The body limit of a project's create and update: six times the largest Jobfile, and the general limit. */
     static long projectBodyLimit(long maxBodyBytes) {
         return 6L * io.stoker.server.project.ProjectService.MAX_JOBFILE_CHARS + maxBodyBytes;
-    }
-
-    /**
-     * Every query parameter of the API takes one value: {@code ?status=failed&status=cancelled} answered with the
-     * failed runs only, as if the second were not there. It is a 400 naming the parameter instead.
-     */
-    private static void oneValuePerQueryParameter(io.vertx.ext.web.RoutingContext ctx) {
-        var query = ctx.queryParams();
-        for (String name : query.names()) {
-            if (query.getAll(name).size() > 1) {
-                ctx.fail(io.stoker.server.Problem.badRequest("'" + name + "' is given " + query.getAll(name).size()
-                        + " times: each query parameter takes one value", "field: " + name));
-                return;
-            }
-        }
-        ctx.next();
     }
 
     private static boolean isProjectBody(io.vertx.ext.web.RoutingContext ctx) {

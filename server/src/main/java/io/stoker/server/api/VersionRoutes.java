@@ -46,7 +46,7 @@ final class VersionRoutes {
         api.put("/projects/:project/versions/:version/status").handler(this::mark);
         api.delete("/projects/:project/versions/:version").handler(ctx -> {
             String admin = Access.require(ctx, Role.ADMIN).username();
-            boolean force = "true".equals(ctx.queryParams().get("force"));
+            boolean force = Bodies.flag(ctx, "force");
             Replies.blocking(ctx, () -> {
                 versions.delete(ctx.pathParam("project"), ctx.pathParam("version"), force);
                 // a released version is gone for good (and may have been deployed): who removed it must stay known

@@ -5,6 +5,7 @@ import io.stoker.agent.ssh.fixtures.SshTestServer
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
+import io.stoker.server.api.ReplySchemas
 import io.stoker.server.StokerServer
 import spock.lang.Requires
 import spock.lang.Shared
@@ -107,6 +108,7 @@ class AgentRunSpec extends ServerSpecification {
 
         then:
         r.status == 200
+        ReplySchemas.problems('POST', '/agents/{agent}/install', 200, r.text) == []
         r.json.facts.os == 'linux'
         r.json.facts.cpus >= 1
         r.json.facts.tools.containsKey('git')

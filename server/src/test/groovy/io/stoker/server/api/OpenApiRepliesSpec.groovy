@@ -92,6 +92,30 @@ job('slow') {
         'GET'  | '/views'                                        | ''         | 200    | null
         'PUT'  | '/projects/{project}/public'                    | ''         | 200    | [public: true]
         'GET'  | '/public-projects'                              | ''         | 200    | null
+        'GET'  | '/jobs/health'                                  | ''         | 200    | null
+        'GET'  | '/executors'                                    | ''         | 200    | null
+        'GET'  | '/runs/{key}/deliveries'                        | ''         | 200    | null
+        'GET'  | '/healthz'                                      | ''         | 200    | null
+        'GET'  | '/openapi.json'                                 | ''         | 200    | null
+    }
+
+    def "every reply but a 204 and the WebSocket's 101 says what it carries, and a JSON one its schema"() {
+        when: 'a reply described in words alone leaves a generated client with no type to read it into'
+        def missing = []
+        ReplySchemas.DOC.path('paths').fields().each { p ->
+            p.value.fields().findAll { it.key in ['get', 'put', 'post', 'delete', 'patch'] }.each { m ->
+                m.value.path('responses').fields().findAll { !(it.key in ['204', '101']) }.each { r ->
+                    def content = r.value.path('content')
+                    if (content.size() == 0) missing << "${m.key.toUpperCase()} ${p.key} ${r.key}: no content".toString()
+                    content.fields().findAll { !it.value.has('schema') }.each {
+                        missing << "${m.key.toUpperCase()} ${p.key} ${r.key}: no schema for ${it.key}".toString()
+                    }
+                }
+            }
+        }
+
+        then:
+        missing == []
     }
 
     def "the replies setup got answer as the document's schema says: #which"() {
@@ -138,6 +162,7 @@ job('slow') {
         then:
         running.json.server.id
         ReplySchemas.problems('GET', '/runs/{key}', 200, running.text) == []
+        ReplySchemas.problems('GET', '/executors', 200, http.get('/executors').text) == []
         ReplySchemas.problems('GET', '/runs', 200, http.get('/runs?status=running').text) == []
 
         when:

@@ -2,6 +2,7 @@ package io.stoker.server.approval
 
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
+import io.stoker.server.api.ReplySchemas
 import spock.lang.Shared
 
 /**
@@ -115,6 +116,7 @@ job('quick') {
         then:
         r.status == 200
         r.json == [run: key, task: 'ship', decision: 'approved', decidedBy: 'rita', comment: 'ship it']
+        ReplySchemas.problems('POST', '/runs/{key}/tasks/{task}/approve', 200, r.text) == []
 
         when:
         def run = awaitEnd(key)
@@ -155,6 +157,7 @@ job('quick') {
         then:
         r.status == 200
         r.json.decision == 'rejected'
+        ReplySchemas.problems('POST', '/runs/{key}/tasks/{task}/reject', 200, r.text) == []
         run.status == 'failed'
         run.tasks.ship.status == 'failed'
         run.tasks.ship.reason == 'rejected by admin: not today'

@@ -8,6 +8,7 @@ import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
+import io.stoker.server.api.ReplySchemas
 import io.stoker.server.outbox.Receiver
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -150,6 +151,8 @@ job('build') {
         Http.eventually { http.get("/runs/$key/deliveries").json.deliveries.every { it.state == 'delivered' } }
         http.get("/runs/$key/deliveries").json.deliveries*.kind.toSet() == ['status', 'email', 'ntfy', 'slack'].toSet()
         !http.get("/runs/$key/deliveries").text.contains(SECRET)
+        http.get("/runs/$key/deliveries").json.logStreams.size() == 1
+        ReplySchemas.problems('GET', '/runs/{key}/deliveries', 200, http.get("/runs/$key/deliveries").text) == []
         (receiver.got + logReceiver.got).every { !it.body.contains(SECRET) }
         !GreenMailUtil.getWholeMessage(message).contains(SECRET)
     }

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
+import io.stoker.server.api.ReplySchemas
 import io.stoker.server.outbox.Receiver
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream
@@ -83,6 +84,7 @@ class ShuttleSpec extends Specification {
     Map status(String app, String build) {
         def r = http.get("/shuttle/$app/$build/status")
         assert r.status == 200, r.text
+        assert ReplySchemas.problems('GET', '/shuttle/{app_id}/{build_id}/status', 200, r.text) == []
         r.json
     }
 
@@ -105,6 +107,7 @@ class ShuttleSpec extends Specification {
         then:
         r.status == 200
         r.json == [status: 'OK']
+        ReplySchemas.problems('POST', '/shuttle/{app_id}/{build_id}', 200, r.text) == []
 
         and: 'the build succeeds and says so in the Build-Shuttle shape'
         def s = awaitStatus('web', 'b1', ['succeeded', 'failed'])
@@ -261,6 +264,7 @@ class ShuttleSpec extends Specification {
         then:
         r.status == 200
         r.json == [status: 'OK']
+        ReplySchemas.problems('DELETE', '/shuttle/{app_id}/{build_id}', 200, r.text) == []
         awaitStatus('slow', '1', ['cancelled']).building == false
 
         when:
