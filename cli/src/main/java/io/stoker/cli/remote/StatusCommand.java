@@ -10,7 +10,7 @@ import java.util.List;
 
 /** {@code stoker status}: one run with a table of its tasks. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a run: its status, the server running it, trigger, branch or tag, commit and parameters, who cancelled it, a table of its tasks,"
+        description = "Show a run: its status, the server running it, trigger, branch or tag, commit, parameters and the tasks its trigger selected, who cancelled it, a table of its tasks,"
                 + " each approval gate's question (who may decide until when, or who decided), and the images its"
                 + " tasks ran in (with their image IDs) and pushed (with the registry's manifest digests, which pull).",
         footer = {"", RemoteCommand.EXIT_CODES})
@@ -46,6 +46,10 @@ public final class StatusCommand extends RemoteCommand {
         List<String> params = new ArrayList<>();
         run.path("parameters").properties().forEach(e -> params.add(e.getKey() + "=" + e.getValue().asText()));
         line("parameters", params.isEmpty() ? null : String.join(" ", params));
+        // a run of some tasks: the others were skipped, and it published no version
+        List<String> selected = new ArrayList<>();
+        run.path("selectedTasks").forEach(n -> selected.add(n.asText()));
+        line("only", selected.isEmpty() ? null : io.stoker.cli.run.SelectedTasks.phrase(selected));
         line("created", run.path("createdAt").asText(null));
         line("started", run.path("startedAt").asText(null));
         line("finished", run.path("finishedAt").asText(null));

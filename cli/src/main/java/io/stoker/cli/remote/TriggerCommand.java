@@ -23,9 +23,11 @@ import java.util.Map;
                 "                                                branch's head)",
                 "  stoker trigger shop/release --force-publish  (admins: replace the version",
                 "                                                the run publishes)",
+                "  stoker trigger shop/build --task test        (test and what it needs; the",
+                "                                                others are skipped)",
                 "",
                 "Exit codes: 0 triggered (with --follow: the run succeeded), 1 with --follow: the run failed, timed "
-                        + "out or was cancelled, 2 refused (unknown project, job or parameter; a busy "
+                        + "out or was cancelled, 2 refused (unknown project, job, parameter or task; a busy "
                         + "concurrency-limited job without --queue, --force-publish without the admin role) or bad usage, "
                         + "3 the server cannot be reached or failed."})
 public final class TriggerCommand extends RemoteCommand {
@@ -47,6 +49,11 @@ public final class TriggerCommand extends RemoteCommand {
             description = "branch, tag or commit to build (git projects; default: the project's branch)")
     String ref;
 
+    @Option(names = "--task", paramLabel = "TASK", description = "run only TASK and what it needs, directly or not"
+            + " (its needs and pipe writers); the job's other tasks are skipped and no version is published. A matrix"
+            + " task's name selects all its cells, test[jdk=17] one cell; repeat for several")
+    List<String> tasks;
+
     @Option(names = "--force-publish",
             description = "let the run's publish replace a version that exists, instead of failing the run (admins only; audited)")
     boolean forcePublish;
@@ -67,11 +74,11 @@ public final class TriggerCommand extends RemoteCommand {
                 + (start.queue ? "?queue=true" : "");
         Map<String, String> values = io.stoker.cli.run.KeyValues.parse(parameters, "-p");
         JsonNode queued = client.post(path, StokerClient.map("parameters", values, "ref", buildRef,
-                "forcePublish", forcePublish ? Boolean.TRUE : null), refused ->
+                "forcePublish", forcePublish ? Boolean.TRUE : null, "tasks", tasks), refused ->
                 "busy".equals(refused.error())
                         ? refused.withoutDetails().toCli("job " + project + "/" + job + " is busy: " + busy(refused)
                         + "; use --queue to queue this run")
-                        : client.refused(refused));
+                        : client.refused(refused.withOptions(Map.of("tasks", "--task"))));
         String key = queued.path("key").asText();
         out().println("run " + key + " (#" + queued.path("number").asText() + ", " + project + "/" + job + ") "
                 + queued.path("status").asText());

@@ -16,18 +16,20 @@ public final class SelectedTasks {
      * task of the job is refused (exit 2) with the names the job has.
      */
     public static TaskSelection of(Job job, List<String> names) {
-        List<String> unknown = TaskSelection.unknown(job, names == null ? List.of() : names);
-        if (!unknown.isEmpty()) {
-            throw CliException.invalid("--task " + String.join(", ", unknown) + ": job '" + job.name() + "' has no task"
-                    + (unknown.size() == 1 ? " '" + unknown.getFirst() + "'" : "s '" + String.join("', '", unknown) + "'")
-                    + " (tasks: " + String.join(", ", TaskSelection.names(job)) + ")");
+        String refused = TaskSelection.refusal(job, names);
+        if (refused != null) {
+            throw CliException.invalid("--task " + String.join(", ", TaskSelection.unknown(job, names)) + ": " + refused);
         }
         return TaskSelection.of(job, names);
     }
 
     /** e.g. {@code test and what it needs}, {@code lint, test and what they need}. */
     public static String phrase(TaskSelection selection) {
-        List<String> named = selection.named();
+        return phrase(selection.named());
+    }
+
+    /** The same for the names a run's trigger asked for (a server's run shows them as {@code selectedTasks}). */
+    public static String phrase(List<String> named) {
         return String.join(", ", named) + " and what " + (named.size() == 1 ? "it needs" : "they need");
     }
 }

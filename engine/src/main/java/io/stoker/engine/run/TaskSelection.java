@@ -64,6 +64,18 @@ public record TaskSelection(List<String> named, Set<String> tasks) {
         return names.stream().filter(n -> tasksNamed(job, n).isEmpty()).distinct().toList();
     }
 
+    /**
+     * Why {@code names} cannot select tasks of the job, e.g. {@code job 'ci' has no task 'tset' (tasks: build, test)},
+     * or null when every name is a task's: the words the CLI's {@code --task} and the server's trigger refuse with.
+     */
+    public static String refusal(Job job, Collection<String> names) {
+        List<String> unknown = unknown(job, names == null ? List.of() : names);
+        if (unknown.isEmpty()) return null;
+        return "job '" + job.name() + "' has no task"
+                + (unknown.size() == 1 ? " '" + unknown.getFirst() + "'" : "s '" + String.join("', '", unknown) + "'")
+                + " (tasks: " + String.join(", ", names(job)) + ")";
+    }
+
     /** The names a selection may give in the job, in its order: each task's, a matrix task's name before its cells. */
     public static List<String> names(Job job) {
         Set<String> out = new LinkedHashSet<>();

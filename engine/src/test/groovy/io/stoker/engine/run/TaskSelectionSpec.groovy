@@ -57,6 +57,9 @@ class TaskSelectionSpec extends Specification {
         TaskSelection.of(JOB, []).all()
         TaskSelection.unknown(JOB, ['tset', 'build', 'test[jdk=8]', 'tset']) == ['tset', 'test[jdk=8]']
         TaskSelection.names(JOB) == ['build', 'lint', 'test', 'test[jdk=17]', 'test[jdk=21]', 'gen', 'pack', 'deploy']
+        TaskSelection.refusal(JOB, ['build', 'test']) == null
+        TaskSelection.refusal(JOB, ['tset']) == "job 'ci' has no task 'tset' (tasks: build, lint, test, test[jdk=17], test[jdk=21], gen, pack, deploy)"
+        TaskSelection.refusal(JOB, ['tset', 'x']).startsWith("job 'ci' has no tasks 'tset', 'x' (tasks: build, ")
 
         when:
         TaskSelection.of(JOB, ['tset'])

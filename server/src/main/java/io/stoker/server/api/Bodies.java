@@ -86,6 +86,27 @@ public final class Bodies {
         return out;
     }
 
+    /**
+     * A JSON array of non-empty strings ({@code what} says of what, e.g. {@code task names}); empty when the field
+     * is left out.
+     */
+    public static java.util.List<String> names(JsonObject o, String field, String what) {
+        Object v = o.getValue(field);
+        if (v == null) return java.util.List.of();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (v instanceof JsonArray a) {
+            for (Object x : a) {
+                if (!(x instanceof String s) || s.isEmpty()) {
+                    throw Problem.badRequest("'" + field + "' must be a list of " + what + "; it holds "
+                            + (x instanceof String ? "an empty string" : kind(x)), "field: " + field);
+                }
+                out.add(s);
+            }
+            return out;
+        }
+        throw Problem.badRequest("'" + field + "' must be a list of " + what + ", not " + kind(v), "field: " + field);
+    }
+
     /** Any JSON value as plain Java maps and lists (for metadata). */
     public static Object plain(Object v) {
         if (v instanceof JsonObject o) return o.getMap();

@@ -29,7 +29,7 @@ import java.util.Set;
 /** Runs: trigger, list, show, cancel, rerun. */
 final class RunRoutes {
     private static final Set<String> TRIGGER_FIELDS = Set.of("parameters", "ref", "metadata", "webhooks",
-            "forcePublish");
+            "forcePublish", "tasks");
     private static final Set<String> RERUN_FIELDS = Set.of("from");
     /** A run's statuses, as runs show them (pending and skipped are a task's, never a run's). */
     private static final List<String> STATUSES = java.util.Arrays.stream(io.stoker.engine.run.RunState.values())
@@ -96,6 +96,7 @@ final class RunRoutes {
         Object metadata = Bodies.plain(body.getValue("metadata"));
         List<Endpoint> statusHooks = WebhookFields.status(body);
         List<LogTarget> logHooks = WebhookFields.logs(body);
+        List<String> tasks = Bodies.names(body, "tasks", "task names");
         boolean queue = Bodies.flag(ctx, "queue");
         // replacing a version that exists is an administrator's decision, and the audit log keeps who made it
         boolean force = Boolean.TRUE.equals(Bodies.bool(body, "forcePublish"));
@@ -104,7 +105,7 @@ final class RunRoutes {
         String job = ctx.pathParam("job");
         // the run is saved before the 201; its queued event (and so its start) follows the answer out
         Replies.blocking(ctx, () -> runs.triggerUnannounced(project, job, params, ref, metadata, "api", queue,
-                force, key -> {
+                force, tasks, key -> {
                     outbox.subscribe(key, StatusWebhooks.KIND, statusHooks);
                     logStreams.subscribe(key, logHooks);
                     if (force) audit.record(admin.username(), "version.force-publish", project + "/" + job, Map.of("run", key));

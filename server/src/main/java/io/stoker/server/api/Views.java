@@ -128,6 +128,8 @@ final class Views {
                     "secretsWithheld", r.pr().secretsWithheld()));
         }
         if (r.forcePublish()) m.put("forcePublish", true);
+        // the tasks its trigger asked for: it ran them and what they need; absent when it ran the whole job
+        if (!r.selectedTasks().isEmpty()) m.put("selectedTasks", r.selectedTasks());
         m.put("parameters", r.parameters());
         m.put("metadata", r.metadata());
         m.put("rerunOf", r.rerunOf());

@@ -2,17 +2,31 @@ package io.stoker.server.run;
 
 import io.stoker.model.Job;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * A run about to be queued; {@code pr} is null unless it builds a pull/merge request; {@code forcePublish}: its
  * {@code publish} may replace a version that exists (an administrator's trigger asked for it); {@code firing} names
  * the trigger firing that queues it ({@code cron:project/job@time}, …), unique across the servers sharing a database,
- * or null; {@code tag} names the tag it builds, or null.
+ * or null; {@code tag} names the tag it builds, or null; {@code selectedTasks} are the task names its trigger asked
+ * for (it runs them and what they need, see {@link io.stoker.engine.run.TaskSelection}), empty for the whole job.
  */
 public record NewRun(String key, String project, Job job, String trigger, String gitUrl, String commit, String branch,
                      Map<String, Object> parameters, Object metadata, String rerunOf, String rerunFrom, PullRequest pr,
-                     boolean forcePublish, String firing, String tag) {
+                     boolean forcePublish, String firing, String tag, List<String> selectedTasks) {
+
+    public NewRun {
+        selectedTasks = selectedTasks == null ? List.of() : List.copyOf(selectedTasks);
+    }
+
+    /** A run of the whole job. */
+    public NewRun(String key, String project, Job job, String trigger, String gitUrl, String commit, String branch,
+                  Map<String, Object> parameters, Object metadata, String rerunOf, String rerunFrom, PullRequest pr,
+                  boolean forcePublish, String firing, String tag) {
+        this(key, project, job, trigger, gitUrl, commit, branch, parameters, metadata, rerunOf, rerunFrom, pr,
+                forcePublish, firing, tag, List.of());
+    }
 
     /** A run of no tag. */
     public NewRun(String key, String project, Job job, String trigger, String gitUrl, String commit, String branch,

@@ -9,6 +9,7 @@ import io.stoker.engine.run.RunHandle;
 import io.stoker.engine.run.RunListener;
 import io.stoker.engine.run.ReusedTask;
 import io.stoker.engine.run.RunState;
+import io.stoker.engine.run.TaskSelection;
 import io.stoker.engine.run.TaskEvent;
 import io.stoker.engine.start.RunStart;
 import io.stoker.engine.start.HostAccessPolicy;
@@ -396,13 +397,16 @@ public final class RunDispatcher implements AutoCloseable {
         String repoUrl = row.gitUrl() == null ? null : GitMirrors.withoutCredentials(row.gitUrl());
         RunHandle handle;
         try {
-            String refused = hostAccess.allowed(row.project()) ? null : HostAccessPolicy.refusal(job,
+            // what its trigger asked for; what is checked before the run (host access, secrets) is what will run
+            TaskSelection selection = TaskSelection.of(job, row.selectedTasks());
+            Job running = selection.cut(job);
+            String refused = hostAccess.allowed(row.project()) ? null : HostAccessPolicy.refusal(running,
                     "the project setting allowHostAccess, which an admin sets (PUT /api/v1/projects/" + row.project()
                             + "/host-access {\"allowed\": true})");
             if (refused != null) throw new HostAccessRefused(refused);
             // before the checkout: a run that cannot have its secrets leaves no workspace behind
             boolean withheld = row.pr() != null && row.pr().secretsWithheld();
-            Map<String, String> values = withheld ? Map.of() : RunStarter.secrets(job, secrets == null
+            Map<String, String> values = withheld ? Map.of() : RunStarter.secrets(running, secrets == null
                     ? SecretSource.NONE : (name, declared) -> secrets.resolveDeclared(row.project(), name, declared));
             if (DeployJobs.TRIGGER.equals(row.trigger()) && secrets != null) {
                 // a deployment prints what the version holds, which a build may have written any secret of the
@@ -423,7 +427,7 @@ public final class RunDispatcher implements AutoCloseable {
                     row.pr() == null ? null : row.pr().targetBranch(), row.tag());
             // the parameters were resolved when the run was queued; the row keeps them typed
             handle = starter.start(new RunStart(job, new ResolvedParameters(row.parameters()), context,
-                    values, workspace, files, reused, row.forcePublish()), listener(row));
+                    values, workspace, files, reused, row.forcePublish(), selection), listener(row));
         } catch (Exception e) {
             if (e instanceof SecretResolutionException || e instanceof HostAccessRefused) LOG.warn("run {} could not start: {}", row.key(), e.getMessage());
             else LOG.warn("run {} could not start", row.key(), e);

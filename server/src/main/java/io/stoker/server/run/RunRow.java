@@ -18,12 +18,29 @@ import java.util.Map;
  * @param cancel     who asked for its cancel and when, or null (nobody did, or the server itself)
  * @param restartedAt when it started again after a restart queued it again, or null
  * @param tag        the tag it builds ({@code branch} is then null), or null
+ * @param selectedTasks the task names its trigger asked for (it ran them and what they need, the others skipped),
+ *                   empty when it runs the whole job
  */
 public record RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl, String commit,
                      String branch, Map<String, Object> parameters, Object metadata, RunState status, String reason,
                      String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt, Instant finishedAt,
                      List<TaskRow> tasks, PullRequest pr, boolean forcePublish, CancelAsked cancel,
-                     Instant restartedAt, String tag) {
+                     Instant restartedAt, String tag, List<String> selectedTasks) {
+
+    public RunRow {
+        selectedTasks = selectedTasks == null ? List.of() : List.copyOf(selectedTasks);
+    }
+
+    /** A run of the whole job. */
+    public RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl,
+                  String commit, String branch, Map<String, Object> parameters, Object metadata, RunState status,
+                  String reason, String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt,
+                  Instant finishedAt, List<TaskRow> tasks, PullRequest pr, boolean forcePublish, CancelAsked cancel,
+                  Instant restartedAt, String tag) {
+        this(id, key, number, project, job, trigger, gitUrl, commit, branch, parameters, metadata, status, reason,
+                rerunOf, rerunFrom, createdAt, startedAt, finishedAt, tasks, pr, forcePublish, cancel, restartedAt, tag,
+                List.of());
+    }
 
     /** A run of no tag. */
     public RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl,

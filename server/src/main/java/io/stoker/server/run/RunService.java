@@ -2,6 +2,7 @@ package io.stoker.server.run;
 
 import io.stoker.engine.deploy.DeployJobs;
 import io.stoker.engine.params.ResolvedParameters;
+import io.stoker.engine.run.TaskSelection;
 import io.stoker.engine.start.InvalidParameters;
 import io.stoker.engine.start.RunStarter;
 import io.stoker.model.Job;
@@ -78,7 +79,8 @@ public final class RunService {
      */
     public Queued trigger(String project, String job, Map<String, String> parameters, String ref, Object metadata,
                           String trigger, boolean queue, boolean forcePublish, StoredHook stored) throws SQLException {
-        return triggerUnannounced(project, job, parameters, ref, metadata, trigger, queue, forcePublish, stored).announce();
+        return triggerUnannounced(project, job, parameters, ref, metadata, trigger, queue, forcePublish, List.of(),
+                stored).announce();
     }
 
     /**
@@ -87,14 +89,21 @@ public final class RunService {
      * answers 201 first, so starting the run does not compete with the answer for the CPU (on two cores it made
      * the 201 ~1.8 ms later). The run is saved either way; a caller that never announces leaves it queued until the
      * dispatcher's next look at the queue (another run queued or ended, or the next start).
+     * <p>
+     * With {@code tasks} named, the run runs only them and what they need; the job's other tasks end skipped and it
+     * publishes no version ({@link TaskSelection}). A name that is no task of the job is a malformed {@code tasks}.
      */
     public Unannounced triggerUnannounced(String project, String job, Map<String, String> parameters, String ref,
                                           Object metadata, String trigger, boolean queue, boolean forcePublish,
-                                          StoredHook stored) throws SQLException {
+                                          List<String> tasks, StoredHook stored) throws SQLException {
         BuildSource source = projects.source(project, job, ref);
+        String unknown = TaskSelection.refusal(source.job(), tasks);
+        if (unknown != null) {
+            throw new Refused.Malformed("tasks: " + unknown, "field: tasks");
+        }
         NewRun run = new NewRun(keys.next(), project, source.job(), trigger, source.gitUrl(), source.commit(),
                 source.branch(), resolve(source.job(), parameters).values(), metadata, null, null, null, forcePublish, null,
-                source.tag());
+                source.tag(), tasks);
         return saved(run, insert(run, queue), stored);
     }
 
@@ -177,21 +186,24 @@ public final class RunService {
     }
 
     /**
-     * A new run of the same compiled plan, commit and parameters; from a task on (a matrix task's name: from all its
-     * cells), reusing what succeeded before it.
+     * A new run of the same compiled plan, commit, parameters and selected tasks; from a task on (a matrix task's
+     * name: from all its cells), reusing what succeeded before it.
      */
     public Queued rerun(String key, String from, boolean queue) throws SQLException {
         RunRow earlier = get(key);
         Job job = runs.model(key).orElseThrow(() -> new Refused.NotFound("no run '" + key + "'"));
         if (DeployJobs.TRIGGER.equals(earlier.trigger())) throw deploymentRerun(earlier, job);
-        if (from != null && RerunFrom.tasks(job, from).isEmpty()) {
+        TaskSelection selection = TaskSelection.of(job, earlier.selectedTasks());
+        if (from != null && RerunFrom.tasks(job, from).stream().noneMatch(selection::includes)) {
             List<String> details = new ArrayList<>(List.of("field: from"));
-            job.tasks().forEach(t -> details.add("task: " + t.name()));
-            throw new Refused.Invalid("no task '" + from + "' in run " + key, details);
+            job.tasks().stream().filter(t -> selection.includes(t.name())).forEach(t -> details.add("task: " + t.name()));
+            throw new Refused.Invalid(RerunFrom.tasks(job, from).isEmpty() ? "no task '" + from + "' in run " + key
+                    : "task '" + from + "' was not selected in run " + key + " (its trigger asked for "
+                    + String.join(", ", earlier.selectedTasks()) + " and what they need)", details);
         }
         return enqueue(new NewRun(keys.next(), earlier.project(), job, "rerun", earlier.gitUrl(), earlier.commit(),
                 earlier.branch(), new LinkedHashMap<>(earlier.parameters()), earlier.metadata(), key, from,
-                earlier.pr(), false, null, earlier.tag()), queue);
+                earlier.pr(), false, null, earlier.tag(), earlier.selectedTasks()), queue);
     }
 
     /**

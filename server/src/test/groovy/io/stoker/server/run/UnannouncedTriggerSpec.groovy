@@ -34,7 +34,7 @@ class UnannouncedTriggerSpec extends Specification {
 
     def "the run is saved as queued but nobody hears of it, and nothing starts it, until it is announced"() {
         when:
-        def run = f.service.triggerUnannounced('p', 'noop', [:], null, null, 'api', true, false, { key -> })
+        def run = f.service.triggerUnannounced('p', 'noop', [:], null, null, 'api', true, false, [], { key -> })
 
         then: 'stored, queued, and no event yet'
         f.runs.find(run.queued().key()).get().status() == RunState.QUEUED
@@ -52,7 +52,7 @@ class UnannouncedTriggerSpec extends Specification {
 
     def "a look at the queue before the announcement (another run ended or was queued) starts nothing: queued is heard before running"() {
         given: 'a run saved and not announced yet'
-        def first = f.service.triggerUnannounced('p', 'noop', [:], null, null, 'api', true, false, { key -> })
+        def first = f.service.triggerUnannounced('p', 'noop', [:], null, null, 'api', true, false, [], { key -> })
 
         when: 'the dispatcher looks at the queue, and a second run is queued and announced behind it'
         f.dispatcher.poke()

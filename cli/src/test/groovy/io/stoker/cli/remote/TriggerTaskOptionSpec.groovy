@@ -1,0 +1,92 @@
+package io.stoker.cli.remote
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import io.stoker.cli.CliRun
+import io.stoker.server.ServerConfig
+import io.stoker.server.StokerServer
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Path
+
+/**
+ * {@code stoker trigger --task} against a real server started in process on 127.0.0.1: the server runs the tasks
+ * named and what they need, as {@code stoker run --task} does locally, and refuses a name the job lacks.
+ */
+class TriggerTaskOptionSpec extends Specification {
+
+    static final String JOBFILE = '''
+job('ci') {
+  task('build') { sh 'echo built' }
+  task('lint') { sh 'echo linted' }
+  task('test') { needs 'build'; sh 'echo tested' }
+}
+'''
+
+    @Shared @TempDir Path dataDir
+    @Shared @TempDir Path work
+    @Shared StokerServer server
+    @Shared String token
+
+    def setupSpec() {
+        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
+        token = server.auth().createApiToken('admin', 'spec', null).token()
+        Path jobfile = work.resolve('Jobfile')
+        jobfile.text = JOBFILE
+        assert stoker('project', 'add', 'demo', '--jobfile', jobfile).exit == 0
+    }
+
+    def cleanupSpec() {
+        server?.close()
+    }
+
+    CliRun stoker(Object... args) {
+        CliRun.of(*args, '--server', server.url(), '--token', token)
+    }
+
+    def "--task runs the task and what it needs on the server; the other tasks are skipped"() {
+        when:
+        def run = stoker('trigger', 'demo/ci', '--task', 'test', '--follow')
+        def lines = run.out.readLines()
+        String key = (lines[0] =~ /^run ([a-z2-7]{26}) /)[0][1]
+
+        then:
+        run.exit == 0
+        lines.contains('[build] built')
+        lines.contains('[test] tested')
+        lines.contains('[lint] » skipped: not selected for this run')
+        !lines.contains('[lint] linted')
+
+        when:
+        Map shown = new ObjectMapper().readValue(stoker('status', key, '--json').out, Map)
+
+        then:
+        shown.selectedTasks == ['test']
+        shown.tasks.lint.status == 'skipped'
+        shown.tasks.lint.reason == 'not selected for this run'
+
+        and: 'status says the run was of some tasks'
+        stoker('status', key).out.readLines().contains('  only:       test and what it needs')
+    }
+
+    def "--task repeats for several, and a name the job lacks is refused with the job's tasks, exit 2"() {
+        when:
+        def both = stoker('trigger', 'demo/ci', '--task', 'lint', '--task', 'build', '-f')
+
+        then:
+        both.exit == 0
+        both.out.readLines().containsAll(['[lint] linted', '[build] built'])
+        both.out.readLines().contains('[test] » skipped: not selected for this run')
+        !both.out.contains('[test] tested')
+
+        when:
+        def unknown = stoker('trigger', 'demo/ci', '--task', 'tset')
+
+        then:
+        unknown.exit == 2
+        unknown.err.trim() == "stoker: --task: job 'ci' has no task 'tset' (tasks: build, lint, test)"
+        unknown.out.isEmpty()
+    }
+}
