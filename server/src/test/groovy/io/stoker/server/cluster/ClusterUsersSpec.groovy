@@ -115,7 +115,7 @@ class ClusterUsersSpec extends Specification {
         assert a.http.post('/users', [username: 'fay', password: 'fay-password-123', role: 'viewer']).status == 201
 
         when: 'the limit of wrong passwords for fay is reached through A'
-        def tries = (1..AuthService.LOGIN_LIMIT_PER_USER).collect {
+        def tries = (1..AuthService.LOGIN_LIMIT_PER_USER_AND_ADDRESS).collect {
             a.http.anonymous().post('/login', [username: 'fay', password: 'wrong-password-' + it]).status
         }
 
