@@ -65,9 +65,4 @@ final class LoginLimits {
         LoginLimit l = LoginLimit.USER_FROM_ADDRESS;
         limiters.get(l).succeeded(l.key(username, address));
     }
-
-    /** The limiter of one limit, for specs that fill it directly. */
-    LoginLimiter limiter(LoginLimit limit) {
-        return limiters.get(limit);
-    }
 }
