@@ -448,9 +448,9 @@ public final class StokerServer implements AutoCloseable {
                     }
 
                     @Override
-                    public void loginSucceeded(String user) {
+                    public void loginSucceeded(String user, String address) {
                         AuthService a = authRef[0];
-                        if (a != null) a.loginSucceededElsewhere(user);
+                        if (a != null) a.loginSucceededElsewhere(user, address);
                     }
 
                     @Override
@@ -597,8 +597,8 @@ public final class StokerServer implements AutoCloseable {
                         }
 
                         @Override
-                        public void loginSucceeded(String username) {
-                            relay0.loginSucceeded(username);
+                        public void loginSucceeded(String username, String address) {
+                            relay0.loginSucceeded(username, address);
                         }
                     }, passwordCost);
             authRef[0] = auth;

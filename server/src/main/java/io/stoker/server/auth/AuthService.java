@@ -16,8 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Identity: logins, access-token refresh and logout, named API tokens, and turning a bearer token into a
@@ -26,9 +28,13 @@ import java.util.regex.Pattern;
  */
 public final class AuthService {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthService.class);
-    /** Failed logins allowed per user name and per remote address in {@link #LOGIN_WINDOW}. */
-    public static final int LOGIN_LIMIT_PER_USER = 5;
+    /**
+     * Failed logins allowed in {@link #LOGIN_WINDOW} per user name from one address, per address, and per user name
+     * from every address (its lockout spares the addresses the user logged in from lately: see {@link LoginLimit}).
+     */
+    public static final int LOGIN_LIMIT_PER_USER_AND_ADDRESS = 5;
     public static final int LOGIN_LIMIT_PER_ADDRESS = 20;
+    public static final int LOGIN_LIMIT_PER_USER = 100;
     public static final Duration LOGIN_WINDOW = Duration.ofMinutes(15);
     public static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
     public static final Pattern TOKEN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
@@ -38,8 +44,7 @@ public final class AuthService {
     private final Users users;
     private final TokenRepository tokens;
     private final AccessTokens access;
-    private final LoginLimiter perUser;
-    private final LoginLimiter perAddress;
+    private final LoginLimits limits;
     private final AuditLog audit;
     private final Clock clock;
     /** Access tokens ended by logout and logins ended for a reused refresh token, until they expire anyway. */
@@ -65,7 +70,7 @@ public final class AuthService {
             }
 
             @Override
-            public void loginSucceeded(String username) {
+            public void loginSucceeded(String username, String address) {
             }
         };
 
@@ -76,7 +81,8 @@ public final class AuthService {
         /** A login here failed ({@code username} clipped to 100 characters). */
         void loginFailed(String username, String address);
 
-        void loginSucceeded(String username);
+        /** {@code username} logged in here from {@code address} (which is stored as a known address already). */
+        void loginSucceeded(String username, String address);
     }
 
     private final Peers peers;
@@ -86,7 +92,7 @@ public final class AuthService {
     }
 
     private AuthService(Vertx vertx, Users users, TokenRepository tokens, AccessTokens access, EndedSessions ended,
-                        AuditLog audit, Clock clock, Peers peers) {
+                        KnownAddresses known, AuditLog audit, Clock clock, Peers peers) {
         this.vertx = vertx;
         this.ended = ended;
         this.peers = peers;
@@ -95,8 +101,7 @@ public final class AuthService {
         this.access = access;
         this.audit = audit;
         this.clock = clock;
-        this.perUser = new LoginLimiter(LOGIN_LIMIT_PER_USER, LOGIN_WINDOW, clock);
-        this.perAddress = new LoginLimiter(LOGIN_LIMIT_PER_ADDRESS, LOGIN_WINDOW, clock);
+        this.limits = new LoginLimits(LOGIN_WINDOW, clock, known);
     }
 
     /** Opens the users and tokens of a data directory; makes the signing key file on first start. */
@@ -113,7 +118,7 @@ public final class AuthService {
                                    PasswordHasher.Cost cost) throws IOException, SQLException {
         Users users = new Users(db, new PasswordHasher(cost), audit, clock, peers::userSaved);
         return new AuthService(vertx, users, new TokenRepository(db), new AccessTokens(vertx, SigningKey.load(dataDir), clock),
-                EndedSessions.load(db, clock), audit, clock, peers);
+                EndedSessions.load(db, clock), new KnownAddresses(db, clock), audit, clock, peers);
     }
 
     /** Another server of the cluster ended this access token by a logout: it is refused here too until it expires. */
@@ -134,26 +139,20 @@ public final class AuthService {
 
     /** A login through another server of the cluster failed: it counts against the limits here too. */
     public void loginFailedElsewhere(String username, String address) {
-        perUser.failed(userKey(username));
-        perAddress.failed(addressKey(address));
+        limits.failed(clipped(username), address);
     }
 
-    /** {@code username} logged in through another server of the cluster: their failed logins are forgotten here too. */
-    public void loginSucceededElsewhere(String username) {
-        perUser.succeeded(userKey(username));
+    /**
+     * {@code username} logged in through another server of the cluster from {@code address}: their failed logins from
+     * there are forgotten here too. A server of an older release does not say the address (null): nothing to forget.
+     */
+    public void loginSucceededElsewhere(String username, String address) {
+        if (address != null) limits.succeededElsewhere(clipped(username), address);
     }
 
     private static String clipped(String username) {
         // no user name is longer, and a megabyte-long one must not become a megabyte-long map key or message
         return username.length() > 100 ? username.substring(0, 100) : username;
-    }
-
-    private static String userKey(String username) {
-        return "user:" + clipped(username);
-    }
-
-    private static String addressKey(String address) {
-        return "address:" + address;
     }
 
     public Users users() {
@@ -173,8 +172,8 @@ public final class AuthService {
             countFailure(username, address, "-", "login.failed", "login.limited");
             throw invalidCredentials();
         }
-        perUser.succeeded(userKey(username));
-        peers.loginSucceeded(username);
+        limits.succeeded(username, address);
+        peers.loginSucceeded(username, address);
         String family = UUID.randomUUID().toString();
         String refresh = OpaqueTokens.generate(OpaqueTokens.REFRESH_PREFIX);
         Instant now = clock.instant();
@@ -201,29 +200,31 @@ public final class AuthService {
     }
 
     /**
-     * A 429 while the user name or the address is over the limit. Not audited: {@code /login} needs no token, so a
+     * A 429 naming the limit hit, while the user name from this address, the address, or the user name (from an
+     * address it has not logged in from lately) is over its limit. Not audited: {@code /login} needs no token, so a
      * row per refusal would let anyone flood the log; only a lockout's start is, in {@link #countFailure}.
      */
-    private void refuseWhileLimited(String username, String address, String why) {
-        Optional<Duration> wait = perUser.blocked(userKey(username)).or(() -> perAddress.blocked(addressKey(address)));
-        if (wait.isPresent()) {
-            throw new Refused.Throttled(why + "; try again in " + Math.max(1, wait.get().toSeconds()) + " seconds",
-                    wait.get());
+    private void refuseWhileLimited(String username, String address, String why) throws SQLException {
+        Optional<LoginLimits.Lockout> lockout = limits.blocked(clipped(username), address);
+        if (lockout.isPresent()) {
+            Duration wait = lockout.get().retryAfter();
+            throw new Refused.Throttled(why + " for " + lockout.get().limit().locked + "; try again in "
+                    + Math.max(1, wait.toSeconds()) + " seconds", wait);
         }
     }
 
     /**
-     * A wrong password counted against the user name and the address, here and on cluster peers, and audited
-     * {@code action}; the failure that starts a lockout is audited {@code limitedAction} too, once per lockout.
+     * A wrong password counted under every {@link LoginLimit}, here and on cluster peers, and audited {@code action};
+     * the failure that starts a lockout is audited {@code limitedAction} too, once per lockout, {@code lockedOut}
+     * naming what it locked ("user from address", "address", "user", or several joined by " and ").
      */
     private void countFailure(String username, String address, String actor, String action, String limitedAction) {
-        boolean userLocked = perUser.failed(userKey(username));
-        boolean addressLocked = perAddress.failed(addressKey(address));
+        Set<LoginLimit> locked = limits.failed(clipped(username), address);
         peers.loginFailed(clipped(username), address);
         audit.record(actor, action, username, Map.of("address", address));
-        if (userLocked || addressLocked) {
-            audit.record(actor, limitedAction, username, Map.of("address", address,
-                    "lockedOut", userLocked && addressLocked ? "user and address" : userLocked ? "user" : "address"));
+        if (!locked.isEmpty()) {
+            audit.record(actor, limitedAction, username, Map.of("address", address, "lockedOut",
+                    locked.stream().map(l -> l.audited).collect(Collectors.joining(" and "))));
         }
     }
 

@@ -12,14 +12,15 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Counts failed logins per key (a user name, a remote address) in a sliding window; a key with {@code limit}
- * failures inside the window is refused until the oldest of them leaves it. In memory: a restart forgets, which
- * only ever helps someone who could restart the server anyway.
+ * Counts failed logins per key (of one {@link LoginLimit}: a user name from an address, an address, a user name) in
+ * a sliding window; a key with {@code limit} failures inside the window is refused until the oldest of them leaves
+ * it. In memory: a restart forgets, which only ever helps someone who could restart the server anyway.
  * <p>
  * Bounded by two Caffeine caches of {@link #MAX_KEYS} keys each, forgotten {@code window} after their last failure
  * and never cleared as a whole: keys still counting, and keys that reached the limit. A flood of one-off keys (easy
  * with many IPv6 source addresses) only ever pushes out other counting keys; a locked key can be pushed out only
- * by other locked keys, each of which costs {@code limit} failed logins.
+ * by other locked keys, each of which costs {@code limit} failed logins. The times kept are at most the failures of
+ * the last two windows, however high the limit: each failure cost a password hash (a dummy one for unknown names).
  */
 final class LoginLimiter {
     static final int MAX_KEYS = 100_000;

@@ -72,8 +72,11 @@ public sealed interface ClusterMessage {
     record LoginFailed(String from, String user, String address) implements ClusterMessage {
     }
 
-    /** {@code user} logged in through the sender: their count of failed logins starts again here too. */
-    record LoginSucceeded(String from, String user) implements ClusterMessage {
+    /**
+     * {@code user} logged in through the sender from {@code address}: their count of failed logins from there starts
+     * again here too. Null {@code address} from a server of an older release, which did not send it.
+     */
+    record LoginSucceeded(String from, String user, String address) implements ClusterMessage {
     }
 
     /**

@@ -60,8 +60,8 @@ public final class EventRelay implements AutoCloseable {
         /** A login through another server failed for {@code user} from {@code address}: count it here too. */
         void loginFailed(String user, String address);
 
-        /** {@code user} logged in through another server: their failed logins are forgotten here too. */
-        void loginSucceeded(String user);
+        /** {@code user} logged in through another server from {@code address}: their failed logins from there are forgotten here too. */
+        void loginSucceeded(String user, String address);
 
         /** Another server saved a change to the project {@code project} (or deleted it): register its schedules again. */
         void projectSaved(String project);
@@ -130,9 +130,9 @@ public final class EventRelay implements AutoCloseable {
         send(new ClusterMessage.LoginFailed(self, user, address));
     }
 
-    /** Tells the other servers that {@code user} logged in here. */
-    public void loginSucceeded(String user) {
-        send(new ClusterMessage.LoginSucceeded(self, user));
+    /** Tells the other servers that {@code user} logged in here from {@code address}. */
+    public void loginSucceeded(String user, String address) {
+        send(new ClusterMessage.LoginSucceeded(self, user, address));
     }
 
     /** Tells the other servers that this one created, changed or deleted the project {@code project}. */
@@ -174,7 +174,7 @@ public final class EventRelay implements AutoCloseable {
             case ClusterMessage.UserSaved u -> requests.userSaved(u.user());
             case ClusterMessage.LoggedOut l -> requests.loggedOut(l.token(), l.expires());
             case ClusterMessage.LoginFailed f -> requests.loginFailed(f.user(), f.address());
-            case ClusterMessage.LoginSucceeded o -> requests.loginSucceeded(o.user());
+            case ClusterMessage.LoginSucceeded o -> requests.loginSucceeded(o.user(), o.address());
             case ClusterMessage.ProjectSaved p -> requests.projectSaved(p.project());
         }
     }

@@ -41,7 +41,7 @@ class AuditFloodSpec extends ServerSpecification {
         failures == [401] * 5
         refused == [429] * 20
         limited('flo').size() == 1
-        limited('flo')[0].detail.lockedOut == 'user'
+        limited('flo')[0].detail.lockedOut == 'user from address'
 
         when: 'the window passes and five new failures lock the user again'
         clock.advance(Duration.ofMinutes(15).plusSeconds(1))

@@ -12,7 +12,7 @@ import java.time.Clock
 import java.time.Duration
 import java.time.Instant
 
-/** Failed logins are limited per user name and per address; the window moves with the auth clock. */
+/** Failed logins are limited per user name from an address and per address; the window moves with the auth clock. */
 @Stepwise
 class LoginLimitSpec extends ServerSpecification {
     static final String PW = 'a-long-enough-password'
@@ -28,7 +28,7 @@ class LoginLimitSpec extends ServerSpecification {
         assert http.post('/users', [username: 'lee', password: PW, role: 'viewer']).status == 201
     }
 
-    def "after 5 failures for one user, even the right password gets 429 with Retry-After, until the window passes"() {
+    def "after 5 failures for one user from one address, even the right password gets 429 with Retry-After, until the window passes"() {
         given:
         def anon = http.anonymous()
 
@@ -106,8 +106,7 @@ class LoginLimitSpec extends ServerSpecification {
         when: 'one failure from each of 200,000 addresses under as many made-up names (straight into the limiters, as AuthService.login records them: 200,000 HTTP logins would take minutes)'
         def auth = server.auth()
         for (int i = 0; i < 200_000; i++) {
-            auth.@perUser.failed('user:flood-' + i)
-            auth.@perAddress.failed('address:2001:db8::' + Integer.toHexString(i))
+            auth.@limits.failed('flood-' + i, '2001:db8::' + Integer.toHexString(i))
         }
         def limited = anon.post('/login', [username: 'vic', password: PW])
 

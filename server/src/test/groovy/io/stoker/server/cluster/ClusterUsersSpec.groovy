@@ -25,8 +25,9 @@ class ClusterUsersSpec extends Specification {
 
     def setupSpec() {
         pg = TestPostgres.create()
+        // 127.0.0.1 a trusted proxy, so a spec can log in from other addresses by X-Forwarded-For
         env = [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '1', STOKER_COMPILER: 'in-process',
-                   STOKER_CLUSTER_LEASE: '3s']
+                   STOKER_CLUSTER_LEASE: '3s', STOKER_TRUSTED_PROXIES: '127.0.0.1']
         servers.addAll(ServerJvm.startCluster(2) { ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1'], env) })
     }
 
@@ -115,7 +116,7 @@ class ClusterUsersSpec extends Specification {
         assert a.http.post('/users', [username: 'fay', password: 'fay-password-123', role: 'viewer']).status == 201
 
         when: 'the limit of wrong passwords for fay is reached through A'
-        def tries = (1..AuthService.LOGIN_LIMIT_PER_USER).collect {
+        def tries = (1..AuthService.LOGIN_LIMIT_PER_USER_AND_ADDRESS).collect {
             a.http.anonymous().post('/login', [username: 'fay', password: 'wrong-password-' + it]).status
         }
 
@@ -128,6 +129,46 @@ class ClusterUsersSpec extends Specification {
         def throughB = b.http.anonymous().post('/login', [username: 'fay', password: 'fay-password-123'])
         throughB.status == 429
         throughB.json.error == 'too many requests'
+    }
+
+    def "a name locked out by guesses through one server still logs in through the other from an address it logged in from before"() {
+        given: 'ivy logged in through A from 198.51.100.70'
+        assert a.http.post('/users', [username: 'ivy', password: 'ivy-password-123', role: 'viewer']).status == 201
+        assert login(a, 'ivy', 'ivy-password-123', '198.51.100.70').status == 200
+
+        when: '100 wrong passwords through A, 4 from each of 25 addresses, and B has heard them'
+        def guesses = (0..<100).collect { login(a, 'ivy', 'wrong-' + it, "203.0.9.${it.intdiv(4) + 1}").status }
+        assert a.http.post('/users', [username: 'marker2', password: 'marker-password-1', role: 'viewer']).status == 201
+        Http.eventually(30_000) { b.http.get('/users/marker2').status == 200 }
+
+        then: 'B refuses her name from a new address, and lets her in from the one A knows'
+        guesses.every { it == 401 }
+        login(b, 'ivy', 'ivy-password-123', '192.0.2.70').status == 429
+        login(b, 'ivy', 'ivy-password-123', '198.51.100.70').status == 200
+    }
+
+    def "a good login through one server starts that name's count from that address again on the other"() {
+        given:
+        assert a.http.post('/users', [username: 'jay', password: 'jay-password-123', role: 'viewer']).status == 201
+
+        when: '4 wrong passwords and then the right one through A, and B has heard them'
+        def before = (1..4).collect { login(a, 'jay', 'wrong-' + it, '198.51.100.80').status }
+        assert login(a, 'jay', 'jay-password-123', '198.51.100.80').status == 200
+        assert a.http.post('/users', [username: 'marker3', password: 'marker-password-1', role: 'viewer']).status == 201
+        Http.eventually(30_000) { b.http.get('/users/marker3').status == 200 }
+
+        and: '4 more wrong passwords through B'
+        def after = (1..4).collect { login(b, 'jay', 'wrong-later-' + it, '198.51.100.80').status }
+
+        then: 'none reached the limit of 5'
+        before == [401] * 4
+        after == [401] * 4
+        login(b, 'jay', 'jay-password-123', '198.51.100.80').status == 200
+    }
+
+    private static Http.Reply login(ServerJvm server, String username, String password, String from) {
+        server.http.anonymous().postRaw('/login', Http.JSON.writeValueAsBytes([username: username, password: password]),
+                ['content-type': 'application/json', 'X-Forwarded-For': from])
     }
 
     /** A client of {@code server} that sends the access token of a fresh login of {@code username} there. */
