@@ -26,7 +26,7 @@ class ClusterUsersSpec extends Specification {
     def setupSpec() {
         pg = TestPostgres.create()
         env = [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '1', STOKER_COMPILER: 'in-process',
-                   STOKER_CLUSTER_LEASE: '3s']
+                   STOKER_CLUSTER_LEASE: ClusterLeases.STEADY]
         servers.addAll(ServerJvm.startCluster(2) { ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1'], env) })
     }
 
