@@ -14,7 +14,7 @@ class Cli {
     static final Path LAUNCHER = ROOT.resolve('stoker')
     static final Path JAR = ROOT.resolve('cli/target/stoker.jar')
     static final String JAVA = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-    static final long TIMEOUT_SECONDS = 120 * (System.getProperty('stoker.test.timeoutFactor', '1') as long)
+    static final long TIMEOUT_SECONDS = 120 * Math.max(1L, Math.ceil((System.getProperty('stoker.test.timeoutFactor') ?: '1') as double) as long)
 
     static Result run(Path workDir = ROOT, String... args) {
         run(workDir, [:], args)

@@ -6,6 +6,12 @@ package io.stoker.server
  */
 final class SuiteEnv {
     static final List<String> INHERITED = [StokerServer.PASSWORD_HASH_ENV]
+    /**
+     * STOKER_OUTBOX_TIMEOUT for specs whose receiver answers: longer than a receiver on 127.0.0.1 ever takes on a
+     * loaded machine. A shorter one times a slow answer out, the outbox sends it again (at least once, as promised),
+     * and a spec counting what arrived sees a duplicate. Specs about a receiver that never answers set their own.
+     */
+    static final String OUTBOX_TIMEOUT = "${30 * Http.TIMEOUT_FACTOR}s".toString()
 
     private SuiteEnv() {
     }

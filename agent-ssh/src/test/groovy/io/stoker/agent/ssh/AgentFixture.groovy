@@ -13,9 +13,13 @@ class AgentFixture {
     /** Multiplies test time limits on slow machines ({@code -Dstoker.test.timeoutFactor=3}). */
     static final double FACTOR = (System.getProperty('stoker.test.timeoutFactor') ?: '1') as double
 
-    /** Heartbeat 300 ms, lost after 3 s, connect within 5 s (scaled). */
+    /**
+     * Heartbeat 1 s, lost after 3 s, connect within 5 s (scaled). Not a faster heartbeat: each beat may take twice
+     * its period plus 0.5 s, and three slow ones in a row close the link (cutting every channel on it); at 300 ms a
+     * loaded machine's 1.1 s pauses set a healthy agent offline. A dropped link is seen at once, not at a beat.
+     */
     static SshAgent.Settings fast(long lostMillis = 3000) {
-        new SshAgent.Settings(Duration.ofMillis(ms(300)), Duration.ofMillis(ms(lostMillis)), Duration.ofMillis(ms(5000)))
+        new SshAgent.Settings(Duration.ofMillis(ms(1000)), Duration.ofMillis(ms(lostMillis)), Duration.ofMillis(ms(5000)))
     }
 
     static long ms(long millis) {

@@ -163,7 +163,7 @@ class OpenSshEndToEndSpec extends Specification {
         def g = new EngineFixture(tmp.resolve('engine-x'), new AgentFixture.Routing([x: impostor.executor()]))
 
         expect:
-        await(10000) { impostor.status() == AgentStatus.BLOCKED }
+        await(30_000) { impostor.status() == AgentStatus.BLOCKED }
         impostor.statusReason() == "host key changed: expected $wrong, got ${sshdA.hostKeyFingerprint()}".toString()
 
         when:

@@ -108,7 +108,7 @@ class RemoteExecutionSpec extends Specification {
         3.times { int cut ->
             // and on a new connection: right after a cut the status may still say ONLINE until the drop is noticed,
             // and a second cut of the same dying connection would be no second cut at all
-            assert await(10000) {
+            assert await(30_000) {
                 out.size() >= 'line-NN\n'.length() * 15 * (cut + 1) && a.status() == AgentStatus.ONLINE &&
                         events.statuses.count { it.startsWith('OFFLINE') } >= cut
             }
@@ -124,7 +124,7 @@ class RemoteExecutionSpec extends Specification {
         err.toString(StandardCharsets.UTF_8) == (1..80).collect { "err-$it\n" }.join()
 
         and: 'each cut was seen (status events are told on their own thread: the exit may come first)'
-        await(10000) { events.statuses.count { it.startsWith('OFFLINE') } >= 3 }
+        await(30_000) { events.statuses.count { it.startsWith('OFFLINE') } >= 3 }
     }
 
     def "a connection cut mid-task is told in two notes: the link dropped (and for how long it may) and re-attached, after how long"() {
@@ -213,8 +213,8 @@ class RemoteExecutionSpec extends Specification {
         server.restart(false)
 
         then: 'its abandoned process group is killed and its files removed'
-        await(10000) { a.status() == AgentStatus.ONLINE }
-        await(10000) { !groupAlive(pgid) && !Files.exists(attemptDir()) }
+        await(30_000) { a.status() == AgentStatus.ONLINE }
+        await(30_000) { !groupAlive(pgid) && !Files.exists(attemptDir()) }
     }
 
     def "starting a task on an agent that stays unreachable fails instead of hanging"() {
@@ -245,7 +245,7 @@ class RemoteExecutionSpec extends Specification {
 
         when:
         t.kill()
-        int exit = t.onExit().get(ms(10_000), TimeUnit.MILLISECONDS)
+        int exit = t.onExit().get(ms(30_000), TimeUnit.MILLISECONDS)
         pumps*.join()
 
         then:
@@ -268,7 +268,7 @@ class RemoteExecutionSpec extends Specification {
         def seen = commandLinesContaining(secret)
         def envMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(attemptDir().resolve('env')))
         def dirMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(attemptDir()))
-        int exit = t.onExit().get(ms(10_000), TimeUnit.MILLISECONDS)
+        int exit = t.onExit().get(ms(30_000), TimeUnit.MILLISECONDS)
         pumps*.join()
 
         then:
@@ -293,12 +293,12 @@ class RemoteExecutionSpec extends Specification {
         def t = a.executor().start(launch)
         def out = new ByteArrayOutputStream()
         def pumps = [drain(t.stdout(), out), drain(t.stderr(), new ByteArrayOutputStream())]
-        assert await(10000) { Files.exists(tmp.resolve('agent-a1/runs/run-1/ws/done')) }
+        assert await(30_000) { Files.exists(tmp.resolve('agent-a1/runs/run-1/ws/done')) }
         def modes = Files.list(attemptDir()).withCloseable { files ->
             files.filter { it.fileName.toString().startsWith('step') }.toList()
                     .collectEntries { [(it.fileName.toString()): PosixFilePermissions.toString(Files.getPosixFilePermissions(it))] }
         }
-        int exit = t.onExit().get(10, TimeUnit.SECONDS)
+        int exit = t.onExit().get(ms(30_000), TimeUnit.MILLISECONDS)
         pumps*.join()
 
         then: 'the first step ran, then its file was gone while the second ran; what is left is the owner\'s only'

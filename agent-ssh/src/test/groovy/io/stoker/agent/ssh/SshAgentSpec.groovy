@@ -88,7 +88,7 @@ class SshAgentSpec extends Specification {
         server.restart(true)
 
         then: 'the listener hears of it just after the status changes'
-        await(10000) { a.status() == AgentStatus.BLOCKED && events.statuses.last().startsWith('BLOCKED') }
+        await(30_000) { a.status() == AgentStatus.BLOCKED && events.statuses.last().startsWith('BLOCKED') }
         a.statusReason() == "host key changed: expected $first, got ${server.hostKeyFingerprint()}".toString()
         events.learned == [first]
         events.statuses.last().startsWith('BLOCKED: host key changed')
@@ -107,7 +107,7 @@ class SshAgentSpec extends Specification {
         server.restart(true)
 
         then:
-        await(10000) { a.status() == AgentStatus.BLOCKED }
+        await(30_000) { a.status() == AgentStatus.BLOCKED }
         a.statusReason().startsWith("host key changed: expected $before, got ${server.hostKeyFingerprint()}")
     }
 
@@ -185,7 +185,7 @@ class SshAgentSpec extends Specification {
         a.start()
 
         then:
-        await(10000) { a.status() == AgentStatus.OFFLINE && a.statusReason()?.startsWith('cannot connect') }
+        await(30_000) { a.status() == AgentStatus.OFFLINE && a.statusReason()?.startsWith('cannot connect') }
         a.statusReason() == "cannot connect: unknown host 'nosuch.invalid' (the name does not resolve)"
     }
 
@@ -212,7 +212,7 @@ class SshAgentSpec extends Specification {
         then:
         Set<String> seen = [] as Set
         String reason = null
-        assert await(10000) {
+        assert await(30_000) {
             reason = a.statusReason()
             seen << "${a.status()}: $reason".toString()
             a.status() == AgentStatus.OFFLINE && reason?.startsWith('cannot connect')
@@ -243,7 +243,7 @@ class SshAgentSpec extends Specification {
         server.restart(false)
 
         then:
-        await(10000) { a.status() == AgentStatus.ONLINE }
+        await(30_000) { a.status() == AgentStatus.ONLINE }
         events.statuses.first() == 'ONLINE'
         events.statuses.any { it.startsWith('OFFLINE') }
         events.statuses.last() == 'ONLINE'

@@ -27,6 +27,13 @@ import java.nio.file.Path
 class DeploymentCommandsSpec extends Specification {
     static final double FACTOR = Double.parseDouble(System.getProperty('stoker.test.timeoutFactor', '1'))
     static final ObjectMapper JSON = new ObjectMapper()
+    /**
+     * The healthcheck window, in seconds: the broken version takes all of it to be judged bad, and a good one must
+     * start (a Python process) and answer within it, which a loaded machine may not do in 8 s.
+     */
+    static final long HEALTH_WINDOW_S = (long) Math.ceil(15 * FACTOR)
+    /** How long the deployed app may take to answer; a slow answer on a loaded machine is not "nothing listens". */
+    static final int ANSWER_MS = (int) (10_000 * FACTOR)
 
     @Shared @TempDir Path dataDir
     @Shared @TempDir Path work
@@ -72,7 +79,7 @@ class DeploymentCommandsSpec extends Specification {
     /** What the deployed app answers on /, or null when nothing listens. */
     String app() {
         try {
-            new URL("http://127.0.0.1:$appPort/").getText(connectTimeout: 2000, readTimeout: 2000).trim()
+            new URL("http://127.0.0.1:$appPort/").getText(connectTimeout: ANSWER_MS, readTimeout: ANSWER_MS).trim()
         } catch (IOException ignored) {
             null
         }
@@ -97,7 +104,7 @@ class DeploymentCommandsSpec extends Specification {
         Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call()
         Path sample = Path.of('..', 'samples', '11-deploy')
         Files.writeString(repo.resolve('Jobfile'), Files.readString(sample.resolve('Jobfile'))
-                .replace('8081', String.valueOf(appPort)).replace('within: 20', 'within: 8'))
+                .replace('8081', String.valueOf(appPort)).replace('within: 20', "within: $HEALTH_WINDOW_S"))
         Files.copy(sample.resolve('app.py'), repo.resolve('app.py'))
         git.add().addFilepattern('.').call()
         git.commit().setMessage('sample').setAuthor('t', 't@example.com').setCommitter('t', 't@example.com').call()
@@ -140,7 +147,7 @@ class DeploymentCommandsSpec extends Specification {
         app() == 'app version 1.0'
         api('GET', '/projects/shop/versions/2.0').body.status == 'bad'
         api('GET', '/projects/shop/versions/2.0').body.failedOn == ['local']
-        stoker('logs', history()[1].run).out.contains('healthcheck did not pass within 8 s')
+        stoker('logs', history()[1].run).out.contains("healthcheck did not pass within $HEALTH_WINDOW_S s")
     }
 
     def "the versions table names the targets a bad version failed on"() {

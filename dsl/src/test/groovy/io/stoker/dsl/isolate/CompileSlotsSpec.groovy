@@ -13,7 +13,7 @@ import java.util.concurrent.Executors
  * their time limit; beyond that a compile is refused at once, saying when to try again.
  */
 class CompileSlotsSpec extends Specification {
-    static final long FACTOR = Long.getLong('stoker.test.timeoutFactor', 1L)
+    static final long FACTOR = TimeoutFactor.FACTOR
     static final String VALID = 'jobs:\n  web:\n    tasks:\n      a: {sh: x}\n'
 
     def "one compile at a time: the second waits its turn and still gets its whole time limit, the third is refused"() {

@@ -227,7 +227,7 @@ jobs:
 
         when: 'a worker is kept warm for the next compile'
         def pooled = new IsolatedJobfileCompiler(settings.withPoolSize(1))
-        def deadline = System.nanoTime() + 30_000_000_000L
+        def deadline = System.nanoTime() + 30_000_000_000L * timeoutFactor()
         while (pooled.idlePids().isEmpty() && System.nanoTime() < deadline) Thread.sleep(20)
         // the pooled process may still be exec'ing its wrapper's next program (prlimit → bwrap): while execve sets up
         // the new program, /proc/PID/cmdline reads empty
@@ -440,7 +440,7 @@ jobs:
         when:
         long coldMs = median(3) { cold.compile('Jobfile.yaml', VALID) }
         long pooledMs = median(3) {
-            long deadline = System.nanoTime() + 20_000_000_000L
+            long deadline = System.nanoTime() + 20_000_000_000L * timeoutFactor()
             while (pooled.idlePids().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10)
             awaitIdle(pooled.idlePids()[0], deadline) // the pre-started JVM has warmed up, as it would between requests
             long start = System.nanoTime()
@@ -510,7 +510,7 @@ jobs:
     }
 
     private static long timeoutFactor() {
-        Long.getLong('stoker.test.timeoutFactor', 1L)
+        TimeoutFactor.FACTOR
     }
 
     /** Median wall time in ms; a closure returning a Long reports its own nanoseconds. */

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch
  */
 class ProbedIsolatedCompilerSpec extends Specification {
     static final String VALID = 'jobs:\n  web:\n    tasks:\n      a: {sh: x}\n      b: {needs: a, sh: y}\n'
-    static final long FACTOR = Long.getLong('stoker.test.timeoutFactor', 1L)
+    static final long FACTOR = TimeoutFactor.FACTOR
 
     def gate = new CountDownLatch(1)
     def probeStarted = new CountDownLatch(1)

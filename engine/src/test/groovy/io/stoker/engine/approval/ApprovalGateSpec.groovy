@@ -177,8 +177,9 @@ class ApprovalGateSpec extends Specification {
     }
 
     def "a job timeout shorter than the gate's wait ends the run timed out, and the gate's deadline is the job's"() {
-        when: 'the gate would wait an hour, the job may take 1.5 s'
-        def handle = f.engine.start(f.request(job('deploy', [timeout: 1500],
+        when: 'the gate would wait an hour, the job may take 4 s'
+        // 4 s, not 1.5: the gate must be asked before the job's time is up, which a loaded machine may not do in 1.5 s
+        def handle = f.engine.start(f.request(job('deploy', [timeout: 4000],
                 task('ship', [approval: gate('Go?', [], 3_600_000)], 'deploy.sh'),
                 task('cleanup', [needs: ['ship'], when: 'always()'], 'clean.sh'))), listener)
         await(10_000) { people.asked('ship') }
@@ -186,14 +187,14 @@ class ApprovalGateSpec extends Specification {
         def run = handle.await()
 
         then: "what is asked and shown names the job's deadline, not one an hour later"
-        !asked.deadline().isAfter(run.startedAt().plusMillis(1500))
+        !asked.deadline().isAfter(run.startedAt().plusMillis(4000))
         run.task('ship').approval().deadline() == asked.deadline()
 
         and: 'the run ends as a job timeout does: timed out, its waiting task cancelled, nothing started after it'
         run.state() == RunState.TIMEDOUT
-        run.reason() == 'job timed out after 1.5s'
+        run.reason() == 'job timed out after 4.0s'
         run.task('ship').state() == TaskState.CANCELLED
-        run.task('ship').outcome().reason() == 'job timed out after 1.5s before it started'
+        run.task('ship').outcome().reason() == 'job timed out after 4.0s before it started'
         run.task('cleanup').state() == TaskState.CANCELLED
         people.withdrawn('ship')
         fake.started() == []

@@ -74,12 +74,12 @@ class SecretRolesSpec extends Specification {
         Router root = Router.router(vertx)
         root.route('/api/v1/*').subRouter(api)
         server = vertx.createHttpServer().requestHandler(root).listen(0, '127.0.0.1')
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .toCompletionStage().toCompletableFuture().get(30 * io.stoker.server.Http.TIMEOUT_FACTOR, TimeUnit.SECONDS)
         base = "http://127.0.0.1:${server.actualPort()}"
     }
 
     def cleanupSpec() {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+        vertx.close().toCompletionStage().toCompletableFuture().get(30 * io.stoker.server.Http.TIMEOUT_FACTOR, TimeUnit.SECONDS)
         db?.close()
     }
 

@@ -35,7 +35,7 @@ class ClusterAgentBusySpec extends Specification {
         pg = TestPostgres.create()
         sshd = OpenSshServer.start(sshDir.resolve('sshd'))
         Map env = [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '2', STOKER_COMPILER: 'in-process',
-                   STOKER_CLUSTER_LEASE: '3s']
+                   STOKER_CLUSTER_LEASE: ClusterLeases.STEADY]
         def options = ['-Xmx256m', '-XX:TieredStopAtLevel=1']
         servers << ServerJvm.start(dataDir, options, env)
         servers << ServerJvm.start(dataDir, options, env)

@@ -32,7 +32,7 @@ class ClusterDeploySpec extends Specification {
 
     ServerJvm start() {
         ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-Xshare:auto'],
-                [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '2', STOKER_COMPILER: 'in-process', STOKER_CLUSTER_LEASE: '3s'])
+                [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '2', STOKER_COMPILER: 'in-process', STOKER_CLUSTER_LEASE: ClusterLeases.STEADY])
     }
 
     Optional<Long> servicePid() {

@@ -23,7 +23,7 @@ class ClusterEventsSpec extends Specification {
     def setupSpec() {
         pg = TestPostgres.create()
         Map env = [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '2', STOKER_COMPILER: 'in-process',
-                   STOKER_CLUSTER_LEASE: '3s']
+                   STOKER_CLUSTER_LEASE: ClusterLeases.STEADY]
         servers << ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1'], env)
         servers << ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1'], env)
         def made = servers[0].http.post('/projects', [name: 'ev', jobfile: '''

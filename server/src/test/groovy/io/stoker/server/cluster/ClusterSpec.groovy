@@ -232,7 +232,7 @@ class ClusterSpec extends Specification {
 
     def "a running run names its server, the same through either server, and names none once it ended"() {
         given: 'two servers, and a job whose task waits for a gate file'
-        servers.addAll(ServerJvm.startCluster(2) { start() })
+        servers.addAll(ServerJvm.startCluster(2) { start(ClusterLeases.STEADY) }) // no takeover here
         Path gate = scratch.resolve('gate')
         def made = servers[0].http.post('/projects', [name: 'where', jobfile: """job('wait') {
   task('t') { sh 'n=0; while [ ! -f "$gate" ] && [ \$n -lt 1200 ]; do sleep 0.05; n=\$((n+1)); done' }

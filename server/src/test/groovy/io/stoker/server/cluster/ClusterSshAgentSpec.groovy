@@ -31,7 +31,7 @@ class ClusterSshAgentSpec extends Specification {
         pg = TestPostgres.create()
         sshd = OpenSshServer.start(sshDir.resolve('sshd'))
         Map env = [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '2', STOKER_COMPILER: 'in-process',
-                   STOKER_CLUSTER_LEASE: '3s']
+                   STOKER_CLUSTER_LEASE: ClusterLeases.STEADY]
         // INFO: the servers log each agent going online and offline, which the first feature reads
         def options = ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-Dstoker.test.logLevel=INFO']
         servers << ServerJvm.start(dataDir, options, env)

@@ -27,7 +27,7 @@ class ClusterUsersSpec extends Specification {
         pg = TestPostgres.create()
         // 127.0.0.1 a trusted proxy, so a spec can log in from other addresses by X-Forwarded-For
         env = [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '1', STOKER_COMPILER: 'in-process',
-                   STOKER_CLUSTER_LEASE: '3s', STOKER_TRUSTED_PROXIES: '127.0.0.1']
+                   STOKER_CLUSTER_LEASE: ClusterLeases.STEADY, STOKER_TRUSTED_PROXIES: '127.0.0.1']
         servers.addAll(ServerJvm.startCluster(2) { ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1'], env) })
     }
 

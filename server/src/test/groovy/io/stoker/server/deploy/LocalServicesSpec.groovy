@@ -59,13 +59,13 @@ class LocalServicesSpec extends Specification {
         deploy('sleep 300 & wait')
         ProcessHandle leader = ProcessHandle.of(Files.readAllLines(pidFile()).first() as long).orElseThrow()
         services << leader
-        def child = Http.eventually(10_000) { leader.children().findFirst().orElse(null) } as ProcessHandle
+        def child = Http.eventually(60_000) { leader.children().findFirst().orElse(null) } as ProcessHandle
 
         when:
         new LocalServices(root).stopAll()
 
         then:
-        Http.eventually(10_000) { !leader.alive && !child.alive }
+        Http.eventually(60_000) { !leader.alive && !child.alive }
         !Files.exists(pidFile())
     }
 
@@ -82,7 +82,7 @@ class LocalServicesSpec extends Specification {
         new LocalServices(root).stopAll()
 
         then:
-        Http.eventually(10_000) { !leader.alive }
+        Http.eventually(60_000) { !leader.alive }
         !Files.exists(pidFile())
     }
 
@@ -119,7 +119,7 @@ class LocalServicesSpec extends Specification {
         new LocalServices(root).removeProject('shop')
 
         then:
-        Http.eventually(10_000) { !leader.alive }
+        Http.eventually(60_000) { !leader.alive }
         !Files.exists(root.resolve('shop/local'))
 
         and: 'the stranger runs on, and the file naming it stays for whoever started it'

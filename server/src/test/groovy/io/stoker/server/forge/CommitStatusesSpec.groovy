@@ -27,6 +27,11 @@ import java.time.Clock
 class CommitStatusesSpec extends ServerSpecification {
     static final String PUBLIC_URL = 'https://ci.example.org'
     static final String TOKEN = 'tok-5e5e-commit-status'
+    /**
+     * The product's default: an API that answers is never timed out (which would send its status twice), and the
+     * one that never answers is still given up on within the feature's wait.
+     */
+    static final long OUTBOX_TIMEOUT_S = 10 * Http.TIMEOUT_FACTOR
     static final String JOBFILE = """\
 job('build') {
   triggers { push branches: ['main'] }
@@ -50,7 +55,7 @@ job('broken') {
         vault.put('secret/ci/forge', [token: TOKEN])
         vault.put('secret/other/forge', [token: TOKEN])
         StokerServer.start(config, Clock.systemUTC(), SuiteEnv.with([STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
-                                                      STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: '3s',
+                                                      STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: "${OUTBOX_TIMEOUT_S}s".toString(),
                                                       STOKER_COMMIT_STATUS_BACKOFF: '50ms',
                                                       STOKER_COMMIT_STATUS_MAX_BACKOFF: '200ms',
                                                       STOKER_COMMIT_STATUS_WINDOW: '10s',
@@ -252,7 +257,7 @@ job('broken') {
             def d = http.get("/runs/$gone/deliveries").json.deliveries
             d.size() == 3 && d[0].attempts >= 2 && d[0].state == 'pending' && d[0].history.every { it.error } ? d : null
         }
-        Http.eventually {
+        Http.eventually(40_000) { // four times the outbox's timeout: the hung attempt ends at it
             def d = http.get("/runs/$slow/deliveries").json.deliveries
             d[0].attempts >= 1 && d[0].lastError ? d : null
         }

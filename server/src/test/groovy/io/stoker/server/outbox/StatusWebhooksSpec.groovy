@@ -21,7 +21,7 @@ import java.time.Clock
  */
 class StatusWebhooksSpec extends Specification {
     static final Map<String, String> FAST = SuiteEnv.with([STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
-                                             STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: '2s'])
+                                             STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: SuiteEnv.OUTBOX_TIMEOUT])
     static final String JOBFILE = "job('build') { task('t') { sh 'echo built' } }"
 
     @TempDir Path dir
@@ -186,7 +186,7 @@ job('hold') { task('t') { sh 'n=0; while [ ! -f $gate ] && [ \$n -lt 1200 ]; do 
                 }
             }
         }
-        def http = start()
+        def http = start(FAST + [STOKER_OUTBOX_TIMEOUT: '2s']) // the limit under test: short, so two attempts end soon
 
         when:
         String key = run(http, [webhooks: [status: "http://127.0.0.1:${stall.localPort}/hook".toString()]])

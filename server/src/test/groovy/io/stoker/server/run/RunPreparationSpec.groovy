@@ -37,6 +37,11 @@ import java.util.concurrent.TimeUnit
  */
 @Timeout(120)
 class RunPreparationSpec extends Specification {
+    /**
+     * How long an answer of the dispatcher is waited for. A checkout the spec holds never ends by itself, so any
+     * finite wait tells "answered at once" from "waited for the checkout"; a loaded machine may take seconds.
+     */
+    static final long ANSWER_S = 30 * Http.TIMEOUT_FACTOR
     @TempDir Path dir
 
     /** The real checkout, held for the project named {@link #held} until the spec opens {@link #gate}. */
@@ -112,16 +117,16 @@ class RunPreparationSpec extends Specification {
         Http.eventually(30_000) { status(small) == RunState.SUCCEEDED }
         status(big) == RunState.RUNNING
         // the store shows a run's end before the dispatcher lets it go: its slot frees just after
-        Http.eventually { dispatcher.goingCount().get(5, TimeUnit.SECONDS) == 1 }
+        Http.eventually { dispatcher.goingCount().get(ANSWER_S, TimeUnit.SECONDS) == 1 }
 
         when: 'the big run is cancelled during its checkout, which then ends'
-        def cancel = dispatcher.cancel(big).get(5, TimeUnit.SECONDS)
+        def cancel = dispatcher.cancel(big).get(ANSWER_S, TimeUnit.SECONDS)
         git.gate.countDown()
 
         then: 'the cancel was answered at once and took effect as soon as the engine had the run'
         cancel == RunDispatcher.Cancel.CANCELLING
         Http.eventually(30_000) { status(big) == RunState.CANCELLED }
-        Http.eventually { dispatcher.goingCount().get(5, TimeUnit.SECONDS) == 0 }
+        Http.eventually { dispatcher.goingCount().get(ANSWER_S, TimeUnit.SECONDS) == 0 }
     }
 
     def "a cancel the server had answered but not yet carried out when it died ends the run cancelled at the next start"() {
@@ -130,7 +135,7 @@ class RunPreparationSpec extends Specification {
         assert git.reached.await(30, TimeUnit.SECONDS)
 
         when: 'it is cancelled, answered at once, and the server dies before the checkout ends'
-        def cancel = dispatcher.cancel(big).get(5, TimeUnit.SECONDS)
+        def cancel = dispatcher.cancel(big).get(ANSWER_S, TimeUnit.SECONDS)
         assert status(big) == RunState.RUNNING
         def ended = RunRecovery.recover(runs, new FileLogStore(dir.resolve('runs')), Clock.systemUTC(),
                 Optional.empty(), dir.resolve('workspaces'))

@@ -35,7 +35,7 @@ class VaultFixture implements Closeable {
 
     VaultFixture() {
         server = vertx.createHttpServer().requestHandler(this.&handle).listen(0, '127.0.0.1')
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .toCompletionStage().toCompletableFuture().get(30 * io.stoker.server.Http.TIMEOUT_FACTOR, TimeUnit.SECONDS)
     }
 
     String getAddress() {
@@ -129,6 +129,6 @@ class VaultFixture implements Closeable {
 
     @Override
     void close() {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+        vertx.close().toCompletionStage().toCompletableFuture().get(30 * io.stoker.server.Http.TIMEOUT_FACTOR, TimeUnit.SECONDS)
     }
 }

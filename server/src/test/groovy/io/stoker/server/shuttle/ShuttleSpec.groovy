@@ -26,7 +26,7 @@ import java.util.zip.GZIPOutputStream
  */
 class ShuttleSpec extends Specification {
     static final Map<String, String> ENV = SuiteEnv.with([STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
-                                            STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: '2s',
+                                            STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: SuiteEnv.OUTBOX_TIMEOUT,
                                             STOKER_EXTRA_BUILD_ARGS: 'GREETING=server,EXTRA=from-server'])
 
     @Shared @TempDir java.nio.file.Path dir
