@@ -56,6 +56,19 @@ job('ci') {
         Files.list(data.resolve('caches').resolve('local').resolve('all')).count() == 2
     }
 
+    def "the job's graph names the task's cache, as text and as JSON"() {
+        given:
+        project.resolve('Jobfile').text = JOBFILE
+
+        when:
+        def text = CliRun.of('graph', project.resolve('Jobfile'))
+        def json = CliRun.of('graph', project.resolve('Jobfile'), '-f', 'json')
+
+        then:
+        text.out.contains('build  [cache deps (key deps + lock.txt)]')
+        json.json().tasks[0].cache == [key: 'deps', paths: ['deps'], files: ['lock.txt']]
+    }
+
     def "a cache path leaving the workspace is a Jobfile error at its line and column"() {
         when:
         project.resolve('Jobfile').text = "job('ci') {\n  task('build') {\n    sh 'true'\n    cache '../outside'\n  }\n}"

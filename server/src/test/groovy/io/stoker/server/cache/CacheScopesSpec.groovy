@@ -145,6 +145,11 @@ echo "using $(cat deps/lib.jar)"
         mainRun().log.contains('downloading')
     }
 
+    def "the job's graph names the task's cache"() {
+        expect:
+        http.get('/projects/widget/jobs/build').json.graph.tasks[0].cache == [key: 'deps', paths: ['deps'], files: ['lock.txt']]
+    }
+
     def "an unknown project's caches are a 404"() {
         expect:
         http.get('/projects/nope/caches').status == 404
