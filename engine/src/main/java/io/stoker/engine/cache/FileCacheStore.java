@@ -51,7 +51,9 @@ public final class FileCacheStore implements CacheStore {
     /** A server's store: per project and scope, at most {@code maxBytesPerProject} a project, falling back to the default branch. */
     public static FileCacheStore server(Path root, long maxBytesPerProject,
                                         Function<String, Optional<String>> defaultBranch, Clock clock) {
-        return new FileCacheStore(root, maxBytesPerProject, defaultBranch, true, clock);
+        FileCacheStore store = new FileCacheStore(root, maxBytesPerProject, defaultBranch, true, clock);
+        store.dropStaleStaging();
+        return store;
     }
 
     /** A local run's store (one person's machine): one scope for every branch, at most {@code maxBytes}. */
@@ -105,6 +107,23 @@ public final class FileCacheStore implements CacheStore {
         int n = kept(dir).size();
         FileTrees.delete(dir);
         return n;
+    }
+
+    /**
+     * Zips a stopped server was writing are of no use; only those a day old go, as the servers of a cluster share the
+     * directory and another one may be writing its own now.
+     */
+    private void dropStaleStaging() {
+        Path staging = root.resolve(STAGING);
+        if (!Files.isDirectory(staging)) return;
+        java.time.Instant dayAgo = clock.instant().minus(java.time.Duration.ofDays(1));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(staging)) {
+            for (Path f : files) {
+                if (Files.getLastModifiedTime(f).toInstant().isBefore(dayAgo)) Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            // a leftover costs disk and nothing else: the next start tries again
+        }
     }
 
     private Path used(Path file) throws IOException {

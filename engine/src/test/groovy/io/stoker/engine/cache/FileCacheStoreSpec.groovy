@@ -98,6 +98,22 @@ class FileCacheStoreSpec extends Specification {
         store.drop('none') == 0
     }
 
+    def "a server's store drops the half-written zips a day old when it opens, not another server's fresh one"() {
+        given:
+        def staging = Files.createDirectories(dir.resolve('.staging'))
+        def stale = Files.write(staging.resolve('cache-1.zip'), new byte[1])
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(clock.now - java.time.Duration.ofDays(2)))
+        def fresh = Files.write(staging.resolve('cache-2.zip'), new byte[1])
+        Files.setLastModifiedTime(fresh, java.nio.file.attribute.FileTime.from(clock.now))
+
+        when:
+        FileCacheStore.server(dir, 1000, p -> Optional.empty(), clock)
+
+        then:
+        !Files.exists(stale)
+        Files.exists(fresh)
+    }
+
     def "a local store has one scope for every branch"() {
         given:
         def store = FileCacheStore.local(dir, 1000, clock)
