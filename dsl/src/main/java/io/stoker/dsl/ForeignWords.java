@@ -67,9 +67,10 @@ public final class ForeignWords {
             Map.entry("rules", new Said("write the condition as when 'run.branch == \"main\"' (an expression)",
                     new YamlHint("write the condition as when: run.branch == 'main' (an expression)", Takes.NOTHING,
                             null))),
-            Map.entry("cache", new Said("Stoker has no cache between runs; artifacts pass files to the tasks after",
-                    new YamlHint("Stoker has no cache between runs; artifacts: pass files to the tasks after",
-                            Takes.NOTHING, null))),
+            Map.entry("cache", new Said("a cache belongs to a task: write cache 'node_modules', key: 'deps', "
+                    + "files: ['package-lock.json'] in the task",
+                    new YamlHint("a cache belongs to a task: write cache: {paths: [node_modules], files: "
+                            + "[package-lock.json]} in the task", Takes.NOTHING, null))),
             Map.entry("environment", ENV),
             Map.entry("variables", ENV),
             Map.entry("depends_on", NEEDS),

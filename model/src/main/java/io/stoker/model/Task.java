@@ -16,6 +16,7 @@ import java.util.Map;
  * @param secrets       extra secrets this task may read
  * @param artifacts     glob patterns, relative to the workspace, collected when its steps end as {@code artifactsWhen} says
  * @param artifactsWhen after which ending the artifacts are collected; null reads as {@link ArtifactsWhen#ON_SUCCESS}
+ * @param cache         what the task keeps between runs, or null for nothing
  * @param retry         how many times a failed attempt is run again (0 = one attempt)
  * @param timeoutMillis per-attempt time limit, 0 for none
  * @param allowFailure  whether its failure (every attempt failed or timed out) leaves the run as if it succeeded
@@ -35,6 +36,7 @@ public record Task(
         List<String> secrets,
         List<String> artifacts,
         ArtifactsWhen artifactsWhen,
+        Cache cache,
         int retry,
         long timeoutMillis,
         boolean allowFailure,

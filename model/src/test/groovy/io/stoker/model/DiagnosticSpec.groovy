@@ -16,7 +16,7 @@ class DiagnosticSpec extends Specification {
 
     def "a task's upstream is its needs and its pipe writer, once each"() {
         given:
-        def task = new Task('sum', 'sum', [:], [], needs, input, [:], [], [], null, 0, 0, false, null, null, null, null, Pos.NONE)
+        def task = new Task('sum', 'sum', [:], [], needs, input, [:], [], [], null, null, 0, 0, false, null, null, null, null, Pos.NONE)
 
         expect:
         task.upstream() == upstream

@@ -8,6 +8,8 @@ import io.stoker.dsl.isolate.ClassDataArchive;
 import io.stoker.dsl.isolate.ProbedIsolatedCompiler;
 import io.stoker.dsl.isolate.WorkerSettings;
 import io.stoker.engine.artifact.FileArtifactStore;
+import io.stoker.engine.cache.FileCacheStore;
+import io.stoker.server.cache.CacheLimit;
 import io.stoker.container.ContainerExecutor;
 import io.stoker.server.container.ContainerWiring;
 import io.stoker.engine.exec.local.LocalExecutor;
@@ -398,9 +400,18 @@ public final class StokerServer implements AutoCloseable {
         // in a cluster, what tasks print waits while this server cannot tell whether their runs are still its own
         io.stoker.server.cluster.LeaseFence fence = clustered
                 ? new io.stoker.server.cluster.LeaseFence(logs, clusterSettings.lease()) : null;
+        // a restore that misses on its branch falls back to the branch the project builds (GitHub's default branch)
+        FileCacheStore caches = FileCacheStore.server(data.resolve("caches"), CacheLimit.fromEnv(env), project -> {
+            try {
+                return projectRows.find(project).map(io.stoker.server.project.Project::branch);
+            } catch (java.sql.SQLException e) {
+                LOG.warn("cannot read project {} for its default branch's caches: {}", project, e.toString());
+                return java.util.Optional.empty();
+            }
+        }, clock);
         RunEngine engine = new RunEngine(agentRouter, jobTrigger, gates, clustered ? fence : logs, artifacts,
                 new H2RunStore(runs),
-                versionStore, deployedNow, ContainerWiring.images(containers, data, env), clock);
+                versionStore, deployedNow, ContainerWiring.images(containers, data, env), caches, clock);
         RunDispatcher dispatcher = new RunDispatcher(runs, engine, git, events, data.resolve("workspaces"),
                 config.slots(), clock, secrets, data.resolve("staged"), clustered
                 ? RunClaims.cluster(runs, serverId, clusterSettings.lease(), key -> relay[0].cancel(key))
@@ -520,6 +531,7 @@ public final class StokerServer implements AutoCloseable {
         projects.onDelete(secretStore::dropGrantsOf);
         projects.onDelete(deploymentHistory::forget);
         projects.onDelete(versionStore::forget); // a new project of the name starts with no versions
+        projects.onDelete(caches::drop); // nor caches
         projects.onDelete(deployments::projectDeleted);
         projects.onDelete(new PublicProjects(db)::forget); // a new project of the name is not public unasked
         events.subscribe(upstream::onEvent);
@@ -626,7 +638,7 @@ public final class StokerServer implements AutoCloseable {
                     new ClusterRoutes(clusterView, serverId), member != null ? RunHolders.cluster(runs, member)
                             : RunHolders.lone(runs, clusterView, serverId),
                     new RunSecretMasks(runs, (project, names) -> secrets.resolve(project, names).values()),
-                    new NextFirings(triggerClock));
+                    new NextFirings(triggerClock), new io.stoker.server.api.CacheRoutes(caches, projects, audit));
             router.route().order(-1).handler(guard); // before every other route: refusals and the body deadline
             router.route().order(-1).handler(new ClientAddress(proxies));
             MetricsRoute.mount(router, metrics, auth, config.metricsPublic()); // after the guard (same order)

@@ -70,6 +70,6 @@ class AgentFixture {
     /** The task, to run on the agent named {@code agent}. */
     static Task on(String agent, Task t) {
         new Task(t.name(), t.baseName(), t.matrix(), t.steps(), t.needs(), t.input(), t.env(), t.secrets(),
-                t.artifacts(), t.artifactsWhen(), t.retry(), t.timeoutMillis(), t.allowFailure(), t.when(), agent, t.approval(), t.container(), t.pos())
+                t.artifacts(), t.artifactsWhen(), t.cache(), t.retry(), t.timeoutMillis(), t.allowFailure(), t.when(), agent, t.approval(), t.container(), t.pos())
     }
 }

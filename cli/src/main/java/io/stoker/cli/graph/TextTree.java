@@ -94,6 +94,10 @@ public final class TextTree {
             parts.add("artifacts " + String.join(" ", task.artifacts())
                     + (task.artifactsWhen() == ArtifactsWhen.ON_SUCCESS ? "" : " (" + task.artifactsWhen().word() + ")"));
         }
+        if (task.cache() != null) {
+            parts.add("cache " + String.join(" ", task.cache().paths()) + " (key " + task.cache().key()
+                    + (task.cache().files().isEmpty() ? "" : " + " + String.join(" ", task.cache().files())) + ")");
+        }
         return parts.isEmpty() ? "" : "  [" + String.join("; ", parts) + "]";
     }
 }

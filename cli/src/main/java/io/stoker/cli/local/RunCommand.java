@@ -15,6 +15,7 @@ import io.stoker.cli.run.SelectedTasks;
 import io.stoker.cli.run.WorkspaceCopy;
 import io.stoker.container.ContainerExecutor;
 import io.stoker.engine.artifact.FileArtifactStore;
+import io.stoker.engine.cache.FileCacheStore;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
 import io.stoker.engine.params.ResolvedParameters;
@@ -181,8 +182,10 @@ public final class RunCommand implements Callable<Integer> {
                 ? ContainerWiring.executor(local, layout.dataDir(), System.getenv(), null) : null;
         try (RunEngine engine = new RunEngine(containers == null ? local : containers, jobs, approvals,
                 logs, new FileArtifactStore(layout.runsRoot()), new JsonFileRunStore(layout.runsRoot()), null,
-                containers == null ? ContainerWiring.images(layout.dataDir(), System.getenv())
-                        : ContainerWiring.images(containers, layout.dataDir(), System.getenv()), Clock.systemUTC());
+                io.stoker.engine.version.DeployedVersions.NONE, containers == null ? ContainerWiring.images(layout.dataDir(), System.getenv())
+                        : ContainerWiring.images(containers, layout.dataDir(), System.getenv()),
+                FileCacheStore.local(layout.dataDir().resolve("caches"), FileCacheStore.DEFAULT_MAX_BYTES, Clock.systemUTC()),
+                Clock.systemUTC());
              ConsoleProgress progress = new ConsoleProgress(progressOut, logs, claim.key(),
                      chosen.tasks().stream().map(Task::name).toList(), !quiet, useColor(json))) {
             RunStarter starter = new RunStarter(engine, parallel);

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  * DATA/runs/JOB-N/artifacts/…         staged/ or published/ zips
  * DATA/runs/JOB-N/workspace/          the copy of the Jobfile's directory the tasks work in
  * DATA/scratch/JOB-N/…                per-attempt scripts and output files
+ * DATA/caches/…                       tasks' caches, kept from run to run (engine's FileCacheStore.local)
  * </pre>
  * Run numbers count up per job; a number is claimed by creating its directory, so two concurrent runs never share.
  */

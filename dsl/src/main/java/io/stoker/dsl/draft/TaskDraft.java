@@ -26,6 +26,8 @@ public final class TaskDraft {
     public final List<Located<String>> artifacts = new ArrayList<>();
     /** {@code on-success}, {@code on-failure} or {@code always} as written, null when not given (on success). */
     public Located<String> artifactsWhen;
+    /** {@code cache 'node_modules', key: 'deps', files: ['package-lock.json']}; null when not written. */
+    public CacheDraft cache;
     public Located<Long> retry;
     public Located<Long> timeoutMillis;
     /** {@code allowFailure true}: its failure does not fail the run; null when not written. */

@@ -22,6 +22,7 @@ public final class TaskSpec extends DslDelegate {
     private static final List<String> PUBLISH_IMAGE_OPTIONS = List.of("from", "base", "entrypoint", "push", "credentials");
     private static final List<String> APPROVAL_OPTIONS = List.of("approvers", "timeout");
     private static final List<String> ARTIFACTS_OPTIONS = List.of("when");
+    private static final List<String> CACHE_OPTIONS = List.of("key", "files");
 
     private final TaskDraft task;
 
@@ -244,6 +245,62 @@ public final class TaskSpec extends DslDelegate {
             return;
         }
         task.artifactsWhen = located(when);
+    }
+
+    /**
+     * {@code cache 'node_modules', '.m2/repository'}: directories kept between runs under the task's name, restored
+     * before its first step and saved after it succeeded when the key had no cache yet.
+     */
+    @DslWord
+    public void cache(String... paths) {
+        cache(Map.of(), paths == null ? List.of() : java.util.Arrays.asList((Object[]) paths));
+    }
+
+    @DslWord
+    public void cache(List<?> paths) {
+        cache(Map.of(), paths);
+    }
+
+    /**
+     * {@code cache 'node_modules', key: 'deps', files: ['package-lock.json']}: {@code key} names the cache (default
+     * the task's name); the contents of the {@code files} (globs) hash into it, so a changed lock file makes a new one.
+     */
+    @DslWord
+    public void cache(Map<String, ?> options, String path, String... more) {
+        // the first path apart, as artifacts does: the type checker would bind (a map, text, …) to cache(String...)
+        var paths = new java.util.ArrayList<Object>();
+        paths.add(path);
+        if (more != null) paths.addAll(java.util.Arrays.asList((Object[]) more));
+        cache(options, paths);
+    }
+
+    @DslWord
+    public void cache(Map<String, ?> options, List<?> paths) {
+        Evaluation evaluation = evaluation();
+        if (unknownOptions(options, "cache", CACHE_OPTIONS)) return;
+        List<String> written = texts(paths == null ? null : paths.toArray(), "cache");
+        if (written.isEmpty()) {
+            evaluation.error("cache needs the directories to keep: cache 'node_modules', key: 'deps', "
+                    + "files: ['package-lock.json']");
+            return;
+        }
+        if (task.cache != null) {
+            evaluation.error("task '" + task.name + "' has a cache already; list all its paths in one cache");
+            return;
+        }
+        Located<String> key = options.containsKey("key") ? located(text(options.get("key"), "cache key")) : null;
+        List<String> files = List.of();
+        Object given = options.get("files");
+        if (given instanceof List<?> list) files = texts(list.toArray(), "cache files");
+        else if (given != null) files = texts(new Object[]{given}, "cache files");
+        task.cache = new io.stoker.dsl.draft.CacheDraft(written.stream().map(this::located).toList(), key,
+                files.stream().map(this::located).toList(), here());
+    }
+
+    /** Options without paths: told what is missing rather than that the word was given the wrong arguments. */
+    @DslWord
+    public void cache(Map<String, ?> options) {
+        cache(options, List.of());
     }
 
     /** A long, so that {@code retry 99999999999} is told its range rather than that it is no number. */

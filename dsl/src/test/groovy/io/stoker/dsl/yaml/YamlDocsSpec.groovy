@@ -28,8 +28,9 @@ class YamlDocsSpec extends Specification {
         job.task('cleanup').get().allowFailure()
         !job.task('deploy').get().allowFailure()
         job.task('release').get().steps()[1] == new io.stoker.model.Step.Trigger('other',
-                [NAME: '${{ outputs.version.version }}'], true, new io.stoker.model.Pos(52, 13))
+                [NAME: '${{ outputs.version.version }}'], true, new io.stoker.model.Pos(53, 13))
         job.task('test[jdk=21,db=pg]').get().artifactsWhen() == io.stoker.model.ArtifactsWhen.ALWAYS
         job.task('build').get().artifactsWhen() == io.stoker.model.ArtifactsWhen.ON_SUCCESS
+        job.task('build').get().cache() == new io.stoker.model.Cache('deps', ['.m2/repository'], ['**/pom.xml'])
     }
 }

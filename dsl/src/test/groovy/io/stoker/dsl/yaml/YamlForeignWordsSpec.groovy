@@ -48,7 +48,6 @@ jobs:
         'only'          | 'only: [main]'                          || "unknown key 'only' in task 'deploy' — for the branches a task runs on, write when: run.branch == 'main'"
         'except'        | 'except: [tags]'                        || "unknown key 'except' in task 'deploy' — for the branches a task runs on, write when: run.branch == 'main'"
         'rules'         | 'rules: [{if: x}]'                      || "unknown key 'rules' in task 'deploy' — write the condition as when: run.branch == 'main' (an expression)"
-        'cache'         | 'cache: {paths: [.m2]}'                 || "unknown key 'cache' in task 'deploy' — Stoker has no cache between runs; artifacts: pass files to the tasks after"
     }
 
     def "JSON gets the same words"() {

@@ -48,7 +48,7 @@ public final class DeployJobs {
         if (target.agent() == null && localDir != null) env.put("STOKER_DEPLOY_DIR", localDir.toString());
         long timeout = target.isService() ? target.withinSeconds() * 1000L + SLACK_MILLIS : 0;
         Task task = new Task(TASK, TASK, Map.of(), List.of(new Step.Sh(DeployScript.of(project, target, version, file),
-                target.pos())), List.of(), null, env, List.of(), List.of(), null, 0, timeout, false, null, target.agent(), null, null,
+                target.pos())), List.of(), null, env, List.of(), List.of(), null, null, 0, timeout, false, null, target.agent(), null, null,
                 target.pos());
         return new Job(jobName(target.name()), "deploy version " + version + " of " + project + " to " + target.name(),
                 List.of(), Map.of(), List.of(), 0, target.agent(), 1, false, Triggers.NONE, List.of(task), List.of(),

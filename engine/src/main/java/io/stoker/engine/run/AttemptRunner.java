@@ -83,6 +83,7 @@ final class AttemptRunner {
     private Outcome runAttempt(TaskRun t, PipeGroup g, int attempt, int max) throws InterruptedException {
         Outcome refused = run.enterAttempt(t, attempt, max);
         if (refused != null) return refused;
+        if (attempt == 1) run.caches.restore(t);
         Deadline deadline = Deadline.forAttempt(t.task);
         List<StepSegment> segments = StepSegment.of(t.task.steps());
         StepSegment lastShell = segments.stream().filter(s -> s instanceof StepSegment.Shell).reduce((a, b) -> b)
@@ -219,6 +220,7 @@ final class AttemptRunner {
     private ProcessAttempt startPipeMember(TaskRun t, PipeGroup g) {
         Outcome refused = run.enterAttempt(t, 1, 1);
         if (refused != null) return ProcessAttempt.ended(t, refused);
+        run.caches.restore(t);
         if (t.task.steps().stream().anyMatch(s -> !(s instanceof Step.Sh))) {
             run.note(t, "a trigger or image step cannot run in a task joined by input");
             return ProcessAttempt.ended(t, new Outcome.Failed(null, "trigger step in a pipe"));

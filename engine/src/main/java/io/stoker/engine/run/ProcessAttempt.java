@@ -178,6 +178,7 @@ final class ProcessAttempt {
         if (artifacts.due(task, outcome, handle.gaveUp(), lastProcess, lastAttempt)) {
             outcome = artifacts.collect(task, handle, outcome, deadline);
         }
+        if (run.caches.due(task, outcome, handle.gaveUp(), lastProcess)) run.caches.save(task, handle, deadline);
         handle.release();
         return outcome;
     }

@@ -2,6 +2,7 @@ package io.stoker.engine.run;
 
 import io.stoker.engine.approval.ApprovalPort;
 import io.stoker.engine.artifact.ArtifactStore;
+import io.stoker.engine.cache.CacheStore;
 import io.stoker.engine.exec.Executor;
 import io.stoker.engine.image.ImageSteps;
 import io.stoker.engine.log.LogSink;
@@ -39,6 +40,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  *     their outputs and artifacts passed on as if they had run (a partial rerun). Their artifact zips are unpacked
  *     into the workspace before any task starts, over what it was filled with; other files they left are not
  *     there.</li>
+ * <li>A task's {@code cache} is unpacked into the workspace before its first step when the {@link CacheStore} has
+ *     one for its key, and saved after it succeeded when it had none (see {@code RunCaches}).</li>
  * <li>Tasks outside the {@link RunRequest#selection()} are not run either: once the tasks they wait for have ended
  *     they end skipped, "not selected for this run" (a run of some tasks and what they need; it publishes no
  *     version).</li>
@@ -98,6 +101,13 @@ public final class RunEngine implements AutoCloseable {
      */
     public RunEngine(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts,
                      RunStore store, VersionStore versions, DeployedVersions deployed, ImageSteps images, Clock clock) {
+        this(executor, jobs, approvals, logs, artifacts, store, versions, deployed, images, CacheStore.NONE, clock);
+    }
+
+    /** An engine as above whose tasks' caches are kept in {@code caches} between runs. */
+    public RunEngine(Executor executor, JobTrigger jobs, ApprovalPort approvals, LogSink logs, ArtifactStore artifacts,
+                     RunStore store, VersionStore versions, DeployedVersions deployed, ImageSteps images,
+                     CacheStore caches, Clock clock) {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "stoker-timer");
             t.setDaemon(true);
@@ -107,7 +117,8 @@ public final class RunEngine implements AutoCloseable {
         this.timer = timer;
         // platform threads: a task's thread waits on processes and the run store (native waits, monitors, file I/O);
         // on virtual threads those pin carriers, and pinned carriers left runs "running" with no task started
-        this.ports = new EnginePorts(executor, jobs, approvals, logs, artifacts, store, versions, deployed, images, clock,
+        this.ports = new EnginePorts(executor, jobs, approvals, logs, artifacts, store, versions, deployed, images, caches,
+                clock,
                 timer,
                 new TaskThreads(Thread.ofPlatform().daemon().name("stoker-task-", 0).factory()));
     }

@@ -40,6 +40,7 @@ final class RunExecution implements RunHandle {
     private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
     private final RunSaver saver;
     private final RunArtifacts artifacts;
+    final RunCaches caches;
     private final Scheduler scheduler;
     private final ApprovalGates gates;
     private final CompletableFuture<RunRecord> result = new CompletableFuture<>();
@@ -67,6 +68,7 @@ final class RunExecution implements RunHandle {
         this.saver = new RunSaver(this, key(), ports.store(), listener, this::record, ports.timer(), ports.threads(),
                 why -> abandon("this run was taken over elsewhere (" + why + "): its processes here were stopped"));
         this.artifacts = new RunArtifacts(this);
+        this.caches = new RunCaches(this);
         this.gates = new ApprovalGates(this);
         this.scheduler = new Scheduler(this, tasks, new AttemptRunner(this, artifacts), gates);
     }

@@ -57,7 +57,8 @@ public final class ApiRouter {
                                 io.stoker.server.logstream.LogStreams logStreams, ApprovalRoutes approvals,
                                 io.stoker.server.version.VersionService versions, DeploymentRoutes deployments,
                                 io.stoker.server.shuttle.ShuttleRoutes shuttle, ClusterRoutes cluster, RunHolders holders,
-                                io.stoker.server.run.RunSecretMasks masks, io.stoker.server.trigger.NextFirings firings) {
+                                io.stoker.server.run.RunSecretMasks masks, io.stoker.server.trigger.NextFirings firings,
+                                CacheRoutes caches) {
         Router api = Router.router(vertx);
         // bodies are read only for the methods that carry one: Vert.x' BodyHandler throws (a 500) on a GET or HEAD
         // whose content-type is a form or multipart; other methods' bodies are never looked at
@@ -101,6 +102,7 @@ public final class ApiRouter {
         new LogRoutes(runs, logs, events, auth).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp, masks).mount(api);
         new VersionRoutes(versions, audit).mount(api);
+        caches.mount(api);
         deployments.mount(api);
         new EventRoutes(events, auth).mount(api);
         new HookRoutes(hooks, generic, webhookSecret, audit).mount(api);

@@ -40,6 +40,13 @@ public final class JsonGraph {
             // only when not the default, like allowFailure: the graph of a job that does not say it stays as it was
             if (t.artifactsWhen() != ArtifactsWhen.ON_SUCCESS) task.put("artifactsWhen", t.artifactsWhen().word());
             if (t.allowFailure()) task.put("allowFailure", true);
+            if (t.cache() != null) {
+                Map<String, Object> cache = new LinkedHashMap<>();
+                cache.put("key", t.cache().key());
+                cache.put("paths", t.cache().paths());
+                cache.put("files", t.cache().files());
+                task.put("cache", cache);
+            }
             if (t.approval() != null) {
                 Map<String, Object> approval = new LinkedHashMap<>();
                 approval.put("question", t.approval().question());

@@ -43,7 +43,7 @@ final class DestinationPush {
         String name = TASK;
         for (int i = 2; taken.contains(name); i++) name = TASK + "-" + i;
         Task push = new Task(name, name, Map.of(), List.of(step), job.tasks().stream().map(Task::name).toList(), null,
-                Map.of(), List.of(), List.of(), null, 0, 0, false, null, null, null, null, Pos.NONE);
+                Map.of(), List.of(), List.of(), null, null, 0, 0, false, null, null, null, null, Pos.NONE);
         List<Task> tasks = new ArrayList<>(job.tasks());
         tasks.add(push);
         return new Job(job.name(), job.description(), job.parameters(), job.env(), job.secrets(), job.timeoutMillis(),

@@ -1,0 +1,43 @@
+package io.stoker.engine.cache;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where tasks' caches are kept between runs: zips of workspace files under a key, one per key and scope (a key's
+ * cache is never replaced, as with GitHub's actions/cache: a new lock file makes a new key).
+ */
+public interface CacheStore {
+
+    /** The cache saved under {@code key} for {@code scope}, or where the store's rules fall back to; empty when none. */
+    Optional<Path> restore(CacheScope scope, String key) throws IOException;
+
+    /** A new empty file, on the store's disk, for a zip that {@link #save} may then take. */
+    Path newArchive() throws IOException;
+
+    /**
+     * Keeps {@code archive} (taken over: moved, or deleted) as the cache of {@code key} in {@code scope}; false when
+     * that scope had one already (another run saved it meanwhile), which is then kept.
+     */
+    boolean save(CacheScope scope, String key, Path archive) throws IOException;
+
+    /** A store that keeps nothing: every key misses and nothing is saved. */
+    CacheStore NONE = new CacheStore() {
+        @Override
+        public Optional<Path> restore(CacheScope scope, String key) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Path newArchive() throws IOException {
+            return java.nio.file.Files.createTempFile("stoker-cache-", ".zip");
+        }
+
+        @Override
+        public boolean save(CacheScope scope, String key, Path archive) throws IOException {
+            java.nio.file.Files.deleteIfExists(archive);
+            return false;
+        }
+    };
+}
