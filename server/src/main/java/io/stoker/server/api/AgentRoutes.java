@@ -6,7 +6,6 @@ import io.stoker.server.agent.AgentService;
 import io.stoker.server.agent.AgentState;
 import io.stoker.server.auth.Access;
 import io.stoker.server.auth.Role;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -88,7 +87,7 @@ public final class AgentRoutes {
         String privateKey = text(o, "privateKey");
         String workDir = text(o, "workDir");
         String hostKey = text(o, "hostKey");
-        List<String> labels = labels(o);
+        List<String> labels = Bodies.names(o, "labels", "labels");
         // AgentInput parses the private key; the first parse of a server's life loads BouncyCastle, seconds of CPU
         // that must not hold the event loop, so the input is built on the worker thread
         Replies.answer(ctx, Replies.blocking(ctx, () -> view(agents.register(new AgentInput(name, host,
@@ -153,18 +152,6 @@ public final class AgentRoutes {
         if (v == null) return null;
         if (v instanceof Boolean b) return b;
         throw invalid(field, "must be true or false, not " + v);
-    }
-
-    private static List<String> labels(JsonObject o) {
-        Object v = o.getValue("labels");
-        if (v == null) return List.of();
-        if (!(v instanceof JsonArray a)) throw invalid("labels", "must be an array of strings");
-        List<String> out = new ArrayList<>();
-        for (Object x : a) {
-            if (!(x instanceof String s)) throw invalid("labels", "must be an array of strings, holds " + x);
-            out.add(s);
-        }
-        return out;
     }
 
     private static Problem invalid(String field, String message) {

@@ -105,14 +105,10 @@ final class ProjectRoutes {
     private void triggerAccess(RoutingContext ctx) {
         String actor = Access.principal(ctx).username();
         var body = Bodies.object(ctx, java.util.Set.of("from"));
-        if (!(body.getValue("from") instanceof io.vertx.core.json.JsonArray list)) {
+        if (!body.containsKey("from")) {
             throw io.stoker.server.Problem.badRequest("from: required, a list of project names or '*'", "field: from");
         }
-        List<String> from = new java.util.ArrayList<>();
-        for (Object o : list) {
-            if (!(o instanceof String name)) throw io.stoker.server.Problem.badRequest("from: project names are strings", "field: from");
-            from.add(name);
-        }
+        List<String> from = Bodies.names(body, "from", "project names or '*'");
         String name = ctx.pathParam("project");
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             List<String> set = projects.triggersFrom(name, from);

@@ -12,7 +12,6 @@ import io.stoker.server.secret.SecretInput;
 import io.stoker.server.secret.SecretScope;
 import io.stoker.server.secret.SecretSource;
 import io.stoker.server.secret.SecretStore;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -184,18 +183,9 @@ public final class SecretRoutes {
         return new SecretSource.Value(Bodies.string(o, "value"));
     }
 
+    /** Null when left out or null: every project may read it (a PUT keeps the grants only when it is left out). */
     private static List<String> grants(JsonObject o) {
-        Object v = o.getValue("projects");
-        if (v == null) return null;
-        if (!(v instanceof JsonArray a)) throw Problem.badRequest("'projects' must be a list of project names", "field: projects");
-        List<String> out = new ArrayList<>();
-        for (Object p : a) {
-            if (!(p instanceof String s) || s.isEmpty()) {
-                throw Problem.badRequest("'projects' must be a list of project names", "field: projects");
-            }
-            out.add(s);
-        }
-        return out;
+        return o.getValue("projects") == null ? null : Bodies.names(o, "projects", "project names");
     }
 
     private static Map<String, Object> detail(SecretScope scope) {

@@ -17,6 +17,7 @@ import io.stoker.server.run.RunRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,7 +41,8 @@ import java.util.function.Supplier;
  * stay "pending" on the host for good. One state per run is kept, the newest: a host shows the last status it was
  * told, so a newer event supersedes the kept one (sent if its token can be read, else kept in its place, with an
  * hour of its own) and an older state is never queued after a newer one. It is kept in memory only: a stop or
- * restart forgets it (a stop logs each one forgotten).
+ * restart forgets it (a stop logs each one forgotten). A Jobfile problem's failed status waits for its token the same
+ * way, kept per commit and context: a newer problem of that commit and context supersedes it.
  */
 public final class CommitStatuses implements AutoCloseable {
     public static final String KIND = "commit-status";
@@ -71,13 +73,45 @@ public final class CommitStatuses implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** run key → its newest state whose token could not be read; touched on {@link #queue}'s thread only */
+    /** {@link Wanted#key} → its newest status whose token could not be read; {@link #queue}'s thread only */
     private final Map<String, Deferred> deferred = new HashMap<>();
     /** runs whose missing token was logged already (once a run, not once a state); {@link #queue}'s thread only */
     private final java.util.Set<String> missingTold = new java.util.HashSet<>();
 
-    /** A state waiting for its token: how often it failed, how long it has waited in all, its next try. */
-    private record Deferred(String project, RunState state, int failures, Duration waited, ScheduledFuture<?> next) {
+    /** A status waiting for its token: how often it failed, how long it has waited in all, its next try. */
+    private record Deferred(Wanted wanted, int failures, Duration waited, ScheduledFuture<?> next) {
+    }
+
+    /** A status to set on the host; a newer one of the same {@link #key} supersedes one waiting for its token. */
+    private sealed interface Wanted {
+        String key();
+
+        String project();
+
+        /** How log lines name it: {@code run KEY: commit status 'succeeded'}. */
+        String told();
+    }
+
+    /** A run's state. */
+    private record RunStatus(String key, String project, RunState state) implements Wanted {
+        public String told() {
+            return "run " + key + ": commit status '" + state.label() + "'";
+        }
+    }
+
+    /** A Jobfile problem's failed status: it has no run, so it is kept per commit and context. */
+    private record ProblemStatus(JobfileProblem problem) implements Wanted {
+        public String key() {
+            return JOBFILE_KEY + problem.commit() + " " + context(problem);
+        }
+
+        public String project() {
+            return problem.project();
+        }
+
+        public String told() {
+            return "project " + problem.project() + ": the failed commit status of the Jobfile at " + problem.commit();
+        }
     }
 
     /**
@@ -110,7 +144,7 @@ public final class CommitStatuses implements AutoCloseable {
         };
         if (state == null) return;
         try {
-            queue.execute(() -> changed(event.run(), event.project(), state));
+            queue.execute(() -> changed(new RunStatus(event.run(), event.project(), state)));
         } catch (RejectedExecutionException closing) {
             // stopping: the host keeps the last status it was told
         }
@@ -120,29 +154,24 @@ public final class CommitStatuses implements AutoCloseable {
      * A push's (or poll's) Jobfile that does not compile: its commit gets a failed status, context
      * {@value #JOBFILE_CONTEXT} ({@code stoker/pr/jobfile} for a pull request's head), its first error as the
      * description and the project's page as target, as GitLab marks such a commit's pipeline failed ("yaml invalid").
-     * No run exists to keep it for: a token that cannot be read is logged, and the status is not sent.
+     * A token that cannot be read is read again as a run's is.
      */
     public void jobfileProblem(JobfileProblem problem) {
         try {
-            queue.execute(() -> sendProblem(problem));
+            queue.execute(() -> changed(new ProblemStatus(problem)));
         } catch (RejectedExecutionException closing) {
             // stopping: the problem stays shown by the API and the project's page
         }
     }
 
-    private void sendProblem(JobfileProblem problem) {
+    private void sendProblem(ProblemStatus wanted, int failures, Duration waited) {
+        JobfileProblem problem = wanted.problem();
         String name = problem.project();
         try {
-            Project project;
-            try {
-                project = projects.get(name);
-            } catch (io.stoker.server.Refused.NotFound gone) {
-                return;
-            }
-            Optional<StatusTarget> target = project.status().target(project.gitUrl());
-            if (target.isEmpty()) return;
-            StatusTarget t = target.get();
-            Optional<String> token = tokens.token(name, t.tokenSecret());
+            Addressed to = address(wanted, null, failures, waited).orElse(null);
+            if (to == null) return;
+            StatusTarget t = to.target();
+            Optional<String> token = to.token();
             if (token.isEmpty()) {
                 LOG.warn("project {}: no commit status for the Jobfile at {}: secret '{}' is not set", name,
                         problem.commit(), t.tokenSecret());
@@ -150,13 +179,12 @@ public final class CommitStatuses implements AutoCloseable {
             }
             // a pull request's head ref is the host's own form already (refs/pull/N/head, GitLab's merge-requests)
             StatusApi.Request request = t.api().request(new StatusApi.CommitStatus(t.apiUrl(), t.repository(),
-                    problem.commit(), RunState.FAILED, problem.pullRequest() ? "stoker/pr/jobfile" : JOBFILE_CONTEXT,
+                    problem.commit(), RunState.FAILED, context(problem),
                     baseUrl.get() + "/#/projects/" + name, description(problem), problem.shortRef()), token.get());
             outbox.enqueue(JOBFILE_KEY + problem.commit(), KIND, request.endpoint(), request.body());
             sender.poke();
         } catch (Exception e) {
-            LOG.warn("project {}: the failed commit status of the Jobfile at {} could not be queued: {}", name,
-                    problem.commit(), reason(e));
+            LOG.warn("{} could not be queued: {}", wanted.told(), reason(e));
         }
     }
 
@@ -174,39 +202,37 @@ public final class CommitStatuses implements AutoCloseable {
         return text + tail;
     }
 
-    /** A new state supersedes the run's deferred one, whether it is sent, deferred itself or not sent at all. */
-    private void changed(String key, String projectName, RunState state) {
-        Deferred older = deferred.remove(key);
+    /** A new status supersedes the deferred one of its key, whether it is sent, deferred itself or not sent at all. */
+    private void changed(Wanted wanted) {
+        Deferred older = deferred.remove(wanted.key());
         if (older != null) older.next().cancel(false);
-        send(key, projectName, state, 0, Duration.ZERO);
+        send(wanted, 0, Duration.ZERO);
     }
 
     private void retry(String key) {
         Deferred d = deferred.remove(key);
-        if (d != null) send(key, d.project(), d.state(), d.failures(), d.waited());
+        if (d != null) send(d.wanted(), d.failures(), d.waited());
     }
 
     /** Queues the status, or defers it when its token cannot be read ({@code failures} tries failed before). */
-    private void send(String key, String projectName, RunState state, int failures, Duration waited) {
+    private void send(Wanted wanted, int failures, Duration waited) {
+        switch (wanted) {
+            case RunStatus r -> sendRun(r, failures, waited);
+            case ProblemStatus p -> sendProblem(p, failures, waited);
+        }
+    }
+
+    private void sendRun(RunStatus wanted, int failures, Duration waited) {
+        String key = wanted.key();
+        String projectName = wanted.project();
+        RunState state = wanted.state();
         try {
             RunRow run = runs.find(key).orElse(null);
             if (run == null || run.gitUrl() == null || run.commit() == null) return;
-            Project project;
-            try {
-                project = projects.get(projectName);
-            } catch (io.stoker.server.Refused.NotFound gone) {
-                return; // deleted since: nobody to tell
-            }
-            Optional<StatusTarget> target = project.status().target(run.gitUrl());
-            if (target.isEmpty()) return;
-            StatusTarget t = target.get();
-            Optional<String> token;
-            try {
-                token = tokens.token(projectName, t.tokenSecret());
-            } catch (Exception e) {
-                defer(key, projectName, state, failures + 1, waited, e);
-                return;
-            }
+            Addressed to = address(wanted, run.gitUrl(), failures, waited).orElse(null);
+            if (to == null) return;
+            StatusTarget t = to.target();
+            Optional<String> token = to.token();
             if (token.isEmpty()) {
                 if (missingTold.add(key)) {
                     LOG.warn("run {}: no commit status sent: secret '{}' of project {} is not set", key,
@@ -223,26 +249,54 @@ public final class CommitStatuses implements AutoCloseable {
             outbox.enqueue(key, KIND, request.endpoint(), request.body());
             sender.poke();
         } catch (Exception e) {
-            LOG.warn("run {}: commit status '{}' could not be queued: {}", key, state.label(), e.toString());
+            LOG.warn("{} could not be queued: {}", wanted.told(), e.toString());
         }
     }
 
-    private void defer(String key, String projectName, RunState state, int failures, Duration waited, Exception why) {
+    /** Where a status goes, and its token as read: empty when the secret is not set. */
+    private record Addressed(StatusTarget target, Optional<String> token) {
+    }
+
+    /**
+     * The project's status target for {@code gitUrl} (null: the project's own) with its token; empty when the
+     * project is gone (deleted since: nobody to tell) or sends no statuses, and when the token could not be read:
+     * then {@code wanted} is deferred ({@code failures} tries failed before).
+     */
+    private Optional<Addressed> address(Wanted wanted, String gitUrl, int failures, Duration waited)
+            throws SQLException {
+        Project project;
+        try {
+            project = projects.get(wanted.project());
+        } catch (io.stoker.server.Refused.NotFound gone) {
+            return Optional.empty();
+        }
+        Optional<StatusTarget> target = project.status().target(gitUrl != null ? gitUrl : project.gitUrl());
+        if (target.isEmpty()) return Optional.empty();
+        try {
+            return Optional.of(new Addressed(target.get(), tokens.token(wanted.project(), target.get().tokenSecret())));
+        } catch (Exception e) {
+            defer(wanted, failures + 1, waited, e);
+            return Optional.empty();
+        }
+    }
+
+    private void defer(Wanted wanted, int failures, Duration waited, Exception why) {
         Optional<Duration> wait = retry.next(failures, waited);
         if (wait.isEmpty()) {
-            LOG.warn("run {}: commit status '{}' given up after {} tries over {} s: the token could not be read: {}",
-                    key, state.label(), failures, waited.toSeconds(), reason(why));
+            LOG.warn("{} given up after {} tries over {} s: the token could not be read: {}", wanted.told(), failures,
+                    waited.toSeconds(), reason(why));
             return;
         }
         if (failures == 1) {
-            LOG.info("run {}: commit status '{}' waits for its token, trying again in {} ms: {}", key,
-                    state.label(), wait.get().toMillis(), reason(why));
+            LOG.info("{} waits for its token, trying again in {} ms: {}", wanted.told(), wait.get().toMillis(),
+                    reason(why));
         }
         try {
+            String key = wanted.key();
             ScheduledFuture<?> next = queue.schedule(() -> retry(key), wait.get().toMillis(), TimeUnit.MILLISECONDS);
-            deferred.put(key, new Deferred(projectName, state, failures, waited.plus(wait.get()), next));
+            deferred.put(key, new Deferred(wanted, failures, waited.plus(wait.get()), next));
         } catch (RejectedExecutionException closing) {
-            forgotten(key, state);
+            forgotten(wanted);
         }
     }
 
@@ -257,6 +311,11 @@ public final class CommitStatuses implements AutoCloseable {
      */
     static String context(RunRow run) {
         return run.pr() != null ? "stoker/pr/" + run.job() : "stoker/" + run.job();
+    }
+
+    /** {@value #JOBFILE_CONTEXT}, and {@code stoker/pr/jobfile} for a pull request's head, as a run's context. */
+    static String context(JobfileProblem problem) {
+        return problem.pullRequest() ? "stoker/pr/jobfile" : JOBFILE_CONTEXT;
     }
 
     /** A short line (GitHub allows 140 characters): {@code #12 running}, {@code #12 succeeded}. */
@@ -283,12 +342,12 @@ public final class CommitStatuses implements AutoCloseable {
     }
 
     private void forget() {
-        deferred.forEach((key, d) -> forgotten(key, d.state()));
+        deferred.values().forEach(d -> forgotten(d.wanted()));
         deferred.clear();
     }
 
-    private static void forgotten(String key, RunState state) {
-        LOG.warn("run {}: commit status '{}' not sent: its token could not be read, and the server stops (a status "
-                + "waiting for its token is kept in memory only)", key, state.label());
+    private static void forgotten(Wanted wanted) {
+        LOG.warn("{} not sent: its token could not be read, and the server stops (a status waiting for its token is "
+                + "kept in memory only)", wanted.told());
     }
 }

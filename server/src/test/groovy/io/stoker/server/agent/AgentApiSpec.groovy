@@ -193,7 +193,7 @@ class AgentApiSpec extends ServerSpecification {
         then:
         r.status == 400
         r.json.error == 'bad request'
-        r.json.message.startsWith(field + ': ')
+        r.json.message.startsWith(field + ': ') || r.json.message.startsWith("'$field' ") // the shared readers' form
         r.json.message.contains(words)
         r.json.details == ["field: $field"]
         !r.text.contains(keyCore())
@@ -220,7 +220,7 @@ class AgentApiSpec extends ServerSpecification {
         'privateKey'      | '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n' | null | 'damaged or cut short; give the whole key file'
         'privateKey'      | '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n' | null | 'damaged or cut short; give the whole key file'
         'labels'          | ['ok', 'not ok']              | null                     | 'is not a label'
-        'labels'          | 'linux'                       | null                     | 'array of strings'
+        'labels'          | 'linux'                       | null                     | "'labels' must be a list of labels, not a string"
         'labels'          | ['local']                     | null                     | 'reserved'
         'executors'       | 0                             | null                     | '1..64'
         'executors'       | 65                            | null                     | '1..64'

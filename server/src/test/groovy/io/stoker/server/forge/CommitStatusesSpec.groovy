@@ -32,6 +32,7 @@ class CommitStatusesSpec extends ServerSpecification {
      * one that never answers is still given up on within the feature's wait.
      */
     static final long OUTBOX_TIMEOUT_S = 10 * Http.TIMEOUT_FACTOR
+    static final String HOOK_SECRET = 'commit-statuses-hook-secret'
     static final String JOBFILE = """\
 job('build') {
   triggers { push branches: ['main'] }
@@ -180,6 +181,39 @@ job('broken') {
         got*.json*.state == ['success']
         got[0].headers['authorization'] == "Bearer $TOKEN"
         deliveries*.kind == ['commit-status']
+
+        cleanup:
+        vault.sealed = false
+    }
+
+    def "a Jobfile problem's failed status waits for its token too (Vault sealed), and is sent once it can be read"() {
+        given: 'a project whose token is in Vault and whose own webhook secret signs the push, and Vault sealed'
+        project('gh-vault-jobfile', [statusHost: 'github', statusApiUrl: api.url('/ghj'), webhookSecret: HOOK_SECRET],
+                'VAULT_FORGE_TOKEN')
+        String broken = repo.commit('broken-jobfile', 'broken', [Jobfile: "job('x') {\n  task('t') { nonsense 'x' }\n}\n"])
+        vault.sealed = true
+
+        when: 'a push brings a Jobfile that does not compile while the token cannot be read'
+        byte[] body = HostPayloads.json(HostPayloads.githubPush(repo.url(), 'refs/heads/broken-jobfile', '0' * 40, broken,
+                [], [created: true]))
+        def reply = http.postRaw('/hooks/github', body, HostPayloads.githubHeaders(body, HOOK_SECRET))
+        int asked = vault.requests.size()
+        Http.eventually { vault.requests.size() >= asked + 2 } // the status is being tried again
+
+        then: 'nothing went out while Vault was sealed'
+        reply.status in [200, 202] // 202: answered before the fetch and the compile were done
+        api.at('/ghj/').empty
+
+        when: 'Vault is unsealed'
+        vault.sealed = false
+        List<ApiReceiver.Got> got = Http.eventually { def g = api.at('/ghj/'); g ? g : null }
+
+        then: 'the commit gets its failed status, with the token read from Vault'
+        got.size() == 1
+        got[0].path == "/ghj/repos/acme/widget/statuses/$broken"
+        got[0].json.state == 'failure'
+        got[0].json.context == 'stoker/jobfile'
+        got[0].headers['authorization'] == "Bearer $TOKEN"
 
         cleanup:
         vault.sealed = false

@@ -66,6 +66,12 @@ job('nightly') {
   triggers { cron '30 2 * * *' }
   task('t') { sh 'true' }
 }
+job('parts') {
+  task('build') { sh 'true' }
+  task('test') { needs 'build'; sh 'true' }
+  task('lint') { sh 'true' }
+  task('docs') { sh 'true' }
+}
 '''
 
     def setupSpec() {
@@ -167,6 +173,53 @@ job('nightly') {
 
         cleanup:
         http.post("/runs/$key/tasks/ship/reject", [:])
+    }
+
+    def "a run of some tasks says which on its page; a run of the whole job says nothing of it"() {
+        given:
+        def some = trigger('shop', 'parts', [tasks: ['test', 'lint']])
+        def whole = trigger('shop', 'parts')
+        awaitEnd(some)
+        awaitEnd(whole)
+
+        when:
+        browser.open("/#/runs/$some")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.until { textOf('#run-selected-tasks') } == 'Only test, lint and what they need'
+        browser.text('.facts', 'Tasks')
+
+        when:
+        browser.open("/#/runs/$whole")
+
+        then:
+        browser.text('#run-status', 'Succeeded')
+        browser.all('#run-selected-tasks').isEmpty()
+        browser.scriptErrors() == []
+    }
+
+    def "a job's page builds the tasks ticked in its Build form, with what they need; the others are skipped"() {
+        given:
+        browser.open('/#/jobs/shop/parts')
+        browser.driver.navigate().refresh()
+
+        when: 'Build some tasks, test ticked'
+        browser.click('.page-head .build-some')
+        browser.click('dialog label[data-task="test"] input')
+        browser.click('#start-run')
+        browser.find('.notice a').click()
+        String key = browser.driver.currentUrl.replaceFirst('.*#/runs/', '')
+        def run = awaitEnd(key)
+
+        then: 'the run was asked for test alone: build ran for it, lint and docs were skipped'
+        run.selectedTasks == ['test']
+        run.tasks.test.status == 'succeeded'
+        run.tasks.build.status == 'succeeded'
+        run.tasks.lint.status == 'skipped'
+        run.tasks.docs.reason == 'not selected for this run'
+        browser.until { textOf('#run-selected-tasks') } == 'Only test and what it needs'
+        browser.scriptErrors() == []
     }
 
     def "a queued run says it has not started yet, on its page and in its job's list, and the running one names its server"() {

@@ -102,7 +102,8 @@ export const badgePath = (p, j, branch) => `${BASE}/projects/${enc(p)}/jobs/${en
 export const validate = (jobfile, file) => call('POST', '/validate', { jobfile, file });
 
 // runs
-export const trigger = (p, j, parameters, ref) => call('POST', `/projects/${enc(p)}/jobs/${enc(j)}/runs`, { parameters, ref });
+/** tasks: the task names to run with what they need; left out, the whole job runs. */
+export const trigger = (p, j, parameters, ref, tasks) => call('POST', `/projects/${enc(p)}/jobs/${enc(j)}/runs`, { parameters, ref, tasks });
 export const runs = filter => get('/runs' + q(filter));
 export const run = key => get(`/runs/${enc(key)}`);
 export const runGraph = key => get(`/runs/${enc(key)}/graph`);

@@ -88,14 +88,16 @@ export async function dashboardPage({ view } = {}) {
 const opening = new Set();
 
 /** The trigger form: one input per job parameter (string, choice, bool); without parameters it starts at once. */
-export async function openTrigger(j, flash) {
+export async function openTrigger(j, flash, { pickTasks = false } = {}) {
   const id = `${j.project}/${j.name}`;
   if (opening.has(id)) return;
   opening.add(id);
   try {
     const full = await api.job(j.project, j.name);
     const params = full.graph.parameters;
-    if (!params.length) return await start(j, {}, flash);
+    const names = taskNames(full.graph);
+    const picks = pickTasks && names.length > 1 ? names.map(n => h('input', { type: 'checkbox', name: 'task', value: n })) : [];
+    if (!params.length && !picks.length) return await start(j, {}, flash);
     const inputs = {};
     const dialog = h('dialog.trigger-dialog', { 'aria-label': `Build ${j.name}` });
     const fields = params.map(p => {
@@ -115,8 +117,13 @@ export async function openTrigger(j, flash) {
       submit.disabled = true;
       const values = Object.fromEntries(params.map(p => [p.name,
         p.type === 'bool' ? String(inputs[p.name].checked) : inputs[p.name].value]));
-      try { await start(j, values, flash); dialog.close(); } catch (e) { fill(err, problem(e)); } finally { submit.disabled = false; }
-    } }, h('h2', `Build ${j.project} / ${j.name}`), fields, err,
+      const tasks = picks.filter(b => b.checked).map(b => b.value);
+      try { await start(j, values, flash, tasks.length ? tasks : undefined); dialog.close(); } catch (e) { fill(err, problem(e)); } finally { submit.disabled = false; }
+    } }, h('h2', `Build ${j.project} / ${j.name}`), fields,
+    picks.length ? h('fieldset.task-pick', { id: 'pick-tasks' }, h('legend', 'Tasks'),
+      picks.map(b => h('label', { dataset: { task: b.value } }, b, ' ', b.value)),
+      h('small.muted', 'None ticked builds the whole job; the ticked ones run with the tasks they need, the others are skipped.')) : null,
+    err,
     h('div.actions', submit, button('Cancel', () => dialog.close()))));
     // closed by Build, Cancel or Escape alike: a closed dialog left behind would keep its ids in the page
     dialog.addEventListener('close', () => dialog.remove());
@@ -125,8 +132,11 @@ export async function openTrigger(j, flash) {
   } catch (e) { fill(flash, problem(e)); } finally { opening.delete(id); }
 }
 
-async function start(j, parameters, flash) {
-  const r = await api.trigger(j.project, j.name, parameters);
+/** The names a run's tasks are picked by: a matrix task's base name stands for all its cells. */
+export const taskNames = graph => [...new Set(graph.tasks.map(t => t.matrixOf ?? t.name))];
+
+async function start(j, parameters, flash, tasks) {
+  const r = await api.trigger(j.project, j.name, parameters, undefined, tasks);
   fill(flash, h('div.notice', { role: 'status' }, 'Started ', h('a', { href: runHref(r.key) }, r.key)));
   return r;
 }

@@ -4,7 +4,7 @@ import * as session from '../session.js';
 import * as router from '../router.js';
 import { graphView } from '../graph-view.js';
 import { h, fill, status, duration, since, ago, button, problem, runHref, projectHref, section, field } from '../atoms.js';
-import { openTrigger } from './dashboard.js';
+import { openTrigger, taskNames } from './dashboard.js';
 import { changeable } from '../access.js';
 
 const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'cancelled', 'timedout'];
@@ -110,7 +110,9 @@ export async function jobPage({ project, job }) {
             else fill(flash, problem({ message: `The Jobfile has no job '${job}' any more.` }));
           } catch (e) { fill(flash, problem(e)); }
         }, 'reload-jobfile'),
-        button('▶ Build', () => openTrigger({ project, name: job }, flash), 'primary trigger')] : null),
+        button('▶ Build', () => openTrigger({ project, name: job }, flash), 'primary trigger'),
+        taskNames(j.graph).length > 1
+          ? button('Build some tasks…', () => openTrigger({ project, name: job }, flash, { pickTasks: true }), 'build-some') : null] : null),
     j.description ? h('p', j.description) : null, flash,
     j.schedules?.length ? section('Schedules', h('table.schedules', { id: 'schedules' },
       h('thead', h('tr', ['Trigger', 'Schedule', 'Next firing'].map(c => h('th', { scope: 'col' }, c)))),

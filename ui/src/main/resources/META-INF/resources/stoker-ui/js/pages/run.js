@@ -43,6 +43,7 @@ export async function runPage(params) {
       h('dt', 'Duration'), h('dd', { id: 'run-duration' }, duration(since(r.startedAt, r.finishedAt))),
       Object.keys(r.parameters ?? {}).length ? [h('dt', 'Parameters'),
         h('dd', h('ul.params', Object.entries(r.parameters).map(([k, v]) => h('li', h('code', k), ' = ', h('code', String(v))))))] : null,
+      r.selectedTasks?.length ? [h('dt', 'Tasks'), h('dd', { id: 'run-selected-tasks' }, selection(r.selectedTasks))] : null,
       r.restartedAt ? [h('dt', 'Restarted'), h('dd', { id: 'run-restarted' }, ago(r.restartedAt),
         ' (queued again by a server restart)')] : null,
       r.cancelledBy ? [h('dt', 'Cancelled by'), h('dd', { id: 'run-cancelled-by' }, r.cancelledBy, ' ', ago(r.cancelledAt))] : null,
@@ -232,6 +233,11 @@ export async function runPage(params) {
     },
     dispose() { unsub(); clearTimeout(refetch); clearInterval(ticker); log?.dispose(); },
   };
+}
+
+/** "Only build, test and what they need": the tasks a run was asked for (the others were skipped). */
+function selection(names) {
+  return `Only ${names.join(', ')} and what ${names.length > 1 ? 'they need' : 'it needs'}`;
 }
 
 /** The first task (in the graph's order) whose status is in the first group that has one; null when none has. */
