@@ -359,7 +359,7 @@ job('release') {
         twice.json.message == "'from' is given twice: 'compile' in the query and 'test' in the body"
         unknown.status == 400
         unknown.json.message == "unknown field 'queue'"
-        unknown.json.details == ['known fields: from']
+        unknown.json.details == ['known fields: failed, from']
         wrongType.status == 400
         wrongType.json.message == "'from' must be a string, not a number"
         http.get('/runs?project=again-body').json.total == 3

@@ -40,6 +40,12 @@ public final class StatusCommand extends RemoteCommand {
             line("server", server.path("address").asText(id) + " (" + id + ")");
         }
         line("trigger", run.path("trigger").asText(null));
+        String rerunOf = run.path("rerunOf").asText(null);
+        if (rerunOf != null) {
+            String from = run.path("rerunFrom").asText(null);
+            line("rerun of", rerunOf + (from != null ? " from " + from
+                    : run.path("rerunFailed").asBoolean() ? ", its failed tasks" : ""));
+        }
         line("branch", run.path("branch").asText(null));
         line("tag", run.path("tag").asText(null));
         line("commit", run.path("commit").asText(null));

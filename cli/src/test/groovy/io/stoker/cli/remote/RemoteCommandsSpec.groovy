@@ -445,6 +445,28 @@ job('slow') {
         }
     }
 
+    def "rerun --failed reruns the failed tasks and those after them, and status says what the run reran"() {
+        when:
+        def failed = stoker('rerun', failKey, '--failed')
+        String againKey = (failed.out =~ /run ([a-z2-7]{26}) /)[0][1]
+
+        then:
+        failed.exit == 0
+        failed.out.trim() ==~ /run $againKey \(#\d+\) reruns $failKey, its failed tasks: (queued|running)/
+        eventually { status(againKey).status == 'failed' }
+        stoker('status', againKey).out.readLines().contains("  rerun of:   $failKey, its failed tasks".toString())
+
+        and: 'with --from it is a usage mistake; a run without a failed task is refused in one line'
+        with(stoker('rerun', failKey, '--failed', '--from', 'boom')) {
+            exit == 2
+            err.readLines()[0] == 'stoker: --failed and --from name two different starts: give one of them'
+        }
+        with(stoker('rerun', buildKey, '--failed')) {
+            exit == 2
+            err.readLines() == ["stoker: no task failed in run $buildKey (it succeeded): rerun it whole, or from a task".toString()]
+        }
+    }
+
     def "artifacts lists a run's zips and downloads them, per task or as one tar.gz"() {
         given:
         Path dir = work.resolve('downloads')

@@ -26,6 +26,22 @@ public record PartialRerun(Job job, List<String> starts) {
         starts = List.copyOf(starts);
     }
 
+    /**
+     * A rerun of what did not succeed in {@code earlier}: it starts from each task that failed, timed out, was
+     * cancelled or never ended there (GitLab's Retry, GitHub's "Re-run failed jobs"); the tasks it skipped after
+     * those run again as the tasks after them, and the ones it skipped by their {@code when} or a selection stay
+     * skipped. No starts when every task succeeded or was skipped.
+     */
+    public static PartialRerun ofFailed(Job job, RunRecord earlier) {
+        return new PartialRerun(job, job.tasks().stream().map(Task::name)
+                .filter(name -> earlier.tasks().containsKey(name) && didNotSucceed(earlier.tasks().get(name).state()))
+                .toList());
+    }
+
+    private static boolean didNotSucceed(TaskState state) {
+        return state.isFailure() || state == TaskState.CANCELLED || !state.isFinal();
+    }
+
     /** The earlier run's tasks taken over; empty (everything runs) when a start is not a task of the job. */
     public Map<String, ReusedTask> reused(RunRecord earlier) {
         if (starts.isEmpty() || !starts.stream().allMatch(s -> job.task(s).isPresent())) return Map.of();

@@ -316,6 +316,34 @@ class ReuseSpec extends Specification {
         new PartialRerun(j, ['nope']).reused(earlier).isEmpty() // nothing to start from: everything runs
     }
 
+    def "a rerun of the failed tasks starts from each task that failed or timed out; the rest is taken over"() {
+        given: 'unit and e2e failed, so package after unit was skipped; lint succeeded, docs was skipped by its when'
+        def j = job('j', task('build', 'b'), task('unit', [needs: ['build']], 'u'),
+                task('package', [needs: ['unit']], 'p'), task('e2e', [needs: ['build']], 'e'),
+                task('lint', 'l'), task('docs', [when: 'false'], 'd'))
+        fake.on('unit') { exitCode = 1 }
+        fake.on('e2e') { exitCode = 2 }
+        def earlier = f.run(j)
+        assert earlier.task('package').state() == TaskState.SKIPPED
+        fake.on('unit') { exitCode = 0 }
+        fake.on('e2e') { exitCode = 0 }
+        int before = fake.started().size()
+
+        when:
+        def rerun = PartialRerun.ofFailed(j, earlier)
+        def run = f.engine.run(f.request(j).withReused(rerun.reused(earlier)), RunListener.NONE)
+
+        then:
+        rerun.starts() == ['unit', 'e2e']
+        fake.started().drop(before) as Set == ['unit', 'package', 'e2e'] as Set
+        ['build', 'lint'].every { run.task(it).attempts() == 0 && run.task(it).state() == TaskState.SUCCEEDED }
+        run.task('docs').state() == TaskState.SKIPPED
+        run.state() == RunState.SUCCEEDED
+
+        and: 'a run in which nothing failed has nothing to start from'
+        PartialRerun.ofFailed(j, run).starts().isEmpty()
+    }
+
     private Path zipOf(Map<String, String> files, String name) {
         Path zip = tmp.resolve(name)
         new ZipOutputStream(Files.newOutputStream(zip)).withCloseable { z ->

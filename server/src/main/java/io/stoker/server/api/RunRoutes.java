@@ -30,7 +30,7 @@ import java.util.Set;
 final class RunRoutes {
     private static final Set<String> TRIGGER_FIELDS = Set.of("parameters", "ref", "metadata", "webhooks",
             "forcePublish", "tasks");
-    private static final Set<String> RERUN_FIELDS = Set.of("from");
+    private static final Set<String> RERUN_FIELDS = Set.of("from", "failed");
     /** A run's statuses, as runs show them (pending and skipped are a task's, never a run's). */
     private static final List<String> STATUSES = java.util.Arrays.stream(io.stoker.engine.run.RunState.values())
             .map(io.stoker.engine.run.RunState::label).toList();
@@ -74,7 +74,8 @@ final class RunRoutes {
      * ever, from {@code ?from=}; {@code ?queue=} stays an option of the query on both.
      */
     private void rerun(RoutingContext ctx) {
-        String inBody = Bodies.string(Bodies.optionalObject(ctx, RERUN_FIELDS), "from");
+        JsonObject body = Bodies.optionalObject(ctx, RERUN_FIELDS);
+        String inBody = Bodies.string(body, "from");
         String inQuery = ctx.queryParams().get("from");
         if (inBody != null && inQuery != null && !inBody.equals(inQuery)) {
             throw Problem.badRequest("'from' is given twice: '" + inQuery + "' in the query and '" + inBody
@@ -85,8 +86,13 @@ final class RunRoutes {
             throw Problem.badRequest("'from' is empty: name the task to rerun from, or leave 'from' out to rerun the"
                     + " whole run", "field: from");
         }
+        boolean failed = Boolean.TRUE.equals(Bodies.bool(body, "failed")) || Bodies.flag(ctx, "failed");
+        if (failed && from != null) {
+            throw Problem.badRequest("'failed' and 'from' are given together: rerun the failed tasks, or from one task",
+                    "field: failed");
+        }
         boolean queue = Bodies.flag(ctx, "queue");
-        Replies.answer(ctx, Replies.blocking(ctx, () -> runs.rerun(ctx.pathParam("key"), from, queue)), 201);
+        Replies.answer(ctx, Replies.blocking(ctx, () -> runs.rerun(ctx.pathParam("key"), from, failed, queue)), 201);
     }
 
     private void trigger(RoutingContext ctx) {

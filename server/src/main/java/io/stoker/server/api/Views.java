@@ -134,6 +134,7 @@ final class Views {
         m.put("metadata", r.metadata());
         m.put("rerunOf", r.rerunOf());
         m.put("rerunFrom", r.rerunFrom());
+        if (r.rerunFailed()) m.put("rerunFailed", true);
         m.put("createdAt", time(r.createdAt()));
         m.put("startedAt", time(r.startedAt()));
         m.put("finishedAt", time(r.finishedAt()));

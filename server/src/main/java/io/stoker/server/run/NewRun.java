@@ -10,14 +10,24 @@ import java.util.Map;
  * {@code publish} may replace a version that exists (an administrator's trigger asked for it); {@code firing} names
  * the trigger firing that queues it ({@code cron:project/job@time}, …), unique across the servers sharing a database,
  * or null; {@code tag} names the tag it builds, or null; {@code selectedTasks} are the task names its trigger asked
- * for (it runs them and what they need, see {@link io.stoker.engine.run.TaskSelection}), empty for the whole job.
+ * for (it runs them and what they need, see {@link io.stoker.engine.run.TaskSelection}), empty for the whole job;
+ * {@code rerunFailed}: it reruns the failed, timed-out and cancelled tasks of run {@code rerunOf} and those after them.
  */
 public record NewRun(String key, String project, Job job, String trigger, String gitUrl, String commit, String branch,
                      Map<String, Object> parameters, Object metadata, String rerunOf, String rerunFrom, PullRequest pr,
-                     boolean forcePublish, String firing, String tag, List<String> selectedTasks) {
+                     boolean forcePublish, String firing, String tag, List<String> selectedTasks,
+                     boolean rerunFailed) {
 
     public NewRun {
         selectedTasks = selectedTasks == null ? List.of() : List.copyOf(selectedTasks);
+    }
+
+    /** A run that is no rerun of failed tasks. */
+    public NewRun(String key, String project, Job job, String trigger, String gitUrl, String commit, String branch,
+                  Map<String, Object> parameters, Object metadata, String rerunOf, String rerunFrom, PullRequest pr,
+                  boolean forcePublish, String firing, String tag, List<String> selectedTasks) {
+        this(key, project, job, trigger, gitUrl, commit, branch, parameters, metadata, rerunOf, rerunFrom, pr,
+                forcePublish, firing, tag, selectedTasks, false);
     }
 
     /** A run of the whole job. */

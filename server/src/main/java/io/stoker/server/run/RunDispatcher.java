@@ -3,6 +3,8 @@ package io.stoker.server.run;
 import io.stoker.engine.deploy.DeployJobs;
 import io.stoker.engine.files.FileTrees;
 import io.stoker.engine.params.ResolvedParameters;
+import io.stoker.engine.run.PartialRerun;
+import io.stoker.engine.run.RunRecord;
 import io.stoker.engine.run.RunContext;
 import io.stoker.engine.run.RunEngine;
 import io.stoker.engine.run.RunHandle;
@@ -421,7 +423,8 @@ public final class RunDispatcher implements AutoCloseable {
             WorkspaceSource files = repoUrl != null && row.commit() != null
                     ? ws -> git.checkout(row.project(), row.commit(), row.branch(), repoUrl, ws)
                     : staged(row.key());
-            Map<String, ReusedTask> reused = row.rerunOf() != null && row.rerunFrom() != null ? reuse(row, job) : Map.of();
+            Map<String, ReusedTask> reused = row.rerunOf() != null && (row.rerunFrom() != null || row.rerunFailed())
+                    ? reuse(row, job) : Map.of();
             RunContext context = new RunContext(row.key(), row.number(), row.branch(), row.commit(), row.trigger(),
                     row.job(), row.project(), repoUrl, row.pr() == null ? null : row.pr().number(),
                     row.pr() == null ? null : row.pr().targetBranch(), row.tag());
@@ -514,12 +517,14 @@ public final class RunDispatcher implements AutoCloseable {
     }
 
     /**
-     * A rerun from a task takes over the earlier run's results of the tasks before it (the engine stages their zips
-     * and unpacks them into the workspace, after the checkout).
+     * A rerun from a task, or of the failed tasks, takes over the earlier run's results of the tasks before them
+     * (the engine stages their zips and unpacks them into the workspace, after the checkout).
      */
     private Map<String, ReusedTask> reuse(RunRow row, Job job) throws Exception {
         RunRow earlier = runs.find(row.rerunOf()).orElseThrow(() -> new IllegalStateException("run " + row.rerunOf() + " is gone"));
-        return RerunFrom.reused(job, row.rerunFrom(), H2RunStore.record(earlier));
+        RunRecord record = H2RunStore.record(earlier);
+        return row.rerunFailed() ? PartialRerun.ofFailed(job, record).reused(record)
+                : RerunFrom.reused(job, row.rerunFrom(), record);
     }
 
     /** The engine's events of a run: the engine calls it after saving the state each reports. */

@@ -43,7 +43,7 @@ public final class RunRepository {
     private static final String ROW_COLUMNS = "id, run_key, number, project, job, trigger_kind, git_url, commit_sha,"
             + " branch, parameters, metadata, status, reason, rerun_of, rerun_from, created_at, started_at, finished_at,"
             + " pr_number, pr_target_branch, secrets_withheld, force_publish, cancelled_by, cancel_asked_at, restarted_at, tag,"
-            + " selected_tasks";
+            + " selected_tasks, rerun_failed";
 
     private final Database db;
     /** The last models read or stored, by run key: each read costs a large-object read and a JSON parse. */
@@ -142,8 +142,9 @@ public final class RunRepository {
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (run_key, project, job, number, trigger_kind, "
                     + "commit_sha, branch, parameters, metadata, model, status, rerun_of, rerun_from, created_at, git_url, "
-                    + "pr_number, pr_target_branch, secrets_withheld, force_publish, firing, tag, selected_tasks) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
+                    + "pr_number, pr_target_branch, secrets_withheld, force_publish, firing, tag, selected_tasks, "
+                    + "rerun_failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    new String[]{"id"})) {
                 s.setString(1, run.key());
                 s.setString(2, run.project());
                 s.setString(3, run.job().name());
@@ -167,6 +168,7 @@ public final class RunRepository {
                 s.setString(20, run.firing());
                 s.setString(21, run.tag());
                 s.setString(22, run.selectedTasks().isEmpty() ? null : Json.write(run.selectedTasks()));
+                s.setBoolean(23, run.rerunFailed());
                 s.executeUpdate();
                 ResultSet keys = s.getGeneratedKeys();
                 keys.next();
@@ -1004,7 +1006,8 @@ public final class RunRepository {
                         rs.getString("pr_target_branch"), rs.getBoolean("secrets_withheld")),
                 rs.getBoolean("force_publish"), rs.getString("cancelled_by") == null ? null
                         : new CancelAsked(rs.getString("cancelled_by"), instant(rs, "cancel_asked_at")),
-                instant(rs, "restarted_at"), rs.getString("tag"), selectedTasks(rs.getString("selected_tasks")));
+                instant(rs, "restarted_at"), rs.getString("tag"), selectedTasks(rs.getString("selected_tasks")),
+                rs.getBoolean("rerun_failed"));
     }
 
     /** The task names a run's trigger asked for, stored as a JSON array; empty (the whole job) when NULL. */

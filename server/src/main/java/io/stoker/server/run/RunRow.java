@@ -20,15 +20,27 @@ import java.util.Map;
  * @param tag        the tag it builds ({@code branch} is then null), or null
  * @param selectedTasks the task names its trigger asked for (it ran them and what they need, the others skipped),
  *                   empty when it runs the whole job
+ * @param rerunFailed a rerun of the earlier run's failed, timed-out and cancelled tasks and those after them
  */
 public record RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl, String commit,
                      String branch, Map<String, Object> parameters, Object metadata, RunState status, String reason,
                      String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt, Instant finishedAt,
                      List<TaskRow> tasks, PullRequest pr, boolean forcePublish, CancelAsked cancel,
-                     Instant restartedAt, String tag, List<String> selectedTasks) {
+                     Instant restartedAt, String tag, List<String> selectedTasks, boolean rerunFailed) {
 
     public RunRow {
         selectedTasks = selectedTasks == null ? List.of() : List.copyOf(selectedTasks);
+    }
+
+    /** A run that is no rerun of failed tasks. */
+    public RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl,
+                  String commit, String branch, Map<String, Object> parameters, Object metadata, RunState status,
+                  String reason, String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt,
+                  Instant finishedAt, List<TaskRow> tasks, PullRequest pr, boolean forcePublish, CancelAsked cancel,
+                  Instant restartedAt, String tag, List<String> selectedTasks) {
+        this(id, key, number, project, job, trigger, gitUrl, commit, branch, parameters, metadata, status, reason,
+                rerunOf, rerunFrom, createdAt, startedAt, finishedAt, tasks, pr, forcePublish, cancel, restartedAt, tag,
+                selectedTasks, false);
     }
 
     /** A run of the whole job. */

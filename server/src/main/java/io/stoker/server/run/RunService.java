@@ -2,6 +2,7 @@ package io.stoker.server.run;
 
 import io.stoker.engine.deploy.DeployJobs;
 import io.stoker.engine.params.ResolvedParameters;
+import io.stoker.engine.run.PartialRerun;
 import io.stoker.engine.run.TaskSelection;
 import io.stoker.engine.start.InvalidParameters;
 import io.stoker.engine.start.RunStarter;
@@ -190,9 +191,18 @@ public final class RunService {
      * name: from all its cells), reusing what succeeded before it.
      */
     public Queued rerun(String key, String from, boolean queue) throws SQLException {
+        return rerun(key, from, false, queue);
+    }
+
+    /**
+     * As {@link #rerun(String, String, boolean)}; with {@code failed}, of what did not succeed in the earlier run,
+     * which must have ended (see {@link PartialRerun#ofFailed}).
+     */
+    public Queued rerun(String key, String from, boolean failed, boolean queue) throws SQLException {
         RunRow earlier = get(key);
         Job job = runs.model(key).orElseThrow(() -> new Refused.NotFound("no run '" + key + "'"));
         if (DeployJobs.TRIGGER.equals(earlier.trigger())) throw deploymentRerun(earlier, job);
+        if (failed) failedTasks(earlier, job);
         TaskSelection selection = TaskSelection.of(job, earlier.selectedTasks());
         if (from != null && RerunFrom.tasks(job, from).stream().noneMatch(selection::includes)) {
             List<String> details = new ArrayList<>(List.of("field: from"));
@@ -203,7 +213,21 @@ public final class RunService {
         }
         return enqueue(new NewRun(keys.next(), earlier.project(), job, "rerun", earlier.gitUrl(), earlier.commit(),
                 earlier.branch(), new LinkedHashMap<>(earlier.parameters()), earlier.metadata(), key, from,
-                earlier.pr(), false, null, earlier.tag(), earlier.selectedTasks()), queue);
+                earlier.pr(), false, null, earlier.tag(), earlier.selectedTasks(), failed), queue);
+    }
+
+    /** The tasks a rerun of the failed ones starts from; refused when the run has not ended or none failed. */
+    private static List<String> failedTasks(RunRow earlier, Job job) {
+        if (!earlier.isFinal()) {
+            throw new Refused.Conflict("running", "run " + earlier.key() + " is " + earlier.status().label()
+                    + ": its failed tasks can be rerun once it has ended");
+        }
+        List<String> starts = PartialRerun.ofFailed(job, H2RunStore.record(earlier)).starts();
+        if (starts.isEmpty()) {
+            throw new Refused.Conflict("nothing-failed", "no task failed in run " + earlier.key() + " (it "
+                    + earlier.status().label() + "): rerun it whole, or from a task");
+        }
+        return starts;
     }
 
     /**

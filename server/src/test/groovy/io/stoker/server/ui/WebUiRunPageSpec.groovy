@@ -43,6 +43,7 @@ job('pack') {
   }
 }
 job('once') { task('t') { sh 'true' } }
+job('fine') { task('t') { sh 'true' } }
 job('many') { task('t') { sh 'true' } }
 job('one') {
   parameters { string 'flag', defaultValue: '' }
@@ -117,6 +118,37 @@ job('parts') {
         def head = browser.text('.task-head', 'exit 3')
         !head.contains('exit code 3')
         browser.driver.currentUrl.endsWith("#/runs/$key")
+        browser.scriptErrors() == []
+    }
+
+    def "a failed run offers Rerun failed, which starts a rerun of its failed tasks; a run that succeeded does not"() {
+        given:
+        def key = trigger('shop', 'broken')
+        awaitEnd(key)
+        def passed = trigger('shop', 'fine')
+        awaitEnd(passed)
+
+        when:
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+        browser.click('#rerun-failed')
+        browser.until { !browser.driver.currentUrl.endsWith("#/runs/$key") }
+        String again = browser.driver.currentUrl.replaceFirst('.*#/runs/', '')
+
+        then: 'the new run reran fail and after, and says what it is'
+        with(awaitEnd(again)) {
+            rerunOf == key
+            rerunFailed == true
+            tasks.fail.status == 'failed'
+        }
+        browser.until { textOf('.facts') }.contains("rerun of $key, its failed tasks")
+
+        when:
+        browser.open("/#/runs/$passed")
+
+        then:
+        browser.text('#run-status', 'Succeeded')
+        browser.all('#rerun-failed').isEmpty()
         browser.scriptErrors() == []
     }
 

@@ -109,6 +109,8 @@ export const run = key => get(`/runs/${enc(key)}`);
 export const runGraph = key => get(`/runs/${enc(key)}/graph`);
 export const cancel = key => call('DELETE', `/runs/${enc(key)}`);
 export const rerun = (key, from) => call('POST', `/runs/${enc(key)}/rerun${q({ from })}`);
+/** Reruns the tasks that failed, timed out or were cancelled in an ended run, and those after them. */
+export const rerunFailed = key => call('POST', `/runs/${enc(key)}/rerun`, { failed: true });
 /** Lines [from, from+count) counting from 0 here; the API counts from 1. */
 export const logLines = (key, task, from, count) =>
   get(`/runs/${enc(key)}/tasks/${enc(task)}/log/lines${q({ from: from + 1, count })}`)

@@ -6,6 +6,8 @@ import { changeable } from '../access.js';
 import { h, fill, status, duration, since, ago, button, problem, jobHref, projectHref, runHref, section } from '../atoms.js';
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'timedout', 'skipped']);
+// the ends a rerun of the failed tasks starts from
+const RERUN_FAILED = new Set(['failed', 'timedout', 'cancelled']);
 
 /** A run: live graph, the selected task's log, outputs, artifacts, and the actions on it. */
 export async function runPage(params) {
@@ -38,7 +40,7 @@ export async function runPage(params) {
       h('dt', 'Run'), h('dd', h('code', r.key)),
       h('dt', 'Commit'), h('dd', h('code', (r.commit ?? '–').slice(0, 12)), r.branch ? ` on ${r.branch}` : '', r.tag ? [' at tag ', h('code', { id: 'run-tag' }, r.tag)] : ''),
       h('dt', 'Trigger'), h('dd', r.trigger ?? '–', r.rerunOf ? [' (rerun of ', h('a', { href: runHref(r.rerunOf) }, r.rerunOf),
-        r.rerunFrom ? ` from ${r.rerunFrom}` : '', ')'] : ''),
+        r.rerunFrom ? ` from ${r.rerunFrom}` : '', r.rerunFailed ? ', its failed tasks' : '', ')'] : ''),
       h('dt', 'Started'), h('dd', { id: 'run-started' }, r.startedAt ? ago(r.startedAt) : h('span.muted', 'not yet — queued ', ago(r.createdAt))),
       h('dt', 'Duration'), h('dd', { id: 'run-duration' }, duration(since(r.startedAt, r.finishedAt))),
       Object.keys(r.parameters ?? {}).length ? [h('dt', 'Parameters'),
@@ -53,14 +55,18 @@ export async function runPage(params) {
       live ? h('button.btn.danger', { type: 'button', id: 'cancel',
         onclick: async () => { try { await api.cancel(key); } catch (e) { fill(flash, problem(e)); } } }, '■ Cancel') : null,
       deployment ? null : button('↻ Rerun', () => rerun(), ''),
+      // GitLab's Retry: what failed, timed out or was cancelled in the ended run, and what comes after it
+      !live && !deployment && Object.values(r.tasks).some(t => RERUN_FAILED.has(t.status))
+        ? h('button.btn', { type: 'button', id: 'rerun-failed', onclick: () => start(api.rerunFailed(key)) }, '↻ Rerun failed') : null,
       // only from a task the run has (a link may name one it has not)
       selected && r.tasks[selected] && !deployment ? button(`↻ Rerun from ${selected}`, () => rerun(selected), '') : null] : null);
     for (const [name, t] of Object.entries(r.tasks)) view.setState(name, t);
   };
 
-  const rerun = async from => {
-    try { const n = await api.rerun(key, from); location.hash = runHref(n.key); } catch (e) { fill(flash, problem(e)); }
+  const start = async queued => {
+    try { const n = await queued; location.hash = runHref(n.key); } catch (e) { fill(flash, problem(e)); }
   };
+  const rerun = from => start(api.rerun(key, from));
 
   const paintTask = () => {
     if (!selected) {
