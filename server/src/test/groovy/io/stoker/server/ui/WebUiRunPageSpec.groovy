@@ -228,6 +228,13 @@ job('parts') {
         then:
         browser.text('#run-status', 'Succeeded')
         browser.all('#run-selected-tasks').isEmpty()
+
+        when: "the job's list of runs"
+        browser.open('/#/jobs/shop/parts')
+
+        then: 'marks the run of some tasks, and only it'
+        browser.until { textOf("tr[data-run='$some'] .asked") } == ' · only test, lint'
+        browser.all("tr[data-run='$whole'] .asked").isEmpty()
         browser.scriptErrors() == []
     }
 

@@ -41,7 +41,7 @@ export async function jobPage({ project, job }) {
       const rows = r.runs;
       fill(list, rows.length ? rows.map(x => h('tr', { 'data-run': x.key },
         h('td', status(x.status)), h('td', h('a', { href: runHref(x.key) }, '#' + x.number)),
-        h('td', x.branch ?? '–'), h('td', h('code', (x.commit ?? '').slice(0, 10) || '–')), h('td', x.trigger),
+        h('td', x.branch ?? '–'), h('td', h('code', (x.commit ?? '').slice(0, 10) || '–')), h('td', x.trigger, scope(x)),
         h('td.num', duration(since(x.startedAt, x.finishedAt))), h('td', started(x))))
         : h('tr', h('td', { colspan: 7 }, h('span.muted', 'No runs match.'))));
       const pages = Math.max(1, Math.ceil(r.total / PAGE));
@@ -134,3 +134,10 @@ export async function jobPage({ project, job }) {
 
 /** When the run started; one that never did says when it was queued (a queued run's wait is not its run). */
 const started = x => x.startedAt ? ago(x.startedAt) : h('span.muted', 'queued ', ago(x.createdAt));
+
+/** What a run was asked to run when it is not the whole job: some tasks, or a rerun's start. */
+function scope(x) {
+  const note = x.selectedTasks?.length ? `only ${x.selectedTasks.join(', ')}`
+    : x.rerunFrom ? `from ${x.rerunFrom}` : x.rerunFailed ? 'failed tasks' : null;
+  return note ? h('span.muted.asked', ` · ${note}`) : null;
+}
