@@ -5,10 +5,12 @@ import java.util.Map;
 
 /**
  * What starts a job besides a manual run: pushes, cron schedules (Jenkins syntax with {@code H}), polling
- * of the git URL, other jobs finishing, generic webhooks, and the server starting ({@code runOnStartup true}).
+ * of the git URL, other jobs finishing, generic webhooks, and the server starting ({@code runOnStartup true});
+ * {@code cancelSuperseded}: a push's or a pull request's new run cancels the job's older runs of the same branch or
+ * pull request that are still queued or going ({@code cancelSuperseded true}).
  */
 public record Triggers(List<Push> push, List<String> cron, List<String> poll, List<After> after,
-                       List<Webhook> webhook, boolean onStartup) {
+                       List<Webhook> webhook, boolean onStartup, boolean cancelSuperseded) {
     public static final Triggers NONE = new Triggers(List.of(), List.of(), List.of(), List.of(), List.of(), false);
 
     public Triggers {
@@ -18,6 +20,12 @@ public record Triggers(List<Push> push, List<String> cron, List<String> poll, Li
         after = List.copyOf(after);
         // absent from models stored before generic webhooks existed (run rows, a worker's JSON): none
         webhook = webhook == null ? List.of() : List.copyOf(webhook);
+    }
+
+    /** Triggers whose runs leave older runs alone. */
+    public Triggers(List<Push> push, List<String> cron, List<String> poll, List<After> after, List<Webhook> webhook,
+                    boolean onStartup) {
+        this(push, cron, poll, after, webhook, onStartup, false);
     }
 
     public Triggers(List<Push> push, List<String> cron, List<String> poll, List<After> after) {

@@ -25,6 +25,8 @@ public final class JobDraft {
     public Located<Long> concurrency;
     public boolean retryOnRestart;
     public boolean runOnStartup;
+    /** A push's or pull request's new run cancels the job's older runs of that branch or pull request. */
+    public boolean cancelSuperseded;
     /** {@code publish …}; null when the job does not publish. */
     public PublishDraft publish;
     public final List<PushDraft> pushTriggers = new ArrayList<>();

@@ -106,6 +106,20 @@ public final class JobSpec extends DslDelegate {
         retryOnRestart(true);
     }
 
+    /**
+     * A push's (or a pull request's) new run cancels the job's older runs of the same branch (or pull request) that
+     * are still queued or going: only the newest commit is worth building (GitLab's interruptible pipelines).
+     */
+    @DslWord
+    public void cancelSuperseded(boolean value) {
+        job.cancelSuperseded = value;
+    }
+
+    @DslWord
+    public void cancelSuperseded() {
+        cancelSuperseded(true);
+    }
+
     /** Starts a run of the job whenever the server starts. */
     @DslWord
     public void runOnStartup(boolean value) {

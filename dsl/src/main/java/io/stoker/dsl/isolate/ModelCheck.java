@@ -96,6 +96,7 @@ final class ModelCheck {
         if (job.concurrency() != 0) d.concurrency = new Located<>((long) job.concurrency(), job.pos());
         d.retryOnRestart = job.retryOnRestart();
         d.runOnStartup = job.triggers().onStartup();
+        d.cancelSuperseded = job.triggers().cancelSuperseded();
         if (job.publish() != null) {
             Publish p = job.publish();
             d.publish = new JobDraft.PublishDraft(new Located<>(p.version(), p.pos()),

@@ -195,7 +195,7 @@ public final class JobfileValidator {
                 list(job.cronTriggers), list(job.pollTriggers),
                 job.afterTriggers.stream().map(a -> new Triggers.After(a.job(), a.parameters(), a.pos())).toList(),
                 job.webhookTriggers.stream().map(w -> new Triggers.Webhook(w.token(), w.params(), w.pos())).toList(),
-                job.runOnStartup);
+                job.runOnStartup, job.cancelSuperseded);
         return new Job(job.name, job.description, parameters, strings(job.env), list(job.secrets),
                 job.timeoutMillis == null || job.timeoutMillis.value() == null ? 0 : job.timeoutMillis.value(),
                 job.agent == null ? null : job.agent.value(),

@@ -28,7 +28,8 @@ final class DraftReader {
     private static final List<String> TOP = List.of("jobs", "deploy");
     private static final List<String> DEPLOY = List.of("agent", "run", "file", "healthcheck", "within");
     private static final List<String> JOB = List.of("description", "parameters", "env", "secrets", "timeout", "agent",
-            "image", "pull", "registryCredentials", "concurrency", "retryOnRestart", "runOnStartup", "publish", "triggers", "tasks", "notify");
+            "image", "pull", "registryCredentials", "concurrency", "retryOnRestart", "runOnStartup", "cancelSuperseded",
+            "publish", "triggers", "tasks", "notify");
     private static final List<String> PUBLISH = List.of("version", "keepLast", "keepDays");
     private static final List<String> PARAM = List.of("name", "type", "defaultValue", "description", "choices");
     private static final List<String> TRIGGERS = List.of("push", "cron", "poll", "after", "webhook");
@@ -118,6 +119,7 @@ final class DraftReader {
                         "0 (no limit) or more, at most " + Integer.MAX_VALUE);
                 case "retryOnRestart" -> job.retryOnRestart = bool(value, "retryOnRestart");
                 case "runOnStartup" -> job.runOnStartup = bool(value, "runOnStartup");
+                case "cancelSuperseded" -> job.cancelSuperseded = bool(value, "cancelSuperseded");
                 case "publish" -> job.publish = publish(value);
                 case "triggers" -> triggers(value, job);
                 case "tasks" -> mapping(value, "tasks", null, (taskName, task) -> job.tasks.add(task(taskName, task)));

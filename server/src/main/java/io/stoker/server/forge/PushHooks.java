@@ -429,8 +429,7 @@ public final class PushHooks {
                 heldBack.add(job);
                 continue;
             }
-            RunService.Queued q = runs.start(p.name(), job, p.gitUrl(), commit, event.branch(), Map.of(), metadata,
-                    pr == null ? "push" : "pull-request", runPr);
+            RunService.Queued q = runs.startPushed(p.name(), job, p.gitUrl(), commit, event.branch(), metadata, runPr);
             LOG.info("{} started run {} of {}/{}", pr == null ? "push" : "pull request #" + pr.number(), q.key(),
                     p.name(), job.name());
             started.add(RunLink.of(q.key(), q.number(), p.name(), job.name()));

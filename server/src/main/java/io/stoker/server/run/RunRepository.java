@@ -355,6 +355,29 @@ public final class RunRepository {
         }
     }
 
+    /**
+     * The keys of the job's runs older than run {@code number} that a push to {@code branch} (with {@code pr} null)
+     * or an update of pull request {@code pr} queued and that are still queued or going, oldest first.
+     */
+    public List<String> supersededBy(String project, String job, String branch, Long pr, long number)
+            throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT run_key FROM runs WHERE project = ? AND job = ? AND number < ? AND status IN (?, ?)"
+                        + " AND trigger_kind IN ('push', 'pull-request') AND "
+                        + (pr == null ? "pr_number IS NULL AND branch = ?" : "pr_number = ?") + " ORDER BY number")) {
+            s.setString(1, project);
+            s.setString(2, job);
+            s.setLong(3, number);
+            s.setString(4, States.sql(RunState.QUEUED));
+            s.setString(5, States.sql(RunState.RUNNING));
+            if (pr == null) s.setString(6, branch); else s.setLong(6, pr);
+            ResultSet rs = s.executeQuery();
+            List<String> keys = new ArrayList<>();
+            while (rs.next()) keys.add(rs.getString(1));
+            return keys;
+        }
+    }
+
     /** The newest run's status of every job that has run: "project/job" → status. */
     public Map<String, RunState> lastStatuses() throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(

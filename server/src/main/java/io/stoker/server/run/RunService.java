@@ -29,6 +29,7 @@ public final class RunService {
     private final RunKeys keys = new RunKeys();
     private final Clock clock;
     private final NewRunHook everyRun;
+    private final SupersededRuns superseded;
 
     public RunService(RunRepository runs, ProjectService projects, RunDispatcher dispatcher, Clock clock) {
         this(runs, projects, dispatcher, clock, (key, job) -> { });
@@ -42,6 +43,7 @@ public final class RunService {
         this.dispatcher = dispatcher;
         this.clock = clock;
         this.everyRun = everyRun;
+        this.superseded = new SupersededRuns(runs, dispatcher);
     }
 
     /** Work done for every new run, whatever started it, after it is saved and before its first event. */
@@ -145,6 +147,18 @@ public final class RunService {
             throws SQLException {
         return enqueue(new NewRun(keys.next(), project, job, trigger, gitUrl, commit, branch,
                 resolve(job, parameters).values(), metadata, null, null, pr), true);
+    }
+
+    /**
+     * Queues a push's run (of pull request {@code pr} when not null) like {@code start}; a job with
+     * {@code cancelSuperseded} then cancels its older runs of that branch or pull request (see {@link SupersededRuns}).
+     */
+    public Queued startPushed(String project, Job job, String gitUrl, String commit, String branch, Object metadata,
+                              PullRequest pr) throws SQLException {
+        Queued queued = start(project, job, gitUrl, commit, branch, Map.of(), metadata,
+                pr == null ? "push" : "pull-request", pr);
+        superseded.cancelOlder(project, job, branch, pr, queued);
+        return queued;
     }
 
     /**
