@@ -109,6 +109,36 @@ job('all') {
         [first, second, third, other]*.values().flatten().each { awaitEnd(it as String) }
     }
 
+    def "a newer commit of a pull request cancels the runs of that pull request only"() {
+        given: 'pull requests #5 and #6 from branches of the repository, each with a run going'
+        def five = pullRequest(5, 'feature-a', 'pr five')
+        def six = pullRequest(6, 'feature-b', 'pr six')
+        Http.eventually { http.get("/runs/$five").json.status == 'running' }
+
+        when: 'a new commit of #5'
+        def fiveAgain = pullRequest(5, 'feature-a', 'pr five again')
+
+        then:
+        with(awaitEnd(five)) {
+            status == 'cancelled'
+            cancelledBy ==~ /run #\d+ \(a newer commit of pull request #5\)/
+        }
+        http.get("/runs/$six").json.status in ['queued', 'running']
+
+        cleanup:
+        ['pr five', 'pr six', 'pr five again'].each { release(it) }
+        [five, six, fiveAgain].each { awaitEnd(it) }
+    }
+
+    /** Commits on {@code branch} and delivers GitHub's pull request {@code number} of it; answers ci's run key. */
+    String pullRequest(long number, String branch, String message) {
+        String sha = heads[branch] = repo.commit(branch, message, [Jobfile: jobfile, 'message.txt': message])
+        byte[] body = json(PullRequestBuildsSpec.githubPullRequest(url, 'synchronize', number, branch, sha, false))
+        def reply = http.postRaw('/hooks/github', body, githubHeaders(body, SECRET, 'pull_request'))
+        assert reply.status == 202, reply.text
+        reply.json.runs.find { it.job == 'ci' }.key
+    }
+
     def "a run started by hand is not superseded by a push"() {
         given: 'a run by hand of a commit on main that no webhook announced'
         heads.main = repo.commit('main', 'by hand', [Jobfile: jobfile, 'message.txt': 'hand'])
