@@ -62,6 +62,9 @@ public final class ForeignWords {
             Map.entry("allow_failure", ALLOW_FAILURE),
             Map.entry("continue-on-error", ALLOW_FAILURE),
             Map.entry("catchError", ALLOW_FAILURE),
+            Map.entry("interruptible", new Said("a newer push cancels older runs when the job says cancelSuperseded "
+                    + "true", new YamlHint("a newer push cancels older runs when the job says cancelSuperseded: true",
+                    Takes.NOTHING, null))),
             Map.entry("only", BRANCH_CONDITION),
             Map.entry("except", BRANCH_CONDITION),
             Map.entry("rules", new Said("write the condition as when 'run.branch == \"main\"' (an expression)",

@@ -25,6 +25,16 @@ class CancelSupersededSpec extends Specification {
         'Jobfile.json' | '{"jobs": {"ci": {"cancelSuperseded": true, "tasks": {"t": {"sh": "x"}}}}}'                 || true
     }
 
+    def "GitLab's interruptible in a task points to cancelSuperseded on the job"() {
+        expect:
+        compiler.compile(file, text).diagnostics()*.toString() == [message]
+
+        where:
+        file           | text                                                                    || message
+        'Jobfile'      | "job('a') { task('b') { sh 'x'; interruptible true } }"                 || "Jobfile:1:32: unknown word 'interruptible' in task — a newer push cancels older runs when the job says cancelSuperseded true"
+        'Jobfile.yaml' | "jobs:\n  a:\n    tasks:\n      b:\n        sh: x\n        interruptible: true\n" || "Jobfile.yaml:6:9: unknown key 'interruptible' in task 'b' — a newer push cancels older runs when the job says cancelSuperseded: true"
+    }
+
     def "a value that is not true or false is an error at its line and column"() {
         expect:
         compiler.compile('Jobfile.yaml', 'jobs:\n  ci:\n    cancelSuperseded: always\n    tasks: {t: {sh: x}}\n')
