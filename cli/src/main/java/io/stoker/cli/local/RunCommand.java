@@ -15,6 +15,7 @@ import io.stoker.cli.run.SelectedTasks;
 import io.stoker.cli.run.WorkspaceCopy;
 import io.stoker.container.ContainerExecutor;
 import io.stoker.engine.artifact.FileArtifactStore;
+import io.stoker.engine.cache.CacheStore;
 import io.stoker.engine.cache.FileCacheStore;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
@@ -120,6 +121,10 @@ public final class RunCommand implements Callable<Integer> {
             + " run: other gates are rejected and the run takes its failure path")
     List<String> approve;
 
+    @Option(names = "--no-cache", description = "run every task without its cache: none is restored and none saved;"
+            + " the caches kept in the data directory stay as they are (as a build with a clean dependency download)")
+    boolean noCache;
+
     @Option(names = "--approve-all", description = "approve every approval gate of the run in your name")
     boolean approveAll;
 
@@ -184,7 +189,8 @@ public final class RunCommand implements Callable<Integer> {
                 logs, new FileArtifactStore(layout.runsRoot()), new JsonFileRunStore(layout.runsRoot()), null,
                 io.stoker.engine.version.DeployedVersions.NONE, containers == null ? ContainerWiring.images(layout.dataDir(), System.getenv())
                         : ContainerWiring.images(containers, layout.dataDir(), System.getenv()),
-                FileCacheStore.local(layout.dataDir().resolve("caches"), FileCacheStore.DEFAULT_MAX_BYTES, Clock.systemUTC()),
+                noCache ? CacheStore.off("--no-cache")
+                        : FileCacheStore.local(layout.dataDir().resolve("caches"), FileCacheStore.DEFAULT_MAX_BYTES, Clock.systemUTC()),
                 Clock.systemUTC());
              ConsoleProgress progress = new ConsoleProgress(progressOut, logs, claim.key(),
                      chosen.tasks().stream().map(Task::name).toList(), !quiet, useColor(json))) {
