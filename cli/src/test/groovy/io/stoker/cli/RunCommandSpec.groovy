@@ -407,7 +407,7 @@ class RunCommandSpec extends Specification {
         then:
         r.exit == 0
         r.out.readLines()[0].startsWith("dry run of job 'd': 4 tasks, at most")
-        r.out.readLines()[0].endsWith("at once (a pipe's tasks start together, as one); nothing is run")
+        r.out.readLines()[0].endsWith("at once (a pipe's tasks start together, a slot each); nothing is run")
         r.out.contains('DEPLOY = false')
         r.out.contains('gen → sum')
         r.out.readLines().any { it.contains('deploy') && it.contains('→ skipped') }

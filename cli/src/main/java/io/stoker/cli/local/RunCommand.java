@@ -84,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
                     + "8 MiB) are kept (default: ${DEFAULT-VALUE}, 64 MiB)")
     long maxTaskLogBytes = io.stoker.engine.log.FileLogStore.DEFAULT_MAX_BYTES;
 
-    @Option(names = "--parallel", paramLabel = "N", description = "at most N tasks at once, the tasks of one pipe counting as one: they start together (default: the number of CPUs, ${DEFAULT-VALUE})")
+    @Option(names = "--parallel", paramLabel = "N", description = "at most N tasks at once; a pipe's tasks start together and take a slot each (a pipe of more than N tasks runs alone) (default: the number of CPUs, ${DEFAULT-VALUE})")
     int parallel = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".stoker",

@@ -33,7 +33,7 @@ public final class DryRunPrinter {
                 : tasks + " of its " + whole.tasks().size() + " tasks (--task " + SelectedTasks.phrase(selection)
                 + "; the others are skipped)";
         out.printf("dry run of job '%s': %s, at most %d at once%s; nothing is run%n", job.name(), count,
-                parallel, pipes ? " (a pipe's tasks start together, as one)" : "");
+                parallel, pipes ? " (a pipe's tasks start together, a slot each)" : "");
         if (!plan.parameters().isEmpty()) {
             out.println("parameters:");
             int w = plan.parameters().keySet().stream().mapToInt(String::length).max().orElse(0);
