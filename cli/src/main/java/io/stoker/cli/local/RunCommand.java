@@ -76,7 +76,8 @@ public final class RunCommand implements Callable<Integer> {
             + " task's name selects all its cells, test[jdk=17] one cell; repeat for several")
     List<String> tasks;
 
-    @Option(names = "--dry-run", description = "print the plan (order, pipes, parameters, known when outcomes) and run nothing")
+    @Option(names = "--dry-run", description = "print the plan (order, pipes, parameters, known when outcomes) and run"
+            + " nothing; with --json, as one JSON object on stdout")
     boolean dryRun;
 
     @Option(names = "--max-task-log-bytes", paramLabel = "N",
@@ -106,7 +107,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "run.branch for conditions (default: the branch checked out where the Jobfile is)")
     String branch;
 
-    @Option(names = "--json", description = "print a JSON summary on stdout at the end (progress goes to stderr)")
+    @Option(names = "--json", description = "print a JSON summary on stdout at the end (progress goes to stderr); with"
+            + " --dry-run, the plan as JSON")
     boolean json;
 
     @Option(names = "--allow-host-access", description = "let tasks in images use what they ask for with privileged,"
@@ -159,6 +161,12 @@ public final class RunCommand implements Callable<Integer> {
         GitContext git = GitContext.of(source.directory());
         String runBranch = branch != null ? branch : git.branch();
 
+        if (dryRun && json) {
+            spec.commandLine().getOut().println(io.stoker.server.db.Json.mapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(DryRunPrinter.json(chosen, selection, parameters, runBranch, git.commit(), parallel)));
+            spec.commandLine().getOut().flush();
+            return ExitCode.OK;
+        }
         if (dryRun) {
             DryRunPrinter.print(spec.commandLine().getOut(), chosen, selection, parameters, runBranch, git.commit(),
                     parallel);
