@@ -394,25 +394,46 @@ class RunCommandSpec extends Specification {
         onOther.tasks['on-main'].status == 'skipped'
     }
 
-    def "--dry-run prints order, pipes, parameters and known conditions, and runs nothing"() {
-        when:
-        def r = run('''job('d') {
+    static final String DRY_RUN_JOBFILE = '''job('d') {
   parameters { bool 'DEPLOY', defaultValue: false }
   task('gen')    { sh 'touch ran-gen; seq 3' }
   task('sum')    { input from: 'gen'; sh 'wc -l' }
   task('deploy') { needs 'sum'; when 'params.DEPLOY'; sh 'echo deploy' }
   task('always') { needs 'deploy'; when 'always()'; sh 'echo always' }
-}''', '--dry-run')
+}'''
+
+    def "--dry-run prints order, pipes, parameters and known conditions, and runs nothing"() {
+        when:
+        def r = run(DRY_RUN_JOBFILE, '--dry-run')
 
         then:
         r.exit == 0
         r.out.readLines()[0].startsWith("dry run of job 'd': 4 tasks, at most")
-        r.out.readLines()[0].endsWith("at once (a pipe's tasks start together, as one); nothing is run")
+        r.out.readLines()[0].endsWith("at once (a pipe's tasks start together, a slot each); nothing is run")
         r.out.contains('DEPLOY = false')
         r.out.contains('gen → sum')
         r.out.readLines().any { it.contains('deploy') && it.contains('→ skipped') }
         r.out.readLines().any { it.contains('always') && it.contains('when always()') }
         r.out.contains('$ touch ran-gen; seq 3')
+        !Files.exists(data.resolve('runs'))
+    }
+
+    def "--dry-run with --json prints the plan as one JSON object on stdout and runs nothing"() {
+        when:
+        def r = run(DRY_RUN_JOBFILE, '--dry-run', '--json', '--parallel', '3')
+        def plan = r.json()
+
+        then:
+        r.exit == 0
+        plan.job == 'd'
+        plan.dryRun == true
+        plan.tasks == 4
+        plan.parallel == 3
+        plan.parameters == [DEPLOY: false]
+        plan.levels == [['gen', 'sum'], ['deploy'], ['always']]
+        plan.pipes == [[writer: 'gen', reader: 'sum']]
+        plan.when.deploy == [condition: 'params.DEPLOY', verdict: 'false']
+        plan.when.always == [condition: 'always()', verdict: 'true']
         !Files.exists(data.resolve('runs'))
     }
 

@@ -38,6 +38,7 @@ job('b') { task('m') { matrix x: ['1', '2']; sh 'true' } }
         then:
         r.exit == 0
         r.out == 'OK: 1 job, 1 task\n'
+        r.err.startsWith("${dir.resolve('Jobfile')}:1:5: warning: a byte that is not UTF-8 is read as '\uFFFD' here")
     }
 
     def "every problem is printed as file:line:col with a suggestion, and the exit code is 2"() {
@@ -80,6 +81,23 @@ job('b') { task('m') { matrix x: ['1', '2']; sh 'true' } }
 
         expect:
         CliRun.of('validate', dir).out == 'OK: 1 job, 1 task\n'
+    }
+
+    def "a directory holding a Jobfile and a Jobfile.yaml reads the Jobfile and warns that the other is not read"() {
+        given:
+        dir.resolve('Jobfile').text = "job('g') { task('t') { sh 'true' } }\n"
+        dir.resolve('Jobfile.yaml').text = 'jobs:\n  y:\n    tasks:\n      t: {sh: "true"}\n'
+
+        when:
+        def inDirectory = CliRun.of('validate', dir)
+        def named = CliRun.of('validate', dir.resolve('Jobfile.yaml'))
+
+        then:
+        inDirectory.exit == 0
+        inDirectory.err == "${dir.resolve('Jobfile.yaml')}: warning: not read: ${dir.resolve('Jobfile')} is read first" +
+                " (Jobfile, Jobfile.yaml, Jobfile.yml, Jobfile.json, in that order); remove the one you do not use\n"
+        named.exit == 0
+        named.err == ''
     }
 
     def "a Jobfile read from a pipe (stoker validate <(git show HEAD:Jobfile)) is validated like a file"() {

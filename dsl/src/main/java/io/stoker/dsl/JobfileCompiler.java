@@ -1,5 +1,7 @@
 package io.stoker.dsl;
 
+import io.stoker.dsl.encoding.UndecodedBytes;
+
 import io.stoker.dsl.groovy.GroovyFrontend;
 import io.stoker.dsl.validate.JobfileValidator;
 import io.stoker.dsl.yaml.YamlFrontend;
@@ -92,12 +94,24 @@ public final class JobfileCompiler implements Compiler {
             case GROOVY -> new GroovyFrontend(groovyLimits);
         };
         try {
-            return validator.validate(frontend.read(file, withoutByteOrderMark(text)));
+            String read = withoutByteOrderMark(text);
+            return withWarnings(validator.validate(frontend.read(file, read)), UndecodedBytes.warnings(file, read));
         } catch (RuntimeException | StackOverflowError e) {
             // front ends report bad input as diagnostics; this is the last guard so a user never sees a stack trace
             return new CompileResult.Rejected(List.of(Diagnostic.error(file, Pos.NONE,
                     "internal error while compiling the Jobfile: " + e)));
         }
+    }
+
+    /** {@code result} with {@code warnings} before its own diagnostics. */
+    private static CompileResult withWarnings(CompileResult result, List<Diagnostic> warnings) {
+        if (warnings.isEmpty()) return result;
+        List<Diagnostic> all = new java.util.ArrayList<>(warnings);
+        all.addAll(result.diagnostics());
+        return switch (result) {
+            case CompileResult.Compiled c -> new CompileResult.Compiled(c.jobfile(), all);
+            case CompileResult.Rejected r -> new CompileResult.Rejected(all);
+        };
     }
 
     /**

@@ -21,10 +21,13 @@ public final class JobfileSource {
 
     private final Path path;
     private final String displayName;
+    /** Other Jobfile names in the directory given, as shown: they are not read, since {@link #path} comes first. */
+    private final List<String> passedOver;
 
-    private JobfileSource(Path path, String displayName) {
+    private JobfileSource(Path path, String displayName, List<String> passedOver) {
         this.path = path;
         this.displayName = displayName;
+        this.passedOver = passedOver;
     }
 
     /** @param given what the user typed, or null for the current directory */
@@ -35,11 +38,14 @@ public final class JobfileSource {
             Path found = JobfileCompiler.find(abs).orElseThrow(() -> CliException.invalid(
                     "no Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in " + (given == null ? "the current directory" : given)));
             Path shown = given == null ? found.getFileName() : given.resolve(found.getFileName());
-            return new JobfileSource(found, shown.toString());
+            List<String> passedOver = JobfileCompiler.NAMES.stream().map(abs::resolve)
+                    .filter(p -> !p.equals(found) && Files.isRegularFile(p))
+                    .map(p -> (given == null ? p.getFileName() : given.resolve(p.getFileName())).toString()).toList();
+            return new JobfileSource(found, shown.toString(), passedOver);
         }
         // not only regular files: `stoker validate <(git show HEAD:Jobfile)` and /dev/stdin are pipes
         if (!Files.exists(abs)) throw CliException.invalid("no such file: " + start);
-        return new JobfileSource(abs, start.toString());
+        return new JobfileSource(abs, start.toString(), List.of());
     }
 
     public Path path() {
@@ -57,6 +63,9 @@ public final class JobfileSource {
 
     /** Compiles and returns the model, or prints every diagnostic to {@code err} and fails with exit 2. */
     public Jobfile compile(PrintWriter err) {
+        // editing Jobfile.yaml beside a forgotten Jobfile would change nothing: say which one is read
+        passedOver.forEach(other -> err.println(other + ": warning: not read: " + displayName + " is read first ("
+                + String.join(", ", JobfileCompiler.NAMES) + ", in that order); remove the one you do not use"));
         CompileResult result = new JobfileCompiler().compile(displayName, read());
         result.diagnostics().stream().filter(d -> !d.isError()).forEach(d -> err.println(d));
         return switch (result) {

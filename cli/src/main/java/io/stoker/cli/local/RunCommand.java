@@ -15,6 +15,7 @@ import io.stoker.cli.run.SelectedTasks;
 import io.stoker.cli.run.WorkspaceCopy;
 import io.stoker.container.ContainerExecutor;
 import io.stoker.engine.artifact.FileArtifactStore;
+import io.stoker.engine.cache.CacheStore;
 import io.stoker.engine.cache.FileCacheStore;
 import io.stoker.engine.exec.local.LocalExecutor;
 import io.stoker.engine.log.FileLogStore;
@@ -75,7 +76,8 @@ public final class RunCommand implements Callable<Integer> {
             + " task's name selects all its cells, test[jdk=17] one cell; repeat for several")
     List<String> tasks;
 
-    @Option(names = "--dry-run", description = "print the plan (order, pipes, parameters, known when outcomes) and run nothing")
+    @Option(names = "--dry-run", description = "print the plan (order, pipes, parameters, known when outcomes) and run"
+            + " nothing; with --json, as one JSON object on stdout")
     boolean dryRun;
 
     @Option(names = "--max-task-log-bytes", paramLabel = "N",
@@ -83,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
                     + "8 MiB) are kept (default: ${DEFAULT-VALUE}, 64 MiB)")
     long maxTaskLogBytes = io.stoker.engine.log.FileLogStore.DEFAULT_MAX_BYTES;
 
-    @Option(names = "--parallel", paramLabel = "N", description = "at most N tasks at once, the tasks of one pipe counting as one: they start together (default: the number of CPUs, ${DEFAULT-VALUE})")
+    @Option(names = "--parallel", paramLabel = "N", description = "at most N tasks at once; a pipe's tasks start together and take a slot each (a pipe of more than N tasks runs alone) (default: the number of CPUs, ${DEFAULT-VALUE})")
     int parallel = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".stoker",
@@ -105,7 +107,8 @@ public final class RunCommand implements Callable<Integer> {
             description = "run.branch for conditions (default: the branch checked out where the Jobfile is)")
     String branch;
 
-    @Option(names = "--json", description = "print a JSON summary on stdout at the end (progress goes to stderr)")
+    @Option(names = "--json", description = "print a JSON summary on stdout at the end (progress goes to stderr); with"
+            + " --dry-run, the plan as JSON")
     boolean json;
 
     @Option(names = "--allow-host-access", description = "let tasks in images use what they ask for with privileged,"
@@ -119,6 +122,10 @@ public final class RunCommand implements Callable<Integer> {
             + " opens (a matrix task's name covers its cells); repeat for several. Nobody else can approve in a local"
             + " run: other gates are rejected and the run takes its failure path")
     List<String> approve;
+
+    @Option(names = "--no-cache", description = "run every task without its cache: none is restored and none saved;"
+            + " the caches kept in the data directory stay as they are (as a build with a clean dependency download)")
+    boolean noCache;
 
     @Option(names = "--approve-all", description = "approve every approval gate of the run in your name")
     boolean approveAll;
@@ -154,6 +161,12 @@ public final class RunCommand implements Callable<Integer> {
         GitContext git = GitContext.of(source.directory());
         String runBranch = branch != null ? branch : git.branch();
 
+        if (dryRun && json) {
+            spec.commandLine().getOut().println(io.stoker.server.db.Json.mapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(DryRunPrinter.json(chosen, selection, parameters, runBranch, git.commit(), parallel)));
+            spec.commandLine().getOut().flush();
+            return ExitCode.OK;
+        }
         if (dryRun) {
             DryRunPrinter.print(spec.commandLine().getOut(), chosen, selection, parameters, runBranch, git.commit(),
                     parallel);
@@ -184,7 +197,8 @@ public final class RunCommand implements Callable<Integer> {
                 logs, new FileArtifactStore(layout.runsRoot()), new JsonFileRunStore(layout.runsRoot()), null,
                 io.stoker.engine.version.DeployedVersions.NONE, containers == null ? ContainerWiring.images(layout.dataDir(), System.getenv())
                         : ContainerWiring.images(containers, layout.dataDir(), System.getenv()),
-                FileCacheStore.local(layout.dataDir().resolve("caches"), FileCacheStore.DEFAULT_MAX_BYTES, Clock.systemUTC()),
+                noCache ? CacheStore.off("--no-cache")
+                        : FileCacheStore.local(layout.dataDir().resolve("caches"), FileCacheStore.DEFAULT_MAX_BYTES, Clock.systemUTC()),
                 Clock.systemUTC());
              ConsoleProgress progress = new ConsoleProgress(progressOut, logs, claim.key(),
                      chosen.tasks().stream().map(Task::name).toList(), !quiet, useColor(json))) {

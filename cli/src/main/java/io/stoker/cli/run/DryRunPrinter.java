@@ -11,6 +11,7 @@ import io.stoker.model.Task;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code stoker run --dry-run}: the plan the engine would follow — start order, pipes, resolved parameters, and
@@ -20,20 +21,45 @@ public final class DryRunPrinter {
     private DryRunPrinter() {
     }
 
+    /**
+     * The plan as {@code --dry-run --json} prints it: what the text shows but the steps, for scripts.
+     *
+     * @param tasks  the tasks that would run (a {@code --task} selection's, else the job's)
+     * @param levels start order, as in {@link Plan#levels()}
+     * @param when   each task's condition and its verdict: {@code true}, {@code false} or {@code decided at run time}
+     */
+    public record PlanJson(String job, boolean dryRun, int tasks, int parallel, String branch, String commit,
+                           Map<String, Object> parameters, List<List<String>> levels, List<Plan.Pipe> pipes,
+                           Map<String, Plan.WhenDecision> when) {
+    }
+
+    /** The plan of the tasks {@code selection} holds, as {@link PlanJson}. */
+    public static PlanJson json(Job whole, TaskSelection selection, ResolvedParameters params, String branch,
+                                String commit, int parallel) {
+        Job job = selection.cut(whole);
+        Plan plan = plan(job, params, branch, commit);
+        return new PlanJson(job.name(), true, job.tasks().size(), parallel, blankToNull(branch), blankToNull(commit),
+                plan.parameters(), plan.levels(), plan.pipes(), plan.when());
+    }
+
+    private static Plan plan(Job job, ResolvedParameters params, String branch, String commit) {
+        RunContext context = new RunContext("dry-run", 0, blankToNull(branch), blankToNull(commit), "manual",
+                job.name(), null);
+        return Planner.plan(job, params, context);
+    }
+
     /** The plan of the tasks {@code selection} holds (with {@link TaskSelection#ALL}, of the whole job). */
     public static void print(PrintWriter out, Job whole, TaskSelection selection, ResolvedParameters params,
                              String branch, String commit, int parallel) {
         Job job = selection.cut(whole);
-        RunContext context = new RunContext("dry-run", 0, blankToNull(branch), blankToNull(commit), "manual",
-                job.name(), null);
-        Plan plan = Planner.plan(job, params, context);
+        Plan plan = plan(job, params, branch, commit);
         int tasks = job.tasks().size();
         boolean pipes = job.tasks().stream().anyMatch(t -> t.input() != null);
         String count = selection.all() ? tasks + (tasks == 1 ? " task" : " tasks")
                 : tasks + " of its " + whole.tasks().size() + " tasks (--task " + SelectedTasks.phrase(selection)
                 + "; the others are skipped)";
         out.printf("dry run of job '%s': %s, at most %d at once%s; nothing is run%n", job.name(), count,
-                parallel, pipes ? " (a pipe's tasks start together, as one)" : "");
+                parallel, pipes ? " (a pipe's tasks start together, a slot each)" : "");
         if (!plan.parameters().isEmpty()) {
             out.println("parameters:");
             int w = plan.parameters().keySet().stream().mapToInt(String::length).max().orElse(0);

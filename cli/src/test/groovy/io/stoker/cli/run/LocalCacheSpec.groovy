@@ -27,10 +27,10 @@ job('ci') {
   }
 }'''
 
-    CliRun run(String lock) {
+    CliRun run(String lock, String... options) {
         project.resolve('Jobfile').text = JOBFILE
         project.resolve('lock.txt').text = lock
-        CliRun.of('run', project.resolve('Jobfile'), '--data-dir', data)
+        CliRun.of('run', project.resolve('Jobfile'), '--data-dir', data, *options)
     }
 
     String log(String runKey) {
@@ -54,6 +54,27 @@ job('ci') {
         changed.out.readLines().any { it ==~ /build +│ downloading/ }
         changed.out.readLines().any { it ==~ /build +│ using v2/ }
         Files.list(data.resolve('caches').resolve('local').resolve('all')).count() == 2
+    }
+
+    def "--no-cache runs the task without its cache, saves none, and leaves the kept one for the next run"() {
+        given: 'a first run saved the cache'
+        run('v1').exit == 0
+        def kept = Files.list(data.resolve('caches').resolve('local').resolve('all')).toList()
+
+        when:
+        def fresh = run('v1', '--no-cache')
+        def again = run('v1')
+
+        then: 'the run without caches downloads again and says why'
+        fresh.exit == 0
+        fresh.out.readLines().any { it ==~ /build +│ downloading/ }
+        log('ci-2').contains('cache [deps] not used: caches are off for this run (--no-cache)')
+        !(log('ci-2') =~ /cache deps-[0-9a-f]{8} (restored|saved)/)
+
+        and: 'the kept cache is untouched and restored by the next run'
+        Files.list(data.resolve('caches').resolve('local').resolve('all')).toList() == kept
+        !again.out.contains('downloading')
+        log('ci-3') =~ /cache deps-[0-9a-f]{8} restored: 1 file/
     }
 
     def "the job's graph names the task's cache, as text and as JSON"() {

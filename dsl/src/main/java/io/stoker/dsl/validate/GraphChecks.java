@@ -113,7 +113,12 @@ final class GraphChecks {
             return null;
         }
         if (!cells.containsKey(base)) {
-            problems.error(ref.pos(), "unknown task '" + name + "' in " + where + DidYouMean.suffix(name, tasks.keySet()));
+            List<String> several = severalNames(name, cells);
+            problems.error(ref.pos(), "unknown task '" + name + "' in " + where + (several.isEmpty()
+                    ? DidYouMean.suffix(name, tasks.keySet())
+                    : " — it names " + several.size() + " tasks in one text: give each its own (" + where + ": ["
+                            + String.join(", ", several) + "] in YAML and JSON, " + where + " '"
+                            + String.join("', '", several) + "' in a Jobfile)"));
             return null;
         }
         List<Cell> all = cells.get(base);
@@ -127,6 +132,16 @@ final class GraphChecks {
         problems.error(ref.pos(), "unknown cell '" + name + "' in " + where
                 + DidYouMean.suffix(name, all.stream().map(Cell::name).toList()));
         return null;
+    }
+
+    /**
+     * The task names in {@code name} when it is several of them written as one text ({@code needs: build, test} in
+     * YAML is the text "build, test"), else an empty list. Names of cells, whose brackets hold commas, are not split.
+     */
+    static List<String> severalNames(String name, Map<String, List<Cell>> cells) {
+        if (name.indexOf('[') >= 0) return List.of();
+        List<String> parts = java.util.Arrays.stream(name.split("[,\\s]+")).filter(p -> !p.isEmpty()).toList();
+        return parts.size() > 1 && parts.stream().allMatch(cells::containsKey) ? parts : List.of();
     }
 
     /** The written task a name refers to: itself, or the part before '[' of a cell name. */

@@ -22,8 +22,16 @@ public interface CacheStore {
      */
     boolean save(CacheScope scope, String key, Path archive) throws IOException;
 
-    /** A store that keeps nothing: every key misses and nothing is saved. */
-    CacheStore NONE = new CacheStore() {
+    /**
+     * A store that is switched off for the runs it serves ({@code stoker run --no-cache}): a task with a cache starts
+     * without it and saves none, and its log says so with {@code reason}; the caches kept elsewhere stay untouched.
+     */
+    static CacheStore off(String reason) {
+        return new Off(reason);
+    }
+
+    /** See {@link #off}: the engine skips its tasks' caches and names {@code reason} in their logs. */
+    record Off(String reason) implements CacheStore {
         @Override
         public Optional<Path> restore(CacheScope scope, String key) {
             return Optional.empty();
@@ -39,5 +47,8 @@ public interface CacheStore {
             java.nio.file.Files.deleteIfExists(archive);
             return false;
         }
-    };
+    }
+
+    /** A store that keeps nothing: an engine built without one runs its tasks without their caches, saying so. */
+    CacheStore NONE = off("this engine keeps no caches");
 }

@@ -41,6 +41,12 @@ final class RunCaches {
     void restore(TaskRun t) {
         Cache cache = t.task.cache();
         if (cache == null) return;
+        if (store instanceof CacheStore.Off off) {
+            // nothing goes into missed: the task saves nothing either
+            run.note(t, "cache " + cache.paths() + " not used: caches are off for this run (" + off.reason()
+                    + "); the task starts without it and saves none");
+            return;
+        }
         Path workspace = run.request.workspace();
         CacheKey key;
         try {
