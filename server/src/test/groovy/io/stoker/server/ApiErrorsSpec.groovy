@@ -409,6 +409,39 @@ job('one') {
         http.get('/projects/g2').status == 404
     }
 
+    def "a URL of a scheme git does not speak here is a 400 naming gitUrl, not read as host:path: #url"() {
+        when:
+        def r = http.post('/projects', [name: 'g3', gitUrl: url])
+
+        then: 'ftp:// was fetched as host ftp, path //x/y, and answered with a cast of JDK classes'
+        r.status == 400
+        r.json.message == "'gitUrl' must be a git repository's URL (https://…, ssh://…, git@host:path, " +
+                "file:///path or an absolute path), not '$url'"
+        http.get('/projects/g3').status == 404
+
+        where:
+        url << ['ftp://x/y', 'ftps://x/y', 'sftp://127.0.0.1/r', 'rsync://x/y']
+    }
+
+    def "a git host that cannot be reached is named in words, not in the transport's class names: #url"() {
+        given: 'a port nothing listens on'
+        int port = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()).withCloseable { it.localPort }
+
+        when:
+        def r = http.post('/projects', [name: 'g4', gitUrl: url.replace('PORT', port as String)])
+
+        then:
+        r.status == 422
+        r.json.message == 'cannot read the git repository'
+        r.json.details == ["project 'g4': cannot fetch ${url.replace('PORT', port as String)}: " + reason.replace('PORT', port as String)]
+
+        where:
+        url                                  | reason
+        'git@no-such-host.invalid:o/r.git'   | 'unknown host no-such-host.invalid (the name does not resolve)'
+        'https://no-such-host.invalid/o/r'   | 'unknown host no-such-host.invalid (the name does not resolve)'
+        'ssh://git@127.0.0.1:PORT/r.git'     | 'connection refused by 127.0.0.1:PORT'
+    }
+
     def "health and version answer outside and inside the API"() {
         expect:
         http.get('/healthz').json == [status: 'ok', ready: true]

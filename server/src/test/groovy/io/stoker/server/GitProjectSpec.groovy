@@ -45,6 +45,28 @@ job('show') {
         repo
     }
 
+    def "a git URL whose scheme is written in capitals names the same repository: #scheme"() {
+        given:
+        String name = scheme.replace('://', '')
+        def served = name.equalsIgnoreCase('http') ? io.stoker.server.git.GitHttpServer.serve(repoDir.parent) : null
+        String url = served ? served.url(repoDir.fileName.toString()).replaceFirst('^http', name) : scheme + repoDir
+
+        when:
+        def r = http.post('/projects', [name: 'caps', gitUrl: url, branch: 'main'])
+
+        then: 'JGit picked its transport by the scheme as written and found "no git repository there"'
+        r.status == 201
+        r.json.gitUrl == name.toLowerCase() + url.substring(name.length())
+        awaitEnd(trigger('caps', 'show')).status == 'succeeded'
+
+        cleanup:
+        http.delete('/projects/caps')
+        served?.close()
+
+        where:
+        scheme << ['FILE://', 'HTTP://', 'Http://']
+    }
+
     def "a git project compiles the Jobfile at the branch head and runs in that commit's tree"() {
         given:
         String first = git.repository.resolve('HEAD').name()

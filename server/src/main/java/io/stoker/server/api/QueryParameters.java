@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * for its operation, each given once. {@code GET /runs?stauts=failed} (a typo) answered with every run, as if no
  * filter were given; it is a 400 naming the parameter and listing the operation's own. Read from the document the
  * server publishes, so the check and the document cannot disagree. A path the document does not name is left to the
- * router (404, 405).
+ * router (404, 405). An operation that declares a free-form query parameter (an {@code object} schema, OpenAPI's way
+ * of saying "any names") takes any, unread: a git host's webhook URL may carry what its owner added to it.
  */
 final class QueryParameters implements Handler<RoutingContext> {
     private final List<Operation> operations;
@@ -35,10 +36,12 @@ final class QueryParameters implements Handler<RoutingContext> {
             if (item.containsKey("servers")) continue;
             for (String method : item.fieldNames()) {
                 if (!(item.getValue(method) instanceof JsonObject op) || !op.containsKey("responses")) continue;
+                List<JsonObject> query = new ArrayList<>(queryParameters(doc, item.getJsonArray("parameters")));
+                query.addAll(queryParameters(doc, op.getJsonArray("parameters")));
                 Set<String> names = new TreeSet<>();
-                names.addAll(queryNames(doc, item.getJsonArray("parameters")));
-                names.addAll(queryNames(doc, op.getJsonArray("parameters")));
-                ops.add(Operation.of(HttpMethod.valueOf(method.toUpperCase()), path, Set.copyOf(names)));
+                query.forEach(q -> names.add(q.getString("name")));
+                boolean anyNames = query.stream().anyMatch(QueryParameters::freeForm);
+                ops.add(Operation.of(HttpMethod.valueOf(method.toUpperCase()), path, Set.copyOf(names), anyNames));
             }
         }
         // a path the document names literally is that operation's, not a template's (/agents/connect, /agents/{agent})
@@ -54,6 +57,11 @@ final class QueryParameters implements Handler<RoutingContext> {
             return;
         }
         Operation op = operation(ctx.request().method(), relative(ctx));
+        if (op != null && op.anyNames()) {
+            // none of them is read, so none can be misread: no name to refuse, no second value to lose
+            ctx.next();
+            return;
+        }
         if (op != null) {
             List<String> unknown = query.names().stream().filter(n -> !op.names().contains(n)).sorted().toList();
             if (!unknown.isEmpty()) {
@@ -84,15 +92,22 @@ final class QueryParameters implements Handler<RoutingContext> {
         return null;
     }
 
-    private static List<String> queryNames(JsonObject doc, JsonArray parameters) {
-        List<String> out = new ArrayList<>();
+    private static List<JsonObject> queryParameters(JsonObject doc, JsonArray parameters) {
+        List<JsonObject> out = new ArrayList<>();
         if (parameters == null) return out;
         for (Object o : parameters) {
             JsonObject p = (JsonObject) o;
             if (p.containsKey("$ref")) p = resolve(doc, p.getString("$ref"));
-            if ("query".equals(p.getString("in"))) out.add(p.getString("name"));
+            if ("query".equals(p.getString("in"))) out.add(p);
         }
         return out;
+    }
+
+    /** A {@code style: form} (the default), exploded query parameter of an object schema: each property a name. */
+    private static boolean freeForm(JsonObject parameter) {
+        JsonObject schema = parameter.getJsonObject("schema");
+        return schema != null && "object".equals(schema.getString("type"))
+                && "form".equals(parameter.getString("style", "form")) && parameter.getBoolean("explode", true);
     }
 
     /** A local {@code #/a/b/c} reference into the document. */
@@ -109,10 +124,12 @@ final class QueryParameters implements Handler<RoutingContext> {
 
     /**
      * One operation of the document: its path as a pattern ({@code {name}} one segment; a last {@code {path}} the
-     * rest of the path, as the routes' trailing wildcards are named) and its query parameters' names.
+     * rest of the path, as the routes' trailing wildcards are named), its query parameters' names, and whether it
+     * takes any names (a free-form parameter).
      */
-    record Operation(HttpMethod method, String path, Pattern pattern, int literalSegments, Set<String> names) {
-        static Operation of(HttpMethod method, String path, Set<String> names) {
+    record Operation(HttpMethod method, String path, Pattern pattern, int literalSegments, Set<String> names,
+                     boolean anyNames) {
+        static Operation of(HttpMethod method, String path, Set<String> names, boolean anyNames) {
             StringBuilder regex = new StringBuilder();
             int literal = 0;
             String[] segments = path.substring(1).split("/", -1);
@@ -126,7 +143,7 @@ final class QueryParameters implements Handler<RoutingContext> {
                     literal++;
                 }
             }
-            return new Operation(method, path, Pattern.compile(regex.toString()), literal, names);
+            return new Operation(method, path, Pattern.compile(regex.toString()), literal, names, anyNames);
         }
     }
 }

@@ -118,7 +118,6 @@ public final class Authenticator implements Handler<RoutingContext> {
         return false;
     }
 
-    /** The path below the API's mount point, e.g. {@code /projects/demo}. */
     /** True for the path of a webhook endpoint (a git host's, or a generic hook's {@code /hooks/generic/p/j}). */
     public static boolean isHook(RoutingContext ctx) {
         return isHookPath(relative(ctx));
@@ -128,6 +127,11 @@ public final class Authenticator implements Handler<RoutingContext> {
         return HOOKS.contains(path) || path.startsWith("/hooks/") && GENERIC_HOOK.matcher(path).matches();
     }
 
+    /**
+     * The path below the API's mount point, without a trailing slash: the router takes {@code /hooks/github/} for
+     * {@code /hooks/github}, so the open routes must too (a webhook URL pasted with a slash, as Jenkins'
+     * {@code /github-webhook/} is, was answered "this needs a bearer token").
+     */
     private static String relative(RoutingContext ctx) {
         String path = ctx.normalizedPath();
         String mount = ctx.mountPoint();
@@ -135,6 +139,7 @@ public final class Authenticator implements Handler<RoutingContext> {
             String m = mount.endsWith("/") ? mount.substring(0, mount.length() - 1) : mount;
             if (path.startsWith(m)) path = path.substring(m.length());
         }
+        if (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
         return path.isEmpty() ? "/" : path;
     }
 

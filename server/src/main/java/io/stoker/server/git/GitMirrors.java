@@ -237,7 +237,7 @@ public final class GitMirrors {
                 }
                 throw new GitMirrorException("project '" + project + "': cannot fetch " + redact(url) + ": "
                         + (e instanceof GitMirrorException ? e.getMessage()
-                        : timedOut(e) ? silence() : rootMessage(e)), e);
+                        : timedOut(e) ? silence() : unreachableOrRoot(e, url)), e);
             }
         } catch (IOException | GitAPIException e) {
             throw new GitMirrorException("project '" + project + "': cannot create its mirror in " + root + ": "
@@ -677,6 +677,11 @@ public final class GitMirrors {
     /** JGit counts its timeout in whole seconds. */
     private int timeoutSeconds() {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toSeconds()));
+    }
+
+    private static String unreachableOrRoot(Throwable e, String url) {
+        String unreachable = UnreachableHost.describe(e, url);
+        return unreachable != null ? unreachable : rootMessage(e);
     }
 
     private static String rootMessage(Throwable e) {

@@ -28,9 +28,14 @@ import java.util.regex.Pattern;
  * are stored. Blocking (JDBC, git, compile): call it from a worker thread. Refusals are {@link Refused}.
  */
 public final class ProjectService {
-    /** What can name a git repository: a URL of a scheme git speaks, scp-like {@code [user@]host:path}, or an absolute path. */
+    /**
+     * What can name a git repository: a URL of a scheme git speaks, scp-like {@code [user@]host:path}, or an absolute
+     * path. As in git, scp-like {@code host:path} never starts its path with {@code //}: {@code ftp://host/r} is a
+     * URL of another scheme, which JGit would try (failing with a cast of JDK classes for a message), not the path
+     * {@code //host/r} on a host called ftp.
+     */
     private static final java.util.regex.Pattern GIT_URL = java.util.regex.Pattern.compile(
-            "(?i)(https?|ssh|git)://\\S+|file:.+|([\\w.-]+@)?[\\w.-]+:\\S+|/.*");
+            "(?i)(https?|ssh|git)://\\S+|file:.+|([\\w.-]+@)?[\\w.-]+:(?!//)\\S+|/.*");
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProjectService.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");

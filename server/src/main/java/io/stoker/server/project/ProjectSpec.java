@@ -15,6 +15,22 @@ public record ProjectSpec(String name, String gitUrl, String branch, String jobf
                           String statusTokenSecret, Boolean allowForkSecrets,
                           Boolean allowForkBuilds) {
 
+    /** A URL's scheme ({@code HTTPS://…}), or scp-like {@code file:} (a URL without //). */
+    private static final java.util.regex.Pattern SCHEME =
+            java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*(?=://)|(?i)file(?=:)");
+
+    /**
+     * A scheme is case-insensitive (RFC 3986), but JGit picks its transport by the scheme as written: {@code
+     * HTTPS://host/r} and {@code FILE:///r}, which the URL check takes, found "no git repository there" on a
+     * repository that is. So the scheme is kept in its canonical lower case; the rest of the URL as given.
+     */
+    public ProjectSpec {
+        if (gitUrl != null) {
+            var scheme = SCHEME.matcher(gitUrl);
+            if (scheme.lookingAt()) gitUrl = scheme.group().toLowerCase(java.util.Locale.ROOT) + gitUrl.substring(scheme.end());
+        }
+    }
+
     /** An update that changes nothing: the source is read again, every setting kept. */
     public static final ProjectSpec KEEP_ALL = new ProjectSpec(null, null, null, null, null, null, null);
 

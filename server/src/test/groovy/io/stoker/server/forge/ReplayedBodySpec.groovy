@@ -1,63 +1,21 @@
 package io.stoker.server.forge
 
-import io.stoker.server.ServerConfig
-import io.stoker.server.ServerSpecification
-import io.stoker.server.StokerServer
-import io.stoker.server.git.GitHttpServer
-import io.stoker.server.git.TestRepo
-import spock.lang.Shared
-
-import java.nio.file.Files
-import java.nio.file.Path
-
-import static io.stoker.server.forge.HostPayloads.*
-
 /**
  * A host signs a delivery's body, not its id: a push captured on the way could be sent again under a new id and
  * build (and perhaps deploy) its old commit. The same signed body is refused for as long as the ids are kept,
  * whatever id it comes under, on every git host the server takes pushes from.
  */
-class ReplayedBodySpec extends ServerSpecification {
-    static final String SECRET = 'server-wide-secret'
-    static final String JOBFILE = "job('build') { triggers { push branches: ['main'] }\n task('t') { sh 'true' } }\n"
-
-    @Shared Path gitRoot
-    @Shared GitHttpServer gitServer
-    @Shared TestRepo repo
-    @Shared String url
-    @Shared String head
-
-    @Override
-    StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config.withWebhookSecret(SECRET))
-    }
-
-    def setupSpec() {
-        gitRoot = Files.createDirectories(dataDir.resolveSibling(dataDir.fileName.toString() + '-replay-git'))
-        gitServer = GitHttpServer.serve(gitRoot)
-        repo = TestRepo.create(gitRoot.resolve('PROJ/mono.git'))
-        url = gitServer.url('PROJ/mono.git')
-        head = repo.commit('main', 'first', [Jobfile: JOBFILE])
-        def created = http.post('/projects', [name: 'mono', gitUrl: url, branch: 'main'])
-        assert created.status == 201, created.text
-    }
-
-    def cleanupSpec() {
-        gitServer?.close()
-        repo?.close()
-    }
+class ReplayedBodySpec extends PushedRepoSpecification {
 
     def "the same signed #host push under a new delivery id is a 409 and builds nothing"() {
         given: 'a push the host delivered, its run started'
-        String before = head
-        head = repo.commit('main', "change for $host", [(host.replace(' ', '-') + '.txt'): '1\n'])
-        byte[] body = payload.call(before, head) as byte[]
-        def first = http.postRaw("/hooks/$path", body, headers.call(body) as Map)
+        def delivery = push(host)
+        def first = http.postRaw("/hooks/$delivery.path", delivery.body, delivery.headers)
         assert first.status == 202, first.text
         long runs = runCount()
 
         when: 'the captured body is sent again under a new id'
-        def again = http.postRaw("/hooks/$path", body, headers.call(body) as Map)
+        def again = http.postRaw("/hooks/$delivery.path", delivery.body, headers(host, delivery.body))
 
         then:
         again.status == 409
@@ -66,30 +24,18 @@ class ReplayedBodySpec extends ServerSpecification {
         runCount() == runs
 
         where:
-        host               | path        | payload                                                                                    | headers
-        'github'           | 'github'    | { from, to -> json(githubPush(url, 'refs/heads/main', from, to, [commit(to, 'c')])) }               | { bytes -> githubHeaders(bytes, SECRET) }
-        'gitlab'           | 'gitlab'    | { from, to -> json(gitlabPush(url, 'refs/heads/main', from, to, [commit(to, 'c')])) }               | { bytes -> gitlabHeaders(SECRET) }
-        'gitea'            | 'gitea'     | { from, to -> json(giteaPush(url, 'refs/heads/main', from, to, [commit(to, 'c')])) }                | { bytes -> giteaHeaders(bytes, SECRET) }
-        'bitbucket dc'     | 'bitbucket' | { from, to -> json(bitbucketDcPush('PROJ', 'mono', 'refs/heads/main', from, to)) }                 | { bytes -> bitbucketDcHeaders(bytes, SECRET) }
-        'bitbucket cloud'  | 'bitbucket' | { from, to -> json(bitbucketCloudPush(url.replaceAll(/\.git$/, ''), 'PROJ/mono', 'main', from, to, 'c')) } | { bytes -> bitbucketCloudHeaders(bytes, SECRET) }
+        host << HOSTS
     }
 
     def "the same id is still told as a replay of the id, and a new push under a new id still builds"() {
         given:
-        String before = head
-        head = repo.commit('main', 'another', ['another.txt': '1\n'])
-        byte[] body = json(githubPush(url, 'refs/heads/main', before, head, [commit(head, 'c')]))
-        def headers = githubHeaders(body, SECRET)
+        def delivery = push('github')
 
         expect:
-        http.postRaw('/hooks/github', body, headers).status == 202
-        with(http.postRaw('/hooks/github', body, headers)) {
+        http.postRaw('/hooks/github', delivery.body, delivery.headers).status == 202
+        with(http.postRaw('/hooks/github', delivery.body, delivery.headers)) {
             status == 409
-            json.message.contains("delivery '${headers['X-GitHub-Delivery']}' was received before")
+            json.message.contains("delivery '${delivery.headers['X-GitHub-Delivery']}' was received before")
         }
-    }
-
-    private long runCount() {
-        http.get('/runs?project=mono').json.total as long
     }
 }
