@@ -331,14 +331,18 @@ final class ContainerAttempt implements RunningTask {
         return exit;
     }
 
-    /** Removes the attempt's containers (which kills what runs in them) and stops the engine client. */
+    /**
+     * Stops the engine clients, then removes the attempt's containers (which kills what runs in them). The exec
+     * client goes first: one that outlived the removal would print the engine's "container has already been removed"
+     * into the task's log, as if the task had failed on its own.
+     */
     @Override
     public void kill() {
         killed = true;
         setup.stop();
-        removeContainers();
         RunningTask steps = startedTask(); // none when its setup failed or was stopped
         if (steps != null) steps.kill();
+        removeContainers();
     }
 
     @Override

@@ -188,6 +188,23 @@ class ContainerExecutorSpec extends Specification {
         EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
     }
 
+    def "a killed task's log holds no engine complaint about the container the kill removed"() {
+        given:
+        def t = executor.start(launch(['touch started; sleep 300']))
+        def err = new ByteArrayOutputStream()
+        def pump = Thread.start { t.stderr().transferTo(err) }
+        Thread.start { t.stdout().transferTo(OutputStream.nullOutputStream()) }
+        EngineFixture.await(60_000) { Files.exists(workspace.resolve('started')) }
+
+        when:
+        t.kill()
+        t.onExit().get(EngineFixture.ms(30_000), TimeUnit.MILLISECONDS)
+        pump.join(EngineFixture.ms(30_000))
+
+        then:
+        !err.toString(StandardCharsets.UTF_8).contains('Error:')
+    }
+
     def "kill during an image pull ends the attempt at once, not when the pull does"() {
         given: 'a registry on 127.0.0.1 that takes the connection and never answers: the pull hangs'
         def registry = new ServerSocket(0, 50, InetAddress.getByName('127.0.0.1'))
