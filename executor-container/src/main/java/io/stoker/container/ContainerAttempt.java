@@ -63,6 +63,8 @@ final class ContainerAttempt implements RunningTask {
     private final OutputStream stdin;
     private volatile boolean killed;
     private volatile String failure;
+    /** What the setup waits for while a service's ready check fails; said in the log when a kill stops the wait. */
+    private volatile String notReady;
     private final List<ImageDigest> images = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ContainerAttempt(EngineCli cli, ContainerEngine engine, ContainerSettings settings, LocalExecutor.Prepared prepared) {
@@ -125,15 +127,25 @@ final class ContainerAttempt implements RunningTask {
                 Thread.ofPlatform().daemon().name("container-rm-" + names.task()).start(this::removeContainers);
             });
         } catch (Killed k) {
-            end(KILLED);
+            endKilled();
         } catch (IOException | RuntimeException e) {
             if (killed) { // its pull or start was stopped by the kill: that is why it failed
-                end(KILLED);
+                endKilled();
                 return;
             }
             failure = e.getMessage(); // the engine's end line for the task says it
             end(SETUP_FAILED);
         }
+    }
+
+    /**
+     * Ends an attempt a kill (a cancel, a timeout) stopped before its steps: one stopped while a service was not ready
+     * says which, or the log of a task that timed out waiting for its database would not say what it waited for.
+     */
+    private void endKilled() {
+        String waiting = notReady;
+        if (waiting != null) notes.line("stopped while " + waiting);
+        end(KILLED);
     }
 
     /** Ends an attempt whose steps never started. */
@@ -237,9 +249,15 @@ final class ContainerAttempt implements RunningTask {
             stopIfKilled();
             last = setup.run(COMMAND_LIMIT, "exec", names.service(s.name()), "sh", "-c", s.ready());
             if (last.ok()) {
+                notReady = null;
                 notes.line("service " + s.name() + " is ready after " + (System.nanoTime() - start) / 1_000_000 + " ms");
                 return;
             }
+            if (notReady == null) { // once: the wait may take minutes, and the log should not look stuck meanwhile
+                notes.line("waiting for service " + s.name() + " to be ready (its check '" + s.ready() + "' failed; "
+                        + answer(last) + ")");
+            }
+            notReady = "service '" + s.name() + "' was not ready (its check '" + s.ready() + "' failed; " + answer(last) + ")";
             try {
                 Thread.sleep(READY_PAUSE_MILLIS); // polling the service's own check: there is nothing to wait on
             } catch (InterruptedException e) {
@@ -247,10 +265,14 @@ final class ContainerAttempt implements RunningTask {
                 throw new IOException("interrupted while waiting for service '" + s.name() + "'");
             }
         } while (System.nanoTime() < deadline);
-        String said = last.lastLine().isBlank() ? "it printed nothing and exited " + last.exit()
-                : "it said: " + last.lastLine();
+        notReady = null;
         throw new IOException("service '" + s.name() + "' was not ready after " + settings.readyTimeout().toSeconds()
-                + " s (its check '" + s.ready() + "' failed; " + said + ")");
+                + " s (its check '" + s.ready() + "' failed; " + answer(last) + ")");
+    }
+
+    /** What a failed ready check answered, for the log and the task's reason. */
+    private static String answer(EngineCli.Result check) {
+        return check.lastLine().isBlank() ? "it printed nothing and exited " + check.exit() : "it said: " + check.lastLine();
     }
 
     private void run(List<String> args, String what) throws IOException {
@@ -309,14 +331,18 @@ final class ContainerAttempt implements RunningTask {
         return exit;
     }
 
-    /** Removes the attempt's containers (which kills what runs in them) and stops the engine client. */
+    /**
+     * Stops the engine clients, then removes the attempt's containers (which kills what runs in them). The exec
+     * client goes first: one that outlived the removal would print the engine's "container has already been removed"
+     * into the task's log, as if the task had failed on its own.
+     */
     @Override
     public void kill() {
         killed = true;
         setup.stop();
-        removeContainers();
         RunningTask steps = startedTask(); // none when its setup failed or was stopped
         if (steps != null) steps.kill();
+        removeContainers();
     }
 
     @Override

@@ -188,11 +188,22 @@ public final class ImagePublisher {
                         : "publishImage: the registry " + registry + " refused the login of user '" + used.user() + "'";
             }
         }
+        if (base != null && notFound(e)) { // only the base's manifest is fetched: a push never asks for one
+            return "publishImage: the registry " + base.registry() + " has no image " + base.inRegistry() + " (its base)";
+        }
         Throwable root = e;
         while (root.getCause() != null) root = root.getCause();
         String message = root.getMessage() == null ? "no reason given" : root.getMessage();
         if (request.credentials() != null) message = message.replace(request.credentials().password(), "***");
         return "publishImage to " + target.registry() + " failed: " + message.lines().findFirst().orElse(message);
+    }
+
+    /** Whether a registry answered 404 somewhere in the chain (Jib's own words for it: "404 Not Found"). */
+    private static boolean notFound(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.google.cloud.tools.jib.http.ResponseException r && r.getStatusCode() == 404) return true;
+        }
+        return false;
     }
 
     /** A matching workspace file, copied where the task cannot reach it, and its permission bits. */

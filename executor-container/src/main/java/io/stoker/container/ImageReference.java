@@ -45,6 +45,11 @@ public record ImageReference(String registry, String path, String tag, String di
         return LOOPBACK.contains(host) || insecureRegistries.contains(registry) || insecureRegistries.contains(host);
     }
 
+    /** The image as its registry names it, for messages: {@code org/app:7}, {@code org/app@sha256:…}, {@code org/app:latest}. */
+    public String inRegistry() {
+        return path + (digest != null ? "@" + digest : ":" + (tag == null ? "latest" : tag));
+    }
+
     /** The same image pinned by {@code digest}: {@code host/path@sha256:…}. */
     public String withDigest(String digest) {
         return registry + "/" + path + "@" + digest;

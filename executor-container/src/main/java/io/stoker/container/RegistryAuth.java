@@ -71,8 +71,7 @@ final class RegistryAuth {
                     + " unless it is listed in STOKER_INSECURE_REGISTRIES";
         }
         if (lower.contains("manifest unknown") || lower.contains("name unknown")) {
-            return what + ": the registry " + ref.registry() + " has no image " + ref.path()
-                    + (ref.digest() != null ? "@" + ref.digest() : ":" + (ref.tag() == null ? "latest" : ref.tag()));
+            return what + ": the registry " + ref.registry() + " has no image " + ref.inRegistry();
         }
         String[] lines = output.strip().split("\n");
         // the engine's own last word, without its "Error: " prefix: the sentence already says what failed

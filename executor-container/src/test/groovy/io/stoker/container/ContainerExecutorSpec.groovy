@@ -135,6 +135,29 @@ class ContainerExecutorSpec extends Specification {
         'false'                  | 'it printed nothing and exited 1'
     }
 
+    def "a task stopped while its service is not ready says which service it waited for and what its check said"() {
+        given: 'a service whose check never passes, in the default two-minute wait'
+        def db = new Service('db', Podman.IMAGE, [:], ['sleep', '300'], 'echo not yet; exit 1')
+        def t = executor.start(launch(['echo never'], [services: [db]]))
+        def err = new ByteArrayOutputStream()
+        def pump = Thread.start { t.stderr().transferTo(err) }
+        Thread.start { t.stdout().transferTo(OutputStream.nullOutputStream()) }
+
+        expect: 'the wait is in the log while it lasts'
+        EngineFixture.await(60_000) {
+            err.toString(StandardCharsets.UTF_8).contains("waiting for service db to be ready (its check 'echo not yet; exit 1' failed; it said: not yet)")
+        }
+
+        when: 'a timeout or a cancel stops the attempt'
+        t.kill()
+        t.onExit().get(EngineFixture.ms(30_000), TimeUnit.MILLISECONDS)
+        pump.join(EngineFixture.ms(30_000))
+
+        then:
+        err.toString(StandardCharsets.UTF_8).contains("stopped while service 'db' was not ready (its check 'echo not yet; exit 1' failed; it said: not yet)")
+        EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
+    }
+
     def "a service whose image is missing fails the task naming the service"() {
         given:
         def db = new Service('db', 'localhost/stoker-test/absent-service:1', [:], ['sleep', '300'], null)
@@ -163,6 +186,23 @@ class ContainerExecutorSpec extends Specification {
         then:
         t.onExit().get(EngineFixture.ms(30_000), TimeUnit.MILLISECONDS) != 0
         EngineFixture.await(20_000) { Podman.containers(label).isEmpty() }
+    }
+
+    def "a killed task's log holds no engine complaint about the container the kill removed"() {
+        given:
+        def t = executor.start(launch(['touch started; sleep 300']))
+        def err = new ByteArrayOutputStream()
+        def pump = Thread.start { t.stderr().transferTo(err) }
+        Thread.start { t.stdout().transferTo(OutputStream.nullOutputStream()) }
+        EngineFixture.await(60_000) { Files.exists(workspace.resolve('started')) }
+
+        when:
+        t.kill()
+        t.onExit().get(EngineFixture.ms(30_000), TimeUnit.MILLISECONDS)
+        pump.join(EngineFixture.ms(30_000))
+
+        then:
+        !err.toString(StandardCharsets.UTF_8).contains('Error:')
     }
 
     def "kill during an image pull ends the attempt at once, not when the pull does"() {

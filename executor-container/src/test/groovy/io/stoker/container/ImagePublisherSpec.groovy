@@ -200,6 +200,24 @@ class ImagePublisherSpec extends Specification {
         log[0].startsWith("pushed ${registry.host()}/org/quiet:1 digest sha256:")
     }
 
+    def "a base the registry does not have fails saying so, not with the registry's bare 404 (#how)"() {
+        given:
+        def absent = "${registry.host()}/base/absent:1".toString()
+
+        when:
+        new ImagePublisher([] as Set, cache, pullBaseFirst).publish(workspace, new ImagePublisher.Request('dist/**', absent, [],
+                "${registry.host()}/org/jib:absent-base", login, login), log::add)
+
+        then:
+        def e = thrown(ImageBuildFailed)
+        e.message == "publishImage: the registry ${registry.host()} has no image base/absent:1 (its base)".toString()
+
+        where:
+        how                                  | pullBaseFirst
+        'base and push in one build'         | false
+        'the base pulled into a file first'  | true
+    }
+
     def "a glob matching nothing is refused before any registry is contacted"() {
         when:
         new ImagePublisher([] as Set, cache).publish(workspace,

@@ -51,7 +51,7 @@ public record ServiceFiles(Path java, Path jar, String user, Path dataDir, Path 
                 "# written by 'stoker install'; see 'stoker install --help'",
                 "[Unit]",
                 "Description=Stoker CI server",
-                "Documentation=https://github.com/stoker-ci/stoker#running-as-a-service",
+                "Documentation=https://github.com/stoker-ci/stoker#starting-readiness-and-running-as-a-service",
                 "After=network-online.target",
                 "Wants=network-online.target",
                 "",

@@ -35,6 +35,24 @@ class InstallCommandSpec extends Specification {
         PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve('srv/stoker'))) == 'rwxr-x---'
     }
 
+    def "the unit's Documentation link leads to the README's section on running as a service"() {
+        when:
+        def run = CliRun.of('install', '--print')
+        String link = run.out.readLines().find { it.startsWith('Documentation=') }
+        // GitHub's heading anchors (headings outside code blocks): lower case, punctuation dropped, spaces made dashes
+        boolean code = false
+        def headings = Files.readAllLines(Path.of('../README.md')).findAll {
+            if (it.startsWith('```')) code = !code
+            !code && it ==~ /#{1,6} .*/
+        }
+        def anchors = headings.collect { it.replaceFirst(/^#+ /, '').toLowerCase().replaceAll(/[^a-z0-9 _-]/, '').replace(' ', '-') }
+
+        then:
+        run.exit == 0
+        link.contains('#')
+        link.substring(link.indexOf('#') + 1) in anchors
+    }
+
     def "systemd-analyze verify finds nothing to say about the unit (where the tool exists)"() {
         given:
         Path tool = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].collect { Path.of(it) }.find { Files.isExecutable(it) }

@@ -122,7 +122,7 @@ final class ContainerChecks {
 
     private static void image(Located<String> image, String owner, Problems problems) {
         if (image == null || image.value() == null) return;
-        ImageReference.problem(image.value()).ifPresent(why -> problems.error(image.pos(), "image '" + image.value()
+        ImageReference.fixedProblem(image.value()).ifPresent(why -> problems.error(image.pos(), "image '" + image.value()
                 + "' of " + owner + " is not a valid image reference: " + why));
     }
 

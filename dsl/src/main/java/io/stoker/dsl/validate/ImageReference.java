@@ -23,6 +23,19 @@ final class ImageReference {
     private ImageReference() {
     }
 
+    /**
+     * Why the text is not the reference of an image to run or build on ({@code image}, a service's, {@code base}),
+     * or empty when it is one. Those are fixed when the Jobfile is read: a {@code ${{ }}} in one is never filled, and
+     * is named as such rather than as a tag or name with odd characters (only {@code push} holds templates).
+     */
+    static Optional<String> fixedProblem(String reference) {
+        if (reference != null && reference.contains("${{")) {
+            return Optional.of("it cannot hold ${{ }} templates, which are filled only in a buildImage or publishImage"
+                    + " push: name a fixed tag (a task after the push can run the tag it pushed, e.g. :latest)");
+        }
+        return problem(reference);
+    }
+
     /** Why the text is not an image reference, or empty when it is one. */
     static Optional<String> problem(String reference) {
         if (reference == null || reference.isBlank()) return Optional.of("it is empty");

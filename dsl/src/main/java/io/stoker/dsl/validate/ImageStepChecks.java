@@ -20,7 +20,7 @@ final class ImageStepChecks {
                     + "' is not a valid image reference: " + why));
         }
         if (base != null && !base.equals("scratch")) {
-            ImageReference.problem(base).ifPresent(why -> problems.error(pos, step + " base '" + base
+            ImageReference.fixedProblem(base).ifPresent(why -> problems.error(pos, step + " base '" + base
                     + "' is not a valid image reference: " + why));
         }
     }

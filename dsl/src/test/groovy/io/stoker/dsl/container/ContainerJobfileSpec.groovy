@@ -168,7 +168,12 @@ job('j') {
         'debian@sha256:abc'        | "the digest after '@' must be ALGORITHM:HEX, e.g. sha256: and 64 hex digits"
         'org//app'                 | 'the name must be [HOST[:PORT]/]PATH with lowercase letters, digits and . _ - between them'
         ''                         | 'it is empty'
+        'reg/app:${{ run.number }}' | TEMPLATE
     }
+
+    /** Why an image to run or build on may not hold a template (only push fills them). */
+    static final String TEMPLATE = 'it cannot hold ${{ }} templates, which are filled only in a buildImage or publishImage' +
+            ' push: name a fixed tag (a task after the push can run the tag it pushed, e.g. :latest)'
 
     def "references the OCI grammar allows are accepted"() {
         expect:

@@ -62,6 +62,7 @@ job('app') {
         step                                                         | message
         "buildImage push: 'Org/App:1'"                               | "buildImage push 'Org/App:1' is not a valid image reference: repository names are lowercase"
         "publishImage from: 'd/*', base: 'Debian', push: 'a/b:1'"    | "publishImage base 'Debian' is not a valid image reference: repository names are lowercase"
+        "publishImage from: 'd/*', base: 'r/a:\${{ run.number }}', push: 'a/b:1'" | "publishImage base 'r/a:\${{ run.number }}' is not a valid image reference: ${ContainerJobfileSpec.TEMPLATE}"
     }
 
     def "buildImage without push says what it needs"() {

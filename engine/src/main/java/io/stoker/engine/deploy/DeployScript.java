@@ -26,6 +26,9 @@ final class DeployScript {
         s.append("set -u\n");
         s.append("dir=\"${STOKER_DEPLOY_DIR:-$HOME/.stoker/deployments/").append(project).append('/')
                 .append(target.name()).append("}\"\n");
+        // run and healthcheck work in the release; they find the target's directory (service.log, service.pid) by
+        // this name on an agent too, where the server sets none
+        s.append("export STOKER_DEPLOY_DIR=\"$dir\"\n");
         s.append("release=\"$dir/releases/").append(version).append("\"\n");
         s.append("mkdir -p \"$dir/releases\" || exit 1\n");
         s.append("echo \"deploying version ").append(version).append(" of ").append(project).append(" to ")

@@ -39,11 +39,19 @@ class DeployScriptSpec extends Specification {
         new DeployTarget('staging', null, run, null, healthcheck, within, Pos.NONE)
     }
 
-    /** Runs the script for {@code version} as the deployment task would; answers [exit, output]. */
-    Map deploy(DeployTarget target, String version) {
+    /**
+     * Runs the script for {@code version} as the deployment task would; answers [exit, output]. On the server's
+     * machine the task has {@code STOKER_DEPLOY_DIR}; on an agent ({@code onAgent}) the target is under its HOME.
+     */
+    Map deploy(DeployTarget target, String version, boolean onAgent = false) {
         def pb = new ProcessBuilder('/bin/sh', '-c', DeployScript.of('shop', target, version, null))
                 .directory(workspace.toFile()).redirectErrorStream(true)
-        pb.environment().put('STOKER_DEPLOY_DIR', dir.toString())
+        if (onAgent) {
+            pb.environment().remove('STOKER_DEPLOY_DIR')
+            pb.environment().put('HOME', dir.toString())
+        } else {
+            pb.environment().put('STOKER_DEPLOY_DIR', dir.toString())
+        }
         def p = pb.start()
         String out = p.inputStream.text
         assert p.waitFor(60, TimeUnit.SECONDS)
@@ -61,6 +69,28 @@ class DeployScriptSpec extends Specification {
         result.out.contains('healthcheck did not pass within 2 s')
         tookMs < 30_000
         !Files.exists(dir.resolve('service.pid'))
+    }
+
+    def "run and healthcheck work in the release and find the target's directory as STOKER_DEPLOY_DIR, on an agent too"() {
+        when: 'a healthcheck reading the service log the target keeps beside its releases'
+        def result = deploy(service('pwd; echo up; exec sleep 60', 'grep -q up "$STOKER_DEPLOY_DIR/service.log"'), '1.0', onAgent)
+        Path target = onAgent ? dir.resolve('.stoker/deployments/shop/staging') : dir
+
+        then:
+        result.exit == 0
+        result.out.contains('healthcheck passed')
+        target.resolve('service.log').text.readLines().first() == target.resolve('releases/1.0').toRealPath().toString()
+
+        cleanup: 'the service of an agent-like target, whose pid file is not where the cleanup looks'
+        if (onAgent && Files.exists(target.resolve('service.pid'))) {
+            ProcessHandle.of(target.resolve('service.pid').readLines().first().trim() as long).ifPresent { leader ->
+                leader.descendants().forEach { it.destroyForcibly() }
+                leader.destroyForcibly()
+            }
+        }
+
+        where:
+        onAgent << [false, true]
     }
 
     def "a service that ended before its healthcheck passed does not fail the next deployment with its exit"() {
