@@ -237,6 +237,28 @@ job('hold') { task('t') { sh 'n=0; while [ ! -f $gate ] && [ \$n -lt 1200 ]; do 
         !db.contains('tok-98765') && !db.contains('s3cr') && !db.contains('ci-user:')
     }
 
+    def "a receiver that answers with a redirect is failed at once, its error naming where it moved"() {
+        given: 'the receiver redirects every POST to its https address, as a proxy in front of it would'
+        receiver.answer = 308
+        receiver.answerHeaders = [Location: 'https://hooks.example/in']
+        receiver.up()
+        def http = start()
+
+        when:
+        String key = run(http, [webhooks: [status: receiver.url()]])
+        awaitEnd(http, key)
+
+        then: 'each state is tried once and failed (not retried until the window ends), saying what to change'
+        def deliveries = Http.eventually {
+            def d = http.get("/runs/$key/deliveries").json.deliveries
+            d.size() == 3 && d.every { it.state == 'failed' } ? d : null
+        }
+        deliveries.every { it.attempts == 1 && it.lastStatus == 308 }
+        deliveries[0].lastError ==
+                'HTTP 308: the receiver redirects to https://hooks.example/in, which is not followed: give that URL instead'
+        receiver.got.size() == 3
+    }
+
     def "a webhook that is not an http URL is refused naming the field"() {
         given:
         def http = start()
