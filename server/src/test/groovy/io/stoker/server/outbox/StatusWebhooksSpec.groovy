@@ -272,5 +272,11 @@ job('hold') { task('t') { sh 'n=0; while [ ! -f $gate ] && [ \$n -lt 1200 ]; do 
         logs.status == 400
         logs.json.toString().contains('webhooks.logs[1]')
         http.post('/projects/hooks/jobs/build/runs', [webhooks: [audit: 'https://x.example/']]).status == 400
+
+        and: 'a null is refused like any null the OpenAPI document does not allow, not read as no webhooks'
+        ['status', 'logs'].every { kind ->
+            def nulled = http.post('/projects/hooks/jobs/build/runs', [webhooks: [(kind): null]])
+            nulled.status == 400 && nulled.json.details == ["field: webhooks.$kind".toString()]
+        }
     }
 }
