@@ -259,6 +259,30 @@ job('hold') { task('t') { sh 'n=0; while [ ! -f $gate ] && [ \$n -lt 1200 ]; do 
         receiver.got.size() == 3
     }
 
+    def "a run's queued state announced after a later state was queued is not sent after it"() {
+        given: 'a run whose statuses all went out'
+        receiver.up()
+        def http = start()
+        String key = run(http, [webhooks: [status: receiver.url()]])
+        def ended = awaitEnd(http, key)
+        Http.eventually { receiver.got.size() == 3 }
+
+        when: 'its queued event comes late, as from a server of a cluster whose peer claimed and ran the run first'
+        def hub = server.@statusWebhooks
+        hub.onEvent(new io.stoker.server.event.RunQueued(key, 'hooks', 'build', java.time.Instant.parse(ended.createdAt)))
+        and: 'then a queued state that is news (the run queued again), handled after it on the same thread'
+        def newsAt = java.time.Instant.now()
+        hub.onEvent(new io.stoker.server.event.RunQueued(key, 'hooks', 'build', newsAt))
+
+        then: 'once the news went out, the stale one was never queued: the run does not look queued after it ended'
+        def deliveries = Http.eventually {
+            def d = http.get("/runs/$key/deliveries").json.deliveries
+            d.any { !java.time.Instant.parse(it.createdAt).isBefore(newsAt) } && d.every { it.state == 'delivered' } ? d : null
+        }
+        deliveries*.payload*.status == ['queued', 'running', 'succeeded', 'queued']
+        receiver.got*.json*.status == ['queued', 'running', 'succeeded', 'queued']
+    }
+
     def "a webhook that is not an http URL is refused naming the field"() {
         given:
         def http = start()
