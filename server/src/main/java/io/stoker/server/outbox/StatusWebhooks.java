@@ -60,32 +60,30 @@ public final class StatusWebhooks implements AutoCloseable {
             case io.stoker.server.event.ServerReady r -> null;
         };
         if (status == null) return;
-        java.time.Instant queuedAt = event instanceof RunQueued q ? q.time() : null;
         try {
-            queue.execute(() -> changed(event.run(), status, queuedAt));
+            queue.execute(() -> changed(event.run(), status));
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // stopping: the state is saved; the receiver is told nothing more
         }
     }
 
     /**
-     * {@code queuedAt}: when a {@code queued} state began, else null. In a cluster the server that queued a run
-     * announces it just after its 201, and another server may claim the run within that moment and enqueue its
-     * {@code running} (even its end) first: a {@code queued} after them would leave the receiver believing the run
-     * waits, {@code building: true}, after it ended. A status of the run enqueued since it was queued is newer news,
-     * so the late {@code queued} is not sent.
+     * In a cluster the server that queued a run announces it just after its 201, and another server may claim the
+     * run within that moment and enqueue its {@code running} (even its end) first: a {@code queued} after them
+     * would leave the receiver believing the run waits, {@code building: true}, after it ended. So a {@code queued}
+     * for a run no longer queued whose receivers were told something already is stale news, and is not sent.
      */
-    private void changed(String key, String status, java.time.Instant queuedAt) {
+    private void changed(String key, String status) {
         try {
             List<Endpoint> targets = outbox.targets(key, KIND);
             if (targets.isEmpty()) return;
-            if (queuedAt != null && outbox.list(key).stream()
-                    .anyMatch(d -> KIND.equals(d.kind()) && !d.createdAt().isBefore(queuedAt))) {
-                LOG.debug("run {}: a later status is queued for its webhooks already; 'queued' is not sent", key);
-                return;
-            }
             RunRow run = runs.find(key).orElse(null);
             if (run == null) return;
+            if ("queued".equals(status) && run.status() != io.stoker.engine.run.RunState.QUEUED
+                    && outbox.list(key).stream().anyMatch(d -> KIND.equals(d.kind()))) {
+                LOG.debug("run {}: its webhooks were told a later status already; 'queued' is not sent", key);
+                return;
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("id", run.metadata());
             body.put("type", "stoker");
