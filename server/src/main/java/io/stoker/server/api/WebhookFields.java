@@ -40,6 +40,10 @@ public final class WebhookFields {
             }
         }
         Object given = hooks.getValue(kind);
+        if (given == null && hooks.containsKey(kind)) { // as for every field the OpenAPI document does not mark nullable
+            throw Problem.badRequest("'webhooks." + kind + "' must not be null: give a URL or leave the field out",
+                    "field: webhooks." + kind);
+        }
         List<Object> urls = new ArrayList<>();
         if (given instanceof JsonArray a) a.forEach(urls::add);
         else if (given != null) urls.add(given);

@@ -1,6 +1,7 @@
 package io.stoker.server.logstream;
 
 import io.stoker.server.http.OnDemandHttpClient;
+import io.stoker.server.http.Redirected;
 import io.stoker.server.outbox.Endpoint;
 
 import java.io.IOException;
@@ -109,6 +110,7 @@ public final class HttpLogShipper implements LogShipper {
             if (status / 100 == 2 && bodyEnded) return new Sent(pos, status);
             if (status / 100 == 2) throw new IOException("answered " + status + " before the body ended");
             if (status / 100 == 4 && status != 408 && status != 425 && status != 429) throw new LogStreamRefused(status);
+            if (Redirected.is(status)) throw new LogStreamRefused(status, Redirected.describe(status, res.headers()));
             throw new IOException("HTTP " + status);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception x ? x : e;

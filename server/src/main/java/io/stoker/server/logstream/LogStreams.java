@@ -191,7 +191,7 @@ public final class LogStreams implements AutoCloseable {
                 rows.attempted(row.id(), attempts, lastStatus[0], null, DeliveryState.DELIVERED);
                 return;
             } catch (LogStreamRefused e) {
-                LOG.warn("run {}: log stream to {} refused with {}; not retried", key, row.target().text(), e.status());
+                LOG.warn("run {}: log stream to {} refused ({}); not retried", key, row.target().text(), e.getMessage());
                 record(row, attempts, e.status(), e.getMessage(), DeliveryState.FAILED);
                 return;
             } catch (InterruptedException e) {

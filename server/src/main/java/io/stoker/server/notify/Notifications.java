@@ -83,15 +83,20 @@ public final class Notifications implements AutoCloseable {
         };
         if (heard == null) return;
         RunState ended = event instanceof RunFinished f ? f.state() : null;
+        RunReport.Waiting waiting = event instanceof GateChanged g
+                ? new RunReport.Waiting(g.task(), g.gate().question(), g.gate().approvers(), g.gate().deadline()) : null;
         try {
-            queue.execute(() -> changed(event.run(), ended, heard));
+            queue.execute(() -> changed(event.run(), ended, heard, waiting));
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // stopping: nobody is told about this change
         }
     }
 
-    /** {@code ended}: the final state of a run that ended, whose events {@link #ended} works out; else null. */
-    private void changed(String key, RunState ended, Set<NotifyEvent> heard) {
+    /**
+     * {@code ended}: the final state of a run that ended, whose events {@link #ended} works out; else null.
+     * {@code waiting}: the gate a run waits at, for a {@code waiting} message; else null.
+     */
+    private void changed(String key, RunState ended, Set<NotifyEvent> heard, RunReport.Waiting waiting) {
         try {
             Optional<Job> model = runs.model(key);
             if (model.isEmpty() || model.get().notifications().isEmpty()) return;
@@ -114,7 +119,7 @@ public final class Notifications implements AutoCloseable {
             for (Notify block : model.get().notifications()) {
                 NotifyEvent event = heard(block, events);
                 if (event == null) continue;
-                RunReport report = reports.report(run, event, mask, withLog);
+                RunReport report = reports.report(run, event, mask, withLog, event == NotifyEvent.WAITING ? waiting : null);
                 queued += queue(key, block, report);
             }
             if (queued > 0) sender.poke();

@@ -44,6 +44,9 @@ public final class NtfyTransport implements Transport {
             var answer = WholeAnswer.send(http.get(), req.build(), timeout.multipliedBy(2));
             int status = answer.statusCode();
             if (status / 100 == 2) return new Outcome(status, null, false);
+            if (io.stoker.server.http.Redirected.is(status)) {
+                return new Outcome(status, io.stoker.server.http.Redirected.describe(status, answer.headers()), true);
+            }
             // the sender decides on 4xx like for any POST, and waits for a rate limit's Retry-After
             return new Outcome(status, "HTTP " + status, false,
                     RetryAfter.of(answer.headers(), clock.instant()).orElse(null));

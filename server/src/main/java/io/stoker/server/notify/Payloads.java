@@ -62,6 +62,13 @@ final class Payloads {
         if (r.status().isFinal()) fields.add(new Field("Duration", RunReport.human(r.duration()), true));
         if (r.branch() != null) fields.add(new Field("Branch", slackText(r.branch()), true));
         if (r.failedTask() != null) fields.add(new Field("Failed task", slackText(r.failedTask()), true));
+        if (r.waiting() != null) {
+            fields.add(new Field("Question", slackText(r.waiting().question()), false));
+            if (!r.waiting().approvers().isEmpty()) {
+                fields.add(new Field("Approvers", slackText(String.join(", ", r.waiting().approvers())), true));
+            }
+            fields.add(new Field("Decide by", r.waiting().deadline().toString(), true));
+        }
         String log = r.lastLines().isEmpty() ? ""
                 : "```\n" + slackText(String.join("\n", r.lastLines()).replace("```", "'''")) + "\n```";
         String headline = slackText(r.headline());

@@ -13,11 +13,23 @@ import java.util.List;
  * @param failedTask the first task that failed or timed out, or null
  * @param lastLines  up to {@link RunReports#LINES} last lines of that task's log
  * @param url        the run page
+ * @param waiting    the approval gate a {@code waiting} message is about, else null
  */
 public record RunReport(String project, String job, long number, String key, String branch, NotifyEvent event,
-                        RunState status, Duration duration, String failedTask, List<String> lastLines, String url) {
+                        RunState status, Duration duration, String failedTask, List<String> lastLines, String url,
+                        Waiting waiting) {
     public RunReport {
         lastLines = List.copyOf(lastLines);
+    }
+
+    /**
+     * A gate the run waits at: its task, question, who may decide (empty: the job's developers) and when it rejects
+     * on its own. A run with two gates sends two messages, and each must say which gate it is about.
+     */
+    public record Waiting(String task, String question, List<String> approvers, java.time.Instant deadline) {
+        public Waiting {
+            approvers = List.copyOf(approvers);
+        }
     }
 
     /** {@code app/build #12 failed}: the subject line and title. */
@@ -28,7 +40,7 @@ public record RunReport(String project, String job, long number, String key, Str
             case FAILED -> status == RunState.TIMEDOUT ? "timed out" : "failed";
             case FIXED -> "is fixed";
             case CANCELLED -> "was cancelled";
-            case WAITING -> "waits for approval";
+            case WAITING -> waiting == null ? "waits for approval" : "waits for approval of " + waiting.task();
         };
         return project + "/" + job + " #" + number + " " + what;
     }
@@ -41,6 +53,11 @@ public record RunReport(String project, String job, long number, String key, Str
         if (branch != null) b.append(" (branch ").append(branch).append(')');
         b.append('\n');
         b.append("Status: ").append(status.label()).append('\n');
+        if (waiting != null) {
+            b.append("Question: ").append(waiting.question()).append('\n');
+            if (!waiting.approvers().isEmpty()) b.append("Approvers: ").append(String.join(", ", waiting.approvers())).append('\n');
+            b.append("Decide by: ").append(waiting.deadline()).append(" (then it is rejected)\n");
+        }
         if (failedTask != null) {
             b.append("Failed task: ").append(failedTask).append('\n');
             if (!lastLines.isEmpty()) {

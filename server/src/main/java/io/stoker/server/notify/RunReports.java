@@ -42,9 +42,10 @@ public final class RunReports {
 
     /**
      * What a message tells of a run: names masked with {@code mask}, and the failed task's last lines unless
-     * {@code withLog} is false (the run's secrets could not be read to check them).
+     * {@code withLog} is false (the run's secrets could not be read to check them); {@code waiting} the gate a
+     * {@code waiting} message is about, else null.
      */
-    public RunReport report(RunRow run, NotifyEvent event, SecretMask mask, boolean withLog) {
+    public RunReport report(RunRow run, NotifyEvent event, SecretMask mask, boolean withLog, RunReport.Waiting waiting) {
         TaskRow failed = run.tasks().stream()
                 .filter(t -> t.status().isFailure() && !t.allowedFailure()).findFirst().orElse(null);
         List<String> lines = failed == null || !withLog ? List.of() : tail(logs.file(run.key(), failed.name())).stream().map(mask::apply).toList();
@@ -52,7 +53,9 @@ public final class RunReports {
         Instant to = run.finishedAt() != null ? run.finishedAt() : clock.instant();
         return new RunReport(mask.apply(run.project()), mask.apply(run.job()), run.number(), run.key(),
                 run.branch() == null ? null : mask.apply(run.branch()), event, run.status(), Duration.between(from, to),
-                failed == null ? null : mask.apply(failed.name()), lines, baseUrl.get() + "/#/runs/" + run.key());
+                failed == null ? null : mask.apply(failed.name()), lines, baseUrl.get() + "/#/runs/" + run.key(),
+                waiting == null ? null : new RunReport.Waiting(mask.apply(waiting.task()), mask.apply(waiting.question()),
+                        waiting.approvers().stream().map(mask::apply).toList(), waiting.deadline()));
     }
 
     /** The last {@link #LINES} lines' text (without time and stream), each cut at {@value #MAX_LINE} characters. */

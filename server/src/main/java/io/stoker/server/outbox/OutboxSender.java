@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends due deliveries on its own platform threads, never on the event loop or a run's thread: a slow or dead
- * receiver only delays its own line (run and target). A 2xx is delivered; a 4xx other than 408/425/429 is failed
- * for good; anything else (no answer, 5xx) is retried with exponential backoff and jitter until the window ends.
+ * receiver only delays its own line (run and target). A 2xx is delivered; a 4xx other than 408/425/429, or a
+ * redirect (not followed: {@link io.stoker.server.http.Redirected}), is failed for good; anything else (no answer, 5xx) is retried with exponential backoff and jitter until the window ends.
  * Pending rows are the state: a restart picks them up on the first tick.
  */
 public final class OutboxSender implements AutoCloseable {
@@ -180,7 +180,10 @@ public final class OutboxSender implements AutoCloseable {
             if (endpoint.authorization() != null) req.setHeader(endpoint.credentialHeader(), endpoint.authorization());
             HttpResponse<Void> res = WholeAnswer.send(http.get(), req.build(), settings.timeout().multipliedBy(2));
             status = res.statusCode();
-            if (status / 100 != 2) {
+            if (io.stoker.server.http.Redirected.is(status)) {
+                error = io.stoker.server.http.Redirected.describe(status, res.headers());
+                permanent = true;
+            } else if (status / 100 != 2) {
                 error = "HTTP " + status;
                 notBefore = RetryAfter.of(res.headers(), clock.instant()).orElse(null);
                 if (notBefore != null) error += " (rate limited until " + notBefore + ")";

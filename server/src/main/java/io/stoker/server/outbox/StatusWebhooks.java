@@ -67,12 +67,23 @@ public final class StatusWebhooks implements AutoCloseable {
         }
     }
 
+    /**
+     * In a cluster the server that queued a run announces it just after its 201, and another server may claim the
+     * run within that moment and enqueue its {@code running} (even its end) first: a {@code queued} after them
+     * would leave the receiver believing the run waits, {@code building: true}, after it ended. So a {@code queued}
+     * for a run no longer queued whose receivers were told something already is stale news, and is not sent.
+     */
     private void changed(String key, String status) {
         try {
             List<Endpoint> targets = outbox.targets(key, KIND);
             if (targets.isEmpty()) return;
             RunRow run = runs.find(key).orElse(null);
             if (run == null) return;
+            if ("queued".equals(status) && run.status() != io.stoker.engine.run.RunState.QUEUED
+                    && outbox.list(key).stream().anyMatch(d -> KIND.equals(d.kind()))) {
+                LOG.debug("run {}: its webhooks were told a later status already; 'queued' is not sent", key);
+                return;
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("id", run.metadata());
             body.put("type", "stoker");

@@ -109,15 +109,20 @@ class HttpLogStreamSpec extends Specification {
         f.combinedText('run-5').readLines().size() == 5
     }
 
+    /** A run of three lines streamed to the receiver, ended. */
+    private void streamThreeLines(String run) {
+        f.streams.subscribe(run, [LogTarget.parse(receiver.url())])
+        def build = f.logs.open(run, 'build')
+        f.write(build, 3)
+        build.close()
+        f.end(run)
+    }
+
     def "a receiver that keeps failing past the window is given up; a 4xx is not retried"() {
         given:
         receiver.answer = status
         f.start(LogStreamFixture.settings([STOKER_OUTBOX_WINDOW: '300ms']))
-        f.streams.subscribe('run-3', [LogTarget.parse(receiver.url())])
-        def build = f.logs.open('run-3', 'build')
-        f.write(build, 3)
-        build.close()
-        f.end('run-3')
+        streamThreeLines('run-3')
 
         expect:
         Http.eventually { f.row('run-3').state() == state }
@@ -127,6 +132,19 @@ class HttpLogStreamSpec extends Specification {
         status | state
         503    | DeliveryState.EXPIRED
         404    | DeliveryState.FAILED
+    }
+
+    def "a receiver that answers with a redirect is refused at once, its error naming where it moved"() {
+        given: 'the receiver says it moved to https, as a proxy in front of it would'
+        receiver.answer = 301
+        receiver.answerHeaders = 'Location: https://logs.example/in\r\n'
+        f.start()
+        streamThreeLines('run-6')
+
+        expect: 'not retried for the whole window, and the error says what to change'
+        Http.eventually { f.row('run-6').state() == DeliveryState.FAILED }
+        f.row('run-6').lastError() ==
+                'HTTP 301: the receiver redirects to https://logs.example/in, which is not followed: give that URL instead'
     }
 
     def "a run that never wrote a line still tells its receiver the log is complete and empty"() {

@@ -26,6 +26,8 @@ class LogReceiver implements Closeable {
     /** The next request is dropped once this many body bytes arrived (then the setting is cleared). */
     volatile Integer dropAfter
     volatile int answer = 200
+    /** Headers added to every answer, each line ending in CRLF (e.g. a redirect's Location). */
+    volatile String answerHeaders = ''
     private final Thread acceptor
 
     LogReceiver() {
@@ -104,7 +106,7 @@ class LogReceiver implements Closeable {
             // Recorded before the answer is written: once the sender reads a 2xx it may mark the stream delivered,
             // and a spec that then asks what arrived must see this body.
             req.answered = answer.intdiv(100) == 2
-            s.outputStream.write("HTTP/1.1 $answer X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes('US-ASCII'))
+            s.outputStream.write("HTTP/1.1 $answer X\r\n${answerHeaders}Content-Length: 0\r\nConnection: close\r\n\r\n".getBytes('US-ASCII'))
             s.outputStream.flush()
         }
     }

@@ -230,7 +230,7 @@ job('build') {
 
         then:
         Http.eventually { receiver.got.find { it.path == '/gate' } }
-        receiver.got.find { it.path == '/gate' }.headers['title'] == 'notes/build #1 waits for approval'
+        receiver.got.find { it.path == '/gate' }.headers['title'] == 'notes/build #1 waits for approval of deploy'
         receiver.got.find { it.path == '/gate' }.headers['tags'] == 'raised_hand,running'
 
         when:
@@ -240,7 +240,47 @@ job('build') {
         then:
         Http.eventually { receiver.got.count { it.path == '/gate' } == 2 }
         receiver.got.findAll { it.path == '/gate' }*.headers*.title ==
-                ['notes/build #1 waits for approval', 'notes/build #1 was cancelled']
+                ['notes/build #1 waits for approval of deploy', 'notes/build #1 was cancelled']
+    }
+
+    def "each gate a run waits at is told in a message of its own naming its task, question, approvers and deadline"() {
+        given: 'two tasks that reach their gates at the same time'
+        def http = start(new ClosedPort().port)
+        project(http, """\
+job('build') {
+  notify { on 'waiting'; ntfy '${receiver.url('/gates')}'; slack '${receiver.url('/chat')}' }
+  task('staging') { approval 'Deploy to staging?', approvers: ['rita'], timeout: '2h'; sh 'true' }
+  task('prod') { approval 'Deploy to prod?', approvers: ['admin', 'sam'], timeout: '3h'; sh 'true' }
+}""")
+
+        when:
+        String key = trigger(http)
+        Http.eventually { receiver.got.count { it.path == '/gates' } == 2 && receiver.got.count { it.path == '/chat' } == 2 }
+        def gates = http.get("/runs/$key").json.tasks.collectEntries { name, task -> [name, task.approval] }
+
+        then: 'the two messages differ, each saying which gate and what it asks'
+        def told = receiver.got.findAll { it.path == '/gates' }.collectEntries { [it.headers['title'], it.body] }
+        told.keySet() == ['notes/build #1 waits for approval of staging', 'notes/build #1 waits for approval of prod'] as Set
+        def staging = told['notes/build #1 waits for approval of staging'] =~ /Question: Deploy to staging\?\nApprovers: rita\nDecide by: (\S+) \(then it is rejected\)\n/
+        def prod = told['notes/build #1 waits for approval of prod'] =~ /Question: Deploy to prod\?\nApprovers: admin, sam\nDecide by: (\S+) \(then it is rejected\)\n/
+        staging.find() && sameMillis(staging.group(1), gates.staging.deadline)
+        prod.find() && sameMillis(prod.group(1), gates.prod.deadline)
+
+        and: 'the chat message shows them as fields'
+        def fields = receiver.got.findAll { it.path == '/chat' }*.json.collectEntries {
+            [it.attachments[0].title, it.attachments[0].fields.collectEntries { f -> [f.title, f.value] }]
+        }
+        fields['notes/build #1 waits for approval of prod'].Question == 'Deploy to prod?'
+        fields['notes/build #1 waits for approval of prod'].Approvers == 'admin, sam'
+        sameMillis(fields['notes/build #1 waits for approval of staging']['Decide by'], gates.staging.deadline)
+
+        cleanup:
+        http?.delete("/runs/$key")
+    }
+
+    /** The run's row keeps an instant to the database's precision; the message has the engine's. */
+    static boolean sameMillis(String a, String b) {
+        java.time.Instant.parse(a).toEpochMilli() == java.time.Instant.parse(b).toEpochMilli()
     }
 
     def "an ntfy server's rate limit is waited out until its Retry-After, not retried at once nor given up"() {

@@ -14,7 +14,7 @@ class SlackPayloadSpec extends Specification {
         given:
         def report = new RunReport('app', 'a<!channel>b&c', 7, 'k1', 'feat/<!here>', NotifyEvent.FAILED,
                 RunState.FAILED, Duration.ofSeconds(3), 't<x>', ['see <https://evil.example|the docs> & more'],
-                'http://127.0.0.1:8080/#/runs/k1')
+                'http://127.0.0.1:8080/#/runs/k1', null)
 
         when:
         def json = new ObjectMapper().readTree(Payloads.slack(report))

@@ -237,6 +237,52 @@ job('hold') { task('t') { sh 'n=0; while [ ! -f $gate ] && [ \$n -lt 1200 ]; do 
         !db.contains('tok-98765') && !db.contains('s3cr') && !db.contains('ci-user:')
     }
 
+    def "a receiver that answers with a redirect is failed at once, its error naming where it moved"() {
+        given: 'the receiver redirects every POST to its https address, as a proxy in front of it would'
+        receiver.answer = 308
+        receiver.answerHeaders = [Location: 'https://hooks.example/in']
+        receiver.up()
+        def http = start()
+
+        when:
+        String key = run(http, [webhooks: [status: receiver.url()]])
+        awaitEnd(http, key)
+
+        then: 'each state is tried once and failed (not retried until the window ends), saying what to change'
+        def deliveries = Http.eventually {
+            def d = http.get("/runs/$key/deliveries").json.deliveries
+            d.size() == 3 && d.every { it.state == 'failed' } ? d : null
+        }
+        deliveries.every { it.attempts == 1 && it.lastStatus == 308 }
+        deliveries[0].lastError ==
+                'HTTP 308: the receiver redirects to https://hooks.example/in, which is not followed: give that URL instead'
+        receiver.got.size() == 3
+    }
+
+    def "a run's queued state announced after a later state was queued is not sent after it"() {
+        given: 'a run whose statuses all went out'
+        receiver.up()
+        def http = start()
+        String key = run(http, [webhooks: [status: receiver.url()]])
+        def ended = awaitEnd(http, key)
+        Http.eventually { receiver.got.size() == 3 }
+
+        when: 'its queued event comes late, as from a server of a cluster whose peer claimed and ran the run first'
+        def hub = server.@statusWebhooks
+        hub.onEvent(new io.stoker.server.event.RunQueued(key, 'hooks', 'build', java.time.Instant.parse(ended.createdAt)))
+        and: 'then a state that is news, handled after it on the same thread'
+        def newsAt = java.time.Instant.now()
+        hub.onEvent(new io.stoker.server.event.RunFinished(key, 'hooks', 'build', io.stoker.engine.run.RunState.SUCCEEDED, newsAt))
+
+        then: 'once the news went out, the stale one was never queued: the run does not look queued after it ended'
+        def deliveries = Http.eventually {
+            def d = http.get("/runs/$key/deliveries").json.deliveries
+            d.any { !java.time.Instant.parse(it.createdAt).isBefore(newsAt) } && d.every { it.state == 'delivered' } ? d : null
+        }
+        deliveries*.payload*.status == ['queued', 'running', 'succeeded', 'succeeded']
+        receiver.got*.json*.status == ['queued', 'running', 'succeeded', 'succeeded']
+    }
+
     def "a webhook that is not an http URL is refused naming the field"() {
         given:
         def http = start()
@@ -250,5 +296,11 @@ job('hold') { task('t') { sh 'n=0; while [ ! -f $gate ] && [ \$n -lt 1200 ]; do 
         logs.status == 400
         logs.json.toString().contains('webhooks.logs[1]')
         http.post('/projects/hooks/jobs/build/runs', [webhooks: [audit: 'https://x.example/']]).status == 400
+
+        and: 'a null is refused like any null the OpenAPI document does not allow, not read as no webhooks'
+        ['status', 'logs'].every { kind ->
+            def nulled = http.post('/projects/hooks/jobs/build/runs', [webhooks: [(kind): null]])
+            nulled.status == 400 && nulled.json.details == ["field: webhooks.$kind".toString()]
+        }
     }
 }
