@@ -6,13 +6,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code stoker deploy PROJECT VERSION --to TARGET}: deploys a published version to a deploy target. */
+/** {@code stoker deploy PROJECT VERSION [--to TARGET]}: deploys a published version to a deploy target. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {"Deploy a published version of a project to one of its Jobfile's deploy targets, as a run of "
                 + "its own: the previous deployment there is stopped, the version's files copied, its command started "
                 + "and watched.",
                 "A failing healthcheck (or a non-zero exit) marks the version bad and the target gets its last good "
                         + "version back automatically; a passing one (or a clean exit) marks it good.",
+                "Without --to, the Jobfile's only deploy target; a Jobfile with several needs --to.",
                 "Waits for the verdict and shows it, unless --no-wait."},
         footer = {"", "Examples:", "  stoker deploy shop 1.4.2 --to staging", "  stoker deploy shop 1.4.2 --to staging --no-wait --json",
                 "", "Exit codes: 0 deployed and good (with --no-wait: accepted), 1 the version was bad (rolled back "
@@ -27,7 +28,8 @@ public final class DeployCommand extends RemoteCommand {
     @Parameters(index = "1", paramLabel = "VERSION", description = "a published version of it (see stoker versions)")
     String version;
 
-    @Option(names = "--to", paramLabel = "TARGET", required = true, description = "the deploy target, as the Jobfile names it")
+    @Option(names = "--to", paramLabel = "TARGET",
+            description = "the deploy target, as the Jobfile names it (needed when there are several)")
     String target;
 
     @Mixin
@@ -37,7 +39,8 @@ public final class DeployCommand extends RemoteCommand {
     int call(StokerClient client) {
         follow.check();
         JsonNode d = client.post("/projects/" + StokerClient.segment(project) + "/deployments",
-                StokerClient.map("version", version, "target", target));
+                StokerClient.map("version", version, "target", target),
+                e -> MissingTarget.refused(client, e, project, target, "to deploy to"));
         return follow.report(client, d, this);
     }
 }

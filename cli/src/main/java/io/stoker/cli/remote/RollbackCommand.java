@@ -7,7 +7,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.List;
 
 /** {@code stoker rollback PROJECT [--to TARGET]}: deploys the target's previous good version again. */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
@@ -38,13 +37,7 @@ public final class RollbackCommand extends RemoteCommand {
         return follow.report(client, d, this);
     }
 
-    /** The server asks for the API's 'target' field when there is no single one: in the CLI's words that is --to. */
     private CliException refused(StokerClient client, ApiError e) {
-        if (target != null || e.status() != 400 || !e.message().startsWith("'target' is required")) return client.refused(e);
-        List<String> targets = e.details().stream().filter(d -> d.startsWith("target: "))
-                .map(d -> d.substring("target: ".length())).toList();
-        return CliException.invalid(targets.isEmpty() ? "project '" + project + "' has no deploy target to roll back"
-                : "project '" + project + "' has " + targets.size() + " deploy targets: name one with --to ("
-                + String.join(", ", targets) + ")");
+        return MissingTarget.refused(client, e, project, target, "to roll back");
     }
 }

@@ -204,9 +204,33 @@ class DeploymentCommandsSpec extends Specification {
         api('POST', '/projects/shop/deployments', [version: '1.0', target: 'prod']).with {
             status == 422 && body.toString().contains("no deploy target 'prod'")
         }
-        api('POST', '/projects/shop/deployments', [version: '1.0']).status == 400
-        stoker('deploy', 'shop', '1.0').exit == 2
+        api('POST', '/projects/shop/deployments', [target: 'local']).status == 400
+        api('POST', '/projects/shop/deployments', [version: '1.0', target: '']).status == 400
         stoker('deploy', 'nope', '1.0', '--to', 'local').exit == 2
+    }
+
+    def "deploy without --to deploys to the Jobfile's only target, as rollback does"() {
+        given:
+        int before = history().size()
+
+        when:
+        def deploy = stoker('deploy', 'shop', '1.1')
+
+        then:
+        deploy.exit == 0
+        deploy.out.readLines()[0].startsWith('started: deploy of version 1.1 to local (run ')
+        history().size() == before + 1
+        app() == 'app version 1.1'
+
+        when: 'the version the later features expect is deployed back, over the API without a target'
+        def back = api('POST', '/projects/shop/deployments', [version: '1.0'])
+
+        then:
+        back.status == 202
+        back.body.target == 'local'
+        waitFor('1.0 to be judged') { history()[0].state != 'running' }
+        history()[0].state == 'good'
+        app() == 'app version 1.0'
     }
 
     def "a deployment run is not rerun: without its version's files it would stop the service and start nothing"() {
@@ -250,7 +274,7 @@ class DeploymentCommandsSpec extends Specification {
         ['deployments', 'shop', '--limit', '501']              | '--limit must be from 1 to 500, not 501'
     }
 
-    def "a rollback without --to on a project with several targets says to name one with --to, listing them"() {
+    def "a rollback or a deploy without --to on a project with several targets says to name one with --to, listing them"() {
         given:
         Path jobfile = work.resolve('several/Jobfile')
         Files.createDirectories(jobfile.parent)
@@ -267,6 +291,10 @@ class DeploymentCommandsSpec extends Specification {
         then:
         r.exit == 2
         r.err.readLines()[0] == "stoker: project 'several' has 2 deploy targets: name one with --to (blue, green)"
+        with(stoker('deploy', 'several', '1')) {
+            exit == 2
+            err.readLines()[0] == "stoker: project 'several' has 2 deploy targets: name one with --to (blue, green)"
+        }
 
         cleanup:
         stoker('project', 'remove', 'several')

@@ -117,9 +117,9 @@ public final class Deployments implements AutoCloseable {
         return deployer;
     }
 
-    /** Deploys {@code version} of {@code project} to its target {@code target}. */
+    /** Deploys {@code version} of {@code project} to its target {@code target}, or to its only target when null. */
     public Deployment deploy(String project, String target, String version, String by) throws Exception {
-        DeployTarget t = target(project, target);
+        DeployTarget t = target == null ? onlyTarget(project) : target(project, target);
         return refusals(() -> deployer.deploy(project, t, version, by, io.stoker.engine.deploy.DeployReason.DEPLOY));
     }
 
