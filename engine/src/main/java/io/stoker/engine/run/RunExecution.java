@@ -297,7 +297,9 @@ final class RunExecution implements RunHandle {
             else if (jobTimedOut) end = RunState.TIMEDOUT;
             else {
                 // an allowed failure does not fail the run (as GitLab's allow_failure)
-                List<String> failed = tasks.values().stream().filter(TaskRun::failsRun).map(TaskRun::name).toList();
+                // a task that ran out of its own time says so: "failed: test" read as an exit code, not a hang
+                List<String> failed = tasks.values().stream().filter(TaskRun::failsRun)
+                        .map(t -> t.state() == TaskState.TIMEDOUT ? t.name() + " (timed out)" : t.name()).toList();
                 end = failed.isEmpty() ? RunState.SUCCEEDED : RunState.FAILED;
                 if (!failed.isEmpty()) reason = "failed: " + String.join(", ", failed);
             }

@@ -220,6 +220,10 @@ class SchedulerSpec extends Specification {
         fake.started() == ['slow', 'slow']
         fake.launches*.attempt() == [1, 2]
         f.log(run, 'slow').contains('attempt 1 of 2 timedout')
+
+        and: "the run's reason says the task ran out of time, not only that it failed"
+        run.state() == RunState.FAILED
+        run.reason() == 'failed: slow (timed out)'
     }
 
     def "two runs of one engine go on at the same time"() {
