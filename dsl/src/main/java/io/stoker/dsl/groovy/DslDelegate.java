@@ -146,6 +146,17 @@ public abstract class DslDelegate {
     }
 
     /** {@code timeout minutes: 30} (also hours:, seconds:, combined) as milliseconds. */
+    /** {@code timeout '30m'}: a duration as text, as approval timeouts are written. */
+    final Located<Long> millis(String duration) {
+        long millis = io.stoker.dsl.validate.Durations.millis(duration);
+        if (millis <= 0) {
+            evaluation.error("timeout '" + duration + "': takes a duration like '30m', '1h30m' or '90s' (or timeout "
+                    + "minutes: 30)");
+            return null;
+        }
+        return located(millis);
+    }
+
     final Located<Long> millis(Map<String, ?> amounts) {
         boolean reported = unknownOptions(amounts, "timeout", TIME_UNITS);
         java.math.BigDecimal millis = java.math.BigDecimal.ZERO;

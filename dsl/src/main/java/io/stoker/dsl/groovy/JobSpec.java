@@ -67,6 +67,12 @@ public final class JobSpec extends DslDelegate {
         job.timeoutMillis = millis(amount);
     }
 
+    /** {@code timeout '2h'} ({@code '1h30m'}, {@code '90s'}), as GitLab writes a pipeline's timeout. */
+    @DslWord
+    public void timeout(String duration) {
+        job.timeoutMillis = millis(duration);
+    }
+
     @DslWord
     public void agent(String labels) {
         job.agent = located(text(labels, "agent"));

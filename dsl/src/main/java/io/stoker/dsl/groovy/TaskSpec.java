@@ -329,6 +329,12 @@ public final class TaskSpec extends DslDelegate {
         task.timeoutMillis = millis(amount);
     }
 
+    /** {@code timeout '30m'} ({@code '1h30m'}, {@code '90s'}), as GitLab writes a job's timeout. */
+    @DslWord
+    public void timeout(String duration) {
+        task.timeoutMillis = millis(duration);
+    }
+
     /** A condition in the expression language, evaluated by the engine, never by Groovy. */
     @DslWord
     public void when(String condition) {

@@ -6,12 +6,10 @@ import io.stoker.dsl.draft.TaskDraft;
 import io.stoker.model.Approval;
 
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Approval gates: a question, plausible approver names, a positive timeout, and no gate inside a pipe. */
 final class ApprovalChecks {
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,6})h)?(?:(\\d{1,7})m)?(?:(\\d{1,9})s)?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
 
     private ApprovalChecks() {
@@ -53,14 +51,6 @@ final class ApprovalChecks {
 
     /** {@code 2h}, {@code 30m}, {@code 1h30m}, {@code 90s} in milliseconds; -1 when it is none of these. */
     static long millis(String text) {
-        if (text == null) return -1;
-        Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches() || text.isBlank()) return -1;
-        long total = 0;
-        long[] factors = {3_600_000L, 60_000L, 1_000L};
-        for (int i = 0; i < 3; i++) {
-            if (m.group(i + 1) != null) total += Long.parseLong(m.group(i + 1)) * factors[i];
-        }
-        return total;
+        return Durations.millis(text);
     }
 }

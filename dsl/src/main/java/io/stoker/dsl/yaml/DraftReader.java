@@ -571,8 +571,15 @@ final class DraftReader {
 
     /** {@code {hours: h, minutes: m, seconds: s}} in milliseconds. */
     private Located<Long> timeout(Node node) {
+        if (node instanceof Node.Scalar(Pos p, String text)) {
+            // timeout: 30m, as GitLab writes it (and approval timeouts are written here)
+            long millis = io.stoker.dsl.validate.Durations.millis(text);
+            if (millis > 0) return new Located<>(millis, p);
+            error(node, "timeout '" + text + "' must be a duration like 30m, 1h30m or 90s, or a map like {minutes: 30}");
+            return null;
+        }
         if (!(node instanceof Node.Mapping)) {
-            error(node, "timeout must be a map like {minutes: 30}, not " + Node.describe(node));
+            error(node, "timeout must be a map like {minutes: 30} or text like 30m, not " + Node.describe(node));
             return null;
         }
         BigDecimal[] millis = {BigDecimal.ZERO};

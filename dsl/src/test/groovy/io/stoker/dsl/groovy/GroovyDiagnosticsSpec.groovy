@@ -54,7 +54,7 @@ class GroovyDiagnosticsSpec extends Specification {
         text                                                  | expected
         "job('a') { task('b') { retry 'two' } }"              | "Jobfile:1:24: wrong arguments for 'retry' in task: got text; write retry(a whole number)"
         "job('a') { concurrency 'one' }"                      | "Jobfile:1:12: wrong arguments for 'concurrency' in job: got text; write concurrency(a whole number)"
-        "job('a') { task('b') { timeout 60 } }"               | "Jobfile:1:24: wrong arguments for 'timeout' in task: got a number; write timeout(name: value, …)"
+        "job('a') { task('b') { timeout 60 } }"               | "Jobfile:1:24: wrong arguments for 'timeout' in task: got a number; write timeout('…') or timeout(name: value, …)"
         "job(42) { task('t') { sh 'x' } }"                    | "Jobfile:1:1: wrong arguments for 'job' in the Jobfile: got a number, a { … } block; write job('…', { … })"
         "job('a') { task('b') { sh script: 'x' } }"           | "Jobfile:1:24: wrong arguments for 'sh' in task: got named arguments (name: value); write sh('…')"
         "job('a') { task('b') { sh 'x'; artifacts 5 } }"      | "Jobfile:1:32: wrong arguments for 'artifacts' in task: got a number; write artifacts('…', …) or artifacts([…]) or artifacts(name: value, …) or artifacts(name: value, …, '…', '…', …) or artifacts(name: value, …, […])"

@@ -149,7 +149,7 @@ jobs:
 ''').diagnostics()*.toString() == [
                 'Jobfile.yaml:3:21: retryOnRestart must be true or false, not a string',
                 'Jobfile.yaml:4:18: concurrency must be a whole number, not a string',
-                'Jobfile.yaml:5:14: timeout must be a map like {minutes: 30}, not a number',
+                'Jobfile.yaml:5:14: timeout must be a map like {minutes: 30} or text like 30m, not a number',
                 "Jobfile.yaml:8:13: sh must be a string or a list of strings, not a map without 'trigger', 'buildImage' or " +
                         "'publishImage' (a trigger step is {trigger: job, parameters: {…}, wait: true}; an image step " +
                         "{buildImage: {push: …}} or {publishImage: {from: …, push: …}})",

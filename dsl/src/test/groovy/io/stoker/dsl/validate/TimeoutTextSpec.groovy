@@ -1,0 +1,41 @@
+package io.stoker.dsl.validate
+
+import io.stoker.dsl.CompileResult
+import io.stoker.dsl.JobfileCompiler
+import spock.lang.Specification
+
+/**
+ * A timeout written as text ({@code timeout '30m'}, YAML {@code timeout: 1h 30m}), as GitLab writes one and as
+ * approval timeouts are written here, besides {@code timeout minutes: 30}.
+ */
+class TimeoutTextSpec extends Specification {
+    def compiler = new JobfileCompiler()
+
+    def "a task's and a job's timeout may be text in every syntax"() {
+        when:
+        def result = compiler.compile(file, text)
+
+        then:
+        result instanceof CompileResult.Compiled
+        def job = result.jobfile().jobs()[0]
+        job.timeoutMillis() == 2 * 3_600_000
+        job.tasks()[0].timeoutMillis() == 90 * 60_000
+
+        where:
+        file           | text
+        'Jobfile'      | "job('a') {\n  timeout '2h'\n  task('t') { timeout '1h30m'; sh 'x' }\n}\n"
+        'Jobfile.yaml' | "jobs:\n  a:\n    timeout: 2h\n    tasks:\n      t: {timeout: 1h 30m, sh: x}\n"
+        'Jobfile.json' | '{"jobs": {"a": {"timeout": "120m", "tasks": {"t": {"timeout": "5400s", "sh": "x"}}}}}'
+    }
+
+    def "text that is no duration is an error at its line and column, saying what a duration looks like"() {
+        expect:
+        compiler.compile(file, text).diagnostics()*.toString() == [message]
+
+        where:
+        file           | text                                                     || message
+        'Jobfile'      | "job('a') {\n  task('t') { timeout '5 min'; sh 'x' }\n}\n" || "Jobfile:2:15: timeout '5 min': takes a duration like '30m', '1h30m' or '90s' (or timeout minutes: 30)"
+        'Jobfile'      | "job('a') {\n  task('t') { timeout '0s'; sh 'x' }\n}\n"    || "Jobfile:2:15: timeout '0s': takes a duration like '30m', '1h30m' or '90s' (or timeout minutes: 30)"
+        'Jobfile.yaml' | "jobs:\n  a:\n    tasks:\n      t: {timeout: soon, sh: x}\n"   || "Jobfile.yaml:4:20: timeout 'soon' must be a duration like 30m, 1h30m or 90s, or a map like {minutes: 30}"
+    }
+}
