@@ -47,7 +47,7 @@ final class HookRoutes {
         api.post("/hooks/generic/:project/:job").handler(ctx -> {
             byte[] body = ctx.get(HookBodies.RAW, new byte[0]);
             Replies.blocking(ctx, () -> generic.trigger(ctx.pathParam("project"), ctx.pathParam("job"),
-                            ctx.request().getHeader("Authorization"), body))
+                            ctx.request().getHeader("Authorization"), ctx.queryParams().get("token"), body))
                     .onSuccess(reply -> Replies.json(ctx, reply.status(), reply.body()))
                     .onFailure(ctx::fail);
         });

@@ -56,6 +56,28 @@ job('manual') {
         http.get("/runs/${run.key}/tasks/t/log").text.contains('deploying svendowideit/testhook:1.4.2 to staging')
     }
 
+    def "a sender that cannot set a header, as Docker Hub, gives the token as ?token=; a wrong one is a 401, both at once a 400"() {
+        when: 'the URL as pasted into Docker Hub'
+        def reply = hook('/hooks/generic/registry/deploy?token=registry-token-1', REGISTRY_PUSH, null)
+
+        then:
+        reply.status == 202
+        def run = awaitEnd(reply.json.runs[0].key as String)
+        run.status == 'succeeded'
+        run.parameters.TAG == '1.4.2'
+
+        expect:
+        with(hook('/hooks/generic/registry/deploy?token=wrong', REGISTRY_PUSH, null)) {
+            status == 401 && json.message == 'the ?token= does not match the webhook\'s token'
+        }
+        with(hook('/hooks/generic/registry/deploy?token=registry-token-1', REGISTRY_PUSH, 'registry-token-1')) {
+            status == 400 && json.details == ['field: token']
+        }
+        with(hook('/hooks/generic/registry/deploy?tokn=registry-token-1', REGISTRY_PUSH, null)) {
+            status == 400 && json.message == "unknown query parameter 'tokn'"
+        }
+    }
+
     def "a path the body lacks for a parameter without default is a 400 naming it"() {
         when:
         def reply = hook('/hooks/generic/registry/deploy', '{"repository": {"repo_name": "x/y"}}', 'registry-token-1')

@@ -58,8 +58,13 @@ public final class GenericHooks {
         this.secrets = secrets;
     }
 
-    /** Starts a run of {@code project}/{@code job} from a generic webhook request. Blocking. */
-    public HookReply trigger(String project, String jobName, String authorization, byte[] body) throws SQLException {
+    /**
+     * Starts a run of {@code project}/{@code job} from a generic webhook request, whose token is its bearer token or,
+     * for a sender that cannot set a header (Docker Hub, many SaaS hooks), its {@code ?token=} (as Jenkins' generic
+     * webhook trigger takes it). Blocking.
+     */
+    public HookReply trigger(String project, String jobName, String authorization, String queryToken, byte[] body)
+            throws SQLException {
         Job stored;
         try {
             stored = projects.job(project, jobName).job();
@@ -69,13 +74,19 @@ public final class GenericHooks {
         if (stored == null || stored.triggers().webhook().isEmpty()) {
             throw Problem.notFound("no job '" + project + "/" + jobName + "' with a webhook trigger");
         }
-        String token = Authenticator.bearer(authorization);
+        String bearer = Authenticator.bearer(authorization);
+        if (bearer != null && queryToken != null) {
+            throw Problem.badRequest("the webhook's token is given twice, as a bearer token and as ?token=: send one",
+                    "field: token");
+        }
+        String token = bearer != null ? bearer : queryToken == null || queryToken.isEmpty() ? null : queryToken;
         if (token == null) {
-            throw new Problem(401, "unauthorized", "send the webhook's token as 'Authorization: Bearer <token>'",
-                    List.of());
+            throw new Problem(401, "unauthorized", "send the webhook's token as 'Authorization: Bearer <token>' (or, "
+                    + "from a sender that cannot set a header, as ?token=<token>)", List.of());
         }
         Triggers.Webhook hook = matching(project, stored.triggers().webhook(), token).orElseThrow(() ->
-                new Problem(401, "unauthorized", "the bearer token does not match the webhook's token", List.of()));
+                new Problem(401, "unauthorized", "the " + (bearer != null ? "bearer token" : "?token=")
+                        + " does not match the webhook's token", List.of()));
         BuildSource source = projects.source(project, jobName, null);
         Map<String, String> parameters = parameters(hook, source.job(), body);
         Map<String, Object> metadata = Map.of("webhook", Map.of("params", List.copyOf(parameters.keySet())));
