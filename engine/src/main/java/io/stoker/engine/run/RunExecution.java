@@ -286,6 +286,19 @@ final class RunExecution implements RunHandle {
     }
 
     /**
+     * Which tasks failed the run: {@code failed: lint; timed out: test} — a task that ran out of its own time is a
+     * hang to look at, which "failed: test" would read as an exit code.
+     */
+    private static String failures(List<TaskRun> failed) {
+        List<String> exited = failed.stream().filter(t -> t.state() != TaskState.TIMEDOUT).map(TaskRun::name).toList();
+        List<String> timedOut = failed.stream().filter(t -> t.state() == TaskState.TIMEDOUT).map(TaskRun::name).toList();
+        List<String> parts = new java.util.ArrayList<>();
+        if (!exited.isEmpty()) parts.add("failed: " + String.join(", ", exited));
+        if (!timedOut.isEmpty()) parts.add("timed out: " + String.join(", ", timedOut));
+        return String.join("; ", parts);
+    }
+
+    /**
      * Ends the run once every task ended: publishes its version (a refusal fails the run), publishes or keeps its
      * artifacts, saves, then completes the result.
      */
@@ -297,11 +310,9 @@ final class RunExecution implements RunHandle {
             else if (jobTimedOut) end = RunState.TIMEDOUT;
             else {
                 // an allowed failure does not fail the run (as GitLab's allow_failure)
-                // a task that ran out of its own time says so: "failed: test" read as an exit code, not a hang
-                List<String> failed = tasks.values().stream().filter(TaskRun::failsRun)
-                        .map(t -> t.state() == TaskState.TIMEDOUT ? t.name() + " (timed out)" : t.name()).toList();
+                List<TaskRun> failed = tasks.values().stream().filter(TaskRun::failsRun).toList();
                 end = failed.isEmpty() ? RunState.SUCCEEDED : RunState.FAILED;
-                if (!failed.isEmpty()) reason = "failed: " + String.join(", ", failed);
+                if (!failed.isEmpty()) reason = failures(failed);
             }
         }
         if (end == RunState.SUCCEEDED) {

@@ -223,7 +223,7 @@ class SchedulerSpec extends Specification {
 
         and: "the run's reason says the task ran out of time, not only that it failed"
         run.state() == RunState.FAILED
-        run.reason() == 'failed: slow (timed out)'
+        run.reason() == 'timed out: slow'
     }
 
     def "two runs of one engine go on at the same time"() {
