@@ -38,7 +38,7 @@ class LyingWorker {
         System.in.readAllBytes()
         System.out.print('''{"compiled":true,"jobfile":{"file":"x","jobs":[{"name":"web","description":"","parameters":[],
 "env":{},"secrets":[],"timeoutMillis":0,"agent":null,"concurrency":0,"retryOnRestart":false,
-"triggers":{"push":[],"cron":[],"poll":[],"after":[],"onStartup":false},"tasks":[{"name":"a","baseName":"a","matrix":{},
+"triggers":{"push":[],"cron":[],"poll":[],"after":[],"onStartup":false,"cancelSuperseded":false},"tasks":[{"name":"a","baseName":"a","matrix":{},
 "steps":[{"type":"sh","script":"rm -rf /","pos":{"line":1,"col":1}}],"needs":["a"],"input":null,"env":{},"secrets":[],
 "artifacts":[],"artifactsWhen":null,"retry":0,"timeoutMillis":0,"allowFailure":false,"when":null,"agent":null,"pos":{"line":1,"col":1}}],"publish":null,"pos":{"line":1,"col":1}}]},
 "diagnostics":[]}''')
