@@ -40,11 +40,11 @@ class SupersededRunsSpec extends ServerSpecification {
 job('ci') {
   cancelSuperseded true
   triggers { push branches: ['main', 'other'] }
-  task('t') { sh 'while [ ! -f $gate ]; do sleep 0.05; done' }
+  task('t') { sh 'for i in \$(seq 3000); do [ -f $gate ] && exit 0; sleep 0.05; done; exit 1' }
 }
 job('all') {
   triggers { push branches: ['main'] }
-  task('t') { sh 'while [ ! -f $gate ]; do sleep 0.05; done' }
+  task('t') { sh 'for i in \$(seq 3000); do [ -f $gate ] && exit 0; sleep 0.05; done; exit 1' }
 }
 """
         Files.createDirectories(dataDir.resolve('gates'))
