@@ -74,7 +74,8 @@ class SchedulesSpec extends Specification {
         waitFor { f.runsOf('nightly', 'build').size() == 1 }
         pollThread.queue.size() == 1
 
-        when: 'the next minute finds the poll still waiting'
+        when: 'the next minute finds the poll still waiting (and the first cron run out of the queue: a tick that finds it queued starts no other)'
+        waitFor { f.runsOf('nightly', 'build').every { it.status() != io.stoker.engine.run.RunState.QUEUED } }
         f.clock.advance(Duration.ofMinutes(1))
         clock.tick().each { held.dispatch(it) }
 
