@@ -43,8 +43,8 @@ import picocli.CommandLine.Command;
                 LogsCommand.class, CancelCommand.class, ApproveCommand.class, RejectCommand.class, ArtifactsCommand.class, SecretCommand.class, AgentCommand.class,
                 LoginCommand.class, LogoutCommand.class, UserCommand.class, TokenCommand.class, ListCommand.class,
                 VersionsCommand.class, DeployCommand.class, RollbackCommand.class, DeploymentsCommand.class,
-                ClusterCommand.class, CompletionCommand.class, InstallCommand.class},
-        footer = {"", "Client commands (every command but validate, graph, run, server, completion and install) speak to a "
+                ClusterCommand.class, io.stoker.cli.store.StoreCommand.class, CompletionCommand.class, InstallCommand.class},
+        footer = {"", "Client commands (every command but validate, graph, run, server, store, completion and install) speak to a "
                 + "server's REST API: --server URL, else $STOKER_SERVER, else the server of the "
                 + "last 'stoker login', else " + HelpText.DEFAULT_SERVER + "; with --token, else $STOKER_TOKEN, else the token "
                 + "'stoker login' saved; an https server's self-signed certificate is trusted with --ca-cert FILE or "

@@ -113,8 +113,8 @@ class HelpTextSpec extends Specification {
         def help = CliRun.of('--help').out.replaceAll(/\s+/, ' ')
 
         then:
-        local == ['completion', 'graph', 'install', 'run', 'server', 'validate']
-        help.contains('Client commands (every command but validate, graph, run, server, completion and install) speak to')
+        local == ['completion', 'graph', 'install', 'run', 'server', 'store', 'validate']
+        help.contains('Client commands (every command but validate, graph, run, server, store, completion and install) speak to')
     }
 
     def "runs --help lists the statuses a run can have, not a task's"() {

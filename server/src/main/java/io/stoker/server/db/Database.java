@@ -80,12 +80,29 @@ public final class Database implements AutoCloseable {
      * under {@code dataDir} when it is null.
      */
     public static Database open(Path dataDir, String url) {
+        return open(dataDir, url, true);
+    }
+
+    /**
+     * Opens and migrates the PostgreSQL database {@code url} names without naming it in the data directory yet: a
+     * store move ({@code io.stoker.server.storemove}) does that with {@link #notePostgres} once its rows are in.
+     */
+    public static Database openPostgresUnnoted(Path dataDir, String url) {
+        return open(dataDir, java.util.Objects.requireNonNull(url, "url"), false);
+    }
+
+    /** Names the PostgreSQL database {@code url} in the data directory, as a server's start on it does. */
+    public static void notePostgres(Path dataDir, String url) {
+        StoreMarker.recordPostgres(dataDir, PostgresUrl.parse(url).toString());
+    }
+
+    private static Database open(Path dataDir, String url, boolean note) {
         if (url == null) StoreMarker.checkH2(dataDir);
         PostgresUrl postgres = url == null ? null : PostgresUrl.parse(url);
         Database db = postgres == null ? openH2(dataDir) : openPostgres(postgres);
         try {
             Migrations.migrate(db.direct(dataDir, url), db.dialect);
-            if (postgres != null) StoreMarker.recordPostgres(dataDir, postgres.toString());
+            if (postgres != null && note) StoreMarker.recordPostgres(dataDir, postgres.toString());
             if (db.dialect == Dialect.H2) db.housekeeping = new H2Housekeeping(db::connection).start();
             return db;
         } catch (RuntimeException e) {
