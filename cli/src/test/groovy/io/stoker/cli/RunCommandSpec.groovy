@@ -435,6 +435,22 @@ class RunCommandSpec extends Specification {
         plan.when.deploy == [condition: 'params.DEPLOY', verdict: 'false']
         plan.when.always == [condition: 'always()', verdict: 'true']
         !Files.exists(data.resolve('runs'))
+
+        and: 'the steps of each task, whole, in the order of the levels'
+        plan.steps.keySet() as List == ['gen', 'sum', 'deploy', 'always']
+        plan.steps.gen == [[kind: 'sh', text: 'touch ran-gen; seq 3']]
+        plan.steps.always == [[kind: 'sh', text: 'echo always']]
+        plan.approvals == [:]
+    }
+
+    def "--dry-run --json gives a multi-line script whole and an approval gate's question"() {
+        when:
+        def plan = run('job(\'g\') {\n  task(\'release\') {\n    approval \'Ship it?\'\n    sh "echo one\\necho two"\n  }\n}',
+                '--dry-run', '--json').json()
+
+        then:
+        plan.steps.release == [[kind: 'sh', text: 'echo one\necho two']]
+        plan.approvals.release.startsWith("waits for approval: 'Ship it?'")
     }
 
     def "every command has complete help and the version is printed"() {

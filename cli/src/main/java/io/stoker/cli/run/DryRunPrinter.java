@@ -22,15 +22,25 @@ public final class DryRunPrinter {
     }
 
     /**
-     * The plan as {@code --dry-run --json} prints it: what the text shows but the steps, for scripts.
+     * The plan as {@code --dry-run --json} prints it: what the text shows, for scripts.
      *
-     * @param tasks  the tasks that would run (a {@code --task} selection's, else the job's)
-     * @param levels start order, as in {@link Plan#levels()}
-     * @param when   each task's condition and its verdict: {@code true}, {@code false} or {@code decided at run time}
+     * @param tasks     the tasks that would run (a {@code --task} selection's, else the job's)
+     * @param levels    start order, as in {@link Plan#levels()}
+     * @param when      each task's condition and its verdict: {@code true}, {@code false} or {@code decided at run time}
+     * @param steps     each task's steps in order, whole (a script with all its lines)
+     * @param approvals the approval gate of each task that has one, as the text shows it
      */
     public record PlanJson(String job, boolean dryRun, int tasks, int parallel, String branch, String commit,
                            Map<String, Object> parameters, List<List<String>> levels, List<Plan.Pipe> pipes,
-                           Map<String, Plan.WhenDecision> when) {
+                           Map<String, Plan.WhenDecision> when, Map<String, List<StepJson>> steps,
+                           Map<String, String> approvals) {
+    }
+
+    /**
+     * A step in {@link PlanJson}: its kind ({@code sh}, {@code trigger}, {@code buildImage}, {@code publishImage})
+     * and its text: a script whole, else the line the text plan shows.
+     */
+    public record StepJson(String kind, String text) {
     }
 
     /** The plan of the tasks {@code selection} holds, as {@link PlanJson}. */
@@ -38,8 +48,26 @@ public final class DryRunPrinter {
                                 String commit, int parallel) {
         Job job = selection.cut(whole);
         Plan plan = plan(job, params, branch, commit);
+        Map<String, List<StepJson>> steps = new java.util.LinkedHashMap<>();
+        Map<String, String> approvals = new java.util.LinkedHashMap<>();
+        for (List<String> level : plan.levels()) {
+            for (String name : level) {
+                Task task = job.task(name).orElseThrow();
+                steps.put(name, task.steps().stream().map(DryRunPrinter::stepJson).toList());
+                if (task.approval() != null) approvals.put(name, gate(task));
+            }
+        }
         return new PlanJson(job.name(), true, job.tasks().size(), parallel, blankToNull(branch), blankToNull(commit),
-                plan.parameters(), plan.levels(), plan.pipes(), plan.when());
+                plan.parameters(), plan.levels(), plan.pipes(), plan.when(), steps, approvals);
+    }
+
+    private static StepJson stepJson(Step step) {
+        return switch (step) {
+            case Step.Sh sh -> new StepJson("sh", sh.script());
+            case Step.Trigger t -> new StepJson("trigger", firstLine(t));
+            case Step.BuildImage b -> new StepJson("buildImage", firstLine(b));
+            case Step.PublishImage p -> new StepJson("publishImage", firstLine(p));
+        };
     }
 
     private static Plan plan(Job job, ResolvedParameters params, String branch, String commit) {
