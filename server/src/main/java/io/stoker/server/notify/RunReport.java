@@ -70,12 +70,8 @@ public record RunReport(String project, String job, long number, String key, Str
         return b.toString();
     }
 
-    /** {@code 1h 2m 3s}, {@code 4m 5s}, {@code 6s}, {@code 0.4s}. */
+    /** As the engine writes durations ({@code 1.5s}, {@code 2m3s}, {@code 1h2m3s}), so a message reads like the log. */
     static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s < 1) return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
-        if (s < 60) return s + "s";
-        if (s < 3600) return s / 60 + "m " + s % 60 + "s";
-        return s / 3600 + "h " + s % 3600 / 60 + "m " + s % 60 + "s";
+        return io.stoker.engine.run.DurationText.of(d);
     }
 }

@@ -27,4 +27,21 @@ class SlackPayloadSpec extends Specification {
         attachment.get('fields').find { it.get('title').asText() == 'Failed task' }.get('value').asText() == 't&lt;x&gt;'
         !Payloads.slack(report).contains('<!')
     }
+
+    def "a run's duration reads as in its log: #duration is #text"() {
+        given:
+        def report = new RunReport('app', 'build', 7, 'k1', 'main', NotifyEvent.FAILED, RunState.FAILED, duration,
+                't', [], 'http://127.0.0.1:8080/#/runs/k1', null)
+
+        expect:
+        new ObjectMapper().readTree(Payloads.slack(report)).get('attachments').get(0).get('fields')
+                .find { it.get('title').asText() == 'Duration' }.get('value').asText() == text
+        report.text().contains(" failed after $text")
+
+        where:
+        duration                              | text
+        Duration.ofMillis(400)                | '400ms'
+        Duration.ofMillis(119_900)            | '1m59s'
+        Duration.ofSeconds(3723)              | '1h2m3s'
+    }
 }
