@@ -15,8 +15,8 @@ import static io.stoker.server.forge.HostPayloads.*
 /**
  * A real server whose webhooks are signed with {@link #SECRET}, and a repository served over git HTTP on 127.0.0.1
  * ({@code PROJ/mono.git}, so Bitbucket Data Center's project key and slug name it too) that the project
- * {@code mono} builds: its job {@code build} runs on every push to main. {@link #push} commits to main and gives
- * the delivery a git host sends for it.
+ * {@code mono} builds: its job {@code build} runs on every push to main (a spec gives other jobs with
+ * {@link #jobfile}). {@link #push} commits to main and gives the delivery a git host sends for it.
  */
 abstract class PushedRepoSpecification extends ServerSpecification {
     static final String SECRET = 'server-wide-secret'
@@ -43,9 +43,14 @@ abstract class PushedRepoSpecification extends ServerSpecification {
         gitServer = GitHttpServer.serve(gitRoot)
         repo = TestRepo.create(gitRoot.resolve('PROJ/mono.git'))
         url = gitServer.url('PROJ/mono.git')
-        head = repo.commit('main', 'first', [Jobfile: JOBFILE])
+        head = repo.commit('main', 'first', [Jobfile: jobfile()])
         def created = http.post('/projects', [name: 'mono', gitUrl: url, branch: 'main'])
         assert created.status == 201, created.text
+    }
+
+    /** The Jobfile of the repository's first commit. */
+    String jobfile() {
+        JOBFILE
     }
 
     def cleanupSpec() {

@@ -1,16 +1,6 @@
 package io.stoker.server.forge
 
-import io.stoker.server.Http
-import io.stoker.server.ServerConfig
-import io.stoker.server.ServerSpecification
-import io.stoker.server.StokerServer
-import io.stoker.server.git.GitHttpServer
-import io.stoker.server.git.TestRepo
-import spock.lang.Shared
 import spock.lang.Stepwise
-
-import java.nio.file.Files
-import java.nio.file.Path
 
 import static io.stoker.server.forge.HostPayloads.*
 
@@ -21,9 +11,8 @@ import static io.stoker.server.forge.HostPayloads.*
  * branch. Features share the server and repository in order.
  */
 @Stepwise
-class TagPushSpec extends ServerSpecification {
-    static final String SECRET = 'tag-secret'
-    static final String JOBFILE = '''\
+class TagPushSpec extends PushedRepoSpecification {
+    static final String TAG_JOBFILE = '''\
 job('release') {
   triggers { push tags: ['v*', 'release-*'] }
   task('t') { sh 'echo "tag=${{ run.tag }} env=$STOKER_TAG branch=${{ run.branch }}"' }
@@ -34,30 +23,9 @@ job('ci') {
 }
 '''
 
-    @Shared Path gitRoot
-    @Shared GitHttpServer gitServer
-    @Shared TestRepo repo
-    @Shared String url
-    @Shared String head
-
     @Override
-    StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config.withWebhookSecret(SECRET))
-    }
-
-    def setupSpec() {
-        gitRoot = Files.createDirectories(dataDir.resolveSibling(dataDir.fileName.toString() + '-git'))
-        gitServer = GitHttpServer.serve(gitRoot)
-        repo = TestRepo.create(gitRoot.resolve('app.git'))
-        url = gitServer.url('app.git')
-        head = repo.commit('main', 'first', [Jobfile: JOBFILE])
-        def created = http.post('/projects', [name: 'app', gitUrl: url, branch: 'main'])
-        assert created.status == 201, created.text
-    }
-
-    def cleanupSpec() {
-        gitServer?.close()
-        repo?.close()
+    String jobfile() {
+        TAG_JOBFILE
     }
 
     Map deliver(String ref, String before, String after, List<Map> commits = [], Map extra = [:]) {
@@ -109,7 +77,7 @@ job('ci') {
 
     def "a rerun of a tag's run keeps its tag"() {
         given:
-        String earlier = http.get('/runs?project=app&job=release').json.runs.last().key
+        String earlier = http.get('/runs?project=mono&job=release').json.runs.last().key
 
         when:
         def rerun = http.post("/runs/$earlier/rerun", [:])
@@ -167,7 +135,7 @@ job('ci') {
         repo.tag('v3.0', head)
         byte[] gitea = json(giteaPush(url, 'refs/tags/v3.0', '0' * 40, head, []))
         repo.tag('v4.0', head)
-        Map cloud = bitbucketCloudPush(url.replaceAll(/\.git$/, ''), 'team/app', 'v4.0', null, head, 'second')
+        Map cloud = bitbucketCloudPush(url.replaceAll(/\.git$/, ''), 'PROJ/mono', 'v4.0', null, head, 'second')
         cloud.push.changes[0].new.type = 'tag'
         byte[] bitbucket = json(cloud)
 
