@@ -1,6 +1,7 @@
 package io.stoker.server.outbox
 
 import io.stoker.server.Http
+import io.stoker.server.api.ReplySchemas
 
 import javax.crypto.Mac
 import javax.crypto.spec.SecretKeySpec
@@ -76,6 +77,7 @@ job('build') {
         deliveries.findAll { it.target == receiver.url('/plain') }*.signed == [false, false, false]
         !http.get("/runs/$key/deliveries").text.contains(SECRET)
         !http.get("/runs/$key").text.contains(SECRET)
+        ReplySchemas.problems('GET', '/runs/{key}/deliveries', 200, http.get("/runs/$key/deliveries").text) == []
 
         and: 'the log does not hold it'
         logged.list.every { !it.formattedMessage.contains(SECRET) }
