@@ -503,7 +503,7 @@ public final class StokerServer implements AutoCloseable {
         }, logStreamSettings, clock, List.of(httpLogs, kafkaLogs));
         // a Jobfile's notify { webhook status/logs } join each run's receivers before its first event
         RunService runService = new RunService(runs, projects, dispatcher, clock,
-                new JobfileWebhooks(outbox, logStreams)::subscribe);
+                new JobfileWebhooks(outbox, logStreams, secrets::resolve)::subscribe);
         ServerGauges.register(metrics.registry(), () -> runs.queuedKeys().size(), config.slots(), agents.pool(), logs,
                 compiler);
         StalledRuns stalled = new StalledRuns(runs, config.stalledRunAfter(), clock);

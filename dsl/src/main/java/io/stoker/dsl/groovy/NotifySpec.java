@@ -12,7 +12,7 @@ import java.util.Map;
 @DslNoun("notify")
 public final class NotifySpec extends DslDelegate {
 
-    private static final List<String> WEBHOOK_OPTIONS = List.of("status", "logs");
+    private static final List<String> WEBHOOK_OPTIONS = List.of("status", "logs", "secret");
 
     private final NotifyDraft notify;
 
@@ -55,12 +55,26 @@ public final class NotifySpec extends DslDelegate {
         add(urls, "slack", notify.slack);
     }
 
-    /** {@code webhook status: 'https://…', logs: 'https://…'}; each takes a URL or a list of them. */
+    /**
+     * {@code webhook status: 'https://…', logs: 'https://…'}; each takes a URL or a list of them. With
+     * {@code secret: 'NAME'} every status URL of this line is signed with the value of the project's secret NAME.
+     */
     @DslWord
     public void webhook(Map<String, ?> options) {
         unknownOptions(options, "webhook", WEBHOOK_OPTIONS);
+        int before = notify.statusWebhooks.size();
         urls(options.get("status"), "webhook status", notify.statusWebhooks);
         urls(options.get("logs"), "webhook logs", notify.logWebhooks);
+        if (!options.containsKey("secret")) return;
+        String secret = Values.text(Values.plain(options.get("secret"), evaluation()));
+        if (secret == null) {
+            evaluation().error("webhook secret: takes the name of a secret, e.g. secret: 'STATUS_HOOK_SECRET'");
+        } else if (notify.statusWebhooks.size() == before) {
+            evaluation().error("webhook secret: signs status webhooks: give status: 'https://…' with it");
+        } else {
+            Located<String> name = located(evaluation().collect(secret));
+            notify.statusWebhooks.subList(before, notify.statusWebhooks.size()).forEach(url -> notify.statusSecrets.put(url, name));
+        }
     }
 
     private void urls(Object given, String word, List<Located<String>> into) {

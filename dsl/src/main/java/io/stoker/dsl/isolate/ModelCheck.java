@@ -127,6 +127,7 @@ final class ModelCheck {
         n.ntfy().forEach(v -> d.ntfy.add(new Located<>(v, n.pos())));
         n.slack().forEach(v -> d.slack.add(new Located<>(v, n.pos())));
         n.statusWebhooks().forEach(v -> d.statusWebhooks.add(new Located<>(v, n.pos())));
+        n.statusSecrets().forEach((url, secret) -> d.statusSecrets.put(new Located<>(url, n.pos()), new Located<>(secret, n.pos())));
         n.logWebhooks().forEach(v -> d.logWebhooks.add(new Located<>(v, n.pos())));
         return d;
     }

@@ -47,6 +47,7 @@ public final class NotifyChecks {
             urls(n.ntfy, "ntfy", "https://ntfy.sh/my-topic", problems);
             urls(n.slack, "slack", "https://hooks.slack.com/services/…", problems);
             urls(n.statusWebhooks, "webhook status", "https://ci.example/hooks/status", problems);
+            signing(n, problems);
             for (Located<String> url : n.logWebhooks) {
                 String problem = url.value() == null ? null : logTarget(url.value().trim());
                 if (problem != null) {
@@ -55,6 +56,31 @@ public final class NotifyChecks {
                 }
             }
         }
+    }
+
+    /**
+     * Each {@code secret:} names a secret (an identifier, as secret names are), and a URL is signed with one secret:
+     * the same URL with two of them would sign alike messages differently.
+     */
+    private static void signing(NotifyDraft n, Problems problems) {
+        var chosen = new java.util.HashMap<String, String>();
+        n.statusSecrets.forEach((url, secret) -> {
+            if (NameChecks.blank(secret.value()) || !NameChecks.IDENTIFIER.matcher(secret.value()).matches()) {
+                problems.error(secret.pos(), "notify webhook secret: '" + (secret.value() == null ? "" : secret.value())
+                        + "' is no secret name: it starts with a letter or '_' and holds only letters, digits and '_'");
+                return;
+            }
+            if (url.value() == null) return;
+            if (!n.statusWebhooks.contains(url)) { // only a model that did not come from this block's words
+                problems.error(secret.pos(), "notify webhook secret: signs '" + url.value() + "', which is no status webhook of the block");
+                return;
+            }
+            String first = chosen.putIfAbsent(url.value().trim(), secret.value());
+            if (first != null && !first.equals(secret.value())) {
+                problems.error(secret.pos(), "notify webhook status: '" + url.value().trim() + "' is signed with secret '"
+                        + first + "' already; one URL takes one secret");
+            }
+        });
     }
 
     private static void urls(List<Located<String>> urls, String word, String example, Problems problems) {
@@ -110,7 +136,15 @@ public final class NotifyChecks {
         var on = new LinkedHashSet<NotifyEvent>();
         for (Located<String> e : n.on) NotifyEvent.ofLabel(e.value()).ifPresent(on::add);
         return new Notify(List.copyOf(on), trimmed(n.email), trimmed(n.ntfy), trimmed(n.slack), trimmed(n.statusWebhooks),
-                trimmed(n.logWebhooks), n.pos);
+                secrets(n), trimmed(n.logWebhooks), n.pos);
+    }
+
+    private static java.util.Map<String, String> secrets(NotifyDraft n) {
+        var out = new java.util.LinkedHashMap<String, String>();
+        n.statusSecrets.forEach((url, secret) -> {
+            if (url.value() != null && secret.value() != null) out.putIfAbsent(url.value().trim(), secret.value().trim());
+        });
+        return out;
     }
 
     private static List<String> trimmed(List<Located<String>> values) {

@@ -49,7 +49,7 @@ final class DraftReader {
     private static final List<String> MAPPING_STEPS = List.of("trigger", "buildImage", "publishImage");
     private static final List<String> TIMEOUT = List.of("hours", "minutes", "seconds");
     private static final List<String> NOTIFY = List.of("on", "email", "ntfy", "slack", "webhook");
-    private static final List<String> NOTIFY_WEBHOOK = List.of("status", "logs");
+    private static final List<String> NOTIFY_WEBHOOK = List.of("status", "logs", "secret");
 
     private final JobfileDraft draft;
 
@@ -228,14 +228,32 @@ final class DraftReader {
                 case "email" -> notify.email.addAll(strings(value, "notify email"));
                 case "ntfy" -> notify.ntfy.addAll(strings(value, "notify ntfy"));
                 case "slack" -> notify.slack.addAll(strings(value, "notify slack"));
-                case "webhook" -> mapping(value, "notify webhook", NOTIFY_WEBHOOK, (k, v) -> {
-                    if (k.name().equals("status")) notify.statusWebhooks.addAll(strings(v, "webhook status"));
-                    else notify.logWebhooks.addAll(strings(v, "webhook logs"));
-                });
+                case "webhook" -> webhook(value, notify);
                 default -> throw new IllegalStateException(key.name());
             }
         });
         return notify;
+    }
+
+    /** {@code webhook: {status: …, logs: …, secret: NAME}}: the secret signs that mapping's status URLs. */
+    private void webhook(Node node, NotifyDraft notify) {
+        var status = new ArrayList<Located<String>>();
+        var secret = new java.util.concurrent.atomic.AtomicReference<Located<String>>();
+        mapping(node, "notify webhook", NOTIFY_WEBHOOK, (k, v) -> {
+            switch (k.name()) {
+                case "status" -> status.addAll(strings(v, "webhook status"));
+                case "logs" -> notify.logWebhooks.addAll(strings(v, "webhook logs"));
+                default -> secret.set(located(v, "webhook secret"));
+            }
+        });
+        notify.statusWebhooks.addAll(status);
+        Located<String> name = secret.get();
+        if (name == null) return;
+        if (status.isEmpty()) {
+            draft.diagnostics.add(Diagnostic.error(draft.file, name.pos(),
+                    "webhook secret: signs status webhooks: give status: https://… with it"));
+        }
+        status.forEach(url -> notify.statusSecrets.put(url, name));
     }
 
     private TaskDraft task(Node.Key name, Node node) {

@@ -23,6 +23,7 @@ job('build') {
     ntfy 'https://ntfy.example/stoker'
     slack 'https://hooks.example/services/T0/B0/xyz'
     webhook status: 'https://ci.example/status', logs: ['https://ci.example/logs', 'kafka://k1:9092/builds']
+    webhook status: 'https://ci.example/signed', secret: 'STATUS_SIGNING'
   }
   notify {
     slack 'https://chat.example/hooks/abc'
@@ -54,7 +55,8 @@ job('build') {
             email() == ['team@example.com', 'lead@example.com']
             ntfy() == ['https://ntfy.example/stoker']
             slack() == ['https://hooks.example/services/T0/B0/xyz']
-            statusWebhooks() == ['https://ci.example/status']
+            statusWebhooks() == ['https://ci.example/status', 'https://ci.example/signed']
+            statusSecrets() == ['https://ci.example/signed': 'STATUS_SIGNING']
             logWebhooks() == ['https://ci.example/logs', 'kafka://k1:9092/builds']
             pos().line() == 2
         }
@@ -124,6 +126,65 @@ jobs:
             list.any { it.contains('Jobfile.yaml:4:') && it.contains("unknown event 'broke'") } &&
                     list.any { it.contains('Jobfile.yaml:5:') && it.contains("unknown key 'mail' in notify") && it.contains("did you mean 'email'") }
         }
+    }
+
+    def "a status webhook line with secret: signs its URLs with that secret; other status webhooks stay unsigned"() {
+        when:
+        def block = notifications('Jobfile', '''\
+job('build') {
+  notify {
+    webhook status: ['https://a.example/in', 'https://b.example/in'], secret: 'STATUS_SIGNING', logs: 'https://l.example/'
+    webhook status: 'https://plain.example/in'
+  }
+  task('t') { sh 'true' }
+}''')[0]
+
+        then:
+        block.statusWebhooks() == ['https://a.example/in', 'https://b.example/in', 'https://plain.example/in']
+        block.statusSecrets() == ['https://a.example/in': 'STATUS_SIGNING', 'https://b.example/in': 'STATUS_SIGNING']
+        block.logWebhooks() == ['https://l.example/']
+    }
+
+    def "YAML and JSON sign a webhook mapping's status URLs with its secret"() {
+        expect:
+        notifications('Jobfile.yaml', '''\
+jobs:
+  build:
+    notify:
+      webhook: {status: 'https://ci.example/status', secret: STATUS_SIGNING}
+    tasks:
+      t: {sh: 'true'}
+''')[0].statusSecrets() == ['https://ci.example/status': 'STATUS_SIGNING']
+        notifications('Jobfile.json', '''{"jobs": {"build": {
+  "notify": {"webhook": {"secret": "S1", "status": ["https://a.example/x"]}},
+  "tasks": {"t": {"sh": "true"}}}}}''')[0].statusSecrets() == ['https://a.example/x': 'S1']
+    }
+
+    def "a webhook secret that is no secret name, without status, or a second one for a URL is an error at its line"() {
+        expect:
+        errors(text).any { it.contains(where) && it.contains(message) }
+
+        where:
+        text                                                                                              | where        | message
+        "job('b') {\n notify { webhook status: 'https://a.example/', secret: 'not-a-name' }\n task('t') { sh 'true' } }" | 'Jobfile:2:' | "'not-a-name' is no secret name"
+        "job('b') {\n notify { webhook status: 'https://a.example/', secret: '' }\n task('t') { sh 'true' } }"           | 'Jobfile:2:' | "'' is no secret name"
+        "job('b') {\n notify { webhook status: 'https://a.example/', secret: ['S'] }\n task('t') { sh 'true' } }"        | 'Jobfile:2:' | 'webhook secret: takes the name of a secret'
+        "job('b') {\n notify { webhook logs: 'https://a.example/', secret: 'S' }\n task('t') { sh 'true' } }"            | 'Jobfile:2:' | 'webhook secret: signs status webhooks'
+        "job('b') { notify {\n webhook status: 'https://a.example/', secret: 'S1'\n webhook status: 'https://a.example/', secret: 'S2' }\n task('t') { sh 'true' } }" | 'Jobfile:3:' | "is signed with secret 'S1' already"
+    }
+
+    def "a YAML webhook secret without status is an error at its line:col"() {
+        expect:
+        errors('Jobfile.yaml', '''\
+jobs:
+  build:
+    notify:
+      webhook:
+        logs: https://l.example/
+        secret: S
+    tasks:
+      t: {sh: 'true'}
+''').any { it.contains('Jobfile.yaml:6:') && it.contains('webhook secret: signs status webhooks') }
     }
 
     def "only the block form of notify is allowed: Object's notify() stays out of reach"() {

@@ -52,6 +52,7 @@ final class DeliveryRoutes {
         m.put("id", d.id());
         m.put("kind", d.kind());
         m.put("target", d.target());
+        m.put("signed", d.signed());
         m.put("state", d.state().label());
         m.put("attempts", d.attempts());
         m.put("nextAttemptAt", d.state() == io.stoker.server.outbox.DeliveryState.PENDING ? d.nextAttemptAt().toString() : null);

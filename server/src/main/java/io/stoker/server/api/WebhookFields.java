@@ -9,28 +9,64 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
- * Reads a trigger's {@code "webhooks": {"status": url | [urls], "logs": target | [targets]}}; a bad URL is a 400
- * naming its field.
+ * Reads a trigger's {@code "webhooks": {"status": url | [urls], "logs": target | [targets]}}, where a status
+ * webhook may also be {@code {"url": …, "secret": …}} (signed with that secret); a bad URL is a 400 naming its field.
  */
 public final class WebhookFields {
     private static final Set<String> KINDS = new java.util.TreeSet<>(Set.of("status", "logs"));
+    private static final Set<String> SIGNED_FIELDS = new java.util.TreeSet<>(Set.of("url", "secret"));
 
     private WebhookFields() {
     }
 
+    /** The status webhooks: URLs, or {@code {"url", "secret"}} objects for signed ones. */
     public static List<Endpoint> status(JsonObject body) {
-        return read(body, "status", Endpoint::parse);
+        return read(body, "status", WebhookFields::statusTarget);
     }
 
     /** The log targets: http(s) URLs, {@code kafka://host:port/topic}, {@code failover(kafka://…, kafka://…)}. */
     public static List<LogTarget> logs(JsonObject body) {
-        return read(body, "logs", LogTarget::parse);
+        return read(body, "logs", (given, field) -> {
+            if (!(given instanceof String s)) throw Problem.badRequest("'" + field + "' must be a URL string", "field: " + field);
+            return parse(field, () -> LogTarget.parse(s));
+        });
     }
 
-    private static <T> List<T> read(JsonObject body, String kind, Function<String, T> parse) {
+    private static Endpoint statusTarget(Object given, String field) {
+        if (given instanceof String s) return parse(field, () -> Endpoint.parse(s));
+        if (!(given instanceof JsonObject signed)) {
+            throw Problem.badRequest("'" + field + "' must be a URL string or an object like {\"url\": \"https://…\", "
+                    + "\"secret\": \"…\"}", "field: " + field);
+        }
+        for (String name : signed.fieldNames()) {
+            if (!SIGNED_FIELDS.contains(name)) {
+                throw Problem.badRequest("unknown field '" + field + "." + name + "'", "known fields: "
+                        + String.join(", ", SIGNED_FIELDS));
+            }
+        }
+        if (!(signed.getValue("url") instanceof String url)) {
+            throw Problem.badRequest("'" + field + ".url' must be a URL string", "field: " + field + ".url");
+        }
+        Endpoint endpoint = parse(field + ".url", () -> Endpoint.parse(url));
+        if (!(signed.getValue("secret") instanceof String key) || key.isEmpty()) {
+            throw Problem.badRequest("'" + field + ".secret' must be a non-empty string: the key the body's "
+                    + "x-stoker-signature-256 is made with (an unsigned webhook is a plain URL string)",
+                    "field: " + field + ".secret");
+        }
+        return endpoint.signedWith(key);
+    }
+
+    private static <T> T parse(String field, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("'" + field + "' " + e.getMessage(), "field: " + field);
+        }
+    }
+
+    private static <T> List<T> read(JsonObject body, String kind, java.util.function.BiFunction<Object, String, T> parse) {
         Object v = body.getValue("webhooks");
         if (v == null) return List.of();
         if (!(v instanceof JsonObject hooks)) throw Problem.badRequest("'webhooks' must be an object like {\"status\": \"https://…\"}");
@@ -49,13 +85,7 @@ public final class WebhookFields {
         else if (given != null) urls.add(given);
         List<T> out = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
-            String field = "webhooks." + kind + (given instanceof JsonArray ? "[" + i + "]" : "");
-            if (!(urls.get(i) instanceof String s)) throw Problem.badRequest("'" + field + "' must be a URL string");
-            try {
-                out.add(parse.apply(s));
-            } catch (IllegalArgumentException e) {
-                throw Problem.badRequest("'" + field + "' " + e.getMessage());
-            }
+            out.add(parse.apply(urls.get(i), "webhooks." + kind + (given instanceof JsonArray ? "[" + i + "]" : "")));
         }
         return out;
     }

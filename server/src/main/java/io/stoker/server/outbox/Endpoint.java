@@ -17,8 +17,11 @@ import java.util.Map;
  * @param authorization the credential header's value, or null; sealed at rest, never shown
  * @param authHeader    the header the credential goes in; null for {@code Authorization}
  * @param headers       further request headers, shown nowhere but sent as given
+ * @param signingSecret the key each body sent to it is signed with ({@link Signature}), or null; sealed at rest,
+ *                      never shown
  */
-public record Endpoint(String url, String authorization, String authHeader, Map<String, String> headers) {
+public record Endpoint(String url, String authorization, String authHeader, Map<String, String> headers,
+                       String signingSecret) {
     public Endpoint {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         // a token read from a file or a secret often ends in a line break, which no header may hold
@@ -43,9 +46,19 @@ public record Endpoint(String url, String authorization, String authHeader, Map<
         return out;
     }
 
+    /** A receiver whose messages are not signed. */
+    public Endpoint(String url, String authorization, String authHeader, Map<String, String> headers) {
+        this(url, authorization, authHeader, headers, null);
+    }
+
     /** A webhook receiver: the credential, if any, in the Authorization header. */
     public Endpoint(String url, String authorization) {
         this(url, authorization, null, Map.of());
+    }
+
+    /** This receiver, each message to it signed with {@code secret}. */
+    public Endpoint signedWith(String secret) {
+        return new Endpoint(url, authorization, authHeader, headers, secret);
     }
 
     /** The header the credential goes in. */

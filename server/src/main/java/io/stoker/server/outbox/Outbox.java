@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * The durable outbox and the webhooks each run asked for. Blocking JDBC: call it off the event loop. The
- * Authorization header a target URL's credentials make is sealed with the master key, bound to the row's target.
+ * Authorization header a target URL's credentials make, and a signed target's signing key, are sealed with the
+ * master key, each bound to its column, the row's kind and its target.
  */
 public final class Outbox {
     private final Database db;
@@ -41,12 +42,14 @@ public final class Outbox {
     public void subscribe(String runKey, String kind, List<Endpoint> endpoints) throws SQLException {
         if (endpoints.isEmpty()) return;
         try (Connection c = db.connection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO run_webhooks (run_key, kind, target, auth_sealed) VALUES (?, ?, ?, ?)")) {
+             PreparedStatement s = c.prepareStatement("INSERT INTO run_webhooks (run_key, kind, target, auth_sealed, signing_sealed) "
+                     + "VALUES (?, ?, ?, ?, ?)")) {
             for (Endpoint e : endpoints) {
                 s.setString(1, runKey);
                 s.setString(2, kind);
                 s.setString(3, e.url());
                 setSealed(s, 4, e, kind);
+                setSigning(s, 5, e, kind);
                 s.addBatch();
             }
             s.executeBatch();
@@ -57,11 +60,16 @@ public final class Outbox {
     public List<Endpoint> targets(String runKey, String kind) throws SQLException {
         List<Endpoint> out = new ArrayList<>();
         try (Connection c = db.connection();
-             PreparedStatement s = c.prepareStatement("SELECT target, auth_sealed FROM run_webhooks WHERE run_key = ? AND kind = ? ORDER BY id")) {
+             PreparedStatement s = c.prepareStatement("SELECT target, auth_sealed, signing_sealed FROM run_webhooks "
+                     + "WHERE run_key = ? AND kind = ? ORDER BY id")) {
             s.setString(1, runKey);
             s.setString(2, kind);
             try (ResultSet r = s.executeQuery()) {
-                while (r.next()) out.add(new Endpoint(r.getString(1), open(r.getBytes(2), kind, r.getString(1))));
+                while (r.next()) {
+                    String target = r.getString(1);
+                    out.add(new Endpoint(target, open(r.getBytes(2), kind, target), null, Map.of(),
+                            openSigning(r.getBytes(3), kind, target)));
+                }
             }
         }
         return out;
@@ -72,8 +80,8 @@ public final class Outbox {
         Instant now = clock.instant();
         try (Connection c = db.connection();
              PreparedStatement s = c.prepareStatement("INSERT INTO deliveries (run_key, kind, target, auth_sealed, payload, "
-                     + "attempts, next_attempt_at, state, created_at, headers, auth_header) "
-                     + "VALUES (?, ?, ?, ?, ?, 0, ?, 'pending', ?, ?, ?)",
+                     + "attempts, next_attempt_at, state, created_at, headers, auth_header, signing_sealed) "
+                     + "VALUES (?, ?, ?, ?, ?, 0, ?, 'pending', ?, ?, ?, ?)",
                      new String[]{"id"})) {
             s.setString(1, runKey);
             s.setString(2, kind);
@@ -84,6 +92,7 @@ public final class Outbox {
             s.setTimestamp(7, Timestamp.from(now));
             s.setString(8, target.headers().isEmpty() ? null : Json.write(target.headers()));
             s.setString(9, target.authHeader());
+            setSigning(s, 10, target, kind);
             s.executeUpdate();
             try (ResultSet keys = s.getGeneratedKeys()) {
                 keys.next();
@@ -111,7 +120,7 @@ public final class Outbox {
                     String plain = r.getString("headers");
                     if (plain != null) Json.map(plain).forEach((k, v) -> headers.put(k, String.valueOf(v)));
                     out.add(new Due(d, new Endpoint(d.target(), open(r.getBytes("auth_sealed"), d.kind(), d.target()),
-                            r.getString("auth_header"), headers)));
+                            r.getString("auth_header"), headers, openSigning(r.getBytes("signing_sealed"), d.kind(), d.target()))));
                 }
             }
         }
@@ -211,12 +220,36 @@ public final class Outbox {
         return new Delivery(r.getLong("id"), r.getString("run_key"), r.getString("kind"), r.getString("target"),
                 r.getString("payload"), r.getInt("attempts"), r.getTimestamp("next_attempt_at").toInstant(),
                 DeliveryState.of(r.getString("state")), (Integer) r.getObject("last_status"), r.getString("last_error"),
-                r.getTimestamp("created_at").toInstant(), List.copyOf(history));
+                r.getTimestamp("created_at").toInstant(), List.copyOf(history),
+                r.getBytes("signing_sealed") != null);
     }
 
     private void setSealed(PreparedStatement s, int index, Endpoint e, String kind) throws SQLException {
         if (e.authorization() == null) s.setNull(index, Types.VARBINARY);
         else s.setBytes(index, box.sealText(e.authorization(), context(kind, e.url())));
+    }
+
+    private void setSigning(PreparedStatement s, int index, Endpoint e, String kind) throws SQLException {
+        if (e.signingSecret() == null) s.setNull(index, Types.VARBINARY);
+        else s.setBytes(index, box.sealText(e.signingSecret(), signingContext(kind, e.url())));
+    }
+
+    /**
+     * A signed target's key, opened; an empty string when it cannot be (a changed master key): never null, so the
+     * message is not sent unsigned to a receiver that checks, and its refusal shows in the attempts.
+     */
+    private String openSigning(byte[] sealed, String kind, String target) {
+        if (sealed == null) return null;
+        try {
+            return box.openText(sealed, signingContext(kind, target));
+        } catch (SecretUnreadableException e) {
+            return "";
+        }
+    }
+
+    /** Another context than the credential's: neither sealed value can be moved into the other's column. */
+    private static String signingContext(String kind, String target) {
+        return "outbox-signing:" + kind + ":" + target;
     }
 
     private String open(byte[] sealed, String kind, String target) {

@@ -170,12 +170,18 @@ public final class OutboxSender implements AutoCloseable {
             } catch (RuntimeException e) {
                 error = io.stoker.server.http.SendFailure.describe(e, target(d));
             }
+        } else if ("".equals(due.endpoint().signingSecret())) {
+            error = "cannot be signed: its signing key cannot be opened (was the master key changed?)";
+            permanent = true; // sent unsigned it is refused by a receiver that checks, or trusted by one that does not
         } else try {
+            byte[] body = d.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(d.target())).timeout(settings.timeout())
                     .header("content-type", "application/json").header("user-agent", "stoker")
                     .header("x-stoker-delivery", Long.toString(d.id()))
-                    .POST(HttpRequest.BodyPublishers.ofString(d.payload()));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             Endpoint endpoint = due.endpoint();
+            // over the exact bytes sent: a retry sends the same body, so the same signature
+            if (endpoint.signingSecret() != null) req.header(Signature.HEADER, Signature.of(endpoint.signingSecret(), body));
             endpoint.headers().forEach(req::setHeader);
             if (endpoint.authorization() != null) req.setHeader(endpoint.credentialHeader(), endpoint.authorization());
             HttpResponse<Void> res = WholeAnswer.send(http.get(), req.build(), settings.timeout().multipliedBy(2));

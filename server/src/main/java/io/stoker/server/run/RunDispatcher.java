@@ -394,6 +394,17 @@ public final class RunDispatcher implements AutoCloseable {
      * check, the secrets (a Vault may be slow to answer), the workspace (a big repository's checkout takes seconds),
      * then the engine. Completes the run's {@link Going#prepared} with its handle, or with null when it could not start.
      */
+    /**
+     * Refuses a run whose Jobfile signs a status webhook with a secret the project cannot read: that webhook was
+     * given nothing when the run was queued ({@code JobfileWebhooks}), and the run says why rather than going on
+     * without it. The values stay here: a task gets only the secrets it declares.
+     */
+    private void signingSecrets(RunRow row, Job job) throws SecretResolutionException {
+        var names = new java.util.TreeSet<String>();
+        job.notifications().forEach(n -> names.addAll(n.statusSecrets().values()));
+        if (!names.isEmpty()) secrets.resolveDeclared(row.project(), job.name(), names, " to sign its status webhooks");
+    }
+
     private void prepare(RunRow row, Job job, Going g) {
         Path workspace = workspaces.resolve(row.key());
         String repoUrl = row.gitUrl() == null ? null : GitMirrors.withoutCredentials(row.gitUrl());
@@ -408,6 +419,7 @@ public final class RunDispatcher implements AutoCloseable {
             if (refused != null) throw new HostAccessRefused(refused);
             // before the checkout: a run that cannot have its secrets leaves no workspace behind
             boolean withheld = row.pr() != null && row.pr().secretsWithheld();
+            if (!withheld && secrets != null) signingSecrets(row, running);
             Map<String, String> values = withheld ? Map.of() : RunStarter.secrets(running, secrets == null
                     ? SecretSource.NONE : (name, declared) -> secrets.resolveDeclared(row.project(), name, declared));
             if (DeployJobs.TRIGGER.equals(row.trigger()) && secrets != null) {

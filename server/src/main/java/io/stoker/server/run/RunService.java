@@ -32,7 +32,7 @@ public final class RunService {
     private final SupersededRuns superseded;
 
     public RunService(RunRepository runs, ProjectService projects, RunDispatcher dispatcher, Clock clock) {
-        this(runs, projects, dispatcher, clock, (key, job) -> { });
+        this(runs, projects, dispatcher, clock, run -> { });
     }
 
     /** @param everyRun called for every new run once it is saved, before its first event (its Jobfile webhooks) */
@@ -49,7 +49,7 @@ public final class RunService {
     /** Work done for every new run, whatever started it, after it is saved and before its first event. */
     @FunctionalInterface
     public interface NewRunHook {
-        void stored(String key, Job job) throws SQLException;
+        void stored(NewRun run) throws SQLException;
     }
 
     /** What a trigger answered. */
@@ -299,7 +299,7 @@ public final class RunService {
 
     /** After a new run is saved: its hooks; its {@code queued} event is the caller's {@link Unannounced#announce()}. */
     private Unannounced saved(NewRun run, long number, StoredHook stored) throws SQLException {
-        everyRun.stored(run.key(), run.job());
+        everyRun.stored(run);
         stored.stored(run.key());
         return new Unannounced(new Queued(run.key(), number, "queued"),
                 () -> dispatcher.queued(run.key(), run.project(), run.job().name()));

@@ -42,13 +42,22 @@ public final class SecretResolver {
      */
     public Map<String, String> resolveDeclared(String project, String job, Collection<String> declared)
             throws SecretResolutionException {
+        return resolveDeclared(project, job, declared, "");
+    }
+
+    /**
+     * {@link #resolveDeclared(String, String, Collection)} for secrets a job needs for {@code purpose} (e.g.
+     * {@code " to sign its status webhooks"}), which its refusal names.
+     */
+    public Map<String, String> resolveDeclared(String project, String job, Collection<String> declared, String purpose)
+            throws SecretResolutionException {
         Map<String, String> out = resolve(project, declared);
         TreeSet<String> missing = new TreeSet<>(declared);
         missing.removeAll(out.keySet());
         if (missing.isEmpty()) return out;
         boolean one = missing.size() == 1;
         throw new SecretResolutionException("job '" + job + "' needs the secret" + (one ? " " : "s ")
-                + String.join(", ", missing) + ", which project '" + project + "' cannot read: add "
+                + String.join(", ", missing) + purpose + ", which project '" + project + "' cannot read: add "
                 + (one ? "it" : "each") + " with 'stoker secret set " + (one ? missing.first() : "NAME")
                 + " --project " + project + "' (the value on stdin), or grant the project a global secret of that name");
     }

@@ -432,6 +432,31 @@ abstract class StoreContract extends Specification {
         outbox.expire(T0.plusSeconds(1)) == 2
     }
 
+    def "a signed receiver's key is kept sealed and given back only for signing; under another master key it is unusable, not absent"() {
+        given:
+        def outbox = new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC))
+        def signed = new Endpoint('https://ci.example/signed', null).signedWith('whsec-store-4711')
+        def plain = new Endpoint('https://ci.example/plain', null)
+
+        when:
+        outbox.subscribe('r1', 'status', [signed, plain])
+        outbox.enqueue('r1', 'status', signed, '{"n":1}')
+        outbox.enqueue('r1', 'status', plain, '{"n":1}')
+
+        then: 'the sender gets the key back; the listing only says which are signed'
+        outbox.targets('r1', 'status')*.signingSecret() == ['whsec-store-4711', null]
+        outbox.due(T0, 10)*.endpoint()*.signingSecret() == ['whsec-store-4711', null]
+        outbox.list('r1')*.signed() == [true, false]
+
+        when: 'the master key is another one (a data directory moved without its key file)'
+        java.nio.file.Files.createDirectories(dir.resolve('other-key'))
+        def moved = new Outbox(db, new SecretBox(MasterKey.load(dir.resolve('other-key'), [:])), Clock.fixed(T0, ZoneOffset.UTC))
+
+        then: 'a signed receiver stays signed, with a key that cannot sign: the sender refuses it rather than send it unsigned'
+        moved.targets('r1', 'status')*.signingSecret() == ['', null]
+        moved.due(T0, 10)*.endpoint()*.signingSecret() == ['', null]
+    }
+
     def "a due delivery is sent by the one sender that claims it: servers sharing the outbox do not both send it"() {
         given: 'a delivery both servers of a cluster find due'
         def outbox = new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC))

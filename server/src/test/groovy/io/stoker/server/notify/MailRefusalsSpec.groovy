@@ -42,7 +42,7 @@ class MailRefusalsSpec extends Specification {
     private static Delivery mail(String to) {
         new Delivery(1L, 'p-j-1', 'email', 'mailto:' + to,
                 '{"to":"' + to + '","subject":"p/j #1 failed","text":"the log"}', 0, Instant.now(),
-                DeliveryState.PENDING, null, null, Instant.now(), [])
+                DeliveryState.PENDING, null, null, Instant.now(), [], false)
     }
 
     /** Speaks just enough SMTP for one session per connection; RCPT TO is answered with {@code rcptReply}. */

@@ -1,61 +1,13 @@
 package io.stoker.server.outbox
 
-import io.stoker.server.SuiteEnv
-import ch.qos.logback.classic.Logger
-import ch.qos.logback.classic.spi.ILoggingEvent
-import ch.qos.logback.core.read.ListAppender
 import io.stoker.server.Http
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
-import org.slf4j.LoggerFactory
-import spock.lang.Specification
-import spock.lang.TempDir
-
-import java.nio.file.Path
-import java.time.Clock
 
 /**
  * Status webhooks through the durable outbox over real HTTP: a receiver that is down gets every state once it
  * comes up, in order; pending deliveries survive a server restart; credentials in a URL become the Authorization
  * header and never appear in the API, the log or the database file. Backoff is shortened through the environment.
  */
-class StatusWebhooksSpec extends Specification {
-    static final Map<String, String> FAST = SuiteEnv.with([STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
-                                             STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: SuiteEnv.OUTBOX_TIMEOUT])
-    static final String JOBFILE = "job('build') { task('t') { sh 'echo built' } }"
-
-    @TempDir Path dir
-    StokerServer server
-    Receiver receiver = new Receiver()
-    ListAppender<ILoggingEvent> logged = new ListAppender<>()
-
-    def setup() {
-        logged.start()
-        ((Logger) LoggerFactory.getLogger('io.stoker')).addAppender(logged)
-    }
-
-    def cleanup() {
-        ((Logger) LoggerFactory.getLogger('io.stoker')).detachAppender(logged)
-        server?.close()
-        receiver.close()
-    }
-
-    Http start(Map<String, String> env = FAST) {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data')).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD), Clock.systemDefaultZone(), env)
-        Http.loggedIn(server.url())
-    }
-
-    String run(Http http, Map body) {
-        if (http.get('/projects/hooks').status == 404) assert http.post('/projects', [name: 'hooks', jobfile: JOBFILE]).status == 201
-        def r = http.post('/projects/hooks/jobs/build/runs', body)
-        assert r.status == 201, r.text
-        r.json.key
-    }
-
-    Map awaitEnd(Http http, String key) {
-        Http.eventually { def r = http.get("/runs/$key").json; r.status in ['succeeded', 'failed'] ? r : null }
-    }
+class StatusWebhooksSpec extends OutboxSpecification {
 
     def "a receiver that is down for a while gets every status of the run in order once it comes up"() {
         given:
