@@ -32,6 +32,7 @@ final class Reconnect {
     /** When the server was lost ({@link System#nanoTime}); null while it answers. */
     private Long lostAt;
     private Duration pause = FIRST_PAUSE;
+    private int losses;
 
     Reconnect(URI server, Duration within, PrintWriter err) {
         this.server = server;
@@ -75,11 +76,17 @@ final class Reconnect {
         pause = FIRST_PAUSE;
     }
 
+    /** How often the server was lost (and found again, or this would have given up) so far. */
+    int losses() {
+        return losses;
+    }
+
     /** Says the loss once, then waits before the next try; gives up once the server has been gone too long. */
     private void lost(ServerLost e) {
         long now = System.nanoTime();
         if (lostAt == null) {
             lostAt = now;
+            losses++;
             err.println("stoker: lost the server (" + e.reason() + "); reconnecting…");
             err.flush();
         }

@@ -35,7 +35,7 @@ final class RunLog {
      */
     static void follow(StokerClient client, String key, String task, boolean raw, PrintWriter out, Reconnect reconnect) {
         String[] shown = {null}; // the id of the last line shown
-        reconnect.call(() -> {
+        Runnable stream = () -> reconnect.call(() -> {
             client.events(path(key, task), shown[0], reconnect::answered, e -> {
                 if (!"line".equals(e.type())) return;
                 out.println(LogText.show(LogEvent.stored(e.data(), task == null), raw));
@@ -44,6 +44,11 @@ final class RunLog {
             });
             return null;
         });
+        int losses = reconnect.losses();
+        stream.run();
+        // a server that started again reads a log written before its start as ended until the task writes to it
+        // again (a run queued again by retryOnRestart): now that the end is stored, once more from the last line shown
+        if (reconnect.losses() != losses) stream.run();
     }
 
     /**

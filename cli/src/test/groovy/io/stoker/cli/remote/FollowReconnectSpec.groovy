@@ -36,7 +36,7 @@ class FollowReconnectSpec extends Specification {
     def cleanup() {
         started.each { if (it.alive) it.destroyForcibly() }
         // the tasks' gate loops end once every gate is there
-        ['first', 'second'].each { job -> (1..4).each { gate(job, it) } }
+        ['first', 'second', 'again'].each { job -> (1..4).each { gate(job, it) } }
         server?.close()
     }
 
@@ -69,6 +69,7 @@ class FollowReconnectSpec extends Specification {
         jobfile.text = """
 job('first') { task('count') { ${count('first')} } }
 job('second') { task('count') { ${count('second')} } }
+job('again') { retryOnRestart true; task('count') { ${count('again')} } }
 """
         assert stoker('project', 'add', 'p', '--jobfile', jobfile).exit == 0
     }
@@ -106,6 +107,26 @@ job('second') { task('count') { ${count('second')} } }
         (triggered =~ /run (\S+) \(/)[0][1]
     }
 
+    /**
+     * Starts a run of {@code job} and follows it with {@code stoker ARGS… KEY FOLLOW…} as process {@code name} until the
+     * follow has shown the task's first line; answers the run's key and the follower.
+     */
+    private Tuple2<String, Process> followed(String job, String name, Map<String, String> env, List<String> follow) {
+        project()
+        String key = keyOf(stoker('trigger', 'p/' + job).out)
+        def follower = cli(name, env, 'logs', key, *follow)
+        gate(job, 1)
+        await("the follow showing line 1") { out(name).contains('line 1') }
+        new Tuple2<>(key, follower)
+    }
+
+    /** Stops the server and starts another on its data directory and port, as an upgrade does. */
+    private void restart() {
+        int port = server.port()
+        server.close()
+        server = start(port)
+    }
+
     def "logs -f and trigger --follow outlive a restart of the server: every line once, and the run's exit code"() {
         given: "a run of 'first' holds the one slot and has printed two lines; a run of 'second' is queued behind it"
         project()
@@ -119,9 +140,7 @@ job('second') { task('count') { ${count('second')} } }
         String second = keyOf(out('trigger'))
 
         when: 'the server stops (the first run is cut short: its job does not retry on restart) and starts again'
-        int port = server.port()
-        server.close()
-        server = start(port)
+        restart()
 
         and: 'the queued run starts on the new server and prints its lines'
         (1..4).each { gate('second', it) }
@@ -150,16 +169,10 @@ job('second') { task('count') { ${count('second')} } }
 
     def "a task's log followed across a restart resumes after its last line shown"() {
         given:
-        project()
-        String first = keyOf(stoker('trigger', 'p/first').out)
-        def logs = cli('task', [:], 'logs', first, 'count', '-f')
-        gate('first', 1)
-        await('the follow showing line 1') { out('task').contains('line 1') }
+        def (String first, Process logs) = followed('first', 'task', [:], ['count', '-f'])
 
         when:
-        int port = server.port()
-        server.close()
-        server = start(port)
+        restart()
 
         then: 'the task failed with the restart; its follow showed every stored line once and exits 1'
         exit(logs) == 1
@@ -169,13 +182,26 @@ job('second') { task('count') { ${count('second')} } }
         err('task').readLines()[0] ==~ LOST
     }
 
+    def "a run its job retries on restart is followed through its second attempt to its success, every line once"() {
+        given: 'a retrying run has printed its first line'
+        def (String key, Process logs) = followed('again', 'again', [:], ['-f'])
+
+        when: 'the server restarts, which queues the run again; the new attempt prints every line'
+        restart()
+        (1..4).each { gate('again', it) }
+
+        then: 'the follow showed the first attempt, its end, and the second attempt, each line once; the run succeeded'
+        exit(logs) == 0
+        List<String> stored = stoker('logs', key).out.readLines()
+        stored.findAll { it.contains('line ') } == ['[count] line 1'] + (1..4).collect { "[count] line $it".toString() }
+        out('again').readLines() == stored + ["run $key (#1, p/again): succeeded".toString()]
+        err('again').readLines().size() == 1
+        err('again').readLines()[0] ==~ LOST
+    }
+
     def "a server that stays away is given up on after STOKER_RECONNECT_WITHIN, in one line, exit 3"() {
         given:
-        project()
-        String first = keyOf(stoker('trigger', 'p/first').out)
-        def logs = cli('gone', [STOKER_RECONNECT_WITHIN: '2s'], 'logs', first, '-f')
-        gate('first', 1)
-        await('the follow showing line 1') { out('gone').contains('line 1') }
+        def (String first, Process logs) = followed('first', 'gone', [STOKER_RECONNECT_WITHIN: '2s'], ['-f'])
 
         when: 'the server stops for good'
         long stopped = System.nanoTime()
