@@ -16,7 +16,7 @@ final class ServerLost extends CliException {
         this.reason = reason;
     }
 
-    /** What was lost, in a few words: {@code connection refused}, {@code the stream broke}. */
+    /** What was lost, in a few words: {@code connection refused}, {@code the connection broke}. */
     String reason() {
         return reason;
     }

@@ -168,12 +168,12 @@ public final class StokerClient implements AutoCloseable {
         } catch (IOException e) {
             if (ended[0]) return;
             throw new ServerLost("the connection to " + server + " broke while streaming " + path + ": " + message(e),
-                    "the stream broke");
+                    "the connection broke");
         }
         if (ended[0]) return;
         if (cut[0] != null) throw CliException.invalid("the server ended the follow: " + cut[0]);
         throw new ServerLost("the server at " + server + " ended the stream " + path + " before its end",
-                "the stream ended early");
+                "the connection closed");
     }
 
     /** Downloads a binary resource into {@code target} (through a temp file, so a broken download leaves nothing). */

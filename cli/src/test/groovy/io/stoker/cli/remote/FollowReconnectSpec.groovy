@@ -226,6 +226,19 @@ job('again') { retryOnRestart true; task('count') { ${count('again')} } }
         !(err('unknown') =~ /reconnecting/)
     }
 
+    def "a follow whose token is revoked meanwhile ends with the server's reason, exit 2, without reconnecting"() {
+        given:
+        def (String first, Process logs) = followed('first', 'revoked', [:], ['-f'])
+
+        when:
+        server.auth().revokeApiToken('admin', 'admin', 'spec')
+
+        then:
+        exit(logs) == 2
+        err('revoked').readLines().size() == 1
+        err('revoked').readLines()[0].startsWith('stoker: the server ended the follow: ')
+    }
+
     def "a STOKER_RECONNECT_WITHIN that is no duration is refused in one line, naming it"() {
         given:
         project()
