@@ -16,7 +16,7 @@ import java.util.List;
                         + "one cell is named test[os=linux]."},
         footer = {"", "Exit codes: 0 done (with -f: the run, or the task, succeeded or was skipped), 1 with -f: it failed,"
                 + " timed out or was cancelled, 2 refused by the server (unknown run or task) or bad usage, 3 the server"
-                + " cannot be reached or failed."})
+                + " cannot be reached (with -f: not again within $STOKER_RECONNECT_WITHIN) or failed."})
 public final class LogsCommand extends RemoteCommand {
     /** A followed task that ended so makes the exit code 1. */
     private static final java.util.Set<String> FAILED = java.util.Set.of("failed", "timedout", "cancelled");
