@@ -46,8 +46,9 @@ final class RunLog {
         });
         int losses = reconnect.losses();
         stream.run();
-        // a server that started again reads a log written before its start as ended until the task writes to it
-        // again (a run queued again by retryOnRestart): now that the end is stored, once more from the last line shown
+        // a server that started again reads a log written before its start as ended until the task opens it again (a
+        // run queued again by retryOnRestart): a follow back in between missed the new attempt's lines, so once the
+        // end is stored, once more from the last line shown (FollowReconnectSpec's restarts did not hit that window)
         if (reconnect.losses() != losses) stream.run();
     }
 
