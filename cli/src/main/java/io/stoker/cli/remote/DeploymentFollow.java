@@ -37,7 +37,8 @@ final class DeploymentFollow {
                 return 0;
             }
             // a script reading the JSON must get the verdict, and the exit code must mean what it does without --json
-            var watch = new DeploymentWatch(client, new java.io.PrintWriter(java.io.Writer.nullWriter()));
+            var watch = new DeploymentWatch(client, new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                    Reconnect.of(client, cmd.err()));
             int exit = followAnnounced(watch, d, cmd);
             cmd.out().println(watch.lastSeen(d).toPrettyString());
             return exit;
@@ -45,7 +46,7 @@ final class DeploymentFollow {
         cmd.out().println("started: " + DeploymentWatch.describe(d));
         if (noWait) return 0;
         cmd.out().flush();
-        return followAnnounced(new DeploymentWatch(client, cmd.out()), d, cmd);
+        return followAnnounced(new DeploymentWatch(client, cmd.out(), Reconnect.of(client, cmd.err())), d, cmd);
     }
 
     /** Follows {@code d}; Ctrl-C meanwhile leaves it going and says where its verdict will show. */

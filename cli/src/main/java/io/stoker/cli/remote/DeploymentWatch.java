@@ -17,12 +17,15 @@ final class DeploymentWatch {
 
     private final StokerClient client;
     private final PrintWriter out;
+    private final Reconnect reconnect;
     /** The deployment followed as last read (the first one, not a rollback it started); null before a read. */
     private JsonNode first;
 
-    DeploymentWatch(StokerClient client, PrintWriter out) {
+    /** A watch printing to {@code out}; a lost server is waited out as {@code reconnect} says. */
+    DeploymentWatch(StokerClient client, PrintWriter out, Reconnect reconnect) {
         this.client = client;
         this.out = out;
+        this.reconnect = reconnect;
     }
 
     static String describe(JsonNode d) {
@@ -49,7 +52,7 @@ final class DeploymentWatch {
         while (System.nanoTime() - deadline < 0) {
             JsonNode watched = null;
             JsonNode after = null;
-            for (JsonNode d : client.get(path).path("deployments")) {
+            for (JsonNode d : reconnect.call(() -> client.get(path)).path("deployments")) {
                 if (d.path("id").asLong() == watching) watched = d;
                 if (d.path("id").asLong() == started.path("id").asLong()) first = d;
                 else if (d.path("id").asLong() > watching && "auto-rollback".equals(d.path("reason").asText())) after = d;

@@ -33,9 +33,12 @@ final class FollowStop {
         }
     }
 
-    /** {@link #announced} for a run, with {@code stoker cancel KEY} as the way to stop it. */
-    static <T> T announcedRun(StokerClient client, String key, PrintWriter err, Supplier<T> follow) {
-        String run = RunLog.reference(client.get("/runs/" + StokerClient.segment(key)));
+    /**
+     * {@link #announced} for a run, with {@code stoker cancel KEY} as the way to stop it; the run is read as part of
+     * the follow, so a server lost by then is waited out as {@code reconnect} says.
+     */
+    static <T> T announcedRun(StokerClient client, String key, Reconnect reconnect, PrintWriter err, Supplier<T> follow) {
+        String run = RunLog.reference(reconnect.call(() -> client.get("/runs/" + StokerClient.segment(key))));
         return announced(run, "stoker cancel " + key + " stops it", err, follow);
     }
 }

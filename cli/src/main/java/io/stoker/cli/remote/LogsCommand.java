@@ -16,7 +16,7 @@ import java.util.List;
                         + "one cell is named test[os=linux]."},
         footer = {"", "Exit codes: 0 done (with -f: the run, or the task, succeeded or was skipped), 1 with -f: it failed,"
                 + " timed out or was cancelled, 2 refused by the server (unknown run or task) or bad usage, 3 the server"
-                + " cannot be reached or failed."})
+                + " cannot be reached (with -f: not again within $STOKER_RECONNECT_WITHIN) or failed."})
 public final class LogsCommand extends RemoteCommand {
     /** A followed task that ended so makes the exit code 1. */
     private static final java.util.Set<String> FAILED = java.util.Set.of("failed", "timedout", "cancelled");
@@ -28,7 +28,7 @@ public final class LogsCommand extends RemoteCommand {
     String task;
 
     @Option(names = {"-f", "--follow"}, description = "stream new lines live until the task or run ends. "
-            + FollowStop.HELP)
+            + FollowStop.HELP + " " + Reconnect.HELP)
     boolean follow;
 
     @Option(names = "--raw", description = "show lines as stored: time, stream (out, err, system) and text")
@@ -46,10 +46,11 @@ public final class LogsCommand extends RemoteCommand {
         }
         // as 'trigger --follow': the outcome ends it and is the exit code, so a script can wait on either
         if (task == null) return RunLog.followToEnd(client, key, raw, out(), err());
-        String ended = FollowStop.announcedRun(client, key, err(), () -> {
-            RunLog.follow(client, key, task, raw, out());
+        Reconnect reconnect = Reconnect.of(client, err());
+        String ended = FollowStop.announcedRun(client, key, reconnect, err(), () -> {
+            RunLog.follow(client, key, task, raw, out(), reconnect);
             // the task's end, not the run's: later tasks may run on for long after it
-            return RunLog.awaitTaskEnd(client, key, task);
+            return RunLog.awaitTaskEnd(client, key, task, reconnect);
         });
         return FAILED.contains(ended) ? ExitCode.RUN_FAILED : ExitCode.OK;
     }
@@ -74,12 +75,13 @@ public final class LogsCommand extends RemoteCommand {
             }
             return ExitCode.OK;
         }
-        boolean failed = FollowStop.announcedRun(client, key, err(), () -> {
+        Reconnect reconnect = Reconnect.of(client, err());
+        boolean failed = FollowStop.announcedRun(client, key, reconnect, err(), () -> {
             boolean any = false;
             for (String cell : cells) {
                 out().println("==> " + cell + " <==");
-                RunLog.follow(client, key, cell, raw, out());
-                any |= FAILED.contains(RunLog.awaitTaskEnd(client, key, cell));
+                RunLog.follow(client, key, cell, raw, out(), reconnect);
+                any |= FAILED.contains(RunLog.awaitTaskEnd(client, key, cell, reconnect));
             }
             return any;
         });

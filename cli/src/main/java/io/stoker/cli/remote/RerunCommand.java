@@ -32,7 +32,7 @@ import java.util.List;
                 "Exit codes: 0 queued (with --follow: the run succeeded), 1 with --follow: the run did not succeed, "
                         + "2 refused (unknown run or task, a busy job without --queue, --failed on a run that is still going "
                         + "or in which no task failed) or bad usage, 3 the server "
-                        + "cannot be reached or failed."})
+                        + "cannot be reached (with --follow: not again within $STOKER_RECONNECT_WITHIN) or failed."})
 public final class RerunCommand extends RemoteCommand {
 
     @Parameters(index = "0", paramLabel = "RUN", description = RunRef.DESCRIPTION)

@@ -28,12 +28,28 @@ final class RunLog {
         out.flush();
     }
 
-    /** Streams new lines until the server ends the follow, which it does when the followed tasks end. */
-    static void follow(StokerClient client, String key, String task, boolean raw, PrintWriter out) {
-        client.lines(path(key, task) + "?follow=true", l -> {
-            out.println(LogText.show(l, raw));
-            out.flush();
+    /**
+     * Streams new lines until the server ends the follow, which it does when the followed tasks end. A lost server
+     * is waited out ({@link Reconnect}) and the follow resumes after the last line shown (the event stream's
+     * {@code Last-Event-ID}), so no line is lost or shown twice.
+     */
+    static void follow(StokerClient client, String key, String task, boolean raw, PrintWriter out, Reconnect reconnect) {
+        String[] shown = {null}; // the id of the last line shown
+        Runnable stream = () -> reconnect.call(() -> {
+            client.events(path(key, task), shown[0], reconnect::answered, e -> {
+                if (!"line".equals(e.type())) return;
+                out.println(LogText.show(LogEvent.stored(e.data(), task == null), raw));
+                out.flush();
+                if (e.id() != null) shown[0] = e.id();
+            });
+            return null;
         });
+        int losses = reconnect.losses();
+        stream.run();
+        // a server that started again reads a log written before its start as ended until the task opens it again (a
+        // run queued again by retryOnRestart): a follow back in between missed the new attempt's lines, so once the
+        // end is stored, once more from the last line shown (FollowReconnectSpec's restarts did not hit that window)
+        if (reconnect.losses() != losses) stream.run();
     }
 
     /**
@@ -41,30 +57,31 @@ final class RunLog {
      * Ctrl-C meanwhile leaves the run going and says so on {@code err}.
      */
     static int followToEnd(StokerClient client, String key, boolean raw, PrintWriter out, PrintWriter err) {
-        JsonNode run = FollowStop.announcedRun(client, key, err, () -> {
-            follow(client, key, null, raw, out);
-            return awaitEnd(client, key);
+        Reconnect reconnect = Reconnect.of(client, err);
+        JsonNode run = FollowStop.announcedRun(client, key, reconnect, err, () -> {
+            follow(client, key, null, raw, out, reconnect);
+            return awaitEnd(client, key, reconnect);
         });
         out.println(outcome(run));
         return "succeeded".equals(run.path("status").asText()) ? ExitCode.OK : ExitCode.RUN_FAILED;
     }
 
     /** The run once it has a final status; polls briefly, since the log can end just before the status is saved. */
-    static JsonNode awaitEnd(StokerClient client, String key) {
-        return awaitFinal(client, key, null);
+    static JsonNode awaitEnd(StokerClient client, String key, Reconnect reconnect) {
+        return awaitFinal(client, key, null, reconnect);
     }
 
     /** The status a task ended with, once the run shows it; polls briefly like {@link #awaitEnd}. */
-    static String awaitTaskEnd(StokerClient client, String key, String task) {
-        return awaitFinal(client, key, task).path("tasks").path(task).path("status").asText();
+    static String awaitTaskEnd(StokerClient client, String key, String task, Reconnect reconnect) {
+        return awaitFinal(client, key, task, reconnect).path("tasks").path(task).path("status").asText();
     }
 
     /** The run once it (or, with {@code task}, that task of it) has a final status. */
-    private static JsonNode awaitFinal(StokerClient client, String key, String task) {
+    private static JsonNode awaitFinal(StokerClient client, String key, String task, Reconnect reconnect) {
         long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
         long pause = 50;
         while (true) {
-            JsonNode run = client.get("/runs/" + StokerClient.segment(key));
+            JsonNode run = reconnect.call(() -> client.get("/runs/" + StokerClient.segment(key)));
             JsonNode of = task == null ? run : run.path("tasks").path(task);
             if (FINAL.contains(of.path("status").asText()) || "skipped".equals(of.path("status").asText())) return run;
             if (System.currentTimeMillis() > deadline) {

@@ -13,7 +13,7 @@ public final class RunStartOptions {
     boolean queue;
 
     @Option(names = {"-f", "--follow"}, description = "stream the run's log until it ends; exit with its outcome. "
-            + FollowStop.HELP)
+            + FollowStop.HELP + " " + Reconnect.HELP)
     boolean follow;
 
     @Option(names = "--raw", description = "with --follow: show log lines as stored, with time and stream")

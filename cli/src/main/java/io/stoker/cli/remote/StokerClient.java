@@ -32,6 +32,10 @@ import java.util.function.Function;
 public final class StokerClient implements AutoCloseable {
     private static final ObjectMapper JSON = io.stoker.server.db.Json.mapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** What a proxy answers for a server it cannot reach: Bad Gateway, Service Unavailable, Gateway Timeout. */
+    private static final java.util.Set<Integer> GATEWAY_DOWN = java.util.Set.of(502, 503, 504);
+    /** How the server's comment says it cut a stream short, before the reason. */
+    private static final String STREAM_CUT = "the stream ended:";
 
     private final URI server;
     private final String token;
@@ -141,18 +145,35 @@ public final class StokerClient implements AutoCloseable {
     }
 
     /**
-     * Streams a log line by line as it arrives (chunked follow), cut where it was stored ({@link StoredLines});
-     * returns when the server ends it.
+     * Follows an event stream ({@code Accept: text/event-stream}) from after {@code lastEventId} (null: from its start),
+     * handing each event to {@code event} and calling {@code opened} once the server answered. Returns when the server
+     * sends its {@code end} event. A stream that breaks or stops without it is a {@link ServerLost}; one the server cut
+     * short with a reason (its token was refused meanwhile) is refused with that reason.
      */
-    public void lines(String path, Consumer<String> line) {
+    public void events(String path, String lastEventId, Runnable opened, Consumer<ServerEvent> event) {
         // no request timeout: a follow lasts as long as the run
-        HttpResponse<InputStream> res = send(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest.Builder request = request(path).header("accept", "text/event-stream").GET();
+        if (lastEventId != null) request.header("Last-Event-ID", lastEventId);
+        HttpResponse<InputStream> res = send(request, HttpResponse.BodyHandlers.ofInputStream());
+        opened.run();
+        boolean[] ended = {false};
+        String[] cut = {null};
         try (InputStream in = res.body()) {
-            StoredLines.read(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), line);
+            ServerEvent.read(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), e -> {
+                if ("end".equals(e.type())) ended[0] = true;
+                else if (!ended[0]) event.accept(e);
+            }, comment -> {
+                if (comment.startsWith(STREAM_CUT)) cut[0] = comment.substring(STREAM_CUT.length()).strip();
+            });
         } catch (IOException e) {
-            throw new CliException(ExitCode.UNAVAILABLE, "the connection to " + server + " broke while streaming "
-                    + path + ": " + message(e));
+            if (ended[0]) return;
+            throw new ServerLost("the connection to " + server + " broke while streaming " + path + ": " + message(e),
+                    "the connection broke");
         }
+        if (ended[0]) return;
+        if (cut[0] != null) throw CliException.invalid("the server ended the follow: " + cut[0]);
+        throw new ServerLost("the server at " + server + " ended the stream " + path + " before its end",
+                "the connection closed");
     }
 
     /** Downloads a binary resource into {@code target} (through a temp file, so a broken download leaves nothing). */
@@ -229,16 +250,22 @@ public final class StokerClient implements AutoCloseable {
         } catch (IOException e) {
             if (e.getCause() instanceof ConnectException c) throw unreachable(c);
             if ("http".equals(server.getScheme()) && String.valueOf(e.getMessage()).contains("received no bytes")) {
-                // an HTTPS server closes a plain HTTP request without an answer
-                throw new CliException(ExitCode.UNAVAILABLE, "the server at " + server + " closed the connection"
-                        + " without an answer; if it serves HTTPS, use https://" + server.getRawAuthority());
+                // an HTTPS server closes a plain HTTP request without an answer; so does a server that is stopping
+                throw new ServerLost("the server at " + server + " closed the connection"
+                        + " without an answer; if it serves HTTPS, use https://" + server.getRawAuthority(),
+                        "the connection closed");
             }
-            throw new CliException(ExitCode.UNAVAILABLE, "the Stoker server at " + server + " did not answer: " + message(e));
+            throw new ServerLost("the Stoker server at " + server + " did not answer: " + message(e), "no answer");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCode.UNAVAILABLE, "interrupted");
         }
-        if (res.statusCode() >= 400) throw refused.apply(ApiError.parse(res.statusCode(), (String) res.body()));
+        if (res.statusCode() >= 400) {
+            CliException e = refused.apply(ApiError.parse(res.statusCode(), (String) res.body()));
+            // a proxy in front of a server that is down (restarting) answers so: the server is gone, not refusing
+            if (GATEWAY_DOWN.contains(res.statusCode())) throw new ServerLost(e.getMessage(), "HTTP " + res.statusCode());
+            throw e;
+        }
         return res;
     }
 
@@ -250,8 +277,8 @@ public final class StokerClient implements AutoCloseable {
 
     private CliException unreachable(IOException e) {
         String why = e.getMessage() == null || e.getMessage().isBlank() ? "connection refused" : message(e);
-        return new CliException(ExitCode.UNAVAILABLE, "cannot reach the Stoker server at " + server + ": " + why
-                + " — start it with 'stoker server' or set --server / STOKER_SERVER");
+        return new ServerLost("cannot reach the Stoker server at " + server + ": " + why
+                + " — start it with 'stoker server' or set --server / STOKER_SERVER", why);
     }
 
     /** Why a handshake failed, in words (the JDK's messages name its internal exception types). */
