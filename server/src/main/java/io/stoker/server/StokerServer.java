@@ -501,9 +501,22 @@ public final class StokerServer implements AutoCloseable {
                 return false; // asked again later
             }
         }, logStreamSettings, clock, List.of(httpLogs, kafkaLogs));
-        // a Jobfile's notify { webhook status/logs } join each run's receivers before its first event
+        // events out: pending deliveries of an earlier process go out on the sender's first tick
+        OutboxSettings outboxSettings = OutboxSettings.fromEnv(env);
+        MailSettings mail = MailSettings.fromEnv(env);
+        OutboxSender outboxSender = new OutboxSender(outbox, outboxSettings, clock, Map.of(
+                Notifications.EMAIL, new MailTransport(mail, () -> smtpPassword(mail, secrets)),
+                Notifications.NTFY, new NtfyTransport(outboxSettings.timeout(), clock)));
+        String[] ownUrl = {""}; // known once listening (port 0)
+        // links to run pages name the server as its users reach it (a proxy's address), else as it listens
+        String publicUrl = env.getOrDefault("STOKER_PUBLIC_URL", "").trim().replaceAll("/+$", "");
+        java.util.function.Supplier<String> runPages = () -> publicUrl.isEmpty() ? ownUrl[0] : publicUrl;
+        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, runPages);
+        events.subscribe(statusWebhooks::onEvent);
+        // a Jobfile's notify { webhook status/logs } join each run's receivers before its first event; the status
+        // webhooks' 'queued' goes out once they are all known, before the run may start anywhere
         RunService runService = new RunService(runs, projects, dispatcher, clock,
-                new JobfileWebhooks(outbox, logStreams, secrets::resolve)::subscribe);
+                new JobfileWebhooks(outbox, logStreams, secrets::resolve)::subscribe, statusWebhooks::receiversKnown);
         ServerGauges.register(metrics.registry(), () -> runs.queuedKeys().size(), config.slots(), agents.pool(), logs,
                 compiler);
         StalledRuns stalled = new StalledRuns(runs, config.stalledRunAfter(), clock);
@@ -536,18 +549,6 @@ public final class StokerServer implements AutoCloseable {
         projects.onDelete(new PublicProjects(db)::forget); // a new project of the name is not public unasked
         events.subscribe(upstream::onEvent);
         events.subscribe(agents::onEvent);
-        // events out: pending deliveries of an earlier process go out on the sender's first tick
-        OutboxSettings outboxSettings = OutboxSettings.fromEnv(env);
-        MailSettings mail = MailSettings.fromEnv(env);
-        OutboxSender outboxSender = new OutboxSender(outbox, outboxSettings, clock, Map.of(
-                Notifications.EMAIL, new MailTransport(mail, () -> smtpPassword(mail, secrets)),
-                Notifications.NTFY, new NtfyTransport(outboxSettings.timeout(), clock)));
-        String[] ownUrl = {""}; // known once listening (port 0)
-        // links to run pages name the server as its users reach it (a proxy's address), else as it listens
-        String publicUrl = env.getOrDefault("STOKER_PUBLIC_URL", "").trim().replaceAll("/+$", "");
-        java.util.function.Supplier<String> runPages = () -> publicUrl.isEmpty() ? ownUrl[0] : publicUrl;
-        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, runPages);
-        events.subscribe(statusWebhooks::onEvent);
         CommitStatuses commitStatuses = new CommitStatuses(outbox, outboxSender, runs, projects,
                 secrets::resolve, runPages, TokenRetry.fromEnv(env));
         events.subscribe(commitStatuses::onEvent);

@@ -38,6 +38,17 @@ public final class Outbox {
     record Due(Delivery delivery, Endpoint endpoint) {
     }
 
+    /**
+     * Runs given receivers by this server since {@link #takeSubscribed} last asked, by {@code kind + ' ' + key}: so a
+     * new run's first message can go out before it starts without a read of the database for every run.
+     */
+    private final java.util.Set<String> subscribedHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Whether {@link #subscribe} gave the run {@code kind} receivers here since the last ask; forgets it. */
+    public boolean takeSubscribed(String runKey, String kind) {
+        return subscribedHere.remove(kind + " " + runKey);
+    }
+
     /** Remembers the receivers of a run's {@code kind} messages (e.g. its status webhooks). */
     public void subscribe(String runKey, String kind, List<Endpoint> endpoints) throws SQLException {
         if (endpoints.isEmpty()) return;
@@ -54,6 +65,7 @@ public final class Outbox {
             }
             s.executeBatch();
         }
+        subscribedHere.add(kind + " " + runKey);
     }
 
     /** The receivers of a run's {@code kind} messages, in the order they were given. */

@@ -34,6 +34,8 @@ public final class StatusWebhooks implements AutoCloseable {
     private final OutboxSender sender;
     private final RunRepository runs;
     private final Supplier<String> baseUrl;
+    /** New runs whose {@code queued} {@link #receiversKnown} enqueued: their queued event tells nothing more. */
+    private final Set<String> toldQueued = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stoker-status-webhooks");
         t.setDaemon(true);
@@ -48,10 +50,25 @@ public final class StatusWebhooks implements AutoCloseable {
         this.baseUrl = baseUrl;
     }
 
+    /**
+     * A new run's {@code queued}, enqueued on the caller's thread once its receivers are subscribed and before its
+     * queued event ({@code RunService}'s receivers-known hook). Told from the hub's thread instead, it raced the
+     * run's start: in a cluster another server claims a run the moment its queued event reaches it, and its
+     * {@code running} (even the end) could be enqueued first, leaving the receiver with {@code building: true} for
+     * a run that had ended. Enqueued before the event, it is first in the run's line to each receiver. A run without
+     * status webhooks costs nothing here (no read of the database).
+     */
+    public void receiversKnown(String key) {
+        if (!outbox.takeSubscribed(key, KIND)) return;
+        toldQueued.add(key);
+        changed(key, "queued");
+    }
+
     /** The hub subscriber: a run's new state, handed to this class's own thread. */
     public void onEvent(LifecycleEvent event) {
         String status = switch (event) {
-            case RunQueued q -> "queued";
+            // told already when it was saved, unless it is queued again (a restart's retry)
+            case RunQueued q -> toldQueued.remove(q.run()) ? null : "queued";
             case RunStarted r -> "running";
             case RunFinished f -> f.state().label();
             case TaskChanged t -> null;
@@ -68,10 +85,9 @@ public final class StatusWebhooks implements AutoCloseable {
     }
 
     /**
-     * In a cluster the server that queued a run announces it just after its 201, and another server may claim the
-     * run within that moment and enqueue its {@code running} (even its end) first: a {@code queued} after them
-     * would leave the receiver believing the run waits, {@code building: true}, after it ended. So a {@code queued}
-     * for a run no longer queued whose receivers were told something already is stale news, and is not sent.
+     * A {@code queued} that comes from the hub (a run queued again by a restart's retry) for a run no longer queued
+     * whose receivers were told something since is stale news, and is not sent: it would leave the receiver
+     * believing the run waits, {@code building: true}, after it went on.
      */
     private void changed(String key, String status) {
         try {

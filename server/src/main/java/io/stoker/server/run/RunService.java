@@ -29,20 +29,26 @@ public final class RunService {
     private final RunKeys keys = new RunKeys();
     private final Clock clock;
     private final NewRunHook everyRun;
+    private final ReceiversKnown receiversKnown;
     private final SupersededRuns superseded;
 
     public RunService(RunRepository runs, ProjectService projects, RunDispatcher dispatcher, Clock clock) {
-        this(runs, projects, dispatcher, clock, run -> { });
+        this(runs, projects, dispatcher, clock, run -> { }, key -> { });
     }
 
-    /** @param everyRun called for every new run once it is saved, before its first event (its Jobfile webhooks) */
+    /**
+     * @param everyRun       called for every new run once it is saved, before its first event (its Jobfile webhooks)
+     * @param receiversKnown called after that and the trigger's own hook, still before the first event: every
+     *                       receiver of the run is known (the status webhooks' {@code queued} goes out from here)
+     */
     public RunService(RunRepository runs, ProjectService projects, RunDispatcher dispatcher, Clock clock,
-                      NewRunHook everyRun) {
+                      NewRunHook everyRun, ReceiversKnown receiversKnown) {
         this.runs = runs;
         this.projects = projects;
         this.dispatcher = dispatcher;
         this.clock = clock;
         this.everyRun = everyRun;
+        this.receiversKnown = receiversKnown;
         this.superseded = new SupersededRuns(runs, dispatcher);
     }
 
@@ -50,6 +56,12 @@ public final class RunService {
     @FunctionalInterface
     public interface NewRunHook {
         void stored(NewRun run) throws SQLException;
+    }
+
+    /** Work done once a new run's receivers are all subscribed, before its queued event lets it start. */
+    @FunctionalInterface
+    public interface ReceiversKnown {
+        void known(String key);
     }
 
     /** What a trigger answered. */
@@ -301,6 +313,7 @@ public final class RunService {
     private Unannounced saved(NewRun run, long number, StoredHook stored) throws SQLException {
         everyRun.stored(run);
         stored.stored(run.key());
+        receiversKnown.known(run.key());
         return new Unannounced(new Queued(run.key(), number, "queued"),
                 () -> dispatcher.queued(run.key(), run.project(), run.job().name()));
     }

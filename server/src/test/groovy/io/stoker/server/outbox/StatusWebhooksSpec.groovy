@@ -53,6 +53,28 @@ class StatusWebhooksSpec extends OutboxSpecification {
         }
     }
 
+    def "a run's queued status is in the outbox when its trigger answers, ahead of anything a server may start"() {
+        given: 'a receiver that refuses connections, so nothing leaves the outbox'
+        def http = start()
+
+        when:
+        String key = run(http, [webhooks: [status: [receiver.url('/a'), receiver.url('/b')]]])
+        def atAnswer = http.get("/runs/$key/deliveries").json.deliveries
+
+        then: 'both receivers\' queued were enqueued before the 201, so no running can be ahead of them in any server'
+        atAnswer.findAll { it.payload.status == 'queued' }*.target.sort() == [receiver.url('/a'), receiver.url('/b')]
+
+        when:
+        awaitEnd(http, key)
+
+        then: 'the queued event told them nothing more: each receiver has its three states, queued once'
+        def all = Http.eventually { def d = http.get("/runs/$key/deliveries").json.deliveries; d.size() >= 6 ? d : null }
+        all.size() == 6
+        [receiver.url('/a'), receiver.url('/b')].every { t ->
+            all.findAll { it.target == t }*.payload*.status == ['queued', 'running', 'succeeded']
+        }
+    }
+
     def "deliveries pending when the server stops are sent after it starts again"() {
         given:
         def http = start()
