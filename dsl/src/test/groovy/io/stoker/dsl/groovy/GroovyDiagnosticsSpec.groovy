@@ -46,6 +46,22 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') {\n  environment X: '1'\n}"                           | "Jobfile:2:3: unknown word 'environment' in job — write env NAME: 'value'"
     }
 
+    def "a word written with a YAML colon is told, not read as a Groovy label that would drop its value: #code"() {
+        expect:
+        problems(code) == [expected]
+
+        where:
+        code                                                                   | expected
+        "job('a') {\n  task('b') { sh 'x' }\n  task('c') {\n    needs: ['b']\n    sh 'y'\n  }\n}" | "Jobfile:4:5: 'needs:' is not a word of a Groovy Jobfile (Groovy reads it as a label and ignores what follows): write needs … without the ':'"
+        "job('a') {\n  task('b') {\n    sh: 'make'\n  }\n}"                | "Jobfile:3:5: 'sh:' is not a word of a Groovy Jobfile (Groovy reads it as a label and ignores what follows): write sh … without the ':'"
+        "job('a') {\n  task('b') {\n    sh 'x'\n    script: 'make'\n  }\n}" | "Jobfile:4:5: 'script:' is not a word of a Groovy Jobfile (Groovy reads it as a label and ignores what follows) — a script is a step: write sh '…'"
+    }
+
+    def "a label before a loop is still Groovy's own"() {
+        expect:
+        problems("job('a') {\n  outer: for (n in ['x', 'y']) { task(n) { sh 'x' } }\n}") == []
+    }
+
     def "a word given the wrong kind of argument says, in the DSL's words, what it got and what it takes"() {
         expect:
         problems(text) == [expected]

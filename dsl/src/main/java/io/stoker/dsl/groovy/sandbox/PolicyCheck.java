@@ -158,8 +158,12 @@ public final class PolicyCheck extends CompilationCustomizer {
         }
 
         void error(ASTNode node, String message) {
-            int line = Math.max(node.getLineNumber(), 1);
-            int col = Math.max(node.getColumnNumber(), 1);
+            error(node.getLineNumber(), node.getColumnNumber(), message);
+        }
+
+        void error(int atLine, int atCol, String message) {
+            int line = Math.max(atLine, 1);
+            int col = Math.max(atCol, 1);
             source.getErrorCollector().addErrorAndContinue(
                     new SyntaxErrorMessage(new SyntaxException(message, line, col), source));
         }
@@ -428,6 +432,32 @@ public final class PolicyCheck extends CompilationCustomizer {
                 checkType(variable.getLineNumber() > 0 ? variable : loop, variable.getOriginType());
             }
             super.visitForLoop(loop);
+        }
+
+        /**
+         * {@code needs: ['a']} is a Groovy label before an expression, which the script would evaluate and drop: a
+         * YAML habit that would lose the need without a word. A label is only meaningful before a loop.
+         */
+        @Override
+        public void visitExpressionStatement(org.codehaus.groovy.ast.stmt.ExpressionStatement statement) {
+            var labels = statement.getStatementLabels();
+            if (labels != null && !labels.isEmpty()) {
+                String word = labels.getFirst();
+                report.error(statement.getLineNumber(), labelColumn(statement, word), YamlLabel.message(word));
+            }
+            super.visitExpressionStatement(statement);
+        }
+
+        /** The column of {@code word:} before the labelled expression on its line, else the expression's. */
+        private int labelColumn(org.codehaus.groovy.ast.stmt.Statement statement, String word) {
+            int col = statement.getColumnNumber();
+            String line = statement.getLineNumber() < 1 ? null : source.getSource().getLine(statement.getLineNumber(), null);
+            if (line == null) return col;
+            var label = java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(word) + "\\s*:")
+                    .matcher(line.substring(0, Math.min(Math.max(col - 1, 0), line.length())));
+            int found = -1;
+            while (label.find()) found = label.start();
+            return found < 0 ? col : found + 1;
         }
 
         @Override
