@@ -11,6 +11,17 @@ final class YamlLabel {
     private YamlLabel() {
     }
 
+    /**
+     * Said of a syntax error on a line that starts {@code word:} ({@code if: …}, {@code runs-on: …}), which Groovy
+     * cannot read as a label.
+     */
+    static String syntax(String word) {
+        String start = "'" + word + ":' is written as in YAML, which a Groovy Jobfile is not";
+        return ForeignWords.groovy(word).map(hint -> start + " — " + hint)
+                .orElse(start + (word.contains("-") ? ": its words take no ':'"
+                        : ": write " + word + " … without the ':'"));
+    }
+
     static String message(String word) {
         String start = "'" + word + ":' is not a word of a Groovy Jobfile (Groovy reads it as a label and ignores"
                 + " what follows)";
