@@ -158,6 +158,19 @@ public abstract class DslDelegate {
     }
 
     final Located<Long> millis(Map<String, ?> amounts) {
+        if (amounts != null && amounts.containsKey("time") && amounts.size() <= 3 && amounts.keySet().stream()
+                .allMatch(k -> List.of("time", "unit", "activity").contains(String.valueOf(k)))) {
+            // Jenkins' timeout(time: 5, unit: 'MINUTES'): one mistake, told once in Stoker's words
+            String unit = amounts.get("unit") == null ? "MINUTES" : String.valueOf(amounts.get("unit"));
+            String word = switch (unit.toUpperCase(java.util.Locale.ROOT)) {
+                case "HOURS" -> "hours";
+                case "SECONDS" -> "seconds";
+                default -> "minutes";
+            };
+            evaluation.error("Jenkins' timeout(time: …, unit: …) is written timeout " + word + ": "
+                    + amounts.get("time") + " (or seconds:, minutes:, hours:)");
+            return null;
+        }
         boolean reported = unknownOptions(amounts, "timeout", TIME_UNITS);
         java.math.BigDecimal millis = java.math.BigDecimal.ZERO;
         boolean any = false;

@@ -174,8 +174,8 @@ public final class GroovyFrontend implements Frontend {
                             ? CompileErrors.tooLarge(evaluation.file, sizes.largest().get()) : d)
                     .toList();
             evaluation.draft.diagnostics.addAll(CompileErrors.withUnclosedBracket(evaluation.file, source,
-                    CompileErrors.withExpansionHints(source,
-                            CompileErrors.withDollarHints(source, CompileErrors.withTripleQuotes(source, found)))));
+                    CompileErrors.withYamlKeys(source, CompileErrors.withExpansionHints(source,
+                            CompileErrors.withDollarHints(source, CompileErrors.withTripleQuotes(source, found))))));
         } catch (CompilationFailedException e) {
             evaluation.error("the Jobfile could not be compiled: " + CompileErrors.inDslWords(firstLine(e.getMessage())));
         } catch (StackOverflowError e) {

@@ -101,6 +101,10 @@ public final class JobfileValidator {
             var scope = new Scope(task.name, graph.finishedBefore(representative), graph.input().get(representative),
                     task.matrix.keySet(), params.keySet(), secrets);
             expressions.when(task.when, scope);
+            // rendered when the gate opens, from the same names as the task's steps (secrets and env render empty)
+            if (task.approval != null) {
+                expressions.template(task.approval.question(), task.approval.pos(), "approval question", scope);
+            }
             for (var step : task.steps) {
                 switch (step) {
                     case Step.Sh sh -> expressions.shellScript(sh.script(), sh.pos(), scope, freeText);

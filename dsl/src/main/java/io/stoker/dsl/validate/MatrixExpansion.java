@@ -49,6 +49,13 @@ final class MatrixExpansion {
                 ok = false;
                 continue;
             }
+            if (axis.getKey().equals("include") && values.value().stream().anyMatch(v -> v instanceof Map<?, ?>)) {
+                problems.error(values.pos(), "matrix include (GitHub Actions' extra cells) is not supported: add its"
+                        + " values to the axes and leave out the cells you do not want with exclude, or write the"
+                        + " extra cell as a task of its own");
+                ok = false;
+                continue;
+            }
             var rendered = new ArrayList<String>();
             var seen = new HashSet<String>();
             for (Object value : values.value()) {

@@ -47,6 +47,8 @@ final class YamlSyntax {
         }
         if (problem.startsWith("expected <block end>") || problem.startsWith("did not find expected key")
                 || problem.startsWith("did not find expected '-' indicator")) {
+            Diagnostic quote = textAfterQuote(at);
+            if (quote != null) return quote;
             return error(at, "the indentation does not match the lines above" + indentation(at.line()));
         }
         if (problem.startsWith("mapping values are not allowed here")) {
@@ -73,6 +75,27 @@ final class YamlSyntax {
             return error(at, "'" + start.group(1) + "' cannot start a value in YAML: quote the value");
         }
         return error(at, "syntax error: " + problem + (context.isEmpty() ? "" : " (" + context + ")"));
+    }
+
+    /**
+     * {@code sh: 'echo it's fine'}: the quoted value ends at the quote inside it and the parser finds more text where
+     * a key should be, which is no indentation problem: told at the quote that ended the value, with the value
+     * written so the quote stays inside. Null when the mark does not follow a closing quote of the line's value.
+     */
+    private Diagnostic textAfterQuote(Pos at) {
+        String text = line(at.line());
+        int before = Math.min(at.col() - 2, text.length() - 1);
+        while (before > 0 && text.charAt(before) == ' ') before--;
+        if (before <= indent(text) || (text.charAt(before) != '\'' && text.charAt(before) != '"')) return null;
+        char q = text.charAt(before);
+        Matcher m = KEY_VALUE.matcher(text);
+        String value = m.matches() ? m.group(2).strip() : "";
+        if (value.length() < 2 || value.charAt(0) != q || value.charAt(value.length() - 1) != q) return null;
+        String inner = value.substring(1, value.length() - 1);
+        String fixed = q == '\'' ? "'" + inner.replace("'", "''") + "'" : "\"" + inner.replace("\"", "\\\"") + "\"";
+        return error(new Pos(at.line(), before + 1), "the value quoted with " + q + " ends at this " + q
+                + " and text follows it: a " + q + " inside it is written " + (q == '\'' ? "''" : "\\\"")
+                + " (" + m.group(1).strip() + ": " + fixed + ")");
     }
 
     /**

@@ -71,4 +71,21 @@ jobs:
         'YAML no question'    | 'Jobfile.yaml' | "jobs:\n  j:\n    tasks:\n      t:\n        approval: {approvers: [a]}\n        sh: x\n"   | ':5:19' | "approval needs a question"
         'YAML bad timeout'    | 'Jobfile.yaml' | "jobs:\n  j:\n    tasks:\n      t:\n        approval: {question: 'Go?', timeout: soon}\n        sh: x\n" | ':5:' | "timeout 'soon' must be a positive duration"
     }
+
+    def "the question's templates are checked as a step's are, in both syntaxes: #why"() {
+        expect:
+        errors(file, text) == [message]
+
+        where:
+        why                  | file           | text | message
+        'unknown parameter'  | 'Jobfile'      | "job('j') {\n  parameters { choice 'TARGET', choices: ['a'] }\n  task('t') { approval 'To \${{ params.TARGTE }}?'; sh 'x \$TARGET' }\n}" | "Jobfile:3:15: unknown parameter 'params.TARGTE' — did you mean 'TARGET'?"
+        'output not upstream'| 'Jobfile'      | "job('j') {\n  task('b') { sh 'x' }\n  task('t') { approval 'Ship \${{ outputs.b.v }}?'; sh 'x' }\n}" | "Jobfile:3:15: task 't' reads outputs of 'b' but does not need it"
+        'YAML unknown param' | 'Jobfile.yaml' | "jobs:\n  j:\n    tasks:\n      t:\n        approval: 'To \${{ params.X }}?'\n        sh: x\n" | "Jobfile.yaml:5:19: unknown parameter 'params.X'"
+    }
+
+    def "a parameter read only by a question is used: no warning says otherwise"() {
+        expect:
+        compiler.compile('Jobfile', "job('j') {\n  parameters { choice 'TARGET', choices: ['a'] }\n"
+                + "  task('t') { approval 'Deploy to \${{ params.TARGET }}?'; sh 'x' }\n}").diagnostics().isEmpty()
+    }
 }

@@ -46,6 +46,62 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') {\n  environment X: '1'\n}"                           | "Jobfile:2:3: unknown word 'environment' in job — write env NAME: 'value'"
     }
 
+    def "a word written with a YAML colon is told, not read as a Groovy label that would drop its value: #code"() {
+        expect:
+        problems(code) == [expected]
+
+        where:
+        code                                                                   | expected
+        "job('a') {\n  task('b') { sh 'x' }\n  task('c') {\n    needs: ['b']\n    sh 'y'\n  }\n}" | "Jobfile:4:5: 'needs:' is not a word of a Groovy Jobfile (Groovy reads it as a label and ignores what follows): write needs … without the ':'"
+        "job('a') {\n  task('b') {\n    sh: 'make'\n  }\n}"                | "Jobfile:3:5: 'sh:' is not a word of a Groovy Jobfile (Groovy reads it as a label and ignores what follows): write sh … without the ':'"
+        "job('a') {\n  task('b') {\n    sh 'x'\n    script: 'make'\n  }\n}" | "Jobfile:4:5: 'script:' is not a word of a Groovy Jobfile (Groovy reads it as a label and ignores what follows) — a script is a step: write sh '…'"
+        "job('a') {\n  env:\n    FOO: 'x'\n  task('b') { sh 'x' }\n}" | "Jobfile:2:3: 'env:' is not a word of a Groovy Jobfile (Groovy reads it as a label and ignores what follows): write env … without the ':'"
+    }
+
+    def "a line Groovy cannot read because it is written as a YAML key is told so, at the key: #code"() {
+        expect:
+        problems("job('a') {\n  task('b') {\n    sh 'make'\n    $code\n  }\n}") == ["Jobfile:4:5: $expected".toString()]
+
+        where:
+        code                                 | expected
+        'if: "github.ref == \'main\'"'       | "'if:' is written as in YAML, which a Groovy Jobfile is not — a condition is written when 'expression', e.g. when 'run.branch == \"main\"'"
+        "runs-on: 'ubuntu-latest'"           | "'runs-on:' is written as in YAML, which a Groovy Jobfile is not — where a task runs is written agent 'label' (without it, on the server)"
+        'timeout-minutes: 10'                | "'timeout-minutes:' is written as in YAML, which a Groovy Jobfile is not — write timeout minutes: 10 (or timeout '10m')"
+        "cache-dir: 'x'"                     | "'cache-dir:' is written as in YAML, which a Groovy Jobfile is not: its words take no ':'"
+    }
+
+    def "unexpected text is quoted from the line of the error, not from the start of the block around it"() {
+        expect:
+        problems("job('a') {\n  task('b') {\n    sh 'make'\n    ) oops\n  }\n}") == ["Jobfile:4:5: unexpected text here: ')'"]
+    }
+
+    def "a quoted name before a block without parentheses is told to take them: #code"() {
+        expect:
+        problems(code) == [expected]
+
+        where:
+        code                                            | expected
+        "job('a') {\n  task 'build' { sh 'make' }\n}"  | "Jobfile:2:3: write task('build') { … }: a name before a block needs parentheses (without them Groovy reads 'build' { … } as a call of its own)"
+        'job "a" {\n  task(\'b\') { sh \'x\' }\n}'     | "Jobfile:1:1: write job('a') { … }: a name before a block needs parentheses (without them Groovy reads 'a' { … } as a call of its own)"
+    }
+
+    def "Jenkins' timeout(time:, unit:) is told once, in Stoker's words"() {
+        expect:
+        problems("job('a') {\n  task('b') {\n    sh 'x'\n    timeout(time: 5, unit: 'MINUTES')\n  }\n}") ==
+                ["Jobfile:4:5: Jenkins' timeout(time: …, unit: …) is written timeout minutes: 5 (or seconds:, minutes:, hours:)"]
+    }
+
+    def "continueOnError is answered with allowFailure"() {
+        expect:
+        problems("job('a') {\n  task('b') { sh 'x'; continueOnError true }\n}") ==
+                ["Jobfile:2:23: unknown word 'continueOnError' in task — write allowFailure true (its failure then does not fail the run)"]
+    }
+
+    def "a label before a loop is still Groovy's own"() {
+        expect:
+        problems("job('a') {\n  outer: for (n in ['x', 'y']) { task(n) { sh 'x' } }\n}") == []
+    }
+
     def "a word given the wrong kind of argument says, in the DSL's words, what it got and what it takes"() {
         expect:
         problems(text) == [expected]
@@ -54,7 +110,8 @@ class GroovyDiagnosticsSpec extends Specification {
         text                                                  | expected
         "job('a') { task('b') { retry 'two' } }"              | "Jobfile:1:24: wrong arguments for 'retry' in task: got text; write retry(a whole number)"
         "job('a') { concurrency 'one' }"                      | "Jobfile:1:12: wrong arguments for 'concurrency' in job: got text; write concurrency(a whole number)"
-        "job('a') { task('b') { timeout 60 } }"               | "Jobfile:1:24: wrong arguments for 'timeout' in task: got a number; write timeout('…') or timeout(name: value, …)"
+        "job('a') { task('b') { timeout 60 } }"               | "Jobfile:1:24: wrong arguments for 'timeout' in task: got a number; a number alone has no unit: write timeout minutes: 60 (or seconds:, hours:), or timeout '60m'"
+        "job('a') { task('b') { sh 'x'; when { branch 'main' } } }" | "Jobfile:1:32: wrong arguments for 'when' in task: got a { … } block; a condition is an expression in text, not a block: Jenkins' when { branch 'main' } is written when 'run.branch == \"main\"'"
         "job(42) { task('t') { sh 'x' } }"                    | "Jobfile:1:1: wrong arguments for 'job' in the Jobfile: got a number, a { … } block; write job('…', { … })"
         "job('a') { task('b') { sh script: 'x' } }"           | "Jobfile:1:24: wrong arguments for 'sh' in task: got named arguments (name: value); write sh('…')"
         "job('a') { task('b') { sh 'x'; artifacts 5 } }"      | "Jobfile:1:32: wrong arguments for 'artifacts' in task: got a number; write artifacts('…', …) or artifacts([…]) or artifacts(name: value, …) or artifacts(name: value, …, '…', '…', …) or artifacts(name: value, …, […])"

@@ -70,4 +70,14 @@ jobs:
         "job('j') {\n  task('t') { matrix jdk: ['17', '21'], exclude: [[jdk: '11']]; sh 'x' }\n}"                            || "Jobfile:2:15: matrix exclude of task 't' names jdk='11', which axis 'jdk' does not hold (values: 17, 21)"
         "job('j') {\n  task('t') { matrix jdk: ['17'], exclude: [[jdk: '17']]; sh 'x' }\n}"                                  || "Jobfile:2:15: the matrix exclude of task 't' leaves out every cell"
     }
+
+    def "GitHub Actions' matrix include is told once that it is not supported, with what to write instead: #file"() {
+        expect:
+        problems(file, text) == ["$file:$where: matrix include (GitHub Actions' extra cells) is not supported: add its values to the axes and leave out the cells you do not want with exclude, or write the extra cell as a task of its own".toString()]
+
+        where:
+        file           | where  | text
+        'Jobfile'      | '3:5'  | "job('j') {\n  task('t') {\n    matrix node: [18, 20], include: [[node: 22, experimental: true], [node: 23]]\n    sh 'x'\n  }\n}"
+        'Jobfile.yaml' | '7:20' | "jobs:\n  j:\n    tasks:\n      t:\n        matrix:\n          node: [18, 20]\n          include: [{node: 22, experimental: true}, {node: 23}]\n        sh: x\n"
+    }
 }

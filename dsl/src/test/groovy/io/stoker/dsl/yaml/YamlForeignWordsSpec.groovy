@@ -35,7 +35,7 @@ jobs:
                 "Jobfile.yaml:12:9: unknown key 'steps' in task 'c' — a task's steps are its sh lines: write sh: [x]"]
     }
 
-    def "GitLab CI's job keys in a task get Stoker's way to say them, at the key: #key"() {
+    def "GitLab CI's, GitHub Actions' and Woodpecker's keys in a task get Stoker's way to say them, at the key: #key"() {
         expect:
         compiler.compile('Jobfile.yaml', "jobs:\n  j:\n    tasks:\n      deploy:\n        sh: x\n        $line\n")
                 .diagnostics()*.toString() == ["Jobfile.yaml:6:9: $expected".toString()]
@@ -48,6 +48,11 @@ jobs:
         'only'          | 'only: [main]'                          || "unknown key 'only' in task 'deploy' — for the branches a task runs on, write when: run.branch == 'main'"
         'except'        | 'except: [tags]'                        || "unknown key 'except' in task 'deploy' — for the branches a task runs on, write when: run.branch == 'main'"
         'rules'         | 'rules: [{if: x}]'                      || "unknown key 'rules' in task 'deploy' — write the condition as when: run.branch == 'main' (an expression)"
+        'if'                | "if: github.ref == 'main'"    || "unknown key 'if' in task 'deploy' — a condition is written when: expression, e.g. when: run.branch == 'main'"
+        'timeout-minutes'   | 'timeout-minutes: 10'         || "unknown key 'timeout-minutes' in task 'deploy' — write timeout: 10m (or timeout: {minutes: 10})"
+        'strategy'          | 'strategy: {matrix: {n: [1]}}' || "unknown key 'strategy' in task 'deploy' — a matrix is written matrix: {AXIS: [a, b]} in the task itself"
+        'runs-on'           | 'runs-on: ubuntu-latest'      || "unknown key 'runs-on' in task 'deploy' — where a task runs is written agent: label (without it, on the server)"
+        'failure'           | 'failure: ignore'             || "unknown key 'failure' in task 'deploy' — write allowFailure: true (its failure then does not fail the run)"
     }
 
     def "JSON gets the same words"() {

@@ -30,6 +30,8 @@ class YamlSyntaxSpec extends Specification {
         'sh one space too far'      | 'jobs:\n  a:\n    tasks:\n      t:\n        needs: u\n         sh: echo\n      u: {sh: echo}\n'  | "Jobfile.yaml:6:10: the indentation does not match the lines above (a key indented more than its siblings?): line 6 is indented by 9 spaces, 'needs' on line 5 by 8"
         'a word key far too deep'   | 'jobs:\n  a:\n    tasks:\n      t:\n        sh: echo\n            time: now\n'                   | "Jobfile.yaml:6:13: the indentation does not match the lines above (a key indented more than its siblings?): line 6 is indented by 12 spaces, 'sh' on line 5 by 8"
         'a colon in a continued value' | 'jobs:\n  a:\n    tasks:\n      t:\n        sh: echo\n          echo "time: now"\n'             | "Jobfile.yaml:6:21: a ':' where a value was expected — quote a value that holds ': '"
+        'a quote inside a quoted value' | "jobs:\n  j:\n    tasks:\n      a:\n        sh: 'echo it's fine'\n" | "Jobfile.yaml:5:21: the value quoted with ' ends at this ' and text follows it: a ' inside it is written '' (sh: 'echo it''s fine')"
+        'a double quote inside double quotes' | 'jobs:\n  j:\n    tasks:\n      a:\n        sh: "say "hi" now"\n' | 'Jobfile.yaml:5:18: the value quoted with " ends at this " and text follows it: a " inside it is written \\" (sh: "say \\"hi\\" now")'
         'a list item out of line'   | 'jobs:\n  j:\n    tasks:\n      a:\n        sh:\n          - a\n         - b\n'                   | "Jobfile.yaml:7:10: the indentation does not match the lines above: line 7 is indented by 9 spaces, '- a' on line 6 by 10"
     }
 

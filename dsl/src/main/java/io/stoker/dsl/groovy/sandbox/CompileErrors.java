@@ -71,6 +71,29 @@ public final class CompileErrors {
         return out;
     }
 
+    /** A line that starts as a YAML key does: {@code if: …}, {@code runs-on: …}, {@code - run: …}. */
+    private static final Pattern YAML_KEY = Pattern.compile("^\\s*(?:-\\s+)?([A-Za-z_][\\w-]*)\\s*:(?!:)");
+
+    /**
+     * A syntax error on a line written as a YAML key ({@code if: "…"}, {@code runs-on: ubuntu}) is told as that,
+     * at the key, rather than as unexpected text.
+     */
+    public static List<Diagnostic> withYamlKeys(String source, List<Diagnostic> found) {
+        List<String> lines = source.lines().toList();
+        List<Diagnostic> out = new ArrayList<>();
+        for (Diagnostic d : found) {
+            String line = d.message().startsWith("unexpected text here") && d.line() >= 1 && d.line() <= lines.size()
+                    ? lines.get(d.line() - 1) : "";
+            Matcher key = YAML_KEY.matcher(line);
+            if (key.find() && d.col() > key.start(1)) {
+                out.add(Diagnostic.error(d.file(), new Pos(d.line(), key.start(1) + 1), YamlLabel.syntax(key.group(1))));
+            } else {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
     private static final String UNCLOSED = "the string opened here with ";
 
     /**
@@ -211,7 +234,7 @@ public final class CompileErrors {
     private static final Pattern TOKEN = Pattern.compile("token recognition error at: '(.*)'", Pattern.DOTALL);
     /** The lexer's word for a string whose closing quote never comes; it points at the opening quote. */
     private static final Pattern UNCLOSED_STRING = Pattern.compile("Unexpected character: '\\\\?(['\"])'");
-    private static final Pattern UNEXPECTED = Pattern.compile("Unexpected input: '(.*)'?", Pattern.DOTALL);
+    private static final Pattern UNEXPECTED = Pattern.compile("Unexpected input: '(.*?)'?", Pattern.DOTALL);
     /** A qualified JVM class name ({@code java.util.LinkedHashMap}), with any type arguments it carries. */
     private static final Pattern QUALIFIED = Pattern.compile(
             "\\b(?:java|javax|jdk|sun|groovy|org\\.codehaus|org\\.apache|io\\.stoker)\\.(?:[a-z_][a-z0-9_]*\\.)*"
@@ -283,7 +306,7 @@ public final class CompileErrors {
         }
         m = UNEXPECTED.matcher(message);
         if (m.matches()) {
-            String text = firstLine(m.group(1)).strip();
+            String text = lastLine(m.group(1)).strip();
             return "unexpected text here" + (text.isEmpty() ? "" : ": '" + (text.length() > 30
                     ? text.substring(0, 30) + "…" : text) + "'");
         }
@@ -316,6 +339,13 @@ public final class CompileErrors {
 
     private static String kind(String simpleName) {
         return ValueWords.kind(simpleName);
+    }
+
+    /** The part of the parser's text on the error's own line: it runs from the start of the rule it was reading. */
+    private static String lastLine(String text) {
+        int escaped = text.lastIndexOf("\\n");
+        int from = Math.max(text.lastIndexOf('\n') + 1, escaped < 0 ? 0 : escaped + 2);
+        return text.substring(from);
     }
 
     private static String firstLine(String text) {

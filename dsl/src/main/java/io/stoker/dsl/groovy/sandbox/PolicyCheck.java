@@ -158,8 +158,12 @@ public final class PolicyCheck extends CompilationCustomizer {
         }
 
         void error(ASTNode node, String message) {
-            int line = Math.max(node.getLineNumber(), 1);
-            int col = Math.max(node.getColumnNumber(), 1);
+            error(node.getLineNumber(), node.getColumnNumber(), message);
+        }
+
+        void error(int atLine, int atCol, String message) {
+            int line = Math.max(atLine, 1);
+            int col = Math.max(atCol, 1);
             source.getErrorCollector().addErrorAndContinue(
                     new SyntaxErrorMessage(new SyntaxException(message, line, col), source));
         }
@@ -203,12 +207,34 @@ public final class PolicyCheck extends CompilationCustomizer {
                 call.setMethod(renamed);
             } else if (DENIED_NAMES.contains(name)) {
                 report.error(call.getMethod(), "'" + name + "' is not allowed in a Jobfile");
+            } else if (quotedNameBeforeBlock(call)) {
+                String inner = ((MethodCallExpression) ((TupleExpression) call.getArguments()).getExpression(0))
+                        .getMethodAsString();
+                report.error(call, "write " + name + "('" + inner + "') { … }: a name before a block needs"
+                        + " parentheses (without them Groovy reads '" + inner + "' { … } as a call of its own)");
+                return;
             }
             if (!call.isImplicitThis()) {
                 call.getObjectExpression().visit(this);
             }
             call.getMethod().visit(this);
             call.getArguments().visit(this);
+        }
+
+        /** {@code task 'build' { … }}: Groovy reads it as {@code task('build'({ … }))}. */
+        private boolean quotedNameBeforeBlock(MethodCallExpression call) {
+            if (!call.isImplicitThis() || !(call.getArguments() instanceof TupleExpression args)
+                    || args.getExpressions().size() != 1
+                    || !(args.getExpression(0) instanceof MethodCallExpression inner) || !inner.isImplicitThis()
+                    || !(inner.getArguments() instanceof TupleExpression innerArgs)
+                    || innerArgs.getExpressions().size() != 1
+                    || !(innerArgs.getExpression(0) instanceof ClosureExpression)) {
+                return false;
+            }
+            int line = inner.getMethod().getLineNumber();
+            int col = inner.getMethod().getColumnNumber();
+            String text = line < 1 ? null : source.getSource().getLine(line, null);
+            return text != null && col >= 1 && col <= text.length() && "'\"".indexOf(text.charAt(col - 1)) >= 0;
         }
 
         /**
@@ -428,6 +454,41 @@ public final class PolicyCheck extends CompilationCustomizer {
                 checkType(variable.getLineNumber() > 0 ? variable : loop, variable.getOriginType());
             }
             super.visitForLoop(loop);
+        }
+
+        /**
+         * {@code needs: ['a']} is a Groovy label before an expression, which the script would evaluate and drop: a
+         * YAML habit that would lose the need without a word. A label is only meaningful before a loop.
+         */
+        @Override
+        public void visitExpressionStatement(org.codehaus.groovy.ast.stmt.ExpressionStatement statement) {
+            var labels = statement.getStatementLabels();
+            if (labels != null && !labels.isEmpty()) {
+                // the label written first (env:, of env:\n  FOO: 'x') is the outermost, added last
+                String word = labels.getLast();
+                int[] at = labelAt(statement, word);
+                report.error(at[0], at[1], YamlLabel.message(word));
+            }
+            super.visitExpressionStatement(statement);
+        }
+
+        /**
+         * Where {@code word:} is written: on the labelled expression's line before it, or at the end of one of the
+         * few lines above (a label alone on its line); else the expression's position.
+         */
+        private int[] labelAt(org.codehaus.groovy.ast.stmt.Statement statement, String word) {
+            int line = statement.getLineNumber();
+            int col = statement.getColumnNumber();
+            var label = java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(word) + "\\s*:");
+            for (int l = line; l >= 1 && l > line - 5; l--) {
+                String text = source.getSource().getLine(l, null);
+                if (text == null) break;
+                var m = label.matcher(l == line ? text.substring(0, Math.min(Math.max(col - 1, 0), text.length())) : text);
+                int found = -1;
+                while (m.find()) found = m.start();
+                if (found >= 0) return new int[] {l, found + 1};
+            }
+            return new int[] {line, col};
         }
 
         @Override

@@ -246,6 +246,10 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
                 .cannotName(text)) {
             // Jenkins' input 'Deploy?' asks for approval; Stoker's input pipes a task's stdout
             message = gotWrong(noun, name, List.of("text")) + "; " + ApprovalHint.write(loneText(arguments), List.of());
+        } else if (words.contains(name) && ForeignForms.of(name, arguments).isPresent()) {
+            message = gotWrong(noun, name, Arrays.stream(argumentTypes)
+                    .map(t -> ValueWords.argument(t.getNameWithoutPackage())).toList())
+                    + "; " + ForeignForms.of(name, arguments).get();
         } else if (words.contains(name)) {
             message = wrongArguments(noun, name, argumentTypes, arguments);
         } else {
