@@ -94,7 +94,7 @@ export async function peoplePage() {
         ? { message: 'The current password is wrong.' } : e);
     }
     // the server ends every session of the user, this one too
-    session.clear();
+    session.clear('Your password was changed: log in with the new one.');
   } }, field('Current password', oldPass), field('New password', newPass, 'at least 12 characters; you log in again after'),
   h('button.btn', { type: 'submit' }, 'Change password'));
 
