@@ -12,7 +12,7 @@ import java.nio.file.Path
 /**
  * What a new user meets when things go less than smoothly, in Chromium against a real server: a slow page that must
  * not cover the page the person went on to, a mangled link, a session the server ended, a server that stops
- * answering while a log is open, and a log whose task ended.
+ * answering while a log is open, a log whose task ended, a job page whose last run changes, and a cancelled run.
  */
 @IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
 class WebUiNavigationSpec extends ServerSpecification {
@@ -65,10 +65,13 @@ job('hold') {
               if (!String(input).includes('/api/v1/runs/')) return realFetch(input, init);
               window.runAsks++;
               await window.gate;
-              const r = await realFetch(input, init);
-              const json = r.json.bind(r);
-              r.json = async () => { const v = await json(); window.runReads++; return v; };
-              return r;
+              // counted once read or refused alike: either way the page that asked goes on from there
+              try {
+                const r = await realFetch(input, init);
+                const json = r.json.bind(r);
+                r.json = async () => { try { return await json(); } finally { window.runReads++; } };
+                return r;
+              } catch (e) { window.runReads++; throw e; }
             };''')
 
         when: 'the run is opened, and the dashboard chosen before the run has loaded'
@@ -77,9 +80,9 @@ job('hold') {
         browser.js("location.hash = '#/'")
         browser.text('main h1', 'Dashboard')
 
-        and: 'the run\'s reads answer after all (the run and its graph), and what they started has run to its end'
+        and: 'the run\'s reads are answered after all (the run and its graph), and what they started has run to its end'
         browser.js('window.openGate()')
-        browser.until { browser.js('return window.runReads') == 2 }
+        browser.until { browser.js('return window.runReads') >= 2 }
         browser.driver.executeAsyncScript('setTimeout(arguments[arguments.length - 1], 0)')
 
         then: 'the dashboard stays, under its own title'
@@ -183,5 +186,50 @@ job('hold') {
         browser.text('.log .row', 'over')
         browser.until { browser.textOf(follow) == 'Follow' }
         browser.find(follow).getAttribute('aria-pressed') == 'false'
+    }
+
+    def "Build on a job's page says which run it started by number, and the heading follows that run to its end"() {
+        given:
+        def flag = scratch.resolve('heading-flag')
+        browser.open('/#/jobs/nav/hold')
+        browser.driver.navigate().refresh()
+        browser.find('#job-status')
+
+        when: 'the job is built from its page'
+        browser.click('.page-head .trigger')
+        browser.type('dialog input[name=flag]', flag.toString())
+        browser.click('#start-run')
+
+        then: 'the notice names the run as its list does'
+        def key = browser.until { browser.find('.notice a').getAttribute('title') }
+        browser.text('.notice a', "nav / hold #${http.get("/runs/$key").json.number}")
+
+        and: 'the heading says it runs'
+        browser.until { browser.textOf('#job-status') == 'Running' }
+
+        when:
+        Files.writeString(flag, '')
+        awaitEnd(key)
+
+        then: 'and then how it ended'
+        browser.until { browser.textOf('#job-status') == 'Succeeded' }
+        browser.scriptErrors() == []
+    }
+
+    def "a run cancelled while its task ran opens at that task's log"() {
+        given:
+        def key = trigger('nav', 'hold', [parameters: [flag: scratch.resolve('never').toString()]])
+        Http.eventually { http.get("/runs/$key/tasks/wait/log/lines?from=1&count=10").json.total >= 1 }
+        assert http.delete("/runs/$key").status == 202
+        assert awaitEnd(key).status == 'cancelled'
+
+        when: 'it is opened from a link that names no task'
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('.task-head h2', 'wait')
+        browser.text('.log .row', 'waiting')
+        browser.scriptErrors() == []
     }
 }
