@@ -66,7 +66,7 @@ export async function peoplePage() {
     const name = tName.value;
     const t = await api.createToken(name, tDays.value ? Number(tDays.value) : undefined);
     shownName = name;
-    fill(shown, h('div.notice', 'Copy it now, it is shown once: ', h('input.mono', { readonly: true, value: t.token, size: 50, onfocus: e => e.target.select() })));
+    fill(shown, h('div.notice', 'Copy it now, it is shown once: ', h('input.mono', { readonly: true, value: t.token, size: 50, 'aria-label': `API token ${name}`, onfocus: e => e.target.select() })));
     tName.value = '';
     await loadTokens();
   });
