@@ -102,6 +102,11 @@ class Browser implements Closeable {
         until { driver.findElements(By.cssSelector(css)).collect { it.text }.find { it.contains(contains) } }
     }
 
+    /** The element's text read in one step (null when there is none): a live repaint may replace the element between a find and a read. */
+    String textOf(String css) {
+        js('return document.querySelector(arguments[0])?.textContent', css)
+    }
+
     /** Clicks what asks a question (a confirm dialog) and answers it OK ({@code ok}) or Cancel. */
     void answer(String css, boolean ok) {
         click(css)

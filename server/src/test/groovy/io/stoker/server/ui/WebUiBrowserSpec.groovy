@@ -365,7 +365,8 @@ job('talk') {
 ''')
         def key = trigger('chatter', 'talk', [parameters: [flag: flag.toString()]])
         browser.open("/#/runs/$key/talk")
-        def scroller = browser.find('.log-scroller')
+        // this task's log: the last page's (a gate's) is still up until this one has loaded
+        def scroller = browser.find('.log[data-task="talk"] .log-scroller')
         browser.js('arguments[0].scrollIntoView()', scroller)
         browser.until { logLines() > 300 && following() && logAtEnd() }
 

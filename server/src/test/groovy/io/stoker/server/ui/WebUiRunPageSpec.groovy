@@ -86,11 +86,6 @@ job('parts') {
         browser?.close()
     }
 
-    /** The element's text read in one step: a live repaint may replace the element between a find and a read. */
-    String textOf(String css) {
-        browser.js('return document.querySelector(arguments[0])?.textContent', css)
-    }
-
     /** Whether the element is inside the window, where the person looking sees it without scrolling. */
     boolean inView(String css) {
         browser.until {
@@ -141,7 +136,7 @@ job('parts') {
             rerunFailed == true
             tasks.fail.status == 'failed'
         }
-        browser.until { textOf('.facts') }.contains("rerun of $key, its failed tasks")
+        browser.until { browser.textOf('.facts') }.contains("rerun of $key, its failed tasks")
 
         when:
         browser.open("/#/runs/$passed")
@@ -163,7 +158,7 @@ job('parts') {
 
         then:
         browser.text('.task-head h2', 'lint')
-        browser.until { textOf('#task-allowed-failure') == '⚠ allowed to fail' }
+        browser.until { browser.textOf('#task-allowed-failure') == '⚠ allowed to fail' }
         browser.until { browser.js('return document.querySelector(\'[data-task="lint"]\')?.classList.contains("allowed-failure")') }
         browser.js('return document.querySelector(\'[data-task="lint"]\').getAttribute("aria-label")') == 'task lint: failed (allowed to fail)'
         !browser.js('return document.querySelector(\'[data-task="build"]\').classList.contains("allowed-failure")')
@@ -182,7 +177,7 @@ job('parts') {
 
         then:
         browser.text('.log .row', 'only')
-        browser.until { textOf('.log-toolbar .muted') == '1 line' }
+        browser.until { browser.textOf('.log-toolbar .muted') == '1 line' }
         browser.scriptErrors() == []
 
         cleanup:
@@ -219,7 +214,7 @@ job('parts') {
         browser.driver.navigate().refresh()
 
         then:
-        browser.until { textOf('#run-selected-tasks') } == 'Only test, lint and what they need'
+        browser.until { browser.textOf('#run-selected-tasks') } == 'Only test, lint and what they need'
         browser.text('.facts', 'Tasks')
 
         when:
@@ -233,7 +228,7 @@ job('parts') {
         browser.open('/#/jobs/shop/parts')
 
         then: 'marks the run of some tasks, and only it'
-        browser.until { textOf("tr[data-run='$some'] .asked") } == ' · only test, lint'
+        browser.until { browser.textOf("tr[data-run='$some'] .asked") } == ' · only test, lint'
         browser.all("tr[data-run='$whole'] .asked").isEmpty()
         browser.scriptErrors() == []
     }
@@ -257,7 +252,7 @@ job('parts') {
         run.tasks.build.status == 'succeeded'
         run.tasks.lint.status == 'skipped'
         run.tasks.docs.reason == 'not selected for this run'
-        browser.until { textOf('#run-selected-tasks') } == 'Only test and what it needs'
+        browser.until { browser.textOf('#run-selected-tasks') } == 'Only test and what it needs'
         browser.scriptErrors() == []
     }
 
@@ -274,7 +269,7 @@ job('parts') {
 
         then: 'no server has it yet'
         browser.text('#run-started', 'not yet — queued')
-        textOf('#run-server') == null
+        browser.textOf('#run-server') == null
 
         when:
         browser.open("/#/runs/$first")
@@ -303,12 +298,12 @@ job('parts') {
         browser.open("/#/runs/$key/wait")
         browser.driver.navigate().refresh()
         browser.find('svg.graph .node[data-task="wait"][data-status="running"]')
-        def duration = browser.until { textOf('#task-duration') }
-        def started = browser.until { textOf('#run-started') }
+        def duration = browser.until { browser.textOf('#task-duration') }
+        def started = browser.until { browser.textOf('#run-started') }
 
         expect: 'both change with no event from the server (the task prints nothing)'
-        browser.until { textOf('#task-duration') != duration }
-        browser.until { textOf('#run-started') != started }
+        browser.until { browser.textOf('#task-duration') != duration }
+        browser.until { browser.textOf('#run-started') != started }
         browser.scriptErrors() == []
 
         cleanup:
@@ -709,7 +704,7 @@ deploy('once') { run 'true' }
 
         then:
         browser.text('.artifact-error', 'has no artifacts')
-        textOf('.run-page > div[aria-live=polite]') == ''
+        browser.textOf('.run-page > div[aria-live=polite]') == ''
         browser.scriptErrors() == []
     }
 
@@ -775,10 +770,10 @@ deploy('once') { run 'true' }
         awaitEnd(trigger('shop', 'once'))
         browser.open('/#/jobs/shop/once')
         browser.driver.navigate().refresh()
-        def shown = browser.until { textOf('table.runs time') }
+        def shown = browser.until { browser.textOf('table.runs time') }
 
         expect:
-        browser.until { textOf('table.runs time') != shown }
+        browser.until { browser.textOf('table.runs time') != shown }
         browser.scriptErrors() == []
     }
 

@@ -19,11 +19,24 @@ const q = params => {
   return p.length ? '?' + p.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&') : '';
 };
 
+/** The server did not answer at all (stopped, restarting, the network down): said in words, not "Failed to fetch". */
+export class Unreachable extends Error {
+  constructor() { super('Cannot reach the Stoker server: it may be stopped or restarting, or the network is down.'); }
+}
+
+/** fetch, with a request that got no answer at all turned into {@link Unreachable}. */
+async function reach(url, init) {
+  try { return await fetch(url, init); } catch (e) {
+    if (e instanceof TypeError) throw new Unreachable(); // fetch's only word for "no answer"
+    throw e;
+  }
+}
+
 let refreshing = null;
 
 /** Trades the refresh token for new tokens (one at a time: a refresh token is single use). */
 export function refresh(refreshToken = session.current()?.refreshToken) {
-  refreshing ??= fetch(BASE + '/token/refresh', {
+  refreshing ??= reach(BASE + '/token/refresh', {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }),
   }).then(async r => {
     if (!r.ok) throw new ApiError(r.status, await r.json().catch(() => null));
@@ -37,14 +50,14 @@ export async function raw(path, init = {}, retried = false) {
   const s = session.current();
   const headers = { ...(init.headers ?? {}) };
   if (s) headers.authorization = 'Bearer ' + s.token;
-  const r = await fetch(BASE + path, { ...init, headers });
+  const r = await reach(BASE + path, { ...init, headers });
   if (r.status === 401 && s && !retried) {
     // refreshed meanwhile (by the timer or another call): retry with the new token. Refreshing again with the old,
     // already used refresh token would look like a stolen one, and the server ends the whole login
     const now = session.current();
     if (!now || now.refreshToken === s.refreshToken) {
       try { await refresh(s.refreshToken); } catch (e) {
-        if (e instanceof ApiError) { session.clear(); throw new ApiError(401, { message: 'please log in again' }); }
+        if (e instanceof ApiError) { session.clear(session.ENDED); throw new ApiError(401, { message: session.ENDED }); }
         throw e; // the server could not be reached: the session stays, the next call tries again
       }
     }
@@ -70,7 +83,7 @@ export const get = path => call('GET', path);
 
 // auth
 export async function login(username, password) {
-  const r = await fetch(BASE + '/login', { method: 'POST', headers: { 'content-type': 'application/json' },
+  const r = await reach(BASE + '/login', { method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }) });
   if (!r.ok) throw new ApiError(r.status, await r.json().catch(() => null));
   const tokens = await r.json();

@@ -134,5 +134,7 @@ export function section(title, ...children) {
 
 export function field(label, input, hint) {
   const id = input.id || (input.id = 'f-' + Math.random().toString(36).slice(2, 8));
-  return h('div.field', h('label', { for: id }, label), input, hint ? h('small.muted', hint) : null);
+  // the hint is the input's description, read out with it, not a line a screen reader meets only by chance
+  if (hint) input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), id + '-hint'].filter(Boolean).join(' '));
+  return h('div.field', h('label', { for: id }, label), input, hint ? h('small.muted', { id: id + '-hint' }, hint) : null);
 }

@@ -36,6 +36,9 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
   const element = h('div.log', { 'data-task': task }, toolbar, results, errorBox, scroller);
 
   const showError = e => fill(errorBox, problem(e));
+  // a read that failed (the server restarting) is said until a read succeeds, not for as long as the page is open
+  const readFailed = e => { showError(e); errorBox.dataset.read = 'failed'; };
+  const readWorked = () => { if (errorBox.dataset.read) { delete errorBox.dataset.read; errorBox.replaceChildren(); } };
   const setFollow = on => {
     following = on;
     followBtn.textContent = following ? 'Unfollow' : 'Follow';
@@ -107,8 +110,9 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
       block(b * BLOCK).then(r => {
         cache.put(b, r.lines);
         if (r.total > total) total = r.total;
+        readWorked();
         schedule();
-      }).catch(showError).finally(() => inflight.delete(b));
+      }).catch(readFailed).finally(() => inflight.delete(b));
     }
   }
 
@@ -120,6 +124,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
       // the last block only: how long the log is now, and its newest lines
       const from = Math.max(0, Math.floor(Math.max(0, total - 1) / BLOCK) * BLOCK);
       const r = await block(from);
+      readWorked();
       total = Math.max(total, r.total);
       if (r.from === from) cache.put(from / BLOCK, r.lines);
       if (following) {
@@ -133,7 +138,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
         schedule();
         requestAnimationFrame(() => { if (following) scrollToEnd(); });
       } else schedule();
-    } catch (e) { showError(e); }
+    } catch (e) { readFailed(e); }
     if (alive && !disposed) pollTimer = setTimeout(poll, FOLLOW_MS);
   }
 
@@ -178,16 +183,17 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
   block(0).then(r => {
     cache.put(0, r.lines);
     total = r.total;
+    readWorked();
     if (startLine) goTo(startLine);
     else if (following) requestAnimationFrame(scrollToEnd);
     schedule();
     if (alive) poll();
-  }).catch(showError);
+  }).catch(e => { readFailed(e); if (alive) poll(); });
 
   return {
     element,
     /** The task ended: read the end once more and stop polling. */
-    ended() { alive = false; following = false; followBtn.textContent = 'Follow'; poll(); },
+    ended() { alive = false; following = false; followBtn.textContent = 'Follow'; followBtn.setAttribute('aria-pressed', 'false'); poll(); },
     goTo,
     dispose() { disposed = true; clearTimeout(pollTimer); cancelAnimationFrame(frame); resize.disconnect(); },
   };

@@ -30,8 +30,11 @@ router.route('/manage', () => managePage());
 const app = document.getElementById('app');
 let dispose = null;
 let shown = null;
+// each navigation's number: a page that finishes loading after the person has moved on is not shown
+let navigation = 0;
 
 async function show(ev) {
+  const mine = ++navigation;
   const { path } = router.current();
   // the menu at narrow widths covers the page: a chosen page closes it
   document.body.classList.remove('nav-open');
@@ -55,6 +58,7 @@ async function show(ev) {
   }
   try {
     const page = await m.render(m.params);
+    if (mine !== navigation) { try { page.dispose?.(); } catch { /* its own cleanup only */ } return; }
     shown = page;
     dispose = page.dispose;
     fill(app, scaffold(page.element));
@@ -62,7 +66,8 @@ async function show(ev) {
     // a keyboard or screen-reader user starts on the new page, not on the link that led there
     if (ev?.type === 'hashchange') document.getElementById('main')?.focus({ preventScroll: true });
   } catch (e) {
-    if (e.status === 401) { session.clear(); return show(); }
+    if (mine !== navigation) return; // the person has gone to another page meanwhile
+    if (e.status === 401) { session.clear(session.endedReason() ?? session.ENDED); return show(); }
     // a link to a project, job, run or view that is not there: a page that says so, not the last page's title
     const heading = e.status === 404 ? 'Not found' : e.status === 403 ? 'Not allowed' : 'Something went wrong';
     fill(app, scaffold(h('div.card', { id: 'page-error' }, h('h1', heading), problem(e))));

@@ -11,7 +11,10 @@ export function route(pattern, render) {
 export function match(path) {
   for (const r of routes) {
     const m = r.re.exec(path);
-    if (m) return { render: r.render, params: Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+    if (!m) continue;
+    // a link with a broken escape ("%ZZ") names no page: Not found, not a script error that leaves the last page up
+    try { return { render: r.render, params: Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) }; }
+    catch { return null; }
   }
   return null;
 }

@@ -2,6 +2,11 @@
 const KEY = 'stoker.session';
 const listeners = new Set();
 let timer = null;
+// why the last session ended other than by Log out: the login page says it until the next login
+let endedBecause = null;
+
+/** What the login page says when the server refused a session the tab still had. */
+export const ENDED = 'Your session has ended (it expired, or was ended elsewhere): log in again to go on.';
 
 /** The current session {token, refreshToken, expiresAt, user} or null. */
 export function current() {
@@ -12,6 +17,7 @@ export function onChange(fn) { listeners.add(fn); return () => listeners.delete(
 
 /** Stores tokens from POST /login or /token/refresh and plans the next refresh. */
 export function store(tokens, user, refresh) {
+  endedBecause = null;
   const s = { token: tokens.token, refreshToken: tokens.refreshToken,
     expiresAt: Date.now() + (tokens.expiresIn ?? 900) * 1000, user: user ?? current()?.user ?? null };
   sessionStorage.setItem(KEY, JSON.stringify(s));
@@ -20,7 +26,9 @@ export function store(tokens, user, refresh) {
   return s;
 }
 
-export function clear() {
+/** Ends the session in this tab; `reason` is what the login page then says (none after Log out). */
+export function clear(reason = null) {
+  endedBecause = reason;
   sessionStorage.removeItem(KEY);
   clearTimeout(timer);
   listeners.forEach(fn => fn(null));
@@ -33,7 +41,10 @@ export function schedule(refresh) {
   if (!s || !refresh) return;
   timer = setTimeout(() => refresh(s.refreshToken).catch(e => {
     // refused (the login ended): log out; not reached (a restart, a network change): try again in 10 s
-    if (typeof e?.status === 'number') clear();
+    if (typeof e?.status === 'number') clear(ENDED);
     else timer = setTimeout(() => schedule(refresh), 10_000);
   }), Math.max(0, s.expiresAt - Date.now() - 60_000));
 }
+
+/** Why the last session ended, when not by Log out (the login page says it); null otherwise. */
+export function endedReason() { return endedBecause; }

@@ -137,6 +137,8 @@ export const taskNames = graph => [...new Set(graph.tasks.map(t => t.matrixOf ??
 
 async function start(j, parameters, flash, tasks) {
   const r = await api.trigger(j.project, j.name, parameters, undefined, tasks);
-  fill(flash, h('div.notice', { role: 'status' }, 'Started ', h('a', { href: runHref(r.key) }, r.key)));
+  // named as the job's runs are everywhere else (#number), not by the key a person cannot read
+  fill(flash, h('div.notice', { role: 'status' }, 'Started ', h('a', { href: runHref(r.key), title: r.key },
+    `${j.project} / ${j.name} #${r.number}`)));
   return r;
 }

@@ -94,13 +94,16 @@ export async function jobPage({ project, job }) {
   };
   paintMembers();
 
+  // the heading's status is the last run's: it changes with the runs, as the list below it does
+  const lastStatus = h('span', { id: 'job-status' }, status(j.lastStatus));
+  const readStatus = () => api.job(project, job).then(x => fill(lastStatus, status(x.lastStatus))).catch(() => { /* the next event tries again */ });
   let reload = null;
   const unsub = events.subscribe(e => {
-    if (e.type === 'reconnected' || (e.type === 'run' && e.project === project && e.job === job)) reload ??= setTimeout(() => { reload = null; load(); }, 250);
+    if (e.type === 'reconnected' || (e.type === 'run' && e.project === project && e.job === job)) reload ??= setTimeout(() => { reload = null; load(); readStatus(); }, 250);
   });
 
   const element = h('div',
-    h('div.page-head', h('h1', h('a.muted', { href: projectHref(project), title: `project ${project}: its jobs and secrets` }, project), h('span.muted', ' / '), job), status(j.lastStatus),
+    h('div.page-head', h('h1', h('a.muted', { href: projectHref(project), title: `project ${project}: its jobs and secrets` }, project), h('span.muted', ' / '), job), lastStatus,
       h('span.spacer'), mayChange(project) ? [
         button('⟳ Reload Jobfile', async () => {
           try {

@@ -1,11 +1,14 @@
 import * as api from '../api.js';
+import * as session from '../session.js';
 import { h, fill, problem, field } from '../atoms.js';
 
 /** Log in; then go where the person was heading. */
 export function loginPage(next) {
   const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true, autofocus: true });
   const pass = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
-  const msg = h('div');
+  // a session the server ended (expired, logged out elsewhere, a new password) is said, not just a login form again
+  const ended = session.endedReason();
+  const msg = h('div', ended ? h('div.notice', { role: 'status', id: 'session-ended' }, ended) : null);
   const submit = h('button.btn.primary', { type: 'submit', id: 'login' }, 'Log in');
   const form = h('form.login-card', {
     onsubmit: async ev => {

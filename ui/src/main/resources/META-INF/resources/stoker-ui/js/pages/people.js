@@ -66,7 +66,7 @@ export async function peoplePage() {
     const name = tName.value;
     const t = await api.createToken(name, tDays.value ? Number(tDays.value) : undefined);
     shownName = name;
-    fill(shown, h('div.notice', 'Copy it now, it is shown once: ', h('input.mono', { readonly: true, value: t.token, size: 50, onfocus: e => e.target.select() })));
+    fill(shown, h('div.notice', 'Copy it now, it is shown once: ', h('input.mono', { readonly: true, value: t.token, size: 50, 'aria-label': `API token ${name}`, onfocus: e => e.target.select() })));
     tName.value = '';
     await loadTokens();
   });
@@ -94,7 +94,7 @@ export async function peoplePage() {
         ? { message: 'The current password is wrong.' } : e);
     }
     // the server ends every session of the user, this one too
-    session.clear();
+    session.clear('Your password was changed: log in with the new one.');
   } }, field('Current password', oldPass), field('New password', newPass, 'at least 12 characters; you log in again after'),
   h('button.btn', { type: 'submit' }, 'Change password'));
 

@@ -128,11 +128,12 @@ export async function runPage(params) {
   };
 
   // a run opened without a task shows the task that needs a look — the one that failed, waits at its gate or
-  // runs — and moves on with the run until the person picks a task
+  // runs, or else the one a cancel (or a restart) stopped — and moves on with the run until the person picks a task
   let guided = !params.task;
   const openNotable = () => {
     if (!guided) return;
-    const task = firstTask(graph.tasks.map(t => t.name), current.tasks, ['failed', 'timedout'], ['waiting'], ['running']);
+    const task = firstTask(graph.tasks.map(t => t.name), current.tasks, ['failed', 'timedout'], ['waiting'], ['running'],
+      ['cancelled']);
     if (task && task !== selected) selectTask(task);
   };
 

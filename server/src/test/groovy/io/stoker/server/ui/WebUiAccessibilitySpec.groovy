@@ -1,0 +1,56 @@
+package io.stoker.server.ui
+
+import io.stoker.server.Http
+import io.stoker.server.ServerSpecification
+import spock.lang.IgnoreIf
+import spock.lang.Shared
+
+/**
+ * What a screen reader gets from the pages' forms, in Chromium against a real server: every input has a name, and a
+ * field's hint is read with its input.
+ */
+@IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
+class WebUiAccessibilitySpec extends ServerSpecification {
+    @Shared Browser browser
+
+    /** The inputs on the page with no label, aria-label or aria-labelledby, as HTML. */
+    static final String UNNAMED = '''return [...document.querySelectorAll('input, select, textarea')]
+        .filter(e => e.type !== 'hidden' && !e.labels?.length && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+        .map(e => e.outerHTML)'''
+
+    def setupSpec() {
+        if (Browser.missing()) return
+        browser = new Browser(server.url())
+        browser.login('admin', Http.ADMIN_PASSWORD)
+    }
+
+    def cleanupSpec() {
+        browser?.close()
+    }
+
+    def "a new API token is shown in an input that says whose it is"() {
+        given:
+        browser.open('/#/people')
+        browser.driver.navigate().refresh()
+
+        when:
+        browser.type('#token-name', 'reader')
+        browser.click('#token-form button[type=submit]')
+
+        then:
+        browser.find('#token-shown input').getAttribute('aria-label') == 'API token reader'
+        browser.js(UNNAMED) == []
+    }
+
+    def "a field's hint is its input's description"() {
+        when:
+        browser.open('/#/people')
+        browser.driver.navigate().refresh()
+        def input = browser.find('#my-new-pass')
+
+        then:
+        def described = input.getAttribute('aria-describedby')
+        described
+        browser.js('return document.getElementById(arguments[0]).textContent', described).contains('at least 12 characters')
+    }
+}

@@ -1,0 +1,235 @@
+package io.stoker.server.ui
+
+import io.stoker.server.Http
+import io.stoker.server.ServerSpecification
+import spock.lang.IgnoreIf
+import spock.lang.Shared
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * What a new user meets when things go less than smoothly, in Chromium against a real server: a slow page that must
+ * not cover the page the person went on to, a mangled link, a session the server ended, a server that stops
+ * answering while a log is open, a log whose task ended, a job page whose last run changes, and a cancelled run.
+ */
+@IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
+class WebUiNavigationSpec extends ServerSpecification {
+    @Shared Browser browser
+    @TempDir Path scratch
+
+    static final String JOBFILE = '''
+job('quick') { task('t') { sh 'echo done' } }
+job('hold') {
+  parameters { string 'flag', defaultValue: '' }
+  task('wait') { sh 'echo waiting; while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done; echo over' }
+}
+'''
+
+    def setupSpec() {
+        if (Browser.missing()) return
+        freestyle('nav', JOBFILE)
+        browser = new Browser(server.url())
+        browser.login('admin', Http.ADMIN_PASSWORD)
+    }
+
+    def cleanupSpec() {
+        browser?.close()
+    }
+
+    /** Starts a run of 'hold', which runs until {@code flag} exists, and opens its log; returns the run's key. */
+    String openHeldLog(Path flag) {
+        def key = trigger('nav', 'hold', [parameters: [flag: flag.toString()]])
+        browser.open("/#/runs/$key/wait")
+        browser.driver.navigate().refresh()
+        browser.text('.log .row', 'waiting')
+        key
+    }
+
+    def "a page that loads slowly is not shown once the person has gone on to another page"() {
+        given: 'a run, and a page whose reads of runs wait until the spec lets them through'
+        def key = trigger('nav', 'quick')
+        awaitEnd(key)
+        browser.open('/#/people')
+        browser.driver.navigate().refresh()
+        browser.text('main h1', 'People')
+        browser.js('''
+            const realFetch = window.fetch;
+            let open;
+            window.gate = new Promise(r => { open = r; });
+            window.openGate = () => open();
+            window.runAsks = 0;
+            window.runReads = 0;
+            window.fetch = async (input, init) => {
+              if (!String(input).includes('/api/v1/runs/')) return realFetch(input, init);
+              window.runAsks++;
+              await window.gate;
+              // counted once read or refused alike: either way the page that asked goes on from there
+              try {
+                const r = await realFetch(input, init);
+                const json = r.json.bind(r);
+                r.json = async () => { try { return await json(); } finally { window.runReads++; } };
+                return r;
+              } catch (e) { window.runReads++; throw e; }
+            };''')
+
+        when: 'the run is opened, and the dashboard chosen before the run has loaded'
+        browser.js('location.hash = arguments[0]', "#/runs/$key".toString())
+        browser.until { browser.js('return window.runAsks') == 2 }
+        browser.js("location.hash = '#/'")
+        browser.text('main h1', 'Dashboard')
+
+        and: 'the run\'s reads are answered after all (the run and its graph), and what they started has run to its end'
+        browser.js('window.openGate()')
+        browser.until { browser.js('return window.runReads') >= 2 }
+        browser.driver.executeAsyncScript('setTimeout(arguments[arguments.length - 1], 0)')
+
+        then: 'the dashboard stays, under its own title'
+        browser.textOf('main h1') == 'Dashboard'
+        browser.driver.title == 'Dashboard – Stoker'
+        browser.driver.currentUrl.endsWith('#/')
+        browser.scriptErrors() == []
+    }
+
+    def "a link with a broken escape in it shows Not found, not the page before it"() {
+        given:
+        browser.open('/#/people')
+        browser.driver.navigate().refresh()
+        browser.text('main h1', 'People')
+
+        when:
+        browser.open('/#/runs/%ZZ')
+
+        then:
+        browser.text('#page-error h1', 'Not found')
+        browser.until { browser.driver.title == 'Not found – Stoker' }
+        browser.scriptErrors() == []
+    }
+
+    def "a session the server no longer knows shows the login saying so, then the page the person was on"() {
+        given: 'a tab whose tokens the server does not know (expired, or ended elsewhere)'
+        browser.open('/#/jobs/nav/quick')
+        browser.driver.navigate().refresh()
+        browser.text('main h1', 'quick')
+        browser.js('''const s = JSON.parse(sessionStorage.getItem('stoker.session'));
+            s.token = 'gone'; s.refreshToken = 'gone';
+            sessionStorage.setItem('stoker.session', JSON.stringify(s));''')
+
+        when: 'the person goes to another page'
+        browser.open('/#/projects/nav')
+
+        then: 'the login says why it is there'
+        browser.text('#session-ended', 'Your session has ended')
+        browser.find('#username')
+
+        when: 'they log in again'
+        browser.type('#username', 'admin')
+        browser.type('#password', Http.ADMIN_PASSWORD)
+        browser.click('#login')
+
+        then: 'they are back on that page'
+        browser.text('main h1', 'nav')
+        browser.driver.currentUrl.endsWith('#/projects/nav')
+
+        when: 'they log out themselves'
+        browser.logout()
+
+        then: 'the login says nothing of an ended session'
+        browser.find('#username')
+        browser.all('#session-ended').isEmpty()
+
+        cleanup:
+        browser.login('admin', Http.ADMIN_PASSWORD)
+    }
+
+    def "a log the server stops answering for says the server cannot be reached, and stops saying it once it answers"() {
+        given: 'a task that runs until the spec lets it end, open on its run page'
+        def flag = scratch.resolve('reach-flag')
+        def key = openHeldLog(flag)
+
+        when: 'the reads of the log get no answer, as while the server restarts'
+        browser.js('''
+            const realFetch = window.fetch;
+            window.serverDown = true;
+            window.fetch = (input, init) => window.serverDown && String(input).includes('/log/lines')
+              ? Promise.reject(new TypeError('Failed to fetch')) : realFetch(input, init);''')
+
+        then: 'the log says so in words'
+        def said = browser.text('.log .alert', 'Cannot reach the Stoker server')
+        !said.contains('Failed to fetch')
+
+        when: 'the server answers again'
+        browser.js('window.serverDown = false')
+
+        then: 'the message goes, and the log goes on'
+        browser.until { browser.all('.log .alert').isEmpty() }
+        browser.scriptErrors() == []
+
+        cleanup:
+        Files.writeString(flag, '')
+        awaitEnd(key)
+    }
+
+    def "the log of a task that ended while open offers Follow, and does not say it is pressed"() {
+        given: 'a followed log of a running task'
+        def flag = scratch.resolve('follow-flag')
+        def key = openHeldLog(flag)
+        def follow = '.log-toolbar button[aria-pressed]'
+        browser.until { browser.textOf(follow) == 'Unfollow' && browser.find(follow).getAttribute('aria-pressed') == 'true' }
+
+        when: 'the task ends'
+        Files.writeString(flag, '')
+        awaitEnd(key)
+
+        then: 'the button says Follow and is not pressed'
+        browser.text('.log .row', 'over')
+        browser.until { browser.textOf(follow) == 'Follow' }
+        browser.find(follow).getAttribute('aria-pressed') == 'false'
+    }
+
+    def "Build on a job's page says which run it started by number, and the heading follows that run to its end"() {
+        given:
+        def flag = scratch.resolve('heading-flag')
+        browser.open('/#/jobs/nav/hold')
+        browser.driver.navigate().refresh()
+        browser.find('#job-status')
+
+        when: 'the job is built from its page'
+        browser.click('.page-head .trigger')
+        browser.type('dialog input[name=flag]', flag.toString())
+        browser.click('#start-run')
+
+        then: 'the notice names the run as its list does'
+        def key = browser.until { browser.find('.notice a').getAttribute('title') }
+        browser.text('.notice a', "nav / hold #${http.get("/runs/$key").json.number}")
+
+        and: 'the heading says it runs'
+        browser.until { browser.textOf('#job-status') == 'Running' }
+
+        when:
+        Files.writeString(flag, '')
+        awaitEnd(key)
+
+        then: 'and then how it ended'
+        browser.until { browser.textOf('#job-status') == 'Succeeded' }
+        browser.scriptErrors() == []
+    }
+
+    def "a run cancelled while its task ran opens at that task's log"() {
+        given:
+        def key = trigger('nav', 'hold', [parameters: [flag: scratch.resolve('never').toString()]])
+        Http.eventually { http.get("/runs/$key/tasks/wait/log/lines?from=1&count=10").json.total >= 1 }
+        assert http.delete("/runs/$key").status == 202
+        assert awaitEnd(key).status == 'cancelled'
+
+        when: 'it is opened from a link that names no task'
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+
+        then:
+        browser.text('.task-head h2', 'wait')
+        browser.text('.log .row', 'waiting')
+        browser.scriptErrors() == []
+    }
+}
