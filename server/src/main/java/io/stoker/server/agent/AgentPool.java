@@ -178,7 +178,8 @@ public final class AgentPool implements AutoCloseable {
                 AgentStatus s = m.status();
                 boolean free = s == AgentStatus.ONLINE && m.busy < m.agent.executors();
                 kept |= free;
-                String state = s != AgentStatus.ONLINE ? s.name().toLowerCase()
+                // an agent that is away says why, so a waiting log tells what to mend (a key, sshd, SFTP)
+                String state = s != AgentStatus.ONLINE ? s.name().toLowerCase() + " (" + m.reason(s) + ")"
                         : free ? "free, kept for an attempt waiting longer"
                         : "busy " + m.busy + "/" + m.agent.executors();
                 how.add(m.agent.name() + ": " + state);

@@ -296,7 +296,7 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
         freestyle('blocked', "job('j') { task('t') { agent 'moved'; timeout seconds: 10; sh 'echo ran' } }")
         def run = awaitEnd(trigger('blocked', 'j'))
         run.tasks.t.status == 'timedout'
-        log(run.key, 't').contains("waiting for an agent matching 'moved' (moved: blocked)")
+        log(run.key, 't').contains("waiting for an agent matching 'moved' (moved: blocked (host key changed: expected $old")
 
         when: 'a person checks the new key and pins it'
         def r = http.put('/agents/moved/host-key', [hostKey: server.hostKeyFingerprint()])

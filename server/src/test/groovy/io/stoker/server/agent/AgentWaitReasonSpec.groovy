@@ -1,0 +1,68 @@
+package io.stoker.server.agent
+
+import io.stoker.agent.ssh.fixtures.OpenSshServer
+import io.stoker.agent.ssh.fixtures.TestKeys
+import io.stoker.server.Http
+import io.stoker.server.ScratchDirectory
+import io.stoker.server.ServerSpecification
+import spock.lang.Requires
+import spock.lang.Shared
+
+import java.nio.file.Path
+
+/**
+ * A task waiting for agents that are away says in its log why each one is away, as {@code stoker agent list} does:
+ * "offline" or "blocked" alone leaves a person guessing which of sshd, SFTP, a key or a host key to mend. Two
+ * Debian OpenSSH servers on 127.0.0.1: one without an SFTP subsystem (offline), one that refuses the agent's key
+ * (blocked).
+ */
+@Requires({ OpenSshServer.available() })
+class AgentWaitReasonSpec extends ServerSpecification {
+    @Shared Path dirs = ScratchDirectory.removedAtExit('AgentWaitReasonSpec')
+    @Shared OpenSshServer noSftp
+    @Shared OpenSshServer refusing
+
+    def setupSpec() {
+        noSftp = OpenSshServer.startWithoutSftp(dirs.resolve('sshd-nosftp'))
+        refusing = OpenSshServer.start(dirs.resolve('sshd-refusing'))
+    }
+
+    def cleanupSpec() {
+        noSftp?.stop()
+        refusing?.stop()
+    }
+
+    Map agent(String name, OpenSshServer sshd, String privateKey) {
+        [name: name, host: sshd.host(), port: sshd.port(), user: sshd.user(), privateKey: privateKey,
+         labels: ['away'], executors: 1, workDir: dirs.resolve("work-$name").toString(), hostKey: sshd.hostKeyFingerprint()]
+    }
+
+    def "a task waiting for agents that are away says why each one is away"() {
+        given: 'an agent whose host has no SFTP subsystem, and one whose host refuses its key'
+        assert http.post('/agents', agent('nosftp', noSftp, noSftp.clientKeys().privateKeyText())).status == 201
+        assert http.post('/agents', agent('refused', refusing, TestKeys.generate().privateKeyText())).status == 201
+        // each first login through OpenSSH runs the user's shell rc files: a loaded machine takes a while
+        Http.eventually(60_000) {
+            http.get('/agents/nosftp').json.statusReason?.contains('SFTP') && http.get('/agents/refused').json.status == 'blocked'
+        }
+        String sftpWhy = http.get('/agents/nosftp').json.statusReason
+        String keyWhy = http.get('/agents/refused').json.statusReason
+
+        when:
+        freestyle('waits-why', "job('j') { task('t') { agent 'away'; sh 'echo ran' } }")
+        def key = trigger('waits-why', 'j')
+
+        then: 'the log names each agent, its state and the reason the agent list gives'
+        Http.eventually { log(key, 't').contains('waiting for an agent matching') }
+        def line = log(key, 't').readLines().find { it.contains('waiting for an agent matching') }
+        line.contains("nosftp: offline ($sftpWhy)")
+        line.contains("refused: blocked ($keyWhy)")
+        line.contains("add 'Subsystem sftp internal-sftp'")
+        line.contains("public key rejected by ${refusing.user()}@127.0.0.1:${refusing.port()}")
+
+        cleanup:
+        if (key) http.delete("/runs/$key")
+        if (key) awaitEnd(key)
+        ['nosftp', 'refused'].each { http.delete("/agents/$it") }
+    }
+}
