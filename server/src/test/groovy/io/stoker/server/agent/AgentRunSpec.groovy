@@ -419,7 +419,7 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
         refused.status == 409
         refused.json.error == 'busy'
         refused.json.message.contains("$key/t")
-        refused.json.message.contains('stoker agent remove --force')
+        refused.json.message.contains('stoker agent remove victim --force') // the command as it is typed, name and all
 
         when:
         def forced = http.delete('/agents/victim?force=true')
