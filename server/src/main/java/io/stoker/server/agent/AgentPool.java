@@ -185,7 +185,7 @@ public final class AgentPool implements AutoCloseable {
                 how.add(m.agent.name() + ": " + state);
             }
             if (queued == null) {
-                queued = new Queued(++tickets, expression);
+                queued = new Queued(++tickets, expression, task);
                 line.add(queued);
             }
             if (kept) notifyAll(); // wake the earlier waiter that a free slot is kept for
@@ -225,11 +225,18 @@ public final class AgentPool implements AutoCloseable {
     public static final class Queued {
         private final long ticket;
         private final LabelExpression expression;
+        private final CurrentTask task;
 
-        private Queued(long ticket, LabelExpression expression) {
+        private Queued(long ticket, LabelExpression expression, CurrentTask task) {
             this.ticket = ticket;
             this.expression = expression;
+            this.task = task;
         }
+    }
+
+    /** The attempts waiting for an agent, in the order they began to wait: they run nowhere yet. */
+    public synchronized List<CurrentTask> waiting() {
+        return line.stream().map(q -> q.task).toList();
     }
 
     /** Takes a waiting attempt out of the line (it was cancelled or gave up). */

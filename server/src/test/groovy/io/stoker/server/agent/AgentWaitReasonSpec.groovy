@@ -5,6 +5,7 @@ import io.stoker.agent.ssh.fixtures.TestKeys
 import io.stoker.server.Http
 import io.stoker.server.ScratchDirectory
 import io.stoker.server.ServerSpecification
+import io.stoker.server.api.ReplySchemas
 import spock.lang.Requires
 import spock.lang.Shared
 
@@ -14,7 +15,7 @@ import java.nio.file.Path
  * A task waiting for agents that are away says in its log why each one is away, as {@code stoker agent list} does:
  * "offline" or "blocked" alone leaves a person guessing which of sshd, SFTP, a key or a host key to mend. Two
  * Debian OpenSSH servers on 127.0.0.1: one without an SFTP subsystem (offline), one that refuses the agent's key
- * (blocked).
+ * (blocked). While it waits, Build Executor Status lists it in the queue rather than in a slot of the server's own.
  */
 @Requires({ OpenSshServer.available() })
 class AgentWaitReasonSpec extends ServerSpecification {
@@ -59,6 +60,13 @@ class AgentWaitReasonSpec extends ServerSpecification {
         line.contains("refused: blocked ($keyWhy)")
         line.contains("add 'Subsystem sftp internal-sftp'")
         line.contains("public key rejected by ${refusing.user()}@127.0.0.1:${refusing.port()}")
+
+        and: 'Build Executor Status has it in the queue, not in a slot of the server\'s own'
+        def executors = http.get('/executors')
+        ReplySchemas.problems('GET', '/executors', 200, executors.text) == []
+        executors.json.queue*.run == [key]
+        executors.json.queue*.task == ['t']
+        !executors.json.local.tasks.any { it.run == key }
 
         cleanup:
         if (key) http.delete("/runs/$key")
