@@ -9,6 +9,7 @@ import io.stoker.server.api.ReplySchemas
 import spock.lang.Requires
 import spock.lang.Shared
 
+import java.nio.file.Files
 import java.nio.file.Path
 
 /**
@@ -72,5 +73,39 @@ class AgentWaitReasonSpec extends ServerSpecification {
         if (key) http.delete("/runs/$key")
         if (key) awaitEnd(key)
         ['nosftp', 'refused'].each { http.delete("/agents/$it") }
+    }
+
+    def "a task waiting for a busy agent says so again when that agent goes away, with the reason"() {
+        given: 'an online agent with one executor, held by a task until its gate file exists (60 s at most)'
+        def sshd = OpenSshServer.start(dirs.resolve('sshd-fickle'))
+        def gate = dirs.resolve('fickle-gate')
+        def body = agent('fickle', sshd, sshd.clientKeys().privateKeyText()) + [labels: ['fickle']]
+        assert http.post('/agents', body).status == 201
+        Http.eventually(60_000) { http.get('/agents/fickle').json.status == 'online' }
+        freestyle('fickle', """job('hold') { task('t') { agent 'fickle'; sh '''echo holding
+i=0; while [ ! -f '$gate' ] && [ \$i -lt 1200 ]; do sleep 0.05; i=\$((i+1)); done''' } }
+job('next') { task('t') { agent 'fickle'; sh 'echo ran' } }""")
+        def hold = trigger('fickle', 'hold')
+        Http.eventually(60_000) { log(hold, 't').contains(' out holding') }
+        def next = trigger('fickle', 'next')
+        Http.eventually { log(next, 't').contains("waiting for an agent matching 'fickle' (fickle: busy 1/1)") }
+
+        when: 'the host stops accepting the agent\'s key and its connection is cut: the reconnect is refused'
+        dirs.resolve('sshd-fickle/authorized_keys').text = ''
+        sshd.cutConnections()
+
+        then: 'the waiting task\'s log says again what it waits for, and why the agent is away'
+        Http.eventually(60_000) {
+            log(next, 't').readLines().any {
+                it.contains("still waiting for an agent matching 'fickle' (fickle: blocked (public key rejected by")
+            }
+        }
+
+        cleanup:
+        Files.writeString(gate, '')
+        [hold, next].each { if (it) http.delete("/runs/$it") }
+        [hold, next].each { if (it) awaitEnd(it, 90_000) } // a cancel may wait out the agent that is away
+        http.delete('/agents/fickle?force=true')
+        sshd?.stop()
     }
 }
