@@ -16,8 +16,10 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  *
  * <p>The CLI talks to people through stdout and stderr, so library logging goes to stderr at {@code WARN}
  * ({@code STOKER_LOG_LEVEL} sets another level). Flyway (which warns that H2 is newer than it was verified with; the
- * migrations are plain SQL) and the Kafka producer (which warns on every reconnect to a broker that is down; the log
- * streams report their failures) only at {@code ERROR}. {@code -Dlogback.configurationFile=FILE} still picks a
+ * migrations are plain SQL), the Kafka producer (which warns on every reconnect to a broker that is down; the log
+ * streams report their failures) and the SSH library (which warns, naming its channel and session classes, on every
+ * reconnect to an agent host without SFTP or with another host key; the agent's status says why in one sentence)
+ * only at {@code ERROR}. {@code -Dlogback.configurationFile=FILE} still picks a
  * Logback file of one's own.
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
@@ -41,6 +43,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         root.addAppender(stderr);
         context.getLogger("org.flywaydb").setLevel(Level.ERROR);
         context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
+        context.getLogger("org.apache.sshd").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

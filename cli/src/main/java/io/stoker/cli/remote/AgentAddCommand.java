@@ -93,8 +93,13 @@ public final class AgentAddCommand extends RemoteCommand {
         JsonNode a = client.post("/agents", body, AgentAddCommand::inOptions);
         out().println("added agent " + a.path("name").asText() + " (" + a.path("user").asText() + "@"
                 + a.path("host").asText() + ":" + a.path("port").asText() + ", " + a.path("executors").asText()
-                + " executor(s), labels: " + String.join(",", AgentLabelsText.userLabels(a)) + ")");
+                + " executor(s), labels: " + labelsOrNone(AgentLabelsText.userLabels(a)) + ")");
         out().println("run 'stoker agent install " + name + "' to check it and add its automatic labels");
         return 0;
+    }
+
+    /** The given labels, or "none" rather than an empty gap (its name selects it anyway). */
+    private static String labelsOrNone(java.util.List<String> labels) {
+        return labels.isEmpty() ? "none" : String.join(",", labels);
     }
 }

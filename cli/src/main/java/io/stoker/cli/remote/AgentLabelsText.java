@@ -22,7 +22,8 @@ final class AgentLabelsText {
     static String column(JsonNode agent) {
         List<String> own = new ArrayList<>();
         own.add(agent.path("name").asText());
-        own.addAll(userLabels(agent));
+        // a label the same as the name is shown once: builder1,builder1 would read as a mistake
+        userLabels(agent).stream().filter(l -> !own.contains(l)).forEach(own::add);
         String text = String.join(",", own);
         if (text.length() > COLUMN_WIDTH) text = text.substring(0, COLUMN_WIDTH - 1) + "…";
         int auto = strings(agent.path("automaticLabels")).size();

@@ -161,6 +161,26 @@ class AgentCommandsSpec extends Specification {
         r.out.startsWith("pinned ${ssh.hostKeyFingerprint()} for agent cli1")
     }
 
+    def "an agent added without labels says none, and a label that is its name is listed once"() {
+        when:
+        def bare = stoker('agent', 'add', 'cli6', '--host', ssh.host(), '--port', ssh.port(), '--user', ssh.user(),
+                '--key', keyFile, '--work-dir', work.resolve('agent6').toString(), '--host-key', ssh.hostKeyFingerprint())
+        def named = stoker('agent', 'add', 'cli7', '--host', ssh.host(), '--port', ssh.port(), '--user', ssh.user(),
+                '--key', keyFile, '--label', 'cli7', '--label', 'fast', '--work-dir', work.resolve('agent7').toString(),
+                '--host-key', ssh.hostKeyFingerprint())
+        def rows = stoker('agent', 'list').out.readLines()
+
+        then:
+        bare.exit == 0
+        bare.out.startsWith("added agent cli6 (${ssh.user()}@127.0.0.1:${ssh.port()}, 1 executor(s), labels: none)")
+        named.exit == 0
+        rows.find { it.startsWith('cli6 ') }.split(/\s+/)[5] == 'cli6'
+        rows.find { it.startsWith('cli7 ') }.split(/\s+/)[5] == 'cli7,fast'
+
+        cleanup:
+        ['cli6', 'cli7'].each { stoker('agent', 'remove', it, '--force') }
+    }
+
     def "agent remove unregisters it, and an unknown name is exit 2"() {
         expect:
         stoker('agent', 'remove', 'cli1').out == 'removed agent cli1\n'

@@ -50,8 +50,10 @@ public final class AgentPool implements AutoCloseable {
         /**
          * Agents match but none is online with a free slot; {@code why} says how each one stands, {@code queued} is
          * the caller's place in line (pass it to the next {@link AgentPool#acquire}, or to {@link AgentPool#leave}).
+         * {@code away} is the part of {@code why} about agents offline or blocked: when it changes, a waiting log says
+         * so again (slot counts come and go too often to be worth a line each).
          */
-        record Wait(String why, Queued queued) implements Choice {
+        record Wait(String why, String away, Queued queued) implements Choice {
         }
 
         /** No registered agent matches, so waiting would be forever. */
@@ -173,22 +175,25 @@ public final class AgentPool implements AutoCloseable {
                 .orElse(null);
         if (best == null) {
             List<String> how = new ArrayList<>();
+            List<String> away = new ArrayList<>();
             boolean kept = false;
             for (Member m : matching) {
                 AgentStatus s = m.status();
                 boolean free = s == AgentStatus.ONLINE && m.busy < m.agent.executors();
                 kept |= free;
-                String state = s != AgentStatus.ONLINE ? s.name().toLowerCase()
+                // an agent that is away says why, so a waiting log tells what to mend (a key, sshd, SFTP)
+                String state = s != AgentStatus.ONLINE ? s.name().toLowerCase() + " (" + m.reason(s) + ")"
                         : free ? "free, kept for an attempt waiting longer"
                         : "busy " + m.busy + "/" + m.agent.executors();
                 how.add(m.agent.name() + ": " + state);
+                if (s != AgentStatus.ONLINE) away.add(m.agent.name() + ": " + state);
             }
             if (queued == null) {
-                queued = new Queued(++tickets, expression);
+                queued = new Queued(++tickets, expression, task);
                 line.add(queued);
             }
             if (kept) notifyAll(); // wake the earlier waiter that a free slot is kept for
-            return new Choice.Wait(String.join(", ", how), queued);
+            return new Choice.Wait(String.join(", ", how), String.join(", ", away), queued);
         }
         Executor executor = best.executor(); // first: if it throws, no slot was taken
         leave(queued);
@@ -224,11 +229,18 @@ public final class AgentPool implements AutoCloseable {
     public static final class Queued {
         private final long ticket;
         private final LabelExpression expression;
+        private final CurrentTask task;
 
-        private Queued(long ticket, LabelExpression expression) {
+        private Queued(long ticket, LabelExpression expression, CurrentTask task) {
             this.ticket = ticket;
             this.expression = expression;
+            this.task = task;
         }
+    }
+
+    /** The attempts waiting for an agent, in the order they began to wait: they run nowhere yet. */
+    public synchronized List<CurrentTask> waiting() {
+        return line.stream().map(q -> q.task).toList();
     }
 
     /** Takes a waiting attempt out of the line (it was cancelled or gave up). */

@@ -95,14 +95,16 @@ public final class AgentRouter implements Executor {
             case AgentPool.Choice.Wait w -> {
                 RoutedTask routed = new RoutedTask();
                 notes.note(launch.runKey(), launch.task(), "waiting for an agent matching '" + text + "' (" + w.why() + ")");
-                WAITERS.newThread(() -> await(expression, text, current, launch, routed, w.queued())).start();
+                WAITERS.newThread(() -> await(expression, text, current, launch, routed, w)).start();
                 return routed;
             }
         }
     }
 
     private void await(LabelExpression expression, String text, CurrentTask current, TaskLaunch launch, RoutedTask routed,
-                       AgentPool.Queued queued) {
+                       AgentPool.Choice.Wait first) {
+        AgentPool.Queued queued = first.queued();
+        String away = first.away();
         try {
             while (!routed.killed()) {
                 switch (pool.acquire(expression, current, queued)) {
@@ -119,7 +121,15 @@ public final class AgentRouter implements Executor {
                         routed.failed(noMatch(text));
                         return;
                     }
-                    case AgentPool.Choice.Wait w -> pool.awaitChange(RECHECK_MILLIS);
+                    case AgentPool.Choice.Wait w -> {
+                        // an agent went away, came back or changed its reason: the log's last word on the wait is stale
+                        if (!w.away().equals(away)) {
+                            away = w.away();
+                            notes.note(launch.runKey(), launch.task(), "still waiting for an agent matching '" + text
+                                    + "' (" + w.why() + ")");
+                        }
+                        pool.awaitChange(RECHECK_MILLIS);
+                    }
                 }
             }
         } catch (InterruptedException e) {

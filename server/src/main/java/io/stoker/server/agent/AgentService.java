@@ -244,7 +244,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         if (!s.tasks().isEmpty() && !force) {
             throw Problem.conflict("busy", "agent '" + name + "' runs " + s.tasks().size() + " task(s) ("
                     + String.join(", ", s.tasks().stream().map(t -> t.run() + "/" + t.task()).toList())
-                    + "); cancel them, wait, or remove it anyway with force (stoker agent remove --force, ?force=true)");
+                    + "); cancel them, wait, or remove it anyway with force (stoker agent remove " + name + " --force, ?force=true)");
         }
         if (!s.pull() && !repository.delete(name)) throw Problem.notFound("no agent '" + name + "'");
         pool.remove(name);

@@ -167,6 +167,11 @@ public final class ConsoleRoutes {
         }
         List<Map<String, Object>> local = new ArrayList<>();
         List<Map<String, Object>> waiting = new ArrayList<>();
+        // a task waiting for an agent runs nowhere yet: in the queue, not in a slot of the server's own
+        List<Map<String, Object>> queue = new ArrayList<>();
+        for (var t : agents.pool().waiting()) {
+            if (onAgents.add(t.run() + "/" + t.task())) queue.add(executing(running, t.run(), t.task()));
+        }
         for (RunRow r : running.values()) {
             Set<String> awaiting = awaitingRuns.apply(r.key());
             for (TaskRow t : r.tasks()) {
@@ -178,6 +183,7 @@ public final class ConsoleRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("local", Map.of("executors", localSlots, "tasks", local, "waiting", waiting));
         out.put("agents", remote);
+        out.put("queue", queue);
         return out;
     }
 

@@ -372,7 +372,7 @@ class AgentApiSpec extends ServerSpecification {
         def key = trigger('waits', 'j')
 
         expect:
-        Http.eventually { http.get("/runs/$key/tasks/t/log").text.contains("waiting for an agent matching 'sleepy' (sleepy: offline)") }
+        Http.eventually { http.get("/runs/$key/tasks/t/log").text.contains("waiting for an agent matching 'sleepy' (sleepy: offline (") }
         http.get("/runs/$key").json.status == 'running'
 
         when:

@@ -296,7 +296,7 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
         freestyle('blocked', "job('j') { task('t') { agent 'moved'; timeout seconds: 10; sh 'echo ran' } }")
         def run = awaitEnd(trigger('blocked', 'j'))
         run.tasks.t.status == 'timedout'
-        log(run.key, 't').contains("waiting for an agent matching 'moved' (moved: blocked)")
+        log(run.key, 't').contains("waiting for an agent matching 'moved' (moved: blocked (host key changed: expected $old")
 
         when: 'a person checks the new key and pins it'
         def r = http.put('/agents/moved/host-key', [hostKey: server.hostKeyFingerprint()])
@@ -419,7 +419,7 @@ job('quick') { task('t') { agent 'box'; sh 'echo quick' } }""")
         refused.status == 409
         refused.json.error == 'busy'
         refused.json.message.contains("$key/t")
-        refused.json.message.contains('stoker agent remove --force')
+        refused.json.message.contains('stoker agent remove victim --force') // the command as it is typed, name and all
 
         when:
         def forced = http.delete('/agents/victim?force=true')

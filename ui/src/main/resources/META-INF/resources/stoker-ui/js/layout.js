@@ -66,8 +66,17 @@ function waiting(tasks) {
       t.job ? `${t.project}/${t.job} #${t.number} › ${t.task}` : `${t.run} › ${t.task}`))));
 }
 
+// tasks waiting for an agent run nowhere yet: their log says which agents they wait for and why
+function queued(tasks) {
+  if (!tasks || !tasks.length) return null;
+  return h('div.node-exec.queue', h('h3', 'Waiting for an agent'), h('ul.muted.small', tasks.map(t => h('li',
+    h('a', { href: runHref(t.run) + '/' + encodeURIComponent(t.task), title: t.run },
+      t.job ? `${t.project}/${t.job} #${t.number} › ${t.task}` : `${t.run} › ${t.task}`)))));
+}
+
 function renderExecutors(e) {
   return [
+    queued(e.queue),
     h('div.node-exec', h('h3', 'Built-in', ' ', h('span.muted', `(${e.local.tasks.length}/${e.local.executors} busy)`)),
       slots(e.local.executors, e.local.tasks), waiting(e.local.waiting)),
     ...e.agents.map(a => h('div.node-exec', { 'data-agent': a.name },
