@@ -24,6 +24,10 @@ import java.util.concurrent.TimeoutException;
  * is up, then read for its outcome, outputs and artifacts. One that could not start carries its outcome instead.
  */
 final class ProcessAttempt {
+    /** How the reason of an attempt whose executor could not start its process begins. */
+    static final String CANNOT_START = "cannot start: ";
+    /** How the reason of an attempt whose scripts or env could not be rendered begins (no process was started). */
+    static final String TEMPLATE_ERROR = "template error: ";
     /** How long a finished task's output streams may stay open (held by a background child) before their holders are killed. */
     private static final Duration STREAM_GRACE = Duration.ofMillis(200);
     /**
@@ -72,14 +76,14 @@ final class ProcessAttempt {
             return ended(t, new Outcome.Failed(null, e.getMessage()));
         } catch (ExpressionException | RuntimeException e) {
             run.note(t, "cannot render the task's scripts or env: " + e.getMessage());
-            return ended(t, new Outcome.Failed(null, "template error: " + e.getMessage()));
+            return ended(t, new Outcome.Failed(null, TEMPLATE_ERROR + e.getMessage()));
         }
         RunningTask handle;
         try {
             handle = run.ports.executor().start(launch);
         } catch (IOException | RuntimeException e) {
-            run.note(t, "cannot start: " + e.getMessage());
-            return ended(t, new Outcome.Failed(null, "cannot start: " + e.getMessage()));
+            run.note(t, CANNOT_START + e.getMessage());
+            return ended(t, new Outcome.Failed(null, CANNOT_START + e.getMessage()));
         }
         boolean killNow;
         synchronized (run) {

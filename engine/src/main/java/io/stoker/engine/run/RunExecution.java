@@ -245,9 +245,12 @@ final class RunExecution implements RunHandle {
             // "cancelled", not "cancelled: cancelled"
             String how = outcome.state().label() + (reason.isEmpty() || reason.equals(outcome.state().label()) ? ""
                     : ": " + reason);
-            // "timedout: attempt timed out after 1.0s", not "… after 1.0s after 1.0s"
+            // "timedout: attempt timed out after 1.0s", not "… after 1.0s after 1.0s"; and no time for an attempt
+            // that started nothing ("failed: cannot start: no agent matches 'gpu'", not "… after 0ms")
             boolean saysWhen = reason.contains(" after ");
-            if (!abandoned) note(t, took < 0 || saysWhen ? how : how + " after " + human(took));
+            boolean startedNothing = reason.startsWith(ProcessAttempt.CANNOT_START)
+                    || reason.startsWith(ProcessAttempt.TEMPLATE_ERROR);
+            if (!abandoned) note(t, took < 0 || saysWhen || startedNothing ? how : how + " after " + human(took));
             if (allowed && !abandoned) note(t, "allowed to fail: the run goes on as if it had succeeded");
             TaskLog log = t.log();
             try {

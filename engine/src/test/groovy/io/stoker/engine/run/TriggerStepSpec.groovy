@@ -154,6 +154,11 @@ class TriggerStepSpec extends Specification {
         run.task('publish').state() == TaskState.FAILED
         run.task('publish').outcome().reason().startsWith('template error')
         jobs.requests.empty
+
+        and: 'its log ends saying so, with no time for an attempt that started nothing'
+        def last = f.log(run, 'publish').readLines().last()
+        last.contains('failed: template error: ')
+        !last.contains(' after ')
     }
 
     def "cancelling the run while a step waits cancels the wait and the task ends cancelled"() {
