@@ -94,14 +94,21 @@ public final class OutboxSender implements AutoCloseable {
                 if (!outbox.claim(due.delivery(), now, now.plus(claimFor()))) continue;
                 busyLines.add(line);
                 claimed.put(due.delivery().id(), due.delivery());
-                senders.execute(() -> {
-                    try {
-                        if (send(due)) claimed.remove(due.delivery().id());
-                    } finally {
-                        // freed on the ticker thread: a tick never sees the line free with the old row still pending
-                        free(line);
-                    }
-                });
+                try {
+                    senders.execute(() -> {
+                        try {
+                            if (send(due)) claimed.remove(due.delivery().id());
+                        } finally {
+                            // freed on the ticker thread: a tick never sees the line free with the old row still pending
+                            free(line);
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // claimed as the sender closed: due again at once for the next start, not when the claim runs out
+                    claimed.remove(due.delivery().id());
+                    giveBack(due.delivery());
+                    return;
+                }
             }
             lookingFails.succeeded(clock.instant());
         } catch (Exception e) {
@@ -237,6 +244,8 @@ public final class OutboxSender implements AutoCloseable {
         ticker.shutdownNow();
         senders.shutdownNow();
         try {
+            // a tick still going may claim one more delivery: it is given back below only once the tick has ended
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
             senders.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
