@@ -109,7 +109,8 @@ final class DeployScript {
         s.append("""
                 pid=$!
                 started=$(identity "$pid") || started=
-                printf '%s\\n%s\\n' "$pid" "$started" > "$dir/service.pid"
+                # written aside and renamed: whoever reads it (a later deployment, a restarted server) sees it whole
+                printf '%s\\n%s\\n' "$pid" "$started" > "$dir/service.pid.new" && mv -f "$dir/service.pid.new" "$dir/service.pid"
                 echo "service started, process $pid"
                 if [ -z "$started" ] && kill -0 "$pid" 2>/dev/null; then
                   echo "cannot read when process $pid started: the next deployment will not stop it"

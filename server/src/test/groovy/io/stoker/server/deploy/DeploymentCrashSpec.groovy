@@ -32,7 +32,8 @@ class DeploymentCrashSpec extends Specification {
     Optional<Long> servicePid() {
         Path pid = dir.resolve('data/deployments/shop/local/service.pid')
         try {
-            Optional.of(Long.parseLong(Files.readAllLines(pid).first().trim()))
+            // the file may be there and still empty (being written): that is no PID yet, not an error
+            Optional.of(Long.parseLong(Files.readString(pid).lines().findFirst().orElse('').trim()))
         } catch (IOException | NumberFormatException ignored) {
             Optional.<Long> empty()
         }
