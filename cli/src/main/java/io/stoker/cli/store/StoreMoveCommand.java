@@ -49,8 +49,7 @@ public final class StoreMoveCommand implements Callable<Integer> {
         try {
             moved = StoreMove.move(dir, to);
         } catch (MoveRefused e) {
-            boolean unreachable = e.getMessage().startsWith("cannot connect") || e.getMessage().contains("failed and nothing");
-            throw new CliException(unreachable ? ExitCode.UNAVAILABLE : ExitCode.INVALID, e.getMessage());
+            throw new CliException(e.unavailable() ? ExitCode.UNAVAILABLE : ExitCode.INVALID, e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("moved " + moved.total() + " rows of " + moved.rows().size() + " tables into " + moved.database()

@@ -61,4 +61,19 @@ class StoreMoveCommandSpec extends Specification {
         run.err.readLines().size() == 1
         run.err.startsWith("stoker: 'mysql://root@db/stoker' is not a PostgreSQL URL")
     }
+
+    def "a PostgreSQL that cannot be reached is exit 3 (try again), not a refusal"() {
+        given: 'a stopped server\'s H2 store, and a port nothing listens on'
+        io.stoker.server.db.Database.open(dataDir).close()
+        int port = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()).withCloseable { it.localPort }
+
+        when:
+        def run = CliRun.of('store', 'move', '--data-dir', dataDir, '--to', "postgresql://stoker@127.0.0.1:$port/stoker")
+
+        then:
+        run.exit == 3
+        run.err.readLines().size() == 1
+        run.err.contains("127.0.0.1:$port")
+        Files.exists(dataDir.resolve('db/stoker.mv.db'))
+    }
 }

@@ -46,7 +46,7 @@ public final class StoreMove {
              Database target = openTarget(dataDir, postgresUrl, shown)) {
             rows = copy(source, target, shown);
         } catch (SQLException e) {
-            throw new MoveRefused("the move into " + shown + " failed and nothing was committed: " + e.getMessage(), e);
+            throw MoveRefused.unavailable("the move into " + shown + " failed and nothing was committed: " + e.getMessage(), e);
         }
         Database.notePostgres(dataDir, postgresUrl);
         Path aside = h2.resolveSibling(SET_ASIDE);
@@ -75,7 +75,8 @@ public final class StoreMove {
         try {
             return Database.openPostgresUnnoted(dataDir, url);
         } catch (RuntimeException e) {
-            throw new MoveRefused(e.getMessage() == null ? "cannot open " + shown : e.getMessage(), e);
+            String why = e.getMessage() == null ? "cannot open " + shown : e.getMessage();
+            throw e instanceof Database.CannotOpenException ? MoveRefused.unavailable(why, e) : new MoveRefused(why, e);
         }
     }
 
