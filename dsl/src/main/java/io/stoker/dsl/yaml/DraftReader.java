@@ -525,9 +525,32 @@ final class DraftReader {
         var result = new ArrayList<Located<String>>();
         eachItem(node, what, item -> {
             if (item instanceof Node.Scalar(Pos p, String s)) result.add(new Located<>(s, p));
-            else error(item, what + " must be a string or a list of strings, not " + Node.describe(item));
+            else error(item, what + " must be a string or a list of strings, not " + Node.describe(item)
+                    + gitLabNeeds(what, item));
         });
         return result;
+    }
+
+    /** GitLab writes a need as {@code {job: build}}: the hint names the task as Stoker writes it. */
+    private static String gitLabNeeds(String what, Node item) {
+        if (what.equals("needs") && item instanceof Node.Mapping m
+                && entry(m, "job") instanceof Node.Scalar(Pos p, String job)) {
+            return " (GitLab's {job: " + job + "} is written needs: [" + job + "] here)";
+        }
+        return "";
+    }
+
+    /** GitLab writes {@code retry: {max: 2}}: the hint gives Stoker's {@code retry: 2}. */
+    private static String gitLabRetry(Node node) {
+        if (node instanceof Node.Mapping m && entry(m, "max") instanceof Node.Numeral(Pos p, Number n, String max)) {
+            return " (GitLab's retry: {max: " + max + "} is written retry: " + max + " here)";
+        }
+        return "";
+    }
+
+    private static Node entry(Node.Mapping mapping, String name) {
+        return mapping.entries().entrySet().stream().filter(e -> e.getKey().name().equals(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     private String string(Node node, String what) {
@@ -559,7 +582,8 @@ final class DraftReader {
      */
     private Located<Long> whole(Node node, String what, long max, String range) {
         if (!(node instanceof Node.Numeral(Pos p, Number n, String written))) {
-            error(node, what + " must be a whole number, not " + Node.describe(node));
+            error(node, what + " must be a whole number, not " + Node.describe(node)
+                    + (what.equals("retry") ? gitLabRetry(node) : ""));
             return null;
         }
         BigDecimal value = decimal(n);

@@ -55,6 +55,17 @@ jobs:
         'failure'           | 'failure: ignore'             || "unknown key 'failure' in task 'deploy' — write allowFailure: true (its failure then does not fail the run)"
     }
 
+    def "GitLab's shapes of a known key are answered in Stoker's: #written"() {
+        expect:
+        compiler.compile('Jobfile.yaml', "jobs:\n  j:\n    tasks:\n      build:\n        sh: x\n      test:\n        sh: y\n        $written\n")
+                .diagnostics()*.toString() == ["Jobfile.yaml:8:$column: $expected".toString()]
+
+        where:
+        written                          | column || expected
+        'needs: [{job: build}]'          | 17     || "needs must be a string or a list of strings, not a map (GitLab's {job: build} is written needs: [build] here)"
+        'retry: {max: 2, when: [always]}' | 16    || "retry must be a whole number, not a map (GitLab's retry: {max: 2} is written retry: 2 here)"
+    }
+
     def "JSON gets the same words"() {
         expect:
         compiler.compile('Jobfile.json', '{"jobs": {"j": {"tasks": {"a": {"sh": "x"}, "b": {"dependsOn": "a", "sh": "y"}}}}}')
