@@ -359,6 +359,24 @@ class RunCommandSpec extends Specification {
         r.err.contains("job 's' needs the secret API_TOKEN")
     }
 
+    def "--dry-run needs no secret values: it names the secrets a run will ask for and those the file lacks"() {
+        given:
+        def jobfile = "job('s') { secrets 'API_TOKEN'; task('t') { secrets 'DEPLOY_KEY'; sh 'true' } }"
+        def secrets = project.resolve('some.env')
+        secrets.text = 'API_TOKEN=s3cr3t-value\n'
+
+        when:
+        def text = run(jobfile, '--dry-run')
+        def plan = run(jobfile, '--dry-run', '--json', '--secrets-file', secrets).json()
+
+        then:
+        text.exit == 0
+        text.out.readLines().contains('secrets: API_TOKEN, DEPLOY_KEY — a run needs API_TOKEN, DEPLOY_KEY in a --secrets-file (NAME=value lines)')
+        plan.secrets == [declared: ['API_TOKEN', 'DEPLOY_KEY'], missing: ['DEPLOY_KEY']]
+        !text.out.contains('s3cr3t-value')
+        !Files.exists(data.resolve('runs'))
+    }
+
     def "a Jobfile with several jobs needs --job"() {
         given:
         def jobfile = "job('a') { task('t') { sh 'echo in-a' } }\njob('b') { task('t') { sh 'echo in-b' } }"

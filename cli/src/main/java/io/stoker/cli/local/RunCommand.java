@@ -11,6 +11,7 @@ import io.stoker.cli.run.LocalJobTrigger;
 import io.stoker.cli.run.LocalRunLayout;
 import io.stoker.cli.run.RunSummary;
 import io.stoker.cli.run.SecretsFile;
+import io.stoker.cli.run.SecretsNeeded;
 import io.stoker.cli.run.SelectedTasks;
 import io.stoker.cli.run.WorkspaceCopy;
 import io.stoker.container.ContainerExecutor;
@@ -155,23 +156,27 @@ public final class RunCommand implements Callable<Integer> {
             e.errors().forEach(spec.commandLine().getErr()::println);
             throw CliException.invalid(e.errors().size() + " invalid parameters");
         }
-        SecretSource secretSource = SecretsFile.source(secretsFile == null ? Map.of() : SecretsFile.read(secretsFile));
-        Map<String, String> secrets = RunStarter.secrets(running, secretSource);
+        Map<String, String> givenSecrets = secretsFile == null ? Map.of() : SecretsFile.read(secretsFile);
+        SecretSource secretSource = SecretsFile.source(givenSecrets);
 
         GitContext git = GitContext.of(source.directory());
         String runBranch = branch != null ? branch : git.branch();
 
-        if (dryRun && json) {
-            spec.commandLine().getOut().println(io.stoker.server.db.Json.mapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(DryRunPrinter.json(chosen, selection, parameters, runBranch, git.commit(), parallel)));
+        if (dryRun) {
+            // a plan runs nothing, so it needs no secret values: it names the secrets a run will ask for instead
+            SecretsNeeded needed = SecretsNeeded.of(RunStarter.declaredSecrets(running), givenSecrets.keySet());
+            if (json) {
+                spec.commandLine().getOut().println(io.stoker.server.db.Json.mapper().writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(DryRunPrinter.json(chosen, selection, parameters, runBranch, git.commit(),
+                                parallel, needed)));
+            } else {
+                DryRunPrinter.print(spec.commandLine().getOut(), chosen, selection, parameters, runBranch,
+                        git.commit(), parallel, needed);
+            }
             spec.commandLine().getOut().flush();
             return ExitCode.OK;
         }
-        if (dryRun) {
-            DryRunPrinter.print(spec.commandLine().getOut(), chosen, selection, parameters, runBranch, git.commit(),
-                    parallel);
-            return ExitCode.OK;
-        }
+        Map<String, String> secrets = RunStarter.secrets(running, secretSource);
 
         LocalRunLayout layout = new LocalRunLayout(dataDir.toAbsolutePath().normalize());
         checkCopySize(source.directory(), layout.dataDir());

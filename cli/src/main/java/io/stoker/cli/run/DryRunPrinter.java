@@ -29,11 +29,12 @@ public final class DryRunPrinter {
      * @param when      each task's condition and its verdict: {@code true}, {@code false} or {@code decided at run time}
      * @param steps     each task's steps in order, whole (a script with all its lines)
      * @param approvals the approval gate of each task that has one, as the text shows it
+     * @param secrets   the secrets the run will ask for, and those the {@code --secrets-file} lacks
      */
     public record PlanJson(String job, boolean dryRun, int tasks, int parallel, String branch, String commit,
                            Map<String, Object> parameters, List<List<String>> levels, List<Plan.Pipe> pipes,
                            Map<String, Plan.WhenDecision> when, Map<String, List<StepJson>> steps,
-                           Map<String, String> approvals) {
+                           Map<String, String> approvals, SecretsNeeded secrets) {
     }
 
     /**
@@ -45,7 +46,7 @@ public final class DryRunPrinter {
 
     /** The plan of the tasks {@code selection} holds, as {@link PlanJson}. */
     public static PlanJson json(Job whole, TaskSelection selection, ResolvedParameters params, String branch,
-                                String commit, int parallel) {
+                                String commit, int parallel, SecretsNeeded secrets) {
         Job job = selection.cut(whole);
         Plan plan = plan(job, params, branch, commit);
         Map<String, List<StepJson>> steps = new java.util.LinkedHashMap<>();
@@ -58,7 +59,7 @@ public final class DryRunPrinter {
             }
         }
         return new PlanJson(job.name(), true, job.tasks().size(), parallel, blankToNull(branch), blankToNull(commit),
-                plan.parameters(), plan.levels(), plan.pipes(), plan.when(), steps, approvals);
+                plan.parameters(), plan.levels(), plan.pipes(), plan.when(), steps, approvals, secrets);
     }
 
     private static StepJson stepJson(Step step) {
@@ -78,7 +79,7 @@ public final class DryRunPrinter {
 
     /** The plan of the tasks {@code selection} holds (with {@link TaskSelection#ALL}, of the whole job). */
     public static void print(PrintWriter out, Job whole, TaskSelection selection, ResolvedParameters params,
-                             String branch, String commit, int parallel) {
+                             String branch, String commit, int parallel, SecretsNeeded secrets) {
         Job job = selection.cut(whole);
         Plan plan = plan(job, params, branch, commit);
         int tasks = job.tasks().size();
@@ -95,6 +96,7 @@ public final class DryRunPrinter {
         }
         out.printf("run: branch %s, commit %s%n", branch == null || branch.isBlank() ? "(none)" : branch,
                 commit == null || commit.isBlank() ? "(none)" : commit);
+        if (secrets.line() != null) out.println(secrets.line());
         int width = job.tasks().stream().mapToInt(t -> t.name().length()).max().orElse(4);
         out.println("order (each level starts when the levels above are done):");
         for (int i = 0; i < plan.levels().size(); i++) {
