@@ -166,12 +166,19 @@ public final class AuthService {
 
     /** Checks the password and gives tokens; 401 "invalid credentials" whatever was wrong, 429 when over the limit. */
     public Tokens login(String username, String password, String address) throws SQLException {
-        refuseWhileLimited(username, address, "too many failed logins");
-        Optional<User> user = users.authenticate(username, password);
-        if (user.isEmpty()) {
-            countFailure(username, address, "-", "login.failed", "login.limited");
-            throw invalidCredentials();
+        try (LoginLimits.Attempt attempt = begin(username, address, "too many failed logins")) {
+            Optional<User> user = users.authenticate(username, password);
+            if (user.isEmpty()) {
+                countFailure(username, address, "-", "login.failed", "login.limited");
+                throw invalidCredentials();
+            }
+            return loggedIn(user.get(), address);
         }
+    }
+
+    /** A good password: the name's count from this address starts again, and the login gets its tokens. */
+    private Tokens loggedIn(User user, String address) throws SQLException {
+        String username = user.username();
         limits.succeeded(username, address);
         peers.loginSucceeded(username, address);
         String family = UUID.randomUUID().toString();
@@ -179,7 +186,7 @@ public final class AuthService {
         Instant now = clock.instant();
         tokens.insertRefresh(OpaqueTokens.hash(refresh), family, username, now, now.plus(REFRESH_LIFETIME));
         audit.record(username, "login.ok", username, Map.of("address", address));
-        return new Tokens(access.issue(user.get(), family), refresh, AccessTokens.LIFETIME.toSeconds());
+        return new Tokens(access.issue(user, family), refresh, AccessTokens.LIFETIME.toSeconds());
     }
 
     /**
@@ -191,26 +198,30 @@ public final class AuthService {
             throws SQLException {
         if (newPassword == null) throw new Refused.Malformed("'password' is required");
         if (oldPassword == null) throw new Refused.Malformed("'oldPassword' is required to change your own password");
-        refuseWhileLimited(username, address, "too many wrong passwords");
-        if (users.authenticate(username, oldPassword).isEmpty()) {
-            countFailure(username, address, username, "password.failed", "password.limited");
-            throw new Refused.Malformed("'oldPassword' is not your current password");
+        try (LoginLimits.Attempt attempt = begin(username, address, "too many wrong passwords")) {
+            if (users.authenticate(username, oldPassword).isEmpty()) {
+                countFailure(username, address, username, "password.failed", "password.limited");
+                throw new Refused.Malformed("'oldPassword' is not your current password");
+            }
         }
         users.changePassword(username, username, newPassword);
     }
 
     /**
-     * A 429 naming the limit hit, while the user name from this address, the address, or the user name (from an
-     * address it has not logged in from lately) is over its limit. Not audited: {@code /login} needs no token, so a
-     * row per refusal would let anyone flood the log; only a lockout's start is, in {@link #countFailure}.
+     * Starts a check of a password, in flight under the limits until closed; a 429 naming the limit hit while the user
+     * name from this address, the address, or the user name (from an address it has not logged in from lately) is
+     * over its limit, counting the checks still in flight. Not audited: {@code /login} needs no token, so a row per
+     * refusal would let anyone flood the log; only a lockout's start is, in {@link #countFailure}.
      */
-    private void refuseWhileLimited(String username, String address, String why) throws SQLException {
-        Optional<LoginLimits.Lockout> lockout = limits.blocked(clipped(username), address);
-        if (lockout.isPresent()) {
-            Duration wait = lockout.get().retryAfter();
-            throw new Refused.Throttled(why + " for " + lockout.get().limit().locked + "; try again in "
-                    + Math.max(1, wait.toSeconds()) + " seconds", wait);
-        }
+    private LoginLimits.Attempt begin(String username, String address, String why) throws SQLException {
+        return switch (limits.begin(clipped(username), address)) {
+            case LoginLimits.Start.Begun b -> b.attempt();
+            case LoginLimits.Start.Refused r -> {
+                Duration wait = r.lockout().retryAfter();
+                throw new Refused.Throttled(why + " for " + r.lockout().limit().locked + "; try again in "
+                        + Math.max(1, wait.toSeconds()) + " seconds", wait);
+            }
+        };
     }
 
     /**
