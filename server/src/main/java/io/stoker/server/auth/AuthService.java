@@ -297,24 +297,38 @@ public final class AuthService {
         peers.loggedOut(id, expires.getEpochSecond());
     }
 
-    /** Makes a named API token for {@code username}; the value is in the answer only. */
+    /** Makes a named API token for {@code username} that acts with the user's role; the value is in the answer only. */
     public NewApiToken createApiToken(String username, String name, Integer expiresInDays) throws SQLException {
+        return createApiToken(username, name, expiresInDays, null);
+    }
+
+    /**
+     * Makes a named API token for {@code username}; the value is in the answer only. {@code role}, when given, limits
+     * the token to it: it may not exceed the user's own role.
+     */
+    public NewApiToken createApiToken(String username, String name, Integer expiresInDays, Role role) throws SQLException {
         if (name == null || !TOKEN_NAME.matcher(name).matches()) {
             throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
         }
         if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_TOKEN_DAYS)) {
             throw new Refused.Malformed("'expiresInDays' must be from 1 to " + MAX_TOKEN_DAYS);
         }
+        Role own = users.get(username).role();
+        if (role != null && !own.atLeast(role)) {
+            throw new Refused.Malformed("'role' may be at most your own role, " + Users.roleName(own) + ", not "
+                    + Users.roleName(role));
+        }
         Instant now = clock.instant();
         Instant expires = expiresInDays == null ? null : now.plus(Duration.ofDays(expiresInDays));
         String token = OpaqueTokens.generate(OpaqueTokens.API_PREFIX);
-        if (!tokens.insertApi(username, name, OpaqueTokens.hash(token), now, expires)) {
+        if (!tokens.insertApi(username, name, OpaqueTokens.hash(token), now, expires, role)) {
             throw new Refused.Conflict("exists", "you have a token named '" + name + "' already; revoke it first");
         }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("expiresAt", expires == null ? "never" : expires.toString());
+        if (role != null) detail.put("role", Users.roleName(role));
         audit.record(username, "token.created", username + "/" + name, detail);
-        return new NewApiToken(new ApiToken(username, name, now, expires, null), token);
+        return new NewApiToken(new ApiToken(username, name, now, expires, null, role), token);
     }
 
     /** Someone's API tokens, or everyone's when {@code username} is null; a user there is not is a 404. */
@@ -365,7 +379,9 @@ public final class AuthService {
         User u = users.find(t.username()).filter(User::enabled)
                 .orElseThrow(() -> unauthorized("the token's user is disabled or gone"));
         if (t.stampDue(now)) tokens.touch(t.id(), now); // else the UPDATE would match no row: no statement at all
-        return new Authenticated(new Principal(u.username(), u.role()), null);
+        if (t.role() == null) return new Authenticated(new Principal(u.username(), u.role()), null);
+        // the lower of the two: a user demoted since acts with the new role, and a promotion does not lift the limit
+        return new Authenticated(new Principal(u.username(), u.role().atMost(t.role()), true), null);
     }
 
     /** A 401 answer: the failure handler adds {@code WWW-Authenticate: Bearer}. */
