@@ -532,4 +532,33 @@ class AuthSpec extends ServerSpecification {
         http.get('/audit?limit=0').status == 400
         !http.get('/audit?limit=1000').text.contains(PW)
     }
+
+    def "the audit log is filtered by target: a user with their tokens, a project with its memberships"() {
+        given:
+        user('olga', 'developer')
+        def olga = Http.loggedIn(server.url(), 'olga', PW)
+        olga.post('/tokens', [name: 'ci'])
+        user('olga2', 'viewer')
+        assert http.post('/projects', [name: 'olgas', jobfile: JOBFILE]).status == 201
+        http.put('/projects/olgas/members/olga', null)
+
+        when:
+        def aboutOlga = http.get('/audit?target=olga&limit=1000').json
+        def aboutProject = http.get('/audit?target=olgas&limit=1000').json
+
+        then: 'the user, her token; not another user whose name starts alike'
+        aboutOlga*.target as Set == ['olga', 'olga/ci'] as Set
+        aboutOlga*.action.containsAll(['user.created', 'login.ok', 'token.created'])
+        aboutProject*.target as Set == ['olgas', 'olgas/admin', 'olgas/olga'] as Set
+        http.get('/audit?target=olga&action=token').json*.target == ['olga/ci']
+        http.get('/audit?target=nobody-at-all').json == []
+
+        and: 'an empty filter is refused, not taken as "none"'
+        with(http.get('/audit?target=')) {
+            status == 400
+            json.message == "'target' is empty"
+        }
+        http.get('/audit?action=').json.message == "'action' is empty"
+        http.get('/audit?actor=').json.message == "'actor' is empty"
+    }
 }

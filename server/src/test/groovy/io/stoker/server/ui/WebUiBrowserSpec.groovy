@@ -494,6 +494,15 @@ job('talk') {
         then:
         browser.text('table.audit tbody', 'shop/devi')
         browser.until { browser.all('table.audit tbody tr').every { it.text.contains('member.added') } }
+
+        when: 'about what: a project, with the memberships under it'
+        browser.type('#audit-actor', '')
+        browser.type('#audit-action', '')
+        browser.type('#audit-target', 'shop')
+
+        then:
+        browser.text('table.audit tbody', 'shop/devi')
+        browser.until { browser.all('table.audit tbody tr').every { it.findElements(By.cssSelector('td'))[3].text ==~ /shop(\/.*)?/ } }
     }
 
     def "the audit log pages: Older entries appends the next page of the same filter, and is gone at the end"() {
