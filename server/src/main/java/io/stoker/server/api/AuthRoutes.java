@@ -38,8 +38,11 @@ final class AuthRoutes {
         api.post("/logout").handler(this::logout);
         // with the projects the caller is a member of: the pages offer Build, Rerun and Cancel only where they may
         api.get("/me").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
-            String me = Access.principal(ctx).username();
+            Principal p = Access.principal(ctx);
+            String me = p.username();
             Map<String, Object> m = user(auth.users().get(me));
+            // the role the caller acts with: a token limited to a role says that one, not its user's
+            m.put("role", Users.roleName(p.role()));
             m.put("memberOf", members.projectsOf(me));
             return m;
         }), 200));

@@ -423,7 +423,9 @@ class AuthSpec extends ServerSpecification {
         }
         lena.post('/tokens', [name: 'boss', role: 'root']).status == 400
 
-        and: 'it reads what a viewer reads, and writes nothing a viewer may not'
+        and: 'it reads what a viewer reads, and writes nothing a viewer may not; /me says the role it acts with'
+        dash.get('/me').json.role == 'viewer'
+        lena.get('/me').json.role == 'developer'
         dash.get('/projects/lenas').status == 200
         dash.get('/runs').status == 200
         with(dash.post('/projects/lenas/jobs/j/runs', [:])) {
