@@ -505,6 +505,19 @@ job('talk') {
         browser.until { browser.all('table.audit tbody tr').every { it.findElements(By.cssSelector('td'))[3].text ==~ /shop(\/.*)?/ } }
     }
 
+    def "People makes an API token limited to a role, and lists it so"() {
+        when:
+        browser.open('/#/people')
+        browser.type('#token-name', 'wall')
+        new org.openqa.selenium.support.ui.Select(browser.find('#token-role')).selectByValue('viewer')
+        browser.click('#token-form button[type=submit]')
+
+        then:
+        browser.until { browser.find('#token-shown input').getAttribute('value').startsWith('stk_') }
+        browser.text('li[data-token="wall"] .token-role', 'viewer only')
+        http.get('/tokens').json.find { it.name == 'wall' }.role == 'viewer'
+    }
+
     def "the audit log pages: Older entries appends the next page of the same filter, and is gone at the end"() {
         given: 'more entries of one action than a page holds (200)'
         assert http.post('/secrets', [name: 'PAGED', value: 'paged-value-0']).status == 201
