@@ -16,6 +16,8 @@ import java.util.Map;
  */
 public final class ServerOption {
     static final String DEFAULT = "http://127.0.0.1:8080";
+    /** The path the CLI puts before every API call itself. */
+    private static final String API_PATH = "/api/v1";
 
     @Option(names = "--server", paramLabel = "URL",
             description = "the Stoker server's URL (default: $STOKER_SERVER, else the last 'stoker login', else "
@@ -60,12 +62,26 @@ public final class ServerOption {
         try {
             uri = URI.create(url.strip());
         } catch (IllegalArgumentException e) {
-            throw CliException.invalid("the server URL '" + url + "' is not a URL: " + e.getMessage());
+            // 127.0.0.1:8080 without its scheme, a space: the parser's words ("Illegal character in scheme name at
+            // index 0") say less than the form expected
+            throw notServerUrl(url);
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw CliException.invalid("the server URL must look like http://HOST:PORT, not '" + url + "'");
+            throw notServerUrl(url);
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+        if (path.endsWith(API_PATH)) {
+            // the API's base URL copied from the docs: every call would go to /api/v1/api/v1/… and be refused as
+            // unauthenticated, which a login reported as a wrong password
+            String server = url.strip().substring(0, url.strip().lastIndexOf(API_PATH));
+            throw CliException.invalid("the server URL is the server's address without " + API_PATH + ": " + server
+                    + ", not '" + url + "'");
         }
         return uri;
+    }
+
+    private static CliException notServerUrl(String url) {
+        return CliException.invalid("the server URL must look like http://HOST:PORT, not '" + url + "'");
     }
 
     static String token(String option, Map<String, String> env, CliConfig config, URI server) {

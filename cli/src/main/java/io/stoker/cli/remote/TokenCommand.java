@@ -26,11 +26,14 @@ public final class TokenCommand implements Runnable {
     static final class Create extends RemoteCommand {
         @Parameters(index = "0", paramLabel = "NAME") String name;
         @Option(names = "--expires-in-days", paramLabel = "N", description = "1 to 3650 (default: never)") Integer days;
+        @Option(names = "--role", paramLabel = "ROLE", description = "limit the token to viewer or developer (at most "
+                + "your own role; default: your role, whatever it becomes); a limited token cannot make or revoke "
+                + "tokens, change a password or log out") String role;
 
         @Override
         int call(StokerClient client) {
-            JsonNode t = client.post("/tokens", StokerClient.map("name", name, "expiresInDays", days),
-                    e -> client.refused(e.withOptions(java.util.Map.of("expiresInDays", "--expires-in-days"))));
+            JsonNode t = client.post("/tokens", StokerClient.map("name", name, "expiresInDays", days, "role", role),
+                    e -> client.refused(e.withOptions(java.util.Map.of("expiresInDays", "--expires-in-days", "role", "--role"))));
             out().println(t.path("token").asText());
             err().println("created token '" + name + "'" + (t.path("expiresAt").isTextual()
                     ? ", expires " + t.path("expiresAt").asText() : ", does not expire") + "; it is not shown again");
@@ -44,9 +47,11 @@ public final class TokenCommand implements Runnable {
 
         @Override
         int call(StokerClient client) {
-            Table table = new Table("NAME", "USER", "CREATED", "LAST USED", "EXPIRES");
+            Table table = new Table("NAME", "USER", "ROLE", "CREATED", "LAST USED", "EXPIRES");
             for (JsonNode t : client.get(StokerClient.query("/tokens", StokerClient.map("user", user)))) {
-                table.row(t.path("name").asText(), t.path("user").asText(), t.path("createdAt").asText(),
+                table.row(t.path("name").asText(), t.path("user").asText(),
+                        t.path("role").isTextual() ? t.path("role").asText() : "user's",
+                        t.path("createdAt").asText(),
                         t.path("lastUsedAt").isTextual() ? t.path("lastUsedAt").asText() : "-",
                         t.path("expiresAt").isTextual() ? t.path("expiresAt").asText() : "never");
             }

@@ -30,4 +30,21 @@ class ServerOptionSpec extends Specification {
         where:
         url << ['ftp://host', 'localhost:8080', 'http://', 'http://bad host']
     }
+
+    def "a URL without its scheme, or with the API's own path, is refused saying what to write: #url"() {
+        when:
+        ServerOption.resolve(url, [:])
+
+        then:
+        def e = thrown(CliException)
+        e.exitCode() == 2
+        e.message == expected
+
+        where:
+        url                               || expected
+        '127.0.0.1:8080'                  || "the server URL must look like http://HOST:PORT, not '127.0.0.1:8080'"
+        'http://bad host'                 || "the server URL must look like http://HOST:PORT, not 'http://bad host'"
+        'http://ci.example:8080/api/v1'   || "the server URL is the server's address without /api/v1: http://ci.example:8080, not 'http://ci.example:8080/api/v1'"
+        'https://ci.example/stoker/api/v1/' || "the server URL is the server's address without /api/v1: https://ci.example/stoker, not 'https://ci.example/stoker/api/v1/'"
+    }
 }

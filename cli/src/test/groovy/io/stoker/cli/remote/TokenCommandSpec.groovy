@@ -56,4 +56,23 @@ class TokenCommandSpec extends Specification {
         r.err.trim() == "stoker: no user 'nobody'"
         r.out.isEmpty()
     }
+
+    def "--role makes a limited token, listed with its role; a role above yours is refused naming --role"() {
+        when:
+        def made = CliRun.of('token', 'create', 'dash', '--role', 'viewer', '--server', server.url(), '--token', token)
+        def listed = CliRun.of('token', 'list', '--server', server.url(), '--token', token)
+        def limited = made.out.trim()
+        def refused = CliRun.of('token', 'create', 'more', '--server', server.url(), '--token', limited)
+        def bad = CliRun.of('token', 'create', 'odd', '--role', 'boss', '--server', server.url(), '--token', token)
+
+        then:
+        made.exit == 0
+        listed.out.readLines()[0].split(/\s+/)[0..2] == ['NAME', 'USER', 'ROLE']
+        listed.out.readLines().find { it.startsWith('dash ') }.split(/\s+/)[0..2] == ['dash', 'admin', 'viewer']
+        listed.out.readLines().find { it.startsWith('spec ') }.split(/\s+/)[0..2] == ['spec', 'admin', "user's"]
+        refused.exit == 2
+        refused.err.trim() == 'stoker: a token limited to the viewer role cannot make tokens (use a login or a token without a role)'
+        bad.exit == 2
+        bad.err.trim() == "stoker: --role must be admin, developer or viewer, not 'boss'"
+    }
 }

@@ -38,8 +38,11 @@ final class AuthRoutes {
         api.post("/logout").handler(this::logout);
         // with the projects the caller is a member of: the pages offer Build, Rerun and Cancel only where they may
         api.get("/me").handler(ctx -> Replies.answer(ctx, Replies.blocking(ctx, () -> {
-            String me = Access.principal(ctx).username();
+            Principal p = Access.principal(ctx);
+            String me = p.username();
             Map<String, Object> m = user(auth.users().get(me));
+            // the role the caller acts with: a token limited to a role says that one, not its user's
+            m.put("role", Users.roleName(p.role()));
             m.put("memberOf", members.projectsOf(me));
             return m;
         }), 200));
@@ -70,7 +73,8 @@ final class AuthRoutes {
     private void logout(RoutingContext ctx) {
         JsonObject body = Bodies.optionalObject(ctx, Set.of("refreshToken"));
         String token = Bodies.string(body, "refreshToken");
-        AuthService.Authenticated caller = new AuthService.Authenticated(Access.principal(ctx), ctx.get(Authenticator.TOKEN_ID));
+        AuthService.Authenticated caller = new AuthService.Authenticated(Access.requireUnlimited(ctx, "log out"),
+                ctx.get(Authenticator.TOKEN_ID));
         Replies.blocking(ctx, () -> {
             auth.logout(caller, token);
             return null;
@@ -78,15 +82,16 @@ final class AuthRoutes {
     }
 
     private void createToken(RoutingContext ctx) {
-        Principal p = Access.principal(ctx);
-        JsonObject body = Bodies.object(ctx, Set.of("name", "expiresInDays"));
+        Principal p = Access.requireUnlimited(ctx, "make tokens");
+        JsonObject body = Bodies.object(ctx, Set.of("name", "expiresInDays", "role"));
         String name = Bodies.string(body, "name");
+        Role role = Users.role(Bodies.string(body, "role"));
         Object days = body.getValue("expiresInDays");
         if (days != null && !(days instanceof Integer || days instanceof Long)) {
             throw Problem.badRequest("'expiresInDays' must be a whole number of days");
         }
         Integer d = days == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, ((Number) days).longValue()));
-        Replies.blocking(ctx, () -> auth.createApiToken(p.username(), name, d)).onSuccess(t -> {
+        Replies.blocking(ctx, () -> auth.createApiToken(p.username(), name, d, role)).onSuccess(t -> {
             Map<String, Object> view = token(t.info());
             view.put("token", t.token());
             Replies.json(ctx, 201, view);
@@ -99,7 +104,7 @@ final class AuthRoutes {
     }
 
     private void revokeToken(RoutingContext ctx) {
-        Principal p = Access.principal(ctx);
+        Principal p = Access.requireUnlimited(ctx, "revoke tokens");
         String user = whose(ctx);
         Replies.blocking(ctx, () -> {
             auth.revokeApiToken(p.username(), user, ctx.pathParam("name"));
@@ -142,6 +147,7 @@ final class AuthRoutes {
         m.put("createdAt", t.createdAt().toString());
         m.put("lastUsedAt", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
         m.put("expiresAt", t.expiresAt() == null ? null : t.expiresAt().toString());
+        m.put("role", t.role() == null ? null : Users.roleName(t.role()));
         return m;
     }
 

@@ -80,7 +80,7 @@ final class UserRoutes {
     }
 
     private void password(RoutingContext ctx) {
-        Principal p = Access.principal(ctx);
+        Principal p = Access.requireUnlimited(ctx, "change a password");
         String name = ctx.pathParam("name");
         boolean self = p.username().equals(name);
         if (!self) Access.require(ctx, Role.ADMIN);

@@ -55,16 +55,30 @@ public final class H2AuditLog implements AuditLog {
      * {@code before}, when given, keeps the entries older than that id: the next page after a page's last entry.
      */
     public List<AuditEntry> list(int limit, String action, String actor, Long before) throws SQLException {
+        return list(limit, action, actor, null, before);
+    }
+
+    /**
+     * As {@link #list(int, String, String, Long)}, and {@code target} (when not null) keeps the entries about it: the
+     * target itself or what lies under it ({@code bob} also gives {@code bob/ci}, a token of bob's; {@code web} gives
+     * {@code web/bob}, a membership of project web).
+     */
+    public List<AuditEntry> list(int limit, String action, String actor, String target, Long before) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT id, occurred_at, actor, action, target, detail FROM audit_log WHERE 1 = 1");
         List<String> args = new ArrayList<>();
         if (action != null) {
             sql.append(" AND (action = ? OR action LIKE ? ESCAPE '!')");
             args.add(action);
-            args.add(action.replace("!", "!!").replace("%", "!%").replace("_", "!_") + ".%");
+            args.add(likePrefix(action) + ".%");
         }
         if (actor != null) {
             sql.append(" AND actor = ?");
             args.add(actor);
+        }
+        if (target != null) {
+            sql.append(" AND (target = ? OR target LIKE ? ESCAPE '!')");
+            args.add(target);
+            args.add(likePrefix(target) + "/%");
         }
         if (before != null) sql.append(" AND id < ?");
         sql.append(" ORDER BY id DESC LIMIT ?");
@@ -82,6 +96,11 @@ public final class H2AuditLog implements AuditLog {
             }
             return out;
         }
+    }
+
+    /** {@code text} with LIKE's wildcards escaped (escape character {@code !}). */
+    private static String likePrefix(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     private static Map<String, Object> detail(String json) {

@@ -23,6 +23,19 @@ public final class Access {
         return p;
     }
 
+    /**
+     * The caller, unless its token is limited to a role ({@link Principal#limited}): {@code what} (making tokens,
+     * changing the password, …) needs a login or a token without a limit, so a leaked limited token leads to no more.
+     */
+    public static Principal requireUnlimited(RoutingContext ctx, String what) {
+        Principal p = principal(ctx);
+        if (p.limited()) {
+            throw new Refused.Forbidden("a token limited to the " + p.role().name().toLowerCase() + " role cannot "
+                    + what, List.of("use a login or a token without a role"));
+        }
+        return p;
+    }
+
     /** The caller, when it has at least {@code role}; else {@link Refused.Forbidden}. */
     public static Principal require(RoutingContext ctx, Role role) {
         Principal p = principal(ctx);

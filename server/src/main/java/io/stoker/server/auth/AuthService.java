@@ -166,12 +166,19 @@ public final class AuthService {
 
     /** Checks the password and gives tokens; 401 "invalid credentials" whatever was wrong, 429 when over the limit. */
     public Tokens login(String username, String password, String address) throws SQLException {
-        refuseWhileLimited(username, address, "too many failed logins");
-        Optional<User> user = users.authenticate(username, password);
-        if (user.isEmpty()) {
-            countFailure(username, address, "-", "login.failed", "login.limited");
-            throw invalidCredentials();
+        try (LoginLimits.Attempt attempt = begin(username, address, "too many failed logins")) {
+            Optional<User> user = users.authenticate(username, password);
+            if (user.isEmpty()) {
+                countFailure(username, address, "-", "login.failed", "login.limited");
+                throw invalidCredentials();
+            }
+            return loggedIn(user.get(), address);
         }
+    }
+
+    /** A good password: the name's count from this address starts again, and the login gets its tokens. */
+    private Tokens loggedIn(User user, String address) throws SQLException {
+        String username = user.username();
         limits.succeeded(username, address);
         peers.loginSucceeded(username, address);
         String family = UUID.randomUUID().toString();
@@ -179,7 +186,7 @@ public final class AuthService {
         Instant now = clock.instant();
         tokens.insertRefresh(OpaqueTokens.hash(refresh), family, username, now, now.plus(REFRESH_LIFETIME));
         audit.record(username, "login.ok", username, Map.of("address", address));
-        return new Tokens(access.issue(user.get(), family), refresh, AccessTokens.LIFETIME.toSeconds());
+        return new Tokens(access.issue(user, family), refresh, AccessTokens.LIFETIME.toSeconds());
     }
 
     /**
@@ -191,26 +198,30 @@ public final class AuthService {
             throws SQLException {
         if (newPassword == null) throw new Refused.Malformed("'password' is required");
         if (oldPassword == null) throw new Refused.Malformed("'oldPassword' is required to change your own password");
-        refuseWhileLimited(username, address, "too many wrong passwords");
-        if (users.authenticate(username, oldPassword).isEmpty()) {
-            countFailure(username, address, username, "password.failed", "password.limited");
-            throw new Refused.Malformed("'oldPassword' is not your current password");
+        try (LoginLimits.Attempt attempt = begin(username, address, "too many wrong passwords")) {
+            if (users.authenticate(username, oldPassword).isEmpty()) {
+                countFailure(username, address, username, "password.failed", "password.limited");
+                throw new Refused.Malformed("'oldPassword' is not your current password");
+            }
         }
         users.changePassword(username, username, newPassword);
     }
 
     /**
-     * A 429 naming the limit hit, while the user name from this address, the address, or the user name (from an
-     * address it has not logged in from lately) is over its limit. Not audited: {@code /login} needs no token, so a
-     * row per refusal would let anyone flood the log; only a lockout's start is, in {@link #countFailure}.
+     * Starts a check of a password, in flight under the limits until closed; a 429 naming the limit hit while the user
+     * name from this address, the address, or the user name (from an address it has not logged in from lately) is
+     * over its limit, counting the checks still in flight. Not audited: {@code /login} needs no token, so a row per
+     * refusal would let anyone flood the log; only a lockout's start is, in {@link #countFailure}.
      */
-    private void refuseWhileLimited(String username, String address, String why) throws SQLException {
-        Optional<LoginLimits.Lockout> lockout = limits.blocked(clipped(username), address);
-        if (lockout.isPresent()) {
-            Duration wait = lockout.get().retryAfter();
-            throw new Refused.Throttled(why + " for " + lockout.get().limit().locked + "; try again in "
-                    + Math.max(1, wait.toSeconds()) + " seconds", wait);
-        }
+    private LoginLimits.Attempt begin(String username, String address, String why) throws SQLException {
+        return switch (limits.begin(clipped(username), address)) {
+            case LoginLimits.Start.Begun b -> b.attempt();
+            case LoginLimits.Start.Refused r -> {
+                Duration wait = r.lockout().retryAfter();
+                throw new Refused.Throttled(why + " for " + r.lockout().limit().locked + "; try again in "
+                        + Math.max(1, wait.toSeconds()) + " seconds", wait);
+            }
+        };
     }
 
     /**
@@ -286,24 +297,38 @@ public final class AuthService {
         peers.loggedOut(id, expires.getEpochSecond());
     }
 
-    /** Makes a named API token for {@code username}; the value is in the answer only. */
+    /** Makes a named API token for {@code username} that acts with the user's role; the value is in the answer only. */
     public NewApiToken createApiToken(String username, String name, Integer expiresInDays) throws SQLException {
+        return createApiToken(username, name, expiresInDays, null);
+    }
+
+    /**
+     * Makes a named API token for {@code username}; the value is in the answer only. {@code role}, when given, limits
+     * the token to it: it may not exceed the user's own role.
+     */
+    public NewApiToken createApiToken(String username, String name, Integer expiresInDays, Role role) throws SQLException {
         if (name == null || !TOKEN_NAME.matcher(name).matches()) {
             throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
         }
         if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_TOKEN_DAYS)) {
             throw new Refused.Malformed("'expiresInDays' must be from 1 to " + MAX_TOKEN_DAYS);
         }
+        Role own = users.get(username).role();
+        if (role != null && !own.atLeast(role)) {
+            throw new Refused.Malformed("'role' may be at most your own role, " + Users.roleName(own) + ", not "
+                    + Users.roleName(role));
+        }
         Instant now = clock.instant();
         Instant expires = expiresInDays == null ? null : now.plus(Duration.ofDays(expiresInDays));
         String token = OpaqueTokens.generate(OpaqueTokens.API_PREFIX);
-        if (!tokens.insertApi(username, name, OpaqueTokens.hash(token), now, expires)) {
+        if (!tokens.insertApi(username, name, OpaqueTokens.hash(token), now, expires, role)) {
             throw new Refused.Conflict("exists", "you have a token named '" + name + "' already; revoke it first");
         }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("expiresAt", expires == null ? "never" : expires.toString());
+        if (role != null) detail.put("role", Users.roleName(role));
         audit.record(username, "token.created", username + "/" + name, detail);
-        return new NewApiToken(new ApiToken(username, name, now, expires, null), token);
+        return new NewApiToken(new ApiToken(username, name, now, expires, null, role), token);
     }
 
     /** Someone's API tokens, or everyone's when {@code username} is null; a user there is not is a 404. */
@@ -354,7 +379,9 @@ public final class AuthService {
         User u = users.find(t.username()).filter(User::enabled)
                 .orElseThrow(() -> unauthorized("the token's user is disabled or gone"));
         if (t.stampDue(now)) tokens.touch(t.id(), now); // else the UPDATE would match no row: no statement at all
-        return new Authenticated(new Principal(u.username(), u.role()), null);
+        if (t.role() == null) return new Authenticated(new Principal(u.username(), u.role()), null);
+        // the lower of the two: a user demoted since acts with the new role, and a promotion does not lift the limit
+        return new Authenticated(new Principal(u.username(), u.role().atMost(t.role()), true), null);
     }
 
     /** A 401 answer: the failure handler adds {@code WWW-Authenticate: Bearer}. */

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +48,42 @@ final class LoginLimiter {
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())) // the auth clock, which specs move
                 .executor(Runnable::run) // evict on the caller's thread: no background work to wait for
                 .build();
+    }
+
+    /**
+     * Logins of each key whose password is being checked now (a hash takes a while): they count against the limit
+     * until they end, so a burst of parallel guesses gets no more tries than a sequence would. Guarded by this; a key
+     * leaves when its last attempt ends, so it holds at most the requests in flight.
+     */
+    private final Map<String, Integer> inFlight = new HashMap<>();
+
+    /**
+     * Starts an attempt of {@code key} unless it is over the limit now, counting its failures and the attempts still
+     * in flight: empty when started (end it with {@link #end}), else how long to wait.
+     */
+    synchronized Optional<Duration> begin(String key) {
+        Optional<Duration> wait = blocked(key);
+        if (wait.isPresent()) return wait;
+        int pending = inFlight.getOrDefault(key, 0);
+        if (pending > 0 && failures(key) + pending >= limit) return Optional.of(Duration.ofSeconds(1));
+        inFlight.merge(key, 1, Integer::sum);
+        return Optional.empty();
+    }
+
+    /** An attempt {@link #begin} started has ended (its failure, if it failed, counted first). */
+    synchronized void end(String key) {
+        inFlight.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** The failures of {@code key} inside the window. */
+    private int failures(String key) {
+        Deque<Instant> d = locked.getIfPresent(key);
+        if (d == null) d = counting.getIfPresent(key);
+        if (d == null) return 0;
+        synchronized (d) {
+            prune(d, clock.instant());
+            return d.size();
+        }
     }
 
     /** How long {@code key} must wait before trying again, when it is over the limit now. */

@@ -3,8 +3,10 @@ package io.stoker.server.auth;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,17 +30,54 @@ final class LoginLimits {
         this.known = known;
     }
 
-    /** The lockout {@code username} from {@code address} is under now, if any. */
-    Optional<Lockout> blocked(String username, String address) throws SQLException {
+    /** What {@link #begin} gives: the lockout that refuses the attempt, or the attempt, in flight until closed. */
+    sealed interface Start {
+        record Refused(Lockout lockout) implements Start {
+        }
+
+        record Begun(Attempt attempt) implements Start {
+        }
+    }
+
+    /**
+     * A login (or a check of the current password) whose password is being checked: it counts against each limit
+     * as if it had failed until closed, so parallel guesses cannot all pass the check before any is counted. Count
+     * a failure ({@link LoginLimits#failed}) before closing it.
+     */
+    static final class Attempt implements AutoCloseable {
+        private final List<Runnable> ends = new ArrayList<>();
+
+        @Override
+        public void close() {
+            ends.forEach(Runnable::run);
+            ends.clear();
+        }
+    }
+
+    /**
+     * Starts an attempt of {@code username} from {@code address} unless one of the limits refuses it, counting the
+     * failures in the window and the attempts in flight; the limit of the user name spares an address it logged in
+     * from lately.
+     */
+    Start begin(String username, String address) throws SQLException {
+        Attempt attempt = new Attempt();
         Optional<Lockout> worst = Optional.empty();
         for (LoginLimit l : LoginLimit.values()) {
-            Optional<Duration> wait = limiters.get(l).blocked(l.key(username, address));
-            if (wait.isEmpty() || worst.isPresent() && worst.get().retryAfter().compareTo(wait.get()) >= 0) continue;
+            String key = l.key(username, address);
+            LoginLimiter limiter = limiters.get(l);
+            Optional<Duration> wait = limiter.begin(key);
+            if (wait.isEmpty()) {
+                attempt.ends.add(() -> limiter.end(key));
+                continue;
+            }
+            if (worst.isPresent() && worst.get().retryAfter().compareTo(wait.get()) >= 0) continue;
             // the database is asked only while the name is locked out, i.e. rarely
             if (l == LoginLimit.USER && known.known(username, address)) continue;
             worst = Optional.of(new Lockout(l, wait.get()));
         }
-        return worst;
+        if (worst.isEmpty()) return new Start.Begun(attempt);
+        attempt.close();
+        return new Start.Refused(worst.get());
     }
 
     /** Counts a failure under every limit; the limits this failure locked (a lockout starts: told once). */

@@ -12,4 +12,9 @@ public enum Role {
     public boolean atLeast(Role other) {
         return compareTo(other) >= 0;
     }
+
+    /** The lower of this role and {@code other}. */
+    public Role atMost(Role other) {
+        return atLeast(other) ? other : this;
+    }
 }

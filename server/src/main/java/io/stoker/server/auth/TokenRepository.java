@@ -28,7 +28,7 @@ final class TokenRepository {
 
     /** A stored API token, with the id its last-use stamp is written by. */
     /** An API token as a request presents it; {@code lastUsedAt} is null before its first use. */
-    record Api(long id, String username, String name, Instant expiresAt, Instant lastUsedAt) {
+    record Api(long id, String username, String name, Instant expiresAt, Instant lastUsedAt, Role role) {
         /** How stale the stamp of the last use may get: a use is written at most once in this time. */
         static final java.time.Duration STAMP_EVERY = java.time.Duration.ofSeconds(60);
 
@@ -104,14 +104,16 @@ final class TokenRepository {
     }
 
     /** False when the user has a token of that name already. */
-    boolean insertApi(String username, String name, String hash, Instant now, Instant expiresAt) throws SQLException {
+    boolean insertApi(String username, String name, String hash, Instant now, Instant expiresAt, Role role)
+            throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("INSERT INTO api_tokens "
-                + "(username, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                + "(username, name, token_hash, created_at, expires_at, role) VALUES (?, ?, ?, ?, ?, ?)")) {
             s.setString(1, username);
             s.setString(2, name);
             s.setString(3, hash);
             s.setObject(4, time(now));
             s.setObject(5, time(expiresAt));
+            s.setString(6, role == null ? null : Users.roleName(role));
             s.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -122,11 +124,12 @@ final class TokenRepository {
 
     Optional<Api> api(String hash) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT id, username, name, expires_at, last_used_at FROM api_tokens WHERE token_hash = ?")) {
+                "SELECT id, username, name, expires_at, last_used_at, role FROM api_tokens WHERE token_hash = ?")) {
             s.setString(1, hash);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) return Optional.empty();
-                return Optional.of(new Api(r.getLong(1), r.getString(2), r.getString(3), instant(r, 4), instant(r, 5)));
+                return Optional.of(new Api(r.getLong(1), r.getString(2), r.getString(3), instant(r, 4), instant(r, 5),
+                        role(r.getString(6))));
             }
         }
     }
@@ -148,18 +151,24 @@ final class TokenRepository {
 
     /** A user's tokens by name, or everyone's when {@code username} is null. */
     List<ApiToken> apiTokens(String username) throws SQLException {
-        String sql = "SELECT username, name, created_at, expires_at, last_used_at FROM api_tokens"
+        String sql = "SELECT username, name, created_at, expires_at, last_used_at, role FROM api_tokens"
                 + (username == null ? "" : " WHERE username = ?") + " ORDER BY username, name";
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
             if (username != null) s.setString(1, username);
             try (ResultSet r = s.executeQuery()) {
                 List<ApiToken> out = new ArrayList<>();
                 while (r.next()) {
-                    out.add(new ApiToken(r.getString(1), r.getString(2), instant(r, 3), instant(r, 4), instant(r, 5)));
+                    out.add(new ApiToken(r.getString(1), r.getString(2), instant(r, 3), instant(r, 4), instant(r, 5),
+                            role(r.getString(6))));
                 }
                 return out;
             }
         }
+    }
+
+    /** A stored token role (null: none, the user's role applies). */
+    private static Role role(String stored) {
+        return stored == null ? null : Users.role(stored);
     }
 
     boolean deleteApi(String username, String name) throws SQLException {

@@ -403,6 +403,74 @@ class AuthSpec extends ServerSpecification {
         !tina.get('/tokens').json*.name.contains('laptop')
     }
 
+    def "a token limited to the viewer role reads, changes nothing and cannot make a stronger token"() {
+        given: 'a developer with a project of their own, and a read-only token for a dashboard'
+        user('lena', 'developer')
+        def lena = Http.loggedIn(server.url(), 'lena', PW)
+        assert lena.post('/projects', [name: 'lenas', jobfile: JOBFILE]).status == 201
+        def created = lena.post('/tokens', [name: 'dash', role: 'viewer'])
+        def dash = anon().withToken(created.json.token)
+
+        expect: 'the limit is shown, audited, and may not exceed the role of its maker'
+        created.status == 201
+        created.json.role == 'viewer'
+        lena.get('/tokens').json.find { it.name == 'dash' }.role == 'viewer'
+        lena.post('/tokens', [name: 'plain']).json.role == null
+        http.get('/audit?action=token.created').json.find { it.target == 'lena/dash' }.detail.role == 'viewer'
+        with(lena.post('/tokens', [name: 'boss', role: 'admin'])) {
+            status == 400
+            json.message == "'role' may be at most your own role, developer, not admin"
+        }
+        lena.post('/tokens', [name: 'boss', role: 'root']).status == 400
+
+        and: 'it reads what a viewer reads, and writes nothing a viewer may not; /me says the role it acts with'
+        dash.get('/me').json.role == 'viewer'
+        lena.get('/me').json.role == 'developer'
+        dash.get('/projects/lenas').status == 200
+        dash.get('/runs').status == 200
+        with(dash.post('/projects/lenas/jobs/j/runs', [:])) {
+            status == 403
+            json.message == 'this needs the developer role'
+        }
+        dash.delete('/projects/lenas').status == 403
+
+        and: 'it cannot make or revoke tokens, change the password or log its user out'
+        with(dash.post('/tokens', [name: 'escalated'])) {
+            status == 403
+            json.message == 'a token limited to the viewer role cannot make tokens'
+        }
+        dash.post('/tokens', [name: 'escalated', role: 'viewer']).status == 403
+        dash.delete('/tokens/plain').status == 403
+        dash.put('/users/lena/password', [oldPassword: PW, password: 'another-long-password']).status == 403
+        dash.post('/logout').status == 403
+        lena.get('/tokens').json*.name.containsAll(['dash', 'plain'])
+        lena.get('/me').status == 200
+
+        when: 'its user is made an admin, the limit stays'
+        http.put('/users/lena/role', [role: 'admin'])
+
+        then:
+        lena.get('/users').status == 200
+        dash.get('/users').status == 403
+        dash.post('/projects/lenas/jobs/j/runs', [:]).status == 403
+    }
+
+    def "a limited token acts with its user's role when that is lower: a demotion reaches it at once"() {
+        given:
+        user('mo', 'developer')
+        def mo = Http.loggedIn(server.url(), 'mo', PW)
+        assert mo.post('/projects', [name: 'mos', jobfile: JOBFILE]).status == 201
+        def bot = anon().withToken(mo.post('/tokens', [name: 'bot', role: 'developer']).json.token)
+        assert bot.post('/projects/mos/jobs/j/runs', [:]).status == 201
+
+        when:
+        http.put('/users/mo/role', [role: 'viewer'])
+
+        then:
+        bot.post('/projects/mos/jobs/j/runs', [:]).status == 403
+        bot.get('/projects/mos').status == 200
+    }
+
     def "people management: clear 400s, no hashes, the last admin stays, roles change at once"() {
         expect:
         http.post('/users', [username: 'short', password: 'x' * 11, role: 'viewer']).json.message.contains('at least 12')
@@ -465,5 +533,34 @@ class AuthSpec extends ServerSpecification {
         http.get('/audit?actor=nobody-at-all').json == []
         http.get('/audit?limit=0').status == 400
         !http.get('/audit?limit=1000').text.contains(PW)
+    }
+
+    def "the audit log is filtered by target: a user with their tokens, a project with its memberships"() {
+        given:
+        user('olga', 'developer')
+        def olga = Http.loggedIn(server.url(), 'olga', PW)
+        olga.post('/tokens', [name: 'ci'])
+        user('olga2', 'viewer')
+        assert http.post('/projects', [name: 'olgas', jobfile: JOBFILE]).status == 201
+        http.put('/projects/olgas/members/olga', null)
+
+        when:
+        def aboutOlga = http.get('/audit?target=olga&limit=1000').json
+        def aboutProject = http.get('/audit?target=olgas&limit=1000').json
+
+        then: 'the user, her token; not another user whose name starts alike'
+        aboutOlga*.target as Set == ['olga', 'olga/ci'] as Set
+        aboutOlga*.action.containsAll(['user.created', 'login.ok', 'token.created'])
+        aboutProject*.target as Set == ['olgas', 'olgas/admin', 'olgas/olga'] as Set
+        http.get('/audit?target=olga&action=token').json*.target == ['olga/ci']
+        http.get('/audit?target=nobody-at-all').json == []
+
+        and: 'an empty filter is refused, not taken as "none"'
+        with(http.get('/audit?target=')) {
+            status == 400
+            json.message == "'target' is empty"
+        }
+        http.get('/audit?action=').json.message == "'action' is empty"
+        http.get('/audit?actor=').json.message == "'actor' is empty"
     }
 }

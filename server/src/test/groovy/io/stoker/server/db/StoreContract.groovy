@@ -517,10 +517,16 @@ abstract class StoreContract extends Specification {
         tokens.revokeFamily('fam', T0.plusSeconds(3)) == 1
 
         and: 'API tokens are unique per user and name'
-        tokens.insertApi('ann', 'ci', 'a1', T0, null)
-        !tokens.insertApi('ann', 'ci', 'a2', T0, null)
+        tokens.insertApi('ann', 'ci', 'a1', T0, null, null)
+        !tokens.insertApi('ann', 'ci', 'a2', T0, null, null)
         tokens.api('a1').orElseThrow().name() == 'ci'
-        tokens.apiTokens('ann')*.name() == ['ci']
+        tokens.api('a1').orElseThrow().role() == null
+
+        and: 'a token limited to a role keeps it'
+        tokens.insertApi('ann', 'dash', 'a3', T0, null, Role.VIEWER)
+        tokens.api('a3').orElseThrow().role() == Role.VIEWER
+        tokens.apiTokens('ann')*.name() == ['ci', 'dash']
+        tokens.apiTokens('ann')*.role() == [null, Role.VIEWER]
 
         and: 'a deleted user takes its tokens along'
         users.delete('ann')

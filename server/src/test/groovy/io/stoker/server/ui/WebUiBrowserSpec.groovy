@@ -494,6 +494,28 @@ job('talk') {
         then:
         browser.text('table.audit tbody', 'shop/devi')
         browser.until { browser.all('table.audit tbody tr').every { it.text.contains('member.added') } }
+
+        when: 'about what: a project, with the memberships under it'
+        browser.type('#audit-actor', '')
+        browser.type('#audit-action', '')
+        browser.type('#audit-target', 'shop')
+
+        then:
+        browser.text('table.audit tbody', 'shop/devi')
+        browser.until { browser.all('table.audit tbody tr').every { it.findElements(By.cssSelector('td'))[3].text ==~ /shop(\/.*)?/ } }
+    }
+
+    def "People makes an API token limited to a role, and lists it so"() {
+        when:
+        browser.open('/#/people')
+        browser.type('#token-name', 'wall')
+        new org.openqa.selenium.support.ui.Select(browser.find('#token-role')).selectByValue('viewer')
+        browser.click('#token-form button[type=submit]')
+
+        then:
+        browser.until { browser.find('#token-shown input').getAttribute('value').startsWith('stk_') }
+        browser.text('li[data-token="wall"] .token-role', 'viewer only')
+        http.get('/tokens').json.find { it.name == 'wall' }.role == 'viewer'
     }
 
     def "the audit log pages: Older entries appends the next page of the same filter, and is gone at the end"() {

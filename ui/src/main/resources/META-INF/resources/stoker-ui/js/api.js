@@ -145,7 +145,7 @@ export const setRole = (name, role) => call('PUT', `/users/${enc(name)}/role`, {
 export const setEnabled = (name, on) => call('POST', `/users/${enc(name)}/${on ? 'enable' : 'disable'}`);
 export const changePassword = (name, password, oldPassword) => call('PUT', `/users/${enc(name)}/password`, { password, oldPassword });
 export const tokens = user => get('/tokens' + q({ user }));
-export const createToken = (name, expiresInDays) => call('POST', '/tokens', { name, expiresInDays });
+export const createToken = (name, expiresInDays, role) => call('POST', '/tokens', { name, expiresInDays, role });
 export const revokeToken = name => call('DELETE', `/tokens/${enc(name)}`);
 
 // management

@@ -218,10 +218,11 @@ function agentForm(reload, say) {
 /** Entries per page of the audit log. */
 const AUDIT_PAGE = 200;
 
-/** The audit log, newest first, filtered by who and what on the server; older entries a page at a time. */
+/** The audit log, newest first, filtered by who, what and about what on the server; older entries a page at a time. */
 function auditLog() {
   const actor = h('input', { type: 'search', id: 'audit-actor', placeholder: 'anyone' });
   const action = h('input', { type: 'search', id: 'audit-action', placeholder: 'e.g. login or approval.approved' });
+  const target = h('input', { type: 'search', id: 'audit-target', placeholder: 'a user, project or run' });
   const body = h('tbody');
   const more = h('div.audit-more');
   const row = e => h('tr', { 'data-id': e.id }, h('td', ago(e.at)), h('td', e.actor), h('td', h('code', e.action)),
@@ -232,7 +233,8 @@ function auditLog() {
     const mine = before === undefined ? ++shown : shown;
     fill(more);
     try {
-      const entries = await api.audit({ limit: AUDIT_PAGE, actor: actor.value.trim(), action: action.value.trim(), before });
+      const entries = await api.audit({ limit: AUDIT_PAGE, actor: actor.value.trim(), action: action.value.trim(),
+        target: target.value.trim(), before });
       if (mine !== shown) return;
       if (before !== undefined) body.append(...entries.map(row));
       else fill(body, entries.length ? entries.map(row)
@@ -247,9 +249,9 @@ function auditLog() {
     }
   };
   let timer = null;
-  for (const input of [actor, action]) input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => load(), 250); });
+  for (const input of [actor, action, target]) input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => load(), 250); });
   load();
-  return [h('div.filters', field('Who', actor), field('What', action)), h('div.table-wrap', h('table.audit',
+  return [h('div.filters', field('Who', actor), field('What', action), field('About', target)), h('div.table-wrap', h('table.audit',
     h('thead', h('tr', ['When', 'Who', 'What', 'Target', 'Detail'].map(c => h('th', { scope: 'col' }, c)))), body)), more];
 }
 

@@ -54,17 +54,22 @@ export async function peoplePage() {
     const tokens = await api.tokens();
     fill(tokensBox, tokens.length ? h('ul.tokens', tokens.map(t => h('li', { 'data-token': t.name }, h('code', t.name), ' ',
       h('span.muted', t.expiresAt ? `expires ${new Date(t.expiresAt).toLocaleDateString()}` : 'never expires'), ' ',
+      t.role ? [h('span.muted.token-role', `${t.role} only`), ' '] : null,
       button('Revoke', revoke(t.name), 'small danger revoke-token'))))
       : h('p.muted', 'No API tokens.'));
   };
 
   const tName = h('input', { id: 'token-name', required: true });
   const tDays = h('input', { id: 'token-days', type: 'number', min: 1, max: 3650, placeholder: 'never' });
+  // a token may be limited to a role up to the caller's own: a read-only one for a dashboard
+  const tRole = h('select', { id: 'token-role' }, h('option', { value: '' }, 'my role'),
+    ROLES.slice(0, Math.max(0, ROLES.indexOf(me?.role))).map(r => h('option', { value: r }, `${r} only`)));
   const tokenForm = h('form.inline', { id: 'token-form', onsubmit: ev => { ev.preventDefault(); createToken(); } },
-    field('Name', tName), field('Expires in days', tDays), h('button.btn', { type: 'submit' }, 'Create token'));
+    field('Name', tName), field('Expires in days', tDays), field('Acts as', tRole),
+    h('button.btn', { type: 'submit' }, 'Create token'));
   const createToken = guard(tokenNote, async () => {
     const name = tName.value;
-    const t = await api.createToken(name, tDays.value ? Number(tDays.value) : undefined);
+    const t = await api.createToken(name, tDays.value ? Number(tDays.value) : undefined, tRole.value || undefined);
     shownName = name;
     fill(shown, h('div.notice', 'Copy it now, it is shown once: ', h('input.mono', { readonly: true, value: t.token, size: 50, 'aria-label': `API token ${name}`, onfocus: e => e.target.select() })));
     tName.value = '';
