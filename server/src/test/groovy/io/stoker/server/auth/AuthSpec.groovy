@@ -453,6 +453,9 @@ class AuthSpec extends ServerSpecification {
         lena.get('/users').status == 200
         dash.get('/users').status == 403
         dash.post('/projects/lenas/jobs/j/runs', [:]).status == 403
+
+        cleanup: 'admin stays the last admin for the features after this one'
+        http.delete('/users/lena')
     }
 
     def "a limited token acts with its user's role when that is lower: a demotion reaches it at once"() {
