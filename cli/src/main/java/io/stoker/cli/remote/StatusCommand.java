@@ -10,7 +10,8 @@ import java.util.List;
 
 /** {@code stoker status}: one run with a table of its tasks. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a run: its status, the server running it, trigger, branch or tag, commit, parameters and the tasks its trigger selected, who cancelled it, a table of its tasks,"
+        description = "Show a run: its status, the server running it, trigger, branch or tag, commit, parameters and the tasks its trigger selected, who cancelled it, a table of its tasks"
+                + " (a task starting waits for an agent: its REASON says for which, and why each is busy or away),"
                 + " each approval gate's question (who may decide until when, or who decided), and the images its"
                 + " tasks ran in (with their image IDs) and pushed (with the registry's manifest digests, which pull).",
         footer = {"", RemoteCommand.EXIT_CODES})

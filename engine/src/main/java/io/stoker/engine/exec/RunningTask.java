@@ -95,6 +95,15 @@ public interface RunningTask {
     }
 
     /**
+     * Where the attempt's placement goes while it has not started yet: an executor that first waits for a place (an
+     * agent with a free slot) tells it {@link Placement.Waiting} (again when the reason changes), then
+     * {@link Placement.Started} once the process runs; it tells the latest placement at once when it already has
+     * one. Called once, right after the start; an executor that starts at once ignores it.
+     */
+    default void onPlacement(Consumer<Placement> placement) {
+    }
+
+    /**
      * The images the attempt ran in, with their image IDs, read after it ended; empty on
      * the host.
      */

@@ -2,6 +2,7 @@ package io.stoker.engine.run;
 
 import io.stoker.engine.approval.Decision;
 import io.stoker.engine.approval.Gate;
+import io.stoker.engine.exec.Placement;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.image.RegistryCredentials;
 import io.stoker.engine.log.LogStream;
@@ -119,7 +120,7 @@ final class RunExecution implements RunHandle {
             if (scheduler.finishing()) return;
             abandoned = true;
             saver.abandon();
-            for (TaskRun t : tasks.values()) if (t.state() == TaskState.RUNNING) note(t, note);
+            for (TaskRun t : tasks.values()) if (t.state().inAttempt()) note(t, note);
         }
         stop(false);
     }
@@ -139,7 +140,7 @@ final class RunExecution implements RunHandle {
             }
             Outcome as = stopOutcome();
             for (TaskRun t : tasks.values()) {
-                if (t.state() != TaskState.RUNNING) continue;
+                if (!t.state().inAttempt()) continue;
                 if (t.current() != null) toKill.add(t.current());
                 if (t.waiting() != null) toStopWaiting.add(t.waiting());
                 if (t.current() != null || t.waiting() != null) t.killedAs(as);
@@ -180,6 +181,17 @@ final class RunExecution implements RunHandle {
         }
         if (max > 1) note(t, "attempt " + attempt + " of " + max);
         return null;
+    }
+
+    /** The executor told where the task's attempt stands before it runs: starting (and why), or running. */
+    void placement(TaskRun t, Placement placement) {
+        synchronized (this) {
+            boolean changed = switch (placement) {
+                case Placement.Waiting w -> t.awaitPlace(mask.apply(w.reason()));
+                case Placement.Started s -> t.placed(ports.clock().instant());
+            };
+            if (changed) saver.changed(taskEvent(t));
+        }
     }
 
     /** Queues tasks whose group was decided to run. */
@@ -264,7 +276,7 @@ final class RunExecution implements RunHandle {
 
     private TaskEvent taskEvent(TaskRun t) {
         return new TaskEvent(key(), t.name(), t.state(), t.attempts(), t.outcome(),
-                ports.clock().instant(), t.allowedFailure());
+                ports.clock().instant(), t.allowedFailure(), t.waitingFor());
     }
 
     private void openLog(TaskRun t) {

@@ -18,24 +18,33 @@ import java.util.Map;
  * @param approval  its approval gate once it opened (waiting or decided), else null
  * @param images    the images it ran in (pulled digests) and pushed, in the order they were used
  * @param allowedFailure it failed or timed out, and its Jobfile allows it to: the run went on as after a success
+ * @param waitingFor what its attempt waits for before the executor starts it (state {@code starting}), else null
  */
 public record TaskRecord(String name, TaskState state, Outcome outcome, int attempts, Map<String, String> outputs,
                          String log, String artifacts, Instant startedAt, Instant endedAt, Gate approval,
-                         List<ImageDigest> images, boolean allowedFailure) {
+                         List<ImageDigest> images, boolean allowedFailure, String waitingFor) {
 
     public TaskRecord {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
         images = images == null ? List.of() : List.copyOf(images);
     }
 
+    /** A record of a task not waiting for a place to run. */
+    public TaskRecord(String name, TaskState state, Outcome outcome, int attempts, Map<String, String> outputs,
+                      String log, String artifacts, Instant startedAt, Instant endedAt, Gate approval,
+                      List<ImageDigest> images, boolean allowedFailure) {
+        this(name, state, outcome, attempts, outputs, log, artifacts, startedAt, endedAt, approval, images,
+                allowedFailure, null);
+    }
+
     /** A record without images. */
     public TaskRecord(String name, TaskState state, Outcome outcome, int attempts, Map<String, String> outputs,
                       String log, String artifacts, Instant startedAt, Instant endedAt, Gate approval) {
-        this(name, state, outcome, attempts, outputs, log, artifacts, startedAt, endedAt, approval, List.of(), false);
+        this(name, state, outcome, attempts, outputs, log, artifacts, startedAt, endedAt, approval, List.of(), false, null);
     }
 
     public static TaskRecord pending(String name) {
-        return new TaskRecord(name, TaskState.PENDING, null, 0, Map.of(), null, null, null, null, null, List.of(), false);
+        return new TaskRecord(name, TaskState.PENDING, null, 0, Map.of(), null, null, null, null, null, List.of(), false, null);
     }
 
     /** The last attempt's exit code, or null. */
@@ -45,6 +54,6 @@ public record TaskRecord(String name, TaskState state, Outcome outcome, int atte
 
     TaskRecord with(TaskState newState) {
         return new TaskRecord(name, newState, outcome, attempts, outputs, log, artifacts, startedAt, endedAt, approval,
-                images, allowedFailure && newState.isFailure());
+                images, allowedFailure && newState.isFailure(), newState == TaskState.STARTING ? waitingFor : null);
     }
 }

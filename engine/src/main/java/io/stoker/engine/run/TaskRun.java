@@ -31,6 +31,8 @@ final class TaskRun {
     private String artifacts;
     private Instant startedAt;
     private Instant endedAt;
+    /** What the current attempt waits for before its executor starts it (state starting), else null. */
+    private String waitingFor;
     /** The process of the current attempt, while it runs. */
     private RunningTask current;
     /** What a trigger step of the current attempt waits for; cancelled by a cancel or a time limit. */
@@ -104,7 +106,40 @@ final class TaskRun {
             attempts = attempt;
             state = TaskState.RUNNING;
             killedAs = null;
+            waitingFor = null;
             if (startedAt == null) startedAt = now;
+        }
+    }
+
+    /**
+     * Its executor accepted the attempt but waits before starting it ({@code why}); a first attempt has not really
+     * started, so it has no start time until it does. Nothing changes once the attempt was placed or ended.
+     */
+    boolean awaitPlace(String why) {
+        synchronized (lock) {
+            if (!state.inAttempt() || killedAs != null) return false;
+            if (state == TaskState.STARTING && why.equals(waitingFor)) return false;
+            state = TaskState.STARTING;
+            waitingFor = why;
+            if (attempts == 1) startedAt = null;
+            return true;
+        }
+    }
+
+    /** Its executor started the attempt it waited with: running from now (the first start sets the start time). */
+    boolean placed(Instant now) {
+        synchronized (lock) {
+            if (state != TaskState.STARTING) return false;
+            state = TaskState.RUNNING;
+            waitingFor = null;
+            if (startedAt == null) startedAt = now;
+            return true;
+        }
+    }
+
+    String waitingFor() {
+        synchronized (lock) {
+            return waitingFor;
         }
     }
 
@@ -113,6 +148,7 @@ final class TaskRun {
         synchronized (lock) {
             outcome = how;
             state = how.state();
+            waitingFor = null;
             allowedFailure = allowed;
             endedAt = now;
             return startedAt == null ? -1 : java.time.Duration.between(startedAt, endedAt).toMillis();
@@ -235,7 +271,7 @@ final class TaskRun {
             }
             return new TaskRecord(task.name(), state, outcome, attempts, shown,
                     log == null ? null : log.location(), artifacts, startedAt, endedAt, gate, List.copyOf(images),
-                    allowedFailure);
+                    allowedFailure, waitingFor);
         }
     }
 }

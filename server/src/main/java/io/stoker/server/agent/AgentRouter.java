@@ -93,8 +93,9 @@ public final class AgentRouter implements Executor {
                 return task;
             }
             case AgentPool.Choice.Wait w -> {
-                RoutedTask routed = new RoutedTask();
-                notes.note(launch.runKey(), launch.task(), "waiting for an agent matching '" + text + "' (" + w.why() + ")");
+                String why = waitingFor(text, w);
+                RoutedTask routed = new RoutedTask(why);
+                notes.note(launch.runKey(), launch.task(), why);
                 WAITERS.newThread(() -> await(expression, text, current, launch, routed, w)).start();
                 return routed;
             }
@@ -125,8 +126,9 @@ public final class AgentRouter implements Executor {
                         // an agent went away, came back or changed its reason: the log's last word on the wait is stale
                         if (!w.away().equals(away)) {
                             away = w.away();
-                            notes.note(launch.runKey(), launch.task(), "still waiting for an agent matching '" + text
-                                    + "' (" + w.why() + ")");
+                            String why = waitingFor(text, w);
+                            notes.note(launch.runKey(), launch.task(), "still " + why);
+                            routed.stillWaiting(why);
                         }
                         pool.awaitChange(RECHECK_MILLIS);
                     }
@@ -160,6 +162,11 @@ public final class AgentRouter implements Executor {
     private void release(AgentPool.Choice.Slot slot) {
         pool.release(slot);
         placements.ended(slot.task(), slot.agent());
+    }
+
+    /** Why an attempt waits, as its log and its task's reason say it. */
+    private static String waitingFor(String text, AgentPool.Choice.Wait w) {
+        return "waiting for an agent matching '" + text + "' (" + w.why() + ")";
     }
 
     private static String onAgent(AgentPool.Choice.Slot slot, String text) {

@@ -1,6 +1,7 @@
 package io.stoker.server.agent;
 
 import io.stoker.engine.exec.CollectedArtifacts;
+import io.stoker.engine.exec.Placement;
 import io.stoker.engine.exec.RunningTask;
 
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
  * An attempt that first waits for an agent and then runs there. The engine gets it at once (an executor's start
  * must not block), reads its streams and may kill it while it still waits; until the real task exists its streams
  * block, and once it has started they are that task's streams. An attempt that never started reads as empty and
- * ends with {@link #failureReason()} saying why.
+ * ends with {@link #failureReason()} saying why. While it waits its placement says why (the engine shows the task
+ * {@code starting} with that reason); once it started, that it runs.
  */
 final class RoutedTask implements RunningTask {
     /** What a killed attempt that never started reports as exit code; the engine reports it as cancelled or timed out. */
@@ -29,6 +31,30 @@ final class RoutedTask implements RunningTask {
     private volatile String failure;
     private volatile boolean killed;
     private Consumer<String> note; // guarded by this
+    private Consumer<Placement> placements; // guarded by this
+    private Placement placement; // the latest, told to a listener that comes later; guarded by this
+    /** Held while a placement is told, so they arrive in order: a late "waits" never follows "started". */
+    private final Object telling = new Object();
+
+    RoutedTask(String waitingFor) {
+        placement = new Placement.Waiting(waitingFor);
+    }
+
+    /** It still waits, for a reason that changed (an agent went away or came back). */
+    void stillWaiting(String why) {
+        tell(new Placement.Waiting(why));
+    }
+
+    private void tell(Placement now) {
+        synchronized (telling) {
+            Consumer<Placement> to;
+            synchronized (this) {
+                placement = now;
+                to = placements;
+            }
+            if (to != null) to.accept(now); // outside this lock: the engine takes its run's lock
+        }
+    }
 
     /** The attempt started on an agent: from now on everything is that task's. */
     void started(RunningTask started) {
@@ -40,6 +66,7 @@ final class RoutedTask implements RunningTask {
             if (note != null) started.onNote(note);
         }
         decided.countDown();
+        tell(new Placement.Started());
         started.onExit().whenComplete((code, error) -> exit.complete(code == null ? -1 : code));
     }
 
@@ -156,6 +183,18 @@ final class RoutedTask implements RunningTask {
     public synchronized void onNote(Consumer<String> note) {
         this.note = note;
         if (task != null) task.onNote(note);
+    }
+
+    @Override
+    public void onPlacement(Consumer<Placement> placement) {
+        synchronized (telling) {
+            Placement now;
+            synchronized (this) {
+                placements = placement;
+                now = this.placement;
+            }
+            placement.accept(now);
+        }
     }
 
     @Override

@@ -69,7 +69,7 @@ record FollowOrder(List<String> ended, List<String> running, List<String> later)
      */
     private static boolean going(TaskState state) {
         return switch (state) {
-            case WAITING, QUEUED, RUNNING -> true;
+            case WAITING, QUEUED, STARTING, RUNNING -> true;
             case PENDING, SUCCEEDED, FAILED, TIMEDOUT, CANCELLED, SKIPPED -> false;
         };
     }

@@ -15,7 +15,7 @@ public final class Badge {
         String colour = status == null ? "#9f9f9f" : switch (status) {
             case "succeeded" -> "#2e7d32";
             case "failed", "timedout" -> "#c62828";
-            case "running", "queued", "waiting" -> "#1565c0";
+            case "running", "queued", "waiting", "starting" -> "#1565c0";
             default -> "#6d6d6d";
         };
         return svg(label, message, colour);

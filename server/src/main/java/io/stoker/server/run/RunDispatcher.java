@@ -546,7 +546,7 @@ public final class RunDispatcher implements AutoCloseable {
             public void taskChanged(TaskEvent e) {
                 Integer exit = e.outcome() == null ? null : e.outcome().exitCode();
                 events.publish(new TaskChanged(e.runKey(), row.project(), row.job(), e.task(), e.state(),
-                        e.attempt(), exit, e.time(), e.allowedFailure()));
+                        e.attempt(), exit, e.time(), e.allowedFailure(), e.waitingFor()));
                 // a run now only waiting (at a gate, for a triggered run) has freed its slot
                 if (engine.find(e.runKey()).map(RunHandle::parked).orElse(false)) poke();
             }

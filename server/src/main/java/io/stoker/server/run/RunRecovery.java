@@ -99,7 +99,7 @@ public final class RunRecovery {
             boolean wasRunning = runningTasks.contains(task.name());
             if (!task.status().isFinal() || !(wasRunning || task.startedAt() == null)) continue;
             out.add(new TaskChanged(row.key(), row.project(), row.job(), task.name(), task.status(), task.attempts(),
-                    task.exitCode(), task.finishedAt() != null ? task.finishedAt() : end, task.allowedFailure()));
+                    task.exitCode(), task.finishedAt() != null ? task.finishedAt() : end, task.allowedFailure(), null));
         }
         out.add(new RunFinished(row.key(), row.project(), row.job(), row.status(), end));
         return out;

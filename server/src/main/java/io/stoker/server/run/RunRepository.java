@@ -819,11 +819,12 @@ public final class RunRepository {
             Instant end = lastHeartbeat(c, key).filter(now::isAfter).orElse(now);
             List<String> running = new ArrayList<>();
             // a task waiting at its approval gate gets the closing line too: its log says it waited
-            try (PreparedStatement s = c.prepareStatement("SELECT name FROM task_states WHERE status IN (?, ?) "
+            try (PreparedStatement s = c.prepareStatement("SELECT name FROM task_states WHERE status IN (?, ?, ?) "
                     + "AND run_id = (SELECT id FROM runs WHERE run_key = ?) ORDER BY position")) {
                 s.setString(1, States.sql(TaskState.RUNNING));
                 s.setString(2, States.sql(TaskState.WAITING));
-                s.setString(3, key);
+                s.setString(3, States.sql(TaskState.STARTING));
+                s.setString(4, key);
                 ResultSet rs = s.executeQuery();
                 while (rs.next()) running.add(rs.getString(1));
             }
@@ -834,7 +835,7 @@ public final class RunRepository {
                     + "decision_comment = NULL, images = NULL, agent = NULL, allowed_failure = FALSE WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
                     : "UPDATE task_states SET status = CASE WHEN status = ? OR status = ? OR status = ? THEN ? "
                     + "ELSE ? END, reason = ?, finished_at = COALESCE(finished_at, (SELECT stopped_at FROM runs WHERE run_key = ?), GREATEST(COALESCE(started_at, ?), ?)) "
-                    + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?, ?)")) {
+                    + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?, ?, ?)")) {
                 if (again) {
                     s.setString(1, States.sql(TaskState.PENDING));
                     s.setString(2, key);
@@ -853,6 +854,7 @@ public final class RunRepository {
                     s.setString(12, States.sql(TaskState.QUEUED));
                     s.setString(13, States.sql(TaskState.RUNNING));
                     s.setString(14, States.sql(TaskState.WAITING));
+                    s.setString(15, States.sql(TaskState.STARTING)); // waited for an agent: ends as a running one
                 }
                 s.executeUpdate();
             }
@@ -943,7 +945,9 @@ public final class RunRepository {
                     else s.setInt(5, t.exitCode());
                     s.setInt(6, t.attempts());
                     s.setString(7, Json.write(t.outputs()));
-                    s.setString(8, t.outcome() == null ? "" : clip(t.outcome().reason(), TEXT));
+                    // the reason of its state: why it ended, or what it waits for while starting
+                    s.setString(8, t.outcome() != null ? clip(t.outcome().reason(), TEXT)
+                            : t.waitingFor() != null ? clip(t.waitingFor(), TEXT) : "");
                     s.setString(9, t.log());
                     s.setString(10, t.artifacts());
                     s.setObject(11, time(t.startedAt()));

@@ -207,6 +207,38 @@ abstract class StoreContract extends Specification {
         }
     }
 
+    def "a task starting while it waits for an agent reads back with what it waits for; a restart fails it like a running one"() {
+        given:
+        def runs = new RunRepository(db)
+        runs.insert(newRun('r1', 'p', job('build', 'gpu')), T0)
+        runs.start('r1', T0)
+        def ctx = new RunContext('r1', 1, 'main', 'abc123', 'manual', 'build', 'p')
+        String why = "waiting for an agent matching 'gpu' (build-1: busy 1/1)"
+        def gpu = new TaskRecord('gpu', TaskState.STARTING, null, 1, [:], 'runs/r1/gpu.log', null, null, null, null, [],
+                false, why)
+
+        when: 'saved by one server, read by another (or after a restart of the UI)'
+        runs.save(new RunRecord(ctx, RunState.RUNNING, '', [gpu: gpu], T0, T0, null))
+
+        then:
+        with(runs.find('r1').orElseThrow().tasks()[0]) {
+            status() == TaskState.STARTING
+            reason() == why
+            startedAt() == null
+        }
+        io.stoker.server.run.H2RunStore.record(runs.find('r1').orElseThrow()).task('gpu').waitingFor() == why
+
+        when: 'the server restarts while it waits'
+        def interrupted = runs.recover(T0.plusSeconds(9)) { false }
+
+        then: 'its log gets the closing line, and it fails with the restart\'s reason, not the wait\'s'
+        interrupted[0].runningTasks() == ['gpu']
+        with(runs.find('r1').orElseThrow().tasks()[0]) {
+            status() == TaskState.FAILED
+            reason() == 'server restarted'
+        }
+    }
+
     def "a task saved as an allowed failure reads back as one; a task queued again by a restart is none any more"() {
         given:
         def runs = new RunRepository(db)

@@ -1,5 +1,6 @@
 package io.stoker.server.ui
 
+import io.stoker.agent.ssh.fixtures.SshTestServer
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
 import spock.lang.IgnoreIf
@@ -789,5 +790,45 @@ deploy('once') { run 'true' }
         then:
         browser.find('tr[data-job="elsewhere/made"]')
         browser.scriptErrors() == []
+    }
+
+    def "a task waiting for its busy agent shows Starting and what it waits for, then runs"() {
+        given: 'an agent with one executor, held by a task until its gate file exists (60 s at most)'
+        def ssh = SshTestServer.start()
+        def gate = scratch.resolve('gate')
+        assert http.post('/agents', [name: 'uisolo', host: ssh.host(), port: ssh.port(), user: ssh.user(),
+                privateKey: ssh.clientKeys().privateKeyText(), labels: ['uisolo'], executors: 1,
+                workDir: scratch.resolve('agent').toString(), hostKey: ssh.hostKeyFingerprint()]).status == 201
+        Http.eventually(60_000) { http.get('/agents/uisolo').json.status == 'online' }
+        freestyle('agent-wait', """
+job('hold') { task('t') { agent 'uisolo'; sh \'\'\'echo holding; i=0; while [ ! -f '$gate' ] && [ \$i -lt 1200 ]; do sleep 0.05; i=\$((i+1)); done\'\'\' } }
+job('next') { task('t') { agent 'uisolo'; sh 'echo ran' } }
+""")
+        def hold = trigger('agent-wait', 'hold')
+        Http.eventually(60_000) { log(hold, 't').contains(' out holding') }
+
+        when: 'the page of a run whose task waits for the agent is open'
+        def key = trigger('agent-wait', 'next')
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+
+        then: 'the task says Starting, not Running, and what it waits for; so does its node in the graph'
+        browser.text('.task-head h2', 'Starting')
+        browser.text('#task-reason', "waiting for an agent matching 'uisolo' (uisolo: busy 1/1)")
+        browser.find('g.node[data-status="starting"]').getAttribute('aria-label').contains('waiting for an agent')
+
+        when: 'the agent frees'
+        Files.writeString(gate, '')
+
+        then: 'the page follows it to its end, and no wait is left to say'
+        browser.text('.task-head h2', 'Succeeded')
+        browser.until { browser.all('#task-reason').isEmpty() }
+        browser.scriptErrors() == []
+
+        cleanup:
+        if (!Files.exists(gate)) Files.writeString(gate, '')
+        if (key) awaitEnd(key, 60_000)
+        http.delete('/agents/uisolo?force=true')
+        ssh?.close()
     }
 }

@@ -34,7 +34,7 @@ export function fill(el, ...children) {
 }
 
 const LABELS = { succeeded: 'Succeeded', failed: 'Failed', running: 'Running', queued: 'Queued',
-  pending: 'Pending', cancelled: 'Cancelled', skipped: 'Skipped', timedout: 'Timed out', waiting: 'Waiting',
+  pending: 'Pending', cancelled: 'Cancelled', skipped: 'Skipped', timedout: 'Timed out', waiting: 'Waiting', starting: 'Starting',
   online: 'Online', offline: 'Offline', blocked: 'Blocked' };
 
 /** A status pill: colour plus text, never colour alone. */

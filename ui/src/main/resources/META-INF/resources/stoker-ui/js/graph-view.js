@@ -14,7 +14,7 @@ const svg = (tag, attrs = {}, ...children) => {
 /**
  * @param graph {tasks, edges} from GET /projects/{p}/jobs/{j}
  * @param onSelect called with a task name when a node is clicked or chosen with Enter; null: a job's plan, no states
- * @returns {element, setState(task, {status, startedAt, finishedAt, allowedFailure}), select(task)}
+ * @returns {element, setState(task, {status, startedAt, finishedAt, allowedFailure, reason}), select(task)}
  */
 export function graphView(graph, onSelect) {
   const plan = t => [t.approval ? 'approval gate' : `${t.steps ?? 0} step${t.steps === 1 ? '' : 's'}`,
@@ -69,14 +69,16 @@ export function graphView(graph, onSelect) {
   }
   return {
     element: root,
-    setState(task, { status, startedAt, finishedAt, allowedFailure }) {
+    setState(task, { status, startedAt, finishedAt, allowedFailure, reason }) {
       const n = nodes[task];
       if (!n) return;
       // a failure the Jobfile allows is a warning, not a red failure: the run went on as after a success
       n.g.setAttribute('class', `node s-${status}` + (allowedFailure ? ' allowed-failure' : '')
         + (n.g.classList.contains('selected') ? ' selected' : ''));
       n.g.dataset.status = status;
-      n.g.setAttribute('aria-label', `task ${task}: ${status}` + (allowedFailure ? ' (allowed to fail)' : ''));
+      // a task starting waits for a place to run (an agent): what for is said, not only shown in its log
+      const waits = status === 'starting' && reason ? ` (${reason})` : '';
+      n.g.setAttribute('aria-label', `task ${task}: ${status}` + (allowedFailure ? ' (allowed to fail)' : '') + waits);
       const ms = startedAt ? (finishedAt ? Date.parse(finishedAt) : Date.now()) - Date.parse(startedAt) : null;
       n.info.textContent = (allowedFailure ? `⚠ ${status}, allowed` : status) + (ms !== null ? ' · ' + duration(ms) : '');
     },

@@ -89,7 +89,7 @@ export async function runPage(params) {
           ? ` · exit ${t.exitCode}` : '',
         t.startedAt ? [' · ', h('span', { id: 'task-duration' }, duration(since(t.startedAt, t.finishedAt)))] : '',
         // "exit code 3" says again what "exit 3" said
-        t.reason && t.reason !== `exit code ${t.exitCode}` ? ` · ${t.reason}` : ''));
+        t.reason && t.reason !== `exit code ${t.exitCode}` ? [' · ', h('span', { id: 'task-reason' }, t.reason)] : ''));
     const gate = head.querySelector('.task-gate');
     const box = t.approval ? approvalBox(t, gate.firstElementChild) : null;
     if (gate.firstElementChild !== box) fill(gate, box);
@@ -132,7 +132,7 @@ export async function runPage(params) {
   let guided = !params.task;
   const openNotable = () => {
     if (!guided) return;
-    const task = firstTask(graph.tasks.map(t => t.name), current.tasks, ['failed', 'timedout'], ['waiting'], ['running'],
+    const task = firstTask(graph.tasks.map(t => t.name), current.tasks, ['failed', 'timedout'], ['waiting'], ['starting', 'running'],
       ['cancelled']);
     if (task && task !== selected) selectTask(task);
   };
@@ -200,6 +200,11 @@ export async function runPage(params) {
       const t = current.tasks[e.task];
       t.status = e.status;
       t.allowedFailure = e.allowedFailure === true;
+      // starting: it waits for an agent, the event says why; a first attempt has not really started yet
+      if (e.status === 'starting') {
+        t.reason = e.reason ?? t.reason;
+        if (e.attempt <= 1) t.startedAt = null;
+      } else if (e.status === 'running') t.reason = '';
       if (e.status === 'running' && !t.startedAt) t.startedAt = e.time;
       if (FINAL.has(e.status)) t.finishedAt ??= e.time;
       view.setState(e.task, t);
