@@ -31,6 +31,8 @@ final class TaskRun {
     private String artifacts;
     private Instant startedAt;
     private Instant endedAt;
+    /** When it ended before a restart of the server, for a task its resumed run keeps; null otherwise. */
+    private Instant endedBefore;
     /** The process of the current attempt, while it runs. */
     private RunningTask current;
     /** What a trigger step of the current attempt waits for; cancelled by a cancel or a time limit. */
@@ -108,13 +110,25 @@ final class TaskRun {
         }
     }
 
+    /**
+     * Ran {@code attempts} from {@code started} to {@code ended} before a restart of the server: its run resumed and
+     * keeps its end, which {@link #end} then dates as it was.
+     */
+    void ranBefore(int attempts, Instant started, Instant ended) {
+        synchronized (lock) {
+            this.attempts = attempts;
+            startedAt = started;
+            endedBefore = ended;
+        }
+    }
+
     /** Sealed with its outcome (an allowed failure or not); returns how long it ran, or -1 when it never started. */
     long end(Outcome how, boolean allowed, Instant now) {
         synchronized (lock) {
             outcome = how;
             state = how.state();
             allowedFailure = allowed;
-            endedAt = now;
+            endedAt = endedBefore != null ? endedBefore : now;
             return startedAt == null ? -1 : java.time.Duration.between(startedAt, endedAt).toMillis();
         }
     }
