@@ -38,16 +38,29 @@ final class ApprovalGates {
 
     /** Under the lock: the group's tasks with a gate wait at it; true when there was one (the group is not queued). */
     boolean hold(PipeGroup g, List<TaskRun> toAsk) {
-        List<TaskRun> gated = g.toRun.stream().filter(t -> t.task.approval() != null).toList();
+        List<TaskRun> gated = new ArrayList<>();
+        for (TaskRun t : g.toRun) {
+            if (t.task.approval() == null) continue;
+            Gate before = run.request.resumedGates().get(t.name());
+            if (before != null && before.verdict() == Decision.Verdict.APPROVED) t.gate(before); // not asked again
+            else gated.add(t);
+        }
         if (gated.isEmpty()) return false;
         g.gates = gated.size();
         for (TaskRun t : gated) {
+            Gate before = run.request.resumedGates().get(t.name());
+            if (before != null && before.isWaiting()) { // it waited when the server stopped: it waits again as it was
+                run.waitAtGate(t, before, true);
+                open.put(t, new Open(g, null, null));
+                toAsk.add(t);
+                continue;
+            }
             Approval a = t.task.approval();
             Instant own = run.ports.clock().instant().plusMillis(a.timeoutMillis());
             // the job's timeout ends the run (timed out) before a longer wait would reject: that is the deadline
             Instant job = run.jobDeadline();
             Instant deadline = job != null && job.isBefore(own) ? job : own;
-            run.waitAtGate(t, Gate.waiting(question(a, t, g), a.approvers(), deadline));
+            run.waitAtGate(t, Gate.waiting(question(a, t, g), a.approvers(), deadline), false);
             open.put(t, new Open(g, null, null));
             toAsk.add(t);
         }
@@ -80,10 +93,13 @@ final class ApprovalGates {
             }
             long millis = t.task.approval().timeoutMillis();
             Instant job = run.jobDeadline();
+            // until the deadline, not for the timeout from now: a gate opened again after a restart keeps its first
+            // deadline, and one that passed while the server was down rejects at once
+            long left = Math.max(0, gate.deadline().toEpochMilli() - run.ports.clock().millis());
             // a wait the job's timeout cuts short rejects nothing: the job's timer stops the run at the gate's deadline
             ScheduledFuture<?> timer = job != null && job.equals(gate.deadline()) ? null
                     : run.ports.timer().schedule(() -> onThread(() -> decide(t, Decision.rejected(null,
-                    "no decision within " + RunExecution.human(millis)))), millis, TimeUnit.MILLISECONDS);
+                    "no decision within " + RunExecution.human(millis)))), left, TimeUnit.MILLISECONDS);
             boolean stillOpen;
             synchronized (run) {
                 Open o = open.get(t);

@@ -48,13 +48,20 @@ final class AttemptRunner {
     void reuse(PipeGroup g) {
         for (TaskRun t : g.members) {
             ReusedTask earlier = run.request.reused().get(t.name());
+            boolean resumed = earlier.resumed() != null; // its own run, resumed after a restart
             t.outputs(earlier.outputs());
             String staged = artifacts.stageReused(t, earlier);
             synchronized (run) {
                 if (t.state().isFinal()) continue; // cancelled meanwhile
                 t.artifacts(staged);
+                if (resumed) {
+                    t.ranBefore(earlier.resumed().attempts(), earlier.resumed().startedAt(), earlier.resumed().endedAt());
+                    var gate = run.request.resumedGates().get(t.name());
+                    if (gate != null) t.gate(gate); // its decision stays on record
+                }
                 String restored = artifacts.restored(t.name());
-                run.finish(t, earlier.outcome(), "reused the outputs and artifacts of run " + earlier.fromRun()
+                run.finish(t, earlier.outcome(), (resumed ? "ended before the server restarted: the run resumed and "
+                        + "keeps its outputs and artifacts" : "reused the outputs and artifacts of run " + earlier.fromRun())
                         + (restored.isEmpty() ? "" : " (" + restored + ")"));
             }
         }

@@ -208,11 +208,14 @@ final class RunExecution implements RunHandle {
         return scheduler;
     }
 
-    /** The task waits at its approval gate, which the log and an event tell. Under the lock. */
-    void waitAtGate(TaskRun t, Gate gate) {
+    /**
+     * The task waits at its approval gate, which the log and an event tell; {@code again} when the gate waited before
+     * the server restarted and opens again as it was. Under the lock.
+     */
+    void waitAtGate(TaskRun t, Gate gate, boolean again) {
         openLog(t);
         t.waitAt(gate);
-        note(t, "waiting for approval: " + gate.question() + " (" + (gate.approvers().isEmpty()
+        note(t, (again ? "the server restarted: waiting again for approval: " : "waiting for approval: ") + gate.question() + " (" + (gate.approvers().isEmpty()
                 ? "anyone who may change the run" : "approvers: " + String.join(", ", gate.approvers()))
                 + "; rejected if undecided by " + gate.deadline() + ")");
         saver.changed(taskEvent(t));

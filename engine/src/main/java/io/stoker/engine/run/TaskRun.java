@@ -33,6 +33,8 @@ final class TaskRun {
     private Instant endedAt;
     /** What the current attempt waits for before its executor starts it (state starting), else null. */
     private String waitingFor;
+    /** When it ended before a restart of the server, for a task its resumed run keeps; null otherwise. */
+    private Instant endedBefore;
     /** The process of the current attempt, while it runs. */
     private RunningTask current;
     /** What a trigger step of the current attempt waits for; cancelled by a cancel or a time limit. */
@@ -143,6 +145,18 @@ final class TaskRun {
         }
     }
 
+    /**
+     * Ran {@code attempts} from {@code started} to {@code ended} before a restart of the server: its run resumed and
+     * keeps its end, which {@link #end} then dates as it was.
+     */
+    void ranBefore(int attempts, Instant started, Instant ended) {
+        synchronized (lock) {
+            this.attempts = attempts;
+            startedAt = started;
+            endedBefore = ended;
+        }
+    }
+
     /** Sealed with its outcome (an allowed failure or not); returns how long it ran, or -1 when it never started. */
     long end(Outcome how, boolean allowed, Instant now) {
         synchronized (lock) {
@@ -150,7 +164,7 @@ final class TaskRun {
             state = how.state();
             waitingFor = null;
             allowedFailure = allowed;
-            endedAt = now;
+            endedAt = endedBefore != null ? endedBefore : now;
             return startedAt == null ? -1 : java.time.Duration.between(startedAt, endedAt).toMillis();
         }
     }

@@ -61,6 +61,7 @@ public final class RunStarter {
         Files.createDirectories(start.workspace());
         start.files().fill(start.workspace());
         return engine.start(new RunRequest(start.job(), start.parameters(), start.context(), start.workspace(),
-                start.secrets(), parallel, start.reused(), start.forcePublish(), start.selection()), listener);
+                start.secrets(), parallel, start.reused(), start.forcePublish(), start.selection(),
+                start.resumedGates()), listener);
     }
 }

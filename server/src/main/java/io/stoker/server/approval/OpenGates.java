@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The engine's {@link ApprovalPort} in the server: the gates waiting now, by run and task, for the API to decide.
- * A request leaves when it is decided or the engine withdraws it (timeout, cancel). Kept in memory only: a restart
- * ends the runs that waited (restart recovery), so no gate outlives the server. Thread-safe.
+ * A request leaves when it is decided or the engine withdraws it (timeout, cancel). Kept in memory only: what
+ * outlives the server is the gate in the run's stored task, which a run resumed after a restart asks again
+ * ({@code RunRecovery}). Thread-safe.
  */
 public final class OpenGates implements ApprovalPort {
     private record Open(ApprovalRequest request, CompletableFuture<Decision> decision) {

@@ -185,7 +185,8 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
 
     private void announce(RunRepository.Interrupted lost) throws SQLException {
         RunRow row = runs.find(lost.key()).orElse(null);
-        if (row == null) return;
+        // resumed at its gates: nothing ended; a dispatcher (this one's at the end of the round) starts it again
+        if (row == null || lost.resumed()) return;
         if (lost.requeued()) {
             events.publish(new RunQueued(row.key(), row.project(), row.job(), clock.instant()));
             return;

@@ -435,14 +435,17 @@ public final class RunDispatcher implements AutoCloseable {
             WorkspaceSource files = repoUrl != null && row.commit() != null
                     ? ws -> git.checkout(row.project(), row.commit(), row.branch(), repoUrl, ws)
                     : staged(row.key());
-            Map<String, ReusedTask> reused = row.rerunOf() != null && (row.rerunFrom() != null || row.rerunFailed())
-                    ? reuse(row, job) : Map.of();
+            Map<String, ReusedTask> reused = new java.util.LinkedHashMap<>(row.rerunOf() != null
+                    && (row.rerunFrom() != null || row.rerunFailed()) ? reuse(row, job) : Map.of());
+            // a run a restart found waiting at its gates goes on: what it ended stays, its gates ask again
+            ResumedRun resumed = ResumedRun.of(row);
+            reused.putAll(resumed.ended());
             RunContext context = new RunContext(row.key(), row.number(), row.branch(), row.commit(), row.trigger(),
                     row.job(), row.project(), repoUrl, row.pr() == null ? null : row.pr().number(),
                     row.pr() == null ? null : row.pr().targetBranch(), row.tag());
             // the parameters were resolved when the run was queued; the row keeps them typed
             handle = starter.start(new RunStart(job, new ResolvedParameters(row.parameters()), context,
-                    values, workspace, files, reused, row.forcePublish(), selection), listener(row));
+                    values, workspace, files, reused, row.forcePublish(), selection, resumed.gates()), listener(row));
         } catch (Exception e) {
             if (e instanceof SecretResolutionException || e instanceof HostAccessRefused) LOG.warn("run {} could not start: {}", row.key(), e.getMessage());
             else LOG.warn("run {} could not start", row.key(), e);

@@ -25,7 +25,9 @@ import java.util.function.Predicate;
  * What start-up does about runs a crash or stop left {@code running}: they fail with the reason "server restarted"
  * (or are queued again when their job says {@code retryOnRestart}, up to {@link RunRepository#MAX_RESTARTS} times;
  * or end cancelled when a cancel had been asked for and not yet carried out), and the log of every task that was running gets a
- * last line saying so, instead of just stopping. Finished runs are never touched. In a cluster the same happens,
+ * last line saying so, instead of just stopping. A run that only waited at approval gates (no task of it running)
+ * resumes instead: the same run is queued to go on, its ended tasks kept and its gates asking again until their
+ * deadlines, and each gate's log says so. Finished runs are never touched. In a cluster the same happens,
  * with the reason "server ID lost", to the runs whose holder's lease ran out ({@link #takeOverLost}).
  */
 public final class RunRecovery {
@@ -58,10 +60,18 @@ public final class RunRecovery {
                 run -> closeLogs(run, logs, clock));
         // an interrupted run's workspace holds what its killed processes half wrote: a failed run's is never used
         // again, and a run queued again (retryOnRestart) starts afresh, as a new run does
+        // and a resumed one is prepared again as it starts, its ended tasks' artifacts unpacked over a fresh checkout
         for (RunRepository.Interrupted run : interrupted) {
-            if (!run.requeued() || preparedAgain(runs, run.key())) FileTrees.deleteQuietly(workspaces.resolve(run.key()));
+            boolean goesOn = run.requeued() || run.resumed();
+            if (!goesOn || preparedAgain(runs, run.key())) FileTrees.deleteQuietly(workspaces.resolve(run.key()));
         }
-        List<RunRepository.Interrupted> failed = interrupted.stream().filter(r -> !r.requeued()).toList();
+        List<RunRepository.Interrupted> resumed = interrupted.stream().filter(RunRepository.Interrupted::resumed).toList();
+        if (!resumed.isEmpty()) {
+            LOG.info("{} run(s) waited at approval gates when the server stopped; they resume: {}", resumed.size(),
+                    resumed.stream().map(RunRepository.Interrupted::key).toList());
+        }
+        List<RunRepository.Interrupted> failed = interrupted.stream().filter(r -> !r.requeued() && !r.resumed())
+                .toList();
         if (!failed.isEmpty()) {
             LOG.warn("{} run(s) were running when the server stopped; marked failed or cancelled: {}", failed.size(),
                     failed.stream().map(r -> r.key() + " (" + r.end().label() + ")").toList());
@@ -125,8 +135,8 @@ public final class RunRecovery {
         List<RunRepository.Interrupted> lost = runs.takeOverLost(clock.instant(), retryOnRestart(runs), leftBehind,
                 run -> closeLogs(run, logs, clock));
         for (RunRepository.Interrupted run : lost) {
-            LOG.warn("run {}: {}; {}", run.key(), run.reason(), run.requeued() ? "queued again (retryOnRestart)"
-                    : "marked " + run.end().label());
+            LOG.warn("run {}: {}; {}", run.key(), run.reason(), run.resumed() ? "it resumes at its approval gates"
+                    : run.requeued() ? "queued again (retryOnRestart)" : "marked " + run.end().label());
         }
         return lost;
     }
@@ -156,7 +166,9 @@ public final class RunRecovery {
 
     /** The log of every task that was running gets a last line saying why it stops there. */
     private static void closeLogs(RunRepository.Interrupted run, LogSink logs, Clock clock) {
-        String line = switch (run.end()) {
+        String line = run.resumed()
+                ? run.reason() + " while this task waited at its approval gate: the run resumes and the gate waits again, until its "
+                + "deadline" : switch (run.end()) {
             case QUEUED -> run.reason() + ": this attempt was interrupted; the run is queued again (retryOnRestart)";
             case CANCELLED -> run.reason() + ": the run was interrupted here and is marked cancelled, as asked";
             default -> run.reason() + ": the run was interrupted here and is marked failed";

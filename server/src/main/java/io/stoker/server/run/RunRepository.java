@@ -594,12 +594,15 @@ public final class RunRepository {
                 changed = s.executeUpdate() > 0;
             }
             if (changed && to.isFinal()) {
+                // a run resumed after a restart has tasks queued or waiting at a gate before it starts again
                 try (PreparedStatement t = c.prepareStatement("UPDATE task_states SET status = ?, reason = ? "
-                        + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status = ?")) {
+                        + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?)")) {
                     t.setString(1, States.sql(TaskState.CANCELLED));
                     t.setString(2, reason == null ? "" : clip(reason, TEXT));
                     t.setString(3, key);
                     t.setString(4, States.sql(TaskState.PENDING));
+                    t.setString(5, States.sql(TaskState.QUEUED));
+                    t.setString(6, States.sql(TaskState.WAITING));
                     t.executeUpdate();
                 }
             }
@@ -607,7 +610,6 @@ public final class RunRepository {
         });
     }
 
-    /** A run a restart interrupted, and the tasks of it that were running then (their logs just stop). */
     /** The size of the reason, question and comment columns. */
     static final int TEXT = 2000;
     /** The size of the columns holding a user's name. */
@@ -627,10 +629,19 @@ public final class RunRepository {
     /**
      * A run a restart or a takeover ended: {@code end} is {@link RunState#QUEUED} when it was queued again
      * ({@code retryOnRestart}), {@link RunState#CANCELLED} when a cancel had been asked for, else {@link RunState#FAILED}.
+     * {@code resumed}: it had no task running, only tasks that ended, had not started or waited at their approval
+     * gates (at least one did), and is queued to go on as it was (see {@link #recover}); {@code runningTasks} are then
+     * the tasks that waited at their gates.
      */
-    public record Interrupted(String key, String reason, RunState end, List<String> runningTasks) {
+    public record Interrupted(String key, String reason, RunState end, List<String> runningTasks, boolean resumed) {
+        /** One that ended: failed, or cancelled as asked; or one queued again, anew. */
+        public Interrupted(String key, String reason, RunState end, List<String> runningTasks) {
+            this(key, reason, end, runningTasks, false);
+        }
+
+        /** Queued again from scratch ({@code retryOnRestart}); not a run {@link #resumed}. */
         public boolean requeued() {
-            return end == RunState.QUEUED;
+            return end == RunState.QUEUED && !resumed;
         }
     }
 
@@ -699,7 +710,9 @@ public final class RunRepository {
 
     /**
      * After a crash or restart: runs left {@code running} fail with the reason "server restarted" (their unfinished
-     * tasks with them), except those in {@code requeue}, which are queued again with fresh tasks. Only rows still
+     * tasks with them), except those in {@code requeue}, which are queued again with fresh tasks. A run that only
+     * waited at approval gates (no task of it running, no cancel asked for) is neither: it is queued with its tasks as
+     * they were, to resume — its ended tasks kept, its gates opened again with their deadlines. Only rows still
      * {@code running} are touched, in one transaction: a finished run is never rewritten. They end when a clean stop
      * marked them stopped, else at {@code now} (or at their start, if that is later: {@code now} may be the crashed
      * server's last sign of life, a few seconds before its end).
@@ -810,6 +823,10 @@ public final class RunRepository {
             String key = entry.getKey();
             Marks marks = marks(c, key);
             boolean cancelled = marks.cancelAsked();
+            if (!cancelled && onlyWaitsAtGates(c, key)) {
+                out.add(resume(c, key, entry.getValue(), beforeCommit));
+                continue;
+            }
             boolean wanted = !cancelled && requeue.test(key);
             boolean again = wanted && marks.restarts() < MAX_RESTARTS;
             String reason = cancelled ? "cancelled: " + entry.getValue() + " while the cancel was under way"
@@ -886,6 +903,50 @@ public final class RunRepository {
             out.add(run);
         }
         return out;
+    }
+
+    /**
+     * Whether the run had no task running and at least one waiting at its approval gate: nothing of it was cut short,
+     * so it can go on from there.
+     */
+    private static boolean onlyWaitsAtGates(Connection c, String key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(CASE WHEN status = ? THEN 1 END), "
+                + "COUNT(CASE WHEN status = ? THEN 1 END) FROM task_states "
+                + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)")) {
+            s.setString(1, States.sql(TaskState.RUNNING));
+            s.setString(2, States.sql(TaskState.WAITING));
+            s.setString(3, key);
+            ResultSet rs = s.executeQuery();
+            return rs.next() && rs.getInt(1) == 0 && rs.getInt(2) > 0;
+        }
+    }
+
+    /**
+     * Queues a run that only waited at its gates to resume: its tasks stay as they are (ended, waiting at a gate with
+     * its deadline, not started), the dispatcher starts it again as the same run and the engine goes on from there.
+     */
+    private static Interrupted resume(Connection c, String key, String why,
+                                      java.util.function.Consumer<Interrupted> beforeCommit) throws SQLException {
+        List<String> waiting = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT name FROM task_states WHERE status = ? "
+                + "AND run_id = (SELECT id FROM runs WHERE run_key = ?) ORDER BY position")) {
+            s.setString(1, States.sql(TaskState.WAITING));
+            s.setString(2, key);
+            ResultSet rs = s.executeQuery();
+            while (rs.next()) waiting.add(rs.getString(1));
+        }
+        String reason = why + ": it waited at its approval gate, and resumes"; // shown until it starts again
+        try (PreparedStatement s = c.prepareStatement("UPDATE runs SET status = ?, reason = ?, held_by = NULL, "
+                + "leased_until = NULL, stopped_at = NULL WHERE run_key = ? AND status = ?")) {
+            s.setString(1, States.sql(RunState.QUEUED));
+            s.setString(2, clip(reason, TEXT));
+            s.setString(3, key);
+            s.setString(4, States.sql(RunState.RUNNING));
+            s.executeUpdate();
+        }
+        Interrupted run = new Interrupted(key, why, RunState.QUEUED, List.copyOf(waiting), true);
+        beforeCommit.accept(run);
+        return run;
     }
 
     /**

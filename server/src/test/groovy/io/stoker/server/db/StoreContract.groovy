@@ -396,38 +396,84 @@ abstract class StoreContract extends Specification {
         }
     }
 
-    def "a task's approval gate is saved with its decision, and a restart cancels a task still waiting at one"() {
+    def "a task's approval gate is saved with its decision, and a restart queues a run that only waited at one to resume as it was"() {
         given:
         def runs = new RunRepository(db)
-        runs.insert(newRun('g1', 'p', job('deploy', 'ship', 'hotfix')), T0)
+        runs.insert(newRun('g1', 'p', job('deploy', 'build', 'ship', 'hotfix')), T0)
         runs.start('g1', T0)
         def ctx = new RunContext('g1', 1, 'main', 'abc123', 'manual', 'deploy', 'p')
         def open = Gate.waiting('Deploy to prod?', ['rita', 'admin'], T0.plusSeconds(3600))
         def decided = open.decided(Decision.approved('rita', 'ship it'), T0.plusSeconds(60))
+        def build = new TaskRecord('build', TaskState.SUCCEEDED, new Outcome.Succeeded(), 1, [version: '1.2'],
+                'runs/g1/build.log', null, T0, T0.plusSeconds(5), null)
 
         when:
         runs.save(new RunRecord(ctx, RunState.RUNNING, '', [
+                build : build,
                 ship  : new TaskRecord('ship', TaskState.QUEUED, null, 0, [:], 'runs/g1/ship.log', null, null, null, decided),
                 hotfix: new TaskRecord('hotfix', TaskState.WAITING, null, 0, [:], 'runs/g1/hotfix.log', null, null, null, open)],
                 T0, T0, null))
 
         then:
         with(runs.find('g1').orElseThrow().tasks()) {
-            it[0].approval() == decided
-            it[1].status() == TaskState.WAITING
-            it[1].approval() == open
+            it[1].approval() == decided
+            it[2].status() == TaskState.WAITING
+            it[2].approval() == open
         }
+
+        when: 'the server restarts: no task of the run was running'
+        def interrupted = runs.recover(T0.plusSeconds(90)) { false }
+
+        then: 'the run is queued to resume, its tasks and gates as they were'
+        interrupted*.key() == ['g1']
+        interrupted[0].resumed()
+        !interrupted[0].requeued()
+        interrupted[0].runningTasks() == ['hotfix']
+        with(runs.find('g1').orElseThrow()) {
+            status() == RunState.QUEUED
+            startedAt() == T0
+            finishedAt() == null
+            tasks()*.status() == [TaskState.SUCCEEDED, TaskState.QUEUED, TaskState.WAITING]
+            tasks()[0].attempts() == 1
+            tasks()[0].outputs() == [version: '1.2']
+            tasks()[1].approval() == decided
+            tasks()[2].approval() == open
+        }
+
+        when: 'it is cancelled before it starts again'
+        runs.cancelQueued('g1', 'cancelled before it started', T0.plusSeconds(95))
+
+        then: 'its unfinished tasks end with it; the one that ended keeps its end'
+        with(runs.find('g1').orElseThrow()) {
+            status() == RunState.CANCELLED
+            tasks()*.status() == [TaskState.SUCCEEDED, TaskState.CANCELLED, TaskState.CANCELLED]
+        }
+    }
+
+    def "a restart fails a run that had a task running, its gate waiting or not"() {
+        given: 'a run with one task running and one waiting at its gate'
+        def runs = new RunRepository(db)
+        runs.insert(newRun('g2', 'p', job('deploy', 'build', 'hotfix')), T0)
+        runs.start('g2', T0)
+        def ctx = new RunContext('g2', 1, 'main', 'abc123', 'manual', 'deploy', 'p')
+        def open = Gate.waiting('Deploy to prod?', [], T0.plusSeconds(3600))
+        runs.save(new RunRecord(ctx, RunState.RUNNING, '', [
+                build : new TaskRecord('build', TaskState.RUNNING, null, 1, [:], 'runs/g2/build.log', null, T0, null, null),
+                hotfix: new TaskRecord('hotfix', TaskState.WAITING, null, 0, [:], 'runs/g2/hotfix.log', null, null, null, open)],
+                T0, T0, null))
 
         when:
         def interrupted = runs.recover(T0.plusSeconds(90)) { false }
 
         then:
-        interrupted[0].runningTasks() == ['hotfix']
-        with(runs.find('g1').orElseThrow().tasks()) {
-            it[0].status() == TaskState.CANCELLED
-            it[1].status() == TaskState.CANCELLED
-            it[1].reason() == 'server restarted'
-            it[1].approval().isWaiting()
+        !interrupted[0].resumed()
+        interrupted[0].runningTasks() == ['build', 'hotfix']
+        with(runs.find('g2').orElseThrow()) {
+            status() == RunState.FAILED
+            reason() == 'server restarted'
+            tasks()*.status() == [TaskState.FAILED, TaskState.CANCELLED]
+            tasks()[1].reason() == 'server restarted'
+            tasks()[1].approval().isWaiting()
         }
     }
 
