@@ -28,6 +28,8 @@ import java.util.Set;
 public final class Authenticator implements Handler<RoutingContext> {
     /** Routing-context key of the access token's id (jti), for logout; absent for API tokens. */
     public static final String TOKEN_ID = "stoker.tokenId";
+    /** The query parameter of a download link's ticket. */
+    public static final String DOWNLOAD_TICKET = "download";
     /** {@code /agents/connect} is for pull agents, which prove themselves with an agent token (its route checks it). */
     private static final Set<String> OPEN = Set.of("/login", "/token/refresh", "/openapi.json", "/agents/connect");
     /** The push webhook endpoints ({@code /hooks/github} …); {@code /hooks/secret} is an admin route like any other. */
@@ -76,7 +78,11 @@ public final class Authenticator implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        auth.authenticate(bearer(ctx.request().getHeader("Authorization")))
+        // a download link the browser follows itself carries a ticket for that one path (POST /downloads), not a token
+        String ticket = ctx.request().getHeader("Authorization") == null && ctx.request().method() == HttpMethod.GET
+                ? ctx.request().getParam(DOWNLOAD_TICKET) : null;
+        (ticket != null ? auth.authenticateDownload(ticket, rawRelative(ctx))
+                : auth.authenticate(bearer(ctx.request().getHeader("Authorization"))))
                 .compose(a -> {
                     ctx.put(Access.PRINCIPAL, a.principal());
                     if (a.tokenId() != null) ctx.put(TOKEN_ID, a.tokenId());
@@ -112,7 +118,8 @@ public final class Authenticator implements Handler<RoutingContext> {
     }
 
     private static boolean selfService(HttpMethod method, String path) {
-        if (method == HttpMethod.POST) return path.equals("/logout") || path.equals("/tokens");
+        // a download ticket reads no more than its caller may: a viewer downloads as a viewer reads
+        if (method == HttpMethod.POST) return path.equals("/logout") || path.equals("/tokens") || path.equals("/downloads");
         if (method == HttpMethod.DELETE) return path.matches("/tokens/[^/]+") || path.matches("/views/[^/]+");
         if (method == HttpMethod.PUT) return path.matches("/users/[^/]+/password") || path.matches("/views/[^/]+");
         return false;
@@ -141,6 +148,20 @@ public final class Authenticator implements Handler<RoutingContext> {
         }
         if (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
         return path.isEmpty() ? "/" : path;
+    }
+
+    /**
+     * The path below the API's mount point as the client sent it, undecoded and unnormalised: a download ticket
+     * names exactly the path it opens, so an encoding or dot segment cannot lead it to another route.
+     */
+    private static String rawRelative(RoutingContext ctx) {
+        String path = ctx.request().path();
+        String mount = ctx.mountPoint();
+        if (mount != null) {
+            String m = mount.endsWith("/") ? mount.substring(0, mount.length() - 1) : mount;
+            if (path.startsWith(m)) return path.substring(m.length());
+        }
+        return path;
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header, or null. */
