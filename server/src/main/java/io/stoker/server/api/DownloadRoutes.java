@@ -51,9 +51,10 @@ final class DownloadRoutes {
                             + "(/runs/KEY/log, /runs/KEY/tasks/TASK/log) and a version's files "
                             + "(/projects/P/versions/V/archive.tar.gz, …/files/PATH)");
         }
-        auth.downloadTicket(Authenticator.bearer(ctx.request().getHeader("Authorization")), path).onSuccess(ticket -> {
+        String url = ApiRouter.PREFIX + path;
+        auth.downloadTicket(Authenticator.bearer(ctx.request().getHeader("Authorization")), url).onSuccess(ticket -> {
             Map<String, Object> reply = new LinkedHashMap<>();
-            reply.put("url", ApiRouter.PREFIX + path + "?" + Authenticator.DOWNLOAD_TICKET + "=" + ticket);
+            reply.put("url", url + "?" + Authenticator.DOWNLOAD_TICKET + "=" + ticket);
             reply.put("expiresIn", AuthService.DOWNLOAD_TICKET_SECONDS);
             Replies.json(ctx, 200, reply);
         }).onFailure(ctx::fail);

@@ -342,7 +342,7 @@ public final class AuthService {
     }
 
     /**
-     * A short-lived ticket for one GET of {@code path} (below {@code /api/v1}, as the client will ask for it), made
+     * A short-lived ticket for one GET of {@code path} (the whole path, as the client will ask for it), made
      * for the caller of {@code bearer}: a link the browser follows itself carries it, so a large file streams to disk
      * instead of through the page's memory, while the pages keep their token out of cookies and URLs. It acts as its
      * caller and ends with the access token it came through (logout, a password change, the user disabled).

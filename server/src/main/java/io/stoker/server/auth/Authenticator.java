@@ -81,7 +81,9 @@ public final class Authenticator implements Handler<RoutingContext> {
         // a download link the browser follows itself carries a ticket for that one path (POST /downloads), not a token
         String ticket = ctx.request().getHeader("Authorization") == null && ctx.request().method() == HttpMethod.GET
                 ? ctx.request().getParam(DOWNLOAD_TICKET) : null;
-        (ticket != null ? auth.authenticateDownload(ticket, rawRelative(ctx))
+        // the path as sent, mount point and all, undecoded: a ticket names exactly what it opens, so neither an
+        // encoding, a dot segment nor another router's path (the Build-Shuttle API's) leads it elsewhere
+        (ticket != null ? auth.authenticateDownload(ticket, ctx.request().path())
                 : auth.authenticate(bearer(ctx.request().getHeader("Authorization"))))
                 .compose(a -> {
                     ctx.put(Access.PRINCIPAL, a.principal());
@@ -148,20 +150,6 @@ public final class Authenticator implements Handler<RoutingContext> {
         }
         if (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1);
         return path.isEmpty() ? "/" : path;
-    }
-
-    /**
-     * The path below the API's mount point as the client sent it, undecoded and unnormalised: a download ticket
-     * names exactly the path it opens, so an encoding or dot segment cannot lead it to another route.
-     */
-    private static String rawRelative(RoutingContext ctx) {
-        String path = ctx.request().path();
-        String mount = ctx.mountPoint();
-        if (mount != null) {
-            String m = mount.endsWith("/") ? mount.substring(0, mount.length() - 1) : mount;
-            if (path.startsWith(m)) return path.substring(m.length());
-        }
-        return path;
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header, or null. */

@@ -38,8 +38,8 @@ class QueryParametersSpec extends ServerSpecification {
         '/runs?status=failed&projct=qp&limt=1'         | "unknown query parameters 'limt', 'projct'" | 'known query parameters: before, branch, job, page, pageSize, project, status, trigger'
         '/projects?name=qp'                            | "unknown query parameter 'name'"      | 'this endpoint takes no query parameters'
         '/projects/?name=qp'                           | "unknown query parameter 'name'"      | 'this endpoint takes no query parameters'
-        '/runs/KEY/log?folow=true'                     | "unknown query parameter 'folow'"     | 'known query parameters: follow'
-        '/runs/KEY/tasks/t/log?follow=true&offest=3'   | "unknown query parameter 'offest'"    | 'known query parameters: follow, limit, offset'
+        '/runs/KEY/log?folow=true'                     | "unknown query parameter 'folow'"     | 'known query parameters: download, follow'
+        '/runs/KEY/tasks/t/log?follow=true&offest=3'   | "unknown query parameter 'offest'"    | 'known query parameters: download, follow, limit, offset'
         '/events?since=5'                              | "unknown query parameter 'since'"     | 'this endpoint takes no query parameters'
     }
 
