@@ -686,6 +686,10 @@ deploy('once') { run 'true' }
         def file = browser.downloads.resolve('b.txt')
         browser.until { Files.exists(file) && Files.readString(file) == 'beta\n' }
         browser.scriptErrors() == []
+
+        and: 'the browser streamed it to disk: the page never read it (a 2 GB artifact held in the tab ended it)'
+        browser.js("""return performance.getEntriesByType('resource')
+            .filter(e => e.initiatorType === 'fetch' && e.name.includes('/artifacts/')).length""") == 0
     }
 
     def "a download that fails says why beside the artifact list, not at the top of the page"() {

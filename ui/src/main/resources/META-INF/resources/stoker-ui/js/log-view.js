@@ -32,7 +32,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
   const form = h('form.log-search', { onsubmit: ev => { ev.preventDefault(); search(searchInput.value); } },
     searchInput, h('button.btn.small', { type: 'submit' }, 'Search'));
   const toolbar = h('div.log-toolbar', countEl, followBtn, form,
-    button('Download', () => api.download(api.logPath(runKey, task), `${runKey}-${task}.log`).catch(showError), 'small'));
+    button('Download', () => api.download(api.logPath(runKey, task), showError).catch(showError), 'small'));
   const element = h('div.log', { 'data-task': task }, toolbar, results, errorBox, scroller);
 
   const showError = e => fill(errorBox, problem(e));
