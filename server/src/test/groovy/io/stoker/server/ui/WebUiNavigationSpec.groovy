@@ -119,6 +119,30 @@ job('hold') {
         browser.scriptErrors() // the blocked load's console line belongs to this feature only
     }
 
+    def "a job page linked with a status the server does not know says so, instead of every run as if filtered"() {
+        given: 'a run of the job'
+        def key = trigger('nav', 'quick')
+        awaitEnd(key)
+
+        when: 'a link with a mistyped status is opened'
+        browser.open('/#/jobs/nav/quick?status=succeded')
+        browser.driver.navigate().refresh()
+
+        then: 'the refusal names the filter and what it takes, and no run is listed as matching it'
+        browser.text('.filter-note', "unknown status 'succeded'")
+        browser.text('.filter-note', 'one of: queued, running, succeeded')
+        browser.find('#f-status').getAttribute('value') == 'succeded'
+        browser.all('tr[data-run]').isEmpty()
+
+        when: 'a status it knows is chosen'
+        new org.openqa.selenium.support.ui.Select(browser.find('#f-status')).selectByValue('succeeded')
+
+        then:
+        browser.find("tr[data-run='$key']")
+        browser.until { browser.all('.filter-note .alert').isEmpty() }
+        browser.scriptErrors() == []
+    }
+
     def "a link with a broken escape in it shows Not found, not the page before it"() {
         given:
         browser.open('/#/people')
