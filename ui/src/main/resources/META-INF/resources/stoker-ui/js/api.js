@@ -114,6 +114,13 @@ export const job = (p, j) => get(`/projects/${enc(p)}/jobs/${enc(j)}`);
 export const badgePath = (p, j, branch) => `${BASE}/projects/${enc(p)}/jobs/${enc(j)}/badge.svg${q({ branch })}`;
 export const validate = (jobfile, file) => call('POST', '/validate', { jobfile, file });
 
+// releases
+/** A page of the project's versions, newest first: {page, pageSize, total, versions}. */
+export const versions = (p, params) => get(`/projects/${enc(p)}/versions${q(params ?? {})}`);
+export const versionArchivePath = (p, v) => `/projects/${enc(p)}/versions/${enc(v)}/archive.tar.gz`;
+/** The project's deployments, newest first: {deployments}. */
+export const deployments = (p, params) => get(`/projects/${enc(p)}/deployments${q(params ?? {})}`);
+
 // runs
 /** tasks: the task names to run with what they need; left out, the whole job runs. */
 export const trigger = (p, j, parameters, ref, tasks) => call('POST', `/projects/${enc(p)}/jobs/${enc(j)}/runs`, { parameters, ref, tasks });
