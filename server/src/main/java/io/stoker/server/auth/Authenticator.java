@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * The middleware in front of every {@code /api/v1} route but the open ones (login, refresh, the OpenAPI document
- * and {@code POST /hooks/*}: signed webhooks, and generic ones that carry their own token): it turns the {@code Authorization: Bearer} token into a
- * {@link Principal} on the context (401 when missing or invalid) and applies the coarse rules every route shares
+ * and {@code POST /hooks/*}: signed webhooks, and generic ones that carry their own token): it turns the {@code Authorization: Bearer} token (or, on a GET
+ * without one, a download link's {@code ?download=} ticket for exactly that path) into a {@link Principal} on the context (401 when missing or invalid) and applies the coarse rules every route shares
  * (403 when they fail):
  * <ul>
  *   <li>reads ({@code GET}, {@code HEAD}) need a viewer;</li>
