@@ -188,7 +188,7 @@ job('one') {
         then:
         r.status == 400
         r.json.message == "unknown status '$status'"
-        r.json.details == ["a run's status is one of: queued, running, succeeded, failed, timedout, cancelled"]
+        r.json.details == ['field: status', 'one of: queued, running, succeeded, failed, timedout, cancelled']
 
         where:
         status << ['pending', 'skipped']

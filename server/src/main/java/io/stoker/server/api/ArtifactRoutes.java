@@ -158,7 +158,8 @@ final class ArtifactRoutes {
             return out;
         }).onSuccess(out -> {
             ctx.response().putHeader("content-type", "application/gzip")
-                    .putHeader("content-disposition", "attachment; filename=\"artifacts.tar.gz\"")
+                    // named for its run: a second run's download does not land as "artifacts (1).tar.gz"
+                    .putHeader("content-disposition", Disposition.attachment(ctx.pathParam("key") + "-artifacts.tar.gz"))
                     .endHandler(v -> out.toFile().delete())
                     .sendFile(out.toString()).onFailure(ctx::fail);
         }).onFailure(ctx::fail);

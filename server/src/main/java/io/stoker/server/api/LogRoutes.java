@@ -78,7 +78,9 @@ final class LogRoutes {
             // sent from the file by the kernel (sendFile): a log of any size costs no heap
             Path file = logs.file(run.key(), task);
             long size = file.toFile().length();
-            ctx.response().putHeader("content-type", "text/plain; charset=utf-8");
+            // a browser following a download link saves it under this name (the CLI reads the body and ignores it)
+            ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
+                    .putHeader("content-disposition", Disposition.attachment(run.key() + "-" + task + ".log"));
             long length = limit < 0 ? Math.max(0, size - offset) : Math.max(0, Math.min(limit, size - offset));
             // no Range, or not one the server serves: the whole log (or ?offset=&limit=), 200
             RangedFile.Part part = RangedFile.part(ctx, size, new RangedFile.Part(offset, length), "log");

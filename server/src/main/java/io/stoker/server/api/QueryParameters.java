@@ -11,7 +11,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -21,7 +23,9 @@ import java.util.regex.Pattern;
  * filter were given; it is a 400 naming the parameter and listing the operation's own. Read from the document the
  * server publishes, so the check and the document cannot disagree. A path the document does not name is left to the
  * router (404, 405). An operation that declares a free-form query parameter (an {@code object} schema, OpenAPI's way
- * of saying "any names") takes any, unread: a git host's webhook URL may carry what its owner added to it.
+ * of saying "any names") takes any, unread: a git host's webhook URL may carry what its owner added to it. A parameter
+ * whose schema has an {@code enum} takes only those values ({@code GET /runs?status=bogus} is a 400 naming the
+ * parameter and listing them), so every such parameter is checked alike, and the document says what is.
  */
 final class QueryParameters implements Handler<RoutingContext> {
     private final List<Operation> operations;
@@ -39,9 +43,15 @@ final class QueryParameters implements Handler<RoutingContext> {
                 List<JsonObject> query = new ArrayList<>(queryParameters(doc, item.getJsonArray("parameters")));
                 query.addAll(queryParameters(doc, op.getJsonArray("parameters")));
                 Set<String> names = new TreeSet<>();
-                query.forEach(q -> names.add(q.getString("name")));
+                Map<String, List<String>> choices = new TreeMap<>();
+                for (JsonObject q : query) {
+                    names.add(q.getString("name"));
+                    JsonArray values = q.getJsonObject("schema", new JsonObject()).getJsonArray("enum");
+                    if (values != null) choices.put(q.getString("name"), values.stream().map(String::valueOf).toList());
+                }
                 boolean anyNames = query.stream().anyMatch(QueryParameters::freeForm);
-                ops.add(Operation.of(HttpMethod.valueOf(method.toUpperCase()), path, Set.copyOf(names), anyNames));
+                ops.add(Operation.of(HttpMethod.valueOf(method.toUpperCase()), path, Set.copyOf(names), Map.copyOf(choices),
+                        anyNames));
             }
         }
         // a path the document names literally is that operation's, not a template's (/agents/connect, /agents/{agent})
@@ -78,6 +88,17 @@ final class QueryParameters implements Handler<RoutingContext> {
                 ctx.fail(Problem.badRequest("'" + name + "' is given " + query.getAll(name).size()
                         + " times: each query parameter takes one value", "field: " + name));
                 return;
+            }
+        }
+        // a value the document's enum does not list filters by nothing the server knows: said, never ignored
+        if (op != null) {
+            for (var e : op.choices().entrySet()) {
+                String given = query.get(e.getKey());
+                if (given != null && !e.getValue().contains(given)) {
+                    ctx.fail(Problem.badRequest("unknown " + e.getKey() + " '" + given + "'", "field: " + e.getKey(),
+                            "one of: " + String.join(", ", e.getValue())));
+                    return;
+                }
             }
         }
         ctx.next();
@@ -128,8 +149,9 @@ final class QueryParameters implements Handler<RoutingContext> {
      * takes any names (a free-form parameter).
      */
     record Operation(HttpMethod method, String path, Pattern pattern, int literalSegments, Set<String> names,
-                     boolean anyNames) {
-        static Operation of(HttpMethod method, String path, Set<String> names, boolean anyNames) {
+                     Map<String, List<String>> choices, boolean anyNames) {
+        static Operation of(HttpMethod method, String path, Set<String> names, Map<String, List<String>> choices,
+                            boolean anyNames) {
             StringBuilder regex = new StringBuilder();
             int literal = 0;
             String[] segments = path.substring(1).split("/", -1);
@@ -143,7 +165,7 @@ final class QueryParameters implements Handler<RoutingContext> {
                     literal++;
                 }
             }
-            return new Operation(method, path, Pattern.compile(regex.toString()), literal, names, anyNames);
+            return new Operation(method, path, Pattern.compile(regex.toString()), literal, names, choices, anyNames);
         }
     }
 }

@@ -23,6 +23,8 @@ import java.util.UUID;
 final class AccessTokens {
     static final String ISSUER = "stoker";
     static final Duration LIFETIME = Duration.ofMinutes(15);
+    /** How long a download ticket may start its download (a download under way goes on past it). */
+    static final Duration DOWNLOAD_LIFETIME = Duration.ofSeconds(60);
 
     private final JWTAuth jwt;
     private final Clock clock;
@@ -31,10 +33,12 @@ final class AccessTokens {
      * The claims of a verified token; {@code session} ({@code sid}) is the login it was issued for (its refresh
      * tokens' family), null in a token made before it was a claim. {@code issuedAtMillis} is when it was issued to
      * the millisecond ({@code iat_ms}; whole seconds of {@code iat} in a token made before that claim), so a
-     * password change ends the tokens issued earlier in its own second too.
+     * password change ends the tokens issued earlier in its own second too. {@code download} is the one API path a
+     * download ticket opens ({@code dl}; null in an access token), {@code via} the access token it was issued
+     * through ({@code via}; null in an access token, or for a ticket asked for with an API token).
      */
     record Claims(String subject, String role, long issuedAt, long expiresAt, String id, String session,
-                  long issuedAtMillis) {
+                  long issuedAtMillis, String download, String via) {
     }
 
     AccessTokens(Vertx vertx, String key, Clock clock) {
@@ -46,19 +50,34 @@ final class AccessTokens {
 
     /** An access token of {@code user} for the login {@code session} (its refresh tokens' family). */
     String issue(User user, String session) {
+        return jwt.generateToken(claims(user.username(), user.role(), session, LIFETIME),
+                new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
+    }
+
+    /**
+     * A download ticket: a token of {@code principal} for a GET of the one API {@code path} ({@code dl}), for
+     * {@link #DOWNLOAD_LIFETIME}, issued through the access token {@code via} of the login {@code session} (both null
+     * for an API token), so that ending that token or login ends the ticket too.
+     */
+    String issueDownload(Principal principal, String session, String via, String path) {
+        JsonObject claims = claims(principal.username(), principal.role(), session, DOWNLOAD_LIFETIME).put("dl", path);
+        if (via != null) claims.put("via", via);
+        return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
+    }
+
+    private JsonObject claims(String username, Role role, String session, Duration lifetime) {
         long nowMillis = clock.instant().toEpochMilli();
         long now = Math.floorDiv(nowMillis, 1000);
-        JsonObject claims = new JsonObject()
+        return new JsonObject()
                 .put("iss", ISSUER)
-                .put("sub", user.username())
-                .put("role", user.role().name().toLowerCase(Locale.ROOT))
+                .put("sub", username)
+                .put("role", role.name().toLowerCase(Locale.ROOT))
                 .put("iat", now)
-                .put("exp", now + LIFETIME.toSeconds())
+                .put("exp", now + lifetime.toSeconds())
                 .put("jti", UUID.randomUUID().toString())
                 .put("sid", session)
                 // iat has whole seconds only (RFC 7519): compared with a password change it could not tell which came first
                 .put("iat_ms", nowMillis);
-        return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
     }
 
     /** The token's claims when its signature, algorithm, issuer and times hold; else a failed future. */
@@ -80,7 +99,8 @@ final class AccessTokens {
             if (i.longValue() > now + 60) return Future.failedFuture("the token was issued in the future");
             long issuedAtMillis = p.getValue("iat_ms") instanceof Number ms ? ms.longValue() : i.longValue() * 1000;
             return Future.succeededFuture(new Claims(s, String.valueOf(p.getValue("role")), i.longValue(),
-                    e.longValue(), id, p.getValue("sid") instanceof String sid ? sid : null, issuedAtMillis));
+                    e.longValue(), id, p.getValue("sid") instanceof String sid ? sid : null, issuedAtMillis,
+                    p.getValue("dl") instanceof String dl ? dl : null, p.getValue("via") instanceof String via ? via : null));
         });
     }
 }

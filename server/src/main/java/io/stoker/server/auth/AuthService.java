@@ -37,6 +37,8 @@ public final class AuthService {
     public static final int LOGIN_LIMIT_PER_USER = 100;
     public static final Duration LOGIN_WINDOW = Duration.ofMinutes(15);
     public static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
+    /** How long a download link's ticket may start its download. */
+    public static final long DOWNLOAD_TICKET_SECONDS = AccessTokens.DOWNLOAD_LIFETIME.toSeconds();
     public static final Pattern TOKEN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
     private static final int MAX_TOKEN_DAYS = 3650;
 
@@ -358,17 +360,49 @@ public final class AuthService {
                 return Future.failedFuture(unauthorized("the token is invalid or has expired"));
             }
             AccessTokens.Claims c = ar.result();
-            if (ended.contains(c.id())) return Future.failedFuture(unauthorized("the token was logged out"));
-            if (c.session() != null && ended.contains(c.session())) {
-                return Future.failedFuture(unauthorized("the token's login was ended: its refresh token was used twice"));
-            }
-            Optional<User> u = users.find(c.subject());
-            if (u.isEmpty() || !u.get().enabled()) return Future.failedFuture(unauthorized("the token's user is disabled or gone"));
-            if (c.issuedAtMillis() < u.get().sessionsAfter().toEpochMilli()) {
-                return Future.failedFuture(unauthorized("the token was issued before the password changed"));
-            }
-            return Future.succeededFuture(new Authenticated(new Principal(u.get().username(), u.get().role()), c.id()));
+            // a ticket travels in a URL: it opens its one download, never the rest of the API
+            if (c.download() != null) return Future.failedFuture(unauthorized("a download ticket is not a bearer token"));
+            return admit(c);
         });
+    }
+
+    /**
+     * A short-lived ticket for one GET of {@code path} (the whole path, as the client will ask for it), made
+     * for the caller of {@code bearer}: a link the browser follows itself carries it, so a large file streams to disk
+     * instead of through the page's memory, while the pages keep their token out of cookies and URLs. It acts as its
+     * caller and ends with the access token it came through (logout, a password change, the user disabled).
+     */
+    public Future<String> downloadTicket(String bearer, String path) {
+        return authenticate(bearer).compose(a -> bearer.startsWith(OpaqueTokens.API_PREFIX)
+                ? Future.succeededFuture(access.issueDownload(a.principal(), null, null, path))
+                : access.verify(bearer).map(c -> access.issueDownload(a.principal(), c.session(), c.id(), path)));
+    }
+
+    /** The caller a download ticket acts for, when it is one for {@code path} and its login still stands. */
+    public Future<Authenticated> authenticateDownload(String ticket, String path) {
+        return access.verify(ticket).transform(ar -> {
+            if (ar.failed() || ar.result().download() == null) {
+                return Future.failedFuture(unauthorized("the download link is invalid or has expired: download again from the page"));
+            }
+            AccessTokens.Claims c = ar.result();
+            if (!c.download().equals(path)) return Future.failedFuture(unauthorized("the download ticket is for another download"));
+            if (c.via() != null && ended.contains(c.via())) return Future.failedFuture(unauthorized("the token was logged out"));
+            return admit(c);
+        });
+    }
+
+    /** The caller of a verified token whose login, user and password still stand. */
+    private Future<Authenticated> admit(AccessTokens.Claims c) {
+        if (ended.contains(c.id())) return Future.failedFuture(unauthorized("the token was logged out"));
+        if (c.session() != null && ended.contains(c.session())) {
+            return Future.failedFuture(unauthorized("the token's login was ended: its refresh token was used twice"));
+        }
+        Optional<User> u = users.find(c.subject());
+        if (u.isEmpty() || !u.get().enabled()) return Future.failedFuture(unauthorized("the token's user is disabled or gone"));
+        if (c.issuedAtMillis() < u.get().sessionsAfter().toEpochMilli()) {
+            return Future.failedFuture(unauthorized("the token was issued before the password changed"));
+        }
+        return Future.succeededFuture(new Authenticated(new Principal(u.get().username(), u.get().role()), c.id()));
     }
 
     private Authenticated apiToken(String bearer) throws SQLException {

@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * The middleware in front of every {@code /api/v1} route but the open ones (login, refresh, the OpenAPI document
- * and {@code POST /hooks/*}: signed webhooks, and generic ones that carry their own token): it turns the {@code Authorization: Bearer} token into a
- * {@link Principal} on the context (401 when missing or invalid) and applies the coarse rules every route shares
+ * and {@code POST /hooks/*}: signed webhooks, and generic ones that carry their own token): it turns the {@code Authorization: Bearer} token (or, on a GET
+ * without one, a download link's {@code ?download=} ticket for exactly that path) into a {@link Principal} on the context (401 when missing or invalid) and applies the coarse rules every route shares
  * (403 when they fail):
  * <ul>
  *   <li>reads ({@code GET}, {@code HEAD}) need a viewer;</li>
@@ -28,6 +28,8 @@ import java.util.Set;
 public final class Authenticator implements Handler<RoutingContext> {
     /** Routing-context key of the access token's id (jti), for logout; absent for API tokens. */
     public static final String TOKEN_ID = "stoker.tokenId";
+    /** The query parameter of a download link's ticket. */
+    public static final String DOWNLOAD_TICKET = "download";
     /** {@code /agents/connect} is for pull agents, which prove themselves with an agent token (its route checks it). */
     private static final Set<String> OPEN = Set.of("/login", "/token/refresh", "/openapi.json", "/agents/connect");
     /** The push webhook endpoints ({@code /hooks/github} …); {@code /hooks/secret} is an admin route like any other. */
@@ -76,7 +78,13 @@ public final class Authenticator implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        auth.authenticate(bearer(ctx.request().getHeader("Authorization")))
+        // a download link the browser follows itself carries a ticket for that one path (POST /downloads), not a token
+        String ticket = ctx.request().getHeader("Authorization") == null && ctx.request().method() == HttpMethod.GET
+                ? ctx.request().getParam(DOWNLOAD_TICKET) : null;
+        // the path as sent, mount point and all, undecoded: a ticket names exactly what it opens, so neither an
+        // encoding, a dot segment nor another router's path (the Build-Shuttle API's) leads it elsewhere
+        (ticket != null ? auth.authenticateDownload(ticket, ctx.request().path())
+                : auth.authenticate(bearer(ctx.request().getHeader("Authorization"))))
                 .compose(a -> {
                     ctx.put(Access.PRINCIPAL, a.principal());
                     if (a.tokenId() != null) ctx.put(TOKEN_ID, a.tokenId());
@@ -112,7 +120,8 @@ public final class Authenticator implements Handler<RoutingContext> {
     }
 
     private static boolean selfService(HttpMethod method, String path) {
-        if (method == HttpMethod.POST) return path.equals("/logout") || path.equals("/tokens");
+        // a download ticket reads no more than its caller may: a viewer downloads as a viewer reads
+        if (method == HttpMethod.POST) return path.equals("/logout") || path.equals("/tokens") || path.equals("/downloads");
         if (method == HttpMethod.DELETE) return path.matches("/tokens/[^/]+") || path.matches("/views/[^/]+");
         if (method == HttpMethod.PUT) return path.matches("/users/[^/]+/password") || path.matches("/views/[^/]+");
         return false;

@@ -38,8 +38,8 @@ class QueryParametersSpec extends ServerSpecification {
         '/runs?status=failed&projct=qp&limt=1'         | "unknown query parameters 'limt', 'projct'" | 'known query parameters: before, branch, job, page, pageSize, project, status, trigger'
         '/projects?name=qp'                            | "unknown query parameter 'name'"      | 'this endpoint takes no query parameters'
         '/projects/?name=qp'                           | "unknown query parameter 'name'"      | 'this endpoint takes no query parameters'
-        '/runs/KEY/log?folow=true'                     | "unknown query parameter 'folow'"     | 'known query parameters: follow'
-        '/runs/KEY/tasks/t/log?follow=true&offest=3'   | "unknown query parameter 'offest'"    | 'known query parameters: follow, limit, offset'
+        '/runs/KEY/log?folow=true'                     | "unknown query parameter 'folow'"     | 'known query parameters: download, follow'
+        '/runs/KEY/tasks/t/log?follow=true&offest=3'   | "unknown query parameter 'offest'"    | 'known query parameters: download, follow, limit, offset'
         '/events?since=5'                              | "unknown query parameter 'since'"     | 'this endpoint takes no query parameters'
     }
 
@@ -119,6 +119,35 @@ class QueryParametersSpec extends ServerSpecification {
         'GET'    | '/runs/KEY/log?follow=maybe'             | "'follow' must be true or false, not 'maybe'"
         // was read as "not true", so a mistyped force deleted nothing and said the version was missing or in use
         'DELETE' | '/projects/qp/versions/1.0.0?force=yes'  | "'force' must be true or false, not 'yes'"
+    }
+
+    def "a value an enum parameter does not list is a 400 naming the parameter and the values it takes: #path"() {
+        when:
+        def r = http.get(path)
+
+        then: 'never the unfiltered list, as if the filter had not been given'
+        r.status == 400
+        r.json.message == message
+        r.json.details == details
+
+        where:
+        path                                  | message                   | details
+        '/runs?status=bogus'                  | "unknown status 'bogus'"  | ['field: status', 'one of: queued, running, succeeded, failed, timedout, cancelled']
+        '/runs?project=qp&trigger=manual'     | "unknown trigger 'manual'" | ['field: trigger', 'one of: api, rerun, push, pull-request, webhook, cron, poll, upstream, startup, deploy, shuttle']
+        '/runs?status=FAILED'                 | "unknown status 'FAILED'" | ['field: status', 'one of: queued, running, succeeded, failed, timedout, cancelled']
+        '/projects/qp/versions?status=shiny'  | "unknown status 'shiny'"  | ['field: status', 'one of: new, good, bad']
+    }
+
+    def "the document's enums are the values the server knows, so a value it lets through is one the route can read"() {
+        expect:
+        enumOf('/runs', 'status') == io.stoker.engine.run.RunState.values()*.label()
+        enumOf('/runs', 'trigger') == io.stoker.server.run.RunFilter.TRIGGERS
+        enumOf('/projects/{project}/versions', 'status') == io.stoker.engine.version.VersionStatus.values()*.label()
+    }
+
+    static List<String> enumOf(String path, String parameter) {
+        DOC.path('paths').path(path).path('get').path('parameters').toList()
+                .find { it.path('name').asText() == parameter }.path('schema').path('enum').toList()*.asText()
     }
 
     def "a git host's webhook takes any query parameters its URL was given, as the document's free-form parameter says"() {

@@ -29,7 +29,7 @@ class RunTriggerFilterSpec extends ServerSpecification {
         with(http.get('/runs?trigger=manual')) {
             status == 400
             json.message == "unknown trigger 'manual'"
-            json.details == ['one of: api, rerun, push, pull-request, webhook, cron, poll, upstream, startup, deploy, shuttle']
+            json.details == ['field: trigger', 'one of: api, rerun, push, pull-request, webhook, cron, poll, upstream, startup, deploy, shuttle']
         }
     }
 }

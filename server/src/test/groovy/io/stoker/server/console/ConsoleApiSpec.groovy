@@ -244,7 +244,7 @@ job('build') {
 
         then:
         index.statusCode() == 200
-        index.body().contains('<script type="module" src="js/main.js">')
+        index.body().contains('<script src="js/boot.js" defer>') // which imports js/main.js, and says so when it cannot
         index.headers().firstValue('cache-control').get() == 'no-cache'
         // they run only their own scripts, and nobody frames them (they hold the tokens)
         index.headers().firstValue('content-security-policy').get().startsWith("default-src 'self';")

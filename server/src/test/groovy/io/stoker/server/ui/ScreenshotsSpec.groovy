@@ -113,6 +113,28 @@ job('docs') { task('gen') { sh 'echo "<html>"' }; task('publish') { input from: 
         browser.find('code[data-setting="slots"]')
         browser.js("document.querySelector('dl.settings').closest('section').scrollIntoView()")
         shot('manage-settings')
+        freestyle('storefront', '''
+job('release') {
+  parameters { string 'v', defaultValue: '1.0.0' }
+  publish version: '${{ params.v }}', keepLast: 10
+  task('build') { sh 'mkdir -p dist && head -c 48000 /dev/urandom > dist/app.jar && echo "${{ params.v }}" > dist/VERSION'; artifacts 'dist/**' }
+}
+deploy('staging') { run 'echo started {file}'; file 'app.jar' }
+deploy('production') { run 'echo started {file}'; file 'app.jar' }
+deploy('canary') { run 'echo "health check failed" >&2; exit 1' }
+''')
+        ['2.3.0', '2.4.0', '2.5.0'].each { assert awaitEnd(trigger('storefront', 'release', [parameters: [v: it]])).status == 'succeeded' }
+        [['2.4.0', 'staging'], ['2.4.0', 'production'], ['2.5.0', 'staging'], ['2.5.0', 'canary']].each { v, target ->
+            def d = http.post('/projects/storefront/deployments', [version: v, target: target])
+            assert d.status == 202, d.text
+            Http.eventually { http.get('/projects/storefront/deployments').json.deployments.every { it.state != 'running' } }
+        }
+        browser.open('/#/projects/storefront/versions')
+        browser.find('tr[data-version="2.5.0"]')
+        shot('versions')
+        browser.open('/#/projects/storefront/deployments')
+        browser.text('table.deployments', 'canary')
+        shot('deployments')
         browser.close()
         def narrow = new Browser(server.url(), 400, 800)
         narrow.login('admin', Http.ADMIN_PASSWORD)

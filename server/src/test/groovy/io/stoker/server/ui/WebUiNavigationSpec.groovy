@@ -92,6 +92,57 @@ job('hold') {
         browser.scriptErrors() == []
     }
 
+    def "a script of the page that does not load says so with a reload link, instead of Loading… for good"() {
+        given: 'one module of the pages fails to load, as behind a proxy that errs or after a restart with a newer build'
+        browser.driver.executeCdpCommand('Network.enable', [:])
+        browser.driver.executeCdpCommand('Network.setBlockedURLs', [urls: ['*/js/api.js']])
+
+        when:
+        browser.open('/#/people')
+        browser.driver.navigate().refresh()
+
+        then: 'the page says what happened and offers a reload'
+        browser.text('#load-failed h1', 'could not be loaded')
+        browser.find('#load-failed a#reload')
+        browser.textOf('#app').contains('Loading') == false
+
+        when: 'the script loads again, and the link is followed'
+        browser.driver.executeCdpCommand('Network.setBlockedURLs', [urls: []])
+        browser.click('#reload')
+
+        then: 'the page is there'
+        browser.text('main h1', 'People')
+        browser.all('#load-failed').isEmpty()
+
+        cleanup:
+        browser.driver.executeCdpCommand('Network.setBlockedURLs', [urls: []])
+        browser.scriptErrors() // the blocked load's console line belongs to this feature only
+    }
+
+    def "a job page linked with a status the server does not know says so, instead of every run as if filtered"() {
+        given: 'a run of the job'
+        def key = trigger('nav', 'quick')
+        awaitEnd(key)
+
+        when: 'a link with a mistyped status is opened'
+        browser.open('/#/jobs/nav/quick?status=succeded')
+        browser.driver.navigate().refresh()
+
+        then: 'the refusal names the filter and what it takes, and no run is listed as matching it'
+        browser.text('.filter-note', "unknown status 'succeded'")
+        browser.text('.filter-note', 'one of: queued, running, succeeded')
+        browser.find('#f-status').getAttribute('value') == 'succeded'
+        browser.all('tr[data-run]').isEmpty()
+
+        when: 'a status it knows is chosen'
+        new org.openqa.selenium.support.ui.Select(browser.find('#f-status')).selectByValue('succeeded')
+
+        then:
+        browser.find("tr[data-run='$key']")
+        browser.until { browser.all('.filter-note .alert').isEmpty() }
+        browser.scriptErrors() == []
+    }
+
     def "a link with a broken escape in it shows Not found, not the page before it"() {
         given:
         browser.open('/#/people')

@@ -244,4 +244,69 @@ class WebUiProjectPageSpec extends ServerSpecification {
         browser.text('#page-error h1', 'Not found')
         browser.text('#page-error', 'nowhere')
     }
+
+    def "a project's Versions and Deployments pages are reached from its page, and say how to make the first one"() {
+        given: 'a project that publishes nothing and has no deploy target'
+        openProject()
+
+        when:
+        browser.click('#project-versions')
+
+        then:
+        browser.text('main h1', 'Versions')
+        browser.text('#versions-empty', 'No versions yet')
+        browser.text('#versions-empty', "publish version:")
+
+        when: 'its Deployments, from the Versions page'
+        browser.click('.page-head a[href$="/deployments"]')
+
+        then:
+        browser.text('main h1', 'Deployments')
+        browser.text('#deployments-empty', "deploy('staging')")
+        browser.text('#deployments-empty', 'stoker deploy shop VERSION --to staging')
+        browser.scriptErrors() == []
+    }
+
+    def "a published version and its deployment are listed, the deployment leading to the run that deployed it"() {
+        given: 'a version published by a run and deployed to a target'
+        freestyle('rel', """
+job('release') { publish version: '1.0'; task('b') { sh 'mkdir -p dist && echo app > dist/app.txt'; artifacts 'dist/**' } }
+deploy('staging') { run 'echo deployed' }
+""")
+        def release = trigger('rel', 'release')
+        assert awaitEnd(release).status == 'succeeded'
+        def deployed = http.post('/projects/rel/deployments', [version: '1.0', target: 'staging'])
+        assert deployed.status == 202, deployed.text
+        Http.eventually { http.get('/projects/rel/deployments').json.deployments[0].state == 'good' }
+
+        when:
+        browser.open('/#/projects/rel/versions')
+        browser.driver.navigate().refresh()
+
+        then: 'the version, marked good by the deployment, with the run that made it and its files'
+        browser.text('tr[data-version="1.0"]', 'Good')
+        browser.text('tr[data-version="1.0"]', '1 file')
+        browser.find("tr[data-version='1.0'] a[href='#/runs/$release']")
+
+        when: 'its archive is downloaded'
+        browser.click('tr[data-version="1.0"] .version-archive')
+
+        then:
+        browser.until { java.nio.file.Files.exists(browser.downloads.resolve('rel-1.0.tar.gz')) }
+
+        when: 'the deployments are opened'
+        browser.open('/#/projects/rel/deployments')
+
+        then: 'where, which version, how it went, who, and the run'
+        def row = browser.text('table.deployments tbody tr', 'staging')
+        ['1.0', 'Good', 'admin', 'deployed'].every { row.contains(it) }
+
+        when:
+        browser.click("table.deployments a[href='#/runs/${deployed.json.run}']")
+
+        then:
+        browser.until { browser.driver.currentUrl.contains("#/runs/${deployed.json.run}") }
+        browser.find('svg.graph')
+        browser.scriptErrors() == []
+    }
 }

@@ -64,6 +64,12 @@ job('hold') {
   parameters { string 'flag', defaultValue: '' }
   task('wait') { sh 'while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done' }
 }
+job('minified') {
+  parameters { string 'flag', defaultValue: '' }
+  task('t') {
+    sh 'for i in $(seq 1 100); do echo line $i; done; for i in 1 2 3 4 5; do head -c 200000 /dev/zero | tr -c x x; echo; done; echo the end; while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done'
+  }
+}
 job('nightly') {
   triggers { cron '30 2 * * *' }
   task('t') { sh 'true' }
@@ -179,6 +185,43 @@ job('parts') {
         then:
         browser.text('.log .row', 'only')
         browser.until { browser.textOf('.log-toolbar .muted') == '1 line' }
+        browser.scriptErrors() == []
+
+        cleanup:
+        Files.writeString(flag, '')
+        awaitEnd(key)
+    }
+
+    def "a line of 200 KB wraps in the log beside its number, and following still shows the log's last line"() {
+        given: 'a task that prints 100 lines, five of 200,000 characters without a space (minified scripts), one more, and waits'
+        def flag = scratch.resolve('minified-may-end')
+        def key = trigger('shop', 'minified', [parameters: [flag: flag.toString()]])
+        Http.eventually { http.get("/runs/$key/tasks/t/log/search?q=the%20end").json.matches.size() == 1 }
+
+        when: 'its log is opened while the task runs, so the view follows it'
+        browser.open("/#/runs/$key/t")
+        browser.driver.navigate().refresh()
+
+        then: 'the last line is on screen, below the long ones (they are taller than a row)'
+        browser.until {
+            browser.js('''const s = document.querySelector('.log-scroller');
+                const end = [...document.querySelectorAll('.log .row')].find(r => r.querySelector('.lt').textContent === 'the end');
+                if (!end) return false;
+                const v = s.getBoundingClientRect(), r = end.getBoundingClientRect();
+                return r.top >= v.top && r.bottom <= v.bottom + 1''')
+        }
+
+        and: 'the log does not scroll sideways'
+        browser.js('const s = document.querySelector(".log-scroller"); return s.scrollWidth <= s.clientWidth')
+
+        and: 'a long line wraps into at most ten rows, its number at its top, the next line below it and numbered apart'
+        browser.js('''const long = [...document.querySelectorAll('.log .row')].find(r => r.querySelector('.lt').textContent.startsWith('xxxx'));
+            const a = long.getBoundingClientRect(), n = long.querySelector('.ln').getBoundingClientRect();
+            const b = long.nextElementSibling.getBoundingClientRect();
+            return a.height > 18 * 3 && a.height <= 18 * 10 + 1 && Math.abs(n.top - a.top) < 1 && b.top >= a.bottom - 0.5''')
+
+        and: 'what is not drawn of it is said (read in one step: the followed rows are drawn anew four times a second)'
+        browser.until { browser.js("return [...document.querySelectorAll('.log .log-cut')].some(e => e.textContent.includes('196,000 more characters'))") }
         browser.scriptErrors() == []
 
         cleanup:
@@ -687,6 +730,10 @@ deploy('once') { run 'true' }
         def file = browser.downloads.resolve('b.txt')
         browser.until { Files.exists(file) && Files.readString(file) == 'beta\n' }
         browser.scriptErrors() == []
+
+        and: 'the browser streamed it to disk: the page never read it (a 2 GB artifact held in the tab ended it)'
+        browser.js("""return performance.getEntriesByType('resource')
+            .filter(e => e.initiatorType === 'fetch' && e.name.includes('/artifacts/')).length""") == 0
     }
 
     def "a download that fails says why beside the artifact list, not at the top of the page"() {

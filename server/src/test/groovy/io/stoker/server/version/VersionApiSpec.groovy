@@ -206,7 +206,7 @@ job('release') {
         expect:
         http.put('/projects/shop/versions/1.0.0/status', [status: 'great']).with { status == 400 && json.error && json.message.contains("'status'") }
         http.put('/projects/shop/versions/1.0.0/status', [state: 'good']).with { status == 400 && json.message.contains("unknown field 'state'") }
-        http.get('/projects/shop/versions?status=shiny').with { status == 400 && json.details == ['status: one of new, good, bad'] }
+        http.get('/projects/shop/versions?status=shiny').with { status == 400 && json.details == ['field: status', 'one of: new, good, bad'] }
         http.get('/projects/shop/versions/9.9.9').status == 404
         http.get('/projects/nope/versions').status == 404
         http.get('/projects/shop/versions/1.0.0/files/../../archive/1.0.0.tar.gz').status == 404

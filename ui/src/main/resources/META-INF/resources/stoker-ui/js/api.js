@@ -114,6 +114,13 @@ export const job = (p, j) => get(`/projects/${enc(p)}/jobs/${enc(j)}`);
 export const badgePath = (p, j, branch) => `${BASE}/projects/${enc(p)}/jobs/${enc(j)}/badge.svg${q({ branch })}`;
 export const validate = (jobfile, file) => call('POST', '/validate', { jobfile, file });
 
+// releases
+/** A page of the project's versions, newest first: {page, pageSize, total, versions}. */
+export const versions = (p, params) => get(`/projects/${enc(p)}/versions${q(params ?? {})}`);
+export const versionArchivePath = (p, v) => `/projects/${enc(p)}/versions/${enc(v)}/archive.tar.gz`;
+/** The project's deployments, newest first: {deployments}. */
+export const deployments = (p, params) => get(`/projects/${enc(p)}/deployments${q(params ?? {})}`);
+
 // runs
 /** tasks: the task names to run with what they need; left out, the whole job runs. */
 export const trigger = (p, j, parameters, ref, tasks) => call('POST', `/projects/${enc(p)}/jobs/${enc(j)}/runs`, { parameters, ref, tasks });
@@ -132,6 +139,7 @@ export const logSearch = (key, task, text, limit = 1000) =>
   get(`/runs/${enc(key)}/tasks/${enc(task)}/log/search${q({ q: text, limit })}`);
 export const logPath = (key, task) => `/runs/${enc(key)}/tasks/${enc(task)}/log`;
 export const artifacts = key => get(`/runs/${enc(key)}/artifacts`);
+export const artifactsTarPath = key => `/runs/${enc(key)}/artifacts.tar.gz`;
 export const artifactPath = (key, file) => `/runs/${enc(key)}/artifacts/${enc(file)}`;
 /** One file inside an artifact zip (its path keeps its slashes). */
 export const artifactFilePath = (key, file, path) => `${artifactPath(key, file)}/${path.split('/').map(enc).join('/')}`;
@@ -174,13 +182,27 @@ export const views = () => get('/views');
 export const saveView = (name, filter) => call('PUT', `/views/${enc(name)}`, { filter });
 export const deleteView = name => call('DELETE', `/views/${enc(name)}`);
 
-/** Downloads an API resource through fetch (the token cannot ride on a plain link) as a file named `name`. */
-export async function download(path, name) {
-  const blob = await (await raw(path)).blob();
-  const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  return blob.size;
+/**
+ * Downloads an API resource as a file without holding it in the tab: the server gives a link for that one path with
+ * a ticket good for a minute to start (`POST /downloads`; a plain link cannot carry the bearer token, and the pages
+ * set no cookie), and the browser follows it in a hidden frame and streams the file to disk under the name the
+ * server gives it. A file never loads the frame; a refusal does (a JSON answer), and is passed to `refused`.
+ */
+export async function download(path, refused) {
+  const { url } = await call('POST', '/downloads', { path });
+  const frame = Object.assign(document.createElement('iframe'), { hidden: true, title: 'download' });
+  frame.className = 'download-frame';
+  const gone = () => frame.remove();
+  frame.addEventListener('load', () => {
+    const text = frame.contentDocument?.body?.textContent ?? '';
+    let body = null;
+    try { body = JSON.parse(text); } catch { /* not JSON: a proxy's page, say */ }
+    gone();
+    // the frame shows the answer's body, not its status
+    refused?.(new ApiError(0, body ?? { message: text.trim().slice(0, 200) || 'the download failed' }));
+  });
+  frame.src = url;
+  document.body.append(frame);
+  // a download under way is the browser's, not the frame's: the frame only has to live until the answer's head
+  setTimeout(gone, 120_000);
 }

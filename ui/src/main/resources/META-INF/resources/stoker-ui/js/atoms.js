@@ -35,7 +35,9 @@ export function fill(el, ...children) {
 
 const LABELS = { succeeded: 'Succeeded', failed: 'Failed', running: 'Running', queued: 'Queued',
   pending: 'Pending', cancelled: 'Cancelled', skipped: 'Skipped', timedout: 'Timed out', waiting: 'Waiting', starting: 'Starting',
-  online: 'Online', offline: 'Offline', blocked: 'Blocked' };
+  online: 'Online', offline: 'Offline', blocked: 'Blocked',
+  // a version's and a deployment's
+  new: 'New', good: 'Good', bad: 'Bad', interrupted: 'Interrupted' };
 
 /** A status pill: colour plus text, never colour alone. */
 export function status(s) {
@@ -127,6 +129,8 @@ export function link(href, ...children) {
 export const runHref = key => `#/runs/${encodeURIComponent(key)}`;
 export const projectHref = p => `#/projects/${encodeURIComponent(p)}`;
 export const jobHref = (p, j) => `#/jobs/${encodeURIComponent(p)}/${encodeURIComponent(j)}`;
+export const versionsHref = p => `#/projects/${encodeURIComponent(p)}/versions`;
+export const deploymentsHref = p => `#/projects/${encodeURIComponent(p)}/deployments`;
 
 export function section(title, ...children) {
   return h('section.card', h('h2', title), ...children);

@@ -9,6 +9,11 @@ import { h, fill, button, problem } from './atoms.js';
 const ROW = 18;
 const BLOCK = 500;
 const FOLLOW_MS = 250;
+/**
+ * A line is drawn up to this many characters (a minified script's line of 200 KB would be laid out again at every
+ * repaint, four times a second while following); the rest is said in a note, and Download has it all.
+ */
+const DRAWN_CHARS = 4000;
 
 /** A log viewer for one task; returns {element, dispose, refresh()}. `live` says the task may still write. */
 export function logView(runKey, task, { live = false, startLine = null } = {}) {
@@ -32,7 +37,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
   const form = h('form.log-search', { onsubmit: ev => { ev.preventDefault(); search(searchInput.value); } },
     searchInput, h('button.btn.small', { type: 'submit' }, 'Search'));
   const toolbar = h('div.log-toolbar', countEl, followBtn, form,
-    button('Download', () => api.download(api.logPath(runKey, task), `${runKey}-${task}.log`).catch(showError), 'small'));
+    button('Download', () => api.download(api.logPath(runKey, task), showError).catch(showError), 'small'));
   const element = h('div.log', { 'data-task': task }, toolbar, results, errorBox, scroller);
 
   const showError = e => fill(errorBox, problem(e));
@@ -57,7 +62,8 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
   let jumpedTo = -Infinity;
   const scrollToEnd = () => {
     grow();
-    scroller.scrollTop = scrollTopFor(total, { viewport: scroller.clientHeight, rowHeight: ROW, total }) + ROW * 2;
+    // the very end of what is drawn: wrapped lines at the end make it lower than the lines' range says
+    scroller.scrollTop = scroller.scrollHeight;
     followedTo = scroller.scrollTop;
   };
 
@@ -80,12 +86,22 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
       else {
         const line = parseLine(raw);
         if (line.stream !== 'out') cls += ' ' + line.stream;
-        ansi(text, line.text);
+        const long = line.text.length > DRAWN_CHARS;
+        ansi(text, long ? line.text.slice(0, DRAWN_CHARS) : line.text);
+        if (long) {
+          const more = line.text.length - DRAWN_CHARS;
+          text.append(h('span.log-cut', ` … ${more.toLocaleString('en')} more characters (Download has the whole line)`));
+        }
       }
       if (n === highlight) cls += ' hl';
       out.push(h('div', { class: cls, 'data-line': n }, num, text));
     }
     rows.replaceChildren(...out);
+    // long lines wrap, so a row may be taller than ROW: the line the scroll position names goes at the top of the
+    // screen whatever the rows above it (drawn for a quick scroll up) take, or a jump to L123 would miss it
+    const anchor = rows.children[w.anchor - w.first];
+    const shift = anchor ? anchor.offsetTop - (w.anchor - w.first) * ROW : 0;
+    if (shift > 0) rows.style.transform = `translateY(${w.top - shift}px)`;
     countEl.textContent = `${total.toLocaleString('en')} ${total === 1 ? 'line' : 'lines'}`;
     fetchMissing(w.first, w.count);
   }
@@ -149,7 +165,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
       fill(results,
         h('p', `${r.matches.length}${r.truncated ? '+' : ''} matching line${r.matches.length === 1 ? '' : 's'} for “${text}”`),
         h('ol.matches', r.matches.map(m => h('li', h('a', { href: '#', 'data-line': m.line,
-          onclick: ev => { ev.preventDefault(); goTo(m.line); } }, `L${m.line}`), ' ', plain(parseLine(m.text).text)))));
+          onclick: ev => { ev.preventDefault(); goTo(m.line); } }, `L${m.line}`), ' ', plain(parseLine(m.text).text.slice(0, DRAWN_CHARS))))));
     } catch (e) { showError(e); }
   }
 

@@ -5,18 +5,20 @@
 export const MAX_SCROLL_PX = 15_000_000;
 
 /**
- * @returns {first, count, top, height}: the first line on screen (with overscan), how many rows to draw, the rows'
- * offset inside the scroller and the spacer's height
+ * @returns {first, count, top, height, anchor}: the first line drawn (with overscan), how many rows to draw, the
+ * rows' offset inside the scroller, the spacer's height, and the line at the top of the screen
  */
 export function visible({ scrollTop, viewport, rowHeight, total, overscan = 20 }) {
   const height = Math.min(total * rowHeight, MAX_SCROLL_PX);
   const exact = lineAt(scrollTop, { viewport, rowHeight, total });
-  const firstOnScreen = Math.min(Math.floor(exact), Math.max(0, total - 1));
-  const first = Math.max(0, firstOnScreen - overscan);
+  const anchor = Math.min(Math.floor(exact), Math.max(0, total - 1));
+  const first = Math.max(0, anchor - overscan);
   const onScreen = Math.ceil(viewport / rowHeight) + 1;
   const count = Math.max(0, Math.min(total - first, onScreen + 2 * overscan));
-  const top = scrollTop - (exact - first) * rowHeight;
-  return { first, count, top: Math.max(0, top), height };
+  // past the end of the lines' range (a wrapped long line makes the rows taller than the spacer) the rows stay put
+  // and the scroller scrolls over them as over any content; moving them with the scroll would keep the end unreachable
+  const top = Math.min(scrollTop, Math.max(0, height - viewport)) - (exact - first) * rowHeight;
+  return { first, count, top: Math.max(0, top), height, anchor };
 }
 
 /**

@@ -47,3 +47,12 @@ test('log lines split into time, stream and text', () => {
     { time: '2026-11-23T03:00:00.000Z', stream: 'err', text: 'boom here' });
   equal(parseLine('plain').stream, 'system');
 });
+
+test('scrolled past the lines\' range (rows made taller by wrapped lines), the rows stay where the end put them', () => {
+  const at = scrollTop => visible({ scrollTop, viewport: 600, rowHeight: 18, total: 1000, overscan: 10 });
+  const end = at(18_000 - 600);
+  const beyond = at(18_000 - 600 + 500);
+  equal(beyond.first, end.first);
+  equal(beyond.top, end.top);
+  equal(end.anchor, Math.floor(1000 - 600 / 18));
+});

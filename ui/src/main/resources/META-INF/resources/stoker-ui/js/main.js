@@ -14,11 +14,15 @@ import { peoplePage } from './pages/people.js';
 import { managePage } from './pages/manage.js';
 import { projectPage } from './pages/project.js';
 import { newViewPage } from './pages/new-view.js';
+import { versionsPage } from './pages/versions.js';
+import { deploymentsPage } from './pages/deployments.js';
 
 router.route('/', p => dashboardPage(p));
 router.route('/views/new', () => newViewPage());
 router.route('/views/:view', p => dashboardPage(p));
 router.route('/projects/:project', p => projectPage(p));
+router.route('/projects/:project/versions', p => versionsPage(p));
+router.route('/projects/:project/deployments', p => deploymentsPage(p));
 router.route('/jobs/:project/:job', p => jobPage(p));
 router.route('/runs/:key', p => runPage(p));
 router.route('/runs/:key/:task', p => runPage(p));

@@ -25,7 +25,17 @@ export async function jobPage({ project, job }) {
   // shared link or Back from a run keeps them
   const FILTERS = [['branch', branch], ['status', state], ['trigger', trig]];
   const asked = router.current().query;
-  for (const [name, input] of FILTERS) if (asked.get(name)) input.value = asked.get(name);
+  for (const [name, input] of FILTERS) {
+    const value = asked.get(name);
+    if (!value) continue;
+    // a value the list does not have (a mistyped link) is kept and sent, so the server's refusal says what it takes;
+    // a select would drop it for "any" and list every run as if it were the filter asked for
+    if (input.tagName === 'SELECT' && ![...input.options].some(o => o.value === value)) {
+      input.append(h('option', { value }, `${value} (unknown)`));
+    }
+    input.value = value;
+  }
+  const filterNote = h('div.filter-note', { 'aria-live': 'polite' });
   let page = Math.max(1, Math.trunc(Number(asked.get('page'))) || 1);
   const remember = () => {
     const q = new URLSearchParams([...(page > 1 ? [['page', page]] : []),
@@ -37,7 +47,18 @@ export async function jobPage({ project, job }) {
   const load = async () => {
     try {
       // filtered by the server, so pages and the total count only matching runs
-      const r = await api.runs({ project, job, branch: branch.value, status: state.value, trigger: trig.value, page, pageSize: PAGE });
+      let r;
+      try {
+        r = await api.runs({ project, job, branch: branch.value, status: state.value, trigger: trig.value, page, pageSize: PAGE });
+      } catch (e) {
+        if (e.status !== 400) throw e;
+        // a filter the server refuses: said beside the filters, and no list that looks filtered
+        fill(filterNote, problem(e));
+        fill(list, h('tr', h('td', { colspan: 7 }, h('span.muted', 'No runs shown: a filter is not one the server knows.'))));
+        pager.replaceChildren();
+        return;
+      }
+      filterNote.replaceChildren();
       const rows = r.runs;
       fill(list, rows.length ? rows.map(x => h('tr', { 'data-run': x.key },
         h('td', status(x.status)), h('td', h('a', { href: runHref(x.key) }, '#' + x.number)),
@@ -125,7 +146,7 @@ export async function jobPage({ project, job }) {
       h('p.muted', `Schedules are read in the server's time zone, ${j.timeZone}.`)) : null,
     section('Task graph', graphBox,
       h('p.legend.muted', h('span.k.needs', '──▶'), ' needs   ', h('span.k.pipe', '╌╌▶'), ' pipe (output → input)')),
-    section('Runs', h('div.filters', field('Branch', branch), field('Status', state), field('Trigger', trig)),
+    section('Runs', h('div.filters', field('Branch', branch), field('Status', state), field('Trigger', trig)), filterNote,
       h('div.table-wrap', h('table.runs', h('thead', h('tr', ['Status', 'Run', 'Branch', 'Commit', 'Trigger', 'Duration', 'Started']
         .map(c => h('th', { scope: 'col' }, c)))), list)), pager),
     section('Badge', h('p', badgeImg), field('Branch', badgeBranch), field('Markdown', markdownBox),

@@ -1,6 +1,6 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
-import { h, fill, button, problem, section, field, ago, jobHref } from '../atoms.js';
+import { h, fill, button, problem, section, field, ago, jobHref, versionsHref, deploymentsHref } from '../atoms.js';
 
 /** A project: where its jobs come from, its jobs, and its own secrets (names only). */
 export async function projectPage({ project }) {
@@ -17,6 +17,9 @@ export async function projectPage({ project }) {
     (p.jobfileProblems ?? []).map(jobfileProblem),
     section('Source', source),
     section('Jobs', jobs),
+    section('Releases', h('p.releases', h('a', { href: versionsHref(project), id: 'project-versions' }, 'Versions'),
+      ' (what its runs published) · ', h('a', { href: deploymentsHref(project), id: 'project-deployments' }, 'Deployments'),
+      ' (where they run, and how it went)')),
     section('Secrets', await secretsBox(project))) };
 }
 

@@ -156,25 +156,26 @@ export async function runPage(params) {
       const items = Array.isArray(list) ? list : (list.artifacts ?? []);
       // a download that failed says so beside the list, where the person clicked, not at the top of a long page
       const errorBox = h('div.artifact-error', { role: 'alert' });
-      const fetchAs = (path, name) => async ev => {
+      const fetchAs = path => async ev => {
         ev?.preventDefault();
         errorBox.replaceChildren();
-        try { await api.download(path, name); } catch (e) {
+        const show = e => {
           fill(errorBox, problem(e));
           errorBox.scrollIntoView({ block: 'nearest' });
-        }
+        };
+        try { await api.download(path, show); } catch (e) { show(e); }
       };
       // each zip names its files, and each file downloads on its own, as Jenkins' artifact list does
       fill(artifactsBox, items.length ? [h('ul.artifacts', items.map(a => {
         const file = a.file ?? a.name ?? (a.url ?? '').split('/').pop();
-        return h('li', h('a', { href: '#', 'data-file': file, onclick: fetchAs(api.artifactPath(key, file), file) }, '⬇ ' + file),
+        return h('li', h('a', { href: '#', 'data-file': file, onclick: fetchAs(api.artifactPath(key, file)) }, '⬇ ' + file),
           a.size !== undefined ? h('span.muted', ` ${a.size} bytes`) : null,
           a.files?.length ? h('ul.artifact-files', a.files.map(f => h('li',
-            h('a', { href: '#', 'data-path': f.path, onclick: fetchAs(api.artifactFilePath(key, file, f.path), f.path.split('/').pop()) }, f.path),
+            h('a', { href: '#', 'data-path': f.path, onclick: fetchAs(api.artifactFilePath(key, file, f.path)) }, f.path),
             h('span.muted', ` ${f.size} bytes`)))) : null,
           a.fileCount > (a.files?.length ?? 0)
             ? h('p.muted.artifact-more', `… and ${a.fileCount - (a.files?.length ?? 0)} more files: download the zip for all of them`) : null);
-      })), button('⬇ All as tar.gz', fetchAs(`/runs/${encodeURIComponent(key)}/artifacts.tar.gz`, `${key}-artifacts.tar.gz`), 'small'), errorBox]
+      })), button('⬇ All as tar.gz', fetchAs(api.artifactsTarPath(key)), 'small'), errorBox]
         : h('p.muted', 'No artifacts.'));
     } catch (e) { fill(artifactsBox, problem(e)); }
   };

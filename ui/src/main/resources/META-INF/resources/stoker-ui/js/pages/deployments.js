@@ -1,0 +1,36 @@
+import * as api from '../api.js';
+import { h, section, status, ago, duration, since, runHref, projectHref, versionsHref } from '../atoms.js';
+
+const SHOWN = 100;
+
+const REASONS = { deploy: 'deployed', rollback: 'rolled back', 'auto-rollback': 'rolled back automatically' };
+
+/** A project's deployments, newest first: where, which version, how it went, who, when, and the run that did it. */
+export async function deploymentsPage({ project }) {
+  const { deployments } = await api.deployments(project, { limit: SHOWN });
+  const body = deployments.length
+    ? h('div.table-wrap', h('table.deployments', h('thead', h('tr',
+        ['Environment', 'Version', 'Status', 'Who', 'When', 'Run'].map(c => h('th', { scope: 'col' }, c)))),
+      h('tbody', deployments.map(d => h('tr', { 'data-deployment': d.id },
+        h('td', h('strong', d.target)),
+        h('td', h('code', d.version)),
+        h('td', status(d.state), d.detail ? h('small.muted', ' ' + d.detail) : null),
+        h('td', d.by, h('small.muted', ' ' + (REASONS[d.reason] ?? d.reason))),
+        h('td', ago(d.startedAt), h('small.muted', ` ${duration(since(d.startedAt, d.endedAt))}`)),
+        h('td', h('a', { href: runHref(d.run) }, d.run)))))))
+    : emptyDeployments(project);
+  return { title: `Deployments of ${project}`, element: h('div',
+    h('div.page-head', h('h1', h('a', { href: projectHref(project) }, project), h('span.muted', ' › '), 'Deployments'),
+      h('a', { href: versionsHref(project) }, 'Versions')),
+    section('Deployments', body,
+      deployments.length === SHOWN ? h('p.muted', `The newest ${SHOWN}; `, h('code', `stoker deployments ${project}`), ' lists more.') : null)) };
+}
+
+/** What to do to have a first deployment: a target in the Jobfile, and a version deployed to it. */
+function emptyDeployments(project) {
+  return h('div.empty', { id: 'deployments-empty' },
+    h('p', 'No deployments yet. Say in the Jobfile where versions run:'),
+    h('pre', "deploy('staging') {\n  run 'java -jar {file}'\n  file 'app-*.jar'\n"
+      + "  healthcheck 'curl -fsS localhost:8081/health', within: 60\n}"),
+    h('p', 'then deploy a published version: ', h('code', `stoker deploy ${project} VERSION --to staging`), '.'));
+}
