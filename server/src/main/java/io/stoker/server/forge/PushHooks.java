@@ -382,6 +382,11 @@ public final class PushHooks {
         try {
             mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.name(), p.credentials()), arrived);
             String commit = mirrors.resolve(p.name(), event.commit());
+            if (event.headMessage() == null) {
+                // GitHub's and Gitea's pull request payloads carry no commit message: read the head's from the mirror
+                marker = SkipMarkers.find(changes.message(p.name(), commit));
+                if (marker.isPresent()) return skipped(p, event, commit, marker.get());
+            }
             return build(p, event, commit);
         } catch (Problem | Refused | GitMirrorException e) {
             List<String> why = e instanceof Problem pr2 ? pr2.details() : e instanceof Refused r ? r.details() : List.of();
