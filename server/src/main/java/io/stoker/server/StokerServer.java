@@ -191,6 +191,8 @@ public final class StokerServer implements AutoCloseable {
     private ClusterMember cluster;
     private EventRelay relay;
     private CheckoutPool checkouts;
+    /** Told to let go of the deliveries at work when the server stops, before the database closes. */
+    private PushHooks pushHooks;
     private RunRetention retention;
     private String serverId;
     /** "podman 4.3.1", or "none": what tasks with an image run on. */
@@ -695,6 +697,7 @@ public final class StokerServer implements AutoCloseable {
             server.relay = relay0;
             server.serverId = serverId;
             server.checkouts = checkouts;
+            server.pushHooks = hooks;
             server.retention = retention.start();
             return server;
         } catch (Exception e) {
@@ -956,6 +959,7 @@ public final class StokerServer implements AutoCloseable {
         try {
             http.close().toCompletionStage().toCompletableFuture().get();
         } finally {
+            if (pushHooks != null) pushHooks.close(); // no delivery comes in now: those at work are let go
             stalled.close();
             triggers.close();
             upstream.close();

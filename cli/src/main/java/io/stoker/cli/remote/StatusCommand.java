@@ -10,7 +10,7 @@ import java.util.List;
 
 /** {@code stoker status}: one run with a table of its tasks. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a run: its status, the server running it, trigger, branch or tag, commit, parameters and the tasks its trigger selected, who cancelled it, a table of its tasks"
+        description = "Show a run: its status, the server running it, trigger, branch or tag, pull request, commit, parameters and the tasks its trigger selected, who cancelled it, a table of its tasks"
                 + " (a task starting waits for an agent: its REASON says for which, and why each is busy or away),"
                 + " each approval gate's question (who may decide until when, or who decided), and the images its"
                 + " tasks ran in (with their image IDs) and pushed (with the registry's manifest digests, which pull).",
@@ -49,6 +49,7 @@ public final class StatusCommand extends RemoteCommand {
         }
         line("branch", run.path("branch").asText(null));
         line("tag", run.path("tag").asText(null));
+        line("pr", pullRequest(run.path("pr")));
         line("commit", run.path("commit").asText(null));
         List<String> params = new ArrayList<>();
         run.path("parameters").properties().forEach(e -> params.add(e.getKey() + "=" + e.getValue().asText()));
@@ -92,6 +93,13 @@ public final class StatusCommand extends RemoteCommand {
             images.print(out());
         }
         return 0;
+    }
+
+    /** A pull or merge request's run: {@code #7 into main}, and whether a fork's run went without secrets. */
+    static String pullRequest(JsonNode pr) {
+        if (!pr.isObject()) return null;
+        return "#" + pr.path("number").asText() + " into " + pr.path("targetBranch").asText()
+                + (pr.path("secretsWithheld").asBoolean() ? " (a fork's: secrets withheld)" : "");
     }
 
     /** Each task's approval gate, as the run's page shows it: what is asked of whom until when, or who decided. */

@@ -39,6 +39,9 @@ public final class Authenticator implements Handler<RoutingContext> {
     /** Every request is asked whether it is a hook: compiled once, and only for paths under /hooks/. */
     private static final java.util.regex.Pattern GENERIC_HOOK = java.util.regex.Pattern.compile("/hooks/generic/[^/]+/[^/]+");
 
+    /** A hook URL of one segment: a git host's, or one mistyped or guessed ({@code /hooks/forgejo}). */
+    private static final java.util.regex.Pattern ONE_SEGMENT_HOOK = java.util.regex.Pattern.compile("/hooks/[^/]+");
+
     private static final java.util.regex.Pattern BADGE =
             java.util.regex.Pattern.compile("/projects/[^/]+/jobs/[^/]+/badge\\.svg");
 
@@ -69,6 +72,13 @@ public final class Authenticator implements Handler<RoutingContext> {
             // a hook URL pasted into a browser to check it: the method is wrong, not the login
             ctx.response().putHeader("Allow", "POST");
             ctx.fail(405);
+            return;
+        }
+        if (!hookPath && ctx.request().method() == HttpMethod.POST && !path.equals("/hooks/secret")
+                && ONE_SEGMENT_HOOK.matcher(path).matches()) {
+            // a git host sends no token: "this needs a bearer token" would send its owner after a login, not the URL
+            ctx.fail(new Refused.NotFound("no webhook at " + path + ": a git host's is /hooks/github, /hooks/gitlab, "
+                    + "/hooks/gitea (Gitea, Forgejo and Gogs) or /hooks/bitbucket, under /api/v1"));
             return;
         }
         // a badge of a public project is for anyone (its route checks the flag); with a token it is checked as usual

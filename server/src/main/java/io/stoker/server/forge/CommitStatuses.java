@@ -242,7 +242,10 @@ public final class CommitStatuses implements AutoCloseable {
                 return;
             }
             missingTold.remove(key);
-            String ref = run.pr() != null ? t.api().pullRequestRef(run.pr().number()) : run.branch();
+            // a tag's run names its tag: GitLab files the status under that ref's pipeline, and without it looks for
+            // a branch holding the commit (404 for a tag on no branch, as release tags often are)
+            String ref = run.pr() != null ? t.api().pullRequestRef(run.pr().number())
+                    : run.branch() != null ? run.branch() : run.tag();
             StatusApi.Request request = t.api().request(new StatusApi.CommitStatus(t.apiUrl(), t.repository(),
                     run.commit(), state, context(run), baseUrl.get() + "/#/runs/" + key,
                     description(run, state), ref), token.get());

@@ -52,7 +52,7 @@ import java.util.function.UnaryOperator;
  * reply waits for them at most {@link #DEFAULT_ANSWER_WITHIN} ({@code STOKER_WEBHOOK_ANSWER_WITHIN}); past that,
  * the delivery is answered 202 with each project {@code processing}, the work goes on, and its outcome is logged.
  */
-public final class PushHooks {
+public final class PushHooks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushHooks.class);
     /** The reply lists at most this many changed files when a path filter held jobs back. */
     private static final int SHOWN_FILES = 20;
@@ -77,6 +77,14 @@ public final class PushHooks {
     private final ExecutorService work = Executors.newFixedThreadPool(WORKERS,
             Thread.ofPlatform().daemon().name("push-hook-", 0).factory());
     private final RepositoryLanes lanes = new RepositoryLanes(work);
+    /** How long {@link #close} waits for the deliveries still at work before it lets them go. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+    /**
+     * The deliveries taken and not yet acted on, by the key they are remembered under: those the server stops before
+     * finishing are forgotten, so the host's redelivery after the restart is taken rather than refused as a replay.
+     */
+    private final Map<String, GitHost> unfinished = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean closing;
 
     /** What a webhook request is answered: status and JSON body. */
     public record HookReply(int status, DeliveryReply body) {
@@ -197,12 +205,19 @@ public final class PushHooks {
         // taken now: a fetch that starts while this push waits its turn brings its commit too, and serves it
         Map<String, Long> arrived = new LinkedHashMap<>();
         for (Project p : matched) arrived.put(p.name(), mirrors.syncMark(p.name()));
+        unfinished.put(seenAs, host);
         CompletableFuture<HookReply> acting = lanes.submit(repository, () -> {
+            // one still waiting its turn when the server stops is not begun: close() forgets it
+            if (closing) throw new java.util.concurrent.CancellationException("the server is stopping");
             try {
                 return act(host, a, matched, delivery, seenAs, repository, kind, arrived);
             } catch (SQLException e) {
                 throw new CompletionException(e);
             }
+        });
+        // cut short by the server stopping, it stays unfinished: close() forgets it
+        acting.whenComplete((done, error) -> {
+            if (error == null || !closing) unfinished.remove(seenAs);
         });
         try {
             return acting.get(answerWithin.toMillis(), TimeUnit.MILLISECONDS);
@@ -229,6 +244,35 @@ public final class PushHooks {
             if (cause instanceof RuntimeException r) throw r;
             throw new IllegalStateException(cause);
         }
+    }
+
+    /**
+     * Stops acting on deliveries: begins none of those waiting their turn, waits briefly for those at work (a fetch
+     * from a host that hangs is not waited out), then forgets every delivery not acted on to its end, as a host's
+     * "Redeliver" of it after the restart would otherwise be refused as a replay while nothing was built. Call it
+     * before the database closes.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        // not interrupted: an interrupt closes the H2 file channel a worker writes to, and the database with it
+        work.shutdown();
+        try {
+            work.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (var cut : Map.copyOf(unfinished).entrySet()) {
+            try {
+                deliveries.forget(cut.getValue(), cut.getKey());
+                LOG.warn("{} delivery {} was not acted on to its end when the server stopped: its redelivery will be"
+                        + " taken", cut.getValue().path(), cut.getKey());
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("{} delivery {} was cut short by the server stopping and could not be forgotten: {}",
+                        cut.getValue().path(), cut.getKey(), e.toString());
+            }
+        }
+        unfinished.clear();
     }
 
     /**
@@ -382,6 +426,11 @@ public final class PushHooks {
         try {
             mirrors.sync(p.name(), p.gitUrl(), credentials.require(p.name(), p.credentials()), arrived);
             String commit = mirrors.resolve(p.name(), event.commit());
+            if (event.headMessage() == null) {
+                // GitHub's and Gitea's pull request payloads carry no commit message: read the head's from the mirror
+                marker = SkipMarkers.find(changes.message(p.name(), commit));
+                if (marker.isPresent()) return skipped(p, event, commit, marker.get());
+            }
             return build(p, event, commit);
         } catch (Problem | Refused | GitMirrorException e) {
             List<String> why = e instanceof Problem pr2 ? pr2.details() : e instanceof Refused r ? r.details() : List.of();

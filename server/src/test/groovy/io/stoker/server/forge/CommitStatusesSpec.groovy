@@ -131,6 +131,23 @@ job('broken') {
         'on-gitea-f' | 'broken' | [statusHost: 'gitea', statusApiUrl: api.url('/gtf/api/v1')]                           | '/gtf/api/v1/' | 'repos/acme/widget/statuses/SHA'       | 'state'    | 'context'    | 'failed'    | ['pending', 'pending', 'failure']     | [authorization: "token $TOKEN"]
     }
 
+    def "GitLab is told a tag's run's ref as the tag: a release tag on no branch would be a 404 without it"() {
+        given: 'a release tag on a commit no branch holds (a version bump committed on a detached head)'
+        String release = repo.commit('release-tmp', 'release 1.0', [Jobfile: JOBFILE, VERSION: '1.0'])
+        repo.tag('v1.0', release, true)
+        repo.deleteBranch('release-tmp')
+        project('gl-tag', [statusHost: 'gitlab', statusApiUrl: api.url('/gltag/api/v4'), statusRepository: 'acme/widget'])
+
+        when:
+        String key = trigger('gl-tag', 'build', [ref: 'v1.0'])
+        awaitEnd(key)
+        List<ApiReceiver.Got> got = Http.eventually { def g = api.at('/gltag/'); g.size() == 3 ? g : null }
+
+        then: 'every status of the run names the tag, at the commit it points to'
+        got*.path == ["/gltag/api/v4/projects/acme%2Fwidget/statuses/$release".toString()] * 3
+        got*.json*.ref == ['v1.0'] * 3
+    }
+
     def "a host over its rate limit (GitHub's 403 with x-ratelimit-remaining 0) is waited out, and nothing is lost"() {
         given: 'the API answers the first status with its rate limit, reset a second later'
         project('gh-limited', [statusHost: 'github', statusApiUrl: api.url('/ghl')])

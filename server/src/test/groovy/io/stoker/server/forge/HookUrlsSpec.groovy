@@ -43,6 +43,25 @@ class HookUrlsSpec extends PushedRepoSpecification {
         path << ['/hooks/github?team=web', '/hooks/github/']
     }
 
+    def "a hook URL no git host has (#path) is a 404 naming the right ones, not a call for a login the host cannot give"() {
+        given: 'a Gitea delivery sent where a Forgejo, a mistyped or a capitalised URL points'
+        def delivery = push('gitea')
+
+        when:
+        def reply = http.anonymous().postRaw(path, delivery.body, delivery.headers)
+
+        then:
+        reply.status == 404
+        reply.json.message == "no webhook at $named: a git host's is /hooks/github, /hooks/gitlab, /hooks/gitea " +
+                '(Gitea, Forgejo and Gogs) or /hooks/bitbucket, under /api/v1'
+
+        where:
+        path             | named
+        '/hooks/forgejo' | '/hooks/forgejo'
+        '/hooks/gitub'   | '/hooks/gitub'
+        '/hooks/GitHub/' | '/hooks/GitHub'
+    }
+
     def "a trailing slash opens no other route: GET of a hook URL is still a 405, and the secret needs a login"() {
         expect:
         http.anonymous().get('/hooks/github/').status == 405

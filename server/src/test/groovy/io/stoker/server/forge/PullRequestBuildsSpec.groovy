@@ -182,6 +182,39 @@ job('release') {
         action << ['labeled', 'edited']
     }
 
+    def "a pull request whose head commit says [skip ci] builds nothing, though GitHub's and Gitea's payloads carry no message"() {
+        given: 'a head commit whose message holds the marker; the payloads name only its SHA'
+        String sha = repo.commit("skip-$host", "tidy the readme\n\n[skip ci]", [Jobfile: JOBFILE, 'README': host])
+        long runsBefore = http.get('/runs?project=widget').json.total
+        byte[] body = json(payload(sha))
+
+        when:
+        def reply = http.postRaw("/hooks/$host", body, headers(body))
+
+        then: 'the mirror tells the message: nothing runs, and the reply names the marker'
+        reply.status == 200
+        reply.json.runs == []
+        reply.json.projects*.outcome == ['skip-marker']
+        reply.json.projects*.commit == [sha]
+        reply.json.message == 'the head commit\'s message holds [skip ci]'
+        http.get('/runs?project=widget').json.total == runsBefore
+
+        where:
+        host     | payload                                                                     | headers
+        'github' | { String head -> githubPullRequest(url, 'opened', 30, 'skip-github', head, false) } | { byte[] b -> githubHeaders(b, SECRET, 'pull_request') }
+        'gitea'  | { String head -> giteaPullRequest(url, 31, 'skip-gitea', head) }                 | { byte[] b -> giteaHeaders(b, SECRET, 'pull_request') }
+    }
+
+    static Map giteaPullRequest(String url, long number, String source, String sha) {
+        def repository = [id: 140, name: 'widget', full_name: 'acme/widget', clone_url: url,
+                          html_url: 'https://gitea.example.com/acme/widget']
+        [action: 'opened', number: number,
+         pull_request: [id: 100 + number, number: number, title: 'A change', state: 'open',
+                        head: [label: source, ref: source, sha: sha, repo_id: 140, repo: repository],
+                        base: [label: 'main', ref: 'main', sha: '0' * 40, repo_id: 140, repo: repository]],
+         repository: repository, sender: [id: 1, login: 'acme']]
+    }
+
     def "a GitLab merge request from a fork gets secrets once the project allows it"() {
         given:
         assert http.post('/secrets', [name: 'GITLAB_TOKEN', value: 'glpat-spec', project: 'widget']).status == 201

@@ -50,6 +50,11 @@ class StallingHost implements Closeable {
         held.clear()
     }
 
+    /** From now on connections are passed on to the real host again; those held silent so far stay silent. */
+    void resume() {
+        silent = false
+    }
+
     private void forward(Socket client) {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), target)
         held << server
