@@ -245,10 +245,16 @@ final class ExpressionChecks {
                 return;
             }
         }
-        if (!scope.upstream().contains(concrete)) {
+        // a task whose own matrix is wrong has no cells, so what it needs is unknown: its matrix error says enough
+        if (!scope.upstream().contains(concrete) && !matrixIsWrong(scope.task())) {
             problems.error(pos, "task '" + scope.task() + "' reads outputs of '" + concrete + "' but does not need it"
                     + (concrete.equals(scope.writer()) ? " (a pipe writer runs at the same time)" : ""));
         }
+    }
+
+    private boolean matrixIsWrong(String task) {
+        List<Cell> own = cells.get(task);
+        return own != null && own.isEmpty();
     }
 
     private static String suggest(String name, Set<String> known) {

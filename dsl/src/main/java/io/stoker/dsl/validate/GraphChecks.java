@@ -125,6 +125,7 @@ final class GraphChecks {
         if (name.equals(base)) {
             return all.stream().map(Cell::name).toList();
         }
+        if (all.isEmpty()) return null; // its matrix is wrong and already reported
         Map<String, String> wanted = parseCell(name);
         for (Cell cell : all) {
             if (cell.name().equals(name) || (wanted != null && cell.values().equals(wanted))) return List.of(cell.name());

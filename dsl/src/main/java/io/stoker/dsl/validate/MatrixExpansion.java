@@ -9,7 +9,9 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Expands each task into its cells: the cross product of its matrix axes, in declaration order, named
@@ -18,6 +20,8 @@ import java.util.Map;
  */
 final class MatrixExpansion {
     static final int MAX_CELLS = 256;
+    /** GitHub Actions' {@code node-version} is common; the expression language reads '-' inside a name. */
+    private static final Pattern AXIS_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
     private MatrixExpansion() {
     }
@@ -34,13 +38,18 @@ final class MatrixExpansion {
     private static List<Cell> cells(TaskDraft task, Problems problems) {
         if (task.matrix.isEmpty()) return List.of(new Cell(task.name, task.name, Map.of()));
         var axes = new LinkedHashMap<String, List<String>>();
+        var variables = new HashSet<String>();
         boolean ok = true;
         long count = 1;
         for (var axis : task.matrix.entrySet()) {
             Located<List<Object>> values = axis.getValue();
-            if (!NameChecks.IDENTIFIER.matcher(axis.getKey()).matches()) {
+            if (!AXIS_NAME.matcher(axis.getKey()).matches()) {
                 problems.error(values.pos(), "matrix axis name '" + axis.getKey()
-                        + "' must start with a letter or '_' and hold only letters, digits and '_'");
+                        + "' must start with a letter or '_' and hold only letters, digits, '_' and '-'");
+                ok = false;
+            } else if (!variables.add(variable(axis.getKey()))) {
+                problems.error(values.pos(), "matrix axis '" + axis.getKey() + "' of task '" + task.name
+                        + "' has the same variable $" + variable(axis.getKey()) + " as another axis: rename one");
                 ok = false;
             }
             if (values.value() == null || values.value().isEmpty()) {
@@ -108,6 +117,11 @@ final class MatrixExpansion {
             product(base, axes, index + 1, chosen, out);
         }
         chosen.remove(axis.getKey());
+    }
+
+    /** The environment variable a cell's value of this axis is in, as the engine names it: MATRIX_NODE_VERSION. */
+    private static String variable(String axis) {
+        return "MATRIX_" + axis.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     static String cellName(String base, Map<String, String> values) {

@@ -263,7 +263,7 @@ final class DraftReader {
         mapping(node, "task '" + name.name() + "'", TASK, (key, value) -> {
             switch (key.name()) {
                 case "needs" -> task.needs.addAll(strings(value, "needs"));
-                case "input" -> task.inputs.addAll(strings(value, "input"));
+                case "input" -> task.inputs.addAll(input(value));
                 case "sh" -> {
                     task.stepWritten = true;
                     eachItem(value, "sh", item -> step(item, task));
@@ -518,6 +518,23 @@ final class DraftReader {
                 error(value, "env " + key.name() + " must be a string, not " + Node.describe(value));
             }
         });
+    }
+
+    /**
+     * A task's pipe writer: {@code input: gen}, or {@code input: {from: gen}} as a Groovy Jobfile says
+     * {@code input from: 'gen'} (what one translating the README's examples writes).
+     */
+    private List<Located<String>> input(Node node) {
+        if (node instanceof Node.Mapping m) {
+            if (m.entries().size() == 1 && m.entries().firstEntry().getKey().name().equals("from")) {
+                return strings(m.entries().firstEntry().getValue(), "input from");
+            }
+            error(node, "input must name the task whose stdout it reads: input: gen (or input: {from: gen}), not "
+                    + Node.describe(node) + " with keys " + String.join(", ", m.entries().keySet().stream()
+                    .map(Node.Key::name).toList()));
+            return List.of();
+        }
+        return strings(node, "input");
     }
 
     /** A string or a list of strings. */

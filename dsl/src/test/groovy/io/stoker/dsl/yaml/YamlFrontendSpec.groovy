@@ -358,6 +358,26 @@ jobs:
         'Jobfile.json' | '{"jobs": {"a": {"parameters": [{"name": "V", "defaultValue": 1.10}], "tasks": {"x": {"sh": "echo $V"}}}}}'          || "Jobfile.json:1:32: default of string parameter 'V' must be a string, not the number 1.1 — quote it"
     }
 
+    def "input: {from: gen} reads a pipe as the Groovy input from: 'gen' does, in YAML and JSON alike: #file"() {
+        when:
+        def result = compiler.compile(file, text)
+
+        then:
+        result instanceof CompileResult.Compiled
+        result.jobfile().jobs()[0].task('sum').get().input() == 'gen'
+
+        where:
+        file           | text
+        'Jobfile.yaml' | 'jobs:\n  a:\n    tasks:\n      gen: {sh: seq 3}\n      sum: {input: {from: gen}, sh: wc -l}\n'
+        'Jobfile.json' | '{"jobs": {"a": {"tasks": {"gen": {"sh": "seq 3"}, "sum": {"input": {"from": "gen"}, "sh": "wc -l"}}}}}'
+    }
+
+    def "an input map that names no writer is told how input is written"() {
+        expect:
+        compiler.compile('Jobfile.yaml', 'jobs:\n  a:\n    tasks:\n      gen: {sh: seq 3}\n      sum: {input: {task: gen}, sh: wc -l}\n')
+                .diagnostics()*.toString() == ["Jobfile.yaml:5:20: input must name the task whose stdout it reads: input: gen (or input: {from: gen}), not a map with keys task"]
+    }
+
     static final String BOM = '\uFEFF'
 
     private static String strip(String model) {
