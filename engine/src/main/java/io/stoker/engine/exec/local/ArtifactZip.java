@@ -14,9 +14,12 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -118,15 +121,38 @@ public final class ArtifactZip {
     /** What a regular expression's {@code .} does not match. */
     private static final java.util.regex.Pattern LINE_BREAKS = java.util.regex.Pattern.compile("[\\n\\r\\u0085\\u2028\\u2029]");
 
-    /** One pattern: its glob (and, for a leading double-star-slash, the same at the top), or a directory it names. */
+    /**
+     * One pattern: its glob and each form of it with a double-star-slash step matching no directory, or a directory
+     * it names. The JDK's {@code reports/**}{@code /*.xml} wants at least one directory between, so it left out
+     * {@code reports/a.xml}, which Ant (Jenkins' archiveArtifacts), GitLab and GitHub Actions all match.
+     */
     private record Glob(List<PathMatcher> matchers, String dir) {
+        /** Enough for any pattern a person writes; a pattern with more such steps keeps the forms found first. */
+        private static final int MAX_FORMS = 64;
+
         static Glob of(String glob) {
             var fs = FileSystems.getDefault();
             String g = glob.startsWith("./") ? glob.substring(2) : glob;
             List<PathMatcher> matchers = new ArrayList<>();
-            matchers.add(fs.getPathMatcher("glob:" + g));
-            if (g.startsWith("**/")) matchers.add(fs.getPathMatcher("glob:" + g.substring(3)));
+            for (String form : forms(g)) matchers.add(fs.getPathMatcher("glob:" + form));
             return new Glob(matchers, g.endsWith("/") ? g.substring(0, g.length() - 1) : g);
+        }
+
+        /** The glob, and the glob less each combination of its double-star-slash steps. */
+        private static Set<String> forms(String glob) {
+            var forms = new LinkedHashSet<String>();
+            forms.add(glob);
+            var todo = new ArrayDeque<String>(forms);
+            // bounded: each form found is shorter than the one it came from, and there are at most MAX_FORMS
+            while (!todo.isEmpty() && forms.size() < MAX_FORMS) {
+                String form = todo.poll();
+                for (int i = form.indexOf("**/"); i >= 0; i = form.indexOf("**/", i + 1)) {
+                    if (i > 0 && form.charAt(i - 1) != '/') continue; // a**/ is not a step of its own
+                    String shorter = form.substring(0, i) + form.substring(i + 3);
+                    if (forms.size() < MAX_FORMS && forms.add(shorter)) todo.add(shorter);
+                }
+            }
+            return forms;
         }
 
         boolean matches(Path rel) {
