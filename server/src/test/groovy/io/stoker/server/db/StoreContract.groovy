@@ -450,6 +450,34 @@ abstract class StoreContract extends Specification {
         }
     }
 
+    def "a lost server's run that only waited at its gate is queued to resume by the server taking it over"() {
+        given: 'a run held by a server that is gone, its build ended and its ship task waiting at a gate'
+        new ServerRegistry(db).register('gone', 'test', 'http://gone', null, T0.plusSeconds(5))
+        def runs = new RunRepository(db)
+        runs.insert(newRun('g3', 'p', job('deploy', 'build', 'ship')), T0)
+        assert runs.claim('g3', 'gone', 0, T0, Duration.ofSeconds(30))
+        def ctx = new RunContext('g3', 1, 'main', 'abc123', 'manual', 'deploy', 'p')
+        def open = Gate.waiting('Deploy to prod?', [], T0.plusSeconds(3600))
+        assert new RunRepository(db, 'gone').save(new RunRecord(ctx, RunState.RUNNING, '', [
+                build: new TaskRecord('build', TaskState.SUCCEEDED, new Outcome.Succeeded(), 1, [:], 'runs/g3/build.log', null, T0, T0.plusSeconds(2), null),
+                ship : new TaskRecord('ship', TaskState.WAITING, null, 0, [:], 'runs/g3/ship.log', null, null, null, open)],
+                T0, T0, null))
+
+        when: 'its lease ends and another server takes it over'
+        runs.expireLeases('gone')
+        def taken = runs.takeOverLost(T0.plusSeconds(3600)) { false }
+
+        then: 'it is queued, its tasks and gate as they were'
+        taken*.key() == ['g3']
+        taken[0].resumed()
+        taken[0].reason() == 'server gone lost'
+        with(runs.find('g3').orElseThrow()) {
+            status() == RunState.QUEUED
+            tasks()*.status() == [TaskState.SUCCEEDED, TaskState.WAITING]
+            tasks()[1].approval() == open
+        }
+    }
+
     def "a restart fails a run that had a task running, its gate waiting or not"() {
         given: 'a run with one task running and one waiting at its gate'
         def runs = new RunRepository(db)
