@@ -2,6 +2,7 @@ package io.stoker.engine.run;
 
 import io.stoker.engine.approval.Gate;
 import io.stoker.engine.image.ImageDigest;
+import io.stoker.engine.tests.TestSummary;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,14 +19,23 @@ import java.util.Map;
  * @param approval  its approval gate once it opened (waiting or decided), else null
  * @param images    the images it ran in (pulled digests) and pushed, in the order they were used
  * @param allowedFailure it failed or timed out, and its Jobfile allows it to: the run went on as after a success
+ * @param tests     what its last attempt's test reports said, secret values masked; null when none were read
  */
 public record TaskRecord(String name, TaskState state, Outcome outcome, int attempts, Map<String, String> outputs,
                          String log, String artifacts, Instant startedAt, Instant endedAt, Gate approval,
-                         List<ImageDigest> images, boolean allowedFailure) {
+                         List<ImageDigest> images, boolean allowedFailure, TestSummary tests) {
 
     public TaskRecord {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
         images = images == null ? List.of() : List.copyOf(images);
+    }
+
+    /** A record without test reports. */
+    public TaskRecord(String name, TaskState state, Outcome outcome, int attempts, Map<String, String> outputs,
+                      String log, String artifacts, Instant startedAt, Instant endedAt, Gate approval,
+                      List<ImageDigest> images, boolean allowedFailure) {
+        this(name, state, outcome, attempts, outputs, log, artifacts, startedAt, endedAt, approval, images,
+                allowedFailure, null);
     }
 
     /** A record without images. */
@@ -45,6 +55,6 @@ public record TaskRecord(String name, TaskState state, Outcome outcome, int atte
 
     TaskRecord with(TaskState newState) {
         return new TaskRecord(name, newState, outcome, attempts, outputs, log, artifacts, startedAt, endedAt, approval,
-                images, allowedFailure && newState.isFailure());
+                images, allowedFailure && newState.isFailure(), tests);
     }
 }
