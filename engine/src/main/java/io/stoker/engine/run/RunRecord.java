@@ -44,8 +44,13 @@ public record RunRecord(RunContext context, RunState state, String reason, Map<S
             m.put("artifacts", t.artifacts());
             if (t.allowedFailure()) m.put("allowedFailure", true);
             if (t.tests() != null) {
-                m.put("tests", Map.of("total", t.tests().total(), "failed", t.tests().failed(), "errors",
-                        t.tests().errors(), "skipped", t.tests().skipped(), "durationMs", t.tests().durationMs()));
+                Map<String, Object> tests = new LinkedHashMap<>();
+                tests.put("total", t.tests().total());
+                tests.put("failed", t.tests().failed());
+                tests.put("errors", t.tests().errors());
+                tests.put("skipped", t.tests().skipped());
+                tests.put("durationMs", t.tests().durationMs());
+                m.put("tests", tests);
             }
             taskMap.put(name, m);
         });
