@@ -23,6 +23,7 @@ import io.stoker.cli.remote.ProjectCommand;
 import io.stoker.cli.remote.RunsCommand;
 import io.stoker.cli.remote.SecretCommand;
 import io.stoker.cli.remote.StatusCommand;
+import io.stoker.cli.remote.TestsCommand;
 import io.stoker.cli.remote.TokenCommand;
 import io.stoker.cli.remote.RerunCommand;
 import io.stoker.cli.remote.TriggerCommand;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Command;
                         + "same semantics as on the server."},
         subcommands = {ValidateCommand.class, GraphCommand.class, RunCommand.class, ServerCommand.class,
                 ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RerunCommand.class, RunsCommand.class, StatusCommand.class,
-                LogsCommand.class, CancelCommand.class, ApproveCommand.class, RejectCommand.class, ArtifactsCommand.class, SecretCommand.class, AgentCommand.class,
+                LogsCommand.class, CancelCommand.class, ApproveCommand.class, RejectCommand.class, ArtifactsCommand.class, TestsCommand.class, SecretCommand.class, AgentCommand.class,
                 LoginCommand.class, LogoutCommand.class, UserCommand.class, TokenCommand.class, ListCommand.class,
                 VersionsCommand.class, DeployCommand.class, RollbackCommand.class, DeploymentsCommand.class,
                 ClusterCommand.class, io.stoker.cli.store.StoreCommand.class, CompletionCommand.class, InstallCommand.class},

@@ -6,7 +6,7 @@ import spock.lang.Specification
 class HelpTextSpec extends Specification {
 
     static final List<List<String>> COMMANDS = [[], ['trigger'], ['rerun'], ['runs'], ['status'], ['logs'], ['cancel'],
-                                                ['artifacts'], ['login'], ['logout'], ['project', 'add'], ['jobs']]
+                                                ['artifacts'], ['tests'], ['login'], ['logout'], ['project', 'add'], ['jobs']]
 
     def "no help text breaks a URL across lines: stoker #command --help"() {
         when:
@@ -23,7 +23,7 @@ class HelpTextSpec extends Specification {
     }
 
     static final List<List<String>> WITH_SERVER_OPTION = [['project', 'add'], ['project', 'list'], ['jobs'], ['trigger'],
-            ['rerun'], ['runs'], ['status'], ['logs'], ['cancel'], ['approve'], ['reject'], ['artifacts'], ['secret', 'set'],
+            ['rerun'], ['runs'], ['status'], ['logs'], ['cancel'], ['approve'], ['reject'], ['artifacts'], ['tests'], ['secret', 'set'],
             ['agent', 'add'], ['user', 'add'], ['token', 'create'], ['list'], ['versions'], ['deploy'], ['rollback'],
             ['deployments'], ['cluster'], ['login'], ['logout']]
 
@@ -173,6 +173,6 @@ class HelpTextSpec extends Specification {
         CliRun.of(command, '--help').out.contains('PROJECT/JOB#N')
 
         where:
-        command << ['status', 'logs', 'cancel', 'artifacts', 'rerun', 'approve', 'reject']
+        command << ['status', 'logs', 'cancel', 'artifacts', 'tests', 'rerun', 'approve', 'reject']
     }
 }

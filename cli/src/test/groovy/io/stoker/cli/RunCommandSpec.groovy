@@ -220,6 +220,22 @@ class RunCommandSpec extends Specification {
         r.err.contains('✘ b')
     }
 
+    def "a local run reads a task's test reports: the summary line in its output, the counts in --json"() {
+        when:
+        def r = run('''job('j') {
+  task('unit') {
+    sh """mkdir -p reports && printf '<testsuite><testcase classname="c" name="ok" time="0.5"/><testcase classname="c" name="bad"><failure message="no"/></testcase></testsuite>' > reports/unit.xml; exit 1"""
+    testReports 'reports/*.xml'
+  }
+}''')
+        def json = run(project.resolve('Jobfile').text, '--json').json()
+
+        then: 'the failing task still fails; its reports were read all the same'
+        r.exit == 1
+        r.out.readLines().any { it ==~ /unit +│ \[stoker\] tests: 2 run, 1 failed, 0 errors, 0 skipped \(reports\/\*\.xml: 1 file\)/ }
+        json.tasks.unit.tests == [total: 2, failed: 1, errors: 0, skipped: 0, durationMs: 500]
+    }
+
     def "the workspace is a copy of the Jobfile's directory without .git and the data directory"() {
         given:
         Files.createDirectories(project.resolve('.git'))

@@ -87,6 +87,10 @@ public final class ForeignWords {
                     + "files: ['package-lock.json'] in the task",
                     new YamlHint("a cache belongs to a task: write cache: {paths: [node_modules], files: "
                             + "[package-lock.json]} in the task", Takes.NOTHING, null))),
+            Map.entry("junit", new Said("write testReports 'build/test-results/**/*.xml' in the task (JUnit XML "
+                    + "files, read when its steps end, succeeded or failed)",
+                    new YamlHint("write testReports: %s in the task (JUnit XML files, read when its steps end, "
+                            + "succeeded or failed)", Takes.TEXTS, "['build/test-results/**/*.xml']"))),
             Map.entry("environment", ENV),
             Map.entry("variables", ENV),
             Map.entry("depends_on", NEEDS),

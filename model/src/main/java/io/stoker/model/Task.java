@@ -16,6 +16,7 @@ import java.util.Map;
  * @param secrets       extra secrets this task may read
  * @param artifacts     glob patterns, relative to the workspace, collected when its steps end as {@code artifactsWhen} says
  * @param artifactsWhen after which ending the artifacts are collected; null reads as {@link ArtifactsWhen#ON_SUCCESS}
+ * @param testReports   glob patterns, relative to the workspace, of JUnit XML files read when its steps end (succeeded or failed)
  * @param cache         what the task keeps between runs, or null for nothing
  * @param retry         how many times a failed attempt is run again (0 = one attempt)
  * @param timeoutMillis per-attempt time limit, 0 for none
@@ -36,6 +37,7 @@ public record Task(
         List<String> secrets,
         List<String> artifacts,
         ArtifactsWhen artifactsWhen,
+        List<String> testReports,
         Cache cache,
         int retry,
         long timeoutMillis,
@@ -55,6 +57,17 @@ public record Task(
         artifacts = List.copyOf(artifacts);
         // a job stored before artifacts had a when reads back with none: it collected on success only
         artifactsWhen = artifactsWhen == null ? ArtifactsWhen.ON_SUCCESS : artifactsWhen;
+        // a job stored before test reports existed reads back with none
+        testReports = testReports == null ? List.of() : List.copyOf(testReports);
+    }
+
+    /** A task without test reports. */
+    public Task(String name, String baseName, Map<String, String> matrix, List<Step> steps, List<String> needs,
+                String input, Map<String, String> env, List<String> secrets, List<String> artifacts,
+                ArtifactsWhen artifactsWhen, Cache cache, int retry, long timeoutMillis, boolean allowFailure,
+                String when, String agent, Approval approval, Container container, Pos pos) {
+        this(name, baseName, matrix, steps, needs, input, env, secrets, artifacts, artifactsWhen, List.of(), cache,
+                retry, timeoutMillis, allowFailure, when, agent, approval, container, pos);
     }
 
     /** Every task this one waits for: its {@code needs} and its pipe writer. */

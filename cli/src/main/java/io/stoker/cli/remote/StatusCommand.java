@@ -13,7 +13,8 @@ import java.util.List;
         description = "Show a run: its status, the server running it, trigger, branch or tag, pull request, commit, parameters and the tasks its trigger selected, who cancelled it, a table of its tasks"
                 + " (a task starting waits for an agent: its REASON says for which, and why each is busy or away),"
                 + " each approval gate's question (who may decide until when, or who decided), and the images its"
-                + " tasks ran in (with their image IDs) and pushed (with the registry's manifest digests, which pull).",
+                + " tasks ran in (with their image IDs) and pushed (with the registry's manifest digests, which pull);"
+                + " and each task's test counts when its Jobfile names testReports (the failed cases: stoker tests RUN).",
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class StatusCommand extends RemoteCommand {
 
@@ -78,6 +79,7 @@ public final class StatusCommand extends RemoteCommand {
                     task.path("finishedAt").asText(null), RunLog.reasonBeside(status, task.path("reason").asText(null)));
         });
         t.print(out());
+        printTests(run.path("tasks"));
         printGates(run.path("tasks"));
         Table images = new Table("TASK", "IMAGE", "USE", "ID / DIGEST");
         boolean any = false;
@@ -100,6 +102,27 @@ public final class StatusCommand extends RemoteCommand {
         if (!pr.isObject()) return null;
         return "#" + pr.path("number").asText() + " into " + pr.path("targetBranch").asText()
                 + (pr.path("secretsWithheld").asBoolean() ? " (a fork's: secrets withheld)" : "");
+    }
+
+    /** Each task's test counts, from the JUnit XML reports its Jobfile names; nothing when no task has any. */
+    private void printTests(JsonNode tasks) {
+        boolean first = true;
+        boolean failed = false;
+        for (var e : tasks.properties()) {
+            JsonNode tests = e.getValue().path("tests");
+            if (!tests.isObject()) continue;
+            if (first) {
+                out().println();
+                out().println("tests:");
+                first = false;
+            }
+            var summary = new io.stoker.engine.tests.TestSummary(tests.path("total").asInt(), tests.path("failed").asInt(),
+                    tests.path("errors").asInt(), tests.path("skipped").asInt(), tests.path("durationMs").asLong(), 0, null);
+            out().printf("  %s: %s in %s%n", e.getKey(), summary.counts(),
+                    io.stoker.engine.run.DurationText.of(summary.durationMs()));
+            failed |= summary.failed() + summary.errors() > 0;
+        }
+        if (failed) out().println("  the failed cases: stoker tests " + key);
     }
 
     /** Each task's approval gate, as the run's page shows it: what is asked of whom until when, or who decided. */

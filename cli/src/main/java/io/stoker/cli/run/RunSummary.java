@@ -45,7 +45,8 @@ public final class RunSummary {
     /**
      * {@code {"job","key","status","reason","startedAt","finishedAt","tasks":{"<name>":{"status","exitCode",
      * "attempts","outputs","log","artifacts","reason","startedAt","finishedAt"}}}}; an allowed failure's task also has
-     * {@code "allowedFailure": true}.
+     * {@code "allowedFailure": true}, a task whose test reports were read {@code "tests": {"total","failed","errors",
+     * "skipped","durationMs"}}.
      */
     public static Map<String, Object> json(RunRecord run) {
         Map<String, Object> summary = new LinkedHashMap<>(run.summary());

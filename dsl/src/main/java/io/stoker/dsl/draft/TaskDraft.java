@@ -26,6 +26,8 @@ public final class TaskDraft {
     public final List<Located<String>> artifacts = new ArrayList<>();
     /** {@code on-success}, {@code on-failure} or {@code always} as written, null when not given (on success). */
     public Located<String> artifactsWhen;
+    /** Globs of the JUnit XML files its steps write ({@code testReports}). */
+    public final List<Located<String>> testReports = new ArrayList<>();
     /** {@code cache 'node_modules', key: 'deps', files: ['package-lock.json']}; null when not written. */
     public CacheDraft cache;
     public Located<Long> retry;

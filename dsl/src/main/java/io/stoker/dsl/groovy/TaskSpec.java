@@ -195,6 +195,20 @@ public final class TaskSpec extends DslDelegate {
     }
 
     /**
+     * {@code testReports 'build/test-results/**}{@code /*.xml'}: JUnit XML files read when the task's steps end,
+     * succeeded or failed (Jenkins' {@code junit}, GitLab's {@code artifacts:reports:junit}).
+     */
+    @DslWord
+    public void testReports(String... globs) {
+        add(texts(globs, "testReports"), task.testReports);
+    }
+
+    @DslWord
+    public void testReports(List<?> globs) {
+        add(texts(globs.toArray(), "testReports"), task.testReports);
+    }
+
+    /**
      * {@code artifacts 'reports/**', when: 'always'}: when they are collected, {@code on-success} (the default),
      * {@code on-failure} or {@code always} (checked by validation, where YAML's word is checked too).
      */

@@ -144,6 +144,7 @@ final class ModelCheck {
         first.env().forEach((k, v) -> d.env.put(k, new Located<>(v, first.pos())));
         first.secrets().forEach(s -> d.secrets.add(new Located<>(s, first.pos())));
         first.artifacts().forEach(a -> d.artifacts.add(new Located<>(a, first.pos())));
+        first.testReports().forEach(r -> d.testReports.add(new Located<>(r, first.pos())));
         if (first.artifactsWhen() != ArtifactsWhen.ON_SUCCESS) {
             d.artifactsWhen = new Located<>(first.artifactsWhen().word(), first.pos());
         }

@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * A task's artifact patterns are globs over its workspace: an absolute path or a {@code ..} step can never match
  * (the engine collects only files inside the workspace), so it is told at the pattern's line instead of as
- * "no files matched" after the run. Their {@code when:} is one of {@link ArtifactsWhen}'s words.
+ * "no files matched" after the run. Their {@code when:} is one of {@link ArtifactsWhen}'s words. Test report
+ * patterns ({@code testReports}) are globs over the workspace too, checked the same way.
  */
 final class ArtifactChecks {
     private ArtifactChecks() {
@@ -20,6 +21,10 @@ final class ArtifactChecks {
         for (Located<String> pattern : task.artifacts) {
             inWorkspace(pattern, "an artifact pattern", task, "artifacts are files the task made there",
                     "artifacts are files inside it", problems);
+        }
+        for (Located<String> pattern : task.testReports) {
+            inWorkspace(pattern, "a test report pattern", task, "test reports are files its steps wrote there",
+                    "test reports are files inside it", problems);
         }
         Located<String> when = task.artifactsWhen;
         if (when != null && ArtifactsWhen.ofWord(when.value()) == null) {

@@ -185,7 +185,7 @@ public final class JobfileValidator {
                 modelTasks.add(new Task(cell.name(), task.name, cell.values(), List.copyOf(task.steps),
                         graph.needs().getOrDefault(cell.name(), List.of()), graph.input().get(cell.name()),
                         strings(task.env), list(task.secrets), list(task.artifacts), ArtifactChecks.when(task),
-                        CacheChecks.model(task),
+                        list(task.testReports), CacheChecks.model(task),
                         task.retry == null || task.retry.value() == null ? 0 : Math.toIntExact(task.retry.value()),
                         task.timeoutMillis == null || task.timeoutMillis.value() == null ? 0 : task.timeoutMillis.value(),
                         task.allowFailure != null && Boolean.TRUE.equals(task.allowFailure.value()),

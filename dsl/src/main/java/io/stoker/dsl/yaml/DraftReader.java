@@ -36,7 +36,7 @@ final class DraftReader {
     private static final List<String> WEBHOOK = List.of("token", "params");
     private static final List<String> PUSH = List.of("branches", "tags", "paths", "pathsIgnore");
     private static final List<String> AFTER = List.of("job", "parameters");
-    private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "cache", "retry", "timeout", "allowFailure", "when",
+    private static final List<String> TASK = List.of("needs", "input", "sh", "artifacts", "testReports", "cache", "retry", "timeout", "allowFailure", "when",
             "matrix", "env", "secrets", "agent", "approval", "image", "pull", "registryCredentials", "services");
     private static final List<String> APPROVAL = List.of("question", "approvers", "timeout");
     private static final List<String> ARTIFACTS = List.of("paths", "when");
@@ -269,6 +269,7 @@ final class DraftReader {
                     eachItem(value, "sh", item -> step(item, task));
                 }
                 case "artifacts" -> artifacts(value, task);
+                case "testReports" -> task.testReports.addAll(strings(value, "testReports"));
                 case "cache" -> task.cache = cache(value);
                 case "retry" -> task.retry = whole(value, "retry", Long.MAX_VALUE,
                         "between 0 and " + io.stoker.dsl.validate.JobfileValidator.MAX_RETRY);

@@ -128,7 +128,7 @@ jobs:
     descripton: x
 ''').diagnostics()*.toString() == [
                 "Jobfile.yaml:5:9: unknown key 'neds' in task 'build' — did you mean 'needs'?",
-                "Jobfile.yaml:7:9: unknown key 'colour' in task 'build' (known: needs, input, sh, artifacts, cache, retry, timeout, allowFailure, when, matrix, env, secrets, agent, approval, image, pull, registryCredentials, services)",
+                "Jobfile.yaml:7:9: unknown key 'colour' in task 'build' (known: needs, input, sh, artifacts, testReports, cache, retry, timeout, allowFailure, when, matrix, env, secrets, agent, approval, image, pull, registryCredentials, services)",
                 "Jobfile.yaml:8:5: unknown key 'descripton' in job 'web' — did you mean 'description'?"]
     }
 

@@ -180,6 +180,9 @@ final class ProcessAttempt {
             run.note(task, "cannot read $STOKER_OUTPUT: " + e.getMessage());
         }
         handle.images().forEach(task::image);
+        if (run.testReports.due(task, outcome, handle.gaveUp(), lastProcess)) {
+            run.testReports.read(task, handle, outcome, deadline);
+        }
         if (artifacts.due(task, outcome, handle.gaveUp(), lastProcess, lastAttempt)) {
             outcome = artifacts.collect(task, handle, outcome, deadline);
         }

@@ -42,6 +42,7 @@ final class RunExecution implements RunHandle {
     private final RunSaver saver;
     private final RunArtifacts artifacts;
     final RunCaches caches;
+    final RunTestReports testReports;
     private final Scheduler scheduler;
     private final ApprovalGates gates;
     private final CompletableFuture<RunRecord> result = new CompletableFuture<>();
@@ -70,6 +71,7 @@ final class RunExecution implements RunHandle {
                 why -> abandon("this run was taken over elsewhere (" + why + "): its processes here were stopped"));
         this.artifacts = new RunArtifacts(this);
         this.caches = new RunCaches(this);
+        this.testReports = new RunTestReports(this);
         this.gates = new ApprovalGates(this);
         this.scheduler = new Scheduler(this, tasks, new AttemptRunner(this, artifacts), gates);
     }

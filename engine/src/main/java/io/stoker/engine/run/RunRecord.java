@@ -29,7 +29,8 @@ public record RunRecord(RunContext context, RunState state, String reason, Map<S
     /**
      * The CLI's {@code --json} summary as plain maps, ready for any JSON writer:
      * {@code {"job","status","tasks":{"<name>":{"status","exitCode","attempts","outputs","log","artifacts"}}}}, a task
-     * that is an allowed failure with {@code "allowedFailure": true}.
+     * that is an allowed failure with {@code "allowedFailure": true}, one whose test reports were read with {@code "tests"}
+     * ({@code total, failed, errors, skipped, durationMs}).
      */
     public Map<String, Object> summary() {
         Map<String, Object> taskMap = new LinkedHashMap<>();
@@ -42,6 +43,15 @@ public record RunRecord(RunContext context, RunState state, String reason, Map<S
             m.put("log", t.log());
             m.put("artifacts", t.artifacts());
             if (t.allowedFailure()) m.put("allowedFailure", true);
+            if (t.tests() != null) {
+                Map<String, Object> tests = new LinkedHashMap<>();
+                tests.put("total", t.tests().total());
+                tests.put("failed", t.tests().failed());
+                tests.put("errors", t.tests().errors());
+                tests.put("skipped", t.tests().skipped());
+                tests.put("durationMs", t.tests().durationMs());
+                m.put("tests", tests);
+            }
             taskMap.put(name, m);
         });
         Map<String, Object> out = new LinkedHashMap<>();

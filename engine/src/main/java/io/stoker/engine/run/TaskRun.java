@@ -3,6 +3,7 @@ package io.stoker.engine.run;
 import io.stoker.engine.approval.Gate;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.image.ImageDigest;
+import io.stoker.engine.tests.TestSummary;
 import io.stoker.engine.log.SecretMask;
 import io.stoker.engine.log.TaskLog;
 import io.stoker.model.Task;
@@ -47,6 +48,8 @@ final class TaskRun {
     private boolean allowedFailure;
     /** The images it ran in and pushed, each once. */
     private final Set<ImageDigest> images = new LinkedHashSet<>();
+    /** What the test reports of its last attempt said, null when none were read. */
+    private TestSummary tests;
 
     TaskRun(Task task, Object lock) {
         this.task = task;
@@ -226,6 +229,12 @@ final class TaskRun {
         }
     }
 
+    void tests(TestSummary summary) {
+        synchronized (lock) {
+            tests = summary;
+        }
+    }
+
     RunningTask current() {
         synchronized (lock) {
             return current;
@@ -285,7 +294,7 @@ final class TaskRun {
             }
             return new TaskRecord(task.name(), state, outcome, attempts, shown,
                     log == null ? null : log.location(), artifacts, startedAt, endedAt, gate, List.copyOf(images),
-                    allowedFailure, waitingFor);
+                    allowedFailure, waitingFor, tests == null || mask.isEmpty() ? tests : tests.masked(mask::apply));
         }
     }
 }

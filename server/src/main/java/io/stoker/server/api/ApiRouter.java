@@ -102,6 +102,7 @@ public final class ApiRouter {
         new LogRoutes(runs, logs, events, auth).mount(api);
         new ArtifactRoutes(runs, artifacts, tmp, masks).mount(api);
         new DownloadRoutes(auth).mount(api);
+        new TestRoutes(runs).mount(api);
         new VersionRoutes(versions, audit).mount(api);
         caches.mount(api);
         deployments.mount(api);

@@ -157,6 +157,8 @@ final class Views {
                 tm.put("startedAt", time(t.startedAt()));
                 tm.put("finishedAt", time(t.finishedAt()));
                 if (t.approval() != null) tm.put("approval", approval(t.approval(), t.status()));
+                // what its JUnit XML reports said; absent for a task without (or before) reports
+                if (t.tests() != null) tm.put("tests", TestRoutes.counts(t.tests()));
                 // what it ran in and pushed, pinned by digest
                 tm.put("images", t.images().stream().map(i -> Map.of("reference", i.reference(), "digest", i.digest(),
                         "use", i.use().label())).toList());

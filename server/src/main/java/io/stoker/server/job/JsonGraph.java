@@ -39,6 +39,7 @@ public final class JsonGraph {
             task.put("artifacts", t.artifacts());
             // only when not the default, like allowFailure: the graph of a job that does not say it stays as it was
             if (t.artifactsWhen() != ArtifactsWhen.ON_SUCCESS) task.put("artifactsWhen", t.artifactsWhen().word());
+            if (!t.testReports().isEmpty()) task.put("testReports", t.testReports());
             if (t.allowFailure()) task.put("allowFailure", true);
             if (t.cache() != null) {
                 Map<String, Object> cache = new LinkedHashMap<>();

@@ -63,7 +63,7 @@ public final class H2RunStore implements RunStore {
             t.outputs().forEach((k, v) -> outputs.put(k, String.valueOf(v)));
             tasks.put(t.name(), new TaskRecord(t.name(), state, outcome(state, t.exitCode(), t.reason()), t.attempts(),
                     outputs, t.logPath(), t.artifactPath(), t.startedAt(), t.finishedAt(), t.approval(), t.images(),
-                    t.allowedFailure(), state == TaskState.STARTING ? t.reason() : null));
+                    t.allowedFailure(), state == TaskState.STARTING ? t.reason() : null, t.tests()));
         }
         RunContext context = new RunContext(r.key(), r.number(), r.branch(), r.commit(), r.trigger(), r.job(),
                 r.project(), null, null, null, r.tag());

@@ -6,6 +6,7 @@ import io.stoker.engine.run.RunRecord;
 import io.stoker.engine.approval.Decision;
 import io.stoker.engine.approval.Gate;
 import io.stoker.engine.image.ImageDigest;
+import io.stoker.engine.tests.TestSummary;
 import io.stoker.engine.run.RunState;
 import io.stoker.engine.run.TaskRecord;
 import io.stoker.engine.run.TaskState;
@@ -849,7 +850,7 @@ public final class RunRepository {
                     ? "UPDATE task_states SET status = ?, exit_code = NULL, attempts = 0, outputs = '{}', "
                     + "reason = '', started_at = NULL, finished_at = NULL, approval_question = NULL, approval_approvers = NULL, "
                     + "approval_deadline = NULL, approval_verdict = NULL, decided_by = NULL, decided_at = NULL, "
-                    + "decision_comment = NULL, images = NULL, agent = NULL, allowed_failure = FALSE WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
+                    + "decision_comment = NULL, images = NULL, agent = NULL, allowed_failure = FALSE, tests = NULL WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
                     : "UPDATE task_states SET status = CASE WHEN status = ? OR status = ? OR status = ? THEN ? "
                     + "ELSE ? END, reason = ?, finished_at = COALESCE(finished_at, (SELECT stopped_at FROM runs WHERE run_key = ?), GREATEST(COALESCE(started_at, ?), ?)) "
                     + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?, ?, ?)")) {
@@ -995,7 +996,7 @@ public final class RunRepository {
             try (PreparedStatement s = c.prepareStatement(db.dialect().upsert("task_states",
                     "run_id, name, position, status, exit_code, attempts, outputs, reason, log_path, artifact_path, "
                     + "started_at, finished_at, approval_question, approval_approvers, approval_deadline, "
-                    + "approval_verdict, decided_by, decided_at, decision_comment, images, allowed_failure", "run_id, name"))) {
+                    + "approval_verdict, decided_by, decided_at, decision_comment, images, allowed_failure, tests", "run_id, name"))) {
                 int i = 0;
                 for (TaskRecord t : run.tasks().values()) {
                     s.setLong(1, id);
@@ -1023,6 +1024,7 @@ public final class RunRepository {
                     s.setString(19, g == null ? null : clip(g.comment(), TEXT));
                     s.setString(20, t.images().isEmpty() ? null : Json.write(t.images()));
                     s.setBoolean(21, t.allowedFailure());
+                    s.setString(22, t.tests() == null ? null : Json.write(t.tests()));
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -1053,9 +1055,19 @@ public final class RunRepository {
                         rs.getInt("attempts"), Json.map(rs.getString("outputs")), rs.getString("reason"),
                         rs.getString("log_path"), rs.getString("artifact_path"),
                         instant(rs, "started_at"), instant(rs, "finished_at"), gate(rs), images(rs.getString("images")),
-                        rs.getBoolean("allowed_failure")));
+                        rs.getBoolean("allowed_failure"), tests(rs.getString("tests"))));
             }
             return out;
+        }
+    }
+
+    /** The stored test summary; null when none, or when it cannot be read (a task's record is worth more). */
+    private static TestSummary tests(String json) {
+        if (json == null) return null;
+        try {
+            return Json.mapper().readValue(json, TestSummary.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
         }
     }
 

@@ -9,6 +9,9 @@ import io.stoker.engine.run.RunContext
 import io.stoker.engine.run.RunRecord
 import io.stoker.engine.run.RunState
 import io.stoker.engine.run.TaskRecord
+import io.stoker.engine.tests.FailedTest
+import io.stoker.engine.tests.FailureKind
+import io.stoker.engine.tests.TestSummary
 import io.stoker.engine.run.TaskState
 import io.stoker.model.Job
 import io.stoker.server.Problem
@@ -215,7 +218,7 @@ abstract class StoreContract extends Specification {
         def ctx = new RunContext('r1', 1, 'main', 'abc123', 'manual', 'build', 'p')
         String why = "waiting for an agent matching 'gpu' (build-1: busy 1/1)"
         def gpu = new TaskRecord('gpu', TaskState.STARTING, null, 1, [:], 'runs/r1/gpu.log', null, null, null, null, [],
-                false, why)
+                false, why, null)
 
         when: 'saved by one server, read by another (or after a restart of the UI)'
         runs.save(new RunRecord(ctx, RunState.RUNNING, '', [gpu: gpu], T0, T0, null))
@@ -266,6 +269,35 @@ abstract class StoreContract extends Specification {
 
         then: 'every task starts over'
         runs.find('r1').orElseThrow().tasks().every { it.status() == TaskState.PENDING && !it.allowedFailure() }
+    }
+
+    def "a task's test summary round-trips, long messages included, and a task queued again by a restart has none"() {
+        given:
+        def runs = new RunRepository(db)
+        runs.insert(newRun('r1', 'p', job('build', 'test')), T0)
+        runs.start('r1', T0)
+        def ctx = new RunContext('r1', 1, 'main', 'abc123', 'manual', 'build', 'p')
+        def failures = (1..100).collect {
+            new FailedTest('suite', 'com.acme.T', "case$it", it % 2 ? FailureKind.FAILURE : FailureKind.ERROR,
+                    'm' * 1000, 'd' * 4000)
+        }
+        def summary = new TestSummary(312, 150, 50, 5, 61_000L, 3, failures)
+        def test = new TaskRecord('test', TaskState.FAILED, new Outcome.Failed(1, 'exit code 1'), 1, [:],
+                'runs/r1/test.log', null, T0, T0.plusSeconds(1), null, [], false, null, summary)
+
+        when:
+        runs.save(new RunRecord(ctx, RunState.FAILED, '', [test: test], T0, T0, T0.plusSeconds(1)))
+
+        then:
+        runs.find('r1').orElseThrow().tasks()[0].tests() == summary
+        io.stoker.server.run.H2RunStore.record(runs.find('r1').orElseThrow()).task('test').tests() == summary
+
+        when: 'a restart queues the run again (its job says retryOnRestart)'
+        runs.save(new RunRecord(ctx, RunState.RUNNING, '', [test: test], T0, T0, null))
+        runs.recover(T0.plusSeconds(9)) { it == 'r1' }
+
+        then: 'the task starts over, without the reports of before'
+        runs.find('r1').orElseThrow().tasks()[0].tests() == null
     }
 
     def "a restart queues a retryOnRestart run again at most three times, and never one whose cancel was asked for"() {

@@ -24,6 +24,7 @@ export async function runPage(params) {
   const actions = h('div.actions');
   const taskBox = h('div.task-panel', { id: 'task' });
   const artifactsBox = h('div');
+  const testsBox = h('div', { id: 'tests' });
   const view = graphView(graph, task => { location.hash = runHref(key) + '/' + encodeURIComponent(task); });
 
   const paintRun = () => {
@@ -88,6 +89,7 @@ export async function runPage(params) {
         t.exitCode !== null && t.exitCode !== undefined && !(t.exitCode === 0 && t.status !== 'succeeded' && t.reason)
           ? ` · exit ${t.exitCode}` : '',
         t.startedAt ? [' · ', h('span', { id: 'task-duration' }, duration(since(t.startedAt, t.finishedAt)))] : '',
+        t.tests ? [' · ', h('span', { id: 'task-tests' }, testCounts(t.tests))] : '',
         // "exit code 3" says again what "exit 3" said
         t.reason && t.reason !== `exit code ${t.exitCode}` ? [' · ', h('span', { id: 'task-reason' }, t.reason)] : ''));
     const gate = head.querySelector('.task-gate');
@@ -180,6 +182,22 @@ export async function runPage(params) {
     } catch (e) { fill(artifactsBox, problem(e)); }
   };
 
+  // what the tasks' JUnit XML reports said: counts per task, then each failed case (its detail opens on a click)
+  const loadTests = async () => {
+    const counted = Object.entries(current.tasks).filter(([, t]) => t.tests);
+    if (!counted.length) { fill(testsBox, h('p.muted', 'No test reports.')); return; }
+    try {
+      const reply = await api.tests(key);
+      fill(testsBox, h('ul.test-counts', counted.map(([name, t]) => h('li', { dataset: { task: name } },
+        h('strong', name), ': ', testCounts(t.tests)))),
+      reply.failures.length ? h('ul.test-failures', reply.failures.map(f => h('li.test-failure',
+        h('details', h('summary', h('code.test-name', (f.className ? f.className + '.' : '') + f.name), ' ',
+          h('span.muted', `${f.task} · ${f.kind}`), f.message ? [' — ', h('span.test-message', f.message)] : null),
+        f.detail ? h('pre.test-detail', f.detail) : h('p.muted', 'No detail.'))))) : null,
+      reply.notKept ? h('p.muted', `… and ${reply.notKept} more failed cases, counted but not kept`) : null);
+    } catch (e) { fill(testsBox, problem(e)); }
+  };
+
   let refetch = null;
   const reload = () => {
     refetch ??= setTimeout(async () => {
@@ -189,7 +207,7 @@ export async function runPage(params) {
         paintRun();
         openNotable();
         if (selected) paintTask();
-        if (FINAL.has(current.status)) loadArtifacts();
+        if (FINAL.has(current.status)) { loadArtifacts(); loadTests(); }
       } catch { /* the next event tries again */ }
     }, 200);
   };
@@ -232,11 +250,12 @@ export async function runPage(params) {
 
   paintRun();
   loadArtifacts();
+  loadTests();
   if (params.task) selectTask(params.task, params.line); else { openNotable(); if (!selected) paintTask(); }
 
   const element = h('div.run-page', head, flash, actions, h('div.run-grid',
     section('Task graph', h('div.graph-wrap', view.element)), section('Details', facts)),
-  taskBox, section('Artifacts', artifactsBox));
+  taskBox, section('Tests', testsBox), section('Artifacts', artifactsBox));
   return {
     element, title: `${run.project}/${run.job} #${run.number}`,
     reuse(p, path) {
@@ -246,6 +265,13 @@ export async function runPage(params) {
     },
     dispose() { unsub(); clearTimeout(refetch); clearInterval(ticker); log?.dispose(); },
   };
+}
+
+/** "312 tests, 2 failed, 1 error, 5 skipped": a task's test counts, the ones that are 0 left out but the total. */
+function testCounts(c) {
+  return [`${c.total} ${c.total === 1 ? 'test' : 'tests'}`, c.failed ? `${c.failed} failed` : null,
+    c.errors ? `${c.errors} ${c.errors === 1 ? 'error' : 'errors'}` : null, c.skipped ? `${c.skipped} skipped` : null]
+    .filter(Boolean).join(', ');
 }
 
 /** "Only build, test and what they need": the tasks a run was asked for (the others were skipped). */
