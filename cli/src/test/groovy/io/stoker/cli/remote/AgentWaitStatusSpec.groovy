@@ -40,6 +40,15 @@ class AgentWaitStatusSpec extends Specification {
         CliRun.of(*args, '--server', server.url(), '--token', token)
     }
 
+    /** Polls every 50 ms until the condition holds, for at most {@code millis} (times the timeout factor). */
+    static void eventually(long millis, Closure<Boolean> condition) {
+        long deadline = System.currentTimeMillis() + millis * CliRun.TIMEOUT_FACTOR
+        while (!condition()) {
+            assert System.currentTimeMillis() < deadline, "condition not met within ${millis * CliRun.TIMEOUT_FACTOR} ms"
+            Thread.sleep(50)
+        }
+    }
+
     String trigger(String job) {
         def r = stoker('trigger', "waits/$job")
         assert r.exit == 0: r.err
@@ -61,7 +70,8 @@ class AgentWaitStatusSpec extends Specification {
         assert stoker('agent', 'add', 'solo', '--host', ssh.host(), '--port', ssh.port(), '--user', ssh.user(),
                 '--key', key, '--label', 'solo', '--executors', 1, '--work-dir', work.resolve('agent').toString(),
                 '--host-key', ssh.hostKeyFingerprint()).exit == 0
-        AgentCommandsSpec.eventually { stoker('agent', 'list').out.contains('online') }
+        // a first connection in persistent mode starts JVMs on the host: a loaded machine takes a while
+        eventually(60_000) { stoker('agent', 'list').out.contains('online') }
         def gate = work.resolve('gate')
         def jobfile = work.resolve('Jobfile')
         jobfile.text = """
@@ -70,7 +80,7 @@ job('next') { task('t') { agent 'solo'; sh 'echo ran' } }
 """
         assert stoker('project', 'add', 'waits', '--jobfile', jobfile).exit == 0
         def hold = trigger('hold')
-        AgentCommandsSpec.eventually { stoker('logs', hold, 't').out.contains('holding') }
+        eventually(60_000) { stoker('logs', hold, 't').out.contains('holding') }
 
         when:
         def next = trigger('next')
