@@ -24,6 +24,15 @@ final class UnknownKey {
                 && m.entries().keySet().stream().anyMatch(k -> k.name().equals("matrix"))) {
             return " — a matrix is written matrix: {AXIS: [a, b]} in the task itself";
         }
+        if (key.name().equals("reports") && value instanceof Node.Mapping m) {
+            // GitLab's artifacts: {reports: {junit: …}}
+            var junit = m.entries().entrySet().stream().filter(e -> e.getKey().name().equals("junit")).findFirst();
+            if (junit.isPresent()) {
+                String paths = written(junit.get().getValue(), ForeignWords.Takes.TEXTS).orElse("[report.xml]");
+                return " — JUnit reports are read by the task's testReports: " + (paths.startsWith("[") ? paths
+                        : "[" + paths + "]");
+            }
+        }
         return ForeignWords.yaml(key.name()).map(hint -> " — " + hint.with(written(value, hint.takes())))
                 .or(() -> DidYouMean.closest(key.name(), allowed).map(s -> " — did you mean '" + s + "'?"))
                 .orElse(" (known: " + String.join(", ", allowed) + ")");

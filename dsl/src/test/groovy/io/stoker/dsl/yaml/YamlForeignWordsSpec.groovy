@@ -64,6 +64,7 @@ jobs:
         written                          | column || expected
         'needs: [{job: build}]'          | 17     || "needs must be a string or a list of strings, not a map (GitLab's {job: build} is written needs: [build] here)"
         'retry: {max: 2, when: [always]}' | 16    || "retry must be a whole number, not a map (GitLab's retry: {max: 2} is written retry: 2 here)"
+        'artifacts: {paths: [out], reports: {junit: rspec.xml}}' | 35 || "unknown key 'reports' in artifacts — JUnit reports are read by the task's testReports: [rspec.xml]"
     }
 
     def "JSON gets the same words"() {
