@@ -911,12 +911,14 @@ public final class RunRepository {
      * so it can go on from there.
      */
     private static boolean onlyWaitsAtGates(Connection c, String key) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(CASE WHEN status = ? THEN 1 END), "
+        // a task starting (its attempt handed to an executor that waits for an agent) counts as running
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(CASE WHEN status IN (?, ?) THEN 1 END), "
                 + "COUNT(CASE WHEN status = ? THEN 1 END) FROM task_states "
                 + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)")) {
             s.setString(1, States.sql(TaskState.RUNNING));
-            s.setString(2, States.sql(TaskState.WAITING));
-            s.setString(3, key);
+            s.setString(2, States.sql(TaskState.STARTING));
+            s.setString(3, States.sql(TaskState.WAITING));
+            s.setString(4, key);
             ResultSet rs = s.executeQuery();
             return rs.next() && rs.getInt(1) == 0 && rs.getInt(2) > 0;
         }

@@ -510,15 +510,16 @@ abstract class StoreContract extends Specification {
         }
     }
 
-    def "a restart fails a run that had a task running, its gate waiting or not"() {
-        given: 'a run with one task running and one waiting at its gate'
+    def "a restart fails a run that had a task #state, its gate waiting or not"() {
+        given: 'a run with one task running (or handed to an agent it waits for) and one waiting at its gate'
         def runs = new RunRepository(db)
         runs.insert(newRun('g2', 'p', job('deploy', 'build', 'hotfix')), T0)
         runs.start('g2', T0)
         def ctx = new RunContext('g2', 1, 'main', 'abc123', 'manual', 'deploy', 'p')
         def open = Gate.waiting('Deploy to prod?', [], T0.plusSeconds(3600))
         runs.save(new RunRecord(ctx, RunState.RUNNING, '', [
-                build : new TaskRecord('build', TaskState.RUNNING, null, 1, [:], 'runs/g2/build.log', null, T0, null, null),
+                build : new TaskRecord('build', state, null, 1, [:], 'runs/g2/build.log', null, T0, null, null, [],
+                        false, state == TaskState.STARTING ? "waiting for an agent matching 'gpu'" : null, null),
                 hotfix: new TaskRecord('hotfix', TaskState.WAITING, null, 0, [:], 'runs/g2/hotfix.log', null, null, null, open)],
                 T0, T0, null))
 
@@ -535,6 +536,9 @@ abstract class StoreContract extends Specification {
             tasks()[1].reason() == 'server restarted'
             tasks()[1].approval().isWaiting()
         }
+
+        where:
+        state << [TaskState.RUNNING, TaskState.STARTING]
     }
 
     def "the outbox keeps each run's receivers with sealed credentials and hands out only the head of each line"() {
