@@ -1,6 +1,7 @@
 package io.stoker.engine.exec
 
 import io.stoker.engine.exec.local.LocalExecutor
+import io.stoker.engine.fixtures.EngineFixture
 import spock.lang.TempDir
 
 import java.nio.file.Files
@@ -241,6 +242,8 @@ class LocalExecutorSpec extends ExecutorContract {
         service.release()
         def interrupted = crashed.start(new TaskLaunch('run-1', 'smoke', 1, ['echo $$; exec sleep 300'], workspace, [:], false))
         long taskPid = new BufferedReader(new InputStreamReader(interrupted.stdout())).readLine() as long
+        and: 'its shell has become the sleep: while the kernel swaps a program in, its environment reads as empty'
+        EngineFixture.await(10_000) { commandOf(taskPid) == 'sleep' }
 
         when: 'the next process of this executor sweeps at its start'
         int stopped = new LocalExecutor(scratch).sweepLeftovers()
@@ -254,5 +257,14 @@ class LocalExecutorSpec extends ExecutorContract {
         cleanup:
         if (servicePid) ProcessHandle.of(servicePid).ifPresent { it.destroyForcibly() }
         if (taskPid) ProcessHandle.of(taskPid).ifPresent { it.destroyForcibly() }
+    }
+
+    private static String commandOf(long pid) {
+        def comm = Path.of("/proc/$pid/comm")
+        try {
+            Files.readString(comm).trim()
+        } catch (IOException ignored) {
+            null
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The processes of task attempts that an earlier process of an executor started and never ended (it was killed or
@@ -23,6 +24,8 @@ import java.util.List;
 final class LeftoverProcesses {
     private static final Path PROC = Path.of("/proc");
     private static final byte[] VARIABLE = "STOKER_OUTPUT=".getBytes(StandardCharsets.UTF_8);
+    private static final int SETTLE_ROUNDS = 25;
+    private static final long SETTLE_PAUSE_NANOS = 2_000_000L;
 
     private LeftoverProcesses() {
     }
@@ -49,29 +52,68 @@ final class LeftoverProcesses {
         List<ProcessHandle> out = new ArrayList<>();
         if (!Files.isDirectory(PROC)) return out;
         long self = ProcessHandle.current().pid();
+        List<Long> swapping = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, p -> isPid(p.getFileName().toString()))) {
             for (Path entry : entries) {
                 long pid = Long.parseLong(entry.getFileName().toString());
                 if (pid == self) continue;
-                Path output = outputOf(entry);
-                if (output != null && outputs.test(output)) {
-                    ProcessHandle.of(pid).ifPresent(out::add);
+                byte[] env = environOf(pid);
+                if (env == null) continue;
+                if (env.length == 0) {
+                    if (maySwapProgram(pid)) swapping.add(pid);
+                    continue;
                 }
+                if (carries(env, outputs)) ProcessHandle.of(pid).ifPresent(out::add);
             }
         } catch (IOException e) {
             // no /proc to list: nothing can be found
         }
+        settle(swapping, outputs, out);
         return out;
     }
 
-    /** The {@code STOKER_OUTPUT} of a process's environment; null without one, or when it cannot be read. */
-    private static Path outputOf(Path procEntry) {
-        byte[] env;
-        try {
-            env = Files.readAllBytes(procEntry.resolve("environ"));
-        } catch (IOException e) {
-            return null; // gone meanwhile, or another user's
+    /**
+     * Reads again the processes whose environment read as empty: while the kernel swaps a program in ({@code exec}),
+     * a process's environment reads as empty for a moment (a task's {@code exec sleep 300} at the very instant of a
+     * sweep). A few short, bounded rounds; what is still empty after them is a process started without one.
+     */
+    private static void settle(List<Long> swapping, java.util.function.Predicate<Path> outputs, List<ProcessHandle> out) {
+        for (int round = 0; round < SETTLE_ROUNDS && !swapping.isEmpty(); round++) {
+            LockSupport.parkNanos(SETTLE_PAUSE_NANOS);
+            for (var pids = swapping.iterator(); pids.hasNext(); ) {
+                long pid = pids.next();
+                byte[] env = environOf(pid);
+                if (env == null) {
+                    pids.remove();
+                } else if (env.length > 0) {
+                    pids.remove();
+                    if (carries(env, outputs)) ProcessHandle.of(pid).ifPresent(out::add);
+                }
+            }
         }
+    }
+
+    /** A live process of a program (not a kernel thread, not a zombie), whose environment should not be empty. */
+    private static boolean maySwapProgram(long pid) {
+        return ProcStat.read(PROC, pid).map(stat -> !stat.ended() && !stat.kernelThread()).orElse(false);
+    }
+
+    /** The raw environment of a process; null when it is gone or another user's. */
+    private static byte[] environOf(long pid) {
+        try {
+            return Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean carries(byte[] env, java.util.function.Predicate<Path> outputs) {
+        Path output = outputOf(env);
+        return output != null && outputs.test(output);
+    }
+
+    /** The {@code STOKER_OUTPUT} of an environment; null without one. */
+    private static Path outputOf(byte[] env) {
         for (int start = 0; start < env.length; ) {
             int end = start;
             while (end < env.length && env[end] != 0) end++;

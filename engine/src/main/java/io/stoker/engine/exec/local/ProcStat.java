@@ -12,8 +12,11 @@ import java.util.Optional;
  * @param state      field 3: {@code R}, {@code S}, {@code Z} (zombie), {@code X} (dead) …
  * @param group      field 5: its process group
  * @param startTicks field 22: its start in clock ticks since boot, which tells it from a later process of its PID
+ * @param flags      field 9: the kernel's flags of the process ({@code PF_KTHREAD} marks a kernel thread)
  */
-public record ProcStat(String state, long group, String startTicks) {
+public record ProcStat(String state, long group, String startTicks, long flags) {
+    private static final long PF_KTHREAD = 0x00200000L;
+
     public static final Path PROC = Path.of("/proc");
 
     /** Process {@code pid} as {@code proc} shows it; empty when it is gone or the file cannot be read. */
@@ -24,7 +27,7 @@ public record ProcStat(String state, long group, String startTicks) {
             if (name < 0) return Optional.empty();
             String[] fields = stat.substring(name + 2).split(" "); // from the third field on
             if (fields.length < 20) return Optional.empty();
-            return Optional.of(new ProcStat(fields[0], Long.parseLong(fields[2]), fields[19]));
+            return Optional.of(new ProcStat(fields[0], Long.parseLong(fields[2]), fields[19], Long.parseLong(fields[6])));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // gone meanwhile, or another user's process
         }
@@ -38,5 +41,10 @@ public record ProcStat(String state, long group, String startTicks) {
     /** Ended, with only its entry left for its parent to collect (a zombie), or being removed. */
     public boolean ended() {
         return state.equals("Z") || state.equals("X");
+    }
+
+    /** A thread of the kernel's own: it has no program, no environment, nothing of a task. */
+    public boolean kernelThread() {
+        return (flags & PF_KTHREAD) != 0;
     }
 }
