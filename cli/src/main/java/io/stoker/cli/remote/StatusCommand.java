@@ -1,6 +1,8 @@
 package io.stoker.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stoker.engine.run.DurationText;
+import io.stoker.engine.tests.TestSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -116,11 +118,12 @@ public final class StatusCommand extends RemoteCommand {
                 out().println("tests:");
                 first = false;
             }
-            var summary = new io.stoker.engine.tests.TestSummary(tests.path("total").asInt(), tests.path("failed").asInt(),
-                    tests.path("errors").asInt(), tests.path("skipped").asInt(), tests.path("durationMs").asLong(), 0, null);
-            out().printf("  %s: %s in %s%n", e.getKey(), summary.counts(),
-                    io.stoker.engine.run.DurationText.of(summary.durationMs()));
-            failed |= summary.failed() + summary.errors() > 0;
+            int failedCases = tests.path("failed").asInt();
+            int errors = tests.path("errors").asInt();
+            out().printf("  %s: %s in %s%n", e.getKey(),
+                    TestSummary.counts(tests.path("total").asInt(), failedCases, errors, tests.path("skipped").asInt()),
+                    DurationText.of(tests.path("durationMs").asLong()));
+            failed |= failedCases + errors > 0;
         }
         if (failed) out().println("  the failed cases: stoker tests " + key);
     }

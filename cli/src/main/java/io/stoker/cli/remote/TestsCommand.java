@@ -10,7 +10,8 @@ import java.util.Map;
 
 /** {@code stoker tests}: the failed test cases a run's JUnit XML reports named. */
 @Command(name = "tests", mixinStandardHelpOptions = true,
-        description = {"List the failed test cases of a run: task, class and name, failure or error, and the message.",
+        description = {"List the failed test cases of a run: task, class and name, failure or error, the report file "
+                + "that said it, and the message.",
                 "Read from the JUnit XML files its tasks name with testReports in the Jobfile, when their steps end "
                         + "(succeeded or failed). Each task keeps the details of its first 100 failed cases; 'stoker "
                         + "status RUN' shows every task's counts."},
@@ -45,8 +46,9 @@ public final class TestsCommand extends RemoteCommand {
         }
         for (JsonNode f : failures) {
             String cls = f.path("className").asText("");
-            out().printf("%s  %s%s  %s%n", f.path("task").asText(), cls.isEmpty() ? "" : cls + ".",
-                    f.path("name").asText(), f.path("kind").asText());
+            String file = f.path("file").asText("");
+            out().printf("%s  %s%s  %s%s%n", f.path("task").asText(), cls.isEmpty() ? "" : cls + ".",
+                    f.path("name").asText(), f.path("kind").asText(), file.isEmpty() ? "" : "  (" + file + ")");
             String message = f.path("message").asText("");
             if (!message.isBlank()) out().println("    " + message.strip().replace("\n", "\n    "));
             String more = f.path("detail").asText("");

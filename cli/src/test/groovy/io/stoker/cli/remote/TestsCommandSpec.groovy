@@ -24,6 +24,9 @@ job('ci') {
 <testcase classname="com.acme.FooTest" name="bar" time="1"><failure message="expected 3 but was 4">at com.acme.FooTest.bar(FooTest.java:42)</failure></testcase>
 <testcase classname="com.acme.FooTest" name="later"><skipped/></testcase></testsuite>
 XML
+cat > reports/rerun.xml <<'XML'
+<testsuite name="FooTest"><testcase classname="com.acme.FooTest" name="bar"><error message="timed out"/></testcase></testsuite>
+XML
 exit 1"""
     testReports 'reports/*.xml'
   }
@@ -69,22 +72,26 @@ exit 1"""
         then:
         shown.exit == 0
         shown.out.contains("""tests:
-  unit: 3 run, 1 failed, 0 errors, 1 skipped in 1.5s
+  unit: 4 run, 1 failed, 1 error, 1 skipped in 1.5s
   the failed cases: stoker tests $key
 """)
         !shown.out.contains('  lint: ')
     }
 
-    def "tests lists the failed cases with their message, and the detail on asking"() {
+    def "tests lists the failed cases with their message and the report file that said each, and the detail on asking"() {
         when:
         def listed = stoker('tests', key)
         def detailed = stoker('tests', key, '--task', 'unit', '--detail')
 
         then:
         listed.exit == 0
-        listed.out == """unit  com.acme.FooTest.bar  failure
+        listed.out.readLines().size() == 4
+        listed.out.contains("""unit  com.acme.FooTest.bar  failure  (reports/unit.xml)
     expected 3 but was 4
-"""
+""")
+        listed.out.contains("""unit  com.acme.FooTest.bar  error  (reports/rerun.xml)
+    timed out
+""")
         detailed.out.contains('      at com.acme.FooTest.bar(FooTest.java:42)')
     }
 
@@ -96,7 +103,8 @@ exit 1"""
         then:
         none.exit == 0
         none.out.trim() == "run $key, task lint: no failed tests in its test reports"
-        json.failures*.name == ['bar']
+        json.failures*.name == ['bar', 'bar']
+        json.failures*.file.toSorted() == ['reports/rerun.xml', 'reports/unit.xml']
         json.notKept == 0
     }
 

@@ -94,7 +94,7 @@ public final class TestReports {
                         errors += j.errors();
                         skipped += j.skipped();
                         durationMs += j.durationMs();
-                        kept.addAll(j.failures());
+                        for (FailedTest f : j.failures()) kept.add(f.in(entry.getName()));
                     }
                 }
             }

@@ -36,6 +36,11 @@ public record TestSummary(int total, int failed, int errors, int skipped, long d
 
     /** {@code 312 run, 2 failed, 1 error, 5 skipped}: the counts in words, as logs and the CLI say them. */
     public String counts() {
+        return counts(total, failed, errors, skipped);
+    }
+
+    /** {@link #counts()} of counts read elsewhere (a server's JSON). */
+    public static String counts(int total, int failed, int errors, int skipped) {
         return total + " run, " + failed + " failed, " + errors + (errors == 1 ? " error, " : " errors, ") + skipped
                 + " skipped";
     }

@@ -58,6 +58,7 @@ final class TestRoutes {
         m.put("kind", f.kind().label());
         m.put("message", f.message());
         m.put("detail", f.detail());
+        m.put("file", f.file());
         return m;
     }
 

@@ -46,7 +46,7 @@ XML"""
         !tasks.lint.containsKey('tests')
     }
 
-    def "the failed cases are listed with their task, class, name, kind, message and detail"() {
+    def "the failed cases are listed with their task, class, name, kind, message, detail and report file"() {
         when:
         def r = http.get("/runs/$key/tests")
 
@@ -55,9 +55,9 @@ XML"""
         r.json.notKept == 0
         r.json.failures == [
                 [task: 'unit', suite: 'com.acme.FooTest', className: 'com.acme.FooTest', name: 'bar', kind: 'failure',
-                 message: 'expected 3 but was 4', detail: 'at FooTest.bar(FooTest.java:42)'],
+                 message: 'expected 3 but was 4', detail: 'at FooTest.bar(FooTest.java:42)', file: 'reports/unit.xml'],
                 [task: 'py', suite: 'pytest', className: 't.test_io', name: 'test_read', kind: 'error',
-                 message: 'OSError: gone', detail: 'Traceback']]
+                 message: 'OSError: gone', detail: 'Traceback', file: 'out/junit.xml']]
     }
 
     def "?task= lists one task's failed cases; a task the run does not have is a 400 naming the field"() {

@@ -53,9 +53,10 @@ job('untested') { task('t') { sh 'true' } }
         browser.text('#tests .test-counts', 'unit: 3 tests, 1 failed, 1 skipped')
         browser.text('.task-head', '3 tests, 1 failed, 1 skipped')
 
-        and: 'the failed case by name and message, its detail folded away'
+        and: 'the failed case by name, message and report file, its detail folded away'
         def failure = browser.text('#tests .test-failure summary', 'com.acme.FooTest.bar')
         failure.contains('expected 3 but was 4')
+        failure.contains('reports/unit.xml')
         browser.js("return document.querySelector('#tests .test-failure details').open") == false
 
         when:

@@ -140,7 +140,7 @@ export const logSearch = (key, task, text, limit = 1000) =>
 export const logPath = (key, task) => `/runs/${enc(key)}/tasks/${enc(task)}/log`;
 export const artifacts = key => get(`/runs/${enc(key)}/artifacts`);
 export const artifactsTarPath = key => `/runs/${enc(key)}/artifacts.tar.gz`;
-/** The failed and erred cases of the run's test reports: {failures: [{task, suite, className, name, kind, message, detail}], notKept}. */
+/** The failed and erred cases of the run's test reports: {failures: [{task, suite, className, name, kind, message, detail, file}], notKept}. */
 export const tests = key => get(`/runs/${enc(key)}/tests`);
 export const artifactPath = (key, file) => `/runs/${enc(key)}/artifacts/${enc(file)}`;
 /** One file inside an artifact zip (its path keeps its slashes). */

@@ -192,7 +192,7 @@ export async function runPage(params) {
         h('strong', name), ': ', testCounts(t.tests)))),
       reply.failures.length ? h('ul.test-failures', reply.failures.map(f => h('li.test-failure',
         h('details', h('summary', h('code.test-name', (f.className ? f.className + '.' : '') + f.name), ' ',
-          h('span.muted', `${f.task} · ${f.kind}`), f.message ? [' — ', h('span.test-message', f.message)] : null),
+          h('span.muted', `${f.task} · ${f.kind}${f.file ? ` · ${f.file}` : ''}`), f.message ? [' — ', h('span.test-message', f.message)] : null),
         f.detail ? h('pre.test-detail', f.detail) : h('p.muted', 'No detail.'))))) : null,
       reply.notKept ? h('p.muted', `… and ${reply.notKept} more failed cases, counted but not kept`) : null);
     } catch (e) { fill(testsBox, problem(e)); }
