@@ -85,7 +85,7 @@ class RunTaskOptionSpec extends Specification {
 
         then:
         r.exit == 2
-        r.err.trim() == "stoker: --task tset: job 'ci' has no task 'tset' (tasks: build, lint, test, test[jdk=17], test[jdk=21], gen, pack, deploy)"
+        r.err.trim() == "stoker: --task tset: job 'ci' has no task 'tset' — did you mean 'test'? (tasks: build, lint, test, test[jdk=17], test[jdk=21], gen, pack, deploy)"
         ran().isEmpty()
         !Files.exists(data.resolve('runs'))
     }

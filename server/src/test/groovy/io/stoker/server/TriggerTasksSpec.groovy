@@ -98,7 +98,7 @@ job('single') {
 
         then:
         unknown.status == 400
-        unknown.json.message == "tasks: job 'ci' has no task 'tset' (tasks: build, lint, test, deploy)"
+        unknown.json.message == "tasks: job 'ci' has no task 'tset' — did you mean 'test'? (tasks: build, lint, test, deploy)"
         unknown.json.details == ['field: tasks']
 
         expect: 'tasks must be a list of names'

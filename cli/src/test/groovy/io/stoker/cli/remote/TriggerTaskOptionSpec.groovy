@@ -86,7 +86,7 @@ job('ci') {
 
         then:
         unknown.exit == 2
-        unknown.err.trim() == "stoker: --task: job 'ci' has no task 'tset' (tasks: build, lint, test)"
+        unknown.err.trim() == "stoker: --task: job 'ci' has no task 'tset' — did you mean 'test'? (tasks: build, lint, test)"
         unknown.out.isEmpty()
     }
 }

@@ -80,7 +80,7 @@ public abstract class DslDelegate {
             String k = String.valueOf(key);
             if (!known.contains(k)) {
                 evaluation.error("unknown option '" + k + "' for " + word
-                        + io.stoker.dsl.DidYouMean.suffix(k, known) + " (known: "
+                        + io.stoker.model.DidYouMean.suffix(k, known) + " (known: "
                         + String.join(", ", known) + ")");
                 unknown = true;
             }

@@ -1,6 +1,6 @@
 package io.stoker.dsl.validate;
 
-import io.stoker.dsl.DidYouMean;
+import io.stoker.model.DidYouMean;
 import io.stoker.dsl.draft.Located;
 import io.stoker.expr.EvalContext;
 import io.stoker.expr.Expression;

@@ -1,6 +1,6 @@
 package io.stoker.dsl.yaml;
 
-import io.stoker.dsl.DidYouMean;
+import io.stoker.model.DidYouMean;
 import io.stoker.dsl.ForeignWords;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.stoker.engine.run;
 
+import io.stoker.model.DidYouMean;
 import io.stoker.model.Job;
 import io.stoker.model.Task;
 
@@ -65,7 +66,8 @@ public record TaskSelection(List<String> named, Set<String> tasks) {
     }
 
     /**
-     * Why {@code names} cannot select tasks of the job, e.g. {@code job 'ci' has no task 'tset' (tasks: build, test)},
+     * Why {@code names} cannot select tasks of the job, e.g. {@code job 'ci' has no task 'tset' — did you mean 'test'?
+     * (tasks: build, test)},
      * or null when every name is a task's: the words the CLI's {@code --task} and the server's trigger refuse with.
      */
     public static String refusal(Job job, Collection<String> names) {
@@ -73,6 +75,7 @@ public record TaskSelection(List<String> named, Set<String> tasks) {
         if (unknown.isEmpty()) return null;
         return "job '" + job.name() + "' has no task"
                 + (unknown.size() == 1 ? " '" + unknown.getFirst() + "'" : "s '" + String.join("', '", unknown) + "'")
+                + (unknown.size() == 1 ? DidYouMean.suffix(unknown.getFirst(), names(job)) : "")
                 + " (tasks: " + String.join(", ", names(job)) + ")";
     }
 

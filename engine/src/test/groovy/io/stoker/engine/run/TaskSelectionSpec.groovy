@@ -52,14 +52,15 @@ class TaskSelectionSpec extends Specification {
         ['lint', 'test[jdk=17]'] | ['build', 'lint', 'test[jdk=17]']
     }
 
-    def "no name selects every task; names that are no task of the job are told, and the names it has"() {
+    def "no name selects every task; names that are no task of the job are told, with the closest name and the names it has"() {
         expect:
         TaskSelection.of(JOB, []).all()
         TaskSelection.unknown(JOB, ['tset', 'build', 'test[jdk=8]', 'tset']) == ['tset', 'test[jdk=8]']
         TaskSelection.names(JOB) == ['build', 'lint', 'test', 'test[jdk=17]', 'test[jdk=21]', 'gen', 'pack', 'deploy']
         TaskSelection.refusal(JOB, ['build', 'test']) == null
-        TaskSelection.refusal(JOB, ['tset']) == "job 'ci' has no task 'tset' (tasks: build, lint, test, test[jdk=17], test[jdk=21], gen, pack, deploy)"
+        TaskSelection.refusal(JOB, ['tset']) == "job 'ci' has no task 'tset' — did you mean 'test'? (tasks: build, lint, test, test[jdk=17], test[jdk=21], gen, pack, deploy)"
         TaskSelection.refusal(JOB, ['tset', 'x']).startsWith("job 'ci' has no tasks 'tset', 'x' (tasks: build, ")
+        TaskSelection.refusal(JOB, ['zzzz']) == "job 'ci' has no task 'zzzz' (tasks: build, lint, test, test[jdk=17], test[jdk=21], gen, pack, deploy)"
 
         when:
         TaskSelection.of(JOB, ['tset'])

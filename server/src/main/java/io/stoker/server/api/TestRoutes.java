@@ -2,6 +2,7 @@ package io.stoker.server.api;
 
 import io.stoker.engine.tests.FailedTest;
 import io.stoker.engine.tests.TestSummary;
+import io.stoker.model.DidYouMean;
 import io.stoker.server.Problem;
 import io.stoker.server.run.RunRow;
 import io.stoker.server.run.RunService;
@@ -33,7 +34,8 @@ final class TestRoutes {
         RunRow run = runs.get(ctx.pathParam("key"));
         String only = ctx.queryParams().get("task");
         if (only != null && run.tasks().stream().noneMatch(t -> t.name().equals(only))) {
-            throw Problem.badRequest("run " + run.key() + " has no task '" + only + "'", "field: task");
+            throw Problem.badRequest("run " + run.key() + " has no task '" + only + "'"
+                    + DidYouMean.suffix(only, run.tasks().stream().map(TaskRow::name).toList()), "field: task");
         }
         List<Map<String, Object>> cases = new ArrayList<>();
         long notKept = 0;

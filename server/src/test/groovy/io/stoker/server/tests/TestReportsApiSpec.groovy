@@ -65,6 +65,7 @@ XML"""
         def one = http.get("/runs/$key/tests?task=py")
         def none = http.get("/runs/$key/tests?task=lint")
         def wrong = http.get("/runs/$key/tests?task=nope")
+        def misspelt = http.get("/runs/$key/tests?task=unti")
 
         then:
         one.json.failures*.name == ['test_read']
@@ -72,6 +73,8 @@ XML"""
         wrong.status == 400
         wrong.json.message == "run $key has no task 'nope'"
         wrong.json.details == ['field: task']
+        misspelt.status == 400
+        misspelt.json.message == "run $key has no task 'unti' — did you mean 'unit'?"
     }
 
     def "the task's log says what its reports held"() {

@@ -1,6 +1,6 @@
 package io.stoker.dsl.groovy.sandbox;
 
-import io.stoker.dsl.DidYouMean;
+import io.stoker.model.DidYouMean;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;

@@ -1,4 +1,4 @@
-package io.stoker.dsl;
+package io.stoker.model;
 
 import java.util.Collection;
 import java.util.Optional;
