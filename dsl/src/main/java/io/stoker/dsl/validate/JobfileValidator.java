@@ -114,6 +114,7 @@ public final class JobfileValidator {
                 }
             }
             task.env.forEach((name, value) -> expressions.template(value.value(), value.pos(), "env " + name, scope));
+            MatrixVariableChecks.check(job, task, problems);
         }
         Set<String> allCells = new LinkedHashSet<>();
         cells.values().forEach(list -> list.forEach(c -> allCells.add(c.name())));

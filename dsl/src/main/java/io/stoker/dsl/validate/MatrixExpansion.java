@@ -120,7 +120,7 @@ final class MatrixExpansion {
     }
 
     /** The environment variable a cell's value of this axis is in, as the engine names it: MATRIX_NODE_VERSION. */
-    private static String variable(String axis) {
+    static String variable(String axis) {
         return "MATRIX_" + axis.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 

@@ -147,6 +147,21 @@ class ValidatorExpressionSpec extends Specification {
                 PASTED.replace('$LINE', '6').replace('$P', 'EXPR')]
     }
 
+    def "a step reading a MATRIX_ variable that no axis of its task sets is a warning, with the closest name"() {
+        when:
+        def result = validator.validate(file(job('web', 1,
+                task('test', 2, matrix: [jdk: ['17', '21'], 'node-version': ['20']],
+                        sh: 'echo $MATRIX_JDK ${MATRIX_NODE_VERSION} $MATRIX_JKD $MATRIX_JKD'),
+                task('lint', 4, sh: 'echo $MATRIX_JDK'),
+                task('own', 6, env: [MATRIX_MODE: 'fast'], sh: 'echo $MATRIX_MODE'))))
+
+        then: 'each unknown name once per task, at its step; a name the env sets is the Jobfile\'s own'
+        result instanceof CompileResult.Compiled
+        result.diagnostics()*.toString() == [
+                "Jobfile:3:5: warning: \$MATRIX_JKD is not set in task 'test': no axis of its matrix sets it — did you mean \$MATRIX_JDK? (its axes set \$MATRIX_JDK, \$MATRIX_NODE_VERSION)",
+                "Jobfile:5:5: warning: \$MATRIX_JDK is not set in task 'lint': it has no matrix (a matrix axis sets one: jdk sets \$MATRIX_JDK)"]
+    }
+
     def "a free-text parameter pasted into a shell script is a warning: its value would run as shell code"() {
         when:
         def result = validator.validate(file(job('web', 1,
