@@ -39,6 +39,22 @@ class SamplesSpec extends Specification {
         sample << samples
     }
 
+    def "the README's tour Jobfile validates without a warning, as a newcomer pastes it"() {
+        given: 'the first groovy block of the README'
+        def readme = Cli.ROOT.resolve('README.md').text
+        def block = (readme =~ /(?s)```groovy\n(.*?)```/)[0][1]
+        def jobfile = data.resolve('Jobfile')
+        jobfile.text = block
+
+        when:
+        def r = Cli.run('validate', jobfile.toString())
+
+        then:
+        r.exit == 0
+        r.out ==~ /OK: 1 job, \d+ tasks\n/
+        r.err == ''
+    }
+
     def "sample #sample draws as a tree"() {
         when:
         def r = Cli.run('graph', "samples/$sample")
