@@ -179,7 +179,8 @@ public final class PushHooks implements AutoCloseable {
                 .orElse(null);
         return switch (outcome) {
             // the host's own name of the event, as its delivery log shows it; the message says why nothing runs
-            case WebhookOutcome.Ignored i -> reply(host, eventName(host, header), delivery, repository, i.reason(), List.of());
+            case WebhookOutcome.Ignored i -> reply(host, i.event() != null ? i.event() : eventName(host, header), delivery,
+                    repository, i.reason(), List.of());
             case WebhookOutcome.Ping p -> reply(host, p.event(), delivery, repository,
                     matched.isEmpty() ? nobody(repository, "a push") : p.event() + ": the webhook is set up",
                     ping(matched));

@@ -61,7 +61,25 @@ public sealed interface WebhookOutcome {
         }
     }
 
-    /** Authentic but nothing to build, e.g. an issue event. */
-    record Ignored(String reason) implements WebhookOutcome {
+    /**
+     * Authentic but nothing to build, e.g. an issue event.
+     *
+     * @param event the event as the reply names it when Stoker knows it ({@code push}, {@code pull_request}, the
+     *              names a built delivery's reply carries, whatever the host calls them); null: the host's own name
+     */
+    record Ignored(String reason, String event) implements WebhookOutcome {
+        public Ignored(String reason) {
+            this(reason, null);
+        }
+
+        /** A pull or merge request event that builds nothing (labelled, edited…). */
+        public static Ignored pullRequest(String reason) {
+            return new Ignored(reason, "pull_request");
+        }
+
+        /** A push that builds nothing (it changes no branch or tag). */
+        public static Ignored push(String reason) {
+            return new Ignored(reason, "push");
+        }
     }
 }

@@ -182,6 +182,24 @@ job('release') {
         action << ['labeled', 'edited']
     }
 
+    def "a GitLab merge request edited without new commits builds nothing, and its reply names the event as a built one's"() {
+        given: 'an update without oldrev: its title or labels changed, not its commits'
+        def payload = [object_kind: 'merge_request', event_type: 'merge_request',
+                       project: [id: 15, name: 'widget', git_http_url: url, path_with_namespace: 'acme/widget'],
+                       object_attributes: [iid: 9, action: 'update', source_branch: 'patch-2', target_branch: 'main',
+                                           source_project_id: 15, target_project_id: 15]]
+        byte[] body = json(payload)
+
+        when:
+        def reply = http.postRaw('/hooks/gitlab', body, gitlabHeaders(SECRET) + ['X-Gitlab-Event': 'Merge Request Hook'])
+
+        then: 'pull_request, as the reply of a merge request that starts runs says, not the header\'s Merge Request Hook'
+        reply.status == 200
+        reply.json.runs == []
+        reply.json.message.contains("merge request 'update' does not trigger builds")
+        reply.json.event == 'pull_request'
+    }
+
     def "a pull request whose head commit says [skip ci] builds nothing, though GitHub's and Gitea's payloads carry no message"() {
         given: 'a head commit whose message holds the marker; the payloads name only its SHA'
         String sha = repo.commit("skip-$host", "tidy the readme\n\n[skip ci]", [Jobfile: JOBFILE, 'README': host])

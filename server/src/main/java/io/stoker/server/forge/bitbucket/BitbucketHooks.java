@@ -96,7 +96,7 @@ public final class BitbucketHooks implements HookFormat {
             if (one instanceof Accepted a) events.addAll(a.events());
             else if (one instanceof Rejected r) return r;
         }
-        return events.isEmpty() ? new Ignored("the push changes no branch or tag") : new Accepted(events);
+        return events.isEmpty() ? Ignored.push("the push changes no branch or tag") : new Accepted(events);
     }
 
     private static WebhookOutcome dataCenter(JsonNode p) {
@@ -123,6 +123,6 @@ public final class BitbucketHooks implements HookFormat {
             if (one instanceof Accepted a) events.addAll(a.events());
             else if (one instanceof Rejected r) return r;
         }
-        return events.isEmpty() ? new Ignored("the push changes no branch or tag") : new Accepted(events);
+        return events.isEmpty() ? Ignored.push("the push changes no branch or tag") : new Accepted(events);
     }
 }

@@ -92,7 +92,7 @@ public final class GiteaHooks implements HookFormat {
                     Payloads.text(p, "pull_request.head.ref"), Payloads.text(p, "pull_request.base.ref"));
         }
         if (!List.of("opened", "synchronized", "reopened").contains(action)) {
-            return new Ignored("pull_request '" + action + "' does not trigger builds");
+            return Ignored.pullRequest("pull_request '" + action + "' does not trigger builds");
         }
         JsonNode head = pr.path("head");
         JsonNode base = pr.path("base");

@@ -81,7 +81,7 @@ public final class GithubHooks implements HookFormat {
                     "refs/pull/N/head", pr.path("number").asLong(p.path("number").asLong()),
                     Payloads.text(p, "pull_request.head.ref"), Payloads.text(p, "pull_request.base.ref"));
         }
-        if (!BUILT_ACTIONS.contains(action)) return new Ignored("pull_request '" + action + "' does not trigger builds");
+        if (!BUILT_ACTIONS.contains(action)) return Ignored.pullRequest("pull_request '" + action + "' does not trigger builds");
         JsonNode head = pr.path("head");
         JsonNode base = pr.path("base");
         // a deleted fork leaves head.repo null: still a fork

@@ -103,7 +103,7 @@ public final class GitlabHooks implements HookFormat {
                     Payloads.text(p, "object_attributes.target_branch"));
         }
         if (!action.equals("open") && !action.equals("reopen") && !newCommits) {
-            return new Ignored("merge request '" + action + "' does not trigger builds");
+            return Ignored.pullRequest("merge request '" + action + "' does not trigger builds");
         }
         boolean fork = mr.path("source_project_id").asLong(-1) != mr.path("target_project_id").asLong(-2);
         return Payloads.pullRequest(GitHost.GITLAB, urls, "refs/merge-requests/N/head", mr.path("iid").asLong(),
