@@ -41,14 +41,14 @@ final class ApprovalGates {
         List<TaskRun> gated = new ArrayList<>();
         for (TaskRun t : g.toRun) {
             if (t.task.approval() == null) continue;
-            Gate before = run.request.resumedGates().get(t.name());
+            Gate before = run.request.resumed().gates().get(t.name());
             if (before != null && before.verdict() == Decision.Verdict.APPROVED) t.gate(before); // not asked again
             else gated.add(t);
         }
         if (gated.isEmpty()) return false;
         g.gates = gated.size();
         for (TaskRun t : gated) {
-            Gate before = run.request.resumedGates().get(t.name());
+            Gate before = run.request.resumed().gates().get(t.name());
             if (before != null && before.isWaiting()) { // it waited when the server stopped: it waits again as it was
                 run.waitAtGate(t, before, true);
                 open.put(t, new Open(g, null, null));

@@ -47,23 +47,31 @@ final class AttemptRunner {
     /** Ends every member with its earlier result: outputs and artifacts as recorded, nothing executed. */
     void reuse(PipeGroup g) {
         for (TaskRun t : g.members) {
+            if (t.state().isFinal()) continue; // kept at its resumed run's start, or cancelled meanwhile
             ReusedTask earlier = run.request.reused().get(t.name());
-            boolean resumed = earlier.resumed() != null; // its own run, resumed after a restart
+            keep(t, earlier, artifacts.stageReused(t, earlier));
+        }
+    }
+
+    /**
+     * Ends the task with its earlier result, its artifact zip {@code staged} (null for none); a task of its own run
+     * resumed after a restart keeps its attempts, times and gate. Nothing when it ended meanwhile (cancelled).
+     */
+    void keep(TaskRun t, ReusedTask earlier, String staged) {
+        boolean resumed = earlier.resumed() != null; // its own run, resumed after a restart
+        synchronized (run) {
+            if (t.state().isFinal()) return;
             t.outputs(earlier.outputs());
-            String staged = artifacts.stageReused(t, earlier);
-            synchronized (run) {
-                if (t.state().isFinal()) continue; // cancelled meanwhile
-                t.artifacts(staged);
-                if (resumed) {
-                    t.ranBefore(earlier.resumed().attempts(), earlier.resumed().startedAt(), earlier.resumed().endedAt());
-                    var gate = run.request.resumedGates().get(t.name());
-                    if (gate != null) t.gate(gate); // its decision stays on record
-                }
-                String restored = artifacts.restored(t.name());
-                run.finish(t, earlier.outcome(), (resumed ? "ended before the server restarted: the run resumed and "
-                        + "keeps its outputs and artifacts" : "reused the outputs and artifacts of run " + earlier.fromRun())
-                        + (restored.isEmpty() ? "" : " (" + restored + ")"));
+            t.artifacts(staged);
+            if (resumed) {
+                t.ranBefore(earlier.resumed().attempts(), earlier.resumed().startedAt(), earlier.resumed().endedAt());
+                var gate = run.request.resumed().gates().get(t.name());
+                if (gate != null) t.gate(gate); // its decision stays on record
             }
+            String restored = artifacts.restored(t.name());
+            run.finish(t, earlier.outcome(), (resumed ? "ended before the server restarted: the run resumed and "
+                    + "keeps its outputs and artifacts" : "reused the outputs and artifacts of run " + earlier.fromRun())
+                    + (restored.isEmpty() ? "" : " (" + restored + ")"));
         }
     }
 
@@ -114,6 +122,8 @@ final class AttemptRunner {
                     break;
                 }
             }
+            // a process's attempt is told once its executor took it; a trigger or image step is the attempt running
+            if (!(segment instanceof StepSegment.Shell)) run.tell(t);
             switch (segment) {
                 case StepSegment.Shell shell -> {
                     ProcessAttempt a = ProcessAttempt.start(run, t, g, attempt, false, shell.steps(), deadline);

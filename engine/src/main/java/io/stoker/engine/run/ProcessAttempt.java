@@ -94,6 +94,7 @@ final class ProcessAttempt {
         if (killNow) handle.kill();
         handle.onNote(text -> run.note(t, text));
         handle.onPlacement(p -> run.placement(t, p));
+        run.tell(t); // after the placement it was told at once, if any: starting is told first, not running
         ScheduledFuture<?> timeout = deadline.arm(run.ports.timer(), () -> {
             t.killedAs(deadline.outcome());
             run.note(t, "timed out after " + RunExecution.human(deadline.limitMillis()) + ": killing its process tree");

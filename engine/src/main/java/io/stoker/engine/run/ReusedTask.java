@@ -47,7 +47,7 @@ public record ReusedTask(String fromRun, TaskState state, Map<String, String> ou
 
     /**
      * A task that ended in its own run {@code run} before the server restarted, kept as it ended (attempts and
-     * times included) when that run resumes ({@link RunRequest#resumedGates()}).
+     * times included) when that run resumes ({@link RunRequest#resumed()}).
      */
     public static ReusedTask kept(String run, TaskRecord ended) {
         return new ReusedTask(run, ended.state(), ended.outputs(),

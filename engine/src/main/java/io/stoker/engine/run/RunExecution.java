@@ -44,6 +44,7 @@ final class RunExecution implements RunHandle {
     final RunCaches caches;
     final RunTestReports testReports;
     private final Scheduler scheduler;
+    private final AttemptRunner runner;
     private final ApprovalGates gates;
     private final CompletableFuture<RunRecord> result = new CompletableFuture<>();
     private final Instant queuedAt;
@@ -73,7 +74,8 @@ final class RunExecution implements RunHandle {
         this.caches = new RunCaches(this);
         this.testReports = new RunTestReports(this);
         this.gates = new ApprovalGates(this);
-        this.scheduler = new Scheduler(this, tasks, new AttemptRunner(this, artifacts), gates);
+        this.runner = new AttemptRunner(this, artifacts);
+        this.scheduler = new Scheduler(this, tasks, runner, gates);
     }
 
     /** Every secret value, and the password part of each registry login alone (an engine's output may echo it). */
@@ -92,23 +94,46 @@ final class RunExecution implements RunHandle {
     }
 
     void begin() {
+        List<String> reused = scheduler.reusedInStartOrder();
+        // before the first task starts: a task that runs may read what a reused one left, whether it needs it or not
+        artifacts.restoreReused(reused);
+        // a resumed run's own ended tasks are staged before its first save, which holds them ended and its gates
+        // waiting: a server that stops again at any moment finds the run as resumable as it was
+        Map<TaskRun, ReusedTask> kept = new LinkedHashMap<>();
+        Map<TaskRun, String> staged = new LinkedHashMap<>();
+        for (String name : reused) {
+            ReusedTask earlier = request.reused().get(name);
+            if (earlier.resumed() == null) continue;
+            kept.put(tasks.get(name), earlier);
+            staged.put(tasks.get(name), artifacts.stageReused(tasks.get(name), earlier));
+        }
+        Scheduler.Plan plan = null;
         synchronized (this) {
             state = RunState.RUNNING;
             startedAt = ports.clock().instant();
             saver.changed(new RunEvent(key(), state, startedAt));
-            if (job.timeoutMillis() > 0) {
+            kept.forEach((t, earlier) -> runner.keep(t, earlier, staged.get(t)));
+            Instant deadline = jobDeadline();
+            // a resumed run's time counts from its first start: when it is up already, the run ends at once
+            boolean timeLeft = deadline == null || deadline.isAfter(startedAt);
+            if (deadline != null && timeLeft) {
                 jobTimer = ports.timer().schedule(() -> ports.threads().run(() -> stop(true)),
-                        job.timeoutMillis(), TimeUnit.MILLISECONDS);
+                        deadline.toEpochMilli() - startedAt.toEpochMilli(), TimeUnit.MILLISECONDS);
             }
+            if (timeLeft) plan = scheduler.plan();
         }
-        // before the first task starts: a task that runs may read what a reused one left, whether it needs it or not
-        artifacts.restoreReused(scheduler.reusedInStartOrder());
-        scheduler.afterChange();
+        if (plan == null) stop(true);
+        else scheduler.carryOut(plan);
     }
 
-    /** When the job's timeout stops the run, or null when the job has none. */
+    /**
+     * When the job's timeout stops the run, or null when the job has none: its time counts from the run's first
+     * start, also for a run resumed after a restart of the server.
+     */
     synchronized Instant jobDeadline() {
-        return job.timeoutMillis() > 0 && startedAt != null ? startedAt.plusMillis(job.timeoutMillis()) : null;
+        if (job.timeoutMillis() <= 0 || startedAt == null) return null;
+        Instant first = request.resumed().startedAt();
+        return (first != null && first.isBefore(startedAt) ? first : startedAt).plusMillis(job.timeoutMillis());
     }
 
     @Override
@@ -173,13 +198,17 @@ final class RunExecution implements RunHandle {
         return jobTimedOut ? new Outcome.TimedOut(reason) : new Outcome.Cancelled(reason);
     }
 
-    /** Marks the task running for this attempt; returns the outcome instead when the run is stopping. */
+    /**
+     * Marks the task running for this attempt, untold until {@link #tell} (or its executor's {@link #placement}):
+     * an attempt that waits for an agent is first told starting, never running. Returns the outcome instead when
+     * the run is stopping.
+     */
     Outcome enterAttempt(TaskRun t, int attempt, int max) {
         synchronized (this) {
             if (stopping()) return t.outcome() != null ? t.outcome() : new Outcome.Cancelled(reason);
             openLog(t);
             t.enter(attempt, ports.clock().instant());
-            saver.changed(taskEvent(t));
+            // not saved yet: the one save of the attempt's start tells it as its executor placed it
         }
         if (max > 1) note(t, "attempt " + attempt + " of " + max);
         return null;
@@ -193,6 +222,16 @@ final class RunExecution implements RunHandle {
                 case Placement.Started s -> t.placed(ports.clock().instant());
             };
             if (changed) saver.changed(taskEvent(t));
+        }
+    }
+
+    /**
+     * Tells the attempt {@link #enterAttempt} entered as it stands (running, unless its executor said it waits),
+     * once its executor took it, or before a step that runs no process; nothing when it was told already.
+     */
+    void tell(TaskRun t) {
+        synchronized (this) {
+            if (t.tell() && t.state().inAttempt()) saver.changed(taskEvent(t));
         }
     }
 
@@ -221,7 +260,7 @@ final class RunExecution implements RunHandle {
                 ? "anyone who may change the run" : "approvers: " + String.join(", ", gate.approvers()))
                 + "; rejected if undecided by " + gate.deadline() + ")");
         saver.changed(taskEvent(t));
-        saver.changed(new GateEvent(key(), t.name(), gate, ports.clock().instant()));
+        saver.changed(new GateEvent(key(), t.name(), gate, ports.clock().instant(), again));
     }
 
     /** Records a gate's decision in the task's record and log. Under the lock. */

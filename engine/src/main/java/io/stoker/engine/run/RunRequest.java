@@ -1,6 +1,5 @@
 package io.stoker.engine.run;
 
-import io.stoker.engine.approval.Gate;
 import io.stoker.engine.params.ResolvedParameters;
 import io.stoker.model.Job;
 
@@ -21,29 +20,27 @@ import java.util.Map;
  *                     administrator asked for it)
  * @param selection  the tasks the run is asked for ({@link TaskSelection#ALL}: every task); the others end skipped
  *                   without running, and a run of some tasks publishes no version
- * @param resumedGates task name → the approval gate it had when the server stopped, for a run resumed after a
- *                     restart ({@code reused} then holds its own tasks that had ended, {@link ReusedTask#kept}): a
- *                     gate still waiting opens again as it was — question, approvers and deadline (a deadline passed
- *                     meanwhile rejects at once) — an approved one is not asked again; empty for any other run
+ * @param resumed    for a run resumed after a restart, its first start and its gates ({@code reused} then holds
+ *                   its own tasks that had ended, {@link ReusedTask#kept}); {@link Resumption#NONE} for any other run
  */
 public record RunRequest(Job job, ResolvedParameters parameters, RunContext context, Path workspace,
                          Map<String, String> secrets, int parallel, Map<String, ReusedTask> reused,
-                         boolean forcePublish, TaskSelection selection, Map<String, Gate> resumedGates) {
+                         boolean forcePublish, TaskSelection selection, Resumption resumed) {
 
     public RunRequest {
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
         parameters = parameters == null ? ResolvedParameters.NONE : parameters;
         reused = reused == null ? Map.of() : Map.copyOf(reused);
         selection = selection == null ? TaskSelection.ALL : selection;
-        resumedGates = resumedGates == null ? Map.of() : Map.copyOf(resumedGates);
+        resumed = resumed == null ? Resumption.NONE : resumed;
         if (parallel < 1) throw new IllegalArgumentException("parallel must be at least 1, was " + parallel);
     }
 
-    /** A run that resumes no earlier gates. */
+    /** A run that does not resume an earlier start. */
     public RunRequest(Job job, ResolvedParameters parameters, RunContext context, Path workspace,
                       Map<String, String> secrets, int parallel, Map<String, ReusedTask> reused,
                       boolean forcePublish, TaskSelection selection) {
-        this(job, parameters, context, workspace, secrets, parallel, reused, forcePublish, selection, Map.of());
+        this(job, parameters, context, workspace, secrets, parallel, reused, forcePublish, selection, Resumption.NONE);
     }
 
     /** A run of every task that takes over {@code reused}. */
@@ -62,18 +59,18 @@ public record RunRequest(Job job, ResolvedParameters parameters, RunContext cont
     /** This request, taking over the results of {@code tasks} instead of running them. */
     public RunRequest withReused(Map<String, ReusedTask> tasks) {
         return new RunRequest(job, parameters, context, workspace, secrets, parallel, tasks, forcePublish, selection,
-                resumedGates);
+                resumed);
     }
 
-    /** This request, resuming after a restart with its tasks' gates as they were ({@code gates}: task → its gate). */
-    public RunRequest withResumedGates(Map<String, Gate> gates) {
+    /** This request, resuming after a restart from its first start with its tasks' gates as they were. */
+    public RunRequest withResumed(Resumption resumption) {
         return new RunRequest(job, parameters, context, workspace, secrets, parallel, reused, forcePublish, selection,
-                gates);
+                resumption);
     }
 
     /** This request, running only the tasks {@code tasks} selects. */
     public RunRequest withSelection(TaskSelection tasks) {
         return new RunRequest(job, parameters, context, workspace, secrets, parallel, reused, forcePublish, tasks,
-                resumedGates);
+                resumed);
     }
 }

@@ -77,12 +77,25 @@ final class Scheduler {
 
     /** Re-plans after any change: decides groups, starts those that fit, ends the run when nothing is left. */
     void afterChange() {
+        carryOut(plan());
+    }
+
+    /** What a re-plan decided under the lock, to be carried out outside it. */
+    record Plan(List<PipeGroup> toLaunch, List<PipeGroup> toReuse, List<TaskRun> toAsk, boolean done) {
+        static final Plan NOTHING = new Plan(List.of(), List.of(), List.of(), false);
+    }
+
+    /**
+     * Decides groups and grants slots (the first half of {@link #afterChange}): what it decides is in the run's
+     * record at once (gates opened, tasks skipped or queued), so a caller holding the lock saves it in one go.
+     */
+    Plan plan() {
         boolean done;
         List<PipeGroup> toLaunch = new ArrayList<>();
         List<PipeGroup> toReuse = new ArrayList<>();
         List<TaskRun> toAsk = new ArrayList<>();
         synchronized (run) {
-            if (finishing) return;
+            if (finishing) return Plan.NOTHING;
             boolean progress = true;
             while (progress) {
                 progress = false;
@@ -121,10 +134,15 @@ final class Scheduler {
                     && tasks.values().stream().allMatch(t -> t.state().isFinal());
             if (done) finishing = true;
         }
-        gates.ask(toAsk);
-        for (PipeGroup g : toReuse) run.ports.threads().run(() -> reuse(g));
-        for (PipeGroup g : toLaunch) run.ports.threads().run(() -> launch(g));
-        if (done) run.complete();
+        return new Plan(toLaunch, toReuse, toAsk, done);
+    }
+
+    /** Carries out a {@link #plan()} outside the lock: asks the gates it opened, reuses and launches its groups. */
+    void carryOut(Plan plan) {
+        gates.ask(plan.toAsk());
+        for (PipeGroup g : plan.toReuse()) run.ports.threads().run(() -> reuse(g));
+        for (PipeGroup g : plan.toLaunch()) run.ports.threads().run(() -> launch(g));
+        if (plan.done()) run.complete();
     }
 
     private void launch(PipeGroup g) {

@@ -34,6 +34,11 @@ final class TaskRun {
     private Instant endedAt;
     /** What the current attempt waits for before its executor starts it (state starting), else null. */
     private String waitingFor;
+    /**
+     * What it showed before its current attempt entered, while that attempt is not told yet (its executor may first
+     * say it waits for a place: the attempt is then told {@code starting}, never {@code running} first); else null.
+     */
+    private TaskState untold;
     /** When it ended before a restart of the server, for a task its resumed run keeps; null otherwise. */
     private Instant endedBefore;
     /** The process of the current attempt, while it runs. */
@@ -105,14 +110,27 @@ final class TaskRun {
         }
     }
 
-    /** Running attempt {@code attempt}; the first attempt sets the start time. */
+    /**
+     * Running attempt {@code attempt}, not told yet ({@link #tell()}); the first attempt sets the start time. Until
+     * it is told, its record shows what it was before.
+     */
     void enter(int attempt, Instant now) {
         synchronized (lock) {
+            if (untold == null) untold = state;
             attempts = attempt;
             state = TaskState.RUNNING;
             killedAs = null;
             waitingFor = null;
             if (startedAt == null) startedAt = now;
+        }
+    }
+
+    /** Whether the attempt it entered was not told yet; from now on it is (its record shows it as it is). */
+    boolean tell() {
+        synchronized (lock) {
+            boolean was = untold != null;
+            untold = null;
+            return was;
         }
     }
 
@@ -125,6 +143,7 @@ final class TaskRun {
             if (!state.inAttempt() || killedAs != null) return false;
             if (state == TaskState.STARTING && why.equals(waitingFor)) return false;
             state = TaskState.STARTING;
+            untold = null;
             waitingFor = why;
             if (attempts == 1) startedAt = null;
             return true;
@@ -165,6 +184,7 @@ final class TaskRun {
         synchronized (lock) {
             outcome = how;
             state = how.state();
+            untold = null;
             waitingFor = null;
             allowedFailure = allowed;
             endedAt = endedBefore != null ? endedBefore : now;
@@ -292,7 +312,7 @@ final class TaskRun {
                             (first, next) -> first + "\n" + next);
                 }
             }
-            return new TaskRecord(task.name(), state, outcome, attempts, shown,
+            return new TaskRecord(task.name(), untold != null ? untold : state, outcome, attempts, shown,
                     log == null ? null : log.location(), artifacts, startedAt, endedAt, gate, List.copyOf(images),
                     allowedFailure, waitingFor, tests == null || mask.isEmpty() ? tests : tests.masked(mask::apply));
         }

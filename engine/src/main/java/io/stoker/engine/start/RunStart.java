@@ -1,7 +1,7 @@
 package io.stoker.engine.start;
 
-import io.stoker.engine.approval.Gate;
 import io.stoker.engine.params.ResolvedParameters;
+import io.stoker.engine.run.Resumption;
 import io.stoker.engine.run.ReusedTask;
 import io.stoker.engine.run.RunContext;
 import io.stoker.engine.run.TaskSelection;
@@ -19,26 +19,26 @@ import java.util.Map;
  * @param reused     the tasks a partial rerun takes over ({@link io.stoker.engine.run.PartialRerun}); empty for a full run
  * @param forcePublish {@code publish} replaces an existing version (see {@link io.stoker.engine.run.RunRequest})
  * @param selection  the tasks asked for, {@link TaskSelection#ALL} for every task (see {@link TaskSelection})
- * @param resumedGates the gates of a run resumed after a restart (see {@link io.stoker.engine.run.RunRequest}); empty
- *                     for any other run
+ * @param resumed    the first start and gates of a run resumed after a restart (see
+ *                   {@link io.stoker.engine.run.Resumption}); {@code NONE} for any other run
  */
 public record RunStart(Job job, ResolvedParameters parameters, RunContext context, Map<String, String> secrets,
                        Path workspace, WorkspaceSource files, Map<String, ReusedTask> reused, boolean forcePublish,
-                       TaskSelection selection, Map<String, Gate> resumedGates) {
+                       TaskSelection selection, Resumption resumed) {
 
     public RunStart {
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
         files = files == null ? WorkspaceSource.EMPTY : files;
         reused = reused == null ? Map.of() : Map.copyOf(reused);
         selection = selection == null ? TaskSelection.ALL : selection;
-        resumedGates = resumedGates == null ? Map.of() : Map.copyOf(resumedGates);
+        resumed = resumed == null ? Resumption.NONE : resumed;
     }
 
-    /** A run that resumes no earlier gates. */
+    /** A run that does not resume an earlier start. */
     public RunStart(Job job, ResolvedParameters parameters, RunContext context, Map<String, String> secrets,
                     Path workspace, WorkspaceSource files, Map<String, ReusedTask> reused, boolean forcePublish,
                     TaskSelection selection) {
-        this(job, parameters, context, secrets, workspace, files, reused, forcePublish, selection, Map.of());
+        this(job, parameters, context, secrets, workspace, files, reused, forcePublish, selection, Resumption.NONE);
     }
 
     /** A run of every task that takes over {@code reused}. */

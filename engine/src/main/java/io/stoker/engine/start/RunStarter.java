@@ -62,6 +62,6 @@ public final class RunStarter {
         start.files().fill(start.workspace());
         return engine.start(new RunRequest(start.job(), start.parameters(), start.context(), start.workspace(),
                 start.secrets(), parallel, start.reused(), start.forcePublish(), start.selection(),
-                start.resumedGates()), listener);
+                start.resumed()), listener);
     }
 }

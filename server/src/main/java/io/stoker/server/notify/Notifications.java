@@ -74,7 +74,8 @@ public final class Notifications implements AutoCloseable {
         Set<NotifyEvent> heard = switch (event) {
             case RunStarted s -> Set.of(NotifyEvent.STARTED);
             case RunFinished f -> Set.of(); // worked out on the queue: whether a success is a fix needs the run before
-            case GateChanged g when g.gate().verdict() == null -> Set.of(NotifyEvent.WAITING);
+            // once per gate and run: a gate reopened after a restart was told when it first opened
+            case GateChanged g when g.gate().verdict() == null && !g.reopened() -> Set.of(NotifyEvent.WAITING);
             case GateChanged g -> null;
             case io.stoker.server.event.AgentChanged a -> null;
             case RunQueued q -> null;

@@ -445,7 +445,7 @@ public final class RunDispatcher implements AutoCloseable {
                     row.pr() == null ? null : row.pr().targetBranch(), row.tag());
             // the parameters were resolved when the run was queued; the row keeps them typed
             handle = starter.start(new RunStart(job, new ResolvedParameters(row.parameters()), context,
-                    values, workspace, files, reused, row.forcePublish(), selection, resumed.gates()), listener(row));
+                    values, workspace, files, reused, row.forcePublish(), selection, resumed.resumed()), listener(row));
         } catch (Exception e) {
             if (e instanceof SecretResolutionException || e instanceof HostAccessRefused) LOG.warn("run {} could not start: {}", row.key(), e.getMessage());
             else LOG.warn("run {} could not start", row.key(), e);
@@ -556,7 +556,8 @@ public final class RunDispatcher implements AutoCloseable {
 
             @Override
             public void gateChanged(GateEvent e) {
-                events.publish(new GateChanged(e.runKey(), row.project(), row.job(), e.task(), e.gate(), e.time()));
+                events.publish(new GateChanged(e.runKey(), row.project(), row.job(), e.task(), e.gate(), e.time(),
+                        e.reopened()));
             }
 
             @Override

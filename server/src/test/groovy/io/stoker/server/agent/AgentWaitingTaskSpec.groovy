@@ -102,6 +102,30 @@ job('brief') { task('t') { agent 'solo'; timeout '2s'; sh 'echo ran' } }
         open(gate)
     }
 
+    def "a task that waits for an agent is told starting first: no event tells it running before that"() {
+        given: 'every task event, and the agent busy'
+        def events = OpenStream.open(http, '/events')
+        def gate = holdAgent()
+
+        when: 'a task for the busy agent is triggered, then the agent frees'
+        def key = trigger('waits', 'next')
+        Http.eventually { http.get("/runs/$key").json.tasks.t.status == 'starting' }
+        open(gate)
+        awaitEnd(key, 60_000)
+
+        then: 'its states as told: starting comes before any running'
+        def told = Http.eventually {
+            def states = taskEvents(events, key)*.status
+            'succeeded' in states ? states : null
+        }
+        told.indexOf('starting') >= 0
+        !told.subList(0, told.indexOf('starting')).contains('running')
+
+        cleanup:
+        events?.close()
+        open(gate)
+    }
+
     def "a task waiting for an agent can be cancelled, and ends cancelled without having run"() {
         given:
         def gate = holdAgent()

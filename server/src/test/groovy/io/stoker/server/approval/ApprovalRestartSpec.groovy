@@ -1,7 +1,9 @@
 package io.stoker.server.approval
 
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.server.Http
 import io.stoker.server.ServerProcess
+import spock.lang.AutoCleanup
 import spock.lang.Specification
 import spock.lang.TempDir
 
@@ -18,6 +20,8 @@ import java.time.Instant
 class ApprovalRestartSpec extends Specification {
     @TempDir Path dir
     ServerProcess server
+    /** Where the notifications of job 'told' go: nobody answers, the outbox keeps what it was asked to send. */
+    @AutoCleanup ClosedPort nobody = new ClosedPort()
 
     def cleanup() {
         server?.kill()
@@ -37,6 +41,10 @@ job('deploy') {
     sh 'echo run >> "$COUNTS/ship"; grep binary app.txt && echo "shipping ${{ outputs.build.version }}"'
   }
   task('announce') { needs 'ship'; sh 'echo run >> "$COUNTS/announce"' }
+}
+job('told') {
+  notify { on 'waiting', 'cancelled'; ntfy 'http://127.0.0.1:$NOBODY/gate' }
+  task('ship') { approval 'Ship it?', timeout: '1h'; sh 'echo run >> "$COUNTS/told"' }
 }
 job('brief') {
   task('ship') {
@@ -143,6 +151,65 @@ job('brief') {
         counts() == [:]
     }
 
+    def "a run that resumed is resumable again at once: a kill -9 right after its first save finds its tasks as they were"() {
+        given: 'a run that waited at its gate, and a server killed and started again'
+        def http = start()
+        String key = http.post('/projects/shop/jobs/deploy/runs', [:]).json.key
+        def before = awaitWaiting(http, key)
+        stop(false)
+        http = start()
+
+        when: 'the server is killed again as soon as the resumed run is running'
+        Http.eventually { http.get("/runs/$key").json.status == 'running' }
+        stop(false)
+        http = start()
+
+        then: 'the run resumed again: its ended tasks kept how they ran, its gate waits with its first deadline'
+        def after = awaitWaiting(http, key)
+        after.status == 'running'
+        after.tasks.ship.approval.deadline == before.tasks.ship.approval.deadline
+        ['build', 'lint'].every { task ->
+            after.tasks[task].status == 'succeeded' && after.tasks[task].attempts == before.tasks[task].attempts
+                    && after.tasks[task].startedAt == before.tasks[task].startedAt
+                    && after.tasks[task].finishedAt == before.tasks[task].finishedAt
+                    && after.tasks[task].outputs == before.tasks[task].outputs
+        }
+
+        when:
+        http.post("/runs/$key/tasks/ship/approve", [comment: 'go'])
+        def end = awaitEnd(http, key)
+
+        then:
+        end.status == 'succeeded'
+        counts() == [build: 1, lint: 1, ship: 1, announce: 1]
+    }
+
+    def "a gate that waits again after a restart is not told again: its 'waits for approval' message went out once"() {
+        given: 'a run told as waiting at its gate, and a server restarted'
+        def http = start()
+        String key = http.post('/projects/shop/jobs/told/runs', [:]).json.key
+        Http.eventually { told(http, key).any { it.payload.toString().contains('waits for approval') } }
+        stop(false)
+        http = start()
+        Http.eventually {
+            http.get("/runs/$key/tasks/ship/log").text.contains('the server restarted: waiting again for approval')
+        }
+
+        when: 'the run is cancelled: its message is queued after any the reopened gate would have made'
+        http.delete("/runs/$key")
+        awaitEnd(http, key)
+        Http.eventually { told(http, key).any { it.payload.toString().contains('was cancelled') } }
+
+        then:
+        told(http, key).count { it.payload.toString().contains('waits for approval') } == 1
+        told(http, key).size() == 2
+    }
+
+    /** The ntfy messages the outbox holds for run {@code key}. */
+    private static List<Map> told(Http http, String key) {
+        http.get("/runs/$key/deliveries").json.deliveries.findAll { it.kind == 'ntfy' } as List<Map>
+    }
+
     private Http start() {
         Path data = dir.resolve('data')
         boolean first = !Files.exists(data)
@@ -150,8 +217,8 @@ job('brief') {
         server = ServerProcess.start(data)
         def http = Http.loggedIn(server.url)
         if (first) {
-            assert http.post('/projects', [name: 'shop', jobfile: JOBFILE.replace('$COUNTS', dir.resolve('counts').toString())])
-                    .status == 201
+            assert http.post('/projects', [name: 'shop', jobfile: JOBFILE.replace('$COUNTS', dir.resolve('counts').toString())
+                    .replace('$NOBODY', nobody.port as String)]).status == 201
         }
         http
     }
