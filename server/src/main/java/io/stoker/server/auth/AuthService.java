@@ -47,6 +47,7 @@ public final class AuthService {
     private final TokenRepository tokens;
     private final AccessTokens access;
     private final LoginLimits limits;
+    private final RefusedLogins refused;
     private final AuditLog audit;
     private final Clock clock;
     /** Access tokens ended by logout and logins ended for a reused refresh token, until they expire anyway. */
@@ -107,6 +108,7 @@ public final class AuthService {
         this.audit = audit;
         this.clock = clock;
         this.limits = new LoginLimits(LOGIN_WINDOW, clock, known);
+        this.refused = new RefusedLogins(LOGIN_WINDOW, clock);
     }
 
     /** Opens the users and tokens of a data directory; makes the signing key file on first start. */
@@ -172,7 +174,7 @@ public final class AuthService {
 
     /** Checks the password and gives tokens; 401 "invalid credentials" whatever was wrong, 429 when over the limit. */
     public Tokens login(String username, String password, String address) throws SQLException {
-        try (LoginLimits.Attempt attempt = begin(username, address, "too many failed logins")) {
+        try (LoginLimits.Attempt attempt = begin(username, address, "-", "login.refused", "too many failed logins")) {
             Optional<User> user = users.authenticate(username, password);
             if (user.isEmpty()) {
                 countFailure(username, address, "-", "login.failed", "login.limited");
@@ -204,7 +206,8 @@ public final class AuthService {
             throws SQLException {
         if (newPassword == null) throw new Refused.Malformed("'password' is required");
         if (oldPassword == null) throw new Refused.Malformed("'oldPassword' is required to change your own password");
-        try (LoginLimits.Attempt attempt = begin(username, address, "too many wrong passwords")) {
+        try (LoginLimits.Attempt attempt = begin(username, address, username, "password.refused",
+                "too many wrong passwords")) {
             if (users.authenticate(username, oldPassword).isEmpty()) {
                 countFailure(username, address, username, "password.failed", "password.limited");
                 throw new Refused.Malformed("'oldPassword' is not your current password");
@@ -216,13 +219,19 @@ public final class AuthService {
     /**
      * Starts a check of a password, in flight under the limits until closed; a 429 naming the limit hit while the user
      * name from this address, the address, or the user name (from an address it has not logged in from lately) is
-     * over its limit, counting the checks still in flight. Not audited: {@code /login} needs no token, so a row per
-     * refusal would let anyone flood the log; only a lockout's start is, in {@link #countFailure}.
+     * over its limit, counting the checks still in flight. A refusal is audited {@code refusedAction} (by
+     * {@code actor}, naming the user name and the address; {@code detail.limit} the limit hit) once a window per user
+     * name and address: {@code /login} needs no token, so a row per refused request would let anyone flood the log.
      */
-    private LoginLimits.Attempt begin(String username, String address, String why) throws SQLException {
+    private LoginLimits.Attempt begin(String username, String address, String actor, String refusedAction, String why)
+            throws SQLException {
         return switch (limits.begin(clipped(username), address)) {
             case LoginLimits.Start.Begun b -> b.attempt();
             case LoginLimits.Start.Refused r -> {
+                if (refused.firstLately(refusedAction, clipped(username), address)) {
+                    audit.record(actor, refusedAction, clipped(username),
+                            Map.of("address", address, "limit", r.lockout().limit().audited));
+                }
                 Duration wait = r.lockout().retryAfter();
                 throw new Refused.Throttled(why + " for " + r.lockout().limit().locked + "; try again in "
                         + Math.max(1, wait.toSeconds()) + " seconds", wait);
