@@ -4,13 +4,13 @@ import java.util.List;
 
 /**
  * A service's refusal, in the domain's words: a field is malformed, the caller is not known or not allowed, the
- * thing is not there, it conflicts with the state it is in, the input is invalid, or the caller tried too often.
+ * thing is not there or spent, it conflicts with the state it is in, the input is invalid, or the caller tried too often.
  * Services throw these; only the API's failure handler turns them into HTTP answers, and other
  * callers (trigger steps, triggers) catch the kind they care about instead of reading status codes or messages.
  */
 public abstract sealed class Refused extends RuntimeException
         permits Refused.Malformed, Refused.Unauthenticated, Refused.Forbidden, Refused.NotFound, Refused.Conflict,
-        Refused.Invalid, Refused.Throttled {
+        Refused.Invalid, Refused.Throttled, Refused.Gone {
     private final List<String> details;
 
     private Refused(String message, List<String> details) {
@@ -77,6 +77,13 @@ public abstract sealed class Refused extends RuntimeException
     public static final class Invalid extends Refused {
         public Invalid(String message, List<String> details) {
             super(message, details);
+        }
+    }
+
+    /** The thing was there but is spent for good (a download link used already): asking again will not bring it back. */
+    public static final class Gone extends Refused {
+        public Gone(String message, String... details) {
+            super(message, List.of(details));
         }
     }
 

@@ -99,9 +99,10 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
         tlsCert = tlsCert == null ? null : tlsCert.toAbsolutePath().normalize();
         tlsKey = tlsKey == null ? null : tlsKey.toAbsolutePath().normalize();
         adminPassword = adminPassword == null || adminPassword.isEmpty() ? null : adminPassword;
-        if (adminPassword != null && adminPassword.length() < io.stoker.server.auth.Users.MIN_PASSWORD) {
-            throw new IllegalArgumentException("the admin password must be at least "
-                    + io.stoker.server.auth.Users.MIN_PASSWORD + " characters long");
+        if (adminPassword != null) {
+            io.stoker.server.auth.Users.passwordProblem("the admin password", adminPassword).ifPresent(why -> {
+                throw new IllegalArgumentException(why);
+            });
         }
         if (agentHeartbeat == null) agentHeartbeat = SshAgent.Settings.DEFAULTS.heartbeat();
         if (agentLostTimeout == null) agentLostTimeout = SshAgent.Settings.DEFAULTS.lostTimeout();
@@ -202,7 +203,10 @@ public record ServerConfig(int port, String bind, Path dataDir, int slots, long 
 
     private static ServerConfig fromEnv(ServerConfig c, Map<String, String> env, String name, String key) {
         String v = env.get(name);
-        return v == null || v.isBlank() ? c : c.with(key, v.trim(), name);
+        if (v == null || v.isEmpty()) return c;
+        // an admin password of spaces was taken for none at all, and the first start made a random one unsaid
+        if (v.isBlank()) return key.equals("adminPassword") ? c.with(key, v, name) : c;
+        return c.with(key, v.trim(), name);
     }
 
     /** This config with one setting changed from text; {@code where} names the source in error messages. */

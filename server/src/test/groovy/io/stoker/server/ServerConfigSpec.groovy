@@ -182,7 +182,22 @@ class ServerConfigSpec extends Specification {
 
         then:
         def e = thrown(IllegalArgumentException)
-        e.message == 'STOKER_ADMIN_PASSWORD: the admin password must be at least 12 characters long'
+        e.message == 'STOKER_ADMIN_PASSWORD: the admin password must be at least 12 characters long, not counting whitespace'
+    }
+
+    def "an admin password of whitespace is refused, however long: #why"() {
+        when:
+        ServerConfig.load(null, [STOKER_ADMIN_PASSWORD: password])
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message == 'STOKER_ADMIN_PASSWORD: the admin password ' + message
+
+        where:
+        why                     | password          | message
+        'twelve spaces'         | ' ' * 12          | 'must not be blank or only whitespace'
+        'tabs and line ends'    | '\t \n' * 8     | 'must not be blank or only whitespace'
+        'mostly whitespace'     | 'ab' + ' ' * 20   | 'must be at least 12 characters long, not counting whitespace'
     }
 
     def "the store is H2 in the data directory unless the file, STOKER_DB or --db names a PostgreSQL database"() {

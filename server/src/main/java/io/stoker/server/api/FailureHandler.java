@@ -66,6 +66,7 @@ final class FailureHandler implements Handler<RoutingContext> {
                 case Refused.Conflict c -> 409;
                 case Refused.Invalid i -> 422;
                 case Refused.Throttled t -> 429;
+                case Refused.Gone g -> 410;
             };
             if (r instanceof Refused.Throttled t && !ctx.response().headWritten()) {
                 ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, t.retryAfter().toSeconds())));
@@ -166,6 +167,7 @@ final class FailureHandler implements Handler<RoutingContext> {
             case 405 -> "method not allowed";
             case 413 -> "too large";
             case 415 -> "unsupported media type";
+            case 410 -> "gone";
             case 416 -> "range not satisfiable";
             case 422 -> "unprocessable";
             case 429 -> "too many requests";

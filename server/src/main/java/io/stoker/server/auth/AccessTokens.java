@@ -35,10 +35,11 @@ final class AccessTokens {
      * the millisecond ({@code iat_ms}; whole seconds of {@code iat} in a token made before that claim), so a
      * password change ends the tokens issued earlier in its own second too. {@code download} is the one API path a
      * download ticket opens ({@code dl}; null in an access token), {@code via} the access token it was issued
-     * through ({@code via}; null in an access token, or for a ticket asked for with an API token).
+     * through ({@code via}; null in an access token, or for a ticket asked for with an API token), {@code apiToken}
+     * the stored id of the API token it was asked for with ({@code api}; null otherwise).
      */
     record Claims(String subject, String role, long issuedAt, long expiresAt, String id, String session,
-                  long issuedAtMillis, String download, String via) {
+                  long issuedAtMillis, String download, String via, Long apiToken) {
     }
 
     AccessTokens(Vertx vertx, String key, Clock clock) {
@@ -57,11 +58,13 @@ final class AccessTokens {
     /**
      * A download ticket: a token of {@code principal} for a GET of the one API {@code path} ({@code dl}), for
      * {@link #DOWNLOAD_LIFETIME}, issued through the access token {@code via} of the login {@code session} (both null
-     * for an API token), so that ending that token or login ends the ticket too.
+     * for an API token), or through the API token stored as {@code apiToken} (null for an access token), so that
+     * ending that token or login, or revoking that API token, ends the ticket too.
      */
-    String issueDownload(Principal principal, String session, String via, String path) {
+    String issueDownload(Principal principal, String session, String via, Long apiToken, String path) {
         JsonObject claims = claims(principal.username(), principal.role(), session, DOWNLOAD_LIFETIME).put("dl", path);
         if (via != null) claims.put("via", via);
+        if (apiToken != null) claims.put("api", apiToken);
         return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
     }
 
@@ -100,7 +103,8 @@ final class AccessTokens {
             long issuedAtMillis = p.getValue("iat_ms") instanceof Number ms ? ms.longValue() : i.longValue() * 1000;
             return Future.succeededFuture(new Claims(s, String.valueOf(p.getValue("role")), i.longValue(),
                     e.longValue(), id, p.getValue("sid") instanceof String sid ? sid : null, issuedAtMillis,
-                    p.getValue("dl") instanceof String dl ? dl : null, p.getValue("via") instanceof String via ? via : null));
+                    p.getValue("dl") instanceof String dl ? dl : null, p.getValue("via") instanceof String via ? via : null,
+                    p.getValue("api") instanceof Number api ? api.longValue() : null));
         });
     }
 }

@@ -47,10 +47,13 @@ public final class AuthService {
     private final TokenRepository tokens;
     private final AccessTokens access;
     private final LoginLimits limits;
+    private final RefusedLogins refused;
     private final AuditLog audit;
     private final Clock clock;
     /** Access tokens ended by logout and logins ended for a reused refresh token, until they expire anyway. */
     private final EndedSessions ended;
+    /** Download tickets used: each opens its download once. */
+    private final UsedTickets usedTickets;
 
     /**
      * The other servers of a cluster, told what this one changed that they keep in memory: a user (they read it
@@ -94,9 +97,10 @@ public final class AuthService {
     }
 
     private AuthService(Vertx vertx, Users users, TokenRepository tokens, AccessTokens access, EndedSessions ended,
-                        KnownAddresses known, AuditLog audit, Clock clock, Peers peers) {
+                        UsedTickets usedTickets, KnownAddresses known, AuditLog audit, Clock clock, Peers peers) {
         this.vertx = vertx;
         this.ended = ended;
+        this.usedTickets = usedTickets;
         this.peers = peers;
         this.users = users;
         this.tokens = tokens;
@@ -104,6 +108,7 @@ public final class AuthService {
         this.audit = audit;
         this.clock = clock;
         this.limits = new LoginLimits(LOGIN_WINDOW, clock, known);
+        this.refused = new RefusedLogins(LOGIN_WINDOW, clock);
     }
 
     /** Opens the users and tokens of a data directory; makes the signing key file on first start. */
@@ -120,7 +125,8 @@ public final class AuthService {
                                    PasswordHasher.Cost cost) throws IOException, SQLException {
         Users users = new Users(db, new PasswordHasher(cost), audit, clock, peers::userSaved);
         return new AuthService(vertx, users, new TokenRepository(db), new AccessTokens(vertx, SigningKey.load(dataDir), clock),
-                EndedSessions.load(db, clock), new KnownAddresses(db, clock), audit, clock, peers);
+                EndedSessions.load(db, clock), new UsedTickets(db, clock), new KnownAddresses(db, clock), audit, clock,
+                peers);
     }
 
     /** Another server of the cluster ended this access token by a logout: it is refused here too until it expires. */
@@ -168,7 +174,7 @@ public final class AuthService {
 
     /** Checks the password and gives tokens; 401 "invalid credentials" whatever was wrong, 429 when over the limit. */
     public Tokens login(String username, String password, String address) throws SQLException {
-        try (LoginLimits.Attempt attempt = begin(username, address, "too many failed logins")) {
+        try (LoginLimits.Attempt attempt = begin(username, address, "-", "login.refused", "too many failed logins")) {
             Optional<User> user = users.authenticate(username, password);
             if (user.isEmpty()) {
                 countFailure(username, address, "-", "login.failed", "login.limited");
@@ -200,7 +206,8 @@ public final class AuthService {
             throws SQLException {
         if (newPassword == null) throw new Refused.Malformed("'password' is required");
         if (oldPassword == null) throw new Refused.Malformed("'oldPassword' is required to change your own password");
-        try (LoginLimits.Attempt attempt = begin(username, address, "too many wrong passwords")) {
+        try (LoginLimits.Attempt attempt = begin(username, address, username, "password.refused",
+                "too many wrong passwords")) {
             if (users.authenticate(username, oldPassword).isEmpty()) {
                 countFailure(username, address, username, "password.failed", "password.limited");
                 throw new Refused.Malformed("'oldPassword' is not your current password");
@@ -212,13 +219,19 @@ public final class AuthService {
     /**
      * Starts a check of a password, in flight under the limits until closed; a 429 naming the limit hit while the user
      * name from this address, the address, or the user name (from an address it has not logged in from lately) is
-     * over its limit, counting the checks still in flight. Not audited: {@code /login} needs no token, so a row per
-     * refusal would let anyone flood the log; only a lockout's start is, in {@link #countFailure}.
+     * over its limit, counting the checks still in flight. A refusal is audited {@code refusedAction} (by
+     * {@code actor}, naming the user name and the address; {@code detail.limit} the limit hit) once a window per user
+     * name and address: {@code /login} needs no token, so a row per refused request would let anyone flood the log.
      */
-    private LoginLimits.Attempt begin(String username, String address, String why) throws SQLException {
+    private LoginLimits.Attempt begin(String username, String address, String actor, String refusedAction, String why)
+            throws SQLException {
         return switch (limits.begin(clipped(username), address)) {
             case LoginLimits.Start.Begun b -> b.attempt();
             case LoginLimits.Start.Refused r -> {
+                if (refused.firstLately(refusedAction, clipped(username), address)) {
+                    audit.record(actor, refusedAction, clipped(username),
+                            Map.of("address", address, "limit", r.lockout().limit().audited));
+                }
                 Duration wait = r.lockout().retryAfter();
                 throw new Refused.Throttled(why + " for " + r.lockout().limit().locked + "; try again in "
                         + Math.max(1, wait.toSeconds()) + " seconds", wait);
@@ -370,15 +383,27 @@ public final class AuthService {
      * A short-lived ticket for one GET of {@code path} (the whole path, as the client will ask for it), made
      * for the caller of {@code bearer}: a link the browser follows itself carries it, so a large file streams to disk
      * instead of through the page's memory, while the pages keep their token out of cookies and URLs. It acts as its
-     * caller and ends with the access token it came through (logout, a password change, the user disabled).
+     * caller, opens its download once ({@link #authenticateDownload}) and ends with the credential it came through:
+     * the access token (logout, its login ended, a password change, the user disabled or deleted) or the API token
+     * (revoked, expired, the user disabled or deleted).
      */
     public Future<String> downloadTicket(String bearer, String path) {
-        return authenticate(bearer).compose(a -> bearer.startsWith(OpaqueTokens.API_PREFIX)
-                ? Future.succeededFuture(access.issueDownload(a.principal(), null, null, path))
-                : access.verify(bearer).map(c -> access.issueDownload(a.principal(), c.session(), c.id(), path)));
+        if (bearer != null && bearer.startsWith(OpaqueTokens.API_PREFIX)) {
+            return vertx.executeBlocking(() -> {
+                TokenRepository.Api t = storedApiToken(bearer);
+                Authenticated a = apiCaller(t, clock.instant());
+                return access.issueDownload(a.principal(), null, null, t.id(), path);
+            }, false);
+        }
+        return authenticate(bearer).compose(a -> access.verify(bearer)
+                .map(c -> access.issueDownload(a.principal(), c.session(), c.id(), null, path)));
     }
 
-    /** The caller a download ticket acts for, when it is one for {@code path} and its login still stands. */
+    /**
+     * The caller a download ticket acts for, when it is one for {@code path}, its holder's credential still stands,
+     * and it was not used before: this use is stored, so a second one, through any server of a cluster, is a
+     * {@link Refused.Gone}.
+     */
     public Future<Authenticated> authenticateDownload(String ticket, String path) {
         return access.verify(ticket).transform(ar -> {
             if (ar.failed() || ar.result().download() == null) {
@@ -387,8 +412,23 @@ public final class AuthService {
             AccessTokens.Claims c = ar.result();
             if (!c.download().equals(path)) return Future.failedFuture(unauthorized("the download ticket is for another download"));
             if (c.via() != null && ended.contains(c.via())) return Future.failedFuture(unauthorized("the token was logged out"));
-            return admit(c);
+            Future<Authenticated> holder = c.apiToken() == null ? admit(c)
+                    : vertx.executeBlocking(() -> apiTicketHolder(c), false);
+            return holder.compose(a -> vertx.executeBlocking(() -> {
+                if (!usedTickets.firstUse(c.id(), Instant.ofEpochSecond(c.expiresAt()))) {
+                    throw new Refused.Gone("the download link was used already: download again from the page",
+                            "a download link opens its download once");
+                }
+                return a;
+            }, false));
         });
+    }
+
+    /** The caller of a ticket asked for with an API token, while that token stands (not revoked, not expired). */
+    private Authenticated apiTicketHolder(AccessTokens.Claims c) throws SQLException {
+        TokenRepository.Api t = tokens.api(c.apiToken()).filter(x -> x.username().equals(c.subject()))
+                .orElseThrow(() -> unauthorized("the API token the download link was made with was revoked"));
+        return apiCaller(t, clock.instant());
     }
 
     /** The caller of a verified token whose login, user and password still stand. */
@@ -406,9 +446,15 @@ public final class AuthService {
     }
 
     private Authenticated apiToken(String bearer) throws SQLException {
-        TokenRepository.Api t = tokens.api(OpaqueTokens.hash(bearer))
-                .orElseThrow(() -> unauthorized("the token is invalid or was revoked"));
-        Instant now = clock.instant();
+        return apiCaller(storedApiToken(bearer), clock.instant());
+    }
+
+    private TokenRepository.Api storedApiToken(String bearer) throws SQLException {
+        return tokens.api(OpaqueTokens.hash(bearer)).orElseThrow(() -> unauthorized("the token is invalid or was revoked"));
+    }
+
+    /** The caller of a stored API token, when it has not expired and its user is enabled; stamps the use. */
+    private Authenticated apiCaller(TokenRepository.Api t, Instant now) throws SQLException {
         if (t.expiresAt() != null && !t.expiresAt().isAfter(now)) throw unauthorized("the token has expired");
         User u = users.find(t.username()).filter(User::enabled)
                 .orElseThrow(() -> unauthorized("the token's user is disabled or gone"));

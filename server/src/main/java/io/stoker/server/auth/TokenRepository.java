@@ -126,11 +126,24 @@ final class TokenRepository {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
                 "SELECT id, username, name, expires_at, last_used_at, role FROM api_tokens WHERE token_hash = ?")) {
             s.setString(1, hash);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) return Optional.empty();
-                return Optional.of(new Api(r.getLong(1), r.getString(2), r.getString(3), instant(r, 4), instant(r, 5),
-                        role(r.getString(6))));
-            }
+            return api(s);
+        }
+    }
+
+    /** The API token stored as {@code id}; empty once it was revoked. */
+    Optional<Api> api(long id) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT id, username, name, expires_at, last_used_at, role FROM api_tokens WHERE id = ?")) {
+            s.setLong(1, id);
+            return api(s);
+        }
+    }
+
+    private static Optional<Api> api(PreparedStatement s) throws SQLException {
+        try (ResultSet r = s.executeQuery()) {
+            if (!r.next()) return Optional.empty();
+            return Optional.of(new Api(r.getLong(1), r.getString(2), r.getString(3), instant(r, 4), instant(r, 5),
+                    role(r.getString(6))));
         }
     }
 

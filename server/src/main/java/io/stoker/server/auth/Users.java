@@ -246,12 +246,26 @@ public final class Users {
     }
 
     static void checkPassword(String password) {
-        if (password.length() < MIN_PASSWORD) {
-            throw new Refused.Malformed("'password' must be at least " + MIN_PASSWORD + " characters long");
+        passwordProblem("'password'", password).ifPresent(why -> {
+            throw new Refused.Malformed(why);
+        });
+    }
+
+    /**
+     * What is wrong with {@code password} as a new one, in a sentence naming {@code field}; empty when nothing is.
+     * Whitespace does not count towards the {@link #MIN_PASSWORD} characters: twelve spaces met a length rule and
+     * guarded nothing.
+     */
+    public static Optional<String> passwordProblem(String field, String password) {
+        if (password.isBlank()) return Optional.of(field + " must not be blank or only whitespace");
+        long counted = password.codePoints().filter(c -> !Character.isWhitespace(c)).count();
+        if (counted < MIN_PASSWORD) {
+            return Optional.of(field + " must be at least " + MIN_PASSWORD + " characters long, not counting whitespace");
         }
         if (password.length() > MAX_PASSWORD) {
-            throw new Refused.Malformed("'password' must be at most " + MAX_PASSWORD + " characters long");
+            return Optional.of(field + " must be at most " + MAX_PASSWORD + " characters long");
         }
+        return Optional.empty();
     }
 
     /** Parses a role name from a request. */

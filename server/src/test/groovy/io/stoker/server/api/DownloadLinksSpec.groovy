@@ -86,6 +86,57 @@ job('pack') {
         follow(url).status == 401
     }
 
+    def "a link opens its download once: a second use is a 410 that says it was used"() {
+        given:
+        def url = session().post('/downloads', [path: "/runs/$key/artifacts/pack.zip".toString()]).json.url as String
+
+        when:
+        def first = follow(url)
+        def second = follow(url)
+
+        then:
+        first.status == 200
+        first.bytes == zip
+        second.status == 410
+        second.json.error == 'gone'
+        second.json.message == 'the download link was used already: download again from the page'
+    }
+
+    def "a link asked for with an API token ends when the token is revoked"() {
+        given:
+        def made = http.post('/tokens', [name: 'dl-script'])
+        assert made.status == 201, made.text
+        def script = http.anonymous().withToken(made.json.token as String)
+        def url = script.post('/downloads', [path: "/runs/$key/artifacts/pack.zip".toString()]).json.url as String
+        def spare = script.post('/downloads', [path: "/runs/$key/log".toString()]).json.url as String
+        assert follow(spare).status == 200 // a link of that token works while the token stands
+
+        when:
+        assert http.delete('/tokens/dl-script').status == 204
+
+        then:
+        with(follow(url)) {
+            status == 401
+            json.message == 'the API token the download link was made with was revoked'
+        }
+    }
+
+    def "a link ends when its user is disabled, whatever credential asked for it"() {
+        given:
+        assert http.post('/users', [username: 'dl-leaver', password: 'leaver-password-1', role: 'viewer']).status == 201
+        def leaver = session('dl-leaver', 'leaver-password-1')
+        def viaSession = leaver.post('/downloads', [path: "/runs/$key/log".toString()]).json.url as String
+        def token = leaver.post('/tokens', [name: 'leaver-script']).json.token as String
+        def viaToken = http.anonymous().withToken(token).post('/downloads', [path: "/runs/$key/log".toString()]).json.url as String
+
+        when:
+        assert http.post('/users/dl-leaver/disable', [:]).status == 200
+
+        then:
+        follow(viaSession).status == 401
+        follow(viaToken).status == 401
+    }
+
     def "a viewer gets a link, and downloads what a viewer may read"() {
         given:
         assert http.post('/users', [username: 'dl-viewer', password: 'viewer-password-1', role: 'viewer']).status == 201

@@ -11,8 +11,9 @@ import java.time.Duration
 import java.time.Instant
 
 /**
- * Refused logins cannot flood the audit log (one {@code login.limited} per lockout, when it starts), and the log
- * pages back past its newest entries with {@code before}.
+ * Refused logins are audited yet cannot flood the audit log (one {@code login.limited} per lockout, when it starts;
+ * one {@code login.refused} per name and address a window), and the log pages back past its newest entries with
+ * {@code before}.
  */
 class AuditFloodSpec extends ServerSpecification {
     static final String PW = 'a-long-enough-password'
@@ -51,6 +52,32 @@ class AuditFloodSpec extends ServerSpecification {
         then:
         again == [401] * 5
         limited('flo').size() == 2
+    }
+
+    def "a login refused, for a wrong password, an unknown name or by a limit, is audited with the name tried and the address, never the password"() {
+        given:
+        assert http.post('/users', [username: 'rhea', password: PW, role: 'viewer']).status == 201
+        def anon = http.anonymous()
+
+        when: 'an unknown name, five wrong passwords (a lockout), then three more tries, the right password among them'
+        assert anon.post('/login', [username: 'nobody-such', password: 'guessed-password-0']).status == 401
+        def failures = (1..5).collect { anon.post('/login', [username: 'rhea', password: 'guessed-password-' + it]).status }
+        def refused = [PW, 'guessed-password-6', 'guessed-password-7'].collect { anon.post('/login', [username: 'rhea', password: it]).status }
+        def audit = http.get('/audit?action=login&limit=1000')
+
+        then:
+        failures == [401] * 5
+        refused == [429] * 3
+        def about = { String name, String action -> audit.json.findAll { it.target == name && it.action == action } }
+        about('nobody-such', 'login.failed')*.detail*.address == ['127.0.0.1']
+        about('rhea', 'login.failed').size() == 5
+        with(about('rhea', 'login.refused')) {
+            size() == 1 // once a window per name and address: repeating a refused login writes no more rows
+            it[0].actor == '-'
+            it[0].detail == [address: '127.0.0.1', limit: 'user from address']
+        }
+        !audit.text.contains('guessed-password')
+        !audit.text.contains(PW)
     }
 
     def "the audit log pages back with before: the next page holds the older entries, none twice"() {

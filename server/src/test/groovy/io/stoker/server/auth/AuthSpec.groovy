@@ -465,12 +465,18 @@ class AuthSpec extends ServerSpecification {
         assert mo.post('/projects', [name: 'mos', jobfile: JOBFILE]).status == 201
         def bot = anon().withToken(mo.post('/tokens', [name: 'bot', role: 'developer']).json.token)
         assert bot.post('/projects/mos/jobs/j/runs', [:]).status == 201
+        assert bot.get('/me').json.role == 'developer'
 
         when:
-        http.put('/users/mo/role', [role: 'viewer'])
+        assert http.put('/users/mo/role', [role: 'viewer']).status == 200
 
-        then:
-        bot.post('/projects/mos/jobs/j/runs', [:]).status == 403
+        then: 'refused for its role, not for anything else (mo is still a member of the project)'
+        bot.get('/me').json.role == 'viewer'
+        with(bot.post('/projects/mos/jobs/j/runs', [:])) {
+            status == 403
+            json.message == 'this needs the developer role'
+        }
+        http.get('/projects/mos/members').json.members.contains('mo')
         bot.get('/projects/mos').status == 200
     }
 
@@ -505,6 +511,34 @@ class AuthSpec extends ServerSpecification {
         rick.put('/users/rick/password', [oldPassword: 'wrong', password: 'new-long-password']).status == 400
         rick.put('/users/admin/password', [password: 'new-long-password']).status == 403
         http.put('/users/rick/password', [password: 'x']).json.message.contains('at least 12')
+    }
+
+    def "a password of whitespace, or mostly of it, is refused wherever one is set, in a sentence naming the field"() {
+        given:
+        user('wanda', 'viewer')
+        def wanda = Http.loggedIn(server.url(), 'wanda', PW)
+        def blank = "'password' must not be blank or only whitespace"
+        def sparse = "'password' must be at least 12 characters long, not counting whitespace"
+
+        expect: 'a new user, a password an admin sets, a password of your own'
+        with(http.post('/users', [username: 'blanche', password: ' ' * 12, role: 'viewer'])) {
+            status == 400
+            json.message == blank
+        }
+        http.post('/users', [username: 'blanche', password: 'ab' + ' ' * 20, role: 'viewer']).json.message == sparse
+        http.get('/users/blanche').status == 404
+        with(http.put('/users/wanda/password', [password: '\t \n' * 6])) {
+            status == 400
+            json.message == blank
+        }
+        with(wanda.put('/users/wanda/password', [oldPassword: PW, password: ' ' * 12])) {
+            status == 400
+            json.message == blank
+        }
+        wanda.put('/users/wanda/password', [oldPassword: PW, password: ' x ' * 11]).json.message == sparse
+
+        and: 'the password stands unchanged'
+        anon().post('/login', [username: 'wanda', password: PW]).status == 200
     }
 
     def "the audit log records logins, tokens, user and membership changes, newest first, for admins only"() {

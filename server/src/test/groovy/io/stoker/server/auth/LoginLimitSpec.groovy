@@ -114,23 +114,4 @@ class LoginLimitSpec extends ServerSpecification {
         limited.status == 429
         limited.header('Retry-After') != null
     }
-
-    def "a burst of parallel wrong passwords gets no more tries than 5 in a row would: checks in flight count"() {
-        given: 'a fresh window and a user nobody has guessed at'
-        clock.advance(Duration.ofMinutes(15).plusSeconds(1))
-        assert http.post('/users', [username: 'pat', password: PW, role: 'viewer']).status == 201
-        def pool = java.util.concurrent.Executors.newFixedThreadPool(12)
-
-        when: '24 guesses sent at once, as a guesser would to get past a limit counted after each hash'
-        def replies = (1..24).collect { i ->
-            pool.submit({ http.anonymous().post('/login', [username: 'pat', password: 'wrong-password-' + i]).status } as java.util.concurrent.Callable)
-        }*.get()
-
-        then: 'at most 5 were checked; the others were refused as over the limit'
-        replies.count { it == 401 } <= 5
-        replies.every { it in [401, 429] }
-
-        cleanup:
-        pool?.shutdownNow()
-    }
 }

@@ -171,6 +171,22 @@ class ClusterUsersSpec extends Specification {
                 ['content-type': 'application/json', 'X-Forwarded-For': from])
     }
 
+    def "a download link used through one server is refused as used by the other: the use is stored, not kept in memory"() {
+        given: 'a link asked for through A (for a run there is none of: its use is checked before the route answers)'
+        def link = a.http.post('/downloads', [path: '/runs/no-such-run/log'])
+        assert link.status == 200, link.text
+        String url = link.json.url - '/api/v1'
+
+        when:
+        def first = b.http.anonymous().get(url)
+        def second = a.http.anonymous().get(url)
+
+        then: 'B let it through to the route; A knows it was used'
+        first.status == 404
+        second.status == 410
+        second.json.message == 'the download link was used already: download again from the page'
+    }
+
     /** A client of {@code server} that sends the access token of a fresh login of {@code username} there. */
     private static Http loggedInAt(ServerJvm server, String username, String password) {
         def login = server.http.anonymous().post('/login', [username: username, password: password])
