@@ -61,6 +61,9 @@ public final class JobfileWorker {
         mapper.writeValueAsBytes(WireFormat.Response.of(yaml));
         mapper.readValue(mapper.writeValueAsBytes(WireFormat.Response.of(yaml)), WireFormat.Response.class);
         compiler.compile("Jobfile", "job('w') { task('a') { sh 'true' } }");
+        // what the warm-up left behind is garbage but for the compiler's caches: a full collection now, while
+        // nobody waits, lets the heap shrink to them (-XX:-ShrinkHeapInSteps) before the worker idles in the pool
+        System.gc();
     }
 
     /** All of {@code in}, or null when it is longer than {@code max}. */
