@@ -1,5 +1,7 @@
 package io.stoker.server
 
+import io.stoker.engine.fixtures.ClosedPort
+
 /** Every refusal is JSON {"error", "details"} with the right 4xx, never a 5xx or a stack trace. */
 class ApiErrorsSpec extends ServerSpecification {
 
@@ -424,8 +426,9 @@ job('one') {
     }
 
     def "a git host that cannot be reached is named in words, not in the transport's class names: #url"() {
-        given: 'a port nothing listens on'
-        int port = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()).withCloseable { it.localPort }
+        given: 'a port nothing listens on, held so that nothing can start listening there meanwhile'
+        def closed = new ClosedPort()
+        int port = closed.port
 
         when:
         def r = http.post('/projects', [name: 'g4', gitUrl: url.replace('PORT', port as String)])
@@ -434,6 +437,9 @@ job('one') {
         r.status == 422
         r.json.message == 'cannot read the git repository'
         r.json.details == ["project 'g4': cannot fetch ${url.replace('PORT', port as String)}: " + reason.replace('PORT', port as String)]
+
+        cleanup:
+        closed?.close()
 
         where:
         url                                  | reason

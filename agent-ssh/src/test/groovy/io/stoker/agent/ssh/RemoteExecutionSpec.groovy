@@ -286,7 +286,8 @@ class RemoteExecutionSpec extends Specification {
         String secret = 'sEcReT-' + UUID.randomUUID()
         def ws = Files.createDirectories(tmp.resolve('ws'))
         def launch = new TaskLaunch('run-1', 'task', 1, ["printf '%s' '" + secret + "' | wc -c",
-                                                         'ls "$(dirname "$STOKER_OUTPUT")" | grep -c step-1 || true; touch done; sleep 1'],
+                                                         'ls "$(dirname "$STOKER_OUTPUT")" | grep -c step-1 || true; touch done; ' +
+                                                         'i=0; while [ ! -f go ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done'],
                 ws, [TOKEN: secret], false, null, ['TOKEN'] as Set)
 
         when:
@@ -298,6 +299,8 @@ class RemoteExecutionSpec extends Specification {
             files.filter { it.fileName.toString().startsWith('step') }.toList()
                     .collectEntries { [(it.fileName.toString()): PosixFilePermissions.toString(Files.getPosixFilePermissions(it))] }
         }
+        // the second step waits for this, not for a fixed second that a slow look at its files may outlast
+        Files.createFile(tmp.resolve('agent-a1/runs/run-1/ws/go'))
         int exit = t.onExit().get(ms(30_000), TimeUnit.MILLISECONDS)
         pumps*.join()
 

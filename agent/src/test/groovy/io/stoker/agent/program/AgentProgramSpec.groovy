@@ -287,8 +287,14 @@ class AgentProgramSpec extends Specification {
 
     static boolean alive(long pid) {
         // a killed process whose parent is gone is a zombie until init reaps it: /proc says so
-        Path stat = Path.of("/proc/$pid/stat")
-        Files.exists(stat) && !(stat.text =~ /^\d+ \(.*\) [ZX] /)
+        // read once, not asked first: a process reaped between the two has no stat left to read
+        String stat
+        try {
+            stat = Files.readString(Path.of("/proc/$pid/stat"))
+        } catch (IOException gone) {
+            return false
+        }
+        !(stat =~ /^\d+ \(.*\) [ZX] /)
     }
 
     def "a task whose start was lost with the connection is started when the connection comes back"() {

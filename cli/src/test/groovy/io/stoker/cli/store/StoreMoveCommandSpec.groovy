@@ -1,6 +1,7 @@
 package io.stoker.cli.store
 
 import io.stoker.cli.CliRun
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
@@ -63,9 +64,10 @@ class StoreMoveCommandSpec extends Specification {
     }
 
     def "a PostgreSQL that cannot be reached is exit 3 (try again), not a refusal"() {
-        given: 'a stopped server\'s H2 store, and a port nothing listens on'
+        given: 'a stopped server\'s H2 store, and a port nothing listens on, held so that nothing can start listening there meanwhile'
         io.stoker.server.db.Database.open(dataDir).close()
-        int port = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()).withCloseable { it.localPort }
+        def closed = new ClosedPort()
+        int port = closed.port
 
         when:
         def run = CliRun.of('store', 'move', '--data-dir', dataDir, '--to', "postgresql://stoker@127.0.0.1:$port/stoker")
@@ -75,5 +77,8 @@ class StoreMoveCommandSpec extends Specification {
         run.err.readLines().size() == 1
         run.err.contains("127.0.0.1:$port")
         Files.exists(dataDir.resolve('db/stoker.mv.db'))
+
+        cleanup:
+        closed?.close()
     }
 }

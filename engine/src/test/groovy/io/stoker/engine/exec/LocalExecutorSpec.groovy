@@ -93,6 +93,9 @@ class LocalExecutorSpec extends ExecutorContract {
         and: 'the second one has left the group (setsid runs in the background, after the echo: a kill before it would find it in the group)'
         inOwnSession(pids[1])
 
+        and: 'and has become the sleep: between its setsid and its exec it is still the setsid program, named so when stopped'
+        assert EngineFixture.await(10_000) { commandOf(pids[1]) == 'sleep' }
+
         when: 'it ended on its own'
         t.stopBackground(false)
 

@@ -125,13 +125,23 @@ rm "running/\$STOKER_TASK\""""
         millis < ms(10_000)
     }
 
+    /**
+     * Shell that waits, bounded (20 s unscaled: a spec's limit ends it first), until the process {@code pid} runs
+     * {@code sleep}. A background {@code setsid sleep} is a forked shell until it is scheduled: it leaves the task's
+     * process group (setsid) and only then becomes sleep (exec), so a task that ends at once, or after a fixed pause
+     * on a loaded machine, may still hold it in its group, where the end of the task kills it unnamed.
+     */
+    static String untilSleeping(String pid) {
+        "i=0; while [ \"\$(cat /proc/$pid/comm 2>/dev/null)\" != sleep ] && [ \$i -lt 2000 ]; do sleep 0.01; i=\$((i+1)); done"
+    }
+
     def "a pipe writer's background process that left its group does not keep the pipe open after the writer ended"() {
         given: 'the writer starts a process in a session of its own that inherits its stdout, then ends while the pump reads'
         def pidFile = 'stray.pid'
 
         when:
         def run = f.run(job('j',
-                task('gen', "echo one; setsid sleep 120 & echo \$! > $pidFile; sleep 0.3"),
+                task('gen', "echo one; setsid sleep 120 & echo \$! > $pidFile; ${untilSleeping('$!')}"),
                 task('cat', [input: 'gen'], 'cat')))
         long pid = Files.readString(f.workspace.resolve(pidFile)).trim() as long
 
@@ -144,7 +154,7 @@ rm "running/\$STOKER_TASK\""""
 
     def "a background process whose output goes to a file outlives its task"() {
         when:
-        def run = f.run(job('j', task('a', 'setsid sleep 120 > bg.log 2>&1 & echo $! > bg.pid; sleep 0.3')))
+        def run = f.run(job('j', task('a', 'setsid sleep 120 > bg.log 2>&1 & echo $! > bg.pid; ' + untilSleeping('$!'))))
         long pid = Files.readString(f.workspace.resolve('bg.pid')).trim() as long
 
         then:

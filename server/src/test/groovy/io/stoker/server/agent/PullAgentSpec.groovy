@@ -1,5 +1,6 @@
 package io.stoker.server.agent
 
+import io.stoker.engine.fixtures.ClosedPort
 import io.stoker.server.ScratchDirectory
 import io.stoker.agent.pull.PullAgentProgram
 import io.stoker.server.Http
@@ -93,10 +94,9 @@ class PullAgentSpec extends ServerSpecification {
     }
 
     def "an agent that cannot reach the server says why in words"() {
-        given: 'a port nothing listens on (bound, then closed)'
-        def socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())
-        int port = socket.localPort
-        socket.close()
+        given: 'a port nothing listens on, held so that nothing can start listening there meanwhile'
+        def closed = new ClosedPort()
+        int port = closed.port
         List<String> said = Collections.synchronizedList([])
         def program = new PullAgentProgram(new PullAgentProgram.Settings(URI.create("http://127.0.0.1:$port"), token,
                 'nowhere', ['nowhere-only'], 1, agentDirs.resolve('nowhere'), Duration.ofSeconds(1), Duration.ofMillis(500)),
@@ -109,6 +109,9 @@ class PullAgentSpec extends ServerSpecification {
         then:
         Http.eventually { said.any { it.contains("cannot connect to ws://127.0.0.1:$port/api/v1/agents/connect: connection refused") } }
         !said.any { it.contains(': null') }
+
+        cleanup:
+        closed?.close()
     }
 
     def "a task routed by label runs on a pull agent: its log arrives and the files it made come back"() {

@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
 final class LeftoverProcesses {
     private static final Path PROC = Path.of("/proc");
     private static final byte[] VARIABLE = "STOKER_OUTPUT=".getBytes(StandardCharsets.UTF_8);
-    private static final int SETTLE_ROUNDS = 25;
+    /** How long a program caught in its {@code exec} is waited for: one starved of CPU on a loaded machine too. */
+    private static final long SETTLE_LIMIT_NANOS = 5_000_000_000L;
     private static final long SETTLE_PAUSE_NANOS = 2_000_000L;
 
     private LeftoverProcesses() {
@@ -73,12 +74,15 @@ final class LeftoverProcesses {
     }
 
     /**
-     * Reads again the processes whose environment read as empty: while the kernel swaps a program in ({@code exec}),
-     * a process's environment reads as empty for a moment (a task's {@code exec sleep 300} at the very instant of a
-     * sweep). A few short, bounded rounds; what is still empty after them is a process started without one.
+     * Reads again the processes whose environment read as empty because the kernel was swapping their program in
+     * ({@code exec}: a task's {@code exec sleep 300} at the very instant of a sweep), until their new program has its
+     * environment. That takes microseconds, but a process starved of CPU on a loaded machine may stay in it for many
+     * milliseconds: the wait is bounded by time, not by a count of rounds. A process whose environment is empty by
+     * design (a sandboxed compiler) is not waited for: its stat tells it apart.
      */
     private static void settle(List<Long> swapping, java.util.function.Predicate<Path> outputs, List<ProcessHandle> out) {
-        for (int round = 0; round < SETTLE_ROUNDS && !swapping.isEmpty(); round++) {
+        long deadline = System.nanoTime() + SETTLE_LIMIT_NANOS;
+        while (!swapping.isEmpty() && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(SETTLE_PAUSE_NANOS);
             for (var pids = swapping.iterator(); pids.hasNext(); ) {
                 long pid = pids.next();
@@ -88,14 +92,16 @@ final class LeftoverProcesses {
                 } else if (env.length > 0) {
                     pids.remove();
                     if (carries(env, outputs)) ProcessHandle.of(pid).ifPresent(out::add);
+                } else if (!maySwapProgram(pid)) {
+                    pids.remove(); // ended meanwhile, or its program is in place with an empty environment
                 }
             }
         }
     }
 
-    /** A live process of a program (not a kernel thread, not a zombie), whose environment should not be empty. */
+    /** A live program (not a kernel thread, not a zombie) whose environment is not in place yet: in its exec. */
     private static boolean maySwapProgram(long pid) {
-        return ProcStat.read(PROC, pid).map(stat -> !stat.ended() && !stat.kernelThread()).orElse(false);
+        return ProcStat.read(PROC, pid).map(ProcStat::swappingProgram).orElse(false);
     }
 
     /** The raw environment of a process; null when it is gone or another user's. */
