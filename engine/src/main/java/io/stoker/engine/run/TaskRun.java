@@ -3,9 +3,9 @@ package io.stoker.engine.run;
 import io.stoker.engine.approval.Gate;
 import io.stoker.engine.exec.RunningTask;
 import io.stoker.engine.image.ImageDigest;
-import io.stoker.engine.tests.TestSummary;
 import io.stoker.engine.log.SecretMask;
 import io.stoker.engine.log.TaskLog;
+import io.stoker.engine.tests.TestSummary;
 import io.stoker.model.Task;
 
 import java.time.Instant;

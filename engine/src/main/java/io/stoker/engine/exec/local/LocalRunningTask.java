@@ -130,7 +130,6 @@ final class LocalRunningTask implements RunningTask {
         }
     }
 
-    /** Whether {@code p} is (still) in the task's own process group, so not a process that left it. */
     /**
      * Whether {@code p} is known to be outside the task's group: a process whose group can no longer be read ended
      * meanwhile (the task's own shell, found by its mark as the kill took it) and left nothing.
