@@ -22,9 +22,9 @@ final class MatrixVariableChecks {
     }
 
     static void check(JobDraft job, TaskDraft task, Problems problems) {
-        Set<String> set = new LinkedHashSet<>();
-        task.matrix.keySet().forEach(axis -> set.add(MatrixExpansion.variable(axis)));
-        Set<String> known = new LinkedHashSet<>(set);
+        Set<String> axisVariables = new LinkedHashSet<>();
+        task.matrix.keySet().forEach(axis -> axisVariables.add(MatrixExpansion.variable(axis)));
+        Set<String> known = new LinkedHashSet<>(axisVariables);
         known.addAll(job.env.keySet());
         known.addAll(task.env.keySet());
         Set<String> told = new LinkedHashSet<>();
@@ -34,14 +34,15 @@ final class MatrixVariableChecks {
             while (m.find()) {
                 String name = m.group(1);
                 if (known.contains(name) || !told.add(name)) continue;
-                problems.warning(sh.pos(), "$" + name + " is not set in task '" + task.name + "': " + why(name, set));
+                problems.warning(sh.pos(), "$" + name + " is not set in task '" + task.name + "': "
+                        + why(name, axisVariables));
             }
         }
     }
 
-    private static String why(String name, Set<String> set) {
-        if (set.isEmpty()) return "it has no matrix (a matrix axis sets one: jdk sets $MATRIX_JDK)";
-        return "no axis of its matrix sets it" + DidYouMean.closest(name, set).map(c -> " — did you mean $" + c + "?")
-                .orElse("") + " (its axes set $" + String.join(", $", set) + ")";
+    private static String why(String name, Set<String> axisVariables) {
+        if (axisVariables.isEmpty()) return "it has no matrix (a matrix axis sets one: jdk sets $MATRIX_JDK)";
+        return "no axis of its matrix sets it" + DidYouMean.closest(name, axisVariables).map(c -> " — did you mean $" + c + "?")
+                .orElse("") + " (its axes set $" + String.join(", $", axisVariables) + ")";
     }
 }
