@@ -121,9 +121,22 @@ final class RunExecution implements RunHandle {
                         deadline.toEpochMilli() - startedAt.toEpochMilli(), TimeUnit.MILLISECONDS);
             }
             if (timeLeft) plan = scheduler.plan();
+            else keepGates();
         }
         if (plan == null) stop(true);
         else scheduler.carryOut(plan);
+    }
+
+    /**
+     * A resumed run that ends at once keeps the gates its tasks had on record (a question asked and undecided stays
+     * so, as when the job's timeout stops a run at a gate), instead of tasks that seem never to have reached one.
+     * Under the lock.
+     */
+    private void keepGates() {
+        request.resumed().gates().forEach((name, gate) -> {
+            TaskRun t = tasks.get(name);
+            if (t != null && t.gate() == null) t.gate(gate);
+        });
     }
 
     /**

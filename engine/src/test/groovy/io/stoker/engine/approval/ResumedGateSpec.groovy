@@ -211,6 +211,9 @@ class ResumedGateSpec extends Specification {
         run.task('build').attempts() == 2
         run.task('ship').state() == TaskState.CANCELLED
         people.requests.isEmpty()
+
+        and: 'the gate stays on record as it was, asked and undecided, as when a timeout stops a run at its gate'
+        run.task('ship').approval() == gate
     }
 
     /** A run resumed with {@code gates}, first started when its build did. */
