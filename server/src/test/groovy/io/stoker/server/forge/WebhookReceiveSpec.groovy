@@ -244,10 +244,11 @@ class WebhookReceiveSpec extends Specification {
         receive(GitHost.GITEA, ['X-Gitea-Event': 'push', 'X-Hub-Signature-256': "sha256=${hmac(SECRET, body)}"], body) instanceof Rejected
     }
 
-    def "a Gitea branch delete event is recognised, a tag delete ignored"() {
+    def "a Gitea delete event of a branch or a tag is that ref's deletion; of another kind it is ignored"() {
         given:
         def body = sample('gitea-delete-branch.json')
         def tagBody = new String(body, 'UTF-8').replace('"branch"', '"tag"').getBytes('UTF-8')
+        def otherBody = new String(body, 'UTF-8').replace('"branch"', '"note"').getBytes('UTF-8')
 
         expect:
         with(receive(GitHost.GITEA, ['X-Gitea-Event': 'delete', 'X-Gitea-Signature': hmac(SECRET, body)], body)) {
@@ -255,7 +256,13 @@ class WebhookReceiveSpec extends Specification {
             event() == new PushEvent(GitHost.GITEA, ['http://localhost:3000/gitea/webhooks.git', 'http://localhost:3000/gitea/webhooks',
                                                      'ssh://gitea@localhost:2222/gitea/webhooks.git'], 'feature/old', null, true)
         }
-        receive(GitHost.GITEA, ['X-Gitea-Event': 'delete', 'X-Gitea-Signature': hmac(SECRET, tagBody)], tagBody) instanceof Ignored
+        with(receive(GitHost.GITEA, ['X-Gitea-Event': 'delete', 'X-Gitea-Signature': hmac(SECRET, tagBody)], tagBody)) {
+            it instanceof Accepted
+            event().ref() == 'refs/tags/feature/old'
+            event().branch() == null
+            event().deleted()
+        }
+        receive(GitHost.GITEA, ['X-Gitea-Event': 'delete', 'X-Gitea-Signature': hmac(SECRET, otherBody)], otherBody) instanceof Ignored
         receive(GitHost.GITEA, ['X-Gitea-Event': 'create', 'X-Gitea-Signature': hmac(SECRET, body)], body) instanceof Ignored
     }
 
