@@ -244,6 +244,18 @@ class WebhookReceiveSpec extends Specification {
         receive(GitHost.GITEA, ['X-Gitea-Event': 'push', 'X-Hub-Signature-256': "sha256=${hmac(SECRET, body)}"], body) instanceof Rejected
     }
 
+    def "Gitea's test delivery is answered as one, for an empty repository too (the zero SHA on both sides), not as a deletion: #sha"() {
+        given:
+        byte[] body = HostPayloads.json(HostPayloads.giteaPush('https://gitea.example.com/o/r.git', 'refs/heads/main', sha, sha,
+                [HostPayloads.commit(sha, 'This is a fake commit')]))
+
+        expect:
+        receive(GitHost.GITEA, ['X-Gitea-Event': 'push', 'X-Gitea-Signature': hmac(SECRET, body)], body) instanceof Ping
+
+        where:
+        sha << ['a' * 40, '0' * 40]
+    }
+
     def "a Gitea delete event of a branch or a tag is that ref's deletion; of another kind it is ignored"() {
         given:
         def body = sample('gitea-delete-branch.json')

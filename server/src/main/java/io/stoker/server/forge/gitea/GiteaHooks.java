@@ -18,7 +18,8 @@ import java.util.function.UnaryOperator;
  * Gitea, Forgejo and Gogs: {@code X-Gitea-Event} (or {@code X-Forgejo-Event}, {@code X-Gogs-Event}),
  * {@code X-Gitea-Signature: <hex HMAC-SHA256>} (or {@code X-Forgejo-Signature}, {@code X-Gogs-Signature}),
  * {@code X-Gitea-Delivery}. A {@code delete} event of a branch or tag is its
- * deletion. "Test Delivery" sends a push whose {@code before} equals its {@code after}: it is answered as a ping.
+ * deletion. "Test Delivery" sends a push whose {@code before} equals its {@code after} (both git's zero SHA for an
+ * empty repository): it is answered as a ping.
  * A {@code pull_request} opened, synchronized or reopened builds its head ({@code refs/pull/N/head}).
  */
 public final class GiteaHooks implements HookFormat {
@@ -114,7 +115,8 @@ public final class GiteaHooks implements HookFormat {
         List<String> urls = Payloads.urls(p.path("repository"), REPOSITORY_URLS);
         String before = Payloads.text(p, "before");
         String after = Payloads.text(p, "after");
-        if (!Payloads.isZero(after) && after.equalsIgnoreCase(before)) return new Ping("test delivery", urls);
+        // no push leaves a ref where it was; an empty repository's test delivery has the zero SHA on both sides
+        if (after != null && after.equalsIgnoreCase(before)) return new Ping("test delivery", urls);
         JsonNode commits = p.path("commits");
         String message = Payloads.text(p, "head_commit.message");
         if (message == null) {
