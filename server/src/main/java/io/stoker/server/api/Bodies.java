@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -109,8 +110,15 @@ public final class Bodies {
 
     /** Any JSON value as plain Java maps and lists (for metadata). */
     public static Object plain(Object v) {
-        if (v instanceof JsonObject o) return o.getMap();
-        if (v instanceof JsonArray a) return a.getList();
+        // getMap and getList are shallow: a JsonObject left inside is stored by Jackson as a bean, {"map": {...}}
+        if (v instanceof JsonObject o) return plain(o.getMap());
+        if (v instanceof JsonArray a) return plain(a.getList());
+        if (v instanceof Map<?, ?> map) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            map.forEach((k, e) -> m.put(String.valueOf(k), plain(e)));
+            return m;
+        }
+        if (v instanceof List<?> list) return list.stream().map(Bodies::plain).toList();
         return v;
     }
 

@@ -43,7 +43,7 @@ final class DownloadRoutes {
 
     private void ticket(RoutingContext ctx) {
         JsonObject body = Bodies.object(ctx, Set.of("path"));
-        String path = Bodies.string(body, "path");
+        String path = relative(Bodies.string(body, "path"));
         if (path == null) throw Problem.badRequest("'path' is required: the API path to download, as /runs/KEY/artifacts/TASK.zip");
         if (!downloadable(path)) {
             throw Problem.badRequest("'path' is not a download: " + path, "field: path",
@@ -58,6 +58,14 @@ final class DownloadRoutes {
             reply.put("expiresIn", AuthService.DOWNLOAD_TICKET_SECONDS);
             Replies.json(ctx, 200, reply);
         }).onFailure(ctx::fail);
+    }
+
+    /**
+     * The path below {@code /api/v1}: a path given as the API's replies name it ({@code /api/v1/runs/KEY/artifacts/
+     * TASK.zip}, an artifact's {@code url}) is the same download as {@code /runs/KEY/artifacts/TASK.zip}.
+     */
+    static String relative(String path) {
+        return path != null && path.startsWith(ApiRouter.PREFIX + "/") ? path.substring(ApiRouter.PREFIX.length()) : path;
     }
 
     /** One of {@link #DOWNLOADS}, with no query, fragment or dot segment (plain or encoded) to lead it elsewhere. */

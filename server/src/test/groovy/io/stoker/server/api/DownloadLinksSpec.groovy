@@ -58,6 +58,20 @@ job('pack') {
                  '/runs/KEY/artifacts.tar.gz']
     }
 
+    def "the url an artifact is listed with, /api/v1 and all, gets a link to that artifact"() {
+        given:
+        String listed = http.get("/runs/$key/artifacts").json[0].url
+
+        when:
+        def link = session().post('/downloads', [path: listed])
+
+        then:
+        listed == "/api/v1/runs/$key/artifacts/pack.zip"
+        link.status == 200
+        link.json.url.startsWith("$listed?download=")
+        follow(link.json.url as String).bytes == zip
+    }
+
     def "a ticket opens its own path only, and is no bearer token"() {
         given:
         def url = session().post('/downloads', [path: "/runs/$key/artifacts/pack.zip".toString()]).json.url as String

@@ -214,6 +214,25 @@ job('ci') {
         problems()*.ref == ['refs/pull/5/head']
     }
 
+    def "deleting a tag clears its problem, told as Gitea and Forgejo tell it: by a delete event, not a push"() {
+        given: 'a tag at the broken commit, pushed from Gitea'
+        repo.tag('v9', brokenMain)
+        byte[] pushed = json(giteaPush(url, 'refs/tags/v9', '0' * 40, brokenMain, []))
+        assert http.postRaw('/hooks/gitea', pushed, giteaHeaders(pushed, SECRET)).json.projects[0].outcome == 'failed'
+        assert problems()*.ref.contains('refs/tags/v9')
+        byte[] deleted = json([ref: 'v9', ref_type: 'tag', pusher_type: 'user',
+                               repository: [id: 140, name: 'app', full_name: 'acme/app', clone_url: url],
+                               sender: [id: 1, login: 'gitea']])
+
+        when:
+        def reply = http.postRaw('/hooks/gitea', deleted, giteaHeaders(deleted, SECRET, 'delete'))
+
+        then:
+        reply.status == 200
+        reply.json.projects*.outcome == ['tag-deleted']
+        !problems()*.ref.contains('refs/tags/v9')
+    }
+
     def "closing the pull request clears its problem"() {
         given:
         byte[] body = json(PullRequestBuildsSpec.githubPullRequest(url, 'closed', 5, 'feature', brokenFeature, false))

@@ -244,10 +244,23 @@ class WebhookReceiveSpec extends Specification {
         receive(GitHost.GITEA, ['X-Gitea-Event': 'push', 'X-Hub-Signature-256': "sha256=${hmac(SECRET, body)}"], body) instanceof Rejected
     }
 
-    def "a Gitea branch delete event is recognised, a tag delete ignored"() {
+    def "Gitea's test delivery is answered as one, for an empty repository too (the zero SHA on both sides), not as a deletion: #sha"() {
+        given:
+        byte[] body = HostPayloads.json(HostPayloads.giteaPush('https://gitea.example.com/o/r.git', 'refs/heads/main', sha, sha,
+                [HostPayloads.commit(sha, 'This is a fake commit')]))
+
+        expect:
+        receive(GitHost.GITEA, ['X-Gitea-Event': 'push', 'X-Gitea-Signature': hmac(SECRET, body)], body) instanceof Ping
+
+        where:
+        sha << ['a' * 40, '0' * 40]
+    }
+
+    def "a Gitea delete event of a branch or a tag is that ref's deletion; of another kind it is ignored"() {
         given:
         def body = sample('gitea-delete-branch.json')
         def tagBody = new String(body, 'UTF-8').replace('"branch"', '"tag"').getBytes('UTF-8')
+        def otherBody = new String(body, 'UTF-8').replace('"branch"', '"note"').getBytes('UTF-8')
 
         expect:
         with(receive(GitHost.GITEA, ['X-Gitea-Event': 'delete', 'X-Gitea-Signature': hmac(SECRET, body)], body)) {
@@ -255,7 +268,13 @@ class WebhookReceiveSpec extends Specification {
             event() == new PushEvent(GitHost.GITEA, ['http://localhost:3000/gitea/webhooks.git', 'http://localhost:3000/gitea/webhooks',
                                                      'ssh://gitea@localhost:2222/gitea/webhooks.git'], 'feature/old', null, true)
         }
-        receive(GitHost.GITEA, ['X-Gitea-Event': 'delete', 'X-Gitea-Signature': hmac(SECRET, tagBody)], tagBody) instanceof Ignored
+        with(receive(GitHost.GITEA, ['X-Gitea-Event': 'delete', 'X-Gitea-Signature': hmac(SECRET, tagBody)], tagBody)) {
+            it instanceof Accepted
+            event().ref() == 'refs/tags/feature/old'
+            event().branch() == null
+            event().deleted()
+        }
+        receive(GitHost.GITEA, ['X-Gitea-Event': 'delete', 'X-Gitea-Signature': hmac(SECRET, otherBody)], otherBody) instanceof Ignored
         receive(GitHost.GITEA, ['X-Gitea-Event': 'create', 'X-Gitea-Signature': hmac(SECRET, body)], body) instanceof Ignored
     }
 

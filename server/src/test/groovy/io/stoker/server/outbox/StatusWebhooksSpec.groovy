@@ -53,6 +53,22 @@ class StatusWebhooksSpec extends OutboxSpecification {
         }
     }
 
+    def "metadata with objects inside objects and lists comes back as sent, in the run and as the status webhook's id"() {
+        given:
+        def http = start()
+        receiver.up()
+        Map sent = [ticket: [id: 7, labels: ['ci', [team: 'web']]], nested: [[a: [b: null]]]]
+
+        when:
+        String key = run(http, [metadata: sent, webhooks: [status: receiver.url()]])
+        awaitEnd(http, key)
+
+        then:
+        http.get("/runs/$key").json.metadata == sent
+        Http.eventually { receiver.got.size() == 3 }
+        receiver.got*.json*.id.every { it == sent }
+    }
+
     def "a run's queued status is in the outbox when its trigger answers, ahead of anything a server may start"() {
         given: 'a receiver that refuses connections, so nothing leaves the outbox'
         def http = start()

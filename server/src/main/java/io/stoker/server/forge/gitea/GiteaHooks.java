@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stoker.server.forge.GitHost;
 import io.stoker.server.forge.HookFormat;
 import io.stoker.server.forge.Payloads;
-import io.stoker.server.forge.PushEvent;
 import io.stoker.server.forge.Secrets;
 import io.stoker.server.forge.WebhookOutcome;
-import io.stoker.server.forge.WebhookOutcome.Accepted;
 import io.stoker.server.forge.WebhookOutcome.Ignored;
 import io.stoker.server.forge.WebhookOutcome.Ping;
 import io.stoker.server.forge.WebhookOutcome.Rejected;
@@ -19,8 +17,9 @@ import java.util.function.UnaryOperator;
 /**
  * Gitea, Forgejo and Gogs: {@code X-Gitea-Event} (or {@code X-Forgejo-Event}, {@code X-Gogs-Event}),
  * {@code X-Gitea-Signature: <hex HMAC-SHA256>} (or {@code X-Forgejo-Signature}, {@code X-Gogs-Signature}),
- * {@code X-Gitea-Delivery}. A {@code delete} event of a branch is a
- * deletion. "Test Delivery" sends a push whose {@code before} equals its {@code after}: it is answered as a ping.
+ * {@code X-Gitea-Delivery}. A {@code delete} event of a branch or tag is its
+ * deletion. "Test Delivery" sends a push whose {@code before} equals its {@code after} (both git's zero SHA for an
+ * empty repository): it is answered as a ping.
  * A {@code pull_request} opened, synchronized or reopened builds its head ({@code refs/pull/N/head}).
  */
 public final class GiteaHooks implements HookFormat {
@@ -64,16 +63,7 @@ public final class GiteaHooks implements HookFormat {
         }
         return switch (event) {
             case "push" -> Payloads.parse(body, GiteaHooks::push);
-            case "delete" -> Payloads.parse(body, p -> {
-                // a delete event names the short ref ("feature/x") and its kind
-                String ref = Objects.requireNonNullElse(Payloads.text(p, "ref"), "");
-                String type = Objects.requireNonNullElse(Payloads.text(p, "ref_type"), "ref");
-                if (!type.equals("branch") || ref.isEmpty()) {
-                    return new Ignored("deleting a " + type + " does not trigger builds");
-                }
-                return new Accepted(new PushEvent(GitHost.GITEA, Payloads.urls(p.path("repository"), REPOSITORY_URLS),
-                        Payloads.HEADS + ref, ref, null, null, true, null, null));
-            });
+            case "delete" -> Payloads.parse(body, GiteaHooks::deletion);
             case "pull_request" -> Payloads.parse(body, GiteaHooks::pullRequest);
             default -> new Ignored("'" + event + "' events do not trigger builds");
         };
@@ -103,11 +93,30 @@ public final class GiteaHooks implements HookFormat {
                 Payloads.text(p, "pull_request.head.sha"), fork, null);
     }
 
+    /**
+     * A {@code delete} event names the short ref ({@code feature/x}, {@code v1}) and its kind. Gitea sends no push for
+     * a deleted branch or tag, only this: it is taken as the push that deletes the ref, so what was kept of it (a
+     * Jobfile problem) goes as with the other hosts.
+     */
+    private static WebhookOutcome deletion(JsonNode p) {
+        String ref = Objects.requireNonNullElse(Payloads.text(p, "ref"), "");
+        String type = Objects.requireNonNullElse(Payloads.text(p, "ref_type"), "ref");
+        String prefix = switch (type) {
+            case "branch" -> Payloads.HEADS;
+            case "tag" -> Payloads.TAGS;
+            default -> null;
+        };
+        if (prefix == null || ref.isEmpty()) return new Ignored("deleting a " + type + " does not trigger builds");
+        return Payloads.push(GitHost.GITEA, Payloads.urls(p.path("repository"), REPOSITORY_URLS), prefix + ref, null,
+                null, "'after'", true, null, null);
+    }
+
     private static WebhookOutcome push(JsonNode p) {
         List<String> urls = Payloads.urls(p.path("repository"), REPOSITORY_URLS);
         String before = Payloads.text(p, "before");
         String after = Payloads.text(p, "after");
-        if (!Payloads.isZero(after) && after.equalsIgnoreCase(before)) return new Ping("test delivery", urls);
+        // no push leaves a ref where it was; an empty repository's test delivery has the zero SHA on both sides
+        if (after != null && after.equalsIgnoreCase(before)) return new Ping("test delivery", urls);
         JsonNode commits = p.path("commits");
         String message = Payloads.text(p, "head_commit.message");
         if (message == null) {
