@@ -542,6 +542,29 @@ class RunCommandSpec extends Specification {
         Files.list(deep.resolve('runs')).withCloseable { it.toList() } == []
     }
 
+    def "a Jobfile read from a pipe runs in a copy of the current directory, not of /dev"() {
+        given: 'the Jobfile comes on stdin, as from git show HEAD~1:Jobfile | stoker run /dev/stdin'
+        project.resolve('input.txt').text = 'from the current directory\n'
+        def process = new ProcessBuilder(Path.of(System.getProperty('java.home'), 'bin', 'java').toString(),
+                '-XX:TieredStopAtLevel=1', '-cp', System.getProperty('java.class.path'), Main.name,
+                'run', jobfile, '--data-dir', data.toString())
+                .directory(project.toFile()).redirectErrorStream(true).start()
+        process.outputStream.withCloseable { it.write("job('piped') { task('t') { sh 'cat input.txt; ls' } }\n".bytes) }
+
+        when:
+        String out = process.inputStream.text
+        boolean ended = process.waitFor(60 * CliRun.TIMEOUT_FACTOR, java.util.concurrent.TimeUnit.SECONDS)
+
+        then:
+        ended
+        process.exitValue() == 0
+        out.readLines().any { it ==~ /t +│ from the current directory/ }
+        !out.readLines().any { it ==~ /t +│ (stdin|fd|null)/ }
+
+        where:
+        jobfile << ['/dev/stdin', '/dev/fd/0']
+    }
+
     def "every command has complete help and the version is printed"() {
         expect:
         ['validate', 'graph', 'run'].every { cmd ->
