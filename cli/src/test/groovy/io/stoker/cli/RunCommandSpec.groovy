@@ -542,6 +542,21 @@ class RunCommandSpec extends Specification {
         Files.list(deep.resolve('runs')).withCloseable { it.toList() } == []
     }
 
+    def "the Jobfile's own directory as --data-dir is refused: each run would copy every run before it"() {
+        given:
+        project.resolve('Jobfile').text = "job('j') { task('t') { sh 'true' } }"
+
+        when:
+        def r = CliRun.of('run', project, '--data-dir', project)
+
+        then:
+        r.exit == 2
+        r.err.readLines() == ["stoker: --data-dir $project is the Jobfile's directory, which each run copies into its" +
+                " workspace: every run would copy the runs before it; use a directory inside it (the default .stoker)" +
+                " or outside it"]
+        Files.list(project).withCloseable { it.toList() } == [project.resolve('Jobfile')]
+    }
+
     def "a Jobfile read from a pipe runs in a copy of the current directory, not of /dev"() {
         given: 'the Jobfile comes on stdin, as from git show HEAD~1:Jobfile | stoker run /dev/stdin'
         project.resolve('input.txt').text = 'from the current directory\n'

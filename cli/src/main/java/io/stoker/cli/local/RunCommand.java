@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -181,6 +182,7 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, String> secrets = RunStarter.secrets(running, secretSource);
 
         LocalRunLayout layout = new LocalRunLayout(dataDir.toAbsolutePath().normalize());
+        checkDataDir(source.directory(), layout.dataDir());
         checkCopySize(source.directory(), layout.dataDir(), maxCopyBytes);
         LocalRunLayout.Claim claim = layout.claimNextRun(chosen.name());
         Path workspace = layout.workspace(claim.key());
@@ -272,6 +274,21 @@ public final class RunCommand implements Callable<Integer> {
     private static boolean needsContainers(io.stoker.model.Job job) {
         return job.tasks().stream().anyMatch(t -> t.container() != null
                 || t.steps().stream().anyMatch(s -> s instanceof io.stoker.model.Step.BuildImage));
+    }
+
+    /**
+     * Refuses (exit 2) a data directory that is the directory the workspace copies: the copy leaves out the data
+     * directory only when it sits inside, so each run would copy every run before it, workspaces and all.
+     */
+    private static void checkDataDir(Path directory, Path data) {
+        try {
+            if (!Files.isDirectory(data) || !Files.isSameFile(directory, data)) return;
+        } catch (IOException e) {
+            return; // the run's own use of it says what is wrong
+        }
+        throw CliException.invalid("--data-dir " + data + " is the Jobfile's directory, which each run copies into its"
+                + " workspace: every run would copy the runs before it; use a directory inside it (the default .stoker)"
+                + " or outside it");
     }
 
     /** Files a workspace copy may hold at most (with {@code --max-copy} 0: any number). */
