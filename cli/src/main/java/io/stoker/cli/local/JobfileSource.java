@@ -38,7 +38,8 @@ public final class JobfileSource {
         Path abs = start.toAbsolutePath().normalize();
         if (Files.isDirectory(abs)) {
             Path found = JobfileCompiler.find(abs).orElseThrow(() -> CliException.invalid(
-                    "no Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in " + (given == null ? "the current directory" : given)));
+                    "no Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in " + (given == null ? "the current directory" : given)
+                            + notFiles(abs, given)));
             Path shown = given == null ? found.getFileName() : given.resolve(found.getFileName());
             List<String> passedOver = JobfileCompiler.NAMES.stream().map(abs::resolve)
                     .filter(p -> !p.equals(found) && Files.isRegularFile(p))
@@ -48,6 +49,13 @@ public final class JobfileSource {
         // not only regular files: `stoker validate <(git show HEAD:Jobfile)` and /dev/stdin are pipes
         if (!Files.exists(abs)) throw CliException.invalid("no such file: " + start);
         return new JobfileSource(abs, start.toString(), List.of(), streamed(abs) ? Path.of("").toAbsolutePath() : abs.getParent());
+    }
+
+    /** A directory named like a Jobfile is why none was found: say so, or the refusal reads as a wrong path. */
+    private static String notFiles(Path dir, Path given) {
+        List<String> dirs = JobfileCompiler.NAMES.stream().filter(n -> Files.isDirectory(dir.resolve(n)))
+                .map(n -> given == null ? n : given.resolve(n).toString()).toList();
+        return dirs.isEmpty() ? "" : " (" + String.join(", ", dirs) + (dirs.size() == 1 ? " is a directory)" : " are directories)");
     }
 
     /**
