@@ -487,6 +487,99 @@ class RunCommandSpec extends Specification {
         plan.approvals.release.startsWith("waits for approval: 'Ship it?'")
     }
 
+    def "a Jobfile in a directory reached through a symbolic link runs in a copy of what the link points to"() {
+        given: 'the project reached as ~/src/app is /data/src/app, as a home directory often links it'
+        project.resolve('Jobfile').text = "job('app') { task('t') { sh 'cat input.txt' } }"
+        project.resolve('input.txt').text = 'from the project\n'
+        Path link = Files.createSymbolicLink(data.resolve('app'), project)
+
+        when:
+        def r = CliRun.of('run', link, '--data-dir', data.resolve('d'))
+
+        then:
+        r.exit == 0
+        r.out.readLines().any { it ==~ /t +│ from the project/ }
+        Files.isRegularFile(data.resolve('d/runs/app-1/workspace/Jobfile'))
+        !Files.isSymbolicLink(data.resolve('d/runs/app-1/workspace'))
+    }
+
+    def "an invalid --max-task-log-bytes or --max-copy is refused before a run is claimed, with --dry-run too"() {
+        when:
+        def r = run(DRY_RUN_JOBFILE, *args)
+
+        then:
+        r.exit == 2
+        r.err.readLines() == [refusal]
+        !Files.exists(data.resolve('runs'))
+
+        where:
+        args                                           || refusal
+        ['--max-task-log-bytes', '0']                  || 'stoker: --max-task-log-bytes must be at least 1024'
+        ['--max-task-log-bytes', '10', '--dry-run']    || 'stoker: --max-task-log-bytes must be at least 1024'
+        ['--max-copy', '5q', '--dry-run']              || "stoker: --max-copy: '5q' is not a size: a number of bytes, or of KiB, MiB or GiB with k, m or g (e.g. 500m)"
+    }
+
+    def "a run whose workspace cannot be made is refused in words, and leaves no run directory behind"() {
+        given: 'a data directory so deep that a copy of the project nested in it passes the 4,096 bytes a path may have'
+        String segment = 'd' * 200
+        Path deep = data
+        while (deep.toString().length() < 3200) deep = deep.resolve(segment)
+        Path nested = project
+        while (nested.toString().length() < 1200) nested = nested.resolve(segment)
+        Files.createDirectories(nested)
+        nested.resolve('file.txt').text = 'x'
+
+        when:
+        project.resolve('Jobfile').text = "job('j') { task('t') { sh 'true' } }"
+        def r = CliRun.of('run', project, '--data-dir', deep)
+
+        then:
+        r.exit == 2
+        def refusal = r.err.readLines().last()
+        refusal.startsWith('stoker: cannot start the run: cannot copy ')
+        refusal.endsWith(' into the workspace: File name too long')
+        !r.err.contains('Exception')
+        Files.list(deep.resolve('runs')).withCloseable { it.toList() } == []
+    }
+
+    def "the Jobfile's own directory as --data-dir is refused: each run would copy every run before it"() {
+        given:
+        project.resolve('Jobfile').text = "job('j') { task('t') { sh 'true' } }"
+
+        when:
+        def r = CliRun.of('run', project, '--data-dir', project)
+
+        then:
+        r.exit == 2
+        r.err.readLines() == ["stoker: --data-dir $project is the Jobfile's directory, which each run copies into its" +
+                " workspace: every run would copy the runs before it; use a directory inside it (the default .stoker)" +
+                " or outside it"]
+        Files.list(project).withCloseable { it.toList() } == [project.resolve('Jobfile')]
+    }
+
+    def "a Jobfile read from a pipe runs in a copy of the current directory, not of /dev"() {
+        given: 'the Jobfile comes on stdin, as from git show HEAD~1:Jobfile | stoker run /dev/stdin'
+        project.resolve('input.txt').text = 'from the current directory\n'
+        def process = new ProcessBuilder(Path.of(System.getProperty('java.home'), 'bin', 'java').toString(),
+                '-XX:TieredStopAtLevel=1', '-cp', System.getProperty('java.class.path'), Main.name,
+                'run', jobfile, '--data-dir', data.toString())
+                .directory(project.toFile()).redirectErrorStream(true).start()
+        process.outputStream.withCloseable { it.write("job('piped') { task('t') { sh 'cat input.txt; ls' } }\n".bytes) }
+
+        when:
+        String out = process.inputStream.text
+        boolean ended = process.waitFor(60 * CliRun.TIMEOUT_FACTOR, java.util.concurrent.TimeUnit.SECONDS)
+
+        then:
+        ended
+        process.exitValue() == 0
+        out.readLines().any { it ==~ /t +│ from the current directory/ }
+        !out.readLines().any { it ==~ /t +│ (stdin|fd|null)/ }
+
+        where:
+        jobfile << ['/dev/stdin', '/dev/fd/0']
+    }
+
     def "every command has complete help and the version is printed"() {
         expect:
         ['validate', 'graph', 'run'].every { cmd ->

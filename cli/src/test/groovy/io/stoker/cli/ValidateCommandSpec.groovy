@@ -3,6 +3,7 @@ package io.stoker.cli
 import spock.lang.Specification
 import spock.lang.TempDir
 
+import java.nio.file.Files
 import java.nio.file.Path
 
 class ValidateCommandSpec extends Specification {
@@ -114,6 +115,17 @@ job('b') { task('m') { matrix x: ['1', '2']; sh 'true' } }
         then:
         r.exit == 0
         r.out == 'OK: 1 job, 1 task\n'
+    }
+
+    def "a directory named Jobfile is said to be why no Jobfile was found"() {
+        given:
+        Files.createDirectories(dir.resolve('Jobfile'))
+
+        expect:
+        with(CliRun.of('validate', dir)) {
+            exit == 2
+            err.readLines() == ["stoker: no Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in $dir ($dir/Jobfile is a directory)".toString()]
+        }
     }
 
     def "a missing file or a directory without a Jobfile is a one-line error with exit 2"() {

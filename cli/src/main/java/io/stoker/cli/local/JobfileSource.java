@@ -23,11 +23,13 @@ public final class JobfileSource {
     private final String displayName;
     /** Other Jobfile names in the directory given, as shown: they are not read, since {@link #path} comes first. */
     private final List<String> passedOver;
+    private final Path directory;
 
-    private JobfileSource(Path path, String displayName, List<String> passedOver) {
+    private JobfileSource(Path path, String displayName, List<String> passedOver, Path directory) {
         this.path = path;
         this.displayName = displayName;
         this.passedOver = passedOver;
+        this.directory = directory;
     }
 
     /** @param given what the user typed, or null for the current directory */
@@ -36,25 +38,44 @@ public final class JobfileSource {
         Path abs = start.toAbsolutePath().normalize();
         if (Files.isDirectory(abs)) {
             Path found = JobfileCompiler.find(abs).orElseThrow(() -> CliException.invalid(
-                    "no Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in " + (given == null ? "the current directory" : given)));
+                    "no Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in " + (given == null ? "the current directory" : given)
+                            + notFiles(abs, given)));
             Path shown = given == null ? found.getFileName() : given.resolve(found.getFileName());
             List<String> passedOver = JobfileCompiler.NAMES.stream().map(abs::resolve)
                     .filter(p -> !p.equals(found) && Files.isRegularFile(p))
                     .map(p -> (given == null ? p.getFileName() : given.resolve(p.getFileName())).toString()).toList();
-            return new JobfileSource(found, shown.toString(), passedOver);
+            return new JobfileSource(found, shown.toString(), passedOver, found.getParent());
         }
         // not only regular files: `stoker validate <(git show HEAD:Jobfile)` and /dev/stdin are pipes
         if (!Files.exists(abs)) throw CliException.invalid("no such file: " + start);
-        return new JobfileSource(abs, start.toString(), List.of());
+        return new JobfileSource(abs, start.toString(), List.of(), streamed(abs) ? Path.of("").toAbsolutePath() : abs.getParent());
+    }
+
+    /** A directory named like a Jobfile is why none was found: say so, or the refusal reads as a wrong path. */
+    private static String notFiles(Path dir, Path given) {
+        List<String> dirs = JobfileCompiler.NAMES.stream().filter(n -> Files.isDirectory(dir.resolve(n)))
+                .map(n -> given == null ? n : given.resolve(n).toString()).toList();
+        return dirs.isEmpty() ? "" : " (" + String.join(", ", dirs) + (dirs.size() == 1 ? " is a directory)" : " are directories)");
+    }
+
+    /**
+     * A Jobfile read from a pipe or the terminal ({@code <(git show HEAD:Jobfile)} is {@code /dev/fd/63},
+     * {@code /dev/stdin}, {@code /proc/self/fd/0}) belongs to no directory of a project: /dev is not one to copy.
+     */
+    private static boolean streamed(Path abs) {
+        return abs.startsWith("/dev") || abs.startsWith("/proc");
     }
 
     public Path path() {
         return path;
     }
 
-    /** The directory the Jobfile sits in: the workspace of a local run is a copy of it. */
+    /**
+     * The directory the Jobfile sits in, or the current directory for one read from a pipe: the workspace of a
+     * local run is a copy of it.
+     */
     public Path directory() {
-        return path.getParent();
+        return directory;
     }
 
     public String displayName() {

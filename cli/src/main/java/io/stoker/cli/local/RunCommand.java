@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -143,6 +144,8 @@ public final class RunCommand implements Callable<Integer> {
         // what is checked before the run (host access, secrets, the container engine) is what the run will run
         Job running = selection.cut(chosen);
         if (parallel < 1) throw CliException.invalid("--parallel must be at least 1");
+        if (maxTaskLogBytes < 1024) throw CliException.invalid("--max-task-log-bytes must be at least 1024");
+        long maxCopyBytes = ByteSize.parse(maxCopy, "--max-copy");
         String refused = allowHostAccess ? null : HostAccessPolicy.refusal(running, "--allow-host-access");
         if (refused != null) throw CliException.invalid(refused);
         CommandLineApprovals approvals = CommandLineApprovals.of(approve, approveAll, chosen);
@@ -179,7 +182,8 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, String> secrets = RunStarter.secrets(running, secretSource);
 
         LocalRunLayout layout = new LocalRunLayout(dataDir.toAbsolutePath().normalize());
-        checkCopySize(source.directory(), layout.dataDir());
+        checkDataDir(source.directory(), layout.dataDir());
+        checkCopySize(source.directory(), layout.dataDir(), maxCopyBytes);
         LocalRunLayout.Claim claim = layout.claimNextRun(chosen.name());
         Path workspace = layout.workspace(claim.key());
         RunContext context = new RunContext(claim.key(), claim.number(), emptyToNull(runBranch),
@@ -188,7 +192,6 @@ public final class RunCommand implements Callable<Integer> {
                 ws -> WorkspaceCopy.copy(source.directory(), ws, Set.of(layout.dataDir())), Map.of(), false, selection);
 
         PrintWriter progressOut = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        if (maxTaskLogBytes < 1024) throw CliException.invalid("--max-task-log-bytes must be at least 1024");
         FileLogStore logs = new FileLogStore(layout.runsRoot(), maxTaskLogBytes);
         RunRecord result;
         // Ctrl-C (or SIGTERM) runs the shutdown hook below; it holds the JVM until the summary is printed
@@ -218,7 +221,9 @@ public final class RunCommand implements Callable<Integer> {
             try {
                 handle = starter.start(start, progress);
             } catch (IOException e) {
-                throw CliException.invalid(e.getMessage());
+                // nothing ran: the claimed run directory goes, so the refusal leaves no run behind
+                layout.release(claim.key());
+                throw CliException.invalid("cannot start the run: " + io.stoker.cli.FileProblem.reason(e));
             }
             Thread cancelOnInterrupt = new Thread(() -> {
                 handle.cancel();
@@ -271,12 +276,26 @@ public final class RunCommand implements Callable<Integer> {
                 || t.steps().stream().anyMatch(s -> s instanceof io.stoker.model.Step.BuildImage));
     }
 
+    /**
+     * Refuses (exit 2) a data directory that is the directory the workspace copies: the copy leaves out the data
+     * directory only when it sits inside, so each run would copy every run before it, workspaces and all.
+     */
+    private static void checkDataDir(Path directory, Path data) {
+        try {
+            if (!Files.isDirectory(data) || !Files.isSameFile(directory, data)) return;
+        } catch (IOException e) {
+            return; // the run's own use of it says what is wrong
+        }
+        throw CliException.invalid("--data-dir " + data + " is the Jobfile's directory, which each run copies into its"
+                + " workspace: every run would copy the runs before it; use a directory inside it (the default .stoker)"
+                + " or outside it");
+    }
+
     /** Files a workspace copy may hold at most (with {@code --max-copy} 0: any number). */
     static final long MAX_COPY_FILES = 500_000;
 
     /** Refuses (exit 2) a run whose workspace copy would pass --max-copy, before anything is copied. */
-    private void checkCopySize(Path directory, Path data) {
-        long maxBytes = ByteSize.parse(maxCopy, "--max-copy");
+    private void checkCopySize(Path directory, Path data, long maxBytes) {
         if (maxBytes == 0) return;
         WorkspaceCopy.Size size;
         try {

@@ -61,6 +61,15 @@ public record LocalRunLayout(Path dataDir) {
         }
     }
 
+    /**
+     * Gives back a claimed run that never started (its workspace could not be made): a refusal leaves no run
+     * directory behind, and the next run takes the number again.
+     */
+    public void release(String runKey) {
+        io.stoker.engine.files.FileTrees.deleteQuietly(runsRoot().resolve(runKey));
+        io.stoker.engine.files.FileTrees.deleteQuietly(scratchRoot().resolve(runKey));
+    }
+
     private long highestNumber(String job) throws IOException {
         Pattern name = Pattern.compile(Pattern.quote(job) + "-(\\d{1,18})");
         try (Stream<Path> dirs = Files.list(runsRoot())) {

@@ -176,6 +176,9 @@ public final class JobfileValidator {
                         + "' must start with a letter or '_' and hold only letters, digits and '_'");
             }
             if (value.value() == null) problems.error(value.pos(), "environment variable '" + name + "' has no value");
+            if (NameChecks.holdsNul(value.value())) {
+                problems.error(value.pos(), "environment variable '" + name + "' holds " + NameChecks.NUL);
+            }
         });
     }
 

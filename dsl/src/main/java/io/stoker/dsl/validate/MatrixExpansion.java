@@ -77,6 +77,9 @@ final class MatrixExpansion {
                     problems.error(values.pos(), "matrix value '" + text + "' of axis '" + axis.getKey()
                             + "' must be non-empty and hold none of , = [ ]");
                     ok = false;
+                } else if (NameChecks.holdsNul(text)) {
+                    problems.error(values.pos(), "a value of matrix axis '" + axis.getKey() + "' holds " + NameChecks.NUL);
+                    ok = false;
                 } else if (!seen.add(text)) {
                     problems.error(values.pos(), "duplicate value '" + text + "' in matrix axis '" + axis.getKey() + "'");
                     ok = false;

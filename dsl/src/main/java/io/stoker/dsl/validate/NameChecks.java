@@ -16,6 +16,17 @@ import java.util.regex.Pattern;
 public final class NameChecks {
     public static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * Why a value that reaches a task's environment (an env value, a matrix value, a parameter's default or choice)
+     * cannot hold U+0000: no process environment can, and the task would fail to start instead of the Jobfile
+     * being refused.
+     */
+    static final String NUL = "a NUL character (\\u0000), which no environment variable can hold";
+
+    static boolean holdsNul(Object value) {
+        return value instanceof CharSequence text && text.chars().anyMatch(c -> c == 0);
+    }
     /** The longest job or task name (a matrix cell's full name included): a server stores and shows them. */
     static final int MAX_NAME = 200;
 
@@ -162,6 +173,10 @@ public final class NameChecks {
                         + param.name() + ", which its shell and programs rely on (anyone who may trigger the job could set"
                         + " it): give the parameter another name");
                 continue;
+            }
+            if (holdsNul(param.defaultValue())
+                    || (param.choices() != null && param.choices().stream().anyMatch(NameChecks::holdsNul))) {
+                problems.error(param.pos(), "parameter '" + param.name() + "' has a value with " + NUL);
             }
             ParamDraft first = byName.putIfAbsent(param.name(), param);
             if (first != null) {
