@@ -175,9 +175,7 @@ job('hold') {
         browser.find('#username')
 
         when: 'they log in again'
-        browser.type('#username', 'admin')
-        browser.type('#password', Http.ADMIN_PASSWORD)
-        browser.click('#login')
+        browser.submitLogin('admin', Http.ADMIN_PASSWORD)
 
         then: 'they are back on that page'
         browser.text('main h1', 'nav')
@@ -192,6 +190,22 @@ job('hold') {
 
         cleanup:
         browser.login('admin', Http.ADMIN_PASSWORD)
+    }
+
+    def "a link to a job's filtered runs opened while logged out shows those runs, filtered, once the person logs in"() {
+        given: 'a run that succeeded, and a new tab without a session that opens a link to the failed runs only'
+        awaitEnd(trigger('nav', 'quick'))
+        browser.openLoggedOut('/#/jobs/nav/quick?status=failed')
+
+        when:
+        browser.submitLogin('admin', Http.ADMIN_PASSWORD)
+
+        then: 'the filter the link asked for, not every run as if unfiltered'
+        browser.text('table.runs', 'No runs match.')
+        browser.js("return document.querySelector('#f-status').value") == 'failed'
+        browser.driver.currentUrl.endsWith('#/jobs/nav/quick?status=failed')
+        browser.all('table.runs tr[data-run]').isEmpty()
+        browser.scriptErrors() == []
     }
 
     def "a log the server stops answering for says the server cannot be reached, and stops saying it once it answers"() {
