@@ -123,6 +123,37 @@ job('parts') {
         browser.scriptErrors() == []
     }
 
+    def "Back from a task chosen in the graph returns to what the run's own address showed"() {
+        given: 'a failed run, opened at the task that failed'
+        def key = openFinishedRun('broken')
+        browser.text('.task-head h2', 'fail')
+
+        when: 'the person picks the other task, then goes Back'
+        browser.click('g.node[data-task="after"]')
+        browser.until { browser.driver.currentUrl.endsWith("#/runs/$key/after") }
+        browser.text('.task-head h2', 'after')
+        browser.driver.navigate().back()
+
+        then: "the failed task's log again, as the address says"
+        browser.until { browser.driver.currentUrl.endsWith("#/runs/$key") }
+        browser.text('.task-head h2', 'fail')
+        browser.text('.log[data-task="fail"] .row', 'going to fail')
+        browser.all('.log[data-task="after"]').isEmpty()
+
+        when: 'a run that needs no look: it opens at no task; one is picked, then Back'
+        def fine = openFinishedRun('fine')
+        browser.text('#task', 'Choose a task')
+        browser.click('g.node[data-task="t"]')
+        browser.find('.log[data-task="t"]')
+        browser.driver.navigate().back()
+
+        then: 'no task again'
+        browser.until { browser.driver.currentUrl.endsWith("#/runs/$fine") }
+        browser.text('#task', 'Choose a task')
+        browser.all('.log').isEmpty()
+        browser.scriptErrors() == []
+    }
+
     def "a failed run offers Rerun failed, which starts a rerun of its failed tasks; a run that succeeded does not"() {
         given:
         def key = trigger('shop', 'broken')
@@ -710,11 +741,12 @@ deploy('once') { run 'true' }
     }
 
     /** Runs a job of 'shop' to its end and opens the run's page afresh. */
-    private void openFinishedRun(String job) {
+    private String openFinishedRun(String job) {
         def key = trigger('shop', job)
         awaitEnd(key)
         browser.open("/#/runs/$key")
         browser.driver.navigate().refresh()
+        key
     }
 
     def "a run's artifacts name the files in each zip, and one of them downloads alone"() {

@@ -132,10 +132,11 @@ export async function runPage(params) {
   // a run opened without a task shows the task that needs a look — the one that failed, waits at its gate or
   // runs, or else the one a cancel (or a restart) stopped — and moves on with the run until the person picks a task
   let guided = !params.task;
+  const notableTask = () => firstTask(graph.tasks.map(t => t.name), current.tasks, ['failed', 'timedout'], ['waiting'],
+    ['starting', 'running'], ['cancelled']);
   const openNotable = () => {
     if (!guided) return;
-    const task = firstTask(graph.tasks.map(t => t.name), current.tasks, ['failed', 'timedout'], ['waiting'], ['starting', 'running'],
-      ['cancelled']);
+    const task = notableTask();
     if (task && task !== selected) selectTask(task);
   };
 
@@ -261,6 +262,13 @@ export async function runPage(params) {
     reuse(p, path) {
       if (!path.startsWith('/runs/') || p.key !== key) return false;
       if (p.task) { guided = false; selectTask(p.task, p.line); }
+      // the run's own address again (Back from a task the person chose): as on opening, the task that needs a look,
+      // or none when none does
+      else {
+        guided = true;
+        const task = notableTask();
+        if (task !== selected) selectTask(task);
+      }
       return true;
     },
     dispose() { unsub(); clearTimeout(refetch); clearInterval(ticker); log?.dispose(); },
