@@ -2,6 +2,7 @@ package io.stoker.server.ui
 
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
+import org.eclipse.jgit.api.Git
 import spock.lang.IgnoreIf
 import spock.lang.Shared
 import spock.lang.TempDir
@@ -295,6 +296,47 @@ job('hold') {
         then:
         browser.text('.task-head h2', 'wait')
         browser.text('.log .row', 'waiting')
+        browser.scriptErrors() == []
+    }
+
+    def "New item pressed twice while the server makes the project sends it once, and says it was made"() {
+        given: 'a git repository with a Jobfile, and a page that counts the requests that make a project'
+        def repo = Files.createDirectories(scratch.resolve('twice'))
+        Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call().withCloseable { git ->
+            Files.writeString(repo.resolve('Jobfile'), "job('j') { task('t') { sh 'true' } }\n")
+            git.add().addFilepattern('Jobfile').call()
+            git.commit().setMessage('init').setAuthor('qa', 'qa@example.org').setCommitter('qa', 'qa@example.org').call()
+        }
+        browser.open('/#/new')
+        browser.driver.navigate().refresh()
+        browser.find('#git-name')
+        browser.js('''window.projectPosts = 0;
+            const realFetch = window.fetch;
+            window.fetch = (input, init) => {
+              if (String(input).endsWith('/api/v1/projects') && init?.method === 'POST') window.projectPosts++;
+              return realFetch(input, init);
+            };''')
+
+        when: 'the git form is sent twice before the first answer, as by a double click or Enter pressed twice'
+        browser.type('#git-name', 'twice')
+        browser.type('#git-url', repo.toUri().toString())
+        browser.js("const f = document.querySelector('#git-form'); f.requestSubmit(); f.requestSubmit()")
+
+        then: 'one request, and the page says the project was made, not that it exists already'
+        browser.text('.notice', 'Project twice created')
+        browser.js('return window.projectPosts') == 1
+        browser.all('main .alert').isEmpty()
+
+        when: 'the freestyle form, once its Jobfile is checked'
+        browser.type('#free-name', 'twice-free')
+        browser.find('#diagnostics .ok')
+        browser.js("const f = document.querySelector('#free-form'); f.requestSubmit(); f.requestSubmit()")
+
+        then:
+        browser.text('.notice', 'Project twice-free created')
+        browser.js('return window.projectPosts') == 2
+        browser.all('main .alert').isEmpty()
+        browser.find('#create-free').getAttribute('disabled') == null
         browser.scriptErrors() == []
     }
 }
