@@ -270,8 +270,9 @@ job('hold') {
         def key = browser.until { browser.find('.notice a').getAttribute('title') }
         browser.text('.notice a', "nav / hold #${http.get("/runs/$key").json.number}")
 
-        and: 'the heading says it runs'
+        and: 'the heading says it runs, and so does the badge'
         browser.until { browser.textOf('#job-status') == 'Running' }
+        browser.until { badgeSays() == 'hold: running' }
 
         when:
         Files.writeString(flag, '')
@@ -279,7 +280,13 @@ job('hold') {
 
         then: 'and then how it ended'
         browser.until { browser.textOf('#job-status') == 'Succeeded' }
+        browser.until { badgeSays() == 'hold: passing' }
         browser.scriptErrors() == []
+    }
+
+    /** What the job page's badge picture says, as its text alternative tells it. */
+    private String badgeSays() {
+        browser.js("return document.querySelector('#badge-md').closest('section').querySelector('img')?.alt")
     }
 
     def "a run cancelled while its task ran opens at that task's log"() {
