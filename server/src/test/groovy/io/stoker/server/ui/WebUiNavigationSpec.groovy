@@ -317,12 +317,7 @@ job('hold') {
         browser.open('/#/new')
         browser.driver.navigate().refresh()
         browser.find('#git-name')
-        browser.js('''window.projectPosts = 0;
-            const realFetch = window.fetch;
-            window.fetch = (input, init) => {
-              if (String(input).endsWith('/api/v1/projects') && init?.method === 'POST') window.projectPosts++;
-              return realFetch(input, init);
-            };''')
+        browser.countRequests('POST', '/api/v1/projects')
 
         when: 'the git form is sent twice before the first answer, as by a double click or Enter pressed twice'
         browser.type('#git-name', 'twice')
@@ -331,7 +326,7 @@ job('hold') {
 
         then: 'one request, and the page says the project was made, not that it exists already'
         browser.text('.notice', 'Project twice created')
-        browser.js('return window.projectPosts') == 1
+        browser.counted() == 1
         browser.all('main .alert').isEmpty()
 
         when: 'the freestyle form, once its Jobfile is checked'
@@ -341,7 +336,7 @@ job('hold') {
 
         then:
         browser.text('.notice', 'Project twice-free created')
-        browser.js('return window.projectPosts') == 2
+        browser.counted() == 2
         browser.all('main .alert').isEmpty()
         browser.find('#create-free').getAttribute('disabled') == null
         browser.scriptErrors() == []

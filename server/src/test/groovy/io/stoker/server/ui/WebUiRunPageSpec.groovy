@@ -44,6 +44,7 @@ job('pack') {
   }
 }
 job('once') { task('t') { sh 'true' } }
+job('again') { task('t') { sh 'true' } }
 job('fine') { task('t') { sh 'true' } }
 job('many') { task('t') { sh 'true' } }
 job('one') {
@@ -820,6 +821,22 @@ deploy('once') { run 'true' }
         then: 'one run, and the closed form is gone from the page'
         browser.until { browser.all('dialog').isEmpty() }
         http.get('/runs?project=shop&job=asked').json.total == 1
+        browser.scriptErrors() == []
+    }
+
+    def "Rerun pressed twice before the server answers starts one rerun"() {
+        given: 'an ended run on its page, which counts the reruns it asks for'
+        def key = openFinishedRun('again')
+        browser.find('.actions button')
+        browser.countRequests('POST', '/rerun')
+
+        when: 'a double click on Rerun'
+        browser.js("const b = [...document.querySelectorAll('.actions button')].find(b => b.textContent === '↻ Rerun'); b.click(); b.click()")
+
+        then: 'one rerun asked for, and its page opens'
+        browser.until { !browser.driver.currentUrl.endsWith("#/runs/$key") }
+        browser.counted() == 1
+        http.get('/runs?project=shop&job=again').json.total == 2
         browser.scriptErrors() == []
     }
 
