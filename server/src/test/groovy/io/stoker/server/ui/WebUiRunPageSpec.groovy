@@ -864,6 +864,25 @@ deploy('once') { run 'true' }
         browser.js("document.querySelector('dialog')?.close()")
     }
 
+    def "a Build form open when the person goes Back goes with the page it was opened on"() {
+        given: 'a job page, then the dashboard, with the Build form of a job with parameters open'
+        browser.open('/#/jobs/shop/once')
+        browser.driver.navigate().refresh()
+        browser.text('main h1', 'once')
+        browser.click('a.brand')
+        browser.click('tr[data-job="shop/asked"] .trigger')
+        browser.find('dialog #start-run')
+
+        when:
+        browser.driver.navigate().back()
+
+        then: 'the job page, and no form over it that would start a run and tell no page'
+        browser.until { browser.driver.currentUrl.endsWith('#/jobs/shop/once') }
+        browser.text('main h1', 'once')
+        browser.until { browser.all('dialog').isEmpty() }
+        browser.scriptErrors() == []
+    }
+
     def "'… ago' on a page left open keeps counting"() {
         given: 'a job page listing a run that ended, and nothing happening after'
         awaitEnd(trigger('shop', 'once'))

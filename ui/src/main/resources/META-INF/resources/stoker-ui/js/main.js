@@ -42,6 +42,9 @@ async function show(ev) {
   const { path, query } = router.current();
   // the menu at narrow widths covers the page: a chosen page closes it
   document.body.classList.remove('nav-open');
+  // and so does a form opened over the page it leaves (Back with the Build form open): its answer would go to a page
+  // no longer shown
+  for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
   if (!session.current()) {
     events.stop();
     disposeCurrent();
