@@ -139,10 +139,42 @@ class Browser implements Closeable {
 
     void login(String user, String password) {
         open('/#/login')
+        submitLogin(user, password)
+        find('#logout')
+    }
+
+    /**
+     * Counts from now on the page's requests of that method whose address ends so, read with {@link #counted}: a
+     * spec tells a press sent once from one sent twice.
+     */
+    void countRequests(String method, String ending) {
+        js('''const [method, ending] = arguments;
+            window.countedRequests = 0;
+            const realFetch = window.fetch;
+            window.fetch = (input, init) => {
+              if (String(input).endsWith(ending) && (init?.method ?? 'GET') === method) window.countedRequests++;
+              return realFetch(input, init);
+            };''', method, ending)
+    }
+
+    /** How many requests {@link #countRequests} counted since the page was last told to count. */
+    long counted() {
+        js('return window.countedRequests') as long
+    }
+
+    /** Opens the path as a new tab without a session does: the login stands where the page will be. */
+    void openLoggedOut(String path) {
+        js('sessionStorage.clear()')
+        open(path)
+        driver.navigate().refresh()
+        find('#username')
+    }
+
+    /** Logs in with the login form the page shows, which then goes on to the page the address names. */
+    void submitLogin(String user, String password) {
         type('#username', user)
         type('#password', password)
         click('#login')
-        find('#logout')
     }
 
     /**

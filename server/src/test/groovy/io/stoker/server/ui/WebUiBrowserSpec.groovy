@@ -260,15 +260,10 @@ window.fetch = async (input, init) => {
 
     def "a link opened while logged out shows its page once the person logs in"() {
         given: 'a new tab without a session opens a link to a run'
-        browser.js('sessionStorage.clear()')
-        browser.open("/#/runs/$runKey")
-        browser.driver.navigate().refresh()
-        browser.find('#username')
+        browser.openLoggedOut("/#/runs/$runKey")
 
         when:
-        browser.type('#username', 'admin')
-        browser.type('#password', Http.ADMIN_PASSWORD)
-        browser.click('#login')
+        browser.submitLogin('admin', Http.ADMIN_PASSWORD)
 
         then: 'the run, not the login form or the dashboard'
         browser.text('#run-status', 'Succeeded')

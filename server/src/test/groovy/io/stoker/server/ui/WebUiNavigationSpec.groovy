@@ -2,6 +2,7 @@ package io.stoker.server.ui
 
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
+import org.eclipse.jgit.api.Git
 import spock.lang.IgnoreIf
 import spock.lang.Shared
 import spock.lang.TempDir
@@ -175,9 +176,7 @@ job('hold') {
         browser.find('#username')
 
         when: 'they log in again'
-        browser.type('#username', 'admin')
-        browser.type('#password', Http.ADMIN_PASSWORD)
-        browser.click('#login')
+        browser.submitLogin('admin', Http.ADMIN_PASSWORD)
 
         then: 'they are back on that page'
         browser.text('main h1', 'nav')
@@ -192,6 +191,22 @@ job('hold') {
 
         cleanup:
         browser.login('admin', Http.ADMIN_PASSWORD)
+    }
+
+    def "a link to a job's filtered runs opened while logged out shows those runs, filtered, once the person logs in"() {
+        given: 'a run that succeeded, and a new tab without a session that opens a link to the failed runs only'
+        awaitEnd(trigger('nav', 'quick'))
+        browser.openLoggedOut('/#/jobs/nav/quick?status=failed')
+
+        when:
+        browser.submitLogin('admin', Http.ADMIN_PASSWORD)
+
+        then: 'the filter the link asked for, not every run as if unfiltered'
+        browser.text('table.runs', 'No runs match.')
+        browser.js("return document.querySelector('#f-status').value") == 'failed'
+        browser.driver.currentUrl.endsWith('#/jobs/nav/quick?status=failed')
+        browser.all('table.runs tr[data-run]').isEmpty()
+        browser.scriptErrors() == []
     }
 
     def "a log the server stops answering for says the server cannot be reached, and stops saying it once it answers"() {
@@ -255,8 +270,9 @@ job('hold') {
         def key = browser.until { browser.find('.notice a').getAttribute('title') }
         browser.text('.notice a', "nav / hold #${http.get("/runs/$key").json.number}")
 
-        and: 'the heading says it runs'
+        and: 'the heading says it runs, and so does the badge'
         browser.until { browser.textOf('#job-status') == 'Running' }
+        browser.until { badgeSays() == 'hold: running' }
 
         when:
         Files.writeString(flag, '')
@@ -264,7 +280,13 @@ job('hold') {
 
         then: 'and then how it ended'
         browser.until { browser.textOf('#job-status') == 'Succeeded' }
+        browser.until { badgeSays() == 'hold: passing' }
         browser.scriptErrors() == []
+    }
+
+    /** What the job page's badge picture says, as its text alternative tells it. */
+    private String badgeSays() {
+        browser.js("return document.querySelector('#badge-md').closest('section').querySelector('img')?.alt")
     }
 
     def "a run cancelled while its task ran opens at that task's log"() {
@@ -281,6 +303,42 @@ job('hold') {
         then:
         browser.text('.task-head h2', 'wait')
         browser.text('.log .row', 'waiting')
+        browser.scriptErrors() == []
+    }
+
+    def "New item pressed twice while the server makes the project sends it once, and says it was made"() {
+        given: 'a git repository with a Jobfile, and a page that counts the requests that make a project'
+        def repo = Files.createDirectories(scratch.resolve('twice'))
+        Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call().withCloseable { git ->
+            Files.writeString(repo.resolve('Jobfile'), "job('j') { task('t') { sh 'true' } }\n")
+            git.add().addFilepattern('Jobfile').call()
+            git.commit().setMessage('init').setAuthor('qa', 'qa@example.org').setCommitter('qa', 'qa@example.org').call()
+        }
+        browser.open('/#/new')
+        browser.driver.navigate().refresh()
+        browser.find('#git-name')
+        browser.countRequests('POST', '/api/v1/projects')
+
+        when: 'the git form is sent twice before the first answer, as by a double click or Enter pressed twice'
+        browser.type('#git-name', 'twice')
+        browser.type('#git-url', repo.toUri().toString())
+        browser.js("const f = document.querySelector('#git-form'); f.requestSubmit(); f.requestSubmit()")
+
+        then: 'one request, and the page says the project was made, not that it exists already'
+        browser.text('.notice', 'Project twice created')
+        browser.counted() == 1
+        browser.all('main .alert').isEmpty()
+
+        when: 'the freestyle form, once its Jobfile is checked'
+        browser.type('#free-name', 'twice-free')
+        browser.find('#diagnostics .ok')
+        browser.js("const f = document.querySelector('#free-form'); f.requestSubmit(); f.requestSubmit()")
+
+        then:
+        browser.text('.notice', 'Project twice-free created')
+        browser.counted() == 2
+        browser.all('main .alert').isEmpty()
+        browser.find('#create-free').getAttribute('disabled') == null
         browser.scriptErrors() == []
     }
 }

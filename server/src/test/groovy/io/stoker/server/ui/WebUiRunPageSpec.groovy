@@ -44,6 +44,7 @@ job('pack') {
   }
 }
 job('once') { task('t') { sh 'true' } }
+job('again') { task('t') { sh 'true' } }
 job('fine') { task('t') { sh 'true' } }
 job('many') { task('t') { sh 'true' } }
 job('one') {
@@ -120,6 +121,37 @@ job('parts') {
         def head = browser.text('.task-head', 'exit 3')
         !head.contains('exit code 3')
         browser.driver.currentUrl.endsWith("#/runs/$key")
+        browser.scriptErrors() == []
+    }
+
+    def "Back from a task chosen in the graph returns to what the run's own address showed"() {
+        given: 'a failed run, opened at the task that failed'
+        def key = openFinishedRun('broken')
+        browser.text('.task-head h2', 'fail')
+
+        when: 'the person picks the other task, then goes Back'
+        browser.click('g.node[data-task="after"]')
+        browser.until { browser.driver.currentUrl.endsWith("#/runs/$key/after") }
+        browser.text('.task-head h2', 'after')
+        browser.driver.navigate().back()
+
+        then: "the failed task's log again, as the address says"
+        browser.until { browser.driver.currentUrl.endsWith("#/runs/$key") }
+        browser.text('.task-head h2', 'fail')
+        browser.text('.log[data-task="fail"] .row', 'going to fail')
+        browser.all('.log[data-task="after"]').isEmpty()
+
+        when: 'a run that needs no look: it opens at no task; one is picked, then Back'
+        def fine = openFinishedRun('fine')
+        browser.text('#task', 'Choose a task')
+        browser.click('g.node[data-task="t"]')
+        browser.find('.log[data-task="t"]')
+        browser.driver.navigate().back()
+
+        then: 'no task again'
+        browser.until { browser.driver.currentUrl.endsWith("#/runs/$fine") }
+        browser.text('#task', 'Choose a task')
+        browser.all('.log').isEmpty()
         browser.scriptErrors() == []
     }
 
@@ -710,11 +742,12 @@ deploy('once') { run 'true' }
     }
 
     /** Runs a job of 'shop' to its end and opens the run's page afresh. */
-    private void openFinishedRun(String job) {
+    private String openFinishedRun(String job) {
         def key = trigger('shop', job)
         awaitEnd(key)
         browser.open("/#/runs/$key")
         browser.driver.navigate().refresh()
+        key
     }
 
     def "a run's artifacts name the files in each zip, and one of them downloads alone"() {
@@ -791,6 +824,22 @@ deploy('once') { run 'true' }
         browser.scriptErrors() == []
     }
 
+    def "Rerun pressed twice before the server answers starts one rerun"() {
+        given: 'an ended run on its page, which counts the reruns it asks for'
+        def key = openFinishedRun('again')
+        browser.find('.actions button')
+        browser.countRequests('POST', '/rerun')
+
+        when: 'a double click on Rerun'
+        browser.js("const b = [...document.querySelectorAll('.actions button')].find(b => b.textContent === '↻ Rerun'); b.click(); b.click()")
+
+        then: 'one rerun asked for, and its page opens'
+        browser.until { !browser.driver.currentUrl.endsWith("#/runs/$key") }
+        browser.counted() == 1
+        http.get('/runs?project=shop&job=again').json.total == 2
+        browser.scriptErrors() == []
+    }
+
     def "a Build form closed with Escape leaves the page, and the next one is the only one"() {
         given:
         browser.open('/#/')
@@ -813,6 +862,25 @@ deploy('once') { run 'true' }
 
         cleanup:
         browser.js("document.querySelector('dialog')?.close()")
+    }
+
+    def "a Build form open when the person goes Back goes with the page it was opened on"() {
+        given: 'a job page, then the dashboard, with the Build form of a job with parameters open'
+        browser.open('/#/jobs/shop/once')
+        browser.driver.navigate().refresh()
+        browser.text('main h1', 'once')
+        browser.click('a.brand')
+        browser.click('tr[data-job="shop/asked"] .trigger')
+        browser.find('dialog #start-run')
+
+        when:
+        browser.driver.navigate().back()
+
+        then: 'the job page, and no form over it that would start a run and tell no page'
+        browser.until { browser.driver.currentUrl.endsWith('#/jobs/shop/once') }
+        browser.text('main h1', 'once')
+        browser.until { browser.all('dialog').isEmpty() }
+        browser.scriptErrors() == []
     }
 
     def "'… ago' on a page left open keeps counting"() {

@@ -39,13 +39,17 @@ let navigation = 0;
 
 async function show(ev) {
   const mine = ++navigation;
-  const { path } = router.current();
+  const { path, query } = router.current();
   // the menu at narrow widths covers the page: a chosen page closes it
   document.body.classList.remove('nav-open');
+  // and so does a form opened over the page it leaves (Back with the Build form open): its answer would go to a page
+  // no longer shown
+  for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
   if (!session.current()) {
     events.stop();
     disposeCurrent();
-    fill(app, loginPage(path === '/login' ? '/' : path));
+    // the page to return to keeps its query: a job's filters and page are in it (#/jobs/p/j?status=failed)
+    fill(app, loginPage(path === '/login' ? '/' : path + (query.size ? '?' + query : '')));
     shown = null;
     return;
   }

@@ -85,10 +85,18 @@ export async function jobPage({ project, job }) {
     const branch = badgeBranch.value.trim() || undefined;
     const url = new URL(api.badgePath(project, job, branch), location.href).href;
     markdownBox.value = `[![${job}](${url})](${location.origin}/#/jobs/${encodeURIComponent(project)}/${encodeURIComponent(job)})`;
-    // the picture is read with the token: a private project's badge needs one
-    api.raw(api.badgePath(project, job, branch).replace('/api/v1', '')).then(r => r.blob())
-      .then(b => { URL.revokeObjectURL(badgeImg.src); badgeImg.src = URL.createObjectURL(b); }).catch(() => {});
+    // the picture is read with the token: a private project's badge needs one; an older read answered late is dropped
+    const mine = ++badgeReads;
+    api.raw(api.badgePath(project, job, branch).replace('/api/v1', '')).then(r => r.blob()).then(async b => {
+      const said = new DOMParser().parseFromString(await b.text(), 'image/svg+xml').querySelector('title')?.textContent;
+      if (mine !== badgeReads) return;
+      URL.revokeObjectURL(badgeImg.src);
+      badgeImg.src = URL.createObjectURL(b);
+      // what the picture says ("build: failing"), for those who do not see it
+      badgeImg.alt = said || `${job} status`;
+    }).catch(() => {});
   };
+  let badgeReads = 0;
   let badgeTimer = null;
   badgeBranch.addEventListener('input', () => { clearTimeout(badgeTimer); badgeTimer = setTimeout(paintBadge, 250); });
   paintBadge();
@@ -115,12 +123,14 @@ export async function jobPage({ project, job }) {
   };
   paintMembers();
 
-  // the heading's status is the last run's: it changes with the runs, as the list below it does
+  // the heading's status is the last run's: it changes with the runs, as the list below it and the badge do
   const lastStatus = h('span', { id: 'job-status' }, status(j.lastStatus));
   const readStatus = () => api.job(project, job).then(x => fill(lastStatus, status(x.lastStatus))).catch(() => { /* the next event tries again */ });
   let reload = null;
   const unsub = events.subscribe(e => {
-    if (e.type === 'reconnected' || (e.type === 'run' && e.project === project && e.job === job)) reload ??= setTimeout(() => { reload = null; load(); readStatus(); }, 250);
+    if (e.type === 'reconnected' || (e.type === 'run' && e.project === project && e.job === job)) {
+      reload ??= setTimeout(() => { reload = null; load(); readStatus(); paintBadge(); }, 250);
+    }
   });
 
   const element = h('div',

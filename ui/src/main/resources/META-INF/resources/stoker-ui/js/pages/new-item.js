@@ -36,18 +36,18 @@ export function newItemPage() {
   const gUrl = h('input', { id: 'git-url', required: true, placeholder: 'https://host/org/repo.git or /path/to/repo' });
   const gBranch = h('input', { id: 'git-branch', placeholder: 'main' });
   const gCreds = h('input', { id: 'git-credentials', autocomplete: 'off' });
-  const gitForm = h('form.card', { id: 'git-form', onsubmit: async ev => {
-    ev.preventDefault();
+  const gitSubmit = h('button.btn.primary', { type: 'submit', id: 'create-git' }, 'Create project');
+  const gitForm = h('form.card', { id: 'git-form', onsubmit: oneAtATime(gitSubmit, async () => {
     try {
       done(await api.createProject({ name: gName.value, gitUrl: gUrl.value, branch: gBranch.value || undefined,
         credentials: gCreds.value.trim() || undefined }));
     }
     catch (e) { fill(flash, problem(e)); }
-  } }, h('h2', 'Project from a git repository'), h('p.muted', 'Stoker reads the Jobfile at the branch\'s newest commit: the first of Jobfile, Jobfile.yaml, Jobfile.yml and Jobfile.json at the repository\'s root.'),
+  }) }, h('h2', 'Project from a git repository'), h('p.muted', 'Stoker reads the Jobfile at the branch\'s newest commit: the first of Jobfile, Jobfile.yaml, Jobfile.yml and Jobfile.json at the repository\'s root.'),
   field('Name', gName), field('Git URL', gUrl), field('Branch', gBranch, 'default: main'),
   field('Git credentials', gCreds, 'optional, for a private repository: the name of a secret holding username:token '
     + '(stoker secret set NAME; a global one, since the first fetch comes before the project is made)'),
-  h('button.btn.primary', { type: 'submit', id: 'create-git' }, 'Create project'));
+  gitSubmit);
 
   // freestyle
   const fName = h('input', { id: 'free-name', required: true, pattern: gName.pattern, title: gName.title });
@@ -96,14 +96,34 @@ export function newItemPage() {
     } else if (ev.key === 'Escape') text.dataset.escaped = '1';
     else delete text.dataset.escaped;
   });
-  const freeForm = h('form.card', { id: 'free-form', onsubmit: async ev => {
-    ev.preventDefault();
+  const freeForm = h('form.card', { id: 'free-form', onsubmit: oneAtATime(submit, async () => {
     try { done(await api.createProject({ name: fName.value, jobfile: text.value })); } catch (e) { fill(flash, problem(e)); }
-  } }, h('h2', 'Freestyle project from a Jobfile'),
+  }) }, h('h2', 'Freestyle project from a Jobfile'),
   h('p.muted', 'Paste or write a Jobfile; it is checked as you type. Tab indents; Escape then Tab leaves the editor.'),
   field('Name', fName), h('label', { for: 'jobfile' }, 'Jobfile'), h('div.editor', gutter, text), diags, submit);
   paintGutter();
   check();
   return { element: h('div', h('h1', 'New item'), flash, h('div.two', gitForm, freeForm)), title: 'New item',
     dispose: () => clearTimeout(timer) };
+}
+
+/**
+ * A form's submit handler that sends once at a time: pressed again (a double click, Enter twice) while a git clone
+ * takes its seconds, the second press would be refused as "exists already" and hide that the first one made it.
+ */
+function oneAtATime(submit, send) {
+  let busy = false;
+  return async ev => {
+    ev.preventDefault();
+    if (busy) return;
+    busy = true;
+    const was = submit.disabled;
+    submit.disabled = true;
+    submit.setAttribute('aria-busy', 'true');
+    try { await send(); } finally {
+      busy = false;
+      submit.disabled = was;
+      submit.removeAttribute('aria-busy');
+    }
+  };
 }

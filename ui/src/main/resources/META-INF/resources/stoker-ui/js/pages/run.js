@@ -54,20 +54,26 @@ export async function runPage(params) {
     const live = r.status === 'queued' || r.status === 'running';
     fill(actions, canAct ? [
       live ? h('button.btn.danger', { type: 'button', id: 'cancel',
-        onclick: async () => { try { await api.cancel(key); } catch (e) { fill(flash, problem(e)); } } }, '■ Cancel') : null,
+        onclick: act(() => api.cancel(key)) }, '■ Cancel') : null,
       deployment ? null : button('↻ Rerun', () => rerun(), ''),
       // GitLab's Retry: what failed, timed out or was cancelled in the ended run, and what comes after it
       !live && !deployment && Object.values(r.tasks).some(t => RERUN_FAILED.has(t.status))
-        ? h('button.btn', { type: 'button', id: 'rerun-failed', onclick: () => start(api.rerunFailed(key)) }, '↻ Rerun failed') : null,
+        ? h('button.btn', { type: 'button', id: 'rerun-failed', onclick: () => start(() => api.rerunFailed(key)) }, '↻ Rerun failed') : null,
       // only from a task the run has (a link may name one it has not)
       selected && r.tasks[selected] && !deployment ? button(`↻ Rerun from ${selected}`, () => rerun(selected), '') : null] : null);
     for (const [name, t] of Object.entries(r.tasks)) view.setState(name, t);
   };
 
-  const start = async queued => {
-    try { const n = await queued; location.hash = runHref(n.key); } catch (e) { fill(flash, problem(e)); }
+  // an action pressed again while the first press is on its way (a double click) is not sent again: that would start
+  // a second rerun, or refuse a second decision after the first one made it
+  let acting = false;
+  const act = send => async () => {
+    if (acting) return;
+    acting = true;
+    try { await send(); } catch (e) { fill(flash, problem(e)); } finally { acting = false; }
   };
-  const rerun = from => start(api.rerun(key, from));
+  const start = send => act(async () => { location.hash = runHref((await send()).key); })();
+  const rerun = from => start(() => api.rerun(key, from));
 
   const paintTask = () => {
     if (!selected) {
@@ -120,9 +126,7 @@ export async function runPage(params) {
     const until = a.deadline ? `; rejected if undecided by ${new Date(a.deadline).toLocaleString()}` : '';
     if (!canAct) return group(h('span.muted', `${who}${until}. Waiting for a decision.`));
     const comment = h('input', { name: 'comment', id: 'approval-comment', maxlength: 2000, placeholder: 'why (optional)' });
-    const decide = how => async () => {
-      try { await how(key, selected, comment.value.trim()); reload(); } catch (e) { fill(flash, problem(e)); }
-    };
+    const decide = how => act(async () => { await how(key, selected, comment.value.trim()); reload(); });
     return group(h('span.muted', `${who}${until}.`),
       h('label', { for: 'approval-comment' }, 'Comment'), comment,
       button('Approve', decide(api.approve), 'primary approve'),
@@ -132,10 +136,11 @@ export async function runPage(params) {
   // a run opened without a task shows the task that needs a look — the one that failed, waits at its gate or
   // runs, or else the one a cancel (or a restart) stopped — and moves on with the run until the person picks a task
   let guided = !params.task;
+  const notableTask = () => firstTask(graph.tasks.map(t => t.name), current.tasks, ['failed', 'timedout'], ['waiting'],
+    ['starting', 'running'], ['cancelled']);
   const openNotable = () => {
     if (!guided) return;
-    const task = firstTask(graph.tasks.map(t => t.name), current.tasks, ['failed', 'timedout'], ['waiting'], ['starting', 'running'],
-      ['cancelled']);
+    const task = notableTask();
     if (task && task !== selected) selectTask(task);
   };
 
@@ -261,6 +266,13 @@ export async function runPage(params) {
     reuse(p, path) {
       if (!path.startsWith('/runs/') || p.key !== key) return false;
       if (p.task) { guided = false; selectTask(p.task, p.line); }
+      // the run's own address again (Back from a task the person chose): as on opening, the task that needs a look,
+      // or none when none does
+      else {
+        guided = true;
+        const task = notableTask();
+        if (task !== selected) selectTask(task);
+      }
       return true;
     },
     dispose() { unsub(); clearTimeout(refetch); clearInterval(ticker); log?.dispose(); },
