@@ -112,7 +112,7 @@ job('slow') {
 
         expect:
         with(http.post("/runs/$first/rerun", [failed: 'yes'])) {
-            status == 400 && json.message == "'failed' must be true or false, not a string"
+            status == 400 && json.message == "'failed' must be true or false, not a string" && json.details == ['field: failed']
         }
         with(http.post("/runs/$first/rerun", [failed: true, from: 'flaky'])) {
             status == 400 && json.details == ['field: failed']

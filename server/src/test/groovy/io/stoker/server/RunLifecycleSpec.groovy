@@ -362,6 +362,7 @@ job('release') {
         unknown.json.details == ['known fields: failed, from']
         wrongType.status == 400
         wrongType.json.message == "'from' must be a string, not a number"
+        wrongType.json.details == ['field: from'] // as a null or unknown field's refusal names its field
         http.get('/runs?project=again-body').json.total == 3
     }
 

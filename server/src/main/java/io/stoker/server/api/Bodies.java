@@ -63,14 +63,14 @@ public final class Bodies {
         Object v = o.getValue(field);
         if (v == null) return null;
         if (v instanceof String s) return s;
-        throw Problem.badRequest("'" + field + "' must be a string, not " + kind(v));
+        throw Problem.badRequest("'" + field + "' must be a string, not " + kind(v), "field: " + field);
     }
 
     static Boolean bool(JsonObject o, String field) {
         Object v = o.getValue(field);
         if (v == null) return null;
         if (v instanceof Boolean b) return b;
-        throw Problem.badRequest("'" + field + "' must be true or false, not " + kind(v));
+        throw Problem.badRequest("'" + field + "' must be true or false, not " + kind(v), "field: " + field);
     }
 
     /** A JSON object of scalars as strings: {@code {"a": 1, "b": true}} → {@code a=1, b=true}. */
@@ -78,11 +78,12 @@ public final class Bodies {
         Object v = o.getValue(field);
         Map<String, String> out = new LinkedHashMap<>();
         if (v == null) return out;
-        if (!(v instanceof JsonObject m)) throw Problem.badRequest("'" + field + "' must be an object, not " + kind(v));
+        if (!(v instanceof JsonObject m)) throw Problem.badRequest("'" + field + "' must be an object, not " + kind(v), "field: " + field);
         for (String k : m.fieldNames()) {
             Object x = m.getValue(k);
             if (x instanceof String || x instanceof Number || x instanceof Boolean) out.put(k, String.valueOf(x));
-            else throw Problem.badRequest("'" + field + "." + k + "' must be a string, number or boolean, not " + kind(x));
+            else throw Problem.badRequest("'" + field + "." + k + "' must be a string, number or boolean, not " + kind(x),
+                    "field: " + field + "." + k);
         }
         return out;
     }
