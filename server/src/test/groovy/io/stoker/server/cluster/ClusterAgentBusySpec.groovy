@@ -68,8 +68,8 @@ class ClusterAgentBusySpec extends Specification {
         }
         other = servers.find { it != holder }
 
-        then:
-        servers[0].http.get("/runs/$key").json.tasks.t.status == 'running'
+        then: 'the run says so too, once the holder has saved the attempt it started (the agent lists its task first)'
+        Http.eventually(30_000) { servers[0].http.get("/runs/$key").json.tasks.t.status == 'running' }
     }
 
     def "the other server shows the task on the agent's executors, not as one of its built-in ones"() {
