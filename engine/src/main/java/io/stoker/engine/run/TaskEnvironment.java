@@ -111,6 +111,11 @@ final class TaskEnvironment {
         env.put("STOKER_JOB", job.name());
         env.put("STOKER_WORKSPACE", request.workspace().toString());
         env.put("STOKER_ATTEMPT", Integer.toString(attempt));
+        for (var e : env.entrySet()) {
+            // the JVM refuses it with its own words (and the value in them, which may be a secret's)
+            if (e.getValue().indexOf('\0') >= 0) throw new StepRefused("environment variable " + e.getKey()
+                    + " holds a NUL character, which no process environment can carry");
+        }
         String agent = task.agent() != null ? task.agent() : job.agent();
         return new TaskLaunch(key, task.name(), attempt, scripts, request.workspace(), env, piped, agent, given,
                 task.container(), task.container() == null ? null : RunLogins.of(request, task.container().credentials()));

@@ -418,6 +418,21 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
         f.log(run, 'build').contains(' out script 1.2.3 env v1.2.3')
     }
 
+    def "an env value made from an output that holds a NUL fails its task in words that name the variable"() {
+        when:
+        def run = f.run(job('j',
+                task('version', '''printf 'version=1.2\\0003\\n' >> "$STOKER_OUTPUT"'''),
+                task('build', [needs: ['version'], env: [V: 'v${{ outputs.version.version }}']], 'echo "$V"')))
+
+        then: 'no process can be given such a variable: said so, not in the JVM\'s words'
+        run.state() == RunState.FAILED
+        run.task('version').outputs() == [version: '1.2\u00003']
+        run.task('build').state() == TaskState.FAILED
+        run.task('build').outcome().reason() ==
+                'environment variable V holds a NUL character, which no process environment can carry'
+        f.log(run, 'build').contains('environment variable V holds a NUL character')
+    }
+
     def "outputs of matrix cells are kept apart"() {
         when:
         def run = f.run(job('j',
