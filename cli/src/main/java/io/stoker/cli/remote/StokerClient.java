@@ -94,11 +94,11 @@ public final class StokerClient implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()));
     }
 
-    /** A PUT whose refusals the caller words itself. */
+    /** A PUT whose refusals the caller words itself (but for a 401, which always says how to log in). */
     JsonNode put(String path, Object body, Function<ApiError, CliException> refused) {
         return json(send(request(path).timeout(REQUEST_TIMEOUT).header("content-type", "application/json")
                 .PUT(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body))),
-                HttpResponse.BodyHandlers.ofString(), refused));
+                HttpResponse.BodyHandlers.ofString(), orLogin(refused)));
     }
 
     /** A POST with a bearer token of its own (login creates its API token with the fresh access token). */
@@ -129,10 +129,18 @@ public final class StokerClient implements AutoCloseable {
         return e.toCli();
     }
 
-    /** A POST whose refusals the caller words itself, e.g. to name the CLI option that avoids them. */
+    /**
+     * A POST whose refusals the caller words itself, e.g. to name the CLI option that avoids them (but for a 401,
+     * which always says how to log in).
+     */
     JsonNode post(String path, Object body, Function<ApiError, CliException> refused) {
         return json(send(request(path).timeout(REQUEST_TIMEOUT).header("content-type", "application/json")
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body))), HttpResponse.BodyHandlers.ofString(), refused));
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body))), HttpResponse.BodyHandlers.ofString(), orLogin(refused)));
+    }
+
+    /** A caller's wording of refusals, with this client's for a 401: the CLI's token is missing or was refused. */
+    private Function<ApiError, CliException> orLogin(Function<ApiError, CliException> refused) {
+        return e -> e.status() == 401 ? refused(e) : refused.apply(e);
     }
 
     public JsonNode delete(String path) {

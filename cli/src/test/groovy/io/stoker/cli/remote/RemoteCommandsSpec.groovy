@@ -653,8 +653,12 @@ job('slow') {
         run.err.startsWith("stoker: not logged in to ${server.url()}: run `stoker login`")
         run.out.isEmpty()
 
-        where:
-        args << [['jobs'], ['project', 'list'], ['trigger', 'demo/build'], ['status', 'x'], ['user', 'list']]
+        where: 'the commands whose other refusals are worded their own way (a name taken, an option) too'
+        args << [['jobs'], ['project', 'list'], ['trigger', 'demo/build'], ['status', 'x'], ['user', 'list'],
+                 ['project', 'add', 'late', '--jobfile', jobfile('Unauthorized.Jobfile', JOBFILE).toString()],
+                 ['project', 'update', 'late', '--jobfile', jobfile('Unauthorized.Jobfile', JOBFILE).toString()],
+                 ['agent', 'add', 'late', '--host', '127.0.0.1', '--user', 'ci', '--key', jobfile('Unauthorized.key', 'no key').toString(),
+                  '--trust-on-first-use']]
     }
 
     def "every client command has help with its options and exit codes"() {
