@@ -138,6 +138,38 @@ job('build') {
         lines.last().startsWith('[test] ')
     }
 
+    def "a followed run's log ends with the line saying which version the run published"() {
+        given: 'a job that publishes a version of a few MiB, so that the run ends well after its last task did'
+        freestyle('publishing', '''
+job('release') {
+  publish version: '1.${{ run.number }}'
+  task('build') {
+    sh 'head -c 8000000 /dev/urandom > app.bin'
+    artifacts 'app.bin'
+  }
+}
+''')
+        def events = new CopyOnWriteArrayList<String>()
+        def text = new CopyOnWriteArrayList<String>()
+
+        when: 'its log is followed as events and as text from the moment it is triggered'
+        String key = trigger('publishing', 'release')
+        def sse = Thread.start { http.stream("/runs/$key/log", [accept: 'text/event-stream']) { events << it } }
+        def plain = Thread.start { http.stream("/runs/$key/log?follow=true", [:]) { text << it } }
+        sse.join(60_000 * Http.TIMEOUT_FACTOR)
+        plain.join(60_000 * Http.TIMEOUT_FACTOR)
+
+        then: 'both end with the published version, as the stored log does'
+        !sse.alive && !plain.alive
+        def published = events.findAll { it.startsWith('data: {"task"') }.collect { Http.parse(it.substring(6)) }
+                .findAll { it.text.startsWith('published version 1.') }
+        published.size() == 1
+        published[0].task == 'build' && published[0].stream == 'system'
+        events.contains('event: end')
+        text.findAll { it.startsWith('[build] ') && it.contains('published version 1.') }.size() == 1
+        http.get("/runs/$key/log").text.contains('published version 1.')
+    }
+
     def "the whole run's event stream resumes where Last-Event-ID says, each task's log after its own lines"() {
         given: 'a finished run and its whole log as events'
         freestyle('resume', JOBFILE)

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Task and run logs: the whole text (log file lines {@code <time> <stream> <text>}, {@code ?offset=} in bytes),
@@ -148,25 +149,46 @@ final class LogRoutes {
         };
         Runnable finish = () -> stop.accept(null);
         unwatch[0] = StreamCredential.watch(ctx, auth, stop);
-        // on the response's context: the logs ended and their end is saved
-        Runnable finishWhenSettled = () -> {
-            if (logsEnded.get() && settled.get()) finish.run();
-        };
-        res.closeHandler(v -> finish.run());
         // settled also tells a subscription made later that a log not opened by then never will be
         FollowOrder.Subscriber subscriber = (task, ended) -> subscribe(run, task,
                 positions == null ? fromLine : positions.from(task), positions, context, res, sse, prefixed, gate, done,
                 subscriptions, settled, ended);
+        // on the response's context: the logs ended and their end is saved; lines written to a log after it ended
+        // (the run's end notes, such as its published version, go to its last task's log) are sent first
+        Runnable[] finishWhenSettled = {null};
+        finishWhenSettled[0] = () -> {
+            if (!logsEnded.get() || !settled.get() || done.get()) return;
+            List<Followed> grown;
+            synchronized (subscriptions) {
+                grown = subscriptions.stream().filter(Followed::grewAfterEnd).toList();
+                subscriptions.removeAll(grown);
+            }
+            if (grown.isEmpty()) {
+                finish.run();
+                return;
+            }
+            logsEnded.set(false);
+            int[] left = {grown.size()};
+            for (Followed f : grown) {
+                subscribe(run, f.task(), f.delivered(), positions, context, res, sse, prefixed, gate, done,
+                        subscriptions, settled, () -> {
+                    if (--left[0] > 0) return;
+                    logsEnded.set(true);
+                    finishWhenSettled[0].run();
+                });
+            }
+        };
+        res.closeHandler(v -> finish.run());
         FollowOrder.of(run, tasks).stream(subscriber, () -> {
             logsEnded.set(true);
-            finishWhenSettled.run();
+            finishWhenSettled[0].run();
         });
         if (!settled.get()) {
             // a log that was never opened (a task cancelled while queued) never ends: a moment after the end, stop
             // following those; a log that was opened ends by itself once its reader reached its end, however slow
             Runnable endSoon = () -> context.runOnContext(v -> {
                 if (!settled.compareAndSet(false, true)) return; // the event and a look at the stored run may both say so
-                finishWhenSettled.run();
+                finishWhenSettled[0].run();
                 ctx.vertx().setTimer(END_GRACE_MILLIS, id -> {
                     synchronized (subscriptions) {
                         subscriptions.forEach(Followed::endIfNeverOpened);
@@ -226,6 +248,8 @@ final class LogRoutes {
             return;
         }
         Runnable endedOnce = once(ended);
+        AtomicLong delivered = new AtomicLong(fromLine);
+        AtomicLong sizeAtEnd = new AtomicLong(-1);
         LogFeed.Subscription subscription = logs.follow(run.key(), task, fromLine, new LogFollower() {
             private long line = fromLine;
 
@@ -238,7 +262,16 @@ final class LogRoutes {
 
             @Override
             public void lines(byte[] buf, int off, int len) {
+                try {
+                    sendLines(buf, off, len);
+                } finally {
+                    delivered.set(line);
+                }
+            }
+
+            private void sendLines(byte[] buf, int off, int len) {
                 if (!sse && !prefixed) { // a task's log as text is the file's bytes
+                    for (int i = off; i < off + len; i++) if (buf[i] == '\n') line++;
                     send(Buffer.buffer(len).appendBytes(buf, off, len));
                     return;
                 }
@@ -314,11 +347,13 @@ final class LogRoutes {
 
             @Override
             public void end() {
+                sizeAtEnd.set(sizeOf(file));
                 context.runOnContext(v -> endedOnce.run());
             }
         });
         synchronized (subscriptions) {
-            subscriptions.add(new Followed(subscription, file, () -> context.runOnContext(v -> endedOnce.run())));
+            subscriptions.add(new Followed(task, subscription, file, delivered, sizeAtEnd,
+                    () -> context.runOnContext(v -> endedOnce.run())));
         }
     }
 
@@ -329,10 +364,32 @@ final class LogRoutes {
         };
     }
 
-    /** One followed task log: its subscription, its file, and how to tell the follow it ended. */
-    private record Followed(LogFeed.Subscription subscription, Path file, Runnable ended) {
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * One followed task log: its subscription, its file, how many of its lines were sent, its size when its reader
+     * reached its end (-1 before), and how to tell the follow it ended.
+     */
+    private record Followed(String task, LogFeed.Subscription subscription, Path file, AtomicLong sent,
+                            AtomicLong sizeAtEnd, Runnable ended) {
         void close() {
             subscription.close();
+        }
+
+        long delivered() {
+            return sent.get();
+        }
+
+        /** Whether lines were added to the log after its reader ended (it was opened again to note the run's end). */
+        boolean grewAfterEnd() {
+            long size = sizeAtEnd.get();
+            return size >= 0 && sizeOf(file) > size;
         }
 
         /** Ends the follow of a log that was never opened; one that was ends when its reader reaches its end. */
