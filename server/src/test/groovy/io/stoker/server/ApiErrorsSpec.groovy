@@ -168,7 +168,13 @@ job('one') {
         same.status == 409
         same.json.message == "a project named 'Case-Demo' exists already"
         same.json.details == ['field: name']
-        http.get('/projects/case-demo').status == 404
+
+        and: 'names are matched as written; a GET in the wrong case says which project there is'
+        with(http.get('/projects/case-demo')) {
+            status == 404
+            json.message == "no project 'case-demo': did you mean 'Case-Demo'? Project names are matched as written"
+        }
+        http.get('/projects/no-such-one').json.message == "no project 'no-such-one'"
     }
 
     def "trigger access given one string is a 400 that shows the list to send, as the document has it"() {

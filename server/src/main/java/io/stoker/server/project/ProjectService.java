@@ -396,7 +396,12 @@ public final class ProjectService {
     }
 
     public Project get(String name) throws SQLException {
-        return projects.find(name).orElseThrow(() -> new Refused.NotFound("no project '" + name + "'"));
+        Optional<Project> found = projects.find(name);
+        if (found.isPresent()) return found.get();
+        // a name typed in another letter case most likely means the project that has it
+        String meant = projects.nameTaken(name).orElse(null);
+        throw new Refused.NotFound("no project '" + name + "'" + (meant == null ? ""
+                : ": did you mean '" + meant + "'? Project names are matched as written"));
     }
 
     /** Every project, each without its Jobfile text ({@link Project#jobfile} null): {@link #get} has it. */
