@@ -153,6 +153,90 @@ job('one') {
         'PUT'  | '/projects/errors/trigger-access' | ''
     }
 
+    def "a project name taken in another letter case is a 409 naming the field and the project that has it"() {
+        when: 'Demo and demo would read as one project, and share a mirror on a case-insensitive file system'
+        def first = http.post('/projects', [name: 'Case-Demo', jobfile: OK])
+        def again = http.post('/projects', [name: 'case-demo', jobfile: OK])
+        def same = http.post('/projects', [name: 'Case-Demo', jobfile: OK])
+
+        then:
+        first.status == 201
+        again.status == 409
+        again.json.error == 'exists'
+        again.json.message == "a project named 'Case-Demo' exists already, and names that differ only in letter case are one name"
+        again.json.details == ['field: name']
+        same.status == 409
+        same.json.message == "a project named 'Case-Demo' exists already"
+        same.json.details == ['field: name']
+
+        and: 'names are matched as written; a GET in the wrong case says which project there is'
+        with(http.get('/projects/case-demo')) {
+            status == 404
+            json.message == "no project 'case-demo': did you mean 'Case-Demo'? Project names are matched as written"
+        }
+        http.get('/projects/no-such-one').json.message == "no project 'no-such-one'"
+    }
+
+    def "trigger access given one string is a 400 that shows the list to send, as the document has it"() {
+        when:
+        def r = http.put('/projects/errors/trigger-access', [from: '*'])
+
+        then:
+        r.status == 400
+        r.json.message == '\'from\' must be a list of project names or \'*\', not a string: send {"from":["*"]}'
+        r.json.details == ['field: from']
+        http.put('/projects/errors/trigger-access', [from: ['*']]).json.from == ['*']
+        http.put('/projects/errors/trigger-access', [from: []]).json.from == []
+    }
+
+    def "adding a member with a role in the body is refused naming it, not done with the role dropped"() {
+        when:
+        def withRole = http.put('/projects/errors/members/admin', [role: 'viewer'])
+
+        then: 'a member has no role of its own: the user\'s role applies in every project'
+        withRole.status == 400
+        withRole.json.message == "unknown field 'role'"
+        withRole.json.details[0] == 'field: role'
+        withRole.json.details[1].contains('PUT /users/{name}/role')
+        http.put('/projects/errors/members/admin', [:]).status == 200
+        http.put('/projects/errors/members/admin', null).json.members.contains('admin')
+        http.put('/projects/errors/members/admin', '[]').status == 400
+    }
+
+    def "a path the API lacks, or a method a path lacks, is said in words that name it: #verb #path"() {
+        when:
+        def r = http.method(verb, path)
+
+        then:
+        r.status == code
+        r.json.message == message
+
+        where:
+        verb    | path             | code   | message
+        'GET'   | '/no/such/route' | 404    | 'the API has no path /api/v1/no/such/route: /api/v1/openapi.json lists the paths it has'
+        'PATCH' | '/projects'      | 405    | 'PATCH is not a method of /api/v1/projects: it takes GET, HEAD, POST, OPTIONS'
+    }
+
+    def "a refused field of a user or a token is named in the details, as every other refused field is: #body"() {
+        when:
+        def r = http.post(path, body)
+
+        then:
+        r.status == code
+        r.json.details[0] == "field: $field"
+
+        where:
+        path      | body                                                                         | code | field
+        '/users'  | [username: 'Upper', password: 'correct-horse-battery', role: 'viewer']       | 400  | 'username'
+        '/users'  | [username: 'short-pw', password: 'short', role: 'viewer']                    | 400  | 'password'
+        '/users'  | [username: 'no-role', password: 'correct-horse-battery']                     | 400  | 'role'
+        '/users'  | [username: 'boss', password: 'correct-horse-battery', role: 'boss']          | 400  | 'role'
+        '/users'  | [username: 'admin', password: 'correct-horse-battery', role: 'viewer']       | 409  | 'username'
+        '/tokens' | [name: 'forever', expiresInDays: 99999]                                      | 400  | 'expiresInDays'
+        '/tokens' | [name: 'half', expiresInDays: 1.5]                                           | 400  | 'expiresInDays'
+        '/tokens' | [name: 'chief', role: 'chief']                                               | 400  | 'role'
+    }
+
     def "a project's PUT may still leave its body out"() {
         expect:
         http.put('/projects/errors', '').status == 200

@@ -120,6 +120,8 @@ public final class ApiRouter {
         // HEAD is a GET without the body (curl -I, uptime checks): routes are declared for GET, and Vert.x's HTTP server
         // leaves the body out of a HEAD's answer by itself. Before the connection guard, which then runs once.
         root.route().order(-2).method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
+        // after that reroute, which decodes the query afresh: a raw UTF-8 query reads as its encoded form
+        root.route().order(-1).handler(new RawQueryBytes());
         // OPTIONS says which methods a path has, before any login (as a CORS preflight would be sent, without one):
         // the public OpenAPI document says as much
         AllowedMethods allowed = new AllowedMethods(root);

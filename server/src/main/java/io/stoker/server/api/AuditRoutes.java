@@ -21,22 +21,13 @@ final class AuditRoutes {
         api.get("/audit").handler(ctx -> {
             Access.require(ctx, Role.ADMIN);
             int limit = Bodies.positive(ctx, "limit", 100, 1000);
-            String action = filter(ctx, "action", "an action or its family, or leave it out for every action");
-            String actor = filter(ctx, "actor", "a user name, or leave it out for everyone's");
-            String target = filter(ctx, "target", "a user, project or run, or leave it out for every target");
+            String action = Bodies.filter(ctx, "action", "an action or its family, or leave it out for every action");
+            String actor = Bodies.filter(ctx, "actor", "a user name, or leave it out for everyone's");
+            String target = Bodies.filter(ctx, "target", "a user, project or run, or leave it out for every target");
             Long before = before(ctx.queryParams().get("before"));
             Replies.answer(ctx, Replies.blocking(ctx, () -> audit.list(limit, action, actor, target, before).stream()
                     .map(AuditRoutes::view).toList()), 200);
         });
-    }
-
-    /** A filter's value, or null when absent; an empty one (an unset variable in a script) is a 400, not "none". */
-    private static String filter(io.vertx.ext.web.RoutingContext ctx, String name, String hint) {
-        String value = ctx.queryParams().get(name);
-        if (value != null && value.isEmpty()) {
-            throw io.stoker.server.Problem.badRequest("'" + name + "' is empty", name + ": " + hint);
-        }
-        return value;
     }
 
     /** The id a page starts below (the last id of the page before), or null for the newest page. */

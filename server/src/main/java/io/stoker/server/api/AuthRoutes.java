@@ -88,7 +88,7 @@ final class AuthRoutes {
         Role role = Users.role(Bodies.string(body, "role"));
         Object days = body.getValue("expiresInDays");
         if (days != null && !(days instanceof Integer || days instanceof Long)) {
-            throw Problem.badRequest("'expiresInDays' must be a whole number of days");
+            throw Problem.badRequest("'expiresInDays' must be a whole number of days", "field: expiresInDays");
         }
         Integer d = days == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, ((Number) days).longValue()));
         Replies.blocking(ctx, () -> auth.createApiToken(p.username(), name, d, role)).onSuccess(t -> {

@@ -38,6 +38,19 @@ public final class Bodies {
     }
 
     /**
+     * For a route that takes no body: none, or an empty object, is fine; a field is refused naming it, with
+     * {@code why} saying why the route has no fields, so what the caller meant is never silently dropped.
+     */
+    static void none(RoutingContext ctx, String why) {
+        if (isEmpty(ctx)) return;
+        Object parsed = StrictJson.read(ctx.body().buffer().getBytes());
+        if (!(parsed instanceof JsonObject o)) throw Problem.badRequest("the body must be a JSON object, or left out");
+        if (o.isEmpty()) return;
+        String name = new java.util.TreeSet<>(o.fieldNames()).first();
+        throw Problem.badRequest("unknown field '" + name + "'", "field: " + name, why);
+    }
+
+    /**
      * The body as a JSON object with only {@code allowed} fields, null only in those of {@code nullable} (where null
      * says something a missing field does not). Elsewhere a null would read as a missing field and do what that
      * does, e.g. {@code "from": null} rerunning the whole run, so it is refused. An empty body is a 400.
@@ -142,7 +155,17 @@ public final class Bodies {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw Problem.badRequest("'" + name + "' must be a whole number from 1 to " + max + ", not '" + v + "'");
+        throw Problem.badRequest("'" + name + "' must be a whole number from 1 to " + max + ", not '" + v + "'", "field: " + name);
+    }
+
+    /**
+     * A query filter's value, or null when absent. An empty one ({@code ?project=}, an unset variable in a script) is
+     * a 400 naming it, not "any": {@code hint} says what to give instead.
+     */
+    static String filter(RoutingContext ctx, String name, String hint) {
+        String value = ctx.queryParams().get(name);
+        if (value != null && value.isEmpty()) throw Problem.badRequest("'" + name + "' is empty", name + ": " + hint);
+        return value;
     }
 
     /** A path parameter that must be a positive whole number (a run number). */
@@ -154,13 +177,13 @@ public final class Bodies {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw Problem.badRequest("'" + name + "' must be a whole number from 1, not '" + v + "'");
+        throw Problem.badRequest("'" + name + "' must be a whole number from 1, not '" + v + "'", "field: " + name);
     }
 
     static boolean flag(RoutingContext ctx, String name) {
         String v = ctx.queryParams().get(name);
         if (v == null || v.equals("false")) return false;
         if (v.isEmpty() || v.equals("true")) return true;
-        throw Problem.badRequest("'" + name + "' must be true or false, not '" + v + "'");
+        throw Problem.badRequest("'" + name + "' must be true or false, not '" + v + "'", "field: " + name);
     }
 }

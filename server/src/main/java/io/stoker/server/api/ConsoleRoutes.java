@@ -129,7 +129,9 @@ public final class ConsoleRoutes {
 
     private void search(RoutingContext ctx) {
         String q = ctx.queryParams().get("q");
-        if (q == null || q.isEmpty()) throw Problem.badRequest("'q' is missing", "the text to look for, e.g. ?q=error");
+        if (q == null || q.isEmpty()) {
+            throw Problem.badRequest("'q' is " + (q == null ? "missing" : "empty"), "field: q", "the text to look for, e.g. ?q=error");
+        }
         int limit = Bodies.positive(ctx, "limit", 1000, 10_000);
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             LogWindow.Matches m = window.search(logs.file(task(ctx).key(), ctx.pathParam("task")), q, limit);

@@ -47,7 +47,7 @@ public final class DeploymentRoutes {
     }
 
     private void history(RoutingContext ctx) {
-        String target = ctx.queryParams().get("target");
+        String target = Bodies.filter(ctx, "target", "a deploy target of the Jobfile, or leave it out for every target");
         int limit = Bodies.positive(ctx, "limit", 50, 500);
         Replies.answer(ctx, Replies.blocking(ctx, () -> Map.of("deployments",
                 deployments.history(ctx.pathParam("project"), target, limit).stream().map(DeploymentRoutes::json)

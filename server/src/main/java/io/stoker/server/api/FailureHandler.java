@@ -97,7 +97,11 @@ final class FailureHandler implements Handler<RoutingContext> {
         } else if (f == null && statusCode >= 400 && statusCode < 500) {
             status = statusCode;
             error = word(status);
-            message = status == 413 ? "the request body is larger than the server accepts" + bodyLimit(ctx) : word(status);
+            message = switch (status) {
+                case 413 -> "the request body is larger than the server accepts" + bodyLimit(ctx);
+                case 404, 405 -> unrouted(ctx, status);
+                default -> word(status);
+            };
         } else if (f != null && ctx.get(ApiRouter.BODY_READ) == null && ctx.request().path().startsWith(ApiRouter.PREFIX)) {
             // failed while the body was being read, before any route ran: e.g. a form body with bad %-escapes
             status = 400;
@@ -156,6 +160,20 @@ final class FailureHandler implements Handler<RoutingContext> {
     static String invalidEscape(String rawPath) {
         Matcher m = BAD_ESCAPE.matcher(rawPath == null ? "" : rawPath);
         return m.find() ? m.group() : null;
+    }
+
+    /**
+     * What a 404 or 405 no route answered means, in words: "not found" alone left a client to guess whether the path
+     * or the thing it named is missing.
+     */
+    private String unrouted(RoutingContext ctx, int status) {
+        String path = ctx.request().path();
+        if (!path.startsWith(ApiRouter.PREFIX + "/")) return word(status);
+        if (status == 404) {
+            return "the API has no path " + path + ": " + ApiRouter.PREFIX + "/openapi.json lists the paths it has";
+        }
+        String allow = allowed.header(ctx.normalizedPath());
+        return ctx.request().method().name() + " is not a method of " + path + (allow == null ? "" : ": it takes " + allow);
     }
 
     static String word(int status) {

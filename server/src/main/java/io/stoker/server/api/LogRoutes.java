@@ -484,7 +484,7 @@ final class LogRoutes {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw Problem.badRequest("'limit' must be a number of bytes (0 or more), not '" + v + "'");
+        throw Problem.badRequest("'limit' must be a number of bytes (0 or more), not '" + v + "'", "field: limit");
     }
 
     private static long offset(RoutingContext ctx) {

@@ -108,6 +108,11 @@ final class ProjectRoutes {
         if (!body.containsKey("from")) {
             throw io.stoker.server.Problem.badRequest("from: required, a list of project names or '*'", "field: from");
         }
+        if (body.getValue("from") instanceof String one) {
+            // the document's shape is a list even for one name; the refusal shows the body that is meant
+            throw io.stoker.server.Problem.badRequest("'from' must be a list of project names or '*', not a string: send "
+                    + new JsonObject().put("from", new io.vertx.core.json.JsonArray().add(one)).encode(), "field: from");
+        }
         List<String> from = Bodies.names(body, "from", "project names or '*'");
         String name = ctx.pathParam("project");
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
@@ -120,14 +125,14 @@ final class ProjectRoutes {
     private void create(RoutingContext ctx) {
         Principal creator = Access.principal(ctx);
         ProjectSpec spec = spec(Bodies.object(ctx, FIELDS));
-        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+        Replies.created(ctx, Replies.blocking(ctx, () -> {
             Project p = projects.create(spec, creator.role() == io.stoker.server.auth.Role.ADMIN);
             audit.record(creator.username(), "project.created", p.name(), Map.of("kind", p.isGit() ? "git" : "freestyle"));
             // the creator may change what they made
             members.add(p.name(), creator.username(), java.time.Instant.now());
             audit.record(creator.username(), "member.added", p.name() + "/" + creator.username(), Map.of("reason", "created the project"));
             return view(p);
-        }), 201);
+        }), v -> "/projects/" + v.get("name"));
     }
 
     /** Audited with the names of the settings it changed (what code runs with the project's secrets, and who let it). */

@@ -38,6 +38,22 @@ public final class Replies {
         return response.putHeader("content-length", String.valueOf(body.length())).end(body);
     }
 
+    /**
+     * Answers 201 with the value and a {@code Location} header naming what was made ({@code path} of the value, under
+     * the API), so a client can follow it as HTTP says, without building the URL itself.
+     */
+    public static <T> void created(RoutingContext ctx, Future<T> future, java.util.function.Function<T, String> path) {
+        future.onSuccess(v -> {
+            located(ctx, path.apply(v));
+            json(ctx, 201, v);
+        }).onFailure(ctx::fail);
+    }
+
+    /** Sets the {@code Location} of a 201 to {@code path} under the API. */
+    static void located(RoutingContext ctx, String path) {
+        if (!ctx.response().headWritten()) ctx.response().putHeader("Location", ApiRouter.PREFIX + path);
+    }
+
     /** Answers with {@code status} and the value, or hands a failure to the failure handler. */
     public static <T> void answer(RoutingContext ctx, Future<T> future, int status) {
         future.onSuccess(v -> json(ctx, status, v)).onFailure(ctx::fail);

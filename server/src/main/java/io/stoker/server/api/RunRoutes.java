@@ -89,7 +89,8 @@ final class RunRoutes {
                     "field: failed");
         }
         boolean queue = Bodies.flag(ctx, "queue");
-        Replies.answer(ctx, Replies.blocking(ctx, () -> runs.rerun(ctx.pathParam("key"), from, failed, queue)), 201);
+        Replies.created(ctx, Replies.blocking(ctx, () -> runs.rerun(ctx.pathParam("key"), from, failed, queue)),
+                q -> "/runs/" + q.key());
     }
 
     private void trigger(RoutingContext ctx) {
@@ -119,6 +120,7 @@ final class RunRoutes {
     private static void answerThenAnnounce(RoutingContext ctx, RunService.Unannounced run) {
         Future<Void> sent;
         try {
+            Replies.located(ctx, "/runs/" + run.queued().key());
             sent = Replies.json(ctx, 201, run.queued());
         } catch (RuntimeException e) {
             sent = Future.failedFuture(e);
@@ -133,13 +135,16 @@ final class RunRoutes {
         int page = Bodies.positive(ctx, "page", 1, 1_000_000);
         int size = Bodies.positive(ctx, "pageSize", 50, 500);
         String trigger = q.get("trigger");
-        String before = q.get("before");
+        String before = Bodies.filter(ctx, "before", "a run's key to page from, or leave it out for the newest runs");
         if (before != null && q.get("page") != null) {
             throw Problem.badRequest("give 'before' or 'page', not both: 'before' pages from a run, 'page' from the"
                     + " newest", "field: before");
         }
-        RunFilter filter = new RunFilter(q.get("project"), q.get("job"), status, q.get("branch"), trigger, page, size,
-                before);
+        // an empty filter (an unset variable in a script) would list every run as if it were left out
+        String project = Bodies.filter(ctx, "project", "a project's name, or leave it out for every project's runs");
+        String job = Bodies.filter(ctx, "job", "a job's name, or leave it out for every job's runs");
+        String branch = Bodies.filter(ctx, "branch", "a branch, or leave it out for runs of every branch");
+        RunFilter filter = new RunFilter(project, job, status, branch, trigger, page, size, before);
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             if (before != null) known(before);
             RunRepository.Page p = runs.list(filter);

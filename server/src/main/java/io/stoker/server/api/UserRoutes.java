@@ -76,7 +76,8 @@ final class UserRoutes {
         String username = Bodies.string(body, "username");
         String password = Bodies.string(body, "password");
         Role role = Users.role(Bodies.string(body, "role"));
-        Replies.answer(ctx, Replies.blocking(ctx, () -> AuthRoutes.user(users.create(p.username(), username, password, role))), 201);
+        Replies.created(ctx, Replies.blocking(ctx, () -> AuthRoutes.user(users.create(p.username(), username, password, role))),
+                v -> "/users/" + v.get("username"));
     }
 
     private void password(RoutingContext ctx) {
@@ -106,6 +107,9 @@ final class UserRoutes {
         Principal p = Access.require(ctx, Role.DEVELOPER);
         String project = ctx.pathParam("project");
         String user = ctx.pathParam("user");
+        // a role sent here was dropped without a word, and the member kept the role the user has everywhere
+        if (add) Bodies.none(ctx, "a member has no fields: membership lets a user change this project with the role"
+                + " the user has (PUT /users/{name}/role, admins only, sets it)");
         Replies.blocking(ctx, () -> {
             if (add) {
                 if (users.find(user).isEmpty()) throw Problem.notFound("no user '" + user + "'");

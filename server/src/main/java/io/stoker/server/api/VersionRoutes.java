@@ -60,7 +60,7 @@ final class VersionRoutes {
         VersionStatus wanted = status == null ? null : VersionStatus.of(status).orElseThrow();
         int page = Bodies.positive(ctx, "page", 1, 1_000_000);
         int size = Bodies.positive(ctx, "pageSize", 50, 500);
-        String prefix = ctx.queryParams().get("version");
+        String prefix = Bodies.filter(ctx, "version", "the start of a version, or leave it out for every version");
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             VersionPage p = versions.list(ctx.pathParam("project"), prefix, wanted, page, size);
             Map<String, Object> out = new LinkedHashMap<>();

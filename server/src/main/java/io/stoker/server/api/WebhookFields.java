@@ -69,7 +69,9 @@ public final class WebhookFields {
     private static <T> List<T> read(JsonObject body, String kind, java.util.function.BiFunction<Object, String, T> parse) {
         Object v = body.getValue("webhooks");
         if (v == null) return List.of();
-        if (!(v instanceof JsonObject hooks)) throw Problem.badRequest("'webhooks' must be an object like {\"status\": \"https://…\"}");
+        if (!(v instanceof JsonObject hooks)) {
+            throw Problem.badRequest("'webhooks' must be an object like {\"status\": \"https://…\"}", "field: webhooks");
+        }
         for (String name : hooks.fieldNames()) {
             if (!KINDS.contains(name)) {
                 throw Problem.badRequest("unknown field 'webhooks." + name + "'", "known fields: " + String.join(", ", KINDS));

@@ -326,7 +326,7 @@ public final class AuthService {
             throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
         }
         if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_TOKEN_DAYS)) {
-            throw new Refused.Malformed("'expiresInDays' must be from 1 to " + MAX_TOKEN_DAYS);
+            throw new Refused.Malformed("'expiresInDays' must be from 1 to " + MAX_TOKEN_DAYS, "field: expiresInDays");
         }
         Role own = users.get(username).role();
         if (role != null && !own.atLeast(role)) {

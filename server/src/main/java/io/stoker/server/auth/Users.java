@@ -94,15 +94,16 @@ public final class Users {
     public synchronized User create(String actor, String username, String password, Role role) throws SQLException {
         if (username == null || !NAME.matcher(username).matches()) {
             throw new Refused.Malformed("'username' must be 1 to 64 lower-case letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit");
+                    + "starting with a letter or digit", "field: username");
         }
-        if (password == null) throw new Refused.Malformed("'password' is required");
+        if (password == null) throw new Refused.Malformed("'password' is required", "field: password");
         checkPassword(password);
-        if (role == null) throw new Refused.Malformed("'role' is required: admin, developer or viewer");
+        if (role == null) throw new Refused.Malformed("'role' is required: admin, developer or viewer", "field: role");
         Instant now = now();
         User u = new User(username, role, true, now, now);
         if (cache.containsKey(username) || !repo.insert(u, hasher.hash(password))) {
-            throw new Refused.Conflict("exists", "a user named '" + username + "' exists already");
+            throw new Refused.Conflict("exists", "a user named '" + username + "' exists already",
+                    java.util.List.of("field: username"));
         }
         cache.put(username, u);
         saved.accept(username);
@@ -139,7 +140,7 @@ public final class Users {
 
     public synchronized User setRole(String actor, String username, Role role) throws SQLException {
         User u = get(username);
-        if (role == null) throw new Refused.Malformed("'role' is required: admin, developer or viewer");
+        if (role == null) throw new Refused.Malformed("'role' is required: admin, developer or viewer", "field: role");
         if (role != Role.ADMIN) {
             requireOtherAdmin(u, "demote");
             keepingAnAdmin(u, "demote", UserRepository.Change.role(username, role));
@@ -160,7 +161,7 @@ public final class Users {
      */
     public synchronized void changePassword(String actor, String username, String newPassword) throws SQLException {
         User u = get(username);
-        if (newPassword == null) throw new Refused.Malformed("'password' is required");
+        if (newPassword == null) throw new Refused.Malformed("'password' is required", "field: password");
         checkPassword(newPassword);
         String hash = hasher.hash(newPassword);
         // taken after the slow hashing, so a login with the old password that ran meanwhile is ended too; to the
@@ -247,7 +248,7 @@ public final class Users {
 
     static void checkPassword(String password) {
         passwordProblem("'password'", password).ifPresent(why -> {
-            throw new Refused.Malformed(why);
+            throw new Refused.Malformed(why, "field: password");
         });
     }
 
@@ -275,7 +276,8 @@ public final class Users {
             case "admin" -> Role.ADMIN;
             case "developer" -> Role.DEVELOPER;
             case "viewer" -> Role.VIEWER;
-            default -> throw new Refused.Malformed("'role' must be admin, developer or viewer, not '" + name + "'");
+            default -> throw new Refused.Malformed("'role' must be admin, developer or viewer, not '" + name + "'",
+                    "field: role");
         };
     }
 

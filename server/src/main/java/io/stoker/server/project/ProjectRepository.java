@@ -26,6 +26,7 @@ import java.util.Optional;
  */
 public final class ProjectRepository {
     /** How much stored job model JSON, in chars, {@link #model} keeps parsed (a model may be large: weighed). */
+    private static final String UNIQUE_VIOLATION = "23505";
     private static final long MODEL_CHARS_KEPT = 4L << 20;
 
     /** The columns {@link #project} reads, but the Jobfile text. */
@@ -102,39 +103,67 @@ public final class ProjectRepository {
         return sealed;
     }
 
-    /** Inserts a project with its jobs in one transaction; false when the name is taken. */
+    /**
+     * The name of the project whose name is {@code name} but for letter case ({@code Demo} for {@code demo}), if
+     * one is: two such names are one. Names are ASCII (see ProjectService), so LOWER agrees on H2 and PostgreSQL.
+     */
+    public Optional<String> nameTaken(String name) throws SQLException {
+        try (Connection c = db.connection()) {
+            return nameTaken(c, name);
+        }
+    }
+
+    private static Optional<String> nameTaken(Connection c, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT name FROM projects WHERE LOWER(name) = ? ORDER BY id")) {
+            s.setString(1, name.toLowerCase(java.util.Locale.ROOT));
+            ResultSet rs = s.executeQuery();
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+    }
+
+    /**
+     * Inserts a project with its jobs in one transaction; false when the name is taken, in any letter case (the
+     * unique name_folded says so too when two adds race past the check).
+     */
     public boolean insert(Project p, List<Job> jobs) throws SQLException {
-        return db.inTransaction(c -> {
-            try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM projects WHERE name = ?")) {
-                exists.setString(1, p.name());
-                if (exists.executeQuery().next()) return false;
-            }
-            long id;
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO projects (name, git_url, branch, jobfile, "
-                    + "jobfile_name, commit_sha, created_at, updated_at, webhook_secret_sealed, credentials, "
-                    + "status_host, status_api_url, status_repository, status_token_secret, allow_fork_secrets, "
-                    + "allow_fork_builds) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    new String[]{"id"})) {
-                s.setString(1, p.name());
-                s.setString(2, gitUrls.seal(p.name(), p.gitUrl()));
-                s.setString(3, p.branch());
-                s.setString(4, p.jobfile());
-                s.setString(5, p.jobfileName());
-                s.setString(6, p.commit());
-                s.setObject(7, time(p.createdAt()));
-                s.setObject(8, time(p.updatedAt()));
-                s.setBytes(9, hookSecrets.seal(p.name(), p.webhookSecret()));
-                s.setString(10, p.credentials());
-                forge(s, 11, p);
-                s.executeUpdate();
-                ResultSet keys = s.getGeneratedKeys();
-                keys.next();
-                id = keys.getLong(1);
-            }
-            writeJobs(c, id, jobs, p.commit());
-            return true;
-        });
+        try {
+            return db.inTransaction(c -> {
+                if (nameTaken(c, p.name()).isPresent()) return false;
+                insertNew(c, p, jobs);
+                return true;
+            });
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) return false;
+            throw e;
+        }
+    }
+
+    private void insertNew(Connection c, Project p, List<Job> jobs) throws SQLException {
+        long id;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO projects (name, git_url, branch, jobfile, "
+                + "jobfile_name, commit_sha, created_at, updated_at, webhook_secret_sealed, credentials, "
+                + "status_host, status_api_url, status_repository, status_token_secret, allow_fork_secrets, "
+                + "allow_fork_builds, name_folded) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                new String[]{"id"})) {
+            s.setString(1, p.name());
+            s.setString(2, gitUrls.seal(p.name(), p.gitUrl()));
+            s.setString(3, p.branch());
+            s.setString(4, p.jobfile());
+            s.setString(5, p.jobfileName());
+            s.setString(6, p.commit());
+            s.setObject(7, time(p.createdAt()));
+            s.setObject(8, time(p.updatedAt()));
+            s.setBytes(9, hookSecrets.seal(p.name(), p.webhookSecret()));
+            s.setString(10, p.credentials());
+            forge(s, 11, p);
+            s.setString(17, p.name().toLowerCase(java.util.Locale.ROOT));
+            s.executeUpdate();
+            ResultSet keys = s.getGeneratedKeys();
+            keys.next();
+            id = keys.getLong(1);
+        }
+        writeJobs(c, id, jobs, p.commit());
     }
 
     /** Replaces a project's settings and jobs (null: the jobs stay as they are). */

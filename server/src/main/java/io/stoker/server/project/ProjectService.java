@@ -83,9 +83,7 @@ public final class ProjectService {
             throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         // checked before compiling: syncing would point an existing project's mirror at this spec's URL
-        if (projects.find(spec.name()).isPresent()) {
-            throw new Refused.Conflict("exists", "a project named '" + spec.name() + "' exists already");
-        }
+        if (projects.nameTaken(spec.name()).isPresent()) throw nameTaken(spec.name());
         Instant now = clock.instant();
         String credentials = credentials(spec.credentials(), null);
         if (spec.gitUrl() != null) {
@@ -99,15 +97,24 @@ public final class ProjectService {
             Project p = new Project(0, spec.name(), spec.gitUrl(), compiled.branch(), spec.jobfile(),
                     compiled.fileName(), compiled.commit(), now, now, secret(spec.webhookSecret(), null), credentials,
                     status, Boolean.TRUE.equals(spec.allowForkSecrets()), Boolean.TRUE.equals(spec.allowForkBuilds()));
-            if (!projects.insert(p, compiled.jobs())) {
-                throw new Refused.Conflict("exists", "a project named '" + spec.name() + "' exists already");
-            }
+            if (!projects.insert(p, compiled.jobs())) throw nameTaken(spec.name());
         } catch (RuntimeException | SQLException e) {
             forgetFailedAdd(spec);
             throw e;
         }
         changed(spec.name());
         return get(spec.name());
+    }
+
+    /**
+     * The 409 of a name that is taken, in this letter case or another: {@code Demo} and {@code demo} would read as
+     * one project to people and share a mirror on a case-insensitive file system.
+     */
+    private Refused.Conflict nameTaken(String name) throws SQLException {
+        String taken = projects.nameTaken(name).orElse(name);
+        String message = taken.equals(name) ? "a project named '" + name + "' exists already"
+                : "a project named '" + taken + "' exists already, and names that differ only in letter case are one name";
+        return new Refused.Conflict("exists", message, List.of("field: name"));
     }
 
     /**
@@ -389,7 +396,12 @@ public final class ProjectService {
     }
 
     public Project get(String name) throws SQLException {
-        return projects.find(name).orElseThrow(() -> new Refused.NotFound("no project '" + name + "'"));
+        Optional<Project> found = projects.find(name);
+        if (found.isPresent()) return found.get();
+        // a name typed in another letter case most likely means the project that has it
+        String meant = projects.nameTaken(name).orElse(null);
+        throw new Refused.NotFound("no project '" + name + "'" + (meant == null ? ""
+                : ": did you mean '" + meant + "'? Project names are matched as written"));
     }
 
     /** Every project, each without its Jobfile text ({@link Project#jobfile} null): {@link #get} has it. */

@@ -111,6 +111,9 @@ class QueryParametersSpec extends ServerSpecification {
         r.status == 400
         r.json.message == message
 
+        and: 'the details name it as every other refusal of a field does, so a client can point at it'
+        r.json.details == ["field: ${message.tokenize("'")[0]}"]
+
         where:
         method   | path                                     | message
         'GET'    | '/runs?page=abc'                         | "'page' must be a whole number from 1 to 1000000, not 'abc'"

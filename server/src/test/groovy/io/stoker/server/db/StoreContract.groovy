@@ -790,6 +790,44 @@ abstract class StoreContract extends Specification {
         views.of('ann') == [new SavedViews.View('mine', 'api/*')]
     }
 
+    def "project names are one name whatever their letter case, also where a store held two such names before"() {
+        given:
+        def projects = new ProjectRepository(db, box())
+        def project = { String name -> new Project(0, name, null, null, "job('j') { task('t') { sh 'true' } }",
+                'Jobfile', null, T0, T0, null, null, null, false, false) }
+
+        expect: 'a name taken in another letter case is taken'
+        projects.insert(project('Demo'), [job('j', 't')])
+        !projects.insert(project('demo'), [job('j', 't')])
+        !projects.insert(project('Demo'), [job('j', 't')])
+        projects.nameTaken('DEMO') == Optional.of('Demo')
+        projects.nameTaken('other') == Optional.empty()
+
+        when: 'a store from before the folded name (V115) holds Demo and demo, and is migrated again'
+        sql('DROP INDEX projects_name_folded_unique', 'ALTER TABLE projects DROP COLUMN name_folded',
+                'DELETE FROM "flyway_schema_history" WHERE "version" = \'115\'',
+                "INSERT INTO projects (name, jobfile, jobfile_name, created_at, updated_at)"
+                        + " VALUES ('demo', 'x', 'Jobfile', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+        db.close()
+        db = open()
+        projects = new ProjectRepository(db, box())
+
+        then: 'the migration keeps both, and no third name of the kind joins them'
+        projects.find('Demo').isPresent()
+        projects.find('demo').isPresent()
+        !projects.insert(project('dEMO'), [job('j', 't')])
+        projects.nameTaken('dEMO') == Optional.of('Demo')
+
+        and: 'a name of another kind is added as ever'
+        projects.insert(project('demo2'), [job('j', 't')])
+    }
+
+    private void sql(String... statements) {
+        db.connection().withCloseable { c ->
+            c.createStatement().withCloseable { s -> statements.each { s.executeUpdate(it) } }
+        }
+    }
+
     def "a store a newer Stoker has migrated is refused with one sentence naming both versions"() {
         given: 'a migration this server does not ship, recorded as applied'
         db.connection().withCloseable { c ->
