@@ -70,12 +70,25 @@ final class UsageMistake {
     private static final Map<String, String> TYPES = Map.of("int", "a whole number", "long", "a whole number",
             "short", "a whole number", "byte", "a whole number", "float", "a number", "double", "a number",
             "boolean", "true or false");
-    private static final Pattern NOT_A_TYPE = Pattern.compile("' is not an? (int|long|short|byte|float|double|boolean)$");
+    private static final Pattern NOT_A_TYPE = Pattern.compile("'([^']*)' is not an? (int|long|short|byte|float|double|boolean)$");
+    /** The largest value of each whole-number type: a number over it is no less a whole number. */
+    private static final Map<String, Long> MAX = Map.of("int", (long) Integer.MAX_VALUE, "long", Long.MAX_VALUE,
+            "short", (long) Short.MAX_VALUE, "byte", (long) Byte.MAX_VALUE);
+    /** Picocli's refusal of an enum value, which shows Java's list syntax and its own "(case-sensitive)". */
+    private static final Pattern NOT_ONE_OF = Pattern.compile("expected one of \\[([^\\]]*)] \\(case-sensitive\\) but was '([^']*)'$");
 
     /** Picocli's message with a Java type it names ({@code 'abc' is not a long}) said in the user's words. */
     static String plainTypes(String message) {
+        Matcher oneOf = NOT_ONE_OF.matcher(message);
+        if (oneOf.find()) return message.substring(0, oneOf.start()) + "'" + oneOf.group(2) + "' is not one of " + oneOf.group(1);
         Matcher m = NOT_A_TYPE.matcher(message);
-        return m.find() ? message.substring(0, m.start()) + "' is not " + TYPES.get(m.group(1)) : message;
+        if (!m.find()) return message;
+        String before = message.substring(0, m.start()) + "'" + m.group(1) + "' is ";
+        Long max = MAX.get(m.group(2));
+        if (max != null && m.group(1).matches("-?[0-9]+")) {
+            return before + (m.group(1).startsWith("-") ? "too small (at least " + (-max - 1) : "too large (at most " + max) + ")";
+        }
+        return before + "not " + TYPES.get(m.group(2));
     }
 
     /** The command's visible subcommands by their names (not their aliases). */

@@ -537,7 +537,7 @@ class RunCommandSpec extends Specification {
         r.exit == 2
         def refusal = r.err.readLines().last()
         refusal.startsWith('stoker: cannot start the run: cannot copy ')
-        refusal.endsWith(' into the workspace: File name too long')
+        refusal.endsWith(' into the workspace: the path, or a name in it, is too long')
         !r.err.contains('Exception')
         Files.list(deep.resolve('runs')).withCloseable { it.toList() } == []
     }

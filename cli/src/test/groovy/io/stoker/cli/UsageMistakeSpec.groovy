@@ -152,6 +152,9 @@ class UsageMistakeSpec extends Specification {
         ['deploy', 'shop', '1.0', '--to', 'x', '--timeout', 'soon'] | "Invalid value for option '--timeout': 'soon' is not a whole number"
         ['versions', 'shop', '--limit', 'all']             | "Invalid value for option '--limit': 'all' is not a whole number"
         ['run', '--parallel', 'many']                      | "Invalid value for option '--parallel': 'many' is not a whole number"
+        ['run', '--parallel', '99999999999']               | "Invalid value for option '--parallel': '99999999999' is too large (at most 2147483647)"
+        ['server', '--port', '-99999999999']               | "Invalid value for option '--port': '-99999999999' is too small (at least -2147483648)"
+        ['graph', '--format', 'svg']                       | "Invalid value for option '--format': 'svg' is not one of text, dot, json"
     }
 
     def "a mistyped option gets the likely one, as a mistyped command does: #args"() {

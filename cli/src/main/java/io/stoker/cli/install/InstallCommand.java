@@ -83,8 +83,16 @@ public final class InstallCommand implements Callable<Integer> {
             if (!Files.exists(env)) write(env, files.environment(), "rw-r-----"); // never overwrite the operator's settings
             Path data = Files.createDirectories(under(dataDir));
             Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-x---"));
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new CliException(ExitCode.UNAVAILABLE, "cannot write the service files: " + e.getMessage());
+        } catch (java.nio.file.FileSystemException e) {
+            Path where = e.getFile() == null ? root : Path.of(e.getFile());
+            throw new CliException(ExitCode.UNAVAILABLE, "cannot write the service files: cannot write " + where + ": "
+                    + io.stoker.cli.FileProblem.directoryReason(where, e));
+        } catch (IOException e) {
+            throw new CliException(ExitCode.UNAVAILABLE, "cannot write the service files under " + root + ": "
+                    + io.stoker.cli.FileProblem.reason(e));
+        } catch (UnsupportedOperationException e) {
+            throw new CliException(ExitCode.UNAVAILABLE, "cannot write the service files under " + root
+                    + ": its file system has no POSIX permissions");
         }
         out.println("wrote " + under(unitFile) + ", " + under(envFile) + " and " + under(dataDir));
         out.print(files.nextSteps(unitFile));
@@ -105,7 +113,11 @@ public final class InstallCommand implements Callable<Integer> {
     }
 
     private Path jar() {
-        if (jar != null) return jar.toAbsolutePath().normalize();
+        if (jar != null) {
+            // the unit would start 'java -jar DIR' and fail at every boot: say so now
+            if (Files.isDirectory(jar)) throw CliException.invalid("--jar " + jar + " is a directory, not the stoker jar");
+            return jar.toAbsolutePath().normalize();
+        }
         try {
             return Path.of(InstallCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | RuntimeException e) {

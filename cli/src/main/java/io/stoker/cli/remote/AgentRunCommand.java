@@ -72,7 +72,7 @@ public final class AgentRunCommand implements Callable<Integer> {
             program = new PullAgentProgram(new PullAgentProgram.Settings(uris, t, n, labels, executors, dir,
                     Duration.ofSeconds(heartbeat), Duration.ofSeconds(maxBackoff)), line -> System.err.println("stoker agent: " + line));
         } catch (IOException e) {
-            throw new CliException(ExitCode.UNAVAILABLE, "cannot prepare " + dir + ": " + e.getMessage());
+            throw CliException.invalid("cannot use --work-dir " + dir + ": " + io.stoker.cli.FileProblem.directoryReason(dir, e));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(program::close));
         try {

@@ -45,13 +45,8 @@ public final class ArtifactsCommand extends RemoteCommand {
         }
         try {
             Files.createDirectories(dir);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            // Java names only the file in the way: DIR itself, or a part of its path
-            String inTheWay = e.getFile() == null ? dir.toString() : e.getFile();
-            throw CliException.invalid(inTheWay.equals(dir.toString()) ? dir + " exists and is not a directory"
-                    : "cannot create " + dir + ": " + inTheWay + " exists and is not a directory");
         } catch (IOException e) {
-            throw CliException.invalid("cannot create " + dir + ": " + io.stoker.cli.FileProblem.reason(e));
+            throw CliException.invalid("cannot download into " + dir + ": " + io.stoker.cli.FileProblem.directoryReason(dir, e));
         }
         if (tar) {
             Path target = dir.resolve(key + "-artifacts.tar.gz");

@@ -60,6 +60,12 @@ public final class CliConfig {
             JsonNode n = StokerClient.mapper().readTree(file.toFile());
             if (n == null || !n.isObject()) throw new IOException("not a JSON object");
             return new CliConfig(file, (ObjectNode) n);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Jackson's message spans lines and names its own settings: the place is what helps
+            var at = e.getLocation();
+            throw CliException.invalid("cannot read the CLI config " + file + ": it is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                    + " (fix or delete it, then run 'stoker login')");
         } catch (IOException e) {
             throw CliException.invalid("cannot read the CLI config " + file + ": " + io.stoker.cli.FileProblem.reason(e)
                     + " (fix or delete it, then run 'stoker login')");

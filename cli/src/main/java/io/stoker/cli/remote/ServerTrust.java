@@ -55,8 +55,11 @@ final class ServerTrust {
         } catch (NoSuchFileException e) {
             throw CliException.invalid("--ca-cert " + file + " does not exist");
         } catch (CertificateException e) {
-            throw CliException.invalid("--ca-cert " + file + " is not a PEM certificate: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            // the JDK wraps a read that failed (a directory) in its parse error, type name and all
+            if (e.getCause() instanceof IOException cause && Files.isDirectory(file)) {
+                throw CliException.invalid("cannot read --ca-cert " + file + ": " + io.stoker.cli.FileProblem.reason(cause));
+            }
+            throw CliException.invalid("--ca-cert " + file + " is not a PEM certificate (a file with -----BEGIN CERTIFICATE----- blocks)");
         } catch (IOException e) {
             throw CliException.invalid("cannot read --ca-cert " + file + ": " + io.stoker.cli.FileProblem.reason(e));
         }

@@ -57,7 +57,7 @@ public record LocalRunLayout(Path dataDir) {
             }
             throw CliException.invalid("cannot claim a run directory under " + runsRoot());
         } catch (IOException e) {
-            throw CliException.invalid("cannot use the data directory " + dataDir + ": " + io.stoker.cli.FileProblem.reason(e));
+            throw CliException.invalid("cannot use the data directory " + dataDir + ": " + io.stoker.cli.FileProblem.directoryReason(dataDir, e));
         }
     }
 

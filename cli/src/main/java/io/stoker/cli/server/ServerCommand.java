@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -146,6 +147,7 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             Path file = config != null ? config
                     : System.getenv("STOKER_CONFIG") != null ? Path.of(System.getenv("STOKER_CONFIG")) : null;
+            if (file != null && Files.isDirectory(file)) throw CliException.invalid("the config file " + file + " is a directory, not a file");
             if (file != null && !file.toFile().isFile()) throw CliException.invalid("no such config file: " + file);
             c = ServerConfig.load(file, System.getenv());
             if (port != null) c = c.with("port", String.valueOf(port), "--port");

@@ -502,11 +502,11 @@ job('slow') {
         Path file = Files.writeString(work.resolve('not-a-dir'), 'x')
         with(stoker('artifacts', buildKey, '--download', file)) {
             exit == 2
-            err.readLines() == ["stoker: $file exists and is not a directory".toString()]
+            err.readLines() == ["stoker: cannot download into $file: it is a file, not a directory".toString()]
         }
         with(stoker('artifacts', buildKey, '--download', file.resolve('sub'))) {
             exit == 2
-            err.readLines() == ["stoker: cannot create ${file.resolve('sub')}: Not a directory".toString()]
+            err.readLines() == ["stoker: cannot download into ${file.resolve('sub')}: $file is a file, not a directory".toString()]
         }
     }
 

@@ -93,6 +93,8 @@ public final class PemIdentity {
     }
 
     private static Buffer read(Path file, String what) {
+        // reading one fails with the operating system's "Is a directory"
+        if (Files.isDirectory(file)) throw new IllegalArgumentException("TLS " + what + " " + file + " is a directory, not a PEM file");
         try {
             byte[] bytes = Files.readAllBytes(file);
             if (bytes.length == 0) throw new IllegalArgumentException("TLS " + what + " " + file + " is empty");

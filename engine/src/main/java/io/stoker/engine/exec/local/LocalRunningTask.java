@@ -96,15 +96,25 @@ final class LocalRunningTask implements RunningTask {
     public synchronized void stopBackground(boolean outputHeld) {
         if (ownGroup) ProcessGroup.killRemains(process.pid());
         if (outputHeld) {
+            // a task that ended before its pipes were read (a script of a few milliseconds on a busy machine): the
+            // pipes this process reads, looked up before destroyForcibly closes its ends of the task's
+            OutputPipes pipes = outputPipes.known() ? outputPipes : OutputPipes.ofThisProcess();
             process.descendants().forEach(ProcessHandle::destroyForcibly); // without a group of its own: what is found
             process.destroyForcibly();
-            stopOutputHolders();
+            stopOutputHolders(pipes);
         }
         if (stopped) stopDetached();
     }
 
     private void stopOutputHolders() {
-        for (ProcessHandle stray : outputPipes.holders()) {
+        stopOutputHolders(outputPipes);
+    }
+
+    /** Without the task's own pipes, only this attempt's processes (found by its mark) are looked at. */
+    private void stopOutputHolders(OutputPipes pipes) {
+        List<ProcessHandle> holders = pipes == outputPipes ? pipes.holders()
+                : pipes.holdersAmong(LeftoverProcesses.carrying(output));
+        for (ProcessHandle stray : holders) {
             if (!leftGroup(stray)) {
                 stray.destroyForcibly(); // one of the group, killed above and not yet gone (or gone): not a stray
                 continue;

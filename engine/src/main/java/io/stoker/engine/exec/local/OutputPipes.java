@@ -42,6 +42,38 @@ final class OutputPipes {
         return found.isEmpty() ? NONE : new OutputPipes(Set.copyOf(found));
     }
 
+    /** Whether the task's pipes were read: a task that ended before {@link #of} looked leaves none known. */
+    boolean known() {
+        return !pipes.isEmpty();
+    }
+
+    /**
+     * The pipes this process holds open: the read ends of every task output it reads (a pipe's two ends are one
+     * {@code pipe:[INODE]}), found when a task ended too soon for {@link #of} to see its own.
+     */
+    static OutputPipes ofThisProcess() {
+        Set<String> found = new java.util.HashSet<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(PROC.resolve("self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    String link = Files.readSymbolicLink(fd).toString();
+                    if (link.startsWith("pipe:")) found.add(link);
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor went away between the listing and the read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: nothing known
+        }
+        return found.isEmpty() ? NONE : new OutputPipes(Set.copyOf(found));
+    }
+
+    /** Those of {@code candidates} that hold one of the pipes open. */
+    List<ProcessHandle> holdersAmong(List<ProcessHandle> candidates) {
+        if (pipes.isEmpty()) return List.of();
+        return candidates.stream().filter(p -> holds(PROC.resolve(Long.toString(p.pid())))).toList();
+    }
+
     /** The live processes, other than this one, that hold one of the pipes open. */
     List<ProcessHandle> holders() {
         if (pipes.isEmpty()) return List.of();
