@@ -52,6 +52,37 @@ export function health(pct) {
     icon, ' ', `${pct}%`);
 }
 
+/**
+ * One request at a time: guard(send) is a click or submit listener that sends unless a send of the same guard is on
+ * its way. Pressed again meanwhile (a double click, Enter twice) while a git clone or a rerun takes its seconds, the
+ * second press would start a second run, or be refused as "exists already" and hide that the first one made it.
+ * The button pressed (for a form, its submit button) is disabled and aria-busy while the send is on its way.
+ */
+export function oneAtATime() {
+  let busy = false;
+  return send => async ev => {
+    ev?.preventDefault();
+    if (busy) return;
+    busy = true;
+    const pressed = pressedButton(ev);
+    const was = pressed?.disabled;
+    pressed?.setAttribute('aria-busy', 'true');
+    if (pressed) pressed.disabled = true;
+    try { await send(ev); } finally {
+      busy = false;
+      if (pressed) pressed.disabled = was;
+      pressed?.removeAttribute('aria-busy');
+    }
+  };
+}
+
+/** The button an event came from: a click's button, or the button that submitted a form (Enter too). */
+function pressedButton(ev) {
+  const at = ev?.currentTarget;
+  if (at instanceof HTMLButtonElement) return at;
+  return ev?.submitter ?? (at instanceof HTMLFormElement ? at.querySelector('button[type=submit]') : null);
+}
+
 export function button(label, onclick, cls = '') {
   return h(`button.btn${cls ? '.' + cls : ''}`, { type: 'button', onclick }, label);
 }

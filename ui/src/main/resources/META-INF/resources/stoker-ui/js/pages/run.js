@@ -3,7 +3,7 @@ import * as events from '../events.js';
 import { graphView } from '../graph-view.js';
 import { logView } from '../log-view.js';
 import { changeable } from '../access.js';
-import { h, fill, status, duration, since, ago, button, problem, jobHref, projectHref, runHref, section } from '../atoms.js';
+import { h, fill, status, duration, since, ago, button, problem, jobHref, projectHref, runHref, section, oneAtATime } from '../atoms.js';
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'timedout', 'skipped']);
 // the ends a rerun of the failed tasks starts from
@@ -55,24 +55,20 @@ export async function runPage(params) {
     fill(actions, canAct ? [
       live ? h('button.btn.danger', { type: 'button', id: 'cancel',
         onclick: act(() => api.cancel(key)) }, '■ Cancel') : null,
-      deployment ? null : button('↻ Rerun', () => rerun(), ''),
+      deployment ? null : button('↻ Rerun', rerun(), ''),
       // GitLab's Retry: what failed, timed out or was cancelled in the ended run, and what comes after it
       !live && !deployment && Object.values(r.tasks).some(t => RERUN_FAILED.has(t.status))
-        ? h('button.btn', { type: 'button', id: 'rerun-failed', onclick: () => start(() => api.rerunFailed(key)) }, '↻ Rerun failed') : null,
+        ? h('button.btn', { type: 'button', id: 'rerun-failed', onclick: start(() => api.rerunFailed(key)) }, '↻ Rerun failed') : null,
       // only from a task the run has (a link may name one it has not)
-      selected && r.tasks[selected] && !deployment ? button(`↻ Rerun from ${selected}`, () => rerun(selected), '') : null] : null);
+      selected && r.tasks[selected] && !deployment ? button(`↻ Rerun from ${selected}`, rerun(selected), '') : null] : null);
     for (const [name, t] of Object.entries(r.tasks)) view.setState(name, t);
   };
 
   // an action pressed again while the first press is on its way (a double click) is not sent again: that would start
   // a second rerun, or refuse a second decision after the first one made it
-  let acting = false;
-  const act = send => async () => {
-    if (acting) return;
-    acting = true;
-    try { await send(); } catch (e) { fill(flash, problem(e)); } finally { acting = false; }
-  };
-  const start = send => act(async () => { location.hash = runHref((await send()).key); })();
+  const once = oneAtATime();
+  const act = send => once(async () => { try { await send(); } catch (e) { fill(flash, problem(e)); } });
+  const start = send => act(async () => { location.hash = runHref((await send()).key); });
   const rerun = from => start(() => api.rerun(key, from));
 
   const paintTask = () => {
