@@ -175,7 +175,9 @@ job('parts') {
             rerunFailed == true
             tasks.fail.status == 'failed'
         }
-        browser.until { browser.textOf('.facts') }.contains("rerun of $key, its failed tasks")
+        int number = http.get("/runs/$key").json.number
+        browser.until { browser.textOf('.facts') }.contains("rerun of #$number, its failed tasks")
+        browser.find('#run-rerun-of').getAttribute('href').endsWith("#/runs/$key")
 
         when:
         browser.open("/#/runs/$passed")

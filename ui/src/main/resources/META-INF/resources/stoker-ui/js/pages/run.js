@@ -13,6 +13,8 @@ const RERUN_FAILED = new Set(['failed', 'timedout', 'cancelled']);
 export async function runPage(params) {
   const key = params.key;
   const [run, graph, mayChange] = await Promise.all([api.run(key), api.runGraph(key), changeable()]);
+  // a rerun names the run it repeats by its number, as every other page names runs (its key when it is gone)
+  const original = run.rerunOf ? await api.run(run.rerunOf).catch(() => null) : null;
   let current = run;
   let selected = null;
   let log = null;
@@ -40,7 +42,8 @@ export async function runPage(params) {
     fill(facts,
       h('dt', 'Run'), h('dd', h('code', r.key)),
       h('dt', 'Commit'), h('dd', h('code', (r.commit ?? '–').slice(0, 12)), r.branch ? ` on ${r.branch}` : '', r.tag ? [' at tag ', h('code', { id: 'run-tag' }, r.tag)] : ''),
-      h('dt', 'Trigger'), h('dd', r.trigger ?? '–', r.rerunOf ? [' (rerun of ', h('a', { href: runHref(r.rerunOf) }, r.rerunOf),
+      h('dt', 'Trigger'), h('dd', r.trigger ?? '–', r.rerunOf ? [' (rerun of ', h('a', { id: 'run-rerun-of', href: runHref(r.rerunOf), title: r.rerunOf },
+        original ? '#' + original.number : r.rerunOf),
         r.rerunFrom ? ` from ${r.rerunFrom}` : '', r.rerunFailed ? ', its failed tasks' : '', ')'] : ''),
       h('dt', 'Started'), h('dd', { id: 'run-started' }, r.startedAt ? ago(r.startedAt) : h('span.muted', 'not yet — queued ', ago(r.createdAt))),
       h('dt', 'Duration'), h('dd', { id: 'run-duration' }, duration(since(r.startedAt, r.finishedAt))),
