@@ -744,6 +744,38 @@ deploy('once') { run 'true' }
     }
 
     /** Runs a job of 'shop' to its end and opens the run's page afresh. */
+    def "a task focused with the keyboard in the graph is drawn otherwise than the task whose log is open"() {
+        given: 'a run of several tasks, the first one chosen with a click'
+        def key = openFinishedRun('parts')
+        browser.click('g.node[data-task="build"]')
+        browser.until { browser.driver.currentUrl.endsWith("#/runs/$key/build") }
+        browser.find('.log[data-task="build"]')
+
+        when: 'Tab moves the focus on to the next task, without choosing it'
+        browser.find('g.node[data-task="build"]').sendKeys(org.openqa.selenium.Keys.TAB)
+        String next = browser.until {
+            def task = browser.js('return document.activeElement.dataset?.task')
+            task && task != 'build' ? task : null
+        }
+
+        then: 'the chosen task has its heavy border and no ring; the focused one has the ring and a plain border'
+        def chosen = look('build'), focused = look(next)
+        chosen.ring == 'none'
+        focused.ring != 'none'
+        chosen.border != focused.border
+        chosen.current == 'true'
+        focused.current == null
+        browser.driver.currentUrl.endsWith("#/runs/$key/build")
+        browser.scriptErrors() == []
+    }
+
+    /** How the graph draws a task: its border's stroke and width, its focus ring's stroke, and whether it is current. */
+    private Map look(String task) {
+        browser.js('''const g = document.querySelector(`g.node[data-task="${arguments[0]}"]`);
+            const body = getComputedStyle(g.querySelector('rect')), ring = getComputedStyle(g.querySelector('.focus-ring'));
+            return { border: body.stroke + ' ' + body.strokeWidth, ring: ring.stroke, current: g.getAttribute('aria-current') }''', task) as Map
+    }
+
     private String openFinishedRun(String job) {
         def key = trigger('shop', job)
         awaitEnd(key)
