@@ -34,6 +34,14 @@ job('deploy') {
   task('build') { sh 'echo built' }
   task('ship') { needs 'build'; approval 'Ship it?'; sh 'echo shipped' }
 }
+job('gated') {
+  parameters { string 'flag', defaultValue: '' }
+  task('build') {
+    sh 'mkdir -p dist && echo made > dist/app.txt; while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done'
+    artifacts 'dist/**'
+  }
+  task('ship') { needs 'build'; approval 'Ship it?'; sh 'echo shipped' }
+}
 job('heap') {
   task('heap') { sh 'mkdir -p out && for i in $(seq 1 1003); do echo $i > out/f$i; done'; artifacts 'out/**' }
 }
@@ -276,6 +284,28 @@ job('parts') {
         then: 'the question and its buttons, without looking for the task in the graph'
         browser.text('.approval', 'Ship it?')
         browser.find('.approval .approve')
+        browser.scriptErrors() == []
+
+        cleanup:
+        http.post("/runs/$key/tasks/ship/reject", [:])
+    }
+
+    def "a run waiting at its gate offers the artifacts its build kept meanwhile, on the page opened before they were"() {
+        given: 'the run page open while the build still runs'
+        def flag = scratch.resolve('gated-may-end')
+        def key = trigger('shop', 'gated', [parameters: [flag: flag.toString()]])
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+        browser.text('#run-status', 'Running')
+        browser.text('section.card', 'No artifacts.')
+
+        when: 'the build ends and the run waits at the gate'
+        Files.writeString(flag, '')
+
+        then: "the build's zip is offered without a reload, while the run still waits"
+        browser.text('.approval', 'Ship it?')
+        browser.find('a[data-file="build.zip"]')
+        http.get("/runs/$key").json.status == 'running'
         browser.scriptErrors() == []
 
         cleanup:

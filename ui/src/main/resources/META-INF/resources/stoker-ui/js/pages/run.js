@@ -202,6 +202,10 @@ export async function runPage(params) {
     } catch (e) { fill(testsBox, problem(e)); }
   };
 
+  // a task keeps its artifacts and test report when it ends, not when the run does: a run waiting at a gate for a day
+  // offers what its build made meanwhile, as GitLab's jobs do. Read again each time more of its tasks have ended.
+  const endedTasks = () => Object.values(current.tasks).filter(t => FINAL.has(t.status)).length;
+  let endedShown = endedTasks();
   let refetch = null;
   const reload = () => {
     refetch ??= setTimeout(async () => {
@@ -211,7 +215,8 @@ export async function runPage(params) {
         paintRun();
         openNotable();
         if (selected) paintTask();
-        if (FINAL.has(current.status)) { loadArtifacts(); loadTests(); }
+        const ended = endedTasks();
+        if (ended !== endedShown || FINAL.has(current.status)) { endedShown = ended; loadArtifacts(); loadTests(); }
       } catch { /* the next event tries again */ }
     }, 200);
   };
