@@ -904,6 +904,23 @@ deploy('once') { run 'true' }
         browser.scriptErrors() == []
     }
 
+    def "the Build form is named by its heading, which names the project as well as the job"() {
+        given:
+        browser.open('/#/')
+        browser.driver.navigate().refresh()
+
+        when:
+        browser.click('tr[data-job="shop/asked"] .trigger')
+
+        then: 'a screen reader hears the same words as the heading shows'
+        browser.find('dialog #start-run')
+        browser.find('dialog').accessibleName == 'Build shop / asked'
+        browser.scriptErrors() == []
+
+        cleanup:
+        browser.js("document.querySelector('dialog')?.close()")
+    }
+
     def "a Build form closed with Escape leaves the page, and the next one is the only one"() {
         given:
         browser.open('/#/')
