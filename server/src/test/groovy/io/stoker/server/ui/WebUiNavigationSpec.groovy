@@ -138,9 +138,11 @@ job('hold') {
         when: 'a status it knows is chosen'
         new org.openqa.selenium.support.ui.Select(browser.find('#f-status')).selectByValue('succeeded')
 
-        then:
+        then: 'the statuses are named as the runs\' pills name them'
         browser.find("tr[data-run='$key']")
         browser.until { browser.all('.filter-note .alert').isEmpty() }
+        browser.js("return document.querySelector('#f-status option[value=timedout]').textContent") == 'Timed out'
+        browser.js("return document.querySelector('#f-status option[value=succeeded]').textContent") == 'Succeeded'
         browser.scriptErrors() == []
     }
 
@@ -325,7 +327,7 @@ job('hold') {
         browser.js("const f = document.querySelector('#git-form'); f.requestSubmit(); f.requestSubmit()")
 
         then: 'one request, and the page says the project was made, not that it exists already'
-        browser.text('.notice', 'Project twice created')
+        browser.text('.notice', 'Project twice created with 1 job: j')
         browser.counted() == 1
         browser.all('main .alert').isEmpty()
 

@@ -39,9 +39,12 @@ const LABELS = { succeeded: 'Succeeded', failed: 'Failed', running: 'Running', q
   // a version's and a deployment's
   new: 'New', good: 'Good', bad: 'Bad', interrupted: 'Interrupted' };
 
+/** A status in words, as its pill says it ("Timed out", not "timedout"). */
+export const statusLabel = s => LABELS[s] ?? s;
+
 /** A status pill: colour plus text, never colour alone. */
 export function status(s) {
-  return h(`span.status.s-${s ?? 'none'}`, { title: s ?? 'no runs' }, LABELS[s] ?? s ?? 'No runs');
+  return h(`span.status.s-${s ?? 'none'}`, { title: s ?? 'no runs' }, statusLabel(s) ?? 'No runs');
 }
 
 /** A weather-like health mark from a percentage. */
