@@ -28,7 +28,7 @@ export function newItemPage() {
   const gitOnce = oneAtATime();
   const freeOnce = oneAtATime();
   const done = p => {
-    fill(flash, h('div.notice', { role: 'status' }, `Project ${p.name} created with ${p.jobs.length} job(s): `,
+    fill(flash, h('div.notice', { role: 'status' }, `Project ${p.name} created with ${p.jobs.length} ${p.jobs.length === 1 ? 'job' : 'jobs'}: `,
       p.jobs.map((j, i) => [i ? ', ' : '', h('a', { href: jobHref(p.name, j) }, j)])));
   };
 
