@@ -904,10 +904,14 @@ deploy('once') { run 'true' }
         browser.scriptErrors() == []
     }
 
-    def "the Build form is named by its heading, which names the project as well as the job"() {
+    def "the Build button and the Build form name the job with its project, as the form's heading does"() {
         given:
         browser.open('/#/')
         browser.driver.navigate().refresh()
+
+        expect: "each row's button is told from the others' by more than its place in the table"
+        browser.find('tr[data-job="shop/asked"] .trigger').accessibleName == 'Build shop / asked'
+        browser.find('tr[data-job="shop/once"] .trigger').accessibleName == 'Build shop / once'
 
         when:
         browser.click('tr[data-job="shop/asked"] .trigger')

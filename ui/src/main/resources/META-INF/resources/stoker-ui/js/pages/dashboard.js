@@ -48,7 +48,9 @@ export async function dashboardPage({ view } = {}) {
           : h('span.muted', '–')),
         h('td.num', duration(s.lastDurationMillis)),
         h('td', health(s.health)),
-        h('td', mayChange(j.project) ? button('▶ Build', () => openTrigger(j, flash), 'small trigger') : null));
+        // one Build a row: named with its job, as a screen reader's list of buttons is otherwise "Build" many times over
+        h('td', mayChange(j.project) ? h('button.btn.small.trigger', { type: 'button', 'aria-label': `Build ${j.project} / ${j.name}`,
+          onclick: () => openTrigger(j, flash) }, '▶ Build') : null));
       rowOf[key] = tr;
       return tr;
     }));
