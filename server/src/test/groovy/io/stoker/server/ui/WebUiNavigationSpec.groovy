@@ -195,6 +195,38 @@ job('hold') {
         browser.login('admin', Http.ADMIN_PASSWORD)
     }
 
+    def "a second login attempt clears the first one's refusal while it is on its way"() {
+        given: 'a login refused for a wrong password'
+        browser.openLoggedOut('/#/projects/nav')
+        browser.submitLogin('admin', 'not-the-password-at-all')
+        browser.text('.login-card .alert', 'Wrong user name or password.')
+
+        and: 'the page holds its next login request until told'
+        browser.js('''const real = window.fetch;
+            window.releaseLogin = null;
+            window.fetch = (input, init) => String(input).endsWith('/login')
+              ? new Promise(go => { window.releaseLogin = () => go(real(input, init)); }) : real(input, init);''')
+
+        when: 'the right password is sent'
+        browser.type('#password', Http.ADMIN_PASSWORD)
+        browser.click('#login')
+        browser.until { browser.js('return window.releaseLogin !== null') }
+
+        then: 'the old refusal is gone while the login is on its way, and the button says it is busy'
+        browser.all('.login-card .alert').isEmpty()
+        browser.find('#login').getAttribute('aria-busy') == 'true'
+
+        when:
+        browser.js('window.releaseLogin()')
+
+        then:
+        browser.text('main h1', 'nav')
+        browser.scriptErrors() == []
+
+        cleanup:
+        if (browser.all('#logout').isEmpty()) browser.login('admin', Http.ADMIN_PASSWORD)
+    }
+
     def "a link to a job's filtered runs opened while logged out shows those runs, filtered, once the person logs in"() {
         given: 'a run that succeeded, and a new tab without a session that opens a link to the failed runs only'
         awaitEnd(trigger('nav', 'quick'))
