@@ -182,7 +182,7 @@ window.fetch = async (input, init) => {
         browser.click('#create-git')
 
         then:
-        browser.text('.notice', 'Project shop created with 3 job(s)')
+        browser.text('.notice', 'Project shop created with 3 jobs: ')
     }
 
     def "a build with parameters runs and its graph turns green"() {

@@ -138,9 +138,11 @@ job('hold') {
         when: 'a status it knows is chosen'
         new org.openqa.selenium.support.ui.Select(browser.find('#f-status')).selectByValue('succeeded')
 
-        then:
+        then: 'the statuses are named as the runs\' pills name them'
         browser.find("tr[data-run='$key']")
         browser.until { browser.all('.filter-note .alert').isEmpty() }
+        browser.js("return document.querySelector('#f-status option[value=timedout]').textContent") == 'Timed out'
+        browser.js("return document.querySelector('#f-status option[value=succeeded]').textContent") == 'Succeeded'
         browser.scriptErrors() == []
     }
 
@@ -191,6 +193,38 @@ job('hold') {
 
         cleanup:
         browser.login('admin', Http.ADMIN_PASSWORD)
+    }
+
+    def "a second login attempt clears the first one's refusal while it is on its way"() {
+        given: 'a login refused for a wrong password'
+        browser.openLoggedOut('/#/projects/nav')
+        browser.submitLogin('admin', 'not-the-password-at-all')
+        browser.text('.login-card .alert', 'Wrong user name or password.')
+
+        and: 'the page holds its next login request until told'
+        browser.js('''const real = window.fetch;
+            window.releaseLogin = null;
+            window.fetch = (input, init) => String(input).endsWith('/login')
+              ? new Promise(go => { window.releaseLogin = () => go(real(input, init)); }) : real(input, init);''')
+
+        when: 'the right password is sent'
+        browser.type('#password', Http.ADMIN_PASSWORD)
+        browser.click('#login')
+        browser.until { browser.js('return window.releaseLogin !== null') }
+
+        then: 'the old refusal is gone while the login is on its way, and the button says it is busy'
+        browser.all('.login-card .alert').isEmpty()
+        browser.find('#login').getAttribute('aria-busy') == 'true'
+
+        when:
+        browser.js('window.releaseLogin()')
+
+        then:
+        browser.text('main h1', 'nav')
+        browser.scriptErrors() == []
+
+        cleanup:
+        if (browser.all('#logout').isEmpty()) browser.login('admin', Http.ADMIN_PASSWORD)
     }
 
     def "a link to a job's filtered runs opened while logged out shows those runs, filtered, once the person logs in"() {
@@ -325,7 +359,7 @@ job('hold') {
         browser.js("const f = document.querySelector('#git-form'); f.requestSubmit(); f.requestSubmit()")
 
         then: 'one request, and the page says the project was made, not that it exists already'
-        browser.text('.notice', 'Project twice created')
+        browser.text('.notice', 'Project twice created with 1 job: j')
         browser.counted() == 1
         browser.all('main .alert').isEmpty()
 

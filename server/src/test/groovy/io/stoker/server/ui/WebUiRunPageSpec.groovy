@@ -34,6 +34,14 @@ job('deploy') {
   task('build') { sh 'echo built' }
   task('ship') { needs 'build'; approval 'Ship it?'; sh 'echo shipped' }
 }
+job('gated') {
+  parameters { string 'flag', defaultValue: '' }
+  task('build') {
+    sh 'mkdir -p dist && echo made > dist/app.txt; while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done'
+    artifacts 'dist/**'
+  }
+  task('ship') { needs 'build'; approval 'Ship it?'; sh 'echo shipped' }
+}
 job('heap') {
   task('heap') { sh 'mkdir -p out && for i in $(seq 1 1003); do echo $i > out/f$i; done'; artifacts 'out/**' }
 }
@@ -175,7 +183,9 @@ job('parts') {
             rerunFailed == true
             tasks.fail.status == 'failed'
         }
-        browser.until { browser.textOf('.facts') }.contains("rerun of $key, its failed tasks")
+        int number = http.get("/runs/$key").json.number
+        browser.until { browser.textOf('.facts') }.contains("rerun of #$number, its failed tasks")
+        browser.find('#run-rerun-of').getAttribute('href').endsWith("#/runs/$key")
 
         when:
         browser.open("/#/runs/$passed")
@@ -274,6 +284,28 @@ job('parts') {
         then: 'the question and its buttons, without looking for the task in the graph'
         browser.text('.approval', 'Ship it?')
         browser.find('.approval .approve')
+        browser.scriptErrors() == []
+
+        cleanup:
+        http.post("/runs/$key/tasks/ship/reject", [:])
+    }
+
+    def "a run waiting at its gate offers the artifacts its build kept meanwhile, on the page opened before they were"() {
+        given: 'the run page open while the build still runs'
+        def flag = scratch.resolve('gated-may-end')
+        def key = trigger('shop', 'gated', [parameters: [flag: flag.toString()]])
+        browser.open("/#/runs/$key")
+        browser.driver.navigate().refresh()
+        browser.text('#run-status', 'Running')
+        browser.text('section.card', 'No artifacts.')
+
+        when: 'the build ends and the run waits at the gate'
+        Files.writeString(flag, '')
+
+        then: "the build's zip is offered without a reload, while the run still waits"
+        browser.text('.approval', 'Ship it?')
+        browser.find('a[data-file="build.zip"]')
+        http.get("/runs/$key").json.status == 'running'
         browser.scriptErrors() == []
 
         cleanup:
@@ -742,6 +774,38 @@ deploy('once') { run 'true' }
     }
 
     /** Runs a job of 'shop' to its end and opens the run's page afresh. */
+    def "a task focused with the keyboard in the graph is drawn otherwise than the task whose log is open"() {
+        given: 'a run of several tasks, the first one chosen with a click'
+        def key = openFinishedRun('parts')
+        browser.click('g.node[data-task="build"]')
+        browser.until { browser.driver.currentUrl.endsWith("#/runs/$key/build") }
+        browser.find('.log[data-task="build"]')
+
+        when: 'Tab moves the focus on to the next task, without choosing it'
+        browser.find('g.node[data-task="build"]').sendKeys(org.openqa.selenium.Keys.TAB)
+        String next = browser.until {
+            def task = browser.js('return document.activeElement.dataset?.task')
+            task && task != 'build' ? task : null
+        }
+
+        then: 'the chosen task has its heavy border and no ring; the focused one has the ring and a plain border'
+        def chosen = look('build'), focused = look(next)
+        chosen.ring == 'none'
+        focused.ring != 'none'
+        chosen.border != focused.border
+        chosen.current == 'true'
+        focused.current == null
+        browser.driver.currentUrl.endsWith("#/runs/$key/build")
+        browser.scriptErrors() == []
+    }
+
+    /** How the graph draws a task: its border's stroke and width, its focus ring's stroke, and whether it is current. */
+    private Map look(String task) {
+        browser.js('''const g = document.querySelector(`g.node[data-task="${arguments[0]}"]`);
+            const body = getComputedStyle(g.querySelector('rect')), ring = getComputedStyle(g.querySelector('.focus-ring'));
+            return { border: body.stroke + ' ' + body.strokeWidth, ring: ring.stroke, current: g.getAttribute('aria-current') }''', task) as Map
+    }
+
     private String openFinishedRun(String job) {
         def key = trigger('shop', job)
         awaitEnd(key)
@@ -838,6 +902,27 @@ deploy('once') { run 'true' }
         browser.counted() == 1
         http.get('/runs?project=shop&job=again').json.total == 2
         browser.scriptErrors() == []
+    }
+
+    def "the Build button and the Build form name the job with its project, as the form's heading does"() {
+        given:
+        browser.open('/#/')
+        browser.driver.navigate().refresh()
+
+        expect: "each row's button is told from the others' by more than its place in the table"
+        browser.find('tr[data-job="shop/asked"] .trigger').accessibleName == 'Build shop / asked'
+        browser.find('tr[data-job="shop/once"] .trigger').accessibleName == 'Build shop / once'
+
+        when:
+        browser.click('tr[data-job="shop/asked"] .trigger')
+
+        then: 'a screen reader hears the same words as the heading shows'
+        browser.find('dialog #start-run')
+        browser.find('dialog').accessibleName == 'Build shop / asked'
+        browser.scriptErrors() == []
+
+        cleanup:
+        browser.js("document.querySelector('dialog')?.close()")
     }
 
     def "a Build form closed with Escape leaves the page, and the next one is the only one"() {

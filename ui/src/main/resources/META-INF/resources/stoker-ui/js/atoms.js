@@ -39,9 +39,12 @@ const LABELS = { succeeded: 'Succeeded', failed: 'Failed', running: 'Running', q
   // a version's and a deployment's
   new: 'New', good: 'Good', bad: 'Bad', interrupted: 'Interrupted' };
 
+/** A status in words, as its pill says it ("Timed out", not "timedout"). */
+export const statusLabel = s => LABELS[s] ?? s;
+
 /** A status pill: colour plus text, never colour alone. */
 export function status(s) {
-  return h(`span.status.s-${s ?? 'none'}`, { title: s ?? 'no runs' }, LABELS[s] ?? s ?? 'No runs');
+  return h(`span.status.s-${s ?? 'none'}`, { title: s ?? 'no runs' }, statusLabel(s) ?? 'No runs');
 }
 
 /** A weather-like health mark from a percentage. */
@@ -50,6 +53,37 @@ export function health(pct) {
   const [icon, word] = pct >= 80 ? ['☀', 'healthy'] : pct >= 40 ? ['☁', 'unstable'] : ['☂', 'failing'];
   return h('span.health', { title: `${pct}% of the last runs succeeded`, 'aria-label': `health ${pct}% (${word})` },
     icon, ' ', `${pct}%`);
+}
+
+/**
+ * One request at a time: guard(send) is a click or submit listener that sends unless a send of the same guard is on
+ * its way. Pressed again meanwhile (a double click, Enter twice) while a git clone or a rerun takes its seconds, the
+ * second press would start a second run, or be refused as "exists already" and hide that the first one made it.
+ * The button pressed (for a form, its submit button) is disabled and aria-busy while the send is on its way.
+ */
+export function oneAtATime() {
+  let busy = false;
+  return send => async ev => {
+    ev?.preventDefault();
+    if (busy) return;
+    busy = true;
+    const pressed = pressedButton(ev);
+    const was = pressed?.disabled;
+    pressed?.setAttribute('aria-busy', 'true');
+    if (pressed) pressed.disabled = true;
+    try { await send(ev); } finally {
+      busy = false;
+      if (pressed) pressed.disabled = was;
+      pressed?.removeAttribute('aria-busy');
+    }
+  };
+}
+
+/** The button an event came from: a click's button, or the button that submitted a form (Enter too). */
+function pressedButton(ev) {
+  const at = ev?.currentTarget;
+  if (at instanceof HTMLButtonElement) return at;
+  return ev?.submitter ?? (at instanceof HTMLFormElement ? at.querySelector('button[type=submit]') : null);
 }
 
 export function button(label, onclick, cls = '') {

@@ -58,7 +58,10 @@ export function graphView(graph, onSelect) {
       ...(onSelect ? { tabindex: 0, role: 'button' } : {}),
       'data-task': t.name, 'aria-label': `task ${t.name}` + (onSelect ? '' : `: ${plan(t)}`) },
       svg('title', {}, document.createTextNode(t.name)),
-      svg('rect', { width: W, height: H, rx: 6 }), svg('rect', { width: 5, height: H, rx: 2, class: 'bar' }), label, info);
+      svg('rect', { width: W, height: H, rx: 6 }), svg('rect', { width: 5, height: H, rx: 2, class: 'bar' }), label, info,
+      // the keyboard's focus ring, drawn around the node: the node chosen (selected) is drawn otherwise, so a person
+      // moving with Tab tells where they are from what they opened
+      svg('rect', { x: -5, y: -5, width: W + 10, height: H + 10, rx: 9, class: 'focus-ring' }));
     if (onSelect) {
       const choose = () => onSelect(t.name);
       g.addEventListener('click', choose);
@@ -83,7 +86,11 @@ export function graphView(graph, onSelect) {
       n.info.textContent = (allowedFailure ? `⚠ ${status}, allowed` : status) + (ms !== null ? ' · ' + duration(ms) : '');
     },
     select(task) {
-      for (const [name, n] of Object.entries(nodes)) n.g.classList.toggle('selected', name === task);
+      for (const [name, n] of Object.entries(nodes)) {
+        n.g.classList.toggle('selected', name === task);
+        // said, not only drawn: a screen reader hears which task's log is open
+        if (name === task && onSelect) n.g.setAttribute('aria-current', 'true'); else n.g.removeAttribute('aria-current');
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
 import { changeable } from '../access.js';
-import { h, fill, status, health, duration, button, problem, jobHref, runHref, field } from '../atoms.js';
+import { h, fill, status, health, duration, button, problem, jobHref, runHref, field, oneAtATime } from '../atoms.js';
 
 const PAGE = 50;
 const JOBS_EVERY_MS = 10_000;
@@ -48,7 +48,9 @@ export async function dashboardPage({ view } = {}) {
           : h('span.muted', '–')),
         h('td.num', duration(s.lastDurationMillis)),
         h('td', health(s.health)),
-        h('td', mayChange(j.project) ? button('▶ Build', () => openTrigger(j, flash), 'small trigger') : null));
+        // one Build a row: named with its job, as a screen reader's list of buttons is otherwise "Build" many times over
+        h('td', mayChange(j.project) ? h('button.btn.small.trigger', { type: 'button', 'aria-label': `Build ${j.project} / ${j.name}`,
+          onclick: () => openTrigger(j, flash) }, '▶ Build') : null));
       rowOf[key] = tr;
       return tr;
     }));
@@ -99,7 +101,8 @@ export async function openTrigger(j, flash, { pickTasks = false } = {}) {
     const picks = pickTasks && names.length > 1 ? names.map(n => h('input', { type: 'checkbox', name: 'task', value: n })) : [];
     if (!params.length && !picks.length) return await start(j, {}, flash);
     const inputs = {};
-    const dialog = h('dialog.trigger-dialog', { 'aria-label': `Build ${j.name}` });
+    // named by its heading, which names the project too (two projects may each have a job 'build')
+    const dialog = h('dialog.trigger-dialog', { 'aria-labelledby': 'trigger-title' });
     const fields = params.map(p => {
       let input;
       if (p.type === 'bool') input = h('input', { type: 'checkbox', name: p.name, checked: String(p.default) === 'true' });
@@ -111,15 +114,12 @@ export async function openTrigger(j, flash, { pickTasks = false } = {}) {
     });
     const err = h('div');
     const submit = h('button.btn.primary', { type: 'submit', id: 'start-run' }, 'Build');
-    dialog.append(h('form', { method: 'dialog', onsubmit: async ev => {
-      ev.preventDefault();
-      if (submit.disabled) return; // pressed again while the first press is on its way
-      submit.disabled = true;
+    dialog.append(h('form', { method: 'dialog', onsubmit: oneAtATime()(async () => {
       const values = Object.fromEntries(params.map(p => [p.name,
         p.type === 'bool' ? String(inputs[p.name].checked) : inputs[p.name].value]));
       const tasks = picks.filter(b => b.checked).map(b => b.value);
-      try { await start(j, values, flash, tasks.length ? tasks : undefined); dialog.close(); } catch (e) { fill(err, problem(e)); } finally { submit.disabled = false; }
-    } }, h('h2', `Build ${j.project} / ${j.name}`), fields,
+      try { await start(j, values, flash, tasks.length ? tasks : undefined); dialog.close(); } catch (e) { fill(err, problem(e)); }
+    }) }, h('h2', { id: 'trigger-title' }, `Build ${j.project} / ${j.name}`), fields,
     picks.length ? h('fieldset.task-pick', { id: 'pick-tasks' }, h('legend', 'Tasks'),
       picks.map(b => h('label', { dataset: { task: b.value } }, b, ' ', b.value)),
       h('small.muted', 'None ticked builds the whole job; the ticked ones run with the tasks they need, the others are skipped.')) : null,

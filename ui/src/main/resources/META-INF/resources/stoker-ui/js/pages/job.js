@@ -3,7 +3,7 @@ import * as events from '../events.js';
 import * as session from '../session.js';
 import * as router from '../router.js';
 import { graphView } from '../graph-view.js';
-import { h, fill, status, duration, since, ago, button, problem, runHref, projectHref, section, field } from '../atoms.js';
+import { h, fill, status, statusLabel, duration, since, ago, button, problem, runHref, projectHref, section, field } from '../atoms.js';
 import { openTrigger, taskNames } from './dashboard.js';
 import { changeable } from '../access.js';
 
@@ -17,7 +17,8 @@ export async function jobPage({ project, job }) {
   const flash = h('div', { 'aria-live': 'polite' });
   const graphBox = h('div.graph-wrap', graphView(j.graph, null).element);
   const branch = h('input', { type: 'search', placeholder: 'any branch', id: 'f-branch' });
-  const state = h('select', { id: 'f-status' }, STATUSES.map(s => h('option', { value: s }, s || 'any status')));
+  // named as the runs' pills name them; the value is the API's
+  const state = h('select', { id: 'f-status' }, STATUSES.map(s => h('option', { value: s }, s ? statusLabel(s) : 'any status')));
   const trig = h('select', { id: 'f-trigger' }, TRIGGERS.map(s => h('option', { value: s }, s || 'any trigger')));
   const list = h('tbody');
   const pager = h('div.pager');

@@ -1,6 +1,6 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
-import { h, fill, problem, field } from '../atoms.js';
+import { h, fill, problem, field, oneAtATime } from '../atoms.js';
 
 /** Log in; then go where the person was heading. */
 export function loginPage(next) {
@@ -11,9 +11,10 @@ export function loginPage(next) {
   const msg = h('div', ended ? h('div.notice', { role: 'status', id: 'session-ended' }, ended) : null);
   const submit = h('button.btn.primary', { type: 'submit', id: 'login' }, 'Log in');
   const form = h('form.login-card', {
-    onsubmit: async ev => {
-      ev.preventDefault();
-      submit.disabled = true;
+    // a login takes its second (the password's hash is slow on purpose): the last refusal goes at once, or it would
+    // read as this attempt's answer
+    onsubmit: oneAtATime()(async () => {
+      fill(msg);
       try {
         await api.login(user.value, pass.value);
         // a link opened logged out already has its page in the hash: setting it again fires no hashchange
@@ -23,8 +24,8 @@ export function loginPage(next) {
       } catch (e) {
         fill(msg, problem(e.status === 401 ? { message: 'Wrong user name or password.' } : e));
         pass.select();
-      } finally { submit.disabled = false; }
-    },
+      }
+    }),
   },
   h('h1', h('img', { src: 'favicon.svg', alt: '', width: 28, height: 28 }), ' Stoker'),
   h('p.muted', 'Sign in to continue'),

@@ -1,6 +1,6 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
-import { h, fill, problem, field, jobHref } from '../atoms.js';
+import { h, fill, problem, field, jobHref, oneAtATime } from '../atoms.js';
 
 const SAMPLE = `job('build') {
   parameters {
@@ -24,8 +24,11 @@ export function newItemPage() {
     title: 'New item' };
   }
   const flash = h('div', { 'aria-live': 'polite' });
+  // each form sends its project once, however often Create is pressed while the first is on its way
+  const gitOnce = oneAtATime();
+  const freeOnce = oneAtATime();
   const done = p => {
-    fill(flash, h('div.notice', { role: 'status' }, `Project ${p.name} created with ${p.jobs.length} job(s): `,
+    fill(flash, h('div.notice', { role: 'status' }, `Project ${p.name} created with ${p.jobs.length} ${p.jobs.length === 1 ? 'job' : 'jobs'}: `,
       p.jobs.map((j, i) => [i ? ', ' : '', h('a', { href: jobHref(p.name, j) }, j)])));
   };
 
@@ -37,7 +40,7 @@ export function newItemPage() {
   const gBranch = h('input', { id: 'git-branch', placeholder: 'main' });
   const gCreds = h('input', { id: 'git-credentials', autocomplete: 'off' });
   const gitSubmit = h('button.btn.primary', { type: 'submit', id: 'create-git' }, 'Create project');
-  const gitForm = h('form.card', { id: 'git-form', onsubmit: oneAtATime(gitSubmit, async () => {
+  const gitForm = h('form.card', { id: 'git-form', onsubmit: gitOnce(async () => {
     try {
       done(await api.createProject({ name: gName.value, gitUrl: gUrl.value, branch: gBranch.value || undefined,
         credentials: gCreds.value.trim() || undefined }));
@@ -96,7 +99,7 @@ export function newItemPage() {
     } else if (ev.key === 'Escape') text.dataset.escaped = '1';
     else delete text.dataset.escaped;
   });
-  const freeForm = h('form.card', { id: 'free-form', onsubmit: oneAtATime(submit, async () => {
+  const freeForm = h('form.card', { id: 'free-form', onsubmit: freeOnce(async () => {
     try { done(await api.createProject({ name: fName.value, jobfile: text.value })); } catch (e) { fill(flash, problem(e)); }
   }) }, h('h2', 'Freestyle project from a Jobfile'),
   h('p.muted', 'Paste or write a Jobfile; it is checked as you type. Tab indents; Escape then Tab leaves the editor.'),
@@ -105,25 +108,4 @@ export function newItemPage() {
   check();
   return { element: h('div', h('h1', 'New item'), flash, h('div.two', gitForm, freeForm)), title: 'New item',
     dispose: () => clearTimeout(timer) };
-}
-
-/**
- * A form's submit handler that sends once at a time: pressed again (a double click, Enter twice) while a git clone
- * takes its seconds, the second press would be refused as "exists already" and hide that the first one made it.
- */
-function oneAtATime(submit, send) {
-  let busy = false;
-  return async ev => {
-    ev.preventDefault();
-    if (busy) return;
-    busy = true;
-    const was = submit.disabled;
-    submit.disabled = true;
-    submit.setAttribute('aria-busy', 'true');
-    try { await send(); } finally {
-      busy = false;
-      submit.disabled = was;
-      submit.removeAttribute('aria-busy');
-    }
-  };
 }

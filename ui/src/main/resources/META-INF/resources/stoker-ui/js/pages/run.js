@@ -3,7 +3,7 @@ import * as events from '../events.js';
 import { graphView } from '../graph-view.js';
 import { logView } from '../log-view.js';
 import { changeable } from '../access.js';
-import { h, fill, status, duration, since, ago, button, problem, jobHref, projectHref, runHref, section } from '../atoms.js';
+import { h, fill, status, duration, since, ago, button, problem, jobHref, projectHref, runHref, section, oneAtATime } from '../atoms.js';
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'timedout', 'skipped']);
 // the ends a rerun of the failed tasks starts from
@@ -13,6 +13,8 @@ const RERUN_FAILED = new Set(['failed', 'timedout', 'cancelled']);
 export async function runPage(params) {
   const key = params.key;
   const [run, graph, mayChange] = await Promise.all([api.run(key), api.runGraph(key), changeable()]);
+  // a rerun names the run it repeats by its number, as every other page names runs (its key when it is gone)
+  const original = run.rerunOf ? await api.run(run.rerunOf).catch(() => null) : null;
   let current = run;
   let selected = null;
   let log = null;
@@ -40,7 +42,8 @@ export async function runPage(params) {
     fill(facts,
       h('dt', 'Run'), h('dd', h('code', r.key)),
       h('dt', 'Commit'), h('dd', h('code', (r.commit ?? '–').slice(0, 12)), r.branch ? ` on ${r.branch}` : '', r.tag ? [' at tag ', h('code', { id: 'run-tag' }, r.tag)] : ''),
-      h('dt', 'Trigger'), h('dd', r.trigger ?? '–', r.rerunOf ? [' (rerun of ', h('a', { href: runHref(r.rerunOf) }, r.rerunOf),
+      h('dt', 'Trigger'), h('dd', r.trigger ?? '–', r.rerunOf ? [' (rerun of ', h('a', { id: 'run-rerun-of', href: runHref(r.rerunOf), title: r.rerunOf },
+        original ? '#' + original.number : r.rerunOf),
         r.rerunFrom ? ` from ${r.rerunFrom}` : '', r.rerunFailed ? ', its failed tasks' : '', ')'] : ''),
       h('dt', 'Started'), h('dd', { id: 'run-started' }, r.startedAt ? ago(r.startedAt) : h('span.muted', 'not yet — queued ', ago(r.createdAt))),
       h('dt', 'Duration'), h('dd', { id: 'run-duration' }, duration(since(r.startedAt, r.finishedAt))),
@@ -55,24 +58,20 @@ export async function runPage(params) {
     fill(actions, canAct ? [
       live ? h('button.btn.danger', { type: 'button', id: 'cancel',
         onclick: act(() => api.cancel(key)) }, '■ Cancel') : null,
-      deployment ? null : button('↻ Rerun', () => rerun(), ''),
+      deployment ? null : button('↻ Rerun', rerun(), ''),
       // GitLab's Retry: what failed, timed out or was cancelled in the ended run, and what comes after it
       !live && !deployment && Object.values(r.tasks).some(t => RERUN_FAILED.has(t.status))
-        ? h('button.btn', { type: 'button', id: 'rerun-failed', onclick: () => start(() => api.rerunFailed(key)) }, '↻ Rerun failed') : null,
+        ? h('button.btn', { type: 'button', id: 'rerun-failed', onclick: start(() => api.rerunFailed(key)) }, '↻ Rerun failed') : null,
       // only from a task the run has (a link may name one it has not)
-      selected && r.tasks[selected] && !deployment ? button(`↻ Rerun from ${selected}`, () => rerun(selected), '') : null] : null);
+      selected && r.tasks[selected] && !deployment ? button(`↻ Rerun from ${selected}`, rerun(selected), '') : null] : null);
     for (const [name, t] of Object.entries(r.tasks)) view.setState(name, t);
   };
 
   // an action pressed again while the first press is on its way (a double click) is not sent again: that would start
   // a second rerun, or refuse a second decision after the first one made it
-  let acting = false;
-  const act = send => async () => {
-    if (acting) return;
-    acting = true;
-    try { await send(); } catch (e) { fill(flash, problem(e)); } finally { acting = false; }
-  };
-  const start = send => act(async () => { location.hash = runHref((await send()).key); })();
+  const once = oneAtATime();
+  const act = send => once(async () => { try { await send(); } catch (e) { fill(flash, problem(e)); } });
+  const start = send => act(async () => { location.hash = runHref((await send()).key); });
   const rerun = from => start(() => api.rerun(key, from));
 
   const paintTask = () => {
@@ -203,6 +202,10 @@ export async function runPage(params) {
     } catch (e) { fill(testsBox, problem(e)); }
   };
 
+  // a task keeps its artifacts and test report when it ends, not when the run does: a run waiting at a gate for a day
+  // offers what its build made meanwhile, as GitLab's jobs do. Read again each time more of its tasks have ended.
+  const endedTasks = () => Object.values(current.tasks).filter(t => FINAL.has(t.status)).length;
+  let endedShown = endedTasks();
   let refetch = null;
   const reload = () => {
     refetch ??= setTimeout(async () => {
@@ -212,7 +215,8 @@ export async function runPage(params) {
         paintRun();
         openNotable();
         if (selected) paintTask();
-        if (FINAL.has(current.status)) { loadArtifacts(); loadTests(); }
+        const ended = endedTasks();
+        if (ended !== endedShown || FINAL.has(current.status)) { endedShown = ended; loadArtifacts(); loadTests(); }
       } catch { /* the next event tries again */ }
     }, 200);
   };
