@@ -16,7 +16,8 @@ public final class RunsCommand extends RemoteCommand {
     @Option(names = "--project", paramLabel = "P", description = "only runs of this project")
     String project;
 
-    @Option(names = "--job", paramLabel = "J", description = "only runs of jobs with this name")
+    @Option(names = "--job", paramLabel = "J",
+            description = "only runs of jobs with this name; PROJECT/JOB (as trigger takes it) also names the project")
     String job;
 
     @Option(names = "--status", paramLabel = "S", description = "only runs with this status")
@@ -45,6 +46,7 @@ public final class RunsCommand extends RemoteCommand {
             throw io.stoker.cli.CliException.invalid("unknown status '" + status + "': a run's status is one of "
                     + String.join(", ", STATUSES));
         }
+        splitJob();
         JsonNode reply = client.get(StokerClient.query("/runs", StokerClient.map("project", project, "job", job,
                 "status", status, "branch", branch, "trigger", trigger, "page", page)));
         if (json) {
@@ -70,6 +72,25 @@ public final class RunsCommand extends RemoteCommand {
         else t.print(out());
         out().println("page " + page + " of " + pages + " (" + total + " run" + (total == 1 ? "" : "s") + ")");
         return 0;
+    }
+
+    /**
+     * {@code --job shop/build} as {@code --project shop --job build}: a job's name holds no '/', and that is how
+     * {@code trigger} and {@code status} name a job (it matched no run before, and said "no runs").
+     */
+    private void splitJob() {
+        if (job == null || job.indexOf('/') < 0) return;
+        String p = job.substring(0, job.indexOf('/'));
+        String j = job.substring(job.indexOf('/') + 1);
+        if (p.isEmpty() || j.isEmpty() || j.indexOf('/') >= 0) {
+            throw io.stoker.cli.CliException.invalid("--job takes a job's name or PROJECT/JOB, not '" + job + "'");
+        }
+        if (project != null && !project.equals(p)) {
+            throw io.stoker.cli.CliException.invalid("--job " + job + " names project '" + p + "', but --project says '"
+                    + project + "'");
+        }
+        project = p;
+        job = j;
     }
 
     /** What a run was built from: its branch, or {@code tag:NAME} for a tag's run (which has no branch), else none. */

@@ -267,6 +267,7 @@ job('slow') {
         def all = stoker('runs')
         def failed = stoker('runs', '--project', 'demo', '--status', 'failed')
         def build = stoker('runs', '--job', 'build')
+        def named = stoker('runs', '--job', 'demo/build')
         def none = stoker('runs', '--project', 'solo', '--status', 'failed')
 
         then:
@@ -278,6 +279,14 @@ job('slow') {
         build.out.readLines()[1].startsWith(buildKey)
         build.out.readLines().last() == 'page 1 of 1 (1 run)'
         none.out.readLines() == ['no runs']
+
+        and: 'a job named as trigger names it, PROJECT/JOB, is that project\'s job'
+        named.out == build.out
+        with(stoker('runs', '--job', 'nope/build')) { exit == 2 && err.trim() == "stoker: no project 'nope'" }
+        with(stoker('runs', '--job', 'demo/build', '--project', 'solo')) {
+            exit == 2 && err.trim() == "stoker: --job demo/build names project 'demo', but --project says 'solo'"
+        }
+        with(stoker('runs', '--job', 'demo/')) { exit == 2 && err.trim() == "stoker: --job takes a job's name or PROJECT/JOB, not 'demo/'" }
     }
 
     def "status shows the run and a table of its tasks, and --json the server's JSON"() {
