@@ -375,4 +375,37 @@ job('hold') {
         browser.find('#create-free').getAttribute('disabled') == null
         browser.scriptErrors() == []
     }
+
+    def "a token and a secret sent twice before the first answer are made once, and the page says they were made"() {
+        given: 'People, counting the requests that make a token'
+        browser.open('/#/people')
+        browser.driver.navigate().refresh()
+        browser.find('#token-name')
+        browser.countRequests('POST', '/api/v1/tokens')
+
+        when: 'the token form is sent twice, as by a double click or Enter pressed twice'
+        browser.type('#token-name', 'twice-token')
+        browser.js("const f = document.querySelector('#token-form'); f.requestSubmit(); f.requestSubmit()")
+
+        then: 'one request, its token shown, and no "exists already" beside it'
+        browser.until { browser.find('#token-shown input').getAttribute('value').startsWith('stk_') }
+        browser.find('li[data-token="twice-token"]')
+        browser.counted() == 1
+        browser.all('main .alert').isEmpty()
+
+        when: 'a global secret on Manage Stoker, the same way'
+        browser.open('/#/manage')
+        browser.driver.navigate().refresh()
+        browser.find('#secret-name')
+        browser.countRequests('POST', '/api/v1/secrets')
+        browser.type('#secret-name', 'TWICE_SECRET')
+        browser.type('#secret-value', 'twice-secret-value')
+        browser.js("const f = document.querySelector('#secret-form'); f.requestSubmit(); f.requestSubmit()")
+
+        then:
+        browser.text('.notice', 'Secret TWICE_SECRET saved.')
+        browser.counted() == 1
+        browser.all('main .alert').isEmpty()
+        browser.scriptErrors() == []
+    }
 }

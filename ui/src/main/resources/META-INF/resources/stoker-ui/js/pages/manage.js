@@ -1,7 +1,7 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
 import * as session from '../session.js';
-import { h, fill, status, button, problem, section, ago, field, notes } from '../atoms.js';
+import { h, fill, status, button, problem, section, ago, field, notes, oneAtATime } from '../atoms.js';
 
 const SETTINGS = [['bind', 'Listens on'], ['port', 'Port (0: chosen at start)'], ['dataDir', 'Data directory'],
   ['database', 'Database'], ['slots', 'Executor slots'], ['containerEngine', 'Container engine'],
@@ -130,8 +130,7 @@ function secretForm(say, note, reload) {
   const name = h('input', { id: 'secret-name', required: true, autocomplete: 'off', maxlength: 100 });
   const value = h('input', { id: 'secret-value', type: 'password', required: true, autocomplete: 'new-password' });
   const readers = h('input', { id: 'secret-projects', autocomplete: 'off', placeholder: 'every project' });
-  return h('form.inline', { id: 'secret-form', onsubmit: async ev => {
-    ev.preventDefault();
+  return h('form.inline', { id: 'secret-form', onsubmit: oneAtATime()(async () => {
     const body = { name: name.value.trim(), value: value.value };
     if (readers.value.trim()) body.projects = readers.value.split(',').map(p => p.trim()).filter(Boolean);
     try {
@@ -140,7 +139,7 @@ function secretForm(say, note, reload) {
       say.done(note, `Secret ${body.name} saved.`);
       await reload();
     } catch (e) { say.refused(note, e); }
-  } }, field('Name', name, 'as jobs declare it: secrets \'NAME\''), field('Value', value),
+  }) }, field('Name', name, 'as jobs declare it: secrets \'NAME\''), field('Value', value),
   field('Read by', readers, 'projects, comma separated; empty: every project'),
   h('button.btn', { type: 'submit' }, 'Add secret'));
 }
@@ -188,8 +187,7 @@ function agentForm(reload, say) {
   const hostKey = input('agent-host-key', { placeholder: 'SHA256:…', size: 50 });
   const tofu = h('input', { id: 'agent-tofu', type: 'checkbox', onchange: () => { hostKey.disabled = tofu.checked; } });
   const error = say.box('agent-form-error');
-  const form = h('form.inline.tall', { id: 'agent-form', onsubmit: async ev => {
-    ev.preventDefault();
+  const form = h('form.inline.tall', { id: 'agent-form', onsubmit: oneAtATime()(async () => {
     const body = { name: name.value.trim(), host: host.value.trim(), port: Number(port.value), user: user.value.trim(),
       privateKey: key.value, labels: labels.value.split(/[\s,]+/).filter(Boolean), executors: Number(executors.value) };
     if (workDir.value.trim()) body.workDir = workDir.value.trim();
@@ -203,7 +201,7 @@ function agentForm(reload, say) {
         'Install, in its row, checks it and adds its automatic labels.');
       await reload();
     } catch (e) { say.refused(error, e); }
-  } },
+  }) },
   h('h3', 'Add an SSH agent'),
   field('Name', name, 'also a label jobs can ask for'), field('Host', host), field('Port', port), field('User', user, 'the login on the agent'),
   field('Private key', key, 'unencrypted, OpenSSH or PEM; stored encrypted, never shown again'), field('or read from a file', keyFile),

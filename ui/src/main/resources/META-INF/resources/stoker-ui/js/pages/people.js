@@ -1,6 +1,6 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
-import { h, fill, button, problem, section, field, ago, notes } from '../atoms.js';
+import { h, fill, button, problem, section, field, ago, notes, oneAtATime } from '../atoms.js';
 
 const ROLES = ['viewer', 'developer', 'admin'];
 
@@ -64,7 +64,7 @@ export async function peoplePage() {
   // a token may be limited to a role up to the caller's own: a read-only one for a dashboard
   const tRole = h('select', { id: 'token-role' }, h('option', { value: '' }, 'my role'),
     ROLES.slice(0, Math.max(0, ROLES.indexOf(me?.role))).map(r => h('option', { value: r }, `${r} only`)));
-  const tokenForm = h('form.inline', { id: 'token-form', onsubmit: ev => { ev.preventDefault(); createToken(); } },
+  const tokenForm = h('form.inline', { id: 'token-form', onsubmit: oneAtATime()(() => createToken()) },
     field('Name', tName), field('Expires in days', tDays), field('Acts as', tRole),
     h('button.btn', { type: 'submit' }, 'Create token'));
   const createToken = guard(tokenNote, async () => {
@@ -79,7 +79,7 @@ export async function peoplePage() {
   const uName = h('input', { id: 'new-user', required: true, autocomplete: 'off' });
   const uPass = h('input', { id: 'new-pass', type: 'password', required: true, autocomplete: 'new-password' });
   const uRole = h('select', { id: 'new-role' }, ROLES.map(r => h('option', { value: r }, r)));
-  const userForm = admin ? h('form.inline', { id: 'user-form', onsubmit: ev => { ev.preventDefault(); addUser(); } },
+  const userForm = admin ? h('form.inline', { id: 'user-form', onsubmit: oneAtATime()(() => addUser()) },
     field('User name', uName), field('Password', uPass), field('Role', uRole), h('button.btn', { type: 'submit' }, 'Add user')) : null;
   const addUser = guard(usersNote, async () => {
     await api.createUser(uName.value, uPass.value, uRole.value);
@@ -89,8 +89,7 @@ export async function peoplePage() {
 
   const oldPass = h('input', { id: 'old-pass', type: 'password', required: true, autocomplete: 'current-password' });
   const newPass = h('input', { id: 'my-new-pass', type: 'password', required: true, minlength: 12, autocomplete: 'new-password' });
-  const passwordForm = h('form.inline', { id: 'password-form', onsubmit: async ev => {
-    ev.preventDefault();
+  const passwordForm = h('form.inline', { id: 'password-form', onsubmit: oneAtATime()(async () => {
     try {
       await api.changePassword(me.username, newPass.value, oldPass.value);
     } catch (e) {
@@ -100,7 +99,7 @@ export async function peoplePage() {
     }
     // the server ends every session of the user, this one too
     session.clear('Your password was changed: log in with the new one.');
-  } }, field('Current password', oldPass), field('New password', newPass, 'at least 12 characters; you log in again after'),
+  }) }, field('Current password', oldPass), field('New password', newPass, 'at least 12 characters; you log in again after'),
   h('button.btn', { type: 'submit' }, 'Change password'));
 
   await Promise.all([loadUsers().catch(e => fill(usersBox, problem(e))), loadTokens().catch(e => fill(tokensBox, problem(e)))]);

@@ -1,6 +1,6 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
-import { h, fill, button, problem, section, field, ago, jobHref, versionsHref, deploymentsHref } from '../atoms.js';
+import { h, fill, button, problem, section, field, ago, jobHref, versionsHref, deploymentsHref, oneAtATime } from '../atoms.js';
 
 /** A project: where its jobs come from, its jobs, and its own secrets (names only). */
 export async function projectPage({ project }) {
@@ -87,8 +87,7 @@ async function secretsBox(project) {
   // no pattern on the name: the server's refusal says what a name may hold, the browser's would not
   const name = h('input', { id: 'project-secret-name', required: true, autocomplete: 'off', maxlength: 100 });
   const value = h('input', { id: 'project-secret-value', type: 'password', required: true, autocomplete: 'new-password' });
-  const form = h('form.inline', { id: 'project-secret-form', onsubmit: async ev => {
-    ev.preventDefault();
+  const form = h('form.inline', { id: 'project-secret-form', onsubmit: oneAtATime()(async () => {
     const n = name.value.trim();
     const replacing = names.includes(n);
     try {
@@ -99,7 +98,7 @@ async function secretsBox(project) {
       fill(error, h('div.notice', { role: 'status' }, `Secret ${n} ${replacing ? 'replaced' : 'added'}.`));
       await reload();
     } catch (e) { fill(error, problem(e)); }
-  } }, field('Name', name, 'a variable name: letters, digits and _; a name it has gets the new value'),
+  }) }, field('Name', name, 'a variable name: letters, digits and _; a name it has gets the new value'),
   field('Value', value), h('button.btn', { type: 'submit' }, 'Save secret'));
   return [list, hint, form, error];
 }
