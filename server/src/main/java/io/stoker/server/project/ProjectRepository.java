@@ -25,8 +25,9 @@ import java.util.Optional;
  * in its git URL sealed. Blocking.
  */
 public final class ProjectRepository {
-    /** How much stored job model JSON, in chars, {@link #model} keeps parsed (a model may be large: weighed). */
+    /** SQLSTATE of a unique constraint's violation, on H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
+    /** How much stored job model JSON, in chars, {@link #model} keeps parsed (a model may be large: weighed). */
     private static final long MODEL_CHARS_KEPT = 4L << 20;
 
     /** The columns {@link #project} reads, but the Jobfile text. */

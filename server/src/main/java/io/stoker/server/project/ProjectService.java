@@ -83,7 +83,8 @@ public final class ProjectService {
             throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         // checked before compiling: syncing would point an existing project's mirror at this spec's URL
-        if (projects.nameTaken(spec.name()).isPresent()) throw nameTaken(spec.name());
+        Optional<String> taken = projects.nameTaken(spec.name());
+        if (taken.isPresent()) throw nameTaken(spec.name(), taken.get());
         Instant now = clock.instant();
         String credentials = credentials(spec.credentials(), null);
         if (spec.gitUrl() != null) {
@@ -97,7 +98,8 @@ public final class ProjectService {
             Project p = new Project(0, spec.name(), spec.gitUrl(), compiled.branch(), spec.jobfile(),
                     compiled.fileName(), compiled.commit(), now, now, secret(spec.webhookSecret(), null), credentials,
                     status, Boolean.TRUE.equals(spec.allowForkSecrets()), Boolean.TRUE.equals(spec.allowForkBuilds()));
-            if (!projects.insert(p, compiled.jobs())) throw nameTaken(spec.name());
+            // another add took the name meanwhile (the insert checks again, in its transaction)
+            if (!projects.insert(p, compiled.jobs())) throw nameTaken(spec.name(), projects.nameTaken(spec.name()).orElse(spec.name()));
         } catch (RuntimeException | SQLException e) {
             forgetFailedAdd(spec);
             throw e;
@@ -110,8 +112,7 @@ public final class ProjectService {
      * The 409 of a name that is taken, in this letter case or another: {@code Demo} and {@code demo} would read as
      * one project to people and share a mirror on a case-insensitive file system.
      */
-    private Refused.Conflict nameTaken(String name) throws SQLException {
-        String taken = projects.nameTaken(name).orElse(name);
+    private static Refused.Conflict nameTaken(String name, String taken) {
         String message = taken.equals(name) ? "a project named '" + name + "' exists already"
                 : "a project named '" + taken + "' exists already, and names that differ only in letter case are one name";
         return new Refused.Conflict("exists", message, List.of("field: name"));
