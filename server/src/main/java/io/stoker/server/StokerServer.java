@@ -60,6 +60,9 @@ import io.stoker.server.auth.AuthService;
 import io.stoker.server.auth.PasswordHasher;
 import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.db.Database;
+import io.stoker.server.endnews.EndTeller;
+import io.stoker.server.endnews.EndsTold;
+import io.stoker.server.endnews.UntoldEnds;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.outbox.Outbox;
 import io.stoker.server.run.RunRow;
@@ -513,7 +516,8 @@ public final class StokerServer implements AutoCloseable {
         // links to run pages name the server as its users reach it (a proxy's address), else as it listens
         String publicUrl = env.getOrDefault("STOKER_PUBLIC_URL", "").trim().replaceAll("/+$", "");
         java.util.function.Supplier<String> runPages = () -> publicUrl.isEmpty() ? ownUrl[0] : publicUrl;
-        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, runPages);
+        EndsTold ends = new EndsTold(db); // which tellers have told a run's end, so each tells it once
+        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, runPages, ends);
         events.subscribe(statusWebhooks::onEvent);
         // a Jobfile's notify { webhook status/logs } join each run's receivers before its first event; the status
         // webhooks' 'queued' goes out once they are all known, before the run may start anywhere
@@ -534,7 +538,7 @@ public final class StokerServer implements AutoCloseable {
         WebhookSecret webhookSecret = WebhookSecret.load(data, config.webhookSecret());
         Schedules triggers = new Schedules(projects, runService, mirrors, credentials, triggerState,
                 new TriggerClock<ScheduleKey>(triggerClock, since));
-        UpstreamTriggers upstream = new UpstreamTriggers(projects, runService, runs);
+        UpstreamTriggers upstream = new UpstreamTriggers(projects, runService, runs, ends);
         PushHooks hooks = new PushHooks(projects, runService, mirrors, credentials, webhookSecret::current,
                 new SeenDeliveries(db, clock, SeenDeliveries.DEFAULT_RETENTION),
                 OutboxSettings.get(env, "STOKER_WEBHOOK_ANSWER_WITHIN", PushHooks.DEFAULT_ANSWER_WITHIN),
@@ -552,13 +556,16 @@ public final class StokerServer implements AutoCloseable {
         events.subscribe(upstream::onEvent);
         events.subscribe(agents::onEvent);
         CommitStatuses commitStatuses = new CommitStatuses(outbox, outboxSender, runs, projects,
-                secrets::resolve, runPages, TokenRetry.fromEnv(env));
+                secrets::resolve, runPages, TokenRetry.fromEnv(env), ends);
         events.subscribe(commitStatuses::onEvent);
         projects.onJobfileProblem(commitStatuses::jobfileProblem); // a pushed commit whose Jobfile does not compile
         Notifications notifications = new Notifications(outbox, outboxSender, runs,
                 new RunReports(logs, runPages, clock), (project, names) -> secrets.resolve(project, names).values(),
-                mail.configured());
+                mail.configured(), ends);
         events.subscribe(notifications::onEvent);
+        UntoldEnds untoldEnds = new UntoldEnds(ends, java.util.Map.of(
+                EndTeller.STATUS_WEBHOOKS, statusWebhooks::onEvent, EndTeller.NOTIFICATIONS, notifications::onEvent,
+                EndTeller.COMMIT_STATUSES, commitStatuses::onEvent, EndTeller.AFTER_TRIGGERS, upstream::onEvent), clock);
         // after the run's end is stored and told: a discarded run's key answers 404 from then on
         RetentionRepository finishedRuns = new RetentionRepository(db);
         RunRetention retention = new RunRetention(finishedRuns, retentionPolicy, runsRoot, clock);
@@ -671,12 +678,16 @@ public final class StokerServer implements AutoCloseable {
             if (member != null) member.start(() -> ownUrl[0], lost -> {
                         deployments.interrupted(lost);
                         agents.pool().forgetEverywhere(List.of(lost.key()));
-                    }, logStreams::takeOver,
+                    }, heard -> {
+                        logStreams.takeOver(heard);
+                        untoldEnds.tellLost(heard); // what lost servers' tellers had not told of their runs' ends
+                    },
                     gone -> {
                         sweepScratch(tmp.resolve("scratch-" + gone));
                         ContainerWiring.reapGone(containers, data, gone);
                     }, holders -> agents.pool().stopLeftovers(byOwner(holders, data), LEFTOVER_STOP));
             RunRecovery.announce(failed, runs, events, clock); // their statuses and notifications say how they ended
+            if (member == null) untoldEnds.tellAll(); // what a crash kept the tellers from telling of runs that ended
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             stalled.start();

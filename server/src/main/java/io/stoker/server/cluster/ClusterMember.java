@@ -148,7 +148,10 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
             List<String> dead = loseDeadNeighbours();
             // the lost servers' log streams first: their runs' combined logs are then tapped here, and get the
             // closing lines the takeover writes
-            lostWork.takeOver(registry.heardSince(clock.instant().minus(settings.lease())));
+            // a neighbour found dead is not alive, though its last heartbeat is recent
+            Set<String> alive = new java.util.HashSet<>(registry.heardSince(clock.instant().minus(settings.lease())));
+            dead.forEach(alive::remove);
+            lostWork.takeOver(alive);
             for (RunRepository.Interrupted lost : RunRecovery.takeOverLost(runs, leftBehind, logs, clock)) announce(lost);
             // only now: the takeover dated their runs by the last heartbeat their rows held
             for (String other : dead) registry.remove(other);

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * The two databases the server stores in, and the few pieces of SQL that differ between them: the upsert (H2's
- * {@code MERGE … KEY}, PostgreSQL's {@code INSERT … ON CONFLICT}) and a time from the database's clock. Everything
+ * {@code MERGE … KEY}, PostgreSQL's {@code INSERT … ON CONFLICT}), a time from the database's clock and bit
+ * operations. Everything
  * else the repositories write is SQL both run.
  */
 public enum Dialect {
@@ -56,6 +57,22 @@ public enum Dialect {
         return switch (this) {
             case H2 -> "DATEADD(MILLISECOND, CAST(? * 1000 AS BIGINT), CURRENT_TIMESTAMP)";
             case POSTGRESQL -> "(CURRENT_TIMESTAMP + make_interval(secs => ?))";
+        };
+    }
+
+    /** {@code column} with the bits of one {@code ?} (an integer) set: H2 has a function, PostgreSQL an operator. */
+    public String bitOr(String column) {
+        return switch (this) {
+            case H2 -> "BITOR(" + column + ", CAST(? AS INTEGER))";
+            case POSTGRESQL -> "(" + column + " | ?)";
+        };
+    }
+
+    /** The bits {@code column} shares with one {@code ?} (an integer). */
+    public String bitAnd(String column) {
+        return switch (this) {
+            case H2 -> "BITAND(" + column + ", CAST(? AS INTEGER))";
+            case POSTGRESQL -> "(" + column + " & ?)";
         };
     }
 

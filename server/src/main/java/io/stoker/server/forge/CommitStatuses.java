@@ -1,6 +1,8 @@
 package io.stoker.server.forge;
 
 import io.stoker.engine.run.RunState;
+import io.stoker.server.endnews.EndTeller;
+import io.stoker.server.endnews.EndsTold;
 import io.stoker.server.event.GateChanged;
 import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
@@ -75,6 +77,7 @@ public final class CommitStatuses implements AutoCloseable {
     });
     /** {@link Wanted#key} → its newest status whose token could not be read; {@link #queue}'s thread only */
     private final Map<String, Deferred> deferred = new HashMap<>();
+    private final EndsTold ends;
     /** runs whose missing token was logged already (once a run, not once a state); {@link #queue}'s thread only */
     private final java.util.Set<String> missingTold = new java.util.HashSet<>();
 
@@ -117,9 +120,11 @@ public final class CommitStatuses implements AutoCloseable {
     /**
      * @param baseUrl the server's public URL, for the link to the run page
      * @param retry   how a state whose token could not be read is tried again
+     * @param ends    where a run's end is marked told, in the transaction that queues its status
      */
     public CommitStatuses(Outbox outbox, OutboxSender sender, RunRepository runs, ProjectService projects,
-                          Tokens tokens, Supplier<String> baseUrl, TokenRetry retry) {
+                          Tokens tokens, Supplier<String> baseUrl, TokenRetry retry, EndsTold ends) {
+        this.ends = ends;
         this.outbox = outbox;
         this.sender = sender;
         this.runs = runs;
@@ -222,38 +227,63 @@ public final class CommitStatuses implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues a run's status. Its end is queued with the mark that says it was told ({@link EndsTold}): once, and after
+     * a crash again only if it was not; an end waiting for its token is told when it is queued or given up.
+     */
     private void sendRun(RunStatus wanted, int failures, Duration waited) {
         String key = wanted.key();
-        String projectName = wanted.project();
-        RunState state = wanted.state();
+        boolean end = wanted.state().isFinal();
         try {
-            RunRow run = runs.find(key).orElse(null);
-            if (run == null || run.gitUrl() == null || run.commit() == null) return;
-            Addressed to = address(wanted, run.gitUrl(), failures, waited).orElse(null);
-            if (to == null) return;
-            StatusTarget t = to.target();
-            Optional<String> token = to.token();
-            if (token.isEmpty()) {
-                if (missingTold.add(key)) {
-                    LOG.warn("run {}: no commit status sent: secret '{}' of project {} is not set", key,
-                            t.tokenSecret(), projectName);
-                }
-                if (state.isFinal()) missingTold.remove(key);
+            StatusApi.Request request = request(wanted, failures, waited).orElse(null);
+            if (request == null) {
+                if (end && !deferred.containsKey(key)) ends.told(key, EndTeller.COMMIT_STATUSES);
                 return;
             }
-            missingTold.remove(key);
-            // a tag's run names its tag: GitLab files the status under that ref's pipeline, and without it looks for
-            // a branch holding the commit (404 for a tag on no branch, as release tags often are)
-            String ref = run.pr() != null ? t.api().pullRequestRef(run.pr().number())
-                    : run.branch() != null ? run.branch() : run.tag();
-            StatusApi.Request request = t.api().request(new StatusApi.CommitStatus(t.apiUrl(), t.repository(),
-                    run.commit(), state, context(run), baseUrl.get() + "/#/runs/" + key,
-                    description(run, state), ref), token.get());
-            outbox.enqueue(key, KIND, request.endpoint(), request.body());
+            if (end) {
+                boolean first = ends.once(key, EndTeller.COMMIT_STATUSES,
+                        c -> outbox.enqueue(c, key, KIND, request.endpoint(), request.body()));
+                if (!first) return;
+            } else {
+                outbox.enqueue(key, KIND, request.endpoint(), request.body());
+            }
             sender.poke();
         } catch (Exception e) {
             LOG.warn("{} could not be queued: {}", wanted.told(), e.toString());
+            // a store that failed may work at the next start, which asks again; anything else would fail again
+            if (end && !(e instanceof SQLException)) ends.gaveUp(key, EndTeller.COMMIT_STATUSES);
         }
+    }
+
+    /**
+     * The request that sets the run's status on its host; empty when there is none to send: not a git run, a project
+     * gone or sending no statuses, its token secret not set, or its token unreadable for now (then it is deferred).
+     */
+    private Optional<StatusApi.Request> request(RunStatus wanted, int failures, Duration waited) throws Exception {
+        String key = wanted.key();
+        RunState state = wanted.state();
+        RunRow run = runs.find(key).orElse(null);
+        if (run == null || run.gitUrl() == null || run.commit() == null) return Optional.empty();
+        Addressed to = address(wanted, run.gitUrl(), failures, waited).orElse(null);
+        if (to == null) return Optional.empty();
+        StatusTarget t = to.target();
+        Optional<String> token = to.token();
+        if (token.isEmpty()) {
+            if (missingTold.add(key)) {
+                LOG.warn("run {}: no commit status sent: secret '{}' of project {} is not set", key,
+                        t.tokenSecret(), wanted.project());
+            }
+            if (state.isFinal()) missingTold.remove(key);
+            return Optional.empty();
+        }
+        missingTold.remove(key);
+        // a tag's run names its tag: GitLab files the status under that ref's pipeline, and without it looks for
+        // a branch holding the commit (404 for a tag on no branch, as release tags often are)
+        String ref = run.pr() != null ? t.api().pullRequestRef(run.pr().number())
+                : run.branch() != null ? run.branch() : run.tag();
+        return Optional.of(t.api().request(new StatusApi.CommitStatus(t.apiUrl(), t.repository(),
+                run.commit(), state, context(run), baseUrl.get() + "/#/runs/" + key,
+                description(run, state), ref), token.get()));
     }
 
     /** Where a status goes, and its token as read: empty when the secret is not set. */
@@ -288,6 +318,7 @@ public final class CommitStatuses implements AutoCloseable {
         if (wait.isEmpty()) {
             LOG.warn("{} given up after {} tries over {} s: the token could not be read: {}", wanted.told(), failures,
                     waited.toSeconds(), reason(why));
+            if (wanted instanceof RunStatus r && r.state().isFinal()) ends.gaveUp(r.key(), EndTeller.COMMIT_STATUSES);
             return;
         }
         if (failures == 1) {

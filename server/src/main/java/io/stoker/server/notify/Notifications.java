@@ -5,6 +5,8 @@ import io.stoker.engine.run.RunState;
 import io.stoker.model.Job;
 import io.stoker.model.Notify;
 import io.stoker.model.NotifyEvent;
+import io.stoker.server.endnews.EndTeller;
+import io.stoker.server.endnews.EndsTold;
 import io.stoker.server.event.GateChanged;
 import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
@@ -19,8 +21,10 @@ import io.stoker.server.run.RunRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -53,14 +57,17 @@ public final class Notifications implements AutoCloseable {
     private final RunReports reports;
     private final SecretValues secrets;
     private final boolean mailConfigured;
+    private final EndsTold ends;
     private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stoker-notifications");
         t.setDaemon(true);
         return t;
     });
 
+    /** @param ends where a run's end is marked told, in the transaction that queues its messages */
     public Notifications(Outbox outbox, OutboxSender sender, RunRepository runs, RunReports reports, SecretValues secrets,
-                         boolean mailConfigured) {
+                         boolean mailConfigured, EndsTold ends) {
+        this.ends = ends;
         this.outbox = outbox;
         this.sender = sender;
         this.runs = runs;
@@ -93,40 +100,63 @@ public final class Notifications implements AutoCloseable {
         }
     }
 
+    /** One message to queue: its outbox kind, where it goes, what it says. */
+    private record Message(String kind, Endpoint to, String payload) {
+    }
+
     /**
      * {@code ended}: the final state of a run that ended, whose events {@link #ended} works out; else null.
-     * {@code waiting}: the gate a run waits at, for a {@code waiting} message; else null.
+     * {@code waiting}: the gate a run waits at, for a {@code waiting} message; else null. A run's end is queued with
+     * the mark that says it was told ({@link EndsTold}): once, and after a crash again only if it was not.
      */
     private void changed(String key, RunState ended, Set<NotifyEvent> heard, RunReport.Waiting waiting) {
         try {
-            Optional<Job> model = runs.model(key);
-            if (model.isEmpty() || model.get().notifications().isEmpty()) return;
-            RunRow run = runs.find(key).orElse(null);
-            if (run == null) return;
-            Set<NotifyEvent> events = ended == null ? heard : ended(run, ended);
-            if (events.isEmpty()) return;
-            SecretMask mask;
-            boolean withLog = true;
-            try {
-                mask = SecretMask.of(secrets.of(run.project(), io.stoker.server.run.RunSecretMasks.declaredBy(model.get())));
-            } catch (Exception e) {
-                // a Vault that is down fails the run, and is then why its failure would go untold: the message goes
-                // out all the same, without the log lines that could not be checked for secrets
-                LOG.warn("run {}: its secrets cannot be read ({}); its notifications go without log lines", key, e.getMessage());
-                mask = SecretMask.NONE;
-                withLog = false;
+            List<Message> messages = messages(key, ended, heard, waiting);
+            if (ended != null) {
+                if (!ends.once(key, EndTeller.NOTIFICATIONS, c -> queue(c, key, messages))) return;
+            } else {
+                for (Message m : messages) outbox.enqueue(key, m.kind(), m.to(), m.payload());
             }
-            int queued = 0;
-            for (Notify block : model.get().notifications()) {
-                NotifyEvent event = heard(block, events);
-                if (event == null) continue;
-                RunReport report = reports.report(run, event, mask, withLog, event == NotifyEvent.WAITING ? waiting : null);
-                queued += queue(key, block, report);
-            }
-            if (queued > 0) sender.poke();
+            if (!messages.isEmpty()) sender.poke();
         } catch (Exception e) {
             LOG.warn("run {}: notifications for '{}' could not be queued: {}", key, ended == null ? heard : ended.label(), e.toString());
+            // a store that failed may work at the next start, which asks again; anything else would fail again
+            if (ended != null && !(e instanceof java.sql.SQLException)) ends.gaveUp(key, EndTeller.NOTIFICATIONS);
         }
+    }
+
+    private void queue(java.sql.Connection c, String key, List<Message> messages) throws java.sql.SQLException {
+        for (Message m : messages) outbox.enqueue(c, key, m.kind(), m.to(), m.payload());
+    }
+
+    /** What the run's {@code notify} blocks ask to send about what happened. */
+    private List<Message> messages(String key, RunState ended, Set<NotifyEvent> heard, RunReport.Waiting waiting)
+            throws Exception {
+        List<Message> out = new ArrayList<>();
+        Optional<Job> model = runs.model(key);
+        if (model.isEmpty() || model.get().notifications().isEmpty()) return out;
+        RunRow run = runs.find(key).orElse(null);
+        if (run == null) return out;
+        Set<NotifyEvent> events = ended == null ? heard : ended(run, ended);
+        if (events.isEmpty()) return out;
+        SecretMask mask;
+        boolean withLog = true;
+        try {
+            mask = SecretMask.of(secrets.of(run.project(), io.stoker.server.run.RunSecretMasks.declaredBy(model.get())));
+        } catch (Exception e) {
+            // a Vault that is down fails the run, and is then why its failure would go untold: the message goes
+            // out all the same, without the log lines that could not be checked for secrets
+            LOG.warn("run {}: its secrets cannot be read ({}); its notifications go without log lines", key, e.getMessage());
+            mask = SecretMask.NONE;
+            withLog = false;
+        }
+        for (Notify block : model.get().notifications()) {
+            NotifyEvent event = heard(block, events);
+            if (event == null) continue;
+            RunReport report = reports.report(run, event, mask, withLog, event == NotifyEvent.WAITING ? waiting : null);
+            messages(key, block, report, out);
+        }
+        return out;
     }
 
     /** What happened, in the terms of {@code on}: a success may also be a fix. */
@@ -153,25 +183,16 @@ public final class Notifications implements AutoCloseable {
         return null;
     }
 
-    private int queue(String key, Notify block, RunReport report) throws java.sql.SQLException {
-        int n = 0;
+    private void messages(String key, Notify block, RunReport report, List<Message> out) {
         if (!block.email().isEmpty() && !mailConfigured) {
             LOG.warn("run {}: notify email is skipped: no SMTP server is configured (STOKER_SMTP_HOST)", key);
         } else {
             for (String to : block.email()) {
-                outbox.enqueue(key, EMAIL, new Endpoint("mailto:" + to, null), Payloads.mail(report, to));
-                n++;
+                out.add(new Message(EMAIL, new Endpoint("mailto:" + to, null), Payloads.mail(report, to)));
             }
         }
-        for (String topic : block.ntfy()) {
-            outbox.enqueue(key, NTFY, Endpoint.parse(topic), Payloads.ntfy(report));
-            n++;
-        }
-        for (String hook : block.slack()) {
-            outbox.enqueue(key, SLACK, Endpoint.parse(hook), Payloads.slack(report));
-            n++;
-        }
-        return n;
+        for (String topic : block.ntfy()) out.add(new Message(NTFY, Endpoint.parse(topic), Payloads.ntfy(report)));
+        for (String hook : block.slack()) out.add(new Message(SLACK, Endpoint.parse(hook), Payloads.slack(report)));
     }
 
     @Override

@@ -89,9 +89,15 @@ public final class Outbox {
 
     /** Queues a message; the sender posts it as soon as the ones before it to the same run and target are done. */
     public long enqueue(String runKey, String kind, Endpoint target, String payload) throws SQLException {
+        try (Connection c = db.connection()) {
+            return enqueue(c, runKey, kind, target, payload);
+        }
+    }
+
+    /** As {@link #enqueue(String, String, Endpoint, String)}, on {@code c}: part of the caller's transaction. */
+    public long enqueue(Connection c, String runKey, String kind, Endpoint target, String payload) throws SQLException {
         Instant now = clock.instant();
-        try (Connection c = db.connection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO deliveries (run_key, kind, target, auth_sealed, payload, "
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO deliveries (run_key, kind, target, auth_sealed, payload, "
                      + "attempts, next_attempt_at, state, created_at, headers, auth_header, signing_sealed) "
                      + "VALUES (?, ?, ?, ?, ?, 0, ?, 'pending', ?, ?, ?, ?)",
                      new String[]{"id"})) {

@@ -1,6 +1,8 @@
 package io.stoker.server.outbox;
 
 import io.stoker.server.db.Json;
+import io.stoker.server.endnews.EndTeller;
+import io.stoker.server.endnews.EndsTold;
 import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
 import io.stoker.server.event.RunQueued;
@@ -34,6 +36,7 @@ public final class StatusWebhooks implements AutoCloseable {
     private final OutboxSender sender;
     private final RunRepository runs;
     private final Supplier<String> baseUrl;
+    private final EndsTold ends;
     /** New runs whose {@code queued} {@link #receiversKnown} enqueued: their queued event tells nothing more. */
     private final Set<String> toldQueued = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
@@ -42,12 +45,17 @@ public final class StatusWebhooks implements AutoCloseable {
         return t;
     });
 
-    /** @param baseUrl the server's URL, for the link to the run page */
-    public StatusWebhooks(Outbox outbox, OutboxSender sender, RunRepository runs, Supplier<String> baseUrl) {
+    /**
+     * @param baseUrl the server's URL, for the link to the run page
+     * @param ends    where a run's end is marked told, in the transaction that queues its messages
+     */
+    public StatusWebhooks(Outbox outbox, OutboxSender sender, RunRepository runs, Supplier<String> baseUrl,
+                          EndsTold ends) {
         this.outbox = outbox;
         this.sender = sender;
         this.runs = runs;
         this.baseUrl = baseUrl;
+        this.ends = ends;
     }
 
     /**
@@ -61,7 +69,7 @@ public final class StatusWebhooks implements AutoCloseable {
     public void receiversKnown(String key) {
         if (!outbox.takeSubscribed(key, KIND)) return;
         toldQueued.add(key);
-        changed(key, "queued");
+        changed(key, "queued", false);
     }
 
     /** The hub subscriber: a run's new state, handed to this class's own thread. */
@@ -78,7 +86,8 @@ public final class StatusWebhooks implements AutoCloseable {
         };
         if (status == null) return;
         try {
-            queue.execute(() -> changed(event.run(), status));
+            boolean end = event instanceof RunFinished;
+            queue.execute(() -> changed(event.run(), status, end));
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // stopping: the state is saved; the receiver is told nothing more
         }
@@ -87,12 +96,16 @@ public final class StatusWebhooks implements AutoCloseable {
     /**
      * A {@code queued} that comes from the hub (a run queued again by a restart's retry) for a run no longer queued
      * whose receivers were told something since is stale news, and is not sent: it would leave the receiver
-     * believing the run waits, {@code building: true}, after it went on.
+     * believing the run waits, {@code building: true}, after it went on. A run's {@code end} is queued with the mark
+     * that says it was told ({@link EndsTold}), so it is queued once, and again after a crash only if it was not.
      */
-    private void changed(String key, String status) {
+    private void changed(String key, String status, boolean end) {
         try {
             List<Endpoint> targets = outbox.targets(key, KIND);
-            if (targets.isEmpty()) return;
+            if (targets.isEmpty()) {
+                if (end) ends.told(key, EndTeller.STATUS_WEBHOOKS);
+                return;
+            }
             RunRow run = runs.find(key).orElse(null);
             if (run == null) return;
             if ("queued".equals(status) && run.status() != io.stoker.engine.run.RunState.QUEUED
@@ -110,10 +123,19 @@ public final class StatusWebhooks implements AutoCloseable {
             body.put("job", run.job());
             body.put("url", baseUrl.get() + "/#/runs/" + key);
             String payload = Json.write(body);
-            for (Endpoint target : targets) outbox.enqueue(key, KIND, target, payload);
+            if (end) {
+                boolean first = ends.once(key, EndTeller.STATUS_WEBHOOKS, c -> {
+                    for (Endpoint target : targets) outbox.enqueue(c, key, KIND, target, payload);
+                });
+                if (!first) return;
+            } else {
+                for (Endpoint target : targets) outbox.enqueue(key, KIND, target, payload);
+            }
             sender.poke();
         } catch (Exception e) {
             LOG.warn("run {}: status '{}' could not be queued for its webhooks: {}", key, status, e.toString());
+            // a store that failed may work at the next start, which asks again; anything else would fail again
+            if (end && !(e instanceof java.sql.SQLException)) ends.gaveUp(key, EndTeller.STATUS_WEBHOOKS);
         }
     }
 

@@ -6,11 +6,11 @@ import io.stoker.engine.run.TaskState;
 import java.util.Locale;
 
 /** The one mapping between the engine's states and their text in the runs and task_states tables. */
-final class States {
+public final class States {
     private States() {
     }
 
-    static String sql(RunState s) {
+    public static String sql(RunState s) {
         return s.label();
     }
 
@@ -18,7 +18,7 @@ final class States {
         return s.label();
     }
 
-    static RunState run(String sql) {
+    public static RunState run(String sql) {
         return RunState.valueOf(sql.toUpperCase(Locale.ROOT));
     }
 

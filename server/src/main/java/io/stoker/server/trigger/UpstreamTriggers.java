@@ -6,6 +6,8 @@ import io.stoker.expr.Expressions;
 import io.stoker.model.Job;
 import io.stoker.model.Triggers;
 import io.stoker.server.Refused;
+import io.stoker.server.endnews.EndTeller;
+import io.stoker.server.endnews.EndsTold;
 import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
 import io.stoker.server.project.Project;
@@ -39,29 +41,41 @@ public final class UpstreamTriggers implements AutoCloseable {
     private final ProjectService projects;
     private final RunService runs;
     private final RunRepository runRows;
+    private final EndsTold ends;
     private final ExecutorService work = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stoker-upstream");
         t.setDaemon(true);
         return t;
     });
 
-    public UpstreamTriggers(ProjectService projects, RunService runs, RunRepository runRows) {
+    /** @param ends where a run's end is marked told once its downstream jobs are queued */
+    public UpstreamTriggers(ProjectService projects, RunService runs, RunRepository runRows, EndsTold ends) {
+        this.ends = ends;
         this.projects = projects;
         this.runs = runs;
         this.runRows = runRows;
     }
 
-    /** Feeds run events (from the {@link io.stoker.server.event.EventHub}); a succeeded run starts its downstream jobs. */
+    /**
+     * Feeds run events (from the {@link io.stoker.server.event.EventHub}); a succeeded run starts its downstream jobs.
+     * Every end is then marked told ({@link EndsTold}): a run started by an after-trigger is queued once per upstream
+     * run and job whoever starts it (its firing), so one a crash kept from being marked is started at most once.
+     */
     public void onEvent(LifecycleEvent event) {
-        if (event instanceof RunFinished f && f.state() == RunState.SUCCEEDED) {
-            String key = f.run();
+        if (!(event instanceof RunFinished f)) return;
+        String key = f.run();
+        try {
             work.execute(() -> {
                 try {
-                    upstreamSucceeded(key);
+                    if (f.state() == RunState.SUCCEEDED) upstreamSucceeded(key);
+                    ends.told(key, EndTeller.AFTER_TRIGGERS);
                 } catch (Exception e) {
                     LOG.warn("downstream jobs of run {} did not start: {}", key, e.getMessage());
+                    if (!(e instanceof SQLException)) ends.gaveUp(key, EndTeller.AFTER_TRIGGERS);
                 }
             });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // stopping: the next start asks again
         }
     }
 

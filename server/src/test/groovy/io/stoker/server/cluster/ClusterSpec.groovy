@@ -3,6 +3,7 @@ package io.stoker.server.cluster
 import io.stoker.server.Http
 import io.stoker.server.ServerJvm
 import io.stoker.server.auth.OpenStream
+import io.stoker.server.outbox.Receiver
 import io.stoker.store.postgres.TestPostgres
 import spock.lang.Requires
 import spock.lang.Specification
@@ -262,6 +263,41 @@ class ClusterSpec extends Specification {
 
         cleanup:
         gate.text = 'go'
+    }
+
+    def "a run's end that a killed server had not told is told once by the server that finds it gone"() {
+        given: 'a receiver, and a server whose run ended and told it so'
+        def receiver = new Receiver().up()
+        servers << start('120s')
+        def made = servers[0].http.post('/projects', [name: 'told', jobfile: "job('build') { task('t') { sh 'true' } }"])
+        assert made.status == 201, made.text
+        def r = servers[0].http.post('/projects/told/jobs/build/runs', [webhooks: [status: receiver.url()]])
+        assert r.status == 201, r.text
+        String key = r.json.key
+        Http.eventually { receiver.got.count { it.json.status == 'succeeded' } == 1 }
+        Http.eventually { servers[0].http.get("/runs/$key/deliveries").json.deliveries.every { it.state == 'delivered' } }
+
+        when: 'it is killed, the store left as a kill between the end being saved and being told leaves it'
+        servers[0].process.destroyForcibly()
+        assert servers[0].process.waitFor(30, TimeUnit.SECONDS)
+        pg.connection().withCloseable { c ->
+            c.createStatement().withCloseable { st ->
+                assert st.executeUpdate("UPDATE runs SET end_told = 0 WHERE run_key = '$key'") == 1
+                assert st.executeUpdate("DELETE FROM deliveries WHERE run_key = '$key' AND payload LIKE '%\"succeeded\"%'") == 1
+            }
+        }
+        receiver.got.clear()
+
+        and: 'another server starts on this machine (it finds the killed one gone at once)'
+        servers << start('120s')
+
+        then: 'it tells the end the killed server had not, once'
+        Http.eventually(30_000) { receiver.got.count { it.json.status == 'succeeded' } == 1 }
+        Http.eventually { servers[1].http.get("/runs/$key/deliveries").json.deliveries.every { it.state == 'delivered' } }
+        servers[1].http.get("/runs/$key/deliveries").json.deliveries*.payload*.status == ['queued', 'running', 'succeeded']
+
+        cleanup:
+        receiver?.close()
     }
 
     /** Triggers, in a new project, a run whose task records its PID and then works for minutes; its key and that PID. */

@@ -22,6 +22,8 @@ import io.stoker.server.auth.UserRepository
 import io.stoker.server.cluster.ServerRegistry
 import io.stoker.server.console.PublicProjects
 import io.stoker.server.console.SavedViews
+import io.stoker.server.endnews.EndTeller
+import io.stoker.server.endnews.EndsTold
 import io.stoker.server.outbox.DeliveryState
 import io.stoker.server.outbox.Endpoint
 import io.stoker.server.outbox.Outbox
@@ -805,11 +807,9 @@ abstract class StoreContract extends Specification {
 
         when: 'a store from before the folded name (V115) holds Demo and demo, and is migrated again'
         sql('DROP INDEX projects_name_folded_unique', 'ALTER TABLE projects DROP COLUMN name_folded',
-                'DELETE FROM "flyway_schema_history" WHERE "version" = \'115\'',
                 "INSERT INTO projects (name, jobfile, jobfile_name, created_at, updated_at)"
                         + " VALUES ('demo', 'x', 'Jobfile', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
-        db.close()
-        db = open()
+        migrate('V115__project_name_folded.sql')
         projects = new ProjectRepository(db, box())
 
         then: 'the migration keeps both, and no third name of the kind joins them'
@@ -820,6 +820,90 @@ abstract class StoreContract extends Specification {
 
         and: 'a name of another kind is added as ever'
         projects.insert(project('demo2'), [job('j', 't')])
+    }
+
+    def "a run's end is told once per teller: of tellers racing one queues its messages, and what none told is listed"() {
+        given: 'a run that ended and one still running'
+        def runs = new RunRepository(db)
+        def outbox = new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC))
+        def ends = new EndsTold(db)
+        def hook = new Endpoint('https://ci.example/hook', null)
+        runs.insert(newRun('ended', 'p', job('build', 'compile')), T0)
+        runs.insert(newRun('going', 'p', job('build', 'compile')), T0)
+        assert runs.cancelQueued('ended', 'no longer wanted', T0.plusSeconds(1))
+        assert runs.start('going', T0)
+
+        expect: 'only the ended run is untold, by every teller'
+        with(ends.untold(10)) {
+            it*.run() == ['ended']
+            it[0].state() == RunState.CANCELLED
+            it[0].left() == EndTeller.values() as Set
+        }
+
+        when: 'eight servers tell its status webhooks at once'
+        def pool = Executors.newFixedThreadPool(8)
+        def go = new java.util.concurrent.CountDownLatch(1)
+        def told = (1..8).collect { i ->
+            pool.submit({
+                go.await()
+                ends.once('ended', EndTeller.STATUS_WEBHOOKS, { c -> outbox.enqueue(c, 'ended', 'status', hook, "{\"by\":$i}") })
+            } as Callable<Boolean>)
+        }
+        go.countDown()
+        def first = told.findAll { it.get(60, TimeUnit.SECONDS) }
+        pool.shutdown()
+
+        then: 'one did, and queued the only message'
+        first.size() == 1
+        outbox.list('ended').size() == 1
+        ends.untold(10)[0].left() == [EndTeller.NOTIFICATIONS, EndTeller.COMMIT_STATUSES, EndTeller.AFTER_TRIGGERS] as Set
+
+        when: 'a teller fails while it queues'
+        ends.once('ended', EndTeller.NOTIFICATIONS, { c ->
+            outbox.enqueue(c, 'ended', 'ntfy', hook, '{}')
+            throw new java.sql.SQLException('the store went away')
+        })
+
+        then: 'neither its message nor its mark stays: it is still to tell'
+        thrown(java.sql.SQLException)
+        outbox.list('ended').size() == 1
+        EndTeller.NOTIFICATIONS in ends.untold(10)[0].left()
+
+        when: 'the others tell it, or had nothing to tell'
+        ends.told('ended', EndTeller.NOTIFICATIONS)
+        ends.told('ended', EndTeller.COMMIT_STATUSES)
+        ends.gaveUp('ended', EndTeller.AFTER_TRIGGERS)
+
+        then: 'nothing is left to tell, and a teller asked again queues nothing'
+        ends.untold(10).isEmpty()
+        !ends.once('ended', EndTeller.STATUS_WEBHOOKS, { c -> outbox.enqueue(c, 'ended', 'status', hook, '{}') })
+        outbox.list('ended').size() == 1
+    }
+
+    def "runs that had ended before ends were marked told (V116) are not told again; runs going then are, when they end"() {
+        given: 'a store from before the mark, holding a run that had ended and one still running'
+        def runs = new RunRepository(db)
+        runs.insert(newRun('old', 'p', job('build', 'compile')), T0)
+        runs.insert(newRun('going', 'p', job('build', 'compile')), T0)
+        assert runs.cancelQueued('old', 'no longer wanted', T0)
+        assert runs.start('going', T0)
+        sql('DROP INDEX runs_end_told', 'ALTER TABLE runs DROP COLUMN end_told')
+
+        when: 'it is migrated, and the running run ends'
+        migrate('V116__run_end_told.sql')
+        assert runs.failToStart('going', 'no agent', T0.plusSeconds(5))
+
+        then: 'only the run that ended after the migration is untold'
+        new EndsTold(db).untold(10)*.run() == ['going']
+    }
+
+    /**
+     * Runs one migration file's statements again, as Flyway would on a store from before it (whatever migrations came
+     * after it, which Flyway would refuse to run out of order).
+     */
+    private void migrate(String file) {
+        String text = getClass().getResource("/db/migration/$file").text
+        sql(text.readLines().findAll { !it.startsWith('--') }.join('\n').split(';')*.trim().findAll() as String[])
     }
 
     private void sql(String... statements) {

@@ -39,7 +39,7 @@ job('deploy') {
 
     def setup() {
         f = new TriggerFixture(tmp, Instant.parse('2026-05-04T10:00:00Z'))
-        upstream = new UpstreamTriggers(f.projects, f.service, f.runs)
+        upstream = new UpstreamTriggers(f.projects, f.service, f.runs, new io.stoker.server.endnews.EndsTold(f.db))
         f.events.subscribe(upstream::onEvent)
         f.freestyle('p', JOBFILE)
     }

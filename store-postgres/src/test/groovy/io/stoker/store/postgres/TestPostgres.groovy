@@ -70,11 +70,20 @@ class TestPostgres implements AutoCloseable {
         }
     }
 
+    /** A connection to this database, for a spec to put the store as a crash leaves it. */
+    Connection connection() {
+        connect(SERVER.withDatabase(name))
+    }
+
     private static Connection admin() {
+        connect(SERVER)
+    }
+
+    private static Connection connect(PostgresUrl to) {
         DriverManager.loginTimeout = 3
         Properties p = new Properties()
         p.user = SERVER.user()
         if (SERVER.password() != null) p.password = SERVER.password()
-        DriverManager.getConnection(SERVER.jdbcUrl(), p)
+        DriverManager.getConnection(to.jdbcUrl(), p)
     }
 }
