@@ -687,7 +687,8 @@ public final class StokerServer implements AutoCloseable {
                         ContainerWiring.reapGone(containers, data, gone);
                     }, holders -> agents.pool().stopLeftovers(byOwner(holders, data), LEFTOVER_STOP));
             RunRecovery.announce(failed, runs, events, clock); // their statuses and notifications say how they ended
-            if (member == null) untoldEnds.tellAll(); // what a crash kept the tellers from telling of runs that ended
+            // what a crash kept the tellers from telling of runs that had ended before it
+            if (member == null) untoldEnds.tellAll(failed.stream().map(RunRepository.Interrupted::key).toList());
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             stalled.start();

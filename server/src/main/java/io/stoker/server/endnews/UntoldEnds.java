@@ -41,9 +41,13 @@ public final class UntoldEnds {
         this.clock = clock;
     }
 
-    /** A single server's start, once its tellers listen: every untold end is this server's to tell. */
-    public int tellAll() {
-        return tell(run -> true);
+    /**
+     * A single server's start, once its tellers listen: every untold end is this server's to tell, but for the runs
+     * the start itself ended and {@code announced} names (their end is on its way to the tellers already).
+     */
+    public int tellAll(java.util.Collection<String> announced) {
+        Set<String> skip = Set.copyOf(announced);
+        return tell(run -> !skip.contains(run.run()));
     }
 
     /**
