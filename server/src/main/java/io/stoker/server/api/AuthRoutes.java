@@ -117,7 +117,7 @@ final class AuthRoutes {
         Principal p = Access.principal(ctx);
         String user = ctx.queryParams().get("user");
         if (user == null || user.equals(p.username())) return p.username();
-        if (user.isBlank()) throw Problem.badRequest("'user' is empty", "user: a user name, or leave it out for your own tokens");
+        if (user.isBlank()) throw Bodies.empty("user", "a user name, or leave it out for your own tokens");
         Access.require(ctx, Role.ADMIN);
         return user;
     }

@@ -166,8 +166,16 @@ public final class Bodies {
      */
     static String filter(RoutingContext ctx, String name, String hint) {
         String value = ctx.queryParams().get(name);
-        if (value != null && value.isEmpty()) throw Problem.badRequest("'" + name + "' is empty", name + ": " + hint);
+        if (value != null && value.isEmpty()) throw empty(name, hint);
         return value;
+    }
+
+    /**
+     * An empty value of {@code name}: its details say {@code field: NAME}, as every refusal of a field does, then
+     * {@code give HINT}.
+     */
+    static Problem empty(String name, String hint) {
+        return Problem.badRequest("'" + name + "' is empty", "field: " + name, "give " + hint);
     }
 
     /** A path parameter that must be a positive whole number (a run number). */
