@@ -55,8 +55,8 @@ final class AuthRoutes {
         JsonObject body = Bodies.object(ctx, Set.of("username", "password"));
         String username = Bodies.string(body, "username");
         String password = Bodies.string(body, "password");
-        if (username == null) throw Problem.badRequest("'username' is required");
-        if (password == null) throw Problem.badRequest("'password' is required");
+        if (username == null) throw Problem.badRequest("'username' is required", "field: username");
+        if (password == null) throw Problem.badRequest("'password' is required", "field: password");
         String address = address(ctx);
         Replies.blocking(ctx, () -> auth.login(username, password, address))
                 .onSuccess(t -> tokens(ctx, t))
