@@ -457,7 +457,12 @@ public final class ProjectService {
             // storedJob, not job(): the project row was just read, job() would read it again
             return new BuildSource(project, storedJob(project, job).job(), null, null, null);
         }
-        String commit = resolve(project, p.gitUrl(), p.credentials(), ref == null ? p.branch() : ref, null);
+        if (ref != null && ref.isBlank()) {
+            throw new Refused.Malformed("'ref' is empty: give a branch, tag or commit, or leave it out for the project's "
+                    + "branch", "field: ref");
+        }
+        String commit = resolve(project, p.gitUrl(), p.credentials(), ref == null ? p.branch() : ref,
+                ref == null ? null : "ref", null);
         String branch = ref == null ? p.branch() : branchOf(project, ref, commit);
         Jobfile jobfile = compileAt(project, commit);
         // a run of the branch's new head: the stored jobs (schedules, the job list) follow it
@@ -515,12 +520,19 @@ public final class ProjectService {
             List<Job> jobs = jobs(compiler.compile(file, spec.jobfile()));
             return new Compiled(jobs, file, null, null);
         }
-        if (spec.gitUrl().isBlank()) throw new Refused.Malformed("'gitUrl' is empty");
+        if (spec.gitUrl().isBlank()) throw new Refused.Malformed("'gitUrl' is empty", "field: gitUrl");
         if (!GIT_URL.matcher(spec.gitUrl()).matches()) {
             throw new Refused.Malformed("'gitUrl' must be a git repository's URL (https://…, ssh://…, git@host:path, "
-                    + "file:///path or an absolute path), not '" + io.stoker.server.git.GitMirrors.redact(spec.gitUrl()) + "'");
+                    + "file:///path or an absolute path), not '" + io.stoker.server.git.GitMirrors.redact(spec.gitUrl()) + "'",
+                    "field: gitUrl");
         }
-        String commit = resolve(project, spec.gitUrl(), credentials, spec.branch(), keptBranch); // null: its HEAD
+        // else "no branch, tag or commit named ''": a 422 as if the repository lacked one, not naming the field
+        if (spec.branch() != null && spec.branch().isBlank()) {
+            throw new Refused.Malformed("'branch' is empty: give a branch, tag or commit, or leave it out for the "
+                    + "repository's default branch", "field: branch");
+        }
+        String commit = resolve(project, spec.gitUrl(), credentials, spec.branch(),
+                spec.branch() == null ? null : "branch", keptBranch); // null: its HEAD
         String branch = spec.branch() == null ? git.defaultBranch(project) : spec.branch();
         Jobfile jobfile = compileAt(project, commit);
         // a git project reads the first Jobfile name at the root; 'file' may repeat it (a GET's body sent back), not
@@ -528,19 +540,23 @@ public final class ProjectService {
         if (spec.file() != null && !spec.file().equals(jobfile.file())) {
             throw new Refused.Malformed("'file' is " + spec.file() + " but the repository's Jobfile is " + jobfile.file()
                     + ": a git project reads the first of " + String.join(", ", JobfileCompiler.NAMES)
-                    + " at its root; leave 'file' out");
+                    + " at its root; leave 'file' out", "field: file");
         }
         return new Compiled(jobfile.jobs(), jobfile.file(), commit, branch);
     }
 
-    private String resolve(String project, String gitUrl, String credentials, String ref, String keptBranch) {
+    /** {@code field}: the body's field that gave {@code ref}, named when the repository lacks it; null for none. */
+    private String resolve(String project, String gitUrl, String credentials, String ref, String field, String keptBranch) {
         try {
             return git.resolve(project, gitUrl, credentials, ref);
         } catch (UnknownRefException e) {
             // the repository was read: what it lacks is the ref, which the message names
-            List<String> details = keptBranch == null ? List.of()
-                    : List.of("'" + keptBranch + "' is the project's branch, kept as the body gave no 'branch': give "
-                    + "'branch' to build one the repository has");
+            List<String> details = new java.util.ArrayList<>();
+            if (field != null) details.add("field: " + field);
+            if (keptBranch != null) {
+                details.add("'" + keptBranch + "' is the project's branch, kept as the body gave no 'branch': give "
+                        + "'branch' to build one the repository has");
+            }
             throw new Refused.Invalid(String.valueOf(e.getMessage()), details);
         } catch (GitMirrorException e) {
             throw new Refused.Invalid("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
