@@ -94,6 +94,8 @@ final class AuthRoutes {
         Replies.blocking(ctx, () -> auth.createApiToken(p.username(), name, d, role)).onSuccess(t -> {
             Map<String, Object> view = token(t.info());
             view.put("token", t.token());
+            // a token's value is never shown again: the Location is the caller's list it joins
+            Replies.located(ctx, "/tokens");
             Replies.json(ctx, 201, view);
         }).onFailure(ctx::fail);
     }

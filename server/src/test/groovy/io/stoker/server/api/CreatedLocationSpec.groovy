@@ -24,7 +24,7 @@ class CreatedLocationSpec extends ServerSpecification {
         ssh?.close()
     }
 
-    def "#what answers 201 with a Location that GETs what it made"() {
+    def "#what answers 201 with a Location that GETs what it made, or the list it joins when it is never shown again"() {
         when:
         def made = create.call()
 
@@ -48,5 +48,9 @@ class CreatedLocationSpec extends ServerSpecification {
                                                                            trustOnFirstUse: true]) }                 | { "/agents/${it.name}" }
         // a token's value is shown once and cannot be read back: its Location is the list it joins
         'an agent token' | '~1agent-tokens'                       | { http.post('/agent-tokens', [name: 'located']) }                      | { '/agent-tokens' }
+        // nor are an API token's or a secret's
+        'an API token'   | '~1tokens'                             | { http.post('/tokens', [name: 'located']) }                            | { '/tokens' }
+        'a global secret' | '~1secrets'                           | { http.post('/secrets', [name: 'LOCATED', value: 'correct-horse-battery']) } | { '/secrets' }
+        "a project's secret" | '~1secrets'                        | { http.post('/secrets', [name: 'LOCATED', value: 'correct-horse-battery', project: 'loc']) } | { '/secrets?project=loc' }
     }
 }
