@@ -11,6 +11,7 @@ class FieldRefusalsSpec extends ServerSpecification {
 
     def setupSpec() {
         freestyle('fields', "job('j') { task('t') { sh 'true' } }")
+        freestyle('targets', "job('j') { task('t') { sh 'true' } }\ndeploy('blue') { run 'true' }\ndeploy('green') { run 'true' }")
     }
 
     def "#what is a 400 whose details start with 'field: #field'"() {
@@ -36,6 +37,18 @@ class FieldRefusalsSpec extends ServerSpecification {
         'a version status that is neither'     | 'PUT'  | '/projects/fields/versions/1.0.0/status'       | '{"status": "shiny"}'                    | false     | 'status'
         'a deployment of no version'           | 'POST' | '/projects/fields/deployments'                 | '{}'                                     | false     | 'version'
         'a deployment to an empty target'      | 'POST' | '/projects/fields/deployments'                 | '{"version": "1.0.0", "target": ""}'     | false     | 'target'
+        'a download of no path'                | 'POST' | '/downloads'                                   | '{}'                                     | false     | 'path'
+        'a Build-Shuttle build from no URL'    | 'POST' | '/shuttle/app/b1'                              | '{"source": {}}'                         | false     | 'source.url'
+    }
+
+    def "a rollback that names no target, of a project with several, names the field and then the targets"() {
+        when:
+        def r = http.post('/projects/targets/deployments/rollback', [:])
+
+        then:
+        r.status == 400
+        r.json.message == "'target' is required: project 'targets' has 2 deploy targets"
+        r.json.details == ['field: target', 'target: blue', 'target: green']
     }
 
     def "an audit page from an id that is not one is a 400 naming 'before'"() {
