@@ -363,17 +363,34 @@ job('show') {
         broken?.close()
     }
 
-    def "an unknown ref is a 422 naming it, and an unreachable repository one with the reason"() {
+    def "an unknown ref is a 422 naming it and the field that gave it, and an unreachable repository one with the reason"() {
         expect:
         with(http.post('/projects/repo/jobs/show/runs', [ref: 'no-such-branch'])) {
             status == 422
             json.message == "project 'repo': no branch, tag or commit named 'no-such-branch' in its repository"
-            json.details == []
+            json.details == ['field: ref']
         }
         with(http.put('/projects/repo', [branch: 'no-such-branch'])) {
             status == 422
             json.message == "project 'repo': no branch, tag or commit named 'no-such-branch' in its repository"
+            json.details == ['field: branch']
         }
         http.post('/projects', [name: 'gone', gitUrl: dataDir.resolve('nowhere').toUri().toString()]).status == 422
+    }
+
+    def "an empty #field is a 400 naming it, not a 422 for a ref named '' the repository lacks: #method #path"() {
+        when:
+        def r = method == 'PUT' ? http.put(path, body) : http.post(path, body)
+
+        then:
+        r.status == 400
+        r.json.message.startsWith("'$field' is empty: give a branch, tag or commit, or leave it out")
+        r.json.details == ["field: $field"]
+
+        where:
+        method | path                           | body                                                                    | field
+        'POST' | '/projects/repo/jobs/show/runs' | [ref: '']                                                              | 'ref'
+        'PUT'  | '/projects/repo'               | [branch: '']                                                            | 'branch'
+        'POST' | '/projects'                    | [name: 'blank-branch', gitUrl: repoDir.toUri().toString(), branch: '']  | 'branch'
     }
 }

@@ -90,9 +90,9 @@ public final class AgentRoutes {
         List<String> labels = Bodies.names(o, "labels", "labels");
         // AgentInput parses the private key; the first parse of a server's life loads BouncyCastle, seconds of CPU
         // that must not hold the event loop, so the input is built on the worker thread
-        Replies.answer(ctx, Replies.blocking(ctx, () -> view(agents.register(new AgentInput(name, host,
+        Replies.created(ctx, Replies.blocking(ctx, () -> view(agents.register(new AgentInput(name, host,
                 port == null ? 22 : port, user, privateKey, labels, executors == null ? 1 : executors, workDir,
-                hostKey, tofu != null && tofu), actor))), 201);
+                hostKey, tofu != null && tofu), actor))), v -> "/agents/" + v.get("name"));
     }
 
     /** The agent as the API shows it: no private key, ever. */

@@ -28,12 +28,13 @@ public final class AgentTokenRoutes {
             if (!(name instanceof String n)) {
                 throw io.stoker.server.Problem.badRequest("name: required, a string", "field: name");
             }
-            Replies.answer(ctx, Replies.blocking(ctx, () -> {
+            // a token is never shown again, so there is no URL to read one back: the Location is the list it joins
+            Replies.created(ctx, Replies.blocking(ctx, () -> {
                 NewAgentToken t = tokens.create(n, actor);
                 Map<String, Object> out = view(t.info());
                 out.put("token", t.token());
                 return out;
-            }), 201);
+            }), v -> "/agent-tokens");
         });
         api.get("/agent-tokens").handler(ctx -> {
             Access.require(ctx, Role.ADMIN);

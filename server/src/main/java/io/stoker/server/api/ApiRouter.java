@@ -176,6 +176,7 @@ public final class ApiRouter {
     private static void readAsJson(io.vertx.ext.web.RoutingContext ctx, BodyHandler bodies) {
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         if (type != null && type.regionMatches(true, 0, FORM, 0, FORM.length())) {
+            ctx.put(BodyType.DECLARED, type); // what the client said, for a 415 if the body is not JSON after all
             ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
         }
         bodies.handle(ctx);

@@ -40,7 +40,7 @@ final class AuditRoutes {
             // reported below
         }
         throw io.stoker.server.Problem.badRequest("'before' must be an entry's id (a whole number from 1), not '"
-                + given + "'");
+                + given + "'", "field: before");
     }
 
     private static Map<String, Object> view(AuditEntry e) {

@@ -55,8 +55,8 @@ final class AuthRoutes {
         JsonObject body = Bodies.object(ctx, Set.of("username", "password"));
         String username = Bodies.string(body, "username");
         String password = Bodies.string(body, "password");
-        if (username == null) throw Problem.badRequest("'username' is required");
-        if (password == null) throw Problem.badRequest("'password' is required");
+        if (username == null) throw Problem.badRequest("'username' is required", "field: username");
+        if (password == null) throw Problem.badRequest("'password' is required", "field: password");
         String address = address(ctx);
         Replies.blocking(ctx, () -> auth.login(username, password, address))
                 .onSuccess(t -> tokens(ctx, t))
@@ -94,6 +94,8 @@ final class AuthRoutes {
         Replies.blocking(ctx, () -> auth.createApiToken(p.username(), name, d, role)).onSuccess(t -> {
             Map<String, Object> view = token(t.info());
             view.put("token", t.token());
+            // a token's value is never shown again: the Location is the caller's list it joins
+            Replies.located(ctx, "/tokens");
             Replies.json(ctx, 201, view);
         }).onFailure(ctx::fail);
     }
@@ -117,7 +119,7 @@ final class AuthRoutes {
         Principal p = Access.principal(ctx);
         String user = ctx.queryParams().get("user");
         if (user == null || user.equals(p.username())) return p.username();
-        if (user.isBlank()) throw Problem.badRequest("'user' is empty", "user: a user name, or leave it out for your own tokens");
+        if (user.isBlank()) throw Bodies.empty("user", "a user name, or leave it out for your own tokens");
         Access.require(ctx, Role.ADMIN);
         return user;
     }

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Reads request bodies strictly: malformed or non-standard JSON (see {@link StrictJson}), a non-object, unknown
- * fields, wrong types and {@code null} (unless the field is one where null means something) are a 400.
+ * fields, wrong types and {@code null} (unless the field is one where null means something) are a 400; a body that is
+ * not JSON and was sent as another type is a 415 (see {@link BodyType}).
  */
 public final class Bodies {
     private Bodies() {
@@ -43,6 +44,7 @@ public final class Bodies {
      */
     static void none(RoutingContext ctx, String why) {
         if (isEmpty(ctx)) return;
+        // the route takes no body, so no type is the one to send: a body that is not JSON is a plain 400
         Object parsed = StrictJson.read(ctx.body().buffer().getBytes());
         if (!(parsed instanceof JsonObject o)) throw Problem.badRequest("the body must be a JSON object, or left out");
         if (o.isEmpty()) return;
@@ -58,7 +60,7 @@ public final class Bodies {
     public static JsonObject object(RoutingContext ctx, Set<String> allowed, Set<String> nullable) {
         // else a missing body would be blamed on its first required field, as if the client had left that out
         if (isEmpty(ctx)) throw Problem.badRequest("a JSON body is required");
-        Object parsed = StrictJson.read(ctx.body().buffer().getBytes());
+        Object parsed = BodyType.read(ctx);
         if (!(parsed instanceof JsonObject o)) throw Problem.badRequest("the body must be a JSON object");
         for (String name : o.fieldNames()) {
             if (!allowed.contains(name)) {
@@ -164,8 +166,16 @@ public final class Bodies {
      */
     static String filter(RoutingContext ctx, String name, String hint) {
         String value = ctx.queryParams().get(name);
-        if (value != null && value.isEmpty()) throw Problem.badRequest("'" + name + "' is empty", name + ": " + hint);
+        if (value != null && value.isEmpty()) throw empty(name, hint);
         return value;
+    }
+
+    /**
+     * An empty value of {@code name}: its details say {@code field: NAME}, as every refusal of a field does, then
+     * {@code give HINT}.
+     */
+    static Problem empty(String name, String hint) {
+        return Problem.badRequest("'" + name + "' is empty", "field: " + name, "give " + hint);
     }
 
     /** A path parameter that must be a positive whole number (a run number). */

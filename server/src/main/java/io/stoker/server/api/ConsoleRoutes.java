@@ -209,7 +209,7 @@ public final class ConsoleRoutes {
     private void validate(RoutingContext ctx) {
         JsonObject o = Bodies.object(ctx, Set.of("jobfile", "file"));
         String text = Bodies.string(o, "jobfile");
-        if (text == null) throw Problem.badRequest("'jobfile' is missing", "the Jobfile text to check");
+        if (text == null) throw Problem.badRequest("'jobfile' is missing", "field: jobfile", "give the Jobfile text to check");
         String file = Bodies.string(o, "file") == null
                 ? io.stoker.dsl.JobfileCompiler.Syntax.guess(text).fileName() : Bodies.string(o, "file");
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
@@ -237,7 +237,7 @@ public final class ConsoleRoutes {
     private void setPublic(RoutingContext ctx) {
         JsonObject o = Bodies.object(ctx, Set.of("public"));
         if (!(o.getValue("public") instanceof Boolean on)) {
-            throw Problem.badRequest("'public' must be true or false");
+            throw Problem.badRequest("'public' must be true or false", "field: public");
         }
         String project = ctx.pathParam("project");
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
@@ -262,7 +262,7 @@ public final class ConsoleRoutes {
         }
         JsonObject o = Bodies.object(ctx, Set.of("filter"));
         String filter = Bodies.string(o, "filter");
-        if (filter == null || filter.length() > 500) throw Problem.badRequest("'filter' must be a text of at most 500 characters");
+        if (filter == null || filter.length() > 500) throw Problem.badRequest("'filter' must be a text of at most 500 characters", "field: filter");
         Replies.answer(ctx, Replies.blocking(ctx, () -> {
             views.save(me.username(), new SavedViews.View(name, filter), clock.instant());
             return new SavedViews.View(name, filter);

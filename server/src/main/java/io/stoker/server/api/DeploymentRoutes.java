@@ -30,9 +30,11 @@ public final class DeploymentRoutes {
         JsonObject body = Bodies.object(ctx, Set.of("version", "target"));
         String version = Bodies.string(body, "version");
         String target = Bodies.string(body, "target");
-        if (version == null || version.isBlank()) throw Problem.badRequest("'version' is required", "version: the version to deploy");
+        if (version == null || version.isBlank()) {
+            throw Problem.badRequest("'version' is required", "field: version", "give the version to deploy");
+        }
         // left out: the project's only target, as a rollback takes it
-        if (target != null && target.isBlank()) throw Problem.badRequest("'target' is empty", "target: a deploy target of the Jobfile");
+        if (target != null && target.isBlank()) throw Bodies.empty("target", "a deploy target of the Jobfile");
         String by = user(ctx);
         Replies.answer(ctx, Replies.blocking(ctx, () ->
                 json(deployments.deploy(ctx.pathParam("project"), target, version, by))), 202);

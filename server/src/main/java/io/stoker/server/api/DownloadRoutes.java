@@ -44,7 +44,8 @@ final class DownloadRoutes {
     private void ticket(RoutingContext ctx) {
         JsonObject body = Bodies.object(ctx, Set.of("path"));
         String path = relative(Bodies.string(body, "path"));
-        if (path == null) throw Problem.badRequest("'path' is required: the API path to download, as /runs/KEY/artifacts/TASK.zip");
+        if (path == null) throw Problem.badRequest("'path' is required: the API path to download, as /runs/KEY/artifacts/TASK.zip",
+                "field: path");
         if (!downloadable(path)) {
             throw Problem.badRequest("'path' is not a download: " + path, "field: path",
                     "downloads are a run's artifacts (/runs/KEY/artifacts.tar.gz, …/artifacts/TASK.zip[/FILE]), its logs "

@@ -99,12 +99,13 @@ public final class SecretRoutes {
         SecretInput in = new SecretInput(Bodies.string(o, "name"), scope, source(o), grants(o));
         Principal who = Access.principal(ctx);
         checkVault(who, in);
-        Replies.answer(ctx, Replies.blocking(ctx, () -> {
+        // a value is never shown again, so a secret has no URL of its own: the Location is the list it joins
+        Replies.created(ctx, Replies.blocking(ctx, () -> {
             checkMember(who, scope, "change");
             SecretInfo info = store.create(in, who.username());
             audit.record(who.username(), "secret.created", in.name(), detail(info));
             return view(info);
-        }), 201);
+        }), v -> scope.isGlobal() ? "/secrets" : "/secrets?project=" + scope.project());
     }
 
     private void replace(RoutingContext ctx) {

@@ -75,9 +75,9 @@ final class VersionRoutes {
     private void mark(RoutingContext ctx) {
         JsonObject body = Bodies.object(ctx, Set.of("status"));
         String given = Bodies.string(body, "status");
-        if (given == null) throw Problem.badRequest("'status' is required", "status: good or bad");
+        if (given == null) throw Problem.badRequest("'status' is required", "field: status", "one of: good, bad");
         VersionStatus status = VersionStatus.of(given).filter(s -> s != VersionStatus.NEW).orElseThrow(() ->
-                Problem.badRequest("'status' must be good or bad, not '" + given + "'", "status: good or bad"));
+                Problem.badRequest("'status' must be good or bad, not '" + given + "'", "field: status", "one of: good, bad"));
         Replies.answer(ctx, Replies.blocking(ctx, () ->
                 summary(versions.mark(ctx.pathParam("project"), ctx.pathParam("version"), status))), 200);
     }

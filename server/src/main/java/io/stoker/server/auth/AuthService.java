@@ -204,13 +204,15 @@ public final class AuthService {
      */
     public void changeOwnPassword(String username, String oldPassword, String newPassword, String address)
             throws SQLException {
-        if (newPassword == null) throw new Refused.Malformed("'password' is required");
-        if (oldPassword == null) throw new Refused.Malformed("'oldPassword' is required to change your own password");
+        if (newPassword == null) throw new Refused.Malformed("'password' is required", "field: password");
+        if (oldPassword == null) {
+            throw new Refused.Malformed("'oldPassword' is required to change your own password", "field: oldPassword");
+        }
         try (LoginLimits.Attempt attempt = begin(username, address, username, "password.refused",
                 "too many wrong passwords")) {
             if (users.authenticate(username, oldPassword).isEmpty()) {
                 countFailure(username, address, username, "password.failed", "password.limited");
-                throw new Refused.Malformed("'oldPassword' is not your current password");
+                throw new Refused.Malformed("'oldPassword' is not your current password", "field: oldPassword");
             }
         }
         users.changePassword(username, username, newPassword);
@@ -259,7 +261,9 @@ public final class AuthService {
      * was copied: the whole family (every token descended from that login) is revoked.
      */
     public Tokens refresh(String refreshToken, String address) throws SQLException {
-        if (refreshToken == null || refreshToken.isBlank()) throw new Refused.Malformed("'refreshToken' is required");
+        if (refreshToken == null || refreshToken.isBlank()) {
+            throw new Refused.Malformed("'refreshToken' is required", "field: refreshToken");
+        }
         Instant now = clock.instant();
         TokenRepository.Refresh old = tokens.refresh(OpaqueTokens.hash(refreshToken)).orElseThrow(AuthService::invalidRefresh);
         if (old.revokedAt() != null) {
@@ -293,7 +297,7 @@ public final class AuthService {
         if (refreshToken != null) {
             TokenRepository.Refresh r = tokens.refresh(OpaqueTokens.hash(refreshToken))
                     .filter(x -> x.username().equals(who))
-                    .orElseThrow(() -> new Refused.Malformed("'refreshToken' is not one of yours"));
+                    .orElseThrow(() -> new Refused.Malformed("'refreshToken' is not one of yours", "field: refreshToken"));
             revoked = tokens.revokeFamily(r.family(), now);
         } else {
             revoked = tokens.revokeUser(who, now);
@@ -323,7 +327,8 @@ public final class AuthService {
      */
     public NewApiToken createApiToken(String username, String name, Integer expiresInDays, Role role) throws SQLException {
         if (name == null || !TOKEN_NAME.matcher(name).matches()) {
-            throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+            throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit",
+                    "field: name");
         }
         if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_TOKEN_DAYS)) {
             throw new Refused.Malformed("'expiresInDays' must be from 1 to " + MAX_TOKEN_DAYS, "field: expiresInDays");

@@ -162,7 +162,8 @@ public final class Deployments implements AutoCloseable {
         if (all.size() == 1) return all.getFirst();
         throw new Refused.Malformed("'target' is required: project '" + project + "' has "
                 + (all.isEmpty() ? "no deploy target" : all.size() + " deploy targets"),
-                all.stream().map(t -> "target: " + t.name()).toArray(String[]::new));
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("field: target"),
+                        all.stream().map(t -> "target: " + t.name())).toArray(String[]::new));
     }
 
     private void judge(RunFinished f) {

@@ -80,7 +80,8 @@ public final class ProjectService {
     /** Creates a project; {@code byAdmin} when an admin asks (only one may name server-wide git credentials). */
     public Project create(ProjectSpec spec, boolean byAdmin) throws SQLException {
         if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
-            throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                    "field: name");
         }
         // checked before compiling: syncing would point an existing project's mirror at this spec's URL
         Optional<String> taken = projects.nameTaken(spec.name());
@@ -142,7 +143,8 @@ public final class ProjectService {
     public Project update(String name, ProjectSpec given, boolean byAdmin) throws SQLException {
         Project old = get(name);
         if (given.name() != null && !given.name().equals(name)) {
-            throw new Refused.Malformed("a project cannot be renamed: the body's name '" + given.name() + "' is not '" + name + "'");
+            throw new Refused.Malformed("a project cannot be renamed: the body's name '" + given.name() + "' is not '" + name + "'",
+                    "field: name");
         }
         // a GET shows the URL without its password: that form sent back means the URL as it is
         given = given.withGitUrl(ShownGitUrl.meant(given.gitUrl(), old.gitUrl()));
@@ -296,7 +298,7 @@ public final class ProjectService {
     /** A PUT without a secret keeps the old one (GET never shows it, so a GET-edit-PUT must not lose it). */
     private static String secret(String given, String old) {
         if (given == null) return old;
-        if (given.length() > 1000) throw new Refused.Malformed("'webhookSecret' is longer than 1000 characters");
+        if (given.length() > 1000) throw new Refused.Malformed("'webhookSecret' is longer than 1000 characters", "field: webhookSecret");
         return given.isBlank() ? null : given;
     }
 
@@ -306,7 +308,7 @@ public final class ProjectService {
                 spec.statusTokenSecret(), old);
         if (spec.gitUrl() == null && !s.equals(StatusSettings.NONE)) {
             throw new Refused.Malformed("'statusTokenSecret' and the other status fields are for git projects: '"
-                    + project + "' has no git URL, so its runs have no commit to set a status on");
+                    + project + "' has no git URL, so its runs have no commit to set a status on", "field: statusTokenSecret");
         }
         return s;
     }
@@ -341,7 +343,8 @@ public final class ProjectService {
         if (given == null) return old;
         if (given.isBlank()) return null;
         if (!GitCredentialsLookup.NAME.matcher(given).matches()) {
-            throw new Refused.Malformed("'credentials' must name git credentials: 1 to 100 letters, digits, '.', '_' or '-'");
+            throw new Refused.Malformed("'credentials' must name git credentials: 1 to 100 letters, digits, '.', '_' or '-'",
+                    "field: credentials");
         }
         return given;
     }
@@ -365,7 +368,7 @@ public final class ProjectService {
         List<String> clean = new java.util.ArrayList<>();
         for (String f : from) {
             if (f == null || !(f.equals("*") || NAME.matcher(f).matches())) {
-                throw new Refused.Malformed("'from' lists project names or '*', not '" + f + "'");
+                throw new Refused.Malformed("'from' lists project names or '*', not '" + f + "'", "field: from");
             }
             if (!clean.contains(f)) clean.add(f);
         }
@@ -454,7 +457,12 @@ public final class ProjectService {
             // storedJob, not job(): the project row was just read, job() would read it again
             return new BuildSource(project, storedJob(project, job).job(), null, null, null);
         }
-        String commit = resolve(project, p.gitUrl(), p.credentials(), ref == null ? p.branch() : ref, null);
+        if (ref != null && ref.isBlank()) {
+            throw new Refused.Malformed("'ref' is empty: give a branch, tag or commit, or leave it out for the project's "
+                    + "branch", "field: ref");
+        }
+        String commit = resolve(project, p.gitUrl(), p.credentials(), ref == null ? p.branch() : ref,
+                ref == null ? null : "ref", null);
         String branch = ref == null ? p.branch() : branchOf(project, ref, commit);
         Jobfile jobfile = compileAt(project, commit);
         // a run of the branch's new head: the stored jobs (schedules, the job list) follow it
@@ -500,9 +508,11 @@ public final class ProjectService {
                     + (hasGit ? "both" : "neither"));
         }
         if (hasText) {
-            if (spec.branch() != null) throw new Refused.Malformed("'branch' is only for git projects");
-            if (credentials != null) throw new Refused.Malformed("'credentials' is only for git projects");
-            if (spec.jobfile().length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB");
+            if (spec.branch() != null) throw new Refused.Malformed("'branch' is only for git projects", "field: branch");
+            if (credentials != null) throw new Refused.Malformed("'credentials' is only for git projects", "field: credentials");
+            if (spec.jobfile().length() > MAX_JOBFILE_CHARS) {
+                throw new Refused.Malformed("'jobfile' is larger than 1 MiB", "field: jobfile");
+            }
             if (spec.jobfile().isBlank()) {
                 throw new Refused.Malformed("'jobfile' is empty: give the Jobfile's text", "field: jobfile");
             }
@@ -510,12 +520,19 @@ public final class ProjectService {
             List<Job> jobs = jobs(compiler.compile(file, spec.jobfile()));
             return new Compiled(jobs, file, null, null);
         }
-        if (spec.gitUrl().isBlank()) throw new Refused.Malformed("'gitUrl' is empty");
+        if (spec.gitUrl().isBlank()) throw new Refused.Malformed("'gitUrl' is empty", "field: gitUrl");
         if (!GIT_URL.matcher(spec.gitUrl()).matches()) {
             throw new Refused.Malformed("'gitUrl' must be a git repository's URL (https://…, ssh://…, git@host:path, "
-                    + "file:///path or an absolute path), not '" + io.stoker.server.git.GitMirrors.redact(spec.gitUrl()) + "'");
+                    + "file:///path or an absolute path), not '" + io.stoker.server.git.GitMirrors.redact(spec.gitUrl()) + "'",
+                    "field: gitUrl");
         }
-        String commit = resolve(project, spec.gitUrl(), credentials, spec.branch(), keptBranch); // null: its HEAD
+        // else "no branch, tag or commit named ''": a 422 as if the repository lacked one, not naming the field
+        if (spec.branch() != null && spec.branch().isBlank()) {
+            throw new Refused.Malformed("'branch' is empty: give a branch, tag or commit, or leave it out for the "
+                    + "repository's default branch", "field: branch");
+        }
+        String commit = resolve(project, spec.gitUrl(), credentials, spec.branch(),
+                spec.branch() == null ? null : "branch", keptBranch); // null: its HEAD
         String branch = spec.branch() == null ? git.defaultBranch(project) : spec.branch();
         Jobfile jobfile = compileAt(project, commit);
         // a git project reads the first Jobfile name at the root; 'file' may repeat it (a GET's body sent back), not
@@ -523,19 +540,23 @@ public final class ProjectService {
         if (spec.file() != null && !spec.file().equals(jobfile.file())) {
             throw new Refused.Malformed("'file' is " + spec.file() + " but the repository's Jobfile is " + jobfile.file()
                     + ": a git project reads the first of " + String.join(", ", JobfileCompiler.NAMES)
-                    + " at its root; leave 'file' out");
+                    + " at its root; leave 'file' out", "field: file");
         }
         return new Compiled(jobfile.jobs(), jobfile.file(), commit, branch);
     }
 
-    private String resolve(String project, String gitUrl, String credentials, String ref, String keptBranch) {
+    /** {@code field}: the body's field that gave {@code ref}, named when the repository lacks it; null for none. */
+    private String resolve(String project, String gitUrl, String credentials, String ref, String field, String keptBranch) {
         try {
             return git.resolve(project, gitUrl, credentials, ref);
         } catch (UnknownRefException e) {
             // the repository was read: what it lacks is the ref, which the message names
-            List<String> details = keptBranch == null ? List.of()
-                    : List.of("'" + keptBranch + "' is the project's branch, kept as the body gave no 'branch': give "
-                    + "'branch' to build one the repository has");
+            List<String> details = new java.util.ArrayList<>();
+            if (field != null) details.add("field: " + field);
+            if (keptBranch != null) {
+                details.add("'" + keptBranch + "' is the project's branch, kept as the body gave no 'branch': give "
+                        + "'branch' to build one the repository has");
+            }
             throw new Refused.Invalid(String.valueOf(e.getMessage()), details);
         } catch (GitMirrorException e) {
             throw new Refused.Invalid("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
@@ -544,7 +565,7 @@ public final class ProjectService {
 
     /** Compiles a Jobfile text (not a project's); {@link Refused.Invalid} with its errors when invalid. */
     public Jobfile compile(String file, String text) {
-        if (text.length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB");
+        if (text.length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB", "field: jobfile");
         return jobfile(compiler.compile(file, text));
     }
 
@@ -562,7 +583,7 @@ public final class ProjectService {
     /** Compiles a Jobfile text and gives every diagnostic (errors and warnings); stores nothing. */
     public List<Diagnostic> validate(String file, String text) {
         checkFileName(file);
-        if (text.length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB");
+        if (text.length() > MAX_JOBFILE_CHARS) throw new Refused.Malformed("'jobfile' is larger than 1 MiB", "field: jobfile");
         return switch (compiler.compile(file, text)) {
             case CompileResult.Compiled c -> c.diagnostics();
             case CompileResult.Rejected r -> r.diagnostics();

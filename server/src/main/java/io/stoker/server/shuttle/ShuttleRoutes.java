@@ -66,7 +66,7 @@ public final class ShuttleRoutes {
         JsonObject body = Bodies.object(ctx, FIELDS, OPTIONAL_NULLS);
         JsonObject source = object(body, "source", true);
         String url = Bodies.string(source, "url");
-        if (url == null || url.isBlank()) throw Problem.badRequest("'source.url' is required");
+        if (url == null || url.isBlank()) throw Problem.badRequest("'source.url' is required", "field: source.url");
         SourceFetcher.checkScheme(url);
         if (DockerUrl.is(url)) DockerUrl.parse("source.url", url); // a malformed one is a 400 before anything runs
         JsonObject destination = object(body, "destination", false);

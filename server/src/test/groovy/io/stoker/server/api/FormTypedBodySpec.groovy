@@ -5,7 +5,8 @@ import io.stoker.server.ServerSpecification
 
 /**
  * The API reads JSON bodies whatever type the client declares: {@code curl -d} sends
- * {@code application/x-www-form-urlencoded}, and such a body is read as it is, not decoded as form fields.
+ * {@code application/x-www-form-urlencoded}, and such a body is read as it is, not decoded as form fields. A body that
+ * is not JSON and not declared JSON either is a 415 naming the type to send.
  */
 class FormTypedBodySpec extends ServerSpecification {
 
@@ -28,9 +29,19 @@ class FormTypedBodySpec extends ServerSpecification {
         'over the 8 KB of one form field'      | 'form-large' | 12_000
     }
 
-    def "a body that is not JSON, sent as a form, is a 400 that says why, with no empty detail"() {
+    def "a body that is not JSON, sent as a form, is a 415 naming the type to send"() {
         when:
         def reply = http.postRaw('/projects', 'name=a&jobfile=b'.bytes, ['content-type': 'application/x-www-form-urlencoded'])
+
+        then: 'the form was never meant for this API: the answer says what it takes, not where the JSON went wrong'
+        reply.status == 415
+        reply.json.message == 'the body is application/x-www-form-urlencoded, not JSON: this endpoint takes a JSON body, sent with Content-Type: application/json'
+        reply.json.details == ['Content-Type: application/json']
+    }
+
+    def "a body declared JSON that is not is a 400 that says why, with no empty detail"() {
+        when:
+        def reply = http.postRaw('/projects', 'name=a&jobfile=b'.bytes, ['content-type': 'application/json'])
 
         then:
         reply.status == 400

@@ -44,6 +44,42 @@ class OpenApiBodiesSpec extends ServerSpecification {
         [method, path, operation] << bodies()
     }
 
+    def "#method #path: a body that is not JSON, typed as #type, is a 415 naming the type to send, as the document says"() {
+        when:
+        def reply = http.raw(method.toUpperCase(), path.replaceAll(/\{(\w+)}/) { all, p -> PATH_VALUES[p] },
+                'name=a&jobfile=b'.bytes, ['content-type': type])
+
+        then:
+        reply.status == 415
+        reply.json.error == 'unsupported media type'
+        reply.json.message == "the body is ${type.tokenize(';')[0]}, not JSON: this endpoint takes a JSON body, sent with Content-Type: application/json"
+        reply.json.details == ['Content-Type: application/json']
+        problems(operation.path('responses').path('415'), reply.text) == []
+
+        where:
+        [method, path, operation, type] << bodies().collectMany { m, p, op ->
+            ['text/plain; charset=utf-8', 'application/x-www-form-urlencoded'].collect { [m, p, op, it] }
+        }
+    }
+
+    def "#method #path: JSON is read whatever type it is sent as (curl -d sends a form's), and declared JSON that is not JSON is a 400"() {
+        given:
+        String at = path.replaceAll(/\{(\w+)}/) { all, p -> PATH_VALUES[p] }
+
+        expect: 'an undocumented field in JSON typed as text/plain is refused as such, so the body was read'
+        http.raw(method.toUpperCase(), at, '{"undocumented": true}'.bytes, ['content-type': 'text/plain']).json.message ==
+                "unknown field 'undocumented'"
+
+        and: 'a body declared JSON and not JSON is the client\'s syntax error, not a wrong type'
+        with(http.raw(method.toUpperCase(), at, 'name=a'.bytes, ['content-type': 'application/json'])) {
+            status == 400
+            json.message == 'the body is not valid JSON'
+        }
+
+        where:
+        [method, path, operation] << bodies()
+    }
+
     def "#method #path: a body the document calls required is refused when missing, an optional one may be left out"() {
         given:
         boolean required = operation.path('requestBody').path('required').asBoolean(false)

@@ -46,16 +46,16 @@ class RunFiltersSpec extends ServerSpecification {
         then:
         r.status == 400
         r.json.message == message
-        r.json.details[0] == details
+        r.json.details == details
 
-        where:
+        where: 'the details name the field first, as every refusal of a field does, then say what to give'
         name      | message               | details
-        'project' | "'project' is empty"  | "project: a project's name, or leave it out for every project's runs"
-        'job'     | "'job' is empty"      | "job: a job's name, or leave it out for every job's runs"
-        'branch'  | "'branch' is empty"   | 'branch: a branch, or leave it out for runs of every branch'
-        'before'  | "'before' is empty"   | "before: a run's key to page from, or leave it out for the newest runs"
-        'status'  | "unknown status ''"   | 'field: status'
-        'trigger' | "unknown trigger ''"  | 'field: trigger'
+        'project' | "'project' is empty"  | ['field: project', "give a project's name, or leave it out for every project's runs"]
+        'job'     | "'job' is empty"      | ['field: job', "give a job's name, or leave it out for every job's runs"]
+        'branch'  | "'branch' is empty"   | ['field: branch', 'give a branch, or leave it out for runs of every branch']
+        'before'  | "'before' is empty"   | ['field: before', "give a run's key to page from, or leave it out for the newest runs"]
+        'status'  | "unknown status ''"   | ['field: status', 'one of: queued, running, succeeded, failed, timedout, cancelled']
+        'trigger' | "unknown trigger ''"  | ['field: trigger', 'one of: ' + io.stoker.server.run.RunFilter.TRIGGERS.join(', ')]
     }
 
     def "the other lists refuse an empty filter the same way: #path"() {
@@ -65,13 +65,17 @@ class RunFiltersSpec extends ServerSpecification {
         then:
         r.status == 400
         r.json.message == "'$name' is empty"
-        r.json.details[0].startsWith("$name: ")
+        r.json.details[0] == "field: $name"
+        r.json.details[1].startsWith('give ')
 
         where:
         path                               | name
         '/projects/rf/versions?version='   | 'version'
         '/projects/rf/deployments?target=' | 'target'
         '/audit?actor='                    | 'actor'
+        '/audit?action='                   | 'action'
+        '/audit?target='                   | 'target'
+        '/tokens?user='                    | 'user'
     }
 
     def "a log search for no text says whether 'q' is empty or missing, naming it"() {

@@ -1,0 +1,70 @@
+package io.stoker.server.api
+
+import io.stoker.server.ServerSpecification
+
+/**
+ * A refusal of one field's value names it in its details as {@code field: NAME}, first, as every other refusal of a
+ * field does, so a client (a form, the CLI) can point at the field without reading the message's words. These were
+ * the refusals whose details were empty, or said {@code NAME: hint}.
+ */
+class FieldRefusalsSpec extends ServerSpecification {
+
+    def setupSpec() {
+        freestyle('fields', "job('j') { task('t') { sh 'true' } }")
+        freestyle('targets', "job('j') { task('t') { sh 'true' } }\ndeploy('blue') { run 'true' }\ndeploy('green') { run 'true' }")
+    }
+
+    def "#what is a 400 whose details start with 'field: #field'"() {
+        when:
+        def r = (anonymous ? http.anonymous() : http).raw(method, path, body.bytes, ['content-type': 'application/json'])
+
+        then:
+        r.status == 400
+        r.json.message.startsWith("'$field'")
+        r.json.details[0] == "field: $field"
+
+        where:
+        what                                   | method | path                                           | body                                     | anonymous | field
+        'a project name that is not one'       | 'POST' | '/projects'                                    | '{"name": "x y", "jobfile": "x"}'        | false     | 'name'
+        'an API token name that is not one'    | 'POST' | '/tokens'                                      | '{"name": ""}'                           | false     | 'name'
+        'a login without its user name'        | 'POST' | '/login'                                       | '{"password": "correct-horse-battery"}'  | true      | 'username'
+        'a login without its password'         | 'POST' | '/login'                                       | '{"username": "admin"}'                  | true      | 'password'
+        'a refresh without its refresh token'  | 'POST' | '/token/refresh'                               | '{"refreshToken": ""}'                   | true      | 'refreshToken'
+        'a check of no Jobfile'                | 'POST' | '/validate'                                    | '{}'                                     | false     | 'jobfile'
+        'a public flag that is not a boolean'  | 'PUT'  | '/projects/fields/public'                      | '{"public": "yes"}'                      | false     | 'public'
+        'a view without its filter'            | 'PUT'  | '/views/mine'                                  | '{}'                                     | false     | 'filter'
+        'a version status left out'            | 'PUT'  | '/projects/fields/versions/1.0.0/status'       | '{}'                                     | false     | 'status'
+        'a version status that is neither'     | 'PUT'  | '/projects/fields/versions/1.0.0/status'       | '{"status": "shiny"}'                    | false     | 'status'
+        'a deployment of no version'           | 'POST' | '/projects/fields/deployments'                 | '{}'                                     | false     | 'version'
+        'a deployment to an empty target'      | 'POST' | '/projects/fields/deployments'                 | '{"version": "1.0.0", "target": ""}'     | false     | 'target'
+        'a download of no path'                | 'POST' | '/downloads'                                   | '{}'                                     | false     | 'path'
+        'a Build-Shuttle build from no URL'    | 'POST' | '/shuttle/app/b1'                              | '{"source": {}}'                         | false     | 'source.url'
+    }
+
+    def "a rollback that names no target, of a project with several, names the field and then the targets"() {
+        when:
+        def r = http.post('/projects/targets/deployments/rollback', [:])
+
+        then:
+        r.status == 400
+        r.json.message == "'target' is required: project 'targets' has 2 deploy targets"
+        r.json.details == ['field: target', 'target: blue', 'target: green']
+    }
+
+    def "an audit page from an id that is not one is a 400 naming 'before'"() {
+        when:
+        def r = http.get('/audit?before=xyz')
+
+        then:
+        r.status == 400
+        r.json.details == ['field: before']
+    }
+
+    def "what to give instead follows the field's name, where the refusal says it"() {
+        expect:
+        http.raw('POST', '/validate', '{}'.bytes, ['content-type': 'application/json']).json.details ==
+                ['field: jobfile', 'give the Jobfile text to check']
+        http.put('/projects/fields/versions/1.0.0/status', [status: 'shiny']).json.details ==
+                ['field: status', 'one of: good, bad']
+    }
+}
