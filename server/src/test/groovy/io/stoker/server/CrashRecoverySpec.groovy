@@ -1,5 +1,6 @@
 package io.stoker.server
 
+import io.stoker.server.outbox.Receiver
 import spock.lang.Specification
 import spock.lang.TempDir
 
@@ -10,7 +11,8 @@ import java.time.Instant
 /**
  * Kills a real server JVM with SIGKILL at many seeded moments while runs are queued, running and finishing, and
  * starts it again on the same data each time: a run the API reported finished never changes afterwards, and a run
- * that was going at the kill is failed with a closing log line, never run again (its side effect is counted).
+ * that was going at the kill is failed with a closing log line, never run again (its side effect is counted), and
+ * every run's end is queued for its status webhook exactly once.
  *
  * {@code -Dstoker.crash.rounds=N -Dstoker.crash.seed=S} set the rounds and the seed ({@code scripts/crash-check}
  * runs many more).
@@ -20,9 +22,11 @@ class CrashRecoverySpec extends Specification {
 
     @TempDir Path dir
     ServerProcess server
+    Receiver receiver = new Receiver()
 
     def cleanup() {
         server?.kill()
+        receiver.close()
     }
 
     def "killed at any moment, the server never rewrites a finished run and never runs an interrupted one twice"() {
@@ -32,6 +36,7 @@ class CrashRecoverySpec extends Specification {
         def random = new Random(seed)
         Path data = dir.resolve('data')
         Path effects = Files.createDirectories(dir.resolve('effects'))
+        receiver.up()
         server = ServerProcess.start(data)
         Http http = Http.loggedIn(server.url)
         String token = http.token
@@ -56,7 +61,7 @@ job('churn') {
             long killAt = System.currentTimeMillis() + 100 + random.nextInt(500)
             int burst = 1 + random.nextInt(3)
             burst.times {
-                String key = http.post('/projects/crash/jobs/churn/runs?queue=true', [:]).json.key
+                String key = http.post('/projects/crash/jobs/churn/runs?queue=true', [webhooks: [status: receiver.url()]]).json.key
                 triggered << key
                 answeredIn[key] = round
             }
@@ -89,6 +94,14 @@ job('churn') {
             Path f = effects.resolve(key)
             !Files.exists(f) || Files.readAllLines(f).size() == 1
         }
+
+        and: 'each run queued its end for its status webhook once, whenever the kill came (before or after it was told)'
+        Http.eventually(30_000) {
+            all.every { run -> http.get("/runs/$run.key/deliveries").json.deliveries.any { it.payload.status in FINAL } }
+        }
+        all.findAll { run ->
+            http.get("/runs/$run.key/deliveries").json.deliveries.count { it.payload.status in FINAL } != 1
+        }*.key == []
 
         and: 'an interrupted run failed, and its interrupted task log says why in its last line'
         failedByRestart.every { key ->
