@@ -37,10 +37,11 @@ import java.util.Set;
  *
  * <p>When a task ends on its own, what is left of its process group is killed once its output was read to the end
  * (the engine waits up to 200 ms for the streams to close), and so is whatever else still holds that output then;
- * a process that left the group and its output ({@code setsid x >/dev/null 2>&1 &}) outlives it, except in a
- * {@link TaskSandbox}, whose PID namespace ends with the task. A stopped task (cancel, timeout, the server stopping)
- * loses that one too: it is found by the {@code STOKER_OUTPUT} its environment carries. Only the first MiB of
- * {@code $STOKER_OUTPUT} is read.
+ * then every process still carrying the attempt's {@code STOKER_OUTPUT} (one that left the group and its output,
+ * {@code setsid x >/dev/null 2>&1 &}) gets SIGTERM, and SIGKILL 2 s later, as a {@link TaskSandbox}'s PID namespace
+ * ends with the task. A stopped task (cancel, timeout, the server stopping) loses them at once. A process started
+ * without that variable ({@code env -u STOKER_OUTPUT}, a deployment's service) outlives its task. Only the first MiB
+ * of {@code $STOKER_OUTPUT} is read.
  */
 public final class LocalExecutor implements Executor {
 
@@ -70,7 +71,7 @@ public final class LocalExecutor implements Executor {
     }
 
     private LocalExecutor(Path scratch, Map<String, String> baseEnv, TaskSandbox sandbox) {
-        this.scratch = scratch;
+        this.scratch = scratch.toAbsolutePath().normalize(); // STOKER_OUTPUT, a task's mark, is absolute: see LeftoverProcesses
         this.baseEnv = Map.copyOf(baseEnv);
         this.shell = firstExisting("/bin/bash", "/usr/bin/bash", "/bin/sh");
         this.setsid = firstExisting("/usr/bin/setsid", "/bin/setsid");
