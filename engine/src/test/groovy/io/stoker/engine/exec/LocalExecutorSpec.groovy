@@ -1,6 +1,7 @@
 package io.stoker.engine.exec
 
 import io.stoker.engine.exec.local.LocalExecutor
+import io.stoker.engine.exec.local.ProcStat
 import io.stoker.engine.fixtures.EngineFixture
 import spock.lang.TempDir
 
@@ -114,6 +115,31 @@ class LocalExecutorSpec extends ExecutorContract {
         cleanup:
         pids?.each { pid -> ProcessHandle.of(pid).ifPresent { it.destroyForcibly() } }
         t?.release()
+    }
+
+    @spock.lang.Requires({ java.nio.file.Files.isDirectory(java.nio.file.Path.of('/proc/self')) })
+    def "two attempts whose task names give the same file name get marks of their own: one's end leaves the other running"() {
+        given: 'two tasks of a run, t[v=a/b] still working and t[v=a_b] ended'
+        def executor = new LocalExecutor(scratch)
+        def running = executor.start(new TaskLaunch('run-1', 't[v=a/b]', 1, ['echo "$$ $STOKER_OUTPUT"; exec sleep 616'], workspace, [:], false))
+        def said = new BufferedReader(new InputStreamReader(running.stdout())).readLine().split(' ', 2)
+        long pid = said[0] as long
+        def ending = executor.start(new TaskLaunch('run-1', 't[v=a_b]', 1, ['echo "$STOKER_OUTPUT"'], workspace, [:], false))
+        String endingMark = finish(ending).out.trim()
+        assert EngineFixture.await(10_000) { commandOf(pid) == 'sleep' }
+
+        when: 'the engine ends what the ended one left'
+        ending.stopBackground(false)
+
+        then: 'the other one still works: their marks differ'
+        ProcStat.read(pid).map { !it.ended() }.orElse(false)
+        said[1] != endingMark
+
+        cleanup:
+        running?.kill()
+        running?.waitFor()
+        running?.release()
+        ending?.release()
     }
 
     /** Waits, bounded, until the process leads a session of its own (the 6th field of /proc/PID/stat). */

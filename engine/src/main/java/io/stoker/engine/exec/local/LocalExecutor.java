@@ -231,13 +231,12 @@ public final class LocalExecutor implements Executor {
      * directory between two levels (its last other attempt ending): then it is simply made again.
      */
     private Path attemptDir(TaskLaunch launch) throws IOException {
-        List<Path> levels = List.of(scratch, scratch.resolve(SafeFileName.of(launch.runKey())));
-        Path task = levels.getLast().resolve(SafeFileName.of(launch.task()));
-        Path attempt = task.resolve("attempt-" + launch.attempt());
+        Path run = scratch.resolve(SafeFileName.of(launch.runKey()));
+        Path task = run.resolve(SafeFileName.of(launch.task()));
         for (int tries = 0; ; tries++) {
             try {
                 Files.createDirectories(scratch);
-                for (Path p : List.of(levels.getLast(), task, attempt)) {
+                for (Path p : List.of(run, task)) {
                     if (!Files.isDirectory(p)) {
                         try {
                             Files.createDirectory(p, PRIVATE_DIR);
@@ -246,9 +245,25 @@ public final class LocalExecutor implements Executor {
                         }
                     }
                 }
-                return attempt;
+                return ownAttemptDir(task, launch.attempt());
             } catch (java.nio.file.NoSuchFileException removedMeanwhile) {
                 if (tries >= 10) throw removedMeanwhile;
+            }
+        }
+    }
+
+    /**
+     * A directory for the attempt made here and by no other attempt: its {@code output} file is the mark by which
+     * the processes the attempt leaves are stopped, so two running attempts never share one, not even two tasks
+     * whose names give the same file name ({@code t[v=a/b]} and {@code t[v=a_b]}): the second gets
+     * {@code attempt-N.2}.
+     */
+    private static Path ownAttemptDir(Path task, int attempt) throws IOException {
+        for (int n = 1; ; n++) {
+            try {
+                return Files.createDirectory(task.resolve("attempt-" + attempt + (n == 1 ? "" : "." + n)), PRIVATE_DIR);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // another attempt's, running or not released (its files still there): the next name
             }
         }
     }
