@@ -18,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * service a deployment started) is not among them. Read from {@code /proc}: Linux only, and this user's processes
  * only (another user's environment cannot be read).
  *
- * <p>The same mark finds the processes of one attempt that is being stopped (a cancel, a timeout, a server stop):
- * one that left the task's process group ({@code setsid cmd &}, a daemon) is out of reach of the group kill.
+ * <p>The same mark finds the processes of one attempt that ended or is being stopped (a cancel, a timeout, a server
+ * stop): one that left the task's process group ({@code setsid cmd &}, a daemon) is out of reach of the group kill.
  */
 final class LeftoverProcesses {
     private static final Path PROC = Path.of("/proc");
