@@ -42,8 +42,9 @@ public interface RunningTask {
      * Ends what the attempt left behind once its process ended on its own and its output was read to its end, or
      * {@code outputHeld}: something still held that output open after a grace. The background processes still in its
      * process group end with it; with {@code outputHeld}, so does whatever else holds its output (see
-     * {@link #strays()}). A process that left the group and let go of the output keeps running (a service it
-     * started). Safe to call more than once; without a group of its own to end, the default kills the attempt when
+     * {@link #strays()}). A local attempt also stops every process still carrying its mark ({@code STOKER_OUTPUT}),
+     * one that left the group and let go of the output included: a service meant to outlive it is started without
+     * that mark. Safe to call more than once; without a group of its own to end, the default kills the attempt when
      * its output is held.
      */
     default void stopBackground(boolean outputHeld) {

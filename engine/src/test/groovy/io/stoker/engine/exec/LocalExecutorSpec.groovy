@@ -1,6 +1,7 @@
 package io.stoker.engine.exec
 
 import io.stoker.engine.exec.local.LocalExecutor
+import io.stoker.engine.exec.local.ProcStat
 import io.stoker.engine.fixtures.EngineFixture
 import spock.lang.TempDir
 
@@ -85,34 +86,60 @@ class LocalExecutorSpec extends ExecutorContract {
     }
 
     @spock.lang.Requires({ java.nio.file.Files.isDirectory(java.nio.file.Path.of('/proc/self')) && new File('/usr/bin/setsid').canExecute() })
-    def "once a task ended, stopBackground ends its group's background jobs; a kill also ends what left the group"() {
-        given: 'a task that leaves a job in its group and one in a session of its own, both with their output elsewhere'
-        def t = new LocalExecutor(scratch).start(launch(['sleep 613 >/dev/null 2>&1 & echo $!; setsid sleep 614 >/dev/null 2>&1 & echo $!']))
+    def "once a task ended, stopBackground ends its group's background jobs and what left the group carrying its mark"() {
+        given: 'a task that leaves a job in its group, one in a session of its own, and one there without its STOKER_OUTPUT, all with their output elsewhere'
+        def t = new LocalExecutor(scratch).start(launch(['sleep 613 >/dev/null 2>&1 & echo $!; setsid sleep 614 >/dev/null 2>&1 & echo $!; ' +
+                'env -u STOKER_OUTPUT setsid sleep 615 >/dev/null 2>&1 & echo $!']))
         def pids = finish(t).out.readLines().collect { it as long }
 
-        and: 'the second one has left the group (setsid runs in the background, after the echo: a kill before it would find it in the group)'
+        and: 'the last two have left the group (setsid runs in the background, after the echo: a kill before it would find them in the group)'
         inOwnSession(pids[1])
+        inOwnSession(pids[2])
 
-        and: 'and has become the sleep: between its setsid and its exec it is still the setsid program, named so when stopped'
-        assert EngineFixture.await(10_000) { commandOf(pids[1]) == 'sleep' }
+        and: 'and have become the sleep: between its setsid and its exec each is still the setsid program, named so when stopped'
+        assert EngineFixture.await(10_000) { commandOf(pids[1]) == 'sleep' && commandOf(pids[2]) == 'sleep' }
 
         when: 'it ended on its own'
         t.stopBackground(false)
 
-        then: 'the job in its group is gone, the one that left it runs on (a service it started)'
+        then: 'the job in its group is gone, and so is the one that left it carrying its mark, named'
         waitGone(pids[0])
-        ProcessHandle.of(pids[1]).map { it.alive }.orElse(false)
-
-        when: 'the attempt is stopped after all'
-        t.kill()
-
-        then: 'found by its STOKER_OUTPUT, the other one is stopped too, and named'
         waitGone(pids[1])
-        t.strays() == ["stopped PID ${pids[1]} (sleep), started by this task: it had left the task's process group".toString()]
+        t.strays() == ["stopped PID ${pids[1]} (sleep), started by this task: it had left the task's process group and still ran when the task ended; start a process meant to outlive its task with env -u STOKER_OUTPUT".toString()]
+
+        and: 'the one started without the mark runs on (a service it started), even once the attempt is stopped after all'
+        ProcessHandle.of(pids[2]).map { it.alive }.orElse(false)
+        t.kill()
+        ProcessHandle.of(pids[2]).map { it.alive }.orElse(false)
 
         cleanup:
         pids?.each { pid -> ProcessHandle.of(pid).ifPresent { it.destroyForcibly() } }
         t?.release()
+    }
+
+    @spock.lang.Requires({ java.nio.file.Files.isDirectory(java.nio.file.Path.of('/proc/self')) })
+    def "two attempts whose task names give the same file name get marks of their own: one's end leaves the other running"() {
+        given: 'two tasks of a run, t[v=a/b] still working and t[v=a_b] ended'
+        def executor = new LocalExecutor(scratch)
+        def running = executor.start(new TaskLaunch('run-1', 't[v=a/b]', 1, ['echo "$$ $STOKER_OUTPUT"; exec sleep 616'], workspace, [:], false))
+        def said = new BufferedReader(new InputStreamReader(running.stdout())).readLine().split(' ', 2)
+        long pid = said[0] as long
+        def ending = executor.start(new TaskLaunch('run-1', 't[v=a_b]', 1, ['echo "$STOKER_OUTPUT"'], workspace, [:], false))
+        String endingMark = finish(ending).out.trim()
+        assert EngineFixture.await(10_000) { commandOf(pid) == 'sleep' }
+
+        when: 'the engine ends what the ended one left'
+        ending.stopBackground(false)
+
+        then: 'the other one still works: their marks differ'
+        ProcStat.read(pid).map { !it.ended() }.orElse(false)
+        said[1] != endingMark
+
+        cleanup:
+        running?.kill()
+        running?.waitFor()
+        running?.release()
+        ending?.release()
     }
 
     /** Waits, bounded, until the process leads a session of its own (the 6th field of /proc/PID/stat). */

@@ -18,8 +18,9 @@ import static io.stoker.engine.fixtures.Jobs.task
 
 /**
  * What a local task's background processes become when it ends or is stopped: those in its process group end with
- * it however their output goes; one that left the group (setsid, a daemon) ends with an attempt that is stopped (a
- * timeout, a cancel, the engine closing), found by the STOKER_OUTPUT it carries. Real processes: each writes its PID
+ * it however their output goes; one that left the group (setsid, a daemon) is found by the STOKER_OUTPUT it carries
+ * and ends with the attempt too, whether it ended on its own (SIGTERM, then SIGKILL) or was stopped (a timeout, a
+ * cancel, the engine closing), and whatever the state of the task's pipes. Real processes: each writes its PID
  * to a file in the workspace, and every one still alive is killed when the feature ends.
  */
 @Timeout(60) // a hang is a failure, not a stuck build
@@ -65,15 +66,47 @@ class LeftBehindProcessesSpec extends Specification {
                    '(sleep 612 & echo $! > bg.pid)']
     }
 
-    def "a process that left the task's process group and let go of its output outlives a task that ended"() {
+    def "a process that left the task's process group and let go of its output is stopped when the task ends"() {
         when:
         def run = f.run(job('j', task('a', detached(676))))
         long pid = pid('detached.pid')
 
+        then: 'as in the server, whose sandbox ends with the task, and as Jenkins stops what carries its build\'s mark'
+        run.state() == RunState.SUCCEEDED
+        await(5000) { gone(pid) }
+        f.log(run, 'a').contains("stopped PID $pid (sleep), started by this task: it had left the task's process group")
+    }
+
+    def "a task of a few milliseconds stops what left its group, whether it holds the task's output or not (#round, #how)"() {
+        when: 'the shell ends as soon as its background process has become sleep: often before its output is read'
+        def run = f.run(job('j', task('a', "setsid sleep 680 $redirect & echo \$! > bg.pid; " +
+                'until read c < /proc/$!/comm 2>/dev/null && [ "$c" = sleep ]; do :; done')))
+        long pid = pid('bg.pid')
+
         then:
         run.state() == RunState.SUCCEEDED
-        alive(pid)
-        !f.log(run, 'a').contains('stopped PID')
+        await(5000) { gone(pid) }
+        f.log(run, 'a').contains("stopped PID $pid (sleep), started by this task")
+
+        where:
+        [round, how] << [(1..20), ['holding its output', 'its output elsewhere']].combinations()
+        redirect = how == 'holding its output' ? '' : '> /dev/null 2>&1 < /dev/null'
+    }
+
+    def "the end of one task stops only its own processes, not those of a task still running beside it"() {
+        when: "'long' checks its own detached process once 'short' has ended and stopped its own"
+        def run = f.run(job('j',
+                task('long', detached(682) + '\nuntil [ -f short.ended ]; do sleep 0.01; done\n' +
+                        'kill -0 "$(cat detached.pid)" && echo "its own is alive"'),
+                task('short', "setsid sleep 683 > /dev/null 2>&1 < /dev/null & echo \$! > bg.pid"),
+                task('after', [needs: ['short']], 'touch short.ended')))
+        long mine = pid('detached.pid')
+        long theirs = pid('bg.pid')
+
+        then:
+        run.state() == RunState.SUCCEEDED
+        f.log(run, 'long').contains(' out its own is alive\n')
+        await(5000) { gone(mine) && gone(theirs) }
     }
 
     def "a task that times out stops what it started, even a process that left its process group"() {

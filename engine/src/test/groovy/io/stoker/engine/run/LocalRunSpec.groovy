@@ -152,9 +152,9 @@ rm "running/\$STOKER_TASK\""""
         await(5000) { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
     }
 
-    def "a background process whose output goes to a file outlives its task"() {
+    def "a background process started without the task's STOKER_OUTPUT, its output to a file, outlives its task"() {
         when:
-        def run = f.run(job('j', task('a', 'setsid sleep 120 > bg.log 2>&1 & echo $! > bg.pid; ' + untilSleeping('$!'))))
+        def run = f.run(job('j', task('a', 'env -u STOKER_OUTPUT setsid sleep 120 > bg.log 2>&1 & echo $! > bg.pid; ' + untilSleeping('$!'))))
         long pid = Files.readString(f.workspace.resolve('bg.pid')).trim() as long
 
         then:

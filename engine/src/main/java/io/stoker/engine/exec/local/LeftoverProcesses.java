@@ -18,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * service a deployment started) is not among them. Read from {@code /proc}: Linux only, and this user's processes
  * only (another user's environment cannot be read).
  *
- * <p>The same mark finds the processes of one attempt that is being stopped (a cancel, a timeout, a server stop):
- * one that left the task's process group ({@code setsid cmd &}, a daemon) is out of reach of the group kill.
+ * <p>The same mark finds the processes of one attempt that ended or is being stopped (a cancel, a timeout, a server
+ * stop): one that left the task's process group ({@code setsid cmd &}, a daemon) is out of reach of the group kill.
  */
 final class LeftoverProcesses {
     private static final Path PROC = Path.of("/proc");
@@ -42,11 +42,14 @@ final class LeftoverProcesses {
         return matching(output -> output.startsWith(scratch) && Files.isDirectory(output.getParent()));
     }
 
-    /** The live processes whose {@code STOKER_OUTPUT} is {@code output}: those of one attempt, wherever they went. */
+    /**
+     * The live processes whose {@code STOKER_OUTPUT} is {@code output}: those of one attempt, wherever they went. The
+     * executor gives it as an absolute path, one per attempt ({@code SCRATCH/RUN/TASK/attempt-N/output}); a relative
+     * one, which a process elsewhere may carry for another attempt, is never taken for it.
+     */
     static List<ProcessHandle> carrying(Path output) {
-        Path given = output.normalize(); // as the task's environment has it (relative when the scratch path is)
         Path file = output.toAbsolutePath().normalize();
-        return matching(p -> p.equals(given) || p.equals(file));
+        return matching(file::equals);
     }
 
     private static List<ProcessHandle> matching(java.util.function.Predicate<Path> outputs) {

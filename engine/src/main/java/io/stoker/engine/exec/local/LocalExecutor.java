@@ -37,10 +37,11 @@ import java.util.Set;
  *
  * <p>When a task ends on its own, what is left of its process group is killed once its output was read to the end
  * (the engine waits up to 200 ms for the streams to close), and so is whatever else still holds that output then;
- * a process that left the group and its output ({@code setsid x >/dev/null 2>&1 &}) outlives it, except in a
- * {@link TaskSandbox}, whose PID namespace ends with the task. A stopped task (cancel, timeout, the server stopping)
- * loses that one too: it is found by the {@code STOKER_OUTPUT} its environment carries. Only the first MiB of
- * {@code $STOKER_OUTPUT} is read.
+ * then every process still carrying the attempt's {@code STOKER_OUTPUT} (one that left the group and its output,
+ * {@code setsid x >/dev/null 2>&1 &}) gets SIGTERM, and SIGKILL 2 s later, as a {@link TaskSandbox}'s PID namespace
+ * ends with the task. A stopped task (cancel, timeout, the server stopping) loses them at once. A process started
+ * without that variable ({@code env -u STOKER_OUTPUT}, a deployment's service) outlives its task. Only the first MiB
+ * of {@code $STOKER_OUTPUT} is read.
  */
 public final class LocalExecutor implements Executor {
 
@@ -70,7 +71,7 @@ public final class LocalExecutor implements Executor {
     }
 
     private LocalExecutor(Path scratch, Map<String, String> baseEnv, TaskSandbox sandbox) {
-        this.scratch = scratch;
+        this.scratch = scratch.toAbsolutePath().normalize(); // STOKER_OUTPUT, a task's mark, is absolute: see LeftoverProcesses
         this.baseEnv = Map.copyOf(baseEnv);
         this.shell = firstExisting("/bin/bash", "/usr/bin/bash", "/bin/sh");
         this.setsid = firstExisting("/usr/bin/setsid", "/bin/setsid");
@@ -230,13 +231,12 @@ public final class LocalExecutor implements Executor {
      * directory between two levels (its last other attempt ending): then it is simply made again.
      */
     private Path attemptDir(TaskLaunch launch) throws IOException {
-        List<Path> levels = List.of(scratch, scratch.resolve(SafeFileName.of(launch.runKey())));
-        Path task = levels.getLast().resolve(SafeFileName.of(launch.task()));
-        Path attempt = task.resolve("attempt-" + launch.attempt());
+        Path run = scratch.resolve(SafeFileName.of(launch.runKey()));
+        Path task = run.resolve(SafeFileName.of(launch.task()));
         for (int tries = 0; ; tries++) {
             try {
                 Files.createDirectories(scratch);
-                for (Path p : List.of(levels.getLast(), task, attempt)) {
+                for (Path p : List.of(run, task)) {
                     if (!Files.isDirectory(p)) {
                         try {
                             Files.createDirectory(p, PRIVATE_DIR);
@@ -245,9 +245,25 @@ public final class LocalExecutor implements Executor {
                         }
                     }
                 }
-                return attempt;
+                return ownAttemptDir(task, launch.attempt());
             } catch (java.nio.file.NoSuchFileException removedMeanwhile) {
                 if (tries >= 10) throw removedMeanwhile;
+            }
+        }
+    }
+
+    /**
+     * A directory for the attempt made here and by no other attempt: its {@code output} file is the mark by which
+     * the processes the attempt leaves are stopped, so two running attempts never share one, not even two tasks
+     * whose names give the same file name ({@code t[v=a/b]} and {@code t[v=a_b]}): the second gets
+     * {@code attempt-N.2}.
+     */
+    private static Path ownAttemptDir(Path task, int attempt) throws IOException {
+        for (int n = 1; ; n++) {
+            try {
+                return Files.createDirectory(task.resolve("attempt-" + attempt + (n == 1 ? "" : "." + n)), PRIVATE_DIR);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // another attempt's, running or not released (its files still there): the next name
             }
         }
     }

@@ -87,10 +87,12 @@ final class LocalRunningTask implements RunningTask {
     }
 
     /**
-     * Kills what is left of the task's process group once its leader ended (its background jobs), and with
-     * {@code outputHeld} whatever else still holds its output. A process that left the group and let go of the output
-     * is left alone (a service it started), unless the attempt was stopped: then this makes sure the stop's sweep
-     * is over before the attempt is reported.
+     * Ends what the attempt left running once its process ended on its own: what is left of its process group, with
+     * {@code outputHeld} whatever else still holds its output, and then every process still carrying its
+     * {@code STOKER_OUTPUT}, wherever it went and whatever it did with the output (Jenkins' ProcessTreeKiller does the
+     * same with its build's mark). The last is found in {@code /proc}, not through the pipes, so a task that ended
+     * before its output was read (the JDK then drains and closes this process's end) loses them too. A service meant
+     * to outlive its task is started without that variable ({@code env -u STOKER_OUTPUT}), as a deployment's is.
      */
     @Override
     public synchronized void stopBackground(boolean outputHeld) {
@@ -104,6 +106,7 @@ final class LocalRunningTask implements RunningTask {
             stopOutputHolders(pipes);
         }
         if (stopped) stopDetached();
+        else endDetached();
     }
 
     private void stopOutputHolders() {
@@ -121,8 +124,8 @@ final class LocalRunningTask implements RunningTask {
             }
             String what = name(stray);
             if (stray.destroyForcibly()) {
-                note(stray, what, "it had left the task's process group and still held its output open; send a background"
-                        + " process's output to a file (> file 2>&1) to keep it running");
+                note(stray, what, "it had left the task's process group and still held its output open; start a process meant"
+                        + " to outlive its task with env -u STOKER_OUTPUT and its output sent to a file (> file 2>&1)");
             }
         }
     }
@@ -136,6 +139,24 @@ final class LocalRunningTask implements RunningTask {
                 boolean left = leftGroup(p); // asked first: once it is gone, its group and name cannot be read
                 String what = name(p);
                 if (p.destroyForcibly() && left) note(p, what, "it had left the task's process group");
+            }
+        }
+    }
+
+    /**
+     * Stops the processes of this attempt found by its mark once it ended on its own, in rounds (one may start
+     * another as it goes): SIGTERM, then SIGKILL after {@link GracefulStop#GRACE}.
+     */
+    private void endDetached() {
+        for (int round = 0; round < DETACHED_ROUNDS; round++) {
+            List<ProcessHandle> found = LeftoverProcesses.carrying(output);
+            if (found.isEmpty()) return;
+            java.util.Map<Long, String> left = new java.util.HashMap<>();
+            for (ProcessHandle p : found) if (leftGroup(p)) left.put(p.pid(), name(p)); // read before it goes
+            for (ProcessHandle p : GracefulStop.stop(found, GracefulStop.GRACE)) {
+                String what = left.get(p.pid());
+                if (what != null) note(p, what, "it had left the task's process group and still ran when the task"
+                        + " ended; start a process meant to outlive its task with env -u STOKER_OUTPUT");
             }
         }
     }
