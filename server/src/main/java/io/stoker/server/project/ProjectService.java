@@ -80,7 +80,8 @@ public final class ProjectService {
     /** Creates a project; {@code byAdmin} when an admin asks (only one may name server-wide git credentials). */
     public Project create(ProjectSpec spec, boolean byAdmin) throws SQLException {
         if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
-            throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                    "field: name");
         }
         // checked before compiling: syncing would point an existing project's mirror at this spec's URL
         Optional<String> taken = projects.nameTaken(spec.name());
@@ -341,7 +342,8 @@ public final class ProjectService {
         if (given == null) return old;
         if (given.isBlank()) return null;
         if (!GitCredentialsLookup.NAME.matcher(given).matches()) {
-            throw new Refused.Malformed("'credentials' must name git credentials: 1 to 100 letters, digits, '.', '_' or '-'");
+            throw new Refused.Malformed("'credentials' must name git credentials: 1 to 100 letters, digits, '.', '_' or '-'",
+                    "field: credentials");
         }
         return given;
     }
@@ -510,10 +512,11 @@ public final class ProjectService {
             List<Job> jobs = jobs(compiler.compile(file, spec.jobfile()));
             return new Compiled(jobs, file, null, null);
         }
-        if (spec.gitUrl().isBlank()) throw new Refused.Malformed("'gitUrl' is empty");
+        if (spec.gitUrl().isBlank()) throw new Refused.Malformed("'gitUrl' is empty", "field: gitUrl");
         if (!GIT_URL.matcher(spec.gitUrl()).matches()) {
             throw new Refused.Malformed("'gitUrl' must be a git repository's URL (https://…, ssh://…, git@host:path, "
-                    + "file:///path or an absolute path), not '" + io.stoker.server.git.GitMirrors.redact(spec.gitUrl()) + "'");
+                    + "file:///path or an absolute path), not '" + io.stoker.server.git.GitMirrors.redact(spec.gitUrl()) + "'",
+                    "field: gitUrl");
         }
         String commit = resolve(project, spec.gitUrl(), credentials, spec.branch(), keptBranch); // null: its HEAD
         String branch = spec.branch() == null ? git.defaultBranch(project) : spec.branch();
@@ -533,12 +536,12 @@ public final class ProjectService {
             return git.resolve(project, gitUrl, credentials, ref);
         } catch (UnknownRefException e) {
             // the repository was read: what it lacks is the ref, which the message names
-            List<String> details = keptBranch == null ? List.of()
+            List<String> details = keptBranch == null ? List.of("field: branch")
                     : List.of("'" + keptBranch + "' is the project's branch, kept as the body gave no 'branch': give "
-                    + "'branch' to build one the repository has");
+                    + "'branch' to build one the repository has", "field: branch");
             throw new Refused.Invalid(String.valueOf(e.getMessage()), details);
         } catch (GitMirrorException e) {
-            throw new Refused.Invalid("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
+            throw new Refused.Invalid("cannot read the git repository", List.of(String.valueOf(e.getMessage()), "field: gitUrl"));
         }
     }
 
