@@ -127,10 +127,10 @@ function secretList(secrets, say, note, reload) {
  */
 function secretForm(say, note, reload) {
   // no pattern on the name: the server's refusal says what a name may hold, the browser's would not
-  const name = h('input', { id: 'secret-name', required: true, autocomplete: 'off', maxlength: 100 });
-  const value = h('input', { id: 'secret-value', type: 'password', required: true, autocomplete: 'new-password' });
-  const readers = h('input', { id: 'secret-projects', autocomplete: 'off', placeholder: 'every project' });
-  return h('form.inline', { id: 'secret-form', onsubmit: oneAtATime()(async () => {
+  const name = h('input', { id: 'secret-name', name: 'name', required: true, autocomplete: 'off', maxlength: 100 });
+  const value = h('input', { id: 'secret-value', name: 'value', type: 'password', required: true, autocomplete: 'new-password' });
+  const readers = h('input', { id: 'secret-projects', name: 'projects', autocomplete: 'off', placeholder: 'every project' });
+  const form = h('form.inline', { id: 'secret-form', onsubmit: oneAtATime()(async () => {
     const body = { name: name.value.trim(), value: value.value };
     if (readers.value.trim()) body.projects = readers.value.split(',').map(p => p.trim()).filter(Boolean);
     try {
@@ -138,10 +138,11 @@ function secretForm(say, note, reload) {
       name.value = value.value = readers.value = '';
       say.done(note, `Secret ${body.name} saved.`);
       await reload();
-    } catch (e) { say.refused(note, e); }
+    } catch (e) { say.refusedIn(form, note, e); }
   }) }, field('Name', name, 'as jobs declare it: secrets \'NAME\''), field('Value', value),
   field('Read by', readers, 'projects, comma separated; empty: every project'),
   h('button.btn', { type: 'submit' }, 'Add secret'));
+  return form;
 }
 
 /**
@@ -172,19 +173,20 @@ function agentTable(agents, { remove, install, trust }) {
  * first use when asked for. A refusal shows the server's message under the form.
  */
 function agentForm(reload, say) {
+  // each input's name is the API's field it fills: a refusal naming the field shows beside it, under its label
   const input = (id, attrs = {}) => h('input', { id, autocomplete: 'off', ...attrs });
-  const name = input('agent-name', { required: true, maxlength: 64 });
-  const host = input('agent-host', { required: true });
-  const port = input('agent-port', { type: 'number', min: 1, max: 65535, value: 22, required: true });
-  const user = input('agent-user', { required: true });
-  const key = h('textarea.mono.concealed', { id: 'agent-key', rows: 3, required: true, spellcheck: 'false', autocomplete: 'off',
+  const name = input('agent-name', { name: 'name', required: true, maxlength: 64 });
+  const host = input('agent-host', { name: 'host', required: true });
+  const port = input('agent-port', { name: 'port', type: 'number', min: 1, max: 65535, value: 22, required: true });
+  const user = input('agent-user', { name: 'user', required: true });
+  const key = h('textarea.mono.concealed', { id: 'agent-key', name: 'privateKey', rows: 3, required: true, spellcheck: 'false', autocomplete: 'off',
     placeholder: '-----BEGIN OPENSSH PRIVATE KEY-----' });
   const keyFile = input('agent-key-file', { type: 'file', 'aria-label': 'private key file',
     onchange: async ev => { const f = ev.target.files[0]; if (f) key.value = await f.text(); } });
-  const labels = input('agent-labels', { placeholder: 'linux, docker' });
-  const executors = input('agent-executors', { type: 'number', min: 1, max: 64, value: 1, required: true });
-  const workDir = input('agent-work-dir', { placeholder: 'stoker-agent' });
-  const hostKey = input('agent-host-key', { placeholder: 'SHA256:…', size: 50 });
+  const labels = input('agent-labels', { name: 'labels', placeholder: 'linux, docker' });
+  const executors = input('agent-executors', { name: 'executors', type: 'number', min: 1, max: 64, value: 1, required: true });
+  const workDir = input('agent-work-dir', { name: 'workDir', placeholder: 'stoker-agent' });
+  const hostKey = input('agent-host-key', { name: 'hostKey', placeholder: 'SHA256:…', size: 50 });
   const tofu = h('input', { id: 'agent-tofu', type: 'checkbox', onchange: () => { hostKey.disabled = tofu.checked; } });
   const error = say.box('agent-form-error');
   const form = h('form.inline.tall', { id: 'agent-form', onsubmit: oneAtATime()(async () => {
@@ -200,7 +202,7 @@ function agentForm(reload, say) {
       say.done(error, `Agent ${a.name} added (${a.user}@${a.host}:${a.port}). `,
         'Install, in its row, checks it and adds its automatic labels.');
       await reload();
-    } catch (e) { say.refused(error, e); }
+    } catch (e) { say.refusedIn(form, error, e); }
   }) },
   h('h3', 'Add an SSH agent'),
   field('Name', name, 'also a label jobs can ask for'), field('Host', host), field('Port', port), field('User', user, 'the login on the agent'),
