@@ -9,7 +9,8 @@ import spock.lang.Stepwise
 /**
  * What the pages say when the server refuses a form, or cannot be reached, in Chromium against a real server: a
  * refusal shows beside the field it names, under the form's label for it; a form sends once however often it is
- * pressed; Log out with the server out of reach still logs out, and says what the server did not hear.
+ * pressed; with the server out of reach a page says so where it is asked and loads once the server answers again,
+ * and Log out still logs out, and says what the server did not hear.
  */
 @Stepwise
 @IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
@@ -102,14 +103,61 @@ class WebUiRefusalsSpec extends ServerSpecification {
         http.get('/projects/shop/members').json.members.contains('devi')
     }
 
+    /** Takes the page's network away ({@code false}) or gives it back, as a stopped server or a dropped link would. */
+    void network(boolean on) {
+        browser.driver.executeCdpCommand('Network.enable', [:])
+        browser.driver.executeCdpCommand('Network.emulateNetworkConditions',
+                [offline: !on, latency: 0, downloadThroughput: -1, uploadThroughput: -1])
+    }
+
+    def "a job's runs filtered while the server is out of reach show no runs of the filter before"() {
+        given:
+        trigger('shop', 'build')
+        browser.open('/#/jobs/shop/build')
+        browser.find('tr[data-run]')
+        network(false)
+
+        when:
+        browser.type('#f-branch', 'nothing-like-it')
+
+        then: 'said beside the filters, not above the page'
+        browser.text('.filter-note', 'Cannot reach the Stoker server')
+        browser.until { browser.all('tr[data-run]').isEmpty() }
+        browser.text('table.runs tbody', 'No runs shown')
+
+        cleanup:
+        network(true)
+    }
+
+    def "a page opened while the server is out of reach loads by itself once it answers again"() {
+        given:
+        browser.open('/#/')
+        browser.text('main h1', 'Dashboard')
+        network(false)
+
+        when:
+        browser.js("location.hash = '#/jobs/shop/build'")
+
+        then:
+        browser.text('#page-error', 'Cannot reach the Stoker server')
+
+        when:
+        network(true)
+
+        then:
+        browser.find('#job-status')
+        browser.all('#page-error').isEmpty()
+
+        cleanup:
+        network(true)
+    }
+
     def "Log out with the server out of reach logs out of the tab, and the login page says the server did not hear it"() {
         given: 'a page that holds the session, and then no network'
         browser.open('/#/')
         browser.find('#logout')
         browser.scriptErrors()
-        browser.driver.executeCdpCommand('Network.enable', [:])
-        browser.driver.executeCdpCommand('Network.emulateNetworkConditions',
-                [offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1])
+        network(false)
 
         when:
         browser.click('#logout')
@@ -121,7 +169,6 @@ class WebUiRefusalsSpec extends ServerSpecification {
         browser.scriptErrors().findAll { it.contains('Uncaught') } == []
 
         cleanup:
-        browser.driver.executeCdpCommand('Network.emulateNetworkConditions',
-                [offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1])
+        network(true)
     }
 }

@@ -52,10 +52,11 @@ export async function jobPage({ project, job }) {
       try {
         r = await api.runs({ project, job, branch: branch.value, status: state.value, trigger: trig.value, page, pageSize: PAGE });
       } catch (e) {
-        if (e.status !== 400) throw e;
-        // a filter the server refuses: said beside the filters, and no list that looks filtered
+        // a filter the server refuses, or no answer at all: said beside the filters, and no list that looks filtered
+        // (the runs of the filter before would stand under the new one)
         fill(filterNote, problem(e));
-        fill(list, h('tr', h('td', { colspan: 7 }, h('span.muted', 'No runs shown: a filter is not one the server knows.'))));
+        fill(list, h('tr', h('td', { colspan: 7 }, h('span.muted', e.status === 400
+          ? 'No runs shown: a filter is not one the server knows.' : 'No runs shown: the server did not answer.'))));
         pager.replaceChildren();
         return;
       }
