@@ -1,7 +1,7 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
 import * as session from '../session.js';
-import { h, fill, status, button, problem, section, ago, field, notes, oneAtATime } from '../atoms.js';
+import { h, fill, status, button, problem, section, ago, field, notes, oneAtATime, runHref, projectHref } from '../atoms.js';
 
 const SETTINGS = [['bind', 'Listens on'], ['port', 'Port (0: chosen at start)'], ['dataDir', 'Data directory'],
   ['database', 'Database'], ['slots', 'Executor slots'], ['containerEngine', 'Container engine'],
@@ -226,7 +226,7 @@ function auditLog() {
   const body = h('tbody');
   const more = h('div.audit-more');
   const row = e => h('tr', { 'data-id': e.id }, h('td', ago(e.at)), h('td', e.actor), h('td', h('code', e.action)),
-    h('td', e.target ?? ''), h('td.detail', detail(e.detail)));
+    h('td', about(e)), h('td.detail', detail(e.detail)));
   let shown = 0; // which filter's pages are on screen: an answer for filters since changed is dropped
   // before: the id the page starts below (the last entry shown), or undefined for the newest page
   const load = async before => {
@@ -253,6 +253,23 @@ function auditLog() {
   load();
   return [h('div.filters', field('Who', actor), field('What', action), field('About', target)), h('div.table-wrap', h('table.audit',
     h('thead', h('tr', ['When', 'Who', 'What', 'Target', 'Detail'].map(c => h('th', { scope: 'col' }, c)))), body)), more];
+}
+
+/**
+ * What an entry is about, a link where that has a page: a run (its key, or key/task of an approval) and a project
+ * (member.* name project/user); a run's key alone says nothing a person can read.
+ */
+function about(e) {
+  if (!e.target) return '';
+  const [first, rest] = [e.target.split('/')[0], e.target.split('/').slice(1).join('/')];
+  if (e.action.startsWith('run.') || e.action.startsWith('approval.')) {
+    const what = e.detail?.project && e.detail?.job ? `a run of ${e.detail.project}/${e.detail.job}` : 'the run';
+    return h('a', { href: runHref(first) + (rest ? '/' + encodeURIComponent(rest) : ''), title: what }, e.target);
+  }
+  if ((e.action.startsWith('project.') && e.action !== 'project.deleted') || e.action.startsWith('member.')) {
+    return [h('a', { href: projectHref(first) }, first), rest ? '/' + rest : ''];
+  }
+  return e.target;
 }
 
 const detail = d => d && typeof d === 'object' && Object.keys(d).length
