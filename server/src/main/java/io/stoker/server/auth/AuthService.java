@@ -323,7 +323,8 @@ public final class AuthService {
      */
     public NewApiToken createApiToken(String username, String name, Integer expiresInDays, Role role) throws SQLException {
         if (name == null || !TOKEN_NAME.matcher(name).matches()) {
-            throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+            throw new Refused.Malformed("'name' must be 1 to 100 letters, digits, '.', '_', '@' or '-', starting with a letter or digit",
+                    "field: name");
         }
         if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_TOKEN_DAYS)) {
             throw new Refused.Malformed("'expiresInDays' must be from 1 to " + MAX_TOKEN_DAYS, "field: expiresInDays");
