@@ -486,11 +486,12 @@ job('one') {
 
         then:
         malformed.status == 400
+        malformed.json.details == ['field: gitUrl']
         malformed.json.message == "'gitUrl' must be a git repository's URL (https://…, ssh://…, git@host:path, " +
                 "file:///path or an absolute path), not 'not a url'"
         missing.status == 422
         missing.json.message == 'cannot read the git repository'
-        missing.json.details == ["project 'g2': cannot fetch file:///nonexistent/repo.git: no git repository there"]
+        missing.json.details == ["project 'g2': cannot fetch file:///nonexistent/repo.git: no git repository there", 'field: gitUrl']
         http.get('/projects/g1').status == 404
         http.get('/projects/g2').status == 404
     }
@@ -520,7 +521,8 @@ job('one') {
         then:
         r.status == 422
         r.json.message == 'cannot read the git repository'
-        r.json.details == ["project 'g4': cannot fetch ${url.replace('PORT', port as String)}: " + reason.replace('PORT', port as String)]
+        r.json.details == ["project 'g4': cannot fetch ${url.replace('PORT', port as String)}: " + reason.replace('PORT', port as String),
+                           'field: gitUrl']
 
         cleanup:
         closed?.close()

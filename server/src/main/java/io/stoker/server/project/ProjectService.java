@@ -559,7 +559,7 @@ public final class ProjectService {
             }
             throw new Refused.Invalid(String.valueOf(e.getMessage()), details);
         } catch (GitMirrorException e) {
-            throw new Refused.Invalid("cannot read the git repository", List.of(String.valueOf(e.getMessage())));
+            throw new Refused.Invalid("cannot read the git repository", List.of(String.valueOf(e.getMessage()), "field: gitUrl"));
         }
     }
 

@@ -86,7 +86,7 @@ class WebUiAgentsSpec extends ServerSpecification {
         browser.scriptErrors() == []
     }
 
-    def "a host key that is not a fingerprint shows the server's reason under the form, and adds no agent"() {
+    def "a host key that is not a fingerprint shows the server's reason under the Host key field, and adds no agent"() {
         given:
         openManage()
 
@@ -96,8 +96,9 @@ class WebUiAgentsSpec extends ServerSpecification {
         browser.click('#add-agent')
 
         then:
-        browser.text('#agent-form-error .alert', 'hostKey: must be an OpenSSH SHA256 fingerprint')
-        browser.text('#agent-form-error .alert', "not 'SHA256:nope'")
+        def said = browser.text('#agent-form .field:has(#agent-host-key) .field-refusal .alert',
+                'Host key: must be an OpenSSH SHA256 fingerprint')
+        said.contains("not 'SHA256:nope'")
         http.get('/agents/typo').status == 404
 
         and: 'what was typed stays, to be mended'
@@ -113,10 +114,10 @@ class WebUiAgentsSpec extends ServerSpecification {
         browser.type('#secret-value', 'whatever')
         browser.click('#secret-form button[type=submit]')
 
-        then: 'the reason is under the secret form, where the person looks, not at the top of the page'
-        browser.text('#secret-note .alert', "'name' must be an environment variable name")
+        then: 'the reason is under the field it names, where the person looks, not at the top of the page'
+        browser.text('#secret-form .field:has(#secret-name) .field-refusal .alert', 'Name must be an environment variable name')
         browser.until {
-            browser.js('''const r = document.querySelector('#secret-note .alert').getBoundingClientRect();
+            browser.js('''const r = document.querySelector('#secret-form .field-refusal .alert').getBoundingClientRect();
                 return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight''')
         }
 
@@ -127,7 +128,8 @@ class WebUiAgentsSpec extends ServerSpecification {
 
         then: 'the refusal, which no longer holds, is gone'
         browser.text('#agent-form-error .notice', 'Agent later added')
-        browser.until { browser.all('#secret-note .alert').isEmpty() }
+        browser.until { browser.all('#secret-form .field-refusal').isEmpty() }
+        browser.find('#secret-name').getAttribute('aria-invalid') == null
         browser.scriptErrors() == []
     }
 

@@ -544,6 +544,22 @@ job('talk') {
         browser.until { browser.all('button.older-entries').isEmpty() }
     }
 
+    def "an audit entry about a run links to the run it names"() {
+        given: 'the run cancelled from its page before'
+        browser.open('/#/manage')
+        browser.type('#audit-action', 'run.cancelled')
+        browser.until { browser.all('table.audit tbody tr').every { it.text.contains('run.cancelled') } }
+        def link = browser.find('table.audit tbody td a[href^="#/runs/"]')
+        def key = link.text
+
+        when:
+        link.click()
+
+        then:
+        browser.until { browser.driver.currentUrl.endsWith("#/runs/$key") }
+        browser.text('#run-status', 'Cancelled')
+    }
+
     def "at 400 px the menu opens, and a chosen page closes it"() {
         given:
         browser.driver.executeCdpCommand('Emulation.setDeviceMetricsOverride',

@@ -165,7 +165,7 @@ class WebUiProjectPageSpec extends ServerSpecification {
         browser.scriptErrors() == []
     }
 
-    def "a name that is not a variable name shows the server's reason beside the form"() {
+    def "a name that is not a variable name shows the server's reason beside the Name field"() {
         given:
         openProject()
 
@@ -173,8 +173,10 @@ class WebUiProjectPageSpec extends ServerSpecification {
         saveSecret('deploy-key', 'x')
 
         then:
-        browser.text('#project-secret-error .alert', "'name' must be an environment variable name")
-        browser.text('#project-secret-error .alert', 'field: name')
+        def said = browser.text('#project-secret-form .field:has(#project-secret-name) .field-refusal .alert',
+                'Name must be an environment variable name')
+        !said.contains('field: name') // where it shows says that
+        browser.find('#project-secret-name').getAttribute('aria-invalid') == 'true'
         !secretNames().contains('deploy-key')
     }
 

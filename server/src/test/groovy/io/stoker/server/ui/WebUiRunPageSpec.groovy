@@ -603,9 +603,9 @@ deploy('once') { run 'true' }
         browser.type('#secret-value', value)
         browser.click('#secret-form button[type=submit]')
 
-        then: 'the server says what a name may hold, not the browser, beside the form and in view'
-        browser.text('#secret-note .alert', "'name' must be an environment variable name")
-        inView('#secret-note .alert')
+        then: 'the server says what a name may hold, not the browser, beside the Name field, in the form\'s words and in view'
+        browser.text('#secret-form .field:has(#secret-name) .field-refusal .alert', 'Name must be an environment variable name')
+        inView('#secret-form .field-refusal .alert')
 
         when: 'a project that is not there is named as a reader'
         browser.find('#secret-name').clear()
@@ -613,9 +613,10 @@ deploy('once') { run 'true' }
         browser.type('#secret-projects', 'shop, nosuchproject')
         browser.click('#secret-form button[type=submit]')
 
-        then:
+        then: 'a refusal naming no field shows under the form, and the one before goes'
         browser.text('#secret-note .alert', "no project 'nosuchproject'")
         inView('#secret-note .alert')
+        browser.all('#secret-form .field-refusal').isEmpty()
 
         when:
         browser.find('#secret-value').clear()
@@ -654,9 +655,9 @@ deploy('once') { run 'true' }
         browser.type('#token-name', 'bad name!')
         browser.click('#token-form button[type=submit]')
 
-        then: 'the reason shows under the token form, in view'
-        browser.text('#token-note .alert', "'name' must be")
-        inView('#token-note .alert')
+        then: 'the reason shows under the Name field of the token form, in the form\'s words, in view'
+        browser.text('#token-form .field:has(#token-name) .field-refusal .alert', 'Name must be')
+        inView('#token-form .field-refusal .alert')
 
         when: 'a good name is given'
         browser.type('#token-name', 'ui-spec')
@@ -664,7 +665,7 @@ deploy('once') { run 'true' }
 
         then: 'the token shows once, and the refusal is gone'
         browser.until { browser.find('#token-shown input').getAttribute('value').startsWith('stk_') }
-        browser.until { browser.all('#token-note .alert').isEmpty() }
+        browser.until { browser.all('#token-form .field-refusal').isEmpty() }
 
         when: 'Revoke is answered Cancel'
         browser.answer('li[data-token="ui-spec"] .revoke-token', false)
@@ -686,10 +687,10 @@ deploy('once') { run 'true' }
         browser.type('#my-new-pass', 'a-new-password-123')
         browser.click('#password-form button[type=submit]')
 
-        then: 'it is said in words, beside the form, naming no field of the API'
-        browser.text('#password-note .alert', 'The current password is wrong.')
-        !browser.find('#password-note .alert').text.contains('oldPassword')
-        inView('#password-note .alert')
+        then: 'it is said in words, beside the Current password field, naming no field of the API'
+        browser.text('#password-form .field:has(#old-pass) .field-refusal .alert', 'The current password is wrong.')
+        !browser.find('#password-form').text.contains('oldPassword')
+        inView('#password-form .field-refusal .alert')
         browser.scriptErrors() == []
     }
 

@@ -91,9 +91,20 @@ export async function login(username, password) {
   const me = await get('/me');
   return session.store(tokens, me, refresh);
 }
+/**
+ * Logs out: ends the session on the server, and in this tab whatever the server answers, as a person who pressed
+ * Log out expects (Jenkins and GitLab forget the login in the browser). When the server could not end it, the login
+ * page says so: the server's side of the session then lives until it expires.
+ */
 export async function logout() {
   const s = session.current();
-  try { if (s) await call('POST', '/logout', { refreshToken: s.refreshToken }); } finally { session.clear(); }
+  let unended = null;
+  try { if (s) await call('POST', '/logout', { refreshToken: s.refreshToken }); } catch (e) {
+    // a 401: the server had ended the session already, which is what was asked
+    if (e instanceof Unreachable) unended = session.LOGGED_OUT_UNREACHED;
+    else if (e.status !== 401) unended = `${session.LOGGED_OUT_UNENDED} (${e.message})`;
+  }
+  session.clear(unended);
 }
 export const me = () => get('/me');
 

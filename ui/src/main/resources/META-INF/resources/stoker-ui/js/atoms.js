@@ -129,6 +129,67 @@ export function problem(e) {
     e.details?.length ? h('ul', e.details.map(d => h('li', d))) : null);
 }
 
+/** The API field a refusal names (its detail `field: NAME`), or null. */
+const namedField = e => (e.details ?? []).map(d => /^field: (\S+)$/.exec(d)?.[1]).find(Boolean) ?? null;
+
+const escaped = text => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A refusal in the words of the form that sent the request: the API names a field as its body does ('privateKey'),
+ * the form under its label ("Private key"). The form's inputs carry the API's field names as their `name`; `input` is
+ * the one the refusal names, whose `field: …` detail the placement then says.
+ */
+export function inFormWords(form, e) {
+  const inputs = [...(form?.elements ?? [])].filter(el => el.name && el.labels?.length);
+  const named = namedField(e);
+  // parameters.version names the form's input 'version'; webhooks.status its input 'webhooks'
+  const input = named ? [named, named.split('.').at(-1), named.split('.')[0]]
+    .map(n => inputs.find(el => el.name === n)).find(Boolean) ?? null : null;
+  const say = text => inputs.reduce((t, el) => t.replace(
+    new RegExp(`'${escaped(el.name)}'|^${escaped(el.name)}(?=:)|(?<=^field: )${escaped(el.name)}$`, 'g'),
+    el.labels[0].textContent.trim()), String(text));
+  const details = (e.details ?? []).filter(d => !(input && d === `field: ${named}`)).map(say);
+  return { message: say(e.message ?? String(e)), details, input };
+}
+
+/** Takes a form's refusals off its fields (the form is sent again, or something on the page succeeded). */
+export function clearRefusals(form) {
+  for (const shown of form.querySelectorAll('.field-refusal')) {
+    const input = form.querySelector(`[aria-describedby~="${shown.id}"]`);
+    if (input) {
+      input.removeAttribute('aria-invalid');
+      const rest = input.getAttribute('aria-describedby').split(' ').filter(id => id !== shown.id).join(' ');
+      if (rest) input.setAttribute('aria-describedby', rest); else input.removeAttribute('aria-describedby');
+    }
+    shown.remove();
+  }
+}
+
+/**
+ * Shows a form's refusal where it belongs, in the form's words: beside the field it names (marked invalid, described
+ * by it and focused, as GitLab's forms do), or in the form's box when it names none of the form's fields.
+ */
+export function refuseIn(form, box, e, ...more) {
+  clearRefusals(form);
+  const { message, details, input } = inFormWords(form, e);
+  const said = problem({ message, details });
+  if (!input) {
+    fill(box, said, ...more);
+    box.scrollIntoView({ block: 'nearest' });
+    return;
+  }
+  fill(box, ...more);
+  const id = `${input.id}-refusal`;
+  const shown = h('div.field-refusal', { id }, said);
+  // in the field, under its input; an input without one (the Jobfile's editor) has it after what holds it
+  const at = input.closest('.field');
+  if (at) at.append(shown); else input.parentNode.after(shown);
+  input.setAttribute('aria-invalid', 'true');
+  input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
+  input.focus({ preventScroll: true });
+  shown.scrollIntoView({ block: 'nearest' });
+}
+
 /**
  * A page's message boxes, one beside each form or list: a refusal shows in the box of what was refused, in view (not
  * in one box at the top of a long page), and a later success anywhere on the page clears the refusals, which no
@@ -136,6 +197,7 @@ export function problem(e) {
  */
 export function notes() {
   const boxes = new Set();
+  const forms = new Set();
   return {
     /** A box for one form's or list's messages. */
     box(id) {
@@ -148,9 +210,15 @@ export function notes() {
       fill(box, problem(e), ...more);
       box.scrollIntoView({ block: 'nearest' });
     },
+    /** A form's refusal: beside the field it names, in the form's words, else in the form's box ({@link refuseIn}). */
+    refusedIn(form, box, e, ...more) {
+      forms.add(form);
+      refuseIn(form, box, e, ...more);
+    },
     /** Something on the page succeeded: every refusal goes, and the box, if given, says what happened. */
     done(box, ...said) {
       for (const b of boxes) if (b.querySelector('.alert')) fill(b);
+      for (const f of forms) clearRefusals(f);
       if (box && said.length) fill(box, h('div.notice', { role: 'status' }, ...said));
     },
   };

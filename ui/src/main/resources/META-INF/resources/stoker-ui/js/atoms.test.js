@@ -1,4 +1,4 @@
-import { oneAtATime, h } from './atoms.js';
+import { oneAtATime, h, field, refuseIn, inFormWords } from './atoms.js';
 import { test, equal, ok } from './test-kit.js';
 
 /** A send that waits until the test lets it end. */
@@ -65,5 +65,47 @@ test("oneAtATime on a form disables its submit button, and a failed send frees t
     form.requestSubmit();
     await new Promise(r => setTimeout(r));
     equal(tries, 2, 'sent again after the refusal');
+  } finally { form.remove(); }
+});
+
+/** An agent form as Manage Stoker has it: each input named as the API's field, under its own label. */
+function agentForm() {
+  const box = h('div');
+  const form = h('form', field('Name', h('input', { id: 't-name', name: 'name' })),
+    field('Private key', h('textarea', { id: 't-key', name: 'privateKey' })), box);
+  document.body.append(form);
+  return { form, box };
+}
+
+test('a refusal is said in the form\'s labels, not the API\'s field names', () => {
+  const { form } = agentForm();
+  try {
+    const said = inFormWords(form, { message: "'privateKey' is required; privateKey: PEM or OpenSSH text",
+      details: ['field: name', 'give a privateKey'] });
+    equal(said.message, "Private key is required; privateKey: PEM or OpenSSH text", 'quoted names, and one that starts it');
+    equal(said.details, ['give a privateKey'], 'the field it names is where it shows, not a line of its own');
+    equal(said.input?.id, 't-name');
+    equal(inFormWords(form, { message: 'privateKey: not a key', details: [] }).message, 'Private key: not a key');
+    equal(inFormWords(form, { message: 'x', details: ['field: vault'] }).details, ['field: vault'], 'a field the form lacks stays named');
+  } finally { form.remove(); }
+});
+
+test('a refusal naming a field shows beside it, marks it invalid, and the next refusal moves it', () => {
+  const { form, box } = agentForm();
+  try {
+    refuseIn(form, box, { message: 'privateKey: not a key', details: ['field: privateKey'] });
+    const key = form.querySelector('#t-key');
+    const beside = key.closest('.field').querySelector('.field-refusal');
+    equal(beside?.textContent, 'Private key: not a key');
+    equal(key.getAttribute('aria-invalid'), 'true');
+    ok(key.getAttribute('aria-describedby').split(' ').includes(beside.id), 'read out with the input');
+    ok(document.activeElement === key, 'focused, to be mended');
+    equal(box.textContent, '', 'not in the form\'s box as well');
+
+    refuseIn(form, box, { message: 'the server is busy', details: [] });
+    equal(form.querySelectorAll('.field-refusal').length, 0, 'the last refusal goes');
+    equal(key.getAttribute('aria-invalid'), null);
+    equal(key.getAttribute('aria-describedby'), null);
+    ok(box.textContent.includes('the server is busy'), 'one naming no field is in the box');
   } finally { form.remove(); }
 });

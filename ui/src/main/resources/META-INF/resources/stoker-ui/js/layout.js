@@ -27,6 +27,7 @@ export function scaffold(main) {
     h('a.brand', { href: '#/' }, h('img', { src: 'favicon.svg', alt: '', width: 20, height: 20 }), ' Stoker'),
     h('span.spacer'),
     s ? h('span.user', h('span', { title: s.user?.role }, s.user?.username ?? ''), ' ',
+      // the tab forgets the session whatever the server answers; the login page says what the server did not do
       h('button.btn.small', { type: 'button', id: 'logout', onclick: async () => { await api.logout(); location.hash = '#/login'; } },
         'Log out')) : null);
   return h('div.shell', header, h('div.body', nav, h('main', { id: 'main', tabindex: -1 }, main)));

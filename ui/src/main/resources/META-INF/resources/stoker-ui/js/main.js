@@ -4,7 +4,7 @@ import * as session from './session.js';
 import * as api from './api.js';
 import * as events from './events.js';
 import { scaffold } from './layout.js';
-import { h, fill, problem, refreshAgo } from './atoms.js';
+import { h, fill, problem, refreshAgo, button } from './atoms.js';
 import { loginPage } from './pages/login.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { jobPage } from './pages/job.js';
@@ -77,10 +77,25 @@ async function show(ev) {
     if (mine !== navigation) return; // the person has gone to another page meanwhile
     if (e.status === 401) { session.clear(session.endedReason() ?? session.ENDED); return show(); }
     // a link to a project, job, run or view that is not there: a page that says so, not the last page's title
-    const heading = e.status === 404 ? 'Not found' : e.status === 403 ? 'Not allowed' : 'Something went wrong';
-    fill(app, scaffold(h('div.card', { id: 'page-error' }, h('h1', heading), problem(e))));
+    const unreached = e instanceof api.Unreachable;
+    const heading = unreached ? 'The server is out of reach'
+      : e.status === 404 ? 'Not found' : e.status === 403 ? 'Not allowed' : 'Something went wrong';
+    fill(app, scaffold(h('div.card', { id: 'page-error' }, h('h1', heading), problem(e),
+      unreached ? h('p', 'The page loads by itself once the server answers again. ', button('Try now', () => show(), 'small try-again')) : null)));
     document.title = heading + ' – Stoker';
+    if (unreached) retryWhileUnreached(mine);
   }
+}
+
+const UNREACHED_RETRY_MS = 3000;
+
+/**
+ * A page the server did not answer (stopped, restarting) is read again every few seconds until it loads or the
+ * person goes elsewhere: a restart is over in seconds, and the page must not say "out of reach" after it.
+ */
+function retryWhileUnreached(mine) {
+  const timer = setTimeout(() => { if (mine === navigation) show(); }, UNREACHED_RETRY_MS);
+  dispose = () => clearTimeout(timer);
 }
 
 function disposeCurrent() {

@@ -2,11 +2,18 @@
 const KEY = 'stoker.session';
 const listeners = new Set();
 let timer = null;
-// why the last session ended other than by Log out: the login page says it until the next login
+// why the last session ended other than by a Log out the server heard: the login page says it until the next login
 let endedBecause = null;
 
 /** What the login page says when the server refused a session the tab still had. */
 export const ENDED = 'Your session has ended (it expired, or was ended elsewhere): log in again to go on.';
+
+/** What the login page says after a Log out the server did not hear. */
+export const LOGGED_OUT_UNREACHED = 'You are logged out in this tab, but the Stoker server could not be reached to end '
+  + 'the session there: it stays valid on the server until it expires.';
+
+/** What the login page says after a Log out the server refused. */
+export const LOGGED_OUT_UNENDED = 'You are logged out in this tab, but the server could not end the session there';
 
 /** The current session {token, refreshToken, expiresAt, user} or null. */
 export function current() {
@@ -46,5 +53,5 @@ export function schedule(refresh) {
   }), Math.max(0, s.expiresAt - Date.now() - 60_000));
 }
 
-/** Why the last session ended, when not by Log out (the login page says it); null otherwise. */
+/** Why the last session ended, when not by a Log out the server heard (the login page says it); null otherwise. */
 export function endedReason() { return endedBecause; }

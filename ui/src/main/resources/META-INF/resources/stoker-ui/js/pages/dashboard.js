@@ -1,7 +1,7 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
 import { changeable } from '../access.js';
-import { h, fill, status, health, duration, button, problem, jobHref, runHref, field, oneAtATime } from '../atoms.js';
+import { h, fill, status, health, duration, button, problem, jobHref, runHref, field, oneAtATime, refuseIn } from '../atoms.js';
 
 const PAGE = 50;
 const JOBS_EVERY_MS = 10_000;
@@ -114,17 +114,18 @@ export async function openTrigger(j, flash, { pickTasks = false } = {}) {
     });
     const err = h('div');
     const submit = h('button.btn.primary', { type: 'submit', id: 'start-run' }, 'Build');
-    dialog.append(h('form', { method: 'dialog', onsubmit: oneAtATime()(async () => {
+    const form = h('form', { method: 'dialog', onsubmit: oneAtATime()(async () => {
       const values = Object.fromEntries(params.map(p => [p.name,
         p.type === 'bool' ? String(inputs[p.name].checked) : inputs[p.name].value]));
       const tasks = picks.filter(b => b.checked).map(b => b.value);
-      try { await start(j, values, flash, tasks.length ? tasks : undefined); dialog.close(); } catch (e) { fill(err, problem(e)); }
+      try { await start(j, values, flash, tasks.length ? tasks : undefined); dialog.close(); } catch (e) { refuseIn(form, err, e); }
     }) }, h('h2', { id: 'trigger-title' }, `Build ${j.project} / ${j.name}`), fields,
     picks.length ? h('fieldset.task-pick', { id: 'pick-tasks' }, h('legend', 'Tasks'),
       picks.map(b => h('label', { dataset: { task: b.value } }, b, ' ', b.value)),
       h('small.muted', 'None ticked builds the whole job; the ticked ones run with the tasks they need, the others are skipped.')) : null,
     err,
-    h('div.actions', submit, button('Cancel', () => dialog.close()))));
+    h('div.actions', submit, button('Cancel', () => dialog.close())));
+    dialog.append(form);
     // closed by Build, Cancel or Escape alike: a closed dialog left behind would keep its ids in the page
     dialog.addEventListener('close', () => dialog.remove());
     document.body.append(dialog);

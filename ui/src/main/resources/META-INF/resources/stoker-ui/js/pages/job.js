@@ -3,7 +3,7 @@ import * as events from '../events.js';
 import * as session from '../session.js';
 import * as router from '../router.js';
 import { graphView } from '../graph-view.js';
-import { h, fill, status, statusLabel, duration, since, ago, button, problem, runHref, projectHref, section, field } from '../atoms.js';
+import { h, fill, status, statusLabel, duration, since, ago, button, problem, runHref, projectHref, section, field, oneAtATime, refuseIn } from '../atoms.js';
 import { openTrigger, taskNames } from './dashboard.js';
 import { changeable } from '../access.js';
 
@@ -52,10 +52,11 @@ export async function jobPage({ project, job }) {
       try {
         r = await api.runs({ project, job, branch: branch.value, status: state.value, trigger: trig.value, page, pageSize: PAGE });
       } catch (e) {
-        if (e.status !== 400) throw e;
-        // a filter the server refuses: said beside the filters, and no list that looks filtered
+        // a filter the server refuses, or no answer at all: said beside the filters, and no list that looks filtered
+        // (the runs of the filter before would stand under the new one)
         fill(filterNote, problem(e));
-        fill(list, h('tr', h('td', { colspan: 7 }, h('span.muted', 'No runs shown: a filter is not one the server knows.'))));
+        fill(list, h('tr', h('td', { colspan: 7 }, h('span.muted', e.status === 400
+          ? 'No runs shown: a filter is not one the server knows.' : 'No runs shown: the server did not answer.'))));
         pager.replaceChildren();
         return;
       }
@@ -107,18 +108,25 @@ export async function jobPage({ project, job }) {
     onchange: async ev => { try { await api.setPublic(project, ev.target.checked); } catch (e) { ev.target.checked = !ev.target.checked; fill(flash, problem(e)); } } });
 
   const membersBox = h('div', { id: 'members' });
+  // a member's refusal shows under the list and its form, not at the top of a long page
+  const membersNote = h('div', { id: 'members-note', 'aria-live': 'polite' });
+  // adding and removing members send one change at a time, however often they are pressed
+  const memberOnce = oneAtATime();
   const me = session.current()?.user;
   const paintMembers = async () => {
     try {
       const list = (await api.members(project)).members;
       const mayChange = role === 'admin' || (role === 'developer' && list.includes(me?.username));
       const who = h('input', { id: 'member-name', required: true, autocomplete: 'off' });
-      const change = fn => async () => { try { await fn(); await paintMembers(); } catch (e) { fill(flash, problem(e)); } };
+      const change = fn => memberOnce(async () => {
+        try { await fn(); fill(membersNote); await paintMembers(); } catch (e) { refuseIn(form, membersNote, e); }
+      });
+      const form = mayChange ? h('form.inline', { id: 'member-form', onsubmit: change(() => api.addMember(project, who.value.trim())) },
+        field('User name', who), h('button.btn', { type: 'submit', id: 'add-member' }, 'Add member')) : null;
       fill(membersBox, list.length ? h('ul.members', list.map(m => h('li', { 'data-member': m }, m,
         mayChange ? button('✕', change(() => api.removeMember(project, m)), 'small') : null)))
         : h('p.muted', 'No members.'),
-      mayChange ? h('form.inline', { onsubmit: ev => { ev.preventDefault(); change(() => api.addMember(project, who.value.trim()))(); } },
-        field('User name', who), h('button.btn', { type: 'submit', id: 'add-member' }, 'Add member')) : null);
+      form);
       for (const b of membersBox.querySelectorAll('li button')) b.setAttribute('aria-label', `remove ${b.parentNode.dataset.member}`);
     } catch (e) { fill(membersBox, problem(e)); }
   };
@@ -163,7 +171,7 @@ export async function jobPage({ project, job }) {
     section('Badge', h('p', badgeImg), field('Branch', badgeBranch), field('Markdown', markdownBox),
       h('p', h('label', publicBox, ' Public project: anyone may read its badges without a token'))),
     section('Members', h('p.muted', `Developers who are members may build, cancel and change ${project}; admins always may. Its secrets are on `,
-      h('a', { href: projectHref(project), id: 'project-link' }, 'the project\'s page'), '.'), membersBox));
+      h('a', { href: projectHref(project), id: 'project-link' }, 'the project\'s page'), '.'), membersBox, membersNote));
   return { element, title: `${project}/${job}`, dispose: () => { unsub(); clearTimeout(reload); clearTimeout(badgeTimer); } };
 }
 

@@ -1,6 +1,6 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
-import { h, fill, problem, field, oneAtATime } from '../atoms.js';
+import { h, fill, field, oneAtATime, refuseIn } from '../atoms.js';
 
 /** Log in; then go where the person was heading. */
 export function loginPage(next) {
@@ -22,7 +22,7 @@ export function loginPage(next) {
         if (location.hash === target) dispatchEvent(new HashChangeEvent('hashchange'));
         else location.hash = target;
       } catch (e) {
-        fill(msg, problem(e.status === 401 ? { message: 'Wrong user name or password.' } : e));
+        refuseIn(form, msg, e.status === 401 ? { message: 'Wrong user name or password.' } : e);
         pass.select();
       }
     }),

@@ -1,7 +1,7 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
 import * as session from '../session.js';
-import { h, fill, status, button, problem, section, ago, field, notes, oneAtATime } from '../atoms.js';
+import { h, fill, status, button, problem, section, ago, field, notes, oneAtATime, runHref, projectHref } from '../atoms.js';
 
 const SETTINGS = [['bind', 'Listens on'], ['port', 'Port (0: chosen at start)'], ['dataDir', 'Data directory'],
   ['database', 'Database'], ['slots', 'Executor slots'], ['containerEngine', 'Container engine'],
@@ -127,10 +127,10 @@ function secretList(secrets, say, note, reload) {
  */
 function secretForm(say, note, reload) {
   // no pattern on the name: the server's refusal says what a name may hold, the browser's would not
-  const name = h('input', { id: 'secret-name', required: true, autocomplete: 'off', maxlength: 100 });
-  const value = h('input', { id: 'secret-value', type: 'password', required: true, autocomplete: 'new-password' });
-  const readers = h('input', { id: 'secret-projects', autocomplete: 'off', placeholder: 'every project' });
-  return h('form.inline', { id: 'secret-form', onsubmit: oneAtATime()(async () => {
+  const name = h('input', { id: 'secret-name', name: 'name', required: true, autocomplete: 'off', maxlength: 100 });
+  const value = h('input', { id: 'secret-value', name: 'value', type: 'password', required: true, autocomplete: 'new-password' });
+  const readers = h('input', { id: 'secret-projects', name: 'projects', autocomplete: 'off', placeholder: 'every project' });
+  const form = h('form.inline', { id: 'secret-form', onsubmit: oneAtATime()(async () => {
     const body = { name: name.value.trim(), value: value.value };
     if (readers.value.trim()) body.projects = readers.value.split(',').map(p => p.trim()).filter(Boolean);
     try {
@@ -138,10 +138,11 @@ function secretForm(say, note, reload) {
       name.value = value.value = readers.value = '';
       say.done(note, `Secret ${body.name} saved.`);
       await reload();
-    } catch (e) { say.refused(note, e); }
+    } catch (e) { say.refusedIn(form, note, e); }
   }) }, field('Name', name, 'as jobs declare it: secrets \'NAME\''), field('Value', value),
   field('Read by', readers, 'projects, comma separated; empty: every project'),
   h('button.btn', { type: 'submit' }, 'Add secret'));
+  return form;
 }
 
 /**
@@ -172,19 +173,20 @@ function agentTable(agents, { remove, install, trust }) {
  * first use when asked for. A refusal shows the server's message under the form.
  */
 function agentForm(reload, say) {
+  // each input's name is the API's field it fills: a refusal naming the field shows beside it, under its label
   const input = (id, attrs = {}) => h('input', { id, autocomplete: 'off', ...attrs });
-  const name = input('agent-name', { required: true, maxlength: 64 });
-  const host = input('agent-host', { required: true });
-  const port = input('agent-port', { type: 'number', min: 1, max: 65535, value: 22, required: true });
-  const user = input('agent-user', { required: true });
-  const key = h('textarea.mono.concealed', { id: 'agent-key', rows: 3, required: true, spellcheck: 'false', autocomplete: 'off',
+  const name = input('agent-name', { name: 'name', required: true, maxlength: 64 });
+  const host = input('agent-host', { name: 'host', required: true });
+  const port = input('agent-port', { name: 'port', type: 'number', min: 1, max: 65535, value: 22, required: true });
+  const user = input('agent-user', { name: 'user', required: true });
+  const key = h('textarea.mono.concealed', { id: 'agent-key', name: 'privateKey', rows: 3, required: true, spellcheck: 'false', autocomplete: 'off',
     placeholder: '-----BEGIN OPENSSH PRIVATE KEY-----' });
   const keyFile = input('agent-key-file', { type: 'file', 'aria-label': 'private key file',
     onchange: async ev => { const f = ev.target.files[0]; if (f) key.value = await f.text(); } });
-  const labels = input('agent-labels', { placeholder: 'linux, docker' });
-  const executors = input('agent-executors', { type: 'number', min: 1, max: 64, value: 1, required: true });
-  const workDir = input('agent-work-dir', { placeholder: 'stoker-agent' });
-  const hostKey = input('agent-host-key', { placeholder: 'SHA256:…', size: 50 });
+  const labels = input('agent-labels', { name: 'labels', placeholder: 'linux, docker' });
+  const executors = input('agent-executors', { name: 'executors', type: 'number', min: 1, max: 64, value: 1, required: true });
+  const workDir = input('agent-work-dir', { name: 'workDir', placeholder: 'stoker-agent' });
+  const hostKey = input('agent-host-key', { name: 'hostKey', placeholder: 'SHA256:…', size: 50 });
   const tofu = h('input', { id: 'agent-tofu', type: 'checkbox', onchange: () => { hostKey.disabled = tofu.checked; } });
   const error = say.box('agent-form-error');
   const form = h('form.inline.tall', { id: 'agent-form', onsubmit: oneAtATime()(async () => {
@@ -200,7 +202,7 @@ function agentForm(reload, say) {
       say.done(error, `Agent ${a.name} added (${a.user}@${a.host}:${a.port}). `,
         'Install, in its row, checks it and adds its automatic labels.');
       await reload();
-    } catch (e) { say.refused(error, e); }
+    } catch (e) { say.refusedIn(form, error, e); }
   }) },
   h('h3', 'Add an SSH agent'),
   field('Name', name, 'also a label jobs can ask for'), field('Host', host), field('Port', port), field('User', user, 'the login on the agent'),
@@ -224,7 +226,7 @@ function auditLog() {
   const body = h('tbody');
   const more = h('div.audit-more');
   const row = e => h('tr', { 'data-id': e.id }, h('td', ago(e.at)), h('td', e.actor), h('td', h('code', e.action)),
-    h('td', e.target ?? ''), h('td.detail', detail(e.detail)));
+    h('td', about(e)), h('td.detail', detail(e.detail)));
   let shown = 0; // which filter's pages are on screen: an answer for filters since changed is dropped
   // before: the id the page starts below (the last entry shown), or undefined for the newest page
   const load = async before => {
@@ -251,6 +253,23 @@ function auditLog() {
   load();
   return [h('div.filters', field('Who', actor), field('What', action), field('About', target)), h('div.table-wrap', h('table.audit',
     h('thead', h('tr', ['When', 'Who', 'What', 'Target', 'Detail'].map(c => h('th', { scope: 'col' }, c)))), body)), more];
+}
+
+/**
+ * What an entry is about, a link where that has a page: a run (its key, or key/task of an approval) and a project
+ * (member.* name project/user); a run's key alone says nothing a person can read.
+ */
+function about(e) {
+  if (!e.target) return '';
+  const [first, rest] = [e.target.split('/')[0], e.target.split('/').slice(1).join('/')];
+  if (e.action.startsWith('run.') || e.action.startsWith('approval.')) {
+    const what = e.detail?.project && e.detail?.job ? `a run of ${e.detail.project}/${e.detail.job}` : 'the run';
+    return h('a', { href: runHref(first) + (rest ? '/' + encodeURIComponent(rest) : ''), title: what }, e.target);
+  }
+  if ((e.action.startsWith('project.') && e.action !== 'project.deleted') || e.action.startsWith('member.')) {
+    return [h('a', { href: projectHref(first) }, first), rest ? '/' + rest : ''];
+  }
+  return e.target;
 }
 
 const detail = d => d && typeof d === 'object' && Object.keys(d).length

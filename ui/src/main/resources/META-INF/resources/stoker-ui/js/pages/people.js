@@ -19,6 +19,10 @@ export async function peoplePage() {
   const guard = (note, fn) => async (...a) => {
     try { await fn(...a); say.done(); } catch (e) { say.refused(note, e); }
   };
+  // a form's: its refusal beside the field it names, in the form's words
+  const guarded = (form, note, fn) => async (...a) => {
+    try { await fn(...a); say.done(); } catch (e) { say.refusedIn(form, note, e); }
+  };
 
   const loadUsers = async () => {
     // only admins may list users: everyone else sees their own account
@@ -59,15 +63,16 @@ export async function peoplePage() {
       : h('p.muted', 'No API tokens.'));
   };
 
-  const tName = h('input', { id: 'token-name', required: true });
-  const tDays = h('input', { id: 'token-days', type: 'number', min: 1, max: 3650, placeholder: 'never' });
+  // each input's name is the API's field it fills: a refusal naming the field shows beside it, under its label
+  const tName = h('input', { id: 'token-name', name: 'name', required: true });
+  const tDays = h('input', { id: 'token-days', name: 'expiresInDays', type: 'number', min: 1, max: 3650, placeholder: 'never' });
   // a token may be limited to a role up to the caller's own: a read-only one for a dashboard
-  const tRole = h('select', { id: 'token-role' }, h('option', { value: '' }, 'my role'),
+  const tRole = h('select', { id: 'token-role', name: 'role' }, h('option', { value: '' }, 'my role'),
     ROLES.slice(0, Math.max(0, ROLES.indexOf(me?.role))).map(r => h('option', { value: r }, `${r} only`)));
   const tokenForm = h('form.inline', { id: 'token-form', onsubmit: oneAtATime()(() => createToken()) },
     field('Name', tName), field('Expires in days', tDays), field('Acts as', tRole),
     h('button.btn', { type: 'submit' }, 'Create token'));
-  const createToken = guard(tokenNote, async () => {
+  const createToken = guarded(tokenForm, tokenNote, async () => {
     const name = tName.value;
     const t = await api.createToken(name, tDays.value ? Number(tDays.value) : undefined, tRole.value || undefined);
     shownName = name;
@@ -76,26 +81,26 @@ export async function peoplePage() {
     await loadTokens();
   });
 
-  const uName = h('input', { id: 'new-user', required: true, autocomplete: 'off' });
-  const uPass = h('input', { id: 'new-pass', type: 'password', required: true, autocomplete: 'new-password' });
-  const uRole = h('select', { id: 'new-role' }, ROLES.map(r => h('option', { value: r }, r)));
+  const uName = h('input', { id: 'new-user', name: 'username', required: true, autocomplete: 'off' });
+  const uPass = h('input', { id: 'new-pass', name: 'password', type: 'password', required: true, autocomplete: 'new-password' });
+  const uRole = h('select', { id: 'new-role', name: 'role' }, ROLES.map(r => h('option', { value: r }, r)));
   const userForm = admin ? h('form.inline', { id: 'user-form', onsubmit: oneAtATime()(() => addUser()) },
     field('User name', uName), field('Password', uPass), field('Role', uRole), h('button.btn', { type: 'submit' }, 'Add user')) : null;
-  const addUser = guard(usersNote, async () => {
+  const addUser = guarded(userForm, usersNote, async () => {
     await api.createUser(uName.value, uPass.value, uRole.value);
     uName.value = uPass.value = '';
     await loadUsers();
   });
 
-  const oldPass = h('input', { id: 'old-pass', type: 'password', required: true, autocomplete: 'current-password' });
-  const newPass = h('input', { id: 'my-new-pass', type: 'password', required: true, minlength: 12, autocomplete: 'new-password' });
+  const oldPass = h('input', { id: 'old-pass', name: 'oldPassword', type: 'password', required: true, autocomplete: 'current-password' });
+  const newPass = h('input', { id: 'my-new-pass', name: 'password', type: 'password', required: true, minlength: 12, autocomplete: 'new-password' });
   const passwordForm = h('form.inline', { id: 'password-form', onsubmit: oneAtATime()(async () => {
     try {
       await api.changePassword(me.username, newPass.value, oldPass.value);
     } catch (e) {
       // the API names the field it refuses (its refusals of a malformed field do); the page says it in words
-      return say.refused(passwordNote, e.status === 400 && e.message.includes("'oldPassword'")
-        ? { message: 'The current password is wrong.' } : e);
+      return say.refusedIn(passwordForm, passwordNote, e.status === 400 && e.message.includes("'oldPassword'")
+        ? { message: 'The current password is wrong.', details: ['field: oldPassword'] } : e);
     }
     // the server ends every session of the user, this one too
     session.clear('Your password was changed: log in with the new one.');

@@ -1,6 +1,6 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
-import { h, fill, button, problem, section, field, ago, jobHref, versionsHref, deploymentsHref, oneAtATime } from '../atoms.js';
+import { h, fill, button, problem, section, field, ago, jobHref, versionsHref, deploymentsHref, oneAtATime, refuseIn, clearRefusals } from '../atoms.js';
 
 /** A project: where its jobs come from, its jobs, and its own secrets (names only). */
 export async function projectPage({ project }) {
@@ -85,8 +85,8 @@ async function secretsBox(project) {
   const hint = h('p.muted.small', 'Jobs of this project read one by declaring it: ', h('code', "secrets 'NAME'"),
     '. Values are never shown again, not even here.');
   // no pattern on the name: the server's refusal says what a name may hold, the browser's would not
-  const name = h('input', { id: 'project-secret-name', required: true, autocomplete: 'off', maxlength: 100 });
-  const value = h('input', { id: 'project-secret-value', type: 'password', required: true, autocomplete: 'new-password' });
+  const name = h('input', { id: 'project-secret-name', name: 'name', required: true, autocomplete: 'off', maxlength: 100 });
+  const value = h('input', { id: 'project-secret-value', name: 'value', type: 'password', required: true, autocomplete: 'new-password' });
   const form = h('form.inline', { id: 'project-secret-form', onsubmit: oneAtATime()(async () => {
     const n = name.value.trim();
     const replacing = names.includes(n);
@@ -95,9 +95,10 @@ async function secretsBox(project) {
       if (replacing) await api.replaceSecret(n, value.value, project);
       else await api.createSecret({ name: n, value: value.value, project });
       name.value = value.value = '';
+      clearRefusals(form);
       fill(error, h('div.notice', { role: 'status' }, `Secret ${n} ${replacing ? 'replaced' : 'added'}.`));
       await reload();
-    } catch (e) { fill(error, problem(e)); }
+    } catch (e) { refuseIn(form, error, e); }
   }) }, field('Name', name, 'a variable name: letters, digits and _; a name it has gets the new value'),
   field('Value', value), h('button.btn', { type: 'submit' }, 'Save secret'));
   return [list, hint, form, error];
