@@ -455,7 +455,7 @@ job('one') {
         '{'                        | null      | "'{' opened at 1:1 is never closed, at line 1, column 2"
         '{"name": "x"'             | null      | "'{' opened at 1:1 is never closed, at line 1, column 13"
         '{"name": "x", '           | null      | "the body ends before a '}': a bracket is never closed, at line 1, column 15"
-        '{"name": "x'              | 'name'    | 'the body ends too early: a value or bracket is missing, at line 1, column 12'
+        '{"name": "x'              | 'name'    | 'a string is never closed: end it with ", at line 1, column 12'
         '{"name": "x", "jobfile": ["a", ' | 'jobfile' | "the body ends before a ']': a bracket is never closed, at line 1, column 32"
         '{"name": "x",\n "jobfile" x}' | 'jobfile' | "a ':' is missing between the key and its value, at line 2, column 12"
         '[' * 1001 + ']' * 1001    | null      | 'values are nested deeper than 1000 levels, the most that is read'

@@ -149,7 +149,9 @@ public final class JsonSyntax {
         }
         m = ENDS_INSIDE.matcher(message);
         if (m.matches()) return whole.ending + " ends before a '" + closing(m.group(1)) + "': a bracket is never closed";
+        // (a parser of bytes, as the API's, says "in VALUE_STRING" where one of text says "closing quote")
         if (message.startsWith("Unexpected end-of-input in field name")
+                || message.startsWith("Unexpected end-of-input in VALUE_STRING")
                 || message.contains("was expecting closing quote for a string value")) {
             return "a string is never closed: end it with \"";
         }

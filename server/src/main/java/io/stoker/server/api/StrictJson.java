@@ -48,10 +48,10 @@ final class StrictJson {
             }
             return value;
         } catch (JacksonException e) {
+            String why = JsonSyntax.describe(e);
             // an item of a top-level array is no field of a body
-            throw reading.isEmpty() || reading.startsWith("[") ? Problem.badRequest("the body is not valid JSON", JsonSyntax.describe(e))
-                    : Problem.badRequest("the body is not valid JSON", "field: " + reading,
-                    JsonSyntax.describe(e));
+            if (reading.isEmpty() || reading.startsWith("[")) throw Problem.badRequest("the body is not valid JSON", why);
+            throw Problem.badRequest("the body is not valid JSON", "field: " + reading, why);
         } catch (IOException e) {
             throw Problem.badRequest("the body cannot be read", String.valueOf(e.getMessage()));
         }
