@@ -79,15 +79,21 @@ class RunTaskOptionSpec extends Specification {
         r.json().tasks.build.reason == 'not selected for this run'
     }
 
-    def "a name that is no task of the job is refused before anything runs, naming the tasks it has"() {
+    def "#what is refused before anything runs"() {
         when:
-        def r = run('--task', 'tset')
+        def r = run('--task', given)
 
         then:
         r.exit == 2
-        r.err.trim() == "stoker: --task tset: job 'ci' has no task 'tset' — did you mean 'test'? (tasks: build, lint, test, test[jdk=17], test[jdk=21], gen, pack, deploy)"
+        r.err.trim() == error
         ran().isEmpty()
         !Files.exists(data.resolve('runs'))
+
+        where:
+        what                                                     | given  | error
+        'a name that is no task of the job, naming the tasks it has' | 'tset' | "stoker: --task tset: job 'ci' has no task 'tset' — did you mean 'test'? (tasks: build, lint, test, test[jdk=17], test[jdk=21], gen, pack, deploy)"
+        // it selects nothing: every task is what leaving --task out runs, as stoker trigger and the server say
+        'an empty name'                                          | ''     | 'stoker: --task is empty: name a task to run, or leave --task out to run every task'
     }
 
     def "--dry-run with --task shows the plan of the tasks that would run"() {

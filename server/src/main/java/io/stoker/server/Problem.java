@@ -26,6 +26,11 @@ public final class Problem extends RuntimeException {
         return new Problem(404, "not found", message, List.of());
     }
 
+    /** A 404 of a thing a field of the request named: {@code details} start with {@code field: NAME}. */
+    public static Problem notFound(String message, String... details) {
+        return new Problem(404, "not found", message, List.of(details));
+    }
+
     public static Problem unprocessable(String message, List<String> details) {
         return new Problem(422, "unprocessable", message, details);
     }

@@ -237,6 +237,36 @@ job('one') {
         '/tokens' | [name: 'chief', role: 'chief']                                               | 400  | 'role'
     }
 
+    def "a token's lifetime out of range says the range, however the number is written: #days"() {
+        when:
+        def r = http.post('/tokens', "{\"name\": \"life-$name\", \"expiresInDays\": $days}".toString())
+
+        then:
+        r.status == 400
+        r.json.message == message
+        r.json.details == ['field: expiresInDays']
+
+        where:
+        name    | days                       | message
+        'huge'  | '1e10'                     | "'expiresInDays' must be from 1 to 3650, not 10000000000"
+        'big'   | '99999999999999999999'     | "'expiresInDays' must be from 1 to 3650, not 99999999999999999999"
+        'long'  | '1' + '0' * 40             | "'expiresInDays' must be from 1 to 3650, not 1.00E+40"
+        'zero'  | '0'                        | "'expiresInDays' must be from 1 to 3650, not 0"
+        'tiny'  | '0.5'                      | "'expiresInDays' must be from 1 to 3650, not 0.5"
+        'half'  | '1.5'                      | "'expiresInDays' must be a whole number from 1 to 3650, not 1.5"
+        'text'  | '"30"'                     | "'expiresInDays' must be a whole number from 1 to 3650, not a string"
+    }
+
+    def "a token's lifetime is a number, however JSON writes it: 1e1 days is 10"() {
+        when:
+        def r = http.post('/tokens', '{"name": "life-ten", "expiresInDays": 1e1}')
+
+        then:
+        r.status == 201
+        java.time.Duration.between(java.time.Instant.parse(r.json.createdAt as String),
+                java.time.Instant.parse(r.json.expiresAt as String)).toDays() == 10
+    }
+
     def "a project's PUT may still leave its body out"() {
         expect:
         http.put('/projects/errors', '').status == 200
@@ -409,22 +439,26 @@ job('one') {
         then:
         r.status == 400
         r.json.message == 'the body is not valid JSON'
-        r.json.details == [details]
+        r.json.details == (field ? ["field: $field", details] : [details])
         !r.text.contains('Source:')
         !r.text.contains('`')
         !r.text.contains('ALLOW_')
         !r.text.contains('enable')
 
         where:
-        body                       | details
-        '{"name": NaN}'            | "'NaN' is not a JSON number: NaN and Infinity are not numbers in JSON (text goes in double quotes), at line 1, column 13"
-        '{"name": -Infinity}'      | "'-Infinity' is not a JSON number: NaN and Infinity are not numbers in JSON (text goes in double quotes), at line 1, column 19"
-        '/* c */ {}'               | "JSON has no comments: remove it, at line 1, column 1"
-        '{"name": +1}'             | "a JSON number has no '+' sign: write 1, not +1, at line 1, column 11"
-        '{} {}'                    | 'more follows the JSON value, at line 1, column 5'
-        '{'                        | "'{' opened at 1:1 is never closed, at line 1, column 2"
-        '{"name": "x",\n "jobfile" x}' | "a ':' is missing between the key and its value, at line 2, column 12"
-        '[' * 1001 + ']' * 1001    | 'values are nested deeper than 1000 levels, the most that is read'
+        body                       | field     | details
+        '{"name": NaN}'            | 'name'    | "'NaN' is not a JSON number: NaN and Infinity are not numbers in JSON (text goes in double quotes), at line 1, column 13"
+        '{"name": -Infinity}'      | 'name'    | "'-Infinity' is not a JSON number: NaN and Infinity are not numbers in JSON (text goes in double quotes), at line 1, column 19"
+        '/* c */ {}'               | null      | "JSON has no comments: remove it, at line 1, column 1"
+        '{"name": +1}'             | 'name'    | "a JSON number has no '+' sign: write 1, not +1, at line 1, column 11"
+        '{} {}'                    | null      | 'more follows the JSON value, at line 1, column 5'
+        '{'                        | null      | "'{' opened at 1:1 is never closed, at line 1, column 2"
+        '{"name": "x"'             | null      | "'{' opened at 1:1 is never closed, at line 1, column 13"
+        '{"name": "x", '           | null      | "the body ends before a '}': a bracket is never closed, at line 1, column 15"
+        '{"name": "x'              | 'name'    | 'a string is never closed: end it with ", at line 1, column 12'
+        '{"name": "x", "jobfile": ["a", ' | 'jobfile' | "the body ends before a ']': a bracket is never closed, at line 1, column 32"
+        '{"name": "x",\n "jobfile" x}' | 'jobfile' | "a ':' is missing between the key and its value, at line 2, column 12"
+        '[' * 1001 + ']' * 1001    | null      | 'values are nested deeper than 1000 levels, the most that is read'
     }
 
     def "a field given twice or a number beyond a double's range is refused by its path, on every endpoint"() {
@@ -442,14 +476,18 @@ job('one') {
         then:
         twice.status == 400
         twice.json.message == "duplicate field 'parameters'"
+        twice.json.details == ['field: parameters', 'a field may appear once in an object, at line 1, column 49']
         nested.json.message == "duplicate field 'parameters.level'"
+        nested.json.details[0] == 'field: parameters.level'
         param.status == 400
         param.json.message == "'parameters.level' is a number out of range"
-        param.json.details == ['1e400 is beyond the largest number the server stores (about ±1.8e308)']
+        param.json.details == ['field: parameters.level', '1e400 is beyond the largest number the server stores (about ±1.8e308)']
         meta.status == 400
         meta.json.message == "'metadata.sizes[1]' is a number out of range"
+        meta.json.details[0] == 'field: metadata.sizes[1]'
         login.status == 400
         login.json.message == "duplicate field 'username'"
+        login.json.details[0] == 'field: username'
         [twice, nested, param, meta, login].every { it.json.error == 'bad request' && !it.text.contains('Infinity') }
 
         and: 'none of them started a run'
@@ -470,10 +508,10 @@ job('one') {
         then:
         value.status == 400
         value.json.message == "'parameters.level' is not Unicode text"
-        value.json.details == ['\\ud800 at character 3 is half of a surrogate pair without its other half',
-                               'field: parameters.level']
+        value.json.details == ['field: parameters.level',
+                               '\\ud800 at character 3 is half of a surrogate pair without its other half']
         name.status == 400
-        name.json.details == ['Unexpected low surrogate in field name: 0xdc00, at line 1, column 24']
+        name.json.details == ['field: parameters', 'Unexpected low surrogate in field name: 0xdc00, at line 1, column 24']
         pair.status == 201
         http.get("/runs/${pair.json.key}").json.metadata.note == '\uD83D\uDE00'
         http.get('/runs?project=errors').json.total == runs + 1

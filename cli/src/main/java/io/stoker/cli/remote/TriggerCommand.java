@@ -2,6 +2,7 @@ package io.stoker.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stoker.cli.CliException;
+import io.stoker.cli.run.SelectedTasks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,7 +76,7 @@ public final class TriggerCommand extends RemoteCommand {
                 + (start.queue ? "?queue=true" : "");
         Map<String, String> values = io.stoker.cli.run.KeyValues.parse(parameters, "-p");
         JsonNode queued = client.post(path, StokerClient.map("parameters", values, "ref", buildRef,
-                "forcePublish", forcePublish ? Boolean.TRUE : null, "tasks", tasks), refused ->
+                "forcePublish", forcePublish ? Boolean.TRUE : null, "tasks", SelectedTasks.named(tasks)), refused ->
                 "busy".equals(refused.error())
                         ? refused.withoutDetails().toCli("job " + project + "/" + job + " is busy: " + busy(refused)
                         + "; use --queue to queue this run")

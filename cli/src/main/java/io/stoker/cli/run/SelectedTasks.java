@@ -16,11 +16,24 @@ public final class SelectedTasks {
      * task of the job is refused (exit 2) with the names the job has.
      */
     public static TaskSelection of(Job job, List<String> names) {
+        named(names);
         String refused = TaskSelection.refusal(job, names);
         if (refused != null) {
             throw CliException.invalid("--task " + String.join(", ", TaskSelection.unknown(job, names)) + ": " + refused);
         }
         return TaskSelection.of(job, names);
+    }
+
+    /**
+     * {@code names} as given, refused (exit 2) when one is empty ({@code --task ''}, an unset variable in a script):
+     * it selects nothing, and running every task instead is what leaving {@code --task} out does, as the server's
+     * trigger refuses an empty {@code tasks}.
+     */
+    public static List<String> named(List<String> names) {
+        if (names != null && names.stream().anyMatch(String::isEmpty)) {
+            throw CliException.invalid("--task is empty: name a task to run, or leave --task out to run every task");
+        }
+        return names;
     }
 
     /** e.g. {@code test and what it needs}, {@code lint, test and what they need}. */

@@ -31,7 +31,7 @@ class TokenCommandSpec extends Specification {
 
         then:
         r.exit == 2
-        r.err.trim() == 'stoker: --expires-in-days must be from 1 to 3650'
+        r.err.trim() == "stoker: --expires-in-days must be from 1 to 3650, not $days"
         r.out.isEmpty()
 
         where:

@@ -32,6 +32,23 @@ public final class JsonSyntax {
     private static final Pattern DEPTH = Pattern.compile("nesting depth \\(\\d+\\) exceeds the maximum allowed \\((\\d+)");
     private static final String DOUBLE_QUOTES = "JSON writes text and keys in double quotes (\"…\"), not single ones";
     private static final String NO_COMMENTS = "JSON has no comments: remove it";
+    /**
+     * What the JSON text is, in the sentences that speak of the whole of it: a Jobfile is "the file" that ends too
+     * early and "the Jobfile" that is too long; a request body is "the body" in both.
+     */
+    public enum Whole {
+        JOBFILE("the file", "the Jobfile"),
+        BODY("the body", "the body");
+
+        private final String ending;
+        private final String sized;
+
+        Whole(String ending, String sized) {
+            this.ending = ending;
+            this.sized = sized;
+        }
+    }
+
     /** For a parser message this does not know: where, in the Jobfile's words, never the parser's. */
     static final String UNKNOWN = "this is not valid JSON here: check the quotes, commas and brackets around it";
 
@@ -43,20 +60,21 @@ public final class JsonSyntax {
         Matcher m = NOT_CLOSED.matcher(message);
         if (m.matches()) {
             Pos opened = new Pos(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-            return Diagnostic.error(file, opened, sentence(message));
+            return Diagnostic.error(file, opened, sentence(message, Whole.JOBFILE));
         }
-        return Diagnostic.error(file, at, plainWords(message).orElse(UNKNOWN));
+        return Diagnostic.error(file, at, plainWords(message, Whole.JOBFILE).orElse(UNKNOWN));
     }
 
     /**
      * The JSON parser's sentence (its first line, without its source) in plain words, or empty when it is not one
-     * this knows; the API says what is wrong with a request body in the words a Jobfile's errors use.
+     * this knows; the API says what is wrong with a request body in the words a Jobfile's errors use, speaking of
+     * {@code whole} where they speak of the whole text.
      */
-    public static Optional<String> plainWords(String parserMessage) {
-        return Optional.ofNullable(parserMessage == null ? null : sentence(parserMessage));
+    public static Optional<String> plainWords(String parserMessage, Whole whole) {
+        return Optional.ofNullable(parserMessage == null ? null : sentence(parserMessage, whole));
     }
 
-    private static String sentence(String message) {
+    private static String sentence(String message, Whole whole) {
         Matcher m = NOT_CLOSED.matcher(message);
         if (m.matches()) return "'" + opening(m.group(1)) + "' opened at " + m.group(2) + ":" + m.group(3) + " is never closed";
         m = CHARACTER.matcher(message);
@@ -120,7 +138,7 @@ public final class JsonSyntax {
                 case "Number value" -> "a number";
                 case "Name" -> "a key";
                 case "String value" -> "a string";
-                default -> "the Jobfile";
+                default -> whole.sized;
             };
             return what + " is longer than " + m.group(3) + " characters, the most that is read";
         }
@@ -130,8 +148,10 @@ public final class JsonSyntax {
                     + "\"); the words JSON knows are true, false and null";
         }
         m = ENDS_INSIDE.matcher(message);
-        if (m.matches()) return "the file ends before a '" + closing(m.group(1)) + "': a bracket is never closed";
+        if (m.matches()) return whole.ending + " ends before a '" + closing(m.group(1)) + "': a bracket is never closed";
+        // (a parser of bytes, as the API's, says "in VALUE_STRING" where one of text says "closing quote")
         if (message.startsWith("Unexpected end-of-input in field name")
+                || message.startsWith("Unexpected end-of-input in VALUE_STRING")
                 || message.contains("was expecting closing quote for a string value")) {
             return "a string is never closed: end it with \"";
         }
@@ -146,9 +166,9 @@ public final class JsonSyntax {
             return "this is not a JSON number: write digits such as 3, -2, 1.5 or 1e3 (text goes in double quotes)";
         }
         if (message.startsWith("Unexpected end-of-input in character escape sequence")) {
-            return "the file ends inside a string: end it with \"";
+            return whole.ending + " ends inside a string: end it with \"";
         }
-        if (message.startsWith("Unexpected end-of-input")) return "the file ends too early: a value or bracket is missing";
+        if (message.startsWith("Unexpected end-of-input")) return whole.ending + " ends too early: a value or bracket is missing";
         return null;
     }
 

@@ -3,13 +3,18 @@ package io.stoker.engine.params;
 import java.util.List;
 
 /** The outcome of resolving given parameter values: the values, or every problem found (never both). */
-public record ParameterResolution(ResolvedParameters parameters, List<String> errors) {
+public record ParameterResolution(ResolvedParameters parameters, List<ParameterProblem> problems) {
 
     public ParameterResolution {
-        errors = List.copyOf(errors);
+        problems = List.copyOf(problems);
     }
 
     public boolean ok() {
-        return errors.isEmpty();
+        return problems.isEmpty();
+    }
+
+    /** Each problem's words, one a line. */
+    public List<String> errors() {
+        return problems.stream().map(ParameterProblem::message).toList();
     }
 }

@@ -16,9 +16,9 @@ public final class ParameterResolver {
 
     /** Resolves the given values (by name) over the declared defaults; reports every bad value at once. */
     public static ParameterResolution resolve(Job job, Map<String, String> given) {
-        List<String> errors = new ArrayList<>();
+        List<ParameterProblem> errors = new ArrayList<>();
         for (String name : given.keySet()) {
-            if (job.parameter(name).isEmpty()) errors.add(unknown(job, name));
+            if (job.parameter(name).isEmpty()) errors.add(new ParameterProblem(name, unknown(job, name)));
         }
         Map<String, Object> values = new LinkedHashMap<>();
         for (Parameter p : job.parameters()) {
@@ -31,18 +31,18 @@ public final class ParameterResolver {
                 case Parameter.StringParam s -> {
                     String wrong = unfitForEnvironment(raw);
                     if (wrong == null) values.put(s.name(), raw);
-                    else errors.add("parameter '" + s.name() + "' " + wrong);
+                    else errors.add(new ParameterProblem(s.name(), "parameter '" + s.name() + "' " + wrong));
                 }
                 case Parameter.ChoiceParam c -> {
                     if (c.choices().contains(raw)) values.put(c.name(), raw);
-                    else errors.add("parameter '" + c.name() + "' must be one of " + String.join(", ", c.choices())
-                            + " (got '" + raw + "')");
+                    else errors.add(new ParameterProblem(c.name(), "parameter '" + c.name() + "' must be one of "
+                            + String.join(", ", c.choices()) + " (got '" + raw + "')"));
                 }
                 case Parameter.BoolParam b -> {
                     Boolean v = parseBool(raw);
                     if (v != null) values.put(b.name(), v);
-                    else errors.add("parameter '" + b.name() + "' is a bool: use true/false, yes/no or 1/0 (got '"
-                            + raw + "')");
+                    else errors.add(new ParameterProblem(b.name(), "parameter '" + b.name() + "' is a bool: use"
+                            + " true/false, yes/no or 1/0 (got '" + raw + "')"));
                 }
             }
         }

@@ -38,7 +38,7 @@ public final class RunStarter {
     /** The job's parameters from the given strings over its defaults; every bad value at once when any is bad. */
     public static ResolvedParameters parameters(Job job, Map<String, String> given) {
         ParameterResolution resolution = ParameterResolver.resolve(job, given);
-        if (!resolution.ok()) throw new InvalidParameters(job.name(), resolution.errors());
+        if (!resolution.ok()) throw new InvalidParameters(job.name(), resolution.problems());
         return resolution.parameters();
     }
 

@@ -121,8 +121,10 @@ final class ArtifactRoutes {
             }
         }).onSuccess(out -> {
             try {
-                ctx.response().putHeader("content-type", "application/octet-stream")
+                ctx.response().putHeader("content-type", ArtifactType.of(path))
                         .putHeader("content-disposition", Disposition.attachment(path.substring(path.lastIndexOf('/') + 1)))
+                        .putHeader("x-content-type-options", "nosniff")
+                        .putHeader("content-security-policy", ArtifactType.SANDBOX)
                         .endHandler(v -> out.toFile().delete());
                 RangedFile.send(ctx, out, "file");
             } catch (RuntimeException e) {

@@ -86,11 +86,8 @@ final class AuthRoutes {
         JsonObject body = Bodies.object(ctx, Set.of("name", "expiresInDays", "role"));
         String name = Bodies.string(body, "name");
         Role role = Users.role(Bodies.string(body, "role"));
-        Object days = body.getValue("expiresInDays");
-        if (days != null && !(days instanceof Integer || days instanceof Long)) {
-            throw Problem.badRequest("'expiresInDays' must be a whole number of days", "field: expiresInDays");
-        }
-        Integer d = days == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, ((Number) days).longValue()));
+        Long days = Bodies.wholeNumber(body, "expiresInDays", 1, AuthService.MAX_TOKEN_DAYS);
+        Integer d = days == null ? null : days.intValue();
         Replies.blocking(ctx, () -> auth.createApiToken(p.username(), name, d, role)).onSuccess(t -> {
             Map<String, Object> view = token(t.info());
             view.put("token", t.token());

@@ -88,6 +88,36 @@ public final class Bodies {
         throw Problem.badRequest("'" + field + "' must be true or false, not " + kind(v), "field: " + field);
     }
 
+    /**
+     * A whole number from {@code min} to {@code max}, or null when left out. JSON has one kind of number, so
+     * {@code 1e1} is 10; one beyond the range ({@code 1e10}, {@code 99999999999999999999}) is refused by the range,
+     * whole or not, and a fraction within it as not whole.
+     */
+    static Long wholeNumber(JsonObject o, String field, long min, long max) {
+        Object v = o.getValue(field);
+        if (v == null) return null;
+        if (!(v instanceof Number n)) {
+            throw Problem.badRequest("'" + field + "' must be a whole number from " + min + " to " + max + ", not "
+                    + kind(v), "field: " + field);
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(n.toString());
+        if (d.compareTo(java.math.BigDecimal.valueOf(min)) < 0 || d.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
+            throw Problem.badRequest("'" + field + "' must be from " + min + " to " + max + ", not " + plain(d),
+                    "field: " + field);
+        }
+        if (d.stripTrailingZeros().scale() > 0) {
+            throw Problem.badRequest("'" + field + "' must be a whole number from " + min + " to " + max + ", not "
+                    + plain(d), "field: " + field);
+        }
+        return d.longValueExact();
+    }
+
+    /** A number as written by hand: 10000000000, not 1.0E10; a long one cut short. */
+    private static String plain(java.math.BigDecimal d) {
+        String text = d.stripTrailingZeros().toPlainString();
+        return text.length() > 24 ? d.round(new java.math.MathContext(3)).toString() : text;
+    }
+
     /** A JSON object of scalars as strings: {@code {"a": 1, "b": true}} → {@code a=1, b=true}. */
     public static Map<String, String> scalars(JsonObject o, String field) {
         Object v = o.getValue(field);

@@ -33,7 +33,7 @@ public final class JsonSyntax {
         String text = String.valueOf(j.getOriginalMessage()).replaceAll("(?s)\\n.*", "");
         // what a Jobfile's JSON errors say in plain words ("'not' is not a JSON value: write text in double quotes")
         // (given as the parser wrote it: a bracket never closed is told by where it was opened, from its source part)
-        text = io.stoker.dsl.yaml.JsonSyntax.plainWords(text).orElse(text);
+        text = io.stoker.dsl.yaml.JsonSyntax.plainWords(text, io.stoker.dsl.yaml.JsonSyntax.Whole.BODY).orElse(text);
         text = SOURCE.matcher(text).replaceAll("line $1, column $2");
         text = SETTING.matcher(text).replaceAll("");
         text = ENABLE.matcher(text).replaceAll("");

@@ -101,6 +101,10 @@ final class RunRoutes {
         List<Endpoint> statusHooks = WebhookFields.status(body);
         List<LogTarget> logHooks = WebhookFields.logs(body);
         List<String> tasks = Bodies.names(body, "tasks", "task names");
+        // an empty selection is a mistake (an unset list in a script), not "every task": that is 'tasks' left out
+        if (body.containsKey("tasks") && tasks.isEmpty()) {
+            throw Bodies.empty("tasks", "the names of the tasks to run, or leave 'tasks' out to run every task");
+        }
         boolean queue = Bodies.flag(ctx, "queue");
         // replacing a version that exists is an administrator's decision, and the audit log keeps who made it
         boolean force = Boolean.TRUE.equals(Bodies.bool(body, "forcePublish"));

@@ -40,7 +40,8 @@ public final class AuthService {
     /** How long a download link's ticket may start its download. */
     public static final long DOWNLOAD_TICKET_SECONDS = AccessTokens.DOWNLOAD_LIFETIME.toSeconds();
     public static final Pattern TOKEN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
-    private static final int MAX_TOKEN_DAYS = 3650;
+    /** The longest life of an API token, in days: ten years. */
+    public static final int MAX_TOKEN_DAYS = 3650;
 
     private final Vertx vertx;
     private final Users users;

@@ -208,7 +208,11 @@ public final class RunService {
         try {
             return RunStarter.parameters(job, given);
         } catch (InvalidParameters e) {
-            throw new Refused.Invalid("invalid parameters", e.errors());
+            // every bad one's field first, as every refusal of a field names it; then what is wrong with each
+            List<String> details = new ArrayList<>();
+            e.problems().forEach(p -> details.add("field: parameters." + p.name()));
+            details.addAll(e.errors());
+            throw new Refused.Invalid("invalid parameters", details);
         }
     }
 

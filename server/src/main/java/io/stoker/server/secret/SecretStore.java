@@ -287,12 +287,17 @@ public final class SecretStore {
         }
     }
 
+    /** The scope's project's id (null: global); a 404 naming the field {@code project} when there is none. */
     private static Long projectId(Connection c, SecretScope scope) throws SQLException {
+        return projectId(c, scope, "project");
+    }
+
+    private static Long projectId(Connection c, SecretScope scope, String field) throws SQLException {
         if (scope.isGlobal()) return null;
         try (PreparedStatement s = c.prepareStatement("SELECT id FROM projects WHERE name = ?")) {
             s.setString(1, scope.project());
             try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) throw Problem.notFound("no project '" + scope.project() + "'");
+                if (!r.next()) throw Problem.notFound("no project '" + scope.project() + "'", "field: " + field);
                 return r.getLong(1);
             }
         }
@@ -302,7 +307,7 @@ public final class SecretStore {
         if (grants == null) return;
         for (String p : grants) {
             if (p == null) throw Problem.badRequest("'projects' must list project names", "field: projects");
-            projectId(c, SecretScope.of(p));
+            projectId(c, SecretScope.of(p), "projects");
         }
     }
 

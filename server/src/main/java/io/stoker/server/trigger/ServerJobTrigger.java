@@ -156,8 +156,9 @@ public final class ServerJobTrigger implements JobTrigger {
         } catch (RuntimeException | SQLException e) {
             unsubscribe.run();
             if (e instanceof Refused.Invalid invalid) {
+                // the words of each bad one, in the engine's sentence: the API's field items say it for machines
                 throw new IllegalArgumentException("invalid parameters for job '" + request.job() + "': "
-                        + String.join("; ", invalid.details()), e);
+                        + String.join("; ", invalid.details().stream().filter(d -> !d.startsWith("field: ")).toList()), e);
             }
             throw e;
         }

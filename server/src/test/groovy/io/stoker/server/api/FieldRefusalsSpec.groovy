@@ -11,6 +11,7 @@ class FieldRefusalsSpec extends ServerSpecification {
 
     def setupSpec() {
         freestyle('fields', "job('j') { task('t') { sh 'true' } }")
+        freestyle('params', "job('j') {\n  parameters { choice 'level', choices: ['low', 'high'] }\n  task('t') { sh 'true' }\n}")
         freestyle('targets', "job('j') { task('t') { sh 'true' } }\ndeploy('blue') { run 'true' }\ndeploy('green') { run 'true' }")
     }
 
@@ -66,5 +67,55 @@ class FieldRefusalsSpec extends ServerSpecification {
                 ['field: jobfile', 'give the Jobfile text to check']
         http.put('/projects/fields/versions/1.0.0/status', [status: 'shiny']).json.details ==
                 ['field: status', 'one of: good, bad']
+    }
+
+    def "an unknown or unfit trigger parameter is a 422 naming each as 'field: parameters.NAME', then what is wrong"() {
+        given:
+        int runs = http.get('/runs?project=params').json.total
+
+        when:
+        def unknown = http.post('/projects/params/jobs/j/runs', [parameters: [colour: 'red']])
+        def both = http.post('/projects/params/jobs/j/runs', [parameters: [colour: 'red', level: 'medium']])
+
+        then:
+        unknown.status == 422
+        unknown.json.message == 'invalid parameters'
+        unknown.json.details == ['field: parameters.colour', "unknown parameter 'colour' (job 'j' has level)"]
+        both.status == 422
+        both.json.details == ['field: parameters.colour', 'field: parameters.level',
+                              "unknown parameter 'colour' (job 'j' has level)",
+                              "parameter 'level' must be one of low, high (got 'medium')"]
+
+        and: 'neither started a run'
+        http.get('/runs?project=params').json.total == runs
+    }
+
+    def "a secret of a project that does not exist is a 404 naming the field that named it"() {
+        when:
+        def created = http.post('/secrets', [name: 'TOKEN', value: 'correct-horse-battery', project: 'no-such-project'])
+        def granted = http.post('/secrets', [name: 'GRANTED', value: 'correct-horse-battery', projects: ['no-such-project']])
+        def listed = http.get('/secrets?project=no-such-project')
+
+        then:
+        [created, granted, listed].every { it.status == 404 && it.json.message == "no project 'no-such-project'" }
+        created.json.details == ['field: project']
+        granted.json.details == ['field: projects']
+        listed.json.details == ['field: project']
+    }
+
+    def "a trigger that selects no task is a 400 naming 'tasks', not a run of every task"() {
+        given:
+        int runs = http.get('/runs?project=fields').json.total
+
+        when:
+        def r = http.post('/projects/fields/jobs/j/runs', [tasks: []])
+
+        then:
+        r.status == 400
+        r.json.message == "'tasks' is empty"
+        r.json.details == ['field: tasks', 'give the names of the tasks to run, or leave \'tasks\' out to run every task']
+
+        and:
+        http.get('/runs?project=fields').json.total == runs
     }
 }
