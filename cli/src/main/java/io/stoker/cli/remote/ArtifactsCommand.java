@@ -33,14 +33,18 @@ public final class ArtifactsCommand extends RemoteCommand {
         if (tar && dir == null) throw CliException.invalid("--tar needs --download DIR");
         String run = "/runs/" + StokerClient.segment(key);
         JsonNode list = client.get(run + "/artifacts");
+        if (list.isEmpty()) {
+            // said before DIR is made: an empty directory, or a .tar.gz of nothing, would read as a download
+            out().println("run " + key + " has no artifacts" + (dir == null ? "" : "; nothing downloaded"));
+            return 0;
+        }
         if (dir == null) {
             Table t = new Table("TASK", "FILE", "SIZE", "PUBLISHED");
             for (JsonNode a : list) {
                 t.row(a.path("task").asText(), a.path("file").asText(), a.path("size").asText(),
                         a.path("published").asBoolean() ? "yes" : "no (the run did not succeed)");
             }
-            if (t.isEmpty()) out().println("run " + key + " has no artifacts");
-            else t.print(out());
+            t.print(out());
             return 0;
         }
         try {
@@ -54,7 +58,6 @@ public final class ArtifactsCommand extends RemoteCommand {
             out().println(target + " (" + n + " bytes)");
             return 0;
         }
-        if (list.isEmpty()) out().println("run " + key + " has no artifacts");
         for (JsonNode a : list) {
             String file = a.path("file").asText();
             // the server names files after tasks; keep only the last segment so nothing lands outside DIR

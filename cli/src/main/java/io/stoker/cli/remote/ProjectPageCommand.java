@@ -32,6 +32,13 @@ abstract class ProjectPageCommand extends RemoteCommand {
         Table t = table(page);
         if (t.isEmpty()) out().println(empty());
         else t.print(out());
+        // a table cut at --limit reads as the whole list unless it says so
+        long total = page.path("total").asLong(-1);
+        int shown = t.size();
+        if (shown > 0 && total > shown) {
+            out().println("the newest " + shown + " of " + total + (total <= 500 ? "; --limit " + total + " shows them all"
+                    : "; --limit 500 shows the newest 500"));
+        }
         return 0;
     }
 

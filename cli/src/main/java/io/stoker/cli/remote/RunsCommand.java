@@ -40,8 +40,15 @@ public final class RunsCommand extends RemoteCommand {
     static final java.util.List<String> STATUSES = java.util.Arrays.stream(io.stoker.engine.run.RunState.values())
             .map(io.stoker.engine.run.RunState::label).toList();
 
+    /** The server's last page number (its {@code page} query parameter's bound). */
+    static final int MAX_PAGE = 1_000_000;
+
     @Override
     int call(StokerClient client) {
+        // checked here, so the mistake is named as typed (the server would name its query parameter, 'page')
+        if (page < 1 || page > MAX_PAGE) {
+            throw io.stoker.cli.CliException.invalid("--page must be a whole number from 1 to " + MAX_PAGE + ", not " + page);
+        }
         if (status != null && !STATUSES.contains(status)) {
             throw io.stoker.cli.CliException.invalid("unknown status '" + status + "': a run's status is one of "
                     + String.join(", ", STATUSES));
@@ -55,7 +62,7 @@ public final class RunsCommand extends RemoteCommand {
         }
         long total = reply.path("total").asLong();
         // an empty list for a mistyped project would read as "it has no runs yet": the server says which it is
-        if (total == 0 && project != null) client.get("/projects/" + StokerClient.segment(project));
+        if (total == 0 && project != null) checkJob(client.get("/projects/" + StokerClient.segment(project)));
         Table t = new Table("KEY", "#", "JOB", "STATUS", "TRIGGER", "REF", "COMMIT", "CREATED");
         for (JsonNode r : reply.path("runs")) {
             t.row(r.path("key").asText(), r.path("number").asText(), r.path("project").asText() + "/" + r.path("job").asText(),
@@ -68,10 +75,28 @@ public final class RunsCommand extends RemoteCommand {
             out().println("no runs");
             return 0;
         }
-        if (t.isEmpty()) out().println("no runs on page " + page);
-        else t.print(out());
-        out().println("page " + page + " of " + pages + " (" + total + " run" + (total == 1 ? "" : "s") + ")");
+        String runs = total + " run" + (total == 1 ? "" : "s");
+        if (t.isEmpty()) {
+            out().println("no runs on page " + page + ": the last page is " + pages + " (" + runs + ")");
+            return 0;
+        }
+        t.print(out());
+        out().println("page " + page + " of " + pages + " (" + runs + ")");
         return 0;
+    }
+
+    /**
+     * A job the project does not have matches no run, which would read as "it has not run yet": refused with the
+     * jobs it has. A deploy target's job ({@code deploy-TARGET}) is not among the Jobfile's jobs, nor is a job
+     * since removed from it (whose runs the project keeps, so it does not come here).
+     */
+    private void checkJob(JsonNode projectReply) {
+        if (job == null || job.startsWith("deploy-")) return;
+        java.util.List<String> jobs = new java.util.ArrayList<>();
+        projectReply.path("jobs").forEach(j -> jobs.add(j.asText()));
+        if (jobs.isEmpty() || jobs.contains(job)) return;
+        throw io.stoker.cli.CliException.invalid("project '" + project + "' has no job '" + job + "' (jobs: "
+                + String.join(", ", jobs) + ")");
     }
 
     /**

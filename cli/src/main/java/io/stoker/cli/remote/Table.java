@@ -29,6 +29,11 @@ final class Table {
         return rows.size() == 1;
     }
 
+    /** The number of rows below the header. */
+    int size() {
+        return rows.size() - 1;
+    }
+
     void print(PrintWriter out) {
         int[] width = new int[columns];
         for (String[] r : rows) for (int i = 0; i < columns; i++) width[i] = Math.max(width[i], r[i].length());

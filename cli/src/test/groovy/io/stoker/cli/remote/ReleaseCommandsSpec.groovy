@@ -74,6 +74,29 @@ job('release') {
         stoker('list', 'nothing-like-it').out.trim() == "no project matches 'nothing-like-it'"
     }
 
+    def "versions cut at --limit says how many there are and how to see them all"() {
+        given: 'a project with two versions'
+        Path repo = work.resolve('many')
+        Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call()
+        Files.writeString(repo.resolve('Jobfile'), JOBFILE)
+        git.add().addFilepattern('Jobfile').call()
+        git.commit().setMessage('jobfile').setAuthor('t', 't@example.com').setCommitter('t', 't@example.com').call()
+        assert stoker('project', 'add', 'many', repo.toUri()).exit == 0
+        assert stoker('trigger', 'many/release', '--follow').exit == 0
+        assert stoker('trigger', 'many/release', '--follow').exit == 0
+
+        when:
+        def cut = stoker('versions', 'many', '--limit', '1')
+        def whole = stoker('versions', 'many')
+
+        then: 'the cut table ends with a line saying so; the whole one does not'
+        cut.exit == 0
+        cut.out.readLines()[1] ==~ /1\.2\s+new\s+.*/
+        cut.out.readLines().drop(2) == ['the newest 1 of 2; --limit 2 shows them all']
+        whole.out.readLines().size() == 3
+        whole.out.readLines().last() ==~ /1\.1\s+new\s+.*/
+    }
+
     def "trigger builds a tag given after the name, 'latest' builds the branch head, and --force-publish is for admins"() {
         given: 'a repository whose tag v1 is one commit behind main'
         Path repo = work.resolve('tagged')

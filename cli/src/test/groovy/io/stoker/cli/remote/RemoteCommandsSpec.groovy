@@ -287,6 +287,23 @@ job('slow') {
             exit == 2 && err.trim() == "stoker: --job demo/build names project 'demo', but --project says 'solo'"
         }
         with(stoker('runs', '--job', 'demo/')) { exit == 2 && err.trim() == "stoker: --job takes a job's name or PROJECT/JOB, not 'demo/'" }
+
+        and: 'a job the project does not have is refused with the jobs it has, not answered "no runs"'
+        with(stoker('runs', '--job', 'demo/biuld')) {
+            exit == 2 && err.trim() ==~ /stoker: project 'demo' has no job 'biuld' \(jobs: .*\bbuild\b.*\)/
+        }
+        with(stoker('runs', '--project', 'demo', '--job', 'biuld')) { exit == 2 && err.contains("has no job 'biuld'") }
+    }
+
+    def "runs names a page out of range by the option, and a page past the last by the last one"() {
+        expect: 'the option as typed, not the server\'s query parameter'
+        with(stoker('runs', '--page', '0')) {
+            exit == 2 && err.trim() == 'stoker: --page must be a whole number from 1 to 1000000, not 0'
+        }
+        with(stoker('runs', '--page', '-3')) { exit == 2 && err.trim().startsWith('stoker: --page must be') }
+
+        and: 'a page past the end says where the end is, in one line'
+        with(stoker('runs', '--page', '2')) { exit == 0 && out.readLines() == ['no runs on page 2: the last page is 1 (5 runs)'] }
     }
 
     def "status shows the run and a table of its tasks, and --json the server's JSON"() {
@@ -506,6 +523,16 @@ job('slow') {
 
         and: 'a failed run has none'
         stoker('artifacts', failKey).out.trim() == "run $failKey has no artifacts".toString()
+
+        and: 'downloading none says so, and leaves neither a directory nor an empty archive behind'
+        Path none = work.resolve('no-artifacts')
+        with(stoker('artifacts', failKey, '--download', none)) {
+            exit == 0 && out.trim() == "run $failKey has no artifacts; nothing downloaded".toString()
+        }
+        with(stoker('artifacts', failKey, '--download', none, '--tar')) {
+            exit == 0 && out.trim() == "run $failKey has no artifacts; nothing downloaded".toString()
+        }
+        !Files.exists(none)
 
         and: 'a file where DIR should be is said in words, not as Java names the path again'
         Path file = Files.writeString(work.resolve('not-a-dir'), 'x')
