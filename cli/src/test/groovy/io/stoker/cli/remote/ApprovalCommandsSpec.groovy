@@ -93,6 +93,26 @@ job('deploy') {
         status(key).tasks.announce.status == 'skipped'
     }
 
+    def "approve without a task decides the one task waiting at a gate; a run with none waiting is refused in one line"() {
+        given:
+        def key = waitingRun()
+
+        when:
+        def approve = stoker(admin, 'approve', key)
+
+        then:
+        approve.exit == 0
+        approve.out.trim() == "task ship of run $key approved by admin (it runs now)"
+        RemoteCommandsSpec.eventually { status(key).status == 'succeeded' }
+
+        when: 'nothing waits any more'
+        def again = stoker(admin, 'reject', key)
+
+        then:
+        again.exit == 2
+        again.err.readLines()[0] == "stoker: run $key has no task waiting at an approval gate (stoker status $key shows its gates)"
+    }
+
     def "status of a run waiting at a gate shows the question, who may decide until when, and how to decide"() {
         given:
         def key = waitingRun()
