@@ -42,7 +42,9 @@ public final class TestsCommand extends RemoteCommand {
         }
         JsonNode failures = reply.path("failures");
         if (failures.isEmpty()) {
-            out().println("run " + key + (task == null ? "" : ", task " + task) + ": no failed tests in its test reports");
+            String which = "run " + key + (task == null ? "" : ", task " + task);
+            out().println(reported(client) ? which + ": no failed tests in its test reports"
+                    : which + ": no test reports (a task's testReports in the Jobfile collects them)");
         }
         for (JsonNode f : failures) {
             String cls = f.path("className").asText("");
@@ -57,5 +59,13 @@ public final class TestsCommand extends RemoteCommand {
         long notKept = reply.path("notKept").asLong();
         if (notKept > 0) out().println("… and " + notKept + " more failed cases, counted but not kept");
         return 0;
+    }
+
+    /** Whether the run (or {@link #task}) has test reports at all: a run without them has no failed tests either. */
+    private boolean reported(StokerClient client) {
+        for (var t : client.get("/runs/" + StokerClient.segment(key)).path("tasks").properties()) {
+            if ((task == null || task.equals(t.getKey())) && t.getValue().has("tests")) return true;
+        }
+        return false;
     }
 }

@@ -95,14 +95,14 @@ exit 1"""
         detailed.out.contains('      at com.acme.FooTest.bar(FooTest.java:42)')
     }
 
-    def "tests of a task without failures says so; --json prints the server's answer"() {
+    def "tests of a task without test reports says it has none; --json prints the server's answer"() {
         when:
         def none = stoker('tests', key, '--task', 'lint')
         def json = new ObjectMapper().readValue(stoker('tests', 'shop/ci#1', '--json').out, Map)
 
         then:
         none.exit == 0
-        none.out.trim() == "run $key, task lint: no failed tests in its test reports"
+        none.out.trim() == "run $key, task lint: no test reports (a task's testReports in the Jobfile collects them)"
         json.failures*.name == ['bar', 'bar']
         json.failures*.file.toSorted() == ['reports/rerun.xml', 'reports/unit.xml']
         json.notKept == 0
