@@ -275,7 +275,7 @@ window.fetch = async (input, init) => {
     def "a running run is cancelled from its page"() {
         given:
         def key = trigger('shop', 'slow')
-        browser.open("/#/runs/$key")
+        browser.openRun(key)
         browser.find('svg.graph .node[data-status="running"]')
 
         expect: 'Build Executor Status names what the slot runs'
@@ -297,7 +297,7 @@ window.fetch = async (input, init) => {
     def "a gate waits on the run page with its question, is approved there, and the run finishes green"() {
         given:
         def key = trigger('shop', 'deploy')
-        browser.open("/#/runs/$key/ship")
+        browser.openRun(key, 'ship')
 
         when: 'the run reaches the gate'
         browser.find('svg.graph .node[data-task="ship"][data-status="waiting"]')
@@ -557,6 +557,7 @@ job('talk') {
 
         then:
         browser.until { browser.driver.currentUrl.endsWith("#/runs/$key") }
+        browser.showsRun(key)
         browser.text('#run-status', 'Cancelled')
     }
 
@@ -688,7 +689,7 @@ job('talk') {
         browser.all('.page-head button').isEmpty()
 
         when: "a run of shop's"
-        browser.open("/#/runs/$runKey")
+        browser.openRun(runKey)
 
         then: 'no Rerun'
         browser.find('#run-status')

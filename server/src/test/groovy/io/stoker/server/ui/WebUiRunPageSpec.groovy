@@ -188,7 +188,7 @@ job('parts') {
         browser.find('#run-rerun-of').getAttribute('href').endsWith("#/runs/$key")
 
         when:
-        browser.open("/#/runs/$passed")
+        browser.openRun(passed)
 
         then:
         browser.text('#run-status', 'Succeeded')
@@ -328,7 +328,7 @@ job('parts') {
         browser.text('.facts', 'Tasks')
 
         when:
-        browser.open("/#/runs/$whole")
+        browser.openRun(whole)
 
         then:
         browser.text('#run-status', 'Succeeded')
@@ -375,14 +375,14 @@ job('parts') {
         assert http.get("/runs/$queued").json.status == 'queued'
 
         when:
-        browser.open("/#/runs/$queued")
+        browser.openRun(queued)
 
         then: 'no server has it yet'
         browser.text('#run-started', 'not yet — queued')
         browser.textOf('#run-server') == null
 
         when:
-        browser.open("/#/runs/$first")
+        browser.openRun(first)
 
         then: 'the running one names the server running it, as GET /cluster lists it'
         browser.text('#run-server', "on server ${server.url()}")

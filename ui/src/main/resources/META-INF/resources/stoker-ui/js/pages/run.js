@@ -40,7 +40,7 @@ export async function runPage(params) {
       r.server ? h('span.muted', { id: 'run-server', title: `server ${r.server.id}` }, ' on server ',
         r.server.address ?? r.server.id) : null);
     fill(facts,
-      h('dt', 'Run'), h('dd', h('code', r.key)),
+      h('dt', 'Run'), h('dd', h('code', { id: 'run-key' }, r.key)),
       h('dt', 'Commit'), h('dd', h('code', (r.commit ?? '–').slice(0, 12)), r.branch ? ` on ${r.branch}` : '', r.tag ? [' at tag ', h('code', { id: 'run-tag' }, r.tag)] : ''),
       h('dt', 'Trigger'), h('dd', r.trigger ?? '–', r.rerunOf ? [' (rerun of ', h('a', { id: 'run-rerun-of', href: runHref(r.rerunOf), title: r.rerunOf },
         original ? '#' + original.number : r.rerunOf),
