@@ -301,8 +301,14 @@ window.fetch = async (input, init) => {
 
         when: 'the run reaches the gate'
         browser.find('svg.graph .node[data-task="ship"][data-status="waiting"]')
+
+        then: 'it asks its question, and says it waits for approval: no attempt number before the task starts'
         browser.text('.approval', 'Deploy to prod?')
         browser.text('.approval', 'Approvers: admin')
+        browser.text('#task-attempt', 'waiting for approval')
+        !browser.textOf('#task-attempt').contains('attempt')
+
+        when: 'it is approved there'
         browser.type('#approval-comment', 'ship it')
         browser.click('.approval .approve')
 
@@ -310,6 +316,7 @@ window.fetch = async (input, init) => {
         browser.until(60) { browser.all('svg.graph .node[data-status="succeeded"]').size() == 2 }
         browser.text('#run-status', 'Succeeded')
         browser.text('.approval-decision', 'approved by admin: ship it')
+        browser.text('#task-attempt', 'attempt 1')
     }
 
     def "a comment being typed at a gate keeps its focus and caret while the run changes"() {

@@ -49,9 +49,9 @@ export function status(s) {
 
 /** A weather-like health mark from a percentage. */
 export function health(pct) {
-  if (pct === null || pct === undefined) return h('span.health.muted', { title: 'no finished runs' }, '–');
+  if (pct === null || pct === undefined) return h('span.health.muted', { title: 'no finished runs (cancelled runs left out)' }, '–');
   const [icon, word] = pct >= 80 ? ['☀', 'healthy'] : pct >= 40 ? ['☁', 'unstable'] : ['☂', 'failing'];
-  return h('span.health', { title: `${pct}% of the last runs succeeded`, 'aria-label': `health ${pct}% (${word})` },
+  return h('span.health', { title: `${pct}% of the last runs succeeded (cancelled runs left out)`, 'aria-label': `health ${pct}% (${word})` },
     icon, ' ', `${pct}%`);
 }
 

@@ -5,6 +5,9 @@ import { logView } from '../log-view.js';
 import { changeable } from '../access.js';
 import { h, fill, status, duration, since, ago, button, problem, jobHref, projectHref, runHref, section, oneAtATime } from '../atoms.js';
 
+// what a task that has made no attempt yet is doing, in place of an "attempt 0" that reads as a count gone wrong
+const notStarted = t => t.status === 'waiting' ? (t.approval ? 'waiting for approval' : 'waiting')
+  : t.status === 'skipped' ? 'not run' : 'not started yet';
 const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'timedout', 'skipped']);
 // the ends a rerun of the failed tasks starts from
 const RERUN_FAILED = new Set(['failed', 'timedout', 'cancelled']);
@@ -88,7 +91,7 @@ export async function runPage(params) {
     fill(head.querySelector('.task-title'), h('h2', selected, ' ', status(t.status), t.allowedFailure
       ? [' ', h('span.allowed-failure-mark', { id: 'task-allowed-failure',
         title: 'its Jobfile says allowFailure: the run went on as after a success' }, '⚠ allowed to fail')] : null),
-      h('p.muted', `attempt ${t.attempts ?? 0}`,
+      h('p.muted', { id: 'task-attempt' }, t.attempts ? `attempt ${t.attempts}` : notStarted(t),
         // a task failed although its process exited 0 (its pipe writer failed, its artifacts could not be kept): the
         // reason says why, and "exit 0" beside "failed" would read as a contradiction
         t.exitCode !== null && t.exitCode !== undefined && !(t.exitCode === 0 && t.status !== 'succeeded' && t.reason)
