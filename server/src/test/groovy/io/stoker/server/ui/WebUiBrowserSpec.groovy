@@ -181,8 +181,10 @@ window.fetch = async (input, init) => {
         browser.type('#git-url', repoDir.toUri().toString())
         browser.click('#create-git')
 
-        then:
-        browser.text('.notice', 'Project shop created with 3 jobs: ')
+        then: "the new project's page opens, with its jobs, as Jenkins opens a job it has just made"
+        browser.until { browser.driver.currentUrl.endsWith('#/projects/shop') }
+        browser.until { browser.all('.project-jobs li').size() == 3 }
+        browser.text('.page-head h1', 'Project shop')
     }
 
     def "a build with parameters runs and its graph turns green"() {

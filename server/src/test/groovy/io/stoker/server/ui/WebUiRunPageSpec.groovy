@@ -429,10 +429,11 @@ job('parts') {
         awaitEnd(key)
 
         when:
-        browser.open("/#/runs/$key")
+        browser.openRun(key)
 
-        then:
+        then: 'once: no Reason that says "cancelled" again'
         browser.text('#run-cancelled-by', 'admin')
+        !browser.textOf('.facts').contains('Reason')
 
         when:
         browser.open('/#/jobs/shop/nightly')

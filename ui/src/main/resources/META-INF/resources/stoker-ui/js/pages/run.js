@@ -56,7 +56,8 @@ export async function runPage(params) {
       r.restartedAt ? [h('dt', 'Restarted'), h('dd', { id: 'run-restarted' }, ago(r.restartedAt),
         ' (queued again by a server restart)')] : null,
       r.cancelledBy ? [h('dt', 'Cancelled by'), h('dd', { id: 'run-cancelled-by' }, r.cancelledBy, ' ', ago(r.cancelledAt))] : null,
-      r.reason ? [h('dt', 'Reason'), h('dd', r.reason)] : null);
+      // "Cancelled by" has said it already
+      r.reason && !(r.cancelledBy && r.reason === 'cancelled') ? [h('dt', 'Reason'), h('dd', r.reason)] : null);
     const live = r.status === 'queued' || r.status === 'running';
     fill(actions, canAct ? [
       live ? h('button.btn.danger', { type: 'button', id: 'cancel',
