@@ -256,6 +256,11 @@ job('w') {
         and: "'new' is taken by the page that makes a view"
         http.put('/views/new', [filter: 'x']).with { status == 400 && json.message.contains("cannot be 'new'") }
 
+        and: "'All', in any case, is the dashboard's tab of every job; the refusal names the field"
+        ['All', 'all', 'ALL'].every {
+            http.put("/views/$it", [filter: 'x']).with { status == 400 && json.message.contains('tab of every job') && 'field: name' in json.details }
+        }
+
         and: 'a name starts and ends with a letter or digit, and the refusal says so'
         ['-a', '_a', 'a%20'].every { http.put("/views/$it", [filter: 'x']).json.message.contains('starting and ending with a letter or digit') }
         http.put('/views/a%20b', [filter: 'x']).status == 200

@@ -710,6 +710,23 @@ deploy('once') { run 'true' }
         !http.get('/views').json*.name.contains('café')
     }
 
+    def "a view named All, in any case, is refused beside its Name: the dashboard has its own All tab"() {
+        given:
+        browser.open('/#/views/new')
+        browser.driver.navigate().refresh()
+
+        when:
+        browser.type('#view-name', 'all')
+        browser.type('#view-filter', 'shop/')
+        browser.click('form.card button[type=submit]')
+
+        then: 'beside the field, in the form\'s words'
+        browser.text('form.card .field:has(#view-name) .field-refusal .alert', 'Name cannot be')
+        browser.find('#view-name').getAttribute('aria-invalid') == 'true'
+        !http.get('/views').json*.name*.toLowerCase().contains('all')
+        browser.scriptErrors() == []
+    }
+
     def "a job's run filters are kept in the address: a reload or a shared link shows the same runs"() {
         given: 'a run started over the API and its rerun, of a job no other feature runs'
         String first = trigger('shop', 'sift')
