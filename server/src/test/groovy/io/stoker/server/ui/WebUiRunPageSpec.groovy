@@ -695,36 +695,26 @@ deploy('once') { run 'true' }
         browser.scriptErrors() == []
     }
 
-    def "a view name the server refuses says it takes ASCII letters"() {
+    def "a view name the server refuses is refused beside its Name field: #why"() {
         given:
         browser.open('/#/views/new')
         browser.driver.navigate().refresh()
 
         when:
-        browser.type('#view-name', 'café')
+        browser.type('#view-name', name)
         browser.type('#view-filter', 'shop/')
         browser.click('form.card button[type=submit]')
 
-        then:
-        browser.text('form.card .alert', 'ASCII letters')
-        !http.get('/views').json*.name.contains('café')
-    }
-
-    def "a view named All, in any case, is refused beside its Name: the dashboard has its own All tab"() {
-        given:
-        browser.open('/#/views/new')
-        browser.driver.navigate().refresh()
-
-        when:
-        browser.type('#view-name', 'all')
-        browser.type('#view-filter', 'shop/')
-        browser.click('form.card button[type=submit]')
-
-        then: 'beside the field, in the form\'s words'
-        browser.text('form.card .field:has(#view-name) .field-refusal .alert', 'Name cannot be')
+        then: "in the form's words, and the field is marked"
+        browser.text('form.card .field:has(#view-name) .field-refusal .alert', said)
         browser.find('#view-name').getAttribute('aria-invalid') == 'true'
-        !http.get('/views').json*.name*.toLowerCase().contains('all')
+        !http.get('/views').json*.name*.toLowerCase().contains(name)
         browser.scriptErrors() == []
+
+        where:
+        name   | said                   | why
+        'café' | 'ASCII letters'        | 'it takes ASCII letters'
+        'all'  | "Name cannot be 'all'" | 'the dashboard has its own All tab, and any case of it would read the same'
     }
 
     def "a job's run filters are kept in the address: a reload or a shared link shows the same runs"() {
