@@ -73,6 +73,18 @@ class WebUiRefusalsSpec extends ServerSpecification {
         browser.find('#free-form .field-refusal')
     }
 
+    def "New item shows credentials with no secret of their name beside Git credentials, not under Git URL"() {
+        when: 'a well-formed URL (never fetched: the credentials are looked up first) and credentials nobody stored'
+        send('#create-git', '#git-name': 'web', '#git-url': 'https://127.0.0.1:9/web.git', '#git-credentials': 'nope')
+
+        then:
+        browser.text('#git-form .field:has(#git-credentials) .field-refusal', "no git credentials named 'nope'")
+        browser.find('#git-credentials').getAttribute('aria-invalid') == 'true'
+        browser.all('#git-form .field:has(#git-url) .field-refusal').isEmpty()
+        browser.find('#git-url').getAttribute('aria-invalid') == null
+        refusalsOutsideForms() == []
+    }
+
     def "Manage Stoker names a refused private key as its form labels it, beside the key"() {
         given:
         browser.open('/#/manage')
