@@ -164,6 +164,37 @@ class WebUiRefusalsSpec extends ServerSpecification {
         network(true)
     }
 
+    def "#heading, whose sections are read apart, opened while the server is out of reach loads by itself once it answers"() {
+        given:
+        browser.open('/#/')
+        browser.text('main h1', 'Dashboard')
+        network(false)
+
+        when:
+        browser.js('location.hash = arguments[0]', page)
+
+        then: 'the whole page says so, with Try now, not each section on a page that never reads again'
+        browser.text('#page-error', 'Cannot reach the Stoker server')
+        browser.find('#page-error .try-again')
+
+        when:
+        network(true)
+
+        then:
+        browser.text('main h1', heading)
+        browser.find(shown)
+        browser.all('#page-error').isEmpty()
+        !browser.find('main').text.contains('Cannot reach')
+
+        cleanup:
+        network(true)
+
+        where:
+        page       | heading         | shown
+        '#/people' | 'People'        | 'tr[data-user="admin"]'
+        '#/manage' | 'Manage Stoker' | 'dl.settings'
+    }
+
     def "Log out with the server out of reach logs out of the tab, and the login page says the server did not hear it"() {
         given: 'a page that holds the session, and then no network'
         browser.open('/#/')
