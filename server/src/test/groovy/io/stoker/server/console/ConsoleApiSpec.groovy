@@ -142,6 +142,9 @@ job('w') {
             lastStatus == 'failed'
             recent == ['failed', 'cancelled', 'succeeded']
         }
+
+        cleanup: 'the other features count demo alone'
+        http.delete('/projects/weather')
     }
 
     def "validation answers every diagnostic at its line and column without storing anything"() {
