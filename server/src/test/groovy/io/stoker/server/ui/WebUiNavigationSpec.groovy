@@ -340,7 +340,7 @@ job('hold') {
         browser.scriptErrors() == []
     }
 
-    def "New item pressed twice while the server makes the project sends it once, and says it was made"() {
+    def "New item pressed twice while the server makes the project sends it once, and opens the project made"() {
         given: 'a git repository with a Jobfile, and a page that counts the requests that make a project'
         def repo = Files.createDirectories(scratch.resolve('twice'))
         Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call().withCloseable { git ->
