@@ -286,8 +286,9 @@ window.fetch = async (input, init) => {
             return Math.abs(li.querySelector('a').getBoundingClientRect().top - li.querySelector('.slot').getBoundingClientRect().top)''') < 5
 
         and: 'the run counts its duration up while it runs'
-        def first = browser.find('#run-duration').text
-        browser.until { browser.find('#run-duration').text != first }
+        // read in one step: the page repaints the run's facts as its events arrive, which would stale a found element
+        def first = browser.until { browser.textOf('#run-duration') }
+        browser.until { browser.textOf('#run-duration') != first }
 
         when:
         browser.click('#cancel')
