@@ -49,11 +49,15 @@ class GitCredentialsSpec extends ServerSpecification {
         }
         with(http.post('/projects', [name: 'unknown', gitUrl: gitServer.url('private.git'), credentials: 'nope'])) {
             status == 422
+            json.message == 'cannot use the git credentials'
             json.details.any { it.contains("no git credentials named 'nope'") && it.contains('STOKER_GIT_CREDENTIALS_NOPE') }
+            'field: credentials' in json.details
+            !('field: gitUrl' in json.details)
         }
         with(http.post('/projects', [name: 'broken', gitUrl: gitServer.url('private.git'), credentials: 'broken'])) {
             status == 422
             json.details.any { it.contains('username:token') }
+            'field: credentials' in json.details
         }
         http.post('/projects', [name: 'bad-name', gitUrl: gitServer.url('private.git'), credentials: '../x']).status == 400
         http.post('/projects', [name: 'freestyle-creds', jobfile: "job('j') { task('t') { sh 'true' } }", credentials: 'ci-bot']).status == 400

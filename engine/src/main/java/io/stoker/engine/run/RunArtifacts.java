@@ -88,7 +88,7 @@ final class RunArtifacts {
             Path staged = store.stage(run.key(), t.name(), zip);
             t.artifacts(staged.toString());
             // the name the artifact is listed and downloaded by (TASK.zip), not the file's safe name on disk, nor its path
-            run.note(t, "artifacts: " + files + " file(s) kept as " + t.name() + ".zip");
+            run.note(t, "artifacts: " + Count.of(files, "file") + " kept as " + t.name() + ".zip");
             List<String> unmatched = ArtifactZip.unmatched(t.task.artifacts(), entries(staged));
             if (!unmatched.isEmpty()) run.note(t, "no files matched artifacts " + unmatched);
             return outcome;

@@ -76,7 +76,7 @@ final class RunPublisher {
                 case PublishOutcome.Published p -> {
                     note(tasks, (run.request.forcePublish() ? "published (forced: replacing any earlier one) version "
                             : "published version ") + p.manifest().version() + " of " + project + ": "
-                            + p.manifest().files().size() + " file(s), " + p.manifest().size() + " bytes");
+                            + Count.of(p.manifest().files().size(), "file") + ", " + Count.of(p.manifest().size(), "byte"));
                     retain(store, project, publish, tasks);
                     yield null;
                 }

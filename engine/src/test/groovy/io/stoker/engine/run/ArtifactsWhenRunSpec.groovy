@@ -53,7 +53,7 @@ class ArtifactsWhenRunSpec extends Specification {
         // kept as a failed run's artifacts are: staged, marked unpublished
         zip.contains('staged')
         Files.readString(Path.of(zip).resolveSibling('UNPUBLISHED')).contains('failed')
-        f.log(run, 'test').contains('artifacts: 1 file(s) kept as test.zip')
+        f.log(run, 'test').contains('artifacts: 1 file kept as test.zip')
     }
 
     def "on-failure collects a failing task's artifacts"() {
@@ -101,7 +101,7 @@ class ArtifactsWhenRunSpec extends Specification {
         run.task('test').state() == TaskState.FAILED
         run.task('test').attempts() == 2
         entries(run.task('test').artifacts()) == ['reports/junit.xml': 'attempt 2\n']
-        f.log(run, 'test').count('artifacts: 1 file(s) kept as test.zip') == 1
+        f.log(run, 'test').count('artifacts: 1 file kept as test.zip') == 1
     }
 
     def "a task that ran out of its time keeps what it wrote when its when keeps failures, and still times out"() {
@@ -117,7 +117,7 @@ class ArtifactsWhenRunSpec extends Specification {
         run.task('onFailure').state() == TaskState.TIMEDOUT
         entries(run.task('always').artifacts()) == ['a/junit.xml': 'partial\n']
         entries(run.task('onFailure').artifacts()) == ['b/junit.xml': 'partial\n']
-        f.log(run, 'always').contains('artifacts: 1 file(s) kept as always.zip')
+        f.log(run, 'always').contains('artifacts: 1 file kept as always.zip')
     }
 
     def "by default a task that ran out of its time keeps no artifacts"() {
@@ -141,7 +141,7 @@ class ArtifactsWhenRunSpec extends Specification {
         run.task('slow').state() == TaskState.TIMEDOUT
         run.task('slow').attempts() == 2
         entries(run.task('slow').artifacts()) == ['reports/junit.xml': 'attempt 2\n']
-        f.log(run, 'slow').count('artifacts: 1 file(s) kept as slow.zip') == 1
+        f.log(run, 'slow').count('artifacts: 1 file kept as slow.zip') == 1
     }
 
     def "a matrix cell's steps see each of its values as MATRIX_ and the axis upper-cased; env written for the task wins"() {

@@ -564,7 +564,7 @@ printf 'notes<<EOF\\nline one\\nline two\\nEOF\\n' >> "$STOKER_OUTPUT"'''),
 
         then:
         run.state() == RunState.SUCCEEDED
-        f.log(run, 'build[os=mac os]').contains('artifacts: 1 file(s) kept as build[os=mac os].zip')
+        f.log(run, 'build[os=mac os]').contains('artifacts: 1 file kept as build[os=mac os].zip')
     }
 
     def "an artifacts pattern that matches nothing is named in the log even when the others matched"() {

@@ -65,7 +65,7 @@ class PublishVersionSpec extends Specification {
                 'dist/lib/util.jar': 'lib'.bytes]
 
         and: 'the log says so'
-        f.log(run, 'docs').contains('published version 1.4.2 of p: 3 file(s)')
+        f.log(run, 'docs').contains('published version 1.4.2 of p: 3 files')
     }
 
     def "without a version the run number is the version"() {

@@ -254,11 +254,16 @@ public final class ConsoleRoutes {
         String name = ctx.pathParam("name");
         if (!VIEW_NAME.matcher(name).matches()) {
             throw Problem.badRequest("'name' must be 1 to 64 ASCII letters, digits, spaces, '.', '_' or '-', starting and "
-                    + "ending with a letter or digit");
+                    + "ending with a letter or digit", "field: name");
         }
         if (name.equals("new")) {
             // #/views/new is the page that makes a view: a view of that name could never be opened
-            throw Problem.badRequest("'name' cannot be 'new': the web UI's page for a new view has that address");
+            throw Problem.badRequest("'name' cannot be 'new': the web UI's page for a new view has that address", "field: name");
+        }
+        if (name.equalsIgnoreCase("all")) {
+            // a second "All" tab beside the dashboard's own could not be told from it
+            throw Problem.badRequest("'name' cannot be '" + name + "': the dashboard's tab of every job is named All",
+                    "field: name");
         }
         JsonObject o = Bodies.object(ctx, Set.of("filter"));
         String filter = Bodies.string(o, "filter");

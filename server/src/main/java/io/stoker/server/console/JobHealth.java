@@ -15,15 +15,17 @@ import java.util.Set;
 
 /**
  * Every job's last runs in one query (a window over the runs index), for the dashboard: the last run's key, status
- * and duration, and a health score from the last five finished runs, as Jenkins shows its weather icons.
+ * and duration, and a health score from the last five runs, as Jenkins shows its weather icons. A cancelled run says
+ * nothing of the job's health (a person stopped it), so it is left out, as Jenkins leaves aborted builds out.
  */
 public final class JobHealth {
     /** Runs looked at per job. */
     public static final int RECENT = 5;
-    private static final Set<String> FINISHED = Set.of("succeeded", "failed", "timedout", "cancelled");
+    /** The ends that count towards health: a run that ended on its own, not one a person cancelled. */
+    private static final Set<String> JUDGED = Set.of("succeeded", "failed", "timedout");
 
     /**
-     * @param health percent of the recent finished runs that succeeded; null with no finished run yet
+     * @param health percent of the recent runs that ended on their own (not cancelled) that succeeded; null with none
      */
     public record Summary(String lastRun, Long lastNumber, String lastStatus, Long lastDurationMillis, Integer health,
                           List<String> recent) {
@@ -60,7 +62,7 @@ public final class JobHealth {
         Timestamp finished = (Timestamp) last[3];
         Long duration = started != null && finished != null ? finished.getTime() - started.getTime() : null;
         List<String> recent = newestFirst.stream().map(r -> (String) r[1]).toList();
-        List<String> done = recent.stream().filter(FINISHED::contains).toList();
+        List<String> done = recent.stream().filter(JUDGED::contains).toList();
         Integer health = done.isEmpty() ? null
                 : (int) (100 * done.stream().filter("succeeded"::equals).count() / done.size());
         return new Summary((String) last[0], (Long) last[4], (String) last[1], duration, health, recent);

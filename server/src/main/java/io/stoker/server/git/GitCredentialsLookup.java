@@ -55,8 +55,8 @@ public final class GitCredentialsLookup {
     }
 
     /**
-     * Null for no name; the credentials {@code name} as project {@code project} may read them; or a
-     * {@link GitMirrorException} that says how to define them.
+     * Null for no name; the credentials {@code name} as project {@code project} may read them; or an
+     * {@link UnusableCredentialsException} that says how to define them.
      */
     public GitCredentials require(String project, String name) {
         if (name == null) return null;
@@ -64,14 +64,14 @@ public final class GitCredentialsLookup {
         if (value == null) value = env.get(variable(name));
         if (value == null) value = fromFile(name);
         if (value == null) {
-            throw new GitMirrorException("no git credentials named '" + name + "': store a secret " + name
+            throw new UnusableCredentialsException("no git credentials named '" + name + "': store a secret " + name
                     + " holding username:token (stoker secret set " + name + ": global, or with --project once the"
                     + " project exists), or (deprecated) set " + variable(name) + "=username:token in the server's"
                     + " environment, or " + name + "=username:token in " + FILE_SHOWN);
         }
         int colon = value.indexOf(':');
         if (colon <= 0) {
-            throw new GitMirrorException("git credentials '" + name + "' must be written username:token");
+            throw new UnusableCredentialsException("git credentials '" + name + "' must be written username:token");
         }
         return new GitCredentials(value.substring(0, colon), value.substring(colon + 1));
     }
@@ -91,7 +91,7 @@ public final class GitCredentialsLookup {
         try {
             return store.find(project, name);
         } catch (Exception e) {
-            throw new GitMirrorException("git credentials '" + name + "' cannot be read: " + e.getMessage());
+            throw new UnusableCredentialsException("git credentials '" + name + "' cannot be read: " + e.getMessage());
         }
     }
 
@@ -103,7 +103,7 @@ public final class GitCredentialsLookup {
         } catch (IOException e) {
             // the reason (with the path) is the operator's, in the log; the answer goes to whoever named the credentials
             LOG.warn("cannot read {}: {}", file, e.toString());
-            throw new GitMirrorException("cannot read " + FILE_SHOWN + "; the server's log says why");
+            throw new UnusableCredentialsException("cannot read " + FILE_SHOWN + "; the server's log says why");
         }
         return p.getProperty(name);
     }

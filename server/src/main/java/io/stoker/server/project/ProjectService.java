@@ -13,6 +13,7 @@ import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrorException;
 import io.stoker.server.git.JobfileText;
 import io.stoker.server.git.UnknownRefException;
+import io.stoker.server.git.UnusableCredentialsException;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -328,7 +329,7 @@ public final class ProjectService {
         try {
             serverWide = git.serverWideCredentials(project, credentials);
         } catch (GitMirrorException e) {
-            throw new Refused.Invalid("cannot read the git credentials", List.of(String.valueOf(e.getMessage())));
+            throw new Refused.Invalid("cannot read the git credentials", List.of(String.valueOf(e.getMessage()), "field: credentials"));
         }
         if (!serverWide) return;
         String instead = "keep credentials as a secret granted to the project instead";
@@ -558,6 +559,9 @@ public final class ProjectService {
                         + "'branch' to build one the repository has");
             }
             throw new Refused.Invalid(String.valueOf(e.getMessage()), details);
+        } catch (UnusableCredentialsException e) {
+            // the repository was not even asked: what to mend is the credentials the body named (or the project kept)
+            throw new Refused.Invalid("cannot use the git credentials", List.of(String.valueOf(e.getMessage()), "field: credentials"));
         } catch (GitMirrorException e) {
             throw new Refused.Invalid("cannot read the git repository", List.of(String.valueOf(e.getMessage()), "field: gitUrl"));
         }

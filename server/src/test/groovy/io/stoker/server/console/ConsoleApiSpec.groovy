@@ -117,6 +117,36 @@ job('build') {
         h.health == 100
     }
 
+    def "job health leaves cancelled runs out, as Jenkins leaves aborted builds out of its weather"() {
+        given: 'a job whose run ends as its parameter says: one succeeds, one is cancelled while it runs'
+        freestyle('weather', '''
+job('w') {
+  parameters { string 'end', defaultValue: 'true' }
+  task('t') { sh 'while [ "${{ params.end }}" = wait ]; do sleep 0.1; done; ${{ params.end }}' }
+}
+''')
+        assert awaitEnd(trigger('weather', 'w')).status == 'succeeded'
+        def held = trigger('weather', 'w', [parameters: [end: 'wait']])
+        assert http.delete("/runs/$held").status == 202
+        assert awaitEnd(held).status == 'cancelled'
+
+        expect: 'the cancel counts neither way'
+        http.get('/jobs/health').json['weather/w'].health == 100
+
+        when: 'one fails'
+        assert awaitEnd(trigger('weather', 'w', [parameters: [end: 'false']])).status == 'failed'
+
+        then: 'one success of two that ended on their own'
+        with(http.get('/jobs/health').json['weather/w']) {
+            health == 50
+            lastStatus == 'failed'
+            recent == ['failed', 'cancelled', 'succeeded']
+        }
+
+        cleanup: 'the other features count demo alone'
+        http.delete('/projects/weather')
+    }
+
     def "validation answers every diagnostic at its line and column without storing anything"() {
         when:
         def bad = http.post('/validate', [jobfile: "job('a') {\n  task('x') {\n    needs 'nope'\n    sh 'true'\n  }\n}\n"]).json
@@ -228,6 +258,11 @@ job('build') {
 
         and: "'new' is taken by the page that makes a view"
         http.put('/views/new', [filter: 'x']).with { status == 400 && json.message.contains("cannot be 'new'") }
+
+        and: "'All', in any case, is the dashboard's tab of every job; the refusal names the field"
+        ['All', 'all', 'ALL'].every {
+            http.put("/views/$it", [filter: 'x']).with { status == 400 && json.message.contains('tab of every job') && 'field: name' in json.details }
+        }
 
         and: 'a name starts and ends with a letter or digit, and the refusal says so'
         ['-a', '_a', 'a%20'].every { http.put("/views/$it", [filter: 'x']).json.message.contains('starting and ending with a letter or digit') }

@@ -52,6 +52,20 @@ class Browser implements Closeable {
         driver.get(base + path)
     }
 
+    /**
+     * Opens a run's page (at a task, when named) and waits until the page shows that run: an address that differs
+     * from the page's only after its '#' does not load a new document, so the previous run's page stands meanwhile.
+     */
+    void openRun(String key, String task = null) {
+        open("/#/runs/$key" + (task ? "/$task" : ''))
+        showsRun(key)
+    }
+
+    /** Waits until the run page shows the run {@code key}, not the run it showed before. */
+    void showsRun(String key) {
+        until { textOf('#run-key') == key }
+    }
+
     /** Waits until the condition returns something truthy (20 s, times the slow-machine factor). */
     def <T> T until(long seconds = 20, Closure<T> condition) {
         try {

@@ -181,8 +181,10 @@ window.fetch = async (input, init) => {
         browser.type('#git-url', repoDir.toUri().toString())
         browser.click('#create-git')
 
-        then:
-        browser.text('.notice', 'Project shop created with 3 jobs: ')
+        then: "the new project's page opens, with its jobs, as Jenkins opens a job it has just made"
+        browser.until { browser.driver.currentUrl.endsWith('#/projects/shop') }
+        browser.until { browser.all('.project-jobs li').size() == 3 }
+        browser.text('.page-head h1', 'Project shop')
     }
 
     def "a build with parameters runs and its graph turns green"() {
@@ -275,7 +277,7 @@ window.fetch = async (input, init) => {
     def "a running run is cancelled from its page"() {
         given:
         def key = trigger('shop', 'slow')
-        browser.open("/#/runs/$key")
+        browser.openRun(key)
         browser.find('svg.graph .node[data-status="running"]')
 
         expect: 'Build Executor Status names what the slot runs'
@@ -284,8 +286,9 @@ window.fetch = async (input, init) => {
             return Math.abs(li.querySelector('a').getBoundingClientRect().top - li.querySelector('.slot').getBoundingClientRect().top)''') < 5
 
         and: 'the run counts its duration up while it runs'
-        def first = browser.find('#run-duration').text
-        browser.until { browser.find('#run-duration').text != first }
+        // read in one step: the page repaints the run's facts as its events arrive, which would stale a found element
+        def first = browser.until { browser.textOf('#run-duration') }
+        browser.until { browser.textOf('#run-duration') != first }
 
         when:
         browser.click('#cancel')
@@ -297,12 +300,18 @@ window.fetch = async (input, init) => {
     def "a gate waits on the run page with its question, is approved there, and the run finishes green"() {
         given:
         def key = trigger('shop', 'deploy')
-        browser.open("/#/runs/$key/ship")
+        browser.openRun(key, 'ship')
 
         when: 'the run reaches the gate'
         browser.find('svg.graph .node[data-task="ship"][data-status="waiting"]')
+
+        then: 'it asks its question, and says it waits for approval: no attempt number before the task starts'
         browser.text('.approval', 'Deploy to prod?')
         browser.text('.approval', 'Approvers: admin')
+        browser.text('#task-attempt', 'waiting for approval')
+        !browser.textOf('#task-attempt').contains('attempt')
+
+        when: 'it is approved there'
         browser.type('#approval-comment', 'ship it')
         browser.click('.approval .approve')
 
@@ -310,6 +319,7 @@ window.fetch = async (input, init) => {
         browser.until(60) { browser.all('svg.graph .node[data-status="succeeded"]').size() == 2 }
         browser.text('#run-status', 'Succeeded')
         browser.text('.approval-decision', 'approved by admin: ship it')
+        browser.text('#task-attempt', 'attempt 1')
     }
 
     def "a comment being typed at a gate keeps its focus and caret while the run changes"() {
@@ -557,6 +567,7 @@ job('talk') {
 
         then:
         browser.until { browser.driver.currentUrl.endsWith("#/runs/$key") }
+        browser.showsRun(key)
         browser.text('#run-status', 'Cancelled')
     }
 
@@ -688,7 +699,7 @@ job('talk') {
         browser.all('.page-head button').isEmpty()
 
         when: "a run of shop's"
-        browser.open("/#/runs/$runKey")
+        browser.openRun(runKey)
 
         then: 'no Rerun'
         browser.find('#run-status')

@@ -340,7 +340,7 @@ job('hold') {
         browser.scriptErrors() == []
     }
 
-    def "New item pressed twice while the server makes the project sends it once, and says it was made"() {
+    def "New item pressed twice while the server makes the project sends it once, and opens the project made"() {
         given: 'a git repository with a Jobfile, and a page that counts the requests that make a project'
         def repo = Files.createDirectories(scratch.resolve('twice'))
         Git.init().setDirectory(repo.toFile()).setInitialBranch('main').call().withCloseable { git ->
@@ -358,21 +358,23 @@ job('hold') {
         browser.type('#git-url', repo.toUri().toString())
         browser.js("const f = document.querySelector('#git-form'); f.requestSubmit(); f.requestSubmit()")
 
-        then: 'one request, and the page says the project was made, not that it exists already'
-        browser.text('.notice', 'Project twice created with 1 job: j')
+        then: 'one request, and the project made opens, not a refusal that it exists already'
+        browser.until { browser.driver.currentUrl.endsWith('#/projects/twice') }
+        browser.text('.project-jobs', 'j')
         browser.counted() == 1
         browser.all('main .alert').isEmpty()
 
         when: 'the freestyle form, once its Jobfile is checked'
+        browser.open('/#/new')
         browser.type('#free-name', 'twice-free')
         browser.find('#diagnostics .ok')
         browser.js("const f = document.querySelector('#free-form'); f.requestSubmit(); f.requestSubmit()")
 
         then:
-        browser.text('.notice', 'Project twice-free created')
+        browser.until { browser.driver.currentUrl.endsWith('#/projects/twice-free') }
+        browser.text('.page-head h1', 'Project twice-free')
         browser.counted() == 2
         browser.all('main .alert').isEmpty()
-        browser.find('#create-free').getAttribute('disabled') == null
         browser.scriptErrors() == []
     }
 

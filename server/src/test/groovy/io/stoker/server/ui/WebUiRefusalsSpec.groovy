@@ -73,6 +73,18 @@ class WebUiRefusalsSpec extends ServerSpecification {
         browser.find('#free-form .field-refusal')
     }
 
+    def "New item shows credentials with no secret of their name beside Git credentials, not under Git URL"() {
+        when: 'a well-formed URL (never fetched: the credentials are looked up first) and credentials nobody stored'
+        send('#create-git', '#git-name': 'web', '#git-url': 'https://127.0.0.1:9/web.git', '#git-credentials': 'nope')
+
+        then:
+        browser.text('#git-form .field:has(#git-credentials) .field-refusal', "no git credentials named 'nope'")
+        browser.find('#git-credentials').getAttribute('aria-invalid') == 'true'
+        browser.all('#git-form .field:has(#git-url) .field-refusal').isEmpty()
+        browser.find('#git-url').getAttribute('aria-invalid') == null
+        refusalsOutsideForms() == []
+    }
+
     def "Manage Stoker names a refused private key as its form labels it, beside the key"() {
         given:
         browser.open('/#/manage')
@@ -150,6 +162,37 @@ class WebUiRefusalsSpec extends ServerSpecification {
 
         cleanup:
         network(true)
+    }
+
+    def "#heading, whose sections are read apart, opened while the server is out of reach loads by itself once it answers"() {
+        given:
+        browser.open('/#/')
+        browser.text('main h1', 'Dashboard')
+        network(false)
+
+        when:
+        browser.js('location.hash = arguments[0]', page)
+
+        then: 'the whole page says so, with Try now, not each section on a page that never reads again'
+        browser.text('#page-error', 'Cannot reach the Stoker server')
+        browser.find('#page-error .try-again')
+
+        when:
+        network(true)
+
+        then:
+        browser.text('main h1', heading)
+        browser.find(shown)
+        browser.all('#page-error').isEmpty()
+        !browser.find('main').text.contains('Cannot reach')
+
+        cleanup:
+        network(true)
+
+        where:
+        page       | heading         | shown
+        '#/people' | 'People'        | 'tr[data-user="admin"]'
+        '#/manage' | 'Manage Stoker' | 'dl.settings'
     }
 
     def "Log out with the server out of reach logs out of the tab, and the login page says the server did not hear it"() {

@@ -188,7 +188,7 @@ job('parts') {
         browser.find('#run-rerun-of').getAttribute('href').endsWith("#/runs/$key")
 
         when:
-        browser.open("/#/runs/$passed")
+        browser.openRun(passed)
 
         then:
         browser.text('#run-status', 'Succeeded')
@@ -328,7 +328,7 @@ job('parts') {
         browser.text('.facts', 'Tasks')
 
         when:
-        browser.open("/#/runs/$whole")
+        browser.openRun(whole)
 
         then:
         browser.text('#run-status', 'Succeeded')
@@ -375,14 +375,14 @@ job('parts') {
         assert http.get("/runs/$queued").json.status == 'queued'
 
         when:
-        browser.open("/#/runs/$queued")
+        browser.openRun(queued)
 
         then: 'no server has it yet'
         browser.text('#run-started', 'not yet — queued')
         browser.textOf('#run-server') == null
 
         when:
-        browser.open("/#/runs/$first")
+        browser.openRun(first)
 
         then: 'the running one names the server running it, as GET /cluster lists it'
         browser.text('#run-server', "on server ${server.url()}")
@@ -429,10 +429,11 @@ job('parts') {
         awaitEnd(key)
 
         when:
-        browser.open("/#/runs/$key")
+        browser.openRun(key)
 
-        then:
+        then: 'once: no Reason that says "cancelled" again'
         browser.text('#run-cancelled-by', 'admin')
+        !browser.textOf('.facts').contains('Reason')
 
         when:
         browser.open('/#/jobs/shop/nightly')
@@ -694,19 +695,26 @@ deploy('once') { run 'true' }
         browser.scriptErrors() == []
     }
 
-    def "a view name the server refuses says it takes ASCII letters"() {
+    def "a view name the server refuses is refused beside its Name field: #why"() {
         given:
         browser.open('/#/views/new')
         browser.driver.navigate().refresh()
 
         when:
-        browser.type('#view-name', 'café')
+        browser.type('#view-name', name)
         browser.type('#view-filter', 'shop/')
         browser.click('form.card button[type=submit]')
 
-        then:
-        browser.text('form.card .alert', 'ASCII letters')
-        !http.get('/views').json*.name.contains('café')
+        then: "in the form's words, and the field is marked"
+        browser.text('form.card .field:has(#view-name) .field-refusal .alert', said)
+        browser.find('#view-name').getAttribute('aria-invalid') == 'true'
+        !http.get('/views').json*.name*.toLowerCase().contains(name)
+        browser.scriptErrors() == []
+
+        where:
+        name   | said                   | why
+        'café' | 'ASCII letters'        | 'it takes ASCII letters'
+        'all'  | "Name cannot be 'all'" | 'the dashboard has its own All tab, and any case of it would read the same'
     }
 
     def "a job's run filters are kept in the address: a reload or a shared link shows the same runs"() {

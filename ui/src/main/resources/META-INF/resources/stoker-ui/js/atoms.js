@@ -1,4 +1,5 @@
 // The shared pieces every page builds with: an element builder, status marks, buttons, times, messages.
+import { Unreachable } from './api.js';
 
 /** h('a.link', {href}, 'text', child…): an element with classes, attributes (on* are listeners) and children. */
 export function h(tag, attrs, ...children) {
@@ -49,9 +50,9 @@ export function status(s) {
 
 /** A weather-like health mark from a percentage. */
 export function health(pct) {
-  if (pct === null || pct === undefined) return h('span.health.muted', { title: 'no finished runs' }, '–');
+  if (pct === null || pct === undefined) return h('span.health.muted', { title: 'no finished runs (cancelled runs left out)' }, '–');
   const [icon, word] = pct >= 80 ? ['☀', 'healthy'] : pct >= 40 ? ['☁', 'unstable'] : ['☂', 'failing'];
-  return h('span.health', { title: `${pct}% of the last runs succeeded`, 'aria-label': `health ${pct}% (${word})` },
+  return h('span.health', { title: `${pct}% of the last runs succeeded (cancelled runs left out)`, 'aria-label': `health ${pct}% (${word})` },
     icon, ' ', `${pct}%`);
 }
 
@@ -127,6 +128,17 @@ export function refreshAgo(root) {
 export function problem(e) {
   return h('div.alert', { role: 'alert' }, e.message ?? String(e),
     e.details?.length ? h('ul', e.details.map(d => h('li', d))) : null);
+}
+
+/**
+ * What a section a page reads apart from the rest (People's users, Manage's agents) shows when its read failed: the
+ * refusal, in its place. A server out of reach fails the whole page instead, which then says so and loads again by
+ * itself once the server answers (or at Try now), as every page does: a section's "Cannot reach" would stay until a
+ * reload.
+ */
+export function sectionFailed(e) {
+  if (e instanceof Unreachable) throw e;
+  return problem(e);
 }
 
 /** The API field a refusal names (its detail `field: NAME`), or null. */

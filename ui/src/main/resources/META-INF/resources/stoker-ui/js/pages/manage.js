@@ -1,7 +1,7 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
 import * as session from '../session.js';
-import { h, fill, status, button, problem, section, ago, field, notes, oneAtATime, runHref, projectHref } from '../atoms.js';
+import { h, fill, status, button, problem, section, ago, field, notes, oneAtATime, runHref, projectHref, sectionFailed } from '../atoms.js';
 
 const SETTINGS = [['bind', 'Listens on'], ['port', 'Port (0: chosen at start)'], ['dataDir', 'Data directory'],
   ['database', 'Database'], ['slots', 'Executor slots'], ['containerEngine', 'Container engine'],
@@ -19,7 +19,7 @@ export async function managePage() {
   }
   // each form's and list's messages show beside it: the page is long, and a box at its top is out of view
   const say = notes();
-  const safe = p => p.catch(e => problem(e));
+  const safe = p => p.catch(sectionFailed);
   const [agents, secrets, version, settings] = await Promise.all([
     safe(api.agents()), safe(api.secrets()), safe(api.version()), safe(api.settings())]);
   const hookBox = h('div');

@@ -1,6 +1,6 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
-import { h, fill, field, jobHref, oneAtATime, notes } from '../atoms.js';
+import { h, fill, field, projectHref, oneAtATime, notes } from '../atoms.js';
 
 const SAMPLE = `job('build') {
   parameters {
@@ -31,10 +31,8 @@ export function newItemPage() {
   // each form sends its project once, however often Create is pressed while the first is on its way
   const gitOnce = oneAtATime();
   const freeOnce = oneAtATime();
-  const done = (box, p) => {
-    say.done(box, `Project ${p.name} created with ${p.jobs.length} ${p.jobs.length === 1 ? 'job' : 'jobs'}: `,
-      p.jobs.map((j, i) => [i ? ', ' : '', h('a', { href: jobHref(p.name, j) }, j)]));
-  };
+  // the new project's page, with its jobs, as Jenkins opens a job it has just made
+  const done = p => { location.hash = projectHref(p.name); };
 
   // git
   // written for the browser's 'v' flag, where a '-' in a class must be escaped
@@ -47,7 +45,7 @@ export function newItemPage() {
   const gitSubmit = h('button.btn.primary', { type: 'submit', id: 'create-git' }, 'Create project');
   const gitForm = h('form.card', { id: 'git-form', onsubmit: gitOnce(async () => {
     try {
-      done(gitNote, await api.createProject({ name: gName.value, gitUrl: gUrl.value, branch: gBranch.value || undefined,
+      done(await api.createProject({ name: gName.value, gitUrl: gUrl.value, branch: gBranch.value || undefined,
         credentials: gCreds.value.trim() || undefined }));
     }
     catch (e) { say.refusedIn(gitForm, gitNote, e); }
@@ -105,7 +103,7 @@ export function newItemPage() {
     else delete text.dataset.escaped;
   });
   const freeForm = h('form.card', { id: 'free-form', onsubmit: freeOnce(async () => {
-    try { done(freeNote, await api.createProject({ name: fName.value, jobfile: text.value })); }
+    try { done(await api.createProject({ name: fName.value, jobfile: text.value })); }
     catch (e) { say.refusedIn(freeForm, freeNote, e); }
   }) }, h('h2', 'Freestyle project from a Jobfile'),
   h('p.muted', 'Paste or write a Jobfile; it is checked as you type. Tab indents; Escape then Tab leaves the editor.'),

@@ -1,6 +1,6 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
-import { h, fill, button, problem, section, field, ago, notes, oneAtATime } from '../atoms.js';
+import { h, fill, button, section, field, ago, notes, oneAtATime, sectionFailed } from '../atoms.js';
 
 const ROLES = ['viewer', 'developer', 'admin'];
 
@@ -107,7 +107,7 @@ export async function peoplePage() {
   }) }, field('Current password', oldPass), field('New password', newPass, 'at least 12 characters; you log in again after'),
   h('button.btn', { type: 'submit' }, 'Change password'));
 
-  await Promise.all([loadUsers().catch(e => fill(usersBox, problem(e))), loadTokens().catch(e => fill(tokensBox, problem(e)))]);
+  await Promise.all([loadUsers().catch(e => fill(usersBox, sectionFailed(e))), loadTokens().catch(e => fill(tokensBox, sectionFailed(e)))]);
   return { element: h('div', h('h1', 'People'),
     section('Users', usersBox, admin ? userForm : h('p.muted', 'Only admins see everyone and change roles.'), usersNote),
     section('My API tokens', tokensBox, tokenForm, tokenNote, shown), section('My password', passwordForm, passwordNote)), title: 'People' };

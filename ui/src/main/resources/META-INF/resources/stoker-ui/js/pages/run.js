@@ -5,6 +5,9 @@ import { logView } from '../log-view.js';
 import { changeable } from '../access.js';
 import { h, fill, status, duration, since, ago, button, problem, jobHref, projectHref, runHref, section, oneAtATime } from '../atoms.js';
 
+// what a task that has made no attempt yet is doing, in place of an "attempt 0" that reads as a count gone wrong
+const notStarted = t => t.status === 'waiting' ? (t.approval ? 'waiting for approval' : 'waiting')
+  : t.status === 'skipped' ? 'not run' : 'not started yet';
 const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'timedout', 'skipped']);
 // the ends a rerun of the failed tasks starts from
 const RERUN_FAILED = new Set(['failed', 'timedout', 'cancelled']);
@@ -40,7 +43,7 @@ export async function runPage(params) {
       r.server ? h('span.muted', { id: 'run-server', title: `server ${r.server.id}` }, ' on server ',
         r.server.address ?? r.server.id) : null);
     fill(facts,
-      h('dt', 'Run'), h('dd', h('code', r.key)),
+      h('dt', 'Run'), h('dd', h('code', { id: 'run-key' }, r.key)),
       h('dt', 'Commit'), h('dd', h('code', (r.commit ?? '–').slice(0, 12)), r.branch ? ` on ${r.branch}` : '', r.tag ? [' at tag ', h('code', { id: 'run-tag' }, r.tag)] : ''),
       h('dt', 'Trigger'), h('dd', r.trigger ?? '–', r.rerunOf ? [' (rerun of ', h('a', { id: 'run-rerun-of', href: runHref(r.rerunOf), title: r.rerunOf },
         original ? '#' + original.number : r.rerunOf),
@@ -53,7 +56,8 @@ export async function runPage(params) {
       r.restartedAt ? [h('dt', 'Restarted'), h('dd', { id: 'run-restarted' }, ago(r.restartedAt),
         ' (queued again by a server restart)')] : null,
       r.cancelledBy ? [h('dt', 'Cancelled by'), h('dd', { id: 'run-cancelled-by' }, r.cancelledBy, ' ', ago(r.cancelledAt))] : null,
-      r.reason ? [h('dt', 'Reason'), h('dd', r.reason)] : null);
+      // "Cancelled by" has said it already
+      r.reason && !(r.cancelledBy && r.reason === 'cancelled') ? [h('dt', 'Reason'), h('dd', r.reason)] : null);
     const live = r.status === 'queued' || r.status === 'running';
     fill(actions, canAct ? [
       live ? h('button.btn.danger', { type: 'button', id: 'cancel',
@@ -88,7 +92,7 @@ export async function runPage(params) {
     fill(head.querySelector('.task-title'), h('h2', selected, ' ', status(t.status), t.allowedFailure
       ? [' ', h('span.allowed-failure-mark', { id: 'task-allowed-failure',
         title: 'its Jobfile says allowFailure: the run went on as after a success' }, '⚠ allowed to fail')] : null),
-      h('p.muted', `attempt ${t.attempts ?? 0}`,
+      h('p.muted', { id: 'task-attempt' }, t.attempts ? `attempt ${t.attempts}` : notStarted(t),
         // a task failed although its process exited 0 (its pipe writer failed, its artifacts could not be kept): the
         // reason says why, and "exit 0" beside "failed" would read as a contradiction
         t.exitCode !== null && t.exitCode !== undefined && !(t.exitCode === 0 && t.status !== 'succeeded' && t.reason)
