@@ -614,10 +614,10 @@ deploy('once') { run 'true' }
         browser.type('#secret-projects', 'shop, nosuchproject')
         browser.click('#secret-form button[type=submit]')
 
-        then: 'a refusal naming no field shows under the form, and the one before goes'
-        browser.text('#secret-note .alert', "no project 'nosuchproject'")
-        inView('#secret-note .alert')
-        browser.all('#secret-form .field-refusal').isEmpty()
+        then: 'the refusal names the readers\' field, so it shows beside Read by, and the one before goes'
+        browser.text('#secret-projects-refusal .alert', "no project 'nosuchproject'")
+        inView('#secret-projects-refusal .alert')
+        browser.all('#secret-form .field:has(#secret-name) .field-refusal .alert').isEmpty()
 
         when:
         browser.find('#secret-value').clear()
