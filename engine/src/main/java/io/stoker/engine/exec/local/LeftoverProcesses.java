@@ -48,11 +48,36 @@ final class LeftoverProcesses {
      * one, which a process elsewhere may carry for another attempt, is never taken for it.
      */
     static List<ProcessHandle> carrying(Path output) {
+        return carrying(output, 0);
+    }
+
+    /**
+     * As {@link #carrying(Path)}, for an attempt whose first process is {@code leader}: what it started was given a
+     * PID after it, so only the environments of later PIDs are read (a task's end then reads a handful, not every
+     * process of the machine). Once the kernel's PIDs have wrapped past the leader's, every process is read.
+     */
+    static List<ProcessHandle> carrying(Path output, long leader) {
         Path file = output.toAbsolutePath().normalize();
-        return matching(file::equals);
+        long from = leader > 0 && lastPid() >= leader ? leader : 0;
+        return matching(file::equals, from);
+    }
+
+    /** The PID the kernel handed out last (the last field of {@code /proc/loadavg}); 0 when it cannot be read. */
+    private static long lastPid() {
+        try {
+            String[] fields = Files.readString(PROC.resolve("loadavg")).trim().split("\\s+");
+            return Long.parseLong(fields[fields.length - 1]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static List<ProcessHandle> matching(java.util.function.Predicate<Path> outputs) {
+        return matching(outputs, 0);
+    }
+
+    /** Processes from PID {@code from} on (0: all) whose {@code STOKER_OUTPUT} {@code outputs} accepts. */
+    private static List<ProcessHandle> matching(java.util.function.Predicate<Path> outputs, long from) {
         List<ProcessHandle> out = new ArrayList<>();
         if (!Files.isDirectory(PROC)) return out;
         long self = ProcessHandle.current().pid();
@@ -60,7 +85,7 @@ final class LeftoverProcesses {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, p -> isPid(p.getFileName().toString()))) {
             for (Path entry : entries) {
                 long pid = Long.parseLong(entry.getFileName().toString());
-                if (pid == self) continue;
+                if (pid == self || pid < from) continue;
                 byte[] env = environOf(pid);
                 if (env == null) continue;
                 if (env.length == 0) {

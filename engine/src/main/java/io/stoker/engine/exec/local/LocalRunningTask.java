@@ -149,7 +149,7 @@ final class LocalRunningTask implements RunningTask {
      */
     private void endDetached() {
         for (int round = 0; round < DETACHED_ROUNDS; round++) {
-            List<ProcessHandle> found = LeftoverProcesses.carrying(output);
+            List<ProcessHandle> found = LeftoverProcesses.carrying(output, process.pid());
             if (found.isEmpty()) return;
             java.util.Map<Long, String> left = new java.util.HashMap<>();
             for (ProcessHandle p : found) if (leftGroup(p)) left.put(p.pid(), name(p)); // read before it goes
