@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * whichever server of a cluster tells it: of two tellers of one kind the second finds the bit set and queues nothing.
  */
 public final class EndsTold {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EndsTold.class);
     private static final String FINAL = Arrays.stream(RunState.values()).filter(RunState::isFinal)
             .map(s -> "'" + States.sql(s) + "'").collect(Collectors.joining(", "));
 
@@ -74,9 +75,16 @@ public final class EndsTold {
         try {
             told(run, teller);
         } catch (SQLException e) {
-            org.slf4j.LoggerFactory.getLogger(EndsTold.class).warn("run {}: its end cannot be marked told for its {}: {}",
-                    run, teller.label(), e.toString());
+            LOG.warn("run {}: its end cannot be marked told for its {}: {}", run, teller.label(), e.toString());
         }
+    }
+
+    /**
+     * After {@code teller} failed to tell {@code run}'s end: a store that failed may work at the next start, which
+     * asks again, so the end stays untold; anything else would fail again, so it {@link #gaveUp}.
+     */
+    public void failed(String run, EndTeller teller, Exception why) {
+        if (!(why instanceof SQLException)) gaveUp(run, teller);
     }
 
     /** Ended runs some teller has not told, oldest first, at most {@code limit}. */

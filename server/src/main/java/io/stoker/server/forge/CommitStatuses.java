@@ -250,8 +250,7 @@ public final class CommitStatuses implements AutoCloseable {
             sender.poke();
         } catch (Exception e) {
             LOG.warn("{} could not be queued: {}", wanted.told(), e.toString());
-            // a store that failed may work at the next start, which asks again; anything else would fail again
-            if (end && !(e instanceof SQLException)) ends.gaveUp(key, EndTeller.COMMIT_STATUSES);
+            if (end) ends.failed(key, EndTeller.COMMIT_STATUSES, e);
         }
     }
 

@@ -120,8 +120,7 @@ public final class Notifications implements AutoCloseable {
             if (!messages.isEmpty()) sender.poke();
         } catch (Exception e) {
             LOG.warn("run {}: notifications for '{}' could not be queued: {}", key, ended == null ? heard : ended.label(), e.toString());
-            // a store that failed may work at the next start, which asks again; anything else would fail again
-            if (ended != null && !(e instanceof java.sql.SQLException)) ends.gaveUp(key, EndTeller.NOTIFICATIONS);
+            if (ended != null) ends.failed(key, EndTeller.NOTIFICATIONS, e);
         }
     }
 

@@ -134,8 +134,7 @@ public final class StatusWebhooks implements AutoCloseable {
             sender.poke();
         } catch (Exception e) {
             LOG.warn("run {}: status '{}' could not be queued for its webhooks: {}", key, status, e.toString());
-            // a store that failed may work at the next start, which asks again; anything else would fail again
-            if (end && !(e instanceof java.sql.SQLException)) ends.gaveUp(key, EndTeller.STATUS_WEBHOOKS);
+            if (end) ends.failed(key, EndTeller.STATUS_WEBHOOKS, e);
         }
     }
 

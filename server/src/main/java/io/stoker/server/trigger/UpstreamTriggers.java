@@ -71,7 +71,7 @@ public final class UpstreamTriggers implements AutoCloseable {
                     ends.told(key, EndTeller.AFTER_TRIGGERS);
                 } catch (Exception e) {
                     LOG.warn("downstream jobs of run {} did not start: {}", key, e.getMessage());
-                    if (!(e instanceof SQLException)) ends.gaveUp(key, EndTeller.AFTER_TRIGGERS);
+                    ends.failed(key, EndTeller.AFTER_TRIGGERS, e);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException closing) {
