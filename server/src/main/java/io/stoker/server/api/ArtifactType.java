@@ -9,6 +9,8 @@ import java.util.Locale;
  * ({@code text/plain} for {@code .txt}, {@code application/json}, {@code text/html}, {@code text/csv},
  * {@code text/markdown} …): a client, or a browser's "open", sees what it is. The map has no {@code .log}, the file a
  * build leaves most, so that one is named here. A name the map does not know stays {@code application/octet-stream}.
+ * A text type says {@code charset=utf-8}, what builds write today (a browser would otherwise guess, and show a
+ * test name with an accent as two odd characters); JSON and XML carry their encoding themselves.
  * The file is a download of a build's output all the same: see {@link #SANDBOX} for why none of it runs.
  */
 final class ArtifactType {
@@ -28,8 +30,8 @@ final class ArtifactType {
     /** The type of a file named {@code name} (its last path segment, or the whole path). */
     static String of(String name) {
         String file = name.substring(name.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-        if (file.endsWith(".log")) return "text/plain";
-        String type = TYPES.getContentTypeFor(file);
-        return type == null || type.isBlank() ? BYTES : type;
+        String type = file.endsWith(".log") ? "text/plain" : TYPES.getContentTypeFor(file);
+        if (type == null || type.isBlank()) return BYTES;
+        return type.startsWith("text/") ? type + "; charset=utf-8" : type;
     }
 }

@@ -19,6 +19,7 @@ job('j') {
 for f in notes.txt build.log report.json page.html pom.xml table.csv README.md data.bin noext picture.svg UPPER.TXT; do
   printf 'x\\n' > "out/$f"
 done
+printf 'café ✓\\n' > out/accents.txt
 \'\'\'
     artifacts 'out/**'
   }
@@ -42,17 +43,26 @@ done
 
         where:
         file          | type
-        'notes.txt'   | 'text/plain'
-        'UPPER.TXT'   | 'text/plain'
-        'build.log'   | 'text/plain'
+        'notes.txt'   | 'text/plain; charset=utf-8'
+        'UPPER.TXT'   | 'text/plain; charset=utf-8'
+        'build.log'   | 'text/plain; charset=utf-8'
         'report.json' | 'application/json'
-        'page.html'   | 'text/html'
+        'page.html'   | 'text/html; charset=utf-8'
         'picture.svg' | 'image/svg+xml'
         'pom.xml'     | 'application/xml'
-        'table.csv'   | 'text/csv'
-        'README.md'   | 'text/markdown'
+        'table.csv'   | 'text/csv; charset=utf-8'
+        'README.md'   | 'text/markdown; charset=utf-8'
         'data.bin'    | 'application/octet-stream'
         'noext'       | 'application/octet-stream'
+    }
+
+    def "a text file's accented UTF-8 comes through as written, its charset named"() {
+        when:
+        def r = http.get("/runs/$key/artifacts/make.zip/out/accents.txt")
+
+        then:
+        r.header('content-type') == 'text/plain; charset=utf-8'
+        new String(r.bytes, 'UTF-8') == 'café ✓\n'
     }
 
     def "a byte range of a text file keeps its type"() {
@@ -62,6 +72,6 @@ done
         then:
         r.status == 206
         r.text == 'x'
-        r.header('content-type') == 'text/plain'
+        r.header('content-type') == 'text/plain; charset=utf-8'
     }
 }
