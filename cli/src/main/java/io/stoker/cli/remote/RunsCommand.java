@@ -3,6 +3,7 @@ package io.stoker.cli.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 
 /** {@code stoker runs}: a page of runs, newest first, filtered like {@code GET /runs}. */
@@ -12,6 +13,10 @@ import picocli.CommandLine.Option;
         footer = {"", "Run statuses (for --status): queued running succeeded failed timedout cancelled.",
                 RemoteCommand.EXIT_CODES})
 public final class RunsCommand extends RemoteCommand {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROJECT[/JOB]",
+            description = "only runs of this project, or of this job of it: the same as --project P or --job P/J")
+    String scope;
 
     @Option(names = "--project", paramLabel = "P", description = "only runs of this project")
     String project;
@@ -53,6 +58,7 @@ public final class RunsCommand extends RemoteCommand {
             throw io.stoker.cli.CliException.invalid("unknown status '" + status + "': a run's status is one of "
                     + String.join(", ", STATUSES));
         }
+        scope();
         splitJob();
         JsonNode reply = client.get(StokerClient.query("/runs", StokerClient.map("project", project, "job", job,
                 "status", status, "branch", branch, "trigger", trigger, "page", page)));
@@ -97,6 +103,27 @@ public final class RunsCommand extends RemoteCommand {
         if (jobs.isEmpty() || jobs.contains(job)) return;
         throw io.stoker.cli.CliException.invalid("project '" + project + "' has no job '" + job + "' (jobs: "
                 + String.join(", ", jobs) + ")");
+    }
+
+    /**
+     * {@code stoker runs shop/build} as {@code --job shop/build}, {@code stoker runs shop} as {@code --project shop}:
+     * how {@code trigger}, {@code status} and {@code jobs} name them (it was refused as an unexpected argument).
+     */
+    private void scope() {
+        if (scope == null) return;
+        if (scope.isEmpty()) throw io.stoker.cli.CliException.invalid("PROJECT[/JOB] is empty: name a project or PROJECT/JOB");
+        if (scope.indexOf('/') < 0) {
+            if (project != null && !project.equals(scope)) {
+                throw io.stoker.cli.CliException.invalid("PROJECT[/JOB] names project '" + scope + "', but --project says '"
+                        + project + "'");
+            }
+            project = scope;
+            return;
+        }
+        if (job != null) {
+            throw io.stoker.cli.CliException.invalid("name the job once: PROJECT/JOB '" + scope + "' or --job " + job);
+        }
+        job = scope;
     }
 
     /**

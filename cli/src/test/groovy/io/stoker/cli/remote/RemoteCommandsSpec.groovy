@@ -295,6 +295,27 @@ job('slow') {
         with(stoker('runs', '--project', 'demo', '--job', 'biuld')) { exit == 2 && err.contains("has no job 'biuld'") }
     }
 
+    def "runs and jobs take the project, or PROJECT/JOB, as trigger and status name them"() {
+        expect: 'runs PROJECT/JOB is --job PROJECT/JOB, runs PROJECT is --project PROJECT'
+        with(stoker('runs', 'demo/build')) { exit == 0 && out == stoker('runs', '--job', 'demo/build').out }
+        with(stoker('runs', 'demo', '--status', 'failed')) {
+            exit == 0 && out == stoker('runs', '--project', 'demo', '--status', 'failed').out && out.contains(failKey)
+        }
+        with(stoker('runs', 'demo/biuld')) { exit == 2 && err.contains("project 'demo' has no job 'biuld'") }
+        with(stoker('runs', 'demo', '--project', 'solo')) {
+            exit == 2 && err.trim() == "stoker: PROJECT[/JOB] names project 'demo', but --project says 'solo'"
+        }
+        with(stoker('runs', 'demo/build', '--job', 'fail')) {
+            exit == 2 && err.trim() == "stoker: name the job once: PROJECT/JOB 'demo/build' or --job fail"
+        }
+
+        and: 'jobs PROJECT lists that project\'s jobs only, and refuses a project that is not there'
+        with(stoker('jobs', 'demo')) {
+            exit == 0 && out.readLines().drop(1)*.split(/\s+/)*.getAt(0) as Set == ['demo/build', 'demo/fail', 'demo/single', 'demo/slow'] as Set
+        }
+        with(stoker('jobs', 'nope')) { exit == 2 && err.trim() == "stoker: no project 'nope'" }
+    }
+
     def "runs names a page out of range by the option, and a page past the last by the last one"() {
         expect: 'the option as typed, not the server\'s query parameter'
         with(stoker('runs', '--page', '0')) {
