@@ -44,6 +44,7 @@ final class PersistentAttempt implements RunningTask {
     private volatile boolean gaveUp;
     private volatile Consumer<String> note = text -> { };
     private volatile String outputText = "";
+    private volatile List<String> strays = List.of();
 
     private PersistentAttempt(SshAgent agent, TaskLaunch launch, String workspace, RemoteTask task) {
         this.agent = agent;
@@ -103,6 +104,7 @@ final class PersistentAttempt implements RunningTask {
     private void finish(Frame.Exit e) {
         String why = e.error() == null ? agent.removedReason() : e.error();
         outputText = e.output() == null ? "" : e.output();
+        strays = e.strays();
         if (why == null && !killed && e.changes() != null && !e.changes().isEmpty()) {
             why = bringBack(e);
         }
@@ -173,6 +175,11 @@ final class PersistentAttempt implements RunningTask {
     @Override
     public CollectedArtifacts collectArtifacts(List<String> globs, Path zip, BooleanSupplier stopped) throws IOException {
         return ArtifactZip.collect(launch.workspace(), globs, zip, stopped);
+    }
+
+    @Override
+    public List<String> strays() {
+        return strays;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.stoker.engine.exec.CollectedArtifacts;
 import io.stoker.agent.client.LinkOutage;
 import io.stoker.agent.client.StreamBuffer;
 import io.stoker.engine.exec.RunningTask;
+import io.stoker.engine.exec.Strays;
 import io.stoker.engine.exec.TaskLaunch;
 import io.stoker.engine.exec.local.ArtifactZip;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -76,6 +77,7 @@ final class RemoteAttempt implements RunningTask {
     private volatile boolean gaveUp;
     private volatile Consumer<String> note = text -> { };
     private volatile String outputText = "";
+    private volatile List<String> strays = List.of();
     private volatile Thread fetcher;
 
     private RemoteAttempt(SshAgent agent, TaskLaunch launch, AgentLink link, String dir, String workspace,
@@ -366,6 +368,7 @@ final class RemoteAttempt implements RunningTask {
             if (!l.open()) throw e;
             LOG.debug("{}: no output file: {}", label(), e.getMessage());
         }
+        strays = readStrays(l);
         String cut = stdin instanceof StdinFeed feed ? feed.cutShort(l) : null;
         if (cut != null) {
             LOG.warn("{}: {}", label(), cut);
@@ -373,6 +376,30 @@ final class RemoteAttempt implements RunningTask {
         }
         if (why != null && code == 0) giveUp(why); // it exited 0, but its files or input did not make it
         else end(code, why);
+    }
+
+    /** What the wrapper stopped that had left the task's group ({@link RemoteScripts#endBackground}), for the log. */
+    private List<String> readStrays(AgentLink l) throws IOException {
+        byte[] b;
+        try (InputStream in = l.sftp().read(dir + "/" + RemoteScripts.STRAYS)) {
+            b = in.readNBytes(64 * 1024);
+        } catch (SftpException e) {
+            if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) return List.of();
+            throw e;
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : new String(b, StandardCharsets.UTF_8).split("\n")) {
+            String[] pidName = line.strip().split(" ", 2);
+            if (pidName[0].isEmpty() || !pidName[0].chars().allMatch(Character::isDigit)) continue;
+            out.add(Strays.stopped(Long.parseLong(pidName[0]), pidName.length > 1 && !pidName[1].isBlank()
+                    ? pidName[1].strip() : "a process", Strays.LEFT_RUNNING));
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> strays() {
+        return strays;
     }
 
     private void lost(String why) {

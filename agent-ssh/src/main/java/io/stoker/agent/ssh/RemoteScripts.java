@@ -65,7 +65,37 @@ final class RemoteScripts {
                 + "setsid \"$STOKER_SH\" -c 'echo $$ > \"$1/pid.tmp\" && mv \"$1/pid.tmp\" \"$1/pid\" && exec \"$STOKER_SH\" \"$1/steps.sh\"'"
                 + " stoker-task " + a + " < " + in + " >> " + a + "/stdout 2>> " + a + "/stderr &\n"
                 + "wait $!\n"
-                + "echo $? > " + a + "/exit.tmp && mv " + a + "/exit.tmp " + a + "/exit\n";
+                + "s=$?\n"
+                + endBackground(a)
+                + "echo $s > " + a + "/exit.tmp && mv " + a + "/exit.tmp " + a + "/exit\n";
+    }
+
+    /** The file where the wrapper lists what it stopped that had left the task's group: {@code PID NAME} lines. */
+    static final String STRAYS = "strays";
+
+    /**
+     * What the wrapper does once the task's shell ended, before it records the exit code, as a task on the server's
+     * machine ends: what is left of the task's process group gets a moment (0.2 s) to end by itself (a tee writing its
+     * last lines) and is then killed; then every process still carrying the attempt's {@code STOKER_OUTPUT} (one that
+     * left the group: {@code setsid cmd &}) gets SIGTERM, and SIGKILL if it still runs 2 s later, each listed in
+     * {@link #STRAYS} for the task's log. The mark is found in {@code /proc} with GNU grep's {@code -z}; a host without
+     * either keeps those running, as before. The wrapper drops the mark first, so nothing it starts carries it.
+     */
+    private static String endBackground(String a) {
+        return "unset STOKER_OUTPUT\n"
+                + "p=$(cat " + a + "/pid 2>/dev/null)\n"
+                + "if [ -n \"$p\" ]; then i=0; while kill -0 -- -$p 2>/dev/null && [ $i -lt 2 ]; do sleep 0.1; i=$((i+1)); done; "
+                + "kill -s KILL -- -$p 2>/dev/null; fi\n"
+                + "live() { [ -r /proc/$1/stat ] && ! sed 's/.*) //' /proc/$1/stat 2>/dev/null | grep -q '^Z'; }\n"
+                + "left=$(grep -lzxF -e \"STOKER_OUTPUT=\"" + a + "/output /proc/[0-9]*/environ 2>/dev/null "
+                + "| sed -n 's|^/proc/\\([0-9]*\\)/environ$|\\1|p')\n"
+                + "if [ -n \"$left\" ]; then\n"
+                + "  for q in $left; do [ \"$q\" = \"$$\" ] && continue; live $q || continue; "
+                + "echo \"$q $(cat /proc/$q/comm 2>/dev/null)\" >> " + a + "/" + STRAYS + "; kill -s TERM $q 2>/dev/null; done\n"
+                + "  i=0; while [ $i -lt 20 ]; do any=; for q in $left; do live $q && any=1; done; [ -z \"$any\" ] && break; "
+                + "sleep 0.1; i=$((i+1)); done\n"
+                + "  for q in $left; do live $q && kill -s KILL $q 2>/dev/null; done\n"
+                + "fi\n";
     }
 
     /** Printed before the workspace listing in the launch command's output. */

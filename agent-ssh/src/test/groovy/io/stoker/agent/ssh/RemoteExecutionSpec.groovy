@@ -253,6 +253,54 @@ class RemoteExecutionSpec extends Specification {
         await(20_000) { !groupAlive(pgid) && !ProcessHandle.of(child).map { it.alive }.orElse(false) }
     }
 
+    def "what a task leaves running ends with it, one that left its group named in its log, one started without the mark kept"() {
+        given:
+        def a = agent()
+        def ws = tmp.resolve('agent-a1/runs/run-1/ws')
+        // the task ends once both setsid calls made their sessions: until then they are of its group, which ends with it
+        def t = a.executor().start(launch("""own() { i=0; until [ "\$(cut -d' ' -f6 /proc/\$1/stat)" = "\$1" ] || [ \$i -ge 1000 ]; do sleep 0.01; i=\$((i+1)); done; }
+sleep 300 & echo \$! > grouped.pid
+setsid sleep 301 > /dev/null 2>&1 < /dev/null & echo \$! > detached.pid; own \$!
+env -u STOKER_OUTPUT setsid sleep 302 > /dev/null 2>&1 < /dev/null & echo \$! > kept.pid; own \$!
+"""))
+        def pumps = [drain(t.stdout(), new ByteArrayOutputStream()), drain(t.stderr(), new ByteArrayOutputStream())]
+
+        when:
+        int exit = t.onExit().get(ms(30_000), TimeUnit.MILLISECONDS)
+        pumps*.join()
+        long grouped = ws.resolve('grouped.pid').text.trim() as long
+        long detached = ws.resolve('detached.pid').text.trim() as long
+        kept = ws.resolve('kept.pid').text.trim() as long
+
+        then: 'the task ended as it does on the server\'s machine: its group and what carried its mark stopped'
+        exit == 0
+        await(20_000) { !running(grouped) && !running(detached) }
+
+        and: 'the one that had left the group is named in the task\'s log, the way out with it'
+        t.strays() == ["stopped PID $detached (sleep), started by this task: it had left the task's process group and"
+                + " still ran when the task ended; start a process meant to outlive its task with env -u STOKER_OUTPUT"]
+
+        and: 'a process started without STOKER_OUTPUT outlives its task, as a deployment\'s service does'
+        running(kept)
+
+        cleanup:
+        if (kept) ProcessHandle.of(kept).ifPresent { it.destroyForcibly() }
+    }
+
+    /** Set by a feature that leaves a process running on purpose, for its cleanup. */
+    long kept
+
+    /** Whether {@code pid} runs (a zombie, ended and not yet reaped by whoever adopted it, does not). */
+    static boolean running(long pid) {
+        def stat = Path.of("/proc/$pid/stat")
+        if (!Files.exists(stat)) return false
+        try {
+            return !(stat.text.replaceFirst(/.*\) /, '').startsWith('Z'))
+        } catch (IOException gone) {
+            return false
+        }
+    }
+
     @IgnoreIf(value = { instance.persistent() }, reason = 'about shell mode: the agent program has its own spec')
     def "a secret never appears on any command line on the agent, yet the task gets it"() {
         given:

@@ -101,7 +101,7 @@ final class HostedTask {
             if (before != null) changes = WorkspaceSnapshot.diff(before, WorkspaceSnapshot.take(workdir));
             // the executor's own reason for a failure it decided (an image that cannot be pulled), as on the server
             String reason = code == 0 ? null : running.failureReason();
-            ended(new Frame.Exit(id, code, output, out.length(), err.length(), changes, reason));
+            ended(new Frame.Exit(id, code, output, out.length(), err.length(), changes, reason, running.strays()));
         } catch (IOException | RuntimeException e) {
             ended(new Frame.Exit(id, 255, "", out.length(), err.length(), null,
                     "the agent could not finish the task: " + e.getMessage()));

@@ -118,9 +118,20 @@ public sealed interface Frame {
      * @param stderrLength bytes of stderr in all
      * @param changes      what it changed in its workdir, when the start asked; else null
      * @param error        why the agent could not run it, else null
+     * @param strays       what its end stopped that had left its process group, a sentence each for its log (an
+     *                     older agent sends none)
      */
     record Exit(String task, int code, String output, long stdoutLength, long stderrLength, WorkspaceChanges changes,
-                String error) implements Frame {
+                String error, List<String> strays) implements Frame {
+        public Exit {
+            strays = strays == null ? List.of() : List.copyOf(strays);
+        }
+
+        /** An end without strays. */
+        public Exit(String task, int code, String output, long stdoutLength, long stderrLength, WorkspaceChanges changes,
+                    String error) {
+            this(task, code, output, stdoutLength, stderrLength, changes, error, List.of());
+        }
     }
 
     /** Kills the task's whole process group. */

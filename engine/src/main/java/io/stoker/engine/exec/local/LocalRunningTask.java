@@ -155,8 +155,7 @@ final class LocalRunningTask implements RunningTask {
             for (ProcessHandle p : found) if (leftGroup(p)) left.put(p.pid(), name(p)); // read before it goes
             for (ProcessHandle p : GracefulStop.stop(found, GracefulStop.GRACE)) {
                 String what = left.get(p.pid());
-                if (what != null) note(p, what, "it had left the task's process group and still ran when the task"
-                        + " ended; start a process meant to outlive its task with env -u STOKER_OUTPUT");
+                if (what != null) note(p, what, io.stoker.engine.exec.Strays.LEFT_RUNNING);
             }
         }
     }
@@ -181,7 +180,7 @@ final class LocalRunningTask implements RunningTask {
 
     private void note(ProcessHandle stray, String what, String why) {
         if (!noted.add(stray.pid())) return; // found again while it went down
-        strays.add("stopped PID " + stray.pid() + " (" + what + "), started by this task: " + why);
+        strays.add(io.stoker.engine.exec.Strays.stopped(stray.pid(), what, why));
     }
 
     @Override
