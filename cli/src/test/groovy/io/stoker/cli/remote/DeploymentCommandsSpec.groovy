@@ -300,13 +300,52 @@ class DeploymentCommandsSpec extends Specification {
         stoker('project', 'remove', 'several')
     }
 
-    def "a history filtered by a target without deployments says so, not that the project has none"() {
+    def "a history filtered by a target the Jobfile does not declare is refused as a deploy to it is, naming the targets"() {
         when:
-        def r = stoker('deployments', 'shop', '--to', 'prod')
+        def history = stoker('deployments', 'shop', '--to', 'prod')
+        def deploy = stoker('deploy', 'shop', '1.0', '--to', 'prod')
 
-        then:
-        r.exit == 0
-        r.out.trim() == "project shop has no deployments to target 'prod'; see stoker deploy --help"
+        then: 'not "no deployments": the same one-line refusal, exit 2'
+        history.exit == 2
+        history.out.isEmpty()
+        history.err.readLines() == ["stoker: project 'shop' has no deploy target 'prod' (target: local)"]
+        deploy.exit == 2
+        deploy.err.readLines() == history.err.readLines()
+    }
+
+    def "a declared target without deployments lists as empty; another is refused with the targets, or saying there are none"() {
+        given:
+        Path several = work.resolve('targets/Jobfile')
+        Path none = work.resolve('no-targets/Jobfile')
+        [several, none].each { Files.createDirectories(it.parent) }
+        Files.writeString(several, """
+            job('release') { task('b') { sh 'true' } }
+            deploy('blue') { run 'true' }
+            deploy('green') { run 'true' }
+            """.stripIndent())
+        Files.writeString(none, "job('release') { task('b') { sh 'true' } }\n")
+        assert stoker('project', 'add', 'targets', '--jobfile', several).exit == 0
+        assert stoker('project', 'add', 'no-targets', '--jobfile', none).exit == 0
+
+        expect:
+        with(stoker('deployments', 'targets', '--to', 'blue')) {
+            exit == 0
+            out.trim() == "project targets has no deployments to target 'blue'; see stoker deploy --help"
+        }
+        with(stoker('deployments', 'targets', '--to', 'red')) {
+            exit == 2
+            err.readLines() == ["stoker: project 'targets' has no deploy target 'red' (targets: blue, green)"]
+        }
+        with(stoker('deployments', 'no-targets', '--to', 'prod')) {
+            exit == 2
+            err.readLines() == ["stoker: project 'no-targets' has no deploy target 'prod': its Jobfile declares none "
+                                        + "(add deploy('prod') { run '…' })"]
+        }
+        api('GET', '/projects/targets/deployments?target=red').status == 422
+
+        cleanup:
+        stoker('project', 'remove', 'targets')
+        stoker('project', 'remove', 'no-targets')
     }
 
     def "deleting a project stops the service deployed for it on this machine and removes its releases"() {
