@@ -254,6 +254,27 @@ class DeploymentCommandsSpec extends Specification {
         app() == 'app version 1.0'
     }
 
+    def "a deploy target's job is not triggered: the refusal gives the stoker deploy command that deploys there"() {
+        given:
+        int before = history().size()
+
+        when:
+        def cli = stoker('trigger', 'shop/deploy-local')
+        def rest = api('POST', '/projects/shop/jobs/deploy-local/runs')
+
+        then:
+        cli.exit == 2
+        cli.err.readLines() == ["stoker: deploy-local is the job of shop's deploy target 'local': a deployment deploys "
+                + 'a version, it is not triggered (deploy: stoker deploy shop VERSION --to local; versions: stoker '
+                + 'versions shop; api: POST /api/v1/projects/shop/deployments)']
+        rest.status == 409
+        rest.body.error == 'deployment-job'
+
+        and: 'nothing deployed; another unknown job is still a 404'
+        history().size() == before
+        api('POST', '/projects/shop/jobs/deploy-nowhere/runs').status == 404
+    }
+
     def "the CLI refuses a wait or a page it cannot give, naming its option, before asking the server: #args"() {
         given:
         int before = history().size()
