@@ -82,11 +82,13 @@ final class CompileTime {
             table.row(cells.toArray());
         }
         if (coldRejected > 0) {
-            table.note("!! " + coldRejected + " cold compile(s) hit the Jobfile evaluation time limit and were rejected"
+            table.note("!! " + io.stoker.model.Plural.of(coldRejected, "cold compile") + " hit the Jobfile evaluation time limit and "
+                    + (coldRejected == 1 ? "was" : "were") + " rejected"
                     + " (the time until then is counted)");
         }
         if (isolatedRejected > 0) {
-            table.note("!! " + isolatedRejected + " isolated compile(s) were rejected (time limit or worker failure;"
+            table.note("!! " + io.stoker.model.Plural.of(isolatedRejected, "isolated compile") + " "
+                    + (isolatedRejected == 1 ? "was" : "were") + " rejected (time limit or worker failure;"
                     + " the time until then is counted)");
         }
         return table.note("cold = a fresh JVM with the CLI's options " + String.join(" ", CLI_JVM_OPTIONS)

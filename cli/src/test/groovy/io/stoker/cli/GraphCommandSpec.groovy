@@ -42,6 +42,15 @@ class GraphCommandSpec extends Specification {
 '''
     }
 
+    def "graph - reads the Jobfile from stdin and draws it as it draws a file"() {
+        when:
+        def piped = ValidateCommandSpec.withStdin(jobfile.text, 'graph', '-', '--format', 'json')
+
+        then:
+        piped.exit == 0
+        piped.out == CliRun.of('graph', jobfile, '--format', 'json').out
+    }
+
     def "a long chain is drawn in sections no wider than 16 levels, each going on below the last"() {
         given: 'a chain of 40 tasks, each needing the one before'
         jobfile.text = "job('chain') {\n" + (1..40).collect { n ->

@@ -117,6 +117,47 @@ job('b') { task('m') { matrix x: ['1', '2']; sh 'true' } }
         r.out == 'OK: 1 job, 1 task\n'
     }
 
+    /** The CLI run with {@code input} as its standard input, as a shell pipe gives it. */
+    static CliRun withStdin(String input, Object... args) {
+        InputStream before = System.in
+        System.in = new ByteArrayInputStream(input.getBytes('UTF-8'))
+        try {
+            CliRun.of(args)
+        } finally {
+            System.in = before
+        }
+    }
+
+    def "validate - reads the Jobfile from stdin, its syntax told by its start: #syntax"() {
+        when:
+        def r = withStdin(text, 'validate', '-')
+
+        then:
+        r.exit == 0
+        r.out == 'OK: 1 job, 2 tasks\n'
+
+        where:
+        syntax   | text
+        'Groovy' | "job('a') { task('one') { sh 'true' }; task('two') { needs 'one'; sh 'true' } }\n"
+        'YAML'   | 'jobs:\n  a:\n    tasks:\n      one: {sh: "true"}\n      two: {needs: [one], sh: "true"}\n'
+        'JSON'   | '{"jobs": {"a": {"tasks": {"one": {"sh": "true"}, "two": {"needs": ["one"], "sh": "true"}}}}}\n'
+    }
+
+    def "a Jobfile on stdin with a problem names it at stdin:LINE:COL, the line and column as in the text"() {
+        when:
+        def groovy = withStdin("job('web') {\n  task('build') { sh 'make' }\n  task('test')  { needs 'biuld'; sh 'make test' }\n}\n",
+                'validate', '-')
+        def yaml = withStdin('jobs:\n  web:\n    tasks:\n      build: {sh: make}\n      test: {needs: [biuld], sh: make test}\n',
+                'validate', '-')
+
+        then:
+        groovy.exit == 2
+        groovy.err.contains("stdin:3:19: unknown task 'biuld' in needs — did you mean 'build'?")
+        groovy.err.readLines().last() == 'stoker: stdin is invalid: 1 error'
+        yaml.exit == 2
+        yaml.err.readLines().any { it.startsWith('stdin.yaml:5:') && it.contains("unknown task 'biuld'") }
+    }
+
     def "a directory named Jobfile is said to be why no Jobfile was found"() {
         given:
         Files.createDirectories(dir.resolve('Jobfile'))

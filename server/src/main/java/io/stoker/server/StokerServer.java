@@ -348,14 +348,14 @@ public final class StokerServer implements AutoCloseable {
         // a project's own webhook secret was stored in clear before version 92 of the schema: sealed now, once
         int hookSecretsSealed = projectRows.sealClearWebhookSecrets();
         if (hookSecretsSealed > 0) {
-            LOG.info("sealed {} project webhook secret(s) an earlier version stored in clear", hookSecretsSealed);
+            LOG.info("sealed {} an earlier version stored in clear", io.stoker.model.Plural.of(hookSecretsSealed, "project webhook secret"));
         }
         // and a git URL's credentials were stored as given before 2026-11-28: sealed in projects, dropped from runs
         int gitUrlsSealed = projectRows.sealClearGitUrls();
         int runUrlsBared = runs.dropGitUrlCredentials();
         if (gitUrlsSealed + runUrlsBared > 0) {
-            LOG.info("sealed the credentials in {} project git URL(s) and dropped them from {} run(s) that an earlier "
-                    + "version stored as given", gitUrlsSealed, runUrlsBared);
+            LOG.info("sealed the credentials in {} and dropped them from {} that an earlier version stored as given",
+                    io.stoker.model.Plural.of(gitUrlsSealed, "project git URL"), io.stoker.model.Plural.of(runUrlsBared, "run"));
         }
         ProjectService projects = new ProjectService(projectRows, git, compiler, clock, new LocalRepositories(data));
         EventHub events = new EventHub();
@@ -694,7 +694,7 @@ public final class StokerServer implements AutoCloseable {
             stalled.start();
             List<String> startupRuns = StartupRuns.start(projects, runService, config.startupRuns());
             ready.set(true);
-            LOG.debug("stoker server ready on {} ({} startup run(s))", ownUrl[0], startupRuns.size()); // the CLI prints it
+            LOG.debug("stoker server ready on {} ({})", ownUrl[0], io.stoker.model.Plural.of(startupRuns.size(), "startup run")); // the CLI prints it
             // not before: the worker JVM's warm-up would compete with the start for the CPU (~1 s sooner on 2 cores)
             if (isolated != null) isolated.warmUp();
             ServerReady readyEvent = new ServerReady(ownUrl[0], startupRuns, clock.instant());

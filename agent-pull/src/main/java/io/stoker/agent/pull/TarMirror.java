@@ -151,7 +151,8 @@ final class TarMirror {
             HelperTask.run(agent, remote, "tar -c -f - --no-recursion --null -T -", in -> list.writeTo(in),
                     out -> readTar(root, files, brought, out));
             if (brought.size() != files.size()) {
-                throw new IOException((files.size() - brought.size()) + " changed file(s) did not come back");
+                int missing = files.size() - brought.size();
+                throw new IOException(io.stoker.model.Plural.of(missing, "changed file") + " did not come back");
             }
         }
         dirModes.sort(Map.Entry.<Path, Integer>comparingByKey().reversed());

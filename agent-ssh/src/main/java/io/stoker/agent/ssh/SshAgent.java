@@ -283,7 +283,10 @@ public final class SshAgent implements AutoCloseable {
                 Duration.ofMillis(tenths * 100 + 2_000).plus(settings.connectTimeout()));
         if (!r.ok()) throw new IOException("cannot stop the processes left there: " + r.err().trim());
         if (!r.out().isBlank()) {
-            throw new IOException("process group(s) " + r.out().trim() + " still run after being killed");
+            String groups = r.out().trim();
+            int n = groups.split("\\s+").length;
+            throw new IOException(io.stoker.model.Plural.noun(n, "process group") + " " + groups
+                    + (n == 1 ? " still runs" : " still run") + " after being killed");
         }
         JavaProbe.Found found = foundJava;
         if (l.program() == null || found == null || found.java() == null) return;
@@ -298,7 +301,8 @@ public final class SshAgent implements AutoCloseable {
             List<String> running = io.stoker.agent.client.AbandonedTasks.stop(ProgramChannel.codec(relay),
                     left.owner(), id -> left.runKeys().stream().anyMatch(k -> id.startsWith(k + "/")), deadline);
             if (!running.isEmpty()) {
-                throw new IOException("the agent program did not report task(s) " + running + " ended after the kill");
+                throw new IOException("the agent program did not report " + io.stoker.model.Plural.noun(running.size(), "task")
+                        + " " + running + " ended after the kill");
             }
         } finally {
             relay.close(true);

@@ -147,7 +147,8 @@ public final class AgentMain {
             AgentHost host = host(dir, id, containerOwner(dir, ProcessHandle.current().pid()));
             try {
                 int reaped = reapDeadDaemons(dir, socket, host);
-                if (reaped > 0) System.err.println("stoker-agent: removed " + reaped + " container(s) a dead daemon left");
+                if (reaped > 0) System.err.println("stoker-agent: removed " + io.stoker.model.Plural.of(reaped, "container")
+                        + " a dead daemon left");
             } catch (IOException e) {
                 System.err.println("stoker-agent: cannot remove what a dead daemon left: " + e.getMessage());
             }

@@ -26,7 +26,9 @@ public final class GraphCommand implements Callable<Integer> {
     public enum Format { text, dot, json }
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
-            description = "the Jobfile, or a directory holding one (default: the current directory)")
+            description = "the Jobfile, a directory holding one (default: the current directory), or - to read it "
+                    + "from stdin (its syntax told by its start: { is JSON, a top-level key such as jobs: YAML, else "
+                    + "Groovy; problems shown as stdin:LINE:COL)")
     Path file;
 
     @Option(names = {"-j", "--job"}, paramLabel = "JOB", description = "the job to draw")
@@ -45,7 +47,7 @@ public final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Jobfile jobfile = JobfileSource.locate(file).compile(spec.commandLine().getErr());
+        Jobfile jobfile = JobfileSource.locateOrStdin(file, System.in).compile(spec.commandLine().getErr());
         // a task is a task of one job: --task draws the one chosen as for any format
         List<Job> jobs = job == null && format == Format.text && (tasks == null || tasks.isEmpty()) ? jobfile.jobs()
                 : List.of(JobfileSource.chooseJob(jobfile, job));

@@ -24,12 +24,38 @@ public final class JobfileSource {
     /** Other Jobfile names in the directory given, as shown: they are not read, since {@link #path} comes first. */
     private final List<String> passedOver;
     private final Path directory;
+    /** The text read already (standard input, which can be read once), or null to read {@link #path}. */
+    private final String given;
 
-    private JobfileSource(Path path, String displayName, List<String> passedOver, Path directory) {
+    private JobfileSource(Path path, String displayName, List<String> passedOver, Path directory, String given) {
         this.path = path;
         this.displayName = displayName;
         this.passedOver = passedOver;
         this.directory = directory;
+        this.given = given;
+    }
+
+    /**
+     * As {@link #locate}, but {@code -} is the Jobfile on standard input (as {@code kubectl apply -f -} reads it),
+     * for the commands that only read the Jobfile ({@code validate}, {@code graph}).
+     */
+    public static JobfileSource locateOrStdin(Path given, java.io.InputStream stdin) {
+        return given != null && given.toString().equals("-") ? stdin(stdin) : locate(given);
+    }
+
+    /**
+     * The Jobfile on standard input. It has no name to tell its syntax by: it is told by its start, as the server
+     * tells an inline Jobfile's ({@link JobfileCompiler.Syntax#guess}), and its problems are shown at
+     * {@code stdin:LINE:COL} ({@code stdin.yaml}, {@code stdin.json}: the compiler reads the syntax from the name).
+     */
+    private static JobfileSource stdin(java.io.InputStream in) {
+        String text = read(in, "stdin");
+        String name = switch (JobfileCompiler.Syntax.guess(text)) {
+            case GROOVY -> "stdin";
+            case YAML -> "stdin.yaml";
+            case JSON -> "stdin.json";
+        };
+        return new JobfileSource(null, name, List.of(), Path.of("").toAbsolutePath(), text);
     }
 
     /** @param given what the user typed, or null for the current directory */
@@ -44,11 +70,12 @@ public final class JobfileSource {
             List<String> passedOver = JobfileCompiler.NAMES.stream().map(abs::resolve)
                     .filter(p -> !p.equals(found) && Files.isRegularFile(p))
                     .map(p -> (given == null ? p.getFileName() : given.resolve(p.getFileName())).toString()).toList();
-            return new JobfileSource(found, shown.toString(), passedOver, found.getParent());
+            return new JobfileSource(found, shown.toString(), passedOver, found.getParent(), null);
         }
         // not only regular files: `stoker validate <(git show HEAD:Jobfile)` and /dev/stdin are pipes
         if (!Files.exists(abs)) throw CliException.invalid("no such file: " + start);
-        return new JobfileSource(abs, start.toString(), List.of(), streamed(abs) ? Path.of("").toAbsolutePath() : abs.getParent());
+        return new JobfileSource(abs, start.toString(), List.of(),
+                streamed(abs) ? Path.of("").toAbsolutePath() : abs.getParent(), null);
     }
 
     /** A directory named like a Jobfile is why none was found: say so, or the refusal reads as a wrong path. */
@@ -121,17 +148,24 @@ public final class JobfileSource {
     }
 
     private String read() {
+        if (given != null) return given;
+        try (var in = Files.newInputStream(path)) {
+            return read(in, displayName);
+        } catch (IOException e) {
+            throw CliException.invalid("cannot read " + displayName + ": " + io.stoker.cli.FileProblem.reason(e));
+        }
+    }
+
+    /** At most 1 MiB of {@code in}, decoded; more fails with exit 2. */
+    private static String read(java.io.InputStream in, String shown) {
         try {
-            byte[] bytes;
             // read up to one byte over the limit: a pipe has no size to ask first
-            try (var in = Files.newInputStream(path)) {
-                bytes = in.readNBytes((int) MAX_BYTES + 1);
-            }
-            if (bytes.length > MAX_BYTES) throw CliException.invalid(displayName + " is larger than 1 MiB");
+            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) throw CliException.invalid(shown + " is larger than 1 MiB");
             // decoded as the server decodes a Jobfile from git: a byte that is not UTF-8 becomes U+FFFD, not a refusal
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw CliException.invalid("cannot read " + displayName + ": " + io.stoker.cli.FileProblem.reason(e));
+            throw CliException.invalid("cannot read " + shown + ": " + io.stoker.cli.FileProblem.reason(e));
         }
     }
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.Callable;
 public final class ValidateCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
-            description = "the Jobfile, or a directory holding one (default: the current directory)")
+            description = "the Jobfile, a directory holding one (default: the current directory), or - to read it "
+                    + "from stdin (its syntax told by its start: { is JSON, a top-level key such as jobs: YAML, else "
+                    + "Groovy; problems shown as stdin:LINE:COL)")
     Path file;
 
     @Spec
@@ -25,7 +27,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Jobfile jobfile = JobfileSource.locate(file).compile(spec.commandLine().getErr());
+        Jobfile jobfile = JobfileSource.locateOrStdin(file, System.in).compile(spec.commandLine().getErr());
         int jobs = jobfile.jobs().size();
         int tasks = jobfile.taskCount();
         spec.commandLine().getOut().printf("OK: %d %s, %d %s%n", jobs, jobs == 1 ? "job" : "jobs",

@@ -92,8 +92,8 @@ public final class AgentAddCommand extends RemoteCommand {
                 "trustOnFirstUse", hostKey.trustOnFirstUse ? Boolean.TRUE : null);
         JsonNode a = client.post("/agents", body, AgentAddCommand::inOptions);
         out().println("added agent " + a.path("name").asText() + " (" + a.path("user").asText() + "@"
-                + a.path("host").asText() + ":" + a.path("port").asText() + ", " + a.path("executors").asText()
-                + " executor(s), labels: " + labelsOrNone(AgentLabelsText.userLabels(a)) + ")");
+                + a.path("host").asText() + ":" + a.path("port").asText() + ", "
+                + io.stoker.model.Plural.of(a.path("executors").asInt(), "executor") + ", labels: " + labelsOrNone(AgentLabelsText.userLabels(a)) + ")");
         out().println("run 'stoker agent install " + name + "' to check it and add its automatic labels");
         return 0;
     }

@@ -30,7 +30,7 @@ public final class AgentInstallCommand extends RemoteCommand {
         JsonNode r = client.post("/agents/" + StokerClient.segment(name) + "/install", null, ANSWER_WITHIN);
         JsonNode f = r.path("facts");
         out().println("agent " + name + ": " + f.path("os").asText() + "/" + f.path("arch").asText() + ", "
-                + f.path("cpus").asText() + " CPU(s), " + disk(f.path("freeDiskBytes").asLong(-1)) + " free, shell "
+                + io.stoker.model.Plural.of(f.path("cpus").asInt(), "CPU") + ", " + disk(f.path("freeDiskBytes").asLong(-1)) + " free, shell "
                 + f.path("shell").asText());
         AgentLabelsText.tools(f, out());
         out().println("automatic labels: " + String.join(", ", AgentLabelsText.strings(r.path("labels"))));

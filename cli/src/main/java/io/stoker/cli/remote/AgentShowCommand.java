@@ -48,7 +48,7 @@ public final class AgentShowCommand extends RemoteCommand {
         JsonNode facts = a.path("facts");
         if (facts.isObject()) {
             out.println("installed " + a.path("installedAt").asText() + ": " + facts.path("os").asText() + "/"
-                    + facts.path("arch").asText() + ", " + facts.path("cpus").asText() + " CPU(s), shell "
+                    + facts.path("arch").asText() + ", " + io.stoker.model.Plural.of(facts.path("cpus").asInt(), "CPU") + ", shell "
                     + facts.path("shell").asText());
             AgentLabelsText.tools(facts, out);
         }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
                 "", RemoteCommand.EXIT_CODES})
 public final class DeploymentsCommand extends ProjectPageCommand {
 
-    @Option(names = "--to", paramLabel = "TARGET", description = "only this deploy target")
+    @Option(names = "--to", paramLabel = "TARGET",
+            description = "only this deploy target (one the Jobfile declares, or one with deployments: another is refused)")
     String target;
 
     @Override

@@ -23,7 +23,7 @@ public final class LogoutCommand implements Callable<Integer> {
     String server;
 
     @Option(names = "--ca-cert", paramLabel = "FILE",
-            description = "PEM certificate(s) to trust for an https server besides the JDK's trust store "
+            description = "a PEM file of the certificates to trust for an https server besides the JDK's trust store "
                     + "(default: $STOKER_CA_CERT)")
     java.nio.file.Path caCert;
 

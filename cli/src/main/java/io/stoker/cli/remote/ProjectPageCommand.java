@@ -24,22 +24,39 @@ abstract class ProjectPageCommand extends RemoteCommand {
     final int call(StokerClient client) {
         // checked here, so the mistake is named as typed (the server's query parameters have other names)
         if (limit < 1 || limit > 500) throw CliException.invalid("--limit must be from 1 to 500, not " + limit);
+        check();
         JsonNode page = client.get("/projects/" + StokerClient.segment(project) + path());
         if (json) {
             out().println(page.toPrettyString());
             return 0;
         }
         Table t = table(page);
-        if (t.isEmpty()) out().println(empty());
-        else t.print(out());
-        // a table cut at --limit reads as the whole list unless it says so
         long total = page.path("total").asLong(-1);
-        int shown = t.size();
-        if (shown > 0 && total > shown) {
-            out().println("the newest " + shown + " of " + total + (total <= 500 ? "; --limit " + total + " shows them all"
-                    : "; --limit 500 shows the newest 500"));
+        if (t.isEmpty()) {
+            out().println(total > 0 ? beyond(total) : empty());
+            return 0;
         }
+        t.print(out());
+        // a table cut at --limit reads as the whole list unless it says so
+        String more = more(t.size(), total);
+        if (more != null) out().println(more);
         return 0;
+    }
+
+    /** Checks the command's own options before the server is asked; the default has none beyond --limit. */
+    void check() {
+    }
+
+    /** The line under a table of {@code shown} rows of {@code total}, or null when it shows them all. */
+    String more(int shown, long total) {
+        if (total <= shown) return null;
+        return "the newest " + shown + " of " + total + (total <= 500 ? "; --limit " + total + " shows them all"
+                : "; --limit 500 shows the newest 500");
+    }
+
+    /** What is printed when a list of {@code total} rows has none on the page asked for. */
+    String beyond(long total) {
+        return empty();
     }
 
     /** The list's path under the project, with its query ({@code /versions?pageSize=50}). */

@@ -29,7 +29,7 @@ public final class ServerOption {
     String token;
 
     @Option(names = "--ca-cert", paramLabel = "FILE",
-            description = "PEM certificate(s) to trust for an https server besides the JDK's trust store, e.g. a "
+            description = "a PEM file of the certificates to trust for an https server besides the JDK's trust store, e.g. a "
                     + "self-signed server's certificate (default: $STOKER_CA_CERT)")
     Path caCert;
 

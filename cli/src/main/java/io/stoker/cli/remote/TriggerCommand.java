@@ -28,7 +28,8 @@ import java.util.Map;
                 "                                                others are skipped)",
                 "",
                 "Exit codes: 0 triggered (with --follow: the run succeeded), 1 with --follow: the run failed, timed "
-                        + "out or was cancelled, 2 refused (unknown project, job, parameter or task; a busy "
+                        + "out or was cancelled, 2 refused (unknown project, job, parameter or task; a deploy target's job, deploy-TARGET: "
+                        + "stoker deploy deploys; a busy "
                         + "concurrency-limited job without --queue, --force-publish without the admin role) or bad usage, "
                         + "3 the server cannot be reached (with --follow: not again within $STOKER_RECONNECT_WITHIN) "
                         + "or failed."})

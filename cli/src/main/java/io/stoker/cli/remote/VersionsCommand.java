@@ -19,9 +19,45 @@ public final class VersionsCommand extends ProjectPageCommand {
     @Option(names = "--status", paramLabel = "STATUS", description = "only versions marked new, good or bad")
     String status;
 
+    @Option(names = "--page", paramLabel = "N", defaultValue = "1",
+            description = "the page to show, --limit versions to a page (default: ${DEFAULT-VALUE}, the newest)")
+    int page;
+
+    @Override
+    void check() {
+        // checked here, so the mistake is named as typed (the server would name its query parameter, 'page')
+        if (page < 1 || page > RunsCommand.MAX_PAGE) {
+            throw io.stoker.cli.CliException.invalid("--page must be a whole number from 1 to " + RunsCommand.MAX_PAGE
+                    + ", not " + page);
+        }
+    }
+
     @Override
     String path() {
-        return "/versions?pageSize=" + limit + (status == null ? "" : "&status=" + StokerClient.segment(status));
+        return "/versions?pageSize=" + limit + (page == 1 ? "" : "&page=" + page)
+                + (status == null ? "" : "&status=" + StokerClient.segment(status));
+    }
+
+    @Override
+    String more(int shown, long total) {
+        if (page == 1) {
+            String all = super.more(shown, total);
+            return all == null ? null : all + "; --page 2 shows the next " + Math.min(limit, total - shown);
+        }
+        long first = (long) (page - 1) * limit + 1;
+        long last = first + shown - 1;
+        return (first == last ? "version " + first : "versions " + first + "-" + last) + " of " + total + " (page " + page + " of " + pages(total) + ")"
+                + (last < total ? "; --page " + (page + 1) + " shows the next " + Math.min(limit, total - last) : "");
+    }
+
+    @Override
+    String beyond(long total) {
+        return "no versions on page " + page + ": the last page is " + pages(total) + " ("
+                + io.stoker.model.Plural.of(total, "version") + " at --limit " + limit + ")";
+    }
+
+    private long pages(long total) {
+        return (total + limit - 1) / limit;
     }
 
     @Override

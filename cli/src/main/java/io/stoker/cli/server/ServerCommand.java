@@ -173,12 +173,14 @@ public final class ServerCommand implements Callable<Integer> {
         }
         out.println(server.banner());
         if (!server.recovered().isEmpty()) {
-            out.println(server.recovered().size() + " run(s) interrupted by the last stop were marked failed");
+            int n = server.recovered().size();
+            out.println(io.stoker.model.Plural.of(n, "run") + " interrupted by the last stop " + (n == 1 ? "was" : "were")
+                    + " marked failed");
         }
         // the server's own "ready" log line is below the CLI's log level: the operator reads it here
         List<String> startup = server.ready().startupRuns();
         out.println("stoker server ready on " + server.url() + (startup.isEmpty() ? ""
-                : " (" + startup.size() + " startup run(s) queued: " + String.join(", ", startup) + ")"));
+                : " (" + io.stoker.model.Plural.of(startup.size(), "startup run") + " queued: " + String.join(", ", startup) + ")"));
         out.flush();
         server.releaseStartupMemory().awaitClosed();
         return ExitCode.OK;

@@ -60,7 +60,7 @@ class AgentCommandsSpec extends Specification {
 
         then:
         r.exit == 0
-        r.out.startsWith("added agent cli1 (${ssh.user()}@127.0.0.1:${ssh.port()}, 2 executor(s), labels: linux,fast)")
+        r.out.startsWith("added agent cli1 (${ssh.user()}@127.0.0.1:${ssh.port()}, 2 executors, labels: linux,fast)")
         !(r.out + r.err).contains('PRIVATE KEY')
     }
 
@@ -172,7 +172,7 @@ class AgentCommandsSpec extends Specification {
 
         then:
         bare.exit == 0
-        bare.out.startsWith("added agent cli6 (${ssh.user()}@127.0.0.1:${ssh.port()}, 1 executor(s), labels: none)")
+        bare.out.startsWith("added agent cli6 (${ssh.user()}@127.0.0.1:${ssh.port()}, 1 executor, labels: none)")
         named.exit == 0
         rows.find { it.startsWith('cli6 ') }.split(/\s+/)[5] == 'cli6'
         rows.find { it.startsWith('cli7 ') }.split(/\s+/)[5] == 'cli7,fast'

@@ -254,6 +254,27 @@ class DeploymentCommandsSpec extends Specification {
         app() == 'app version 1.0'
     }
 
+    def "a deploy target's job is not triggered: the refusal gives the stoker deploy command that deploys there"() {
+        given:
+        int before = history().size()
+
+        when:
+        def cli = stoker('trigger', 'shop/deploy-local')
+        def rest = api('POST', '/projects/shop/jobs/deploy-local/runs')
+
+        then:
+        cli.exit == 2
+        cli.err.readLines() == ["stoker: deploy-local is the job of shop's deploy target 'local': a deployment deploys "
+                + 'a version, it is not triggered (deploy: stoker deploy shop VERSION --to local; versions: stoker '
+                + 'versions shop; api: POST /api/v1/projects/shop/deployments)']
+        rest.status == 409
+        rest.body.error == 'deployment-job'
+
+        and: 'nothing deployed; another unknown job is still a 404'
+        history().size() == before
+        api('POST', '/projects/shop/jobs/deploy-nowhere/runs').status == 404
+    }
+
     def "the CLI refuses a wait or a page it cannot give, naming its option, before asking the server: #args"() {
         given:
         int before = history().size()
@@ -300,13 +321,52 @@ class DeploymentCommandsSpec extends Specification {
         stoker('project', 'remove', 'several')
     }
 
-    def "a history filtered by a target without deployments says so, not that the project has none"() {
+    def "a history filtered by a target the Jobfile does not declare is refused as a deploy to it is, naming the targets"() {
         when:
-        def r = stoker('deployments', 'shop', '--to', 'prod')
+        def history = stoker('deployments', 'shop', '--to', 'prod')
+        def deploy = stoker('deploy', 'shop', '1.0', '--to', 'prod')
 
-        then:
-        r.exit == 0
-        r.out.trim() == "project shop has no deployments to target 'prod'; see stoker deploy --help"
+        then: 'not "no deployments": the same one-line refusal, exit 2'
+        history.exit == 2
+        history.out.isEmpty()
+        history.err.readLines() == ["stoker: project 'shop' has no deploy target 'prod' (target: local)"]
+        deploy.exit == 2
+        deploy.err.readLines() == history.err.readLines()
+    }
+
+    def "a declared target without deployments lists as empty; another is refused with the targets, or saying there are none"() {
+        given:
+        Path several = work.resolve('targets/Jobfile')
+        Path none = work.resolve('no-targets/Jobfile')
+        [several, none].each { Files.createDirectories(it.parent) }
+        Files.writeString(several, """
+            job('release') { task('b') { sh 'true' } }
+            deploy('blue') { run 'true' }
+            deploy('green') { run 'true' }
+            """.stripIndent())
+        Files.writeString(none, "job('release') { task('b') { sh 'true' } }\n")
+        assert stoker('project', 'add', 'targets', '--jobfile', several).exit == 0
+        assert stoker('project', 'add', 'no-targets', '--jobfile', none).exit == 0
+
+        expect:
+        with(stoker('deployments', 'targets', '--to', 'blue')) {
+            exit == 0
+            out.trim() == "project targets has no deployments to target 'blue'; see stoker deploy --help"
+        }
+        with(stoker('deployments', 'targets', '--to', 'red')) {
+            exit == 2
+            err.readLines() == ["stoker: project 'targets' has no deploy target 'red' (targets: blue, green)"]
+        }
+        with(stoker('deployments', 'no-targets', '--to', 'prod')) {
+            exit == 2
+            err.readLines() == ["stoker: project 'no-targets' has no deploy target 'prod': its Jobfile declares none "
+                                        + "(add deploy('prod') { run '…' })"]
+        }
+        api('GET', '/projects/targets/deployments?target=red').status == 422
+
+        cleanup:
+        stoker('project', 'remove', 'targets')
+        stoker('project', 'remove', 'no-targets')
     }
 
     def "deleting a project stops the service deployed for it on this machine and removes its releases"() {

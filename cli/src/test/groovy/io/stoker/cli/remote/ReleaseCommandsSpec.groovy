@@ -92,9 +92,30 @@ job('release') {
         then: 'the cut table ends with a line saying so; the whole one does not'
         cut.exit == 0
         cut.out.readLines()[1] ==~ /1\.2\s+new\s+.*/
-        cut.out.readLines().drop(2) == ['the newest 1 of 2; --limit 2 shows them all']
+        cut.out.readLines().drop(2) == ['the newest 1 of 2; --limit 2 shows them all; --page 2 shows the next 1']
         whole.out.readLines().size() == 3
         whole.out.readLines().last() ==~ /1\.1\s+new\s+.*/
+    }
+
+    def "versions --page N shows the N-th page of --limit versions, as runs --page does"() {
+        when:
+        def second = stoker('versions', 'many', '--limit', '1', '--page', '2')
+        def json = stoker('versions', 'many', '--limit', '1', '--page', '2', '--json')
+        def past = stoker('versions', 'many', '--limit', '1', '--page', '3')
+        def bad = stoker('versions', 'many', '--page', '0')
+
+        then: 'the older version, and where it stands'
+        second.exit == 0
+        second.out.readLines()[1] ==~ /1\.1\s+new\s+.*/
+        second.out.readLines().drop(2) == ['version 2 of 2 (page 2 of 2)']
+        json.json().page == 2
+        json.json().versions*.version == ['1.1']
+
+        and: 'a page past the last says which is the last; a page that cannot be is refused as typed'
+        past.exit == 0
+        past.out.trim() == 'no versions on page 3: the last page is 2 (2 versions at --limit 1)'
+        bad.exit == 2
+        bad.err.readLines()[0] == 'stoker: --page must be a whole number from 1 to 1000000, not 0'
     }
 
     def "trigger builds a tag given after the name, 'latest' builds the branch head, and --force-publish is for admins"() {

@@ -255,13 +255,18 @@ public final class GroovyFrontend implements Frontend {
             int from = Integer.parseInt(r.group(1));
             int to = Integer.parseInt(r.group(2));
             String at = to - from == 1 ? "index " + from : "indexes " + from + " to " + (to - 1);
-            return at + " is out of range: the value has " + r.group(3) + " item(s), numbered from 0";
+            return at + " is out of range: the value has " + items(r.group(3)) + ", numbered from 0";
         }
         var i = INDEX.matcher(message);
         if (i.find()) {
-            return "index " + i.group(1) + " is out of range: the value has " + i.group(2) + " item(s), numbered from 0";
+            return "index " + i.group(1) + " is out of range: the value has " + items(i.group(2)) + ", numbered from 0";
         }
         return "an index is out of range" + (message.isEmpty() ? "" : ": " + message);
+    }
+
+    /** A length the patterns above read as digits, said as a count of items. */
+    private static String items(String length) {
+        return io.stoker.model.Plural.of(Long.parseLong(length), "item");
     }
 
     /** The line of the innermost stack frame in the Jobfile's own classes (the script or its closures). */

@@ -7,9 +7,9 @@ public final class CompilerBusy extends RuntimeException {
     private final Duration retryAfter;
 
     CompilerBusy(int concurrent, int waiting, Duration retryAfter) {
-        super("the server is compiling " + concurrent + " Jobfile(s) at once and " + waiting
-                + " more are waiting their turn: try again in " + Math.max(1, retryAfter.toSeconds()) + " s", null,
-                false, false);
+        super("the server is compiling " + io.stoker.model.Plural.of(concurrent, "Jobfile") + " at once and "
+                + waiting + " more " + (waiting == 1 ? "is waiting its" : "are waiting their") + " turn: try again in "
+                + Math.max(1, retryAfter.toSeconds()) + " s", null, false, false);
         this.retryAfter = retryAfter;
     }
 

@@ -414,8 +414,8 @@ job('a') {
         where:
         what          | code                    || words
         'a null'      | "sh s.trim()"           || 'a value is null'
-        'a bad index' | "sh l.get(1)"           || 'index 1 is out of range: the value has 1 item(s), numbered from 0'
-        'a text index'| "sh 'abc'[10]"          || 'index 10 is out of range: the value has 3 item(s), numbered from 0'
+        'a bad index' | "sh l.get(1)"           || 'index 1 is out of range: the value has 1 item, numbered from 0'
+        'a text index'| "sh 'abc'[10]"          || 'index 10 is out of range: the value has 3 items, numbered from 0'
         'a number'    | "retry 'x'.toInteger()" || "'x' is not a number"
     }
 
@@ -425,7 +425,7 @@ job('a') {
 
         then:
         found.size() == 1
-        found[0] ==~ /Jobfile:1:\d+: 2 names are declared here but the list assigned to them holds 1 value\(s\): give as many values as names/
+        found[0] ==~ /Jobfile:1:\d+: 2 names are declared here but the list assigned to them holds 1 value: give as many values as names/
     }
 
     def "exceeding a limit stops evaluation with a diagnostic at the statement that crossed it"() {

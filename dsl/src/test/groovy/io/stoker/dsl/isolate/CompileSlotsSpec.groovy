@@ -33,7 +33,7 @@ class CompileSlotsSpec extends Specification {
         then: 'it is refused at once, saying when to try again'
         CompilerBusy busy = thrown()
         busy.retryAfter() == Duration.ofSeconds(7)
-        busy.message == 'the server is compiling 1 Jobfile(s) at once and 1 more are waiting their turn: try again in 7 s'
+        busy.message == 'the server is compiling 1 Jobfile at once and 1 more is waiting its turn: try again in 7 s'
 
         when:
         def waited = second.get()

@@ -110,6 +110,18 @@ public final class FileCacheStore implements CacheStore {
     }
 
     /**
+     * Drops the project's caches with the full key {@code key} (hash included), in every scope: a cache that went bad
+     * is saved again by the next run that misses it. Returns how many there were.
+     */
+    public synchronized int drop(String project, String key) throws IOException {
+        int n = 0;
+        for (Kept k : kept(projectDir(project))) {
+            if (k.entry().key().equals(key) && Files.deleteIfExists(k.file())) n++;
+        }
+        return n;
+    }
+
+    /**
      * Zips a stopped server was writing are of no use; only those a day old go, as the servers of a cluster share the
      * directory and another one may be writing its own now.
      */

@@ -95,7 +95,8 @@ public final class OutputFile {
                 : keyEnd > 0 ? "'" + shorten(rest.substring(0, keyEnd).trim()) + "' and whatever followed it"
                 : "line " + (lines + 1) + " and whatever followed it";
         problems.add("$STOKER_OUTPUT is larger than " + RunningTask.MAX_OUTPUT_BYTES / (1024 * 1024)
-                + " MiB, the most outputs may hold: its first " + lines + " line(s) are read, " + lost
+                + " MiB, the most outputs may hold: its first " + io.stoker.model.Plural.of(lines, "line")
+                + (lines == 1 ? " is" : " are") + " read, " + lost
                 + " is not kept (large data belongs in artifacts)");
         return kept;
     }

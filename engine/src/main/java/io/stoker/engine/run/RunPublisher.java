@@ -92,7 +92,7 @@ final class RunPublisher {
         try {
             var gone = new Retention(publish.keepLast(), publish.keepDays()).apply(store, project,
                     run.ports.clock().instant(), run.ports.deployed().of(project));
-            if (!gone.isEmpty()) note(tasks, "retention removed version(s) " + String.join(", ", gone));
+            if (!gone.isEmpty()) note(tasks, "retention removed " + io.stoker.model.Plural.noun(gone.size(), "version") + " " + String.join(", ", gone));
         } catch (Exception e) {
             LOG.warn("run {}: retention of {} failed: {}", run.key(), project, e.toString());
         }

@@ -98,6 +98,21 @@ class FileCacheStoreSpec extends Specification {
         store.drop('none') == 0
     }
 
+    def "dropping one key drops it in every scope of the project, and no other key nor project's"() {
+        given:
+        def store = FileCacheStore.server(dir, 1000, p -> Optional.of('main'), clock)
+        store.save(CacheScope.branch('web', 'main'), 'deps-1', archive(store, 1))
+        store.save(new CacheScope('web', 'x', 3L), 'deps-1', archive(store, 1))
+        store.save(CacheScope.branch('web', 'main'), 'deps-2', archive(store, 1))
+        store.save(CacheScope.branch('api', 'main'), 'deps-1', archive(store, 1))
+
+        expect:
+        store.drop('web', 'deps-1') == 2
+        store.list('web')*.key() == ['deps-2']
+        store.list('api')*.key() == ['deps-1']
+        store.drop('web', 'deps-1') == 0
+    }
+
     def "a server's store drops the half-written zips a day old when it opens, not another server's fresh one"() {
         given:
         def staging = Files.createDirectories(dir.resolve('.staging'))

@@ -242,7 +242,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
     public void delete(String name, boolean force, String actor) throws SQLException {
         AgentState s = get(name);
         if (!s.tasks().isEmpty() && !force) {
-            throw Problem.conflict("busy", "agent '" + name + "' runs " + s.tasks().size() + " task(s) ("
+            throw Problem.conflict("busy", "agent '" + name + "' runs " + io.stoker.model.Plural.of(s.tasks().size(), "task") + " ("
                     + String.join(", ", s.tasks().stream().map(t -> t.run() + "/" + t.task()).toList())
                     + "); cancel them, wait, or remove it anyway with force (stoker agent remove " + name + " --force, ?force=true)");
         }
@@ -325,8 +325,9 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         // pinning reconnects, and closing the old connection would fail the attempts running over it
         AgentState now = get(name);
         if (!now.tasks().isEmpty()) {
-            throw Problem.conflict("busy", "agent '" + name + "' runs " + now.tasks().size()
-                    + " task(s); pin its host key once they ended");
+            throw Problem.conflict("busy", "agent '" + name + "' runs "
+                    + io.stoker.model.Plural.of(now.tasks().size(), "task") + "; pin its host key once "
+                    + (now.tasks().size() == 1 ? "it ended" : "they ended"));
         }
         String pem; // opened first: a key this server cannot open leaves the stored host key as it was
         try {

@@ -175,8 +175,8 @@ public final class ClusterMember implements ClusterView, AutoCloseable {
             if (other.equals(id) || !entry.getValue().goneAsSeenFrom(process)) continue;
             int held = runs.expireLeases(other);
             dead.add(other);
-            LOG.info("cluster: server {} ran on this machine and its process is gone; taking over its {} run(s) now",
-                    other, held);
+            LOG.info("cluster: server {} ran on this machine and its process is gone; taking over its {} now",
+                    other, io.stoker.model.Plural.of(held, "run"));
             try {
                 neighbourGone.accept(other);
             } catch (RuntimeException e) {

@@ -129,10 +129,16 @@ public final class Deployments implements AutoCloseable {
         return refusals(() -> deployer.rollback(project, t, by));
     }
 
-    /** The project's deployments, newest first, of one target when {@code target} is not null. */
+    /**
+     * The project's deployments, newest first, of one target when {@code target} is not null. A target that has
+     * none and that the Jobfile does not declare is refused as a deploy to it is: an empty list would read as "not
+     * deployed there yet" for a mistyped name (a target since removed from the Jobfile keeps its history).
+     */
     public List<Deployment> history(String project, String target, int limit) throws Exception {
         projects.get(project);
-        return history.list(project, target, Math.min(limit, MAX_HISTORY));
+        List<Deployment> list = history.list(project, target, Math.min(limit, MAX_HISTORY));
+        if (target != null && list.isEmpty()) target(project, target);
+        return list;
     }
 
     /**
@@ -152,9 +158,9 @@ public final class Deployments implements AutoCloseable {
     private DeployTarget target(String project, String name) throws Exception {
         List<DeployTarget> all = projects.deployTargets(project);
         return all.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new Refused.Invalid(
-                "project '" + project + "' has no deploy target '" + name + "'",
-                all.isEmpty() ? List.of("its Jobfile declares none: add deploy('" + name + "') { run '…' }")
-                        : all.stream().map(t -> "target: " + t.name()).toList()));
+                "project '" + project + "' has no deploy target '" + name + "'" + (all.isEmpty()
+                        ? ": its Jobfile declares none (add deploy('" + name + "') { run '…' })" : ""),
+                all.stream().map(t -> "target: " + t.name()).toList()));
     }
 
     private DeployTarget onlyTarget(String project) throws Exception {

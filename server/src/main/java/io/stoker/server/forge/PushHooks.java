@@ -346,7 +346,8 @@ public final class PushHooks implements AutoCloseable {
                     .filter(j -> !j.triggers().push().isEmpty()).map(JobFilter::of).toList();
             out.add(new ProjectOutcome(p.name(), null, null, Outcome.WOULD_BUILD, jobs.isEmpty()
                     ? "no job of branch " + p.branch() + " has a push trigger"
-                    : jobs.size() + " job(s) of branch " + p.branch() + " have a push trigger", null, jobs, null));
+                    : io.stoker.model.Plural.of(jobs.size(), "job") + " of branch " + p.branch() + (jobs.size() == 1 ? " has" : " have")
+                    + " a push trigger", null, jobs, null));
         }
         return out;
     }
@@ -495,7 +496,8 @@ public final class PushHooks implements AutoCloseable {
                 ? (pr != null ? "the files the pull request changes are unknown (its target branch has no common "
                 + "history with it here): path filters were not applied"
                 : "the changed files are unknown (a new branch, or history rewritten): path filters were not applied")
-                : held == null ? null : heldBack.size() + " job(s) held back by their path filter";
+                : held == null ? null : io.stoker.model.Plural.of(heldBack.size(), "job") + " held back by "
+                + (heldBack.size() == 1 ? "its" : "their") + " path filter";
         return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.STARTED, reason, started, held, shown);
     }
 

@@ -36,6 +36,6 @@ public final class DeletedProjectRuns {
     /** Deletes the finished runs of a deleted project: their rows, tasks, log streams, logs and artifacts. */
     public void forget(String project) throws SQLException {
         int discarded = retention.discard(runs.finishedOf(project));
-        if (discarded > 0) LOG.info("project {} deleted with its {} run(s)", project, discarded);
+        if (discarded > 0) LOG.info("project {} deleted with its {}", project, io.stoker.model.Plural.of(discarded, "run"));
     }
 }

@@ -85,7 +85,7 @@ public final class RunRetention implements AutoCloseable {
             List<String> gone = policy.discard(runs.finished(project, job), runs.newestNumber(project, job),
                     clock.instant());
             discard(gone);
-            if (!gone.isEmpty()) LOG.info("run retention: {} run(s) of {}/{} discarded", gone.size(), project, job);
+            if (!gone.isEmpty()) LOG.info("run retention: {} of {}/{} discarded", io.stoker.model.Plural.of(gone.size(), "run"), project, job);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("run retention: cannot weigh the runs of {}/{}: {}", project, job, e.toString());
         }

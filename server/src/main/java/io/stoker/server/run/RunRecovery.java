@@ -67,13 +67,15 @@ public final class RunRecovery {
         }
         List<RunRepository.Interrupted> resumed = interrupted.stream().filter(RunRepository.Interrupted::resumed).toList();
         if (!resumed.isEmpty()) {
-            LOG.info("{} run(s) waited at approval gates when the server stopped; they resume: {}", resumed.size(),
+            LOG.info("{} waited at approval gates when the server stopped; {}: {}",
+                    io.stoker.model.Plural.of(resumed.size(), "run"), resumed.size() == 1 ? "it resumes" : "they resume",
                     resumed.stream().map(RunRepository.Interrupted::key).toList());
         }
         List<RunRepository.Interrupted> failed = interrupted.stream().filter(r -> !r.requeued() && !r.resumed())
                 .toList();
         if (!failed.isEmpty()) {
-            LOG.warn("{} run(s) were running when the server stopped; marked failed or cancelled: {}", failed.size(),
+            LOG.warn("{} running when the server stopped; marked failed or cancelled: {}",
+                    io.stoker.model.Plural.of(failed.size(), "run") + (failed.size() == 1 ? " was" : " were"),
                     failed.stream().map(r -> r.key() + " (" + r.end().label() + ")").toList());
         }
         return failed;

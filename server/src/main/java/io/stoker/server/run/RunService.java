@@ -111,7 +111,12 @@ public final class RunService {
     public Unannounced triggerUnannounced(String project, String job, Map<String, String> parameters, String ref,
                                           Object metadata, String trigger, boolean queue, boolean forcePublish,
                                           List<String> tasks, StoredHook stored) throws SQLException {
-        BuildSource source = projects.source(project, job, ref);
+        BuildSource source;
+        try {
+            source = projects.source(project, job, ref);
+        } catch (Refused.NotFound e) {
+            throw deploymentJob(project, job).orElse(e);
+        }
         String unknown = TaskSelection.refusal(source.job(), tasks);
         if (unknown != null) {
             throw new Refused.Malformed("tasks: " + unknown, "field: tasks");
@@ -272,6 +277,22 @@ public final class RunService {
                 + earlier.project() + " to " + target + "; a deployment is not rerun: deploy the version again",
                 List.of("deploy: stoker deploy " + earlier.project() + " " + version + " --to " + target,
                         "api: POST /api/v1/projects/" + earlier.project() + "/deployments"));
+    }
+
+    /**
+     * {@code deploy-TARGET} is the job a deployment to TARGET runs, not one of the Jobfile's: triggered, it would have
+     * no version to deploy. Asked for, it is refused as a rerun of a deployment is, with the command that deploys.
+     */
+    private java.util.Optional<Refused> deploymentJob(String project, String job) throws SQLException {
+        // the Jobfile is compiled for its targets only for a name that can be one
+        boolean target = job.startsWith(DeployJobs.jobName("")) && projects.deployTargets(project).stream()
+                .anyMatch(t -> DeployJobs.jobName(t.name()).equals(job));
+        if (!target) return java.util.Optional.empty();
+        String name = job.substring(DeployJobs.jobName("").length());
+        return java.util.Optional.of(new Refused.Conflict("deployment-job", job + " is the job of " + project
+                + "'s deploy target '" + name + "': a deployment deploys a version, it is not triggered",
+                List.of("deploy: stoker deploy " + project + " VERSION --to " + name,
+                        "versions: stoker versions " + project, "api: POST /api/v1/projects/" + project + "/deployments")));
     }
 
     private Queued enqueue(NewRun run, boolean queue) throws SQLException {

@@ -16,7 +16,7 @@ class QueryParametersSpec extends ServerSpecification {
     @Shared String key
 
     def setupSpec() {
-        freestyle('qp', "job('j') { task('t') { sh 'echo hello' } }")
+        freestyle('qp', "job('j') { task('t') { sh 'echo hello' } }\ndeploy('prod') { run 'true' }")
         key = trigger('qp', 'j')
         assert awaitEnd(key).status == 'succeeded'
     }

@@ -145,6 +145,30 @@ echo "using $(cat deps/lib.jar)"
         mainRun().log.contains('downloading')
     }
 
+    def "one key's caches are dropped by their key; a key the project has none of is a 404, an empty one a 400"() {
+        given: 'the cache the run above saved again'
+        String key = http.get('/projects/widget/caches').json*.key.first()
+
+        when:
+        def unknown = http.delete('/projects/widget/caches?key=deps-00000000')
+        def empty = http.delete('/projects/widget/caches?key=')
+
+        then: 'nothing dropped'
+        unknown.status == 404
+        unknown.json.message == "project 'widget' has no cache 'deps-00000000'"
+        empty.status == 400
+        empty.json.details.contains('field: key')
+        http.get('/projects/widget/caches').json*.key == [key]
+
+        when:
+        def dropped = http.delete("/projects/widget/caches?key=$key")
+
+        then:
+        dropped.status == 200
+        dropped.json == [dropped: 1]
+        http.get('/projects/widget/caches').json == []
+    }
+
     def "the job's graph names the task's cache"() {
         expect:
         http.get('/projects/widget/jobs/build').json.graph.tasks[0].cache == [key: 'deps', paths: ['deps'], files: ['lock.txt']]

@@ -90,7 +90,7 @@ class ClusterAgentBusySpec extends Specification {
         then:
         removed.status == 409
         removed.json.error == 'busy'
-        removed.text.contains("agent 'box' runs 1 task(s) ($key/t)")
+        removed.text.contains("agent 'box' runs 1 task ($key/t)")
         pinned.status == 409
         pinned.json.error == 'busy'
 

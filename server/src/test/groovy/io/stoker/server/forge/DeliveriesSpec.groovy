@@ -118,7 +118,7 @@ job('nightly') {
             outcome == 'started'
             commit == pushed
             jobs*.job == ['web']
-            reason == '1 job(s) held back by their path filter'
+            reason == '1 job held back by its path filter'
         }
         awaitEnd(reply.json.runs[0].key as String).status == 'succeeded'
     }

@@ -381,7 +381,7 @@ job('docs') {
         then: 'only the job whose paths its own change passes'
         reply.status == 202
         reply.json.runs*.job == ['docs']
-        reply.json.projects.find { it.project == 'paths' }.reason == '1 job(s) held back by their path filter'
+        reply.json.projects.find { it.project == 'paths' }.reason == '1 job held back by its path filter'
         reply.json.projects.find { it.project == 'paths' }.changedFiles == ['docs/a.md']
 
         cleanup:

@@ -168,7 +168,7 @@ class WebUiAgentsSpec extends ServerSpecification {
         browser.answer('tr[data-agent="lab"] .remove-agent', true)
 
         then: 'the reason names the task, and the agent stays'
-        browser.text('#agent-note .alert', "agent 'lab' runs 1 task(s)")
+        browser.text('#agent-note .alert', "agent 'lab' runs 1 task")
         browser.text('#agent-note .alert', "$key/t")
         http.get('/agents/lab').status == 200
 

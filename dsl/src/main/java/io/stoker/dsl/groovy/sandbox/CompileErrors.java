@@ -282,8 +282,8 @@ public final class CompileErrors {
         }
         m = VALUES.matcher(message);
         if (m.matches()) {
-            return m.group(1) + " names are declared here but the list assigned to them holds " + m.group(2)
-                    + " value(s): give as many values as names";
+            return m.group(1) + " names are declared here but the list assigned to them holds "
+                    + io.stoker.model.Plural.of(Long.parseLong(m.group(2)), "value") + ": give as many values as names";
         }
         m = ASSIGN.matcher(message);
         if (m.matches()) {
