@@ -561,7 +561,7 @@ public final class StokerServer implements AutoCloseable {
         projects.onJobfileProblem(commitStatuses::jobfileProblem); // a pushed commit whose Jobfile does not compile
         Notifications notifications = new Notifications(outbox, outboxSender, runs,
                 new RunReports(logs, runPages, clock), (project, names) -> secrets.resolve(project, names).values(),
-                mail.configured(), ends);
+                mail.configured(), ends, new io.stoker.server.notify.GatesTold(db));
         events.subscribe(notifications::onEvent);
         UntoldEnds untoldEnds = new UntoldEnds(ends, java.util.Map.of(
                 EndTeller.STATUS_WEBHOOKS, statusWebhooks::onEvent, EndTeller.NOTIFICATIONS, notifications::onEvent,

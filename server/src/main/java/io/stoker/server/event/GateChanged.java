@@ -10,7 +10,7 @@ import java.util.Map;
  * A task's approval gate opened (it waits for a decision) or was decided; {@code /events} name {@code approval}.
  *
  * @param reopened it waited when the server stopped and opens again as it was in the resumed run: its "waits for
- *                 approval" messages went out when it first opened, and are not sent again
+ *                 approval" messages went out when it first opened, unless a crash came first (see GatesTold)
  */
 public record GateChanged(String run, String project, String job, String task, Gate gate, Instant time,
                           boolean reopened) implements LifecycleEvent {

@@ -58,16 +58,21 @@ public final class Notifications implements AutoCloseable {
     private final SecretValues secrets;
     private final boolean mailConfigured;
     private final EndsTold ends;
+    private final GatesTold gates;
     private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "stoker-notifications");
         t.setDaemon(true);
         return t;
     });
 
-    /** @param ends where a run's end is marked told, in the transaction that queues its messages */
+    /**
+     * @param ends  where a run's end is marked told, in the transaction that queues its messages
+     * @param gates where an open gate is marked told, likewise
+     */
     public Notifications(Outbox outbox, OutboxSender sender, RunRepository runs, RunReports reports, SecretValues secrets,
-                         boolean mailConfigured, EndsTold ends) {
+                         boolean mailConfigured, EndsTold ends, GatesTold gates) {
         this.ends = ends;
+        this.gates = gates;
         this.outbox = outbox;
         this.sender = sender;
         this.runs = runs;
@@ -81,8 +86,8 @@ public final class Notifications implements AutoCloseable {
         Set<NotifyEvent> heard = switch (event) {
             case RunStarted s -> Set.of(NotifyEvent.STARTED);
             case RunFinished f -> Set.of(); // worked out on the queue: whether a success is a fix needs the run before
-            // once per gate and run: a gate reopened after a restart was told when it first opened
-            case GateChanged g when g.gate().verdict() == null && !g.reopened() -> Set.of(NotifyEvent.WAITING);
+            // once per gate and run (GatesTold): a gate reopened after a restart is told only if a crash kept it untold
+            case GateChanged g when g.gate().verdict() == null -> Set.of(NotifyEvent.WAITING);
             case GateChanged g -> null;
             case io.stoker.server.event.AgentChanged a -> null;
             case RunQueued q -> null;
@@ -107,13 +112,16 @@ public final class Notifications implements AutoCloseable {
     /**
      * {@code ended}: the final state of a run that ended, whose events {@link #ended} works out; else null.
      * {@code waiting}: the gate a run waits at, for a {@code waiting} message; else null. A run's end is queued with
-     * the mark that says it was told ({@link EndsTold}): once, and after a crash again only if it was not.
+     * the mark that says it was told ({@link EndsTold}), a gate's {@code waiting} with its own ({@link GatesTold}): once,
+     * and after a crash again only if it was not.
      */
     private void changed(String key, RunState ended, Set<NotifyEvent> heard, RunReport.Waiting waiting) {
         try {
             List<Message> messages = messages(key, ended, heard, waiting);
             if (ended != null) {
                 if (!ends.once(key, EndTeller.NOTIFICATIONS, c -> queue(c, key, messages))) return;
+            } else if (waiting != null) {
+                if (messages.isEmpty() || !gates.once(key, waiting.task(), c -> queue(c, key, messages))) return;
             } else {
                 for (Message m : messages) outbox.enqueue(key, m.kind(), m.to(), m.payload());
             }

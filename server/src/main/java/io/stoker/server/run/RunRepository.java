@@ -850,7 +850,7 @@ public final class RunRepository {
                     ? "UPDATE task_states SET status = ?, exit_code = NULL, attempts = 0, outputs = '{}', "
                     + "reason = '', started_at = NULL, finished_at = NULL, approval_question = NULL, approval_approvers = NULL, "
                     + "approval_deadline = NULL, approval_verdict = NULL, decided_by = NULL, decided_at = NULL, "
-                    + "decision_comment = NULL, images = NULL, agent = NULL, allowed_failure = FALSE, tests = NULL WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
+                    + "decision_comment = NULL, approval_told = FALSE, images = NULL, agent = NULL, allowed_failure = FALSE, tests = NULL WHERE run_id = (SELECT id FROM runs WHERE run_key = ?)"
                     : "UPDATE task_states SET status = CASE WHEN status = ? OR status = ? OR status = ? THEN ? "
                     + "ELSE ? END, reason = ?, finished_at = COALESCE(finished_at, (SELECT stopped_at FROM runs WHERE run_key = ?), GREATEST(COALESCE(started_at, ?), ?)) "
                     + "WHERE run_id = (SELECT id FROM runs WHERE run_key = ?) AND status IN (?, ?, ?, ?, ?)")) {

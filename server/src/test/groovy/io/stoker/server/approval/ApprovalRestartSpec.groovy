@@ -205,6 +205,58 @@ job('brief') {
         told(http, key).size() == 2
     }
 
+    def "a gate a kill kept from its 'waits for approval' message is told when it waits again after the restart, once"() {
+        given: 'a run waiting at its gate, killed as a kill between the gate opening and its message being queued leaves it'
+        def http = start()
+        String key = http.post('/projects/shop/jobs/told/runs', [:]).json.key
+        Http.eventually { told(http, key).any { it.payload.toString().contains('waits for approval') } }
+        stop(false)
+        untell(key, 'ship')
+
+        when:
+        http = start()
+        Http.eventually {
+            http.get("/runs/$key/tasks/ship/log").text.contains('the server restarted: waiting again for approval')
+        }
+
+        then: 'the approvers hear of it now: without it nobody would, and the run waited out its deadline'
+        Http.eventually { told(http, key).count { it.payload.toString().contains('waits for approval') } == 1 }
+
+        when: 'it restarts once more and is cancelled: its message is queued after any the reopened gate would have made'
+        stop(true)
+        http = start()
+        Http.eventually {
+            http.get("/runs/$key/tasks/ship/log").text.count('the server restarted: waiting again for approval') == 2
+        }
+        http.delete("/runs/$key")
+        awaitEnd(http, key)
+        Http.eventually { told(http, key).any { it.payload.toString().contains('was cancelled') } }
+
+        then: 'told once in all'
+        told(http, key).count { it.payload.toString().contains('waits for approval') } == 1
+    }
+
+    /** The store as a kill leaves it between a task's gate being saved and its messages being queued. */
+    private void untell(String key, String task) {
+        def db = io.stoker.server.db.Database.open(dir.resolve('data'), null)
+        try {
+            db.connection().withCloseable { c ->
+                c.prepareStatement('UPDATE task_states SET approval_told = FALSE WHERE name = ? AND run_id = '
+                        + '(SELECT id FROM runs WHERE run_key = ?)').withCloseable {
+                    it.setString(1, task)
+                    it.setString(2, key)
+                    assert it.executeUpdate() == 1
+                }
+                c.prepareStatement("DELETE FROM deliveries WHERE run_key = ? AND kind = 'ntfy'").withCloseable {
+                    it.setString(1, key)
+                    assert it.executeUpdate() == 1
+                }
+            }
+        } finally {
+            db.close()
+        }
+    }
+
     /** The ntfy messages the outbox holds for run {@code key}. */
     private static List<Map> told(Http http, String key) {
         http.get("/runs/$key/deliveries").json.deliveries.findAll { it.kind == 'ntfy' } as List<Map>
