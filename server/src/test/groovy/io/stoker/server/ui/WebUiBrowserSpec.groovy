@@ -167,8 +167,9 @@ window.fetch = async (input, init) => {
     }
 
     def "New item stops saying valid as soon as the Jobfile changes, while its check is on its way"() {
-        given: 'the page, whose Jobfile checks the server answers only when the spec lets it'
+        given: 'the page afresh, whose Jobfile checks the server answers only when the spec lets it'
         browser.open('/#/new')
+        browser.driver.navigate().refresh()
         def editor = browser.find('#jobfile')
         browser.text('#diagnostics', 'valid')
         browser.js('''window.heldChecks = [];
