@@ -6,8 +6,8 @@ import spock.lang.IgnoreIf
 import spock.lang.Shared
 
 /**
- * What a screen reader gets from the pages' forms, in Chromium against a real server: every input has a name, and a
- * field's hint is read with its input.
+ * What a screen reader gets from the pages' forms, in Chromium against a real server: every input has a name, a
+ * field's hint is read with its input, and a password form names its user.
  */
 @IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
 class WebUiAccessibilitySpec extends ServerSpecification {
@@ -40,6 +40,19 @@ class WebUiAccessibilitySpec extends ServerSpecification {
         then:
         browser.find('#token-shown input').getAttribute('aria-label') == 'API token reader'
         browser.js(UNNAMED) == []
+    }
+
+    def "the password form says whose password it is, so a password manager updates the right login"() {
+        when:
+        browser.open('/#/people')
+        browser.driver.navigate().refresh()
+        browser.find('#password-form')
+
+        then:
+        browser.js("return document.querySelector('#password-form input[autocomplete=username]')?.value") == 'admin'
+        browser.js(UNNAMED) == []
+        browser.driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).all
+                .findAll { it.message.contains('Password forms should have') } == []
     }
 
     def "a field's hint is its input's description"() {

@@ -166,6 +166,32 @@ window.fetch = async (input, init) => {
         browser.find('.gutter .bad').text.trim() == '3'
     }
 
+    def "New item stops saying valid as soon as the Jobfile changes, while its check is on its way"() {
+        given: 'the page afresh, whose Jobfile checks the server answers only when the spec lets it'
+        browser.open('/#/new')
+        browser.driver.navigate().refresh()
+        def editor = browser.find('#jobfile')
+        browser.text('#diagnostics', 'valid')
+        browser.js('''window.heldChecks = [];
+            const realFetch = window.fetch;
+            window.fetch = (input, init) => String(input).endsWith('/validate')
+              ? new Promise(go => window.heldChecks.push(() => go(realFetch(input, init)))) : realFetch(input, init);''')
+
+        when:
+        editor.sendKeys(Keys.chord(Keys.CONTROL, Keys.END), "\njob('y') { task('b') { needs 'missing'; sh 'true' } }")
+
+        then: 'the valid said of the text before is gone at once'
+        !browser.textOf('#diagnostics').contains('valid')
+        browser.text('#diagnostics', 'Checking')
+
+        when: 'the check answers'
+        browser.until { browser.js('return window.heldChecks.length') > 0 }
+        browser.js('window.heldChecks.forEach(go => go())')
+
+        then:
+        browser.text('#diagnostics .error', 'missing')
+    }
+
     def "New item creates a project from a local git repository"() {
         given: 'the browser itself refuses a name the server would'
         browser.type('#git-name', 'bad name!')
@@ -424,6 +450,25 @@ job('talk') {
         browser.text('tr[data-job="shop/release"]', '#1')
     }
 
+    def "a job with a long name beside it leaves the dashboard's Build on one line"() {
+        given:
+        def job = 'a-job-whose-name-runs-on-' * 4 + 'and-ends'
+        freestyle('wide', "job('$job') { task('t') { sh 'true' } }")
+
+        when:
+        browser.open('/#/')
+        String build = "tr[data-job=\"wide/$job\"] button.trigger"
+        browser.find(build)
+
+        then: 'its text stands on one line: its line boxes share one top'
+        browser.js('''const range = document.createRange();
+            range.selectNodeContents(document.querySelector(arguments[0]));
+            return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size''', build) == 1
+
+        cleanup:
+        http.delete('/projects/wide')
+    }
+
     def "a view whose filter matches no job says so, not that the server has none"() {
         given:
         assert http.put('/views/Nothing', [filter: 'no-such-job']).status == 200
@@ -633,13 +678,14 @@ job('talk') {
         browser.driver.executeCdpCommand('Page.removeScriptToEvaluateOnNewDocument', [identifier: valve])
     }
 
-    def "logging out returns to the login page"() {
+    def "logging out returns to the login page, its User name focused to be typed at once"() {
         when:
         browser.click('#logout')
 
         then:
         browser.find('#username')
         browser.js('return sessionStorage.length') == 0
+        browser.until { browser.js('return document.activeElement.id') == 'username' }
     }
 
     def "a viewer sees no admin pages"() {

@@ -19,7 +19,8 @@ import static io.stoker.server.forge.HostPayloads.json
  * A project's page in Chromium against a real server: its jobs, and its own secrets — a member adds one and gives it
  * a new value, never seeing a value again, sees the server's refusal of a bad name, and deletes one after a question;
  * a developer who is not a member sees the names only, and a viewer is told who may. A git project whose pushed
- * Jobfile does not compile shows a banner naming the branch, the commit and the first errors with line:col.
+ * Jobfile does not compile shows a banner naming the branch, the commit and the first errors with line:col. A member
+ * deletes the project after a question, once its runs going (named) ended.
  */
 @Stepwise
 @IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
@@ -94,6 +95,15 @@ class WebUiProjectPageSpec extends ServerSpecification {
         browser.driver.currentUrl.endsWith('#/projects/shop')
         browser.find('.project-jobs a[href="#/jobs/shop/build"]')
         browser.scriptErrors() == []
+    }
+
+    def "a freestyle project's page shows its Jobfile, which is kept nowhere else, and says how it is replaced"() {
+        when:
+        browser.click('#project-jobfile summary')
+
+        then:
+        browser.text('#project-jobfile pre', "job('build') { task('t') { sh 'true' } }")
+        browser.text('main', 'stoker project update shop --jobfile FILE')
     }
 
     def "a git project whose pushed Jobfile does not compile shows a banner with the branch, the commit and line:col"() {
@@ -310,5 +320,52 @@ deploy('staging') { run 'echo deployed' }
         browser.until { browser.driver.currentUrl.contains("#/runs/${deployed.json.run}") }
         browser.find('svg.graph')
         browser.scriptErrors() == []
+    }
+
+    def "Delete project asks first, names the runs going that stop it, and once they ended deletes the project"() {
+        given: 'a project of a member, with a run going'
+        freestyle('scrap', '''job('hold') { parameters { string 'flag', defaultValue: '' }
+            task('t') { sh 'while [ ! -f "${{ params.flag }}" ]; do sleep 0.1; done' } }''')
+        assert http.put('/projects/scrap/members/devi', null).status in [200, 204]
+        def flag = Files.createTempDirectory('scrap').resolve('may-end')
+        def going = trigger('scrap', 'hold', [parameters: [flag: flag.toString()]])
+        loginAs('devi')
+        browser.open('/#/projects/scrap')
+        browser.driver.navigate().refresh()
+
+        when: 'the question is answered Cancel'
+        browser.answer('.delete-project', false)
+
+        then:
+        http.get('/projects/scrap').status == 200
+
+        when: 'answered OK while the run goes'
+        browser.answer('.delete-project', true)
+
+        then: 'the run that stops it is named, a link to it'
+        browser.text('#project-delete-note', 'cancel them first')
+        browser.find("#project-delete-note a[href='#/runs/$going']")
+        http.get('/projects/scrap').status == 200
+
+        when: 'the run ended, and OK again'
+        Files.createFile(flag)
+        awaitEnd(going)
+        browser.answer('.delete-project', true)
+
+        then: 'gone, and the dashboard shows'
+        browser.until { browser.driver.currentUrl.endsWith('#/') }
+        http.get('/projects/scrap').status == 404
+        browser.scriptErrors() == []
+    }
+
+    def "a developer who is not a member is not offered Delete project"() {
+        when:
+        loginAs('dora')
+        browser.open('/#/projects/shop')
+        browser.driver.navigate().refresh()
+        browser.find('#project-secrets-forbidden')
+
+        then:
+        browser.all('.delete-project').isEmpty()
     }
 }

@@ -2,6 +2,7 @@ package io.stoker.server.ui
 
 import io.stoker.server.Http
 import io.stoker.server.ServerSpecification
+import io.stoker.server.agent.TestKeys
 import spock.lang.IgnoreIf
 import spock.lang.Shared
 import spock.lang.Stepwise
@@ -193,6 +194,64 @@ class WebUiRefusalsSpec extends ServerSpecification {
         page       | heading         | shown
         '#/people' | 'People'        | 'tr[data-user="admin"]'
         '#/manage' | 'Manage Stoker' | 'dl.settings'
+    }
+
+    def "Build of a job whose one run at a time is going says so in words, and Queue it queues the run"() {
+        given: 'a job of one run at a time, running'
+        freestyle('serial', "job('deploy') { concurrency 1; parameters { string 'WHO', defaultValue: 'me' }; task('hold') { sh 'sleep 60' } }")
+        def first = trigger('serial', 'deploy')
+        browser.open('/#/jobs/serial/deploy')
+
+        when:
+        browser.click('button.trigger')
+        browser.click('#start-run')
+
+        then: "the refusal in the form, in words, not the API's ?queue=true"
+        def said = browser.text('dialog[open] .alert', 'serial / deploy allows one run at a time, and one run is queued or going')
+        !said.contains('?queue')
+
+        when:
+        browser.click('dialog[open] .queue-run')
+
+        then: 'the run is queued behind the first, with the parameters of the form'
+        browser.text('.notice', 'Started serial / deploy #2')
+        browser.all('dialog[open]').isEmpty()
+        def queued = http.get('/runs?project=serial&job=deploy').json.runs.find { it.number == 2 }
+        queued.status == 'queued'
+        queued.parameters == [WHO: 'me']
+
+        cleanup:
+        http.get('/runs?project=serial&job=deploy').json.runs.each { http.delete("/runs/$it.key") }
+        awaitEnd(first)
+    }
+
+    def "Manage's agents read again while the server is out of reach stay listed, say so, and are read again once it answers"() {
+        given: 'an agent (where nothing listens), listed on Manage Stoker'
+        assert http.post('/agents', [name: 'far', host: '127.0.0.1', port: 1, user: 'ci',
+                                     privateKey: TestKeys.openSsh(TestKeys.ecKeyPair()), trustOnFirstUse: true]).status == 201
+        browser.open('/#/manage')
+        browser.driver.navigate().refresh()
+        browser.find('#agents tr[data-agent="far"]')
+        network(false)
+
+        when: 'Install, whose answer reads the agents again'
+        browser.click('#agents tr[data-agent="far"] .install-agent')
+
+        then: 'the note says the server is out of reach; the table stays, as last read, rather than those words in its place'
+        browser.text('#agent-note', 'Cannot reach the Stoker server')
+        browser.text('#agents .section-stale', 'Shown as last read')
+        browser.find('#agents tr[data-agent="far"]')
+
+        when:
+        network(true)
+
+        then: 'it is read again by itself, not only once the event stream is back'
+        browser.until { browser.all('#agents .section-stale').isEmpty() }
+        browser.find('#agents tr[data-agent="far"]')
+
+        cleanup:
+        network(true)
+        http.delete('/agents/far')
     }
 
     def "Log out with the server out of reach logs out of the tab, and the login page says the server did not hear it"() {

@@ -401,6 +401,38 @@ job('parts') {
         awaitEnd(queued)
     }
 
+    def "Rerun of a job whose one run at a time is going says so in words, and Queue it queues the rerun and opens it"() {
+        given: 'an ended run of a job of one run at a time, and another of its runs going'
+        def done = scratch.resolve('single-done')
+        Files.createFile(done)
+        def ended = trigger('shop', 'single', [parameters: [flag: done.toString()]])
+        awaitEnd(ended)
+        def hold = scratch.resolve('single-hold')
+        def going = trigger('shop', 'single', [parameters: [flag: hold.toString()]])
+        browser.openRun(ended)
+
+        when:
+        browser.js("[...document.querySelectorAll('.actions button')].find(b => b.textContent === '↻ Rerun').click()")
+
+        then: "said in words beside the run's actions, not the API's ?queue=true"
+        !browser.text('.run-page .alert', 'shop / single allows one run at a time, and one run is queued or going').contains('?queue')
+
+        when:
+        browser.click('.run-page .queue-run')
+
+        then: 'the rerun is queued behind the run going, and its page opens'
+        browser.until { !browser.driver.currentUrl.endsWith("#/runs/$ended") }
+        String rerun = browser.driver.currentUrl.replaceAll(/.*#\/runs\//, '')
+        browser.showsRun(rerun)
+        http.get("/runs/$rerun").json.rerunOf == ended
+        browser.scriptErrors() == []
+
+        cleanup:
+        Files.createFile(hold)
+        awaitEnd(going)
+        if (rerun) awaitEnd(rerun)
+    }
+
     def "the open task's duration and the run's start count up while the task runs"() {
         given:
         def flag = scratch.resolve('may-end')

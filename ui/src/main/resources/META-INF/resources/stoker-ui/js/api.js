@@ -134,14 +134,15 @@ export const deployments = (p, params) => get(`/projects/${enc(p)}/deployments${
 
 // runs
 /** tasks: the task names to run with what they need; left out, the whole job runs. */
-export const trigger = (p, j, parameters, ref, tasks) => call('POST', `/projects/${enc(p)}/jobs/${enc(j)}/runs`, { parameters, ref, tasks });
+export const trigger = (p, j, parameters, ref, tasks, queue) =>
+  call('POST', `/projects/${enc(p)}/jobs/${enc(j)}/runs${q({ queue: queue ? 'true' : null })}`, { parameters, ref, tasks });
 export const runs = filter => get('/runs' + q(filter));
 export const run = key => get(`/runs/${enc(key)}`);
 export const runGraph = key => get(`/runs/${enc(key)}/graph`);
 export const cancel = key => call('DELETE', `/runs/${enc(key)}`);
-export const rerun = (key, from) => call('POST', `/runs/${enc(key)}/rerun${q({ from })}`);
+export const rerun = (key, from, queue) => call('POST', `/runs/${enc(key)}/rerun${q({ from, queue: queue ? 'true' : null })}`);
 /** Reruns the tasks that failed, timed out or were cancelled in an ended run, and those after them. */
-export const rerunFailed = key => call('POST', `/runs/${enc(key)}/rerun`, { failed: true });
+export const rerunFailed = (key, queue) => call('POST', `/runs/${enc(key)}/rerun${q({ queue: queue ? 'true' : null })}`, { failed: true });
 /** Lines [from, from+count) counting from 0 here; the API counts from 1. */
 export const logLines = (key, task, from, count) =>
   get(`/runs/${enc(key)}/tasks/${enc(task)}/log/lines${q({ from: from + 1, count })}`)

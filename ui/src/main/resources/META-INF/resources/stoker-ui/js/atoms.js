@@ -141,6 +141,52 @@ export function sectionFailed(e) {
   return problem(e);
 }
 
+/** How long a page or a section the server did not answer waits before it reads again: a restart is over in seconds. */
+export const UNREACHED_RETRY_MS = 3000;
+
+/**
+ * Reads a section of a loaded page again (Manage's agents after an action or an event) and paints it into
+ * {@code box}. A server out of reach keeps what the section shows, saying under it that it is as last read, and reads
+ * again every few seconds until the server answers or {@code dispose} is called: "Cannot reach" in place of the table
+ * would stay until the event stream reconnected, and one failed request while the stream stays up would leave it
+ * there for good. Returns {load, dispose}.
+ */
+export function sectionReader(box, read, paint) {
+  let timer = null;
+  let gone = false;
+  const load = async () => {
+    clearTimeout(timer);
+    timer = null;
+    let data;
+    try { data = await read(); } catch (e) {
+      if (gone) return;
+      if (!(e instanceof Unreachable)) { fill(box, problem(e)); return; }
+      if (!box.querySelector('.section-stale')) {
+        box.append(h('p.muted.small.section-stale', { role: 'status' }, e.message, ' Shown as last read; read again once it answers.'));
+      }
+      timer = setTimeout(load, UNREACHED_RETRY_MS);
+      return;
+    }
+    if (!gone) fill(box, paint(data));
+  };
+  return { load, dispose: () => { gone = true; clearTimeout(timer); } };
+}
+
+/**
+ * What a refused Build or Rerun says: a job whose concurrency is used up (409 busy) in the page's words, with
+ * **Queue it** (the API's ?queue=true) to start the run once one ends, as Jenkins queues a build of a busy job; any
+ * other refusal as the server said it. Returns the refusal and what goes beside it.
+ */
+export function busyRefusal(job, e, queueIt) {
+  if (e.status !== 409 || e.error !== 'busy') return [e];
+  const count = name => Number((e.details ?? []).map(d => new RegExp(`^${name}: (\\d+)$`).exec(d)?.[1]).find(Boolean));
+  const [limit, active] = [count('concurrency'), count('active')];
+  const runs = n => n === 1 ? 'one run' : `${n} runs`;
+  const message = limit && active
+    ? `${job} allows ${runs(limit)} at a time, and ${runs(active)} ${active === 1 ? 'is' : 'are'} queued or going.` : e.message;
+  return [{ message }, h('p', button('Queue it', queueIt, 'small queue-run'), h('span.muted', ' to start it once one ends'))];
+}
+
 /** The API field a refusal names (its detail `field: NAME`), or null. */
 const namedField = e => (e.details ?? []).map(d => /^field: (\S+)$/.exec(d)?.[1]).find(Boolean) ?? null;
 

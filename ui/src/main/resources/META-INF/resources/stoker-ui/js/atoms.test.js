@@ -1,4 +1,5 @@
-import { oneAtATime, h, field, refuseIn, inFormWords } from './atoms.js';
+import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader } from './atoms.js';
+import { Unreachable } from './api.js';
 import { test, equal, ok } from './test-kit.js';
 
 /** A send that waits until the test lets it end. */
@@ -108,4 +109,26 @@ test('a refusal naming a field shows beside it, marks it invalid, and the next r
     equal(key.getAttribute('aria-describedby'), null);
     ok(box.textContent.includes('the server is busy'), 'one naming no field is in the box');
   } finally { form.remove(); }
+});
+
+test('busyRefusal says a job at its concurrency in words, and offers Queue it; another refusal stays as said', () => {
+  const busy = { status: 409, error: 'busy', message: "… add ?queue=true …", details: ['concurrency: 2', 'active: 2'] };
+  const [said, queue] = busyRefusal('shop / deploy', busy, () => {});
+  equal(said.message, 'shop / deploy allows 2 runs at a time, and 2 runs are queued or going.');
+  equal(queue.querySelector('button.queue-run').textContent, 'Queue it');
+  const other = { status: 409, error: 'running', message: 'still running' };
+  equal(busyRefusal('shop / deploy', other, () => {}), [other]);
+});
+
+test('sectionReader keeps the section as last read while the server is out of reach, and paints it once it answers', async () => {
+  const box = h('div', h('table'));
+  let answers = 0;
+  const reader = sectionReader(box, async () => { if (answers++ === 0) throw new Unreachable(); return 'fresh'; },
+    text => h('p.fresh', text));
+  await reader.load();
+  ok(box.querySelector('table'), 'the table stays');
+  ok(box.querySelector('.section-stale').textContent.includes('Shown as last read'), 'and says it is as last read');
+  await reader.load();
+  equal(box.textContent, 'fresh');
+  reader.dispose();
 });

@@ -4,7 +4,7 @@ import * as session from './session.js';
 import * as api from './api.js';
 import * as events from './events.js';
 import { scaffold } from './layout.js';
-import { h, fill, problem, refreshAgo, button } from './atoms.js';
+import { h, fill, problem, refreshAgo, button, UNREACHED_RETRY_MS } from './atoms.js';
 import { loginPage } from './pages/login.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { jobPage } from './pages/job.js';
@@ -50,6 +50,8 @@ async function show(ev) {
     disposeCurrent();
     // the page to return to keeps its query: a job's filters and page are in it (#/jobs/p/j?status=failed)
     fill(app, loginPage(path === '/login' ? '/' : path + (query.size ? '?' + query : '')));
+    // autofocus acts only as the document loads: after Log out or an ended session the user name is typed at once too
+    app.querySelector('#username')?.focus();
     shown = null;
     return;
   }
@@ -86,8 +88,6 @@ async function show(ev) {
     if (unreached) retryWhileUnreached(mine);
   }
 }
-
-const UNREACHED_RETRY_MS = 3000;
 
 /**
  * A page the server did not answer (stopped, restarting) is read again every few seconds until it loads or the

@@ -1,7 +1,7 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
 import { changeable } from '../access.js';
-import { h, fill, status, health, duration, button, problem, jobHref, runHref, field, oneAtATime, refuseIn } from '../atoms.js';
+import { h, fill, status, health, duration, button, problem, jobHref, runHref, field, oneAtATime, refuseIn, busyRefusal } from '../atoms.js';
 
 const PAGE = 50;
 const JOBS_EVERY_MS = 10_000;
@@ -49,7 +49,8 @@ export async function dashboardPage({ view } = {}) {
         h('td.num', duration(s.lastDurationMillis)),
         h('td', health(s.health)),
         // one Build a row: named with its job, as a screen reader's list of buttons is otherwise "Build" many times over
-        h('td', mayChange(j.project) ? h('button.btn.small.trigger', { type: 'button', 'aria-label': `Build ${j.project} / ${j.name}`,
+        // its own width: a long job name beside it would otherwise break "▶ Build" over two lines
+        h('td.row-actions', mayChange(j.project) ? h('button.btn.small.trigger', { type: 'button', 'aria-label': `Build ${j.project} / ${j.name}`,
           onclick: () => openTrigger(j, flash) }, '▶ Build') : null));
       rowOf[key] = tr;
       return tr;
@@ -99,7 +100,14 @@ export async function openTrigger(j, flash, { pickTasks = false } = {}) {
     const params = full.graph.parameters;
     const names = taskNames(full.graph);
     const picks = pickTasks && names.length > 1 ? names.map(n => h('input', { type: 'checkbox', name: 'task', value: n })) : [];
-    if (!params.length && !picks.length) return await start(j, {}, flash);
+    if (!params.length && !picks.length) {
+      const once = oneAtATime();
+      const send = queue => start(j, {}, flash, undefined, queue).catch(e => {
+        const [said, ...more] = busyRefusal(`${j.project} / ${j.name}`, e, once(() => send(true)));
+        fill(flash, problem(said), ...more);
+      });
+      return await send(false);
+    }
     const inputs = {};
     // named by its heading, which names the project too (two projects may each have a job 'build')
     const dialog = h('dialog.trigger-dialog', { 'aria-labelledby': 'trigger-title' });
@@ -114,12 +122,17 @@ export async function openTrigger(j, flash, { pickTasks = false } = {}) {
     });
     const err = h('div');
     const submit = h('button.btn.primary', { type: 'submit', id: 'start-run' }, 'Build');
-    const form = h('form', { method: 'dialog', onsubmit: oneAtATime()(async () => {
+    const once = oneAtATime();
+    const send = async queue => {
       const values = Object.fromEntries(params.map(p => [p.name,
         p.type === 'bool' ? String(inputs[p.name].checked) : inputs[p.name].value]));
       const tasks = picks.filter(b => b.checked).map(b => b.value);
-      try { await start(j, values, flash, tasks.length ? tasks : undefined); dialog.close(); } catch (e) { refuseIn(form, err, e); }
-    }) }, h('h2', { id: 'trigger-title' }, `Build ${j.project} / ${j.name}`), fields,
+      try { await start(j, values, flash, tasks.length ? tasks : undefined, queue); dialog.close(); } catch (e) {
+        const [said, ...more] = busyRefusal(`${j.project} / ${j.name}`, e, once(() => send(true)));
+        refuseIn(form, err, said, ...more);
+      }
+    };
+    const form = h('form', { method: 'dialog', onsubmit: once(() => send(false)) }, h('h2', { id: 'trigger-title' }, `Build ${j.project} / ${j.name}`), fields,
     picks.length ? h('fieldset.task-pick', { id: 'pick-tasks' }, h('legend', 'Tasks'),
       picks.map(b => h('label', { dataset: { task: b.value } }, b, ' ', b.value)),
       h('small.muted', 'None ticked builds the whole job; the ticked ones run with the tasks they need, the others are skipped.')) : null,
@@ -136,8 +149,8 @@ export async function openTrigger(j, flash, { pickTasks = false } = {}) {
 /** The names a run's tasks are picked by: a matrix task's base name stands for all its cells. */
 export const taskNames = graph => [...new Set(graph.tasks.map(t => t.matrixOf ?? t.name))];
 
-async function start(j, parameters, flash, tasks) {
-  const r = await api.trigger(j.project, j.name, parameters, undefined, tasks);
+async function start(j, parameters, flash, tasks, queue) {
+  const r = await api.trigger(j.project, j.name, parameters, undefined, tasks, queue);
   // named as the job's runs are everywhere else (#number), not by the key a person cannot read
   fill(flash, h('div.notice', { role: 'status' }, 'Started ', h('a', { href: runHref(r.key), title: r.key },
     `${j.project} / ${j.name} #${r.number}`)));

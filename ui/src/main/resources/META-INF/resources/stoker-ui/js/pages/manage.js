@@ -1,7 +1,7 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
 import * as session from '../session.js';
-import { h, fill, status, button, problem, section, ago, field, notes, oneAtATime, runHref, projectHref, sectionFailed } from '../atoms.js';
+import { h, fill, status, button, problem, section, ago, field, notes, oneAtATime, runHref, projectHref, sectionFailed, sectionReader } from '../atoms.js';
 
 const SETTINGS = [['bind', 'Listens on'], ['port', 'Port (0: chosen at start)'], ['dataDir', 'Data directory'],
   ['database', 'Database'], ['slots', 'Executor slots'], ['containerEngine', 'Container engine'],
@@ -45,7 +45,8 @@ export async function managePage() {
   const agentsBox = h('div', { id: 'agents' });
   // what the server answered a removal: next to the table, with "Remove anyway" for a busy agent
   const agentNote = say.box('agent-note');
-  const loadAgents = async () => fill(agentsBox, agentTable(await api.agents().catch(problem), agentActions));
+  const agentsReader = sectionReader(agentsBox, api.agents, list => agentTable(list, agentActions));
+  const loadAgents = agentsReader.load;
   const removeAgent = (name, force) => async () => {
     const asked = force ? `Remove the agent ${name} anyway? The tasks it runs fail.`
       : `Remove the agent ${name}? Jobs that ask for it or only its labels wait until another agent has them.`;
@@ -90,7 +91,8 @@ export async function managePage() {
   fill(agentsBox, agentTable(agents, agentActions));
   const secretsBox = h('div', { id: 'secrets' });
   const secretNote = say.box('secret-note');
-  const loadSecrets = async () => fill(secretsBox, secretList(await api.secrets().catch(problem), say, secretNote, () => loadSecrets()));
+  const secretsReader = sectionReader(secretsBox, api.secrets, list => secretList(list, say, secretNote, () => loadSecrets()));
+  const loadSecrets = secretsReader.load;
   fill(secretsBox, secretList(secrets, say, secretNote, () => loadSecrets()));
   // an agent coming online, going offline or blocked arrives as an event: the table follows it
   let reread = null;
@@ -98,7 +100,7 @@ export async function managePage() {
     if (e.type !== 'agent' && e.type !== 'task' && e.type !== 'reconnected') return;
     reread ??= setTimeout(() => { reread = null; loadAgents(); }, 200);
   });
-  return { title: 'Manage Stoker', dispose: () => { unsub(); clearTimeout(reread); }, element: h('div', h('h1', 'Manage Stoker'),
+  return { title: 'Manage Stoker', dispose: () => { unsub(); clearTimeout(reread); agentsReader.dispose(); secretsReader.dispose(); }, element: h('div', h('h1', 'Manage Stoker'),
     section('Agents', agentsBox, agentNote, agentForm(loadAgents, say)),
     section('Secrets', secretsBox, secretForm(say, secretNote, () => loadSecrets()), secretNote),
     section('Webhooks', hookBox, hookNote),

@@ -91,7 +91,13 @@ export function newItemPage() {
     text.focus();
     text.setSelectionRange(pos, pos);
   };
-  text.addEventListener('input', () => { paintGutter(); clearTimeout(timer); timer = setTimeout(check, 250); });
+  text.addEventListener('input', () => {
+    paintGutter();
+    // "valid" said of the text before this change would stand until the check answers (a second or two)
+    if (diags.querySelector('li.ok')) fill(diags, h('li.muted.checking', 'Checking…'));
+    clearTimeout(timer);
+    timer = setTimeout(check, 250);
+  });
   text.addEventListener('scroll', () => { gutter.scrollTop = text.scrollTop; });
   text.addEventListener('keydown', ev => {
     // Tab indents inside the editor; Escape then Tab leaves it (keyboard users are not trapped)

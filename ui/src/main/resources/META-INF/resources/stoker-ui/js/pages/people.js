@@ -104,7 +104,11 @@ export async function peoplePage() {
     }
     // the server ends every session of the user, this one too
     session.clear('Your password was changed: log in with the new one.');
-  }) }, field('Current password', oldPass), field('New password', newPass, 'at least 12 characters; you log in again after'),
+  }) },
+  // whose password this is, for the browser's password manager (which otherwise cannot tell which login to update)
+  h('input', { type: 'text', name: 'username', autocomplete: 'username', value: me?.username ?? '', readonly: true, hidden: true,
+    'aria-label': 'user name' }),
+  field('Current password', oldPass), field('New password', newPass, 'at least 12 characters; you log in again after'),
   h('button.btn', { type: 'submit' }, 'Change password'));
 
   await Promise.all([loadUsers().catch(e => fill(usersBox, sectionFailed(e))), loadTokens().catch(e => fill(tokensBox, sectionFailed(e)))]);

@@ -1,14 +1,17 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
-import { h, fill, button, problem, section, field, ago, jobHref, versionsHref, deploymentsHref, oneAtATime, refuseIn, clearRefusals } from '../atoms.js';
+import { changeable } from '../access.js';
+import { h, fill, button, problem, section, field, ago, jobHref, runHref, versionsHref, deploymentsHref, oneAtATime, refuseIn, clearRefusals } from '../atoms.js';
 
 /** A project: where its jobs come from, its jobs, and its own secrets (names only). */
 export async function projectPage({ project }) {
-  const p = await api.project(project);
+  const [p, mayChange] = await Promise.all([api.project(project), changeable()]);
   const source = p.kind === 'git'
     ? h('p', 'From ', h('code', p.gitUrl), ', branch ', h('code', p.branch ?? 'default'),
       p.commit ? [' at ', h('code', p.commit.slice(0, 10))] : null, ', file ', h('code', p.file ?? 'Jobfile'))
-    : h('p', 'Freestyle: its Jobfile is kept by the server.');
+    // a freestyle project's Jobfile is only here: shown, to be read without the API, and how it is changed
+    : [h('p', 'Freestyle: its Jobfile is kept by the server; ', h('code', `stoker project update ${project} --jobfile FILE`),
+      ' replaces it.'), h('details', { id: 'project-jobfile' }, h('summary', 'Its Jobfile'), h('pre.jobfile-text', p.jobfile ?? ''))];
   const jobs = p.jobs.length
     ? h('ul.project-jobs', p.jobs.map(j => h('li', h('a', { href: jobHref(project, j) }, j))))
     : h('p.muted', 'No jobs.');
@@ -20,7 +23,33 @@ export async function projectPage({ project }) {
     section('Releases', h('p.releases', h('a', { href: versionsHref(project), id: 'project-versions' }, 'Versions'),
       ' (what its runs published) · ', h('a', { href: deploymentsHref(project), id: 'project-deployments' }, 'Deployments'),
       ' (where they run, and how it went)')),
-    section('Secrets', await secretsBox(project))) };
+    section('Secrets', await secretsBox(project)),
+    mayChange(project) ? section('Delete project', deleteBox(project)) : null) };
+}
+
+/**
+ * Delete project, after a question (as Jenkins' Delete Project asks): the project goes with its finished runs, their
+ * logs and artifacts, its versions and deployment history. One with runs going is refused: the refusal shows under
+ * the button, each run a link, to be cancelled first.
+ */
+function deleteBox(project) {
+  const note = h('div', { id: 'project-delete-note', 'aria-live': 'polite' });
+  const press = oneAtATime()(async () => {
+    if (!confirm(`Delete the project ${project}? Its finished runs with their logs and artifacts, its versions and its `
+      + 'deployment history go with it, and cannot be had back.')) return;
+    try {
+      await api.deleteProject(project);
+      location.hash = '#/';
+    } catch (e) {
+      // runs going: the details are their keys
+      fill(note, e.status === 409 && e.error === 'runs-going'
+        ? h('div.alert', { role: 'alert' }, `${project} has runs that have not ended; cancel them first: `,
+          e.details.map((key, i) => [i ? ', ' : '', h('a', { href: runHref(key) }, key)]))
+        : problem(e));
+    }
+  });
+  return [h('p.muted', 'Its finished runs with their logs and artifacts, its versions and deployment history go with it.'),
+    button('Delete project', press, 'danger delete-project'), note];
 }
 
 /** How many of a Jobfile problem's diagnostics its banner lists; the API has them all. */

@@ -3,7 +3,7 @@ import * as events from '../events.js';
 import { graphView } from '../graph-view.js';
 import { logView } from '../log-view.js';
 import { changeable } from '../access.js';
-import { h, fill, status, duration, since, ago, button, problem, jobHref, projectHref, runHref, section, oneAtATime } from '../atoms.js';
+import { h, fill, status, duration, since, ago, button, problem, jobHref, projectHref, runHref, section, oneAtATime, busyRefusal } from '../atoms.js';
 
 // what a task that has made no attempt yet is doing, in place of an "attempt 0" that reads as a count gone wrong
 const notStarted = t => t.status === 'waiting' ? (t.approval ? 'waiting for approval' : 'waiting')
@@ -65,7 +65,7 @@ export async function runPage(params) {
       deployment ? null : button('↻ Rerun', rerun(), ''),
       // GitLab's Retry: what failed, timed out or was cancelled in the ended run, and what comes after it
       !live && !deployment && Object.values(r.tasks).some(t => RERUN_FAILED.has(t.status))
-        ? h('button.btn', { type: 'button', id: 'rerun-failed', onclick: start(() => api.rerunFailed(key)) }, '↻ Rerun failed') : null,
+        ? h('button.btn', { type: 'button', id: 'rerun-failed', onclick: start(queue => api.rerunFailed(key, queue)) }, '↻ Rerun failed') : null,
       // only from a task the run has (a link may name one it has not)
       selected && r.tasks[selected] && !deployment ? button(`↻ Rerun from ${selected}`, rerun(selected), '') : null] : null);
     for (const [name, t] of Object.entries(r.tasks)) view.setState(name, t);
@@ -75,8 +75,16 @@ export async function runPage(params) {
   // a second rerun, or refuse a second decision after the first one made it
   const once = oneAtATime();
   const act = send => once(async () => { try { await send(); } catch (e) { fill(flash, problem(e)); } });
-  const start = send => act(async () => { location.hash = runHref((await send()).key); });
-  const rerun = from => start(() => api.rerun(key, from));
+  // send(queue) starts a run and opens it; a job at its concurrency says so, with Queue it
+  const start = send => once(async () => {
+    const open = async queue => { location.hash = runHref((await send(queue)).key); };
+    try { await open(false); } catch (e) {
+      const [said, ...more] = busyRefusal(`${current.project} / ${current.job}`, e,
+        once(() => open(true).catch(e2 => fill(flash, problem(e2)))));
+      fill(flash, problem(said), ...more);
+    }
+  });
+  const rerun = from => start(queue => api.rerun(key, from, queue));
 
   const paintTask = () => {
     if (!selected) {
