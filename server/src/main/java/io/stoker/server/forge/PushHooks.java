@@ -383,16 +383,25 @@ public final class PushHooks implements AutoCloseable {
                 follow(p, event.branch());
             }
         } catch (Refused | GitMirrorException e) {
-            List<String> why = e instanceof Refused r ? r.details() : List.of();
-            String details = why.isEmpty() ? "" : " " + why;
             // the project's own branch: following its head logged the Jobfile's problem already
             if (e instanceof Refused r && !p.branch().equals(event.branch())) {
                 LOG.warn("push to project {}, {}, commit {} starts nothing: {}", p.name(),
                         event.tag() ? "tag " + event.tagName() : "branch " + event.branch(), event.commit(),
                         ProjectService.firstProblem(r));
             }
-            return outcome(p, event, event.commit(), Outcome.FAILED, e.getMessage() + details);
+            return outcome(p, event, event.commit(), Outcome.FAILED, said(e));
         }
+    }
+
+    /**
+     * Why a push or a request's head starts nothing, short enough for a git host's delivery log, where it shows in
+     * the message, the project's reason and the problems: a Jobfile's first error and how many more, not all of
+     * them (the project keeps them all as its {@code jobfileProblems}).
+     */
+    private static String said(RuntimeException e) {
+        List<String> why = e instanceof Problem p ? p.details() : e instanceof Refused r ? r.details() : List.of();
+        if (why.isEmpty()) return e.getMessage();
+        return e.getMessage() + " [" + why.getFirst() + (why.size() > 1 ? " (+" + (why.size() - 1) + " more)" : "") + "]";
     }
 
     /**
@@ -434,9 +443,7 @@ public final class PushHooks implements AutoCloseable {
             }
             return build(p, event, commit);
         } catch (Problem | Refused | GitMirrorException e) {
-            List<String> why = e instanceof Problem pr2 ? pr2.details() : e instanceof Refused r ? r.details() : List.of();
-            return outcome(p, event, event.commit(), Outcome.FAILED, "pull request #" + pr.number() + ": "
-                    + e.getMessage() + (why.isEmpty() ? "" : " " + why));
+            return outcome(p, event, event.commit(), Outcome.FAILED, "pull request #" + pr.number() + ": " + said(e));
         }
     }
 
