@@ -472,9 +472,9 @@ public final class PushHooks implements AutoCloseable {
                     : changes.between(p.name(), event.before(), commit);
         }
         Map<String, Object> metadata = pr == null
-                ? Map.of("push", Map.of("host", event.host().path(), "branch", event.branch(), "commit", commit))
-                : Map.of("pullRequest", Map.of("host", event.host().path(), "number", pr.number(), "source",
-                event.branch(), "target", pr.targetBranch(), "commit", commit, "fork", pr.fork()));
+                ? Map.of("push", saidBy(event, Map.of("host", event.host().path(), "branch", event.branch(), "commit", commit)))
+                : Map.of("pullRequest", saidBy(event, Map.of("host", event.host().path(), "number", pr.number(), "source",
+                event.branch(), "target", pr.targetBranch(), "commit", commit, "fork", pr.fork())));
         io.stoker.server.run.PullRequest runPr = pr == null ? null : new io.stoker.server.run.PullRequest(pr.number(),
                 pr.targetBranch(), pr.fork() && !p.allowForkSecrets());
         List<RunLink> started = new ArrayList<>();
@@ -506,6 +506,14 @@ public final class PushHooks implements AutoCloseable {
         return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.STARTED, reason, started, held, shown);
     }
 
+    /** A run's push metadata with {@code by}, who pushed, when the host's payload said. */
+    private static Map<String, Object> saidBy(PushEvent event, Map<String, Object> metadata) {
+        if (event.by() == null) return metadata;
+        Map<String, Object> with = new java.util.LinkedHashMap<>(metadata);
+        with.put("by", event.by());
+        return with;
+    }
+
     /**
      * A tag push: the jobs one of whose push triggers' {@code tags} matches the tag's name start at the commit it
      * points to (resolved through the mirror: an annotated tag's payload may name the tag object), with no branch
@@ -523,7 +531,7 @@ public final class PushHooks implements AutoCloseable {
         Optional<String> marker = SkipMarkers.find(event.headMessage() != null ? event.headMessage()
                 : changes.message(p.name(), commit));
         if (marker.isPresent()) return skipped(p, event, commit, marker.get());
-        Map<String, Object> metadata = Map.of("push", Map.of("host", event.host().path(), "tag", tag, "commit", commit));
+        Map<String, Object> metadata = Map.of("push", saidBy(event, Map.of("host", event.host().path(), "tag", tag, "commit", commit)));
         List<RunLink> started = new ArrayList<>();
         for (Job job : matches) {
             RunService.Queued q = runs.startTag(p.name(), job, p.gitUrl(), commit, tag, metadata, "push");
