@@ -63,6 +63,37 @@ class GitCredentialsSpec extends ServerSpecification {
         http.post('/projects', [name: 'freestyle-creds', jobfile: "job('j') { task('t') { sh 'true' } }", credentials: 'ci-bot']).status == 400
     }
 
+    def "credentials the git host refuses are named as the field to mend, not the git URL, and a project keeps its own"() {
+        given:
+        def wrong = http.post('/secrets', [name: 'WRONG_GIT_TOKEN', value: 'alice:not-the-token'])
+        def kept = http.post('/projects', [name: 'refused', gitUrl: gitServer.url('private.git'), credentials: 'ci-bot'])
+
+        expect: 'the repository is there: it is the credentials the host turned away'
+        wrong.status == 201
+        kept.status == 201
+        with(http.post('/projects', [name: 'wrong-token', gitUrl: gitServer.url('private.git'), credentials: 'WRONG_GIT_TOKEN'])) {
+            status == 422
+            json.message == 'the git host refused the git credentials'
+            json.details.any { it.contains('the host refused the credentials (not authorized)') }
+            'field: credentials' in json.details
+            !('field: gitUrl' in json.details)
+            !text.contains('not-the-token')
+        }
+        with(http.put('/projects/refused', [credentials: 'WRONG_GIT_TOKEN'])) {
+            status == 422
+            'field: credentials' in json.details
+        }
+        http.get('/projects/refused').json.credentials == 'ci-bot'
+
+        and: 'a password in the URL the host refuses is the URL to mend, and is said so'
+        with(http.post('/projects', [name: 'url-password', gitUrl: gitServer.url('private.git').replace('http://', 'http://alice:not-the-token@')])) {
+            status == 422
+            'field: gitUrl' in json.details
+            json.details.any { it.contains('the host refused the credentials written into the git URL') }
+            !text.contains('not-the-token')
+        }
+    }
+
     def "a password written into the git URL is shown as ***, the user kept, and that shown URL sent back keeps the stored one"() {
         given:
         String inUrl = gitServer.url('private.git').replace('http://', 'http://alice:s3cret-token@')

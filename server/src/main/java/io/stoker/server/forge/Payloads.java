@@ -219,6 +219,24 @@ public final class Payloads {
     }
 
     /**
+     * The first of {@code paths} that holds a non-blank string, else null: who pushed is told when the payload says,
+     * and a payload that says it otherwise is not refused for that.
+     */
+    public static String who(JsonNode payload, String... paths) {
+        for (String path : paths) {
+            JsonNode at = payload.at("/" + path.replace('.', '/'));
+            if (at.isTextual() && !at.asText().isBlank()) return at.asText();
+        }
+        return null;
+    }
+
+    /** {@code outcome}'s events as pushed by {@code who}, the user the payload names; any other outcome as it is. */
+    public static WebhookOutcome by(WebhookOutcome outcome, String who) {
+        if (!(outcome instanceof Accepted a)) return outcome;
+        return new Accepted(a.events().stream().map(e -> e.by(who)).toList());
+    }
+
+    /**
      * A pull/merge request closed or merged: its head ref ({@code headRefPattern} with {@code N} for its number) is
      * gone from what Stoker builds, like a deleted branch, so what was kept of it (a Jobfile problem) goes too.
      */

@@ -18,13 +18,29 @@ import java.util.List;
  * @param pullRequest    for a pull/merge request opened or updated: its number, target branch and whether it comes
  *                       from a fork ({@code ref} is then the host's head ref of it, {@code branch} its source
  *                       branch, {@code commit} its head); null for a push
+ * @param by             who pushed, or opened or updated the request: the host's user name as its payload gives it
+ *                       (GitHub's sender login, GitLab's user_username …); null when it gives none
  */
 public record PushEvent(GitHost host, List<String> repositoryUrls, String ref, String branch, String before,
                         String commit, boolean deleted, String headMessage, List<String> changedFiles,
-                        PullRequestHead pullRequest) {
+                        PullRequestHead pullRequest, String by) {
     public PushEvent {
         repositoryUrls = List.copyOf(repositoryUrls);
         changedFiles = changedFiles == null ? null : List.copyOf(changedFiles);
+    }
+
+    /** A push or a request's head, not yet said by whom. */
+    public PushEvent(GitHost host, List<String> repositoryUrls, String ref, String branch, String before,
+                     String commit, boolean deleted, String headMessage, List<String> changedFiles,
+                     PullRequestHead pullRequest) {
+        this(host, repositoryUrls, ref, branch, before, commit, deleted, headMessage, changedFiles, pullRequest, null);
+    }
+
+    /** This event, pushed by {@code who} (null or blank: not known). */
+    public PushEvent by(String who) {
+        String by = who == null || who.isBlank() ? null : who.strip();
+        return new PushEvent(host, repositoryUrls, ref, branch, before, commit, deleted, headMessage, changedFiles,
+                pullRequest, by);
     }
 
     /** A push of a ref. */

@@ -384,16 +384,25 @@ public final class PushHooks implements AutoCloseable {
                 follow(p, event.branch());
             }
         } catch (Refused | GitMirrorException e) {
-            List<String> why = e instanceof Refused r ? r.details() : List.of();
-            String details = why.isEmpty() ? "" : " " + why;
             // the project's own branch: following its head logged the Jobfile's problem already
             if (e instanceof Refused r && !p.branch().equals(event.branch())) {
                 LOG.warn("push to project {}, {}, commit {} starts nothing: {}", p.name(),
                         event.tag() ? "tag " + event.tagName() : "branch " + event.branch(), event.commit(),
                         ProjectService.firstProblem(r));
             }
-            return outcome(p, event, event.commit(), Outcome.FAILED, e.getMessage() + details);
+            return outcome(p, event, event.commit(), Outcome.FAILED, said(e));
         }
+    }
+
+    /**
+     * Why a push or a request's head starts nothing, short enough for a git host's delivery log, where it shows in
+     * the message, the project's reason and the problems: a Jobfile's first error and how many more, not all of
+     * them (the project keeps them all as its {@code jobfileProblems}).
+     */
+    private static String said(RuntimeException e) {
+        List<String> why = e instanceof Problem p ? p.details() : e instanceof Refused r ? r.details() : List.of();
+        if (why.isEmpty()) return e.getMessage();
+        return e.getMessage() + " [" + why.getFirst() + (why.size() > 1 ? " (+" + (why.size() - 1) + " more)" : "") + "]";
     }
 
     /**
@@ -435,9 +444,7 @@ public final class PushHooks implements AutoCloseable {
             }
             return build(p, event, commit);
         } catch (Problem | Refused | GitMirrorException e) {
-            List<String> why = e instanceof Problem pr2 ? pr2.details() : e instanceof Refused r ? r.details() : List.of();
-            return outcome(p, event, event.commit(), Outcome.FAILED, "pull request #" + pr.number() + ": "
-                    + e.getMessage() + (why.isEmpty() ? "" : " " + why));
+            return outcome(p, event, event.commit(), Outcome.FAILED, "pull request #" + pr.number() + ": " + said(e));
         }
     }
 
@@ -466,9 +473,9 @@ public final class PushHooks implements AutoCloseable {
                     : changes.between(p.name(), event.before(), commit);
         }
         Map<String, Object> metadata = pr == null
-                ? Map.of("push", Map.of("host", event.host().path(), "branch", event.branch(), "commit", commit))
-                : Map.of("pullRequest", Map.of("host", event.host().path(), "number", pr.number(), "source",
-                event.branch(), "target", pr.targetBranch(), "commit", commit, "fork", pr.fork()));
+                ? Map.of("push", saidBy(event, Map.of("host", event.host().path(), "branch", event.branch(), "commit", commit)))
+                : Map.of("pullRequest", saidBy(event, Map.of("host", event.host().path(), "number", pr.number(), "source",
+                event.branch(), "target", pr.targetBranch(), "commit", commit, "fork", pr.fork())));
         io.stoker.server.run.PullRequest runPr = pr == null ? null : new io.stoker.server.run.PullRequest(pr.number(),
                 pr.targetBranch(), pr.fork() && !p.allowForkSecrets());
         List<RunLink> started = new ArrayList<>();
@@ -501,6 +508,14 @@ public final class PushHooks implements AutoCloseable {
         return new ProjectOutcome(p.name(), event.ref(), commit, Outcome.STARTED, reason, started, held, shown);
     }
 
+    /** A run's push metadata with {@code by}, who pushed, when the host's payload said. */
+    private static Map<String, Object> saidBy(PushEvent event, Map<String, Object> metadata) {
+        if (event.by() == null) return metadata;
+        Map<String, Object> with = new java.util.LinkedHashMap<>(metadata);
+        with.put("by", event.by());
+        return with;
+    }
+
     /**
      * A tag push: the jobs one of whose push triggers' {@code tags} matches the tag's name start at the commit it
      * points to (resolved through the mirror: an annotated tag's payload may name the tag object), with no branch
@@ -518,7 +533,7 @@ public final class PushHooks implements AutoCloseable {
         Optional<String> marker = SkipMarkers.find(event.headMessage() != null ? event.headMessage()
                 : changes.message(p.name(), commit));
         if (marker.isPresent()) return skipped(p, event, commit, marker.get());
-        Map<String, Object> metadata = Map.of("push", Map.of("host", event.host().path(), "tag", tag, "commit", commit));
+        Map<String, Object> metadata = Map.of("push", saidBy(event, Map.of("host", event.host().path(), "tag", tag, "commit", commit)));
         List<RunLink> started = new ArrayList<>();
         for (Job job : matches) {
             RunService.Queued q = runs.startTag(p.name(), job, p.gitUrl(), commit, tag, metadata, "push");

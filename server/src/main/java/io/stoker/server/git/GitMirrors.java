@@ -235,9 +235,13 @@ public final class GitMirrors {
                 if (fresh) {
                     FileTrees.deleteQuietly(dir); // a half-made first clone would look like a mirror with no branches
                 }
-                throw new GitMirrorException("project '" + project + "': cannot fetch " + redact(url) + ": "
+                String message = "project '" + project + "': cannot fetch " + redact(url) + ": "
                         + (e instanceof GitMirrorException ? e.getMessage()
-                        : timedOut(e) ? silence() : unreachableOrRoot(e, url)), e);
+                        : timedOut(e) ? silence() : unreachableOrRoot(e, url));
+                if (credentials != null && CredentialsRefusal.refusedNamed(e)) {
+                    throw new RefusedCredentialsException(message, e);
+                }
+                throw new GitMirrorException(message, e);
             }
         } catch (IOException | GitAPIException e) {
             throw new GitMirrorException("project '" + project + "': cannot create its mirror in " + root + ": "
@@ -681,7 +685,9 @@ public final class GitMirrors {
 
     private static String unreachableOrRoot(Throwable e, String url) {
         String unreachable = UnreachableHost.describe(e, url);
-        return unreachable != null ? unreachable : rootMessage(e);
+        if (unreachable != null) return unreachable;
+        String refusal = CredentialsRefusal.describe(e, url);
+        return refusal != null ? refusal : rootMessage(e);
     }
 
     private static String rootMessage(Throwable e) {
@@ -689,15 +695,8 @@ public final class GitMirrors {
             // JGit says "Invalid remote: URL: URL: not found."
             if (t instanceof org.eclipse.jgit.errors.NoRemoteRepositoryException) return "no git repository there";
         }
-        String said = String.valueOf(e.getMessage());
-        // JGit's words for the two ways an https host turns a fetch away for its credentials
-        if (said.contains("no CredentialsProvider has been registered")) {
-            return "the host asks for credentials: name a secret NAME=username:token as the project's \"credentials\"";
-        }
-        if (said.contains("not authorized")) {
-            return "the host refused the credentials (not authorized): check the secret's username:token and that the"
-                    + " token may read this repository";
-        }
+        String refusal = CredentialsRefusal.describe(e, null);
+        if (refusal != null) return refusal;
         String message = e.getMessage();
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t.getMessage() != null && (message == null || !message.contains(t.getMessage()))) {

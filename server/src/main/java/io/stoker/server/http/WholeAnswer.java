@@ -19,10 +19,21 @@ public final class WholeAnswer {
     private WholeAnswer() {
     }
 
-    /** The response, its body read and dropped; an {@link IOException} naming the limit when it took longer. */
-    public static HttpResponse<Void> send(HttpClient client, HttpRequest request, Duration limit)
+    /** How much of a body is kept: enough for a refusal's reason ({@link RefusedAnswer}), never a large answer. */
+    static final int KEPT_BYTES = 4096;
+
+    /**
+     * The response, its body read and all but its first {@value #KEPT_BYTES} bytes dropped; an {@link IOException}
+     * naming the limit when it took longer.
+     */
+    public static HttpResponse<byte[]> send(HttpClient client, HttpRequest request, Duration limit)
             throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<Void>> answer = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(request, info -> {
+            java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArrayConsumer(chunk ->
+                    chunk.ifPresent(bytes -> kept.write(bytes, 0, Math.min(bytes.length, KEPT_BYTES - kept.size())))),
+                    done -> kept.toByteArray());
+        });
         try {
             return answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

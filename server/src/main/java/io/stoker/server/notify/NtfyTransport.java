@@ -48,7 +48,7 @@ public final class NtfyTransport implements Transport {
                 return new Outcome(status, io.stoker.server.http.Redirected.describe(status, answer.headers()), true);
             }
             // the sender decides on 4xx like for any POST, and waits for a rate limit's Retry-After
-            return new Outcome(status, "HTTP " + status, false,
+            return new Outcome(status, io.stoker.server.http.RefusedAnswer.describe(answer), false,
                     RetryAfter.of(answer.headers(), clock.instant()).orElse(null));
         } catch (java.io.IOException | IllegalArgumentException e) {
             String why = io.stoker.server.http.SendFailure.describe(e, URI.create(d.target()));

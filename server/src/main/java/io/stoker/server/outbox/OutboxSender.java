@@ -191,13 +191,13 @@ public final class OutboxSender implements AutoCloseable {
             if (endpoint.signingSecret() != null) req.header(Signature.HEADER, Signature.of(endpoint.signingSecret(), body));
             endpoint.headers().forEach(req::setHeader);
             if (endpoint.authorization() != null) req.setHeader(endpoint.credentialHeader(), endpoint.authorization());
-            HttpResponse<Void> res = WholeAnswer.send(http.get(), req.build(), settings.timeout().multipliedBy(2));
+            HttpResponse<byte[]> res = WholeAnswer.send(http.get(), req.build(), settings.timeout().multipliedBy(2));
             status = res.statusCode();
             if (io.stoker.server.http.Redirected.is(status)) {
                 error = io.stoker.server.http.Redirected.describe(status, res.headers());
                 permanent = true;
             } else if (status / 100 != 2) {
-                error = "HTTP " + status;
+                error = io.stoker.server.http.RefusedAnswer.describe(res);
                 notBefore = RetryAfter.of(res.headers(), clock.instant()).orElse(null);
                 if (notBefore != null) error += " (rate limited until " + notBefore + ")";
             }

@@ -12,6 +12,7 @@ import io.stoker.server.forge.StatusSettings;
 import io.stoker.server.git.GitCredentialsLookup;
 import io.stoker.server.git.GitMirrorException;
 import io.stoker.server.git.JobfileText;
+import io.stoker.server.git.RefusedCredentialsException;
 import io.stoker.server.git.UnknownRefException;
 import io.stoker.server.git.UnusableCredentialsException;
 
@@ -562,6 +563,9 @@ public final class ProjectService {
         } catch (UnusableCredentialsException e) {
             // the repository was not even asked: what to mend is the credentials the body named (or the project kept)
             throw new Refused.Invalid("cannot use the git credentials", List.of(String.valueOf(e.getMessage()), "field: credentials"));
+        } catch (RefusedCredentialsException e) {
+            // the host was asked and turned them away: the repository may be right, the credentials are not
+            throw new Refused.Invalid("the git host refused the git credentials", List.of(String.valueOf(e.getMessage()), "field: credentials"));
         } catch (GitMirrorException e) {
             throw new Refused.Invalid("cannot read the git repository", List.of(String.valueOf(e.getMessage()), "field: gitUrl"));
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit
 /**
  * A git host's API stand-in: a Vert.x HTTP server on 127.0.0.1 that records every request (method, raw path,
  * headers in lower case, body) and answers 201 as the hosts do, or, when {@link #hang} is set, never answers, or as a
- * host over its rate limit ({@link #limitedPrefix}).
+ * host over its rate limit ({@link #limitedPrefix}) or refusing the token ({@link #refusedPrefix}).
  */
 class ApiReceiver implements Closeable {
     static class Got {
@@ -28,6 +28,8 @@ class ApiReceiver implements Closeable {
     /** Requests under this path prefix are answered as GitHub answers a used-up quota, {@link #limitedTimes} times. */
     volatile String limitedPrefix
     final java.util.concurrent.atomic.AtomicInteger limitedTimes = new java.util.concurrent.atomic.AtomicInteger()
+    /** Requests under this path prefix are answered as GitHub answers a token it does not know (401 Bad credentials). */
+    volatile String refusedPrefix
     final HttpServer server
 
     ApiReceiver() {
@@ -40,6 +42,9 @@ class ApiReceiver implements Closeable {
                     long reset = java.time.Instant.now().plusSeconds(1).epochSecond
                     req.response().setStatusCode(403).putHeader('x-ratelimit-remaining', '0')
                             .putHeader('x-ratelimit-reset', reset as String).end('{"message":"API rate limit exceeded"}')
+                } else if (refusedPrefix && req.uri().startsWith(refusedPrefix)) {
+                    req.response().setStatusCode(401).putHeader('content-type', 'application/json; charset=utf-8')
+                            .end('{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}')
                 } else if (!hang) {
                     req.response().setStatusCode(201).putHeader('content-type', 'application/json').end('{"id":1}')
                 }

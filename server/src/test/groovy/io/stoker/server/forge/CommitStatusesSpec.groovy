@@ -148,6 +148,15 @@ job('broken') {
         got*.json*.ref == ['v1.0'] * 3
     }
 
+    /** The deliveries of run {@code key}, once it ended and its three statuses (queued, running, its end) are all {@code state}. */
+    def threeStatuses(String key, String state) {
+        awaitEnd(key)
+        Http.eventually(30_000) {
+            def d = http.get("/runs/$key/deliveries")
+            d.json.deliveries.size() == 3 && d.json.deliveries.every { it.state == state } ? d : null
+        }
+    }
+
     def "a host over its rate limit (GitHub's 403 with x-ratelimit-remaining 0) is waited out, and nothing is lost"() {
         given: 'the API answers the first status with its rate limit, reset a second later'
         project('gh-limited', [statusHost: 'github', statusApiUrl: api.url('/ghl')])
@@ -156,11 +165,7 @@ job('broken') {
 
         when:
         String key = trigger('gh-limited', 'build')
-        awaitEnd(key)
-        def deliveries = Http.eventually(30_000) {
-            def d = http.get("/runs/$key/deliveries")
-            d.json.deliveries.size() == 3 && d.json.deliveries.every { it.state == 'delivered' } ? d : null
-        }
+        def deliveries = threeStatuses(key, 'delivered')
 
         then: 'the refused status was sent again after the reset, then the others, in order'
         api.at('/ghl/')*.json*.description == ['#1 queued', '#1 queued', '#1 running', '#1 succeeded']
@@ -168,6 +173,23 @@ job('broken') {
 
         cleanup:
         api.limitedPrefix = null
+    }
+
+    def "a host that refuses the token says why in the delivery's error, as its API answered (GitHub: Bad credentials)"() {
+        given:
+        project('gh-refused', [statusHost: 'github', statusApiUrl: api.url('/ghr')])
+        api.refusedPrefix = '/ghr/'
+
+        when:
+        String key = trigger('gh-refused', 'build')
+        def deliveries = threeStatuses(key, 'failed')
+
+        then: 'each is refused for good, not retried, and its error is what the host said'
+        deliveries.json.deliveries.every { it.lastStatus == 401 && it.attempts == 1 }
+        deliveries.json.deliveries*.lastError.unique() == ['HTTP 401: Bad credentials']
+
+        cleanup:
+        api.refusedPrefix = null
     }
 
     def "a token that cannot be read (Vault sealed) is read again until it can: the host gets the run's end, and nothing older after it"() {

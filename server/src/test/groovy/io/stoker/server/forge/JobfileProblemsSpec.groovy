@@ -95,9 +95,11 @@ job('ci') {
         when:
         def reply = deliver('refs/heads/main', before, brokenMain)
 
-        then: 'the reply says so, as before'
+        then: 'the reply says so with the first error, short enough for the host\'s delivery log'
         reply.runs == []
         reply.projects[0].outcome == 'failed'
+        reply.projects[0].reason == "the Jobfile is invalid [Jobfile:3:15: unknown word 'nonsense' in task (+1 more)]"
+        reply.message == reply.projects[0].reason
 
         and: 'the project keeps it'
         def shown = problems()

@@ -109,6 +109,7 @@ job('release') {
         run.commit == sha
         run.branch == 'feature'
         run.pr == [number: 7, targetBranch: 'main', secretsWithheld: false]
+        run.metadata.pullRequest.by == 'outsider' // who opened or updated it: the payload's sender
         run.log.contains('pr=7 branch=feature target=main env=7/main')
         run.log.contains('has-secret')
     }

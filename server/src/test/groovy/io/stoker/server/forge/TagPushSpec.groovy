@@ -53,6 +53,7 @@ job('ci') {
         run.status == 'succeeded'
         run.branch == 'main'
         run.tag == null
+        run.metadata.push == [host: 'github', branch: 'main', commit: head, by: 'octocat'] // by: the payload's sender
         log(run.key as String).contains('ci tag=[unset]')
     }
 
@@ -72,6 +73,7 @@ job('ci') {
         run.tag == 'v1.0'
         run.branch == null
         run.trigger == 'push'
+        run.metadata.push.by == 'octocat'
         log(run.key as String).contains('tag=v1.0 env=v1.0 branch=')
     }
 

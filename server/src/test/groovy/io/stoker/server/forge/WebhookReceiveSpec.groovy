@@ -44,7 +44,7 @@ class WebhookReceiveSpec extends Specification {
                 '757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17'
     }
 
-    def "a signed GitHub push is accepted with its branch, commit and every repository URL"() {
+    def "a signed GitHub push is accepted with its branch, commit, pusher and every repository URL"() {
         given:
         def body = sample('github-push.json')
 
@@ -63,6 +63,7 @@ class WebhookReceiveSpec extends Specification {
             commit() == '0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c'
             headMessage() == 'Update README.md'
             changedFiles() == ['README.md']
+            by() == 'Codertocat'
             buildable()
         }
     }
@@ -192,6 +193,7 @@ class WebhookReceiveSpec extends Specification {
             commit() == 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7'
             before() == '95790bf891e76fee5e1747ab589903a6a1f80f22'
             headMessage() != null
+            by() == 'jsmith'
             buildable()
         }
     }
@@ -234,6 +236,7 @@ class WebhookReceiveSpec extends Specification {
             branch() == 'develop'
             commit() == 'bffeb74224043ba2feb48d137756c8a9331c449a'
             headMessage() == 'Webhooks Yay!'
+            by() == 'gitea'
         }
         receive(GitHost.GITEA, ['X-Forgejo-Event': 'push', 'X-Forgejo-Signature': hmac(SECRET, body).toUpperCase()], body) instanceof Accepted
         receive(GitHost.GITEA, ['X-Gogs-Event': 'push', 'X-Gogs-Signature': hmac(SECRET, body)], body) instanceof Accepted // Gogs sends only its own
@@ -266,7 +269,7 @@ class WebhookReceiveSpec extends Specification {
         with(receive(GitHost.GITEA, ['X-Gitea-Event': 'delete', 'X-Gitea-Signature': hmac(SECRET, body)], body)) {
             it instanceof Accepted
             event() == new PushEvent(GitHost.GITEA, ['http://localhost:3000/gitea/webhooks.git', 'http://localhost:3000/gitea/webhooks',
-                                                     'ssh://gitea@localhost:2222/gitea/webhooks.git'], 'feature/old', null, true)
+                                                     'ssh://gitea@localhost:2222/gitea/webhooks.git'], 'feature/old', null, true).by('gitea')
         }
         with(receive(GitHost.GITEA, ['X-Gitea-Event': 'delete', 'X-Gitea-Signature': hmac(SECRET, tagBody)], tagBody)) {
             it instanceof Accepted
@@ -311,7 +314,9 @@ class WebhookReceiveSpec extends Specification {
         outcome.events()[0].headMessage() == 'm'
         outcome.events()[0].changedFiles() == null
         outcome.events()[0].repositoryUrls() == ['https://bitbucket.org/team/repo']
+        outcome.events()*.by() == ['Octo Cat'] * 3 // Cloud's actor without a nickname: its display name
         server.event().repositoryUrls() == [RepositoryUrls.anyHost('proj/repo')]
+        server.event().by() == 'admin'
         server.event().before() == 'a' * 40
         receive(GitHost.BITBUCKET, ['X-Event-Key': 'repo:push', 'X-Request-UUID': 'u-2',
                                     'X-Hub-Signature': "sha256=${hmac('other', body)}"], body).status() == 401

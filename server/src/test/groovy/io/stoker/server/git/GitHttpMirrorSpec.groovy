@@ -48,7 +48,7 @@ class GitHttpMirrorSpec extends Specification {
         http?.close()
     }
 
-    def "credentials are sent over HTTP, and missing or wrong ones fail with a clear message"() {
+    def "credentials are sent over HTTP, and missing or wrong ones fail with a clear message that tells whose they are"() {
         given:
         def http = GitHttpServer.withBasicAuth(tmp.resolve('repos'), 'bot', 'tok3n')
         def mirrors = new GitMirrors(tmp.resolve('mirrors'))
@@ -61,22 +61,24 @@ class GitHttpMirrorSpec extends Specification {
         mirrors.resolve('app', 'main') == c
 
         when:
-        mirrors.sync('other', http.url('app.git'), credentials)
+        mirrors.sync('other', http.url('app.git').replace('http://', 'http://' + inUrl), credentials)
 
-        then:
+        then: 'refused credentials of the project are the field to mend; none may also mean a wrong URL'
         def e = thrown(GitMirrorException)
-        e.message.startsWith("project 'other': cannot fetch http://127.0.0.1:${http.port()}/app.git")
+        e.message.startsWith("project 'other': cannot fetch http://${inUrl.replace('wrong', '***')}127.0.0.1:${http.port()}/app.git")
         e.message.endsWith(said)
         !e.message.contains('wrong')
         !e.message.contains('CredentialsProvider')
+        (e instanceof RefusedCredentialsException) == refused
 
         cleanup:
         http?.close()
 
         where:
-        credentials                         || said
-        null                                || 'the host asks for credentials: name a secret NAME=username:token as the project\'s "credentials"'
-        new GitCredentials('bot', 'wrong')  || 'the host refused the credentials (not authorized): check the secret\'s username:token and that the token may read this repository'
+        inUrl        | credentials                         || refused | said
+        ''           | null                                || false   | 'the host asks for credentials: name a secret NAME=username:token as the project\'s "credentials"'
+        ''           | new GitCredentials('bot', 'wrong')  || true    | 'the host refused the credentials (not authorized): check the secret\'s username:token and that the token may read this repository'
+        'bot:wrong@' | null                                || false   | 'the host refused the credentials written into the git URL (not authorized): check its user and password or token, and that they may read this repository'
     }
 
     def "a push over HTTP with credentials reaches the served repository"() {

@@ -62,8 +62,9 @@ public final class BitbucketHooks implements HookFormat {
             return new Rejected(400, "missing X-Event-Key header");
         }
         return switch (event) {
-            case "repo:push" -> Payloads.parse(body, BitbucketHooks::cloud);
-            case "repo:refs_changed" -> Payloads.parse(body, BitbucketHooks::dataCenter);
+            case "repo:push" -> Payloads.parse(body, p -> Payloads.by(cloud(p),
+                    Payloads.who(p, "actor.nickname", "actor.display_name")));
+            case "repo:refs_changed" -> Payloads.parse(body, p -> Payloads.by(dataCenter(p), Payloads.who(p, "actor.name")));
             case "diagnostics:ping" -> new Ping(event, List.of());
             default -> new Ignored("'" + event + "' events do not trigger builds");
         };

@@ -62,9 +62,9 @@ public final class GiteaHooks implements HookFormat {
             return new Rejected(400, "missing X-Gitea-Event header");
         }
         return switch (event) {
-            case "push" -> Payloads.parse(body, GiteaHooks::push);
-            case "delete" -> Payloads.parse(body, GiteaHooks::deletion);
-            case "pull_request" -> Payloads.parse(body, GiteaHooks::pullRequest);
+            case "push" -> Payloads.parse(body, p -> Payloads.by(push(p), Payloads.who(p, "pusher.login", "sender.login")));
+            case "delete" -> Payloads.parse(body, p -> Payloads.by(deletion(p), Payloads.who(p, "sender.login")));
+            case "pull_request" -> Payloads.parse(body, p -> Payloads.by(pullRequest(p), Payloads.who(p, "sender.login")));
             default -> new Ignored("'" + event + "' events do not trigger builds");
         };
     }

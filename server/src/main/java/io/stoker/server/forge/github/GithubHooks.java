@@ -61,8 +61,8 @@ public final class GithubHooks implements HookFormat {
             return new Rejected(400, e.getMessage());
         }
         return switch (event) {
-            case "push" -> Payloads.parse(json, this::push);
-            case "pull_request" -> Payloads.parse(json, GithubHooks::pullRequest);
+            case "push" -> Payloads.parse(json, p -> Payloads.by(push(p), Payloads.who(p, "sender.login", "pusher.name")));
+            case "pull_request" -> Payloads.parse(json, p -> Payloads.by(pullRequest(p), Payloads.who(p, "sender.login")));
             // a repository hook's ping names the repository; an organisation hook's does not
             case "ping" -> Payloads.parse(json, p -> new Ping("ping", Payloads.urls(p.path("repository"), REPOSITORY_URLS)));
             default -> new Ignored("'" + event + "' events do not trigger builds");

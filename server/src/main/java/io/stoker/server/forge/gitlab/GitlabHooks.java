@@ -64,9 +64,9 @@ public final class GitlabHooks implements HookFormat {
                 if (!kind.equals("push") && !kind.equals("tag_push")) {
                     return new Ignored("'" + event + "' with '" + kind + "' does not trigger builds");
                 }
-                return push(p);
+                return Payloads.by(push(p), Payloads.who(p, "user_username"));
             });
-            case "Merge Request Hook" -> Payloads.parse(body, GitlabHooks::mergeRequest);
+            case "Merge Request Hook" -> Payloads.parse(body, p -> Payloads.by(mergeRequest(p), Payloads.who(p, "user.username")));
             default -> new Ignored("'" + event + "' events do not trigger builds");
         };
     }
