@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code /projects/{p}/deployments}: deploy a version to a target, roll a target back, and the history. */
+/** {@code /projects/{p}/deployments}: deploy a version to a target, roll a target back, the history, and one deployment. */
 public final class DeploymentRoutes {
     private final Deployments deployments;
 
@@ -24,6 +24,7 @@ public final class DeploymentRoutes {
         api.post("/projects/:project/deployments").handler(this::deploy);
         api.post("/projects/:project/deployments/rollback").handler(this::rollback);
         api.get("/projects/:project/deployments").handler(this::history);
+        api.get("/projects/:project/deployments/:id").handler(this::one);
     }
 
     private void deploy(RoutingContext ctx) {
@@ -54,6 +55,11 @@ public final class DeploymentRoutes {
         Replies.answer(ctx, Replies.blocking(ctx, () -> Map.of("deployments",
                 deployments.history(ctx.pathParam("project"), target, limit).stream().map(DeploymentRoutes::json)
                         .toList())), 200);
+    }
+
+    private void one(RoutingContext ctx) {
+        long id = Bodies.positivePath(ctx, "id");
+        Replies.answer(ctx, Replies.blocking(ctx, () -> json(deployments.get(ctx.pathParam("project"), id))), 200);
     }
 
     private static String user(RoutingContext ctx) {

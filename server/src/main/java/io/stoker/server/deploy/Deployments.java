@@ -136,6 +136,16 @@ public final class Deployments implements AutoCloseable {
     }
 
     /**
+     * The project's deployment {@code id}: what a client following one reads, however many deployments of its
+     * target were asked for after it.
+     */
+    public Deployment get(String project, long id) throws Exception {
+        projects.get(project);
+        return history.byId(project, id).orElseThrow(() ->
+                new Refused.NotFound("project " + project + " has no deployment " + id));
+    }
+
+    /**
      * Closes the deployment a run the server lost did, if it did one ({@link Deployer#interrupted}): no verdict on
      * the version and no rollback, since a crash is not the version's fault. Never throws: start-up goes on.
      */
