@@ -6,6 +6,7 @@ import io.stoker.engine.deploy.DeployRuns;
 import io.stoker.engine.deploy.Deployer;
 import io.stoker.engine.deploy.Deployment;
 import io.stoker.engine.files.FileTrees;
+import io.stoker.engine.run.Outcome;
 import io.stoker.model.DeployTarget;
 import io.stoker.server.Refused;
 import io.stoker.server.event.EventHub;
@@ -180,10 +181,12 @@ public final class Deployments implements AutoCloseable {
         try {
             if (f.state() == io.stoker.engine.run.RunState.FAILED) {
                 RunRow run = runs.get(f.run());
-                if (run.tasks().stream().allMatch(t -> t.startedAt() == null)) {
-                    // it could not start (a secret unreadable, a checkout that failed): the version was not tried
-                    deployer.notStarted(f.run(), run.reason()).ifPresent(d -> LOG.warn("deployment of {} {} to {} "
-                            + "(run {}) did not start: {}", d.project(), d.version(), d.target(), d.runKey(), run.reason()));
+                String reason = notStarted(run);
+                if (reason != null) {
+                    // it could not start (a secret unreadable, a checkout that failed, no agent for the target): the
+                    // version was not tried, and the previous service was never stopped
+                    deployer.notStarted(f.run(), reason).ifPresent(d -> LOG.warn("deployment of {} {} to {} "
+                            + "(run {}) did not start: {}", d.project(), d.version(), d.target(), d.runKey(), reason));
                     return;
                 }
             }
@@ -193,6 +196,17 @@ public final class Deployments implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("cannot judge deployment run {}: {}", f.run(), e.toString());
         }
+    }
+
+    /**
+     * Why the deployment run started nothing on the target ("could not start: …"), or null when its task ran: no
+     * task began (the run failed before it), or the executor could not start the task's process.
+     */
+    private static String notStarted(RunRow run) {
+        if (run.tasks().stream().allMatch(t -> t.startedAt() == null)) return run.reason();
+        if (!run.tasks().stream().allMatch(t -> t.startedAt() == null || Outcome.startedNothing(t.reason()))) return null;
+        return run.tasks().stream().filter(t -> t.startedAt() != null).findFirst()
+                .map(t -> "could not start: " + t.reason().replaceFirst("^cannot start: ", "")).orElse(null);
     }
 
     private interface Work<T> {
