@@ -71,6 +71,23 @@ class DeployScriptSpec extends Specification {
         !Files.exists(dir.resolve('service.pid'))
     }
 
+    def "a healthcheck that never passes leaves its last answer in the log, not only the service's lines: #why"() {
+        when:
+        def result = deploy(service('echo service up; exec sleep 60', check, 2), '1.0')
+
+        then: 'the cause the check saw is said after the service\'s lines'
+        result.exit == 1
+        result.out.contains('healthcheck did not pass within 2 s')
+        result.out.contains('service up')
+        result.out.contains("the healthcheck's last try exited $code and said:")
+        result.out.contains(said)
+
+        where:
+        why                              | check                                          | code | said
+        'it answers with an error'       | 'echo "port 9: connection refused" >&2; exit 7' | 7    | 'port 9: connection refused'
+        'its command is not on the host' | 'no-such-health-checker --ping'                | 127  | 'no-such-health-checker'
+    }
+
     def "run and healthcheck work in the release and find the target's directory as STOKER_DEPLOY_DIR, on an agent too"() {
         when: 'a healthcheck reading the service log the target keeps beside its releases'
         def result = deploy(service('pwd; echo up; exec sleep 60', 'grep -q up "$STOKER_DEPLOY_DIR/service.log"'), '1.0', onAgent)
