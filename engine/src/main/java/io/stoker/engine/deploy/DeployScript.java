@@ -55,7 +55,8 @@ final class DeployScript {
                 }
                 if [ -f "$dir/service.pid" ]; then
                   old= started=
-                  { read -r old; read -r started; } < "$dir/service.pid"
+                  # an older Stoker's file has no second line: that read fails, which must not end the script (-e)
+                  { read -r old || :; read -r started || :; } < "$dir/service.pid"
                   # killing a stranger's processes is worse than leaving an old service running
                   if ! alive "$old"; then :
                   elif [ -z "$started" ] && ! in_releases "$old"; then
@@ -137,7 +138,8 @@ final class DeployScript {
         s.append("    echo \"the service ended (exit code $(cat \"$STOKER_DEPLOY_EXIT\" 2>/dev/null || echo unknown)) before its healthcheck passed; its last lines:\"\n");
         s.append("    tail -n 20 \"$dir/service.log\"; stop_group \"$pid\"; rm -f \"$dir/service.pid\"; exit 1\n");
         s.append("  fi\n");
-        s.append("  check; code=$?\n");
+        // the task's shell runs with -e: a failing check must not end the script, only set its code
+        s.append("  code=0; check || code=$?\n");
         s.append("  if [ \"$code\" -eq 0 ]; then\n");
         s.append("    echo \"healthcheck passed: \"").append(quote(target.healthcheck())).append("; exit 0\n");
         s.append("  fi\n");

@@ -12,8 +12,8 @@ import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
 /**
- * The deployment script itself, run by {@code /bin/sh} (dash on Debian) against a target directory of its own, as
- * the deployment task runs it: how it stops the service the last deployment left and judges the next one.
+ * The deployment script itself, run by {@code /bin/sh -e} (dash on Debian) against a target directory of its own, as
+ * the deployment task runs it (with -e: a command that fails unguarded ends it): how it stops the service the last deployment left and judges the next one.
  */
 @Timeout(90)
 @Requires({ Files.isExecutable(Path.of('/usr/bin/setsid')) || Files.isExecutable(Path.of('/bin/setsid')) })
@@ -40,11 +40,12 @@ class DeployScriptSpec extends Specification {
     }
 
     /**
-     * Runs the script for {@code version} as the deployment task would; answers [exit, output]. On the server's
+     * Runs the script for {@code version} as the deployment task would ({@code sh -e}); answers [exit, output]. On the server's
      * machine the task has {@code STOKER_DEPLOY_DIR}; on an agent ({@code onAgent}) the target is under its HOME.
      */
     Map deploy(DeployTarget target, String version, boolean onAgent = false) {
-        def pb = new ProcessBuilder('/bin/sh', '-c', DeployScript.of('shop', target, version, null))
+        // with -e, as the task's step driver runs a plain step (bash -e, or sh -e where there is no bash)
+        def pb = new ProcessBuilder('/bin/sh', '-e', '-c', DeployScript.of('shop', target, version, null))
                 .directory(workspace.toFile()).redirectErrorStream(true)
         if (onAgent) {
             pb.environment().remove('STOKER_DEPLOY_DIR')
