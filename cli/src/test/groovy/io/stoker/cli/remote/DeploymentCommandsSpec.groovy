@@ -148,6 +148,10 @@ class DeploymentCommandsSpec extends Specification {
         api('GET', '/projects/shop/versions/2.0').body.status == 'bad'
         api('GET', '/projects/shop/versions/2.0').body.failedOn == ['local']
         stoker('logs', history()[1].run).out.contains("healthcheck did not pass within $HEALTH_WINDOW_S s")
+
+        and: 'the log says what the healthcheck answered last (curl -f exits 22 on an HTTP error)'
+        stoker('logs', history()[1].run).out.contains("the healthcheck's last try exited 22 and said:")
+        stoker('logs', history()[1].run).out.contains('500')
     }
 
     def "the versions table names the targets a bad version failed on"() {
