@@ -23,6 +23,8 @@ public final class DeploymentRoutes {
     void mount(Router api) {
         api.post("/projects/:project/deployments").handler(this::deploy);
         api.post("/projects/:project/deployments/rollback").handler(this::rollback);
+        // the path is the rollback's alone: another method is a 405, not deployment "rollback" of /deployments/:id
+        api.route("/projects/:project/deployments/rollback").handler(ctx -> ctx.fail(405));
         api.get("/projects/:project/deployments").handler(this::history);
         api.get("/projects/:project/deployments/:id").handler(this::one);
     }
