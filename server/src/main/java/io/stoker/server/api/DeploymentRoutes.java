@@ -46,6 +46,7 @@ public final class DeploymentRoutes {
     private void rollback(RoutingContext ctx) {
         JsonObject body = Bodies.optionalObject(ctx, Set.of("target"));
         String target = Bodies.string(body, "target");
+        if (target != null && target.isBlank()) throw Bodies.empty("target", "a deploy target of the Jobfile");
         String by = user(ctx);
         Replies.answer(ctx, Replies.blocking(ctx, () ->
                 json(deployments.rollback(ctx.pathParam("project"), target, by))), 202);

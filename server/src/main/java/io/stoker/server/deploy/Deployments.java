@@ -164,8 +164,9 @@ public final class Deployments implements AutoCloseable {
         List<DeployTarget> all = projects.deployTargets(project);
         return all.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new Refused.Invalid(
                 "project '" + project + "' has no deploy target '" + name + "'",
-                all.isEmpty() ? List.of("its Jobfile declares none: add deploy('" + name + "') { run '…' }")
-                        : all.stream().map(t -> "target: " + t.name()).toList()));
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("field: target"), all.isEmpty()
+                        ? java.util.stream.Stream.of("its Jobfile declares none: add deploy('" + name + "') { run '…' }")
+                        : all.stream().map(t -> "target: " + t.name())).toList()));
     }
 
     private DeployTarget onlyTarget(String project) throws Exception {
