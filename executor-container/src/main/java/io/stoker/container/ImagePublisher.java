@@ -188,6 +188,8 @@ public final class ImagePublisher {
                         : "publishImage: the registry " + registry + " refused the login of user '" + used.user() + "'";
             }
         }
+        String unreachable = unreachable(e, target, base);
+        if (unreachable != null) return unreachable;
         if (base != null && notFound(e)) { // only the base's manifest is fetched: a push never asks for one
             return "publishImage: the registry " + base.registry() + " has no image " + base.inRegistry() + " (its base)";
         }
@@ -196,6 +198,41 @@ public final class ImagePublisher {
         String message = root.getMessage() == null ? "no reason given" : root.getMessage();
         if (request.credentials() != null) message = message.replace(request.credentials().password(), "***");
         return "publishImage to " + target.registry() + " failed: " + message.lines().findFirst().orElse(message);
+    }
+
+    /** Jib's HTTP client names the host it could not connect to: "Connect to HOST:PORT [addresses] failed: …". */
+    private static final java.util.regex.Pattern CONNECT_TO = java.util.regex.Pattern.compile("Connect to (\\S+?)(?::([0-9]+))? ");
+
+    /**
+     * A registry that could not be reached, in the words a pull uses ("the registry HOST cannot be reached
+     * (connection refused)"), naming the base's registry when that is the one the connection failed to (Jib fetches
+     * the base first), else the push's; null when the failure is something else.
+     */
+    private static String unreachable(Throwable e, ImageReference target, ImageReference base) {
+        String reason = null;
+        String connectTo = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) reason = "no such host";
+            else if (t instanceof java.net.NoRouteToHostException) reason = "no route to host";
+            else if (t instanceof java.net.SocketTimeoutException) reason = "timed out";
+            else if (t instanceof java.net.ConnectException) reason = "connection refused";
+            var m = CONNECT_TO.matcher(String.valueOf(t.getMessage()));
+            if (m.find()) connectTo = m.group(1) + (m.group(2) == null ? "" : ":" + m.group(2));
+        }
+        if (reason == null) return null;
+        boolean baseSide = base != null && !base.registry().equals(target.registry()) && connectTo != null
+                && names(base.registry(), connectTo) && !names(target.registry(), connectTo);
+        ImageReference failed = baseSide ? base : target;
+        return "publishImage: the registry " + failed.registry() + " cannot be reached (" + reason + ")"
+                + (baseSide ? " (its base)" : "");
+    }
+
+    /** Whether {@code registry} (host, maybe with a port) is where a connection to {@code hostPort} went. */
+    private static boolean names(String registry, String hostPort) {
+        if (registry.equals(hostPort)) return true;
+        String host = hostPort.replaceFirst(":[0-9]+$", "");
+        // without a port in the reference Jib tries the default ones; Docker Hub's API lives on registry-1.docker.io
+        return registry.equals(host) || ("docker.io".equals(registry) && host.endsWith(".docker.io"));
     }
 
     /** Whether a registry answered 404 somewhere in the chain (Jib's own words for it: "404 Not Found"). */

@@ -181,13 +181,35 @@ class ImagePublisherSpec extends Specification {
 
         then:
         def e = thrown(ImageBuildFailed)
-        e.message == "publishImage to 127.0.0.1:$port failed: Connection refused".toString()
+        e.message == "publishImage: the registry 127.0.0.1:$port cannot be reached (connection refused)".toString()
         log.any { it.contains("Connect to 127.0.0.1:$port") }
         !log.any { it.contains('\u001B') }
         !log.any { it =~ /\b(org|com|java)\.[a-z]+\.\S*[A-Z]/ }
 
         cleanup:
         refused?.close()
+    }
+
+    def "a base whose registry cannot be reached is named as the base's, not blamed on the push's registry (#how)"() {
+        given: 'a base on a port of 127.0.0.1 that refuses connections, and a push to the working registry'
+        def refused = new ClosedPort()
+        def base = "127.0.0.1:${refused.port}/base/busybox:1".toString()
+
+        when:
+        new ImagePublisher([] as Set, cache, pullBaseFirst).publish(workspace, new ImagePublisher.Request('dist/**', base,
+                [], "${registry.host()}/org/jib:unreachable-base", login, null), log::add)
+
+        then:
+        def e = thrown(ImageBuildFailed)
+        e.message == "publishImage: the registry 127.0.0.1:${refused.port} cannot be reached (connection refused) (its base)".toString()
+
+        cleanup:
+        refused?.close()
+
+        where:
+        pullBaseFirst | how
+        false         | 'base and push in one build'
+        true          | 'the base pulled on its own first'
     }
 
     def "a push to a registry on this machine, reached over plain HTTP on purpose, logs no HTTPS fallback notices"() {

@@ -386,6 +386,8 @@ job('one') {
         'DELETE' | '/version'                      | 'GET, HEAD, OPTIONS'
         // the pull agents' path, not /agents/{agent} for an agent named "connect" (no agent may take that name)
         'DELETE' | '/agents/connect'               | 'GET, HEAD, OPTIONS'
+        // the rollback's path, not /deployments/{id} for a deployment "rollback"
+        'GET'    | '/projects/errors/deployments/rollback' | 'POST, OPTIONS'
     }
 
     def "OPTIONS answers 204 with the path's methods in Allow, without a login"() {

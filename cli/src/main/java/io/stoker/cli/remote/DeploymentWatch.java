@@ -7,8 +7,8 @@ import java.time.Duration;
 
 /**
  * Follows a deployment the server accepted until it is judged, printing each step once: started, good or bad, and
- * the automatic rollback a bad one starts (followed to its own end). Polls the target's history; bounded by a
- * deadline.
+ * the automatic rollback a bad one starts (followed to its own end). Polls the deployment by its id (and the
+ * target's newest history for the rollback); bounded by a deadline.
  */
 final class DeploymentWatch {
     private static final Duration POLL = Duration.ofMillis(500);
@@ -44,23 +44,25 @@ final class DeploymentWatch {
      */
     int follow(JsonNode started, Duration timeout) {
         String project = started.path("project").asText();
-        String path = "/projects/" + StokerClient.segment(project) + "/deployments?target="
-                + StokerClient.segment(started.path("target").asText()) + "&limit=20";
+        String deployments = "/projects/" + StokerClient.segment(project) + "/deployments";
+        // the newest of the target's history, where the automatic rollback a bad verdict starts is found
+        String newest = deployments + "?target=" + StokerClient.segment(started.path("target").asText()) + "&limit=20";
         long deadline = System.nanoTime() + timeout.toNanos();
         long watching = started.path("id").asLong();
         boolean sawRollback = false;
         while (System.nanoTime() - deadline < 0) {
-            JsonNode watched = null;
-            JsonNode after = null;
-            for (JsonNode d : reconnect.call(() -> client.get(path)).path("deployments")) {
-                if (d.path("id").asLong() == watching) watched = d;
-                if (d.path("id").asLong() == started.path("id").asLong()) first = d;
-                else if (d.path("id").asLong() > watching && "auto-rollback".equals(d.path("reason").asText())) after = d;
-            }
-            if (watched != null && !"running".equals(watched.path("state").asText())) {
+            // read by its id: the history's newest may all be deployments asked for after it
+            long id = watching;
+            JsonNode watched = reconnect.call(() -> client.get(deployments + "/" + id));
+            if (id == started.path("id").asLong()) first = watched;
+            if (!"running".equals(watched.path("state").asText())) {
                 String state = watched.path("state").asText();
                 out.println(state + ": " + watched.path("detail").asText());
                 if (!"bad".equals(state) || sawRollback) return "good".equals(state) && !sawRollback ? 0 : 1;
+                JsonNode after = null;
+                for (JsonNode d : reconnect.call(() -> client.get(newest)).path("deployments")) {
+                    if (d.path("id").asLong() > watching && "auto-rollback".equals(d.path("reason").asText())) after = d;
+                }
                 if (after == null) return 1;
                 out.println("rolling back: " + describe(after));
                 out.flush();

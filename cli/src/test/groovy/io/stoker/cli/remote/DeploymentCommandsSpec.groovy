@@ -89,8 +89,8 @@ class DeploymentCommandsSpec extends Specification {
         api('GET', '/projects/shop/deployments?target=local').body.deployments
     }
 
-    def waitFor(String what, Closure<Boolean> condition) {
-        long deadline = System.nanoTime() + (long) (60e9 * FACTOR)
+    def waitFor(String what, long seconds = 60, Closure<Boolean> condition) {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9 * FACTOR)
         while (!condition()) {
             assert System.nanoTime() < deadline, "timed out waiting for " + what
             Thread.sleep(200)
@@ -148,6 +148,10 @@ class DeploymentCommandsSpec extends Specification {
         api('GET', '/projects/shop/versions/2.0').body.status == 'bad'
         api('GET', '/projects/shop/versions/2.0').body.failedOn == ['local']
         stoker('logs', history()[1].run).out.contains("healthcheck did not pass within $HEALTH_WINDOW_S s")
+
+        and: 'the log says what the healthcheck answered last (curl -f exits 22 on an HTTP error)'
+        stoker('logs', history()[1].run).out.contains("the healthcheck's last try exited 22 and said:")
+        stoker('logs', history()[1].run).out.contains('500')
     }
 
     def "the versions table names the targets a bad version failed on"() {
@@ -398,6 +402,41 @@ class DeploymentCommandsSpec extends Specification {
         cleanup: 'by its PID, with what it started, whatever happened above'
         service?.descendants()?.forEach { it.destroyForcibly() }
         service?.destroyForcibly()
+    }
+
+    def "stoker deploy follows its deployment to the verdict however many deployments of the target are asked for after it"() {
+        given: 'the broken 2.0 holds the target for its whole healthcheck window, so what comes after it queues'
+        int before = history().size()
+        assert api('POST', '/projects/shop/deployments', [version: '2.0', target: 'local']).status == 202
+
+        when: 'a script deploys 1.1 and waits, while 20 more deployments of the target are asked for behind it'
+        def waiting = java.util.concurrent.CompletableFuture.supplyAsync { stoker('deploy', 'shop', '1.1', '--to', 'local', '--timeout', (long) (120 * FACTOR)) }
+        waitFor('the deployment of 1.1 to be queued') { history().size() == before + 2 }
+        20.times { assert api('POST', '/projects/shop/deployments', [version: '1.0', target: 'local']).status == 202 }
+        CliRun deploy = waiting.join()
+
+        then: 'it reads the verdict of its own deployment, not the newest of the history'
+        deploy.exit == 0
+        deploy.out.readLines().last() == 'good: version 1.1 works on local'
+
+        and: 'the ones behind it run their course (no automatic rollback: they were asked for after the failure)'
+        waitFor('the queue to drain', 180) { def h = history(); h.size() == before + 22 && h.every { it.state != 'running' } }
+        app() == 'app version 1.0'
+    }
+
+    def "one deployment is read by its id; another project's id or a malformed one is refused"() {
+        given:
+        def newest = history()[0]
+
+        expect:
+        api('GET', "/projects/shop/deployments/${newest.id}").with { status == 200 && body == newest }
+        api('GET', '/projects/shop/deployments/999999').with {
+            status == 404 && body.message == 'project shop has no deployment 999999'
+        }
+        api('GET', "/projects/nope/deployments/${newest.id}").status == 404
+        api('GET', '/projects/shop/deployments/abc').with {
+            status == 400 && body.details == ['field: id']
+        }
     }
 
     def "a wait that ends before the verdict exits 4, not as a bad version, and the deployment goes on"() {

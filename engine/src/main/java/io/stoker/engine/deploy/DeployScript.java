@@ -11,7 +11,8 @@ import io.stoker.model.DeployTarget;
  * {@code releases/VERSION}, and then either runs a one-shot command in the foreground (its exit is the verdict) or
  * starts the service detached in its own session, with its output in {@code service.log}, and polls the healthcheck
  * until it passes (exit 0), the window closes or the service ends (exit 1, the new service stopped). A healthcheck
- * still running when the window closes is killed (with {@code timeout}, where the host has it), and fails.
+ * still running when the window closes is killed (with {@code timeout}, where the host has it), and fails. Each try's
+ * output replaces {@code healthcheck.log}; a window that closes shows its last lines and exit code.
  */
 final class DeployScript {
     /** How long a stopped service gets between TERM and KILL, in tenths of a second. */
@@ -54,7 +55,8 @@ final class DeployScript {
                 }
                 if [ -f "$dir/service.pid" ]; then
                   old= started=
-                  { read -r old; read -r started; } < "$dir/service.pid"
+                  # an older Stoker's file has no second line: that read fails, which must not end the script (-e)
+                  { read -r old || :; read -r started || :; } < "$dir/service.pid"
                   # killing a stranger's processes is worse than leaving an old service running
                   if ! alive "$old"; then :
                   elif [ -z "$started" ] && ! in_releases "$old"; then
@@ -122,9 +124,9 @@ final class DeployScript {
         s.append("check() {\n");
         s.append("  left=$(( deadline - $(date +%s) )); [ \"$left\" -ge 1 ] || left=1\n");
         s.append("  if command -v timeout >/dev/null 2>&1; then\n");
-        s.append("    timeout -k 2 \"$left\" sh -c ").append(quote(target.healthcheck())).append(" >/dev/null 2>&1\n");
+        s.append("    timeout -k 2 \"$left\" sh -c ").append(quote(target.healthcheck())).append(" >\"$dir/healthcheck.log\" 2>&1\n");
         s.append("  else\n");
-        s.append("    sh -c ").append(quote(target.healthcheck())).append(" >/dev/null 2>&1 &\n");
+        s.append("    sh -c ").append(quote(target.healthcheck())).append(" >\"$dir/healthcheck.log\" 2>&1 &\n");
         s.append("    c=$!\n");
         s.append("    while kill -0 \"$c\" 2>/dev/null && [ \"$(date +%s)\" -lt \"$deadline\" ]; do sleep 0.1; done\n");
         s.append("    if kill -0 \"$c\" 2>/dev/null; then kill -KILL \"$c\" 2>/dev/null; wait \"$c\" 2>/dev/null; return 124; fi\n");
@@ -136,13 +138,20 @@ final class DeployScript {
         s.append("    echo \"the service ended (exit code $(cat \"$STOKER_DEPLOY_EXIT\" 2>/dev/null || echo unknown)) before its healthcheck passed; its last lines:\"\n");
         s.append("    tail -n 20 \"$dir/service.log\"; stop_group \"$pid\"; rm -f \"$dir/service.pid\"; exit 1\n");
         s.append("  fi\n");
-        s.append("  if check; then\n");
+        // the task's shell runs with -e: a failing check must not end the script, only set its code
+        s.append("  code=0; check || code=$?\n");
+        s.append("  if [ \"$code\" -eq 0 ]; then\n");
         s.append("    echo \"healthcheck passed: \"").append(quote(target.healthcheck())).append("; exit 0\n");
         s.append("  fi\n");
         s.append("  if [ \"$(date +%s)\" -ge \"$deadline\" ]; then\n");
         s.append("    echo \"healthcheck did not pass within ").append(target.withinSeconds())
                 .append(" s; stopping the service; its last lines:\"\n");
-        s.append("    tail -n 20 \"$dir/service.log\"; stop_group \"$pid\"; rm -f \"$dir/service.pid\"; exit 1\n");
+        s.append("    tail -n 20 \"$dir/service.log\"; stop_group \"$pid\"; rm -f \"$dir/service.pid\"\n");
+        // what the check said is often the cause (a wrong port, "curl: not found"): the service's lines do not say it
+        s.append("    if [ -s \"$dir/healthcheck.log\" ]; then\n");
+        s.append("      echo \"the healthcheck's last try exited $code and said:\"; tail -n 5 \"$dir/healthcheck.log\"\n");
+        s.append("    else echo \"the healthcheck's last try exited $code and said nothing\"; fi\n");
+        s.append("    exit 1\n");
         s.append("  fi\n");
         s.append("  sleep 0.5\n");
         s.append("done\n");

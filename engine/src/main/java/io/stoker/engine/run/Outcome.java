@@ -24,6 +24,15 @@ public sealed interface Outcome {
     /** Why, in a few words, for people; empty for success. */
     String reason();
 
+    /**
+     * Whether a failure's {@code reason} says its attempt started nothing: the executor could not start it (no agent
+     * matches, no container engine) or its scripts could not be rendered. Its steps never ran.
+     */
+    static boolean startedNothing(String reason) {
+        return reason != null && (reason.startsWith(ProcessAttempt.CANNOT_START)
+                || reason.startsWith(ProcessAttempt.TEMPLATE_ERROR));
+    }
+
     record Succeeded() implements Outcome {
         public TaskState state() { return TaskState.SUCCEEDED; }
         public Integer exitCode() { return 0; }

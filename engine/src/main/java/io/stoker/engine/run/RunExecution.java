@@ -317,8 +317,7 @@ final class RunExecution implements RunHandle {
             // "timedout: attempt timed out after 1.0s", not "… after 1.0s after 1.0s"; and no time for an attempt
             // that started nothing ("failed: cannot start: no agent matches 'gpu'", not "… after 0ms")
             boolean saysWhen = reason.contains(" after ");
-            boolean startedNothing = reason.startsWith(ProcessAttempt.CANNOT_START)
-                    || reason.startsWith(ProcessAttempt.TEMPLATE_ERROR);
+            boolean startedNothing = Outcome.startedNothing(reason);
             if (!abandoned) note(t, took < 0 || saysWhen || startedNothing ? how : how + " after " + human(took));
             if (allowed && !abandoned) note(t, "allowed to fail: the run goes on as if it had succeeded");
             TaskLog log = t.log();

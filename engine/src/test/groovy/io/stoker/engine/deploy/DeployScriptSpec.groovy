@@ -12,8 +12,8 @@ import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
 /**
- * The deployment script itself, run by {@code /bin/sh} (dash on Debian) against a target directory of its own, as
- * the deployment task runs it: how it stops the service the last deployment left and judges the next one.
+ * The deployment script itself, run by {@code /bin/sh -e} (dash on Debian) against a target directory of its own, as
+ * the deployment task runs it (with -e: a command that fails unguarded ends it): how it stops the service the last deployment left and judges the next one.
  */
 @Timeout(90)
 @Requires({ Files.isExecutable(Path.of('/usr/bin/setsid')) || Files.isExecutable(Path.of('/bin/setsid')) })
@@ -40,11 +40,12 @@ class DeployScriptSpec extends Specification {
     }
 
     /**
-     * Runs the script for {@code version} as the deployment task would; answers [exit, output]. On the server's
+     * Runs the script for {@code version} as the deployment task would ({@code sh -e}); answers [exit, output]. On the server's
      * machine the task has {@code STOKER_DEPLOY_DIR}; on an agent ({@code onAgent}) the target is under its HOME.
      */
     Map deploy(DeployTarget target, String version, boolean onAgent = false) {
-        def pb = new ProcessBuilder('/bin/sh', '-c', DeployScript.of('shop', target, version, null))
+        // with -e, as the task's step driver runs a plain step (bash -e, or sh -e where there is no bash)
+        def pb = new ProcessBuilder('/bin/sh', '-e', '-c', DeployScript.of('shop', target, version, null))
                 .directory(workspace.toFile()).redirectErrorStream(true)
         if (onAgent) {
             pb.environment().remove('STOKER_DEPLOY_DIR')
@@ -69,6 +70,23 @@ class DeployScriptSpec extends Specification {
         result.out.contains('healthcheck did not pass within 2 s')
         tookMs < 30_000
         !Files.exists(dir.resolve('service.pid'))
+    }
+
+    def "a healthcheck that never passes leaves its last answer in the log, not only the service's lines: #why"() {
+        when:
+        def result = deploy(service('echo service up; exec sleep 60', check, 2), '1.0')
+
+        then: 'the cause the check saw is said after the service\'s lines'
+        result.exit == 1
+        result.out.contains('healthcheck did not pass within 2 s')
+        result.out.contains('service up')
+        result.out.contains("the healthcheck's last try exited $code and said:")
+        result.out.contains(said)
+
+        where:
+        why                              | check                                          | code | said
+        'it answers with an error'       | 'echo "port 9: connection refused" >&2; exit 7' | 7    | 'port 9: connection refused'
+        'its command is not on the host' | 'no-such-health-checker --ping'                | 127  | 'no-such-health-checker'
     }
 
     def "run and healthcheck work in the release and find the target's directory as STOKER_DEPLOY_DIR, on an agent too"() {

@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * The methods a path answers, read from the routers' own routes (sub-routers included), for the {@code Allow}
  * header of a 405 and of an OPTIONS answer (RFC 9110 §15.5.6: a 405 must say what is allowed). Routes without a
  * path (middleware, the web UI's files) are not counted; every GET answers HEAD too, and every path OPTIONS. A
- * path that a route names literally (no {@code :param}) is that route's: a template with parameters that would also
- * match it does not count ({@code /agents/connect} is not {@code /agents/:agent}; its route answers 405 for the rest).
+ * path is the routes' that name the most of its segments literally: a template with more parameters that would also
+ * match it does not count ({@code /agents/connect} is not {@code /agents/:agent}, nor
+ * {@code /projects/:project/deployments/rollback} {@code /projects/:project/deployments/:id}; their routes answer 405
+ * for the rest).
  */
 final class AllowedMethods {
     /** The header's order: the usual one, reads first. */
@@ -35,9 +37,10 @@ final class AllowedMethods {
 
     /** The {@code Allow} header's value for {@code path} (normalised, as routes see it); null when no route has it. */
     String header(String path) {
-        Matches matches = new Matches(new HashSet<>(), new HashSet<>());
+        java.util.TreeMap<Integer, Set<HttpMethod>> matches = new java.util.TreeMap<>();
         collect(root, path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path, matches);
-        Set<HttpMethod> methods = matches.literal().isEmpty() ? matches.templated() : matches.literal();
+        if (matches.isEmpty()) return null;
+        Set<HttpMethod> methods = matches.firstEntry().getValue();
         if (methods.isEmpty()) return null;
         if (methods.contains(HttpMethod.GET)) methods.add(HttpMethod.HEAD);
         methods.add(HttpMethod.OPTIONS);
@@ -47,11 +50,12 @@ final class AllowedMethods {
         return String.join(", ", names);
     }
 
-    /** The methods of the routes that name a path literally, and of those whose template with parameters matches it. */
-    private record Matches(Set<HttpMethod> literal, Set<HttpMethod> templated) {
-    }
-
-    private void collect(Router router, String path, Matches into) {
+    /**
+     * Collects the methods of the routes matching {@code path} by how many of its segments they name with a
+     * parameter (routes ending in a wildcard last): the fewest wins, as the route that names a segment literally
+     * answers it.
+     */
+    private void collect(Router router, String path, java.util.TreeMap<Integer, Set<HttpMethod>> into) {
         for (Route route : router.getRoutes()) {
             String template = route.getPath();
             if (template == null) continue;
@@ -65,8 +69,8 @@ final class AllowedMethods {
             Pattern p = templates.computeIfAbsent(template + (route.isExactPath() ? "" : "*"), k -> compile(template,
                     route.isExactPath()));
             if (!p.matcher(path).matches()) continue;
-            boolean literal = route.isExactPath() && !PARAM.matcher(template).find();
-            (literal ? into.literal() : into.templated()).addAll(route.methods());
+            int rank = route.isExactPath() ? (int) PARAM.matcher(template).results().count() : Integer.MAX_VALUE;
+            into.computeIfAbsent(rank, k -> new HashSet<>()).addAll(route.methods());
         }
     }
 

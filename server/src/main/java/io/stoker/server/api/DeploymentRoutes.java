@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code /projects/{p}/deployments}: deploy a version to a target, roll a target back, and the history. */
+/** {@code /projects/{p}/deployments}: deploy a version to a target, roll a target back, the history, and one deployment. */
 public final class DeploymentRoutes {
     private final Deployments deployments;
 
@@ -23,7 +23,10 @@ public final class DeploymentRoutes {
     void mount(Router api) {
         api.post("/projects/:project/deployments").handler(this::deploy);
         api.post("/projects/:project/deployments/rollback").handler(this::rollback);
+        // the path is the rollback's alone: another method is a 405, not deployment "rollback" of /deployments/:id
+        api.route("/projects/:project/deployments/rollback").handler(ctx -> ctx.fail(405));
         api.get("/projects/:project/deployments").handler(this::history);
+        api.get("/projects/:project/deployments/:id").handler(this::one);
     }
 
     private void deploy(RoutingContext ctx) {
@@ -43,6 +46,7 @@ public final class DeploymentRoutes {
     private void rollback(RoutingContext ctx) {
         JsonObject body = Bodies.optionalObject(ctx, Set.of("target"));
         String target = Bodies.string(body, "target");
+        if (target != null && target.isBlank()) throw Bodies.empty("target", "a deploy target of the Jobfile");
         String by = user(ctx);
         Replies.answer(ctx, Replies.blocking(ctx, () ->
                 json(deployments.rollback(ctx.pathParam("project"), target, by))), 202);
@@ -54,6 +58,11 @@ public final class DeploymentRoutes {
         Replies.answer(ctx, Replies.blocking(ctx, () -> Map.of("deployments",
                 deployments.history(ctx.pathParam("project"), target, limit).stream().map(DeploymentRoutes::json)
                         .toList())), 200);
+    }
+
+    private void one(RoutingContext ctx) {
+        long id = Bodies.positivePath(ctx, "id");
+        Replies.answer(ctx, Replies.blocking(ctx, () -> json(deployments.get(ctx.pathParam("project"), id))), 200);
     }
 
     private static String user(RoutingContext ctx) {

@@ -74,6 +74,17 @@ public final class DeploymentRepository implements DeploymentHistory {
         }
     }
 
+    /** The project's deployment {@code id}, when there is one. */
+    public Optional<Deployment> byId(String project, long id) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM deployments WHERE id = ? AND project = ?")) {
+            s.setLong(1, id);
+            s.setString(2, project);
+            ResultSet rs = s.executeQuery();
+            return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+        }
+    }
+
     @Override
     public List<Deployment> list(String project, String target, int limit) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM deployments WHERE project = ?"

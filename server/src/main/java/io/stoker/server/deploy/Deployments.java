@@ -6,6 +6,7 @@ import io.stoker.engine.deploy.DeployRuns;
 import io.stoker.engine.deploy.Deployer;
 import io.stoker.engine.deploy.Deployment;
 import io.stoker.engine.files.FileTrees;
+import io.stoker.engine.run.Outcome;
 import io.stoker.model.DeployTarget;
 import io.stoker.server.Refused;
 import io.stoker.server.event.EventHub;
@@ -142,6 +143,16 @@ public final class Deployments implements AutoCloseable {
     }
 
     /**
+     * The project's deployment {@code id}: what a client following one reads, however many deployments of its
+     * target were asked for after it.
+     */
+    public Deployment get(String project, long id) throws Exception {
+        projects.get(project);
+        return history.byId(project, id).orElseThrow(() ->
+                new Refused.NotFound("project " + project + " has no deployment " + id));
+    }
+
+    /**
      * Closes the deployment a run the server lost did, if it did one ({@link Deployer#interrupted}): no verdict on
      * the version and no rollback, since a crash is not the version's fault. Never throws: start-up goes on.
      */
@@ -160,7 +171,8 @@ public final class Deployments implements AutoCloseable {
         return all.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new Refused.Invalid(
                 "project '" + project + "' has no deploy target '" + name + "'" + (all.isEmpty()
                         ? ": its Jobfile declares none (add deploy('" + name + "') { run '…' })" : ""),
-                all.stream().map(t -> "target: " + t.name()).toList()));
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("field: target"),
+                        all.stream().map(t -> "target: " + t.name())).toList()));
     }
 
     private DeployTarget onlyTarget(String project) throws Exception {
@@ -176,10 +188,12 @@ public final class Deployments implements AutoCloseable {
         try {
             if (f.state() == io.stoker.engine.run.RunState.FAILED) {
                 RunRow run = runs.get(f.run());
-                if (run.tasks().stream().allMatch(t -> t.startedAt() == null)) {
-                    // it could not start (a secret unreadable, a checkout that failed): the version was not tried
-                    deployer.notStarted(f.run(), run.reason()).ifPresent(d -> LOG.warn("deployment of {} {} to {} "
-                            + "(run {}) did not start: {}", d.project(), d.version(), d.target(), d.runKey(), run.reason()));
+                String reason = notStarted(run);
+                if (reason != null) {
+                    // it could not start (a secret unreadable, a checkout that failed, no agent for the target): the
+                    // version was not tried, and the previous service was never stopped
+                    deployer.notStarted(f.run(), reason).ifPresent(d -> LOG.warn("deployment of {} {} to {} "
+                            + "(run {}) did not start: {}", d.project(), d.version(), d.target(), d.runKey(), reason));
                     return;
                 }
             }
@@ -189,6 +203,17 @@ public final class Deployments implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("cannot judge deployment run {}: {}", f.run(), e.toString());
         }
+    }
+
+    /**
+     * Why the deployment run started nothing on the target ("could not start: …"), or null when its task ran: no
+     * task began (the run failed before it), or the executor could not start the task's process.
+     */
+    private static String notStarted(RunRow run) {
+        if (run.tasks().stream().allMatch(t -> t.startedAt() == null)) return run.reason();
+        if (!run.tasks().stream().allMatch(t -> t.startedAt() == null || Outcome.startedNothing(t.reason()))) return null;
+        return run.tasks().stream().filter(t -> t.startedAt() != null).findFirst()
+                .map(t -> "could not start: " + t.reason().replaceFirst("^cannot start: ", "")).orElse(null);
     }
 
     private interface Work<T> {

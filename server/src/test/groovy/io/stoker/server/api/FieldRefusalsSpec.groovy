@@ -38,6 +38,7 @@ class FieldRefusalsSpec extends ServerSpecification {
         'a version status that is neither'     | 'PUT'  | '/projects/fields/versions/1.0.0/status'       | '{"status": "shiny"}'                    | false     | 'status'
         'a deployment of no version'           | 'POST' | '/projects/fields/deployments'                 | '{}'                                     | false     | 'version'
         'a deployment to an empty target'      | 'POST' | '/projects/fields/deployments'                 | '{"version": "1.0.0", "target": ""}'     | false     | 'target'
+        'a rollback of an empty target'        | 'POST' | '/projects/targets/deployments/rollback'       | '{"target": ""}'                         | false     | 'target'
         'a download of no path'                | 'POST' | '/downloads'                                   | '{}'                                     | false     | 'path'
         'a Build-Shuttle build from no URL'    | 'POST' | '/shuttle/app/b1'                              | '{"source": {}}'                         | false     | 'source.url'
     }
@@ -50,6 +51,21 @@ class FieldRefusalsSpec extends ServerSpecification {
         r.status == 400
         r.json.message == "'target' is required: project 'targets' has 2 deploy targets"
         r.json.details == ['field: target', 'target: blue', 'target: green']
+    }
+
+    def "a #what to a target the Jobfile does not declare names the field and then the targets it has"() {
+        when:
+        def r = http.post(path, body)
+
+        then:
+        r.status == 422
+        r.json.message == "project 'targets' has no deploy target 'purple'"
+        r.json.details == ['field: target', 'target: blue', 'target: green']
+
+        where:
+        what         | path                                     | body
+        'deployment' | '/projects/targets/deployments'          | [version: '1', target: 'purple']
+        'rollback'   | '/projects/targets/deployments/rollback' | [target: 'purple']
     }
 
     def "an audit page from an id that is not one is a 400 naming 'before'"() {
