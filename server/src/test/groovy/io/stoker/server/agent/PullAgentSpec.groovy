@@ -318,6 +318,27 @@ class PullAgentSpec extends ServerSpecification {
         http.get('/audit').text.contains('agent-token.revoked')
     }
 
+    def "an agent whose #what the server refuses stops at once, with the server's reason rather than its JSON"() {
+        given:
+        def program = new PullAgentProgram(new PullAgentProgram.Settings(URI.create(server.url()), token, name, labels,
+                1, agentDirs.resolve('refused-' + what), Duration.ofSeconds(1), Duration.ofMillis(500)), { })
+        programs << program
+
+        when: 'it runs, bounded: dialling again and again would never end'
+        def ran = CompletableFuture.runAsync({ program.run() }, { r -> Thread.ofPlatform().daemon().start(r) })
+        ran.get(10 * Http.TIMEOUT_FACTOR, java.util.concurrent.TimeUnit.SECONDS)
+
+        then:
+        def e = thrown(java.util.concurrent.ExecutionException)
+        e.cause instanceof PullAgentProgram.Refused
+        e.cause.message == message
+
+        where:
+        what     | name    | labels  | message
+        'name'   | 'local' | []      | "the server refused the agent (HTTP 400): Stoker-Agent-Name: 'local' is reserved: agent 'local' means the server itself"
+        'labels' | 'spaced'| ['a b'] | "the server refused the agent (HTTP 400): Stoker-Agent-Labels: 'a b' is not a label (letters, digits, '.', '_', ':', '=', '+', '-')"
+    }
+
     def "a task on a pull agent that stays away fails after the lost timeout with a reason naming it"() {
         given:
         def (PullAgentProgram program, TcpProxy proxy) = start('doomed', ['doomed'])
