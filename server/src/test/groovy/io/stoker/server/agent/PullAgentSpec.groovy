@@ -336,7 +336,22 @@ class PullAgentSpec extends ServerSpecification {
         where:
         what     | name    | labels  | message
         'name'   | 'local' | []      | "the server refused the agent (HTTP 400): Stoker-Agent-Name: 'local' is reserved: agent 'local' means the server itself"
-        'labels' | 'spaced'| ['a b'] | "the server refused the agent (HTTP 400): Stoker-Agent-Labels: 'a b' is not a label (letters, digits, '.', '_', ':', '=', '+', '-')"
+        'labels' | 'spaced'| ['a b'] | "the server refused the agent (HTTP 400): Stoker-Agent-Labels: 'a b' is not a label (at most 100 letters, digits and _ . : / -)"
+        // as for SSH agents: what no agent expression can name would route no task to it
+        'label'  | 'equal' | ['env=prod'] | "the server refused the agent (HTTP 400): Stoker-Agent-Labels: 'env=prod' is not a label (at most 100 letters, digits and _ . : / -)"
+    }
+
+    def "a pull agent takes every label an agent expression can name, a slash included"() {
+        given:
+        start('slashed', ['os/linux', 'tool:java_21.0-x'])
+        freestyle('slashed-labels', "job('j') { task('t') { agent 'os/linux && tool:java_21.0-x'; sh 'echo routed' } }")
+
+        when:
+        def run = awaitEnd(trigger('slashed-labels', 'j'))
+
+        then:
+        run.status == 'succeeded'
+        log(run.key, 't').contains("running on agent 'slashed'")
     }
 
     def "a task on a pull agent that stays away fails after the lost timeout with a reason naming it"() {
