@@ -181,9 +181,10 @@ public final class PullAgentProgram implements AutoCloseable {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException h) {
                 int status = h.getResponse().statusCode();
-                Object body = h.getResponse().body();
-                String said = body == null ? "" : ": " + body;
-                if (status == 401 || status == 403 || status == 409) {
+                String said = said(h.getResponse().body());
+                // 400: the name, labels or work directory the agent sends are malformed, which dialling again
+                // would send unchanged
+                if (status == 400 || status == 401 || status == 403 || status == 409) {
                     throw new Refused("the server refused the agent (HTTP " + status + ")" + said);
                 }
                 throw new Unreachable(uri + " answered HTTP " + status + said, h);
@@ -196,6 +197,18 @@ public final class PullAgentProgram implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while connecting");
         }
+    }
+
+    /** What a refusal's body says: the message of Stoker's JSON error, else the body as it came. */
+    static String said(Object body) {
+        if (body == null || body.toString().isBlank()) return "";
+        try {
+            var message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body.toString()).path("message");
+            if (message.isTextual() && !message.asText().isBlank()) return ": " + message.asText();
+        } catch (java.io.IOException notJson) {
+            // a proxy's page, say: shown as it came
+        }
+        return ": " + body;
     }
 
     /** Why a connection could not be made, in words (the JDK's refused connection carries no message at all). */

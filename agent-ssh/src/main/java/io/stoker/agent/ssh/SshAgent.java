@@ -595,6 +595,7 @@ public final class SshAgent implements AutoCloseable {
                 }
                 throw e;
             }
+            QuietLogin.check(new AgentLink(session, null, null, 0, null), endpoint, timeout);
             SftpClient sftp = openSftp(session);
             long gen;
             synchronized (lock) {

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                         + "again (backoff up to --max-backoff) and its tasks' output resumes where the server "
                         + "left off."},
         footer = {"", "Exit codes: 0 stopped, 2 invalid option or refused by the server (token unknown or revoked, "
-                + "name taken), 3 the agent could not run."})
+                + "name taken, a name or label it does not accept), 3 the agent could not run."})
 public final class AgentRunCommand implements Callable<Integer> {
     @Option(names = "--server", required = true, paramLabel = "URL", split = ",",
             description = "the server, e.g. https://ci.example.com (a cluster's load balancer); or each server of a "

@@ -105,11 +105,19 @@ public record AgentInput(String name, String host, int port, String user, String
 
     private static void checkLabel(String label) {
         if (label == null || label.isEmpty()) throw invalid("labels", "a label must not be empty");
+        String problem = labelProblem(label);
+        if (problem != null) throw invalid("labels", problem);
+    }
+
+    /**
+     * What is wrong with a label an agent, SSH or pull, is given (null: nothing): one an {@code agent} expression
+     * cannot name would route no task to it.
+     */
+    public static String labelProblem(String label) {
         if (label.length() > MAX_LABEL || !LabelExpression.LABEL.matcher(label).matches()) {
-            throw invalid("labels", "'" + shown(label) + "' is not a label (at most " + MAX_LABEL
-                    + " letters, digits and _ . : / -)");
+            return "'" + shown(label) + "' is not a label (at most " + MAX_LABEL + " letters, digits and _ . : / -)";
         }
-        if (label.equals(LOCAL)) throw invalid("labels", "'local' is reserved: agent 'local' means the server itself");
+        return label.equals(LOCAL) ? "'local' is reserved: agent 'local' means the server itself" : null;
     }
 
     private static String shown(String s) {

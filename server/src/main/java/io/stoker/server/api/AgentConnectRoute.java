@@ -34,7 +34,6 @@ import java.util.regex.Pattern;
 public final class AgentConnectRoute {
     private static final Logger LOG = LoggerFactory.getLogger(AgentConnectRoute.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:=+-]{0,99}");
     /** Messages received and not yet read before the socket is paused. */
     private static final int INBOX = 16;
 
@@ -158,10 +157,8 @@ public final class AgentConnectRoute {
         List<String> labels = labelText == null || labelText.isBlank() ? List.of()
                 : Arrays.stream(labelText.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (String l : labels) {
-            if (!LABEL.matcher(l).matches()) {
-                throw Problem.badRequest("Stoker-Agent-Labels: '" + l + "' is not a label (letters, digits, '.', '_', ':', '=', '+', '-')",
-                        "header: Stoker-Agent-Labels");
-            }
+            String problem = AgentInput.labelProblem(l);
+            if (problem != null) throw Problem.badRequest("Stoker-Agent-Labels: " + problem, "header: Stoker-Agent-Labels");
         }
         int executors;
         try {

@@ -318,6 +318,42 @@ class PullAgentSpec extends ServerSpecification {
         http.get('/audit').text.contains('agent-token.revoked')
     }
 
+    def "an agent whose #what the server refuses stops at once, with the server's reason rather than its JSON"() {
+        given:
+        def program = new PullAgentProgram(new PullAgentProgram.Settings(URI.create(server.url()), token, name, labels,
+                1, agentDirs.resolve('refused-' + what), Duration.ofSeconds(1), Duration.ofMillis(500)), { })
+        programs << program
+
+        when: 'it runs, bounded: dialling again and again would never end'
+        def ran = CompletableFuture.runAsync({ program.run() }, { r -> Thread.ofPlatform().daemon().start(r) })
+        ran.get(10 * Http.TIMEOUT_FACTOR, java.util.concurrent.TimeUnit.SECONDS)
+
+        then:
+        def e = thrown(java.util.concurrent.ExecutionException)
+        e.cause instanceof PullAgentProgram.Refused
+        e.cause.message == message
+
+        where:
+        what     | name    | labels  | message
+        'name'   | 'local' | []      | "the server refused the agent (HTTP 400): Stoker-Agent-Name: 'local' is reserved: agent 'local' means the server itself"
+        'labels' | 'spaced'| ['a b'] | "the server refused the agent (HTTP 400): Stoker-Agent-Labels: 'a b' is not a label (at most 100 letters, digits and _ . : / -)"
+        // as for SSH agents: what no agent expression can name would route no task to it
+        'label'  | 'equal' | ['env=prod'] | "the server refused the agent (HTTP 400): Stoker-Agent-Labels: 'env=prod' is not a label (at most 100 letters, digits and _ . : / -)"
+    }
+
+    def "a pull agent takes every label an agent expression can name, a slash included"() {
+        given:
+        start('slashed', ['os/linux', 'tool:java_21.0-x'])
+        freestyle('slashed-labels', "job('j') { task('t') { agent 'os/linux && tool:java_21.0-x'; sh 'echo routed' } }")
+
+        when:
+        def run = awaitEnd(trigger('slashed-labels', 'j'))
+
+        then:
+        run.status == 'succeeded'
+        log(run.key, 't').contains("running on agent 'slashed'")
+    }
+
     def "a task on a pull agent that stays away fails after the lost timeout with a reason naming it"() {
         given:
         def (PullAgentProgram program, TcpProxy proxy) = start('doomed', ['doomed'])
