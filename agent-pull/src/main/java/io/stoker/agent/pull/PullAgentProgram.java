@@ -79,7 +79,7 @@ public final class PullAgentProgram implements AutoCloseable {
         io.stoker.agent.program.ProcessScratch scratch = io.stoker.agent.program.ProcessScratch.claim(
                 settings.workDir().resolve("scratch"));
         if (scratch.stopped() > 0) {
-            log.accept("stopped " + scratch.stopped() + " process(es) the tasks of an earlier run of this agent left running");
+            log.accept("stopped " + scratch.stopped() + (scratch.stopped() == 1 ? " process" : " processes") + " the tasks of an earlier run of this agent left running");
         }
         this.host = new AgentHost(scratch.dir(), env, "stoker-agent pull");
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();

@@ -94,7 +94,7 @@ public final class AgentMain {
         env.remove("STOKER_AGENT_DIR");
         ProcessScratch scratch = ProcessScratch.claim(dir.resolve("scratch"));
         if (scratch.stopped() > 0) {
-            System.err.println("stoker-agent: stopped " + scratch.stopped() + " process(es) the tasks of an agent "
+            System.err.println("stoker-agent: stopped " + scratch.stopped() + (scratch.stopped() == 1 ? " process" : " processes") + " the tasks of an agent "
                     + "program that is gone left running");
         }
         return new AgentHost(scratch.dir(), env, SOFTWARE + " " + id, owner);

@@ -29,8 +29,9 @@ class LeftBehindProcessesSpec extends Specification {
 
     /** Starts {@code sleep SECONDS} in a session of its own, its output to /dev/null, then waits for its PID file. */
     static String detached(int seconds) {
+        // until the background shell's child has become sleep: a log naming it reads its name when the task ends
         "setsid sh -c 'sleep $seconds & echo \$! > detached.pid' >/dev/null 2>&1 </dev/null\n" +
-                'i=0; while [ ! -s detached.pid ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done'
+                'i=0; while { [ ! -s detached.pid ] || [ "$(cat /proc/$(cat detached.pid)/comm 2>/dev/null)" != sleep ]; } && [ $i -lt 1000 ]; do sleep 0.01; i=$((i+1)); done'
     }
 
     @TempDir

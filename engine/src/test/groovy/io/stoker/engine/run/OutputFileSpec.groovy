@@ -33,7 +33,7 @@ class OutputFileSpec extends Specification {
 
         then:
         out.values() == [a: '1', ml: 'l1']
-        out.problems() == ["\$STOKER_OUTPUT is larger than 1 MiB, the most outputs may hold: its first 4 line(s) are "
+        out.problems() == ["\$STOKER_OUTPUT is larger than 1 MiB, the most outputs may hold: its first 4 lines are "
                 + "read, 'big' and whatever followed it is not kept (large data belongs in artifacts)"]
     }
 
