@@ -22,6 +22,11 @@ job('after-build') {
   triggers { after 'build' }
   task('t') { sh 'true' }
 }
+job('release') {
+  publish version: '1.0.0'
+  task('t') { sh 'mkdir -p dist && echo app > dist/app.txt'; artifacts 'dist/**' }
+}
+deploy('once') { run 'true' }
 ''')
         assert http.post('/users', [username: 'dana', password: PW, role: 'developer']).status == 201
         assert http.put('/projects/shop/members/dana', null).status in [200, 201, 204]
@@ -65,6 +70,21 @@ job('after-build') {
         http.get("/runs/$first").json.startedBy == 'admin'
         with(http.get("/runs/${reply.json.key}").json) {
             trigger == 'rerun'
+            startedBy == 'dana'
+        }
+    }
+
+    def "a deployment's run names who deployed"() {
+        given:
+        assert awaitEnd(trigger('shop', 'release')).status == 'succeeded'
+
+        when:
+        def reply = dana.post('/projects/shop/deployments', [version: '1.0.0', target: 'once'])
+
+        then:
+        reply.status == 202
+        with(awaitEnd(reply.json.run as String)) {
+            trigger == 'deploy'
             startedBy == 'dana'
         }
     }
