@@ -12,7 +12,7 @@ import java.util.List;
 
 /** {@code stoker status}: one run with a table of its tasks. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a run: its status, the server running it, trigger, branch or tag, pull request, commit, parameters and the tasks its trigger selected, who cancelled it, a table of its tasks"
+        description = "Show a run: its status, the server running it, trigger and who started it, branch or tag, pull request, commit, parameters and the tasks its trigger selected, who cancelled it, a table of its tasks"
                 + " (a task starting waits for an agent: its REASON says for which, and why each is busy or away),"
                 + " each approval gate's question (who may decide until when, or who decided), and the images its"
                 + " tasks ran in (with their image IDs) and pushed (with the registry's manifest digests, which pull);"
@@ -44,6 +44,8 @@ public final class StatusCommand extends RemoteCommand {
             line("server", server.path("address").asText(id) + " (" + id + ")");
         }
         line("trigger", run.path("trigger").asText(null));
+        // the user whose token or session started it, or whom a git host's push names; none for cron, poll…
+        line("started by", run.path("startedBy").asText(null));
         String rerunOf = run.path("rerunOf").asText(null);
         if (rerunOf != null) {
             String from = run.path("rerunFrom").asText(null);

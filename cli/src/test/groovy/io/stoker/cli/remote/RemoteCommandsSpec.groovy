@@ -336,6 +336,11 @@ job('slow') {
         shown.exit == 0
         lines[0] == "run $buildKey (#1, demo/build): succeeded".toString()
         lines.contains('  parameters: greeting=spock')
+
+        and: 'who started it, next to how: the user whose token triggered it'
+        lines[lines.indexOf('  trigger:    api') + 1] == '  started by: admin'
+
+        and:
         lines.find { it.startsWith('TASK') }.split(/\s+/) as List == ['TASK', 'STATUS', 'EXIT', 'ATTEMPTS', 'STARTED', 'FINISHED', 'REASON']
         lines.find { it.startsWith('compile ') } ==~ /compile\s+succeeded\s+0\s+1\s+\S+Z\s+\S+Z\s+-/
         lines.find { it.startsWith('test ') } ==~ /test\s+succeeded\s+0\s+1\s+\S+Z\s+\S+Z\s+-/

@@ -60,7 +60,8 @@ public final class Deployer {
         String file = target.file() == null ? null : pick(stored.manifest(), target.file());
         Job job = DeployJobs.of(project, target, version, file, localDir(project, target.name()));
         var made = new java.util.concurrent.atomic.AtomicReference<Deployment>();
-        runs.start(project, job, workspace -> copy(stored.manifest(), workspace), key -> {
+        String startedBy = reason == DeployReason.AUTO_ROLLBACK ? null : by;
+        runs.start(project, job, startedBy, workspace -> copy(stored.manifest(), workspace), key -> {
             var d = new Deployment(0, project, target.name(), version, by, reason, key, DeploymentState.RUNNING, null,
                     clock.instant(), null);
             made.set(d.withId(history.add(d)));

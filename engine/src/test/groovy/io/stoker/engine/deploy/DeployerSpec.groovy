@@ -68,7 +68,7 @@ class DeployerSpec extends Specification {
         ['1.0', '2.0', '3.0'].each { v ->
             versions.publish(new Release('shop', v, "build-$v", 'release', null, [:], false, Instant.now()))
         }
-        DeployRuns runs = { project, job, files, saved ->
+        DeployRuns runs = { project, job, startedBy, files, saved ->
             if (startsFail) throw new IOException('the queue refused the run')
             String key = "deploy-${++started}"
             saved.run(key)

@@ -89,7 +89,8 @@ final class RunRoutes {
                     "field: failed");
         }
         boolean queue = Bodies.flag(ctx, "queue");
-        Replies.created(ctx, Replies.blocking(ctx, () -> runs.rerun(ctx.pathParam("key"), from, failed, queue)),
+        String by = Access.principal(ctx).username();
+        Replies.created(ctx, Replies.blocking(ctx, () -> runs.rerun(ctx.pathParam("key"), from, failed, queue, by)),
                 q -> "/runs/" + q.key());
     }
 
@@ -112,8 +113,9 @@ final class RunRoutes {
         String project = ctx.pathParam("project");
         String job = ctx.pathParam("job");
         // the run is saved before the 201; its queued event (and so its start) follows the answer out
+        String by = Access.principal(ctx).username();
         Replies.blocking(ctx, () -> runs.triggerUnannounced(project, job, params, ref, metadata, "api", queue,
-                force, tasks, key -> {
+                force, tasks, by, key -> {
                     outbox.subscribe(key, StatusWebhooks.KIND, statusHooks);
                     logStreams.subscribe(key, logHooks);
                     if (force) audit.record(admin.username(), "version.force-publish", project + "/" + job, Map.of("run", key));

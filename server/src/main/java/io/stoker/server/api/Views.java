@@ -120,6 +120,8 @@ final class Views {
             m.put("server", server);
         }
         m.put("trigger", r.trigger());
+        // who started it: the API's caller, or the user a git host's push names; absent for cron, poll, upstream…
+        if (r.starter() != null) m.put("startedBy", r.starter());
         m.put("commit", r.commit());
         m.put("branch", r.branch());
         m.put("tag", r.tag());

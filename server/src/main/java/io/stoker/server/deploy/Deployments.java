@@ -67,8 +67,8 @@ public final class Deployments implements AutoCloseable {
         this.projects = projects;
         this.runs = runs;
         this.local = new LocalServices(localRoot);
-        DeployRuns starter = (project, job, files, saved) -> runs.start(project, job, Map.of(), null,
-                DeployJobs.TRIGGER, key -> {
+        DeployRuns starter = (project, job, startedBy, files, saved) -> runs.start(project, job, Map.of(), null,
+                DeployJobs.TRIGGER, startedBy, key -> {
                     Path dir = staged.resolve(key);
                     try {
                         Files.createDirectories(dir);

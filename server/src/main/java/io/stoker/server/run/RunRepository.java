@@ -154,7 +154,7 @@ public final class RunRepository {
                 s.setString(6, run.commit());
                 s.setString(7, run.branch());
                 s.setString(8, Json.write(run.parameters()));
-                s.setString(9, run.metadata() == null ? null : Json.write(run.metadata()));
+                s.setString(9, new StoredMetadata(run.metadata(), run.startedBy()).json());
                 s.setString(10, Json.write(run.job()));
                 s.setString(11, States.sql(RunState.QUEUED));
                 s.setString(12, run.rerunOf());
@@ -1099,9 +1099,10 @@ public final class RunRepository {
     }
 
     private static RunRow row(ResultSet rs, List<TaskRow> tasks) throws SQLException {
+        StoredMetadata metadata = StoredMetadata.read(rs.getString("metadata"));
         return new RunRow(rs.getLong("id"), rs.getString("run_key"), rs.getLong("number"), rs.getString("project"),
                 rs.getString("job"), rs.getString("trigger_kind"), rs.getString("git_url"), rs.getString("commit_sha"), rs.getString("branch"),
-                Json.map(rs.getString("parameters")), Json.value(rs.getString("metadata")), States.run(rs.getString("status")),
+                Json.map(rs.getString("parameters")), metadata.metadata(), States.run(rs.getString("status")),
                 rs.getString("reason"), rs.getString("rerun_of"), rs.getString("rerun_from"),
                 instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"), tasks,
                 rs.getObject("pr_number") == null ? null : new PullRequest(rs.getLong("pr_number"),
@@ -1109,7 +1110,7 @@ public final class RunRepository {
                 rs.getBoolean("force_publish"), rs.getString("cancelled_by") == null ? null
                         : new CancelAsked(rs.getString("cancelled_by"), instant(rs, "cancel_asked_at")),
                 instant(rs, "restarted_at"), rs.getString("tag"), selectedTasks(rs.getString("selected_tasks")),
-                rs.getBoolean("rerun_failed"));
+                rs.getBoolean("rerun_failed"), metadata.startedBy());
     }
 
     /** The task names a run's trigger asked for, stored as a JSON array; empty (the whole job) when NULL. */

@@ -21,15 +21,44 @@ import java.util.Map;
  * @param selectedTasks the task names its trigger asked for (it ran them and what they need, the others skipped),
  *                   empty when it runs the whole job
  * @param rerunFailed a rerun of the earlier run's failed, timed-out and cancelled tasks and those after them
+ * @param startedBy  the user who started it through the API (a trigger, a rerun, a deployment), or null: a git
+ *                   host's push names its user in {@code metadata} instead (see {@link #starter()})
  */
 public record RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl, String commit,
                      String branch, Map<String, Object> parameters, Object metadata, RunState status, String reason,
                      String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt, Instant finishedAt,
                      List<TaskRow> tasks, PullRequest pr, boolean forcePublish, CancelAsked cancel,
-                     Instant restartedAt, String tag, List<String> selectedTasks, boolean rerunFailed) {
+                     Instant restartedAt, String tag, List<String> selectedTasks, boolean rerunFailed,
+                     String startedBy) {
 
     public RunRow {
         selectedTasks = selectedTasks == null ? List.of() : List.copyOf(selectedTasks);
+    }
+
+    /** A run no person started through the API. */
+    public RunRow(long id, String key, long number, String project, String job, String trigger, String gitUrl,
+                  String commit, String branch, Map<String, Object> parameters, Object metadata, RunState status,
+                  String reason, String rerunOf, String rerunFrom, Instant createdAt, Instant startedAt,
+                  Instant finishedAt, List<TaskRow> tasks, PullRequest pr, boolean forcePublish, CancelAsked cancel,
+                  Instant restartedAt, String tag, List<String> selectedTasks, boolean rerunFailed) {
+        this(id, key, number, project, job, trigger, gitUrl, commit, branch, parameters, metadata, status, reason,
+                rerunOf, rerunFrom, createdAt, startedAt, finishedAt, tasks, pr, forcePublish, cancel, restartedAt, tag,
+                selectedTasks, rerunFailed, null);
+    }
+
+    /**
+     * Who started it: the API's caller, or for a push or pull request the user the git host named (its metadata's
+     * {@code by}); null for a run a trigger started (cron, poll, upstream, startup) or a host that named nobody.
+     */
+    public String starter() {
+        if (startedBy != null) return startedBy;
+        if (metadata instanceof Map<?, ?> m) {
+            Object event = m.get("pullRequest") != null ? m.get("pullRequest") : m.get("push");
+            if (("push".equals(trigger) || "pull-request".equals(trigger)) && event instanceof Map<?, ?> e && e.get("by") instanceof String by) {
+                return by;
+            }
+        }
+        return null;
     }
 
     /** A run that is no rerun of failed tasks. */

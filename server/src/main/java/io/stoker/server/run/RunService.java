@@ -111,6 +111,15 @@ public final class RunService {
     public Unannounced triggerUnannounced(String project, String job, Map<String, String> parameters, String ref,
                                           Object metadata, String trigger, boolean queue, boolean forcePublish,
                                           List<String> tasks, StoredHook stored) throws SQLException {
+        return triggerUnannounced(project, job, parameters, ref, metadata, trigger, queue, forcePublish, tasks, null,
+                stored);
+    }
+
+    /** Queues a run like the other {@code triggerUnannounced}, asked for by user {@code startedBy} (null: nobody). */
+    public Unannounced triggerUnannounced(String project, String job, Map<String, String> parameters, String ref,
+                                          Object metadata, String trigger, boolean queue, boolean forcePublish,
+                                          List<String> tasks, String startedBy, StoredHook stored)
+            throws SQLException {
         BuildSource source;
         try {
             source = projects.source(project, job, ref);
@@ -123,7 +132,7 @@ public final class RunService {
         }
         NewRun run = new NewRun(keys.next(), project, source.job(), trigger, source.gitUrl(), source.commit(),
                 source.branch(), resolve(source.job(), parameters).values(), metadata, null, null, null, forcePublish, null,
-                source.tag(), tasks);
+                source.tag(), tasks).startedBy(startedBy);
         return saved(run, insert(run, queue), stored);
     }
 
@@ -202,10 +211,16 @@ public final class RunService {
      */
     public Queued start(String project, Job job, Map<String, String> parameters, Object metadata, String trigger,
                         StoredHook before, StoredHook stored) throws SQLException {
+        return start(project, job, parameters, metadata, trigger, null, before, stored);
+    }
+
+    /** Queues a run like the other {@code start} with prepared files, asked for by user {@code startedBy}. */
+    public Queued start(String project, Job job, Map<String, String> parameters, Object metadata, String trigger,
+                        String startedBy, StoredHook before, StoredHook stored) throws SQLException {
         String key = keys.next();
         before.stored(key);
         return enqueue(new NewRun(key, project, job, trigger, null, null, null, resolve(job, parameters).values(),
-                metadata, null, null), true, stored);
+                metadata, null, null).startedBy(startedBy), true, stored);
     }
 
     /** The one resolution of a run's parameters: the row keeps them typed, and the dispatcher starts with those. */
@@ -234,6 +249,11 @@ public final class RunService {
      * which must have ended (see {@link PartialRerun#ofFailed}).
      */
     public Queued rerun(String key, String from, boolean failed, boolean queue) throws SQLException {
+        return rerun(key, from, failed, queue, null);
+    }
+
+    /** As {@link #rerun(String, String, boolean, boolean)}, asked for by user {@code startedBy} (null: nobody). */
+    public Queued rerun(String key, String from, boolean failed, boolean queue, String startedBy) throws SQLException {
         RunRow earlier = get(key);
         Job job = runs.model(key).orElseThrow(() -> new Refused.NotFound("no run '" + key + "'"));
         if (DeployJobs.TRIGGER.equals(earlier.trigger())) throw deploymentRerun(earlier, job);
@@ -248,7 +268,7 @@ public final class RunService {
         }
         return enqueue(new NewRun(keys.next(), earlier.project(), job, "rerun", earlier.gitUrl(), earlier.commit(),
                 earlier.branch(), new LinkedHashMap<>(earlier.parameters()), earlier.metadata(), key, from,
-                earlier.pr(), false, null, earlier.tag(), earlier.selectedTasks(), failed), queue);
+                earlier.pr(), false, null, earlier.tag(), earlier.selectedTasks(), failed, startedBy), queue);
     }
 
     /** The tasks a rerun of the failed ones starts from; refused when the run has not ended or none failed. */

@@ -134,7 +134,7 @@ public final class ShuttleService {
                 String sourceImage = DockerUrl.is(req.sourceUrl()) ? DockerUrl.parse("source.url", req.sourceUrl()).reference() : null;
                 job = DestinationPush.append(job, incoming, req.destination(), sourceImage, login);
             }
-            runs.start(req.app(), job, Map.of(), req.metadata(), TRIGGER, key -> {
+            runs.start(req.app(), job, Map.of(), req.metadata(), TRIGGER, who.username(), key -> {
                 if (!builds.insert(req.app(), req.build(), key, login)) {
                     throw new Refused.Conflict("exists", "build '" + req.build() + "' of app '" + req.app() + "' exists already");
                 }

@@ -110,6 +110,7 @@ job('release') {
         run.branch == 'feature'
         run.pr == [number: 7, targetBranch: 'main', secretsWithheld: false]
         run.metadata.pullRequest.by == 'outsider' // who opened or updated it: the payload's sender
+        run.startedBy == 'outsider'
         run.log.contains('pr=7 branch=feature target=main env=7/main')
         run.log.contains('has-secret')
     }

@@ -54,6 +54,7 @@ job('ci') {
         run.branch == 'main'
         run.tag == null
         run.metadata.push == [host: 'github', branch: 'main', commit: head, by: 'octocat'] // by: the payload's sender
+        run.startedBy == 'octocat' // the run names who started it as the host named them
         log(run.key as String).contains('ci tag=[unset]')
     }
 

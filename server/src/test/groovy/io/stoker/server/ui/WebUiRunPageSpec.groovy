@@ -478,6 +478,25 @@ job('parts') {
         browser.scriptErrors() == []
     }
 
+    def "a run's Details say who started it: the user whose token triggered it, not the one looking"() {
+        given: 'a developer of the project triggers a run with her own token'
+        assert http.post('/users', [username: 'pia', password: 'correct-horse-battery', role: 'developer']).status == 201
+        assert http.put('/projects/shop/members/pia', null).status in [200, 201, 204]
+        def pia = http.logIn('pia', 'correct-horse-battery')
+        def reply = pia.post('/projects/shop/jobs/fine/runs', [:])
+        assert reply.status == 201, reply.text
+        String key = reply.json.key
+        awaitEnd(key)
+
+        when: 'the admin opens it'
+        browser.openRun(key)
+
+        then:
+        browser.text('.facts', 'Started by')
+        browser.text('#run-started-by', 'pia')
+        browser.scriptErrors() == []
+    }
+
     def "a run at a tag names the tag on its page"() {
         given: 'a git project whose repository has a tag, and a run at it'
         def repo = org.eclipse.jgit.api.Git.init().setDirectory(scratch.resolve('tagged').toFile()).setInitialBranch('main').call()

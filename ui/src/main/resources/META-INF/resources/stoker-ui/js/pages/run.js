@@ -48,6 +48,8 @@ export async function runPage(params) {
       h('dt', 'Trigger'), h('dd', r.trigger ?? '–', r.rerunOf ? [' (rerun of ', h('a', { id: 'run-rerun-of', href: runHref(r.rerunOf), title: r.rerunOf },
         original ? '#' + original.number : r.rerunOf),
         r.rerunFrom ? ` from ${r.rerunFrom}` : '', r.rerunFailed ? ', its failed tasks' : '', ')'] : ''),
+      // the user who triggered it, or whom a git host's push names; a cron or upstream run has nobody
+      r.startedBy ? [h('dt', 'Started by'), h('dd', { id: 'run-started-by' }, r.startedBy)] : null,
       h('dt', 'Started'), h('dd', { id: 'run-started' }, r.startedAt ? ago(r.startedAt) : h('span.muted', 'not yet — queued ', ago(r.createdAt))),
       h('dt', 'Duration'), h('dd', { id: 'run-duration' }, duration(since(r.startedAt, r.finishedAt))),
       Object.keys(r.parameters ?? {}).length ? [h('dt', 'Parameters'),
