@@ -1,6 +1,5 @@
 package io.stoker.dsl.isolate
 
-import io.stoker.dsl.CompileCache
 import io.stoker.dsl.CompileResult
 import io.stoker.dsl.JobfileCompiler
 import spock.lang.AutoCleanup
@@ -430,37 +429,6 @@ jobs:
         name = file.fileName.toString() - '.groovy'
     }
 
-    def "measured: a cold JVM compile, a pooled compile and a cached in-process compile"() {
-        given:
-        def cold = new IsolatedJobfileCompiler(defaults.withPoolSize(0))
-        def pooled = new IsolatedJobfileCompiler(defaults.withPoolSize(1))
-        def cache = new CompileCache(inProcess)
-        cache.compile('Jobfile.yaml', VALID)
-
-        when:
-        long coldMs = median(3) { cold.compile('Jobfile.yaml', VALID) }
-        long pooledMs = median(3) {
-            long deadline = System.nanoTime() + 20_000_000_000L * timeoutFactor()
-            while (pooled.idlePids().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10)
-            awaitIdle(pooled.idlePids()[0], deadline) // the pre-started JVM has warmed up, as it would between requests
-            long start = System.nanoTime()
-            pooled.compile('Jobfile.yaml', VALID)
-            return System.nanoTime() - start
-        }
-        long inProcessUs = medianNanos(20) { inProcess.compile('Jobfile.yaml', VALID) }.intdiv(1000)
-        long cachedUs = medianNanos(200) { cache.compile('Jobfile.yaml', VALID) }.intdiv(1000)
-        println "compile figures (sandbox: ${defaults.sandbox().kind()}): cold JVM ${coldMs} ms, pooled JVM ${pooledMs} ms, " +
-                "in process ${inProcessUs} µs, cached ${cachedUs} µs"
-
-        then:
-        cachedUs * 1000 < pooledMs * 1_000_000
-        pooledMs <= coldMs
-
-        cleanup:
-        cold?.close()
-        pooled?.close()
-    }
-
     /** The class path with each class directory packed into a jar of its own under {@code tmp}. */
     private String jarred(String classpath) {
         classpath.split(File.pathSeparator).withIndex().collect { String entry, int i ->
@@ -485,51 +453,8 @@ jobs:
         while (isolated.idlePids().size() < defaults.poolSize() && System.nanoTime() < deadline) Thread.sleep(20)
     }
 
-    /**
-     * Waits until a pre-started worker JVM has finished its warm-up: one of its threads (in the JVM or, under a
-     * sandbox wrapper, its child) sits in a read of its stdin pipe, waiting for the request. CPU use is no sign on a
-     * loaded machine: a starved JVM uses little CPU while it is still warming up.
-     */
-    private static void awaitIdle(long pid, long deadline) {
-        def waitingForRequest = {
-            def pids = [pid] + (ProcessHandle.of(pid).map { it.descendants().map { it.pid() }.toList() }.orElse([]))
-            pids.any { long p ->
-                def tasks = Path.of("/proc/$p/task")
-                if (!Files.isDirectory(tasks)) return false
-                try {
-                    Files.list(tasks).withCloseable { s -> s.anyMatch { t ->
-                        def w = t.resolve('wchan')
-                        Files.isReadable(w) && Files.readString(w).contains('pipe_read')
-                    } }
-                } catch (IOException ignored) {
-                    false // the process ended meanwhile
-                }
-            }
-        }
-        while (System.nanoTime() < deadline && !waitingForRequest()) Thread.sleep(20)
-    }
-
     private static long timeoutFactor() {
         TimeoutFactor.FACTOR
-    }
-
-    /** Median wall time in ms; a closure returning a Long reports its own nanoseconds. */
-    private static long median(int runs, Closure body) {
-        def times = (1..runs).collect {
-            long start = System.nanoTime()
-            def own = body()
-            (own instanceof Long ? own : System.nanoTime() - start) as long
-        }.sort()
-        times[runs.intdiv(2)].intdiv(1_000_000)
-    }
-
-    private static long medianNanos(int runs, Closure body) {
-        def times = (1..runs).collect {
-            long start = System.nanoTime()
-            body()
-            System.nanoTime() - start
-        }.sort()
-        times[runs.intdiv(2)]
     }
 
     /**
