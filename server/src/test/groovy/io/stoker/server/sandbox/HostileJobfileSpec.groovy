@@ -17,9 +17,12 @@ import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 
 /**
- * Every hostile Jobfile of the dsl corpus, posted as a freestyle project to a real server: each is refused with a
+ * The hostile Jobfiles of the dsl corpus, posted as freestyle projects to a real server: each is refused with a
  * 4xx and a JSON diagnostic at line:col, writes nothing, starts no process, connects nowhere, and the server stays
- * healthy. The shared server compiles in process (the specs' default); a subset goes through a server with the
+ * healthy. The dsl's {@code SandboxSpec} holds every file of the corpus to its announced diagnostic in the compiler
+ * the server uses; here the first file of each category (the name before its first '-'), and the endless loop the
+ * budget is checked with, cross HTTP: the whole corpus again (its 21 endless loops and 19 allocation bombs at the
+ * server's larger memory budget) was over a minute of the suite's CPU for the same mapping of a diagnostic to a 4xx. The shared server compiles in process (the specs' default); a subset goes through a server with the
  * isolated worker JVMs as well. The classes a Jobfile is compiled into cannot see the server's libraries. Both servers
  * hold a Jobfile's evaluation to 1 s of CPU ({@code STOKER_JOBFILE_CPU}) rather than the default 5 s: the corpus's
  * endless loops are refused sooner, and the setting is seen to reach both compilers.
@@ -41,9 +44,12 @@ class HostileJobfileSpec extends ServerSpecification {
         StokerServer.start(config.withJobfileCpu(BUDGET))
     }
 
-    def "every hostile Jobfile is refused with a positioned JSON diagnostic, and the server stays healthy"() {
+    def "a hostile Jobfile of each category is refused with a positioned JSON diagnostic, and the server stays healthy"() {
         given:
-        List<Path> files = Files.list(CORPUS).filter { it.toString().endsWith('.groovy') }.sorted().toList()
+        List<Path> corpus = Files.list(CORPUS).withCloseable { it.filter { it.toString().endsWith('.groovy') }.sorted().toList() }
+        List<Path> files = corpus.groupBy { (it.fileName.toString() - '.groovy').split('-')[0] }.values()*.first() +
+                corpus.findAll { it.fileName.toString() == 'loop-while.groovy' }
+        files = files.unique()
         Path canaries = Files.createDirectories(dir.resolve('canaries'))
         long childrenBefore = ProcessHandle.current().children().count()
         def pool = Executors.newFixedThreadPool(4)
@@ -59,7 +65,8 @@ class HostileJobfileSpec extends ServerSpecification {
         }*.get(10, TimeUnit.MINUTES)
 
         then: 'each is a 4xx with the JSON error shape and a line:col in its details'
-        files.size() >= 200
+        corpus.size() >= 200
+        files.size() >= 20
         answers.each { String name, Http.Reply reply ->
             assert reply.status in 400..499, "$name: ${reply.status} ${reply.text}"
             assert reply.json.error instanceof String && reply.json.message instanceof String, name
