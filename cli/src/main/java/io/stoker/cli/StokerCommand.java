@@ -15,6 +15,7 @@ import io.stoker.cli.remote.ListCommand;
 import io.stoker.cli.remote.VersionsCommand;
 import io.stoker.cli.remote.DeployCommand;
 import io.stoker.cli.remote.DeploymentsCommand;
+import io.stoker.cli.remote.TargetsCommand;
 import io.stoker.cli.remote.CachesCommand;
 import io.stoker.cli.remote.RollbackCommand;
 import io.stoker.cli.remote.LoginCommand;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Command;
                 ProjectCommand.class, JobsCommand.class, TriggerCommand.class, RerunCommand.class, RunsCommand.class, StatusCommand.class,
                 LogsCommand.class, CancelCommand.class, ApproveCommand.class, RejectCommand.class, ArtifactsCommand.class, TestsCommand.class, SecretCommand.class, AgentCommand.class,
                 LoginCommand.class, LogoutCommand.class, UserCommand.class, TokenCommand.class, ListCommand.class,
-                VersionsCommand.class, DeployCommand.class, RollbackCommand.class, DeploymentsCommand.class, CachesCommand.class,
+                VersionsCommand.class, DeployCommand.class, RollbackCommand.class, DeploymentsCommand.class, TargetsCommand.class, CachesCommand.class,
                 ClusterCommand.class, io.stoker.cli.store.StoreCommand.class, CompletionCommand.class, InstallCommand.class},
         footer = {"", "Client commands (every command but validate, graph, run, server, store, completion and install) speak to a "
                 + "server's REST API: --server URL, else $STOKER_SERVER, else the server of the "

@@ -117,6 +117,7 @@ final class UsageMistake {
             Map.entry("new", List.of("add", "create")), Map.entry("create", List.of("add")),
             Map.entry("edit", List.of("update")), Map.entry("signin", List.of("login")),
             Map.entry("signout", List.of("logout")), Map.entry("deploys", List.of("deployments")),
+            Map.entry("environments", List.of("targets")), Map.entry("envs", List.of("targets")),
             Map.entry("daemon", List.of("server")), Map.entry("version", List.of("--version")),
             Map.entry("help", List.of("--help")));
 

@@ -25,7 +25,7 @@ class HelpTextSpec extends Specification {
     static final List<List<String>> WITH_SERVER_OPTION = [['project', 'add'], ['project', 'list'], ['jobs'], ['trigger'],
             ['rerun'], ['runs'], ['status'], ['logs'], ['cancel'], ['approve'], ['reject'], ['artifacts'], ['tests'], ['secret', 'set'],
             ['agent', 'add'], ['user', 'add'], ['token', 'create'], ['list'], ['versions'], ['deploy'], ['rollback'],
-            ['deployments'], ['caches'], ['cluster'], ['login'], ['logout']]
+            ['deployments'], ['targets'], ['caches'], ['cluster'], ['login'], ['logout']]
 
     def "--server's help wraps as one description, each further line indented under it: stoker #command --help"() {
         when:
@@ -80,7 +80,7 @@ class HelpTextSpec extends Specification {
 
         where:
         command << [['trigger'], ['project', 'add'], ['project', 'update'], ['secret', 'set'], ['agent', 'add'],
-                    ['install'], ['list'], ['versions'], ['deploy'], ['rollback'], ['deployments'], ['caches']]
+                    ['install'], ['list'], ['versions'], ['deploy'], ['rollback'], ['deployments'], ['targets'], ['caches']]
     }
 
     def "a help text with a '%' formats without picocli warning about it"() {

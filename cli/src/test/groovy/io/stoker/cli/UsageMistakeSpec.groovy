@@ -62,6 +62,7 @@ class UsageMistakeSpec extends Specification {
         ['project', 'ls']           | 'ls'      | 'stoker project' | 'list'
         ['token', 'rm', 'ci']       | 'rm'      | 'stoker token'   | 'revoke'
         ['secret', 'rm', 'KEY']     | 'rm'      | 'stoker secret'  | 'remove'
+        ['environments', 'shop']    | 'environments' | 'stoker'    | 'targets'
     }
 
     def "options of a group that exclude each other are named as typed, not as picocli's group: #args"() {

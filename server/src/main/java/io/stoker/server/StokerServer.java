@@ -34,8 +34,10 @@ import io.stoker.agent.pull.PullAgent;
 import io.stoker.server.api.AgentRoutes;
 import io.stoker.server.api.ApiRouter;
 import io.stoker.server.api.DeploymentRoutes;
+import io.stoker.server.api.TargetRoutes;
 import io.stoker.server.deploy.DeploymentRepository;
 import io.stoker.server.deploy.Deployments;
+import io.stoker.server.deploy.TargetStatuses;
 import io.stoker.engine.deploy.DeployedNow;
 import io.stoker.server.api.ConsoleRoutes;
 import io.stoker.server.api.SecretRoutes;
@@ -642,6 +644,8 @@ public final class StokerServer implements AutoCloseable {
                     new ApprovalRoutes(new ApprovalService(runService, gates, audit,
                             relay0 == null ? null : relay0::decide)),
                     new VersionService(versionStore, projects, deployedNow), new DeploymentRoutes(deployments),
+                    new TargetRoutes(new TargetStatuses(deploymentHistory, named -> projects.deployTargets(named).stream()
+                            .map(io.stoker.model.DeployTarget::name).toList())),
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
                             combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"),
                             ContainerWiring.imageFilesystem(containers), secretStore, clock)),

@@ -388,6 +388,7 @@ job('one') {
         'DELETE' | '/agents/connect'               | 'GET, HEAD, OPTIONS'
         // the rollback's path, not /deployments/{id} for a deployment "rollback"
         'GET'    | '/projects/errors/deployments/rollback' | 'POST, OPTIONS'
+        'DELETE' | '/projects/errors/targets'      | 'GET, HEAD, OPTIONS'
     }
 
     def "OPTIONS answers 204 with the path's methods in Allow, without a login"() {
@@ -406,6 +407,7 @@ job('one') {
         '/runs/KEY/rerun'               | 'POST, OPTIONS'
         '/agents/connect'               | 'GET, HEAD, OPTIONS'
         '/agents/builder'               | 'GET, HEAD, DELETE, OPTIONS'
+        '/projects/errors/targets'      | 'GET, HEAD, OPTIONS'
     }
 
     def "HEAD answers as GET would, without the body"() {

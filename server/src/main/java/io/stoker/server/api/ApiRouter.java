@@ -56,6 +56,7 @@ public final class ApiRouter {
                                 java.util.function.Supplier<Health> health, Outbox outbox,
                                 io.stoker.server.logstream.LogStreams logStreams, ApprovalRoutes approvals,
                                 io.stoker.server.version.VersionService versions, DeploymentRoutes deployments,
+                                TargetRoutes targets,
                                 io.stoker.server.shuttle.ShuttleRoutes shuttle, ClusterRoutes cluster, RunHolders holders,
                                 io.stoker.server.run.RunSecretMasks masks, io.stoker.server.trigger.NextFirings firings,
                                 CacheRoutes caches) {
@@ -106,6 +107,7 @@ public final class ApiRouter {
         new VersionRoutes(versions, audit).mount(api);
         caches.mount(api);
         deployments.mount(api);
+        targets.mount(api);
         new EventRoutes(events, auth).mount(api);
         new HookRoutes(hooks, generic, webhookSecret, audit).mount(api);
         secrets.mount(api);

@@ -99,6 +99,26 @@ public final class DeploymentRepository implements DeploymentHistory {
         }
     }
 
+    /**
+     * Each target's newest deployment and its newest good one (a single row when they are the same), newest first:
+     * what {@link TargetStatuses} needs, however long the history. The {@code (project, target, id)} index serves it.
+     */
+    public List<Deployment> newestPerTarget(String project) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM deployments WHERE project = ? AND id IN ("
+                + "SELECT MAX(id) FROM deployments WHERE project = ? GROUP BY target UNION "
+                + "SELECT MAX(id) FROM deployments WHERE project = ? AND state = ? GROUP BY target) ORDER BY id DESC";
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, project);
+            s.setString(2, project);
+            s.setString(3, project);
+            s.setString(4, DeploymentState.GOOD.name());
+            ResultSet rs = s.executeQuery();
+            List<Deployment> out = new ArrayList<>();
+            while (rs.next()) out.add(row(rs));
+            return out;
+        }
+    }
+
     @Override
     public List<Deployment> running(int limit) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS

@@ -87,6 +87,7 @@ job('slow') {
         'GET'  | '/projects/{project}/versions'                  | ''         | 200    | null
         'GET'  | '/projects/{project}/versions/{version}'        | ''         | 200    | null
         'PUT'  | '/projects/{project}/versions/{version}/status' | ''         | 200    | [status: 'good']
+        'GET'  | '/projects/{project}/targets'                   | ''         | 200    | null
         'POST' | '/validate'                                     | ''         | 200    | [jobfile: "job('j') { task('t') { sh 'true' } }"]
         'PUT'  | '/views/{name}'                                 | ''         | 200    | [filter: 'project:shop']
         'GET'  | '/views'                                        | ''         | 200    | null

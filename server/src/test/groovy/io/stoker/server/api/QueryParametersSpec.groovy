@@ -96,6 +96,7 @@ class QueryParametersSpec extends ServerSpecification {
         'cli: list'          | 'GET'    | '/runs?project=qp&pageSize=1'                                                                       | 200
         'cli: versions'      | 'GET'    | '/projects/qp/versions?pageSize=1&status=good'                                                      | 200
         'cli: deployments'   | 'GET'    | '/projects/qp/deployments?limit=20&target=prod'                                                     | 200
+        'ui/cli: targets'    | 'GET'    | '/projects/qp/targets'                                                                              | 200
         'cli: rerun'         | 'POST'   | '/runs/NOPE/rerun?from=t&queue=true'                                                                | 404
         'cli: trigger'       | 'POST'   | '/projects/qp/jobs/nope/runs?queue=true'                                                            | 404
         'cli: token revoke'  | 'DELETE' | '/tokens/nope?user=admin'                                                                           | 404

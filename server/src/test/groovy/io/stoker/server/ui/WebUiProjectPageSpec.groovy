@@ -19,8 +19,9 @@ import static io.stoker.server.forge.HostPayloads.json
  * A project's page in Chromium against a real server: its jobs, and its own secrets — a member adds one and gives it
  * a new value, never seeing a value again, sees the server's refusal of a bad name, and deletes one after a question;
  * a developer who is not a member sees the names only, and a viewer is told who may. A git project whose pushed
- * Jobfile does not compile shows a banner naming the branch, the commit and the first errors with line:col. A member
- * deletes the project after a question, once its runs going (named) ended.
+ * Jobfile does not compile shows a banner naming the branch, the commit and the first errors with line:col. Its Targets
+ * say what each deploy target runs now and how its latest attempt went. A member deletes the project after a
+ * question, once its runs going (named) ended.
  */
 @Stepwise
 @IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
@@ -318,6 +319,44 @@ deploy('staging') { run 'echo deployed' }
 
         then:
         browser.until { browser.driver.currentUrl.contains("#/runs/${deployed.json.run}") }
+        browser.find('svg.graph')
+        browser.scriptErrors() == []
+    }
+
+    def "the project's Targets show what each deploy target runs now, its latest attempt, and lead to their runs"() {
+        given: 'staging took 1.0 well, prod failed it (its first: nothing to roll back to), qa was never deployed'
+        freestyle('tgt', """
+job('release') { publish version: '1.0'; task('b') { sh 'echo app > app.txt'; artifacts 'app.txt' } }
+deploy('staging') { run 'true' }
+deploy('prod') { run 'false' }
+deploy('qa') { run 'true' }
+""")
+        assert awaitEnd(trigger('tgt', 'release')).status == 'succeeded'
+        def staging = http.post('/projects/tgt/deployments', [version: '1.0', target: 'staging'])
+        def prod = http.post('/projects/tgt/deployments', [version: '1.0', target: 'prod'])
+        assert staging.status == 202 && prod.status == 202
+        Http.eventually { http.get('/projects/tgt/deployments').json.deployments.every { it.state != 'running' } }
+
+        when:
+        browser.open('/#/projects/tgt')
+        browser.driver.navigate().refresh()
+
+        then: 'one row per target of the Jobfile, in its order'
+        browser.find('table.targets')
+        browser.all('table.targets tbody tr')*.getAttribute('data-target') == ['staging', 'prod', 'qa']
+
+        and: 'staging runs 1.0, deployed by admin, good; prod runs nothing and its attempt failed; qa never deployed'
+        def stagingRow = browser.text('tr[data-target="staging"]', '1.0')
+        ['admin', 'Good', staging.json.run].every { stagingRow.contains(it) }
+        def prodRow = browser.text('tr[data-target="prod"]', 'nothing yet')
+        ['Bad', '1.0', prod.json.run].every { prodRow.contains(it) }
+        browser.text('tr[data-target="qa"]', 'Never deployed')
+
+        when: 'the run that deployed what staging runs is followed'
+        browser.click("tr[data-target='staging'] a.target-current-run")
+
+        then:
+        browser.until { browser.driver.currentUrl.contains("#/runs/${staging.json.run}") }
         browser.find('svg.graph')
         browser.scriptErrors() == []
     }

@@ -131,6 +131,8 @@ export const versions = (p, params) => get(`/projects/${enc(p)}/versions${q(para
 export const versionArchivePath = (p, v) => `/projects/${enc(p)}/versions/${enc(v)}/archive.tar.gz`;
 /** The project's deployments, newest first: {deployments}. */
 export const deployments = (p, params) => get(`/projects/${enc(p)}/deployments${q(params ?? {})}`);
+/** What each deploy target of the project runs now, and its latest attempt: {targets}. */
+export const targets = p => get(`/projects/${enc(p)}/targets`);
 
 // runs
 /** tasks: the task names to run with what they need; left out, the whole job runs. */

@@ -38,7 +38,9 @@ const LABELS = { succeeded: 'Succeeded', failed: 'Failed', running: 'Running', q
   pending: 'Pending', cancelled: 'Cancelled', skipped: 'Skipped', timedout: 'Timed out', waiting: 'Waiting', starting: 'Starting',
   online: 'Online', offline: 'Offline', blocked: 'Blocked',
   // a version's and a deployment's
-  new: 'New', good: 'Good', bad: 'Bad', interrupted: 'Interrupted' };
+  new: 'New', good: 'Good', bad: 'Bad', interrupted: 'Interrupted',
+  // a deploy target's
+  'never-deployed': 'Never deployed' };
 
 /** A status in words, as its pill says it ("Timed out", not "timedout"). */
 export const statusLabel = s => LABELS[s] ?? s;

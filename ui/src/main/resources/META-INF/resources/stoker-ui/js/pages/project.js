@@ -2,8 +2,9 @@ import * as api from '../api.js';
 import * as session from '../session.js';
 import { changeable } from '../access.js';
 import { h, fill, button, problem, section, field, ago, jobHref, runHref, versionsHref, deploymentsHref, oneAtATime, refuseIn, clearRefusals } from '../atoms.js';
+import { targetsBox } from './project-targets.js';
 
-/** A project: where its jobs come from, its jobs, and its own secrets (names only). */
+/** A project: where its jobs come from, its jobs, what its deploy targets run, and its own secrets (names only). */
 export async function projectPage({ project }) {
   const [p, mayChange] = await Promise.all([api.project(project), changeable()]);
   const source = p.kind === 'git'
@@ -20,6 +21,7 @@ export async function projectPage({ project }) {
     (p.jobfileProblems ?? []).map(jobfileProblem),
     section('Source', source),
     section('Jobs', jobs),
+    section('Targets', await targetsBox(project)),
     section('Releases', h('p.releases', h('a', { href: versionsHref(project), id: 'project-versions' }, 'Versions'),
       ' (what its runs published) · ', h('a', { href: deploymentsHref(project), id: 'project-deployments' }, 'Deployments'),
       ' (where they run, and how it went)')),

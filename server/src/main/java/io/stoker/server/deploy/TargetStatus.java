@@ -1,0 +1,20 @@
+package io.stoker.server.deploy;
+
+import io.stoker.engine.deploy.Deployment;
+
+/**
+ * What one deploy target of a project runs now, and how its latest attempt went.
+ *
+ * @param target   the target's name
+ * @param declared whether the project's Jobfile declares it now (false: removed since, its history kept)
+ * @param current  its newest good deployment: the version it runs now; null when none worked there yet
+ * @param latest   its newest deployment when that is not {@code current}: one going, or one that failed, was
+ *                 cancelled or interrupted after it; null when there is none
+ */
+public record TargetStatus(String target, boolean declared, Deployment current, Deployment latest) {
+
+    /** How the latest attempt stands ({@link TargetState#NEVER_DEPLOYED} when nothing was ever deployed there). */
+    public TargetState state() {
+        return TargetState.of(latest != null ? latest : current);
+    }
+}

@@ -1,0 +1,11 @@
+package io.stoker.server.deploy
+
+import io.stoker.server.db.Database
+
+/** What each deploy target runs now, on the embedded H2 file store (the default). */
+class H2TargetStatusesSpec extends TargetStatusesContract {
+    @Override
+    Database open() {
+        Database.open(dir)
+    }
+}
