@@ -570,7 +570,7 @@ deploy('once') { run 'true' }
         browser.scriptErrors() == []
     }
 
-    def "at phone width the dashboard scrolls its table, not the whole page sideways"() {
+    def "at phone width the dashboard does not scroll the whole page sideways"() {
         given:
         browser.driver.executeCdpCommand('Emulation.setDeviceMetricsOverride',
                 [width: 390, height: 844, deviceScaleFactor: 1, mobile: true])
