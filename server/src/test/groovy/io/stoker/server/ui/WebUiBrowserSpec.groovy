@@ -255,6 +255,58 @@ window.fetch = async (input, init) => {
         browser.text('.log .row.hl', 'compiling unit 4321')
     }
 
+    def "a search's matches are marked in the log, whatever their case, and Next and Previous step through them"() {
+        given:
+        def hlText = { browser.textOf('.log .row.hl .lt') }
+        def marked = { browser.js("return [...document.querySelectorAll('.log .row mark.log-match')].map(m => m.textContent)") }
+
+        when:
+        browser.type('.log-search input', 'UNIT 432')
+        browser.click('.log-search button')
+
+        then: 'the view goes to the first matching line, the text found marked in it'
+        browser.text('.log-results', '11 matching lines')
+        browser.text('.match-at', '1 of 11')
+        browser.until { hlText() == 'compiling unit 432' }
+        browser.until { browser.js("return document.querySelector('.log .row.hl mark.log-match')?.textContent") == 'unit 432' }
+        browser.until { marked() == ['unit 432'] }
+
+        and: 'a mark holds the log\'s text as text, never markup'
+        browser.js("return document.querySelectorAll('.log mark.log-match *').length") == 0
+
+        when:
+        browser.click('.match-next')
+
+        then:
+        browser.text('.match-at', '2 of 11')
+        browser.until { hlText() == 'compiling unit 4320' }
+        browser.until { marked().size() == 10 } // and in the other matching lines drawn around it: 4321 to 4329
+
+        when: 'Previous, twice: back to the first, and round to the last'
+        browser.click('.match-previous')
+        browser.text('.match-at', '1 of 11')
+        browser.click('.match-previous')
+
+        then:
+        browser.text('.match-at', '11 of 11')
+        browser.until { hlText() == 'compiling unit 4329' }
+
+        when: 'Enter on the same text steps on, as a browser\'s find does'
+        browser.find('.log-search input').sendKeys(Keys.ENTER)
+
+        then:
+        browser.text('.match-at', '1 of 11')
+        browser.until { hlText() == 'compiling unit 432' }
+
+        when: 'the search is emptied'
+        browser.find('.log-search input').clear()
+        browser.click('.log-search button')
+
+        then: 'nothing is marked'
+        browser.until { marked().isEmpty() }
+        browser.scriptErrors() == []
+    }
+
     def "a link to a log line opens the log at that line, highlighted"() {
         when: 'the link is opened in a fresh page, as from a chat message'
         browser.open("/#/runs/$runKey/compile/L4900")

@@ -13,7 +13,7 @@ import java.nio.file.Path
 /**
  * What a new user meets when things go less than smoothly, in Chromium against a real server: a slow page that must
  * not cover the page the person went on to, a mangled link, a session the server ended, a server that stops
- * answering while a log is open, a log whose task ended, a job page whose last run changes, and a cancelled run.
+ * answering while a log or the executor panel is open, a log whose task ended, a job page whose last run changes, and a cancelled run.
  */
 @IgnoreIf(value = { Browser.missing() != null }, reason = 'Chromium is not installed (run-tests installs chromium and chromium-driver)')
 class WebUiNavigationSpec extends ServerSpecification {
@@ -269,6 +269,34 @@ job('hold') {
         cleanup:
         Files.writeString(flag, '')
         awaitEnd(key)
+    }
+
+    def "Build Executor Status says the server cannot be reached while it does not answer, keeps its slots, and mends itself"() {
+        given: 'a page with the panel read'
+        browser.open('/#/')
+        browser.driver.navigate().refresh()
+        browser.text('#executors', 'Built-in')
+
+        when: "the panel's reads get no answer, as while the server restarts, and a run's events ask it to read again"
+        browser.js('''
+            const realFetch = window.fetch;
+            window.serverDown = true;
+            window.fetch = (input, init) => window.serverDown && String(input).endsWith('/executors')
+              ? Promise.reject(new TypeError('Failed to fetch')) : realFetch(input, init);''')
+        awaitEnd(trigger('nav', 'quick'))
+
+        then: 'it says why in words, under the slots as last read, not that it is "unavailable"'
+        browser.text('#executors .section-stale', 'Cannot reach the Stoker server')
+        browser.text('#executors', 'Built-in')
+        !browser.textOf('#executors').contains('unavailable')
+
+        when: 'the server answers again, with no event to ask for a read'
+        browser.js('window.serverDown = false')
+
+        then: 'the panel reads again by itself'
+        browser.until { browser.all('#executors .section-stale').isEmpty() }
+        browser.text('#executors', 'Built-in')
+        browser.scriptErrors() == []
     }
 
     def "the log of a task that ended while open offers Follow, and does not say it is pressed"() {

@@ -18,7 +18,8 @@ import static io.stoker.server.forge.HostPayloads.json
 /**
  * A project's page in Chromium against a real server: its jobs, and its own secrets — a member adds one and gives it
  * a new value, never seeing a value again, sees the server's refusal of a bad name, and deletes one after a question;
- * a developer who is not a member sees the names only, and a viewer is told who may. A git project whose pushed
+ * a developer who is not a member sees the names only, and a viewer is told who may. A member edits a freestyle
+ * project's Jobfile, checked by the server as typed; a git project's is edited in its repository. A git project whose pushed
  * Jobfile does not compile shows a banner naming the branch, the commit and the first errors with line:col. Its Targets
  * say what each deploy target runs now and how its latest attempt went. A member deletes the project after a
  * question, once its runs going (named) ended.
@@ -107,6 +108,43 @@ class WebUiProjectPageSpec extends ServerSpecification {
         browser.text('main', 'stoker project update shop --jobfile FILE')
     }
 
+    def "a member edits a freestyle project's Jobfile: the server's check names line:col and holds Save until it compiles"() {
+        given:
+        String broken = "job('build') {\n  task('t') { nonsense 'x' }\n}\n"
+        String fixed = "job('build') { task('t') { sh 'true' } }\njob('deploy') { task('d') { sh 'true' } }\n"
+        openProject()
+
+        when:
+        browser.click('.edit-jobfile')
+
+        then: 'the editor holds the Jobfile, which the server finds valid'
+        browser.find('#project-jobfile-text').getAttribute('value') == "job('build') { task('t') { sh 'true' } }"
+        browser.text('#project-jobfile-diagnostics', 'The Jobfile is valid')
+
+        when: 'a word the DSL does not know'
+        browser.type('#project-jobfile-text', broken)
+
+        then: 'its place, and Save held'
+        browser.text('#project-jobfile-diagnostics li.error a[data-line="2"]', '2:15')
+        browser.text('#project-jobfile-diagnostics li.error', "unknown word 'nonsense'")
+        browser.until { !browser.find('#project-jobfile-save').enabled }
+
+        when: 'mended, and saved'
+        browser.type('#project-jobfile-text', fixed)
+        browser.text('#project-jobfile-diagnostics', 'The Jobfile is valid')
+        browser.until { browser.find('#project-jobfile-save').enabled }
+        browser.click('#project-jobfile-save')
+
+        then: 'the project has it, with its new job, as the page now shows'
+        browser.text('#project-jobfile-note .notice', 'Jobfile saved')
+        browser.find('.project-jobs a[href="#/jobs/shop/deploy"]')
+        http.get('/projects/shop').json.jobfile == fixed
+        http.get('/audit?action=project.updated').json.any { it.target == 'shop' && it.actor == 'devi' }
+        browser.all('#project-jobfile-text').isEmpty()
+        browser.js('return document.querySelector("#project-jobfile pre").textContent') == fixed
+        browser.scriptErrors() == []
+    }
+
     def "a git project whose pushed Jobfile does not compile shows a banner with the branch, the commit and line:col"() {
         given: 'a git project, and a push of a Jobfile with an unknown word at line 2, column 15'
         repo = TestRepo.create(Files.createDirectories(dataDir.resolveSibling(dataDir.fileName.toString() + '-git'))
@@ -137,6 +175,9 @@ class WebUiProjectPageSpec extends ServerSpecification {
 
         then: 'the banner is gone'
         browser.all('.jobfile-problem').isEmpty()
+        and: 'its Jobfile is edited in the repository, not here'
+        browser.text('#project-jobfile-git', 'edited in the repository')
+        browser.all('.edit-jobfile').isEmpty()
     }
 
     def "a member adds a secret of the project, whose value the page never shows"() {
@@ -222,7 +263,7 @@ class WebUiProjectPageSpec extends ServerSpecification {
         then:
         browser.text('#project-secrets-forbidden', 'for its members and admins')
         [browser.all('li[data-secret]'), browser.all('.alert'), browser.all('#project-secret-form'),
-         browser.all('.delete-secret')].every { it.isEmpty() }
+         browser.all('.delete-secret'), browser.all('.edit-jobfile')].every { it.isEmpty() }
         browser.scriptErrors() == []
     }
 

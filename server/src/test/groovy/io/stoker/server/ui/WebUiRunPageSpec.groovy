@@ -366,7 +366,7 @@ job('parts') {
         browser.scriptErrors() == []
     }
 
-    def "a queued run says it has not started yet, on its page and in its job's list, and the running one names its server"() {
+    def "a queued run says it has not started yet, on its page, in its job's list and on the dashboard beside the running one"() {
         given: 'a run holding the job, and one queued behind it'
         def flag = scratch.resolve('single-may-end')
         def first = trigger('shop', 'single', [parameters: [flag: flag.toString()]])
@@ -393,6 +393,16 @@ job('parts') {
         then: 'the running one shows when it started, the queued one when it was queued'
         browser.text("tr[data-run=\"$queued\"]", 'queued ')
         !browser.find("tr[data-run=\"$first\"]").text.contains('queued')
+        browser.scriptErrors() == []
+
+        when:
+        def (going, waiting) = [first, queued].collect { http.get("/runs/$it").json.number }
+        browser.open('/#/')
+
+        then: 'the dashboard names the run going beside the newest, queued one, each a link'
+        browser.until { browser.textOf('tr[data-job="shop/single"] td.last-run') == "running #$going, #$waiting queued" }
+        browser.find("tr[data-job=\"shop/single\"] td.last-run a[href=\"#/runs/$first\"]")
+        browser.find("tr[data-job=\"shop/single\"] td.last-run a[href=\"#/runs/$queued\"]")
         browser.scriptErrors() == []
 
         cleanup:
@@ -560,7 +570,7 @@ deploy('once') { run 'true' }
         browser.scriptErrors() == []
     }
 
-    def "at phone width the dashboard scrolls its table, not the whole page sideways"() {
+    def "at phone width the dashboard does not scroll the whole page sideways"() {
         given:
         browser.driver.executeCdpCommand('Emulation.setDeviceMetricsOverride',
                 [width: 390, height: 844, deviceScaleFactor: 1, mobile: true])
@@ -572,6 +582,31 @@ deploy('once') { run 'true' }
 
         then:
         browser.js('return document.documentElement.scrollWidth - document.documentElement.clientWidth') == 0
+    }
+
+    def "at 400 px each job on the dashboard is a block that fits: its name, last run and Build in view, its box not scrolled"() {
+        given:
+        browser.driver.executeCdpCommand('Emulation.setDeviceMetricsOverride',
+                [width: 400, height: 800, deviceScaleFactor: 1, mobile: true])
+
+        when:
+        browser.open('/#/')
+        browser.driver.navigate().refresh()
+        browser.find('tr[data-job="shop/broken"]')
+
+        then: 'neither the page nor the jobs\' box scrolls sideways'
+        browser.js('return document.documentElement.scrollWidth - document.documentElement.clientWidth') == 0
+        browser.js('const w = document.querySelector(".table-wrap"); return w.scrollWidth - w.clientWidth') == 0
+
+        and: 'every job\'s links and Build lie inside the screen'
+        browser.js('''return [...document.querySelectorAll("tr[data-job] a, tr[data-job] .trigger")].filter(e => {
+            const r = e.getBoundingClientRect();
+            return r.left < 0 || r.right > document.documentElement.clientWidth; }).length''') == 0
+        !browser.all('tr[data-job] .trigger').isEmpty()
+
+        and: 'the cells name what they hold, the column headings being out of sight'
+        browser.js('''return getComputedStyle(document.querySelector('tr[data-job="shop/broken"] td.last-run'), '::before').content''')
+                .contains('Last run')
     }
 
     def "Manage Stoker reads the webhook secret only when the admin asks to see it"() {

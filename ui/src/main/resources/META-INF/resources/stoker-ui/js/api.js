@@ -112,6 +112,8 @@ export const me = () => get('/me');
 export const projects = () => get('/projects');
 export const project = p => get(`/projects/${enc(p)}`);
 export const createProject = spec => call('POST', '/projects', spec);
+/** A partial update: the fields given change, the rest keep their values (a new `jobfile` is compiled first). */
+export const updateProject = (p, spec) => call('PUT', `/projects/${enc(p)}`, spec);
 export const deleteProject = p => call('DELETE', `/projects/${enc(p)}`);
 export const refreshProject = p => call('POST', `/projects/${enc(p)}/refresh`);
 export const members = p => get(`/projects/${enc(p)}/members`);

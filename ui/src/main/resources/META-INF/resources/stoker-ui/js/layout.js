@@ -3,7 +3,7 @@
 import * as api from './api.js';
 import * as events from './events.js';
 import * as session from './session.js';
-import { h, fill, runHref, status } from './atoms.js';
+import { h, runHref, status, sectionReader } from './atoms.js';
 
 // the shown panel's cleanup: each page draws a new panel, and the old one's poll and subscription must end with it
 let stopPanel = () => {};
@@ -36,15 +36,16 @@ export function scaffold(main) {
 function executorPanel() {
   const box = h('div.executors', { id: 'executors' }, lastExecutors ? renderExecutors(lastExecutors) : h('p.muted', 'loading…'));
   const panel = h('section.exec-panel', { 'aria-labelledby': 'exec-h' }, h('h2', { id: 'exec-h' }, 'Build Executor Status'), box);
-  const load = () => api.executors().then(e => { lastExecutors = e; fill(box, renderExecutors(e)); })
-    .catch(() => fill(box, h('p.muted', 'unavailable')));
+  // a server out of reach (restarting) leaves the slots as last read, says so, and reads again until it answers
+  const reader = sectionReader(box, api.executors, e => { lastExecutors = e; return renderExecutors(e); });
+  const load = reader.load;
   load();
   stopPanel();
   // events say when runs, tasks and agents change; a slow poll mends a stream that was down for a while
   let pending = null;
   const unsub = events.subscribe(() => { pending ??= setTimeout(() => { pending = null; load(); }, 300); });
   const timer = setInterval(() => { if (!document.body.contains(box)) stopPanel(); else load(); }, 15000);
-  stopPanel = () => { clearInterval(timer); clearTimeout(pending); unsub(); };
+  stopPanel = () => { clearInterval(timer); clearTimeout(pending); unsub(); reader.dispose(); };
   return panel;
 }
 

@@ -2,7 +2,7 @@
 // GET …/log/lines, repaints are batched with requestAnimationFrame. Following polls the end of the log, so a task
 // printing 100,000 lines a second costs the tab one small request and one repaint per tick.
 import * as api from './api.js';
-import { visible, scrollTopFor, BlockCache, parseLine } from './log-window.js';
+import { visible, scrollTopFor, BlockCache, parseLine, matchRanges, stepMatch } from './log-window.js';
 import { render as ansi, plain } from './ansi.js';
 import { h, fill, button, problem } from './atoms.js';
 
@@ -15,6 +15,33 @@ const FOLLOW_MS = 250;
  */
 const DRAWN_CHARS = 4000;
 
+/**
+ * Wraps each occurrence of {@code term} in a drawn line in a mark, by splitting the line's text nodes: the log's text
+ * stays text, never markup. An occurrence across two colours is marked in both.
+ */
+function mark(el, term) {
+  const nodes = [];
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  const ranges = matchRanges(nodes.map(n => n.data).join(''), term);
+  let offset = 0;
+  for (const node of ranges.length ? nodes : []) {
+    const [start, end] = [offset, offset + node.data.length];
+    offset = end;
+    const pieces = ranges.filter(([a, b]) => a < end && b > start).map(([a, b]) => [Math.max(a, start) - start, Math.min(b, end) - start]);
+    if (!pieces.length) continue;
+    const parts = [];
+    let last = 0;
+    for (const [a, b] of pieces) {
+      if (a > last) parts.push(node.data.slice(last, a));
+      parts.push(h('mark.log-match', node.data.slice(a, b)));
+      last = b;
+    }
+    if (last < node.data.length) parts.push(node.data.slice(last));
+    node.replaceWith(...parts);
+  }
+}
+
 /** A log viewer for one task; returns {element, dispose, refresh()}. `live` says the task may still write. */
 export function logView(runKey, task, { live = false, startLine = null } = {}) {
   const cache = new BlockCache(BLOCK, 40);
@@ -24,6 +51,10 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
   let frame = 0;
   let disposed = false;
   let highlight = startLine;
+  // the last search: its text is marked in the rows drawn, and Next and Previous step through the lines it found
+  let term = '';
+  let found = [];
+  let at = -1;
   const inflight = new Set();
 
   const spacer = h('div.log-spacer');
@@ -34,6 +65,15 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
   const searchInput = h('input', { type: 'search', placeholder: 'Search the log (server-side)', 'aria-label': 'search the log' });
   const results = h('div.log-results', { 'aria-live': 'polite' });
   const errorBox = h('div');
+  const position = h('span.match-at.muted', { 'aria-live': 'polite' });
+  const previous = button('↑ Previous', () => step(false), 'small match-previous');
+  const next = button('↓ Next', () => step(true), 'small match-next');
+  // Enter again on the same text steps to the next match (Shift+Enter back), as a browser's find does
+  searchInput.addEventListener('keydown', ev => {
+    if (ev.key !== 'Enter' || searchInput.value !== term || !found.length) return;
+    ev.preventDefault();
+    step(!ev.shiftKey);
+  });
   const form = h('form.log-search', { onsubmit: ev => { ev.preventDefault(); search(searchInput.value); } },
     searchInput, h('button.btn.small', { type: 'submit' }, 'Search'));
   const toolbar = h('div.log-toolbar', countEl, followBtn, form,
@@ -88,6 +128,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
         if (line.stream !== 'out') cls += ' ' + line.stream;
         const long = line.text.length > DRAWN_CHARS;
         ansi(text, long ? line.text.slice(0, DRAWN_CHARS) : line.text);
+        if (term) mark(text, term);
         if (long) {
           const more = line.text.length - DRAWN_CHARS;
           text.append(h('span.log-cut', ` … ${more.toLocaleString('en')} more characters (Download has the whole line)`));
@@ -159,14 +200,37 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
   }
 
   async function search(text) {
+    term = text;
+    found = [];
+    at = -1;
+    schedule();
     if (!text) { results.replaceChildren(); return; }
     try {
       const r = await api.logSearch(runKey, task, text, 200);
+      if (text !== term) return; // a newer search was sent meanwhile
+      found = r.matches.map(m => m.line);
       fill(results,
-        h('p', `${r.matches.length}${r.truncated ? '+' : ''} matching line${r.matches.length === 1 ? '' : 's'} for “${text}”`),
-        h('ol.matches', r.matches.map(m => h('li', h('a', { href: '#', 'data-line': m.line,
-          onclick: ev => { ev.preventDefault(); goTo(m.line); } }, `L${m.line}`), ' ', plain(parseLine(m.text).text.slice(0, DRAWN_CHARS))))));
+        h('p.match-nav', `${r.matches.length}${r.truncated ? '+' : ''} matching line${r.matches.length === 1 ? '' : 's'} for “${text}”`,
+          found.length ? [' ', previous, next, ' ', position] : null),
+        h('ol.matches', r.matches.map((m, i) => h('li', h('a', { href: '#', 'data-line': m.line,
+          onclick: ev => { ev.preventDefault(); showMatch(i); } }, `L${m.line}`), ' ', plain(parseLine(m.text).text.slice(0, DRAWN_CHARS))))));
+      // at the first match at once, as a browser's find goes to the first
+      if (found.length) showMatch(0);
     } catch (e) { showError(e); }
+  }
+
+  function step(forward) {
+    if (found.length) showMatch(stepMatch(at, found.length, forward));
+  }
+
+  function showMatch(i) {
+    at = i;
+    position.textContent = `${i + 1} of ${found.length}`;
+    results.querySelectorAll('.matches a').forEach((a, j) => {
+      if (j === i) a.setAttribute('aria-current', 'true'); else a.removeAttribute('aria-current');
+    });
+    results.querySelector('.matches a[aria-current]')?.scrollIntoView({ block: 'nearest' });
+    goTo(found[i]);
   }
 
   function goTo(n) {

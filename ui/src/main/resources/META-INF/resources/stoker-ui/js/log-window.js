@@ -90,3 +90,20 @@ export function parseLine(raw) {
   }
   return { time: null, stream: 'system', text: raw };
 }
+
+/**
+ * Where {@code query} occurs in {@code text}, ignoring case as the server's log search does: [start, end) pairs,
+ * left to right, not overlapping. An empty query occurs nowhere.
+ */
+export function matchRanges(text, query) {
+  if (!query) return [];
+  const re = new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  return [...text.matchAll(re)].map(m => [m.index, m.index + m[0].length]);
+}
+
+/** The match to step to from {@code at} (-1: none yet) among {@code count}, one forward or back, wrapping round. */
+export function stepMatch(at, count, forward) {
+  if (count <= 0) return -1;
+  if (at < 0) return forward ? 0 : count - 1;
+  return (at + (forward ? 1 : count - 1)) % count;
+}

@@ -1,4 +1,4 @@
-import { visible, scrollTopFor, BlockCache, parseLine, MAX_SCROLL_PX } from './log-window.js';
+import { visible, scrollTopFor, BlockCache, parseLine, MAX_SCROLL_PX, matchRanges, stepMatch } from './log-window.js';
 import { test, equal, ok } from './test-kit.js';
 
 test('at the top the window starts at line 0 and covers the viewport plus overscan', () => {
@@ -55,4 +55,21 @@ test('scrolled past the lines\' range (rows made taller by wrapped lines), the r
   equal(beyond.first, end.first);
   equal(beyond.top, end.top);
   equal(end.anchor, Math.floor(1000 - 600 / 18));
+});
+
+test('a search term is found in a line whatever its case, each occurrence once, and its signs taken as written', () => {
+  equal(matchRanges('Error: an error, ERROR', 'error'), [[0, 5], [10, 15], [17, 22]]);
+  equal(matchRanges('a.b axb (c)', 'a.b'), [[0, 3]]);
+  equal(matchRanges('f(x) (c)', '(c)'), [[5, 8]]);
+  equal(matchRanges('aaaa', 'aa'), [[0, 2], [2, 4]]);
+  equal(matchRanges('anything', ''), []);
+});
+
+test('stepping through matches goes forward and back and wraps round at either end', () => {
+  equal(stepMatch(-1, 3, true), 0, 'the first Next');
+  equal(stepMatch(-1, 3, false), 2, 'the first Previous');
+  equal(stepMatch(2, 3, true), 0);
+  equal(stepMatch(0, 3, false), 2);
+  equal(stepMatch(1, 3, true), 2);
+  equal(stepMatch(0, 0, true), -1, 'no matches');
 });

@@ -9,6 +9,7 @@ const JOBS_EVERY_MS = 10_000;
 /** Every job (or a saved view's): last status, last duration, health, trigger; live over events. */
 export async function dashboardPage({ view } = {}) {
   const [jobs, healthByJob, views, mayChange] = await Promise.all([api.jobs(), api.jobHealth(), api.views(), changeable()]);
+  let goingByJob = await going(healthByJob);
   const current = views.find(v => v.name === view);
   // a deleted view's link must not pass off every job as the view's
   if (view && !current) throw Object.assign(new Error(`no view '${view}'`), { status: 404 });
@@ -41,13 +42,13 @@ export async function dashboardPage({ view } = {}) {
     fill(body, slice.map(j => {
       const key = `${j.project}/${j.name}`;
       const s = healthByJob[key] ?? {};
+      // at a phone's width the rows stack (app.css), each cell named by its data-label instead of its column's heading
       const tr = h('tr', { 'data-job': key },
-        h('td', status(s.lastStatus ?? j.lastStatus)),
-        h('td', h('a', { href: jobHref(j.project, j.name) }, h('span.muted', j.project + ' / '), j.name)),
-        h('td', s.lastRun ? h('a', { href: runHref(s.lastRun), title: s.lastRun }, s.lastNumber ? '#' + s.lastNumber : s.lastRun)
-          : h('span.muted', '–')),
-        h('td.num', duration(s.lastDurationMillis)),
-        h('td', health(s.health)),
+        h('td.status-cell', status(s.lastStatus ?? j.lastStatus)),
+        h('td.job-cell', h('a', { href: jobHref(j.project, j.name) }, h('span.muted', j.project + ' / '), j.name)),
+        h('td.last-run', { 'data-label': 'Last run' }, lastRun(s, goingByJob[key])),
+        h('td.num', { 'data-label': 'Duration' }, duration(s.lastDurationMillis)),
+        h('td.health-cell', { 'data-label': 'Health' }, health(s.health)),
         // one Build a row: named with its job, as a screen reader's list of buttons is otherwise "Build" many times over
         // its own width: a long job name beside it would otherwise break "▶ Build" over two lines
         h('td.row-actions', mayChange(j.project) ? h('button.btn.small.trigger', { type: 'button', 'aria-label': `Build ${j.project} / ${j.name}`,
@@ -63,6 +64,7 @@ export async function dashboardPage({ view } = {}) {
   // list of jobs is read again now and then as well
   const readJobs = async () => {
     const [all, healths] = await Promise.all([api.jobs(), api.jobHealth()]);
+    goingByJob = await going(healths);
     shownJobs = pick(all);
     Object.assign(healthByJob, healths);
     render();
@@ -85,6 +87,29 @@ export async function dashboardPage({ view } = {}) {
       }, 'small delete-view') : null),
     tabs, flash, list, more);
   return { element, title: 'Dashboard', dispose: () => { unsub(); clearTimeout(reload); clearInterval(poll); } };
+}
+
+/**
+ * The runs going of each job whose newest run is queued, keyed 'project/job': the health names the newest run only,
+ * and a run queued behind a running one would hide that one. One read for all such jobs, none when there are none.
+ */
+async function going(healths) {
+  if (!Object.values(healths).some(s => s.lastStatus === 'queued')) return {};
+  const { runs } = await api.runs({ status: 'running', pageSize: 500 });
+  const byJob = {};
+  for (const r of runs) (byJob[`${r.project}/${r.job}`] ??= []).push(r);
+  return byJob;
+}
+
+const runLink = (key, number) => h('a', { href: runHref(key), title: key }, number ? '#' + number : key);
+
+/** The newest run; when it is queued behind runs going, those first: "running #12, #13 queued". */
+function lastRun(s, going) {
+  if (!s.lastRun) return h('span.muted', '–');
+  const newest = runLink(s.lastRun, s.lastNumber);
+  if (s.lastStatus !== 'queued' || !going?.length) return newest;
+  const older = going.slice().sort((a, b) => a.number - b.number);
+  return ['running ', older.map((r, i) => [i ? ', ' : '', runLink(r.key, r.number)]), ', ', newest, ' queued'];
 }
 
 // jobs whose Build was pressed and not yet answered: a double click starts one run, not two

@@ -1,6 +1,7 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
-import { h, fill, field, projectHref, oneAtATime, notes } from '../atoms.js';
+import { h, field, projectHref, oneAtATime, notes } from '../atoms.js';
+import { jobfileEditor } from '../jobfile-editor.js';
 
 const SAMPLE = `job('build') {
   parameters {
@@ -57,65 +58,15 @@ export function newItemPage() {
 
   // freestyle
   const fName = h('input', { id: 'free-name', name: 'name', required: true, pattern: gName.pattern, title: gName.title });
-  const gutter = h('pre.gutter', { 'aria-hidden': 'true' });
-  const text = h('textarea.code', { id: 'jobfile', name: 'jobfile', spellcheck: 'false', rows: 18, 'aria-describedby': 'diagnostics' });
-  text.value = SAMPLE;
-  const diags = h('ul.diagnostics', { id: 'diagnostics', 'aria-live': 'polite' });
   const submit = h('button.btn.primary', { type: 'submit', id: 'create-free' }, 'Create project');
-  let timer = null;
-  let seq = 0;
-  let bad = new Set();
-  const paintGutter = () => {
-    const n = text.value.split('\n').length;
-    gutter.replaceChildren(...Array.from({ length: n }, (_, i) => h('span', { class: bad.has(i + 1) ? 'bad' : null }, `${i + 1}\n`)));
-    gutter.scrollTop = text.scrollTop;
-  };
-  const check = async () => {
-    const mine = ++seq;
-    try {
-      const r = await api.validate(text.value, 'Jobfile');
-      if (mine !== seq) return; // an older answer arrived late
-      bad = new Set(r.diagnostics.filter(d => d.severity === 'error').map(d => d.line));
-      fill(diags, r.diagnostics.length ? r.diagnostics.map(d => h(`li.${d.severity}`,
-        h('a', { href: '#', 'data-line': d.line, onclick: ev => { ev.preventDefault(); goTo(d.line, d.col); } }, `${d.line}:${d.col}`),
-        ` ${d.severity}: ${d.message}`)) : h('li.ok', '✓ The Jobfile is valid.'));
-      submit.disabled = !r.valid;
-      paintGutter();
-    } catch (e) { if (mine === seq) fill(diags, h('li.error', e.message)); }
-  };
-  const goTo = (line, col) => {
-    const lines = text.value.split('\n');
-    let pos = 0;
-    for (let i = 0; i < line - 1 && i < lines.length; i++) pos += lines[i].length + 1;
-    pos += Math.max(0, col - 1);
-    text.focus();
-    text.setSelectionRange(pos, pos);
-  };
-  text.addEventListener('input', () => {
-    paintGutter();
-    // "valid" said of the text before this change would stand until the check answers (a second or two)
-    if (diags.querySelector('li.ok')) fill(diags, h('li.muted.checking', 'Checking…'));
-    clearTimeout(timer);
-    timer = setTimeout(check, 250);
-  });
-  text.addEventListener('scroll', () => { gutter.scrollTop = text.scrollTop; });
-  text.addEventListener('keydown', ev => {
-    // Tab indents inside the editor; Escape then Tab leaves it (keyboard users are not trapped)
-    if (ev.key === 'Tab' && !ev.shiftKey && !text.dataset.escaped) {
-      ev.preventDefault();
-      text.setRangeText('  ', text.selectionStart, text.selectionEnd, 'end');
-      text.dispatchEvent(new Event('input'));
-    } else if (ev.key === 'Escape') text.dataset.escaped = '1';
-    else delete text.dataset.escaped;
-  });
+  const jobfile = jobfileEditor({ id: 'jobfile', diagnosticsId: 'diagnostics', value: SAMPLE,
+    onChecked: valid => { submit.disabled = !valid; } });
   const freeForm = h('form.card', { id: 'free-form', onsubmit: freeOnce(async () => {
-    try { done(await api.createProject({ name: fName.value, jobfile: text.value })); }
+    try { done(await api.createProject({ name: fName.value, jobfile: jobfile.text.value })); }
     catch (e) { say.refusedIn(freeForm, freeNote, e); }
   }) }, h('h2', 'Freestyle project from a Jobfile'),
   h('p.muted', 'Paste or write a Jobfile; it is checked as you type. Tab indents; Escape then Tab leaves the editor.'),
-  field('Name', fName), h('label', { for: 'jobfile' }, 'Jobfile'), h('div.editor', gutter, text), diags, submit, freeNote);
-  paintGutter();
-  check();
+  field('Name', fName), h('label', { for: 'jobfile' }, 'Jobfile'), jobfile.editor, jobfile.diagnostics, submit, freeNote);
   return { element: h('div', h('h1', 'New item'), h('div.two', gitForm, freeForm)), title: 'New item',
-    dispose: () => clearTimeout(timer) };
+    dispose: jobfile.dispose };
 }

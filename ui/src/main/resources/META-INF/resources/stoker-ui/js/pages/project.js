@@ -1,32 +1,75 @@
 import * as api from '../api.js';
 import * as session from '../session.js';
 import { changeable } from '../access.js';
+import { jobfileEditor } from '../jobfile-editor.js';
 import { h, fill, button, problem, section, field, ago, jobHref, runHref, versionsHref, deploymentsHref, oneAtATime, refuseIn, clearRefusals } from '../atoms.js';
 import { targetsBox } from './project-targets.js';
 
 /** A project: where its jobs come from, its jobs, what its deploy targets run, and its own secrets (names only). */
 export async function projectPage({ project }) {
   const [p, mayChange] = await Promise.all([api.project(project), changeable()]);
+  const jobsBox = h('div', { id: 'project-jobs' }, jobList(project, p.jobs));
   const source = p.kind === 'git'
-    ? h('p', 'From ', h('code', p.gitUrl), ', branch ', h('code', p.branch ?? 'default'),
-      p.commit ? [' at ', h('code', p.commit.slice(0, 10))] : null, ', file ', h('code', p.file ?? 'Jobfile'))
-    // a freestyle project's Jobfile is only here: shown, to be read without the API, and how it is changed
-    : [h('p', 'Freestyle: its Jobfile is kept by the server; ', h('code', `stoker project update ${project} --jobfile FILE`),
-      ' replaces it.'), h('details', { id: 'project-jobfile' }, h('summary', 'Its Jobfile'), h('pre.jobfile-text', p.jobfile ?? ''))];
-  const jobs = p.jobs.length
-    ? h('ul.project-jobs', p.jobs.map(j => h('li', h('a', { href: jobHref(project, j) }, j))))
-    : h('p.muted', 'No jobs.');
+    ? [h('p', 'From ', h('code', p.gitUrl), ', branch ', h('code', p.branch ?? 'default'),
+      p.commit ? [' at ', h('code', p.commit.slice(0, 10))] : null, ', file ', h('code', p.file ?? 'Jobfile')),
+    h('p.muted.small', { id: 'project-jobfile-git' }, 'Its Jobfile is edited in the repository: a push to the branch reads it '
+      + 'again (with a webhook), as does ', h('code', `stoker project refresh ${project}`), '.')]
+    : freestyleSource(project, p, mayChange(project), jobs => fill(jobsBox, jobList(project, jobs)));
   return { title: project, element: h('div',
     h('div.page-head', h('h1', h('span.muted', 'Project '), project)),
     (p.jobfileProblems ?? []).map(jobfileProblem),
     section('Source', source),
-    section('Jobs', jobs),
+    section('Jobs', jobsBox),
     section('Targets', await targetsBox(project)),
     section('Releases', h('p.releases', h('a', { href: versionsHref(project), id: 'project-versions' }, 'Versions'),
       ' (what its runs published) · ', h('a', { href: deploymentsHref(project), id: 'project-deployments' }, 'Deployments'),
       ' (where they run, and how it went)')),
     section('Secrets', await secretsBox(project)),
     mayChange(project) ? section('Delete project', deleteBox(project)) : null) };
+}
+
+const jobList = (project, jobs) => jobs.length
+  ? h('ul.project-jobs', jobs.map(j => h('li', h('a', { href: jobHref(project, j) }, j))))
+  : h('p.muted', 'No jobs.');
+
+/**
+ * A freestyle project's Jobfile, kept only by the server: shown, and for whoever may change the project an Edit that
+ * opens it in the editor New item has, checked by the server's compiler as one types; Save sends it as the project's
+ * update (PUT /projects/{project}), which compiles it again and stores the jobs, told to {@code jobsChanged}.
+ */
+function freestyleSource(project, p, mayChange, jobsChanged) {
+  let jobfile = p.jobfile ?? '';
+  const shown = h('pre.jobfile-text', jobfile);
+  const view = h('details', { id: 'project-jobfile' }, h('summary', 'Its Jobfile'), shown);
+  const note = h('div', { id: 'project-jobfile-note', 'aria-live': 'polite' });
+  const place = h('div', view);
+  const edit = () => {
+    const save = h('button.btn.primary', { type: 'submit', id: 'project-jobfile-save', disabled: true }, 'Save');
+    const editor = jobfileEditor({ id: 'project-jobfile-text', diagnosticsId: 'project-jobfile-diagnostics',
+      value: jobfile, file: p.file ?? 'Jobfile', onChecked: valid => { save.disabled = !valid; } });
+    const close = () => { editor.dispose(); fill(place, view); editButton.hidden = false; };
+    const form = h('form.jobfile-edit', { id: 'project-jobfile-form', onsubmit: oneAtATime()(async () => {
+      try {
+        const after = await api.updateProject(project, { jobfile: editor.text.value });
+        jobfile = after.jobfile ?? editor.text.value;
+        shown.textContent = jobfile;
+        jobsChanged(after.jobs);
+        close();
+        fill(note, h('div.notice', { role: 'status' }, 'Jobfile saved; its jobs are as it says.'));
+      } catch (e) { refuseIn(form, note, e); }
+    }) }, h('label', { for: 'project-jobfile-text' }, 'Jobfile'),
+    h('p.muted.small', 'Checked as you type. Tab indents; Escape then Tab leaves the editor.'),
+    editor.editor, editor.diagnostics,
+    h('div.actions', save, button('Cancel', () => { clearRefusals(form); fill(note); close(); }, 'project-jobfile-cancel')));
+    editButton.hidden = true;
+    fill(note);
+    fill(place, form);
+    editor.text.focus();
+  };
+  const editButton = mayChange ? button('Edit Jobfile', edit, 'small edit-jobfile') : null;
+  const how = mayChange ? 'Edit Jobfile changes it here; ' : '';
+  return [h('p', 'Freestyle: its Jobfile is kept by the server. ', how, h('code', `stoker project update ${project} --jobfile FILE`),
+    ' replaces it.'), editButton, place, note];
 }
 
 /**
