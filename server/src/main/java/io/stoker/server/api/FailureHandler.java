@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * {@link Problem} with its status; Vert.x' own 4xx (413 from the body
  * limit, 404, 405 with {@code Allow}) as JSON; the Jobfile compiler's queue full a 503 with {@code Retry-After};
  * the store failing (a full disk: {@link StoreFailure}) a 503 that says
- * so; anything else a logged 500 without internals. Always {@code {"error", "details"}}.
+ * so; a client that went away mid-answer ({@link ClientGone}) nothing but a debug line; anything else a logged 500
+ * without internals. Always {@code {"error", "details"}}.
  */
 final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
@@ -123,6 +124,11 @@ final class FailureHandler implements Handler<RoutingContext> {
             if (!ctx.response().headWritten()) {
                 ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, busy.retryAfter().toSeconds())));
             }
+        } else if (ClientGone.is(f)) {
+            // the client left while its answer was being written: nothing failed here, and no one is left to answer
+            LOG.debug("{} {}: the client went away ({})", ctx.request().method(), ctx.request().path(), f.getMessage());
+            if (!ctx.response().closed()) ctx.response().reset();
+            return;
         } else {
             status = 500;
             error = "internal error";
