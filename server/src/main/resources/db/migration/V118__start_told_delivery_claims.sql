@@ -5,3 +5,6 @@
 -- a run not started yet, and every run from before this column (told then, or never started).
 ALTER TABLE runs ADD COLUMN start_told INTEGER DEFAULT -1 NOT NULL;
 CREATE INDEX runs_start_told ON runs (start_told);
+-- Which server's sender holds a pending delivery's claim (its cluster id; NULL on a single server, or when nobody
+-- claims it): when the cluster finds that server lost, its claims are given up at once, not when they run out.
+ALTER TABLE deliveries ADD COLUMN claimed_by VARCHAR(100);

@@ -495,7 +495,7 @@ public final class StokerServer implements AutoCloseable {
         ClusterMember member = clustered ? new ClusterMember(serverId, version(), registry, runs, logs,
                 events, dispatcher::afterHeartbeat, fence, clusterSettings, clock,
                 () -> new io.stoker.server.cluster.ConnectedAgents(agents.pool().connectedPull())) : null;
-        Outbox outbox = new Outbox(db, box, clock);
+        Outbox outbox = new Outbox(db, box, clock, clustered ? serverId : null);
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
         HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
         KafkaLogShipper kafkaLogs = new KafkaLogShipper(logStreamSettings.outbox().timeout());
@@ -683,6 +683,12 @@ public final class StokerServer implements AutoCloseable {
                     }, heard -> {
                         logStreams.takeOver(heard);
                         untold.tellLost(heard); // what lost servers' tellers had not told of their runs' starts and ends
+                        // what lost servers' senders were sending goes out now, not when their claims run out
+                        int released = outbox.releaseClaimsOf(registry.lost(heard), clock.instant());
+                        if (released > 0) {
+                            LOG.info("cluster: {} deliveries that lost servers were sending are due again now", released);
+                            outboxSender.poke();
+                        }
                     },
                     gone -> {
                         sweepScratch(tmp.resolve("scratch-" + gone));

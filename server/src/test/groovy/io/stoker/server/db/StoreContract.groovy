@@ -633,6 +633,35 @@ abstract class StoreContract extends Specification {
         outbox.claim(outbox.due(T0.plusSeconds(140), 10)[0].delivery(), T0.plusSeconds(140), T0.plusSeconds(260))
     }
 
+    def "the deliveries a lost server claimed are due again at once; a live server's claims and a closed sender's stay as they were"() {
+        given: 'two servers of a cluster sharing the outbox, each sending one delivery, and a third delivery waiting'
+        def a = new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC), 'server-a')
+        def b = new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC), 'server-b')
+        def hook = { String n -> new Endpoint("https://ci.example/$n", null) }
+        long byA = a.enqueue('r1', 'status', hook('a'), '{"n":1}')
+        long byB = b.enqueue('r2', 'status', hook('b'), '{"n":2}')
+        assert a.claim(a.due(T0, 10).find { it.delivery().id() == byA }.delivery(), T0, T0.plusSeconds(90))
+        assert b.claim(b.due(T0, 10).find { it.delivery().id() == byB }.delivery(), T0, T0.plusSeconds(90))
+        long waiting = a.enqueue('r3', 'status', hook('c'), '{"n":3}')
+        assert b.due(T0.plusSeconds(1), 10)*.delivery()*.id() == [waiting]
+
+        when: 'the cluster finds server-a lost (and one it forgot long ago)'
+        int released = b.releaseClaimsOf(['server-a', 'server-gone'], T0.plusSeconds(2))
+
+        then: 'what server-a was sending is due now, not when its claim runs out; server-b\'s is still its own'
+        released == 1
+        b.due(T0.plusSeconds(2), 10)*.delivery()*.id() as Set == [byA, waiting] as Set
+
+        when: 'server-b claims it, sends it, and is later found lost itself'
+        def taken = b.due(T0.plusSeconds(2), 10).find { it.delivery().id() == byA }.delivery()
+        assert b.claim(taken, T0.plusSeconds(2), T0.plusSeconds(92))
+        b.attempted(byA, 1, 200, null, DeliveryState.DELIVERED, null)
+
+        then: 'a delivery it finished is not its claim any more; the one it still holds is released'
+        b.releaseClaimsOf(['server-b'], T0.plusSeconds(3)) == 1
+        b.due(T0.plusSeconds(3), 10)*.delivery()*.id() as Set == [byB, waiting] as Set
+    }
+
     def "users and tokens: names are unique, flags and times round-trip, a refresh token rotates once"() {
         given:
         def users = new UserRepository(db)
@@ -952,7 +981,7 @@ abstract class StoreContract extends Specification {
         runs.insert(newRun('old', 'p', job('build', 'compile')), T0)
         runs.insert(newRun('queued', 'p', job('build', 'compile')), T0)
         assert runs.start('old', T0)
-        sql('DROP INDEX runs_start_told', 'ALTER TABLE runs DROP COLUMN start_told')
+        sql('DROP INDEX runs_start_told', 'ALTER TABLE runs DROP COLUMN start_told', 'ALTER TABLE deliveries DROP COLUMN claimed_by')
 
         when: 'it is migrated, and the queued run starts (on a server of a cluster)'
         migrate('V118__start_told_delivery_claims.sql')
