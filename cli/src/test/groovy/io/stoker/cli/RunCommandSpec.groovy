@@ -557,8 +557,8 @@ class RunCommandSpec extends Specification {
         Files.list(project).withCloseable { it.toList() } == [project.resolve('Jobfile')]
     }
 
-    def "a Jobfile read from a pipe runs in a copy of the current directory, not of /dev"() {
-        given: 'the Jobfile comes on stdin, as from git show HEAD~1:Jobfile | stoker run /dev/stdin'
+    def "a Jobfile read from a pipe runs in a copy of the current directory, not of /dev: #jobfile"() {
+        given: 'the Jobfile comes on stdin, as from git show HEAD~1:Jobfile | stoker run /dev/stdin (or run -)'
         project.resolve('input.txt').text = 'from the current directory\n'
         def process = new ProcessBuilder(Path.of(System.getProperty('java.home'), 'bin', 'java').toString(),
                 '-XX:TieredStopAtLevel=1', '-cp', System.getProperty('java.class.path'), Main.name,
@@ -577,7 +577,7 @@ class RunCommandSpec extends Specification {
         !out.readLines().any { it ==~ /t +│ (stdin|fd|null)/ }
 
         where:
-        jobfile << ['/dev/stdin', '/dev/fd/0']
+        jobfile << ['/dev/stdin', '/dev/fd/0', '-']
     }
 
     def "every command has complete help and the version is printed"() {

@@ -64,7 +64,8 @@ import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.db.Database;
 import io.stoker.server.endnews.EndTeller;
 import io.stoker.server.endnews.EndsTold;
-import io.stoker.server.endnews.UntoldEnds;
+import io.stoker.server.endnews.StartsTold;
+import io.stoker.server.endnews.UntoldNews;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.outbox.Outbox;
 import io.stoker.server.run.RunRow;
@@ -496,7 +497,7 @@ public final class StokerServer implements AutoCloseable {
         ClusterMember member = clustered ? new ClusterMember(serverId, version(), registry, runs, logs,
                 events, dispatcher::afterHeartbeat, fence, clusterSettings, clock,
                 () -> new io.stoker.server.cluster.ConnectedAgents(agents.pool().connectedPull())) : null;
-        Outbox outbox = new Outbox(db, box, clock);
+        Outbox outbox = new Outbox(db, box, clock, clustered ? serverId : null);
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
         HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
         KafkaLogShipper kafkaLogs = new KafkaLogShipper(logStreamSettings.outbox().timeout());
@@ -519,7 +520,8 @@ public final class StokerServer implements AutoCloseable {
         String publicUrl = env.getOrDefault("STOKER_PUBLIC_URL", "").trim().replaceAll("/+$", "");
         java.util.function.Supplier<String> runPages = () -> publicUrl.isEmpty() ? ownUrl[0] : publicUrl;
         EndsTold ends = new EndsTold(db); // which tellers have told a run's end, so each tells it once
-        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, runPages, ends);
+        StartsTold starts = new StartsTold(db); // and its start
+        StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, runPages, starts, ends);
         events.subscribe(statusWebhooks::onEvent);
         // a Jobfile's notify { webhook status/logs } join each run's receivers before its first event; the status
         // webhooks' 'queued' goes out once they are all known, before the run may start anywhere
@@ -558,14 +560,14 @@ public final class StokerServer implements AutoCloseable {
         events.subscribe(upstream::onEvent);
         events.subscribe(agents::onEvent);
         CommitStatuses commitStatuses = new CommitStatuses(outbox, outboxSender, runs, projects,
-                secrets::resolve, runPages, TokenRetry.fromEnv(env), ends);
+                secrets::resolve, runPages, TokenRetry.fromEnv(env), starts, ends);
         events.subscribe(commitStatuses::onEvent);
         projects.onJobfileProblem(commitStatuses::jobfileProblem); // a pushed commit whose Jobfile does not compile
         Notifications notifications = new Notifications(outbox, outboxSender, runs,
                 new RunReports(logs, runPages, clock), (project, names) -> secrets.resolve(project, names).values(),
-                mail.configured(), ends, new io.stoker.server.notify.GatesTold(db));
+                mail.configured(), starts, ends, new io.stoker.server.notify.GatesTold(db));
         events.subscribe(notifications::onEvent);
-        UntoldEnds untoldEnds = new UntoldEnds(ends, java.util.Map.of(
+        UntoldNews untold = new UntoldNews(starts, ends, java.util.Map.of(
                 EndTeller.STATUS_WEBHOOKS, statusWebhooks::onEvent, EndTeller.NOTIFICATIONS, notifications::onEvent,
                 EndTeller.COMMIT_STATUSES, commitStatuses::onEvent, EndTeller.AFTER_TRIGGERS, upstream::onEvent), clock);
         // after the run's end is stored and told: a discarded run's key answers 404 from then on
@@ -684,15 +686,22 @@ public final class StokerServer implements AutoCloseable {
                         agents.pool().forgetEverywhere(List.of(lost.key()));
                     }, heard -> {
                         logStreams.takeOver(heard);
-                        untoldEnds.tellLost(heard); // what lost servers' tellers had not told of their runs' ends
+                        untold.tellLost(heard); // what lost servers' tellers had not told of their runs' starts and ends
+                        // what lost servers' senders were sending goes out now, not when their claims run out
+                        int released = outbox.releaseClaimsOf(registry.lost(heard), clock.instant());
+                        if (released > 0) {
+                            LOG.info("cluster: {} deliveries that lost servers were sending are due again now", released);
+                            outboxSender.poke();
+                        }
                     },
                     gone -> {
                         sweepScratch(tmp.resolve("scratch-" + gone));
                         ContainerWiring.reapGone(containers, data, gone);
                     }, holders -> agents.pool().stopLeftovers(byOwner(holders, data), LEFTOVER_STOP));
+            // what a crash kept the tellers from telling: the starts first, of the runs it cut short too, so that their
+            // ends, announced next, come after them; the ends of runs that had ended before it
+            if (member == null) untold.tellAll(failed.stream().map(RunRepository.Interrupted::key).toList());
             RunRecovery.announce(failed, runs, events, clock); // their statuses and notifications say how they ended
-            // what a crash kept the tellers from telling of runs that had ended before it
-            if (member == null) untoldEnds.tellAll(failed.stream().map(RunRepository.Interrupted::key).toList());
             dispatcher.poke(); // queued runs resume
             triggers.start(vertx);
             stalled.start();

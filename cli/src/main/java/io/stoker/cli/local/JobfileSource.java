@@ -36,8 +36,9 @@ public final class JobfileSource {
     }
 
     /**
-     * As {@link #locate}, but {@code -} is the Jobfile on standard input (as {@code kubectl apply -f -} reads it),
-     * for the commands that only read the Jobfile ({@code validate}, {@code graph}).
+     * As {@link #locate}, but {@code -} is the Jobfile on standard input (as {@code kubectl apply -f -} reads it):
+     * {@code validate}, {@code graph}, {@code run} (whose workspace is then a copy of the current directory, as for a
+     * pipe) and {@code project add/update --jobfile}.
      */
     public static JobfileSource locateOrStdin(Path given, java.io.InputStream stdin) {
         return given != null && given.toString().equals("-") ? stdin(stdin) : locate(given);
@@ -107,6 +108,14 @@ public final class JobfileSource {
 
     public String displayName() {
         return displayName;
+    }
+
+    /**
+     * The Jobfile's own name, which tells its syntax: {@code ci.yaml} for {@code ./ci.yaml} or the one found in a
+     * directory; {@code stdin}, {@code stdin.yaml} or {@code stdin.json} for standard input.
+     */
+    public String fileName() {
+        return path == null ? displayName : path.getFileName().toString();
     }
 
     /** Compiles and returns the model, or prints every diagnostic to {@code err} and fails with exit 2. */

@@ -64,7 +64,9 @@ import java.util.concurrent.TimeUnit;
 public final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
-            description = "the Jobfile, or a directory holding one (default: the current directory)")
+            description = "the Jobfile, a directory holding one (default: the current directory), or - to read it "
+                    + "from stdin (its syntax told by its start, as for validate -; the workspace is then a copy of "
+                    + "the current directory)")
     Path file;
 
     @Option(names = {"-j", "--job"}, paramLabel = "JOB", description = "the job to run (needed when the Jobfile has several)")
@@ -137,7 +139,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobfileSource source = JobfileSource.locate(file);
+        JobfileSource source = JobfileSource.locateOrStdin(file, System.in);
         io.stoker.model.Jobfile jobfile = source.compile(spec.commandLine().getErr());
         Job chosen = JobfileSource.chooseJob(jobfile, job);
         TaskSelection selection = SelectedTasks.of(chosen, tasks);

@@ -30,7 +30,8 @@ abstract class ProjectSourceCommand extends RemoteCommand {
         Git git;
 
         @Option(names = "--jobfile", paramLabel = "FILE", required = true,
-                description = "a local Jobfile (Groovy, .yaml or .json), or a directory holding one, to store on the server")
+                description = "a local Jobfile (Groovy, .yaml or .json), a directory holding one, or - to read it "
+                        + "from stdin (its syntax told by its start, as for validate -), to store on the server")
         Path jobfile;
     }
 
@@ -91,12 +92,12 @@ abstract class ProjectSourceCommand extends RemoteCommand {
             throw CliException.invalid("give the project's source once: GIT_URL, --git URL or --jobfile FILE");
         }
         // a directory as with validate and run: its Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json
-        JobfileSource file = JobfileSource.locate(source.jobfile);
+        JobfileSource file = JobfileSource.locateOrStdin(source.jobfile, System.in);
         String text = file.text();
         if (Files.isDirectory(source.jobfile)) noteFilesLeftBehind(file.path());
         // the server takes the four Jobfile names only (the name picks the syntax): ci.yaml goes as Jobfile.yaml,
         // and the diagnostics it answers with are named after the local file again (see jobfileNamed)
-        localName = file.path().getFileName().toString();
+        localName = file.fileName();
         sentName = JobfileCompiler.NAMES.contains(localName) ? localName
                 : JobfileCompiler.Syntax.of(localName).fileName();
         return StokerClient.map("name", name, "jobfile", text, "file", sentName);

@@ -850,6 +850,43 @@ job('slow') {
         empty.err.trim() == "stoker: no Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in ${work.resolve('empty')}"
     }
 
+    def "--jobfile - reads the Jobfile from stdin, its syntax told by its start, and names its problems stdin:LINE:COL"() {
+        when: 'a YAML Jobfile comes on stdin, as from git show HEAD:Jobfile.yaml | stoker project add NAME --jobfile -'
+        def add = withStdin('jobs:\n  piped:\n    tasks:\n      greet:\n        sh: echo hi\n',
+                'project', 'add', 'from-stdin', '--jobfile', '-')
+
+        then:
+        add.exit == 0
+        add.out.trim() == 'created project from-stdin (freestyle) with jobs: piped'
+        add.err.isEmpty()
+
+        when: 'a Groovy one replaces it'
+        def update = withStdin("job('again') { task('t') { sh 'echo again' } }\n", 'project', 'update', 'from-stdin', '--jobfile', '-')
+
+        then:
+        update.exit == 0
+        update.out.trim() == 'updated project from-stdin (freestyle) with jobs: again'
+
+        when: 'an invalid one: its diagnostics name stdin, as validate - does'
+        def broken = withStdin("job('x') {\n  task('t') { nonsense 1 }\n}\n", 'project', 'update', 'from-stdin', '--jobfile', '-')
+
+        then:
+        broken.exit == 2
+        broken.err.readLines().drop(1).any { it ==~ /\s+stdin:2:\d+.*/ }
+        !broken.err.contains('Jobfile:')
+    }
+
+    /** The command with {@code input} as its standard input. */
+    CliRun withStdin(String input, Object... args) {
+        InputStream before = System.in
+        System.in = new ByteArrayInputStream(input.getBytes('UTF-8'))
+        try {
+            stoker(args)
+        } finally {
+            System.in = before
+        }
+    }
+
     def "a line with bare carriage returns (a progress bar) stays one line as stored, followed or printed whole"() {
         when:
         def add = stoker('project', 'add', 'progress', '--jobfile', jobfile('Progress.groovy', '''

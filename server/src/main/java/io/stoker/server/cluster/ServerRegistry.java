@@ -86,6 +86,17 @@ public final class ServerRegistry {
         }
     }
 
+    /** The ids of the servers with a row that are not among {@code alive}: those the cluster takes for lost. */
+    public java.util.Set<String> lost(java.util.Set<String> alive) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT id FROM servers")) {
+            try (ResultSet r = s.executeQuery()) {
+                java.util.Set<String> out = new java.util.HashSet<>();
+                while (r.next()) if (!alive.contains(r.getString(1))) out.add(r.getString(1));
+                return out;
+            }
+        }
+    }
+
     /** Forgets servers silent since before {@code before}; their runs were taken over long ago. */
     public int forgetSilent(Instant before) throws SQLException {
         try (Connection c = db.connection();

@@ -3,6 +3,8 @@ package io.stoker.server.forge;
 import io.stoker.engine.run.RunState;
 import io.stoker.server.endnews.EndTeller;
 import io.stoker.server.endnews.EndsTold;
+import io.stoker.server.endnews.NewsTold;
+import io.stoker.server.endnews.StartsTold;
 import io.stoker.server.event.GateChanged;
 import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
@@ -77,6 +79,7 @@ public final class CommitStatuses implements AutoCloseable {
     });
     /** {@link Wanted#key} → its newest status whose token could not be read; {@link #queue}'s thread only */
     private final Map<String, Deferred> deferred = new HashMap<>();
+    private final StartsTold starts;
     private final EndsTold ends;
     /** runs whose missing token was logged already (once a run, not once a state); {@link #queue}'s thread only */
     private final java.util.Set<String> missingTold = new java.util.HashSet<>();
@@ -120,10 +123,12 @@ public final class CommitStatuses implements AutoCloseable {
     /**
      * @param baseUrl the server's public URL, for the link to the run page
      * @param retry   how a state whose token could not be read is tried again
-     * @param ends    where a run's end is marked told, in the transaction that queues its status
+     * @param starts  where a run's start is marked told, in the transaction that queues its status
+     * @param ends    where a run's end is marked told, likewise
      */
     public CommitStatuses(Outbox outbox, OutboxSender sender, RunRepository runs, ProjectService projects,
-                          Tokens tokens, Supplier<String> baseUrl, TokenRetry retry, EndsTold ends) {
+                          Tokens tokens, Supplier<String> baseUrl, TokenRetry retry, StartsTold starts, EndsTold ends) {
+        this.starts = starts;
         this.ends = ends;
         this.outbox = outbox;
         this.sender = sender;
@@ -210,7 +215,13 @@ public final class CommitStatuses implements AutoCloseable {
     /** A new status supersedes the deferred one of its key, whether it is sent, deferred itself or not sent at all. */
     private void changed(Wanted wanted) {
         Deferred older = deferred.remove(wanted.key());
-        if (older != null) older.next().cancel(false);
+        if (older != null) {
+            older.next().cancel(false);
+            // a running that waited for its token and is superseded (by the end) is never sent: given up, not untold
+            if (older.wanted() instanceof RunStatus r && r.state() == RunState.RUNNING) {
+                starts.gaveUp(r.key(), EndTeller.COMMIT_STATUSES);
+            }
+        }
         send(wanted, 0, Duration.ZERO);
     }
 
@@ -228,20 +239,21 @@ public final class CommitStatuses implements AutoCloseable {
     }
 
     /**
-     * Queues a run's status. Its end is queued with the mark that says it was told ({@link EndsTold}): once, and after
-     * a crash again only if it was not; an end waiting for its token is told when it is queued or given up.
+     * Queues a run's status. Its {@code running} and its end are queued with the mark that says they were told
+     * ({@link StartsTold}, {@link EndsTold}): once, and after a crash again only if they were not; one waiting for its
+     * token is told when it is queued or given up.
      */
     private void sendRun(RunStatus wanted, int failures, Duration waited) {
         String key = wanted.key();
-        boolean end = wanted.state().isFinal();
+        NewsTold marks = marks(wanted.state());
         try {
             StatusApi.Request request = request(wanted, failures, waited).orElse(null);
             if (request == null) {
-                if (end && !deferred.containsKey(key)) ends.told(key, EndTeller.COMMIT_STATUSES);
+                if (marks != null && !deferred.containsKey(key)) marks.told(key, EndTeller.COMMIT_STATUSES);
                 return;
             }
-            if (end) {
-                boolean first = ends.once(key, EndTeller.COMMIT_STATUSES,
+            if (marks != null) {
+                boolean first = marks.once(key, EndTeller.COMMIT_STATUSES,
                         c -> outbox.enqueue(c, key, KIND, request.endpoint(), request.body()));
                 if (!first) return;
             } else {
@@ -250,8 +262,13 @@ public final class CommitStatuses implements AutoCloseable {
             sender.poke();
         } catch (Exception e) {
             LOG.warn("{} could not be queued: {}", wanted.told(), e.toString());
-            if (end) ends.failed(key, EndTeller.COMMIT_STATUSES, e);
+            if (marks != null) marks.failed(key, EndTeller.COMMIT_STATUSES, e);
         }
+    }
+
+    /** Where a state's telling is marked: a run's start and its end are told once; {@code queued} is not marked. */
+    private NewsTold marks(RunState state) {
+        return state.isFinal() ? ends : state == RunState.RUNNING ? starts : null;
     }
 
     /**
@@ -317,7 +334,9 @@ public final class CommitStatuses implements AutoCloseable {
         if (wait.isEmpty()) {
             LOG.warn("{} given up after {} tries over {} s: the token could not be read: {}", wanted.told(), failures,
                     waited.toSeconds(), reason(why));
-            if (wanted instanceof RunStatus r && r.state().isFinal()) ends.gaveUp(r.key(), EndTeller.COMMIT_STATUSES);
+            if (wanted instanceof RunStatus r && marks(r.state()) != null) {
+                marks(r.state()).gaveUp(r.key(), EndTeller.COMMIT_STATUSES);
+            }
             return;
         }
         if (failures == 1) {

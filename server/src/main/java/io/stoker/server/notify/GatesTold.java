@@ -1,7 +1,7 @@
 package io.stoker.server.notify;
 
 import io.stoker.server.db.Database;
-import io.stoker.server.endnews.EndsTold;
+import io.stoker.server.endnews.NewsTold;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -23,7 +23,7 @@ public final class GatesTold {
      * Marks the gate of task {@code task} of run {@code run} told and, in the same transaction, runs {@code telling};
      * false, running nothing, when it was told already (or the gate is gone: the run was deleted).
      */
-    boolean once(String run, String task, EndsTold.Telling telling) throws SQLException {
+    boolean once(String run, String task, NewsTold.Telling telling) throws SQLException {
         return db.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE task_states SET approval_told = TRUE WHERE run_id = "
                     + "(SELECT id FROM runs WHERE run_key = ?) AND name = ? AND approval_question IS NOT NULL "

@@ -7,6 +7,7 @@ import io.stoker.model.Notify;
 import io.stoker.model.NotifyEvent;
 import io.stoker.server.endnews.EndTeller;
 import io.stoker.server.endnews.EndsTold;
+import io.stoker.server.endnews.StartsTold;
 import io.stoker.server.event.GateChanged;
 import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
@@ -57,6 +58,7 @@ public final class Notifications implements AutoCloseable {
     private final RunReports reports;
     private final SecretValues secrets;
     private final boolean mailConfigured;
+    private final StartsTold starts;
     private final EndsTold ends;
     private final GatesTold gates;
     private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
@@ -66,11 +68,13 @@ public final class Notifications implements AutoCloseable {
     });
 
     /**
-     * @param ends  where a run's end is marked told, in the transaction that queues its messages
-     * @param gates where an open gate is marked told, likewise
+     * @param starts where a run's start is marked told, in the transaction that queues its messages
+     * @param ends   where a run's end is marked told, likewise
+     * @param gates  where an open gate is marked told, likewise
      */
     public Notifications(Outbox outbox, OutboxSender sender, RunRepository runs, RunReports reports, SecretValues secrets,
-                         boolean mailConfigured, EndsTold ends, GatesTold gates) {
+                         boolean mailConfigured, StartsTold starts, EndsTold ends, GatesTold gates) {
+        this.starts = starts;
         this.ends = ends;
         this.gates = gates;
         this.outbox = outbox;
@@ -112,8 +116,8 @@ public final class Notifications implements AutoCloseable {
     /**
      * {@code ended}: the final state of a run that ended, whose events {@link #ended} works out; else null.
      * {@code waiting}: the gate a run waits at, for a {@code waiting} message; else null. A run's end is queued with
-     * the mark that says it was told ({@link EndsTold}), a gate's {@code waiting} with its own ({@link GatesTold}): once,
-     * and after a crash again only if it was not.
+     * the mark that says it was told ({@link EndsTold}), its start likewise ({@link StartsTold}), a gate's
+     * {@code waiting} with its own ({@link GatesTold}): once, and after a crash again only if it was not.
      */
     private void changed(String key, RunState ended, Set<NotifyEvent> heard, RunReport.Waiting waiting) {
         try {
@@ -122,13 +126,14 @@ public final class Notifications implements AutoCloseable {
                 if (!ends.once(key, EndTeller.NOTIFICATIONS, c -> queue(c, key, messages))) return;
             } else if (waiting != null) {
                 if (messages.isEmpty() || !gates.once(key, waiting.task(), c -> queue(c, key, messages))) return;
-            } else {
-                for (Message m : messages) outbox.enqueue(key, m.kind(), m.to(), m.payload());
+            } else { // the run's start, the only other news heard
+                if (!starts.once(key, EndTeller.NOTIFICATIONS, c -> queue(c, key, messages))) return;
             }
             if (!messages.isEmpty()) sender.poke();
         } catch (Exception e) {
             LOG.warn("run {}: notifications for '{}' could not be queued: {}", key, ended == null ? heard : ended.label(), e.toString());
             if (ended != null) ends.failed(key, EndTeller.NOTIFICATIONS, e);
+            else if (waiting == null) starts.failed(key, EndTeller.NOTIFICATIONS, e);
         }
     }
 

@@ -27,11 +27,19 @@ public final class Outbox {
     private final Database db;
     private final SecretBox box;
     private final Clock clock;
+    /** The server whose sender claims deliveries here: its cluster id; null on a single server. */
+    private final String claimant;
 
     public Outbox(Database db, SecretBox box, Clock clock) {
+        this(db, box, clock, null);
+    }
+
+    /** @param claimant the server's id in a cluster (its claims are given up when the cluster finds it lost) */
+    public Outbox(Database db, SecretBox box, Clock clock, String claimant) {
         this.db = db;
         this.box = box;
         this.clock = clock;
+        this.claimant = claimant;
     }
 
     /** A due delivery with its credential header opened, for the sender only. */
@@ -148,26 +156,52 @@ public final class Outbox {
     /**
      * Takes a due delivery for one sender until {@code until}: false when another sender took it first. Every
      * server of a cluster ticks the same table, and without this each sent what it found due (a webhook or an email
-     * went out once per server). A sender that dies holding it leaves it due again once {@code until} has passed.
+     * went out once per server). A sender that dies holding it leaves it due again once {@code until} has passed, or
+     * as soon as the cluster finds its server lost ({@link #releaseClaimsOf}).
      */
     boolean claim(Delivery d, Instant now, Instant until) throws SQLException {
-        return reschedule(d, until, now);
+        return reschedule(d, until, now, claimant);
     }
 
     /** Ends a {@link #claim} without an attempt: the delivery is due again at {@code now}. */
     void release(Delivery d, Instant now) throws SQLException {
-        reschedule(d, now, null);
+        reschedule(d, now, null, null);
     }
 
-    /** Moves a pending delivery's next attempt to {@code next}, if no attempt was recorded since {@code d} was read. */
-    private boolean reschedule(Delivery d, Instant next, Instant onlyIfDueBy) throws SQLException {
+    /**
+     * Gives up the claims of the senders of {@code servers}, servers the cluster found lost (killed, or silent past
+     * their lease, as their runs are taken over): what they were sending is due again at {@code now}, not when their
+     * claims run out (three attempt timeouts, 30 s by default). Returns how many.
+     */
+    public int releaseClaimsOf(java.util.Collection<String> servers, Instant now) throws SQLException {
+        if (servers.isEmpty()) return 0;
         try (Connection c = db.connection();
-             PreparedStatement s = c.prepareStatement("UPDATE deliveries SET next_attempt_at = ? WHERE id = ? "
-                     + "AND state = 'pending' AND attempts = ?" + (onlyIfDueBy == null ? "" : " AND next_attempt_at <= ?"))) {
+             PreparedStatement s = c.prepareStatement("UPDATE deliveries SET next_attempt_at = ?, claimed_by = NULL "
+                     + "WHERE claimed_by = ? AND state = 'pending'")) {
+            int released = 0;
+            for (String server : servers) {
+                s.setTimestamp(1, Timestamp.from(now));
+                s.setString(2, server);
+                released += s.executeUpdate();
+            }
+            return released;
+        }
+    }
+
+    /**
+     * Moves a pending delivery's next attempt to {@code next}, if no attempt was recorded since {@code d} was read,
+     * claimed by {@code by} (null: by none).
+     */
+    private boolean reschedule(Delivery d, Instant next, Instant onlyIfDueBy, String by) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("UPDATE deliveries SET next_attempt_at = ?, claimed_by = ? "
+                     + "WHERE id = ? AND state = 'pending' AND attempts = ?"
+                     + (onlyIfDueBy == null ? "" : " AND next_attempt_at <= ?"))) {
             s.setTimestamp(1, Timestamp.from(next));
-            s.setLong(2, d.id());
-            s.setInt(3, d.attempts());
-            if (onlyIfDueBy != null) s.setTimestamp(4, Timestamp.from(onlyIfDueBy));
+            s.setString(2, by);
+            s.setLong(3, d.id());
+            s.setInt(4, d.attempts());
+            if (onlyIfDueBy != null) s.setTimestamp(5, Timestamp.from(onlyIfDueBy));
             return s.executeUpdate() == 1;
         }
     }
@@ -186,7 +220,7 @@ public final class Outbox {
                 s.executeUpdate();
             }
             try (PreparedStatement s = c.prepareStatement("UPDATE deliveries SET attempts = ?, state = ?, last_status = ?, "
-                    + "last_error = ?, next_attempt_at = ? WHERE id = ?")) {
+                    + "last_error = ?, next_attempt_at = ?, claimed_by = NULL WHERE id = ?")) {
                 s.setInt(1, attempt);
                 s.setString(2, state.label());
                 if (status == null) s.setNull(3, Types.INTEGER); else s.setInt(3, status);

@@ -3,6 +3,8 @@ package io.stoker.server.outbox;
 import io.stoker.server.db.Json;
 import io.stoker.server.endnews.EndTeller;
 import io.stoker.server.endnews.EndsTold;
+import io.stoker.server.endnews.NewsTold;
+import io.stoker.server.endnews.StartsTold;
 import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
 import io.stoker.server.event.RunQueued;
@@ -37,6 +39,7 @@ public final class StatusWebhooks implements AutoCloseable {
     private final RunRepository runs;
     private final Supplier<String> baseUrl;
     private final EndsTold ends;
+    private final StartsTold starts;
     /** New runs whose {@code queued} {@link #receiversKnown} enqueued: their queued event tells nothing more. */
     private final Set<String> toldQueued = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
@@ -47,10 +50,12 @@ public final class StatusWebhooks implements AutoCloseable {
 
     /**
      * @param baseUrl the server's URL, for the link to the run page
-     * @param ends    where a run's end is marked told, in the transaction that queues its messages
+     * @param starts  where a run's start is marked told, in the transaction that queues its messages
+     * @param ends    where a run's end is marked told, likewise
      */
     public StatusWebhooks(Outbox outbox, OutboxSender sender, RunRepository runs, Supplier<String> baseUrl,
-                          EndsTold ends) {
+                          StartsTold starts, EndsTold ends) {
+        this.starts = starts;
         this.outbox = outbox;
         this.sender = sender;
         this.runs = runs;
@@ -69,7 +74,7 @@ public final class StatusWebhooks implements AutoCloseable {
     public void receiversKnown(String key) {
         if (!outbox.takeSubscribed(key, KIND)) return;
         toldQueued.add(key);
-        changed(key, "queued", false);
+        changed(key, "queued", null);
     }
 
     /** The hub subscriber: a run's new state, handed to this class's own thread. */
@@ -86,8 +91,8 @@ public final class StatusWebhooks implements AutoCloseable {
         };
         if (status == null) return;
         try {
-            boolean end = event instanceof RunFinished;
-            queue.execute(() -> changed(event.run(), status, end));
+            NewsTold marks = event instanceof RunFinished ? ends : event instanceof RunStarted ? starts : null;
+            queue.execute(() -> changed(event.run(), status, marks));
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // stopping: the state is saved; the receiver is told nothing more
         }
@@ -96,14 +101,15 @@ public final class StatusWebhooks implements AutoCloseable {
     /**
      * A {@code queued} that comes from the hub (a run queued again by a restart's retry) for a run no longer queued
      * whose receivers were told something since is stale news, and is not sent: it would leave the receiver
-     * believing the run waits, {@code building: true}, after it went on. A run's {@code end} is queued with the mark
-     * that says it was told ({@link EndsTold}), so it is queued once, and again after a crash only if it was not.
+     * believing the run waits, {@code building: true}, after it went on. A run's {@code running} and its end are
+     * queued with the mark that says they were told ({@code marks}: {@link StartsTold}, {@link EndsTold}; null for
+     * {@code queued}), so each is queued once, and again after a crash only if it was not.
      */
-    private void changed(String key, String status, boolean end) {
+    private void changed(String key, String status, NewsTold marks) {
         try {
             List<Endpoint> targets = outbox.targets(key, KIND);
             if (targets.isEmpty()) {
-                if (end) ends.told(key, EndTeller.STATUS_WEBHOOKS);
+                if (marks != null) marks.told(key, EndTeller.STATUS_WEBHOOKS);
                 return;
             }
             RunRow run = runs.find(key).orElse(null);
@@ -123,8 +129,8 @@ public final class StatusWebhooks implements AutoCloseable {
             body.put("job", run.job());
             body.put("url", baseUrl.get() + "/#/runs/" + key);
             String payload = Json.write(body);
-            if (end) {
-                boolean first = ends.once(key, EndTeller.STATUS_WEBHOOKS, c -> {
+            if (marks != null) {
+                boolean first = marks.once(key, EndTeller.STATUS_WEBHOOKS, c -> {
                     for (Endpoint target : targets) outbox.enqueue(c, key, KIND, target, payload);
                 });
                 if (!first) return;
@@ -134,7 +140,7 @@ public final class StatusWebhooks implements AutoCloseable {
             sender.poke();
         } catch (Exception e) {
             LOG.warn("run {}: status '{}' could not be queued for its webhooks: {}", key, status, e.toString());
-            if (end) ends.failed(key, EndTeller.STATUS_WEBHOOKS, e);
+            if (marks != null) marks.failed(key, EndTeller.STATUS_WEBHOOKS, e);
         }
     }
 

@@ -394,11 +394,12 @@ public final class RunRepository {
     /**
      * How a start is stamped (two parameters, both the time): the first start is the run's {@code started_at}; a run a
      * restart queued again keeps it and has the new start as {@code restarted_at} (the right-hand sides read the row
-     * as it was before the update).
+     * as it was before the update). Its start is untold ({@code start_told} 0) in the same transaction, so a crash
+     * before its tellers queued their messages leaves it to be told ({@code endnews.StartsTold}).
      */
     private static final String START =
             ", restarted_at = CASE WHEN started_at IS NULL THEN NULL ELSE CAST(? AS TIMESTAMP WITH TIME ZONE) END, "
-            + "started_at = COALESCE(started_at, ?)";
+            + "started_at = COALESCE(started_at, ?), start_told = 0";
 
     /** A queued run starts: {@code queued → running}; false when it was not queued any more. */
     public boolean start(String key, Instant now) throws SQLException {

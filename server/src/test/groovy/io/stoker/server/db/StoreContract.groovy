@@ -24,6 +24,7 @@ import io.stoker.server.console.PublicProjects
 import io.stoker.server.console.SavedViews
 import io.stoker.server.endnews.EndTeller
 import io.stoker.server.endnews.EndsTold
+import io.stoker.server.endnews.StartsTold
 import io.stoker.server.outbox.DeliveryState
 import io.stoker.server.outbox.Endpoint
 import io.stoker.server.outbox.Outbox
@@ -632,6 +633,35 @@ abstract class StoreContract extends Specification {
         outbox.claim(outbox.due(T0.plusSeconds(140), 10)[0].delivery(), T0.plusSeconds(140), T0.plusSeconds(260))
     }
 
+    def "the deliveries a lost server claimed are due again at once; a live server's claims and a closed sender's stay as they were"() {
+        given: 'two servers of a cluster sharing the outbox, each sending one delivery, and a third delivery waiting'
+        def a = new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC), 'server-a')
+        def b = new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC), 'server-b')
+        def hook = { String n -> new Endpoint("https://ci.example/$n", null) }
+        long byA = a.enqueue('r1', 'status', hook('a'), '{"n":1}')
+        long byB = b.enqueue('r2', 'status', hook('b'), '{"n":2}')
+        assert a.claim(a.due(T0, 10).find { it.delivery().id() == byA }.delivery(), T0, T0.plusSeconds(90))
+        assert b.claim(b.due(T0, 10).find { it.delivery().id() == byB }.delivery(), T0, T0.plusSeconds(90))
+        long waiting = a.enqueue('r3', 'status', hook('c'), '{"n":3}')
+        assert b.due(T0.plusSeconds(1), 10)*.delivery()*.id() == [waiting]
+
+        when: 'the cluster finds server-a lost (and one it forgot long ago)'
+        int released = b.releaseClaimsOf(['server-a', 'server-gone'], T0.plusSeconds(2))
+
+        then: 'what server-a was sending is due now, not when its claim runs out; server-b\'s is still its own'
+        released == 1
+        b.due(T0.plusSeconds(2), 10)*.delivery()*.id() as Set == [byA, waiting] as Set
+
+        when: 'server-b claims it, sends it, and is later found lost itself'
+        def taken = b.due(T0.plusSeconds(2), 10).find { it.delivery().id() == byA }.delivery()
+        assert b.claim(taken, T0.plusSeconds(2), T0.plusSeconds(92))
+        b.attempted(byA, 1, 200, null, DeliveryState.DELIVERED, null)
+
+        then: 'a delivery it finished is not its claim any more; the one it still holds is released'
+        b.releaseClaimsOf(['server-b'], T0.plusSeconds(3)) == 1
+        b.due(T0.plusSeconds(3), 10)*.delivery()*.id() as Set == [byB, waiting] as Set
+    }
+
     def "users and tokens: names are unique, flags and times round-trip, a refresh token rotates once"() {
         given:
         def users = new UserRepository(db)
@@ -841,20 +871,10 @@ abstract class StoreContract extends Specification {
         }
 
         when: 'eight servers tell its status webhooks at once'
-        def pool = Executors.newFixedThreadPool(8)
-        def go = new java.util.concurrent.CountDownLatch(1)
-        def told = (1..8).collect { i ->
-            pool.submit({
-                go.await()
-                ends.once('ended', EndTeller.STATUS_WEBHOOKS, { c -> outbox.enqueue(c, 'ended', 'status', hook, "{\"by\":$i}") })
-            } as Callable<Boolean>)
-        }
-        go.countDown()
-        def first = told.findAll { it.get(60, TimeUnit.SECONDS) }
-        pool.shutdown()
+        int first = race { i -> ends.once('ended', EndTeller.STATUS_WEBHOOKS, { c -> outbox.enqueue(c, 'ended', 'status', hook, "{\"by\":$i}") }) }
 
         then: 'one did, and queued the only message'
-        first.size() == 1
+        first == 1
         outbox.list('ended').size() == 1
         ends.untold(10)[0].left() == [EndTeller.NOTIFICATIONS, EndTeller.COMMIT_STATUSES, EndTeller.AFTER_TRIGGERS] as Set
 
@@ -895,6 +915,96 @@ abstract class StoreContract extends Specification {
 
         then: 'only the run that ended after the migration is untold'
         new EndsTold(db).untold(10)*.run() == ['going']
+    }
+
+    def "a run's start is told once per teller, never after that teller told the run's end, and anew at each start"() {
+        given: 'a run that started and one still queued'
+        def runs = new RunRepository(db)
+        def outbox = new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC))
+        def starts = new StartsTold(db)
+        def ends = new EndsTold(db)
+        def hook = new Endpoint('https://ci.example/hook', null)
+        runs.insert(newRun('going', 'p', job('build', 'compile')), T0)
+        runs.insert(newRun('waits', 'p', job('build', 'compile')), T0)
+        assert runs.start('going', T0)
+        def starters = [EndTeller.STATUS_WEBHOOKS, EndTeller.NOTIFICATIONS, EndTeller.COMMIT_STATUSES] as Set
+
+        expect: 'only the started run is untold, by each teller of starts (an after-trigger waits for the end)'
+        with(starts.untold(10)) {
+            it*.run() == ['going']
+            it[0].started() == T0
+            it[0].ended() == null
+            it[0].left() == starters
+            it[0].moot().isEmpty()
+        }
+
+        when: 'eight servers tell its status webhooks at once'
+        int first = race { i -> starts.once('going', EndTeller.STATUS_WEBHOOKS, { c -> outbox.enqueue(c, 'going', 'status', hook, "{\"by\":$i}") }) }
+
+        then: 'one did, and queued the only message'
+        first == 1
+        outbox.list('going').size() == 1
+        starts.untold(10)[0].left() == [EndTeller.NOTIFICATIONS, EndTeller.COMMIT_STATUSES] as Set
+
+        when: 'the notifications told the run\'s end first (its start was held up), then hear the start'
+        ends.told('going', EndTeller.NOTIFICATIONS)
+        boolean late = starts.once('going', EndTeller.NOTIFICATIONS, { c -> outbox.enqueue(c, 'going', 'ntfy', hook, '{}') })
+
+        then: 'it is not queued, and not asked again'
+        !late
+        outbox.list('going').size() == 1
+        starts.untold(10)[0].left() == [EndTeller.COMMIT_STATUSES] as Set
+
+        when: 'the commit statuses told the end too'
+        ends.told('going', EndTeller.COMMIT_STATUSES)
+
+        then: 'their start is moot: listed as such, to be marked without being told'
+        starts.untold(10)[0].left().isEmpty()
+        starts.untold(10)[0].moot() == [EndTeller.COMMIT_STATUSES] as Set
+
+        when: 'it is marked, and the run is queued again (a restart) and starts again'
+        starts.told('going', EndTeller.COMMIT_STATUSES)
+        assert starts.untold(10).isEmpty()
+        sql("UPDATE runs SET status = 'queued', end_told = 0 WHERE run_key = 'going'")
+        def queuedAgain = starts.untold(10)
+        assert runs.start('going', T0.plusSeconds(60))
+
+        then: 'its new start is every teller\'s to tell again, and not while it waits to start'
+        queuedAgain.isEmpty()
+        starts.untold(10)*.run() == ['going']
+        starts.untold(10)[0].left() == starters
+    }
+
+    def "runs that had started before starts were marked told (V118) are not told again; a run starting after it is"() {
+        given: 'a store from before the mark, holding a run that had started and one still queued'
+        def runs = new RunRepository(db)
+        runs.insert(newRun('old', 'p', job('build', 'compile')), T0)
+        runs.insert(newRun('queued', 'p', job('build', 'compile')), T0)
+        assert runs.start('old', T0)
+        sql('DROP INDEX runs_start_told', 'ALTER TABLE runs DROP COLUMN start_told', 'ALTER TABLE deliveries DROP COLUMN claimed_by')
+
+        when: 'it is migrated, and the queued run starts (on a server of a cluster)'
+        migrate('V118__start_told_delivery_claims.sql')
+        assert runs.claim('queued', 'server-a', 0, T0.plusSeconds(5), Duration.ofSeconds(30))
+
+        then: 'only the run that started after the migration is untold'
+        with(new StartsTold(db).untold(10)) {
+            it*.run() == ['queued']
+            it[0].heldBy() == 'server-a'
+        }
+    }
+
+    /** Runs {@code tell} (given 1 to 8) on eight threads let go at once, as eight servers; how many returned true. */
+    private static int race(Closure<Boolean> tell) {
+        def pool = Executors.newFixedThreadPool(8)
+        def go = new java.util.concurrent.CountDownLatch(1)
+        try {
+            def told = (1..8).collect { i -> pool.submit({ go.await(); tell(i) } as Callable<Boolean>) }
+            go.countDown()
+            told.count { it.get(60, TimeUnit.SECONDS) } as int
+        } finally {
+            pool.shutdown()
+        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.stoker.server.endnews
 
 import io.stoker.server.Http
-import io.stoker.server.db.Database
 import io.stoker.server.outbox.OutboxSpecification
 
 /**
@@ -70,20 +69,7 @@ job('deploy') {
 
     /** The store as a kill leaves it between the run's end being saved and its tellers queueing their messages. */
     private void untell(String key) {
-        Database db = Database.open(dir.resolve('data'), null)
-        try {
-            db.connection().withCloseable { c ->
-                c.prepareStatement('UPDATE runs SET end_told = 0 WHERE run_key = ?').withCloseable {
-                    it.setString(1, key)
-                    assert it.executeUpdate() == 1
-                }
-                c.prepareStatement("DELETE FROM deliveries WHERE run_key = ? AND (kind = 'ntfy' OR payload LIKE '%\"succeeded\"%')").withCloseable {
-                    it.setString(1, key)
-                    assert it.executeUpdate() == 2
-                }
-            }
-        } finally {
-            db.close()
-        }
+        StoreAsKilled.edit(dir.resolve('data'), key, ['UPDATE runs SET end_told = 0 WHERE run_key = ?': 1,
+                "DELETE FROM deliveries WHERE run_key = ? AND (kind = 'ntfy' OR payload LIKE '%\"succeeded\"%')": 2])
     }
 }
