@@ -30,6 +30,8 @@ public final class PullAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PullAgent.class);
     /** What an attempt given up as lost returns as its exit: a placeholder, it reports none (see gaveUp). */
     static final int LOST_EXIT = 255;
+    /** How the reason of an agent whose host stopped it in order begins (a dropped connection's: "disconnected"). */
+    private static final String STOPPED = "stopped by its host: ";
 
     /** How often the server checks the connection and how long an absent agent may take to come back. */
     public record Settings(Duration heartbeat, Duration lostTimeout) {
@@ -120,14 +122,16 @@ public final class PullAgent implements AutoCloseable {
         }
         codec.close(); // this connection's: its reader ends, a newer one is not touched
         c.ended().completeOnTimeout(null, 5, java.util.concurrent.TimeUnit.SECONDS).join();
+        // an agent that said goodbye was stopped by its host: told apart from a connection that dropped
+        String away = c.quitReason() != null ? STOPPED + c.quitReason() : "disconnected: " + why;
         synchronized (lock) {
             if (client.connection() == null && client.latest() == c) {
                 awaySince();
-                awayWhy = "disconnected: " + why;
+                awayWhy = away;
             }
             lock.notifyAll();
         }
-        LOG.info("pull agent {} disconnected: {}", identity.name(), why);
+        LOG.info("pull agent {} {}", identity.name(), away);
         listener.changed(this);
     }
 
@@ -141,7 +145,8 @@ public final class PullAgent implements AutoCloseable {
         if (online()) return null;
         synchronized (lock) {
             long away = awayMillis();
-            return away < settings.lostTimeout().toMillis() ? awayWhy
+            // stopped in order it is not lost: its tasks ended when it said goodbye
+            return away < settings.lostTimeout().toMillis() || awayWhy.startsWith(STOPPED) ? awayWhy
                     : "lost: no connection for " + seconds(away) + " s (" + awayWhy + ")";
         }
     }

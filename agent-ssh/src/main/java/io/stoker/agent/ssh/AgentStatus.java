@@ -6,6 +6,6 @@ public enum AgentStatus {
     ONLINE,
     /** Not connected right now (never connected, or the connection dropped and is being retried). */
     OFFLINE,
-    /** Refused to use: its host key changed, or the key was rejected. Needs a person. */
+    /** Refused to use: its host key changed or never matched its pin, or the key was rejected. Needs a person. */
     BLOCKED
 }

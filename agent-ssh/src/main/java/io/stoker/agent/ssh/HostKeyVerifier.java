@@ -19,6 +19,8 @@ final class HostKeyVerifier implements ServerKeyVerifier {
     private final Consumer<String> learned;
     private final ServerKeyVerifier knownHosts;
     private volatile String pinned;
+    /** Whether the pinned key was ever the host's: before this connection's life, or on one of its connections. */
+    private volatile boolean matched;
     private volatile String seen;
     private volatile String rejection;
 
@@ -26,6 +28,7 @@ final class HostKeyVerifier implements ServerKeyVerifier {
         this.check = check;
         this.learned = learned;
         this.pinned = check instanceof HostKeyCheck.Pinned p ? p.fingerprint().trim() : null;
+        this.matched = !(check instanceof HostKeyCheck.Pinned p) || p.matchedBefore();
         this.knownHosts = check instanceof HostKeyCheck.KnownHosts k ? knownHostsVerifier(k) : null;
     }
 
@@ -38,7 +41,7 @@ final class HostKeyVerifier implements ServerKeyVerifier {
             @Override
             public boolean acceptModifiedServerKey(ClientSession session, SocketAddress address, KnownHostEntry entry,
                                                    PublicKey expected, PublicKey actual) {
-                rejection = "host key changed: expected " + KeyUtils.getFingerPrint(expected) + ", got "
+                rejection = HostKeyCheck.CHANGED + ": expected " + KeyUtils.getFingerPrint(expected) + ", got "
                         + KeyUtils.getFingerPrint(actual) + " (" + k.file() + ")";
                 return false;
             }
@@ -58,8 +61,11 @@ final class HostKeyVerifier implements ServerKeyVerifier {
             learned.accept(fp);
             return true;
         }
-        if (fp.equals(expected)) return true;
-        rejection = "host key changed: expected " + expected + ", got " + fp;
+        if (fp.equals(expected)) {
+            matched = true;
+            return true;
+        }
+        rejection = (matched ? HostKeyCheck.CHANGED : HostKeyCheck.NEVER_MATCHED) + ": expected " + expected + ", got " + fp;
         return false;
     }
 

@@ -32,7 +32,10 @@ import java.util.concurrent.TimeUnit;
 public final class SshAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SshAgent.class);
 
-    /** What the server hears about an agent; called from SSH threads, must not block. */
+    /**
+     * What the server hears about an agent; called from SSH threads, must not block. Logging a status change is the
+     * listener's part: this class does not log it too.
+     */
     public interface Listener {
         default void statusChanged(String agent, AgentStatus status, String reason) {
         }
@@ -721,8 +724,8 @@ public final class SshAgent implements AutoCloseable {
             reason = why;
             lock.notifyAll();
         }
+        // the listener logs it (with what it knows besides): a line here would say it twice
         if (changed) {
-            LOG.info("agent {} offline: {}", endpoint.name(), why);
             listener.statusChanged(endpoint.name(), AgentStatus.OFFLINE, why);
         }
     }
@@ -734,7 +737,6 @@ public final class SshAgent implements AutoCloseable {
             reason = why;
             lock.notifyAll();
         }
-        LOG.warn("agent {} blocked: {}", endpoint.name(), why);
         listener.statusChanged(endpoint.name(), AgentStatus.BLOCKED, why);
     }
 

@@ -164,14 +164,14 @@ class OpenSshEndToEndSpec extends Specification {
 
         expect:
         await(30_000) { impostor.status() == AgentStatus.BLOCKED }
-        impostor.statusReason() == "host key changed: expected $wrong, got ${sshdA.hostKeyFingerprint()}".toString()
+        impostor.statusReason() == "host key never matched its pin: expected $wrong, got ${sshdA.hostKeyFingerprint()}".toString()
 
         when:
         def run = g.run(job('j', on('x', task('t', 'echo never'))))
 
         then:
         run.task('t').state() == TaskState.FAILED
-        run.task('t').outcome().reason().contains("agent x is blocked: host key changed: expected $wrong")
+        run.task('t').outcome().reason().contains("agent x is blocked: host key never matched its pin: expected $wrong")
         !Files.exists(tmp.resolve('work-x/runs'))
 
         cleanup:

@@ -54,23 +54,23 @@ class SshAgentSpec extends Specification {
         events.statuses.join(',') == 'ONLINE'
     }
 
-    def "a wrong host key blocks the agent with a reason naming both keys, and it stops trying"() {
-        given:
+    def "a pin the host never matched blocks the agent with a reason naming both keys, not a changed key, and it stops trying"() {
+        given: "a fingerprint pinned by hand that is not the host's"
         def wrong = TestKeys.generate().fingerprint()
 
         when:
         def a = agent(new HostKeyCheck.Pinned(wrong))
 
-        then:
+        then: 'nothing changed on the host: the pin was wrong from the start'
         await(20_000) { a.status() == AgentStatus.BLOCKED }
-        a.statusReason() == "host key changed: expected $wrong, got ${server.hostKeyFingerprint()}".toString()
+        a.statusReason() == "host key never matched its pin: expected $wrong, got ${server.hostKeyFingerprint()}".toString()
 
         when: 'it is asked to run something'
         a.executor().start(new io.stoker.engine.exec.TaskLaunch('r', 't', 1, ['true'], tmp, [:], false))
 
         then: 'it refuses at once, and no connection stays open (the server drops the refused one)'
         def e = thrown(IOException)
-        e.message.contains('blocked: host key changed')
+        e.message.contains('blocked: host key never matched its pin')
         await(20_000) { server.sessionCount() == 0 }
     }
 
@@ -92,6 +92,34 @@ class SshAgentSpec extends Specification {
         a.statusReason() == "host key changed: expected $first, got ${server.hostKeyFingerprint()}".toString()
         events.learned == [first]
         events.statuses.last().startsWith('BLOCKED: host key changed')
+    }
+
+    def "a pinned key the host showed, then replaced, reads as changed"() {
+        given:
+        def first = server.hostKeyFingerprint()
+        def a = agent(new HostKeyCheck.Pinned(first))
+
+        expect:
+        await(20_000) { a.status() == AgentStatus.ONLINE }
+
+        when: 'the machine comes back with another host key'
+        server.restart(true)
+
+        then:
+        await(30_000) { a.status() == AgentStatus.BLOCKED }
+        a.statusReason() == "host key changed: expected $first, got ${server.hostKeyFingerprint()}".toString()
+    }
+
+    def "a pin the caller knows matched before reads as changed from the first connection"() {
+        given: 'as after a restart of the server: the stored pin had matched, and the host now shows another key'
+        def before = TestKeys.generate().fingerprint()
+
+        when:
+        def a = agent(new HostKeyCheck.Pinned(before, true))
+
+        then:
+        await(20_000) { a.status() == AgentStatus.BLOCKED }
+        a.statusReason() == "host key changed: expected $before, got ${server.hostKeyFingerprint()}".toString()
     }
 
     def "a known_hosts file is checked strictly"() {

@@ -54,6 +54,7 @@ public final class AgentClient {
         private final FrameOutbox outbox;
         private final Frame.Hello hello;
         private final CompletableFuture<Void> ended = new CompletableFuture<>();
+        private volatile String quit;
 
         private Connection(FrameCodec codec, Frame.Hello hello) {
             this.codec = codec;
@@ -71,6 +72,11 @@ public final class AgentClient {
 
         public boolean open() {
             return !ended.isDone();
+        }
+
+        /** What the agent said when it stopped and closed this connection in order; null when it did not say goodbye. */
+        public String quitReason() {
+            return quit;
         }
 
         void close() {
@@ -233,6 +239,7 @@ public final class AgentClient {
                     }
                     case Frame.Quit q -> {
                         // the agent is stopping and kills its tasks: they end now, and nothing more starts there
+                        c.quit = q.reason();
                         for (RemoteTask t : List.copyOf(tasks.values())) {
                             if (tasks.remove(t.id(), t)) t.fail(255, "agent lost: " + q.reason());
                         }

@@ -5,10 +5,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code stoker agent pin}: pins a new host key, which also unblocks an agent whose key changed. */
+/** {@code stoker agent pin}: pins a host key, which also unblocks an agent whose key changed or never matched its pin. */
 @Command(name = "pin", mixinStandardHelpOptions = true,
         description = {"Pin an agent's host key fingerprint after checking it on the machine "
-                + "('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub'). Unblocks an agent blocked by a changed key."},
+                + "('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub'). Unblocks an agent blocked by a "
+                + "changed key, or by a pin that never matched (a fingerprint given wrong)."},
         footer = {"", RemoteCommand.EXIT_CODES})
 public final class AgentPinCommand extends RemoteCommand {
 

@@ -15,11 +15,14 @@ import java.util.Set;
  * @param hostKey        the pinned fingerprint; null while a trust-on-first-use agent has not connected yet
  * @param autoLabels     what the last install found ({@code os:linux}, {@code arch:amd64}, {@code tool:git}, …)
  * @param facts          the last install's facts as plain JSON values, null before one
- * @param blockedReason  why a person must look at it (host key changed); null when not blocked
+ * @param blockedReason  why a person must look at it (host key changed or never matched its pin); null when not
+ *                       blocked
+ * @param hostKeyMatched whether the host has shown the pinned key on a connection since it was pinned
  */
 public record Agent(String name, String host, int port, String user, String hostKey, boolean trustOnFirstUse,
                     List<String> labels, List<String> autoLabels, Map<String, Object> facts, int executors,
-                    String workDir, String blockedReason, Instant createdAt, Instant updatedAt, Instant installedAt) {
+                    String workDir, String blockedReason, Instant createdAt, Instant updatedAt, Instant installedAt,
+                    boolean hostKeyMatched) {
 
     public Agent {
         labels = List.copyOf(labels);
@@ -34,8 +37,14 @@ public record Agent(String name, String host, int port, String user, String host
         return out;
     }
 
+    /** The same agent, its pinned key now known to be the host's (or not). */
+    public Agent withHostKey(String fingerprint, boolean matched) {
+        return new Agent(name, host, port, user, fingerprint, trustOnFirstUse, labels, autoLabels, facts, executors,
+                workDir, blockedReason, createdAt, updatedAt, installedAt, matched);
+    }
+
     /** How the next connection checks the host key: pinned once known, else trust-on-first-use. */
     public HostKeyCheck hostKeyCheck() {
-        return hostKey != null ? new HostKeyCheck.Pinned(hostKey) : new HostKeyCheck.TrustOnFirstUse();
+        return hostKey != null ? new HostKeyCheck.Pinned(hostKey, hostKeyMatched) : new HostKeyCheck.TrustOnFirstUse();
     }
 }

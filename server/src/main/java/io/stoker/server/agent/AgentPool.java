@@ -33,7 +33,13 @@ public final class AgentPool implements AutoCloseable {
         /** A trust-on-first-use agent saw its first host key: store it so it is pinned from now on. */
         void hostKeyLearned(String agent, String fingerprint);
 
-        /** The agent refused to be used (host key changed): store why, so it stays blocked until re-pinned. */
+        /** The host showed the pinned key for the first time since it was pinned: a mismatch later is a change. */
+        void hostKeyMatched(String agent, String fingerprint);
+
+        /**
+         * The agent refused to be used (host key changed or never matched its pin): store why, so it stays blocked
+         * until re-pinned.
+         */
         void blocked(String agent, String reason);
 
         /** The agent came online, went offline or was blocked (after the pool took note). */
@@ -377,7 +383,7 @@ public final class AgentPool implements AutoCloseable {
         Member old = members.get(id.name());
         Instant created = old != null ? old.agent.createdAt() : now;
         return new Agent(id.name(), id.address(), 0, null, null, false, id.labels(), List.of(), null, id.executors(),
-                id.workDir(), null, created, now, null);
+                id.workDir(), null, created, now, null, false);
     }
 
     /** Waits until something changed that may let a waiting attempt go on, or {@code millis} passed. */
@@ -498,7 +504,14 @@ public final class AgentPool implements AutoCloseable {
         public void statusChanged(String agent, AgentStatus status, String reason) {
             if (!isCurrent()) return; // a replaced connection's last words
             member.heard = true;
-            if (status == AgentStatus.ONLINE) member.lastSeen = clock.instant();
+            if (status == AgentStatus.ONLINE) {
+                member.lastSeen = clock.instant();
+                Agent a = member.agent;
+                if (a.hostKey() != null && !a.hostKeyMatched()) {
+                    member.agent = a.withHostKey(a.hostKey(), true);
+                    events.hostKeyMatched(agent, a.hostKey());
+                }
+            }
             if (status == AgentStatus.BLOCKED) {
                 member.blockedReason = reason == null ? "blocked" : HostKeyRemedy.explain(agent, reason);
                 LOG.warn("agent {} blocked: {}", agent, member.blockedReason);
@@ -514,9 +527,7 @@ public final class AgentPool implements AutoCloseable {
         public void hostKeyLearned(String agent, String fingerprint) {
             if (!isCurrent()) return;
             Agent a = member.agent;
-            member.agent = new Agent(a.name(), a.host(), a.port(), a.user(), fingerprint, a.trustOnFirstUse(),
-                    a.labels(), a.autoLabels(), a.facts(), a.executors(), a.workDir(), a.blockedReason(),
-                    a.createdAt(), a.updatedAt(), a.installedAt());
+            member.agent = a.withHostKey(fingerprint, true);
             LOG.info("agent {}: trusted its first host key {}", agent, fingerprint);
             events.hostKeyLearned(agent, fingerprint);
         }

@@ -19,7 +19,7 @@ import java.util.Optional;
 /** Agents in the store, plain JDBC, blocking. The private key column holds only {@code SecretBox} output. */
 public final class AgentRepository {
     private static final String COLUMNS = "name, host, port, login, host_key, trust_first_use, labels, auto_labels, "
-            + "facts, executors, work_dir, blocked_reason, created_at, updated_at, installed_at";
+            + "facts, executors, work_dir, blocked_reason, created_at, updated_at, installed_at, host_key_matched";
 
     private final Database db;
 
@@ -35,7 +35,7 @@ public final class AgentRepository {
                 if (exists.executeQuery().next()) return false;
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO agents (" + COLUMNS + ", private_key) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, a.name());
                 s.setString(2, a.host());
                 s.setInt(3, a.port());
@@ -51,7 +51,8 @@ public final class AgentRepository {
                 s.setObject(13, time(a.createdAt()));
                 s.setObject(14, time(a.updatedAt()));
                 s.setObject(15, time(a.installedAt()));
-                s.setBytes(16, sealedKey);
+                s.setBoolean(16, a.hostKeyMatched());
+                s.setBytes(17, sealedKey);
                 s.executeUpdate();
             }
             return true;
@@ -91,14 +92,29 @@ public final class AgentRepository {
         return update("DELETE FROM agents WHERE name = ?", name) > 0;
     }
 
-    /** Pins a host key and clears a block (re-pin by a person, or the first key a trust-on-first-use agent saw). */
-    public boolean pinHostKey(String name, String fingerprint, Instant now) throws SQLException {
+    /**
+     * Pins a host key and clears a block (re-pin by a person, or the first key a trust-on-first-use agent saw);
+     * {@code matched}: the host has shown it already (the learned key), not only a person typed it.
+     */
+    public boolean pinHostKey(String name, String fingerprint, boolean matched, Instant now) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE agents SET host_key = ?, blocked_reason = NULL, updated_at = ? WHERE name = ?")) {
+                "UPDATE agents SET host_key = ?, host_key_matched = ?, blocked_reason = NULL, updated_at = ? "
+                        + "WHERE name = ?")) {
             s.setString(1, fingerprint);
-            s.setObject(2, time(now));
-            s.setString(3, name);
+            s.setBoolean(2, matched);
+            s.setObject(3, time(now));
+            s.setString(4, name);
             return s.executeUpdate() > 0;
+        }
+    }
+
+    /** Notes that the host showed the pinned key {@code fingerprint} (unless another was pinned meanwhile). */
+    public void hostKeyMatched(String name, String fingerprint) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE agents SET host_key_matched = TRUE WHERE name = ? AND host_key = ?")) {
+            s.setString(1, name);
+            s.setString(2, fingerprint);
+            s.executeUpdate();
         }
     }
 
@@ -149,7 +165,7 @@ public final class AgentRepository {
                 rs.getString("host_key"), rs.getBoolean("trust_first_use"), strings(rs.getString("labels")),
                 strings(rs.getString("auto_labels")), facts == null ? null : map(facts), rs.getInt("executors"),
                 rs.getString("work_dir"), rs.getString("blocked_reason"), instant(rs, "created_at"),
-                instant(rs, "updated_at"), instant(rs, "installed_at"));
+                instant(rs, "updated_at"), instant(rs, "installed_at"), rs.getBoolean("host_key_matched"));
     }
 
     private static List<String> strings(String json) {

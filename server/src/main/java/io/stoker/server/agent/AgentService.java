@@ -173,7 +173,8 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         if (stored.hostKey() != null || here.hostKey() == null) return stored;
         return new Agent(stored.name(), stored.host(), stored.port(), stored.user(), here.hostKey(),
                 stored.trustOnFirstUse(), stored.labels(), stored.autoLabels(), stored.facts(), stored.executors(),
-                stored.workDir(), stored.blockedReason(), stored.createdAt(), stored.updatedAt(), stored.installedAt());
+                stored.workDir(), stored.blockedReason(), stored.createdAt(), stored.updatedAt(), stored.installedAt(),
+                here.hostKeyMatched());
     }
 
     /** Registers an agent and starts connecting to it; 409 when the name is taken. */
@@ -183,7 +184,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
             throw Problem.conflict("exists", "agent '" + in.name() + "' exists already (a pull agent)");
         }
         Agent a = new Agent(in.name(), in.host(), in.port(), in.user(), in.hostKey(), in.trustOnFirstUse(),
-                in.labels(), List.of(), null, in.executors(), in.workDir(), null, now, now, null);
+                in.labels(), List.of(), null, in.executors(), in.workDir(), null, now, now, null, false);
         if (!repository.insert(a, box.sealText(in.privateKey(), context(in.name())))) {
             throw Problem.conflict("exists", "agent '" + in.name() + "' exists already");
         }
@@ -336,7 +337,7 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
         } catch (SecretUnreadableException e) {
             throw Problem.conflict("unreadable", "agent '" + name + "': " + unreadableKey(e));
         }
-        if (!repository.pinHostKey(name, fingerprint, clock.instant())) throw Problem.notFound("no agent '" + name + "'");
+        if (!repository.pinHostKey(name, fingerprint, false, clock.instant())) throw Problem.notFound("no agent '" + name + "'");
         Agent after = repository.get(name).orElseThrow();
         pool.put(after, pem, null);
         saved.accept(name);
@@ -354,10 +355,21 @@ public final class AgentService implements AgentPool.Events, AutoCloseable {
     public void hostKeyLearned(String agent, String fingerprint) {
         writes.execute(() -> {
             try {
-                repository.pinHostKey(agent, fingerprint, clock.instant());
+                repository.pinHostKey(agent, fingerprint, true, clock.instant());
                 audit.record("-", "agent.hostkey.learned", agent, Map.of("hostKey", fingerprint));
             } catch (SQLException | RuntimeException e) {
                 LOG.error("agent {}: cannot store its learned host key {}: {}", agent, fingerprint, e.toString());
+            }
+        });
+    }
+
+    @Override
+    public void hostKeyMatched(String agent, String fingerprint) {
+        writes.execute(() -> {
+            try {
+                repository.hostKeyMatched(agent, fingerprint);
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("agent {}: cannot store that its host showed the pinned key: {}", agent, e.toString());
             }
         });
     }

@@ -18,8 +18,8 @@ import java.util.List;
 public record AgentState(Agent agent, String status, String statusReason, int busy, List<CurrentTask> tasks,
                          Instant lastSeen, AgentMode mode, String modeReason, boolean pull) {
     /**
-     * The host key the agent's machine showed when it is blocked because that key changed, else null: what a person
-     * checks on the machine before pinning it, so a page need not read it out of the reason.
+     * The host key the agent's machine showed when it is blocked because that key changed or never matched the pin,
+     * else null: what a person checks on the machine before pinning it, so a page need not read it out of the reason.
      */
     public String offeredHostKey() {
         return "blocked".equals(status) ? HostKeyRemedy.offered(statusReason) : null;

@@ -233,7 +233,7 @@ public final class Payloads {
     /** {@code outcome}'s events as pushed by {@code who}, the user the payload names; any other outcome as it is. */
     public static WebhookOutcome by(WebhookOutcome outcome, String who) {
         if (!(outcome instanceof Accepted a)) return outcome;
-        return new Accepted(a.events().stream().map(e -> e.by(who)).toList());
+        return new Accepted(a.events().stream().map(e -> e.by(who)).toList(), a.eventName());
     }
 
     /**

@@ -186,12 +186,18 @@ public final class PushHooks implements AutoCloseable {
                     ping(matched));
             case WebhookOutcome.Accepted a -> {
                 if (matched.isEmpty()) {
-                    yield reply(host, "push", delivery, repository, nobody(repository, "this push"), List.of());
+                    yield reply(host, kind(a), delivery, repository, nobody(repository, "this push"), List.of());
                 }
                 yield answer(host, a, matched, delivery, seenAs, repository);
             }
             case WebhookOutcome.Rejected r -> throw Problem.badRequest(r.reason()); // handled above
         };
+    }
+
+    /** The event as the reply names it: the host's own name when not a push or pull request (Gitea's delete). */
+    private static String kind(WebhookOutcome.Accepted a) {
+        if (a.eventName() != null) return a.eventName();
+        return a.event().pullRequest() == null ? "push" : "pull_request";
     }
 
     private static String eventName(GitHost host, UnaryOperator<String> header) {
@@ -202,7 +208,7 @@ public final class PushHooks implements AutoCloseable {
     /** Acts on the push on a worker and waits for it at most {@link #answerWithin}. */
     private HookReply answer(GitHost host, WebhookOutcome.Accepted a, List<Project> matched, String delivery,
                              String seenAs, String repository) throws SQLException {
-        String kind = a.event().pullRequest() == null ? "push" : "pull_request";
+        String kind = kind(a);
         // taken now: a fetch that starts while this push waits its turn brings its commit too, and serves it
         Map<String, Long> arrived = new LinkedHashMap<>();
         for (Project p : matched) arrived.put(p.name(), mirrors.syncMark(p.name()));

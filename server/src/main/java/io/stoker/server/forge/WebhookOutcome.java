@@ -11,14 +11,26 @@ public sealed interface WebhookOutcome {
     /**
      * A correctly signed push of one ref or, from Bitbucket, several (check {@link PushEvent#buildable()}: tags and
      * deletions build nothing).
+     *
+     * @param eventName the event as the reply names it when the host does not call it {@code push} or
+     *                  {@code pull_request} (Gitea's {@code delete}); null: named after what it is
      */
-    record Accepted(List<PushEvent> events) implements WebhookOutcome {
+    record Accepted(List<PushEvent> events, String eventName) implements WebhookOutcome {
         public Accepted {
             events = List.copyOf(events);
         }
 
+        public Accepted(List<PushEvent> events) {
+            this(events, null);
+        }
+
         public Accepted(PushEvent event) {
             this(List.of(event));
+        }
+
+        /** The same, named as the host names the event when that is not {@code push} (Gitea's {@code delete}). */
+        public Accepted named(String name) {
+            return new Accepted(events, name);
         }
 
         /** The first (for GitHub, GitLab and Gitea the only) ref pushed. */

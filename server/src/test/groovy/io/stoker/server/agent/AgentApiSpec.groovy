@@ -319,6 +319,22 @@ class AgentApiSpec extends ServerSpecification {
         http.delete('/agents/evented')
     }
 
+    def "an agent going offline is logged once, not by its connection and the registry both"() {
+        when:
+        assert http.post('/agents', agent(name: 'logged-once')).status == 201
+
+        then: 'the registry heard it (it hears after the connection has noted it), and one line says it'
+        Http.eventually {
+            synchronized (logged) {
+                logged.list.any { it.loggerName == AgentPool.name && it.formattedMessage.startsWith('agent logged-once offline: ') }
+            }
+        }
+        logLines().count { it.startsWith('agent logged-once offline: ') } == 1
+
+        cleanup:
+        http.delete('/agents/logged-once')
+    }
+
     def "installing an agent that cannot be reached is a 409 with the reason"() {
         given:
         http.post('/agents', agent(name: 'unreachable')).status == 201

@@ -70,6 +70,39 @@ class AgentRestartSpec extends Specification {
         Http.eventually(60_000) { http.get('/agents/moved').json.status == 'online' }
     }
 
+    def "a pin the host never matched reads as a wrong pin, one it matched before the restart as a changed key"() {
+        given: "one agent pinned to its host's key and online; one pinned by hand to a key that is not its host's"
+        def keptHost = SshTestServer.start()
+        def typoHost = SshTestServer.start()
+        ssh << keptHost << typoHost
+        server = start()
+        def http = client()
+        def wrong = io.stoker.agent.ssh.fixtures.TestKeys.generate().fingerprint()
+        assert http.post('/agents', body('kept', keptHost, [hostKey: keptHost.hostKeyFingerprint()])).status == 201
+        assert http.post('/agents', body('typo', typoHost, [hostKey: wrong])).status == 201
+        Http.eventually { http.get('/agents/kept').json.status == 'online' }
+
+        expect: 'nothing changed on the wrongly pinned host: the reason says the pin never matched, and how to mend it'
+        Http.eventually { http.get('/agents/typo').json.status == 'blocked' }
+        def typo = http.get('/agents/typo').json
+        typo.statusReason.startsWith("host key never matched its pin: expected $wrong, got ${typoHost.hostKeyFingerprint()}")
+        !typo.statusReason.contains('host key changed')
+        typo.statusReason.endsWith("pin it: stoker agent pin typo --host-key ${typoHost.hostKeyFingerprint()}")
+        typo.offeredHostKey == typoHost.hostKeyFingerprint()
+
+        when: "the server stops, the kept agent's machine gets another host key, and the server starts again"
+        server.close()
+        def old = keptHost.hostKeyFingerprint()
+        keptHost.restart(true)
+        server = start()
+        http = client()
+
+        then: 'the stored pin had matched, so the new key is a change'
+        Http.eventually(60_000) { http.get('/agents/kept').json.status == 'blocked' }
+        http.get('/agents/kept').json.statusReason.startsWith("host key changed: expected $old, got ${keptHost.hostKeyFingerprint()}")
+        http.get('/agents/typo').json.statusReason.startsWith('host key never matched its pin')
+    }
+
     def "an agent whose key the master key does not open is blocked, and the advice names the master key before removing it"() {
         given: 'an agent registered, then the server started again with a master key of its own'
         server = start()

@@ -393,4 +393,24 @@ class PullAgentSpec extends ServerSpecification {
         and: 'its process is gone'
         Http.eventually { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
     }
+
+    def "a pull agent its host stopped reads as stopped, one whose connection dropped as disconnected"() {
+        given:
+        PullAgentProgram stopped = start('shut', ['shut'])[0] as PullAgentProgram
+        TcpProxy proxy = start('dropped', ['dropped'])[1] as TcpProxy
+
+        when: 'one is stopped as on SIGTERM (its shutdown hook closes it), the other loses its connection'
+        stopped.close()
+        proxy.cut()
+
+        then:
+        Http.eventually { http.get('/agents/shut').json.status == 'offline' }
+        http.get('/agents/shut').json.statusReason == 'stopped by its host: pull agent shut stopped, and its tasks with it'
+        Http.eventually { http.get('/agents/dropped').json.status == 'offline' }
+        http.get('/agents/dropped').json.statusReason.startsWith('disconnected: ')
+        http.get('/agents').json.find { it.name == 'shut' }.statusReason.startsWith('stopped by its host: ')
+
+        cleanup:
+        proxy?.restore()
+    }
 }

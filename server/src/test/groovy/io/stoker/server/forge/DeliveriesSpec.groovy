@@ -216,6 +216,7 @@ job('nightly') {
         then:
         replies*.status == [200, 200, 200]
         replies.collect { it.json.projects[0].outcome } == ['tag-push', 'branch-deleted', 'no-matching-branch']
+        replies[1].json.event == 'push' // GitHub tells a deletion by a push event, and its delivery log names it so
         replies[2].json.projects[0].jobs*.job == ['api', 'web', 'nightly']
         replies[2].json.projects[0].jobs.find { it.job == 'nightly' }.push == []
     }

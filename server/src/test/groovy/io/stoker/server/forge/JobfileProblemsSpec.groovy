@@ -233,6 +233,9 @@ job('ci') {
         reply.status == 200
         reply.json.projects*.outcome == ['tag-deleted']
         !problems()*.ref.contains('refs/tags/v9')
+
+        and: 'the reply names the event as Gitea does, not as a push'
+        reply.json.event == 'delete'
     }
 
     def "closing the pull request clears its problem"() {

@@ -181,7 +181,7 @@ export const createAgent = body => call('POST', '/agents', body);
 export const removeAgent = (name, force) => call('DELETE', `/agents/${enc(name)}${q({ force: force ? 'true' : undefined })}`);
 /** Checks the host over SSH and stores its automatic labels; also retries a login the host refused before. */
 export const installAgent = name => call('POST', `/agents/${enc(name)}/install`);
-/** Pins a host key fingerprint (SHA256:…) a person checked; lifts a "host key changed" block. */
+/** Pins a host key fingerprint (SHA256:…) a person checked; lifts a "host key changed" or "never matched its pin" block. */
 export const pinHostKey = (name, hostKey) => call('PUT', `/agents/${enc(name)}/host-key`, { hostKey });
 export const executors = () => get('/executors');
 // secrets: global, or one project's own with `project`

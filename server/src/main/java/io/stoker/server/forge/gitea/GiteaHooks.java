@@ -107,8 +107,10 @@ public final class GiteaHooks implements HookFormat {
             default -> null;
         };
         if (prefix == null || ref.isEmpty()) return new Ignored("deleting a " + type + " does not trigger builds");
-        return Payloads.push(GitHost.GITEA, Payloads.urls(p.path("repository"), REPOSITORY_URLS), prefix + ref, null,
-                null, "'after'", true, null, null);
+        WebhookOutcome deleted = Payloads.push(GitHost.GITEA, Payloads.urls(p.path("repository"), REPOSITORY_URLS),
+                prefix + ref, null, null, "'after'", true, null, null);
+        // the reply names the event as Gitea's delivery log does
+        return deleted instanceof WebhookOutcome.Accepted a ? a.named("delete") : deleted;
     }
 
     private static WebhookOutcome push(JsonNode p) {

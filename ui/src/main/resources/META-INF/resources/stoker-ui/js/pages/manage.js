@@ -149,7 +149,7 @@ function secretForm(say, note, reload) {
 
 /**
  * The agents, each with a Remove that asks first; an SSH agent with Install, and one blocked by a changed host key
- * with "Trust new host key", which asks first.
+ * (or a pin that never matched) with "Trust new host key", which asks first.
  */
 function agentTable(agents, { remove, install, trust }) {
   if (agents instanceof Node) return agents;
