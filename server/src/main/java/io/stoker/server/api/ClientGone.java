@@ -21,7 +21,7 @@ final class ClientGone {
 
     /** Whether {@code failure}, or what it wraps, is the peer's closed or reset connection. */
     static boolean is(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = failure; t != null; t = t.getCause()) { // getCause() is null, never itself, at the end
             if (t instanceof ClosedChannelException) return true;
             if ((t instanceof IOException || t instanceof VertxException) && t.getMessage() != null
                     && SAID.contains(t.getMessage())) {

@@ -11,8 +11,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The {@code servers} table: one row per server of the cluster, its heartbeat renewed while it lives. */
 public final class ServerRegistry {
@@ -79,7 +81,7 @@ public final class ServerRegistry {
              PreparedStatement s = c.prepareStatement("SELECT id FROM servers WHERE heartbeat_at > ?")) {
             s.setObject(1, time(since));
             try (ResultSet r = s.executeQuery()) {
-                java.util.Set<String> out = new java.util.HashSet<>();
+                Set<String> out = new HashSet<>();
                 while (r.next()) out.add(r.getString(1));
                 return out;
             }
@@ -87,10 +89,10 @@ public final class ServerRegistry {
     }
 
     /** The ids of the servers with a row that are not among {@code alive}: those the cluster takes for lost. */
-    public java.util.Set<String> lost(java.util.Set<String> alive) throws SQLException {
+    public Set<String> lost(Set<String> alive) throws SQLException {
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement("SELECT id FROM servers")) {
             try (ResultSet r = s.executeQuery()) {
-                java.util.Set<String> out = new java.util.HashSet<>();
+                Set<String> out = new HashSet<>();
                 while (r.next()) if (!alive.contains(r.getString(1))) out.add(r.getString(1));
                 return out;
             }
