@@ -21,4 +21,15 @@ class PluralSpec extends Specification {
         Plural.noun(1, 'process group') == 'process group'
         Plural.noun(3, 'process group') == 'process groups'
     }
+
+    def "a noun whose plural is not an s added is given it: #n #said"() {
+        expect:
+        Plural.of(n, 'process', 'processes') == said
+
+        where:
+        n | said
+        0 | '0 processes'
+        1 | '1 process'
+        3 | '3 processes'
+    }
 }

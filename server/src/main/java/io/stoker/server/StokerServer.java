@@ -389,7 +389,7 @@ public final class StokerServer implements AutoCloseable {
         LocalExecutor local = HostTasks.executor(tmp.resolve(clustered ? "scratch-" + serverId : "scratch"), data, env);
         // the tasks, scripts and output files of attempts an earlier process did not end (it crashed or was killed)
         int leftover = local.sweepLeftovers();
-        if (leftover > 0) LOG.warn("stopped {} {} of tasks that the last stop interrupted", leftover, leftover == 1 ? "process" : "processes");
+        if (leftover > 0) LOG.warn("stopped {} of tasks that the last stop interrupted", io.stoker.model.Plural.of(leftover, "process", "processes"));
         ContainerExecutor containers = ContainerWiring.executor(local, data, env, clustered ? serverId : null);
         AgentRouter agentRouter = new AgentRouter(containers, agents.pool(),
                 (run, task, text) -> {
@@ -777,7 +777,7 @@ public final class StokerServer implements AutoCloseable {
         try {
             int stopped = LocalExecutor.sweepLeftovers(scratch);
             Files.deleteIfExists(scratch);
-            if (stopped > 0) LOG.warn("stopped {} {} of tasks of a server that is gone ({})", stopped, stopped == 1 ? "process" : "processes", scratch);
+            if (stopped > 0) LOG.warn("stopped {} of tasks of a server that is gone ({})", io.stoker.model.Plural.of(stopped, "process", "processes"), scratch);
         } catch (IOException e) {
             LOG.warn("cannot clear {}: {}", scratch, e.toString());
         }
