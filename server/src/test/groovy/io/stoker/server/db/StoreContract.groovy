@@ -24,6 +24,7 @@ import io.stoker.server.console.PublicProjects
 import io.stoker.server.console.SavedViews
 import io.stoker.server.endnews.EndTeller
 import io.stoker.server.endnews.EndsTold
+import io.stoker.server.endnews.QueuedTold
 import io.stoker.server.endnews.StartsTold
 import io.stoker.server.outbox.DeliveryState
 import io.stoker.server.outbox.Endpoint
@@ -973,6 +974,45 @@ abstract class StoreContract extends Specification {
         queuedAgain.isEmpty()
         starts.untold(10)*.run() == ['going']
         starts.untold(10)[0].left() == starters
+    }
+
+    def "a run's queued is told once per teller of it, never after that teller told the run's start, and untold while it waits"() {
+        given: 'a run saved (queued) and one that went on'
+        def runs = new RunRepository(db)
+        def outbox = new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC))
+        def queued = new QueuedTold(db)
+        def starts = new StartsTold(db)
+        def hook = new Endpoint('https://ci.example/statuses', null)
+        runs.insert(newRun('waits', 'p', job('build', 'compile')), T0)
+        runs.insert(newRun('went-on', 'p', job('build', 'compile')), T0.plusSeconds(1))
+
+        expect: 'both are untold, by the commit statuses alone (the status webhooks tell theirs as its receivers are saved)'
+        with(queued.untold(10)) {
+            it*.run() == ['waits', 'went-on']
+            it[0].queued() == T0
+            it.every { u -> u.left() == [EndTeller.COMMIT_STATUSES] as Set && u.moot().isEmpty() }
+        }
+
+        when: 'eight servers tell the waiting one at once'
+        int first = race { i -> queued.once('waits', EndTeller.COMMIT_STATUSES, { c -> outbox.enqueue(c, 'waits', 'commit-status', hook, "{\"by\":$i}") }) }
+
+        then: 'one did, and queued the only message'
+        first == 1
+        outbox.list('waits').size() == 1
+        queued.untold(10)*.run() == ['went-on']
+
+        when: 'the other starts, and the commit statuses tell its start before they hear it was queued'
+        assert runs.start('went-on', T0.plusSeconds(2))
+        starts.told('went-on', EndTeller.COMMIT_STATUSES)
+        def moot = queued.untold(10)
+        boolean late = queued.once('went-on', EndTeller.COMMIT_STATUSES, { c -> outbox.enqueue(c, 'went-on', 'commit-status', hook, '{}') })
+
+        then: 'its queued is moot: listed as such, and not queued when heard, but marked'
+        moot[0].left().isEmpty()
+        moot[0].moot() == [EndTeller.COMMIT_STATUSES] as Set
+        !late
+        outbox.list('went-on').isEmpty()
+        queued.untold(10).isEmpty()
     }
 
     def "runs that had started before starts were marked told (V118) are not told again; a run starting after it is"() {
