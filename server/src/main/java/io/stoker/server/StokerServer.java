@@ -498,7 +498,16 @@ public final class StokerServer implements AutoCloseable {
         ClusterMember member = clustered ? new ClusterMember(serverId, version(), registry, runs, logs,
                 events, dispatcher::afterHeartbeat, fence, clusterSettings, clock,
                 () -> new io.stoker.server.cluster.ConnectedAgents(agents.pool().connectedPull())) : null;
-        Outbox outbox = new Outbox(db, box, clock, clustered ? serverId : null);
+        Outbox outbox = new Outbox(db, box, clock, serverId);
+        if (!clustered) {
+            // alone on its H2 file (one process opens it): a claim found there is a killed predecessor's, and what it
+            // was sending goes out on the sender's first tick, not when the claim runs out
+            int released = outbox.releaseClaimsNotOf(java.util.Set.of(serverId), clock.instant());
+            if (released > 0) {
+                LOG.info("outbox: {} that the last process was sending when it stopped {} due again now",
+                        io.stoker.model.Plural.of(released, "delivery", "deliveries"), released == 1 ? "is" : "are");
+            }
+        }
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
         HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
         KafkaLogShipper kafkaLogs = new KafkaLogShipper(logStreamSettings.outbox().timeout());

@@ -663,6 +663,28 @@ abstract class StoreContract extends Specification {
         b.due(T0.plusSeconds(3), 10)*.delivery()*.id() as Set == [byB, waiting] as Set
     }
 
+    def "a server starting alone gives up the claims of the servers not alive, never its own or a live one's"() {
+        given: 'deliveries claimed by a killed server, by this one and by a live one, and one waiting for its retry'
+        def names = ['server-killed', 'server-self', 'server-live']
+        Map<String, Outbox> outboxes = names.collectEntries { [(it): new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC), it)] }
+        Map<String, Long> claimed = names.collectEntries { n ->
+            long id = outboxes[n].enqueue("r-$n", 'status', new Endpoint("https://ci.example/$n", null), '{}')
+            assert outboxes[n].claim(outboxes[n].due(T0, 10).find { it.delivery().id() == id }.delivery(), T0, T0.plusSeconds(180))
+            [(n): id]
+        }
+        def self = outboxes['server-self']
+        long retrying = self.enqueue('r-retry', 'status', new Endpoint('https://ci.example/retry', null), '{}')
+        self.attempted(retrying, 1, 500, 'HTTP 500', DeliveryState.PENDING, T0.plusSeconds(60))
+
+        when:
+        int released = self.releaseClaimsNotOf(['server-self', 'server-live'] as Set, T0.plusSeconds(1))
+
+        then: 'only the killed server\'s claim is due again now; the retry keeps its time'
+        released == 1
+        self.due(T0.plusSeconds(1), 10)*.delivery()*.id() == [claimed['server-killed']]
+        self.due(T0.plusSeconds(61), 10)*.delivery()*.id() as Set == [claimed['server-killed'], retrying] as Set
+    }
+
     def "users and tokens: names are unique, flags and times round-trip, a refresh token rotates once"() {
         given:
         def users = new UserRepository(db)
