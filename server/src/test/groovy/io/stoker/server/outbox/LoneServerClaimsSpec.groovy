@@ -24,8 +24,9 @@ class LoneServerClaimsSpec extends Specification {
     }
 
     ServerJvm start() {
-        // an attempt may take a minute: a claim holds its delivery for three
-        def server = ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-Xshare:auto'],
+        // an attempt may take a minute: a claim holds its delivery for three; INFO: the restart says what it released
+        def server = ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-Xshare:auto',
+                                               '-Dstoker.test.logLevel=INFO'],
                 [STOKER_SLOTS: '2', STOKER_COMPILER: 'in-process', STOKER_OUTBOX_TIMEOUT: '60s',
                  STOKER_OUTBOX_TICK: '100ms', STOKER_OUTBOX_BACKOFF: '100ms', STOKER_OUTBOX_MAX_BACKOFF: '500ms'])
         servers << server
