@@ -64,6 +64,7 @@ import io.stoker.server.auth.ProjectMembers;
 import io.stoker.server.db.Database;
 import io.stoker.server.endnews.EndTeller;
 import io.stoker.server.endnews.EndsTold;
+import io.stoker.server.endnews.QueuedTold;
 import io.stoker.server.endnews.StartsTold;
 import io.stoker.server.endnews.UntoldNews;
 import io.stoker.server.event.EventHub;
@@ -497,7 +498,16 @@ public final class StokerServer implements AutoCloseable {
         ClusterMember member = clustered ? new ClusterMember(serverId, version(), registry, runs, logs,
                 events, dispatcher::afterHeartbeat, fence, clusterSettings, clock,
                 () -> new io.stoker.server.cluster.ConnectedAgents(agents.pool().connectedPull())) : null;
-        Outbox outbox = new Outbox(db, box, clock, clustered ? serverId : null);
+        Outbox outbox = new Outbox(db, box, clock, serverId);
+        if (!clustered) {
+            // alone on its H2 file (one process opens it): a claim found there is a killed predecessor's, and what it
+            // was sending goes out on the sender's first tick, not when the claim runs out
+            int released = outbox.releaseClaimsNotOf(java.util.Set.of(serverId), clock.instant());
+            if (released > 0) {
+                LOG.info("outbox: {} that the last process was sending when it stopped {} due again now",
+                        io.stoker.model.Plural.of(released, "delivery", "deliveries"), released == 1 ? "is" : "are");
+            }
+        }
         LogStreamSettings logStreamSettings = LogStreamSettings.fromEnv(env);
         HttpLogShipper httpLogs = new HttpLogShipper(logStreamSettings.outbox().timeout(), logStreamSettings.maxRequest());
         KafkaLogShipper kafkaLogs = new KafkaLogShipper(logStreamSettings.outbox().timeout());
@@ -521,6 +531,7 @@ public final class StokerServer implements AutoCloseable {
         java.util.function.Supplier<String> runPages = () -> publicUrl.isEmpty() ? ownUrl[0] : publicUrl;
         EndsTold ends = new EndsTold(db); // which tellers have told a run's end, so each tells it once
         StartsTold starts = new StartsTold(db); // and its start
+        QueuedTold queuedTold = new QueuedTold(db); // and that it is queued (its commit status's pending)
         StatusWebhooks statusWebhooks = new StatusWebhooks(outbox, outboxSender, runs, runPages, starts, ends);
         events.subscribe(statusWebhooks::onEvent);
         // a Jobfile's notify { webhook status/logs } join each run's receivers before its first event; the status
@@ -560,14 +571,14 @@ public final class StokerServer implements AutoCloseable {
         events.subscribe(upstream::onEvent);
         events.subscribe(agents::onEvent);
         CommitStatuses commitStatuses = new CommitStatuses(outbox, outboxSender, runs, projects,
-                secrets::resolve, runPages, TokenRetry.fromEnv(env), starts, ends);
+                secrets::resolve, runPages, TokenRetry.fromEnv(env), queuedTold, starts, ends);
         events.subscribe(commitStatuses::onEvent);
         projects.onJobfileProblem(commitStatuses::jobfileProblem); // a pushed commit whose Jobfile does not compile
         Notifications notifications = new Notifications(outbox, outboxSender, runs,
                 new RunReports(logs, runPages, clock), (project, names) -> secrets.resolve(project, names).values(),
                 mail.configured(), starts, ends, new io.stoker.server.notify.GatesTold(db));
         events.subscribe(notifications::onEvent);
-        UntoldNews untold = new UntoldNews(starts, ends, java.util.Map.of(
+        UntoldNews untold = new UntoldNews(queuedTold, starts, ends, java.util.Map.of(
                 EndTeller.STATUS_WEBHOOKS, statusWebhooks::onEvent, EndTeller.NOTIFICATIONS, notifications::onEvent,
                 EndTeller.COMMIT_STATUSES, commitStatuses::onEvent, EndTeller.AFTER_TRIGGERS, upstream::onEvent), clock);
         // after the run's end is stored and told: a discarded run's key answers 404 from then on

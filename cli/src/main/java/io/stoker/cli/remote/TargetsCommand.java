@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
         description = {"Show what each deploy target of a project runs now: the version of its last good deployment, "
                 + "since when (it was judged good), by whom, the run that deployed it, and its latest attempt: good "
                 + "when that was it, or a later deployment running, bad, cancelled or interrupted (its version, when "
-                + "and its run). The Jobfile's targets come first (never deployed ones too), then targets it no "
+                + "and its run), or, when it runs an automatic rollback, the deployment that failed or was cancelled "
+                + "and was rolled back. The Jobfile's targets come first (never deployed ones too), then targets it no "
                 + "longer declares that have deployments."},
         footer = {"", "Examples:", "  stoker targets shop", "  stoker targets shop --json",
                 "", "'stoker deployments PROJECT --to TARGET' lists a target's history; 'stoker logs RUN' a run's log.",
@@ -53,15 +54,21 @@ public final class TargetsCommand extends RemoteCommand {
         return deployment.path("by").asText() + ("deploy".equals(reason) ? "" : " (" + reason + ")");
     }
 
-    /** The latest attempt in words: {@code good}, {@code never deployed}, {@code bad: 1.4.3 at … by bob, run …}. */
+    /**
+     * The latest attempt in words: {@code good}, {@code never deployed}, {@code bad: 1.4.3 at … by bob, run …}, and
+     * {@code …, rolled back} for one an automatic rollback (what the target runs) undid.
+     */
     private static String latest(JsonNode target) {
         String state = target.path("state").asText();
         JsonNode latest = target.path("latest");
         if (latest.isMissingNode() || latest.isNull()) return state.replace('-', ' ');
         boolean going = "running".equals(state);
+        JsonNode current = target.path("current");
+        boolean rolledBack = "auto-rollback".equals(current.path("reason").asText())
+                && current.path("id").asLong() > latest.path("id").asLong();
         return state + ": " + latest.path("version").asText() + (going ? " since " : " at ")
                 + at(going ? latest.path("startedAt") : latest.path("endedAt")) + " by " + by(latest)
-                + ", run " + latest.path("run").asText();
+                + ", run " + latest.path("run").asText() + (rolledBack ? ", rolled back" : "");
     }
 
     /** An instant to the second, as ISO-8601 ({@code 2026-11-30T10:02:03Z}); null stays null. */

@@ -109,6 +109,23 @@ deploy('staging') { run 'true' }
         targets[1].current == null
     }
 
+    def "after an automatic rollback prod runs the version rolled back to, and the failure is its latest attempt, rolled back"() {
+        given: '1.1 deployed to prod, then 2.0, which fails there: stoker deploys 1.1 again'
+        assert stoker('trigger', 'shop/release', '-p', 'V=1.1', '--follow').exit == 0
+        assert stoker('deploy', 'shop', '1.1', '--to', 'prod').exit == 0
+        assert stoker('deploy', 'shop', '2.0', '--to', 'prod').exit == 1
+        def prod = stoker('targets', 'shop', '--json').json().targets[0]
+
+        when:
+        def lines = stoker('targets', 'shop').out.readLines()
+
+        then: 'prod runs 1.1 by stoker (auto-rollback); its latest attempt is 2.0, bad and rolled back'
+        prod.current.version == '1.1'
+        prod.current.reason == 'auto-rollback'
+        prod.latest.version == '2.0'
+        lines[1] ==~ /prod\s+1\.1\s+$ISO_SECOND\s+stoker \(auto-rollback\)\s+\Q${prod.current.run}\E\s+bad: 2\.0 at $ISO_SECOND by admin, run \Q${prod.latest.run}\E, rolled back/
+    }
+
     def "a project without deploy targets says how to declare one; an unknown project is refused in one line"() {
         given:
         Path jobfile = Files.writeString(work.resolve('Plain'), "job('build') { task('t') { sh 'true' } }")

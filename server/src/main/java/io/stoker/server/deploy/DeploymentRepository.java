@@ -100,18 +100,22 @@ public final class DeploymentRepository implements DeploymentHistory {
     }
 
     /**
-     * Each target's newest deployment and its newest good one (a single row when they are the same), newest first:
-     * what {@link TargetStatuses} needs, however long the history. The {@code (project, target, id)} index serves it.
+     * Each target's newest deployment, its newest good one and its newest one that was not an automatic rollback
+     * (the attempt a rollback undid), a single row when they are the same, newest first: what {@link TargetStatuses}
+     * needs, however long the history. The {@code (project, target, id)} index serves it.
      */
     public List<Deployment> newestPerTarget(String project) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM deployments WHERE project = ? AND id IN ("
                 + "SELECT MAX(id) FROM deployments WHERE project = ? GROUP BY target UNION "
-                + "SELECT MAX(id) FROM deployments WHERE project = ? AND state = ? GROUP BY target) ORDER BY id DESC";
+                + "SELECT MAX(id) FROM deployments WHERE project = ? AND state = ? GROUP BY target UNION "
+                + "SELECT MAX(id) FROM deployments WHERE project = ? AND reason <> ? GROUP BY target) ORDER BY id DESC";
         try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, project);
             s.setString(2, project);
             s.setString(3, project);
             s.setString(4, DeploymentState.GOOD.name());
+            s.setString(5, project);
+            s.setString(6, DeployReason.AUTO_ROLLBACK.name());
             ResultSet rs = s.executeQuery();
             List<Deployment> out = new ArrayList<>();
             while (rs.next()) out.add(row(rs));

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * How a deploy target's latest attempt stands: never deployed, or the state of its newest deployment — good (it runs
- * what it was last given), or a deployment after the one it runs that is going, failed, was cancelled or interrupted.
+ * what it was last given), or a deployment after the one it runs that is going, failed, was cancelled or interrupted
+ * (or, when it runs an automatic rollback, the deployment that failed or was cancelled and was rolled back).
  */
 public enum TargetState {
     NEVER_DEPLOYED, GOOD, RUNNING, BAD, CANCELLED, INTERRUPTED;

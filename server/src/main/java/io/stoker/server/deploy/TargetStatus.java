@@ -9,7 +9,8 @@ import io.stoker.engine.deploy.Deployment;
  * @param declared whether the project's Jobfile declares it now (false: removed since, its history kept)
  * @param current  its newest good deployment: the version it runs now; null when none worked there yet
  * @param latest   its newest deployment when that is not {@code current}: one going, or one that failed, was
- *                 cancelled or interrupted after it; null when there is none
+ *                 cancelled or interrupted after it; when {@code current} is an automatic rollback, the deployment
+ *                 that failed or was cancelled and was rolled back; null when there is none
  */
 public record TargetStatus(String target, boolean declared, Deployment current, Deployment latest) {
 

@@ -38,11 +38,7 @@ public final class EndsTold implements NewsTold {
 
     @Override
     public boolean once(String run, EndTeller teller, Telling telling) throws SQLException {
-        return db.inTransaction(c -> {
-            if (!TellerBits.set(c, db.dialect(), "end_told", run, teller, EndTeller.ALL)) return false;
-            telling.queue(c);
-            return true;
-        });
+        return TellerBits.once(db, "end_told", run, teller, EndTeller.ALL, (c, r, t) -> false, telling);
     }
 
     /** Ended runs some teller has not told, oldest first, at most {@code limit}. */

@@ -4,19 +4,19 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Where the tellers mark that they told one piece of a run's news, its start ({@link StartsTold}) or its end
- * ({@link EndsTold}), each in a column of {@link EndTeller} bits: a teller queues its messages in the transaction that
- * sets its bit ({@link #once}), so the news is told once whatever stops the server and whichever server of a cluster
- * tells it.
+ * Where the tellers mark that they told one piece of a run's news, its queued ({@link QueuedTold}), its start
+ * ({@link StartsTold}) or its end ({@link EndsTold}), each in a column of {@link EndTeller} bits: a teller queues its
+ * messages in the transaction that sets its bit ({@link #once}), so the news is told once whatever stops the server
+ * and whichever server of a cluster tells it.
  */
-public sealed interface NewsTold permits StartsTold, EndsTold {
+public sealed interface NewsTold permits QueuedTold, StartsTold, EndsTold {
     /** What a teller queues, on the connection of the transaction that marks the news told. */
     @FunctionalInterface
     interface Telling {
         void queue(Connection c) throws SQLException;
     }
 
-    /** What the news is called in the server's log: {@code start}, {@code end}. */
+    /** What the news is called in the server's log: {@code queued}, {@code start}, {@code end}. */
     String news();
 
     /**

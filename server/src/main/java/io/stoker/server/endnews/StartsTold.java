@@ -42,12 +42,7 @@ public final class StartsTold implements NewsTold {
      */
     @Override
     public boolean once(String run, EndTeller teller, Telling telling) throws SQLException {
-        return db.inTransaction(c -> {
-            if (!TellerBits.set(c, db.dialect(), "start_told", run, teller, EndTeller.ALL_STARTS)) return false;
-            if (endTold(c, run, teller)) return false;
-            telling.queue(c);
-            return true;
-        });
+        return TellerBits.once(db, "start_told", run, teller, EndTeller.ALL_STARTS, StartsTold::endTold, telling);
     }
 
     private static boolean endTold(Connection c, String run, EndTeller teller) throws SQLException {

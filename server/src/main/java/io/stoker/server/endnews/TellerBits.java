@@ -1,5 +1,6 @@
 package io.stoker.server.endnews;
 
+import io.stoker.server.db.Database;
 import io.stoker.server.db.Dialect;
 
 import java.sql.Connection;
@@ -9,6 +10,26 @@ import java.sql.SQLException;
 /** The one update that sets a teller's bit in a column of {@link EndTeller} bits of a run's row. */
 final class TellerBits {
     private TellerBits() {
+    }
+
+    /** Whether a teller has nothing to tell after all: it told a later piece of the run's news already. */
+    @FunctionalInterface
+    interface Stale {
+        boolean test(Connection c, String run, EndTeller teller) throws SQLException;
+    }
+
+    /**
+     * {@link NewsTold#once} of the news marked in {@code column} ({@code all}: its tellers' bits): sets the bit and,
+     * unless the news is {@code stale} for the teller, runs {@code telling}, all in one transaction.
+     */
+    static boolean once(Database db, String column, String run, EndTeller teller, int all, Stale stale,
+                        NewsTold.Telling telling) throws SQLException {
+        return db.inTransaction(c -> {
+            if (!set(c, db.dialect(), column, run, teller, all)) return false;
+            if (stale.test(c, run, teller)) return false;
+            telling.queue(c);
+            return true;
+        });
     }
 
     /**

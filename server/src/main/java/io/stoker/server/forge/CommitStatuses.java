@@ -4,6 +4,7 @@ import io.stoker.engine.run.RunState;
 import io.stoker.server.endnews.EndTeller;
 import io.stoker.server.endnews.EndsTold;
 import io.stoker.server.endnews.NewsTold;
+import io.stoker.server.endnews.QueuedTold;
 import io.stoker.server.endnews.StartsTold;
 import io.stoker.server.event.GateChanged;
 import io.stoker.server.event.LifecycleEvent;
@@ -79,6 +80,7 @@ public final class CommitStatuses implements AutoCloseable {
     });
     /** {@link Wanted#key} → its newest status whose token could not be read; {@link #queue}'s thread only */
     private final Map<String, Deferred> deferred = new HashMap<>();
+    private final QueuedTold queued;
     private final StartsTold starts;
     private final EndsTold ends;
     /** runs whose missing token was logged already (once a run, not once a state); {@link #queue}'s thread only */
@@ -123,11 +125,14 @@ public final class CommitStatuses implements AutoCloseable {
     /**
      * @param baseUrl the server's public URL, for the link to the run page
      * @param retry   how a state whose token could not be read is tried again
-     * @param starts  where a run's start is marked told, in the transaction that queues its status
+     * @param queued  where a run's queued is marked told, in the transaction that queues its status
+     * @param starts  where a run's start is marked told, likewise
      * @param ends    where a run's end is marked told, likewise
      */
     public CommitStatuses(Outbox outbox, OutboxSender sender, RunRepository runs, ProjectService projects,
-                          Tokens tokens, Supplier<String> baseUrl, TokenRetry retry, StartsTold starts, EndsTold ends) {
+                          Tokens tokens, Supplier<String> baseUrl, TokenRetry retry, QueuedTold queued,
+                          StartsTold starts, EndsTold ends) {
+        this.queued = queued;
         this.starts = starts;
         this.ends = ends;
         this.outbox = outbox;
@@ -217,9 +222,11 @@ public final class CommitStatuses implements AutoCloseable {
         Deferred older = deferred.remove(wanted.key());
         if (older != null) {
             older.next().cancel(false);
-            // a running that waited for its token and is superseded (by the end) is never sent: given up, not untold
-            if (older.wanted() instanceof RunStatus r && r.state() == RunState.RUNNING) {
-                starts.gaveUp(r.key(), EndTeller.COMMIT_STATUSES);
+            // a queued or running that waited for its token and is superseded by a later state is never sent: given
+            // up, not untold (the same state heard again, as a restart tells what was untold, takes its place)
+            if (older.wanted() instanceof RunStatus r && !r.state().isFinal()
+                    && !(wanted instanceof RunStatus again && again.state() == r.state())) {
+                marks(r.state()).gaveUp(r.key(), EndTeller.COMMIT_STATUSES);
             }
         }
         send(wanted, 0, Duration.ZERO);
@@ -239,8 +246,8 @@ public final class CommitStatuses implements AutoCloseable {
     }
 
     /**
-     * Queues a run's status. Its {@code running} and its end are queued with the mark that says they were told
-     * ({@link StartsTold}, {@link EndsTold}): once, and after a crash again only if they were not; one waiting for its
+     * Queues a run's status. Each state is queued with the mark that says it was told ({@link QueuedTold},
+     * {@link StartsTold}, {@link EndsTold}): once, and after a crash again only if it was not; one waiting for its
      * token is told when it is queued or given up.
      */
     private void sendRun(RunStatus wanted, int failures, Duration waited) {
@@ -249,26 +256,21 @@ public final class CommitStatuses implements AutoCloseable {
         try {
             StatusApi.Request request = request(wanted, failures, waited).orElse(null);
             if (request == null) {
-                if (marks != null && !deferred.containsKey(key)) marks.told(key, EndTeller.COMMIT_STATUSES);
+                if (!deferred.containsKey(key)) marks.told(key, EndTeller.COMMIT_STATUSES);
                 return;
             }
-            if (marks != null) {
-                boolean first = marks.once(key, EndTeller.COMMIT_STATUSES,
-                        c -> outbox.enqueue(c, key, KIND, request.endpoint(), request.body()));
-                if (!first) return;
-            } else {
-                outbox.enqueue(key, KIND, request.endpoint(), request.body());
-            }
-            sender.poke();
+            boolean first = marks.once(key, EndTeller.COMMIT_STATUSES,
+                    c -> outbox.enqueue(c, key, KIND, request.endpoint(), request.body()));
+            if (first) sender.poke();
         } catch (Exception e) {
             LOG.warn("{} could not be queued: {}", wanted.told(), e.toString());
-            if (marks != null) marks.failed(key, EndTeller.COMMIT_STATUSES, e);
+            marks.failed(key, EndTeller.COMMIT_STATUSES, e);
         }
     }
 
-    /** Where a state's telling is marked: a run's start and its end are told once; {@code queued} is not marked. */
+    /** Where a state's telling is marked: a run's queued, its start and its end are each told once. */
     private NewsTold marks(RunState state) {
-        return state.isFinal() ? ends : state == RunState.RUNNING ? starts : null;
+        return state.isFinal() ? ends : state == RunState.RUNNING ? starts : queued;
     }
 
     /**
@@ -334,9 +336,7 @@ public final class CommitStatuses implements AutoCloseable {
         if (wait.isEmpty()) {
             LOG.warn("{} given up after {} tries over {} s: the token could not be read: {}", wanted.told(), failures,
                     waited.toSeconds(), reason(why));
-            if (wanted instanceof RunStatus r && marks(r.state()) != null) {
-                marks(r.state()).gaveUp(r.key(), EndTeller.COMMIT_STATUSES);
-            }
+            if (wanted instanceof RunStatus r) marks(r.state()).gaveUp(r.key(), EndTeller.COMMIT_STATUSES);
             return;
         }
         if (failures == 1) {

@@ -27,14 +27,17 @@ public final class Outbox {
     private final Database db;
     private final SecretBox box;
     private final Clock clock;
-    /** The server whose sender claims deliveries here: its cluster id; null on a single server. */
+    /** The server whose sender claims deliveries here: its id (null for a store read without sending). */
     private final String claimant;
 
     public Outbox(Database db, SecretBox box, Clock clock) {
         this(db, box, clock, null);
     }
 
-    /** @param claimant the server's id in a cluster (its claims are given up when the cluster finds it lost) */
+    /**
+     * @param claimant the server's id: its claims are given up when the cluster finds it lost, or when the next
+     *                 server alone on its store starts ({@link #releaseClaimsNotOf})
+     */
     public Outbox(Database db, SecretBox box, Clock clock, String claimant) {
         this.db = db;
         this.box = box;
@@ -157,7 +160,8 @@ public final class Outbox {
      * Takes a due delivery for one sender until {@code until}: false when another sender took it first. Every
      * server of a cluster ticks the same table, and without this each sent what it found due (a webhook or an email
      * went out once per server). A sender that dies holding it leaves it due again once {@code until} has passed, or
-     * as soon as the cluster finds its server lost ({@link #releaseClaimsOf}).
+     * as soon as the cluster finds its server lost ({@link #releaseClaimsOf}), or a server alone on the store starts
+     * again ({@link #releaseClaimsNotOf}).
      */
     boolean claim(Delivery d, Instant now, Instant until) throws SQLException {
         return reschedule(d, until, now, claimant);
@@ -185,6 +189,25 @@ public final class Outbox {
                 released += s.executeUpdate();
             }
             return released;
+        }
+    }
+
+    /**
+     * Gives up every claim held by a server not among {@code alive}: a server alone on its store (H2, whose file one
+     * process opens) passes itself at its start, so what a killed predecessor was sending is due again at
+     * {@code now}, not when that claim runs out. Only where no other server lives: a cluster's are given up by
+     * {@link #releaseClaimsOf} once it finds them lost, never a live peer's. Returns how many.
+     */
+    public int releaseClaimsNotOf(java.util.Set<String> alive, Instant now) throws SQLException {
+        String others = alive.isEmpty() ? "" : " AND claimed_by NOT IN ("
+                + String.join(", ", java.util.Collections.nCopies(alive.size(), "?")) + ")";
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("UPDATE deliveries SET next_attempt_at = ?, claimed_by = NULL "
+                     + "WHERE claimed_by IS NOT NULL AND state = 'pending'" + others)) {
+            s.setTimestamp(1, Timestamp.from(now));
+            int i = 2;
+            for (String server : alive) s.setString(i++, server);
+            return s.executeUpdate();
         }
     }
 

@@ -144,7 +144,8 @@ public final class RunRepository {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (run_key, project, job, number, trigger_kind, "
                     + "commit_sha, branch, parameters, metadata, model, status, rerun_of, rerun_from, created_at, git_url, "
                     + "pr_number, pr_target_branch, secrets_withheld, force_publish, firing, tag, selected_tasks, "
-                    + "rerun_failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    // queued untold: a kill before its tellers queued their messages leaves it to the next start
+                    + "rerun_failed, queued_told) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                     new String[]{"id"})) {
                 s.setString(1, run.key());
                 s.setString(2, run.project());
@@ -881,7 +882,7 @@ public final class RunRepository {
             try (PreparedStatement s = c.prepareStatement(again
                     // started_at stays the run's first start; its next start is stamped restarted_at
                     ? "UPDATE runs SET status = ?, reason = ?, held_by = NULL, leased_until = NULL, stopped_at = NULL, "
-                    + "restarts = restarts + 1 WHERE run_key = ? AND status = ?"
+                    + "restarts = restarts + 1, queued_told = 0 WHERE run_key = ? AND status = ?"
                     : "UPDATE runs SET status = ?, reason = ?, finished_at = COALESCE(stopped_at, GREATEST(COALESCE(started_at, ?), ?, "
                     + "COALESCE((SELECT MAX(finished_at) FROM task_states WHERE run_id = runs.id), ?))), held_by = NULL, leased_until = NULL "
                     + "WHERE run_key = ? AND status = ?")) {

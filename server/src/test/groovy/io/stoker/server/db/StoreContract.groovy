@@ -24,6 +24,7 @@ import io.stoker.server.console.PublicProjects
 import io.stoker.server.console.SavedViews
 import io.stoker.server.endnews.EndTeller
 import io.stoker.server.endnews.EndsTold
+import io.stoker.server.endnews.QueuedTold
 import io.stoker.server.endnews.StartsTold
 import io.stoker.server.outbox.DeliveryState
 import io.stoker.server.outbox.Endpoint
@@ -662,6 +663,28 @@ abstract class StoreContract extends Specification {
         b.due(T0.plusSeconds(3), 10)*.delivery()*.id() as Set == [byB, waiting] as Set
     }
 
+    def "a server starting alone gives up the claims of the servers not alive, never its own or a live one's"() {
+        given: 'deliveries claimed by a killed server, by this one and by a live one, and one waiting for its retry'
+        def names = ['server-killed', 'server-self', 'server-live']
+        Map<String, Outbox> outboxes = names.collectEntries { [(it): new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC), it)] }
+        Map<String, Long> claimed = names.collectEntries { n ->
+            long id = outboxes[n].enqueue("r-$n", 'status', new Endpoint("https://ci.example/$n", null), '{}')
+            assert outboxes[n].claim(outboxes[n].due(T0, 10).find { it.delivery().id() == id }.delivery(), T0, T0.plusSeconds(180))
+            [(n): id]
+        }
+        def self = outboxes['server-self']
+        long retrying = self.enqueue('r-retry', 'status', new Endpoint('https://ci.example/retry', null), '{}')
+        self.attempted(retrying, 1, 500, 'HTTP 500', DeliveryState.PENDING, T0.plusSeconds(60))
+
+        when:
+        int released = self.releaseClaimsNotOf(['server-self', 'server-live'] as Set, T0.plusSeconds(1))
+
+        then: 'only the killed server\'s claim is due again now; the retry keeps its time'
+        released == 1
+        self.due(T0.plusSeconds(1), 10)*.delivery()*.id() == [claimed['server-killed']]
+        self.due(T0.plusSeconds(61), 10)*.delivery()*.id() as Set == [claimed['server-killed'], retrying] as Set
+    }
+
     def "users and tokens: names are unique, flags and times round-trip, a refresh token rotates once"() {
         given:
         def users = new UserRepository(db)
@@ -973,6 +996,45 @@ abstract class StoreContract extends Specification {
         queuedAgain.isEmpty()
         starts.untold(10)*.run() == ['going']
         starts.untold(10)[0].left() == starters
+    }
+
+    def "a run's queued is told once per teller of it, never after that teller told the run's start, and untold while it waits"() {
+        given: 'a run saved (queued) and one that went on'
+        def runs = new RunRepository(db)
+        def outbox = new Outbox(db, box(), Clock.fixed(T0, ZoneOffset.UTC))
+        def queued = new QueuedTold(db)
+        def starts = new StartsTold(db)
+        def hook = new Endpoint('https://ci.example/statuses', null)
+        runs.insert(newRun('waits', 'p', job('build', 'compile')), T0)
+        runs.insert(newRun('went-on', 'p', job('build', 'compile')), T0.plusSeconds(1))
+
+        expect: 'both are untold, by the commit statuses alone (the status webhooks tell theirs as its receivers are saved)'
+        with(queued.untold(10)) {
+            it*.run() == ['waits', 'went-on']
+            it[0].queued() == T0
+            it.every { u -> u.left() == [EndTeller.COMMIT_STATUSES] as Set && u.moot().isEmpty() }
+        }
+
+        when: 'eight servers tell the waiting one at once'
+        int first = race { i -> queued.once('waits', EndTeller.COMMIT_STATUSES, { c -> outbox.enqueue(c, 'waits', 'commit-status', hook, "{\"by\":$i}") }) }
+
+        then: 'one did, and queued the only message'
+        first == 1
+        outbox.list('waits').size() == 1
+        queued.untold(10)*.run() == ['went-on']
+
+        when: 'the other starts, and the commit statuses tell its start before they hear it was queued'
+        assert runs.start('went-on', T0.plusSeconds(2))
+        starts.told('went-on', EndTeller.COMMIT_STATUSES)
+        def moot = queued.untold(10)
+        boolean late = queued.once('went-on', EndTeller.COMMIT_STATUSES, { c -> outbox.enqueue(c, 'went-on', 'commit-status', hook, '{}') })
+
+        then: 'its queued is moot: listed as such, and not queued when heard, but marked'
+        moot[0].left().isEmpty()
+        moot[0].moot() == [EndTeller.COMMIT_STATUSES] as Set
+        !late
+        outbox.list('went-on').isEmpty()
+        queued.untold(10).isEmpty()
     }
 
     def "runs that had started before starts were marked told (V118) are not told again; a run starting after it is"() {

@@ -103,22 +103,51 @@ abstract class TargetStatusesContract extends Specification {
         }
     }
 
-    def "a target whose newest deployment is good shows only that one, an automatic rollback too"() {
-        given: '2.0 failed on prod and stoker brought 1.0 back; staging took 2.1 well'
-        jobfiles.shop = ['prod', 'staging']
+    def "a target an automatic rollback brought back runs the version rolled back to, and the attempt it undid is its latest"() {
+        given: '2.0 failed on prod and stoker brought 1.0 back; 3.0 was cancelled on canary and 1.0 came back there too'
+        jobfiles.shop = ['prod', 'canary', 'eu', 'us', 'staging']
         deployed('prod', '1.0', 'alice', DeploymentState.GOOD, 0)
-        deployed('prod', '2.0', 'bob', DeploymentState.BAD, 5)
+        def failed = deployed('prod', '2.0', 'bob', DeploymentState.BAD, 5)
         def back = deployed('prod', '1.0', 'stoker', DeploymentState.GOOD, 7, DeployReason.AUTO_ROLLBACK)
-        def good = deployed('staging', '2.1', 'bob', DeploymentState.GOOD, 9)
+        deployed('canary', '1.0', 'alice', DeploymentState.GOOD, 8)
+        def cancelled = deployed('canary', '3.0', 'bob', DeploymentState.CANCELLED, 9)
+        deployed('canary', '1.0', 'stoker', DeploymentState.GOOD, 10, DeployReason.AUTO_ROLLBACK)
+
+        and: 'on eu alice rolled back herself after 2.0 failed; on us the automatic rollback is still going'
+        deployed('eu', '1.0', 'alice', DeploymentState.GOOD, 11)
+        deployed('eu', '2.0', 'bob', DeploymentState.BAD, 12)
+        deployed('eu', '1.0', 'alice', DeploymentState.GOOD, 13, DeployReason.ROLLBACK)
+        def usRuns = deployed('us', '1.0', 'alice', DeploymentState.GOOD, 14)
+        deployed('us', '2.0', 'bob', DeploymentState.BAD, 15)
+        def going = deployed('us', '1.0', 'stoker', DeploymentState.RUNNING, 16, DeployReason.AUTO_ROLLBACK)
+
+        and: 'staging took 2.1 well after an automatic rollback'
+        deployed('staging', '1.0', 'alice', DeploymentState.GOOD, 17)
+        deployed('staging', '2.0', 'bob', DeploymentState.BAD, 18)
+        deployed('staging', '1.0', 'stoker', DeploymentState.GOOD, 19, DeployReason.AUTO_ROLLBACK)
+        def good = deployed('staging', '2.1', 'bob', DeploymentState.GOOD, 20)
 
         when:
         def all = targets.of('shop')
 
-        then:
-        all.collect { [it.target(), it.current()?.version(), it.current()?.reason(), it.latest(), it.state()] } == [
-                ['prod', '1.0', DeployReason.AUTO_ROLLBACK, null, TargetState.GOOD],
+        then: 'prod runs 1.0 as stoker brought it back, and 2.0 that failed is its latest attempt'
+        all[0].current() == back
+        all[0].latest() == failed
+        all[0].state() == TargetState.BAD
+
+        and: 'canary likewise after a cancel'
+        all[1].current().reason() == DeployReason.AUTO_ROLLBACK
+        all[1].latest() == cancelled
+        all[1].state() == TargetState.CANCELLED
+
+        and: 'a rollback asked for is what was asked: nothing after it; a rollback going is the latest attempt'
+        all.collect { [it.target(), it.current()?.version(), it.current()?.reason(), it.latest()?.version(), it.state()] }[2..4] == [
+                ['eu', '1.0', DeployReason.ROLLBACK, null, TargetState.GOOD],
+                ['us', '1.0', DeployReason.DEPLOY, '1.0', TargetState.RUNNING],
                 ['staging', '2.1', DeployReason.DEPLOY, null, TargetState.GOOD]]
-        all*.current() == [back, good]
+        all[3].current() == usRuns
+        all[3].latest() == going
+        all[4].current() == good
     }
 
     def "a cancelled or interrupted deployment after the good one is the latest attempt, not what the target runs"() {

@@ -8,8 +8,9 @@ import spock.lang.Stepwise
 
 /**
  * {@code GET /api/v1/projects/{p}/targets} on a real server over loopback: what each deploy target runs now, as real
- * deployments leave it — never deployed, good, a first deployment that failed, one going after a good one (then
- * cancelled, which brings the good version back), a target removed from the Jobfile — each reply as the OpenAPI
+ * deployments leave it — never deployed, good, a first deployment that failed, one that failed after a good one (and
+ * was rolled back), one going after a good one (then cancelled, which brings the good version back), a target removed
+ * from the Jobfile — each reply as the OpenAPI
  * document describes it; an unknown project is a 404 and a viewer reads it as the deployments.
  */
 @Stepwise
@@ -98,6 +99,31 @@ deploy('cache') { run 'true' }
         target('cache').state == 'never-deployed'
     }
 
+    def "a deployment that fails after the good one is rolled back: the target runs the good version again, the failure is its latest attempt"() {
+        when: '2.0 fails on web, which ran 1.0: stoker deploys 1.0 again'
+        def failed = deploy('2.0', 'web')
+        assert judged(failed.id).state == 'bad'
+        def back = Http.eventually(60_000) {
+            http.get('/projects/shop/deployments?target=web').json.deployments.find {
+                it.reason == 'auto-rollback' && it.id > failed.id && it.state != 'running' }
+        }
+        def web = target('web')
+
+        then: 'the rollback worked: web runs 1.0 as stoker brought it back'
+        back.state == 'good'
+        web.current.id == back.id
+        web.current.version == '1.0'
+        web.current.by == 'stoker'
+        web.current.reason == 'auto-rollback'
+
+        and: '2.0, which failed and was rolled back, is its latest attempt, as the deployments list it'
+        web.state == 'bad'
+        web.latest.id == failed.id
+        web.latest.version == '2.0'
+        web.latest.state == 'bad'
+        web.latest.endedAt != null
+    }
+
     def "a deployment going after the good one is shown beside it, and once cancelled the good version is back"() {
         when: '3.0 is being deployed to web'
         def slow = deploy('3.0', 'web')
@@ -116,13 +142,15 @@ deploy('cache') { run 'true' }
         assert http.delete("/runs/$slow.run").status == 202
         def back = Http.eventually(60_000) {
             def t = target('web')
-            t.state == 'good' && t.current.reason == 'auto-rollback' ? t : null
+            t.current.reason == 'auto-rollback' && t.current.id > slow.id ? t : null
         }
 
-        then:
+        then: 'web runs 1.0 again, and the cancelled 3.0 is its latest attempt'
         back.current.version == '1.0'
         back.current.by == 'stoker'
-        back.latest == null
+        back.state == 'cancelled'
+        back.latest.id == slow.id
+        back.latest.state == 'cancelled'
     }
 
     def "a target removed from the Jobfile keeps showing what it ran, after the ones the Jobfile declares"() {
@@ -131,7 +159,7 @@ deploy('cache') { run 'true' }
 
         expect:
         targets().targets.collect { [it.target, it.declared, it.state, it.current?.version] } == [
-                ['db', true, 'bad', null], ['cache', true, 'never-deployed', null], ['web', false, 'good', '1.0']]
+                ['db', true, 'bad', null], ['cache', true, 'never-deployed', null], ['web', false, 'cancelled', '1.0']]
     }
 
     def "an unknown project is a 404 in JSON, and a viewer reads a project's targets as its deployments"() {

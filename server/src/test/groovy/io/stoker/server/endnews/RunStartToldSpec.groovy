@@ -1,7 +1,6 @@
 package io.stoker.server.endnews
 
 import io.stoker.server.Http
-import io.stoker.server.git.TestRepo
 import io.stoker.server.outbox.OutboxSpecification
 
 import java.nio.file.Files
@@ -14,15 +13,12 @@ import java.nio.file.Files
  * mark clear, its start's messages not queued), since the moment lasts a few milliseconds.
  */
 class RunStartToldSpec extends OutboxSpecification {
-    static final String TOKEN = 'tok-5e5e-start-told'
-
     def "a start a crash kept from its tellers is told at the next start, before the run's end, and once"() {
         given: 'a git project whose commit statuses go to a GitLab stand-in, and a run of it that waits, its start told'
         receiver.up()
         def http = start()
         def gate = dir.resolve('gate')
-        def repo = TestRepo.create(Files.createDirectories(dir.resolve('git')).resolve('acme/widget.git'))
-        repo.commit('main', 'first', [Jobfile: """
+        def repo = GitLabStatusProject.create(http, dir, receiver, """
 job('build') {
   notify { on 'started'; ntfy '${receiver.url('/ntfy')}' }
   task('t') { sh 'i=0; while [ ! -f "$gate" ] && [ \$i -lt 6000 ]; do sleep 0.05; i=\$((i+1)); done' }
@@ -31,11 +27,7 @@ job('quick') {
   notify { on 'started'; ntfy '${receiver.url('/ntfy-quick')}' }
   task('t') { sh 'true' }
 }
-"""])
-        assert http.post('/secrets', [name: 'FORGE_TOKEN', value: TOKEN]).status == 201
-        assert http.post('/projects', [name: 'widget', gitUrl: repo.url(), branch: 'main', statusTokenSecret: 'FORGE_TOKEN',
-                                       statusHost: 'gitlab', statusApiUrl: receiver.url('/gl/api/v4'),
-                                       statusRepository: 'acme/widget']).status == 201
+""")
         def r = http.post('/projects/widget/jobs/build/runs', [webhooks: [status: receiver.url('/status')]])
         assert r.status == 201, r.text
         String key = r.json.key

@@ -367,16 +367,29 @@ deploy('staging') { run 'echo deployed' }
     def "the project's Targets show what each deploy target runs now, its latest attempt, and lead to their runs"() {
         given: 'staging took 1.0 well, prod failed it (its first: nothing to roll back to), qa was never deployed'
         freestyle('tgt', """
-job('release') { publish version: '1.0'; task('b') { sh 'echo app > app.txt'; artifacts 'app.txt' } }
+job('release') {
+  parameters { string 'V', defaultValue: '1.0' }
+  publish version: '\${{ params.V }}'
+  task('b') { sh 'echo app > app.txt'; artifacts 'app.txt' }
+}
 deploy('staging') { run 'true' }
 deploy('prod') { run 'false' }
 deploy('qa') { run 'true' }
+deploy('eu') { run 'test "\$STOKER_DEPLOY_VERSION" != 2.0' }
 """)
-        assert awaitEnd(trigger('tgt', 'release')).status == 'succeeded'
+        ['1.0', '2.0'].each { assert awaitEnd(trigger('tgt', 'release', [parameters: [V: it]])).status == 'succeeded' }
         def staging = http.post('/projects/tgt/deployments', [version: '1.0', target: 'staging'])
         def prod = http.post('/projects/tgt/deployments', [version: '1.0', target: 'prod'])
-        assert staging.status == 202 && prod.status == 202
+        def eu = http.post('/projects/tgt/deployments', [version: '1.0', target: 'eu'])
+        assert staging.status == 202 && prod.status == 202 && eu.status == 202
         Http.eventually { http.get('/projects/tgt/deployments').json.deployments.every { it.state != 'running' } }
+
+        and: 'eu took 1.0 well, then failed 2.0, and stoker brought 1.0 back'
+        def failed = http.post('/projects/tgt/deployments', [version: '2.0', target: 'eu'])
+        assert failed.status == 202
+        Http.eventually(60_000) {
+            http.get('/projects/tgt/deployments?target=eu').json.deployments.any { it.reason == 'auto-rollback' && it.state == 'good' }
+        }
 
         when:
         browser.open('/#/projects/tgt')
@@ -384,7 +397,7 @@ deploy('qa') { run 'true' }
 
         then: 'one row per target of the Jobfile, in its order'
         browser.find('table.targets')
-        browser.all('table.targets tbody tr')*.getAttribute('data-target') == ['staging', 'prod', 'qa']
+        browser.all('table.targets tbody tr')*.getAttribute('data-target') == ['staging', 'prod', 'qa', 'eu']
 
         and: 'staging runs 1.0, deployed by admin, good; prod runs nothing and its attempt failed; qa never deployed'
         def stagingRow = browser.text('tr[data-target="staging"]', '1.0')
@@ -392,6 +405,10 @@ deploy('qa') { run 'true' }
         def prodRow = browser.text('tr[data-target="prod"]', 'nothing yet')
         ['Bad', '1.0', prod.json.run].every { prodRow.contains(it) }
         browser.text('tr[data-target="qa"]', 'Never deployed')
+
+        and: 'eu runs 1.0 as stoker rolled it back, and its latest attempt is 2.0, bad and rolled back'
+        def euRow = browser.text('tr[data-target="eu"]', 'rolled back automatically')
+        ['1.0', 'stoker', 'Bad', '2.0', failed.json.run, ', rolled back'].every { euRow.contains(it) }
 
         when: 'the run that deployed what staging runs is followed'
         browser.click("tr[data-target='staging'] a.target-current-run")

@@ -6,7 +6,8 @@ const REASONS = { rollback: 'rolled back', 'auto-rollback': 'rolled back automat
 /**
  * The Targets section of a project's page: per deploy target the version it runs now (its last good deployment),
  * since when, by whom and the run that deployed it, and its latest attempt — good, never deployed, or a deployment
- * after the one it runs that is going or did not work, with its version, when and its run.
+ * after the one it runs that is going or did not work, with its version, when and its run (after an automatic
+ * rollback, the deployment it undid, said to be rolled back).
  */
 export async function targetsBox(project) {
   const reply = await api.targets(project).catch(sectionFailed);
@@ -29,11 +30,17 @@ function row(t) {
     h('td', c ? ago(c.endedAt) : '–'),
     h('td', c ? [c.by, REASONS[c.reason] ? h('small.muted', ' ' + REASONS[c.reason]) : null] : '–'),
     h('td', c ? h('a.target-current-run', { href: runHref(c.run) }, c.run) : '–'),
-    h('td', status(t.state), t.latest ? latest(t.latest) : null));
+    h('td', status(t.state), t.latest ? latest(t.latest, c) : null));
 }
 
-/** A deployment after the one the target runs: its version, when it started or ended, by whom, and its run. */
-function latest(d) {
+/**
+ * A deployment after the one the target runs: its version, when it started or ended, by whom, and its run; or the
+ * one an automatic rollback ({@code current}) undid, said to be rolled back.
+ */
+function latest(d, current) {
+  const undone = current && current.reason === 'auto-rollback' && current.id > d.id;
   return h('small', ' ', h('code', d.version), ' ', ago(d.endedAt ?? d.startedAt), ` by ${d.by}, `,
-    h('a.target-latest-run', { href: runHref(d.run) }, d.run), d.detail ? h('span.muted', ` — ${d.detail}`) : null);
+    h('a.target-latest-run', { href: runHref(d.run) }, d.run),
+    undone ? h('span.target-rolled-back', ', rolled back') : null,
+    d.detail ? h('span.muted', ` — ${d.detail}`) : null);
 }
