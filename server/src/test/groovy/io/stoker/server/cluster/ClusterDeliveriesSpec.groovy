@@ -2,6 +2,7 @@ package io.stoker.server.cluster
 
 import com.sun.net.httpserver.HttpServer
 import io.stoker.server.Http
+import io.stoker.server.MigratedPostgres
 import io.stoker.server.ServerJvm
 import io.stoker.store.postgres.TestPostgres
 import spock.lang.Requires
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit
 @Requires({ TestPostgres.available() })
 class ClusterDeliveriesSpec extends Specification {
     @TempDir Path dataDir
-    TestPostgres pg = TestPostgres.create()
+    TestPostgres pg = MigratedPostgres.create()
     List<ServerJvm> servers = []
     HoldingReceiver receiver = new HoldingReceiver()
 
