@@ -20,8 +20,13 @@ class ServerJvm implements AutoCloseable {
         this.output = output
     }
 
-    /** Starts {@code ServerMain} on a free port with these JVM options and environment, logged in as admin. */
+    /**
+     * Starts {@code ServerMain} on a free port with these JVM options and environment, logged in as admin; a data
+     * directory without a database gets a migrated one first ({@link MigratedDatabase}) unless {@code env} names a
+     * database of its own ({@code STOKER_DB}: see {@link MigratedPostgres}).
+     */
     static ServerJvm start(Path data, List<String> jvmOptions, Map<String, String> env) {
+        if (!env.containsKey('STOKER_DB')) MigratedDatabase.copyInto(data)
         def command = ServerClassData.java(jvmOptions) + ServerMain.name
         def pb = new ProcessBuilder(command)
         pb.environment().putAll([STOKER_PORT: '0', STOKER_DATA_DIR: data.toString(),
@@ -50,7 +55,7 @@ class ServerJvm implements AutoCloseable {
     }
 
     /**
-     * Starts {@code n} servers of a cluster: the first alone (it migrates the database and makes the admin), then the
+     * Starts {@code n} servers of a cluster: the first alone (it makes the admin, and migrates a database that is not yet), then the
      * others at once, as a cluster's servers would.
      */
     static List<ServerJvm> startCluster(int n, Closure<ServerJvm> start) {

@@ -17,8 +17,12 @@ class ServerProcess {
         this.url = url
     }
 
-    /** Starts a server and returns once it printed where it listens. */
+    /**
+     * Starts a server and returns once it printed where it listens; a data directory without a database gets a
+     * migrated one first ({@link MigratedDatabase}) unless {@code env} names a database of its own.
+     */
     static ServerProcess start(Path data, Map<String, String> env = [:]) {
+        if (!env.containsKey('STOKER_DB')) MigratedDatabase.copyInto(data)
         def pb = new ProcessBuilder(ServerClassData.java(['-Xmx256m', '-XX:TieredStopAtLevel=1']) + ServerMain.name)
         pb.environment().putAll([STOKER_PORT: '0', STOKER_DATA_DIR: data.toString(), STOKER_SLOTS: '2',
                                  STOKER_COMPILER: 'in-process', STOKER_ADMIN_PASSWORD: Http.ADMIN_PASSWORD] + env)

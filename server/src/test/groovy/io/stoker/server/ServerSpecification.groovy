@@ -28,7 +28,7 @@ abstract class ServerSpecification extends Specification {
         def config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(slots())
                 .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD)
         if (System.getProperty('stoker.test.store') == 'postgresql') {
-            postgres = TestPostgres.create()
+            postgres = MigratedPostgres.create()
             config = config.withDb(postgres.dbUrl())
         } else {
             MigratedDatabase.copyInto(dataDir)

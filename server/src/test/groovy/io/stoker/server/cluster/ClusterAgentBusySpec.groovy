@@ -1,5 +1,6 @@
 package io.stoker.server.cluster
 
+import io.stoker.server.MigratedPostgres
 import io.stoker.server.ScratchDirectory
 import io.stoker.agent.ssh.fixtures.OpenSshServer
 import io.stoker.server.Http
@@ -32,7 +33,7 @@ class ClusterAgentBusySpec extends Specification {
     @Shared ServerJvm other
 
     def setupSpec() {
-        pg = TestPostgres.create()
+        pg = MigratedPostgres.create()
         sshd = OpenSshServer.start(sshDir.resolve('sshd'))
         Map env = [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '2', STOKER_COMPILER: 'in-process',
                    STOKER_CLUSTER_LEASE: ClusterLeases.STEADY]

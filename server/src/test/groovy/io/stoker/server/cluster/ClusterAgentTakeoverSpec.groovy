@@ -1,5 +1,6 @@
 package io.stoker.server.cluster
 
+import io.stoker.server.MigratedPostgres
 import io.stoker.server.ScratchDirectory
 import io.stoker.agent.ssh.fixtures.OpenSshServer
 import io.stoker.server.Http
@@ -32,7 +33,7 @@ class ClusterAgentTakeoverSpec extends Specification {
     @Shared List<ServerJvm> servers = []
 
     def setupSpec() {
-        pg = TestPostgres.create()
+        pg = MigratedPostgres.create()
         sshd = OpenSshServer.start(sshDir.resolve('sshd'))
         servers.addAll(ServerJvm.startCluster(2) { start() })
         def made = servers[0].http.post('/agents', [name: 'box', host: sshd.host(), port: sshd.port(), user: sshd.user(),

@@ -2,6 +2,7 @@ package io.stoker.server.cluster
 
 import io.stoker.agent.pull.PullAgentProgram
 import io.stoker.server.Http
+import io.stoker.server.MigratedPostgres
 import io.stoker.server.ServerJvm
 import io.stoker.server.agent.TcpProxy
 import io.stoker.store.postgres.TestPostgres
@@ -34,7 +35,7 @@ class ClusterAgentsSpec extends Specification {
 
     @TempDir Path dataDir
     @TempDir Path scratch
-    TestPostgres pg = TestPostgres.create()
+    TestPostgres pg = MigratedPostgres.create()
     List<ServerJvm> servers = []
     List<PullAgentProgram> agents = []
     TcpProxy proxy

@@ -2,6 +2,7 @@ package io.stoker.server.cluster
 
 import io.stoker.container.fixtures.Podman
 import io.stoker.server.Http
+import io.stoker.server.MigratedPostgres
 import io.stoker.server.ServerJvm
 import io.stoker.store.postgres.TestPostgres
 import spock.lang.IgnoreIf
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit
 @IgnoreIf(value = { !Podman.installed() }, reason = Podman.SKIP)
 class ClusterContainersSpec extends Specification {
     @TempDir Path dataDir
-    TestPostgres pg = TestPostgres.create()
+    TestPostgres pg = MigratedPostgres.create()
     List<ServerJvm> servers = []
     String runKey
 

@@ -1,6 +1,7 @@
 package io.stoker.server.cluster
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedPostgres
 import io.stoker.server.ServerJvm
 import io.stoker.server.outbox.HoldingReceiver
 import io.stoker.store.postgres.TestPostgres
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit
 @Requires({ TestPostgres.available() })
 class ClusterDeliveriesSpec extends Specification {
     @TempDir Path dataDir
-    TestPostgres pg = TestPostgres.create()
+    TestPostgres pg = MigratedPostgres.create()
     List<ServerJvm> servers = []
     HoldingReceiver receiver = new HoldingReceiver()
 

@@ -1,6 +1,7 @@
 package io.stoker.server.cluster
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedPostgres
 import io.stoker.server.ServerJvm
 import io.stoker.store.postgres.TestPostgres
 import spock.lang.Requires
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit
 @Requires({ TestPostgres.available() })
 class ClusterDeploySpec extends Specification {
     @TempDir Path dataDir
-    TestPostgres pg = TestPostgres.create()
+    TestPostgres pg = MigratedPostgres.create()
     List<ServerJvm> servers = []
 
     def cleanup() {

@@ -1,6 +1,7 @@
 package io.stoker.server.cluster
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedPostgres
 import io.stoker.server.ServerJvm
 import io.stoker.store.postgres.TestPostgres
 import spock.lang.Requires
@@ -21,7 +22,7 @@ class ClusterEventsSpec extends Specification {
     @Shared List<ServerJvm> servers = []
 
     def setupSpec() {
-        pg = TestPostgres.create()
+        pg = MigratedPostgres.create()
         Map env = [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '2', STOKER_COMPILER: 'in-process',
                    STOKER_CLUSTER_LEASE: ClusterLeases.STEADY]
         servers << ServerJvm.start(dataDir, ['-Xmx256m', '-XX:TieredStopAtLevel=1'], env)

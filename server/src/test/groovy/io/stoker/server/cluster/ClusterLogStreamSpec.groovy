@@ -1,6 +1,7 @@
 package io.stoker.server.cluster
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedPostgres
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
 import io.stoker.server.logstream.LogReceiver
@@ -28,7 +29,7 @@ class ClusterLogStreamSpec extends Specification {
     @Shared LogReceiver receiver = new LogReceiver()
 
     def setupSpec() {
-        pg = TestPostgres.create()
+        pg = MigratedPostgres.create()
         def config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(1)
                 .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD).withDb(pg.dbUrl())
         2.times { servers << StokerServer.start(config, Clock.systemDefaultZone(), Clock.systemUTC(), env()) }

@@ -1,6 +1,7 @@
 package io.stoker.server.cluster
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedPostgres
 import io.stoker.server.ServerJvm
 import io.stoker.server.auth.OpenStream
 import io.stoker.server.outbox.Receiver
@@ -26,7 +27,7 @@ class ClusterSpec extends Specification {
 
     @TempDir Path dataDir
     @TempDir Path scratch
-    TestPostgres pg = TestPostgres.create()
+    TestPostgres pg = MigratedPostgres.create()
     List<ServerJvm> servers = []
 
     def cleanup() {

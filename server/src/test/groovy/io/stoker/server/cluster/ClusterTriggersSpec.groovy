@@ -1,6 +1,7 @@
 package io.stoker.server.cluster
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedPostgres
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
 import io.stoker.server.trigger.MutableClock
@@ -31,7 +32,7 @@ class ClusterTriggersSpec extends Specification {
     @Shared Http http
 
     def setupSpec() {
-        pg = TestPostgres.create()
+        pg = MigratedPostgres.create()
         // one slot each: a run holding one server's slot leaves the next run to the other server
         def config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(1)
                 .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD).withDb(pg.dbUrl())

@@ -1,6 +1,7 @@
 package io.stoker.server.cluster
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedPostgres
 import io.stoker.server.ServerJvm
 import io.stoker.server.auth.AuthService
 import io.stoker.store.postgres.TestPostgres
@@ -24,7 +25,7 @@ class ClusterUsersSpec extends Specification {
     @Shared Map env
 
     def setupSpec() {
-        pg = TestPostgres.create()
+        pg = MigratedPostgres.create()
         // 127.0.0.1 a trusted proxy, so a spec can log in from other addresses by X-Forwarded-For
         env = [STOKER_DB: pg.dbUrl().toString(), STOKER_SLOTS: '1', STOKER_COMPILER: 'in-process',
                    STOKER_CLUSTER_LEASE: ClusterLeases.STEADY, STOKER_TRUSTED_PROXIES: '127.0.0.1']

@@ -44,6 +44,18 @@ class TestPostgres implements AutoCloseable {
         new TestPostgres(name)
     }
 
+    /**
+     * Creates a database with a fresh name as a copy of {@code template} (PostgreSQL's {@code CREATE DATABASE …
+     * TEMPLATE}), which nothing may be connected to meanwhile.
+     */
+    static TestPostgres copyOf(TestPostgres template) {
+        String name = 'stoker_test_' + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE)
+        admin().withCloseable { Connection c ->
+            c.createStatement().withCloseable { it.execute("CREATE DATABASE $name TEMPLATE $template.name") }
+        }
+        new TestPostgres(name)
+    }
+
     /** The {@code --db} value of this database. */
     String dbUrl() {
         "postgresql://$url.user@$url.host:$url.port/$name"
