@@ -402,6 +402,63 @@ deploy('qa') { run 'true' }
         browser.scriptErrors() == []
     }
 
+    def "the Targets follow a deployment as it starts, works, fails and is rolled back, with no reload"() {
+        given: 'versions 1, 2 and 3 (their runs\' numbers); a deployment waits for its version\'s gate file, and 3 fails'
+        def gates = Files.createDirectories(dataDir.resolve('gates'))
+        freestyle('live', """
+job('release') { publish(); task('b') { sh 'echo app > app.txt'; artifacts 'app.txt' } }
+deploy('staging') { run 'test "\$STOKER_DEPLOY_VERSION" != 3 && for i in \$(seq 1200); do test -f $gates/go-\$STOKER_DEPLOY_VERSION && exit 0; sleep 0.1; done; exit 1' }
+""")
+        3.times { assert awaitEnd(trigger('live', 'release')).status == 'succeeded' }
+        Files.createFile(gates.resolve('go-1'))
+        deploy('live', '1')
+        Http.eventually { http.get('/projects/live/targets').json.targets[0].state == 'good' }
+
+        when:
+        browser.open('/#/projects/live')
+        browser.driver.navigate().refresh()
+        browser.until { stagingCell('td:nth-child(2)') == '1' }
+        browser.js('window.notReloaded = true')
+
+        and: 'version 2 is deployed, its run waiting at its gate'
+        def two = deploy('live', '2').json.run
+
+        then: 'the target shows the deployment going'
+        browser.until { stagingState() == 'running' && stagingCell('a.target-latest-run') == two }
+
+        when: 'its gate opens'
+        Files.createFile(gates.resolve('go-2'))
+
+        then: 'the target runs 2, deployed by the run that did it'
+        browser.until { stagingState() == 'good' && stagingCell('td:nth-child(2)') == '2' && stagingCell('a.target-current-run') == two }
+
+        when: 'version 3 is deployed: it fails, and the server rolls back to 2'
+        deploy('live', '3')
+
+        then: 'the target runs 2 again, rolled back automatically'
+        browser.until { stagingState() == 'good' && stagingCell('td:nth-child(4)')?.contains('rolled back automatically') }
+        stagingCell('td:nth-child(2)') == '2'
+
+        and: 'all that without a reload'
+        browser.js('return window.notReloaded') == true
+        browser.scriptErrors() == []
+    }
+
+    /** The text of a cell of staging's row in the Targets, read in one step (the section is drawn again as it changes). */
+    private String stagingCell(String css) {
+        browser.textOf("tr[data-target='staging'] $css")
+    }
+
+    private String stagingState() {
+        browser.js("return document.querySelector('tr[data-target=staging]')?.dataset.state")
+    }
+
+    private Http.Reply deploy(String project, String version) {
+        def r = http.post("/projects/$project/deployments", [version: version, target: 'staging'])
+        assert r.status == 202, r.text
+        r
+    }
+
     def "Delete project asks first, names the runs going that stop it, and once they ended deletes the project"() {
         given: 'a project of a member, with a run going'
         freestyle('scrap', '''job('hold') { parameters { string 'flag', defaultValue: '' }

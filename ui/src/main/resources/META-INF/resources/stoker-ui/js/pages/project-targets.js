@@ -1,17 +1,26 @@
 import * as api from '../api.js';
-import { h, status, ago, runHref, sectionFailed } from '../atoms.js';
+import { watchDeployments } from '../deployments-live.js';
+import { h, fill, status, ago, runHref, sectionFailed } from '../atoms.js';
 
 const REASONS = { rollback: 'rolled back', 'auto-rollback': 'rolled back automatically' };
 
 /**
  * The Targets section of a project's page: per deploy target the version it runs now (its last good deployment),
  * since when, by whom and the run that deployed it, and its latest attempt — good, never deployed, or a deployment
- * after the one it runs that is going or did not work, with its version, when and its run.
+ * after the one it runs that is going or did not work, with its version, when and its run. Live: it changes as
+ * deployments start, end and are judged, with no reload. Returns {element, dispose}.
  */
-export async function targetsBox(project) {
-  const reply = await api.targets(project).catch(sectionFailed);
-  if (reply instanceof Element) return reply;
-  const { targets } = reply;
+export async function targetsSection(project) {
+  const first = await api.targets(project).catch(sectionFailed);
+  const box = h('div.targets-box');
+  if (first instanceof Element) return { element: fill(box, first), dispose: () => {} };
+  const dispose = watchDeployments(project, box, first, () => api.targets(project),
+    ({ targets }) => targetsTable(targets),
+    ({ targets }) => targets.filter(t => t.state === 'running').map(t => t.latest.run));
+  return { element: box, dispose };
+}
+
+function targetsTable(targets) {
   if (!targets.length) {
     return h('p.muted', { id: 'project-targets-none' }, 'No deploy targets. Say in the Jobfile where versions run: ',
       h('code', "deploy('staging') { run '…' }"), '.');
