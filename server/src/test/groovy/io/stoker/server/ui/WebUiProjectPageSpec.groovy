@@ -453,6 +453,48 @@ deploy('staging') { run 'test "\$STOKER_DEPLOY_VERSION" != 3 && for i in \$(seq 
         browser.js("return document.querySelector('tr[data-target=staging]')?.dataset.state")
     }
 
+    def "a member deploys a version and rolls a target back from the Targets, which then show it; a viewer is offered neither"() {
+        given: 'devi, a member of live, where staging runs 2 (versions 1 and 2 pass their gates, 3 fails)'
+        assert http.put('/projects/live/members/devi', null).status in [200, 204]
+        loginAs('devi')
+        browser.open('/#/projects/live')
+        browser.driver.navigate().refresh()
+        browser.until { stagingCell('td:nth-child(2)') == '2' }
+
+        when: 'version 1 is deployed to staging'
+        browser.type('#deploy-version', '1')
+        browser.click('#deploy-form button[type=submit]')
+
+        then: 'the form names the run that deploys it, and staging comes to run 1, deployed by devi'
+        browser.text('#deploy-note', 'Deploying 1 to staging, run ')
+        browser.until { stagingState() == 'good' && stagingCell('td:nth-child(2)') == '1' && stagingCell('td:nth-child(4)') == 'devi' }
+
+        when: 'a version the project never published'
+        browser.type('#deploy-version', '9.9')
+        browser.click('#deploy-form button[type=submit]')
+
+        then: 'the server\'s reason shows under the form'
+        browser.text('#deploy-note', "no version '9.9' of project 'live'")
+
+        when: 'Roll back on staging, answered OK'
+        browser.answer("tr[data-target='staging'] button.rollback", true)
+
+        then: 'staging runs 2 again, rolled back by devi'
+        browser.text('#deploy-note', 'Rolling back staging, run ')
+        browser.until { stagingState() == 'good' && stagingCell('td:nth-child(2)') == '2' && stagingCell('td:nth-child(4)') == 'devi rolled back' }
+
+        when: 'a viewer opens the page'
+        loginAs('vera')
+        browser.open('/#/projects/live')
+        browser.driver.navigate().refresh()
+        browser.find('#project-targets')
+
+        then: 'the Targets, but no form and no Roll back'
+        browser.all('#deploy-form').isEmpty()
+        browser.all('button.rollback').isEmpty()
+        browser.scriptErrors() == []
+    }
+
     private Http.Reply deploy(String project, String version) {
         def r = http.post("/projects/$project/deployments", [version: version, target: 'staging'])
         assert r.status == 202, r.text

@@ -20,7 +20,7 @@ export async function projectPage({ project }) {
     : freestyleSource(project, p, mayChange(project), jobs => fill(jobsBox, jobList(project, jobs)));
   const secrets = await secretsBox(project);
   // last of the reads: it listens to the event stream, which a page that failed to load would never let go of
-  const targets = await targetsSection(project);
+  const targets = await targetsSection(project, mayChange(project));
   return { title: project, element: h('div',
     h('div.page-head', h('h1', h('span.muted', 'Project '), project)),
     (p.jobfileProblems ?? []).map(jobfileProblem),
