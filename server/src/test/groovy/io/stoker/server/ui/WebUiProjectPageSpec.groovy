@@ -495,6 +495,32 @@ deploy('staging') { run 'test "\$STOKER_DEPLOY_VERSION" != 3 && for i in \$(seq 
         browser.scriptErrors() == []
     }
 
+    def "a project's Deployments list a deployment as it starts and say how it went, with no reload"() {
+        given: 'version 1\'s gate closed again'
+        def gate = dataDir.resolve('gates').resolve('go-1')
+        Files.delete(gate)
+        browser.open('/#/projects/live/deployments')
+        browser.driver.navigate().refresh()
+        browser.find('table.deployments')
+        browser.js('window.notReloaded = true')
+        def state = { long id -> browser.js("return document.querySelector('tr[data-deployment=\"$id\"]')?.dataset.state") }
+
+        when:
+        long id = deploy('live', '1').json.id
+
+        then: 'it is listed first, going'
+        browser.until { browser.js("return document.querySelector('table.deployments tbody tr')?.dataset.deployment") == "$id" }
+        browser.until { state(id) == 'running' }
+
+        when: 'its gate opens'
+        Files.createFile(gate)
+
+        then: 'it is good, and the page was not reloaded'
+        browser.until { state(id) == 'good' }
+        browser.js('return window.notReloaded') == true
+        browser.scriptErrors() == []
+    }
+
     private Http.Reply deploy(String project, String version) {
         def r = http.post("/projects/$project/deployments", [version: version, target: 'staging'])
         assert r.status == 202, r.text
