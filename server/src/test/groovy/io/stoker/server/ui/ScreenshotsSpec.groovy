@@ -89,7 +89,7 @@ job('docs') { task('gen') { sh 'echo "<html>"' }; task('publish') { input from: 
         browser.text('.log-toolbar', '40')
         browser.type('.log-search input', 'Module12')
         browser.click('.log-search button')
-        browser.text('.log-results', 'matching')
+        browser.text('.log-results', 'match')
         shot('run')
         browser.open("/#/runs/$running/wait")
         browser.find('svg.graph .node[data-status="running"]')

@@ -108,6 +108,12 @@ window.fetch = async (input, init) => {
             import(new URL('js/events.js', document.baseURI).href).then(m => done(m.subscribers()))''') as int
     }
 
+    /** Sends a search of the open log. */
+    void searchLog(String text) {
+        browser.type('.log-search input', text)
+        browser.click('.log-search button')
+    }
+
     int logLines() {
         browser.js("return Number(document.querySelector('.log-toolbar .muted').textContent.replace(/\\D/g, ''))") as int
     }
@@ -246,11 +252,10 @@ window.fetch = async (input, init) => {
         browser.all('.log .row').size() < 200
 
         when:
-        browser.type('.log-search input', 'unit 4321')
-        browser.click('.log-search button')
+        searchLog('unit 4321')
 
         then:
-        browser.text('.log-results', '1 matching line')
+        browser.text('.log-results', '1 match in 1 line')
         browser.find('.matches a').click()
         browser.text('.log .row.hl', 'compiling unit 4321')
     }
@@ -261,11 +266,10 @@ window.fetch = async (input, init) => {
         def marked = { browser.js("return [...document.querySelectorAll('.log .row mark.log-match')].map(m => m.textContent)") }
 
         when:
-        browser.type('.log-search input', 'UNIT 432')
-        browser.click('.log-search button')
+        searchLog('UNIT 432')
 
         then: 'the view goes to the first matching line, the text found marked in it'
-        browser.text('.log-results', '11 matching lines')
+        browser.text('.log-results', '11 matches in 11 lines')
         browser.text('.match-at', '1 of 11')
         browser.until { hlText() == 'compiling unit 432' }
         browser.until { browser.js("return document.querySelector('.log .row.hl mark.log-match')?.textContent") == 'unit 432' }
@@ -304,6 +308,52 @@ window.fetch = async (input, init) => {
 
         then: 'nothing is marked'
         browser.until { marked().isEmpty() }
+        browser.scriptErrors() == []
+    }
+
+    def "Next steps through each match a line holds before it goes to the next line, and the count is of matches"() {
+        given: 'a log whose second line says error three times, in three cases'
+        freestyle('grep', '''job('scan') { task('t') { sh 'echo "one error"; echo "error, Error and ERROR"; echo clean; echo "last error"' } }''')
+        def key = trigger('grep', 'scan')
+        assert awaitEnd(key).status == 'succeeded'
+        browser.openRun(key, 't')
+        browser.text('.log .row', 'last error')
+        // the line Next and Previous are at, and which of its marks is the current one
+        def at = { browser.js('''const row = document.querySelector('.log .row.hl');
+            const marks = [...(row?.querySelectorAll('mark.log-match') ?? [])];
+            return row ? row.querySelector('.lt').textContent + ' @' + marks.findIndex(m => m.classList.contains('current')) : null''') }
+        def step = { String button, String position, String where ->
+            browser.click(button)
+            browser.text('.match-at', position)
+            browser.until { at() == where }
+        }
+
+        when:
+        searchLog('error')
+
+        then: 'five matches in three lines, at the first'
+        browser.text('.log-results', '5 matches in 3 lines')
+        browser.text('.match-at', '1 of 5')
+        browser.until { at() == 'one error @0' }
+
+        and: 'Next goes through the second line\'s three before the last line, then round'
+        step('.match-next', '2 of 5', 'error, Error and ERROR @0')
+        step('.match-next', '3 of 5', 'error, Error and ERROR @1')
+        browser.js("return document.querySelectorAll('.log mark.log-match.current').length") == 1
+        step('.match-next', '4 of 5', 'error, Error and ERROR @2')
+        step('.match-next', '5 of 5', 'last error @0')
+        step('.match-next', '1 of 5', 'one error @0')
+
+        and: 'Previous goes back through them the other way'
+        step('.match-previous', '5 of 5', 'last error @0')
+        step('.match-previous', '4 of 5', 'error, Error and ERROR @2')
+
+        when: 'the second line is chosen in the list of matching lines'
+        browser.click(".matches li:nth-child(2) a")
+
+        then: 'the view is at its first match'
+        browser.text('.match-at', '2 of 5')
+        browser.until { at() == 'error, Error and ERROR @0' }
         browser.scriptErrors() == []
     }
 

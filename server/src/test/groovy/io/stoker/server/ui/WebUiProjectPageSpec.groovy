@@ -419,6 +419,131 @@ deploy('eu') { run 'test "\$STOKER_DEPLOY_VERSION" != 2.0' }
         browser.scriptErrors() == []
     }
 
+    def "the Targets follow a deployment as it starts, works, fails and is rolled back, with no reload"() {
+        given: 'versions 1, 2 and 3 (their runs\' numbers); a deployment waits for its version\'s gate file, and 3 fails'
+        def gates = Files.createDirectories(dataDir.resolve('gates'))
+        freestyle('live', """
+job('release') { publish(); task('b') { sh 'echo app > app.txt'; artifacts 'app.txt' } }
+deploy('staging') { run 'test "\$STOKER_DEPLOY_VERSION" != 3 && for i in \$(seq 1200); do test -f $gates/go-\$STOKER_DEPLOY_VERSION && exit 0; sleep 0.1; done; exit 1' }
+""")
+        3.times { assert awaitEnd(trigger('live', 'release')).status == 'succeeded' }
+        Files.createFile(gates.resolve('go-1'))
+        deploy('live', '1')
+        Http.eventually { http.get('/projects/live/targets').json.targets[0].state == 'good' }
+
+        when:
+        browser.open('/#/projects/live')
+        browser.driver.navigate().refresh()
+        browser.until { stagingCell('td:nth-child(2)') == '1' }
+        browser.js('window.notReloaded = true')
+
+        and: 'version 2 is deployed, its run waiting at its gate'
+        def two = deploy('live', '2').json.run
+
+        then: 'the target shows the deployment going'
+        browser.until { stagingState() == 'running' && stagingCell('a.target-latest-run') == two }
+
+        when: 'its gate opens'
+        Files.createFile(gates.resolve('go-2'))
+
+        then: 'the target runs 2, deployed by the run that did it'
+        browser.until { stagingState() == 'good' && stagingCell('td:nth-child(2)') == '2' && stagingCell('a.target-current-run') == two }
+
+        when: 'version 3 is deployed: it fails, and the server rolls back to 2'
+        deploy('live', '3')
+
+        then: 'the target runs 2 again, rolled back automatically'
+        browser.until { stagingState() == 'good' && stagingCell('td:nth-child(4)')?.contains('rolled back automatically') }
+        stagingCell('td:nth-child(2)') == '2'
+
+        and: 'all that without a reload'
+        browser.js('return window.notReloaded') == true
+        browser.scriptErrors() == []
+    }
+
+    /** The text of a cell of staging's row in the Targets, read in one step (the section is drawn again as it changes). */
+    private String stagingCell(String css) {
+        browser.textOf("tr[data-target='staging'] $css")
+    }
+
+    private String stagingState() {
+        browser.js("return document.querySelector('tr[data-target=staging]')?.dataset.state")
+    }
+
+    def "a member deploys a version and rolls a target back from the Targets, which then show it; a viewer is offered neither"() {
+        given: 'devi, a member of live, where staging runs 2 (versions 1 and 2 pass their gates, 3 fails)'
+        assert http.put('/projects/live/members/devi', null).status in [200, 204]
+        loginAs('devi')
+        browser.open('/#/projects/live')
+        browser.driver.navigate().refresh()
+        browser.until { stagingCell('td:nth-child(2)') == '2' }
+
+        when: 'version 1 is deployed to staging'
+        browser.type('#deploy-version', '1')
+        browser.click('#deploy-form button[type=submit]')
+
+        then: 'the form names the run that deploys it, and staging comes to run 1, deployed by devi'
+        browser.text('#deploy-note', 'Deploying 1 to staging, run ')
+        browser.until { stagingState() == 'good' && stagingCell('td:nth-child(2)') == '1' && stagingCell('td:nth-child(4)') == 'devi' }
+
+        when: 'a version the project never published'
+        browser.type('#deploy-version', '9.9')
+        browser.click('#deploy-form button[type=submit]')
+
+        then: 'the server\'s reason shows under the form'
+        browser.text('#deploy-note', "no version '9.9' of project 'live'")
+
+        when: 'Roll back on staging, answered OK'
+        browser.answer("tr[data-target='staging'] button.rollback", true)
+
+        then: 'staging runs 2 again, rolled back by devi'
+        browser.text('#deploy-note', 'Rolling back staging, run ')
+        browser.until { stagingState() == 'good' && stagingCell('td:nth-child(2)') == '2' && stagingCell('td:nth-child(4)') == 'devi rolled back' }
+
+        when: 'a viewer opens the page'
+        loginAs('vera')
+        browser.open('/#/projects/live')
+        browser.driver.navigate().refresh()
+        browser.find('#project-targets')
+
+        then: 'the Targets, but no form and no Roll back'
+        browser.all('#deploy-form').isEmpty()
+        browser.all('button.rollback').isEmpty()
+        browser.scriptErrors() == []
+    }
+
+    def "a project's Deployments list a deployment as it starts and say how it went, with no reload"() {
+        given: 'version 1\'s gate closed again'
+        def gate = dataDir.resolve('gates').resolve('go-1')
+        Files.delete(gate)
+        browser.open('/#/projects/live/deployments')
+        browser.driver.navigate().refresh()
+        browser.find('table.deployments')
+        browser.js('window.notReloaded = true')
+        def state = { long id -> browser.js("return document.querySelector('tr[data-deployment=\"$id\"]')?.dataset.state") }
+
+        when:
+        long id = deploy('live', '1').json.id
+
+        then: 'it is listed first, going'
+        browser.until { browser.js("return document.querySelector('table.deployments tbody tr')?.dataset.deployment") == "$id" }
+        browser.until { state(id) == 'running' }
+
+        when: 'its gate opens'
+        Files.createFile(gate)
+
+        then: 'it is good, and the page was not reloaded'
+        browser.until { state(id) == 'good' }
+        browser.js('return window.notReloaded') == true
+        browser.scriptErrors() == []
+    }
+
+    private Http.Reply deploy(String project, String version) {
+        def r = http.post("/projects/$project/deployments", [version: version, target: 'staging'])
+        assert r.status == 202, r.text
+        r
+    }
+
     def "Delete project asks first, names the runs going that stop it, and once they ended deletes the project"() {
         given: 'a project of a member, with a run going'
         freestyle('scrap', '''job('hold') { parameters { string 'flag', defaultValue: '' }

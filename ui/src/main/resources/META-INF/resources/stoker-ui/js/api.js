@@ -133,6 +133,10 @@ export const versions = (p, params) => get(`/projects/${enc(p)}/versions${q(para
 export const versionArchivePath = (p, v) => `/projects/${enc(p)}/versions/${enc(v)}/archive.tar.gz`;
 /** The project's deployments, newest first: {deployments}. */
 export const deployments = (p, params) => get(`/projects/${enc(p)}/deployments${q(params ?? {})}`);
+/** Deploys the version to the target: the deployment, {id, target, version, run, state, …}, its run queued. */
+export const deploy = (p, version, target) => call('POST', `/projects/${enc(p)}/deployments`, { version, target });
+/** Deploys the target's previous good version again: the deployment, as deploy's. */
+export const rollback = (p, target) => call('POST', `/projects/${enc(p)}/deployments/rollback`, { target });
 /** What each deploy target of the project runs now, and its latest attempt: {targets}. */
 export const targets = p => get(`/projects/${enc(p)}/targets`);
 

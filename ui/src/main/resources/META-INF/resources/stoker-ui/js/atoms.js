@@ -156,12 +156,15 @@ export const UNREACHED_RETRY_MS = 3000;
 export function sectionReader(box, read, paint) {
   let timer = null;
   let gone = false;
+  // reads overlap (two events close together): only the latest one sent paints, a slow earlier answer is stale
+  let latest = 0;
   const load = async () => {
     clearTimeout(timer);
     timer = null;
+    const mine = ++latest;
     let data;
     try { data = await read(); } catch (e) {
-      if (gone) return;
+      if (gone || mine !== latest) return;
       if (!(e instanceof Unreachable)) { fill(box, problem(e)); return; }
       if (!box.querySelector('.section-stale')) {
         box.append(h('p.muted.small.section-stale', { role: 'status' }, e.message, ' Shown as last read; read again once it answers.'));
@@ -169,7 +172,7 @@ export function sectionReader(box, read, paint) {
       timer = setTimeout(load, UNREACHED_RETRY_MS);
       return;
     }
-    if (!gone) fill(box, paint(data));
+    if (!gone && mine === latest) fill(box, paint(data));
   };
   return { load, dispose: () => { gone = true; clearTimeout(timer); } };
 }

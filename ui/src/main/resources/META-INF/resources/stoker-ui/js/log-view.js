@@ -2,7 +2,7 @@
 // GET …/log/lines, repaints are batched with requestAnimationFrame. Following polls the end of the log, so a task
 // printing 100,000 lines a second costs the tab one small request and one repaint per tick.
 import * as api from './api.js';
-import { visible, scrollTopFor, BlockCache, parseLine, matchRanges, stepMatch } from './log-window.js';
+import { visible, scrollTopFor, BlockCache, parseLine, matchRanges, matchesIn, stepMatch } from './log-window.js';
 import { render as ansi, plain } from './ansi.js';
 import { h, fill, button, problem } from './atoms.js';
 
@@ -17,9 +17,10 @@ const DRAWN_CHARS = 4000;
 
 /**
  * Wraps each occurrence of {@code term} in a drawn line in a mark, by splitting the line's text nodes: the log's text
- * stays text, never markup. An occurrence across two colours is marked in both.
+ * stays text, never markup. An occurrence across two colours is marked in both. The occurrence {@code current}
+ * (counting from 0; -1: none in this line) is the one Next and Previous are at.
  */
-function mark(el, term) {
+function mark(el, term, current) {
   const nodes = [];
   const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) nodes.push(walker.currentNode);
@@ -28,13 +29,14 @@ function mark(el, term) {
   for (const node of ranges.length ? nodes : []) {
     const [start, end] = [offset, offset + node.data.length];
     offset = end;
-    const pieces = ranges.filter(([a, b]) => a < end && b > start).map(([a, b]) => [Math.max(a, start) - start, Math.min(b, end) - start]);
+    const pieces = ranges.map(([a, b], nth) => [a, b, nth]).filter(([a, b]) => a < end && b > start)
+      .map(([a, b, nth]) => [Math.max(a, start) - start, Math.min(b, end) - start, nth]);
     if (!pieces.length) continue;
     const parts = [];
     let last = 0;
-    for (const [a, b] of pieces) {
+    for (const [a, b, nth] of pieces) {
       if (a > last) parts.push(node.data.slice(last, a));
-      parts.push(h('mark.log-match', node.data.slice(a, b)));
+      parts.push(h(nth === current ? 'mark.log-match.current' : 'mark.log-match', node.data.slice(a, b)));
       last = b;
     }
     if (last < node.data.length) parts.push(node.data.slice(last));
@@ -51,7 +53,8 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
   let frame = 0;
   let disposed = false;
   let highlight = startLine;
-  // the last search: its text is marked in the rows drawn, and Next and Previous step through the lines it found
+  // the last search: its text is marked in the rows drawn, and Next and Previous step through its matches ({line,
+  // nth}: a line holding the text twice is two steps), at the one numbered `at`
   let term = '';
   let found = [];
   let at = -1;
@@ -128,7 +131,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
         if (line.stream !== 'out') cls += ' ' + line.stream;
         const long = line.text.length > DRAWN_CHARS;
         ansi(text, long ? line.text.slice(0, DRAWN_CHARS) : line.text);
-        if (term) mark(text, term);
+        if (term) mark(text, term, found[at]?.line === n ? found[at].nth : -1);
         if (long) {
           const more = line.text.length - DRAWN_CHARS;
           text.append(h('span.log-cut', ` … ${more.toLocaleString('en')} more characters (Download has the whole line)`));
@@ -208,12 +211,15 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
     try {
       const r = await api.logSearch(runKey, task, text, 200);
       if (text !== term) return; // a newer search was sent meanwhile
-      found = r.matches.map(m => m.line);
+      // counted in the text as drawn, where the marks go
+      const lines = r.matches.map(m => ({ line: m.line, text: plain(parseLine(m.text).text.slice(0, DRAWN_CHARS)) }));
+      found = matchesIn(lines, text);
+      const more = r.truncated ? '+' : '';
       fill(results,
-        h('p.match-nav', `${r.matches.length}${r.truncated ? '+' : ''} matching line${r.matches.length === 1 ? '' : 's'} for “${text}”`,
-          found.length ? [' ', previous, next, ' ', position] : null),
-        h('ol.matches', r.matches.map((m, i) => h('li', h('a', { href: '#', 'data-line': m.line,
-          onclick: ev => { ev.preventDefault(); showMatch(i); } }, `L${m.line}`), ' ', plain(parseLine(m.text).text.slice(0, DRAWN_CHARS))))));
+        h('p.match-nav', `${found.length}${more} ${found.length === 1 ? 'match' : 'matches'} in ${lines.length}${more} `
+          + `line${lines.length === 1 ? '' : 's'} for “${text}”`, found.length ? [' ', previous, next, ' ', position] : null),
+        h('ol.matches', lines.map(({ line, text: shown }) => h('li', h('a', { href: '#', 'data-line': line,
+          onclick: ev => { ev.preventDefault(); showMatch(found.findIndex(f => f.line === line)); } }, `L${line}`), ' ', shown))));
       // at the first match at once, as a browser's find goes to the first
       if (found.length) showMatch(0);
     } catch (e) { showError(e); }
@@ -225,12 +231,13 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
 
   function showMatch(i) {
     at = i;
+    const { line } = found[i];
     position.textContent = `${i + 1} of ${found.length}`;
-    results.querySelectorAll('.matches a').forEach((a, j) => {
-      if (j === i) a.setAttribute('aria-current', 'true'); else a.removeAttribute('aria-current');
+    results.querySelectorAll('.matches a').forEach(a => {
+      if (Number(a.dataset.line) === line) a.setAttribute('aria-current', 'true'); else a.removeAttribute('aria-current');
     });
     results.querySelector('.matches a[aria-current]')?.scrollIntoView({ block: 'nearest' });
-    goTo(found[i]);
+    goTo(line);
   }
 
   function goTo(n) {

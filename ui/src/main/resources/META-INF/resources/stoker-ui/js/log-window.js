@@ -101,6 +101,17 @@ export function matchRanges(text, query) {
   return [...text.matchAll(re)].map(m => [m.index, m.index + m[0].length]);
 }
 
+/**
+ * The matches a search steps through, in the log's order: for each matching line ({line, text}, its text as drawn)
+ * one {line, nth} per occurrence of {@code query} in it, nth counting from 0 within the line. A line has one at
+ * least: the server found the query in it, even where the drawn text does not hold it whole (across a colour's
+ * escape sequence, or past the drawn part of a long line).
+ */
+export function matchesIn(lines, query) {
+  return lines.flatMap(({ line, text }) =>
+    Array.from({ length: Math.max(1, matchRanges(text, query).length) }, (_, nth) => ({ line, nth })));
+}
+
 /** The match to step to from {@code at} (-1: none yet) among {@code count}, one forward or back, wrapping round. */
 export function stepMatch(at, count, forward) {
   if (count <= 0) return -1;

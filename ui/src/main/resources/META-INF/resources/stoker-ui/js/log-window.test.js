@@ -1,4 +1,4 @@
-import { visible, scrollTopFor, BlockCache, parseLine, MAX_SCROLL_PX, matchRanges, stepMatch } from './log-window.js';
+import { visible, scrollTopFor, BlockCache, parseLine, MAX_SCROLL_PX, matchRanges, matchesIn, stepMatch } from './log-window.js';
 import { test, equal, ok } from './test-kit.js';
 
 test('at the top the window starts at line 0 and covers the viewport plus overscan', () => {
@@ -72,4 +72,19 @@ test('stepping through matches goes forward and back and wraps round at either e
   equal(stepMatch(0, 3, false), 2);
   equal(stepMatch(1, 3, true), 2);
   equal(stepMatch(0, 0, true), -1, 'no matches');
+});
+
+test('a line holding the term three times is three matches, stepped through one by one before the next line', () => {
+  const found = matchesIn([{ line: 4, text: 'one error' }, { line: 9, text: 'error, Error and ERROR' }, { line: 12, text: 'error' }], 'error');
+  equal(found.length, 5, 'matches, not lines');
+  equal(found, [{ line: 4, nth: 0 }, { line: 9, nth: 0 }, { line: 9, nth: 1 }, { line: 9, nth: 2 }, { line: 12, nth: 0 }]);
+  const steps = [];
+  for (let at = -1, i = 0; i < 6; i++) steps.push(found[at = stepMatch(at, found.length, true)]);
+  equal(steps.map(m => `${m.line}:${m.nth}`), ['4:0', '9:0', '9:1', '9:2', '12:0', '4:0'], 'Next');
+  equal(found[stepMatch(1, found.length, false)], { line: 4, nth: 0 }, 'Previous from the line\'s first match');
+});
+
+test('a line the server found but whose drawn text does not hold the term whole is still one match', () => {
+  equal(matchesIn([{ line: 2, text: 'err' }], 'error'), [{ line: 2, nth: 0 }]);
+  equal(matchesIn([], 'error'), []);
 });

@@ -1,29 +1,38 @@
 import * as api from '../api.js';
+import { watchDeployments } from '../deployments-live.js';
 import { h, section, status, ago, duration, since, runHref, projectHref, versionsHref } from '../atoms.js';
 
 const SHOWN = 100;
 
 const REASONS = { deploy: 'deployed', rollback: 'rolled back', 'auto-rollback': 'rolled back automatically' };
 
-/** A project's deployments, newest first: where, which version, how it went, who, when, and the run that did it. */
+/**
+ * A project's deployments, newest first: where, which version, how it went, who, when, and the run that did it; live,
+ * as deployments start, end and are judged.
+ */
 export async function deploymentsPage({ project }) {
-  const { deployments } = await api.deployments(project, { limit: SHOWN });
-  const body = deployments.length
-    ? h('div.table-wrap', h('table.deployments', h('thead', h('tr',
-        ['Environment', 'Version', 'Status', 'Who', 'When', 'Run'].map(c => h('th', { scope: 'col' }, c)))),
-      h('tbody', deployments.map(d => h('tr', { 'data-deployment': d.id },
-        h('td', h('strong', d.target)),
-        h('td', h('code', d.version)),
-        h('td', status(d.state), d.detail ? h('small.muted', ' ' + d.detail) : null),
-        h('td', d.by, h('small.muted', ' ' + (REASONS[d.reason] ?? d.reason))),
-        h('td', ago(d.startedAt), h('small.muted', ` ${duration(since(d.startedAt, d.endedAt))}`)),
-        h('td', h('a', { href: runHref(d.run) }, d.run)))))))
-    : emptyDeployments(project);
+  const read = () => api.deployments(project, { limit: SHOWN });
+  const box = h('div', { id: 'deployments' });
+  const dispose = watchDeployments(project, box, await read(), read, ({ deployments }) => listed(project, deployments),
+    ({ deployments }) => deployments.filter(d => d.state === 'running').map(d => d.run));
   return { title: `Deployments of ${project}`, element: h('div',
     h('div.page-head', h('h1', h('a', { href: projectHref(project) }, project), h('span.muted', ' › '), 'Deployments'),
       h('a', { href: versionsHref(project) }, 'Versions')),
-    section('Deployments', body,
-      deployments.length === SHOWN ? h('p.muted', `The newest ${SHOWN}; `, h('code', `stoker deployments ${project}`), ' lists more.') : null)) };
+    section('Deployments', box)), dispose };
+}
+
+function listed(project, deployments) {
+  if (!deployments.length) return emptyDeployments(project);
+  return [h('div.table-wrap', h('table.deployments', h('thead', h('tr',
+    ['Environment', 'Version', 'Status', 'Who', 'When', 'Run'].map(c => h('th', { scope: 'col' }, c)))),
+  h('tbody', deployments.map(d => h('tr', { 'data-deployment': d.id, 'data-state': d.state },
+    h('td', h('strong', d.target)),
+    h('td', h('code', d.version)),
+    h('td', status(d.state), d.detail ? h('small.muted', ' ' + d.detail) : null),
+    h('td', d.by, h('small.muted', ' ' + (REASONS[d.reason] ?? d.reason))),
+    h('td', ago(d.startedAt), h('small.muted', ` ${duration(since(d.startedAt, d.endedAt))}`)),
+    h('td', h('a', { href: runHref(d.run) }, d.run))))))),
+  deployments.length === SHOWN ? h('p.muted', `The newest ${SHOWN}; `, h('code', `stoker deployments ${project}`), ' lists more.') : null];
 }
 
 /** What to do to have a first deployment: a target in the Jobfile, and a version deployed to it. */

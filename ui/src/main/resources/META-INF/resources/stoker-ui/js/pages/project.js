@@ -3,9 +3,12 @@ import * as session from '../session.js';
 import { changeable } from '../access.js';
 import { jobfileEditor } from '../jobfile-editor.js';
 import { h, fill, button, problem, section, field, ago, jobHref, runHref, versionsHref, deploymentsHref, oneAtATime, refuseIn, clearRefusals } from '../atoms.js';
-import { targetsBox } from './project-targets.js';
+import { targetsSection } from './project-targets.js';
 
-/** A project: where its jobs come from, its jobs, what its deploy targets run, and its own secrets (names only). */
+/**
+ * A project: where its jobs come from, its jobs, what its deploy targets run (live, as deployments go), and its own
+ * secrets (names only).
+ */
 export async function projectPage({ project }) {
   const [p, mayChange] = await Promise.all([api.project(project), changeable()]);
   const jobsBox = h('div', { id: 'project-jobs' }, jobList(project, p.jobs));
@@ -15,17 +18,20 @@ export async function projectPage({ project }) {
     h('p.muted.small', { id: 'project-jobfile-git' }, 'Its Jobfile is edited in the repository: a push to the branch reads it '
       + 'again (with a webhook), as does ', h('code', `stoker project refresh ${project}`), '.')]
     : freestyleSource(project, p, mayChange(project), jobs => fill(jobsBox, jobList(project, jobs)));
+  const secrets = await secretsBox(project);
+  // last of the reads: it listens to the event stream, which a page that failed to load would never let go of
+  const targets = await targetsSection(project, mayChange(project));
   return { title: project, element: h('div',
     h('div.page-head', h('h1', h('span.muted', 'Project '), project)),
     (p.jobfileProblems ?? []).map(jobfileProblem),
     section('Source', source),
     section('Jobs', jobsBox),
-    section('Targets', await targetsBox(project)),
+    section('Targets', targets.element),
     section('Releases', h('p.releases', h('a', { href: versionsHref(project), id: 'project-versions' }, 'Versions'),
       ' (what its runs published) · ', h('a', { href: deploymentsHref(project), id: 'project-deployments' }, 'Deployments'),
       ' (where they run, and how it went)')),
-    section('Secrets', await secretsBox(project)),
-    mayChange(project) ? section('Delete project', deleteBox(project)) : null) };
+    section('Secrets', secrets),
+    mayChange(project) ? section('Delete project', deleteBox(project)) : null), dispose: targets.dispose };
 }
 
 const jobList = (project, jobs) => jobs.length
