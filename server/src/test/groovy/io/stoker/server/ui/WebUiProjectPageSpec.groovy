@@ -452,9 +452,10 @@ deploy('staging') { run 'test "\$STOKER_DEPLOY_VERSION" != 3 && for i in \$(seq 
         when: 'version 3 is deployed: it fails, and the server rolls back to 2'
         deploy('live', '3')
 
-        then: 'the target runs 2 again, rolled back automatically'
-        browser.until { stagingState() == 'good' && stagingCell('td:nth-child(4)')?.contains('rolled back automatically') }
+        then: 'the target runs 2 again, rolled back automatically, and its latest attempt is 3, bad and rolled back'
+        browser.until { stagingState() == 'bad' && stagingCell('td:nth-child(4)')?.contains('rolled back automatically') }
         stagingCell('td:nth-child(2)') == '2'
+        stagingCell('.target-rolled-back') == ', rolled back'
 
         and: 'all that without a reload'
         browser.js('return window.notReloaded') == true
