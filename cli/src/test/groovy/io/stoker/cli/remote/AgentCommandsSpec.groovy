@@ -2,10 +2,7 @@ package io.stoker.cli.remote
 
 import io.stoker.agent.ssh.fixtures.SshTestServer
 import io.stoker.cli.CliRun
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.Stepwise
 import spock.lang.TempDir
 
@@ -17,30 +14,20 @@ import java.nio.file.Path
  * with an in-process SSH server as the agent. Features build on each other, hence {@code @Stepwise}.
  */
 @Stepwise
-class AgentCommandsSpec extends Specification {
-    @Shared @TempDir Path dataDir
+class AgentCommandsSpec extends RemoteCliSpecification {
     @Shared @TempDir Path work
-    @Shared StokerServer server
-    @Shared String token
     @Shared SshTestServer ssh
     @Shared Path keyFile
 
     def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
         ssh = SshTestServer.start()
         keyFile = work.resolve('agent_key')
         keyFile.text = ssh.clientKeys().privateKeyText()
     }
 
     def cleanupSpec() {
-        server?.close()
+        closeServer() // before the SSH server its agents use
         ssh?.close()
-    }
-
-    CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', token)
     }
 
     /** Polls every 50 ms until the condition holds, for at most 20 s (times the timeout factor). */

@@ -2,10 +2,7 @@ package io.stoker.cli.remote
 
 import io.stoker.agent.ssh.fixtures.SshTestServer
 import io.stoker.cli.CliRun
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Files
@@ -16,28 +13,18 @@ import java.nio.file.Path
  * {@code starting}, its reason column says what it waits for, and once the agent frees it runs and succeeds. A real
  * server in process, an in-process SSH server as the agent.
  */
-class AgentWaitStatusSpec extends Specification {
-    @Shared @TempDir Path dataDir
+class AgentWaitStatusSpec extends RemoteCliSpecification {
     @Shared @TempDir Path work
-    @Shared StokerServer server
-    @Shared String token
     @Shared SshTestServer ssh
 
     def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
         ssh = SshTestServer.start()
     }
 
     def cleanupSpec() {
         Files.writeString(work.resolve('gate'), '') // a holding task still looping ends
-        server?.close()
+        closeServer() // before the SSH server its agents use
         ssh?.close()
-    }
-
-    CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', token)
     }
 
     /** Polls every 50 ms until the condition holds, for at most {@code millis} (times the timeout factor). */

@@ -2,16 +2,13 @@ package io.stoker.cli.remote
 
 import com.fasterxml.jackson.databind.ObjectMapper
 import io.stoker.cli.CliRun
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Path
 
 /** {@code stoker approve} and {@code stoker reject} against a real server started in process. */
-class ApprovalCommandsSpec extends Specification {
+class ApprovalCommandsSpec extends RemoteCliSpecification {
 
     static final String JOBFILE = '''
 job('deploy') {
@@ -23,42 +20,33 @@ job('deploy') {
 }
 '''
 
-    @Shared @TempDir Path dataDir
     @Shared @TempDir Path work
-    @Shared StokerServer server
-    @Shared String admin
     @Shared String dave
 
     def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        admin = server.auth().createApiToken('admin', 'spec', null).token()
         server.auth().users().create('admin', 'dave', 'a-long-enough-password', io.stoker.server.auth.Role.DEVELOPER)
         dave = server.auth().createApiToken('dave', 'spec', null).token()
         Path f = work.resolve('Jobfile')
         f.text = JOBFILE
-        assert stoker(admin, 'project', 'add', 'shop', '--jobfile', f).exit == 0
-        assert stoker(admin, 'project', 'add', 'shop2', '--jobfile', f).exit == 0
+        assert stoker('project', 'add', 'shop', '--jobfile', f).exit == 0
+        assert stoker('project', 'add', 'shop2', '--jobfile', f).exit == 0
         def member = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                URI.create(server.url() + '/api/v1/projects/shop/members/dave')).header('Authorization', 'Bearer ' + admin)
+                URI.create(server.url() + '/api/v1/projects/shop/members/dave')).header('Authorization', 'Bearer ' + token)
                 .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
         assert member.statusCode() < 300: member.body()
     }
 
-    def cleanupSpec() {
-        server?.close()
-    }
-
-    CliRun stoker(String token, Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', token)
+    /** The CLI against the shared server with {@code apiToken}: the admin's or dave's. */
+    CliRun stokerAs(String apiToken, Object... args) {
+        CliRun.of(*args, '--server', server.url(), '--token', apiToken)
     }
 
     Map status(String key) {
-        new ObjectMapper().readValue(stoker(admin, 'status', key, '--json').out, Map)
+        new ObjectMapper().readValue(stoker('status', key, '--json').out, Map)
     }
 
     String waitingRun(String project = 'shop') {
-        def trigger = stoker(admin, 'trigger', "$project/deploy")
+        def trigger = stoker('trigger', "$project/deploy")
         assert trigger.exit == 0: trigger.err
         String key = (trigger.out =~ /run ([a-z2-7]{26}) /)[0][1]
         RemoteCommandsSpec.eventually { status(key).tasks.ship.status == 'waiting' }
@@ -70,7 +58,7 @@ job('deploy') {
         def key = waitingRun()
 
         when:
-        def approve = stoker(admin, 'approve', key, 'ship', '--comment', 'go')
+        def approve = stoker('approve', key, 'ship', '--comment', 'go')
 
         then:
         approve.exit == 0
@@ -84,7 +72,7 @@ job('deploy') {
         def key = waitingRun('shop2')
 
         when:
-        def reject = stoker(admin, 'reject', 'shop2/deploy#1', 'ship', '-m', 'not today')
+        def reject = stoker('reject', 'shop2/deploy#1', 'ship', '-m', 'not today')
 
         then:
         reject.exit == 0
@@ -98,7 +86,7 @@ job('deploy') {
         def key = waitingRun()
 
         when:
-        def approve = stoker(admin, 'approve', key)
+        def approve = stoker('approve', key)
 
         then:
         approve.exit == 0
@@ -106,7 +94,7 @@ job('deploy') {
         RemoteCommandsSpec.eventually { status(key).status == 'succeeded' }
 
         when: 'nothing waits any more'
-        def again = stoker(admin, 'reject', key)
+        def again = stoker('reject', key)
 
         then:
         again.exit == 2
@@ -119,7 +107,7 @@ job('deploy') {
         String deadline = status(key).tasks.ship.approval.deadline
 
         when:
-        def shown = stoker(admin, 'status', key)
+        def shown = stoker('status', key)
 
         then:
         shown.exit == 0
@@ -130,12 +118,12 @@ job('deploy') {
 """)
 
         when: 'once decided, it says who decided'
-        assert stoker(admin, 'reject', key, 'ship', '--comment', 'not today').exit == 0
+        assert stoker('reject', key, 'ship', '--comment', 'not today').exit == 0
         RemoteCommandsSpec.eventually { status(key).status == 'failed' }
         String decidedAt = status(key).tasks.ship.approval.decidedAt
 
         then:
-        stoker(admin, 'status', key).out.contains("""  ship: Deploy to prod?
+        stoker('status', key).out.contains("""  ship: Deploy to prod?
     rejected by admin at $decidedAt: not today
 """)
     }
@@ -145,14 +133,14 @@ job('deploy') {
         def key = waitingRun()
 
         when:
-        assert stoker(dave, 'cancel', key).exit == 0
+        assert stokerAs(dave, 'cancel', key).exit == 0
         RemoteCommandsSpec.eventually { status(key).status == 'cancelled' }
         def json = status(key)
 
         then:
         json.cancelledBy == 'dave'
         json.cancelledAt != null
-        stoker(admin, 'status', key).out.contains("  cancelled:  by dave at $json.cancelledAt\n")
+        stoker('status', key).out.contains("  cancelled:  by dave at $json.cancelledAt\n")
     }
 
     def "refusals are one line with exit 2: #why"() {
@@ -160,7 +148,7 @@ job('deploy') {
         def key = waitingRun()
 
         when:
-        def r = stoker(who == 'dave' ? dave : admin, verb, key, task)
+        def r = stokerAs(who == 'dave' ? dave : token, verb, key, task)
 
         then:
         r.exit == 2
@@ -168,7 +156,7 @@ job('deploy') {
         !r.err.contains('Exception')
 
         cleanup:
-        stoker(admin, 'cancel', key)
+        stoker('cancel', key)
 
         where:
         why                  | who     | verb      | task    | line

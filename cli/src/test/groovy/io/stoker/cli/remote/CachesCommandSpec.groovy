@@ -1,11 +1,7 @@
 package io.stoker.cli.remote
 
 import com.fasterxml.jackson.databind.ObjectMapper
-import io.stoker.cli.CliRun
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.Stepwise
 import spock.lang.TempDir
 
@@ -16,7 +12,7 @@ import java.nio.file.Path
  * caches or every one, and refuses an unknown project or key with exit 2.
  */
 @Stepwise
-class CachesCommandSpec extends Specification {
+class CachesCommandSpec extends RemoteCliSpecification {
     static final String JOBFILE = '''
 job('build') {
   task('deps') {
@@ -26,26 +22,12 @@ job('build') {
 }
 '''
 
-    @Shared @TempDir Path dataDir
     @Shared @TempDir Path work
-    @Shared StokerServer server
-    @Shared String token
 
     def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
         Path f = work.resolve('Jobfile')
         f.text = JOBFILE
         assert stoker('project', 'add', 'shop', '--jobfile', f).exit == 0
-    }
-
-    def cleanupSpec() {
-        server?.close()
-    }
-
-    CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', token)
     }
 
     /** The project's caches as the server's JSON lists them. */

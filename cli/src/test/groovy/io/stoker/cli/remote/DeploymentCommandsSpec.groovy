@@ -3,11 +3,8 @@ package io.stoker.cli.remote
 import com.fasterxml.jackson.databind.ObjectMapper
 import io.stoker.cli.CliRun
 import io.stoker.engine.fixtures.FreePort
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
 import org.eclipse.jgit.api.Git
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.Stepwise
 import spock.lang.TempDir
 
@@ -24,7 +21,7 @@ import java.nio.file.Path
  * all of it, and closing the server stops the deployed service.
  */
 @Stepwise
-class DeploymentCommandsSpec extends Specification {
+class DeploymentCommandsSpec extends RemoteCliSpecification {
     static final double FACTOR = Double.parseDouble(System.getProperty('stoker.test.timeoutFactor', '1'))
     static final ObjectMapper JSON = new ObjectMapper()
     /**
@@ -35,17 +32,10 @@ class DeploymentCommandsSpec extends Specification {
     /** How long the deployed app may take to answer; a slow answer on a loaded machine is not "nothing listens". */
     static final int ANSWER_MS = (int) (10_000 * FACTOR)
 
-    @Shared @TempDir Path dataDir
     @Shared @TempDir Path work
-    @Shared StokerServer server
-    @Shared String token
     @Shared int appPort
-    @Shared boolean closed
 
     def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
         appPort = FreePort.pick()
     }
 
@@ -55,11 +45,6 @@ class DeploymentCommandsSpec extends Specification {
             p.descendants().forEach { it.destroyForcibly() }
             p.destroyForcibly()
         }
-        if (!closed) server?.close()
-    }
-
-    CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', token)
     }
 
     Optional<Long> servicePid() {
@@ -463,8 +448,7 @@ class DeploymentCommandsSpec extends Specification {
         assert ProcessHandle.of(pid).map { it.alive }.orElse(false)
 
         when:
-        server.close()
-        closed = true
+        closeServer()
 
         then:
         !ProcessHandle.of(pid).map { it.alive }.orElse(false)

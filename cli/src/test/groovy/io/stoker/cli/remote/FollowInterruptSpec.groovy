@@ -2,10 +2,6 @@ package io.stoker.cli.remote
 
 import io.stoker.cli.CliRun
 import io.stoker.cli.Main
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
-import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
 
@@ -18,25 +14,8 @@ import java.util.concurrent.TimeUnit
  * stops, the run goes on (as Jenkins' {@code build -f} leaves the build alone), and one line on stderr says so.
  */
 @Timeout(180)
-class FollowInterruptSpec extends Specification {
-    @Shared @TempDir Path dataDir
-    @Shared StokerServer server
-    @Shared String token
+class FollowInterruptSpec extends RemoteCliSpecification {
     @TempDir Path files
-
-    def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
-    }
-
-    def cleanupSpec() {
-        server?.close()
-    }
-
-    private CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', token)
-    }
 
     /** A project whose one task prints a line, then waits until {@code release} exists. */
     private void slowProject(String name, Path release) {

@@ -2,33 +2,28 @@ package io.stoker.cli.remote
 
 import io.stoker.cli.CliRun
 import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
 import io.stoker.server.tls.SelfSigned
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
 
 /** The client commands against a real HTTPS server with a self-signed certificate made in the test. */
-class HttpsClientSpec extends Specification {
+class HttpsClientSpec extends RemoteCliSpecification {
     @Shared @TempDir Path dir
-    @Shared StokerServer server
-    @Shared String token
     @Shared Path cert
 
-    def setupSpec() {
-        def identity = SelfSigned.create('EC')
-        cert = identity.writeCert(dir.resolve('cert.pem'))
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data'))
-                .withIsolatedCompiler(false).withTls(cert, identity.writePkcs8Key(dir.resolve('key.pem')))
-                .withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
+    @Override
+    int slots() {
+        ServerConfig.defaults().slots()
     }
 
-    def cleanupSpec() {
-        server?.close()
+    @Override
+    ServerConfig configure(ServerConfig config) {
+        def identity = SelfSigned.create('EC')
+        cert = identity.writeCert(dir.resolve('cert.pem'))
+        config.withTls(cert, identity.writePkcs8Key(dir.resolve('key.pem')))
     }
 
     def "a client command reaches a self-signed HTTPS server when given its certificate with --ca-cert"() {

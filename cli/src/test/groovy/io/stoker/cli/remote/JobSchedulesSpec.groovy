@@ -1,11 +1,9 @@
 package io.stoker.cli.remote
 
 import com.fasterxml.jackson.databind.ObjectMapper
-import io.stoker.cli.CliRun
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Path
@@ -18,7 +16,7 @@ import java.time.ZoneId
  * clock stands at 2026-05-04 09:59:30 UTC in Europe/Berlin (summer time, +02:00), so a cron's wall-clock hour is
  * Berlin's and each next firing carries that offset.
  */
-class JobSchedulesSpec extends Specification {
+class JobSchedulesSpec extends RemoteCliSpecification {
 
     static final String JOBFILE = '''
 job('nightly') {
@@ -32,27 +30,22 @@ job('hourly') {
 job('manual') { task('t') { sh 'true' } }
 '''
 
-    @Shared @TempDir Path dataDir
     @Shared @TempDir Path work
-    @Shared StokerServer server
-    @Shared String token
+
+    @Override
+    int slots() {
+        1
+    }
+
+    @Override
+    StokerServer startServer(ServerConfig config) {
+        StokerServer.start(config, Clock.fixed(Instant.parse('2026-05-04T09:59:30Z'), ZoneId.of('Europe/Berlin')))
+    }
 
     def setupSpec() {
-        Clock berlin = Clock.fixed(Instant.parse('2026-05-04T09:59:30Z'), ZoneId.of('Europe/Berlin'))
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(1)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'), berlin)
-        token = server.auth().createApiToken('admin', 'spec', null).token()
         Path f = work.resolve('Jobfile')
         f.text = JOBFILE
         assert stoker('project', 'add', 'shop', '--jobfile', f).exit == 0
-    }
-
-    def cleanupSpec() {
-        server?.close()
-    }
-
-    CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', token)
     }
 
     def "the API lists each schedule with its next firing in ISO-8601 with the server's offset, and names the zone"() {

@@ -2,10 +2,7 @@ package io.stoker.cli.remote
 
 import io.stoker.cli.CliRun
 import io.stoker.cli.Main
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.Stepwise
 import spock.lang.TempDir
 
@@ -22,22 +19,17 @@ import java.util.concurrent.TimeUnit
  * process with its own environment and stdin, against a real server.
  */
 @Stepwise
-class LoginCommandSpec extends Specification {
-    static final String ADMIN_PW = 'spec-admin-password'
-
-    @Shared @TempDir Path dataDir
+class LoginCommandSpec extends RemoteCliSpecification {
     @Shared @TempDir Path home
-    @Shared StokerServer server
     @Shared Path config
 
-    def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(1)
-                .withIsolatedCompiler(false).withAdminPassword(ADMIN_PW))
-        config = home.resolve('cfg/stoker/config.json')
+    @Override
+    int slots() {
+        1
     }
 
-    def cleanupSpec() {
-        server?.close()
+    def setupSpec() {
+        config = home.resolve('cfg/stoker/config.json')
     }
 
     /** Runs the CLI as a process with {@code stdin} and the config in the temp dir; [exit, out, err]. */
@@ -88,7 +80,7 @@ class LoginCommandSpec extends Specification {
 
     def "login saves an API token with the server URL in a 0600 file in a 0700 directory"() {
         when:
-        def r = cli([:], ADMIN_PW + "\n", 'login', '--server', server.url(), '-u', 'admin', '--password-stdin')
+        def r = cli([:], ADMIN_PASSWORD + "\n", 'login', '--server', server.url(), '-u', 'admin', '--password-stdin')
 
         then:
         r.exit == 0
@@ -144,7 +136,7 @@ class LoginCommandSpec extends Specification {
         String old = saved().servers[server.url()].token
 
         when:
-        def r = cli([:], ADMIN_PW + "\n", 'login', '--server', server.url(), '-u', 'admin', '--password-stdin')
+        def r = cli([:], ADMIN_PASSWORD + "\n", 'login', '--server', server.url(), '-u', 'admin', '--password-stdin')
 
         then:
         r.exit == 0

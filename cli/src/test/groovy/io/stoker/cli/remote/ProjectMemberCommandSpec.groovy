@@ -1,42 +1,19 @@
 package io.stoker.cli.remote
 
 import io.stoker.cli.CliRun
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
-import spock.lang.Shared
-import spock.lang.Specification
-import spock.lang.TempDir
-
-import java.nio.file.Path
 
 /** {@code stoker project member add|remove|list} against a real server: letting a developer into a project without curl. */
-class ProjectMemberCommandSpec extends Specification {
-    @Shared @TempDir Path dataDir
-    @Shared StokerServer server
-    @Shared String token
+class ProjectMemberCommandSpec extends RemoteCliSpecification {
+    @Override
+    int slots() {
+        1
+    }
 
     def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(1)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
-        InputStream before = System.in
-        System.in = new ByteArrayInputStream('dave-password-12345\n'.getBytes('UTF-8'))
-        try {
-            assert stoker('user', 'add', 'dave', '--role', 'developer', '--password-stdin').exit == 0
-        } finally {
-            System.in = before
-        }
+        assert stokerWithInput('dave-password-12345\n', 'user', 'add', 'dave', '--role', 'developer', '--password-stdin').exit == 0
         def jobfile = dataDir.resolveSibling(dataDir.fileName.toString() + '.Jobfile')
         jobfile.text = "job('j') { task('t') { sh 'true' } }"
         assert stoker('project', 'add', 'web', '--jobfile', jobfile).exit == 0
-    }
-
-    def cleanupSpec() {
-        server?.close()
-    }
-
-    CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', token)
     }
 
     def "a member is added, listed and removed"() {

@@ -1,13 +1,9 @@
 package io.stoker.cli.remote
 
 import com.fasterxml.jackson.databind.ObjectMapper
-import io.stoker.cli.CliRun
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
 import io.stoker.server.forge.WebhookSecret
 import org.eclipse.jgit.api.Git
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.TempDir
 
 import javax.crypto.Mac
@@ -22,27 +18,10 @@ import java.nio.file.Path
  * {@code stoker status} of a run a pull request started says which request and into which branch, as the API's
  * {@code pr} does: its branch alone (the request's source) does not tell it from a push of that branch.
  */
-class PullRequestStatusSpec extends Specification {
+class PullRequestStatusSpec extends RemoteCliSpecification {
     static final ObjectMapper JSON = new ObjectMapper()
 
-    @Shared @TempDir Path dataDir
     @Shared @TempDir Path work
-    @Shared StokerServer server
-    @Shared String token
-
-    def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
-    }
-
-    def cleanupSpec() {
-        server?.close()
-    }
-
-    CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', token)
-    }
 
     def "a pull request's run shows its number and target branch"() {
         given: 'a git project whose job builds pushes to main, and a branch with a change'

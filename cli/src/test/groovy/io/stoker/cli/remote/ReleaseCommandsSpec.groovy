@@ -1,18 +1,15 @@
 package io.stoker.cli.remote
 
 import io.stoker.cli.CliRun
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
 import org.eclipse.jgit.api.Git
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
 
 /** {@code versions}, {@code list}, {@code project add NAME GIT_URL}, {@code project delete} and {@code completion}. */
-class ReleaseCommandsSpec extends Specification {
+class ReleaseCommandsSpec extends RemoteCliSpecification {
     static final String JOBFILE = '''
 job('release') {
   publish version: '${{ outputs.build.version }}'
@@ -22,24 +19,7 @@ job('release') {
   }
 }
 '''
-    @Shared @TempDir Path dataDir
     @Shared @TempDir Path work
-    @Shared StokerServer server
-    @Shared String token
-
-    def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
-    }
-
-    def cleanupSpec() {
-        server?.close()
-    }
-
-    CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', token)
-    }
 
     def "a git project added by URL publishes versions that versions and list show"() {
         given:

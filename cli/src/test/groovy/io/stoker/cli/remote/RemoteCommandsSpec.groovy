@@ -4,11 +4,8 @@ import io.stoker.engine.fixtures.ClosedPort
 import com.fasterxml.jackson.databind.ObjectMapper
 import io.stoker.cli.CliRun
 import io.stoker.cli.Main
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
 import org.eclipse.jgit.api.Git
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.Stepwise
 import spock.lang.TempDir
 
@@ -23,8 +20,7 @@ import java.util.zip.ZipInputStream
  * other's runs, hence {@code @Stepwise}.
  */
 @Stepwise
-class RemoteCommandsSpec extends Specification {
-
+class RemoteCommandsSpec extends RemoteCliSpecification {
     static final String JOBFILE = '''
 job('build') {
   description 'compiles and tests'
@@ -55,31 +51,22 @@ job('slow') {
 }
 '''
 
-    @Shared @TempDir Path dataDir
     @Shared @TempDir Path work
-    @Shared StokerServer server
-    @Shared String token
     @Shared String buildKey
     @Shared String failKey
 
-    def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(4)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
+    @Override
+    int slots() {
+        4
     }
 
     def cleanupSpec() {
         gate().toFile().text = 'go'
-        server?.close()
     }
 
     /** The file the 'single' job waits for, outside its workspace. */
     Path gate() {
         dataDir.resolve('gate')
-    }
-
-    CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', token)
     }
 
     Path jobfile(String name, String text) {

@@ -1,49 +1,20 @@
 package io.stoker.cli.remote
 
 import io.stoker.cli.CliRun
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
-import spock.lang.Shared
-import spock.lang.Specification
-import spock.lang.TempDir
-
-import java.nio.file.Path
 
 /** {@code stoker secret set|list|remove} against a real server; values come from stdin and are never printed. */
-class SecretCommandsSpec extends Specification {
-    @Shared @TempDir Path dataDir
-    @Shared StokerServer server
-    @Shared String token
-
+class SecretCommandsSpec extends RemoteCliSpecification {
     def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
-        def add = CliRun.of('project', 'add', 'web', '--jobfile', dataDir.resolveSibling(dataDir.fileName.toString() + '.Jobfile').with {
+        def add = stoker('project', 'add', 'web', '--jobfile', dataDir.resolveSibling(dataDir.fileName.toString() + '.Jobfile').with {
             it.text = "job('show') { secrets 'NPM_TOKEN'; task('t') { sh 'echo \"token=\$NPM_TOKEN\"' } }"
             it
-        }, '--server', server.url(), '--token', token)
+        })
         assert add.exit == 0, add
-    }
-
-    def cleanupSpec() {
-        server?.close()
-    }
-
-    /** Runs the CLI with {@code input} on standard input. */
-    CliRun stoker(String input, Object... args) {
-        InputStream before = System.in
-        System.in = new ByteArrayInputStream(input.getBytes('UTF-8'))
-        try {
-            CliRun.of(*args, '--server', server.url(), '--token', token)
-        } finally {
-            System.in = before
-        }
     }
 
     def "set reads the value from stdin, stores it, and a run of the project sees it masked"() {
         when:
-        def set = stoker("npm-from-stdin-42\n", 'secret', 'set', 'NPM_TOKEN', '--project', 'web')
+        def set = stokerWithInput("npm-from-stdin-42\n", 'secret', 'set', 'NPM_TOKEN', '--project', 'web')
 
         then:
         set.exit == 0
@@ -51,7 +22,7 @@ class SecretCommandsSpec extends Specification {
         !set.out.contains('npm-from-stdin-42')
 
         when: 'the run prints it'
-        def trigger = stoker('', 'trigger', 'web/show', '--follow')
+        def trigger = stokerWithInput('', 'trigger', 'web/show', '--follow')
 
         then: 'the trailing newline was dropped (the whole value is masked) and the value never shows'
         trigger.exit == 0
@@ -63,13 +34,13 @@ class SecretCommandsSpec extends Specification {
         given: 'a project whose job tells how many lines and bytes its key has, without printing it'
         def jobfile = dataDir.resolveSibling(dataDir.fileName.toString() + '-keys.Jobfile')
         jobfile.text = """job('use') { secrets 'DEPLOY_KEY'; task('k') { sh 'printf %s "\$DEPLOY_KEY" > k; echo "lines=\$(wc -l < k) bytes=\$(wc -c < k)"' } }"""
-        assert stoker('', 'project', 'add', 'keys', '--jobfile', jobfile).exit == 0
+        assert stokerWithInput('', 'project', 'add', 'keys', '--jobfile', jobfile).exit == 0
         // OpenSSH refuses a private key without its final newline ("error in libcrypto")
         String key = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n'
 
         when:
-        def set = stoker(key, 'secret', 'set', 'DEPLOY_KEY', '--project', 'keys')
-        def run = stoker('', 'trigger', 'keys/use', '--follow')
+        def set = stokerWithInput(key, 'secret', 'set', 'DEPLOY_KEY', '--project', 'keys')
+        def run = stokerWithInput('', 'trigger', 'keys/use', '--follow')
 
         then:
         set.exit == 0
@@ -87,10 +58,10 @@ class SecretCommandsSpec extends Specification {
 
     def "set on an existing name replaces the value; list shows names and scopes, never values"() {
         when:
-        def again = stoker('second-value-77', 'secret', 'set', 'NPM_TOKEN', '--project', 'web')
-        def global = stoker('global-value-88', 'secret', 'set', 'SHARED')
-        def list = stoker('', 'secret', 'list', '--project', 'web')
-        def globals = stoker('', 'secret', 'list')
+        def again = stokerWithInput('second-value-77', 'secret', 'set', 'NPM_TOKEN', '--project', 'web')
+        def global = stokerWithInput('global-value-88', 'secret', 'set', 'SHARED')
+        def list = stokerWithInput('', 'secret', 'list', '--project', 'web')
+        def globals = stokerWithInput('', 'secret', 'list')
 
         then:
         again.exit == 0
@@ -105,12 +76,12 @@ class SecretCommandsSpec extends Specification {
 
     def "grant changes which projects may read a global secret without its value, which a run still reads"() {
         given:
-        assert stoker('granted-value-31', 'secret', 'set', 'NPM_TOKEN').exit == 0
+        assert stokerWithInput('granted-value-31', 'secret', 'set', 'NPM_TOKEN').exit == 0
 
         when: 'granted to another project only, then to every project; no value on stdin either time'
-        def narrowed = stoker('', 'secret', 'grant', 'NPM_TOKEN', '--to', 'keys')
-        def listed = stoker('', 'secret', 'list')
-        def opened = stoker('', 'secret', 'grant', 'NPM_TOKEN', '--all-projects')
+        def narrowed = stokerWithInput('', 'secret', 'grant', 'NPM_TOKEN', '--to', 'keys')
+        def listed = stokerWithInput('', 'secret', 'list')
+        def opened = stokerWithInput('', 'secret', 'grant', 'NPM_TOKEN', '--all-projects')
 
         then:
         narrowed.exit == 0
@@ -119,23 +90,23 @@ class SecretCommandsSpec extends Specification {
         opened.out.trim() == 'global secret NPM_TOKEN may be read by every project'
 
         and: 'the value is the one it was set with'
-        def removed = stoker('', 'secret', 'remove', 'NPM_TOKEN', '--project', 'web')
-        def run = stoker('', 'trigger', 'web/show', '--follow')
+        def removed = stokerWithInput('', 'secret', 'remove', 'NPM_TOKEN', '--project', 'web')
+        def run = stokerWithInput('', 'trigger', 'web/show', '--follow')
         removed.exit == 0
         run.exit == 0
         run.out.contains('token=****')
 
         cleanup:
-        stoker('', 'secret', 'remove', 'NPM_TOKEN')
+        stokerWithInput('', 'secret', 'remove', 'NPM_TOKEN')
     }
 
     def "grant needs either --to or --all-projects"() {
         expect:
-        with(stoker('', 'secret', 'grant', 'NPM_TOKEN')) {
+        with(stokerWithInput('', 'secret', 'grant', 'NPM_TOKEN')) {
             exit == 2
             err.contains('give --to PROJECT (once or more) or --all-projects, not neither')
         }
-        with(stoker('', 'secret', 'grant', 'NPM_TOKEN', '--to', 'web', '--all-projects')) {
+        with(stokerWithInput('', 'secret', 'grant', 'NPM_TOKEN', '--to', 'web', '--all-projects')) {
             exit == 2
             err.contains('not both')
         }
@@ -143,38 +114,38 @@ class SecretCommandsSpec extends Specification {
 
     def "remove deletes a secret; removing it again is refused with exit 2"() {
         expect:
-        stoker('', 'secret', 'remove', 'SHARED').out.trim() == 'removed global secret SHARED'
-        with(stoker('', 'secret', 'remove', 'SHARED')) {
+        stokerWithInput('', 'secret', 'remove', 'SHARED').out.trim() == 'removed global secret SHARED'
+        with(stokerWithInput('', 'secret', 'remove', 'SHARED')) {
             exit == 2
             err.contains("no global secret named 'SHARED'")
         }
-        stoker('', 'secret', 'list').out.contains('no global secrets')
+        stokerWithInput('', 'secret', 'list').out.contains('no global secrets')
     }
 
     def "bad input is refused with one line and exit 2, before anything is stored"() {
         expect:
-        with(stoker('', 'secret', 'set', 'EMPTY')) {
+        with(stokerWithInput('', 'secret', 'set', 'EMPTY')) {
             exit == 2
             err.trim().startsWith('stoker: no value on standard input for EMPTY')
         }
-        with(stoker('v', 'secret', 'set', 'bad-name')) {
+        with(stokerWithInput('v', 'secret', 'set', 'bad-name')) {
             exit == 2
             err.contains("'name' must be an environment variable name")
         }
-        with(stoker('x' * (64 * 1024 + 10), 'secret', 'set', 'HUGE')) {
+        with(stokerWithInput('x' * (64 * 1024 + 10), 'secret', 'set', 'HUGE')) {
             exit == 2
             err.contains('longer than 65536 bytes')
         }
-        with(stoker('v', 'secret', 'set', 'X', '--project', 'nope')) {
+        with(stokerWithInput('v', 'secret', 'set', 'X', '--project', 'nope')) {
             exit == 2
             err.contains("no project 'nope'")
         }
-        !stoker('', 'secret', 'list').out.contains('HUGE')
+        !stokerWithInput('', 'secret', 'list').out.contains('HUGE')
     }
 
     def "the value is never taken from the command line"() {
         when:
-        def r = stoker('', 'secret', 'set', 'NPM_TOKEN', 'the-value')
+        def r = stokerWithInput('', 'secret', 'set', 'NPM_TOKEN', 'the-value')
 
         then:
         r.exit == 2
@@ -183,9 +154,9 @@ class SecretCommandsSpec extends Specification {
 
     def "set --vault registers a Vault reference without reading stdin"() {
         when:
-        def set = stoker('ignored', 'secret', 'set', 'FROM_VAULT', '--vault', 'ci/npm#token', '--project', 'web')
-        def list = stoker('', 'secret', 'list', '--project', 'web')
-        def bad = stoker('', 'secret', 'set', 'FROM_VAULT2', '--vault', 'ci/npm')
+        def set = stokerWithInput('ignored', 'secret', 'set', 'FROM_VAULT', '--vault', 'ci/npm#token', '--project', 'web')
+        def list = stokerWithInput('', 'secret', 'list', '--project', 'web')
+        def bad = stokerWithInput('', 'secret', 'set', 'FROM_VAULT2', '--vault', 'ci/npm')
 
         then:
         set.exit == 0

@@ -1,10 +1,6 @@
 package io.stoker.cli.remote
 
-import io.stoker.cli.CliRun
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.Stepwise
 import spock.lang.TempDir
 
@@ -20,7 +16,7 @@ import java.nio.file.Path
  * (2.0 on prod, with no earlier version left to roll back to: 1.0 was deleted, and prod still runs it).
  */
 @Stepwise
-class TargetsCommandSpec extends Specification {
+class TargetsCommandSpec extends RemoteCliSpecification {
     static final String JOBFILE = '''
 job('release') {
   parameters { string 'V', defaultValue: '1.0' }
@@ -32,24 +28,7 @@ deploy('staging') { run 'true' }
 '''
     static final String ISO_SECOND = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/
 
-    @Shared @TempDir Path dataDir
     @Shared @TempDir Path work
-    @Shared StokerServer server
-    @Shared String token
-
-    def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
-    }
-
-    def cleanupSpec() {
-        server?.close()
-    }
-
-    CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', token)
-    }
 
     int delete(String path) {
         def request = HttpRequest.newBuilder(URI.create(server.url() + '/api/v1' + path))

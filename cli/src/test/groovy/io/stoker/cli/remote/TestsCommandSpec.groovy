@@ -1,11 +1,7 @@
 package io.stoker.cli.remote
 
 import com.fasterxml.jackson.databind.ObjectMapper
-import io.stoker.cli.CliRun
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Path
@@ -14,7 +10,7 @@ import java.nio.file.Path
  * {@code stoker status} and {@code stoker tests} against a real server started in process: a run whose task's JUnit XML
  * report names failed cases shows its counts and lists them without its log being opened.
  */
-class TestsCommandSpec extends Specification {
+class TestsCommandSpec extends RemoteCliSpecification {
 
     static final String JOBFILE = '''
 job('ci') {
@@ -34,16 +30,10 @@ exit 1"""
 }
 '''
 
-    @Shared @TempDir Path dataDir
     @Shared @TempDir Path work
-    @Shared StokerServer server
-    @Shared String admin
     @Shared String key
 
     def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        admin = server.auth().createApiToken('admin', 'spec', null).token()
         Path f = work.resolve('Jobfile')
         f.text = JOBFILE
         assert stoker('project', 'add', 'shop', '--jobfile', f).exit == 0
@@ -51,14 +41,6 @@ exit 1"""
         assert trigger.exit == 0: trigger.err
         key = (trigger.out =~ /run ([a-z2-7]{26}) /)[0][1]
         RemoteCommandsSpec.eventually { status().status == 'failed' }
-    }
-
-    def cleanupSpec() {
-        server?.close()
-    }
-
-    CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', admin)
     }
 
     Map status() {

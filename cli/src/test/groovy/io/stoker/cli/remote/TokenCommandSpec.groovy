@@ -1,33 +1,17 @@
 package io.stoker.cli.remote
 
 import io.stoker.cli.CliRun
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
-import spock.lang.Shared
-import spock.lang.Specification
-import spock.lang.TempDir
-
-import java.nio.file.Path
 
 /** {@code stoker token create} against a real server: a refusal names the option the user typed, not the API's field. */
-class TokenCommandSpec extends Specification {
-    @Shared @TempDir Path dataDir
-    @Shared StokerServer server
-    @Shared String token
-
-    def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(1)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
-    }
-
-    def cleanupSpec() {
-        server?.close()
+class TokenCommandSpec extends RemoteCliSpecification {
+    @Override
+    int slots() {
+        1
     }
 
     def "an expiry out of range is refused naming --expires-in-days, exit 2"() {
         when:
-        def r = CliRun.of('token', 'create', 'ci', '--expires-in-days', days, '--server', server.url(), '--token', token)
+        def r = stoker('token', 'create', 'ci', '--expires-in-days', days)
 
         then:
         r.exit == 2
@@ -40,7 +24,7 @@ class TokenCommandSpec extends Specification {
 
     def "an expiry in range creates the token"() {
         when:
-        def r = CliRun.of('token', 'create', 'ci', '--expires-in-days', '30', '--server', server.url(), '--token', token)
+        def r = stoker('token', 'create', 'ci', '--expires-in-days', '30')
 
         then:
         r.exit == 0
@@ -49,7 +33,7 @@ class TokenCommandSpec extends Specification {
 
     def "the tokens of a user there is not are refused naming the user, exit 2, not listed as none"() {
         when:
-        def r = CliRun.of('token', 'list', '--user', 'nobody', '--server', server.url(), '--token', token)
+        def r = stoker('token', 'list', '--user', 'nobody')
 
         then:
         r.exit == 2
@@ -59,11 +43,11 @@ class TokenCommandSpec extends Specification {
 
     def "--role makes a limited token, listed with its role; a role above yours is refused naming --role"() {
         when:
-        def made = CliRun.of('token', 'create', 'dash', '--role', 'viewer', '--server', server.url(), '--token', token)
-        def listed = CliRun.of('token', 'list', '--server', server.url(), '--token', token)
+        def made = stoker('token', 'create', 'dash', '--role', 'viewer')
+        def listed = stoker('token', 'list')
         def limited = made.out.trim()
         def refused = CliRun.of('token', 'create', 'more', '--server', server.url(), '--token', limited)
-        def bad = CliRun.of('token', 'create', 'odd', '--role', 'boss', '--server', server.url(), '--token', token)
+        def bad = stoker('token', 'create', 'odd', '--role', 'boss')
 
         then:
         made.exit == 0

@@ -1,11 +1,7 @@
 package io.stoker.cli.remote
 
 import com.fasterxml.jackson.databind.ObjectMapper
-import io.stoker.cli.CliRun
-import io.stoker.server.ServerConfig
-import io.stoker.server.StokerServer
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.TempDir
 
 import java.nio.file.Path
@@ -14,7 +10,7 @@ import java.nio.file.Path
  * {@code stoker trigger --task} against a real server started in process on 127.0.0.1: the server runs the tasks
  * named and what they need, as {@code stoker run --task} does locally, and refuses a name the job lacks.
  */
-class TriggerTaskOptionSpec extends Specification {
+class TriggerTaskOptionSpec extends RemoteCliSpecification {
 
     static final String JOBFILE = '''
 job('ci') {
@@ -24,26 +20,12 @@ job('ci') {
 }
 '''
 
-    @Shared @TempDir Path dataDir
     @Shared @TempDir Path work
-    @Shared StokerServer server
-    @Shared String token
 
     def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
-        token = server.auth().createApiToken('admin', 'spec', null).token()
         Path jobfile = work.resolve('Jobfile')
         jobfile.text = JOBFILE
         assert stoker('project', 'add', 'demo', '--jobfile', jobfile).exit == 0
-    }
-
-    def cleanupSpec() {
-        server?.close()
-    }
-
-    CliRun stoker(Object... args) {
-        CliRun.of(*args, '--server', server.url(), '--token', token)
     }
 
     def "--task runs the task and what it needs on the server; the other tasks are skipped"() {
