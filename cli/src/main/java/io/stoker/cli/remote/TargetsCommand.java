@@ -63,9 +63,7 @@ public final class TargetsCommand extends RemoteCommand {
         JsonNode latest = target.path("latest");
         if (latest.isMissingNode() || latest.isNull()) return state.replace('-', ' ');
         boolean going = "running".equals(state);
-        JsonNode current = target.path("current");
-        boolean rolledBack = "auto-rollback".equals(current.path("reason").asText())
-                && current.path("id").asLong() > latest.path("id").asLong();
+        boolean rolledBack = target.path("rolledBack").asBoolean();
         return state + ": " + latest.path("version").asText() + (going ? " since " : " at ")
                 + at(going ? latest.path("startedAt") : latest.path("endedAt")) + " by " + by(latest)
                 + ", run " + latest.path("run").asText() + (rolledBack ? ", rolled back" : "");

@@ -32,6 +32,7 @@ public final class TargetRoutes {
         m.put("state", t.state().label());
         m.put("current", t.current() == null ? null : DeploymentRoutes.json(t.current()));
         m.put("latest", t.latest() == null ? null : DeploymentRoutes.json(t.latest()));
+        m.put("rolledBack", t.latestRolledBack());
         return m;
     }
 }

@@ -1,5 +1,7 @@
 package io.stoker.server.deploy;
 
+import io.stoker.engine.deploy.DeployReason;
+
 import io.stoker.engine.deploy.Deployment;
 
 /**
@@ -17,5 +19,11 @@ public record TargetStatus(String target, boolean declared, Deployment current, 
     /** How the latest attempt stands ({@link TargetState#NEVER_DEPLOYED} when nothing was ever deployed there). */
     public TargetState state() {
         return TargetState.of(latest != null ? latest : current);
+    }
+
+    /** Whether {@code latest} is the attempt an automatic rollback ({@code current}, newer) undid. */
+    public boolean latestRolledBack() {
+        return latest != null && current != null && current.reason() == DeployReason.AUTO_ROLLBACK
+                && current.id() > latest.id();
     }
 }

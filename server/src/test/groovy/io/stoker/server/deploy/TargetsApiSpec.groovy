@@ -65,7 +65,7 @@ deploy('cache') { run 'true' }
     def "before any deployment every target of the Jobfile is listed, in its order, as never deployed"() {
         expect:
         targets().targets == ['web', 'db', 'cache'].collect {
-            [target: it, declared: true, state: 'never-deployed', current: null, latest: null]
+            [target: it, declared: true, state: 'never-deployed', current: null, latest: null, rolledBack: false]
         }
     }
 
@@ -122,6 +122,7 @@ deploy('cache') { run 'true' }
         web.latest.version == '2.0'
         web.latest.state == 'bad'
         web.latest.endedAt != null
+        web.rolledBack == true
     }
 
     def "a deployment going after the good one is shown beside it, and once cancelled the good version is back"() {

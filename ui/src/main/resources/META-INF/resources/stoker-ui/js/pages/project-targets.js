@@ -45,18 +45,17 @@ function row(t, rollback) {
     h('td', c ? ago(c.endedAt) : '–'),
     h('td', c ? [c.by, REASONS[c.reason] ? h('small.muted', ' ' + REASONS[c.reason]) : null] : '–'),
     h('td', c ? h('a.target-current-run', { href: runHref(c.run) }, c.run) : '–'),
-    h('td', status(t.state), t.latest ? latest(t.latest, c) : null),
+    h('td', status(t.state), t.latest ? latest(t.latest, t.rolledBack) : null),
     rollback ? h('td', t.declared && c ? rollback(t.target) : null) : null);
 }
 
 /**
  * A deployment after the one the target runs: its version, when it started or ended, by whom, and its run; or the
- * one an automatic rollback ({@code current}) undid, said to be rolled back.
+ * one an automatic rollback undid ({@code rolledBack}, as the server says), said to be rolled back.
  */
-function latest(d, current) {
-  const undone = current && current.reason === 'auto-rollback' && current.id > d.id;
+function latest(d, rolledBack) {
   return h('small', ' ', h('code', d.version), ' ', ago(d.endedAt ?? d.startedAt), ` by ${d.by}, `,
     h('a.target-latest-run', { href: runHref(d.run) }, d.run),
-    undone ? h('span.target-rolled-back', ', rolled back') : null,
+    rolledBack ? h('span.target-rolled-back', ', rolled back') : null,
     d.detail ? h('span.muted', ` — ${d.detail}`) : null);
 }
