@@ -36,7 +36,8 @@ class ClusterSpec extends Specification {
     }
 
     ServerJvm start(String lease = '3s') {
-        // the trigger log lines say which server queued a cron tick's run and which found it queued already
+        // the trigger log lines say which server queued a cron tick's run and which found it queued already; the
+        // outbox's, each failed delivery attempt and when it is retried (kept in target/server-jvm-logs)
         Path logback = scratch.resolve('logback.xml')
         if (!Files.exists(logback)) {
             logback.text = '''<configuration>
@@ -44,6 +45,7 @@ class ClusterSpec extends Specification {
   <logger name="io.stoker.server.trigger.StartedRun" level="INFO"/>
   <logger name="io.stoker.server.cluster" level="INFO"/>
   <logger name="io.stoker.server.run.RunRecovery" level="INFO"/>
+  <logger name="io.stoker.server.outbox" level="INFO"/>
   <root level="WARN"><appender-ref ref="OUT"/></root>
 </configuration>'''
         }
