@@ -272,9 +272,10 @@ class SshAgentSpec extends Specification {
 
         then:
         await(30_000) { a.status() == AgentStatus.ONLINE }
+        // the listener hears of a change after the status is set (outside the agent's lock): waited for, not assumed
+        await(10_000) { events.statuses.last() == 'ONLINE' }
         events.statuses.first() == 'ONLINE'
         events.statuses.any { it.startsWith('OFFLINE') }
-        events.statuses.last() == 'ONLINE'
     }
 
     def "install reports the host's facts and prepares the work directory"() {

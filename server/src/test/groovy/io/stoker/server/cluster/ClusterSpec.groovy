@@ -277,7 +277,7 @@ class ClusterSpec extends Specification {
         def r = servers[0].http.post('/projects/told/jobs/build/runs', [webhooks: [status: receiver.url()]])
         assert r.status == 201, r.text
         String key = r.json.key
-        Http.eventually { receiver.got.count { it.json.status == 'succeeded' } == 1 }
+        toldOnce(receiver, servers[0], key, 'succeeded')
         Http.eventually { servers[0].http.get("/runs/$key/deliveries").json.deliveries.every { it.state == 'delivered' } }
 
         when: 'it is killed, the store left as a kill between the end being saved and being told leaves it'
@@ -295,12 +295,26 @@ class ClusterSpec extends Specification {
         servers << start('120s')
 
         then: 'it tells the end the killed server had not, once'
-        Http.eventually(30_000) { receiver.got.count { it.json.status == 'succeeded' } == 1 }
+        toldOnce(receiver, servers[1], key, 'succeeded', 30_000)
         Http.eventually { servers[1].http.get("/runs/$key/deliveries").json.deliveries.every { it.state == 'delivered' } }
         servers[1].http.get("/runs/$key/deliveries").json.deliveries*.payload*.status == ['queued', 'running', 'succeeded']
 
         cleanup:
         receiver?.close()
+    }
+
+    /**
+     * Waits until {@code receiver} got one {@code status} webhook of run {@code key}; if it does not, fails saying
+     * what {@code server} has of the run and its deliveries (whether it started, ended, queued the webhook).
+     */
+    private static void toldOnce(Receiver receiver, ServerJvm server, String key, String status, long millis = 20_000) {
+        try {
+            Http.eventually(millis) { receiver.got.count { it.json.status == status } == 1 }
+        } catch (AssertionError e) {
+            throw new AssertionError("no single '$status' webhook of run $key came (got " + receiver.got*.json*.status +
+                    "); the run: " + server.http.get("/runs/$key").text + "; its deliveries: " +
+                    server.http.get("/runs/$key/deliveries").text, e)
+        }
     }
 
     /** Triggers, in a new project, a run whose task records its PID and then works for minutes; its key and that PID. */
