@@ -409,9 +409,12 @@ public final class RunRepository {
 
     /**
      * A queued run starts on the server {@code holder}, which holds it for {@code lease} by the database's clock (renewed by
-     * {@link #renewLeases}): {@code queued → running}. The row is locked with {@code SKIP LOCKED}, so servers claiming
-     * at once never wait on each other for a run (for a job with a concurrency, briefly for its lock); false when
-     * another server claims or claimed it, or it is not queued, or its
+     * {@link #renewLeases}): {@code queued → running}. The row is locked, waiting for a transaction that holds it
+     * (another server's claim, a teller marking news told): it then reads the row as that one left it, so a run
+     * claimed meanwhile is not queued any more. It was locked with {@code SKIP LOCKED} (never waiting), which took
+     * any other holder of the row for a claimer: a run whose commit-status teller marked it the moment it was
+     * queued stayed queued until the next heartbeat looked at the queue again (40 s with a 120 s lease). False when
+     * another server claimed it, or it is not queued, or its
      * job with {@code concurrency} (0: no limit) has that many runs running already, on any server. Claims of one
      * job's runs take a lock of that job for their transaction (on PostgreSQL), so two servers claiming at once each
      * count the other's claim: the limit holds cluster-wide, not only per server.
@@ -422,7 +425,7 @@ public final class RunRepository {
             String project;
             String job;
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT id, project, job FROM runs WHERE run_key = ? AND status = ? FOR UPDATE SKIP LOCKED")) {
+                    "SELECT id, project, job FROM runs WHERE run_key = ? AND status = ? FOR UPDATE")) {
                 s.setString(1, key);
                 s.setString(2, States.sql(RunState.QUEUED));
                 ResultSet rs = s.executeQuery();

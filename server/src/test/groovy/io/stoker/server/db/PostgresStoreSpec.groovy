@@ -89,6 +89,45 @@ class PostgresStoreSpec extends StoreContract {
         pool.shutdownNow()
     }
 
+    def "a claim made while another transaction holds the queued run's row waits for it, and takes the run"() {
+        given: 'a queued run whose row another transaction has locked (as a teller marking its queued told does)'
+        def runs = new RunRepository(db)
+        runs.insert(newRun('r1', 'p', job('build', 'compile')), T0)
+        def holder = db.connection()
+        holder.autoCommit = false
+        holder.createStatement().withCloseable { it.executeUpdate("UPDATE runs SET queued_told = -1 WHERE run_key = 'r1'") }
+
+        when: 'a server claims it meanwhile'
+        def pool = Executors.newSingleThreadExecutor()
+        def claim = pool.submit({ runs.claim('r1', 'server-1', 0, T0, Duration.ofSeconds(30)) } as Callable<Boolean>)
+
+        then: 'the claim waits for the row instead of taking the lock for another claim (it was skipped: the run stayed queued)'
+        Http.eventually { waitingOnALock(pg) }
+        !claim.done
+
+        when: 'the other transaction commits'
+        holder.commit()
+
+        then: 'the claim takes the run'
+        claim.get(30, TimeUnit.SECONDS)
+        runs.find('r1').orElseThrow().status() == RunState.RUNNING
+
+        cleanup:
+        holder?.close()
+        pool?.shutdownNow()
+    }
+
+    /** Whether a session of this spec's database waits for a lock another one holds. */
+    private static boolean waitingOnALock(TestPostgres pg) {
+        pg.connection().withCloseable { c ->
+            c.createStatement().withCloseable { st ->
+                def rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() " +
+                        "AND wait_event_type = 'Lock'")
+                rs.next() && rs.getInt(1) > 0
+            }
+        }
+    }
+
     def "a lease runs out by the database's clock: a server whose clock is days behind keeps its run"() {
         given: 'a run claimed by a server whose clock says two days ago (T0), for a lease of 30 s'
         def runs = new RunRepository(db)
