@@ -85,9 +85,10 @@ public final class Deployer {
     /**
      * Judges the deployment {@code runKey} did, if it did one: marks it and its version, and after a failure deploys
      * the target's last good version. {@code target} looks up the target again for that (the Jobfile may have
-     * changed); empty skips the rollback. Returns the automatic rollback when one was started.
+     * changed); empty skips the rollback. Returns the verdict this recorded (empty when the run did no deployment or
+     * its deployment was judged already), with the automatic rollback when one was started.
      */
-    public Optional<Deployment> ended(String runKey, RunState state, TargetLookup target) throws Exception {
+    public Optional<Verdict> ended(String runKey, RunState state, TargetLookup target) throws Exception {
         Optional<Deployment> found = history.byRun(runKey);
         if (found.isEmpty()) return Optional.empty();
         Deployment d = found.get();
@@ -109,29 +110,33 @@ public final class Deployer {
             // the version first: whoever sees this deployment good also sees its version good (a judge elsewhere
             // that ends it meanwhile reaches the same verdict from the same run)
             versions.markGoodOn(d.project(), d.version(), d.target());
-            history.end(d.id(), verdict, detail, clock.instant());
-            return Optional.empty();
+            return end(d, verdict, detail, null);
         }
-        if (verdict == DeploymentState.CANCELLED) {
-            // a cancel says nothing of the version, but the deployment may have stopped the previous service already:
-            // the target's last good version comes back, as after a failure (an aborted rollout restores the old one)
-            try {
-                return rollbackAfter(d, target);
-            } finally {
-                history.end(d.id(), verdict, detail, clock.instant());
-            }
-        }
-        versions.markFailedOn(d.project(), d.version(), d.target());
+        // a cancel says nothing of the version, but the deployment may have stopped the previous service already:
+        // the target's last good version comes back, as after a failure (an aborted rollout restores the old one)
+        if (verdict == DeploymentState.BAD) versions.markFailedOn(d.project(), d.version(), d.target());
         // the rollback is recorded before the verdict: whoever sees this deployment bad also sees the rollback that
         // follows it (stoker deploy stops watching at a bad verdict with no rollback after it); a rollback that cannot
         // start must not leave the failed deployment running, so the verdict is recorded either way
+        Deployment rollback = null;
         try {
-            return rollbackAfter(d, target);
-        } finally {
-            if (!history.end(d.id(), verdict, detail, clock.instant())) {
-                LOG.warn("deployment {} of {} was judged elsewhere meanwhile", d.id(), d.project());
-            }
+            rollback = rollbackAfter(d, target).orElse(null);
+        } catch (Exception e) {
+            LOG.warn("deployment of {} {} to {} ended {}; its automatic rollback could not start: {}", d.project(),
+                    d.version(), d.target(), verdict.label(), e.toString());
         }
+        return end(d, verdict, detail, rollback);
+    }
+
+    /** Records {@code d}'s verdict; empty when a judge elsewhere recorded one meanwhile. */
+    private Optional<Verdict> end(Deployment d, DeploymentState verdict, String detail, Deployment rollback)
+            throws Exception {
+        java.time.Instant at = clock.instant();
+        if (!history.end(d.id(), verdict, detail, at)) {
+            LOG.warn("deployment {} of {} was judged elsewhere meanwhile", d.id(), d.project());
+            return Optional.empty();
+        }
+        return Optional.of(new Verdict(d.endedAs(verdict, detail, at), rollback));
     }
 
     /** Deploys the target's last good version after {@code failed} failed, unless it was a rollback itself. */
@@ -163,7 +168,7 @@ public final class Deployer {
      * Closes the deployment {@code runKey} did when the server stopped under it ({@code reason}: "server restarted"):
      * recorded {@link DeploymentState#INTERRUPTED} with the reason. A crash is not the version's fault, so its status
      * stays as it was and nothing is rolled back; what the deployment started on the target is left running (the
-     * next deployment there stops it as usual). Returns the deployment when this closed it.
+     * next deployment there stops it as usual). Returns the deployment as this closed it, when it did.
      */
     public Optional<Deployment> interrupted(String runKey, String reason) throws Exception {
         // a clean stop of the server stops the services it started on its own machine; a crash leaves them
@@ -176,7 +181,7 @@ public final class Deployer {
      * Closes the deployment {@code runKey} did when its run ended before its task began ({@code reason}: why it could
      * not start, e.g. a secret of the project that cannot be read): recorded {@link DeploymentState#INTERRUPTED}. The
      * version was never tried there, so its status stays as it was; nothing was stopped on the target, so nothing is
-     * rolled back. Returns the deployment when this closed it.
+     * rolled back. Returns the deployment as this closed it, when it did.
      */
     public Optional<Deployment> notStarted(String runKey, String reason) throws Exception {
         return closeUnjudged(runKey, d -> "the deployment run "
@@ -191,24 +196,26 @@ public final class Deployer {
         Optional<Deployment> found = history.byRun(runKey);
         if (found.isEmpty()) return Optional.empty();
         Deployment d = found.get();
-        return history.end(d.id(), DeploymentState.INTERRUPTED, detail.apply(d), clock.instant()) ? found : Optional.empty();
+        String why = detail.apply(d);
+        java.time.Instant at = clock.instant();
+        return history.end(d.id(), DeploymentState.INTERRUPTED, why, at)
+                ? Optional.of(d.endedAs(DeploymentState.INTERRUPTED, why, at)) : Optional.empty();
     }
 
     /**
      * Judges the deployments still recorded running whose run has ended: a verdict lost to a crash between the run's
-     * end and its judging, or to a store that failed while judging. Returns how many it judged.
+     * end and its judging, or to a store that failed while judging. Returns the verdicts it recorded.
      *
      * @param runs a run's state now; empty when there is no such run
      */
-    public int judgeEnded(RunStates runs, TargetLookup target) throws Exception {
-        int judged = 0;
+    public List<Verdict> judgeEnded(RunStates runs, TargetLookup target) throws Exception {
+        List<Verdict> judged = new java.util.ArrayList<>();
         for (Deployment d : history.running(HISTORY_SCAN)) {
             Optional<RunState> state = runs.of(d.runKey());
             if (state.isEmpty() || !state.get().isFinal()) continue;
             LOG.warn("deployment {} of {} {} to {}: its run {} ended {} without a verdict; judging it now", d.id(),
                     d.project(), d.version(), d.target(), d.runKey(), state.get().name().toLowerCase(java.util.Locale.ROOT));
-            ended(d.runKey(), state.get(), target);
-            judged++;
+            ended(d.runKey(), state.get(), target).ifPresent(judged::add);
         }
         return judged;
     }

@@ -17,4 +17,9 @@ public record Deployment(long id, String project, String target, String version,
     public Deployment withId(long value) {
         return new Deployment(value, project, target, version, by, reason, runKey, state, detail, startedAt, endedAt);
     }
+
+    /** This deployment as recorded when it ended in {@code to} at {@code at}, for {@code why}. */
+    public Deployment endedAs(DeploymentState to, String why, Instant at) {
+        return new Deployment(id, project, target, version, by, reason, runKey, to, why, startedAt, at);
+    }
 }

@@ -100,13 +100,17 @@ class DeployerSpec extends Specification {
 
         when: '2.0 fails'
         def bad = deployer.deploy('shop', target, '2.0', 'admin', DeployReason.DEPLOY)
-        def rollback = deployer.ended(bad.runKey(), RunState.FAILED, lookup())
+        def verdict = deployer.ended(bad.runKey(), RunState.FAILED, lookup())
+        def rollback = verdict.map { it.rollback() }
 
         then: 'it is bad, 1.0 comes back, and whoever saw 2.0 bad could see the rollback too'
         rollback.get().version() == '1.0'
         rollback.get().reason() == DeployReason.AUTO_ROLLBACK
         history.byRun(bad.runKey()).get().state() == DeploymentState.BAD
         history.rollbackOnRecordAtVerdict[bad.id()]
+
+        and: 'the verdict says so: 2.0 bad, as recorded, with its rollback'
+        verdict.get().judged() == history.byRun(bad.runKey()).get()
     }
 
     def "a good deployment's version is marked good before the deployment is recorded good"() {
@@ -141,10 +145,11 @@ class DeployerSpec extends Specification {
         startsFail = true
 
         when:
-        deployer.ended(bad.runKey(), RunState.FAILED, lookup())
+        def verdict = deployer.ended(bad.runKey(), RunState.FAILED, lookup())
 
-        then:
-        thrown(IOException)
+        then: 'bad, with no rollback'
+        verdict.get().judged().state() == DeploymentState.BAD
+        verdict.get().rollback() == null
         history.byRun(bad.runKey()).get().state() == DeploymentState.BAD
     }
 
@@ -155,7 +160,7 @@ class DeployerSpec extends Specification {
         def third = deploy('3.0')
 
         when: '2.0 fails'
-        def rollback = deployer.ended(second.runKey(), RunState.FAILED, lookup())
+        def rollback = deployer.ended(second.runKey(), RunState.FAILED, lookup()).map { it.rollback() }
 
         then: '2.0 is bad, and 1.0 does not come back to replace 3.0'
         rollback.isEmpty()
@@ -170,7 +175,7 @@ class DeployerSpec extends Specification {
         history.versions.mark('shop', '2.0', VersionStatus.BAD)
 
         when: '3.0 fails'
-        def rollback = deployer.ended(deploy('3.0').runKey(), RunState.FAILED, lookup())
+        def rollback = deployer.ended(deploy('3.0').runKey(), RunState.FAILED, lookup()).map { it.rollback() }
 
         then: 'the automatic rollback skips 2.0 for 1.0'
         rollback.get().version() == '1.0'
@@ -190,7 +195,7 @@ class DeployerSpec extends Specification {
 
         when: "2.0's deployment is cancelled (it may have stopped 1.0's service already)"
         def cancelled = deploy('2.0')
-        def rollback = deployer.ended(cancelled.runKey(), RunState.CANCELLED, lookup())
+        def rollback = deployer.ended(cancelled.runKey(), RunState.CANCELLED, lookup()).map { it.rollback() }
 
         then: '1.0 is deployed again; 2.0 stays unjudged'
         rollback.get().version() == '1.0'
@@ -199,7 +204,7 @@ class DeployerSpec extends Specification {
         history.versions.find('shop', '2.0').get().status() == VersionStatus.NEW
 
         when: 'that rollback is cancelled too'
-        def again = deployer.ended(rollback.get().runKey(), RunState.CANCELLED, lookup())
+        def again = deployer.ended(rollback.get().runKey(), RunState.CANCELLED, lookup()).map { it.rollback() }
 
         then: 'no rollback of a rollback'
         again.isEmpty()
@@ -273,7 +278,7 @@ class DeployerSpec extends Specification {
         deployer.ended(onStaging.runKey(), RunState.FAILED, targets)
         def marked = history.versions.find('shop', '2.0').get()
         def third = deployer.deploy('shop', prod, '3.0', 'admin', DeployReason.DEPLOY)
-        def rollback = deployer.ended(third.runKey(), RunState.FAILED, targets)
+        def rollback = deployer.ended(third.runKey(), RunState.FAILED, targets).map { it.rollback() }
 
         then: '2.0 is bad, naming staging, and prod goes back to 2.0, which works there, not to 1.0'
         marked.status() == VersionStatus.BAD
@@ -297,13 +302,13 @@ class DeployerSpec extends Specification {
         Deployer.RunStates runs = { key -> Optional.of(key == lost.runKey() ? RunState.SUCCEEDED : RunState.RUNNING) }
 
         when:
-        int judged = deployer.judgeEnded(runs, lookup())
+        def judged = deployer.judgeEnded(runs, lookup())
 
         then:
-        judged == 1
+        judged*.judged()*.runKey() == [lost.runKey()]
         history.byRun(lost.runKey()).get().state() == DeploymentState.GOOD
         history.versions.find('shop', '2.0').get().status() == VersionStatus.GOOD
         history.byRun(going.runKey()).get().state() == DeploymentState.RUNNING
-        deployer.judgeEnded(runs, lookup()) == 0
+        deployer.judgeEnded(runs, lookup()).isEmpty()
     }
 }

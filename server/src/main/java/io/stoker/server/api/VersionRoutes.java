@@ -67,7 +67,11 @@ final class VersionRoutes {
             out.put("page", page);
             out.put("pageSize", size);
             out.put("total", p.total());
-            out.put("versions", p.versions().stream().map(VersionRoutes::summary).toList());
+            out.put("versions", p.versions().stream().map(v -> {
+                Map<String, Object> m = summary(v);
+                m.put("runNumber", p.runNumbers().get(v.manifest().runKey()));
+                return m;
+            }).toList());
             return out;
         }), 200);
     }

@@ -3,6 +3,7 @@ package io.stoker.server.cluster;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.stoker.engine.approval.Decision;
+import io.stoker.server.event.DeploymentEnded;
 import io.stoker.server.event.GateChanged;
 import io.stoker.server.event.LifecycleEvent;
 import io.stoker.server.event.RunFinished;
@@ -30,7 +31,7 @@ import io.stoker.server.event.TaskChanged;
 public sealed interface ClusterMessage {
     String from();
 
-    /** A run or task change saved by the sender. */
+    /** A run, task or deployment change saved by the sender. */
     record Event(String from,
                  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
                  @JsonSubTypes({
@@ -38,7 +39,8 @@ public sealed interface ClusterMessage {
                          @JsonSubTypes.Type(value = RunStarted.class, name = "started"),
                          @JsonSubTypes.Type(value = RunFinished.class, name = "finished"),
                          @JsonSubTypes.Type(value = TaskChanged.class, name = "task"),
-                         @JsonSubTypes.Type(value = GateChanged.class, name = "approval")})
+                         @JsonSubTypes.Type(value = GateChanged.class, name = "approval"),
+                         @JsonSubTypes.Type(value = DeploymentEnded.class, name = "deployment")})
                  LifecycleEvent event) implements ClusterMessage {
     }
 

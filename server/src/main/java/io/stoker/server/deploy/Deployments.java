@@ -5,10 +5,12 @@ import io.stoker.engine.deploy.DeployRefused;
 import io.stoker.engine.deploy.DeployRuns;
 import io.stoker.engine.deploy.Deployer;
 import io.stoker.engine.deploy.Deployment;
+import io.stoker.engine.deploy.Verdict;
 import io.stoker.engine.files.FileTrees;
 import io.stoker.engine.run.Outcome;
 import io.stoker.model.DeployTarget;
 import io.stoker.server.Refused;
+import io.stoker.server.event.DeploymentEnded;
 import io.stoker.server.event.EventHub;
 import io.stoker.server.event.RunFinished;
 import io.stoker.server.project.ProjectService;
@@ -31,8 +33,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The server's deployments: deploys and rolls back through the engine's {@link Deployer} (targets as the project's
  * Jobfile declares them now), queues their runs through the {@link RunService} with the version's files staged for
- * the workspace, judges each deployment run when it finishes (on its own thread: the verdict may queue a rollback),
- * and on close stops the services deployed to this machine ({@link LocalServices}). Blocking: call from a worker.
+ * the workspace, judges each deployment run when it finishes (on its own thread: the verdict may queue a rollback)
+ * and publishes each verdict it records as a {@link DeploymentEnded} once it is saved, and on close stops the services
+ * deployed to this machine ({@link LocalServices}). Blocking: call from a worker.
  */
 public final class Deployments implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deployments.class);
@@ -49,6 +52,7 @@ public final class Deployments implements AutoCloseable {
     private static final Duration SWEEP = Duration.ofMinutes(1);
 
     private final RunService runs;
+    private final EventHub events;
     private final ScheduledExecutorService judge = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "stoker-deployments");
         t.setDaemon(true);
@@ -66,6 +70,7 @@ public final class Deployments implements AutoCloseable {
         this.history = history;
         this.projects = projects;
         this.runs = runs;
+        this.events = events;
         this.local = new LocalServices(localRoot);
         DeployRuns starter = (project, job, startedBy, files, saved) -> runs.start(project, job, Map.of(), null,
                 DeployJobs.TRIGGER, startedBy, key -> {
@@ -103,7 +108,7 @@ public final class Deployments implements AutoCloseable {
                 } catch (Refused.NotFound gone) {
                     return java.util.Optional.empty();
                 }
-            }, this::currentTarget);
+            }, this::currentTarget).forEach(this::tell);
         } catch (Exception e) {
             LOG.warn("cannot look for deployments left without a verdict: {}", e.toString());
         }
@@ -158,9 +163,11 @@ public final class Deployments implements AutoCloseable {
      */
     public void interrupted(RunRepository.Interrupted run) {
         try {
-            deployer.interrupted(run.key(), run.reason()).ifPresent(d -> LOG.warn("deployment of {} {} to {} (run {}) "
-                    + "was interrupted ({}); what it started there is left as it is", d.project(), d.version(),
-                    d.target(), d.runKey(), run.reason()));
+            deployer.interrupted(run.key(), run.reason()).ifPresent(d -> {
+                LOG.warn("deployment of {} {} to {} (run {}) was interrupted ({}); what it started there is left as it "
+                        + "is", d.project(), d.version(), d.target(), d.runKey(), run.reason());
+                events.publish(DeploymentEnded.of(d, null));
+            });
         } catch (Exception e) {
             LOG.warn("cannot close the deployment of run {}: {}", run.key(), e.toString());
         }
@@ -192,17 +199,28 @@ public final class Deployments implements AutoCloseable {
                 if (reason != null) {
                     // it could not start (a secret unreadable, a checkout that failed, no agent for the target): the
                     // version was not tried, and the previous service was never stopped
-                    deployer.notStarted(f.run(), reason).ifPresent(d -> LOG.warn("deployment of {} {} to {} "
-                            + "(run {}) did not start: {}", d.project(), d.version(), d.target(), d.runKey(), reason));
+                    deployer.notStarted(f.run(), reason).ifPresent(d -> {
+                        LOG.warn("deployment of {} {} to {} (run {}) did not start: {}", d.project(), d.version(),
+                                d.target(), d.runKey(), reason);
+                        events.publish(DeploymentEnded.of(d, null));
+                    });
                     return;
                 }
             }
-            deployer.ended(f.run(), f.state(), this::currentTarget)
-                    .ifPresent(d -> LOG.info("deployment run {} failed: {} goes back to version {} on {} (run {})",
-                            f.run(), d.project(), d.version(), d.target(), d.runKey()));
+            deployer.ended(f.run(), f.state(), this::currentTarget).ifPresent(this::tell);
         } catch (Exception e) {
             LOG.warn("cannot judge deployment run {}: {}", f.run(), e.toString());
         }
+    }
+
+    /** Tells the verdict, saved by now (and its automatic rollback, queued before it), to the event stream. */
+    private void tell(Verdict v) {
+        Deployment r = v.rollback();
+        if (r != null) {
+            LOG.info("deployment run {} ended {}: {} goes back to version {} on {} (run {})", v.judged().runKey(),
+                    v.judged().state().label(), r.project(), r.version(), r.target(), r.runKey());
+        }
+        events.publish(DeploymentEnded.of(v.judged(), r));
     }
 
     /**

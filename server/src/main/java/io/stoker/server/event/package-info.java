@@ -1,2 +1,2 @@
-/** Run and task state changes fanned out to the {@code /events} streams. */
+/** Run, task, agent and deployment state changes fanned out to the {@code /events} streams. */
 package io.stoker.server.event;

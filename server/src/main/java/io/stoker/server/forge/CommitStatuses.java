@@ -155,6 +155,7 @@ public final class CommitStatuses implements AutoCloseable {
             case TaskChanged t -> null;
             case GateChanged g -> null;
             case io.stoker.server.event.AgentChanged a -> null;
+            case io.stoker.server.event.DeploymentEnded d -> null;
             case io.stoker.server.event.ServerReady s -> null;
         };
         if (state == null) return;

@@ -57,6 +57,7 @@ public final class RunMetrics {
             case TaskChanged e -> task(e);
             case io.stoker.server.event.GateChanged e -> { }
             case io.stoker.server.event.AgentChanged e -> { }
+            case io.stoker.server.event.DeploymentEnded e -> { }
             case io.stoker.server.event.ServerReady e -> { }
         }
     }

@@ -94,6 +94,7 @@ public final class Notifications implements AutoCloseable {
             case GateChanged g when g.gate().verdict() == null -> Set.of(NotifyEvent.WAITING);
             case GateChanged g -> null;
             case io.stoker.server.event.AgentChanged a -> null;
+            case io.stoker.server.event.DeploymentEnded d -> null;
             case RunQueued q -> null;
             case TaskChanged t -> null;
             case io.stoker.server.event.ServerReady r -> null;

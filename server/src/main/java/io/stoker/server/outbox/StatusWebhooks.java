@@ -87,6 +87,7 @@ public final class StatusWebhooks implements AutoCloseable {
             case TaskChanged t -> null;
             case io.stoker.server.event.GateChanged g -> null;
             case io.stoker.server.event.AgentChanged a -> null;
+            case io.stoker.server.event.DeploymentEnded d -> null;
             case io.stoker.server.event.ServerReady r -> null;
         };
         if (status == null) return;

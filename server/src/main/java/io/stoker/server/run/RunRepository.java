@@ -215,6 +215,21 @@ public final class RunRepository {
         }
     }
 
+    /** The numbers of the runs with these keys, by key; a key of no run (deleted since) is left out. */
+    public Map<String, Long> numbers(java.util.Collection<String> keys) throws SQLException {
+        if (keys.isEmpty()) return Map.of();
+        Map<String, Long> out = new java.util.HashMap<>();
+        try (Connection c = db.connection();
+             PreparedStatement s = c.prepareStatement("SELECT run_key, number FROM runs WHERE run_key IN ("
+                     + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ")")) {
+            int i = 1;
+            for (String key : keys) s.setString(i++, key);
+            ResultSet rs = s.executeQuery();
+            while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+        }
+        return out;
+    }
+
     /** The compiled job a run was queued with. */
     public Optional<Job> model(String key) throws SQLException {
         Job kept = models.getIfPresent(key);

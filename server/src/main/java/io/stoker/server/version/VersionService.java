@@ -8,7 +8,9 @@ import io.stoker.server.Refused;
 import io.stoker.server.project.ProjectService;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What the API and the CLI do with versions; a project or version that is not there is {@link Refused.NotFound}. */
@@ -16,14 +18,26 @@ public final class VersionService {
     private final VersionStore store;
     private final ProjectService projects;
     private final DeployedVersions deployed;
+    private final RunNumbers runNumbers;
 
-    public VersionService(VersionStore store, ProjectService projects) {
-        this(store, projects, DeployedVersions.NONE);
+    /** Port: the numbers of the runs with these keys (a key of no run is left out). */
+    @FunctionalInterface
+    public interface RunNumbers {
+        Map<String, Long> of(Collection<String> keys) throws Exception;
     }
 
-    /** @param deployed what deploy targets run now: such a version is deleted only when forced */
-    public VersionService(VersionStore store, ProjectService projects, DeployedVersions deployed) {
+    public VersionService(VersionStore store, ProjectService projects) {
+        this(store, projects, DeployedVersions.NONE, keys -> Map.of());
+    }
+
+    /**
+     * @param deployed   what deploy targets run now: such a version is deleted only when forced
+     * @param runNumbers the numbers of the runs that published versions, which people know runs by
+     */
+    public VersionService(VersionStore store, ProjectService projects, DeployedVersions deployed,
+                          RunNumbers runNumbers) {
         this.deployed = deployed;
+        this.runNumbers = runNumbers;
         this.store = store;
         this.projects = projects;
     }
@@ -39,7 +53,9 @@ public final class VersionService {
                 .filter(v -> status == null || v.status() == status).toList();
         int from = (int) Math.min(all.size(), (long) (page - 1) * pageSize);
         int to = (int) Math.min(all.size(), (long) from + pageSize);
-        return new VersionPage(all.subList(from, to), all.size());
+        List<StoredVersion> shown = all.subList(from, to);
+        return new VersionPage(shown, all.size(),
+                runNumbers.of(shown.stream().map(v -> v.manifest().runKey()).distinct().toList()));
     }
 
     /** The newest version of a project, if any. */

@@ -36,6 +36,18 @@ class OpenStream implements Closeable {
         s
     }
 
+    /** The data, as JSON, of the server-sent events named {@code type} ({@code event: TYPE}) read so far. */
+    List<Map> events(String type) {
+        List<Map> found = []
+        String named = null
+        for (String line : lines) {
+            if (line.startsWith('event: ')) named = line.substring(7)
+            else if (line.startsWith('data: ') && named == type) found << (Map) Http.parse(line.substring(6))
+            else if (line.isEmpty()) named = null
+        }
+        found
+    }
+
     /** True once the server ended the answer (or it was closed here). */
     boolean isOver() {
         ended.count == 0

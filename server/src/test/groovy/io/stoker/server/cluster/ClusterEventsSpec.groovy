@@ -3,6 +3,7 @@ package io.stoker.server.cluster
 import io.stoker.server.Http
 import io.stoker.server.MigratedPostgres
 import io.stoker.server.ServerJvm
+import io.stoker.server.auth.OpenStream
 import io.stoker.store.postgres.TestPostgres
 import spock.lang.Requires
 import spock.lang.Shared
@@ -13,7 +14,8 @@ import java.nio.file.Path
 
 /**
  * Two real servers on one PostgreSQL database and data directory: a client of either one follows a log, cancels a
- * run and decides an approval gate of a run the other one holds (events cross over LISTEN/NOTIFY).
+ * run and decides an approval gate of a run the other one holds, and hears the verdict on a deployment the other
+ * one judged (events cross over LISTEN/NOTIFY).
  */
 @Requires({ TestPostgres.available() })
 class ClusterEventsSpec extends Specification {
@@ -87,6 +89,33 @@ class ClusterEventsSpec extends Specification {
         }
         run.status == 'succeeded'
         run.tasks.t.approval.decidedBy == 'admin'
+    }
+
+    def "a deployment's verdict is told on the /events of both servers, whichever judged it"() {
+        given: 'a published version, and both servers\' event streams open'
+        assert servers[0].http.post('/projects', [name: 'dep', jobfile: """
+job('release') { publish version: '1.0'; task('build') { sh 'echo app > app.txt'; artifacts 'app.txt' } }
+deploy('web') { run 'true' }
+"""]).status == 201
+        String release = servers[0].http.post('/projects/dep/jobs/release/runs', [:]).json.key
+        assert Http.eventually(60_000) {
+            String status = servers[0].http.get("/runs/$release").json.status
+            status in ['succeeded', 'failed'] ? status : null
+        } == 'succeeded'
+        def streams = servers.collect { OpenStream.open(it.http, '/events') }
+
+        when:
+        def deployed = servers[0].http.post('/projects/dep/deployments', [version: '1.0', target: 'web'])
+        assert deployed.status == 202, deployed.text
+
+        then: 'each stream tells it good, the server that ran it and the other alike'
+        streams.every { s ->
+            def told = Http.eventually(60_000) { s.events('deployment').find { it.run == deployed.json.run } }
+            told.verdict == 'good' && told.version == '1.0' && told.target == 'web' && told.deployment == deployed.json.id
+        }
+
+        cleanup:
+        streams*.close()
     }
 
     def "a log followed on one server still ends with the task when that server's LISTEN connection keeps dropping"() {

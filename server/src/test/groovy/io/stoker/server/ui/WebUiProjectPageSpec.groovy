@@ -337,10 +337,11 @@ deploy('staging') { run 'echo deployed' }
         browser.open('/#/projects/rel/versions')
         browser.driver.navigate().refresh()
 
-        then: 'the version, marked good by the deployment, with the run that made it and its files'
+        then: 'the version, marked good by the deployment, with the run that made it (by its number) and its files'
         browser.text('tr[data-version="1.0"]', 'Good')
         browser.text('tr[data-version="1.0"]', '1 file')
         browser.find("tr[data-version='1.0'] a[href='#/runs/$release']")
+        browser.textOf('tr[data-version="1.0"] a.version-run') == "release #${http.get("/runs/$release").json.number}"
 
         when: 'its archive is downloaded'
         browser.click('tr[data-version="1.0"] .version-archive')

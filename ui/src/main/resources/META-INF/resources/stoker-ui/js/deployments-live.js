@@ -1,42 +1,35 @@
 // Keeps what a page shows of a project's deployments (its Targets, its Deployments) as the server has it, over the
-// one event stream: a deployment is a run of the project's job `deploy-TARGET` (the server's DeployJobs.jobName).
+// one event stream: a deployment is a run of the project's job `deploy-TARGET` (the server's DeployJobs.jobName),
+// and the server's verdict on it (good, bad, rolled back) is an event of its own, `deployment`.
 import * as events from './events.js';
 import { fill, sectionReader } from './atoms.js';
 
 const DEPLOY_JOB = 'deploy-';
-const RUN_ENDED = new Set(['succeeded', 'failed', 'cancelled', 'timedout']);
 /** A burst of events (a deployment queued and started at once) is one read. */
 const SETTLE_MS = 250;
-/** How many times a deployment whose run has ended is read again while the server's verdict on it is not in. */
-const VERDICT_READS = 6;
 
 /**
- * Paints {@code first} (read() 's answer) into {@code box}, and read() 's next answer whenever a deployment run of
- * {@code project} is queued, starts or ends, and after the stream was down. The server judges a deployment (good,
- * bad, rolled back) just after its run's end is told, so while an answer shows going a deployment whose run was told
- * ended ({@code going(answer)}: the runs of the deployments it shows going), it is read again, with growing pauses,
- * until the verdict is in. Returns the function that stops it all.
+ * Whether event {@code e} changes what {@code project}'s deployments show: a deployment run of it queued, started or
+ * ended, the server's verdict on one of its deployments (sent once the verdict and any automatic rollback are
+ * saved), or the stream back after a drop (events may have been missed).
  */
-export function watchDeployments(project, box, first, read, paint, going) {
-  const ended = new Set();
-  let verdictReads = 0;
-  let again = null;
+export function changesDeployments(project, e) {
+  if (e.type === 'reconnected') return true;
+  if (e.project !== project) return false;
+  return e.type === 'deployment' || (e.type === 'run' && e.job?.startsWith(DEPLOY_JOB) === true);
+}
+
+/**
+ * Paints {@code first} (read() 's answer) into {@code box} with {@code paint}, and read() 's next answer whenever
+ * {@link changesDeployments} says an event changed it. Returns the function that stops it all.
+ */
+export function watchDeployments(project, box, first, read, paint) {
   let settle = null;
-  const shown = answer => {
-    const runs = going(answer);
-    for (const run of ended) if (!runs.includes(run)) ended.delete(run);
-    clearTimeout(again);
-    if (!runs.some(run => ended.has(run))) verdictReads = 0;
-    else if (verdictReads < VERDICT_READS) again = setTimeout(reader.load, SETTLE_MS << verdictReads++);
-    return paint(answer);
-  };
-  const reader = sectionReader(box, read, shown);
-  fill(box, shown(first));
+  const reader = sectionReader(box, read, paint);
+  fill(box, paint(first));
   const unsub = events.subscribe(e => {
-    const deployment = e.type === 'run' && e.project === project && e.job?.startsWith(DEPLOY_JOB);
-    if (!deployment && e.type !== 'reconnected') return;
-    if (deployment && RUN_ENDED.has(e.status)) ended.add(e.run);
+    if (!changesDeployments(project, e)) return;
     settle ??= setTimeout(() => { settle = null; reader.load(); }, SETTLE_MS);
   });
-  return () => { unsub(); clearTimeout(settle); clearTimeout(again); reader.dispose(); };
+  return () => { unsub(); clearTimeout(settle); reader.dispose(); };
 }

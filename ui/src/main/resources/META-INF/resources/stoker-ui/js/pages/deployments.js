@@ -13,8 +13,7 @@ const REASONS = { deploy: 'deployed', rollback: 'rolled back', 'auto-rollback': 
 export async function deploymentsPage({ project }) {
   const read = () => api.deployments(project, { limit: SHOWN });
   const box = h('div', { id: 'deployments' });
-  const dispose = watchDeployments(project, box, await read(), read, ({ deployments }) => listed(project, deployments),
-    ({ deployments }) => deployments.filter(d => d.state === 'running').map(d => d.run));
+  const dispose = watchDeployments(project, box, await read(), read, ({ deployments }) => listed(project, deployments));
   return { title: `Deployments of ${project}`, element: h('div',
     h('div.page-head', h('h1', h('a', { href: projectHref(project) }, project), h('span.muted', ' › '), 'Deployments'),
       h('a', { href: versionsHref(project) }, 'Versions')),

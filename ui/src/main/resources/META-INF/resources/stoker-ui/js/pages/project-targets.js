@@ -20,8 +20,7 @@ export async function targetsSection(project, mayChange) {
   const declared = first.targets.filter(t => t.declared).map(t => t.target);
   const controls = mayChange && declared.length ? deployControls(project, declared) : null;
   const dispose = watchDeployments(project, box, first, () => api.targets(project),
-    ({ targets }) => targetsTable(targets, controls?.rollback),
-    ({ targets }) => targets.filter(t => t.state === 'running').map(t => t.latest.run));
+    ({ targets }) => targetsTable(targets, controls?.rollback));
   return { element: [box, controls?.form], dispose };
 }
 

@@ -13,7 +13,7 @@ export async function versionsPage({ project }) {
   const rows = versions => versions.map(v => h('tr', { 'data-version': v.version },
     h('td', h('code', v.version)),
     h('td', versionStatus(v)),
-    h('td', h('a', { href: runHref(v.run), title: v.run }, v.job), ' ', h('span.muted', v.run)),
+    h('td', publishedBy(v)),
     h('td', h('code', (v.commit ?? '').slice(0, 10) || '–')),
     h('td', ago(v.createdAt)),
     h('td', `${v.files} ${v.files === 1 ? 'file' : 'files'}, ${bytes(v.size)} `,
@@ -37,6 +37,16 @@ export async function versionsPage({ project }) {
     h('div.page-head', h('h1', h('a', { href: projectHref(project) }, project), h('span.muted', ' › '), 'Versions'),
       h('a', { href: deploymentsHref(project) }, 'Deployments')),
     section('Versions', body)) };
+}
+
+/**
+ * The run that published the version, by its job and number as every page names runs ("release #2"), leading to it;
+ * a run since deleted has no number, so its key stands in.
+ */
+function publishedBy(v) {
+  return v.runNumber
+    ? h('a.version-run', { href: runHref(v.run), title: v.run }, `${v.job} #${v.runNumber}`)
+    : [h('a.version-run', { href: runHref(v.run), title: v.run }, v.job), ' ', h('span.muted', v.run)];
 }
 
 /** new, good or bad; a bad one names where it failed. */
