@@ -69,7 +69,7 @@ final class VersionRoutes {
             out.put("total", p.total());
             out.put("versions", p.versions().stream().map(v -> {
                 Map<String, Object> m = summary(v);
-                m.put("runNumber", p.runNumbers().get(v.manifest().runKey()));
+                m.put("runNumber", p.runNumberOf(v));
                 return m;
             }).toList());
             return out;

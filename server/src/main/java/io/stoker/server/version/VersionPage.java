@@ -15,4 +15,10 @@ public record VersionPage(List<StoredVersion> versions, int total, Map<String, L
         versions = List.copyOf(versions);
         runNumbers = Map.copyOf(runNumbers);
     }
+
+    /** The number of the run that published {@code v}; null when that run was deleted (or is not known). */
+    public Long runNumberOf(StoredVersion v) {
+        String key = v.manifest().runKey();
+        return key == null ? null : runNumbers.get(key);
+    }
 }

@@ -55,7 +55,7 @@ public final class VersionService {
         int to = (int) Math.min(all.size(), (long) from + pageSize);
         List<StoredVersion> shown = all.subList(from, to);
         return new VersionPage(shown, all.size(),
-                runNumbers.of(shown.stream().map(v -> v.manifest().runKey()).distinct().toList()));
+                runNumbers.of(shown.stream().map(v -> v.manifest().runKey()).filter(java.util.Objects::nonNull).distinct().toList()));
     }
 
     /** The newest version of a project, if any. */

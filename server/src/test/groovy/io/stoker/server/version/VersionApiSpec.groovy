@@ -59,6 +59,7 @@ job('release') {
                 'dist/lib/blob.bin': Files.readAllBytes(store().resolve('1.0.0/dist/lib/blob.bin'))]
         http.get('/projects/shop/versions/1.0.0/files/dist/lib/blob.bin').bytes == Files.readAllBytes(store().resolve('1.0.0/dist/lib/blob.bin'))
         manifest.files[1].sha256 == sha256(Files.readAllBytes(store().resolve('1.0.0/dist/lib/blob.bin')))
+        list.versions[0].runNumber == run.number
     }
 
     def "a failed run publishes nothing"() {
