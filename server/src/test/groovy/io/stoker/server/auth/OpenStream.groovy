@@ -36,6 +36,11 @@ class OpenStream implements Closeable {
         s
     }
 
+    /** The data, as JSON, of every server-sent event read so far, in the order they came. */
+    List<Map> events() {
+        lines.findAll { it.startsWith('data: ') }.collect { (Map) Http.parse(it.substring(6)) }
+    }
+
     /** The data, as JSON, of the server-sent events named {@code type} ({@code event: TYPE}) read so far. */
     List<Map> events(String type) {
         List<Map> found = []

@@ -380,7 +380,7 @@ class ClusterSpec extends Specification {
         assert holder.process.waitFor(30, TimeUnit.SECONDS)
         def run = Http.eventually(60_000) { def r = other.http.get("/runs/$key").json; r.status == 'failed' ? r : null }
         def told = Http.eventually(30_000) {
-            def mine = events(streams[other]).findAll { it.run == key }
+            def mine = streams[other].events().findAll { it.run == key }
             mine.any { it.type == 'run' && it.status == 'failed' } ? mine : null
         }
         def end = told.findIndexOf { it.type == 'run' && it.status == 'failed' }
@@ -404,12 +404,5 @@ class ClusterSpec extends Specification {
         Map held = Http.eventually { http.get('/cluster').json.servers.find { it.runsHeld > 0 } }
         ServerJvm holder = servers.find { it.url() == held.address }
         [held, holder, servers.find { it != holder }]
-    }
-
-    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
-
-    /** The JSON events an /events stream carried so far. */
-    private static List<Map> events(OpenStream stream) {
-        stream.lines.findAll { it.startsWith('data:') }.collect { JSON.readValue(it.substring(5).trim(), Map) }
     }
 }
