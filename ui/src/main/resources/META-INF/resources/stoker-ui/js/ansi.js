@@ -16,15 +16,24 @@ function palette(n) {
   return `rgb(${g},${g},${g})`;
 }
 
-/** Splits a line into [{text, style: {fg, bg, bold, italic, underline}}]; unknown escapes are dropped. */
-export function segments(line) {
+/**
+ * Splits a line into [{text, style: {fg, bg, bold, italic, underline}}]; unknown escapes are dropped. With
+ * {@code from} and {@code to}, only the text between those places of the plain text (see {@link plain}) is kept,
+ * in the colours set before it: a long line can be drawn from its middle.
+ */
+export function segments(line, from = 0, to = Infinity) {
   const out = [];
   let style = {};
   let last = 0;
+  let at = 0; // where in the plain text the next segment starts
   ESC.lastIndex = 0;
   let m;
-  const push = text => { if (text) out.push({ text, style }); };
-  while ((m = ESC.exec(line))) {
+  const push = text => {
+    const part = text.slice(Math.max(0, from - at), Math.max(0, to - at));
+    at += text.length;
+    if (part) out.push({ text: part, style });
+  };
+  while ((m = ESC.exec(line)) && at < to) {
     push(line.slice(last, m.index));
     last = ESC.lastIndex;
     if (m[2] !== 'm') continue;
@@ -54,13 +63,13 @@ export function segments(line) {
       }
     }
   }
-  push(line.slice(last));
+  if (at < to) push(line.slice(last));
   return out;
 }
 
-/** Appends a line's segments to an element as text nodes and spans. */
-export function render(el, line) {
-  for (const { text, style } of segments(line)) {
+/** Appends a line's segments (those between {@code from} and {@code to}, see {@link segments}) to an element as text nodes and spans. */
+export function render(el, line, from = 0, to = Infinity) {
+  for (const { text, style } of segments(line, from, to)) {
     if (!style.fg && !style.bg && !style.bold && !style.italic && !style.underline) {
       el.append(text);
       continue;

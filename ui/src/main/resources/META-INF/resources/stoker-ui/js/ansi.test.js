@@ -30,3 +30,11 @@ test('cursor movement and title escapes are dropped', () => {
 test('markup in a log stays text', () => {
   equal(segments('<b>not bold</b>')[0].text, '<b>not bold</b>');
 });
+
+test('a part of a line keeps the colours set before it, counted in the text without escapes', () => {
+  const line = 'ok \x1b[31merror\x1b[0m: boom';
+  equal(segments(line, 5, 10), [{ text: 'ror', style: { fg: 'var(--ansi-red)' } }, { text: ': ', style: {} }]);
+  equal(segments(line, 8), [{ text: ': boom', style: {} }], 'to the end');
+  equal(segments(line, 0, 3), [{ text: 'ok ', style: {} }], 'before the colour');
+  equal(segments(line, 0, 3).map(s => s.text).join('') + segments(line, 3).map(s => s.text).join(''), plain(line));
+});

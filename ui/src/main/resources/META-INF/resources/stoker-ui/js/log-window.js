@@ -118,3 +118,16 @@ export function stepMatch(at, count, forward) {
   if (at < 0) return forward ? 0 : count - 1;
   return (at + (forward ? 1 : count - 1)) % count;
 }
+
+/**
+ * The part [from, to) of a line {@code length} characters long that is drawn, at most {@code max} characters: its
+ * start, unless the match Next and Previous are at ({@code current}, a [start, end) pair) lies past that, when the
+ * part is the one around the match, so that the match is on screen and not in the characters left out.
+ */
+export function drawnPart(length, current, max) {
+  if (length <= max) return { from: 0, to: length };
+  if (!current || current[1] <= max) return { from: 0, to: max };
+  const [start, end] = current;
+  const from = Math.max(0, Math.min(length - max, start - Math.floor((max - (end - start)) / 2), start));
+  return { from, to: Math.min(length, from + max) };
+}

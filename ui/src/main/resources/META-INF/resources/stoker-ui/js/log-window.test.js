@@ -1,4 +1,4 @@
-import { visible, scrollTopFor, BlockCache, parseLine, MAX_SCROLL_PX, matchRanges, matchesIn, stepMatch } from './log-window.js';
+import { visible, scrollTopFor, BlockCache, parseLine, MAX_SCROLL_PX, matchRanges, matchesIn, stepMatch, drawnPart } from './log-window.js';
 import { test, equal, ok } from './test-kit.js';
 
 test('at the top the window starts at line 0 and covers the viewport plus overscan', () => {
@@ -87,4 +87,14 @@ test('a line holding the term three times is three matches, stepped through one 
 test('a line the server found but whose drawn text does not hold the term whole is still one match', () => {
   equal(matchesIn([{ line: 2, text: 'err' }], 'error'), [{ line: 2, nth: 0 }]);
   equal(matchesIn([], 'error'), []);
+});
+
+test('a long line is drawn from its start, unless the match a search is at lies past what that draws', () => {
+  equal(drawnPart(300, [290, 295], 4000), { from: 0, to: 300 }, 'a short line whole');
+  equal(drawnPart(20_000, null, 4000), { from: 0, to: 4000 }, 'no match in it');
+  equal(drawnPart(20_000, [3990, 4000], 4000), { from: 0, to: 4000 }, 'a match within the start');
+  equal(drawnPart(20_000, [10_000, 10_006], 4000), { from: 8003, to: 12_003 }, 'the part around a match in the middle');
+  equal(drawnPart(20_000, [19_990, 19_996], 4000), { from: 16_000, to: 20_000 }, 'the end, for a match near it');
+  equal(drawnPart(20_000, [3998, 4004], 4000), { from: 2001, to: 6001 }, 'a match across the start\'s edge');
+  equal(drawnPart(20_000, [5000, 10_000], 4000), { from: 5000, to: 9000 }, 'a match longer than is drawn: its start');
 });
