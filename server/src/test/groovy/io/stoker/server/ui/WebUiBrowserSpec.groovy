@@ -357,6 +357,70 @@ window.fetch = async (input, init) => {
         browser.scriptErrors() == []
     }
 
+    def "Next and Previous scroll to a match far along a line of 20,000 characters, inside the line and in the log"() {
+        given: 'a task printing 300 lines, a line of 20,000 characters with "needle" 3,000 along and near its end, 300 more, then a tick each 0.2 s until told to stop'
+        def flag = scratch.resolve('long-line-may-end')
+        freestyle('longline', """job('minified') {
+  parameters { string 'flag', defaultValue: '' }
+  task('t') {
+    sh 'seq 1 300; printf "%03000d" 0 | tr 0 x; printf " needle "; printf "%017000d" 0 | tr 0 y; echo " needle at the end"; seq 302 600'
+    sh 'while [ ! -f "\${{ params.flag }}" ]; do echo tick; sleep 0.2; done'
+  }
+}""")
+        def key = trigger('longline', 'minified', [parameters: [flag: flag.toString()]])
+        Http.eventually { http.get("/runs/$key/tasks/t/log/search?q=tick").json.matches.size() > 0 }
+        browser.openRun(key, 't')
+        browser.text('.log-toolbar', 'lines')
+        // the mark Next and Previous are at, when it is on screen: inside the log's viewport and inside its own line
+        // (the line it is at, highlighted), which shows ten rows of itself and scrolls inside for the rest
+        def current = { browser.js('''const m = document.querySelector('.log mark.log-match.current');
+            if (!m) return null;
+            const within = el => { const b = el.getBoundingClientRect(), r = m.getBoundingClientRect();
+              const top = b.top + el.clientTop, left = b.left + el.clientLeft;
+              return r.top >= top - 0.5 && r.bottom <= top + el.clientHeight + 0.5
+                && r.left >= left - 0.5 && r.right <= left + el.clientWidth + 0.5 };
+            return within(document.querySelector('.log-scroller')) && within(m.closest('.lt'))
+              && m.closest('.row').classList.contains('hl') ? m.textContent : null''') }
+        def drawn = { browser.textOf('.log .row.hl .lt') }
+
+        when:
+        searchLog('needle')
+
+        then: 'two matches in the one line, and the first, 3,000 characters along, is on screen'
+        browser.text('.log-results', '2 matches in 1 line')
+        browser.text('.match-at', '1 of 2')
+        browser.until { current() == 'needle' }
+
+        when: 'Next goes to the second, 20,000 characters along, past the 4,000 a line shows of itself'
+        browser.click('.match-next')
+
+        then: 'the line is drawn around it, saying what it leaves out before and after, and the match is on screen'
+        browser.text('.match-at', '2 of 2')
+        browser.until { current() == 'needle' && drawn().contains('characters before … ') }
+        drawn().contains('needle at the end')
+
+        and: 'it stays there while the running task writes more lines and the view is drawn anew'
+        def lines = logLines()
+        browser.until { logLines() >= lines + 5 }
+        current() == 'needle'
+        !following()
+
+        and: 'only the rows near the screen are in the page'
+        browser.all('.log .row').size() < 200
+
+        when: 'Previous goes back to the first'
+        browser.click('.match-previous')
+
+        then:
+        browser.text('.match-at', '1 of 2')
+        browser.until { current() == 'needle' && !drawn().contains('characters before') }
+        browser.scriptErrors() == []
+
+        cleanup:
+        Files.writeString(flag, '')
+        awaitEnd(key)
+    }
+
     def "a link to a log line opens the log at that line, highlighted"() {
         when: 'the link is opened in a fresh page, as from a chat message'
         browser.open("/#/runs/$runKey/compile/L4900")

@@ -2,7 +2,7 @@
 // GET …/log/lines, repaints are batched with requestAnimationFrame. Following polls the end of the log, so a task
 // printing 100,000 lines a second costs the tab one small request and one repaint per tick.
 import * as api from './api.js';
-import { visible, scrollTopFor, BlockCache, parseLine, matchRanges, matchesIn, stepMatch } from './log-window.js';
+import { visible, scrollTopFor, BlockCache, parseLine, matchRanges, matchesIn, stepMatch, drawnPart } from './log-window.js';
 import { render as ansi, plain } from './ansi.js';
 import { h, fill, button, problem } from './atoms.js';
 
@@ -11,21 +11,23 @@ const BLOCK = 500;
 const FOLLOW_MS = 250;
 /**
  * A line is drawn up to this many characters (a minified script's line of 200 KB would be laid out again at every
- * repaint, four times a second while following); the rest is said in a note, and Download has it all.
+ * repaint, four times a second while following): its start, or the part around the match a search is at; the rest
+ * is said in a note, and Download has it all.
  */
 const DRAWN_CHARS = 4000;
 
 /**
- * Wraps each occurrence of {@code term} in a drawn line in a mark, by splitting the line's text nodes: the log's text
- * stays text, never markup. An occurrence across two colours is marked in both. The occurrence {@code current}
- * (counting from 0; -1: none in this line) is the one Next and Previous are at.
+ * Wraps each occurrence of a search's term in a drawn line in a mark, by splitting the line's text nodes: the log's
+ * text stays text, never markup. {@code ranges} are the occurrences in the line's whole text, of which the element
+ * holds the part from {@code from} on; one across two colours, or across the edge of what is drawn, is marked in
+ * what is drawn of it. The occurrence {@code current} (counting from 0; -1: none in this line) is the one Next and
+ * Previous are at.
  */
-function mark(el, term, current) {
+function mark(el, ranges, current, from) {
   const nodes = [];
   const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) nodes.push(walker.currentNode);
-  const ranges = matchRanges(nodes.map(n => n.data).join(''), term);
-  let offset = 0;
+  let offset = from;
   for (const node of ranges.length ? nodes : []) {
     const [start, end] = [offset, offset + node.data.length];
     offset = end;
@@ -58,6 +60,9 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
   let term = '';
   let found = [];
   let at = -1;
+  // the line of the match a step went to, until a paint has it on screen (null: none to bring there); `tries`
+  // counts the scrolls made for it, as wrapped lines above it can push it below the screen
+  let reveal = null;
   const inflight = new Set();
 
   const spacer = h('div.log-spacer');
@@ -118,6 +123,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
     spacer.style.height = w.height + 'px';
     rows.style.transform = `translateY(${w.top}px)`;
     const out = [];
+    const scrolledInside = keptInsideScroll();
     for (let i = w.first; i < w.first + w.count; i++) {
       const raw = cache.line(i);
       const n = i + 1;
@@ -129,13 +135,18 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
       else {
         const line = parseLine(raw);
         if (line.stream !== 'out') cls += ' ' + line.stream;
-        const long = line.text.length > DRAWN_CHARS;
-        ansi(text, long ? line.text.slice(0, DRAWN_CHARS) : line.text);
-        if (term) mark(text, term, found[at]?.line === n ? found[at].nth : -1);
-        if (long) {
-          const more = line.text.length - DRAWN_CHARS;
+        const shown = plain(line.text);
+        const ranges = matchRanges(shown, term);
+        const current = found[at]?.line === n ? found[at].nth : -1;
+        const { from, to } = drawnPart(shown.length, ranges[current], DRAWN_CHARS);
+        ansi(text, line.text, from, to);
+        if (ranges.length) mark(text, ranges, current, from);
+        if (from > 0) text.prepend(h('span.log-cut', `${from.toLocaleString('en')} characters before … `));
+        if (to < shown.length) {
+          const more = shown.length - to;
           text.append(h('span.log-cut', ` … ${more.toLocaleString('en')} more characters (Download has the whole line)`));
         }
+        text.dataset.at = `${n}@${from}`;
       }
       if (n === highlight) cls += ' hl';
       out.push(h('div', { class: cls, 'data-line': n }, num, text));
@@ -146,8 +157,51 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
     const anchor = rows.children[w.anchor - w.first];
     const shift = anchor ? anchor.offsetTop - (w.anchor - w.first) * ROW : 0;
     if (shift > 0) rows.style.transform = `translateY(${w.top - shift}px)`;
+    for (const lt of rows.querySelectorAll('.lt[data-at]')) {
+      const kept = scrolledInside.get(lt.dataset.at);
+      if (kept) { lt.scrollTop = kept.top; lt.scrollLeft = kept.left; }
+    }
+    if (reveal) bringToMatch();
     countEl.textContent = `${total.toLocaleString('en')} ${total === 1 ? 'line' : 'lines'}`;
     fetchMissing(w.first, w.count);
+  }
+
+  /** The long lines drawn that were scrolled inside themselves, by the person or to a match, to scroll them so again. */
+  function keptInsideScroll() {
+    const kept = new Map();
+    for (const lt of rows.querySelectorAll('.lt[data-at]')) {
+      if (lt.scrollTop || lt.scrollLeft) kept.set(lt.dataset.at, { top: lt.scrollTop, left: lt.scrollLeft });
+    }
+    return kept;
+  }
+
+  /**
+   * Scrolls the match a step went to into view, once its line is drawn: inside its line when the line is taller than
+   * it may be drawn, then the log, sideways at once and up or down by putting the line at the top of the screen, or
+   * (past the lines' range, where the log scrolls as plain content) by the pixels it is off.
+   */
+  function bringToMatch() {
+    const row = rows.querySelector(`.row[data-line="${reveal.line}"]`);
+    if (!row || cache.line(reveal.line - 1) === undefined) return; // not read yet: a paint once its block is in
+    // a line the server found the term in, but not as drawn (across a colour's escape): its start, where its number is
+    const target = row.querySelector('mark.log-match.current') ?? row.querySelector('.ln');
+    const lt = row.querySelector('.lt');
+    if (lt.contains(target)) {
+      const [t, box] = [target.getBoundingClientRect(), lt.getBoundingClientRect()];
+      lt.scrollTop += t.top - box.top - (lt.clientHeight - t.height) / 2;
+      lt.scrollLeft += t.left - box.left - (lt.clientWidth - t.width) / 2;
+    }
+    const t = target.getBoundingClientRect();
+    const view = scroller.getBoundingClientRect();
+    const off = (lo, hi, from, size) => lo < from ? lo - from : hi > from + size ? hi - from - size : 0;
+    scroller.scrollLeft += off(t.left, t.right, view.left + scroller.clientLeft, scroller.clientWidth);
+    const dy = off(t.top, t.bottom, view.top + scroller.clientTop, scroller.clientHeight);
+    if (dy === 0 || reveal.tries >= 3) { reveal = null; return; }
+    reveal.tries++;
+    scroller.scrollTop = reveal.tries === 1
+      ? scrollTopFor(reveal.line - 1, { viewport: scroller.clientHeight, rowHeight: ROW, total }) : scroller.scrollTop + dy;
+    jumpedTo = scroller.scrollTop;
+    schedule();
   }
 
   // A block of lines, read in as many answers as it takes: the server stops an answer at 4 MiB of text (500 long
@@ -211,15 +265,16 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
     try {
       const r = await api.logSearch(runKey, task, text, 200);
       if (text !== term) return; // a newer search was sent meanwhile
-      // counted in the text as drawn, where the marks go
-      const lines = r.matches.map(m => ({ line: m.line, text: plain(parseLine(m.text).text.slice(0, DRAWN_CHARS)) }));
+      // counted in the whole text of each line, as a long line is drawn around the match that is current
+      const lines = r.matches.map(m => ({ line: m.line, text: plain(parseLine(m.text).text) }));
       found = matchesIn(lines, text);
       const more = r.truncated ? '+' : '';
       fill(results,
         h('p.match-nav', `${found.length}${more} ${found.length === 1 ? 'match' : 'matches'} in ${lines.length}${more} `
           + `line${lines.length === 1 ? '' : 's'} for “${text}”`, found.length ? [' ', previous, next, ' ', position] : null),
         h('ol.matches', lines.map(({ line, text: shown }) => h('li', h('a', { href: '#', 'data-line': line,
-          onclick: ev => { ev.preventDefault(); showMatch(found.findIndex(f => f.line === line)); } }, `L${line}`), ' ', shown))));
+          onclick: ev => { ev.preventDefault(); showMatch(found.findIndex(f => f.line === line)); } }, `L${line}`), ' ',
+          shown.slice(0, DRAWN_CHARS)))));
       // at the first match at once, as a browser's find goes to the first
       if (found.length) showMatch(0);
     } catch (e) { showError(e); }
@@ -238,6 +293,7 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
     });
     results.querySelector('.matches a[aria-current]')?.scrollIntoView({ block: 'nearest' });
     goTo(line);
+    reveal = { line, tries: 0 };
   }
 
   function goTo(n) {
@@ -251,10 +307,11 @@ export function logView(runKey, task, { live = false, startLine = null } = {}) {
 
   scroller.addEventListener('scroll', () => {
     // scrolling up stops following, however it is done; scrolling back to the end resumes it
+    // and a scroll of the person's own leaves the view where they put it, not at the match a step went to
+    const jumped = Math.abs(scroller.scrollTop - jumpedTo) <= 1;
+    if (!jumped) { jumpedTo = -Infinity; reveal = null; }
     if (alive) {
       const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - ROW * 2;
-      const jumped = Math.abs(scroller.scrollTop - jumpedTo) <= 1;
-      if (!jumped) jumpedTo = -Infinity;
       if (following && !atEnd && scroller.scrollTop < followedTo - 1) setFollow(false);
       else if (!following && atEnd && !jumped) setFollow(true);
     }
