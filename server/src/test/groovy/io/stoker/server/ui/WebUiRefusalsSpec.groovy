@@ -116,6 +116,22 @@ class WebUiRefusalsSpec extends ServerSpecification {
         http.get('/projects/shop/members').json.members.contains('devi')
     }
 
+    def "Delete view of a view another tab deleted meanwhile says it is gone, instead of doing nothing"() {
+        given: 'the view open here, and deleted elsewhere'
+        assert http.put('/views/Gone', [filter: 'shop/']).status in [200, 201]
+        browser.open('/#/views/Gone')
+        browser.driver.navigate().refresh()
+        browser.text('main h1', 'Gone')
+        assert http.delete('/views/Gone').status == 204
+
+        when:
+        browser.answer('.delete-view', true)
+
+        then:
+        browser.text('main .alert', "no view 'Gone'")
+        browser.scriptErrors() == []
+    }
+
     /** Takes the page's network away ({@code false}) or gives it back, as a stopped server or a dropped link would. */
     void network(boolean on) {
         browser.driver.executeCdpCommand('Network.enable', [:])
