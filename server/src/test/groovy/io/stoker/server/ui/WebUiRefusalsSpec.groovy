@@ -132,6 +132,29 @@ class WebUiRefusalsSpec extends ServerSpecification {
         browser.scriptErrors() == []
     }
 
+    def "a role change the server refuses shows the role as it was, and says why"() {
+        given: 'a second admin on the People page, demoted meanwhile by the first'
+        assert http.post('/users', [username: 'ada', password: 'admin-pass-12345', role: 'admin']).status == 201
+        assert http.post('/users', [username: 'cleo', password: 'viewer-pass-12345', role: 'viewer']).status == 201
+        browser.logout()
+        browser.login('ada', 'admin-pass-12345')
+        browser.open('/#/people')
+        browser.find('select[aria-label="role of cleo"]')
+        assert http.put('/users/ada/role', [role: 'viewer']).status == 200
+
+        when:
+        new org.openqa.selenium.support.ui.Select(browser.find('select[aria-label="role of cleo"]')).selectByValue('developer')
+
+        then:
+        browser.text('#users-note', 'admin role')
+        browser.find('select[aria-label="role of cleo"]').getAttribute('value') == 'viewer'
+        http.get('/users').json.find { it.username == 'cleo' }.role == 'viewer'
+
+        cleanup:
+        browser.logout()
+        browser.login('admin', Http.ADMIN_PASSWORD)
+    }
+
     /** Takes the page's network away ({@code false}) or gives it back, as a stopped server or a dropped link would. */
     void network(boolean on) {
         browser.driver.executeCdpCommand('Network.enable', [:])
