@@ -108,14 +108,18 @@ export function since(startedAt, finishedAt) {
   return (finishedAt ? Date.parse(finishedAt) : Date.now()) - Date.parse(startedAt);
 }
 
-const agoText = iso => {
-  const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
-  return (s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86400)}d`) + ' ago';
-};
+const span = s => s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86400)}d`;
 
+// a time a little ahead of the browser's clock (the server's runs fast) has happened all the same: "0s ago", not "-3s ago"
+const agoText = iso => `${span(Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000)))} ago`;
+
+/** A moment in the browser's time zone, the zone named: "11/30/2026, 2:38:16 PM UTC". */
+export const when = iso => new Date(iso).toLocaleString(undefined, { timeZoneName: 'short' });
+
+/** "5m ago", kept up to date, with the moment itself as its tooltip. */
 export function ago(iso) {
   if (!iso) return '–';
-  return h('time.ago', { datetime: iso, title: new Date(iso).toLocaleString() }, agoText(iso));
+  return h('time.ago', { datetime: iso, title: when(iso) }, agoText(iso));
 }
 
 /** Brings every "… ago" under root up to now (a page left open must not say "0s ago" for an hour). */

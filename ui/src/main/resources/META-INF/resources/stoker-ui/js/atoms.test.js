@@ -1,4 +1,4 @@
-import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader } from './atoms.js';
+import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, when } from './atoms.js';
 import { Unreachable } from './api.js';
 import { test, equal, ok } from './test-kit.js';
 
@@ -132,3 +132,19 @@ test('sectionReader keeps the section as last read while the server is out of re
   equal(box.textContent, 'fresh');
   reader.dispose();
 });
+
+const secondsFromNow = s => new Date(Date.now() + s * 1000).toISOString();
+const zoneOf = iso => new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(new Date(iso))
+  .find(p => p.type === 'timeZoneName').value;
+
+test('ago says a time a little ahead of the browser\'s clock (a server clock running fast) as just now, never "-3s ago"', () => {
+  equal(ago(secondsFromNow(-90)).textContent, '1m ago');
+  equal(ago(secondsFromNow(3)).textContent, '0s ago');
+});
+
+test('a time\'s tooltip names its time zone, and when() says the moment with it', () => {
+  const iso = '2026-11-30T14:38:16Z';
+  ok(ago(iso).title.endsWith(zoneOf(iso)), `"${ago(iso).title}" names the zone ${zoneOf(iso)}`);
+  ok(when(iso).includes(zoneOf(iso)), `"${when(iso)}" names the zone`);
+});
+

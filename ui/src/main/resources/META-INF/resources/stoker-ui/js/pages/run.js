@@ -3,7 +3,7 @@ import * as events from '../events.js';
 import { graphView } from '../graph-view.js';
 import { logView } from '../log-view.js';
 import { changeable } from '../access.js';
-import { h, fill, status, duration, since, ago, button, problem, jobHref, projectHref, runHref, section, oneAtATime, busyRefusal } from '../atoms.js';
+import { h, fill, status, duration, since, ago, when, button, problem, jobHref, projectHref, runHref, section, oneAtATime, busyRefusal } from '../atoms.js';
 
 // what a task that has made no attempt yet is doing, in place of an "attempt 0" that reads as a count gone wrong
 const notStarted = t => t.status === 'waiting' ? (t.approval ? 'waiting for approval' : 'waiting')
@@ -136,7 +136,7 @@ export async function runPage(params) {
         : [`${a.status} by ${a.decidedBy ?? 'nobody (no decision in time)'}`, a.comment ? `: ${a.comment}` : '', ' ', ago(a.decidedAt)]));
     }
     const who = a.approvers?.length ? `Approvers: ${a.approvers.join(', ')}` : 'Anyone who may change this run decides';
-    const until = a.deadline ? `; rejected if undecided by ${new Date(a.deadline).toLocaleString()}` : '';
+    const until = a.deadline ? `; rejected if undecided by ${when(a.deadline)}` : '';
     if (!canAct) return group(h('span.muted', `${who}${until}. Waiting for a decision.`));
     const comment = h('input', { name: 'comment', id: 'approval-comment', maxlength: 2000, placeholder: 'why (optional)' });
     const decide = how => act(async () => { await how(key, selected, comment.value.trim()); reload(); });
