@@ -112,6 +112,10 @@ const span = s => s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 8
 
 // a time a little ahead of the browser's clock (the server's runs fast) has happened all the same: "0s ago", not "-3s ago"
 const agoText = iso => `${span(Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000)))} ago`;
+const untilText = iso => {
+  const s = Math.round((Date.parse(iso) - Date.now()) / 1000);
+  return s > 0 ? `in ${span(s)}` : 'due now';
+};
 
 /** A moment in the browser's time zone, the zone named: "11/30/2026, 2:38:16 PM UTC". */
 export const when = iso => new Date(iso).toLocaleString(undefined, { timeZoneName: 'short' });
@@ -122,10 +126,15 @@ export function ago(iso) {
   return h('time.ago', { datetime: iso, title: when(iso) }, agoText(iso));
 }
 
-/** Brings every "… ago" under root up to now (a page left open must not say "0s ago" for an hour). */
+/** "in 3h" for a time to come (a schedule's next firing), kept up to date as {@link ago} is. */
+export function until(iso) {
+  return h('time.until', { datetime: iso, title: when(iso) }, untilText(iso));
+}
+
+/** Brings every "… ago" and "in …" under root up to now (a page left open must not say "0s ago" for an hour). */
 export function refreshAgo(root) {
-  for (const t of root.querySelectorAll('time.ago')) {
-    const text = agoText(t.getAttribute('datetime'));
+  for (const t of root.querySelectorAll('time.ago, time.until')) {
+    const text = (t.classList.contains('ago') ? agoText : untilText)(t.getAttribute('datetime'));
     if (t.textContent !== text) t.textContent = text;
   }
 }

@@ -1,4 +1,4 @@
-import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, when } from './atoms.js';
+import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, until, when, refreshAgo } from './atoms.js';
 import { Unreachable } from './api.js';
 import { test, equal, ok } from './test-kit.js';
 
@@ -146,5 +146,16 @@ test('a time\'s tooltip names its time zone, and when() says the moment with it'
   const iso = '2026-11-30T14:38:16Z';
   ok(ago(iso).title.endsWith(zoneOf(iso)), `"${ago(iso).title}" names the zone ${zoneOf(iso)}`);
   ok(when(iso).includes(zoneOf(iso)), `"${when(iso)}" names the zone`);
+});
+
+test('until says how far off a time to come is, and refreshAgo keeps it up to date', () => {
+  const soon = until(secondsFromNow(3 * 3600 + 30));
+  equal(soon.textContent, 'in 3h');
+  const past = until(secondsFromNow(-5));
+  equal(past.textContent, 'due now');
+  const box = h('div', soon);
+  soon.textContent = 'stale';
+  refreshAgo(box);
+  equal(soon.textContent, 'in 3h');
 });
 
