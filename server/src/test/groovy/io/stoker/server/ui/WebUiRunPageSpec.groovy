@@ -490,6 +490,9 @@ job('parts') {
         shown.contains(browser.js('''return new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' })
             .formatToParts(new Date(arguments[0])).find(p => p.type === 'timeZoneName').value''', next) as String)
         browser.text('p.muted', "Schedules are read in the server's time zone, $job.timeZone.")
+
+        and: 'its runs, none yet, say so, not that none match a filter'
+        browser.text('table.runs', 'No runs yet.')
         browser.scriptErrors() == []
     }
 

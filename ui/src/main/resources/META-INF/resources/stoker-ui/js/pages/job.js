@@ -66,7 +66,8 @@ export async function jobPage({ project, job }) {
         h('td', status(x.status)), h('td', h('a', { href: runHref(x.key) }, '#' + x.number)),
         h('td', x.branch ?? '–'), h('td', h('code', (x.commit ?? '').slice(0, 10) || '–')), h('td', x.trigger, scope(x)),
         h('td.num', duration(since(x.startedAt, x.finishedAt))), h('td', started(x))))
-        : h('tr', h('td', { colspan: 7 }, h('span.muted', 'No runs match.'))));
+        // a job never run is not one whose runs a filter hides
+        : h('tr', h('td', { colspan: 7 }, h('span.muted', FILTERS.some(([, input]) => input.value) ? 'No runs match.' : 'No runs yet.'))));
       const pages = Math.max(1, Math.ceil(r.total / PAGE));
       // a page past the end (runs deleted since the link was made) shows the last one
       if (page > pages) return turn(pages)();
