@@ -103,6 +103,17 @@ export function duration(ms) {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
+/** "512 bytes", "1.5 KiB", "12.0 MiB": a file's size as a person reads it, not a count of bytes to spell out. */
+export function size(bytes) {
+  if (bytes === null || bytes === undefined || bytes < 0) return '–';
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let n = bytes / 1024;
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  return `${n.toFixed(1)} ${units[i]}`;
+}
+
 export function since(startedAt, finishedAt) {
   if (!startedAt) return null;
   return (finishedAt ? Date.parse(finishedAt) : Date.now()) - Date.parse(startedAt);

@@ -1,4 +1,4 @@
-import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, until, when, refreshAgo } from './atoms.js';
+import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, until, when, size, refreshAgo } from './atoms.js';
 import { Unreachable } from './api.js';
 import { test, equal, ok } from './test-kit.js';
 
@@ -159,3 +159,11 @@ test('until says how far off a time to come is, and refreshAgo keeps it up to da
   equal(soon.textContent, 'in 3h');
 });
 
+test('size says a file\'s size as people read it', () => {
+  equal(size(0), '0 bytes');
+  equal(size(1), '1 byte');
+  equal(size(1023), '1023 bytes');
+  equal(size(1536), '1.5 KiB');
+  equal(size(12 * 1024 * 1024), '12.0 MiB');
+  equal(size(undefined), '–');
+});
