@@ -55,6 +55,17 @@ class WebUiAccessibilitySpec extends ServerSpecification {
                 .findAll { it.message.contains('Password forms should have') } == []
     }
 
+    def "no live region holds a whole page: a screen reader is not read each page again, nor each tick of a duration"() {
+        when:
+        browser.open('/#/people')
+        browser.driver.navigate().refresh()
+        browser.find('#password-form')
+
+        then: 'the page\'s own message boxes are live, not what holds the page'
+        browser.js("return document.getElementById('main').closest('[aria-live]')?.id ?? null") == null
+        browser.js("return document.querySelectorAll('#main [aria-live]').length") > 0
+    }
+
     def "a field's hint is its input's description"() {
         when:
         browser.open('/#/people')

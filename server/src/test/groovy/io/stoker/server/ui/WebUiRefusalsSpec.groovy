@@ -116,6 +116,45 @@ class WebUiRefusalsSpec extends ServerSpecification {
         http.get('/projects/shop/members').json.members.contains('devi')
     }
 
+    def "Delete view of a view another tab deleted meanwhile says it is gone, instead of doing nothing"() {
+        given: 'the view open here, and deleted elsewhere'
+        assert http.put('/views/Gone', [filter: 'shop/']).status in [200, 201]
+        browser.open('/#/views/Gone')
+        browser.driver.navigate().refresh()
+        browser.text('main h1', 'Gone')
+        assert http.delete('/views/Gone').status == 204
+
+        when:
+        browser.answer('.delete-view', true)
+
+        then:
+        browser.text('main .alert', "no view 'Gone'")
+        browser.scriptErrors() == []
+    }
+
+    def "a role change the server refuses shows the role as it was, and says why"() {
+        given: 'a second admin on the People page, demoted meanwhile by the first'
+        assert http.post('/users', [username: 'ada', password: 'admin-pass-12345', role: 'admin']).status == 201
+        assert http.post('/users', [username: 'cleo', password: 'viewer-pass-12345', role: 'viewer']).status == 201
+        browser.logout()
+        browser.login('ada', 'admin-pass-12345')
+        browser.open('/#/people')
+        browser.find('select[aria-label="role of cleo"]')
+        assert http.put('/users/ada/role', [role: 'viewer']).status == 200
+
+        when:
+        new org.openqa.selenium.support.ui.Select(browser.find('select[aria-label="role of cleo"]')).selectByValue('developer')
+
+        then:
+        browser.text('#users-note', 'admin role')
+        browser.find('select[aria-label="role of cleo"]').getAttribute('value') == 'viewer'
+        http.get('/users').json.find { it.username == 'cleo' }.role == 'viewer'
+
+        cleanup:
+        browser.logout()
+        browser.login('admin', Http.ADMIN_PASSWORD)
+    }
+
     /** Takes the page's network away ({@code false}) or gives it back, as a stopped server or a dropped link would. */
     void network(boolean on) {
         browser.driver.executeCdpCommand('Network.enable', [:])

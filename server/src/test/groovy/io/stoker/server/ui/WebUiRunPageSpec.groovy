@@ -481,10 +481,18 @@ job('parts') {
         browser.open('/#/jobs/shop/nightly')
         def job = http.get('/projects/shop/jobs/nightly').json
 
-        then: 'the schedule as written, its next firing as the API gives it, and the zone it is read in'
+        then: 'the schedule as written, its next firing as a moment in the reader\'s zone (not the API\'s ISO text) and how far off it is, and the zone it is read in'
+        String next = job.schedules[0].nextFiring
         browser.text('#schedules', '30 2 * * *')
-        browser.text('#schedules', job.schedules[0].nextFiring as String)
+        browser.find('#schedules td.next-firing time').getAttribute('datetime') == next
+        def shown = browser.text('#schedules td.next-firing', ' · in ')
+        !shown.contains(next)
+        shown.contains(browser.js('''return new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' })
+            .formatToParts(new Date(arguments[0])).find(p => p.type === 'timeZoneName').value''', next) as String)
         browser.text('p.muted', "Schedules are read in the server's time zone, $job.timeZone.")
+
+        and: 'its runs, none yet, say so, not that none match a filter'
+        browser.text('table.runs', 'No runs yet.')
         browser.scriptErrors() == []
     }
 

@@ -103,25 +103,49 @@ export function duration(ms) {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
+/** "512 bytes", "1.5 KiB", "12.0 MiB": a file's size as a person reads it, not a count of bytes to spell out. */
+export function size(bytes) {
+  if (bytes === null || bytes === undefined || bytes < 0) return '–';
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let n = bytes / 1024;
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  return `${n.toFixed(1)} ${units[i]}`;
+}
+
 export function since(startedAt, finishedAt) {
   if (!startedAt) return null;
   return (finishedAt ? Date.parse(finishedAt) : Date.now()) - Date.parse(startedAt);
 }
 
-const agoText = iso => {
-  const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
-  return (s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86400)}d`) + ' ago';
+const span = s => s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86400)}d`;
+
+// a time a little ahead of the browser's clock (the server's runs fast) has happened all the same: "0s ago", not "-3s ago"
+const agoText = iso => `${span(Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000)))} ago`;
+const untilText = iso => {
+  const s = Math.round((Date.parse(iso) - Date.now()) / 1000);
+  return s > 0 ? `in ${span(s)}` : 'due now';
 };
 
+/** A moment in the browser's time zone, the zone named: "11/30/2026, 2:38:16 PM UTC". */
+export const when = iso => new Date(iso).toLocaleString(undefined, { timeZoneName: 'short' });
+
+/** "5m ago", kept up to date, with the moment itself as its tooltip. */
 export function ago(iso) {
   if (!iso) return '–';
-  return h('time.ago', { datetime: iso, title: new Date(iso).toLocaleString() }, agoText(iso));
+  return h('time.ago', { datetime: iso, title: when(iso) }, agoText(iso));
 }
 
-/** Brings every "… ago" under root up to now (a page left open must not say "0s ago" for an hour). */
+/** "in 3h" for a time to come (a schedule's next firing), kept up to date as {@link ago} is. */
+export function until(iso) {
+  return h('time.until', { datetime: iso, title: when(iso) }, untilText(iso));
+}
+
+/** Brings every "… ago" and "in …" under root up to now (a page left open must not say "0s ago" for an hour). */
 export function refreshAgo(root) {
-  for (const t of root.querySelectorAll('time.ago')) {
-    const text = agoText(t.getAttribute('datetime'));
+  for (const t of root.querySelectorAll('time.ago, time.until')) {
+    const text = (t.classList.contains('ago') ? agoText : untilText)(t.getAttribute('datetime'));
     if (t.textContent !== text) t.textContent = text;
   }
 }

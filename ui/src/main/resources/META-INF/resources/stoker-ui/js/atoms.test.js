@@ -1,4 +1,4 @@
-import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader } from './atoms.js';
+import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, until, when, size, refreshAgo } from './atoms.js';
 import { Unreachable } from './api.js';
 import { test, equal, ok } from './test-kit.js';
 
@@ -131,4 +131,39 @@ test('sectionReader keeps the section as last read while the server is out of re
   await reader.load();
   equal(box.textContent, 'fresh');
   reader.dispose();
+});
+
+const secondsFromNow = s => new Date(Date.now() + s * 1000).toISOString();
+const zoneOf = iso => new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(new Date(iso))
+  .find(p => p.type === 'timeZoneName').value;
+
+test('ago says a time a little ahead of the browser\'s clock (a server clock running fast) as just now, never "-3s ago"', () => {
+  equal(ago(secondsFromNow(-90)).textContent, '1m ago');
+  equal(ago(secondsFromNow(3)).textContent, '0s ago');
+});
+
+test('a time\'s tooltip names its time zone, and when() says the moment with it', () => {
+  const iso = '2026-11-30T14:38:16Z';
+  ok(ago(iso).title.endsWith(zoneOf(iso)), `"${ago(iso).title}" names the zone ${zoneOf(iso)}`);
+  ok(when(iso).includes(zoneOf(iso)), `"${when(iso)}" names the zone`);
+});
+
+test('until says how far off a time to come is, and refreshAgo keeps it up to date', () => {
+  const soon = until(secondsFromNow(3 * 3600 + 30));
+  equal(soon.textContent, 'in 3h');
+  const past = until(secondsFromNow(-5));
+  equal(past.textContent, 'due now');
+  const box = h('div', soon);
+  soon.textContent = 'stale';
+  refreshAgo(box);
+  equal(soon.textContent, 'in 3h');
+});
+
+test('size says a file\'s size as people read it', () => {
+  equal(size(0), '0 bytes');
+  equal(size(1), '1 byte');
+  equal(size(1023), '1023 bytes');
+  equal(size(1536), '1.5 KiB');
+  equal(size(12 * 1024 * 1024), '12.0 MiB');
+  equal(size(undefined), '–');
 });

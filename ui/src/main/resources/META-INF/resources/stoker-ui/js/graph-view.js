@@ -21,22 +21,25 @@ export function graphView(graph, onSelect) {
     t.when ? 'when' : null, t.artifacts?.length ? 'artifacts' : null].filter(Boolean).join(' · ');
   const W = 168, H = 44, PAD = 12;
   const l = layout(graph.tasks, graph.edges, { nodeWidth: W, nodeHeight: H });
-  const root = svg('svg', { class: 'graph', role: 'group', 'aria-label': 'task graph',
-    viewBox: `${-PAD} ${-PAD} ${l.width + 2 * PAD} ${l.height + 2 * PAD}`,
-    width: l.width + 2 * PAD, height: l.height + 2 * PAD });
-  root.append(svg('defs', {},
-    svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
-      svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))));
-  // matrix groups: a frame around the cells of one task
+  // matrix groups: a frame around the cells of one task, its name over them inside the frame
   const groups = {};
   for (const t of graph.tasks) if (t.matrixOf) (groups[t.matrixOf] ??= []).push(l.nodes[t.name]);
-  for (const [name, cells] of Object.entries(groups)) {
+  const frames = Object.entries(groups).map(([name, cells]) => {
     const x = Math.min(...cells.map(c => c.x)) - 6, y = Math.min(...cells.map(c => c.y)) - 18;
     const x2 = Math.max(...cells.map(c => c.x)) + W + 6, y2 = Math.max(...cells.map(c => c.y)) + H + 6;
     const title = svg('text', { x: x + 6, y: y + 12, class: 'group-label' });
     title.textContent = name + ' (matrix)';
-    root.append(svg('rect', { x, y, width: x2 - x, height: y2 - y, rx: 8, class: 'matrix' }), title);
-  }
+    return { y, elements: [svg('rect', { x, y, width: x2 - x, height: y2 - y, rx: 8, class: 'matrix' }), title] };
+  });
+  // a frame around cells in the top row reaches above it: the picture starts above the frame, or cuts its name off
+  const top = Math.min(-PAD, ...frames.map(f => f.y - 2));
+  const root = svg('svg', { class: 'graph', role: 'group', 'aria-label': 'task graph',
+    viewBox: `${-PAD} ${top} ${l.width + 2 * PAD} ${l.height + PAD - top}`,
+    width: l.width + 2 * PAD, height: l.height + PAD - top });
+  root.append(svg('defs', {},
+    svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+      svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))));
+  for (const f of frames) root.append(...f.elements);
   for (const e of graph.edges) {
     const a = l.nodes[e.from], b = l.nodes[e.to];
     if (!a || !b) continue;

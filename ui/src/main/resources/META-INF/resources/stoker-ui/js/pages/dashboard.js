@@ -83,7 +83,8 @@ export async function dashboardPage({ view } = {}) {
     h('div.page-head', h('h1', current ? current.name : 'Dashboard'),
       current ? button('Delete view', async () => {
         if (!confirm(`Delete the view '${current.name}'? Its jobs stay; only the view goes.`)) return;
-        await api.deleteView(current.name); location.hash = '#/';
+        // a refusal (the view deleted meanwhile in another tab) is said, not lost in the console
+        try { await api.deleteView(current.name); location.hash = '#/'; } catch (e) { fill(flash, problem(e)); }
       }, 'small delete-view') : null),
     tabs, flash, list, more);
   return { element, title: 'Dashboard', dispose: () => { unsub(); clearTimeout(reload); clearInterval(poll); } };

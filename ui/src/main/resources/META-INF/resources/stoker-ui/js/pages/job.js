@@ -3,7 +3,7 @@ import * as events from '../events.js';
 import * as session from '../session.js';
 import * as router from '../router.js';
 import { graphView } from '../graph-view.js';
-import { h, fill, status, statusLabel, duration, since, ago, button, problem, runHref, projectHref, section, field, oneAtATime, refuseIn } from '../atoms.js';
+import { h, fill, status, statusLabel, duration, since, ago, until, when, button, problem, runHref, projectHref, section, field, oneAtATime, refuseIn } from '../atoms.js';
 import { openTrigger, taskNames } from './dashboard.js';
 import { changeable } from '../access.js';
 
@@ -66,7 +66,8 @@ export async function jobPage({ project, job }) {
         h('td', status(x.status)), h('td', h('a', { href: runHref(x.key) }, '#' + x.number)),
         h('td', x.branch ?? '–'), h('td', h('code', (x.commit ?? '').slice(0, 10) || '–')), h('td', x.trigger, scope(x)),
         h('td.num', duration(since(x.startedAt, x.finishedAt))), h('td', started(x))))
-        : h('tr', h('td', { colspan: 7 }, h('span.muted', 'No runs match.'))));
+        // a job never run is not one whose runs a filter hides
+        : h('tr', h('td', { colspan: 7 }, h('span.muted', FILTERS.some(([, input]) => input.value) ? 'No runs match.' : 'No runs yet.'))));
       const pages = Math.max(1, Math.ceil(r.total / PAGE));
       // a page past the end (runs deleted since the link was made) shows the last one
       if (page > pages) return turn(pages)();
@@ -161,7 +162,9 @@ export async function jobPage({ project, job }) {
       h('thead', h('tr', ['Trigger', 'Schedule', 'Next firing'].map(c => h('th', { scope: 'col' }, c)))),
       h('tbody', j.schedules.map(s => h('tr', h('td', s.kind), h('td', h('code', s.spec),
         s.expanded && s.expanded !== s.spec ? h('span.muted', ` = ${s.expanded}`) : ''),
-        h('td', s.nextFiring ? h('time', { datetime: s.nextFiring }, s.nextFiring) : h('span.muted', 'never (not a valid schedule)')))))),
+        // the moment in the reader's zone, named, and how far off it is: not the API's ISO text
+        h('td.next-firing', s.nextFiring ? [h('time', { datetime: s.nextFiring }, when(s.nextFiring)), ' · ', until(s.nextFiring)]
+          : h('span.muted', 'never (not a valid schedule)')))))),
       h('p.muted', `Schedules are read in the server's time zone, ${j.timeZone}.`)) : null,
     section('Task graph', graphBox,
       h('p.legend.muted', h('span.k.needs', '──▶'), ' needs   ', h('span.k.pipe', '╌╌▶'), ' pipe (output → input)')),

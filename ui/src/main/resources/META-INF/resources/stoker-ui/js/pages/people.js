@@ -33,7 +33,11 @@ export async function peoplePage() {
       h('tbody', users.map(u => h('tr', { 'data-user': u.username },
         h('td', u.username),
         h('td', admin && u.username !== me.username
-          ? h('select', { 'aria-label': `role of ${u.username}`, onchange: guard(usersNote, async ev => { await api.setRole(u.username, ev.target.value); }) },
+          ? h('select', { 'aria-label': `role of ${u.username}`, onchange: guard(usersNote, async ev => {
+            // a refused change leaves the role as it was: the list must not show one the server did not take
+            try { await api.setRole(u.username, ev.target.value); } catch (e) { ev.target.value = u.role; throw e; }
+            u.role = ev.target.value;
+          }) },
             ROLES.map(r => h('option', { value: r, selected: r === u.role }, r)))
           : u.role),
         h('td', u.enabled === false ? h('strong', 'disabled') : 'enabled'),

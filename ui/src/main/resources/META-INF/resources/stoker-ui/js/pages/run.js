@@ -3,7 +3,7 @@ import * as events from '../events.js';
 import { graphView } from '../graph-view.js';
 import { logView } from '../log-view.js';
 import { changeable } from '../access.js';
-import { h, fill, status, duration, since, ago, button, problem, jobHref, projectHref, runHref, section, oneAtATime, busyRefusal } from '../atoms.js';
+import { h, fill, status, duration, since, ago, when, size, button, problem, jobHref, projectHref, runHref, section, oneAtATime, busyRefusal } from '../atoms.js';
 
 // what a task that has made no attempt yet is doing, in place of an "attempt 0" that reads as a count gone wrong
 const notStarted = t => t.status === 'waiting' ? (t.approval ? 'waiting for approval' : 'waiting')
@@ -136,7 +136,7 @@ export async function runPage(params) {
         : [`${a.status} by ${a.decidedBy ?? 'nobody (no decision in time)'}`, a.comment ? `: ${a.comment}` : '', ' ', ago(a.decidedAt)]));
     }
     const who = a.approvers?.length ? `Approvers: ${a.approvers.join(', ')}` : 'Anyone who may change this run decides';
-    const until = a.deadline ? `; rejected if undecided by ${new Date(a.deadline).toLocaleString()}` : '';
+    const until = a.deadline ? `; rejected if undecided by ${when(a.deadline)}` : '';
     if (!canAct) return group(h('span.muted', `${who}${until}. Waiting for a decision.`));
     const comment = h('input', { name: 'comment', id: 'approval-comment', maxlength: 2000, placeholder: 'why (optional)' });
     const decide = how => act(async () => { await how(key, selected, comment.value.trim()); reload(); });
@@ -189,10 +189,10 @@ export async function runPage(params) {
       fill(artifactsBox, items.length ? [h('ul.artifacts', items.map(a => {
         const file = a.file ?? a.name ?? (a.url ?? '').split('/').pop();
         return h('li', h('a', { href: '#', 'data-file': file, onclick: fetchAs(api.artifactPath(key, file)) }, '⬇ ' + file),
-          a.size !== undefined ? h('span.muted', ` ${a.size} bytes`) : null,
+          a.size !== undefined ? h('span.muted', { title: `${a.size} bytes` }, ` ${size(a.size)}`) : null,
           a.files?.length ? h('ul.artifact-files', a.files.map(f => h('li',
             h('a', { href: '#', 'data-path': f.path, onclick: fetchAs(api.artifactFilePath(key, file, f.path)) }, f.path),
-            h('span.muted', ` ${f.size} bytes`)))) : null,
+            h('span.muted', { title: `${f.size} bytes` }, ` ${size(f.size)}`)))) : null,
           a.fileCount > (a.files?.length ?? 0)
             ? h('p.muted.artifact-more', `… and ${a.fileCount - (a.files?.length ?? 0)} more files: download the zip for all of them`) : null);
       })), button('⬇ All as tar.gz', fetchAs(api.artifactsTarPath(key)), 'small'), errorBox]
