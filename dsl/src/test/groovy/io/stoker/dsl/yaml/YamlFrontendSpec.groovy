@@ -170,7 +170,7 @@ jobs:
     }
 
     def "an empty list of steps is a task without steps, as a task with no sh is: #file"() {
-        expect: 'sh: [] ran nothing and the run succeeded'
+        expect: 'it is told it has no step, where it once ran nothing and succeeded'
         compiler.compile(file, text).diagnostics()*.toString() == expected
 
         where:
