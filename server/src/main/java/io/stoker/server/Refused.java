@@ -52,6 +52,11 @@ public abstract sealed class Refused extends RuntimeException
         public NotFound(String message) {
             super(message, List.of());
         }
+
+        /** A thing a field of the request named: {@code details} start with {@code field: NAME}. */
+        public NotFound(String message, String... details) {
+            super(message, List.of(details));
+        }
     }
 
     /** The thing exists but its state forbids this now; {@code reason} is a short word such as {@code busy}. */

@@ -199,7 +199,7 @@ job('lost') { task('t') { trigger 'tp-none/deploy' } }""")
 
         and: 'a name no project has is refused: whoever took it later would be trusted'
         http.put('/projects/tp-target/trigger-access', [from: ['tp', 'tp-later']]).with {
-            status == 404 && json.message.contains("'from' names no project 'tp-later'")
+            status == 404 && json.message.contains("'from' names no project 'tp-later'") && json.details == ['field: from']
         }
         http.get('/projects/tp-target/trigger-access').json.from == ['tp']
 

@@ -47,12 +47,18 @@ public final class LogsCommand extends RemoteCommand {
         // as 'trigger --follow': the outcome ends it and is the exit code, so a script can wait on either
         if (task == null) return RunLog.followToEnd(client, key, raw, out(), err());
         Reconnect reconnect = Reconnect.of(client, err());
-        String ended = FollowStop.announcedRun(client, key, reconnect, err(), () -> {
+        var ended = FollowStop.announcedRun(client, key, reconnect, err(), () -> {
             RunLog.follow(client, key, task, raw, out(), reconnect);
             // the task's end, not the run's: later tasks may run on for long after it
-            return RunLog.awaitTaskEnd(client, key, task, reconnect);
+            return RunLog.awaitTask(client, key, task, reconnect);
         });
-        return FAILED.contains(ended) ? ExitCode.RUN_FAILED : ExitCode.OK;
+        String status = ended.path("status").asText();
+        // a task that never ran has no log to say why it ended (a secret missing, the run cancelled before it)
+        if (FAILED.contains(status) && ended.path("attempts").asInt() == 0) {
+            err().println("stoker: task " + task + " of run " + key + " did not run: "
+                    + RunLog.statusWithReason(status, ended.path("reason").asText(null)));
+        }
+        return FAILED.contains(status) ? ExitCode.RUN_FAILED : ExitCode.OK;
     }
 
     /** The cells of the matrix task named {@code task}, in the run's order; empty when it names a task (or nothing). */

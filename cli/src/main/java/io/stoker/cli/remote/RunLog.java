@@ -73,7 +73,12 @@ final class RunLog {
 
     /** The status a task ended with, once the run shows it; polls briefly like {@link #awaitEnd}. */
     static String awaitTaskEnd(StokerClient client, String key, String task, Reconnect reconnect) {
-        return awaitFinal(client, key, task, reconnect).path("tasks").path(task).path("status").asText();
+        return awaitTask(client, key, task, reconnect).path("status").asText();
+    }
+
+    /** The task as the run shows it once it ended ({@code status}, {@code attempts}, {@code reason} …). */
+    static JsonNode awaitTask(StokerClient client, String key, String task, Reconnect reconnect) {
+        return awaitFinal(client, key, task, reconnect).path("tasks").path(task);
     }
 
     /** The run once it (or, with {@code task}, that task of it) has a final status. */

@@ -788,6 +788,23 @@ job('slow') {
         gate2.toFile().text = 'go'
     }
 
+    def "logs -f of a task that never ran says why on stderr, as its empty log cannot, and exits 1"() {
+        given: 'a job that needs a secret its project cannot read: the run fails before any task starts'
+        assert stoker('project', 'add', 'unsealed', '--jobfile', jobfile('Unsealed.groovy', """job('ship') {
+  secrets 'NO_SUCH_SECRET'
+  task('build') { sh 'echo never' }
+}
+""")).exit == 0
+        String key = (stoker('trigger', 'unsealed/ship').out =~ /run ([a-z2-7]{26}) /)[0][1]
+
+        when:
+        def follow = stoker('logs', key, 'build', '-f')
+
+        then:
+        follow.exit == 1
+        follow.err.contains("stoker: task build of run $key did not run: cancelled — could not start: job 'ship' needs the secret NO_SUCH_SECRET")
+    }
+
     def "--jobfile takes a directory as validate and run do: the Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in it"() {
         given: 'a directory holding a YAML Jobfile'
         Path dir = Files.createDirectories(work.resolve('yaml-project'))

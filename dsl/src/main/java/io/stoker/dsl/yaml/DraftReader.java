@@ -265,7 +265,8 @@ final class DraftReader {
                 case "needs" -> task.needs.addAll(strings(value, "needs"));
                 case "input" -> task.inputs.addAll(input(value));
                 case "sh" -> {
-                    task.stepWritten = true;
+                    // sh: [] writes no step: the task is told it has none, as one without sh is
+                    task.stepWritten = !(value instanceof Node.Sequence s && s.items().isEmpty());
                     eachItem(value, "sh", item -> step(item, task));
                 }
                 case "artifacts" -> artifacts(value, task);

@@ -169,6 +169,16 @@ jobs:
         'Jobfile'      | "job('a') { task('z') { sh null } }"                     || ['Jobfile:1:24: sh needs a script: sh \'make\'']
     }
 
+    def "an empty list of steps is a task without steps, as a task with no sh is: #file"() {
+        expect: 'it is told it has no step, where it once ran nothing and succeeded'
+        compiler.compile(file, text).diagnostics()*.toString() == expected
+
+        where:
+        file           | text                                              || expected
+        'Jobfile.yaml' | 'jobs: {a: {tasks: {z: {sh: []}}}}'               || ["Jobfile.yaml:1:20: task 'z' has no step — add sh: '…'"]
+        'Jobfile.json' | '{"jobs": {"a": {"tasks": {"z": {"sh": []}}}}}'   || ['Jobfile.json:1:27: task \'z\' has no step — add "sh": "…"']
+    }
+
     def "a blank script, an empty matrix and a retry past any number are refused in the word's own terms: #file"() {
         expect:
         compiler.compile(file, text).diagnostics()*.toString() == expected

@@ -19,17 +19,33 @@ final class BodyType {
     private BodyType() {
     }
 
-    /** The body as {@link StrictJson} reads it; a 400 when declared JSON and not, a 415 when declared as another type. */
+    /**
+     * The body as {@link StrictJson} reads it; a 400 when declared JSON, or written as a JSON object or array, and not
+     * valid; a 415 when declared as another type and not written as JSON.
+     */
     static Object read(RoutingContext ctx) {
         try {
             return StrictJson.read(ctx.body().buffer().getBytes());
         } catch (Problem notJson) {
             String declared = declared(ctx);
-            if (declared == null || isJson(declared)) throw notJson;
+            if (declared == null || isJson(declared) || meantAsJson(ctx.body().buffer().getBytes())) throw notJson;
             throw new Problem(415, "unsupported media type",
                     "the body is " + declared + ", not JSON: this endpoint takes a JSON body, sent with Content-Type: " + JSON,
                     List.of("Content-Type: " + JSON));
         }
+    }
+
+    /**
+     * Whether a body starts, after white space, as a JSON object or array does: {@code curl -d '{"name": …'} with a
+     * mistake in it (a field twice, a brace never closed) is told what is wrong with its JSON; a form's fields
+     * ({@code a=b&c=d}) and plain text never start so.
+     */
+    private static boolean meantAsJson(byte[] body) {
+        for (byte b : body) {
+            if (b == ' ' || b == '\t' || b == '\n' || b == '\r') continue;
+            return b == '{' || b == '[';
+        }
+        return false;
     }
 
     /** The declared media type without its parameters, in lower case; null when there is none. */

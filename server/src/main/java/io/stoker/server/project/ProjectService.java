@@ -378,7 +378,7 @@ public final class ProjectService {
         for (String f : clean) {
             if (!f.equals("*") && projects.find(f).isEmpty()) {
                 throw new Refused.NotFound("'from' names no project '" + f + "': only existing projects (or '*') "
-                        + "can be trusted, not a name someone may take later");
+                        + "can be trusted, not a name someone may take later", "field: from");
             }
         }
         if (!projects.triggersFrom(name, clean)) throw new Refused.NotFound("no project '" + name + "'");

@@ -39,6 +39,22 @@ class FormTypedBodySpec extends ServerSpecification {
         reply.json.details == ['Content-Type: application/json']
     }
 
+    def "a JSON object sent as a form that the API refuses is a 400 saying why, as when declared JSON: #what"() {
+        when: 'curl -d, as the README\'s examples send it'
+        def reply = http.postRaw('/tokens', body.bytes, ['content-type': 'application/x-www-form-urlencoded'])
+
+        then: 'the body was meant as JSON: the answer says what is wrong with it, not that it is no JSON'
+        reply.status == 400
+        reply.json.message == message
+
+        where:
+        what                          | body                                                    || message
+        'a field given twice'         | '{"name": "t", "name": "u"}'                            || "duplicate field 'name'"
+        'a number past any double'    | '{"name": "t", "expiresInDays": 1e400}'                 || "'expiresInDays' is a number out of range"
+        'a brace never closed'        | '  {"name": "t"'                                        || 'the body is not valid JSON'
+        'a list with a trailing comma' | '[1,]'                                                 || 'the body is not valid JSON'
+    }
+
     def "a body declared JSON that is not is a 400 that says why, with no empty detail"() {
         when:
         def reply = http.postRaw('/projects', 'name=a&jobfile=b'.bytes, ['content-type': 'application/json'])
