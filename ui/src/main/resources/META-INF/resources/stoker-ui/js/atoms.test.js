@@ -1,4 +1,4 @@
-import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader } from './atoms.js';
+import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, runLink } from './atoms.js';
 import { Unreachable } from './api.js';
 import { test, equal, ok } from './test-kit.js';
 
@@ -131,4 +131,13 @@ test('sectionReader keeps the section as last read while the server is out of re
   await reader.load();
   equal(box.textContent, 'fresh');
   reader.dispose();
+});
+
+test('runLink names a run by its number, its key as the title, and by its key once it has no number', () => {
+  const numbered = runLink('01JDEPLOYRUNKEY0000000000A', 3, 'a.deployment-run');
+  equal(numbered.textContent, '#3');
+  equal(numbered.getAttribute('title'), '01JDEPLOYRUNKEY0000000000A');
+  equal(numbered.getAttribute('href'), '#/runs/01JDEPLOYRUNKEY0000000000A');
+  ok(numbered.classList.contains('deployment-run'));
+  equal(runLink('01JDEPLOYRUNKEY0000000000A', null).textContent, '01JDEPLOYRUNKEY0000000000A');
 });
