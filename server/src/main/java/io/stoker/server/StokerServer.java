@@ -656,9 +656,9 @@ public final class StokerServer implements AutoCloseable {
                     key -> engine.find(key).map(io.stoker.engine.run.RunHandle::awaitingRuns).orElse(java.util.Set.of())), auth, members, audit, () -> health(db.health(), stalled, ready.get()), outbox, logStreams,
                     new ApprovalRoutes(new ApprovalService(runService, gates, audit,
                             relay0 == null ? null : relay0::decide)),
-                    new VersionService(versionStore, projects, deployedNow, runs::numbers), new DeploymentRoutes(deployments),
+                    new VersionService(versionStore, projects, deployedNow, runs::numbers), new DeploymentRoutes(deployments, runs::numbers),
                     new TargetRoutes(new TargetStatuses(deploymentHistory, named -> projects.deployTargets(named).stream()
-                            .map(io.stoker.model.DeployTarget::name).toList())),
+                            .map(io.stoker.model.DeployTarget::name).toList()), runs::numbers),
                     new ShuttleRoutes(new ShuttleService(db, projects, git, runService, dispatcher, outbox, logStreams,
                             combinedLogs, ShuttleSettings.fromEnv(env), data.resolve("staged"),
                             ContainerWiring.imageFilesystem(containers), secretStore, clock)),

@@ -28,9 +28,10 @@ final class DeploymentWatch {
         this.reconnect = reconnect;
     }
 
+    /** {@code deploy of version 1.4 to staging (run #3, shop/deploy-staging)}: its run by number, as people know runs. */
     static String describe(JsonNode d) {
         return d.path("reason").asText() + " of version " + d.path("version").asText() + " to "
-                + d.path("target").asText() + " (run " + d.path("run").asText() + ")";
+                + d.path("target").asText() + " (" + DeploymentRunName.reference(d) + ")";
     }
 
     /** The deployment {@link #follow} was given, as last read from the server; {@code accepted} before any read. */

@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 /** {@code stoker deployments PROJECT [--to TARGET]}: the deployment history, newest first. */
 @Command(name = "deployments", mixinStandardHelpOptions = true,
         description = {"List a project's deployments, newest first: id, target, version, state (running, good, bad, "
-                + "cancelled, interrupted), why (deploy, rollback, auto-rollback), who, when, and the run with its logs."},
+                + "cancelled, interrupted), why (deploy, rollback, auto-rollback), who, when, and the run that did "
+                + "it by its number (#3: 'stoker logs PROJECT/deploy-TARGET#3' shows its log; its key once the run "
+                + "was discarded). --json keeps the run's key beside its number and job."},
         footer = {"", "Examples:", "  stoker deployments shop", "  stoker deployments shop --to staging --json",
                 "", RemoteCommand.EXIT_CODES})
 public final class DeploymentsCommand extends ProjectPageCommand {
@@ -27,7 +29,7 @@ public final class DeploymentsCommand extends ProjectPageCommand {
         for (JsonNode d : page.path("deployments")) {
             t.row(d.path("id").asText(), d.path("target").asText(), d.path("version").asText(),
                     d.path("state").asText(), d.path("reason").asText(), d.path("by").asText(),
-                    d.path("startedAt").asText(), d.path("run").asText());
+                    d.path("startedAt").asText(), DeploymentRunName.of(d));
         }
         return t;
     }

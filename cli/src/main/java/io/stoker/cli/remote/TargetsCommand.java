@@ -8,13 +8,14 @@ import picocli.CommandLine.Parameters;
 /** {@code stoker targets PROJECT}: what each deploy target of a project runs now, and how its latest attempt went. */
 @Command(name = "targets", mixinStandardHelpOptions = true,
         description = {"Show what each deploy target of a project runs now: the version of its last good deployment, "
-                + "since when (it was judged good), by whom, the run that deployed it, and its latest attempt: good "
-                + "when that was it, or a later deployment running, bad, cancelled or interrupted (its version, when "
-                + "and its run), or, when it runs an automatic rollback, the deployment that failed or was cancelled "
-                + "and was rolled back. The Jobfile's targets come first (never deployed ones too), then targets it no "
-                + "longer declares that have deployments."},
+                + "since when (it was judged good), by whom, the run that deployed it (by its number, #3, a run of "
+                + "job deploy-TARGET), and its latest attempt: good when that was it, or a later deployment running, "
+                + "bad, cancelled or interrupted (its version, when and its run), or, when it runs an automatic "
+                + "rollback, the deployment that failed or was cancelled and was rolled back. The Jobfile's targets "
+                + "come first (never deployed ones too), then targets it no longer declares that have deployments."},
         footer = {"", "Examples:", "  stoker targets shop", "  stoker targets shop --json",
-                "", "'stoker deployments PROJECT --to TARGET' lists a target's history; 'stoker logs RUN' a run's log.",
+                "", "'stoker deployments PROJECT --to TARGET' lists a target's history; "
+                + "'stoker logs PROJECT/deploy-TARGET#3' the log of its run #3.",
                 "", RemoteCommand.EXIT_CODES})
 public final class TargetsCommand extends RemoteCommand {
 
@@ -36,7 +37,7 @@ public final class TargetsCommand extends RemoteCommand {
             JsonNode current = target.path("current");
             t.row(target.path("target").asText() + (target.path("declared").asBoolean() ? "" : " (not in the Jobfile)"),
                     current.path("version").asText(null), at(current.path("endedAt")), by(current),
-                    current.path("run").asText(null), latest(target));
+                    current.isObject() ? DeploymentRunName.of(current) : null, latest(target));
         }
         if (t.isEmpty()) {
             out().println("project " + project + " has no deploy targets; declare one in its Jobfile: "
@@ -55,7 +56,7 @@ public final class TargetsCommand extends RemoteCommand {
     }
 
     /**
-     * The latest attempt in words: {@code good}, {@code never deployed}, {@code bad: 1.4.3 at … by bob, run …}, and
+     * The latest attempt in words: {@code good}, {@code never deployed}, {@code bad: 1.4.3 at … by bob, run #4}, and
      * {@code …, rolled back} for one an automatic rollback (what the target runs) undid.
      */
     private static String latest(JsonNode target) {
@@ -66,7 +67,7 @@ public final class TargetsCommand extends RemoteCommand {
         boolean rolledBack = target.path("rolledBack").asBoolean();
         return state + ": " + latest.path("version").asText() + (going ? " since " : " at ")
                 + at(going ? latest.path("startedAt") : latest.path("endedAt")) + " by " + by(latest)
-                + ", run " + latest.path("run").asText() + (rolledBack ? ", rolled back" : "");
+                + ", run " + DeploymentRunName.of(latest) + (rolledBack ? ", rolled back" : "");
     }
 
     /** An instant to the second, as ISO-8601 ({@code 2026-11-30T10:02:03Z}); null stays null. */

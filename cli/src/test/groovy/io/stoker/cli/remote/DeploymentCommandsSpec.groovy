@@ -116,6 +116,12 @@ class DeploymentCommandsSpec extends RemoteCliSpecification {
         app() == 'app version 1.0'
         api('GET', '/projects/shop/versions/1.0').body.status == 'good'
         api('GET', "/runs/${accepted.body.run}").body.trigger == 'deploy'
+
+        and: 'its run is named by key, and by number of its job as people name runs, when accepted and when read'
+        accepted.body.job == 'deploy-local'
+        accepted.body.runNumber == api('GET', "/runs/${accepted.body.run}").body.number
+        api('GET', "/projects/shop/deployments/${accepted.body.id}").body.runNumber == accepted.body.runNumber
+        api('GET', "/projects/shop/jobs/deploy-local/runs/${accepted.body.runNumber}").body.key == accepted.body.run
     }
 
     def "version 2.0 fails its healthcheck: it is marked bad and 1.0 comes back by itself"() {
@@ -124,10 +130,10 @@ class DeploymentCommandsSpec extends RemoteCliSpecification {
 
         then:
         deploy.exit == 1
-        deploy.out.readLines()[0].startsWith('started: deploy of version 2.0 to local (run ')
+        deploy.out.readLines()[0] == "started: deploy of version 2.0 to local (run #${history()[1].runNumber}, shop/deploy-local)"
         deploy.out.contains('bad: version 2.0 failed on local')
         deploy.out.contains("failed; 'stoker logs ${history()[1].run}' says why)")
-        deploy.out.contains('rolling back: auto-rollback of version 1.0 to local')
+        deploy.out.contains("rolling back: auto-rollback of version 1.0 to local (run #${history()[0].runNumber}, shop/deploy-local)")
         deploy.out.readLines().last() == 'good: version 1.0 works on local'
         app() == 'app version 1.0'
         api('GET', '/projects/shop/versions/2.0').body.status == 'bad'
@@ -168,7 +174,7 @@ class DeploymentCommandsSpec extends RemoteCliSpecification {
         app() == 'app version 1.0'
     }
 
-    def "the history tells who deployed which version when, how it ended and which run did it"() {
+    def "the history tells who deployed which version when, how it ended and which run did it, by number"() {
         when:
         def table = stoker('deployments', 'shop', '--to', 'local')
         def json = stoker('deployments', 'shop', '--json').json().deployments
@@ -180,9 +186,12 @@ class DeploymentCommandsSpec extends RemoteCliSpecification {
                 ['1.0', 'auto-rollback', 'good', 'stoker'],
                 ['2.0', 'deploy', 'bad', 'admin'],
                 ['1.0', 'deploy', 'good', 'admin']]
-        json.every { it.run && it.startedAt && it.endedAt }
+        json.every { it.run && it.startedAt && it.endedAt && it.job == 'deploy-local' }
+        json*.runNumber == (5..1).toList()
         table.out.readLines()[0] ==~ /ID\s+TARGET\s+VERSION\s+STATE\s+WHY\s+BY\s+STARTED\s+RUN/
-        table.out.readLines()[1] ==~ /\d+\s+local\s+1\.0\s+good\s+rollback\s+admin\s+\S+\s+\S+/
+
+        and: 'the table names the run by its number, as runs are named everywhere (--json keeps the key)'
+        table.out.readLines()[1] ==~ /\d+\s+local\s+1\.0\s+good\s+rollback\s+admin\s+\S+\s+#5/
     }
 
     def "bad requests are refused with a reason"() {

@@ -64,10 +64,11 @@ deploy('staging') { run 'true' }
         when:
         def lines = stoker('targets', 'shop').out.readLines()
 
-        then: 'one line per target: the version, since, by, the run that deployed it, and the latest attempt'
+        then: 'one line per target: the version, since, by, the run that deployed it (by number), and the latest attempt'
         lines.size() == 3
         lines[0] ==~ /TARGET\s+VERSION\s+SINCE\s+BY\s+RUN\s+LATEST/
-        lines[1] ==~ /prod\s+1\.0\s+$ISO_SECOND\s+admin\s+\Q${prod.current.run}\E\s+bad: 2\.0 at $ISO_SECOND by admin, run \Q${prod.latest.run}\E/
+        lines[1] ==~ /prod\s+1\.0\s+$ISO_SECOND\s+admin\s+#${prod.current.runNumber}\s+bad: 2\.0 at $ISO_SECOND by admin, run #${prod.latest.runNumber}/
+        [prod.current.runNumber, prod.latest.runNumber] == [1, 2]
         lines[2] ==~ /staging\s+-\s+-\s+-\s+-\s+never deployed/
     }
 
@@ -86,6 +87,10 @@ deploy('staging') { run 'true' }
         targets[0].latest.version == '2.0'
         targets[0].latest.state == 'bad'
         targets[1].current == null
+
+        and: 'each deployment\'s run by key, number and job'
+        targets[0].current.run && targets[0].current.runNumber == 1 && targets[0].current.job == 'deploy-prod'
+        targets[0].latest.run && targets[0].latest.runNumber == 2 && targets[0].latest.job == 'deploy-prod'
     }
 
     def "after an automatic rollback prod runs the version rolled back to, and the failure is its latest attempt, rolled back"() {
@@ -102,7 +107,7 @@ deploy('staging') { run 'true' }
         prod.current.version == '1.1'
         prod.current.reason == 'auto-rollback'
         prod.latest.version == '2.0'
-        lines[1] ==~ /prod\s+1\.1\s+$ISO_SECOND\s+stoker \(auto-rollback\)\s+\Q${prod.current.run}\E\s+bad: 2\.0 at $ISO_SECOND by admin, run \Q${prod.latest.run}\E, rolled back/
+        lines[1] ==~ /prod\s+1\.1\s+$ISO_SECOND\s+stoker \(auto-rollback\)\s+#${prod.current.runNumber}\s+bad: 2\.0 at $ISO_SECOND by admin, run #${prod.latest.runNumber}, rolled back/
     }
 
     def "a project without deploy targets says how to declare one; an unknown project is refused in one line"() {

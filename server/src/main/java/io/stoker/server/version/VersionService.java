@@ -6,9 +6,9 @@ import io.stoker.engine.version.VersionStatus;
 import io.stoker.engine.version.VersionStore;
 import io.stoker.server.Refused;
 import io.stoker.server.project.ProjectService;
+import io.stoker.server.run.RunNumbers;
 
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,12 +19,6 @@ public final class VersionService {
     private final ProjectService projects;
     private final DeployedVersions deployed;
     private final RunNumbers runNumbers;
-
-    /** Port: the numbers of the runs with these keys (a key of no run is left out). */
-    @FunctionalInterface
-    public interface RunNumbers {
-        Map<String, Long> of(Collection<String> keys) throws Exception;
-    }
 
     public VersionService(VersionStore store, ProjectService projects) {
         this(store, projects, DeployedVersions.NONE, keys -> Map.of());

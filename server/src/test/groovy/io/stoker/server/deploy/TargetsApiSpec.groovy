@@ -80,12 +80,15 @@ deploy('cache') { run 'true' }
         def web = target('web')
         def db = target('db')
 
-        then: 'web runs 1.0 since it was judged good, deployed by admin, with the deployment and its run'
+        then: 'web runs 1.0 since it was judged good, deployed by admin, with the deployment and its run (by key, and by number of its job, as people name runs)'
         web.state == 'good'
         web.current.id == good.id
         web.current.version == '1.0'
         web.current.by == 'admin'
         web.current.run == good.run
+        web.current.runNumber == http.get("/runs/$good.run").json.number
+        web.current.job == 'deploy-web'
+        http.get("/projects/shop/jobs/deploy-web/runs/$web.current.runNumber").json.key == good.run
         web.current.endedAt != null
         web.latest == null
 
@@ -94,6 +97,8 @@ deploy('cache') { run 'true' }
         db.current == null
         db.latest.id == failed.id
         db.latest.version == '2.0'
+        db.latest.runNumber == http.get("/runs/$failed.run").json.number
+        db.latest.job == 'deploy-db'
 
         and: 'cache is still never deployed'
         target('cache').state == 'never-deployed'

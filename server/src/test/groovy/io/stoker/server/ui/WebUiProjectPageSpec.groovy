@@ -352,9 +352,10 @@ deploy('staging') { run 'echo deployed' }
         when: 'the deployments are opened'
         browser.open('/#/projects/rel/deployments')
 
-        then: 'where, which version, how it went, who, and the run'
+        then: 'where, which version, how it went, who, and the run, by its number as every page names runs'
         def row = browser.text('table.deployments tbody tr', 'staging')
         ['1.0', 'Good', 'admin', 'deployed'].every { row.contains(it) }
+        browser.textOf('table.deployments a.deployment-run') == "#${runNumber(deployed.json.run)}"
 
         when:
         browser.click("table.deployments a[href='#/runs/${deployed.json.run}']")
@@ -402,14 +403,18 @@ deploy('eu') { run 'test "\$STOKER_DEPLOY_VERSION" != 2.0' }
 
         and: 'staging runs 1.0, deployed by admin, good; prod runs nothing and its attempt failed; qa never deployed'
         def stagingRow = browser.text('tr[data-target="staging"]', '1.0')
-        ['admin', 'Good', staging.json.run].every { stagingRow.contains(it) }
+        ['admin', 'Good'].every { stagingRow.contains(it) }
         def prodRow = browser.text('tr[data-target="prod"]', 'nothing yet')
-        ['Bad', '1.0', prod.json.run].every { prodRow.contains(it) }
+        ['Bad', '1.0'].every { prodRow.contains(it) }
         browser.text('tr[data-target="qa"]', 'Never deployed')
+
+        and: 'the runs by their numbers, as every page names runs'
+        browser.textOf("tr[data-target='staging'] a.target-current-run") == "#${runNumber(staging.json.run)}"
+        browser.textOf("tr[data-target='prod'] a.target-latest-run") == "#${runNumber(prod.json.run)}"
 
         and: 'eu runs 1.0 as stoker rolled it back, and its latest attempt is 2.0, bad and rolled back'
         def euRow = browser.text('tr[data-target="eu"]', 'rolled back automatically')
-        ['1.0', 'stoker', 'Bad', '2.0', failed.json.run, ', rolled back'].every { euRow.contains(it) }
+        ['1.0', 'stoker', 'Bad', '2.0', "run #${runNumber(failed.json.run)}", ', rolled back'].every { euRow.contains(it) }
 
         when: 'the run that deployed what staging runs is followed'
         browser.click("tr[data-target='staging'] a.target-current-run")
@@ -439,7 +444,7 @@ deploy('staging') { run 'test "\$STOKER_DEPLOY_VERSION" != 3 && for i in \$(seq 
         browser.js('window.notReloaded = true')
 
         and: 'version 2 is deployed, its run waiting at its gate'
-        def two = deploy('live', '2').json.run
+        String two = "#${runNumber(deploy('live', '2').json.run)}"
 
         then: 'the target shows the deployment going'
         browser.until { stagingState() == 'running' && stagingCell('a.target-latest-run') == two }
@@ -485,7 +490,7 @@ deploy('staging') { run 'test "\$STOKER_DEPLOY_VERSION" != 3 && for i in \$(seq 
         browser.click('#deploy-form button[type=submit]')
 
         then: 'the form names the run that deploys it, and staging comes to run 1, deployed by devi'
-        browser.text('#deploy-note', 'Deploying 1 to staging, run ')
+        browser.text('#deploy-note', 'Deploying 1 to staging, run #')
         browser.until { stagingState() == 'good' && stagingCell('td:nth-child(2)') == '1' && stagingCell('td:nth-child(4)') == 'devi' }
 
         when: 'a version the project never published'
@@ -499,7 +504,7 @@ deploy('staging') { run 'test "\$STOKER_DEPLOY_VERSION" != 3 && for i in \$(seq 
         browser.answer("tr[data-target='staging'] button.rollback", true)
 
         then: 'staging runs 2 again, rolled back by devi'
-        browser.text('#deploy-note', 'Rolling back staging, run ')
+        browser.text('#deploy-note', 'Rolling back staging, run #')
         browser.until { stagingState() == 'good' && stagingCell('td:nth-child(2)') == '2' && stagingCell('td:nth-child(4)') == 'devi rolled back' }
 
         when: 'a viewer opens the page'
@@ -538,6 +543,11 @@ deploy('staging') { run 'test "\$STOKER_DEPLOY_VERSION" != 3 && for i in \$(seq 
         browser.until { state(id) == 'good' }
         browser.js('return window.notReloaded') == true
         browser.scriptErrors() == []
+    }
+
+    /** The number of run {@code key} of its job, as people name runs. */
+    private long runNumber(String key) {
+        http.get("/runs/$key").json.number
     }
 
     private Http.Reply deploy(String project, String version) {

@@ -316,6 +316,11 @@ export function link(href, ...children) {
 }
 
 export const runHref = key => `#/runs/${encodeURIComponent(key)}`;
+/**
+ * A link to a run, named as people know runs: '#3', with its key as the title (and as the text once the run was
+ * deleted, which leaves it no number); {@code tag} may give it classes ('a.deployment-run').
+ */
+export const runLink = (key, number, tag = 'a') => h(tag, { href: runHref(key), title: key }, number ? '#' + number : key);
 export const projectHref = p => `#/projects/${encodeURIComponent(p)}`;
 export const jobHref = (p, j) => `#/jobs/${encodeURIComponent(p)}/${encodeURIComponent(j)}`;
 export const versionsHref = p => `#/projects/${encodeURIComponent(p)}/versions`;

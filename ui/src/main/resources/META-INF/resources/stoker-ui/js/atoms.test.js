@@ -1,4 +1,4 @@
-import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, until, when, size, refreshAgo } from './atoms.js';
+import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, until, when, size, refreshAgo, runLink } from './atoms.js';
 import { Unreachable } from './api.js';
 import { test, equal, ok } from './test-kit.js';
 
@@ -166,4 +166,13 @@ test('size says a file\'s size as people read it', () => {
   equal(size(1536), '1.5 KiB');
   equal(size(12 * 1024 * 1024), '12.0 MiB');
   equal(size(undefined), '–');
+});
+
+test('runLink names a run by its number, its key as the title, and by its key once it has no number', () => {
+  const numbered = runLink('01JDEPLOYRUNKEY0000000000A', 3, 'a.deployment-run');
+  equal(numbered.textContent, '#3');
+  equal(numbered.getAttribute('title'), '01JDEPLOYRUNKEY0000000000A');
+  equal(numbered.getAttribute('href'), '#/runs/01JDEPLOYRUNKEY0000000000A');
+  ok(numbered.classList.contains('deployment-run'));
+  equal(runLink('01JDEPLOYRUNKEY0000000000A', null).textContent, '01JDEPLOYRUNKEY0000000000A');
 });

@@ -1,7 +1,7 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
 import { changeable } from '../access.js';
-import { h, fill, status, health, duration, button, problem, jobHref, runHref, field, oneAtATime, refuseIn, busyRefusal } from '../atoms.js';
+import { h, fill, status, health, duration, button, problem, jobHref, runHref, runLink, field, oneAtATime, refuseIn, busyRefusal } from '../atoms.js';
 
 const PAGE = 50;
 const JOBS_EVERY_MS = 10_000;
@@ -101,8 +101,6 @@ async function going(healths) {
   for (const r of runs) (byJob[`${r.project}/${r.job}`] ??= []).push(r);
   return byJob;
 }
-
-const runLink = (key, number) => h('a', { href: runHref(key), title: key }, number ? '#' + number : key);
 
 /** The newest run; when it is queued behind runs going, those first: "running #12, #13 queued". */
 function lastRun(s, going) {

@@ -1,14 +1,14 @@
 import * as api from '../api.js';
 import { watchDeployments } from '../deployments-live.js';
-import { h, section, status, ago, duration, since, runHref, projectHref, versionsHref } from '../atoms.js';
+import { h, section, status, ago, duration, since, runLink, projectHref, versionsHref } from '../atoms.js';
 
 const SHOWN = 100;
 
 const REASONS = { deploy: 'deployed', rollback: 'rolled back', 'auto-rollback': 'rolled back automatically' };
 
 /**
- * A project's deployments, newest first: where, which version, how it went, who, when, and the run that did it; live,
- * as deployments start, end and are judged.
+ * A project's deployments, newest first: where, which version, how it went, who, when, and the run that did it (by its
+ * number, #3, as every page names runs); live, as deployments start, end and are judged.
  */
 export async function deploymentsPage({ project }) {
   const read = () => api.deployments(project, { limit: SHOWN });
@@ -30,7 +30,7 @@ function listed(project, deployments) {
     h('td', status(d.state), d.detail ? h('small.muted', ' ' + d.detail) : null),
     h('td', d.by, h('small.muted', ' ' + (REASONS[d.reason] ?? d.reason))),
     h('td', ago(d.startedAt), h('small.muted', ` ${duration(since(d.startedAt, d.endedAt))}`)),
-    h('td', h('a', { href: runHref(d.run) }, d.run))))))),
+    h('td', runLink(d.run, d.runNumber, 'a.deployment-run'))))))),
   deployments.length === SHOWN ? h('p.muted', `The newest ${SHOWN}; `, h('code', `stoker deployments ${project}`), ' lists more.') : null];
 }
 

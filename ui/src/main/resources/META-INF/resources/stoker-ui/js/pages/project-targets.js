@@ -1,16 +1,16 @@
 import * as api from '../api.js';
 import { watchDeployments } from '../deployments-live.js';
-import { h, fill, status, ago, runHref, sectionFailed } from '../atoms.js';
+import { h, fill, status, ago, runLink, sectionFailed } from '../atoms.js';
 import { deployControls } from './target-deploy.js';
 
 const REASONS = { rollback: 'rolled back', 'auto-rollback': 'rolled back automatically' };
 
 /**
  * The Targets section of a project's page: per deploy target the version it runs now (its last good deployment),
- * since when, by whom and the run that deployed it, and its latest attempt — good, never deployed, or a deployment
- * after the one it runs that is going or did not work, with its version, when and its run (after an automatic
- * rollback, the deployment it undid, said to be rolled back). Live: it changes as deployments start, end and are
- * judged, with no reload. Whoever may change the project ({@code mayChange}) deploys and rolls back here. Returns
+ * since when, by whom and the run that deployed it (by its number, #3, as every page names runs), and its latest
+ * attempt — good, never deployed, or a deployment after the one it runs that is going or did not work, with its
+ * version, when and its run (after an automatic rollback, the deployment it undid, said to be rolled back). Live: it
+ * changes as deployments start, end and are judged, with no reload. Whoever may change the project ({@code mayChange}) deploys and rolls back here. Returns
  * {element, dispose}.
  */
 export async function targetsSection(project, mayChange) {
@@ -43,7 +43,7 @@ function row(t, rollback) {
     h('td', c ? h('code', c.version) : h('span.muted', 'nothing yet')),
     h('td', c ? ago(c.endedAt) : '–'),
     h('td', c ? [c.by, REASONS[c.reason] ? h('small.muted', ' ' + REASONS[c.reason]) : null] : '–'),
-    h('td', c ? h('a.target-current-run', { href: runHref(c.run) }, c.run) : '–'),
+    h('td', c ? runLink(c.run, c.runNumber, 'a.target-current-run') : '–'),
     h('td', status(t.state), t.latest ? latest(t.latest, t.rolledBack) : null),
     rollback ? h('td', t.declared && c ? rollback(t.target) : null) : null);
 }
@@ -54,7 +54,7 @@ function row(t, rollback) {
  */
 function latest(d, rolledBack) {
   return h('small', ' ', h('code', d.version), ' ', ago(d.endedAt ?? d.startedAt), ` by ${d.by}, `,
-    h('a.target-latest-run', { href: runHref(d.run) }, d.run),
+    'run ', runLink(d.run, d.runNumber, 'a.target-latest-run'),
     rolledBack ? h('span.target-rolled-back', ', rolled back') : null,
     d.detail ? h('span.muted', ` — ${d.detail}`) : null);
 }

@@ -1,5 +1,5 @@
 import * as api from '../api.js';
-import { h, fill, button, field, problem, oneAtATime, refuseIn, clearRefusals, runHref } from '../atoms.js';
+import { h, fill, button, field, problem, oneAtATime, refuseIn, clearRefusals, runLink } from '../atoms.js';
 
 /** How many of the newest versions the Version field offers; an older one is typed. */
 const OFFERED = 50;
@@ -12,7 +12,7 @@ const OFFERED = 50;
  */
 export function deployControls(project, targets) {
   const note = h('div', { id: 'deploy-note', 'aria-live': 'polite' });
-  const started = (what, d) => fill(note, h('div.notice', { role: 'status' }, what, ', run ', h('a', { href: runHref(d.run) }, d.run)));
+  const started = (what, d) => fill(note, h('div.notice', { role: 'status' }, what, ', run ', runLink(d.run, d.runNumber)));
   const offered = h('datalist', { id: 'deploy-versions' });
   const version = h('input', { id: 'deploy-version', name: 'version', list: 'deploy-versions', required: true, autocomplete: 'off' });
   const target = h('select', { id: 'deploy-target', name: 'target' }, targets.map(t => h('option', { value: t }, t)));
