@@ -81,7 +81,8 @@ public final class SecretSetCommand extends RemoteCommand {
         String value = withoutEchoedNewline(new String(readBounded(System.in), StandardCharsets.UTF_8));
         if (value.isEmpty()) {
             throw CliException.invalid("no value on standard input for " + name
-                    + " (pipe it in: printf %s \"$VALUE\" | stoker secret set " + name + ")");
+                    + " (pipe it in: printf %s \"$VALUE\" | stoker secret set " + name
+                    + (project == null ? "" : " --project " + project) + ")");
         }
         return value;
     }

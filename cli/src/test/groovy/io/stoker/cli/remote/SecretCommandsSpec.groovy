@@ -128,6 +128,10 @@ class SecretCommandsSpec extends RemoteCliSpecification {
             exit == 2
             err.trim().startsWith('stoker: no value on standard input for EMPTY')
         }
+        with(stokerWithInput('', 'secret', 'set', 'EMPTY', '--project', 'web')) {
+            exit == 2
+            err.contains('| stoker secret set EMPTY --project web)')
+        }
         with(stokerWithInput('v', 'secret', 'set', 'bad-name')) {
             exit == 2
             err.contains("'name' must be an environment variable name")
