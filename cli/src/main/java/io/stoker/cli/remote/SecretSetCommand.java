@@ -53,7 +53,9 @@ public final class SecretSetCommand extends RemoteCommand {
                     StokerClient.map(field, source));
             out().println("replaced " + where() + " secret " + name);
         } else {
-            client.post("/secrets", StokerClient.map("name", name, field, source, "project", project));
+            // the user typed NAME, not the API's field 'name'
+            client.post("/secrets", StokerClient.map("name", name, field, source, "project", project),
+                    e -> client.refused(e.withOptions(java.util.Map.of("name", "NAME"))));
             out().println("stored " + where() + " secret " + name);
         }
         return 0;
