@@ -1,5 +1,6 @@
 package io.stoker.cli.remote;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stoker.cli.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,7 @@ import java.util.List;
                 "A matrix task's name (test) shows each of its cells' logs in turn, under a line ==> test[os=linux] <==; "
                         + "one cell is named test[os=linux]."},
         footer = {"", "Exit codes: 0 done (with -f: the run, or the task, succeeded or was skipped), 1 with -f: it failed,"
-                + " timed out or was cancelled, 2 refused by the server (unknown run or task) or bad usage, 3 the server"
+                + " timed out or was cancelled; also without -f: it ended so without running (why is said on stderr), 2 refused by the server (unknown run or task) or bad usage, 3 the server"
                 + " cannot be reached (with -f: not again within $STOKER_RECONNECT_WITHIN) or failed."})
 public final class LogsCommand extends RemoteCommand {
     /** A followed task that ended so makes the exit code 1. */
@@ -42,7 +43,11 @@ public final class LogsCommand extends RemoteCommand {
         // the server sends tasks that have already ended whole and in the job's order, then follows the rest live
         if (!follow) {
             RunLog.print(client, key, task, raw, out());
-            return ExitCode.OK;
+            JsonNode run = client.get("/runs/" + StokerClient.segment(key));
+            boolean said = task == null ? saidNotRun("run " + key, run, anyRan(run))
+                    : saidNotRun("task " + task + " of run " + key, run.path("tasks").path(task),
+                            run.path("tasks").path(task).path("attempts").asInt() > 0);
+            return said ? ExitCode.RUN_FAILED : ExitCode.OK;
         }
         // as 'trigger --follow': the outcome ends it and is the exit code, so a script can wait on either
         if (task == null) return RunLog.followToEnd(client, key, raw, out(), err());
@@ -52,13 +57,26 @@ public final class LogsCommand extends RemoteCommand {
             // the task's end, not the run's: later tasks may run on for long after it
             return RunLog.awaitTask(client, key, task, reconnect);
         });
+        saidNotRun("task " + task + " of run " + key, ended, ended.path("attempts").asInt() > 0);
+        return FAILED.contains(ended.path("status").asText()) ? ExitCode.RUN_FAILED : ExitCode.OK;
+    }
+
+    /**
+     * Says on stderr why {@code ended} (a task, or the run) ended without running, as its empty log cannot (a secret
+     * its project cannot read, the run cancelled before it); false when it ran, or did not end so.
+     */
+    private boolean saidNotRun(String what, JsonNode ended, boolean ran) {
         String status = ended.path("status").asText();
-        // a task that never ran has no log to say why it ended (a secret missing, the run cancelled before it)
-        if (FAILED.contains(status) && ended.path("attempts").asInt() == 0) {
-            err().println("stoker: task " + task + " of run " + key + " did not run: "
-                    + RunLog.statusWithReason(status, ended.path("reason").asText(null)));
-        }
-        return FAILED.contains(status) ? ExitCode.RUN_FAILED : ExitCode.OK;
+        if (ran || !FAILED.contains(status)) return false;
+        err().println("stoker: " + what + " did not run: "
+                + RunLog.statusWithReason(status, ended.path("reason").asText(null)));
+        return true;
+    }
+
+    /** Whether any task of {@code run} started (a run that could not start has none). */
+    private static boolean anyRan(JsonNode run) {
+        for (JsonNode t : run.path("tasks")) if (t.path("attempts").asInt() > 0) return true;
+        return false;
     }
 
     /** The cells of the matrix task named {@code task}, in the run's order; empty when it names a task (or nothing). */

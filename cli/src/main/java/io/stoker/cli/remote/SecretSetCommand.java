@@ -53,7 +53,9 @@ public final class SecretSetCommand extends RemoteCommand {
                     StokerClient.map(field, source));
             out().println("replaced " + where() + " secret " + name);
         } else {
-            client.post("/secrets", StokerClient.map("name", name, field, source, "project", project));
+            // the user typed NAME, not the API's field 'name'
+            client.post("/secrets", StokerClient.map("name", name, field, source, "project", project),
+                    e -> client.refused(e.withOptions(java.util.Map.of("name", "NAME"))));
             out().println("stored " + where() + " secret " + name);
         }
         return 0;
@@ -81,7 +83,8 @@ public final class SecretSetCommand extends RemoteCommand {
         String value = withoutEchoedNewline(new String(readBounded(System.in), StandardCharsets.UTF_8));
         if (value.isEmpty()) {
             throw CliException.invalid("no value on standard input for " + name
-                    + " (pipe it in: printf %s \"$VALUE\" | stoker secret set " + name + ")");
+                    + " (pipe it in: printf %s \"$VALUE\" | stoker secret set " + name
+                    + (project == null ? "" : " --project " + project) + ")");
         }
         return value;
     }

@@ -85,6 +85,16 @@ job('slow') {
         }
     }
 
+    /** Triggers a run of a new project's job 'ship' that needs a secret the project cannot read; its key. */
+    String unstartableRun(String project) {
+        assert stoker('project', 'add', project, '--jobfile', jobfile(project + '.groovy', """job('ship') {
+  secrets 'NO_SUCH_SECRET'
+  task('build') { sh 'echo never' }
+}
+""")).exit == 0
+        (stoker('trigger', project + '/ship').out =~ /run ([a-z2-7]{26}) /)[0][1]
+    }
+
     Map status(String key) {
         new ObjectMapper().readValue(stoker('status', key, '--json').out, Map)
     }
@@ -790,12 +800,7 @@ job('slow') {
 
     def "logs -f of a task that never ran says why on stderr, as its empty log cannot, and exits 1"() {
         given: 'a job that needs a secret its project cannot read: the run fails before any task starts'
-        assert stoker('project', 'add', 'unsealed', '--jobfile', jobfile('Unsealed.groovy', """job('ship') {
-  secrets 'NO_SUCH_SECRET'
-  task('build') { sh 'echo never' }
-}
-""")).exit == 0
-        String key = (stoker('trigger', 'unsealed/ship').out =~ /run ([a-z2-7]{26}) /)[0][1]
+        String key = unstartableRun('unsealed')
 
         when:
         def follow = stoker('logs', key, 'build', '-f')
@@ -803,6 +808,23 @@ job('slow') {
         then:
         follow.exit == 1
         follow.err.contains("stoker: task build of run $key did not run: cancelled — could not start: job 'ship' needs the secret NO_SUCH_SECRET")
+    }
+
+    def "logs without -f of a run that could not start says why on stderr, for the run and for its task, and exits 1"() {
+        given: 'a job that needs a secret its project cannot read: the run fails before any task starts'
+        String key = unstartableRun('unsealed-too')
+        eventually { status(key).status in ['failed', 'cancelled'] }
+
+        when:
+        def ofTask = stoker('logs', key, 'build')
+        def ofRun = stoker('logs', key)
+
+        then: 'the empty log is not the whole answer'
+        ofTask.exit == 1
+        ofTask.err.contains("stoker: task build of run $key did not run: cancelled — could not start: job 'ship' needs the secret NO_SUCH_SECRET")
+        ofRun.exit == 1
+        ofRun.err.contains("stoker: run $key did not run: ")
+        ofRun.err.contains("job 'ship' needs the secret NO_SUCH_SECRET")
     }
 
     def "--jobfile takes a directory as validate and run do: the Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in it"() {

@@ -128,9 +128,13 @@ class SecretCommandsSpec extends RemoteCliSpecification {
             exit == 2
             err.trim().startsWith('stoker: no value on standard input for EMPTY')
         }
-        with(stokerWithInput('v', 'secret', 'set', 'bad-name')) {
+        with(stokerWithInput('', 'secret', 'set', 'EMPTY', '--project', 'web')) {
             exit == 2
-            err.contains("'name' must be an environment variable name")
+            err.contains('| stoker secret set EMPTY --project web)')
+        }
+        with(stokerWithInput('v', 'secret', 'set', 'bad name')) {
+            exit == 2
+            err.trim() == "stoker: NAME must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), not 'bad name'"
         }
         with(stokerWithInput('x' * (64 * 1024 + 10), 'secret', 'set', 'HUGE')) {
             exit == 2

@@ -149,6 +149,11 @@ public abstract class DslDelegate {
     /** {@code timeout '30m'}: a duration as text, as approval timeouts are written. */
     final Located<Long> millis(String duration) {
         long millis = io.stoker.dsl.validate.Durations.millis(duration);
+        String tooLong = io.stoker.dsl.validate.Durations.tooLong(duration);
+        if (tooLong != null) {
+            evaluation.error("timeout " + tooLong);
+            return null;
+        }
         if (millis <= 0) {
             evaluation.error("timeout '" + duration + "': takes a duration like '30m', '1h30m' or '90s' (or timeout "
                     + "minutes: 30)");

@@ -636,7 +636,9 @@ final class DraftReader {
             // timeout: 30m, as GitLab writes it (and approval timeouts are written here)
             long millis = io.stoker.dsl.validate.Durations.millis(text);
             if (millis > 0) return new Located<>(millis, p);
-            error(node, "timeout '" + text + "' must be a duration like 30m, 1h30m or 90s, or a map like {minutes: 30}");
+            String tooLong = io.stoker.dsl.validate.Durations.tooLong(text);
+            error(node, tooLong != null ? "timeout " + tooLong
+                    : "timeout '" + text + "' must be a duration like 30m, 1h30m or 90s, or a map like {minutes: 30}");
             return null;
         }
         if (!(node instanceof Node.Mapping)) {

@@ -38,4 +38,21 @@ class TimeoutTextSpec extends Specification {
         'Jobfile'      | "job('a') {\n  task('t') { timeout '0s'; sh 'x' }\n}\n"    || "Jobfile:2:15: timeout '0s': takes a duration like '30m', '1h30m' or '90s' (or timeout minutes: 30)"
         'Jobfile.yaml' | "jobs:\n  a:\n    tasks:\n      t: {timeout: soon, sh: x}\n"   || "Jobfile.yaml:4:20: timeout 'soon' must be a duration like 30m, 1h30m or 90s, or a map like {minutes: 30}"
     }
+
+    def "a duration too long to be a timeout is told the longest there is, not what a duration looks like"() {
+        expect:
+        compiler.compile(file, text).diagnostics()*.toString() == [message]
+
+        where:
+        file           | text                                                                      || message
+        'Jobfile'      | "job('a') {\n  task('t') { timeout '99999999999999999h'; sh 'x' }\n}\n"    || "Jobfile:2:15: timeout '99999999999999999h' is too long: at most 999999h"
+        'Jobfile.yaml' | "jobs:\n  a:\n    tasks:\n      t: {timeout: 99999999999999999h, sh: x}\n" || "Jobfile.yaml:4:20: timeout '99999999999999999h' is too long: at most 999999h"
+        'Jobfile.json' | '{"jobs": {"a": {"tasks": {"t": {"timeout": "1000000h", "sh": "x"}}}}}'   || "Jobfile.json:1:44: timeout '1000000h' is too long: at most 999999h"
+    }
+
+    def "the longest timeout text says is taken"() {
+        expect:
+        compiler.compile('Jobfile.yaml', "jobs:\n  a:\n    tasks:\n      t: {timeout: 999999h, sh: x}\n")
+                .jobfile().jobs()[0].tasks()[0].timeoutMillis() == 999_999L * 3_600_000L
+    }
 }
