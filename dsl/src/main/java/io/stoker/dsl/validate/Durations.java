@@ -9,7 +9,9 @@ public final class Durations {
     /** The longest duration text may say (about 114 years): the 6 digits of hours the text always allowed. */
     static final String LONGEST = "999999h";
     private static final BigInteger LONGEST_MILLIS = BigInteger.valueOf(999_999L * 3_600_000L);
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+    // a number of at most 40 digits: enough to be told "too long", and a hostile Jobfile's megabyte of digits is not
+    // read by backtracking over every split of it
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,40})h)?(?:(\\d{1,40})m)?(?:(\\d{1,40})s)?");
 
     private Durations() {
     }
