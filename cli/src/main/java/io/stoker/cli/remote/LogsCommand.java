@@ -38,12 +38,13 @@ public final class LogsCommand extends RemoteCommand {
     @Override
     int call(StokerClient client) {
         key = RunRef.key(client, key);
-        List<String> cells = task == null ? List.of() : cells(client);
+        // read once: which cells a matrix task has, and why a task or run that never ran ended
+        JsonNode run = client.get("/runs/" + StokerClient.segment(key));
+        List<String> cells = task == null ? List.of() : cells(run.path("tasks"));
         if (!cells.isEmpty()) return cells(client, cells);
         // the server sends tasks that have already ended whole and in the job's order, then follows the rest live
         if (!follow) {
             RunLog.print(client, key, task, raw, out());
-            JsonNode run = client.get("/runs/" + StokerClient.segment(key));
             boolean said = task == null ? saidNotRun("run " + key, run, anyRan(run))
                     : saidNotRun("task " + task + " of run " + key, run.path("tasks").path(task),
                             run.path("tasks").path(task).path("attempts").asInt() > 0);
@@ -80,8 +81,7 @@ public final class LogsCommand extends RemoteCommand {
     }
 
     /** The cells of the matrix task named {@code task}, in the run's order; empty when it names a task (or nothing). */
-    private List<String> cells(StokerClient client) {
-        var tasks = client.get("/runs/" + StokerClient.segment(key)).path("tasks");
+    private List<String> cells(JsonNode tasks) {
         if (tasks.has(task)) return List.of();
         List<String> out = new java.util.ArrayList<>();
         tasks.fieldNames().forEachRemaining(t -> {
