@@ -49,11 +49,7 @@ public abstract sealed class Refused extends RuntimeException
 
     /** The named thing (run, task, job, project) does not exist. */
     public static final class NotFound extends Refused {
-        public NotFound(String message) {
-            super(message, List.of());
-        }
-
-        /** A thing a field of the request named: {@code details} start with {@code field: NAME}. */
+        /** {@code details}, when a field of the request named the thing, start with {@code field: NAME}. */
         public NotFound(String message, String... details) {
             super(message, List.of(details));
         }
