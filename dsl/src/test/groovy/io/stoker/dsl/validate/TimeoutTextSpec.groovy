@@ -50,6 +50,17 @@ class TimeoutTextSpec extends Specification {
         'Jobfile.json' | '{"jobs": {"a": {"tasks": {"t": {"timeout": "1000000h", "sh": "x"}}}}}'   || "Jobfile.json:1:44: timeout '1000000h' is too long: at most 999999h"
     }
 
+    def "a number of more than 40 digits is no duration: a hostile Jobfile's long run of digits is not read as one"() {
+        expect:
+        compiler.compile('Jobfile.yaml', "jobs:\n  a:\n    tasks:\n      t: {timeout: ${'9' * digits}h, sh: x}\n")
+                .diagnostics()*.toString()*.contains(toldTooLong ? 'is too long' : 'must be a duration') == [true]
+
+        where:
+        digits || toldTooLong
+        40     || true
+        41     || false
+    }
+
     def "the longest timeout text says is taken"() {
         expect:
         compiler.compile('Jobfile.yaml', "jobs:\n  a:\n    tasks:\n      t: {timeout: 999999h, sh: x}\n")
