@@ -50,6 +50,18 @@ export function status(s) {
   return h(`span.status.s-${s ?? 'none'}`, { title: s ?? 'no runs' }, statusLabel(s) ?? 'No runs');
 }
 
+/** The tab's title: the page's own name first, so tabs, history and bookmarks tell pages apart. */
+export const pageTitle = name => (name ? name + ' – ' : '') + 'Stoker';
+
+// a tab in the background says how its run ended at a glance, as Jenkins' and GitLab's favicons do
+const RUN_MARKS = { succeeded: '✓', failed: '✗', timedout: '✗' };
+
+/** A run's name for its tab, "✗ shop/build #12", the mark only once it ended well or badly. */
+export function runTitle(r) {
+  const name = r.number ? `${r.project}/${r.job} #${r.number}` : `${r.project}/${r.job}`;
+  return RUN_MARKS[r.status] ? `${RUN_MARKS[r.status]} ${name}` : name;
+}
+
 /** A weather-like health mark from a percentage. */
 export function health(pct) {
   if (pct === null || pct === undefined) return h('span.health.muted', { title: 'no finished runs (cancelled runs left out)' }, '–');
