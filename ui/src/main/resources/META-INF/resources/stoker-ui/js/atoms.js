@@ -62,6 +62,20 @@ export function runTitle(r) {
   return RUN_MARKS[r.status] ? `${RUN_MARKS[r.status]} ${name}` : name;
 }
 
+// what the API's agent modes mean to the person who set the agent up; the raw mode stays in the title
+const AGENT_MODES = {
+  persistent: ['persistent agent (Java)', 'the Stoker agent program runs on the host; tasks go over one SSH connection'],
+  shell: ['shell only', 'no Java 21 or newer on the host: each task is an SSH command'],
+  pull: ['pull agent', 'the agent dials the server (stoker agent run)'],
+};
+
+/** An agent's mode in words with what it means: {words, meaning}; null (an SSH agent not yet reached) says so. */
+export function agentMode(mode) {
+  if (mode === null || mode === undefined) return { words: 'not connected yet', meaning: 'the mode is known once the server reaches the agent' };
+  const [words, meaning] = AGENT_MODES[mode] ?? [mode, ''];
+  return { words, meaning: meaning ? `${mode}: ${meaning}` : mode };
+}
+
 /** A weather-like health mark from a percentage. */
 export function health(pct) {
   if (pct === null || pct === undefined) return h('span.health.muted', { title: 'no finished runs (cancelled runs left out)' }, '–');

@@ -1,4 +1,4 @@
-import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, until, when, size, refreshAgo, runLink, pageTitle, runTitle } from './atoms.js';
+import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, until, when, size, refreshAgo, runLink, pageTitle, runTitle, agentMode } from './atoms.js';
 import { Unreachable } from './api.js';
 import { test, equal, ok } from './test-kit.js';
 
@@ -189,4 +189,13 @@ test('a run\'s tab title marks how it ended, well or badly, and nothing while it
   equal(runTitle(r('timedout')), '✗ shop/build #12');
   equal(runTitle(r('running')), 'shop/build #12');
   equal(runTitle(r('cancelled')), 'shop/build #12');
+});
+
+test('an agent\'s mode is said in words, the API\'s word kept in what it means', () => {
+  equal(agentMode('persistent').words, 'persistent agent (Java)');
+  equal(agentMode('shell').words, 'shell only');
+  equal(agentMode('pull').words, 'pull agent');
+  equal(agentMode(null).words, 'not connected yet');
+  equal(agentMode('shell').meaning.startsWith('shell: '), true);
+  equal(agentMode('new-mode').words, 'new-mode');
 });

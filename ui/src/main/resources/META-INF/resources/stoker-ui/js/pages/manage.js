@@ -1,7 +1,7 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
 import * as session from '../session.js';
-import { h, fill, status, button, problem, section, ago, field, notes, oneAtATime, runHref, projectHref, sectionFailed, sectionReader } from '../atoms.js';
+import { h, fill, status, button, problem, section, ago, field, notes, oneAtATime, runHref, projectHref, sectionFailed, sectionReader, agentMode } from '../atoms.js';
 
 const SETTINGS = [['bind', 'Listens on'], ['port', 'Port (0: chosen at start)'], ['dataDir', 'Data directory'],
   ['database', 'Database'], ['slots', 'Executor slots'], ['containerEngine', 'Container engine'],
@@ -159,7 +159,7 @@ function agentTable(agents, { remove, install, trust }) {
       h('th', { scope: 'col' }, h('span.sr', 'Actions')))),
     h('tbody', agents.map(a => h('tr', { 'data-agent': a.name }, h('td', a.name),
       h('td', status(a.status), a.statusReason ? h('small.muted.reason', ' ' + a.statusReason) : null),
-      h('td', { title: a.modeReason ?? '' }, a.mode ?? '—', a.modeReason ? h('small.muted', ' ' + a.modeReason) : null),
+      h('td.agent-mode', { title: agentMode(a.mode).meaning }, agentMode(a.mode).words, a.modeReason ? h('small.muted', ' ' + a.modeReason) : null),
       h('td', a.port ? h('code', `${a.user}@${a.host}:${a.port}`) : (a.host ?? '—')),
       h('td', `${a.busy}/${a.executors} busy`), h('td', a.labels.join(', ')),
       h('td.row-actions', a.mode !== 'pull'
