@@ -83,6 +83,13 @@ class WebUiAgentsSpec extends ServerSpecification {
         stored.userLabels == ['linux', 'lab']
         stored.hostKey == ssh.hostKeyFingerprint()
         browser.find('#agent-key').getAttribute('value') == ''
+
+        and: "its mode in words, in the table and the sidebar, the API's word first in what its title says"
+        def words = [persistent: 'persistent agent (Java)', shell: 'shell only'][stored.mode]
+        words != null
+        browser.text('#agents tr[data-agent="lab"] td.agent-mode', words)
+        browser.find('#agents tr[data-agent="lab"] td.agent-mode').getAttribute('title').startsWith(stored.mode + ': ')
+        browser.text('#executors [data-agent="lab"] .agent-mode', words)
         browser.scriptErrors() == []
     }
 

@@ -721,6 +721,27 @@ job('talk') {
         browser.until { browser.all('table.audit tbody tr').every { it.findElements(By.cssSelector('td'))[3].text ==~ /shop(\/.*)?/ } }
     }
 
+    def "the audit log says what each entry did in words, beside the action's name, and its detail as label: value pairs"() {
+        given: "a secret whose value was changed: its entry's detail holds a list and enum-like words"
+        assert http.post('/secrets', [name: 'WORDED', value: 'worded-value-1']).status == 201
+        assert http.put('/secrets/WORDED', [value: 'worded-value-2']).status == 200
+
+        when:
+        browser.open('/#/manage')
+        browser.type('#audit-action', 'secret.updated')
+        browser.type('#audit-target', 'WORDED')
+
+        then: "what was done in words, the action's own name (the filter's word) under them"
+        def row = 'table.audit tbody tr:first-child'
+        browser.text("$row td.action", 'changed a secret')
+        browser.textOf("$row td.action code") == 'secret.updated'
+
+        and: "the detail in words, no JSON, each pair keeping the API's key in its title"
+        browser.textOf("$row td.detail") == 'scope: every project · source: a value kept by Stoker · changed: value'
+        browser.find("$row td.detail span[data-key=changed]").getAttribute('title') == 'changed'
+        browser.scriptErrors() == []
+    }
+
     def "People makes an API token limited to a role, and lists it so"() {
         when:
         browser.open('/#/people')

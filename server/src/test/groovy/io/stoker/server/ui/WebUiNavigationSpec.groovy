@@ -93,6 +93,52 @@ job('hold') {
         browser.scriptErrors() == []
     }
 
+    def "each page names itself in the tab's title as the person goes from page to page, and a run's title marks its end"() {
+        given: 'a saved view, and a run that goes until the spec lets it end'
+        assert http.put('/views/Nav', [filter: 'nav/']).status in [200, 201]
+        def flag = scratch.resolve('title-flag')
+        def key = trigger('nav', 'hold', [parameters: [flag: flag.toString()]])
+        def number = http.get("/runs/$key").json.number
+        browser.open('/#/')
+        browser.driver.navigate().refresh()
+
+        expect: 'each page, reached by its link in the same document, puts its own name first'
+        browser.until { browser.driver.title == 'Dashboard – Stoker' }
+        titleAt('#/views/Nav') == 'Nav – Stoker'
+        titleAt('#/projects/nav') == 'nav – Stoker'
+        titleAt('#/jobs/nav/hold') == 'nav/hold – Stoker'
+        titleAt('#/people') == 'People – Stoker'
+        titleAt("#/runs/$key") == "nav/hold #$number – Stoker"
+
+        when: 'the run ends while its page is open'
+        Files.writeString(flag, '')
+        awaitEnd(key)
+
+        then: 'its title says how, without a reload'
+        browser.until { browser.driver.title == "✓ nav/hold #$number – Stoker" }
+
+        when: 'the person logs out'
+        browser.logout()
+
+        then: 'the tab shows the login, not the run it left'
+        browser.until { browser.driver.title == 'Log in – Stoker' }
+        browser.scriptErrors() == []
+
+        cleanup:
+        http.delete('/views/Nav')
+        if (browser.all('#logout').isEmpty()) browser.login('admin', Http.ADMIN_PASSWORD)
+    }
+
+    /**
+     * Goes to {@code hash} in the same document, as a link does, and returns the tab's title once that page is shown:
+     * each page is drawn in a new main element, and the title is set as it is.
+     */
+    private String titleAt(String hash) {
+        browser.js('document.getElementById("main").dataset.left = "yes"; location.hash = arguments[0]', hash)
+        browser.until { browser.js('const m = document.getElementById("main"); return m && !m.dataset.left && !!m.querySelector("h1")') }
+        browser.driver.title
+    }
+
     def "a script of the page that does not load says so with a reload link, instead of Loading… for good"() {
         given: 'one module of the pages fails to load, as behind a proxy that errs or after a restart with a newer build'
         browser.driver.executeCdpCommand('Network.enable', [:])

@@ -50,6 +50,32 @@ export function status(s) {
   return h(`span.status.s-${s ?? 'none'}`, { title: s ?? 'no runs' }, statusLabel(s) ?? 'No runs');
 }
 
+/** The tab's title: the page's own name first, so tabs, history and bookmarks tell pages apart. */
+export const pageTitle = name => (name ? name + ' – ' : '') + 'Stoker';
+
+// a tab in the background says how its run ended at a glance, as Jenkins' and GitLab's favicons do
+const RUN_MARKS = { succeeded: '✓', failed: '✗', timedout: '✗' };
+
+/** A run's name for its tab, "✗ shop/build #12", the mark only once it ended well or badly. */
+export function runTitle(r) {
+  const name = r.number ? `${r.project}/${r.job} #${r.number}` : `${r.project}/${r.job}`;
+  return RUN_MARKS[r.status] ? `${RUN_MARKS[r.status]} ${name}` : name;
+}
+
+// what the API's agent modes mean to the person who set the agent up; the raw mode stays in the title
+const AGENT_MODES = {
+  persistent: ['persistent agent (Java)', 'the Stoker agent program runs on the host; tasks go over one SSH connection'],
+  shell: ['shell only', 'no Java 21 or newer on the host: each task is an SSH command'],
+  pull: ['pull agent', 'the agent dials the server (stoker agent run)'],
+};
+
+/** An agent's mode in words with what it means: {words, meaning}; null (an SSH agent not yet reached) says so. */
+export function agentMode(mode) {
+  if (mode === null || mode === undefined) return { words: 'not connected yet', meaning: 'the mode is known once the server reaches the agent' };
+  const [words, meaning] = AGENT_MODES[mode] ?? [mode, ''];
+  return { words, meaning: meaning ? `${mode}: ${meaning}` : mode };
+}
+
 /** A weather-like health mark from a percentage. */
 export function health(pct) {
   if (pct === null || pct === undefined) return h('span.health.muted', { title: 'no finished runs (cancelled runs left out)' }, '–');

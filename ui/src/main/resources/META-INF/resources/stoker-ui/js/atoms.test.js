@@ -1,4 +1,4 @@
-import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, until, when, size, refreshAgo, runLink } from './atoms.js';
+import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, until, when, size, refreshAgo, runLink, pageTitle, runTitle, agentMode } from './atoms.js';
 import { Unreachable } from './api.js';
 import { test, equal, ok } from './test-kit.js';
 
@@ -175,4 +175,27 @@ test('runLink names a run by its number, its key as the title, and by its key on
   equal(numbered.getAttribute('href'), '#/runs/01JDEPLOYRUNKEY0000000000A');
   ok(numbered.classList.contains('deployment-run'));
   equal(runLink('01JDEPLOYRUNKEY0000000000A', null).textContent, '01JDEPLOYRUNKEY0000000000A');
+});
+
+test('a page\'s tab title names the page first, and Stoker alone without a name', () => {
+  equal(pageTitle('shop'), 'shop – Stoker');
+  equal(pageTitle(undefined), 'Stoker');
+});
+
+test('a run\'s tab title marks how it ended, well or badly, and nothing while it goes or when cancelled', () => {
+  const r = status => ({ project: 'shop', job: 'build', number: 12, status });
+  equal(runTitle(r('succeeded')), '✓ shop/build #12');
+  equal(runTitle(r('failed')), '✗ shop/build #12');
+  equal(runTitle(r('timedout')), '✗ shop/build #12');
+  equal(runTitle(r('running')), 'shop/build #12');
+  equal(runTitle(r('cancelled')), 'shop/build #12');
+});
+
+test('an agent\'s mode is said in words, the API\'s word kept in what it means', () => {
+  equal(agentMode('persistent').words, 'persistent agent (Java)');
+  equal(agentMode('shell').words, 'shell only');
+  equal(agentMode('pull').words, 'pull agent');
+  equal(agentMode(null).words, 'not connected yet');
+  equal(agentMode('shell').meaning.startsWith('shell: '), true);
+  equal(agentMode('new-mode').words, 'new-mode');
 });

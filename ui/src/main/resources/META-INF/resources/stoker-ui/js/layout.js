@@ -3,7 +3,7 @@
 import * as api from './api.js';
 import * as events from './events.js';
 import * as session from './session.js';
-import { h, runHref, status, sectionReader } from './atoms.js';
+import { h, runHref, status, sectionReader, agentMode } from './atoms.js';
 
 // the shown panel's cleanup: each page draws a new panel, and the old one's poll and subscription must end with it
 let stopPanel = () => {};
@@ -82,8 +82,7 @@ function renderExecutors(e) {
     h('div.node-exec', h('h3', 'Built-in', ' ', h('span.muted', `(${e.local.tasks.length}/${e.local.executors} busy)`)),
       slots(e.local.executors, e.local.tasks), waiting(e.local.waiting)),
     ...e.agents.map(a => h('div.node-exec', { 'data-agent': a.name },
-      h('h3', a.name, ' ', status(a.status), ' ', a.mode ? h('span.muted.small', { title: a.mode === 'pull'
-        ? 'the agent dials the server' : 'the server dials the agent over SSH' }, a.mode) : null),
+      h('h3', a.name, ' ', status(a.status), ' ', a.mode ? h('span.muted.small.agent-mode', { title: agentMode(a.mode).meaning }, agentMode(a.mode).words) : null),
       a.statusReason ? h('p.muted.small', a.statusReason) : null,
       slots(a.executors, a.tasks))),
   ];

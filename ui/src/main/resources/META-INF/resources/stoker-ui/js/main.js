@@ -4,7 +4,7 @@ import * as session from './session.js';
 import * as api from './api.js';
 import * as events from './events.js';
 import { scaffold } from './layout.js';
-import { h, fill, problem, refreshAgo, button, UNREACHED_RETRY_MS } from './atoms.js';
+import { h, fill, problem, refreshAgo, button, pageTitle, UNREACHED_RETRY_MS } from './atoms.js';
 import { loginPage } from './pages/login.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { jobPage } from './pages/job.js';
@@ -50,6 +50,8 @@ async function show(ev) {
     disposeCurrent();
     // the page to return to keeps its query: a job's filters and page are in it (#/jobs/p/j?status=failed)
     fill(app, loginPage(path === '/login' ? '/' : path + (query.size ? '?' + query : '')));
+    // not the title of the page before the session ended: the tab shows the login
+    document.title = pageTitle('Log in');
     // autofocus acts only as the document loads: after Log out or an ended session the user name is typed at once too
     app.querySelector('#username')?.focus();
     shown = null;
@@ -63,7 +65,7 @@ async function show(ev) {
   disposeCurrent();
   if (!m) {
     fill(app, scaffold(h('div.card', { id: 'page-error' }, h('h1', 'Not found'), h('p', 'No page at ', h('code', path)))));
-    document.title = 'Not found – Stoker';
+    document.title = pageTitle('Not found');
     return;
   }
   try {
@@ -72,7 +74,7 @@ async function show(ev) {
     shown = page;
     dispose = page.dispose;
     fill(app, scaffold(page.element));
-    document.title = (page.title ? page.title + ' – ' : '') + 'Stoker';
+    document.title = pageTitle(page.title);
     // a keyboard or screen-reader user starts on the new page, not on the link that led there
     if (ev?.type === 'hashchange') document.getElementById('main')?.focus({ preventScroll: true });
   } catch (e) {
@@ -84,7 +86,7 @@ async function show(ev) {
       : e.status === 404 ? 'Not found' : e.status === 403 ? 'Not allowed' : 'Something went wrong';
     fill(app, scaffold(h('div.card', { id: 'page-error' }, h('h1', heading), problem(e),
       unreached ? h('p', 'The page loads by itself once the server answers again. ', button('Try now', () => show(), 'small try-again')) : null)));
-    document.title = heading + ' – Stoker';
+    document.title = pageTitle(heading);
     if (unreached) retryWhileUnreached(mine);
   }
 }

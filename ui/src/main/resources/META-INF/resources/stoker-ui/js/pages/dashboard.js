@@ -87,7 +87,7 @@ export async function dashboardPage({ view } = {}) {
         try { await api.deleteView(current.name); location.hash = '#/'; } catch (e) { fill(flash, problem(e)); }
       }, 'small delete-view') : null),
     tabs, flash, list, more);
-  return { element, title: 'Dashboard', dispose: () => { unsub(); clearTimeout(reload); clearInterval(poll); } };
+  return { element, title: current ? current.name : 'Dashboard', dispose: () => { unsub(); clearTimeout(reload); clearInterval(poll); } };
 }
 
 /**

@@ -1,7 +1,8 @@
 import * as api from '../api.js';
 import * as events from '../events.js';
 import * as session from '../session.js';
-import { h, fill, status, button, problem, section, ago, field, notes, oneAtATime, runHref, projectHref, sectionFailed, sectionReader } from '../atoms.js';
+import { actionWords, detailWords } from '../audit-words.js';
+import { h, fill, status, button, problem, section, ago, field, notes, oneAtATime, runHref, projectHref, sectionFailed, sectionReader, agentMode } from '../atoms.js';
 
 const SETTINGS = [['bind', 'Listens on'], ['port', 'Port (0: chosen at start)'], ['dataDir', 'Data directory'],
   ['database', 'Database'], ['slots', 'Executor slots'], ['containerEngine', 'Container engine'],
@@ -159,7 +160,7 @@ function agentTable(agents, { remove, install, trust }) {
       h('th', { scope: 'col' }, h('span.sr', 'Actions')))),
     h('tbody', agents.map(a => h('tr', { 'data-agent': a.name }, h('td', a.name),
       h('td', status(a.status), a.statusReason ? h('small.muted.reason', ' ' + a.statusReason) : null),
-      h('td', { title: a.modeReason ?? '' }, a.mode ?? '—', a.modeReason ? h('small.muted', ' ' + a.modeReason) : null),
+      h('td.agent-mode', { title: agentMode(a.mode).meaning }, agentMode(a.mode).words, a.modeReason ? h('small.muted', ' ' + a.modeReason) : null),
       h('td', a.port ? h('code', `${a.user}@${a.host}:${a.port}`) : (a.host ?? '—')),
       h('td', `${a.busy}/${a.executors} busy`), h('td', a.labels.join(', ')),
       h('td.row-actions', a.mode !== 'pull'
@@ -227,7 +228,9 @@ function auditLog() {
   const target = h('input', { type: 'search', id: 'audit-target', placeholder: 'a user, project or run' });
   const body = h('tbody');
   const more = h('div.audit-more');
-  const row = e => h('tr', { 'data-id': e.id }, h('td', ago(e.at)), h('td', e.actor), h('td', h('code', e.action)),
+  // what was done in words, and the action's own name under them: the What filter takes that name
+  const row = e => h('tr', { 'data-id': e.id }, h('td', ago(e.at)), h('td', e.actor),
+    h('td.action', h('span.action-words', actionWords(e.action)), ' ', h('code.small.muted', e.action)),
     h('td', about(e)), h('td.detail', detail(e.detail)));
   let shown = 0; // which filter's pages are on screen: an answer for filters since changed is dropped
   // before: the id the page starts below (the last entry shown), or undefined for the newest page
@@ -274,5 +277,6 @@ function about(e) {
   return e.target;
 }
 
-const detail = d => d && typeof d === 'object' && Object.keys(d).length
-  ? Object.entries(d).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ') : '';
+/** An entry's detail as "label: value" pairs in words, each with the API's name for it in its title. */
+const detail = d => detailWords(d).map(({ key, label, text }, i) => [i ? ' · ' : null,
+  h('span.detail-pair', { title: key, 'data-key': key }, h('span.muted', label + ': '), text)]);

@@ -3,7 +3,7 @@ import * as events from '../events.js';
 import { graphView } from '../graph-view.js';
 import { logView } from '../log-view.js';
 import { changeable } from '../access.js';
-import { h, fill, status, duration, since, ago, when, size, button, problem, jobHref, projectHref, runHref, section, oneAtATime, busyRefusal } from '../atoms.js';
+import { h, fill, status, duration, since, ago, when, size, button, problem, jobHref, projectHref, runHref, section, oneAtATime, busyRefusal, pageTitle, runTitle } from '../atoms.js';
 
 // what a task that has made no attempt yet is doing, in place of an "attempt 0" that reads as a count gone wrong
 const notStarted = t => t.status === 'waiting' ? (t.approval ? 'waiting for approval' : 'waiting')
@@ -71,6 +71,8 @@ export async function runPage(params) {
       // only from a task the run has (a link may name one it has not)
       selected && r.tasks[selected] && !deployment ? button(`↻ Rerun from ${selected}`, rerun(selected), '') : null] : null);
     for (const [name, t] of Object.entries(r.tasks)) view.setState(name, t);
+    // the tab follows the run to its end; only while this page is the one shown, not one still loading or left
+    if (head.isConnected) document.title = pageTitle(runTitle(r));
   };
 
   // an action pressed again while the first press is on its way (a double click) is not sent again: that would start
@@ -280,7 +282,7 @@ export async function runPage(params) {
     section('Task graph', h('div.graph-wrap', view.element)), section('Details', facts)),
   taskBox, section('Tests', testsBox), section('Artifacts', artifactsBox));
   return {
-    element, title: `${run.project}/${run.job} #${run.number}`,
+    element, get title() { return runTitle(current); },
     reuse(p, path) {
       if (!path.startsWith('/runs/') || p.key !== key) return false;
       if (p.task) { guided = false; selectTask(p.task, p.line); }
