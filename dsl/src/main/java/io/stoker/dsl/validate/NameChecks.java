@@ -217,6 +217,14 @@ public final class NameChecks {
         return pos.known() ? " at line " + pos.line() : " before";
     }
 
+    /**
+     * Whether a name can be quoted as it is in any message: one with a control or invisible character is shown
+     * escaped by the name checks only, so what is inside a job or task of that name waits until it is mended.
+     */
+    static boolean printable(String name) {
+        return name != null && name.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+    }
+
     static boolean blank(String s) {
         return s == null || s.isBlank();
     }
