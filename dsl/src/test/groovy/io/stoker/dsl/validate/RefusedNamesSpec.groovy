@@ -92,6 +92,34 @@ job('other') {
          "Jobfile:3:37: retry of task 'x' must be between 0 and 10, got 11"]
     }
 
+    def "a job and a task written twice in #syntax are told once each as a duplicate key, and what is wrong inside the second is told too"() {
+        expect:
+        diagnostics(file, text) == expected
+
+        where:
+        syntax | file           | text    || expected
+        'YAML' | 'Jobfile.yaml' | '''jobs:
+  j:
+    tasks:
+      x: {sh: a}
+      x: {sh: b, retry: 11}
+  j:
+    tasks:
+      t: {sh: c, needs: [nope]}
+''' || ["Jobfile.yaml:5:7: duplicate key 'x' (first at line 4)",
+        "Jobfile.yaml:5:25: retry of task 'x' must be between 0 and 10, got 11",
+        "Jobfile.yaml:6:3: duplicate key 'j' (first at line 2)",
+        "Jobfile.yaml:8:26: unknown task 'nope' in needs"]
+        'JSON' | 'Jobfile.json' | '''{"jobs": {
+  "j": {"tasks": {"x": {"sh": "a"}, "x": {"sh": "b", "retry": 11}}},
+  "j": {"tasks": {"t": {"sh": "c", "needs": ["nope"]}}}
+}}
+''' || ["Jobfile.json:2:37: duplicate key 'x' (first at line 2)",
+        "Jobfile.json:2:63: retry of task 'x' must be between 0 and 10, got 11",
+        "Jobfile.json:3:3: duplicate key 'j' (first at line 2)",
+        "Jobfile.json:3:46: unknown task 'nope' in needs"]
+    }
+
     def "a parameter read only inside a task whose name was refused is not told unused"() {
         expect:
         diagnostics('Jobfile.yaml', '''jobs:
