@@ -63,6 +63,34 @@ job('b') { task('m') { matrix x: ['1', '2']; sh 'true' } }
         r.out.isEmpty()
     }
 
+    def "a JSON Jobfile with several bad names lists every one, and what is wrong inside them, at its line:col in one run"() {
+        given:
+        def file = dir.resolve('Jobfile.json')
+        file.text = '''{"jobs": {
+  "my job!": {"tasks": {"build": {"sh": "make", "retry": 99}}},
+  "other": {"tasks": {
+    "a/b": {"sh": "make"},
+    "c": {"sh": "make", "needs": ["a/b"]},
+    "x": {"sh": "one"},
+    "x": {"sh": "two", "timeout": "soon"}
+  }}
+}}
+'''
+        when:
+        def r = CliRun.of('validate', file)
+
+        then: 'no follow-on error for the needs that names the refused task'
+        r.exit == 2
+        r.err.readLines() == [
+                "${file}:2:3: job name 'my job!' may only hold ASCII letters (a-z, A-Z), digits, '_', '.' and '-', not a space",
+                "${file}:2:58: retry of task 'build' must be between 0 and 10, got 99",
+                "${file}:4:5: task name 'a/b' may only hold ASCII letters (a-z, A-Z), digits, '_', '.' and '-', not '/'",
+                "${file}:7:5: duplicate key 'x' (first at line 6)",
+                "${file}:7:35: timeout 'soon' must be a duration like 30m, 1h30m or 90s, or a map like {minutes: 30}",
+                "stoker: ${file} is invalid: 5 errors"]*.toString()
+        r.out.isEmpty()
+    }
+
     def "a schedule the server would refuse is refused here too, at its line:col and in the server's words"() {
         given:
         def file = dir.resolve('Jobfile')

@@ -11,6 +11,11 @@ import java.util.Map;
 public final class JobDraft {
     public String name;
     public Pos pos = Pos.NONE;
+    /**
+     * Whether the front end has told already that this name repeats an earlier one (a YAML or JSON duplicate key,
+     * read all the same so that what is wrong inside it is told too): the name checks do not tell it again.
+     */
+    public boolean repeatTold;
     public String description;
     public final List<ParamDraft> parameters = new ArrayList<>();
     public final Map<String, Located<String>> env = new LinkedHashMap<>();

@@ -12,6 +12,11 @@ import java.util.Map;
 public final class TaskDraft {
     public String name;
     public Pos pos = Pos.NONE;
+    /**
+     * Whether the front end has told already that this name repeats an earlier one (a YAML or JSON duplicate key,
+     * read all the same so that what is wrong inside it is told too): the name checks do not tell it again.
+     */
+    public boolean repeatTold;
     public final List<Step> steps = new ArrayList<>();
     /**
      * Whether a step was written, read or not: a step refused where it is written (a number given to {@code sh})

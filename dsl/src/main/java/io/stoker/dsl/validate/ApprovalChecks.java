@@ -5,7 +5,7 @@ import io.stoker.dsl.draft.Located;
 import io.stoker.dsl.draft.TaskDraft;
 import io.stoker.model.Approval;
 
-import java.util.Map;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Approval gates: a question, plausible approver names, a positive timeout, and no gate inside a pipe. */
@@ -15,8 +15,8 @@ final class ApprovalChecks {
     private ApprovalChecks() {
     }
 
-    static void check(Map<String, TaskDraft> tasks, Problems problems) {
-        for (TaskDraft task : tasks.values()) {
+    static void check(List<TaskDraft> tasks, Problems problems) {
+        for (TaskDraft task : tasks) {
             ApprovalDraft gate = task.approval;
             if (gate == null) continue;
             String owner = "the approval of task '" + task.name + "'";
@@ -34,7 +34,7 @@ final class ApprovalChecks {
                         + "' must be a positive duration like '2h', '30m', '1h30m' or '90s'");
             }
             boolean reader = !task.inputs.isEmpty();
-            boolean writer = tasks.values().stream().anyMatch(t -> t.inputs.stream().anyMatch(i -> task.name.equals(i.value())));
+            boolean writer = tasks.stream().anyMatch(t -> t.inputs.stream().anyMatch(i -> task.name.equals(i.value())));
             if (reader || writer) {
                 problems.error(gate.pos(), owner + ": a task joined by input cannot wait for approval (its pipe "
                         + "starts together); put the approval on a task before the pipe");

@@ -26,6 +26,7 @@ final class ExpressionChecks {
     private static final EvalContext NOTHING_KNOWN = knowing(function -> Unknown.VALUE);
 
     private final Map<String, List<Cell>> cells;
+    private final Set<String> refused;
     private final Problems problems;
     private final Set<String> paramsRead = new java.util.HashSet<>();
     /** Free-text parameters already warned about as pasted into a script. */
@@ -75,7 +76,13 @@ final class ExpressionChecks {
     private final TextLines textLines;
 
     ExpressionChecks(Map<String, List<Cell>> cells, Problems problems, TextLines textLines) {
+        this(cells, Set.of(), problems, textLines);
+    }
+
+    /** {@code refused}: task names the name checks refused, whose outputs are read without a word. */
+    ExpressionChecks(Map<String, List<Cell>> cells, Set<String> refused, Problems problems, TextLines textLines) {
         this.cells = cells;
+        this.refused = refused;
         this.problems = problems;
         this.textLines = textLines;
     }
@@ -209,7 +216,7 @@ final class ExpressionChecks {
                     && cells.get(base).getFirst().isMatrix() && name.equals(base)) {
                 problems.error(pos, "'" + base + "' is a matrix: name a cell, e.g. outputs['" + cells.get(base).getFirst().name()
                         + "']." + key);
-            } else if (cells.get(base) == null) {
+            } else if (cells.get(base) == null && !refused.contains(base) && !refused.contains(name)) {
                 problems.error(pos, "publish version reads outputs of unknown task '" + name + "'"
                         + DidYouMean.suffix(name, cells.keySet()));
             }
@@ -220,6 +227,7 @@ final class ExpressionChecks {
             return;
         }
         List<Cell> all = cells.get(base);
+        if (all == null && (refused.contains(base) || refused.contains(name))) return; // the name's own error says it
         if (all == null) {
             problems.error(pos, "task '" + scope.task() + "' reads outputs of unknown task '" + name + "'"
                     + DidYouMean.suffix(name, cells.keySet()));

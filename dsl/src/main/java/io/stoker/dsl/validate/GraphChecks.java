@@ -26,7 +26,12 @@ final class GraphChecks {
     private GraphChecks() {
     }
 
-    static JobGraph check(Map<String, TaskDraft> tasks, Map<String, List<Cell>> cells, Problems problems) {
+    /**
+     * The graph of the tasks with a usable name. {@code refused} are the names refused by the name checks: a need or
+     * pipe naming one is left out without a word, as the name's own error says what to mend.
+     */
+    static JobGraph check(Map<String, TaskDraft> tasks, Map<String, List<Cell>> cells, Set<String> refused,
+                          Problems problems) {
         var needsByBase = new LinkedHashMap<String, List<String>>();
         var inputByBase = new HashMap<String, String>();
         var edges = new LinkedHashMap<String, List<Edge>>();
@@ -35,14 +40,14 @@ final class GraphChecks {
             var resolved = new ArrayList<String>();
             var out = edges.computeIfAbsent(task.name, k -> new ArrayList<>());
             for (Located<String> need : task.needs) {
-                List<String> targets = resolve(task, need, "needs", tasks, cells, problems);
+                List<String> targets = resolve(task, need, "needs", tasks, cells, refused, problems);
                 if (targets == null) continue;
                 for (String t : targets) if (!resolved.contains(t)) resolved.add(t);
                 out.add(new Edge(task.name, baseOf(need.value(), cells), need.pos()));
                 needEdges.add(out.getLast());
             }
             needsByBase.put(task.name, resolved);
-            pipe(task, tasks, cells, problems, inputByBase, out);
+            pipe(task, tasks, cells, refused, problems, inputByBase, out);
         }
         if (!reportCycles(tasks, edges, problems)) reportPipeCycles(tasks, needEdges, inputByBase, problems);
         warnNeedsInsidePipes(needEdges, inputByBase, problems);
@@ -59,8 +64,18 @@ final class GraphChecks {
         return new JobGraph(cells, needs, input);
     }
 
+    /**
+     * The needs and pipe writer of a task left out of the graph (its name refused or taken): each must still name a
+     * task, but adds no edge.
+     */
+    static void references(TaskDraft task, Map<String, TaskDraft> tasks, Map<String, List<Cell>> cells,
+                           Set<String> refused, Problems problems) {
+        for (Located<String> need : task.needs) resolve(task, need, "needs", tasks, cells, refused, problems);
+        for (Located<String> from : task.inputs) resolve(task, from, "input", tasks, cells, refused, problems);
+    }
+
     private static void pipe(TaskDraft task, Map<String, TaskDraft> tasks, Map<String, List<Cell>> cells,
-                             Problems problems, Map<String, String> inputByBase, List<Edge> out) {
+                             Set<String> refused, Problems problems, Map<String, String> inputByBase, List<Edge> out) {
         if (task.inputs.isEmpty()) return;
         if (task.inputs.size() > 1) {
             Located<String> second = task.inputs.get(1);
@@ -69,7 +84,7 @@ final class GraphChecks {
                     + "); a task has one stdin");
         }
         Located<String> from = task.inputs.getFirst();
-        List<String> writer = resolve(task, from, "input", tasks, cells, problems);
+        List<String> writer = resolve(task, from, "input", tasks, cells, refused, problems);
         if (writer == null) return;
         out.add(new Edge(task.name, baseOf(from.value(), cells), from.pos()));
         boolean ok = true;
@@ -101,7 +116,7 @@ final class GraphChecks {
      * a task name means all its cells; {@code base[k=v,…]} means that cell.
      */
     private static List<String> resolve(TaskDraft task, Located<String> ref, String where, Map<String, TaskDraft> tasks,
-                                        Map<String, List<Cell>> cells, Problems problems) {
+                                        Map<String, List<Cell>> cells, Set<String> refused, Problems problems) {
         String name = ref.value();
         if (name == null || name.isBlank()) {
             problems.error(ref.pos(), "empty task name in " + where);
@@ -112,6 +127,7 @@ final class GraphChecks {
             problems.error(ref.pos(), "task '" + task.name + "' " + (where.equals("input") ? "reads a pipe from" : "needs") + " itself");
             return null;
         }
+        if (!cells.containsKey(base) && (refused.contains(base) || refused.contains(name))) return null; // the name's own error says it
         if (!cells.containsKey(base)) {
             List<String> several = severalNames(name, cells);
             problems.error(ref.pos(), "unknown task '" + name + "' in " + where + (several.isEmpty()

@@ -46,9 +46,15 @@ public final class JobfileValidator {
         // the reason it stopped is the problem: the parts it never reached are not missing from the Jobfile
         if (draft.cutShort) return new CompileResult.Rejected(problems.sorted());
         var jobs = new ArrayList<Job>();
-        for (JobDraft job : NameChecks.jobs(draft, problems).values()) {
+        Map<String, JobDraft> named = NameChecks.jobs(draft, problems);
+        for (JobDraft job : draft.jobs) {
+            boolean usable = named.get(job.name) == job;
+            // a job whose name is refused or taken is still checked within: what is wrong inside it is wrong whatever
+            // its name, and told now rather than once the name is mended (one whose name would reach the terminal
+            // raw in every message is not)
+            if (!usable && !NameChecks.printable(job.name)) continue;
             Job built = job(job, draft, problems);
-            if (built != null) jobs.add(built);
+            if (built != null && usable) jobs.add(built);
         }
         AfterChainChecks.check(draft, problems);
         var targets = DeployChecks.check(draft.deploys, new ExpressionChecks(Map.of(), problems,
@@ -71,7 +77,13 @@ public final class JobfileValidator {
         WebhookChecks.check(job, problems);
         NotifyChecks.check(job, problems);
         Map<String, TaskDraft> tasks = NameChecks.tasks(job, draft.file, problems);
-        for (TaskDraft task : tasks.values()) {
+        // tasks whose name is refused or taken are checked too, as a job's are, but left out of the graph: what
+        // names them (needs, input, outputs) is not told again that it names no task
+        List<TaskDraft> checked = job.tasks.stream()
+                .filter(t -> tasks.get(t.name) == t || NameChecks.printable(t.name)).toList();
+        Set<String> refused = new LinkedHashSet<>();
+        for (TaskDraft task : job.tasks) if (!NameChecks.blank(task.name) && !tasks.containsKey(task.name)) refused.add(task.name);
+        for (TaskDraft task : checked) {
             NumberChecks.task(task, problems);
             LabelChecks.agent(task.agent, "task '" + task.name + "'", problems);
             ContainerChecks.task(job, task, problems);
@@ -80,26 +92,36 @@ public final class JobfileValidator {
             ArtifactChecks.task(task, problems);
             CacheChecks.task(task, problems);
         }
-        ApprovalChecks.check(tasks, problems);
+        ApprovalChecks.check(checked, problems);
         Map<String, List<Cell>> cells = MatrixExpansion.expand(tasks, problems);
         NameChecks.cells(tasks, cells, problems);
         TaskCount.check(job, tasks, cells, problems);
-        JobGraph graph = GraphChecks.check(tasks, cells, problems);
+        JobGraph graph = GraphChecks.check(tasks, cells, refused, problems);
+        Set<String> allCells = new LinkedHashSet<>();
+        cells.values().forEach(list -> list.forEach(c -> allCells.add(c.name())));
 
-        var expressions = new ExpressionChecks(cells, problems, ExpressionChecks.TextLines.forFile(draft.file));
+        var expressions = new ExpressionChecks(cells, refused, problems, ExpressionChecks.TextLines.forFile(draft.file));
         Set<String> freeText = new LinkedHashSet<>();
         if (parameters != null) for (Parameter p : parameters) if (p instanceof Parameter.StringParam) freeText.add(p.name());
         Set<String> jobSecrets = values(job.secrets);
         var jobScope = new Scope(null, Set.of(), null, Set.of(), params.keySet(), jobSecrets);
         job.env.forEach((name, value) -> expressions.template(value.value(), value.pos(), "env " + name, jobScope));
         afterTriggers(job, draft, params.keySet(), expressions, problems);
-        for (TaskDraft task : tasks.values()) {
-            List<Cell> taskCells = cells.get(task.name);
-            String representative = taskCells.isEmpty() ? task.name : taskCells.getFirst().name();
+        for (TaskDraft task : checked) {
             var secrets = new LinkedHashSet<>(jobSecrets);
             secrets.addAll(values(task.secrets));
-            var scope = new Scope(task.name, graph.finishedBefore(representative), graph.input().get(representative),
-                    task.matrix.keySet(), params.keySet(), secrets);
+            Scope scope;
+            if (tasks.get(task.name) == task) {
+                List<Cell> taskCells = cells.get(task.name);
+                String representative = taskCells.isEmpty() ? task.name : taskCells.getFirst().name();
+                scope = new Scope(task.name, graph.finishedBefore(representative), graph.input().get(representative),
+                        task.matrix.keySet(), params.keySet(), secrets);
+            } else {
+                // outside the graph: its own matrix and needs are checked, and whatever task it reads counts as done
+                MatrixExpansion.cells(task, problems);
+                GraphChecks.references(task, tasks, cells, refused, problems);
+                scope = new Scope(task.name, allCells, null, task.matrix.keySet(), params.keySet(), secrets);
+            }
             expressions.when(task.when, scope);
             // rendered when the gate opens, from the same names as the task's steps (secrets and env render empty)
             if (task.approval != null) {
@@ -116,8 +138,6 @@ public final class JobfileValidator {
             task.env.forEach((name, value) -> expressions.template(value.value(), value.pos(), "env " + name, scope));
             MatrixVariableChecks.check(job, task, problems);
         }
-        Set<String> allCells = new LinkedHashSet<>();
-        cells.values().forEach(list -> list.forEach(c -> allCells.add(c.name())));
         PublishChecks.check(job, allCells, params.keySet(), jobSecrets, expressions, problems);
         unusedParameters(job, params, expressions.paramsRead(), problems);
         if (problems.hasErrors()) return null;

@@ -35,7 +35,8 @@ final class MatrixExpansion {
         return result;
     }
 
-    private static List<Cell> cells(TaskDraft task, Problems problems) {
+    /** One task's cells; none when its matrix is wrong (its errors are reported). */
+    static List<Cell> cells(TaskDraft task, Problems problems) {
         if (task.matrix.isEmpty()) return List.of(new Cell(task.name, task.name, Map.of()));
         var axes = new LinkedHashMap<String, List<String>>();
         var variables = new HashSet<String>();

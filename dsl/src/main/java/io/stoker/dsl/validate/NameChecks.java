@@ -53,7 +53,7 @@ public final class NameChecks {
             if (malformed(job.pos, "job", job.name, problems)) continue;
             if (tooLong(job.pos, "job", job.name, problems)) continue;
             JobDraft first = byName.putIfAbsent(job.name, job);
-            if (first != null) {
+            if (first != null && !job.repeatTold) {
                 problems.error(job.pos, "duplicate job '" + job.name + "' (first defined" + at(first.pos) + ")");
             }
         }
@@ -126,7 +126,7 @@ public final class NameChecks {
             if (malformed(task.pos, "task", task.name, problems)) continue;
             if (tooLong(task.pos, "task", task.name, problems)) continue;
             TaskDraft first = byName.putIfAbsent(task.name, task);
-            if (first != null) {
+            if (first != null && !task.repeatTold) {
                 problems.error(task.pos, "duplicate task '" + task.name + "' (first defined" + at(first.pos) + ")");
             }
         }
@@ -215,6 +215,14 @@ public final class NameChecks {
 
     static String at(Pos pos) {
         return pos.known() ? " at line " + pos.line() : " before";
+    }
+
+    /**
+     * Whether a name can be quoted as it is in any message: one with a control or invisible character is shown
+     * escaped by the name checks only, so what is inside a job or task of that name waits until it is mended.
+     */
+    static boolean printable(String name) {
+        return name != null && name.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
     }
 
     static boolean blank(String s) {

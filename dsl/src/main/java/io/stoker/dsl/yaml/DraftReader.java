@@ -69,6 +69,11 @@ final class DraftReader {
                 mapping(value, "deploy", null, (name, target) -> draft.deploys.add(deploy(name, target)));
             } else {
                 mapping(value, "jobs", null, (name, job) -> draft.jobs.add(job(name, job)));
+                repeated(value, (name, job) -> {
+                    JobDraft again = job(name, job);
+                    again.repeatTold = true;
+                    draft.jobs.add(again);
+                });
             }
         });
     }
@@ -122,7 +127,14 @@ final class DraftReader {
                 case "cancelSuperseded" -> job.cancelSuperseded = bool(value, "cancelSuperseded");
                 case "publish" -> job.publish = publish(value);
                 case "triggers" -> triggers(value, job);
-                case "tasks" -> mapping(value, "tasks", null, (taskName, task) -> job.tasks.add(task(taskName, task)));
+                case "tasks" -> {
+                    mapping(value, "tasks", null, (taskName, task) -> job.tasks.add(task(taskName, task)));
+                    repeated(value, (taskName, task) -> {
+                        TaskDraft again = task(taskName, task);
+                        again.repeatTold = true;
+                        job.tasks.add(again);
+                    });
+                }
                 case "notify" -> eachItem(value, "notify", block -> job.notify.add(notify(block)));
                 default -> throw new IllegalStateException(key.name());
             }
@@ -502,6 +514,15 @@ final class DraftReader {
                 visit.accept(key, value);
             }
         });
+    }
+
+    /**
+     * Visits the entries of a mapping of names (jobs, tasks) whose key repeats an earlier one: told as a duplicate
+     * key already, each is still read, so what is wrong inside it is told in the same pass (as a Groovy Jobfile's
+     * second task of one name is).
+     */
+    private static void repeated(Node node, BiConsumer<Node.Key, Node> visit) {
+        if (node instanceof Node.Mapping mapping) mapping.repeated().forEach(e -> visit.accept(e.getKey(), e.getValue()));
     }
 
     /** A single item or a list of items. */

@@ -4,6 +4,7 @@ import io.stoker.model.Pos;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A YAML/JSON value with the position it was written at (Jackson's JsonNode keeps none). */
 sealed interface Node {
@@ -14,7 +15,11 @@ sealed interface Node {
     record Key(String name, Pos pos) {
     }
 
-    record Mapping(Pos pos, LinkedHashMap<Key, Node> entries) implements Node {
+    /**
+     * A mapping: its entries, and the ones whose key repeats an earlier entry's ({@code repeated}, told as duplicate
+     * keys and left out of {@code entries}), in the order written.
+     */
+    record Mapping(Pos pos, LinkedHashMap<Key, Node> entries, List<Map.Entry<Key, Node>> repeated) implements Node {
     }
 
     record Sequence(Pos pos, List<Node> items) implements Node {

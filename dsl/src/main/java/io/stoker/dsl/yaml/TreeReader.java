@@ -105,6 +105,7 @@ final class TreeReader {
     private Node mapping(JsonParser parser, Pos pos) throws IOException {
         var entries = new LinkedHashMap<Node.Key, Node>();
         var seen = new HashMap<String, Pos>();
+        var repeated = new ArrayList<java.util.Map.Entry<Node.Key, Node>>();
         // bounded by MAX_NODES and the input size limit
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             var key = new Node.Key(parser.currentName(), pos(parser));
@@ -115,11 +116,12 @@ final class TreeReader {
             if (first != null) {
                 diagnostics.add(Diagnostic.error(file, key.pos(), "duplicate key '" + key.name()
                         + "' (first at line " + first.line() + ")"));
+                repeated.add(java.util.Map.entry(key, value));
             } else {
                 entries.put(key, value);
             }
         }
-        return new Node.Mapping(pos, entries);
+        return new Node.Mapping(pos, entries, List.copyOf(repeated));
     }
 
     private Node sequence(JsonParser parser, Pos pos) throws IOException {

@@ -235,7 +235,8 @@ jobs:
 
         where:
         text                                                                  | expected
-        'jobs:\n  web: {tasks: {a: {sh: x}}}\n  web: {}\n'                    | ["Jobfile.yaml:3:3: duplicate key 'web' (first at line 2)"]
+        'jobs:\n  web: {tasks: {a: {sh: x}}}\n  web: {}\n'                    | ["Jobfile.yaml:3:3: duplicate key 'web' (first at line 2)",
+                                                                                 "Jobfile.yaml:3:3: job 'web' has no task — add a task under tasks: (tasks: {name: {sh: '…'}})"]
         'jobs:\n  web:\n    tasks:\n      a: &s {sh: x}\n      b: *s\n'       | ['Jobfile.yaml:5:10: YAML aliases (*name) are not supported; repeat the value']
         'jobs:\n  web: {tasks: {a: {sh: x}}}\n---\njobs: {}\n'                | ['Jobfile.yaml:4:1: only one document is allowed in a Jobfile']
         ''                                                                    | ['Jobfile.yaml: the Jobfile is empty']
