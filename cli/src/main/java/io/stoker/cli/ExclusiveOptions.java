@@ -84,7 +84,7 @@ final class ExclusiveOptions {
     }
 
     /** The option names in {@code args} in their order ({@code --git=URL} as {@code --git}), up to {@code --}. */
-    private static List<String> typedOptions(String[] args) {
+    static List<String> typedOptions(String[] args) {
         List<String> names = new ArrayList<>();
         for (String a : args) {
             if (a.equals("--")) break;

@@ -3,10 +3,16 @@ package io.stoker.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.MaxValuesExceededException;
 import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.MutuallyExclusiveArgsException;
+import picocli.CommandLine.OverwrittenOptionException;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,22 +28,39 @@ final class UsageMistake {
     private UsageMistake() {
     }
 
-    /** The one-line reason, without the "stoker: " prefix; {@code args} are the whole command line's arguments. */
+    /**
+     * The one-line reason, without the "stoker: " prefix; {@code args} are the whole command line's arguments. Each
+     * kind of mistake picocli finds is said here, so that every command says it alike and names the option.
+     */
     static String describe(ParameterException ex, String[] args) {
+        CommandLine c = ex.getCommandLine();
+        // picocli checks the required arguments before the unknown ones: "trigger --bogus" would be told its
+        // missing PROJECT, and "agent add --bogus" its missing --host-key, when the option is what was wrong
+        UnmatchedArgumentException unmatched = ex instanceof UnmatchedArgumentException u ? u
+                : c.getUnmatchedArguments().isEmpty() ? null : new UnmatchedArgumentException(c, c.getUnmatchedArguments());
+        if (unmatched != null && !unmatched.getUnmatched().isEmpty()) return unmatched(unmatched);
         if (ex instanceof MutuallyExclusiveArgsException || ex instanceof MaxValuesExceededException
                 || ex instanceof MissingParameterException) {
             // picocli says "expected only one match" of a group given twice, and "missing --git" of a --branch
             // beside --jobfile: both are options typed together that exclude each other
-            String conflict = ExclusiveOptions.conflict(ex.getCommandLine().getCommandSpec(), args);
+            String conflict = ExclusiveOptions.conflict(c.getCommandSpec(), args);
             if (!conflict.isEmpty()) return conflict;
         }
-        if (ex instanceof MissingParameterException) {
-            String missing = ExclusiveOptions.missing(ex.getCommandLine().getCommandSpec(), args);
+        if (ex instanceof MissingParameterException m) {
+            String noValue = withoutValue(m, args);
+            if (!noValue.isEmpty()) return noValue;
+            String missing = ExclusiveOptions.missing(c.getCommandSpec(), args);
             if (!missing.isEmpty()) return missing;
+            if (!m.getMissing().isEmpty()) return missing(m);
         }
-        if (!(ex instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
-            return plainTypes(withoutErrorPrefix(ex.getMessage()));
+        if (ex instanceof OverwrittenOptionException o && o.getOverwritten() != null) {
+            return name(o.getOverwritten()) + " can be given only once";
         }
+        if (ex.getArgSpec() != null && ex.getValue() != null) return invalidValue(ex);
+        return plainTypes(withoutErrorPrefix(ex.getMessage()));
+    }
+
+    private static String unmatched(UnmatchedArgumentException u) {
         CommandLine c = u.getCommandLine();
         String first = u.getUnmatched().get(0);
         if (first.startsWith("-")) {
@@ -59,6 +82,56 @@ final class UsageMistake {
                     .orElse(unknown + " (commands: " + String.join(", ", commands(c)) + ")");
         }
         return "unexpected argument '" + first + "'; usage: " + c.getHelp().synopsis(0).strip().replaceAll("\\s+", " ");
+    }
+
+    /** Picocli's "but found '--follow'": the option typed where a value was wanted. */
+    private static final Pattern FOUND = Pattern.compile("^Expected parameter for option '[^']*' but found '(.*)'$");
+
+    /** An option typed without its value, {@code --param needs a value (KEY=VALUE)}; empty when none was. */
+    private static String withoutValue(MissingParameterException m, String[] args) {
+        if (m.getMissing().isEmpty() || !(m.getMissing().get(0) instanceof OptionSpec o)
+                || ExclusiveOptions.typedOptions(args).stream().noneMatch(typed -> List.of(o.names()).contains(typed))) {
+            return "";
+        }
+        String needs = o.longestName() + " needs a value (" + o.paramLabel() + ")";
+        Matcher found = FOUND.matcher(withoutErrorPrefix(m.getMessage()));
+        return found.find() ? needs + ", but '" + found.group(1) + "' is an option" : needs;
+    }
+
+    /** The required arguments and options not typed: {@code missing PROJECT and VERSION}, {@code missing --server=URL}. */
+    private static String missing(MissingParameterException m) {
+        // picocli lists only the first missing positional; the required ones after it are missing too
+        List<String> missing = new ArrayList<>();
+        for (ArgSpec arg : m.getMissing()) {
+            if (arg instanceof PositionalParamSpec p) {
+                m.getCommandLine().getCommandSpec().positionalParameters().stream()
+                        .filter(later -> later.arity().min() > 0 && later.index().min() >= p.index().min())
+                        .map(PositionalParamSpec::paramLabel).filter(l -> !missing.contains(l)).forEach(missing::add);
+            } else if (arg instanceof OptionSpec o) {
+                missing.add(o.arity().max() > 0 ? o.longestName() + "=" + o.paramLabel() : o.longestName());
+            }
+        }
+        if (missing.size() == 1) return "missing " + missing.get(0);
+        return "missing " + String.join(", ", missing.subList(0, missing.size() - 1)) + " and " + missing.getLast();
+    }
+
+    /** {@code --limit: 'abc' is not a whole number}: the option (or argument) and what its value is not. */
+    private static String invalidValue(ParameterException ex) {
+        Throwable cause = ex.getCause();
+        String reason;
+        if (cause instanceof TypeConversionException && cause.getMessage() != null) {
+            reason = plainTypes(cause.getMessage());
+        } else {
+            // a converter's own failure: its message, never its exception's class name
+            String why = cause == null ? null : cause.getMessage();
+            reason = "'" + ex.getValue() + "' is not valid" + (why == null || why.isBlank() ? "" : ": " + why);
+        }
+        return name(ex.getArgSpec()) + ": " + reason;
+    }
+
+    /** An option by its longest name ({@code --format}), an argument by its label ({@code FILE}). */
+    private static String name(ArgSpec arg) {
+        return arg instanceof OptionSpec o ? o.longestName() : arg.paramLabel();
     }
 
     /** Picocli starts some messages with "Error: ", which after our "stoker: " would say it twice. */

@@ -3,6 +3,8 @@ package io.stoker.cli
 import java.nio.file.Files
 import java.nio.file.Path
 
+import picocli.CommandLine
+import picocli.CommandLine.Model.OptionSpec
 import spock.lang.Specification
 
 /** A command line that does not parse is told in the CLI's words, with exit 2. */
@@ -150,12 +152,12 @@ class UsageMistakeSpec extends Specification {
 
         where:
         args                                               | reason
-        ['deploy', 'shop', '1.0', '--to', 'x', '--timeout', 'soon'] | "Invalid value for option '--timeout': 'soon' is not a whole number"
-        ['versions', 'shop', '--limit', 'all']             | "Invalid value for option '--limit': 'all' is not a whole number"
-        ['run', '--parallel', 'many']                      | "Invalid value for option '--parallel': 'many' is not a whole number"
-        ['run', '--parallel', '99999999999']               | "Invalid value for option '--parallel': '99999999999' is too large (at most 2147483647)"
-        ['server', '--port', '-99999999999']               | "Invalid value for option '--port': '-99999999999' is too small (at least -2147483648)"
-        ['graph', '--format', 'svg']                       | "Invalid value for option '--format': 'svg' is not one of text, dot, json"
+        ['deploy', 'shop', '1.0', '--to', 'x', '--timeout', 'soon'] | "--timeout: 'soon' is not a whole number"
+        ['versions', 'shop', '--limit', 'all']             | "--limit: 'all' is not a whole number"
+        ['run', '--parallel', 'many']                      | "--parallel: 'many' is not a whole number"
+        ['run', '--parallel', '99999999999']               | "--parallel: '99999999999' is too large (at most 2147483647)"
+        ['server', '--port', '-99999999999']               | "--port: '-99999999999' is too small (at least -2147483648)"
+        ['graph', '--format', 'svg']                       | "--format: 'svg' is not one of text, dot, json"
     }
 
     def "a mistyped option gets the likely one, as a mistyped command does: #args"() {
@@ -178,6 +180,99 @@ class UsageMistakeSpec extends Specification {
         expect:
         !CliRun.of('frob').err.contains('did you mean')
         !CliRun.of('project', 'frob').err.contains('did you mean')
+    }
+
+    def "every command names an unknown option, before an argument it misses: stoker #command --bogus"() {
+        when: 'picocli checks the required arguments first, and would tell "trigger --bogus" its missing PROJECT'
+        def r = CliRun.of(*(command + ['--bogus']))
+
+        then:
+        r.exit == 2
+        r.err.readLines() == ["stoker: unknown option '--bogus'", hint(command)]
+
+        where:
+        command << commands()
+    }
+
+    def "every option that takes a value, typed without one, says the value it needs: stoker #command #option"() {
+        when:
+        def r = CliRun.of(*(command + [option]))
+
+        then:
+        r.exit == 2
+        r.err.readLines() == ["stoker: $option needs a value ($label)".toString(), hint(command)]
+
+        where:
+        [command, option, label] << optionsWithValues().collect { c, OptionSpec o -> [c, o.longestName(), o.paramLabel()] }
+    }
+
+    def "every whole-number option names itself and its value, not a Java type: stoker #command #option abc"() {
+        when:
+        def r = CliRun.of(*(command + [option, 'abc']))
+
+        then:
+        r.exit == 2
+        r.err.readLines() == ["stoker: $option: 'abc' is not a whole number".toString(), hint(command)]
+
+        where:
+        [command, option] << optionsWithValues().findAll { c, OptionSpec o -> o.type() in [int, Integer, long, Long] }
+                .collect { c, OptionSpec o -> [c, o.longestName()] }
+    }
+
+    def "each kind of mistake picocli finds is one line naming the argument or option, and the hint: stoker #args"() {
+        when:
+        def r = CliRun.of(*args)
+
+        then:
+        r.exit == 2
+        r.err.readLines() == ["stoker: $reason".toString(), hint(where)]
+        !r.err.contains('Missing required') && !r.err.contains('Invalid value') && !r.err.contains('should be specified')
+
+        where:
+        args                                              | where                | reason
+        ['logs']                                          | ['logs']             | 'missing RUN'
+        ['deploy']                                        | ['deploy']           | 'missing PROJECT and VERSION'
+        ['deploy', 'shop']                                | ['deploy']           | 'missing VERSION'
+        ['user', 'role']                                  | ['user', 'role']     | 'missing NAME and ROLE'
+        ['agent', 'run']                                  | ['agent', 'run']     | 'missing --server=URL'
+        ['trigger', 'p', '--param', '--follow']           | ['trigger']          | "--param needs a value (KEY=VALUE), but '--follow' is an option"
+        ['graph', '--format', 'dot', '--format', 'text']  | ['graph']            | '--format can be given only once'
+        ['runs', '--json', '--json']                      | ['runs']             | '--json can be given only once'
+        ['logs', 'r', '--raw=maybe']                      | ['logs']             | "--raw: 'maybe' is not true or false"
+        ['runs', '--page', '1.5']                         | ['runs']             | "--page: '1.5' is not a whole number"
+        ['logs', '-fx', 'r']                              | ['logs']             | "unknown option '-x'"
+        ['trigger', '--bogus', '--param']                 | ['trigger']          | "unknown option '--bogus'"
+        ['agent', 'add', 'a1', '--bogus']                 | ['agent', 'add']     | "unknown option '--bogus'"
+    }
+
+    private static String hint(List<String> command) {
+        "Try '${(['stoker'] + command).join(' ')} --help' for more information.".toString()
+    }
+
+    /** Every command and command group, each by the words that name it (an alias names no other). */
+    private static List<List<String>> commands() {
+        List<List<String>> found = []
+        Set<CommandLine> seen = Collections.newSetFromMap(new IdentityHashMap<>())
+        Closure walk
+        walk = { CommandLine c, List<String> path ->
+            if (!seen.add(c)) return
+            found << path
+            c.subcommands.values().each { CommandLine sub -> walk(sub, path + [sub.commandName]) }
+        }
+        walk(Main.commandLine(), [])
+        found
+    }
+
+    /**
+     * The visible options that take a value, each with the first command that has it: one handler says every
+     * command's mistakes, and --server on thirty commands would only take thirty times as long.
+     */
+    private static List<List> optionsWithValues() {
+        def root = Main.commandLine()
+        commands().collectMany { List<String> path ->
+            CommandLine c = path.inject(root) { CommandLine at, String word -> at.subcommands[word] }
+            c.commandSpec.options().findAll { !it.hidden() && it.arity().min() > 0 }.collect { [path, it] }
+        }.unique { it[1].longestName() + ' ' + it[1].paramLabel() }
     }
 
     def "edits counts letters changed, added or dropped"() {

@@ -13,10 +13,10 @@ import java.util.List;
         description = {"Print a run's log, or one task's log.",
                 "A run's log has every task's lines, prefixed with [task]. With -f, keep streaming new lines until "
                         + "the run (or the task) ends.",
-                "A matrix task's name (test) shows each of its cells' logs in turn, under a line ==> test[os=linux] <==; "
-                        + "one cell is named test[os=linux]."},
-        footer = {"", "Exit codes: 0 done (with -f: the run, or the task, succeeded or was skipped), 1 with -f: it failed,"
-                + " timed out or was cancelled; also without -f: it ended so without running (why is said on stderr), 2 refused by the server (unknown run or task) or bad usage, 3 the server"
+                "A matrix task's name (test) shows each of its cells' logs in turn, under a line ==> test[os=linux] <== "
+                        + "(and on stderr why a cell that ended without running has none); one cell is named test[os=linux]."},
+        footer = {"", "Exit codes: 0 done (with -f: the run, or the task, succeeded or was skipped), 1 with -f: it (or a cell of a matrix task) failed,"
+                + " timed out or was cancelled; also without -f: it (or a cell) ended so without running (why is said on stderr), 2 refused by the server (unknown run or task) or bad usage, 3 the server"
                 + " cannot be reached (with -f: not again within $STOKER_RECONNECT_WITHIN) or failed."})
 public final class LogsCommand extends RemoteCommand {
     /** A followed task that ended so makes the exit code 1. */
@@ -41,13 +41,12 @@ public final class LogsCommand extends RemoteCommand {
         // read once: which cells a matrix task has, and why a task or run that never ran ended
         JsonNode run = client.get("/runs/" + StokerClient.segment(key));
         List<String> cells = task == null ? List.of() : cells(run.path("tasks"));
-        if (!cells.isEmpty()) return cells(client, cells);
+        if (!cells.isEmpty()) return cells(client, run, cells);
         // the server sends tasks that have already ended whole and in the job's order, then follows the rest live
         if (!follow) {
             RunLog.print(client, key, task, raw, out());
             boolean said = task == null ? saidNotRun("run " + key, run, anyRan(run))
-                    : saidNotRun("task " + task + " of run " + key, run.path("tasks").path(task),
-                            run.path("tasks").path(task).path("attempts").asInt() > 0);
+                    : saidTaskNotRun(task, run.path("tasks").path(task));
             return said ? ExitCode.RUN_FAILED : ExitCode.OK;
         }
         // as 'trigger --follow': the outcome ends it and is the exit code, so a script can wait on either
@@ -58,7 +57,7 @@ public final class LogsCommand extends RemoteCommand {
             // the task's end, not the run's: later tasks may run on for long after it
             return RunLog.awaitTask(client, key, task, reconnect);
         });
-        saidNotRun("task " + task + " of run " + key, ended, ended.path("attempts").asInt() > 0);
+        saidTaskNotRun(task, ended);
         return FAILED.contains(ended.path("status").asText()) ? ExitCode.RUN_FAILED : ExitCode.OK;
     }
 
@@ -72,6 +71,11 @@ public final class LogsCommand extends RemoteCommand {
         err().println("stoker: " + what + " did not run: "
                 + RunLog.statusWithReason(status, ended.path("reason").asText(null)));
         return true;
+    }
+
+    /** {@link #saidNotRun} of a task (or a matrix task's cell) as the run shows it. */
+    private boolean saidTaskNotRun(String name, JsonNode ended) {
+        return saidNotRun("task " + name + " of run " + key, ended, ended.path("attempts").asInt() > 0);
     }
 
     /** Whether any task of {@code run} started (a run that could not start has none). */
@@ -90,14 +94,19 @@ public final class LogsCommand extends RemoteCommand {
         return out;
     }
 
-    /** Each cell's log after the other under its name (with -f each followed to its end); 1 if one did not succeed. */
-    private int cells(StokerClient client, List<String> cells) {
+    /**
+     * Each cell's log after the other under its name (with -f each followed to its end), and on stderr why a cell
+     * that ended without running has none, as for a task; 1 if one did not run (with -f: did not succeed).
+     */
+    private int cells(StokerClient client, JsonNode run, List<String> cells) {
         if (!follow) {
+            boolean notRun = false;
             for (String cell : cells) {
                 out().println("==> " + cell + " <==");
                 RunLog.print(client, key, cell, raw, out());
+                notRun |= saidTaskNotRun(cell, run.path("tasks").path(cell));
             }
-            return ExitCode.OK;
+            return notRun ? ExitCode.RUN_FAILED : ExitCode.OK;
         }
         Reconnect reconnect = Reconnect.of(client, err());
         boolean failed = FollowStop.announcedRun(client, key, reconnect, err(), () -> {
@@ -105,7 +114,9 @@ public final class LogsCommand extends RemoteCommand {
             for (String cell : cells) {
                 out().println("==> " + cell + " <==");
                 RunLog.follow(client, key, cell, raw, out(), reconnect);
-                any |= FAILED.contains(RunLog.awaitTaskEnd(client, key, cell, reconnect));
+                JsonNode ended = RunLog.awaitTask(client, key, cell, reconnect);
+                saidTaskNotRun(cell, ended);
+                any |= FAILED.contains(ended.path("status").asText());
             }
             return any;
         });

@@ -71,11 +71,6 @@ final class RunLog {
         return awaitFinal(client, key, null, reconnect);
     }
 
-    /** The status a task ended with, once the run shows it; polls briefly like {@link #awaitEnd}. */
-    static String awaitTaskEnd(StokerClient client, String key, String task, Reconnect reconnect) {
-        return awaitTask(client, key, task, reconnect).path("status").asText();
-    }
-
     /** The task as the run shows it once it ended ({@code status}, {@code attempts}, {@code reason} …). */
     static JsonNode awaitTask(StokerClient client, String key, String task, Reconnect reconnect) {
         return awaitFinal(client, key, task, reconnect).path("tasks").path(task);

@@ -86,10 +86,10 @@ job('slow') {
     }
 
     /** Triggers a run of a new project's job 'ship' that needs a secret the project cannot read; its key. */
-    String unstartableRun(String project) {
+    String unstartableRun(String project, String task = "task('build') { sh 'echo never' }") {
         assert stoker('project', 'add', project, '--jobfile', jobfile(project + '.groovy', """job('ship') {
   secrets 'NO_SUCH_SECRET'
-  task('build') { sh 'echo never' }
+  $task
 }
 """)).exit == 0
         (stoker('trigger', project + '/ship').out =~ /run ([a-z2-7]{26}) /)[0][1]
@@ -825,6 +825,26 @@ job('slow') {
         ofRun.exit == 1
         ofRun.err.contains("stoker: run $key did not run: ")
         ofRun.err.contains("job 'ship' needs the secret NO_SUCH_SECRET")
+    }
+
+    def "logs of a matrix task's name says of each cell that did not run why, as of a task, and exits 1, followed or not"() {
+        given: 'a matrix task in a run that could not start: none of its cells ran'
+        String key = unstartableRun('unsealed-grid', "task('test') { matrix os: ['linux', 'mac']; sh 'echo never' }")
+        eventually { status(key).status in ['failed', 'cancelled'] }
+
+        when:
+        def stored = stoker('logs', key, 'test')
+        def followed = stoker('logs', key, 'test', '-f')
+
+        then: 'each cell under its name, and on stderr why it has no log'
+        [stored, followed].every { run ->
+            run.exit == 1 && run.out.readLines().findAll { it.startsWith('==> ') } == ['==> test[os=linux] <==', '==> test[os=mac] <==']
+        }
+        [stored, followed].every { run ->
+            ['linux', 'mac'].every { os ->
+                run.err.contains("stoker: task test[os=$os] of run $key did not run: cancelled — could not start: job 'ship' needs the secret NO_SUCH_SECRET")
+            }
+        }
     }
 
     def "--jobfile takes a directory as validate and run do: the Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json in it"() {
