@@ -29,7 +29,7 @@ public final class DeploymentsCommand extends ProjectPageCommand {
         for (JsonNode d : page.path("deployments")) {
             t.row(d.path("id").asText(), d.path("target").asText(), d.path("version").asText(),
                     d.path("state").asText(), d.path("reason").asText(), d.path("by").asText(),
-                    d.path("startedAt").asText(), DeploymentRunName.of(d));
+                    InstantText.of(d.path("startedAt")), DeploymentRunName.of(d));
         }
         return t;
     }

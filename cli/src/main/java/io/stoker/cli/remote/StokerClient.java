@@ -159,14 +159,11 @@ public final class StokerClient implements AutoCloseable {
      * short with a reason (its token was refused meanwhile) is refused with that reason.
      */
     public void events(String path, String lastEventId, Runnable opened, Consumer<ServerEvent> event) {
-        // no request timeout: a follow lasts as long as the run
-        HttpRequest.Builder request = request(path).header("accept", "text/event-stream").GET();
-        if (lastEventId != null) request.header("Last-Event-ID", lastEventId);
-        HttpResponse<InputStream> res = send(request, HttpResponse.BodyHandlers.ofInputStream());
+        InputStream body = stream(path, lastEventId);
         opened.run();
         boolean[] ended = {false};
         String[] cut = {null};
-        try (InputStream in = res.body()) {
+        try (InputStream in = body) {
             ServerEvent.read(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), e -> {
                 if ("end".equals(e.type())) ended[0] = true;
                 else if (!ended[0]) event.accept(e);
@@ -182,6 +179,18 @@ public final class StokerClient implements AutoCloseable {
         if (cut[0] != null) throw CliException.invalid("the server ended the follow: " + cut[0]);
         throw new ServerLost("the server at " + server + " ended the stream " + path + " before its end",
                 "the connection closed");
+    }
+
+    /**
+     * The body of an event stream ({@code Accept: text/event-stream}) from after {@code lastEventId} (null: from its
+     * start), once the server answered: for a stream with no end of its own ({@code /events}), which the caller
+     * reads with {@link ServerEvent#read} and closes once it has seen enough.
+     */
+    InputStream stream(String path, String lastEventId) {
+        // no request timeout: a follow lasts as long as what it follows
+        HttpRequest.Builder request = request(path).header("accept", "text/event-stream").GET();
+        if (lastEventId != null) request.header("Last-Event-ID", lastEventId);
+        return send(request, HttpResponse.BodyHandlers.ofInputStream()).body();
     }
 
     /** Downloads a binary resource into {@code target} (through a temp file, so a broken download leaves nothing). */

@@ -36,7 +36,7 @@ public final class TargetsCommand extends RemoteCommand {
         for (JsonNode target : reply.path("targets")) {
             JsonNode current = target.path("current");
             t.row(target.path("target").asText() + (target.path("declared").asBoolean() ? "" : " (not in the Jobfile)"),
-                    current.path("version").asText(null), at(current.path("endedAt")), by(current),
+                    current.path("version").asText(null), InstantText.of(current.path("endedAt")), by(current),
                     current.isObject() ? DeploymentRunName.of(current) : null, latest(target));
         }
         if (t.isEmpty()) {
@@ -66,14 +66,7 @@ public final class TargetsCommand extends RemoteCommand {
         boolean going = "running".equals(state);
         boolean rolledBack = target.path("rolledBack").asBoolean();
         return state + ": " + latest.path("version").asText() + (going ? " since " : " at ")
-                + at(going ? latest.path("startedAt") : latest.path("endedAt")) + " by " + by(latest)
+                + InstantText.of(going ? latest.path("startedAt") : latest.path("endedAt")) + " by " + by(latest)
                 + ", run " + DeploymentRunName.of(latest) + (rolledBack ? ", rolled back" : "");
-    }
-
-    /** An instant to the second, as ISO-8601 ({@code 2026-11-30T10:02:03Z}); null stays null. */
-    private static String at(JsonNode instant) {
-        String text = instant.asText(null);
-        if (text == null || text.isEmpty() || instant.isNull()) return null;
-        return java.time.Instant.parse(text).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 }

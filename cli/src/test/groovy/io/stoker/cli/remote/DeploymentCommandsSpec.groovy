@@ -132,7 +132,8 @@ class DeploymentCommandsSpec extends RemoteCliSpecification {
         deploy.exit == 1
         deploy.out.readLines()[0] == "started: deploy of version 2.0 to local (run #${history()[1].runNumber}, shop/deploy-local)"
         deploy.out.contains('bad: version 2.0 failed on local')
-        deploy.out.contains("failed; 'stoker logs ${history()[1].run}' says why)")
+        deploy.out.contains("(its run #${history()[1].runNumber} failed; 'stoker logs shop/deploy-local#${history()[1].runNumber}' says why)")
+        !deploy.out.contains(history()[1].run)
         deploy.out.contains("rolling back: auto-rollback of version 1.0 to local (run #${history()[0].runNumber}, shop/deploy-local)")
         deploy.out.readLines().last() == 'good: version 1.0 works on local'
         app() == 'app version 1.0'

@@ -72,6 +72,21 @@ deploy('staging') { run 'true' }
         lines[2] ==~ /staging\s+-\s+-\s+-\s+-\s+never deployed/
     }
 
+    def "the deployments table shows when each started as the targets table shows instants: to the second"() {
+        when:
+        def lines = stoker('deployments', 'shop', '--to', 'prod').out.readLines()
+        def json = stoker('deployments', 'shop', '--json').json().deployments
+
+        then: 'the server keeps finer than seconds; the table shows the same instant, cut to the second'
+        lines.size() == 3
+        lines[1] ==~ /2\s+prod\s+2\.0\s+bad\s+deploy\s+admin\s+$ISO_SECOND\s+#2/
+        lines[2] ==~ /1\s+prod\s+1\.0\s+good\s+deploy\s+admin\s+$ISO_SECOND\s+#1/
+        lines[1].contains(java.time.Instant.parse(json[0].startedAt).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+
+        and: "the bad verdict names its run as the table does, and the log to read by the run's job"
+        json[0].detail == "version 2.0 failed on prod (its run #2 failed; 'stoker logs shop/deploy-prod#2' says why)"
+    }
+
     def "--json prints the server's reply: each target with the deployment it runs and the latest attempt"() {
         when:
         def r = stoker('targets', 'shop', '--json')

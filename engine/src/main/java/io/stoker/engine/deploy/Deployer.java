@@ -35,14 +35,20 @@ public final class Deployer {
     private final VersionStore versions;
     private final DeploymentHistory history;
     private final DeployRuns runs;
+    private final RunNumber numbers;
     private final Path localRoot;
     private final Clock clock;
 
-    /** @param localRoot where targets without an agent live: {@code <localRoot>/<project>/<target>} */
-    public Deployer(VersionStore versions, DeploymentHistory history, DeployRuns runs, Path localRoot, Clock clock) {
+    /**
+     * @param numbers   names a deployment's run in its verdict as people know runs (#3)
+     * @param localRoot where targets without an agent live: {@code <localRoot>/<project>/<target>}
+     */
+    public Deployer(VersionStore versions, DeploymentHistory history, DeployRuns runs, RunNumber numbers,
+                    Path localRoot, Clock clock) {
         this.versions = versions;
         this.history = history;
         this.runs = runs;
+        this.numbers = numbers;
         this.localRoot = localRoot;
         this.clock = clock;
     }
@@ -92,6 +98,7 @@ public final class Deployer {
         Optional<Deployment> found = history.byRun(runKey);
         if (found.isEmpty()) return Optional.empty();
         Deployment d = found.get();
+        if (d.state() != DeploymentState.RUNNING) return Optional.empty(); // judged already
         DeploymentState verdict = switch (state) {
             case SUCCEEDED -> DeploymentState.GOOD;
             case CANCELLED -> DeploymentState.CANCELLED;
@@ -101,11 +108,8 @@ public final class Deployer {
             case GOOD -> "version " + d.version() + " works on " + d.target();
             case CANCELLED -> "the deployment run was " + state.name().toLowerCase(java.util.Locale.ROOT);
             // the cause (a healthcheck that did not pass, a service that ended) is in the run's log
-            default -> "version " + d.version() + " failed on " + d.target() + " (its run " + d.runKey() + " "
-                    + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "; 'stoker logs "
-                    + d.runKey() + "' says why)";
+            default -> failed(d, state);
         };
-        if (d.state() != DeploymentState.RUNNING) return Optional.empty(); // judged already
         if (verdict == DeploymentState.GOOD) {
             // the version first: whoever sees this deployment good also sees its version good (a judge elsewhere
             // that ends it meanwhile reaches the same verdict from the same run)
@@ -126,6 +130,28 @@ public final class Deployer {
                     d.version(), d.target(), verdict.label(), e.toString());
         }
         return end(d, verdict, detail, rollback);
+    }
+
+    /**
+     * Why {@code d} is bad, naming its run as people know runs: {@code version 2.0 failed on staging (its run #4
+     * failed; 'stoker logs shop/deploy-staging#4' says why)}. The run's key stands in when its number cannot be read:
+     * the verdict must be recorded all the same.
+     */
+    private String failed(Deployment d, RunState state) {
+        String run = d.runKey();
+        String log = d.runKey();
+        try {
+            java.util.OptionalLong number = numbers.of(d.runKey());
+            if (number.isPresent()) {
+                run = "#" + number.getAsLong();
+                log = d.project() + "/" + DeployJobs.jobName(d.target()) + run;
+            }
+        } catch (Exception e) {
+            LOG.warn("cannot read the number of deployment run {}: {}", d.runKey(), e.toString());
+        }
+        return "version " + d.version() + " failed on " + d.target() + " (its run " + run + " "
+                + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "; 'stoker logs " + log
+                + "' says why)";
     }
 
     /** Records {@code d}'s verdict; empty when a judge elsewhere recorded one meanwhile. */
@@ -224,6 +250,12 @@ public final class Deployer {
     @FunctionalInterface
     public interface RunStates {
         Optional<RunState> of(String runKey) throws Exception;
+    }
+
+    /** Port: the number of a run by its key, as people know runs ({@code #3}); empty when there is no such run. */
+    @FunctionalInterface
+    public interface RunNumber {
+        java.util.OptionalLong of(String runKey) throws Exception;
     }
 
     /** Finds a project's deploy target by name as the project's Jobfile declares it now. */

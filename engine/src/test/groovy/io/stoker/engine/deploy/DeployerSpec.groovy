@@ -60,6 +60,9 @@ class DeployerSpec extends Specification {
     final target = new DeployTarget('staging', null, 'true', null, null, 60, Pos.NONE)
     int started
     boolean startsFail
+    /** Runs whose number cannot be read: discarded ones (empty), or all of them when the store fails. */
+    Set<String> numberless = []
+    boolean numbersFail
     Deployer deployer
 
     def setup() {
@@ -74,7 +77,12 @@ class DeployerSpec extends Specification {
             saved.run(key)
             key
         }
-        deployer = new Deployer(versions, history, runs, tmp.resolve('local'), Clock.systemUTC())
+        // the runs of this spec are numbered as they were started: deploy-3 is #3 of its job (the server's are per job)
+        Deployer.RunNumber numbers = { String key ->
+            if (numbersFail) throw new IOException('the run store is away')
+            numberless.contains(key) ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(key - 'deploy-'))
+        }
+        deployer = new Deployer(versions, history, runs, numbers, tmp.resolve('local'), Clock.systemUTC())
     }
 
     /** Queues a deployment of {@code version} to the target, as a user asks for it. */
@@ -111,6 +119,41 @@ class DeployerSpec extends Specification {
 
         and: 'the verdict says so: 2.0 bad, as recorded, with its rollback'
         verdict.get().judged() == history.byRun(bad.runKey()).get()
+    }
+
+    def "a bad verdict names its run by number, and the log to read by the run's job and number"() {
+        given:
+        deployedGood('1.0')
+        def bad = deploy('2.0')
+
+        when:
+        def verdict = deployer.ended(bad.runKey(), RunState.FAILED, lookup())
+
+        then: 'the run as every page names it, not its key'
+        verdict.get().judged().detail() == "version 2.0 failed on staging (its run #2 failed; 'stoker logs " +
+                "shop/deploy-staging#2' says why)"
+        !verdict.get().judged().detail().contains(bad.runKey())
+        history.byRun(bad.runKey()).get().detail() == verdict.get().judged().detail()
+    }
+
+    def "a bad verdict names its run by key when the run's number cannot be read, and is recorded all the same"() {
+        given:
+        deployedGood('1.0')
+        def gone = deploy('2.0')
+        def unread = deploy('3.0')
+        numberless << gone.runKey()
+
+        when: "one run's number is not known, then the run store fails"
+        def first = deployer.ended(gone.runKey(), RunState.FAILED, lookup())
+        numbersFail = true
+        def second = deployer.ended(unread.runKey(), RunState.FAILED, lookup())
+
+        then:
+        first.get().judged().detail() == "version 2.0 failed on staging (its run deploy-2 failed; 'stoker logs " +
+                "deploy-2' says why)"
+        second.get().judged().detail() == "version 3.0 failed on staging (its run deploy-3 failed; 'stoker logs " +
+                "deploy-3' says why)"
+        history.byRun(unread.runKey()).get().state() == DeploymentState.BAD
     }
 
     def "a good deployment's version is marked good before the deployment is recorded good"() {

@@ -91,7 +91,13 @@ public final class Deployments implements AutoCloseable {
                         throw new IllegalStateException(e);
                     }
                 }).key();
-        this.deployer = new Deployer(versions, history, starter, localRoot, clock);
+        this.deployer = new Deployer(versions, history, starter, key -> {
+            try {
+                return java.util.OptionalLong.of(runs.get(key).number());
+            } catch (Refused.NotFound gone) {
+                return java.util.OptionalLong.empty();
+            }
+        }, localRoot, clock);
         this.unsubscribe = events.subscribe(e -> {
             if (e instanceof RunFinished f && f.job().startsWith("deploy-")) judge.execute(() -> judge(f));
         });
