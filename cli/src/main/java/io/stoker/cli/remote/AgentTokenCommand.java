@@ -41,8 +41,8 @@ public final class AgentTokenCommand implements Runnable {
         int call(StokerClient client) {
             Table table = new Table("NAME", "CREATED BY", "CREATED", "LAST USED");
             for (JsonNode t : client.get("/agent-tokens")) {
-                table.row(t.path("name").asText(), t.path("createdBy").asText(), t.path("createdAt").asText(),
-                        t.path("lastUsedAt").isTextual() ? t.path("lastUsedAt").asText() : "-");
+                table.row(t.path("name").asText(), t.path("createdBy").asText(), InstantText.of(t.path("createdAt")),
+                        t.path("lastUsedAt").isTextual() ? InstantText.of(t.path("lastUsedAt")) : "-");
             }
             table.print(out());
             return 0;

@@ -73,7 +73,7 @@ public final class RunsCommand extends RemoteCommand {
         for (JsonNode r : reply.path("runs")) {
             t.row(r.path("key").asText(), r.path("number").asText(), r.path("project").asText() + "/" + r.path("job").asText(),
                     r.path("status").asText(), r.path("trigger").asText(null), ref(r),
-                    ProjectListCommand.shortSha(r.path("commit").asText(null)), r.path("createdAt").asText(null));
+                    ProjectListCommand.shortSha(r.path("commit").asText(null)), InstantText.of(r.path("createdAt")));
         }
         int size = Math.max(1, reply.path("pageSize").asInt(50));
         long pages = Math.max(1, (total + size - 1) / size);

@@ -63,11 +63,11 @@ public final class StatusCommand extends RemoteCommand {
         List<String> selected = new ArrayList<>();
         run.path("selectedTasks").forEach(n -> selected.add(n.asText()));
         line("only", selected.isEmpty() ? null : io.stoker.cli.run.SelectedTasks.phrase(selected));
-        line("created", run.path("createdAt").asText(null));
-        line("started", run.path("startedAt").asText(null));
-        line("finished", run.path("finishedAt").asText(null));
+        line("created", InstantText.of(run.path("createdAt")));
+        line("started", InstantText.of(run.path("startedAt")));
+        line("finished", InstantText.of(run.path("finishedAt")));
         // the first start stays "started"; a restart that queued the run again started it once more
-        line("restarted", run.path("restartedAt").asText(null));
+        line("restarted", InstantText.of(run.path("restartedAt")));
         String cancelledBy = run.path("cancelledBy").asText(null);
         if (cancelledBy != null) line("cancelled", "by " + cancelledBy + " at " + run.path("cancelledAt").asText("?"));
         out().println();
@@ -79,8 +79,8 @@ public final class StatusCommand extends RemoteCommand {
             String exit = EXITED.contains(status) ? task.path("exitCode").asText(null) : null;
             // failed, but the Jobfile allows it: the run went on as after a success
             String shown = task.path("allowedFailure").asBoolean() ? status + " (allowed to fail)" : status;
-            t.row(e.getKey(), shown, exit, task.path("attempts").asText(null), task.path("startedAt").asText(null),
-                    task.path("finishedAt").asText(null), RunLog.reasonBeside(status, task.path("reason").asText(null)));
+            t.row(e.getKey(), shown, exit, task.path("attempts").asText(null), InstantText.of(task.path("startedAt")),
+                    InstantText.of(task.path("finishedAt")), RunLog.reasonBeside(status, task.path("reason").asText(null)));
         });
         t.print(out());
         printTests(run.path("tasks"));

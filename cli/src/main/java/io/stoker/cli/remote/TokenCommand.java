@@ -36,7 +36,7 @@ public final class TokenCommand implements Runnable {
                     e -> client.refused(e.withOptions(java.util.Map.of("expiresInDays", "--expires-in-days", "role", "--role"))));
             out().println(t.path("token").asText());
             err().println("created token '" + name + "'" + (t.path("expiresAt").isTextual()
-                    ? ", expires " + t.path("expiresAt").asText() : ", does not expire") + "; it is not shown again");
+                    ? ", expires " + InstantText.of(t.path("expiresAt")) : ", does not expire") + "; it is not shown again");
             return 0;
         }
     }
@@ -51,9 +51,9 @@ public final class TokenCommand implements Runnable {
             for (JsonNode t : client.get(StokerClient.query("/tokens", StokerClient.map("user", user)))) {
                 table.row(t.path("name").asText(), t.path("user").asText(),
                         t.path("role").isTextual() ? t.path("role").asText() : "user's",
-                        t.path("createdAt").asText(),
-                        t.path("lastUsedAt").isTextual() ? t.path("lastUsedAt").asText() : "-",
-                        t.path("expiresAt").isTextual() ? t.path("expiresAt").asText() : "never");
+                        InstantText.of(t.path("createdAt")),
+                        t.path("lastUsedAt").isTextual() ? InstantText.of(t.path("lastUsedAt")) : "-",
+                        t.path("expiresAt").isTextual() ? InstantText.of(t.path("expiresAt")) : "never");
             }
             table.print(out());
             return 0;

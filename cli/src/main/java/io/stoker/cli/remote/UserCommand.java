@@ -68,7 +68,7 @@ public final class UserCommand implements Runnable {
             Table t = new Table("NAME", "ROLE", "ENABLED", "CREATED");
             for (JsonNode u : client.get("/users")) {
                 t.row(u.path("username").asText(), u.path("role").asText(),
-                        u.path("enabled").asBoolean() ? "yes" : "no", u.path("createdAt").asText());
+                        u.path("enabled").asBoolean() ? "yes" : "no", InstantText.of(u.path("createdAt")));
             }
             t.print(out());
             return 0;

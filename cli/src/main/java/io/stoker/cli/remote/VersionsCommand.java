@@ -67,7 +67,7 @@ public final class VersionsCommand extends ProjectPageCommand {
             List<String> failedOn = new ArrayList<>();
             v.path("failedOn").forEach(target -> failedOn.add(target.asText()));
             t.row(v.path("version").asText(), v.path("status").asText(), failedOn.isEmpty() ? "-" : String.join(",", failedOn),
-                    v.path("run").asText(), v.path("createdAt").asText(), v.path("files").asText(), v.path("size").asText());
+                    v.path("run").asText(), InstantText.of(v.path("createdAt")), v.path("files").asText(), v.path("size").asText());
         }
         return t;
     }

@@ -51,6 +51,8 @@ job('slow') {
 }
 '''
 
+    static final String ISO_SECOND = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/
+
     @Shared @TempDir Path work
     @Shared String buildKey
     @Shared String failKey
@@ -272,7 +274,7 @@ job('slow') {
         all.out.readLines()[0].split(/\s+/) as List == ['KEY', '#', 'JOB', 'STATUS', 'TRIGGER', 'REF', 'COMMIT', 'CREATED']
         all.out.readLines().last() == 'page 1 of 1 (5 runs)'
         failed.out.readLines().size() == 3
-        failed.out.readLines()[1] ==~ /$failKey\s+1\s+demo\/fail\s+failed\s+api\s+-\s+-\s+\S+Z/
+        failed.out.readLines()[1] ==~ /$failKey\s+1\s+demo\/fail\s+failed\s+api\s+-\s+-\s+$ISO_SECOND/ // as every table: to the second
         build.out.readLines()[1].startsWith(buildKey)
         build.out.readLines().last() == 'page 1 of 1 (1 run)'
         none.out.readLines() == ['no runs']
@@ -337,10 +339,13 @@ job('slow') {
         and: 'who started it, next to how: the user whose token triggered it'
         lines[lines.indexOf('  trigger:    api') + 1] == '  started by: admin'
 
+        and: 'its instants to the second, as the tables show them'
+        lines.find { it.startsWith('  finished:') } ==~ /  finished: +$ISO_SECOND/
+
         and:
         lines.find { it.startsWith('TASK') }.split(/\s+/) as List == ['TASK', 'STATUS', 'EXIT', 'ATTEMPTS', 'STARTED', 'FINISHED', 'REASON']
-        lines.find { it.startsWith('compile ') } ==~ /compile\s+succeeded\s+0\s+1\s+\S+Z\s+\S+Z\s+-/
-        lines.find { it.startsWith('test ') } ==~ /test\s+succeeded\s+0\s+1\s+\S+Z\s+\S+Z\s+-/
+        lines.find { it.startsWith('compile ') } ==~ /compile\s+succeeded\s+0\s+1\s+$ISO_SECOND\s+$ISO_SECOND\s+-/
+        lines.find { it.startsWith('test ') } ==~ /test\s+succeeded\s+0\s+1\s+$ISO_SECOND\s+$ISO_SECOND\s+-/
 
         and:
         def json = status(buildKey)

@@ -28,7 +28,11 @@ class TokenCommandSpec extends RemoteCliSpecification {
 
         then:
         r.exit == 0
-        r.err.contains("created token 'ci', expires ")
+        r.err ==~ /(?s).*created token 'ci', expires \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ;.*/
+
+        and: 'the list shows its instants to the second, as every table does'
+        stoker('token', 'list').out.readLines().find { it.startsWith('ci ') } ==~
+                /ci\s+admin\s+.+\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+-\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/
     }
 
     def "the tokens of a user there is not are refused naming the user, exit 2, not listed as none"() {
