@@ -1,5 +1,7 @@
 package io.stoker.server.db
 
+import io.stoker.server.MigratedPostgres
+
 import io.stoker.engine.run.RunState
 import io.stoker.server.Http
 import io.stoker.server.run.RunRepository
@@ -19,7 +21,7 @@ class PostgresStoreSpec extends StoreContract {
 
     @Override
     Database open() {
-        pg = pg ?: TestPostgres.create()
+        pg = pg ?: MigratedPostgres.create() // a copy of a template migrated once: each feature spared the migrations
         Database.open(dir, pg.dbUrl())
     }
 

@@ -57,7 +57,8 @@ import java.util.concurrent.TimeUnit
 
 /**
  * What the repositories promise, whichever database holds them: {@link H2StoreSpec} and {@link PostgresStoreSpec}
- * run these same features, so neither store can drift from the other. Each feature gets an empty, migrated store.
+ * run these same features, so neither store can drift from the other. Each feature gets an empty, migrated store: a
+ * copy of one migrated once per spec JVM (the migrations themselves are checked by the migration specs).
  */
 abstract class StoreContract extends Specification {
     static final Instant T0 = Instant.parse('2026-11-23T06:00:00Z')
