@@ -696,7 +696,10 @@ job('slow') {
         CliRun.of('jobs', '--server', server.url() + '/', '--token', token).exit == 0
 
         and: 'a server URL that is not http(s) is a usage error'
-        with(CliRun.of('runs', '--server', 'ftp://x')) { exit == 2 && err.trim() == "stoker: the server URL must look like http://HOST:PORT, not 'ftp://x'" }
+        with(CliRun.of('runs', '--server', 'ftp://x')) {
+            exit == 2 && err.readLines() == ["stoker: --server must look like http://HOST:PORT, not 'ftp://x'",
+                                             "Try 'stoker runs --help' for more information."]
+        }
 
         cleanup:
         closed?.close()
