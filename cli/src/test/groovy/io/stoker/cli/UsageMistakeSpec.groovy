@@ -284,6 +284,7 @@ class UsageMistakeSpec extends Specification {
         ['run', '--parallel', '0']                                  | ['run']             | '--parallel must be at least 1, not 0'
         ['run', '-p', 'greeting']                                   | ['run']             | "-p expects KEY=VALUE, got 'greeting'"
         ['run', '--max-copy', 'lots']                               | ['run']             | "--max-copy: 'lots' is not a size: a number of bytes, or of KiB, MiB or GiB with k, m or g (e.g. 500m)"
+        ['server', '--port', '99999']                               | ['server']          | '--port: port must be 0..65535, was 99999'
         ['install', '--print', '--port', '0']                       | ['install']         | '--port must be 1..65535, not 0'
     }
 
