@@ -16,6 +16,11 @@ public class CliException extends RuntimeException {
         return new CliException(ExitCode.INVALID, message);
     }
 
+    /** A mistake in the command line itself, said with the {@code --help} hint: see {@link CommandLineMistake}. */
+    public static CliException usage(String message) {
+        return new CommandLineMistake(message);
+    }
+
     public int exitCode() {
         return exitCode;
     }

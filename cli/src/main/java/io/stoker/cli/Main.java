@@ -22,6 +22,12 @@ public final class Main {
         System.setProperty("picocli.disable.closures", "true");
         CommandLine cmd = new CommandLine(new StokerCommand());
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof CommandLineMistake) {
+                // a mistake the command found in its own options reads as those picocli finds, hint and all
+                return commandLine.getParameterExceptionHandler().handleParseException(
+                        new CommandLine.ParameterException(commandLine, ex.getMessage()),
+                        parseResult.originalArgs().toArray(String[]::new));
+            }
             if (ex instanceof CliException cli) {
                 commandLine.getErr().println("stoker: " + cli.getMessage());
                 return cli.exitCode();

@@ -133,7 +133,7 @@ class HelpTextSpec extends Specification {
         and: '--status takes what the help lists, no more (refused before the server is asked)'
         ['pending', 'skipped'].every { s ->
             def r = CliRun.of('runs', '--status', s, '--server', 'http://127.0.0.1:9', '--token', 'none')
-            r.exit == 2 && r.err.trim() == "stoker: unknown status '$s': a run's status is one of queued, running, succeeded, failed, timedout, cancelled"
+            r.exit == 2 && r.err.readLines()[0] == "stoker: unknown status '$s': a run's status is one of queued, running, succeeded, failed, timedout, cancelled"
         }
     }
 

@@ -509,13 +509,13 @@ class RunCommandSpec extends Specification {
 
         then:
         r.exit == 2
-        r.err.readLines() == [refusal]
+        r.err.readLines()[0] == refusal
         !Files.exists(data.resolve('runs'))
 
         where:
         args                                           || refusal
-        ['--max-task-log-bytes', '0']                  || 'stoker: --max-task-log-bytes must be at least 1024'
-        ['--max-task-log-bytes', '10', '--dry-run']    || 'stoker: --max-task-log-bytes must be at least 1024'
+        ['--max-task-log-bytes', '0']                  || 'stoker: --max-task-log-bytes must be at least 1024, not 0'
+        ['--max-task-log-bytes', '10', '--dry-run']    || 'stoker: --max-task-log-bytes must be at least 1024, not 10'
         ['--max-copy', '5q', '--dry-run']              || "stoker: --max-copy: '5q' is not a size: a number of bytes, or of KiB, MiB or GiB with k, m or g (e.g. 500m)"
     }
 
@@ -553,7 +553,7 @@ class RunCommandSpec extends Specification {
         r.exit == 2
         r.err.readLines() == ["stoker: --data-dir $project is the Jobfile's directory, which each run copies into its" +
                 " workspace: every run would copy the runs before it; use a directory inside it (the default .stoker)" +
-                " or outside it"]
+                " or outside it", "Try 'stoker run --help' for more information."]
         Files.list(project).withCloseable { it.toList() } == [project.resolve('Jobfile')]
     }
 

@@ -85,7 +85,7 @@ class RunTaskOptionSpec extends Specification {
 
         then:
         r.exit == 2
-        r.err.trim() == error
+        r.err.readLines()[0] == error
         ran().isEmpty()
         !Files.exists(data.resolve('runs'))
 

@@ -140,7 +140,8 @@ class ServerCommandSpec extends Specification {
 
         then:
         run.exit == 2
-        run.err.trim().readLines().size() == 1
+        run.err.readLines().size() == 2
+        run.err.readLines()[1] == "Try 'stoker server --help' for more information."
         run.err.contains("--db: 'postgresql://ci:***@db.example' is not a PostgreSQL URL (it names no database after the host)")
         !run.err.contains('hunter2')
     }

@@ -245,6 +245,49 @@ class UsageMistakeSpec extends Specification {
         ['agent', 'add', 'a1', '--bogus']                 | ['agent', 'add']     | "unknown option '--bogus'"
     }
 
+    /** A server nothing listens on and a token: the mistakes below are told before either is used. */
+    static final List<String> OFFLINE = ['--server', 'http://127.0.0.1:9', '--token', 'none']
+
+    def "a mistake a command finds in its own options is said as picocli's are, with the hint: stoker #args"() {
+        when: 'what the command line alone shows wrong, checked by the command after picocli parsed it'
+        def r = CliRun.of(*args)
+
+        then:
+        r.exit == 2
+        r.err.readLines() == ["stoker: $reason".toString(), hint(where)]
+
+        where:
+        args                                                        | where               | reason
+        ['runs', '--page', '-1'] + OFFLINE                          | ['runs']            | '--page must be a whole number from 1 to 1000000, not -1'
+        ['runs', '--status', 'bogus'] + OFFLINE                     | ['runs']            | "unknown status 'bogus': a run's status is one of queued, running, succeeded, failed, timedout, cancelled"
+        ['runs', 'shop/build', '--job', 'test'] + OFFLINE           | ['runs']            | "name the job once: PROJECT/JOB 'shop/build' or --job test"
+        ['runs', '--job', 'a/b/c'] + OFFLINE                        | ['runs']            | "--job takes a job's name or PROJECT/JOB, not 'a/b/c'"
+        ['versions', 'shop', '--page', '0'] + OFFLINE               | ['versions']        | '--page must be a whole number from 1 to 1000000, not 0'
+        ['deployments', 'shop', '--limit', '501'] + OFFLINE         | ['deployments']     | '--limit must be from 1 to 500, not 501'
+        ['deploy', 'shop', '1.0', '--to', 'x', '--timeout', '0'] + OFFLINE | ['deploy']   | '--timeout must be at least 1 second, not 0'
+        ['secret', 'grant', 'K'] + OFFLINE                          | ['secret', 'grant'] | 'give --to PROJECT (once or more) or --all-projects, not neither'
+        ['secret', 'grant', 'K', '--to', 'p', '--all-projects'] + OFFLINE | ['secret', 'grant'] | 'give --to PROJECT (once or more) or --all-projects, not both'
+        ['secret', 'set', 'K', '--vault', 'ci/npm'] + OFFLINE       | ['secret', 'set']   | "--vault must be PATH#KEY, e.g. ci/npm#token, not 'ci/npm'"
+        ['project', 'add', 'p', '--branch', 'main'] + OFFLINE       | ['project', 'add']  | "--branch needs the repository's URL: GIT_URL or --git URL"
+        ['project', 'add', 'p'] + OFFLINE                           | ['project', 'add']  | "give the project's source once: GIT_URL, --git URL or --jobfile FILE"
+        ['caches', 'shop', '--delete', ''] + OFFLINE                | ['caches']          | "--delete takes a cache's key as stoker caches shop lists it, not an empty text; --delete-all drops every cache"
+        ['trigger', 'shop/'] + OFFLINE                              | ['trigger']         | "expected PROJECT or PROJECT/JOB, not 'shop/'"
+        ['trigger', 'shop', 'v1', '--ref', 'main'] + OFFLINE        | ['trigger']         | 'give the revision once: as TAG or with --ref, not both'
+        ['trigger', 'shop', '-p', 'greeting'] + OFFLINE             | ['trigger']         | "-p expects KEY=VALUE, got 'greeting'"
+        ['trigger', 'shop', '--task', ''] + OFFLINE                 | ['trigger']         | '--task is empty: name a task to run, or leave --task out to run every task'
+        ['logs', 'shop/build#x'] + OFFLINE                          | ['logs']            | "the run number after '#' must be a whole number from 1, not 'x'"
+        ['artifacts', 'shop/build#1', '--tar'] + OFFLINE            | ['artifacts']       | '--tar needs --download DIR'
+        ['user', 'add', 'bob', '--role', 'boss'] + OFFLINE          | ['user', 'add']     | "--role must be admin, developer or viewer, not 'boss'"
+        ['jobs', '--server', '127.0.0.1:8080', '--token', 'none']   | ['jobs']            | "--server must look like http://HOST:PORT, not '127.0.0.1:8080'"
+        ['agent', 'run', '--server', 'ftp://x', '--token', 't']     | ['agent', 'run']    | "--server must be an http:// or https:// URL, not 'ftp://x'"
+        ['agent', 'run', '--server', 'http://127.0.0.1:9', '--token', 't', '--executors', '0'] | ['agent', 'run'] | '--executors must be from 1 to 256, not 0'
+        ['run', '--parallel', '0']                                  | ['run']             | '--parallel must be at least 1, not 0'
+        ['run', '-p', 'greeting']                                   | ['run']             | "-p expects KEY=VALUE, got 'greeting'"
+        ['run', '--max-copy', 'lots']                               | ['run']             | "--max-copy: 'lots' is not a size: a number of bytes, or of KiB, MiB or GiB with k, m or g (e.g. 500m)"
+        ['server', '--port', '99999']                               | ['server']          | '--port: port must be 0..65535, was 99999'
+        ['install', '--print', '--port', '0']                       | ['install']         | '--port must be 1..65535, not 0'
+    }
+
     private static String hint(List<String> command) {
         "Try '${(['stoker'] + command).join(' ')} --help' for more information.".toString()
     }

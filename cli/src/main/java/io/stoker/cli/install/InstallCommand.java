@@ -59,9 +59,9 @@ public final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!user.matches("[a-z_][a-z0-9_-]{0,31}")) throw CliException.invalid("--user must be a system user name, not '" + user + "'");
-        if (!dataDir.isAbsolute()) throw CliException.invalid("--data-dir must be an absolute path, not '" + dataDir + "'");
-        if (port < 1 || port > 65535) throw CliException.invalid("--port must be 1..65535, not " + port);
+        if (!user.matches("[a-z_][a-z0-9_-]{0,31}")) throw CliException.usage("--user must be a system user name, not '" + user + "'");
+        if (!dataDir.isAbsolute()) throw CliException.usage("--data-dir must be an absolute path, not '" + dataDir + "'");
+        if (port < 1 || port > 65535) throw CliException.usage("--port must be 1..65535, not " + port);
         Path unitFile = Path.of("/etc/systemd/system/stoker.service");
         Path envFile = Path.of("/etc/stoker/stoker.env");
         var files = new ServiceFiles(Path.of(System.getProperty("java.home"), "bin", "java"), jar(), user, dataDir,

@@ -17,7 +17,7 @@ final class ByteSize {
     static long parse(String text, String option) {
         Matcher m = SIZE.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw CliException.invalid(option + ": '" + text + "' is not a size: a number of bytes, or of KiB, MiB or"
+            throw CliException.usage(option + ": '" + text + "' is not a size: a number of bytes, or of KiB, MiB or"
                     + " GiB with k, m or g (e.g. 500m)");
         }
         long n = Long.parseLong(m.group(1));

@@ -139,22 +139,27 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // the command line's own mistakes are told before the Jobfile is looked for, read and compiled
+        if (parallel < 1) throw CliException.usage("--parallel must be at least 1, not " + parallel);
+        if (maxTaskLogBytes < 1024) {
+            throw CliException.usage("--max-task-log-bytes must be at least 1024, not " + maxTaskLogBytes);
+        }
+        long maxCopyBytes = ByteSize.parse(maxCopy, "--max-copy");
+        Map<String, String> given = KeyValues.parse(params, "-p");
+        SelectedTasks.named(tasks);
         JobfileSource source = JobfileSource.locateOrStdin(file, System.in);
         io.stoker.model.Jobfile jobfile = source.compile(spec.commandLine().getErr());
         Job chosen = JobfileSource.chooseJob(jobfile, job);
         TaskSelection selection = SelectedTasks.of(chosen, tasks);
         // what is checked before the run (host access, secrets, the container engine) is what the run will run
         Job running = selection.cut(chosen);
-        if (parallel < 1) throw CliException.invalid("--parallel must be at least 1");
-        if (maxTaskLogBytes < 1024) throw CliException.invalid("--max-task-log-bytes must be at least 1024");
-        long maxCopyBytes = ByteSize.parse(maxCopy, "--max-copy");
         String refused = allowHostAccess ? null : HostAccessPolicy.refusal(running, "--allow-host-access");
         if (refused != null) throw CliException.invalid(refused);
         CommandLineApprovals approvals = CommandLineApprovals.of(approve, approveAll, chosen);
 
         ResolvedParameters parameters;
         try {
-            parameters = RunStarter.parameters(chosen, KeyValues.parse(params, "-p"));
+            parameters = RunStarter.parameters(chosen, given);
         } catch (InvalidParameters e) {
             // one error is the refusal's own line; several are listed first, the refusal counts them
             if (e.errors().size() == 1) throw CliException.invalid(e.errors().getFirst());
@@ -288,7 +293,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             return; // the run's own use of it says what is wrong
         }
-        throw CliException.invalid("--data-dir " + data + " is the Jobfile's directory, which each run copies into its"
+        throw CliException.usage("--data-dir " + data + " is the Jobfile's directory, which each run copies into its"
                 + " workspace: every run would copy the runs before it; use a directory inside it (the default .stoker)"
                 + " or outside it");
     }

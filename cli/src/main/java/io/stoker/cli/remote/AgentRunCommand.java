@@ -59,12 +59,12 @@ public final class AgentRunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String t = token != null ? token : System.getenv("STOKER_AGENT_TOKEN");
-        if (t == null || t.isBlank()) throw CliException.invalid("--token: required (or set STOKER_AGENT_TOKEN)");
+        if (t == null || t.isBlank()) throw CliException.usage("missing --token=TOKEN (or set STOKER_AGENT_TOKEN)");
         List<URI> uris = new ArrayList<>();
         for (String server : servers) uris.add(serverUri(server));
-        if (executors < 1 || executors > 256) throw CliException.invalid("--executors: 1 to 256");
-        if (heartbeat < 1) throw CliException.invalid("--heartbeat: at least 1 second");
-        if (maxBackoff < 1) throw CliException.invalid("--max-backoff: at least 1 second");
+        if (executors < 1 || executors > 256) throw CliException.usage("--executors must be from 1 to 256, not " + executors);
+        if (heartbeat < 1) throw CliException.usage("--heartbeat must be at least 1 second, not " + heartbeat);
+        if (maxBackoff < 1) throw CliException.usage("--max-backoff must be at least 1 second, not " + maxBackoff);
         String n = name != null ? name : hostName();
         Path dir = (workDir != null ? workDir : Path.of("stoker-agent")).toAbsolutePath();
         PullAgentProgram program;
@@ -90,10 +90,10 @@ public final class AgentRunCommand implements Callable<Integer> {
         try {
             uri = URI.create(server.trim());
         } catch (IllegalArgumentException e) {
-            throw CliException.invalid("--server: not a URL: " + server);
+            throw CliException.usage("--server must be an http:// or https:// URL, not '" + server + "'");
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw CliException.invalid("--server: an http:// or https:// URL, not " + server);
+            throw CliException.usage("--server must be an http:// or https:// URL, not '" + server + "'");
         }
         return uri;
     }

@@ -29,8 +29,8 @@ public final class ArtifactsCommand extends RemoteCommand {
 
     @Override
     int call(StokerClient client) {
+        if (tar && dir == null) throw CliException.usage("--tar needs --download DIR");
         key = RunRef.key(client, key);
-        if (tar && dir == null) throw CliException.invalid("--tar needs --download DIR");
         String run = "/runs/" + StokerClient.segment(key);
         JsonNode list = client.get(run + "/artifacts");
         if (list.isEmpty()) {

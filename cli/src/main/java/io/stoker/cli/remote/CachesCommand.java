@@ -44,7 +44,7 @@ public final class CachesCommand extends RemoteCommand {
         String path = "/projects/" + StokerClient.segment(project) + "/caches";
         if (drop != null) {
             if (drop.key != null && drop.key.isBlank()) {
-                throw io.stoker.cli.CliException.invalid("--delete takes a cache's key as stoker caches " + project
+                throw io.stoker.cli.CliException.usage("--delete takes a cache's key as stoker caches " + project
                         + " lists it, not an empty text; --delete-all drops every cache");
             }
             JsonNode reply = client.delete(StokerClient.query(path, StokerClient.map("key", drop.key)));

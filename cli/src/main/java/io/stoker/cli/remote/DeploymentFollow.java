@@ -26,7 +26,7 @@ final class DeploymentFollow {
 
     /** Refuses a wait that could never see a verdict, before the server is asked to deploy anything. */
     void check() {
-        if (timeout < 1) throw CliException.invalid("--timeout must be at least 1 second, not " + timeout);
+        if (timeout < 1) throw CliException.usage("--timeout must be at least 1 second, not " + timeout);
     }
 
     /** Prints deployment {@code d} as the server accepted it and, unless told not to, follows it to its verdict. */

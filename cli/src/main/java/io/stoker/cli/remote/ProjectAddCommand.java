@@ -20,7 +20,7 @@ public final class ProjectAddCommand extends ProjectSourceCommand {
 
     @Override
     Object withoutUrl(String option, String branch, String credentials) {
-        throw CliException.invalid(option + " needs the repository's URL: GIT_URL or --git URL");
+        throw CliException.usage(option + " needs the repository's URL: GIT_URL or --git URL");
     }
 
     @Override

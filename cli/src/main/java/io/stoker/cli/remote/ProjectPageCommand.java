@@ -23,7 +23,7 @@ abstract class ProjectPageCommand extends RemoteCommand {
     @Override
     final int call(StokerClient client) {
         // checked here, so the mistake is named as typed (the server's query parameters have other names)
-        if (limit < 1 || limit > 500) throw CliException.invalid("--limit must be from 1 to 500, not " + limit);
+        if (limit < 1 || limit > 500) throw CliException.usage("--limit must be from 1 to 500, not " + limit);
         check();
         JsonNode page = client.get("/projects/" + StokerClient.segment(project) + path());
         if (json) {

@@ -65,7 +65,7 @@ abstract class ProjectSourceCommand extends RemoteCommand {
         boolean repository = Files.exists(path.resolve(".git")) || Files.isRegularFile(path.resolve("HEAD"));
         if (Files.isRegularFile(path)
                 || Files.isDirectory(path) && !repository && JobfileCompiler.find(path.toAbsolutePath()).isPresent()) {
-            throw CliException.invalid("'" + url + "' is a Jobfile here, not a git repository: store its text with "
+            throw CliException.usage("'" + url + "' is a Jobfile here, not a git repository: store its text with "
                     + "--jobfile " + url + " (or give a repository's URL)");
         }
     }
@@ -79,7 +79,7 @@ abstract class ProjectSourceCommand extends RemoteCommand {
         Git git = source == null ? null : source.git;
         boolean urlOption = git != null && git.url != null;
         if (gitUrl != null && (urlOption || source != null && source.jobfile != null)) {
-            throw CliException.invalid("give the project's source once: GIT_URL, --git URL or --jobfile FILE");
+            throw CliException.usage("give the project's source once: GIT_URL, --git URL or --jobfile FILE");
         }
         if (gitUrl != null || urlOption) {
             if (!urlOption) refuseLocalJobfile(gitUrl);
@@ -89,7 +89,7 @@ abstract class ProjectSourceCommand extends RemoteCommand {
         }
         if (git != null) return withoutUrl(git.branch != null ? "--branch" : "--credentials", git.branch, git.credentials);
         if (source == null) {
-            throw CliException.invalid("give the project's source once: GIT_URL, --git URL or --jobfile FILE");
+            throw CliException.usage("give the project's source once: GIT_URL, --git URL or --jobfile FILE");
         }
         // a directory as with validate and run: its Jobfile, Jobfile.yaml, Jobfile.yml or Jobfile.json
         JobfileSource file = JobfileSource.locateOrStdin(source.jobfile, System.in);

@@ -23,11 +23,11 @@ final class RunRef {
         if (ref.indexOf('#') < 0) return ref;
         Matcher m = NUMBERED.matcher(ref);
         if (!m.matches()) {
-            throw CliException.invalid("name a run by its key or as PROJECT/JOB#N, not '" + ref + "'");
+            throw CliException.usage("name a run by its key or as PROJECT/JOB#N, not '" + ref + "'");
         }
         if (!NUMBER.matcher(m.group(3)).matches()) {
             // worded as the API words a run number that is not one
-            throw CliException.invalid("the run number after '#' must be a whole number from 1, not '" + m.group(3) + "'");
+            throw CliException.usage("the run number after '#' must be a whole number from 1, not '" + m.group(3) + "'");
         }
         return client.get("/projects/" + StokerClient.segment(m.group(1)) + "/jobs/" + StokerClient.segment(m.group(2))
                 + "/runs/" + m.group(3)).path("key").asText();

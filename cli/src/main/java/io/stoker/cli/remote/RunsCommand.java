@@ -52,10 +52,10 @@ public final class RunsCommand extends RemoteCommand {
     int call(StokerClient client) {
         // checked here, so the mistake is named as typed (the server would name its query parameter, 'page')
         if (page < 1 || page > MAX_PAGE) {
-            throw io.stoker.cli.CliException.invalid("--page must be a whole number from 1 to " + MAX_PAGE + ", not " + page);
+            throw io.stoker.cli.CliException.usage("--page must be a whole number from 1 to " + MAX_PAGE + ", not " + page);
         }
         if (status != null && !STATUSES.contains(status)) {
-            throw io.stoker.cli.CliException.invalid("unknown status '" + status + "': a run's status is one of "
+            throw io.stoker.cli.CliException.usage("unknown status '" + status + "': a run's status is one of "
                     + String.join(", ", STATUSES));
         }
         scope();
@@ -111,17 +111,17 @@ public final class RunsCommand extends RemoteCommand {
      */
     private void scope() {
         if (scope == null) return;
-        if (scope.isEmpty()) throw io.stoker.cli.CliException.invalid("PROJECT[/JOB] is empty: name a project or PROJECT/JOB");
+        if (scope.isEmpty()) throw io.stoker.cli.CliException.usage("PROJECT[/JOB] is empty: name a project or PROJECT/JOB");
         if (scope.indexOf('/') < 0) {
             if (project != null && !project.equals(scope)) {
-                throw io.stoker.cli.CliException.invalid("PROJECT[/JOB] names project '" + scope + "', but --project says '"
+                throw io.stoker.cli.CliException.usage("PROJECT[/JOB] names project '" + scope + "', but --project says '"
                         + project + "'");
             }
             project = scope;
             return;
         }
         if (job != null) {
-            throw io.stoker.cli.CliException.invalid("name the job once: PROJECT/JOB '" + scope + "' or --job " + job);
+            throw io.stoker.cli.CliException.usage("name the job once: PROJECT/JOB '" + scope + "' or --job " + job);
         }
         job = scope;
     }
@@ -135,10 +135,10 @@ public final class RunsCommand extends RemoteCommand {
         String p = job.substring(0, job.indexOf('/'));
         String j = job.substring(job.indexOf('/') + 1);
         if (p.isEmpty() || j.isEmpty() || j.indexOf('/') >= 0) {
-            throw io.stoker.cli.CliException.invalid("--job takes a job's name or PROJECT/JOB, not '" + job + "'");
+            throw io.stoker.cli.CliException.usage("--job takes a job's name or PROJECT/JOB, not '" + job + "'");
         }
         if (project != null && !project.equals(p)) {
-            throw io.stoker.cli.CliException.invalid("--job " + job + " names project '" + p + "', but --project says '"
+            throw io.stoker.cli.CliException.usage("--job " + job + " names project '" + p + "', but --project says '"
                     + project + "'");
         }
         project = p;

@@ -33,7 +33,7 @@ public final class SecretGrantCommand extends RemoteCommand {
     @Override
     int call(StokerClient client) {
         if (allProjects == (projects != null)) {
-            throw CliException.invalid("give --to PROJECT (once or more) or --all-projects, not "
+            throw CliException.usage("give --to PROJECT (once or more) or --all-projects, not "
                     + (allProjects ? "both" : "neither"));
         }
         Map<String, Object> body = new LinkedHashMap<>();

@@ -64,7 +64,7 @@ public final class SecretSetCommand extends RemoteCommand {
     private Object vaultRef() {
         int hash = vault.lastIndexOf('#');
         if (hash <= 0 || hash == vault.length() - 1) {
-            throw CliException.invalid("--vault must be PATH#KEY, e.g. ci/npm#token, not '" + vault + "'");
+            throw CliException.usage("--vault must be PATH#KEY, e.g. ci/npm#token, not '" + vault + "'");
         }
         return StokerClient.map("path", vault.substring(0, hash), "key", vault.substring(hash + 1));
     }

@@ -64,24 +64,28 @@ public final class ServerOption {
         } catch (IllegalArgumentException e) {
             // 127.0.0.1:8080 without its scheme, a space: the parser's words ("Illegal character in scheme name at
             // index 0") say less than the form expected
-            throw notServerUrl(url);
+            throw notServerUrl(option, url);
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw notServerUrl(url);
+            throw notServerUrl(option, url);
         }
         String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
         if (path.endsWith(API_PATH)) {
             // the API's base URL copied from the docs: every call would go to /api/v1/api/v1/… and be refused as
             // unauthenticated, which a login reported as a wrong password
             String server = url.strip().substring(0, url.strip().lastIndexOf(API_PATH));
-            throw CliException.invalid("the server URL is the server's address without " + API_PATH + ": " + server
-                    + ", not '" + url + "'");
+            throw refusal(option, " is the server's address without " + API_PATH + ": " + server + ", not '" + url + "'");
         }
         return uri;
     }
 
-    private static CliException notServerUrl(String url) {
-        return CliException.invalid("the server URL must look like http://HOST:PORT, not '" + url + "'");
+    private static CliException notServerUrl(String option, String url) {
+        return refusal(option, " must look like http://HOST:PORT, not '" + url + "'");
+    }
+
+    /** A URL typed as --server is a mistake in the command line; one from the environment or the config is not. */
+    private static CliException refusal(String option, String predicate) {
+        return option != null ? CliException.usage("--server" + predicate) : CliException.invalid("the server URL" + predicate);
     }
 
     static String token(String option, Map<String, String> env, CliConfig config, URI server) {

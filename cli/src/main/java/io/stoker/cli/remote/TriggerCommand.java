@@ -66,18 +66,22 @@ public final class TriggerCommand extends RemoteCommand {
 
     @Override
     int call(StokerClient client) {
+        // the command line's own mistakes are told before the server is asked for the project's only job
         int slash = target.indexOf('/');
         String project = slash < 0 ? target : target.substring(0, slash);
+        if (project.isEmpty() || slash == target.length() - 1) {
+            throw CliException.usage("expected PROJECT or PROJECT/JOB, not '" + target + "'");
+        }
+        if (revision != null && ref != null) throw CliException.usage("give the revision once: as TAG or with --ref, not both");
+        Map<String, String> values = io.stoker.cli.run.KeyValues.parse(parameters, "-p");
+        List<String> named = SelectedTasks.named(tasks);
         String job = slash < 0 ? onlyJob(client, project) : target.substring(slash + 1);
-        if (project.isEmpty() || job.isEmpty()) throw CliException.invalid("expected PROJECT or PROJECT/JOB, not '" + target + "'");
-        if (revision != null && ref != null) throw CliException.invalid("give the revision once: as TAG or with --ref, not both");
         String buildRef = revision == null || revision.equals("latest") ? ref : revision;
 
         String path = "/projects/" + StokerClient.segment(project) + "/jobs/" + StokerClient.segment(job) + "/runs"
                 + (start.queue ? "?queue=true" : "");
-        Map<String, String> values = io.stoker.cli.run.KeyValues.parse(parameters, "-p");
         JsonNode queued = client.post(path, StokerClient.map("parameters", values, "ref", buildRef,
-                "forcePublish", forcePublish ? Boolean.TRUE : null, "tasks", SelectedTasks.named(tasks)), refused ->
+                "forcePublish", forcePublish ? Boolean.TRUE : null, "tasks", named), refused ->
                 "busy".equals(refused.error())
                         ? refused.withoutDetails().toCli("job " + project + "/" + job + " is busy: " + busy(refused)
                         + "; use --queue to queue this run")

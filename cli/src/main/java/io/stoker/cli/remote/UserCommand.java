@@ -31,7 +31,7 @@ public final class UserCommand implements Runnable {
 
     static void checkRole(String role) {
         if (!ROLES.contains(role)) {
-            throw CliException.invalid("--role must be " + String.join(", ", ROLES.subList(0, ROLES.size() - 1))
+            throw CliException.usage("--role must be " + String.join(", ", ROLES.subList(0, ROLES.size() - 1))
                     + " or " + ROLES.getLast() + ", not '" + role + "'");
         }
     }
@@ -51,7 +51,7 @@ public final class UserCommand implements Runnable {
             // what the server would refuse is said before the password is asked for, not after it was typed
             checkRole(role);
             if (!io.stoker.server.auth.Users.NAME.matcher(name).matches()) {
-                throw CliException.invalid("NAME must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting"
+                throw CliException.usage("NAME must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting"
                         + " with a letter or digit, not '" + name + "'");
             }
             String pw = password(stdin, "Password for the new user " + name + ": ");

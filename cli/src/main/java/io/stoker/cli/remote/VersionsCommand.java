@@ -27,7 +27,7 @@ public final class VersionsCommand extends ProjectPageCommand {
     void check() {
         // checked here, so the mistake is named as typed (the server would name its query parameter, 'page')
         if (page < 1 || page > RunsCommand.MAX_PAGE) {
-            throw io.stoker.cli.CliException.invalid("--page must be a whole number from 1 to " + RunsCommand.MAX_PAGE
+            throw io.stoker.cli.CliException.usage("--page must be a whole number from 1 to " + RunsCommand.MAX_PAGE
                     + ", not " + page);
         }
     }

@@ -16,7 +16,7 @@ public final class KeyValues {
         if (pairs == null) return values;
         for (String pair : pairs) {
             int eq = pair.indexOf('=');
-            if (eq <= 0) throw CliException.invalid(option + " expects KEY=VALUE, got '" + pair + "'");
+            if (eq <= 0) throw CliException.usage(option + " expects KEY=VALUE, got '" + pair + "'");
             values.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         return values;

@@ -31,7 +31,7 @@ public final class SelectedTasks {
      */
     public static List<String> named(List<String> names) {
         if (names != null && names.stream().anyMatch(String::isEmpty)) {
-            throw CliException.invalid("--task is empty: name a task to run, or leave --task out to run every task");
+            throw CliException.usage("--task is empty: name a task to run, or leave --task out to run every task");
         }
         return names;
     }

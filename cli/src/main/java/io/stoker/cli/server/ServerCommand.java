@@ -150,6 +150,11 @@ public final class ServerCommand implements Callable<Integer> {
             if (file != null && Files.isDirectory(file)) throw CliException.invalid("the config file " + file + " is a directory, not a file");
             if (file != null && !file.toFile().isFile()) throw CliException.invalid("no such config file: " + file);
             c = ServerConfig.load(file, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw CliException.invalid(e.getMessage());
+        }
+        try {
+            // each refusal names its option (--port: …): a mistake in the command line, told with the --help hint
             if (port != null) c = c.with("port", String.valueOf(port), "--port");
             if (bind != null) c = c.with("bind", bind, "--bind");
             if (dataDir != null) c = c.withDataDir(dataDir);
@@ -162,7 +167,7 @@ public final class ServerCommand implements Callable<Integer> {
                 c = c.withTls(tlsCert != null ? tlsCert : c.tlsCert(), tlsKey != null ? tlsKey : c.tlsKey());
             }
         } catch (IllegalArgumentException e) {
-            throw CliException.invalid(e.getMessage());
+            throw CliException.usage(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
         StokerServer server;

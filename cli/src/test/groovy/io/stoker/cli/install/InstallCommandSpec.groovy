@@ -93,9 +93,11 @@ class InstallCommandSpec extends Specification {
         Files.readString(root.resolve('etc/stoker/stoker.env')) == 'STOKER_SLOTS=2\n'
     }
 
-    def "bad options are refused with one line"() {
+    def "bad options are refused with one line, and the --help hint"() {
         expect:
-        CliRun.of('install', '--print', *args).with { exit == 2 && err.trim() == message }
+        CliRun.of('install', '--print', *args).with {
+            exit == 2 && err.readLines() == [message, "Try 'stoker install --help' for more information."]
+        }
 
         where:
         args                         || message

@@ -136,7 +136,8 @@ class AgentCommandsSpec extends RemoteCliSpecification {
 
         then:
         run.exit == 2
-        run.err.startsWith('stoker: --server: an http:// or https:// URL, not ftp://elsewhere')
+        run.err.readLines() == ["stoker: --server must be an http:// or https:// URL, not 'ftp://elsewhere'",
+                                "Try 'stoker agent run --help' for more information."]
     }
 
     def "agent pin sets a new host key"() {

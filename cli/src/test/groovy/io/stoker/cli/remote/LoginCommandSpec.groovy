@@ -115,9 +115,9 @@ class LoginCommandSpec extends RemoteCliSpecification {
 
         then:
         role.exit == 2
-        role.err.readLines() == ["stoker: --role must be admin, developer or viewer, not 'god'"]
+        role.err.readLines() == ["stoker: --role must be admin, developer or viewer, not 'god'", "Try 'stoker user add --help' for more information."]
         name.exit == 2
-        name.err.readLines() == ["stoker: NAME must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, not 'Bob!'"]
+        name.err.readLines()[0] == "stoker: NAME must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, not 'Bob!'"
     }
 
     def "the CLI's token is named for this machine and the server's address, so each server of a cluster keeps its own"() {

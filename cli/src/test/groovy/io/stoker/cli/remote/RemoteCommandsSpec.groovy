@@ -194,7 +194,7 @@ job('slow') {
         with(stoker('trigger', 'nope/build')) { exit == 2 && err.startsWith('stoker: ') && err.contains('nope') }
         with(stoker('trigger', 'demo/nope')) { exit == 2 && err.contains('nope') }
         with(stoker('trigger', 'demo/build', '-p', 'undeclared=1')) { exit == 2 && err.startsWith('stoker: invalid parameters') && err.contains('undeclared') }
-        with(stoker('trigger', 'demo/build', '-p', 'greeting')) { exit == 2 && err.trim() == "stoker: -p expects KEY=VALUE, got 'greeting'" }
+        with(stoker('trigger', 'demo/build', '-p', 'greeting')) { exit == 2 && err.readLines()[0] == "stoker: -p expects KEY=VALUE, got 'greeting'" }
         with(stoker('status', 'aaaaaaaaaaaaaaaaaaaaaaaaaa')) { exit == 2 && err.trim() == "stoker: no run 'aaaaaaaaaaaaaaaaaaaaaaaaaa'" }
         with(stoker('runs', '--status', 'bogus')) { exit == 2 && err.startsWith("stoker: unknown status 'bogus'") }
         with(stoker('runs', '--project', 'nope')) { exit == 2 && err.trim() == "stoker: no project 'nope'" }
@@ -283,9 +283,9 @@ job('slow') {
         named.out == build.out
         with(stoker('runs', '--job', 'nope/build')) { exit == 2 && err.trim() == "stoker: no project 'nope'" }
         with(stoker('runs', '--job', 'demo/build', '--project', 'solo')) {
-            exit == 2 && err.trim() == "stoker: --job demo/build names project 'demo', but --project says 'solo'"
+            exit == 2 && err.readLines()[0] == "stoker: --job demo/build names project 'demo', but --project says 'solo'"
         }
-        with(stoker('runs', '--job', 'demo/')) { exit == 2 && err.trim() == "stoker: --job takes a job's name or PROJECT/JOB, not 'demo/'" }
+        with(stoker('runs', '--job', 'demo/')) { exit == 2 && err.readLines()[0] == "stoker: --job takes a job's name or PROJECT/JOB, not 'demo/'" }
 
         and: 'a job the project does not have is refused with the jobs it has, not answered "no runs"'
         with(stoker('runs', '--job', 'demo/biuld')) {
@@ -302,10 +302,10 @@ job('slow') {
         }
         with(stoker('runs', 'demo/biuld')) { exit == 2 && err.contains("project 'demo' has no job 'biuld'") }
         with(stoker('runs', 'demo', '--project', 'solo')) {
-            exit == 2 && err.trim() == "stoker: PROJECT[/JOB] names project 'demo', but --project says 'solo'"
+            exit == 2 && err.readLines()[0] == "stoker: PROJECT[/JOB] names project 'demo', but --project says 'solo'"
         }
         with(stoker('runs', 'demo/build', '--job', 'fail')) {
-            exit == 2 && err.trim() == "stoker: name the job once: PROJECT/JOB 'demo/build' or --job fail"
+            exit == 2 && err.readLines()[0] == "stoker: name the job once: PROJECT/JOB 'demo/build' or --job fail"
         }
 
         and: 'jobs PROJECT lists that project\'s jobs only, and refuses a project that is not there'
@@ -318,7 +318,7 @@ job('slow') {
     def "runs names a page out of range by the option, and a page past the last by the last one"() {
         expect: 'the option as typed, not the server\'s query parameter'
         with(stoker('runs', '--page', '0')) {
-            exit == 2 && err.trim() == 'stoker: --page must be a whole number from 1 to 1000000, not 0'
+            exit == 2 && err.readLines()[0] == 'stoker: --page must be a whole number from 1 to 1000000, not 0'
         }
         with(stoker('runs', '--page', '-3')) { exit == 2 && err.trim().startsWith('stoker: --page must be') }
 
@@ -651,7 +651,7 @@ job('slow') {
         positional.out.trim() == 'created project shop2 (git) with jobs: show'
         stoker('project', 'list').out.readLines().find { it.startsWith('shop2 ') } ==~ /shop2\s+git\s+file:\S+\s+release\s+.*/
         noUrl.exit == 2
-        noUrl.err.readLines() == ["stoker: --branch needs the repository's URL: GIT_URL or --git URL"]
+        noUrl.err.readLines() == ["stoker: --branch needs the repository's URL: GIT_URL or --git URL", "Try 'stoker project add --help' for more information."]
 
         cleanup:
         git?.close()
@@ -701,7 +701,10 @@ job('slow') {
         CliRun.of('jobs', '--server', server.url() + '/', '--token', token).exit == 0
 
         and: 'a server URL that is not http(s) is a usage error'
-        with(CliRun.of('runs', '--server', 'ftp://x')) { exit == 2 && err.trim() == "stoker: the server URL must look like http://HOST:PORT, not 'ftp://x'" }
+        with(CliRun.of('runs', '--server', 'ftp://x')) {
+            exit == 2 && err.readLines() == ["stoker: --server must look like http://HOST:PORT, not 'ftp://x'",
+                                             "Try 'stoker runs --help' for more information."]
+        }
 
         cleanup:
         closed?.close()

@@ -18,7 +18,7 @@ class RunRefSpec extends Specification {
 
         then:
         r.exit == 2
-        r.err.trim() == "stoker: the run number after '#' must be a whole number from 1, not 'abc'"
+        r.err.readLines()[0] == "stoker: the run number after '#' must be a whole number from 1, not 'abc'"
 
         where:
         command << COMMANDS
@@ -30,7 +30,7 @@ class RunRefSpec extends Specification {
 
         then:
         r.exit == 2
-        r.err.trim() == "stoker: $reason"
+        r.err.readLines() == ["stoker: $reason".toString(), "Try 'stoker status --help' for more information."]
 
         where:
         ref               || reason

@@ -42,9 +42,19 @@ class ServerOptionSpec extends Specification {
 
         where:
         url                               || expected
-        '127.0.0.1:8080'                  || "the server URL must look like http://HOST:PORT, not '127.0.0.1:8080'"
-        'http://bad host'                 || "the server URL must look like http://HOST:PORT, not 'http://bad host'"
-        'http://ci.example:8080/api/v1'   || "the server URL is the server's address without /api/v1: http://ci.example:8080, not 'http://ci.example:8080/api/v1'"
-        'https://ci.example/stoker/api/v1/' || "the server URL is the server's address without /api/v1: https://ci.example/stoker, not 'https://ci.example/stoker/api/v1/'"
+        '127.0.0.1:8080'                  || "--server must look like http://HOST:PORT, not '127.0.0.1:8080'"
+        'http://bad host'                 || "--server must look like http://HOST:PORT, not 'http://bad host'"
+        'http://ci.example:8080/api/v1'   || "--server is the server's address without /api/v1: http://ci.example:8080, not 'http://ci.example:8080/api/v1'"
+        'https://ci.example/stoker/api/v1/' || "--server is the server's address without /api/v1: https://ci.example/stoker, not 'https://ci.example/stoker/api/v1/'"
+    }
+
+    def "a URL from STOKER_SERVER is no mistake in the command line, and is named as the server URL"() {
+        when:
+        ServerOption.resolve(null, [STOKER_SERVER: '127.0.0.1:8080'])
+
+        then:
+        def e = thrown(CliException)
+        !(e instanceof io.stoker.cli.CommandLineMistake)
+        e.message == "the server URL must look like http://HOST:PORT, not '127.0.0.1:8080'"
     }
 }

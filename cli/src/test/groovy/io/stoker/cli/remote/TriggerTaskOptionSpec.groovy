@@ -70,7 +70,7 @@ job('ci') {
 
         then:
         refused.exit == 2
-        refused.err.trim() == error
+        refused.err.readLines()[0] == error
         refused.out.isEmpty()
 
         where:
