@@ -19,7 +19,7 @@ class ConnectionLimitsSpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config.withConnectionLimits(Duration.ofMillis(IDLE), Duration.ofMillis(BODY), CAP))
+        StokerServer.start(MigratedDatabase.into(config.withConnectionLimits(Duration.ofMillis(IDLE), Duration.ofMillis(BODY), CAP)))
     }
 
     def "a request whose body is shorter than its Content-Length is answered 408 and closed after the body timeout"() {

@@ -29,7 +29,7 @@ class GitHeadSpec extends ServerSpecification {
     @Override
     StokerServer startServer(ServerConfig config) {
         clock = new MutableClock(Instant.parse('2026-01-05T02:58:00.001Z'))
-        StokerServer.start(config.withWebhookSecret(SECRET), clock)
+        StokerServer.start(MigratedDatabase.into(config.withWebhookSecret(SECRET)), clock)
     }
 
     def setupSpec() {

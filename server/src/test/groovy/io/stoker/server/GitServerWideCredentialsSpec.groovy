@@ -25,7 +25,7 @@ class GitServerWideCredentialsSpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config, Clock.systemDefaultZone(), Clock.systemUTC(),
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(), Clock.systemUTC(),
                 System.getenv() + [STOKER_GIT_CREDENTIALS_CI_BOT: 'alice:s3cret-token'])
     }
 

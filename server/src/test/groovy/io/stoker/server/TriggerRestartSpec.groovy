@@ -16,7 +16,7 @@ class TriggerRestartSpec extends Specification {
         def clock = new MutableClock(Instant.parse('2026-03-01T09:59:50Z'))
         def config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withIsolatedCompiler(false)
                 .withAdminPassword(Http.ADMIN_PASSWORD)
-        def server = StokerServer.start(config, clock)
+        def server = StokerServer.start(MigratedDatabase.into(config), clock)
         def http = Http.loggedIn(server.url())
         assert http.post('/projects', [name: 'p', jobfile: "job('hourly') {\n triggers { cron '0 * * * *' }\n task('t') { sh 'true' }\n}\n"]).status == 201
 
@@ -27,7 +27,7 @@ class TriggerRestartSpec extends Specification {
 
         and: 'the server comes back with a clock behind the last tick (skew), which then passes 10:00 again'
         clock.set(Instant.parse('2026-03-01T09:59:55Z'))
-        server = StokerServer.start(config.withPort(0), clock)
+        server = StokerServer.start(MigratedDatabase.into(config.withPort(0)), clock)
         http = Http.loggedIn(server.url())
         clock.set(Instant.parse('2026-03-01T10:00:40Z'))
         def again = server.tickTriggers()
@@ -40,7 +40,7 @@ class TriggerRestartSpec extends Specification {
         when: 'the server is down over 11:00 and 12:00 and starts at 12:30'
         server.close()
         clock.set(Instant.parse('2026-03-01T12:30:00Z'))
-        server = StokerServer.start(config.withPort(0), clock)
+        server = StokerServer.start(MigratedDatabase.into(config.withPort(0)), clock)
         clock.set(Instant.parse('2026-03-01T12:31:00Z'))
 
         then: 'nothing is caught up'

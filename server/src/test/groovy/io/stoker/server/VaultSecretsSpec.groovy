@@ -20,7 +20,7 @@ class VaultSecretsSpec extends ServerSpecification {
         vault.role('stoker-role', 'stoker-secret-id', ['secret/data/ci/'], 3600)
         vault.put('secret/ci/npm', [token: 'npm_FROM_VAULT_1', user: 'ci'])
         vault.put('secret/other/x', [token: 'not-for-stoker'])
-        StokerServer.start(config, Clock.systemDefaultZone(), SuiteEnv.with([
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(), SuiteEnv.with([
                 STOKER_VAULT_ADDR     : vault.address,
                 STOKER_VAULT_ROLE_ID  : 'stoker-role',
                 STOKER_VAULT_SECRET_ID: 'stoker-secret-id']))

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent
 import ch.qos.logback.core.read.ListAppender
 import io.stoker.agent.ssh.fixtures.OpenSshServer
 import io.stoker.cli.CliRun
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
 import org.slf4j.LoggerFactory
@@ -34,9 +35,9 @@ class SshLibraryLogSpec extends Specification {
         seen.start()
         root.addAppender(seen)
         def sshd = OpenSshServer.startWithoutSftp(dir.resolve('sshd'))
-        def server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data')).withSlots(1)
+        def server = StokerServer.start(MigratedDatabase.into(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data')).withSlots(1)
                 .withIsolatedCompiler(false).withAdminPassword('spec-admin-password')
-                .withAgentTimes(Duration.ofMillis(300), Duration.ofSeconds(30)))
+                .withAgentTimes(Duration.ofMillis(300), Duration.ofSeconds(30))))
         def token = server.auth().createApiToken('admin', 'spec', null).token()
         def key = dir.resolve('agent_key')
         key.text = sshd.clientKeys().privateKeyText()

@@ -2,6 +2,7 @@ package io.stoker.cli.remote
 
 import io.stoker.cli.CliRun
 import io.stoker.cli.Main
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
 import spock.lang.Specification
@@ -42,8 +43,8 @@ class FollowReconnectSpec extends Specification {
 
     /** One slot: a run of 'second' waits in the queue while 'first' runs. Each task prints a line per gate opened. */
     private StokerServer start(int port) {
-        StokerServer.start(ServerConfig.defaults().withPort(port).withDataDir(dataDir).withSlots(1)
-                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password'))
+        StokerServer.start(MigratedDatabase.into(ServerConfig.defaults().withPort(port).withDataDir(dataDir).withSlots(1)
+                .withIsolatedCompiler(false).withAdminPassword('spec-admin-password')))
     }
 
     private CliRun stoker(Object... args) {

@@ -1,6 +1,7 @@
 package io.stoker.cli.remote
 
 import com.fasterxml.jackson.databind.ObjectMapper
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
 import spock.lang.Shared
@@ -39,7 +40,7 @@ job('manual') { task('t') { sh 'true' } }
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config, Clock.fixed(Instant.parse('2026-05-04T09:59:30Z'), ZoneId.of('Europe/Berlin')))
+        StokerServer.start(MigratedDatabase.into(config), Clock.fixed(Instant.parse('2026-05-04T09:59:30Z'), ZoneId.of('Europe/Berlin')))
     }
 
     def setupSpec() {

@@ -1,5 +1,6 @@
 package io.stoker.server.agent
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ScratchDirectory
 import io.stoker.agent.ssh.fixtures.SshTestServer
 import io.stoker.container.fixtures.Podman
@@ -35,7 +36,7 @@ class AgentContainerSpec extends ServerSpecification {
 
     StokerServer startServer(ServerConfig config) {
         Podman.engine() // imports the busybox test image once
-        StokerServer.start(config, Clock.systemDefaultZone(), System.getenv())
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(), System.getenv())
     }
 
     def setupSpec() {

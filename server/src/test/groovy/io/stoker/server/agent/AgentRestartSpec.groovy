@@ -1,5 +1,6 @@
 package io.stoker.server.agent
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerSpecification
 
 import io.stoker.agent.ssh.fixtures.SshTestServer
@@ -25,8 +26,8 @@ class AgentRestartSpec extends Specification {
     }
 
     StokerServer start() {
-        StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD))
+        StokerServer.start(MigratedDatabase.into(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD)))
     }
 
     /** The API client for the current server (the one place to log in once the server has authentication). */

@@ -1,5 +1,6 @@
 package io.stoker.server.agent
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ScratchDirectory
 import io.stoker.agent.ssh.fixtures.SshTestServer
 import io.stoker.server.Http
@@ -30,7 +31,7 @@ class AgentRunSpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config.withAgentTimes(Duration.ofSeconds(1), LOST))
+        StokerServer.start(MigratedDatabase.into(config.withAgentTimes(Duration.ofSeconds(1), LOST)))
     }
 
     def setupSpec() {

@@ -1,5 +1,6 @@
 package io.stoker.server.agent
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ScratchDirectory
 import io.stoker.agent.pull.PullAgentProgram
 import io.stoker.container.fixtures.Podman
@@ -36,7 +37,7 @@ class PullAgentContainerSpec extends ServerSpecification {
 
     StokerServer startServer(ServerConfig config) {
         Podman.engine() // imports the busybox test image once
-        StokerServer.start(config, Clock.systemDefaultZone(), System.getenv())
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(), System.getenv())
     }
 
     def setupSpec() {

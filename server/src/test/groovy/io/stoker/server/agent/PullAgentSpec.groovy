@@ -1,6 +1,7 @@
 package io.stoker.server.agent
 
 import io.stoker.engine.fixtures.ClosedPort
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ScratchDirectory
 import io.stoker.agent.pull.PullAgentProgram
 import io.stoker.server.Http
@@ -39,7 +40,7 @@ class PullAgentSpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config.withAgentTimes(Duration.ofSeconds(1), LOST))
+        StokerServer.start(MigratedDatabase.into(config.withAgentTimes(Duration.ofSeconds(1), LOST)))
     }
 
     def setupSpec() {

@@ -1,5 +1,6 @@
 package io.stoker.server.auth
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -22,7 +23,7 @@ class AuditFloodSpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config, Clock.systemDefaultZone(), clock)
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(), clock)
     }
 
     List<Map> limited(String user) {

@@ -1,6 +1,7 @@
 package io.stoker.server.auth
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -23,7 +24,7 @@ class EndedSessionsSpec extends ServerSpecification {
     @Override
     StokerServer startServer(ServerConfig c) {
         config = c
-        StokerServer.start(c, Clock.systemDefaultZone(), clock)
+        StokerServer.start(MigratedDatabase.into(c), Clock.systemDefaultZone(), clock)
     }
 
     Map login() {

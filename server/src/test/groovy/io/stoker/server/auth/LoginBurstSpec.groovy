@@ -1,6 +1,7 @@
 package io.stoker.server.auth
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -23,7 +24,7 @@ class LoginBurstSpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config, Clock.systemDefaultZone(), Clock.systemDefaultZone(),
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(), Clock.systemDefaultZone(),
                 [(StokerServer.PASSWORD_HASH_ENV): 'm=19456,t=8,p=1'])
     }
 

@@ -1,6 +1,7 @@
 package io.stoker.server.auth
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -21,7 +22,7 @@ class LoginLimitSpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config, Clock.systemDefaultZone(), clock)
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(), clock)
     }
 
     def setupSpec() {

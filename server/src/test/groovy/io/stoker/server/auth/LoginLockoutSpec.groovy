@@ -1,6 +1,7 @@
 package io.stoker.server.auth
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -25,7 +26,7 @@ class LoginLockoutSpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config, Clock.systemDefaultZone(), clock, SuiteEnv.with([STOKER_TRUSTED_PROXIES: '127.0.0.1']))
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(), clock, SuiteEnv.with([STOKER_TRUSTED_PROXIES: '127.0.0.1']))
     }
 
     Http.Reply login(String user, String password, String from) {

@@ -1,6 +1,7 @@
 package io.stoker.server.auth
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
 import io.stoker.server.db.Database
@@ -30,7 +31,7 @@ class PasswordCostSpec extends Specification {
 
     def "the admin's password is hashed at the cost the environment names, and logging in verifies it"() {
         when:
-        def server = StokerServer.start(config(), Clock.systemUTC(), [STOKER_PASSWORD_HASH: 'm=128,t=1,p=1'])
+        def server = StokerServer.start(MigratedDatabase.into(config()), Clock.systemUTC(), [STOKER_PASSWORD_HASH: 'm=128,t=1,p=1'])
         int me = Http.loggedIn(server.url()).get('/me').status
         server.close()
 
@@ -41,7 +42,7 @@ class PasswordCostSpec extends Specification {
 
     def "without it the cost is OWASP's minimum"() {
         when:
-        StokerServer.start(config(), Clock.systemUTC(), [:]).close()
+        StokerServer.start(MigratedDatabase.into(config()), Clock.systemUTC(), [:]).close()
 
         then:
         storedAdminHash().startsWith('$argon2id$v=19$m=19456,t=2,p=1$')
@@ -49,7 +50,7 @@ class PasswordCostSpec extends Specification {
 
     def "a cost that is not one is a start error naming the variable"() {
         when:
-        StokerServer.start(config(), Clock.systemUTC(), [STOKER_PASSWORD_HASH: 'argon2'])
+        StokerServer.start(MigratedDatabase.into(config()), Clock.systemUTC(), [STOKER_PASSWORD_HASH: 'argon2'])
 
         then:
         def e = thrown(IllegalArgumentException)

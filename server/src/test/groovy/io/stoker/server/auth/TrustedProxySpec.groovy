@@ -1,5 +1,6 @@
 package io.stoker.server.auth
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.SuiteEnv
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
@@ -23,7 +24,7 @@ class TrustedProxySpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config, Clock.systemDefaultZone(), clock, SuiteEnv.with([STOKER_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8']))
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(), clock, SuiteEnv.with([STOKER_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8']))
     }
 
     static byte[] login(String user, String password) {

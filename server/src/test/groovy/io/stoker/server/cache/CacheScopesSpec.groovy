@@ -1,5 +1,6 @@
 package io.stoker.server.cache
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -43,7 +44,7 @@ echo "using $(cat deps/lib.jar)"
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config.withWebhookSecret(SECRET))
+        StokerServer.start(MigratedDatabase.into(config.withWebhookSecret(SECRET)))
     }
 
     def setupSpec() {

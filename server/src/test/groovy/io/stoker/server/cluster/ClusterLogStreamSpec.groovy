@@ -1,6 +1,7 @@
 package io.stoker.server.cluster
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.MigratedPostgres
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
@@ -32,7 +33,7 @@ class ClusterLogStreamSpec extends Specification {
         pg = MigratedPostgres.create()
         def config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(1)
                 .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD).withDb(pg.dbUrl())
-        2.times { servers << StokerServer.start(config, Clock.systemDefaultZone(), Clock.systemUTC(), env()) }
+        2.times { servers << StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(), Clock.systemUTC(), env()) }
     }
 
     def cleanupSpec() {
@@ -88,7 +89,7 @@ class ClusterLogStreamSpec extends Specification {
         Http.eventually(60_000) { streamed.requests.any { it.body.size() > 0 } }
 
         when: 'a third server starts on the same database and data directory, then the run writes the rest'
-        servers << StokerServer.start(servers[0].config(), Clock.systemDefaultZone(), Clock.systemUTC(), env())
+        servers << StokerServer.start(MigratedDatabase.into(servers[0].config()), Clock.systemDefaultZone(), Clock.systemUTC(), env())
         Files.writeString(gates.resolve('more-once'), '')
 
         then: 'the first server sends it to the end, and nothing twice'

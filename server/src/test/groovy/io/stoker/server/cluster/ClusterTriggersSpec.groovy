@@ -1,6 +1,7 @@
 package io.stoker.server.cluster
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.MigratedPostgres
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
@@ -38,8 +39,8 @@ class ClusterTriggersSpec extends Specification {
                 .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD).withDb(pg.dbUrl())
         // no server is lost here: a lease a loaded machine's pause cannot outlast
         Map env = [STOKER_CLUSTER_LEASE: ClusterLeases.STEADY]
-        a = StokerServer.start(config, clockA, clockA, System.getenv() + env)
-        b = StokerServer.start(config, clockB, clockB, System.getenv() + env)
+        a = StokerServer.start(MigratedDatabase.into(config), clockA, clockA, System.getenv() + env)
+        b = StokerServer.start(MigratedDatabase.into(config), clockB, clockB, System.getenv() + env)
         http = Http.loggedIn(a.url())
     }
 

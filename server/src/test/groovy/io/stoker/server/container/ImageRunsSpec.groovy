@@ -2,6 +2,7 @@ package io.stoker.server.container
 
 import io.stoker.container.fixtures.Podman
 import io.stoker.container.fixtures.Registry
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -26,7 +27,7 @@ class ImageRunsSpec extends ServerSpecification {
 
     StokerServer startServer(ServerConfig config) {
         Podman.engine() // imports the busybox test image once
-        StokerServer.start(config, Clock.systemDefaultZone(),
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(),
                 System.getenv() + [CONTAINERS_CONF: Podman.containersConf().toString()])
     }
 

@@ -1,5 +1,6 @@
 package io.stoker.server.container
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -16,7 +17,7 @@ import java.time.Clock
 class NoContainerEngineSpec extends ServerSpecification {
 
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config, Clock.systemDefaultZone(),
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(),
                 System.getenv() + [(ContainerWiring.ENGINE_ENV): '/nonexistent/podman'])
     }
 

@@ -1,6 +1,7 @@
 package io.stoker.server.deploy
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -22,7 +23,7 @@ class DeploymentSecretsSpec extends ServerSpecification {
         vault = new VaultFixture()
         vault.role('stoker-role', 'stoker-secret-id', ['secret/data/ci/'], 3600)
         vault.put('secret/other/key', [token: 'NotForThisServer'])
-        StokerServer.start(config, Clock.systemUTC(), SuiteEnv.with([STOKER_VAULT_ADDR: vault.address,
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemUTC(), SuiteEnv.with([STOKER_VAULT_ADDR: vault.address,
                 STOKER_VAULT_ROLE_ID: 'stoker-role', STOKER_VAULT_SECRET_ID: 'stoker-secret-id']))
     }
 

@@ -1,5 +1,6 @@
 package io.stoker.server.deploy
 
+import io.stoker.server.MigratedPostgres
 import io.stoker.server.db.Database
 import io.stoker.store.postgres.TestPostgres
 import spock.lang.Requires
@@ -11,7 +12,7 @@ class PostgresTargetStatusesSpec extends TargetStatusesContract {
 
     @Override
     Database open() {
-        pg = TestPostgres.create()
+        pg = MigratedPostgres.create() // a copy of a template migrated once per spec JVM
         Database.open(dir, pg.dbUrl())
     }
 

@@ -1,5 +1,6 @@
 package io.stoker.server.forge
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.SuiteEnv
 import ch.qos.logback.classic.Logger
 import ch.qos.logback.classic.spi.ILoggingEvent
@@ -55,7 +56,7 @@ job('broken') {
         vault.role('stoker-role', 'stoker-secret-id', ['secret/data/ci/'], 3600)
         vault.put('secret/ci/forge', [token: TOKEN])
         vault.put('secret/other/forge', [token: TOKEN])
-        StokerServer.start(config, Clock.systemUTC(), SuiteEnv.with([STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemUTC(), SuiteEnv.with([STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms',
                                                       STOKER_OUTBOX_TICK: '50ms', STOKER_OUTBOX_TIMEOUT: "${OUTBOX_TIMEOUT_S}s".toString(),
                                                       STOKER_COMMIT_STATUS_BACKOFF: '50ms',
                                                       STOKER_COMMIT_STATUS_MAX_BACKOFF: '200ms',

@@ -1,6 +1,7 @@
 package io.stoker.server.forge
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.SuiteEnv
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
@@ -50,7 +51,7 @@ job('nightly') {
      */
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config.withWebhookSecret(SECRET), Clock.systemUTC(), SuiteEnv.with([STOKER_WEBHOOK_ANSWER_WITHIN: '60s']))
+        StokerServer.start(MigratedDatabase.into(config.withWebhookSecret(SECRET)), Clock.systemUTC(), SuiteEnv.with([STOKER_WEBHOOK_ANSWER_WITHIN: '60s']))
     }
 
     def setupSpec() {

@@ -1,6 +1,7 @@
 package io.stoker.server.forge
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -49,7 +50,7 @@ job('ci') {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config.withWebhookSecret(SECRET), Clock.systemUTC(), SuiteEnv.with([
+        StokerServer.start(MigratedDatabase.into(config.withWebhookSecret(SECRET)), Clock.systemUTC(), SuiteEnv.with([
                 STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_MAX_BACKOFF: '200ms', STOKER_OUTBOX_TICK: '50ms']))
     }
 

@@ -1,5 +1,6 @@
 package io.stoker.server.forge
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -35,7 +36,7 @@ abstract class PushedRepoSpecification extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config.withWebhookSecret(SECRET))
+        StokerServer.start(MigratedDatabase.into(config.withWebhookSecret(SECRET)))
     }
 
     def setupSpec() {

@@ -1,5 +1,6 @@
 package io.stoker.server.forge
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.SuiteEnv
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
@@ -32,7 +33,7 @@ class SlowDeliverySpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config.withWebhookSecret(SECRET), Clock.systemUTC(), SuiteEnv.with([STOKER_WEBHOOK_ANSWER_WITHIN: '300ms']))
+        StokerServer.start(MigratedDatabase.into(config.withWebhookSecret(SECRET)), Clock.systemUTC(), SuiteEnv.with([STOKER_WEBHOOK_ANSWER_WITHIN: '300ms']))
     }
 
     def setupSpec() {

@@ -1,6 +1,7 @@
 package io.stoker.server.forge
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -36,7 +37,7 @@ class StalledHostPushesSpec extends ServerSpecification {
     @Override
     StokerServer startServer(ServerConfig config) {
         // the default git timeout: a stalled fetch outlasts the spec unless it ends when the front closes
-        StokerServer.start(config.withWebhookSecret(SECRET), Clock.systemUTC(), SuiteEnv.with([
+        StokerServer.start(MigratedDatabase.into(config.withWebhookSecret(SECRET)), Clock.systemUTC(), SuiteEnv.with([
                 STOKER_WEBHOOK_ANSWER_WITHIN: '300ms', STOKER_GIT_TIMEOUT: '2m']))
     }
 

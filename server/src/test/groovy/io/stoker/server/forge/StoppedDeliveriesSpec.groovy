@@ -1,6 +1,7 @@
 package io.stoker.server.forge
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -39,7 +40,7 @@ class StoppedDeliveriesSpec extends ServerSpecification {
 
     /** The shared server's settings: a reply that waits 300 ms for the fetch, the default git timeout. */
     StokerServer start() {
-        StokerServer.start(serverConfig, Clock.systemUTC(), SuiteEnv.with([STOKER_WEBHOOK_ANSWER_WITHIN: '300ms',
+        StokerServer.start(MigratedDatabase.into(serverConfig), Clock.systemUTC(), SuiteEnv.with([STOKER_WEBHOOK_ANSWER_WITHIN: '300ms',
                                                                      STOKER_GIT_TIMEOUT: '2m']))
     }
 

@@ -1,6 +1,7 @@
 package io.stoker.server.forge
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -137,8 +138,8 @@ class WebhookSecuritySpec extends ServerSpecification {
         def generated = http.get('/hooks/secret').json.secret
 
         when: 'a second server, on its own data directory, with a configured secret'
-        def s = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(other).withIsolatedCompiler(false)
-                .withWebhookSecret('from-config').withAdminPassword(Http.ADMIN_PASSWORD))
+        def s = StokerServer.start(MigratedDatabase.into(ServerConfig.defaults().withPort(0).withDataDir(other).withIsolatedCompiler(false)
+                .withWebhookSecret('from-config').withAdminPassword(Http.ADMIN_PASSWORD)))
         def h = newHttp(s.url())
         def shown = h.get('/hooks/secret')
         def rotate = h.post('/hooks/secret/rotate', null)

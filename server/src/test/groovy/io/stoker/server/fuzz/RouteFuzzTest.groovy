@@ -1,6 +1,7 @@
 package io.stoker.server.fuzz
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -43,8 +44,8 @@ class RouteFuzzTest {
     @BeforeContainer
     static void startServer() {
         dataDir = Files.createTempDirectory('stoker-fuzz')
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD))
+        server = StokerServer.start(MigratedDatabase.into(ServerConfig.defaults().withPort(0).withDataDir(dataDir).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD)))
         http = ServerSpecification.clientFor(server)
         routes = server.routes().collect { it.substring(it.indexOf(' ') + 1) }.unique()
         documented = Http.parse(http.get('/openapi.json').text).paths as Map<String, Map>

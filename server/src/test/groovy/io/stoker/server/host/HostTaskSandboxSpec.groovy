@@ -2,6 +2,7 @@ package io.stoker.server.host
 
 import io.stoker.engine.exec.SandboxedLocalExecutorSpec
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -24,7 +25,7 @@ class HostTaskSandboxSpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config, Clock.systemDefaultZone(), Clock.systemUTC(), System.getenv() + [STOKER_TASK_SANDBOX: 'bwrap'])
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(), Clock.systemUTC(), System.getenv() + [STOKER_TASK_SANDBOX: 'bwrap'])
     }
 
     def "a task cannot read the server's signing key or database, and builds in its own workspace"() {
@@ -90,8 +91,8 @@ deploy('local') {
 
     def "a setting the server does not know stops it at start with the one sentence to fix it"() {
         when:
-        StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(elsewhere).withIsolatedCompiler(false)
-                .withAdminPassword(Http.ADMIN_PASSWORD), Clock.systemDefaultZone(), Clock.systemUTC(),
+        StokerServer.start(MigratedDatabase.into(ServerConfig.defaults().withPort(0).withDataDir(elsewhere).withIsolatedCompiler(false)
+                .withAdminPassword(Http.ADMIN_PASSWORD)), Clock.systemDefaultZone(), Clock.systemUTC(),
                 System.getenv() + [STOKER_TASK_SANDBOX: 'docker']).close()
 
         then:

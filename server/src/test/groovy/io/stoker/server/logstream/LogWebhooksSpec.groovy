@@ -1,5 +1,6 @@
 package io.stoker.server.logstream
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.SuiteEnv
 import io.stoker.server.Http
 import io.stoker.server.ServerConfig
@@ -33,8 +34,8 @@ job('build') {
 
     def "a trigger's log webhook gets the run's log streamed, ending with a complete request"() {
         given:
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data')).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD), Clock.systemDefaultZone(),
+        server = StokerServer.start(MigratedDatabase.into(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data')).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD)), Clock.systemDefaultZone(),
                 SuiteEnv.with([STOKER_OUTBOX_BACKOFF: '50ms', STOKER_OUTBOX_TIMEOUT: '5s']))
         def http = Http.loggedIn(server.url())
         assert http.post('/projects', [name: 'streamed', jobfile: JOBFILE]).status == 201

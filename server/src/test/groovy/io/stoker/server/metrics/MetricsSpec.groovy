@@ -1,6 +1,7 @@
 package io.stoker.server.metrics
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -113,8 +114,8 @@ job('broken') {
         forged.status == 401
 
         when:
-        StokerServer open = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(publicData).withSlots(1)
-                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD).withMetricsPublic(true))
+        StokerServer open = StokerServer.start(MigratedDatabase.into(ServerConfig.defaults().withPort(0).withDataDir(publicData).withSlots(1)
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD).withMetricsPublic(true)))
         def reply
         try {
             reply = scrape(new Http(open.url()))

@@ -1,5 +1,6 @@
 package io.stoker.server.notify
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.SuiteEnv
 import com.icegreen.greenmail.util.GreenMail
 import com.icegreen.greenmail.util.GreenMailUtil
@@ -45,8 +46,8 @@ class NotificationsSpec extends Specification {
     }
 
     Http start(int smtpPort) {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data')).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD), Clock.systemDefaultZone(),
+        server = StokerServer.start(MigratedDatabase.into(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data')).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD)), Clock.systemDefaultZone(),
                 FAST + [STOKER_SMTP_HOST: '127.0.0.1', STOKER_SMTP_PORT: smtpPort as String])
         Http.loggedIn(server.url())
     }

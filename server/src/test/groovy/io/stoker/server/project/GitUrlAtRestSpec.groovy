@@ -1,6 +1,7 @@
 package io.stoker.server.project
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
 import io.stoker.server.db.ClosedDatabase
@@ -128,7 +129,7 @@ class GitUrlAtRestSpec extends Specification {
     private void start() {
         def config = ServerConfig.defaults().withPort(0).withDataDir(dataDir).withIsolatedCompiler(false)
                 .withAdminPassword(Http.ADMIN_PASSWORD).withDb(postgres?.dbUrl())
-        server = StokerServer.start(config)
+        server = StokerServer.start(MigratedDatabase.into(config))
         http = Http.loggedIn(server.url())
     }
 

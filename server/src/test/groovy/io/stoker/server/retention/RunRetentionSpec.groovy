@@ -1,6 +1,7 @@
 package io.stoker.server.retention
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -14,7 +15,7 @@ class RunRetentionSpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config, Clock.systemDefaultZone(), Clock.systemUTC(), System.getenv() + [STOKER_KEEP_RUNS: '2'])
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(), Clock.systemUTC(), System.getenv() + [STOKER_KEEP_RUNS: '2'])
     }
 
     def "older runs of a job go, rows, logs and artifacts, once newer ones end; numbers go on"() {

@@ -2,6 +2,7 @@ package io.stoker.server.sandbox
 
 import io.stoker.dsl.groovy.GroovyFrontend
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -41,7 +42,7 @@ class HostileJobfileSpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config.withJobfileCpu(BUDGET))
+        StokerServer.start(MigratedDatabase.into(config.withJobfileCpu(BUDGET)))
     }
 
     def "a hostile Jobfile of each category is refused with a positioned JSON diagnostic, and the server stays healthy"() {
@@ -93,8 +94,8 @@ class HostileJobfileSpec extends ServerSpecification {
 
     def "a subset is refused the same way by a server that compiles in isolated worker JVMs"() {
         given:
-        def isolated = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data'))
-                .withSlots(1).withIsolatedCompiler(true).withAdminPassword(Http.ADMIN_PASSWORD).withJobfileCpu(BUDGET))
+        def isolated = StokerServer.start(MigratedDatabase.into(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data'))
+                .withSlots(1).withIsolatedCompiler(true).withAdminPassword(Http.ADMIN_PASSWORD).withJobfileCpu(BUDGET)))
         def client = Http.loggedIn(isolated.url())
         Path canary = dir.resolve('canary')
 

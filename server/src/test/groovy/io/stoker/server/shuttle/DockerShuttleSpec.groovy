@@ -3,6 +3,7 @@ package io.stoker.server.shuttle
 import io.stoker.container.fixtures.Podman
 import io.stoker.container.fixtures.Registry
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -30,7 +31,7 @@ class DockerShuttleSpec extends ServerSpecification {
 
     StokerServer startServer(ServerConfig config) {
         Podman.engine() // imports the busybox test image once
-        StokerServer.start(config, Clock.systemDefaultZone(), System.getenv() + [CONTAINERS_CONF: Podman.containersConf().toString()])
+        StokerServer.start(MigratedDatabase.into(config), Clock.systemDefaultZone(), System.getenv() + [CONTAINERS_CONF: Podman.containersConf().toString()])
     }
 
     /** Builds an image of the busybox test image plus {@code files} in {@code /src} (its WORKDIR) and pushes it. */

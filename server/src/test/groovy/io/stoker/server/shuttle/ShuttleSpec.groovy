@@ -1,6 +1,7 @@
 package io.stoker.server.shuttle
 
 import io.stoker.engine.fixtures.ClosedPort
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.SuiteEnv
 import com.sun.net.httpserver.HttpServer
 import io.stoker.server.Http
@@ -39,8 +40,8 @@ class ShuttleSpec extends Specification {
     Receiver receiver = new Receiver()
 
     def setupSpec() {
-        server = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data')).withSlots(2)
-                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD), Clock.systemDefaultZone(), ENV)
+        server = StokerServer.start(MigratedDatabase.into(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data')).withSlots(2)
+                .withIsolatedCompiler(false).withAdminPassword(Http.ADMIN_PASSWORD)), Clock.systemDefaultZone(), ENV)
         http = Http.loggedIn(server.url())
         files = HttpServer.create(new InetSocketAddress(InetAddress.loopbackAddress, 0), 0)
         files.createContext('/') { ex ->

@@ -1,6 +1,7 @@
 package io.stoker.server.tls
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -22,8 +23,8 @@ class HttpsSpec extends ServerSpecification {
     @Override
     StokerServer startServer(ServerConfig config) {
         identity = SelfSigned.create('EC')
-        StokerServer.start(config.withTls(identity.writeCert(certDir.resolve('cert.pem')),
-                identity.writePkcs8Key(certDir.resolve('key.pem'))))
+        StokerServer.start(MigratedDatabase.into(config.withTls(identity.writeCert(certDir.resolve('cert.pem')),
+                identity.writePkcs8Key(certDir.resolve('key.pem')))))
     }
 
     @Override
@@ -83,8 +84,8 @@ class HttpsSpec extends ServerSpecification {
         Files.readString(key).startsWith("-----BEGIN $form-----")
 
         when:
-        def s = StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data'))
-                .withIsolatedCompiler(false).withTls(cert, key))
+        def s = StokerServer.start(MigratedDatabase.into(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data'))
+                .withIsolatedCompiler(false).withTls(cert, key)))
 
         then:
         new Http(s.url(), other.trustingContext()).get('/healthz').status == 200
@@ -115,7 +116,7 @@ class HttpsSpec extends ServerSpecification {
                         "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n")]
 
         when:
-        StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data'))
+        StokerServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve('data')) // a start that fails makes no data dir
                 .withIsolatedCompiler(false).withTls(files[cert], files[key]))
 
         then:

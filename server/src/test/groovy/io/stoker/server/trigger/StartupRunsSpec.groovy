@@ -1,6 +1,7 @@
 package io.stoker.server.trigger
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.StokerServer
 import spock.lang.Specification
@@ -20,7 +21,7 @@ class StartupRunsSpec extends Specification {
 
     def "jobs named with --run and jobs that say runOnStartup run when the server starts, once each"() {
         given: 'a project made on a first start'
-        def first = StokerServer.start(config())
+        def first = StokerServer.start(MigratedDatabase.into(config()))
         assert first.ready().startupRuns() == []
         def created = Http.loggedIn(first.url()).post('/projects', [name: 'svc', jobfile: '''
 job('warm') { runOnStartup true; task('t') { sh 'echo warming' } }
@@ -31,7 +32,7 @@ job('idle') { task('t') { sh 'true' } }
         first.close()
 
         when: 'it starts again with --run svc/migrate and --run svc/warm'
-        def server = StokerServer.start(config().withStartupRuns(['svc/migrate', 'svc/warm']))
+        def server = StokerServer.start(MigratedDatabase.into(config().withStartupRuns(['svc/migrate', 'svc/warm'])))
         def http = Http.loggedIn(server.url())
 
         then: 'it is ready, and said so with the runs it queued'
@@ -53,7 +54,7 @@ job('idle') { task('t') { sh 'true' } }
 
     def "a --run naming no job stops the start with the reason"() {
         when:
-        StokerServer.start(config().withStartupRuns(['nope/build']))
+        StokerServer.start(MigratedDatabase.into(config().withStartupRuns(['nope/build'])))
 
         then:
         def e = thrown(IllegalArgumentException)

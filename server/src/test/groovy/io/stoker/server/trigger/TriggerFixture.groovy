@@ -1,5 +1,6 @@
 package io.stoker.server.trigger
 
+import io.stoker.server.MigratedDatabase
 import io.stoker.dsl.JobfileCompiler
 import io.stoker.engine.artifact.FileArtifactStore
 import io.stoker.engine.exec.local.LocalExecutor
@@ -47,7 +48,9 @@ class TriggerFixture implements Closeable {
 
     TriggerFixture(Path dir, Instant now) {
         clock = new MutableClock(now)
-        db = Database.open(Files.createDirectories(dir.resolve('db')))
+        Path data = Files.createDirectories(dir.resolve('db'))
+        MigratedDatabase.copyInto(data) // a copy of a store migrated once per spec JVM
+        db = Database.open(data)
         runs = new RunRepository(db)
         mirrors = new GitMirrors(dir.resolve('git'))
         credentials = new GitCredentialsLookup(dir.resolve('git-credentials.properties'), [:])

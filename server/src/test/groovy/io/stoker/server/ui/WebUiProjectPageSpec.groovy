@@ -1,6 +1,7 @@
 package io.stoker.server.ui
 
 import io.stoker.server.Http
+import io.stoker.server.MigratedDatabase
 import io.stoker.server.ServerConfig
 import io.stoker.server.ServerSpecification
 import io.stoker.server.StokerServer
@@ -36,7 +37,7 @@ class WebUiProjectPageSpec extends ServerSpecification {
 
     @Override
     StokerServer startServer(ServerConfig config) {
-        StokerServer.start(config.withWebhookSecret(HOOK_SECRET))
+        StokerServer.start(MigratedDatabase.into(config.withWebhookSecret(HOOK_SECRET)))
     }
 
     def setupSpec() {
