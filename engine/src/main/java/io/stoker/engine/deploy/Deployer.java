@@ -106,7 +106,7 @@ public final class Deployer {
         };
         String detail = switch (verdict) {
             case GOOD -> "version " + d.version() + " works on " + d.target();
-            case CANCELLED -> "the deployment run was " + state.name().toLowerCase(java.util.Locale.ROOT);
+            case CANCELLED -> cancelled(d);
             // the cause (a healthcheck that did not pass, a service that ended) is in the run's log
             default -> failed(d, state);
         };
@@ -134,24 +134,42 @@ public final class Deployer {
 
     /**
      * Why {@code d} is bad, naming its run as people know runs: {@code version 2.0 failed on staging (its run #4
-     * failed; 'stoker logs shop/deploy-staging#4' says why)}. The run's key stands in when its number cannot be read:
-     * the verdict must be recorded all the same.
+     * failed; 'stoker logs shop/deploy-staging#4' says why)}.
      */
     private String failed(Deployment d, RunState state) {
-        String run = d.runKey();
-        String log = d.runKey();
+        RunNamed run = named(d);
+        return "version " + d.version() + " failed on " + d.target() + " (its run " + run.run() + " " + state.words()
+                + "; 'stoker logs " + run.log() + "' says why)";
+    }
+
+    /**
+     * Why {@code d} has no verdict: {@code version 3.0 was not judged on staging (its run #5 was cancelled; 'stoker
+     * logs shop/deploy-staging#5' shows how far it got)}. A cancel says nothing of the version.
+     */
+    private String cancelled(Deployment d) {
+        RunNamed run = named(d);
+        return "version " + d.version() + " was not judged on " + d.target() + " (its run " + run.run()
+                + " was cancelled; 'stoker logs " + run.log() + "' shows how far it got)";
+    }
+
+    /** How a verdict names {@code run} ({@code #4}) and its log ({@code shop/deploy-staging#4}). */
+    private record RunNamed(String run, String log) {}
+
+    /**
+     * {@code d}'s run as people know runs. The run's key stands in when its number cannot be read: the verdict must be
+     * recorded all the same.
+     */
+    private RunNamed named(Deployment d) {
         try {
             java.util.OptionalLong number = numbers.of(d.runKey());
             if (number.isPresent()) {
-                run = "#" + number.getAsLong();
-                log = d.project() + "/" + DeployJobs.jobName(d.target()) + run;
+                String run = "#" + number.getAsLong();
+                return new RunNamed(run, d.project() + "/" + DeployJobs.jobName(d.target()) + run);
             }
         } catch (Exception e) {
             LOG.warn("cannot read the number of deployment run {}: {}", d.runKey(), e.toString());
         }
-        return "version " + d.version() + " failed on " + d.target() + " (its run " + run + " "
-                + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "; 'stoker logs " + log
-                + "' says why)";
+        return new RunNamed(d.runKey(), d.runKey());
     }
 
     /** Records {@code d}'s verdict; empty when a judge elsewhere recorded one meanwhile. */

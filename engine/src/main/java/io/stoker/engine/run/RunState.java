@@ -14,4 +14,9 @@ public enum RunState {
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The state in a sentence's words: "timed out", where {@link #label()} is "timedout". */
+    public String words() {
+        return this == TIMEDOUT ? "timed out" : label();
+    }
 }

@@ -121,19 +121,25 @@ class DeployerSpec extends Specification {
         verdict.get().judged() == history.byRun(bad.runKey()).get()
     }
 
-    def "a bad verdict names its run by number, and the log to read by the run's job and number"() {
+    def "a bad verdict names its run by number, the way it ended in words (#words), and the log to read by the run's job and number"() {
         given:
         deployedGood('1.0')
         def bad = deploy('2.0')
 
         when:
-        def verdict = deployer.ended(bad.runKey(), RunState.FAILED, lookup())
+        def verdict = deployer.ended(bad.runKey(), state, lookup())
 
         then: 'the run as every page names it, not its key'
-        verdict.get().judged().detail() == "version 2.0 failed on staging (its run #2 failed; 'stoker logs " +
+        verdict.get().judged().state() == DeploymentState.BAD
+        verdict.get().judged().detail() == "version 2.0 failed on staging (its run #2 $words; 'stoker logs " +
                 "shop/deploy-staging#2' says why)"
         !verdict.get().judged().detail().contains(bad.runKey())
         history.byRun(bad.runKey()).get().detail() == verdict.get().judged().detail()
+
+        where:
+        state             | words
+        RunState.FAILED   | 'failed'
+        RunState.TIMEDOUT | 'timed out'
     }
 
     def "a bad verdict names its run by key when the run's number cannot be read, and is recorded all the same"() {
@@ -245,6 +251,10 @@ class DeployerSpec extends Specification {
         rollback.get().reason() == DeployReason.AUTO_ROLLBACK
         history.byRun(cancelled.runKey()).get().state() == DeploymentState.CANCELLED
         history.versions.find('shop', '2.0').get().status() == VersionStatus.NEW
+
+        and: 'it names its run as a bad verdict does, by number and by the log to read'
+        history.byRun(cancelled.runKey()).get().detail() == "version 2.0 was not judged on staging (its run #2 was " +
+                "cancelled; 'stoker logs shop/deploy-staging#2' shows how far it got)"
 
         when: 'that rollback is cancelled too'
         def again = deployer.ended(rollback.get().runKey(), RunState.CANCELLED, lookup()).map { it.rollback() }

@@ -157,6 +157,11 @@ deploy('cache') { run 'true' }
         back.state == 'cancelled'
         back.latest.id == slow.id
         back.latest.state == 'cancelled'
+
+        and: 'it names its run as people know runs, and the log to read'
+        def number = http.get("/runs/$slow.run").json.number
+        back.latest.detail == "version 3.0 was not judged on web (its run #$number was cancelled; " +
+                "'stoker logs shop/deploy-web#$number' shows how far it got)"
     }
 
     def "a target removed from the Jobfile keeps showing what it ran, after the ones the Jobfile declares"() {
