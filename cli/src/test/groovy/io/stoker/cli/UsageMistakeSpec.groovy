@@ -278,6 +278,7 @@ class UsageMistakeSpec extends Specification {
         ['logs', 'shop/build#x'] + OFFLINE                          | ['logs']            | "the run number after '#' must be a whole number from 1, not 'x'"
         ['artifacts', 'shop/build#1', '--tar'] + OFFLINE            | ['artifacts']       | '--tar needs --download DIR'
         ['user', 'add', 'bob', '--role', 'boss'] + OFFLINE          | ['user', 'add']     | "--role must be admin, developer or viewer, not 'boss'"
+        ['user', 'role', 'bob', 'boss'] + OFFLINE                   | ['user', 'role']    | "ROLE must be admin, developer or viewer, not 'boss'"
         ['jobs', '--server', '127.0.0.1:8080', '--token', 'none']   | ['jobs']            | "--server must look like http://HOST:PORT, not '127.0.0.1:8080'"
         ['agent', 'run', '--server', 'ftp://x', '--token', 't']     | ['agent', 'run']    | "--server must be an http:// or https:// URL, not 'ftp://x'"
         ['agent', 'run', '--server', 'http://127.0.0.1:9', '--token', 't', '--executors', '0'] | ['agent', 'run'] | '--executors must be from 1 to 256, not 0'

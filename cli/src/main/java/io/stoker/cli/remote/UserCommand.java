@@ -29,9 +29,10 @@ public final class UserCommand implements Runnable {
     static final java.util.List<String> ROLES = java.util.List.of(io.stoker.server.auth.Role.values()).reversed()
             .stream().map(io.stoker.server.auth.Users::roleName).toList();
 
-    static void checkRole(String role) {
+    /** Refuses {@code role} unless it names a role; {@code what} names where it was given (--role, ROLE). */
+    static void checkRole(String what, String role) {
         if (!ROLES.contains(role)) {
-            throw CliException.usage("--role must be " + String.join(", ", ROLES.subList(0, ROLES.size() - 1))
+            throw CliException.usage(what + " must be " + String.join(", ", ROLES.subList(0, ROLES.size() - 1))
                     + " or " + ROLES.getLast() + ", not '" + role + "'");
         }
     }
@@ -49,7 +50,7 @@ public final class UserCommand implements Runnable {
         @Override
         int call(StokerClient client) {
             // what the server would refuse is said before the password is asked for, not after it was typed
-            checkRole(role);
+            checkRole("--role", role);
             if (!io.stoker.server.auth.Users.NAME.matcher(name).matches()) {
                 throw CliException.usage("NAME must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting"
                         + " with a letter or digit, not '" + name + "'");
@@ -118,6 +119,7 @@ public final class UserCommand implements Runnable {
 
         @Override
         int call(StokerClient client) {
+            checkRole("ROLE", role);
             JsonNode u = client.put("/users/" + StokerClient.segment(name) + "/role", StokerClient.map("role", role));
             out().println("user " + name + " is now " + u.path("role").asText());
             return 0;
