@@ -93,7 +93,7 @@ job('hold') {
         browser.scriptErrors() == []
     }
 
-    def "each page names itself in the tab's title as the person goes from page to page, and a run's title marks its end"() {
+    def "each page names itself in the tab's title as the person goes from page to page, and a run's and its job's titles mark its end"() {
         given: 'a saved view, and a run that goes until the spec lets it end'
         assert http.put('/views/Nav', [filter: 'nav/']).status in [200, 201]
         def flag = scratch.resolve('title-flag')
@@ -116,6 +116,19 @@ job('hold') {
 
         then: 'its title says how, without a reload'
         browser.until { browser.driver.title == "✓ nav/hold #$number – Stoker" }
+
+        and: "its job's page marks its last run's end the same way"
+        titleAt('#/jobs/nav/hold') == '✓ nav/hold – Stoker'
+
+        when: 'another run of the job starts while its page is open'
+        def again = scratch.resolve('title-flag-again')
+        def next = trigger('nav', 'hold', [parameters: [flag: again.toString()]])
+
+        then: 'the mark goes while it runs, and comes back as it ends, without a reload'
+        browser.until { browser.driver.title == 'nav/hold – Stoker' }
+        Files.writeString(again, '')
+        awaitEnd(next)
+        browser.until { browser.driver.title == '✓ nav/hold – Stoker' }
 
         when: 'the person logs out'
         browser.logout()

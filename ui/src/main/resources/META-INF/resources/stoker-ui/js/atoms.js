@@ -62,6 +62,9 @@ export function runTitle(r) {
   return RUN_MARKS[r.status] ? `${RUN_MARKS[r.status]} ${name}` : name;
 }
 
+/** A job's name for its tab, "✓ shop/build", marked as its last run ended (as that run's tab is). */
+export const jobTitle = (project, job, lastStatus) => runTitle({ project, job, status: lastStatus });
+
 // what the API's agent modes mean to the person who set the agent up; the raw mode stays in the title
 const AGENT_MODES = {
   persistent: ['persistent agent (Java)', 'the Stoker agent program runs on the host; tasks go over one SSH connection'],

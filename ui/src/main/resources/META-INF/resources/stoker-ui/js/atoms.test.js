@@ -1,4 +1,4 @@
-import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, until, when, size, refreshAgo, runLink, pageTitle, runTitle, agentMode } from './atoms.js';
+import { oneAtATime, h, field, refuseIn, inFormWords, busyRefusal, sectionReader, ago, until, when, size, refreshAgo, runLink, pageTitle, runTitle, jobTitle, agentMode } from './atoms.js';
 import { Unreachable } from './api.js';
 import { test, equal, ok } from './test-kit.js';
 
@@ -189,6 +189,13 @@ test('a run\'s tab title marks how it ended, well or badly, and nothing while it
   equal(runTitle(r('timedout')), '✗ shop/build #12');
   equal(runTitle(r('running')), 'shop/build #12');
   equal(runTitle(r('cancelled')), 'shop/build #12');
+});
+
+test('a job\'s tab title marks how its last run ended, and nothing when it never ran', () => {
+  equal(jobTitle('shop', 'build', 'failed'), '✗ shop/build');
+  equal(jobTitle('shop', 'build', 'succeeded'), '✓ shop/build');
+  equal(jobTitle('shop', 'build', 'running'), 'shop/build');
+  equal(jobTitle('shop', 'build', null), 'shop/build');
 });
 
 test('an agent\'s mode is said in words, the API\'s word kept in what it means', () => {

@@ -3,7 +3,7 @@ import * as events from '../events.js';
 import * as session from '../session.js';
 import * as router from '../router.js';
 import { graphView } from '../graph-view.js';
-import { h, fill, status, statusLabel, duration, since, ago, until, when, button, problem, runHref, projectHref, section, field, oneAtATime, refuseIn } from '../atoms.js';
+import { h, fill, status, statusLabel, duration, since, ago, until, when, button, problem, runHref, projectHref, section, field, oneAtATime, refuseIn, pageTitle, jobTitle } from '../atoms.js';
 import { openTrigger, taskNames } from './dashboard.js';
 import { changeable } from '../access.js';
 
@@ -135,7 +135,11 @@ export async function jobPage({ project, job }) {
 
   // the heading's status is the last run's: it changes with the runs, as the list below it and the badge do
   const lastStatus = h('span', { id: 'job-status' }, status(j.lastStatus));
-  const readStatus = () => api.job(project, job).then(x => fill(lastStatus, status(x.lastStatus))).catch(() => { /* the next event tries again */ });
+  const readStatus = () => api.job(project, job).then(x => {
+    fill(lastStatus, status(x.lastStatus));
+    // the tab follows the last run too; only while this page is the one shown
+    if (lastStatus.isConnected) document.title = pageTitle(jobTitle(project, job, x.lastStatus));
+  }).catch(() => { /* the next event tries again */ });
   let reload = null;
   const unsub = events.subscribe(e => {
     if (e.type === 'reconnected' || (e.type === 'run' && e.project === project && e.job === job)) {
@@ -175,7 +179,7 @@ export async function jobPage({ project, job }) {
       h('p', h('label', publicBox, ' Public project: anyone may read its badges without a token'))),
     section('Members', h('p.muted', `Developers who are members may build, cancel and change ${project}; admins always may. Its secrets are on `,
       h('a', { href: projectHref(project), id: 'project-link' }, 'the project\'s page'), '.'), membersBox, membersNote));
-  return { element, title: `${project}/${job}`, dispose: () => { unsub(); clearTimeout(reload); clearTimeout(badgeTimer); } };
+  return { element, title: jobTitle(project, job, j.lastStatus), dispose: () => { unsub(); clearTimeout(reload); clearTimeout(badgeTimer); } };
 }
 
 /** When the run started; one that never did says when it was queued (a queued run's wait is not its run). */
