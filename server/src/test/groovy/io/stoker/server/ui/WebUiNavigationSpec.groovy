@@ -205,6 +205,28 @@ job('hold') {
         browser.scriptErrors() == []
     }
 
+    def "a page opened from a scrolled page shows from its top, heading first"() {
+        given: 'a window low enough that People runs past it, and Manage Stoker scrolled down'
+        def size = browser.driver.manage().window().size
+        browser.driver.manage().window().size = new org.openqa.selenium.Dimension(size.width, 300)
+        browser.open('/#/manage')
+        browser.driver.navigate().refresh()
+        browser.text('main h1', 'Manage')
+        browser.js('window.scrollTo(0, 400)')
+        browser.until { (browser.js('return window.scrollY') as long) > 0 }
+
+        when: 'the sidebar\'s People link is followed (scrolled under the header, so pressed by script)'
+        browser.js('document.querySelector(\'a[href="#/people"]\').click()')
+        browser.text('main h1', 'People')
+
+        then: 'the page taller than the window, and shown from its top'
+        (browser.js('return document.documentElement.scrollHeight') as long) > 300
+        browser.until { (browser.js('return window.scrollY') as long) == 0 }
+
+        cleanup:
+        browser.driver.manage().window().size = size
+    }
+
     def "a link with a broken escape in it shows Not found, not the page before it"() {
         given:
         browser.open('/#/people')

@@ -75,8 +75,12 @@ async function show(ev) {
     dispose = page.dispose;
     fill(app, scaffold(page.element));
     document.title = pageTitle(page.title);
-    // a keyboard or screen-reader user starts on the new page, not on the link that led there
-    if (ev?.type === 'hashchange') document.getElementById('main')?.focus({ preventScroll: true });
+    // a keyboard or screen-reader user starts on the new page, not on the link that led there; and everyone at its
+    // top: the window kept the last page's scroll, so a page opened from a scrolled one showed without its heading
+    if (ev?.type === 'hashchange') {
+      document.getElementById('main')?.focus({ preventScroll: true });
+      window.scrollTo(0, 0);
+    }
   } catch (e) {
     if (mine !== navigation) return; // the person has gone to another page meanwhile
     if (e.status === 401) { session.clear(session.endedReason() ?? session.ENDED); return show(); }
