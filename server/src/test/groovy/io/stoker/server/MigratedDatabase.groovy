@@ -14,7 +14,8 @@ import java.nio.file.StandardCopyOption
  * (C1, no class-data archive, measured 2026-11-30 on the suite's 2-core machine). The migrations' own specs (the
  * {@code db} package's) begin from empty databases; in-process servers a spec starts itself take a copy through
  * {@link #into}, and the store and trigger fixtures through {@link #copyInto} (one migration of an H2 store costs a
- * warm spec JVM ~0.5–2 s: 57 server specs took 330 s with it on 2026-11-30, 739 s without on a busier machine).
+ * warm spec JVM ~0.3–1 s on a quiet machine: the server module's specs took 1,123 s of fork time with this against
+ * 1,223 without, full runs of 2026-11-30).
  * {@link MigratedPostgres} is the same for PostgreSQL.
  */
 final class MigratedDatabase {
