@@ -47,7 +47,7 @@ public final class AgentShowCommand extends RemoteCommand {
                 : "none yet; 'stoker agent install " + name + "' adds them" : String.join(", ", automatic)));
         JsonNode facts = a.path("facts");
         if (facts.isObject()) {
-            out.println("installed " + a.path("installedAt").asText() + ": " + facts.path("os").asText() + "/"
+            out.println("installed " + InstantText.of(a.path("installedAt"), "?") + ": " + facts.path("os").asText() + "/"
                     + facts.path("arch").asText() + ", " + io.stoker.model.Plural.of(facts.path("cpus").asInt(), "CPU") + ", shell "
                     + facts.path("shell").asText());
             AgentLabelsText.tools(facts, out);

@@ -24,4 +24,10 @@ final class InstantText {
             return text; // a newer server's format: shown as it came rather than no table at all
         }
     }
+
+    /** {@link #of}, or {@code absent} when there is no instant. */
+    static String of(JsonNode instant, String absent) {
+        String text = of(instant);
+        return text == null ? absent : text;
+    }
 }

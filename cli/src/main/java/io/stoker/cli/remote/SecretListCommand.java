@@ -32,7 +32,7 @@ public final class SecretListCommand extends RemoteCommand {
             String source = "vault".equals(s.path("source").asText())
                     ? "vault " + s.path("vault").path("path").asText() + "#" + s.path("vault").path("key").asText()
                     : "stored";
-            t.row(s.path("name").asText(), s.path("scope").asText(), source, readers(s), s.path("updatedAt").asText());
+            t.row(s.path("name").asText(), s.path("scope").asText(), source, readers(s), InstantText.of(s.path("updatedAt")));
         }
         if (t.isEmpty()) out().println("no " + (project == null ? "global secrets" : "secrets in project " + project)
                 + "; add one with 'stoker secret set NAME" + (project == null ? "" : " --project " + project) + "'");

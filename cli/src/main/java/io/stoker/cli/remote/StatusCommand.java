@@ -69,7 +69,7 @@ public final class StatusCommand extends RemoteCommand {
         // the first start stays "started"; a restart that queued the run again started it once more
         line("restarted", InstantText.of(run.path("restartedAt")));
         String cancelledBy = run.path("cancelledBy").asText(null);
-        if (cancelledBy != null) line("cancelled", "by " + cancelledBy + " at " + run.path("cancelledAt").asText("?"));
+        if (cancelledBy != null) line("cancelled", "by " + cancelledBy + " at " + InstantText.of(run.path("cancelledAt"), "?"));
         out().println();
         Table t = new Table("TASK", "STATUS", "EXIT", "ATTEMPTS", "STARTED", "FINISHED", "REASON");
         run.path("tasks").properties().forEach(e -> {
@@ -148,14 +148,14 @@ public final class StatusCommand extends RemoteCommand {
             if (status.equals("waiting")) {
                 out().printf("    waiting for %s; rejected if undecided by %s%n", approvers.isEmpty()
                         ? "anyone who may change the run" : "one of: " + String.join(", ", approvers)
-                        + " (or an admin)", gate.path("deadline").asText("?"));
+                        + " (or an admin)", InstantText.of(gate.path("deadline"), "?"));
                 out().printf("    stoker approve %s %s   |   stoker reject %s %s%n", key, e.getKey(), key, e.getKey());
             } else if (status.equals("undecided")) {
                 out().println("    not decided");
             } else {
                 String comment = gate.path("comment").asText("");
                 out().printf("    %s by %s at %s%s%n", status, gate.path("decidedBy").asText("nobody (no decision in time)"),
-                        gate.path("decidedAt").asText("?"), comment.isEmpty() ? "" : ": " + comment);
+                        InstantText.of(gate.path("decidedAt"), "?"), comment.isEmpty() ? "" : ": " + comment);
             }
         }
     }

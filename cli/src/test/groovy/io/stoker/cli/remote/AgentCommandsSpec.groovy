@@ -104,6 +104,7 @@ class AgentCommandsSpec extends RemoteCliSpecification {
         automatic.contains('os:linux') && automatic.contains('tool:git')
         automatic.split(', ').size() == (row =~ /\+(\d+) auto/)[0][1] as int
         show.out.contains('  mvn found but did not run: The JAVA_HOME')
+        show.out.readLines().find { it.startsWith('installed ') } ==~ /installed \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: linux\/.*/
 
         and: '--json keeps the full set, the name among them'
         def json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stoker('agent', 'list', '--json').out).get(0)

@@ -104,7 +104,7 @@ job('deploy') {
     def "status of a run waiting at a gate shows the question, who may decide until when, and how to decide"() {
         given:
         def key = waitingRun()
-        String deadline = status(key).tasks.ship.approval.deadline
+        String deadline = java.time.Instant.parse(status(key).tasks.ship.approval.deadline).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) // to the second, as every instant the CLI shows
 
         when:
         def shown = stoker('status', key)
@@ -120,7 +120,7 @@ job('deploy') {
         when: 'once decided, it says who decided'
         assert stoker('reject', key, 'ship', '--comment', 'not today').exit == 0
         RemoteCommandsSpec.eventually { status(key).status == 'failed' }
-        String decidedAt = status(key).tasks.ship.approval.decidedAt
+        String decidedAt = java.time.Instant.parse(status(key).tasks.ship.approval.decidedAt).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
 
         then:
         stoker('status', key).out.contains("""  ship: Deploy to prod?
@@ -140,7 +140,7 @@ job('deploy') {
         then:
         json.cancelledBy == 'dave'
         json.cancelledAt != null
-        stoker('status', key).out.contains("  cancelled:  by dave at $json.cancelledAt\n")
+        stoker('status', key).out.contains("  cancelled:  by dave at ${java.time.Instant.parse(json.cancelledAt).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)}\n")
     }
 
     def "refusals are one line with exit 2: #why"() {

@@ -68,7 +68,7 @@ class SecretCommandsSpec extends RemoteCliSpecification {
         again.out.trim() == "replaced project web's secret NPM_TOKEN"
         global.out.trim() == 'stored global secret SHARED'
         list.out.readLines()[0].split(/\s+/) as List == ['NAME', 'SCOPE', 'SOURCE', 'READABLE', 'BY', 'UPDATED']
-        list.out.readLines()[1] ==~ /NPM_TOKEN\s+project\s+stored\s+web\s+\S+/
+        list.out.readLines()[1] ==~ /NPM_TOKEN\s+project\s+stored\s+web\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/ // to the second
         globals.out.readLines()[1] ==~ /SHARED\s+global\s+stored\s+every project\s+\S+/
         !(list.out + globals.out).contains('second-value-77')
         !(list.out + globals.out).contains('global-value-88')
