@@ -216,6 +216,9 @@ public final class FileLogStore implements LogSink, LogFeed {
                 // writer may be larger than the whole head)
                 long room = maxBytesPerTask - tailBytes(maxBytesPerTask) - written;
                 int head = n <= room ? n : lineEndWithin(staging, (int) Math.max(0, room));
+                // the mark goes down before the head's last lines: a reader that sees the head full may stop this
+                // process at once (SIGKILL), and the next writer must still learn that the log went over its cap
+                if (head < n) markCut();
                 if (head > 0) {
                     emit(staging, 0, head);
                     written += head;
@@ -229,7 +232,6 @@ public final class FileLogStore implements LogSink, LogFeed {
                     noticeMillis = epochMillis;
                     tail = new TailRing((int) tailBytes(maxBytesPerTask));
                     tail.put(staging, head, n - head);
-                    markCut();
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write log " + file, e);

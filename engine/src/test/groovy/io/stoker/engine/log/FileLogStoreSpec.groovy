@@ -241,6 +241,30 @@ class FileLogStoreSpec extends Specification {
         Files.readAllLines(file).count { it.contains('log truncated') } == 1
     }
 
+    def "the mark of a log over its cap is down before anyone can see the head full, so a kill at that moment keeps the notice"() {
+        given: 'a tap that looks for the mark each time it is given lines (it sees them as a follower does)'
+        Path file = new FileLogStore(tmp).file('r8', 'a')
+        List<Boolean> markSeen = new CopyOnWriteArrayList<>()
+        def store = new FileLogStore(tmp, 4096, { String run, String task ->
+            new LogTap.Sink() {
+                void lines(byte[] buf, int off, int len) { markSeen << Files.exists(FileLogStore.cutMark(file)) }
+                void close() {}
+            }
+        } as LogTap)
+        def log = store.open('r8', 'a')
+
+        when: 'one chunk fills the head and goes past it'
+        String chunk = (1..200).collect { "line $it" }.join('\n')
+        byte[] bytes = chunk.getBytes(StandardCharsets.UTF_8)
+        log.lines(LogStream.OUT, 0L, bytes, 0, bytes.length)
+
+        then: 'the head was shown once, and the mark was there by then'
+        markSeen == [true]
+
+        cleanup:
+        log?.close()
+    }
+
     def "a capped log that ended normally gets no second notice when it is opened again"() {
         given:
         def store = new FileLogStore(tmp, 4096)
