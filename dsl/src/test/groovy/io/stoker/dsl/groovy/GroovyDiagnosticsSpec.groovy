@@ -210,6 +210,16 @@ job('a') {
         problems("job('a') {\n  task('b') { sh 'x' sh 'y' }\n}") == ["Jobfile:2:22: two statements on one line need a ';' between them"]
     }
 
+    def "three or more statements on one line are each told as needing a ';', and nothing else is"() {
+        expect: 'Groovy reads them as one chain, task(…) { … }.task(…) { … }.task(…) { … }'
+        problems("job('a') {\n  task('a') { sh 'x' } task('b') { sh 'y' } task('c') { sh 'z' }\n}") ==
+                ["Jobfile:2:24: two statements on one line need a ';' between them",
+                 "Jobfile:2:45: two statements on one line need a ';' between them"]
+        problems("job('a') {\n  task('b') { sh 'x' sh 'y' sh 'z' }\n}") ==
+                ["Jobfile:2:22: two statements on one line need a ';' between them",
+                 "Jobfile:2:29: two statements on one line need a ';' between them"]
+    }
+
     def "a value whose kind the checker cannot know is called so, never by a JVM type"() {
         expect:
         problems("def x = null\njob('a') { task('b') { sh x.foo } }") == [

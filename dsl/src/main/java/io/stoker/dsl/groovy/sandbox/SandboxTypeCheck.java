@@ -356,7 +356,9 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
 
     /** Whether an expression is a call of a word (or any method) written as a statement of its own. */
     private static boolean followsAWord(Expression receiver) {
-        return receiver instanceof MethodCallExpression word && word.isImplicitThis();
+        // a(…) b(…) c(…) is a(…).b(…).c(…): c follows the chain that starts with the word a
+        return receiver instanceof MethodCallExpression word
+                && (word.isImplicitThis() || followsAWord(word.getObjectExpression()));
     }
 
     @Override
