@@ -112,7 +112,7 @@ class GroovyDiagnosticsSpec extends Specification {
         "job('a') { concurrency 'one' }"                      | "Jobfile:1:12: wrong arguments for 'concurrency' in job: got text; write concurrency(a whole number)"
         "job('a') { task('b') { timeout 60 } }"               | "Jobfile:1:24: wrong arguments for 'timeout' in task: got a number; a number alone has no unit: write timeout minutes: 60 (or seconds:, hours:), or timeout '60m'"
         "job('a') { task('b') { sh 'x'; when { branch 'main' } } }" | "Jobfile:1:32: wrong arguments for 'when' in task: got a { … } block; a condition is an expression in text, not a block: Jenkins' when { branch 'main' } is written when 'run.branch == \"main\"'"
-        "job(42) { task('t') { sh 'x' } }"                    | "Jobfile:1:1: wrong arguments for 'job' in the Jobfile: got a number, a { … } block; write job('…', { … })"
+        "job(42) { task('t') { sh 'x' } }"                    | "Jobfile:1:1: wrong arguments for 'job' in the Jobfile: got a number, a { … } block; write job('…') { … }"
         "job('a') { task('b') { sh script: 'x' } }"           | "Jobfile:1:24: wrong arguments for 'sh' in task: got named arguments (name: value); write sh('…')"
         "job('a') { task('b') { sh 'x'; artifacts 5 } }"      | "Jobfile:1:32: wrong arguments for 'artifacts' in task: got a number; write artifacts('…', …) or artifacts([…]) or artifacts(name: value, …) or artifacts(name: value, …, '…', '…', …) or artifacts(name: value, …, […])"
         "job('a') { task('b') { sh 'x'; privileged 'yes' } }" | "Jobfile:1:32: wrong arguments for 'privileged' in task: got text; write privileged(true/false)"

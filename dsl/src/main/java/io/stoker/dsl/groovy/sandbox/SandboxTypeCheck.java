@@ -536,10 +536,17 @@ public final class SandboxTypeCheck extends AbstractTypeCheckingExtension {
         if (option != null) return name + " " + option + ": '" + text + "'";
         return Arrays.stream(noun.getMethods())
                 .filter(m -> m.getName().equals(name) && m.isAnnotationPresent(DslWord.class))
-                .map(m -> name + "(" + Arrays.stream(m.getParameterTypes()).map(ValueWords::written)
-                        .collect(Collectors.joining(", ")) + ")")
+                .map(m -> call(name, Arrays.stream(m.getParameterTypes()).map(ValueWords::written).toList()))
                 .sorted()
                 .collect(Collectors.joining(" or "));
+    }
+
+    /** A word's call as a Jobfile writes it: a last block after the parentheses, job('…') { … }. */
+    private static String call(String name, List<String> parameters) {
+        boolean block = !parameters.isEmpty() && parameters.getLast().equals("{ … }");
+        List<String> inside = block ? parameters.subList(0, parameters.size() - 1) : parameters;
+        String written = name + "(" + String.join(", ", inside) + ")";
+        return block ? (inside.isEmpty() ? name : written) + " { … }" : written;
     }
 
     /** What an author calls a value of this type (the DSL's words, never the JVM's). */
