@@ -21,7 +21,8 @@ class ServerJvm implements AutoCloseable {
     }
 
     /**
-     * Starts {@code ServerMain} on a free port with these JVM options and environment, logged in as admin; a data
+     * Starts {@code ServerMain} on a free port with these JVM options and environment (Jobfiles compiled in process
+     * unless {@code env} sets {@code STOKER_COMPILER}), logged in as admin; a data
      * directory without a database gets a migrated one first ({@link MigratedDatabase}) unless {@code env} names a
      * database of its own ({@code STOKER_DB}: see {@link MigratedPostgres}).
      */
@@ -29,7 +30,10 @@ class ServerJvm implements AutoCloseable {
         if (!env.containsKey('STOKER_DB')) MigratedDatabase.copyInto(data)
         def command = ServerClassData.java(jvmOptions) + ServerMain.name
         def pb = new ProcessBuilder(command)
-        pb.environment().putAll([STOKER_PORT: '0', STOKER_DATA_DIR: data.toString(),
+        // Jobfiles compile in the server's JVM unless a spec asks for the isolated compiler: its sandbox probe, the
+        // workers' class-data archive made in each new data dir and the warm worker were three more JVMs a server
+        // start (as ServerProcess's servers, and StarvedSchedulerSpec asks for it)
+        pb.environment().putAll([STOKER_PORT: '0', STOKER_DATA_DIR: data.toString(), STOKER_COMPILER: 'in-process',
                                  STOKER_ADMIN_PASSWORD: Http.ADMIN_PASSWORD] + env)
         pb.redirectErrorStream(true)
         Process process = pb.start()
