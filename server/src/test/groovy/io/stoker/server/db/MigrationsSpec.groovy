@@ -144,8 +144,9 @@ class MigrationsSpec extends Specification {
         ds
     }
 
+    /** The migration files in the module's folder that the class-path folder is packed from (a jar when specs run from server-specs). */
     private int files(String folder) {
-        Files.list(Path.of(getClass().getResource("/$folder").toURI())).withCloseable { s ->
+        Files.list(Path.of('src/main/resources', folder)).withCloseable { s ->
             (int) s.filter { it.fileName.toString() ==~ /V.+__.+\.sql/ }.count()
         }
     }
