@@ -40,8 +40,13 @@ class LauncherSpec extends Specification {
         // loaded machine, within the launcher's own bounds (3 min to be ready, 2 for the work, 5 to stop)
         long deadline = System.nanoTime() + 660_000_000_000L
         while (archives('server').isEmpty() && System.nanoTime() < deadline) Thread.sleep(100)
-        first.stop()
         assert archives('server').size() == 1
+
+        and: 'the training, done, left the server no child that it never waits for ([bash] <defunct> while it runs)'
+        long reaped = System.nanoTime() + 30_000_000_000L
+        while (!unreaped(first.process).isEmpty() && System.nanoTime() < reaped) Thread.sleep(100)
+        assert unreaped(first.process).isEmpty()
+        first.stop()
 
         when: 'the next start logs where its classes were loaded from'
         Path loaded = dir.resolve('server-classes.log')
@@ -56,6 +61,21 @@ class LauncherSpec extends Specification {
 
         cleanup:
         second?.stop()
+    }
+
+    /** The children of the process that have ended and were not waited for (zombies, state Z in /proc). */
+    private static List<Long> unreaped(Process process) {
+        process.toHandle().children().filter { state(it.pid()) == 'Z' }.map { it.pid() }.toList()
+    }
+
+    /** The state letter of /proc/PID/stat (after the command's parenthesised name), or '' once the process is gone. */
+    private static String state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/$pid/stat"))
+            stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+        } catch (IOException gone) {
+            ''
+        }
     }
 
     /** The archives made for this jar (their names carry its time and size; an older jar's may still be there). */
