@@ -77,8 +77,8 @@ final class RemoteScripts {
      * What the wrapper does once the task's shell ended, before it records the exit code, as a task on the server's
      * machine ends: what is left of the task's process group gets a moment (0.2 s) to end by itself (a tee writing its
      * last lines) and is then killed; then every process still carrying the attempt's {@code STOKER_OUTPUT} (one that
-     * left the group: {@code setsid cmd &}) gets SIGTERM, and SIGKILL if it still runs 2 s later, each listed in
-     * {@link #STRAYS} for the task's log. The mark is found in {@code /proc} with GNU grep's {@code -z}; a host without
+     * left the group: {@code setsid cmd &}; one still of the group is only slow to end of the group's SIGKILL) gets
+     * SIGTERM, and SIGKILL if it still runs 2 s later, each listed in {@link #STRAYS} for the task's log. The mark is found in {@code /proc} with GNU grep's {@code -z}; a host without
      * either keeps those running, as before. The wrapper drops the mark first, so nothing it starts carries it.
      */
     private static String endBackground(String a) {
@@ -91,6 +91,8 @@ final class RemoteScripts {
                 + "| sed -n 's|^/proc/\\([0-9]*\\)/environ$|\\1|p')\n"
                 + "if [ -n \"$left\" ]; then\n"
                 + "  for q in $left; do [ \"$q\" = \"$$\" ] && continue; live $q || continue; "
+                // one of the task's group that the group's SIGKILL has not ended yet (a loaded host) is no stray
+                + "[ -n \"$p\" ] && [ \"$(sed 's/.*) //' /proc/$q/stat 2>/dev/null | cut -d' ' -f3)\" = \"$p\" ] && continue; "
                 + "echo \"$q $(cat /proc/$q/comm 2>/dev/null)\" >> " + a + "/" + STRAYS + "; kill -s TERM $q 2>/dev/null; done\n"
                 + "  i=0; while [ $i -lt 20 ]; do any=; for q in $left; do live $q && any=1; done; [ -z \"$any\" ] && break; "
                 + "sleep 0.1; i=$((i+1)); done\n"
