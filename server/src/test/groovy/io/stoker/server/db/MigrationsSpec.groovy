@@ -144,7 +144,7 @@ class MigrationsSpec extends Specification {
         ds
     }
 
-    /** The migration files in the module's folder that the class-path folder is packed from (a jar when specs run from server-specs). */
+    /** The migration files in the module's folder that the class-path folder is packed from (a jar when the specs run from specs/server). */
     private int files(String folder) {
         Files.list(Path.of('src/main/resources', folder)).withCloseable { s ->
             (int) s.filter { it.fileName.toString() ==~ /V.+__.+\.sql/ }.count()
