@@ -121,6 +121,11 @@ class Browser implements Closeable {
         js('return document.querySelector(arguments[0])?.textContent', css)
     }
 
+    /** The element's attribute read in one step (null when there is no such element or attribute), as {@link #textOf}. */
+    String attributeOf(String css, String name) {
+        js('return document.querySelector(arguments[0])?.getAttribute(arguments[1]) ?? null', css, name)
+    }
+
     /** Clicks what asks a question (a confirm dialog) and answers it OK ({@code ok}) or Cancel. */
     void answer(String css, boolean ok) {
         click(css)

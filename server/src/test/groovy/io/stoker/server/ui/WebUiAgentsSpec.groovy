@@ -88,7 +88,7 @@ class WebUiAgentsSpec extends ServerSpecification {
         def words = [persistent: 'persistent agent (Java)', shell: 'shell only'][stored.mode]
         words != null
         browser.text('#agents tr[data-agent="lab"] td.agent-mode', words)
-        browser.find('#agents tr[data-agent="lab"] td.agent-mode').getAttribute('title').startsWith(stored.mode + ': ')
+        browser.attributeOf('#agents tr[data-agent="lab"] td.agent-mode', 'title').startsWith(stored.mode + ': ')
         browser.text('#executors [data-agent="lab"] .agent-mode', words)
         browser.scriptErrors() == []
     }

@@ -737,8 +737,8 @@ job('talk') {
         browser.textOf("$row td.action code") == 'secret.updated'
 
         and: "the detail in words, no JSON, each pair keeping the API's key in its title"
-        browser.textOf("$row td.detail") == 'scope: every project · source: a value kept by Stoker · changed: value'
-        browser.find("$row td.detail span[data-key=changed]").getAttribute('title') == 'changed'
+        browser.until { browser.textOf("$row td.detail") == 'scope: every project · source: a value kept by Stoker · changed: value' }
+        browser.attributeOf("$row td.detail span[data-key=changed]", 'title') == 'changed'
         browser.scriptErrors() == []
     }
 

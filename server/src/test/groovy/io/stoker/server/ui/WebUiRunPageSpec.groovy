@@ -392,7 +392,8 @@ job('parts') {
 
         then: 'the running one shows when it started, the queued one when it was queued'
         browser.text("tr[data-run=\"$queued\"]", 'queued ')
-        !browser.find("tr[data-run=\"$first\"]").text.contains('queued')
+        browser.find("tr[data-run=\"$first\"]")
+        !browser.textOf("tr[data-run=\"$first\"]").contains('queued')
         browser.scriptErrors() == []
 
         when:
@@ -484,7 +485,7 @@ job('parts') {
         then: 'the schedule as written, its next firing as a moment in the reader\'s zone (not the API\'s ISO text) and how far off it is, and the zone it is read in'
         String next = job.schedules[0].nextFiring
         browser.text('#schedules', '30 2 * * *')
-        browser.find('#schedules td.next-firing time').getAttribute('datetime') == next
+        browser.attributeOf('#schedules td.next-firing time', 'datetime') == next
         def shown = browser.text('#schedules td.next-firing', ' · in ')
         !shown.contains(next)
         shown.contains(browser.js('''return new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' })
@@ -1120,7 +1121,8 @@ job('next') { task('t') { agent 'uisolo'; sh 'echo ran' } }
         then: 'the task says Starting, not Running, and what it waits for; so does its node in the graph'
         browser.text('.task-head h2', 'Starting')
         browser.text('#task-reason', "waiting for an agent matching 'uisolo' (uisolo: busy 1/1)")
-        browser.find('g.node[data-status="starting"]').getAttribute('aria-label').contains('waiting for an agent')
+        browser.find('g.node[data-status="starting"]')
+        browser.attributeOf('g.node[data-status="starting"]', 'aria-label').contains('waiting for an agent')
 
         when: 'the agent frees'
         Files.writeString(gate, '')
