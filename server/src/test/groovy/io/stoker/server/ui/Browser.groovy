@@ -76,12 +76,21 @@ class Browser implements Closeable {
         }
     }
 
-    /** Saves a screenshot and the page's HTML under target/browser-failures for a failed wait; returns the stem. */
+    /**
+     * Saves a screenshot, the page's HTML and what it logged and fetched (the console, then each finished request
+     * with its start and duration; one asked for and never answered is missing there) under
+     * target/browser-failures for a failed wait; returns the stem.
+     */
     Path keep() {
         def dir = Files.createDirectories(Path.of('target', 'browser-failures'))
         def stem = dir.resolve(String.valueOf(System.currentTimeMillis()))
         Files.write(Path.of(stem.toString() + '.png'), screenshot())
         Files.writeString(Path.of(stem.toString() + '.html'), driver.pageSource)
+        List<String> console = driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).all
+                .collect { "$it.level $it.message".toString() }
+        List<String> fetched = js('''return performance.getEntriesByType('resource')
+                .map(e => Math.round(e.startTime) + ' ms +' + Math.round(e.duration) + ' ms ' + e.name)''') as List<String>
+        Files.write(Path.of(stem.toString() + '.log'), ['console:'] + console + ['requests finished:'] + fetched)
         stem.toAbsolutePath()
     }
 
