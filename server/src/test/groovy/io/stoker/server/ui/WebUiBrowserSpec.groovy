@@ -780,9 +780,10 @@ job('talk') {
 
         then: 'every entry of the filter once, newest first, and no button under the last one'
         browser.until { browser.all('table.audit tbody tr').size() == updates }
-        def ids = browser.all('table.audit tbody tr').collect { it.getAttribute('data-id') as long }
+        // read in one step: a row found and then read could be repainted in between
+        def ids = browser.js("return [...document.querySelectorAll('table.audit tbody tr')].map(r => r.dataset.id)").collect { it as long }
         ids == ids.toSorted().reverse() && ids.toSet().size() == updates
-        browser.all('table.audit tbody tr').every { it.text.contains('secret.updated') }
+        browser.js("return [...document.querySelectorAll('table.audit tbody tr')].every(r => r.textContent.includes('secret.updated'))") == true
         browser.until { browser.all('button.older-entries').isEmpty() }
     }
 
