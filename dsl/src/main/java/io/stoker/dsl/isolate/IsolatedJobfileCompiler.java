@@ -158,7 +158,8 @@ public final class IsolatedJobfileCompiler implements Compiler, AutoCloseable {
         long seconds = Math.max(1, settings.timeout().toSeconds());
         return switch (worker.exchange(request, settings.timeout().toMillis())) {
             case WorkerProcess.Outcome.TimedOut t -> rejected(file, "Jobfile evaluation took longer than " + seconds
-                    + " s of wall-clock time (its CPU budget had not run out: is the machine very busy?)");
+                    + " s of wall-clock time (its CPU budget of " + settings.evaluationBudget().toMillis() / 1000.0
+                    + " s had not run out: is the machine very busy?)");
             case WorkerProcess.Outcome.TooMuchOutput t -> rejected(file, "Jobfile evaluation produced more than "
                     + settings.maxOutputBytes() + " bytes of output");
             case WorkerProcess.Outcome.Died d when d.exitCode() == 3 || d.stderrTail().contains("OutOfMemoryError") ->

@@ -142,6 +142,19 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
         return new WorkerSettings(java, classpath, mainClass, options, poolSize, timeout, maxOutputBytes, sandbox, limits, idleTimeout, classData);
     }
 
+    /**
+     * The CPU time a worker gives a Groovy Jobfile's evaluation: the budget {@link #withEvaluationBudget} set, else
+     * the default's, clamped as the worker clamps it.
+     */
+    public Duration evaluationBudget() {
+        String prefix = "-D" + io.stoker.dsl.groovy.GroovyLimits.TIMEOUT_PROPERTY + "=";
+        var defaults = io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.timeout();
+        return jvmOptions.stream().filter(o -> o.startsWith(prefix)).reduce((first, last) -> last)
+                .map(o -> Duration.ofMillis(Math.clamp(Long.parseLong(o.substring(prefix.length())),
+                        io.stoker.dsl.groovy.GroovyLimits.MIN_TIMEOUT.toMillis(), defaults.toMillis())))
+                .orElse(defaults);
+    }
+
     List<String> command() {
         var command = new java.util.ArrayList<String>();
         command.add(java);

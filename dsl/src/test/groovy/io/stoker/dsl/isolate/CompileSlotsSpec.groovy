@@ -116,6 +116,6 @@ class CompileSlotsSpec extends Specification {
     }
 
     private static String timedOut() {
-        "Jobfile evaluation took longer than ${2 * FACTOR} s of wall-clock time (its CPU budget had not run out: is the machine very busy?)".toString()
+        "Jobfile evaluation took longer than ${2 * FACTOR} s of wall-clock time (its CPU budget of 5.0 s had not run out: is the machine very busy?)".toString()
     }
 }

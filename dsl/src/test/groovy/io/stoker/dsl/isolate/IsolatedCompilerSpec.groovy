@@ -252,6 +252,22 @@ jobs:
         pooled?.close()
     }
 
+    def "a worker that runs too long under a budget of its own names that budget in the refusal"() {
+        given: 'workers given 1 s of CPU for an evaluation (STOKER_JOBFILE_CPU), that never answer'
+        def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(SleepingWorker.name).withTimeout(Duration.ofSeconds(2))
+                .withEvaluationBudget(Duration.ofSeconds(1)).withPoolSize(1))
+
+        when:
+        def result = compiler.compile('Jobfile.yaml', VALID)
+
+        then:
+        result instanceof CompileResult.Rejected
+        result.diagnostics()*.toString() == ['Jobfile.yaml: Jobfile evaluation took longer than 2 s of wall-clock time (its CPU budget of 1.0 s had not run out: is the machine very busy?)']
+
+        cleanup:
+        compiler?.close()
+    }
+
     def "a worker that runs too long is killed and the compile rejected"() {
         given:
         def compiler = new IsolatedJobfileCompiler(defaults.withMainClass(SleepingWorker.name).withTimeout(Duration.ofSeconds(2)).withPoolSize(1))
@@ -264,7 +280,7 @@ jobs:
 
         then:
         result instanceof CompileResult.Rejected
-        result.diagnostics()*.toString() == ['Jobfile.yaml: Jobfile evaluation took longer than 2 s of wall-clock time (its CPU budget had not run out: is the machine very busy?)']
+        result.diagnostics()*.toString() == ['Jobfile.yaml: Jobfile evaluation took longer than 2 s of wall-clock time (its CPU budget of 5.0 s had not run out: is the machine very busy?)']
         took >= 2000 && took < 10_000 * timeoutFactor()
         !ProcessHandle.of(pid).map { it.alive }.orElse(false)
 

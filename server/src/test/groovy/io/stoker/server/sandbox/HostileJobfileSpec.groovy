@@ -114,9 +114,11 @@ class HostileJobfileSpec extends ServerSpecification {
         !Files.exists(canary)
         !connectionArrived()
         client.get('/healthz').json.status == 'ok'
-        // the worker JVMs got the server's budget too
+        // the worker JVMs got the server's budget too: the loop is stopped by it, or, on a machine so busy that the
+        // worker got less than that second of CPU in the 20 s of wall-clock time, by the wall clock, whose refusal
+        // names the budget the worker had
         !('loop-while' in names) || answers.find { it[0] == 'loop-while' }[1].json.details.any {
-            it.contains('took longer than 1.0 s of CPU time') }
+            it.contains('took longer than 1.0 s of CPU time') || it.contains('its CPU budget of 1.0 s had not run out') }
 
         cleanup:
         isolated?.close()
