@@ -29,6 +29,27 @@
     app.replaceChildren(card);
     document.title = 'Not loaded – Stoker';
   }
+  // A load that failed on the way (a connection dropped under load) is tried again once, by a reload: the browser
+  // keeps a module that failed to fetch as failed for the document's life, so only a new document fetches it
+  // again. The time of that try is kept for the tab; a second failure within a minute shows the card.
+  var RETRIED = 'stoker.bootRetried';
+  function retryOnce(cause) {
+    try {
+      var last = Number(sessionStorage.getItem(RETRIED) || 0);
+      if (Date.now() - last > 60000) {
+        console.warn('Stoker: a script of the page did not load (' + (cause && cause.message || cause) + '); reloading once');
+        sessionStorage.setItem(RETRIED, String(Date.now()));
+        location.reload();
+        return;
+      }
+    } catch (e) {
+      // no session storage (a browser that refuses it): no retry, the card says what happened
+    }
+    failed(cause);
+  }
+  function loaded() {
+    try { sessionStorage.removeItem(RETRIED); } catch (e) { /* nothing was kept */ }
+  }
   // relative to this script's own address (js/), whatever page loaded it
-  import(new URL('main.js', document.currentScript.src).href).catch(failed);
+  import(new URL('main.js', document.currentScript.src).href).then(loaded, retryOnce);
 })();
