@@ -202,6 +202,8 @@ public final class StokerServer implements AutoCloseable {
     private PushHooks pushHooks;
     private RunRetention retention;
     private String serverId;
+    /** Where Vert.x kept the class-path files it served; removed once it is closed. */
+    private VertxFileCache fileCache;
     /** "podman 4.3.1", or "none": what tasks with an image run on. */
     private final String containerEngine;
 
@@ -612,7 +614,8 @@ public final class StokerServer implements AutoCloseable {
         triggers.reloadAll();
         java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Vertx vertx = Vertx.vertx();
+        VertxFileCache fileCache = VertxFileCache.in(tmp, serverId, clustered);
+        Vertx vertx = Vertx.vertx(fileCache.options());
         try {
             if (alive != null) alive.keepUp(vertx);
             StartupRuns.check(projects, config.startupRuns()); // a --run naming no job is a start error
@@ -732,6 +735,7 @@ public final class StokerServer implements AutoCloseable {
             server.cluster = member;
             server.relay = relay0;
             server.serverId = serverId;
+            server.fileCache = fileCache;
             server.checkouts = checkouts;
             server.pushHooks = hooks;
             server.retention = retention.start();
@@ -745,7 +749,7 @@ public final class StokerServer implements AutoCloseable {
             logStreams.close();
             triggers.close();
             upstream.close();
-            vertx.close();
+            vertx.close().onComplete(closed -> fileCache.remove());
             dispatcher.close();
             engine.close();
             deployments.close();
@@ -1016,6 +1020,7 @@ public final class StokerServer implements AutoCloseable {
             checkouts.close(); // after the runs ended: no workspace is moved in or out any more
             if (retention != null) retention.close();
             vertx.close().toCompletionStage().toCompletableFuture().get();
+            if (fileCache != null) fileCache.remove();
             db.close();
             LOG.info("stoker server stopped");
             closed.countDown();
