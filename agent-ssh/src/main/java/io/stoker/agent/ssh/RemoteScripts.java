@@ -79,7 +79,8 @@ final class RemoteScripts {
      * last lines) and is then killed; then every process still carrying the attempt's {@code STOKER_OUTPUT} (one that
      * left the group: {@code setsid cmd &}; one still of the group is only slow to end of the group's SIGKILL) gets
      * SIGTERM, and SIGKILL if it still runs 2 s later, each listed in {@link #STRAYS} for the task's log. The mark is
-     * found in {@code /proc} with GNU grep's {@code -z}; a host without either keeps those running, as before. The wrapper drops the mark first, so nothing it starts carries it.
+     * found in {@code /proc} with GNU grep's {@code -z}; a host without either keeps those running, as before. The
+     * wrapper drops the mark first, so nothing it starts carries it.
      */
     private static String endBackground(String a) {
         return "unset STOKER_OUTPUT\n"

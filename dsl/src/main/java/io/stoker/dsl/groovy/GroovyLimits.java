@@ -58,8 +58,12 @@ public record GroovyLimits(int maxScriptChars, int maxNesting, int maxJobs, int 
     /** The defaults with the evaluation budget a worker JVM was given in {@link #TIMEOUT_PROPERTY}, if any. */
     public static GroovyLimits fromSystemProperty() {
         Long millis = Long.getLong(TIMEOUT_PROPERTY);
-        return millis == null ? DEFAULTS : DEFAULTS.withTimeout(Duration.ofMillis(
-                Math.clamp(millis, MIN_TIMEOUT.toMillis(), DEFAULTS.timeout().toMillis())));
+        return millis == null ? DEFAULTS : DEFAULTS.withTimeout(workerBudget(millis));
+    }
+
+    /** The evaluation budget a worker given {@code millis} in {@link #TIMEOUT_PROPERTY} holds to: clamped to what it allows. */
+    public static Duration workerBudget(long millis) {
+        return Duration.ofMillis(Math.clamp(millis, MIN_TIMEOUT.toMillis(), DEFAULTS.timeout().toMillis()));
     }
 
     public GroovyLimits withTimeout(Duration value) {

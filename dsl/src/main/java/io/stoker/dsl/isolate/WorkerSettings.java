@@ -143,16 +143,14 @@ public record WorkerSettings(String java, String classpath, String mainClass, Li
     }
 
     /**
-     * The CPU time a worker gives a Groovy Jobfile's evaluation: the budget {@link #withEvaluationBudget} set, else
-     * the default's, clamped as the worker clamps it.
+     * The CPU time a worker gives a Groovy Jobfile's evaluation: what the option {@link #withEvaluationBudget} added
+     * tells it (the last, as the JVM reads it), clamped as the worker clamps it; else the default's.
      */
     public Duration evaluationBudget() {
         String prefix = "-D" + io.stoker.dsl.groovy.GroovyLimits.TIMEOUT_PROPERTY + "=";
-        var defaults = io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.timeout();
         return jvmOptions.stream().filter(o -> o.startsWith(prefix)).reduce((first, last) -> last)
-                .map(o -> Duration.ofMillis(Math.clamp(Long.parseLong(o.substring(prefix.length())),
-                        io.stoker.dsl.groovy.GroovyLimits.MIN_TIMEOUT.toMillis(), defaults.toMillis())))
-                .orElse(defaults);
+                .map(o -> io.stoker.dsl.groovy.GroovyLimits.workerBudget(Long.parseLong(o.substring(prefix.length()))))
+                .orElse(io.stoker.dsl.groovy.GroovyLimits.DEFAULTS.timeout());
     }
 
     List<String> command() {
